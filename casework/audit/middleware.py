@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import uuid
+
+from casework.audit.context import request_meta
+
+
+class RequestMetaMiddleware:
+    """Carries IP, user agent and a request id to every audit event written during the request."""
+
+    def __init__(self, get_response):  # noqa: ANN001
+        self.get_response = get_response
+
+    def __call__(self, request):  # noqa: ANN001
+        meta = {
+            "ip": request.META.get("REMOTE_ADDR", ""),
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+            "request_id": request.META.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex,
+        }
+        token = request_meta.set(meta)
+        try:
+            return self.get_response(request)
+        finally:
+            request_meta.reset(token)

@@ -1,0 +1,76 @@
+"""The append-only, hash-chained audit trail (nhật ký không thể sửa)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN003
+        raise AppendOnlyError("Audit events are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One event. `hash` = SHA-256 over the canonical JSON of the event and `prev_hash`."""
+
+    seq = models.BigIntegerField(_("số thứ tự"), unique=True)
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("tên người thực hiện"), max_length=255)
+    actor_role = models.CharField(_("vai trò"), max_length=32, blank=True)
+    actor_unit_id = models.BigIntegerField(_("đơn vị của người thực hiện"), null=True, blank=True)
+    action = models.CharField(_("hành động"), max_length=64, db_index=True)
+    target_type = models.CharField(_("loại đối tượng"), max_length=64)
+    target_id = models.CharField(_("mã đối tượng"), max_length=64)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    before = models.JSONField(_("trước"), default=dict, blank=True)
+    after = models.JSONField(_("sau"), default=dict, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    meta = models.JSONField(_("thông tin yêu cầu"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện kiểm toán")
+        verbose_name_plural = _("sự kiện kiểm toán")
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "seq"], name="audit_target_seq"),
+            models.Index(fields=["unit", "at"], name="audit_unit_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise AppendOnlyError("Audit events are append-only")

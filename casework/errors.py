@@ -1,0 +1,53 @@
+"""Errors that services raise and views, API and commands turn into messages.
+
+Each carries a machine-readable `code` (for the API's 409/400 bodies) and a Vietnamese message
+that names the field or the rule.
+"""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, extra: dict | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.extra = extra or {}
+
+
+class ValidationFailed(ApplicationError):
+    """Bad input: `fields` maps a field name to its messages. Nothing was changed."""
+
+    code = "invalid"
+
+    def __init__(self, fields: dict[str, list[str] | str], message: str = "Dữ liệu không hợp lệ") -> None:
+        super().__init__(message)
+        self.fields = {k: (v if isinstance(v, list) else [v]) for k, v in fields.items()}
+
+
+class TransitionNotAllowed(ApplicationError):
+    """The action is not allowed in the object's current state or for this user."""
+
+    code = "transition_not_allowed"
+
+    def __init__(self, message: str, *, allowed: list[str] | None = None) -> None:
+        super().__init__(message, extra={"allowed_actions": allowed or []})
+        self.allowed = allowed or []
+
+
+class ConcurrentChange(ApplicationError):
+    """Someone else changed the object first: reload and try again."""
+
+    code = "conflict"
+
+    def __init__(self, message: str = "Hồ sơ đã được người khác thay đổi, vui lòng tải lại trang.") -> None:
+        super().__init__(message)
+
+
+class OutOfScope(ApplicationError):
+    """The object lies outside the user's units: views answer 404, never 403."""
+
+    code = "not_found"

@@ -1,0 +1,31 @@
+"""Load the demo data: organisation and users, then each capability's demo records.
+
+Capabilities add their loaders to DEMO_LOADERS (dotted paths); each must be idempotent.
+"""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+
+from casework.org.demo import DEMO_PASSWORD, DEMO_USERS
+
+DEMO_LOADERS = [
+    "casework.org.demo.load_demo_org",
+]
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (chạy lại nhiều lần không thay đổi gì)."
+
+    def handle(self, *args, **options):
+        for dotted in DEMO_LOADERS:
+            module_name, func_name = dotted.rsplit(".", 1)
+            try:
+                module = import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            result = getattr(module, func_name)()
+            self.stdout.write(f"{dotted}: {result}")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, _full_name, role, unit_code in DEMO_USERS:
+            self.stdout.write(f"  {username:12} {role.label} — {unit_code}")

@@ -1,0 +1,124 @@
+"""Units of the union tree, users and the roles they hold in units.
+
+A unit's `path` is a materialized path of fixed-width segments ("0001.0003.0012."), so a
+subtree is one indexed prefix query (`path LIKE '0001.0003.%'`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+PATH_SEGMENT_WIDTH = 4
+
+
+class Unit(models.Model):
+    """Đơn vị công đoàn: LĐLĐ tỉnh → Công đoàn ngành → Công đoàn cơ sở."""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL = "provincial", _("Liên đoàn Lao động tỉnh")
+        SECTOR = "sector", _("Công đoàn ngành")
+        GRASSROOTS = "grassroots", _("Công đoàn cơ sở")
+
+    code = models.CharField(_("mã đơn vị"), max_length=32, unique=True)
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    kind = models.CharField(_("loại đơn vị"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("đường dẫn cây"), max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("cấp"), editable=False, default=0)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    remote_area = models.BooleanField(_("vùng sâu, vùng xa"), default=False)
+    member_count = models.PositiveIntegerField(_("số đoàn viên"), default=0)
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["path"]
+        indexes = [
+            models.Index(fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def subtree_q(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}path__startswith": self.path})
+
+    def ancestors(self) -> models.QuerySet[Unit]:
+        step = PATH_SEGMENT_WIDTH + 1
+        paths = [self.path[: i + step] for i in range(0, len(self.path) - step, step)]
+        return Unit.objects.filter(path__in=paths).order_by("path")
+
+    def is_within(self, other: Unit) -> bool:
+        return self.path.startswith(other.path)
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles are held in units through RoleAssignment."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    email_notifications = models.BooleanField(_("nhận thông báo qua e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    INTAKE_OFFICER = "intake_officer", _("Cán bộ tiếp nhận đơn thư")
+    CASE_OFFICER = "case_officer", _("Cán bộ giải quyết")
+    INSPECTOR = "inspector", _("Ủy viên / kiểm tra viên UBKT")
+    COMMITTEE_CHAIR = "committee_chair", _("Chủ nhiệm UBKT")
+    BTV_MEMBER = "btv_member", _("Ủy viên Ban Thường vụ")
+    BCH_MEMBER = "bch_member", _("Ủy viên Ban Chấp hành")
+    SUBJECT_REP = "subject_rep", _("Đại diện đơn vị được kiểm tra")
+    AUDITOR = "auditor", _("Giám sát")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+LEADERSHIP_ROLES = (Role.BTV_MEMBER, Role.BCH_MEMBER)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active_on(self, day) -> RoleAssignmentQuerySet:
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role in a unit for a period; it reaches that unit's subtree only."""
+
+    user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="roles")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công vai trò")
+        verbose_name_plural = _("phân công vai trò")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role", "valid_from"], name="org_role_unique_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="org_role_period_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

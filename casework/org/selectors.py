@@ -1,0 +1,94 @@
+"""Reads about units, users and roles; above all the one scoping function every selector uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from casework import clock
+from casework.org.models import Role, RoleAssignment, Unit, User
+
+
+def role_assignments_active(*, user: User) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.active_on(clock.today()).filter(user=user).select_related("unit")
+
+
+def user_roots(*, user: User, roles: Iterable[str] | None = None) -> list[Unit]:
+    """The units where the user holds one of `roles` today (all roles when None)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    qs = role_assignments_active(user=user)
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return [ra.unit for ra in qs]
+
+
+def scope_q(*, user: User, roles: Iterable[str] | None = None, prefix: str = "") -> Q:
+    """A Q object matching units (through `prefix`, e.g. "unit__") the user may see.
+
+    Roles reach the unit they are held in and its subtree. Superusers see everything.
+    A user with no matching role matches nothing.
+    """
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    roots = user_roots(user=user, roles=roles)
+    if not roots:
+        return Q(pk__in=[])
+    q = Q()
+    for path in _minimal_paths(unit.path for unit in roots):
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def units_visible_to(*, user: User, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
+    """The units a user may see for the given roles: their units and their subtrees."""
+    return Unit.objects.filter(scope_q(user=user, roles=roles))
+
+
+def unit_is_visible(*, user: User, unit: Unit, roles: Iterable[str] | None = None) -> bool:
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return any(unit.path.startswith(root.path) for root in user_roots(user=user, roles=roles))
+
+
+def user_has_role(*, user: User, roles: Iterable[str], unit: Unit | None = None) -> bool:
+    """Whether the user holds one of `roles` today, in `unit` or one of its ancestors."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    roots = user_roots(user=user, roles=roles)
+    if unit is None:
+        return bool(roots)
+    return any(unit.path.startswith(root.path) for root in roots)
+
+
+def users_with_role(*, unit: Unit, roles: Iterable[str], include_ancestors: bool = False) -> QuerySet[User]:
+    """Users holding a role in `unit` itself (and its ancestors when asked) today."""
+    units = [unit.pk]
+    if include_ancestors:
+        units += list(unit.ancestors().values_list("pk", flat=True))
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__in=RoleAssignment.objects.active_on(clock.today()).filter(unit__in=units, role__in=list(roles)),
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def unit_tree(*, user: User) -> QuerySet[Unit]:
+    """Visible units in tree order, for the unit tree page."""
+    return units_visible_to(user=user).order_by("path")
+
+
+def _minimal_paths(paths: Iterable[str]) -> list[str]:
+    """Drop paths already covered by an ancestor path: fewer OR terms in the query."""
+    result: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(kept) for kept in result):
+            result.append(path)
+    return result
+
+
+ALL_ROLES = [r.value for r in Role]

@@ -1,0 +1,25 @@
+"""Production: refuses to start without a real SECRET_KEY and audit key; HTTPS-only cookies."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from settings.base import *  # noqa: F403
+from settings.env import env_bool, env_int, env_str
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY or SECRET_KEY.startswith("dev-only"):
+    raise ImproperlyConfigured("SECRET_KEY must be set in production (settings.prod)")
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY or AUDIT_HMAC_KEY.startswith("dev-only"):
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in production (settings.prod)")
+
+DEBUG = False
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,54 @@
+"""Shared fixtures: the clock, a three-level unit tree and the fixed cast of personas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from casework import clock
+from tests.factories import Cast, build_cast
+
+
+@pytest.fixture(autouse=True)
+def _reset_clock():
+    clock.set_now(None)
+    yield
+    clock.set_now(None)
+
+
+@pytest.fixture
+def frozen_clock():
+    """A clock at a fixed working-day morning (Mon 02/03/2026 09:00 ICT); move it with clock.advance()."""
+    clock.set_now(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
+    return clock
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_for_flush(request):
+    """TransactionTestCase empties tables with TRUNCATE, which the audit trigger refuses.
+
+    Triggers are on during each test (so tests see production behaviour) and the truncate
+    trigger is switched off only for the flush that follows a transactional test.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames)) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_no_truncate")

@@ -1,0 +1,109 @@
+"""Factories and the fixed cast of personas used across the suite.
+
+The tree: LĐLĐ (province) → Công đoàn ngành Y tế (sector) → two grassroots unions (hospital,
+clinic), plus a second sector with its own grassroots union, so every scoping test has a
+sibling subtree to fail to see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import factory
+
+from casework.org.models import Role, RoleAssignment, Unit, User
+from casework.org.services import unit_create
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name", locale="vi_VN")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
+    password = factory.PostGenerationMethodCall("set_password", "pw-Casework-1")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):  # noqa: ANN001, ANN003
+        """UserFactory(roles=[(Role.CASE_OFFICER, unit), ...])."""
+        if create:
+            self.save()
+        if not create or not extracted:
+            return
+        for role, unit in extracted:
+            RoleAssignment.objects.create(user=self, unit=unit, role=role, valid_from=dt.date(2020, 1, 1))
+
+
+_unit_seq = iter(range(1, 10**9))
+
+
+def make_unit(*, parent: Unit | None = None, kind: str | None = None, name: str | None = None, **kwargs) -> Unit:  # noqa: ANN003
+    n = next(_unit_seq)
+    kind = kind or (Unit.Kind.PROVINCIAL if parent is None else Unit.Kind.GRASSROOTS)
+    return unit_create(
+        code=kwargs.pop("code", f"U{n:05d}"), name=name or f"Đơn vị {n}", kind=kind, parent=parent, **kwargs
+    )
+
+
+def grant(
+    user: User, role: str, unit: Unit, *, valid_from: dt.date = dt.date(2020, 1, 1), valid_to: dt.date | None = None
+) -> RoleAssignment:
+    return RoleAssignment.objects.create(user=user, unit=unit, role=role, valid_from=valid_from, valid_to=valid_to)
+
+
+@dataclass
+class Cast:
+    province: Unit
+    sector: Unit
+    hospital: Unit
+    clinic: Unit
+    other_sector: Unit
+    other_grassroots: Unit
+    intake: User
+    officer: User
+    officer2: User
+    inspector: User
+    inspector2: User
+    inspector3: User
+    chair: User
+    leader: User
+    province_leader: User
+    subject_rep: User
+    auditor: User
+    admin: User
+    outsider: User
+    other_officer: User
+
+
+def build_cast() -> Cast:
+    province = make_unit(name="LĐLĐ tỉnh", kind=Unit.Kind.PROVINCIAL, code="P")
+    sector = make_unit(parent=province, name="Công đoàn ngành Y tế", kind=Unit.Kind.SECTOR, code="S")
+    hospital = make_unit(parent=sector, name="CĐCS Bệnh viện", code="H")
+    clinic = make_unit(parent=sector, name="CĐCS Phòng khám", code="C")
+    other_sector = make_unit(parent=province, name="Công đoàn ngành Giáo dục", kind=Unit.Kind.SECTOR, code="E")
+    other_grassroots = make_unit(parent=other_sector, name="CĐCS Trường học", code="EG")
+    return Cast(
+        province=province,
+        sector=sector,
+        hospital=hospital,
+        clinic=clinic,
+        other_sector=other_sector,
+        other_grassroots=other_grassroots,
+        intake=UserFactory(username="intake", roles=[(Role.INTAKE_OFFICER, sector)]),
+        officer=UserFactory(username="officer", roles=[(Role.CASE_OFFICER, sector)]),
+        officer2=UserFactory(username="officer2", roles=[(Role.CASE_OFFICER, sector)]),
+        inspector=UserFactory(username="inspector", roles=[(Role.INSPECTOR, sector)]),
+        inspector2=UserFactory(username="inspector2", roles=[(Role.INSPECTOR, sector)]),
+        inspector3=UserFactory(username="inspector3", roles=[(Role.INSPECTOR, sector)]),
+        chair=UserFactory(username="chair", roles=[(Role.COMMITTEE_CHAIR, sector)]),
+        leader=UserFactory(username="leader", roles=[(Role.BTV_MEMBER, sector)]),
+        province_leader=UserFactory(username="pleader", roles=[(Role.BTV_MEMBER, province)]),
+        subject_rep=UserFactory(username="subject", roles=[(Role.SUBJECT_REP, hospital)]),
+        auditor=UserFactory(username="auditor", roles=[(Role.AUDITOR, sector)]),
+        admin=UserFactory(username="admin", roles=[(Role.ADMIN, province)], is_staff=True, is_superuser=True),
+        outsider=UserFactory(username="outsider"),
+        other_officer=UserFactory(username="other_officer", roles=[(Role.CASE_OFFICER, other_sector)]),
+    )

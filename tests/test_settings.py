@@ -1,0 +1,96 @@
+"""Settings come from the environment; malformed values stop start-up with a clear message."""
+
+import importlib
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from settings import env
+
+
+def test_sqlite_is_the_default_database(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = env.env_database("DATABASE_URL", "/tmp/x.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_postgresql(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db.example:5432/cw")
+    config = env.env_database("DATABASE_URL", "/tmp/x.sqlite3")
+    assert (config["ENGINE"], config["NAME"], config["HOST"]) == ("django.db.backends.postgresql", "cw", "db.example")
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "yess"])
+def test_malformed_booleans_are_refused(monkeypatch, raw):
+    monkeypatch.setenv("DEBUG", raw)
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env.env_bool("DEBUG", False)
+
+
+def test_malformed_integers_are_refused(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "abc")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
+        env.env_int("EMAIL_PORT", 25)
+
+
+def test_malformed_database_and_redis_urls_are_refused(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "nosuchdb://x")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env.env_database("DATABASE_URL", "/tmp/x")
+    monkeypatch.setenv("REDIS_URL", "http://localhost")
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        env.env_redis_url("REDIS_URL")
+
+
+def test_secrets_can_come_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("from-file\n")
+    monkeypatch.setenv("SECRET_KEY_FILE", str(secret))
+    assert env.env_str("SECRET_KEY") == "from-file"
+
+
+def _import_prod(extra_env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_HMAC_KEY"}}
+    environment.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "-c", "import settings.prod"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+    )
+
+
+def test_prod_refuses_to_start_without_a_secret_key():
+    result = _import_prod({})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_prod_starts_with_its_secrets():
+    result = _import_prod({"SECRET_KEY": "x" * 50, "AUDIT_HMAC_KEY": "y" * 32})
+    assert result.returncode == 0, result.stderr
+
+
+def test_embedded_default_runs_tasks_without_a_broker(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    import settings.base as base
+
+    reloaded = importlib.reload(base)
+    try:
+        assert reloaded.CELERY_TASK_ALWAYS_EAGER is True
+        assert reloaded.CELERY_BROKER_URL == "memory://"
+    finally:
+        importlib.reload(base)
+
+
+def test_time_zone_and_language_defaults():
+    from django.conf import settings
+
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.USE_TZ is True
+    assert "en" in dict(settings.LANGUAGES)

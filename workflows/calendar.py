@@ -1,0 +1,92 @@
+"""The Vietnamese working-day calendar and due-date arithmetic (Bộ luật Dân sự 2015, Đ.147–148).
+
+- The day of the event is not counted: counting starts the next day.
+- Working days are Monday to Friday, minus public holidays (the `holidays` package's Vietnam
+  calendar: lunar Tết, Hùng Kings, observed and substituted days), minus holidays that
+  administrators add, plus make-up working days (the package's and the administrators').
+- A limit whose last day is not a working day ends at the close of the next working day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import holidays
+from django.utils import timezone
+
+from workflows.models import CalendarDay, DayUnit
+
+
+@functools.lru_cache(maxsize=64)
+def _public_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=[year])
+
+
+class WorkingCalendar:
+    """Loads administrator-entered days once, then answers is_working_day without queries."""
+
+    def __init__(self, extra_holidays: set[dt.date] | None = None, extra_working: set[dt.date] | None = None) -> None:
+        self.extra_holidays = extra_holidays or set()
+        self.extra_working = extra_working or set()
+
+    @classmethod
+    def load(cls) -> WorkingCalendar:
+        rows = CalendarDay.objects.values_list("date", "kind")
+        return cls(
+            extra_holidays={d for d, k in rows if k == CalendarDay.Kind.HOLIDAY},
+            extra_working={d for d, k in rows if k == CalendarDay.Kind.WORKING},
+        )
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.extra_working:
+            return True
+        if day in self.extra_holidays:
+            return False
+        public = _public_holidays(day.year)
+        if day in public:
+            return False
+        return day.weekday() < 5 or day in public.weekend_workdays
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """`day` itself if it is a working day, otherwise the next one."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        day = start
+        counted = 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
+    def due_date(self, start: dt.date, days: int, unit: str) -> dt.date:
+        if days < 0:
+            raise ValueError("days must not be negative")
+        if unit == DayUnit.WORKING:
+            return self.add_working_days(start, days)
+        if unit == DayUnit.CALENDAR:
+            return self.next_working_day(start + dt.timedelta(days=days))
+        raise ValueError(f"unknown day unit {unit!r}")
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end`."""
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+def due_date(start: dt.date, days: int, unit: str, calendar: WorkingCalendar | None = None) -> dt.date:
+    """The due date of a limit of `days` (calendar or working) counted from the event on `start`."""
+    return (calendar or WorkingCalendar.load()).due_date(start, days, unit)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The close of `day` in the project's time zone: a limit ends when that day ends."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))

@@ -1,0 +1,148 @@
+"""Deadline policies (versioned data), the working-day calendar, and running deadlines."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DayUnit(models.TextChoices):
+    CALENDAR = "calendar", _("ngày")
+    WORKING = "working", _("ngày làm việc")
+
+
+class PolicyVersion(models.Model):
+    """A version of the deadline policy table. A case keeps the version it started under."""
+
+    number = models.PositiveIntegerField(_("phiên bản"), unique=True)
+    effective_from = models.DateField(_("áp dụng từ ngày"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản chính sách thời hạn")
+        verbose_name_plural = _("phiên bản chính sách thời hạn")
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"v{self.number} ({self.effective_from:%d/%m/%Y})"
+
+
+class DeadlineRule(models.Model):
+    """How long a step may take, in which kind of days, and when to remind."""
+
+    class Variant(models.TextChoices):
+        NORMAL = "normal", _("thông thường")
+        COMPLEX = "complex", _("phức tạp")
+        REMOTE = "remote", _("vùng sâu, vùng xa")
+        REMOTE_COMPLEX = "remote_complex", _("vùng sâu, vùng xa và phức tạp")
+
+    class OnBreach(models.TextChoices):
+        ESCALATE = "escalate", _("chuyển lên lãnh đạo")
+        NOTIFY = "notify", _("chỉ thông báo")
+
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.CASCADE, related_name="rules", verbose_name=_("phiên bản")
+    )
+    subject = models.CharField(
+        _("đối tượng"),
+        max_length=32,
+        help_text=_("complaint_1, complaint_2, denunciation, petition, flag, inspection, followup, escalation"),
+    )
+    step = models.CharField(_("bước"), max_length=32)
+    variant = models.CharField(_("trường hợp"), max_length=16, choices=Variant.choices, default=Variant.NORMAL)
+    days = models.PositiveIntegerField(_("số ngày"))
+    day_unit = models.CharField(_("đơn vị ngày"), max_length=8, choices=DayUnit.choices)
+    reminder_offsets = models.JSONField(
+        _("nhắc trước (ngày)"), default=list, blank=True, help_text=_("Số ngày trước hạn để nhắc, ví dụ [3, 1, 0]")
+    )
+    on_breach = models.CharField(_("khi quá hạn"), max_length=16, choices=OnBreach.choices, default=OnBreach.ESCALATE)
+    source = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("quy định thời hạn")
+        verbose_name_plural = _("quy định thời hạn")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "subject", "step", "variant"], name="wf_rule_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}/{self.step}/{self.variant}: {self.days} {self.get_day_unit_display()}"
+
+
+class CalendarDay(models.Model):
+    """A day an administrator marks as a holiday or as a make-up working day (ngày làm bù)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("ngày nghỉ")
+        WORKING = "working", _("ngày làm việc bù")
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=255)
+
+    class Meta:
+        verbose_name = _("ngày trong lịch làm việc")
+        verbose_name_plural = _("lịch làm việc bổ sung")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class Deadline(models.Model):
+    """A running clock for one step of one object (case, inspection, follow-up, flag, escalation)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("đang chạy")
+        MET = "met", _("đã hoàn thành")
+        PAUSED = "paused", _("tạm dừng")
+        BREACHED = "breached", _("quá hạn")
+        CANCELLED = "cancelled", _("đã hủy")
+
+    target_type = models.CharField(_("loại đối tượng"), max_length=64)
+    target_id = models.CharField(_("mã đối tượng"), max_length=64)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="deadlines", verbose_name=_("đơn vị"))
+    step = models.CharField(_("bước"), max_length=32)
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    assignee = models.ForeignKey("org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="deadlines")
+    starts_on = models.DateField(_("ngày bắt đầu tính"))
+    days = models.PositiveIntegerField(_("số ngày"))
+    day_unit = models.CharField(_("đơn vị ngày"), max_length=8, choices=DayUnit.choices)
+    due_on = models.DateField(_("hạn"))
+    due_at = models.DateTimeField(_("hạn (thời điểm)"))
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    next_reminder_at = models.DateTimeField(_("nhắc lần tới"), null=True, blank=True)
+    reminders_sent = models.JSONField(_("đã nhắc"), default=list, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng lúc"), null=True, blank=True)
+    paused_days = models.PositiveIntegerField(_("số ngày tạm dừng"), default=0)
+    extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("quá hạn lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thời hạn")
+        verbose_name_plural = _("thời hạn")
+        indexes = [
+            # The sweep reads only what is due: its cost follows due items, not open ones.
+            models.Index(fields=["due_at"], name="wf_deadline_open_due", condition=Q(status="open")),
+            models.Index(
+                fields=["next_reminder_at"],
+                name="wf_deadline_open_remind",
+                condition=Q(status="open", next_reminder_at__isnull=False),
+            ),
+            models.Index(fields=["target_type", "target_id"], name="wf_deadline_target"),
+        ]
+        constraints = [
+            # At most one running clock per step of an object.
+            models.UniqueConstraint(
+                fields=["target_type", "target_id", "step"],
+                condition=Q(status__in=["open", "paused"]),
+                name="wf_deadline_one_running",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_type}:{self.target_id} {self.step} → {self.due_on:%d/%m/%Y}"
