@@ -8,5 +8,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("audit/", include("casework.audit.urls")),
+    path("files/", include("casework.files.urls")),
+    path("cases/", include("casework.cases.urls")),
+    path("inspections/", include("casework.inspections.urls")),
+    path("reports/", include("casework.reports.urls")),
+    path("escalations/", include("workflows.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("api/", include("casework.api.urls")),
+    path("", include("casework.ops.urls")),
     path("", include("casework.web.urls")),
 ]

@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "casework.org",
     "casework.audit",
+    "casework.files",
+    "casework.cases",
+    "casework.inspections",
+    "casework.reports",
+    "casework.ops",
+    "casework.api",
     "workflows",
     "notifications",
 ]
