@@ -146,3 +146,95 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_type}:{self.target_id} {self.step} → {self.due_on:%d/%m/%Y}"
+
+
+class Escalation(models.Model):
+    """Báo cáo, đề xuất lên BTV/BCH: a target brought to the leadership of a unit for a decision.
+
+    `unit` is the unit responsible for the target; `level` is the unit whose leadership must
+    decide now: it starts at `unit` and moves to the parent when leadership stays silent past
+    the escalation's own deadline, or when it refers the matter to the superior union.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("chờ quyết định")
+        DECIDED = "decided", _("đã quyết định")
+        REFERRED_OUT = "referred_out", _("đã chuyển cơ quan có thẩm quyền")
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("đồng ý đề xuất")
+        RETURN = "return", _("trả lại, yêu cầu làm tiếp")
+        EXTEND = "extend", _("gia hạn")
+        REFER = "refer", _("chuyển cấp trên / cơ quan có thẩm quyền")
+        DISCIPLINE = "discipline", _("quyết định kỷ luật")
+
+    class Discipline(models.TextChoices):
+        KHIEN_TRACH = "khien_trach", _("khiển trách")
+        CANH_CAO = "canh_cao", _("cảnh cáo")
+        CACH_CHUC = "cach_chuc", _("cách chức")
+        KHAI_TRU = "khai_tru", _("khai trừ")
+
+    class ReferTo(models.TextChoices):
+        SUPERIOR = "superior", _("công đoàn cấp trên")
+        AUTHORITIES = "authorities", _("cơ quan có thẩm quyền")
+
+    target_type = models.CharField(_("loại đối tượng"), max_length=64)
+    target_id = models.CharField(_("mã đối tượng"), max_length=64)
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="escalations", verbose_name=_("đơn vị chịu trách nhiệm")
+    )
+    level = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="escalations_to_decide", verbose_name=_("cấp quyết định")
+    )
+    reason = models.TextField(_("lý do chuyển"))
+    proposal = models.TextField(_("đề xuất"), blank=True)
+    automatic = models.BooleanField(_("tự động khi quá hạn"), default=False)
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name=_("thời hạn"),
+    )
+    # Which breach of the deadline this is: an extended deadline that breaches again escalates again.
+    breach_seq = models.PositiveSmallIntegerField(_("lần quá hạn"), null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decision = models.CharField(_("quyết định"), max_length=16, choices=Decision.choices, blank=True)
+    discipline = models.CharField(_("hình thức kỷ luật"), max_length=16, choices=Discipline.choices, blank=True)
+    decision_reason = models.TextField(_("lý do quyết định"), blank=True)
+    new_due_on = models.DateField(_("hạn mới"), null=True, blank=True)
+    referred_to = models.CharField(_("chuyển đến"), max_length=255, blank=True)
+    decided_by = models.ForeignKey(
+        "org.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người quyết định"),
+    )
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    raised_by = models.ForeignKey(
+        "org.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người chuyển")
+    )
+    moved_up = models.PositiveSmallIntegerField(_("số lần chuyển lên cấp trên"), default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("tạo lúc"))
+
+    class Meta:
+        verbose_name = _("chuyển cấp lãnh đạo")
+        verbose_name_plural = _("chuyển cấp lãnh đạo")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["level", "created_at"], name="wf_escalation_pending", condition=Q(status="pending")),
+            models.Index(fields=["target_type", "target_id"], name="wf_escalation_target"),
+        ]
+        constraints = [
+            # Two sweeps, or a sweep repeated after a crash, escalate one breach once.
+            models.UniqueConstraint(
+                fields=["deadline", "breach_seq"], condition=Q(automatic=True), name="wf_escalation_once_per_breach"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_type}:{self.target_id} → {self.level_id} ({self.status})"

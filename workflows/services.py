@@ -11,11 +11,17 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 
 from casework import clock
-from casework.audit.services import target_ref
+from casework.audit.services import audit_record, target_ref
+from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
+from casework.org.models import LEADERSHIP_ROLES, Role, Unit
+from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+from notifications.services import notify
 from workflows.calendar import WorkingCalendar, end_of_day
-from workflows.models import Deadline, DeadlineRule, PolicyVersion
+from workflows.escalations import target_summary
+from workflows.models import Deadline, DeadlineRule, Escalation, PolicyVersion
 
 
 class PolicyMissing(Exception):
@@ -40,16 +46,28 @@ def rule_get(
     return rule
 
 
+OFFICE_OPENS = dt.time(8, 0)
+OFFICE_CLOSES = dt.time(17, 0)
+
+
+def reminder_at(deadline: Deadline, offset: int, calendar: WorkingCalendar) -> dt.datetime:
+    """When the reminder `offset` days before the due date is due: 08:00 on a working day."""
+    day = deadline.due_on - dt.timedelta(days=int(offset))
+    # Reminders go out at the start of office hours on a working day.
+    day = calendar.next_working_day(day) if day < deadline.due_on else day
+    return end_of_day(day).replace(hour=OFFICE_OPENS.hour, minute=OFFICE_OPENS.minute, second=0)
+
+
+def reminder_offsets(deadline: Deadline) -> list[int]:
+    return [int(o) for o in (deadline.rule.reminder_offsets if deadline.rule else [])]
+
+
 def _next_reminder(deadline: Deadline, calendar: WorkingCalendar, now: dt.datetime) -> dt.datetime | None:
-    offsets = deadline.rule.reminder_offsets if deadline.rule else []
     candidates = []
-    for offset in offsets:
+    for offset in reminder_offsets(deadline):
         if offset in deadline.reminders_sent:
             continue
-        day = deadline.due_on - dt.timedelta(days=int(offset))
-        # Reminders go out at the start of office hours on a working day.
-        day = calendar.next_working_day(day) if day < deadline.due_on else day
-        at = end_of_day(day).replace(hour=8, minute=0, second=0)
+        at = reminder_at(deadline, offset, calendar)
         candidates.append(max(at, now) if at < now else at)
     return min(candidates) if candidates else None
 
@@ -179,3 +197,102 @@ def deadlines_for(*, target: Model | tuple[str, Any]) -> list[Deadline]:
 
 def in_transaction() -> bool:
     return transaction.get_connection().in_atomic_block
+
+
+# --- Escalation to leadership (BTV/BCH) -------------------------------------------------------
+
+ESCALATION_TARGET = "workflows.escalation"
+MANUAL_ESCALATION_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
+
+
+def escalation_leaders(*, unit: Unit) -> list[Any]:
+    """Leadership of `unit`; a unit with no BTV/BCH of its own falls back to its nearest ancestor's."""
+    units = [unit, *reversed(list(unit.ancestors()))]
+    for candidate in units:
+        leaders = list(users_with_role(unit=candidate, roles=LEADERSHIP_ROLES))
+        if leaders:
+            return leaders
+    return []
+
+
+def _escalation_url(escalation: Escalation) -> str:
+    return reverse("workflows:detail", args=[escalation.pk])
+
+
+def _notify_leaders(escalation: Escalation, *, title: str, key: str) -> None:
+    summary = target_summary(escalation.target_type, escalation.target_id)
+    notify(
+        users=escalation_leaders(unit=escalation.level),
+        title=title,
+        body=f"{summary['title']}\nLý do: {escalation.reason}",
+        url=_escalation_url(escalation),
+        unit=escalation.level,
+        key=key,
+    )
+
+
+@transaction.atomic
+def escalation_open(
+    *,
+    target: Model | tuple[str, Any],
+    unit: Any,
+    reason: str,
+    proposal: str = "",
+    actor: Any | None = None,
+    deadline: Deadline | None = None,
+) -> Escalation:
+    """Bring `target` to the leadership of `unit`: by hand (actor) or automatically on breach (actor None).
+
+    Starts the escalation's own "decide" deadline; when it passes, the sweep moves the
+    escalation to the parent unit's leadership.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": "Lý do chuyển lên lãnh đạo: vui lòng nhập lý do."})
+    unit = unit if isinstance(unit, Unit) else Unit.objects.get(pk=unit)
+    target_type, target_id = target_ref(target)
+    if actor is not None:
+        if not unit_is_visible(user=actor, unit=unit):
+            raise OutOfScope("Không tìm thấy đối tượng.")
+        if not user_has_role(user=actor, roles=MANUAL_ESCALATION_ROLES, unit=unit):
+            raise TransitionNotAllowed(
+                "Chỉ cán bộ giải quyết, kiểm tra viên hoặc Chủ nhiệm UBKT được chuyển lên lãnh đạo."
+            )
+        if Escalation.objects.filter(
+            target_type=target_type, target_id=target_id, status=Escalation.Status.PENDING
+        ).exists():
+            raise ValidationFailed({"reason": "Đối tượng này đã có đề xuất đang chờ lãnh đạo quyết định."})
+    escalation = Escalation.objects.create(
+        target_type=target_type,
+        target_id=target_id,
+        unit=unit,
+        level=unit,
+        reason=reason,
+        proposal=(proposal or "").strip(),
+        automatic=actor is None,
+        deadline=deadline,
+        breach_seq=deadline.extensions if (deadline is not None and actor is None) else None,
+        raised_by=actor if actor is not None else None,
+        created_at=clock.now(),
+    )
+    deadline_open(target=escalation, unit=unit, step="decide", subject="escalation")
+    audit_record(
+        actor=actor,
+        action="escalation.open",
+        target=(target_type, target_id),
+        unit=unit,
+        after={
+            "escalation": escalation.pk,
+            "level": unit.pk,
+            "automatic": escalation.automatic,
+            "deadline": deadline.pk if deadline else None,
+            "proposal": escalation.proposal,
+        },
+        reason=reason,
+    )
+    _notify_leaders(
+        escalation,
+        title=f"Đề xuất chờ lãnh đạo quyết định ({unit.name})",
+        key=f"escalation:{escalation.pk}:open",
+    )
+    return escalation

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from workflows import views
 
 app_name = "workflows"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.escalation_list, name="list"),
+    path("<int:pk>/", views.escalation_detail, name="detail"),
+]

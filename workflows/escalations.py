@@ -1,0 +1,70 @@
+"""Registries that let domain apps plug their objects into escalation and the deadline sweep.
+
+The workflows app knows nothing about cases, flags or inspections. Each domain app registers,
+from its AppConfig.ready(), for its target type ("app_label.model_name", as `target_ref` returns):
+
+- an escalation handler: applies a leadership decision to the target through the app's own
+  services. Called INSIDE the decision's transaction:
+  `handler(*, escalation, decision, actor, reason, new_due_on, discipline) -> None`;
+- a breach handler (optional): `handler(*, deadline) -> None`, called inside the sweep's
+  transaction when one of the target's deadlines breaches;
+- a summary function (optional): `fn(target_id: str) -> {"title", "url", "unit"}` for the
+  leadership queue and the home page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+EscalationHandler = Callable[..., None]
+BreachHandler = Callable[..., None]
+SummaryFn = Callable[[str], dict]
+
+_escalation_handlers: dict[str, EscalationHandler] = {}
+_breach_handlers: dict[str, BreachHandler] = {}
+_summaries: dict[str, SummaryFn] = {}
+
+
+def register_escalation_handler(target_type: str, handler: EscalationHandler) -> EscalationHandler:
+    _escalation_handlers[target_type] = handler
+    return handler
+
+
+def register_breach_handler(target_type: str, handler: BreachHandler) -> BreachHandler:
+    _breach_handlers[target_type] = handler
+    return handler
+
+
+def register_escalation_summary(target_type: str, fn: SummaryFn) -> SummaryFn:
+    _summaries[target_type] = fn
+    return fn
+
+
+def escalation_handler_for(target_type: str) -> EscalationHandler | None:
+    return _escalation_handlers.get(target_type)
+
+
+def breach_handler_for(target_type: str) -> BreachHandler | None:
+    return _breach_handlers.get(target_type)
+
+
+def escalation_summary_for(target_type: str) -> SummaryFn | None:
+    return _summaries.get(target_type)
+
+
+def target_summary(target_type: str, target_id: str) -> dict[str, Any]:
+    """The registered summary of a target, or a plain fallback; never raises (it feeds list pages)."""
+    fn = _summaries.get(target_type)
+    if fn is not None:
+        try:
+            summary = fn(str(target_id)) or {}
+        except Exception:  # noqa: BLE001 - a broken summary must not break the leadership queue
+            log.exception("escalation summary for %s:%s failed", target_type, target_id)
+            summary = {}
+    else:
+        summary = {}
+    return {"title": summary.get("title") or f"{target_type} #{target_id}", "url": summary.get("url") or "", **summary}
