@@ -97,6 +97,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Attachments live here, outside MEDIA_ROOT and with no URL: only files:download serves them.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+FILES_MAX_BYTES = env_int("FILES_MAX_BYTES", 10 * 1024 * 1024)
 
 # Background work. With REDIS_URL unset (the embedded default) tasks run eagerly in the
 # process that queued them and `manage.py run_scheduler` runs the periodic jobs, so

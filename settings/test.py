@@ -1,5 +1,8 @@
 """Tests: fast hasher, locmem cache, eager Celery; database from DATABASE_URL or SQLite."""
 
+import tempfile
+from pathlib import Path
+
 from settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -8,3 +11,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "vi"
+# Uploaded attachments go to a throwaway directory, not the project's private_media/.
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "casework-test-private-media"

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from casework.files import views
 
 app_name = "files"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/download/", views.download, name="download"),
+]

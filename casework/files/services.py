@@ -1,0 +1,138 @@
+"""Storing attachments: size, emptiness and type (by content) are checked before anything is written."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Model
+
+from casework import clock
+from casework.audit.services import audit_record, target_ref
+from casework.errors import ValidationFailed
+from casework.files.content_types import ALLOWED_LABELS, FileType, detect_type, extension_of
+from casework.files.models import Attachment
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def files_max_bytes() -> int:
+    return int(getattr(settings, "FILES_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+@transaction.atomic
+def attachment_store(
+    *,
+    upload: UploadedFile,
+    target: Model | tuple[str, Any],
+    unit: Any,
+    actor: Any | None,
+    kind: str = "",
+) -> Attachment:
+    """Check and store one uploaded file for `target` in private storage; audit "file.upload".
+
+    Raises ValidationFailed({"file": ...}) and stores nothing when the file is empty, too large,
+    of a type we do not accept, or its name claims another type than its content.
+    """
+    data = _read_bounded(upload)
+    name = clean_file_name(upload.name or "")
+    file_type = _check_content(data=data, name=name)
+    digest = hashlib.sha256(data).hexdigest()
+    target_type, target_id = target_ref(target)
+    attachment = Attachment(
+        target_type=target_type,
+        target_id=target_id,
+        unit=unit,
+        kind=kind[:64],
+        original_name=name or f"tep{file_type.extensions[0]}",
+        content_type=file_type.mime,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_at=clock.now(),
+    )
+    # The stored name is digest-based (see attachment_path); only the extension comes from the type.
+    attachment.file.save(f"{file_type.key}{file_type.extensions[0]}", ContentFile(data), save=False)
+    # Written before commit so the file is readable inside the same transaction. If the caller's
+    # transaction rolls back the file stays as an unreferenced, digest-named orphan: harmless.
+    attachment.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="file.upload",
+        target=attachment,
+        unit=unit,
+        after={
+            "target": f"{target_type}:{target_id}",
+            "name": attachment.original_name,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "sha256": digest,
+            "kind": attachment.kind,
+        },
+    )
+    return attachment
+
+
+def _read_bounded(upload: UploadedFile) -> bytes:
+    limit = files_max_bytes()
+    if upload is None:
+        raise ValidationFailed({"file": "Chưa chọn tệp để tải lên."})
+    chunks: list[bytes] = []
+    total = 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        total += len(chunk)
+        if total > limit:
+            raise ValidationFailed(
+                {"file": f"Tệp quá lớn: tối đa {_human_size(limit)} (tệp đã chọn lớn hơn giới hạn này)."}
+            )
+        chunks.append(chunk)
+    if total == 0:
+        raise ValidationFailed({"file": "Tệp rỗng (0 byte), không thể lưu."})
+    return b"".join(chunks)
+
+
+def _check_content(*, data: bytes, name: str) -> FileType:
+    file_type = detect_type(data)
+    if file_type is None:
+        raise ValidationFailed(
+            {"file": f"Loại tệp không được chấp nhận (kiểm tra theo nội dung). Chỉ nhận: {ALLOWED_LABELS}."}
+        )
+    ext = extension_of(name)
+    if ext and ext not in file_type.extensions:
+        raise ValidationFailed(
+            {
+                "file": (
+                    f"Tên tệp có đuôi {ext} nhưng nội dung là {file_type.label}: "
+                    "tên và nội dung tệp không khớp, tệp bị từ chối."
+                )
+            }
+        )
+    return file_type
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\"\\/<>:|?*]+")
+
+
+def clean_file_name(name: str) -> str:
+    """The last path component, without control or header-breaking characters, at most 255 chars."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_NAME.sub("_", name).strip(" .")
+    if len(name) > 255:
+        ext = extension_of(name)[:16]
+        name = name[: 255 - len(ext)] + ext
+    return name
+
+
+def _human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g} MB"
+    if n >= 1024:
+        return f"{n / 1024:g} KB"
+    return f"{n} byte"
