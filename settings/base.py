@@ -28,8 +28,10 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "casework.org",
     "casework.audit",
     "casework.files",
@@ -139,14 +141,41 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ubkt@casework.local")
 # Key for signing audit checkpoints (HMAC). Dev default only; prod requires it.
 AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "dev-only-audit-key")
 
+# Fernet key that encrypts denouncers' identities at rest (casework.cases). The default is
+# base64("dev-only-identity-key-change-me!"): dev only; prod refuses to start with it.
+DEV_IDENTITY_ENCRYPTION_KEY = "ZGV2LW9ubHktaWRlbnRpdHkta2V5LWNoYW5nZS1tZSE="
+IDENTITY_ENCRYPTION_KEY = env_str("IDENTITY_ENCRYPTION_KEY", DEV_IDENTITY_ENCRYPTION_KEY)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.StableCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "EXCEPTION_HANDLER": "casework.api.exceptions.api_exception_handler",
+    # Public intake: the same per-IP budget as the public form.
+    "DEFAULT_THROTTLE_RATES": {
+        "public_intake": env_str("PUBLIC_INTAKE_RATE", "10/hour"),
+        "api_login": env_str("API_LOGIN_RATE", "20/hour"),
+    },
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Casework API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casework API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the sidecar package: the docs page loads no asset from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

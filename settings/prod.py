@@ -11,6 +11,9 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-only"):
 AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
 if not AUDIT_HMAC_KEY or AUDIT_HMAC_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in production (settings.prod)")
+IDENTITY_ENCRYPTION_KEY = env_str("IDENTITY_ENCRYPTION_KEY")
+if not IDENTITY_ENCRYPTION_KEY or IDENTITY_ENCRYPTION_KEY == DEV_IDENTITY_ENCRYPTION_KEY:  # noqa: F405
+    raise ImproperlyConfigured("IDENTITY_ENCRYPTION_KEY must be set in production (settings.prod)")
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

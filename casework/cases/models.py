@@ -1,0 +1,418 @@
+"""Cases (hồ sơ vụ việc / đơn thư): complaints, denunciations and petitions.
+
+The model holds fields, invariants and pure `@transition` methods; every state change goes
+through `casework.cases.services`, which locks, checks, saves, audits and starts deadlines.
+The denouncer's identity lives apart, encrypted, in `DenouncerIdentity`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from casework.cases import permissions as perm
+
+REDACTED = "[đã ẩn danh]"
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Khiếu nại")
+    DENUNCIATION = "denunciation", _("Tố cáo")
+    PETITION = "petition", _("Kiến nghị, phản ánh")
+
+
+REFERENCE_PREFIX = {Kind.COMPLAINT: "KN", Kind.DENUNCIATION: "TC", Kind.PETITION: "KNPA"}
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", _("Đơn gửi qua bưu điện / trực tiếp")
+    IN_PERSON = "in_person", _("Trình bày trực tiếp")
+    PHONE = "phone", _("Điện thoại")
+    EMAIL = "email", _("Thư điện tử")
+    ONLINE = "online", _("Trực tuyến")
+    TRANSFERRED = "transferred", _("Cơ quan, đơn vị khác chuyển đến")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Mới tiếp nhận")
+    ACCEPTED = "accepted", _("Đã thụ lý")
+    ASSIGNED = "assigned", _("Đã phân công")
+    VERIFYING = "verifying", _("Đang xác minh")
+    DIALOGUE = "dialogue", _("Đã đối thoại")
+    PROPOSED = "proposed", _("Đã đề xuất kết quả")
+    APPROVED = "approved", _("Đã được phê duyệt")
+    DECIDED = "decided", _("Đã ban hành quyết định giải quyết")
+    CONCLUDED = "concluded", _("Đã kết luận nội dung tố cáo")
+    HANDLED = "handled", _("Đã xử lý kết luận")
+    ANSWERED = "answered", _("Đã trả lời")
+    NOTIFIED = "notified", _("Đã thông báo kết quả")
+    CLOSED = "closed", _("Đã đóng hồ sơ")
+    SUSPENDED = "suspended", _("Tạm đình chỉ")
+    REFUSED = "refused", _("Không thụ lý")
+    TRANSFERRED = "transferred", _("Đã chuyển đơn")
+    GUIDED = "guided", _("Đã hướng dẫn")
+    WITHDRAWN = "withdrawn", _("Đã rút đơn")
+    MERGED = "merged", _("Đã gộp vào hồ sơ khác")
+    NOT_PROCESSED = "not_processed", _("Không xử lý (không rõ người tố cáo)")
+
+
+S = Status
+# Steps at which the sender may still withdraw: anything before the decision or conclusion.
+WITHDRAWABLE = [S.RECEIVED, S.ACCEPTED, S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED, S.APPROVED, S.SUSPENDED]
+SUSPENDABLE = [S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED]
+FINAL_STATUSES = [S.CLOSED, S.REFUSED, S.TRANSFERRED, S.GUIDED, S.WITHDRAWN, S.MERGED, S.NOT_PROCESSED]
+OPEN_STATUSES = [s for s in S.values if s not in FINAL_STATUSES]
+
+
+class Outcome(models.TextChoices):
+    FOUNDED = "founded", _("Đúng")
+    PARTLY = "partly", _("Đúng một phần")
+    UNFOUNDED = "unfounded", _("Sai")
+
+
+class RefusalGround(models.TextChoices):
+    """Căn cứ không thụ lý (Luật Khiếu nại 2011 Đ.11; Luật Tố cáo 2018 Đ.27; quy định của Công đoàn)."""
+
+    NOT_RELATED = "not_related", _("Nội dung không liên quan trực tiếp đến quyền, lợi ích hợp pháp của người gửi đơn")
+    NO_CAPACITY = "no_capacity", _("Người gửi đơn không có năng lực hành vi đầy đủ và không có người đại diện hợp pháp")
+    EXPIRED = "expired", _("Đã hết thời hiệu khiếu nại")
+    ALREADY_RESOLVED = "already_resolved", _("Việc đã được giải quyết, không có tình tiết mới")
+    COURT = "court", _("Việc đã được Tòa án thụ lý hoặc giải quyết")
+    NO_CONTENT = "no_content", _("Nội dung không cụ thể, không có cơ sở để xác minh")
+    CONGRESS_LATE = "congress_late", _("Đơn liên quan đến đại hội gửi sau thời hạn quy định")
+    OTHER = "other", _("Căn cứ khác theo quy định (ghi rõ)")
+
+
+class CaseCounter(models.Model):
+    """The last sequence number used for a reference prefix in a year (locked while numbering)."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="cases_counter_unique")]
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """Hồ sơ vụ việc: one letter, visit, call or online submission, from receipt to closure."""
+
+    reference = models.CharField(_("số hồ sơ"), max_length=32, unique=True)
+    kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("hình thức tiếp nhận"), max_length=16, choices=Channel.choices)
+    received_on = models.DateField(_("ngày nhận"))
+    status = FSMField(_("trạng thái"), default=Status.RECEIVED, choices=Status.choices, protected=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT, related_name="cases"
+    )
+    subject_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("đơn vị bị khiếu nại, tố cáo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases_about",
+    )
+    subject_person = models.CharField(_("người bị khiếu nại, tố cáo"), max_length=255, blank=True)
+    subject_user = models.ForeignKey(
+        "org.User",
+        verbose_name=_("tài khoản người bị khiếu nại, tố cáo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases_about_me",
+    )
+    title = models.CharField(_("trích yếu"), max_length=255)
+    content = models.TextField(_("nội dung"))
+    is_complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
+    is_remote = models.BooleanField(_("vùng sâu, vùng xa"), default=False)
+    is_anonymous = models.BooleanField(_("không rõ người gửi"), default=False)
+    is_group = models.BooleanField(_("đơn tập thể"), default=False)
+    submitter_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+
+    round = models.PositiveSmallIntegerField(_("lần giải quyết"), default=1)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("hồ sơ giải quyết lần đầu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_rounds",
+    )
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyển đến từ hồ sơ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("đã gộp vào"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+    )
+
+    assignee = models.ForeignKey(
+        "org.User",
+        verbose_name=_("cán bộ giải quyết"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    policy_version = models.ForeignKey(
+        "workflows.PolicyVersion", verbose_name=_("phiên bản chính sách thời hạn"), on_delete=models.PROTECT
+    )
+    congress_date = models.DateField(_("ngày khai mạc đại hội (nếu đơn liên quan đến đại hội)"), null=True, blank=True)
+
+    accepted_on = models.DateField(_("ngày thụ lý"), null=True, blank=True)
+    legal_ground = models.TextField(_("căn cứ pháp lý"), blank=True)
+    refusal_ground = models.CharField(_("căn cứ không thụ lý"), max_length=32, choices=RefusalGround.choices, blank=True)
+    transfer_body = models.CharField(_("cơ quan nhận đơn chuyển"), max_length=255, blank=True)
+    triage_note = models.TextField(_("ghi chú xử lý đơn"), blank=True)
+    dialogue_record = models.TextField(_("biên bản đối thoại"), blank=True)
+    proposal = models.TextField(_("đề xuất kết quả giải quyết"), blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True)
+    decision_number = models.CharField(_("số quyết định / kết luận"), max_length=64, blank=True)
+    decision_text = models.TextField(_("nội dung quyết định / kết luận / trả lời"), blank=True)
+    decided_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    discipline_proposal = models.CharField(_("đề xuất kỷ luật"), max_length=32, blank=True)
+    notified_on = models.DateField(_("ngày thông báo kết quả"), null=True, blank=True)
+    closed_on = models.DateField(_("ngày đóng hồ sơ"), null=True, blank=True)
+    suspended_from = models.CharField(max_length=16, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
+    flag_ref = models.CharField(_("dấu hiệu vi phạm đã chuyển"), max_length=64, blank=True)
+
+    receipt_code_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_by = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases_created"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"))
+
+    class Meta:
+        verbose_name = _("hồ sơ vụ việc")
+        verbose_name_plural = _("hồ sơ vụ việc")
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(round__in=[1, 2]), name="cases_round_1_or_2"),
+            models.CheckConstraint(
+                condition=Q(round=1) | Q(previous__isnull=False), name="cases_second_round_links_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+    # ---- derived -------------------------------------------------------------
+    @property
+    def deadline_subject(self) -> str:
+        if self.kind == Kind.COMPLAINT:
+            return "complaint_2" if self.round == 2 else "complaint_1"
+        return str(self.kind)
+
+    @property
+    def deadline_variant(self) -> str:
+        if self.kind != Kind.COMPLAINT:
+            return "normal"
+        if self.is_remote and self.is_complex:
+            return "remote_complex"
+        if self.is_remote:
+            return "remote"
+        return "complex" if self.is_complex else "normal"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    # ---- triage --------------------------------------------------------------
+    @transition(field=status, source=S.RECEIVED, target=S.ACCEPTED, permission=perm.can_triage)
+    def accept(self) -> None:
+        """Thụ lý."""
+
+    @transition(field=status, source=S.RECEIVED, target=S.REFUSED, permission=perm.can_triage)
+    def refuse(self) -> None:
+        """Không thụ lý, with a statutory ground."""
+
+    @transition(field=status, source=S.RECEIVED, target=S.TRANSFERRED, permission=perm.can_triage)
+    def transfer(self) -> None:
+        """Chuyển đơn to the competent body."""
+
+    @transition(field=status, source=S.RECEIVED, target=S.GUIDED, permission=perm.can_triage)
+    def guide(self) -> None:
+        """Hướng dẫn người gửi: outside any union competence."""
+
+    @transition(field=status, source=S.RECEIVED, target=S.MERGED, permission=perm.can_triage)
+    def merge(self) -> None:
+        """Gộp vào hồ sơ trùng."""
+
+    @transition(field=status, source=S.RECEIVED, target=S.NOT_PROCESSED, permission=perm.can_triage)
+    def set_aside(self) -> None:
+        """An unidentified denouncer: not processed as a denunciation (Luật Tố cáo Đ.25)."""
+
+    @transition(field=status, source=WITHDRAWABLE, target=S.WITHDRAWN, permission=perm.can_withdraw)
+    def withdraw(self) -> None:
+        """Rút đơn: allowed at any step before the decision or conclusion."""
+
+    # ---- resolution ----------------------------------------------------------
+    @transition(
+        field=status,
+        source=[S.ACCEPTED, S.ASSIGNED, S.VERIFYING, S.DIALOGUE],
+        target=RETURN_VALUE(S.ASSIGNED, S.VERIFYING, S.DIALOGUE),
+        permission=perm.can_assign,
+    )
+    def assign(self) -> str:
+        """Phân công; reassigning later keeps the step the case is at."""
+        return S.ASSIGNED if self.status == S.ACCEPTED else self.status
+
+    def _not_petition(self) -> bool:
+        return self.kind != Kind.PETITION
+
+    def _is_complaint(self) -> bool:
+        return self.kind == Kind.COMPLAINT
+
+    def _is_denunciation(self) -> bool:
+        return self.kind == Kind.DENUNCIATION
+
+    def _is_petition(self) -> bool:
+        return self.kind == Kind.PETITION
+
+    @transition(
+        field=status, source=S.ASSIGNED, target=S.VERIFYING, conditions=[_not_petition], permission=perm.can_work
+    )
+    def start_verification(self) -> None:
+        """Bắt đầu xác minh."""
+
+    @transition(
+        field=status, source=S.VERIFYING, target=S.DIALOGUE, conditions=[_is_complaint], permission=perm.can_work
+    )
+    def record_dialogue(self) -> None:
+        """Đối thoại (complaints)."""
+
+    @transition(
+        field=status,
+        source=[S.VERIFYING, S.DIALOGUE],
+        target=S.PROPOSED,
+        conditions=[_not_petition],
+        permission=perm.can_work,
+    )
+    def propose(self) -> None:
+        """Báo cáo kết quả xác minh, dự thảo quyết định / kết luận."""
+
+    @transition(field=status, source=S.PROPOSED, target=S.APPROVED, permission=perm.can_approve)
+    def approve(self) -> None:
+        """Người đứng đầu phê duyệt."""
+
+    @transition(field=status, source=S.PROPOSED, target=S.VERIFYING, permission=perm.can_approve)
+    def send_back(self) -> None:
+        """Trả lại để xác minh thêm."""
+
+    @transition(
+        field=status, source=S.APPROVED, target=S.DECIDED, conditions=[_is_complaint], permission=perm.can_work
+    )
+    def decide(self) -> None:
+        """Ban hành quyết định giải quyết khiếu nại."""
+
+    @transition(
+        field=status, source=S.APPROVED, target=S.CONCLUDED, conditions=[_is_denunciation], permission=perm.can_work
+    )
+    def conclude(self) -> None:
+        """Ban hành kết luận nội dung tố cáo."""
+
+    @transition(
+        field=status, source=S.CONCLUDED, target=S.HANDLED, conditions=[_is_denunciation], permission=perm.can_approve
+    )
+    def handle_conclusion(self) -> None:
+        """Xử lý kết luận: discipline proposal, flags for inspection."""
+
+    @transition(
+        field=status, source=S.ASSIGNED, target=S.ANSWERED, conditions=[_is_petition], permission=perm.can_work
+    )
+    def answer(self) -> None:
+        """Trả lời kiến nghị, phản ánh."""
+
+    @transition(field=status, source=[S.DECIDED, S.HANDLED], target=S.NOTIFIED, permission=perm.can_work)
+    def notify_result(self) -> None:
+        """Thông báo kết quả cho người gửi."""
+
+    @transition(field=status, source=[S.NOTIFIED, S.ANSWERED], target=S.CLOSED, permission=perm.can_work)
+    def close(self) -> None:
+        """Đóng hồ sơ, lưu trữ."""
+
+    @transition(
+        field=status, source=SUSPENDABLE, target=S.SUSPENDED, conditions=[_not_petition], permission=perm.can_approve
+    )
+    def suspend(self) -> None:
+        """Tạm đình chỉ: the clock stops."""
+
+    @transition(
+        field=status,
+        source=S.SUSPENDED,
+        target=RETURN_VALUE(*SUSPENDABLE),
+        permission=perm.can_approve,
+    )
+    def resume(self) -> str:
+        """Tiếp tục giải quyết, back to the step it was suspended at."""
+        return self.suspended_from or S.VERIFYING
+
+
+class Submitter(models.Model):
+    """Người gửi đơn (complaints and petitions). A group submission names one representative.
+
+    Denouncers are NOT stored here: see `DenouncerIdentity`.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="submitters")
+    full_name = models.CharField(_("họ và tên"), max_length=255)
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    is_representative = models.BooleanField(_("người đại diện"), default=False)
+
+    class Meta:
+        verbose_name = _("người gửi đơn")
+        verbose_name_plural = _("người gửi đơn")
+        ordering = ["-is_representative", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class DenouncerIdentity(models.Model):
+    """Danh tính người tố cáo, encrypted at rest (Fernet); readable only through `case_identity_reveal`."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="denouncer_identity")
+    ciphertext = models.TextField()
+    people = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("danh tính người tố cáo (mã hóa)")
+        verbose_name_plural = _("danh tính người tố cáo (mã hóa)")
+
+    def __str__(self) -> str:
+        return REDACTED
+
+
+class ConflictDeclaration(models.Model):
+    """Khai báo xung đột lợi ích: the user may not be assigned to this case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="case_conflicts")
+    note = models.CharField(_("lý do"), max_length=255)
+    declared_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="cases_conflict_once")]

@@ -1,0 +1,71 @@
+"""Who may take which step on a case: roles held in the case's competent unit (or above it).
+
+These predicates are wired into the FSM transitions (`permission=`), so the same rule decides
+what the detail page offers and what the service accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework.org.models import Role
+from casework.org.selectors import user_has_role
+
+INTAKE_ROLES = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR)
+ASSIGN_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+APPROVE_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+LEADERSHIP_ROLES = (Role.BTV_MEMBER, Role.BCH_MEMBER)
+RESOLVER_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
+READ_ROLES = (
+    Role.INTAKE_OFFICER,
+    Role.CASE_OFFICER,
+    Role.INSPECTOR,
+    Role.COMMITTEE_CHAIR,
+    Role.BTV_MEMBER,
+    Role.BCH_MEMBER,
+    Role.AUDITOR,
+    Role.ADMIN,
+)
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_triage(case: Any, user: Any) -> bool:
+    return _active(user) and user_has_role(user=user, roles=INTAKE_ROLES, unit=case.unit)
+
+
+def can_assign(case: Any, user: Any) -> bool:
+    return _active(user) and user_has_role(user=user, roles=ASSIGN_ROLES, unit=case.unit)
+
+
+def can_work(case: Any, user: Any) -> bool:
+    """The resolving officer (assignee), or the committee chair who supervises them."""
+    if not _active(user):
+        return False
+    if case.assignee_id == user.pk and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit):
+        return True
+    return user_has_role(user=user, roles=(Role.COMMITTEE_CHAIR,), unit=case.unit)
+
+
+def can_approve(case: Any, user: Any) -> bool:
+    return _active(user) and user_has_role(user=user, roles=APPROVE_ROLES, unit=case.unit)
+
+
+def can_lead(case: Any, user: Any) -> bool:
+    return _active(user) and user_has_role(user=user, roles=LEADERSHIP_ROLES, unit=case.unit)
+
+
+def can_withdraw(case: Any, user: Any) -> bool:
+    """Recording the sender's withdrawal: whoever received it or is resolving it."""
+    return can_triage(case, user) or can_work(case, user)
+
+
+def can_reveal_identity(case: Any, user: Any) -> bool:
+    """Luật Tố cáo Đ.47, 56: only the person resolving the denunciation sees who made it."""
+    return (
+        _active(user)
+        and case.assignee_id == user.pk
+        and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit)
+    )
