@@ -1,0 +1,534 @@
+"""Flags (dấu hiệu vi phạm), inspection plans, inspections, their findings, recommendations and follow-ups.
+
+Models hold fields, pure `@transition` methods and the invariants the database can check;
+services (`casework.inspections.services`) lock, transition, save, audit and start deadlines.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+
+
+class Category(models.TextChoices):
+    """What a sign of violation (or an inspection topic) is about: plan §3.6."""
+
+    CHARTER = "charter", _("Điều lệ Công đoàn")
+    RESOLUTIONS = "resolutions", _("Nghị quyết, quy định của BCH")
+    ELECTIONS = "elections", _("Bầu cử, đại hội")
+    FINANCE_BUDGET = "finance_budget", _("Tài chính: dự toán, quyết toán")
+    FINANCE_REVENUE = "finance_revenue", _("Tài chính: thu kinh phí")
+    FINANCE_DUES = "finance_dues", _("Tài chính: đoàn phí")
+    FINANCE_SPENDING = "finance_spending", _("Tài chính: chi tiêu")
+    FINANCE_BOOKS = "finance_books", _("Tài chính: sổ sách, chứng từ")
+    ASSETS_PURCHASE = "assets_purchase", _("Tài sản: mua sắm")
+    ASSETS_USE = "assets_use", _("Tài sản: quản lý, sử dụng")
+    ASSETS_INVENTORY = "assets_inventory", _("Tài sản: kiểm kê")
+    UNITY = "unity", _("Đoàn kết nội bộ")
+    REPUTATION = "reputation", _("Uy tín, hình ảnh")
+
+
+FLAG_TARGET_TYPE = "inspections.flag"
+
+
+class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    """A sign of violation against a unit (and maybe a person). It must end inspected or decided."""
+
+    class Source(models.TextChoices):
+        CASE = "case", _("Kết luận giải quyết đơn")
+        DENUNCIATION = "denunciation", _("Tố cáo có căn cứ")
+        FINDING = "finding", _("Kết quả kiểm tra")
+        FINANCIAL_REPORT = "financial_report", _("Báo cáo tài chính bất thường")
+        MANUAL = "manual", _("Kiểm tra viên phát hiện")
+        REFERRAL = "referral", _("Cấp trên chuyển đến")
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("Nhẹ")
+        MEDIUM = "medium", _("Trung bình")
+        HIGH = "high", _("Nghiêm trọng")
+
+    class Status(models.TextChoices):
+        RAISED = "raised", _("Mới phát hiện")
+        ASSIGNED = "assigned", _("Đã đưa vào cuộc kiểm tra")
+        INSPECTED = "inspected", _("Đã kiểm tra, có kết luận")
+        DECIDED = "decided", _("Lãnh đạo đã quyết định")
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị có dấu hiệu vi phạm"), on_delete=models.PROTECT, related_name="flags"
+    )
+    person = models.CharField(_("cá nhân liên quan"), max_length=255, blank=True)
+    category = models.CharField(_("nội dung"), max_length=32, choices=Category.choices)
+    severity = models.CharField(_("mức độ"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM)
+    evidence = models.TextField(_("căn cứ, chứng cứ"))
+    source = models.CharField(_("nguồn"), max_length=24, choices=Source.choices)
+    source_type = models.CharField(_("loại hồ sơ nguồn"), max_length=64, blank=True)
+    source_id = models.CharField(_("mã hồ sơ nguồn"), max_length=64, blank=True)
+    status = FSMField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.RAISED, protected=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("phát hiện lúc"))
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("cuộc kiểm tra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="flags",
+    )
+    conclusion_approved_at = models.DateTimeField(_("kết luận được duyệt lúc"), null=True, blank=True)
+    # An id, not a FK: the escalation model belongs to workflows and may be migrated after us.
+    escalation_id = models.BigIntegerField(_("mã báo cáo lên lãnh đạo"), null=True, blank=True)
+    decision = models.CharField(_("quyết định của lãnh đạo"), max_length=16, blank=True)
+    decision_reason = models.TextField(_("lý do quyết định"), blank=True)
+    instructions = models.TextField(_("chỉ đạo của lãnh đạo"), blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dấu hiệu vi phạm")
+        verbose_name_plural = _("dấu hiệu vi phạm")
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["raised_at"])]
+        constraints = [
+            # The product's invariant, checked by the database itself: every state has exactly its shape,
+            # so no write (service, admin, shell, raw update) can close a flag without its end reason.
+            models.CheckConstraint(
+                name="insp_flag_closed_with_reason",
+                condition=(
+                    Q(status="raised", inspection__isnull=True, conclusion_approved_at__isnull=True)
+                    | Q(status="assigned", inspection__isnull=False, conclusion_approved_at__isnull=True)
+                    | Q(status="inspected", inspection__isnull=False, conclusion_approved_at__isnull=False)
+                    | (Q(status="decided", escalation_id__isnull=False) & ~Q(decision_reason=""))
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"DH-{self.pk}: {self.get_category_display()} — {self.unit}"
+
+    @property
+    def reference(self) -> str:
+        return f"DH-{self.pk:05d}" if self.pk else "DH-?"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.INSPECTED, self.Status.DECIDED)
+
+    @transition(field=status, source=Status.RAISED, target=Status.ASSIGNED)
+    def assign(self, inspection: Inspection) -> None:
+        self.inspection = inspection
+
+    @transition(field=status, source=Status.ASSIGNED, target=Status.INSPECTED)
+    def mark_inspected(self, at) -> None:  # noqa: ANN001
+        self.conclusion_approved_at = at
+        self.closed_at = at
+
+    @transition(field=status, source=[Status.RAISED, Status.ASSIGNED], target=Status.DECIDED)
+    def decide(self, *, escalation_id: int, decision: str, reason: str, at) -> None:  # noqa: ANN001
+        self.escalation_id = escalation_id
+        self.decision = decision
+        self.decision_reason = reason
+        self.closed_at = at
+
+    @transition(field=status, source=Status.RAISED, target=Status.RAISED)
+    def return_with_instructions(self, instructions: str) -> None:
+        self.instructions = instructions
+
+
+class InspectionPlan(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    """Kế hoạch kiểm tra năm / quý of one unit's inspection committee."""
+
+    class Period(models.TextChoices):
+        ANNUAL = "annual", _("Năm")
+        QUARTERLY = "quarterly", _("Quý")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SUBMITTED = "submitted", _("Chờ phê duyệt")
+        RETURNED = "returned", _("Trả lại để sửa")
+        APPROVED = "approved", _("Đã phê duyệt")
+        ACTIVE = "active", _("Đang thực hiện")
+        CLOSED = "closed", _("Đã tổng kết")
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("loại kế hoạch"), max_length=12, choices=Period.choices)
+    year = models.PositiveIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
+    title = models.CharField(_("tên kế hoạch"), max_length=255)
+    status = FSMField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT, protected=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"))
+    return_comments = models.TextField(_("ý kiến khi trả lại"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
+    results_summary = models.TextField(_("kết quả thực hiện"), blank=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch kiểm tra")
+        verbose_name_plural = _("kế hoạch kiểm tra")
+        ordering = ["-year", "-quarter", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="insp_plan_quarter_shape",
+                condition=Q(period="annual", quarter__isnull=True)
+                | Q(period="quarterly", quarter__gte=1, quarter__lte=4),
+            ),
+            models.CheckConstraint(
+                name="insp_plan_closed_with_summary", condition=~Q(status="closed") | ~Q(results_summary="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
+    def submit(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED)
+    def approve(self, *, by, at) -> None:  # noqa: ANN001
+        self.approved_by = by
+        self.approved_at = at
+        self.return_comments = ""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED)
+    def send_back(self, comments: str) -> None:
+        self.return_comments = comments
+
+    @transition(field=status, source=Status.APPROVED, target=Status.ACTIVE)
+    def activate(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.ACTIVE, target=Status.CLOSED)
+    def close(self, summary: str) -> None:
+        self.results_summary = summary
+
+
+class PlanItem(models.Model):
+    """One planned inspection: who is inspected, on what, when, led by whom."""
+
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="items")
+    subject_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị được kiểm tra"), on_delete=models.PROTECT, related_name="+"
+    )
+    topics = models.JSONField(_("nội dung kiểm tra"), default=list)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    team_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trưởng đoàn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("nội dung kế hoạch")
+        verbose_name_plural = _("nội dung kế hoạch")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(name="insp_item_period_ordered", condition=Q(ends_on__gte=models.F("starts_on")))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_unit} ({self.starts_on:%d/%m}–{self.ends_on:%d/%m/%Y})"
+
+
+class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    """Cuộc kiểm tra: decision → notice → fieldwork → draft report → explanation → conclusion → notice."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", _("Theo kế hoạch")
+        AD_HOC = "ad_hoc", _("Đột xuất (khi có dấu hiệu vi phạm)")
+
+    class Status(models.TextChoices):
+        OPENED = "opened", _("Đang chuẩn bị")
+        DECIDED = "decided", _("Đã có quyết định")
+        NOTIFIED = "notified", _("Đã thông báo")
+        FIELDWORK = "fieldwork", _("Đang kiểm tra tại đơn vị")
+        REPORTING = "reporting", _("Dự thảo báo cáo")
+        EXPLAINED = "explained", _("Đơn vị đã giải trình")
+        CONCLUDED = "concluded", _("Đã có kết luận")
+        CLOSED = "closed", _("Đã thông báo kết luận")
+
+    class Outcome(models.TextChoices):
+        FOUNDED = "founded", _("Có vi phạm")
+        PARTLY = "partly", _("Có vi phạm một phần")
+        UNFOUNDED = "unfounded", _("Không có vi phạm")
+
+    OPEN_STATUSES = (
+        Status.OPENED,
+        Status.DECIDED,
+        Status.NOTIFIED,
+        Status.FIELDWORK,
+        Status.REPORTING,
+        Status.EXPLAINED,
+    )
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị tiến hành"), on_delete=models.PROTECT, related_name="inspections_run"
+    )
+    subject_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị được kiểm tra"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    plan_item = models.ForeignKey(PlanItem, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections")
+    title = models.CharField(_("tên cuộc kiểm tra"), max_length=255)
+    topics = models.JSONField(_("nội dung kiểm tra"), default=list)
+    complex = models.BooleanField(_("phức tạp (Chủ tịch/Phó Chủ tịch quyết định)"), default=False)
+    status = FSMField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.OPENED, protected=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"))
+    decision_number = models.CharField(_("số quyết định"), max_length=32, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    notice_text = models.TextField(_("thông báo, tài liệu yêu cầu"), blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("đơn vị xác nhận lúc"), null=True, blank=True)
+    draft_report = models.TextField(_("dự thảo báo cáo"), blank=True)
+    explanation = models.TextField(_("giải trình của đơn vị"), blank=True)
+    outcome = models.CharField(_("kết luận"), max_length=12, choices=Outcome.choices, blank=True)
+    conclusion_text = models.TextField(_("nội dung kết luận"), blank=True)
+    conclusion_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    conclusion_approved_at = models.DateTimeField(_("duyệt kết luận lúc"), null=True, blank=True)
+    conclusion_notified_at = models.DateTimeField(_("thông báo kết luận lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cuộc kiểm tra")
+        verbose_name_plural = _("cuộc kiểm tra")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="insp_concluded_has_outcome",
+                condition=~Q(status__in=["concluded", "closed"])
+                | (Q(conclusion_approved_at__isnull=False) & ~Q(outcome="")),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "decision_number"], condition=~Q(decision_number=""), name="insp_decision_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def reference(self) -> str:
+        return self.decision_number or f"KT-{self.pk:05d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @transition(field=status, source=Status.OPENED, target=Status.DECIDED)
+    def decide(self, *, number: str, by, at) -> None:  # noqa: ANN001
+        self.decision_number = number
+        self.decided_by = by
+        self.decided_at = at
+
+    @transition(field=status, source=Status.DECIDED, target=Status.NOTIFIED)
+    def notify_subject(self, text: str) -> None:
+        self.notice_text = text
+
+    @transition(field=status, source=Status.NOTIFIED, target=Status.FIELDWORK)
+    def acknowledge(self, *, by, at) -> None:  # noqa: ANN001
+        self.acknowledged_by = by
+        self.acknowledged_at = at
+
+    @transition(field=status, source=Status.FIELDWORK, target=Status.REPORTING)
+    def report_draft(self, text: str) -> None:
+        self.draft_report = text
+
+    @transition(field=status, source=Status.REPORTING, target=Status.EXPLAINED)
+    def explain(self, text: str) -> None:
+        self.explanation = text
+
+    @transition(field=status, source=[Status.REPORTING, Status.EXPLAINED], target=Status.CONCLUDED)
+    def conclude(self, *, outcome: str, text: str, by, at) -> None:  # noqa: ANN001
+        self.outcome = outcome
+        self.conclusion_text = text
+        self.conclusion_approved_by = by
+        self.conclusion_approved_at = at
+
+    @transition(field=status, source=Status.CONCLUDED, target=Status.CLOSED)
+    def notify_conclusion(self, at) -> None:  # noqa: ANN001
+        self.conclusion_notified_at = at
+
+
+class TeamMember(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Trưởng đoàn")
+        MEMBER = "member", _("Thành viên")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspection_teams")
+    role = models.CharField(_("vai trò trong đoàn"), max_length=8, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        verbose_name = _("thành viên đoàn kiểm tra")
+        verbose_name_plural = _("đoàn kiểm tra")
+        constraints = [models.UniqueConstraint(fields=["inspection", "user"], name="insp_team_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class ConflictDeclaration(models.Model):
+    """A person declares a conflict of interest with a unit: they may not inspect it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("lý do"), max_length=255)
+    declared_at = models.DateTimeField(_("kê khai lúc"))
+
+    class Meta:
+        verbose_name = _("kê khai xung đột lợi ích")
+        verbose_name_plural = _("kê khai xung đột lợi ích")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.unit}: {self.reason}"
+
+
+class ChecklistItem(models.Model):
+    """One check of the fieldwork (plan §3.6: thu, chi, sổ sách, chứng từ; mua sắm, sử dụng, kiểm kê)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="checklist")
+    topic = models.CharField(_("nội dung"), max_length=32, choices=Category.choices)
+    code = models.CharField(_("mã"), max_length=32)
+    label = models.CharField(_("việc cần kiểm tra"), max_length=255)
+    done = models.BooleanField(_("đã kiểm tra"), default=False)
+    note = models.TextField(_("ghi chú"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "code"], name="insp_check_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Finding(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    topic = models.CharField(_("nội dung"), max_length=32, choices=Category.choices)
+    description = models.TextField(_("nội dung phát hiện"))
+    evidence = models.TextField(_("chứng cứ"), blank=True)
+    amount = models.DecimalField(_("số tiền (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("ghi nhận lúc"))
+
+    class Meta:
+        verbose_name = _("kết quả kiểm tra")
+        verbose_name_plural = _("kết quả kiểm tra")
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(name="insp_finding_amount_positive", condition=Q(amount__gte=0))]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    """Kiến nghị: what the owner unit must do by when; followed until an inspector accepts it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Chờ báo cáo thực hiện")
+        REPORTED = "reported", _("Đã báo cáo, chờ xác minh")
+        RETURNED = "returned", _("Chưa đạt, trả lại")
+        ACCEPTED = "accepted", _("Đã thực hiện")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField(_("nội dung kiến nghị"))
+    owner_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+    due_on = models.DateField(_("hạn thực hiện"))
+    status = FSMField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.OPEN, protected=True)
+    times_returned = models.PositiveSmallIntegerField(_("số lần trả lại"), default=0)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    accepted_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kiến nghị")
+        verbose_name_plural = _("kiến nghị")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @transition(field=status, source=[Status.OPEN, Status.RETURNED], target=Status.REPORTED)
+    def report(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.REPORTED, target=Status.ACCEPTED)
+    def accept(self, at) -> None:  # noqa: ANN001
+        self.accepted_at = at
+
+    @transition(field=status, source=Status.REPORTED, target=Status.RETURNED)
+    def send_back(self) -> None:
+        self.times_returned += 1
+
+
+class FollowupReport(models.Model):
+    """The owner unit's report on a recommendation and the inspector's verdict on it."""
+
+    class Verdict(models.TextChoices):
+        PENDING = "", _("Chờ xác minh")
+        ACCEPTED = "accepted", _("Đạt")
+        RETURNED = "returned", _("Chưa đạt")
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="reports")
+    text = models.TextField(_("nội dung báo cáo"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reported_at = models.DateTimeField(_("báo cáo lúc"))
+    verdict = models.CharField(_("kết quả xác minh"), max_length=12, choices=Verdict.choices, blank=True)
+    verdict_reason = models.TextField(_("lý do"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("xác minh lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo thực hiện kiến nghị")
+        verbose_name_plural = _("báo cáo thực hiện kiến nghị")
+        ordering = ["reported_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="insp_report_returned_has_reason", condition=~Q(verdict="returned") | ~Q(verdict_reason="")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class DisciplineProposal(models.Model):
+    """A discipline proposal from a conclusion; the leadership queue decides it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="discipline_proposals")
+    person = models.CharField(_("người bị đề nghị"), max_length=255)
+    proposal = models.CharField(_("hình thức đề nghị"), max_length=16)
+    reason = models.TextField(_("lý do"))
+    escalation_id = models.BigIntegerField(null=True, blank=True)
+    decision = models.CharField(_("quyết định"), max_length=16, blank=True)
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("đề nghị lúc"))
+
+    class Meta:
+        verbose_name = _("đề nghị kỷ luật")
+        verbose_name_plural = _("đề nghị kỷ luật")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.proposal}"

@@ -1,0 +1,228 @@
+"""Raising flags, grouping them into inspections, and closing them only with their end reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+
+from casework import clock
+from casework.audit.services import audit_record, target_ref
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.inspections.models import Category, Flag, Inspection
+from casework.org.models import Role, Unit
+from casework.org.selectors import unit_is_visible, user_has_role
+from notifications.services import notify
+from workflows.services import deadline_close, deadline_extend, deadline_open
+
+FLAG_SUBJECT = "flag"
+FLAG_STEP = "open_inspection"
+FLAG_RAISERS = (Role.INSPECTOR, Role.COMMITTEE_CHAIR, Role.CASE_OFFICER, Role.BTV_MEMBER, Role.BCH_MEMBER)
+
+
+def _flag_state(flag: Flag) -> dict:
+    return {"status": flag.status, "inspection": flag.inspection_id, "escalation": flag.escalation_id}
+
+
+@transaction.atomic
+def flag_raise(
+    *,
+    unit: Unit,
+    category: str,
+    severity: str,
+    evidence: str,
+    source: str,
+    actor: Any = None,
+    source_target: Model | None = None,
+    person: str = "",
+) -> Flag:
+    """Record a sign of violation and start its clock to open an inspection (policy flag/open_inspection).
+
+    `actor` None means the system raised it (e.g. from a case conclusion inside the cases service).
+    """
+    errors: dict[str, str] = {}
+    if unit is None:
+        errors["unit"] = "Phải chọn đơn vị có dấu hiệu vi phạm."
+    if category not in Category.values:
+        errors["category"] = "Nội dung vi phạm không hợp lệ."
+    if severity not in Flag.Severity.values:
+        errors["severity"] = "Mức độ không hợp lệ."
+    if source not in Flag.Source.values:
+        errors["source"] = "Nguồn phát hiện không hợp lệ."
+    if not (evidence or "").strip():
+        errors["evidence"] = "Phải nêu căn cứ, chứng cứ của dấu hiệu vi phạm."
+    if errors:
+        raise ValidationFailed(errors)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        if not user_has_role(user=actor, roles=FLAG_RAISERS, unit=unit):
+            raise ValidationFailed({"unit": "Bạn không có quyền ghi nhận dấu hiệu vi phạm ở đơn vị này."})
+    source_type, source_id = target_ref(source_target) if source_target is not None else ("", "")
+    flag = Flag.objects.create(
+        unit=unit,
+        category=category,
+        severity=severity,
+        evidence=evidence.strip(),
+        source=source,
+        source_type=source_type,
+        source_id=source_id,
+        person=(person or "").strip(),
+        raised_by=actor if getattr(actor, "is_authenticated", False) else None,
+        raised_at=clock.now(),
+    )
+    deadline_open(target=flag, unit=unit, step=FLAG_STEP, subject=FLAG_SUBJECT)
+    audit_record(
+        actor=actor,
+        action="flag.raise",
+        target=flag,
+        unit=unit,
+        after={**_flag_state(flag), "category": category, "severity": severity, "source": source},
+        reason=evidence.strip()[:500],
+        meta={"source_type": source_type, "source_id": source_id},
+    )
+    return flag
+
+
+def _lock(flag: Flag) -> Flag:
+    return Flag.objects.select_for_update().get(pk=flag.pk)
+
+
+def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> list[Flag]:
+    """Group flags into an inspection (called inside the inspection service's transaction)."""
+    assigned = []
+    for given in flags:
+        flag = _lock(given)
+        if flag.status != Flag.Status.RAISED:
+            raise TransitionNotAllowed(f"{flag.reference} đã được xử lý ({flag.get_status_display()}).")
+        if not flag.unit.is_within(inspection.subject_unit):
+            raise ValidationFailed(
+                {"flags": f"{flag.reference} thuộc đơn vị {flag.unit}, không thuộc đơn vị được kiểm tra."}
+            )
+        if actor is not None and not unit_is_visible(user=actor, unit=flag.unit):
+            raise ValidationFailed({"flags": f"{flag.reference} không thuộc phạm vi của bạn."})
+        before = _flag_state(flag)
+        flag.assign(inspection)
+        flag.save()
+        deadline_close(target=flag, step=FLAG_STEP)
+        audit_record(
+            actor=actor,
+            action="flag.assign",
+            target=flag,
+            unit=flag.unit,
+            before=before,
+            after=_flag_state(flag),
+            reason=f"Đưa vào cuộc kiểm tra {inspection.reference}",
+        )
+        assigned.append(flag)
+    return assigned
+
+
+def flags_mark_inspected(*, inspection: Inspection, actor: Any) -> int:
+    """Every flag of the inspection ends inspected when its conclusion is approved (inspection service's transaction)."""
+    count = 0
+    for flag in Flag.objects.select_for_update().filter(inspection=inspection, status=Flag.Status.ASSIGNED):
+        before = _flag_state(flag)
+        flag.mark_inspected(inspection.conclusion_approved_at)
+        flag.save()
+        audit_record(
+            actor=actor,
+            action="flag.inspected",
+            target=flag,
+            unit=flag.unit,
+            before=before,
+            after={**_flag_state(flag), "outcome": inspection.outcome},
+            reason=f"Kết luận kiểm tra {inspection.reference} đã được duyệt",
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def flag_decide(*, flag: Flag, escalation_id: int, decision: str, actor: Any, reason: str) -> Flag:
+    """Leadership closes the flag through an escalation decision (approve, refer, discipline)."""
+    flag = _lock(flag)
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": "Phải nêu lý do quyết định."})
+    if flag.is_closed:
+        raise TransitionNotAllowed(f"{flag.reference} đã kết thúc ({flag.get_status_display()}).")
+    before = _flag_state(flag)
+    flag.decide(escalation_id=escalation_id, decision=decision, reason=reason.strip(), at=clock.now())
+    flag.save()
+    deadline_close(target=flag, step=FLAG_STEP)
+    audit_record(
+        actor=actor,
+        action="flag.decide",
+        target=flag,
+        unit=flag.unit,
+        before=before,
+        after={**_flag_state(flag), "decision": decision},
+        reason=reason,
+    )
+    return flag
+
+
+@transaction.atomic
+def flag_return(*, flag: Flag, actor: Any, instructions: str) -> Flag:
+    """Leadership sends the flag back to the committee with instructions: a fresh clock to open an inspection."""
+    flag = _lock(flag)
+    if flag.status != Flag.Status.RAISED:
+        # Already in an inspection: the instructions are recorded, the inspection carries on.
+        audit_record(actor=actor, action="flag.instructions", target=flag, unit=flag.unit, reason=instructions)
+        return flag
+    flag.return_with_instructions(instructions)
+    flag.save()
+    deadline_close(target=flag, step=FLAG_STEP)
+    deadline_open(target=flag, unit=flag.unit, step=FLAG_STEP, subject=FLAG_SUBJECT)
+    audit_record(
+        actor=actor,
+        action="flag.return",
+        target=flag,
+        unit=flag.unit,
+        before=_flag_state(flag),
+        after=_flag_state(flag),
+        reason=instructions,
+    )
+    return flag
+
+
+@transaction.atomic
+def flag_extend(*, flag: Flag, actor: Any, new_due_on: Any, reason: str = "") -> Flag:
+    flag = _lock(flag)
+    deadline = deadline_extend(target=flag, step=FLAG_STEP, new_due_on=new_due_on)
+    audit_record(
+        actor=actor,
+        action="flag.extend",
+        target=flag,
+        unit=flag.unit,
+        after={"due_on": deadline.due_on},
+        reason=reason,
+    )
+    return flag
+
+
+def flag_escalation_handle(
+    *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
+) -> None:
+    """Leadership decided an escalation about a flag (workflows.escalations handler for "inspections.flag")."""
+    flag = Flag.objects.get(pk=int(escalation.target_id))
+    if decision == "return":
+        flag_return(flag=flag, actor=actor, instructions=reason)
+    elif decision == "extend":
+        if flag.status == Flag.Status.RAISED and new_due_on is not None:
+            flag_extend(flag=flag, actor=actor, new_due_on=new_due_on, reason=reason)
+    elif decision in ("approve", "refer", "discipline"):
+        if flag.is_closed:
+            return
+        text = reason or "Lãnh đạo quyết định."
+        if discipline:
+            text = f"{text} (kỷ luật: {discipline})"
+        flag_decide(flag=flag, escalation_id=escalation.pk, decision=decision, actor=actor, reason=text)
+    users = [flag.raised_by] if flag.raised_by else []
+    notify(
+        users=users,
+        title=f"Lãnh đạo đã quyết định về {flag.reference}",
+        body=reason,
+        url=f"/inspections/flags/{flag.pk}/",
+        unit=flag.unit,
+        key=f"flag:{flag.pk}:escalation:{escalation.pk}:{decision}",
+    )

@@ -1,0 +1,65 @@
+"""A flag can end only inspected (approved conclusion) or decided (leadership): service and database agree."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from casework.audit.models import AuditEvent
+from casework.errors import ValidationFailed
+from casework.inspections.models import Flag
+from casework.inspections.services import flag_raise
+from workflows.models import Deadline
+
+
+def _raise(cast, **kwargs):
+    defaults = dict(
+        unit=cast.hospital,
+        category="finance_spending",
+        severity="high",
+        evidence="Chi sai mục đích 12.000.000 đồng",
+        source="manual",
+        actor=cast.inspector,
+    )
+    return flag_raise(**{**defaults, **kwargs})
+
+
+def test_raise_starts_the_open_inspection_clock_and_audits(cast, frozen_clock):
+    flag = _raise(cast)
+    assert flag.status == Flag.Status.RAISED
+    deadline = Deadline.objects.get(target_type="inspections.flag", target_id=str(flag.pk))
+    assert (deadline.step, deadline.status) == ("open_inspection", "open")
+    assert AuditEvent.objects.filter(action="flag.raise", target_id=str(flag.pk)).count() == 1
+
+
+def test_raise_refuses_missing_evidence_and_unknown_category(cast, frozen_clock):
+    with pytest.raises(ValidationFailed) as err:
+        _raise(cast, evidence=" ", category="nope")
+    assert set(err.value.fields) == {"evidence", "category"}
+    assert Flag.objects.count() == 0
+
+
+def test_raise_refuses_actor_outside_the_unit(cast, frozen_clock):
+    with pytest.raises(ValidationFailed):
+        _raise(cast, actor=cast.other_officer)
+
+
+def test_raise_by_the_system_from_a_source_record(cast, frozen_clock):
+    first = _raise(cast)
+    flag = _raise(cast, actor=None, source="finding", source_target=first)
+    assert (flag.source_type, flag.source_id) == ("inspections.flag", str(first.pk))
+
+
+@pytest.mark.parametrize("status", ["inspected", "decided", "assigned", "bogus"])
+def test_database_refuses_to_close_a_flag_without_its_end(cast, frozen_clock, status):
+    flag = _raise(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Flag.objects.filter(pk=flag.pk).update(status=status)
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.RAISED
+
+
+def test_database_refuses_decided_without_a_reason(cast, frozen_clock):
+    flag = _raise(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Flag.objects.filter(pk=flag.pk).update(status="decided", escalation_id=7, decision_reason="")
