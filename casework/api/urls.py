@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+"""The REST API: /api/schema/ (OpenAPI), /api/docs/ (Swagger UI), resources under /api/."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from casework.api.resources import audit, auth, units
 
 app_name = "api"
-urlpatterns: list = []
+
+router = SimpleRouter()
+router.register("units", units.UnitViewSet, basename="unit")
+router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
+    path("", include(router.urls)),
+]

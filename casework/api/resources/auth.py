@@ -1,0 +1,16 @@
+"""Token for scripts: POST username + password, get a token for `Authorization: Token <key>`."""
+
+from __future__ import annotations
+
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import AnonRateThrottle
+
+
+class LoginThrottle(AnonRateThrottle):
+    """Password guessing through the API is slowed per IP."""
+
+    scope = "api_login"
+
+
+class TokenObtainView(ObtainAuthToken):
+    throttle_classes = [LoginThrottle]

@@ -1,0 +1,14 @@
+"""Throttles for endpoints open to the public."""
+
+from __future__ import annotations
+
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class PublicIntakeThrottle(SimpleRateThrottle):
+    """Per client IP, whether or not signed in; rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_intake"]."""
+
+    scope = "public_intake"
+
+    def get_cache_key(self, request, view):  # noqa: ANN001
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

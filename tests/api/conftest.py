@@ -1,0 +1,29 @@
+"""API clients for the cast: `api_as(user)` gives a DRF client authenticated by token."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture
+def api_as(db):
+    def make(user) -> APIClient:  # noqa: ANN001
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_cache():
+    """Throttle counters live in the cache: start every test with a clean budget."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
