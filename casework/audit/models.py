@@ -74,3 +74,25 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
         raise AppendOnlyError("Audit events are append-only")
+
+
+class AuditCheckpoint(models.Model):
+    """A signed copy of the chain head at one moment (điểm kiểm tra).
+
+    The JSON printed by `audit_checkpoint` is meant to be kept elsewhere (e-mail, paper, another
+    server): whoever rewrites the table cannot also rewrite those copies, and cannot forge the
+    HMAC without the key.
+    """
+
+    seq = models.BigIntegerField(_("số thứ tự đầu chuỗi"))
+    hash = models.CharField(_("hash đầu chuỗi"), max_length=64)
+    created_at = models.DateTimeField(_("thời điểm lập"))
+    signature = models.CharField(_("chữ ký HMAC-SHA256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("điểm kiểm tra nhật ký")
+        verbose_name_plural = _("điểm kiểm tra nhật ký")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}… {self.created_at:%d/%m/%Y %H:%M}"

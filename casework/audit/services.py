@@ -10,7 +10,8 @@ from django.db.models import Model
 from casework import clock
 from casework.audit.chain import GENESIS_HASH, compute_hash, event_fields, normalize
 from casework.audit.context import current_meta
-from casework.audit.models import AuditEvent
+from casework.audit.checkpoints import CheckpointData, checkpoint_sign, format_instant
+from casework.audit.models import AuditCheckpoint, AuditEvent
 
 # Any constant: it names the one advisory lock that serializes appends to the chain.
 CHAIN_LOCK_KEY = 0x4341_5345  # "CASE"
@@ -105,3 +106,14 @@ def audit_record_standalone(**kwargs: Any) -> AuditEvent:
     """For events with no surrounding service transaction (logins, exports)."""
     with transaction.atomic():
         return audit_record(**kwargs)
+
+
+@transaction.atomic
+def audit_checkpoint_create() -> AuditCheckpoint:
+    """Sign the current head of the chain (seq 0 and the genesis hash when it is empty)."""
+    head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    seq, head_hash = head if head else (0, GENESIS_HASH)
+    now = clock.now()
+    # Signed over the same text the JSON copy carries, so the copy verifies on its own.
+    data = CheckpointData(seq=seq, hash=head_hash, created_at=format_instant(now))
+    return AuditCheckpoint.objects.create(seq=seq, hash=head_hash, created_at=now, signature=checkpoint_sign(data))

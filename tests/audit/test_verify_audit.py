@@ -1,0 +1,121 @@
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from casework import clock
+from casework.audit.chain import canonical_bytes, event_fields
+from casework.audit.models import AuditEvent
+from casework.audit.services import audit_record_standalone
+from casework.audit.verification import ROW_FIELDS, audit_chain_verify, row_canonical_text, row_hash
+
+pytestmark = pytest.mark.django_db
+
+
+def run_verify(*args: str) -> tuple[str, CommandError | None]:
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("verify_audit", *args, stdout=out)
+    except CommandError as exc:
+        return out.getvalue(), exc
+    return out.getvalue(), None
+
+
+@pytest.fixture
+def chain(cast):
+    for i in range(5):
+        audit_record_standalone(
+            actor=cast.officer,
+            action="case.accept",
+            target=("cases.case", i),
+            unit=cast.hospital,
+            before={"status": "received", "note": 'dấu "ngoặc"'},
+            after={"status": "accepted", "due": dt.date(2026, 3, 12), "list": [1, 2.5, None, True]},
+            reason=f"Thụ lý lần {i}",
+        )
+    return list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+
+
+def test_an_intact_chain_verifies(chain):
+    result = audit_chain_verify()
+    assert result.ok
+    assert result.checked == AuditEvent.objects.count() == chain[-1]
+    assert result.head_hash == AuditEvent.objects.get(seq=chain[-1]).hash
+    out, error = run_verify()
+    assert error is None
+    assert f"events checked: {len(chain)}" in out
+
+
+def test_the_streamed_canonical_text_is_the_reference_one(chain):
+    """The verifier's field-by-field JSON must be byte for byte chain.canonical_bytes, or nothing verifies."""
+    for row in AuditEvent.objects.order_by("seq").values_list(*ROW_FIELDS):
+        named = dict(zip(ROW_FIELDS, row, strict=True))
+        named.pop("hash")
+        assert row_canonical_text(row).encode() == canonical_bytes(event_fields(**named))
+
+
+def test_a_changed_reason_is_found_at_its_seq(chain, tamper):
+    victim = chain[2]
+    tamper.set_field(seq=victim, column="reason", value="Lý do đã bị sửa")
+    result = audit_chain_verify()
+    assert not result.ok
+    assert (result.first_break.seq, result.first_break.kind) == (victim, "hash")
+    assert result.checked == victim - 1
+    out, error = run_verify()
+    assert error is not None
+    assert f"seq={victim} kind=hash" in out
+
+
+def test_a_deleted_row_is_found_as_a_missing_seq(chain, tamper):
+    victim = chain[3]
+    tamper.delete(seq=victim)
+    result = audit_chain_verify()
+    assert (result.first_break.seq, result.first_break.kind) == (victim, "missing")
+    out, error = run_verify()
+    assert error is not None
+    assert f"seq={victim} kind=missing" in out
+
+
+def test_a_rewritten_row_with_a_fresh_hash_breaks_the_next_link(chain, tamper):
+    """Recomputing the changed row's own hash is not enough: the next row still points at the old one."""
+    victim = chain[1]
+    tamper.set_field(seq=victim, column="reason", value="khác")
+    row = AuditEvent.objects.filter(seq=victim).values_list(*ROW_FIELDS).get()
+    tamper.set_field(seq=victim, column="hash", value=row_hash(row))
+    result = audit_chain_verify()
+    assert (result.first_break.seq, result.first_break.kind) == (victim + 1, "prev_hash")
+    assert result.first_break.expected == row_hash(row)
+
+
+def test_a_gap_at_the_start_is_found(chain, tamper):
+    tamper.delete(seq=1)
+    result = audit_chain_verify()
+    assert (result.first_break.seq, result.first_break.kind) == (1, "missing")
+
+
+def test_events_written_at_different_clock_times_verify(cast):
+    clock.set_now(dt.datetime(2026, 3, 2, 9, 0, 0, 123456, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    audit_record_standalone(actor=None, action="sweep", target=("t", 1), meta={"z": 1, "a": {"y": 2, "b": 3}})
+    clock.advance(dt.timedelta(days=200, microseconds=1))
+    audit_record_standalone(actor=cast.admin, action="x", target=("t", "ô"), unit=cast.province)
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL")
+def test_tampering_needs_the_trigger_switched_off(chain):
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM audit_auditevent WHERE seq = %s", [chain[0]])
+    assert audit_chain_verify().ok
+
+
+def test_the_json_of_the_result_is_not_needed_for_a_summary(chain, tamper):
+    tamper.set_field(seq=chain[0], column="action", value="case.reject")
+    result = audit_chain_verify()
+    assert f"seq {chain[0]}" in result.summary()
+    assert json.dumps(result.first_break.state_key)
