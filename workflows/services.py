@@ -15,12 +15,12 @@ from django.urls import reverse
 
 from casework import clock
 from casework.audit.services import audit_record, target_ref
-from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
+from casework.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar, end_of_day
-from workflows.escalations import target_summary
+from workflows.escalations import escalation_handler_for, target_summary
 from workflows.models import Deadline, DeadlineRule, Escalation, PolicyVersion
 
 
@@ -205,14 +205,19 @@ ESCALATION_TARGET = "workflows.escalation"
 MANUAL_ESCALATION_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 
 
-def escalation_leaders(*, unit: Unit) -> list[Any]:
-    """Leadership of `unit`; a unit with no BTV/BCH of its own falls back to its nearest ancestor's."""
-    units = [unit, *reversed(list(unit.ancestors()))]
-    for candidate in units:
-        leaders = list(users_with_role(unit=candidate, roles=LEADERSHIP_ROLES))
-        if leaders:
-            return leaders
+def nearest_with_role(*, unit: Unit, roles: tuple[str, ...] | list[str]) -> list[Any]:
+    """Holders of `roles` in `unit`; a unit with none of its own (a small grassroots union)
+    falls back to its nearest ancestor that has some."""
+    for candidate in [unit, *reversed(list(unit.ancestors()))]:
+        holders = list(users_with_role(unit=candidate, roles=roles))
+        if holders:
+            return holders
     return []
+
+
+def escalation_leaders(*, unit: Unit) -> list[Any]:
+    """Leadership (BTV/BCH) who decide escalations sitting at `unit`."""
+    return nearest_with_role(unit=unit, roles=LEADERSHIP_ROLES)
 
 
 def _escalation_url(escalation: Escalation) -> str:
@@ -296,3 +301,230 @@ def escalation_open(
         key=f"escalation:{escalation.pk}:open",
     )
     return escalation
+
+
+def _lock_escalation(pk: int) -> Escalation:
+    return Escalation.objects.select_for_update().get(pk=pk)
+
+
+def _raise_level(escalation: Escalation, *, actor: Any | None, reason: str, action: str) -> bool:
+    """Move a pending escalation to the parent unit's leadership with a fresh "decide" clock."""
+    parent = escalation.level.parent
+    if parent is None:
+        return False
+    old_level = escalation.level
+    deadline_close(target=escalation, step="decide", cancelled=True)
+    escalation.level = parent
+    escalation.moved_up += 1
+    escalation.version += 1
+    escalation.save(update_fields=["level", "moved_up", "version"])
+    deadline_open(target=escalation, unit=parent, step="decide", subject="escalation")
+    audit_record(
+        actor=actor,
+        action=action,
+        target=(escalation.target_type, escalation.target_id),
+        unit=escalation.unit,
+        before={"escalation": escalation.pk, "level": old_level.pk},
+        after={"escalation": escalation.pk, "level": parent.pk},
+        reason=reason,
+    )
+    _notify_leaders(
+        escalation,
+        title=f"Đề xuất chuyển lên cấp trên chờ quyết định ({parent.name})",
+        key=f"escalation:{escalation.pk}:level:{parent.pk}",
+    )
+    return True
+
+
+def escalation_on_silence(*, deadline: Deadline) -> str:
+    """The "decide" clock of an escalation ran out: move it to the superior unit's leadership.
+
+    Called by the sweep inside its transaction. At the top of the tree there is nobody higher:
+    leadership is told again that the decision is overdue.
+    """
+    escalation = _lock_escalation(int(deadline.target_id))
+    if escalation.status != Escalation.Status.PENDING:
+        return "none"
+    reason = f"Lãnh đạo {escalation.level.name} chưa quyết định trong thời hạn (hạn {deadline.due_on:%d/%m/%Y})."
+    if _raise_level(escalation, actor=None, reason=reason, action="escalation.move_up"):
+        return "moved_up"
+    audit_record(
+        actor=None,
+        action="escalation.overdue",
+        target=(escalation.target_type, escalation.target_id),
+        unit=escalation.unit,
+        after={"escalation": escalation.pk, "level": escalation.level_id},
+        reason=reason,
+    )
+    _notify_leaders(
+        escalation, title="Đề xuất đã quá hạn quyết định", key=f"escalation:{escalation.pk}:overdue:{deadline.pk}"
+    )
+    return "overdue"
+
+
+def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Deadline | None:
+    deadline = escalation.deadline
+    if deadline is None:
+        deadline = (
+            Deadline.objects.filter(
+                target_type=escalation.target_type,
+                target_id=escalation.target_id,
+                status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
+            )
+            .order_by("-due_at")
+            .first()
+        )
+    if deadline is None:
+        return None
+    try:
+        return deadline_extend(
+            target=(escalation.target_type, escalation.target_id), step=deadline.step, new_due_on=new_due_on
+        )
+    except PolicyMissing as exc:
+        raise ValidationFailed({"new_due_on": "Hạn mới: đối tượng không còn thời hạn nào để gia hạn."}) from exc
+
+
+def _decision_errors(
+    escalation: Escalation,
+    *,
+    decision: str,
+    reason: str,
+    new_due_on: dt.date | None,
+    discipline: str | None,
+    refer_to: str | None,
+    referred_body: str,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if decision not in Escalation.Decision.values:
+        errors["decision"] = "Quyết định: vui lòng chọn một trong các quyết định của lãnh đạo."
+    if not reason:
+        errors["reason"] = "Lý do quyết định: vui lòng nhập lý do (bắt buộc với mọi quyết định)."
+    if decision == Escalation.Decision.EXTEND:
+        if new_due_on is None:
+            errors["new_due_on"] = "Hạn mới: vui lòng nhập ngày hạn mới khi gia hạn."
+        elif new_due_on <= clock.today():
+            errors["new_due_on"] = "Hạn mới: ngày hạn mới phải sau ngày hôm nay."
+    if decision == Escalation.Decision.DISCIPLINE and discipline not in Escalation.Discipline.values:
+        errors["discipline"] = "Hình thức kỷ luật: chọn khiển trách, cảnh cáo, cách chức hoặc khai trừ."
+    if decision == Escalation.Decision.REFER:
+        if refer_to not in Escalation.ReferTo.values:
+            errors["refer_to"] = "Chuyển đến: chọn công đoàn cấp trên hoặc cơ quan có thẩm quyền."
+        elif refer_to == Escalation.ReferTo.SUPERIOR and escalation.level.parent_id is None:
+            errors["refer_to"] = "Chuyển đến: đơn vị này không có công đoàn cấp trên trong hệ thống."
+        elif refer_to == Escalation.ReferTo.AUTHORITIES and not referred_body:
+            errors["referred_body"] = "Cơ quan nhận: vui lòng nhập tên cơ quan có thẩm quyền."
+    return errors
+
+
+def escalation_people_concerned(escalation: Escalation) -> list[Any]:
+    """Who hears about a decision: whoever raised it, the assignee of the breached clock, the committee chair."""
+    people = [escalation.raised_by]
+    if escalation.deadline is not None:
+        people.append(escalation.deadline.assignee)
+    people += nearest_with_role(unit=escalation.unit, roles=[Role.COMMITTEE_CHAIR])
+    return [p for p in people if p is not None]
+
+
+@transaction.atomic
+def escalation_decide(
+    *,
+    escalation: Escalation,
+    actor: Any,
+    decision: str,
+    reason: str,
+    new_due_on: dt.date | None = None,
+    discipline: str | None = None,
+    refer_to: str | None = None,
+    referred_body: str = "",
+    expected_version: int | None = None,
+) -> Escalation:
+    """A leadership decision on a pending escalation, in one transaction.
+
+    1. Re-read under lock; someone else deciding first (or the sweep moving it up) gives ConcurrentChange.
+    2. Check the decider sits in BTV/BCH at the deciding level (or above) and the input is complete.
+    3. Apply it: extend the target's deadline, move up, or close; call the target app's handler,
+       which changes the target's state through its own service.
+    4. Audit and notify the people concerned.
+    """
+    locked = Escalation.objects.select_for_update().select_related("level", "unit", "deadline").get(pk=escalation.pk)
+    if not unit_is_visible(user=actor, unit=locked.level, roles=LEADERSHIP_ROLES):
+        raise OutOfScope("Không tìm thấy đề xuất.")
+    version = expected_version if expected_version is not None else escalation.version
+    if locked.status != Escalation.Status.PENDING or locked.version != version:
+        raise ConcurrentChange("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang.")
+    reason = (reason or "").strip()
+    referred_body = (referred_body or "").strip()
+    errors = _decision_errors(
+        locked,
+        decision=decision,
+        reason=reason,
+        new_due_on=new_due_on,
+        discipline=discipline,
+        refer_to=refer_to,
+        referred_body=referred_body,
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    before = {"status": locked.status, "level": locked.level_id}
+    handler = escalation_handler_for(locked.target_type)
+    extended = None
+    if decision == Escalation.Decision.EXTEND:
+        extended = _extend_target_deadline(locked, new_due_on)
+        if extended is None and handler is None:
+            raise ValidationFailed({"new_due_on": "Hạn mới: đối tượng không có thời hạn nào để gia hạn."})
+    locked.decision = decision
+    locked.decision_reason = reason
+    locked.decided_by = actor
+    locked.decided_at = clock.now()
+    locked.new_due_on = new_due_on if decision == Escalation.Decision.EXTEND else None
+    locked.discipline = discipline if decision == Escalation.Decision.DISCIPLINE else ""
+    if decision == Escalation.Decision.REFER and refer_to == Escalation.ReferTo.SUPERIOR:
+        locked.referred_to = locked.level.parent.name
+        locked.save()
+        _raise_level(locked, actor=actor, reason=reason, action="escalation.refer")
+    else:
+        if decision == Escalation.Decision.REFER:
+            locked.referred_to = referred_body
+            locked.status = Escalation.Status.REFERRED_OUT
+        else:
+            locked.status = Escalation.Status.DECIDED
+        locked.version += 1
+        locked.save()
+        deadline_close(target=locked, step="decide")
+    if handler is not None:
+        handler(
+            escalation=locked,
+            decision=decision,
+            actor=actor,
+            reason=reason,
+            new_due_on=locked.new_due_on,
+            discipline=locked.discipline or None,
+        )
+    audit_record(
+        actor=actor,
+        action=f"escalation.{decision}",
+        target=(locked.target_type, locked.target_id),
+        unit=locked.unit,
+        before=before,
+        after={
+            "escalation": locked.pk,
+            "status": locked.status,
+            "level": locked.level_id,
+            "decision": decision,
+            "discipline": locked.discipline,
+            "new_due_on": locked.new_due_on,
+            "referred_to": locked.referred_to,
+            "deadline": extended.pk if extended else None,
+        },
+        reason=reason,
+    )
+    summary = target_summary(locked.target_type, locked.target_id)
+    notify(
+        users=escalation_people_concerned(locked),
+        title=f"Lãnh đạo đã quyết định: {locked.get_decision_display()}",
+        body=f"{summary['title']}\nLý do: {reason}",
+        url=summary["url"] or _escalation_url(locked),
+        unit=locked.unit,
+        key=f"escalation:{locked.pk}:decision:{locked.version}",
+    )
+    return locked

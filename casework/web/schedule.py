@@ -10,6 +10,7 @@ log = logging.getLogger(__name__)
 # dotted path of a function taking no argument, seconds between runs
 PERIODIC_JOBS: list[tuple[str, int]] = [
     ("notifications.delivery.outbox_deliver_due", 60),
+    ("workflows.sweep.sweep_deadlines", 60),
 ]
 
 

@@ -1,0 +1,274 @@
+"""The deadline sweep: reminders, breaches, automatic escalation, escalation up the tree.
+
+Runs every minute (Celery beat in production, the in-process scheduler by default) and by hand
+with `manage.py sweep_deadlines`. Its reads go through the partial indexes on open deadlines,
+so its cost follows the number of due items, not the number of open ones.
+
+Safe to run twice at once or again after a crash. Each due row is handled in its own short
+transaction that first claims it: `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL (a
+concurrent sweep skips rows another one holds), then a compare-and-set UPDATE that only
+succeeds while the row is still due (on SQLite, whose IMMEDIATE transactions serialize
+writers, the compare-and-set alone is the claim). Notification keys and the one-escalation-
+per-breach constraint are the last line: a message or an escalation is never made twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.org.models import Role
+from notifications.services import notify
+from workflows.calendar import WorkingCalendar
+from workflows.escalations import breach_handler_for, target_summary
+from workflows.models import Deadline, DeadlineRule
+from workflows.services import (
+    ESCALATION_TARGET,
+    OFFICE_CLOSES,
+    OFFICE_OPENS,
+    _next_reminder,
+    escalation_leaders,
+    escalation_on_silence,
+    escalation_open,
+    nearest_with_role,
+    reminder_at,
+    reminder_offsets,
+)
+
+log = logging.getLogger(__name__)
+
+OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+BATCH = 500
+
+
+@dataclass
+class SweepResult:
+    reminded: int = 0
+    deferred: int = 0
+    breached: int = 0
+    escalated: int = 0
+    moved_up: int = 0
+    errors: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"nhắc hạn: {self.reminded}, hoãn nhắc tới giờ hành chính: {self.deferred}, "
+            f"quá hạn: {self.breached}, chuyển lãnh đạo: {self.escalated}, "
+            f"chuyển lên cấp trên: {self.moved_up}, lỗi: {self.errors}"
+        )
+
+
+class _Lost(Exception):
+    """Another sweep claimed the row first: roll back this row's transaction."""
+
+
+def in_office_hours(moment: dt.datetime, calendar: WorkingCalendar) -> bool:
+    local = moment.astimezone(OFFICE_TZ)
+    return calendar.is_working_day(local.date()) and OFFICE_OPENS <= local.time() < OFFICE_CLOSES
+
+
+def next_office_opening(moment: dt.datetime, calendar: WorkingCalendar) -> dt.datetime:
+    """The next 08:00 on a working day at or after `moment`."""
+    local = moment.astimezone(OFFICE_TZ)
+    day = local.date()
+    if not (calendar.is_working_day(day) and local.time() < OFFICE_OPENS):
+        day = calendar.next_working_day(day + dt.timedelta(days=1))
+    return dt.datetime.combine(day, OFFICE_OPENS, tzinfo=OFFICE_TZ)
+
+
+def _claimable(qs: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    if connection.features.has_select_for_update_skip_locked:
+        return qs.select_for_update(skip_locked=True, of=("self",))
+    return qs
+
+
+def _cycle(deadline: Deadline) -> str:
+    """Key part that changes when an extension re-arms a deadline's reminders and breach."""
+    return f":x{deadline.extensions}" if deadline.extensions else ""
+
+
+def _recipients(deadline: Deadline) -> list:
+    if deadline.target_type == ESCALATION_TARGET:
+        return escalation_leaders(unit=deadline.unit)
+    return [deadline.assignee, *nearest_with_role(unit=deadline.unit, roles=[Role.COMMITTEE_CHAIR])]
+
+
+def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> str:
+    old_next = deadline.next_reminder_at
+    if not in_office_hours(now, calendar):
+        opening = next_office_opening(now, calendar)
+        if (
+            Deadline.objects.filter(pk=deadline.pk, status=Deadline.Status.OPEN, next_reminder_at=old_next).update(
+                next_reminder_at=opening
+            )
+            != 1
+        ):
+            raise _Lost
+        audit_record(
+            actor=None,
+            action="deadline.remind_deferred",
+            target=(deadline.target_type, deadline.target_id),
+            unit=deadline.unit_id,
+            before={"deadline": deadline.pk, "next_reminder_at": old_next},
+            after={"deadline": deadline.pk, "next_reminder_at": opening},
+            reason="Ngoài giờ hành chính: nhắc vào đầu giờ làm việc tiếp theo.",
+        )
+        return "deferred"
+    due = [o for o in reminder_offsets(deadline) if o not in deadline.reminders_sent]
+    due = [o for o in due if reminder_at(deadline, o, calendar) <= now]
+    # After downtime several offsets may be due at once: one reminder (the nearest) covers them all.
+    deadline.reminders_sent = sorted({*deadline.reminders_sent, *due}, reverse=True)
+    new_next = _next_reminder(deadline, calendar, now)
+    if new_next is not None and new_next <= now:
+        new_next = None
+    if (
+        Deadline.objects.filter(pk=deadline.pk, status=Deadline.Status.OPEN, next_reminder_at=old_next).update(
+            next_reminder_at=new_next, reminders_sent=deadline.reminders_sent
+        )
+        != 1
+    ):
+        raise _Lost
+    if not due:
+        return "none"
+    offset = min(due)
+    summary = target_summary(deadline.target_type, deadline.target_id)
+    when = "hôm nay" if offset == 0 else f"còn {offset} ngày"
+    notify(
+        users=_recipients(deadline),
+        title=f"Nhắc hạn ({when}): {summary['title']}",
+        body=f"Bước {deadline.step}, hạn {deadline.due_on:%d/%m/%Y}.",
+        url=summary["url"],
+        unit=deadline.unit,
+        key=f"deadline:{deadline.pk}{_cycle(deadline)}:remind:{offset}",
+    )
+    audit_record(
+        actor=None,
+        action="deadline.remind",
+        target=(deadline.target_type, deadline.target_id),
+        unit=deadline.unit_id,
+        after={"deadline": deadline.pk, "step": deadline.step, "offset": offset, "due_on": deadline.due_on},
+    )
+    return "reminded"
+
+
+def _breach(deadline: Deadline, now: dt.datetime) -> str:
+    if (
+        Deadline.objects.filter(pk=deadline.pk, status=Deadline.Status.OPEN, due_at__lt=now).update(
+            status=Deadline.Status.BREACHED, breached_at=now, next_reminder_at=None
+        )
+        != 1
+    ):
+        raise _Lost
+    deadline.status, deadline.breached_at = Deadline.Status.BREACHED, now
+    audit_record(
+        actor=None,
+        action="deadline.breach",
+        target=(deadline.target_type, deadline.target_id),
+        unit=deadline.unit_id,
+        before={"deadline": deadline.pk, "status": Deadline.Status.OPEN},
+        after={"deadline": deadline.pk, "status": Deadline.Status.BREACHED, "step": deadline.step},
+        reason=f"Quá hạn {deadline.due_on:%d/%m/%Y}.",
+    )
+    if deadline.target_type == ESCALATION_TARGET:
+        return escalation_on_silence(deadline=deadline)
+    handler = breach_handler_for(deadline.target_type)
+    if handler is not None:
+        handler(deadline=deadline)
+    summary = target_summary(deadline.target_type, deadline.target_id)
+    notify(
+        users=_recipients(deadline),
+        title=f"Quá hạn: {summary['title']}",
+        body=f"Bước {deadline.step} đã quá hạn {deadline.due_on:%d/%m/%Y}.",
+        url=summary["url"],
+        unit=deadline.unit,
+        key=f"deadline:{deadline.pk}{_cycle(deadline)}:breach",
+    )
+    rule = deadline.rule
+    if rule is None or rule.on_breach != DeadlineRule.OnBreach.ESCALATE:
+        return "breached"
+    try:
+        with transaction.atomic():  # savepoint: a duplicate must not spoil the row's transaction
+            escalation_open(
+                target=(deadline.target_type, deadline.target_id),
+                unit=deadline.unit,
+                reason=f"Tự động: bước {deadline.step} quá hạn {deadline.due_on:%d/%m/%Y}.",
+                proposal="Đề nghị lãnh đạo chỉ đạo xử lý hoặc gia hạn.",
+                deadline=deadline,
+            )
+    except IntegrityError:
+        return "breached"  # already escalated by an earlier, interrupted sweep
+    return "escalated"
+
+
+def _each_claimed(
+    ids: list[int], due: dict, result: SweepResult, work: Callable[[Deadline], str]
+) -> list[tuple[Deadline, str]]:
+    """Run `work` on each row in its own transaction once claimed; skip rows another sweep holds."""
+    done = []
+    for pk in ids:
+        try:
+            with transaction.atomic():
+                qs = Deadline.objects.filter(pk=pk, status=Deadline.Status.OPEN, **due)
+                deadline = _claimable(qs.select_related("unit", "rule", "assignee")).first()
+                if deadline is None:
+                    continue
+                done.append((deadline, work(deadline)))
+        except _Lost:
+            continue
+        except Exception:  # noqa: BLE001 - one bad row must not stop the sweep; it is retried next pass
+            log.exception("sweep failed on deadline %s", pk)
+            result.errors += 1
+    return done
+
+
+@contextlib.contextmanager
+def _clock_at(now: dt.datetime | None) -> Iterator[dt.datetime]:
+    if now is None:
+        yield clock.now()
+        return
+    with clock.frozen(now):
+        yield now
+
+
+def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepResult:
+    """One pass: breaches first (a breached deadline needs no reminder), then reminders."""
+    result = SweepResult()
+    with _clock_at(now) as now:
+        calendar = WorkingCalendar.load()
+        breach_ids = list(
+            Deadline.objects.filter(status=Deadline.Status.OPEN, due_at__lt=now)
+            .order_by("due_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        for deadline, outcome in _each_claimed(breach_ids, {"due_at__lt": now}, result, lambda d: _breach(d, now)):
+            result.breached += 1
+            result.escalated += outcome == "escalated"
+            result.moved_up += outcome == "moved_up"
+            result.lines.append(f"quá hạn: {deadline} → {outcome}")
+        remind_ids = list(
+            Deadline.objects.filter(status=Deadline.Status.OPEN, next_reminder_at__lte=now)
+            .order_by("next_reminder_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        remind = lambda d: _remind(d, now, calendar)  # noqa: E731
+        for deadline, outcome in _each_claimed(remind_ids, {"next_reminder_at__lte": now}, result, remind):
+            result.reminded += outcome == "reminded"
+            result.deferred += outcome == "deferred"
+            if outcome != "none":
+                result.lines.append(f"nhắc: {deadline} → {outcome}")
+    return result
+
+
+def sweep_deadlines() -> str:
+    """Entry point for PERIODIC_JOBS (no arguments)."""
+    return str(sweep_run())
