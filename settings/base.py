@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from settings.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casework.audit.middleware.RequestMetaMiddleware",
+    # After RequestMetaMiddleware: reuses its request id (response header, log lines).
+    "casework.ops.middleware.RequestMetricsMiddleware",
 ]
 
 ROOT_URLCONF = "casework.urls"
@@ -177,9 +180,33 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Operations (casework.ops): readiness fails when more e-mails than this are due and unsent;
+# /metrics asks for "Authorization: Bearer <METRICS_TOKEN>" when the token is set.
+READY_OUTBOX_MAX = env_int("READY_OUTBOX_MAX", 1000)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
+# LOG_FORMAT=text (readable, development) or json (one object per line; settings.prod's default).
+# Every record carries the request id; the redact filter keeps denouncers' data out of `extra`.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "casework.ops.logging.RequestIdFilter"},
+        "redact": {"()": "casework.ops.logging.RedactFilter"},
+    },
+    "formatters": {
+        "text": {"()": "casework.ops.logging.TextFormatter"},
+        "json": {"()": "casework.ops.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

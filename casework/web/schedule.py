@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from importlib import import_module
 
 log = logging.getLogger(__name__)
@@ -18,9 +19,22 @@ def run_periodic_jobs() -> dict[str, object]:
     summary: dict[str, object] = {}
     for dotted, _every in PERIODIC_JOBS:
         module_name, func_name = dotted.rsplit(".", 1)
+        started = time.monotonic()
         try:
             summary[func_name] = getattr(import_module(module_name), func_name)()
         except Exception as exc:  # noqa: BLE001 - one failing job must not stop the others
             log.exception("periodic job %s failed", dotted)
             summary[func_name] = f"error: {exc}"
+            continue
+        _beat(dotted, time.monotonic() - started)
     return summary
+
+
+def _beat(dotted: str, duration: float) -> None:
+    """Record that the job finished (casework.ops readiness and metrics read it); only after success."""
+    try:
+        from casework.ops.services import heartbeat_beat
+
+        heartbeat_beat(dotted, duration=duration)
+    except Exception:  # noqa: BLE001 - a heartbeat must never fail the scheduler
+        log.warning("could not record heartbeat for %s", dotted, exc_info=True)
