@@ -6,13 +6,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from casework.api.resources import audit, auth, units
+from casework.api.resources import audit, auth, escalations, units
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("units", units.UnitViewSet, basename="unit")
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
+router.register("escalations", escalations.EscalationViewSet, basename="escalation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,108 @@
+"""Escalations to the leadership (BTV/BCH) and their decisions."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from casework.api.errors import ACTION_ERRORS
+from workflows.escalations import target_summary
+from workflows.models import Escalation
+from workflows.selectors import escalation_list_for_user
+from workflows.services import escalation_decide
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Escalation
+        fields = [
+            "id",
+            "target_type",
+            "target_id",
+            "unit",
+            "level",
+            "reason",
+            "proposal",
+            "automatic",
+            "deadline",
+            "status",
+            "decision",
+            "discipline",
+            "decision_reason",
+            "new_due_on",
+            "referred_to",
+            "decided_by",
+            "decided_at",
+            "raised_by",
+            "moved_up",
+            "version",
+            "created_at",
+        ]
+
+
+class EscalationDetailSerializer(EscalationSerializer):
+    target = serializers.SerializerMethodField()
+
+    class Meta(EscalationSerializer.Meta):
+        fields = [*EscalationSerializer.Meta.fields, "target"]
+
+    def get_target(self, obj: Escalation) -> dict[str, str]:
+        summary = target_summary(obj.target_type, obj.target_id)
+        return {"title": str(summary.get("title", "")), "url": str(summary.get("url", ""))}
+
+
+class EscalationDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Escalation.Decision.choices)
+    reason = serializers.CharField(allow_blank=True, default="")
+    new_due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    discipline = serializers.ChoiceField(
+        choices=Escalation.Discipline.choices, required=False, allow_null=True, default=None
+    )
+    refer_to = serializers.ChoiceField(
+        choices=Escalation.ReferTo.choices, required=False, allow_null=True, default=None
+    )
+    referred_body = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Phiên bản đã xem; khác đi thì trả 409 conflict."
+    )
+
+
+class EscalationFilter(django_filters.FilterSet):
+    class Meta:
+        model = Escalation
+        fields = ["status", "target_type", "target_id", "unit", "level", "decision", "automatic"]
+
+
+class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = EscalationFilter
+    ordering = "-pk"
+    ordering_fields = ["pk", "created_at"]
+
+    def get_queryset(self):
+        return escalation_list_for_user(user=self.request.user)
+
+    def get_serializer_class(self):
+        return EscalationDetailSerializer if self.action == "retrieve" else EscalationSerializer
+
+    @extend_schema(request=EscalationDecisionSerializer, responses={200: EscalationSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):  # noqa: ANN001
+        escalation = self.get_object()
+        data = EscalationDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        decided = escalation_decide(
+            escalation=escalation,
+            actor=request.user,
+            decision=values["decision"],
+            reason=values["reason"],
+            new_due_on=values["new_due_on"],
+            discipline=values["discipline"],
+            refer_to=values["refer_to"],
+            referred_body=values["referred_body"],
+            expected_version=values["version"],
+        )
+        return Response(EscalationSerializer(decided).data)
