@@ -5,3 +5,22 @@ class InspectionsConfig(AppConfig):
     name = "casework.inspections"
     label = "inspections"
     verbose_name = "Kế hoạch kiểm tra, cuộc kiểm tra, dấu hiệu vi phạm"
+
+    def ready(self) -> None:
+        from casework.inspections import home, summaries
+        from casework.inspections.services import (
+            discipline_escalation_handle,
+            flag_escalation_handle,
+            recommendation_escalation_handle,
+        )
+        from casework.web.home import register_home_section
+        from workflows.escalations import register_escalation_handler, register_escalation_summary
+
+        register_escalation_handler("inspections.flag", flag_escalation_handle)
+        register_escalation_handler("inspections.recommendation", recommendation_escalation_handle)
+        register_escalation_handler("inspections.disciplineproposal", discipline_escalation_handle)
+        register_escalation_summary("inspections.flag", summaries.flag_summary)
+        register_escalation_summary("inspections.recommendation", summaries.recommendation_summary)
+        register_escalation_summary("inspections.disciplineproposal", summaries.discipline_summary)
+        register_escalation_summary("inspections.inspection", summaries.inspection_summary)
+        register_home_section(home.inspections_section)

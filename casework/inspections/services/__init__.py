@@ -9,3 +9,37 @@ from casework.inspections.services.flags import (  # noqa: F401
     flags_assign,
     flags_mark_inspected,
 )
+from casework.inspections.services.followups import (  # noqa: F401
+    followup_report,
+    followup_verify,
+    recommendation_escalation_handle,
+)
+from casework.inspections.services.inspections import (  # noqa: F401
+    checklist_mark,
+    discipline_escalation_handle,
+    discipline_propose,
+    finding_add,
+    inspection_acknowledge,
+    inspection_conclude,
+    inspection_conclusion_notify,
+    inspection_decide,
+    inspection_documents_add,
+    inspection_explain,
+    inspection_flags_add,
+    inspection_notify,
+    inspection_open,
+    inspection_report_draft,
+    inspection_team_set,
+    recommendation_add,
+    team_conflicts,
+    team_minimum,
+)
+from casework.inspections.services.plans import (  # noqa: F401
+    plan_activate,
+    plan_approve,
+    plan_close,
+    plan_create,
+    plan_item_add,
+    plan_return,
+    plan_submit,
+)

@@ -208,8 +208,10 @@ def flag_escalation_handle(
     if decision == "return":
         flag_return(flag=flag, actor=actor, instructions=reason)
     elif decision == "extend":
-        if flag.status == Flag.Status.RAISED and new_due_on is not None:
-            flag_extend(flag=flag, actor=actor, new_due_on=new_due_on, reason=reason)
+        # workflows.escalation_decide has already moved the breached deadline; record it on the flag.
+        audit_record(
+            actor=actor, action="flag.extend", target=flag, unit=flag.unit, after={"due_on": new_due_on}, reason=reason
+        )
     elif decision in ("approve", "refer", "discipline"):
         if flag.is_closed:
             return

@@ -1,0 +1,164 @@
+"""Follow-up of recommendations: the owner unit reports, an inspector verifies; lapses escalate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
+from casework.inspections.models import FollowupReport, Recommendation
+from casework.inspections.roles import INSPECTION_STAFF
+from casework.inspections.services.inspections import _store_uploads
+from casework.org.models import Role, User
+from casework.org.selectors import unit_is_visible, user_has_role
+from notifications.services import notify
+from workflows.models import Escalation
+from workflows.services import deadline_close, deadline_open, escalation_open
+
+# Returned this many times, a recommendation goes to the leadership (issue 7).
+RETURNS_BEFORE_ESCALATION = 2
+
+
+def _lock(rec: Recommendation) -> Recommendation:
+    return (
+        Recommendation.objects.select_for_update()
+        .select_related("inspection", "inspection__unit", "owner_unit")
+        .get(pk=rec.pk)
+    )
+
+
+def _url(rec: Recommendation) -> str:
+    return f"/inspections/recommendations/{rec.pk}/"
+
+
+@transaction.atomic
+def followup_report(
+    *, recommendation: Recommendation, text: str, actor: User, uploads: list[UploadedFile] | None = None
+) -> FollowupReport:
+    """The owner unit reports what it did, with evidence; the verify clock starts."""
+    rec = _lock(recommendation)
+    if not user_has_role(user=actor, roles=(Role.SUBJECT_REP,), unit=rec.owner_unit):
+        raise OutOfScope("Không tìm thấy kiến nghị.")
+    if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
+        raise TransitionNotAllowed(f"Kiến nghị đang ở trạng thái “{rec.get_status_display()}”, không thể báo cáo.")
+    if not (text or "").strip():
+        raise ValidationFailed({"text": "Phải nhập nội dung báo cáo thực hiện."})
+    before = rec.status
+    rec.report()
+    rec.save()
+    report = FollowupReport.objects.create(
+        recommendation=rec, text=text.strip(), reported_by=actor, reported_at=clock.now()
+    )
+    stored = _store_uploads(uploads, target=report, unit=rec.owner_unit, actor=actor, kind="followup")
+    deadline_close(target=rec, step="report")
+    deadline_open(target=rec, unit=rec.inspection.unit, step="verify", subject="followup")
+    audit_record(
+        actor=actor,
+        action="recommendation.report",
+        target=rec,
+        unit=rec.owner_unit,
+        before={"status": before},
+        after={"status": rec.status, "report": report.pk, "files": stored},
+    )
+    team = [m.user for m in rec.inspection.team.select_related("user")]
+    notify(
+        users=team,
+        title="Đơn vị đã báo cáo thực hiện kiến nghị",
+        body=rec.text[:300],
+        url=_url(rec),
+        unit=rec.inspection.unit,
+        key=f"recommendation:{rec.pk}:report:{report.pk}",
+    )
+    return report
+
+
+@transaction.atomic
+def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason: str = "") -> FollowupReport:
+    """An inspector accepts the report, or returns it as insufficient with a reason (twice → leadership)."""
+    rec = _lock(report.recommendation)
+    report = FollowupReport.objects.select_for_update().get(pk=report.pk)
+    inspection = rec.inspection
+    if not unit_is_visible(user=actor, unit=inspection.unit):
+        raise OutOfScope("Không tìm thấy kiến nghị.")
+    if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=inspection.unit):
+        raise TransitionNotAllowed("Chỉ ủy viên Ủy ban kiểm tra được xác minh báo cáo.")
+    if rec.status != Recommendation.Status.REPORTED or report.verdict:
+        raise TransitionNotAllowed("Báo cáo này đã được xác minh.")
+    reason = (reason or "").strip()
+    if verdict not in (FollowupReport.Verdict.ACCEPTED, FollowupReport.Verdict.RETURNED):
+        raise ValidationFailed({"verdict": "Chọn kết quả xác minh: đạt hoặc chưa đạt."})
+    if verdict == FollowupReport.Verdict.RETURNED and not reason:
+        raise ValidationFailed({"reason": "Phải nêu lý do khi trả lại báo cáo chưa đạt."})
+    report.verdict, report.verdict_reason = verdict, reason
+    report.verified_by, report.verified_at = actor, clock.now()
+    report.save()
+    deadline_close(target=rec, step="verify")
+    before = rec.status
+    if verdict == FollowupReport.Verdict.ACCEPTED:
+        rec.accept(clock.now())
+        rec.save()
+    else:
+        rec.send_back()
+        rec.save()
+        deadline_open(target=rec, unit=rec.owner_unit, step="report", subject="followup")
+    audit_record(
+        actor=actor,
+        action=f"recommendation.{'accept' if verdict == FollowupReport.Verdict.ACCEPTED else 'return'}",
+        target=rec,
+        unit=rec.owner_unit,
+        before={"status": before},
+        after={"status": rec.status, "report": report.pk, "times_returned": rec.times_returned},
+        reason=reason,
+    )
+    from casework.org.selectors import users_with_role
+
+    notify(
+        users=users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP]),
+        title="Kết quả xác minh thực hiện kiến nghị: " + report.get_verdict_display(),
+        body=reason,
+        url=_url(rec),
+        unit=rec.owner_unit,
+        key=f"recommendation:{rec.pk}:verify:{report.pk}",
+    )
+    if rec.times_returned >= RETURNS_BEFORE_ESCALATION and verdict == FollowupReport.Verdict.RETURNED:
+        pending = Escalation.objects.filter(
+            target_type="inspections.recommendation", target_id=str(rec.pk), status=Escalation.Status.PENDING
+        ).exists()
+        if not pending:
+            escalation_open(
+                target=rec,
+                unit=inspection.unit,
+                reason=f"Kiến nghị bị trả lại {rec.times_returned} lần vì chưa đạt: {reason}",
+                proposal="Đề nghị lãnh đạo chỉ đạo đơn vị thực hiện kiến nghị.",
+                actor=actor,
+            )
+    return report
+
+
+def recommendation_escalation_handle(
+    *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
+) -> None:
+    """Leadership decided on a lapsed recommendation; the follow-up continues (the deadline is extended by workflows)."""
+    rec = Recommendation.objects.select_related("owner_unit").get(pk=int(escalation.target_id))
+    audit_record(
+        actor=actor,
+        action=f"recommendation.leadership_{decision}",
+        target=rec,
+        unit=rec.owner_unit,
+        after={"escalation": escalation.pk, "discipline": discipline or ""},
+        reason=reason,
+    )
+    from casework.org.selectors import users_with_role
+
+    notify(
+        users=users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP]),
+        title="Chỉ đạo của lãnh đạo về việc thực hiện kiến nghị",
+        body=reason,
+        url=_url(rec),
+        unit=rec.owner_unit,
+        key=f"recommendation:{rec.pk}:escalation:{escalation.pk}",
+    )

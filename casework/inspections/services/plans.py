@@ -1,0 +1,234 @@
+"""Inspection plans: drafted by the committee, approved or returned by BTV/BCH, run, closed with results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
+from casework.inspections.models import Category, InspectionPlan, PlanItem
+from casework.inspections.roles import INSPECTION_STAFF, LEADERSHIP
+from casework.org.models import Unit, User
+from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+from notifications.services import notify
+
+
+def _require(user: Any, roles: tuple, unit: Unit, message: str) -> None:
+    if not unit_is_visible(user=user, unit=unit):
+        raise OutOfScope("Không tìm thấy kế hoạch.")
+    if not user_has_role(user=user, roles=roles, unit=unit):
+        raise TransitionNotAllowed(message)
+
+
+def _lock(plan: InspectionPlan) -> InspectionPlan:
+    return InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _plan_url(plan: InspectionPlan) -> str:
+    return f"/inspections/plans/{plan.pk}/"
+
+
+@transaction.atomic
+def plan_create(
+    *, unit: Unit, period: str, year: int, quarter: int | None = None, title: str = "", actor: User
+) -> InspectionPlan:
+    _require(actor, INSPECTION_STAFF, unit, "Chỉ Ủy ban kiểm tra của đơn vị được lập kế hoạch kiểm tra.")
+    errors = {}
+    if period not in InspectionPlan.Period.values:
+        errors["period"] = "Loại kế hoạch phải là năm hoặc quý."
+    if period == InspectionPlan.Period.QUARTERLY and quarter not in (1, 2, 3, 4):
+        errors["quarter"] = "Quý phải từ 1 đến 4."
+    if not (2000 <= int(year or 0) <= 2100):
+        errors["year"] = "Năm không hợp lệ."
+    if errors:
+        raise ValidationFailed(errors)
+    if period == InspectionPlan.Period.ANNUAL:
+        quarter = None
+    title = (title or "").strip() or (
+        f"Kế hoạch kiểm tra năm {year}" if quarter is None else f"Kế hoạch kiểm tra quý {quarter}/{year}"
+    )
+    plan = InspectionPlan.objects.create(
+        unit=unit, period=period, year=year, quarter=quarter, title=title, created_by=actor, created_at=clock.now()
+    )
+    audit_record(actor=actor, action="plan.create", target=plan, unit=unit, after={"status": plan.status})
+    return plan
+
+
+@transaction.atomic
+def plan_item_add(
+    *,
+    plan: InspectionPlan,
+    subject_unit: Unit,
+    topics: list[str],
+    starts_on: dt.date,
+    ends_on: dt.date,
+    team_lead: User | None,
+    actor: User,
+) -> PlanItem:
+    plan = _lock(plan)
+    _require(actor, INSPECTION_STAFF, plan.unit, "Chỉ Ủy ban kiểm tra của đơn vị được sửa kế hoạch.")
+    if plan.status not in (InspectionPlan.Status.DRAFT, InspectionPlan.Status.RETURNED):
+        raise TransitionNotAllowed("Chỉ sửa được kế hoạch đang dự thảo hoặc bị trả lại.")
+    errors = {}
+    if subject_unit is None or not subject_unit.is_within(plan.unit):
+        errors["subject_unit"] = "Đơn vị được kiểm tra phải thuộc đơn vị lập kế hoạch."
+    if not topics or any(t not in Category.values for t in topics):
+        errors["topics"] = "Phải chọn ít nhất một nội dung kiểm tra hợp lệ."
+    if starts_on is None or ends_on is None or ends_on < starts_on:
+        errors["ends_on"] = "Thời gian kiểm tra: ngày kết thúc phải sau ngày bắt đầu."
+    elif starts_on.year != plan.year:
+        errors["starts_on"] = "Thời gian kiểm tra phải nằm trong năm của kế hoạch."
+    if team_lead is not None and not user_has_role(user=team_lead, roles=INSPECTION_STAFF, unit=plan.unit):
+        errors["team_lead"] = "Trưởng đoàn phải là ủy viên Ủy ban kiểm tra."
+    if errors:
+        raise ValidationFailed(errors)
+    item = PlanItem.objects.create(
+        plan=plan,
+        subject_unit=subject_unit,
+        topics=list(topics),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        team_lead=team_lead,
+    )
+    audit_record(
+        actor=actor,
+        action="plan.item_add",
+        target=plan,
+        unit=plan.unit,
+        after={"item": item.pk, "subject_unit": subject_unit.pk, "topics": list(topics)},
+    )
+    return item
+
+
+@transaction.atomic
+def plan_submit(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
+    plan = _lock(plan)
+    _require(actor, INSPECTION_STAFF, plan.unit, "Chỉ Ủy ban kiểm tra của đơn vị được trình kế hoạch.")
+    if plan.status not in (InspectionPlan.Status.DRAFT, InspectionPlan.Status.RETURNED):
+        raise TransitionNotAllowed("Kế hoạch không ở trạng thái có thể trình duyệt.", allowed=[])
+    if not plan.items.exists():
+        raise ValidationFailed({"items": "Kế hoạch phải có ít nhất một nội dung kiểm tra."})
+    before = plan.status
+    plan.submit()
+    plan.save()
+    audit_record(
+        actor=actor,
+        action="plan.submit",
+        target=plan,
+        unit=plan.unit,
+        before={"status": before},
+        after={"status": plan.status},
+    )
+    notify(
+        users=users_with_role(unit=plan.unit, roles=LEADERSHIP),
+        title=f"Kế hoạch kiểm tra chờ phê duyệt: {plan.title}",
+        url=_plan_url(plan),
+        unit=plan.unit,
+        key=f"plan:{plan.pk}:submit:{clock.now().isoformat()}",
+    )
+    return plan
+
+
+def _require_approver(actor: User, plan: InspectionPlan) -> None:
+    _require(actor, LEADERSHIP, plan.unit, "Chỉ Ban Thường vụ hoặc Ban Chấp hành của đơn vị được phê duyệt kế hoạch.")
+
+
+@transaction.atomic
+def plan_approve(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
+    plan = _lock(plan)
+    _require_approver(actor, plan)
+    if plan.status != InspectionPlan.Status.SUBMITTED:
+        raise TransitionNotAllowed("Chỉ phê duyệt được kế hoạch đang chờ phê duyệt.")
+    plan.approve(by=actor, at=clock.now())
+    plan.save()
+    audit_record(
+        actor=actor,
+        action="plan.approve",
+        target=plan,
+        unit=plan.unit,
+        before={"status": InspectionPlan.Status.SUBMITTED},
+        after={"status": plan.status},
+    )
+    notify(
+        users=[plan.created_by],
+        title=f"Kế hoạch đã được phê duyệt: {plan.title}",
+        url=_plan_url(plan),
+        unit=plan.unit,
+        key=f"plan:{plan.pk}:approve",
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan: InspectionPlan, actor: User, comments: str) -> InspectionPlan:
+    plan = _lock(plan)
+    _require_approver(actor, plan)
+    if not (comments or "").strip():
+        raise ValidationFailed({"comments": "Phải ghi ý kiến khi trả lại kế hoạch."})
+    if plan.status != InspectionPlan.Status.SUBMITTED:
+        raise TransitionNotAllowed("Chỉ trả lại được kế hoạch đang chờ phê duyệt.")
+    plan.send_back(comments.strip())
+    plan.save()
+    audit_record(
+        actor=actor,
+        action="plan.return",
+        target=plan,
+        unit=plan.unit,
+        before={"status": InspectionPlan.Status.SUBMITTED},
+        after={"status": plan.status},
+        reason=comments,
+    )
+    notify(
+        users=[plan.created_by],
+        title=f"Kế hoạch bị trả lại: {plan.title}",
+        body=comments,
+        url=_plan_url(plan),
+        unit=plan.unit,
+        key=f"plan:{plan.pk}:return:{clock.now().isoformat()}",
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_activate(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
+    plan = _lock(plan)
+    _require(actor, (*INSPECTION_STAFF, *LEADERSHIP), plan.unit, "Bạn không có quyền triển khai kế hoạch.")
+    if plan.status != InspectionPlan.Status.APPROVED:
+        raise TransitionNotAllowed("Chỉ triển khai được kế hoạch đã phê duyệt.")
+    plan.activate()
+    plan.save()
+    audit_record(
+        actor=actor,
+        action="plan.activate",
+        target=plan,
+        unit=plan.unit,
+        before={"status": "approved"},
+        after={"status": plan.status},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, plan: InspectionPlan, actor: User, summary: str) -> InspectionPlan:
+    plan = _lock(plan)
+    _require(actor, INSPECTION_STAFF, plan.unit, "Chỉ Ủy ban kiểm tra được tổng kết kế hoạch.")
+    if not (summary or "").strip():
+        raise ValidationFailed({"summary": "Phải nhập kết quả thực hiện kế hoạch."})
+    if plan.status != InspectionPlan.Status.ACTIVE:
+        raise TransitionNotAllowed("Chỉ tổng kết được kế hoạch đang thực hiện.")
+    plan.close(summary.strip())
+    plan.save()
+    audit_record(
+        actor=actor,
+        action="plan.close",
+        target=plan,
+        unit=plan.unit,
+        before={"status": "active"},
+        after={"status": plan.status},
+        reason=summary,
+    )
+    return plan

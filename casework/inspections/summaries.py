@@ -1,0 +1,43 @@
+"""How flags, inspections and recommendations appear in the leadership queue and sweep notices."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from casework.inspections.models import DisciplineProposal, Flag, Inspection, Recommendation
+
+
+def flag_summary(target_id: str) -> dict:
+    flag = Flag.objects.select_related("unit").get(pk=int(target_id))
+    return {
+        "title": f"{flag.reference} — {flag.get_category_display()} tại {flag.unit.name}",
+        "url": reverse("inspections:flag_detail", args=[flag.pk]),
+        "unit": flag.unit,
+    }
+
+
+def inspection_summary(target_id: str) -> dict:
+    inspection = Inspection.objects.select_related("unit").get(pk=int(target_id))
+    return {
+        "title": f"Cuộc kiểm tra {inspection.reference}: {inspection.title}",
+        "url": reverse("inspections:inspection_detail", args=[inspection.pk]),
+        "unit": inspection.unit,
+    }
+
+
+def recommendation_summary(target_id: str) -> dict:
+    rec = Recommendation.objects.select_related("owner_unit", "inspection").get(pk=int(target_id))
+    return {
+        "title": f"Kiến nghị của {rec.inspection.reference} cho {rec.owner_unit.name}: {rec.text[:80]}",
+        "url": reverse("inspections:recommendation_detail", args=[rec.pk]),
+        "unit": rec.owner_unit,
+    }
+
+
+def discipline_summary(target_id: str) -> dict:
+    item = DisciplineProposal.objects.select_related("inspection", "inspection__unit").get(pk=int(target_id))
+    return {
+        "title": f"Đề nghị kỷ luật {item.person} ({item.proposal}) — {item.inspection.reference}",
+        "url": reverse("inspections:inspection_detail", args=[item.inspection_id]),
+        "unit": item.inspection.unit,
+    }

@@ -1,0 +1,118 @@
+"""The whole road: flag → ad hoc inspection → approved conclusion → recommendation → report → verified."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from casework.audit.models import AuditEvent
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.inspections import selectors, services
+from casework.inspections.models import Flag, Inspection, Recommendation
+from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag
+from workflows.models import Deadline
+
+
+def _deadline(target_type, pk, step):
+    return Deadline.objects.get(target_type=target_type, target_id=str(pk), step=step)
+
+
+def test_flag_to_verified_followup(cast, frozen_clock):
+    flag = raise_flag(cast)
+    inspection = open_ad_hoc(cast, [flag])
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.ASSIGNED
+    assert _deadline("inspections.flag", flag.pk, "open_inspection").status == "met"
+    assert _deadline("inspections.inspection", inspection.pk, "notice").status == "open"
+
+    inspection = conclude(cast, inspection)
+    assert inspection.status == Inspection.Status.CONCLUDED
+    assert inspection.findings.get().amount == Decimal("12500000")
+    assert _deadline("inspections.inspection", inspection.pk, "fieldwork").status == "met"
+    assert _deadline("inspections.inspection", inspection.pk, "conclusion").status == "met"
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.INSPECTED
+    assert flag.conclusion_approved_at is not None
+
+    inspection = services.inspection_conclusion_notify(inspection=inspection, actor=cast.inspector)
+    rec = services.recommendation_add(
+        inspection=inspection,
+        text="Thu hồi khoản chi sai",
+        owner_unit=cast.hospital,
+        due_on=later(20),
+        actor=cast.inspector,
+    )
+    report_dl = _deadline("inspections.recommendation", rec.pk, "report")
+    assert report_dl.due_on == later(20)
+
+    report = services.followup_report(recommendation=rec, text="Đã thu hồi, nộp quỹ", actor=cast.subject_rep)
+    report = services.followup_verify(report=report, verdict="accepted", actor=cast.inspector2)
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.ACCEPTED
+    assert _deadline("inspections.recommendation", rec.pk, "verify").status == "met"
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"flag.raise", "flag.assign", "flag.inspected", "inspection.conclude", "recommendation.accept"} <= actions
+    assert selectors.coverage_by_unit(user=cast.chair)["totals"]["inspected"] == 1
+
+
+def test_grouped_flags_all_end_inspected_with_one_conclusion(cast, frozen_clock):
+    flags = [raise_flag(cast, category=c) for c in ("finance_spending", "finance_books", "assets_inventory")]
+    inspection = open_ad_hoc(cast, flags[:2])
+    services.inspection_flags_add(inspection=inspection, flags=[flags[2]], actor=cast.inspector)
+    inspection.refresh_from_db()
+    assert set(inspection.topics) == {"finance_spending", "finance_books", "assets_inventory"}
+    assert inspection.checklist.filter(code__startswith="assets_inventory").exists()
+    conclude(cast, inspection)
+    assert set(Flag.objects.values_list("status", flat=True)) == {Flag.Status.INSPECTED}
+    assert Flag.objects.filter(inspection=inspection).count() == 3
+
+
+def test_a_flag_cannot_join_two_inspections(cast, frozen_clock):
+    flag = raise_flag(cast)
+    open_ad_hoc(cast, [flag])
+    with pytest.raises(TransitionNotAllowed):
+        open_ad_hoc(cast, [flag], number="06/QĐ-UBKT")
+
+
+def test_flag_of_another_unit_cannot_be_grouped(cast, frozen_clock):
+    other = raise_flag(cast, unit=cast.clinic)
+    with pytest.raises(ValidationFailed):
+        open_ad_hoc(cast, [other])
+
+
+def test_report_needs_the_whole_checklist(cast, frozen_clock):
+    inspection = open_ad_hoc(cast, [raise_flag(cast)])
+    services.inspection_notify(inspection=inspection, text="Thông báo", actor=cast.inspector)
+    services.inspection_acknowledge(inspection=inspection, actor=cast.subject_rep)
+    with pytest.raises(ValidationFailed) as err:
+        services.inspection_report_draft(inspection=inspection, text="Dự thảo", actor=cast.inspector)
+    assert "checklist" in err.value.fields
+
+
+def test_only_the_chair_approves_the_conclusion(cast, frozen_clock):
+    from tests.inspections.conftest import walk_to_reporting
+
+    inspection = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    with pytest.raises(TransitionNotAllowed):
+        services.inspection_conclude(inspection=inspection, outcome="founded", text="x", actor=cast.inspector)
+    assert Flag.objects.get().status == Flag.Status.ASSIGNED
+
+
+def test_followup_returned_twice_escalates(cast, frozen_clock):
+    from workflows.models import Escalation
+
+    inspection = services.inspection_conclusion_notify(
+        inspection=conclude(cast, open_ad_hoc(cast, [raise_flag(cast)])), actor=cast.inspector
+    )
+    rec = services.recommendation_add(
+        inspection=inspection, text="Bổ sung chứng từ", owner_unit=cast.hospital, due_on=later(10), actor=cast.inspector
+    )
+    for n in range(2):
+        report = services.followup_report(recommendation=rec, text=f"Lần {n}", actor=cast.subject_rep)
+        with pytest.raises(ValidationFailed):
+            services.followup_verify(report=report, verdict="returned", actor=cast.inspector, reason=" ")
+        services.followup_verify(report=report, verdict="returned", actor=cast.inspector, reason="Thiếu chứng từ")
+    rec.refresh_from_db()
+    assert (rec.status, rec.times_returned) == (Recommendation.Status.RETURNED, 2)
+    assert Escalation.objects.filter(target_type="inspections.recommendation", target_id=str(rec.pk)).count() == 1
