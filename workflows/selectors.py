@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from casework.org.models import LEADERSHIP_ROLES
-from casework.org.selectors import scope_q
-from workflows.models import Escalation
+from casework import clock
+from casework.audit.models import AuditEvent
+from casework.audit.selectors import audit_events_for
+from casework.org.models import LEADERSHIP_ROLES, Unit
+from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
+from workflows.escalations import target_summary
+from workflows.models import Deadline, Escalation
+from workflows.services import ESCALATION_TARGET
 
 
 def escalation_list_for_user(*, user: Any) -> QuerySet[Escalation]:
@@ -21,8 +27,24 @@ def escalation_list_for_user(*, user: Any) -> QuerySet[Escalation]:
     )
 
 
-def escalation_list_pending(*, user: Any) -> QuerySet[Escalation]:
-    return escalation_list_for_user(user=user).filter(status=Escalation.Status.PENDING)
+def escalation_list_pending(
+    *, user: Any, unit: Unit | None = None, kind: str | None = None, min_age_days: int | None = None
+) -> QuerySet[Escalation]:
+    """The leadership queue: pending escalations, oldest first, with the page's filters."""
+    qs = escalation_list_for_user(user=user).filter(status=Escalation.Status.PENDING)
+    if unit is not None:
+        qs = qs.filter(Q(unit__path__startswith=unit.path) | Q(level=unit))
+    if kind == "automatic":
+        qs = qs.filter(automatic=True)
+    elif kind == "manual":
+        qs = qs.filter(automatic=False)
+    if min_age_days:
+        qs = qs.filter(created_at__lte=clock.now() - dt.timedelta(days=min_age_days))
+    return qs
+
+
+def escalation_units_for(*, user: Any) -> QuerySet[Unit]:
+    return units_visible_to(user=user, roles=LEADERSHIP_ROLES).order_by("path")
 
 
 def escalation_get_for_user(*, user: Any, pk: int) -> Escalation:
@@ -30,3 +52,48 @@ def escalation_get_for_user(*, user: Any, pk: int) -> Escalation:
         return escalation_list_for_user(user=user).get(pk=pk)
     except Escalation.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def escalation_can_decide(*, user: Any, escalation: Escalation) -> bool:
+    return escalation.status == Escalation.Status.PENDING and unit_is_visible(
+        user=user, unit=escalation.level, roles=LEADERSHIP_ROLES
+    )
+
+
+def escalation_decide_deadline(*, escalation: Escalation) -> Deadline | None:
+    return (
+        Deadline.objects.filter(target_type=ESCALATION_TARGET, target_id=str(escalation.pk), step="decide")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def escalation_row(*, escalation: Escalation) -> dict[str, Any]:
+    decide = escalation_decide_deadline(escalation=escalation)
+    return {
+        "escalation": escalation,
+        "summary": target_summary(escalation.target_type, escalation.target_id),
+        "age_days": (clock.now() - escalation.created_at).days,
+        "decide_by": decide.due_on if decide else None,
+        "overdue": bool(decide and decide.status == Deadline.Status.BREACHED),
+    }
+
+
+def escalation_timeline(*, escalation: Escalation, limit: int = 50) -> list[AuditEvent]:
+    """The target's audit events (the viewer already sees the escalation, hence the target's unit)."""
+    events = audit_events_for(target_type=escalation.target_type, target_id=escalation.target_id)
+    return list(events.select_related("actor")[:limit])
+
+
+def deadline_list_mine(*, user: Any) -> QuerySet[Deadline]:
+    """Running or overdue clocks assigned to the user, overdue first, then by due time."""
+    return (
+        Deadline.objects.filter(
+            scope_q(user=user, prefix="unit__"),
+            assignee=user,
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
+        )
+        .exclude(target_type=ESCALATION_TARGET)
+        .select_related("unit")
+        .order_by("breached_at", "due_at")
+    )

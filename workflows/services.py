@@ -446,7 +446,11 @@ def escalation_decide(
        which changes the target's state through its own service.
     4. Audit and notify the people concerned.
     """
-    locked = Escalation.objects.select_for_update().select_related("level", "unit", "deadline").get(pk=escalation.pk)
+    locked = (
+        Escalation.objects.select_for_update(of=("self",))
+        .select_related("level", "unit", "deadline")
+        .get(pk=escalation.pk)
+    )
     if not unit_is_visible(user=actor, unit=locked.level, roles=LEADERSHIP_ROLES):
         raise OutOfScope("Không tìm thấy đề xuất.")
     version = expected_version if expected_version is not None else escalation.version

@@ -2,20 +2,119 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from workflows import selectors
+from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
+from workflows import selectors, services
+from workflows.escalations import target_summary
+from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
 
 
 @login_required
 def escalation_list(request: HttpRequest) -> HttpResponse:
-    escalations = selectors.escalation_list_pending(user=request.user)
-    return render(request, "workflows/escalation_list.html", {"escalations": escalations})
+    form = EscalationFilterForm(request.GET or None, units=selectors.escalation_units_for(user=request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    escalations = selectors.escalation_list_pending(
+        user=request.user,
+        unit=filters.get("unit"),
+        kind=filters.get("kind") or None,
+        min_age_days=int(filters["age"]) if filters.get("age") else None,
+    )
+    page = Paginator(escalations, 50).get_page(request.GET.get("page"))
+    rows = [selectors.escalation_row(escalation=e) for e in page.object_list]
+    return render(request, "workflows/escalation_list.html", {"form": form, "page": page, "rows": rows})
+
+
+def _audit_timeline_url(target_type: str, target_id: str) -> str:
+    try:
+        return reverse("audit:timeline", args=[target_type, target_id])
+    except NoReverseMatch:
+        return ""
 
 
 @login_required
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
-    return render(request, "workflows/escalation_detail.html", {"escalation": escalation})
+    can_decide = selectors.escalation_can_decide(user=request.user, escalation=escalation)
+    form = DecisionForm(request.POST or None, initial={"version": escalation.version})
+    if request.method == "POST":
+        if not can_decide:
+            if escalation.status == escalation.Status.PENDING:
+                raise Http404  # sees it (below their level) but may not decide it
+            messages.error(request, ConcurrentChange("Đề xuất đã được quyết định, vui lòng tải lại trang.").message)
+            return redirect("workflows:detail", pk=escalation.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.escalation_decide(
+                    escalation=escalation,
+                    actor=request.user,
+                    decision=data["decision"],
+                    reason=data["reason"],
+                    new_due_on=data["new_due_on"],
+                    discipline=data["discipline"] or None,
+                    refer_to=data["refer_to"] or None,
+                    referred_body=data["referred_body"],
+                    expected_version=data["version"],
+                )
+            except ValidationFailed as exc:
+                for name, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(name if name in form.fields else None, error)
+            except ConcurrentChange as exc:
+                messages.error(request, exc.message)
+                return redirect("workflows:detail", pk=escalation.pk)
+            else:
+                messages.success(request, _("Đã ghi nhận quyết định của lãnh đạo."))
+                return redirect("workflows:list")
+    context = {
+        "escalation": escalation,
+        "summary": target_summary(escalation.target_type, escalation.target_id),
+        "timeline": selectors.escalation_timeline(escalation=escalation),
+        "timeline_url": _audit_timeline_url(escalation.target_type, escalation.target_id),
+        "decide_deadline": selectors.escalation_decide_deadline(escalation=escalation),
+        "form": form if can_decide else None,
+    }
+    return render(request, "workflows/escalation_detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def escalation_raise(request: HttpRequest) -> HttpResponse:
+    """Generic "chuyển lên lãnh đạo" endpoint that domain pages post their button to."""
+    form = EscalationRaiseForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    data = form.cleaned_data
+    summary = target_summary(data["target_type"], data["target_id"])
+    unit = summary.get("unit")
+    if unit is None:
+        raise Http404
+    back = data["next"] if url_has_allowed_host_and_scheme(data["next"], allowed_hosts={request.get_host()}) else ""
+    try:
+        services.escalation_open(
+            target=(data["target_type"], data["target_id"]),
+            unit=unit,
+            reason=data["reason"],
+            proposal=data["proposal"],
+            actor=request.user,
+        )
+    except ValidationFailed as exc:
+        for errors in exc.fields.values():
+            for error in errors:
+                messages.error(request, error)
+    except ApplicationError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã chuyển lên lãnh đạo."))
+    return redirect(back or summary["url"] or "home")

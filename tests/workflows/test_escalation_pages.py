@@ -1,0 +1,114 @@
+"""The leadership queue pages, driven through real URLs."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from casework import clock
+from casework.org.models import Role
+from tests.factories import UserFactory
+from tests.workflows.conftest import at
+from workflows.models import Deadline, Escalation
+from workflows.services import deadline_open, escalation_open
+from workflows.sweep import sweep_run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def escalation(cast, fake_target):
+    clock.set_now(at(2))
+    deadline_open(
+        target=("tests.fake", "1"), unit=cast.sector, step="accept", subject="petition", assignee=cast.officer
+    )
+    clock.set_now(at(13))
+    sweep_run()
+    return Escalation.objects.get()
+
+
+def test_the_leader_sees_the_queue_with_age_and_filters(client, cast, escalation):
+    manual = escalation_open(target=("tests.fake", "2"), unit=cast.hospital, reason="Cần chỉ đạo", actor=cast.chair)
+    clock.set_now(at(20))
+    client.force_login(cast.leader)
+    page = client.get(reverse("workflows:list"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Hồ sơ giả 1" in body and "Hồ sơ giả 2" in body
+    assert "<td>7</td>" in body  # waiting since 13/03
+    automatic_only = client.get(reverse("workflows:list"), {"kind": "automatic"}).content.decode()
+    assert "Hồ sơ giả 1" in automatic_only and "Hồ sơ giả 2" not in automatic_only
+    hospital_only = client.get(reverse("workflows:list"), {"unit": cast.hospital.pk}).content.decode()
+    assert "Hồ sơ giả 2" in hospital_only and "Hồ sơ giả 1" not in hospital_only
+    old_only = client.get(reverse("workflows:list"), {"age": "30"}).content.decode()
+    assert "Hồ sơ giả" not in old_only
+    assert manual.pk
+
+
+def test_the_detail_shows_summary_proposal_and_timeline(client, cast, escalation):
+    client.force_login(cast.leader)
+    body = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
+    assert "Hồ sơ giả 1" in body
+    assert escalation.proposal in body
+    assert "deadline.breach" in body  # the target's audit timeline
+    assert 'name="decision"' in body
+
+
+def test_deciding_through_the_page(client, cast, fake_target, escalation):
+    client.force_login(cast.leader)
+    url = reverse("workflows:detail", args=[escalation.pk])
+    response = client.post(url, {"decision": "approve", "reason": "", "version": escalation.version})
+    assert response.status_code == 400
+    assert "Lý do quyết định" in response.content.decode()
+    escalation.refresh_from_db()
+    assert escalation.status == "pending"
+
+    response = client.post(
+        url,
+        {
+            "decision": "extend",
+            "reason": "Cho thêm thời gian",
+            "new_due_on": "2026-03-27",
+            "version": escalation.version,
+        },
+    )
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert (escalation.status, escalation.decision) == ("decided", "extend")
+    assert Deadline.objects.get(target_type="tests.fake").extensions == 1
+    assert fake_target.decisions[0]["decision"] == "extend"
+
+    # the same stale form posted again: the other leader's decision wins, no second decision
+    again = client.post(url, {"decision": "approve", "reason": "x", "version": 1}, follow=True)
+    assert "tải lại" in again.content.decode()
+    assert len(fake_target.decisions) == 1
+
+
+def test_the_leader_of_another_sector_gets_404(client, cast, escalation):
+    other_leader = UserFactory(username="eleader", roles=[(Role.BTV_MEMBER, cast.other_sector)])
+    client.force_login(other_leader)
+    url = reverse("workflows:detail", args=[escalation.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "approve", "reason": "x", "version": 1}).status_code == 404
+    assert "Hồ sơ giả 1" not in client.get(reverse("workflows:list")).content.decode()
+    escalation.refresh_from_db()
+    assert escalation.status == "pending"
+
+
+def test_an_officer_cannot_see_the_leadership_queue_item(client, cast, escalation):
+    client.force_login(cast.officer)
+    assert client.get(reverse("workflows:detail", args=[escalation.pk])).status_code == 404
+
+
+def test_home_lists_my_deadlines_overdue_first_and_leaders_pending_escalations(client, cast, fake_target, escalation):
+    deadline_open(
+        target=("tests.fake", "5"), unit=cast.sector, step="resolve", subject="petition", assignee=cast.officer
+    )
+    client.force_login(cast.officer)
+    body = client.get(reverse("home")).content.decode()
+    assert "Thời hạn được giao cho tôi" in body
+    assert body.index("Hồ sơ giả 1") < body.index("Hồ sơ giả 5")  # the breached one first
+    client.force_login(cast.leader)
+    body = client.get(reverse("home")).content.decode()
+    assert "Đề xuất chờ lãnh đạo quyết định" in body
+    assert reverse("workflows:detail", args=[escalation.pk]) in body

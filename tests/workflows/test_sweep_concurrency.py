@@ -1,0 +1,57 @@
+"""Two sweeps at the same moment on PostgreSQL: each breach is claimed, escalated and announced once."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from casework import clock
+from casework.audit.models import AuditEvent
+from notifications.models import Notification
+from tests.workflows.conftest import at
+from workflows.models import Deadline, Escalation
+from workflows.services import deadline_open
+from workflows.sweep import sweep_run
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED and real concurrency need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_escalate_each_breach_once(cast, fake_target):
+    clock.set_now(at(2))
+    for n in range(12):
+        deadline_open(
+            target=("tests.fake", str(n)), unit=cast.sector, step="accept", subject="petition", assignee=cast.officer
+        )
+    now = at(13)
+    clock.set_now(now)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            results.append(sweep_run(now=now))
+        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert sum(r.breached for r in results) == 12
+    assert sum(r.escalated for r in results) == 12
+    assert sum(r.errors for r in results) == 0
+    assert Escalation.objects.count() == 12
+    assert Deadline.objects.filter(target_type="tests.fake", status="breached").count() == 12
+    assert AuditEvent.objects.filter(action="deadline.breach").count() == 12
+    assert Notification.objects.filter(user=cast.leader, key__endswith=":open").count() == 12
+    assert sorted(fake_target.breaches) == sorted(
+        Deadline.objects.filter(target_type="tests.fake").values_list("pk", flat=True)
+    )

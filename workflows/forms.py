@@ -1,0 +1,49 @@
+"""Forms of the leadership queue. They only parse input; the rules live in workflows.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Escalation
+
+AGE_CHOICES = [("", _("Mọi thời gian")), ("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))]
+KIND_CHOICES = [("", _("Tất cả")), ("automatic", _("Tự động khi quá hạn")), ("manual", _("Do cán bộ chuyển"))]
+
+
+class EscalationFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, required=False, label=_("Đơn vị"), empty_label=_("Tất cả đơn vị"))
+    kind = forms.ChoiceField(choices=KIND_CHOICES, required=False, label=_("Nguồn"))
+    age = forms.ChoiceField(choices=AGE_CHOICES, required=False, label=_("Thời gian chờ"))
+
+    def __init__(self, *args, units=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=Escalation.Decision.choices, label=_("Quyết định"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Lý do / chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+    new_due_on = forms.DateField(
+        label=_("Hạn mới (khi gia hạn)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    discipline = forms.ChoiceField(
+        choices=[("", "—"), *Escalation.Discipline.choices], label=_("Hình thức kỷ luật"), required=False
+    )
+    refer_to = forms.ChoiceField(
+        choices=[("", "—"), *Escalation.ReferTo.choices], label=_("Chuyển đến"), required=False
+    )
+    referred_body = forms.CharField(label=_("Tên cơ quan có thẩm quyền"), required=False, max_length=255)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EscalationRaiseForm(forms.Form):
+    target_type = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    target_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(
+        label=_("Lý do chuyển lên lãnh đạo"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    proposal = forms.CharField(label=_("Đề xuất"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)

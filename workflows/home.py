@@ -1,0 +1,58 @@
+"""Home-page sections ("Việc của tôi"): my deadlines, and for leaders the escalations awaiting them."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from casework import clock
+from workflows import selectors
+from workflows.escalations import target_summary
+from workflows.models import Deadline
+
+ROWS = 10
+
+
+def my_deadlines_section(request: HttpRequest) -> dict | None:
+    if not request.user.is_authenticated:
+        return None
+    now = clock.now()
+    deadlines = list(selectors.deadline_list_mine(user=request.user)[:200])
+    # Overdue first (breached, or past due but not yet swept), then the nearest due.
+    deadlines.sort(key=lambda d: (not (d.status == Deadline.Status.BREACHED or d.due_at < now), d.due_at))
+    if not deadlines:
+        return None
+    rows = []
+    for deadline in deadlines[:ROWS]:
+        summary = target_summary(deadline.target_type, deadline.target_id)
+        status = "" if deadline.status == Deadline.Status.OPEN else f" ({deadline.get_status_display()})"
+        rows.append(
+            {
+                "label": f"{summary['title']} — {deadline.step}{status}",
+                "url": summary["url"],
+                "due": deadline.due_on.strftime("%d/%m/%Y"),
+                "overdue": deadline.status == Deadline.Status.BREACHED or deadline.due_at < now,
+            }
+        )
+    return {"title": _("Thời hạn được giao cho tôi"), "rows": rows, "more_url": ""}
+
+
+def pending_escalations_section(request: HttpRequest) -> dict | None:
+    if not request.user.is_authenticated:
+        return None
+    escalations = list(selectors.escalation_list_pending(user=request.user)[:ROWS])
+    if not escalations:
+        return None
+    rows = []
+    for escalation in escalations:
+        row = selectors.escalation_row(escalation=escalation)
+        rows.append(
+            {
+                "label": f"{row['summary']['title']} — {escalation.level.name}",
+                "url": reverse("workflows:detail", args=[escalation.pk]),
+                "due": row["decide_by"].strftime("%d/%m/%Y") if row["decide_by"] else "",
+                "overdue": row["overdue"],
+            }
+        )
+    return {"title": _("Đề xuất chờ lãnh đạo quyết định"), "rows": rows, "more_url": reverse("workflows:list")}
