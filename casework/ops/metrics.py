@@ -29,7 +29,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from casework import clock
 from casework.ops.models import Heartbeat
-from casework.ops.selectors import SWEEP_JOB
+from casework.ops.selectors import SWEEP_JOB, sweep_job_name
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def _jobs() -> Iterator[Metric]:
             duration.add_metric([beat.name], beat.duration)
     yield age
     yield duration
-    sweep = Heartbeat.objects.filter(name=SWEEP_JOB).first()
+    sweep = Heartbeat.objects.filter(name=sweep_job_name() or SWEEP_JOB).first()
     # -1 when the sweep never ran: alert on `casework_sweep_last_run_age_seconds < 0 or > 300`.
     yield _gauge(
         "casework_sweep_last_run_age_seconds",

@@ -9,6 +9,7 @@ import logging
 import time
 
 from casework.audit.context import current_meta
+from casework.ops.logging import safe_request_id
 from casework.ops.metrics import LATENCY, REQUESTS
 
 log = logging.getLogger("casework.request")
@@ -27,8 +28,8 @@ class RequestMetricsMiddleware:
         view = (match.view_name or "unnamed") if match else "unresolved"
         REQUESTS.labels(view=view, method=request.method, status=str(response.status_code)).inc()
         LATENCY.labels(view=view).observe(elapsed)
-        request_id = current_meta().get("request_id")
-        if request_id and not response.has_header("X-Request-ID"):
+        request_id = safe_request_id(current_meta().get("request_id"))
+        if request_id != "-" and not response.has_header("X-Request-ID"):
             response["X-Request-ID"] = request_id
         # Method, route name, status and time only: never the path's query, the body or the user.
         log.info(

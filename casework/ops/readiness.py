@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from casework import clock
-from casework.ops.selectors import SWEEP_JOB, heartbeat_age, sweep_configured
+from casework.ops.selectors import heartbeat_age, sweep_job_name
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +55,10 @@ def check_migrations() -> CheckResult:
 
 
 def check_sweep() -> CheckResult:
-    if not sweep_configured():
+    name = sweep_job_name()
+    if name is None:
         return True, "not configured"
-    age = heartbeat_age(name=SWEEP_JOB)
+    age = heartbeat_age(name=name)
     if age is None:
         return False, "never ran"
     if age > SWEEP_MAX_AGE:

@@ -7,8 +7,10 @@ import datetime as dt
 from casework import clock
 from casework.ops.models import Heartbeat
 
-# The job whose silence matters most: without it nothing escalates.
-SWEEP_JOB = "workflows.sweep.sweep_run"
+# The job whose silence matters most: without it nothing escalates. Its PERIODIC_JOBS entry
+# point is `sweep_deadlines` (the argument-free wrapper of `sweep_run`); either name counts.
+SWEEP_JOB = "workflows.sweep.sweep_deadlines"
+SWEEP_JOB_NAMES = (SWEEP_JOB, "workflows.sweep.sweep_run")
 
 
 def heartbeat_get(*, name: str) -> Heartbeat | None:
@@ -20,7 +22,8 @@ def heartbeat_age(*, name: str) -> dt.timedelta | None:
     return None if beat is None else clock.now() - beat.at
 
 
-def sweep_configured() -> bool:
+def sweep_job_name() -> str | None:
+    """The sweep's name in PERIODIC_JOBS (its heartbeat's name), or None when it is not scheduled."""
     from casework.web.schedule import PERIODIC_JOBS
 
-    return any(dotted == SWEEP_JOB for dotted, _every in PERIODIC_JOBS)
+    return next((dotted for dotted, _every in PERIODIC_JOBS if dotted in SWEEP_JOB_NAMES), None)

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from casework.ops.logging import JsonFormatter, RedactFilter, RequestIdFilter
-from casework.ops.selectors import SWEEP_JOB
+from casework.ops.selectors import SWEEP_JOB, SWEEP_JOB_NAMES
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def sweep_scheduled(monkeypatch):
     """PERIODIC_JOBS with the deadline sweep in it, whether or not the workflows app schedules it yet."""
     from casework.web import schedule
 
-    jobs = [job for job in schedule.PERIODIC_JOBS if job[0] != SWEEP_JOB] + [(SWEEP_JOB, 60)]
+    jobs = [job for job in schedule.PERIODIC_JOBS if job[0] not in SWEEP_JOB_NAMES] + [(SWEEP_JOB, 60)]
     monkeypatch.setattr(schedule, "PERIODIC_JOBS", jobs)
     return jobs
 
@@ -25,7 +25,9 @@ def sweep_scheduled(monkeypatch):
 def sweep_unscheduled(monkeypatch):
     from casework.web import schedule
 
-    monkeypatch.setattr(schedule, "PERIODIC_JOBS", [job for job in schedule.PERIODIC_JOBS if job[0] != SWEEP_JOB])
+    monkeypatch.setattr(
+        schedule, "PERIODIC_JOBS", [job for job in schedule.PERIODIC_JOBS if job[0] not in SWEEP_JOB_NAMES]
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,116 @@
+"""/metrics: Prometheus text with request and domain metrics, optionally behind a bearer token."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from casework import clock
+from casework.ops.selectors import SWEEP_JOB
+from casework.ops.services import heartbeat_beat
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_METRICS = [
+    "casework_deadlines_open",
+    "casework_deadlines_overdue",
+    "casework_escalations_pending",
+    "casework_flags_uninspected",
+    "casework_outbox_backlog",
+    "casework_outbox_failed",
+    "casework_sweep_last_run_age_seconds",
+    "casework_sweep_last_duration_seconds",
+    "casework_audit_chain_length",
+    "casework_cases_open",
+]
+
+
+def _value(text: str, name: str, labels: str = "") -> float:
+    match = re.search(rf"^{re.escape(name)}{re.escape(labels)} (\S+)$", text, re.MULTILINE)
+    assert match, f"{name}{labels} not in exposition"
+    return float(match.group(1))
+
+
+def test_exposition_has_the_domain_metrics(client, frozen_clock, sweep_scheduled):
+    heartbeat_beat(SWEEP_JOB, duration=1.5)
+    clock.advance(dt.timedelta(seconds=90))
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    for name in DOMAIN_METRICS:
+        assert f"# TYPE {name} gauge" in text, name
+    assert _value(text, "casework_sweep_last_run_age_seconds") == 90.0
+    assert _value(text, "casework_sweep_last_duration_seconds") == 1.5
+    assert _value(text, "casework_metrics_source_failures") == 0.0
+
+
+def test_domain_gauges_follow_the_data(client, cast, frozen_clock):
+    from casework.audit.services import audit_record_standalone
+    from notifications.models import OutboxMessage
+    from notifications.services import notify
+
+    before = _value(client.get("/metrics").content.decode(), "casework_audit_chain_length")
+    audit_record_standalone(actor=cast.officer, action="test.metric", target=("org.unit", cast.hospital.pk))
+    notify(users=[cast.officer], title="t", key="metrics-test")
+    OutboxMessage.objects.create(
+        key="dead", recipient="x@example.test", subject="s", body="b", status=OutboxMessage.Status.FAILED,
+        next_attempt_at=clock.now(), created_at=clock.now(),
+    )  # fmt: skip
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_audit_chain_length") == before + 1
+    assert _value(text, "casework_outbox_backlog") == 1.0
+    assert _value(text, "casework_outbox_failed") == 1.0
+
+
+def test_open_cases_are_counted_by_kind_and_state(client, cast):
+    from casework.cases.models import Case
+
+    fields = {f.name for f in Case._meta.get_fields()}
+    assert {"kind", "status", "unit"} <= fields
+    text = client.get("/metrics").content.decode()
+    assert "casework_cases_open{" not in text  # no cases: no series
+    # The query groups by kind and status and leaves final states out.
+    from casework.ops.metrics import _cases
+
+    (family,) = list(_cases())
+    assert family.name == "casework_cases_open"
+    assert family.samples == []
+
+
+def test_requests_are_counted_by_view_name(client):
+    client.get("/healthz")
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_http_requests_total", '{method="GET",status="200",view="ops:healthz"}') >= 1
+    assert 'casework_http_request_duration_seconds_count{view="ops:healthz"}' in text
+
+
+def test_responses_carry_the_request_id(client):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="abc123")
+    assert response["X-Request-ID"] == "abc123"
+    generated = client.get("/healthz")["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", generated)
+
+
+def test_a_token_protects_the_metrics_when_set(client, settings):
+    settings.METRICS_TOKEN = "s3cret-token"
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token")
+    assert response.status_code == 200
+    assert b"casework_outbox_backlog" in response.content
+
+
+def test_one_failing_source_does_not_blank_the_page(client, monkeypatch):
+    from casework.ops import metrics
+
+    def broken():
+        raise RuntimeError("query failed")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(metrics, "SOURCES", (broken, *metrics.SOURCES))
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_metrics_source_failures") == 1.0
+    assert "casework_outbox_backlog" in text
