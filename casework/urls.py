@@ -7,6 +7,7 @@ handler404 = "casework.web.views.page_not_found"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("account/", include("casework.security.urls")),
     path("audit/", include("casework.audit.urls")),
     path("files/", include("casework.files.urls")),
     path("cases/", include("casework.cases.urls")),

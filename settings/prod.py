@@ -26,6 +26,20 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+# The second factor cannot be switched off in production.
+OTP_ENFORCED = True
+# Upgrade any stray http:// sub-resource on top of the base policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}  # noqa: F405
+}
+# Static files: hashed names + gzip/brotli, served by whitenoise from STATIC_ROOT (run collectstatic).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # JSON log lines unless LOG_FORMAT says otherwise; probes over plain HTTP must not be redirected.
 LOG_FORMAT = env_str("LOG_FORMAT", "json")

@@ -13,3 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "vi"
 # Uploaded attachments go to a throwaway directory, not the project's private_media/.
 PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "casework-test-private-media"
+# Tests log users in with force_login; the second-factor gate is switched on by the tests that
+# are about it (tests/security/test_otp.py) and by the role matrix.
+OTP_ENFORCED = False
+# No collectstatic before tests: whitenoise looks files up per request instead of scanning STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,71 @@
+"""Request-wide security rules: the second factor gate and OutOfScope → 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import NoReverseMatch, reverse
+
+from casework.errors import OutOfScope
+from casework.security.otp_policy import otp_enforced, otp_has_device, otp_required_for
+
+OTP_PENDING_MESSAGE = "Cần xác thực hai lớp (mã TOTP) trước khi tiếp tục."
+
+
+class OTPRequiredMiddleware:
+    """After a password login, users who must (or chose to) use TOTP see nothing else until verified.
+
+    Runs after django_otp's OTPMiddleware, which provides `request.user.is_verified()`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and otp_enforced()
+            and not user.is_verified()
+            and not self._exempt(request.path_info)
+        ):
+            has_device = otp_has_device(user)
+            if has_device or otp_required_for(user):
+                if request.path_info.startswith("/api/"):
+                    return JsonResponse({"detail": OTP_PENDING_MESSAGE, "code": "otp_required"}, status=403)
+                target = reverse("security:otp_verify" if has_device else "security:otp_setup")
+                return redirect_to_login(request.get_full_path(), target, "next")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        prefixes = ["/account/otp/", "/i18n/", "/" + settings.STATIC_URL.lstrip("/")]
+        for name in ("login", "logout"):
+            try:
+                prefixes.append(reverse(name))
+            except NoReverseMatch:
+                pass
+        return any(path.startswith(p) for p in prefixes)
+
+
+class OutOfScopeMiddleware:
+    """Any `OutOfScope` that escapes a view answers 404 (JSON under /api/), never 403 or 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OutOfScope):
+            return None
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": "Không tìm thấy.", "code": "not_found"}, status=404)
+        from casework.web.views import page_not_found
+
+        return page_not_found(request, exception)
