@@ -175,7 +175,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     accepted_on = models.DateField(_("ngày thụ lý"), null=True, blank=True)
     legal_ground = models.TextField(_("căn cứ pháp lý"), blank=True)
-    refusal_ground = models.CharField(_("căn cứ không thụ lý"), max_length=32, choices=RefusalGround.choices, blank=True)
+    refusal_ground = models.CharField(
+        _("căn cứ không thụ lý"), max_length=32, choices=RefusalGround.choices, blank=True
+    )
     transfer_body = models.CharField(_("cơ quan nhận đơn chuyển"), max_length=255, blank=True)
     triage_note = models.TextField(_("ghi chú xử lý đơn"), blank=True)
     dialogue_record = models.TextField(_("biên bản đối thoại"), blank=True)
@@ -319,9 +321,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def send_back(self) -> None:
         """Trả lại để xác minh thêm."""
 
-    @transition(
-        field=status, source=S.APPROVED, target=S.DECIDED, conditions=[_is_complaint], permission=perm.can_work
-    )
+    @transition(field=status, source=S.APPROVED, target=S.DECIDED, conditions=[_is_complaint], permission=perm.can_work)
     def decide(self) -> None:
         """Ban hành quyết định giải quyết khiếu nại."""
 
@@ -337,9 +337,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def handle_conclusion(self) -> None:
         """Xử lý kết luận: discipline proposal, flags for inspection."""
 
-    @transition(
-        field=status, source=S.ASSIGNED, target=S.ANSWERED, conditions=[_is_petition], permission=perm.can_work
-    )
+    @transition(field=status, source=S.ASSIGNED, target=S.ANSWERED, conditions=[_is_petition], permission=perm.can_work)
     def answer(self) -> None:
         """Trả lời kiến nghị, phản ánh."""
 

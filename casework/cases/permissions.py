@@ -65,7 +65,5 @@ def can_withdraw(case: Any, user: Any) -> bool:
 def can_reveal_identity(case: Any, user: Any) -> bool:
     """Luật Tố cáo Đ.47, 56: only the person resolving the denunciation sees who made it."""
     return (
-        _active(user)
-        and case.assignee_id == user.pk
-        and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit)
+        _active(user) and case.assignee_id == user.pk and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit)
     )

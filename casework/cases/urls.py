@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from casework.cases import views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list_view, name="list"),
+    path("new/", views.case_intake_view, name="intake"),
+    path("<int:pk>/", views.case_detail_view, name="detail"),
+    path("<int:pk>/action/<slug:action>/", views.case_action_view, name="action"),
+    path("<int:pk>/reveal/", views.case_reveal_view, name="reveal"),
+    path("<int:pk>/conflict/", views.case_conflict_view, name="conflict"),
+    path("<int:pk>/second/", views.case_second_view, name="second"),
+    path("<int:pk>/attach/", views.case_attach_view, name="attach"),
+    path("<int:pk>/print/<slug:notice>/", views.case_print_view, name="print"),
+    path("public/submit/", views.public_submit_view, name="public_submit"),
+    path("public/status/", views.public_status_view, name="public_status"),
+]

@@ -1,0 +1,96 @@
+"""Leadership decisions on escalated cases (workflows.escalations), applied through case services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+
+from casework.audit.services import audit_record
+from casework.cases.models import Case, Status
+from casework.cases.services import case_approve, case_extend, case_send_back
+from casework.cases.services.common import case_lock, case_save
+from casework.errors import ValidationFailed
+
+TARGET = "cases.case"
+
+
+def case_escalation_decide(
+    *,
+    escalation: Any,
+    decision: str,
+    actor: Any,
+    reason: str,
+    new_due_on: dt.date | None = None,
+    discipline: str | None = None,
+) -> None:
+    """Called inside the decision's transaction: approve / return / extend / refer / discipline."""
+    case = Case.objects.get(pk=int(escalation.target_id))
+    if decision == "approve" and case.status == Status.PROPOSED:
+        case_approve(case=case, actor=actor, note=reason)
+    elif decision == "return" and case.status == Status.PROPOSED:
+        case_send_back(case=case, actor=actor, reason=reason or "Lãnh đạo trả lại")
+    elif decision == "extend":
+        case_extend(
+            case=case,
+            actor=actor,
+            reason=reason or "Lãnh đạo quyết định gia hạn",
+            new_due_on=new_due_on,
+            decided_by_escalation=True,
+        )
+    elif decision == "discipline":
+        if not discipline:
+            raise ValidationFailed({"discipline": "Phải chọn hình thức kỷ luật."})
+        case = case_lock(case=case)
+        case.discipline_proposal = discipline
+        case_save(case)
+        audit_record(
+            actor=actor,
+            action="case.discipline",
+            target=case,
+            unit=case.unit,
+            after={"discipline_proposal": discipline},
+            reason=reason,
+        )
+    else:
+        # "refer" (up to the superior union) and decisions that need no state change on the
+        # case are still recorded on the case's own timeline.
+        audit_record(
+            actor=actor,
+            action=f"case.escalation_{decision}",
+            target=case,
+            unit=case.unit,
+            after={"escalation": escalation.pk},
+            reason=reason,
+        )
+
+
+def case_escalation_summary(target_id: str) -> dict:
+    case = Case.objects.select_related("unit").get(pk=int(target_id))
+    return {
+        "title": f"{case.reference} — {case.title}",
+        "url": reverse("cases:detail", args=[case.pk]),
+        "unit": case.unit,
+    }
+
+
+def register() -> None:
+    try:
+        from workflows.escalations import register_escalation_handler, register_escalation_summary
+    except ImportError:  # pragma: no cover - the workflows app ships the registry
+        return
+    register_escalation_handler(TARGET, case_escalation_decide)
+    register_escalation_summary(TARGET, case_escalation_summary)
+    try:
+        from casework.files.access import register_access_check
+    except ImportError:  # pragma: no cover
+        return
+    register_access_check(TARGET, attachment_access)
+
+
+def attachment_access(user: Any, attachment: Any) -> bool:
+    """Attachments of a case: visible to whoever may see the case (scope + own assignment)."""
+    from casework.cases.selectors import case_visible_q
+
+    return Case.objects.filter(case_visible_q(user=user), pk=int(attachment.target_id)).exists()

@@ -1,0 +1,198 @@
+"""Forms for case pages. They only parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.cases.models import Channel, Kind, Outcome, RefusalGround, Status
+from casework.cases.services.resolution import DISCIPLINE_CHOICES
+from casework.org.models import Unit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{'— ' * obj.depth}{obj.name}"
+
+
+class IntakeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
+    channel = forms.ChoiceField(label=_("Hình thức tiếp nhận"), choices=Channel.choices)
+    received_on = forms.DateField(label=_("Ngày nhận"), widget=DATE)
+    unit = UnitChoiceField(label=_("Đơn vị giải quyết"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Trích yếu"), max_length=255)
+    content = forms.CharField(label=_("Nội dung đơn"), widget=forms.Textarea(attrs={"rows": 6}))
+    subject_unit = UnitChoiceField(label=_("Đơn vị bị khiếu nại, tố cáo"), queryset=Unit.objects.none(), required=False)
+    subject_person = forms.CharField(label=_("Người bị khiếu nại, tố cáo"), max_length=255, required=False)
+    full_name = forms.CharField(label=_("Họ tên người gửi (người đại diện nếu đơn tập thể)"), required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=32, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    co_submitters = forms.CharField(
+        label=_("Những người cùng gửi (đơn tập thể): mỗi dòng một người, dạng “Họ tên; điện thoại”"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    anonymous = forms.BooleanField(label=_("Tố cáo không rõ người gửi"), required=False)
+    evidence = forms.CharField(
+        label=_("Chứng cứ cụ thể (đơn không rõ người gửi sẽ chuyển thành thông tin cho UBKT)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    is_complex = forms.BooleanField(label=_("Vụ việc phức tạp"), required=False)
+    congress_date = forms.DateField(
+        label=_("Ngày khai mạc đại hội (nếu đơn liên quan đến đại hội)"), widget=DATE, required=False
+    )
+
+    def __init__(self, *args, units=None, subject_units=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        self.fields["subject_unit"].queryset = subject_units if subject_units is not None else Unit.objects.none()
+
+
+class PublicSubmitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
+    unit = UnitChoiceField(label=_("Gửi đến đơn vị công đoàn"), queryset=Unit.objects.filter(is_active=True))
+    subject_unit = UnitChoiceField(
+        label=_("Đơn vị có nội dung khiếu nại, tố cáo"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    subject_person = forms.CharField(label=_("Người bị khiếu nại, tố cáo (nếu có)"), max_length=255, required=False)
+    title = forms.CharField(label=_("Tóm tắt nội dung"), max_length=255)
+    content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 6}))
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=32, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    evidence = forms.CharField(
+        label=_("Chứng cứ cụ thể (nếu không để lại họ tên)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class StatusLookupForm(forms.Form):
+    code = forms.CharField(label=_("Mã tiếp nhận"), max_length=32)
+
+
+# ---- action forms -------------------------------------------------------------
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do / căn cứ"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AcceptForm(forms.Form):
+    legal_ground = forms.CharField(label=_("Căn cứ pháp lý để thụ lý"), widget=forms.Textarea(attrs={"rows": 2}))
+    is_complex = forms.BooleanField(label=_("Vụ việc phức tạp"), required=False)
+
+
+class RefuseForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Căn cứ không thụ lý"), choices=[("", "—"), *RefusalGround.choices])
+    note = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class TransferForm(forms.Form):
+    target_unit = UnitChoiceField(
+        label=_("Chuyển đến đơn vị công đoàn"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    outside_body = forms.CharField(label=_("hoặc cơ quan ngoài hệ thống công đoàn"), max_length=255, required=False)
+    reason = forms.CharField(label=_("Lý do chuyển"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GuideForm(forms.Form):
+    guidance = forms.CharField(label=_("Nội dung hướng dẫn"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Số hồ sơ được gộp vào"), max_length=32)
+    reason = forms.CharField(label=_("Lý do"), required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Cán bộ giải quyết"))
+
+    def __init__(self, *args, officers=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            (
+                str(o.user.pk),
+                f"{o.user} — {o.open_cases} hồ sơ đang giải quyết"
+                + (f" (xung đột: {o.conflict})" if o.conflict else ""),
+            )
+            for o in officers
+        ]
+
+
+class DialogueForm(forms.Form):
+    record = forms.CharField(label=_("Biên bản đối thoại"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ProposeForm(forms.Form):
+    proposal = forms.CharField(label=_("Báo cáo kết quả xác minh, đề xuất"), widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(label=_("Kết quả đề xuất"), choices=[("", "—"), *Outcome.choices])
+
+
+class DecisionForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số văn bản"), max_length=64)
+    outcome = forms.ChoiceField(label=_("Kết quả"), choices=[("", "—"), *Outcome.choices])
+    decision_text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class HandleForm(forms.Form):
+    note = forms.CharField(label=_("Nội dung xử lý kết luận"), widget=forms.Textarea(attrs={"rows": 2}))
+    discipline = forms.ChoiceField(label=_("Đề xuất kỷ luật"), choices=DISCIPLINE_CHOICES, required=False)
+    flag_evidence = forms.CharField(
+        label=_("Dấu hiệu vi phạm chuyển UBKT (chứng cứ)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Căn cứ gia hạn (quyết định của lãnh đạo)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    new_due_on = forms.DateField(label=_("Hạn mới (để trống: cộng 30 ngày với tố cáo)"), widget=DATE, required=False)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do cần xem danh tính người tố cáo"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConflictForm(forms.Form):
+    note = forms.CharField(label=_("Lý do xung đột lợi ích"), max_length=255)
+
+
+class SecondComplaintForm(forms.Form):
+    received_on = forms.DateField(label=_("Ngày nhận đơn khiếu nại lần hai"), widget=DATE)
+    content = forms.CharField(label=_("Nội dung khiếu nại lần hai"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+STATUS_CHOICES = [("", "— Tất cả —"), *Status.choices]
+KIND_CHOICES = [("", "— Tất cả —"), *Kind.choices]
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    kind = forms.ChoiceField(label=_("Loại"), choices=KIND_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=STATUS_CHOICES, required=False)
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(label=_("Cán bộ"), queryset=None, required=False)
+    due_before = forms.DateField(label=_("Hạn đến ngày"), widget=DATE, required=False)
+    overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
+    open = forms.BooleanField(label=_("Chỉ hồ sơ đang giải quyết"), required=False)
+
+    def __init__(self, *args, units=None, officers=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        from casework.org.models import User
+
+        self.fields["assignee"].queryset = officers if officers is not None else User.objects.none()

@@ -1,0 +1,28 @@
+"""The "Việc của tôi" section of the home page: my open cases, overdue first."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from casework.cases.selectors import case_inbox, case_next_due
+
+ROWS = 10
+
+
+def cases_home_section(request: HttpRequest) -> dict | None:
+    cases = list(case_inbox(user=request.user)[:ROWS])
+    if not cases:
+        return None
+    rows = []
+    for case in cases:
+        due = case_next_due(case=case)
+        rows.append(
+            {
+                "label": f"{case.reference} — {case.title} ({case.get_status_display()})",
+                "url": reverse("cases:detail", args=[case.pk]),
+                "due": due.due_on.strftime("%d/%m/%Y") if due else "",
+                "overdue": case.overdue,
+            }
+        )
+    return {"title": "Hồ sơ đơn thư của tôi", "rows": rows, "more_url": reverse("cases:list") + "?open=1"}

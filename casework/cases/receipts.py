@@ -1,0 +1,41 @@
+"""Receipt codes for public submissions: 80 random bits, read aloud over the phone.
+
+Crockford base32 (no I, L, O, U) in four groups of four: "7KQD-M2XA-9HFR-T0BN". Only the
+SHA-256 of the normalized code is stored; 2^80 possibilities make the bare hash safe to keep.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_BITS = 80
+CODE_LENGTH = CODE_BITS // 5  # 5 bits per symbol
+GROUP = 4
+# Symbols people mistake for others when reading or typing a code.
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def receipt_code_new() -> str:
+    value = secrets.randbits(CODE_BITS)
+    symbols = []
+    for _ in range(CODE_LENGTH):
+        symbols.append(ALPHABET[value & 31])
+        value >>= 5
+    raw = "".join(symbols)
+    return "-".join(raw[i : i + GROUP] for i in range(0, CODE_LENGTH, GROUP))
+
+
+def receipt_code_normalize(code: str) -> str:
+    cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum()).translate(_CONFUSABLE)
+    return cleaned
+
+
+def receipt_code_is_well_formed(code: str) -> bool:
+    cleaned = receipt_code_normalize(code)
+    return len(cleaned) == CODE_LENGTH and all(ch in ALPHABET for ch in cleaned)
+
+
+def receipt_code_hash(code: str) -> str:
+    return hashlib.sha256(receipt_code_normalize(code).encode()).hexdigest()

@@ -1,0 +1,240 @@
+"""Reads about cases. Every list and detail is scoped to the units the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from casework import clock
+from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, Kind, Status
+from casework.cases.permissions import READ_ROLES
+from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
+from casework.org.models import Role, RoleAssignment, User
+from casework.org.selectors import scope_q
+from workflows.models import Deadline
+
+DUPLICATE_RATIO = 0.85
+DUPLICATE_WINDOW_DAYS = 365
+DUPLICATE_CANDIDATES = 300
+
+
+def _running_deadlines() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        target_type="cases.case", status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED]
+    )
+
+
+def _case_pk_text() -> Cast:
+    """Deadline.target_id is text: compare it with the outer case's id cast to text."""
+    return Cast(OuterRef("pk"), output_field=CharField())
+
+
+def case_visible_q(*, user: Any) -> Q:
+    """Cases of visible units, plus cases assigned to the user (an officer sees their own work)."""
+    q = scope_q(user=user, roles=READ_ROLES, prefix="unit__")
+    if getattr(user, "is_authenticated", False):
+        q |= Q(assignee=user)
+    return q
+
+
+def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
+    """The case list: filters kind, status, unit, assignee, due_before, overdue, q (search)."""
+    filters = filters or {}
+    now = clock.now()
+    qs = (
+        Case.objects.filter(case_visible_q(user=user))
+        .select_related("unit", "subject_unit", "assignee")
+        .annotate(
+            overdue=Exists(
+                _running_deadlines()
+                .filter(target_id=_case_pk_text())
+                .filter(Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now))
+            )
+        )
+    )
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("open"):
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if filters.get("unit"):
+        unit = filters["unit"]
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if filters.get("assignee"):
+        qs = qs.filter(assignee=filters["assignee"])
+    if filters.get("due_before"):
+        qs = qs.filter(
+            Exists(
+                _running_deadlines().filter(
+                    target_id=_case_pk_text(), status=Deadline.Status.OPEN, due_on__lte=filters["due_before"]
+                )
+            )
+        )
+    if filters.get("overdue"):
+        qs = qs.filter(overdue=True)
+    if filters.get("q"):
+        term = filters["q"].strip()
+        qs = qs.filter(
+            Q(reference__icontains=term)
+            | Q(title__icontains=term)
+            | Q(subject_person__icontains=term)
+            | Q(content__icontains=term)
+        )
+    return qs.order_by("-overdue", "-received_on", "-pk")
+
+
+def case_get_for_user(*, user: Any, pk: int) -> Case:
+    """The case if the user may see it; 404 otherwise (its existence is not revealed)."""
+    case = (
+        Case.objects.filter(case_visible_q(user=user))
+        .select_related("unit", "subject_unit", "assignee", "previous", "origin", "merged_into", "policy_version")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return case
+
+
+def case_inbox(*, user: Any) -> QuerySet[Case]:
+    """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval), overdue first."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    mine = Q(assignee=user)
+    triage = Q(status=Status.RECEIVED) & scope_q(
+        user=user, roles=(Role.INTAKE_OFFICER, Role.CASE_OFFICER), prefix="unit__"
+    )
+    approvals = Q(status=Status.PROPOSED) & scope_q(
+        user=user, roles=(Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER), prefix="unit__"
+    )
+    assign = Q(status=Status.ACCEPTED) & scope_q(user=user, roles=(Role.COMMITTEE_CHAIR,), prefix="unit__")
+    now = clock.now()
+    return (
+        Case.objects.filter(status__in=OPEN_STATUSES)
+        .filter(mine | triage | approvals | assign)
+        .select_related("unit", "assignee")
+        .annotate(
+            overdue=Exists(
+                _running_deadlines()
+                .filter(target_id=_case_pk_text())
+                .filter(Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now))
+            )
+        )
+        .order_by("-overdue", "received_on", "pk")
+    )
+
+
+def case_next_due(*, case: Case) -> Deadline | None:
+    return _running_deadlines().filter(target_id=str(case.pk)).order_by("due_at").first()
+
+
+def case_deadlines(*, case: Case) -> list[Deadline]:
+    return list(Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk)).order_by("created_at"))
+
+
+def deadline_is_overdue(deadline: Deadline) -> bool:
+    if deadline.status == Deadline.Status.BREACHED:
+        return True
+    return deadline.status == Deadline.Status.OPEN and deadline.due_at < clock.now()
+
+
+def conflict_reason(*, case: Case, user: User) -> str:
+    """Why `user` may not resolve `case` ("" when there is no conflict of interest)."""
+    if case.subject_user_id and case.subject_user_id == user.pk:
+        return "người này là người bị khiếu nại, tố cáo"
+    name = " ".join((user.full_name or "").casefold().split())
+    if name and name == " ".join(case.subject_person.casefold().split()):
+        return "người này trùng tên với người bị khiếu nại, tố cáo"
+    if case.subject_unit_id and (
+        RoleAssignment.objects.active_on(clock.today()).filter(user=user, unit_id=case.subject_unit_id).exists()
+    ):
+        return f"người này đang giữ vai trò tại đơn vị bị khiếu nại, tố cáo ({case.subject_unit})"
+    declared = ConflictDeclaration.objects.filter(case=case, user=user).first()
+    if declared is not None:
+        return f"người này đã khai báo xung đột lợi ích ({declared.note})"
+    return ""
+
+
+@dataclass
+class OfficerChoice:
+    user: User
+    open_cases: int
+    conflict: str
+
+
+def officers_for_assignment(*, case: Case) -> list[OfficerChoice]:
+    """Officers of the competent unit with their open work, conflicts marked."""
+    from casework.org.selectors import users_with_role
+
+    officers = users_with_role(unit=case.unit, roles=(Role.CASE_OFFICER, Role.INSPECTOR)).annotate(
+        open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
+    )
+    return [
+        OfficerChoice(user=u, open_cases=u.open_cases, conflict=conflict_reason(case=case, user=u)) for u in officers
+    ]
+
+
+@dataclass
+class Duplicate:
+    case: Case
+    reason: str
+
+
+def case_duplicates(*, case: Case) -> list[Duplicate]:
+    """Possible duplicates in the same unit: same sender and subject unit, or near-identical content."""
+    since = case.received_on - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
+    candidates = (
+        Case.objects.filter(unit=case.unit, received_on__gte=since)
+        .exclude(pk=case.pk)
+        .exclude(status=Status.MERGED)
+        .order_by("-received_on")[:DUPLICATE_CANDIDATES]
+    )
+    found = []
+    for other in candidates:
+        if (
+            case.submitter_fingerprint
+            and other.submitter_fingerprint == case.submitter_fingerprint
+            and other.subject_unit_id == case.subject_unit_id
+        ):
+            found.append(Duplicate(other, "Cùng người gửi và cùng đơn vị bị khiếu nại, tố cáo"))
+            continue
+        ratio = difflib.SequenceMatcher(None, case.content.casefold(), other.content.casefold()).ratio()
+        if ratio >= DUPLICATE_RATIO:
+            found.append(Duplicate(other, f"Nội dung gần giống ({ratio:.0%})"))
+    return found
+
+
+def case_status_by_code(*, code: str) -> dict | None:
+    """What the public status page may show for a receipt code: the stage and dates, nothing else."""
+    if not receipt_code_is_well_formed(code):
+        return None
+    case = Case.objects.filter(receipt_code_hash=receipt_code_hash(code)).first()
+    if case is None:
+        return None
+    due = case_next_due(case=case)
+    return {
+        "kind": case.get_kind_display(),
+        "stage": case.get_status_display(),
+        "received_on": case.received_on,
+        "accepted_on": case.accepted_on,
+        "decided_on": case.decided_on,
+        "notified_on": case.notified_on,
+        "closed_on": case.closed_on,
+        "due_on": due.due_on if due and not case.is_final else None,
+    }
+
+
+def case_open_count_by_kind(*, user: Any) -> dict[str, int]:
+    rows = (
+        Case.objects.filter(case_visible_q(user=user), status__in=OPEN_STATUSES).values("kind").annotate(n=Count("pk"))
+    )
+    counts = {k: 0 for k in Kind.values}
+    counts.update({r["kind"]: r["n"] for r in rows})
+    return counts

@@ -1,0 +1,37 @@
+"""Every write on a case. Split by sub-domain; import from here."""
+
+from casework.cases.services.common import available_actions, case_url  # noqa: F401
+from casework.cases.services.identity import case_identity_reveal  # noqa: F401
+from casework.cases.services.intake import (  # noqa: F401
+    SubmitterData,
+    case_complaint_second,
+    case_intake,
+    case_public_submit,
+)
+from casework.cases.services.resolution import (  # noqa: F401
+    DISCIPLINE_CHOICES,
+    case_answer,
+    case_approve,
+    case_assign,
+    case_close,
+    case_conclude,
+    case_conflict_declare,
+    case_decide,
+    case_extend,
+    case_handle_conclusion,
+    case_notify_result,
+    case_propose,
+    case_record_dialogue,
+    case_resume,
+    case_send_back,
+    case_start_verification,
+    case_suspend,
+)
+from casework.cases.services.triage import (  # noqa: F401
+    case_accept,
+    case_guide,
+    case_merge,
+    case_refuse,
+    case_transfer,
+    case_withdraw,
+)

@@ -1,0 +1,175 @@
+"""The steps every case service shares: lock, check, save, audit, deadlines, notify."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
+from casework.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
+from notifications.services import notify
+from workflows.services import deadline_open
+
+# Vietnamese verbs for refusals ("Không thể <verb> ...").
+ACTION_LABELS = {
+    "accept": "thụ lý",
+    "refuse": "không thụ lý",
+    "transfer": "chuyển đơn",
+    "guide": "hướng dẫn",
+    "merge": "gộp hồ sơ",
+    "set_aside": "chuyển thành thông tin (không xử lý)",
+    "withdraw": "ghi nhận rút đơn",
+    "assign": "phân công",
+    "start_verification": "bắt đầu xác minh",
+    "record_dialogue": "ghi biên bản đối thoại",
+    "propose": "đề xuất kết quả",
+    "approve": "phê duyệt",
+    "send_back": "trả lại để xác minh thêm",
+    "decide": "ban hành quyết định giải quyết",
+    "conclude": "ban hành kết luận",
+    "handle_conclusion": "xử lý kết luận",
+    "answer": "trả lời",
+    "notify_result": "thông báo kết quả",
+    "close": "đóng hồ sơ",
+    "suspend": "tạm đình chỉ",
+    "resume": "tiếp tục giải quyết",
+    "extend": "gia hạn",
+}
+
+
+def case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def available_actions(case: Case, user: Any) -> list[str]:
+    """Names of the transitions this user may take on the case now."""
+    return [t.name for t in case.get_available_user_status_transitions(user)]
+
+
+def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
+    """Re-read the case under a row lock.
+
+    The caller's copy tells what the user saw: if someone changed the case since (another
+    state, or another version when the page sent one), refuse rather than act on a case the
+    user has not seen. Without the lock two officers could both pass the state check.
+    """
+    locked = Case.objects.select_for_update().select_related("unit", "subject_unit", "assignee").get(pk=case.pk)
+    if locked.status != case.status or (expected_version is not None and locked.version != expected_version):
+        raise ConcurrentChange()
+    return locked
+
+
+def transition_check(*, case: Case, name: str, actor: Any, system: bool = False) -> None:
+    """Refuse with the reason: wrong state (naming it) or no right to act."""
+    method = getattr(case, name)
+    label = ACTION_LABELS.get(name, name)
+    if not can_proceed(method):
+        raise TransitionNotAllowed(
+            f"Không thể {label} khi hồ sơ {case.reference} đang ở trạng thái “{case.get_status_display()}”.",
+            allowed=available_actions(case, actor) if actor is not None else [],
+        )
+    if system:
+        return
+    if not has_transition_perm(method, actor):
+        raise TransitionNotAllowed(
+            f"Bạn không có quyền {label} hồ sơ {case.reference}.",
+            allowed=available_actions(case, actor),
+        )
+
+
+def case_save(case: Case) -> None:
+    case.version += 1
+    case.updated_at = clock.now()
+    try:
+        case.save()
+    except ConcurrentTransition as exc:  # a writer that skipped the lock got there first
+        raise ConcurrentChange() from exc
+
+
+def case_step(
+    *,
+    case: Case,
+    name: str,
+    actor: Any,
+    expected_version: int | None = None,
+    reason: str = "",
+    changes: dict | None = None,
+    system: bool = False,
+) -> tuple[Case, str]:
+    """Lock, check, run transition `name`, apply `changes`, save and audit. Returns (case, old status)."""
+    case = case_lock(case=case, expected_version=expected_version)
+    transition_check(case=case, name=name, actor=actor, system=system)
+    before = case.status
+    getattr(case, name)()
+    for field, value in (changes or {}).items():
+        setattr(case, field, value)
+    case_save(case)
+    after = {"status": case.status, **{k: _plain(v) for k, v in (changes or {}).items()}}
+    audit_record(
+        actor=actor,
+        action=f"case.{name}",
+        target=case,
+        unit=case.unit,
+        before={"status": before},
+        after=after,
+        reason=reason,
+    )
+    return case, before
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def require_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed({field: message})
+    return value
+
+
+def deadline_start(case: Case, step: str, *, start: dt.date | None = None) -> None:
+    deadline_open(
+        target=case,
+        unit=case.unit,
+        step=step,
+        subject=case.deadline_subject,
+        version=case.policy_version,
+        variant=case.deadline_variant,
+        start=start or clock.today(),
+        assignee=case.assignee,
+    )
+
+
+def reference_next(*, kind: str, year: int) -> str:
+    prefix = REFERENCE_PREFIX[kind]
+    counter, _ = CaseCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    # get_or_create may have raced on the unique constraint only on first use of a year.
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{year}-{counter.last:05d}"
+
+
+def case_notify(*, case: Case, users: list[Any], title: str, body: str = "", event: str) -> None:
+    notify(
+        users=[u for u in users if u is not None],
+        title=f"{case.reference}: {title}",
+        body=body,
+        url=case_url(case),
+        unit=case.unit,
+        key=f"case:{case.pk}:{event}:{case.version}",
+    )
+
+
+def in_atomic() -> bool:
+    return transaction.get_connection().in_atomic_block

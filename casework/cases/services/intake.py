@@ -1,0 +1,395 @@
+"""Tiếp nhận đơn: by an intake officer, online by anyone, and second-round complaints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.cases.identity import identity_encrypt, submitter_fingerprint
+from casework.cases.integrations import flag_raise_from_case
+from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Status, Submitter
+from casework.cases.permissions import INTAKE_ROLES
+from casework.cases.receipts import receipt_code_hash, receipt_code_new
+from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.org.models import Unit
+from casework.org.selectors import user_has_role, users_with_role
+from workflows.services import deadline_close, policy_current
+
+SECOND_ROUND_SOURCE = [Status.DECIDED, Status.NOTIFIED, Status.CLOSED]
+
+
+@dataclass
+class SubmitterData:
+    full_name: str
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    is_representative: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "full_name": self.full_name.strip(),
+            "phone": self.phone.strip(),
+            "email": self.email.strip(),
+            "address": self.address.strip(),
+            "is_representative": self.is_representative,
+        }
+
+
+def _validate(
+    *,
+    kind: str,
+    channel: str,
+    received_on: dt.date | None,
+    unit: Unit | None,
+    title: str,
+    content: str,
+    submitters: list[SubmitterData],
+    anonymous: bool,
+    evidence: str,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if kind not in Kind.values:
+        errors["kind"] = "Loại đơn không hợp lệ: chọn khiếu nại, tố cáo hoặc kiến nghị, phản ánh."
+    if channel not in Channel.values:
+        errors["channel"] = "Hình thức tiếp nhận không hợp lệ."
+    if received_on is None:
+        errors["received_on"] = "Phải nhập ngày nhận đơn."
+    elif received_on > clock.today():
+        errors["received_on"] = "Ngày nhận đơn không được sau ngày hôm nay."
+    if unit is None:
+        errors["unit"] = "Phải chọn đơn vị giải quyết."
+    elif not unit.is_active:
+        errors["unit"] = "Đơn vị giải quyết đã ngừng hoạt động."
+    if not (title or "").strip():
+        errors["title"] = "Phải nhập trích yếu nội dung đơn."
+    if not (content or "").strip():
+        errors["content"] = "Phải nhập nội dung đơn."
+    named = [s for s in submitters if s.full_name.strip()]
+    if anonymous:
+        if kind != Kind.DENUNCIATION:
+            errors["submitters"] = (
+                "Chỉ đơn tố cáo mới có thể không rõ người gửi; khiếu nại, kiến nghị phải ghi rõ họ tên."
+            )
+        elif named:
+            errors["submitters"] = "Đơn không rõ người gửi không được kèm thông tin người gửi."
+        elif evidence and len(evidence.strip()) < 10:
+            errors["evidence"] = "Chứng cứ phải nêu cụ thể (ít nhất 10 ký tự)."
+    else:
+        if not named:
+            errors["submitters"] = "Phải nhập họ tên ít nhất một người gửi đơn."
+        elif len(named) > 1 and sum(1 for s in named if s.is_representative) != 1:
+            errors["submitters"] = "Đơn tập thể phải có đúng một người đại diện."
+        for s in named:
+            if s.email and "@" not in s.email:
+                errors["submitters"] = f"E-mail của {s.full_name} không hợp lệ."
+    return errors
+
+
+def _create(
+    *,
+    actor: Any,
+    kind: str,
+    channel: str,
+    received_on: dt.date,
+    unit: Unit,
+    title: str,
+    content: str,
+    submitters: list[SubmitterData],
+    subject_unit: Unit | None,
+    subject_person: str,
+    subject_user: Any,
+    is_complex: bool,
+    congress_date: dt.date | None,
+    anonymous: bool,
+    previous: Case | None = None,
+    origin: Case | None = None,
+    receipt_hash: str | None = None,
+    identity_ciphertext: str = "",
+    fingerprint: str = "",
+) -> Case:
+    now = clock.now()
+    named = [s.as_dict() for s in submitters if s.full_name.strip()]
+    if len(named) == 1:
+        named[0]["is_representative"] = True
+    first = next((s for s in named if s["is_representative"]), named[0] if named else None)
+    if not fingerprint and first:
+        fingerprint = submitter_fingerprint(full_name=first["full_name"], phone=first["phone"], email=first["email"])
+    case = Case(
+        reference=reference_next(kind=kind, year=received_on.year),
+        kind=kind,
+        channel=channel,
+        received_on=received_on,
+        unit=unit,
+        subject_unit=subject_unit,
+        subject_person=(subject_person or "").strip(),
+        subject_user=subject_user,
+        title=title.strip(),
+        content=content.strip(),
+        is_complex=is_complex,
+        is_remote=bool((subject_unit or unit).remote_area),
+        is_anonymous=anonymous,
+        is_group=len(named) > 1 or bool(identity_ciphertext and not named and not anonymous),
+        submitter_fingerprint=fingerprint,
+        round=2 if previous else 1,
+        previous=previous,
+        origin=origin,
+        policy_version=policy_current(on=received_on),
+        congress_date=congress_date,
+        receipt_code_hash=receipt_hash,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=now,
+        updated_at=now,
+    )
+    case.save()
+    if kind == Kind.DENUNCIATION:
+        # The denouncer's identity never lands in a plain column (Luật Tố cáo Đ.47).
+        if named or identity_ciphertext:
+            DenouncerIdentity.objects.create(
+                case=case,
+                ciphertext=identity_ciphertext or identity_encrypt(named),
+                people=max(len(named), 1),
+                created_at=now,
+            )
+    else:
+        Submitter.objects.bulk_create([Submitter(case=case, **s) for s in named])
+    audit_record(
+        actor=actor,
+        action="case.intake",
+        target=case,
+        unit=unit,
+        after={
+            "status": case.status,
+            "reference": case.reference,
+            "kind": kind,
+            "channel": channel,
+            "received_on": received_on.isoformat(),
+            "round": case.round,
+            "policy_version": case.policy_version.number,
+        },
+    )
+    if not anonymous:
+        deadline_start(case, "accept", start=received_on)
+    intake_staff = list(users_with_role(unit=unit, roles=INTAKE_ROLES))
+    case_notify(case=case, users=intake_staff, title="Đơn mới cần phân loại, xử lý", event="intake")
+    return case
+
+
+def _set_aside_anonymous(*, case: Case, actor: Any, evidence: str, category: str = "") -> Case:
+    """Không rõ người tố cáo: not processed as a denunciation; concrete evidence becomes a flag."""
+    flag = None
+    if evidence.strip():
+        flag = flag_raise_from_case(
+            case=case,
+            unit=case.subject_unit or case.unit,
+            evidence=evidence.strip(),
+            category=category,
+            person=case.subject_person,
+        )
+    before = case.status
+    case.set_aside()
+    case.flag_ref = f"inspections.flag:{flag.pk}" if flag is not None else ""
+    case.closed_on = clock.today()
+    case_save(case)
+    audit_record(
+        actor=actor,
+        action="case.set_aside",
+        target=case,
+        unit=case.unit,
+        before={"status": before},
+        after={"status": case.status, "flag": case.flag_ref},
+        reason="Tố cáo không rõ người tố cáo: không xử lý theo thủ tục giải quyết tố cáo (Luật Tố cáo 2018 Đ.25).",
+    )
+    return case
+
+
+@transaction.atomic
+def case_intake(
+    *,
+    actor: Any,
+    kind: str,
+    channel: str,
+    received_on: dt.date | None,
+    unit: Unit | None,
+    title: str,
+    content: str,
+    submitters: list[SubmitterData] | None = None,
+    subject_unit: Unit | None = None,
+    subject_person: str = "",
+    subject_user: Any = None,
+    is_complex: bool = False,
+    congress_date: dt.date | None = None,
+    anonymous: bool = False,
+    evidence: str = "",
+    evidence_category: str = "",
+) -> Case:
+    """Register a letter, visit, call or e-mail received by an officer of `unit`."""
+    submitters = submitters or []
+    errors = _validate(
+        kind=kind,
+        channel=channel,
+        received_on=received_on,
+        unit=unit,
+        title=title,
+        content=content,
+        submitters=submitters,
+        anonymous=anonymous,
+        evidence=evidence,
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
+        raise TransitionNotAllowed(f"Bạn không có quyền tiếp nhận đơn cho {unit}.")
+    case = _create(
+        actor=actor,
+        kind=kind,
+        channel=channel,
+        received_on=received_on,
+        unit=unit,
+        title=title,
+        content=content,
+        submitters=submitters,
+        subject_unit=subject_unit,
+        subject_person=subject_person,
+        subject_user=subject_user,
+        is_complex=is_complex,
+        congress_date=congress_date,
+        anonymous=anonymous,
+    )
+    if anonymous:
+        case = _set_aside_anonymous(case=case, actor=actor, evidence=evidence, category=evidence_category)
+    return case
+
+
+@transaction.atomic
+def case_public_submit(
+    *,
+    kind: str,
+    unit: Unit | None,
+    title: str,
+    content: str,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    subject_unit: Unit | None = None,
+    subject_person: str = "",
+    evidence: str = "",
+) -> tuple[Case, str]:
+    """Online submission without an account. Returns the case and its receipt code (shown once)."""
+    anonymous = not full_name.strip()
+    submitters = [] if anonymous else [SubmitterData(full_name=full_name, phone=phone, email=email, address=address)]
+    errors = _validate(
+        kind=kind,
+        channel=Channel.ONLINE,
+        received_on=clock.today(),
+        unit=unit,
+        title=title,
+        content=content,
+        submitters=submitters,
+        anonymous=anonymous,
+        evidence=evidence,
+    )
+    if not anonymous and not (phone.strip() or email.strip() or address.strip()):
+        errors["phone"] = "Phải để lại ít nhất một cách liên lạc: điện thoại, e-mail hoặc địa chỉ."
+    if errors:
+        raise ValidationFailed(errors)
+    code = receipt_code_new()
+    case = _create(
+        actor=None,
+        kind=kind,
+        channel=Channel.ONLINE,
+        received_on=clock.today(),
+        unit=unit,
+        title=title,
+        content=content,
+        submitters=submitters,
+        subject_unit=subject_unit,
+        subject_person=subject_person,
+        subject_user=None,
+        is_complex=False,
+        congress_date=None,
+        anonymous=anonymous,
+        receipt_hash=receipt_code_hash(code),
+    )
+    if anonymous:
+        case = _set_aside_anonymous(case=case, actor=None, evidence=evidence)
+    return case, code
+
+
+@transaction.atomic
+def case_complaint_second(
+    *,
+    first: Case,
+    actor: Any,
+    received_on: dt.date | None,
+    content: str,
+    channel: str = Channel.LETTER,
+    title: str = "",
+) -> Case:
+    """Khiếu nại lần hai: filed with the directly superior union, linked to the first resolution."""
+    first = Case.objects.select_related("unit__parent").get(pk=first.pk)
+    if first.kind != Kind.COMPLAINT or first.round != 1:
+        raise ValidationFailed({"previous": "Chỉ khiếu nại lần đầu mới có thể khiếu nại lần hai."})
+    if first.status not in SECOND_ROUND_SOURCE:
+        raise TransitionNotAllowed(
+            f"Khiếu nại lần đầu {first.reference} chưa có quyết định giải quyết "
+            f"(đang ở trạng thái “{first.get_status_display()}”)."
+        )
+    if first.next_rounds.exists():
+        raise ValidationFailed({"previous": f"Khiếu nại {first.reference} đã có hồ sơ giải quyết lần hai."})
+    superior = first.unit.parent
+    if superior is None:
+        raise ValidationFailed({"previous": "Đơn vị giải quyết lần đầu không có công đoàn cấp trên trực tiếp."})
+    submitters = [
+        SubmitterData(
+            full_name=s.full_name,
+            phone=s.phone,
+            email=s.email,
+            address=s.address,
+            is_representative=s.is_representative,
+        )
+        for s in first.submitters.all()
+    ]
+    errors = _validate(
+        kind=Kind.COMPLAINT,
+        channel=channel,
+        received_on=received_on,
+        unit=superior,
+        title=title or first.title,
+        content=content,
+        submitters=submitters,
+        anonymous=False,
+        evidence="",
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=superior):
+        raise TransitionNotAllowed(f"Khiếu nại lần hai do {superior} tiếp nhận; bạn không có quyền tại đơn vị này.")
+    case = _create(
+        actor=actor,
+        kind=Kind.COMPLAINT,
+        channel=channel,
+        received_on=received_on,
+        unit=superior,
+        title=title or f"Khiếu nại lần hai: {first.title}",
+        content=content,
+        submitters=submitters,
+        subject_unit=first.subject_unit,
+        subject_person=first.subject_person,
+        subject_user=first.subject_user,
+        is_complex=first.is_complex,
+        congress_date=None,
+        anonymous=False,
+        previous=first,
+        fingerprint=first.submitter_fingerprint,
+    )
+    # The first round's limitation clock (if any) stops: the second complaint was filed.
+    deadline_close(target=first, step="limitation")
+    return case

@@ -1,0 +1,366 @@
+"""Giải quyết: assignment, verification, dialogue, proposal, approval, decision or conclusion,
+handling of a conclusion, answer, notification, closure; pause and extension."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.cases.integrations import flag_raise_from_case
+from casework.cases.models import Case, ConflictDeclaration, Kind, Outcome, Status
+from casework.cases.permissions import APPROVE_ROLES, can_lead
+from casework.cases.selectors import conflict_reason
+from casework.cases.services.common import (
+    case_lock,
+    case_notify,
+    case_save,
+    case_step,
+    require_text,
+)
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.org.models import Role
+from casework.org.selectors import user_has_role, users_with_role
+from workflows.models import Deadline
+from workflows.services import deadline_close, deadline_extend, deadline_pause, deadline_resume, rule_get
+
+DISCIPLINE_CHOICES = [
+    ("", "Không đề xuất kỷ luật"),
+    ("khien_trach", "Khiển trách"),
+    ("canh_cao", "Cảnh cáo"),
+    ("cach_chuc", "Cách chức"),
+    ("khai_tru", "Khai trừ"),
+]
+MAX_DENUNCIATION_EXTENSIONS = 2
+EXTENDABLE = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE, Status.PROPOSED, Status.APPROVED]
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int | None = None) -> Case:
+    """Phân công an officer of the competent unit, refusing anyone with a conflict of interest."""
+    if assignee is None:
+        raise ValidationFailed({"assignee": "Phải chọn cán bộ giải quyết."})
+    if not user_has_role(user=assignee, roles=(Role.CASE_OFFICER, Role.INSPECTOR), unit=case.unit):
+        raise ValidationFailed({"assignee": f"{assignee} không phải cán bộ giải quyết của {case.unit}."})
+    conflict = conflict_reason(case=case, user=assignee)
+    if conflict:
+        raise ValidationFailed({"assignee": f"Không thể phân công {assignee}: {conflict}."})
+    previous = case.assignee
+    case, _ = case_step(
+        case=case,
+        name="assign",
+        actor=actor,
+        expected_version=expected_version,
+        reason=f"Phân công {assignee}",
+        changes={"assignee": assignee},
+    )
+    # Reminders and breach notices of the running clocks go to whoever now holds the case.
+    Deadline.objects.filter(
+        target_type="cases.case", target_id=str(case.pk), status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
+    ).update(assignee=assignee)
+    case_notify(case=case, users=[assignee], title="Bạn được phân công giải quyết hồ sơ", event="assign")
+    if previous is not None and previous.pk != assignee.pk:
+        case_notify(case=case, users=[previous], title="Hồ sơ đã được phân công cho người khác", event="unassign")
+    return case
+
+
+@transaction.atomic
+def case_conflict_declare(*, case: Case, actor: Any, note: str) -> ConflictDeclaration:
+    """Khai báo xung đột lợi ích: the declarer can no longer be assigned to this case."""
+    note = require_text(note, "note", "Phải nêu lý do xung đột lợi ích.")
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    declaration, created = ConflictDeclaration.objects.get_or_create(
+        case=locked, user=actor, defaults={"note": note, "declared_at": clock.now()}
+    )
+    if created:
+        audit_record(actor=actor, action="case.conflict_declare", target=locked, unit=locked.unit, reason=note)
+        if locked.assignee_id == actor.pk:
+            chairs = users_with_role(unit=locked.unit, roles=APPROVE_ROLES)
+            case_notify(
+                case=locked,
+                users=list(chairs),
+                title="Cán bộ được phân công khai báo xung đột lợi ích",
+                body=note,
+                event=f"conflict-{actor.pk}",
+            )
+    return declaration
+
+
+@transaction.atomic
+def case_start_verification(*, case: Case, actor: Any, plan: str = "", expected_version: int | None = None) -> Case:
+    case, _ = case_step(
+        case=case, name="start_verification", actor=actor, expected_version=expected_version, reason=plan
+    )
+    return case
+
+
+@transaction.atomic
+def case_record_dialogue(*, case: Case, actor: Any, record: str, expected_version: int | None = None) -> Case:
+    """Đối thoại (Luật Khiếu nại Đ.30): the record is kept on the case."""
+    record = require_text(record, "record", "Phải nhập nội dung biên bản đối thoại.")
+    case, _ = case_step(
+        case=case,
+        name="record_dialogue",
+        actor=actor,
+        expected_version=expected_version,
+        changes={"dialogue_record": record},
+    )
+    return case
+
+
+def _outcome(outcome: str) -> str:
+    if outcome not in Outcome.values:
+        raise ValidationFailed({"outcome": "Phải chọn kết quả: đúng, đúng một phần hoặc sai."})
+    return outcome
+
+
+@transaction.atomic
+def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expected_version: int | None = None) -> Case:
+    proposal = require_text(proposal, "proposal", "Phải nhập báo cáo kết quả xác minh và đề xuất.")
+    case, _ = case_step(
+        case=case,
+        name="propose",
+        actor=actor,
+        expected_version=expected_version,
+        changes={"proposal": proposal, "outcome": _outcome(outcome)},
+    )
+    approvers = users_with_role(unit=case.unit, roles=APPROVE_ROLES)
+    case_notify(case=case, users=list(approvers), title="Có đề xuất kết quả chờ phê duyệt", event="propose")
+    return case
+
+
+@transaction.atomic
+def case_approve(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    case, _ = case_step(case=case, name="approve", actor=actor, expected_version=expected_version, reason=note)
+    case_notify(case=case, users=[case.assignee], title="Đề xuất đã được phê duyệt", event="approve")
+    return case
+
+
+@transaction.atomic
+def case_send_back(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
+    reason = require_text(reason, "reason", "Phải nêu lý do trả lại.")
+    case, _ = case_step(case=case, name="send_back", actor=actor, expected_version=expected_version, reason=reason)
+    case_notify(
+        case=case, users=[case.assignee], title="Đề xuất bị trả lại để xác minh thêm", body=reason, event="send_back"
+    )
+    return case
+
+
+def _decision_changes(*, number: str, text: str, outcome: str) -> dict:
+    errors = {}
+    if not (number or "").strip():
+        errors["decision_number"] = "Phải nhập số văn bản."
+    if not (text or "").strip():
+        errors["decision_text"] = "Phải nhập nội dung văn bản."
+    if outcome not in Outcome.values:
+        errors["outcome"] = "Phải chọn kết quả: đúng, đúng một phần hoặc sai."
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "decision_number": number.strip(),
+        "decision_text": text.strip(),
+        "outcome": outcome,
+        "decided_on": clock.today(),
+    }
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    case: Case,
+    actor: Any,
+    decision_number: str,
+    decision_text: str,
+    outcome: str,
+    expected_version: int | None = None,
+) -> Case:
+    """Quyết định giải quyết khiếu nại: the resolution clock stops here."""
+    changes = _decision_changes(number=decision_number, text=decision_text, outcome=outcome)
+    case, _ = case_step(case=case, name="decide", actor=actor, expected_version=expected_version, changes=changes)
+    deadline_close(target=case, step="resolve")
+    return case
+
+
+@transaction.atomic
+def case_conclude(
+    *,
+    case: Case,
+    actor: Any,
+    decision_number: str,
+    decision_text: str,
+    outcome: str,
+    expected_version: int | None = None,
+) -> Case:
+    """Kết luận nội dung tố cáo: the resolution clock stops here."""
+    changes = _decision_changes(number=decision_number, text=decision_text, outcome=outcome)
+    case, _ = case_step(case=case, name="conclude", actor=actor, expected_version=expected_version, changes=changes)
+    deadline_close(target=case, step="resolve")
+    return case
+
+
+@transaction.atomic
+def case_handle_conclusion(
+    *,
+    case: Case,
+    actor: Any,
+    note: str,
+    discipline: str = "",
+    flag_evidence: str = "",
+    flag_category: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """Xử lý kết luận nội dung tố cáo: may propose discipline and raise flags for inspection."""
+    note = require_text(note, "note", "Phải ghi nội dung xử lý kết luận.")
+    if discipline not in {value for value, _ in DISCIPLINE_CHOICES}:
+        raise ValidationFailed({"discipline": "Hình thức kỷ luật không hợp lệ."})
+    case, _ = case_step(
+        case=case,
+        name="handle_conclusion",
+        actor=actor,
+        expected_version=expected_version,
+        reason=note,
+        changes={"discipline_proposal": discipline},
+    )
+    if flag_evidence.strip():
+        flag = flag_raise_from_case(
+            case=case,
+            unit=case.subject_unit or case.unit,
+            evidence=flag_evidence.strip(),
+            category=flag_category,
+            person=case.subject_person,
+        )
+        case.flag_ref = f"inspections.flag:{flag.pk}"
+        Case.objects.filter(pk=case.pk).update(flag_ref=case.flag_ref)
+    return case
+
+
+@transaction.atomic
+def case_answer(*, case: Case, actor: Any, answer: str, expected_version: int | None = None) -> Case:
+    """Trả lời kiến nghị, phản ánh."""
+    answer = require_text(answer, "answer", "Phải nhập nội dung trả lời.")
+    case, _ = case_step(
+        case=case,
+        name="answer",
+        actor=actor,
+        expected_version=expected_version,
+        changes={"decision_text": answer, "decided_on": clock.today()},
+    )
+    deadline_close(target=case, step="resolve")
+    return case
+
+
+@transaction.atomic
+def case_notify_result(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    case, _ = case_step(
+        case=case,
+        name="notify_result",
+        actor=actor,
+        expected_version=expected_version,
+        reason=note,
+        changes={"notified_on": clock.today()},
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    case, _ = case_step(
+        case=case,
+        name="close",
+        actor=actor,
+        expected_version=expected_version,
+        reason=note,
+        changes={"closed_on": clock.today()},
+    )
+    deadline_close(target=case)
+    return case
+
+
+@transaction.atomic
+def case_suspend(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
+    """Tạm đình chỉ: the clock stops; paused time is not counted (Luật 136/2025/QH15)."""
+    reason = require_text(reason, "reason", "Phải nêu căn cứ tạm đình chỉ.")
+    suspended_from = case.status
+    case, before = case_step(
+        case=case,
+        name="suspend",
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason,
+        changes={"suspended_from": suspended_from},
+    )
+    deadline_pause(target=case)
+    case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=reason, event="suspend")
+    return case
+
+
+@transaction.atomic
+def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
+    reason = require_text(reason, "reason", "Phải nêu lý do tiếp tục giải quyết.")
+    case, _ = case_step(
+        case=case,
+        name="resume",
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason,
+        changes={"suspended_from": ""},
+    )
+    deadline_resume(target=case)
+    case_notify(case=case, users=[case.assignee], title="Hồ sơ được tiếp tục giải quyết", event="resume")
+    return case
+
+
+@transaction.atomic
+def case_extend(
+    *,
+    case: Case,
+    actor: Any,
+    reason: str,
+    new_due_on: dt.date | None = None,
+    expected_version: int | None = None,
+    decided_by_escalation: bool = False,
+) -> Case:
+    """Gia hạn giải quyết, by a leadership decision.
+
+    Denunciations: at most twice, 30 days each (Luật Tố cáo Đ.30), counted on the case.
+    Other kinds: only through an escalation decision with a new due date.
+    """
+    reason = require_text(reason, "reason", "Phải nêu căn cứ gia hạn (quyết định của lãnh đạo).")
+    case = case_lock(case=case, expected_version=expected_version)
+    if not decided_by_escalation and not can_lead(case, actor):
+        raise TransitionNotAllowed("Chỉ Ban Thường vụ / Ban Chấp hành mới quyết định gia hạn.")
+    if case.status not in EXTENDABLE:
+        raise TransitionNotAllowed(f"Không thể gia hạn khi hồ sơ đang ở trạng thái “{case.get_status_display()}”.")
+    if case.kind == Kind.DENUNCIATION:
+        if case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
+            raise TransitionNotAllowed("Tố cáo chỉ được gia hạn tối đa hai lần, mỗi lần không quá 30 ngày.")
+        if new_due_on is None:
+            rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
+            deadline = deadline_extend(target=case, step="resolve", days=rule.days)
+        else:
+            deadline = deadline_extend(target=case, step="resolve", new_due_on=new_due_on)
+    else:
+        if new_due_on is None:
+            raise ValidationFailed({"new_due_on": "Phải nhập hạn mới."})
+        deadline = deadline_extend(target=case, step="resolve", new_due_on=new_due_on)
+    case.extensions += 1
+    case_save(case)
+    audit_record(
+        actor=actor,
+        action="case.extend",
+        target=case,
+        unit=case.unit,
+        before={"extensions": case.extensions - 1},
+        after={"extensions": case.extensions, "due_on": deadline.due_on.isoformat()},
+        reason=reason,
+    )
+    case_notify(
+        case=case,
+        users=[case.assignee],
+        title=f"Gia hạn giải quyết lần {case.extensions}, hạn mới {deadline.due_on:%d/%m/%Y}",
+        event="extend",
+    )
+    return case

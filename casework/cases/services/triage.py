@@ -1,0 +1,218 @@
+"""Phân loại, xử lý đơn: accept, refuse, transfer, guide, merge, withdraw. Each with its ground."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.cases.models import Case, Channel, DenouncerIdentity, RefusalGround, Status
+from casework.cases.permissions import INTAKE_ROLES
+from casework.cases.services.common import case_lock, case_notify, case_step, deadline_start, require_text
+from casework.cases.services.intake import SubmitterData, _create
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.org.models import Unit
+from casework.org.selectors import users_with_role
+from workflows.calendar import WorkingCalendar
+from workflows.services import deadline_close
+
+# Letters about a congress: handled only if received this many working days before it.
+CONGRESS_LEAD_DAYS = {Unit.Kind.GRASSROOTS: 25}
+CONGRESS_LEAD_DAYS_HIGHER = 30
+
+
+def congress_lead_days(case: Case) -> int:
+    level = (case.subject_unit or case.unit).kind
+    return CONGRESS_LEAD_DAYS.get(level, CONGRESS_LEAD_DAYS_HIGHER)
+
+
+def congress_too_late(case: Case) -> bool:
+    if case.congress_date is None:
+        return False
+    days = WorkingCalendar.load().working_days_between(case.received_on, case.congress_date)
+    return days < congress_lead_days(case)
+
+
+@transaction.atomic
+def case_accept(
+    *,
+    case: Case,
+    actor: Any,
+    legal_ground: str,
+    is_complex: bool | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Thụ lý: the resolution clock starts (30/45/60/70 days by round, complexity and area)."""
+    legal_ground = require_text(legal_ground, "legal_ground", "Phải nêu căn cứ pháp lý để thụ lý.")
+    locked = case_lock(case=case, expected_version=expected_version)
+    if congress_too_late(locked):
+        raise TransitionNotAllowed(
+            f"Đơn liên quan đến đại hội phải gửi trước ngày khai mạc ít nhất {congress_lead_days(locked)} "
+            f"ngày làm việc; đơn này nhận ngày {locked.received_on:%d/%m/%Y}, đại hội ngày "
+            f"{locked.congress_date:%d/%m/%Y}. Chỉ có thể không thụ lý với căn cứ “đơn gửi sau thời hạn”."
+        )
+    changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today()}
+    if is_complex is not None:
+        changes["is_complex"] = is_complex
+    case, _ = case_step(case=locked, name="accept", actor=actor, reason=legal_ground, changes=changes)
+    deadline_close(target=case, step="accept")
+    deadline_start(case, "resolve")
+    assigners = list(users_with_role(unit=case.unit, roles=("committee_chair",)))
+    case_notify(case=case, users=assigners, title="Đã thụ lý, cần phân công người giải quyết", event="accept")
+    return case
+
+
+@transaction.atomic
+def case_refuse(*, case: Case, actor: Any, ground: str, note: str = "", expected_version: int | None = None) -> Case:
+    """Không thụ lý with one of the statutory grounds; the notice states it."""
+    if ground not in RefusalGround.values:
+        raise ValidationFailed({"ground": "Phải chọn một căn cứ không thụ lý theo quy định."})
+    if ground == RefusalGround.OTHER and not note.strip():
+        raise ValidationFailed({"note": "Căn cứ khác: phải ghi rõ căn cứ không thụ lý."})
+    reason = f"{RefusalGround(ground).label}. {note}".strip()
+    case, _ = case_step(
+        case=case,
+        name="refuse",
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason,
+        changes={"refusal_ground": ground, "triage_note": note.strip(), "closed_on": clock.today()},
+    )
+    deadline_close(target=case)
+    return case
+
+
+@transaction.atomic
+def case_transfer(
+    *,
+    case: Case,
+    actor: Any,
+    reason: str,
+    target_unit: Unit | None = None,
+    outside_body: str = "",
+    expected_version: int | None = None,
+) -> tuple[Case, Case | None]:
+    """Chuyển đơn. Inside the union tree: a new linked case at `target_unit`. Outside: the body
+    is recorded and the transfer slip (phiếu chuyển đơn) is printed from the case page."""
+    reason = require_text(reason, "reason", "Phải nêu lý do chuyển đơn (đơn vị nào có thẩm quyền, vì sao).")
+    outside_body = (outside_body or "").strip()
+    if bool(target_unit) == bool(outside_body):
+        raise ValidationFailed(
+            {"target_unit": "Chọn một đơn vị công đoàn nhận đơn, hoặc ghi tên cơ quan ngoài hệ thống công đoàn."}
+        )
+    if target_unit is not None and (target_unit.pk == case.unit_id or not target_unit.is_active):
+        raise ValidationFailed({"target_unit": "Đơn vị nhận phải là đơn vị khác, đang hoạt động."})
+    case, _ = case_step(
+        case=case,
+        name="transfer",
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason,
+        changes={
+            "triage_note": reason,
+            "transfer_body": outside_body or str(target_unit),
+            "closed_on": clock.today(),
+        },
+    )
+    deadline_close(target=case)
+    new_case = None
+    if target_unit is not None:
+        identity = DenouncerIdentity.objects.filter(case=case).first()
+        new_case = _create(
+            actor=actor,
+            kind=case.kind,
+            channel=Channel.TRANSFERRED,
+            received_on=clock.today(),
+            unit=target_unit,
+            title=case.title,
+            content=case.content,
+            submitters=[
+                SubmitterData(
+                    full_name=s.full_name,
+                    phone=s.phone,
+                    email=s.email,
+                    address=s.address,
+                    is_representative=s.is_representative,
+                )
+                for s in case.submitters.all()
+            ],
+            subject_unit=case.subject_unit,
+            subject_person=case.subject_person,
+            subject_user=case.subject_user,
+            is_complex=case.is_complex,
+            congress_date=case.congress_date,
+            anonymous=False,
+            origin=case,
+            identity_ciphertext=identity.ciphertext if identity else "",
+            fingerprint=case.submitter_fingerprint,
+        )
+        # The sender's receipt code follows the letter to the unit now handling it.
+        if case.receipt_code_hash:
+            receipt = case.receipt_code_hash
+            Case.objects.filter(pk=case.pk).update(receipt_code_hash=None)
+            Case.objects.filter(pk=new_case.pk).update(receipt_code_hash=receipt)
+            case.receipt_code_hash = None
+    return case, new_case
+
+
+@transaction.atomic
+def case_guide(*, case: Case, actor: Any, guidance: str, expected_version: int | None = None) -> Case:
+    """Hướng dẫn: the matter is outside any union competence; the sender is told where to go."""
+    guidance = require_text(guidance, "guidance", "Phải ghi nội dung hướng dẫn người gửi đơn.")
+    case, _ = case_step(
+        case=case,
+        name="guide",
+        actor=actor,
+        expected_version=expected_version,
+        reason=guidance,
+        changes={"triage_note": guidance, "closed_on": clock.today()},
+    )
+    deadline_close(target=case)
+    return case
+
+
+@transaction.atomic
+def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected_version: int | None = None) -> Case:
+    """Gộp hồ sơ trùng: the duplicate stays, linked to the case that carries on."""
+    if into.pk == case.pk:
+        raise ValidationFailed({"into": "Không thể gộp hồ sơ vào chính nó."})
+    if into.unit_id != case.unit_id or into.status in (Status.MERGED,):
+        raise ValidationFailed({"into": f"Hồ sơ {into.reference} không thể nhận gộp (khác đơn vị hoặc đã bị gộp)."})
+    reason = reason.strip() or f"Trùng với hồ sơ {into.reference}"
+    case, _ = case_step(
+        case=case,
+        name="merge",
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason,
+        changes={"merged_into": into, "triage_note": reason, "closed_on": clock.today()},
+    )
+    deadline_close(target=case, cancelled=True)
+    audit_record(
+        actor=actor, action="case.merge_receive", target=into, unit=into.unit, after={"merged": case.reference}
+    )
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
+    """Rút đơn: recorded at the sender's request, at any step before the decision."""
+    reason = require_text(reason, "reason", "Phải ghi nội dung đề nghị rút đơn của người gửi.")
+    case, before = case_step(
+        case=case,
+        name="withdraw",
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason,
+        changes={"triage_note": reason, "closed_on": clock.today(), "suspended_from": ""},
+    )
+    deadline_close(target=case, cancelled=True)
+    case_notify(
+        case=case,
+        users=[case.assignee, *users_with_role(unit=case.unit, roles=INTAKE_ROLES)],
+        title="Người gửi đã rút đơn",
+        event="withdraw",
+    )
+    return case

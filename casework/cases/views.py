@@ -1,0 +1,605 @@
+"""Case pages. Thin: parse the form, call one service, show the result or the error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as djforms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from casework.cases import forms as f
+from casework.cases import services as svc
+from casework.cases.integrations import attachment_store_for_case, attachments_for_case
+from casework.cases.models import REDACTED, Case, DenouncerIdentity, Kind, Status
+from casework.cases.permissions import (
+    INTAKE_ROLES,
+    READ_ROLES,
+    can_lead,
+    can_reveal_identity,
+)
+from casework.cases.selectors import (
+    case_deadlines,
+    case_duplicates,
+    case_get_for_user,
+    case_list,
+    case_status_by_code,
+    deadline_is_overdue,
+    officers_for_assignment,
+)
+from casework.cases.services.resolution import EXTENDABLE
+from casework.cases.services.triage import congress_too_late
+from casework.cases.throttle import throttle_allow
+from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
+from casework.org.models import Role, User
+from casework.org.selectors import units_visible_to, user_has_role
+
+PAGE_SIZE = 25
+THROTTLED = "Bạn đã gửi quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút."
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _apply_errors(form: djforms.Form, exc: ValidationFailed) -> None:
+    for field, msgs in exc.fields.items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+# ---- list and intake -------------------------------------------------------------
+
+
+@login_required
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    units = units_visible_to(user=request.user, roles=READ_ROLES)
+    officers = User.objects.filter(assigned_cases__unit__in=units).distinct().order_by("username")
+    form = f.CaseFilterForm(request.GET or None, units=units, officers=officers)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    page = Paginator(case_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_intake": user_has_role(user=request.user, roles=INTAKE_ROLES),
+        },
+    )
+
+
+def _split_co_submitters(text: str) -> list[svc.SubmitterData]:
+    people = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        name, _, phone = line.partition(";")
+        people.append(svc.SubmitterData(full_name=name.strip(), phone=phone.strip()))
+    return people
+
+
+@login_required
+def case_intake_view(request: HttpRequest) -> HttpResponse:
+    units = units_visible_to(user=request.user, roles=INTAKE_ROLES)
+    if not units.exists():
+        raise Http404
+    subject_units = units_visible_to(user=request.user, roles=READ_ROLES)
+    form = f.IntakeForm(request.POST or None, units=units, subject_units=subject_units)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        submitters = []
+        if d["full_name"]:
+            co = _split_co_submitters(d["co_submitters"])
+            submitters = [
+                svc.SubmitterData(
+                    full_name=d["full_name"],
+                    phone=d["phone"],
+                    email=d["email"],
+                    address=d["address"],
+                    is_representative=True,
+                ),
+                *co,
+            ]
+        try:
+            case = svc.case_intake(
+                actor=request.user,
+                kind=d["kind"],
+                channel=d["channel"],
+                received_on=d["received_on"],
+                unit=d["unit"],
+                title=d["title"],
+                content=d["content"],
+                submitters=submitters,
+                subject_unit=d["subject_unit"],
+                subject_person=d["subject_person"],
+                is_complex=d["is_complex"],
+                congress_date=d["congress_date"],
+                anonymous=d["anonymous"],
+                evidence=d["evidence"],
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Đã tiếp nhận đơn, số hồ sơ {case.reference}.")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/intake.html", {"form": form})
+
+
+# ---- detail and actions ------------------------------------------------------------
+
+
+def _assign_form(case: Case, data: Any = None) -> f.AssignForm:
+    return f.AssignForm(data, officers=officers_for_assignment(case=case))
+
+
+def _call_assign(case: Case, user: Any, d: dict, version: int | None) -> Case:
+    assignee = User.objects.filter(pk=d["assignee"]).first()
+    return svc.case_assign(case=case, actor=user, assignee=assignee, expected_version=version)
+
+
+def _call_transfer(case: Case, user: Any, d: dict, version: int | None) -> Case:
+    old, new = svc.case_transfer(
+        case=case,
+        actor=user,
+        reason=d["reason"],
+        target_unit=d["target_unit"],
+        outside_body=d["outside_body"],
+        expected_version=version,
+    )
+    return old
+
+
+def _call_merge(case: Case, user: Any, d: dict, version: int | None) -> Case:
+    into = Case.objects.filter(reference=d["into"].strip(), unit=case.unit).first()
+    if into is None:
+        raise ValidationFailed({"into": f"Không tìm thấy hồ sơ {d['into']} của cùng đơn vị."})
+    return svc.case_merge(case=case, into=into, actor=user, reason=d["reason"], expected_version=version)
+
+
+def _call_extend(case: Case, user: Any, d: dict, version: int | None) -> Case:
+    return svc.case_extend(
+        case=case, actor=user, reason=d["reason"], new_due_on=d["new_due_on"], expected_version=version
+    )
+
+
+Caller = Callable[[Case, Any, dict, "int | None"], Case]
+
+# action name → (title, form factory, service call, irreversible?)
+ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
+    "accept": (
+        "Thụ lý",
+        lambda case, data=None: f.AcceptForm(data),
+        lambda c, u, d, v: svc.case_accept(
+            case=c, actor=u, legal_ground=d["legal_ground"], is_complex=d["is_complex"], expected_version=v
+        ),
+        False,
+    ),
+    "refuse": (
+        "Không thụ lý",
+        lambda case, data=None: f.RefuseForm(data),
+        lambda c, u, d, v: svc.case_refuse(case=c, actor=u, ground=d["ground"], note=d["note"], expected_version=v),
+        True,
+    ),
+    "transfer": ("Chuyển đơn", lambda case, data=None: f.TransferForm(data), _call_transfer, True),
+    "guide": (
+        "Hướng dẫn người gửi",
+        lambda case, data=None: f.GuideForm(data),
+        lambda c, u, d, v: svc.case_guide(case=c, actor=u, guidance=d["guidance"], expected_version=v),
+        True,
+    ),
+    "merge": ("Gộp vào hồ sơ trùng", lambda case, data=None: f.MergeForm(data), _call_merge, True),
+    "withdraw": (
+        "Ghi nhận rút đơn",
+        lambda case, data=None: f.ReasonForm(data),
+        lambda c, u, d, v: svc.case_withdraw(case=c, actor=u, reason=d["reason"], expected_version=v),
+        True,
+    ),
+    "assign": ("Phân công", _assign_form, _call_assign, False),
+    "start_verification": (
+        "Bắt đầu xác minh",
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_start_verification(case=c, actor=u, plan=d["note"], expected_version=v),
+        False,
+    ),
+    "record_dialogue": (
+        "Ghi biên bản đối thoại",
+        lambda case, data=None: f.DialogueForm(data),
+        lambda c, u, d, v: svc.case_record_dialogue(case=c, actor=u, record=d["record"], expected_version=v),
+        False,
+    ),
+    "propose": (
+        "Đề xuất kết quả",
+        lambda case, data=None: f.ProposeForm(data),
+        lambda c, u, d, v: svc.case_propose(
+            case=c, actor=u, proposal=d["proposal"], outcome=d["outcome"], expected_version=v
+        ),
+        False,
+    ),
+    "approve": (
+        "Phê duyệt",
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_approve(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
+    "send_back": (
+        "Trả lại để xác minh thêm",
+        lambda case, data=None: f.ReasonForm(data),
+        lambda c, u, d, v: svc.case_send_back(case=c, actor=u, reason=d["reason"], expected_version=v),
+        False,
+    ),
+    "decide": (
+        "Ban hành quyết định giải quyết",
+        lambda case, data=None: f.DecisionForm(data),
+        lambda c, u, d, v: svc.case_decide(case=c, actor=u, expected_version=v, **d),
+        True,
+    ),
+    "conclude": (
+        "Ban hành kết luận nội dung tố cáo",
+        lambda case, data=None: f.DecisionForm(data),
+        lambda c, u, d, v: svc.case_conclude(case=c, actor=u, expected_version=v, **d),
+        True,
+    ),
+    "handle_conclusion": (
+        "Xử lý kết luận",
+        lambda case, data=None: f.HandleForm(data),
+        lambda c, u, d, v: svc.case_handle_conclusion(case=c, actor=u, expected_version=v, **d),
+        True,
+    ),
+    "answer": (
+        "Trả lời kiến nghị",
+        lambda case, data=None: f.AnswerForm(data),
+        lambda c, u, d, v: svc.case_answer(case=c, actor=u, answer=d["answer"], expected_version=v),
+        True,
+    ),
+    "notify_result": (
+        "Đã thông báo kết quả",
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_notify_result(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
+    "close": (
+        "Đóng hồ sơ",
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_close(case=c, actor=u, note=d["note"], expected_version=v),
+        True,
+    ),
+    "suspend": (
+        "Tạm đình chỉ",
+        lambda case, data=None: f.ReasonForm(data),
+        lambda c, u, d, v: svc.case_suspend(case=c, actor=u, reason=d["reason"], expected_version=v),
+        False,
+    ),
+    "resume": (
+        "Tiếp tục giải quyết",
+        lambda case, data=None: f.ReasonForm(data),
+        lambda c, u, d, v: svc.case_resume(case=c, actor=u, reason=d["reason"], expected_version=v),
+        False,
+    ),
+    "extend": ("Gia hạn giải quyết", lambda case, data=None: f.ExtendForm(data), _call_extend, False),
+}
+# Transitions the page never offers as a button (done by the system only).
+HIDDEN_TRANSITIONS = {"set_aside"}
+
+
+def _allowed_actions(case: Case, user: Any) -> list[str]:
+    names = [n for n in svc.available_actions(case, user) if n not in HIDDEN_TRANSITIONS]
+    if congress_too_late(case) and "accept" in names:
+        names.remove("accept")
+    if case.status in EXTENDABLE and case.kind == Kind.DENUNCIATION and case.extensions < 2 and can_lead(case, user):
+        names.append("extend")
+    return names
+
+
+def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
+    if case.kind != Kind.DENUNCIATION:
+        return [
+            {
+                "full_name": s.full_name,
+                "phone": s.phone,
+                "email": s.email,
+                "address": s.address,
+                "is_representative": s.is_representative,
+            }
+            for s in case.submitters.all()
+        ]
+    if revealed is not None:
+        return revealed
+    if case.is_anonymous:
+        return []
+    people = DenouncerIdentity.objects.filter(case=case).values_list("people", flat=True).first() or 1
+    return [{"full_name": REDACTED, "phone": REDACTED, "email": "", "address": REDACTED}] * max(people, 1)
+
+
+def _detail_context(
+    request: HttpRequest, case: Case, *, forms_override: dict | None = None, revealed: list[dict] | None = None
+) -> dict:
+    user = request.user
+    names = _allowed_actions(case, user)
+    forms_override = forms_override or {}
+    action_forms = [
+        {
+            "name": n,
+            "title": ACTIONS[n][0],
+            "form": forms_override.get(n) or ACTIONS[n][1](case),
+            "confirm": ACTIONS[n][3],
+        }
+        for n in names
+        if n in ACTIONS
+    ]
+    deadlines = [{"d": d, "overdue": deadline_is_overdue(d)} for d in case_deadlines(case=case)]
+    try:
+        attachments = attachments_for_case(case)
+    except ImportError:
+        attachments = []
+    return {
+        "case": case,
+        "actions": action_forms,
+        "deadlines": deadlines,
+        "attachments": attachments,
+        "submitters": _submitters_display(case, revealed),
+        "revealed": revealed is not None,
+        "can_reveal": case.kind == Kind.DENUNCIATION and not case.is_anonymous and can_reveal_identity(case, user),
+        "reveal_form": forms_override.get("reveal") or f.RevealForm(),
+        "conflict_form": forms_override.get("conflict") or f.ConflictForm(),
+        "duplicates": case_duplicates(case=case) if case.status == Status.RECEIVED else [],
+        "can_second": (
+            case.kind == Kind.COMPLAINT
+            and case.round == 1
+            and case.status in (Status.DECIDED, Status.NOTIFIED, Status.CLOSED)
+            and case.unit.parent is not None
+            and user_has_role(user=user, roles=INTAKE_ROLES, unit=case.unit.parent)
+            and not case.next_rounds.exists()
+        ),
+        "second_form": forms_override.get("second") or f.SecondComplaintForm(),
+        "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
+        and not case.is_final,
+        "timeline": _timeline(case),
+        "notices": _notices(case),
+    }
+
+
+def _timeline(case: Case) -> list[Any]:
+    from casework.audit.selectors import audit_events_for
+
+    return list(audit_events_for(target_type="cases.case", target_id=case.pk).select_related("actor"))
+
+
+def _notices(case: Case) -> list[tuple[str, str]]:
+    notices = []
+    if case.accepted_on:
+        notices.append(("accept", "Thông báo thụ lý"))
+    if case.status == Status.REFUSED:
+        notices.append(("refuse", "Thông báo không thụ lý"))
+    if case.status == Status.TRANSFERRED:
+        notices.append(("transfer", "Phiếu chuyển đơn"))
+    if case.decided_on and case.kind != Kind.PETITION:
+        notices.append(
+            ("decision", "Quyết định giải quyết" if case.kind == Kind.COMPLAINT else "Kết luận nội dung tố cáo")
+        )
+    if case.decided_on:
+        notices.append(("result", "Thông báo kết quả"))
+    return notices
+
+
+@login_required
+def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    title, make_form, call, _ = ACTIONS[action]
+    form = make_form(case, request.POST)
+    if form.is_valid():
+        try:
+            call(case, request.user, form.cleaned_data, _version(request))
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        except ConcurrentChange as exc:
+            messages.error(request, exc.message)
+            return redirect("cases:detail", pk=case.pk)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{title}: đã thực hiện.")
+            return redirect("cases:detail", pk=case.pk)
+    case.refresh_from_db()
+    context = _detail_context(request, case, forms_override={action: form})
+    context["failed_action"] = action
+    return render(request, "cases/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def case_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    form = f.RevealForm(request.POST)
+    revealed = None
+    status = 200
+    if form.is_valid():
+        try:
+            revealed = svc.case_identity_reveal(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    if revealed is None:
+        status = 403 if form.is_bound and not form.errors.get("reason") else 400
+    response = render(
+        request,
+        "cases/detail.html",
+        _detail_context(request, case, forms_override={"reveal": form}, revealed=revealed),
+        status=status,
+    )
+    # The identity must not linger in a shared browser's cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def case_conflict_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    form = f.ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.case_conflict_declare(case=case, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Đã ghi nhận khai báo xung đột lợi ích.")
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/detail.html", _detail_context(request, case, forms_override={"conflict": form}), status=400
+    )
+
+
+@login_required
+@require_POST
+def case_second_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    form = f.SecondComplaintForm(request.POST)
+    if form.is_valid():
+        try:
+            second = svc.case_complaint_second(
+                first=case,
+                actor=request.user,
+                received_on=form.cleaned_data["received_on"],
+                content=form.cleaned_data["content"],
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Đã tiếp nhận khiếu nại lần hai, số hồ sơ {second.reference}.")
+            return redirect("cases:detail", pk=second.pk)
+    return render(
+        request, "cases/detail.html", _detail_context(request, case, forms_override={"second": form}), status=400
+    )
+
+
+@login_required
+@require_POST
+def case_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    if not user_has_role(user=request.user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit):
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Tệp đính kèm: phải chọn một tệp.")
+    else:
+        try:
+            attachment_store_for_case(case=case, upload=upload, actor=request.user, kind=request.POST.get("kind", ""))
+        except ValidationFailed as exc:
+            for msgs in exc.fields.values():
+                for msg in msgs:
+                    messages.error(request, f"Tệp đính kèm: {msg}")
+        else:
+            messages.success(request, "Đã lưu tệp đính kèm.")
+    return redirect("cases:detail", pk=case.pk)
+
+
+NOTICE_TITLES = {
+    "accept": "THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
+    "refuse": "THÔNG BÁO\nVề việc không thụ lý giải quyết đơn",
+    "transfer": "PHIẾU CHUYỂN ĐƠN",
+    "decision": "QUYẾT ĐỊNH\nGiải quyết khiếu nại",
+    "result": "THÔNG BÁO\nKết quả giải quyết đơn",
+}
+
+
+@login_required
+def case_print_view(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    available = dict(_notices(case))
+    if notice not in available:
+        raise Http404
+    title = NOTICE_TITLES[notice]
+    if notice == "decision" and case.kind == Kind.DENUNCIATION:
+        title = "KẾT LUẬN\nNội dung tố cáo"
+    return render(
+        request,
+        "cases/notice.html",
+        {
+            "case": case,
+            "notice": notice,
+            "title_lines": title.split("\n"),
+            # Printed papers may be handed to verifiers: a denouncer is always redacted on paper.
+            "submitters": _submitters_display(case, None),
+            "redacted": REDACTED,
+        },
+    )
+
+
+# ---- public pages ------------------------------------------------------------------
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/public_throttled.html", {"message": THROTTLED}, status=429)
+
+
+def public_submit_view(request: HttpRequest) -> HttpResponse:
+    form = f.PublicSubmitForm(request.POST or None)
+    if request.method == "POST":
+        if not throttle_allow(request, "public_submit"):
+            return _too_many(request)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                case, code = svc.case_public_submit(
+                    kind=d["kind"],
+                    unit=d["unit"],
+                    title=d["title"],
+                    content=d["content"],
+                    full_name=d["full_name"],
+                    phone=d["phone"],
+                    email=d["email"],
+                    address=d["address"],
+                    subject_unit=d["subject_unit"],
+                    subject_person=d["subject_person"],
+                    evidence=d["evidence"],
+                )
+            except ValidationFailed as exc:
+                _apply_errors(form, exc)
+            else:
+                response = render(request, "cases/public_done.html", {"code": code, "case": case})
+                response["Cache-Control"] = "no-store"
+                return response
+    return render(request, "cases/public_submit.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def public_status_view(request: HttpRequest) -> HttpResponse:
+    form = f.StatusLookupForm(request.POST or None)
+    result = None
+    not_found = False
+    if request.method == "POST":
+        if not throttle_allow(request, "public_status"):
+            return _too_many(request)
+        if form.is_valid():
+            result = case_status_by_code(code=form.cleaned_data["code"])
+            not_found = result is None
+    response = render(request, "cases/public_status.html", {"form": form, "result": result, "not_found": not_found})
+    response["Cache-Control"] = "no-store"
+    return response
