@@ -16,8 +16,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
 from casework import clock
@@ -87,7 +88,8 @@ def plan_items_with_progress(*, plan: InspectionPlan) -> QuerySet[PlanItem]:
     return (
         plan.items.select_related("subject_unit", "team_lead")
         .annotate(
-            inspection_id=Subquery(latest.values("pk")[:1]), inspection_status=Subquery(latest.values("status")[:1])
+            inspection_id=Subquery(latest.values("pk")[:1]),
+            inspection_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
         )
         .annotate(
             done=ExpressionWrapper(
@@ -205,7 +207,7 @@ def _flags_with_bucket_inputs(qs: QuerySet[Flag]) -> QuerySet[Flag]:
     )
     return qs.alias(
         dl_pk=Subquery(latest.values("pk")[:1], output_field=IntegerField()),
-        dl_status=Subquery(latest.values("status")[:1]),
+        dl_status=Coalesce(Subquery(latest.values("status")[:1]), Value("none")),
         dl_due=Subquery(latest.values("due_at")[:1]),
         dl_ext=Subquery(latest.values("extensions")[:1], output_field=IntegerField()),
     ).alias(
