@@ -1,49 +1,93 @@
-"""Delivering outbox messages: claim due rows, send, mark; retries with back-off."""
+"""Delivering outbox messages: claim, send, mark; retries with back-off; never twice.
+
+1. A due message (pending and due, or "sending" whose worker's lease ran out) is claimed by a
+   compare-and-set UPDATE on (status, next_attempt_at): of two workers only one gets row count 1.
+   The claim commits before anything is sent, so no transaction stays open during SMTP.
+2. The claimed message is sent outside any transaction, with a Message-ID derived from its key
+   (mail systems drop a copy with a Message-ID they have already seen).
+3. Success marks it sent; a failure puts it back to pending with an exponential back-off, and
+   after MAX_ATTEMPTS marks it failed.
+
+The one case that can send twice is a worker dying between the SMTP server accepting a message
+and step 3; after the lease the message is retried (at-least-once), and the stable Message-ID
+lets the receiving side recognise the copy.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 
-from django.core.mail import send_mail
-from django.db import transaction
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F
 
 from casework import clock
 from notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+LEASE = dt.timedelta(minutes=5)
+MAX_BACKOFF = dt.timedelta(hours=6)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """2, 4, 8 … minutes after the n-th failed attempt, capped at six hours."""
+    return min(dt.timedelta(minutes=2**attempts), MAX_BACKOFF)
+
+
+def _claim(message: OutboxMessage, now: dt.datetime) -> bool:
+    claimed = OutboxMessage.objects.filter(
+        pk=message.pk, status=message.status, next_attempt_at=message.next_attempt_at
+    ).update(status=OutboxMessage.Status.SENDING, next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
+    return claimed == 1
+
+
+def _send(message: OutboxMessage) -> None:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "casework.local"
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        to=[message.recipient],
+        headers={"Message-ID": f"<outbox-{message.pk}@{domain}>", "X-Casework-Key": message.key[:200]},
+    )
+    email.send(fail_silently=False)
 
 
 def outbox_deliver_due(*, limit: int = 100) -> int:
-    """Send pending messages whose time has come. Returns how many were sent.
-
-    Rows are claimed with SKIP LOCKED (on PostgreSQL) so two workers never send the same one.
-    """
-    sent = 0
+    """Send the messages whose time has come. Returns how many were sent."""
     now = clock.now()
-    with transaction.atomic():
-        qs = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-        qs = (
-            qs.select_for_update(skip_locked=True)
-            if transaction.get_connection().features.has_select_for_update_skip_locked
-            else qs
+    sent = 0
+    due = (
+        OutboxMessage.objects.filter(
+            status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING], next_attempt_at__lte=now
         )
-        for message in qs.order_by("next_attempt_at")[:limit]:
-            try:
-                send_mail(message.subject, message.body, None, [message.recipient], fail_silently=False)
-            except Exception as exc:  # noqa: BLE001 - any transport failure is retried later
-                message.attempts += 1
-                message.last_error = str(exc)[:1000]
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = OutboxMessage.Status.FAILED
-                message.next_attempt_at = now + dt.timedelta(minutes=2**message.attempts)
-                message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-                log.warning("outbox delivery failed for %s", message.key)
-                continue
-            message.status = OutboxMessage.Status.SENT
-            message.sent_at = now
-            message.attempts += 1
-            message.save(update_fields=["status", "sent_at", "attempts"])
-            sent += 1
+        .select_related("user")
+        .order_by("next_attempt_at")[:limit]
+    )
+    for message in list(due):
+        if not _claim(message, now):
+            continue  # another worker has it
+        attempts = message.attempts + 1
+        user = message.user
+        if user is not None and (not user.email_notifications or not user.is_active):
+            OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+                status=OutboxMessage.Status.SKIPPED
+            )
+            continue
+        try:
+            _send(message)
+        except Exception as exc:  # noqa: BLE001 - any transport failure is retried later
+            failed = attempts >= MAX_ATTEMPTS
+            OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+                status=OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.PENDING,
+                next_attempt_at=now + backoff(attempts),
+                last_error=str(exc)[:1000],
+            )
+            log.warning("outbox delivery failed for %s (attempt %s)", message.key, attempts)
+            continue
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+            status=OutboxMessage.Status.SENT, sent_at=now, last_error=""
+        )
+        sent += 1
     return sent

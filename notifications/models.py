@@ -36,12 +36,18 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("chờ gửi")
+        SENDING = "sending", _("đang gửi")
         SENT = "sent", _("đã gửi")
         FAILED = "failed", _("gửi lỗi")
+        SKIPPED = "skipped", _("không gửi (người nhận tắt e-mail)")
 
     key = models.CharField(_("khóa"), max_length=200, unique=True)
     channel = models.CharField(_("kênh"), max_length=16, default="email")
     recipient = models.CharField(_("người nhận"), max_length=255)
+    # Checked again at delivery: a user who turns e-mail off stops the messages still queued.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
     status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING)
@@ -54,4 +60,7 @@ class OutboxMessage(models.Model):
     class Meta:
         verbose_name = _("thư chờ gửi")
         verbose_name_plural = _("hộp thư đi")
-        indexes = [models.Index(fields=["next_attempt_at"], name="outbox_pending_due", condition=Q(status="pending"))]
+        indexes = [
+            # Due work: pending messages, and claimed ones whose worker's lease ran out.
+            models.Index(fields=["next_attempt_at"], name="outbox_due", condition=Q(status__in=["pending", "sending"])),
+        ]

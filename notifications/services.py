@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,6 +10,8 @@ from django.db import IntegrityError, transaction
 
 from casework import clock
 from notifications.models import Notification, OutboxMessage
+
+log = logging.getLogger(__name__)
 
 
 def notify(
@@ -34,6 +37,7 @@ def notify(
             OutboxMessage.objects.get_or_create(
                 key=f"{key}:email:{user.pk}",
                 defaults={
+                    "user": user,
                     "recipient": user.email,
                     "subject": title,
                     "body": f"{body}\n\n{url}".strip(),
@@ -46,6 +50,43 @@ def notify(
     return created
 
 
+@transaction.atomic
+def notification_mark_read(*, user: Any, pk: int) -> Notification:
+    """Mark one of the user's own notifications read (someone else's: DoesNotExist → 404)."""
+    note = Notification.objects.select_for_update().get(pk=pk, user=user)
+    if note.read_at is None:
+        note.read_at = clock.now()
+        note.save(update_fields=["read_at"])
+    return note
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user: Any) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
+
+
+@transaction.atomic
+def user_set_email_notifications(*, user: Any, enabled: bool) -> Any:
+    """The user's own choice: e-mail on or off. Messages already queued are skipped when off."""
+    from casework.audit.services import audit_record
+    from casework.org.models import User
+
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.email_notifications == enabled:
+        return locked
+    before = {"email_notifications": locked.email_notifications}
+    locked.email_notifications = enabled
+    locked.save(update_fields=["email_notifications"])
+    audit_record(
+        actor=user,
+        action="user.email_notifications",
+        target=locked,
+        before=before,
+        after={"email_notifications": enabled},
+    )
+    return locked
+
+
 def _kick_delivery() -> None:
     """Ask a worker to deliver now; if the broker is down the scheduler picks the messages up later."""
     try:
@@ -53,6 +94,5 @@ def _kick_delivery() -> None:
 
         outbox_deliver.delay()
     except Exception:  # noqa: BLE001 - a down broker must never fail a committed state change
-        import logging
-
-        logging.getLogger(__name__).warning("broker unavailable; outbox delivery deferred", exc_info=True)
+        # The messages stay pending in the outbox; the periodic job delivers them later.
+        log.warning("broker unavailable; outbox delivery deferred", exc_info=True)

@@ -1,0 +1,55 @@
+"""The in-app notification centre and the e-mail preference: thin views over services/selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from notifications import selectors, services
+from notifications.models import Notification
+
+
+@login_required
+def notification_centre(request: HttpRequest) -> HttpResponse:
+    unread_only = request.GET.get("unread") == "1"
+    notes = selectors.notification_list(user=request.user, unread_only=unread_only)
+    page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/centre.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        note = services.notification_mark_read(user=request.user, pk=pk)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
+        return redirect(note.url)
+    return redirect("notifications:centre")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = services.notification_mark_all_read(user=request.user)
+    messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
+    return redirect("notifications:centre")
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        enabled = request.POST.get("email_notifications") == "on"
+        services.user_set_email_notifications(user=request.user, enabled=enabled)
+        messages.success(
+            request, _("Đã bật nhận thông báo qua e-mail.") if enabled else _("Đã tắt nhận thông báo qua e-mail.")
+        )
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {})
