@@ -269,6 +269,7 @@ def coverage_by_unit(
     for row in [*rows, totals]:
         row["accounted"] = sum(row[b] for b in BUCKETS if b != "unaccounted")
         row["percent"] = 100 if row["raised"] == 0 else round(100 * row["accounted"] / row["raised"], 1)
+        row["cells"] = [(b, row[b]) for b in BUCKETS]
     return {"rows": rows, "totals": totals, "complete": totals["unaccounted"] == 0}
 
 
@@ -292,3 +293,15 @@ def flag_bucket(*, flag: Flag) -> str:
         if qs.filter(q).exists():
             return name
     return "unaccounted"
+
+
+def deadlines_of(*, target: Any) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        target_type=f"{target._meta.app_label}.{target._meta.model_name}", target_id=str(target.pk)
+    ).order_by("created_at")
+
+
+def escalations_of(*, target: Any) -> QuerySet[Escalation]:
+    return Escalation.objects.filter(
+        target_type=f"{target._meta.app_label}.{target._meta.model_name}", target_id=str(target.pk)
+    ).order_by("created_at")

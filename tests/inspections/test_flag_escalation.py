@@ -50,7 +50,9 @@ def test_approve_decides_the_flag_with_the_leadership_reason(cast, frozen_clock)
 def test_return_restarts_the_clock_with_instructions(cast, frozen_clock):
     flag = raise_flag(cast)
     escalation = _breach(flag)
-    escalation_decide(escalation=escalation, actor=cast.province_leader, decision="return", reason="Mở ngay cuộc kiểm tra")
+    escalation_decide(
+        escalation=escalation, actor=cast.province_leader, decision="return", reason="Mở ngay cuộc kiểm tra"
+    )
     flag.refresh_from_db()
     assert (flag.status, flag.instructions) == (Flag.Status.RAISED, "Mở ngay cuộc kiểm tra")
     running = Deadline.objects.filter(target_type="inspections.flag", target_id=str(flag.pk), status="open")
@@ -76,11 +78,19 @@ def test_extend_moves_the_deadline(cast, frozen_clock):
     assert _bucket(flag) == "open_in_time"
 
 
-@pytest.mark.parametrize("decision,extra", [("refer", {"refer_to": "authorities", "referred_body": "Thanh tra tỉnh"}), ("discipline", {"discipline": "canh_cao"})])
+@pytest.mark.parametrize(
+    "decision,extra",
+    [
+        ("refer", {"refer_to": "authorities", "referred_body": "Thanh tra tỉnh"}),
+        ("discipline", {"discipline": "canh_cao"}),
+    ],
+)
 def test_refer_and_discipline_decide_the_flag(cast, frozen_clock, decision, extra):
     flag = raise_flag(cast)
     escalation = _breach(flag)
-    escalation_decide(escalation=escalation, actor=cast.province_leader, decision=decision, reason="Quyết định", **extra)
+    escalation_decide(
+        escalation=escalation, actor=cast.province_leader, decision=decision, reason="Quyết định", **extra
+    )
     flag.refresh_from_db()
     assert flag.status == Flag.Status.DECIDED
 

@@ -69,7 +69,9 @@ def test_plan_progress_counts_overdue_items(cast, frozen_clock):
     from casework import clock
 
     plan = services.plan_activate(
-        plan=services.plan_approve(plan=services.plan_submit(plan=_plan(cast), actor=cast.inspector), actor=cast.leader),
+        plan=services.plan_approve(
+            plan=services.plan_submit(plan=_plan(cast), actor=cast.inspector), actor=cast.leader
+        ),
         actor=cast.chair,
     )
     clock.advance(dt.timedelta(days=30))
@@ -90,7 +92,9 @@ def _inspection(cast):
 def test_team_needs_three_members(cast, frozen_clock):
     inspection = _inspection(cast)
     with pytest.raises(ValidationFailed) as err:
-        services.inspection_team_set(inspection=inspection, members=[cast.inspector2], lead=cast.inspector, actor=cast.chair)
+        services.inspection_team_set(
+            inspection=inspection, members=[cast.inspector2], lead=cast.inspector, actor=cast.chair
+        )
     assert "ít nhất 3" in err.value.fields["members"][0]
     with pytest.raises(ValidationFailed):
         services.inspection_decide(inspection=inspection, number="01/QĐ-UBKT", actor=cast.chair)

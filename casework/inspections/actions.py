@@ -1,0 +1,90 @@
+"""Which actions a user may take on an inspection, plan, flag or recommendation right now.
+
+Pages show only these buttons; the services check the same rules again when the action is posted.
+"""
+
+from __future__ import annotations
+
+from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
+from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP
+from casework.org.models import Role, User
+from casework.org.selectors import user_has_role
+
+
+def _staff(user: User, unit) -> bool:  # noqa: ANN001
+    return user_has_role(user=user, roles=INSPECTION_STAFF, unit=unit)
+
+
+def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
+    s = Inspection.Status
+    staff = _staff(user, inspection.unit)
+    signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
+    signer = user_has_role(user=user, roles=signers, unit=inspection.unit)
+    rep = user_has_role(user=user, roles=(Role.SUBJECT_REP,), unit=inspection.subject_unit)
+    member = staff and (
+        user.is_superuser
+        or inspection.team.filter(user=user).exists()
+        or user_has_role(user=user, roles=CHAIR, unit=inspection.unit)
+    )
+    status = inspection.status
+    allowed: list[str] = []
+    if staff and inspection.is_open:
+        allowed.append("add_flags")
+    if staff and status == s.OPENED:
+        allowed.append("team")
+    if signer and status == s.OPENED:
+        allowed.append("decide")
+    if member and status == s.DECIDED:
+        allowed.append("notify")
+    if rep and status == s.NOTIFIED:
+        allowed.append("acknowledge")
+    if rep and inspection.is_open and status not in (s.OPENED, s.DECIDED):
+        allowed.append("documents")
+    if member and status == s.FIELDWORK:
+        allowed += ["check", "report_draft"]
+    if member and status in (s.FIELDWORK, s.REPORTING):
+        allowed.append("finding")
+    if rep and status == s.REPORTING:
+        allowed.append("explain")
+    if signer and status in (s.REPORTING, s.EXPLAINED):
+        allowed.append("conclude")
+    if staff and status == s.CONCLUDED:
+        allowed.append("conclusion_notify")
+    if staff and status in (s.CONCLUDED, s.CLOSED):
+        allowed += ["recommend", "discipline"]
+    return allowed
+
+
+def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
+    s = InspectionPlan.Status
+    staff = _staff(user, plan.unit)
+    leader = user_has_role(user=user, roles=LEADERSHIP, unit=plan.unit)
+    allowed: list[str] = []
+    if staff and plan.status in (s.DRAFT, s.RETURNED):
+        allowed += ["item", "submit"]
+    if leader and plan.status == s.SUBMITTED:
+        allowed += ["approve", "return"]
+    if (staff or leader) and plan.status == s.APPROVED:
+        allowed.append("activate")
+    if staff and plan.status in (s.APPROVED, s.ACTIVE):
+        allowed.append("open_item")
+    if staff and plan.status == s.ACTIVE:
+        allowed.append("close")
+    return allowed
+
+
+def flag_actions(*, user: User, flag: Flag) -> list[str]:
+    allowed: list[str] = []
+    if flag.status == Flag.Status.RAISED and _staff(user, flag.unit):
+        allowed.append("open_inspection")
+    return allowed
+
+
+def recommendation_actions(*, user: User, recommendation: Recommendation) -> list[str]:
+    allowed: list[str] = []
+    rep = user_has_role(user=user, roles=(Role.SUBJECT_REP,), unit=recommendation.owner_unit)
+    if rep and recommendation.status in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
+        allowed.append("report")
+    if recommendation.status == Recommendation.Status.REPORTED and _staff(user, recommendation.inspection.unit):
+        allowed.append("verify")
+    return allowed

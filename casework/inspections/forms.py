@@ -1,0 +1,249 @@
+"""Forms for the inspection pages: they only parse input; the services validate the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.inspections.models import Category, Flag, Inspection, InspectionPlan
+from casework.org.models import Unit, User
+
+DISCIPLINE_CHOICES = [
+    ("khien_trach", _("Khiển trách")),
+    ("canh_cao", _("Cảnh cáo")),
+    ("cach_chuc", _("Cách chức")),
+    ("khai_tru", _("Khai trừ")),
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # noqa: ANN001, ANN201
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ConfirmField(forms.BooleanField):
+    """An irreversible action asks the user to tick a confirmation first."""
+
+    def __init__(self, label: str = "", **kwargs) -> None:  # noqa: ANN003
+        super().__init__(
+            label=label or _("Tôi xác nhận thực hiện thao tác này (không thể hoàn tác)"),
+            required=True,
+            error_messages={"required": _("Vui lòng đánh dấu xác nhận trước khi thực hiện.")},
+            **kwargs,
+        )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _unit_field(units, label: str) -> forms.ModelChoiceField:  # noqa: ANN001
+    return forms.ModelChoiceField(queryset=units, label=label)
+
+
+class FlagRaiseForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có dấu hiệu vi phạm"))
+    person = forms.CharField(label=_("Cá nhân liên quan (nếu có)"), required=False, max_length=255)
+    category = forms.ChoiceField(label=_("Nội dung"), choices=Category.choices)
+    severity = forms.ChoiceField(label=_("Mức độ"), choices=Flag.Severity.choices, initial=Flag.Severity.MEDIUM)
+    source = forms.ChoiceField(
+        label=_("Nguồn"),
+        choices=[
+            (c.value, c.label)
+            for c in (Flag.Source.MANUAL, Flag.Source.FINANCIAL_REPORT, Flag.Source.REFERRAL, Flag.Source.FINDING)
+        ],
+    )
+    evidence = forms.CharField(label=_("Căn cứ, chứng cứ"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class InspectionOpenForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiến hành (UBKT)"))
+    subject_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"))
+    title = forms.CharField(label=_("Tên cuộc kiểm tra"), required=False, max_length=255)
+    flags = forms.ModelMultipleChoiceField(
+        queryset=Flag.objects.none(), label=_("Dấu hiệu vi phạm"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Nội dung kiểm tra (mặc định theo dấu hiệu)"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    complex = forms.BooleanField(label=_("Phức tạp (Chủ tịch/Phó Chủ tịch ký quyết định)"), required=False)
+
+    def __init__(self, *args, units, subject_units, flags, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["subject_unit"].queryset = subject_units
+        self.fields["flags"].queryset = flags
+
+
+class AddFlagsForm(forms.Form):
+    flags = forms.ModelMultipleChoiceField(
+        queryset=Flag.objects.none(), label=_("Dấu hiệu vi phạm"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, flags, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["flags"].queryset = flags
+
+
+class TeamForm(forms.Form):
+    lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Trưởng đoàn"))
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), label=_("Thành viên"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = candidates
+        self.fields["members"].queryset = candidates
+
+
+class DecideForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=32, help_text=_("Ví dụ: 05/QĐ-UBKT"))
+    confirm = ConfirmField()
+
+
+class NoticeForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung thông báo, tài liệu yêu cầu"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FilesForm(forms.Form):
+    files = MultipleFileField(label=_("Tài liệu (PDF, ảnh, Word, Excel)"))
+
+
+class AcknowledgeForm(FilesForm):
+    confirm = ConfirmField(_("Đơn vị xác nhận đã nhận thông báo kiểm tra"))
+
+
+class ChecklistForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    done = forms.BooleanField(label=_("Đã kiểm tra"), required=False, initial=True)
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class FindingForm(FilesForm):
+    topic = forms.ChoiceField(label=_("Nội dung"), choices=Category.choices)
+    description = forms.CharField(label=_("Nội dung phát hiện"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label=_("Chứng cứ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    amount = forms.CharField(label=_("Số tiền (đồng)"), required=False)
+
+    field_order = ["topic", "description", "evidence", "amount", "files"]
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ExplainForm(FilesForm):
+    text = forms.CharField(label=_("Nội dung giải trình"), widget=forms.Textarea(attrs={"rows": 5}))
+    field_order = ["text", "files"]
+
+
+class ConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Kết luận"), choices=Inspection.Outcome.choices)
+    text = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 5}))
+    confirm = ConfirmField(_("Tôi duyệt kết luận; các dấu hiệu vi phạm của cuộc kiểm tra sẽ được đóng"))
+
+
+class ConfirmForm(forms.Form):
+    confirm = ConfirmField()
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 3}))
+    owner_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị thực hiện"))
+    due_on = forms.DateField(label=_("Hạn thực hiện"), widget=DateInput)
+
+    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = units
+
+
+class DisciplineForm(forms.Form):
+    person = forms.CharField(label=_("Người bị đề nghị"), max_length=255)
+    proposal = forms.ChoiceField(label=_("Hình thức"), choices=DISCIPLINE_CHOICES)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = ConfirmField(_("Chuyển đề nghị kỷ luật lên lãnh đạo"))
+
+
+class PlanCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"))
+    period = forms.ChoiceField(label=_("Loại kế hoạch"), choices=InspectionPlan.Period.choices)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quý"), choices=[("", "—"), (1, "I"), (2, "II"), (3, "III"), (4, "IV")], coerce=int, required=False
+    )
+    title = forms.CharField(label=_("Tên kế hoạch"), required=False, max_length=255)
+
+    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class PlanItemForm(forms.Form):
+    subject_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"))
+    topics = forms.MultipleChoiceField(
+        label=_("Nội dung kiểm tra"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Đến ngày"), widget=DateInput)
+    team_lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Trưởng đoàn"), required=False)
+
+    def __init__(self, *args, units, leads, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["subject_unit"].queryset = units
+        self.fields["team_lead"].queryset = leads
+
+
+class PlanReturnForm(forms.Form):
+    comments = forms.CharField(label=_("Ý kiến khi trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanCloseForm(forms.Form):
+    summary = forms.CharField(label=_("Kết quả thực hiện kế hoạch"), widget=forms.Textarea(attrs={"rows": 4}))
+    confirm = ConfirmField()
+
+
+class FollowupReportForm(FilesForm):
+    text = forms.CharField(label=_("Kết quả thực hiện kiến nghị"), widget=forms.Textarea(attrs={"rows": 4}))
+    field_order = ["text", "files"]
+
+
+class VerifyForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Kết quả xác minh"), choices=[("accepted", _("Đạt")), ("returned", _("Chưa đạt, trả lại"))]
+    )
+    reason = forms.CharField(
+        label=_("Lý do (bắt buộc khi trả lại)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = ConfirmField()
+
+
+class CoverageFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"), required=False)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput)
+
+    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

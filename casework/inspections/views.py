@@ -1,0 +1,565 @@
+"""Inspection pages: thin views over selectors (reads, scoped: 404 outside scope) and services (writes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.errors import ApplicationError, OutOfScope, ValidationFailed
+from casework.files.selectors import attachments_for
+from casework.inspections import actions, selectors, services
+from casework.inspections import forms as f
+from casework.inspections.models import ChecklistItem, Flag, Inspection, InspectionPlan
+from casework.inspections.roles import INSPECTION_STAFF
+from casework.inspections.services.flags import FLAG_RAISERS
+from casework.org.models import Unit
+from casework.org.selectors import units_visible_to, user_roots, users_with_role
+
+
+def _apply_errors(form: forms.Form, exc: ValidationFailed) -> None:
+    for name, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
+def _run(request: HttpRequest, form: forms.Form, call: Callable[[dict], Any], success: str) -> bool:
+    """Validate the form and call the service; map errors onto the form or a message. True on success."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except OutOfScope as exc:
+        raise Http404(exc.message) from exc
+    except ValidationFailed as exc:
+        _apply_errors(form, exc)
+        return False
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _staff_units(user) -> Any:  # noqa: ANN001
+    return Unit.objects.filter(pk__in=[u.pk for u in user_roots(user=user, roles=INSPECTION_STAFF)])
+
+
+# ---- flags -------------------------------------------------------------------------------------
+
+
+@login_required
+def flag_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or None
+    flags = selectors.flag_list(user=request.user, status=status if status in Flag.Status.values else None)
+    page = Paginator(flags, 50).get_page(request.GET.get("page"))
+    can_raise = units_visible_to(user=request.user, roles=FLAG_RAISERS).exists()
+    return render(
+        request,
+        "inspections/flag_list.html",
+        {"page": page, "statuses": Flag.Status.choices, "status": status, "can_raise": can_raise},
+    )
+
+
+@login_required
+def flag_raise(request: HttpRequest) -> HttpResponse:
+    units = units_visible_to(user=request.user, roles=FLAG_RAISERS)
+    if not units.exists():
+        raise Http404
+    form = f.FlagRaiseForm(request.POST or None, units=units)
+    if request.method == "POST":
+        created: dict = {}
+
+        def call(d: dict) -> None:
+            created["flag"] = services.flag_raise(
+                unit=d["unit"],
+                category=d["category"],
+                severity=d["severity"],
+                evidence=d["evidence"],
+                source=d["source"],
+                person=d["person"],
+                actor=request.user,
+            )
+
+        if _run(request, form, call, _("Đã ghi nhận dấu hiệu vi phạm.")):
+            return redirect("inspections:flag_detail", pk=created["flag"].pk)
+    return render(request, "inspections/form.html", {"form": form, "title": _("Ghi nhận dấu hiệu vi phạm")})
+
+
+@login_required
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = selectors.flag_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "inspections/flag_detail.html",
+        {
+            "flag": flag,
+            "bucket": selectors.BUCKET_LABELS[selectors.flag_bucket(flag=flag)],
+            "deadlines": selectors.deadlines_of(target=flag),
+            "escalations": selectors.escalations_of(target=flag),
+            "events": selectors.audit_events_for(target=flag),
+            "actions": actions.flag_actions(user=request.user, flag=flag),
+        },
+    )
+
+
+# ---- inspections --------------------------------------------------------------------------------
+
+
+@login_required
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or None
+    qs = selectors.inspection_list(user=request.user, status=status if status in Inspection.Status.values else None)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/inspection_list.html",
+        {
+            "page": page,
+            "statuses": Inspection.Status.choices,
+            "status": status,
+            "can_open": _staff_units(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def inspection_open(request: HttpRequest) -> HttpResponse:
+    units = _staff_units(request.user)
+    if not units.exists():
+        raise Http404
+    flags = selectors.flag_list(user=request.user, status=Flag.Status.RAISED)
+    initial = {}
+    if request.GET.get("flag"):
+        flag = selectors.flag_get(user=request.user, pk=int(request.GET["flag"]))
+        initial = {"flags": [flag.pk], "subject_unit": flag.unit_id}
+    form = f.InspectionOpenForm(
+        request.POST or None,
+        initial=initial,
+        units=units,
+        subject_units=units_visible_to(user=request.user, roles=INSPECTION_STAFF),
+        flags=flags,
+    )
+    if request.method == "POST":
+        created: dict = {}
+
+        def call(d: dict) -> None:
+            created["inspection"] = services.inspection_open(
+                unit=d["unit"],
+                subject_unit=d["subject_unit"],
+                title=d["title"],
+                topics=d["topics"],
+                flags=list(d["flags"]),
+                complex=d["complex"],
+                actor=request.user,
+            )
+
+        if _run(request, form, call, _("Đã mở cuộc kiểm tra.")):
+            return redirect("inspections:inspection_detail", pk=created["inspection"].pk)
+    return render(request, "inspections/form.html", {"form": form, "title": _("Mở cuộc kiểm tra đột xuất")})
+
+
+def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: list[str]) -> dict[str, forms.Form]:
+    builders: dict[str, Callable[[], forms.Form]] = {
+        "add_flags": lambda: f.AddFlagsForm(
+            flags=selectors.flags_open_for_unit(user=request.user, unit=inspection.subject_unit)
+        ),
+        "team": lambda: f.TeamForm(
+            candidates=users_with_role(unit=inspection.unit, roles=INSPECTION_STAFF, include_ancestors=True),
+            initial={
+                "members": [m.user_id for m in inspection.team.all()],
+                "lead": next((m.user_id for m in inspection.team.all() if m.role == "lead"), None),
+            },
+        ),
+        "decide": lambda: f.DecideForm(),
+        "notify": lambda: f.NoticeForm(),
+        "acknowledge": lambda: f.AcknowledgeForm(),
+        "documents": lambda: f.FilesForm(),
+        "finding": lambda: f.FindingForm(),
+        "report_draft": lambda: f.TextForm(),
+        "explain": lambda: f.ExplainForm(),
+        "conclude": lambda: f.ConcludeForm(),
+        "conclusion_notify": lambda: f.ConfirmForm(),
+        "recommend": lambda: f.RecommendationForm(
+            units=Unit.objects.filter(path__startswith=inspection.unit.path),
+            initial={"owner_unit": inspection.subject_unit_id},
+        ),
+        "discipline": lambda: f.DisciplineForm(),
+    }
+    return {name: builders[name]() for name in allowed if name in builders}
+
+
+ACTION_TITLES = {
+    "add_flags": _("Gộp thêm dấu hiệu vi phạm"),
+    "team": _("Lập đoàn kiểm tra"),
+    "decide": _("Ký quyết định kiểm tra"),
+    "notify": _("Gửi thông báo kiểm tra"),
+    "acknowledge": _("Xác nhận thông báo, nộp tài liệu"),
+    "documents": _("Nộp thêm tài liệu"),
+    "finding": _("Ghi nhận kết quả kiểm tra"),
+    "report_draft": _("Lập dự thảo báo cáo"),
+    "explain": _("Giải trình"),
+    "conclude": _("Duyệt kết luận"),
+    "conclusion_notify": _("Thông báo kết luận"),
+    "recommend": _("Thêm kiến nghị"),
+    "discipline": _("Đề nghị kỷ luật"),
+}
+
+
+def _render_inspection(
+    request: HttpRequest, inspection: Inspection, bound: tuple[str, forms.Form] | None = None
+) -> HttpResponse:
+    allowed = actions.inspection_actions(user=request.user, inspection=inspection)
+    action_forms = _inspection_forms(request, inspection, allowed)
+    if bound is not None:
+        action_forms[bound[0]] = bound[1]
+    context = {
+        "inspection": inspection,
+        "allowed": allowed,
+        "action_forms": [(name, ACTION_TITLES[name], form) for name, form in action_forms.items()],
+        "flags": inspection.flags.select_related("unit"),
+        "team": inspection.team.select_related("user"),
+        "checklist": inspection.checklist.all(),
+        "findings": inspection.findings.all(),
+        "recommendations": inspection.recommendations.select_related("owner_unit"),
+        "proposals": inspection.discipline_proposals.all(),
+        "deadlines": selectors.inspection_deadlines(inspection=inspection),
+        "documents": attachments_for(target=inspection),
+        "events": selectors.audit_events_for(target=inspection),
+        "steps": Inspection.Status.choices,
+    }
+    return render(request, "inspections/inspection_detail.html", context, status=400 if bound else 200)
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_inspection(request, selectors.inspection_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    if action not in actions.inspection_actions(user=request.user, inspection=inspection):
+        raise Http404
+    user, files = request.user, request.FILES
+    if action == "check":
+        form: forms.Form = f.ChecklistForm(request.POST)
+
+        def call(d: dict) -> Any:
+            item = ChecklistItem.objects.filter(inspection=inspection, pk=d["item"]).first()
+            if item is None:
+                raise ValidationFailed({"item": "Không có mục kiểm tra này."})
+            return services.checklist_mark(item=item, actor=user, done=d["done"], note=d["note"])
+
+        if not _run(request, form, call, _("Đã cập nhật danh mục kiểm tra.")):
+            messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("inspections:inspection_detail", pk=pk)
+    form = _inspection_forms(request, inspection, [action])[action]
+    form = form.__class__(request.POST, files, **_form_kwargs(form))
+    calls: dict[str, Callable[[dict], Any]] = {
+        "add_flags": lambda d: services.inspection_flags_add(inspection=inspection, flags=list(d["flags"]), actor=user),
+        "team": lambda d: services.inspection_team_set(
+            inspection=inspection, members=list(d["members"]), lead=d["lead"], actor=user
+        ),
+        "decide": lambda d: services.inspection_decide(inspection=inspection, number=d["number"], actor=user),
+        "notify": lambda d: services.inspection_notify(inspection=inspection, text=d["text"], actor=user),
+        "acknowledge": lambda d: services.inspection_acknowledge(inspection=inspection, actor=user, uploads=d["files"]),
+        "documents": lambda d: services.inspection_documents_add(inspection=inspection, actor=user, uploads=d["files"]),
+        "finding": lambda d: services.finding_add(
+            inspection=inspection,
+            topic=d["topic"],
+            description=d["description"],
+            evidence=d["evidence"],
+            amount=d["amount"],
+            uploads=d["files"],
+            actor=user,
+        ),
+        "report_draft": lambda d: services.inspection_report_draft(inspection=inspection, text=d["text"], actor=user),
+        "explain": lambda d: services.inspection_explain(
+            inspection=inspection, text=d["text"], uploads=d["files"], actor=user
+        ),
+        "conclude": lambda d: services.inspection_conclude(
+            inspection=inspection, outcome=d["outcome"], text=d["text"], actor=user
+        ),
+        "conclusion_notify": lambda d: services.inspection_conclusion_notify(inspection=inspection, actor=user),
+        "recommend": lambda d: services.recommendation_add(
+            inspection=inspection, text=d["text"], owner_unit=d["owner_unit"], due_on=d["due_on"], actor=user
+        ),
+        "discipline": lambda d: services.discipline_propose(
+            inspection=inspection, person=d["person"], proposal=d["proposal"], reason=d["reason"], actor=user
+        ),
+    }
+    if _run(request, form, calls[action], _("Đã thực hiện: %(action)s.") % {"action": ACTION_TITLES[action]}):
+        return redirect("inspections:inspection_detail", pk=pk)
+    inspection.refresh_from_db()
+    return _render_inspection(request, inspection, bound=(action, form))
+
+
+def _form_kwargs(form: forms.Form) -> dict:
+    """Rebuild a form bound to the POST with the same querysets it was built with."""
+    kwargs: dict = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField):
+            key = {
+                "flags": "flags",
+                "lead": "candidates",
+                "members": "candidates",
+                "owner_unit": "units",
+            }.get(name)
+            if key:
+                kwargs[key] = field.queryset
+    return kwargs
+
+
+# ---- plans -------------------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plan_list(user=request.user)
+    return render(
+        request,
+        "inspections/plan_list.html",
+        {"plans": plans, "can_create": _staff_units(request.user).exists()},
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    units = _staff_units(request.user)
+    if not units.exists():
+        raise Http404
+    form = f.PlanCreateForm(request.POST or None, units=units)
+    if request.method == "POST":
+        created: dict = {}
+
+        def call(d: dict) -> None:
+            created["plan"] = services.plan_create(
+                unit=d["unit"],
+                period=d["period"],
+                year=d["year"],
+                quarter=d["quarter"] or None,
+                title=d["title"],
+                actor=request.user,
+            )
+
+        if _run(request, form, call, _("Đã tạo kế hoạch.")):
+            return redirect("inspections:plan_detail", pk=created["plan"].pk)
+    return render(request, "inspections/form.html", {"form": form, "title": _("Lập kế hoạch kiểm tra")})
+
+
+def _plan_forms(plan: InspectionPlan, allowed: list[str]) -> dict[str, forms.Form]:
+    builders = {
+        "item": lambda: f.PlanItemForm(
+            units=Unit.objects.filter(path__startswith=plan.unit.path),
+            leads=users_with_role(unit=plan.unit, roles=INSPECTION_STAFF, include_ancestors=True),
+        ),
+        "submit": lambda: f.ConfirmForm(),
+        "approve": lambda: f.ConfirmForm(),
+        "return": lambda: f.PlanReturnForm(),
+        "activate": lambda: f.ConfirmForm(),
+        "close": lambda: f.PlanCloseForm(),
+    }
+    return {name: builders[name]() for name in allowed if name in builders}
+
+
+PLAN_ACTION_TITLES = {
+    "item": _("Thêm nội dung kế hoạch"),
+    "submit": _("Trình phê duyệt"),
+    "approve": _("Phê duyệt kế hoạch"),
+    "return": _("Trả lại để sửa"),
+    "activate": _("Triển khai thực hiện"),
+    "close": _("Tổng kết kế hoạch"),
+}
+
+
+def _render_plan(
+    request: HttpRequest, plan: InspectionPlan, bound: tuple[str, forms.Form] | None = None
+) -> HttpResponse:
+    allowed = actions.plan_actions(user=request.user, plan=plan)
+    plan_forms = _plan_forms(plan, allowed)
+    if bound:
+        plan_forms[bound[0]] = bound[1]
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {
+            "plan": plan,
+            "allowed": allowed,
+            "items": selectors.plan_items_with_progress(plan=plan),
+            "progress": selectors.plan_progress(plan=plan),
+            "action_forms": [(n, PLAN_ACTION_TITLES[n], fm) for n, fm in plan_forms.items()],
+            "events": selectors.audit_events_for(target=plan),
+        },
+        status=400 if bound else 200,
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_plan(request, selectors.plan_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    allowed = actions.plan_actions(user=request.user, plan=plan)
+    if action not in allowed:
+        raise Http404
+    user = request.user
+    if action == "open_item":
+        item = plan.items.filter(pk=request.POST.get("item") or 0).first()
+        if item is None:
+            raise Http404
+        try:
+            inspection = services.inspection_open(unit=plan.unit, subject_unit=None, plan_item=item, actor=user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("inspections:plan_detail", pk=pk)
+        messages.success(request, _("Đã mở cuộc kiểm tra theo kế hoạch."))
+        return redirect("inspections:inspection_detail", pk=inspection.pk)
+    template = _plan_forms(plan, [action])[action]
+    kwargs = {}
+    if action == "item":
+        kwargs = {"units": template.fields["subject_unit"].queryset, "leads": template.fields["team_lead"].queryset}
+    form = template.__class__(request.POST, **kwargs)
+    calls: dict[str, Callable[[dict], Any]] = {
+        "item": lambda d: services.plan_item_add(
+            plan=plan,
+            subject_unit=d["subject_unit"],
+            topics=d["topics"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+            team_lead=d["team_lead"],
+            actor=user,
+        ),
+        "submit": lambda d: services.plan_submit(plan=plan, actor=user),
+        "approve": lambda d: services.plan_approve(plan=plan, actor=user),
+        "return": lambda d: services.plan_return(plan=plan, actor=user, comments=d["comments"]),
+        "activate": lambda d: services.plan_activate(plan=plan, actor=user),
+        "close": lambda d: services.plan_close(plan=plan, actor=user, summary=d["summary"]),
+    }
+    if _run(request, form, calls[action], _("Đã thực hiện: %(action)s.") % {"action": PLAN_ACTION_TITLES[action]}):
+        return redirect("inspections:plan_detail", pk=pk)
+    plan.refresh_from_db()
+    return _render_plan(request, plan, bound=(action, form))
+
+
+# ---- recommendations and follow-ups --------------------------------------------------------------
+
+
+@login_required
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    recs = selectors.recommendation_list(user=request.user)
+    page = Paginator(recs, 50).get_page(request.GET.get("page"))
+    return render(request, "inspections/recommendation_list.html", {"page": page})
+
+
+def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, forms.Form] | None = None) -> HttpResponse:
+    allowed = actions.recommendation_actions(user=request.user, recommendation=rec)
+    rec_forms: dict[str, forms.Form] = {}
+    if "report" in allowed:
+        rec_forms["report"] = f.FollowupReportForm()
+    if "verify" in allowed:
+        rec_forms["verify"] = f.VerifyForm()
+    if bound:
+        rec_forms[bound[0]] = bound[1]
+    titles = {"report": _("Báo cáo thực hiện kiến nghị"), "verify": _("Xác minh báo cáo")}
+    reports = list(rec.reports.select_related("reported_by", "verified_by"))
+    for report in reports:
+        report.files = attachments_for(target=report)
+    return render(
+        request,
+        "inspections/recommendation_detail.html",
+        {
+            "rec": rec,
+            "reports": reports,
+            "action_forms": [(n, titles[n], fm) for n, fm in rec_forms.items()],
+            "deadlines": selectors.deadlines_of(target=rec),
+            "events": selectors.audit_events_for(target=rec),
+        },
+        status=400 if bound else 200,
+    )
+
+
+@login_required
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_recommendation(request, selectors.recommendation_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    rec = selectors.recommendation_get(user=request.user, pk=pk)
+    if action not in actions.recommendation_actions(user=request.user, recommendation=rec):
+        raise Http404
+    user = request.user
+    if action == "report":
+        form: forms.Form = f.FollowupReportForm(request.POST, request.FILES)
+
+        def call(d: dict) -> Any:
+            return services.followup_report(recommendation=rec, text=d["text"], uploads=d["files"], actor=user)
+
+    else:
+        form = f.VerifyForm(request.POST)
+
+        def call(d: dict) -> Any:
+            report = rec.reports.filter(verdict="").order_by("-reported_at").first()
+            if report is None:
+                raise ValidationFailed({"verdict": "Không có báo cáo chờ xác minh."})
+            return services.followup_verify(report=report, verdict=d["verdict"], reason=d["reason"], actor=user)
+
+    if _run(request, form, call, _("Đã ghi nhận.")):
+        return redirect("inspections:recommendation_detail", pk=pk)
+    rec.refresh_from_db()
+    return _render_recommendation(request, rec, bound=(action, form))
+
+
+# ---- coverage ----------------------------------------------------------------------------------
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    units = units_visible_to(user=request.user, roles=selectors.READERS)
+    if not units.exists():
+        raise Http404
+    form = f.CoverageFilterForm(request.GET or None, units=units)
+    filters = form.cleaned_data if form.is_valid() else {}
+    kwargs = {"unit": filters.get("unit"), "date_from": filters.get("date_from"), "date_to": filters.get("date_to")}
+    report = selectors.coverage_by_unit(user=request.user, **kwargs)
+    bucket = request.GET.get("bucket")
+    drill = None
+    if bucket:
+        drill_unit = kwargs["unit"]
+        if request.GET.get("drill_unit"):
+            drill_unit = units.filter(pk=request.GET["drill_unit"]).first() or drill_unit
+            kwargs = {**kwargs, "unit": drill_unit}
+        drill = selectors.coverage_drilldown(user=request.user, bucket=bucket, **kwargs)[:500]
+    query = request.GET.copy()
+    for key in ("bucket", "drill_unit"):
+        query.pop(key, None)
+    return render(
+        request,
+        "inspections/coverage.html",
+        {
+            "form": form,
+            "report": report,
+            "buckets": [(b, selectors.BUCKET_LABELS[b]) for b in selectors.BUCKETS],
+            "bucket": bucket,
+            "bucket_label": selectors.BUCKET_LABELS.get(bucket or "", ""),
+            "drill": drill,
+            "query": query.urlencode(),
+        },
+    )

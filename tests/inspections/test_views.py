@@ -1,0 +1,161 @@
+"""Pages: the whole road through real URLs, actions only when allowed, 404 outside scope."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from casework.inspections.models import Flag, Inspection, Recommendation
+from casework.org.models import Role
+from tests.factories import UserFactory
+from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_flag_raise_page_then_open_inspection_from_it(client, cast, frozen_clock):
+    _login(client, cast.inspector)
+    response = client.post(
+        reverse("inspections:flag_raise"),
+        {
+            "unit": cast.hospital.pk,
+            "category": "finance_dues",
+            "severity": "high",
+            "source": "manual",
+            "evidence": "Không nộp đoàn phí 6 tháng",
+        },
+    )
+    flag = Flag.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("inspections:flag_detail", args=[flag.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Mở cuộc kiểm tra đột xuất" in page and "flag.raise" in page
+    response = client.post(
+        reverse("inspections:inspection_open"),
+        {"unit": cast.sector.pk, "subject_unit": cast.hospital.pk, "flags": [flag.pk]},
+    )
+    inspection = Inspection.objects.get()
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.ASSIGNED and inspection.topics == ["finance_dues"]
+
+
+def test_flag_raise_page_shows_vietnamese_error(client, cast, frozen_clock):
+    _login(client, cast.inspector)
+    response = client.post(
+        reverse("inspections:flag_raise"),
+        {"unit": cast.hospital.pk, "category": "finance_dues", "severity": "high", "source": "manual", "evidence": ""},
+    )
+    assert response.status_code == 200
+    assert "Phải nêu căn cứ, chứng cứ" in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_steps_through_the_pages(client, cast, frozen_clock):
+    inspection = open_ad_hoc(cast, [raise_flag(cast)])
+    url = lambda action: reverse("inspections:inspection_act", args=[inspection.pk, action])  # noqa: E731
+    _login(client, cast.inspector)
+    page = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content.decode()
+    assert "Gửi thông báo kiểm tra" in page and "Duyệt kết luận" not in page
+    assert client.post(url("notify"), {"text": "Chuẩn bị chứng từ"}).status_code == 302
+    # The inspector cannot acknowledge for the subject unit.
+    assert client.post(url("acknowledge"), {"confirm": "on"}).status_code == 404
+    _login(client, cast.subject_rep)
+    assert client.post(url("acknowledge"), {}).status_code == 400  # confirmation required
+    assert client.post(url("acknowledge"), {"confirm": "on"}).status_code == 302
+    _login(client, cast.inspector2)
+    for item in inspection.checklist.all():
+        assert client.post(url("check"), {"item": item.pk, "done": "on", "note": "ok"}).status_code == 302
+    client.post(url("finding"), {"topic": "finance_spending", "description": "Chi sai", "amount": "1.500.000"})
+    assert client.post(url("report_draft"), {"text": "Dự thảo"}).status_code == 302
+    _login(client, cast.chair)
+    assert client.post(url("conclude"), {"outcome": "founded", "text": "Có vi phạm"}).status_code == 400
+    assert (
+        client.post(url("conclude"), {"outcome": "founded", "text": "Có vi phạm", "confirm": "on"}).status_code == 302
+    )
+    inspection.refresh_from_db()
+    assert inspection.status == Inspection.Status.CONCLUDED
+    assert Flag.objects.get().status == Flag.Status.INSPECTED
+    response = client.post(
+        url("recommend"), {"text": "Thu hồi", "owner_unit": cast.hospital.pk, "due_on": later(15).isoformat()}
+    )
+    assert response.status_code == 302
+    rec = Recommendation.objects.get()
+    rec_url = lambda action: reverse("inspections:recommendation_act", args=[rec.pk, action])  # noqa: E731
+    _login(client, cast.subject_rep)
+    home = client.get(reverse("home")).content.decode()
+    assert "Báo cáo thực hiện kiến nghị" in home
+    assert client.post(rec_url("report"), {"text": "Đã thu hồi"}).status_code == 302
+    _login(client, cast.inspector3)
+    assert client.post(rec_url("verify"), {"verdict": "returned", "confirm": "on"}).status_code == 400
+    assert client.post(rec_url("verify"), {"verdict": "accepted", "confirm": "on"}).status_code == 302
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.ACCEPTED
+
+
+@pytest.fixture
+def inspector_e(cast):
+    return UserFactory(username="inspector_e", roles=[(Role.INSPECTOR, cast.other_sector)])
+
+
+def test_inspector_of_another_sector_gets_404(client, cast, frozen_clock, inspector_e):
+    flag = raise_flag(cast)
+    inspection = open_ad_hoc(cast, [raise_flag(cast)])
+    conclude(cast, inspection)
+    rec_inspection = Inspection.objects.get()
+    from casework.inspections import services
+
+    rec = services.recommendation_add(
+        inspection=rec_inspection, text="x", owner_unit=cast.hospital, due_on=later(5), actor=cast.inspector
+    )
+    _login(client, inspector_e)
+    for url in (
+        reverse("inspections:flag_detail", args=[flag.pk]),
+        reverse("inspections:inspection_detail", args=[inspection.pk]),
+        reverse("inspections:recommendation_detail", args=[rec.pk]),
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("inspections:inspection_act", args=[inspection.pk, "recommend"]), {}).status_code == 404
+    listing = client.get(reverse("inspections:flag_list")).content.decode()
+    assert flag.reference not in listing
+    coverage = client.get(reverse("inspections:coverage")).content.decode()
+    assert "CĐCS Bệnh viện" not in coverage
+
+
+def test_coverage_page_drills_down(client, cast, frozen_clock):
+    raise_flag(cast)
+    conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    _login(client, cast.auditor)
+    page = client.get(reverse("inspections:coverage")).content.decode()
+    assert "✓" in page and "CĐCS Bệnh viện" in page
+    drill = client.get(reverse("inspections:coverage") + "?bucket=inspected").content.decode()
+    assert "KT-" in drill or "05/QĐ-UBKT" in drill
+
+
+def test_plan_pages_approve(client, cast, frozen_clock):
+    _login(client, cast.inspector)
+    response = client.post(
+        reverse("inspections:plan_create"), {"unit": cast.sector.pk, "period": "annual", "year": 2026}
+    )
+    assert response.status_code == 302
+    plan_url = response["Location"]
+    pk = int(plan_url.rstrip("/").split("/")[-1])
+    act = lambda a: reverse("inspections:plan_act", args=[pk, a])  # noqa: E731
+    response = client.post(
+        act("item"),
+        {
+            "subject_unit": cast.clinic.pk,
+            "topics": ["finance_books"],
+            "starts_on": "2026-05-01",
+            "ends_on": "2026-05-10",
+            "team_lead": cast.inspector.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert client.post(act("submit"), {"confirm": "on"}).status_code == 302
+    assert client.post(act("approve"), {"confirm": "on"}).status_code == 404
+    _login(client, cast.leader)
+    assert "Phê duyệt kế hoạch" in client.get(plan_url).content.decode()
+    assert client.post(act("approve"), {"confirm": "on"}).status_code == 302
