@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "casework.ops",
     "casework.api",
     "workflows",
+    "workflows.flows",
     "notifications",
 ]
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class FlowsConfig(AppConfig):
+    name = "workflows.flows"
+    label = "flows"
+    verbose_name = "Luồng công việc (viewflow)"
+
+    def ready(self) -> None:
+        from casework.web.home import register_home_section
+        from workflows.flows import inbox, routing
+
+        routing.connect()
+        register_home_section(inbox.tasks_home_section)
