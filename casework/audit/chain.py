@@ -21,8 +21,13 @@ def normalize(value: Any) -> Any:
     return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
 
 
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 kept as is: one text per JSON value."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+
+
 def canonical_bytes(fields: dict[str, Any]) -> bytes:
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default).encode()
+    return canonical_json(fields).encode()
 
 
 def event_fields(

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.audit.fields import CanonicalJSONField
+
 
 class AppendOnlyError(Exception):
     pass
@@ -46,10 +48,10 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    before = models.JSONField(_("trước"), default=dict, blank=True)
-    after = models.JSONField(_("sau"), default=dict, blank=True)
+    before = CanonicalJSONField(_("trước"), default=dict, blank=True)
+    after = CanonicalJSONField(_("sau"), default=dict, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
-    meta = models.JSONField(_("thông tin yêu cầu"), default=dict, blank=True)
+    meta = CanonicalJSONField(_("thông tin yêu cầu"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -1,19 +1,134 @@
+"""Reads of the audit trail, always scoped to the reader's units."""
+
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from casework.audit.models import AuditEvent
-from casework.org.models import Role
-from casework.org.selectors import scope_q
+from casework.audit.services import target_ref
+from casework.errors import OutOfScope, ValidationFailed
+from casework.org.models import Role, Unit
+from casework.org.selectors import scope_q, unit_is_visible, user_has_role
+
+AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN)
 
 
-def audit_event_list(*, user, roles=(Role.AUDITOR, Role.ADMIN)) -> QuerySet[AuditEvent]:  # noqa: ANN001
-    """Events of units the user may audit, newest first."""
+def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:  # noqa: ANN001
+    """Events of units the user may audit, newest first.
+
+    Events with no unit (failed sign-ins of unknown names, system events) are read by
+    superusers and administrators only.
+    """
     q = scope_q(user=user, roles=roles, prefix="unit__")
-    if not user.is_superuser:
+    if not user.is_superuser and not user_has_role(user=user, roles=[Role.ADMIN]):
         q &= Q(unit__isnull=False)
+    elif not user.is_superuser:
+        q |= Q(unit__isnull=True)
     return AuditEvent.objects.filter(q).select_related("actor", "unit").order_by("-seq")
 
 
 def audit_events_for(*, target_type: str, target_id) -> QuerySet[AuditEvent]:  # noqa: ANN001
+    """Every event of one target, unscoped: for services; pages use `audit_timeline`."""
     return AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by("seq")
+
+
+def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditEvent]:  # noqa: ANN001
+    """The events of one case, inspection, flag... that the user may see, oldest first.
+
+    An event is visible when its unit lies in the subtree of any of the user's roles. Nothing
+    visible (no such target, or another unit's) raises OutOfScope: the page answers 404.
+    """
+    events = (
+        AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id))
+        .filter(scope_q(user=user, roles=None, prefix="unit__"))
+        .select_related("actor", "unit")
+        .order_by("seq")
+    )
+    if not user.is_superuser:
+        events = events.filter(unit__isnull=False)
+    if not events.exists():
+        raise OutOfScope("Không tìm thấy nhật ký của đối tượng này.")
+    return events
+
+
+def audit_timeline_for(*, user, target: Model) -> QuerySet[AuditEvent]:  # noqa: ANN001
+    target_type, target_id = target_ref(target)
+    return audit_timeline(user=user, target_type=target_type, target_id=target_id)
+
+
+@dataclass(frozen=True)
+class AuditSearchFilters:
+    actor: str = ""
+    unit: str = ""
+    action: str = ""
+    target_type: str = ""
+    target_id: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def _parse_day(text: str, *, field: str, label: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationFailed({field: f"{label}: ngày không hợp lệ «{text}» (dùng dd/mm/yyyy hoặc yyyy-mm-dd)."})
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEvent]:  # noqa: ANN001
+    """Audit search for auditors: by actor, unit (and its subtree), action prefix, target and days.
+
+    Bad values raise ValidationFailed naming the field; a unit outside the user's audit scope
+    is refused like an unknown one.
+    """
+    errors: dict[str, str] = {}
+    events = audit_event_list(user=user)
+    if filters.actor.strip():
+        events = events.filter(actor__username=filters.actor.strip())
+    if filters.unit.strip():
+        code = filters.unit.strip()
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None or not unit_is_visible(user=user, unit=unit, roles=AUDIT_ROLES):
+            errors["unit"] = f"Đơn vị: không có đơn vị mã «{code}» trong phạm vi giám sát của bạn."
+        else:
+            events = events.filter(unit__path__startswith=unit.path)
+    if filters.action.strip():
+        events = events.filter(action__startswith=filters.action.strip())
+    if filters.target_type.strip():
+        events = events.filter(target_type=filters.target_type.strip())
+    if filters.target_id.strip():
+        events = events.filter(target_id=filters.target_id.strip())
+    day_from = day_to = None
+    try:
+        day_from = _parse_day(filters.date_from, field="date_from", label="Từ ngày")
+    except ValidationFailed as exc:
+        errors.update({k: v[0] for k, v in exc.fields.items()})
+    try:
+        day_to = _parse_day(filters.date_to, field="date_to", label="Đến ngày")
+    except ValidationFailed as exc:
+        errors.update({k: v[0] for k, v in exc.fields.items()})
+    if day_from and day_to and day_to < day_from:
+        errors["date_to"] = "Đến ngày: phải không sớm hơn «Từ ngày»."
+    if errors:
+        raise ValidationFailed(errors)
+    if day_from:
+        events = events.filter(at__gte=_start_of(day_from))
+    if day_to:
+        events = events.filter(at__lt=_start_of(day_to + dt.timedelta(days=1)))
+    return events

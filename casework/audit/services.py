@@ -9,8 +9,8 @@ from django.db.models import Model
 
 from casework import clock
 from casework.audit.chain import GENESIS_HASH, compute_hash, event_fields, normalize
-from casework.audit.context import current_meta
 from casework.audit.checkpoints import CheckpointData, checkpoint_sign, format_instant
+from casework.audit.context import current_meta
 from casework.audit.models import AuditCheckpoint, AuditEvent
 
 # Any constant: it names the one advisory lock that serializes appends to the chain.
@@ -48,10 +48,12 @@ def audit_record(
     actor_role: str = "",
     actor_unit: Any | None = None,
     meta: dict | None = None,
+    actor_label: str | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the caller's transaction.
 
-    `actor` None means the system (the scheduler). `unit` is the unit the target belongs to,
+    `actor` None means the system (the scheduler), unless `actor_label` names someone else
+    (e.g. an anonymous visitor whose sign-in failed). `unit` is the unit the target belongs to,
     which scopes who may read the event.
     """
     if not connection.in_atomic_block:
@@ -67,7 +69,7 @@ def audit_record(
         seq=seq,
         at=at,
         actor_id=actor_obj.pk if actor_obj else None,
-        actor_label=str(actor_obj) if actor_obj else SYSTEM_LABEL,
+        actor_label=actor_label or (str(actor_obj) if actor_obj else SYSTEM_LABEL),
         actor_role=actor_role,
         actor_unit_id=getattr(actor_unit, "pk", actor_unit),
         action=action,

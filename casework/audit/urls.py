@@ -5,4 +5,5 @@ from casework.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.audit_search, name="search"),
+    path("timeline/<str:target_type>/<str:target_id>/", views.audit_timeline, name="timeline"),
 ]

@@ -12,8 +12,11 @@ import datetime as dt
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db import connection, transaction
 
 from casework.audit.chain import GENESIS_HASH
 from casework.audit.checkpoints import CheckpointData, checkpoint_signature_valid
@@ -164,9 +167,7 @@ def audit_chain_verify(*, checkpoint: CheckpointData | None = None, chunk_size: 
     expected_seq = 1
     prev = GENESIS_HASH
     checkpoint_seen = checkpoint is None or checkpoint.seq == 0
-    rows = AuditEvent.objects.order_by("seq").values_list(*ROW_FIELDS).iterator(chunk_size=chunk_size)
-    for row in rows:
-        seq, stored_prev, stored_hash = row[0], row[14], row[15]
+    for seq, stored_prev, stored_hash, db_hash in _links(chunk_size):
         if seq != expected_seq:
             result.first_break = ChainBreak(
                 seq=expected_seq, kind="missing", expected=str(expected_seq), stored=str(seq)
@@ -175,10 +176,12 @@ def audit_chain_verify(*, checkpoint: CheckpointData | None = None, chunk_size: 
         if stored_prev != prev:
             result.first_break = ChainBreak(seq=seq, kind="prev_hash", expected=prev, stored=stored_prev)
             break
-        recomputed = row_hash(row)
-        if recomputed != stored_hash:
-            result.first_break = ChainBreak(seq=seq, kind="hash", expected=recomputed, stored=stored_hash)
-            break
+        if db_hash != stored_hash:
+            # The database's hash is only a fast path; Python's canonical JSON decides.
+            recomputed = _python_hash(seq)
+            if recomputed != stored_hash:
+                result.first_break = ChainBreak(seq=seq, kind="hash", expected=recomputed, stored=stored_hash)
+                break
         if checkpoint is not None and seq == checkpoint.seq:
             checkpoint_seen = True
             if stored_hash != checkpoint.hash:
@@ -202,3 +205,51 @@ def audit_chain_verify(*, checkpoint: CheckpointData | None = None, chunk_size: 
             result.problems.append("Điểm kiểm tra seq 0 phải mang hash khởi đầu.")
     result.seconds = time.perf_counter() - started
     return result
+
+
+# The canonical text of `row_canonical_text`, built by PostgreSQL: the JSON columns already hold
+# canonical text (CanonicalJSONField), to_json() escapes strings as json.dumps does, and
+# numbers and nulls print the same. Any row where this disagrees is re-checked in Python.
+_PG_CANONICAL = """
+'{"action":' || to_json(action)::text
+|| ',"actor_id":' || coalesce(actor_id::text, 'null')
+|| ',"actor_label":' || to_json(actor_label)::text
+|| ',"actor_role":' || to_json(actor_role)::text
+|| ',"actor_unit_id":' || coalesce(actor_unit_id::text, 'null')
+|| ',"after":' || after
+|| ',"at":"' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+|| '","before":' || before
+|| ',"meta":' || meta
+|| ',"prev_hash":' || to_json(prev_hash)::text
+|| ',"reason":' || to_json(reason)::text
+|| ',"seq":' || seq::text
+|| ',"target_id":' || to_json(target_id)::text
+|| ',"target_type":' || to_json(target_type)::text
+|| ',"unit_id":' || coalesce(unit_id::text, 'null') || '}'
+"""
+
+_PG_LINKS = (
+    "SELECT seq, prev_hash, hash, encode(sha256(convert_to(" + _PG_CANONICAL + ", 'UTF8')), 'hex') "
+    "FROM audit_auditevent ORDER BY seq"
+)
+
+
+def _links(chunk_size: int) -> Iterator[tuple[int, str, str, str]]:
+    """(seq, prev_hash, hash, recomputed hash) in seq order.
+
+    PostgreSQL hashes the rows itself, streamed through a server-side cursor; elsewhere each
+    row is hashed here from its values.
+    """
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.chunked_cursor() as cur:
+            cur.execute(_PG_LINKS)
+            while rows := cur.fetchmany(chunk_size):
+                yield from rows
+        return
+    rows = AuditEvent.objects.order_by("seq").values_list(*ROW_FIELDS).iterator(chunk_size=chunk_size)
+    for row in rows:
+        yield row[0], row[14], row[15], row_hash(row)
+
+
+def _python_hash(seq: int) -> str:
+    return row_hash(AuditEvent.objects.filter(seq=seq).values_list(*ROW_FIELDS).get())

@@ -1,15 +1,51 @@
+"""Audit pages: search for auditors, and the readable timeline of one target."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 
 from casework.audit import selectors
-from casework.org.models import Role
+from casework.audit.models import AuditEvent
+from casework.errors import OutOfScope, ValidationFailed
 from casework.org.selectors import user_has_role
+
+PAGE_SIZE = 50
 
 
 @login_required
-def audit_search(request):
-    if not user_has_role(user=request.user, roles=[Role.AUDITOR, Role.ADMIN]):
+def audit_search(request: HttpRequest) -> HttpResponse:
+    if not user_has_role(user=request.user, roles=selectors.AUDIT_ROLES):
         raise PermissionDenied
-    events = selectors.audit_event_list(user=request.user)[:200]
-    return render(request, "audit/search.html", {"events": events})
+    filters = selectors.AuditSearchFilters(
+        **{name: request.GET.get(name, "")[:200] for name in selectors.AuditSearchFilters.__dataclass_fields__}
+    )
+    errors: dict = {}
+    try:
+        events = selectors.audit_event_search(user=request.user, filters=filters)
+    except ValidationFailed as exc:
+        errors = exc.fields
+        events = AuditEvent.objects.none()
+    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in vars(filters).items() if v})
+    context = {"filters": filters, "errors": errors, "page_obj": page_obj, "query": query}
+    return render(request, "audit/search.html", context, status=400 if errors else 200)
+
+
+@login_required
+def audit_timeline(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
+    try:
+        events = selectors.audit_timeline(user=request.user, target_type=target_type, target_id=target_id)
+    except OutOfScope as exc:
+        raise Http404(exc.message) from exc
+    context = {
+        "events": events,
+        "target_type": target_type,
+        "target_id": target_id,
+        "can_audit": user_has_role(user=request.user, roles=selectors.AUDIT_ROLES),
+    }
+    return render(request, "audit/timeline.html", context)

@@ -12,6 +12,7 @@ log = logging.getLogger(__name__)
 PERIODIC_JOBS: list[tuple[str, int]] = [
     ("notifications.delivery.outbox_deliver_due", 60),
     ("workflows.sweep.sweep_deadlines", 60),
+    ("casework.audit.jobs.audit_verify_periodic", 3600),
 ]
 
 

@@ -119,3 +119,25 @@ def test_the_json_of_the_result_is_not_needed_for_a_summary(chain, tamper):
     result = audit_chain_verify()
     assert f"seq {chain[0]}" in result.summary()
     assert json.dumps(result.first_break.state_key)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the in-database hash exists on PostgreSQL")
+def test_postgresql_hashes_rows_exactly_as_python_does(cast):
+    """The fast path must agree with chain.compute_hash, or every row would fall back to Python."""
+    from casework.audit.verification import _links
+
+    nasty = 'tab\there "quote" back\\slash\nnew\x01ctl\x1f ô ư 𝄞 \u2028 </script>'
+    audit_record_standalone(
+        actor=cast.officer,
+        action="case.note",
+        target=("cases.case", nasty[:20]),
+        unit=cast.hospital,
+        before={"z": nasty, "a": [1, -2, 3.25, None, False], "nested": {"b": {}, "a": []}},
+        after={"n": 10**15, "f": 0.1},
+        reason=nasty,
+        meta={"ip": "::1", "user_agent": nasty},
+    )
+    links = list(_links(100))
+    assert links
+    for seq, _prev, stored, in_db in links:
+        assert in_db == stored, f"seq {seq}"

@@ -1,0 +1,33 @@
+"""Template helpers so any app can show an audit timeline.
+
+    {% load audit_tags %}{% audit_timeline events %}
+or  {% include "audit/_timeline.html" with events=events %}
+where `events` comes from `casework.audit.selectors.audit_timeline_for(user=..., target=...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+
+from casework.audit.labels import action_label
+from casework.audit.models import AuditEvent
+from casework.audit.timeline import TimelineEntry, timeline_entries
+
+register = template.Library()
+
+
+@register.simple_tag
+def audit_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
+    return timeline_entries(events)
+
+
+@register.inclusion_tag("audit/_timeline.html")
+def audit_timeline(events: Iterable[AuditEvent]) -> dict:
+    return {"events": events}
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    return action_label(code)

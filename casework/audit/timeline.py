@@ -1,0 +1,106 @@
+"""Audit events as readable Vietnamese lines: who, what, when, why, and which values changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from casework.audit.labels import action_label, field_label, value_label
+from casework.audit.models import AuditEvent
+from casework.org.models import Role
+
+EMPTY = "—"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    seq: int
+    at: dt.datetime
+    who: str
+    role: str
+    action: str
+    what: str
+    why: str
+    changes: list[Change]
+    event: AuditEvent
+
+
+def format_value(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, list):
+        return ", ".join(format_value(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str):
+        label = value_label(value)
+        if label is not None:
+            return str(label)
+        if _DATE.match(value):
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        if _DATETIME.match(value):
+            try:
+                moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%d/%m/%Y %H:%M")
+    return str(value)
+
+
+def changes_of(event: AuditEvent) -> list[Change]:
+    before = event.before if isinstance(event.before, dict) else {"": event.before}
+    after = event.after if isinstance(event.after, dict) else {"": event.after}
+    keys = list(before) + [k for k in after if k not in before]
+    return [
+        Change(
+            field=key,
+            label=field_label(key),
+            before=format_value(before.get(key)) if key in before else EMPTY,
+            after=format_value(after.get(key)) if key in after else EMPTY,
+        )
+        for key in keys
+    ]
+
+
+def _role_label(code: str) -> str:
+    try:
+        return str(Role(code).label)
+    except ValueError:
+        return code
+
+
+def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            seq=e.seq,
+            at=timezone.localtime(e.at),
+            who=e.actor_label,
+            role=_role_label(e.actor_role) if e.actor_role else "",
+            action=e.action,
+            what=action_label(e.action),
+            why=e.reason,
+            changes=changes_of(e),
+            event=e,
+        )
+        for e in events
+    ]
