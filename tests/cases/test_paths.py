@@ -21,6 +21,8 @@ from casework.cases.services import (
     case_record_dialogue,
     case_start_verification,
 )
+from casework.org.models import Role
+from tests.factories import UserFactory
 from workflows.models import Deadline
 from workflows.services import deadlines_for
 
@@ -102,3 +104,189 @@ def test_petition_full_path(cast, make_case):
     case = case_close(case=case, actor=cast.officer2)
     assert case.status == Status.CLOSED
     assert {d.step: d.status for d in deadlines_for(target=case)}["resolve"] == Deadline.Status.MET
+
+
+def test_refusal_closes_the_accept_clock_and_states_the_ground(cast, make_case):
+    from casework.cases.models import RefusalGround
+    from casework.cases.services import case_refuse
+
+    case = make_case()
+    case = case_refuse(case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
+    assert case.status == Status.REFUSED and case.refusal_ground == RefusalGround.EXPIRED
+    (event,) = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.refuse")
+    assert "thời hiệu" in event.reason
+    assert {d.status for d in deadlines_for(target=case)} == {Deadline.Status.MET}
+
+
+def test_transfer_inside_the_tree_creates_a_linked_case_at_the_target(cast, make_case):
+    from casework.cases.services import case_transfer
+
+    case = make_case(kind=Kind.DENUNCIATION)
+    old, new = case_transfer(case=case, actor=cast.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=cast.clinic)
+    assert old.status == Status.TRANSFERRED and old.transfer_body == str(cast.clinic)
+    assert new.unit == cast.clinic and new.origin == old and new.status == Status.RECEIVED
+    assert new.channel == "transferred"
+    # The identity travels encrypted, never in plain columns.
+    assert new.denouncer_identity.ciphertext == old.denouncer_identity.ciphertext
+    assert [d.step for d in deadlines_for(target=new)] == ["accept"]
+
+
+def test_transfer_outside_records_the_body_and_offers_the_slip(cast, make_case, client):
+    from casework.cases.services import case_transfer
+
+    case = make_case()
+    old, new = case_transfer(case=case, actor=cast.intake, reason="Tranh chấp lao động", outside_body="Tòa án nhân dân")
+    assert new is None and old.transfer_body == "Tòa án nhân dân"
+    client.force_login(cast.intake)
+    response = client.get(f"/cases/{old.pk}/print/transfer/")
+    assert response.status_code == 200
+    assert "PHIẾU CHUYỂN ĐƠN" in response.content.decode() and "Tòa án nhân dân" in response.content.decode()
+
+
+def test_transfer_needs_exactly_one_destination(cast, make_case):
+    from casework.cases.services import case_transfer
+    from casework.errors import ValidationFailed
+
+    case = make_case()
+    with pytest.raises(ValidationFailed) as err:
+        case_transfer(case=case, actor=cast.intake, reason="x", target_unit=cast.clinic, outside_body="Tòa án")
+    assert "target_unit" in err.value.fields
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+
+
+def test_guide(cast, make_case):
+    from casework.cases.services import case_guide
+
+    case = case_guide(case=make_case(), actor=cast.intake, guidance="Gửi đơn đến Thanh tra Sở Y tế")
+    assert case.status == Status.GUIDED
+
+
+def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
+    from casework.cases.services import case_withdraw
+    from casework.errors import TransitionNotAllowed
+
+    case = make_case()
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại có đơn xin rút")
+    assert case.status == Status.WITHDRAWN
+    assert {d.status for d in deadlines_for(target=case) if d.step == "resolve"} == {Deadline.Status.CANCELLED}
+
+    decided = make_case(content="Nội dung khác hẳn để không bị coi là trùng lặp.")
+    decided = case_accept(case=decided, actor=cast.intake, legal_ground="Đ.27")
+    decided = case_assign(case=decided, actor=cast.chair, assignee=cast.officer)
+    decided = case_start_verification(case=decided, actor=cast.officer)
+    decided = case_propose(case=decided, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
+    decided = case_approve(case=decided, actor=cast.chair)
+    decided = case_decide(
+        case=decided, actor=cast.officer, decision_number="1", decision_text="t", outcome=Outcome.UNFOUNDED
+    )
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_withdraw(case=decided, actor=cast.officer, reason="muộn")
+    assert "Đã ban hành quyết định giải quyết" in err.value.message
+
+
+def _decided_complaint(cast, make_case):
+    case = make_case()
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
+    case = case_approve(case=case, actor=cast.chair)
+    return case_decide(case=case, actor=cast.officer, decision_number="1", decision_text="t", outcome=Outcome.UNFOUNDED)
+
+
+def test_second_complaint_goes_to_the_superior_unit_and_links_the_first(cast, make_case):
+    from casework.cases.services import case_complaint_second
+    from casework.errors import TransitionNotAllowed, ValidationFailed
+
+    first = _decided_complaint(cast, make_case)
+    # The intake officer of the sector has no role in the province: the superior receives it.
+    with pytest.raises(TransitionNotAllowed):
+        case_complaint_second(first=first, actor=cast.intake, received_on=clock.today(), content="Không đồng ý")
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    second = case_complaint_second(
+        first=first, actor=province_intake, received_on=clock.today(), content="Không đồng ý với quyết định lần đầu"
+    )
+    assert second.round == 2 and second.previous == first and second.unit == cast.province
+    assert second.deadline_subject == "complaint_2"
+    assert [s.full_name for s in second.submitters.all()] == ["Nguyễn Văn Gửi"]
+    with pytest.raises(ValidationFailed):
+        case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="lần nữa")
+
+
+def test_second_complaint_refused_before_the_first_is_decided(cast, make_case):
+    from casework.cases.services import case_complaint_second
+    from casework.errors import TransitionNotAllowed
+
+    first = make_case()
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_complaint_second(first=first, actor=cast.admin, received_on=clock.today(), content="x")
+    assert "chưa có quyết định" in err.value.message
+
+
+def test_anonymous_denunciation_with_evidence_becomes_a_flag(cast, make_case):
+    from casework.inspections.models import Flag
+
+    case = make_case(
+        kind=Kind.DENUNCIATION,
+        submitters=[],
+        anonymous=True,
+        evidence="Phiếu chi số 15 ngày 3/1 không có chữ ký người nhận.",
+    )
+    assert case.status == Status.NOT_PROCESSED and case.is_anonymous
+    flag = Flag.objects.get(pk=int(case.flag_ref.split(":")[1]))
+    assert flag.unit == cast.hospital and "Phiếu chi số 15" in flag.evidence
+    assert deadlines_for(target=case) == []
+
+
+def test_anonymous_denunciation_without_evidence_is_set_aside_without_a_flag(cast, make_case):
+    case = make_case(kind=Kind.DENUNCIATION, submitters=[], anonymous=True)
+    assert case.status == Status.NOT_PROCESSED and case.flag_ref == ""
+
+
+def test_merge_keeps_the_link(cast, make_case):
+    from casework.cases.selectors import case_duplicates
+    from casework.cases.services import case_merge
+
+    first = make_case()
+    dup = make_case()
+    found = case_duplicates(case=dup)
+    assert [d.case for d in found] == [first]
+    assert "Cùng người gửi" in found[0].reason
+    dup = case_merge(case=dup, into=first, actor=cast.intake)
+    assert dup.status == Status.MERGED and dup.merged_into == first
+    assert list(first.merged_cases.all()) == [dup]
+
+
+def test_near_identical_content_from_another_sender_is_a_duplicate(cast, make_case):
+    from casework.cases.selectors import case_duplicates
+    from casework.cases.services import SubmitterData
+
+    first = make_case()
+    other = make_case(
+        submitters=[SubmitterData(full_name="Lê Văn Khác", phone="0988000111")],
+        content="Ban chấp hành CĐCS Bệnh viện chi quỹ phúc lợi không đúng quy chế năm 2025!",
+    )
+    (dup,) = case_duplicates(case=other)
+    assert dup.case == first and "gần giống" in dup.reason
+    unrelated = make_case(
+        submitters=[SubmitterData(full_name="Phạm Thị Mới", phone="0977000222")],
+        content="Đề nghị tổ chức tham quan nghỉ mát cho đoàn viên trong quý III.",
+    )
+    assert case_duplicates(case=unrelated) == []
+
+
+def test_group_submission_needs_one_representative(cast, make_case):
+    from casework.cases.models import Case
+    from casework.cases.services import SubmitterData
+    from casework.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as err:
+        make_case(submitters=[SubmitterData(full_name="A"), SubmitterData(full_name="B")])
+    assert "đại diện" in err.value.fields["submitters"][0]
+    assert Case.objects.count() == 0
+    case = make_case(submitters=[SubmitterData(full_name="A", is_representative=True), SubmitterData(full_name="B")])
+    assert case.is_group and case.submitters.get(is_representative=True).full_name == "A"

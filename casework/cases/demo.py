@@ -1,0 +1,250 @@
+"""Demo cases: every kind in every state, built through the services with the clock set back,
+so deadlines, overdue marks and the audit trail look like real work. Idempotent: each demo
+case is found again by its title and skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework import clock
+from casework.cases import services as svc
+from casework.cases.models import Case, Channel, Kind, Outcome, RefusalGround
+from casework.org.models import Unit, User
+
+SECTOR = "CDN-YT-TB"
+SUBJECTS = ["CDCS-BVDK", "CDCS-BVNHI", "CDCS-TTYT-TT", "CDCS-TTYT-QP", "CDCS-BVPS", "CDCS-CDC"]
+PEOPLE = [
+    ("Nguyễn Văn An", "0912000101", "Thôn Đông, xã Vũ Hội, Vũ Thư"),
+    ("Trần Thị Bình", "0912000102", "Phường Kỳ Bá, TP Thái Bình"),
+    ("Lê Văn Cường", "0912000103", "Xã Thụy Hải, Thái Thụy"),
+    ("Phạm Thị Dung", "0912000104", "Thị trấn Quỳnh Côi, Quỳnh Phụ"),
+    ("Hoàng Văn Em", "0912000105", "Xã Tây Giang, Tiền Hải"),
+]
+TOPICS = {
+    Kind.COMPLAINT: [
+        "Khiếu nại việc không được xét trợ cấp khó khăn",
+        "Khiếu nại quyết định thôi giữ chức ủy viên BCH",
+        "Khiếu nại việc trừ đoàn phí sai quy định",
+    ],
+    Kind.DENUNCIATION: [
+        "Tố cáo chủ tịch CĐCS chi quỹ sai mục đích",
+        "Tố cáo kế toán công đoàn lập chứng từ khống",
+        "Tố cáo vi phạm quy trình bầu cử đại hội CĐCS",
+    ],
+    Kind.PETITION: [
+        "Kiến nghị tổ chức khám sức khỏe định kỳ",
+        "Phản ánh chậm chi tiền ốm đau",
+        "Kiến nghị hỗ trợ đoàn viên bị tai nạn lao động",
+    ],
+}
+
+# Each kind's main path: (target status, step to reach it from the previous one).
+COMPLAINT_PATH = [
+    "received",
+    "accepted",
+    "assigned",
+    "verifying",
+    "dialogue",
+    "proposed",
+    "approved",
+    "decided",
+    "notified",
+    "closed",
+]
+DENUNCIATION_PATH = [
+    "received",
+    "accepted",
+    "assigned",
+    "verifying",
+    "proposed",
+    "approved",
+    "concluded",
+    "handled",
+    "notified",
+    "closed",
+]
+PETITION_PATH = ["received", "accepted", "assigned", "answered", "closed"]
+SIDE_STATES = {
+    Kind.COMPLAINT: ["refused", "transferred", "transferred_outside", "guided", "withdrawn", "merged", "suspended"],
+    Kind.DENUNCIATION: ["refused", "transferred", "withdrawn", "merged", "suspended", "extended", "not_processed"],
+    Kind.PETITION: ["refused", "transferred", "guided", "withdrawn"],
+}
+
+
+class _Cast:
+    def __init__(self) -> None:
+        users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=["tiepnhan", "giaiquyet", "giaiquyet2", "chunhiem", "btv", "quantri"]
+            )
+        }
+        self.intake = users["tiepnhan"]
+        self.officers = [users["giaiquyet"], users["giaiquyet2"]]
+        self.chair = users["chunhiem"]
+        self.leader = users["btv"]
+        self.admin = users["quantri"]
+        self.sector = Unit.objects.get(code=SECTOR)
+        self.subjects = list(Unit.objects.filter(code__in=SUBJECTS).order_by("code"))
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
+def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
+    """Move `case` one step forward to `status`."""
+    decision = dict(
+        decision_number=f"{case.pk}/QĐ-CĐN",
+        decision_text="Nội dung văn bản giải quyết (dữ liệu mẫu).",
+        outcome=Outcome.PARTLY,
+    )
+    steps: dict[str, Callable[[], Case]] = {
+        "accepted": lambda: svc.case_accept(case=case, actor=c.intake, legal_ground="Căn cứ Luật và QĐ 05/QĐ-TLĐ"),
+        "assigned": lambda: svc.case_assign(case=case, actor=c.chair, assignee=officer),
+        "verifying": lambda: svc.case_start_verification(case=case, actor=officer, plan="Kế hoạch xác minh"),
+        "dialogue": lambda: svc.case_record_dialogue(case=case, actor=officer, record="Biên bản đối thoại (mẫu)."),
+        "proposed": lambda: svc.case_propose(
+            case=case, actor=officer, proposal="Báo cáo xác minh (mẫu).", outcome=Outcome.PARTLY
+        ),
+        "approved": lambda: svc.case_approve(case=case, actor=c.chair, note="Đồng ý"),
+        "decided": lambda: svc.case_decide(case=case, actor=officer, **decision),
+        "concluded": lambda: svc.case_conclude(case=case, actor=officer, **decision),
+        "handled": lambda: svc.case_handle_conclusion(
+            case=case,
+            actor=c.chair,
+            note="Đề nghị xem xét kỷ luật, chuyển UBKT kiểm tra tài chính.",
+            discipline="khien_trach",
+            flag_evidence="Kết luận tố cáo xác định chi sai quỹ phúc lợi 12 triệu đồng.",
+        ),
+        "answered": lambda: svc.case_answer(case=case, actor=officer, answer="Trả lời kiến nghị (mẫu)."),
+        "notified": lambda: svc.case_notify_result(case=case, actor=officer),
+        "closed": lambda: svc.case_close(case=case, actor=officer),
+    }
+    return steps[status]()
+
+
+def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **extra) -> Case:  # noqa: ANN003
+    name, phone, address = PEOPLE[i % len(PEOPLE)]
+    return svc.case_intake(
+        actor=c.intake,
+        kind=kind,
+        channel=[Channel.LETTER, Channel.IN_PERSON, Channel.EMAIL, Channel.PHONE, Channel.ONLINE][i % 5],
+        received_on=received_on,
+        unit=c.sector,
+        title=title,
+        content=f"{title}. Nội dung chi tiết của đơn (dữ liệu mẫu số {i}).",
+        submitters=extra.pop("submitters", [svc.SubmitterData(full_name=name, phone=phone, address=address)]),
+        subject_unit=c.subjects[i % len(c.subjects)],
+        subject_person=extra.pop("subject_person", "Ông Đỗ Văn Bị"),
+        **extra,
+    )
+
+
+def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.date) -> None:
+    """One demo case of `kind` brought to `target`, three days between steps."""
+    topic = TOPICS[kind][i % len(TOPICS[kind])]
+    title = f"{topic} (mẫu: {target})"
+    if Case.objects.filter(title=title).exists():
+        return
+    officer = c.officers[i % 2]
+    day = start
+    with clock.frozen(_at(day)), transaction.atomic():
+        if target == "not_processed":
+            svc.case_intake(
+                actor=c.intake,
+                kind=kind,
+                channel=Channel.LETTER,
+                received_on=day,
+                unit=c.sector,
+                title=title,
+                content="Đơn không ký tên tố cáo thủ quỹ CĐCS thu đoàn phí không vào sổ.",
+                subject_unit=c.subjects[0],
+                anonymous=True,
+                evidence="Kèm bản chụp 12 biên lai thu đoàn phí tháng 5–6 không có trong sổ quỹ.",
+            )
+            return
+        case = _intake(kind, title, c, i, day)
+        main = path[1 : path.index(target) + 1] if target in path else []
+        side = {
+            "refused": [],
+            "transferred": [],
+            "transferred_outside": [],
+            "guided": [],
+            "withdrawn": ["accepted", "assigned"],
+            "merged": [],
+            "suspended": ["accepted", "assigned", "verifying"],
+            "extended": ["accepted", "assigned", "verifying"],
+        }.get(target, [])
+        for status in main or side:
+            clock.advance(dt.timedelta(days=3))
+            case = _step(kind, status, case, c, officer)
+        clock.advance(dt.timedelta(days=2))
+        if target == "refused":
+            svc.case_refuse(
+                case=case,
+                actor=c.intake,
+                ground=RefusalGround.ALREADY_RESOLVED,
+                note="Đã có quyết định giải quyết năm 2025.",
+            )
+        elif target == "transferred":
+            svc.case_transfer(case=case, actor=c.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=c.subjects[1])
+        elif target == "transferred_outside":
+            svc.case_transfer(
+                case=case,
+                actor=c.intake,
+                reason="Tranh chấp hợp đồng lao động",
+                outside_body="Thanh tra Sở Nội vụ tỉnh Thái Bình",
+            )
+        elif target == "guided":
+            svc.case_guide(case=case, actor=c.intake, guidance="Hướng dẫn gửi đơn đến Bảo hiểm xã hội tỉnh.")
+        elif target == "withdrawn":
+            svc.case_withdraw(case=case, actor=officer, reason="Người gửi có đơn xin rút ngày hôm nay.")
+        elif target == "merged":
+            into = Case.objects.filter(kind=kind, unit=c.sector, status="received").exclude(pk=case.pk).first()
+            if into is not None:
+                svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
+        elif target == "suspended":
+            svc.case_suspend(case=case, actor=c.chair, reason="Chờ kết quả giám định của cơ quan chức năng")
+        elif target == "extended":
+            svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp: Quyết định gia hạn số 7/QĐ-CĐN")
+
+
+@transaction.atomic
+def load_demo_cases() -> dict[str, int]:
+    if not Unit.objects.filter(code=SECTOR).exists():
+        return {"cases": 0}
+    before = Case.objects.count()
+    c = _Cast()
+    today = clock.today()
+    i = 0
+    for kind, path in (
+        (Kind.COMPLAINT, COMPLAINT_PATH),
+        (Kind.DENUNCIATION, DENUNCIATION_PATH),
+        (Kind.PETITION, PETITION_PATH),
+    ):
+        for target in path + SIDE_STATES[kind]:
+            # Later steps start earlier so that they had the time to get there; a few run late.
+            start = today - dt.timedelta(days=12 + 4 * (path.index(target) if target in path else 3) + i % 7)
+            _build(kind, target, path, c, i, start)
+            i += 1
+    _second_round(c, today)
+    return {"cases": Case.objects.count() - before}
+
+
+def _second_round(c: _Cast, today: dt.date) -> None:
+    title_first = f"{TOPICS[Kind.COMPLAINT][0]} (mẫu: closed)"
+    first = Case.objects.filter(title=title_first).first()
+    if first is None or first.next_rounds.exists():
+        return
+    with clock.frozen(_at(today - dt.timedelta(days=5))):
+        svc.case_complaint_second(
+            first=first,
+            actor=c.admin,
+            received_on=clock.today(),
+            content="Không đồng ý với quyết định giải quyết lần đầu, đề nghị LĐLĐ tỉnh giải quyết lần hai.",
+        )

@@ -1,0 +1,127 @@
+"""Limits from the policy table, moved past with a frozen clock: overdue shows; pauses and extensions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework import clock
+from casework.cases.models import Kind, Status
+from casework.cases.selectors import case_inbox, case_list, case_next_due
+from casework.cases.services import (
+    case_accept,
+    case_assign,
+    case_extend,
+    case_resume,
+    case_start_verification,
+    case_suspend,
+)
+from casework.errors import TransitionNotAllowed
+from workflows.models import Deadline, DeadlineRule, PolicyVersion
+from workflows.services import deadlines_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _overdue_refs(user):
+    return [c.reference for c in case_list(user=user, filters={"overdue": True})]
+
+
+@pytest.mark.parametrize(
+    ("kind", "due"),
+    [
+        # Received Mon 02/03/2026. Complaint/petition: 10 calendar days → Thu 12/03.
+        (Kind.COMPLAINT, dt.date(2026, 3, 12)),
+        (Kind.PETITION, dt.date(2026, 3, 12)),
+        # Denunciation: 7 working days → Wed 11/03.
+        (Kind.DENUNCIATION, dt.date(2026, 3, 11)),
+    ],
+)
+def test_accept_limit_passes_and_the_case_shows_overdue(cast, make_case, kind, due):
+    case = make_case(kind=kind)
+    assert case_next_due(case=case).due_on == due
+    clock.set_now(dt.datetime.combine(due, dt.time(10, 0), tzinfo=dt.UTC))
+    assert case.reference not in _overdue_refs(cast.officer)
+    clock.set_now(dt.datetime.combine(due + dt.timedelta(days=1), dt.time(10, 0), tzinfo=dt.UTC))
+    assert case.reference in _overdue_refs(cast.officer)
+    assert next(c for c in case_inbox(user=cast.intake) if c.pk == case.pk).overdue
+
+
+@pytest.mark.parametrize(
+    ("complex_", "remote", "days"),
+    [(False, False, 30), (True, False, 45), (False, True, 45), (True, True, 60)],
+)
+def test_complaint_resolve_limit_by_variant(cast, make_case, complex_, remote, days):
+    cast.hospital.remote_area = remote
+    cast.hospital.save()
+    case = make_case()
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27", is_complex=complex_)
+    resolve = next(d for d in deadlines_for(target=case) if d.step == "resolve")
+    assert resolve.days == days
+    clock.set_now(resolve.due_at + dt.timedelta(minutes=1))
+    assert case.reference in _overdue_refs(cast.officer)
+
+
+def test_a_case_keeps_the_policy_version_it_started_under(cast, make_case):
+    case = make_case()
+    v2 = PolicyVersion.objects.create(number=2, effective_from=clock.today())
+    DeadlineRule.objects.create(version=v2, subject="complaint_1", step="resolve", days=5, day_unit="calendar")
+    DeadlineRule.objects.create(version=v2, subject="complaint_1", step="accept", days=5, day_unit="calendar")
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
+    assert case.policy_version.number == 1
+    assert next(d for d in deadlines_for(target=case) if d.step == "resolve").days == 30
+
+
+def _verifying_denunciation(cast, make_case):
+    case = make_case(kind=Kind.DENUNCIATION)
+    case = case_accept(case=case, actor=cast.officer, legal_ground="Đ.29")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    return case_start_verification(case=case, actor=cast.officer)
+
+
+def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make_case):
+    case = _verifying_denunciation(cast, make_case)
+    before = case_next_due(case=case).due_on
+    case = case_suspend(case=case, actor=cast.chair, reason="Chờ kết quả giám định")
+    assert case.status == Status.SUSPENDED
+    assert {d.status for d in deadlines_for(target=case) if d.step == "resolve"} == {Deadline.Status.PAUSED}
+    clock.advance(dt.timedelta(days=40))  # past the original limit while paused
+    assert case.reference not in _overdue_refs(cast.officer)
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")
+    assert case.status == Status.VERIFYING
+    resolve = next(d for d in deadlines_for(target=case) if d.step == "resolve")
+    assert resolve.paused_days == 40 and resolve.due_on >= before + dt.timedelta(days=40)
+    assert case.reference not in _overdue_refs(cast.officer)
+
+
+def test_denunciation_extension_twice_by_30_days_then_refused(cast, make_case):
+    case = _verifying_denunciation(cast, make_case)
+    due = case_next_due(case=case).due_on
+    with pytest.raises(TransitionNotAllowed):
+        case_extend(case=case, actor=cast.officer, reason="Vụ việc phức tạp")  # not leadership
+    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 1")
+    first = case_next_due(case=case)
+    assert case.extensions == 1 and first.extensions == 1 and first.due_on >= due + dt.timedelta(days=30)
+    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 2")
+    assert case.extensions == 2
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_extend(case=case, actor=cast.leader, reason="Lần ba")
+    assert "tối đa hai lần" in err.value.message
+    case.refresh_from_db()
+    assert case.extensions == 2
+
+
+def test_congress_letter_received_too_late_cannot_be_accepted(cast, make_case):
+    from casework.cases.models import RefusalGround
+    from casework.cases.services import case_refuse
+
+    # Received Mon 02/03/2026, congress Fri 27/03: 19 working days < 25 for a grassroots union.
+    case = make_case(congress_date=dt.date(2026, 3, 27))
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
+    assert "25 ngày làm việc" in err.value.message
+    case = case_refuse(case=case, actor=cast.intake, ground=RefusalGround.CONGRESS_LATE)
+    assert case.status == Status.REFUSED
+    in_time = make_case(congress_date=dt.date(2026, 5, 20), content="Khác: bầu cử đại hội không đúng điều lệ.")
+    assert case_accept(case=in_time, actor=cast.intake, legal_ground="Đ.27").status == Status.ACCEPTED
