@@ -233,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models name their choices "kind"/"status": give each enum a stable schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "casework.org.models.Unit.Kind",
+        "CaseKindEnum": "casework.cases.models.Kind",
+        "CaseStatusEnum": "casework.cases.models.Status",
+        "EscalationStatusEnum": "workflows.models.Escalation.Status",
+    },
 }
 
 # Operations (casework.ops): readiness fails when more e-mails than this are due and unsent;

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -99,7 +100,8 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
             response = view_method(self, request, *args, **kwargs)
             if 200 <= response.status_code < 300:
                 record.response_status = response.status_code
-                record.response_body = response.data
+                # Stored as the client saw it (dates and decimals already rendered to JSON).
+                record.response_body = json.loads(JSONRenderer().render(response.data) or b"null")
                 record.save(update_fields=["response_status", "response_body"])
             else:
                 transaction.set_rollback(True)  # forget the key: the client may fix the request and retry

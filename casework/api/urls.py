@@ -6,18 +6,21 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from casework.api.resources import audit, auth, escalations, units
+from casework.api.resources import audit, auth, cases, escalations, units
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("units", units.UnitViewSet, basename="unit")
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
+router.register("cases", cases.CaseViewSet, basename="case")
 router.register("escalations", escalations.EscalationViewSet, basename="escalation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
+    path("public/cases/", cases.PublicCaseSubmitView.as_view(), name="public-case-submit"),
+    path("public/case-status/", cases.PublicCaseStatusView.as_view(), name="public-case-status"),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,474 @@
+"""Cases: intake (Idempotency-Key), list with filters and search, detail, timeline, and
+POST actions that call the cases services, plus the public intake and status by receipt code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
+from casework.api.idempotency import idempotent
+from casework.api.resources.audit import AuditEventSerializer
+from casework.api.scoping import ScopedPrimaryKeyField, visible_unit
+from casework.api.throttling import PublicIntakeThrottle
+from casework.audit.selectors import audit_events_for
+from casework.cases import services
+from casework.cases.models import Case, Channel, Kind, Status, Submitter
+from casework.cases.selectors import case_deadlines, case_get_for_user, case_list, case_status_by_code
+from casework.org.models import Unit, User
+
+# ---- representations ---------------------------------------------------------------
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(read_only=True, default=False)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    assignee_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "channel",
+            "status",
+            "version",
+            "received_on",
+            "unit",
+            "unit_name",
+            "subject_unit",
+            "subject_person",
+            "title",
+            "is_complex",
+            "is_remote",
+            "is_anonymous",
+            "is_group",
+            "round",
+            "assignee",
+            "assignee_name",
+            "accepted_on",
+            "decided_on",
+            "closed_on",
+            "overdue",
+        ]
+
+    def get_assignee_name(self, obj: Case) -> str:
+        return str(obj.assignee) if obj.assignee_id else ""
+
+
+class SubmitterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Submitter
+        fields = ["full_name", "phone", "email", "address", "is_representative"]
+
+
+class DeadlineSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    status = serializers.CharField()
+    due_on = serializers.DateField()
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """The case with what the caller may do next. Denouncers' identities never appear here."""
+
+    submitters = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+    transfers = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "content",
+            "previous",
+            "origin",
+            "merged_into",
+            "transfers",
+            "legal_ground",
+            "refusal_ground",
+            "transfer_body",
+            "triage_note",
+            "dialogue_record",
+            "proposal",
+            "outcome",
+            "decision_number",
+            "decision_text",
+            "discipline_proposal",
+            "notified_on",
+            "extensions",
+            "flag_ref",
+            "created_at",
+            "updated_at",
+            "submitters",
+            "deadlines",
+            "allowed_actions",
+        ]
+
+    @extend_schema_field(SubmitterSerializer(many=True))
+    def get_submitters(self, obj: Case) -> list[dict[str, Any]]:
+        if obj.kind == Kind.DENUNCIATION:
+            return []
+        return SubmitterSerializer(obj.submitters.all(), many=True).data
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, obj: Case) -> list[dict[str, Any]]:
+        return DeadlineSerializer(case_deadlines(case=obj), many=True).data
+
+    def get_allowed_actions(self, obj: Case) -> list[str]:
+        return services.available_actions(obj, self.context["request"].user)
+
+    def get_transfers(self, obj: Case) -> list[int]:
+        return list(obj.transfers.values_list("pk", flat=True))
+
+
+class CaseTimelineEventSerializer(AuditEventSerializer):
+    class Meta(AuditEventSerializer.Meta):
+        fields = ["seq", "at", "actor_label", "actor_role", "action", "before", "after", "reason"]
+
+
+# ---- intake ------------------------------------------------------------------------
+
+
+class SubmitterInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=255, allow_blank=True)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    is_representative = serializers.BooleanField(required=False, default=False)
+
+
+class CaseIntakeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    received_on = serializers.DateField()
+    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị giải quyết (trong phạm vi của bạn)")
+    title = serializers.CharField(max_length=255, allow_blank=True)
+    content = serializers.CharField(allow_blank=True)
+    submitters = SubmitterInputSerializer(many=True, required=False, default=list)
+    subject_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True, default=None
+    )
+    subject_person = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    is_complex = serializers.BooleanField(required=False, default=False)
+    congress_date = serializers.DateField(required=False, allow_null=True, default=None)
+    anonymous = serializers.BooleanField(required=False, default=False)
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence_category = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class PublicIntakeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True))
+    title = serializers.CharField(max_length=255, allow_blank=True)
+    content = serializers.CharField(allow_blank=True)
+    full_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    subject_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+    subject_person = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReceiptSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    receipt_code = serializers.CharField(help_text="Mã tra cứu: chỉ hiển thị một lần, hãy lưu lại.")
+    status = serializers.CharField()
+
+
+class StatusQuerySerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64)
+
+
+class PublicStatusSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    stage = serializers.CharField()
+    received_on = serializers.DateField()
+    accepted_on = serializers.DateField(allow_null=True)
+    decided_on = serializers.DateField(allow_null=True)
+    notified_on = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+
+
+# ---- actions -----------------------------------------------------------------------
+
+
+class ActionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Phiên bản hồ sơ đã xem; khác đi thì trả 409 conflict."
+    )
+
+
+def _text(**kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
+def _visible_case(user: Any, pk: int) -> Case:
+    return case_get_for_user(user=user, pk=pk)
+
+
+class AcceptInput(ActionSerializer):
+    legal_ground = _text()
+    is_complex = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class RefuseInput(ActionSerializer):
+    ground = _text()
+    note = _text()
+
+
+class TransferInput(ActionSerializer):
+    reason = _text()
+    target_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True, default=None
+    )
+    outside_body = _text(max_length=255)
+
+
+class GuideInput(ActionSerializer):
+    guidance = _text()
+
+
+class MergeInput(ActionSerializer):
+    into = ScopedPrimaryKeyField(resolve=_visible_case, help_text="Hồ sơ nhận gộp (trong phạm vi của bạn)")
+    reason = _text()
+
+
+class ReasonInput(ActionSerializer):
+    reason = _text()
+
+
+class NoteInput(ActionSerializer):
+    note = _text()
+
+
+class AssignInput(ActionSerializer):
+    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class VerificationInput(ActionSerializer):
+    plan = _text()
+
+
+class DialogueInput(ActionSerializer):
+    record = _text()
+
+
+class ProposeInput(ActionSerializer):
+    proposal = _text()
+    outcome = _text()
+
+
+class DecisionInput(ActionSerializer):
+    decision_number = _text(max_length=64)
+    decision_text = _text()
+    outcome = _text()
+
+
+class HandleConclusionInput(ActionSerializer):
+    note = _text()
+    discipline = _text()
+    flag_evidence = _text()
+    flag_category = _text(max_length=64)
+
+
+class AnswerInput(ActionSerializer):
+    answer = _text()
+
+
+class ExtendInput(ActionSerializer):
+    reason = _text()
+    new_due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    service: Callable[..., Any]
+    input: type[ActionSerializer]
+    summary: str
+
+
+# One row per POST /api/cases/{id}/<name>/: the service it calls and the payload it takes.
+CASE_ACTIONS: dict[str, CaseAction] = {
+    "accept": CaseAction(services.case_accept, AcceptInput, "Thụ lý"),
+    "refuse": CaseAction(services.case_refuse, RefuseInput, "Không thụ lý"),
+    "transfer": CaseAction(services.case_transfer, TransferInput, "Chuyển đơn"),
+    "guide": CaseAction(services.case_guide, GuideInput, "Hướng dẫn người gửi"),
+    "merge": CaseAction(services.case_merge, MergeInput, "Gộp vào hồ sơ trùng"),
+    "withdraw": CaseAction(services.case_withdraw, ReasonInput, "Ghi nhận rút đơn"),
+    "assign": CaseAction(services.case_assign, AssignInput, "Phân công cán bộ giải quyết"),
+    "start_verification": CaseAction(services.case_start_verification, VerificationInput, "Bắt đầu xác minh"),
+    "record_dialogue": CaseAction(services.case_record_dialogue, DialogueInput, "Ghi biên bản đối thoại"),
+    "propose": CaseAction(services.case_propose, ProposeInput, "Đề xuất kết quả"),
+    "approve": CaseAction(services.case_approve, NoteInput, "Phê duyệt"),
+    "send_back": CaseAction(services.case_send_back, ReasonInput, "Trả lại để xác minh thêm"),
+    "decide": CaseAction(services.case_decide, DecisionInput, "Ban hành quyết định giải quyết khiếu nại"),
+    "conclude": CaseAction(services.case_conclude, DecisionInput, "Ban hành kết luận nội dung tố cáo"),
+    "handle_conclusion": CaseAction(services.case_handle_conclusion, HandleConclusionInput, "Xử lý kết luận"),
+    "answer": CaseAction(services.case_answer, AnswerInput, "Trả lời kiến nghị, phản ánh"),
+    "notify_result": CaseAction(services.case_notify_result, NoteInput, "Thông báo kết quả"),
+    "close": CaseAction(services.case_close, NoteInput, "Đóng hồ sơ"),
+    "suspend": CaseAction(services.case_suspend, ReasonInput, "Tạm đình chỉ"),
+    "resume": CaseAction(services.case_resume, ReasonInput, "Tiếp tục giải quyết"),
+    "extend": CaseAction(services.case_extend, ExtendInput, "Gia hạn giải quyết"),
+}
+
+
+# ---- list filters ------------------------------------------------------------------
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Parses and validates the query; `case_list` (the pages' selector) does the filtering."""
+
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    open = django_filters.BooleanFilter(label="Chỉ hồ sơ đang giải quyết")
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label="Đơn vị (cả cây con)")
+    assignee = django_filters.ModelChoiceFilter(queryset=User.objects.all())
+    due_before = django_filters.DateFilter(label="Còn hạn đến ngày")
+    overdue = django_filters.BooleanFilter(label="Quá hạn")
+    q = django_filters.CharFilter(label="Tìm theo số hồ sơ, trích yếu, người bị khiếu nại, nội dung")
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):  # noqa: ANN001
+        filters = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        return case_list(user=self.request.user, filters=filters)
+
+
+# ---- views -------------------------------------------------------------------------
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = CaseFilter
+    ordering = "-pk"
+    ordering_fields = ["pk", "received_on"]
+
+    def get_queryset(self):
+        return case_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
+
+    def get_object(self) -> Case:
+        return case_get_for_user(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+
+    @extend_schema(
+        request=CaseIntakeSerializer,
+        responses={
+            201: CaseDetailSerializer,
+            400: INVALID,
+            404: NOT_FOUND,
+            409: ACTION_ERRORS[409],
+            422: UNPROCESSABLE,
+        },
+        summary="Tiếp nhận đơn (gửi Idempotency-Key để gửi lại an toàn)",
+    )
+    @idempotent
+    def create(self, request):  # noqa: ANN001
+        data = CaseIntakeSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["submitters"] = [services.SubmitterData(**s) for s in values["submitters"]]
+        case = services.case_intake(actor=request.user, **values)
+        case = case_get_for_user(user=request.user, pk=case.pk)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: CaseTimelineEventSerializer(many=True), 404: NOT_FOUND})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def timeline(self, request, pk=None):  # noqa: ANN001
+        case = self.get_object()
+        events = audit_events_for(target_type="cases.case", target_id=case.pk).select_related("actor")
+        return Response(CaseTimelineEventSerializer(events, many=True).data)
+
+
+def _pk(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        from django.http import Http404
+
+        raise Http404 from None
+
+
+def _make_action(name: str, spec: CaseAction) -> Callable[..., Response]:
+    def run(self: CaseViewSet, request, pk=None) -> Response:  # noqa: ANN001
+        case = self.get_object()
+        data = spec.input(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        expected_version = values.pop("version")
+        result = spec.service(case=case, actor=request.user, expected_version=expected_version, **values)
+        changed = result[0] if isinstance(result, tuple) else result
+        fresh = case_get_for_user(user=request.user, pk=changed.pk)
+        return Response(CaseDetailSerializer(fresh, context={"request": request}).data)
+
+    run.__name__ = name
+    run.__doc__ = spec.summary
+    run = extend_schema(
+        request=spec.input, responses={200: CaseDetailSerializer, **ACTION_ERRORS}, summary=spec.summary
+    )(run)
+    return action(detail=True, methods=["post"], url_path=name, filter_backends=[], pagination_class=None)(run)
+
+
+for _name, _spec in CASE_ACTIONS.items():
+    setattr(CaseViewSet, _name, _make_action(_name, _spec))
+
+
+class PublicCaseSubmitView(APIView):
+    """Gửi đơn trực tuyến không cần tài khoản: trả về số hồ sơ và mã tra cứu."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicIntakeThrottle]
+
+    @extend_schema(
+        request=PublicIntakeSerializer,
+        responses={201: ReceiptSerializer, 400: INVALID, 422: UNPROCESSABLE, 429: THROTTLED},
+        auth=[],
+    )
+    @idempotent
+    def post(self, request):  # noqa: ANN001
+        data = PublicIntakeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case, code = services.case_public_submit(**data.validated_data)
+        return Response(
+            {"reference": case.reference, "receipt_code": code, "status": case.get_status_display()},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PublicCaseStatusView(APIView):
+    """Tra cứu tình trạng đơn bằng mã tra cứu (gửi trong thân yêu cầu để mã không nằm trong nhật ký máy chủ)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicIntakeThrottle]
+
+    @extend_schema(
+        request=StatusQuerySerializer,
+        responses={200: PublicStatusSerializer, 400: INVALID, 404: NOT_FOUND, 429: THROTTLED},
+        auth=[],
+    )
+    def post(self, request):  # noqa: ANN001
+        data = StatusQuerySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = case_status_by_code(code=data.validated_data["code"])
+        if found is None:
+            return Response({"code": "not_found", "detail": "Không tìm thấy đơn với mã tra cứu này."}, status=404)
+        return Response(PublicStatusSerializer(found).data)

@@ -1,0 +1,41 @@
+"""Serializer fields for ids in payloads: an object the caller may not see answers 404, like a URL would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+
+class ScopedPrimaryKeyField(serializers.IntegerField):
+    """An id resolved through a scoped selector; unknown or out-of-scope ids raise 404 (not 400).
+
+    `resolve(user, pk)` returns the object or raises Http404 / DoesNotExist.
+    """
+
+    def __init__(self, *, resolve: Callable[[Any, int], Any], **kwargs: Any) -> None:
+        self.resolve = resolve
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        pk = super().to_internal_value(data)
+        try:
+            return self.resolve(self.context["request"].user, pk)
+        except (Http404, LookupError) as exc:
+            raise NotFound() from exc
+        except Exception as exc:
+            if exc.__class__.__name__ == "DoesNotExist":
+                raise NotFound() from exc
+            raise
+
+    def to_representation(self, value: Any) -> Any:
+        return getattr(value, "pk", value)
+
+
+def visible_unit(user: Any, pk: int) -> Any:
+    from casework.org.selectors import units_visible_to
+
+    return units_visible_to(user=user).get(pk=pk)
