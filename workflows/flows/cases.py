@@ -12,7 +12,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from casework.org.models import Role
-from workflows.flows.nodes import RoleTask
+from workflows.flows.nodes import RoleTask, RoutedStartMixin, status_is
 
 INTAKE = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR)
 ASSIGNERS = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
@@ -24,29 +24,13 @@ def assignee(case):  # noqa: ANN001, ANN201
     return case.assignee
 
 
-class CaseStartMixin:
-    """Links the new process to its case before the first routing decision reads it."""
-
-    def start_case(self, activation, case):  # noqa: ANN001, ANN201
-        activation.process.artifact = case
-        activation.process.data = {"status": case.status, "unit_path": case.unit.path, "assignee": case.assignee_id}
-        return activation.process
-
-
-def status_is(*statuses: str):  # noqa: ANN201
-    def check(activation) -> bool:  # noqa: ANN001
-        return activation.process.artifact.status in statuses
-
-    return check
-
-
-class ComplaintFlow(CaseStartMixin, flow.Flow):
+class ComplaintFlow(RoutedStartMixin, flow.Flow):
     """Giải quyết khiếu nại: thụ lý → phân công → xác minh, đối thoại → đề xuất → phê duyệt →
     ban hành quyết định → thông báo → đóng hồ sơ; tạm đình chỉ và tiếp tục."""
 
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_case).Annotation(title=_("Tiếp nhận đơn khiếu nại")).Next(this.route)
+    start = flow.StartHandle(this.start_object).Annotation(title=_("Tiếp nhận đơn khiếu nại")).Next(this.route)
     route = (
         flow.Switch()
         .Annotation(title=_("Bước tiếp theo theo trạng thái hồ sơ"))
@@ -77,13 +61,13 @@ class ComplaintFlow(CaseStartMixin, flow.Flow):
     end = flow.End().Annotation(title=_("Kết thúc"))
 
 
-class DenunciationFlow(CaseStartMixin, flow.Flow):
+class DenunciationFlow(RoutedStartMixin, flow.Flow):
     """Giải quyết tố cáo: thụ lý (7 ngày làm việc) → phân công → xác minh → đề xuất → phê duyệt →
     kết luận → xử lý kết luận → thông báo → đóng hồ sơ; tạm đình chỉ, gia hạn."""
 
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_case).Annotation(title=_("Tiếp nhận đơn tố cáo")).Next(this.route)
+    start = flow.StartHandle(this.start_object).Annotation(title=_("Tiếp nhận đơn tố cáo")).Next(this.route)
     route = (
         flow.Switch()
         .Annotation(title=_("Bước tiếp theo theo trạng thái hồ sơ"))
@@ -114,12 +98,12 @@ class DenunciationFlow(CaseStartMixin, flow.Flow):
     end = flow.End().Annotation(title=_("Kết thúc"))
 
 
-class PetitionFlow(CaseStartMixin, flow.Flow):
+class PetitionFlow(RoutedStartMixin, flow.Flow):
     """Kiến nghị, phản ánh: thụ lý → phân công → trả lời → đóng hồ sơ."""
 
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_case).Annotation(title=_("Tiếp nhận kiến nghị, phản ánh")).Next(this.route)
+    start = flow.StartHandle(this.start_object).Annotation(title=_("Tiếp nhận kiến nghị, phản ánh")).Next(this.route)
     route = (
         flow.Switch()
         .Annotation(title=_("Bước tiếp theo theo trạng thái hồ sơ"))

@@ -1,12 +1,13 @@
-"""The inbox: open viewflow tasks a user owns, or may take from their units' pools, with the
-due date of the step's running deadline, overdue first."""
+"""The inbox: open viewflow tasks a user owns, or may take from the pools of their units, with
+the due date of the object's running deadline, overdue first."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,18 +16,25 @@ from viewflow.workflow.models import Task
 from casework import clock
 from casework.org.selectors import role_assignments_active
 from workflows.flows.nodes import POOL_PREFIX
-from workflows.flows.routing import OPEN_TASK_STATUSES
+from workflows.flows.routing import OPEN_TASK_STATUSES, ROUTED
 from workflows.models import Deadline
+
+DETAIL_URLS = {
+    "cases.case": "cases:detail",
+    "inspections.inspection": "inspections:inspection_detail",
+    "inspections.recommendation": "inspections:recommendation_detail",
+}
 
 
 def _pool_q(user: Any) -> Q:
+    """Unowned tasks offered to a role the user holds, on a unit inside that role's reach."""
     q = Q(pk__in=[])
     for ra in role_assignments_active(user=user):
         q |= Q(
             owner__isnull=True,
-            owner_permission__contains=f"{ra.role}",
             owner_permission__startswith=POOL_PREFIX,
-            process__data__unit_path__startswith=ra.unit.path,
+            owner_permission__contains=f",{ra.role},",
+            data__unit_path__startswith=ra.unit.path,
         )
     return q
 
@@ -36,7 +44,12 @@ def task_list_inbox(*, user: Any) -> QuerySet[Task]:
     if not user.is_authenticated:
         return Task.objects.none()
     due = Deadline.objects.filter(
-        target_type="cases.case",
+        target_type=Concat(
+            OuterRef("process__artifact_content_type__app_label"),
+            Value("."),
+            OuterRef("process__artifact_content_type__model"),
+            output_field=CharField(),
+        ),
         target_id=Cast(OuterRef("process__artifact_object_id"), CharField()),
         status=Deadline.Status.OPEN,
     ).order_by("due_at")
@@ -44,26 +57,27 @@ def task_list_inbox(*, user: Any) -> QuerySet[Task]:
         Task.objects.filter(status__in=OPEN_TASK_STATUSES)
         .filter(Q(owner=user) | _pool_q(user))
         .annotate(due_at=Subquery(due.values("due_at")[:1]))
-        .select_related("process", "owner")
+        .select_related("process__artifact_content_type", "owner")
         .order_by(F("due_at").asc(nulls_last=True), "created")
     )
 
 
 def tasks_home_section(request: HttpRequest) -> dict | None:
-    tasks = list(task_list_inbox(user=request.user)[:20])
+    tasks = list(task_list_inbox(user=request.user)[:30])
     if not tasks:
         return None
+    _load_artifacts(tasks)
     now = clock.now()
     rows = []
-    cases = _artifacts(tasks)
     for task in tasks:
-        case = cases.get(task.process.artifact_object_id)
-        if case is None:
+        obj = task.process.artifact
+        if obj is None:
             continue
+        label = f"{obj._meta.app_label}.{obj._meta.model_name}"
         rows.append(
             {
-                "label": f"{case.reference} — {task.flow_task.task_title or task.flow_task.name}",
-                "url": reverse("cases:detail", args=[case.pk]),
+                "label": f"{_object_label(obj)} — {task.flow_task.task_title or task.flow_task.name}",
+                "url": reverse(DETAIL_URLS[label], args=[obj.pk]) if label in DETAIL_URLS else "",
                 "due": task.due_at.strftime("%d/%m/%Y") if task.due_at else "",
                 "overdue": bool(task.due_at and task.due_at < now),
             }
@@ -71,8 +85,17 @@ def tasks_home_section(request: HttpRequest) -> dict | None:
     return {"title": _("Công việc theo quy trình"), "rows": rows}
 
 
-def _artifacts(tasks: list[Task]) -> dict[int, Any]:
-    from casework.cases.models import Case
+def _object_label(obj: Any) -> str:
+    return getattr(obj, "reference", None) or getattr(obj, "title", None) or str(obj)
 
-    ids = {t.process.artifact_object_id for t in tasks}
-    return {c.pk: c for c in Case.objects.filter(pk__in=ids)}
+
+def _load_artifacts(tasks: list[Task]) -> None:
+    """One query per routed model for all the tasks' objects, not one per task."""
+    from django.apps import apps
+    from django.db.models import prefetch_related_objects
+
+    processes = [t.process for t in tasks]
+    querysets = [apps.get_model(label).objects.all() for label in ROUTED]
+    prefetch_related_objects(processes, GenericPrefetch("artifact", querysets))
+
+

@@ -1,7 +1,7 @@
 """A human task whose owner and pool come from our roles in units, not Django permissions.
 
 viewflow's own View node checks `user.has_perm(...)` without looking at the object; here the
-check is "holds one of these roles in the case's unit (or above it)", the same rule the domain
+check is "holds one of these roles in the task's unit (or above it)", the same rule the domain
 services apply, so nobody is offered a task on a unit outside their scope.
 """
 
@@ -18,23 +18,44 @@ POOL_PREFIX = "roles:"
 
 
 class RoleTask(flow.View):
-    """Việc của một người: owned by `owner(process)` if it returns a user, else offered to a pool."""
+    """Việc của một người: owned by `owner(obj)` when it names someone, else offered to a pool of
+    the people holding `roles` in `unit(obj)` (the object's own unit by default)."""
 
-    def __init__(self, *, roles: Iterable[str], owner: Callable[[Any], Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        roles: Iterable[str],
+        owner: Callable[[Any], Any] | None = None,
+        unit: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(view=None, **kwargs)
         self.roles = tuple(str(r) for r in roles)
         self._owner_fn = owner
+        self._unit_fn = unit or (lambda obj: obj.unit)
         self.Assign(self._assign_owner)
-        self.Permission(POOL_PREFIX + ",".join(self.roles))
+        # ",role," markers let the inbox match one role exactly with a LIKE.
+        self.Permission(POOL_PREFIX + "," + ",".join(self.roles) + ",")
+        self._on_create = self._remember_unit
+
+    def owner_for(self, obj: Any) -> Any:
+        return self._owner_fn(obj) if self._owner_fn else None
+
+    def unit_for(self, obj: Any) -> Any:
+        return self._unit_fn(obj)
 
     def _assign_owner(self, activation: Any) -> Any:
-        if self._owner_fn is None:
-            return None
-        return self._owner_fn(activation.process.artifact)
+        return self.owner_for(activation.process.artifact)
 
-    def _unit(self, task: Any) -> Any:
-        artifact = task.process.artifact
-        return getattr(artifact, "unit", None)
+    def _remember_unit(self, activation: Any) -> None:
+        # The pool's unit is kept on the task so the inbox can scope pools in one query.
+        unit = self.unit_for(activation.process.artifact)
+        activation.task.data = {**(activation.task.data or {}), "unit_path": unit.path, "unit_id": unit.pk}
+        activation.task.save(update_fields=["data"])
+
+    def _resolve(self, instance: Any) -> None:
+        super()._resolve(instance)
+        self._on_create = self._remember_unit
 
     def can_execute(self, user: Any, task: Any) -> bool:
         if task.owner_id:
@@ -44,5 +65,22 @@ class RoleTask(flow.View):
     def can_assign(self, user: Any, task: Any) -> bool:
         if task.owner_id or user is None or not user.is_authenticated:
             return False
-        unit = self._unit(task)
-        return unit is not None and user_has_role(user=user, roles=self.roles, unit=unit)
+        return user_has_role(user=user, roles=self.roles, unit=self.unit_for(task.process.artifact))
+
+
+class RoutedStartMixin:
+    """Links a new process to its object before the first routing decision reads it."""
+
+    def start_object(self, activation, obj):  # noqa: ANN001, ANN201
+        activation.process.artifact = obj
+        activation.process.data = {"status": obj.status}
+        return activation.process
+
+
+def status_is(*statuses: str):  # noqa: ANN201
+    """A routing condition: the object's saved status is one of `statuses`."""
+
+    def check(activation) -> bool:  # noqa: ANN001
+        return activation.process.artifact.status in statuses
+
+    return check

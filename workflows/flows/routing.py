@@ -1,14 +1,16 @@
-"""Keeping each case's viewflow process in step with the case's saved state.
+"""Keeping each routed object's viewflow process in step with the object's saved state.
 
-Services are the only writers of a case's status. When a case is saved (inside the service's
-transaction), its process is started if it has none, and when the status has moved, the open
-task is completed and the flow's `route` switch opens the task for the new step. So the flow
-never decides a status; it decides who works next, and it commits or rolls back with the
-service that moved the case.
+Services are the only writers of a case's, inspection's or recommendation's status. When such
+an object is saved (inside the service's transaction), its process is started if it has none;
+when the status has moved, the open tasks are completed and the flow's `route` switch opens the
+task for the new step; when only the owner changed, the open task is handed over. So a flow never
+decides a status: it decides who works next, and it commits or rolls back with the service.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,18 +19,35 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from workflows.flows.cases import FLOW_FOR_KIND
+from workflows.flows.inspections import FollowUpFlow, InspectionFlow, team_lead
 
 OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 
+@dataclass(frozen=True)
+class Routed:
+    flow_for: Callable[[Any], Any]
+    owner_key: Callable[[Any], Any]  # what, when it changes, hands the open task to someone else
+
+
+ROUTED: dict[str, Routed] = {
+    "cases.Case": Routed(flow_for=lambda case: FLOW_FOR_KIND[case.kind], owner_key=lambda case: case.assignee_id),
+    "inspections.Inspection": Routed(
+        flow_for=lambda _obj: InspectionFlow, owner_key=lambda obj: getattr(team_lead(obj), "pk", None)
+    ),
+    "inspections.Recommendation": Routed(flow_for=lambda _obj: FollowUpFlow, owner_key=lambda _obj: None),
+}
+
+
 def connect() -> None:
-    post_save.connect(_case_saved, sender="cases.Case", dispatch_uid="workflows.flows.case_saved")
+    for sender in ROUTED:
+        post_save.connect(_saved, sender=sender, dispatch_uid=f"workflows.flows.route.{sender}")
 
 
-def _case_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def _saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # fixtures and restores carry their processes with them
         return
-    case_route(case=instance)
+    route(obj=instance)
 
 
 def process_for(obj: Any) -> Process | None:
@@ -36,31 +55,46 @@ def process_for(obj: Any) -> Process | None:
     return Process.objects.filter(artifact_content_type=content_type, artifact_object_id=obj.pk).first()
 
 
-def case_route(*, case: Any) -> Process:
-    """Start or advance the case's process to match its saved status and assignee."""
-    flow_class = FLOW_FOR_KIND[case.kind]
-    process = process_for(case)
+def route(*, obj: Any) -> Process:
+    """Start or advance the object's process to match its saved status and owner."""
+    routed = ROUTED[obj._meta.label]
+    flow_class = routed.flow_for(obj)
+    process = process_for(obj)
     if process is None:
-        return flow_class.start.run(case=case)
+        process = flow_class.start.run(obj=obj)
+        process.data = {**(process.data or {}), "owner": routed.owner_key(obj)}
+        process.save(update_fields=["data"])
+        return process
     state = process.data or {}
-    if state.get("status") == case.status and state.get("assignee") == case.assignee_id:
+    owner = routed.owner_key(obj)
+    if state.get("status") == obj.status and state.get("owner") == owner:
         return process
     with flow_class.lock(process.pk):
         open_tasks = list(Task.objects.filter(process=process, status__in=OPEN_TASK_STATUSES).select_related("process"))
-        if state.get("status") == case.status:
-            # Same step, new resolving officer: hand the open task over.
-            for task in open_tasks:
-                if task.flow_task._owner_fn is not None:
-                    task.owner = case.assignee
-                    task.status = STATUS.ASSIGNED if case.assignee else STATUS.NEW
-                    task.save(update_fields=["owner", "status"])
+        if state.get("status") == obj.status:
+            _hand_over(open_tasks, obj)
         else:
             for task in open_tasks:
                 _complete(task)
         process.refresh_from_db()
-        process.data = {**(process.data or {}), "status": case.status, "assignee": case.assignee_id}
+        process.data = {**(process.data or {}), "status": obj.status, "owner": owner}
         process.save(update_fields=["data"])
     return process
+
+
+def case_route(*, case: Any) -> Process:
+    return route(obj=case)
+
+
+def _hand_over(tasks: list[Task], obj: Any) -> None:
+    """Same step, new owner (reassignment, a new team lead): the open task follows the person."""
+    for task in tasks:
+        if task.flow_task._owner_fn is None:
+            continue
+        owner = task.flow_task.owner_for(obj)
+        task.owner = owner
+        task.status = STATUS.ASSIGNED if owner else STATUS.NEW
+        task.save(update_fields=["owner", "status"])
 
 
 def _complete(task: Task) -> None:

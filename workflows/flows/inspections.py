@@ -1,0 +1,95 @@
+"""Routing of inspections (QĐ 684/QĐ-TLĐ) and of the follow-up of each recommendation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from casework.org.models import Role
+from workflows.flows.nodes import RoleTask, RoutedStartMixin, status_is
+
+CHAIR = (Role.COMMITTEE_CHAIR,)
+DECIDERS = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+TEAM = (Role.INSPECTOR, Role.COMMITTEE_CHAIR)
+SUBJECT = (Role.SUBJECT_REP,)
+
+
+def team_lead(inspection):  # noqa: ANN001, ANN201
+    member = inspection.team.filter(role="lead").select_related("user").first()
+    return member.user if member else None
+
+
+def subject_unit(obj):  # noqa: ANN001, ANN201
+    return obj.subject_unit
+
+
+class InspectionFlow(RoutedStartMixin, flow.Flow):
+    """Cuộc kiểm tra: quyết định → thông báo → đơn vị xác nhận → kiểm tra tại đơn vị → dự thảo báo cáo →
+    giải trình → kết luận → thông báo kết luận."""
+
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_object).Annotation(title=_("Mở cuộc kiểm tra")).Next(this.route)
+    route = (
+        flow.Switch()
+        .Annotation(title=_("Bước tiếp theo theo trạng thái cuộc kiểm tra"))
+        .Case(this.decide, status_is("opened"))
+        .Case(this.notify, status_is("decided"))
+        .Case(this.acknowledge, status_is("notified"))
+        .Case(this.fieldwork, status_is("fieldwork"))
+        .Case(this.explain, status_is("reporting"))
+        .Case(this.conclude, status_is("explained"))
+        .Case(this.notify_conclusion, status_is("concluded"))
+        .Default(this.end)
+    )
+    decide = RoleTask(roles=DECIDERS).Annotation(title=_("Ra quyết định kiểm tra, lập đoàn")).Next(this.route)
+    notify = (
+        RoleTask(roles=TEAM, owner=team_lead).Annotation(title=_("Thông báo cho đơn vị được kiểm tra")).Next(this.route)
+    )
+    acknowledge = (
+        RoleTask(roles=SUBJECT, unit=subject_unit)
+        .Annotation(title=_("Xác nhận thông báo, nộp tài liệu"))
+        .Next(this.route)
+    )
+    fieldwork = (
+        RoleTask(roles=TEAM, owner=team_lead).Annotation(title=_("Kiểm tra tại đơn vị, ghi kết quả")).Next(this.route)
+    )
+    explain = (
+        RoleTask(roles=SUBJECT, unit=subject_unit).Annotation(title=_("Giải trình dự thảo báo cáo")).Next(this.route)
+    )
+    conclude = RoleTask(roles=CHAIR).Annotation(title=_("Phê duyệt kết luận kiểm tra")).Next(this.route)
+    notify_conclusion = (
+        RoleTask(roles=TEAM, owner=team_lead).Annotation(title=_("Thông báo kết luận, kiến nghị")).Next(this.route)
+    )
+    end = flow.End().Annotation(title=_("Kết thúc"))
+
+
+def owner_unit(recommendation):  # noqa: ANN001, ANN201
+    return recommendation.owner_unit
+
+
+def inspecting_unit(recommendation):  # noqa: ANN001, ANN201
+    return recommendation.inspection.unit
+
+
+class FollowUpFlow(RoutedStartMixin, flow.Flow):
+    """Theo dõi thực hiện kiến nghị: đơn vị báo cáo → kiểm tra viên xác minh (đạt, hoặc trả lại)."""
+
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_object).Annotation(title=_("Kiến nghị được ban hành")).Next(this.route)
+    route = (
+        flow.Switch()
+        .Annotation(title=_("Bước tiếp theo theo trạng thái kiến nghị"))
+        .Case(this.report, status_is("open", "returned"))
+        .Case(this.verify, status_is("reported"))
+        .Default(this.end)
+    )
+    report = (
+        RoleTask(roles=SUBJECT, unit=owner_unit).Annotation(title=_("Báo cáo thực hiện kiến nghị")).Next(this.route)
+    )
+    verify = (
+        RoleTask(roles=TEAM, unit=inspecting_unit).Annotation(title=_("Xác minh kết quả thực hiện")).Next(this.route)
+    )
+    end = flow.End().Annotation(title=_("Kết thúc"))
