@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve worker beat lint bench clean
+.PHONY: run test install migrate demo serve worker beat lint bench clean backup restore loadtest
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
@@ -44,6 +44,19 @@ beat: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+
+# Operations (casework/ops): a consistent copy of the database (pg_dump -Fc, or a SQLite file copy)
+# into backups/ or FILE=..., and putting one back (asks first; NOINPUT=1 for scripts).
+backup: install
+	$(BIN)/python manage.py backup_db $(if $(FILE),--output $(FILE),)
+
+restore: install
+	@test -n "$(FILE)" || { echo "Dùng: make restore FILE=backups/casework-<thời điểm>.dump"; exit 1; }
+	$(BIN)/python manage.py restore_db $(FILE) $(if $(NOINPUT),--noinput,)
+
+# Bounded load run (LOADTEST_USERS=20, LOADTEST_SECONDS=60) against gunicorn on 127.0.0.1; not part of `make test`.
+loadtest: install
+	bash loadtest/run.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3
