@@ -369,15 +369,18 @@ def _detail_context(
         "second_form": forms_override.get("second") or f.SecondComplaintForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
         and not case.is_final,
-        "timeline": _timeline(case),
+        "timeline": _timeline(case, user),
         "notices": _notices(case),
     }
 
 
-def _timeline(case: Case) -> list[Any]:
-    from casework.audit.selectors import audit_events_for
+def _timeline(case: Case, user: Any) -> list[Any]:
+    from casework.audit.selectors import audit_timeline_for
 
-    return list(audit_events_for(target_type="cases.case", target_id=case.pk).select_related("actor"))
+    try:
+        return list(audit_timeline_for(user=user, target=case))
+    except ApplicationError:  # OutOfScope: nothing of this case's trail is visible to the user
+        return []
 
 
 def _notices(case: Case) -> list[tuple[str, str]]:

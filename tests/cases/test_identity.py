@@ -1,0 +1,108 @@
+"""The denouncer's identity: encrypted at rest, shown only to the assignee after a reason, audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.audit.selectors import audit_events_for
+from casework.cases.identity import identity_decrypt
+from casework.cases.models import REDACTED, DenouncerIdentity, Kind
+from casework.cases.services import case_accept, case_assign, case_identity_reveal
+from casework.errors import TransitionNotAllowed, ValidationFailed
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Nguyễn Văn Gửi"
+PHONE = "0912345678"
+READERS = ["intake", "officer", "officer2", "inspector", "chair", "leader", "province_leader", "auditor", "admin"]
+
+
+@pytest.fixture
+def denunciation(cast, make_case):
+    case = make_case(kind=Kind.DENUNCIATION)
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.29")
+    return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+
+
+def test_identity_is_encrypted_at_rest_and_not_in_plain_columns(denunciation):
+    identity = DenouncerIdentity.objects.get(case=denunciation)
+    assert NAME not in identity.ciphertext and PHONE not in identity.ciphertext
+    assert identity_decrypt(identity.ciphertext)[0]["full_name"] == NAME
+    assert not denunciation.submitters.exists()
+    assert NAME not in str(DenouncerIdentity.objects.filter(case=denunciation).values().first())
+
+
+@pytest.mark.parametrize("username", READERS)
+def test_case_page_shows_the_redacted_identity_to_everyone(cast, denunciation, client, username):
+    client.force_login(getattr(cast, username))
+    page = client.get(f"/cases/{denunciation.pk}/").content.decode()
+    assert NAME not in page and PHONE not in page
+    assert REDACTED in page
+
+
+@pytest.mark.parametrize("username", [u for u in READERS if u != "officer"])
+def test_only_the_assignee_may_reveal(cast, denunciation, client, username):
+    user = getattr(cast, username)
+    with pytest.raises(TransitionNotAllowed):
+        case_identity_reveal(case=denunciation, actor=user, reason="Cần liên hệ để xác minh thêm")
+    client.force_login(user)
+    response = client.post(f"/cases/{denunciation.pk}/reveal/", {"reason": "Cần liên hệ để xác minh thêm"})
+    assert NAME not in response.content.decode()
+    assert (
+        not audit_events_for(target_type="cases.case", target_id=denunciation.pk)
+        .filter(action="case.identity_reveal")
+        .exists()
+    )
+
+
+def test_the_assignee_sees_the_identity_after_a_reason_and_the_reveal_is_audited(cast, denunciation, client):
+    with pytest.raises(ValidationFailed) as err:
+        case_identity_reveal(case=denunciation, actor=cast.officer, reason="")
+    assert "reason" in err.value.fields
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{denunciation.pk}/").content.decode()
+    assert NAME not in page and "Xem danh tính người tố cáo" in page
+    response = client.post(f"/cases/{denunciation.pk}/reveal/", {"reason": "Cần gặp người tố cáo để làm rõ chứng cứ"})
+    assert response.status_code == 200 and NAME in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    (event,) = audit_events_for(target_type="cases.case", target_id=denunciation.pk).filter(
+        action="case.identity_reveal"
+    )
+    assert event.actor == cast.officer and "làm rõ chứng cứ" in event.reason
+    # The next plain page view is redacted again.
+    assert NAME not in client.get(f"/cases/{denunciation.pk}/").content.decode()
+
+
+def test_a_reassigned_officer_loses_the_right_to_reveal(cast, denunciation):
+    case = case_assign(case=denunciation, actor=cast.chair, assignee=cast.officer2)
+    with pytest.raises(TransitionNotAllowed):
+        case_identity_reveal(case=case, actor=cast.officer, reason="Tôi từng giải quyết vụ này")
+    assert case_identity_reveal(case=case, actor=cast.officer2, reason="Xác minh theo phân công")[0]["phone"] == PHONE
+
+
+def test_printed_notices_are_redacted_even_for_the_assignee(cast, denunciation, client):
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{denunciation.pk}/print/accept/").content.decode()
+    assert "THÔNG BÁO" in page and REDACTED in page and NAME not in page
+
+
+def test_complaint_submitters_are_not_hidden(cast, make_case, client):
+    case = make_case(kind=Kind.COMPLAINT)
+    client.force_login(cast.inspector)
+    assert NAME in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_prod_settings_require_an_identity_key(monkeypatch):
+    import importlib
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("AUDIT_HMAC_KEY", "prod-audit-key")
+    monkeypatch.delenv("IDENTITY_ENCRYPTION_KEY", raising=False)
+    sys.modules.pop("settings.prod", None)
+    with pytest.raises(ImproperlyConfigured) as err:
+        importlib.import_module("settings.prod")
+    sys.modules.pop("settings.prod", None)
+    assert "IDENTITY_ENCRYPTION_KEY" in str(err.value) or "must be set" in str(err.value)
