@@ -1,0 +1,290 @@
+"""The figures of the quarterly report, computed by aggregate SQL.
+
+Each group of figures is ONE aggregate query over one table (Count with filter=Q(...)): no row
+is ever loaded into Python. With `by_branch=True` the same query is grouped by the unit's
+branch under the report unit (the first path segment below it), which gives the consolidated
+view's per-child rows in the same number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Substr
+
+from casework.cases.models import Case, Channel, Kind
+from casework.cases.models import Status as CaseStatus
+from casework.inspections.models import FollowupReport, Inspection, InspectionPlan, PlanItem, Recommendation
+from casework.inspections.selectors import BUCKETS, bucket_q, coverage_flags
+from casework.org.models import PATH_SEGMENT_WIDTH, Unit
+from casework.org.selectors import scope_q
+from casework.reports.periods import Quarter
+from workflows.models import Deadline, Escalation
+
+# Open-case age buckets in days since receipt: (key, lower bound exclusive, upper bound inclusive).
+AGE_BUCKETS = (("open_le30", None, 30), ("open_31_60", 30, 60), ("open_61_90", 60, 90), ("open_gt90", 90, None))
+
+FIGURE_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "I. Tiếp nhận đơn thư",
+        [
+            ("received_total", "Tổng số đơn nhận trong kỳ"),
+            *[(f"received_{k.value}", f"— {k.label}") for k in Kind],
+            *[(f"channel_{c.value}", f"— Hình thức: {c.label}") for c in Channel],
+        ],
+    ),
+    (
+        "II. Phân loại, xử lý đơn",
+        [
+            ("accepted", "Đã thụ lý"),
+            ("refused", "Không thụ lý"),
+            ("transferred", "Chuyển đơn"),
+            ("withdrawn", "Rút đơn"),
+        ],
+    ),
+    (
+        "III. Kết quả giải quyết",
+        [
+            ("resolved", "Đã giải quyết (ban hành quyết định, kết luận, trả lời)"),
+            ("resolved_on_time", "— Đúng hạn"),
+            ("resolved_late", "— Quá hạn"),
+            ("open_total", "Còn tồn đọng cuối kỳ"),
+            ("open_le30", "— Đến 30 ngày"),
+            ("open_31_60", "— Từ 31 đến 60 ngày"),
+            ("open_61_90", "— Từ 61 đến 90 ngày"),
+            ("open_gt90", "— Trên 90 ngày"),
+            ("open_overdue", "— Trong đó quá hạn"),
+        ],
+    ),
+    (
+        "IV. Kiểm tra",
+        [
+            ("plan_items", "Cuộc kiểm tra theo kế hoạch trong kỳ"),
+            ("plan_items_done", "— Đã thực hiện xong"),
+            ("adhoc_opened", "Cuộc kiểm tra đột xuất mở trong kỳ"),
+            ("inspections_concluded", "Cuộc kiểm tra đã có kết luận trong kỳ"),
+        ],
+    ),
+    (
+        "V. Dấu hiệu vi phạm (100% phải được kiểm tra hoặc báo cáo lãnh đạo)",
+        [
+            ("flags_raised", "Dấu hiệu vi phạm phát hiện trong kỳ"),
+            ("flags_inspected", "— Đã kiểm tra, có kết luận"),
+            ("flags_open_in_time", "— Đang xử lý, trong hạn"),
+            ("flags_overdue_escalated", "— Quá hạn, đã chuyển lãnh đạo"),
+            ("flags_decided", "— Lãnh đạo đã quyết định"),
+            ("flags_unaccounted", "— CHƯA ĐƯỢC XỬ LÝ"),
+        ],
+    ),
+    (
+        "VI. Thực hiện kiến nghị sau kiểm tra",
+        [
+            ("rec_implemented", "Kiến nghị đã thực hiện (được xác nhận trong kỳ)"),
+            ("rec_returned", "Báo cáo thực hiện bị trả lại trong kỳ"),
+            ("rec_overdue", "Kiến nghị quá hạn chưa thực hiện cuối kỳ"),
+        ],
+    ),
+    (
+        "VII. Xử lý kỷ luật",
+        [
+            ("discipline_total", "Quyết định kỷ luật trong kỳ"),
+            *[(f"discipline_{d.value}", f"— {d.label.capitalize()}") for d in Escalation.Discipline],
+        ],
+    ),
+]
+
+FIGURE_KEYS: list[str] = [key for _, rows in FIGURE_SECTIONS for key, _ in rows]
+FIGURE_LABELS: dict[str, str] = {key: label for _, rows in FIGURE_SECTIONS for key, label in rows}
+
+Figures = dict[str, int]
+
+
+def figures_empty() -> Figures:
+    return dict.fromkeys(FIGURE_KEYS, 0)
+
+
+def figures_sum(items: list[Figures]) -> Figures:
+    total = figures_empty()
+    for item in items:
+        for key in FIGURE_KEYS:
+            total[key] += int(item.get(key, 0) or 0)
+    return total
+
+
+def on_time_rate(figures: Figures) -> float | None:
+    """Percentage of resolutions issued on time, None when nothing was resolved."""
+    resolved = figures.get("resolved", 0)
+    return None if not resolved else round(100 * figures.get("resolved_on_time", 0) / resolved, 1)
+
+
+def compute_figures(
+    *, unit: Unit, period: Quarter, user: Any | None, roles: tuple[str, ...], by_branch: bool = False
+) -> dict[str | None, Figures]:
+    """Figures for `unit`'s subtree over `period`: {None: figures}, or {branch path: figures} when grouped.
+
+    `user` None is the system (the command line); otherwise every table is also filtered by the
+    user's scope, so a figure can never count what the user may not see.
+    """
+    parts: list[dict[str | None, dict[str, int]]] = [
+        _case_figures(unit=unit, period=period, user=user, roles=roles, by_branch=by_branch),
+        _plan_figures(unit=unit, period=period, user=user, roles=roles, by_branch=by_branch),
+        _inspection_figures(unit=unit, period=period, user=user, roles=roles, by_branch=by_branch),
+        _flag_figures(unit=unit, period=period, user=user, by_branch=by_branch),
+        _recommendation_figures(unit=unit, period=period, user=user, roles=roles, by_branch=by_branch),
+        _returned_figures(unit=unit, period=period, user=user, roles=roles, by_branch=by_branch),
+        _discipline_figures(unit=unit, period=period, user=user, roles=roles, by_branch=by_branch),
+    ]
+    branches: set[str | None] = {None} if not by_branch else set()
+    for part in parts:
+        branches |= set(part)
+    result: dict[str | None, Figures] = {}
+    for branch in branches:
+        figures = figures_empty()
+        for part in parts:
+            for key, value in part.get(branch, {}).items():
+                figures[key] += int(value or 0)
+        figures["resolved_on_time"] = figures["resolved"] - figures["resolved_late"]
+        figures["open_total"] = sum(figures[key] for key, _, _ in AGE_BUCKETS)
+        result[branch] = figures
+    return result
+
+
+# ---- the parts ----------------------------------------------------------------------------------
+
+
+def _scoped(qs: QuerySet, *, user: Any | None, roles: tuple[str, ...], prefix: str, unit: Unit) -> QuerySet:
+    qs = qs.filter(**{f"{prefix}path__startswith": unit.path})
+    if user is not None:
+        qs = qs.filter(scope_q(user=user, roles=roles, prefix=prefix))
+    return qs
+
+
+def _grouped(qs: QuerySet, aggregates: dict, *, by_branch: bool, prefix: str, unit: Unit) -> dict:
+    if not by_branch:
+        return {None: qs.aggregate(**aggregates)}
+    branch = Substr(f"{prefix}path", 1, len(unit.path) + PATH_SEGMENT_WIDTH + 1)
+    rows = qs.annotate(branch=branch).values("branch").annotate(**aggregates).order_by()
+    return {row.pop("branch"): row for row in rows}
+
+
+def _within(field: str, period: Quarter) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def _case_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+    as_of = period.as_of
+    case_pk = Cast(OuterRef("pk"), output_field=CharField())
+    resolve_due = (
+        Deadline.objects.filter(target_type="cases.case", target_id=case_pk, step="resolve")
+        .exclude(status=Deadline.Status.CANCELLED)
+        .order_by("-created_at", "-pk")
+        .values("due_on")[:1]
+    )
+    overdue_clock = Deadline.objects.filter(
+        target_type="cases.case",
+        target_id=case_pk,
+        status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
+        due_on__lt=as_of,
+    )
+    qs = _scoped(Case.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit)
+    received = _within("received_on", period)
+    # Open on `as_of`: received by then, neither resolved nor closed by then (every final step sets closed_on).
+    open_q = (
+        Q(received_on__lte=as_of)
+        & (Q(decided_on__isnull=True) | Q(decided_on__gt=as_of))
+        & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
+    )
+    aggregates: dict[str, Count] = {
+        "received_total": Count("pk", filter=received),
+        **{f"received_{k.value}": Count("pk", filter=received & Q(kind=k.value)) for k in Kind},
+        **{f"channel_{c.value}": Count("pk", filter=received & Q(channel=c.value)) for c in Channel},
+        "accepted": Count("pk", filter=_within("accepted_on", period)),
+        "refused": Count("pk", filter=Q(status=CaseStatus.REFUSED) & _within("closed_on", period)),
+        "transferred": Count("pk", filter=Q(status=CaseStatus.TRANSFERRED) & _within("closed_on", period)),
+        "withdrawn": Count("pk", filter=Q(status=CaseStatus.WITHDRAWN) & _within("closed_on", period)),
+        "resolved": Count("pk", filter=_within("decided_on", period)),
+        "resolved_late": Count("pk", filter=_within("decided_on", period) & Q(decided_on__gt=Subquery(resolve_due))),
+        "open_overdue": Count("pk", filter=open_q & Q(Exists(overdue_clock))),
+    }
+    for key, low, high in AGE_BUCKETS:
+        q = open_q
+        if low is not None:
+            q &= Q(received_on__lt=as_of - dt.timedelta(days=low))
+        if high is not None:
+            q &= Q(received_on__gte=as_of - dt.timedelta(days=high))
+        aggregates[key] = Count("pk", filter=q)
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit)
+
+
+def _plan_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+    done = Inspection.objects.filter(
+        plan_item=OuterRef("pk"), status__in=[Inspection.Status.CONCLUDED, Inspection.Status.CLOSED]
+    )
+    qs = (
+        _scoped(PlanItem.objects.all(), user=user, roles=roles, prefix="plan__unit__", unit=unit)
+        .filter(
+            plan__status__in=[
+                InspectionPlan.Status.APPROVED,
+                InspectionPlan.Status.ACTIVE,
+                InspectionPlan.Status.CLOSED,
+            ]
+        )
+        .filter(_within("ends_on", period))
+    )
+    aggregates = {"plan_items": Count("pk"), "plan_items_done": Count("pk", filter=Q(Exists(done)))}
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix="plan__unit__", unit=unit)
+
+
+def _inspection_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+    qs = _scoped(Inspection.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit)
+    aggregates = {
+        "adhoc_opened": Count("pk", filter=Q(kind=Inspection.Kind.AD_HOC) & _within("created_at__date", period)),
+        "inspections_concluded": Count("pk", filter=_within("conclusion_approved_at__date", period)),
+    }
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit)
+
+
+def _flag_figures(*, unit: Unit, period: Quarter, user: Any, by_branch: bool) -> dict:
+    # The inspections app owns the coverage buckets (the 100% line): reuse them as they are.
+    qs = coverage_flags(user=user, unit=unit, date_from=period.start, date_to=period.end)
+    buckets = bucket_q()
+    aggregates = {"flags_raised": Count("pk"), **{f"flags_{b}": Count("pk", filter=buckets[b]) for b in BUCKETS}}
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit)
+
+
+def _recommendation_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+    as_of = period.as_of
+    qs = _scoped(Recommendation.objects.all(), user=user, roles=roles, prefix="owner_unit__", unit=unit)
+    not_done_by_then = Q(accepted_at__isnull=True) | Q(accepted_at__date__gt=as_of)
+    aggregates = {
+        "rec_implemented": Count(
+            "pk", filter=Q(status=Recommendation.Status.ACCEPTED) & _within("accepted_at__date", period)
+        ),
+        "rec_overdue": Count("pk", filter=not_done_by_then & Q(due_on__lt=as_of, created_at__date__lte=as_of)),
+    }
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix="owner_unit__", unit=unit)
+
+
+def _returned_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+    prefix = "recommendation__owner_unit__"
+    qs = _scoped(FollowupReport.objects.all(), user=user, roles=roles, prefix=prefix, unit=unit)
+    aggregates = {
+        "rec_returned": Count(
+            "pk", filter=Q(verdict=FollowupReport.Verdict.RETURNED) & _within("verified_at__date", period)
+        )
+    }
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix=prefix, unit=unit)
+
+
+def _discipline_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+    qs = _scoped(Escalation.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit).filter(
+        decision=Escalation.Decision.DISCIPLINE
+    )
+    decided = _within("decided_at__date", period)
+    aggregates = {
+        "discipline_total": Count("pk", filter=decided),
+        **{f"discipline_{d.value}": Count("pk", filter=decided & Q(discipline=d.value)) for d in Escalation.Discipline},
+    }
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit)

@@ -1,0 +1,236 @@
+"""Reads for reports: the quarterly report, the consolidated view, the dashboard, the register book.
+
+Every function checks the unit against the user's scope first (OutOfScope → 404) and filters
+every table by that scope again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from casework import clock
+from casework.cases.models import OPEN_STATUSES, Case
+from casework.errors import OutOfScope
+from casework.org.models import Role, Unit, User
+from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
+from casework.reports.figures import Figures, compute_figures, figures_sum, on_time_rate
+from casework.reports.models import ExportJob, QuarterlyReport
+from casework.reports.periods import Quarter, quarter_current, quarter_of, quarters_back
+from workflows.models import Deadline
+
+# Who reads reports of a unit's subtree: its staff, leadership and supervisors.
+REPORT_ROLES: tuple[str, ...] = (
+    Role.INTAKE_OFFICER,
+    Role.CASE_OFFICER,
+    Role.INSPECTOR,
+    Role.COMMITTEE_CHAIR,
+    Role.BTV_MEMBER,
+    Role.BCH_MEMBER,
+    Role.AUDITOR,
+    Role.ADMIN,
+)
+# Who sees the dashboard: leadership and the committee chair (and supervisors/admins).
+DASHBOARD_ROLES: tuple[str, ...] = (
+    Role.COMMITTEE_CHAIR,
+    Role.BTV_MEMBER,
+    Role.BCH_MEMBER,
+    Role.AUDITOR,
+    Role.ADMIN,
+)
+
+
+@dataclass
+class QuarterlyFigures:
+    unit: Unit
+    period: Quarter
+    figures: Figures
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.figures)
+
+
+@dataclass
+class ConsolidatedRow:
+    unit: Unit
+    figures: Figures
+    report: QuarterlyReport | None = None
+    own_level: bool = False
+
+    @property
+    def from_submission(self) -> bool:
+        return self.report is not None and self.report.status != QuarterlyReport.Status.DRAFT
+
+
+@dataclass
+class Consolidated:
+    unit: Unit
+    period: Quarter
+    rows: list[ConsolidatedRow] = field(default_factory=list)
+    totals: Figures = field(default_factory=dict)
+
+
+def report_unit_check(*, user: Any | None, unit: Unit, roles: tuple[str, ...] = REPORT_ROLES) -> None:
+    """OutOfScope unless the user may read reports of `unit` (None = the system, always allowed)."""
+    if user is not None and not unit_is_visible(user=user, unit=unit, roles=roles):
+        raise OutOfScope("Không tìm thấy đơn vị.")
+
+
+def report_unit_get(*, user: Any, code: str, roles: tuple[str, ...] = REPORT_ROLES) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise OutOfScope("Không tìm thấy đơn vị.")
+    report_unit_check(user=user, unit=unit, roles=roles)
+    return unit
+
+
+def report_units(*, user: Any, roles: tuple[str, ...] = REPORT_ROLES) -> QuerySet[Unit]:
+    return units_visible_to(user=user, roles=roles).order_by("path")
+
+
+def report_default_unit(*, user: Any, roles: tuple[str, ...] = REPORT_ROLES) -> Unit | None:
+    """The highest unit the user may read: where the dashboard and the report pages start."""
+    return report_units(user=user, roles=roles).order_by("depth", "path").first()
+
+
+def quarterly_report(*, unit: Unit, year: int, quarter: int, user: Any | None) -> QuarterlyFigures:
+    """The live figures of `unit` and its subtree for one quarter."""
+    report_unit_check(user=user, unit=unit)
+    period = quarter_of(year=year, quarter=quarter)
+    figures = compute_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)[None]
+    return QuarterlyFigures(unit=unit, period=period, figures=figures)
+
+
+def quarterly_consolidated(*, unit: Unit, year: int, quarter: int, user: Any | None) -> Consolidated:
+    """Per direct child unit (and the unit's own level) one row, plus totals.
+
+    A child that has submitted its report contributes the figures it submitted (what the
+    superior officially received); one that has not yet contributes its live figures.
+    """
+    report_unit_check(user=user, unit=unit)
+    period = quarter_of(year=year, quarter=quarter)
+    by_branch = compute_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES, by_branch=True)
+    children = list(Unit.objects.filter(parent=unit).order_by("path"))
+    reports = {
+        r.unit_id: r
+        for r in QuarterlyReport.objects.filter(unit__in=children, year=period.year, quarter=period.quarter)
+    }
+    rows = [
+        ConsolidatedRow(unit=unit, figures=by_branch.get(unit.path) or figures_sum([]), own_level=True),
+    ]
+    for child in children:
+        report = reports.get(child.pk)
+        if report is not None and report.status != QuarterlyReport.Status.DRAFT:
+            figures = {**figures_sum([]), **report.figures}
+        else:
+            figures = by_branch.get(child.path) or figures_sum([])
+        rows.append(ConsolidatedRow(unit=child, figures=figures, report=report))
+    return Consolidated(unit=unit, period=period, rows=rows, totals=figures_sum([r.figures for r in rows]))
+
+
+def quarterly_report_list(*, user: Any) -> QuerySet[QuarterlyReport]:
+    return QuarterlyReport.objects.filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__")).select_related(
+        "unit", "unit__parent", "submitted_by"
+    )
+
+
+def quarterly_report_get(*, user: Any, pk: int) -> QuarterlyReport:
+    report = quarterly_report_list(user=user).filter(pk=pk).first()
+    if report is None:
+        raise Http404("Không tìm thấy báo cáo.")
+    return report
+
+
+def quarterly_reports_to_acknowledge(*, user: Any) -> QuerySet[QuarterlyReport]:
+    """Submitted reports of units whose parent the user leads."""
+    leads = scope_q(user=user, roles=(Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER), prefix="unit__parent__")
+    return QuarterlyReport.objects.filter(leads, status=QuarterlyReport.Status.SUBMITTED).select_related("unit")
+
+
+# ---- dashboard ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    period: Quarter
+    figures: Figures
+    trend: list[tuple[Quarter, Figures]]
+    overdue_by_unit: list[dict]
+    coverage: dict[str, int]
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.figures)
+
+
+def dashboard_data(*, user: Any, unit: Unit, quarters: int = 4) -> Dashboard:
+    report_unit_check(user=user, unit=unit, roles=DASHBOARD_ROLES)
+    current = quarter_current()
+    trend = [
+        (q, compute_figures(unit=unit, period=q, user=user, roles=REPORT_ROLES)[None])
+        for q in quarters_back(last=current, count=quarters)
+    ]
+    figures = trend[-1][1]
+    coverage = {k: figures[k] for k in figures if k.startswith("flags_")}
+    return Dashboard(
+        unit=unit,
+        period=current,
+        figures=figures,
+        trend=trend,
+        overdue_by_unit=overdue_by_unit(user=user, unit=unit),
+        coverage=coverage,
+    )
+
+
+def overdue_by_unit(*, user: Any, unit: Unit) -> list[dict]:
+    """Open cases past a running deadline today, counted per competent unit in the subtree."""
+    now = clock.now()
+    late = Deadline.objects.filter(
+        target_type="cases.case",
+        target_id=Cast(OuterRef("pk"), output_field=CharField()),
+    ).filter(Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now))
+    return list(
+        Case.objects.filter(unit__path__startswith=unit.path, status__in=OPEN_STATUSES)
+        .filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__"))
+        .filter(Exists(late))
+        .values("unit__code", "unit__name", "unit__path")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit__path")
+    )
+
+
+# ---- register book ----------------------------------------------------------------------------------
+
+
+def register_cases(*, user: Any | None, unit: Unit, date_from: Any = None, date_to: Any = None) -> QuerySet[Case]:
+    """Sổ theo dõi đơn thư: every letter of the subtree received in the period, in receipt order."""
+    report_unit_check(user=user, unit=unit)
+    qs = Case.objects.filter(unit__path__startswith=unit.path)
+    if user is not None:
+        qs = qs.filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__"))
+    if date_from:
+        qs = qs.filter(received_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_on__lte=date_to)
+    return qs.select_related("unit", "subject_unit", "assignee").order_by("received_on", "pk")
+
+
+# ---- export jobs -----------------------------------------------------------------------------------
+
+
+def export_job_get(*, user: User, pk: int) -> ExportJob:
+    """Only the user who asked for an export sees it, and only while the unit is still in their scope."""
+    job = ExportJob.objects.select_related("unit").filter(pk=pk, user=user).first()
+    if job is None or not unit_is_visible(user=user, unit=job.unit, roles=REPORT_ROLES):
+        raise Http404("Không tìm thấy tệp xuất.")
+    return job
+
+
+def export_jobs_mine(*, user: User) -> QuerySet[ExportJob]:
+    return ExportJob.objects.filter(user=user).select_related("unit")[:20]

@@ -1,0 +1,315 @@
+"""Writes for reports: submitting quarterly reports up the tree, exports (audited), background jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django_fsm import can_proceed
+
+from casework import clock
+from casework.audit.services import audit_record, audit_record_standalone
+from casework.cases.models import Case, Kind
+from casework.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
+from casework.org.models import Role, Unit, User
+from casework.org.selectors import user_has_role, users_with_role
+from casework.reports.figures import compute_figures
+from casework.reports.models import ExportJob, QuarterlyReport
+from casework.reports.periods import quarter_of
+from casework.reports.selectors import REPORT_ROLES, quarterly_consolidated, quarterly_report, register_cases
+from notifications.services import notify
+
+SUBMIT_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+REDACTED_SENDER = "[đã ẩn danh]"
+
+
+def _report_url(report: QuarterlyReport) -> str:
+    return reverse("reports:quarterly_detail", args=[report.pk])
+
+
+def _lock(report: QuarterlyReport) -> QuarterlyReport:
+    locked = QuarterlyReport.objects.select_for_update().select_related("unit", "unit__parent").get(pk=report.pk)
+    if locked.status != report.status:
+        raise ConcurrentChange()
+    return locked
+
+
+@transaction.atomic
+def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User, note: str = "") -> QuarterlyReport:
+    """The unit sends its quarterly figures (a frozen snapshot) to its directly superior union."""
+    period = quarter_of(year=year, quarter=quarter)
+    if not user_has_role(user=actor, roles=REPORT_ROLES, unit=unit):
+        raise OutOfScope("Không tìm thấy đơn vị.")
+    if not user_has_role(user=actor, roles=SUBMIT_ROLES, unit=unit):
+        raise TransitionNotAllowed(f"Chỉ Chủ nhiệm UBKT hoặc lãnh đạo {unit} mới được gửi báo cáo quý.")
+    if unit.parent_id is None:
+        raise ValidationFailed({"unit": f"{unit} là cấp cao nhất, không có công đoàn cấp trên để gửi báo cáo."})
+    if period.start > clock.today():
+        raise ValidationFailed({"quarter": f"{period.label} chưa bắt đầu, chưa thể gửi báo cáo."})
+    report, _ = QuarterlyReport.objects.get_or_create(
+        unit=unit,
+        year=period.year,
+        quarter=period.quarter,
+        defaults={"created_by": actor, "created_at": clock.now()},
+    )
+    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    if not can_proceed(report.submit):
+        raise TransitionNotAllowed(
+            f"Báo cáo {period.label} của {unit} đang ở trạng thái “{report.get_status_display()}”, không thể gửi lại.",
+            allowed=[],
+        )
+    figures = compute_figures(unit=unit, period=period, user=actor, roles=REPORT_ROLES)[None]
+    before = report.status
+    report.submit(by=actor, at=clock.now(), figures=figures)
+    report.note = note.strip()
+    report.save()
+    audit_record(
+        actor=actor,
+        action="report.submit",
+        target=report,
+        unit=unit,
+        before={"status": before},
+        after={"status": report.status, "year": period.year, "quarter": period.quarter, "figures": figures},
+        reason=report.note,
+    )
+    notify(
+        users=list(users_with_role(unit=unit.parent, roles=SUBMIT_ROLES)),
+        title=f"{unit} đã gửi báo cáo {period.label}",
+        body=note,
+        url=_report_url(report),
+        unit=unit.parent,
+        key=f"report:{report.pk}:submit:{report.submitted_at:%Y%m%d%H%M%S}",
+    )
+    return report
+
+
+def _require_superior(report: QuarterlyReport, actor: User, action: str) -> None:
+    parent = report.unit.parent
+    if parent is None or not user_has_role(user=actor, roles=SUBMIT_ROLES, unit=parent):
+        raise TransitionNotAllowed(f"Chỉ lãnh đạo công đoàn cấp trên của {report.unit} mới được {action} báo cáo.")
+
+
+@transaction.atomic
+def quarterly_report_acknowledge(*, report: QuarterlyReport, actor: User) -> QuarterlyReport:
+    """The superior union confirms it received the report."""
+    report = _lock(report)
+    _require_superior(report, actor, "tiếp nhận")
+    if not can_proceed(report.acknowledge):
+        raise TransitionNotAllowed(f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không thể tiếp nhận.")
+    before = report.status
+    report.acknowledge(by=actor, at=clock.now())
+    report.save()
+    audit_record(
+        actor=actor,
+        action="report.acknowledge",
+        target=report,
+        unit=report.unit,
+        before={"status": before},
+        after={"status": report.status},
+    )
+    return report
+
+
+@transaction.atomic
+def quarterly_report_return(*, report: QuarterlyReport, actor: User, reason: str) -> QuarterlyReport:
+    """The superior sends the report back to be corrected and submitted again."""
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": "Phải nêu lý do trả lại báo cáo."})
+    report = _lock(report)
+    _require_superior(report, actor, "trả lại")
+    if not can_proceed(report.send_back):
+        raise TransitionNotAllowed(f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không thể trả lại.")
+    before = report.status
+    report.send_back()
+    report.save()
+    audit_record(
+        actor=actor,
+        action="report.return",
+        target=report,
+        unit=report.unit,
+        before={"status": before},
+        after={"status": report.status},
+        reason=reason.strip(),
+    )
+    notify(
+        users=list(users_with_role(unit=report.unit, roles=SUBMIT_ROLES)),
+        title=f"Báo cáo quý {report.quarter}/{report.year} bị trả lại",
+        body=reason.strip(),
+        url=_report_url(report),
+        unit=report.unit,
+        key=f"report:{report.pk}:return:{clock.now():%Y%m%d%H%M%S}",
+    )
+    return report
+
+
+# ---- exports ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportFile:
+    name: str
+    content_type: str
+    data: bytes
+    rows: int = 0
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TYPE = "application/pdf"
+
+
+def register_sender(case: Case) -> str:
+    """What the register book shows as sender: a denouncer's identity never leaves its vault."""
+    if case.kind == Kind.DENUNCIATION or case.is_anonymous:
+        return REDACTED_SENDER
+    names = [s.full_name for s in case.submitters.all()]
+    return ", ".join(names)
+
+
+def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progress: Any = None) -> ExportFile:
+    """Build one export file (scoped to `user`; None = the command line)."""
+    from casework.reports import pdf, xlsx
+
+    if kind in (ExportJob.Kind.QUARTERLY_XLSX, ExportJob.Kind.QUARTERLY_PDF):
+        report = quarterly_report(unit=unit, year=params.get("year"), quarter=params.get("quarter"), user=user)
+        base = f"bao-cao-quy-{report.period.quarter}-{report.period.year}-{unit.code}"
+        if kind == ExportJob.Kind.QUARTERLY_XLSX:
+            return ExportFile(f"{base}.xlsx", XLSX_TYPE, xlsx.quarterly_xlsx(report))
+        return ExportFile(f"{base}.pdf", PDF_TYPE, pdf.quarterly_pdf(report))
+    if kind == "consolidated_xlsx":
+        data = quarterly_consolidated(unit=unit, year=params.get("year"), quarter=params.get("quarter"), user=user)
+        name = f"tong-hop-quy-{data.period.quarter}-{data.period.year}-{unit.code}.xlsx"
+        return ExportFile(name, XLSX_TYPE, xlsx.consolidated_xlsx(data))
+    if kind == ExportJob.Kind.REGISTER_XLSX:
+        date_from = _date_param(params.get("date_from"), "date_from")
+        date_to = _date_param(params.get("date_to"), "date_to")
+        qs = register_cases(user=user, unit=unit, date_from=date_from, date_to=date_to)
+        total = qs.count()
+        period = (
+            "Toàn bộ"
+            if not (date_from or date_to)
+            else (f"Từ ngày {date_from:%d/%m/%Y} " if date_from else "")
+            + (f"đến ngày {date_to:%d/%m/%Y}" if date_to else "")
+        )
+        data = xlsx.register_xlsx(
+            unit_name=unit.name,
+            period_text=period.strip(),
+            cases=qs.prefetch_related("submitters").iterator(chunk_size=500),
+            total=total,
+            sender_of=register_sender,
+            progress=progress,
+        )
+        return ExportFile(f"so-theo-doi-don-thu-{unit.code}.xlsx", XLSX_TYPE, data, rows=total)
+    raise ValidationFailed({"kind": "Loại tệp xuất không hợp lệ."})
+
+
+def _date_param(value: Any, field: str) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValidationFailed({field: "Ngày không hợp lệ (định dạng yyyy-mm-dd)."}) from exc
+
+
+def export_audit(*, actor: Any | None, unit: Unit, kind: str, params: dict, file: ExportFile) -> None:
+    """Every export leaves a trace: who took which figures of which unit out of the system."""
+    audit_record_standalone(
+        actor=actor,
+        action="report.export",
+        target=("org.unit", unit.pk),
+        unit=unit,
+        after={"kind": kind, "params": params, "file": file.name, "size": len(file.data), "rows": file.rows},
+    )
+
+
+def export_now(*, kind: str, unit: Unit, params: dict, user: Any | None) -> ExportFile:
+    """A small export answered at once (scoped, audited)."""
+    file = export_build(kind=kind, unit=unit, params=params, user=user)
+    export_audit(actor=user, unit=unit, kind=kind, params=params, file=file)
+    return file
+
+
+@transaction.atomic
+def export_job_create(*, user: User, kind: str, unit: Unit, params: dict) -> ExportJob:
+    """Queue a long export; the worker builds it (eager in the embedded default)."""
+    if kind not in ExportJob.Kind.values:
+        raise ValidationFailed({"kind": "Loại tệp xuất không hợp lệ."})
+    if not user_has_role(user=user, roles=REPORT_ROLES, unit=unit):
+        raise OutOfScope("Không tìm thấy đơn vị.")
+    if kind != ExportJob.Kind.REGISTER_XLSX:
+        quarter_of(year=params.get("year"), quarter=params.get("quarter"))
+    else:
+        _date_param(params.get("date_from"), "date_from")
+        _date_param(params.get("date_to"), "date_to")
+    job = ExportJob.objects.create(user=user, kind=kind, unit=unit, params=params, created_at=clock.now())
+    from casework.reports.tasks import export_job_task
+
+    transaction.on_commit(lambda: export_job_task.delay(job.pk))
+    return job
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Claim a queued job (compare-and-set: two workers never build it twice), build, store, audit."""
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+        status=ExportJob.Status.RUNNING, progress=5
+    )
+    job = ExportJob.objects.select_related("unit", "user").get(pk=job_id)
+    if claimed != 1:
+        return job
+
+    def progress(pct: int) -> None:
+        ExportJob.objects.filter(pk=job_id).update(progress=max(5, min(99, pct)))
+
+    try:
+        file = export_build(kind=job.kind, unit=job.unit, params=job.params, user=job.user, progress=progress)
+    except Exception as exc:  # noqa: BLE001 — a failed export is shown to its owner, never lost silently
+        message = "; ".join(m for ms in exc.fields.values() for m in ms) if isinstance(exc, ValidationFailed) else ""
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED,
+            error=message or "Không tạo được tệp, vui lòng thử lại.",
+            finished_at=clock.now(),
+        )
+        if not isinstance(exc, (ValidationFailed, OutOfScope)):
+            raise
+        job.refresh_from_db()
+        return job
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().get(pk=job_id)
+        job.file.save(file.name, ContentFile(file.data), save=False)
+        job.file_name = file.name
+        job.rows = file.rows
+        job.status = ExportJob.Status.DONE
+        job.progress = 100
+        job.finished_at = clock.now()
+        job.save()
+        audit_record(
+            actor=job.user,
+            action="report.export",
+            target=("org.unit", job.unit_id),
+            unit=job.unit,
+            after={
+                "kind": job.kind,
+                "params": job.params,
+                "file": file.name,
+                "size": len(file.data),
+                "rows": file.rows,
+                "job": job.pk,
+            },
+        )
+    return job
+
+
+def export_download_audit(*, job: ExportJob, actor: User) -> None:
+    audit_record_standalone(
+        actor=actor,
+        action="report.download",
+        target=job,
+        unit=job.unit,
+        after={"file": job.file_name, "kind": job.kind},
+    )

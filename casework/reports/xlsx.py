@@ -1,0 +1,199 @@
+"""Excel workbooks: the quarterly report, the consolidated view, the register book, the import template.
+
+Vietnamese headings, dd/mm/yyyy dates, `#,##0` numbers, a frozen header row and set widths,
+so the file opens ready to print in Excel or LibreOffice.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from casework.cases.models import Case
+from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
+from casework.reports.selectors import Consolidated, QuarterlyFigures
+
+DATE_FORMAT = "dd/mm/yyyy"
+NUMBER_FORMAT = "#,##0"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _header(ws: Worksheet, row: int, titles: list[str], widths: list[int]) -> None:
+    for col, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+        cell = ws.cell(row=row, column=col, value=title)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    # Freeze everything above and including the header row.
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+
+
+def _title(ws: Worksheet, lines: list[str]) -> int:
+    for i, line in enumerate(lines, start=1):
+        ws.cell(row=i, column=1, value=line).font = Font(bold=i == 1, size=13 if i == 1 else 11)
+    return len(lines) + 2
+
+
+def _save(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Quy {report.period.quarter}-{report.period.year}"
+    row = _title(
+        ws,
+        [
+            f"BÁO CÁO CÔNG TÁC KIỂM TRA, GIẢI QUYẾT ĐƠN THƯ {report.period.label.upper()}",
+            f"Đơn vị: {report.unit.name} (mã {report.unit.code}) và các đơn vị trực thuộc",
+            f"Từ ngày {report.period.start:%d/%m/%Y} đến ngày {report.period.end:%d/%m/%Y}",
+        ],
+    )
+    _header(ws, row, ["Chỉ tiêu", "Số lượng"], [70, 14])
+    row += 1
+    for section, items in FIGURE_SECTIONS:
+        ws.cell(row=row, column=1, value=section).font = HEADER_FONT
+        row += 1
+        for key, label in items:
+            ws.cell(row=row, column=1, value=label).border = BORDER
+            cell = ws.cell(row=row, column=2, value=int(report.figures.get(key, 0)))
+            cell.number_format = NUMBER_FORMAT
+            cell.border = BORDER
+            row += 1
+    rate = on_time_rate(report.figures)
+    ws.cell(row=row, column=1, value="Tỷ lệ giải quyết đúng hạn (%)").font = HEADER_FONT
+    cell = ws.cell(row=row, column=2, value=rate)
+    cell.number_format = "0.0"
+    return _save(wb)
+
+
+def consolidated_xlsx(data: Consolidated) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tong hop"
+    row = _title(
+        ws,
+        [
+            f"TỔNG HỢP BÁO CÁO {data.period.label.upper()} — {data.unit.name.upper()}",
+            f"Từ ngày {data.period.start:%d/%m/%Y} đến ngày {data.period.end:%d/%m/%Y}",
+        ],
+    )
+    keys = [(key, label) for _, items in FIGURE_SECTIONS for key, label in items]
+    _header(
+        ws,
+        row,
+        ["Đơn vị", "Tình trạng báo cáo"] + [label.lstrip("— ") for _, label in keys],
+        [36, 18] + [12] * len(keys),
+    )
+    row += 1
+    for r in data.rows:
+        name = f"{r.unit.name} (cấp mình)" if r.own_level else r.unit.name
+        status = "" if r.own_level else (r.report.get_status_display() if r.report else "Chưa lập")
+        _figure_row(ws, row, [name, status], [r.figures.get(k, 0) for k, _ in keys])
+        row += 1
+    _figure_row(ws, row, ["Tổng cộng", ""], [data.totals.get(k, 0) for k, _ in keys], bold=True)
+    return _save(wb)
+
+
+def _figure_row(ws: Worksheet, row: int, labels: list[str], values: list[int], bold: bool = False) -> None:
+    for col, label in enumerate(labels, start=1):
+        cell = ws.cell(row=row, column=col, value=label)
+        cell.border = BORDER
+        cell.font = Font(bold=bold)
+    for col, value in enumerate(values, start=len(labels) + 1):
+        cell = ws.cell(row=row, column=col, value=int(value or 0))
+        cell.number_format = NUMBER_FORMAT
+        cell.border = BORDER
+        cell.font = Font(bold=bold)
+
+
+REGISTER_COLUMNS: list[tuple[str, int]] = [
+    ("STT", 6),
+    ("Số hồ sơ", 16),
+    ("Ngày nhận", 12),
+    ("Loại đơn", 16),
+    ("Hình thức tiếp nhận", 22),
+    ("Người gửi", 26),
+    ("Trích yếu nội dung", 48),
+    ("Đơn vị bị khiếu nại, tố cáo", 28),
+    ("Đơn vị giải quyết", 28),
+    ("Cán bộ giải quyết", 22),
+    ("Ngày thụ lý", 12),
+    ("Ngày ban hành quyết định / kết luận", 14),
+    ("Ngày đóng hồ sơ", 12),
+    ("Trạng thái", 26),
+]
+
+
+def register_xlsx(
+    *,
+    unit_name: str,
+    period_text: str,
+    cases: Iterable[Case],
+    total: int,
+    sender_of: Callable[[Case], str],
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """Sổ theo dõi đơn thư. `sender_of` decides what the "người gửi" column may show (denouncers never)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "So theo doi don thu"
+    row = _title(ws, ["SỔ THEO DÕI ĐƠN THƯ", f"Đơn vị: {unit_name}", period_text])
+    _header(ws, row, [t for t, _ in REGISTER_COLUMNS], [w for _, w in REGISTER_COLUMNS])
+    first = row + 1
+    for n, case in enumerate(cases, start=1):
+        r = first + n - 1
+        values = [
+            n,
+            case.reference,
+            case.received_on,
+            case.get_kind_display(),
+            case.get_channel_display(),
+            sender_of(case),
+            case.title,
+            case.subject_unit.name if case.subject_unit else case.subject_person,
+            case.unit.name,
+            str(case.assignee) if case.assignee else "",
+            case.accepted_on,
+            case.decided_on,
+            case.closed_on,
+            case.get_status_display(),
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.border = BORDER
+            if col in (3, 11, 12, 13):
+                cell.number_format = DATE_FORMAT
+            elif col == 1:
+                cell.number_format = NUMBER_FORMAT
+        if progress is not None and total and n % 200 == 0:
+            progress(min(95, int(90 * n / total)))
+    ws.auto_filter.ref = f"A{row}:{get_column_letter(len(REGISTER_COLUMNS))}{max(row, first + total - 1)}"
+    return _save(wb)
+
+
+def workbook_bytes(*, title: str, headers: list[str], widths: list[int], rows: list[list]) -> bytes:
+    """A simple one-sheet workbook (the import template)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    _header(ws, 1, headers, widths)
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            if hasattr(value, "year"):
+                cell.number_format = DATE_FORMAT
+    return _save(wb)

@@ -1,0 +1,192 @@
+"""A hand-built data set for the quarterly report, made through the real services on a moved clock.
+
+Quarter I/2026 (the frozen clock stands on Mon 02/03/2026). Expected figures are written out in
+`EXPECTED_*` so a test failing names the figure that went wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from casework import clock
+from casework.cases.models import Case, Channel, Kind, Outcome, RefusalGround
+from casework.cases.services import (
+    SubmitterData,
+    case_accept,
+    case_approve,
+    case_assign,
+    case_decide,
+    case_intake,
+    case_propose,
+    case_refuse,
+    case_start_verification,
+    case_transfer,
+    case_withdraw,
+)
+from casework.inspections import services as insp
+from casework.org.models import Role, User
+from tests.factories import UserFactory
+
+NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class DataSet:
+    h_staff: User
+    c_staff: User
+    h_leader: User
+    cases: dict[str, Case]
+
+
+def intake(actor, unit, *, kind=Kind.COMPLAINT, channel=Channel.LETTER, received_on=None, title="Đơn thư", **kw):
+    return case_intake(
+        actor=actor,
+        kind=kind,
+        channel=channel,
+        received_on=received_on or clock.today(),
+        unit=unit,
+        title=title,
+        content=f"Nội dung đơn: {title}",
+        submitters=[SubmitterData(full_name="Nguyễn Văn Gửi", phone="0912345678", address="Thái Bình")],
+        subject_person="Trần Thị Bị",
+        **kw,
+    )
+
+
+def resolve(case, cast, *, officer):
+    case = case_assign(case=case, actor=cast.chair, assignee=officer)
+    case = case_start_verification(case=case, actor=officer)
+    case = case_propose(case=case, actor=officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
+    case = case_approve(case=case, actor=cast.leader)
+    return case_decide(
+        case=case, actor=officer, decision_number=f"{case.pk}/QĐ", decision_text="Giải quyết", outcome=Outcome.PARTLY
+    )
+
+
+@pytest.fixture
+def dataset(cast) -> DataSet:
+    h_staff = UserFactory(
+        username="h_staff", roles=[(Role.INTAKE_OFFICER, cast.hospital), (Role.CASE_OFFICER, cast.hospital)]
+    )
+    c_staff = UserFactory(username="c_staff", roles=[(Role.INTAKE_OFFICER, cast.clinic)])
+    h_leader = UserFactory(username="h_leader", roles=[(Role.BTV_MEMBER, cast.hospital)])
+    cases: dict[str, Case] = {}
+
+    # Q4/2025: a clinic complaint never triaged (open > 90 days on 02/03, its accept clock long past).
+    clock.set_now(dt.datetime(2025, 12, 1, 2, 0, tzinfo=dt.UTC))
+    cases["c_old"] = intake(c_staff, cast.clinic, title="Đơn cũ quý IV")
+
+    # 05/01/2026: a sector complaint accepted at once, decided only on 02/03 (30-day clock → late).
+    clock.set_now(dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC))
+    late = intake(cast.intake, cast.sector, title="Đơn giải quyết trễ")
+    late = case_accept(case=late, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    # 05/01/2026: a hospital complaint by phone left untriaged (56 days old on 02/03, accept clock past).
+    cases["h_open"] = intake(h_staff, cast.hospital, channel=Channel.PHONE, title="Đơn chưa xử lý")
+
+    clock.set_now(NOW)
+    cases["late"] = resolve(late, cast, officer=cast.officer)
+
+    # 02/03/2026, sector: a complaint accepted and decided the same day (on time).
+    quick = intake(cast.intake, cast.sector, title="Đơn giải quyết nhanh")
+    quick = case_accept(case=quick, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    cases["quick"] = resolve(quick, cast, officer=cast.officer2)
+    # sector: an online petition refused.
+    refused = intake(cast.intake, cast.sector, kind=Kind.PETITION, channel=Channel.ONLINE, title="Kiến nghị")
+    cases["refused"] = case_refuse(case=refused, actor=cast.intake, ground=RefusalGround.EXPIRED)
+    # hospital: a complaint withdrawn; a denunciation transferred out of the union.
+    withdrawn = intake(h_staff, cast.hospital, title="Đơn rút")
+    cases["withdrawn"] = case_withdraw(case=withdrawn, actor=h_staff, reason="Người gửi xin rút đơn")
+    den = intake(h_staff, cast.hospital, kind=Kind.DENUNCIATION, title="Tố cáo")
+    cases["transferred"], _ = case_transfer(
+        case=den, actor=h_staff, reason="Thuộc thẩm quyền cơ quan công an", outside_body="Công an huyện"
+    )
+    # clinic: a petition by e-mail accepted, still open (0 days).
+    pet = intake(c_staff, cast.clinic, kind=Kind.PETITION, channel=Channel.EMAIL, title="Kiến nghị phòng khám")
+    from tests.factories import grant
+
+    grant(c_staff, Role.CASE_OFFICER, cast.clinic)
+    cases["c_petition"] = case_accept(case=pet, actor=c_staff, legal_ground="Quy chế tiếp nhận kiến nghị")
+
+    # Flags: one in the hospital (open, in time) and one in the clinic decided with discipline.
+    insp.flag_raise(
+        unit=cast.hospital,
+        category="finance_spending",
+        severity="high",
+        evidence="Chi không có chứng từ",
+        source="manual",
+        actor=cast.inspector,
+    )
+    flag = insp.flag_raise(
+        unit=cast.clinic,
+        category="finance_dues",
+        severity="medium",
+        evidence="Không nộp đoàn phí",
+        source="manual",
+        actor=cast.inspector,
+    )
+    from workflows.services import escalation_decide, escalation_open
+
+    escalation = escalation_open(target=flag, unit=cast.clinic, reason="Đề nghị kỷ luật", actor=cast.chair)
+    escalation_decide(
+        escalation=escalation,
+        actor=cast.leader,
+        decision="discipline",
+        discipline="canh_cao",
+        reason="Vi phạm rõ, kỷ luật cảnh cáo",
+    )
+    return DataSet(h_staff=h_staff, c_staff=c_staff, h_leader=h_leader, cases=cases)
+
+
+# Expected Q1/2026 figures per branch of the sector S (own level S, hospital H, clinic C).
+EXPECTED_S = {
+    "received_total": 3,  # late, quick, refused
+    "received_complaint": 2,
+    "received_petition": 1,
+    "channel_letter": 2,
+    "channel_online": 1,
+    "accepted": 2,
+    "refused": 1,
+    "resolved": 2,
+    "resolved_on_time": 1,
+    "resolved_late": 1,
+    "open_total": 0,
+}
+EXPECTED_H = {
+    "received_total": 3,  # h_open, withdrawn, transferred
+    "received_complaint": 2,
+    "received_denunciation": 1,
+    "channel_phone": 1,
+    "channel_letter": 2,
+    "withdrawn": 1,
+    "transferred": 1,
+    "open_total": 1,
+    "open_31_60": 1,
+    "open_overdue": 1,
+    "flags_raised": 1,
+    "flags_open_in_time": 1,
+}
+EXPECTED_C = {
+    "received_total": 1,  # the petition; the Q4/2025 complaint is not received in Q1
+    "received_petition": 1,
+    "channel_email": 1,
+    "accepted": 1,
+    "open_total": 2,
+    "open_le30": 1,
+    "open_gt90": 1,
+    "open_overdue": 1,
+    "flags_raised": 1,
+    "flags_decided": 1,
+    "discipline_total": 1,
+    "discipline_canh_cao": 1,
+}
