@@ -362,20 +362,30 @@ def escalation_on_silence(*, deadline: Deadline) -> str:
     return "overdue"
 
 
-def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Deadline | None:
-    deadline = escalation.deadline
-    if deadline is None:
-        deadline = (
-            Deadline.objects.filter(
-                target_type=escalation.target_type,
-                target_id=escalation.target_id,
-                status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
-            )
-            .order_by("-due_at")
-            .first()
+def _target_deadline(escalation: Escalation) -> Deadline | None:
+    """The clock an extension moves: the breached one, else the target's latest running or overdue one."""
+    if escalation.deadline_id is not None:
+        return Deadline.objects.select_for_update().get(pk=escalation.deadline_id)
+    return (
+        Deadline.objects.select_for_update()
+        .filter(
+            target_type=escalation.target_type,
+            target_id=escalation.target_id,
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
         )
+        .order_by("-due_at")
+        .first()
+    )
+
+
+def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Deadline | None:
+    """Move the target's clock to `new_due_on`, once: if the target's own handler already did
+    (its service knows limits such as a denunciation's two extensions), it is not counted again."""
+    deadline = _target_deadline(escalation)
     if deadline is None:
         return None
+    if deadline.status == Deadline.Status.OPEN and deadline.due_on == new_due_on:
+        return deadline
     try:
         return deadline_extend(
             target=(escalation.target_type, escalation.target_id), step=deadline.step, new_due_on=new_due_on
@@ -442,8 +452,9 @@ def escalation_decide(
 
     1. Re-read under lock; someone else deciding first (or the sweep moving it up) gives ConcurrentChange.
     2. Check the decider sits in BTV/BCH at the deciding level (or above) and the input is complete.
-    3. Apply it: extend the target's deadline, move up, or close; call the target app's handler,
-       which changes the target's state through its own service.
+    3. Apply it: move up or close; call the target app's handler, which changes the target's
+       state through its own service; for an extension, make sure the target's clock ends on
+       the new date (counted once, whether the handler or this service moved it).
     4. Audit and notify the people concerned.
     """
     locked = (
@@ -472,10 +483,8 @@ def escalation_decide(
     before = {"status": locked.status, "level": locked.level_id}
     handler = escalation_handler_for(locked.target_type)
     extended = None
-    if decision == Escalation.Decision.EXTEND:
-        extended = _extend_target_deadline(locked, new_due_on)
-        if extended is None and handler is None:
-            raise ValidationFailed({"new_due_on": "Hạn mới: đối tượng không có thời hạn nào để gia hạn."})
+    if decision == Escalation.Decision.EXTEND and handler is None and _target_deadline(locked) is None:
+        raise ValidationFailed({"new_due_on": "Hạn mới: đối tượng không có thời hạn nào để gia hạn."})
     locked.decision = decision
     locked.decision_reason = reason
     locked.decided_by = actor
@@ -504,6 +513,9 @@ def escalation_decide(
             new_due_on=locked.new_due_on,
             discipline=locked.discipline or None,
         )
+    if decision == Escalation.Decision.EXTEND:
+        # After the handler: its own service may already have moved the clock (then not counted twice).
+        extended = _extend_target_deadline(locked, new_due_on)
     audit_record(
         actor=actor,
         action=f"escalation.{decision}",

@@ -79,9 +79,10 @@ def test_email_off_means_in_app_only_and_stops_queued_mail(frozen_clock):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_each_message_once():
     users = [UserFactory() for _ in range(10)]
-    with transaction.atomic():
+    with mock.patch("notifications.services._kick_delivery"), transaction.atomic():  # leave them queued
         for n, user in enumerate(users):
             notify(users=[user], title=f"T{n}", key=f"k-par-{n}")
+    assert OutboxMessage.objects.filter(status="pending").count() == 10
     barrier = threading.Barrier(2)
     sent = []
 

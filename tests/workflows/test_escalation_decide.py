@@ -180,3 +180,32 @@ def test_an_escalation_decided_in_time_does_not_move(cast, fake_target, breached
     _decide(breached, cast.leader, "approve")
     clock.set_now(at(28))
     assert sweep_run().moved_up == 0
+
+
+def test_an_extension_the_handler_already_made_is_not_counted_twice(cast, fake_target, breached):
+    from workflows.services import deadline_extend
+
+    def extend_through_domain_service(**kwargs):  # noqa: ANN003
+        fake_target.decisions.append(kwargs)
+        deadline_extend(target=("tests.fake", "1"), step="accept", new_due_on=kwargs["new_due_on"])
+
+    from workflows import escalations
+
+    escalations.register_escalation_handler("tests.fake", extend_through_domain_service)
+    _decide(breached, cast.leader, "extend", new_due_on=dt.date(2026, 3, 27))
+    deadline = Deadline.objects.get(target_type="tests.fake", step="accept")
+    assert (deadline.due_on, deadline.extensions, deadline.status) == (dt.date(2026, 3, 27), 1, "open")
+
+
+def test_extending_a_target_with_no_clock_and_no_handler_is_refused(cast, fake_target):
+    from workflows import escalations
+    from workflows.services import escalation_open
+
+    escalations._escalation_handlers.pop("tests.fake")
+    escalation = escalation_open(
+        target=("tests.fake", "77"), unit=cast.sector, reason="Cần gia hạn", actor=cast.officer
+    )
+    clock.set_now(at(3))
+    with pytest.raises(ValidationFailed) as err:
+        _decide(escalation, cast.leader, "extend", new_due_on=dt.date(2026, 3, 27))
+    assert "new_due_on" in err.value.fields
