@@ -12,6 +12,7 @@ from casework.org.demo import DEMO_PASSWORD, DEMO_USERS
 DEMO_LOADERS = [
     "casework.org.demo.load_demo_org",
     "casework.cases.demo.load_demo_cases",
+    "casework.inspections.demo.load_demo_inspections",
 ]
 
 

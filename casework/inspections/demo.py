@@ -1,0 +1,269 @@
+"""Demo inspection work: plans for this year and quarter, inspections at every step, flags in every
+state, follow-ups accepted, returned and overdue. Built through the services with the clock set back,
+then one sweep, so deadlines, escalations and the audit trail look like real work.
+
+Idempotent: the annual plan is the marker; when it exists nothing is loaded again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from casework import clock
+from casework.inspections import services as svc
+from casework.inspections.models import Flag, Inspection, InspectionPlan
+from casework.org.models import Unit, User
+from workflows.models import Escalation
+
+SECTOR = "CDN-YT-TB"
+SUBJECT = "CDCS-BVDK"  # the demo subject representative "donvi" answers for this union
+
+
+def _u(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _unit(code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def _flag(unit: str, category: str, evidence: str, *, source: str = "manual", person: str = "") -> Flag:
+    return svc.flag_raise(
+        unit=_unit(unit),
+        category=category,
+        severity="high" if category.startswith("finance") else "medium",
+        evidence=evidence,
+        source=source,
+        person=person,
+        actor=_u("kiemtra1"),
+    )
+
+
+def _inspection(flags: list[Flag], number: str | None, *, unit: str = SUBJECT) -> Inspection:
+    inspection = svc.inspection_open(unit=_unit(SECTOR), subject_unit=_unit(unit), actor=_u("kiemtra1"), flags=flags)
+    svc.inspection_team_set(
+        inspection=inspection, members=[_u("kiemtra2"), _u("kiemtra3")], lead=_u("kiemtra1"), actor=_u("chunhiem")
+    )
+    if number:
+        inspection = svc.inspection_decide(inspection=inspection, number=number, actor=_u("chunhiem"))
+    return inspection
+
+
+def _advance(inspection: Inspection, to: str) -> Inspection:
+    """Walk an inspection from DECIDED to the step `to`."""
+    order = [s.value for s in Inspection.Status]
+    kiemtra, donvi, chair = _u("kiemtra1"), _u("donvi"), _u("chunhiem")
+
+    def before(step: str) -> bool:
+        return order.index(inspection.status) < order.index(step) <= order.index(to)
+
+    if before(Inspection.Status.NOTIFIED):
+        inspection = svc.inspection_notify(
+            inspection=inspection,
+            text="Đề nghị đơn vị chuẩn bị: sổ sách kế toán, chứng từ thu chi năm nay, biên bản kiểm kê tài sản.",
+            actor=kiemtra,
+        )
+    if before(Inspection.Status.FIELDWORK):
+        inspection = svc.inspection_acknowledge(inspection=inspection, actor=donvi)
+    items = list(inspection.checklist.all())
+    if inspection.status == Inspection.Status.FIELDWORK and items:
+        svc.checklist_mark(item=items[0], actor=_u("kiemtra2"), note="Đã đối chiếu sổ quỹ tiền mặt")
+        svc.finding_add(
+            inspection=inspection,
+            topic=inspection.topics[0],
+            description="Chi hỗ trợ ngày lễ vượt định mức, thiếu danh sách ký nhận",
+            evidence="Phiếu chi số 45, 46 tháng 9",
+            amount="8.400.000",
+            actor=kiemtra,
+        )
+    if before(Inspection.Status.REPORTING):
+        for item in inspection.checklist.filter(done=False):
+            svc.checklist_mark(item=item, actor=_u("kiemtra2"), note="Đạt")
+        inspection = svc.inspection_report_draft(
+            inspection=inspection,
+            text="Dự thảo báo cáo kết quả kiểm tra: phát hiện 1 khoản chi sai định mức.",
+            actor=kiemtra,
+        )
+    if before(Inspection.Status.EXPLAINED):
+        inspection = svc.inspection_explain(
+            inspection=inspection, text="Đơn vị giải trình: danh sách ký nhận bị thất lạc, đã bổ sung.", actor=donvi
+        )
+    if before(Inspection.Status.CONCLUDED):
+        inspection = svc.inspection_conclude(
+            inspection=inspection,
+            outcome=Inspection.Outcome.PARTLY,
+            text="Có vi phạm một phần: chi vượt định mức 8.400.000 đồng; yêu cầu thu hồi và chấn chỉnh.",
+            actor=chair,
+        )
+    if before(Inspection.Status.CLOSED):
+        inspection = svc.inspection_conclusion_notify(inspection=inspection, actor=kiemtra)
+    return inspection
+
+
+def _plans(today: dt.date) -> None:
+    kiemtra, btv = _u("kiemtra1"), _u("btv")
+    sector = _unit(SECTOR)
+    annual = svc.plan_create(
+        unit=sector, period="annual", year=today.year, title=f"Kế hoạch kiểm tra năm {today.year}", actor=kiemtra
+    )
+    rows = [
+        ("CDCS-BVDK", ["finance_books", "finance_spending"], 2, 3),
+        ("CDCS-BVNHI", ["assets_purchase", "assets_inventory"], 4, 5),
+        ("CDCS-TTYT-QP", ["charter", "finance_dues"], 6, 7),
+        ("CDCS-CDC", ["elections"], 9, 10),
+        ("CDCS-TTYT-TT", ["finance_revenue"], 11, 12),
+    ]
+    for code, topics, start_month, end_month in rows:
+        svc.plan_item_add(
+            plan=annual,
+            subject_unit=_unit(code),
+            topics=topics,
+            starts_on=dt.date(today.year, start_month, 1),
+            ends_on=dt.date(today.year, end_month, 28),
+            team_lead=kiemtra,
+            actor=kiemtra,
+        )
+    annual = svc.plan_submit(plan=annual, actor=kiemtra)
+    annual = svc.plan_approve(plan=annual, actor=btv)
+    annual = svc.plan_activate(plan=annual, actor=_u("chunhiem"))
+    # Two items already inspected (one concluded, one running): the plan page shows real progress.
+    items = list(annual.items.order_by("starts_on"))
+    done = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[0], actor=kiemtra)
+    svc.inspection_team_set(inspection=done, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra)
+    done = svc.inspection_decide(inspection=done, number=f"01/QĐ-UBKT-{today.year}", actor=_u("chunhiem"))
+    _advance(done, Inspection.Status.CLOSED)
+    running = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[1], actor=kiemtra)
+    svc.inspection_team_set(inspection=running, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra)
+
+    quarter = (today.month - 1) // 3 + 1
+    quarterly = svc.plan_create(unit=sector, period="quarterly", year=today.year, quarter=quarter, actor=kiemtra)
+    svc.plan_item_add(
+        plan=quarterly,
+        subject_unit=_unit("CDCS-BVPS"),
+        topics=["finance_dues", "unity"],
+        starts_on=today,
+        ends_on=min(today + dt.timedelta(days=20), dt.date(today.year, 12, 31)),
+        team_lead=_u("kiemtra2"),
+        actor=kiemtra,
+    )
+    quarterly = svc.plan_submit(plan=quarterly, actor=kiemtra)
+    svc.plan_return(plan=quarterly, actor=btv, comments="Bổ sung nội dung kiểm tra tài sản tại CĐCS Bệnh viện Phụ sản.")
+    svc.plan_item_add(
+        plan=quarterly,
+        subject_unit=_unit("CDCS-BVPS"),
+        topics=["assets_use"],
+        starts_on=today,
+        ends_on=min(today + dt.timedelta(days=25), dt.date(today.year, 12, 31)),
+        team_lead=_u("kiemtra3"),
+        actor=kiemtra,
+    )
+    svc.plan_submit(plan=quarterly, actor=kiemtra)
+
+
+@transaction.atomic
+def load_demo_inspections() -> dict[str, int]:
+    if not Unit.objects.filter(code=SECTOR).exists() or not User.objects.filter(username="donvi").exists():
+        return {"skipped": 1}
+    today = clock.today()
+    if InspectionPlan.objects.filter(unit__code=SECTOR, title=f"Kế hoạch kiểm tra năm {today.year}").exists():
+        return {"flags": 0, "inspections": 0, "plans": 0}
+    start = clock.now()
+    at = lambda days: start - dt.timedelta(days=days)  # noqa: E731
+    year = today.year
+
+    with clock.frozen(at(50)):
+        # Flags that wait too long for an inspection: the sweep escalates them below.
+        overdue = _flag("CDCS-BVMAT", "finance_dues", "Không nộp đoàn phí về cấp trên 2 quý liên tiếp")
+        to_decide = _flag(
+            "CDCS-BVDL", "reputation", "Báo địa phương phản ánh cán bộ công đoàn nhận quà", person="Nguyễn Văn Hùng"
+        )
+        to_return = _flag(
+            "CDCS-TTYT-HH", "assets_inventory", "Không kiểm kê tài sản cuối năm", source="financial_report"
+        )
+        # A closed inspection with follow-ups in every state.
+        closed = _inspection(
+            [
+                _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="case"),
+                _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="denunciation"),
+            ],
+            f"12/QĐ-UBKT-{year}",
+        )
+        closed = _advance(closed, Inspection.Status.CLOSED)
+        kiemtra = _u("kiemtra1")
+        accepted = svc.recommendation_add(
+            inspection=closed,
+            text="Thu hồi 8.400.000 đồng chi vượt định mức, nộp lại quỹ công đoàn",
+            owner_unit=_unit(SUBJECT),
+            due_on=(at(50) + dt.timedelta(days=30)).date(),
+            actor=kiemtra,
+        )
+        returned = svc.recommendation_add(
+            inspection=closed,
+            text="Bổ sung danh sách ký nhận cho các phiếu chi số 45, 46",
+            owner_unit=_unit(SUBJECT),
+            due_on=(at(50) + dt.timedelta(days=35)).date(),
+            actor=kiemtra,
+        )
+        svc.recommendation_add(
+            inspection=closed,
+            text="Ban hành quy chế chi tiêu nội bộ của công đoàn cơ sở",
+            owner_unit=_unit(SUBJECT),
+            due_on=(at(50) + dt.timedelta(days=20)).date(),
+            actor=kiemtra,
+        )
+        svc.discipline_propose(
+            inspection=closed,
+            person="Trần Văn Quỹ (kế toán CĐCS)",
+            proposal="khien_trach",
+            reason="Lập phiếu chi thiếu chứng từ hợp lệ nhiều lần",
+            actor=_u("chunhiem"),
+        )
+    with clock.frozen(at(20)):
+        report = svc.followup_report(recommendation=accepted, text="Đã thu hồi, có phiếu thu số 12", actor=_u("donvi"))
+        svc.followup_verify(report=report, verdict="accepted", actor=_u("kiemtra2"))
+        report = svc.followup_report(recommendation=returned, text="Đã bổ sung một phần", actor=_u("donvi"))
+        svc.followup_verify(
+            report=report, verdict="returned", reason="Còn thiếu danh sách của phiếu chi số 46", actor=_u("kiemtra2")
+        )
+    with clock.frozen(at(3)):
+        # One inspection at every open step, and one just opened from a fresh flag.
+        _inspection([_flag("CDCS-BVNHI", "elections", "Bầu cử BCH không đủ số phiếu hợp lệ")], None, unit="CDCS-BVNHI")
+        steps = [
+            Inspection.Status.DECIDED,
+            Inspection.Status.NOTIFIED,
+            Inspection.Status.FIELDWORK,
+            Inspection.Status.REPORTING,
+            Inspection.Status.EXPLAINED,
+            Inspection.Status.CONCLUDED,
+        ]
+        categories = ["finance_revenue", "assets_purchase", "finance_spending", "charter", "assets_use", "unity"]
+        for n, (step, category) in enumerate(zip(steps, categories, strict=True), start=20):
+            flag = _flag(SUBJECT, category, f"Dấu hiệu vi phạm mẫu về {category} (phát hiện khi rà soát báo cáo)")
+            _advance(_inspection([flag], f"{n}/QĐ-UBKT-{year}"), step)
+        _flag("CDCS-BVPS", "finance_budget", "Quyết toán năm chênh lệch với sổ kế toán", source="financial_report")
+        _flag("CDCS-TTYT-QP", "resolutions", "Không triển khai nghị quyết BCH về chăm lo đoàn viên", source="referral")
+    with clock.frozen(at(1)):
+        _plans(today)
+
+    from workflows.services import escalation_decide
+    from workflows.sweep import sweep_run
+
+    sweep_run()
+    leader = _u("btvtinh")
+    for flag, decision, reason in [
+        (to_decide, "approve", "Đã xác minh qua Công đoàn ngành: phản ánh không có căn cứ, kết thúc theo dõi."),
+        (to_return, "return", "Giao UBKT mở cuộc kiểm tra trong tháng này."),
+    ]:
+        escalation = Escalation.objects.filter(
+            target_type="inspections.flag", target_id=str(flag.pk), status=Escalation.Status.PENDING
+        ).first()
+        if escalation is not None:
+            escalation_decide(escalation=escalation, actor=leader, decision=decision, reason=reason)
+    del overdue  # stays overdue and escalated, waiting for leadership
+    return {
+        "flags": Flag.objects.count(),
+        "inspections": Inspection.objects.count(),
+        "plans": InspectionPlan.objects.count(),
+    }

@@ -1,0 +1,26 @@
+"""The demo loader builds every state through the services, and a second run changes nothing."""
+
+from __future__ import annotations
+
+from casework.inspections import selectors
+from casework.inspections.demo import load_demo_inspections
+from casework.inspections.models import Flag, FollowupReport, Inspection, InspectionPlan, Recommendation
+from casework.org.demo import load_demo_org
+from workflows.models import Escalation
+
+
+def test_demo_has_every_state_and_is_idempotent(db, frozen_clock):
+    load_demo_org()
+    first = load_demo_inspections()
+    assert set(Flag.objects.values_list("status", flat=True)) == set(Flag.Status.values)
+    assert set(Inspection.Status.values) <= set(Inspection.objects.values_list("status", flat=True))
+    assert {"active", "submitted"} <= set(InspectionPlan.objects.values_list("status", flat=True))
+    assert set(FollowupReport.objects.values_list("verdict", flat=True)) == {"accepted", "returned"}
+    overdue = Recommendation.objects.get(text__startswith="Ban hành quy chế")
+    assert Escalation.objects.filter(target_type="inspections.recommendation", target_id=str(overdue.pk)).exists()
+    report = selectors.coverage_by_unit(user=None)
+    assert report["complete"] and report["totals"]["overdue_escalated"] >= 1 and report["totals"]["decided"] == 1
+    counts = (Flag.objects.count(), Inspection.objects.count(), Escalation.objects.count())
+    load_demo_inspections()
+    assert (Flag.objects.count(), Inspection.objects.count(), Escalation.objects.count()) == counts
+    assert first["flags"] == counts[0]
