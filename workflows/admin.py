@@ -1,0 +1,70 @@
+"""Admin: the deadline policy and the working calendar are configuration that administrators edit;
+running deadlines and escalations are shown read-only (they change only through services)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from casework.audit.services import audit_record_standalone
+from workflows.models import CalendarDay, Deadline, DeadlineRule, Escalation, PolicyVersion
+
+
+class DeadlineRuleInline(admin.TabularInline):
+    model = DeadlineRule
+    extra = 0
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    list_display = ["number", "effective_from", "note"]
+    inlines = [DeadlineRuleInline]
+
+    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+        super().save_model(request, obj, form, change)
+        # Policy changes decide every later deadline: keep them on the audit chain.
+        audit_record_standalone(
+            actor=request.user,
+            action="policy.change",
+            target=obj,
+            after={"number": obj.number, "effective_from": obj.effective_from, "note": obj.note},
+        )
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+        super().save_model(request, obj, form, change)
+        audit_record_standalone(
+            actor=request.user,
+            action="calendar.change",
+            target=obj,
+            after={"date": obj.date, "kind": obj.kind, "name": obj.name},
+        )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ["target_type", "target_id", "step", "unit", "due_on", "status", "extensions"]
+    list_filter = ["status", "target_type", "step"]
+    search_fields = ["target_id"]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(ReadOnlyAdmin):
+    list_display = ["target_type", "target_id", "unit", "level", "status", "decision", "automatic", "created_at"]
+    list_filter = ["status", "decision", "automatic"]
