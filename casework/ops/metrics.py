@@ -109,11 +109,13 @@ def _flags() -> Iterator[Metric]:
 def _outbox() -> Iterator[Metric]:
     from notifications.models import OutboxMessage
 
+    # "sending" rows are claimed by a worker (or by a dead one until its lease runs out): still undelivered.
+    waiting = Q(status__in=[s for s in ("pending", "sending") if s in OutboxMessage.Status.values])
     counts = OutboxMessage.objects.aggregate(
-        pending=Count("pk", filter=Q(status=OutboxMessage.Status.PENDING)),
+        pending=Count("pk", filter=waiting),
         failed=Count("pk", filter=Q(status=OutboxMessage.Status.FAILED)),
-        retrying=Count("pk", filter=Q(status=OutboxMessage.Status.PENDING, attempts__gt=0)),
-        oldest=Min("created_at", filter=Q(status=OutboxMessage.Status.PENDING)),
+        retrying=Count("pk", filter=waiting & Q(attempts__gt=0) & ~Q(last_error="")),
+        oldest=Min("created_at", filter=waiting),
     )
     yield _gauge("casework_outbox_backlog", "E-mails waiting in the outbox", counts["pending"])
     yield _gauge("casework_outbox_failed", "E-mails given up after all attempts", counts["failed"])

@@ -70,9 +70,9 @@ def check_outbox() -> CheckResult:
     from notifications.models import OutboxMessage
 
     limit = settings.READY_OUTBOX_MAX
-    backlog = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.PENDING, next_attempt_at__lte=clock.now()
-    ).count()
+    # Due and undelivered: pending, or claimed by a worker whose lease has run out.
+    waiting = [s for s in ("pending", "sending") if s in OutboxMessage.Status.values]
+    backlog = OutboxMessage.objects.filter(status__in=waiting, next_attempt_at__lte=clock.now()).count()
     if backlog > limit:
         return False, f"{backlog} due messages (limit {limit})"
     return True, f"{backlog} due messages"
