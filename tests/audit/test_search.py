@@ -1,0 +1,88 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from casework import clock
+from casework.audit.selectors import AuditSearchFilters, audit_event_search
+from casework.audit.services import audit_record_standalone
+from casework.errors import ValidationFailed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events(cast, frozen_clock):
+    def record(actor, action, unit, target_id):
+        return audit_record_standalone(actor=actor, action=action, target=("cases.case", target_id), unit=unit)
+
+    made = {
+        "h_accept": record(cast.officer, "case.accept", cast.hospital, 1),
+        "c_close": record(cast.officer2, "case.close", cast.clinic, 2),
+    }
+    clock.advance(dt.timedelta(days=3))
+    made["h_flag"] = record(cast.inspector, "flag.raise", cast.hospital, 3)
+    made["e_accept"] = record(cast.other_officer, "case.accept", cast.other_grassroots, 4)
+    return made
+
+
+def search(user, **filters):
+    return list(audit_event_search(user=user, filters=AuditSearchFilters(**filters)).values_list("seq", flat=True))
+
+
+def test_an_auditor_of_the_sector_never_sees_another_sectors_events(cast, events):
+    seen = search(cast.auditor)
+    assert events["h_accept"].seq in seen and events["c_close"].seq in seen
+    assert events["e_accept"].seq not in seen
+    assert search(cast.auditor, action="case.accept") == [events["h_accept"].seq]
+
+
+def test_filters_narrow_the_results(cast, events):
+    assert search(cast.auditor, actor="officer2") == [events["c_close"].seq]
+    assert search(cast.auditor, unit="C", action="case.") == [events["c_close"].seq]
+    assert set(search(cast.auditor, unit="S")) >= {events["h_accept"].seq, events["c_close"].seq, events["h_flag"].seq}
+    assert search(cast.auditor, action="flag.") == [events["h_flag"].seq]
+    assert search(cast.auditor, target_type="cases.case", target_id="2") == [events["c_close"].seq]
+    assert search(cast.auditor, action="case.", date_from="05/03/2026") == []
+    assert search(cast.auditor, action="flag.", date_from="2026-03-05", date_to="05/03/2026") == [events["h_flag"].seq]
+    assert search(cast.auditor, action="case.", date_to="02/03/2026") == [events["c_close"].seq, events["h_accept"].seq]
+
+
+def test_bad_filters_name_the_field(cast, events):
+    with pytest.raises(ValidationFailed) as caught:
+        search(cast.auditor, date_from="31/02/2026", unit="E", date_to="x")
+    assert set(caught.value.fields) == {"date_from", "unit", "date_to"}
+    assert "Từ ngày" in caught.value.fields["date_from"][0]
+    assert "Đơn vị" in caught.value.fields["unit"][0], "a unit out of scope is refused like an unknown one"
+    with pytest.raises(ValidationFailed) as caught:
+        search(cast.auditor, date_from="10/03/2026", date_to="01/03/2026")
+    assert "date_to" in caught.value.fields
+
+
+def test_the_page_filters_and_paginates(cast, client, events):
+    client.force_login(cast.auditor)
+    response = client.get(reverse("audit:search"), {"action": "case.accept"})
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == [events["h_accept"]]
+    response = client.get(reverse("audit:search"), {"date_from": "hôm qua"})
+    assert response.status_code == 400
+    assert "Từ ngày" in response.content.decode()
+
+
+def test_the_page_paginates(cast, client, events):
+    for i in range(55):
+        audit_record_standalone(
+            actor=cast.officer, action="case.note", target=("cases.case", 100 + i), unit=cast.hospital
+        )
+    client.force_login(cast.auditor)
+    first = client.get(reverse("audit:search"), {"action": "case.note"})
+    second = client.get(reverse("audit:search"), {"action": "case.note", "page": 2})
+    assert len(first.context["page_obj"]) == 50 and len(second.context["page_obj"]) == 5
+    assert "action=case.note" in first.content.decode()
+
+
+def test_only_auditors_and_admins_may_search(cast, client, events):
+    client.force_login(cast.officer)
+    assert client.get(reverse("audit:search")).status_code == 403
+    client.force_login(cast.admin)
+    assert client.get(reverse("audit:search")).status_code == 200

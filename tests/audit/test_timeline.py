@@ -1,0 +1,85 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from casework import clock
+from casework.audit.labels import register_action_labels, register_field_labels
+from casework.audit.selectors import audit_timeline
+from casework.audit.services import audit_record_standalone
+from casework.errors import OutOfScope
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case_events(cast, frozen_clock):
+    register_action_labels({"case.receive": "Tiếp nhận đơn", "case.accept": "Thụ lý đơn"})
+    register_field_labels({"status": "Trạng thái", "due_on": "Hạn giải quyết"})
+    audit_record_standalone(
+        actor=cast.intake, actor_role="intake_officer", action="case.receive", target=("cases.case", 7),
+        unit=cast.hospital, after={"status": "received"},
+    )  # fmt: skip
+    clock.advance(dt.timedelta(hours=2, minutes=5))
+    audit_record_standalone(
+        actor=cast.officer, actor_role="case_officer", action="case.accept", target=("cases.case", 7),
+        unit=cast.hospital, before={"status": "received"}, after={"status": "accepted", "due_on": "2026-04-13"},
+        reason="Đơn đủ điều kiện thụ lý",
+    )  # fmt: skip
+    # Another case, another unit: must never show up.
+    audit_record_standalone(
+        actor=cast.other_officer, action="case.accept", target=("cases.case", 8), unit=cast.other_grassroots
+    )
+    return ("cases.case", "7")
+
+
+def test_the_timeline_reads_in_vietnamese(cast, client, case_events):
+    client.force_login(cast.officer2)
+    response = client.get(reverse("audit:timeline", args=case_events))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("Tiếp nhận đơn") < html.index("Thụ lý đơn"), "oldest first"
+    assert "02/03/2026 09:00" in html and "02/03/2026 11:05" in html, "local time, dd/mm/yyyy HH:MM"
+    assert "Đơn đủ điều kiện thụ lý" in html
+    assert "Hạn giải quyết" in html and "13/04/2026" in html
+    assert "Cán bộ giải quyết" in html, "the actor's role, in words"
+    assert cast.officer.full_name in html
+
+
+def test_an_officer_of_another_unit_gets_404(cast, client, case_events):
+    client.force_login(cast.other_officer)
+    assert client.get(reverse("audit:timeline", args=case_events)).status_code == 404
+    with pytest.raises(OutOfScope):
+        audit_timeline(user=cast.other_officer, target_type="cases.case", target_id=7)
+
+
+def test_a_user_without_a_role_and_an_unknown_target_get_404(cast, client, case_events):
+    client.force_login(cast.outsider)
+    assert client.get(reverse("audit:timeline", args=case_events)).status_code == 404
+    client.force_login(cast.officer)
+    assert client.get(reverse("audit:timeline", args=("cases.case", "999"))).status_code == 404
+
+
+def test_events_of_units_outside_scope_are_left_out(cast, case_events):
+    """A case moved between units: each reader sees only the events of units they may see."""
+    audit_record_standalone(actor=cast.admin, action="case.transfer", target=("cases.case", 7), unit=cast.other_sector)
+    seen = list(
+        audit_timeline(user=cast.officer, target_type="cases.case", target_id="7").values_list("action", flat=True)
+    )
+    assert seen == ["case.receive", "case.accept"]
+    seen_by_other = list(
+        audit_timeline(user=cast.other_officer, target_type="cases.case", target_id="7").values_list(
+            "action", flat=True
+        )
+    )
+    assert seen_by_other == ["case.transfer"]
+
+
+def test_other_apps_can_include_the_timeline(cast, case_events, rf):
+    from django.template import Context, Template
+
+    events = audit_timeline(user=cast.officer, target_type="cases.case", target_id="7")
+    html = Template("{% load audit_tags %}{% audit_timeline events %}").render(Context({"events": events}))
+    assert "Thụ lý đơn" in html and "Trạng thái" in html
+    included = Template('{% include "audit/_timeline.html" with events=events %}').render(Context({"events": events}))
+    assert "Tiếp nhận đơn" in included
