@@ -17,7 +17,7 @@ from casework import clock
 from casework.cases.models import OPEN_STATUSES, Case
 from casework.errors import OutOfScope
 from casework.org.models import Role, Unit, User
-from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
+from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_has_role
 from casework.reports.figures import Figures, compute_figures, figures_sum, on_time_rate
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import Quarter, quarter_current, quarter_of, quarters_back
@@ -150,6 +150,16 @@ def quarterly_reports_to_acknowledge(*, user: Any) -> QuerySet[QuarterlyReport]:
     """Submitted reports of units whose parent the user leads."""
     leads = scope_q(user=user, roles=(Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER), prefix="unit__parent__")
     return QuarterlyReport.objects.filter(leads, status=QuarterlyReport.Status.SUBMITTED).select_related("unit")
+
+
+def quarterly_report_can_review(*, user: Any, report: QuarterlyReport) -> bool:
+    """The superior's leadership may acknowledge or return a submitted report."""
+    parent = report.unit.parent
+    return (
+        report.status == QuarterlyReport.Status.SUBMITTED
+        and parent is not None
+        and user_has_role(user=user, roles=(Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER), unit=parent)
+    )
 
 
 # ---- dashboard ------------------------------------------------------------------------------------

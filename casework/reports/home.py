@@ -1,0 +1,30 @@
+"""The reports section of the home page: subordinate units' quarterly reports waiting to be acknowledged."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from casework.reports import selectors
+
+
+def reports_section(request: HttpRequest) -> dict | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    pending = list(selectors.quarterly_reports_to_acknowledge(user=user)[:10])
+    if not pending:
+        return None
+    return {
+        "title": "Báo cáo quý của đơn vị cấp dưới chờ tiếp nhận",
+        "rows": [
+            {
+                "label": str(report),
+                "url": reverse("reports:quarterly_detail", args=[report.pk]),
+                "due": None,
+                "overdue": False,
+            }
+            for report in pending
+        ],
+        "more_url": reverse("reports:index"),
+    }

@@ -1,0 +1,302 @@
+"""Report pages: thin views over casework.reports.selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from casework.errors import ApplicationError, ValidationFailed
+from casework.org.models import Unit
+from casework.reports import selectors, services
+from casework.reports.charts import bar_chart, line_chart, stacked_bar
+from casework.reports.figures import FIGURE_SECTIONS
+from casework.reports.models import ExportJob
+from casework.reports.periods import quarter_current
+from casework.security.scope import scoped_view
+
+
+def _error_text(exc: ApplicationError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return " ".join(m for ms in exc.fields.values() for m in ms)
+    return exc.message
+
+
+def _params(request: HttpRequest, roles: tuple[str, ...] = selectors.REPORT_ROLES) -> tuple[Unit, int, int]:
+    """The unit (by code, default: the highest the user reads) and the quarter (default: the current one)."""
+    code = request.GET.get("unit") or request.POST.get("unit")
+    if code:
+        unit = selectors.report_unit_get(user=request.user, code=code, roles=roles)
+    else:
+        unit = selectors.report_default_unit(user=request.user, roles=roles)
+        if unit is None:
+            raise Http404("Bạn không có quyền xem báo cáo của đơn vị nào.")
+    current = quarter_current()
+    year = request.GET.get("year") or request.POST.get("year") or current.year
+    quarter = request.GET.get("quarter") or request.POST.get("quarter") or current.quarter
+    return unit, year, quarter
+
+
+def _query(unit: Unit, year: Any, quarter: Any, **extra: Any) -> str:
+    return urlencode({"unit": unit.code, "year": year, "quarter": quarter, **extra})
+
+
+def _file_response(file: services.ExportFile) -> HttpResponse:
+    response = HttpResponse(file.data, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    return response
+
+
+def _sections(figures: dict) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    return [(title, [(key, label, figures.get(key, 0)) for key, label in items]) for title, items in FIGURE_SECTIONS]
+
+
+@login_required
+@scoped_view
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "units": selectors.report_units(user=request.user),
+            "current": quarter_current(),
+            "to_acknowledge": selectors.quarterly_reports_to_acknowledge(user=request.user),
+            "reports": selectors.quarterly_report_list(user=request.user)[:30],
+            "jobs": selectors.export_jobs_mine(user=request.user),
+        },
+    )
+
+
+@login_required
+@scoped_view
+def quarterly(request: HttpRequest) -> HttpResponse:
+    unit, year, quarter = _params(request)
+    try:
+        report = selectors.quarterly_report(unit=unit, year=year, quarter=quarter, user=request.user)
+    except ValidationFailed as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("reports:index")
+    submitted = selectors.quarterly_report_list(user=request.user).filter(
+        unit=unit, year=report.period.year, quarter=report.period.quarter
+    )
+    return render(
+        request,
+        "reports/quarterly.html",
+        {
+            "report": report,
+            "sections": _sections(report.figures),
+            "query": _query(unit, report.period.year, report.period.quarter),
+            "submitted": submitted.first(),
+            "has_children": unit.children.exists(),
+        },
+    )
+
+
+@login_required
+@scoped_view
+def quarterly_export(request: HttpRequest) -> HttpResponse:
+    unit, year, quarter = _params(request)
+    fmt = request.GET.get("format", "xlsx")
+    kind = {"xlsx": ExportJob.Kind.QUARTERLY_XLSX, "pdf": ExportJob.Kind.QUARTERLY_PDF}.get(fmt)
+    if kind is None:
+        raise Http404
+    try:
+        file = services.export_now(kind=kind, unit=unit, params={"year": year, "quarter": quarter}, user=request.user)
+    except ValidationFailed as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("reports:index")
+    return _file_response(file)
+
+
+@login_required
+@scoped_view
+@require_POST
+def quarterly_submit(request: HttpRequest) -> HttpResponse:
+    unit, year, quarter = _params(request)
+    try:
+        report = services.quarterly_report_submit(
+            unit=unit, year=year, quarter=quarter, actor=request.user, note=request.POST.get("note", "")
+        )
+    except (ValidationFailed, ApplicationError) as exc:
+        if exc.code == "not_found":
+            raise
+        messages.error(request, _error_text(exc))
+        return redirect(f"{reverse('reports:quarterly')}?{_query(unit, year, quarter)}")
+    messages.success(request, f"Đã gửi báo cáo {report} lên {unit.parent}.")
+    return redirect("reports:quarterly_detail", pk=report.pk)
+
+
+@login_required
+@scoped_view
+def quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.quarterly_report_get(user=request.user, pk=pk)
+    can_review = selectors.quarterly_report_can_review(user=request.user, report=report)
+    return render(
+        request,
+        "reports/quarterly_detail.html",
+        {"report": report, "sections": _sections(report.figures), "can_review": can_review},
+    )
+
+
+@login_required
+@scoped_view
+@require_POST
+def quarterly_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = selectors.quarterly_report_get(user=request.user, pk=pk)
+    try:
+        if action == "acknowledge":
+            services.quarterly_report_acknowledge(report=report, actor=request.user)
+            messages.success(request, "Đã tiếp nhận báo cáo.")
+        elif action == "return":
+            services.quarterly_report_return(report=report, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "Đã trả lại báo cáo để đơn vị sửa và gửi lại.")
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("reports:quarterly_detail", pk=report.pk)
+
+
+@login_required
+@scoped_view
+def consolidated(request: HttpRequest) -> HttpResponse:
+    unit, year, quarter = _params(request)
+    if request.GET.get("format") == "xlsx":
+        file = services.export_now(
+            kind="consolidated_xlsx", unit=unit, params={"year": year, "quarter": quarter}, user=request.user
+        )
+        return _file_response(file)
+    try:
+        data = selectors.quarterly_consolidated(unit=unit, year=year, quarter=quarter, user=request.user)
+    except ValidationFailed as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("reports:index")
+    keys = [
+        ("received_total", "Nhận"),
+        ("accepted", "Thụ lý"),
+        ("resolved", "Giải quyết"),
+        ("resolved_on_time", "Đúng hạn"),
+        ("resolved_late", "Quá hạn"),
+        ("open_total", "Tồn"),
+        ("flags_raised", "Dấu hiệu VP"),
+        ("flags_unaccounted", "Chưa xử lý"),
+        ("rec_overdue", "Kiến nghị quá hạn"),
+        ("discipline_total", "Kỷ luật"),
+    ]
+    rows = [(r, [r.figures.get(k, 0) for k, _ in keys]) for r in data.rows]
+    return render(
+        request,
+        "reports/consolidated.html",
+        {
+            "data": data,
+            "keys": keys,
+            "rows": rows,
+            "totals": [data.totals.get(k, 0) for k, _ in keys],
+            "query": _query(unit, data.period.year, data.period.quarter),
+        },
+    )
+
+
+# ---- register book and background exports --------------------------------------------------------
+
+
+@login_required
+@scoped_view
+def register(request: HttpRequest) -> HttpResponse:
+    units = selectors.report_units(user=request.user)
+    if request.method == "POST":
+        unit = selectors.report_unit_get(user=request.user, code=request.POST.get("unit", ""))
+        params = {"date_from": request.POST.get("date_from", ""), "date_to": request.POST.get("date_to", "")}
+        try:
+            job = services.export_job_create(
+                user=request.user, kind=ExportJob.Kind.REGISTER_XLSX, unit=unit, params=params
+            )
+        except ValidationFailed as exc:
+            messages.error(request, _error_text(exc))
+            return render(request, "reports/register.html", {"units": units}, status=400)
+        return redirect("reports:export_job", pk=job.pk)
+    return render(request, "reports/register.html", {"units": units})
+
+
+@login_required
+@scoped_view
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.export_job_get(user=request.user, pk=pk)
+    running = job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
+    return render(request, "reports/export_job.html", {"job": job, "running": running})
+
+
+@login_required
+@scoped_view
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.export_job_get(user=request.user, pk=pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404("Tệp chưa sẵn sàng.")
+    services.export_download_audit(job=job, actor=request.user)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
+
+
+# ---- dashboard ----------------------------------------------------------------------------------------
+
+
+@login_required
+@scoped_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("unit")
+    roles = selectors.DASHBOARD_ROLES
+    if code:
+        unit = selectors.report_unit_get(user=request.user, code=code, roles=roles)
+    else:
+        unit = selectors.report_default_unit(user=request.user, roles=roles)
+        if unit is None:
+            raise Http404("Trang tổng quan dành cho lãnh đạo và Chủ nhiệm UBKT.")
+    data = selectors.dashboard_data(user=request.user, unit=unit)
+    f = data.figures
+    charts = {
+        "backlog": bar_chart(
+            title="Đơn tồn theo thời gian",
+            items=[
+                ("≤ 30 ngày", f["open_le30"]),
+                ("31–60", f["open_31_60"]),
+                ("61–90", f["open_61_90"]),
+                ("> 90 ngày", f["open_gt90"]),
+            ],
+        ),
+        "overdue": bar_chart(
+            title="Đơn quá hạn theo đơn vị", items=[(r["unit__name"], r["n"]) for r in data.overdue_by_unit]
+        ),
+        "coverage": stacked_bar(
+            title="Dấu hiệu vi phạm trong quý",
+            items=[
+                ("Đã kiểm tra", f["flags_inspected"], "#2e7d32"),
+                ("Trong hạn", f["flags_open_in_time"], "#1565c0"),
+                ("Quá hạn, đã báo cáo", f["flags_overdue_escalated"], "#ef6c00"),
+                ("Lãnh đạo đã quyết định", f["flags_decided"], "#6a1b9a"),
+                ("Chưa xử lý", f["flags_unaccounted"], "#c62828"),
+            ],
+        ),
+        "trend": line_chart(
+            title="Xu hướng theo quý",
+            labels=[q.label for q, _ in data.trend],
+            series=[
+                ("Nhận", [fig["received_total"] for _, fig in data.trend], "#1565c0"),
+                ("Giải quyết", [fig["resolved"] for _, fig in data.trend], "#2e7d32"),
+                ("Quá hạn", [fig["resolved_late"] for _, fig in data.trend], "#c62828"),
+            ],
+        ),
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "data": data,
+            "charts": charts,
+            "units": selectors.report_units(user=request.user, roles=roles),
+        },
+    )

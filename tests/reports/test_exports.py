@@ -1,0 +1,153 @@
+"""XLSX checked cell by cell, PDF text read back with its diacritics, the command line, background jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from casework.audit.models import AuditEvent
+from casework.org.models import Unit
+from casework.reports.models import ExportJob
+from casework.reports.pdf import document_pdf
+from casework.reports.services import export_job_create
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def find_row(ws, label):
+    for row in ws.iter_rows(min_col=1, max_col=2):
+        if row[0].value == label:
+            return row
+    raise AssertionError(f"no row {label!r}")
+
+
+def test_quarterly_xlsx_cell_by_cell(client, cast, dataset, frozen_clock):
+    client.force_login(cast.leader)
+    response = client.get(
+        reverse("reports:quarterly_export"), {"unit": "S", "year": 2026, "quarter": 1, "format": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-quy-1-2026-S.xlsx"'
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A1"].value == "BÁO CÁO CÔNG TÁC KIỂM TRA, GIẢI QUYẾT ĐƠN THƯ QUÝ I/2026"
+    assert ws["A3"].value == "Từ ngày 01/01/2026 đến ngày 31/03/2026"
+    assert (ws["A5"].value, ws["B5"].value) == ("Chỉ tiêu", "Số lượng")
+    assert ws.freeze_panes == "A6"
+    assert ws.column_dimensions["A"].width == 70
+    received = find_row(ws, "Tổng số đơn nhận trong kỳ")
+    assert received[1].value == 7 and received[1].number_format == "#,##0"
+    assert find_row(ws, "— Quá hạn")[1].value == 1
+    assert find_row(ws, "— Khiếu nại")[1].value == 4
+    assert find_row(ws, "Tỷ lệ giải quyết đúng hạn (%)")[1].value == 50.0
+    event = AuditEvent.objects.filter(action="report.export").latest("seq")
+    assert event.actor_id == cast.leader.pk and event.after["kind"] == "quarterly_xlsx"
+
+
+def test_quarterly_pdf_keeps_vietnamese_diacritics(client, cast, dataset, frozen_clock):
+    client.force_login(cast.leader)
+    response = client.get(
+        reverse("reports:quarterly_export"), {"unit": "S", "year": 2026, "quarter": 1, "format": "pdf"}
+    )
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "CÔNG ĐOÀN NGÀNH Y TẾ" in text
+    assert "Công tác kiểm tra, giải quyết đơn thư Quý I/2026" in text
+    assert "Tổng số đơn nhận trong kỳ" in text
+    assert "ngày 02 tháng 03 năm 2026" in text
+
+
+def test_document_pdf_has_the_union_header_and_body(cast, frozen_clock):
+    data = document_pdf(
+        title="THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
+        number="12/TB-UBKT",
+        unit=cast.hospital,
+        body_paragraphs=["Ngày 02/03/2026, Ủy ban kiểm tra nhận được đơn khiếu nại của ông Nguyễn Văn Gửi."],
+        signer="Trần Thị Chủ Nhiệm",
+        place="Thái Bình",
+    )
+    text = pdf_text(data)
+    for expected in [
+        "CÔNG ĐOÀN NGÀNH Y TẾ",  # the parent union, above the issuing unit
+        "CĐCS BỆNH VIỆN",
+        "Số: 12/TB-UBKT",
+        "Thái Bình, ngày 02 tháng 03 năm 2026",
+        "Về việc thụ lý giải quyết đơn",
+        "nhận được đơn khiếu nại của ông Nguyễn Văn Gửi",
+        "TM. CĐCS BỆNH VIỆN",
+        "Trần Thị Chủ Nhiệm",
+    ]:
+        assert expected in text
+
+
+def test_the_command_writes_the_report(cast, dataset, frozen_clock, tmp_path):
+    out = tmp_path / "q1.xlsx"
+    call_command("quarterly_report", unit="H", year=2026, quarter=1, format="xlsx", output=str(out))
+    ws = load_workbook(out).active
+    assert find_row(ws, "Tổng số đơn nhận trong kỳ")[1].value == 3
+    pdf = tmp_path / "q1.pdf"
+    call_command("quarterly_report", unit="H", year=2026, quarter=1, format="pdf", output=str(pdf))
+    assert "CĐCS BỆNH VIỆN" in pdf_text(pdf.read_bytes())
+    assert AuditEvent.objects.filter(action="report.export", actor__isnull=True).count() == 2
+
+
+def test_register_book_runs_in_the_background_and_hides_denouncers(
+    client, cast, dataset, frozen_clock, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:register"), {"unit": "S", "date_from": "2026-01-01", "date_to": ""})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("reports:export_job", args=[job.pk])
+    assert (job.status, job.progress, job.rows) == (ExportJob.Status.DONE, 100, 7)
+    page = client.get(reverse("reports:export_job", args=[job.pk]))
+    assert reverse("reports:export_download", args=[job.pk]) in page.content.decode()
+    download = client.get(reverse("reports:export_download", args=[job.pk]))
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert ws["A1"].value == "SỔ THEO DÕI ĐƠN THƯ"
+    assert [c.value for c in ws[5]][:4] == ["STT", "Số hồ sơ", "Ngày nhận", "Loại đơn"]
+    assert ws.freeze_panes == "A6"
+    rows = {r[1]: r for r in ws.iter_rows(min_row=6, values_only=True)}
+    late = rows[dataset.cases["late"].reference]
+    assert late[2] == dt.datetime(2026, 1, 5) and late[5] == "Nguyễn Văn Gửi"
+    assert ws["C6"].number_format == "dd/mm/yyyy"
+    assert rows[dataset.cases["transferred"].reference][5] == "[đã ẩn danh]"
+    assert not any("Nguyễn" in str(r[5]) for r in rows.values() if r[3] == "Tố cáo")
+    assert dataset.cases["c_old"].reference not in rows  # received before date_from
+    assert AuditEvent.objects.filter(action="report.export", after__job=job.pk).exists()
+    # Someone else cannot see the job or its file.
+    client.force_login(cast.chair)
+    assert client.get(reverse("reports:export_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("reports:export_download", args=[job.pk])).status_code == 404
+
+
+def test_running_job_page_refreshes_itself(client, cast, frozen_clock):
+    job = ExportJob.objects.create(
+        user=cast.leader, kind=ExportJob.Kind.REGISTER_XLSX, unit=cast.sector, params={}, created_at=frozen_clock.now()
+    )
+    client.force_login(cast.leader)
+    body = client.get(reverse("reports:export_job", args=[job.pk])).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in body
+    assert "<script" not in body.split("<main>")[1]
+
+
+def test_export_outside_scope_is_404(client, cast, frozen_clock):
+    client.force_login(cast.leader)
+    response = client.get(reverse("reports:quarterly_export"), {"unit": "E", "year": 2026, "quarter": 1})
+    assert response.status_code == 404
+    with pytest.raises(Exception) as exc:
+        export_job_create(
+            user=cast.leader, kind=ExportJob.Kind.REGISTER_XLSX, unit=Unit.objects.get(code="E"), params={}
+        )
+    assert exc.value.code == "not_found"
