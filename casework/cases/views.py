@@ -50,8 +50,13 @@ def _version(request: HttpRequest) -> int | None:
         return None
 
 
+# Service fields that a form shows under another name.
+FIELD_ALIASES = {"submitters": "full_name", "new_due_on": "new_due_on"}
+
+
 def _apply_errors(form: djforms.Form, exc: ValidationFailed) -> None:
     for field, msgs in exc.fields.items():
+        field = field if field in form.fields else FIELD_ALIASES.get(field, field)
         for msg in msgs:
             form.add_error(field if field in form.fields else None, msg)
 

@@ -59,7 +59,7 @@ def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     state, or another version when the page sent one), refuse rather than act on a case the
     user has not seen. Without the lock two officers could both pass the state check.
     """
-    locked = Case.objects.select_for_update().select_related("unit", "subject_unit", "assignee").get(pk=case.pk)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != case.status or (expected_version is not None and locked.version != expected_version):
         raise ConcurrentChange()
     return locked

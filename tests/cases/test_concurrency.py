@@ -1,0 +1,69 @@
+"""Two officers act on the same case at once: one succeeds, the other is told to reload."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from casework.audit.selectors import audit_events_for
+from casework.cases.models import Case, Status
+from casework.cases.services import case_accept
+from casework.errors import ConcurrentChange
+
+CONFLICT = "Hồ sơ đã được người khác thay đổi, vui lòng tải lại trang."
+
+
+@pytest.mark.django_db
+def test_a_stale_page_gets_the_conflict_message_and_nothing_is_lost(cast, make_case, client):
+    case = make_case()
+    seen_version = case.version
+    case_accept(case=case, actor=cast.officer, legal_ground="Thụ lý bởi cán bộ thứ nhất")
+    client.force_login(cast.intake)
+    response = client.post(
+        f"/cases/{case.pk}/action/refuse/", {"ground": "expired", "version": seen_version}, follow=True
+    )
+    assert CONFLICT in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED and case.legal_ground == "Thụ lý bởi cán bộ thứ nhất"
+
+
+@pytest.mark.django_db
+def test_a_stale_copy_in_a_service_call_raises_concurrent_change(cast, make_case):
+    case = make_case()
+    stale = Case.objects.get(pk=case.pk)
+    case_accept(case=case, actor=cast.officer, legal_ground="Đ.27")
+    with pytest.raises(ConcurrentChange) as err:
+        case_accept(case=stale, actor=cast.intake, legal_ground="Đ.27 lần hai")
+    assert err.value.message == CONFLICT
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_accepting_the_same_case(cast, make_case):
+    case = make_case()
+    copies = [Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)]
+    actors = [cast.officer, cast.intake]
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def accept(i: int) -> None:
+        try:
+            barrier.wait()
+            case_accept(case=copies[i], actor=actors[i], legal_ground=f"Thụ lý {i}")
+            results.append("ok")
+        except ConcurrentChange:
+            results.append("conflict")
+        finally:
+            connection.close()  # each thread has its own connection; leave none open for teardown
+
+    threads = [threading.Thread(target=accept, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["conflict", "ok"]
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED and case.version == 2
+    assert audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.accept").count() == 1

@@ -1,0 +1,166 @@
+"""Invalid transitions are refused with the reason; bad intake input changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework import clock
+from casework.cases.models import Case, Kind, Status
+from casework.cases.services import (
+    case_accept,
+    case_answer,
+    case_approve,
+    case_assign,
+    case_conflict_declare,
+    case_intake,
+    case_record_dialogue,
+    case_start_verification,
+    case_suspend,
+)
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.org.models import Role
+from tests.factories import grant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_step_out_of_order_is_refused_naming_the_state(cast, make_case):
+    case = make_case()
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_approve(case=case, actor=cast.chair)
+    assert "Mới tiếp nhận" in err.value.message and "phê duyệt" in err.value.message
+    assert "accept" in err.value.allowed
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+
+
+def test_a_user_without_the_role_is_refused(cast, make_case):
+    case = make_case()
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_accept(case=case, actor=cast.inspector, legal_ground="Đ.27")
+    assert "không có quyền" in err.value.message
+
+
+def test_only_the_assignee_works_the_case(cast, make_case):
+    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    with pytest.raises(TransitionNotAllowed):
+        case_start_verification(case=case, actor=cast.officer2)
+    assert case_start_verification(case=case, actor=cast.officer).status == Status.VERIFYING
+
+
+def test_kind_specific_steps(cast, make_case):
+    petition = case_accept(case=make_case(kind=Kind.PETITION), actor=cast.intake, legal_ground="x")
+    petition = case_assign(case=petition, actor=cast.chair, assignee=cast.officer)
+    with pytest.raises(TransitionNotAllowed):
+        case_start_verification(case=petition, actor=cast.officer)
+    with pytest.raises(TransitionNotAllowed):
+        case_suspend(case=petition, actor=cast.chair, reason="x")
+    den = case_accept(case=make_case(kind=Kind.DENUNCIATION, content="khác"), actor=cast.intake, legal_ground="x")
+    den = case_assign(case=den, actor=cast.chair, assignee=cast.officer)
+    den = case_start_verification(case=den, actor=cast.officer)
+    with pytest.raises(TransitionNotAllowed):
+        case_record_dialogue(case=den, actor=cast.officer, record="Đối thoại chỉ dành cho khiếu nại")
+    with pytest.raises(TransitionNotAllowed):
+        case_answer(case=den, actor=cast.officer, answer="x")
+
+
+@pytest.mark.parametrize(
+    "conflict",
+    ["subject_user", "subject_unit_role", "declared"],
+)
+def test_conflict_of_interest_is_refused_with_a_clear_message(cast, make_case, conflict):
+    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    if conflict == "subject_user":
+        Case.objects.filter(pk=case.pk).update(subject_user=cast.officer2)
+        case.refresh_from_db()
+        expected = "người bị khiếu nại"
+    elif conflict == "subject_unit_role":
+        grant(cast.officer2, Role.BCH_MEMBER, cast.hospital)
+        expected = "vai trò tại đơn vị bị khiếu nại"
+    else:
+        case_conflict_declare(case=case, actor=cast.officer2, note="Là người thân của người khiếu nại")
+        expected = "khai báo xung đột lợi ích"
+    with pytest.raises(ValidationFailed) as err:
+        case_assign(case=case, actor=cast.chair, assignee=cast.officer2)
+    assert expected in err.value.fields["assignee"][0]
+    case.refresh_from_db()
+    assert case.assignee is None and case.status == Status.ACCEPTED
+    assert case_assign(case=case, actor=cast.chair, assignee=cast.officer).assignee == cast.officer
+
+
+def test_assignee_must_be_an_officer_of_the_competent_unit(cast, make_case):
+    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    with pytest.raises(ValidationFailed) as err:
+        case_assign(case=case, actor=cast.chair, assignee=cast.other_officer)
+    assert "assignee" in err.value.fields
+
+
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"kind": "lawsuit"}, "kind"),
+        ({"channel": "pigeon"}, "channel"),
+        ({"received_on": None}, "received_on"),
+        ({"received_on": dt.date(2030, 1, 1)}, "received_on"),
+        ({"unit": None}, "unit"),
+        ({"title": "  "}, "title"),
+        ({"content": ""}, "content"),
+        ({"submitters": []}, "submitters"),
+        ({"anonymous": True, "submitters": []}, "submitters"),  # a complaint cannot be anonymous
+    ],
+)
+def test_bad_intake_input_names_the_field_and_creates_nothing(cast, make_case, override, field):
+    with pytest.raises(ValidationFailed) as err:
+        make_case(**override)
+    assert field in err.value.fields
+    assert Case.objects.count() == 0
+
+
+def test_intake_for_a_unit_outside_ones_roles_is_refused(cast, frozen_clock):
+    with pytest.raises(TransitionNotAllowed):
+        case_intake(
+            actor=cast.intake,
+            kind=Kind.COMPLAINT,
+            channel="letter",
+            received_on=clock.today(),
+            unit=cast.other_sector,
+            title="t",
+            content="c",
+            submitters=[__import__("casework.cases.services", fromlist=["SubmitterData"]).SubmitterData(full_name="A")],
+        )
+    assert Case.objects.count() == 0
+
+
+def test_intake_form_shows_field_errors_and_creates_nothing(cast, client, frozen_clock):
+    client.force_login(cast.intake)
+    response = client.post(
+        "/cases/new/",
+        {
+            "kind": "complaint",
+            "channel": "letter",
+            "received_on": "2026-03-02",
+            "unit": cast.sector.pk,
+            "title": "",
+            "content": "Nội dung",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "title" in errors
+    response = client.post(
+        "/cases/new/",
+        {
+            "kind": "complaint",
+            "channel": "letter",
+            "received_on": "2026-03-02",
+            "unit": cast.sector.pk,
+            "title": "Tiêu đề",
+            "content": "Nội dung",
+        },
+    )
+    assert "full_name" in response.context["form"].errors
+    assert "Phải nhập họ tên" in response.content.decode()
+    assert Case.objects.count() == 0
