@@ -105,7 +105,9 @@ class Officer(GuardedUser):
         response = self.get(f"/cases/{pk}/", name="/cases/[id]/")
         if response is None:
             return
-        forms = [(url, action, body) for url, action, body in ACTION_FORM.findall(response.text) if action in ACTION_DATA]
+        forms = [
+            (url, action, body) for url, action, body in ACTION_FORM.findall(response.text) if action in ACTION_DATA
+        ]
         if not forms or random.random() > 0.5:
             return
         url, action, body = random.choice(forms)

@@ -22,11 +22,13 @@ if [ ! -x "$LT_VENV/bin/locust" ] || [ loadtest/requirements.txt -nt "$LT_VENV/.
   touch "$LT_VENV/.installed"
 fi
 
+mkdir -p loadtest/results
 $BIN/python manage.py migrate --noinput >/dev/null
-$BIN/python manage.py load_demo >/dev/null
+# The demo accounts are what the officers log in with; a loader failing later in the list is reported, not fatal.
+$BIN/python manage.py load_demo >loadtest/results/load_demo.log 2>&1 \
+  || echo "loadtest: WARNING load_demo failed (see loadtest/results/load_demo.log): $(tail -n 1 loadtest/results/load_demo.log)"
 $BIN/python manage.py collectstatic --noinput >/dev/null
 
-mkdir -p loadtest/results
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -38,8 +40,15 @@ LOG_FORMAT=json LOG_LEVEL=WARNING $BIN/gunicorn casework.wsgi:application \
   --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 30 --graceful-timeout 20 \
   >loadtest/results/gunicorn.log 2>&1 &
 pids+=($!)
+# The periodic jobs (sweep, outbox) run during the test as in production: Celery worker + one beat
+# with Redis, the embedded scheduler without.
 if [ -n "${REDIS_URL:-}" ]; then
   LOG_LEVEL=WARNING $BIN/celery -A casework worker -l warning --concurrency 2 >loadtest/results/celery.log 2>&1 &
+  pids+=($!)
+  $BIN/celery -A casework beat -l warning -s loadtest/results/celerybeat-schedule >loadtest/results/beat.log 2>&1 &
+  pids+=($!)
+else
+  $BIN/python manage.py run_scheduler --interval 30 >loadtest/results/scheduler.log 2>&1 &
   pids+=($!)
 fi
 for _ in $(seq 1 60); do
