@@ -41,17 +41,17 @@ class TimelineEntry:
     event: AuditEvent
 
 
-def format_value(value: Any) -> str:
+def format_value(value: Any, field: str = "") -> str:
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, list):
-        return ", ".join(format_value(v) for v in value)
+        return ", ".join(format_value(v, field) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, str):
-        label = value_label(value)
+        label = value_label(field, value)
         if label is not None:
             return str(label)
         if _DATE.match(value):
@@ -75,8 +75,8 @@ def changes_of(event: AuditEvent) -> list[Change]:
         Change(
             field=key,
             label=field_label(key),
-            before=format_value(before.get(key)) if key in before else EMPTY,
-            after=format_value(after.get(key)) if key in after else EMPTY,
+            before=format_value(before.get(key), key) if key in before else EMPTY,
+            after=format_value(after.get(key), key) if key in after else EMPTY,
         )
         for key in keys
     ]

@@ -8,9 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
 
 from casework.audit import selectors
-from casework.audit.models import AuditEvent
+from casework.audit.checkpoints import CheckpointData
+from casework.audit.models import AuditCheckpoint, AuditEvent
+from casework.audit.verification import audit_chain_verify
 from casework.errors import OutOfScope, ValidationFailed
 from casework.org.selectors import user_has_role
 
@@ -49,3 +52,16 @@ def audit_timeline(request: HttpRequest, target_type: str, target_id: str) -> Ht
         "can_audit": user_has_role(user=request.user, roles=selectors.AUDIT_ROLES),
     }
     return render(request, "audit/timeline.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_verify(request: HttpRequest) -> HttpResponse:
+    """Auditors recompute the chain on demand (POST), against the latest signed checkpoint."""
+    if not user_has_role(user=request.user, roles=selectors.AUDIT_ROLES):
+        raise PermissionDenied
+    latest = AuditCheckpoint.objects.order_by("-created_at", "-pk").first()
+    result = None
+    if request.method == "POST":
+        result = audit_chain_verify(checkpoint=CheckpointData.from_model(latest) if latest else None)
+    return render(request, "audit/verify.html", {"latest": latest, "result": result})

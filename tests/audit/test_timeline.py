@@ -83,3 +83,29 @@ def test_other_apps_can_include_the_timeline(cast, case_events, rf):
     assert "Thụ lý đơn" in html and "Trạng thái" in html
     included = Template('{% include "audit/_timeline.html" with events=events %}').render(Context({"events": events}))
     assert "Tiếp nhận đơn" in included
+
+
+def test_values_read_as_words_and_dates(settings):
+    from casework.audit.labels import register_value_labels
+    from casework.audit.models import AuditEvent
+    from casework.audit.timeline import changes_of
+
+    register_value_labels("status", {"accepted": "Đã thụ lý"})
+    event = AuditEvent(
+        before={"status": "received", "role": "auditor", "username": "admin", "urgent": False},
+        after={
+            "status": "accepted",
+            "valid_to": "2026-12-31",
+            "at": "2026-03-02T02:00:00Z",
+            "urgent": True,
+            "tags": ["a", "b"],
+        },
+    )
+    changes = {c.field: (c.label, c.before, c.after) for c in changes_of(event)}
+    assert changes["status"] == ("Trạng thái", "received", "Đã thụ lý")
+    assert changes["role"][1] == "Giám sát", "a role code reads as the role's name"
+    assert changes["username"][1] == "admin", "value labels belong to one field, never to a username"
+    assert changes["urgent"][1:] == ("Không", "Có")
+    assert changes["valid_to"] == ("Đến ngày", "—", "31/12/2026")
+    assert changes["at"][2] == "02/03/2026 09:00", "instants read in local time"
+    assert changes["tags"][2] == "a, b"
