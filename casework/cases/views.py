@@ -435,6 +435,9 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
     case.refresh_from_db()
     context = _detail_context(request, case, forms_override={action: form})
     context["failed_action"] = action
+    # The step may no longer be offered (state changed, no right): show the reason at the top.
+    if action not in {a["name"] for a in context["actions"]}:
+        context["action_errors"] = form.non_field_errors()
     return render(request, "cases/detail.html", context, status=400)
 
 

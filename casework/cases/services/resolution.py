@@ -332,20 +332,22 @@ def case_extend(
     case = case_lock(case=case, expected_version=expected_version)
     if not decided_by_escalation and not can_lead(case, actor):
         raise TransitionNotAllowed("Chỉ Ban Thường vụ / Ban Chấp hành mới quyết định gia hạn.")
-    if case.status not in EXTENDABLE:
+    # Before acceptance only the acceptance limit can move; afterwards the resolution limit.
+    step = "accept" if case.status == Status.RECEIVED else "resolve"
+    if case.status not in EXTENDABLE and not (step == "accept" and decided_by_escalation):
         raise TransitionNotAllowed(f"Không thể gia hạn khi hồ sơ đang ở trạng thái “{case.get_status_display()}”.")
-    if case.kind == Kind.DENUNCIATION:
+    if case.kind == Kind.DENUNCIATION and step == "resolve":
         if case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
             raise TransitionNotAllowed("Tố cáo chỉ được gia hạn tối đa hai lần, mỗi lần không quá 30 ngày.")
         if new_due_on is None:
             rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
-            deadline = deadline_extend(target=case, step="resolve", days=rule.days)
+            deadline = deadline_extend(target=case, step=step, days=rule.days)
         else:
-            deadline = deadline_extend(target=case, step="resolve", new_due_on=new_due_on)
+            deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
     else:
         if new_due_on is None:
             raise ValidationFailed({"new_due_on": "Phải nhập hạn mới."})
-        deadline = deadline_extend(target=case, step="resolve", new_due_on=new_due_on)
+        deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
     case.extensions += 1
     case_save(case)
     audit_record(
@@ -354,7 +356,7 @@ def case_extend(
         target=case,
         unit=case.unit,
         before={"extensions": case.extensions - 1},
-        after={"extensions": case.extensions, "due_on": deadline.due_on.isoformat()},
+        after={"extensions": case.extensions, "step": step, "due_on": deadline.due_on.isoformat()},
         reason=reason,
     )
     case_notify(

@@ -1,0 +1,96 @@
+"""Leadership decisions on escalated cases change the case through the case services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework import clock
+from casework.audit.selectors import audit_events_for
+from casework.cases.models import Kind, Outcome, Status
+from casework.cases.selectors import case_next_due
+from casework.cases.services import (
+    case_accept,
+    case_assign,
+    case_propose,
+    case_start_verification,
+)
+from workflows.services import escalation_decide, escalation_open
+
+pytestmark = pytest.mark.django_db
+
+
+def _proposed(cast, make_case, kind=Kind.COMPLAINT):
+    case = case_accept(case=make_case(kind=kind), actor=cast.intake, legal_ground="x")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    return case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.FOUNDED)
+
+
+def _escalate(cast, case):
+    return escalation_open(target=case, unit=case.unit, reason="Cần lãnh đạo cho ý kiến", actor=cast.officer)
+
+
+def test_approve_decision_approves_the_proposal(cast, make_case):
+    case = _proposed(cast, make_case)
+    escalation = _escalate(cast, case)
+    escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason="Đồng ý đề xuất")
+    case.refresh_from_db()
+    assert case.status == Status.APPROVED
+    assert (
+        audit_events_for(target_type="cases.case", target_id=case.pk)
+        .filter(action="case.approve", actor=cast.leader)
+        .exists()
+    )
+
+
+def test_return_decision_sends_the_case_back(cast, make_case):
+    case = _proposed(cast, make_case)
+    escalation_decide(escalation=_escalate(cast, case), actor=cast.leader, decision="return", reason="Xác minh thêm")
+    case.refresh_from_db()
+    assert case.status == Status.VERIFYING
+
+
+def test_extend_decision_on_a_denunciation_is_counted(cast, make_case):
+    case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
+    due = case_next_due(case=case).due_on
+    new_due = due + dt.timedelta(days=30)
+    escalation_decide(
+        escalation=_escalate(cast, case),
+        actor=cast.leader,
+        decision="extend",
+        reason="Vụ việc phức tạp",
+        new_due_on=new_due,
+    )
+    case.refresh_from_db()
+    assert case.extensions == 1
+    deadline = case_next_due(case=case)
+    assert deadline.due_on == new_due and deadline.extensions == 1
+
+
+def test_discipline_decision_is_recorded_on_the_case(cast, make_case):
+    case = _proposed(cast, make_case, kind=Kind.DENUNCIATION)
+    escalation_decide(
+        escalation=_escalate(cast, case),
+        actor=cast.leader,
+        decision="discipline",
+        reason="Bỏ phiếu kín",
+        discipline="canh_cao",
+    )
+    case.refresh_from_db()
+    assert case.discipline_proposal == "canh_cao"
+
+
+def test_breached_accept_step_can_be_extended_by_leadership(cast, make_case):
+    case = make_case()
+    clock.advance(dt.timedelta(days=15))
+    new_due = clock.today() + dt.timedelta(days=5)
+    escalation_decide(
+        escalation=_escalate(cast, case),
+        actor=cast.leader,
+        decision="extend",
+        reason="Chờ bổ sung hồ sơ",
+        new_due_on=new_due,
+    )
+    assert case_next_due(case=case).due_on == new_due

@@ -1,0 +1,169 @@
+"""Pages driven through real URLs: intake, allowed actions only, a full path, notices, home section."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.cases.models import Case, Kind, Status
+from workflows.services import deadlines_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, case, action, data=None):
+    case.refresh_from_db()
+    return client.post(f"/cases/{case.pk}/action/{action}/", {"version": case.version, **(data or {})})
+
+
+def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, frozen_clock):
+    client.force_login(cast.intake)
+    response = client.post(
+        "/cases/new/",
+        {
+            "kind": "complaint",
+            "channel": "in_person",
+            "received_on": "2026-03-02",
+            "unit": cast.sector.pk,
+            "subject_unit": cast.hospital.pk,
+            "subject_person": "Ông Bị",
+            "title": "Khiếu nại trợ cấp",
+            "content": "Không được xét trợ cấp.",
+            "full_name": "Bà Gửi",
+            "phone": "0900000001",
+            "co_submitters": "Ông Cùng; 0900000002\nBà Theo; 0900000003",
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    assert case.is_group and case.submitters.count() == 3
+    assert case.submitters.get(is_representative=True).full_name == "Bà Gửi"
+
+    assert _post(client, case, "accept", {"legal_ground": "Luật Khiếu nại 2011 Đ.27"}).status_code == 302
+    client.force_login(cast.chair)
+    assert _post(client, case, "assign", {"assignee": cast.officer.pk}).status_code == 302
+    client.force_login(cast.officer)
+    assert _post(client, case, "start_verification").status_code == 302
+    assert _post(client, case, "record_dialogue", {"record": "Biên bản"}).status_code == 302
+    assert _post(client, case, "propose", {"proposal": "Đề xuất", "outcome": "founded"}).status_code == 302
+    client.force_login(cast.leader)
+    assert _post(client, case, "approve").status_code == 302
+    client.force_login(cast.officer)
+    assert (
+        _post(
+            client,
+            case,
+            "decide",
+            {"decision_number": "5/QĐ", "outcome": "founded", "decision_text": "Chấp nhận khiếu nại"},
+        ).status_code
+        == 302
+    )
+    assert _post(client, case, "notify_result").status_code == 302
+    assert _post(client, case, "close").status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED
+    for notice, text in [("accept", "thụ lý"), ("decision", "QUYẾT ĐỊNH"), ("result", "Kết quả")]:
+        page = client.get(f"/cases/{case.pk}/print/{notice}/").content.decode()
+        assert text in page and cast.sector.name.upper() in page
+    assert client.get(f"/cases/{case.pk}/print/refuse/").status_code == 404
+
+
+def test_detail_offers_only_the_actions_allowed_for_the_user_and_state(cast, make_case, client):
+    case = make_case()
+    client.force_login(cast.intake)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    for name in ["accept", "refuse", "transfer", "guide", "withdraw", "merge"]:
+        assert f"/action/{name}/" in page
+    assert "/action/approve/" not in page and "/action/assign/" not in page
+    client.force_login(cast.auditor)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "/action/" not in page and "Bạn không có thao tác nào" in page
+    # A refused step through the URL answers with the reason and changes nothing.
+    response = _post(client, case, "accept", {"legal_ground": "x"})
+    assert response.status_code == 400 and "không có quyền" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+
+
+def test_action_form_errors_are_shown_and_nothing_changes(cast, make_case, client):
+    case = make_case()
+    client.force_login(cast.intake)
+    response = _post(client, case, "refuse", {"ground": "other", "note": ""})
+    assert response.status_code == 400
+    assert "Căn cứ khác: phải ghi rõ" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+
+
+def test_assignment_form_lists_officers_with_their_open_work(cast, make_case, client):
+    from casework.cases.services import case_accept
+
+    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="x")
+    client.force_login(cast.chair)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "0 hồ sơ đang giải quyết" in page and str(cast.officer) in page
+
+
+def test_home_section_lists_my_cases_overdue_first(cast, make_case, client, frozen_clock):
+    import datetime as dt
+
+    from casework import clock
+    from casework.cases.services import case_accept, case_assign
+
+    late = make_case(title="Hồ sơ sẽ quá hạn")
+    late = case_assign(
+        case=case_accept(case=late, actor=cast.intake, legal_ground="x"), actor=cast.chair, assignee=cast.officer
+    )
+    clock.advance(dt.timedelta(days=35))
+    fresh = make_case(title="Hồ sơ mới giao", content="Nội dung hoàn toàn khác để không trùng")
+    fresh = case_assign(
+        case=case_accept(case=fresh, actor=cast.intake, legal_ground="x"), actor=cast.chair, assignee=cast.officer
+    )
+    client.force_login(cast.officer)
+    page = client.get("/").content.decode()
+    assert "Hồ sơ đơn thư của tôi" in page
+    assert page.index(late.reference) < page.index(fresh.reference)
+
+
+def test_second_complaint_from_the_page(cast, make_case, client):
+    from casework.cases.services import (
+        case_accept,
+        case_approve,
+        case_assign,
+        case_decide,
+        case_propose,
+        case_start_verification,
+    )
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    case = make_case()
+    case = case_accept(case=case, actor=cast.intake, legal_ground="x")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_propose(case=case, actor=cast.officer, proposal="p", outcome="unfounded")
+    case = case_approve(case=case, actor=cast.chair)
+    case = case_decide(case=case, actor=cast.officer, decision_number="1", decision_text="t", outcome="unfounded")
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    client.force_login(province_intake)
+    assert "Tiếp nhận khiếu nại lần hai" in client.get(f"/cases/{case.pk}/").content.decode()
+    response = client.post(f"/cases/{case.pk}/second/", {"received_on": "2026-03-02", "content": "Không đồng ý"})
+    second = Case.objects.get(round=2)
+    assert response.status_code == 302 and second.previous == case and second.unit == cast.province
+    assert [d.step for d in deadlines_for(target=second)] == ["accept"]
+
+
+def test_attachment_upload_on_the_case_page(cast, make_case, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.cases.integrations import attachments_for_case
+
+    case = make_case(kind=Kind.PETITION)
+    client.force_login(cast.intake)
+    pdf = SimpleUploadedFile("don.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+    client.post(f"/cases/{case.pk}/attach/", {"file": pdf})
+    (att,) = attachments_for_case(case)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "don.pdf" in page
+    assert client.get(f"/files/{att.pk}/download/").status_code == 200
+    client.force_login(cast.other_officer)
+    assert client.get(f"/files/{att.pk}/download/").status_code == 404
