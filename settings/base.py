@@ -252,6 +252,8 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+# Celery workers keep this configuration (format, request id, redaction) instead of installing their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
