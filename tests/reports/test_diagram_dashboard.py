@@ -1,0 +1,76 @@
+"""The process diagram tag, the dashboard's SVG charts and the case notice PDFs."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from pypdf import PdfReader
+
+from casework.cases.models import Case
+from casework.inspections.models import Inspection
+from casework.reports.diagram import state_graph
+
+pytestmark = pytest.mark.django_db
+
+
+def test_diagram_draws_every_state_and_highlights_the_current_one():
+    case = Case(status="verifying")
+    svg = Template("{% load process_diagram %}{% process_diagram case %}").render(Context({"case": case}))
+    states, labels, edges, initial = state_graph(Case)
+    assert initial == "received"
+    assert svg.startswith("<svg") and svg.count("<g data-state=") == len(states)
+    assert '<g data-state="verifying" data-current="true">' in svg
+    assert svg.count('data-current="true"') == 1
+    assert "Đang xác minh" in svg
+    # Transitions from the model metadata, RETURN_VALUE targets expanded.
+    assert ("received", "accepted", "accept") in edges and ("suspended", "proposed", "resume") in edges
+    assert svg.count("marker-end=") == len(edges)
+
+
+def test_diagram_works_for_inspections_too():
+    svg = Template("{% load process_diagram %}{% process_diagram i %}").render(
+        Context({"i": Inspection(status="fieldwork")})
+    )
+    assert '<g data-state="fieldwork" data-current="true">' in svg and "Đang kiểm tra tại đơn vị" in svg
+
+
+def test_dashboard_renders_inline_svg_charts(client, cast, dataset, frozen_clock):
+    client.force_login(cast.leader)
+    response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("<svg") >= 4 and "<script" not in body.split("<main>")[1]
+    assert "Tỷ lệ giải quyết đúng hạn trong quý" in body and "50,0%" in body
+    # Overdue by unit: the hospital and clinic letters past their accept clocks.
+    assert "CĐCS Bệnh viện: 1" in body and "CĐCS Phòng khám: 1" in body
+    assert "Quý I/2026" in body and "Quý II/2025" in body
+    # The dashboard is for leadership: a case officer gets 404, as for any unit outside scope.
+    client.force_login(cast.officer)
+    assert client.get(reverse("reports:dashboard")).status_code == 404
+    client.force_login(cast.leader)
+    assert client.get(reverse("reports:dashboard"), {"unit": "E"}).status_code == 404
+
+
+def test_case_notice_pdf_redacts_the_denouncer(client, cast, dataset, frozen_clock):
+    client.force_login(cast.leader)
+    transferred = dataset.cases["transferred"]
+    response = client.get(reverse("reports:case_notice_pdf", args=[transferred.pk, "transfer"]))
+    assert response.status_code == 200
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "PHIẾU CHUYỂN ĐƠN" in text and "Công an huyện" in text
+    assert "Kính gửi: [đã ẩn danh]" in text and "Nguyễn Văn Gửi" not in text
+    quick = dataset.cases["quick"]
+    text = "\n".join(
+        p.extract_text()
+        for p in PdfReader(
+            io.BytesIO(client.get(reverse("reports:case_notice_pdf", args=[quick.pk, "decision"])).content)
+        ).pages
+    )
+    assert "QUYẾT ĐỊNH" in text and "Kính gửi: Nguyễn Văn Gửi" in text and f"Số: {quick.decision_number}" in text
+    # A notice the case does not have yet, and a case outside scope: 404.
+    assert client.get(reverse("reports:case_notice_pdf", args=[transferred.pk, "decision"])).status_code == 404
+    client.force_login(cast.other_officer)
+    assert client.get(reverse("reports:case_notice_pdf", args=[quick.pk, "decision"])).status_code == 404

@@ -1,0 +1,147 @@
+"""Import of existing registers: template, dry run, all-or-nothing, errors naming row and column, audit."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from casework.audit.models import AuditEvent
+from casework.cases.models import Case, Kind
+from casework.errors import ValidationFailed
+from casework.reports.imports import COLUMNS, registers_import
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = [heading for _, heading, _ in COLUMNS]
+GOOD = [
+    [
+        "03/11/2025",
+        "Khiếu nại",
+        "Đơn gửi qua bưu điện / trực tiếp",
+        "S",
+        "Chi sai quỹ",
+        "Nội dung 1",
+        "Lê Văn A",
+        "0912",
+        "Hà Nội",
+        "H",
+        "",
+    ],
+    [
+        "04/11/2025",
+        "kien nghi, phan anh",
+        "email",
+        "S",
+        "Kiến nghị nhà ăn",
+        "Nội dung 2",
+        "Phạm Thị B",
+        "",
+        "Nam Định",
+        "",
+        "",
+    ],
+    [
+        "05/11/2025",
+        "Tố cáo",
+        "letter",
+        "S",
+        "Tố cáo chủ tịch",
+        "Nội dung 3",
+        "Ngô Văn C",
+        "0913",
+        "Thái Bình",
+        "H",
+        "Trần Văn D",
+    ],
+]
+
+
+def xlsx_upload(rows, name="so-don-thu.xlsx"):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADINGS)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile(name, buf.getvalue())
+
+
+def csv_upload(rows, name="so.csv"):
+    lines = [",".join(HEADINGS)] + [",".join(f'"{c}"' for c in row) for row in rows]
+    return SimpleUploadedFile(name, ("\ufeff" + "\n".join(lines)).encode("utf-8"))
+
+
+def test_a_valid_file_is_imported_through_intake(cast, frozen_clock):
+    result = registers_import(actor=cast.intake, upload=xlsx_upload(GOOD), dry_run=False)
+    assert result.valid and result.written
+    assert Case.objects.count() == 3
+    denunciation = Case.objects.get(kind=Kind.DENUNCIATION)
+    assert not denunciation.submitters.exists() and denunciation.denouncer_identity.people == 1
+    assert [r.reference for r in result.rows] == list(Case.objects.order_by("pk").values_list("reference", flat=True))
+    event = AuditEvent.objects.get(action="report.import")
+    assert event.after["written"] is True and event.after["rows"] == 3
+    assert AuditEvent.objects.filter(action="case.intake").count() == 3
+
+
+def test_one_bad_row_refuses_the_whole_file_and_names_row_and_column(cast, frozen_clock):
+    bad = [*GOOD[:2], ["31/02/2025", "Khiếu nại", "letter", "S", "Ngày sai", "Nội dung", "X", "", "", "", ""], GOOD[2]]
+    result = registers_import(actor=cast.intake, upload=xlsx_upload(bad), dry_run=False)
+    assert not result.valid and not result.written
+    assert Case.objects.count() == 0
+    assert [r.row for r in result.rows if not r.ok] == [4]
+    assert result.rows[2].errors == ["Dòng 4, cột A (Ngày nhận (dd/mm/yyyy)): ngày không đúng định dạng dd/mm/yyyy."]
+    assert AuditEvent.objects.filter(action="case.intake").count() == 0
+    event = AuditEvent.objects.get(action="report.import")
+    assert event.after["written"] is False and event.after["errors"] == 1
+
+
+def test_service_validation_errors_are_reported_per_row(cast, frozen_clock):
+    rows = [
+        GOOD[0],
+        ["06/11/2025", "Khiếu nại", "letter", "S", "", "Nội dung", "Lê Văn E", "", "", "", ""],  # no title
+        ["07/11/2025", "Đơn lạ", "fax", "EG", "Trích yếu", "Nội dung", "Lê Văn F", "", "", "", ""],
+    ]
+    result = registers_import(actor=cast.intake, upload=csv_upload(rows), dry_run=False)
+    assert Case.objects.count() == 0
+    errors = {r.row: r.errors for r in result.rows}
+    assert errors[2] == []
+    assert errors[3] == ["Dòng 3, cột E (Trích yếu): Phải nhập trích yếu nội dung đơn."]
+    assert errors[4] == [
+        "Dòng 4, cột B (Loại đơn): phải là Khiếu nại, Tố cáo hoặc Kiến nghị, phản ánh.",
+        "Dòng 4, cột C (Hình thức tiếp nhận): không rõ hình thức “fax”.",
+        "Dòng 4, cột D (Mã đơn vị giải quyết): không có đơn vị mã “EG” trong phạm vi của bạn.",
+    ]
+
+
+def test_dry_run_writes_nothing_even_when_valid(cast, frozen_clock):
+    result = registers_import(actor=cast.intake, upload=csv_upload(GOOD), dry_run=True)
+    assert result.valid and not result.written
+    assert Case.objects.count() == 0
+    assert all(r.reference == "" for r in result.rows)
+
+
+def test_wrong_type_or_empty_files_are_refused(cast, frozen_clock):
+    with pytest.raises(ValidationFailed) as exc:
+        registers_import(actor=cast.intake, upload=SimpleUploadedFile("a.xlsx", b"%PDF-1.4 fake"), dry_run=True)
+    assert "Excel" in exc.value.fields["file"][0]
+    with pytest.raises(ValidationFailed):
+        registers_import(actor=cast.intake, upload=SimpleUploadedFile("a.csv", b""), dry_run=True)
+
+
+def test_import_pages_template_and_dry_run(client, cast, frozen_clock):
+    client.force_login(cast.intake)
+    template = client.get(reverse("reports:import_template", args=["xlsx"]))
+    ws = load_workbook(io.BytesIO(template.content)).active
+    assert [c.value for c in ws[1]] == HEADINGS and ws.freeze_panes == "A2"
+    csv_template = client.get(reverse("reports:import_template", args=["csv"])).content.decode("utf-8-sig")
+    assert csv_template.splitlines()[0].startswith("Ngày nhận (dd/mm/yyyy),Loại đơn")
+    response = client.post(reverse("reports:import"), {"file": xlsx_upload(GOOD), "action": "dry_run"})
+    assert response.status_code == 200 and "mọi dòng hợp lệ, chưa ghi gì" in response.content.decode()
+    assert Case.objects.count() == 0
+    response = client.post(reverse("reports:import"), {"file": xlsx_upload(GOOD), "action": "import"})
+    assert response.status_code == 200 and Case.objects.count() == 3
