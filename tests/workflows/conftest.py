@@ -53,3 +53,14 @@ def fake_target():
         registry.pop(fake.type, None)
         if value is not None:
             registry[fake.type] = value
+
+
+@pytest.fixture
+def policy_v1(db):
+    """Policy v1 as the data migration seeds it. Transactional tests flush tables between tests,
+    seeded rows included, so tests that run after such a flush put them back (idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)

@@ -112,3 +112,36 @@ def test_home_lists_my_deadlines_overdue_first_and_leaders_pending_escalations(c
     body = client.get(reverse("home")).content.decode()
     assert "Đề xuất chờ lãnh đạo quyết định" in body
     assert reverse("workflows:detail", args=[escalation.pk]) in body
+
+
+def test_an_officer_escalates_by_hand_through_the_generic_endpoint(client, cast, fake_target):
+    from workflows import escalations
+
+    escalations.register_escalation_summary(
+        "tests.fake",
+        lambda target_id: {"title": f"Hồ sơ giả {target_id}", "url": f"/fake/{target_id}/", "unit": cast.hospital},
+    )
+    clock.set_now(at(2))
+    client.force_login(cast.officer)
+    url = reverse("workflows:raise")
+    empty = client.post(url, {"target_type": "tests.fake", "target_id": "3", "reason": ""}, follow=True)
+    assert "vui lòng nhập lý do" in empty.content.decode()
+    assert not Escalation.objects.exists()
+    response = client.post(
+        url, {"target_type": "tests.fake", "target_id": "3", "reason": "Vượt thẩm quyền", "proposal": "Chuyển cấp trên"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/fake/3/"
+    escalation = Escalation.objects.get()
+    assert (escalation.raised_by, escalation.unit, escalation.automatic) == (cast.officer, cast.hospital, False)
+
+
+def test_the_generic_endpoint_refuses_units_out_of_scope(client, cast, fake_target):
+    from workflows import escalations
+
+    escalations.register_escalation_summary(
+        "tests.fake", lambda target_id: {"title": "x", "url": "/fake/", "unit": cast.other_grassroots}
+    )
+    client.force_login(cast.officer)
+    response = client.post(reverse("workflows:raise"), {"target_type": "tests.fake", "target_id": "3", "reason": "x"})
+    assert response.status_code == 404
+    assert not Escalation.objects.exists()

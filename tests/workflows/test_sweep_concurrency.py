@@ -18,7 +18,7 @@ from workflows.sweep import sweep_run
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED and real concurrency need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_sweeps_escalate_each_breach_once(cast, fake_target):
+def test_two_concurrent_sweeps_escalate_each_breach_once(policy_v1, cast, fake_target):
     clock.set_now(at(2))
     for n in range(12):
         deadline_open(
@@ -55,3 +55,41 @@ def test_two_concurrent_sweeps_escalate_each_breach_once(cast, fake_target):
     assert sorted(fake_target.breaches) == sorted(
         Deadline.objects.filter(target_type="tests.fake").values_list("pk", flat=True)
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_leaders_deciding_at_the_same_moment_one_wins(policy_v1, cast, fake_target):
+    from casework.errors import ConcurrentChange
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+    from workflows.services import escalation_decide, escalation_open
+
+    second = UserFactory(roles=[(Role.BCH_MEMBER, cast.sector)])
+    clock.set_now(at(2))
+    escalation = escalation_open(target=("tests.fake", "1"), unit=cast.sector, reason="Cần chỉ đạo", actor=cast.chair)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(actor, decision) -> None:  # noqa: ANN001
+        try:
+            barrier.wait()
+            escalation_decide(escalation=escalation, actor=actor, decision=decision, reason="Quyết định")
+            outcomes.append("ok")
+        except ConcurrentChange:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=decide, args=(cast.leader, "approve")),
+        threading.Thread(target=decide, args=(second, "return")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "ok"]
+    assert len(fake_target.decisions) == 1
+    escalation.refresh_from_db()
+    assert escalation.decision == fake_target.decisions[0]["decision"]
