@@ -68,6 +68,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def otp_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     if otp_has_device(user):
+        if user.is_verified():
+            return redirect(_next_url(request))
         # Re-enrolling would let a stolen password replace the real device: verify the existing one.
         return redirect(f"{_verify_url()}?next={_next_url(request)}")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()

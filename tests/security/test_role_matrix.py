@@ -1,0 +1,272 @@
+"""The role matrix: every persona of the cast walks every route of the URLConf.
+
+Routes are discovered with `get_resolver()`, so views that other apps add later are walked
+too. Three promises are checked:
+
+1. anonymous visitors reach only the public routes; everything else sends them to the login
+   page (HTML), answers 401/403 (API) or 404/405;
+2. every persona gets a sane answer (never a 500) on every route without arguments, and the
+   few routes whose audience is fixed answer exactly as the README's role × action table says;
+3. on routes that take an object id, nobody outside the object's unit gets it: objects are built
+   in the other sector (E → EG) and every persona of sector S (and the outsider) is refused with
+   404/403/405 — GET and POST — and no audit event is written by those attempts. A persona who
+   is in scope gets 200 on the detail routes, so the refusals are not vacuous.
+Routes with ids for which no object builder exists (listed in `BUILDERS`) are walked by the
+anonymous check only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from casework.audit.models import AuditEvent
+from casework.org.models import Role
+from tests.factories import UserFactory
+from tests.security.conftest import login_verified
+from tests.security.urlconf_walk import Route, all_routes, routes_with_args, routes_without_args
+
+pytestmark = pytest.mark.django_db
+
+# Reachable without logging in (any status but 500 is fine for these).
+PUBLIC = {
+    "login",
+    "set_language",
+    "cases:public_submit",
+    "cases:public_status",
+    "api:public-case-submit",
+    "api:public-case-status",
+    "api:token",
+    "api:schema",
+    "api:docs",
+    "ops:healthz",
+    "ops:readyz",
+    "ops:metrics",
+}
+# Readiness probes answer 503 while a dependency (the scheduler heartbeat) is missing: that is their job.
+PROBES = {"ops:healthz", "ops:readyz", "ops:metrics"}
+
+PERSONAS = [
+    "intake",
+    "officer",
+    "officer2",
+    "inspector",
+    "chair",
+    "leader",
+    "province_leader",
+    "subject_rep",
+    "auditor",
+    "admin",
+    "outsider",
+    "other_officer",
+]
+
+# Personas of sector S (and the outsider): the other sector E is outside all their roles.
+OUTSIDE_E = ["intake", "officer", "inspector", "chair", "leader", "subject_rep", "auditor", "outsider"]
+
+# The fixed part of the README's role × action table: route → personas that get 200 (others 403/404/302).
+FIXED_AUDIENCE = {
+    "home": set(PERSONAS),
+    "unit_tree": set(PERSONAS),
+    "audit:search": {"auditor", "admin"},
+}
+
+DUMMY = {
+    "IntConverter": 1,
+    "SlugConverter": "x",
+    "StringConverter": "x",
+    "UUIDConverter": "00000000-0000-0000-0000-000000000000",
+}
+
+
+def _url(route: Route, values: dict[str, Any] | None = None) -> str:
+    conv = dict(route.converters)
+    kwargs = {p: (values or {}).get(p, DUMMY.get(conv.get(p, ""), "1")) for p in route.params}
+    return reverse(route.name, kwargs=kwargs or None)
+
+
+def _is_api(url: str) -> bool:
+    return url.startswith("/api/")
+
+
+# ---------------------------------------------------------------- 1. anonymous
+
+
+@pytest.mark.parametrize("route", all_routes(), ids=str)
+def test_anonymous_reaches_only_public_routes(client, route):
+    url = _url(route)
+    response = client.get(url)
+    assert response.status_code < 500 or route.name in PROBES, f"{url} crashed for anonymous"
+    if route.name in PUBLIC:
+        return
+    if response.status_code == 405:
+        response = client.post(url)
+    status = response.status_code
+    if _is_api(url):
+        assert status in {401, 403, 404, 405}, f"{url}: {status} for anonymous"
+    elif status == 302:
+        location = response["Location"]
+        assert location.startswith((reverse("login"), "/admin/login/")), f"{url} redirected to {location}"
+    else:
+        assert status in {404, 405}, f"{url}: {status} for anonymous"
+
+
+# ---------------------------------------------------------------- 2. every persona, routes without arguments
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_persona_gets_a_sane_answer_on_every_route(persona, cast, settings):
+    settings.OTP_ENFORCED = True  # leaders and the admin pass the second factor, as in production
+    user = getattr(cast, persona)
+    client = Client()
+    login_verified(client, user)
+    for route in routes_without_args():
+        # The OpenAPI schema and docs are the same for everyone and slow to build: walked anonymously only.
+        if route.name in {"logout", "set_language", "api:schema", "api:docs"} | PROBES:
+            continue
+        url = _url(route)
+        response = client.get(url)
+        # 429: the public form's per-address throttle, shared by every persona of the test client.
+        assert response.status_code in {200, 302, 400, 403, 404, 405, 429}, f"{persona} {url}: {response.status_code}"
+        if response.status_code == 302:
+            assert not response["Location"].startswith("/account/otp/"), f"{persona} {url}: second factor asked again"
+        if route.name in FIXED_AUDIENCE:
+            expected_ok = persona in FIXED_AUDIENCE[route.name]
+            assert (response.status_code == 200) == expected_ok, f"{persona} {url}: {response.status_code}"
+
+
+# ---------------------------------------------------------------- 3. objects of another unit
+
+Built = tuple[dict[str, Any], Any]  # (URL values, a user who may see the object)
+
+
+def _e_intake(cast):
+    return UserFactory(username="e_intake", roles=[(Role.INTAKE_OFFICER, cast.other_sector)])
+
+
+def _build_case(cast) -> Built:
+    from casework import clock
+    from casework.cases.models import Channel, Kind
+    from casework.cases.services import SubmitterData, case_intake
+
+    case = case_intake(
+        actor=_e_intake(cast),
+        kind=Kind.COMPLAINT,
+        channel=Channel.LETTER,
+        received_on=clock.today(),
+        unit=cast.other_sector,
+        title="Đơn của ngành Giáo dục",
+        content="Nội dung đơn thuộc Công đoàn ngành Giáo dục, ngoài phạm vi ngành Y tế.",
+        submitters=[SubmitterData(full_name="Lê Văn Khác", phone="0911111111", address="Thái Bình")],
+        subject_unit=cast.other_grassroots,
+        subject_person="Phạm Thị Khác",
+    )
+    return {"pk": case.pk, "action": "assign", "notice": "accept"}, cast.other_officer
+
+
+def _build_attachment(cast) -> Built:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.files.services import attachment_store
+
+    attachment = attachment_store(
+        upload=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.7\n%%EOF\n"),
+        target=cast.other_grassroots,
+        unit=cast.other_grassroots,
+        actor=cast.other_officer,
+    )
+    return {"pk": attachment.pk}, cast.other_officer
+
+
+def _build_notification(cast) -> Built:
+    from notifications.services import notify
+
+    (notification,) = notify(
+        users=[cast.other_officer], title="Thông báo riêng", url="/", unit=cast.other_sector, key="matrix:e:1"
+    )
+    return {"pk": notification.pk}, cast.other_officer
+
+
+def _build_escalation(cast) -> Built:
+    from workflows.services import escalation_open
+
+    escalation = escalation_open(target=cast.other_grassroots, unit=cast.other_sector, reason="Quá hạn giải quyết")
+    return {"pk": escalation.pk}, cast.province_leader
+
+
+def _build_unit(cast) -> Built:
+    return {"pk": cast.other_grassroots.pk}, cast.other_officer
+
+
+def _build_audit_event(cast) -> Built:
+    from casework.audit.services import audit_record_standalone
+
+    event = audit_record_standalone(
+        actor=None, action="matrix.probe", target=cast.other_grassroots, unit=cast.other_sector
+    )
+    return {"seq": event.seq}, cast.province_leader
+
+
+# Route-name prefix → builder. The first matching prefix wins.
+BUILDERS: list[tuple[str, Callable[[Any], Built]]] = [
+    ("cases:", _build_case),
+    ("api:case-", _build_case),
+    ("files:", _build_attachment),
+    ("notifications:", _build_notification),
+    ("workflows:", _build_escalation),
+    ("api:escalation-", _build_escalation),
+    ("api:unit-", _build_unit),
+    ("api:audit-event-", _build_audit_event),
+]
+
+# Detail routes where the in-scope persona must get 200 (proves the object was really there).
+MUST_SEE = {"cases:detail", "api:case-detail", "files:download", "api:unit-detail"}
+
+
+def _builder_for(route: Route) -> Callable[[Any], Built] | None:
+    return next((b for prefix, b in BUILDERS if route.name.startswith(prefix)), None)
+
+
+BUILDABLE = [r for r in routes_with_args() if _builder_for(r) is not None]
+
+
+@pytest.mark.parametrize("route", BUILDABLE, ids=str)
+def test_nobody_outside_the_unit_reaches_its_objects(route, cast, frozen_clock):
+    values, insider = _builder_for(route)(cast)
+    url = _url(route, values)
+    events_before = (
+        AuditEvent.objects.exclude(action__startswith="account.").exclude(action__startswith="auth.").count()
+    )
+    for persona in OUTSIDE_E:
+        client = Client()
+        login_verified(client, getattr(cast, persona))
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in {403, 404, 405}, f"{persona} {method.upper()} {url}: {response.status_code}"
+    written = list(
+        AuditEvent.objects.exclude(action__startswith="account.")
+        .exclude(action__startswith="auth.")
+        .values_list("action", flat=True)[events_before:]
+    )
+    assert not written, f"attempts on {url} from outside its unit wrote audit events: {written}"
+    if route.name in MUST_SEE:
+        client = Client()
+        login_verified(client, insider)
+        assert client.get(url).status_code == 200, f"{url}: the in-scope user should see it"
+
+
+def test_the_walk_finds_the_apps_routes():
+    names = {r.name for r in all_routes()}
+    assert {"home", "files:download", "security:otp_verify", "login"} <= names
+    assert any(r.name == "files:download" for r in BUILDABLE)
+
+
+def test_frozen_clock_is_a_working_day(frozen_clock):
+    # The case builder registers letters "today"; a weekday keeps deadline rules simple.
+    assert frozen_clock.today().weekday() < 5
+    assert frozen_clock.today() == dt.date(2026, 3, 2)
