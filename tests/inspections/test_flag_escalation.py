@@ -100,3 +100,14 @@ def test_flag_assigned_after_breach_stays_accounted(cast, frozen_clock):
     _breach(flag)
     open_ad_hoc(cast, [flag])
     assert _bucket(flag) in ("overdue_escalated", "open_in_time")
+
+
+def test_refer_to_the_superior_union_keeps_the_flag_open_and_escalated(cast, frozen_clock):
+    flag = raise_flag(cast)
+    escalation = _breach(flag)
+    escalation_decide(
+        escalation=escalation, actor=cast.province_leader, decision="refer", reason="Lên cấp trên", refer_to="superior"
+    )
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.RAISED
+    assert _bucket(flag) == "overdue_escalated"

@@ -63,3 +63,28 @@ def test_database_refuses_decided_without_a_reason(cast, frozen_clock):
     flag = _raise(cast)
     with pytest.raises(IntegrityError), transaction.atomic():
         Flag.objects.filter(pk=flag.pk).update(status="decided", escalation_id=7, decision_reason="")
+
+
+def test_database_refuses_inspected_when_the_conclusion_is_not_approved(cast, frozen_clock):
+    from casework import clock
+    from tests.inspections.conftest import open_ad_hoc
+
+    flag = _raise(cast)
+    open_ad_hoc(cast, [flag])
+    # The reason fields are filled, but the inspection named has no approved conclusion: the trigger refuses.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Flag.objects.filter(pk=flag.pk).update(status="inspected", conclusion_approved_at=clock.now())
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.ASSIGNED
+
+
+def test_database_refuses_decided_without_a_real_leadership_decision(cast, frozen_clock):
+    from workflows.services import escalation_open
+
+    flag = _raise(cast)
+    pending = escalation_open(target=flag, unit=cast.hospital, reason="Chậm mở kiểm tra", actor=cast.inspector)
+    for escalation_id in (pending.pk, 999_999):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Flag.objects.filter(pk=flag.pk).update(status="decided", escalation_id=escalation_id, decision_reason="x")
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.RAISED

@@ -215,6 +215,9 @@ def flag_escalation_handle(
     elif decision in ("approve", "refer", "discipline"):
         if flag.is_closed:
             return
+        if escalation.status == "pending":
+            # Referred to the superior union's leadership: still undecided, the flag stays open and escalated.
+            return
         text = reason or "Lãnh đạo quyết định."
         if discipline:
             text = f"{text} (kỷ luật: {discipline})"
