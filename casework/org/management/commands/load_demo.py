@@ -13,6 +13,7 @@ DEMO_LOADERS = [
     "casework.org.demo.load_demo_org",
     "casework.cases.demo.load_demo_cases",
     "casework.inspections.demo.load_demo_inspections",
+    "workflows.demo.load_demo_deadlines",
 ]
 
 
