@@ -24,3 +24,9 @@ class InspectionsConfig(AppConfig):
         register_escalation_summary("inspections.disciplineproposal", summaries.discipline_summary)
         register_escalation_summary("inspections.inspection", summaries.inspection_summary)
         register_home_section(home.inspections_section)
+
+        from casework.files.access import register_access_check
+        from casework.inspections.file_access import CHECKS
+
+        for target_type, check in CHECKS.items():
+            register_access_check(target_type, check)
