@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve worker beat lint bench clean backup restore loadtest
+.PHONY: run test install migrate demo serve serve-prod worker beat lint bench clean backup restore loadtest
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
@@ -35,6 +35,16 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Production server: settings.prod (needs SECRET_KEY, AUDIT_HMAC_KEY, IDENTITY_ENCRYPTION_KEY, ALLOWED_HOSTS),
+# hashed static files served by whitenoise, gunicorn behind an HTTPS proxy that sets X-Forwarded-Proto.
+serve-prod: install
+	DJANGO_SETTINGS_MODULE=settings.prod $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=settings.prod $(BIN)/python manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=settings.prod $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=settings.prod $(BIN)/gunicorn casework.wsgi:application \
+		--bind $${BIND:-0.0.0.0:8000} --workers $${WEB_CONCURRENCY:-3} --timeout 60 \
+		--forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}" --access-logfile -
 
 worker: install
 	$(BIN)/celery -A casework worker -l info

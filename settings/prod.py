@@ -38,7 +38,7 @@ CONTENT_SECURITY_POLICY = {
 # Static files: hashed names + gzip/brotli, served by whitenoise from STATIC_ROOT (run collectstatic).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "casework.security.staticfiles.ForgivingManifestStaticFilesStorage"},
 }
 
 # JSON log lines unless LOG_FORMAT says otherwise; probes over plain HTTP must not be redirected.

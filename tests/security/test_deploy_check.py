@@ -42,7 +42,7 @@ def test_prod_settings_are_hardened():
         "from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS >= 31536000,"
         " s.SECURE_SSL_REDIRECT, s.OTP_ENFORCED, s.DEBUG,"
-        " s.STORAGES['staticfiles']['BACKEND'].endswith('CompressedManifestStaticFilesStorage'),"
+        " s.STORAGES['staticfiles']['BACKEND'].endswith('ManifestStaticFilesStorage'),"
         " s.MIDDLEWARE[1] == 'whitenoise.middleware.WhiteNoiseMiddleware')"
     )
     result = subprocess.run(
