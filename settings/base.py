@@ -208,7 +208,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Token auth, except for users bound to the second factor (see casework/security/api_auth.py).
+        "casework.security.api_auth.OTPAwareTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.StableCursorPagination",
@@ -239,6 +240,14 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "casework.cases.models.Kind",
         "CaseStatusEnum": "casework.cases.models.Status",
         "EscalationStatusEnum": "workflows.models.Escalation.Status",
+        "FlagStatusEnum": "casework.inspections.models.Flag.Status",
+        "PlanStatusEnum": "casework.inspections.models.InspectionPlan.Status",
+        "InspectionKindEnum": "casework.inspections.models.Inspection.Kind",
+        "InspectionStatusEnum": "casework.inspections.models.Inspection.Status",
+        "InspectionOutcomeEnum": "casework.inspections.models.Inspection.Outcome",
+        "RecommendationStatusEnum": "casework.inspections.models.Recommendation.Status",
+        "CaseOutcomeEnum": "casework.cases.models.Outcome",
+        "CategoryEnum": "casework.inspections.models.Category",
     },
 }
 

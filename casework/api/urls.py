@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from casework.api.resources import audit, auth, cases, escalations, units
+from casework.api.resources import audit, auth, cases, escalations, inspections, units
 
 app_name = "api"
 
@@ -14,12 +14,17 @@ router = SimpleRouter()
 router.register("units", units.UnitViewSet, basename="unit")
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 router.register("cases", cases.CaseViewSet, basename="case")
+router.register("flags", inspections.FlagViewSet, basename="flag")
+router.register("inspection-plans", inspections.PlanViewSet, basename="inspection-plan")
+router.register("inspections", inspections.InspectionViewSet, basename="inspection")
+router.register("recommendations", inspections.RecommendationViewSet, basename="recommendation")
 router.register("escalations", escalations.EscalationViewSet, basename="escalation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
+    path("reports/coverage/", inspections.CoverageView.as_view(), name="coverage"),
     path("public/cases/", cases.PublicCaseSubmitView.as_view(), name="public-case-submit"),
     path("public/case-status/", cases.PublicCaseStatusView.as_view(), name="public-case-status"),
     path("", include(router.urls)),

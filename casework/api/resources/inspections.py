@@ -1,0 +1,586 @@
+"""Flags, inspection plans, inspections (findings, recommendations), follow-ups and the coverage report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.api.actions import attach_actions, object_action
+from casework.api.errors import INVALID, NOT_FOUND
+from casework.api.scoping import ScopedPrimaryKeyField, visible_unit
+from casework.inspections import services
+from casework.inspections.actions import inspection_actions, plan_actions
+from casework.inspections.models import (
+    Category,
+    Finding,
+    Flag,
+    FollowupReport,
+    Inspection,
+    InspectionPlan,
+    PlanItem,
+    Recommendation,
+    TeamMember,
+)
+from casework.inspections.selectors import (
+    coverage_by_unit,
+    flag_get,
+    flag_list,
+    inspection_get,
+    inspection_list,
+    plan_get,
+    plan_items_with_progress,
+    plan_list,
+    recommendation_get,
+    recommendation_list,
+)
+from casework.org.models import Unit, User
+
+# ---- flags -------------------------------------------------------------------------------
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Flag
+        fields = [
+            "id",
+            "unit",
+            "person",
+            "category",
+            "severity",
+            "evidence",
+            "source",
+            "source_type",
+            "source_id",
+            "status",
+            "raised_at",
+            "inspection",
+            "escalation_id",
+            "decision",
+            "decision_reason",
+            "instructions",
+            "closed_at",
+        ]
+
+
+class FlagFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Flag.Status.choices)
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label="Đơn vị (cả cây con)")
+
+    class Meta:
+        model = Flag
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):  # noqa: ANN001
+        data = self.form.cleaned_data
+        return flag_list(user=self.request.user, status=data.get("status") or None, unit=data.get("unit"))
+
+
+class FlagExtendInput(serializers.Serializer):
+    new_due_on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FlagViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FlagSerializer
+    filterset_class = FlagFilter
+    ordering = "-pk"
+    ordering_fields = ["pk", "raised_at"]
+
+    def get_queryset(self):
+        return flag_list(user=self.request.user)
+
+    def get_object(self) -> Flag:
+        return flag_get(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+
+
+# ---- plans -------------------------------------------------------------------------------
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    inspection_id = serializers.IntegerField(read_only=True, allow_null=True)
+    inspection_status = serializers.CharField(read_only=True)
+    done = serializers.BooleanField(read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "id",
+            "subject_unit",
+            "topics",
+            "starts_on",
+            "ends_on",
+            "team_lead",
+            "inspection_id",
+            "inspection_status",
+            "done",
+            "overdue",
+        ]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "id",
+            "unit",
+            "period",
+            "year",
+            "quarter",
+            "title",
+            "status",
+            "created_at",
+            "return_comments",
+            "approved_by",
+            "approved_at",
+            "results_summary",
+        ]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    items = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "items", "allowed_actions"]
+
+    @extend_schema_field(PlanItemSerializer(many=True))
+    def get_items(self, obj: InspectionPlan) -> list[dict[str, Any]]:
+        return PlanItemSerializer(plan_items_with_progress(plan=obj), many=True).data
+
+    def get_allowed_actions(self, obj: InspectionPlan) -> list[str]:
+        return plan_actions(user=self.context["request"].user, plan=obj)
+
+
+class PlanCreateInput(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(resolve=visible_unit)
+    period = serializers.ChoiceField(choices=InspectionPlan.Period.choices)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=4)
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class PlanItemInput(serializers.Serializer):
+    subject_unit = ScopedPrimaryKeyField(resolve=visible_unit)
+    topics = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices), allow_empty=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    team_lead = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+
+
+class CommentsInput(serializers.Serializer):
+    comments = serializers.CharField(allow_blank=True)
+
+
+class SummaryInput(serializers.Serializer):
+    summary = serializers.CharField(allow_blank=True)
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    ordering = "-pk"
+    ordering_fields = ["pk", "year"]
+    filterset_fields = ["status", "period", "year", "unit"]
+
+    def get_queryset(self):
+        return plan_list(user=self.request.user)
+
+    def get_object(self) -> InspectionPlan:
+        return plan_get(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+
+    def get_serializer_class(self):
+        return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
+
+    @extend_schema(request=PlanCreateInput, responses={201: PlanDetailSerializer, 400: INVALID, 404: NOT_FOUND})
+    def create(self, request):  # noqa: ANN001
+        data = PlanCreateInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        plan = services.plan_create(actor=request.user, **data.validated_data)
+        plan = plan_get(user=request.user, pk=plan.pk)
+        return Response(PlanDetailSerializer(plan, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+def _plan_allowed(user: Any, plan: InspectionPlan) -> list[str]:
+    return plan_actions(user=user, plan=plan)
+
+
+_plan = dict(object_kwarg="plan", output_serializer=PlanDetailSerializer, allowed=_plan_allowed)
+attach_actions(
+    PlanViewSet,
+    {
+        "items": object_action(
+            name="items",
+            service=services.plan_item_add,
+            input_serializer=PlanItemInput,
+            summary="Thêm đơn vị vào kế hoạch",
+            status_code=201,
+            **_plan,
+        ),
+        "submit": object_action(
+            name="submit", service=services.plan_submit, input_serializer=None, summary="Trình duyệt", **_plan
+        ),
+        "approve": object_action(
+            name="approve", service=services.plan_approve, input_serializer=None, summary="Phê duyệt", **_plan
+        ),
+        "return": object_action(
+            name="return",
+            service=services.plan_return,
+            input_serializer=CommentsInput,
+            summary="Trả lại kế hoạch",
+            **_plan,
+        ),
+        "activate": object_action(
+            name="activate", service=services.plan_activate, input_serializer=None, summary="Triển khai", **_plan
+        ),
+        "close": object_action(
+            name="close", service=services.plan_close, input_serializer=SummaryInput, summary="Kết thúc", **_plan
+        ),
+    },
+)
+
+
+# ---- inspections -------------------------------------------------------------------------
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = ["id", "inspection", "topic", "description", "evidence", "amount", "created_by", "created_at"]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recommendation
+        fields = ["id", "inspection", "text", "owner_unit", "due_on", "status", "times_returned", "created_at"]
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamMember
+        fields = ["user", "role"]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "unit",
+            "subject_unit",
+            "kind",
+            "plan_item",
+            "title",
+            "topics",
+            "complex",
+            "status",
+            "created_at",
+            "decision_number",
+            "decided_at",
+            "acknowledged_at",
+            "outcome",
+            "conclusion_notified_at",
+        ]
+
+
+class InspectionDetailSerializer(InspectionSerializer):
+    team = TeamMemberSerializer(many=True, read_only=True)
+    findings = FindingSerializer(many=True, read_only=True)
+    recommendations = RecommendationSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(InspectionSerializer.Meta):
+        fields = [
+            *InspectionSerializer.Meta.fields,
+            "notice_text",
+            "draft_report",
+            "explanation",
+            "conclusion_text",
+            "team",
+            "findings",
+            "recommendations",
+            "allowed_actions",
+        ]
+
+    def get_allowed_actions(self, obj: Inspection) -> list[str]:
+        return inspection_actions(user=self.context["request"].user, inspection=obj)
+
+
+def _visible_flag(user: Any, pk: int) -> Flag:
+    return flag_get(user=user, pk=pk)
+
+
+class InspectionOpenInput(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Ủy ban kiểm tra tiến hành")
+    subject_unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị được kiểm tra")
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=Category.choices), required=False, default=list
+    )
+    flags = serializers.ListField(child=ScopedPrimaryKeyField(resolve=_visible_flag), required=False, default=list)
+    complex = serializers.BooleanField(required=False, default=False)
+
+
+class NumberInput(serializers.Serializer):
+    number = serializers.CharField(max_length=32, allow_blank=True)
+
+
+class TextInput(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+
+
+class ConcludeInput(serializers.Serializer):
+    outcome = serializers.CharField(max_length=12, allow_blank=True)
+    text = serializers.CharField(allow_blank=True)
+
+
+class TeamInput(serializers.Serializer):
+    members = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), many=True)
+    lead = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class FindingInput(serializers.Serializer):
+    topic = serializers.CharField(max_length=32, allow_blank=True)
+    description = serializers.CharField(allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    amount = serializers.DecimalField(max_digits=18, decimal_places=0, required=False, allow_null=True, default=None)
+
+
+class RecommendationInput(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+    owner_unit = ScopedPrimaryKeyField(resolve=visible_unit)
+    due_on = serializers.DateField()
+
+
+class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
+    ordering = "-pk"
+    ordering_fields = ["pk", "created_at"]
+    filterset_fields = ["status", "kind", "unit", "subject_unit"]
+
+    def get_queryset(self):
+        return inspection_list(user=self.request.user)
+
+    def get_object(self) -> Inspection:
+        return inspection_get(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+
+    def get_serializer_class(self):
+        return InspectionDetailSerializer if self.action == "retrieve" else InspectionSerializer
+
+    @extend_schema(
+        request=InspectionOpenInput, responses={201: InspectionDetailSerializer, 400: INVALID, 404: NOT_FOUND}
+    )
+    def create(self, request):  # noqa: ANN001
+        data = InspectionOpenInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        inspection = services.inspection_open(actor=request.user, **data.validated_data)
+        inspection = inspection_get(user=request.user, pk=inspection.pk)
+        return Response(
+            InspectionDetailSerializer(inspection, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _inspection_allowed(user: Any, inspection: Inspection) -> list[str]:
+    return inspection_actions(user=user, inspection=inspection)
+
+
+_insp = dict(object_kwarg="inspection", output_serializer=InspectionDetailSerializer, allowed=_inspection_allowed)
+attach_actions(
+    InspectionViewSet,
+    {
+        "team": object_action(
+            name="team", service=services.inspection_team_set, input_serializer=TeamInput, summary="Lập đoàn", **_insp
+        ),
+        "decide": object_action(
+            name="decide",
+            service=services.inspection_decide,
+            input_serializer=NumberInput,
+            summary="Ra quyết định kiểm tra",
+            **_insp,
+        ),
+        "notify": object_action(
+            name="notify",
+            service=services.inspection_notify,
+            input_serializer=TextInput,
+            summary="Thông báo cho đơn vị được kiểm tra",
+            **_insp,
+        ),
+        "acknowledge": object_action(
+            name="acknowledge",
+            service=services.inspection_acknowledge,
+            input_serializer=None,
+            summary="Đơn vị xác nhận đã nhận thông báo",
+            **_insp,
+        ),
+        "report_draft": object_action(
+            name="report_draft",
+            service=services.inspection_report_draft,
+            input_serializer=TextInput,
+            summary="Dự thảo báo cáo",
+            **_insp,
+        ),
+        "explain": object_action(
+            name="explain",
+            service=services.inspection_explain,
+            input_serializer=TextInput,
+            summary="Đơn vị giải trình",
+            **_insp,
+        ),
+        "conclude": object_action(
+            name="conclude",
+            service=services.inspection_conclude,
+            input_serializer=ConcludeInput,
+            summary="Kết luận kiểm tra",
+            **_insp,
+        ),
+        "conclusion_notify": object_action(
+            name="conclusion_notify",
+            service=services.inspection_conclusion_notify,
+            input_serializer=None,
+            summary="Thông báo kết luận",
+            **_insp,
+        ),
+        "findings": object_action(
+            name="findings",
+            service=services.finding_add,
+            object_kwarg="inspection",
+            input_serializer=FindingInput,
+            output_serializer=FindingSerializer,
+            allowed=_inspection_allowed,
+            summary="Ghi nhận phát hiện",
+            status_code=201,
+            output_from_result=True,
+        ),
+        "recommendations": object_action(
+            name="recommendations",
+            service=services.recommendation_add,
+            object_kwarg="inspection",
+            input_serializer=RecommendationInput,
+            output_serializer=RecommendationSerializer,
+            allowed=_inspection_allowed,
+            summary="Thêm kiến nghị",
+            status_code=201,
+            output_from_result=True,
+        ),
+    },
+)
+
+
+# ---- recommendations and follow-ups -------------------------------------------------------
+
+
+class FollowupReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowupReport
+        fields = ["id", "text", "reported_by", "reported_at", "verdict", "verdict_reason", "verified_by", "verified_at"]
+
+
+class RecommendationDetailSerializer(RecommendationSerializer):
+    reports = FollowupReportSerializer(many=True, read_only=True)
+
+    class Meta(RecommendationSerializer.Meta):
+        fields = [*RecommendationSerializer.Meta.fields, "reports"]
+
+
+class VerifyInput(serializers.Serializer):
+    verdict = serializers.CharField(max_length=12, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _followup_verify(*, recommendation: Recommendation, actor: Any, verdict: str, reason: str) -> FollowupReport:
+    """Verify the recommendation's latest report (the one waiting for a verdict)."""
+    report = recommendation.reports.order_by("-reported_at", "-pk").first()
+    if report is None:
+        from casework.errors import TransitionNotAllowed
+
+        raise TransitionNotAllowed("Đơn vị chưa báo cáo thực hiện kiến nghị này.")
+    return services.followup_verify(report=report, verdict=verdict, actor=actor, reason=reason)
+
+
+class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
+    ordering = "-pk"
+    ordering_fields = ["pk", "due_on"]
+    filterset_fields = ["status", "inspection", "owner_unit"]
+
+    def get_queryset(self):
+        return recommendation_list(user=self.request.user)
+
+    def get_object(self) -> Recommendation:
+        return recommendation_get(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+
+    def get_serializer_class(self):
+        return RecommendationDetailSerializer if self.action == "retrieve" else RecommendationSerializer
+
+
+_rec = dict(object_kwarg="recommendation", output_serializer=RecommendationDetailSerializer)
+attach_actions(
+    RecommendationViewSet,
+    {
+        "report": object_action(
+            name="report",
+            service=services.followup_report,
+            input_serializer=TextInput,
+            summary="Đơn vị báo cáo thực hiện kiến nghị",
+            **_rec,
+        ),
+        "verify": object_action(
+            name="verify",
+            service=_followup_verify,
+            input_serializer=VerifyInput,
+            summary="Xác minh báo cáo thực hiện (accepted / returned)",
+            **_rec,
+        ),
+    },
+)
+
+
+# ---- coverage ----------------------------------------------------------------------------
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    unit_id = serializers.IntegerField(required=False)
+    unit__code = serializers.CharField(required=False)
+    unit__name = serializers.CharField(required=False)
+    raised = serializers.IntegerField()
+    inspected = serializers.IntegerField()
+    open_in_time = serializers.IntegerField()
+    overdue_escalated = serializers.IntegerField()
+    decided = serializers.IntegerField()
+    unaccounted = serializers.IntegerField()
+    accounted = serializers.IntegerField()
+    percent = serializers.FloatField()
+
+
+class CoverageSerializer(serializers.Serializer):
+    rows = CoverageRowSerializer(many=True)
+    totals = CoverageRowSerializer()
+    complete = serializers.BooleanField()
+
+
+class CoverageQuery(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(resolve=visible_unit, required=False, allow_null=True, default=None)
+    date_from = serializers.DateField(required=False, allow_null=True, default=None)
+    date_to = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CoverageView(APIView):
+    """Bao phủ dấu hiệu vi phạm: mỗi dấu hiệu đã kiểm tra, đang xử lý trong hạn, đã chuyển lãnh đạo, hay chưa xử lý."""
+
+    @extend_schema(parameters=[CoverageQuery], responses={200: CoverageSerializer, 400: INVALID, 404: NOT_FOUND})
+    def get(self, request):  # noqa: ANN001
+        query = CoverageQuery(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        report = coverage_by_unit(user=request.user, **query.validated_data)
+        return Response(CoverageSerializer(report).data)
+
+
+def _pk(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
