@@ -89,8 +89,18 @@ def register() -> None:
     register_access_check(TARGET, attachment_access)
 
 
+IDENTITY_DOCUMENT = "identity"
+
+
 def attachment_access(user: Any, attachment: Any) -> bool:
-    """Attachments of a case: visible to whoever may see the case (scope + own assignment)."""
+    """Attachments of a case: whoever may see the case; a denouncer's identity papers only
+    to the officer resolving it (Luật Tố cáo Đ.47)."""
+    from casework.cases.permissions import can_reveal_identity
     from casework.cases.selectors import case_visible_q
 
-    return Case.objects.filter(case_visible_q(user=user), pk=int(attachment.target_id)).exists()
+    case = Case.objects.filter(case_visible_q(user=user), pk=int(attachment.target_id)).first()
+    if case is None:
+        return False
+    if attachment.kind == IDENTITY_DOCUMENT and case.kind == "denunciation":
+        return can_reveal_identity(case, user)
+    return True

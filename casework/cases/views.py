@@ -375,6 +375,7 @@ def _detail_context(
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
         and not case.is_final,
         "timeline": _timeline(case, user),
+        "redacted": REDACTED,
         "notices": _notices(case),
     }
 

@@ -125,3 +125,17 @@ def test_congress_letter_received_too_late_cannot_be_accepted(cast, make_case):
     assert case.status == Status.REFUSED
     in_time = make_case(congress_date=dt.date(2026, 5, 20), content="Khác: bầu cử đại hội không đúng điều lệ.")
     assert case_accept(case=in_time, actor=cast.intake, legal_ground="Đ.27").status == Status.ACCEPTED
+
+
+def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
+    from casework.errors import ValidationFailed
+
+    case = _verifying_denunciation(cast, make_case)
+    due = case_next_due(case=case).due_on
+    with pytest.raises(ValidationFailed) as err:
+        case_extend(case=case, actor=cast.leader, reason="Quá dài", new_due_on=due + dt.timedelta(days=60))
+    assert "tối đa 30 ngày" in err.value.fields["new_due_on"][0]
+    case.refresh_from_db()
+    assert case.extensions == 0 and case_next_due(case=case).due_on == due
+    case = case_extend(case=case, actor=cast.leader, reason="Hợp lệ", new_due_on=due + dt.timedelta(days=20))
+    assert case.extensions == 1

@@ -106,3 +106,22 @@ def test_prod_settings_require_an_identity_key(monkeypatch):
         importlib.import_module("settings.prod")
     sys.modules.pop("settings.prod", None)
     assert "IDENTITY_ENCRYPTION_KEY" in str(err.value) or "must be set" in str(err.value)
+
+
+def test_identity_papers_are_downloadable_only_by_the_assignee(cast, denunciation, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.cases.integrations import attachment_store_for_case, attachments_for_case
+
+    attachment_store_for_case(
+        case=denunciation,
+        actor=cast.intake,
+        kind="identity",
+        upload=SimpleUploadedFile("cccd-nguyen-van-gui.txt", "Căn cước công dân".encode(), "text/plain"),
+    )
+    (att,) = attachments_for_case(denunciation)
+    client.force_login(cast.chair)
+    assert client.get(f"/files/{att.pk}/download/").status_code == 404
+    assert "cccd-nguyen-van-gui" not in client.get(f"/cases/{denunciation.pk}/").content.decode()
+    client.force_login(cast.officer)
+    assert client.get(f"/files/{att.pk}/download/").status_code == 200

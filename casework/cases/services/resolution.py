@@ -24,6 +24,7 @@ from casework.cases.services.common import (
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
+from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
 from workflows.services import deadline_close, deadline_extend, deadline_pause, deadline_resume, rule_get
 
@@ -313,6 +314,26 @@ def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | 
     return case
 
 
+def _check_denunciation_cap(*, case: Case, new_due_on: dt.date, days: int, day_unit: str) -> None:
+    """Each extension of a denunciation adds at most 30 days to the running limit (Luật Tố cáo Đ.30)."""
+    running = (
+        Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk), step="resolve")
+        .exclude(status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED])
+        .order_by("-created_at")
+        .first()
+    )
+    if running is None:
+        return
+    latest = WorkingCalendar.load().due_date(running.due_on, days, day_unit)
+    if new_due_on <= running.due_on or new_due_on > latest:
+        raise ValidationFailed(
+            {
+                "new_due_on": f"Hạn mới phải sau {running.due_on:%d/%m/%Y} và không muộn hơn {latest:%d/%m/%Y} "
+                f"(mỗi lần gia hạn tối đa {days} ngày)."
+            }
+        )
+
+
 @transaction.atomic
 def case_extend(
     *,
@@ -339,10 +360,11 @@ def case_extend(
     if case.kind == Kind.DENUNCIATION and step == "resolve":
         if case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
             raise TransitionNotAllowed("Tố cáo chỉ được gia hạn tối đa hai lần, mỗi lần không quá 30 ngày.")
+        rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
         if new_due_on is None:
-            rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
             deadline = deadline_extend(target=case, step=step, days=rule.days)
         else:
+            _check_denunciation_cap(case=case, new_due_on=new_due_on, days=rule.days, day_unit=rule.day_unit)
             deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
     else:
         if new_due_on is None:

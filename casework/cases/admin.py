@@ -1,0 +1,50 @@
+"""Read-only admin for cases: changes go through the services (pages and API), never the admin.
+
+The denouncer's identity has no admin at all, and submitters of denunciations do not exist as
+rows, so nothing here can show who made a denunciation.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from casework.cases.models import Case, Submitter
+from casework.cases.selectors import case_visible_q
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class SubmitterInline(admin.TabularInline):
+    model = Submitter
+    extra = 0
+    can_delete = False
+    fields = ["full_name", "phone", "email", "address", "is_representative"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "kind", "status", "unit", "assignee", "received_on"]
+    list_filter = ["kind", "status", "channel"]
+    search_fields = ["reference", "title"]
+    exclude = ["receipt_code_hash", "submitter_fingerprint"]
+    inlines = [SubmitterInline]
+
+    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+        # Staff see in the admin only what their roles let them see elsewhere.
+        return (
+            super().get_queryset(request).filter(case_visible_q(user=request.user)).select_related("unit", "assignee")
+        )
