@@ -247,3 +247,12 @@ class CoverageFilterForm(forms.Form):
     def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class ConflictForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có xung đột lợi ích"))
+    reason = forms.CharField(label=_("Lý do (quan hệ gia đình, công tác, lợi ích)"), max_length=255)
+
+    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -19,4 +19,5 @@ urlpatterns = [
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/<slug:action>/", views.recommendation_act, name="recommendation_act"),
     path("coverage/", views.coverage, name="coverage"),
+    path("conflicts/", views.conflict_declare, name="conflict_declare"),
 ]

@@ -18,7 +18,7 @@ from casework.errors import ApplicationError, OutOfScope, ValidationFailed
 from casework.files.selectors import attachments_for
 from casework.inspections import actions, selectors, services
 from casework.inspections import forms as f
-from casework.inspections.models import ChecklistItem, Flag, Inspection, InspectionPlan
+from casework.inspections.models import ChecklistItem, ConflictDeclaration, Flag, Inspection, InspectionPlan
 from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
 from casework.org.models import Unit
@@ -525,6 +525,28 @@ def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpRespon
         return redirect("inspections:recommendation_detail", pk=pk)
     rec.refresh_from_db()
     return _render_recommendation(request, rec, bound=(action, form))
+
+
+@login_required
+def conflict_declare(request: HttpRequest) -> HttpResponse:
+    """A committee member declares their own conflicts of interest."""
+    units = units_visible_to(user=request.user, roles=INSPECTION_STAFF)
+    if not units.exists():
+        raise Http404
+    form = f.ConflictForm(request.POST or None, units=units)
+    if request.method == "POST":
+
+        def call(d: dict) -> None:
+            services.conflict_declare(user=request.user, unit=d["unit"], reason=d["reason"], actor=request.user)
+
+        if _run(request, form, call, _("Đã ghi nhận kê khai xung đột lợi ích.")):
+            return redirect("inspections:conflict_declare")
+    declared = ConflictDeclaration.objects.filter(user=request.user).select_related("unit")
+    return render(
+        request,
+        "inspections/conflicts.html",
+        {"form": form, "declared": declared, "title": _("Kê khai xung đột lợi ích")},
+    )
 
 
 # ---- coverage ----------------------------------------------------------------------------------

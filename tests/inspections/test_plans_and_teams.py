@@ -8,7 +8,7 @@ import pytest
 
 from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections import selectors, services
-from casework.inspections.models import ConflictDeclaration, InspectionPlan, TeamMember
+from casework.inspections.models import InspectionPlan, TeamMember
 from casework.org.models import Role
 from tests.factories import UserFactory, grant
 from tests.inspections.conftest import raise_flag
@@ -113,11 +113,9 @@ def test_team_refuses_a_member_holding_a_role_in_the_subject_unit(cast, frozen_c
 
 
 def test_team_refuses_a_declared_conflict(cast, frozen_clock):
-    from casework import clock
-
     inspection = _inspection(cast)
-    ConflictDeclaration.objects.create(
-        user=cast.inspector2, unit=cast.hospital, reason="Vợ là kế toán bệnh viện", declared_at=clock.now()
+    services.conflict_declare(
+        user=cast.inspector2, unit=cast.hospital, reason="Vợ là kế toán bệnh viện", actor=cast.inspector2
     )
     with pytest.raises(ValidationFailed) as err:
         services.inspection_team_set(

@@ -16,6 +16,7 @@ from casework.inspections.services.followups import (  # noqa: F401
 )
 from casework.inspections.services.inspections import (  # noqa: F401
     checklist_mark,
+    conflict_declare,
     discipline_escalation_handle,
     discipline_propose,
     finding_add,

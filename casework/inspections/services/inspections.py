@@ -611,3 +611,26 @@ def discipline_escalation_handle(
     item.decision = discipline or decision
     item.decision_reason = reason
     item.save(update_fields=["decision", "decision_reason"])
+
+
+@transaction.atomic
+def conflict_declare(*, user: User, unit: Unit, reason: str, actor: User) -> ConflictDeclaration:
+    """A committee member declares a conflict of interest with a unit; teams for that unit then refuse them."""
+    if actor.pk != user.pk and not user_has_role(user=actor, roles=CHAIR, unit=unit):
+        raise TransitionNotAllowed("Chỉ người kê khai hoặc Chủ nhiệm UBKT được ghi nhận xung đột lợi ích.")
+    if not unit_is_visible(user=actor, unit=unit):
+        raise OutOfScope("Không tìm thấy đơn vị.")
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": "Phải nêu lý do xung đột lợi ích."})
+    declaration = ConflictDeclaration.objects.create(
+        user=user, unit=unit, reason=reason.strip()[:255], declared_at=clock.now()
+    )
+    audit_record(
+        actor=actor,
+        action="inspection.conflict_declare",
+        target=declaration,
+        unit=unit,
+        after={"user": user.pk, "unit": unit.pk},
+        reason=declaration.reason,
+    )
+    return declaration
