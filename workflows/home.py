@@ -29,7 +29,7 @@ def my_deadlines_section(request: HttpRequest) -> dict | None:
         status = "" if deadline.status == Deadline.Status.OPEN else f" ({deadline.get_status_display()})"
         rows.append(
             {
-                "label": f"{summary['title']} — {deadline.step}{status}",
+                "label": f"{summary['title']} — {deadline.step_label}{status}",
                 "url": summary["url"],
                 "due": deadline.due_on.strftime("%d/%m/%Y"),
                 "overdue": deadline.status == Deadline.Status.BREACHED or deadline.due_at < now,

@@ -91,6 +91,22 @@ class CalendarDay(models.Model):
         return f"{self.date:%d/%m/%Y} {self.name}"
 
 
+STEP_LABELS = {
+    "accept": _("thụ lý"),
+    "notify_accept": _("thông báo thụ lý"),
+    "resolve": _("giải quyết"),
+    "extend": _("gia hạn"),
+    "limitation": _("thời hiệu khiếu nại"),
+    "open_inspection": _("mở cuộc kiểm tra"),
+    "notice": _("thông báo kiểm tra"),
+    "fieldwork": _("kiểm tra thực tế"),
+    "conclusion": _("kết luận kiểm tra"),
+    "report": _("báo cáo thực hiện kiến nghị"),
+    "verify": _("xác minh thực hiện kiến nghị"),
+    "decide": _("lãnh đạo quyết định"),
+}
+
+
 class Deadline(models.Model):
     """A running clock for one step of one object (case, inspection, follow-up, flag, escalation)."""
 
@@ -146,6 +162,10 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_type}:{self.target_id} {self.step} → {self.due_on:%d/%m/%Y}"
+
+    @property
+    def step_label(self) -> str:
+        return str(STEP_LABELS.get(self.step, self.step))
 
 
 class Escalation(models.Model):

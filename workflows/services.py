@@ -457,6 +457,16 @@ def escalation_decide(
        the new date (counted once, whether the handler or this service moved it).
     4. Audit and notify the people concerned.
     """
+    # Lock order Deadline → Escalation, as in the sweep (which claims the "decide" clock, then moves
+    # the escalation up): the opposite order could deadlock a decision with a concurrent sweep.
+    list(
+        Deadline.objects.select_for_update().filter(
+            target_type=ESCALATION_TARGET,
+            target_id=str(escalation.pk),
+            step="decide",
+            status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED],
+        )
+    )
     locked = (
         Escalation.objects.select_for_update(of=("self",))
         .select_related("level", "unit", "deadline")

@@ -146,7 +146,7 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
     notify(
         users=_recipients(deadline),
         title=f"Nhắc hạn ({when}): {summary['title']}",
-        body=f"Bước {deadline.step}, hạn {deadline.due_on:%d/%m/%Y}.",
+        body=f"Bước {deadline.step_label}, hạn {deadline.due_on:%d/%m/%Y}.",
         url=summary["url"],
         unit=deadline.unit,
         key=f"deadline:{deadline.pk}{_cycle(deadline)}:remind:{offset}",
@@ -188,7 +188,7 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
     notify(
         users=_recipients(deadline),
         title=f"Quá hạn: {summary['title']}",
-        body=f"Bước {deadline.step} đã quá hạn {deadline.due_on:%d/%m/%Y}.",
+        body=f"Bước {deadline.step_label} đã quá hạn {deadline.due_on:%d/%m/%Y}.",
         url=summary["url"],
         unit=deadline.unit,
         key=f"deadline:{deadline.pk}{_cycle(deadline)}:breach",
@@ -201,7 +201,7 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
             escalation_open(
                 target=(deadline.target_type, deadline.target_id),
                 unit=deadline.unit,
-                reason=f"Tự động: bước {deadline.step} quá hạn {deadline.due_on:%d/%m/%Y}.",
+                reason=f"Tự động: bước {deadline.step_label} quá hạn {deadline.due_on:%d/%m/%Y}.",
                 proposal="Đề nghị lãnh đạo chỉ đạo xử lý hoặc gia hạn.",
                 deadline=deadline,
             )
