@@ -75,16 +75,31 @@ class AuditSearchFilters:
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
 
-def _parse_day(text: str, *, field: str, label: str) -> dt.date | None:
+def _parse_bound(text: str, *, field: str, label: str, end: bool) -> tuple[dt.datetime, bool] | None:
+    """A day (dd/mm/yyyy or yyyy-mm-dd) covers the whole local day; an ISO instant is exact.
+
+    Returns (instant, inclusive) or None when empty.
+    """
     text = text.strip()
     if not text:
         return None
     for fmt in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValidationFailed({field: f"{label}: ngày không hợp lệ «{text}» (dùng dd/mm/yyyy hoặc yyyy-mm-dd)."})
+        if end:
+            return _start_of(day + dt.timedelta(days=1)), False
+        return _start_of(day), True
+    try:
+        instant = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(
+            {field: f"{label}: ngày không hợp lệ «{text}» (dùng dd/mm/yyyy, yyyy-mm-dd hoặc yyyy-mm-ddTHH:MM)."}
+        ) from None
+    if timezone.is_naive(instant):
+        instant = timezone.make_aware(instant)
+    return instant, True
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -114,21 +129,21 @@ def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEv
         events = events.filter(target_type=filters.target_type.strip())
     if filters.target_id.strip():
         events = events.filter(target_id=filters.target_id.strip())
-    day_from = day_to = None
+    lower = upper = None
     try:
-        day_from = _parse_day(filters.date_from, field="date_from", label="Từ ngày")
+        lower = _parse_bound(filters.date_from, field="date_from", label="Từ ngày", end=False)
     except ValidationFailed as exc:
         errors.update({k: v[0] for k, v in exc.fields.items()})
     try:
-        day_to = _parse_day(filters.date_to, field="date_to", label="Đến ngày")
+        upper = _parse_bound(filters.date_to, field="date_to", label="Đến ngày", end=True)
     except ValidationFailed as exc:
         errors.update({k: v[0] for k, v in exc.fields.items()})
-    if day_from and day_to and day_to < day_from:
+    if lower and upper and upper[0] < lower[0]:
         errors["date_to"] = "Đến ngày: phải không sớm hơn «Từ ngày»."
     if errors:
         raise ValidationFailed(errors)
-    if day_from:
-        events = events.filter(at__gte=_start_of(day_from))
-    if day_to:
-        events = events.filter(at__lt=_start_of(day_to + dt.timedelta(days=1)))
+    if lower:
+        events = events.filter(at__gte=lower[0])
+    if upper:
+        events = events.filter(at__lte=upper[0]) if upper[1] else events.filter(at__lt=upper[0])
     return events

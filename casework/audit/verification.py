@@ -1,9 +1,11 @@
 """Recomputing the audit chain: used by `verify_audit`, the periodic job and the auditors' page.
 
-The chain is read as plain tuples in seq order (a server-side cursor on PostgreSQL), never as
-model instances, so a million events cost seconds, not minutes. Each row is hashed with the
-same canonical JSON as `chain.compute_hash`, assembled field by field because the key order
-of the top-level object is fixed (see `row_canonical_text`; a test proves both give the same bytes).
+Rows are streamed in seq order as plain tuples, never as model instances. On PostgreSQL the
+database builds each row's canonical JSON and hashes it (the JSON columns already hold canonical
+text, see `fields.CanonicalJSONField`), so Python only compares three strings per row; a row whose
+in-database hash disagrees is re-hashed in Python, which decides. Elsewhere (SQLite) each row is
+hashed here from its values with `row_canonical_text`, the field-by-field twin of
+`chain.canonical_bytes` (a test proves both give the same bytes).
 """
 
 from __future__ import annotations
@@ -210,6 +212,9 @@ def audit_chain_verify(*, checkpoint: CheckpointData | None = None, chunk_size: 
 # The canonical text of `row_canonical_text`, built by PostgreSQL: the JSON columns already hold
 # canonical text (CanonicalJSONField), to_json() escapes strings as json.dumps does, and
 # numbers and nulls print the same. Any row where this disagrees is re-checked in Python.
+# prev_hash needs no escaping: it is compared with the previous row's hash (hex) before this
+# hash is trusted. Every other string keeps to_json(): unescaped text could be crafted to
+# shift a forged row's bytes onto an honest row's canonical text.
 _PG_CANONICAL = """
 '{"action":' || to_json(action)::text
 || ',"actor_id":' || coalesce(actor_id::text, 'null')
@@ -220,7 +225,7 @@ _PG_CANONICAL = """
 || ',"at":"' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 || '","before":' || before
 || ',"meta":' || meta
-|| ',"prev_hash":' || to_json(prev_hash)::text
+|| ',"prev_hash":"' || prev_hash || '"'
 || ',"reason":' || to_json(reason)::text
 || ',"seq":' || seq::text
 || ',"target_id":' || to_json(target_id)::text

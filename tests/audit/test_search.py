@@ -86,3 +86,12 @@ def test_only_auditors_and_admins_may_search(cast, client, events):
     assert client.get(reverse("audit:search")).status_code == 403
     client.force_login(cast.admin)
     assert client.get(reverse("audit:search")).status_code == 200
+
+
+def test_iso_instants_bound_exactly(cast, events):
+    # frozen clock: h_accept at 02/03/2026 09:00 local; h_flag three days later.
+    assert search(cast.auditor, action="case.accept", date_from="2026-03-02T09:00", date_to="2026-03-02T09:00") == [
+        events["h_accept"].seq
+    ]
+    assert search(cast.auditor, action="case.accept", date_from="2026-03-02T09:01") == []
+    assert search(cast.auditor, action="flag.", date_to="2026-03-05T08:59:59+07:00") == []
