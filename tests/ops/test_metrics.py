@@ -10,6 +10,7 @@ import pytest
 from casework import clock
 from casework.ops.selectors import SWEEP_JOB
 from casework.ops.services import heartbeat_beat
+from tests.workflows.conftest import fake_target  # noqa: F401 - the fixture, used by name
 
 pytestmark = pytest.mark.django_db
 
@@ -65,19 +66,48 @@ def test_domain_gauges_follow_the_data(client, cast, frozen_clock):
     assert _value(text, "casework_outbox_failed") == 1.0
 
 
-def test_open_cases_are_counted_by_kind_and_state(client, cast):
-    from casework.cases.models import Case
+def test_open_cases_are_counted_by_kind_and_state(client, cast, frozen_clock):
+    from casework.cases.services.intake import case_public_submit
+    from casework.cases.services.triage import case_refuse
 
-    fields = {f.name for f in Case._meta.get_fields()}
-    assert {"kind", "status", "unit"} <= fields
+    cases = [
+        case_public_submit(
+            kind=kind, unit=cast.sector, title=f"Đơn {n}", content="Nội dung đơn gửi trực tuyến.",
+            full_name=f"Người gửi {n}", phone="0900000000",
+        )[0]
+        for n, kind in enumerate(["complaint", "complaint", "petition"])
+    ]  # fmt: skip
+    case_refuse(case=cases[0], actor=cast.intake, ground="no_content")
     text = client.get("/metrics").content.decode()
-    assert "casework_cases_open{" not in text  # no cases: no series
-    # The query groups by kind and status and leaves final states out.
-    from casework.ops.metrics import _cases
+    assert _value(text, "casework_cases_open", '{kind="complaint",state="received"}') == 1.0
+    assert _value(text, "casework_cases_open", '{kind="petition",state="received"}') == 1.0
+    assert 'state="refused"' not in text  # a final state is not open
 
-    (family,) = list(_cases())
-    assert family.name == "casework_cases_open"
-    assert family.samples == []
+
+def test_deadline_escalation_and_flag_gauges_follow_the_data(client, cast, fake_target):  # noqa: F811
+    from casework.inspections.services.flags import flag_raise
+    from tests.workflows.conftest import at
+    from workflows.services import deadline_open, escalation_open
+    from workflows.sweep import sweep_run
+
+    clock.set_now(at(2))
+    deadline_open(target=("tests.fake", "1"), unit=cast.sector, step="accept", subject="petition")
+    clock.set_now(at(25))  # the petition's accept step (due 12/03) is now past due, not yet swept
+    escalation_open(target=("tests.fake", "2"), unit=cast.sector, reason="Cần lãnh đạo cho ý kiến.", actor=cast.chair)
+    flag_raise(
+        unit=cast.hospital, category="finance_dues", severity="low", evidence="Thu đoàn phí sai.", source="manual"
+    )
+
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_deadlines_overdue_unswept") == 1.0
+    assert _value(text, "casework_escalations_pending") == 1.0
+    assert _value(text, "casework_flags_uninspected") == 1.0
+
+    sweep_run()  # breaches and escalates it
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_deadlines_overdue_unswept") == 0.0
+    assert _value(text, "casework_deadlines_overdue") >= 1.0
+    assert _value(text, "casework_escalations_pending") == 2.0
 
 
 def test_requests_are_counted_by_view_name(client):
