@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from casework.api.resources import audit, auth, cases, escalations, inspections, units
+from casework.api.resources import audit, auth, cases, escalations, inspections, notifications, units
 
 app_name = "api"
 
@@ -18,6 +18,7 @@ router.register("flags", inspections.FlagViewSet, basename="flag")
 router.register("inspection-plans", inspections.PlanViewSet, basename="inspection-plan")
 router.register("inspections", inspections.InspectionViewSet, basename="inspection")
 router.register("recommendations", inspections.RecommendationViewSet, basename="recommendation")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("escalations", escalations.EscalationViewSet, basename="escalation")
 
 urlpatterns = [
