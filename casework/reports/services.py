@@ -32,7 +32,9 @@ def _report_url(report: QuarterlyReport) -> str:
 
 
 def _lock(report: QuarterlyReport) -> QuarterlyReport:
-    locked = QuarterlyReport.objects.select_for_update().select_related("unit", "unit__parent").get(pk=report.pk)
+    locked = (
+        QuarterlyReport.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent").get(pk=report.pk)
+    )
     if locked.status != report.status:
         raise ConcurrentChange()
     return locked
@@ -179,10 +181,12 @@ def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progr
         if kind == ExportJob.Kind.QUARTERLY_XLSX:
             return ExportFile(f"{base}.xlsx", XLSX_TYPE, xlsx.quarterly_xlsx(report))
         return ExportFile(f"{base}.pdf", PDF_TYPE, pdf.quarterly_pdf(report))
-    if kind == "consolidated_xlsx":
+    if kind in ("consolidated_xlsx", "consolidated_pdf"):
         data = quarterly_consolidated(unit=unit, year=params.get("year"), quarter=params.get("quarter"), user=user)
-        name = f"tong-hop-quy-{data.period.quarter}-{data.period.year}-{unit.code}.xlsx"
-        return ExportFile(name, XLSX_TYPE, xlsx.consolidated_xlsx(data))
+        name = f"tong-hop-quy-{data.period.quarter}-{data.period.year}-{unit.code}"
+        if kind == "consolidated_xlsx":
+            return ExportFile(f"{name}.xlsx", XLSX_TYPE, xlsx.consolidated_xlsx(data))
+        return ExportFile(f"{name}.pdf", PDF_TYPE, pdf.consolidated_pdf(data))
     if kind == ExportJob.Kind.REGISTER_XLSX:
         date_from = _date_param(params.get("date_from"), "date_from")
         date_to = _date_param(params.get("date_to"), "date_to")

@@ -167,10 +167,15 @@ def quarterly_review(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @scoped_view
 def consolidated(request: HttpRequest) -> HttpResponse:
     unit, year, quarter = _params(request)
-    if request.GET.get("format") == "xlsx":
-        file = services.export_now(
-            kind="consolidated_xlsx", unit=unit, params={"year": year, "quarter": quarter}, user=request.user
-        )
+    fmt = request.GET.get("format")
+    if fmt in ("xlsx", "pdf"):
+        try:
+            file = services.export_now(
+                kind=f"consolidated_{fmt}", unit=unit, params={"year": year, "quarter": quarter}, user=request.user
+            )
+        except ValidationFailed as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("reports:index")
         return _file_response(file)
     try:
         data = selectors.quarterly_consolidated(unit=unit, year=year, quarter=quarter, user=request.user)
@@ -229,7 +234,11 @@ def register(request: HttpRequest) -> HttpResponse:
 def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.export_job_get(user=request.user, pk=pk)
     running = job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
-    return render(request, "reports/export_job.html", {"job": job, "running": running})
+    response = render(request, "reports/export_job.html", {"job": job, "running": running})
+    if running:
+        # The page polls without JavaScript (CSP): the header and the <meta> tag both ask for a reload.
+        response["Refresh"] = "2"
+    return response
 
 
 @login_required

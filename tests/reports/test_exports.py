@@ -125,7 +125,7 @@ def test_register_book_runs_in_the_background_and_hides_denouncers(
     assert rows[dataset.cases["transferred"].reference][5] == "[đã ẩn danh]"
     assert not any("Nguyễn" in str(r[5]) for r in rows.values() if r[3] == "Tố cáo")
     assert dataset.cases["c_old"].reference not in rows  # received before date_from
-    assert AuditEvent.objects.filter(action="report.export", after__job=job.pk).exists()
+    assert [e.after.get("job") for e in AuditEvent.objects.filter(action="report.export")] == [job.pk]
     # Someone else cannot see the job or its file.
     client.force_login(cast.chair)
     assert client.get(reverse("reports:export_job", args=[job.pk])).status_code == 404
@@ -139,6 +139,7 @@ def test_running_job_page_refreshes_itself(client, cast, frozen_clock):
     client.force_login(cast.leader)
     body = client.get(reverse("reports:export_job", args=[job.pk])).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in body
+    assert client.get(reverse("reports:export_job", args=[job.pk]))["Refresh"] == "2"
     assert "<script" not in body.split("<main>")[1]
 
 

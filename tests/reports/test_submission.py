@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from casework.audit.models import AuditEvent
 from casework.errors import TransitionNotAllowed, ValidationFailed
@@ -95,6 +99,14 @@ def test_pages_submit_review_and_consolidate(client, cast, dataset, frozen_clock
     assert "<th data-total>7</th>" in page  # received: 3 (S) + 3 (H) + 1 (C)
     xlsx = client.get(reverse("reports:consolidated"), {"unit": "S", "year": 2026, "quarter": 1, "format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    names = [ws.cell(row=r, column=1).value for r in range(5, ws.max_row + 1)]
+    assert names == ["Công đoàn ngành Y tế (cấp mình)", "CĐCS Bệnh viện", "CĐCS Phòng khám", "Tổng cộng"]
+    assert [ws.cell(row=r, column=3).value for r in range(5, 9)] == [3, 3, 1, 7]  # received
+    assert ws.cell(row=6, column=2).value == "Cấp trên đã tiếp nhận"
+    pdf = client.get(reverse("reports:consolidated"), {"unit": "S", "year": 2026, "quarter": 1, "format": "pdf"})
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "TỔNG HỢP BÁO CÁO QUÝ I/2026" in text and "CĐCS Phòng khám" in text
 
 
 def test_report_pages_of_an_outside_unit_are_404(client, cast, dataset, frozen_clock):
