@@ -98,3 +98,22 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}… {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class AuditChainHead(models.Model):
+    """The one row holding the newest seq and hash: writers lock it to append (see services._advance_head).
+
+    Not a trust anchor (verify_audit never reads it); it only serializes writers and saves them
+    a lookup. Rebuilt from the events by audit_record when missing (e.g. after a test flush).
+    """
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "audit_chainhead"  # named in services' raw SQL
+        verbose_name = _("đầu chuỗi nhật ký")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chainhead_single_row")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}…"

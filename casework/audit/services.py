@@ -8,26 +8,48 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from casework import clock
-from casework.audit.chain import GENESIS_HASH, compute_hash, event_fields, normalize
+from casework.audit.chain import GENESIS_HASH, canonical_json, compute_hash, event_fields, normalize
 from casework.audit.checkpoints import CheckpointData, checkpoint_sign, format_instant
 from casework.audit.context import current_meta
-from casework.audit.models import AuditCheckpoint, AuditEvent
-
-# Any constant: it names the one advisory lock that serializes appends to the chain.
-CHAIN_LOCK_KEY = 0x4341_5345  # "CASE"
+from casework.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 SYSTEM_LABEL = "Hệ thống"
 
+# Locking the head row both serializes writers (the lock is held until commit or rollback) and
+# returns the previous link: one round trip instead of lock + lookup. Under READ COMMITTED a
+# writer that waited re-reads the row the previous writer committed, so it continues from it.
+_ADVANCE_HEAD = "UPDATE audit_chainhead SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
+# The head row is missing after a flush (tests) or a hand-made database: rebuild it from the
+# newest event. Concurrent rebuilders wait on the primary key and then do nothing.
+# ("WHERE true": SQLite needs it to parse INSERT ... SELECT ... ON CONFLICT.)
+_CREATE_HEAD = """
+INSERT INTO audit_chainhead (id, seq, hash)
+SELECT 1, COALESCE(MAX(seq), 0),
+       COALESCE((SELECT hash FROM audit_auditevent ORDER BY seq DESC LIMIT 1), %s)
+FROM audit_auditevent WHERE true
+ON CONFLICT (id) DO NOTHING
+"""
+_COLUMNS = (
+    "seq", "at", "actor_id", "actor_label", "actor_role", "actor_unit_id", "action", "target_type",
+    "target_id", "unit_id", "before", "after", "reason", "meta", "prev_hash", "hash",
+)  # fmt: skip
+# PostgreSQL: the event and the head's new hash in one statement (the second round trip).
+_APPEND_PG = (
+    "WITH event AS (INSERT INTO audit_auditevent ({}) VALUES ({}) RETURNING id) "
+    "UPDATE audit_chainhead SET hash = %s WHERE id = 1 RETURNING (SELECT id FROM event)"
+).format(", ".join(_COLUMNS), ", ".join(["%s"] * len(_COLUMNS)))
 
-def _lock_chain() -> None:
-    """Serialize writers so the chain never forks.
 
-    PostgreSQL: a transaction-scoped advisory lock, released at commit or rollback.
-    SQLite: the database opens transactions IMMEDIATE (settings), which already serializes writers.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+def _advance_head() -> tuple[int, str]:
+    """Lock the chain head; return the new event's seq and the previous event's hash."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ADVANCE_HEAD)
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(_CREATE_HEAD, [GENESIS_HASH])
+            cursor.execute(_ADVANCE_HEAD)
+            row = cursor.fetchone()
+    return row[0], row[1]
 
 
 def target_ref(target: Model | tuple[str, Any]) -> tuple[str, str]:
@@ -61,9 +83,7 @@ def audit_record(
     target_type, target_id = target_ref(target)
     actor_obj = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     request_meta = {**current_meta(), **(meta or {})}
-    _lock_chain()
-    head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+    seq, prev_hash = _advance_head()
     at = clock.now()
     fields = event_fields(
         seq=seq,
@@ -82,6 +102,14 @@ def audit_record(
         meta=normalize(request_meta),
         prev_hash=prev_hash,
     )
+    digest = compute_hash(fields)
+    if connection.vendor == "postgresql":
+        values = [fields[c] if c != "at" else at for c in _COLUMNS[:-1]] + [digest]
+        for column in ("before", "after", "meta"):  # stored as the exact text that was hashed
+            values[_COLUMNS.index(column)] = canonical_json(fields[column])
+        with connection.cursor() as cursor:
+            cursor.execute(_APPEND_PG, [*values, digest])
+            pk = cursor.fetchone()[0]
     event = AuditEvent(
         seq=seq,
         at=at,
@@ -98,9 +126,15 @@ def audit_record(
         reason=reason,
         meta=fields["meta"],
         prev_hash=prev_hash,
-        hash=compute_hash(fields),
+        hash=digest,
     )
-    event.save(force_insert=True)
+    if connection.vendor == "postgresql":
+        event.pk = pk
+        event._state.adding = False
+        event._state.db = connection.alias
+    else:
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=1).update(hash=digest)
     return event
 
 

@@ -92,3 +92,33 @@ def test_system_actor_is_labelled(cast):
     event = audit_record_standalone(actor=None, action="sweep", target=("t", 1))
     assert event.actor_id is None
     assert event.actor_label == "Hệ thống"
+
+
+def test_the_chain_head_follows_every_append(cast):
+    from casework.audit.models import AuditChainHead
+
+    event = audit_record_standalone(actor=cast.officer, action="test", target=("t", 1), unit=cast.sector)
+    head = AuditChainHead.objects.get()
+    assert (head.seq, head.hash) == (event.seq, event.hash)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.seq, stored.hash, stored.before, stored.meta) == (event.seq, event.hash, event.before, event.meta)
+
+
+def test_a_missing_head_is_rebuilt_from_the_newest_event(cast):
+    from casework.audit.models import AuditChainHead
+
+    newest = AuditEvent.objects.order_by("-seq").first()
+    AuditChainHead.objects.all().delete()
+    event = audit_record_standalone(actor=None, action="test", target=("t", 1))
+    assert (event.seq, event.prev_hash) == (newest.seq + 1, newest.hash)
+
+
+def test_an_event_appended_after_a_deleted_tail_leaves_the_gap_visible(cast, tamper):
+    """The head remembers the deleted event: the next append cannot silently reuse its seq."""
+    from casework.audit.verification import audit_chain_verify
+
+    gone = audit_record_standalone(actor=None, action="test", target=("t", 1))
+    tamper.delete(seq=gone.seq)
+    audit_record_standalone(actor=None, action="test", target=("t", 2))
+    result = audit_chain_verify()
+    assert (result.first_break.seq, result.first_break.kind) == (gone.seq, "missing")
