@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from casework.api.resources import audit, auth, cases, escalations, inspections, notifications, units
+from casework.api.resources import audit, auth, cases, escalations, inspections, notifications, reports, units
 
 app_name = "api"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
     path("reports/coverage/", inspections.CoverageView.as_view(), name="coverage"),
+    path("reports/quarterly/", reports.QuarterlyReportView.as_view(), name="quarterly-report"),
+    path("timeline/<str:target_type>/<str:target_id>/", audit.TimelineView.as_view(), name="timeline"),
     path("public/cases/", cases.PublicCaseSubmitView.as_view(), name="public-case-submit"),
     path("public/case-status/", cases.PublicCaseStatusView.as_view(), name="public-case-status"),
     path("", include(router.urls)),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from casework.api.errors import NOT_FOUND
 from casework.audit.models import AuditEvent
-from casework.audit.selectors import audit_event_list
+from casework.audit.selectors import AuditSearchFilters, audit_event_list, audit_event_search, audit_timeline
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -31,13 +35,23 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    at_after = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    at_before = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
-    action_prefix = django_filters.CharFilter(field_name="action", lookup_expr="startswith")
+    """Parses the query; `audit_event_search` (the audit search page's selector) does the filtering."""
+
+    actor = django_filters.CharFilter(label="Tên đăng nhập người thực hiện")
+    unit = django_filters.CharFilter(label="Mã đơn vị (cả cây con)")
+    action = django_filters.CharFilter(label="Hành động (tiền tố, ví dụ case.)")
+    target_type = django_filters.CharFilter()
+    target_id = django_filters.CharFilter()
+    date_from = django_filters.CharFilter(label="Từ ngày (dd/mm/yyyy, yyyy-mm-dd hoặc ISO)")
+    date_to = django_filters.CharFilter(label="Đến ngày")
 
     class Meta:
         model = AuditEvent
-        fields = ["action", "target_type", "target_id", "unit", "actor"]
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):  # noqa: ANN001
+        values = {k: v or "" for k, v in self.form.cleaned_data.items()}
+        return audit_event_search(user=self.request.user, filters=AuditSearchFilters(**values))
 
 
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -50,3 +64,17 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return audit_event_list(user=self.request.user)
+
+
+class TimelineEventSerializer(AuditEventSerializer):
+    class Meta(AuditEventSerializer.Meta):
+        fields = ["seq", "at", "actor_label", "actor_role", "action", "unit", "before", "after", "reason"]
+
+
+class TimelineView(APIView):
+    """Diễn biến của một đối tượng (hồ sơ, cuộc kiểm tra, dấu hiệu...): các sự kiện người dùng được xem."""
+
+    @extend_schema(responses={200: TimelineEventSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request, target_type: str, target_id: str):  # noqa: ANN001
+        events = audit_timeline(user=request.user, target_type=target_type, target_id=target_id)
+        return Response(TimelineEventSerializer(events, many=True).data)
