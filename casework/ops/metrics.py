@@ -33,6 +33,8 @@ from casework.ops.selectors import SWEEP_JOB, sweep_job_name
 
 log = logging.getLogger(__name__)
 
+AUDIT_VERIFY_JOB = "casework.audit.jobs.audit_verify_periodic"
+
 REQUESTS = Counter(
     "casework_http_requests_total",
     "HTTP requests answered, by view name, method and status",
@@ -130,12 +132,18 @@ def _jobs() -> Iterator[Metric]:
         "casework_job_last_run_age_seconds", "Seconds since a periodic job last finished", labels=["job"]
     )
     duration = GaugeMetricFamily("casework_job_last_duration_seconds", "How long its last run took", labels=["job"])
+    outcome = GaugeMetricFamily(
+        "casework_job_last_ok", "1 if the job's last result was good (jobs that report one)", labels=["job"]
+    )
     for beat in Heartbeat.objects.order_by("name"):
         age.add_metric([beat.name], (now - beat.at).total_seconds())
         if beat.duration is not None:
             duration.add_metric([beat.name], beat.duration)
+        if beat.ok is not None:
+            outcome.add_metric([beat.name], float(beat.ok))
     yield age
     yield duration
+    yield outcome
     sweep = Heartbeat.objects.filter(name=sweep_job_name() or SWEEP_JOB).first()
     # -1 when the sweep never ran: alert on `casework_sweep_last_run_age_seconds < 0 or > 300`.
     yield _gauge(
@@ -164,11 +172,21 @@ def _audit() -> Iterator[Metric]:
             "Chain head seq at the last signed checkpoint",
             last.seq if last else 0,
         )
-    verification = _model("audit.AuditVerification")
-    if verification is not None:  # stored by the audit app's periodic verification, when it keeps one
-        last = verification.objects.order_by("-pk").first()
-        if last is not None:
-            yield _gauge("casework_audit_last_verification_ok", "1 if the last chain verification held", float(last.ok))
+    # The periodic verification (casework.audit.jobs) beats like every job: when it last ran, and
+    # its outcome when the job hands back a result with `ok` (a VerificationResult).
+    verified = Heartbeat.objects.filter(name=AUDIT_VERIFY_JOB).first()
+    if verified is not None:
+        yield _gauge(
+            "casework_audit_last_verification_age_seconds",
+            "Seconds since the audit chain was last verified",
+            (clock.now() - verified.at).total_seconds(),
+        )
+        ok = verified.ok
+        if ok is None and verified.detail:
+            # The job returns VerificationResult.summary() as text; its broken form says "CHUỖI BỊ PHÁ VỠ".
+            ok = "PHÁ VỠ" not in verified.detail.upper()
+        if ok is not None:
+            yield _gauge("casework_audit_last_verification_ok", "1 if the last chain verification held", float(ok))
 
 
 SOURCES = (_cases, _deadlines, _escalations, _flags, _outbox, _jobs, _audit)

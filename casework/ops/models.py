@@ -12,6 +12,9 @@ class Heartbeat(models.Model):
     name = models.CharField(_("tên tác vụ"), max_length=200, unique=True)
     at = models.DateTimeField(_("lần chạy xong gần nhất"))
     duration = models.FloatField(_("thời gian chạy (giây)"), null=True, blank=True)
+    # What the job reported: `ok` when its result has one (e.g. a verification), and its summary.
+    ok = models.BooleanField(_("kết quả tốt"), null=True, blank=True)
+    detail = models.CharField(_("tóm tắt kết quả"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("nhịp tác vụ định kỳ")

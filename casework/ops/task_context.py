@@ -41,7 +41,7 @@ def _on_prerun(task_id=None, task=None, **kwargs) -> None:  # noqa: ANN001, ANN0
         _tokens[task_id] = request_meta.set({**current_meta(), "request_id": request_id})
 
 
-def _on_postrun(task_id=None, task=None, args=None, state=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+def _on_postrun(task_id=None, task=None, args=None, state=None, retval=None, **kwargs) -> None:  # noqa: ANN001, ANN003
     started = _started.pop(task_id, None)
     token = _tokens.pop(task_id, None)
     if token is not None:
@@ -53,7 +53,8 @@ def _on_postrun(task_id=None, task=None, args=None, state=None, **kwargs) -> Non
         from casework.ops.services import heartbeat_beat
 
         try:
-            heartbeat_beat(str(args[0]), duration=time.monotonic() - started if started else None)
+            duration = time.monotonic() - started if started else None
+            heartbeat_beat(str(args[0]), duration=duration, result=retval)
         except Exception:  # noqa: BLE001 - a heartbeat must never fail the job it reports on
             log.warning("could not record heartbeat for %s", args[0], exc_info=True)
 

@@ -27,15 +27,15 @@ def run_periodic_jobs() -> dict[str, object]:
             log.exception("periodic job %s failed", dotted)
             summary[func_name] = f"error: {exc}"
             continue
-        _beat(dotted, time.monotonic() - started)
+        _beat(dotted, time.monotonic() - started, summary[func_name])
     return summary
 
 
-def _beat(dotted: str, duration: float) -> None:
+def _beat(dotted: str, duration: float, result: object) -> None:
     """Record that the job finished (casework.ops readiness and metrics read it); only after success."""
     try:
         from casework.ops.services import heartbeat_beat
 
-        heartbeat_beat(dotted, duration=duration)
+        heartbeat_beat(dotted, duration=duration, result=result)
     except Exception:  # noqa: BLE001 - a heartbeat must never fail the scheduler
         log.warning("could not record heartbeat for %s", dotted, exc_info=True)

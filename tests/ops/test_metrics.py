@@ -144,3 +144,42 @@ def test_one_failing_source_does_not_blank_the_page(client, monkeypatch):
     text = client.get("/metrics").content.decode()
     assert _value(text, "casework_metrics_source_failures") == 1.0
     assert "casework_outbox_backlog" in text
+
+
+def _tamper_first_audit_event() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        cursor.execute("UPDATE audit_auditevent SET reason = 'sửa lén' WHERE seq = 1")
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+
+
+def test_the_last_audit_verification_result_is_exposed(client, cast, monkeypatch):
+    from casework.audit.services import audit_record_standalone
+    from casework.ops.models import Heartbeat
+    from casework.web import schedule
+
+    audit_record_standalone(actor=cast.officer, action="test.metric", target=("org.unit", cast.hospital.pk))
+    monkeypatch.setattr(schedule, "PERIODIC_JOBS", [("casework.audit.jobs.audit_verify_periodic", 3600)])
+    schedule.run_periodic_jobs()
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_audit_last_verification_ok") == 1.0
+    assert _value(text, "casework_audit_last_verification_age_seconds") >= 0.0
+
+    _tamper_first_audit_event()
+    schedule.run_periodic_jobs()
+    assert "PHÁ VỠ" in Heartbeat.objects.get(name="casework.audit.jobs.audit_verify_periodic").detail
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_audit_last_verification_ok") == 0.0
+
+
+def test_a_job_result_with_ok_is_exposed(client, monkeypatch):
+    from casework.web import schedule
+
+    monkeypatch.setattr(schedule, "PERIODIC_JOBS", [("tests.ops.jobs.job_reports_bad", 60)])
+    schedule.run_periodic_jobs()
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_job_last_ok", '{job="tests.ops.jobs.job_reports_bad"}') == 0.0
