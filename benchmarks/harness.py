@@ -31,8 +31,13 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def side_by_side(ours: Callable[[], object], reference: Callable[[], object], *, repeat: int = 3,
-                 setup: Callable[[], object] | None = None) -> tuple[float, float, float]:
+def side_by_side(
+    ours: Callable[[], object],
+    reference: Callable[[], object],
+    *,
+    repeat: int = 3,
+    setup: Callable[[], object] | None = None,
+) -> tuple[float, float, float]:
     """Alternate ours and the reference `repeat` times; return (ours median, ref median, ratio spread).
 
     Alternating spreads machine noise (the other core, caches) evenly over both sides.
@@ -50,11 +55,34 @@ def side_by_side(ours: Callable[[], object], reference: Callable[[], object], *,
     return statistics.median(ours_t), statistics.median(ref_t), spread
 
 
-def ratio_result(name: str, what: str, ours: float, ref: float, spread: float, *, target: float,
-                 higher_is_better: bool = False, detail: dict | None = None) -> Result:
-    ratio = ours / ref if ref else float("inf")
+def ratio_result(
+    name: str,
+    what: str,
+    ours: float,
+    ref: float,
+    spread: float,
+    *,
+    target: float,
+    higher_is_better: bool = False,
+    rate: bool = False,
+    detail: dict | None = None,
+) -> Result:
+    """Ratio of our time over the reference's; with `rate`, of our throughput over the
+    reference's (the same work done), which is the reference's time over ours."""
+    if rate:
+        ratio = ref / ours if ours else 0.0
+    else:
+        ratio = ours / ref if ref else float("inf")
     met = ratio >= target if higher_is_better else ratio <= target
     op = "≥" if higher_is_better else "≤"
-    return Result(name=name, what=what, ratio=round(ratio, 3), target=f"{op} {target}", met=met,
-                  ours_median=round(ours, 5), reference_median=round(ref, 5), spread=round(spread, 3),
-                  detail=detail or {})
+    return Result(
+        name=name,
+        what=what,
+        ratio=round(ratio, 3),
+        target=f"{op} {target}",
+        met=met,
+        ours_median=round(ours, 5),
+        reference_median=round(ref, 5),
+        spread=round(spread, 3),
+        detail=detail or {},
+    )
