@@ -35,6 +35,9 @@ ACTION_DATA = {
 
 missing_paths: set[str] = set()
 conflicts = {"count": 0}
+# (case id, action) of every action the server accepted: checked against the audit trail after the run.
+accepted_actions: list[tuple[str, str]] = []
+ACCEPTED_FILE = os.environ.get("LOADTEST_ACCEPTED_FILE", "loadtest/results/accepted_actions.txt")
 
 
 def _csrf(html: str) -> str:
@@ -122,6 +125,7 @@ class Officer(GuardedUser):
             allow_redirects=False,
         ) as result:
             if result.status_code in (302, 303):
+                accepted_actions.append((pk, action))
                 result.success()
             elif result.status_code in (400, 409):
                 conflicts["count"] += 1
@@ -194,10 +198,13 @@ class Citizen(GuardedUser):
 @events.quitting.add_listener
 def _summary(environment, **kwargs) -> None:  # noqa: ANN001, ANN003
     stats = environment.stats.total
+    with open(ACCEPTED_FILE, "w", encoding="utf-8") as fh:
+        fh.writelines(f"{pk} {action}\n" for pk, action in accepted_actions)
     print(
         f"loadtest: requests={stats.num_requests} failures={stats.num_failures} "
         f"rps={stats.total_rps:.1f} p50={stats.get_response_time_percentile(0.5):.0f}ms "
-        f"p95={stats.get_response_time_percentile(0.95):.0f}ms refused_actions={conflicts['count']} "
+        f"p95={stats.get_response_time_percentile(0.95):.0f}ms accepted_actions={len(accepted_actions)} "
+        f"refused_actions={conflicts['count']} "
         f"skipped_paths={sorted(missing_paths)}"
     )
     # Non-zero exit when any server error happened: "no request fails with a server error".

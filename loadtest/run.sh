@@ -64,8 +64,10 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 
-server_errors=$(grep -c '"logger": "django.request", "message": "Internal Server Error' loadtest/results/gunicorn.log || true)
-echo "loadtest: server errors logged by Django: ${server_errors}"
+# Django's "Internal Server Error" records and gunicorn's own (errors before Django could answer).
+server_errors=$(grep -cE '"level": "ERROR"|\[ERROR\]' loadtest/results/gunicorn.log || true)
+echo "loadtest: error lines in the server log: ${server_errors}"
 echo "loadtest: readiness: $(curl -s "http://127.0.0.1:$PORT/readyz")"
-$BIN/python manage.py verify_audit
+$BIN/python manage.py shell < loadtest/check_actions.py || status=1
+$BIN/python manage.py verify_audit || status=1
 exit "$status"
