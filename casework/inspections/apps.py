@@ -25,6 +25,11 @@ class InspectionsConfig(AppConfig):
         register_escalation_summary("inspections.inspection", summaries.inspection_summary)
         register_home_section(home.inspections_section)
 
+        from casework.audit.labels import register_action_labels
+        from casework.inspections.labels import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)
+
         from casework.files.access import register_access_check
         from casework.inspections.file_access import CHECKS
 

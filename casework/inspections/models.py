@@ -107,7 +107,7 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"DH-{self.pk}: {self.get_category_display()} — {self.unit}"
+        return f"{self.reference}: {self.get_category_display()} — {self.unit}"
 
     @property
     def reference(self) -> str:
@@ -438,6 +438,11 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    @property
+    def amount_display(self) -> str:
+        """VND with dot thousands separators, as written in Vietnamese reports (8.400.000 đồng)."""
+        return "" if self.amount is None else f"{self.amount:,.0f}".replace(",", ".") + " đồng"
 
 
 class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):

@@ -22,7 +22,6 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
 from casework import clock
-from casework.audit.models import AuditEvent
 from casework.inspections.models import (
     FLAG_TARGET_TYPE,
     Flag,
@@ -59,12 +58,6 @@ def flag_get(*, user: User, pk: int) -> Flag:
 def flags_open_for_unit(*, user: User, unit: Unit) -> QuerySet[Flag]:
     """Raised flags that can be grouped into an inspection of `unit`."""
     return flag_list(user=user, status=Flag.Status.RAISED, unit=unit)
-
-
-def audit_events_for(*, target: Any) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
-        target_type=f"{target._meta.app_label}.{target._meta.model_name}", target_id=str(target.pk)
-    ).order_by("seq")
 
 
 # ---- plans -------------------------------------------------------------------------------------
@@ -141,12 +134,6 @@ def inspection_get(*, user: User, pk: int) -> Inspection:
 
 def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
     return inspection_list(user=user).filter(team__user=user, status__in=Inspection.OPEN_STATUSES)
-
-
-def inspection_deadlines(*, inspection: Inspection) -> QuerySet[Deadline]:
-    return Deadline.objects.filter(target_type="inspections.inspection", target_id=str(inspection.pk)).order_by(
-        "created_at"
-    )
 
 
 # ---- recommendations and follow-ups --------------------------------------------------------------

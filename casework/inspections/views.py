@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.audit.selectors import audit_timeline_for
 from casework.errors import ApplicationError, OutOfScope, ValidationFailed
 from casework.files.selectors import attachments_for
 from casework.inspections import actions, selectors, services
@@ -49,6 +50,14 @@ def _run(request: HttpRequest, form: forms.Form, call: Callable[[dict], Any], su
         return False
     messages.success(request, success)
     return True
+
+
+def _timeline(user, target) -> Any:  # noqa: ANN001
+    """The audit events of `target` the user may read (none rather than a 404: the page itself is in scope)."""
+    try:
+        return audit_timeline_for(user=user, target=target)
+    except OutOfScope:
+        return []
 
 
 def _staff_units(user) -> Any:  # noqa: ANN001
@@ -107,7 +116,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bucket": selectors.BUCKET_LABELS[selectors.flag_bucket(flag=flag)],
             "deadlines": selectors.deadlines_of(target=flag),
             "escalations": selectors.escalations_of(target=flag),
-            "events": selectors.audit_events_for(target=flag),
+            "events": _timeline(request.user, flag),
             "actions": actions.flag_actions(user=request.user, flag=flag),
         },
     )
@@ -233,9 +242,9 @@ def _render_inspection(
         "findings": inspection.findings.all(),
         "recommendations": inspection.recommendations.select_related("owner_unit"),
         "proposals": inspection.discipline_proposals.all(),
-        "deadlines": selectors.inspection_deadlines(inspection=inspection),
+        "deadlines": selectors.deadlines_of(target=inspection),
         "documents": attachments_for(target=inspection),
-        "events": selectors.audit_events_for(target=inspection),
+        "events": _timeline(request.user, inspection),
         "steps": Inspection.Status.choices,
     }
     return render(request, "inspections/inspection_detail.html", context, status=400 if bound else 200)
@@ -400,7 +409,7 @@ def _render_plan(
             "items": selectors.plan_items_with_progress(plan=plan),
             "progress": selectors.plan_progress(plan=plan),
             "action_forms": [(n, PLAN_ACTION_TITLES[n], fm) for n, fm in plan_forms.items()],
-            "events": selectors.audit_events_for(target=plan),
+            "events": _timeline(request.user, plan),
         },
         status=400 if bound else 200,
     )
@@ -488,7 +497,7 @@ def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, for
             "reports": reports,
             "action_forms": [(n, titles[n], fm) for n, fm in rec_forms.items()],
             "deadlines": selectors.deadlines_of(target=rec),
-            "events": selectors.audit_events_for(target=rec),
+            "events": _timeline(request.user, rec),
         },
         status=400 if bound else 200,
     )

@@ -1,5 +1,10 @@
 """Inspection services, split by sub-domain; import from here."""
 
+from casework.inspections.services.conclusions import (  # noqa: F401
+    discipline_escalation_handle,
+    discipline_propose,
+    recommendation_add,
+)
 from casework.inspections.services.flags import (  # noqa: F401
     flag_decide,
     flag_escalation_handle,
@@ -16,9 +21,6 @@ from casework.inspections.services.followups import (  # noqa: F401
 )
 from casework.inspections.services.inspections import (  # noqa: F401
     checklist_mark,
-    conflict_declare,
-    discipline_escalation_handle,
-    discipline_propose,
     finding_add,
     inspection_acknowledge,
     inspection_conclude,
@@ -30,10 +32,6 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_notify,
     inspection_open,
     inspection_report_draft,
-    inspection_team_set,
-    recommendation_add,
-    team_conflicts,
-    team_minimum,
 )
 from casework.inspections.services.plans import (  # noqa: F401
     plan_activate,
@@ -43,4 +41,10 @@ from casework.inspections.services.plans import (  # noqa: F401
     plan_item_add,
     plan_return,
     plan_submit,
+)
+from casework.inspections.services.teams import (  # noqa: F401
+    conflict_declare,
+    inspection_team_set,
+    team_conflicts,
+    team_minimum,
 )

@@ -12,7 +12,7 @@ from casework.audit.services import audit_record
 from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections.models import FollowupReport, Recommendation
 from casework.inspections.roles import INSPECTION_STAFF
-from casework.inspections.services.inspections import _store_uploads
+from casework.inspections.services.guards import uploads_store
 from casework.org.models import Role, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from notifications.services import notify
@@ -53,7 +53,7 @@ def followup_report(
     report = FollowupReport.objects.create(
         recommendation=rec, text=text.strip(), reported_by=actor, reported_at=clock.now()
     )
-    stored = _store_uploads(uploads, target=report, unit=rec.owner_unit, actor=actor, kind="followup")
+    stored = uploads_store(uploads, target=report, unit=rec.owner_unit, actor=actor, kind="followup")
     deadline_close(target=rec, step="report")
     deadline_open(target=rec, unit=rec.inspection.unit, step="verify", subject="followup")
     audit_record(

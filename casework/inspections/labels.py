@@ -1,0 +1,38 @@
+"""Vietnamese labels for inspection audit actions (deadline steps are labelled by workflows)."""
+
+from __future__ import annotations
+
+ACTION_LABELS = {
+    "flag.raise": "Ghi nhận dấu hiệu vi phạm",
+    "flag.assign": "Đưa vào cuộc kiểm tra",
+    "flag.inspected": "Kết thúc: đã kiểm tra, có kết luận",
+    "flag.decide": "Kết thúc: lãnh đạo quyết định",
+    "flag.return": "Lãnh đạo trả lại, yêu cầu mở kiểm tra",
+    "flag.instructions": "Chỉ đạo của lãnh đạo",
+    "flag.extend": "Gia hạn mở cuộc kiểm tra",
+    "plan.create": "Lập kế hoạch kiểm tra",
+    "plan.item_add": "Thêm nội dung kế hoạch",
+    "plan.submit": "Trình phê duyệt kế hoạch",
+    "plan.approve": "Phê duyệt kế hoạch",
+    "plan.return": "Trả lại kế hoạch",
+    "plan.activate": "Triển khai kế hoạch",
+    "plan.close": "Tổng kết kế hoạch",
+    "inspection.open": "Mở cuộc kiểm tra",
+    "inspection.team_set": "Lập đoàn kiểm tra",
+    "inspection.decide": "Ký quyết định kiểm tra",
+    "inspection.notify": "Gửi thông báo kiểm tra",
+    "inspection.acknowledge": "Đơn vị xác nhận thông báo",
+    "inspection.documents": "Đơn vị nộp tài liệu",
+    "inspection.check": "Cập nhật danh mục kiểm tra",
+    "inspection.finding": "Ghi nhận kết quả kiểm tra",
+    "inspection.report_draft": "Lập dự thảo báo cáo",
+    "inspection.explain": "Đơn vị giải trình",
+    "inspection.conclude": "Duyệt kết luận kiểm tra",
+    "inspection.conclusion_notify": "Thông báo kết luận",
+    "inspection.discipline_propose": "Đề nghị kỷ luật",
+    "inspection.conflict_declare": "Kê khai xung đột lợi ích",
+    "recommendation.create": "Ra kiến nghị",
+    "recommendation.report": "Báo cáo thực hiện kiến nghị",
+    "recommendation.accept": "Xác minh: đạt",
+    "recommendation.return": "Xác minh: chưa đạt, trả lại",
+}

@@ -1,0 +1,81 @@
+"""Shared checks of the inspection services: lock the row, check scope, role, team and step; audit a step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+
+from casework.audit.services import audit_record
+from casework.errors import OutOfScope, TransitionNotAllowed
+from casework.inspections.models import (
+    Inspection,
+)
+from casework.inspections.roles import (
+    CHAIR,
+    INSPECTION_STAFF,
+)
+from casework.org.models import Role, Unit, User
+from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+
+SUBJECT = "inspection"
+
+
+def inspection_url(inspection: Inspection) -> str:
+    return f"/inspections/{inspection.pk}/"
+
+
+def inspection_lock(inspection: Inspection) -> Inspection:
+    return Inspection.objects.select_for_update().select_related("unit", "subject_unit").get(pk=inspection.pk)
+
+
+def require_staff(actor: User, inspection: Inspection, message: str = "") -> None:
+    if not unit_is_visible(user=actor, unit=inspection.unit):
+        raise OutOfScope("Không tìm thấy cuộc kiểm tra.")
+    if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=inspection.unit):
+        raise TransitionNotAllowed(message or "Chỉ Ủy ban kiểm tra của đơn vị được thực hiện bước này.")
+
+
+def require_team(actor: User, inspection: Inspection) -> None:
+    require_staff(actor, inspection)
+    if not actor.is_superuser and not inspection.team.filter(user=actor).exists():
+        if not user_has_role(user=actor, roles=CHAIR, unit=inspection.unit):
+            raise TransitionNotAllowed("Chỉ thành viên đoàn kiểm tra được thực hiện bước này.")
+
+
+def require_subject_rep(actor: User, inspection: Inspection) -> None:
+    if not user_has_role(user=actor, roles=(Role.SUBJECT_REP,), unit=inspection.subject_unit):
+        raise OutOfScope("Không tìm thấy cuộc kiểm tra.")
+
+
+def require_status(inspection: Inspection, *statuses: str, action: str) -> None:
+    if inspection.status not in statuses:
+        raise TransitionNotAllowed(
+            f"Không thể {action} khi cuộc kiểm tra đang ở bước “{inspection.get_status_display()}”."
+        )
+
+
+def step_audit(inspection: Inspection, actor: User, action: str, before: str, reason: str = "", **after: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=f"inspection.{action}",
+        target=inspection,
+        unit=inspection.unit,
+        before={"status": before},
+        after={"status": inspection.status, **after},
+        reason=reason,
+    )
+
+
+def subject_reps(inspection: Inspection) -> list[User]:
+    return list(users_with_role(unit=inspection.subject_unit, roles=[Role.SUBJECT_REP]))
+
+
+def uploads_store(uploads: list[UploadedFile] | None, *, target: Any, unit: Unit, actor: User, kind: str) -> int:
+    if not uploads:
+        return 0
+    from casework.files.services import attachment_store
+
+    for upload in uploads:
+        attachment_store(upload=upload, target=target, unit=unit, actor=actor, kind=kind)
+    return len(uploads)

@@ -1,0 +1,117 @@
+"""The inspection team: at least 3 members (1 in a small grassroots union), none with a conflict of interest."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
+from casework.inspections.models import (
+    ConflictDeclaration,
+    Inspection,
+    TeamMember,
+)
+from casework.inspections.roles import (
+    CHAIR,
+    COMMITTEE_ROLES,
+    INSPECTION_STAFF,
+    SMALL_UNION_MEMBERS,
+    TEAM_MINIMUM,
+)
+from casework.inspections.services.guards import (
+    inspection_lock,
+    require_staff,
+    require_status,
+    step_audit,
+)
+from casework.org.models import RoleAssignment, Unit, User
+from casework.org.selectors import unit_is_visible, user_has_role
+
+
+def team_minimum(inspection: Inspection) -> int:
+    unit = inspection.unit
+    if unit.kind == Unit.Kind.GRASSROOTS and unit.member_count < SMALL_UNION_MEMBERS:
+        return 1
+    return TEAM_MINIMUM
+
+
+def team_conflicts(*, users: list[User], subject_unit: Unit) -> dict[int, str]:
+    """Members who may not inspect the subject unit, with the reason shown to the chair."""
+    today = clock.today()
+    conflicts: dict[int, str] = {}
+    held = (
+        RoleAssignment.objects.active_on(today)
+        .filter(user__in=users, unit__path__startswith=subject_unit.path)
+        .exclude(role__in=COMMITTEE_ROLES)
+        .select_related("unit")
+    )
+    for ra in held:
+        conflicts.setdefault(ra.user_id, f"giữ vai trò “{ra.get_role_display()}” tại {ra.unit.name}")
+    declared = ConflictDeclaration.objects.filter(
+        user__in=users, unit__in=[subject_unit, *subject_unit.ancestors()]
+    ).select_related("unit")
+    for d in declared:
+        conflicts.setdefault(d.user_id, f"đã kê khai xung đột lợi ích với {d.unit.name} ({d.reason})")
+    return conflicts
+
+
+@transaction.atomic
+def inspection_team_set(*, inspection: Inspection, members: list[User], lead: User, actor: User) -> Inspection:
+    """Form the team: at least 3 (1 for a small grassroots union), no one conflicted with the subject."""
+    inspection = inspection_lock(inspection)
+    require_staff(actor, inspection)
+    require_status(inspection, Inspection.Status.OPENED, action="thay đổi đoàn kiểm tra")
+    people = list({u.pk: u for u in [lead, *members] if u is not None}.values())
+    errors: dict[str, list[str]] = {}
+    minimum = team_minimum(inspection)
+    if lead is None:
+        errors.setdefault("lead", []).append("Phải chọn trưởng đoàn.")
+    if len(people) < minimum:
+        errors.setdefault("members", []).append(
+            f"Đoàn kiểm tra phải có ít nhất {minimum} thành viên (hiện có {len(people)})."
+        )
+    outside = [u for u in people if not user_has_role(user=u, roles=INSPECTION_STAFF, unit=inspection.unit)]
+    for u in outside:
+        errors.setdefault("members", []).append(f"{u} không phải ủy viên Ủy ban kiểm tra của đơn vị.")
+    for user_id, why in team_conflicts(users=people, subject_unit=inspection.subject_unit).items():
+        who = next(u for u in people if u.pk == user_id)
+        errors.setdefault("members", []).append(f"{who} không được tham gia đoàn vì {why} (xung đột lợi ích).")
+    if errors:
+        raise ValidationFailed(errors)
+    inspection.team.all().delete()
+    for user in people:
+        role = TeamMember.Role.LEAD if user.pk == lead.pk else TeamMember.Role.MEMBER
+        TeamMember.objects.create(inspection=inspection, user=user, role=role)
+    step_audit(
+        inspection,
+        actor,
+        "team_set",
+        inspection.status,
+        team=[u.pk for u in people],
+        lead=lead.pk,
+    )
+    return inspection
+
+
+@transaction.atomic
+def conflict_declare(*, user: User, unit: Unit, reason: str, actor: User) -> ConflictDeclaration:
+    """A committee member declares a conflict of interest with a unit; teams for that unit then refuse them."""
+    if actor.pk != user.pk and not user_has_role(user=actor, roles=CHAIR, unit=unit):
+        raise TransitionNotAllowed("Chỉ người kê khai hoặc Chủ nhiệm UBKT được ghi nhận xung đột lợi ích.")
+    if not unit_is_visible(user=actor, unit=unit):
+        raise OutOfScope("Không tìm thấy đơn vị.")
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": "Phải nêu lý do xung đột lợi ích."})
+    declaration = ConflictDeclaration.objects.create(
+        user=user, unit=unit, reason=reason.strip()[:255], declared_at=clock.now()
+    )
+    audit_record(
+        actor=actor,
+        action="inspection.conflict_declare",
+        target=declaration,
+        unit=unit,
+        after={"user": user.pk, "unit": unit.pk},
+        reason=declaration.reason,
+    )
+    return declaration
