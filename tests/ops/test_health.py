@@ -20,6 +20,8 @@ def test_healthz_answers_anonymously(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+    assert client.head("/healthz").status_code == 200  # load balancers that probe with HEAD
+    assert client.post("/healthz").status_code == 405
 
 
 def test_readyz_is_ready_with_a_fresh_sweep(client, frozen_clock, sweep_scheduled):
@@ -79,6 +81,7 @@ def test_readyz_fails_when_redis_is_configured_but_unreachable(client, settings,
 def test_readyz_fails_with_unapplied_migrations(client, monkeypatch, sweep_unscheduled):
     from django.db.migrations.executor import MigrationExecutor
 
+    monkeypatch.setattr(readiness, "_migrations_applied", False)
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("pending", False)])
     response = client.get("/readyz")
     assert response.status_code == 503
