@@ -11,6 +11,7 @@ class InspectionsConfig(AppConfig):
         from casework.inspections.services import (
             discipline_escalation_handle,
             flag_escalation_handle,
+            inspection_escalation_handle,
             recommendation_escalation_handle,
         )
         from casework.web.home import register_home_section
@@ -19,6 +20,7 @@ class InspectionsConfig(AppConfig):
         register_escalation_handler("inspections.flag", flag_escalation_handle)
         register_escalation_handler("inspections.recommendation", recommendation_escalation_handle)
         register_escalation_handler("inspections.disciplineproposal", discipline_escalation_handle)
+        register_escalation_handler("inspections.inspection", inspection_escalation_handle)
         register_escalation_summary("inspections.flag", summaries.flag_summary)
         register_escalation_summary("inspections.recommendation", summaries.recommendation_summary)
         register_escalation_summary("inspections.disciplineproposal", summaries.discipline_summary)

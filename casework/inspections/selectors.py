@@ -133,7 +133,15 @@ def inspection_get(*, user: User, pk: int) -> Inspection:
 
 
 def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
-    return inspection_list(user=user).filter(team__user=user, status__in=Inspection.OPEN_STATUSES)
+    """Open inspections where the user is on the team, or waits on them as chair (decision, conclusion)."""
+    chair_waits = scope_q(user=user, roles=[Role.COMMITTEE_CHAIR], prefix="unit__") & Q(
+        status__in=[Inspection.Status.OPENED, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED]
+    )
+    return (
+        inspection_list(user=user)
+        .filter(Q(team__user=user) | chair_waits, status__in=Inspection.OPEN_STATUSES)
+        .distinct()
+    )
 
 
 # ---- recommendations and follow-ups --------------------------------------------------------------

@@ -148,10 +148,11 @@ def inspection_open(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise Http404
     flags = selectors.flag_list(user=request.user, status=Flag.Status.RAISED)
-    initial = {}
+    # One committee: preselect it, so opening an ad hoc inspection from a flag is one click.
+    initial: dict = {"unit": units.first().pk} if units.count() == 1 else {}
     if request.GET.get("flag"):
         flag = selectors.flag_get(user=request.user, pk=int(request.GET["flag"]))
-        initial = {"flags": [flag.pk], "subject_unit": flag.unit_id}
+        initial.update({"flags": [flag.pk], "subject_unit": flag.unit_id})
     form = f.InspectionOpenForm(
         request.POST or None,
         initial=initial,

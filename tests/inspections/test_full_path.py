@@ -116,3 +116,46 @@ def test_followup_returned_twice_escalates(cast, frozen_clock):
     rec.refresh_from_db()
     assert (rec.status, rec.times_returned) == (Recommendation.Status.RETURNED, 2)
     assert Escalation.objects.filter(target_type="inspections.recommendation", target_id=str(rec.pk)).count() == 1
+
+
+def test_discipline_proposal_goes_to_the_leadership_queue(cast, frozen_clock):
+    from workflows.models import Escalation
+    from workflows.services import escalation_decide
+
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    with pytest.raises(ValidationFailed):
+        services.discipline_propose(
+            inspection=inspection, person="A", proposal="phat_tien", reason="x", actor=cast.chair
+        )
+    proposal = services.discipline_propose(
+        inspection=inspection, person="Nguyễn Văn A", proposal="canh_cao", reason="Chi sai nhiều lần", actor=cast.chair
+    )
+    escalation = Escalation.objects.get(pk=proposal.escalation_id)
+    assert (escalation.target_type, escalation.status) == ("inspections.disciplineproposal", "pending")
+    escalation_decide(
+        escalation=escalation, actor=cast.leader, decision="discipline", discipline="khien_trach", reason="Hạ mức"
+    )
+    proposal.refresh_from_db()
+    assert (proposal.decision, proposal.decision_reason) == ("khien_trach", "Hạ mức")
+
+
+def test_overdue_recommendation_escalates_on_the_sweep(cast, frozen_clock):
+    import datetime as dt
+
+    from casework import clock
+    from workflows.models import Escalation
+    from workflows.sweep import sweep_run
+
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    rec = services.recommendation_add(
+        inspection=inspection, text="Kiểm kê lại tài sản", owner_unit=cast.hospital, due_on=later(7), actor=cast.chair
+    )
+    clock.advance(dt.timedelta(days=10))
+    sweep_run()
+    assert _deadline("inspections.recommendation", rec.pk, "report").status == "breached"
+    escalation = Escalation.objects.get(target_type="inspections.recommendation", target_id=str(rec.pk))
+    assert escalation.automatic
+    # The unit still reports late; the follow-up carries on to verification.
+    services.followup_report(recommendation=rec, text="Đã kiểm kê", actor=cast.subject_rep)
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.REPORTED

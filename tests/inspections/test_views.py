@@ -159,3 +159,37 @@ def test_plan_pages_approve(client, cast, frozen_clock):
     _login(client, cast.leader)
     assert "Phê duyệt kế hoạch" in client.get(plan_url).content.decode()
     assert client.post(act("approve"), {"confirm": "on"}).status_code == 302
+
+
+def test_home_lists_my_work(client, cast, frozen_clock):
+    from tests.inspections.conftest import walk_to_reporting
+
+    inspection = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    _login(client, cast.chair)
+    home = client.get(reverse("home")).content.decode()
+    assert f"Cuộc kiểm tra {inspection.reference}" in home  # waits on the chair's conclusion
+    _login(client, cast.inspector2)
+    assert f"Cuộc kiểm tra {inspection.reference}" in client.get(reverse("home")).content.decode()
+    _login(client, cast.officer)
+    assert f"Cuộc kiểm tra {inspection.reference}" not in client.get(reverse("home")).content.decode()
+
+
+def test_late_inspection_step_escalates_and_leadership_extends_it(cast, frozen_clock):
+    import datetime as dt
+
+    from casework import clock
+    from workflows.models import Deadline, Escalation
+    from workflows.services import escalation_decide
+    from workflows.sweep import sweep_run
+
+    inspection = open_ad_hoc(cast, [raise_flag(cast)])
+    clock.advance(dt.timedelta(days=15))
+    sweep_run()
+    escalation = Escalation.objects.get(target_type="inspections.inspection", target_id=str(inspection.pk))
+    new_due = clock.today() + dt.timedelta(days=5)
+    escalation_decide(escalation=escalation, actor=cast.leader, decision="extend", reason="Gia hạn", new_due_on=new_due)
+    notice = Deadline.objects.get(target_type="inspections.inspection", target_id=str(inspection.pk), step="notice")
+    assert (notice.status, notice.due_on) == ("open", new_due)
+    from casework.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="inspection.leadership_extend", target_id=str(inspection.pk)).exists()

@@ -27,6 +27,7 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_conclusion_notify,
     inspection_decide,
     inspection_documents_add,
+    inspection_escalation_handle,
     inspection_explain,
     inspection_flags_add,
     inspection_notify,

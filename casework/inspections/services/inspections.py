@@ -401,3 +401,29 @@ def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Insp
         key=f"inspection:{inspection.pk}:conclusion_notify",
     )
     return inspection
+
+
+def inspection_escalation_handle(
+    *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
+) -> None:
+    """Leadership decided on a late inspection step: record it on the inspection and tell the team.
+
+    An extension has already moved the step's deadline (workflows); other decisions are instructions.
+    """
+    inspection = Inspection.objects.select_related("unit").get(pk=int(escalation.target_id))
+    audit_record(
+        actor=actor,
+        action=f"inspection.leadership_{decision}",
+        target=inspection,
+        unit=inspection.unit,
+        after={"escalation": escalation.pk, "new_due_on": new_due_on, "discipline": discipline or ""},
+        reason=reason,
+    )
+    notify(
+        users=[m.user for m in inspection.team.select_related("user")],
+        title=f"Chỉ đạo của lãnh đạo về cuộc kiểm tra {inspection.reference}",
+        body=reason,
+        url=inspection_url(inspection),
+        unit=inspection.unit,
+        key=f"inspection:{inspection.pk}:escalation:{escalation.pk}:{decision}",
+    )
