@@ -38,6 +38,7 @@ def case_escalation_decide(
             reason=reason or "Lãnh đạo quyết định gia hạn",
             new_due_on=new_due_on,
             decided_by_escalation=True,
+            step=escalation.deadline.step if getattr(escalation, "deadline_id", None) else None,
         )
     elif decision == "discipline":
         if not discipline:

@@ -22,6 +22,8 @@ from casework.cases.permissions import (
     READ_ROLES,
     can_lead,
     can_reveal_identity,
+    can_triage,
+    can_work,
 )
 from casework.cases.selectors import (
     case_deadlines,
@@ -33,7 +35,7 @@ from casework.cases.selectors import (
     officers_for_assignment,
 )
 from casework.cases.services.resolution import EXTENDABLE
-from casework.cases.services.triage import congress_too_late
+from casework.cases.services.triage import accept_notice_pending, congress_too_late
 from casework.cases.throttle import throttle_allow
 from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from casework.org.models import Role, User
@@ -297,6 +299,12 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         False,
     ),
     "extend": ("Gia hạn giải quyết", lambda case, data=None: f.ExtendForm(data), _call_extend, False),
+    "accept_notice": (
+        "Đã thông báo thụ lý cho người tố cáo",
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_accept_notice_sent(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
 }
 # Transitions the page never offers as a button (done by the system only).
 HIDDEN_TRANSITIONS = {"set_aside"}
@@ -308,6 +316,8 @@ def _allowed_actions(case: Case, user: Any) -> list[str]:
         names.remove("accept")
     if case.status in EXTENDABLE and case.kind == Kind.DENUNCIATION and case.extensions < 2 and can_lead(case, user):
         names.append("extend")
+    if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
+        names.append("accept_notice")
     return names
 
 

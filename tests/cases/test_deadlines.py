@@ -73,6 +73,10 @@ def test_a_case_keeps_the_policy_version_it_started_under(cast, make_case):
     assert next(d for d in deadlines_for(target=case) if d.step == "resolve").days == 30
 
 
+def _resolve(case):
+    return next(d for d in deadlines_for(target=case) if d.step == "resolve")
+
+
 def _verifying_denunciation(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION)
     case = case_accept(case=case, actor=cast.officer, legal_ground="Đ.29")
@@ -82,7 +86,7 @@ def _verifying_denunciation(cast, make_case):
 
 def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make_case):
     case = _verifying_denunciation(cast, make_case)
-    before = case_next_due(case=case).due_on
+    before = _resolve(case).due_on
     case = case_suspend(case=case, actor=cast.chair, reason="Chờ kết quả giám định")
     assert case.status == Status.SUSPENDED
     assert {d.status for d in deadlines_for(target=case) if d.step == "resolve"} == {Deadline.Status.PAUSED}
@@ -97,11 +101,11 @@ def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make
 
 def test_denunciation_extension_twice_by_30_days_then_refused(cast, make_case):
     case = _verifying_denunciation(cast, make_case)
-    due = case_next_due(case=case).due_on
+    due = _resolve(case).due_on
     with pytest.raises(TransitionNotAllowed):
         case_extend(case=case, actor=cast.officer, reason="Vụ việc phức tạp")  # not leadership
     case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 1")
-    first = case_next_due(case=case)
+    first = _resolve(case)
     assert case.extensions == 1 and first.extensions == 1 and first.due_on >= due + dt.timedelta(days=30)
     case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 2")
     assert case.extensions == 2
@@ -131,11 +135,28 @@ def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
     from casework.errors import ValidationFailed
 
     case = _verifying_denunciation(cast, make_case)
-    due = case_next_due(case=case).due_on
+    due = _resolve(case).due_on
     with pytest.raises(ValidationFailed) as err:
         case_extend(case=case, actor=cast.leader, reason="Quá dài", new_due_on=due + dt.timedelta(days=60))
     assert "tối đa 30 ngày" in err.value.fields["new_due_on"][0]
     case.refresh_from_db()
-    assert case.extensions == 0 and case_next_due(case=case).due_on == due
+    assert case.extensions == 0 and _resolve(case).due_on == due
     case = case_extend(case=case, actor=cast.leader, reason="Hợp lệ", new_due_on=due + dt.timedelta(days=20))
     assert case.extensions == 1
+
+
+def test_denunciation_acceptance_must_be_notified_within_5_working_days(cast, make_case, client):
+    from casework.cases.services import case_accept_notice_sent
+
+    case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29")
+    notice = next(d for d in deadlines_for(target=case) if d.step == "notify_accept")
+    assert notice.due_on == dt.date(2026, 3, 9)  # Mon 02/03 + 5 working days
+    clock.set_now(notice.due_at + dt.timedelta(hours=1))
+    assert case.reference in _overdue_refs(cast.officer)
+    client.force_login(cast.intake)
+    case.refresh_from_db()
+    assert "/action/accept_notice/" in client.get(f"/cases/{case.pk}/").content.decode()
+    case = case_accept_notice_sent(case=case, actor=cast.intake, note="Đã gửi bưu điện")
+    assert next(d for d in deadlines_for(target=case) if d.step == "notify_accept").status == Deadline.Status.MET
+    with pytest.raises(TransitionNotAllowed):
+        case_accept_notice_sent(case=case, actor=cast.intake)

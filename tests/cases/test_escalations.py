@@ -28,6 +28,12 @@ def _proposed(cast, make_case, kind=Kind.COMPLAINT):
     return case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.FOUNDED)
 
 
+def _resolve(case):
+    from workflows.services import deadlines_for
+
+    return next(d for d in deadlines_for(target=case) if d.step == "resolve")
+
+
 def _escalate(cast, case):
     return escalation_open(target=case, unit=case.unit, reason="Cần lãnh đạo cho ý kiến", actor=cast.officer)
 
@@ -54,7 +60,7 @@ def test_return_decision_sends_the_case_back(cast, make_case):
 
 def test_extend_decision_on_a_denunciation_is_counted(cast, make_case):
     case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
-    due = case_next_due(case=case).due_on
+    due = _resolve(case).due_on
     new_due = due + dt.timedelta(days=30)
     escalation_decide(
         escalation=_escalate(cast, case),
@@ -65,7 +71,7 @@ def test_extend_decision_on_a_denunciation_is_counted(cast, make_case):
     )
     case.refresh_from_db()
     assert case.extensions == 1
-    deadline = case_next_due(case=case)
+    deadline = _resolve(case)
     assert deadline.due_on == new_due and deadline.extensions == 1
 
 

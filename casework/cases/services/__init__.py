@@ -29,6 +29,7 @@ from casework.cases.services.resolution import (  # noqa: F401
 )
 from casework.cases.services.triage import (  # noqa: F401
     case_accept,
+    case_accept_notice_sent,
     case_guide,
     case_merge,
     case_refuse,

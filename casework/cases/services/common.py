@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "suspend": "tạm đình chỉ",
     "resume": "tiếp tục giải quyết",
     "extend": "gia hạn",
+    "accept_notice": "ghi nhận đã thông báo thụ lý",
 }
 
 

@@ -343,6 +343,7 @@ def case_extend(
     new_due_on: dt.date | None = None,
     expected_version: int | None = None,
     decided_by_escalation: bool = False,
+    step: str | None = None,
 ) -> Case:
     """Gia hạn giải quyết, by a leadership decision.
 
@@ -354,8 +355,9 @@ def case_extend(
     if not decided_by_escalation and not can_lead(case, actor):
         raise TransitionNotAllowed("Chỉ Ban Thường vụ / Ban Chấp hành mới quyết định gia hạn.")
     # Before acceptance only the acceptance limit can move; afterwards the resolution limit.
-    step = "accept" if case.status == Status.RECEIVED else "resolve"
-    if case.status not in EXTENDABLE and not (step == "accept" and decided_by_escalation):
+    # An escalation on a breached clock names its step (e.g. notify_accept).
+    step = step or ("accept" if case.status == Status.RECEIVED else "resolve")
+    if case.status not in EXTENDABLE and not (step != "resolve" and decided_by_escalation):
         raise TransitionNotAllowed(f"Không thể gia hạn khi hồ sơ đang ở trạng thái “{case.get_status_display()}”.")
     if case.kind == Kind.DENUNCIATION and step == "resolve":
         if case.extensions >= MAX_DENUNCIATION_EXTENSIONS:

@@ -8,14 +8,22 @@ from django.db import transaction
 
 from casework import clock
 from casework.audit.services import audit_record
-from casework.cases.models import Case, Channel, DenouncerIdentity, RefusalGround, Status
-from casework.cases.permissions import INTAKE_ROLES
-from casework.cases.services.common import case_lock, case_notify, case_step, deadline_start, require_text
+from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
+from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work
+from casework.cases.services.common import (
+    case_lock,
+    case_notify,
+    case_save,
+    case_step,
+    deadline_start,
+    require_text,
+)
 from casework.cases.services.intake import SubmitterData, _create
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
 from workflows.calendar import WorkingCalendar
+from workflows.models import Deadline
 from workflows.services import deadline_close
 
 # Letters about a congress: handled only if received this many working days before it.
@@ -59,6 +67,9 @@ def case_accept(
     case, _ = case_step(case=locked, name="accept", actor=actor, reason=legal_ground, changes=changes)
     deadline_close(target=case, step="accept")
     deadline_start(case, "resolve")
+    if case.kind == Kind.DENUNCIATION:
+        # Luật Tố cáo Đ.29: the denouncer is told of the acceptance within 5 working days.
+        deadline_start(case, "notify_accept")
     assigners = list(users_with_role(unit=case.unit, roles=("committee_chair",)))
     case_notify(case=case, users=assigners, title="Đã thụ lý, cần phân công người giải quyết", event="accept")
     return case
@@ -216,3 +227,32 @@ def case_withdraw(*, case: Case, actor: Any, reason: str, expected_version: int 
         event="withdraw",
     )
     return case
+
+
+def accept_notice_pending(case: Case) -> bool:
+    return (
+        case.kind == Kind.DENUNCIATION
+        and Deadline.objects.filter(
+            target_type="cases.case",
+            target_id=str(case.pk),
+            step="notify_accept",
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
+        ).exists()
+    )
+
+
+@transaction.atomic
+def case_accept_notice_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã thông báo việc thụ lý cho người tố cáo: stops the 5-working-day clock."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not (can_triage(locked, actor) or can_work(locked, actor)):
+        raise TransitionNotAllowed(f"Bạn không có quyền ghi nhận thông báo thụ lý hồ sơ {locked.reference}.")
+    if not accept_notice_pending(locked):
+        raise TransitionNotAllowed(f"Hồ sơ {locked.reference} không có thông báo thụ lý nào đang chờ gửi.")
+    Deadline.objects.filter(
+        target_type="cases.case", target_id=str(locked.pk), step="notify_accept", status=Deadline.Status.BREACHED
+    ).update(status=Deadline.Status.MET, closed_at=clock.now())
+    deadline_close(target=locked, step="notify_accept")
+    case_save(locked)
+    audit_record(actor=actor, action="case.accept_notice", target=locked, unit=locked.unit, reason=note)
+    return locked
