@@ -100,7 +100,7 @@ class Officer(GuardedUser):
     def case_list_filtered(self) -> None:
         self.get("/cases/?kind=complaint", name="/cases/?kind=")
 
-    @task(3)
+    @task(5)
     def case_detail_and_act(self) -> None:
         if not self.case_ids:
             return
@@ -111,7 +111,7 @@ class Officer(GuardedUser):
         forms = [
             (url, action, body) for url, action, body in ACTION_FORM.findall(response.text) if action in ACTION_DATA
         ]
-        if not forms or random.random() > 0.5:
+        if not forms:
             return
         url, action, body = random.choice(forms)
         data = dict(HIDDEN.findall(body))
