@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 
 class DayUnit(models.TextChoices):
@@ -168,7 +169,7 @@ class Deadline(models.Model):
         return str(STEP_LABELS.get(self.step, self.step))
 
 
-class Escalation(models.Model):
+class Escalation(FSMModelMixin, models.Model):
     """Báo cáo, đề xuất lên BTV/BCH: a target brought to the leadership of a unit for a decision.
 
     `unit` is the unit responsible for the target; `level` is the unit whose leadership must
@@ -219,7 +220,7 @@ class Escalation(models.Model):
     )
     # Which breach of the deadline this is: an extended deadline that breaches again escalates again.
     breach_seq = models.PositiveSmallIntegerField(_("lần quá hạn"), null=True, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    status = FSMField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING, protected=True)
     decision = models.CharField(_("quyết định"), max_length=16, choices=Decision.choices, blank=True)
     discipline = models.CharField(_("hình thức kỷ luật"), max_length=16, choices=Discipline.choices, blank=True)
     decision_reason = models.TextField(_("lý do quyết định"), blank=True)
@@ -258,3 +259,33 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_type}:{self.target_id} → {self.level_id} ({self.status})"
+
+    # Transitions only set fields; services lock, save, audit and notify.
+
+    def _record(self, *, decision: str, reason: str, by, at, discipline: str = "", new_due_on=None) -> None:  # noqa: ANN001
+        self.decision, self.decision_reason, self.decided_by, self.decided_at = decision, reason, by, at
+        self.discipline, self.new_due_on = discipline, new_due_on
+        self.version += 1
+
+    @transition(field=status, source=Status.PENDING, target=Status.DECIDED)
+    def decide(self, *, decision: str, reason: str, by, at, discipline: str = "", new_due_on=None) -> None:  # noqa: ANN001
+        self._record(decision=decision, reason=reason, by=by, at=at, discipline=discipline, new_due_on=new_due_on)
+
+    @transition(field=status, source=Status.PENDING, target=Status.REFERRED_OUT)
+    def refer_out(self, *, body: str, reason: str, by, at) -> None:  # noqa: ANN001
+        self._record(decision=self.Decision.REFER, reason=reason, by=by, at=at)
+        self.referred_to = body
+
+    @transition(field=status, source=Status.PENDING, target=Status.PENDING)
+    def refer_up(self, *, level, reason: str, by, at) -> None:  # noqa: ANN001
+        """Leadership sends it to the superior union: still pending, now at the parent's level."""
+        self._record(decision=self.Decision.REFER, reason=reason, by=by, at=at)
+        self.referred_to = level.name
+        self.move_up(level=level)
+
+    @transition(field=status, source=Status.PENDING, target=Status.PENDING)
+    def move_up(self, *, level) -> None:  # noqa: ANN001
+        """Silence past the decide limit (or a referral): the parent unit's leadership decides now."""
+        self.level = level
+        self.moved_up += 1
+        self.version += 1

@@ -307,17 +307,24 @@ def _lock_escalation(pk: int) -> Escalation:
     return Escalation.objects.select_for_update().get(pk=pk)
 
 
-def _raise_level(escalation: Escalation, *, actor: Any | None, reason: str, action: str) -> bool:
-    """Move a pending escalation to the parent unit's leadership with a fresh "decide" clock."""
+def _raise_level(
+    escalation: Escalation, *, actor: Any | None, reason: str, action: str, decided_at: dt.datetime | None = None
+) -> bool:
+    """Move a pending escalation to the parent unit's leadership with a fresh "decide" clock.
+
+    With `decided_at` it is leadership's referral to the superior union (recorded as its decision);
+    without, the sweep moving it on silence.
+    """
     parent = escalation.level.parent
     if parent is None:
         return False
     old_level = escalation.level
     deadline_close(target=escalation, step="decide", cancelled=True)
-    escalation.level = parent
-    escalation.moved_up += 1
-    escalation.version += 1
-    escalation.save(update_fields=["level", "moved_up", "version"])
+    if decided_at is not None:
+        escalation.refer_up(level=parent, reason=reason, by=actor, at=decided_at)
+    else:
+        escalation.move_up(level=parent)
+    escalation.save()
     deadline_open(target=escalation, unit=parent, step="decide", subject="escalation")
     audit_record(
         actor=actor,
@@ -495,23 +502,21 @@ def escalation_decide(
     extended = None
     if decision == Escalation.Decision.EXTEND and handler is None and _target_deadline(locked) is None:
         raise ValidationFailed({"new_due_on": "Hạn mới: đối tượng không có thời hạn nào để gia hạn."})
-    locked.decision = decision
-    locked.decision_reason = reason
-    locked.decided_by = actor
-    locked.decided_at = clock.now()
-    locked.new_due_on = new_due_on if decision == Escalation.Decision.EXTEND else None
-    locked.discipline = discipline if decision == Escalation.Decision.DISCIPLINE else ""
+    now = clock.now()
     if decision == Escalation.Decision.REFER and refer_to == Escalation.ReferTo.SUPERIOR:
-        locked.referred_to = locked.level.parent.name
-        locked.save()
-        _raise_level(locked, actor=actor, reason=reason, action="escalation.refer")
+        _raise_level(locked, actor=actor, reason=reason, action="escalation.refer", decided_at=now)
     else:
         if decision == Escalation.Decision.REFER:
-            locked.referred_to = referred_body
-            locked.status = Escalation.Status.REFERRED_OUT
+            locked.refer_out(body=referred_body, reason=reason, by=actor, at=now)
         else:
-            locked.status = Escalation.Status.DECIDED
-        locked.version += 1
+            locked.decide(
+                decision=decision,
+                reason=reason,
+                by=actor,
+                at=now,
+                discipline=discipline if decision == Escalation.Decision.DISCIPLINE else "",
+                new_due_on=new_due_on if decision == Escalation.Decision.EXTEND else None,
+            )
         locked.save()
         deadline_close(target=locked, step="decide")
     if handler is not None:
