@@ -14,6 +14,7 @@ DEMO_LOADERS = [
     "casework.cases.demo.load_demo_cases",
     "casework.inspections.demo.load_demo_inspections",
     "workflows.demo.load_demo_deadlines",
+    "casework.reports.demo.load_demo_reports",
 ]
 
 
