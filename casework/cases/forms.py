@@ -45,6 +45,7 @@ class IntakeForm(forms.Form):
     congress_date = forms.DateField(
         label=_("Ngày khai mạc đại hội (nếu đơn liên quan đến đại hội)"), widget=DATE, required=False
     )
+    attachment = forms.FileField(label=_("Đơn, tài liệu kèm theo (PDF, ảnh, DOCX, XLSX)"), required=False)
 
     def __init__(self, *args, units=None, subject_units=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -105,7 +105,7 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise Http404
     subject_units = units_visible_to(user=request.user, roles=READ_ROLES)
-    form = f.IntakeForm(request.POST or None, units=units, subject_units=subject_units)
+    form = f.IntakeForm(request.POST or None, request.FILES or None, units=units, subject_units=subject_units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         submitters = []
@@ -137,6 +137,7 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
                 congress_date=d["congress_date"],
                 anonymous=d["anonymous"],
                 evidence=d["evidence"],
+                attachments=[d["attachment"]] if d["attachment"] else [],
             )
         except ValidationFailed as exc:
             _apply_errors(form, exc)

@@ -167,3 +167,29 @@ def test_attachment_upload_on_the_case_page(cast, make_case, client):
     assert client.get(f"/files/{att.pk}/download/").status_code == 200
     client.force_login(cast.other_officer)
     assert client.get(f"/files/{att.pk}/download/").status_code == 404
+
+
+def test_intake_with_a_scan_and_a_refused_file_registers_nothing(cast, client, frozen_clock):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.cases.integrations import attachments_for_case
+
+    data = {
+        "kind": "petition",
+        "channel": "letter",
+        "received_on": "2026-03-02",
+        "unit": cast.sector.pk,
+        "title": "Kiến nghị",
+        "content": "Nội dung kiến nghị",
+        "full_name": "Bà Gửi",
+        "phone": "0900000001",
+    }
+    client.force_login(cast.intake)
+    fake = SimpleUploadedFile("don.pdf", b"MZ\x90\x00 this is an executable", "application/pdf")
+    response = client.post("/cases/new/", {**data, "attachment": fake})
+    assert "attachment" in response.context["form"].errors
+    assert Case.objects.count() == 0
+    good = SimpleUploadedFile("don.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+    response = client.post("/cases/new/", {**data, "attachment": good})
+    case = Case.objects.get()
+    assert response.status_code == 302 and [a.original_name for a in attachments_for_case(case)] == ["don.pdf"]

@@ -11,7 +11,7 @@ from django.db import transaction
 from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.identity import identity_encrypt, submitter_fingerprint
-from casework.cases.integrations import flag_raise_from_case
+from casework.cases.integrations import attachment_store_for_case, flag_raise_from_case
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Status, Submitter
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_new
@@ -228,8 +228,13 @@ def case_intake(
     anonymous: bool = False,
     evidence: str = "",
     evidence_category: str = "",
+    attachments: list[Any] | None = None,
 ) -> Case:
-    """Register a letter, visit, call or e-mail received by an officer of `unit`."""
+    """Register a letter, visit, call or e-mail received by an officer of `unit`.
+
+    `attachments` (uploaded scans) are stored in the same transaction: a refused file
+    registers nothing.
+    """
     submitters = submitters or []
     errors = _validate(
         kind=kind,
@@ -262,6 +267,11 @@ def case_intake(
         congress_date=congress_date,
         anonymous=anonymous,
     )
+    for upload in attachments or []:
+        try:
+            attachment_store_for_case(case=case, upload=upload, actor=actor)
+        except ValidationFailed as exc:
+            raise ValidationFailed({"attachment": sum(exc.fields.values(), [])}) from exc
     if anonymous:
         case = _set_aside_anonymous(case=case, actor=actor, evidence=evidence, category=evidence_category)
     return case
