@@ -82,6 +82,8 @@ def inspection_open(
         plan_item = PlanItem.objects.select_related("plan", "subject_unit").get(pk=plan_item.pk)
         if plan_item.plan.status not in (InspectionPlan.Status.APPROVED, InspectionPlan.Status.ACTIVE):
             errors["plan_item"] = "Kế hoạch chưa được phê duyệt."
+        elif plan_item.plan.unit_id != unit.pk:
+            errors["plan_item"] = "Nội dung này thuộc kế hoạch của đơn vị khác."
         subject_unit = plan_item.subject_unit
         topics = topics or list(plan_item.topics)
     topics = list(dict.fromkeys(topics or [f.category for f in flags]))
