@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -24,12 +25,8 @@ class ScopedPrimaryKeyField(serializers.IntegerField):
         pk = super().to_internal_value(data)
         try:
             return self.resolve(self.context["request"].user, pk)
-        except (Http404, LookupError) as exc:
+        except (Http404, ObjectDoesNotExist) as exc:
             raise NotFound() from exc
-        except Exception as exc:
-            if exc.__class__.__name__ == "DoesNotExist":
-                raise NotFound() from exc
-            raise
 
     def to_representation(self, value: Any) -> Any:
         return getattr(value, "pk", value)

@@ -229,3 +229,14 @@ def test_coverage_accounts_for_every_flag_in_scope(cast, api_as, flag, other_fla
     assert body["complete"] is True
     assert [r["unit_id"] for r in body["rows"]] == [cast.hospital.pk]
     assert api_as(cast.inspector).get("/api/reports/coverage/", {"unit": cast.other_sector.pk}).status_code == 404
+
+
+def test_plan_list_queries_do_not_grow_with_the_page(cast, api_as, frozen_clock, count_queries):
+    from casework.inspections import services
+
+    for year in range(2020, 2026):
+        services.plan_create(unit=cast.sector, period="annual", year=year, actor=cast.inspector)
+    client = api_as(cast.inspector)
+    assert count_queries(client, "/api/inspection-plans/?page_size=2") == count_queries(
+        client, "/api/inspection-plans/?page_size=6"
+    )

@@ -60,7 +60,9 @@ def demo_token(cast, frozen_clock) -> str:
 OPERATIONS = [result.ok() for result in schema.get_all_operations()]
 
 
-@pytest.mark.django_db
+# Transactional: the calls go straight to the WSGI app, which closes the database connection after
+# each request as in production; with committed data a closed connection simply reopens.
+@pytest.mark.django_db(transaction=True)
 def test_api_conforms_to_its_schema(demo_token):
     """One Hypothesis run draws a case for every operation per example: the data set is built once."""
     headers = {"Authorization": f"Token {demo_token}"}
