@@ -1,0 +1,46 @@
+"""Background export jobs: claimed once, failures shown to their owner; the reports index page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from casework.audit.models import AuditEvent
+from casework.reports.models import ExportJob
+from casework.reports.services import export_job_run
+
+pytestmark = pytest.mark.django_db
+
+
+def make_job(cast, clock, **params):
+    return ExportJob.objects.create(
+        user=cast.leader, kind=ExportJob.Kind.REGISTER_XLSX, unit=cast.sector, params=params, created_at=clock.now()
+    )
+
+
+def test_a_job_is_built_once_even_if_two_workers_pick_it_up(cast, frozen_clock):
+    job = make_job(cast, frozen_clock)
+    first = export_job_run(job_id=job.pk)
+    second = export_job_run(job_id=job.pk)
+    assert first.status == second.status == ExportJob.Status.DONE
+    assert AuditEvent.objects.filter(action="report.export").count() == 1
+
+
+def test_a_bad_parameter_fails_the_job_with_a_vietnamese_message(client, cast, frozen_clock):
+    job = make_job(cast, frozen_clock, date_from="31/02/2026")
+    job = export_job_run(job_id=job.pk)
+    assert job.status == ExportJob.Status.FAILED and job.progress < 100 and not job.file
+    assert "Ngày không hợp lệ" in job.error
+    client.force_login(cast.leader)
+    page = client.get(reverse("reports:export_job", args=[job.pk]))
+    assert "Ngày không hợp lệ" in page.content.decode() and "Refresh" not in page
+    assert client.get(reverse("reports:export_download", args=[job.pk])).status_code == 404
+
+
+def test_index_lists_reports_waiting_and_my_exports(client, cast, frozen_clock):
+    job = make_job(cast, frozen_clock)
+    export_job_run(job_id=job.pk)
+    client.force_login(cast.leader)
+    body = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:export_job", args=[job.pk]) in body
+    assert 'value="S"' in body and 'value="EG"' not in body  # only units in scope are offered
