@@ -48,7 +48,7 @@ def main() -> int:
     url = _bench_database_url()
     _recreate(url)
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     sys.path.insert(0, str(ROOT))
     import django
 

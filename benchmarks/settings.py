@@ -1,0 +1,9 @@
+"""Benchmark settings: the test settings, but tasks are queued (in memory) rather than run
+inline, so a measured transition does not also deliver its e-mail."""
+
+from settings.test import *  # noqa: F403
+
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = None
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
