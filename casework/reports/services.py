@@ -317,3 +317,18 @@ def export_download_audit(*, job: ExportJob, actor: User) -> None:
         unit=job.unit,
         after={"file": job.file_name, "kind": job.kind},
     )
+
+
+EXPORT_KEEP_DAYS = 7
+
+
+def export_jobs_prune(*, keep_days: int = EXPORT_KEEP_DAYS) -> int:
+    """Delete finished exports (and their files) older than `keep_days`: copies of case data should not linger."""
+    cutoff = clock.now() - dt.timedelta(days=keep_days)
+    removed = 0
+    for job in ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.RUNNING).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed

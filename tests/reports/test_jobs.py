@@ -44,3 +44,23 @@ def test_index_lists_reports_waiting_and_my_exports(client, cast, frozen_clock):
     body = client.get(reverse("reports:index")).content.decode()
     assert reverse("reports:export_job", args=[job.pk]) in body
     assert 'value="S"' in body and 'value="EG"' not in body  # only units in scope are offered
+
+
+def test_prune_exports_removes_old_jobs_and_their_files(cast, frozen_clock):
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+
+    old = make_job(cast, frozen_clock)
+    export_job_run(job_id=old.pk)
+    old.refresh_from_db()
+    storage, name = old.file.storage, old.file.name
+    assert storage.exists(name)
+    frozen_clock.advance(dt.timedelta(days=8))
+    fresh = make_job(cast, frozen_clock)
+    out = io.StringIO()
+    call_command("prune_exports", stdout=out)
+    assert "Đã xóa 1 tệp" in out.getvalue()
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not storage.exists(name)
