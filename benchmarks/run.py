@@ -84,6 +84,10 @@ def main() -> int:
 def table(results) -> str:  # noqa: ANN001
     lines = ["| name | ratio | target | met | ours (s) | reference (s) | spread |", "|---|---|---|---|---|---|---|"]
     for r in results:
+        if r.ratio is None:  # a count, not a ratio: show what was counted
+            counted = ", ".join(f"{k}={v}" for k, v in r.detail.items() if not isinstance(v, list))
+            lines.append(f"| `{r.name}` | {counted} | {r.target} | {'yes' if r.met else '**no**'} | | | |")
+            continue
         lines.append(
             f"| `{r.name}` | {r.ratio} | {r.target} | {'yes' if r.met else '**no**'} | {r.ours_median} | "
             f"{r.reference_median} | {r.spread} |"
