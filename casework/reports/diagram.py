@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 150, 40, 20, 46, 20
+NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 160, 40, 20, 46, 20
 CURRENT_FILL, NODE_FILL, FINAL_FILL = "#1565c0", "#ffffff", "#eceff1"
 
 

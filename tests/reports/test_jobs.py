@@ -64,3 +64,16 @@ def test_prune_exports_removes_old_jobs_and_their_files(cast, frozen_clock):
     assert "Đã xóa 1 tệp" in out.getvalue()
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not storage.exists(name)
+
+
+def test_quarterly_page_defaults_and_bad_input(client, cast, frozen_clock):
+    client.force_login(cast.chair)
+    page = client.get(reverse("reports:quarterly"))
+    # Default: the highest unit the user reads, the current quarter.
+    assert page.status_code == 200 and "Quý I/2026 — Công đoàn ngành Y tế" in page.content.decode()
+    response = client.get(reverse("reports:quarterly"), {"unit": "S", "year": "abc", "quarter": 9})
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Năm báo cáo không hợp lệ (ví dụ 2026). Quý phải là một số từ 1 đến 4."]
+    client.force_login(cast.outsider)
+    assert client.get(reverse("reports:quarterly")).status_code == 404
