@@ -9,7 +9,8 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
@@ -49,7 +50,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(_next_url(request))
     if not otp_has_device(request.user):
-        return redirect(f"{_setup_url()}?next={_next_url(request)}")
+        return redirect(_with_next("security:otp_setup", request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip()
@@ -71,7 +72,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if user.is_verified():
             return redirect(_next_url(request))
         # Re-enrolling would let a stolen password replace the real device: verify the existing one.
-        return redirect(f"{_verify_url()}?next={_next_url(request)}")
+        return redirect(_with_next("security:otp_verify", request))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
@@ -97,13 +98,5 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/otp_setup.html", context)
 
 
-def _setup_url() -> str:
-    from django.urls import reverse
-
-    return reverse("security:otp_setup")
-
-
-def _verify_url() -> str:
-    from django.urls import reverse
-
-    return reverse("security:otp_verify")
+def _with_next(name: str, request: HttpRequest) -> str:
+    return f"{reverse(name)}?{urlencode({'next': _next_url(request)})}"
