@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.audit.selectors import audit_timeline_for
@@ -210,19 +211,19 @@ def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: lis
 
 
 ACTION_TITLES = {
-    "add_flags": _("Gộp thêm dấu hiệu vi phạm"),
-    "team": _("Lập đoàn kiểm tra"),
-    "decide": _("Ký quyết định kiểm tra"),
-    "notify": _("Gửi thông báo kiểm tra"),
-    "acknowledge": _("Xác nhận thông báo, nộp tài liệu"),
-    "documents": _("Nộp thêm tài liệu"),
-    "finding": _("Ghi nhận kết quả kiểm tra"),
-    "report_draft": _("Lập dự thảo báo cáo"),
-    "explain": _("Giải trình"),
-    "conclude": _("Duyệt kết luận"),
-    "conclusion_notify": _("Thông báo kết luận"),
-    "recommend": _("Thêm kiến nghị"),
-    "discipline": _("Đề nghị kỷ luật"),
+    "add_flags": gettext_lazy("Gộp thêm dấu hiệu vi phạm"),
+    "team": gettext_lazy("Lập đoàn kiểm tra"),
+    "decide": gettext_lazy("Ký quyết định kiểm tra"),
+    "notify": gettext_lazy("Gửi thông báo kiểm tra"),
+    "acknowledge": gettext_lazy("Xác nhận thông báo, nộp tài liệu"),
+    "documents": gettext_lazy("Nộp thêm tài liệu"),
+    "finding": gettext_lazy("Ghi nhận kết quả kiểm tra"),
+    "report_draft": gettext_lazy("Lập dự thảo báo cáo"),
+    "explain": gettext_lazy("Giải trình"),
+    "conclude": gettext_lazy("Duyệt kết luận"),
+    "conclusion_notify": gettext_lazy("Thông báo kết luận"),
+    "recommend": gettext_lazy("Thêm kiến nghị"),
+    "discipline": gettext_lazy("Đề nghị kỷ luật"),
 }
 
 
@@ -385,12 +386,12 @@ def _plan_forms(plan: InspectionPlan, allowed: list[str]) -> dict[str, forms.For
 
 
 PLAN_ACTION_TITLES = {
-    "item": _("Thêm nội dung kế hoạch"),
-    "submit": _("Trình phê duyệt"),
-    "approve": _("Phê duyệt kế hoạch"),
-    "return": _("Trả lại để sửa"),
-    "activate": _("Triển khai thực hiện"),
-    "close": _("Tổng kết kế hoạch"),
+    "item": gettext_lazy("Thêm nội dung kế hoạch"),
+    "submit": gettext_lazy("Trình phê duyệt"),
+    "approve": gettext_lazy("Phê duyệt kế hoạch"),
+    "return": gettext_lazy("Trả lại để sửa"),
+    "activate": gettext_lazy("Triển khai thực hiện"),
+    "close": gettext_lazy("Tổng kết kế hoạch"),
 }
 
 
