@@ -11,6 +11,9 @@ from casework.cases.models import Case, Status
 from tests.api.test_cases import intake_payload
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+# Transactional tests end with a flush; serialized_rollback puts back the rows the migrations seed
+# (the deadline policy) for the tests that follow.
+transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _together(*calls):  # noqa: ANN002
@@ -34,7 +37,7 @@ def _together(*calls):  # noqa: ANN002
 
 
 @pg_only
-@pytest.mark.django_db(transaction=True)
+@transactional
 def test_two_simultaneous_retries_with_one_key_create_one_case(cast, api_as, frozen_clock):
     clients = [api_as(cast.intake), api_as(cast.intake)]
 
@@ -48,7 +51,7 @@ def test_two_simultaneous_retries_with_one_key_create_one_case(cast, api_as, fro
 
 
 @pg_only
-@pytest.mark.django_db(transaction=True)
+@transactional
 def test_two_officers_accepting_at_once_one_wins_the_other_gets_409(cast, api_as, frozen_clock):
     created = api_as(cast.intake).post("/api/cases/", intake_payload(cast), format="json").json()
     url = f"/api/cases/{created['id']}/accept/"
