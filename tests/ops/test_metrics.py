@@ -151,6 +151,8 @@ def _tamper_first_audit_event() -> None:
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Deferred triggers of this test's inserts must fire before the table can be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
         cursor.execute("UPDATE audit_auditevent SET reason = 'sửa lén' WHERE seq = 1")
         if connection.vendor == "postgresql":
