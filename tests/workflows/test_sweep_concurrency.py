@@ -93,3 +93,34 @@ def test_two_leaders_deciding_at_the_same_moment_one_wins(policy_v1, cast, fake_
     assert len(fake_target.decisions) == 1
     escalation.refresh_from_db()
     assert escalation.decision == fake_target.decisions[0]["decision"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED and real concurrency need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_send_each_reminder_once(policy_v1, cast, fake_target):
+    clock.set_now(at(2))
+    for n in range(12):
+        deadline_open(
+            target=("tests.fake", str(n)), unit=cast.sector, step="accept", subject="petition", assignee=cast.officer
+        )
+    now = at(9, 8, 30)  # the "3 days before" reminders are due
+    clock.set_now(now)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            results.append(sweep_run(now=now))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.reminded for r in results) == 12
+    assert AuditEvent.objects.filter(action="deadline.remind").count() == 12
+    assert Notification.objects.filter(user=cast.officer, key__endswith=":remind:3").count() == 12
+    assert Notification.objects.filter(user=cast.chair, key__endswith=":remind:3").count() == 12
