@@ -127,3 +127,16 @@ def test_a_periodic_celery_task_beats_too(frozen_clock):
 
     periodic_job.apply(args=("tests.ops.jobs.job_ok",))
     assert Heartbeat.objects.filter(name="tests.ops.jobs.job_ok", at=clock.now()).exists()
+
+
+def test_the_embedded_scheduler_makes_readiness_pass(client, monkeypatch, frozen_clock):
+    from django.core.management import call_command
+
+    from casework.web import schedule
+
+    monkeypatch.setattr(schedule, "PERIODIC_JOBS", [(SWEEP_JOB, 60)])
+    assert client.get("/readyz").status_code == 503  # scheduled, never ran
+    call_command("run_scheduler", once=True)
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json()
+    assert Heartbeat.objects.get(name=SWEEP_JOB).at == clock.now()
