@@ -5,7 +5,11 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
 
 - an escalation handler: applies a leadership decision to the target through the app's own
   services. Called INSIDE the decision's transaction:
-  `handler(*, escalation, decision, actor, reason, new_due_on, discipline) -> None`;
+  `handler(*, escalation, decision, actor, reason, new_due_on, discipline) -> None`.
+  Raising (ValidationFailed, TransitionNotAllowed…) rolls the whole decision back. For "extend"
+  the handler may move the target's clock itself (its service knows the legal limits); after it
+  returns, workflows makes sure the breached clock ends on `new_due_on`, counted once. For
+  "refer" to the superior union the escalation is still pending (at the parent's level);
 - a breach handler (optional): `handler(*, deadline) -> None`, called inside the sweep's
   transaction when one of the target's deadlines breaches;
 - a summary function (optional): `fn(target_id: str) -> {"title", "url", "unit"}` for the

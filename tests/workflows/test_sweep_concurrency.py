@@ -124,3 +124,46 @@ def test_two_concurrent_sweeps_send_each_reminder_once(policy_v1, cast, fake_tar
     assert AuditEvent.objects.filter(action="deadline.remind").count() == 12
     assert Notification.objects.filter(user=cast.officer, key__endswith=":remind:3").count() == 12
     assert Notification.objects.filter(user=cast.chair, key__endswith=":remind:3").count() == 12
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_racing_the_silence_sweep_neither_deadlocks_nor_does_both(policy_v1, cast, fake_target):
+    from casework.errors import ConcurrentChange
+    from workflows.services import escalation_decide, escalation_open
+
+    clock.set_now(at(2))
+    escalation = escalation_open(target=("tests.fake", "1"), unit=cast.sector, reason="Cần chỉ đạo", actor=cast.chair)
+    now = at(20)  # past the 10-working-day decide limit (16/03)
+    clock.set_now(now)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            outcomes["sweep"] = sweep_run(now=now)
+        finally:
+            connections.close_all()
+
+    def decide() -> None:
+        try:
+            barrier.wait()
+            escalation_decide(escalation=escalation, actor=cast.province_leader, decision="approve", reason="Đồng ý")
+            outcomes["decide"] = "ok"
+        except ConcurrentChange:
+            outcomes["decide"] = "conflict"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep), threading.Thread(target=decide)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    escalation.refresh_from_db()
+    assert outcomes["sweep"].errors == 0
+    if outcomes["decide"] == "ok":
+        assert (escalation.status, escalation.level, outcomes["sweep"].moved_up) == ("decided", cast.sector, 0)
+    else:
+        assert (escalation.status, escalation.level, outcomes["sweep"].moved_up) == ("pending", cast.province, 1)
