@@ -267,3 +267,20 @@ def test_transfer_to_another_union_creates_the_linked_case(cast, api_as, make_ca
     body = response.json()
     assert body["status"] == "transferred"
     assert Case.objects.get(pk=body["transfers"][0]).unit == cast.other_sector
+
+
+def test_escalate_brings_the_case_to_the_leadership(cast, api_as, make_case):
+    from workflows.models import Escalation
+
+    case = make_case()
+    blank = api_as(cast.officer).post(f"/api/cases/{case.pk}/escalate/", {"reason": ""}, format="json")
+    assert blank.status_code == 400
+    assert "reason" in blank.json()["fields"]
+    response = api_as(cast.officer).post(
+        f"/api/cases/{case.pk}/escalate/", {"reason": "Vụ việc phức tạp, cần ý kiến BTV"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    escalation = Escalation.objects.get(target_type="cases.case", target_id=str(case.pk))
+    assert (escalation.unit, escalation.raised_by) == (cast.sector, cast.officer)
+    listed = api_as(cast.leader).get("/api/escalations/", {"target_type": "cases.case"}).json()["results"]
+    assert [e["id"] for e in listed] == [escalation.pk]

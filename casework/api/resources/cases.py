@@ -25,6 +25,7 @@ from casework.cases import services
 from casework.cases.models import Case, Channel, Kind, Status, Submitter
 from casework.cases.selectors import case_deadlines, case_get_for_user, case_list, case_status_by_code
 from casework.org.models import Unit, User
+from workflows.services import escalation_open
 
 # ---- representations ---------------------------------------------------------------
 
@@ -294,6 +295,17 @@ class ExtendInput(ActionSerializer):
     new_due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class EscalateInput(ActionSerializer):
+    reason = _text()
+    proposal = _text()
+
+
+def _case_escalate(*, case: Case, actor: Any, expected_version: int | None, reason: str, proposal: str) -> Case:
+    """Bring the case to the leadership of its unit (the same service the escalation pages use)."""
+    escalation_open(target=case, unit=case.unit, reason=reason, proposal=proposal, actor=actor)
+    return case
+
+
 @dataclass(frozen=True)
 class CaseAction:
     service: Callable[..., Any]
@@ -324,6 +336,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "suspend": CaseAction(services.case_suspend, ReasonInput, "Tạm đình chỉ"),
     "resume": CaseAction(services.case_resume, ReasonInput, "Tiếp tục giải quyết"),
     "extend": CaseAction(services.case_extend, ExtendInput, "Gia hạn giải quyết"),
+    "escalate": CaseAction(_case_escalate, EscalateInput, "Báo cáo, đề xuất lên Ban Thường vụ / Ban Chấp hành"),
 }
 
 
