@@ -6,6 +6,8 @@ Printed papers may be handed to verifiers and third parties: a denouncer is neve
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -108,4 +110,101 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
     )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.reference}-{notice}.pdf"'
+    return response
+
+
+# ---- inspections: decision, notice, conclusion -------------------------------------------------------
+
+INSPECTION_DOCUMENTS = {
+    "decision": "QUYẾT ĐỊNH\nVề việc kiểm tra",
+    "notice": "THÔNG BÁO\nVề việc kiểm tra",
+    "conclusion": "THÔNG BÁO\nKết luận kiểm tra",
+}
+
+
+def inspection_documents_available(inspection: Any) -> list[str]:
+    names = []
+    if inspection.decision_number:
+        names.append("decision")
+    if inspection.notice_text:
+        names.append("notice")
+    if inspection.status in ("concluded", "closed"):
+        names.append("conclusion")
+    return names
+
+
+def _topics(inspection: Any) -> str:
+    from casework.inspections.models import Category
+
+    labels = dict(Category.choices)
+    return "; ".join(str(labels.get(t, t)) for t in inspection.topics) or "theo kế hoạch"
+
+
+def inspection_document_paragraphs(inspection: Any, doc: str) -> list[str]:
+    subject = inspection.subject_unit.name
+    if doc == "decision":
+        team = [f"{m.user} ({m.get_role_display().lower()})" for m in inspection.team.select_related("user")]
+        paragraphs = [
+            "Căn cứ Điều lệ Công đoàn Việt Nam và quy định về công tác kiểm tra của Công đoàn;",
+            f"Căn cứ {'kế hoạch kiểm tra đã được phê duyệt' if inspection.kind == 'planned' else 'dấu hiệu vi phạm đã được phát hiện'},",
+            f"Điều 1. Kiểm tra {subject} về nội dung: {_topics(inspection)}.",
+        ]
+        if team:
+            paragraphs.append("Điều 2. Thành lập đoàn kiểm tra gồm: " + ", ".join(team) + ".")
+        paragraphs.append(
+            f"Điều 3. {subject} và các thành viên đoàn kiểm tra chịu trách nhiệm thi hành quyết định này."
+        )
+        return paragraphs
+    if doc == "notice":
+        return [
+            f"Thực hiện quyết định kiểm tra số {inspection.decision_number}, {inspection.unit.name} thông báo "
+            f"kiểm tra {subject} về nội dung: {_topics(inspection)}.",
+            *[p for p in inspection.notice_text.splitlines() if p.strip()],
+        ]
+    paragraphs = [
+        f"Thực hiện quyết định kiểm tra số {inspection.decision_number}, đoàn kiểm tra đã kiểm tra {subject} "
+        f"về nội dung: {_topics(inspection)}.",
+        f"Kết luận: {inspection.get_outcome_display()}.",
+        *[p for p in inspection.conclusion_text.splitlines() if p.strip()],
+    ]
+    recommendations = list(inspection.recommendations.select_related("owner_unit"))
+    if recommendations:
+        paragraphs.append("Kiến nghị:")
+        paragraphs.extend(
+            f"{n}. {r.text} (đơn vị thực hiện: {r.owner_unit.name}; hạn: {r.due_on:%d/%m/%Y})"
+            for n, r in enumerate(recommendations, start=1)
+        )
+    return paragraphs
+
+
+def inspection_document(inspection: Any, doc: str) -> bytes:
+    signer = inspection.conclusion_approved_by if doc == "conclusion" else inspection.decided_by
+    return document_pdf(
+        title=INSPECTION_DOCUMENTS[doc],
+        number=inspection.decision_number if doc == "decision" else "",
+        unit=inspection.unit,
+        body_paragraphs=inspection_document_paragraphs(inspection, doc),
+        signer=signer or "",
+        recipient="" if doc == "decision" else inspection.subject_unit.name,
+    )
+
+
+@login_required
+@scoped_view
+def inspection_document_pdf(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
+    from casework.inspections.selectors import inspection_get
+
+    inspection = inspection_get(user=request.user, pk=pk)
+    if doc not in inspection_documents_available(inspection):
+        raise Http404
+    data = inspection_document(inspection, doc)
+    audit_record_standalone(
+        actor=request.user,
+        action="report.export",
+        target=inspection,
+        unit=inspection.unit,
+        after={"kind": f"inspection_pdf:{doc}", "size": len(data)},
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{inspection.reference.replace("/", "-")}-{doc}.pdf"'
     return response

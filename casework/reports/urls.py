@@ -18,4 +18,9 @@ urlpatterns = [
     path("import/", imports_views.import_view, name="import"),
     path("import/template.<slug:fmt>", imports_views.import_template, name="import_template"),
     path("documents/case/<int:pk>/<slug:notice>.pdf", documents.case_notice_pdf, name="case_notice_pdf"),
+    path(
+        "documents/inspection/<int:pk>/<slug:doc>.pdf",
+        documents.inspection_document_pdf,
+        name="inspection_document_pdf",
+    ),
 ]

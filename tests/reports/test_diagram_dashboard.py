@@ -74,3 +74,22 @@ def test_case_notice_pdf_redacts_the_denouncer(client, cast, dataset, frozen_clo
     assert client.get(reverse("reports:case_notice_pdf", args=[transferred.pk, "decision"])).status_code == 404
     client.force_login(cast.other_officer)
     assert client.get(reverse("reports:case_notice_pdf", args=[quick.pk, "decision"])).status_code == 404
+
+
+def test_inspection_documents_as_pdf(client, cast, frozen_clock):
+    from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag
+
+    inspection = open_ad_hoc(cast, [raise_flag(cast)], number="05/QĐ-UBKT")
+    client.force_login(cast.chair)
+    url = reverse("reports:inspection_document_pdf", args=[inspection.pk, "decision"])
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(url).content)).pages)
+    assert "QUYẾT ĐỊNH" in text and "Số: 05/QĐ-UBKT" in text and "Kiểm tra CĐCS Bệnh viện về nội dung" in text
+    assert "Tài chính: chi tiêu" in text
+    # No conclusion yet: 404.
+    assert client.get(reverse("reports:inspection_document_pdf", args=[inspection.pk, "conclusion"])).status_code == 404
+    inspection = conclude(cast, inspection)
+    url = reverse("reports:inspection_document_pdf", args=[inspection.pk, "conclusion"])
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(url).content)).pages)
+    assert "Kết luận kiểm tra" in text and "Vi phạm một phần" in text and "Kính gửi: CĐCS Bệnh viện" in text
+    client.force_login(cast.other_officer)
+    assert client.get(url).status_code == 404
