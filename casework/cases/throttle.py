@@ -13,8 +13,14 @@ DEFAULT_RATES = {"public_submit": (5, 3600), "public_status": (20, 3600)}
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Only REMOTE_ADDR: a client-supplied X-Forwarded-For would let anyone reset their budget.
-    # Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    """The client's address. X-Forwarded-For is read only as far as the configured proxies
+    (AXES_PROXY_COUNT, as for the login lockout): a client could forge the rest and reset
+    its budget with every request."""
+    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

@@ -126,3 +126,18 @@ def test_anonymous_public_denunciation_is_not_processed_but_evidence_becomes_a_f
     case = Case.objects.get()
     assert case.status == Status.NOT_PROCESSED and case.is_anonymous
     assert Flag.objects.filter(unit=cast.hospital).count() == 1
+
+
+def test_forged_forwarded_for_does_not_reset_the_budget(cast, client, settings):
+    settings.CASES_PUBLIC_RATES = {"public_status": (2, 3600), "public_submit": (5, 3600)}
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    codes = []
+    for forged in ["1.1.1.1", "2.2.2.2", "3.3.3.3"]:
+        response = client.post(
+            "/cases/public/status/",
+            {"code": receipt_code_new()},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.7",
+        )
+        codes.append(response.status_code)
+    assert codes == [200, 200, 429]

@@ -57,3 +57,20 @@ def test_the_list_paginates(cast, make_case, client):
     second = client.get("/cases/", {"page": 2})
     assert len(second.context["page"].object_list) == 2
     assert Case.objects.count() == 27
+
+
+def test_list_filters_by_officer_status_and_due_date(cast, make_case, client):
+    from casework.cases.services import case_accept, case_assign
+
+    mine = case_assign(
+        case=case_accept(case=make_case(), actor=cast.intake, legal_ground="x"), actor=cast.chair, assignee=cast.officer
+    )
+    other = make_case(content="Một nội dung hoàn toàn khác, không trùng lặp với hồ sơ trước.")
+    client.force_login(cast.chair)
+    page = client.get("/cases/", {"assignee": cast.officer.pk}).content.decode()
+    assert mine.reference in page and other.reference not in page
+    page = client.get("/cases/", {"status": "received"}).content.decode()
+    assert other.reference in page and mine.reference not in page
+    # other: accept limit 12/03; mine: resolve limit 01/04 (30 days from 02/03).
+    page = client.get("/cases/", {"due_before": "2026-03-20"}).content.decode()
+    assert other.reference in page and mine.reference not in page
