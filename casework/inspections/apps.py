@@ -27,10 +27,9 @@ class InspectionsConfig(AppConfig):
         register_escalation_summary("inspections.inspection", summaries.inspection_summary)
         register_home_section(home.inspections_section)
 
-        from casework.audit.labels import register_action_labels
-        from casework.inspections.labels import ACTION_LABELS
+        from casework.inspections.labels import register_labels
 
-        register_action_labels(ACTION_LABELS)
+        register_labels()
 
         from casework.files.access import register_access_check
         from casework.inspections.file_access import CHECKS

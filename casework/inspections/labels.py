@@ -41,3 +41,27 @@ ACTION_LABELS = {
     "recommendation.accept": "Xác minh: đạt",
     "recommendation.return": "Xác minh: chưa đạt, trả lại",
 }
+
+
+def register_labels() -> None:
+    """Action, field and value labels for the audit timeline (only field names this app owns)."""
+    from casework.audit.labels import register_action_labels, register_field_labels, register_value_labels
+    from casework.inspections.models import Category, Flag, Inspection
+
+    register_action_labels(ACTION_LABELS)
+    register_field_labels(
+        {
+            "category": "Nội dung vi phạm",
+            "severity": "Mức độ",
+            "source": "Nguồn phát hiện",
+            "outcome": "Kết luận",
+            "topics": "Nội dung kiểm tra",
+            "subject_unit": "Đơn vị được kiểm tra",
+            "times_returned": "Số lần trả lại",
+            "flags_inspected": "Số dấu hiệu vi phạm được kết thúc",
+        }
+    )
+    register_value_labels("category", dict(Category.choices))
+    register_value_labels("severity", dict(Flag.Severity.choices))
+    register_value_labels("source", dict(Flag.Source.choices))
+    register_value_labels("outcome", dict(Inspection.Outcome.choices))

@@ -82,7 +82,14 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     conclusion_approved_at = models.DateTimeField(_("kết luận được duyệt lúc"), null=True, blank=True)
     # An id, not a FK: the escalation model belongs to workflows and may be migrated after us.
     escalation_id = models.BigIntegerField(_("mã báo cáo lên lãnh đạo"), null=True, blank=True)
-    decision = models.CharField(_("quyết định của lãnh đạo"), max_length=16, blank=True)
+
+    class Decision(models.TextChoices):
+        # The leadership decisions of workflows.Escalation that close a flag.
+        APPROVE = "approve", _("đồng ý đề xuất")
+        REFER = "refer", _("chuyển cơ quan có thẩm quyền")
+        DISCIPLINE = "discipline", _("quyết định kỷ luật")
+
+    decision = models.CharField(_("quyết định của lãnh đạo"), max_length=16, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(_("lý do quyết định"), blank=True)
     instructions = models.TextField(_("chỉ đạo của lãnh đạo"), blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
