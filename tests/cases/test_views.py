@@ -65,6 +65,11 @@ def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, froz
         page = client.get(f"/cases/{case.pk}/print/{notice}/").content.decode()
         assert text in page and cast.sector.name.upper() in page
     assert client.get(f"/cases/{case.pk}/print/refuse/").status_code == 404
+    detail = client.get(f"/cases/{case.pk}/").content.decode()
+    pdf_url = f"/reports/documents/case/{case.pk}/decision.pdf"
+    assert pdf_url in detail
+    pdf = client.get(pdf_url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
 def test_detail_offers_only_the_actions_allowed_for_the_user_and_state(cast, make_case, client):
