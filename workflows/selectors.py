@@ -10,7 +10,8 @@ from django.http import Http404
 
 from casework import clock
 from casework.audit.models import AuditEvent
-from casework.audit.selectors import audit_events_for
+from casework.audit.selectors import audit_timeline
+from casework.errors import OutOfScope
 from casework.org.models import LEADERSHIP_ROLES, Unit
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
 from workflows.escalations import target_summary
@@ -79,10 +80,13 @@ def escalation_row(*, escalation: Escalation) -> dict[str, Any]:
     }
 
 
-def escalation_timeline(*, escalation: Escalation, limit: int = 50) -> list[AuditEvent]:
-    """The target's audit events (the viewer already sees the escalation, hence the target's unit)."""
-    events = audit_events_for(target_type=escalation.target_type, target_id=escalation.target_id)
-    return list(events.select_related("actor")[:limit])
+def escalation_timeline(*, user: Any, escalation: Escalation, limit: int = 200) -> list[AuditEvent]:
+    """The target's audit events the user may read (scoped by the audit app), oldest first."""
+    try:
+        events = audit_timeline(user=user, target_type=escalation.target_type, target_id=escalation.target_id)
+    except OutOfScope:
+        return []
+    return list(events[:limit])
 
 
 def deadline_list_mine(*, user: Any) -> QuerySet[Deadline]:

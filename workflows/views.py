@@ -78,7 +78,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "escalation": escalation,
         "summary": target_summary(escalation.target_type, escalation.target_id),
-        "timeline": selectors.escalation_timeline(escalation=escalation),
+        "timeline": selectors.escalation_timeline(user=request.user, escalation=escalation),
         "timeline_url": _audit_timeline_url(escalation.target_type, escalation.target_id),
         "decide_deadline": selectors.escalation_decide_deadline(escalation=escalation),
         "form": form if can_decide else None,

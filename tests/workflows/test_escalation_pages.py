@@ -50,7 +50,7 @@ def test_the_detail_shows_summary_proposal_and_timeline(client, cast, escalation
     body = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
     assert "Hồ sơ giả 1" in body
     assert escalation.proposal in body
-    assert "deadline.breach" in body  # the target's audit timeline
+    assert 'title="deadline.breach">Quá hạn</span>' in body  # the target's audit timeline, labelled
     assert 'name="decision"' in body
 
 

@@ -97,5 +97,3 @@ def _load_artifacts(tasks: list[Task]) -> None:
     processes = [t.process for t in tasks]
     querysets = [apps.get_model(label).objects.all() for label in ROUTED]
     prefetch_related_objects(processes, GenericPrefetch("artifact", querysets))
-
-
