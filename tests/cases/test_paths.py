@@ -128,6 +128,7 @@ def test_transfer_inside_the_tree_creates_a_linked_case_at_the_target(cast, make
     assert new.channel == "transferred"
     # The identity travels encrypted, never in plain columns.
     assert new.denouncer_identity.ciphertext == old.denouncer_identity.ciphertext
+    assert new.denouncer_identity.people == 1 and not new.is_group
     assert [d.step for d in deadlines_for(target=new)] == ["accept"]
 
 

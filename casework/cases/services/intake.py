@@ -112,8 +112,15 @@ def _create(
     origin: Case | None = None,
     receipt_hash: str | None = None,
     identity_ciphertext: str = "",
+    identity_people: int = 1,
+    is_group: bool | None = None,
     fingerprint: str = "",
 ) -> Case:
+    """Create the case row, its submitters or encrypted identity, audit and the acceptance clock.
+
+    `identity_ciphertext` carries a denouncer's identity over from a transferred case without
+    ever decrypting it; `is_group` then comes from that case too.
+    """
     now = clock.now()
     named = [s.as_dict() for s in submitters if s.full_name.strip()]
     if len(named) == 1:
@@ -135,7 +142,7 @@ def _create(
         is_complex=is_complex,
         is_remote=bool((subject_unit or unit).remote_area),
         is_anonymous=anonymous,
-        is_group=len(named) > 1 or bool(identity_ciphertext and not named and not anonymous),
+        is_group=len(named) > 1 if is_group is None else is_group,
         submitter_fingerprint=fingerprint,
         round=2 if previous else 1,
         previous=previous,
@@ -154,7 +161,7 @@ def _create(
             DenouncerIdentity.objects.create(
                 case=case,
                 ciphertext=identity_ciphertext or identity_encrypt(named),
-                people=max(len(named), 1),
+                people=len(named) if named else identity_people,
                 created_at=now,
             )
     else:

@@ -157,6 +157,8 @@ def case_transfer(
             anonymous=False,
             origin=case,
             identity_ciphertext=identity.ciphertext if identity else "",
+            identity_people=identity.people if identity else 1,
+            is_group=case.is_group,
             fingerprint=case.submitter_fingerprint,
         )
         # The sender's receipt code follows the letter to the unit now handling it.
