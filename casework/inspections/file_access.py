@@ -12,6 +12,10 @@ from casework.inspections import selectors
 from casework.inspections.models import Finding, FollowupReport
 
 
+def can_read_flag_file(user: Any, attachment: Any) -> bool:
+    return selectors.flag_list(user=user).filter(pk=int(attachment.target_id)).exists()
+
+
 def can_read_inspection_file(user: Any, attachment: Any) -> bool:
     return selectors.inspection_list(user=user).filter(pk=int(attachment.target_id)).exists()
 
@@ -27,6 +31,7 @@ def can_read_followup_file(user: Any, attachment: Any) -> bool:
 
 
 CHECKS = {
+    "inspections.flag": can_read_flag_file,
     "inspections.inspection": can_read_inspection_file,
     "inspections.finding": can_read_finding_file,
     "inspections.followupreport": can_read_followup_file,

@@ -68,6 +68,7 @@ class FlagRaiseForm(forms.Form):
         ],
     )
     evidence = forms.CharField(label=_("Căn cứ, chứng cứ"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    files = MultipleFileField(label=_("Tài liệu chứng cứ (PDF, ảnh, Word, Excel)"))
 
     def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -86,7 +86,7 @@ def flag_raise(request: HttpRequest) -> HttpResponse:
     units = units_visible_to(user=request.user, roles=FLAG_RAISERS)
     if not units.exists():
         raise Http404
-    form = f.FlagRaiseForm(request.POST or None, units=units)
+    form = f.FlagRaiseForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST":
         created: dict = {}
 
@@ -98,6 +98,7 @@ def flag_raise(request: HttpRequest) -> HttpResponse:
                 evidence=d["evidence"],
                 source=d["source"],
                 person=d["person"],
+                uploads=d["files"],
                 actor=request.user,
             )
 
@@ -117,6 +118,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bucket": selectors.BUCKET_LABELS[selectors.flag_bucket(flag=flag)],
             "deadlines": selectors.deadlines_of(target=flag),
             "escalations": selectors.escalations_of(target=flag),
+            "documents": attachments_for(target=flag),
             "events": _timeline(request.user, flag),
             "actions": actions.flag_actions(user=request.user, flag=flag),
         },

@@ -35,3 +35,46 @@ def test_subject_uploads_documents_on_acknowledging(client, cast, frozen_clock, 
     assert client.get(url).status_code == 404
     client.force_login(UserFactory(username="e_insp", roles=[(Role.INSPECTOR, cast.other_sector)]))
     assert client.get(url).status_code == 404
+
+
+def test_flag_raised_with_evidence_files(client, cast, frozen_clock):
+    client.force_login(cast.inspector)
+    response = client.post(
+        reverse("inspections:flag_raise"),
+        {
+            "unit": cast.hospital.pk,
+            "category": "finance_books",
+            "severity": "high",
+            "source": "manual",
+            "evidence": "Sổ quỹ bị tẩy xóa",
+            "files": [_pdf("so-quy.pdf")],
+        },
+    )
+    assert response.status_code == 302
+    from casework.inspections.models import Flag
+
+    flag = Flag.objects.get()
+    attachment = attachments_for(target=flag).get()
+    page = client.get(response["Location"]).content.decode()
+    assert "so-quy.pdf" in page
+    client.force_login(cast.subject_rep)  # the subject unit does not read the evidence against it
+    assert client.get(reverse("files:download", args=[attachment.pk])).status_code == 404
+
+
+def test_flag_raise_refuses_an_empty_file_and_keeps_nothing(client, cast, frozen_clock):
+    from casework.inspections.models import Flag
+
+    client.force_login(cast.inspector)
+    response = client.post(
+        reverse("inspections:flag_raise"),
+        {
+            "unit": cast.hospital.pk,
+            "category": "finance_books",
+            "severity": "high",
+            "source": "manual",
+            "evidence": "x",
+            "files": [SimpleUploadedFile("rong.pdf", b"", "application/pdf")],
+        },
+    )
+    assert response.status_code == 200
+    assert not Flag.objects.exists()

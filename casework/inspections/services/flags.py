@@ -36,10 +36,12 @@ def flag_raise(
     actor: Any = None,
     source_target: Model | None = None,
     person: str = "",
+    uploads: list | None = None,
 ) -> Flag:
     """Record a sign of violation and start its clock to open an inspection (policy flag/open_inspection).
 
     `actor` None means the system raised it (e.g. from a case conclusion inside the cases service).
+    `uploads` (optional) are evidence files, stored by the files app on the flag.
     """
     errors: dict[str, str] = {}
     if unit is None:
@@ -71,6 +73,11 @@ def flag_raise(
         raised_at=clock.now(),
     )
     deadline_open(target=flag, unit=unit, step=FLAG_STEP, subject=FLAG_SUBJECT)
+    if uploads:
+        from casework.files.services import attachment_store
+
+        for upload in uploads:
+            attachment_store(upload=upload, target=flag, unit=unit, actor=actor, kind="evidence")
     audit_record(
         actor=actor,
         action="flag.raise",
