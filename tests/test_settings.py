@@ -53,7 +53,9 @@ def test_secrets_can_come_from_a_file(monkeypatch, tmp_path):
 
 
 def _import_prod(extra_env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_HMAC_KEY"}}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_HMAC_KEY", "IDENTITY_ENCRYPTION_KEY"}
+    }
     environment.update(extra_env)
     return subprocess.run(
         [sys.executable, "-c", "import settings.prod"],
@@ -71,7 +73,11 @@ def test_prod_refuses_to_start_without_a_secret_key():
 
 
 def test_prod_starts_with_its_secrets():
-    result = _import_prod({"SECRET_KEY": "x" * 50, "AUDIT_HMAC_KEY": "y" * 32})
+    from cryptography.fernet import Fernet
+
+    result = _import_prod(
+        {"SECRET_KEY": "x" * 50, "AUDIT_HMAC_KEY": "y" * 32, "IDENTITY_ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import uuid
-
-from casework.audit.context import request_meta
+from casework.audit.context import new_request_id, request_meta
 
 
 class RequestMetaMiddleware:
@@ -15,7 +13,7 @@ class RequestMetaMiddleware:
         meta = {
             "ip": request.META.get("REMOTE_ADDR", ""),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
-            "request_id": request.META.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex,
+            "request_id": new_request_id(request.META.get("HTTP_X_REQUEST_ID")),
         }
         token = request_meta.set(meta)
         try:

@@ -11,7 +11,7 @@ import logging
 import re
 from typing import Any
 
-from casework.audit.context import current_meta
+from casework.audit.context import clean_request_id, current_meta
 
 REDACTED = "[redacted]"
 # Keys that may carry who denounced, complained or petitioned, or how to reach them.
@@ -20,8 +20,6 @@ SENSITIVE_KEY = re.compile(
     r"full_name|citizen_id|id_number|cccd|cmnd|password|token|secret|body|payload",
     re.IGNORECASE,
 )
-# What a request id may contain: a client-supplied header must not inject lines or markup.
-_REQUEST_ID_SAFE = re.compile(r"[^A-Za-z0-9._:-]")
 
 # Attributes every LogRecord has; anything else on a record came from `extra=`.
 _STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id"}
@@ -30,8 +28,7 @@ _DROPPED_EXTRAS = {"request"}
 
 
 def safe_request_id(value: object) -> str:
-    text = _REQUEST_ID_SAFE.sub("", str(value or ""))[:64]
-    return text or "-"
+    return clean_request_id(value) or "-"
 
 
 def redact(value: Any, depth: int = 0) -> Any:

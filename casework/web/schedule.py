@@ -16,9 +16,15 @@ PERIODIC_JOBS: list[tuple[str, int]] = [
 ]
 
 
-def run_periodic_jobs() -> dict[str, object]:
+def run_periodic_jobs(*, last_run: dict[str, float] | None = None) -> dict[str, object]:
+    """Run the periodic jobs once. With `last_run` (the embedded scheduler's memory of when each
+    job last ran, by time.monotonic()), run only those whose interval has passed, and update it."""
     summary: dict[str, object] = {}
-    for dotted, _every in PERIODIC_JOBS:
+    for dotted, every in PERIODIC_JOBS:
+        if last_run is not None:
+            if time.monotonic() - last_run.get(dotted, float("-inf")) < every:
+                continue
+            last_run[dotted] = time.monotonic()
         module_name, func_name = dotted.rsplit(".", 1)
         started = time.monotonic()
         try:
@@ -39,3 +45,8 @@ def _beat(dotted: str, duration: float, result: object) -> None:
         heartbeat_beat(dotted, duration=duration, result=result)
     except Exception:  # noqa: BLE001 - a heartbeat must never fail the scheduler
         log.warning("could not record heartbeat for %s", dotted, exc_info=True)
+
+
+def seconds_to_next_job(last_run: dict[str, float]) -> float:
+    now = time.monotonic()
+    return max(0.0, min(last_run.get(d, float("-inf")) + every - now for d, every in PERIODIC_JOBS))

@@ -122,3 +122,12 @@ def test_an_event_appended_after_a_deleted_tail_leaves_the_gap_visible(cast, tam
     audit_record_standalone(actor=None, action="test", target=("t", 2))
     result = audit_chain_verify()
     assert (result.first_break.seq, result.first_break.kind) == (gone.seq, "missing")
+
+
+def test_a_client_request_id_is_cleaned_before_it_enters_the_chain(client, cast):
+    client.force_login(cast.officer)
+    client.get("/", HTTP_X_REQUEST_ID="abc\n" + "x" * 500 + '"}{')
+    from casework.audit.context import clean_request_id
+
+    assert clean_request_id('abc\n"}{def') == "abcdef"
+    assert len(clean_request_id("y" * 500)) == 64
