@@ -7,7 +7,8 @@ too. Three promises are checked:
    page (HTML), answers 401/403 (API) or 404/405;
 2. every persona gets a sane answer (never a 500) on every route without arguments, and the
    few routes whose audience is fixed answer exactly as the README's role × action table says;
-3. on routes that take an object id, nobody outside the object's unit gets it: objects are built
+3. on routes that take an object id, nobody outside the object's unit gets it: cases, attachments,
+   notifications, escalations, units, audit events, flags, inspections and inspection plans are built
    in the other sector (E → EG) and every persona of sector S (and the outsider) is refused with
    404/403/405 — GET and POST — and no audit event is written by those attempts. A persona who
    is in scope gets 200 on the detail routes, so the refusals are not vacuous.
@@ -166,7 +167,51 @@ def _build_case(cast) -> Built:
         subject_unit=cast.other_grassroots,
         subject_person="Phạm Thị Khác",
     )
-    return {"pk": case.pk, "action": "assign", "notice": "accept"}, cast.other_officer
+    values = {"pk": case.pk, "action": "assign", "notice": "accept", "target_type": "cases.case", "target_id": case.pk}
+    return values, cast.other_officer
+
+
+def _e_inspector(cast):
+    from casework.org.models import User
+
+    return User.objects.filter(username="e_inspector").first() or UserFactory(
+        username="e_inspector", roles=[(Role.INSPECTOR, cast.other_sector)]
+    )
+
+
+def _build_flag(cast) -> Built:
+    from casework.inspections.services import flag_raise
+
+    flag = flag_raise(
+        unit=cast.other_grassroots,
+        category="finance_spending",
+        severity="high",
+        evidence="Chi không có chứng từ ở ngành Giáo dục",
+        source="manual",
+        actor=_e_inspector(cast),
+    )
+    return {"pk": flag.pk}, _e_inspector(cast)
+
+
+def _build_inspection(cast) -> Built:
+    from casework.inspections.models import Flag
+    from casework.inspections.services import inspection_open
+
+    _build_flag(cast)
+    inspection = inspection_open(
+        unit=cast.other_sector,
+        subject_unit=cast.other_grassroots,
+        actor=_e_inspector(cast),
+        flags=list(Flag.objects.filter(unit=cast.other_grassroots)),
+    )
+    return {"pk": inspection.pk, "action": "notify"}, _e_inspector(cast)
+
+
+def _build_plan(cast) -> Built:
+    from casework.inspections.services import plan_create
+
+    plan = plan_create(unit=cast.other_sector, period="annual", year=2026, actor=_e_inspector(cast))
+    return {"pk": plan.pk, "action": "submit"}, _e_inspector(cast)
 
 
 def _build_attachment(cast) -> Built:
@@ -216,6 +261,16 @@ def _build_audit_event(cast) -> Built:
 BUILDERS: list[tuple[str, Callable[[Any], Built]]] = [
     ("cases:", _build_case),
     ("api:case-", _build_case),
+    ("reports:case_notice_pdf", _build_case),
+    ("audit:timeline", _build_case),
+    ("api:timeline", _build_case),
+    ("inspections:flag", _build_flag),
+    ("api:flag-", _build_flag),
+    ("inspections:plan", _build_plan),
+    ("api:inspection-plan-", _build_plan),
+    ("inspections:inspection", _build_inspection),
+    ("api:inspection-", _build_inspection),
+    ("api:notification-", _build_notification),
     ("files:", _build_attachment),
     ("notifications:", _build_notification),
     ("workflows:", _build_escalation),
@@ -225,7 +280,18 @@ BUILDERS: list[tuple[str, Callable[[Any], Built]]] = [
 ]
 
 # Detail routes where the in-scope persona must get 200 (proves the object was really there).
-MUST_SEE = {"cases:detail", "api:case-detail", "files:download", "api:unit-detail"}
+MUST_SEE = {
+    "cases:detail",
+    "api:case-detail",
+    "files:download",
+    "api:unit-detail",
+    "inspections:flag_detail",
+    "api:flag-detail",
+    "inspections:inspection_detail",
+    "api:inspection-detail",
+    "inspections:plan_detail",
+    "api:inspection-plan-detail",
+}
 
 
 def _builder_for(route: Route) -> Callable[[Any], Built] | None:
