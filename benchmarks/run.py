@@ -18,6 +18,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 # Each module exposes run() -> Result | list[Result]. Order: cheap first.
 BENCHMARKS = [
     "benchmarks.bench_transition",
+    "benchmarks.bench_naive_stack",
     "benchmarks.bench_concurrency",
     "benchmarks.bench_sweep",
     "benchmarks.bench_inbox",

@@ -7,3 +7,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# The plain stack transition_vs_naive_stack compares against, and the bare view's row.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_fsm_log", "simple_history", "benchmarks.naive"]  # noqa: F405
+ROOT_URLCONF = "benchmarks.urls"
