@@ -1,0 +1,83 @@
+"""A complaint from the intake desk to the printed notice, and a citizen following their own complaint."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casework.cases.models import Case
+from tests.e2e.actions import act, fill_form
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, frozen_clock):
+    intake = open_session(cast.intake)
+    page = intake.page
+    with intake.step("register"):
+        page.goto("/cases/new/")
+        fill_form(
+            page.locator("form.card"),
+            {
+                "kind": "complaint",
+                "channel": "in_person",
+                "received_on": "2026-03-02",
+                "unit": str(cast.sector.pk),
+                "subject_unit": str(cast.hospital.pk),
+                "title": "Khiếu nại trợ cấp ốm đau",
+                "content": "Không được xét trợ cấp ốm đau quý I.",
+                "full_name": "Bà Nguyễn Thị Gửi",
+                "phone": "0900000001",
+            },
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tiếp nhận").click()
+        assert re.search(r"/cases/\d+/$", page.url), page.url
+        case = Case.objects.get(title="Khiếu nại trợ cấp ốm đau")
+    with intake.step("accept"):
+        act(page, "Thụ lý", {"legal_ground": "Luật Khiếu nại 2011, Điều 27"})
+        assert page.get_by_role("alert").count() == 0
+
+    chair = open_session(cast.chair)
+    with chair.step("assign"):
+        chair.page.goto(f"/cases/{case.pk}/")
+        act(chair.page, "Phân công", {"assignee": str(cast.officer.pk)})
+        assert "officer" in chair.page.locator("table").first.inner_text() or cast.officer.full_name in (
+            chair.page.content()
+        )
+
+    officer = open_session(cast.officer)
+    with officer.step("verify and propose"):
+        officer.page.goto("/")
+        officer.page.get_by_role("link", name=re.compile(case.reference)).first.click()
+        act(officer.page, "Bắt đầu xác minh", {"note": "Làm việc với bệnh viện"})
+        act(officer.page, "Ghi biên bản đối thoại", {"record": "Đã đối thoại ngày 05/03/2026"})
+        act(officer.page, "Đề xuất kết quả", {"proposal": "Khiếu nại đúng", "outcome": "founded"})
+
+    with chair.step("approve"):
+        chair.page.goto(f"/cases/{case.pk}/")
+        act(chair.page, "Phê duyệt", {"note": "Đồng ý"})
+
+    with officer.step("decide"):
+        officer.page.goto(f"/cases/{case.pk}/")
+        act(
+            officer.page,
+            "Ban hành quyết định giải quyết",
+            {"decision_number": "05/QĐ-UBKT", "outcome": "founded", "decision_text": "Chấp nhận khiếu nại"},
+        )
+        # The decision cannot be undone: the page asked first.
+        assert officer.dialogs and "không thể hoàn tác" in officer.dialogs[-1]
+        assert "05/QĐ-UBKT" in officer.page.content()
+
+    with officer.step("print the notice"):
+        link = officer.page.get_by_role("link", name="Quyết định giải quyết", exact=True)
+        with officer.context.expect_page() as printed:
+            link.first.click()
+        notice = printed.value
+        notice.wait_for_load_state()
+        text = notice.inner_text("body")
+        assert "QUYẾT ĐỊNH" in text and "05/QĐ-UBKT" in text
+        assert cast.sector.name.upper() in text
+    case.refresh_from_db()
+    assert case.decision_number == "05/QĐ-UBKT"
