@@ -8,6 +8,7 @@ on the right, the number, place and date, the title, the body and the signature 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,6 @@ def _new_pdf(*, landscape: bool = False) -> _Pdf:
     pdf.set_margins(20, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.alias_nb_pages()
-    pdf.set_title("")
     pdf.set_creator("Casework")
     # A fixed creation date keeps the same input producing the same bytes (and tests deterministic).
     pdf.set_creation_date(clock.now())
@@ -115,7 +115,12 @@ def document_pdf(
 
     `title` may hold several lines ("THÔNG BÁO\\nVề việc thụ lý ..."); `signer` is a name or a user.
     """
+    # Decomposed input (base letter + combining marks) would be drawn mark by mark without shaping:
+    # NFC gives the precomposed Vietnamese letters the font draws as single glyphs.
+    title, number, place, recipient = (_nfc(t) for t in (title, number, place, recipient))
+    body_paragraphs = [_nfc(p) for p in body_paragraphs]
     pdf = _new_pdf()
+    pdf.set_title(title.replace("\n", " "))
     _union_header(pdf, unit=unit, number=number, place=place, day=day or clock.today())
     _title_block(pdf, title)
     pdf.set_font(FONT, size=11)
@@ -194,6 +199,10 @@ def consolidated_pdf(data: Consolidated) -> bytes:
         for k in keys:
             row.cell(number_vi(data.totals.get(k, 0)))
     return bytes(pdf.output())
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", str(text or ""))
 
 
 def number_vi(value: int) -> str:

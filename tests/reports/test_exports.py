@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 
 import pytest
 from django.core.management import call_command
@@ -73,7 +74,11 @@ def test_document_pdf_has_the_union_header_and_body(cast, frozen_clock):
         title="THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
         number="12/TB-UBKT",
         unit=cast.hospital,
-        body_paragraphs=["Ngày 02/03/2026, Ủy ban kiểm tra nhận được đơn khiếu nại của ông Nguyễn Văn Gửi."],
+        # The second paragraph arrives decomposed (NFD), as some pasted text does.
+        body_paragraphs=[
+            "Ngày 02/03/2026, Ủy ban kiểm tra nhận được đơn khiếu nại của ông Nguyễn Văn Gửi.",
+            unicodedata.normalize("NFD", "Đề nghị đồng chí Trần Thị Bị giải trình."),
+        ],
         signer="Trần Thị Chủ Nhiệm",
         place="Thái Bình",
     )
@@ -85,6 +90,7 @@ def test_document_pdf_has_the_union_header_and_body(cast, frozen_clock):
         "Thái Bình, ngày 02 tháng 03 năm 2026",
         "Về việc thụ lý giải quyết đơn",
         "nhận được đơn khiếu nại của ông Nguyễn Văn Gửi",
+        "Đề nghị đồng chí Trần Thị Bị giải trình.",
         "TM. CĐCS BỆNH VIỆN",
         "Trần Thị Chủ Nhiệm",
     ]:
