@@ -183,6 +183,10 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
         for status in main or side:
             clock.advance(dt.timedelta(days=3))
             case = _step(kind, status, case, c, officer)
+            if status == "accepted" and kind == Kind.DENUNCIATION and target != "accepted":
+                # The acceptance notice goes out on time, except in the "accepted" sample (left overdue).
+                clock.advance(dt.timedelta(days=1))
+                case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
         clock.advance(dt.timedelta(days=2))
         if target == "refused":
             svc.case_refuse(

@@ -307,6 +307,12 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         False,
     ),
 }
+STEP_LABELS = {
+    "accept": "Thụ lý hoặc không thụ lý",
+    "notify_accept": "Thông báo thụ lý cho người tố cáo",
+    "resolve": "Giải quyết",
+    "limitation": "Thời hiệu khiếu nại",
+}
 # Transitions the page never offers as a button (done by the system only).
 HIDDEN_TRANSITIONS = {"set_aside"}
 
@@ -358,7 +364,10 @@ def _detail_context(
         for n in names
         if n in ACTIONS
     ]
-    deadlines = [{"d": d, "overdue": deadline_is_overdue(d)} for d in case_deadlines(case=case)]
+    deadlines = [
+        {"d": d, "overdue": deadline_is_overdue(d), "label": STEP_LABELS.get(d.step, d.step)}
+        for d in case_deadlines(case=case)
+    ]
     try:
         attachments = attachments_for_case(case)
     except ImportError:
