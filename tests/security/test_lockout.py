@@ -71,3 +71,17 @@ def test_api_clients_get_json(client, cast):
     )
     assert response.status_code == 429
     assert response.json()["code"] == "locked_out"
+
+
+def test_the_api_token_endpoint_is_locked_too(client, cast):
+    # The endpoint's own per-address throttle may answer first (429); either way no token is issued.
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("api:token")
+    for _ in range(5):
+        client.post(url, {"username": "officer", "password": "sai-mat-khau"})
+    response = client.post(url, {"username": "officer", "password": GOOD})
+    assert response.status_code in {400, 403, 429}
+    assert "token" not in response.json()
+    assert AccessAttempt.objects.filter(username="officer").exists()
