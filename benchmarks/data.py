@@ -71,3 +71,89 @@ def copy_audit_events(n: int) -> list[bytes]:
                 copy.write_row(row)
                 payloads.append(payload)
     return payloads
+
+
+def _clone_columns(table: str, overrides: dict[str, str], alias: str) -> tuple[str, str]:
+    """(column list, select list) copying every column of `alias` except id, some replaced."""
+    from benchmarks.fixtures import columns
+
+    cols = [c for c in columns(table) if c != "id"]
+    return ", ".join(f'"{c}"' for c in cols), ", ".join(overrides.get(c, f'{alias}."{c}"') for c in cols)
+
+
+def clone_cases(template_pk: int, n: int, *, tag: str, owner_id: int | None = None) -> None:
+    """n copies of a case made by the services, each with its own viewflow process, open task and
+    open deadlines (due dates spread over 60 days), in one SQL statement.
+
+    With `owner_id` the copies' open tasks are assigned to that user; otherwise they stay in the
+    pool the template's task was offered to.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Process, Task
+    from viewflow.workflow.status import STATUS
+
+    from casework.cases.models import Case
+
+    ct = ContentType.objects.get_for_model(Case)
+    process = Process.objects.get(artifact_content_type=ct, artifact_object_id=template_pk)
+    task = Task.objects.get(process=process, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    case_cols, case_sel = _clone_columns(
+        "cases_case",
+        {
+            "reference": f"'{tag}-' || g",
+            "title": "c.title || ' ' || g",
+            "receipt_code_hash": "NULL",
+            "submitter_fingerprint": "md5(g::text)",
+        },
+        "c",
+    )
+    proc_cols, proc_sel = _clone_columns("viewflow_process", {"artifact_object_id": "nc.id"}, "p")
+    task_cols, task_sel = _clone_columns(
+        "viewflow_task",
+        {
+            "process_id": "np.id",
+            "owner_id": "%(owner)s",
+            "status": f"CASE WHEN %(owner)s::bigint IS NULL THEN '{STATUS.NEW}' ELSE '{STATUS.ASSIGNED}' END",
+            "assigned": "CASE WHEN %(owner)s::bigint IS NULL THEN NULL ELSE now() END",
+        },
+        "t",
+    )
+    dl_cols, dl_sel = _clone_columns(
+        "workflows_deadline",
+        {
+            "target_id": "nc.id::text",
+            "due_at": "d.due_at + ((nc.id %% 60) || ' days')::interval",
+            "due_on": "d.due_on + (nc.id %% 60)::int",
+        },
+        "d",
+    )
+    sql = f"""
+        WITH nc AS (
+            INSERT INTO cases_case ({case_cols})
+            SELECT {case_sel} FROM cases_case c, generate_series(1, %(n)s) g WHERE c.id = %(case)s
+            RETURNING id
+        ), np AS (
+            INSERT INTO viewflow_process ({proc_cols})
+            SELECT {proc_sel} FROM viewflow_process p, nc WHERE p.id = %(process)s
+            RETURNING id, artifact_object_id
+        ), nt AS (
+            INSERT INTO viewflow_task ({task_cols})
+            SELECT {task_sel} FROM viewflow_task t, np WHERE t.id = %(task)s
+            RETURNING id
+        )
+        INSERT INTO workflows_deadline ({dl_cols})
+        SELECT {dl_sel} FROM workflows_deadline d, nc
+        WHERE d.target_type = 'cases.case' AND d.target_id = %(case_text)s AND d.status = 'open'
+    """
+    with connection.cursor() as cur:
+        cur.execute(
+            sql,
+            {
+                "n": n,
+                "case": template_pk,
+                "case_text": str(template_pk),
+                "process": process.pk,
+                "task": task.pk,
+                "owner": owner_id,
+            },
+        )
