@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "casework.cases.models.Kind",
         "CaseStatusEnum": "casework.cases.models.Status",
         "EscalationStatusEnum": "workflows.models.Escalation.Status",
+        "EscalationDecisionEnum": "workflows.models.Escalation.Decision",
+        "FlagDecisionEnum": "casework.inspections.models.Flag.Decision",
         "FlagStatusEnum": "casework.inspections.models.Flag.Status",
         "PlanStatusEnum": "casework.inspections.models.InspectionPlan.Status",
         "InspectionKindEnum": "casework.inspections.models.Inspection.Kind",
