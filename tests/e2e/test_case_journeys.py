@@ -81,3 +81,56 @@ def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, fro
         assert cast.sector.name.upper() in text
     case.refresh_from_db()
     assert case.decision_number == "05/QĐ-UBKT"
+
+
+def test_citizen_submits_online_and_follows_the_status_with_the_receipt_code(cast, open_session, frozen_clock):
+    citizen = open_session(who="citizen")
+    page = citizen.page
+    with citizen.step("submit"):
+        page.goto("/cases/public/submit/")
+        fill_form(
+            page.locator("form.card"),
+            {
+                "kind": "complaint",
+                "unit": str(cast.sector.pk),
+                "title": "Chưa được trả lương làm thêm giờ",
+                "content": "Tôi chưa được trả lương làm thêm giờ tháng 1 và tháng 2.",
+                "full_name": "Trần Văn Dân",
+                "phone": "0912345678",
+                "address": "12 Lê Lợi, Huế",
+            },
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="Gửi đơn").click()
+        code = page.locator("#receipt-code").inner_text().strip()
+        assert len(code) >= 8, code
+
+    with citizen.step("status: received"):
+        page.get_by_role("link", name="Tra cứu tình trạng đơn").click()
+        page.get_by_label("Mã tiếp nhận").fill(code)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tra cứu").click()
+        first = page.locator("table").inner_text()
+        assert "02/03/2026" in first  # received today, shown dd/mm/yyyy
+
+    case = Case.objects.get(title="Chưa được trả lương làm thêm giờ")
+    intake = open_session(cast.intake)
+    with intake.step("accept"):
+        intake.page.goto(f"/cases/{case.pk}/")
+        act(intake.page, "Thụ lý", {"legal_ground": "Luật Khiếu nại 2011, Điều 27"})
+
+    with citizen.step("status: accepted"):
+        page.goto("/cases/public/status/")
+        page.get_by_label("Mã tiếp nhận").fill(code)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tra cứu").click()
+        table = page.locator("table").inner_text()
+        assert "Ngày thụ lý" in table and table != first
+        # The citizen sees the stage, never the staff's internal notes or other people's cases.
+        assert "Luật Khiếu nại 2011" not in page.content()
+
+    with citizen.step("wrong code"):
+        page.get_by_label("Mã tiếp nhận").fill("KHONG-CO-MA")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tra cứu").click()
+        assert "Không tìm thấy đơn" in page.content()
