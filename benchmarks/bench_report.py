@@ -1,0 +1,171 @@
+"""quarterly_report_vs_sql: the quarterly report of the province (its whole subtree) over 200,000
+cases, through the selector the report page uses, versus one hand-written aggregate SQL query
+computing the same case figures. Target ≤ 1.5×.
+
+Cases are copied in SQL from one made by the services, spread over the subtree's units, a year of
+receipt dates and the outcomes the figures count, each with a resolve deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.db import connection
+
+from benchmarks.data import _clone_columns
+from benchmarks.fixtures import BENCH_NOW, intake_cases, org
+from benchmarks.harness import ratio_result, side_by_side
+from casework import clock
+from casework.cases.models import Channel, Kind
+from casework.org.models import Unit
+from casework.reports.periods import quarter_of
+from casework.reports.selectors import quarterly_report
+
+CASES = int(os.environ.get("BENCH_REPORT_CASES", "200000"))
+REPEAT = int(os.environ.get("BENCH_REPORT_REPEAT", "5"))
+YEAR, QUARTER = 2025, 4
+
+# Outcome by g % 10: open at several steps, decided (on time or late), refused, transferred,
+# withdrawn, closed after a decision.
+STATUS_SQL = (
+    "(ARRAY['received','accepted','assigned','verifying','decided','refused','transferred',"
+    "'withdrawn','closed','accepted'])[1 + g %% 10]"
+)
+RECEIVED_SQL = "DATE '2025-01-01' + (g %% 365)"
+CASE_OVERRIDES = {
+    "reference": "%(tag)s || '-' || g",
+    "receipt_code_hash": "NULL",
+    "submitter_fingerprint": "md5(g::text)",
+    "kind": "(ARRAY['complaint','denunciation','petition'])[1 + g %% 3]",
+    "channel": "(ARRAY['letter','in_person','phone','email','online','transferred'])[1 + g %% 6]",
+    "unit_id": "(%(units)s::bigint[])[1 + g %% cardinality(%(units)s::bigint[])]",
+    "status": STATUS_SQL,
+    "received_on": RECEIVED_SQL,
+    "accepted_on": f"CASE WHEN g %% 10 IN (1,2,3,4,8,9) THEN {RECEIVED_SQL} + 5 END",
+    "decided_on": f"CASE WHEN g %% 10 IN (4,8) THEN {RECEIVED_SQL} + 20 + (g %% 60) END",
+    "closed_on": f"CASE WHEN g %% 10 IN (5,6,7) THEN {RECEIVED_SQL} + 3 WHEN g %% 10 = 8 THEN {RECEIVED_SQL} + 90 END",
+}
+
+
+def build(n: int) -> Unit:
+    _sector, _hospital, _users = org()
+    province = Unit.objects.get(parent__isnull=True)
+    template = intake_cases(1)[0]
+    units = list(Unit.objects.filter(path__startswith=province.path).values_list("pk", flat=True))
+    case_cols, case_sel = _clone_columns("cases_case", CASE_OVERRIDES, "c")
+    dl_cols, dl_sel = _clone_columns(
+        "workflows_deadline",
+        {
+            "target_id": "nc.id::text",
+            "step": "'resolve'",
+            "unit_id": "nc.unit_id",
+            "starts_on": "nc.accepted_on",
+            "due_on": "nc.accepted_on + 45",
+            "due_at": "(nc.accepted_on + 45)::timestamptz",
+            "status": "CASE WHEN nc.decided_on IS NULL AND nc.closed_on IS NULL THEN 'open' ELSE 'closed' END",
+        },
+        "d",
+    )
+    tag = uuid.uuid4().hex[:6]
+    step = 50000
+    with connection.cursor() as cur:
+        for start in range(0, n, step):
+            cur.execute(
+                f"""
+                WITH nc AS (
+                    INSERT INTO cases_case ({case_cols})
+                    SELECT {case_sel} FROM cases_case c, generate_series(%(lo)s, %(hi)s) g WHERE c.id = %(case)s
+                    RETURNING id, unit_id, accepted_on, decided_on, closed_on
+                )
+                INSERT INTO workflows_deadline ({dl_cols})
+                SELECT {dl_sel} FROM (SELECT * FROM workflows_deadline WHERE target_type = 'cases.case'
+                    AND target_id = %(case_text)s ORDER BY id LIMIT 1) d, nc
+                WHERE nc.accepted_on IS NOT NULL
+                """,
+                {
+                    "tag": f"R{tag}",
+                    "units": units,
+                    "lo": start + 1,
+                    "hi": min(n, start + step),
+                    "case": template.pk,
+                    "case_text": str(template.pk),
+                },
+            )
+        cur.execute("ANALYZE cases_case")
+        cur.execute("ANALYZE workflows_deadline")
+    return province
+
+
+def _count(name: str, cond: str) -> str:
+    return f"COUNT(*) FILTER (WHERE {cond}) AS {name}"
+
+
+def report_sql() -> str:
+    """The case figures of compute_figures, as one aggregate query over the subtree."""
+    received = "c.received_on BETWEEN %(start)s AND %(end)s"
+    within = "c.{0} BETWEEN %(start)s AND %(end)s"
+    open_q = (
+        "c.received_on <= %(as_of)s AND (c.decided_on IS NULL OR c.decided_on > %(as_of)s) "
+        "AND (c.closed_on IS NULL OR c.closed_on > %(as_of)s)"
+    )
+    resolve_due = (
+        "(SELECT d.due_on FROM workflows_deadline d WHERE d.target_type = 'cases.case' "
+        "AND d.target_id = c.id::text AND d.step = 'resolve' AND d.status <> 'cancelled' "
+        "ORDER BY d.created_at DESC, d.id DESC LIMIT 1)"
+    )
+    overdue = (
+        "EXISTS (SELECT 1 FROM workflows_deadline d WHERE d.target_type = 'cases.case' "
+        "AND d.target_id = c.id::text AND d.status IN ('open', 'breached') AND d.due_on < %(as_of)s)"
+    )
+    parts = [
+        _count("received_total", received),
+        *[_count(f"received_{k.value}", f"{received} AND c.kind = '{k.value}'") for k in Kind],
+        *[_count(f"channel_{ch.value}", f"{received} AND c.channel = '{ch.value}'") for ch in Channel],
+        _count("accepted", within.format("accepted_on")),
+        _count("refused", f"c.status = 'refused' AND {within.format('closed_on')}"),
+        _count("transferred", f"c.status = 'transferred' AND {within.format('closed_on')}"),
+        _count("withdrawn", f"c.status = 'withdrawn' AND {within.format('closed_on')}"),
+        _count("resolved", within.format("decided_on")),
+        _count("resolved_late", f"{within.format('decided_on')} AND c.decided_on > {resolve_due}"),
+        _count("open_overdue", f"{open_q} AND {overdue}"),
+        _count("open_le30", f"{open_q} AND c.received_on >= %(as_of)s - 30"),
+        _count("open_31_60", f"{open_q} AND c.received_on < %(as_of)s - 30 AND c.received_on >= %(as_of)s - 60"),
+        _count("open_61_90", f"{open_q} AND c.received_on < %(as_of)s - 60 AND c.received_on >= %(as_of)s - 90"),
+        _count("open_gt90", f"{open_q} AND c.received_on < %(as_of)s - 90"),
+    ]
+    return f"SELECT {', '.join(parts)} FROM cases_case c JOIN org_unit u ON u.id = c.unit_id WHERE u.path LIKE %(path)s"
+
+
+def run():  # noqa: ANN201
+    clock.set_now(BENCH_NOW)
+    province = build(CASES)
+    _s, _h, users = org()
+    leader = users["btvtinh"]  # BTV of the province: reads the whole subtree
+    period = quarter_of(year=YEAR, quarter=QUARTER)
+    params = {"start": period.start, "end": period.end, "as_of": period.as_of, "path": province.path + "%"}
+    sql = report_sql()
+    out = {}
+
+    def ours() -> None:
+        out["ours"] = quarterly_report(unit=province, year=YEAR, quarter=QUARTER, user=leader).figures
+
+    def raw() -> None:
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            out["raw"] = dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
+
+    ours()
+    raw()  # warm both, and check they count the same thing
+    mismatched = {k: (out["ours"][k], v) for k, v in out["raw"].items() if out["ours"][k] != v}
+    assert not mismatched, f"the reference SQL must count what the report counts: {mismatched}"
+    ours_t, raw_t, spread = side_by_side(ours, raw, repeat=REPEAT)
+    return ratio_result(
+        "quarterly_report_vs_sql",
+        f"quarterly report of the province over {CASES:,} cases vs one hand-written aggregate SQL",
+        ours_t,
+        raw_t,
+        spread,
+        target=1.5,
+        detail={"cases": CASES, "received_total": out["raw"]["received_total"]},
+    )
