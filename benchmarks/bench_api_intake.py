@@ -1,0 +1,142 @@
+"""api_intake_vs_bare: requests per second of the API intake (POST /api/cases/: token auth,
+validation, case_intake with its audit event, deadline and flow, the serialized answer) versus a
+bare Django view inserting one row, both served by the same gunicorn on loopback and loaded by
+a second process (benchmarks/load.py). Ratio = our requests/s over the bare view's (≥ 0.5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rest_framework.authtoken.models import Token
+
+from benchmarks.fixtures import org
+from benchmarks.harness import ratio_result
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNT = int(os.environ.get("BENCH_API_REQUESTS", "400"))
+SECONDS = float(os.environ.get("BENCH_API_SECONDS", "30"))
+CONCURRENCY = int(os.environ.get("BENCH_API_CONCURRENCY", "4"))
+WORKERS = int(os.environ.get("BENCH_API_WORKERS", "2"))
+REPEAT = int(os.environ.get("BENCH_API_REPEAT", "3"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _load(port: int, path: str, body: str, headers: list[str]) -> dict:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.load",
+            str(port),
+            path,
+            str(CONCURRENCY),
+            str(COUNT),
+            str(SECONDS),
+            *headers,
+        ],
+        input=body,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def run():  # noqa: ANN201
+    sector, hospital, users = org()
+    token, _ = Token.objects.get_or_create(user=users["tiepnhan"])
+    intake_body = json.dumps(
+        {
+            "kind": "complaint",
+            "channel": "letter",
+            "received_on": dt.date.today().isoformat(),  # the server runs on the real clock
+            "unit": sector.pk,
+            "subject_unit": hospital.pk,
+            "title": "Đơn số {n}",
+            "content": "Nội dung đơn thư số {n} về việc chi quỹ phúc lợi không đúng quy chế.",
+            "submitters": [{"full_name": "Người gửi {n}", "email": "nguoigui{n}@example.test"}],
+        },
+        ensure_ascii=False,
+    )
+    bare_body = json.dumps({"title": "Đơn số {n}", "content": "Nội dung đơn thư số {n}."}, ensure_ascii=False)
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "DEBUG": "0"}
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "casework.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        _wait_ready(port, server)
+        # Warm both paths in every worker (imports, URL resolving, first connections).
+        for path, body, headers in (
+            ("/bench/bare/", bare_body, []),
+            ("/api/cases/", intake_body, [f"Authorization=Token {token.key}"]),
+        ):
+            _load(port, path, body, headers)
+        ours_rps, bare_rps, statuses = [], [], {}
+        for _ in range(REPEAT):
+            bare = _load(port, "/bench/bare/", bare_body, [])
+            ours = _load(port, "/api/cases/", intake_body, [f"Authorization=Token {token.key}"])
+            assert ours["ok"] and bare["ok"], f"requests failed: ours {ours['statuses']}, bare {bare['statuses']}"
+            bare_rps.append(bare["ok"] / bare["seconds"])
+            ours_rps.append(ours["ok"] / ours["seconds"])
+            statuses = {"ours": ours["statuses"], "bare": bare["statuses"]}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ratios = [o / b for o, b in zip(ours_rps, bare_rps, strict=True)]
+    ours_med, bare_med = statistics.median(ours_rps), statistics.median(bare_rps)
+    # Seconds per request on each side, so the harness' rate ratio is our req/s over the bare view's.
+    return ratio_result(
+        "api_intake_vs_bare",
+        f"API intake req/s vs a bare view inserting one row (gunicorn {WORKERS} workers, {CONCURRENCY} clients)",
+        1 / ours_med,
+        1 / bare_med,
+        max(ratios) - min(ratios),
+        target=0.5,
+        higher_is_better=True,
+        rate=True,
+        detail={
+            "ours_req_per_s": round(ours_med, 1),
+            "bare_req_per_s": round(bare_med, 1),
+            "requests_per_run": COUNT,
+            "last_statuses": statuses,
+        },
+    )
