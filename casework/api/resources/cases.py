@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,7 +21,7 @@ from casework.api.idempotency import idempotent
 from casework.api.resources.audit import AuditEventSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
-from casework.audit.selectors import audit_events_for
+from casework.audit.selectors import audit_timeline
 from casework.cases import services
 from casework.cases.models import Case, Channel, Kind, Status, Submitter
 from casework.cases.selectors import case_deadlines, case_get_for_user, case_list, case_status_by_code
@@ -406,7 +407,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):  # noqa: ANN001
         case = self.get_object()
-        events = audit_events_for(target_type="cases.case", target_id=case.pk).select_related("actor")
+        events = audit_timeline(user=request.user, target_type="cases.case", target_id=case.pk)
         return Response(CaseTimelineEventSerializer(events, many=True).data)
 
 
@@ -414,8 +415,6 @@ def _pk(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        from django.http import Http404
-
         raise Http404 from None
 
 
