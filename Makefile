@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve serve-prod worker beat lint bench clean backup restore loadtest
+.PHONY: messages run test install migrate demo serve serve-prod worker beat lint bench clean backup restore loadtest
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
@@ -70,3 +70,9 @@ loadtest: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3
+
+# Translations: extract our strings into locale/en/LC_MESSAGES/django.po (needs GNU gettext), then
+# compile the .mo in pure Python (polib) so nothing needs gettext at runtime.
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore='.venv/*' --ignore='benchmarks/*' --ignore='tests/*' --ignore='loadtest/*' --ignore='staticfiles/*'
+	$(BIN)/python -c "import polib; polib.pofile('locale/en/LC_MESSAGES/django.po').save_as_mofile('locale/en/LC_MESSAGES/django.mo')"

@@ -150,6 +150,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "vi")
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# dd/mm/yyyy in both languages (casework/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["casework.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
