@@ -94,6 +94,7 @@ def _lock(flag: Flag) -> Flag:
     return Flag.objects.select_for_update().get(pk=flag.pk)
 
 
+@transaction.atomic
 def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> list[Flag]:
     """Group flags into an inspection (called inside the inspection service's transaction)."""
     assigned = []
@@ -124,6 +125,7 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
     return assigned
 
 
+@transaction.atomic
 def flags_mark_inspected(*, inspection: Inspection, actor: Any) -> int:
     """Every flag of the inspection ends inspected when its conclusion is approved (inspection service's transaction)."""
     count = 0
