@@ -52,7 +52,12 @@ worker: install
 beat: install
 	$(BIN)/celery -A casework beat -l info
 
+# Benchmarks (PostgreSQL only; works in its own <name>_bench database, recreated each run):
+#   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/casework make bench
+# The peer packages of transition_vs_naive_stack come from benchmarks/requirements.txt, not the app's.
 bench: install
+	@test -n "$$DATABASE_URL" || { echo "Dùng: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/casework make bench"; exit 1; }
+	$(BIN)/pip install --disable-pip-version-check -q -r benchmarks/requirements.txt
 	$(BIN)/python -m benchmarks.run
 
 # Operations (casework/ops): a consistent copy of the database (pg_dump -Fc, or a SQLite file copy)

@@ -22,7 +22,7 @@ from benchmarks.harness import ratio_result
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = int(os.environ.get("BENCH_API_REQUESTS", "400"))
-SECONDS = float(os.environ.get("BENCH_API_SECONDS", "30"))
+SECONDS = float(os.environ.get("BENCH_API_SECONDS", "20"))
 CONCURRENCY = int(os.environ.get("BENCH_API_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_API_WORKERS", "2"))
 REPEAT = int(os.environ.get("BENCH_API_REPEAT", "3"))
