@@ -65,3 +65,19 @@ def test_english_is_available(client, cast):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "en"
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown", "hidden"),
+    [
+        ("intake", "/cases/", "/audit/"),
+        ("auditor", "/audit/", "/escalations/"),
+        ("leader", "/escalations/", "/audit/"),
+        ("subject_rep", "/inspections/recommendations/", "/cases/"),
+    ],
+)
+def test_the_menu_shows_each_role_its_own_work(client, cast, persona, shown, hidden):
+    client.force_login(getattr(cast, persona))
+    body = client.get(reverse("unit_tree")).content.decode()
+    assert f'href="{shown}"' in body
+    assert f'href="{hidden}"' not in body

@@ -1,0 +1,67 @@
+"""The main menu: each link shown only to the roles whose work it is.
+
+Pages still check access themselves; the menu only spares people links that would answer 403.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from casework.org.models import Role
+from casework.org.selectors import role_assignments_active
+
+CASE_ROLES = {
+    Role.INTAKE_OFFICER,
+    Role.CASE_OFFICER,
+    Role.COMMITTEE_CHAIR,
+    Role.BTV_MEMBER,
+    Role.BCH_MEMBER,
+    Role.AUDITOR,
+    Role.ADMIN,
+    Role.INSPECTOR,
+}
+INSPECTION_ROLES = {
+    Role.INSPECTOR,
+    Role.COMMITTEE_CHAIR,
+    Role.BTV_MEMBER,
+    Role.BCH_MEMBER,
+    Role.AUDITOR,
+    Role.ADMIN,
+    Role.SUBJECT_REP,
+}
+LEADERSHIP = {Role.BTV_MEMBER, Role.BCH_MEMBER, Role.COMMITTEE_CHAIR, Role.ADMIN}
+REPORT_ROLES = {
+    Role.COMMITTEE_CHAIR,
+    Role.BTV_MEMBER,
+    Role.BCH_MEMBER,
+    Role.AUDITOR,
+    Role.ADMIN,
+    Role.CASE_OFFICER,
+    Role.INTAKE_OFFICER,
+    Role.INSPECTOR,
+}
+AUDIT_ROLES = {Role.AUDITOR, Role.ADMIN}
+
+# label, URL name, roles that see it
+LINKS = [
+    (_("Đơn thư"), "cases:list", CASE_ROLES),
+    (_("Dấu hiệu vi phạm"), "inspections:flag_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
+    (_("Kế hoạch kiểm tra"), "inspections:plan_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
+    (_("Cuộc kiểm tra"), "inspections:inspection_list", INSPECTION_ROLES),
+    (_("Kiến nghị"), "inspections:recommendation_list", INSPECTION_ROLES),
+    (_("Chuyển cấp"), "workflows:list", LEADERSHIP),
+    (_("Báo cáo"), "reports:index", REPORT_ROLES),
+    (_("Nhật ký kiểm toán"), "audit:search", AUDIT_ROLES),
+]
+
+
+def nav_links(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    held = {ra.role for ra in role_assignments_active(user=user)}
+    everything = user.is_superuser
+    links = [{"label": label, "url": reverse(name)} for label, name, roles in LINKS if everything or held & roles]
+    return {"nav_links": links}
