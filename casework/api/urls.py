@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from casework.api.resources import audit, auth, cases, escalations, inspections, notifications, reports, units
@@ -23,7 +23,7 @@ router.register("escalations", escalations.EscalationViewSet, basename="escalati
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
     path("reports/coverage/", inspections.CoverageView.as_view(), name="coverage"),
     path("reports/quarterly/", reports.QuarterlyReportView.as_view(), name="quarterly-report"),
