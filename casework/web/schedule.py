@@ -13,6 +13,7 @@ PERIODIC_JOBS: list[tuple[str, int]] = [
     ("notifications.delivery.outbox_deliver_due", 60),
     ("workflows.sweep.sweep_deadlines", 60),
     ("casework.audit.jobs.audit_verify_periodic", 3600),
+    ("casework.reports.services.export_jobs_prune", 86400),
 ]
 
 
