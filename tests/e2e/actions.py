@@ -13,13 +13,29 @@ def act(page, title: str, fields: dict[str, str] | None = None, *, button: str |
         form.get_by_role("button", name=button or title).click()
 
 
-def fill_form(form, fields: dict[str, str]) -> None:
+def section_act(page, name: str, fields: dict | None = None) -> None:
+    """Inspection-style pages: each action is a card `#action-<name>` with its own form and button."""
+    form = page.locator(f"#action-{name} form")
+    fill_form(form, fields or {})
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
+def fill_form(form, fields: dict) -> None:
     for name, value in fields.items():
         control = form.locator(f"[name='{name}']")
+        if isinstance(value, list):  # several checkboxes, or a multiple select
+            if control.first.evaluate("el => el.tagName") == "SELECT":
+                control.select_option(value)
+            else:
+                for v in value:
+                    form.locator(f"[name='{name}'][value='{v}']").check()
+            continue
+        if isinstance(value, bool):
+            control.check() if value else control.uncheck()
+            continue
         tag = control.evaluate("el => el.tagName")
         if tag == "SELECT":
             control.select_option(value)
-        elif control.get_attribute("type") == "checkbox":
-            control.check() if value else control.uncheck()
         else:
             control.fill(value)
