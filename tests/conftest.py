@@ -30,6 +30,36 @@ def cast(db) -> Cast:
     return build_cast()
 
 
+def _uses_db(request) -> tuple[bool, bool]:
+    """(uses the database, transactionally)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool({"transactional_db", "live_server"} & names) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    return bool(marker or {"db", "transactional_db", "live_server"} & names), transactional
+
+
+@pytest.fixture(autouse=True)
+def _seeded_policy(request):
+    """A transactional test's flush empties every table, data-migration rows included, for the
+    tests that follow on the same worker: put the seeded deadline policy back when it is gone."""
+    uses_db, transactional = _uses_db(request)
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from workflows.models import PolicyVersion
+
+    if not PolicyVersion.objects.filter(number=1).exists():
+        import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _audit_triggers_for_flush(request):
     """TransactionTestCase empties tables with TRUNCATE, which the audit trigger refuses.
@@ -37,10 +67,7 @@ def _audit_triggers_for_flush(request):
     Triggers are on during each test (so tests see production behaviour) and the truncate
     trigger is switched off only for the flush that follows a transactional test.
     """
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames)) or bool(
-        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    )
+    _uses, transactional = _uses_db(request)
     if not transactional:
         yield
         return
