@@ -1,0 +1,32 @@
+"""`{% load printable %}{% printable_documents obj %}`: links to the PDF papers an object has now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from casework.reports.documents import (
+    INSPECTION_DOCUMENTS,
+    NOTICE_TITLES,
+    inspection_documents_available,
+    notices_available,
+)
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_printable.html")
+def printable_documents(obj: Any) -> dict:
+    label = obj._meta.label
+    links = []
+    if label == "cases.Case":
+        for notice in notices_available(obj):
+            url = reverse("reports:case_notice_pdf", args=[obj.pk, notice])
+            links.append({"url": url, "title": NOTICE_TITLES[notice].split("\n")[-1]})
+    elif label == "inspections.Inspection":
+        for doc in inspection_documents_available(obj):
+            url = reverse("reports:inspection_document_pdf", args=[obj.pk, doc])
+            links.append({"url": url, "title": INSPECTION_DOCUMENTS[doc].replace("\n", " ")})
+    return {"links": links}
