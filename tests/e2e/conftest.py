@@ -72,15 +72,16 @@ class Session:
         )
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()
-        # Irreversible actions ask first (data-confirm); the person says yes.
+        # Irreversible actions ask first (data-confirm); the person says yes unless told otherwise.
         self.dialogs: list[str] = []
+        self.confirm = True
         self.page.on("dialog", self._accept_dialog)
         self.test_name = re.sub(r"[^\w.-]+", "_", test_name)
         self.who = who
 
     def _accept_dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
-        dialog.accept()
+        dialog.accept() if self.confirm else dialog.dismiss()
 
     @contextlib.contextmanager
     def step(self, name: str) -> Iterator[None]:
