@@ -63,7 +63,7 @@ def build(n: int) -> Unit:
             "starts_on": "nc.accepted_on",
             "due_on": "nc.accepted_on + 45",
             "due_at": "(nc.accepted_on + 45)::timestamptz",
-            "status": "CASE WHEN nc.decided_on IS NULL AND nc.closed_on IS NULL THEN 'open' ELSE 'closed' END",
+            "status": "CASE WHEN nc.decided_on IS NULL AND nc.closed_on IS NULL THEN 'open' ELSE 'met' END",
         },
         "d",
     )
