@@ -52,15 +52,17 @@ PHONE = {"width": 375, "height": 812}
 PAGES = [
     ("officer", ["/", "/cases/", "/cases/new/", "/notifications/", "/units/"]),
     ("inspector", ["/inspections/", "/inspections/flags/", "/inspections/recommendations/"]),
-    ("auditor", ["/audit/", "/audit/verify/"]),
+    ("auditor", ["/audit/", "/audit/verify/", "/inspections/coverage/"]),
+    ("leader", ["/escalations/", "/reports/"]),
     (None, ["/login/", "/cases/public/submit/", "/cases/public/status/"]),
 ]
 
 
 def test_main_pages_fit_a_375_pixel_screen(cast, open_session, frozen_clock):
-    _case(cast)
+    case = _case(cast)
+    pages = [*PAGES, ("intake", [f"/cases/{case.pk}/", f"/audit/timeline/cases.case/{case.pk}/"])]
     too_wide = {}
-    for who, paths in PAGES:
+    for who, paths in pages:
         session = open_session(getattr(cast, who) if who else None, viewport=PHONE, who=who or "anon")
         for path in paths:
             with session.step(f"375px {path}"):
