@@ -16,10 +16,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.security.conftest import totp_token
 
-# Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
-# between browser steps are ordinary blocking calls, so Django's async guard is told so.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "pw-Casework-1"  # tests.factories.UserFactory
@@ -37,6 +33,10 @@ CHROMIUM_ARGS = [
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop on this thread for as long as the browser lives
+    # (the rest of the session); ORM calls made meanwhile, here and in later tests on this worker,
+    # are ordinary blocking calls, so Django's async guard is told so. Only set once a browser starts.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
