@@ -134,3 +134,24 @@ def test_citizen_submits_online_and_follows_the_status_with_the_receipt_code(cas
         with page.expect_navigation():
             page.get_by_role("button", name="Tra cứu").click()
         assert "Không tìm thấy đơn" in page.content()
+
+
+def test_the_header_switch_turns_the_interface_to_english_and_back(cast, open_session):
+    visitor = open_session(who="visitor")
+    page = visitor.page
+    with visitor.step("switch to English"):
+        page.goto("/cases/public/submit/")
+        assert page.get_by_role("heading", name="Gửi đơn khiếu nại, tố cáo, kiến nghị trực tuyến").count() == 1
+        with page.expect_navigation():
+            page.get_by_label("Ngôn ngữ").select_option("en")
+        assert page.url.endswith("/cases/public/submit/")
+        assert page.get_by_role("heading", name="Submit a complaint, denunciation or petition online").count() == 1
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.get_by_label("Type of submission").count() == 1
+    with visitor.step("stays English on the next page"):
+        page.get_by_role("link", name="Check the status of a submission").click()
+        assert page.get_by_role("button", name="Check").count() == 1
+    with visitor.step("back to Vietnamese"):
+        with page.expect_navigation():
+            page.get_by_label("Language").select_option("vi")
+        assert page.get_by_role("button", name="Tra cứu").count() == 1
