@@ -82,5 +82,6 @@ def run():  # noqa: ANN201
             "chain_forks": forks,
             "chain_events_checked": verification.checked,
             "worker_errors": errors[:5],
+            "first_break": str(verification.first_break) if verification.first_break else "",
         },
     )

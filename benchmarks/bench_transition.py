@@ -70,6 +70,12 @@ def run():  # noqa: ANN201
         for case in batch:
             case_accept(case=case, actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27")
         ours_t.append(time.perf_counter() - start)
+    # The floor's audit rows (seq from 10**12, random hashes) are not a chain: remove them, or
+    # every later verification (concurrent_transitions) sees a break at the first of them.
+    with connection.cursor() as cur:
+        cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_no_update_delete")
+        cur.execute("DELETE FROM audit_auditevent WHERE seq > %s", [10**12])
+        cur.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_no_update_delete")
     ratios = [o / f for o, f in zip(ours_t, floor_t, strict=True)]
     return ratio_result(
         "transition_vs_floor",
