@@ -140,9 +140,13 @@ def test_the_language_switch_keeps_english_on_later_pages(client, cast):
 def test_dates_are_shown_day_month_year():
     import datetime as dt
 
+    from django import forms
     from django.utils import formats
 
     day = dt.date(2026, 3, 9)
     with translation.override("vi"):
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == "09/03/2026"
-        assert day.strftime(formats.get_format("DATE_INPUT_FORMATS")[0]) == "09/03/2026"
+        assert forms.DateField().clean("09/03/2026") == day  # typed day-first
+        assert forms.DateField().clean("2026-03-09") == day  # what <input type="date"> sends
+        # ...and a date widget renders ISO, or the browser's date picker would show it empty.
+        assert forms.DateInput(attrs={"type": "date"}).format_value(day) == "2026-03-09"
