@@ -11,9 +11,9 @@ from casework.cases.models import Case, Status
 from tests.api.test_cases import intake_payload
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
-# Transactional tests end with a flush; serialized_rollback puts back the rows the migrations seed
-# (the deadline policy) for the tests that follow.
-transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional tests end with a flush; tests/conftest.py puts the seeded deadline policy back for the
+# tests that follow (serialized_rollback would clash with other transactional tests' content types).
+transactional = pytest.mark.django_db(transaction=True)
 
 
 def _together(*calls):  # noqa: ANN002

@@ -22,7 +22,7 @@ from casework.ops.chain_check import audit_chain_ok
 from casework.org.models import Unit, User
 from tests.factories import make_unit
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _submit_cases(cast) -> None:
