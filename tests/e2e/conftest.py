@@ -43,19 +43,6 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(autouse=True)
-def _seeded_policy(live_server):
-    """A transactional test before this one may have flushed the deadline policy its migration seeds."""
-    import importlib
-
-    from django.apps import apps
-
-    from workflows.models import PolicyVersion
-
-    if not PolicyVersion.objects.exists():
-        importlib.import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
-
-
 @pytest.fixture
 def otp_on(settings):
     """The second factor is enforced in the journeys, as in production."""

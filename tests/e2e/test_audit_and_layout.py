@@ -8,7 +8,7 @@ from casework import clock
 from casework.cases.models import Channel, Kind
 from casework.cases.services import SubmitterData, case_intake
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _case(cast):

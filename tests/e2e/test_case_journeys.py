@@ -9,7 +9,7 @@ import pytest
 from casework.cases.models import Case
 from tests.e2e.actions import act, fill_form
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, frozen_clock):

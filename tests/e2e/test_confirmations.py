@@ -46,7 +46,7 @@ def test_inspection_decision_and_conclusion_need_a_ticked_confirmation(client, c
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_dismissing_the_confirmation_changes_nothing(cast, open_session, frozen_clock):
     case = _case(cast)
     intake = open_session(cast.intake)

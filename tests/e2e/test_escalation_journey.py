@@ -13,7 +13,7 @@ from tests.e2e.conftest import enrol_totp
 from workflows.models import Escalation
 from workflows.sweep import sweep_run
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_missed_deadline_reaches_the_leadership_queue_and_a_leader_decides(cast, open_session, otp_on, frozen_clock):

@@ -12,7 +12,7 @@ from casework import clock
 from casework.inspections.models import Flag, Inspection, Recommendation
 from tests.e2e.actions import fill_form, section_act
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_flag_to_concluded_inspection_then_recommendation_reported_and_verified(cast, open_session, frozen_clock):
