@@ -145,3 +145,10 @@ def test_the_generic_endpoint_refuses_units_out_of_scope(client, cast, fake_targ
     response = client.post(reverse("workflows:raise"), {"target_type": "tests.fake", "target_id": "3", "reason": "x"})
     assert response.status_code == 404
     assert not Escalation.objects.exists()
+
+
+def test_the_decision_form_asks_for_confirmation_before_it_is_sent(client, cast, escalation):
+    client.force_login(cast.leader)
+    body = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
+    assert 'data-confirm="Thao tác này không thể hoàn tác. Tiếp tục?"' in body
+    assert "web/confirm.js" in body
