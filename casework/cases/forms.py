@@ -123,8 +123,8 @@ class AssignForm(forms.Form):
         self.fields["assignee"].choices = [
             (
                 str(o.user.pk),
-                f"{o.user} — {o.open_cases} hồ sơ đang giải quyết"
-                + (f" (xung đột: {o.conflict})" if o.conflict else ""),
+                _("%(user)s — %(count)s hồ sơ đang giải quyết") % {"user": o.user, "count": o.open_cases}
+                + ((" " + _("(xung đột: %(reason)s)") % {"reason": o.conflict}) if o.conflict else ""),
             )
             for o in officers
         ]
@@ -177,8 +177,8 @@ class SecondComplaintForm(forms.Form):
     content = forms.CharField(label=_("Nội dung khiếu nại lần hai"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-STATUS_CHOICES = [("", "— Tất cả —"), *Status.choices]
-KIND_CHOICES = [("", "— Tất cả —"), *Kind.choices]
+STATUS_CHOICES = [("", _("— Tất cả —")), *Status.choices]
+KIND_CHOICES = [("", _("— Tất cả —")), *Kind.choices]
 
 
 class CaseFilterForm(forms.Form):

@@ -150,3 +150,12 @@ def test_dates_are_shown_day_month_year():
         assert forms.DateField().clean("2026-03-09") == day  # what <input type="date"> sends
         # ...and a date widget renders ISO, or the browser's date picker would show it empty.
         assert forms.DateInput(attrs={"type": "date"}).format_value(day) == "2026-03-09"
+
+
+@pytest.mark.django_db
+def test_case_list_filters_speak_english(client, cast):
+    client.force_login(cast.officer)
+    client.cookies["django_language"] = "en"
+    body = client.get("/cases/").content.decode()
+    assert "— All —" in body
+    assert "— Tất cả —" not in body
