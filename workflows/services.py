@@ -195,10 +195,6 @@ def deadlines_for(*, target: Model | tuple[str, Any]) -> list[Deadline]:
     return list(Deadline.objects.filter(target_type=target_type, target_id=target_id).order_by("created_at"))
 
 
-def in_transaction() -> bool:
-    return transaction.get_connection().in_atomic_block
-
-
 # --- Escalation to leadership (BTV/BCH) -------------------------------------------------------
 
 ESCALATION_TARGET = "workflows.escalation"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from casework import clock
-from casework.org.models import Role, RoleAssignment, Unit, User
+from casework.org.models import RoleAssignment, Unit, User
 
 
 def role_assignments_active(*, user: User) -> QuerySet[RoleAssignment]:
@@ -89,6 +89,3 @@ def _minimal_paths(paths: Iterable[str]) -> list[str]:
         if not any(path.startswith(kept) for kept in result):
             result.append(path)
     return result
-
-
-ALL_ROLES = [r.value for r in Role]

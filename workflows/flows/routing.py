@@ -82,10 +82,6 @@ def route(*, obj: Any) -> Process:
     return process
 
 
-def case_route(*, case: Any) -> Process:
-    return route(obj=case)
-
-
 def _hand_over(tasks: list[Task], obj: Any) -> None:
     """Same step, new owner (reassignment, a new team lead): the open task follows the person."""
     for task in tasks:

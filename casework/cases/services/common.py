@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.urls import reverse
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
@@ -170,7 +169,3 @@ def case_notify(*, case: Case, users: list[Any], title: str, body: str = "", eve
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",
     )
-
-
-def in_atomic() -> bool:
-    return transaction.get_connection().in_atomic_block
