@@ -78,4 +78,32 @@ def test_sweep_deadlines_builder():
     sector, _h, _u = org()
     rule = DeadlineRule.objects.get(version__number=1, subject="complaint_1", step="resolve", variant="normal")
     bench_sweep._deadlines(7, prefix="smoke-", due_at=BENCH_NOW, unit=sector, rule=rule)
-    assert Deadline.objects.filter(target_type="bench.item", target_id__startswith="smoke-").count() == 7
+    made = Deadline.objects.filter(target_type="bench.item", target_id__startswith="smoke-")
+    assert sorted(made.values_list("target_id", flat=True)) == [f"smoke-{i}" for i in range(7)]
+    assert set(made.values_list("status", "due_at", "rule_id", "unit_id")) == {("open", BENCH_NOW, rule.pk, sector.pk)}
+
+
+def test_sweep_reset_puts_the_due_rows_back_and_removes_what_the_pass_made():
+    from benchmarks.fixtures import BENCH_NOW, org
+    from notifications.models import Notification
+    from workflows.models import Escalation
+    from workflows.sweep import sweep_run
+
+    sector, _h, _u = org()
+    rule = DeadlineRule.objects.get(version__number=1, subject="complaint_1", step="resolve", variant="normal")
+    bench_sweep._deadlines(
+        3, prefix="due-", due_at=BENCH_NOW - bench_sweep.dt.timedelta(hours=1), unit=sector, rule=rule
+    )
+    due_ids = list(Deadline.objects.filter(target_id__startswith="due-").values_list("pk", flat=True))
+    marks = bench_sweep._marks()
+    before = (Escalation.objects.count(), Notification.objects.count(), Deadline.objects.count())
+    outcomes = set()
+    for _ in range(2):
+        bench_sweep._reset(due_ids, marks)
+        result = sweep_run(now=BENCH_NOW)
+        assert result.breached == 3 and result.escalated == 3
+        outcomes.add(str(result))
+    assert len(outcomes) == 1
+    bench_sweep._reset(due_ids, marks)
+    assert (Escalation.objects.count(), Notification.objects.count(), Deadline.objects.count()) == before
+    assert set(Deadline.objects.filter(pk__in=due_ids).values_list("status", flat=True)) == {"open"}
