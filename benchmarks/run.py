@@ -46,6 +46,7 @@ def _recreate(url: str) -> None:
 
 
 def main() -> int:
+    began_all = time.monotonic()
     url = _bench_database_url()
     _recreate(url)
     os.environ["DATABASE_URL"] = url
@@ -59,6 +60,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     only = set(os.environ.get("BENCH_ONLY", "").split(",")) - {""}
     results = []
+    elapsed: dict[str, float] = {}  # seconds per module, data building included
     started = time.monotonic()
     for dotted in BENCHMARKS:
         if only and dotted.rsplit(".", 1)[1].removeprefix("bench_") not in only:
@@ -69,16 +71,24 @@ def main() -> int:
             print(f"{dotted}: not available ({exc})")
             continue
         print(f"… {dotted}", flush=True)
+        began = time.monotonic()
         try:
             out = module.run()
         except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others
             traceback.print_exc()
             continue
+        finally:
+            elapsed[dotted] = time.monotonic() - began
+            print(f"  {elapsed[dotted]:.0f} s", flush=True)
         results.extend(out if isinstance(out, list) else [out])
     RESULTS.write_text(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2) + "\n")
     print()
     print(table(results))
-    print(f"\n{len(results)} benchmarks in {time.monotonic() - started:.0f} s → {RESULTS.relative_to(ROOT)}")
+    print("\n" + ", ".join(f"{name.rsplit('.', 1)[1]} {s:.0f} s" for name, s in elapsed.items()))
+    print(
+        f"{len(results)} benchmarks in {time.monotonic() - started:.0f} s "
+        f"(with database set-up {time.monotonic() - began_all:.0f} s) → {RESULTS.relative_to(ROOT)}"
+    )
     return 0
 
 
