@@ -96,12 +96,15 @@ def clone_deadlines(template_pk: int, n: int, *, prefix: str) -> None:
         )
 
 
-def clone_cases(template_pk: int, n: int, *, tag: str, owner_id: int | None = None) -> None:
+def clone_cases(
+    template_pk: int, n: int, *, tag: str, owner_id: int | None = None, with_submitters: bool = False
+) -> None:
     """n copies of a case made by the services, each with its own viewflow process, open task and
     open deadlines (due dates spread over 60 days), in one SQL statement.
 
     With `owner_id` the copies' open tasks are assigned to that user; otherwise they stay in the
-    pool the template's task was offered to.
+    pool the template's task was offered to. With `with_submitters` each copy also gets the
+    template's submitters, as a case registered by `case_intake` has.
     """
     from django.contrib.contenttypes.models import ContentType
     from viewflow.workflow.models import Process, Task
@@ -142,12 +145,19 @@ def clone_cases(template_pk: int, n: int, *, tag: str, owner_id: int | None = No
         },
         "d",
     )
+    submitters = ""
+    if with_submitters:
+        sub_cols, sub_sel = _clone_columns("cases_submitter", {"case_id": "nc.id"}, "s")
+        submitters = f"""ns AS (
+            INSERT INTO cases_submitter ({sub_cols})
+            SELECT {sub_sel} FROM cases_submitter s, nc WHERE s.case_id = %(case)s
+        ), """
     sql = f"""
         WITH nc AS (
             INSERT INTO cases_case ({case_cols})
             SELECT {case_sel} FROM cases_case c, generate_series(1, %(n)s) g WHERE c.id = %(case)s
             RETURNING id
-        ), np AS (
+        ), {submitters}np AS (
             INSERT INTO viewflow_process ({proc_cols})
             SELECT {proc_sel} FROM viewflow_process p, nc WHERE p.id = %(process)s
             RETURNING id, artifact_object_id

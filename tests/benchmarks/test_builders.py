@@ -107,3 +107,23 @@ def test_sweep_reset_puts_the_due_rows_back_and_removes_what_the_pass_made():
     bench_sweep._reset(due_ids, marks)
     assert (Escalation.objects.count(), Notification.objects.count(), Deadline.objects.count()) == before
     assert set(Deadline.objects.filter(pk__in=due_ids).values_list("status", flat=True)) == {"open"}
+
+
+def test_cloned_cases_with_submitters_are_accepted_like_the_original():
+    from casework.cases.models import Submitter
+    from casework.cases.services import case_accept
+    from casework.org.models import User
+
+    template = intake_cases(1)[0]
+    clone_cases(template.pk, 3, tag="RACE", with_submitters=True)
+    copies = list(Case.objects.filter(reference__startswith="RACE-"))
+    assert len(copies) == 3
+    assert Submitter.objects.filter(case__in=copies).count() == 3
+    officer = User.objects.get(username="tiepnhan")
+    for case in [template, copies[0]]:
+        accepted = case_accept(case=case, actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27")
+        assert accepted.status == "accepted"
+        assert Deadline.objects.filter(
+            target_type="cases.case", target_id=str(case.pk), step="resolve", status="open"
+        ).exists()
+        assert Task.objects.filter(process__artifact_object_id=case.pk, status="NEW").exists()
