@@ -97,10 +97,16 @@ def clone_deadlines(template_pk: int, n: int, *, prefix: str) -> None:
 
 
 def clone_cases(
-    template_pk: int, n: int, *, tag: str, owner_id: int | None = None, with_submitters: bool = False
+    template_pk: int,
+    n: int,
+    *,
+    tag: str,
+    owner_id: int | None = None,
+    with_submitters: bool = False,
+    spread_days: int = 60,
 ) -> None:
     """n copies of a case made by the services, each with its own viewflow process, open task and
-    open deadlines (due dates spread over 60 days), in one SQL statement.
+    open deadlines (due dates spread over `spread_days` days; 0: the template's), in one SQL statement.
 
     With `owner_id` the copies' open tasks are assigned to that user; otherwise they stay in the
     pool the template's task was offered to. With `with_submitters` each copy also gets the
@@ -136,15 +142,15 @@ def clone_cases(
         },
         "t",
     )
-    dl_cols, dl_sel = _clone_columns(
-        "workflows_deadline",
+    spread = (
         {
-            "target_id": "nc.id::text",
-            "due_at": "d.due_at + ((nc.id %% 60) || ' days')::interval",
-            "due_on": "d.due_on + (nc.id %% 60)::int",
-        },
-        "d",
+            "due_at": f"d.due_at + ((nc.id %% {int(spread_days)}) || ' days')::interval",
+            "due_on": f"d.due_on + (nc.id %% {int(spread_days)})::int",
+        }
+        if spread_days
+        else {}
     )
+    dl_cols, dl_sel = _clone_columns("workflows_deadline", {"target_id": "nc.id::text", **spread}, "d")
     submitters = ""
     if with_submitters:
         sub_cols, sub_sel = _clone_columns("cases_submitter", {"case_id": "nc.id"}, "s")

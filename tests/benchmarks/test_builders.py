@@ -24,10 +24,20 @@ pytestmark = [
 ]
 
 
-def test_intake_cases_go_through_the_services():
-    cases = intake_cases(2)
+def test_intake_cases_registers_one_and_copies_it_with_its_rows():
+    from casework.audit.models import AuditEvent
+    from casework.cases.models import Submitter
+
+    cases = intake_cases(3)
+    assert len({c.pk for c in cases}) == 3
     assert {c.status for c in cases} == {"received"}
-    assert Deadline.objects.filter(target_type="cases.case", target_id__in=[str(c.pk) for c in cases]).count() >= 2
+    ids = [str(c.pk) for c in cases]
+    assert AuditEvent.objects.filter(action="case.intake", target_id=ids[0]).exists()  # the service's
+    accept = Deadline.objects.filter(target_type="cases.case", target_id__in=ids, status="open")
+    assert accept.count() == 3
+    assert len(set(accept.values_list("step", "due_at"))) == 1  # the copies keep the original's clock
+    assert Submitter.objects.filter(case__in=cases).count() == 3
+    assert Task.objects.filter(process__artifact_object_id__in=[c.pk for c in cases], status="NEW").count() == 3
 
 
 def test_clone_cases_copies_case_process_task_and_deadline():
