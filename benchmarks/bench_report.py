@@ -3,7 +3,9 @@ cases, through the selector the report page uses, versus one hand-written aggreg
 computing the same case figures. Target ≤ 1.5×.
 
 Cases are copied in SQL from one made by the services, spread over the subtree's units, a year of
-receipt dates and the outcomes the figures count, each with a resolve deadline.
+receipt dates and the outcomes the figures count, each with a resolve deadline. Cases earlier
+benchmarks left in the subtree (inbox_vs_sql's 100,000) count towards the 200,000: the report
+reads them as it reads any case, and only the rest is built.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from benchmarks.data import _clone_columns
 from benchmarks.fixtures import BENCH_NOW, intake_cases, org
 from benchmarks.harness import ratio_result, side_by_side
 from casework import clock
-from casework.cases.models import Channel, Kind
+from casework.cases.models import Case, Channel, Kind
 from casework.org.models import Unit
 from casework.reports.periods import quarter_of
 from casework.reports.selectors import quarterly_report
@@ -48,10 +50,16 @@ CASE_OVERRIDES = {
 }
 
 
+def _subtree_cases(province: Unit) -> int:
+    return Case.objects.filter(unit__path__startswith=province.path).count()
+
+
 def build(n: int) -> Unit:
+    """Make the province's subtree hold `n` cases (at least the template made by the services)."""
     _sector, _hospital, _users = org()
     province = Unit.objects.get(parent__isnull=True)
     template = intake_cases(1)[0]
+    n = max(0, n - _subtree_cases(province))
     units = list(Unit.objects.filter(path__startswith=province.path).values_list("pk", flat=True))
     case_cols, case_sel = _clone_columns("cases_case", CASE_OVERRIDES, "c")
     dl_cols, dl_sel = _clone_columns(
@@ -140,6 +148,7 @@ def report_sql() -> str:
 def run():  # noqa: ANN201
     clock.set_now(BENCH_NOW)
     province = build(CASES)
+    cases = _subtree_cases(province)
     _s, _h, users = org()
     leader = users["btvtinh"]  # BTV of the province: reads the whole subtree
     period = quarter_of(year=YEAR, quarter=QUARTER)
@@ -162,10 +171,10 @@ def run():  # noqa: ANN201
     ours_t, raw_t, spread = side_by_side(ours, raw, repeat=REPEAT)
     return ratio_result(
         "quarterly_report_vs_sql",
-        f"quarterly report of the province over {CASES:,} cases vs one hand-written aggregate SQL",
+        f"quarterly report of the province over {cases:,} cases vs one hand-written aggregate SQL",
         ours_t,
         raw_t,
         spread,
         target=1.5,
-        detail={"cases": CASES, "received_total": out["raw"]["received_total"]},
+        detail={"cases": cases, "received_total": out["raw"]["received_total"]},
     )
