@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.audit.labels import action_label
+from casework.audit.labels import action_label, actor_display
 from casework.audit.selectors import AUDIT_ROLES, audit_event_list
 from casework.org.selectors import user_has_role
 
@@ -19,7 +19,7 @@ def audit_home_section(request: HttpRequest) -> dict | None:
         return None
     rows = [
         {
-            "label": f"#{e.seq} {action_label(e.action)} — {e.actor_label}",
+            "label": f"#{e.seq} {action_label(e.action)} — {actor_display(e.actor_label)}",
             "url": reverse("audit:timeline", args=[e.target_type, e.target_id]),
             "due": timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M"),
             "overdue": False,

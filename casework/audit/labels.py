@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext_lazy as _
+
 _actions: dict[str, str] = {}
 _fields: dict[str, str] = {}
 _values: dict[str, dict[str, object]] = {}  # field → coded value → label (str or lazy translation)
@@ -39,6 +41,18 @@ def field_label(name: str) -> str:
     return _fields.get(name, name)
 
 
+# Actor labels the system itself writes into events. The stored text is part of the hash chain, so
+# it never changes; only its display follows the reader's language.
+_STORED_ACTORS = {
+    "Hệ thống": _("Hệ thống"),
+    "Người chưa đăng nhập": _("Người chưa đăng nhập"),
+}
+
+
+def actor_display(label: str) -> object:
+    return _STORED_ACTORS.get(label, label)
+
+
 def value_label(field: str, value: str) -> object | None:
     return _values.get(field, {}).get(value)
 
@@ -53,60 +67,60 @@ def register_builtin_labels() -> None:
     _defaults(
         _actions,
         {
-            "auth.login": "Đăng nhập",
-            "auth.login_failed": "Đăng nhập không thành công",
-            "auth.logout": "Đăng xuất",
-            "role.assign": "Phân công vai trò",
-            "role.revoke": "Thu hồi vai trò",
-            "role.change": "Thay đổi vai trò",
-            "unit.create": "Tạo đơn vị",
-            "unit.update": "Sửa thông tin đơn vị",
-            "file.upload": "Tải lên tệp đính kèm",
-            "file.download": "Tải xuống tệp đính kèm",
-            "audit.verify_failed": "Phát hiện chuỗi nhật ký bị phá vỡ",
+            "auth.login": _("Đăng nhập"),
+            "auth.login_failed": _("Đăng nhập không thành công"),
+            "auth.logout": _("Đăng xuất"),
+            "role.assign": _("Phân công vai trò"),
+            "role.revoke": _("Thu hồi vai trò"),
+            "role.change": _("Thay đổi vai trò"),
+            "unit.create": _("Tạo đơn vị"),
+            "unit.update": _("Sửa thông tin đơn vị"),
+            "file.upload": _("Tải lên tệp đính kèm"),
+            "file.download": _("Tải xuống tệp đính kèm"),
+            "audit.verify_failed": _("Phát hiện chuỗi nhật ký bị phá vỡ"),
             # Fallbacks for actions of other apps, until (or unless) they register their own.
-            "account.lockout": "Khoá tài khoản do đăng nhập sai nhiều lần",
-            "account.login_failed": "Đăng nhập không thành công",
-            "account.otp_enrol": "Đăng ký xác thực hai lớp",
-            "account.otp_verify": "Xác thực hai lớp",
-            "account.otp_failed": "Xác thực hai lớp không thành công",
-            "user.email_notifications": "Đổi lựa chọn nhận thông báo qua e-mail",
-            "policy.change": "Thay đổi quy định thời hạn",
-            "calendar.change": "Thay đổi lịch ngày làm việc",
-            "deadline.remind": "Nhắc hạn",
-            "deadline.remind_deferred": "Hoãn nhắc hạn (ngoài giờ hành chính)",
-            "deadline.breach": "Quá hạn",
-            "escalation.open": "Chuyển lên Ban Thường vụ",
-            "escalation.overdue": "Ban Thường vụ chưa quyết định đúng hạn",
-            "escalation.move_up": "Chuyển lên cấp trên",
-            "escalation.refer": "Chuyển cơ quan khác",
-            "case.identity_reveal": "Xem danh tính người tố cáo",
-            "report.export": "Xuất báo cáo",
-            "report.import": "Nhập dữ liệu",
-            "report.download": "Tải báo cáo",
-            "flag.raise": "Ghi nhận dấu hiệu vi phạm",
-            "flag.assign": "Phân công xem xét dấu hiệu vi phạm",
-            "flag.inspected": "Đã kiểm tra dấu hiệu vi phạm",
-            "flag.decide": "Quyết định về dấu hiệu vi phạm",
-            "inspection.open": "Mở cuộc kiểm tra",
-            "inspection.finding": "Ghi nhận kết quả kiểm tra",
+            "account.lockout": _("Khoá tài khoản do đăng nhập sai nhiều lần"),
+            "account.login_failed": _("Đăng nhập không thành công"),
+            "account.otp_enrol": _("Đăng ký xác thực hai lớp"),
+            "account.otp_verify": _("Xác thực hai lớp"),
+            "account.otp_failed": _("Xác thực hai lớp không thành công"),
+            "user.email_notifications": _("Đổi lựa chọn nhận thông báo qua e-mail"),
+            "policy.change": _("Thay đổi quy định thời hạn"),
+            "calendar.change": _("Thay đổi lịch ngày làm việc"),
+            "deadline.remind": _("Nhắc hạn"),
+            "deadline.remind_deferred": _("Hoãn nhắc hạn (ngoài giờ hành chính)"),
+            "deadline.breach": _("Quá hạn"),
+            "escalation.open": _("Chuyển lên Ban Thường vụ"),
+            "escalation.overdue": _("Ban Thường vụ chưa quyết định đúng hạn"),
+            "escalation.move_up": _("Chuyển lên cấp trên"),
+            "escalation.refer": _("Chuyển cơ quan khác"),
+            "case.identity_reveal": _("Xem danh tính người tố cáo"),
+            "report.export": _("Xuất báo cáo"),
+            "report.import": _("Nhập dữ liệu"),
+            "report.download": _("Tải báo cáo"),
+            "flag.raise": _("Ghi nhận dấu hiệu vi phạm"),
+            "flag.assign": _("Phân công xem xét dấu hiệu vi phạm"),
+            "flag.inspected": _("Đã kiểm tra dấu hiệu vi phạm"),
+            "flag.decide": _("Quyết định về dấu hiệu vi phạm"),
+            "inspection.open": _("Mở cuộc kiểm tra"),
+            "inspection.finding": _("Ghi nhận kết quả kiểm tra"),
         },
     )
     _defaults(
         _fields,
         {
-            "status": "Trạng thái",
-            "username": "Tên đăng nhập",
-            "user": "Người dùng",
-            "role": "Vai trò",
-            "valid_from": "Từ ngày",
-            "valid_to": "Đến ngày",
-            "code": "Mã",
-            "name": "Tên",
-            "reason": "Lý do",
-            "due_on": "Hạn",
-            "assignee": "Người được giao",
-            "unit": "Đơn vị",
+            "status": _("Trạng thái"),
+            "username": _("Tên đăng nhập"),
+            "user": _("Người dùng"),
+            "role": _("Vai trò"),
+            "valid_from": _("Từ ngày"),
+            "valid_to": _("Đến ngày"),
+            "code": _("Mã"),
+            "name": _("Tên"),
+            "reason": _("Lý do"),
+            "due_on": _("Hạn"),
+            "assignee": _("Người được giao"),
+            "unit": _("Đơn vị"),
         },
     )
     from casework.org.models import Role

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from casework.audit.labels import action_label, field_label, value_label
+from casework.audit.labels import action_label, actor_display, field_label, value_label
 from casework.audit.models import AuditEvent
 from casework.org.models import Role
 
@@ -45,7 +46,7 @@ def format_value(value: Any, field: str = "") -> str:
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return _("Có") if value else _("Không")
     if isinstance(value, list):
         return ", ".join(format_value(v, field) for v in value)
     if isinstance(value, dict):
@@ -94,7 +95,7 @@ def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
         TimelineEntry(
             seq=e.seq,
             at=timezone.localtime(e.at),
-            who=e.actor_label,
+            who=actor_display(e.actor_label),
             role=_role_label(e.actor_role) if e.actor_role else "",
             action=e.action,
             what=action_label(e.action),

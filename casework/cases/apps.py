@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "casework.cases"
     label = "cases"
-    verbose_name = "Đơn thư, hồ sơ vụ việc"
+    verbose_name = _("Đơn thư, hồ sơ vụ việc")
 
     def ready(self) -> None:
         from casework.cases import escalations
@@ -26,32 +27,32 @@ def _register_audit_labels() -> None:
     labels = {f"case.{name}": verb[:1].upper() + verb[1:] for name, verb in ACTION_LABELS.items()}
     labels.update(
         {
-            "case.intake": "Tiếp nhận đơn",
-            "case.identity_reveal": "Xem danh tính người tố cáo",
-            "case.conflict_declare": "Khai báo xung đột lợi ích",
-            "case.merge_receive": "Nhận gộp hồ sơ trùng",
-            "case.discipline": "Lãnh đạo quyết định hình thức kỷ luật",
+            "case.intake": _("Tiếp nhận đơn"),
+            "case.identity_reveal": _("Xem danh tính người tố cáo"),
+            "case.conflict_declare": _("Khai báo xung đột lợi ích"),
+            "case.merge_receive": _("Nhận gộp hồ sơ trùng"),
+            "case.discipline": _("Lãnh đạo quyết định hình thức kỷ luật"),
         }
     )
     register_action_labels(labels)
     register_field_labels(
         {
-            "legal_ground": "Căn cứ pháp lý",
-            "accepted_on": "Ngày thụ lý",
-            "refusal_ground": "Căn cứ không thụ lý",
-            "transfer_body": "Nơi nhận đơn chuyển",
-            "triage_note": "Ghi chú xử lý đơn",
-            "outcome": "Kết quả",
-            "decision_number": "Số văn bản",
-            "decision_text": "Nội dung văn bản",
-            "decided_on": "Ngày ban hành",
-            "notified_on": "Ngày thông báo",
-            "closed_on": "Ngày đóng hồ sơ",
-            "extensions": "Số lần gia hạn",
-            "discipline_proposal": "Đề xuất kỷ luật",
-            "merged_into": "Gộp vào hồ sơ",
-            "proposal": "Đề xuất",
-            "dialogue_record": "Biên bản đối thoại",
-            "is_complex": "Phức tạp",
+            "legal_ground": _("Căn cứ pháp lý"),
+            "accepted_on": _("Ngày thụ lý"),
+            "refusal_ground": _("Căn cứ không thụ lý"),
+            "transfer_body": _("Nơi nhận đơn chuyển"),
+            "triage_note": _("Ghi chú xử lý đơn"),
+            "outcome": _("Kết quả"),
+            "decision_number": _("Số văn bản"),
+            "decision_text": _("Nội dung văn bản"),
+            "decided_on": _("Ngày ban hành"),
+            "notified_on": _("Ngày thông báo"),
+            "closed_on": _("Ngày đóng hồ sơ"),
+            "extensions": _("Số lần gia hạn"),
+            "discipline_proposal": _("Đề xuất kỷ luật"),
+            "merged_into": _("Gộp vào hồ sơ"),
+            "proposal": _("Đề xuất"),
+            "dialogue_record": _("Biên bản đối thoại"),
+            "is_complex": _("Phức tạp"),
         }
     )

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from casework.cases import forms as f
@@ -40,9 +41,10 @@ from casework.cases.throttle import throttle_allow
 from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
+from casework.reports.documents import notice_label, notice_title, notices_available
 
 PAGE_SIZE = 25
-THROTTLED = "Bạn đã gửi quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút."
+THROTTLED = _("Bạn đã gửi quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút.")
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -94,7 +96,7 @@ def _split_co_submitters(text: str) -> list[svc.SubmitterData]:
     for line in (text or "").splitlines():
         if not line.strip():
             continue
-        name, _, phone = line.partition(";")
+        name, _sep, phone = line.partition(";")
         people.append(svc.SubmitterData(full_name=name.strip(), phone=phone.strip()))
     return people
 
@@ -144,7 +146,7 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Đã tiếp nhận đơn, số hồ sơ {case.reference}.")
+            messages.success(request, _("Đã tiếp nhận đơn, số hồ sơ %(ref)s.") % {"ref": case.reference})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/intake.html", {"form": form})
 
@@ -176,7 +178,7 @@ def _call_transfer(case: Case, user: Any, d: dict, version: int | None) -> Case:
 def _call_merge(case: Case, user: Any, d: dict, version: int | None) -> Case:
     into = Case.objects.filter(reference=d["into"].strip(), unit=case.unit).first()
     if into is None:
-        raise ValidationFailed({"into": f"Không tìm thấy hồ sơ {d['into']} của cùng đơn vị."})
+        raise ValidationFailed({"into": _("Không tìm thấy hồ sơ %(ref)s của cùng đơn vị.") % {"ref": d["into"]}})
     return svc.case_merge(case=case, into=into, actor=user, reason=d["reason"], expected_version=version)
 
 
@@ -191,7 +193,7 @@ Caller = Callable[[Case, Any, dict, "int | None"], Case]
 # action name → (title, form factory, service call, irreversible?)
 ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     "accept": (
-        "Thụ lý",
+        _("Thụ lý"),
         lambda case, data=None: f.AcceptForm(data),
         lambda c, u, d, v: svc.case_accept(
             case=c, actor=u, legal_ground=d["legal_ground"], is_complex=d["is_complex"], expected_version=v
@@ -199,40 +201,40 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         False,
     ),
     "refuse": (
-        "Không thụ lý",
+        _("Không thụ lý"),
         lambda case, data=None: f.RefuseForm(data),
         lambda c, u, d, v: svc.case_refuse(case=c, actor=u, ground=d["ground"], note=d["note"], expected_version=v),
         True,
     ),
-    "transfer": ("Chuyển đơn", lambda case, data=None: f.TransferForm(data), _call_transfer, True),
+    "transfer": (_("Chuyển đơn"), lambda case, data=None: f.TransferForm(data), _call_transfer, True),
     "guide": (
-        "Hướng dẫn người gửi",
+        _("Hướng dẫn người gửi"),
         lambda case, data=None: f.GuideForm(data),
         lambda c, u, d, v: svc.case_guide(case=c, actor=u, guidance=d["guidance"], expected_version=v),
         True,
     ),
-    "merge": ("Gộp vào hồ sơ trùng", lambda case, data=None: f.MergeForm(data), _call_merge, True),
+    "merge": (_("Gộp vào hồ sơ trùng"), lambda case, data=None: f.MergeForm(data), _call_merge, True),
     "withdraw": (
-        "Ghi nhận rút đơn",
+        _("Ghi nhận rút đơn"),
         lambda case, data=None: f.ReasonForm(data),
         lambda c, u, d, v: svc.case_withdraw(case=c, actor=u, reason=d["reason"], expected_version=v),
         True,
     ),
-    "assign": ("Phân công", _assign_form, _call_assign, False),
+    "assign": (_("Phân công"), _assign_form, _call_assign, False),
     "start_verification": (
-        "Bắt đầu xác minh",
+        _("Bắt đầu xác minh"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_start_verification(case=c, actor=u, plan=d["note"], expected_version=v),
         False,
     ),
     "record_dialogue": (
-        "Ghi biên bản đối thoại",
+        _("Ghi biên bản đối thoại"),
         lambda case, data=None: f.DialogueForm(data),
         lambda c, u, d, v: svc.case_record_dialogue(case=c, actor=u, record=d["record"], expected_version=v),
         False,
     ),
     "propose": (
-        "Đề xuất kết quả",
+        _("Đề xuất kết quả"),
         lambda case, data=None: f.ProposeForm(data),
         lambda c, u, d, v: svc.case_propose(
             case=c, actor=u, proposal=d["proposal"], outcome=d["outcome"], expected_version=v
@@ -240,78 +242,78 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         False,
     ),
     "approve": (
-        "Phê duyệt",
+        _("Phê duyệt"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_approve(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
     "send_back": (
-        "Trả lại để xác minh thêm",
+        _("Trả lại để xác minh thêm"),
         lambda case, data=None: f.ReasonForm(data),
         lambda c, u, d, v: svc.case_send_back(case=c, actor=u, reason=d["reason"], expected_version=v),
         False,
     ),
     "decide": (
-        "Ban hành quyết định giải quyết",
+        _("Ban hành quyết định giải quyết"),
         lambda case, data=None: f.DecisionForm(data),
         lambda c, u, d, v: svc.case_decide(case=c, actor=u, expected_version=v, **d),
         True,
     ),
     "conclude": (
-        "Ban hành kết luận nội dung tố cáo",
+        _("Ban hành kết luận nội dung tố cáo"),
         lambda case, data=None: f.DecisionForm(data),
         lambda c, u, d, v: svc.case_conclude(case=c, actor=u, expected_version=v, **d),
         True,
     ),
     "handle_conclusion": (
-        "Xử lý kết luận",
+        _("Xử lý kết luận"),
         lambda case, data=None: f.HandleForm(data),
         lambda c, u, d, v: svc.case_handle_conclusion(case=c, actor=u, expected_version=v, **d),
         True,
     ),
     "answer": (
-        "Trả lời kiến nghị",
+        _("Trả lời kiến nghị"),
         lambda case, data=None: f.AnswerForm(data),
         lambda c, u, d, v: svc.case_answer(case=c, actor=u, answer=d["answer"], expected_version=v),
         True,
     ),
     "notify_result": (
-        "Đã thông báo kết quả",
+        _("Đã thông báo kết quả"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_notify_result(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
     "close": (
-        "Đóng hồ sơ",
+        _("Đóng hồ sơ"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_close(case=c, actor=u, note=d["note"], expected_version=v),
         True,
     ),
     "suspend": (
-        "Tạm đình chỉ",
+        _("Tạm đình chỉ"),
         lambda case, data=None: f.ReasonForm(data),
         lambda c, u, d, v: svc.case_suspend(case=c, actor=u, reason=d["reason"], expected_version=v),
         False,
     ),
     "resume": (
-        "Tiếp tục giải quyết",
+        _("Tiếp tục giải quyết"),
         lambda case, data=None: f.ReasonForm(data),
         lambda c, u, d, v: svc.case_resume(case=c, actor=u, reason=d["reason"], expected_version=v),
         False,
     ),
-    "extend": ("Gia hạn giải quyết", lambda case, data=None: f.ExtendForm(data), _call_extend, False),
+    "extend": (_("Gia hạn giải quyết"), lambda case, data=None: f.ExtendForm(data), _call_extend, False),
     "accept_notice": (
-        "Đã thông báo thụ lý cho người tố cáo",
+        _("Đã thông báo thụ lý cho người tố cáo"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_accept_notice_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
 }
 STEP_LABELS = {
-    "accept": "Thụ lý hoặc không thụ lý",
-    "notify_accept": "Thông báo thụ lý cho người tố cáo",
-    "resolve": "Giải quyết",
-    "limitation": "Thời hiệu khiếu nại",
+    "accept": _("Thụ lý hoặc không thụ lý"),
+    "notify_accept": _("Thông báo thụ lý cho người tố cáo"),
+    "resolve": _("Giải quyết"),
+    "limitation": _("Thời hiệu khiếu nại"),
 }
 # Transitions the page never offers as a button (done by the system only).
 HIDDEN_TRANSITIONS = {"set_aside"}
@@ -409,21 +411,8 @@ def _timeline(case: Case, user: Any) -> list[Any]:
         return []
 
 
-def _notices(case: Case) -> list[tuple[str, str]]:
-    notices = []
-    if case.accepted_on:
-        notices.append(("accept", "Thông báo thụ lý"))
-    if case.status == Status.REFUSED:
-        notices.append(("refuse", "Thông báo không thụ lý"))
-    if case.status == Status.TRANSFERRED:
-        notices.append(("transfer", "Phiếu chuyển đơn"))
-    if case.decided_on and case.kind != Kind.PETITION:
-        notices.append(
-            ("decision", "Quyết định giải quyết" if case.kind == Kind.COMPLAINT else "Kết luận nội dung tố cáo")
-        )
-    if case.decided_on:
-        notices.append(("result", "Thông báo kết quả"))
-    return notices
+def _notices(case: Case) -> list[tuple[str, object]]:
+    return [(notice, notice_label(case, notice)) for notice in notices_available(case)]
 
 
 @login_required
@@ -438,7 +427,7 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
     case = case_get_for_user(user=request.user, pk=pk)
     if action not in ACTIONS:
         raise Http404
-    title, make_form, call, _ = ACTIONS[action]
+    title, make_form, call, _roles = ACTIONS[action]
     form = make_form(case, request.POST)
     if form.is_valid():
         try:
@@ -451,7 +440,7 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"{title}: đã thực hiện.")
+            messages.success(request, _("%(action)s: đã thực hiện.") % {"action": title})
             return redirect("cases:detail", pk=case.pk)
     case.refresh_from_db()
     context = _detail_context(request, case, forms_override={action: form})
@@ -500,7 +489,7 @@ def case_conflict_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "Đã ghi nhận khai báo xung đột lợi ích.")
+            messages.success(request, _("Đã ghi nhận khai báo xung đột lợi ích."))
             return redirect("cases:detail", pk=case.pk)
     return render(
         request, "cases/detail.html", _detail_context(request, case, forms_override={"conflict": form}), status=400
@@ -525,7 +514,9 @@ def case_second_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Đã tiếp nhận khiếu nại lần hai, số hồ sơ {second.reference}.")
+            messages.success(
+                request, _("Đã tiếp nhận khiếu nại lần hai, số hồ sơ %(ref)s.") % {"ref": second.reference}
+            )
             return redirect("cases:detail", pk=second.pk)
     return render(
         request, "cases/detail.html", _detail_context(request, case, forms_override={"second": form}), status=400
@@ -540,26 +531,17 @@ def case_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "Tệp đính kèm: phải chọn một tệp.")
+        messages.error(request, _("Tệp đính kèm: phải chọn một tệp."))
     else:
         try:
             attachment_store_for_case(case=case, upload=upload, actor=request.user, kind=request.POST.get("kind", ""))
         except ValidationFailed as exc:
             for msgs in exc.fields.values():
                 for msg in msgs:
-                    messages.error(request, f"Tệp đính kèm: {msg}")
+                    messages.error(request, _("Tệp đính kèm: %(error)s") % {"error": msg})
         else:
-            messages.success(request, "Đã lưu tệp đính kèm.")
+            messages.success(request, _("Đã lưu tệp đính kèm."))
     return redirect("cases:detail", pk=case.pk)
-
-
-NOTICE_TITLES = {
-    "accept": "THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
-    "refuse": "THÔNG BÁO\nVề việc không thụ lý giải quyết đơn",
-    "transfer": "PHIẾU CHUYỂN ĐƠN",
-    "decision": "QUYẾT ĐỊNH\nGiải quyết khiếu nại",
-    "result": "THÔNG BÁO\nKết quả giải quyết đơn",
-}
 
 
 @login_required
@@ -568,9 +550,7 @@ def case_print_view(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
     available = dict(_notices(case))
     if notice not in available:
         raise Http404
-    title = NOTICE_TITLES[notice]
-    if notice == "decision" and case.kind == Kind.DENUNCIATION:
-        title = "KẾT LUẬN\nNội dung tố cáo"
+    title = notice_title(case, notice)
     return render(
         request,
         "cases/notice.html",

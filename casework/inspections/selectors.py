@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from casework import clock
 from casework.inspections.models import (
@@ -51,7 +52,7 @@ def flag_list(*, user: User, status: str | None = None, unit: Unit | None = None
 def flag_get(*, user: User, pk: int) -> Flag:
     flag = flag_list(user=user).filter(pk=pk).first()
     if flag is None:
-        raise Http404("Không tìm thấy dấu hiệu vi phạm.")
+        raise Http404(_("Không tìm thấy dấu hiệu vi phạm."))
     return flag
 
 
@@ -70,7 +71,7 @@ def plan_list(*, user: User) -> QuerySet[InspectionPlan]:
 def plan_get(*, user: User, pk: int) -> InspectionPlan:
     plan = plan_list(user=user).filter(pk=pk).first()
     if plan is None:
-        raise Http404("Không tìm thấy kế hoạch.")
+        raise Http404(_("Không tìm thấy kế hoạch."))
     return plan
 
 
@@ -128,7 +129,7 @@ def inspection_list(*, user: User, status: str | None = None) -> QuerySet[Inspec
 def inspection_get(*, user: User, pk: int) -> Inspection:
     inspection = inspection_list(user=user).filter(pk=pk).first()
     if inspection is None:
-        raise Http404("Không tìm thấy cuộc kiểm tra.")
+        raise Http404(_("Không tìm thấy cuộc kiểm tra."))
     return inspection
 
 
@@ -156,7 +157,7 @@ def recommendation_list(*, user: User) -> QuerySet[Recommendation]:
 def recommendation_get(*, user: User, pk: int) -> Recommendation:
     rec = recommendation_list(user=user).filter(pk=pk).first()
     if rec is None:
-        raise Http404("Không tìm thấy kiến nghị.")
+        raise Http404(_("Không tìm thấy kiến nghị."))
     return rec
 
 
@@ -179,11 +180,11 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
 
 BUCKETS = ("inspected", "open_in_time", "overdue_escalated", "decided", "unaccounted")
 BUCKET_LABELS = {
-    "inspected": "Đã kiểm tra, có kết luận",
-    "open_in_time": "Đang xử lý, trong hạn",
-    "overdue_escalated": "Quá hạn, đã chuyển lãnh đạo",
-    "decided": "Lãnh đạo đã quyết định",
-    "unaccounted": "CHƯA ĐƯỢC XỬ LÝ",
+    "inspected": _("Đã kiểm tra, có kết luận"),
+    "open_in_time": _("Đang xử lý, trong hạn"),
+    "overdue_escalated": _("Quá hạn, đã chuyển lãnh đạo"),
+    "decided": _("Lãnh đạo đã quyết định"),
+    "unaccounted": _("CHƯA ĐƯỢC XỬ LÝ"),
 }
 
 
@@ -277,7 +278,7 @@ def coverage_drilldown(
     date_to: dt.date | None = None,
 ) -> QuerySet[Flag]:
     if bucket not in BUCKETS:
-        raise Http404("Không có nhóm này.")
+        raise Http404(_("Không có nhóm này."))
     qs = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
     return qs.filter(bucket_q()[bucket]).select_related("unit", "inspection")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import REDACTED, Case, Kind, Status
@@ -24,6 +25,30 @@ NOTICE_TITLES = {
     "decision": "QUYẾT ĐỊNH\nGiải quyết khiếu nại",
     "result": "THÔNG BÁO\nKết quả giải quyết đơn",
 }
+
+
+# Official papers are Vietnamese legal documents: their titles never follow the reader's language.
+DENUNCIATION_CONCLUSION_TITLE = "KẾT LUẬN\nNội dung tố cáo"
+
+# What the links to those papers say on screen, in the reader's language.
+NOTICE_LABELS = {
+    "accept": _("Thông báo thụ lý"),
+    "refuse": _("Thông báo không thụ lý"),
+    "transfer": _("Phiếu chuyển đơn"),
+    "result": _("Thông báo kết quả"),
+}
+
+
+def notice_title(case: Case, notice: str) -> str:
+    if notice == "decision" and case.kind == Kind.DENUNCIATION:
+        return DENUNCIATION_CONCLUSION_TITLE
+    return NOTICE_TITLES[notice]
+
+
+def notice_label(case: Case, notice: str) -> object:
+    if notice == "decision":
+        return _("Quyết định giải quyết") if case.kind == Kind.COMPLAINT else _("Kết luận nội dung tố cáo")
+    return NOTICE_LABELS[notice]
 
 
 def notices_available(case: Case) -> list[str]:
@@ -81,11 +106,8 @@ def case_notice_paragraphs(case: Case, notice: str) -> list[str]:
 
 
 def case_notice_document(case: Case, notice: str) -> bytes:
-    title = NOTICE_TITLES[notice]
-    if notice == "decision" and case.kind == Kind.DENUNCIATION:
-        title = "KẾT LUẬN\nNội dung tố cáo"
     return document_pdf(
-        title=title,
+        title=notice_title(case, notice),
         number=case.decision_number if notice == "decision" else "",
         unit=case.unit,
         body_paragraphs=case_notice_paragraphs(case, notice),
@@ -119,6 +141,13 @@ INSPECTION_DOCUMENTS = {
     "decision": "QUYẾT ĐỊNH\nVề việc kiểm tra",
     "notice": "THÔNG BÁO\nVề việc kiểm tra",
     "conclusion": "THÔNG BÁO\nKết luận kiểm tra",
+}
+
+
+INSPECTION_DOCUMENT_LABELS = {
+    "decision": _("Quyết định kiểm tra"),
+    "notice": _("Thông báo kiểm tra"),
+    "conclusion": _("Thông báo kết luận kiểm tra"),
 }
 
 

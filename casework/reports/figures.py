@@ -13,6 +13,9 @@ from typing import Any
 
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Substr
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from casework.cases.models import Case, Channel, Kind
 from casework.cases.models import Status as CaseStatus
@@ -28,75 +31,82 @@ AGE_BUCKETS = (("open_le30", None, 30), ("open_31_60", 30, 60), ("open_61_90", 6
 
 FIGURE_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     (
-        "I. Tiếp nhận đơn thư",
+        _("I. Tiếp nhận đơn thư"),
         [
-            ("received_total", "Tổng số đơn nhận trong kỳ"),
-            *[(f"received_{k.value}", f"— {k.label}") for k in Kind],
-            *[(f"channel_{c.value}", f"— Hình thức: {c.label}") for c in Channel],
+            ("received_total", _("Tổng số đơn nhận trong kỳ")),
+            *[(f"received_{k.value}", format_lazy("— {}", k.label)) for k in Kind],
+            *[(f"channel_{c.value}", format_lazy("— {}: {}", _("Hình thức"), c.label)) for c in Channel],
         ],
     ),
     (
-        "II. Phân loại, xử lý đơn",
+        _("II. Phân loại, xử lý đơn"),
         [
-            ("accepted", "Đã thụ lý"),
-            ("refused", "Không thụ lý"),
-            ("transferred", "Chuyển đơn"),
-            ("withdrawn", "Rút đơn"),
+            ("accepted", _("Đã thụ lý")),
+            ("refused", _("Không thụ lý")),
+            ("transferred", _("Chuyển đơn")),
+            ("withdrawn", _("Rút đơn")),
         ],
     ),
     (
-        "III. Kết quả giải quyết",
+        _("III. Kết quả giải quyết"),
         [
-            ("resolved", "Đã giải quyết (ban hành quyết định, kết luận, trả lời)"),
-            ("resolved_on_time", "— Đúng hạn"),
-            ("resolved_late", "— Quá hạn"),
-            ("open_total", "Còn tồn đọng cuối kỳ"),
-            ("open_le30", "— Đến 30 ngày"),
-            ("open_31_60", "— Từ 31 đến 60 ngày"),
-            ("open_61_90", "— Từ 61 đến 90 ngày"),
-            ("open_gt90", "— Trên 90 ngày"),
-            ("open_overdue", "— Trong đó quá hạn"),
+            ("resolved", _("Đã giải quyết (ban hành quyết định, kết luận, trả lời)")),
+            ("resolved_on_time", _("— Đúng hạn")),
+            ("resolved_late", _("— Quá hạn")),
+            ("open_total", _("Còn tồn đọng cuối kỳ")),
+            ("open_le30", _("— Đến 30 ngày")),
+            ("open_31_60", _("— Từ 31 đến 60 ngày")),
+            ("open_61_90", _("— Từ 61 đến 90 ngày")),
+            ("open_gt90", _("— Trên 90 ngày")),
+            ("open_overdue", _("— Trong đó quá hạn")),
         ],
     ),
     (
-        "IV. Kiểm tra",
+        _("IV. Kiểm tra"),
         [
-            ("plan_items", "Cuộc kiểm tra theo kế hoạch trong kỳ"),
-            ("plan_items_done", "— Đã thực hiện xong"),
-            ("adhoc_opened", "Cuộc kiểm tra đột xuất mở trong kỳ"),
-            ("inspections_concluded", "Cuộc kiểm tra đã có kết luận trong kỳ"),
+            ("plan_items", _("Cuộc kiểm tra theo kế hoạch trong kỳ")),
+            ("plan_items_done", _("— Đã thực hiện xong")),
+            ("adhoc_opened", _("Cuộc kiểm tra đột xuất mở trong kỳ")),
+            ("inspections_concluded", _("Cuộc kiểm tra đã có kết luận trong kỳ")),
         ],
     ),
     (
-        "V. Dấu hiệu vi phạm (100% phải được kiểm tra hoặc báo cáo lãnh đạo)",
+        _("V. Dấu hiệu vi phạm (100% phải được kiểm tra hoặc báo cáo lãnh đạo)"),
         [
-            ("flags_raised", "Dấu hiệu vi phạm phát hiện trong kỳ"),
-            ("flags_inspected", "— Đã kiểm tra, có kết luận"),
-            ("flags_open_in_time", "— Đang xử lý, trong hạn"),
-            ("flags_overdue_escalated", "— Quá hạn, đã chuyển lãnh đạo"),
-            ("flags_decided", "— Lãnh đạo đã quyết định"),
-            ("flags_unaccounted", "— CHƯA ĐƯỢC XỬ LÝ"),
+            ("flags_raised", _("Dấu hiệu vi phạm phát hiện trong kỳ")),
+            ("flags_inspected", _("— Đã kiểm tra, có kết luận")),
+            ("flags_open_in_time", _("— Đang xử lý, trong hạn")),
+            ("flags_overdue_escalated", _("— Quá hạn, đã chuyển lãnh đạo")),
+            ("flags_decided", _("— Lãnh đạo đã quyết định")),
+            ("flags_unaccounted", _("— CHƯA ĐƯỢC XỬ LÝ")),
         ],
     ),
     (
-        "VI. Thực hiện kiến nghị sau kiểm tra",
+        _("VI. Thực hiện kiến nghị sau kiểm tra"),
         [
-            ("rec_implemented", "Kiến nghị đã thực hiện (được xác nhận trong kỳ)"),
-            ("rec_returned", "Báo cáo thực hiện bị trả lại trong kỳ"),
-            ("rec_overdue", "Kiến nghị quá hạn chưa thực hiện cuối kỳ"),
+            ("rec_implemented", _("Kiến nghị đã thực hiện (được xác nhận trong kỳ)")),
+            ("rec_returned", _("Báo cáo thực hiện bị trả lại trong kỳ")),
+            ("rec_overdue", _("Kiến nghị quá hạn chưa thực hiện cuối kỳ")),
         ],
     ),
     (
-        "VII. Xử lý kỷ luật",
+        _("VII. Xử lý kỷ luật"),
         [
-            ("discipline_total", "Quyết định kỷ luật trong kỳ"),
+            ("discipline_total", _("Quyết định kỷ luật trong kỳ")),
             *[(f"discipline_{d.value}", f"— {d.label.capitalize()}") for d in Escalation.Discipline],
         ],
     ),
 ]
 
-FIGURE_KEYS: list[str] = [key for _, rows in FIGURE_SECTIONS for key, _ in rows]
-FIGURE_LABELS: dict[str, str] = {key: label for _, rows in FIGURE_SECTIONS for key, label in rows}
+
+def official_text(label: object) -> str:
+    """Figure labels as printed on the official (Vietnamese) report, whatever the reader's language."""
+    with override("vi"):
+        return str(label)
+
+
+FIGURE_KEYS: list[str] = [key for _title, rows in FIGURE_SECTIONS for key, _label in rows]
+FIGURE_LABELS: dict[str, str] = {key: label for _title, rows in FIGURE_SECTIONS for key, label in rows}
 
 Figures = dict[str, int]
 
@@ -146,7 +156,7 @@ def compute_figures(
             for key, value in part.get(branch, {}).items():
                 figures[key] += int(value or 0)
         figures["resolved_on_time"] = figures["resolved"] - figures["resolved_late"]
-        figures["open_total"] = sum(figures[key] for key, _, _ in AGE_BUCKETS)
+        figures["open_total"] = sum(figures[key] for key, _low, _high in AGE_BUCKETS)
         result[branch] = figures
     return result
 

@@ -17,7 +17,7 @@ from fpdf.enums import XPos, YPos
 
 from casework import clock
 from casework.org.models import Unit
-from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
+from casework.reports.figures import FIGURE_SECTIONS, official_text, on_time_rate
 from casework.reports.selectors import Consolidated, QuarterlyFigures
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -157,10 +157,10 @@ def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "
         head.cell("Số lượng")
         for section, items in FIGURE_SECTIONS:
             row = table.row()
-            row.cell(section, colspan=2)
+            row.cell(official_text(section), colspan=2)
             for key, label in items:
                 row = table.row()
-                row.cell(label)
+                row.cell(official_text(label))
                 row.cell(number_vi(report.figures.get(key, 0)))
         rate = on_time_rate(report.figures)
         row = table.row()

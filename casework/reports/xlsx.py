@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casework.cases.models import Case
-from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
+from casework.reports.figures import FIGURE_SECTIONS, official_text, on_time_rate
 from casework.reports.selectors import Consolidated, QuarterlyFigures
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -65,10 +65,10 @@ def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
     _header(ws, row, ["Chỉ tiêu", "Số lượng"], [70, 14])
     row += 1
     for section, items in FIGURE_SECTIONS:
-        ws.cell(row=row, column=1, value=section).font = HEADER_FONT
+        ws.cell(row=row, column=1, value=official_text(section)).font = HEADER_FONT
         row += 1
         for key, label in items:
-            ws.cell(row=row, column=1, value=label).border = BORDER
+            ws.cell(row=row, column=1, value=official_text(label)).border = BORDER
             cell = ws.cell(row=row, column=2, value=int(report.figures.get(key, 0)))
             cell.number_format = NUMBER_FORMAT
             cell.border = BORDER
@@ -110,7 +110,7 @@ def consolidated_xlsx(data: Consolidated) -> bytes:
 
 def _figure_row(ws: Worksheet, row: int, labels: list[str], values: list[int], bold: bool = False) -> None:
     for col, label in enumerate(labels, start=1):
-        cell = ws.cell(row=row, column=col, value=label)
+        cell = ws.cell(row=row, column=col, value=official_text(label))
         cell.border = BORDER
         cell.font = Font(bold=bold)
     for col, value in enumerate(values, start=len(labels) + 1):

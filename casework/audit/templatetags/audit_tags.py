@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django import template
 
-from casework.audit.labels import action_label
+from casework.audit.labels import action_label, actor_display
 from casework.audit.models import AuditEvent
 from casework.audit.timeline import TimelineEntry, timeline_entries
 
@@ -31,3 +31,8 @@ def audit_timeline(events: Iterable[AuditEvent]) -> dict:
 @register.filter
 def audit_action(code: str) -> str:
     return action_label(code)
+
+
+@register.filter
+def audit_actor(label: str) -> object:
+    return actor_display(label)

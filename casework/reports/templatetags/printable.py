@@ -8,9 +8,9 @@ from django import template
 from django.urls import reverse
 
 from casework.reports.documents import (
-    INSPECTION_DOCUMENTS,
-    NOTICE_TITLES,
+    INSPECTION_DOCUMENT_LABELS,
     inspection_documents_available,
+    notice_label,
     notices_available,
 )
 
@@ -24,9 +24,9 @@ def printable_documents(obj: Any) -> dict:
     if label == "cases.Case":
         for notice in notices_available(obj):
             url = reverse("reports:case_notice_pdf", args=[obj.pk, notice])
-            links.append({"url": url, "title": NOTICE_TITLES[notice].split("\n")[-1]})
+            links.append({"url": url, "title": notice_label(obj, notice)})
     elif label == "inspections.Inspection":
         for doc in inspection_documents_available(obj):
             url = reverse("reports:inspection_document_pdf", args=[obj.pk, doc])
-            links.append({"url": url, "title": INSPECTION_DOCUMENTS[doc].replace("\n", " ")})
+            links.append({"url": url, "title": INSPECTION_DOCUMENT_LABELS[doc]})
     return {"links": links}

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         date_from = _date(options["date_from"]) if options["date_from"] else None
         date_to = _date(options["date_to"]) if options["date_to"] else None
         report = selectors.coverage_by_unit(user=None, unit=unit, date_from=date_from, date_to=date_to)
-        headers = ["Đơn vị", "Phát hiện", *[selectors.BUCKET_LABELS[b] for b in selectors.BUCKETS], "%"]
+        headers = ["Đơn vị", "Phát hiện", *[str(selectors.BUCKET_LABELS[b]) for b in selectors.BUCKETS], "%"]
         lines = [
             [f"{r['unit__code']} {r['unit__name']}", r["raised"], *[r[b] for b in selectors.BUCKETS], r["percent"]]
             for r in report["rows"]
