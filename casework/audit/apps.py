@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "casework.audit"
     label = "audit"
-    verbose_name = "Nhật ký kiểm toán"
+    verbose_name = _("Nhật ký kiểm toán")
 
     def ready(self) -> None:
         from casework.audit import home, labels, logins

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from casework.audit.labels import action_label, actor_display
 from casework.audit.selectors import AUDIT_ROLES, audit_event_list
@@ -26,4 +27,4 @@ def audit_home_section(request: HttpRequest) -> dict | None:
         }
         for e in audit_event_list(user=user)[:ROWS]
     ]
-    return {"title": "Nhật ký kiểm toán", "rows": rows, "more_url": reverse("audit:search")}
+    return {"title": _("Nhật ký kiểm toán"), "rows": rows, "more_url": reverse("audit:search")}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 BAR_COLOUR = "#1565c0"
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
@@ -37,7 +38,8 @@ def bar_chart(*, title: str, items: list[tuple[str, int]], colour: str = BAR_COL
     top_value = _nice_max(max([v for _, v in items], default=0))
     body: list[str] = []
     if not items:
-        body.append(f'<text x="0" y="{top + 16}" font-size="12" {FONT}>Không có số liệu</text>')
+        no_data = escape(gettext("Không có số liệu"))
+        body.append(f'<text x="0" y="{top + 16}" font-size="12" {FONT}>{no_data}</text>')
     for i, (label, value) in enumerate(items):
         y = top + i * row_h
         w = 0 if not value else max(2, round(bar_w * value / top_value))

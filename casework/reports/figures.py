@@ -13,9 +13,8 @@ from typing import Any
 
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Substr
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from casework.cases.models import Case, Channel, Kind
 from casework.cases.models import Status as CaseStatus
@@ -93,16 +92,10 @@ FIGURE_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         _("VII. Xử lý kỷ luật"),
         [
             ("discipline_total", _("Quyết định kỷ luật trong kỳ")),
-            *[(f"discipline_{d.value}", f"— {d.label.capitalize()}") for d in Escalation.Discipline],
+            *[(f"discipline_{d.value}", format_lazy("— {}", capfirst(d.label))) for d in Escalation.Discipline],
         ],
     ),
 ]
-
-
-def official_text(label: object) -> str:
-    """Figure labels as printed on the official (Vietnamese) report, whatever the reader's language."""
-    with override("vi"):
-        return str(label)
 
 
 FIGURE_KEYS: list[str] = [key for _title, rows in FIGURE_SECTIONS for key, _label in rows]

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from casework.audit.services import audit_record, audit_record_standalone
@@ -32,18 +34,18 @@ from casework.reports.selectors import REPORT_ROLES
 MAX_ROWS = 5000
 
 # (column letter, heading, the service field it feeds)
-COLUMNS: list[tuple[str, str, str]] = [
-    ("A", "Ngày nhận (dd/mm/yyyy)", "received_on"),
-    ("B", "Loại đơn", "kind"),
-    ("C", "Hình thức tiếp nhận", "channel"),
-    ("D", "Mã đơn vị giải quyết", "unit"),
-    ("E", "Trích yếu", "title"),
-    ("F", "Nội dung", "content"),
-    ("G", "Người gửi", "submitters"),
-    ("H", "Điện thoại", "phone"),
-    ("I", "Địa chỉ", "address"),
-    ("J", "Mã đơn vị bị khiếu nại, tố cáo", "subject_unit"),
-    ("K", "Người bị khiếu nại, tố cáo", "subject_person"),
+COLUMNS: list[tuple[str, Any, str]] = [
+    ("A", _("Ngày nhận (dd/mm/yyyy)"), "received_on"),
+    ("B", _("Loại đơn"), "kind"),
+    ("C", _("Hình thức tiếp nhận"), "channel"),
+    ("D", _("Mã đơn vị giải quyết"), "unit"),
+    ("E", _("Trích yếu"), "title"),
+    ("F", _("Nội dung"), "content"),
+    ("G", _("Người gửi"), "submitters"),
+    ("H", _("Điện thoại"), "phone"),
+    ("I", _("Địa chỉ"), "address"),
+    ("J", _("Mã đơn vị bị khiếu nại, tố cáo"), "subject_unit"),
+    ("K", _("Người bị khiếu nại, tố cáo"), "subject_person"),
 ]
 COLUMN_OF = {f: (letter, heading) for letter, heading, f in COLUMNS}
 WIDTHS = [14, 18, 22, 16, 36, 48, 24, 14, 28, 18, 24]
@@ -95,7 +97,12 @@ class ImportResult:
 
 def _cell_error(row: int, field_name: str, message: str) -> str:
     letter, heading = COLUMN_OF.get(field_name, ("?", field_name))
-    return f"Dòng {row}, cột {letter} ({heading}): {message}"
+    return gettext("Dòng %(row)s, cột %(letter)s (%(heading)s): %(message)s") % {
+        "row": row,
+        "letter": letter,
+        "heading": heading,
+        "message": message,
+    }
 
 
 def read_upload(upload: UploadedFile | None) -> tuple[str, list[tuple[int, list[str]]]]:
@@ -169,7 +176,7 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
 
 def _parse_row(n: int, cells: list[str], *, user: User, units: dict[str, Unit]) -> tuple[dict, list[str]]:
     """The intake arguments of one row, or the errors of its cells (before the service sees it)."""
-    v = dict(zip([f for _, _, f in COLUMNS], cells, strict=True))
+    v = dict(zip([f for _letter, _heading, f in COLUMNS], cells, strict=True))
     errors: list[str] = []
     received_on = None
     try:
@@ -210,7 +217,7 @@ def _parse_row(n: int, cells: list[str], *, user: User, units: dict[str, Unit]) 
 def registers_import(*, actor: User, upload: UploadedFile | None, dry_run: bool) -> ImportResult:
     """Check (and unless `dry_run`, write) every row; nothing is written unless every row is valid."""
     name, raw_rows = read_upload(upload)
-    codes = {c.strip() for _, cells in raw_rows for c in (cells[3], cells[9]) if c.strip()}
+    codes = {c.strip() for _row, cells in raw_rows for c in (cells[3], cells[9]) if c.strip()}
     lookup = codes | {c.upper() for c in codes}
     units = {u.code.upper(): u for u in Unit.objects.filter(code__in=lookup)}
     result = ImportResult(file_name=name, rows=[], dry_run=dry_run)

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from casework.errors import ValidationFailed
 from casework.reports.imports import COLUMNS, WIDTHS, registers_import, template_rows
+from casework.reports.official import official_text
 from casework.reports.selectors import report_default_unit
 from casework.reports.xlsx import workbook_bytes
 from casework.security.scope import scoped_view
@@ -28,7 +29,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         try:
             result = registers_import(actor=request.user, upload=request.FILES.get("file"), dry_run=dry_run)
         except ValidationFailed as exc:
-            context["file_error"] = " ".join(m for ms in exc.fields.values() for m in ms)
+            context["file_error"] = " ".join(str(m) for ms in exc.fields.values() for m in ms)
             status = 400
         else:
             context["result"] = result
@@ -39,7 +40,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_view
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
-    headers = [heading for _, heading, _ in COLUMNS]
+    headers = [official_text(heading) for _letter, heading, _field in COLUMNS]
     if fmt == "xlsx":
         data = workbook_bytes(title="So don thu", headers=headers, widths=WIDTHS, rows=template_rows())
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

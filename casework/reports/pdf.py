@@ -17,7 +17,8 @@ from fpdf.enums import XPos, YPos
 
 from casework import clock
 from casework.org.models import Unit
-from casework.reports.figures import FIGURE_SECTIONS, official_text, on_time_rate
+from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
+from casework.reports.official import in_vietnamese, official_text
 from casework.reports.selectors import Consolidated, QuarterlyFigures
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -99,6 +100,7 @@ def _signature(pdf: _Pdf, *, unit: Unit, signer: Any, signer_title: str = "") ->
     pdf.multi_cell(pdf.epw * 0.5, 6, str(signer or ""), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+@in_vietnamese
 def document_pdf(
     *,
     title: str,
@@ -134,6 +136,7 @@ def document_pdf(
     return bytes(pdf.output())
 
 
+@in_vietnamese
 def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "") -> bytes:
     pdf = _new_pdf()
     _union_header(pdf, unit=report.unit, number=number or "……/BC-UBKT", place="", day=clock.today())
@@ -170,6 +173,7 @@ def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "
     return bytes(pdf.output())
 
 
+@in_vietnamese
 def consolidated_pdf(data: Consolidated) -> bytes:
     pdf = _new_pdf(landscape=True)
     _union_header(pdf, unit=data.unit, number="……/BC-UBKT", place="", day=clock.today())

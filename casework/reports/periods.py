@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from casework import clock
 from casework.errors import ValidationFailed
 
@@ -33,7 +36,7 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"Quý {ROMAN[self.quarter]}/{self.year}"
+        return gettext("Quý %(quarter)s/%(year)s") % {"quarter": ROMAN[self.quarter], "year": self.year}
 
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.quarter == 1 else Quarter(self.year, self.quarter - 1)
@@ -47,14 +50,14 @@ def quarter_of(*, year: int | str | None, quarter: int | str | None) -> Quarter:
         if not 2000 <= y <= 2100:
             raise ValueError
     except (TypeError, ValueError):
-        errors["year"] = "Năm báo cáo không hợp lệ (ví dụ 2026)."
+        errors["year"] = _("Năm báo cáo không hợp lệ (ví dụ 2026).")
         y = 0
     try:
         q = int(quarter)  # type: ignore[arg-type]
         if q not in ROMAN:
             raise ValueError
     except (TypeError, ValueError):
-        errors["quarter"] = "Quý phải là một số từ 1 đến 4."
+        errors["quarter"] = _("Quý phải là một số từ 1 đến 4.")
         q = 0
     if errors:
         raise ValidationFailed(errors)

@@ -273,7 +273,9 @@ def export_job_run(*, job_id: int) -> ExportJob:
     try:
         file = export_build(kind=job.kind, unit=job.unit, params=job.params, user=job.user, progress=progress)
     except Exception as exc:  # noqa: BLE001 — a failed export is shown to its owner, never lost silently
-        message = "; ".join(m for ms in exc.fields.values() for m in ms) if isinstance(exc, ValidationFailed) else ""
+        message = (
+            "; ".join(str(m) for ms in exc.fields.values() for m in ms) if isinstance(exc, ValidationFailed) else ""
+        )
         ExportJob.objects.filter(pk=job_id).update(
             status=ExportJob.Status.FAILED,
             error=message or "Không tạo được tệp, vui lòng thử lại.",

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from casework.errors import ApplicationError, ValidationFailed
@@ -24,7 +25,7 @@ from casework.security.scope import scoped_view
 
 def _error_text(exc: ApplicationError) -> str:
     if isinstance(exc, ValidationFailed):
-        return " ".join(m for ms in exc.fields.values() for m in ms)
+        return " ".join(str(m) for ms in exc.fields.values() for m in ms)
     return exc.message
 
 
@@ -36,7 +37,7 @@ def _params(request: HttpRequest, roles: tuple[str, ...] = selectors.REPORT_ROLE
     else:
         unit = selectors.report_default_unit(user=request.user, roles=roles)
         if unit is None:
-            raise Http404("Bạn không có quyền xem báo cáo của đơn vị nào.")
+            raise Http404(_("Bạn không có quyền xem báo cáo của đơn vị nào."))
     current = quarter_current()
     year = request.GET.get("year") or request.POST.get("year") or current.year
     quarter = request.GET.get("quarter") or request.POST.get("quarter") or current.quarter
@@ -128,7 +129,9 @@ def quarterly_submit(request: HttpRequest) -> HttpResponse:
             raise
         messages.error(request, _error_text(exc))
         return redirect(f"{reverse('reports:quarterly')}?{_query(unit, year, quarter)}")
-    messages.success(request, f"Đã gửi báo cáo {report} lên {unit.parent}.")
+    messages.success(
+        request, _("Đã gửi báo cáo %(report)s lên %(superior)s.") % {"report": report, "superior": unit.parent}
+    )
     return redirect("reports:quarterly_detail", pk=report.pk)
 
 
@@ -152,10 +155,10 @@ def quarterly_review(request: HttpRequest, pk: int, action: str) -> HttpResponse
     try:
         if action == "acknowledge":
             services.quarterly_report_acknowledge(report=report, actor=request.user)
-            messages.success(request, "Đã tiếp nhận báo cáo.")
+            messages.success(request, _("Đã tiếp nhận báo cáo."))
         elif action == "return":
             services.quarterly_report_return(report=report, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, "Đã trả lại báo cáo để đơn vị sửa và gửi lại.")
+            messages.success(request, _("Đã trả lại báo cáo để đơn vị sửa và gửi lại."))
         else:
             raise Http404
     except ApplicationError as exc:
@@ -183,18 +186,18 @@ def consolidated(request: HttpRequest) -> HttpResponse:
         messages.error(request, _error_text(exc))
         return redirect("reports:index")
     keys = [
-        ("received_total", "Nhận"),
-        ("accepted", "Thụ lý"),
-        ("resolved", "Giải quyết"),
-        ("resolved_on_time", "Đúng hạn"),
-        ("resolved_late", "Quá hạn"),
-        ("open_total", "Tồn"),
-        ("flags_raised", "Dấu hiệu VP"),
-        ("flags_unaccounted", "Chưa xử lý"),
-        ("rec_overdue", "Kiến nghị quá hạn"),
-        ("discipline_total", "Kỷ luật"),
+        ("received_total", _("Nhận")),
+        ("accepted", _("Thụ lý")),
+        ("resolved", _("Giải quyết")),
+        ("resolved_on_time", _("Đúng hạn")),
+        ("resolved_late", _("Quá hạn")),
+        ("open_total", _("Tồn")),
+        ("flags_raised", _("Dấu hiệu VP")),
+        ("flags_unaccounted", _("Chưa xử lý")),
+        ("rec_overdue", _("Kiến nghị quá hạn")),
+        ("discipline_total", _("Kỷ luật")),
     ]
-    rows = [(r, [r.figures.get(k, 0) for k, _ in keys]) for r in data.rows]
+    rows = [(r, [r.figures.get(k, 0) for k, _label in keys]) for r in data.rows]
     return render(
         request,
         "reports/consolidated.html",
@@ -202,7 +205,7 @@ def consolidated(request: HttpRequest) -> HttpResponse:
             "data": data,
             "keys": keys,
             "rows": rows,
-            "totals": [data.totals.get(k, 0) for k, _ in keys],
+            "totals": [data.totals.get(k, 0) for k, _label in keys],
             "query": _query(unit, data.period.year, data.period.quarter),
         },
     )
@@ -246,7 +249,7 @@ def export_job(request: HttpRequest, pk: int) -> HttpResponse:
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.export_job_get(user=request.user, pk=pk)
     if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404("Tệp chưa sẵn sàng.")
+        raise Http404(_("Tệp chưa sẵn sàng."))
     services.export_download_audit(job=job, actor=request.user)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
 
@@ -264,39 +267,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     else:
         unit = selectors.report_default_unit(user=request.user, roles=roles)
         if unit is None:
-            raise Http404("Trang tổng quan dành cho lãnh đạo và Chủ nhiệm UBKT.")
+            raise Http404(_("Trang tổng quan dành cho lãnh đạo và Chủ nhiệm UBKT."))
     data = selectors.dashboard_data(user=request.user, unit=unit)
     f = data.figures
     charts = {
         "backlog": bar_chart(
-            title="Đơn tồn theo thời gian",
+            title=_("Đơn tồn theo thời gian"),
             items=[
-                ("≤ 30 ngày", f["open_le30"]),
+                (_("≤ 30 ngày"), f["open_le30"]),
                 ("31–60", f["open_31_60"]),
                 ("61–90", f["open_61_90"]),
-                ("> 90 ngày", f["open_gt90"]),
+                (_("> 90 ngày"), f["open_gt90"]),
             ],
         ),
         "overdue": bar_chart(
-            title="Đơn quá hạn theo đơn vị", items=[(r["unit__name"], r["n"]) for r in data.overdue_by_unit]
+            title=_("Đơn quá hạn theo đơn vị"), items=[(r["unit__name"], r["n"]) for r in data.overdue_by_unit]
         ),
         "coverage": stacked_bar(
-            title="Dấu hiệu vi phạm trong quý",
+            title=_("Dấu hiệu vi phạm trong quý"),
             items=[
-                ("Đã kiểm tra", f["flags_inspected"], "#2e7d32"),
-                ("Trong hạn", f["flags_open_in_time"], "#1565c0"),
-                ("Quá hạn, đã báo cáo", f["flags_overdue_escalated"], "#ef6c00"),
-                ("Lãnh đạo đã quyết định", f["flags_decided"], "#6a1b9a"),
-                ("Chưa xử lý", f["flags_unaccounted"], "#c62828"),
+                (_("Đã kiểm tra"), f["flags_inspected"], "#2e7d32"),
+                (_("Trong hạn"), f["flags_open_in_time"], "#1565c0"),
+                (_("Quá hạn, đã báo cáo"), f["flags_overdue_escalated"], "#ef6c00"),
+                (_("Lãnh đạo đã quyết định"), f["flags_decided"], "#6a1b9a"),
+                (_("Chưa xử lý"), f["flags_unaccounted"], "#c62828"),
             ],
         ),
         "trend": line_chart(
-            title="Xu hướng theo quý",
-            labels=[q.label for q, _ in data.trend],
+            title=_("Xu hướng theo quý"),
+            labels=[q.label for q, _fig in data.trend],
             series=[
-                ("Nhận", [fig["received_total"] for _, fig in data.trend], "#1565c0"),
-                ("Giải quyết", [fig["resolved"] for _, fig in data.trend], "#2e7d32"),
-                ("Quá hạn", [fig["resolved_late"] for _, fig in data.trend], "#c62828"),
+                (_("Nhận"), [fig["received_total"] for _q, fig in data.trend], "#1565c0"),
+                (_("Giải quyết"), [fig["resolved"] for _q, fig in data.trend], "#2e7d32"),
+                (_("Quá hạn"), [fig["resolved_late"] for _q, fig in data.trend], "#c62828"),
             ],
         ),
     }

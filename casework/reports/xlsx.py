@@ -15,7 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casework.cases.models import Case
-from casework.reports.figures import FIGURE_SECTIONS, official_text, on_time_rate
+from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
+from casework.reports.official import in_vietnamese, official_text
 from casework.reports.selectors import Consolidated, QuarterlyFigures
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -50,6 +51,7 @@ def _save(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
+@in_vietnamese
 def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -80,6 +82,7 @@ def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
     return _save(wb)
 
 
+@in_vietnamese
 def consolidated_xlsx(data: Consolidated) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -138,6 +141,7 @@ REGISTER_COLUMNS: list[tuple[str, int]] = [
 ]
 
 
+@in_vietnamese
 def register_xlsx(
     *,
     unit_name: str,
@@ -185,6 +189,7 @@ def register_xlsx(
     return _save(wb)
 
 
+@in_vietnamese
 def workbook_bytes(*, title: str, headers: list[str], widths: list[int], rows: list[list]) -> bytes:
     """A simple one-sheet workbook (the import template)."""
     wb = Workbook()

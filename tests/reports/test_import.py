@@ -16,7 +16,7 @@ from casework.reports.imports import COLUMNS, registers_import
 
 pytestmark = pytest.mark.django_db
 
-HEADINGS = [heading for _, heading, _ in COLUMNS]
+HEADINGS = [str(heading) for _letter, heading, _field in COLUMNS]
 GOOD = [
     [
         "03/11/2025",

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             # The command line runs as the system: the whole subtree, audited with no actor.
             file = export_now(kind=FORMATS[opts["format"]], unit=unit, params=params, user=None)
         except ValidationFailed as exc:
-            raise CommandError("; ".join(m for ms in exc.fields.values() for m in ms)) from exc
+            raise CommandError("; ".join(str(m) for ms in exc.fields.values() for m in ms)) from exc
         Path(opts["output"]).write_bytes(file.data)
         return (
             f"Đã ghi {opts['output']} ({len(file.data)} byte): báo cáo quý {opts['quarter']}/{opts['year']} của {unit}."
