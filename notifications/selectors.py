@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from notifications.models import Notification
 
 
-def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list(
+    *, user: Any, unread_only: bool = False, search: str = "", since: Any = None
+) -> QuerySet[Notification]:
+    """A person's own notifications only; the page's filters narrow them."""
     qs = Notification.objects.filter(user=user).select_related("unit")
-    return qs.filter(read_at__isnull=True) if unread_only else qs
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(body__icontains=search))
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    return qs
 
 
 def notification_unread_count(*, user: Any) -> int:

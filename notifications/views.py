@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.web.paging import paginate
 from notifications import selectors, services
+from notifications.forms import NotificationFilterForm
 from notifications.models import Notification
 
 
 @login_required
 def notification_centre(request: HttpRequest) -> HttpResponse:
-    unread_only = request.GET.get("unread") == "1"
-    notes = selectors.notification_list(user=request.user, unread_only=unread_only)
-    page = Paginator(notes, 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/centre.html", {"page": page, "unread_only": unread_only})
+    form = NotificationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    unread_only = bool(filters.get("unread"))
+    notes = selectors.notification_list(
+        user=request.user, unread_only=unread_only, search=filters.get("q", ""), since=filters.get("since")
+    )
+    page, query = paginate(request, notes, 30)
+    return render(
+        request, "notifications/centre.html", {"form": form, "page": page, "query": query, "unread_only": unread_only}
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ KIND_CHOICES = [("", _("Tất cả")), ("automatic", _("Tự động khi quá h�
 
 
 class EscalationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     unit = forms.ModelChoiceField(queryset=None, required=False, label=_("Đơn vị"), empty_label=_("Tất cả đơn vị"))
     kind = forms.ChoiceField(choices=KIND_CHOICES, required=False, label=_("Nguồn"))
     age = forms.ChoiceField(choices=AGE_CHOICES, required=False, label=_("Thời gian chờ"))

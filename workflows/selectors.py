@@ -29,7 +29,12 @@ def escalation_list_for_user(*, user: Any) -> QuerySet[Escalation]:
 
 
 def escalation_list_pending(
-    *, user: Any, unit: Unit | None = None, kind: str | None = None, min_age_days: int | None = None
+    *,
+    user: Any,
+    unit: Unit | None = None,
+    kind: str | None = None,
+    min_age_days: int | None = None,
+    search: str | None = None,
 ) -> QuerySet[Escalation]:
     """The leadership queue: pending escalations, oldest first, with the page's filters."""
     qs = escalation_list_for_user(user=user).filter(status=Escalation.Status.PENDING)
@@ -41,6 +46,8 @@ def escalation_list_pending(
         qs = qs.filter(automatic=False)
     if min_age_days:
         qs = qs.filter(created_at__lte=clock.now() - dt.timedelta(days=min_age_days))
+    if search:
+        qs = qs.filter(Q(reason__icontains=search) | Q(proposal__icontains=search) | Q(unit__name__icontains=search))
     return qs
 
 

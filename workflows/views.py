@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
+from casework.web.paging import paginate
 from workflows import selectors, services
 from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
@@ -27,10 +27,11 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         unit=filters.get("unit"),
         kind=filters.get("kind") or None,
         min_age_days=int(filters["age"]) if filters.get("age") else None,
+        search=filters.get("q") or None,
     )
-    page = Paginator(escalations, 50).get_page(request.GET.get("page"))
+    page, query = paginate(request, escalations, 50)
     rows = [selectors.escalation_row(escalation=e) for e in page.object_list]
-    return render(request, "workflows/escalation_list.html", {"form": form, "page": page, "rows": rows})
+    return render(request, "workflows/escalation_list.html", {"form": form, "page": page, "query": query, "rows": rows})
 
 
 def _audit_timeline_url(target_type: str, target_id: str) -> str:

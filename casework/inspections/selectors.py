@@ -40,13 +40,50 @@ from workflows.models import Deadline, Escalation
 # ---- flags -------------------------------------------------------------------------------------
 
 
-def flag_list(*, user: User, status: str | None = None, unit: Unit | None = None) -> QuerySet[Flag]:
+def _filtered(
+    qs: QuerySet, filters: dict | None, *, search: list[str], unit: str, day: str, exact: tuple = ()
+) -> QuerySet:
+    """A list's page filters, applied on top of its scoped queryset (they can only narrow it).
+
+    `search`: fields matched by the text search; `unit`: the unit relation whose subtree the unit
+    filter selects; `day`: the date(time) field of the date range; `exact`: fields compared as given."""
+    if not filters:
+        return qs
+    if text := filters.get("q"):
+        match = Q()
+        for name in search:
+            match |= Q(**{f"{name}__icontains": text})
+        qs = qs.filter(match)
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if (chosen := filters.get("unit")) is not None:
+        qs = qs.filter(**{f"{unit}__path__startswith": chosen.path})
+    if start := filters.get("date_from"):
+        qs = qs.filter(**{f"{day}__gte" if day.endswith("_on") else f"{day}__date__gte": start})
+    if end := filters.get("date_to"):
+        qs = qs.filter(**{f"{day}__lte" if day.endswith("_on") else f"{day}__date__lte": end})
+    for name in exact:
+        if (value := filters.get(name)) not in (None, ""):
+            qs = qs.filter(**{name: value})
+    return qs
+
+
+def flag_list(
+    *, user: User, status: str | None = None, unit: Unit | None = None, filters: dict | None = None
+) -> QuerySet[Flag]:
     qs = Flag.objects.filter(scope_q(user=user, roles=READERS, prefix="unit__")).select_related("unit", "inspection")
     if status:
         qs = qs.filter(status=status)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    return qs
+    return _filtered(
+        qs,
+        filters,
+        search=["evidence", "person", "unit__name", "unit__code"],
+        unit="unit",
+        day="raised_at",
+        exact=("category", "severity"),
+    )
 
 
 def flag_get(*, user: User, pk: int) -> Flag:
@@ -64,8 +101,9 @@ def flags_open_for_unit(*, user: User, unit: Unit) -> QuerySet[Flag]:
 # ---- plans -------------------------------------------------------------------------------------
 
 
-def plan_list(*, user: User) -> QuerySet[InspectionPlan]:
-    return InspectionPlan.objects.filter(scope_q(user=user, roles=READERS, prefix="unit__")).select_related("unit")
+def plan_list(*, user: User, filters: dict | None = None) -> QuerySet[InspectionPlan]:
+    qs = InspectionPlan.objects.filter(scope_q(user=user, roles=READERS, prefix="unit__")).select_related("unit")
+    return _filtered(qs, filters, search=["title", "unit__name"], unit="unit", day="created_at", exact=("year",))
 
 
 def plan_get(*, user: User, pk: int) -> InspectionPlan:
@@ -114,7 +152,7 @@ def plan_progress(*, plan: InspectionPlan) -> dict[str, int]:
 # ---- inspections -------------------------------------------------------------------------------
 
 
-def inspection_list(*, user: User, status: str | None = None) -> QuerySet[Inspection]:
+def inspection_list(*, user: User, status: str | None = None, filters: dict | None = None) -> QuerySet[Inspection]:
     """Inspections run by units in scope, plus (for subject representatives) those of their own unit once notified."""
     staff = scope_q(user=user, roles=READERS, prefix="unit__")
     subject = scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="subject_unit__") & ~Q(
@@ -123,7 +161,14 @@ def inspection_list(*, user: User, status: str | None = None) -> QuerySet[Inspec
     qs = Inspection.objects.filter(staff | subject).select_related("unit", "subject_unit").distinct()
     if status:
         qs = qs.filter(status=status)
-    return qs
+    return _filtered(
+        qs,
+        filters,
+        search=["title", "decision_number", "subject_unit__name", "subject_unit__code"],
+        unit="subject_unit",
+        day="created_at",
+        exact=("kind",),
+    )
 
 
 def inspection_get(*, user: User, pk: int) -> Inspection:
@@ -148,10 +193,16 @@ def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
 # ---- recommendations and follow-ups --------------------------------------------------------------
 
 
-def recommendation_list(*, user: User) -> QuerySet[Recommendation]:
+def recommendation_list(*, user: User, filters: dict | None = None) -> QuerySet[Recommendation]:
     staff = scope_q(user=user, roles=READERS, prefix="inspection__unit__")
     owner = scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__")
-    return Recommendation.objects.filter(staff | owner).select_related("inspection", "owner_unit").distinct()
+    qs = Recommendation.objects.filter(staff | owner).select_related("inspection", "owner_unit").distinct()
+    qs = _filtered(
+        qs, filters, search=["text", "owner_unit__name", "inspection__title"], unit="owner_unit", day="due_on"
+    )
+    if filters and filters.get("overdue"):
+        qs = qs.filter(due_on__lt=clock.today()).exclude(status=Recommendation.Status.ACCEPTED)
+    return qs
 
 
 def recommendation_get(*, user: User, pk: int) -> Recommendation:

@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,11 +19,18 @@ from casework.errors import ApplicationError, OutOfScope, ValidationFailed
 from casework.files.selectors import attachments_for
 from casework.inspections import actions, selectors, services
 from casework.inspections import forms as f
+from casework.inspections.filters import (
+    FlagFilterForm,
+    InspectionFilterForm,
+    PlanFilterForm,
+    RecommendationFilterForm,
+)
 from casework.inspections.models import ChecklistItem, ConflictDeclaration, Flag, Inspection, InspectionPlan
 from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
-from casework.org.models import Unit
+from casework.org.models import Role, Unit
 from casework.org.selectors import units_visible_to, user_roots, users_with_role
+from casework.web.paging import paginate
 
 
 def _apply_errors(form: forms.Form, exc: ValidationFailed) -> None:
@@ -70,14 +76,12 @@ def _staff_units(user) -> Any:  # noqa: ANN001
 
 @login_required
 def flag_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status") or None
-    flags = selectors.flag_list(user=request.user, status=status if status in Flag.Status.values else None)
-    page = Paginator(flags, 50).get_page(request.GET.get("page"))
+    form = FlagFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=selectors.READERS))
+    flags = selectors.flag_list(user=request.user, filters=form.filters())
+    page, query = paginate(request, flags, 50)
     can_raise = units_visible_to(user=request.user, roles=FLAG_RAISERS).exists()
     return render(
-        request,
-        "inspections/flag_list.html",
-        {"page": page, "statuses": Flag.Status.choices, "status": status, "can_raise": can_raise},
+        request, "inspections/flag_list.html", {"form": form, "page": page, "query": query, "can_raise": can_raise}
     )
 
 
@@ -130,18 +134,13 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status") or None
-    qs = selectors.inspection_list(user=request.user, status=status if status in Inspection.Status.values else None)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    form = InspectionFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=selectors.READERS))
+    qs = selectors.inspection_list(user=request.user, filters=form.filters())
+    page, query = paginate(request, qs, 50)
     return render(
         request,
         "inspections/inspection_list.html",
-        {
-            "page": page,
-            "statuses": Inspection.Status.choices,
-            "status": status,
-            "can_open": _staff_units(request.user).exists(),
-        },
+        {"form": form, "page": page, "query": query, "can_open": _staff_units(request.user).exists()},
     )
 
 
@@ -340,11 +339,12 @@ def _form_kwargs(form: forms.Form) -> dict:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = selectors.plan_list(user=request.user)
+    form = PlanFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=selectors.READERS))
+    page, query = paginate(request, selectors.plan_list(user=request.user, filters=form.filters()), 50)
     return render(
         request,
         "inspections/plan_list.html",
-        {"plans": plans, "can_create": _staff_units(request.user).exists()},
+        {"form": form, "page": page, "query": query, "can_create": _staff_units(request.user).exists()},
     )
 
 
@@ -475,9 +475,10 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    recs = selectors.recommendation_list(user=request.user)
-    page = Paginator(recs, 50).get_page(request.GET.get("page"))
-    return render(request, "inspections/recommendation_list.html", {"page": page})
+    units = units_visible_to(user=request.user, roles=[*selectors.READERS, Role.SUBJECT_REP])
+    form = RecommendationFilterForm(request.GET or None, units=units)
+    page, query = paginate(request, selectors.recommendation_list(user=request.user, filters=form.filters()), 50)
+    return render(request, "inspections/recommendation_list.html", {"form": form, "page": page, "query": query})
 
 
 def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, forms.Form] | None = None) -> HttpResponse:

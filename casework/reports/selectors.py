@@ -133,10 +133,17 @@ def quarterly_consolidated(*, unit: Unit, year: int, quarter: int, user: Any | N
     return Consolidated(unit=unit, period=period, rows=rows, totals=figures_sum([r.figures for r in rows]))
 
 
-def quarterly_report_list(*, user: Any) -> QuerySet[QuarterlyReport]:
-    return QuarterlyReport.objects.filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__")).select_related(
+def quarterly_report_list(*, user: Any, filters: dict | None = None) -> QuerySet[QuarterlyReport]:
+    qs = QuarterlyReport.objects.filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__")).select_related(
         "unit", "unit__parent", "submitted_by"
     )
+    filters = filters or {}
+    if (unit := filters.get("unit")) is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    for name in ("year", "quarter", "status"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    return qs
 
 
 def quarterly_report_get(*, user: Any, pk: int) -> QuarterlyReport:

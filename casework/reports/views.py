@@ -18,9 +18,11 @@ from casework.org.models import Unit
 from casework.reports import selectors, services
 from casework.reports.charts import bar_chart, line_chart, stacked_bar
 from casework.reports.figures import FIGURE_SECTIONS
+from casework.reports.forms import ReportFilterForm
 from casework.reports.models import ExportJob
 from casework.reports.periods import quarter_current
 from casework.security.scope import scoped_view
+from casework.web.paging import paginate
 
 
 def _error_text(exc: ApplicationError) -> str:
@@ -61,14 +63,19 @@ def _sections(figures: dict) -> list[tuple[str, list[tuple[str, str, int]]]]:
 @login_required
 @scoped_view
 def index(request: HttpRequest) -> HttpResponse:
+    units = selectors.report_units(user=request.user)
+    form = ReportFilterForm(request.GET or None, units=units)
+    page, query = paginate(request, selectors.quarterly_report_list(user=request.user, filters=form.filters()), 30)
     return render(
         request,
         "reports/index.html",
         {
-            "units": selectors.report_units(user=request.user),
+            "units": units,
             "current": quarter_current(),
             "to_acknowledge": selectors.quarterly_reports_to_acknowledge(user=request.user),
-            "reports": selectors.quarterly_report_list(user=request.user)[:30],
+            "filter_form": form,
+            "page": page,
+            "query": query,
             "jobs": selectors.export_jobs_mine(user=request.user),
         },
     )
