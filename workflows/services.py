@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record, target_ref
@@ -32,7 +33,7 @@ def policy_current(*, on: dt.date | None = None) -> PolicyVersion:
     on = on or clock.today()
     version = PolicyVersion.objects.filter(effective_from__lte=on).order_by("-number").first()
     if version is None:
-        raise PolicyMissing("Chưa có phiên bản chính sách thời hạn nào có hiệu lực.")
+        raise PolicyMissing(_("Chưa có phiên bản chính sách thời hạn nào có hiệu lực."))
     return version
 
 
@@ -254,10 +255,10 @@ def escalation_open(
     target_type, target_id = target_ref(target)
     if actor is not None:
         if not unit_is_visible(user=actor, unit=unit):
-            raise OutOfScope("Không tìm thấy đối tượng.")
+            raise OutOfScope(_("Không tìm thấy đối tượng."))
         if not user_has_role(user=actor, roles=MANUAL_ESCALATION_ROLES, unit=unit):
             raise TransitionNotAllowed(
-                "Chỉ cán bộ giải quyết, kiểm tra viên hoặc Chủ nhiệm UBKT được chuyển lên lãnh đạo."
+                _("Chỉ cán bộ giải quyết, kiểm tra viên hoặc Chủ nhiệm UBKT được chuyển lên lãnh đạo.")
             )
         if Escalation.objects.filter(
             target_type=target_type, target_id=target_id, status=Escalation.Status.PENDING
@@ -394,7 +395,7 @@ def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Dead
             target=(escalation.target_type, escalation.target_id), step=deadline.step, new_due_on=new_due_on
         )
     except PolicyMissing as exc:
-        raise ValidationFailed({"new_due_on": "Hạn mới: đối tượng không còn thời hạn nào để gia hạn."}) from exc
+        raise ValidationFailed({"new_due_on": _("Hạn mới: đối tượng không còn thời hạn nào để gia hạn.")}) from exc
 
 
 def _decision_errors(
@@ -409,23 +410,23 @@ def _decision_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if decision not in Escalation.Decision.values:
-        errors["decision"] = "Quyết định: vui lòng chọn một trong các quyết định của lãnh đạo."
+        errors["decision"] = _("Quyết định: vui lòng chọn một trong các quyết định của lãnh đạo.")
     if not reason:
-        errors["reason"] = "Lý do quyết định: vui lòng nhập lý do (bắt buộc với mọi quyết định)."
+        errors["reason"] = _("Lý do quyết định: vui lòng nhập lý do (bắt buộc với mọi quyết định).")
     if decision == Escalation.Decision.EXTEND:
         if new_due_on is None:
-            errors["new_due_on"] = "Hạn mới: vui lòng nhập ngày hạn mới khi gia hạn."
+            errors["new_due_on"] = _("Hạn mới: vui lòng nhập ngày hạn mới khi gia hạn.")
         elif new_due_on <= clock.today():
-            errors["new_due_on"] = "Hạn mới: ngày hạn mới phải sau ngày hôm nay."
+            errors["new_due_on"] = _("Hạn mới: ngày hạn mới phải sau ngày hôm nay.")
     if decision == Escalation.Decision.DISCIPLINE and discipline not in Escalation.Discipline.values:
-        errors["discipline"] = "Hình thức kỷ luật: chọn khiển trách, cảnh cáo, cách chức hoặc khai trừ."
+        errors["discipline"] = _("Hình thức kỷ luật: chọn khiển trách, cảnh cáo, cách chức hoặc khai trừ.")
     if decision == Escalation.Decision.REFER:
         if refer_to not in Escalation.ReferTo.values:
-            errors["refer_to"] = "Chuyển đến: chọn công đoàn cấp trên hoặc cơ quan có thẩm quyền."
+            errors["refer_to"] = _("Chuyển đến: chọn công đoàn cấp trên hoặc cơ quan có thẩm quyền.")
         elif refer_to == Escalation.ReferTo.SUPERIOR and escalation.level.parent_id is None:
-            errors["refer_to"] = "Chuyển đến: đơn vị này không có công đoàn cấp trên trong hệ thống."
+            errors["refer_to"] = _("Chuyển đến: đơn vị này không có công đoàn cấp trên trong hệ thống.")
         elif refer_to == Escalation.ReferTo.AUTHORITIES and not referred_body:
-            errors["referred_body"] = "Cơ quan nhận: vui lòng nhập tên cơ quan có thẩm quyền."
+            errors["referred_body"] = _("Cơ quan nhận: vui lòng nhập tên cơ quan có thẩm quyền.")
     return errors
 
 
@@ -476,10 +477,10 @@ def escalation_decide(
         .get(pk=escalation.pk)
     )
     if not unit_is_visible(user=actor, unit=locked.level, roles=LEADERSHIP_ROLES):
-        raise OutOfScope("Không tìm thấy đề xuất.")
+        raise OutOfScope(_("Không tìm thấy đề xuất."))
     version = expected_version if expected_version is not None else escalation.version
     if locked.status != Escalation.Status.PENDING or locked.version != version:
-        raise ConcurrentChange("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang.")
+        raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
     reason = (reason or "").strip()
     referred_body = (referred_body or "").strip()
     errors = _decision_errors(
@@ -497,7 +498,7 @@ def escalation_decide(
     handler = escalation_handler_for(locked.target_type)
     extended = None
     if decision == Escalation.Decision.EXTEND and handler is None and _target_deadline(locked) is None:
-        raise ValidationFailed({"new_due_on": "Hạn mới: đối tượng không có thời hạn nào để gia hạn."})
+        raise ValidationFailed({"new_due_on": _("Hạn mới: đối tượng không có thời hạn nào để gia hạn.")})
     now = clock.now()
     if decision == Escalation.Decision.REFER and refer_to == Escalation.ReferTo.SUPERIOR:
         _raise_level(locked, actor=actor, reason=reason, action="escalation.refer", decided_at=now)

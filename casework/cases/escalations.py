@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Status
@@ -30,19 +31,19 @@ def case_escalation_decide(
     if decision == "approve" and case.status == Status.PROPOSED:
         case_approve(case=case, actor=actor, note=reason)
     elif decision == "return" and case.status == Status.PROPOSED:
-        case_send_back(case=case, actor=actor, reason=reason or "Lãnh đạo trả lại")
+        case_send_back(case=case, actor=actor, reason=reason or _("Lãnh đạo trả lại"))
     elif decision == "extend":
         case_extend(
             case=case,
             actor=actor,
-            reason=reason or "Lãnh đạo quyết định gia hạn",
+            reason=reason or _("Lãnh đạo quyết định gia hạn"),
             new_due_on=new_due_on,
             decided_by_escalation=True,
             step=escalation.deadline.step if getattr(escalation, "deadline_id", None) else None,
         )
     elif decision == "discipline":
         if not discipline:
-            raise ValidationFailed({"discipline": "Phải chọn hình thức kỷ luật."})
+            raise ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
         case = case_lock(case=case)
         case.discipline_proposal = discipline
         case_save(case)

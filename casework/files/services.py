@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record, target_ref
@@ -82,7 +83,7 @@ def attachment_store(
 def _read_bounded(upload: UploadedFile) -> bytes:
     limit = files_max_bytes()
     if upload is None:
-        raise ValidationFailed({"file": "Chưa chọn tệp để tải lên."})
+        raise ValidationFailed({"file": _("Chưa chọn tệp để tải lên.")})
     chunks: list[bytes] = []
     total = 0
     upload.seek(0)
@@ -94,7 +95,7 @@ def _read_bounded(upload: UploadedFile) -> bytes:
             )
         chunks.append(chunk)
     if total == 0:
-        raise ValidationFailed({"file": "Tệp rỗng (0 byte), không thể lưu."})
+        raise ValidationFailed({"file": _("Tệp rỗng (0 byte), không thể lưu.")})
     return b"".join(chunks)
 
 

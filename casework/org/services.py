@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.errors import ValidationFailed
@@ -25,13 +26,13 @@ def unit_create(
     """Create a unit under `parent`, giving it the next path segment."""
     errors = {}
     if not code.strip():
-        errors["code"] = "Mã đơn vị không được để trống."
+        errors["code"] = _("Mã đơn vị không được để trống.")
     elif Unit.objects.filter(code=code).exists():
         errors["code"] = f"Mã đơn vị {code} đã tồn tại."
     if not name.strip():
-        errors["name"] = "Tên đơn vị không được để trống."
+        errors["name"] = _("Tên đơn vị không được để trống.")
     if kind not in Unit.Kind.values:
-        errors["kind"] = "Loại đơn vị không hợp lệ."
+        errors["kind"] = _("Loại đơn vị không hợp lệ.")
     if errors:
         raise ValidationFailed(errors)
     siblings = (
@@ -68,9 +69,9 @@ def role_assign(
     actor: User | None = None,
 ) -> RoleAssignment:
     if role not in Role.values:
-        raise ValidationFailed({"role": "Vai trò không hợp lệ."})
+        raise ValidationFailed({"role": _("Vai trò không hợp lệ.")})
     if valid_to is not None and valid_to < valid_from:
-        raise ValidationFailed({"valid_to": "Ngày kết thúc phải sau ngày bắt đầu."})
+        raise ValidationFailed({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
     assignment, _created = RoleAssignment.objects.get_or_create(
         user=user,
         unit=unit,

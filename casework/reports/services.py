@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from casework import clock
@@ -45,14 +46,14 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
     """The unit sends its quarterly figures (a frozen snapshot) to its directly superior union."""
     period = quarter_of(year=year, quarter=quarter)
     if not user_has_role(user=actor, roles=REPORT_ROLES, unit=unit):
-        raise OutOfScope("Không tìm thấy đơn vị.")
+        raise OutOfScope(_("Không tìm thấy đơn vị."))
     if not user_has_role(user=actor, roles=SUBMIT_ROLES, unit=unit):
         raise TransitionNotAllowed(f"Chỉ Chủ nhiệm UBKT hoặc lãnh đạo {unit} mới được gửi báo cáo quý.")
     if unit.parent_id is None:
         raise ValidationFailed({"unit": f"{unit} là cấp cao nhất, không có công đoàn cấp trên để gửi báo cáo."})
     if period.start > clock.today():
         raise ValidationFailed({"quarter": f"{period.label} chưa bắt đầu, chưa thể gửi báo cáo."})
-    report, _ = QuarterlyReport.objects.get_or_create(
+    report, _unused = QuarterlyReport.objects.get_or_create(
         unit=unit,
         year=period.year,
         quarter=period.quarter,
@@ -99,7 +100,7 @@ def _require_superior(report: QuarterlyReport, actor: User, action: str) -> None
 def quarterly_report_acknowledge(*, report: QuarterlyReport, actor: User) -> QuarterlyReport:
     """The superior union confirms it received the report."""
     report = _lock(report)
-    _require_superior(report, actor, "tiếp nhận")
+    _require_superior(report, actor, _("tiếp nhận"))
     if not can_proceed(report.acknowledge):
         raise TransitionNotAllowed(f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không thể tiếp nhận.")
     before = report.status
@@ -122,7 +123,7 @@ def quarterly_report_return(*, report: QuarterlyReport, actor: User, reason: str
     if not (reason or "").strip():
         raise ValidationFailed({"reason": "Phải nêu lý do trả lại báo cáo."})
     report = _lock(report)
-    _require_superior(report, actor, "trả lại")
+    _require_superior(report, actor, _("trả lại"))
     if not can_proceed(report.send_back):
         raise TransitionNotAllowed(f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không thể trả lại.")
     before = report.status
@@ -193,7 +194,7 @@ def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progr
         qs = register_cases(user=user, unit=unit, date_from=date_from, date_to=date_to)
         total = qs.count()
         period = (
-            "Toàn bộ"
+            _("Toàn bộ")
             if not (date_from or date_to)
             else (f"Từ ngày {date_from:%d/%m/%Y} " if date_from else "")
             + (f"đến ngày {date_to:%d/%m/%Y}" if date_to else "")
@@ -207,7 +208,7 @@ def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progr
             progress=progress,
         )
         return ExportFile(f"so-theo-doi-don-thu-{unit.code}.xlsx", XLSX_TYPE, data, rows=total)
-    raise ValidationFailed({"kind": "Loại tệp xuất không hợp lệ."})
+    raise ValidationFailed({"kind": _("Loại tệp xuất không hợp lệ.")})
 
 
 def _date_param(value: Any, field: str) -> dt.date | None:
@@ -218,7 +219,7 @@ def _date_param(value: Any, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ValidationFailed({field: "Ngày không hợp lệ (định dạng yyyy-mm-dd)."}) from exc
+        raise ValidationFailed({field: _("Ngày không hợp lệ (định dạng yyyy-mm-dd).")}) from exc
 
 
 def export_audit(*, actor: Any | None, unit: Unit, kind: str, params: dict, file: ExportFile) -> None:
@@ -243,9 +244,9 @@ def export_now(*, kind: str, unit: Unit, params: dict, user: Any | None) -> Expo
 def export_job_create(*, user: User, kind: str, unit: Unit, params: dict) -> ExportJob:
     """Queue a long export; the worker builds it (eager in the embedded default)."""
     if kind not in ExportJob.Kind.values:
-        raise ValidationFailed({"kind": "Loại tệp xuất không hợp lệ."})
+        raise ValidationFailed({"kind": _("Loại tệp xuất không hợp lệ.")})
     if not user_has_role(user=user, roles=REPORT_ROLES, unit=unit):
-        raise OutOfScope("Không tìm thấy đơn vị.")
+        raise OutOfScope(_("Không tìm thấy đơn vị."))
     if kind != ExportJob.Kind.REGISTER_XLSX:
         quarter_of(year=params.get("year"), quarter=params.get("quarter"))
     else:
@@ -278,7 +279,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
         )
         ExportJob.objects.filter(pk=job_id).update(
             status=ExportJob.Status.FAILED,
-            error=message or "Không tạo được tệp, vui lòng thử lại.",
+            error=message or _("Không tạo được tệp, vui lòng thử lại."),
             finished_at=clock.now(),
         )
         if not isinstance(exc, (ValidationFailed, OutOfScope)):

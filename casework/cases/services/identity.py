@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.identity import identity_decrypt
@@ -25,12 +26,12 @@ def case_identity_reveal(*, case: Case, actor: Any, reason: str) -> list[dict]:
         )
     case = Case.objects.select_related("unit").get(pk=case.pk)
     if case.kind != Kind.DENUNCIATION:
-        raise TransitionNotAllowed("Chỉ đơn tố cáo mới có danh tính được bảo vệ.")
+        raise TransitionNotAllowed(_("Chỉ đơn tố cáo mới có danh tính được bảo vệ."))
     if not can_reveal_identity(case, actor):
-        raise TransitionNotAllowed("Chỉ người được phân công giải quyết tố cáo mới được xem danh tính người tố cáo.")
+        raise TransitionNotAllowed(_("Chỉ người được phân công giải quyết tố cáo mới được xem danh tính người tố cáo."))
     identity = DenouncerIdentity.objects.filter(case=case).first()
     if identity is None:
-        raise TransitionNotAllowed("Hồ sơ này không lưu danh tính người tố cáo.")
+        raise TransitionNotAllowed(_("Hồ sơ này không lưu danh tính người tố cáo."))
     people = identity_decrypt(identity.ciphertext)
     audit_record(actor=actor, action="case.identity_reveal", target=case, unit=case.unit, reason=reason)
     return people

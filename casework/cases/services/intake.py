@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -56,36 +57,36 @@ def _validate(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind not in Kind.values:
-        errors["kind"] = "Loại đơn không hợp lệ: chọn khiếu nại, tố cáo hoặc kiến nghị, phản ánh."
+        errors["kind"] = _("Loại đơn không hợp lệ: chọn khiếu nại, tố cáo hoặc kiến nghị, phản ánh.")
     if channel not in Channel.values:
-        errors["channel"] = "Hình thức tiếp nhận không hợp lệ."
+        errors["channel"] = _("Hình thức tiếp nhận không hợp lệ.")
     if received_on is None:
-        errors["received_on"] = "Phải nhập ngày nhận đơn."
+        errors["received_on"] = _("Phải nhập ngày nhận đơn.")
     elif received_on > clock.today():
-        errors["received_on"] = "Ngày nhận đơn không được sau ngày hôm nay."
+        errors["received_on"] = _("Ngày nhận đơn không được sau ngày hôm nay.")
     if unit is None:
-        errors["unit"] = "Phải chọn đơn vị giải quyết."
+        errors["unit"] = _("Phải chọn đơn vị giải quyết.")
     elif not unit.is_active:
-        errors["unit"] = "Đơn vị giải quyết đã ngừng hoạt động."
+        errors["unit"] = _("Đơn vị giải quyết đã ngừng hoạt động.")
     if not (title or "").strip():
-        errors["title"] = "Phải nhập trích yếu nội dung đơn."
+        errors["title"] = _("Phải nhập trích yếu nội dung đơn.")
     if not (content or "").strip():
-        errors["content"] = "Phải nhập nội dung đơn."
+        errors["content"] = _("Phải nhập nội dung đơn.")
     named = [s for s in submitters if s.full_name.strip()]
     if anonymous:
         if kind != Kind.DENUNCIATION:
-            errors["submitters"] = (
+            errors["submitters"] = _(
                 "Chỉ đơn tố cáo mới có thể không rõ người gửi; khiếu nại, kiến nghị phải ghi rõ họ tên."
             )
         elif named:
-            errors["submitters"] = "Đơn không rõ người gửi không được kèm thông tin người gửi."
+            errors["submitters"] = _("Đơn không rõ người gửi không được kèm thông tin người gửi.")
         elif evidence and len(evidence.strip()) < 10:
-            errors["evidence"] = "Chứng cứ phải nêu cụ thể (ít nhất 10 ký tự)."
+            errors["evidence"] = _("Chứng cứ phải nêu cụ thể (ít nhất 10 ký tự).")
     else:
         if not named:
-            errors["submitters"] = "Phải nhập họ tên ít nhất một người gửi đơn."
+            errors["submitters"] = _("Phải nhập họ tên ít nhất một người gửi đơn.")
         elif len(named) > 1 and sum(1 for s in named if s.is_representative) != 1:
-            errors["submitters"] = "Đơn tập thể phải có đúng một người đại diện."
+            errors["submitters"] = _("Đơn tập thể phải có đúng một người đại diện.")
         for s in named:
             if s.email and "@" not in s.email:
                 errors["submitters"] = f"E-mail của {s.full_name} không hợp lệ."
@@ -314,7 +315,7 @@ def case_public_submit(
         evidence=evidence,
     )
     if not anonymous and not (phone.strip() or email.strip() or address.strip()):
-        errors["phone"] = "Phải để lại ít nhất một cách liên lạc: điện thoại, e-mail hoặc địa chỉ."
+        errors["phone"] = _("Phải để lại ít nhất một cách liên lạc: điện thoại, e-mail hoặc địa chỉ.")
     if errors:
         raise ValidationFailed(errors)
     code = receipt_code_new()
@@ -353,7 +354,7 @@ def case_complaint_second(
     """Khiếu nại lần hai: filed with the directly superior union, linked to the first resolution."""
     first = Case.objects.select_related("unit__parent").get(pk=first.pk)
     if first.kind != Kind.COMPLAINT or first.round != 1:
-        raise ValidationFailed({"previous": "Chỉ khiếu nại lần đầu mới có thể khiếu nại lần hai."})
+        raise ValidationFailed({"previous": _("Chỉ khiếu nại lần đầu mới có thể khiếu nại lần hai.")})
     if first.status not in SECOND_ROUND_SOURCE:
         raise TransitionNotAllowed(
             f"Khiếu nại lần đầu {first.reference} chưa có quyết định giải quyết "
@@ -363,7 +364,7 @@ def case_complaint_second(
         raise ValidationFailed({"previous": f"Khiếu nại {first.reference} đã có hồ sơ giải quyết lần hai."})
     superior = first.unit.parent
     if superior is None:
-        raise ValidationFailed({"previous": "Đơn vị giải quyết lần đầu không có công đoàn cấp trên trực tiếp."})
+        raise ValidationFailed({"previous": _("Đơn vị giải quyết lần đầu không có công đoàn cấp trên trực tiếp.")})
     submitters = [
         SubmitterData(
             full_name=s.full_name,

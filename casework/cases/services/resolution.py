@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -43,14 +44,14 @@ EXTENDABLE = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGU
 def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int | None = None) -> Case:
     """Phân công an officer of the competent unit, refusing anyone with a conflict of interest."""
     if assignee is None:
-        raise ValidationFailed({"assignee": "Phải chọn cán bộ giải quyết."})
+        raise ValidationFailed({"assignee": _("Phải chọn cán bộ giải quyết.")})
     if not user_has_role(user=assignee, roles=(Role.CASE_OFFICER, Role.INSPECTOR), unit=case.unit):
         raise ValidationFailed({"assignee": f"{assignee} không phải cán bộ giải quyết của {case.unit}."})
     conflict = conflict_reason(case=case, user=assignee)
     if conflict:
         raise ValidationFailed({"assignee": f"Không thể phân công {assignee}: {conflict}."})
     previous = case.assignee
-    case, _ = case_step(
+    case, _unused = case_step(
         case=case,
         name="assign",
         actor=actor,
@@ -71,7 +72,7 @@ def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int 
 @transaction.atomic
 def case_conflict_declare(*, case: Case, actor: Any, note: str) -> ConflictDeclaration:
     """Khai báo xung đột lợi ích: the declarer can no longer be assigned to this case."""
-    note = require_text(note, "note", "Phải nêu lý do xung đột lợi ích.")
+    note = require_text(note, "note", _("Phải nêu lý do xung đột lợi ích."))
     locked = Case.objects.select_for_update().get(pk=case.pk)
     declaration, created = ConflictDeclaration.objects.get_or_create(
         case=locked, user=actor, defaults={"note": note, "declared_at": clock.now()}
@@ -92,7 +93,7 @@ def case_conflict_declare(*, case: Case, actor: Any, note: str) -> ConflictDecla
 
 @transaction.atomic
 def case_start_verification(*, case: Case, actor: Any, plan: str = "", expected_version: int | None = None) -> Case:
-    case, _ = case_step(
+    case, _unused = case_step(
         case=case, name="start_verification", actor=actor, expected_version=expected_version, reason=plan
     )
     return case
@@ -101,8 +102,8 @@ def case_start_verification(*, case: Case, actor: Any, plan: str = "", expected_
 @transaction.atomic
 def case_record_dialogue(*, case: Case, actor: Any, record: str, expected_version: int | None = None) -> Case:
     """Đối thoại (Luật Khiếu nại Đ.30): the record is kept on the case."""
-    record = require_text(record, "record", "Phải nhập nội dung biên bản đối thoại.")
-    case, _ = case_step(
+    record = require_text(record, "record", _("Phải nhập nội dung biên bản đối thoại."))
+    case, _unused = case_step(
         case=case,
         name="record_dialogue",
         actor=actor,
@@ -114,14 +115,14 @@ def case_record_dialogue(*, case: Case, actor: Any, record: str, expected_versio
 
 def _outcome(outcome: str) -> str:
     if outcome not in Outcome.values:
-        raise ValidationFailed({"outcome": "Phải chọn kết quả: đúng, đúng một phần hoặc sai."})
+        raise ValidationFailed({"outcome": _("Phải chọn kết quả: đúng, đúng một phần hoặc sai.")})
     return outcome
 
 
 @transaction.atomic
 def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expected_version: int | None = None) -> Case:
-    proposal = require_text(proposal, "proposal", "Phải nhập báo cáo kết quả xác minh và đề xuất.")
-    case, _ = case_step(
+    proposal = require_text(proposal, "proposal", _("Phải nhập báo cáo kết quả xác minh và đề xuất."))
+    case, _unused = case_step(
         case=case,
         name="propose",
         actor=actor,
@@ -135,15 +136,17 @@ def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expecte
 
 @transaction.atomic
 def case_approve(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
-    case, _ = case_step(case=case, name="approve", actor=actor, expected_version=expected_version, reason=note)
+    case, _unused = case_step(case=case, name="approve", actor=actor, expected_version=expected_version, reason=note)
     case_notify(case=case, users=[case.assignee], title="Đề xuất đã được phê duyệt", event="approve")
     return case
 
 
 @transaction.atomic
 def case_send_back(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
-    reason = require_text(reason, "reason", "Phải nêu lý do trả lại.")
-    case, _ = case_step(case=case, name="send_back", actor=actor, expected_version=expected_version, reason=reason)
+    reason = require_text(reason, "reason", _("Phải nêu lý do trả lại."))
+    case, _unused = case_step(
+        case=case, name="send_back", actor=actor, expected_version=expected_version, reason=reason
+    )
     case_notify(
         case=case, users=[case.assignee], title="Đề xuất bị trả lại để xác minh thêm", body=reason, event="send_back"
     )
@@ -153,11 +156,11 @@ def case_send_back(*, case: Case, actor: Any, reason: str, expected_version: int
 def _decision_changes(*, number: str, text: str, outcome: str) -> dict:
     errors = {}
     if not (number or "").strip():
-        errors["decision_number"] = "Phải nhập số văn bản."
+        errors["decision_number"] = _("Phải nhập số văn bản.")
     if not (text or "").strip():
-        errors["decision_text"] = "Phải nhập nội dung văn bản."
+        errors["decision_text"] = _("Phải nhập nội dung văn bản.")
     if outcome not in Outcome.values:
-        errors["outcome"] = "Phải chọn kết quả: đúng, đúng một phần hoặc sai."
+        errors["outcome"] = _("Phải chọn kết quả: đúng, đúng một phần hoặc sai.")
     if errors:
         raise ValidationFailed(errors)
     return {
@@ -180,7 +183,7 @@ def case_decide(
 ) -> Case:
     """Quyết định giải quyết khiếu nại: the resolution clock stops here."""
     changes = _decision_changes(number=decision_number, text=decision_text, outcome=outcome)
-    case, _ = case_step(case=case, name="decide", actor=actor, expected_version=expected_version, changes=changes)
+    case, _unused = case_step(case=case, name="decide", actor=actor, expected_version=expected_version, changes=changes)
     deadline_close(target=case, step="resolve")
     return case
 
@@ -197,7 +200,9 @@ def case_conclude(
 ) -> Case:
     """Kết luận nội dung tố cáo: the resolution clock stops here."""
     changes = _decision_changes(number=decision_number, text=decision_text, outcome=outcome)
-    case, _ = case_step(case=case, name="conclude", actor=actor, expected_version=expected_version, changes=changes)
+    case, _unused = case_step(
+        case=case, name="conclude", actor=actor, expected_version=expected_version, changes=changes
+    )
     deadline_close(target=case, step="resolve")
     return case
 
@@ -214,10 +219,10 @@ def case_handle_conclusion(
     expected_version: int | None = None,
 ) -> Case:
     """Xử lý kết luận nội dung tố cáo: may propose discipline and raise flags for inspection."""
-    note = require_text(note, "note", "Phải ghi nội dung xử lý kết luận.")
-    if discipline not in {value for value, _ in DISCIPLINE_CHOICES}:
-        raise ValidationFailed({"discipline": "Hình thức kỷ luật không hợp lệ."})
-    case, _ = case_step(
+    note = require_text(note, "note", _("Phải ghi nội dung xử lý kết luận."))
+    if discipline not in {value for value, _label in DISCIPLINE_CHOICES}:
+        raise ValidationFailed({"discipline": _("Hình thức kỷ luật không hợp lệ.")})
+    case, _unused = case_step(
         case=case,
         name="handle_conclusion",
         actor=actor,
@@ -241,8 +246,8 @@ def case_handle_conclusion(
 @transaction.atomic
 def case_answer(*, case: Case, actor: Any, answer: str, expected_version: int | None = None) -> Case:
     """Trả lời kiến nghị, phản ánh."""
-    answer = require_text(answer, "answer", "Phải nhập nội dung trả lời.")
-    case, _ = case_step(
+    answer = require_text(answer, "answer", _("Phải nhập nội dung trả lời."))
+    case, _unused = case_step(
         case=case,
         name="answer",
         actor=actor,
@@ -255,7 +260,7 @@ def case_answer(*, case: Case, actor: Any, answer: str, expected_version: int | 
 
 @transaction.atomic
 def case_notify_result(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
-    case, _ = case_step(
+    case, _unused = case_step(
         case=case,
         name="notify_result",
         actor=actor,
@@ -268,7 +273,7 @@ def case_notify_result(*, case: Case, actor: Any, note: str = "", expected_versi
 
 @transaction.atomic
 def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
-    case, _ = case_step(
+    case, _unused = case_step(
         case=case,
         name="close",
         actor=actor,
@@ -283,7 +288,7 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
 @transaction.atomic
 def case_suspend(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
     """Tạm đình chỉ: the clock stops; paused time is not counted (Luật 136/2025/QH15)."""
-    reason = require_text(reason, "reason", "Phải nêu căn cứ tạm đình chỉ.")
+    reason = require_text(reason, "reason", _("Phải nêu căn cứ tạm đình chỉ."))
     suspended_from = case.status
     case, before = case_step(
         case=case,
@@ -300,8 +305,8 @@ def case_suspend(*, case: Case, actor: Any, reason: str, expected_version: int |
 
 @transaction.atomic
 def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
-    reason = require_text(reason, "reason", "Phải nêu lý do tiếp tục giải quyết.")
-    case, _ = case_step(
+    reason = require_text(reason, "reason", _("Phải nêu lý do tiếp tục giải quyết."))
+    case, _unused = case_step(
         case=case,
         name="resume",
         actor=actor,
@@ -350,10 +355,10 @@ def case_extend(
     Denunciations: at most twice, 30 days each (Luật Tố cáo Đ.30), counted on the case.
     Other kinds: only through an escalation decision with a new due date.
     """
-    reason = require_text(reason, "reason", "Phải nêu căn cứ gia hạn (quyết định của lãnh đạo).")
+    reason = require_text(reason, "reason", _("Phải nêu căn cứ gia hạn (quyết định của lãnh đạo)."))
     case = case_lock(case=case, expected_version=expected_version)
     if not decided_by_escalation and not can_lead(case, actor):
-        raise TransitionNotAllowed("Chỉ Ban Thường vụ / Ban Chấp hành mới quyết định gia hạn.")
+        raise TransitionNotAllowed(_("Chỉ Ban Thường vụ / Ban Chấp hành mới quyết định gia hạn."))
     # Before acceptance only the acceptance limit can move; afterwards the resolution limit.
     # An escalation on a breached clock names its step (e.g. notify_accept).
     step = step or ("accept" if case.status == Status.RECEIVED else "resolve")
@@ -361,7 +366,7 @@ def case_extend(
         raise TransitionNotAllowed(f"Không thể gia hạn khi hồ sơ đang ở trạng thái “{case.get_status_display()}”.")
     if case.kind == Kind.DENUNCIATION and step == "resolve":
         if case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
-            raise TransitionNotAllowed("Tố cáo chỉ được gia hạn tối đa hai lần, mỗi lần không quá 30 ngày.")
+            raise TransitionNotAllowed(_("Tố cáo chỉ được gia hạn tối đa hai lần, mỗi lần không quá 30 ngày."))
         rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
         if new_due_on is None:
             deadline = deadline_extend(target=case, step=step, days=rule.days)
@@ -370,7 +375,7 @@ def case_extend(
             deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
     else:
         if new_due_on is None:
-            raise ValidationFailed({"new_due_on": "Phải nhập hạn mới."})
+            raise ValidationFailed({"new_due_on": _("Phải nhập hạn mới.")})
         deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
     case.extensions += 1
     case_save(case)

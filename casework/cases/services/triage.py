@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -53,7 +54,7 @@ def case_accept(
     expected_version: int | None = None,
 ) -> Case:
     """Thụ lý: the resolution clock starts (30/45/60/70 days by round, complexity and area)."""
-    legal_ground = require_text(legal_ground, "legal_ground", "Phải nêu căn cứ pháp lý để thụ lý.")
+    legal_ground = require_text(legal_ground, "legal_ground", _("Phải nêu căn cứ pháp lý để thụ lý."))
     locked = case_lock(case=case, expected_version=expected_version)
     if congress_too_late(locked):
         raise TransitionNotAllowed(
@@ -64,7 +65,7 @@ def case_accept(
     changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today()}
     if is_complex is not None:
         changes["is_complex"] = is_complex
-    case, _ = case_step(case=locked, name="accept", actor=actor, reason=legal_ground, changes=changes)
+    case, _unused = case_step(case=locked, name="accept", actor=actor, reason=legal_ground, changes=changes)
     deadline_close(target=case, step="accept")
     deadline_start(case, "resolve")
     if case.kind == Kind.DENUNCIATION:
@@ -79,11 +80,11 @@ def case_accept(
 def case_refuse(*, case: Case, actor: Any, ground: str, note: str = "", expected_version: int | None = None) -> Case:
     """Không thụ lý with one of the statutory grounds; the notice states it."""
     if ground not in RefusalGround.values:
-        raise ValidationFailed({"ground": "Phải chọn một căn cứ không thụ lý theo quy định."})
+        raise ValidationFailed({"ground": _("Phải chọn một căn cứ không thụ lý theo quy định.")})
     if ground == RefusalGround.OTHER and not note.strip():
         raise ValidationFailed({"note": "Căn cứ khác: phải ghi rõ căn cứ không thụ lý."})
     reason = f"{RefusalGround(ground).label}. {note}".strip()
-    case, _ = case_step(
+    case, _unused = case_step(
         case=case,
         name="refuse",
         actor=actor,
@@ -107,15 +108,15 @@ def case_transfer(
 ) -> tuple[Case, Case | None]:
     """Chuyển đơn. Inside the union tree: a new linked case at `target_unit`. Outside: the body
     is recorded and the transfer slip (phiếu chuyển đơn) is printed from the case page."""
-    reason = require_text(reason, "reason", "Phải nêu lý do chuyển đơn (đơn vị nào có thẩm quyền, vì sao).")
+    reason = require_text(reason, "reason", _("Phải nêu lý do chuyển đơn (đơn vị nào có thẩm quyền, vì sao)."))
     outside_body = (outside_body or "").strip()
     if bool(target_unit) == bool(outside_body):
         raise ValidationFailed(
-            {"target_unit": "Chọn một đơn vị công đoàn nhận đơn, hoặc ghi tên cơ quan ngoài hệ thống công đoàn."}
+            {"target_unit": _("Chọn một đơn vị công đoàn nhận đơn, hoặc ghi tên cơ quan ngoài hệ thống công đoàn.")}
         )
     if target_unit is not None and (target_unit.pk == case.unit_id or not target_unit.is_active):
-        raise ValidationFailed({"target_unit": "Đơn vị nhận phải là đơn vị khác, đang hoạt động."})
-    case, _ = case_step(
+        raise ValidationFailed({"target_unit": _("Đơn vị nhận phải là đơn vị khác, đang hoạt động.")})
+    case, _unused = case_step(
         case=case,
         name="transfer",
         actor=actor,
@@ -173,8 +174,8 @@ def case_transfer(
 @transaction.atomic
 def case_guide(*, case: Case, actor: Any, guidance: str, expected_version: int | None = None) -> Case:
     """Hướng dẫn: the matter is outside any union competence; the sender is told where to go."""
-    guidance = require_text(guidance, "guidance", "Phải ghi nội dung hướng dẫn người gửi đơn.")
-    case, _ = case_step(
+    guidance = require_text(guidance, "guidance", _("Phải ghi nội dung hướng dẫn người gửi đơn."))
+    case, _unused = case_step(
         case=case,
         name="guide",
         actor=actor,
@@ -190,11 +191,11 @@ def case_guide(*, case: Case, actor: Any, guidance: str, expected_version: int |
 def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected_version: int | None = None) -> Case:
     """Gộp hồ sơ trùng: the duplicate stays, linked to the case that carries on."""
     if into.pk == case.pk:
-        raise ValidationFailed({"into": "Không thể gộp hồ sơ vào chính nó."})
+        raise ValidationFailed({"into": _("Không thể gộp hồ sơ vào chính nó.")})
     if into.unit_id != case.unit_id or into.status in (Status.MERGED,):
         raise ValidationFailed({"into": f"Hồ sơ {into.reference} không thể nhận gộp (khác đơn vị hoặc đã bị gộp)."})
     reason = reason.strip() or f"Trùng với hồ sơ {into.reference}"
-    case, _ = case_step(
+    case, _unused = case_step(
         case=case,
         name="merge",
         actor=actor,
@@ -212,7 +213,7 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
 @transaction.atomic
 def case_withdraw(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
     """Rút đơn: recorded at the sender's request, at any step before the decision."""
-    reason = require_text(reason, "reason", "Phải ghi nội dung đề nghị rút đơn của người gửi.")
+    reason = require_text(reason, "reason", _("Phải ghi nội dung đề nghị rút đơn của người gửi."))
     case, before = case_step(
         case=case,
         name="withdraw",

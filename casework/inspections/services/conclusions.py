@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -35,14 +36,14 @@ def recommendation_add(
     """A recommendation of the conclusion; its report clock runs to the due date set here."""
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
-    require_status(inspection, Inspection.Status.CONCLUDED, Inspection.Status.CLOSED, action="thêm kiến nghị")
+    require_status(inspection, Inspection.Status.CONCLUDED, Inspection.Status.CLOSED, action=_("thêm kiến nghị"))
     errors = {}
     if not (text or "").strip():
-        errors["text"] = "Phải nhập nội dung kiến nghị."
+        errors["text"] = _("Phải nhập nội dung kiến nghị.")
     if owner_unit is None or not owner_unit.is_within(inspection.unit):
-        errors["owner_unit"] = "Đơn vị thực hiện phải thuộc phạm vi của đơn vị tiến hành kiểm tra."
+        errors["owner_unit"] = _("Đơn vị thực hiện phải thuộc phạm vi của đơn vị tiến hành kiểm tra.")
     if due_on is None or due_on <= clock.today():
-        errors["due_on"] = "Hạn thực hiện phải sau ngày hôm nay."
+        errors["due_on"] = _("Hạn thực hiện phải sau ngày hôm nay.")
     if errors:
         raise ValidationFailed(errors)
     rec = Recommendation.objects.create(
@@ -74,14 +75,14 @@ def discipline_propose(
     """Propose discipline to the competent body: it goes to the leadership queue."""
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
-    require_status(inspection, Inspection.Status.CONCLUDED, Inspection.Status.CLOSED, action="đề nghị kỷ luật")
+    require_status(inspection, Inspection.Status.CONCLUDED, Inspection.Status.CLOSED, action=_("đề nghị kỷ luật"))
     errors = {}
     if not (person or "").strip():
-        errors["person"] = "Phải nêu người bị đề nghị kỷ luật."
+        errors["person"] = _("Phải nêu người bị đề nghị kỷ luật.")
     if proposal not in DISCIPLINE_VALUES:
-        errors["proposal"] = "Hình thức: khiển trách, cảnh cáo, cách chức hoặc khai trừ."
+        errors["proposal"] = _("Hình thức: khiển trách, cảnh cáo, cách chức hoặc khai trừ.")
     if not (reason or "").strip():
-        errors["reason"] = "Phải nêu lý do đề nghị."
+        errors["reason"] = _("Phải nêu lý do đề nghị.")
     if errors:
         raise ValidationFailed(errors)
     item = DisciplineProposal.objects.create(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record, target_ref
@@ -45,20 +46,20 @@ def flag_raise(
     """
     errors: dict[str, str] = {}
     if unit is None:
-        errors["unit"] = "Phải chọn đơn vị có dấu hiệu vi phạm."
+        errors["unit"] = _("Phải chọn đơn vị có dấu hiệu vi phạm.")
     if category not in Category.values:
-        errors["category"] = "Nội dung vi phạm không hợp lệ."
+        errors["category"] = _("Nội dung vi phạm không hợp lệ.")
     if severity not in Flag.Severity.values:
-        errors["severity"] = "Mức độ không hợp lệ."
+        errors["severity"] = _("Mức độ không hợp lệ.")
     if source not in Flag.Source.values:
-        errors["source"] = "Nguồn phát hiện không hợp lệ."
+        errors["source"] = _("Nguồn phát hiện không hợp lệ.")
     if not (evidence or "").strip():
-        errors["evidence"] = "Phải nêu căn cứ, chứng cứ của dấu hiệu vi phạm."
+        errors["evidence"] = _("Phải nêu căn cứ, chứng cứ của dấu hiệu vi phạm.")
     if errors:
         raise ValidationFailed(errors)
     if actor is not None and getattr(actor, "is_authenticated", False):
         if not user_has_role(user=actor, roles=FLAG_RAISERS, unit=unit):
-            raise ValidationFailed({"unit": "Bạn không có quyền ghi nhận dấu hiệu vi phạm ở đơn vị này."})
+            raise ValidationFailed({"unit": _("Bạn không có quyền ghi nhận dấu hiệu vi phạm ở đơn vị này.")})
     source_type, source_id = target_ref(source_target) if source_target is not None else ("", "")
     flag = Flag.objects.create(
         unit=unit,
@@ -227,7 +228,7 @@ def flag_escalation_handle(
         if escalation.status == "pending":
             # Referred to the superior union's leadership: still undecided, the flag stays open and escalated.
             return
-        text = reason or "Lãnh đạo quyết định."
+        text = reason or _("Lãnh đạo quyết định.")
         if discipline:
             text = f"{text} (kỷ luật: {discipline})"
         flag_decide(flag=flag, escalation_id=escalation.pk, decision=decision, actor=actor, reason=text)

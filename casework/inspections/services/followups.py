@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -42,7 +43,7 @@ def followup_report(
     """The owner unit reports what it did, with evidence; the verify clock starts."""
     rec = _lock(recommendation)
     if not user_has_role(user=actor, roles=(Role.SUBJECT_REP,), unit=rec.owner_unit):
-        raise OutOfScope("Không tìm thấy kiến nghị.")
+        raise OutOfScope(_("Không tìm thấy kiến nghị."))
     if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
         raise TransitionNotAllowed(f"Kiến nghị đang ở trạng thái “{rec.get_status_display()}”, không thể báo cáo.")
     if not (text or "").strip():
@@ -83,14 +84,14 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
     report = FollowupReport.objects.select_for_update().get(pk=report.pk)
     inspection = rec.inspection
     if not unit_is_visible(user=actor, unit=inspection.unit):
-        raise OutOfScope("Không tìm thấy kiến nghị.")
+        raise OutOfScope(_("Không tìm thấy kiến nghị."))
     if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=inspection.unit):
-        raise TransitionNotAllowed("Chỉ ủy viên Ủy ban kiểm tra được xác minh báo cáo.")
+        raise TransitionNotAllowed(_("Chỉ ủy viên Ủy ban kiểm tra được xác minh báo cáo."))
     if rec.status != Recommendation.Status.REPORTED or report.verdict:
-        raise TransitionNotAllowed("Báo cáo này đã được xác minh.")
+        raise TransitionNotAllowed(_("Báo cáo này đã được xác minh."))
     reason = (reason or "").strip()
     if verdict not in (FollowupReport.Verdict.ACCEPTED, FollowupReport.Verdict.RETURNED):
-        raise ValidationFailed({"verdict": "Chọn kết quả xác minh: đạt hoặc chưa đạt."})
+        raise ValidationFailed({"verdict": _("Chọn kết quả xác minh: đạt hoặc chưa đạt.")})
     if verdict == FollowupReport.Verdict.RETURNED and not reason:
         raise ValidationFailed({"reason": "Phải nêu lý do khi trả lại báo cáo chưa đạt."})
     report.verdict, report.verdict_reason = verdict, reason
@@ -133,7 +134,7 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
                 target=rec,
                 unit=inspection.unit,
                 reason=f"Kiến nghị bị trả lại {rec.times_returned} lần vì chưa đạt: {reason}",
-                proposal="Đề nghị lãnh đạo chỉ đạo đơn vị thực hiện kiến nghị.",
+                proposal=_("Đề nghị lãnh đạo chỉ đạo đơn vị thực hiện kiến nghị."),
                 actor=actor,
             )
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.errors import OutOfScope, TransitionNotAllowed
@@ -31,21 +32,21 @@ def inspection_lock(inspection: Inspection) -> Inspection:
 
 def require_staff(actor: User, inspection: Inspection, message: str = "") -> None:
     if not unit_is_visible(user=actor, unit=inspection.unit):
-        raise OutOfScope("Không tìm thấy cuộc kiểm tra.")
+        raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
     if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=inspection.unit):
-        raise TransitionNotAllowed(message or "Chỉ Ủy ban kiểm tra của đơn vị được thực hiện bước này.")
+        raise TransitionNotAllowed(message or _("Chỉ Ủy ban kiểm tra của đơn vị được thực hiện bước này."))
 
 
 def require_team(actor: User, inspection: Inspection) -> None:
     require_staff(actor, inspection)
     if not actor.is_superuser and not inspection.team.filter(user=actor).exists():
         if not user_has_role(user=actor, roles=CHAIR, unit=inspection.unit):
-            raise TransitionNotAllowed("Chỉ thành viên đoàn kiểm tra được thực hiện bước này.")
+            raise TransitionNotAllowed(_("Chỉ thành viên đoàn kiểm tra được thực hiện bước này."))
 
 
 def require_subject_rep(actor: User, inspection: Inspection) -> None:
     if not user_has_role(user=actor, roles=(Role.SUBJECT_REP,), unit=inspection.subject_unit):
-        raise OutOfScope("Không tìm thấy cuộc kiểm tra.")
+        raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
 
 
 def require_status(inspection: Inspection, *statuses: str, action: str) -> None:

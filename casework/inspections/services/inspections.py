@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -74,25 +75,25 @@ def inspection_open(
     """Open a planned inspection (from a plan item) or an ad hoc one (from flags: topics default to theirs)."""
     flags = list(flags or [])
     if not unit_is_visible(user=actor, unit=unit):
-        raise OutOfScope("Không tìm thấy đơn vị.")
+        raise OutOfScope(_("Không tìm thấy đơn vị."))
     if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=unit):
-        raise TransitionNotAllowed("Chỉ Ủy ban kiểm tra của đơn vị được mở cuộc kiểm tra.")
+        raise TransitionNotAllowed(_("Chỉ Ủy ban kiểm tra của đơn vị được mở cuộc kiểm tra."))
     errors: dict[str, str] = {}
     if plan_item is not None:
         plan_item = PlanItem.objects.select_related("plan", "subject_unit").get(pk=plan_item.pk)
         if plan_item.plan.status not in (InspectionPlan.Status.APPROVED, InspectionPlan.Status.ACTIVE):
-            errors["plan_item"] = "Kế hoạch chưa được phê duyệt."
+            errors["plan_item"] = _("Kế hoạch chưa được phê duyệt.")
         elif plan_item.plan.unit_id != unit.pk:
-            errors["plan_item"] = "Nội dung này thuộc kế hoạch của đơn vị khác."
+            errors["plan_item"] = _("Nội dung này thuộc kế hoạch của đơn vị khác.")
         subject_unit = plan_item.subject_unit
         topics = topics or list(plan_item.topics)
     topics = list(dict.fromkeys(topics or [f.category for f in flags]))
     if subject_unit is None or not subject_unit.is_within(unit):
-        errors["subject_unit"] = "Đơn vị được kiểm tra phải thuộc phạm vi của đơn vị tiến hành."
+        errors["subject_unit"] = _("Đơn vị được kiểm tra phải thuộc phạm vi của đơn vị tiến hành.")
     if not topics or any(t not in Category.values for t in topics):
-        errors["topics"] = "Phải chọn ít nhất một nội dung kiểm tra hợp lệ."
+        errors["topics"] = _("Phải chọn ít nhất một nội dung kiểm tra hợp lệ.")
     if plan_item is None and not flags and not (title or "").strip():
-        errors["flags"] = "Cuộc kiểm tra đột xuất phải có dấu hiệu vi phạm hoặc tên cuộc kiểm tra."
+        errors["flags"] = _("Cuộc kiểm tra đột xuất phải có dấu hiệu vi phạm hoặc tên cuộc kiểm tra.")
     if errors:
         raise ValidationFailed(errors)
     kind = Inspection.Kind.PLANNED if plan_item else Inspection.Kind.AD_HOC
@@ -131,9 +132,9 @@ def inspection_flags_add(*, inspection: Inspection, flags: list[Flag], actor: Us
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
     if not inspection.is_open:
-        raise TransitionNotAllowed("Cuộc kiểm tra đã có kết luận, không thể thêm dấu hiệu vi phạm.")
+        raise TransitionNotAllowed(_("Cuộc kiểm tra đã có kết luận, không thể thêm dấu hiệu vi phạm."))
     if not flags:
-        raise ValidationFailed({"flags": "Chọn ít nhất một dấu hiệu vi phạm."})
+        raise ValidationFailed({"flags": _("Chọn ít nhất một dấu hiệu vi phạm.")})
     flags_assign(inspection=inspection, flags=flags, actor=actor)
     new_topics = [f.category for f in flags if f.category not in inspection.topics]
     if new_topics:
@@ -148,17 +149,17 @@ def inspection_decide(*, inspection: Inspection, number: str, actor: User) -> In
     """Quyết định kiểm tra: the committee chair signs (a complex matter: the union chair, i.e. BTV)."""
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
-        raise OutOfScope("Không tìm thấy cuộc kiểm tra.")
+        raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
     signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
     if not user_has_role(user=actor, roles=signers, unit=inspection.unit):
         raise TransitionNotAllowed(
-            "Chỉ Chủ nhiệm UBKT (hoặc Chủ tịch, Phó Chủ tịch khi phức tạp) được ký quyết định kiểm tra."
+            _("Chỉ Chủ nhiệm UBKT (hoặc Chủ tịch, Phó Chủ tịch khi phức tạp) được ký quyết định kiểm tra.")
         )
-    require_status(inspection, Inspection.Status.OPENED, action="ra quyết định")
+    require_status(inspection, Inspection.Status.OPENED, action=_("ra quyết định"))
     number = (number or "").strip()
     errors = {}
     if not number:
-        errors["number"] = "Phải nhập số quyết định (ví dụ 05/QĐ-UBKT)."
+        errors["number"] = _("Phải nhập số quyết định (ví dụ 05/QĐ-UBKT).")
     elif Inspection.objects.filter(unit=inspection.unit, decision_number=number).exclude(pk=inspection.pk).exists():
         errors["number"] = f"Số quyết định {number} đã được dùng."
     count = inspection.team.count()
@@ -186,7 +187,7 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
     """Thông báo to the subject unit, listing the documents it must provide."""
     inspection = inspection_lock(inspection)
     require_team(actor, inspection)
-    require_status(inspection, Inspection.Status.DECIDED, action="gửi thông báo")
+    require_status(inspection, Inspection.Status.DECIDED, action=_("gửi thông báo"))
     if not (text or "").strip():
         raise ValidationFailed({"text": "Phải nhập nội dung thông báo và tài liệu yêu cầu."})
     inspection.notify_subject(text.strip())
@@ -215,7 +216,7 @@ def inspection_acknowledge(
     """The subject unit's representative acknowledges the notice and uploads the documents requested."""
     inspection = inspection_lock(inspection)
     require_subject_rep(actor, inspection)
-    require_status(inspection, Inspection.Status.NOTIFIED, action="xác nhận thông báo")
+    require_status(inspection, Inspection.Status.NOTIFIED, action=_("xác nhận thông báo"))
     inspection.acknowledge(by=actor, at=clock.now())
     inspection.save()
     stored = uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="documents")
@@ -235,9 +236,9 @@ def inspection_documents_add(*, inspection: Inspection, actor: User, uploads: li
     inspection = inspection_lock(inspection)
     require_subject_rep(actor, inspection)
     if not inspection.is_open:
-        raise TransitionNotAllowed("Cuộc kiểm tra đã kết luận.")
+        raise TransitionNotAllowed(_("Cuộc kiểm tra đã kết luận."))
     if not uploads:
-        raise ValidationFailed({"file": "Chọn ít nhất một tệp."})
+        raise ValidationFailed({"file": _("Chọn ít nhất một tệp.")})
     stored = uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="documents")
     step_audit(inspection, actor, "documents", inspection.status, documents=stored)
     return stored
@@ -247,7 +248,7 @@ def inspection_documents_add(*, inspection: Inspection, actor: User, uploads: li
 def checklist_mark(*, item: ChecklistItem, actor: User, done: bool = True, note: str = "") -> ChecklistItem:
     inspection = inspection_lock(item.inspection)
     require_team(actor, inspection)
-    require_status(inspection, Inspection.Status.FIELDWORK, action="cập nhật danh mục kiểm tra")
+    require_status(inspection, Inspection.Status.FIELDWORK, action=_("cập nhật danh mục kiểm tra"))
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
     item.done, item.note, item.checked_by = done, (note or "").strip(), actor
     item.save()
@@ -268,9 +269,9 @@ def _amount(value: Any) -> Decimal | None:
     try:
         amount = Decimal(str(value).replace(".", "").replace(",", "").replace(" ", ""))
     except InvalidOperation as exc:
-        raise ValidationFailed({"amount": "Số tiền phải là số (đồng)."}) from exc
+        raise ValidationFailed({"amount": _("Số tiền phải là số (đồng).")}) from exc
     if amount < 0:
-        raise ValidationFailed({"amount": "Số tiền không được âm."})
+        raise ValidationFailed({"amount": _("Số tiền không được âm.")})
     return amount
 
 
@@ -287,12 +288,12 @@ def finding_add(
 ) -> Finding:
     inspection = inspection_lock(inspection)
     require_team(actor, inspection)
-    require_status(inspection, Inspection.Status.FIELDWORK, Inspection.Status.REPORTING, action="ghi nhận kết quả")
+    require_status(inspection, Inspection.Status.FIELDWORK, Inspection.Status.REPORTING, action=_("ghi nhận kết quả"))
     errors = {}
     if topic not in Category.values:
-        errors["topic"] = "Nội dung không hợp lệ."
+        errors["topic"] = _("Nội dung không hợp lệ.")
     if not (description or "").strip():
-        errors["description"] = "Phải mô tả nội dung phát hiện."
+        errors["description"] = _("Phải mô tả nội dung phát hiện.")
     if errors:
         raise ValidationFailed(errors)
     finding = Finding.objects.create(
@@ -320,13 +321,13 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User) -
     """End of fieldwork: every check done, the draft report goes to the subject for explanation."""
     inspection = inspection_lock(inspection)
     require_team(actor, inspection)
-    require_status(inspection, Inspection.Status.FIELDWORK, action="lập dự thảo báo cáo")
+    require_status(inspection, Inspection.Status.FIELDWORK, action=_("lập dự thảo báo cáo"))
     errors = {}
     if not (text or "").strip():
-        errors["text"] = "Phải nhập dự thảo báo cáo."
+        errors["text"] = _("Phải nhập dự thảo báo cáo.")
     pending = list(inspection.checklist.filter(done=False).values_list("label", flat=True))
     if pending:
-        errors["checklist"] = "Chưa kiểm tra xong: " + "; ".join(pending)
+        errors["checklist"] = _("Chưa kiểm tra xong: ") + "; ".join(pending)
     if errors:
         raise ValidationFailed(errors)
     inspection.report_draft(text.strip())
@@ -350,7 +351,7 @@ def inspection_explain(
 ) -> Inspection:
     inspection = inspection_lock(inspection)
     require_subject_rep(actor, inspection)
-    require_status(inspection, Inspection.Status.REPORTING, action="giải trình")
+    require_status(inspection, Inspection.Status.REPORTING, action=_("giải trình"))
     if not (text or "").strip():
         raise ValidationFailed({"text": "Phải nhập nội dung giải trình."})
     inspection.explain(text.strip())
@@ -365,16 +366,16 @@ def inspection_conclude(*, inspection: Inspection, outcome: str, text: str, acto
     """The chair approves the conclusion: every flag of the inspection ends inspected, in this transaction."""
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
-        raise OutOfScope("Không tìm thấy cuộc kiểm tra.")
+        raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
     signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
     if not user_has_role(user=actor, roles=signers, unit=inspection.unit):
-        raise TransitionNotAllowed("Chỉ Chủ nhiệm UBKT được duyệt kết luận kiểm tra.")
-    require_status(inspection, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED, action="duyệt kết luận")
+        raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được duyệt kết luận kiểm tra."))
+    require_status(inspection, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED, action=_("duyệt kết luận"))
     errors = {}
     if outcome not in Inspection.Outcome.values:
-        errors["outcome"] = "Chọn kết luận: có vi phạm, vi phạm một phần hoặc không vi phạm."
+        errors["outcome"] = _("Chọn kết luận: có vi phạm, vi phạm một phần hoặc không vi phạm.")
     if not (text or "").strip():
-        errors["text"] = "Phải nhập nội dung kết luận."
+        errors["text"] = _("Phải nhập nội dung kết luận.")
     if errors:
         raise ValidationFailed(errors)
     before = inspection.status
@@ -390,7 +391,7 @@ def inspection_conclude(*, inspection: Inspection, outcome: str, text: str, acto
 def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Inspection:
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
-    require_status(inspection, Inspection.Status.CONCLUDED, action="thông báo kết luận")
+    require_status(inspection, Inspection.Status.CONCLUDED, action=_("thông báo kết luận"))
     inspection.notify_conclusion(clock.now())
     inspection.save()
     step_audit(inspection, actor, "conclusion_notify", Inspection.Status.CONCLUDED)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -19,7 +20,7 @@ from notifications.services import notify
 
 def _require(user: Any, roles: tuple, unit: Unit, message: str) -> None:
     if not unit_is_visible(user=user, unit=unit):
-        raise OutOfScope("Không tìm thấy kế hoạch.")
+        raise OutOfScope(_("Không tìm thấy kế hoạch."))
     if not user_has_role(user=user, roles=roles, unit=unit):
         raise TransitionNotAllowed(message)
 
@@ -36,14 +37,14 @@ def _plan_url(plan: InspectionPlan) -> str:
 def plan_create(
     *, unit: Unit, period: str, year: int, quarter: int | None = None, title: str = "", actor: User
 ) -> InspectionPlan:
-    _require(actor, INSPECTION_STAFF, unit, "Chỉ Ủy ban kiểm tra của đơn vị được lập kế hoạch kiểm tra.")
+    _require(actor, INSPECTION_STAFF, unit, _("Chỉ Ủy ban kiểm tra của đơn vị được lập kế hoạch kiểm tra."))
     errors = {}
     if period not in InspectionPlan.Period.values:
-        errors["period"] = "Loại kế hoạch phải là năm hoặc quý."
+        errors["period"] = _("Loại kế hoạch phải là năm hoặc quý.")
     if period == InspectionPlan.Period.QUARTERLY and quarter not in (1, 2, 3, 4):
-        errors["quarter"] = "Quý phải từ 1 đến 4."
+        errors["quarter"] = _("Quý phải từ 1 đến 4.")
     if not (2000 <= int(year or 0) <= 2100):
-        errors["year"] = "Năm không hợp lệ."
+        errors["year"] = _("Năm không hợp lệ.")
     if errors:
         raise ValidationFailed(errors)
     if period == InspectionPlan.Period.ANNUAL:
@@ -70,20 +71,20 @@ def plan_item_add(
     actor: User,
 ) -> PlanItem:
     plan = _lock(plan)
-    _require(actor, INSPECTION_STAFF, plan.unit, "Chỉ Ủy ban kiểm tra của đơn vị được sửa kế hoạch.")
+    _require(actor, INSPECTION_STAFF, plan.unit, _("Chỉ Ủy ban kiểm tra của đơn vị được sửa kế hoạch."))
     if plan.status not in (InspectionPlan.Status.DRAFT, InspectionPlan.Status.RETURNED):
-        raise TransitionNotAllowed("Chỉ sửa được kế hoạch đang dự thảo hoặc bị trả lại.")
+        raise TransitionNotAllowed(_("Chỉ sửa được kế hoạch đang dự thảo hoặc bị trả lại."))
     errors = {}
     if subject_unit is None or not subject_unit.is_within(plan.unit):
-        errors["subject_unit"] = "Đơn vị được kiểm tra phải thuộc đơn vị lập kế hoạch."
+        errors["subject_unit"] = _("Đơn vị được kiểm tra phải thuộc đơn vị lập kế hoạch.")
     if not topics or any(t not in Category.values for t in topics):
-        errors["topics"] = "Phải chọn ít nhất một nội dung kiểm tra hợp lệ."
+        errors["topics"] = _("Phải chọn ít nhất một nội dung kiểm tra hợp lệ.")
     if starts_on is None or ends_on is None or ends_on < starts_on:
-        errors["ends_on"] = "Thời gian kiểm tra: ngày kết thúc phải sau ngày bắt đầu."
+        errors["ends_on"] = _("Thời gian kiểm tra: ngày kết thúc phải sau ngày bắt đầu.")
     elif starts_on.year != plan.year:
-        errors["starts_on"] = "Thời gian kiểm tra phải nằm trong năm của kế hoạch."
+        errors["starts_on"] = _("Thời gian kiểm tra phải nằm trong năm của kế hoạch.")
     if team_lead is not None and not user_has_role(user=team_lead, roles=INSPECTION_STAFF, unit=plan.unit):
-        errors["team_lead"] = "Trưởng đoàn phải là ủy viên Ủy ban kiểm tra."
+        errors["team_lead"] = _("Trưởng đoàn phải là ủy viên Ủy ban kiểm tra.")
     if errors:
         raise ValidationFailed(errors)
     item = PlanItem.objects.create(
@@ -107,11 +108,11 @@ def plan_item_add(
 @transaction.atomic
 def plan_submit(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     plan = _lock(plan)
-    _require(actor, INSPECTION_STAFF, plan.unit, "Chỉ Ủy ban kiểm tra của đơn vị được trình kế hoạch.")
+    _require(actor, INSPECTION_STAFF, plan.unit, _("Chỉ Ủy ban kiểm tra của đơn vị được trình kế hoạch."))
     if plan.status not in (InspectionPlan.Status.DRAFT, InspectionPlan.Status.RETURNED):
-        raise TransitionNotAllowed("Kế hoạch không ở trạng thái có thể trình duyệt.", allowed=[])
+        raise TransitionNotAllowed(_("Kế hoạch không ở trạng thái có thể trình duyệt."), allowed=[])
     if not plan.items.exists():
-        raise ValidationFailed({"items": "Kế hoạch phải có ít nhất một nội dung kiểm tra."})
+        raise ValidationFailed({"items": _("Kế hoạch phải có ít nhất một nội dung kiểm tra.")})
     before = plan.status
     plan.submit()
     plan.save()
@@ -134,7 +135,9 @@ def plan_submit(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
 
 
 def _require_approver(actor: User, plan: InspectionPlan) -> None:
-    _require(actor, LEADERSHIP, plan.unit, "Chỉ Ban Thường vụ hoặc Ban Chấp hành của đơn vị được phê duyệt kế hoạch.")
+    _require(
+        actor, LEADERSHIP, plan.unit, _("Chỉ Ban Thường vụ hoặc Ban Chấp hành của đơn vị được phê duyệt kế hoạch.")
+    )
 
 
 @transaction.atomic
@@ -142,7 +145,7 @@ def plan_approve(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     plan = _lock(plan)
     _require_approver(actor, plan)
     if plan.status != InspectionPlan.Status.SUBMITTED:
-        raise TransitionNotAllowed("Chỉ phê duyệt được kế hoạch đang chờ phê duyệt.")
+        raise TransitionNotAllowed(_("Chỉ phê duyệt được kế hoạch đang chờ phê duyệt."))
     plan.approve(by=actor, at=clock.now())
     plan.save()
     audit_record(
@@ -168,9 +171,9 @@ def plan_return(*, plan: InspectionPlan, actor: User, comments: str) -> Inspecti
     plan = _lock(plan)
     _require_approver(actor, plan)
     if not (comments or "").strip():
-        raise ValidationFailed({"comments": "Phải ghi ý kiến khi trả lại kế hoạch."})
+        raise ValidationFailed({"comments": _("Phải ghi ý kiến khi trả lại kế hoạch.")})
     if plan.status != InspectionPlan.Status.SUBMITTED:
-        raise TransitionNotAllowed("Chỉ trả lại được kế hoạch đang chờ phê duyệt.")
+        raise TransitionNotAllowed(_("Chỉ trả lại được kế hoạch đang chờ phê duyệt."))
     plan.send_back(comments.strip())
     plan.save()
     audit_record(
@@ -196,9 +199,9 @@ def plan_return(*, plan: InspectionPlan, actor: User, comments: str) -> Inspecti
 @transaction.atomic
 def plan_activate(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     plan = _lock(plan)
-    _require(actor, (*INSPECTION_STAFF, *LEADERSHIP), plan.unit, "Bạn không có quyền triển khai kế hoạch.")
+    _require(actor, (*INSPECTION_STAFF, *LEADERSHIP), plan.unit, _("Bạn không có quyền triển khai kế hoạch."))
     if plan.status != InspectionPlan.Status.APPROVED:
-        raise TransitionNotAllowed("Chỉ triển khai được kế hoạch đã phê duyệt.")
+        raise TransitionNotAllowed(_("Chỉ triển khai được kế hoạch đã phê duyệt."))
     plan.activate()
     plan.save()
     audit_record(
@@ -215,11 +218,11 @@ def plan_activate(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
 @transaction.atomic
 def plan_close(*, plan: InspectionPlan, actor: User, summary: str) -> InspectionPlan:
     plan = _lock(plan)
-    _require(actor, INSPECTION_STAFF, plan.unit, "Chỉ Ủy ban kiểm tra được tổng kết kế hoạch.")
+    _require(actor, INSPECTION_STAFF, plan.unit, _("Chỉ Ủy ban kiểm tra được tổng kết kế hoạch."))
     if not (summary or "").strip():
         raise ValidationFailed({"summary": "Phải nhập kết quả thực hiện kế hoạch."})
     if plan.status != InspectionPlan.Status.ACTIVE:
-        raise TransitionNotAllowed("Chỉ tổng kết được kế hoạch đang thực hiện.")
+        raise TransitionNotAllowed(_("Chỉ tổng kết được kế hoạch đang thực hiện."))
     plan.close(summary.strip())
     plan.save()
     audit_record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -61,12 +62,12 @@ def inspection_team_set(*, inspection: Inspection, members: list[User], lead: Us
     """Form the team: at least 3 (1 for a small grassroots union), no one conflicted with the subject."""
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
-    require_status(inspection, Inspection.Status.OPENED, action="thay đổi đoàn kiểm tra")
+    require_status(inspection, Inspection.Status.OPENED, action=_("thay đổi đoàn kiểm tra"))
     people = list({u.pk: u for u in [lead, *members] if u is not None}.values())
     errors: dict[str, list[str]] = {}
     minimum = team_minimum(inspection)
     if lead is None:
-        errors.setdefault("lead", []).append("Phải chọn trưởng đoàn.")
+        errors.setdefault("lead", []).append(_("Phải chọn trưởng đoàn."))
     if len(people) < minimum:
         errors.setdefault("members", []).append(
             f"Đoàn kiểm tra phải có ít nhất {minimum} thành viên (hiện có {len(people)})."
@@ -98,9 +99,9 @@ def inspection_team_set(*, inspection: Inspection, members: list[User], lead: Us
 def conflict_declare(*, user: User, unit: Unit, reason: str, actor: User) -> ConflictDeclaration:
     """A committee member declares a conflict of interest with a unit; teams for that unit then refuse them."""
     if actor.pk != user.pk and not user_has_role(user=actor, roles=CHAIR, unit=unit):
-        raise TransitionNotAllowed("Chỉ người kê khai hoặc Chủ nhiệm UBKT được ghi nhận xung đột lợi ích.")
+        raise TransitionNotAllowed(_("Chỉ người kê khai hoặc Chủ nhiệm UBKT được ghi nhận xung đột lợi ích."))
     if not unit_is_visible(user=actor, unit=unit):
-        raise OutOfScope("Không tìm thấy đơn vị.")
+        raise OutOfScope(_("Không tìm thấy đơn vị."))
     if not (reason or "").strip():
         raise ValidationFailed({"reason": "Phải nêu lý do xung đột lợi ích."})
     declaration = ConflictDeclaration.objects.create(
