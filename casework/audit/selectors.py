@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casework.audit.models import AuditEvent
 from casework.audit.services import target_ref
@@ -52,7 +53,7 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
     if not user.is_superuser:
         events = events.filter(unit__isnull=False)
     if not events.exists():
-        raise OutOfScope("Không tìm thấy nhật ký của đối tượng này.")
+        raise OutOfScope(gettext("Không tìm thấy nhật ký của đối tượng này."))
     return events
 
 
@@ -95,7 +96,12 @@ def _parse_bound(text: str, *, field: str, label: str, end: bool) -> tuple[dt.da
         instant = dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValidationFailed(
-            {field: f"{label}: ngày không hợp lệ «{text}» (dùng dd/mm/yyyy, yyyy-mm-dd hoặc yyyy-mm-ddTHH:MM)."}
+            {
+                field: gettext(
+                    "%(label)s: ngày không hợp lệ «%(text)s» (dùng dd/mm/yyyy, yyyy-mm-dd hoặc yyyy-mm-ddTHH:MM)."
+                )
+                % {"label": label, "text": text}
+            }
         ) from None
     if timezone.is_naive(instant):
         instant = timezone.make_aware(instant)
@@ -120,7 +126,9 @@ def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEv
         code = filters.unit.strip()
         unit = Unit.objects.filter(code=code).first()
         if unit is None or not unit_is_visible(user=user, unit=unit, roles=AUDIT_ROLES):
-            errors["unit"] = f"Đơn vị: không có đơn vị mã «{code}» trong phạm vi giám sát của bạn."
+            errors["unit"] = gettext("Đơn vị: không có đơn vị mã «%(code)s» trong phạm vi giám sát của bạn.") % {
+                "code": code
+            }
         else:
             events = events.filter(unit__path__startswith=unit.path)
     if filters.action.strip():
@@ -131,15 +139,15 @@ def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEv
         events = events.filter(target_id=filters.target_id.strip())
     lower = upper = None
     try:
-        lower = _parse_bound(filters.date_from, field="date_from", label="Từ ngày", end=False)
+        lower = _parse_bound(filters.date_from, field="date_from", label=gettext("Từ ngày"), end=False)
     except ValidationFailed as exc:
         errors.update({k: v[0] for k, v in exc.fields.items()})
     try:
-        upper = _parse_bound(filters.date_to, field="date_to", label="Đến ngày", end=True)
+        upper = _parse_bound(filters.date_to, field="date_to", label=gettext("Đến ngày"), end=True)
     except ValidationFailed as exc:
         errors.update({k: v[0] for k, v in exc.fields.items()})
     if lower and upper and upper[0] < lower[0]:
-        errors["date_to"] = "Đến ngày: phải không sớm hơn «Từ ngày»."
+        errors["date_to"] = gettext("Đến ngày: phải không sớm hơn «Từ ngày».")
     if errors:
         raise ValidationFailed(errors)
     if lower:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from casework.audit.chain import GENESIS_HASH
 from casework.audit.checkpoints import CheckpointData, checkpoint_signature_valid
@@ -110,12 +111,16 @@ class ChainBreak:
 
     def describe(self) -> str:
         if self.kind == "missing":
-            return f"seq {self.seq}: thiếu sự kiện (dòng đã bị xoá); dòng tiếp theo có seq {self.stored}"
+            return gettext("seq %(seq)s: thiếu sự kiện (dòng đã bị xoá); dòng tiếp theo có seq %(stored)s") % vars(self)
         if self.kind == "hash":
-            return f"seq {self.seq}: hash không khớp nội dung (dòng đã bị sửa); tính lại {self.expected}, lưu {self.stored}"
+            return gettext(
+                "seq %(seq)s: hash không khớp nội dung (dòng đã bị sửa); tính lại %(expected)s, lưu %(stored)s"
+            ) % vars(self)
         if self.kind == "prev_hash":
-            return f"seq {self.seq}: prev_hash không khớp dòng trước; cần {self.expected}, lưu {self.stored}"
-        return f"seq {self.seq}: điểm kiểm tra không khớp; cần {self.expected}, chuỗi có {self.stored}"
+            return gettext("seq %(seq)s: prev_hash không khớp dòng trước; cần %(expected)s, lưu %(stored)s") % vars(
+                self
+            )
+        return gettext("seq %(seq)s: điểm kiểm tra không khớp; cần %(expected)s, chuỗi có %(stored)s") % vars(self)
 
     @property
     def state_key(self) -> str:
@@ -143,13 +148,16 @@ class VerificationResult:
 
     def summary(self) -> str:
         if self.ok:
-            text = f"Đã kiểm tra {self.checked} sự kiện; chuỗi nguyên vẹn (đầu chuỗi seq {self.head_seq})."
+            text = gettext("Đã kiểm tra %(checked)s sự kiện; chuỗi nguyên vẹn (đầu chuỗi seq %(head)s).") % {
+                "checked": self.checked,
+                "head": self.head_seq,
+            }
             if self.checkpoint_checked:
-                text += " Điểm kiểm tra khớp."
+                text += " " + gettext("Điểm kiểm tra khớp.")
             return text
-        parts = [f"Đã kiểm tra {self.checked} sự kiện; CHUỖI BỊ PHÁ VỠ."]
+        parts = [gettext("Đã kiểm tra %(checked)s sự kiện; CHUỖI BỊ PHÁ VỠ.") % {"checked": self.checked}]
         if self.first_break:
-            parts.append(f"Liên kết hỏng đầu tiên: {self.first_break.describe()}")
+            parts.append(gettext("Liên kết hỏng đầu tiên: %(link)s") % {"link": self.first_break.describe()})
         parts.extend(self.problems)
         return " ".join(parts)
 
@@ -165,7 +173,7 @@ def audit_chain_verify(*, checkpoint: CheckpointData | None = None, chunk_size: 
     result = VerificationResult()
     started = time.perf_counter()
     if checkpoint is not None and not checkpoint_signature_valid(checkpoint):
-        result.problems.append("Chữ ký của điểm kiểm tra không hợp lệ (HMAC sai hoặc dữ liệu bị sửa).")
+        result.problems.append(gettext("Chữ ký của điểm kiểm tra không hợp lệ (HMAC sai hoặc dữ liệu bị sửa)."))
     expected_seq = 1
     prev = GENESIS_HASH
     checkpoint_seen = checkpoint is None or checkpoint.seq == 0
@@ -200,11 +208,14 @@ def audit_chain_verify(*, checkpoint: CheckpointData | None = None, chunk_size: 
         result.checkpoint_checked = True
         if not checkpoint_seen and result.first_break is None:
             result.problems.append(
-                f"Chuỗi chỉ còn đến seq {result.head_seq}, ngắn hơn điểm kiểm tra seq {checkpoint.seq} "
-                "(các sự kiện cuối đã bị xoá)."
+                gettext(
+                    "Chuỗi chỉ còn đến seq %(head)s, ngắn hơn điểm kiểm tra seq %(checkpoint)s "
+                    "(các sự kiện cuối đã bị xoá)."
+                )
+                % {"head": result.head_seq, "checkpoint": checkpoint.seq}
             )
         elif checkpoint.seq == 0 and checkpoint.hash != GENESIS_HASH:
-            result.problems.append("Điểm kiểm tra seq 0 phải mang hash khởi đầu.")
+            result.problems.append(gettext("Điểm kiểm tra seq 0 phải mang hash khởi đầu."))
     result.seconds = time.perf_counter() - started
     return result
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext
 
 from casework import clock
 from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, Kind, Status
@@ -101,7 +102,7 @@ def case_get_for_user(*, user: Any, pk: int) -> Case:
         .first()
     )
     if case is None:
-        raise Http404("Không tìm thấy hồ sơ.")
+        raise Http404(gettext("Không tìm thấy hồ sơ."))
     return case
 
 
@@ -150,17 +151,19 @@ def deadline_is_overdue(deadline: Deadline) -> bool:
 def conflict_reason(*, case: Case, user: User) -> str:
     """Why `user` may not resolve `case` ("" when there is no conflict of interest)."""
     if case.subject_user_id and case.subject_user_id == user.pk:
-        return "người này là người bị khiếu nại, tố cáo"
+        return gettext("người này là người bị khiếu nại, tố cáo")
     name = " ".join((user.full_name or "").casefold().split())
     if name and name == " ".join(case.subject_person.casefold().split()):
-        return "người này trùng tên với người bị khiếu nại, tố cáo"
+        return gettext("người này trùng tên với người bị khiếu nại, tố cáo")
     if case.subject_unit_id and (
         RoleAssignment.objects.active_on(clock.today()).filter(user=user, unit_id=case.subject_unit_id).exists()
     ):
-        return f"người này đang giữ vai trò tại đơn vị bị khiếu nại, tố cáo ({case.subject_unit})"
+        return gettext("người này đang giữ vai trò tại đơn vị bị khiếu nại, tố cáo (%(unit)s)") % {
+            "unit": case.subject_unit
+        }
     declared = ConflictDeclaration.objects.filter(case=case, user=user).first()
     if declared is not None:
-        return f"người này đã khai báo xung đột lợi ích ({declared.note})"
+        return gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared.note}
     return ""
 
 
@@ -205,11 +208,11 @@ def case_duplicates(*, case: Case) -> list[Duplicate]:
             and other.submitter_fingerprint == case.submitter_fingerprint
             and other.subject_unit_id == case.subject_unit_id
         ):
-            found.append(Duplicate(other, "Cùng người gửi và cùng đơn vị bị khiếu nại, tố cáo"))
+            found.append(Duplicate(other, gettext("Cùng người gửi và cùng đơn vị bị khiếu nại, tố cáo")))
             continue
         ratio = difflib.SequenceMatcher(None, case.content.casefold(), other.content.casefold()).ratio()
         if ratio >= DUPLICATE_RATIO:
-            found.append(Duplicate(other, f"Nội dung gần giống ({ratio:.0%})"))
+            found.append(Duplicate(other, gettext("Nội dung gần giống (%(ratio)s)") % {"ratio": f"{ratio:.0%}"}))
     return found
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from casework import clock
@@ -17,29 +18,29 @@ from workflows.services import deadline_open
 
 # Vietnamese verbs for refusals ("Không thể <verb> ...").
 ACTION_LABELS = {
-    "accept": "thụ lý",
-    "refuse": "không thụ lý",
-    "transfer": "chuyển đơn",
-    "guide": "hướng dẫn",
-    "merge": "gộp hồ sơ",
-    "set_aside": "chuyển thành thông tin (không xử lý)",
-    "withdraw": "ghi nhận rút đơn",
-    "assign": "phân công",
-    "start_verification": "bắt đầu xác minh",
-    "record_dialogue": "ghi biên bản đối thoại",
-    "propose": "đề xuất kết quả",
-    "approve": "phê duyệt",
-    "send_back": "trả lại để xác minh thêm",
-    "decide": "ban hành quyết định giải quyết",
-    "conclude": "ban hành kết luận",
-    "handle_conclusion": "xử lý kết luận",
-    "answer": "trả lời",
-    "notify_result": "thông báo kết quả",
-    "close": "đóng hồ sơ",
-    "suspend": "tạm đình chỉ",
-    "resume": "tiếp tục giải quyết",
-    "extend": "gia hạn",
-    "accept_notice": "ghi nhận đã thông báo thụ lý",
+    "accept": gettext_lazy("thụ lý"),
+    "refuse": gettext_lazy("không thụ lý"),
+    "transfer": gettext_lazy("chuyển đơn"),
+    "guide": gettext_lazy("hướng dẫn"),
+    "merge": gettext_lazy("gộp hồ sơ"),
+    "set_aside": gettext_lazy("chuyển thành thông tin (không xử lý)"),
+    "withdraw": gettext_lazy("ghi nhận rút đơn"),
+    "assign": gettext_lazy("phân công"),
+    "start_verification": gettext_lazy("bắt đầu xác minh"),
+    "record_dialogue": gettext_lazy("ghi biên bản đối thoại"),
+    "propose": gettext_lazy("đề xuất kết quả"),
+    "approve": gettext_lazy("phê duyệt"),
+    "send_back": gettext_lazy("trả lại để xác minh thêm"),
+    "decide": gettext_lazy("ban hành quyết định giải quyết"),
+    "conclude": gettext_lazy("ban hành kết luận"),
+    "handle_conclusion": gettext_lazy("xử lý kết luận"),
+    "answer": gettext_lazy("trả lời"),
+    "notify_result": gettext_lazy("thông báo kết quả"),
+    "close": gettext_lazy("đóng hồ sơ"),
+    "suspend": gettext_lazy("tạm đình chỉ"),
+    "resume": gettext_lazy("tiếp tục giải quyết"),
+    "extend": gettext_lazy("gia hạn"),
+    "accept_notice": gettext_lazy("ghi nhận đã thông báo thụ lý"),
 }
 
 
@@ -71,14 +72,15 @@ def transition_check(*, case: Case, name: str, actor: Any, system: bool = False)
     label = ACTION_LABELS.get(name, name)
     if not can_proceed(method):
         raise TransitionNotAllowed(
-            f"Không thể {label} khi hồ sơ {case.reference} đang ở trạng thái “{case.get_status_display()}”.",
+            gettext("Không thể %(action)s khi hồ sơ %(ref)s đang ở trạng thái “%(status)s”.")
+            % {"action": label, "ref": case.reference, "status": case.get_status_display()},
             allowed=available_actions(case, actor) if actor is not None else [],
         )
     if system:
         return
     if not has_transition_perm(method, actor):
         raise TransitionNotAllowed(
-            f"Bạn không có quyền {label} hồ sơ {case.reference}.",
+            gettext("Bạn không có quyền %(action)s hồ sơ %(ref)s.") % {"action": label, "ref": case.reference},
             allowed=available_actions(case, actor),
         )
 
