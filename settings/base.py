@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One read of the user's roles per request, shared by the menu, the home sections and scoping.
+    "casework.org.role_cache.RoleCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casework.security.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

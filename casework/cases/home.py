@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from casework.cases.selectors import case_inbox, case_next_due
+from casework.cases.selectors import case_inbox, case_next_dues
 
 ROWS = 10
 
@@ -15,8 +16,9 @@ def cases_home_section(request: HttpRequest) -> dict | None:
     if not cases:
         return None
     rows = []
+    dues = case_next_dues(cases=cases)
     for case in cases:
-        due = case_next_due(case=case)
+        due = dues.get(case.pk)
         rows.append(
             {
                 "label": f"{case.reference} — {case.title} ({case.get_status_display()})",
@@ -25,4 +27,4 @@ def cases_home_section(request: HttpRequest) -> dict | None:
                 "overdue": case.overdue,
             }
         )
-    return {"title": "Hồ sơ đơn thư của tôi", "rows": rows, "more_url": reverse("cases:list") + "?open=1"}
+    return {"title": gettext("Hồ sơ đơn thư của tôi"), "rows": rows, "more_url": reverse("cases:list") + "?open=1"}

@@ -138,6 +138,15 @@ def case_next_due(*, case: Case) -> Deadline | None:
     return _running_deadlines().filter(target_id=str(case.pk)).order_by("due_at").first()
 
 
+def case_next_dues(*, cases: list[Case]) -> dict[int, Deadline]:
+    """The next running deadline of each case, in one query (lists must not ask case by case)."""
+    nearest: dict[int, Deadline] = {}
+    running = _running_deadlines().filter(target_id__in=[str(c.pk) for c in cases]).order_by("due_at")
+    for deadline in running:
+        nearest.setdefault(int(deadline.target_id), deadline)
+    return nearest
+
+
 def case_deadlines(*, case: Case) -> list[Deadline]:
     return list(Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk)).order_by("created_at"))
 

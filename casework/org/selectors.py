@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from casework import clock
+from casework.org import role_cache
 from casework.org.models import RoleAssignment, Unit, User
 
 
@@ -14,14 +15,17 @@ def role_assignments_active(*, user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.active_on(clock.today()).filter(user=user).select_related("unit")
 
 
-def user_roots(*, user: User, roles: Iterable[str] | None = None) -> list[Unit]:
-    """The units where the user holds one of `roles` today (all roles when None)."""
+def active_assignments(*, user: User) -> list[RoleAssignment]:
+    """Today's role assignments of the user, read once per request (see org.role_cache)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    qs = role_assignments_active(user=user)
-    if roles is not None:
-        qs = qs.filter(role__in=list(roles))
-    return [ra.unit for ra in qs]
+    return role_cache.remembered(user.pk, clock.today(), lambda: list(role_assignments_active(user=user)))
+
+
+def user_roots(*, user: User, roles: Iterable[str] | None = None) -> list[Unit]:
+    """The units where the user holds one of `roles` today (all roles when None)."""
+    wanted = None if roles is None else set(roles)
+    return [ra.unit for ra in active_assignments(user=user) if wanted is None or ra.role in wanted]
 
 
 def scope_q(*, user: User, roles: Iterable[str] | None = None, prefix: str = "") -> Q:

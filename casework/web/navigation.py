@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from casework.org.models import Role
-from casework.org.selectors import role_assignments_active
+from casework.org.selectors import active_assignments
 
 CASE_ROLES = {
     Role.INTAKE_OFFICER,
@@ -61,7 +61,7 @@ def nav_links(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    held = {ra.role for ra in role_assignments_active(user=user)}
+    held = {ra.role for ra in active_assignments(user=user)}
     everything = user.is_superuser
     links = [{"label": label, "url": reverse(name)} for label, name, roles in LINKS if everything or held & roles]
     return {"nav_links": links}

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from casework.org.selectors import role_assignments_active
+from casework.org.selectors import active_assignments
 from casework.org.selectors import unit_tree as unit_tree_select
 from casework.web.home import home_sections
 
@@ -14,7 +14,7 @@ from casework.web.home import home_sections
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "roles": role_assignments_active(user=request.user),
+        "roles": active_assignments(user=request.user),
         "sections": home_sections(request),
     }
     return render(request, "web/home.html", context)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from casework import clock
-from casework.org.selectors import role_assignments_active
+from casework.org.selectors import active_assignments
 from workflows.flows.nodes import POOL_PREFIX
 from workflows.flows.routing import OPEN_TASK_STATUSES, ROUTED
 from workflows.models import Deadline
@@ -29,7 +29,7 @@ DETAIL_URLS = {
 def _pool_q(user: Any) -> Q:
     """Unowned tasks offered to a role the user holds, on a unit inside that role's reach."""
     q = Q(pk__in=[])
-    for ra in role_assignments_active(user=user):
+    for ra in active_assignments(user=user):
         q |= Q(
             owner__isnull=True,
             owner_permission__startswith=POOL_PREFIX,

@@ -1,0 +1,51 @@
+"""A request-scoped memory of each user's active role assignments.
+
+One page asks "which roles does this user hold?" many times (the menu, every home section, the
+task pool, each scoped list): within one request the answer cannot change except through the
+role services, which forget it. Outside a request (services, tasks, tests calling selectors
+directly) nothing is remembered, so a role granted a moment ago is always seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+# user pk -> (day, assignments); None outside a request.
+_active: ContextVar[dict | None] = ContextVar("casework_role_cache", default=None)
+
+
+def remembered(user_pk: int, day: Any, load: Callable[[], list]) -> list:
+    cache = _active.get()
+    if cache is None:
+        return load()
+    hit = cache.get(user_pk)
+    if hit is None or hit[0] != day:
+        hit = cache[user_pk] = (day, load())
+    return hit[1]
+
+
+def forget(user_pk: int) -> None:
+    cache = _active.get()
+    if cache is not None:
+        cache.pop(user_pk, None)
+
+
+class RoleCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _active.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _active.reset(token)
+
+
+def forget_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """post_save / post_delete of a RoleAssignment (services, admin, imports alike)."""
+    forget(instance.user_id)
