@@ -23,28 +23,41 @@ def notify(
     does nothing the second time, which keeps retried sweeps from sending storms.
     """
     now = clock.now()
-    created = []
-    for user in {u.pk: u for u in users if u is not None}.values():
-        try:
-            with transaction.atomic():  # a savepoint: a duplicate key must not spoil the caller's transaction
-                note = Notification.objects.create(
-                    user=user, title=title, body=body, url=url, unit=unit, key=key, created_at=now
-                )
-        except IntegrityError:
-            continue
-        created.append(note)
-        if user.email and user.email_notifications:
-            OutboxMessage.objects.get_or_create(
-                key=f"{key}:email:{user.pk}",
-                defaults={
-                    "user": user,
-                    "recipient": user.email,
-                    "subject": title,
-                    "body": f"{body}\n\n{url}".strip(),
-                    "next_attempt_at": now,
-                    "created_at": now,
-                },
-            )
+    recipients = list({u.pk: u for u in users if u is not None}.values())
+    if not recipients:
+        return []
+
+    def build(user: Any) -> Notification:
+        return Notification(user=user, title=title, body=body, url=url, unit=unit, key=key, created_at=now)
+
+    try:
+        # One INSERT for everyone; a savepoint so a key already used cannot spoil the caller's transaction.
+        with transaction.atomic():
+            created = Notification.objects.bulk_create([build(u) for u in recipients])
+    except IntegrityError:
+        # Someone was already notified of this event (a retried sweep): insert the others one by one.
+        created = []
+        for user in recipients:
+            try:
+                with transaction.atomic():
+                    created.append(Notification.objects.create(**_fields_of(build(user))))
+            except IntegrityError:
+                continue
+    mails = [
+        OutboxMessage(
+            key=f"{key}:email:{note.user.pk}",
+            user=note.user,
+            recipient=note.user.email,
+            subject=title,
+            body=f"{body}\n\n{url}".strip(),
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for note in created
+        if note.user.email and note.user.email_notifications
+    ]
+    if mails:
+        OutboxMessage.objects.bulk_create(mails, ignore_conflicts=True)
     if created:
         transaction.on_commit(_kick_delivery)
     return created
@@ -85,6 +98,10 @@ def user_set_email_notifications(*, user: Any, enabled: bool) -> Any:
         after={"email_notifications": enabled},
     )
     return locked
+
+
+def _fields_of(note: Notification) -> dict:
+    return {f: getattr(note, f) for f in ("user", "title", "body", "url", "unit", "key", "created_at")}
 
 
 def _kick_delivery() -> None:
