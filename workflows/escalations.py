@@ -13,13 +13,15 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
 - a breach handler (optional): `handler(*, deadline) -> None`, called inside the sweep's
   transaction when one of the target's deadlines breaches;
 - a summary function (optional): `fn(target_id: str) -> {"title", "url", "unit"}` for the
-  leadership queue and the home page.
+  leadership queue and the home page, with optionally its bulk form `many(target_ids) -> {id:
+  summary}` so a list of N targets costs one query per target type instead of N.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -27,10 +29,12 @@ log = logging.getLogger(__name__)
 EscalationHandler = Callable[..., None]
 BreachHandler = Callable[..., None]
 SummaryFn = Callable[[str], dict]
+SummariesFn = Callable[[list[str]], dict[str, dict]]
 
 _escalation_handlers: dict[str, EscalationHandler] = {}
 _breach_handlers: dict[str, BreachHandler] = {}
 _summaries: dict[str, SummaryFn] = {}
+_bulk_summaries: dict[str, SummariesFn] = {}
 
 
 def register_escalation_handler(target_type: str, handler: EscalationHandler) -> EscalationHandler:
@@ -43,8 +47,12 @@ def register_breach_handler(target_type: str, handler: BreachHandler) -> BreachH
     return handler
 
 
-def register_escalation_summary(target_type: str, fn: SummaryFn) -> SummaryFn:
+def register_escalation_summary(target_type: str, fn: SummaryFn, *, many: SummariesFn | None = None) -> SummaryFn:
     _summaries[target_type] = fn
+    if many is None:
+        _bulk_summaries.pop(target_type, None)  # a stale bulk form must not outlive its single form
+    else:
+        _bulk_summaries[target_type] = many
     return fn
 
 
@@ -72,3 +80,32 @@ def target_summary(target_type: str, target_id: str) -> dict[str, Any]:
     else:
         summary = {}
     return {"title": summary.get("title") or f"{target_type} #{target_id}", "url": summary.get("url") or "", **summary}
+
+
+def target_summaries(targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Summaries of many targets, keyed by (target_type, str(target_id)); never raises.
+
+    Types with a bulk form are read in one call; the others, and ids the bulk form did not
+    return, fall back to `target_summary` one by one.
+    """
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for target_type, target_id in targets:
+        if str(target_id) not in wanted[target_type]:
+            wanted[target_type].append(str(target_id))
+    result: dict[tuple[str, str], dict[str, Any]] = {}
+    for target_type, ids in wanted.items():
+        found: dict[str, dict] = {}
+        many = _bulk_summaries.get(target_type)
+        if many is not None:
+            try:
+                found = many(ids) or {}
+            except Exception:  # noqa: BLE001 - same contract as target_summary: lists must still render
+                log.exception("bulk escalation summaries for %s failed", target_type)
+        for target_id in ids:
+            summary = found.get(target_id)
+            if summary is None:
+                result[(target_type, target_id)] = target_summary(target_type, target_id)
+            else:
+                title = summary.get("title") or f"{target_type} #{target_id}"
+                result[(target_type, target_id)] = {"title": title, "url": summary.get("url") or "", **summary}
+    return result

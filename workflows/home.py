@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework import clock
 from workflows import selectors
-from workflows.escalations import target_summary
+from workflows.escalations import target_summaries
 from workflows.models import Deadline
 
 ROWS = 10
@@ -23,9 +23,11 @@ def my_deadlines_section(request: HttpRequest) -> dict | None:
     deadlines.sort(key=lambda d: (not (d.status == Deadline.Status.BREACHED or d.due_at < now), d.due_at))
     if not deadlines:
         return None
+    shown = deadlines[:ROWS]
+    summaries = target_summaries((d.target_type, d.target_id) for d in shown)
     rows = []
-    for deadline in deadlines[:ROWS]:
-        summary = target_summary(deadline.target_type, deadline.target_id)
+    for deadline in shown:
+        summary = summaries[(deadline.target_type, str(deadline.target_id))]
         status = "" if deadline.status == Deadline.Status.OPEN else f" ({deadline.get_status_display()})"
         rows.append(
             {
@@ -45,8 +47,7 @@ def pending_escalations_section(request: HttpRequest) -> dict | None:
     if not escalations:
         return None
     rows = []
-    for escalation in escalations:
-        row = selectors.escalation_row(escalation=escalation)
+    for escalation, row in zip(escalations, selectors.escalation_rows(escalations=escalations), strict=True):
         rows.append(
             {
                 "label": f"{row['summary']['title']} — {escalation.level.name}",

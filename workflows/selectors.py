@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from casework import clock
@@ -14,7 +15,7 @@ from casework.audit.selectors import audit_timeline
 from casework.errors import OutOfScope
 from casework.org.models import LEADERSHIP_ROLES, Unit
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
-from workflows.escalations import target_summary
+from workflows.escalations import target_summaries, target_summary
 from workflows.models import Deadline, Escalation
 from workflows.services import ESCALATION_TARGET
 
@@ -37,7 +38,16 @@ def escalation_list_pending(
     search: str | None = None,
 ) -> QuerySet[Escalation]:
     """The leadership queue: pending escalations, oldest first, with the page's filters."""
-    qs = escalation_list_for_user(user=user).filter(status=Escalation.Status.PENDING)
+    # The decide clock of each row comes with it: the queue shows its due day and breach.
+    decide = _decide_deadlines().filter(target_id=Cast(OuterRef("pk"), CharField())).order_by("-created_at")
+    qs = (
+        escalation_list_for_user(user=user)
+        .filter(status=Escalation.Status.PENDING)
+        .annotate(
+            decide_due_on=Subquery(decide.values("due_on")[:1]),
+            decide_status=Subquery(decide.values("status")[:1]),
+        )
+    )
     if unit is not None:
         qs = qs.filter(Q(unit__path__startswith=unit.path) | Q(level=unit))
     if kind == "automatic":
@@ -68,23 +78,41 @@ def escalation_can_decide(*, user: Any, escalation: Escalation) -> bool:
     )
 
 
+def _decide_deadlines() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(target_type=ESCALATION_TARGET, step="decide")
+
+
 def escalation_decide_deadline(*, escalation: Escalation) -> Deadline | None:
-    return (
-        Deadline.objects.filter(target_type=ESCALATION_TARGET, target_id=str(escalation.pk), step="decide")
-        .order_by("-created_at")
-        .first()
-    )
+    return _decide_deadlines().filter(target_id=str(escalation.pk)).order_by("-created_at").first()
+
+
+def _decide_clock(escalation: Escalation) -> tuple[dt.date | None, str | None]:
+    """(due day, status) of the escalation's newest decide clock; annotated by escalation_list_pending."""
+    if hasattr(escalation, "decide_status"):
+        return escalation.decide_due_on, escalation.decide_status
+    decide = escalation_decide_deadline(escalation=escalation)
+    return (decide.due_on, decide.status) if decide else (None, None)
+
+
+def _row(escalation: Escalation, summary: dict[str, Any]) -> dict[str, Any]:
+    due_on, status = _decide_clock(escalation)
+    return {
+        "escalation": escalation,
+        "summary": summary,
+        "age_days": (clock.now() - escalation.created_at).days,
+        "decide_by": due_on,
+        "overdue": status == Deadline.Status.BREACHED,
+    }
 
 
 def escalation_row(*, escalation: Escalation) -> dict[str, Any]:
-    decide = escalation_decide_deadline(escalation=escalation)
-    return {
-        "escalation": escalation,
-        "summary": target_summary(escalation.target_type, escalation.target_id),
-        "age_days": (clock.now() - escalation.created_at).days,
-        "decide_by": decide.due_on if decide else None,
-        "overdue": bool(decide and decide.status == Deadline.Status.BREACHED),
-    }
+    return _row(escalation, target_summary(escalation.target_type, escalation.target_id))
+
+
+def escalation_rows(*, escalations: list[Escalation]) -> list[dict[str, Any]]:
+    """`escalation_row` for a whole list with its targets' summaries read per target type, not per row."""
+    summaries = target_summaries((e.target_type, e.target_id) for e in escalations)
+    return [_row(e, summaries[(e.target_type, str(e.target_id))]) for e in escalations]
 
 
 def escalation_timeline(*, user: Any, escalation: Escalation, limit: int = 200) -> list[AuditEvent]:

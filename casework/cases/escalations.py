@@ -68,13 +68,21 @@ def case_escalation_decide(
         )
 
 
-def case_escalation_summary(target_id: str) -> dict:
-    case = Case.objects.select_related("unit").get(pk=int(target_id))
+def _summary(case: Case) -> dict:
     return {
         "title": f"{case.reference} — {case.title}",
         "url": reverse("cases:detail", args=[case.pk]),
         "unit": case.unit,
     }
+
+
+def case_escalation_summary(target_id: str) -> dict:
+    return _summary(Case.objects.select_related("unit").get(pk=int(target_id)))
+
+
+def case_escalation_summaries(target_ids: list[str]) -> dict[str, dict]:
+    cases = Case.objects.select_related("unit").in_bulk([int(pk) for pk in target_ids])
+    return {str(pk): _summary(case) for pk, case in cases.items()}
 
 
 def register() -> None:
@@ -83,7 +91,7 @@ def register() -> None:
     except ImportError:  # pragma: no cover - the workflows app ships the registry
         return
     register_escalation_handler(TARGET, case_escalation_decide)
-    register_escalation_summary(TARGET, case_escalation_summary)
+    register_escalation_summary(TARGET, case_escalation_summary, many=case_escalation_summaries)
     try:
         from casework.files.access import register_access_check
     except ImportError:  # pragma: no cover

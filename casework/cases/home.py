@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from casework.cases.selectors import case_inbox, case_next_dues
+from casework.cases.selectors import case_inbox
 
 ROWS = 10
 
@@ -16,14 +16,12 @@ def cases_home_section(request: HttpRequest) -> dict | None:
     if not cases:
         return None
     rows = []
-    dues = case_next_dues(cases=cases)
     for case in cases:
-        due = dues.get(case.pk)
         rows.append(
             {
                 "label": f"{case.reference} — {case.title} ({case.get_status_display()})",
                 "url": reverse("cases:detail", args=[case.pk]),
-                "due": due.due_on.strftime("%d/%m/%Y") if due else "",
+                "due": case.next_due_on.strftime("%d/%m/%Y") if case.next_due_on else "",
                 "overdue": case.overdue,
             }
         )

@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext
@@ -107,7 +107,8 @@ def case_get_for_user(*, user: Any, pk: int) -> Case:
 
 
 def case_inbox(*, user: Any) -> QuerySet[Case]:
-    """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval), overdue first."""
+    """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval), overdue first,
+    each with `next_due_on`, the due day of its nearest running deadline (as `case_next_due`)."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     mine = Q(assignee=user)
@@ -128,7 +129,10 @@ def case_inbox(*, user: Any) -> QuerySet[Case]:
                 _running_deadlines()
                 .filter(target_id=_case_pk_text())
                 .filter(Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now))
-            )
+            ),
+            next_due_on=Subquery(
+                _running_deadlines().filter(target_id=_case_pk_text()).order_by("due_at").values("due_on")[:1]
+            ),
         )
         .order_by("-overdue", "received_on", "pk")
     )
@@ -136,15 +140,6 @@ def case_inbox(*, user: Any) -> QuerySet[Case]:
 
 def case_next_due(*, case: Case) -> Deadline | None:
     return _running_deadlines().filter(target_id=str(case.pk)).order_by("due_at").first()
-
-
-def case_next_dues(*, cases: list[Case]) -> dict[int, Deadline]:
-    """The next running deadline of each case, in one query (lists must not ask case by case)."""
-    nearest: dict[int, Deadline] = {}
-    running = _running_deadlines().filter(target_id__in=[str(c.pk) for c in cases]).order_by("due_at")
-    for deadline in running:
-        nearest.setdefault(int(deadline.target_id), deadline)
-    return nearest
 
 
 def case_deadlines(*, case: Case) -> list[Deadline]:

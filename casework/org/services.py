@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.errors import ValidationFailed
+from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
 
 
@@ -79,6 +80,7 @@ def role_assign(
         valid_from=valid_from,
         defaults={"valid_to": valid_to},
     )
+    role_cache.forget(user.pk)  # the rest of this request must see the new role
     audit_record(
         actor=actor,
         action="role.assign",
@@ -96,6 +98,7 @@ def role_revoke(
     before = {"valid_to": assignment.valid_to}
     assignment.valid_to = until
     assignment.save(update_fields=["valid_to"])
+    role_cache.forget(assignment.user_id)
     audit_record(
         actor=actor,
         action="role.revoke",
