@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework import clock
@@ -43,7 +44,10 @@ def rule_get(
     rules = {r.variant: r for r in DeadlineRule.objects.filter(version=version, subject=subject, step=step)}
     rule = rules.get(variant) or rules.get(DeadlineRule.Variant.NORMAL)
     if rule is None:
-        raise PolicyMissing(f"Chính sách v{version.number} không có quy định cho {subject}/{step}.")
+        raise PolicyMissing(
+            gettext("Chính sách v%(number)s không có quy định cho %(subject)s/%(step)s.")
+            % {"number": version.number, "subject": subject, "step": step}
+        )
     return rule
 
 
@@ -174,7 +178,7 @@ def deadline_extend(
             .first()
         )
     if deadline is None:
-        raise PolicyMissing(f"Không có thời hạn đang chạy cho bước {step}.")
+        raise PolicyMissing(gettext("Không có thời hạn đang chạy cho bước %(step)s.") % {"step": step})
     calendar = WorkingCalendar.load()
     if new_due_on is None:
         if days is None:

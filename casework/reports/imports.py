@@ -111,10 +111,10 @@ def read_upload(upload: UploadedFile | None) -> tuple[str, list[tuple[int, list[
         raise ValidationFailed({"file": "Chưa chọn tệp để nhập."})
     limit = files_max_bytes()
     if upload.size is not None and upload.size > limit:
-        raise ValidationFailed({"file": f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB."})
+        raise ValidationFailed({"file": gettext("Tệp quá lớn: tối đa %(size)s MB.") % {"size": limit // (1024 * 1024)}})
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise ValidationFailed({"file": f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB."})
+        raise ValidationFailed({"file": gettext("Tệp quá lớn: tối đa %(size)s MB.") % {"size": limit // (1024 * 1024)}})
     if not data:
         raise ValidationFailed({"file": "Tệp rỗng, không có dữ liệu để nhập."})
     name = upload.name or ""
@@ -154,7 +154,9 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
         cells = [_text(v) for v in values][: len(COLUMNS)]
         rows.append((n, cells + [""] * (len(COLUMNS) - len(cells))))
         if len(rows) > MAX_ROWS:
-            raise ValidationFailed({"file": f"Tệp có quá {MAX_ROWS} dòng; hãy chia nhỏ tệp."})
+            raise ValidationFailed(
+                {"file": gettext("Tệp có quá %(MAX_ROWS)s dòng; hãy chia nhỏ tệp.") % {"MAX_ROWS": MAX_ROWS}}
+            )
     wb.close()
     return [(n, cells) for n, cells in rows if any(cells)]
 
@@ -170,7 +172,9 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
         cells = [v.strip() for v in values][: len(COLUMNS)]
         rows.append((n, cells + [""] * (len(COLUMNS) - len(cells))))
         if len(rows) > MAX_ROWS:
-            raise ValidationFailed({"file": f"Tệp có quá {MAX_ROWS} dòng; hãy chia nhỏ tệp."})
+            raise ValidationFailed(
+                {"file": gettext("Tệp có quá %(MAX_ROWS)s dòng; hãy chia nhỏ tệp.") % {"MAX_ROWS": MAX_ROWS}}
+            )
     return [(n, cells) for n, cells in rows if any(cells)]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -48,11 +49,17 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
     if not user_has_role(user=actor, roles=REPORT_ROLES, unit=unit):
         raise OutOfScope(_("Không tìm thấy đơn vị."))
     if not user_has_role(user=actor, roles=SUBMIT_ROLES, unit=unit):
-        raise TransitionNotAllowed(f"Chỉ Chủ nhiệm UBKT hoặc lãnh đạo {unit} mới được gửi báo cáo quý.")
+        raise TransitionNotAllowed(
+            gettext("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới được gửi báo cáo quý.") % {"unit": unit}
+        )
     if unit.parent_id is None:
-        raise ValidationFailed({"unit": f"{unit} là cấp cao nhất, không có công đoàn cấp trên để gửi báo cáo."})
+        raise ValidationFailed(
+            {"unit": gettext("%(unit)s là cấp cao nhất, không có công đoàn cấp trên để gửi báo cáo.") % {"unit": unit}}
+        )
     if period.start > clock.today():
-        raise ValidationFailed({"quarter": f"{period.label} chưa bắt đầu, chưa thể gửi báo cáo."})
+        raise ValidationFailed(
+            {"quarter": gettext("%(label)s chưa bắt đầu, chưa thể gửi báo cáo.") % {"label": period.label}}
+        )
     report, _unused = QuarterlyReport.objects.get_or_create(
         unit=unit,
         year=period.year,
@@ -62,7 +69,8 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
     if not can_proceed(report.submit):
         raise TransitionNotAllowed(
-            f"Báo cáo {period.label} của {unit} đang ở trạng thái “{report.get_status_display()}”, không thể gửi lại.",
+            gettext("Báo cáo %(label)s của %(unit)s đang ở trạng thái “%(status)s”, không thể gửi lại.")
+            % {"label": period.label, "unit": unit, "status": report.get_status_display()},
             allowed=[],
         )
     figures = compute_figures(unit=unit, period=period, user=actor, roles=REPORT_ROLES)[None]
@@ -93,7 +101,10 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
 def _require_superior(report: QuarterlyReport, actor: User, action: str) -> None:
     parent = report.unit.parent
     if parent is None or not user_has_role(user=actor, roles=SUBMIT_ROLES, unit=parent):
-        raise TransitionNotAllowed(f"Chỉ lãnh đạo công đoàn cấp trên của {report.unit} mới được {action} báo cáo.")
+        raise TransitionNotAllowed(
+            gettext("Chỉ lãnh đạo công đoàn cấp trên của %(unit)s mới được %(action)s báo cáo.")
+            % {"unit": report.unit, "action": action}
+        )
 
 
 @transaction.atomic
@@ -102,7 +113,10 @@ def quarterly_report_acknowledge(*, report: QuarterlyReport, actor: User) -> Qua
     report = _lock(report)
     _require_superior(report, actor, _("tiếp nhận"))
     if not can_proceed(report.acknowledge):
-        raise TransitionNotAllowed(f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không thể tiếp nhận.")
+        raise TransitionNotAllowed(
+            gettext("Báo cáo đang ở trạng thái “%(status)s”, không thể tiếp nhận.")
+            % {"status": report.get_status_display()}
+        )
     before = report.status
     report.acknowledge(by=actor, at=clock.now())
     report.save()
@@ -125,7 +139,10 @@ def quarterly_report_return(*, report: QuarterlyReport, actor: User, reason: str
     report = _lock(report)
     _require_superior(report, actor, _("trả lại"))
     if not can_proceed(report.send_back):
-        raise TransitionNotAllowed(f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không thể trả lại.")
+        raise TransitionNotAllowed(
+            gettext("Báo cáo đang ở trạng thái “%(status)s”, không thể trả lại.")
+            % {"status": report.get_status_display()}
+        )
     before = report.status
     report.send_back()
     report.save()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework import clock
@@ -89,7 +90,7 @@ def _validate(
             errors["submitters"] = _("Đơn tập thể phải có đúng một người đại diện.")
         for s in named:
             if s.email and "@" not in s.email:
-                errors["submitters"] = f"E-mail của {s.full_name} không hợp lệ."
+                errors["submitters"] = gettext("E-mail của %(full_name)s không hợp lệ.") % {"full_name": s.full_name}
     return errors
 
 
@@ -258,7 +259,7 @@ def case_intake(
     if errors:
         raise ValidationFailed(errors)
     if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
-        raise TransitionNotAllowed(f"Bạn không có quyền tiếp nhận đơn cho {unit}.")
+        raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     case = _create(
         actor=actor,
         kind=kind,
@@ -361,7 +362,12 @@ def case_complaint_second(
             f"(đang ở trạng thái “{first.get_status_display()}”)."
         )
     if first.next_rounds.exists():
-        raise ValidationFailed({"previous": f"Khiếu nại {first.reference} đã có hồ sơ giải quyết lần hai."})
+        raise ValidationFailed(
+            {
+                "previous": gettext("Khiếu nại %(reference)s đã có hồ sơ giải quyết lần hai.")
+                % {"reference": first.reference}
+            }
+        )
     superior = first.unit.parent
     if superior is None:
         raise ValidationFailed({"previous": _("Đơn vị giải quyết lần đầu không có công đoàn cấp trên trực tiếp.")})
@@ -389,7 +395,10 @@ def case_complaint_second(
     if errors:
         raise ValidationFailed(errors)
     if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=superior):
-        raise TransitionNotAllowed(f"Khiếu nại lần hai do {superior} tiếp nhận; bạn không có quyền tại đơn vị này.")
+        raise TransitionNotAllowed(
+            gettext("Khiếu nại lần hai do %(superior)s tiếp nhận; bạn không có quyền tại đơn vị này.")
+            % {"superior": superior}
+        )
     case = _create(
         actor=actor,
         kind=Kind.COMPLAINT,

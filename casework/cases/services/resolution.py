@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework import clock
@@ -46,10 +47,20 @@ def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int 
     if assignee is None:
         raise ValidationFailed({"assignee": _("Phải chọn cán bộ giải quyết.")})
     if not user_has_role(user=assignee, roles=(Role.CASE_OFFICER, Role.INSPECTOR), unit=case.unit):
-        raise ValidationFailed({"assignee": f"{assignee} không phải cán bộ giải quyết của {case.unit}."})
+        raise ValidationFailed(
+            {
+                "assignee": gettext("%(assignee)s không phải cán bộ giải quyết của %(unit)s.")
+                % {"assignee": assignee, "unit": case.unit}
+            }
+        )
     conflict = conflict_reason(case=case, user=assignee)
     if conflict:
-        raise ValidationFailed({"assignee": f"Không thể phân công {assignee}: {conflict}."})
+        raise ValidationFailed(
+            {
+                "assignee": gettext("Không thể phân công %(assignee)s: %(conflict)s.")
+                % {"assignee": assignee, "conflict": conflict}
+            }
+        )
     previous = case.assignee
     case, _unused = case_step(
         case=case,
@@ -363,7 +374,10 @@ def case_extend(
     # An escalation on a breached clock names its step (e.g. notify_accept).
     step = step or ("accept" if case.status == Status.RECEIVED else "resolve")
     if case.status not in EXTENDABLE and not (step != "resolve" and decided_by_escalation):
-        raise TransitionNotAllowed(f"Không thể gia hạn khi hồ sơ đang ở trạng thái “{case.get_status_display()}”.")
+        raise TransitionNotAllowed(
+            gettext("Không thể gia hạn khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"status": case.get_status_display()}
+        )
     if case.kind == Kind.DENUNCIATION and step == "resolve":
         if case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
             raise TransitionNotAllowed(_("Tố cáo chỉ được gia hạn tối đa hai lần, mỗi lần không quá 30 ngày."))

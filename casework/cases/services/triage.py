@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework import clock
@@ -193,7 +194,12 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
     if into.pk == case.pk:
         raise ValidationFailed({"into": _("Không thể gộp hồ sơ vào chính nó.")})
     if into.unit_id != case.unit_id or into.status in (Status.MERGED,):
-        raise ValidationFailed({"into": f"Hồ sơ {into.reference} không thể nhận gộp (khác đơn vị hoặc đã bị gộp)."})
+        raise ValidationFailed(
+            {
+                "into": gettext("Hồ sơ %(reference)s không thể nhận gộp (khác đơn vị hoặc đã bị gộp).")
+                % {"reference": into.reference}
+            }
+        )
     reason = reason.strip() or f"Trùng với hồ sơ {into.reference}"
     case, _unused = case_step(
         case=case,
@@ -249,9 +255,14 @@ def case_accept_notice_sent(*, case: Case, actor: Any, note: str = "", expected_
     """Đã thông báo việc thụ lý cho người tố cáo: stops the 5-working-day clock."""
     locked = case_lock(case=case, expected_version=expected_version)
     if not (can_triage(locked, actor) or can_work(locked, actor)):
-        raise TransitionNotAllowed(f"Bạn không có quyền ghi nhận thông báo thụ lý hồ sơ {locked.reference}.")
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền ghi nhận thông báo thụ lý hồ sơ %(reference)s.")
+            % {"reference": locked.reference}
+        )
     if not accept_notice_pending(locked):
-        raise TransitionNotAllowed(f"Hồ sơ {locked.reference} không có thông báo thụ lý nào đang chờ gửi.")
+        raise TransitionNotAllowed(
+            gettext("Hồ sơ %(reference)s không có thông báo thụ lý nào đang chờ gửi.") % {"reference": locked.reference}
+        )
     Deadline.objects.filter(
         target_type="cases.case", target_id=str(locked.pk), step="notify_accept", status=Deadline.Status.BREACHED
     ).update(status=Deadline.Status.MET, closed_at=clock.now())

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework import clock
@@ -102,13 +103,18 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
     for given in flags:
         flag = _lock(given)
         if flag.status != Flag.Status.RAISED:
-            raise TransitionNotAllowed(f"{flag.reference} đã được xử lý ({flag.get_status_display()}).")
+            raise TransitionNotAllowed(
+                gettext("%(reference)s đã được xử lý (%(status)s).")
+                % {"reference": flag.reference, "status": flag.get_status_display()}
+            )
         if not flag.unit.is_within(inspection.subject_unit):
             raise ValidationFailed(
                 {"flags": f"{flag.reference} thuộc đơn vị {flag.unit}, không thuộc đơn vị được kiểm tra."}
             )
         if actor is not None and not unit_is_visible(user=actor, unit=flag.unit):
-            raise ValidationFailed({"flags": f"{flag.reference} không thuộc phạm vi của bạn."})
+            raise ValidationFailed(
+                {"flags": gettext("%(reference)s không thuộc phạm vi của bạn.") % {"reference": flag.reference}}
+            )
         before = _flag_state(flag)
         flag.assign(inspection)
         flag.save()
@@ -154,7 +160,10 @@ def flag_decide(*, flag: Flag, escalation_id: int, decision: str, actor: Any, re
     if not (reason or "").strip():
         raise ValidationFailed({"reason": "Phải nêu lý do quyết định."})
     if flag.is_closed:
-        raise TransitionNotAllowed(f"{flag.reference} đã kết thúc ({flag.get_status_display()}).")
+        raise TransitionNotAllowed(
+            gettext("%(reference)s đã kết thúc (%(status)s).")
+            % {"reference": flag.reference, "status": flag.get_status_display()}
+        )
     before = _flag_state(flag)
     flag.decide(escalation_id=escalation_id, decision=decision, reason=reason.strip(), at=clock.now())
     flag.save()

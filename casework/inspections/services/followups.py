@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework import clock
@@ -45,7 +46,10 @@ def followup_report(
     if not user_has_role(user=actor, roles=(Role.SUBJECT_REP,), unit=rec.owner_unit):
         raise OutOfScope(_("Không tìm thấy kiến nghị."))
     if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
-        raise TransitionNotAllowed(f"Kiến nghị đang ở trạng thái “{rec.get_status_display()}”, không thể báo cáo.")
+        raise TransitionNotAllowed(
+            gettext("Kiến nghị đang ở trạng thái “%(status)s”, không thể báo cáo.")
+            % {"status": rec.get_status_display()}
+        )
     if not (text or "").strip():
         raise ValidationFailed({"text": "Phải nhập nội dung báo cáo thực hiện."})
     before = rec.status

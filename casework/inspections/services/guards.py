@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -52,7 +53,8 @@ def require_subject_rep(actor: User, inspection: Inspection) -> None:
 def require_status(inspection: Inspection, *statuses: str, action: str) -> None:
     if inspection.status not in statuses:
         raise TransitionNotAllowed(
-            f"Không thể {action} khi cuộc kiểm tra đang ở bước “{inspection.get_status_display()}”."
+            gettext("Không thể %(action)s khi cuộc kiểm tra đang ở bước “%(status)s”.")
+            % {"action": action, "status": inspection.get_status_display()}
         )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework import clock
@@ -161,10 +162,12 @@ def inspection_decide(*, inspection: Inspection, number: str, actor: User) -> In
     if not number:
         errors["number"] = _("Phải nhập số quyết định (ví dụ 05/QĐ-UBKT).")
     elif Inspection.objects.filter(unit=inspection.unit, decision_number=number).exclude(pk=inspection.pk).exists():
-        errors["number"] = f"Số quyết định {number} đã được dùng."
+        errors["number"] = gettext("Số quyết định %(number)s đã được dùng.") % {"number": number}
     count = inspection.team.count()
     if count < team_minimum(inspection) or not inspection.team.filter(role=TeamMember.Role.LEAD).exists():
-        errors["team"] = f"Phải lập đoàn kiểm tra đủ {team_minimum(inspection)} thành viên, có trưởng đoàn."
+        errors["team"] = gettext("Phải lập đoàn kiểm tra đủ %(minimum)s thành viên, có trưởng đoàn.") % {
+            "minimum": team_minimum(inspection)
+        }
     if errors:
         raise ValidationFailed(errors)
     inspection.decide(number=number, by=actor, at=clock.now())
