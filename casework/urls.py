@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from workflows.flows.views import task_list
+
 handler403 = "casework.web.views.permission_denied"
 handler404 = "casework.web.views.page_not_found"
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("inspections/", include("casework.inspections.urls")),
     path("reports/", include("casework.reports.urls")),
     path("escalations/", include("workflows.urls")),
+    path("tasks/", task_list, name="tasks"),
     path("notifications/", include("notifications.urls")),
     path("api/", include("casework.api.urls")),
     path("", include("casework.ops.urls")),

@@ -62,10 +62,45 @@ def task_list_inbox(*, user: Any) -> QuerySet[Task]:
     )
 
 
-def tasks_home_section(request: HttpRequest) -> dict | None:
-    tasks = list(task_list_inbox(user=request.user)[:30])
-    if not tasks:
-        return None
+# What the task list's text search looks at, per routed model.
+SEARCH_FIELDS = {
+    "cases.Case": ("reference", "title"),
+    "inspections.Inspection": ("decision_number", "title"),
+    "inspections.Recommendation": ("text",),
+}
+KINDS = {"case": "cases.Case", "inspection": "inspections.Inspection", "recommendation": "inspections.Recommendation"}
+
+
+def task_list_filtered(*, user: Any, filters: dict) -> QuerySet[Task]:
+    """The inbox narrowed by the task page's filters (never wider than the inbox itself)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    qs = task_list_inbox(user=user)
+    if kind := filters.get("kind"):
+        model = apps.get_model(KINDS[kind])
+        qs = qs.filter(process__artifact_content_type=ContentType.objects.get_for_model(model))
+    if filters.get("mine"):
+        qs = qs.filter(owner=user)
+    if filters.get("overdue"):
+        qs = qs.filter(due_at__lt=clock.now())
+    if text := filters.get("q"):
+        match = Q(pk__in=[])
+        for label, fields in SEARCH_FIELDS.items():
+            model = apps.get_model(label)
+            found = Q(pk__in=[])
+            for name in fields:
+                found |= Q(**{f"{name}__icontains": text})
+            match |= Q(
+                process__artifact_content_type=ContentType.objects.get_for_model(model),
+                process__artifact_object_id__in=model.objects.filter(found).values("pk"),
+            )
+        qs = qs.filter(match)
+    return qs
+
+
+def task_rows(tasks: list[Task]) -> list[dict]:
+    """Display rows for tasks: the object's label and link, the step, the due date."""
     _load_artifacts(tasks)
     now = clock.now()
     rows = []
@@ -82,7 +117,14 @@ def tasks_home_section(request: HttpRequest) -> dict | None:
                 "overdue": bool(task.due_at and task.due_at < now),
             }
         )
-    return {"title": _("Công việc theo quy trình"), "rows": rows}
+    return rows
+
+
+def tasks_home_section(request: HttpRequest) -> dict | None:
+    tasks = list(task_list_inbox(user=request.user)[:30])
+    if not tasks:
+        return None
+    return {"title": _("Công việc theo quy trình"), "rows": task_rows(tasks), "more_url": reverse("tasks")}
 
 
 def _object_label(obj: Any) -> str:
