@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from casework import clock
 from notifications.models import Notification, OutboxMessage
@@ -27,22 +27,9 @@ def notify(
     if not recipients:
         return []
 
-    def build(user: Any) -> Notification:
-        return Notification(user=user, title=title, body=body, url=url, unit=unit, key=key, created_at=now)
-
-    try:
-        # One INSERT for everyone; a savepoint so a key already used cannot spoil the caller's transaction.
-        with transaction.atomic():
-            created = Notification.objects.bulk_create([build(u) for u in recipients])
-    except IntegrityError:
-        # Someone was already notified of this event (a retried sweep): insert the others one by one.
-        created = []
-        for user in recipients:
-            try:
-                with transaction.atomic():
-                    created.append(Notification.objects.create(**_fields_of(build(user))))
-            except IntegrityError:
-                continue
+    created = _insert_new(
+        [Notification(user=u, title=title, body=body, url=url, unit=unit, key=key, created_at=now) for u in recipients]
+    )
     mails = [
         OutboxMessage(
             key=f"{key}:email:{note.user.pk}",
@@ -100,8 +87,33 @@ def user_set_email_notifications(*, user: Any, enabled: bool) -> Any:
     return locked
 
 
-def _fields_of(note: Notification) -> dict:
-    return {f: getattr(note, f) for f in ("user", "title", "body", "url", "unit", "key", "created_at")}
+_NOTE_COLUMNS = ("user_id", "title", "body", "url", "unit_id", "key", "created_at")
+
+
+def _insert_new(notes: list[Notification]) -> list[Notification]:
+    """Insert the notes in one statement; a person already told of this event (a retried sweep)
+    is skipped by the unique (user, key) constraint, without a savepoint or a second attempt.
+    Returns the notes written, with their ids."""
+    table = Notification._meta.db_table
+    fields = [Notification._meta.get_field(c.removesuffix("_id")) for c in _NOTE_COLUMNS]
+    with connection.cursor() as cursor:
+        columns = ", ".join(f'"{c}"' for c in _NOTE_COLUMNS)
+        rows = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(notes))
+        params = [f.get_db_prep_save(getattr(n, f.attname), connection) for n in notes for f in fields]
+        cursor.execute(
+            f'INSERT INTO "{table}" ({columns}) VALUES {rows} '
+            'ON CONFLICT ("user_id", "key") DO NOTHING RETURNING "id", "user_id"',
+            params,
+        )
+        written = {user_id: pk for pk, user_id in cursor.fetchall()}
+    created = []
+    for note in notes:
+        if note.user_id in written:
+            note.pk = written[note.user_id]
+            note._state.adding = False
+            note._state.db = connection.alias
+            created.append(note)
+    return created
 
 
 def _kick_delivery() -> None:

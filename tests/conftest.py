@@ -55,8 +55,12 @@ def _seeded_policy(request):
 
     from workflows.models import PolicyVersion
 
+    from workflows.policy_cache import policy_forget
+
     if not PolicyVersion.objects.filter(number=1).exists():
         import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
+    # The process's policy snapshot may hold rows of an earlier test that were rolled back.
+    policy_forget()
     yield
 
 

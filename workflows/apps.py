@@ -8,8 +8,9 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.web.home import register_home_section
-        from workflows import home
+        from workflows import home, policy_cache
 
+        policy_cache.connect()
         register_home_section(home.my_deadlines_section)
         register_home_section(home.pending_escalations_section)
         try:

@@ -32,6 +32,13 @@ class WorkingCalendar:
 
     @classmethod
     def load(cls) -> WorkingCalendar:
+        """The calendar in force, from the process's policy snapshot (workflows/policy_cache.py)."""
+        from workflows.policy_cache import policy_snapshot
+
+        return policy_snapshot().calendar
+
+    @classmethod
+    def from_database(cls) -> WorkingCalendar:
         rows = CalendarDay.objects.values_list("date", "kind")
         return cls(
             extra_holidays={d for d, k in rows if k == CalendarDay.Kind.HOLIDAY},

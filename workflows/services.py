@@ -24,6 +24,7 @@ from notifications.services import notify
 from workflows.calendar import WorkingCalendar, end_of_day
 from workflows.escalations import escalation_handler_for, target_summary
 from workflows.models import Deadline, DeadlineRule, Escalation, PolicyVersion
+from workflows.policy_cache import policy_snapshot
 
 
 class PolicyMissing(Exception):
@@ -32,7 +33,7 @@ class PolicyMissing(Exception):
 
 def policy_current(*, on: dt.date | None = None) -> PolicyVersion:
     on = on or clock.today()
-    version = PolicyVersion.objects.filter(effective_from__lte=on).order_by("-number").first()
+    version = policy_snapshot().version_on(on)
     if version is None:
         raise PolicyMissing(_("Chưa có phiên bản chính sách thời hạn nào có hiệu lực."))
     return version
@@ -41,7 +42,7 @@ def policy_current(*, on: dt.date | None = None) -> PolicyVersion:
 def rule_get(
     *, version: PolicyVersion, subject: str, step: str, variant: str = DeadlineRule.Variant.NORMAL
 ) -> DeadlineRule:
-    rules = {r.variant: r for r in DeadlineRule.objects.filter(version=version, subject=subject, step=step)}
+    rules = policy_snapshot().rules_for(version, subject, step)
     rule = rules.get(variant) or rules.get(DeadlineRule.Variant.NORMAL)
     if rule is None:
         raise PolicyMissing(

@@ -60,7 +60,9 @@ def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     state, or another version when the page sent one), refuse rather than act on a case the
     user has not seen. Without the lock two officers could both pass the state check.
     """
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    # The unit and policy version come in the same query (every step checks roles in the unit,
+    # routes to it and opens deadlines under the version); only the case row is locked.
+    locked = Case.objects.select_related("unit", "policy_version").select_for_update(of=("self",)).get(pk=case.pk)
     if locked.status != case.status or (expected_version is not None and locked.version != expected_version):
         raise ConcurrentChange()
     return locked
@@ -103,9 +105,13 @@ def case_step(
     reason: str = "",
     changes: dict | None = None,
     system: bool = False,
+    locked: bool = False,
 ) -> tuple[Case, str]:
-    """Lock, check, run transition `name`, apply `changes`, save and audit. Returns (case, old status)."""
-    case = case_lock(case=case, expected_version=expected_version)
+    """Lock, check, run transition `name`, apply `changes`, save and audit. Returns (case, old status).
+
+    `locked`: the caller already holds the row from `case_lock` in this transaction."""
+    if not locked:
+        case = case_lock(case=case, expected_version=expected_version)
     transition_check(case=case, name=name, actor=actor, system=system)
     before = case.status
     getattr(case, name)()

@@ -66,7 +66,9 @@ def case_accept(
     changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today()}
     if is_complex is not None:
         changes["is_complex"] = is_complex
-    case, _unused = case_step(case=locked, name="accept", actor=actor, reason=legal_ground, changes=changes)
+    case, _unused = case_step(
+        case=locked, name="accept", actor=actor, reason=legal_ground, changes=changes, locked=True
+    )
     deadline_close(target=case, step="accept")
     deadline_start(case, "resolve")
     if case.kind == Kind.DENUNCIATION:
