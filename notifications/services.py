@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from casework import clock
+from casework.rows import insert_rows
 from notifications.models import Notification, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -31,20 +32,20 @@ def notify(
         [Notification(user=u, title=title, body=body, url=url, unit=unit, key=key, created_at=now) for u in recipients]
     )
     mails = [
-        OutboxMessage(
-            key=f"{key}:email:{note.user.pk}",
-            user=note.user,
-            recipient=note.user.email,
-            subject=title,
-            body=f"{body}\n\n{url}".strip(),
-            next_attempt_at=now,
-            created_at=now,
-        )
+        {
+            "key": f"{key}:email:{note.user.pk}",
+            "user_id": note.user.pk,
+            "recipient": note.user.email,
+            "subject": title,
+            "body": f"{body}\n\n{url}".strip(),
+            "next_attempt_at": now,
+            "created_at": now,
+        }
         for note in created
         if note.user.email and note.user.email_notifications
     ]
-    if mails:
-        OutboxMessage.objects.bulk_create(mails, ignore_conflicts=True)
+    # A message already queued for this event (a retried sweep) is kept, not queued twice.
+    insert_rows(OutboxMessage, mails, returning=(), skip_conflicts_on=("key",))
     if created:
         transaction.on_commit(_kick_delivery)
     return created
@@ -87,25 +88,19 @@ def user_set_email_notifications(*, user: Any, enabled: bool) -> Any:
     return locked
 
 
-_NOTE_COLUMNS = ("user_id", "title", "body", "url", "unit_id", "key", "created_at")
-
-
 def _insert_new(notes: list[Notification]) -> list[Notification]:
     """Insert the notes in one statement; a person already told of this event (a retried sweep)
     is skipped by the unique (user, key) constraint, without a savepoint or a second attempt.
     Returns the notes written, with their ids."""
-    table = Notification._meta.db_table
-    fields = [Notification._meta.get_field(c.removesuffix("_id")) for c in _NOTE_COLUMNS]
-    with connection.cursor() as cursor:
-        columns = ", ".join(f'"{c}"' for c in _NOTE_COLUMNS)
-        rows = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(notes))
-        params = [f.get_db_prep_save(getattr(n, f.attname), connection) for n in notes for f in fields]
-        cursor.execute(
-            f'INSERT INTO "{table}" ({columns}) VALUES {rows} '
-            'ON CONFLICT ("user_id", "key") DO NOTHING RETURNING "id", "user_id"',
-            params,
+    fields = ("user_id", "title", "body", "url", "unit_id", "key", "created_at")
+    written = dict(
+        insert_rows(
+            Notification,
+            [{f: getattr(n, f) for f in fields} for n in notes],
+            returning=("user_id", "id"),
+            skip_conflicts_on=("user_id", "key"),
         )
-        written = {user_id: pk for pk, user_id in cursor.fetchall()}
+    )
     created = []
     for note in notes:
         if note.user_id in written:

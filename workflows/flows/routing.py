@@ -9,17 +9,20 @@ decides a status: it decides who works next, and it commits or rolls back with t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models.signals import post_save
 from django.utils import timezone
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
+from casework.rows import insert_rows
 from workflows.flows.cases import FLOW_FOR_KIND
 from workflows.flows.inspections import FollowUpFlow, InspectionFlow, team_lead
 from workflows.flows.nodes import RoleTask
@@ -58,51 +61,71 @@ def process_for(obj: Any) -> Process | None:
     return Process.objects.filter(artifact_content_type=content_type, artifact_object_id=obj.pk).first()
 
 
-def _open_tasks_of(obj: Any) -> tuple[Process | None, list[Task]]:
-    """The object's process and its open tasks, in one query when there are open tasks."""
+@dataclass(frozen=True)
+class OpenTask:
+    """What the bulk step needs of an open task, read without a model instance."""
+
+    pk: int
+    process_id: int
+    flow_task: Any  # the flow's node
+    token: Any  # viewflow's Token
+
+
+_OPEN = ", ".join(f"'{s}'" for s in OPEN_TASK_STATUSES)
+
+
+def _state_of(obj: Any) -> tuple[int | None, dict, list[OpenTask]]:
+    """The object's process id, its data and its open tasks, in one query."""
     content_type = ContentType.objects.get_for_model(obj.__class__)
-    tasks = list(
-        Task.objects.filter(
-            process__artifact_content_type=content_type,
-            process__artifact_object_id=obj.pk,
-            status__in=OPEN_TASK_STATUSES,
-        ).select_related("process")
-    )
-    if tasks:
-        return tasks[0].process, tasks
-    return process_for(obj), []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id, p.data, t.id, t.flow_task, t.token FROM {Process._meta.db_table} p "
+            f"LEFT JOIN {Task._meta.db_table} t ON t.process_id = p.id AND t.status IN ({_OPEN}) "
+            "WHERE p.artifact_content_type_id = %s AND p.artifact_object_id = %s ORDER BY t.id",
+            [content_type.pk, obj.pk],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None, {}, []
+    data = rows[0][1]
+    data = json.loads(data) if isinstance(data, str) else data
+    node_of, token_of = Task._meta.get_field("flow_task").to_python, Task._meta.get_field("token").to_python
+    tasks = [OpenTask(pk=r[2], process_id=r[0], flow_task=node_of(r[3]), token=token_of(r[4])) for r in rows if r[2]]
+    return rows[0][0], data or {}, tasks
 
 
-def route(*, obj: Any) -> Process:
+def route(*, obj: Any) -> None:
     """Start or advance the object's process to match its saved status and owner."""
     routed = ROUTED[obj._meta.label]
     flow_class = routed.flow_for(obj)
-    process, open_tasks = _open_tasks_of(obj)
-    if process is None:
+    process_id, state, open_tasks = _state_of(obj)
+    if process_id is None:
         process = flow_class.start.run(obj=obj)
         process.data = {**(process.data or {}), "owner": routed.owner_key(obj)}
         process.save(update_fields=["data"])
-        return process
-    state = process.data or {}
+        return
     owner = routed.owner_key(obj)
     if state.get("status") == obj.status and state.get("owner") == owner:
-        return process
-    data = {**state, "status": obj.status, "owner": owner}
+        return
     if state.get("status") != obj.status and len(open_tasks) == 1 and _advance(open_tasks[0], obj):
-        Process.objects.filter(pk=process.pk).update(data=data)
-        process.data = data
-        return process
-    with flow_class.lock(process.pk):
-        open_tasks = list(Task.objects.filter(process=process, status__in=OPEN_TASK_STATUSES).select_related("process"))
+        _set_data(process_id, {**state, "status": obj.status, "owner": owner})
+        return
+    with flow_class.lock(process_id):
+        open_tasks = list(Task.objects.filter(process_id=process_id, status__in=OPEN_TASK_STATUSES))
         if state.get("status") == obj.status:
             _hand_over(open_tasks, obj)
         else:
             for task in open_tasks:
                 _complete(task)
-        process.refresh_from_db()
+        process = Process.objects.get(pk=process_id)
         process.data = {**(process.data or {}), "status": obj.status, "owner": owner}
         process.save(update_fields=["data"])
-    return process
+
+
+def _set_data(process_id: int, data: dict) -> None:
+    prepared = Process._meta.get_field("data").get_db_prep_save(data, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Process._meta.db_table} SET data = %s WHERE id = %s", [prepared, process_id])
 
 
 class _Artifact:
@@ -113,11 +136,11 @@ class _Artifact:
         self.artifact = obj
 
 
-def _advance(task: Task, obj: Any) -> bool:
+def _advance(task: OpenTask | Task, obj: Any) -> bool:
     """The common step, written in bulk: a human task done, the `route` switch passed, the next
     human task opened. The rows are the ones viewflow's execute → Switch → View activations
-    write (tests/workflows/flows/test_fast_routing.py compares them), in four statements instead
-    of about fifteen; the object's row lock, held by the service, keeps the step single.
+    write (tests/workflows/flows/test_fast_routing.py compares them), in three statements
+    instead of about fifteen; the object's row lock, held by the service, keeps the step single.
 
     Returns False, having written nothing, for any other shape (an End, a split, a task that is
     no longer open), which then goes through viewflow's activations.
@@ -131,38 +154,32 @@ def _advance(task: Task, obj: Any) -> bool:
     if not isinstance(target, RoleTask):
         return False
     now = timezone.now()  # viewflow stamps its tasks with wall time, not the domain clock
-    done = Task.objects.filter(pk=task.pk, status__in=OPEN_TASK_STATUSES).update(
-        status=STATUS.DONE, started=task.started or now, finished=now
-    )
-    if done != 1:
-        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Task._meta.db_table} SET status = %s, started = COALESCE(started, %s), finished = %s "
+            f"WHERE id = %s AND status IN ({_OPEN})",
+            [STATUS.DONE, now, now, task.pk],
+        )
+        if cursor.rowcount != 1:
+            return False
     owner = target.owner_for(obj)
     unit = target.unit_for(obj)
-    gate = Task(
-        process_id=task.process_id,
-        flow_task=switch,
-        flow_task_type=switch.task_type,
-        status=STATUS.DONE,
-        finished=now,
-        token=task.token,
-        data={},
-    )
-    following = Task(
-        process_id=task.process_id,
-        flow_task=target,
-        flow_task_type=target.task_type,
-        status=STATUS.ASSIGNED if owner else STATUS.NEW,
-        owner=owner,
-        owner_permission=target._owner_permission,
-        token=task.token,
-        data={"unit_path": unit.path, "unit_id": unit.pk},
-    )
-    gate, following = Task.objects.bulk_create([gate, following])
-    Task.previous.through.objects.bulk_create(
+    common = {"process_id": task.process_id, "token": task.token, "created": now}
+    gate, following = insert_rows(
+        Task,
         [
-            Task.previous.through(from_task_id=gate.pk, to_task_id=task.pk),
-            Task.previous.through(from_task_id=following.pk, to_task_id=gate.pk),
-        ]
+            {**common, "flow_task": switch, "flow_task_type": switch.task_type, "status": STATUS.DONE,
+             "finished": now, "data": {}},
+            {**common, "flow_task": target, "flow_task_type": target.task_type,
+             "status": STATUS.ASSIGNED if owner else STATUS.NEW, "owner_id": getattr(owner, "pk", None),
+             "owner_permission": target.calc_owner_permission(reading),
+             "data": {"unit_path": unit.path, "unit_id": unit.pk}},
+        ],
+    )  # fmt: skip
+    insert_rows(
+        Task.previous.through,
+        [{"from_task_id": gate[0], "to_task_id": task.pk}, {"from_task_id": following[0], "to_task_id": gate[0]}],
+        returning=(),
     )
     return True
 
