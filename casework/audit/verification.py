@@ -174,38 +174,19 @@ def audit_chain_verify(*, checkpoint: CheckpointData | None = None, chunk_size: 
     started = time.perf_counter()
     if checkpoint is not None and not checkpoint_signature_valid(checkpoint):
         result.problems.append(gettext("Chữ ký của điểm kiểm tra không hợp lệ (HMAC sai hoặc dữ liệu bị sửa)."))
-    expected_seq = 1
-    prev = GENESIS_HASH
-    checkpoint_seen = checkpoint is None or checkpoint.seq == 0
-    for seq, stored_prev, stored_hash, db_hash in _links(chunk_size):
-        if seq != expected_seq:
-            result.first_break = ChainBreak(
-                seq=expected_seq, kind="missing", expected=str(expected_seq), stored=str(seq)
-            )
-            break
-        if stored_prev != prev:
-            result.first_break = ChainBreak(seq=seq, kind="prev_hash", expected=prev, stored=stored_prev)
-            break
-        if db_hash != stored_hash:
-            # The database's hash is only a fast path; Python's canonical JSON decides.
-            recomputed = _python_hash(seq)
-            if recomputed != stored_hash:
-                result.first_break = ChainBreak(seq=seq, kind="hash", expected=recomputed, stored=stored_hash)
-                break
-        if checkpoint is not None and seq == checkpoint.seq:
-            checkpoint_seen = True
-            if stored_hash != checkpoint.hash:
-                result.first_break = ChainBreak(
-                    seq=seq, kind="checkpoint", expected=checkpoint.hash, stored=stored_hash
-                )
-                break
-        result.checked += 1
-        prev = stored_hash
-        expected_seq += 1
-    result.head_seq = expected_seq - 1
-    result.head_hash = prev
+    if connection.vendor == "postgresql":
+        first_break, checked = _pg_first_break(checkpoint)
+    else:
+        first_break, checked = _streamed_first_break(checkpoint, chunk_size)
+    result.first_break = first_break
+    result.checked = checked
+    result.head_seq = checked
+    result.head_hash = (
+        AuditEvent.objects.filter(seq=checked).values_list("hash", flat=True).first() if checked else GENESIS_HASH
+    )
     if checkpoint is not None:
         result.checkpoint_checked = True
+        checkpoint_seen = checkpoint.seq <= checked
         if not checkpoint_seen and result.first_break is None:
             result.problems.append(
                 gettext(
@@ -218,6 +199,26 @@ def audit_chain_verify(*, checkpoint: CheckpointData | None = None, chunk_size: 
             result.problems.append(gettext("Điểm kiểm tra seq 0 phải mang hash khởi đầu."))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _streamed_first_break(checkpoint: CheckpointData | None, chunk_size: int) -> tuple[ChainBreak | None, int]:
+    """Walk the rows in seq order (SQLite); returns the first break and how many rows held before it."""
+    expected_seq = 1
+    prev = GENESIS_HASH
+    for seq, stored_prev, stored_hash, computed in _links(chunk_size):
+        if seq != expected_seq:
+            return ChainBreak(seq=expected_seq, kind="missing", expected=str(expected_seq), stored=str(seq)), seq - 1
+        if stored_prev != prev:
+            return ChainBreak(seq=seq, kind="prev_hash", expected=prev, stored=stored_prev), seq - 1
+        if computed != stored_hash:
+            recomputed = _python_hash(seq)
+            if recomputed != stored_hash:
+                return ChainBreak(seq=seq, kind="hash", expected=recomputed, stored=stored_hash), seq - 1
+        if checkpoint is not None and seq == checkpoint.seq and stored_hash != checkpoint.hash:
+            return ChainBreak(seq=seq, kind="checkpoint", expected=checkpoint.hash, stored=stored_hash), seq - 1
+        prev = stored_hash
+        expected_seq += 1
+    return None, expected_seq - 1
 
 
 # The canonical text of `row_canonical_text`, built by PostgreSQL: the JSON columns already hold
@@ -248,6 +249,96 @@ _PG_LINKS = (
     "SELECT seq, prev_hash, hash, encode(sha256(convert_to(" + _PG_CANONICAL + ", 'UTF8')), 'hex') "
     "FROM audit_auditevent ORDER BY seq"
 )
+
+
+# Set-based checks for PostgreSQL: each is one statement over the whole table, and the hash check
+# runs on parallel workers. Only the seq numbers of suspect rows come back to Python.
+_PG_COUNT = "SELECT count(*), coalesce(max(seq), 0) FROM audit_auditevent"
+_PG_FIRST_GAP = """
+SELECT min(missing) FROM (
+    SELECT 1 AS missing WHERE NOT EXISTS (SELECT 1 FROM audit_auditevent WHERE seq = 1)
+    UNION ALL
+    SELECT a.seq + 1 FROM audit_auditevent a
+    WHERE a.seq < %s AND NOT EXISTS (SELECT 1 FROM audit_auditevent b WHERE b.seq = a.seq + 1)
+) gaps
+"""
+# After a gap the next row's link fails too, but the gap has the lower seq and is reported first.
+_PG_FIRST_BAD_LINK = """
+SELECT seq, prev_hash, previous FROM (
+    SELECT seq, prev_hash, lag(hash) OVER (ORDER BY seq) AS previous FROM audit_auditevent
+) links
+WHERE prev_hash <> coalesce(previous, %s)
+ORDER BY seq LIMIT 1
+"""
+# `seq + 0`: ordering by the bare column would walk the seq index one row at a time instead of
+# scanning the table on parallel workers.
+_PG_SUSPECT_HASHES = (
+    "SELECT seq FROM audit_auditevent WHERE seq > %s AND hash <> encode(sha256(convert_to("
+    + _PG_CANONICAL
+    + ", 'UTF8')), 'hex') ORDER BY seq + 0 LIMIT %s"
+)
+SUSPECTS_PER_QUERY = 100
+
+
+def _pg_first_break(checkpoint: CheckpointData | None) -> tuple[ChainBreak | None, int]:
+    """The first break in seq order, found with set-based queries; and how many rows held before it.
+
+    A break at seq n means rows 1 … n-1 are contiguous and hold, so n-1 of them were checked.
+    At one seq the kinds are ordered as the streamed walk meets them: link, hash, checkpoint.
+    """
+    found: list[tuple[int, int, ChainBreak]] = []  # (seq, order of the kind, break)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(_PG_COUNT)
+        count, last = cur.fetchone()
+        if count != last:  # seq is unique and positive: a missing number leaves count below max
+            cur.execute(_PG_FIRST_GAP, [last])
+            gap = cur.fetchone()[0]
+            cur.execute("SELECT min(seq) FROM audit_auditevent WHERE seq > %s", [gap])
+            after = cur.fetchone()[0]
+            found.append((gap, 0, ChainBreak(seq=gap, kind="missing", expected=str(gap), stored=str(after))))
+        cur.execute(_PG_FIRST_BAD_LINK, [GENESIS_HASH])
+        if row := cur.fetchone():
+            seq, stored_prev, previous = row
+            expected = previous or GENESIS_HASH
+            found.append((seq, 1, ChainBreak(seq=seq, kind="prev_hash", expected=expected, stored=stored_prev)))
+        if bad := _pg_first_bad_hash(cur, before=min((f[0] for f in found), default=None)):
+            found.append((bad.seq, 2, bad))
+        if checkpoint is not None and checkpoint.seq > 0:
+            cur.execute("SELECT hash FROM audit_auditevent WHERE seq = %s", [checkpoint.seq])
+            row = cur.fetchone()
+            if row and row[0] != checkpoint.hash:
+                stored = row[0]
+                found.append(
+                    (
+                        checkpoint.seq,
+                        3,
+                        ChainBreak(seq=checkpoint.seq, kind="checkpoint", expected=checkpoint.hash, stored=stored),
+                    )
+                )
+    if not found:
+        return None, count
+    seq, _order, first = min(found, key=lambda f: (f[0], f[1]))
+    return first, seq - 1
+
+
+def _pg_first_bad_hash(cur: Any, *, before: int | None) -> ChainBreak | None:
+    """The first row whose content no longer gives its hash. The database's hash only picks the
+    suspects; Python's canonical JSON decides each one (they differ only on texts the two
+    serializers write differently, which no event of ours has)."""
+    after = 0
+    while True:
+        cur.execute(_PG_SUSPECT_HASHES, [after, SUSPECTS_PER_QUERY])
+        suspects = [r[0] for r in cur.fetchall()]
+        for seq in suspects:
+            if before is not None and seq > before:
+                return None
+            row = AuditEvent.objects.filter(seq=seq).values_list(*ROW_FIELDS).get()
+            recomputed = row_hash(row)
+            if recomputed != row[15]:
+                return ChainBreak(seq=seq, kind="hash", expected=recomputed, stored=row[15])
+        if len(suspects) < SUSPECTS_PER_QUERY:
+            return None
+        after = suspects[-1]
 
 
 def _links(chunk_size: int) -> Iterator[tuple[int, str, str, str]]:

@@ -141,3 +141,33 @@ def test_postgresql_hashes_rows_exactly_as_python_does(cast):
     assert links
     for seq, _prev, stored, in_db in links:
         assert in_db == stored, f"seq {seq}"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based checks run on PostgreSQL")
+def test_rows_the_database_suspects_wrongly_are_cleared_by_python(chain, tamper, monkeypatch):
+    """The database's hash only picks suspects: when it disagrees with Python on honest rows (here
+    forced by hashing with md5), Python clears them, page after page, and still finds the real break."""
+    from casework.audit import verification
+
+    wrong = verification._PG_SUSPECT_HASHES.replace("encode(sha256(convert_to(", "md5(convert_to(").replace(
+        "'UTF8')), 'hex')", "'UTF8'))"
+    )
+    monkeypatch.setattr(verification, "_PG_SUSPECT_HASHES", wrong)
+    monkeypatch.setattr(verification, "SUSPECTS_PER_QUERY", 2)
+    result = audit_chain_verify()
+    assert result.ok and result.checked == len(chain)
+
+    tamper.set_field(seq=chain[-1], column="reason", value="Lý do đã bị sửa")
+    result = audit_chain_verify()
+    assert (result.first_break.seq, result.first_break.kind) == (chain[-1], "hash")
+    assert result.checked == chain[-1] - 1
+
+
+def test_the_first_of_several_breaks_is_reported(chain, tamper):
+    tamper.set_field(seq=chain[3], column="reason", value="sửa sau")
+    tamper.delete(seq=chain[4])
+    tamper.set_field(seq=chain[1], column="reason", value="sửa trước")
+    result = audit_chain_verify()
+    assert (result.first_break.seq, result.first_break.kind) == (chain[1], "hash")
+    assert result.head_seq == chain[1] - 1
+    assert result.head_hash == AuditEvent.objects.get(seq=chain[0]).hash
