@@ -54,7 +54,6 @@ def _seeded_policy(request):
     from django.apps import apps
 
     from workflows.models import PolicyVersion
-
     from workflows.policy_cache import policy_forget
 
     if not PolicyVersion.objects.filter(number=1).exists():

@@ -97,7 +97,9 @@ def case_get_for_user(*, user: Any, pk: int) -> Case:
     """The case if the user may see it; 404 otherwise (its existence is not revealed)."""
     case = (
         Case.objects.filter(case_visible_q(user=user))
-        .select_related("unit", "subject_unit", "assignee", "previous", "origin", "merged_into", "policy_version")
+        # previous, origin and merged_into are not joined: they are empty on almost every case (an
+        # empty link costs no query), and three more self-joins multiplied the planning time (~3 ms).
+        .select_related("unit", "subject_unit", "assignee", "policy_version")
         .filter(pk=pk)
         .first()
     )

@@ -69,6 +69,16 @@ def test_intake_creates_a_case_through_the_service(cast, api_as, frozen_clock):
     assert [s["full_name"] for s in body["submitters"]] == ["Nguyễn Văn Gửi"]
 
 
+def test_the_intake_answer_is_what_reading_the_case_gives(cast, api_as, frozen_clock):
+    """The answer is built from the service's own copy of the new case, not a re-read: it must
+    still say exactly what GET /api/cases/<id>/ says."""
+    client = api_as(cast.intake)
+    created = client.post("/api/cases/", intake_payload(cast), format="json")
+    assert created.status_code == 201
+    read = client.get(f"/api/cases/{created.json()['id']}/")
+    assert created.json() == read.json()
+
+
 def test_a_retried_intake_with_the_same_key_creates_one_case(cast, api_as, frozen_clock):
     client = api_as(cast.intake)
     headers = {"HTTP_IDEMPOTENCY_KEY": "intake-7f3a"}

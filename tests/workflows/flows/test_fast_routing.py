@@ -1,5 +1,5 @@
-"""The bulk step in `routing._advance` writes exactly the task rows viewflow's own activations
-write (execute → Switch → next View), so the inbox, the task list and viewflow's own tools see
+"""The bulk steps in `routing._start` and `routing._advance` write exactly the rows viewflow's own
+activations write (StartHandle or execute → Switch → next View), so the inbox, the task list and viewflow's own tools see
 the same process whichever path routed it; and a task someone else closed meanwhile is not
 closed twice."""
 
@@ -70,11 +70,19 @@ def test_the_bulk_step_writes_what_viewflow_writes(cast, make_case, monkeypatch)
         calls.append(task.flow_task.name)
         return real(task, obj)
 
+    real_start = routing._start
+
+    def counted_start(flow_class, obj, owner):
+        calls.append("start")
+        return real_start(flow_class, obj, owner=owner)
+
     monkeypatch.setattr(routing, "_advance", counted)
+    monkeypatch.setattr(routing, "_start", counted_start)
     fast = history(walk(cast, make_case))
-    assert len(calls) >= 7  # the bulk step did route the walk
+    assert calls[0] == "start" and len(calls) >= 8  # the bulk steps did route the walk
 
     monkeypatch.setattr(routing, "_advance", lambda task, obj: False)
+    monkeypatch.setattr(routing, "_start", lambda flow_class, obj, owner: False)
     slow = history(walk(cast, make_case))
 
     assert fast == slow
