@@ -164,3 +164,22 @@ def test_intake_form_shows_field_errors_and_creates_nothing(cast, client, frozen
     assert "full_name" in response.context["form"].errors
     assert "Phải nhập họ tên" in response.content.decode()
     assert Case.objects.count() == 0
+
+
+def test_a_step_writes_only_the_columns_it_changed(cast, make_case):
+    """case_save narrows the UPDATE to what changed since case_lock, and every change still lands."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.cases.models import Case
+    from casework.cases.services import case_accept
+
+    case = make_case()
+    with CaptureQueriesContext(connection) as ctx:
+        accepted = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27", is_complex=True)
+    (update,) = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "cases_case"')]
+    assert '"status"' in update and '"legal_ground"' in update and '"is_complex"' in update
+    assert '"title"' not in update and '"content"' not in update
+    stored = Case.objects.get(pk=case.pk)
+    for field in ("status", "legal_ground", "accepted_on", "is_complex", "version", "updated_at", "title"):
+        assert getattr(stored, field) == getattr(accepted, field), field
