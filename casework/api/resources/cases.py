@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
 from casework.api.idempotency import idempotent
+from casework.api.model_serializer import ModelSerializer
 from casework.api.resources.audit import AuditEventSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
@@ -31,7 +32,7 @@ from workflows.services import escalation_open
 # ---- representations ---------------------------------------------------------------
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     overdue = serializers.BooleanField(read_only=True, default=False)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
@@ -68,7 +69,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return str(obj.assignee) if obj.assignee_id else ""
 
 
-class SubmitterSerializer(serializers.ModelSerializer):
+class SubmitterSerializer(ModelSerializer):
     class Meta:
         model = Submitter
         fields = ["full_name", "phone", "email", "address", "is_representative"]

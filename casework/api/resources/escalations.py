@@ -9,13 +9,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS
+from casework.api.model_serializer import ModelSerializer
 from workflows.escalations import target_summary
 from workflows.models import Escalation
 from workflows.selectors import escalation_list_for_user
 from workflows.services import escalation_decide
 
 
-class EscalationSerializer(serializers.ModelSerializer):
+class EscalationSerializer(ModelSerializer):
     class Meta:
         model = Escalation
         fields = [
