@@ -99,3 +99,32 @@ def test_a_task_closed_meanwhile_is_not_closed_twice(cast, make_case):
     before = Task.objects.count()
     assert routing._advance(task, accepted) is False
     assert Task.objects.count() == before
+
+
+def inspection_walk(cast, number):
+    from casework.inspections import services
+    from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag
+
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)], number=number))
+    rec = services.recommendation_add(
+        inspection=inspection,
+        text="Thu hồi khoản chi sai",
+        owner_unit=cast.hospital,
+        due_on=later(30),
+        actor=cast.inspector,
+    )
+    inspection = services.inspection_conclusion_notify(inspection=inspection, actor=cast.inspector)
+    report = services.followup_report(recommendation=rec, text="Đã thu hồi", actor=cast.subject_rep)
+    services.followup_verify(report=report, verdict="returned", actor=cast.inspector2, reason="Thiếu chứng từ")
+    report = services.followup_report(recommendation=rec, text="Bổ sung giấy nộp tiền", actor=cast.subject_rep)
+    services.followup_verify(report=report, verdict="accepted", actor=cast.inspector2)
+    return inspection, rec
+
+
+def test_inspections_and_follow_ups_get_the_same_rows_both_ways(cast, frozen_clock, monkeypatch):
+    fast = [history(obj) for obj in inspection_walk(cast, number="05/QĐ-UBKT")]
+    monkeypatch.setattr(routing, "_advance", lambda task, obj: False)
+    monkeypatch.setattr(routing, "_start", lambda flow_class, obj, owner: False)
+    slow = [history(obj) for obj in inspection_walk(cast, number="06/QĐ-UBKT")]
+    assert fast == slow
+    assert [rows[0] for rows in fast] == ["DONE", "DONE"]  # both processes ran to their end
