@@ -67,3 +67,39 @@ def test_two_threads_accepting_the_same_case(cast, make_case):
     case.refresh_from_db()
     assert case.status == Status.ACCEPTED and case.version == 2
     assert audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.accept").count() == 1
+
+
+@pytest.mark.django_db
+def test_references_run_per_kind_and_year_and_a_rollback_gives_its_number_back(cast, make_case):
+    from django.db import transaction
+
+    from casework.cases.models import Kind
+
+    first, second = make_case(), make_case()
+    assert (first.reference, second.reference) == ("KN-2026-00001", "KN-2026-00002")
+    assert make_case(kind=Kind.DENUNCIATION).reference == "TC-2026-00001"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_case()  # numbered KN-2026-00003, then the caller's transaction rolls back
+        raise RuntimeError("rolled back")
+    assert make_case().reference == "KN-2026-00003"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_eight_intakes_at_once_get_eight_consecutive_references(cast, make_case):
+    barrier = threading.Barrier(8)
+    references: list[str] = []
+
+    def intake() -> None:
+        try:
+            barrier.wait()
+            references.append(make_case().reference)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=intake) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(references) == [f"KN-2026-{n:05d}" for n in range(1, 9)]

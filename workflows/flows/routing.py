@@ -59,7 +59,7 @@ def connect() -> None:
 def _saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # fixtures and restores carry their processes with them
         return
-    route(obj=instance)
+    route(obj=instance, created=created)
 
 
 def process_for(obj: Any) -> Process | None:
@@ -100,11 +100,13 @@ def _state_of(obj: Any) -> tuple[int | None, dict, list[OpenTask]]:
     return rows[0][0], data or {}, tasks
 
 
-def route(*, obj: Any) -> None:
-    """Start or advance the object's process to match its saved status and owner."""
+def route(*, obj: Any, created: bool = False) -> None:
+    """Start or advance the object's process to match its saved status and owner.
+
+    `created`: the object was just inserted, so it has no process yet and none is looked up."""
     routed = ROUTED[obj._meta.label]
     flow_class = routed.flow_for(obj)
-    process_id, state, open_tasks = _state_of(obj)
+    process_id, state, open_tasks = (None, {}, []) if created else _state_of(obj)
     if process_id is None:
         if _start(flow_class, obj, owner=routed.owner_key(obj)):
             return

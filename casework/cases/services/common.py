@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 from typing import Any
 
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
@@ -179,12 +180,22 @@ def deadline_start(case: Case, step: str, *, start: dt.date | None = None) -> No
 
 
 def reference_next(*, kind: str, year: int) -> str:
+    """The next reference of the kind's series in the year: KN-2026-00042.
+
+    One upsert both creates the year's counter and takes the next number; it holds the counter's
+    row lock until the caller's transaction ends, so numbers stay gapless and unique under
+    concurrent intake (a rolled-back intake gives its number back).
+    """
     prefix = REFERENCE_PREFIX[kind]
-    counter, _ = CaseCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    # get_or_create may have raced on the unique constraint only on first use of a year.
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:05d}"
+    table = connection.ops.quote_name(CaseCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("prefix", "year", "last") VALUES (%s, %s, 1) '
+            f'ON CONFLICT ("prefix", "year") DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"',
+            [prefix, year],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}-{year}-{last:05d}"
 
 
 def case_notify(*, case: Case, users: list[Any], title: str, body: str = "", event: str) -> None:
