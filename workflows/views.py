@@ -30,7 +30,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         search=filters.get("q") or None,
     )
     page, query = paginate(request, escalations, 50)
-    rows = [selectors.escalation_row(escalation=e) for e in page.object_list]
+    rows = selectors.escalation_rows(escalations=list(page.object_list))
     return render(request, "workflows/escalation_list.html", {"form": form, "page": page, "query": query, "rows": rows})
 
 

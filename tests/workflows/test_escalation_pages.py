@@ -152,3 +152,32 @@ def test_the_decision_form_asks_for_confirmation_before_it_is_sent(client, cast,
     body = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
     assert 'data-confirm="Thao tác này không thể hoàn tác. Tiếp tục?"' in body
     assert "web/confirm.js" in body
+
+
+def test_the_queue_reads_its_cases_in_bulk_whatever_the_number_of_rows(client, cast):
+    """Each row's case summary comes from one query per target type, not one per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.cases.models import Channel, Kind
+    from casework.cases.services import SubmitterData, case_intake
+
+    def case_escalated(n):
+        case = case_intake(
+            actor=cast.intake, kind=Kind.COMPLAINT, channel=Channel.LETTER, received_on=clock.today(),
+            unit=cast.sector, title=f"Đơn {n}", content="Nội dung", submitters=[SubmitterData(full_name="Người gửi")],
+        )  # fmt: skip
+        escalation_open(target=case, unit=cast.sector, reason="Cần chỉ đạo", actor=cast.chair)
+
+    client.force_login(cast.leader)
+
+    def queries_for_page():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("workflows:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    case_escalated(1)
+    one = queries_for_page()
+    for n in range(2, 7):
+        case_escalated(n)
+    assert queries_for_page() == one
