@@ -93,3 +93,17 @@ def test_inspection_documents_as_pdf(client, cast, frozen_clock):
     assert "Kết luận kiểm tra" in text and "Vi phạm một phần" in text and "Kính gửi: CĐCS Bệnh viện" in text
     client.force_login(cast.other_officer)
     assert client.get(url).status_code == 404
+
+
+def test_the_trend_counts_each_quarter_as_the_full_report_does(cast, dataset, frozen_clock):
+    """Earlier quarters are read with the case query alone; their letters must be those of the report."""
+    from casework.reports.figures import compute_figures
+    from casework.reports.selectors import REPORT_ROLES, dashboard_data
+
+    data = dashboard_data(user=cast.leader, unit=cast.sector)
+    assert len(data.trend) == 4 and data.trend[-1][1] is data.figures
+    for quarter, figures in data.trend:
+        full = compute_figures(unit=cast.sector, period=quarter, user=cast.leader, roles=REPORT_ROLES)[None]
+        for key in ("received_total", "resolved", "resolved_late", "resolved_on_time", "open_total"):
+            assert figures[key] == full[key], (quarter.label, key)
+    assert any(figures["received_total"] for _q, figures in data.trend[:-1])  # the dataset has earlier letters
