@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from casework import clock
 from casework.rows import insert_rows
+from notifications.kick import outbox_kick
 from notifications.models import Notification, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def notify(
     # A message already queued for this event (a retried sweep) is kept, not queued twice.
     insert_rows(OutboxMessage, mails, returning=(), skip_conflicts_on=("key",))
     if created:
-        transaction.on_commit(_kick_delivery)
+        transaction.on_commit(outbox_kick)
     return created
 
 
@@ -109,14 +110,3 @@ def _insert_new(notes: list[Notification]) -> list[Notification]:
             note._state.db = connection.alias
             created.append(note)
     return created
-
-
-def _kick_delivery() -> None:
-    """Ask a worker to deliver now; if the broker is down the scheduler picks the messages up later."""
-    try:
-        from notifications.tasks import outbox_deliver
-
-        outbox_deliver.delay()
-    except Exception:  # noqa: BLE001 - a down broker must never fail a committed state change
-        # The messages stay pending in the outbox; the periodic job delivers them later.
-        log.warning("broker unavailable; outbox delivery deferred", exc_info=True)

@@ -181,6 +181,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+# Seconds: commits ask a worker to deliver e-mail at most twice per interval per process
+# (notifications/kick.py). Without a broker (eager tasks) every commit delivers inline.
+OUTBOX_KICK_INTERVAL = 1.0
 
 CACHES = {
     "default": (

@@ -79,7 +79,7 @@ def test_email_off_means_in_app_only_and_stops_queued_mail(frozen_clock):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_each_message_once():
     users = [UserFactory() for _ in range(10)]
-    with mock.patch("notifications.services._kick_delivery"), transaction.atomic():  # leave them queued
+    with mock.patch("notifications.services.outbox_kick"), transaction.atomic():  # leave them queued
         for n, user in enumerate(users):
             notify(users=[user], title=f"T{n}", key=f"k-par-{n}")
     assert OutboxMessage.objects.filter(status="pending").count() == 10
@@ -119,7 +119,7 @@ def test_broker_down_then_up(settings):
     def delay_on_down_broker(*args, **kwargs):  # noqa: ANN002, ANN003
         return down.send_task("notifications.tasks.outbox_deliver")
 
-    with mock.patch.object(tasks.outbox_deliver, "delay", side_effect=delay_on_down_broker) as delay:
+    with mock.patch.object(tasks.outbox_deliver, "apply_async", side_effect=delay_on_down_broker) as delay:
         with transaction.atomic():
             notify(users=[user], title="Quá hạn", key="deadline:7:breach")
         # the on_commit kick hit the dead broker, was swallowed, and nothing rolled back
