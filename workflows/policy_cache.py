@@ -45,6 +45,9 @@ class PolicySnapshot:
     def version_on(self, day: dt.date) -> PolicyVersion | None:
         return next((v for v in self.versions if v.effective_from <= day), None)
 
+    def version_by_pk(self, pk: int | None) -> PolicyVersion | None:
+        return next((v for v in self.versions if v.pk == pk), None) if pk is not None else None
+
     def rules_for(self, version: PolicyVersion, subject: str, step: str) -> dict[str, DeadlineRule]:
         return self.rules.get((version.pk, subject, step), {})
 

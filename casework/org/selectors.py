@@ -71,14 +71,9 @@ def users_with_role(*, unit: Unit, roles: Iterable[str], include_ancestors: bool
     units = [unit.pk]
     if include_ancestors:
         units += list(unit.ancestors().values_list("pk", flat=True))
-    return (
-        User.objects.filter(
-            is_active=True,
-            roles__in=RoleAssignment.objects.active_on(clock.today()).filter(unit__in=units, role__in=list(roles)),
-        )
-        .distinct()
-        .order_by("username")
-    )
+    holders = RoleAssignment.objects.active_on(clock.today()).filter(unit__in=units, role__in=list(roles))
+    # A semi-join on the holders' ids: each user once without DISTINCT over every user column.
+    return User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by("username")
 
 
 def unit_tree(*, user: User) -> QuerySet[Unit]:

@@ -16,6 +16,7 @@ from casework.audit.services import audit_record
 from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
 from casework.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
+from workflows.policy_cache import policy_snapshot
 from workflows.services import deadline_open
 
 # Vietnamese verbs for refusals ("Không thể <verb> ...").
@@ -62,9 +63,9 @@ def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     state, or another version when the page sent one), refuse rather than act on a case the
     user has not seen. Without the lock two officers could both pass the state check.
     """
-    # The unit and policy version come in the same query (every step checks roles in the unit,
-    # routes to it and opens deadlines under the version); only the case row is locked.
-    locked = Case.objects.select_related("unit", "policy_version").select_for_update(of=("self",)).get(pk=case.pk)
+    # The unit comes in the same query (every step checks roles in it and routes to it); only the
+    # case row is locked. The policy version is read from the process's snapshot (deadline_start).
+    locked = Case.objects.select_related("unit").select_for_update(of=("self",)).get(pk=case.pk)
     if locked.status != case.status or (expected_version is not None and locked.version != expected_version):
         raise ConcurrentChange()
     locked._as_locked = _column_values(locked)
@@ -172,7 +173,9 @@ def deadline_start(case: Case, step: str, *, start: dt.date | None = None) -> No
         unit=case.unit,
         step=step,
         subject=case.deadline_subject,
-        version=case.policy_version,
+        # The case's own version, from the snapshot (no query); read from the database only if the
+        # snapshot does not know it yet.
+        version=policy_snapshot().version_by_pk(case.policy_version_id) or case.policy_version,
         variant=case.deadline_variant,
         start=start or clock.today(),
         assignee=case.assignee,
