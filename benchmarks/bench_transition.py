@@ -157,5 +157,5 @@ def run():  # noqa: ANN201
         statistics.median(floor_t),
         max(ratios) - min(ratios),
         target=2.5,
-        detail={"transitions": N, "service_queries_per_transition": service_queries, "floor_queries": 13 + 2},
+        detail={"transitions": N, "service_queries_per_transition": service_queries, "floor_queries": 11 + 2},
     )
