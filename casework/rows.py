@@ -10,10 +10,11 @@ it only for rows nobody listens to. PostgreSQL and SQLite (3.35+) both take the 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.core import checks
+from django.db import connection, connections
 from django.db.models import Field, Model
 
 
@@ -71,3 +72,17 @@ def insert_instance(obj: Model) -> Model:
     obj._state.adding = False
     obj._state.db = connection.alias
     return obj
+
+
+@checks.register(checks.Tags.database)
+def check_returning(app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any) -> list:
+    """`migrate` refuses, with the reason, a SQLite too old for INSERT … RETURNING (3.35)."""
+    return [
+        checks.Error(
+            "SQLite 3.35 or newer is required (INSERT … RETURNING); this Python uses an older SQLite.",
+            hint="Use a Python built against SQLite ≥ 3.35, or set DATABASE_URL to PostgreSQL.",
+            id="casework.E001",
+        )
+        for alias in databases or ()
+        if connections[alias].vendor == "sqlite" and not connections[alias].features.can_return_columns_from_insert
+    ]
