@@ -9,7 +9,7 @@ Staying right after an edit:
   once, and while that transaction is open this thread reads the database directly (it sees its
   own uncommitted rows, and nothing it read can outlive a rollback).
 - When the edit commits, a generation number in the shared cache (Redis in production) moves on,
-  so every other process reloads on its next read.
+  so every other process reloads on its next read (each reads the number at most once a second).
 - Without a shared cache (no REDIS_URL: the web process and the scheduler each have their own) or
   while Redis is down, other processes see the edit when their snapshot is MAX_AGE seconds old,
   the longest any snapshot is kept.
@@ -32,6 +32,7 @@ from workflows.models import CalendarDay, DeadlineRule, PolicyVersion
 
 GENERATION_KEY = "workflows:policy-generation"
 MAX_AGE = 60.0  # seconds
+GENERATION_TTL = 1.0  # seconds between two reads of the shared generation
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,23 @@ _snapshot: PolicySnapshot | None = None
 _writing = threading.local()  # this thread has uncommitted edits to the policy or the calendar
 
 
+_asked: tuple[float, int | None] = (-1e9, None)  # when the shared generation was last read, and its value
+
+
 def _generation() -> int | None:
+    """The shared generation, read from the cache at most once per GENERATION_TTL: one case step
+    opens deadlines that each read the policy, calendar and rules, and every read was a Redis
+    round trip."""
+    global _asked
+    now = time.monotonic()
+    if now - _asked[0] < GENERATION_TTL:
+        return _asked[1]
     try:
-        return cache.get(GENERATION_KEY, 0)
+        value = cache.get(GENERATION_KEY, 0)
     except Exception:  # noqa: BLE001 - Redis down: fall back on the snapshot's age
-        return None
+        value = None
+    _asked = (now, value)
+    return value
 
 
 def _load(generation: int | None) -> PolicySnapshot:
@@ -93,8 +106,9 @@ def policy_snapshot() -> PolicySnapshot:
 
 def policy_forget() -> None:
     """Drop this process's snapshot and tell the others to drop theirs."""
-    global _snapshot
+    global _snapshot, _asked
     _snapshot = None
+    _asked = (-1e9, None)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet

@@ -3,6 +3,7 @@ editor, by other processes when it commits, never after a rollback, and within M
 Redis cannot be asked."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -20,6 +21,20 @@ MONDAY = dt.date(2026, 3, 9)
 
 def works(day=MONDAY):
     return WorkingCalendar.load().is_working_day(day)
+
+
+def test_the_shared_generation_is_read_once_a_second(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(policy_cache.time, "monotonic", lambda: now[0])
+    works()
+    with mock.patch.object(policy_cache.cache, "get", wraps=policy_cache.cache.get) as get:
+        for _ in range(5):
+            policy_current(on=MONDAY)
+            works()
+        assert get.call_count == 0
+        now[0] += policy_cache.GENERATION_TTL
+        works()
+        assert get.call_count == 1
 
 
 def test_a_loaded_snapshot_answers_without_queries(django_assert_num_queries):
@@ -42,12 +57,16 @@ def test_an_edit_is_seen_at_once_and_a_rollback_leaves_nothing():
     assert not works()
 
 
-def test_another_process_commit_is_seen_through_the_generation():
+def test_another_process_commit_is_seen_through_the_generation(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(policy_cache.time, "monotonic", lambda: now[0])
     assert works()
     # Another process's edit: its rows land without our signals, then its commit moves the generation.
     CalendarDay.objects.bulk_create([CalendarDay(date=MONDAY, kind=CalendarDay.Kind.HOLIDAY, name="Nghỉ bù")])
     assert works()  # our snapshot does not know yet
     policy_cache.cache.set(GENERATION_KEY, (policy_cache.cache.get(GENERATION_KEY) or 0) + 1, None)
+    assert works()  # the generation was read less than a second ago
+    now[0] += policy_cache.GENERATION_TTL
     assert not works()
 
 
