@@ -11,6 +11,7 @@ from casework.audit.selectors import audit_events_for
 from casework.cases.models import Case, Status
 from casework.cases.services import case_accept
 from casework.errors import ConcurrentChange
+from tests.concurrency import at_once
 
 CONFLICT = "Hồ sơ đã được người khác thay đổi, vui lòng tải lại trang."
 
@@ -87,19 +88,5 @@ def test_references_run_per_kind_and_year_and_a_rollback_gives_its_number_back(c
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_eight_intakes_at_once_get_eight_consecutive_references(cast, make_case):
-    barrier = threading.Barrier(8)
-    references: list[str] = []
-
-    def intake() -> None:
-        try:
-            barrier.wait()
-            references.append(make_case().reference)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=intake) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(references) == [f"KN-2026-{n:05d}" for n in range(1, 9)]
+    cases = at_once(*[make_case] * 8)
+    assert sorted(c.reference for c in cases) == [f"KN-2026-{n:05d}" for n in range(1, 9)]

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from unittest import mock
 
 import pytest
 from celery import Celery
 from django.core import mail
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from casework import clock
 from notifications import tasks
 from notifications.delivery import MAX_ATTEMPTS, outbox_deliver_due
 from notifications.models import Notification, OutboxMessage
 from notifications.services import notify, user_set_email_notifications
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 
 
@@ -83,21 +83,7 @@ def test_two_workers_at_once_send_each_message_once():
         for n, user in enumerate(users):
             notify(users=[user], title=f"T{n}", key=f"k-par-{n}")
     assert OutboxMessage.objects.filter(status="pending").count() == 10
-    barrier = threading.Barrier(2)
-    sent = []
-
-    def work() -> None:
-        try:
-            barrier.wait()
-            sent.append(outbox_deliver_due())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    sent = at_once(outbox_deliver_due, outbox_deliver_due)
     assert sum(sent) == 10
     assert len(mail.outbox) == 10
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)

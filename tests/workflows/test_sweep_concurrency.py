@@ -10,6 +10,7 @@ from django.db import connection, connections
 from casework import clock
 from casework.audit.models import AuditEvent
 from notifications.models import Notification
+from tests.concurrency import at_once
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation
 from workflows.services import deadline_open
@@ -26,25 +27,9 @@ def test_two_concurrent_sweeps_escalate_each_breach_once(policy_v1, cast, fake_t
         )
     now = at(13)
     clock.set_now(now)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    results = at_once(lambda: sweep_run(now=now), lambda: sweep_run(now=now))
 
-    def sweep() -> None:
-        try:
-            barrier.wait()
-            results.append(sweep_run(now=now))
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert errors == []
+    assert not [r for r in results if isinstance(r, Exception)]
     assert sum(r.breached for r in results) == 12
     assert sum(r.escalated for r in results) == 12
     assert sum(r.errors for r in results) == 0
@@ -68,27 +53,12 @@ def test_two_leaders_deciding_at_the_same_moment_one_wins(policy_v1, cast, fake_
     second = UserFactory(roles=[(Role.BCH_MEMBER, cast.sector)])
     clock.set_now(at(2))
     escalation = escalation_open(target=("tests.fake", "1"), unit=cast.sector, reason="Cần chỉ đạo", actor=cast.chair)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def decide(actor, decision) -> None:  # noqa: ANN001
-        try:
-            barrier.wait()
-            escalation_decide(escalation=escalation, actor=actor, decision=decision, reason="Quyết định")
-            outcomes.append("ok")
-        except ConcurrentChange:
-            outcomes.append("conflict")
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=decide, args=(cast.leader, "approve")),
-        threading.Thread(target=decide, args=(second, "return")),
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(
+        lambda: escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason="Quyết định"),
+        lambda: escalation_decide(escalation=escalation, actor=second, decision="return", reason="Quyết định"),
+    )
+    outcomes = ["conflict" if isinstance(r, ConcurrentChange) else "ok" for r in results]
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, ConcurrentChange)]
     assert sorted(outcomes) == ["conflict", "ok"]
     assert len(fake_target.decisions) == 1
     escalation.refresh_from_db()
@@ -105,21 +75,7 @@ def test_two_concurrent_sweeps_send_each_reminder_once(policy_v1, cast, fake_tar
         )
     now = at(9, 8, 30)  # the "3 days before" reminders are due
     clock.set_now(now)
-    barrier = threading.Barrier(2)
-    results = []
-
-    def sweep() -> None:
-        try:
-            barrier.wait()
-            results.append(sweep_run(now=now))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(lambda: sweep_run(now=now), lambda: sweep_run(now=now))
     assert sum(r.reminded for r in results) == 12
     assert AuditEvent.objects.filter(action="deadline.remind").count() == 12
     assert Notification.objects.filter(user=cast.officer, key__endswith=":remind:3").count() == 12
