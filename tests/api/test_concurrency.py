@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
 from casework.cases.models import Case, Status
 from tests.api.test_cases import intake_payload
+from tests.concurrency import at_once
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 # Transactional tests end with a flush; tests/conftest.py puts the seeded deadline policy back for the
 # tests that follow (serialized_rollback would clash with other transactional tests' content types).
 transactional = pytest.mark.django_db(transaction=True)
-
-
-def _together(*calls):  # noqa: ANN002
-    """Run the calls in threads released at the same instant; return their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):  # noqa: ANN001
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pg_only
@@ -44,7 +23,7 @@ def test_two_simultaneous_retries_with_one_key_create_one_case(cast, api_as, fro
     def post(client):  # noqa: ANN001, ANN202
         return lambda: client.post("/api/cases/", intake_payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="same")
 
-    first, second = _together(post(clients[0]), post(clients[1]))
+    first, second = at_once(post(clients[0]), post(clients[1]))
     assert (first.status_code, second.status_code) == (201, 201)
     assert first.json()["id"] == second.json()["id"]
     assert Case.objects.count() == 1
@@ -57,7 +36,7 @@ def test_two_officers_accepting_at_once_one_wins_the_other_gets_409(cast, api_as
     url = f"/api/cases/{created['id']}/accept/"
     body = {"legal_ground": "Luật Khiếu nại 2011", "version": created["version"]}
     intake, chair = api_as(cast.intake), api_as(cast.chair)
-    responses = _together(lambda: intake.post(url, body, format="json"), lambda: chair.post(url, body, format="json"))
+    responses = at_once(lambda: intake.post(url, body, format="json"), lambda: chair.post(url, body, format="json"))
     assert sorted(r.status_code for r in responses) == [200, 409]
     loser = next(r for r in responses if r.status_code == 409)
     assert loser.json()["code"] in ("conflict", "transition_not_allowed")
