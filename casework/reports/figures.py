@@ -122,15 +122,33 @@ def on_time_rate(figures: Figures) -> float | None:
     return None if not resolved else round(100 * figures.get("resolved_on_time", 0) / resolved, 1)
 
 
-def compute_case_figures(*, unit: Unit, period: Quarter, user: Any | None, roles: tuple[str, ...]) -> Figures:
-    """Only the letters' figures (received, resolved, late, open by age) of `unit`'s subtree over
-    `period`, the others zero: one query, for views that chart cases alone across many quarters."""
-    figures = figures_empty()
-    for key, value in _case_figures(unit=unit, period=period, user=user, roles=roles, by_branch=False)[None].items():
-        figures[key] += int(value or 0)
-    figures["resolved_on_time"] = figures["resolved"] - figures["resolved_late"]
-    figures["open_total"] = sum(figures[key] for key, _low, _high in AGE_BUCKETS)
-    return figures
+def compute_case_trend(
+    *, unit: Unit, periods: list[Quarter], user: Any | None, roles: tuple[str, ...]
+) -> list[Figures]:
+    """Letters received, resolved and resolved late in each of `periods` (the other figures zero),
+    from one scan of the cases: the dashboard's trend, which read a whole report per quarter."""
+    case_pk = Cast(OuterRef("pk"), output_field=CharField())
+    resolve_due = (
+        Deadline.objects.filter(target_type="cases.case", target_id=case_pk, step="resolve")
+        .exclude(status=Deadline.Status.CANCELLED)
+        .order_by("-created_at", "-pk")
+        .values("due_on")[:1]
+    )
+    aggregates: dict[str, Count] = {}
+    for n, period in enumerate(periods):
+        decided = _within("decided_on", period)
+        aggregates[f"received_total_{n}"] = Count("pk", filter=_within("received_on", period))
+        aggregates[f"resolved_{n}"] = Count("pk", filter=decided)
+        aggregates[f"resolved_late_{n}"] = Count("pk", filter=decided & Q(decided_on__gt=Subquery(resolve_due)))
+    row = _scoped(Case.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit).aggregate(**aggregates)
+    trend = []
+    for n in range(len(periods)):
+        figures = figures_empty()
+        for key in ("received_total", "resolved", "resolved_late"):
+            figures[key] = int(row[f"{key}_{n}"] or 0)
+        figures["resolved_on_time"] = figures["resolved"] - figures["resolved_late"]
+        trend.append(figures)
+    return trend
 
 
 def compute_figures(
