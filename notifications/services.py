@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,8 +11,6 @@ from casework import clock
 from casework.rows import insert_rows
 from notifications.kick import outbox_kick
 from notifications.models import Notification, OutboxMessage
-
-log = logging.getLogger(__name__)
 
 
 def notify(
