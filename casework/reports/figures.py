@@ -127,19 +127,13 @@ def compute_case_trend(
 ) -> list[Figures]:
     """Letters received, resolved and resolved late in each of `periods` (the other figures zero),
     from one scan of the cases: the dashboard's trend, which read a whole report per quarter."""
-    case_pk = Cast(OuterRef("pk"), output_field=CharField())
-    resolve_due = (
-        Deadline.objects.filter(target_type="cases.case", target_id=case_pk, step="resolve")
-        .exclude(status=Deadline.Status.CANCELLED)
-        .order_by("-created_at", "-pk")
-        .values("due_on")[:1]
-    )
+    resolve_due = _resolve_due()
     aggregates: dict[str, Count] = {}
     for n, period in enumerate(periods):
         decided = _within("decided_on", period)
         aggregates[f"received_total_{n}"] = Count("pk", filter=_within("received_on", period))
         aggregates[f"resolved_{n}"] = Count("pk", filter=decided)
-        aggregates[f"resolved_late_{n}"] = Count("pk", filter=decided & Q(decided_on__gt=Subquery(resolve_due)))
+        aggregates[f"resolved_late_{n}"] = Count("pk", filter=decided & Q(decided_on__gt=resolve_due))
     row = _scoped(Case.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit).aggregate(**aggregates)
     trend = []
     for n in range(len(periods)):
@@ -205,15 +199,22 @@ def _within(field: str, period: Quarter) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def _case_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
-    as_of = period.as_of
-    case_pk = Cast(OuterRef("pk"), output_field=CharField())
-    resolve_due = (
-        Deadline.objects.filter(target_type="cases.case", target_id=case_pk, step="resolve")
+def _resolve_due() -> Subquery:
+    """The due day of the case's latest resolution clock (a late resolution is decided after it)."""
+    return Subquery(
+        Deadline.objects.filter(
+            target_type="cases.case", target_id=Cast(OuterRef("pk"), output_field=CharField()), step="resolve"
+        )
         .exclude(status=Deadline.Status.CANCELLED)
         .order_by("-created_at", "-pk")
         .values("due_on")[:1]
     )
+
+
+def _case_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+    as_of = period.as_of
+    case_pk = Cast(OuterRef("pk"), output_field=CharField())
+    resolve_due = _resolve_due()
     overdue_clock = Deadline.objects.filter(
         target_type="cases.case",
         target_id=case_pk,
@@ -237,7 +238,7 @@ def _case_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_br
         "transferred": Count("pk", filter=Q(status=CaseStatus.TRANSFERRED) & _within("closed_on", period)),
         "withdrawn": Count("pk", filter=Q(status=CaseStatus.WITHDRAWN) & _within("closed_on", period)),
         "resolved": Count("pk", filter=_within("decided_on", period)),
-        "resolved_late": Count("pk", filter=_within("decided_on", period) & Q(decided_on__gt=Subquery(resolve_due))),
+        "resolved_late": Count("pk", filter=_within("decided_on", period) & Q(decided_on__gt=resolve_due)),
         "open_overdue": Count("pk", filter=open_q & Q(Exists(overdue_clock))),
     }
     for key, low, high in AGE_BUCKETS:
