@@ -21,6 +21,7 @@ from viewflow.workflow.models import Task
 from benchmarks.fixtures import columns, copy_row_sql, intake_cases
 from benchmarks.harness import ratio_result
 from casework import clock
+from casework.audit.chain import canonical_json
 from casework.audit.models import AuditEvent
 from casework.cases.models import Case
 from casework.cases.services import case_accept
@@ -71,7 +72,10 @@ def run():  # noqa: ANN201
     task_tpls = list(Task.objects.filter(process=sample_process).order_by("-id").values_list("id", flat=True)[:2])
     process_data = json.dumps(sample_process.data)
     open_task_of = _open_tasks({c.pk for c in floor_cases[1:]})
-    insert_audit = copy_row_sql("audit_auditevent", {"seq": "%s", "hash": "%s", "target_id": "%s"})
+    insert_audit = copy_row_sql("audit_auditevent", {"seq": "%s", "hash": "%s", "target_id": "%s", "canonical": "%s"})
+    # The stored text must be the text of the row's columns (the table's CHECK constraint), so the
+    # floor's copy carries its own: the sample's, with the floor's seq and case id.
+    sample_text = json.loads(AuditEvent.objects.values_list("canonical", flat=True).get(pk=audit_tpl))
     insert_deadline = copy_row_sql("workflows_deadline", {"target_id": "%s"})
     insert_note = copy_row_sql("notifications_notification", {"key": "%s"})
     insert_outbox = copy_row_sql("notifications_outboxmessage", {"key": "%s"})
@@ -111,7 +115,12 @@ def run():  # noqa: ANN201
             # The chain head is locked and read as the service does; seq stays, the floor's events
             # are numbered from 10**12 and removed afterwards.
             cur.execute("UPDATE audit_chainhead SET seq = seq WHERE id = 1 RETURNING seq, hash")
-            cur.execute(insert_audit, [seq[0], uuid.uuid4().hex + uuid.uuid4().hex, str(case_id), audit_tpl])
+            cur.execute(
+                # In the table's column order (seq, target_id, hash, canonical); until 2026-11-25 the
+                # hash and the case id were swapped, which wrote the same bytes into the wrong columns.
+                insert_audit,
+                [seq[0], str(case_id), uuid.uuid4().hex + uuid.uuid4().hex, texts[case_id], audit_tpl],
+            )
             cur.execute(
                 "UPDATE workflows_deadline SET status = 'met', closed_at = now(), next_reminder_at = NULL "
                 "WHERE target_type = 'cases.case' AND target_id = %s AND step = 'accept' AND status IN ('open', 'paused')",
@@ -120,6 +129,10 @@ def run():  # noqa: ANN201
             cur.execute(insert_deadline, [str(case_id), deadline_tpl])
             cur.execute(insert_note, [f"bench:{seq[0]}", note_tpl])
             cur.execute(insert_outbox, [f"bench:{seq[0]}", outbox_tpl])
+
+    texts = {}  # built before the clock starts: the floor writes the text, it does not serialize it
+    for n, case in enumerate(floor_cases[2:], start=1):
+        texts[case.pk] = canonical_json({**sample_text, "seq": 10**12 + n, "target_id": str(case.pk)})
 
     ours_t, floor_t = [], []
     floor_iter = iter(c.pk for c in floor_cases[2:])
@@ -143,6 +156,9 @@ def run():  # noqa: ANN201
     ).count() == len(floor_ids)
     assert Deadline.objects.filter(target_id__in=[str(i) for i in floor_ids], step="resolve").count() == len(floor_ids)
     assert Notification.objects.filter(key__startswith="bench:").count() >= len(floor_ids)
+    assert AuditEvent.objects.filter(seq__gt=10**12, target_id__in=[str(i) for i in floor_ids]).count() == len(
+        floor_ids
+    )
     # The floor's audit rows (seq from 10**12, random hashes) are not a chain: remove them, or
     # every later verification (concurrent_transitions) sees a break at the first of them.
     with connection.cursor() as cur:

@@ -51,6 +51,7 @@ def audit_chain_rows(n: int, *, start_seq: int = 1, prev_hash: str = GENESIS_HAS
                 "{}",
                 prev_hash,
                 digest,
+                canonical_bytes(fields).decode(),
             ),
             canonical_bytes(fields),
         )
@@ -62,7 +63,7 @@ def copy_audit_events(n: int) -> list[bytes]:
     payloads = []
     columns = (
         "seq, at, actor_id, actor_label, actor_role, actor_unit_id, action, target_type, target_id, "
-        "unit_id, before, after, reason, meta, prev_hash, hash"
+        "unit_id, before, after, reason, meta, prev_hash, hash, canonical"
     )
     with connection.cursor() as cursor:
         raw = cursor.cursor

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Model
 
 from casework import clock
-from casework.audit.chain import GENESIS_HASH, canonical_json, compute_hash, event_fields, normalize
+from casework.audit.chain import GENESIS_HASH, canonical_json, event_fields, normalize
 from casework.audit.checkpoints import CheckpointData, checkpoint_sign, format_instant
 from casework.audit.context import current_meta
 from casework.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
@@ -31,7 +32,7 @@ ON CONFLICT (id) DO NOTHING
 """
 _COLUMNS = (
     "seq", "at", "actor_id", "actor_label", "actor_role", "actor_unit_id", "action", "target_type",
-    "target_id", "unit_id", "before", "after", "reason", "meta", "prev_hash", "hash",
+    "target_id", "unit_id", "before", "after", "reason", "meta", "prev_hash", "hash", "canonical",
 )  # fmt: skip
 # PostgreSQL: the event and the head's new hash in one statement (the second round trip).
 _APPEND_PG = (
@@ -102,9 +103,10 @@ def audit_record(
         meta=normalize(request_meta),
         prev_hash=prev_hash,
     )
-    digest = compute_hash(fields)
+    text = canonical_json(fields)  # what is hashed is stored as is (see canonical_sql)
+    digest = hashlib.sha256(text.encode()).hexdigest()
     if connection.vendor == "postgresql":
-        values = [fields[c] if c != "at" else at for c in _COLUMNS[:-1]] + [digest]
+        values = [fields[c] if c != "at" else at for c in _COLUMNS[:-2]] + [digest, text]
         for column in ("before", "after", "meta"):  # stored as the exact text that was hashed
             values[_COLUMNS.index(column)] = canonical_json(fields[column])
         with connection.cursor() as cursor:
@@ -127,6 +129,7 @@ def audit_record(
         meta=fields["meta"],
         prev_hash=prev_hash,
         hash=digest,
+        canonical=text,
     )
     if connection.vendor == "postgresql":
         event.pk = pk

@@ -1,15 +1,23 @@
 import datetime as dt
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from casework import clock
+from casework.audit.canonical_sql import CONSTRAINT
 from casework.audit.chain import canonical_bytes, event_fields
 from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record_standalone
-from casework.audit.verification import ROW_FIELDS, audit_chain_verify, row_canonical_text, row_hash
+from casework.audit.verification import (
+    ROW_FIELDS,
+    audit_chain_verify,
+    canonical_constraint_intact,
+    row_canonical_text,
+    row_hash,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,8 +131,9 @@ def test_the_json_of_the_result_is_not_needed_for_a_summary(chain, tamper):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the in-database hash exists on PostgreSQL")
 def test_postgresql_hashes_rows_exactly_as_python_does(cast):
-    """The fast path must agree with chain.compute_hash, or every row would fall back to Python."""
-    from casework.audit.verification import _links
+    """The database's text of the columns, its hash of the stored text and Python's must all agree,
+    or every insert would be refused (the constraint) or every row would fall back to Python."""
+    from casework.audit import verification
 
     nasty = 'tab\there "quote" back\\slash\nnew\x01ctl\x1f ô ư 𝄞 \u2028 </script>'
     audit_record_standalone(
@@ -137,10 +146,12 @@ def test_postgresql_hashes_rows_exactly_as_python_does(cast):
         reason=nasty,
         meta={"ip": "::1", "user_agent": nasty},
     )
-    links = list(_links(100))
-    assert links
-    for seq, _prev, stored, in_db in links:
-        assert in_db == stored, f"seq {seq}"
+    row = AuditEvent.objects.values_list(*ROW_FIELDS, "canonical").get(action="case.note")
+    assert row[16] == row_canonical_text(row[:16])
+    with connection.cursor() as cur:
+        for query in (verification._PG_SUSPECTS_STORED, verification._PG_SUSPECTS_REBUILT):
+            cur.execute(query, [0, row[0], 100])
+            assert cur.fetchall() == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based checks run on PostgreSQL")
@@ -149,10 +160,10 @@ def test_rows_the_database_suspects_wrongly_are_cleared_by_python(chain, tamper,
     forced by hashing with md5), Python clears them, page after page, and still finds the real break."""
     from casework.audit import verification
 
-    wrong = verification._PG_SUSPECT_HASHES.replace("encode(sha256(convert_to(", "md5(convert_to(").replace(
+    wrong = verification._PG_SUSPECTS_STORED.replace("encode(sha256(convert_to(", "md5(convert_to(").replace(
         "'UTF8')), 'hex')", "'UTF8'))"
     )
-    monkeypatch.setattr(verification, "_PG_SUSPECT_HASHES", wrong)
+    monkeypatch.setattr(verification, "_PG_SUSPECTS_STORED", wrong)
     monkeypatch.setattr(verification, "SUSPECTS_PER_QUERY", 2)
     result = audit_chain_verify()
     assert result.ok and result.checked == len(chain)
@@ -163,6 +174,83 @@ def test_rows_the_database_suspects_wrongly_are_cleared_by_python(chain, tamper,
     assert result.checked == chain[-1] - 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the constraint exists on PostgreSQL")
+def test_the_database_refuses_a_column_changed_without_its_text(chain):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError, match=CONSTRAINT), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        cur.execute("UPDATE audit_auditevent SET reason = 'sửa' WHERE seq = %s", [chain[2]])
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the constraint exists on PostgreSQL")
+def test_a_dropped_constraint_is_reported_and_the_columns_are_hashed_instead(chain, tamper):
+    tamper.set_field_leaving_constraint_off(seq=chain[2], column="reason", value="Lý do đã bị sửa")
+    result = audit_chain_verify()
+    assert not canonical_constraint_intact()
+    assert (result.first_break.seq, result.first_break.kind) == (chain[2], "hash")
+    assert CONSTRAINT in result.summary()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the constraint exists on PostgreSQL")
+def test_a_stored_text_changed_alone_leaves_the_columns_right_but_the_result_not_ok(chain, tamper):
+    tamper.set_field_leaving_constraint_off(seq=chain[1], column="canonical", value="{}")
+    result = audit_chain_verify()
+    assert result.first_break is None  # the columns, which people read, still give their hashes
+    assert not result.ok and CONSTRAINT in result.summary()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the constraint exists on PostgreSQL")
+@pytest.mark.parametrize(
+    "replacement",
+    ["CHECK (true)", "CHECK (canonical = canonical)", "CHECK (canonical IS NOT NULL) NOT VALID"],
+)
+def test_a_constraint_replaced_under_the_same_name_is_not_trusted(chain, replacement):
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the chain's pending FK checks block ALTER TABLE
+        cur.execute(f"ALTER TABLE audit_auditevent DROP CONSTRAINT {CONSTRAINT}")
+        cur.execute(f"ALTER TABLE audit_auditevent ADD CONSTRAINT {CONSTRAINT} {replacement}")
+    assert not canonical_constraint_intact()
+    result = audit_chain_verify()
+    assert result.first_break is None and not result.ok
+
+
+def test_deep_verification_finds_the_same_first_break(chain, tamper):
+    tamper.set_field(seq=chain[3], column="action", value="case.reject")
+    quick, deep = audit_chain_verify(), audit_chain_verify(deep=True)
+    assert (quick.first_break, quick.checked) == (deep.first_break, deep.checked)
+    assert (deep.first_break.seq, deep.first_break.kind) == (chain[3], "hash")
+    output, error = run_verify("--deep")
+    assert error is not None and f"seq={chain[3]} kind=hash" in output
+
+
+def test_the_migration_fills_the_stored_text_of_existing_rows(chain, tamper):
+    """Events written before the column existed get the text of their columns (and, on PostgreSQL,
+    the constraint), so they verify on the fast path."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    backfill = import_module("casework.audit.migrations.0007_stored_canonical_text").backfill
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute(f"ALTER TABLE audit_auditevent DROP CONSTRAINT {CONSTRAINT}")
+            cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        cur.execute("UPDATE audit_auditevent SET canonical = ''")
+        if connection.vendor == "postgresql":
+            cur.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        # What the migration uses of its schema editor (SQLite refuses a real one inside a test's transaction).
+        backfill(apps, SimpleNamespace(connection=connection, execute=lambda sql, params=None: cur.execute(sql)))
+    for row in AuditEvent.objects.values_list(*ROW_FIELDS, "canonical"):
+        assert row[16] == row_canonical_text(row[:16])
+    if connection.vendor == "postgresql":
+        assert canonical_constraint_intact()
+    assert audit_chain_verify().ok
+
+
 def test_the_first_of_several_breaks_is_reported(chain, tamper):
     tamper.set_field(seq=chain[3], column="reason", value="sửa sau")
     tamper.delete(seq=chain[4])
@@ -171,3 +259,28 @@ def test_the_first_of_several_breaks_is_reported(chain, tamper):
     assert (result.first_break.seq, result.first_break.kind) == (chain[1], "hash")
     assert result.head_seq == chain[1] - 1
     assert result.head_hash == AuditEvent.objects.get(seq=chain[0]).hash
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based checks run on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_links_are_checked_on_a_second_connection(cast, tamper, monkeypatch):
+    import threading
+
+    from casework.audit import verification
+
+    events = [audit_record_standalone(actor=None, action="sweep", target=("t", i)) for i in range(4)]
+    threads = []
+    checked_elsewhere = verification._first_bad_link_elsewhere
+
+    def spy(last: int):  # noqa: ANN202
+        threads.append(threading.get_ident())
+        return checked_elsewhere(last)
+
+    monkeypatch.setattr(verification, "_first_bad_link_elsewhere", spy)
+    assert audit_chain_verify().ok
+    assert threads and threads[0] != threading.get_ident()
+
+    tamper.set_field(seq=events[2].seq, column="prev_hash", value="f" * 64)
+    result = audit_chain_verify()
+    assert (result.first_break.seq, result.first_break.kind) == (events[2].seq, "prev_hash")
+    assert len(threads) == 2

@@ -21,6 +21,7 @@ from casework.ops.backup import backup_restore, backup_write
 from casework.ops.chain_check import audit_chain_ok
 from casework.org.models import Unit, User
 from tests.factories import make_unit
+from tests.tampering import Tamper
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -126,12 +127,7 @@ def test_a_tampered_restore_fails_the_chain_check(cast):
     _submit_cases(cast)
     first = AuditEvent.objects.order_by("seq").first()
     # Simulate a backup whose rows were edited: bypass the model's append-only guard.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        cursor.execute("UPDATE audit_auditevent SET reason = 'sửa lén' WHERE seq = %s", [first.seq])
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+    Tamper().set_field(seq=first.seq, column="reason", value="sửa lén")
     ok, _summary = audit_chain_ok()
     assert not ok
     # The fallback recomputation (used for non-default aliases) sees it too.

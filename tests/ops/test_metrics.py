@@ -147,16 +147,9 @@ def test_one_failing_source_does_not_blank_the_page(client, monkeypatch):
 
 
 def _tamper_first_audit_event() -> None:
-    from django.db import connection
+    from tests.tampering import Tamper
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Deferred triggers of this test's inserts must fire before the table can be altered.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        cursor.execute("UPDATE audit_auditevent SET reason = 'sửa lén' WHERE seq = 1")
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+    Tamper().set_field(seq=1, column="reason", value="sửa lén")
 
 
 def test_the_last_audit_verification_result_is_exposed(client, cast, monkeypatch):
