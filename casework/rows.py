@@ -15,7 +15,9 @@ from typing import Any
 
 from django.core import checks
 from django.db import connection, connections
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
+
+from casework.compiled import SelectedRows
 
 
 @functools.cache
@@ -60,6 +62,59 @@ def insert_rows(
         sql += f" RETURNING {', '.join(quote(c) for c in returning)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        return cursor.fetchall() if returning else []
+
+
+def insert_selected(
+    model: type[Model],
+    source: QuerySet | SelectedRows,
+    *,
+    columns: dict[str, str | tuple[str, list]],
+    values: dict[str, Any],
+    returning: Sequence[str] = ("id",),
+    skip_conflicts_on: Sequence[str] = (),
+) -> list[tuple]:
+    """INSERT INTO model … SELECT … FROM (source): one row per row of the `source` query, the
+    database choosing the rows (e.g. a role's holders) instead of Python reading them first.
+
+    `columns`: field name or attname → a column of the source's `values()` that fills it, or an
+    SQL expression over the source row `s` with its parameters; `values`: field → one value for
+    every row (prepared as in insert_rows); other fields take their default.
+    Returns the `returning` columns of the rows written, as insert_rows does.
+    """
+    select: list[str] = []
+    params: list[Any] = []
+    quote = connection.ops.quote_name
+    fields = _insert_fields(model)
+    for f in fields:
+        column = columns.get(f.name, columns.get(f.attname))
+        if isinstance(column, tuple):
+            select.append(column[0])
+            params.extend(column[1])
+            continue
+        if column is not None:
+            select.append(f"s.{quote(column)}")
+            continue
+        value = values[f.name] if f.name in values else values.get(f.attname, f.get_default())
+        if f.is_relation and isinstance(value, Model):
+            value = value.pk
+        select.append("%s")
+        params.append(f.get_db_prep_save(value, connection))
+    if isinstance(source, SelectedRows):
+        source_sql, source_params = source.sql, source.params
+    else:
+        source_sql, source_params = source.query.get_compiler(connection=connection).as_sql()
+    # "WHERE true": SQLite needs it to parse INSERT … SELECT … ON CONFLICT.
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"SELECT {', '.join(select)} FROM ({source_sql}) s WHERE true"
+    )
+    if skip_conflicts_on:
+        sql += f" ON CONFLICT ({', '.join(quote(c) for c in skip_conflicts_on)}) DO NOTHING"
+    if returning:
+        sql += f" RETURNING {', '.join(quote(c) for c in returning)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *source_params])
         return cursor.fetchall() if returning else []
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from casework import clock
+from casework.compiled import CompiledQuery, SelectedRows
 from casework.org import role_cache
 from casework.org.models import RoleAssignment, Unit, User
 
@@ -15,11 +16,18 @@ def role_assignments_active(*, user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.active_on(clock.today()).filter(user=user).select_related("unit")
 
 
+# Every request and every step outside one asks this: compiled once per day and process.
+_ACTIVE = CompiledQuery(
+    lambda user_id, *, day: RoleAssignment.objects.active_on(day).filter(user_id=user_id).select_related("unit")
+)
+
+
 def active_assignments(*, user: User) -> list[RoleAssignment]:
     """Today's role assignments of the user, read once per request (see org.role_cache)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    return role_cache.remembered(user.pk, clock.today(), lambda: list(role_assignments_active(user=user)))
+    day = clock.today()
+    return role_cache.remembered(user.pk, day, lambda: _ACTIVE.all(user.pk, day=day))
 
 
 def user_roots(*, user: User, roles: Iterable[str] | None = None) -> list[Unit]:
@@ -74,6 +82,20 @@ def users_with_role(*, unit: Unit, roles: Iterable[str], include_ancestors: bool
     holders = RoleAssignment.objects.active_on(clock.today()).filter(unit__in=units, role__in=list(roles))
     # A semi-join on the holders' ids: each user once without DISTINCT over every user column.
     return User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by("username")
+
+
+_HOLDERS = CompiledQuery(
+    lambda unit_id, *, roles, day: User.objects.filter(
+        is_active=True,
+        pk__in=RoleAssignment.objects.active_on(day).filter(unit_id=unit_id, role__in=roles).values("user_id"),
+    ).values("id")
+)
+
+
+def role_holders(*, unit: Unit, roles: Iterable[str]) -> SelectedRows:
+    """`users_with_role(unit=…, roles=…)` as the SQL of their ids (column "id"), compiled once per
+    role set and day: what `notify` inserts from, without reading the users."""
+    return _HOLDERS.rows(unit.pk, roles=tuple(sorted(roles)), day=clock.today())
 
 
 def unit_tree(*, user: User) -> QuerySet[Unit]:

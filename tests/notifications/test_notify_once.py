@@ -34,3 +34,56 @@ def test_many_recipients_cost_one_insert(cast):
     assert len(created) == 5
     assert sum('"notifications_notification"' in sql for sql in inserts) == 1
     assert sum('"notifications_outboxmessage"' in sql for sql in inserts) <= 1
+
+
+def test_a_query_of_recipients_is_notified_like_a_list_in_two_statements(cast):
+    from casework.org.selectors import role_holders, users_with_role
+
+    cast.chair.email, cast.chair.email_notifications = "chair@example.org", True
+    cast.chair.save()
+    holders = role_holders(unit=cast.sector, roles=("committee_chair",))
+    expected = sorted(u.pk for u in users_with_role(unit=cast.sector, roles=("committee_chair",)))
+    assert expected == [cast.chair.pk]
+    with CaptureQueriesContext(connection) as ctx:
+        created = notify(users=holders, title="Đã thụ lý", url="/cases/7/", unit=cast.sector, key="case:7:accept:2")
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["INSERT", "INSERT"]
+    assert [n.user_id for n in created] == expected and all(n.pk for n in created)
+    note = Notification.objects.get(key="case:7:accept:2")
+    assert (note.user_id, note.title, note.url, note.unit_id) == (
+        cast.chair.pk,
+        "Đã thụ lý",
+        "/cases/7/",
+        cast.sector.pk,
+    )
+    mail = OutboxMessage.objects.get(key=f"case:7:accept:2:email:{cast.chair.pk}")
+    assert (mail.recipient, mail.user_id, mail.subject, mail.status) == (
+        "chair@example.org",
+        cast.chair.pk,
+        "Đã thụ lý",
+        "pending",
+    )
+    # again (a retried step): nobody twice, nothing queued twice
+    assert notify(users=holders, title="Đã thụ lý", key="case:7:accept:2") == []
+    assert OutboxMessage.objects.filter(key__startswith="case:7:accept:2").count() == 1
+
+
+def test_a_query_leaves_out_whom_a_list_leaves_out(cast):
+    """Inactive holders and expired roles get nothing; holders who turned e-mail off get no mail."""
+    import datetime as dt
+
+    from casework.org.selectors import role_holders
+    from tests.factories import UserFactory, grant
+
+    gone = UserFactory(username="gone", email="gone@example.org")
+    gone.is_active = False
+    gone.save()
+    grant(gone, "committee_chair", cast.sector)
+    expired = UserFactory(username="expired", email="expired@example.org")
+    grant(expired, "committee_chair", cast.sector, valid_to=dt.date(2021, 1, 1))
+    quiet = UserFactory(username="quiet", email="quiet@example.org")
+    quiet.email_notifications = False
+    quiet.save()
+    grant(quiet, "committee_chair", cast.sector)
+    created = notify(users=role_holders(unit=cast.sector, roles=("committee_chair",)), title="T", key="k:q")
+    assert sorted(n.user_id for n in created) == sorted([cast.chair.pk, quiet.pk])
+    assert not OutboxMessage.objects.filter(user__in=[gone, expired, quiet]).exists()

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
@@ -14,6 +15,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
+from casework.compiled import CompiledQuery, SelectedRows
 from casework.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.policy_cache import policy_snapshot
@@ -56,6 +58,9 @@ def available_actions(case: Case, user: Any) -> list[str]:
     return [t.name for t in case.get_available_user_status_transitions(user)]
 
 
+_LOCK = CompiledQuery(lambda pk: Case.objects.select_related("unit").select_for_update(of=("self",)).filter(pk=pk))
+
+
 def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     """Re-read the case under a row lock.
 
@@ -65,7 +70,9 @@ def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     """
     # The unit comes in the same query (every step checks roles in it and routes to it); only the
     # case row is locked. The policy version is read from the process's snapshot (deadline_start).
-    locked = Case.objects.select_related("unit").select_for_update(of=("self",)).get(pk=case.pk)
+    locked = _LOCK.first(case.pk)
+    if locked is None:
+        raise Case.DoesNotExist(f"Case {case.pk} does not exist")
     if locked.status != case.status or (expected_version is not None and locked.version != expected_version):
         raise ConcurrentChange()
     locked._as_locked = _column_values(locked)
@@ -201,9 +208,11 @@ def reference_next(*, kind: str, year: int) -> str:
     return f"{prefix}-{year}-{last:05d}"
 
 
-def case_notify(*, case: Case, users: list[Any], title: str, body: str = "", event: str) -> None:
+def case_notify(
+    *, case: Case, users: list[Any] | QuerySet | SelectedRows, title: str, body: str = "", event: str
+) -> None:
     notify(
-        users=[u for u in users if u is not None],
+        users=users if isinstance(users, QuerySet | SelectedRows) else [u for u in users if u is not None],
         title=f"{case.reference}: {title}",
         body=body,
         url=case_url(case),

@@ -23,7 +23,7 @@ from casework.cases.services.common import (
 from casework.cases.services.intake import SubmitterData, _create
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
-from casework.org.selectors import users_with_role
+from casework.org.selectors import role_holders, users_with_role
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
 from workflows.services import deadline_close
@@ -74,8 +74,12 @@ def case_accept(
     if case.kind == Kind.DENUNCIATION:
         # Luật Tố cáo Đ.29: the denouncer is told of the acceptance within 5 working days.
         deadline_start(case, "notify_accept")
-    assigners = list(users_with_role(unit=case.unit, roles=("committee_chair",)))
-    case_notify(case=case, users=assigners, title="Đã thụ lý, cần phân công người giải quyết", event="accept")
+    case_notify(
+        case=case,
+        users=role_holders(unit=case.unit, roles=("committee_chair",)),
+        title="Đã thụ lý, cần phân công người giải quyết",
+        event="accept",
+    )
     return case
 
 

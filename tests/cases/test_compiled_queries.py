@@ -1,0 +1,69 @@
+"""CompiledQuery: the SQL compiled once per shape gives what the QuerySet gives, in one query."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from casework import compiled
+from casework.cases.models import Case
+from casework.compiled import CompiledQuery
+from casework.org.models import RoleAssignment, Unit
+from tests.concurrency import at_once
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj) -> dict:  # noqa: ANN001
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_rows_are_the_querysets_rows_with_select_related_and_one_query(cast, make_case):
+    cases = [make_case(), make_case(kind="denunciation", unit=cast.hospital, subject_unit=cast.clinic)]
+    lock = CompiledQuery(lambda pk: Case.objects.select_related("unit").select_for_update(of=("self",)).filter(pk=pk))
+    with transaction.atomic():
+        for case in cases:
+            expected = Case.objects.select_related("unit").get(pk=case.pk)
+            with CaptureQueriesContext(connection) as ctx:
+                got = lock.first(case.pk)
+                unit = got.unit  # filled by the same query
+            assert len(ctx.captured_queries) == 1
+            assert _fields(got) == _fields(expected)  # dates, JSON and choices converted as the ORM does
+            assert _fields(unit) == _fields(expected.unit)
+            assert not got._state.adding
+        assert lock.first(-1) is None
+
+
+def test_a_shape_is_compiled_once_and_old_shapes_are_dropped(cast, monkeypatch):
+    built = []
+
+    def build(unit_id, *, roles):  # noqa: ANN001, ANN202
+        built.append(roles)
+        return RoleAssignment.objects.filter(unit_id=unit_id, role__in=roles)
+
+    query = CompiledQuery(build)
+    chairs = {ra.pk for ra in RoleAssignment.objects.filter(unit=cast.sector, role="committee_chair")}
+    assert chairs
+    assert {ra.pk for ra in query.all(cast.sector.pk, roles=("committee_chair",))} == chairs
+    assert {ra.pk for ra in query.all(cast.sector.pk, roles=("committee_chair",))} == chairs
+    assert built == [("committee_chair",)]
+    monkeypatch.setattr(compiled, "MAX_PLANS", 2)
+    for roles in (("a",), ("b",), ("c",)):
+        assert query.all(cast.sector.pk, roles=roles) == []
+    assert len(query._plans) == 2
+
+
+def test_an_argument_that_does_not_reach_the_parameters_is_refused(cast):
+    query = CompiledQuery(lambda unit_id: Unit.objects.filter(pk=abs(unit_id)))
+    with pytest.raises(ValueError, match="did not reach"):
+        query.all(cast.sector.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_compiling_at_once_all_get_their_own_rows(cast):
+    query = CompiledQuery(lambda pk: Unit.objects.filter(pk=pk))
+    units = [cast.province, cast.sector, cast.hospital, cast.clinic]
+    outcomes = at_once(*[(lambda u=u: query.first(u.pk)) for u in units])
+    assert [o.pk for o in outcomes] == [u.pk for u in units]
+    assert len(query._plans) == 1
