@@ -20,7 +20,7 @@ from casework.cases.receipts import receipt_code_hash, receipt_code_new
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
-from casework.org.selectors import user_has_role, users_with_role
+from casework.org.selectors import role_holders, user_has_role
 from workflows.services import deadline_close, policy_current
 
 SECOND_ROUND_SOURCE = [Status.DECIDED, Status.NOTIFIED, Status.CLOSED]
@@ -185,8 +185,12 @@ def _create(
     )
     if not anonymous:
         deadline_start(case, "accept", start=received_on)
-    intake_staff = list(users_with_role(unit=unit, roles=INTAKE_ROLES))
-    case_notify(case=case, users=intake_staff, title="Đơn mới cần phân loại, xử lý", event="intake")
+    case_notify(
+        case=case,
+        users=role_holders(unit=unit, roles=INTAKE_ROLES),
+        title="Đơn mới cần phân loại, xử lý",
+        event="intake",
+    )
     return case
 
 
