@@ -25,6 +25,19 @@ def _insert_fields(model: type[Model]) -> tuple[Field, ...]:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
 
 
+def _prepared(f: Field, given: dict[str, Any]) -> Any:
+    """The field's value from `given` (by name or attname; its default when absent), as stored."""
+    if f.name in given:
+        value = given[f.name]
+    elif f.attname in given:
+        value = given[f.attname]
+    else:
+        value = f.get_default()
+    if f.is_relation and isinstance(value, Model):
+        value = value.pk
+    return f.get_db_prep_save(value, connection)
+
+
 def insert_rows(
     model: type[Model],
     rows: Sequence[dict[str, Any]],
@@ -38,24 +51,18 @@ def insert_rows(
     if not rows:
         return []
     fields = _insert_fields(model)
-    params: list[Any] = []
-    for row in rows:
-        for f in fields:
-            if f.name in row:
-                value = row[f.name]
-                if f.is_relation and isinstance(value, Model):
-                    value = value.pk
-            elif f.attname in row:
-                value = row[f.attname]
-            else:
-                value = f.get_default()
-            params.append(f.get_db_prep_save(value, connection))
-    quote = connection.ops.quote_name
+    params = [_prepared(f, row) for row in rows for f in fields]
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {', '.join([one] * len(rows))}"
-    )
+    return _insert(model, f"VALUES {', '.join([one] * len(rows))}", params, returning, skip_conflicts_on)
+
+
+def _insert(
+    model: type[Model], rows_sql: str, params: list[Any], returning: Sequence[str], skip_conflicts_on: Sequence[str]
+) -> list[tuple]:
+    """INSERT INTO the model's table (every field but the primary key) `rows_sql` … [ON CONFLICT] [RETURNING]."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _insert_fields(model))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {rows_sql}"
     if skip_conflicts_on:
         sql += f" ON CONFLICT ({', '.join(quote(c) for c in skip_conflicts_on)}) DO NOTHING"
     if returning:
@@ -95,27 +102,15 @@ def insert_selected(
         if column is not None:
             select.append(f"s.{quote(column)}")
             continue
-        value = values[f.name] if f.name in values else values.get(f.attname, f.get_default())
-        if f.is_relation and isinstance(value, Model):
-            value = value.pk
         select.append("%s")
-        params.append(f.get_db_prep_save(value, connection))
+        params.append(_prepared(f, values))
     if isinstance(source, SelectedRows):
         source_sql, source_params = source.sql, source.params
     else:
         source_sql, source_params = source.query.get_compiler(connection=connection).as_sql()
     # "WHERE true": SQLite needs it to parse INSERT … SELECT … ON CONFLICT.
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"SELECT {', '.join(select)} FROM ({source_sql}) s WHERE true"
-    )
-    if skip_conflicts_on:
-        sql += f" ON CONFLICT ({', '.join(quote(c) for c in skip_conflicts_on)}) DO NOTHING"
-    if returning:
-        sql += f" RETURNING {', '.join(quote(c) for c in returning)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *source_params])
-        return cursor.fetchall() if returning else []
+    rows_sql = f"SELECT {', '.join(select)} FROM ({source_sql}) s WHERE true"
+    return _insert(model, rows_sql, [*params, *source_params], returning, skip_conflicts_on)
 
 
 def insert_instance(obj: Model) -> Model:
