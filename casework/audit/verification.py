@@ -16,19 +16,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext
 
 from casework.audit.canonical_sql import CONSTRAINT, PG_CANONICAL, TABLE, add_constraint_sql
 from casework.audit.chain import GENESIS_HASH
 from casework.audit.checkpoints import CheckpointData, checkpoint_signature_valid
 from casework.audit.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 5000
 
@@ -185,7 +188,7 @@ def audit_chain_verify(
         result.problems.append(gettext("Chữ ký của điểm kiểm tra không hợp lệ (HMAC sai hoặc dữ liệu bị sửa)."))
     if connection.vendor == "postgresql":
         bound = canonical_constraint_intact()
-        if not bound:
+        if bound is False:
             result.problems.append(
                 gettext(
                     "Ràng buộc %(name)s (giữ văn bản đã băm đúng bằng các cột) đã bị gỡ, bị sửa hoặc chưa được "
@@ -193,7 +196,7 @@ def audit_chain_verify(
                 )
                 % {"name": CONSTRAINT}
             )
-        first_break, checked = _pg_first_break(checkpoint, stored_text=bound and not deep)
+        first_break, checked = _pg_first_break(checkpoint, stored_text=bool(bound) and not deep)
     else:
         first_break, checked = _streamed_first_break(checkpoint, chunk_size)
     result.first_break = first_break
@@ -269,21 +272,32 @@ _PG_CONSTRAINT = (
 SUSPECTS_PER_QUERY = 100
 
 
-def canonical_constraint_intact() -> bool:
+def canonical_constraint_intact() -> bool | None:
     """Whether the CHECK constraint binding each stored text to its columns is there, validated,
     and reads exactly as `canonical_sql` writes it (compared with a twin added to an empty
-    temporary copy of the table, so the text is PostgreSQL's own printing on this server)."""
+    temporary copy of the table, so the text is PostgreSQL's own printing on this server).
+    None when that cannot be told (a database role without the TEMP privilege)."""
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(_PG_CONSTRAINT, [TABLE, CONSTRAINT])
         found = cur.fetchone()
-        if found is None or not found[1]:
-            return False
+    if found is None or not found[1]:
+        return False
+    try:
+        expected = _expected_definition()
+    except DatabaseError:
+        logger.warning("verify_audit: cannot build the constraint's twin (TEMP privilege?); hashing from the columns")
+        return None
+    return found[0] == expected
+
+
+def _expected_definition() -> str:
+    with transaction.atomic(), connection.cursor() as cur:
         cur.execute(f"CREATE TEMP TABLE audit_expected_check (LIKE {TABLE})")
         cur.execute(add_constraint_sql("audit_expected_check", CONSTRAINT))
         cur.execute(_PG_CONSTRAINT, ["audit_expected_check", CONSTRAINT])
         expected = cur.fetchone()[0]
         transaction.set_rollback(True)  # drops the temporary table
-    return found[0] == expected
+    return expected
 
 
 def _pg_first_break(checkpoint: CheckpointData | None, *, stored_text: bool) -> tuple[ChainBreak | None, int]:

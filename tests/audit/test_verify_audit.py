@@ -284,3 +284,21 @@ def test_outside_a_transaction_the_links_are_checked_on_a_second_connection(cast
     result = audit_chain_verify()
     assert (result.first_break.seq, result.first_break.kind) == (events[2].seq, "prev_hash")
     assert len(threads) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the constraint exists on PostgreSQL")
+def test_a_role_that_cannot_build_the_twin_hashes_from_the_columns_without_crying_tampering(chain, tamper, monkeypatch):
+    from django.db import ProgrammingError
+
+    from casework.audit import verification
+
+    def refused() -> str:
+        raise ProgrammingError("permission denied to create temporary tables")
+
+    monkeypatch.setattr(verification, "_expected_definition", refused)
+    assert canonical_constraint_intact() is None
+    assert audit_chain_verify().ok
+    tamper.set_field(seq=chain[2], column="reason", value="sửa")
+    result = audit_chain_verify()
+    assert (result.first_break.seq, result.first_break.kind) == (chain[2], "hash")
+    assert CONSTRAINT not in result.summary()
