@@ -183,3 +183,52 @@ def test_a_step_writes_only_the_columns_it_changed(cast, make_case):
     stored = Case.objects.get(pk=case.pk)
     for field in ("status", "legal_ground", "accepted_on", "is_complex", "version", "updated_at", "title"):
         assert getattr(stored, field) == getattr(accepted, field), field
+
+
+def test_a_row_changed_behind_the_lock_is_not_overwritten(cast, make_case):
+    """The written-out UPDATE keeps django-fsm-2's guard: a writer that skipped the lock and moved
+    the status on makes the step fail with ConcurrentChange, and its row stays as it left it."""
+    from casework.cases.services.common import case_lock, case_save
+    from casework.errors import ConcurrentChange
+
+    case = make_case()
+    locked = case_lock(case=case)
+    Case.objects.filter(pk=case.pk).update(status=Status.REFUSED)  # behind the lock's back
+    locked.accept()
+    with pytest.raises(ConcurrentChange):
+        case_save(locked)
+    assert Case.objects.get(pk=case.pk).status == Status.REFUSED
+
+
+def test_a_saved_step_sends_the_save_signals_and_can_be_saved_again(cast, make_case):
+    from django.db.models.signals import post_save, pre_save
+
+    from casework.cases.services.common import case_lock, case_save
+
+    seen = []
+
+    def listener(signal_name):  # noqa: ANN001, ANN202
+        return lambda sender, instance, update_fields=None, **kw: seen.append(
+            (signal_name, instance.status, sorted(update_fields or []))
+        )
+
+    case = make_case()
+    on_pre, on_post = listener("pre"), listener("post")
+    pre_save.connect(on_pre, sender=Case)
+    post_save.connect(on_post, sender=Case)
+    try:
+        locked = case_lock(case=case)
+        locked.accept()
+        locked.legal_ground = "Luật Khiếu nại 2011, Đ.27"
+        case_save(locked)
+        # the same copy again (a second step in one service): fsm remembers the saved status
+        locked.is_complex = True
+        case_save(locked)
+    finally:
+        pre_save.disconnect(on_pre, sender=Case)
+        post_save.disconnect(on_post, sender=Case)
+    assert [s[:2] for s in seen] == [("pre", "accepted"), ("post", "accepted")] * 2
+    assert seen[1][2] == ["legal_ground", "status", "version"]  # the frozen clock leaves updated_at as it was
+    assert seen[3][2] == ["is_complex", "version"]
+    stored = Case.objects.get(pk=locked.pk)
+    assert (stored.status, stored.is_complex, stored.version) == (Status.ACCEPTED, True, locked.version)
