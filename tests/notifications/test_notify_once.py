@@ -87,3 +87,27 @@ def test_a_query_leaves_out_whom_a_list_leaves_out(cast):
     created = notify(users=role_holders(unit=cast.sector, roles=("committee_chair",)), title="T", key="k:q")
     assert sorted(n.user_id for n in created) == sorted([cast.chair.pk, quiet.pk])
     assert not OutboxMessage.objects.filter(user__in=[gone, expired, quiet]).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two real writers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_notifying_a_role_at_once_tell_each_holder_once(cast):
+    """Both INSERT … SELECT statements race on the unique keys: the second waits for the first,
+    then skips every row it would duplicate, and neither fails."""
+    from django.db import transaction
+
+    from casework.org.selectors import role_holders
+    from tests.concurrency import at_once
+
+    cast.chair.email, cast.chair.email_notifications = "chair@example.org", True
+    cast.chair.save()
+
+    def sweep():  # noqa: ANN202
+        with transaction.atomic():
+            holders = role_holders(unit=cast.sector, roles=("committee_chair",))
+            return len(notify(users=holders, title="Quá hạn", key="deadline:77:breach"))
+
+    outcomes = at_once(sweep, sweep)
+    assert sorted(outcomes) == [0, 1]
+    assert Notification.objects.filter(key="deadline:77:breach").count() == 1
+    assert OutboxMessage.objects.filter(key__startswith="deadline:77:breach:email:").count() == 1
