@@ -302,3 +302,26 @@ def test_a_role_that_cannot_build_the_twin_hashes_from_the_columns_without_cryin
     result = audit_chain_verify()
     assert (result.first_break.seq, result.first_break.kind) == (chain[2], "hash")
     assert CONSTRAINT not in result.summary()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the constraint exists on PostgreSQL")
+def test_every_character_python_can_write_passes_the_constraint(cast):
+    """If PostgreSQL's text of a row ever differed from Python's, the constraint would refuse the
+    audit event and with it the step that wrote it. Every code point of the Basic Multilingual
+    Plane (surrogates aside; NUL is refused by PostgreSQL text anyway) and some beyond it, in the
+    free-text columns."""
+    everything = "".join(chr(c) for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF)
+    astral = "".join(chr(c) for c in (0x1F600, 0x1D11E, 0x10FFFF, 0x20000))
+    controls = "".join(chr(c) for c in range(1, 0x21)) + '"\\\x7f\u2028\u2029\ufeff'
+    audit_record_standalone(
+        actor=None,
+        actor_label=controls + "Nguyễn Thị Ánh",
+        action="x" + controls,
+        target=("t" + controls, controls),
+        reason=everything + astral,
+        before={controls: everything[:500]},
+        meta={"ua": astral + controls},
+    )
+    row = AuditEvent.objects.values_list(*ROW_FIELDS, "canonical").get(action="x" + controls)
+    assert row[16] == row_canonical_text(row[:16])
+    assert audit_chain_verify().ok
