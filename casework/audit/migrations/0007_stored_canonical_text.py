@@ -1,7 +1,9 @@
 """Store each event's hashed text, and on PostgreSQL bind it to the columns with a CHECK constraint.
 
 Existing rows get the text built from their columns (by PostgreSQL's expression there, which the
-new constraint then validates; by the verifier's Python twin on SQLite).
+new constraint then validates; by the verifier's Python twin on SQLite). On PostgreSQL this rewrites every event,
+validates the constraint and builds the index in one transaction (about 45 s a million events on two cores), and
+nothing that writes an audit event commits meanwhile: run it in a maintenance window.
 """
 
 from django.db import migrations, models
