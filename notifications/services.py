@@ -131,13 +131,15 @@ def _notify_selected(
         skip_conflicts_on=("key",),
     )
     transaction.on_commit(outbox_kick)
-    notes = []
-    for pk, user_id in written:
-        note = Notification(pk=pk, user_id=user_id, **note_values)
-        note._state.adding = False
-        note._state.db = connection.alias
-        notes.append(note)
-    return notes
+    return [_as_saved(Notification(user_id=user_id, **note_values), pk) for pk, user_id in written]
+
+
+def _as_saved(note: Notification, pk: int) -> Notification:
+    """The note as the row just inserted with `pk` (what save() would have left)."""
+    note.pk = pk
+    note._state.adding = False
+    note._state.db = connection.alias
+    return note
 
 
 def _insert_new(notes: list[Notification]) -> list[Notification]:
@@ -153,11 +155,4 @@ def _insert_new(notes: list[Notification]) -> list[Notification]:
             skip_conflicts_on=("user_id", "key"),
         )
     )
-    created = []
-    for note in notes:
-        if note.user_id in written:
-            note.pk = written[note.user_id]
-            note._state.adding = False
-            note._state.db = connection.alias
-            created.append(note)
-    return created
+    return [_as_saved(note, written[note.user_id]) for note in notes if note.user_id in written]

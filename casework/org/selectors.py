@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -12,14 +13,16 @@ from casework.org import role_cache
 from casework.org.models import RoleAssignment, Unit, User
 
 
+def _assignments_on(user_id: int, day: Any) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.active_on(day).filter(user_id=user_id).select_related("unit")
+
+
 def role_assignments_active(*, user: User) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.active_on(clock.today()).filter(user=user).select_related("unit")
+    return _assignments_on(user.pk, clock.today())
 
 
 # Every request and every step outside one asks this: compiled once per day and process.
-_ACTIVE = CompiledQuery(
-    lambda user_id, *, day: RoleAssignment.objects.active_on(day).filter(user_id=user_id).select_related("unit")
-)
+_ACTIVE = CompiledQuery(lambda user_id, *, day: _assignments_on(user_id, day))
 
 
 def active_assignments(*, user: User) -> list[RoleAssignment]:
@@ -79,17 +82,16 @@ def users_with_role(*, unit: Unit, roles: Iterable[str], include_ancestors: bool
     units = [unit.pk]
     if include_ancestors:
         units += list(unit.ancestors().values_list("pk", flat=True))
-    holders = RoleAssignment.objects.active_on(clock.today()).filter(unit__in=units, role__in=list(roles))
+    return _holders(units, list(roles), clock.today()).order_by("username")
+
+
+def _holders(unit_ids: list[int], roles: list[str], day: Any) -> QuerySet[User]:
+    holders = RoleAssignment.objects.active_on(day).filter(unit__in=unit_ids, role__in=roles)
     # A semi-join on the holders' ids: each user once without DISTINCT over every user column.
-    return User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by("username")
+    return User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
 
 
-_HOLDERS = CompiledQuery(
-    lambda unit_id, *, roles, day: User.objects.filter(
-        is_active=True,
-        pk__in=RoleAssignment.objects.active_on(day).filter(unit_id=unit_id, role__in=roles).values("user_id"),
-    ).values("id")
-)
+_HOLDERS = CompiledQuery(lambda unit_id, *, roles, day: _holders([unit_id], list(roles), day).values("id"))
 
 
 def role_holders(*, unit: Unit, roles: Iterable[str]) -> SelectedRows:
