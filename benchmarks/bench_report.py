@@ -83,7 +83,7 @@ def build(n: int) -> Unit:
                 f"""
                 WITH nc AS (
                     INSERT INTO cases_case ({case_cols})
-                    SELECT {case_sel} FROM cases_case c, generate_series(%(lo)s, %(hi)s) g WHERE c.id = %(case)s
+                    SELECT {case_sel} FROM cases_case c, generate_series(%(lo)s::int, %(hi)s::int) g WHERE c.id = %(case)s
                     RETURNING id, unit_id, accepted_on, decided_on, closed_on
                 )
                 INSERT INTO workflows_deadline ({dl_cols})

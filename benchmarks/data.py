@@ -92,7 +92,7 @@ def clone_deadlines(template_pk: int, n: int, *, prefix: str) -> None:
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO workflows_deadline ({cols}) SELECT {sel} FROM workflows_deadline d, "
-            "generate_series(1, %(n)s) g WHERE d.id = %(template)s",
+            "generate_series(1, %(n)s::int) g WHERE d.id = %(template)s",
             {"prefix": prefix, "n": n, "template": template_pk},
         )
 
@@ -162,7 +162,7 @@ def clone_cases(
     sql = f"""
         WITH nc AS (
             INSERT INTO cases_case ({case_cols})
-            SELECT {case_sel} FROM cases_case c, generate_series(1, %(n)s) g WHERE c.id = %(case)s
+            SELECT {case_sel} FROM cases_case c, generate_series(1, %(n)s::int) g WHERE c.id = %(case)s
             RETURNING id
         ), {submitters}np AS (
             INSERT INTO viewflow_process ({proc_cols})

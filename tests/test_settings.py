@@ -23,6 +23,28 @@ def test_database_url_selects_postgresql(monkeypatch):
     assert (config["ENGINE"], config["NAME"], config["HOST"]) == ("django.db.backends.postgresql", "cw", "db.example")
 
 
+def test_postgresql_prepares_statements_unless_turned_off(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db.example:5432/cw")
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    options = env.env_database("DATABASE_URL", "/tmp/x.sqlite3")["OPTIONS"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 2
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    assert "server_side_binding" not in env.env_database("DATABASE_URL", "/tmp/x.sqlite3").get("OPTIONS", {})
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "sometimes")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_PREPARED_STATEMENTS"):
+        env.env_database("DATABASE_URL", "/tmp/x.sqlite3")
+
+
+def test_the_running_postgresql_connection_binds_on_the_server():
+    """What CI runs on: the suite itself exercises every query with server-side binding."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert "server_side_binding" not in connection.settings_dict.get("OPTIONS", {})
+        return
+    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+
+
 @pytest.mark.parametrize("raw", ["maybe", "2", "yess"])
 def test_malformed_booleans_are_refused(monkeypatch, raw):
     monkeypatch.setenv("DEBUG", raw)
