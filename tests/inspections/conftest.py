@@ -68,3 +68,14 @@ def flag(cast, frozen_clock):
 
 def later(days: int) -> dt.date:
     return clock.today() + dt.timedelta(days=days)
+
+
+def recommend(cast, inspection: Inspection, *, due_in: int = 30):
+    """The recommendation the path tests follow: the hospital recovers the misspent money."""
+    return services.recommendation_add(
+        inspection=inspection,
+        text="Thu hồi khoản chi sai",
+        owner_unit=cast.hospital,
+        due_on=later(due_in),
+        actor=cast.inspector,
+    )

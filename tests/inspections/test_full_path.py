@@ -10,7 +10,7 @@ from casework.audit.models import AuditEvent
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection, Recommendation
-from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag
+from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag, recommend
 from workflows.models import Deadline
 
 
@@ -36,13 +36,7 @@ def test_flag_to_verified_followup(cast, frozen_clock):
     assert flag.conclusion_approved_at is not None
 
     inspection = services.inspection_conclusion_notify(inspection=inspection, actor=cast.inspector)
-    rec = services.recommendation_add(
-        inspection=inspection,
-        text="Thu hồi khoản chi sai",
-        owner_unit=cast.hospital,
-        due_on=later(20),
-        actor=cast.inspector,
-    )
+    rec = recommend(cast, inspection, due_in=20)
     report_dl = _deadline("inspections.recommendation", rec.pk, "report")
     assert report_dl.due_on == later(20)
 

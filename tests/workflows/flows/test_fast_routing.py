@@ -103,16 +103,10 @@ def test_a_task_closed_meanwhile_is_not_closed_twice(cast, make_case):
 
 def inspection_walk(cast, number):
     from casework.inspections import services
-    from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag
+    from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, recommend
 
     inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)], number=number))
-    rec = services.recommendation_add(
-        inspection=inspection,
-        text="Thu hồi khoản chi sai",
-        owner_unit=cast.hospital,
-        due_on=later(30),
-        actor=cast.inspector,
-    )
+    rec = recommend(cast, inspection)
     inspection = services.inspection_conclusion_notify(inspection=inspection, actor=cast.inspector)
     report = services.followup_report(recommendation=rec, text="Đã thu hồi", actor=cast.subject_rep)
     services.followup_verify(report=report, verdict="returned", actor=cast.inspector2, reason="Thiếu chứng từ")

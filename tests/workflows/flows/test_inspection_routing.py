@@ -6,7 +6,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.inspections import services
-from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag
+from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, recommend
 from workflows.flows.inbox import task_list_inbox
 from workflows.flows.routing import process_for
 
@@ -49,13 +49,7 @@ def test_the_whole_path_ends_the_process_and_routes_follow_ups(cast, frozen_cloc
     inspection = open_ad_hoc(cast, [raise_flag(cast)])
     inspection = conclude(cast, inspection)
     assert open_steps(inspection) == ["notify_conclusion"]
-    rec = services.recommendation_add(
-        inspection=inspection,
-        text="Thu hồi khoản chi sai",
-        owner_unit=cast.hospital,
-        due_on=later(30),
-        actor=cast.inspector,
-    )
+    rec = recommend(cast, inspection)
     assert open_steps(rec) == ["report"]
     assert ("recommendation", rec.pk) in inbox_objects(cast.subject_rep)
 
