@@ -47,6 +47,15 @@ class ConcurrentChange(ApplicationError):
         super().__init__(message)
 
 
+class KeyReused(ApplicationError):
+    """An Idempotency-Key already used for a different request by the same user."""
+
+    code = "idempotency_key_reused"
+
+    def __init__(self, message: str = "Idempotency-Key này đã được dùng cho một yêu cầu khác.") -> None:
+        super().__init__(message)
+
+
 class OutOfScope(ApplicationError):
     """The object lies outside the user's units: views answer 404, never 403."""
 

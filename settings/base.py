@@ -184,6 +184,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2
 # Seconds: commits ask a worker to deliver e-mail at most twice per interval per process
 # (notifications/kick.py). Without a broker (eager tasks) every commit delivers inline.
 OUTBOX_KICK_INTERVAL = 1.0
+# The same for letters queued through POST /api/intake/ (casework/cases/services/queued_intake.py).
+INTAKE_KICK_INTERVAL = 0.5
 
 CACHES = {
     "default": (

@@ -1,6 +1,6 @@
 """Turn the services' errors into HTTP answers with a machine-readable `code`.
 
-TransitionNotAllowed → 409 with the allowed actions; ConcurrentChange → 409 "conflict";
+TransitionNotAllowed → 409 with the allowed actions; ConcurrentChange → 409 "conflict"; KeyReused → 422;
 ValidationFailed → 400 with field errors; OutOfScope / Http404 → 404 (never 403, so ids
 of other units' records reveal nothing).
 """
@@ -16,7 +16,14 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from casework.errors import ApplicationError, ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
+from casework.errors import (
+    ApplicationError,
+    ConcurrentChange,
+    KeyReused,
+    OutOfScope,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 
 NOT_FOUND_DETAIL = "Không tìm thấy."
 INVALID_DETAIL = "Dữ liệu không hợp lệ"
@@ -56,6 +63,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ValidationFailed):
         set_rollback()
         return Response(_body("invalid", exc.message, fields=exc.fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, KeyReused):
+        set_rollback()
+        return Response(_body(exc.code, exc.message), status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     if isinstance(exc, OutOfScope | Http404 | drf_exceptions.NotFound):
         set_rollback()
         return Response(_body("not_found", NOT_FOUND_DETAIL), status=status.HTTP_404_NOT_FOUND)

@@ -38,7 +38,7 @@ def _owner(request: Request) -> str:
     return f"ip:{client_ip(request)}"
 
 
-def _fingerprint(request: Request) -> str:
+def request_fingerprint(request: Request) -> str:
     def describe(value: Any) -> Any:
         if hasattr(value, "read") and hasattr(value, "size"):  # an uploaded file
             return {"file": getattr(value, "name", ""), "size": value.size}
@@ -68,7 +68,7 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
                 {"code": "invalid", "detail": "Dữ liệu không hợp lệ", "fields": {HEADER: ["Khóa quá dài."]}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        owner, fingerprint = _owner(request), _fingerprint(request)
+        owner, fingerprint = _owner(request), request_fingerprint(request)
         # The key row is inserted first, in the same transaction as the work: a concurrent
         # retry blocks on the unique index until this one commits, then sees the stored answer.
         with transaction.atomic():

@@ -10,6 +10,9 @@ from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
+# The largest id a database column holds (bigint): a larger number is refused as input, not sent.
+MAX_ID = 2**63 - 1
+
 
 class ScopedPrimaryKeyField(serializers.IntegerField):
     """An id resolved through a scoped selector; unknown or out-of-scope ids raise 404 (not 400).
@@ -36,3 +39,11 @@ def visible_unit(user: Any, pk: int) -> Any:
     from casework.org.selectors import units_visible_to
 
     return units_visible_to(user=user).get(pk=pk)
+
+
+def url_pk(value: Any) -> int:
+    """An id from the URL; anything that is not a number is 404, like an id that does not exist."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

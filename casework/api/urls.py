@@ -6,7 +6,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from casework.api.resources import audit, auth, cases, escalations, inspections, notifications, reports, units
+from casework.api.resources import (
+    audit,
+    auth,
+    cases,
+    escalations,
+    inspections,
+    intake_queue,
+    notifications,
+    reports,
+    units,
+)
 
 app_name = "api"
 
@@ -14,6 +24,7 @@ router = SimpleRouter()
 router.register("units", units.UnitViewSet, basename="unit")
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 router.register("cases", cases.CaseViewSet, basename="case")
+router.register("intake", intake_queue.IntakeSubmissionViewSet, basename="intake-submission")
 router.register("flags", inspections.FlagViewSet, basename="flag")
 router.register("inspection-plans", inspections.PlanViewSet, basename="inspection-plan")
 router.register("inspections", inspections.InspectionViewSet, basename="inspection")

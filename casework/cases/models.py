@@ -414,3 +414,60 @@ class ConflictDeclaration(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="cases_conflict_once")]
+
+
+class SubmissionStatus(models.TextChoices):
+    QUEUED = "queued", _("Chờ đăng ký")
+    REGISTERED = "registered", _("Đã đăng ký")
+    REJECTED = "rejected", _("Không đăng ký được")
+
+
+class IntakeSubmission(ConcurrentTransitionMixin, models.Model):
+    """Đơn gửi qua API chờ đăng ký (queued intake, `POST /api/intake/`).
+
+    The request checks the letter and the sender's scope, stores it here and answers 202; a
+    worker registers it through `case_intake` (the same rules, the same transaction with the
+    audit event, deadline and outbox) under the sender's name. The row is the record of what
+    was sent and when; the audit chain records its outcome (`case.intake` or `intake.rejected`).
+    """
+
+    actor = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("người gửi"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    payload = models.JSONField(_("nội dung gửi"))
+    status = FSMField(_("trạng thái"), default=SubmissionStatus.QUEUED, choices=SubmissionStatus.choices)
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="submission", verbose_name=_("hồ sơ")
+    )
+    errors = models.JSONField(_("lỗi"), default=dict, blank=True)
+    # The request's IP, user agent and id: the audit event written later carries them.
+    meta = models.JSONField(default=dict, blank=True)
+    key = models.CharField(_("Idempotency-Key"), max_length=255, blank=True, default="")
+    request_hash = models.CharField(max_length=64, blank=True, default="")
+    submitted_at = models.DateTimeField(_("thời điểm gửi"))
+    # Failed registrations (an unexpected error, not a refusal): retried, then refused.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    processed_at = models.DateTimeField(_("thời điểm xử lý"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn gửi qua API chờ đăng ký")
+        verbose_name_plural = _("đơn gửi qua API chờ đăng ký")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "key"], condition=~Q(key=""), name="cases_intakesubmission_key_once"
+            ),
+        ]
+        # The queue: what the worker claims, oldest first; small however long the history grows.
+        indexes = [
+            models.Index(fields=["id"], condition=Q(status="queued"), name="cases_intakesubmission_queued"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.get_status_display()})"
+
+    @transition(field=status, source=SubmissionStatus.QUEUED, target=SubmissionStatus.REGISTERED)
+    def register(self, case: Case) -> None:
+        self.case = case
+
+    @transition(field=status, source=SubmissionStatus.QUEUED, target=SubmissionStatus.REJECTED)
+    def reject(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors

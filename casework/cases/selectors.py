@@ -13,8 +13,8 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from casework import clock
-from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, Kind, Status
-from casework.cases.permissions import READ_ROLES
+from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, IntakeSubmission, Kind, Status
+from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.org.models import Role, RoleAssignment, User
 from casework.org.selectors import scope_q
@@ -249,3 +249,22 @@ def case_open_count_by_kind(*, user: Any) -> dict[str, int]:
     counts = {k: 0 for k in Kind.values}
     counts.update({r["kind"]: r["n"] for r in rows})
     return counts
+
+
+def intake_submissions_visible_q(*, user: Any) -> Q:
+    """A letter queued through the API is seen by its sender and by the intake staff of its unit
+    (and the units above it): the people who answer for its registration."""
+    return Q(actor_id=user.pk) | Q(scope_q(user=user, roles=INTAKE_ROLES, prefix="unit__"))
+
+
+def intake_submission_list(*, user: Any, status: str = "") -> QuerySet[IntakeSubmission]:
+    submissions = IntakeSubmission.objects.filter(intake_submissions_visible_q(user=user)).select_related("case")
+    return submissions.filter(status=status) if status else submissions
+
+
+def intake_submission_get_for_user(*, user: Any, pk: int) -> IntakeSubmission:
+    """The queued letter if the user may see it; 404 otherwise (its existence is not revealed)."""
+    submission = intake_submission_list(user=user).filter(pk=pk).first()
+    if submission is None:
+        raise Http404(gettext("Không tìm thấy đơn."))
+    return submission

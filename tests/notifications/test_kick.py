@@ -5,17 +5,19 @@ from unittest import mock
 
 import pytest
 
-from notifications import kick, tasks
+from casework import task_kick
+from notifications import tasks
+from notifications.kick import outbox_kick
 
 
 @pytest.fixture
 def clock_and_calls(settings, monkeypatch):
     settings.OUTBOX_KICK_INTERVAL = 1.0
     settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker: requests are queued, not run inline
-    monkeypatch.setattr(kick, "_next_free", 0.0)
-    monkeypatch.setattr(kick, "_trailing_at", 0.0)
+    monkeypatch.setattr(outbox_kick, "_next_free", 0.0)
+    monkeypatch.setattr(outbox_kick, "_trailing_at", 0.0)
     now = [100.0]
-    monkeypatch.setattr(kick.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(task_kick.time, "monotonic", lambda: now[0])
     with mock.patch.object(tasks.outbox_deliver, "apply_async") as apply_async:
         yield now, apply_async
 
@@ -26,22 +28,22 @@ def countdowns(apply_async):
 
 def test_a_burst_of_commits_makes_two_requests_and_none_waits_past_the_interval(clock_and_calls):
     now, apply_async = clock_and_calls
-    kick.outbox_kick()  # the first commit: at once
+    outbox_kick()  # the first commit: at once
     now[0] += 0.25
-    kick.outbox_kick()  # the second: one request at the interval's end
+    outbox_kick()  # the second: one request at the interval's end
     for _ in range(50):
         now[0] += 0.01
-        kick.outbox_kick()  # the rest of the burst: covered by that request
+        outbox_kick()  # the rest of the burst: covered by that request
     assert countdowns(apply_async) == [None, pytest.approx(0.75)]
     now[0] = 101.5  # a commit after the interval asks at once again
-    kick.outbox_kick()
+    outbox_kick()
     assert countdowns(apply_async) == [None, pytest.approx(0.75), None]
 
 
 def test_a_broker_that_is_down_does_not_fail_the_commit(clock_and_calls):
     _now, apply_async = clock_and_calls
     apply_async.side_effect = ConnectionError("broker down")
-    kick.outbox_kick()  # logged, not raised
+    outbox_kick()  # logged, not raised
     assert apply_async.call_count == 1
 
 
@@ -49,6 +51,6 @@ def test_without_a_broker_every_commit_delivers_inline(clock_and_calls, settings
     now, apply_async = clock_and_calls
     settings.CELERY_TASK_ALWAYS_EAGER = True
     for _ in range(3):
-        kick.outbox_kick()
+        outbox_kick()
         now[0] += 0.1
     assert countdowns(apply_async) == [None, None, None]

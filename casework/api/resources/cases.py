@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,7 +19,7 @@ from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UN
 from casework.api.idempotency import idempotent
 from casework.api.model_serializer import ModelSerializer
 from casework.api.resources.audit import AuditEventSerializer
-from casework.api.scoping import ScopedPrimaryKeyField, visible_unit
+from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
 from casework.audit.selectors import audit_timeline
 from casework.cases import services
@@ -381,7 +380,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
     def get_object(self) -> Case:
-        return case_get_for_user(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+        return case_get_for_user(user=self.request.user, pk=url_pk(self.kwargs["pk"]))
 
     @extend_schema(
         request=CaseIntakeSerializer,
@@ -410,13 +409,6 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         events = audit_timeline(user=request.user, target_type="cases.case", target_id=case.pk)
         return Response(CaseTimelineEventSerializer(events, many=True).data)
-
-
-def _pk(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def _make_action(name: str, spec: CaseAction) -> Callable[..., Response]:

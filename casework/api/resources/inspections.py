@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
 from casework.api.model_serializer import ModelSerializer
-from casework.api.scoping import ScopedPrimaryKeyField, visible_unit
+from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.inspections import services
 from casework.inspections.actions import inspection_actions, plan_actions
 from casework.inspections.models import (
@@ -97,7 +96,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         return flag_list(user=self.request.user)
 
     def get_object(self) -> Flag:
-        return flag_get(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+        return flag_get(user=self.request.user, pk=url_pk(self.kwargs["pk"]))
 
 
 # ---- plans -------------------------------------------------------------------------------
@@ -194,7 +193,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return plan_list(user=self.request.user)
 
     def get_object(self) -> InspectionPlan:
-        return plan_get(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+        return plan_get(user=self.request.user, pk=url_pk(self.kwargs["pk"]))
 
     def get_serializer_class(self):
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
@@ -368,7 +367,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
         return inspection_list(user=self.request.user)
 
     def get_object(self) -> Inspection:
-        return inspection_get(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+        return inspection_get(user=self.request.user, pk=url_pk(self.kwargs["pk"]))
 
     def get_serializer_class(self):
         return InspectionDetailSerializer if self.action == "retrieve" else InspectionSerializer
@@ -512,7 +511,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         return recommendation_list(user=self.request.user)
 
     def get_object(self) -> Recommendation:
-        return recommendation_get(user=self.request.user, pk=_pk(self.kwargs["pk"]))
+        return recommendation_get(user=self.request.user, pk=url_pk(self.kwargs["pk"]))
 
     def get_serializer_class(self):
         return RecommendationDetailSerializer if self.action == "retrieve" else RecommendationSerializer
@@ -578,10 +577,3 @@ class CoverageView(APIView):
         query.is_valid(raise_exception=True)
         report = coverage_by_unit(user=request.user, **query.validated_data)
         return Response(CoverageSerializer(report).data)
-
-
-def _pk(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None

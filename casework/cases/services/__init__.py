@@ -8,6 +8,11 @@ from casework.cases.services.intake import (  # noqa: F401
     case_intake,
     case_public_submit,
 )
+from casework.cases.services.queued_intake import (  # noqa: F401
+    intake_queue_drain,
+    intake_submission_queue,
+    intake_submission_register,
+)
 from casework.cases.services.resolution import (  # noqa: F401
     DISCIPLINE_CHOICES,
     case_answer,

@@ -1,0 +1,114 @@
+"""Queued intake: POST /api/intake/ checks a letter and answers 202 at once; a worker registers it.
+
+For systems that send many letters (an e-office system forwarding what the mail room scanned, a
+bulk import): the answer says at once whether the letter is acceptable, without waiting for the
+registration. GET /api/intake/{id}/ (the Location of the answer) then gives the case and its
+reference, or why it could not be registered. POST /api/cases/ stays the synchronous intake.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from casework.api.errors import CONFLICT, INVALID, NOT_FOUND, UNPROCESSABLE
+from casework.api.idempotency import HEADER, MAX_KEY_LENGTH, request_fingerprint
+from casework.api.resources.cases import CaseIntakeSerializer
+from casework.api.scoping import MAX_ID, url_pk
+from casework.cases import services
+from casework.cases.models import IntakeSubmission, SubmissionStatus
+from casework.cases.selectors import intake_submission_get_for_user, intake_submission_list
+from casework.errors import ValidationFailed
+
+
+class QueuedIntakeSerializer(CaseIntakeSerializer):
+    """The fields of POST /api/cases/; the units are checked by the service, in one query."""
+
+    unit = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Đơn vị giải quyết (trong phạm vi của bạn)"
+    )
+    subject_unit = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
+    )
+
+
+class IntakeSubmissionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=SubmissionStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    submitted_at = serializers.DateTimeField()
+    processed_at = serializers.DateTimeField(allow_null=True)
+    case = serializers.IntegerField(source="case_id", allow_null=True, help_text="Hồ sơ, khi đã đăng ký")
+    reference = serializers.SerializerMethodField(help_text="Số hồ sơ, khi đã đăng ký")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), help_text="Lý do không đăng ký được"
+    )
+
+    def get_reference(self, obj: IntakeSubmission) -> str:
+        return obj.case.reference if obj.case_id else ""
+
+
+class IntakeSubmissionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)
+
+    class Meta:
+        model = IntakeSubmission
+        fields: list[str] = []
+
+
+def _payload(values: dict[str, Any]) -> dict[str, Any]:
+    """Validated values as the JSON the queue stores (dates as ISO text)."""
+    payload = dict(values)
+    payload["received_on"] = values["received_on"].isoformat()
+    payload["congress_date"] = values["congress_date"].isoformat() if values["congress_date"] else None
+    payload["submitters"] = [dict(s) for s in values["submitters"]]
+    return payload
+
+
+class IntakeSubmissionViewSet(viewsets.GenericViewSet):
+    queryset = IntakeSubmission.objects.none()  # for the schema only: rows come from the selectors
+    serializer_class = IntakeSubmissionSerializer
+    filterset_class = IntakeSubmissionFilter
+
+    def get_queryset(self):
+        return intake_submission_list(user=self.request.user)
+
+    @extend_schema(
+        request=QueuedIntakeSerializer,
+        responses={202: IntakeSubmissionSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT, 422: UNPROCESSABLE},
+        summary="Gửi đơn vào hàng đợi đăng ký: trả lời 202 ngay, xem kết quả ở Location "
+        "(gửi Idempotency-Key để gửi lại an toàn)",
+    )
+    def create(self, request):  # noqa: ANN001
+        key = request.headers.get(HEADER, "").strip()
+        if len(key) > MAX_KEY_LENGTH:
+            raise ValidationFailed({HEADER: "Khóa quá dài."})
+        data = QueuedIntakeSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        submission, created = services.intake_submission_queue(
+            actor=request.user,
+            payload=_payload(data.validated_data),
+            key=key,
+            request_hash=request_fingerprint(request) if key else "",
+        )
+        response = Response(IntakeSubmissionSerializer(submission).data, status=status.HTTP_202_ACCEPTED)
+        response["Location"] = reverse("api:intake-submission-detail", args=[submission.pk], request=request)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(summary="Đơn đã gửi vào hàng đợi (của bạn, hoặc của đơn vị bạn tiếp nhận)")
+    def list(self, request):  # noqa: ANN001
+        rows = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(IntakeSubmissionSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: IntakeSubmissionSerializer, 404: NOT_FOUND})
+    def retrieve(self, request, pk=None):  # noqa: ANN001
+        submission = intake_submission_get_for_user(user=request.user, pk=url_pk(pk))
+        return Response(IntakeSubmissionSerializer(submission).data)

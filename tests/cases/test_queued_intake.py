@@ -1,0 +1,235 @@
+"""Queued intake: a letter checked and stored in one write, registered later by a worker through
+`case_intake` (same rules, same audit event, deadline and notifications), refused with a reason,
+once only with two workers at once, and never lost when the broker is down."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from django.http import Http404
+
+from casework import clock
+from casework.audit.models import AuditEvent
+from casework.cases.models import Case, IntakeSubmission, SubmissionStatus
+from casework.cases.selectors import case_deadlines, intake_submission_get_for_user
+from casework.cases.services import intake_queue_drain, intake_submission_queue
+from casework.cases.services import queued_intake as queued
+from casework.errors import KeyReused, TransitionNotAllowed, ValidationFailed
+from casework.org.models import RoleAssignment
+from casework.org.services import role_revoke
+from tests.concurrency import at_once
+from tests.factories import build_cast
+
+pytestmark = pytest.mark.django_db
+
+
+def letter(cast, **overrides):  # noqa: ANN001, ANN003
+    payload = {
+        "kind": "complaint",
+        "channel": "letter",
+        "received_on": clock.today().isoformat(),
+        "unit": cast.sector.pk,
+        "subject_unit": cast.hospital.pk,
+        "title": "Đơn về việc chi sai quỹ phúc lợi",
+        "content": "Ban chấp hành CĐCS Bệnh viện chi quỹ phúc lợi không đúng quy chế.",
+        "submitters": [{"full_name": "Nguyễn Văn Gửi", "phone": "0912345678"}],
+        "subject_person": "Trần Thị Bị",
+        "congress_date": None,
+    }
+    payload.update(overrides)
+    return payload
+
+
+def test_queueing_stores_the_letter_and_nothing_else(cast, frozen_clock):
+    events = AuditEvent.objects.count()
+    submission, created = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    assert created
+    assert (submission.status, submission.unit, submission.actor) == (SubmissionStatus.QUEUED, cast.sector, cast.intake)
+    assert Case.objects.count() == 0
+    assert AuditEvent.objects.count() == events  # the outcome is audited, when there is one
+
+
+def test_the_worker_registers_it_as_the_sender_with_the_day_it_was_received(cast, frozen_clock):
+    received = clock.today()
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    clock.advance(dt.timedelta(days=3))  # the worker comes late: statutory time still counts from receipt
+    assert intake_queue_drain() == {"registered": 1, "rejected": 0, "retry": 0}
+
+    submission.refresh_from_db()
+    case = submission.case
+    assert submission.status == SubmissionStatus.REGISTERED
+    assert submission.processed_at == clock.now()
+    assert (case.created_by, case.unit, case.subject_unit, case.received_on) == (
+        cast.intake,
+        cast.sector,
+        cast.hospital,
+        received,
+    )
+    assert [s.full_name for s in case.submitters.all()] == ["Nguyễn Văn Gửi"]
+    event = AuditEvent.objects.get(action="case.intake", target_id=str(case.pk))
+    assert (event.actor_id, event.meta["submission"]) == (cast.intake.pk, submission.pk)
+
+    # The same acceptance deadline as the letter registered on the day it came in.
+    clock.set_now(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
+    from casework.cases.services import SubmitterData, case_intake
+
+    same_day = case_intake(
+        actor=cast.intake,
+        kind="complaint",
+        channel="letter",
+        received_on=received,
+        unit=cast.sector,
+        title="Đơn khác",
+        content="Nội dung khác.",
+        submitters=[SubmitterData(full_name="Lê Văn Khác")],
+    )
+    assert [d.due_on for d in case_deadlines(case=case)] == [d.due_on for d in case_deadlines(case=same_day)]
+
+
+def test_a_second_pass_registers_nothing_again(cast, frozen_clock):
+    intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    intake_queue_drain()
+    assert intake_queue_drain() == {"registered": 0, "rejected": 0, "retry": 0}
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": "  "}, "title"),
+        ({"submitters": []}, "submitters"),
+        ({"received_on": "2026-03-03"}, "received_on"),  # tomorrow
+        ({"kind": "petition", "anonymous": True, "submitters": []}, "submitters"),
+        ({"subject_unit": 987654}, "subject_unit"),
+    ],
+)
+def test_bad_letters_are_refused_at_once_naming_the_field_and_nothing_is_stored(cast, frozen_clock, overrides, field):
+    with pytest.raises(ValidationFailed) as refused:
+        intake_submission_queue(actor=cast.intake, payload=letter(cast, **overrides))
+    assert field in refused.value.fields
+    assert IntakeSubmission.objects.count() == 0
+
+
+def test_a_unit_outside_the_senders_scope_is_not_found_and_a_unit_without_the_role_is_refused(cast, frozen_clock):
+    with pytest.raises(Http404):
+        intake_submission_queue(actor=cast.intake, payload=letter(cast, unit=cast.other_sector.pk))
+    with pytest.raises(Http404):
+        intake_submission_queue(actor=cast.intake, payload=letter(cast, unit=987654))
+    with pytest.raises(TransitionNotAllowed):  # sees the sector, but does not receive letters there
+        intake_submission_queue(actor=cast.inspector, payload=letter(cast))
+    assert IntakeSubmission.objects.count() == 0
+
+
+def test_the_same_key_gives_the_first_submission_and_another_letter_with_it_is_refused(cast, frozen_clock):
+    first, created = intake_submission_queue(actor=cast.intake, payload=letter(cast), key="k1", request_hash="a")
+    again, created_again = intake_submission_queue(
+        actor=cast.intake, payload=letter(cast), key="k1", request_hash="a"
+    )
+    assert (created, created_again, again.pk) == (True, False, first.pk)
+    with pytest.raises(KeyReused):
+        intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Khác"), key="k1", request_hash="b")
+    # Keys belong to their sender: a colleague's k1 is another letter.
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.sector)])
+    other, created_other = intake_submission_queue(actor=colleague, payload=letter(cast), key="k1", request_hash="b")
+    assert created_other and other.pk != first.pk
+    assert IntakeSubmission.objects.count() == 2
+
+
+def test_a_sender_who_lost_the_role_before_registration_gets_a_refusal_with_the_reason(cast, frozen_clock):
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    with transaction.atomic():
+        role_revoke(assignment=RoleAssignment.objects.get(user=cast.intake), until=clock.today())
+    clock.advance(dt.timedelta(days=1))
+    assert intake_queue_drain()["rejected"] == 1
+
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.REJECTED
+    assert "không có quyền tiếp nhận" in submission.errors["unit"][0]
+    assert Case.objects.count() == 0
+    event = AuditEvent.objects.get(action="intake.rejected")
+    assert (event.target_id, event.after["errors"]) == (str(submission.pk), submission.errors)
+
+
+def test_an_unexpected_failure_is_retried_then_refused_and_does_not_block_the_queue(cast, frozen_clock):
+    broken, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Đơn hỏng"))
+    fine, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Đơn tốt"))
+    real = queued.case_intake
+
+    def fail_on_broken(**values):  # noqa: ANN003
+        if values["title"] == "Đơn hỏng":
+            raise RuntimeError("disk full")
+        return real(**values)
+
+    with mock.patch.object(queued, "case_intake", side_effect=fail_on_broken):
+        assert intake_queue_drain() == {"registered": 1, "rejected": 0, "retry": 1}
+        broken.refresh_from_db()
+        assert (broken.status, broken.attempts, broken.case) == (SubmissionStatus.QUEUED, 1, None)
+        for _ in range(queued.MAX_ATTEMPTS - 1):
+            intake_queue_drain()
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert fine.status == SubmissionStatus.REGISTERED
+    assert broken.status == SubmissionStatus.REJECTED
+    assert broken.errors == {"non_field_errors": [queued.SYSTEM_FAULT]}
+    assert Case.objects.filter(title="Đơn hỏng").count() == 0
+
+
+def test_the_sender_and_the_intake_staff_of_the_unit_see_it_others_do_not(cast, frozen_clock):
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    assert intake_submission_get_for_user(user=cast.intake, pk=submission.pk) == submission
+    assert intake_submission_get_for_user(user=cast.officer, pk=submission.pk) == submission  # receives there too
+    for stranger in (cast.other_officer, cast.outsider, cast.inspector):
+        with pytest.raises(Http404):
+            intake_submission_get_for_user(user=stranger, pk=submission.pk)
+
+
+def test_committing_asks_a_worker_and_without_a_broker_the_letter_is_registered_at_once(
+    cast, frozen_clock, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        submission, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    # The kick; eager tasks (make run, tests) run it inline (its registration then asks for e-mail).
+    assert callbacks[0] is queued.intake_kick
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.REGISTERED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_is_down_fails_nothing_and_the_periodic_job_registers_the_letter(settings):
+    cast = build_cast()
+    clock.set_now(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    from casework.cases import tasks
+
+    with mock.patch.object(tasks.intake_drain, "apply_async", side_effect=ConnectionError("broker down")) as ask:
+        submission, created = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    assert created and ask.call_count == 1  # asked, failed, swallowed; the letter is stored
+    assert IntakeSubmission.objects.get(pk=submission.pk).status == SubmissionStatus.QUEUED
+
+    from casework.web.schedule import run_periodic_jobs
+
+    run_periodic_jobs()
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.REGISTERED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two real workers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_register_each_letter_once():
+    cast = build_cast()
+    clock.set_now(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
+    with mock.patch.object(queued, "intake_kick"):  # leave them queued
+        for n in range(12):
+            intake_submission_queue(actor=cast.intake, payload=letter(cast, title=f"Đơn {n}"))
+    outcomes = at_once(intake_queue_drain, intake_queue_drain)
+    assert all(isinstance(o, dict) for o in outcomes), outcomes
+    assert sum(o["registered"] for o in outcomes) == 12
+    assert Case.objects.count() == 12
+    assert set(IntakeSubmission.objects.values_list("status", flat=True)) == {SubmissionStatus.REGISTERED}
+    assert AuditEvent.objects.filter(action="case.intake").count() == 12
