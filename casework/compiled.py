@@ -7,7 +7,8 @@ Django made for it, and on each call swaps the sentinels in the parameters for t
 then builds the rows into models exactly as the QuerySet would (the compiler's converters and
 `from_db`, select_related included).
 
-Arguments are ids (integers Django passes unchanged into the parameters). Anything else, and
+Arguments are ids (integers Django passes unchanged into the parameters), or texts at the
+positions named by `text_args` (compared with `=`, e.g. an API token). Anything else, and
 anything that changes the SQL itself (a list that becomes IN (%s, %s, …), a role name, today's
 date), is a `shape` keyword: one compilation per distinct shape, the newest MAX_PLANS kept.
 No annotations or known related objects: the queries here are plain model reads.
@@ -34,6 +35,11 @@ def _sentinel() -> int:
     return -(10**15) - next(_sentinels)
 
 
+def _text_sentinel() -> str:
+    """A text nothing real can equal: databases refuse NUL in text, so no stored value has one."""
+    return f"\x00compiled-{next(_sentinels)}"
+
+
 @dataclass(frozen=True)
 class SelectedRows:
     """A compiled query's SQL with this call's values: a source for `rows.insert_selected`."""
@@ -43,7 +49,7 @@ class SelectedRows:
 
 
 class _Plan:
-    def __init__(self, queryset: QuerySet, sentinels: list[int]) -> None:
+    def __init__(self, queryset: QuerySet, sentinels: list[Any]) -> None:
         self.db = queryset.db
         self.compiler = queryset.query.get_compiler(using=self.db)
         sql, params = self.compiler.as_sql()
@@ -70,8 +76,9 @@ class CompiledQuery:
     """`build(*args, **shape)` returns the QuerySet; call `.first(*args, **shape)`, `.all(…)` or
     `.rows(…)` (the SQL itself, for INSERT … SELECT) with the real arguments."""
 
-    def __init__(self, build: Callable[..., QuerySet]) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, text_args: tuple[int, ...] = ()) -> None:
         self._build = build
+        self._text_args = frozenset(text_args)
         self._plans: dict[Hashable, _Plan] = {}
         self._lock = threading.Lock()
 
@@ -82,18 +89,18 @@ class CompiledQuery:
             with self._lock:
                 plan = self._plans.get(key)
                 if plan is None:
-                    sentinels = [_sentinel() for _ in range(nargs)]
+                    sentinels = [_text_sentinel() if i in self._text_args else _sentinel() for i in range(nargs)]
                     plan = _Plan(self._build(*sentinels, **shape), sentinels)
                     if len(self._plans) >= MAX_PLANS:  # e.g. one shape per day: drop the oldest
                         self._plans.pop(next(iter(self._plans)))
                     self._plans[key] = plan
         return plan
 
-    def rows(self, *args: int, alias: str = "default", **shape: Any) -> SelectedRows:
+    def rows(self, *args: Any, alias: str = "default", **shape: Any) -> SelectedRows:
         plan = self._plan(len(args), shape, alias)
         return SelectedRows(plan.sql, plan.bind(args))
 
-    def all(self, *args: int, alias: str = "default", **shape: Any) -> list[Model]:
+    def all(self, *args: Any, alias: str = "default", **shape: Any) -> list[Model]:
         plan = self._plan(len(args), shape, alias)
         compiler = plan.compiler
         with connections[plan.db].cursor() as cursor:
@@ -114,6 +121,6 @@ class CompiledQuery:
             objs.append(obj)
         return objs
 
-    def first(self, *args: int, alias: str = "default", **shape: Any) -> Model | None:
+    def first(self, *args: Any, alias: str = "default", **shape: Any) -> Model | None:
         objs = self.all(*args, alias=alias, **shape)
         return objs[0] if objs else None

@@ -7,6 +7,8 @@ handler403 = "casework.web.views.permission_denied"
 handler404 = "casework.web.views.page_not_found"
 
 urlpatterns = [
+    # The API first: it takes the most requests, and URL resolving tries the patterns in order.
+    path("api/", include("casework.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/", include("casework.security.urls")),
@@ -18,7 +20,6 @@ urlpatterns = [
     path("escalations/", include("workflows.urls")),
     path("tasks/", task_list, name="tasks"),
     path("notifications/", include("notifications.urls")),
-    path("api/", include("casework.api.urls")),
     path("", include("casework.ops.urls")),
     path("", include("casework.web.urls")),
 ]

@@ -25,3 +25,17 @@ def test_fields_are_built_once_per_class_and_copied_per_instance():
 def test_a_subclass_has_its_own_fields():
     assert "content" in CaseDetailSerializer().fields
     assert "content" not in CaseSerializer().fields
+
+
+def test_plain_serializers_give_each_instance_its_own_fields_and_validate_as_drf_does():
+    from casework.api.resources.cases import CaseIntakeSerializer
+
+    first, second = CaseIntakeSerializer(data={}), CaseIntakeSerializer(data={})
+    assert first.fields["kind"] is not second.fields["kind"]
+    assert first.fields["kind"].parent is first and second.fields["kind"].parent is second
+    assert first.fields["submitters"] is not second.fields["submitters"]
+    assert not first.is_valid()
+    assert {"kind", "channel", "received_on", "unit", "title", "content"} <= set(first.errors)
+    bad = CaseIntakeSerializer(data={"kind": "khác", "title": "x" * 256})
+    assert not bad.is_valid()
+    assert bad.errors["title"][0].code == "max_length" and bad.errors["kind"][0].code == "invalid_choice"

@@ -67,3 +67,17 @@ def test_threads_compiling_at_once_all_get_their_own_rows(cast):
     outcomes = at_once(*[(lambda u=u: query.first(u.pk)) for u in units])
     assert [o.pk for o in outcomes] == [u.pk for u in units]
     assert len(query._plans) == 1
+
+
+def test_a_text_argument_is_compiled_once_and_matches_the_orm(cast):
+    from rest_framework.authtoken.models import Token
+
+    from casework.compiled import CompiledQuery
+
+    tokens = [Token.objects.create(user=u) for u in (cast.intake, cast.officer)]
+    lookup = CompiledQuery(lambda key: Token.objects.select_related("user").filter(key=key), text_args=(0,))
+    for token in tokens:
+        found = lookup.first(token.key)
+        assert (found.key, found.user.username) == (token.key, token.user.username)
+    assert lookup.first("không có") is None
+    assert len(lookup._plans) == 1

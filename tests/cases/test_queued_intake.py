@@ -125,9 +125,7 @@ def test_a_unit_outside_the_senders_scope_is_not_found_and_a_unit_without_the_ro
 
 def test_the_same_key_gives_the_first_submission_and_another_letter_with_it_is_refused(cast, frozen_clock):
     first, created = intake_submission_queue(actor=cast.intake, payload=letter(cast), key="k1", request_hash="a")
-    again, created_again = intake_submission_queue(
-        actor=cast.intake, payload=letter(cast), key="k1", request_hash="a"
-    )
+    again, created_again = intake_submission_queue(actor=cast.intake, payload=letter(cast), key="k1", request_hash="a")
     assert (created, created_again, again.pk) == (True, False, first.pk)
     with pytest.raises(KeyReused):
         intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Khác"), key="k1", request_hash="b")

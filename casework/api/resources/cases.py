@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
 from casework.api.idempotency import idempotent
 from casework.api.model_serializer import ModelSerializer
+from casework.api.plain_serializer import Serializer
 from casework.api.resources.audit import AuditEventSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
@@ -141,7 +142,7 @@ class CaseTimelineEventSerializer(AuditEventSerializer):
 # ---- intake ------------------------------------------------------------------------
 
 
-class SubmitterInputSerializer(serializers.Serializer):
+class SubmitterInputSerializer(Serializer):
     full_name = serializers.CharField(max_length=255, allow_blank=True)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
@@ -149,7 +150,7 @@ class SubmitterInputSerializer(serializers.Serializer):
     is_representative = serializers.BooleanField(required=False, default=False)
 
 
-class CaseIntakeSerializer(serializers.Serializer):
+class CaseIntakeSerializer(Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
     received_on = serializers.DateField()

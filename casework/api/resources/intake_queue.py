@@ -52,6 +52,23 @@ class IntakeSubmissionSerializer(serializers.Serializer):
     def get_reference(self, obj: IntakeSubmission) -> str:
         return obj.case.reference if obj.case_id else ""
 
+    def to_representation(self, obj: IntakeSubmission) -> dict[str, Any]:
+        # What the declared fields give (tests compare), without building and binding a fresh copy
+        # of each field per answer: that was a fifth of the queued intake's time in the request.
+        return {
+            "id": obj.pk,
+            "status": obj.status,
+            "status_label": obj.get_status_display(),
+            "submitted_at": _DATETIME.to_representation(obj.submitted_at),
+            "processed_at": _DATETIME.to_representation(obj.processed_at) if obj.processed_at else None,
+            "case": obj.case_id,
+            "reference": self.get_reference(obj),
+            "errors": obj.errors,
+        }
+
+
+_DATETIME = serializers.DateTimeField()  # renders as a bound field would (ISO 8601, current time zone)
+
 
 class IntakeSubmissionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)

@@ -1,0 +1,123 @@
+"""POST /api/intake/: 202 at once with a Location to follow; bad letters 400 naming the field,
+units outside scope 404, keys replayed or refused (422); nothing stored when refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.cases.models import Case, IntakeSubmission
+from casework.cases.services import intake_queue_drain
+from tests.api.test_cases import intake_payload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_letter_is_accepted_at_once_and_its_location_shows_the_case_once_registered(cast, api_as, frozen_clock):
+    client = api_as(cast.intake)
+    response = client.post("/api/intake/", intake_payload(cast), format="json")
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert (body["status"], body["status_label"], body["case"], body["reference"]) == (
+        "queued",
+        "Chờ đăng ký",
+        None,
+        "",
+    )
+    assert response["Location"].endswith(f"/api/intake/{body['id']}/")
+    assert Case.objects.count() == 0
+
+    intake_queue_drain()
+    followed = client.get(response["Location"]).json()
+    case = Case.objects.get()
+    assert (followed["status"], followed["case"], followed["reference"]) == ("registered", case.pk, case.reference)
+    assert client.get(f"/api/cases/{case.pk}/").json()["title"] == intake_payload(cast)["title"]
+
+
+def test_bad_input_is_400_naming_the_field_in_vietnamese_and_stores_nothing(cast, api_as, frozen_clock):
+    client = api_as(cast.intake)
+    response = client.post("/api/intake/", intake_payload(cast, content="  ", received_on="ngày mai"), format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"received_on"}  # types first, as the synchronous intake
+    response = client.post("/api/intake/", intake_payload(cast, content="  "), format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"]["content"] == ["Phải nhập nội dung đơn."]
+    response = client.post("/api/intake/", intake_payload(cast, subject_unit=10**20), format="json")
+    assert response.status_code == 400 and "subject_unit" in response.json()["fields"]
+    assert IntakeSubmission.objects.count() == 0
+
+
+def test_units_outside_scope_are_404_and_no_intake_role_is_409(cast, api_as, frozen_clock):
+    outside = api_as(cast.intake).post("/api/intake/", intake_payload(cast, unit=cast.other_sector.pk), format="json")
+    assert (outside.status_code, outside.json()["code"]) == (404, "not_found")
+    no_role = api_as(cast.inspector).post("/api/intake/", intake_payload(cast), format="json")
+    assert no_role.status_code == 409
+    assert api_as(None).post("/api/intake/", intake_payload(cast), format="json").status_code in (401, 403)
+    assert IntakeSubmission.objects.count() == 0
+
+
+def test_a_retry_with_the_key_is_replayed_and_the_key_with_another_letter_is_422(cast, api_as, frozen_clock):
+    client = api_as(cast.intake)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "scan-0042"}
+    first = client.post("/api/intake/", intake_payload(cast), format="json", **headers)
+    again = client.post("/api/intake/", intake_payload(cast), format="json", **headers)
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.json()["id"] == first.json()["id"] and again["Idempotent-Replayed"] == "true"
+    other = client.post("/api/intake/", intake_payload(cast, title="Đơn khác"), format="json", **headers)
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+    too_long = client.post("/api/intake/", intake_payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="k" * 256)
+    assert too_long.status_code == 400 and "Idempotency-Key" in too_long.json()["fields"]
+    assert IntakeSubmission.objects.count() == 1
+
+
+def test_a_refused_letter_says_why(cast, api_as, frozen_clock):
+    client = api_as(cast.intake)
+    location = client.post("/api/intake/", intake_payload(cast), format="json")["Location"]
+    cast.intake.is_active = False  # left the union before the worker came
+    cast.intake.save()
+    intake_queue_drain()
+    cast.intake.is_active = True
+    cast.intake.save()
+    body = client.get(location).json()
+    assert body["status"] == "rejected"
+    assert "không có quyền tiếp nhận" in body["errors"]["unit"][0]
+
+
+def test_others_do_not_see_the_submission_and_the_list_is_scoped(cast, api_as, frozen_clock):
+    response = api_as(cast.intake).post("/api/intake/", intake_payload(cast), format="json")
+    pk = response.json()["id"]
+    for stranger in (cast.other_officer, cast.outsider, cast.inspector):
+        assert api_as(stranger).get(f"/api/intake/{pk}/").status_code == 404
+        assert api_as(stranger).get("/api/intake/").json()["results"] == []
+    colleague = api_as(cast.officer)  # receives letters for the same unit
+    assert [s["id"] for s in colleague.get("/api/intake/?status=queued").json()["results"]] == [pk]
+    assert colleague.get("/api/intake/?status=registered").json()["results"] == []
+    assert api_as(cast.intake).get("/api/intake/abc/").status_code == 404
+
+
+def test_the_written_out_answer_is_what_the_declared_fields_give(cast, api_as, frozen_clock):
+    from rest_framework import serializers
+
+    from casework.api.resources.intake_queue import IntakeSubmissionSerializer
+
+    api_as(cast.intake).post("/api/intake/", intake_payload(cast), format="json")
+    api_as(cast.intake).post("/api/intake/", intake_payload(cast, title=" "), format="json")  # refused: not stored
+    intake_queue_drain()
+    for submission in IntakeSubmission.objects.select_related("case"):
+        written = IntakeSubmissionSerializer(submission).data
+        declared = serializers.Serializer.to_representation(IntakeSubmissionSerializer(), submission)
+        assert written == declared
+
+
+def test_a_token_that_is_wrong_or_of_an_inactive_user_is_refused(cast, api_as, frozen_clock):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token khong-co-that")
+    wrong = client.post("/api/intake/", intake_payload(cast), format="json")
+    assert (wrong.status_code, wrong.json()["code"]) == (403, "authentication_failed")  # session auth comes first
+    inactive = api_as(cast.intake)
+    cast.intake.is_active = False
+    cast.intake.save()
+    refused = inactive.post("/api/intake/", intake_payload(cast), format="json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "authentication_failed")
+    assert IntakeSubmission.objects.count() == 0
