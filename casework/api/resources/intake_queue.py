@@ -8,13 +8,14 @@ reference, or why it could not be registered. POST /api/cases/ stays the synchro
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import django_filters
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from casework.api.errors import CONFLICT, INVALID, NOT_FOUND, UNPROCESSABLE
 from casework.api.idempotency import HEADER, MAX_KEY_LENGTH, request_fingerprint
@@ -78,6 +79,12 @@ class IntakeSubmissionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+@functools.cache
+def _list_path() -> str:
+    """/api/intake/ (each answer's Location is under it): resolved once, not on every request."""
+    return reverse("api:intake-submission-list")
+
+
 def _payload(values: dict[str, Any]) -> dict[str, Any]:
     """Validated values as the JSON the queue stores (dates as ISO text)."""
     payload = dict(values)
@@ -114,7 +121,7 @@ class IntakeSubmissionViewSet(viewsets.GenericViewSet):
             request_hash=request_fingerprint(request) if key else "",
         )
         response = Response(IntakeSubmissionSerializer(submission).data, status=status.HTTP_202_ACCEPTED)
-        response["Location"] = reverse("api:intake-submission-detail", args=[submission.pk], request=request)
+        response["Location"] = request.build_absolute_uri(f"{_list_path()}{submission.pk}/")
         if not created:
             response["Idempotent-Replayed"] = "true"
         return response
