@@ -126,6 +126,24 @@ def _outbox() -> Iterator[Metric]:
     yield _gauge("casework_outbox_oldest_pending_age_seconds", "Age of the oldest pending e-mail", age)
 
 
+def _intake_queue() -> Iterator[Metric]:
+    from casework.cases.models import IntakeSubmission, SubmissionStatus
+
+    counts = IntakeSubmission.objects.aggregate(
+        queued=Count("pk", filter=Q(status=SubmissionStatus.QUEUED)),
+        retrying=Count("pk", filter=Q(status=SubmissionStatus.QUEUED, attempts__gt=0)),
+        oldest=Min("submitted_at", filter=Q(status=SubmissionStatus.QUEUED)),
+    )
+    yield _gauge(
+        "casework_intake_queue_backlog", "Letters sent through POST /api/intake/ not yet registered", counts["queued"]
+    )
+    yield _gauge(
+        "casework_intake_queue_retrying", "Queued letters whose registration failed at least once", counts["retrying"]
+    )
+    age = (clock.now() - counts["oldest"]).total_seconds() if counts["oldest"] else 0.0
+    yield _gauge("casework_intake_queue_oldest_age_seconds", "Age of the oldest letter waiting for registration", age)
+
+
 def _jobs() -> Iterator[Metric]:
     now = clock.now()
     age = GaugeMetricFamily(
@@ -189,7 +207,7 @@ def _audit() -> Iterator[Metric]:
             yield _gauge("casework_audit_last_verification_ok", "1 if the last chain verification held", float(ok))
 
 
-SOURCES = (_cases, _deadlines, _escalations, _flags, _outbox, _jobs, _audit)
+SOURCES = (_cases, _deadlines, _escalations, _flags, _outbox, _intake_queue, _jobs, _audit)
 
 
 class DomainCollector:

@@ -178,3 +178,22 @@ def test_a_job_result_with_ok_is_exposed(client, monkeypatch):
     schedule.run_periodic_jobs()
     text = client.get("/metrics").content.decode()
     assert _value(text, "casework_job_last_ok", '{job="tests.ops.jobs.job_reports_bad"}') == 0.0
+
+
+def test_the_intake_queue_gauges_follow_the_queue(client, cast, frozen_clock):
+    from casework.cases.services import intake_queue_drain, intake_submission_queue
+
+    payload = {
+        "kind": "complaint", "channel": "letter", "received_on": clock.today().isoformat(), "unit": cast.sector.pk,
+        "title": "Đơn", "content": "Nội dung.", "submitters": [{"full_name": "Nguyễn Văn Gửi"}],
+    }  # fmt: skip
+    for n in range(2):
+        intake_submission_queue(actor=cast.intake, payload={**payload, "title": f"Đơn {n}"})
+        clock.advance(dt.timedelta(minutes=5))
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_intake_queue_backlog") == 2.0
+    assert _value(text, "casework_intake_queue_oldest_age_seconds") == 600.0
+    intake_queue_drain()
+    text = client.get("/metrics").content.decode()
+    assert _value(text, "casework_intake_queue_backlog") == 0.0
+    assert _value(text, "casework_intake_queue_oldest_age_seconds") == 0.0
