@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core import checks
@@ -33,6 +34,8 @@ def _prepared(f: Field, given: dict[str, Any]) -> Any:
         value = given[f.attname]
     else:
         value = f.get_default()
+    if value is None:  # NULL for every field (tests/test_rows.py checks the models written here)
+        return None
     if f.is_relation and isinstance(value, Model):
         value = value.pk
     return f.get_db_prep_save(value, connection)
@@ -50,15 +53,41 @@ def insert_rows(
     constraint is left out (ON CONFLICT DO NOTHING) and not returned."""
     if not rows:
         return []
+    return run(rows_insert(model, rows, returning=returning, skip_conflicts_on=skip_conflicts_on))
+
+
+def rows_insert(
+    model: type[Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    returning: Sequence[str] = ("id",),
+    skip_conflicts_on: Sequence[str] = (),
+) -> Statement:
+    """The statement `insert_rows` runs, not run: to be joined with others (PostgreSQL's WITH)."""
     fields = _insert_fields(model)
     params = [_prepared(f, row) for row in rows for f in fields]
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     return _insert(model, f"VALUES {', '.join([one] * len(rows))}", params, returning, skip_conflicts_on)
 
 
+@dataclass(frozen=True)
+class Statement:
+    """SQL with its parameters, and whether it returns rows."""
+
+    sql: str
+    params: list[Any]
+    returns: bool
+
+
+def run(statement: Statement) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
+        return cursor.fetchall() if statement.returns else []
+
+
 def _insert(
     model: type[Model], rows_sql: str, params: list[Any], returning: Sequence[str], skip_conflicts_on: Sequence[str]
-) -> list[tuple]:
+) -> Statement:
     """INSERT INTO the model's table (every field but the primary key) `rows_sql` … [ON CONFLICT] [RETURNING]."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in _insert_fields(model))
@@ -67,9 +96,7 @@ def _insert(
         sql += f" ON CONFLICT ({', '.join(quote(c) for c in skip_conflicts_on)}) DO NOTHING"
     if returning:
         sql += f" RETURNING {', '.join(quote(c) for c in returning)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if returning else []
+    return Statement(sql, params, bool(returning))
 
 
 def insert_selected(
@@ -81,13 +108,31 @@ def insert_selected(
     returning: Sequence[str] = ("id",),
     skip_conflicts_on: Sequence[str] = (),
 ) -> list[tuple]:
+    """Run `selected_insert` (below); returns the `returning` columns of the rows written."""
+    return run(
+        selected_insert(
+            model, source, columns=columns, values=values, returning=returning, skip_conflicts_on=skip_conflicts_on
+        )
+    )
+
+
+def selected_insert(
+    model: type[Model],
+    source: QuerySet | SelectedRows,
+    *,
+    columns: dict[str, str | tuple[str, list]],
+    values: dict[str, Any],
+    returning: Sequence[str] = ("id",),
+    skip_conflicts_on: Sequence[str] = (),
+) -> Statement:
     """INSERT INTO model … SELECT … FROM (source): one row per row of the `source` query, the
     database choosing the rows (e.g. a role's holders) instead of Python reading them first.
 
     `columns`: field name or attname → a column of the source's `values()` that fills it, or an
     SQL expression over the source row `s` with its parameters; `values`: field → one value for
     every row (prepared as in insert_rows); other fields take their default.
-    Returns the `returning` columns of the rows written, as insert_rows does.
+    The statement is returned, not run: `insert_selected` runs it; a caller may join it with
+    others in one round trip (PostgreSQL's WITH).
     """
     select: list[str] = []
     params: list[Any] = []

@@ -28,7 +28,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
-from casework.rows import insert_rows
+from casework.rows import Statement, insert_rows, rows_insert, run
 from workflows.flows.cases import FLOW_FOR_KIND
 from workflows.flows.inspections import FollowUpFlow, InspectionFlow, team_lead
 from workflows.flows.nodes import RoleTask
@@ -117,9 +117,9 @@ def route(*, obj: Any, created: bool = False) -> None:
     owner = routed.owner_key(obj)
     if state.get("status") == obj.status and state.get("owner") == owner:
         return
-    if state.get("status") != obj.status and len(open_tasks) == 1 and _advance(open_tasks[0], obj):
-        _set_data(process_id, {**state, "status": obj.status, "owner": owner})
-        return
+    if state.get("status") != obj.status and len(open_tasks) == 1:
+        if _advance(open_tasks[0], obj, data={**state, "status": obj.status, "owner": owner}):
+            return
     with flow_class.lock(process_id):
         open_tasks = list(Task.objects.filter(process_id=process_id, status__in=OPEN_TASK_STATUSES))
         if state.get("status") == obj.status:
@@ -132,10 +132,15 @@ def route(*, obj: Any, created: bool = False) -> None:
         process.save(update_fields=["data"])
 
 
+def _data_prepared(data: dict) -> Any:
+    return Process._meta.get_field("data").get_db_prep_save(data, connection)
+
+
 def _set_data(process_id: int, data: dict) -> None:
-    prepared = Process._meta.get_field("data").get_db_prep_save(data, connection)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {Process._meta.db_table} SET data = %s WHERE id = %s", [prepared, process_id])
+        cursor.execute(
+            f"UPDATE {Process._meta.db_table} SET data = %s WHERE id = %s", [_data_prepared(data), process_id]
+        )
 
 
 class _Artifact:
@@ -214,11 +219,12 @@ def _link(pairs: list[tuple[int, int]]) -> None:
     insert_rows(Task.previous.through, [{"from_task_id": a, "to_task_id": b} for a, b in pairs], returning=())
 
 
-def _advance(task: OpenTask | Task, obj: Any) -> bool:
+def _advance(task: OpenTask | Task, obj: Any, *, data: dict) -> bool:
     """The common step, written in bulk: a human task done, the `route` switch passed, the next
-    human task opened. The rows are the ones viewflow's execute → Switch → View activations
-    write (tests/workflows/flows/test_fast_routing.py compares them), in three statements
-    instead of about fifteen; the object's row lock, held by the service, keeps the step single.
+    human task opened, the process's `data` set. The rows are the ones viewflow's execute →
+    Switch → View activations write (tests/workflows/flows/test_fast_routing.py compares them),
+    in two statements on PostgreSQL (four elsewhere) instead of about fifteen; the object's row
+    lock, held by the service, keeps the step single.
 
     Returns False, having written nothing, for any other shape (an End, a split, a task that is
     no longer open), which then goes through viewflow's activations.
@@ -238,7 +244,7 @@ def _advance(task: OpenTask | Task, obj: Any) -> bool:
         if cursor.rowcount != 1:
             return False
     common = {"process_id": task.process_id, "token": task.token, "created": now}
-    gate, following = insert_rows(
+    tasks = rows_insert(
         Task,
         [
             {**common, "flow_task": switch, "flow_task_type": switch.task_type, "status": STATUS.DONE,
@@ -246,7 +252,26 @@ def _advance(task: OpenTask | Task, obj: Any) -> bool:
             _opened(target, obj, common),
         ],
     )  # fmt: skip
-    _link([(gate[0], task.pk), (following[0], gate[0])])
+    if connection.vendor != "postgresql":
+        gate, following = run(tasks)
+        _link([(gate[0], task.pk), (following[0], gate[0])])
+        _set_data(task.process_id, data)
+        return True
+    # One round trip for the rest of the step (every case step passes here; three statements were
+    # a sixth of an accept, transition_vs_floor). The two ids come from one sequence in the order
+    # of the VALUES, as the RETURNING rows of the four-statement path do.
+    previous = Task.previous.through._meta.db_table
+    run(
+        Statement(
+            f"WITH new AS ({tasks.sql}), ids AS (SELECT min(id) AS gate, max(id) AS following FROM new), "
+            f"linked AS (INSERT INTO {previous} (from_task_id, to_task_id) "
+            "SELECT gate, %s FROM ids UNION ALL SELECT following, gate FROM ids), "
+            f"process AS (UPDATE {Process._meta.db_table} SET data = %s WHERE id = %s) "
+            "SELECT gate, following FROM ids",
+            [*tasks.params, task.pk, _data_prepared(data), task.process_id],
+            returns=True,
+        )
+    )
     return True
 
 

@@ -66,9 +66,9 @@ def test_the_bulk_step_writes_what_viewflow_writes(cast, make_case, monkeypatch)
     calls = []
     real = routing._advance
 
-    def counted(task, obj):
+    def counted(task, obj, *, data):
         calls.append(task.flow_task.name)
-        return real(task, obj)
+        return real(task, obj, data=data)
 
     real_start = routing._start
 
@@ -81,7 +81,7 @@ def test_the_bulk_step_writes_what_viewflow_writes(cast, make_case, monkeypatch)
     fast = history(walk(cast, make_case))
     assert calls[0] == "start" and len(calls) >= 8  # the bulk steps did route the walk
 
-    monkeypatch.setattr(routing, "_advance", lambda task, obj: False)
+    monkeypatch.setattr(routing, "_advance", lambda task, obj, data: False)
     monkeypatch.setattr(routing, "_start", lambda flow_class, obj, owner: False)
     slow = history(walk(cast, make_case))
 
@@ -97,7 +97,7 @@ def test_a_task_closed_meanwhile_is_not_closed_twice(cast, make_case):
     Task.objects.filter(pk=task.pk).update(status="DONE")  # another writer got there first
     accepted = SimpleNamespace(status="accepted", unit=case.unit, assignee=None)
     before = Task.objects.count()
-    assert routing._advance(task, accepted) is False
+    assert routing._advance(task, accepted, data={"status": "accepted"}) is False
     assert Task.objects.count() == before
 
 
@@ -117,7 +117,7 @@ def inspection_walk(cast, number):
 
 def test_inspections_and_follow_ups_get_the_same_rows_both_ways(cast, frozen_clock, monkeypatch):
     fast = [history(obj) for obj in inspection_walk(cast, number="05/QĐ-UBKT")]
-    monkeypatch.setattr(routing, "_advance", lambda task, obj: False)
+    monkeypatch.setattr(routing, "_advance", lambda task, obj, data: False)
     monkeypatch.setattr(routing, "_start", lambda flow_class, obj, owner: False)
     slow = [history(obj) for obj in inspection_walk(cast, number="06/QĐ-UBKT")]
     assert fast == slow
