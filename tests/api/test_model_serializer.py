@@ -34,6 +34,18 @@ def test_plain_serializers_give_each_instance_its_own_fields_and_validate_as_drf
     assert first.fields["kind"] is not second.fields["kind"]
     assert first.fields["kind"].parent is first and second.fields["kind"].parent is second
     assert first.fields["submitters"] is not second.fields["submitters"]
+    # the nested list's child too: its own copy, bound to its own list, with its own fields
+    first_child, second_child = first.fields["submitters"].child, second.fields["submitters"].child
+    assert first_child is not second_child and first_child.parent is first.fields["submitters"]
+    assert first_child.fields["full_name"] is not second_child.fields["full_name"]
+    assert first_child.fields["full_name"].parent is first_child
+    declared = CaseIntakeSerializer._declared_fields["submitters"].child
+    assert "fields" not in declared.__dict__  # the declared child never binds fields of its own
+    nested = CaseIntakeSerializer(data={"submitters": [{"full_name": "A"}, {"phone": "0" * 33}]})
+    assert not nested.is_valid()
+    assert set(nested.errors["submitters"]) == {1}  # DRF keys a list's errors by position
+    assert set(nested.errors["submitters"][1]) == {"full_name", "phone"}
+    assert nested.errors["submitters"][1]["phone"][0].code == "max_length"
     assert not first.is_valid()
     assert {"kind", "channel", "received_on", "unit", "title", "content"} <= set(first.errors)
     bad = CaseIntakeSerializer(data={"kind": "khác", "title": "x" * 256})
