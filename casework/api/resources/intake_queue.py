@@ -64,7 +64,8 @@ def submission_json(obj: IntakeSubmission) -> dict[str, Any]:
     return {
         "id": obj.pk,
         "status": obj.status,
-        "status_label": obj.get_status_display(),
+        # The label itself: get_status_display() rebuilds the choices' dict on every call.
+        "status_label": str(SubmissionStatus(obj.status).label),
         "submitted_at": _DATETIME.to_representation(obj.submitted_at),
         "processed_at": _DATETIME.to_representation(obj.processed_at) if obj.processed_at else None,
         "case": obj.case_id,
