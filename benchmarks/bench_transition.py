@@ -30,9 +30,7 @@ from workflows.flows.routing import process_for
 from workflows.models import Deadline
 
 N = int(os.environ.get("BENCH_TRANSITIONS", "100"))
-# Batches of N, ours and the floor alternating. Fifteen short pairs rather than five long ones
-# (until 2026-11-25): on a shared VM the speed drifts by ±30 % within a minute, and more pairs
-# give the medians more chances to land on like-for-like stretches.
+# Batches of N transitions, ours and the floor's interleaved one by one within each batch.
 REPEAT = int(os.environ.get("BENCH_TRANSITION_REPEAT", "15"))
 
 
@@ -143,14 +141,19 @@ def run():  # noqa: ANN201
     for batch in batches:
         ids = [next(floor_iter) for _ in range(len(batch))]
         floor_ids += ids
-        start = time.perf_counter()
-        for case_id in ids:
+        # One of each in turn, each timed on its own, summed per batch: the VM's speed changes
+        # within a second (a CPU loop here took 0.27 to 0.49 s from one run to the next), and
+        # a batch of each side back to back let a slow second fall on one side only.
+        floor_s = ours_s = 0.0
+        for case_id, case in zip(ids, batch, strict=True):
+            start = time.perf_counter()
             floor_one(case_id)
-        floor_t.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        for case in batch:
+            middle = time.perf_counter()
             case_accept(case=case, actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27")
-        ours_t.append(time.perf_counter() - start)
+            ours_s += time.perf_counter() - middle
+            floor_s += middle - start
+        floor_t.append(floor_s)
+        ours_t.append(ours_s)
     # The floor did write what the service writes: each case accepted, its triage task closed and
     # the assignment task opened, its deadline and its chair told.
     assert Case.objects.filter(pk__in=floor_ids, status="accepted").count() == len(floor_ids)

@@ -37,19 +37,30 @@ def side_by_side(
     *,
     repeat: int = 3,
     setup: Callable[[], object] | None = None,
+    warmup: bool = True,
 ) -> tuple[float, float, float]:
     """Alternate ours and the reference `repeat` times; return (ours median, ref median, ratio spread).
 
-    Alternating spreads machine noise (the other core, caches) evenly over both sides.
+    Alternating spreads machine noise (the other core, caches) evenly over both sides. Each side
+    runs once unmeasured first (`warmup`): the first run of either read its rows from disk, and
+    which one came first decided a third of the ratio. The order alternates between rounds
+    (reference first, then ours first), so a machine slowing down or speeding up through the run
+    does not always favour the same side.
     """
+    if warmup:
+        for fn in (reference, ours):
+            if setup:
+                setup()
+            fn()
     ours_t, ref_t = [], []
-    for _ in range(repeat):
-        if setup:
-            setup()
-        ref_t.append(timed(reference))
-        if setup:
-            setup()
-        ours_t.append(timed(ours))
+    for round_ in range(repeat):
+        pair = {}
+        for side, fn in (("ref", reference), ("ours", ours))[:: 1 if round_ % 2 == 0 else -1]:
+            if setup:
+                setup()
+            pair[side] = timed(fn)
+        ref_t.append(pair["ref"])
+        ours_t.append(pair["ours"])
     ratios = [o / r for o, r in zip(ours_t, ref_t, strict=True) if r > 0]
     spread = (max(ratios) - min(ratios)) if ratios else 0.0
     return statistics.median(ours_t), statistics.median(ref_t), spread
