@@ -151,6 +151,11 @@ class Deadline(models.Model):
                 condition=Q(status="open", next_reminder_at__isnull=False),
             ),
             models.Index(fields=["target_type", "target_id"], name="wf_deadline_target"),
+            # Overdue = breached, or open and past due (wf_deadline_open_due): the home page picks
+            # the overdue cases from these two instead of testing every case (case_inbox_top).
+            models.Index(
+                fields=["target_type", "target_id"], name="wf_deadline_breached", condition=Q(status="breached")
+            ),
         ]
         constraints = [
             # At most one running clock per step of an object.

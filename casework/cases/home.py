@@ -6,13 +6,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from casework.cases.selectors import case_inbox
+from casework.cases.selectors import case_inbox_top
 
 ROWS = 10
 
 
 def cases_home_section(request: HttpRequest) -> dict | None:
-    cases = list(case_inbox(user=request.user)[:ROWS])
+    cases = list(case_inbox_top(user=request.user, limit=ROWS))
     if not cases:
         return None
     rows = []

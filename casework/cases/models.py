@@ -207,6 +207,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["assignee", "status"]),
+            # Lists in received order stop after a page instead of sorting every case in scope
+            # (the home page's "others", case lists newest first, read backwards).
+            models.Index(fields=["received_on", "id"], name="cases_case_received"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(round__in=[1, 2]), name="cases_round_1_or_2"),

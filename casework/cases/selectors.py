@@ -7,7 +7,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import BigIntegerField, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext
@@ -108,9 +109,8 @@ def case_get_for_user(*, user: Any, pk: int) -> Case:
     return case
 
 
-def case_inbox(*, user: Any) -> QuerySet[Case]:
-    """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval), overdue first,
-    each with `next_due_on`, the due day of its nearest running deadline (as `case_next_due`)."""
+def _inbox_cases(*, user: Any) -> QuerySet[Case]:
+    """The cases of "Việc của tôi", unordered and bare (see case_inbox)."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     mine = Q(assignee=user)
@@ -121,23 +121,46 @@ def case_inbox(*, user: Any) -> QuerySet[Case]:
         user=user, roles=(Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER), prefix="unit__"
     )
     assign = Q(status=Status.ACCEPTED) & scope_q(user=user, roles=(Role.COMMITTEE_CHAIR,), prefix="unit__")
+    return Case.objects.filter(status__in=OPEN_STATUSES).filter(mine | triage | approvals | assign)
+
+
+def _overdue_deadlines(now: Any) -> QuerySet[Deadline]:
+    return _running_deadlines().filter(
+        Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now)
+    )
+
+
+def case_inbox(*, user: Any) -> QuerySet[Case]:
+    """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval), overdue first,
+    each with `next_due_on`, the due day of its nearest running deadline (as `case_next_due`)."""
     now = clock.now()
     return (
-        Case.objects.filter(status__in=OPEN_STATUSES)
-        .filter(mine | triage | approvals | assign)
+        _inbox_cases(user=user)
         .select_related("unit", "assignee")
         .annotate(
-            overdue=Exists(
-                _running_deadlines()
-                .filter(target_id=_case_pk_text())
-                .filter(Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now))
-            ),
+            overdue=Exists(_overdue_deadlines(now).filter(target_id=_case_pk_text())),
             next_due_on=Subquery(
                 _running_deadlines().filter(target_id=_case_pk_text()).order_by("due_at").values("due_on")[:1]
             ),
         )
         .order_by("-overdue", "received_on", "pk")
     )
+
+
+def case_inbox_top(*, user: Any, limit: int) -> QuerySet[Case]:
+    """The first `limit` rows of `case_inbox`, in one query, without deciding "overdue" for every
+    open case in the user's scope: sorting them all on it did that for each (100,000 received
+    letters in a province: half a second per home page, benchmarks inbox_vs_sql). The rows can
+    only be among the first `limit` overdue cases (picked from the overdue deadlines) and the
+    first `limit` others, by received day: case_inbox's order is applied to those alone."""
+    cases = _inbox_cases(user=user).order_by("received_on", "pk")
+    overdue = _overdue_deadlines(clock.now()).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")
+    first_overdue = cases.filter(pk__in=overdue).values("pk")[:limit]
+    first_others = cases.exclude(pk__in=overdue).values("pk")[:limit]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One IN over both (a UNION): PostgreSQL then reads those rows by id, not every case.
+        return case_inbox(user=user).filter(pk__in=first_overdue.union(first_others, all=True))[:limit]
+    return case_inbox(user=user).filter(Q(pk__in=first_overdue) | Q(pk__in=first_others))[:limit]
 
 
 def case_next_due(*, case: Case) -> Deadline | None:

@@ -160,3 +160,31 @@ def test_denunciation_acceptance_must_be_notified_within_5_working_days(cast, ma
     assert next(d for d in deadlines_for(target=case) if d.step == "notify_accept").status == Deadline.Status.MET
     with pytest.raises(TransitionNotAllowed):
         case_accept_notice_sent(case=case, actor=cast.intake)
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 10])
+def test_the_home_sections_top_rows_are_case_inbox_in_its_order(cast, make_case, limit):
+    """case_inbox_top finds the overdue cases from their deadlines instead of sorting every case on
+    "overdue": the rows, their order and their annotations must still be case_inbox's."""
+    from casework.cases.selectors import case_inbox_top
+
+    clock.set_now(dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC))
+    old = [make_case(title=f"Đơn cũ {n}") for n in range(3)]  # their accept limit will have passed
+    clock.set_now(dt.datetime(2026, 3, 13, 3, 0, tzinfo=dt.UTC))
+    new = [make_case(title=f"Đơn mới {n}") for n in range(3)]
+    # breached by the sweep: an old case, and a new one (overdue, so before the older others)
+    for case in (old[0], new[2]):
+        Deadline.objects.filter(target_id=str(case.pk), step="accept").update(status=Deadline.Status.BREACHED)
+    case_accept(case=old[1], actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")  # clock met
+    expected = list(case_inbox(user=cast.intake)[:limit])
+    assert [c.pk for c in case_inbox(user=cast.intake)] == [old[0].pk, old[2].pk, new[2].pk, new[0].pk, new[1].pk]
+    assert [c.overdue for c in case_inbox(user=cast.intake)] == [True, True, True, False, False]
+    top = list(case_inbox_top(user=cast.intake, limit=limit))
+    assert [(c.pk, c.overdue, c.next_due_on) for c in top] == [(c.pk, c.overdue, c.next_due_on) for c in expected]
+    assert len(top) == min(limit, 5)
+    # someone with no scope sees nothing, as in case_inbox
+    assert (
+        list(case_inbox_top(user=cast.subject_rep, limit=limit))
+        == list(case_inbox(user=cast.subject_rep)[:limit])
+        == []
+    )
