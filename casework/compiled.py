@@ -64,6 +64,17 @@ class _Plan:
         found = {index for _position, index in self.slots}
         if found != set(range(len(sentinels))):
             raise ValueError("CompiledQuery: an argument did not reach the SQL parameters unchanged")
+        # How rows become models, as QuerySet iteration works it out on every run (results_iter's
+        # converters, the select_related populators): the same for every run of the plan, and
+        # working it out again was a quarter of an API token lookup.
+        compiler = self.compiler
+        if compiler.klass_info is not None:
+            self.converters = compiler.get_converters([s[0] for s in compiler.select[0 : compiler.col_count]])
+            klass_info, select = compiler.klass_info, compiler.select
+            self.start, self.end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+            self.populators = get_related_populators(klass_info, select, self.db)
+            self.model = klass_info["model"]
 
     def bind(self, args: tuple) -> list[Any]:
         params = list(self.params)
@@ -108,15 +119,13 @@ class CompiledQuery:
             rows = cursor.fetchall()
         if not rows:
             return []
-        select, klass_info = compiler.select, compiler.klass_info
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [f[0].target.attname for f in select[start:end]]
-        populators = get_related_populators(klass_info, select, plan.db)
-        model = klass_info["model"]
+        if plan.converters:
+            rows = compiler.apply_converters(rows, plan.converters)
+        start, end, init_list, model = plan.start, plan.end, plan.init_list, plan.model
         objs = []
-        for row in compiler.results_iter([rows]):
+        for row in rows:
             obj = model.from_db(plan.db, init_list, row[start:end])
-            for populator in populators:
+            for populator in plan.populators:
                 populator.populate(row, obj)
             objs.append(obj)
         return objs
