@@ -99,21 +99,9 @@ def _insert(
     return Statement(sql, params, bool(returning))
 
 
-def insert_selected(
-    model: type[Model],
-    source: QuerySet | SelectedRows,
-    *,
-    columns: dict[str, str | tuple[str, list]],
-    values: dict[str, Any],
-    returning: Sequence[str] = ("id",),
-    skip_conflicts_on: Sequence[str] = (),
-) -> list[tuple]:
-    """Run `selected_insert` (below); returns the `returning` columns of the rows written."""
-    return run(
-        selected_insert(
-            model, source, columns=columns, values=values, returning=returning, skip_conflicts_on=skip_conflicts_on
-        )
-    )
+def insert_selected(model: type[Model], source: QuerySet | SelectedRows, **options: Any) -> list[tuple]:
+    """Run `selected_insert` (below, same arguments); returns the `returning` columns of the rows written."""
+    return run(selected_insert(model, source, **options))
 
 
 def selected_insert(
