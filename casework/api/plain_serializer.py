@@ -22,21 +22,29 @@ from rest_framework import serializers
 _CACHED = ("fields", "_writable_fields", "_readable_fields")
 
 
+def _shallow(field: serializers.Field) -> serializers.Field:
+    """copy.copy(field), as copy.copy does it for these classes (a new instance sharing the
+    attributes), without the reduce protocol's detour: a third of the cost of each copy."""
+    fresh = object.__new__(type(field))
+    fresh.__dict__.update(field.__dict__)
+    return fresh
+
+
 def _fresh(field: serializers.Field) -> serializers.Field:
     if isinstance(field, serializers.ListSerializer) and isinstance(field.child, Serializer):
-        fresh = copy.copy(field)
+        fresh = _shallow(field)
         fresh.child = _fresh(field.child)
         # Bound as ListSerializer.__init__ bound the declared child (name and source ""), to this list.
         fresh.child.parent = fresh
         return fresh
     if isinstance(field, Serializer):
-        fresh = copy.copy(field)
+        fresh = _shallow(field)
         for name in _CACHED:
             fresh.__dict__.pop(name, None)
         return fresh
     if isinstance(field, serializers.BaseSerializer):
         return copy.deepcopy(field)
-    return copy.copy(field)
+    return _shallow(field)
 
 
 class Serializer(serializers.Serializer):

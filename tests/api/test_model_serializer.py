@@ -51,3 +51,15 @@ def test_plain_serializers_give_each_instance_its_own_fields_and_validate_as_drf
     bad = CaseIntakeSerializer(data={"kind": "khác", "title": "x" * 256})
     assert not bad.is_valid()
     assert bad.errors["title"][0].code == "max_length" and bad.errors["kind"][0].code == "invalid_choice"
+
+
+def test_a_plain_serializers_field_copy_is_what_copy_copy_gives():
+    import copy
+
+    from casework.api.plain_serializer import _shallow
+    from casework.api.resources.cases import CaseIntakeSerializer
+
+    for name, field in CaseIntakeSerializer._declared_fields.items():
+        mine, theirs = _shallow(field), copy.copy(field)
+        assert type(mine) is type(theirs) and mine is not field, name
+        assert mine.__dict__ == theirs.__dict__, name
