@@ -7,8 +7,8 @@ task for the new step; when only the owner changed, the open task is handed over
 decides a status: it decides who works next, and it commits or rolls back with the service.
 
 Starting a process and the common step (one human task done, the `route` switch, the next human
-task) are written in bulk, as viewflow's activations would write them, in three statements each
-instead of twelve to fifteen (benchmarks: transition_vs_floor); every other shape goes through
+task) are written in bulk, as viewflow's activations would write them, in two or three statements
+each instead of twelve to fifteen (benchmarks: transition_vs_floor); every other shape goes through
 viewflow's activations.
 """
 
