@@ -121,3 +121,12 @@ def test_a_token_that_is_wrong_or_of_an_inactive_user_is_refused(cast, api_as, f
     refused = inactive.post("/api/intake/", intake_payload(cast), format="json")
     assert (refused.status_code, refused.json()["code"]) == (403, "authentication_failed")
     assert IntakeSubmission.objects.count() == 0
+
+
+def test_a_too_long_field_is_refused_in_vietnamese_naming_the_field(cast, api_as):
+    payload = intake_payload(cast)
+    payload["submitters"] = [{"full_name": "Nguyễn Văn A", "phone": "0" * 33}]
+    response = api_as(cast.intake).post("/api/intake/", payload, format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"submitters.0.phone": ["Trường này không được dài quá 32 ký tự."]}
+    assert not IntakeSubmission.objects.exists()  # nothing stored
