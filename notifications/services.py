@@ -93,17 +93,7 @@ def user_set_email_notifications(*, user: Any, enabled: bool) -> Any:
     return locked
 
 
-# Who of the people just notified gets the e-mail too; one compilation per number of them.
-_MAIL_TO = CompiledQuery(
-    lambda *user_ids: (
-        get_user_model()
-        .objects.filter(pk__in=user_ids, email_notifications=True)
-        .exclude(email="")
-        .values("id", "email")
-    )
-)
-# Everyone who takes e-mail: on PostgreSQL the database picks, among them, the people it has just
-# notified (see _notify_selected).
+# Everyone who takes e-mail; _notify_selected keeps, among them, the people it has just notified.
 _MAILABLE = CompiledQuery(
     lambda: get_user_model().objects.filter(email_notifications=True).exclude(email="").values("id", "email")
 )
@@ -132,10 +122,10 @@ def _notify_selected(
         "returning": (),
         "skip_conflicts_on": ("key",),
     }
+    mailable = _MAILABLE.rows()
     if connection.vendor == "postgresql":
         # One round trip: the e-mails are written from the notes' own RETURNING rows (every case
         # step tells someone; the second statement was a tenth of an accept, transition_vs_floor).
-        mailable = _MAILABLE.rows()
         told = SelectedRows(
             f"SELECT m.* FROM ({mailable.sql}) m WHERE m.id IN (SELECT user_id FROM note)", mailable.params
         )
@@ -150,7 +140,12 @@ def _notify_selected(
     else:
         written = run(notes)
         if written:
-            insert_selected(OutboxMessage, _MAIL_TO.rows(*sorted(user_id for _id, user_id in written)), **mail)
+            ids = sorted(user_id for _id, user_id in written)
+            told = SelectedRows(
+                f"SELECT m.* FROM ({mailable.sql}) m WHERE m.id IN ({', '.join(['%s'] * len(ids))})",
+                [*mailable.params, *ids],
+            )
+            insert_selected(OutboxMessage, told, **mail)
     if not written:
         return []
     transaction.on_commit(outbox_kick)
