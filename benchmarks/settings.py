@@ -11,3 +11,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # The plain stack transition_vs_naive_stack compares against, and the bare view's row.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_fsm_log", "simple_history", "benchmarks.naive"]  # noqa: F405
 ROOT_URLCONF = "benchmarks.urls"
+
+# As in production (settings/prod.py): the test settings turn the second-factor rule off, and with it
+# the reads it costs every request (an API token's roles and devices, the web pages' device check).
+OTP_ENFORCED = True

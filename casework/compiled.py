@@ -11,7 +11,8 @@ Arguments are ids (integers Django passes unchanged into the parameters), or tex
 positions named by `text_args` (compared with `=`, e.g. an API token). Anything else, and
 anything that changes the SQL itself (a list that becomes IN (%s, %s, …), a role name, today's
 date), is a `shape` keyword: one compilation per distinct shape, the newest MAX_PLANS kept.
-No annotations or known related objects: the queries here are plain model reads.
+Annotations are set on each model as QuerySet iteration sets them (e.g. a flag computed by an
+EXISTS subquery, so one round trip answers what would take two); no known related objects.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class _Plan:
             self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
             self.populators = get_related_populators(klass_info, select, self.db)
             self.model = klass_info["model"]
+            self.annotations = list(compiler.annotation_col_map.items())
 
     def bind(self, args: tuple) -> list[Any]:
         params = list(self.params)
@@ -127,6 +129,8 @@ class CompiledQuery:
             obj = model.from_db(plan.db, init_list, row[start:end])
             for populator in plan.populators:
                 populator.populate(row, obj)
+            for name, position in plan.annotations:
+                setattr(obj, name, row[position])
             objs.append(obj)
         return objs
 

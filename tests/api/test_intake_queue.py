@@ -130,3 +130,19 @@ def test_a_too_long_field_is_refused_in_vietnamese_naming_the_field(cast, api_as
     assert response.status_code == 400
     assert response.json()["fields"] == {"submitters.0.phone": ["Trường này không được dài quá 32 ký tự."]}
     assert not IntakeSubmission.objects.exists()  # nothing stored
+
+
+def test_with_the_second_factor_enforced_a_queued_letter_is_still_two_queries(cast, api_as, frozen_clock, settings):
+    """As in production: the token lookup also tells whether the sender is bound to the second factor
+    (roles and devices in the same query); then the one INSERT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.OTP_ENFORCED = True
+    client = api_as(cast.intake)
+    assert client.post("/api/intake/", intake_payload(cast), format="json").status_code == 202  # warms the precheck
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post("/api/intake/", intake_payload(cast), format="json")
+    assert response.status_code == 202, response.content
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["SELECT", "INSERT"]
+    assert IntakeSubmission.objects.count() == 2

@@ -81,3 +81,22 @@ def test_a_text_argument_is_compiled_once_and_matches_the_orm(cast):
         assert (found.key, found.user.username) == (token.key, token.user.username)
     assert lookup.first("không có") is None
     assert len(lookup._plans) == 1
+
+
+def test_annotations_are_set_as_the_queryset_sets_them(cast):
+    from django.db.models import Count, Exists, OuterRef
+
+    def build(unit_id, *, role):  # noqa: ANN001, ANN202
+        held = RoleAssignment.objects.filter(unit=OuterRef("pk"), role=role)
+        return Unit.objects.filter(pk=unit_id).annotate(holds=Exists(held), children_count=Count("children"))
+
+    query = CompiledQuery(build)
+    for unit in (cast.province, cast.sector, cast.hospital):
+        for role in ("committee_chair", "case_officer"):
+            expected = build(unit.pk, role=role).get()
+            with CaptureQueriesContext(connection) as ctx:
+                got = query.first(unit.pk, role=role)
+            assert len(ctx.captured_queries) == 1
+            assert (got.holds, got.children_count) == (expected.holds, expected.children_count)
+            assert got.holds is expected.holds  # converted to bool on SQLite as the ORM does
+    assert any(query.first(u.pk, role="committee_chair").holds for u in (cast.province, cast.sector, cast.hospital))

@@ -29,3 +29,44 @@ def test_leaders_and_admins_tokens_are_refused(client, cast, who):
 def test_a_user_who_opted_in_cannot_use_a_token_either(client, cast):
     totp_device(cast.officer)
     assert _get(client, cast.officer).status_code in {401, 403}
+
+
+def test_the_one_query_lookup_refuses_exactly_whom_the_rule_binds(client, cast, frozen_clock):
+    """The token lookup reads the roles and devices in its own query (casework/security/api_auth.py):
+    it must refuse exactly the users `otp_required_for`/`otp_has_device` bind, today."""
+    import datetime as dt
+
+    from casework.org.models import Role, RoleAssignment
+    from casework.security.otp_policy import otp_has_device, otp_required_for
+    from tests.factories import UserFactory
+
+    today = frozen_clock.today()
+    ended = UserFactory(username="ended", roles=[(Role.CASE_OFFICER, cast.hospital)])
+    RoleAssignment.objects.create(
+        user=ended, unit=cast.sector, role=Role.BTV_MEMBER, valid_from=dt.date(2020, 1, 1), valid_to=today
+    )
+    starts = UserFactory(username="starts", roles=[(Role.CASE_OFFICER, cast.hospital)])
+    RoleAssignment.objects.create(
+        user=starts, unit=cast.sector, role=Role.BCH_MEMBER, valid_from=today + dt.timedelta(days=1)
+    )
+    unconfirmed = UserFactory(username="unconfirmed", roles=[(Role.CASE_OFFICER, cast.hospital)])
+    totp_device(unconfirmed, confirmed=False)
+    opted_in = UserFactory(username="optedin", roles=[(Role.CASE_OFFICER, cast.hospital)])
+    totp_device(opted_in)
+    staff = UserFactory(username="staffonly", roles=[(Role.CASE_OFFICER, cast.hospital)], is_staff=True)
+    people = [cast.officer, cast.intake, cast.leader, cast.admin, ended, starts, unconfirmed, opted_in, staff]
+
+    def refused_now() -> dict[str, bool]:
+        return {u.username: _get(client, u).status_code != 200 for u in people}
+
+    def rule_now() -> dict[str, bool]:
+        return {u.username: otp_required_for(u) or otp_has_device(u) for u in people}
+
+    assert refused_now() == rule_now()
+    assert refused_now() == {
+        "officer": False, "intake": False, "leader": True, "admin": True, "ended": True, "starts": False,
+        "unconfirmed": False, "optedin": True, "staffonly": True,
+    }  # fmt: skip
+    frozen_clock.advance(dt.timedelta(days=1))  # the one role ended, the other began
+    assert refused_now() == rule_now()
+    assert (refused_now()["ended"], refused_now()["starts"]) == (False, True)
