@@ -114,7 +114,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Accounts hardening (issue 8). axes first so a locked-out user never reaches the password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with the second-factor gate's answer (one query a page).
+    "casework.security.backends.UserBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours

@@ -33,7 +33,10 @@ class OTPRequiredMiddleware:
             and not user.is_verified()
             and not self._exempt(request.path_info)
         ):
-            has_device = otp_has_device(user)
+            # Read with the user (casework/security/backends.py); asked here for a session of another backend.
+            has_device = getattr(user, "otp_device_confirmed", None)
+            if has_device is None:
+                has_device = otp_has_device(user)
             if has_device or otp_required_for(user):
                 if request.path_info.startswith("/api/"):
                     return JsonResponse({"detail": OTP_PENDING_MESSAGE, "code": "otp_required"}, status=403)

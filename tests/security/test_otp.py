@@ -134,3 +134,19 @@ def test_a_full_password_then_token_login(client, cast):
     done = client.post(reverse("security:otp_verify"), {"token": totp_token(device), "next": "/units/"})
     assert done.url == "/units/"
     assert client.get("/units/").status_code == 200
+
+
+def test_the_gate_reads_the_device_with_the_user_and_sees_one_confirmed_since_the_last_page(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.officer)
+    assert client.get(reverse("unit_tree")).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("unit_tree")).status_code == 200
+    device_reads = [q["sql"] for q in ctx.captured_queries if "otp_totp_totpdevice" in q["sql"]]
+    assert len(device_reads) == 1 and '"org_user"' in device_reads[0]  # in the user's own query
+    totp_device(cast.officer)  # confirmed elsewhere (say by an administrator) after this session began
+    response = client.get(reverse("unit_tree"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("security:otp_verify"))
