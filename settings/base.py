@@ -218,9 +218,11 @@ IDENTITY_ENCRYPTION_KEY = env_str("IDENTITY_ENCRYPTION_KEY", DEV_IDENTITY_ENCRYP
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         # Token auth, except for users bound to the second factor (see casework/security/api_auth.py).
+        # First, so a missing or bad token answers 401 with `WWW-Authenticate: Token` (DRF asks the
+        # first class for that header; session auth has none, which made it 403).
         "casework.security.api_auth.OTPAwareTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.StableCursorPagination",

@@ -114,12 +114,13 @@ def test_a_token_that_is_wrong_or_of_an_inactive_user_is_refused(cast, api_as, f
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token khong-co-that")
     wrong = client.post("/api/intake/", intake_payload(cast), format="json")
-    assert (wrong.status_code, wrong.json()["code"]) == (403, "authentication_failed")  # session auth comes first
+    assert (wrong.status_code, wrong.json()["code"]) == (401, "authentication_failed")
+    assert wrong["WWW-Authenticate"] == "Token"  # what to send instead
     inactive = api_as(cast.intake)
     cast.intake.is_active = False
     cast.intake.save()
     refused = inactive.post("/api/intake/", intake_payload(cast), format="json")
-    assert (refused.status_code, refused.json()["code"]) == (403, "authentication_failed")
+    assert (refused.status_code, refused.json()["code"]) == (401, "authentication_failed")
     assert IntakeSubmission.objects.count() == 0
 
 
