@@ -122,9 +122,13 @@ def report_sql() -> str:
         "AND d.target_id = c.id::text AND d.step = 'resolve' AND d.status <> 'cancelled' "
         "ORDER BY d.created_at DESC, d.id DESC LIMIT 1)"
     )
+    # The two forms the report itself uses since session 7 (casework/reports/figures.py), so the
+    # reference stays the best hand-written query: the overdue cases as one hashed set rather than
+    # an EXISTS per letter, and IS NOT NULL before the due-day subquery so that PostgreSQL's AND
+    # stops on undecided letters (a NULL comparison does not stop it).
     overdue = (
-        "EXISTS (SELECT 1 FROM workflows_deadline d WHERE d.target_type = 'cases.case' "
-        "AND d.target_id = c.id::text AND d.status IN ('open', 'breached') AND d.due_on < %(as_of)s)"
+        "c.id IN (SELECT d.target_id::bigint FROM workflows_deadline d WHERE d.target_type = 'cases.case' "
+        "AND d.status IN ('open', 'breached') AND d.due_on < %(as_of)s)"
     )
     parts = [
         _count("received_total", received),
@@ -135,7 +139,10 @@ def report_sql() -> str:
         _count("transferred", f"c.status = 'transferred' AND {within.format('closed_on')}"),
         _count("withdrawn", f"c.status = 'withdrawn' AND {within.format('closed_on')}"),
         _count("resolved", within.format("decided_on")),
-        _count("resolved_late", f"{within.format('decided_on')} AND c.decided_on > {resolve_due}"),
+        _count(
+            "resolved_late",
+            f"c.decided_on IS NOT NULL AND {within.format('decided_on')} AND c.decided_on > {resolve_due}",
+        ),
         _count("open_overdue", f"{open_q} AND {overdue}"),
         _count("open_le30", f"{open_q} AND c.received_on >= %(as_of)s - 30"),
         _count("open_31_60", f"{open_q} AND c.received_on < %(as_of)s - 30 AND c.received_on >= %(as_of)s - 60"),

@@ -130,6 +130,13 @@ def _overdue_deadlines(now: Any) -> QuerySet[Deadline]:
     )
 
 
+def case_ids_overdue(*, now: Any) -> QuerySet[Deadline]:
+    """The ids of the cases with an overdue clock (breached, or open past due), read from the
+    deadlines' partial indexes: for `Case.objects.filter(pk__in=…)`, which PostgreSQL hashes once,
+    where an EXISTS per case probed the deadlines once for every open case in scope."""
+    return _overdue_deadlines(now).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")
+
+
 def case_inbox(*, user: Any) -> QuerySet[Case]:
     """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval), overdue first,
     each with `next_due_on`, the due day of its nearest running deadline (as `case_next_due`)."""
@@ -154,7 +161,7 @@ def case_inbox_top(*, user: Any, limit: int) -> QuerySet[Case]:
     only be among the first `limit` overdue cases (picked from the overdue deadlines) and the
     first `limit` others, by received day: case_inbox's order is applied to those alone."""
     cases = _inbox_cases(user=user).order_by("received_on", "pk")
-    overdue = _overdue_deadlines(clock.now()).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")
+    overdue = case_ids_overdue(now=clock.now())
     first_overdue = cases.filter(pk__in=overdue).values("pk")[:limit]
     first_others = cases.exclude(pk__in=overdue).values("pk")[:limit]
     if connection.features.supports_slicing_ordering_in_compound:

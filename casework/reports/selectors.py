@@ -9,19 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from casework import clock
 from casework.cases.models import OPEN_STATUSES, Case
+from casework.cases.selectors import case_ids_overdue
 from casework.errors import OutOfScope
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_has_role
 from casework.reports.figures import Figures, compute_case_trend, compute_figures, figures_sum, on_time_rate
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import Quarter, quarter_current, quarter_of, quarters_back
-from workflows.models import Deadline
 
 # Who reads reports of a unit's subtree: its staff, leadership and supervisors.
 REPORT_ROLES: tuple[str, ...] = (
@@ -210,15 +209,10 @@ def dashboard_data(*, user: Any, unit: Unit, quarters: int = 4) -> Dashboard:
 
 def overdue_by_unit(*, user: Any, unit: Unit) -> list[dict]:
     """Open cases past a running deadline today, counted per competent unit in the subtree."""
-    now = clock.now()
-    late = Deadline.objects.filter(
-        target_type="cases.case",
-        target_id=Cast(OuterRef("pk"), output_field=CharField()),
-    ).filter(Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now))
     return list(
         Case.objects.filter(unit__path__startswith=unit.path, status__in=OPEN_STATUSES)
         .filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__"))
-        .filter(Exists(late))
+        .filter(pk__in=case_ids_overdue(now=clock.now()))
         .values("unit__code", "unit__name", "unit__path")
         .annotate(n=Count("pk"))
         .order_by("-n", "unit__path")

@@ -115,3 +115,25 @@ def test_the_trend_counts_each_quarter_as_the_full_report_does(cast, dataset, fr
     assert current["resolved_late"] >= 1 and current["resolved_on_time"] >= 1
     for key in ("received_total", "resolved", "resolved_late", "resolved_on_time"):
         assert current[key] == data.figures[key], key
+
+
+def test_overdue_by_unit_counts_each_open_case_with_a_clock_past_due_once(cast, dataset, frozen_clock):
+    """The dashboard's overdue bars (one hashed set of overdue clocks) against the rule read case by case."""
+    import datetime as dt
+    from collections import Counter
+
+    from casework.cases.models import OPEN_STATUSES
+    from casework.cases.selectors import case_deadlines, deadline_is_overdue
+    from casework.reports.selectors import overdue_by_unit
+
+    seen = []
+    for days in (0, 10, 45, 400):
+        frozen_clock.set_now(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC) + dt.timedelta(days=days))
+        open_cases = Case.objects.filter(status__in=OPEN_STATUSES, unit__path__startswith=cast.sector.path)
+        expected = Counter(
+            case.unit.code for case in open_cases if any(deadline_is_overdue(d) for d in case_deadlines(case=case))
+        )
+        got = {row["unit__code"]: row["n"] for row in overdue_by_unit(user=cast.leader, unit=cast.sector)}
+        assert got == dict(expected)
+        seen.append(sum(got.values()))
+    assert seen[0] < seen[-1]  # time passing makes more letters overdue, and they are counted
