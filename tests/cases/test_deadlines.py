@@ -188,3 +188,15 @@ def test_the_home_sections_top_rows_are_case_inbox_in_its_order(cast, make_case,
         == list(case_inbox(user=cast.subject_rep)[:limit])
         == []
     )
+
+
+def test_the_case_list_puts_overdue_cases_first_whatever_their_receipt_day(cast, make_case):
+    old = make_case()  # received today: its acceptance clock runs out first
+    clock.advance(dt.timedelta(days=8))
+    newer = make_case(kind=Kind.COMPLAINT)
+    clock.advance(dt.timedelta(days=5))  # old is past its 10 days, newer is not
+    listed = [(c.pk, c.overdue) for c in case_list(user=cast.officer) if c.pk in (old.pk, newer.pk)]
+    assert listed == [(old.pk, True), (newer.pk, False)]  # overdue first, though received earlier
+    clock.advance(dt.timedelta(days=10))  # both overdue now: the newest receipt first
+    listed = [(c.pk, c.overdue) for c in case_list(user=cast.officer) if c.pk in (old.pk, newer.pk)]
+    assert listed == [(newer.pk, True), (old.pk, True)]
