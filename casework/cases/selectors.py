@@ -144,10 +144,10 @@ def case_ids_overdue(*, now: Any) -> QuerySet[Deadline]:
     return _overdue_deadlines(now).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")
 
 
-def case_inbox(*, user: Any) -> QuerySet[Case]:
+def case_inbox(*, user: Any, now: Any = None) -> QuerySet[Case]:
     """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval), overdue first,
     each with `next_due_on`, the due day of its nearest running deadline (as `case_next_due`)."""
-    now = clock.now()
+    now = now or clock.now()
     return (
         _inbox_cases(user=user)
         .select_related("unit", "assignee")
@@ -168,13 +168,14 @@ def case_inbox_top(*, user: Any, limit: int) -> QuerySet[Case]:
     only be among the first `limit` overdue cases (picked from the overdue deadlines) and the
     first `limit` others, by received day: case_inbox's order is applied to those alone."""
     cases = _inbox_cases(user=user).order_by("received_on", "pk")
-    overdue = case_ids_overdue(now=clock.now())
+    now = clock.now()  # one reading for the pick and the order, so a clock falling due between cannot split them
+    overdue = case_ids_overdue(now=now)
     first_overdue = cases.filter(pk__in=overdue).values("pk")[:limit]
     first_others = cases.exclude(pk__in=overdue).values("pk")[:limit]
     if connection.features.supports_slicing_ordering_in_compound:
         # One IN over both (a UNION): PostgreSQL then reads those rows by id, not every case.
-        return case_inbox(user=user).filter(pk__in=first_overdue.union(first_others, all=True))[:limit]
-    return case_inbox(user=user).filter(Q(pk__in=first_overdue) | Q(pk__in=first_others))[:limit]
+        return case_inbox(user=user, now=now).filter(pk__in=first_overdue.union(first_others, all=True))[:limit]
+    return case_inbox(user=user, now=now).filter(Q(pk__in=first_overdue) | Q(pk__in=first_others))[:limit]
 
 
 def case_next_due(*, case: Case) -> Deadline | None:
