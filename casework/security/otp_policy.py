@@ -29,16 +29,20 @@ def otp_enforced() -> bool:
 def otp_required_for(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return otp_bound(user, holds_required_role=bool(user_roots(user=user, roles=OTP_REQUIRED_ROLES)))
+    return _account_bound(user) or bool(user_roots(user=user, roles=OTP_REQUIRED_ROLES))
 
 
 def otp_has_device(user: Any) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
-def otp_bound(user: Any, *, holds_required_role: bool, has_device: bool = False) -> bool:
-    """The rule itself, from what was read: the account's flags, the roles, a confirmed device."""
-    return has_device or user.is_superuser or user.is_staff or holds_required_role
+def _account_bound(user: Any) -> bool:
+    return user.is_superuser or user.is_staff
+
+
+def otp_bound(user: Any, *, holds_required_role: bool, has_device: bool) -> bool:
+    """`otp_required_for(user) or otp_has_device(user)`, from answers already read (see below)."""
+    return has_device or holds_required_role or _account_bound(user)
 
 
 # The same two questions as SQL, for a query that reads the user anyway (the API token lookup):
