@@ -26,7 +26,7 @@ from benchmarks.fixtures import BENCH_NOW, org
 from benchmarks.harness import ratio_result
 from notifications.models import Notification, OutboxMessage
 from workflows.models import Deadline, DeadlineRule, Escalation
-from workflows.services import ESCALATION_TARGET
+from workflows.services.escalations import ESCALATION_TARGET
 from workflows.sweep import BATCH, sweep_run
 
 SMALL = int(os.environ.get("BENCH_SWEEP_SMALL", "1000"))

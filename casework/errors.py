@@ -60,3 +60,9 @@ class OutOfScope(ApplicationError):
     """The object lies outside the user's units: views answer 404, never 403."""
 
     code = "not_found"
+
+
+class PolicyMissing(ApplicationError):
+    """No deadline policy (or no rule of it) applies to the date or step asked for."""
+
+    code = "policy_missing"

@@ -1,4 +1,4 @@
-"""Forms of the leadership queue. They only parse input; the rules live in workflows.services."""
+"""Forms of the leadership queue. They only parse input; the rules live in workflows.services.escalations."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from casework.org.models import LEADERSHIP_ROLES, Unit
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
 from workflows.escalations import target_summaries, target_summary
 from workflows.models import Deadline, Escalation
-from workflows.services import ESCALATION_TARGET
+from workflows.services.escalations import ESCALATION_TARGET
 
 
 def escalation_list_for_user(*, user: Any) -> QuerySet[Escalation]:

@@ -31,17 +31,13 @@ from notifications.services import notify
 from workflows.calendar import WorkingCalendar
 from workflows.escalations import breach_handler_for, target_summary
 from workflows.models import Deadline, DeadlineRule
-from workflows.services import (
+from workflows.services.deadlines import OFFICE_CLOSES, OFFICE_OPENS, next_reminder, reminder_at, reminder_offsets
+from workflows.services.escalations import (
     ESCALATION_TARGET,
-    OFFICE_CLOSES,
-    OFFICE_OPENS,
-    _next_reminder,
     escalation_leaders,
     escalation_on_silence,
     escalation_open,
     nearest_with_role,
-    reminder_at,
-    reminder_offsets,
 )
 
 log = logging.getLogger(__name__)
@@ -128,7 +124,7 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
     due = [o for o in due if reminder_at(deadline, o, calendar) <= now]
     # After downtime several offsets may be due at once: one reminder (the nearest) covers them all.
     deadline.reminders_sent = sorted({*deadline.reminders_sent, *due}, reverse=True)
-    new_next = _next_reminder(deadline, calendar, now)
+    new_next = next_reminder(deadline, calendar, now)
     if new_next is not None and new_next <= now:
         new_next = None
     if (

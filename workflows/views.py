@@ -1,4 +1,4 @@
-"""Leadership queue pages: thin views over workflows.selectors and workflows.services."""
+"""Leadership queue pages: thin views over workflows.selectors and workflows.services.escalations."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from casework.web.paging import paginate
-from workflows import selectors, services
+from workflows import selectors
 from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
+from workflows.services.escalations import escalation_decide, escalation_open
 
 
 @login_required
@@ -55,7 +56,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.escalation_decide(
+                escalation_decide(
                     escalation=escalation,
                     actor=request.user,
                     decision=data["decision"],
@@ -101,7 +102,7 @@ def escalation_raise(request: HttpRequest) -> HttpResponse:
         raise Http404
     back = data["next"] if url_has_allowed_host_and_scheme(data["next"], allowed_hosts={request.get_host()}) else ""
     try:
-        services.escalation_open(
+        escalation_open(
             target=(data["target_type"], data["target_id"]),
             unit=unit,
             reason=data["reason"],

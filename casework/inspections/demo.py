@@ -247,7 +247,7 @@ def load_demo_inspections() -> dict[str, int]:
     with clock.frozen(at(1)):
         _plans(today)
 
-    from workflows.services import escalation_decide
+    from workflows.services.escalations import escalation_decide
     from workflows.sweep import sweep_run
 
     sweep_run()

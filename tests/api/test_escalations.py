@@ -5,7 +5,7 @@ import pytest
 from casework.org.models import Role
 from tests.factories import UserFactory
 from workflows.models import Escalation
-from workflows.services import escalation_open
+from workflows.services.escalations import escalation_open
 
 pytestmark = pytest.mark.django_db
 

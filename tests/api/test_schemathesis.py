@@ -19,7 +19,7 @@ from rest_framework.authtoken.models import Token
 from casework import clock
 from casework.cases.models import Channel, Kind
 from casework.cases.services import SubmitterData, case_accept, case_assign, case_intake
-from workflows.services import escalation_open
+from workflows.services.escalations import escalation_open
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = get_wsgi_application()

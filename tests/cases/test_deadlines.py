@@ -19,7 +19,7 @@ from casework.cases.services import (
 )
 from casework.errors import TransitionNotAllowed
 from workflows.models import Deadline, DeadlineRule, PolicyVersion
-from workflows.services import deadlines_for
+from workflows.services.deadlines import deadlines_for
 
 pytestmark = pytest.mark.django_db
 

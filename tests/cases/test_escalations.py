@@ -16,7 +16,7 @@ from casework.cases.services import (
     case_propose,
     case_start_verification,
 )
-from workflows.services import escalation_decide, escalation_open
+from workflows.services.escalations import escalation_decide, escalation_open
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def _proposed(cast, make_case, kind=Kind.COMPLAINT):
 
 
 def _resolve(case):
-    from workflows.services import deadlines_for
+    from workflows.services.deadlines import deadlines_for
 
     return next(d for d in deadlines_for(target=case) if d.step == "resolve")
 

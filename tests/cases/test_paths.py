@@ -24,7 +24,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from tests.factories import UserFactory
 from workflows.models import Deadline
-from workflows.services import deadlines_for
+from workflows.services.deadlines import deadlines_for
 
 pytestmark = pytest.mark.django_db
 

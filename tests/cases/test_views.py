@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casework.cases.models import Case, Kind, Status
-from workflows.services import deadlines_for
+from workflows.services.deadlines import deadlines_for
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection
 from tests.inspections.conftest import raise_flag
 from workflows.models import Escalation
-from workflows.services import escalation_decide
+from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run
 
 ACTIONS = ["raise", "raise", "open", "step", "step", "decide", "clock"]

@@ -79,7 +79,7 @@ def test_database_refuses_inspected_when_the_conclusion_is_not_approved(cast, fr
 
 
 def test_database_refuses_decided_without_a_real_leadership_decision(cast, frozen_clock):
-    from workflows.services import escalation_open
+    from workflows.services.escalations import escalation_open
 
     flag = _raise(cast)
     pending = escalation_open(target=flag, unit=cast.hospital, reason="Chậm mở kiểm tra", actor=cast.inspector)

@@ -114,7 +114,7 @@ def test_followup_returned_twice_escalates(cast, frozen_clock):
 
 def test_discipline_proposal_goes_to_the_leadership_queue(cast, frozen_clock):
     from workflows.models import Escalation
-    from workflows.services import escalation_decide
+    from workflows.services.escalations import escalation_decide
 
     inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     with pytest.raises(ValidationFailed):

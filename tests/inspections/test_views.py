@@ -179,7 +179,7 @@ def test_late_inspection_step_escalates_and_leadership_extends_it(cast, frozen_c
 
     from casework import clock
     from workflows.models import Deadline, Escalation
-    from workflows.services import escalation_decide
+    from workflows.services.escalations import escalation_decide
     from workflows.sweep import sweep_run
 
     inspection = open_ad_hoc(cast, [raise_flag(cast)])

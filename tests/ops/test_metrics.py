@@ -87,7 +87,8 @@ def test_open_cases_are_counted_by_kind_and_state(client, cast, frozen_clock):
 def test_deadline_escalation_and_flag_gauges_follow_the_data(client, cast, fake_target):  # noqa: F811
     from casework.inspections.services.flags import flag_raise
     from tests.workflows.conftest import at
-    from workflows.services import deadline_open, escalation_open
+    from workflows.services.deadlines import deadline_open
+    from workflows.services.escalations import escalation_open
     from workflows.sweep import sweep_run
 
     clock.set_now(at(2))

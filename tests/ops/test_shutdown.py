@@ -22,7 +22,7 @@ from notifications.services import notify
 from tests.factories import UserFactory
 from tests.workflows.conftest import at, fake_target  # noqa: F401 - the fixture, used by name
 from workflows.models import Deadline, Escalation
-from workflows.services import deadline_open
+from workflows.services.deadlines import deadline_open
 from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db

@@ -135,7 +135,7 @@ def dataset(cast) -> DataSet:
         source="manual",
         actor=cast.inspector,
     )
-    from workflows.services import escalation_decide, escalation_open
+    from workflows.services.escalations import escalation_decide, escalation_open
 
     escalation = escalation_open(target=flag, unit=cast.clinic, reason="Đề nghị kỷ luật", actor=cast.chair)
     escalation_decide(

@@ -238,7 +238,7 @@ def _build_notification(cast) -> Built:
 
 
 def _build_escalation(cast) -> Built:
-    from workflows.services import escalation_open
+    from workflows.services.escalations import escalation_open
 
     escalation = escalation_open(target=cast.other_grassroots, unit=cast.other_sector, reason="Quá hạn giải quyết")
     return {"pk": escalation.pk}, cast.province_leader

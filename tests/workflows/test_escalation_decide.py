@@ -14,7 +14,8 @@ from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation
-from workflows.services import deadline_open, escalation_decide
+from workflows.services.deadlines import deadline_open
+from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +184,7 @@ def test_an_escalation_decided_in_time_does_not_move(cast, fake_target, breached
 
 
 def test_an_extension_the_handler_already_made_is_not_counted_twice(cast, fake_target, breached):
-    from workflows.services import deadline_extend
+    from workflows.services.deadlines import deadline_extend
 
     def extend_through_domain_service(**kwargs):  # noqa: ANN003
         fake_target.decisions.append(kwargs)
@@ -199,7 +200,7 @@ def test_an_extension_the_handler_already_made_is_not_counted_twice(cast, fake_t
 
 def test_extending_a_target_with_no_clock_and_no_handler_is_refused(cast, fake_target):
     from workflows import escalations
-    from workflows.services import escalation_open
+    from workflows.services.escalations import escalation_open
 
     escalations._escalation_handlers.pop("tests.fake")
     escalation = escalation_open(

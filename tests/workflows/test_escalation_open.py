@@ -4,7 +4,7 @@ from casework.audit.selectors import audit_events_for
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from workflows.models import Deadline, Escalation
-from workflows.services import escalation_open
+from workflows.services.escalations import escalation_open
 
 
 @pytest.mark.django_db

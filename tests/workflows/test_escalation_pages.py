@@ -10,7 +10,8 @@ from casework.org.models import Role
 from tests.factories import UserFactory
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation
-from workflows.services import deadline_open, escalation_open
+from workflows.services.deadlines import deadline_open
+from workflows.services.escalations import escalation_open
 from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from workflows import policy_cache
 from workflows.calendar import WorkingCalendar
 from workflows.models import CalendarDay, DeadlineRule, PolicyVersion
 from workflows.policy_cache import GENERATION_KEY, policy_snapshot
-from workflows.services import policy_current, rule_get
+from workflows.services.policy import policy_current, rule_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

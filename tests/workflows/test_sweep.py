@@ -12,7 +12,7 @@ from casework.audit.models import AuditEvent
 from notifications.models import Notification
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation
-from workflows.services import deadline_extend, deadline_open, deadline_pause, deadline_resume
+from workflows.services.deadlines import deadline_extend, deadline_open, deadline_pause, deadline_resume
 from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db

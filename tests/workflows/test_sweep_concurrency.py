@@ -13,7 +13,7 @@ from notifications.models import Notification
 from tests.concurrency import at_once
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation
-from workflows.services import deadline_open
+from workflows.services.deadlines import deadline_open
 from workflows.sweep import sweep_run
 
 
@@ -48,7 +48,7 @@ def test_two_leaders_deciding_at_the_same_moment_one_wins(policy_v1, cast, fake_
     from casework.errors import ConcurrentChange
     from casework.org.models import Role
     from tests.factories import UserFactory
-    from workflows.services import escalation_decide, escalation_open
+    from workflows.services.escalations import escalation_decide, escalation_open
 
     second = UserFactory(roles=[(Role.BCH_MEMBER, cast.sector)])
     clock.set_now(at(2))
@@ -86,7 +86,7 @@ def test_two_concurrent_sweeps_send_each_reminder_once(policy_v1, cast, fake_tar
 @pytest.mark.django_db(transaction=True)
 def test_a_decision_racing_the_silence_sweep_neither_deadlocks_nor_does_both(policy_v1, cast, fake_target):
     from casework.errors import ConcurrentChange
-    from workflows.services import escalation_decide, escalation_open
+    from workflows.services.escalations import escalation_decide, escalation_open
 
     clock.set_now(at(2))
     escalation = escalation_open(target=("tests.fake", "1"), unit=cast.sector, reason="Cần chỉ đạo", actor=cast.chair)

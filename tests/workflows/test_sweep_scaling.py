@@ -10,7 +10,8 @@ from casework import clock
 from notifications.models import Notification, OutboxMessage
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation
-from workflows.services import ESCALATION_TARGET, deadline_open
+from workflows.services.deadlines import deadline_open
+from workflows.services.escalations import ESCALATION_TARGET
 from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db

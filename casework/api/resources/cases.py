@@ -27,7 +27,7 @@ from casework.cases import services
 from casework.cases.models import Case, Channel, Kind, Status, Submitter
 from casework.cases.selectors import case_deadlines, case_get_for_user, case_list, case_status_by_code
 from casework.org.models import Unit, User
-from workflows.services import escalation_open
+from workflows.services.escalations import escalation_open
 
 # ---- representations ---------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from casework.api.model_serializer import ModelSerializer
 from workflows.escalations import target_summary
 from workflows.models import Escalation
 from workflows.selectors import escalation_list_for_user
-from workflows.services import escalation_decide
+from workflows.services.escalations import escalation_decide
 
 
 class EscalationSerializer(ModelSerializer):

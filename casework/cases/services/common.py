@@ -20,7 +20,7 @@ from casework.compiled import CompiledQuery, SelectedRows
 from casework.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.policy_cache import policy_snapshot
-from workflows.services import deadline_open
+from workflows.services.deadlines import deadline_open
 
 # Vietnamese verbs for refusals ("Không thể <verb> ...").
 ACTION_LABELS = {

@@ -21,7 +21,8 @@ from casework.cases.services.common import case_notify, case_save, deadline_star
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import role_holders, user_has_role
-from workflows.services import deadline_close, policy_current
+from workflows.services.deadlines import deadline_close
+from workflows.services.policy import policy_current
 
 SECOND_ROUND_SOURCE = [Status.DECIDED, Status.NOTIFIED, Status.CLOSED]
 

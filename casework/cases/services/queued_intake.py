@@ -26,7 +26,7 @@ from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.services.intake import SubmitterData, _validate, case_intake
 from casework.compiled import CompiledQuery
-from casework.errors import KeyReused, TransitionNotAllowed, ValidationFailed
+from casework.errors import KeyReused, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.rows import insert_instance
@@ -166,11 +166,13 @@ def intake_submission_queue(
     return submission, True
 
 
-def _refusal(exc: ValidationFailed | TransitionNotAllowed | Http404) -> dict[str, list[str]]:
+def _refusal(exc: ValidationFailed | TransitionNotAllowed | PolicyMissing | Http404) -> dict[str, list[str]]:
     if isinstance(exc, ValidationFailed):
         return exc.fields
     if isinstance(exc, Http404):
         return {"unit": [gettext("Không tìm thấy đơn vị.")]}
+    if isinstance(exc, PolicyMissing):
+        return {"received_on": [exc.message]}
     return {"unit": [exc.message]}
 
 
@@ -188,7 +190,7 @@ def intake_submission_register(submission: IntakeSubmission) -> IntakeSubmission
                 case = case_intake(
                     actor=submission.actor, **_values(submission.payload, unit=unit, subject_unit=subject_unit)
                 )
-        except (ValidationFailed, TransitionNotAllowed, Http404) as exc:
+        except (ValidationFailed, TransitionNotAllowed, PolicyMissing, Http404) as exc:
             _refuse(submission, _refusal(exc))
         else:
             submission.register(case)

@@ -28,7 +28,8 @@ from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
-from workflows.services import deadline_close, deadline_extend, deadline_pause, deadline_resume, rule_get
+from workflows.services.deadlines import deadline_close, deadline_extend, deadline_pause, deadline_resume
+from workflows.services.policy import rule_get
 
 DISCIPLINE_CHOICES = [
     ("", "Không đề xuất kỷ luật"),

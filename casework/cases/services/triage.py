@@ -26,7 +26,7 @@ from casework.org.models import Unit
 from casework.org.selectors import role_holders, users_with_role
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
-from workflows.services import deadline_close
+from workflows.services.deadlines import deadline_close
 
 # Letters about a congress: handled only if received this many working days before it.
 CONGRESS_LEAD_DAYS = {Unit.Kind.GRASSROOTS: 25}

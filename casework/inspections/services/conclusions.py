@@ -24,7 +24,8 @@ from casework.inspections.services.guards import (
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import users_with_role
 from notifications.services import notify
-from workflows.services import deadline_open, escalation_open
+from workflows.services.deadlines import deadline_open
+from workflows.services.escalations import escalation_open
 
 DISCIPLINE_VALUES = ("khien_trach", "canh_cao", "cach_chuc", "khai_tru")
 

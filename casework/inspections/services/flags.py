@@ -16,7 +16,7 @@ from casework.inspections.models import Category, Flag, Inspection
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from notifications.services import notify
-from workflows.services import deadline_close, deadline_extend, deadline_open
+from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
 
 FLAG_SUBJECT = "flag"
 FLAG_STEP = "open_inspection"

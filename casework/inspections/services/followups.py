@@ -19,7 +19,8 @@ from casework.org.models import Role, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from notifications.services import notify
 from workflows.models import Escalation
-from workflows.services import deadline_close, deadline_open, escalation_open
+from workflows.services.deadlines import deadline_close, deadline_open
+from workflows.services.escalations import escalation_open
 
 # Returned this many times, a recommendation goes to the leadership (issue 7).
 RETURNS_BEFORE_ESCALATION = 2

@@ -50,7 +50,7 @@ from casework.inspections.services.teams import team_minimum
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from notifications.services import notify
-from workflows.services import deadline_close, deadline_open
+from workflows.services.deadlines import deadline_close, deadline_open
 
 
 def _checklist_build(inspection: Inspection) -> None:
