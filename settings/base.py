@@ -266,8 +266,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Operations (casework.ops): readiness fails when more e-mails than this are due and unsent;
-# /metrics asks for "Authorization: Bearer <METRICS_TOKEN>" when the token is set.
+# Operations (casework.ops): system health reports more e-mails than this due and unsent;
+# /health/system and /metrics ask for "Authorization: Bearer <METRICS_TOKEN>" when the token is set.
 READY_OUTBOX_MAX = env_int("READY_OUTBOX_MAX", 1000)
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 

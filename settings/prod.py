@@ -46,4 +46,4 @@ LOG_FORMAT = env_str("LOG_FORMAT", "json")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^health/system$", r"^metrics$"]

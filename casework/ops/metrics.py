@@ -29,11 +29,10 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from casework import clock
 from casework.ops.models import Heartbeat
-from casework.ops.selectors import SWEEP_JOB, sweep_job_name
+from casework.ops.selectors import AUDIT_VERIFY_JOB, SWEEP_JOB, heartbeat_outcome, sweep_job_name
 
 log = logging.getLogger(__name__)
 
-AUDIT_VERIFY_JOB = "casework.audit.jobs.audit_verify_periodic"
 
 REQUESTS = Counter(
     "casework_http_requests_total",
@@ -199,15 +198,24 @@ def _audit() -> Iterator[Metric]:
             "Seconds since the audit chain was last verified",
             (clock.now() - verified.at).total_seconds(),
         )
-        ok = verified.ok
-        if ok is None and verified.detail:
-            # The job returns VerificationResult.summary() as text; its broken form says "CHUỖI BỊ PHÁ VỠ".
-            ok = "PHÁ VỠ" not in verified.detail.upper()
+        ok = heartbeat_outcome(verified)
         if ok is not None:
             yield _gauge("casework_audit_last_verification_ok", "1 if the last chain verification held", float(ok))
 
 
-SOURCES = (_cases, _deadlines, _escalations, _flags, _outbox, _intake_queue, _jobs, _audit)
+def _system_health() -> Iterator[Metric]:
+    from casework.ops.system_health import system_health_report
+
+    _ok, checks = system_health_report()
+    family = GaugeMetricFamily(
+        "casework_system_check_ok", "1 if the system-health check passes (GET /health/system)", labels=["check"]
+    )
+    for name, result in checks.items():
+        family.add_metric([name], float(bool(result["ok"])))
+    yield family
+
+
+SOURCES = (_cases, _deadlines, _escalations, _flags, _outbox, _intake_queue, _jobs, _audit, _system_health)
 
 
 class DomainCollector:

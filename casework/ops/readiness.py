@@ -1,25 +1,25 @@
-"""Readiness checks: can this process serve traffic and is the system behind it alive?
+"""Readiness: can this instance serve traffic? Only what belongs to the instance is checked.
 
-Each check returns (ok, detail). A check that does not apply (no Redis configured, no sweep
-job scheduled) is ok with a detail saying so: "not configured" is not a failure.
+A load balancer takes an instance out of rotation when this fails, so a check here must be one
+that a different instance could pass: its database connection, its migrations, its cache. What
+is shared by every instance (the deadline sweep, the outbox, the audit verification) is the
+system's health (casework/ops/system_health.py): it pages someone, it never cuts traffic, since
+a stopped beat would otherwise take every instance out at once.
+
+Each check returns (ok, detail).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable
 
-from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from casework import clock
-from casework.ops.selectors import heartbeat_age, sweep_job_name
-
 log = logging.getLogger(__name__)
-
-SWEEP_MAX_AGE = dt.timedelta(minutes=5)
 
 CheckResult = tuple[bool, str]
 
@@ -31,82 +31,62 @@ def check_database() -> CheckResult:
     return True, "ok"
 
 
-def check_redis() -> CheckResult:
-    url = getattr(settings, "REDIS_URL", "")
-    if not url:
-        return True, "not configured"
-    import redis
-
-    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    finally:
-        client.close()
+def check_cache() -> CheckResult:
+    """A write and a read through the instance's cache (Redis when REDIS_URL is set, else local memory)."""
+    key = "casework:readyz"
+    token = uuid.uuid4().hex
+    cache.set(key, token, timeout=10)
+    if cache.get(key) != token:
+        return False, "read back a different value"
     return True, "ok"
 
 
-_migrations_applied = False
+class MigrationsCheck:
+    """Once this process's migrations are all applied they stay so (new migrations come with new
+    code, hence a new process): the graph is loaded until then, not on every probe after."""
 
+    def __init__(self) -> None:
+        self.applied = False
 
-def check_migrations() -> CheckResult:
-    # Once this process's migrations are all applied they stay so (new migrations come with new
-    # code, hence a new process): skip loading the graph on every probe after that.
-    global _migrations_applied
-    if _migrations_applied:
+    def reset(self) -> None:
+        self.applied = False
+
+    def __call__(self) -> CheckResult:
+        if self.applied:
+            return True, "ok"
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            return False, f"{len(plan)} migration(s) not applied"
+        self.applied = True
         return True, "ok"
-    connection = connections[DEFAULT_DB_ALIAS]
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if plan:
-        return False, f"{len(plan)} migration(s) not applied"
-    _migrations_applied = True
-    return True, "ok"
 
 
-def check_sweep() -> CheckResult:
-    name = sweep_job_name()
-    if name is None:
-        return True, "not configured"
-    age = heartbeat_age(name=name)
-    if age is None:
-        return False, "never ran"
-    if age > SWEEP_MAX_AGE:
-        return False, f"last run {int(age.total_seconds())}s ago"
-    return True, f"last run {int(age.total_seconds())}s ago"
+check_migrations = MigrationsCheck()
 
 
-def check_outbox() -> CheckResult:
-    from notifications.models import OutboxMessage
-
-    limit = settings.READY_OUTBOX_MAX
-    # Due and undelivered: pending, or claimed by a worker whose lease has run out.
-    waiting = [s for s in ("pending", "sending") if s in OutboxMessage.Status.values]
-    backlog = OutboxMessage.objects.filter(status__in=waiting, next_attempt_at__lte=clock.now()).count()
-    if backlog > limit:
-        return False, f"{backlog} due messages (limit {limit})"
-    return True, f"{backlog} due messages"
+def run_checks(checks: dict[str, Callable[[], CheckResult]]) -> tuple[bool, dict[str, dict[str, object]]]:
+    """Run every check; one raising counts as failed and never hides the others."""
+    report: dict[str, dict[str, object]] = {}
+    ok_all = True
+    for name, check in checks.items():
+        try:
+            ok, detail = check()
+        except Exception as exc:  # noqa: BLE001 - a failing dependency is exactly what we report
+            log.warning("check %s failed", name, exc_info=True)
+            # The exception class only: messages can carry hosts or credentials.
+            ok, detail = False, f"error: {type(exc).__name__}"
+        report[name] = {"ok": ok, "detail": detail}
+        ok_all = ok_all and ok
+    return ok_all, report
 
 
 CHECKS: dict[str, Callable[[], CheckResult]] = {
     "database": check_database,
-    "redis": check_redis,
     "migrations": check_migrations,
-    "sweep": check_sweep,
-    "outbox": check_outbox,
+    "cache": check_cache,
 }
 
 
 def readiness_report() -> tuple[bool, dict[str, dict[str, object]]]:
-    """Run every check; one raising counts as failed and never hides the others."""
-    report: dict[str, dict[str, object]] = {}
-    ready = True
-    for name, check in CHECKS.items():
-        try:
-            ok, detail = check()
-        except Exception as exc:  # noqa: BLE001 - a failing dependency is exactly what we report
-            log.warning("readiness check %s failed", name, exc_info=True)
-            # The exception class only: messages can carry hosts or credentials.
-            ok, detail = False, f"error: {type(exc).__name__}"
-        report[name] = {"ok": ok, "detail": detail}
-        ready = ready and ok
-    return ready, report
+    return run_checks(CHECKS)

@@ -47,10 +47,11 @@ PUBLIC = {
     "api:docs",
     "ops:healthz",
     "ops:readyz",
+    "ops:system_health",
     "ops:metrics",
 }
-# Readiness probes answer 503 while a dependency (the scheduler heartbeat) is missing: that is their job.
-PROBES = {"ops:healthz", "ops:readyz", "ops:metrics"}
+# Probes answer 503 while a dependency (e.g. the scheduler heartbeat) is missing: that is their job.
+PROBES = {"ops:healthz", "ops:readyz", "ops:system_health", "ops:metrics"}
 
 PERSONAS = [
     "intake",
