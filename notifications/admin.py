@@ -1,4 +1,4 @@
-"""Admin: the outbox is read-only (operators watch the backlog and failures, services write it)."""
+"""Admin: the outbox is read-only (operators watch the backlog and failures per channel, services write it)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from notifications.models import OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["key", "recipient", "status", "attempts", "next_attempt_at", "sent_at"]
-    list_filter = ["status"]
+    list_display = ["key", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    list_filter = ["status", "channel"]
     search_fields = ["key", "recipient"]
 
     def has_add_permission(self, request) -> bool:  # noqa: ANN001

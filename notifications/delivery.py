@@ -1,16 +1,18 @@
-"""Delivering outbox messages: claim, send, mark; retries with back-off; never twice.
+"""Delivering outbox messages on every channel: claim, send, mark; retries with back-off; never twice.
 
 1. A due message (pending and due, or "sending" whose worker's lease ran out) is claimed by a
    compare-and-set UPDATE on (status, next_attempt_at): of two workers only one gets row count 1.
    The claim commits before anything is sent, so no transaction stays open during SMTP.
-2. The claimed message is sent outside any transaction, with a Message-ID derived from its key
-   (mail systems drop a copy with a Message-ID they have already seen).
-3. Success marks it sent; a failure puts it back to pending with an exponential back-off, and
-   after MAX_ATTEMPTS marks it failed.
+2. The claimed message is sent outside any transaction by its channel's backend
+   (notifications/channels), with an idempotency key derived from its outbox key: a Message-ID
+   for e-mail, an `Idempotency-Key` header for the SMS and Zalo providers.
+3. Success marks it sent; a transient failure (timeout, 5xx) puts it back to pending with an
+   exponential back-off, and after MAX_ATTEMPTS marks it failed; a refusal (the provider says the
+   message can never go) marks it failed at once.
 
-The one case that can send twice is a worker dying between the SMTP server accepting a message
-and step 3; after the lease the message is retried (at-least-once), and the stable Message-ID
-lets the receiving side recognise the copy.
+The one case that can send twice is a worker dying (or the provider answering too late) between
+the provider accepting a message and step 3; after the lease the message is retried
+(at-least-once), and the stable key lets the provider recognise the copy and not send it again.
 """
 
 from __future__ import annotations
@@ -18,12 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db.models import F
 
 from casework import clock
-from notifications.models import OutboxMessage
+from notifications.channels import EMAIL, DeliveryRefused, backend
+from notifications.models import ChannelChoice, OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -44,14 +45,19 @@ def _claim(message: OutboxMessage, now: dt.datetime) -> bool:
 
 
 def _send(message: OutboxMessage) -> None:
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "casework.local"
-    email = EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        to=[message.recipient],
-        headers={"Message-ID": f"<outbox-{message.pk}@{domain}>", "X-Casework-Key": message.key[:200]},
-    )
-    email.send(fail_silently=False)
+    backend(message.channel).send(message)
+
+
+def _wanted(message: OutboxMessage) -> bool:
+    """Whether the person still takes this channel (they may have turned it off since)."""
+    user = message.user
+    if user is None:
+        return True
+    if not user.is_active:
+        return False
+    if message.channel == EMAIL:
+        return user.email_notifications
+    return ChannelChoice.objects.filter(user=user, channel=message.channel, enabled=True).exists()
 
 
 def outbox_deliver_due(*, limit: int = 100) -> int:
@@ -69,14 +75,19 @@ def outbox_deliver_due(*, limit: int = 100) -> int:
         if not _claim(message, now):
             continue  # another worker has it
         attempts = message.attempts + 1
-        user = message.user
-        if user is not None and (not user.email_notifications or not user.is_active):
+        if not _wanted(message):
             OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
                 status=OutboxMessage.Status.SKIPPED
             )
             continue
         try:
             _send(message)
+        except DeliveryRefused as exc:
+            OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+                status=OutboxMessage.Status.FAILED, last_error=str(exc)[:1000]
+            )
+            log.warning("outbox delivery refused for %s on %s", message.key, message.channel)
+            continue
         except Exception as exc:  # noqa: BLE001 - any transport failure is retried later
             failed = attempts >= MAX_ATTEMPTS
             OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(

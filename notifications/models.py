@@ -1,4 +1,4 @@
-"""The in-app inbox and the transactional outbox for e-mail."""
+"""The in-app inbox, the transactional outbox (e-mail, SMS, Zalo OA) and each person's channel choice."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from notifications.channels import CHANNEL_CHOICES, OPT_IN_CHANNELS
 
 
 class Notification(models.Model):
@@ -39,12 +41,12 @@ class OutboxMessage(models.Model):
         SENDING = "sending", _("đang gửi")
         SENT = "sent", _("đã gửi")
         FAILED = "failed", _("gửi lỗi")
-        SKIPPED = "skipped", _("không gửi (người nhận tắt e-mail)")
+        SKIPPED = "skipped", _("không gửi (người nhận tắt kênh này)")
 
     key = models.CharField(_("khóa"), max_length=200, unique=True)
-    channel = models.CharField(_("kênh"), max_length=16, default="email")
+    channel = models.CharField(_("kênh"), max_length=16, choices=CHANNEL_CHOICES, default="email")
     recipient = models.CharField(_("người nhận"), max_length=255)
-    # Checked again at delivery: a user who turns e-mail off stops the messages still queued.
+    # Checked again at delivery: a user who turns a channel off stops the messages still queued.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -64,3 +66,24 @@ class OutboxMessage(models.Model):
             # Due work: pending messages, and claimed ones whose worker's lease ran out.
             models.Index(fields=["next_attempt_at"], name="outbox_due", condition=Q(status__in=["pending", "sending"])),
         ]
+
+
+class ChannelChoice(models.Model):
+    """Kênh nhận thông báo: a person's own choice of SMS or Zalo, with the address to use.
+
+    Only officers and leaders choose channels; a denouncer's contact is never used for
+    notifications (only for the papers the law requires), and is not a User here anyway.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_choices")
+    channel = models.CharField(
+        _("kênh"), max_length=16, choices=[c for c in CHANNEL_CHOICES if c[0] in OPT_IN_CHANNELS]
+    )
+    address = models.CharField(_("số điện thoại / Zalo ID"), max_length=64)
+    enabled = models.BooleanField(_("đang bật"), default=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"))
+
+    class Meta:
+        verbose_name = _("kênh nhận thông báo")
+        verbose_name_plural = _("kênh nhận thông báo")
+        constraints = [models.UniqueConstraint(fields=["user", "channel"], name="channel_choice_once")]

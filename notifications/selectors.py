@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from notifications.models import Notification
+from notifications.channels import CHANNEL_CHOICES
+from notifications.models import ChannelChoice, Notification
 
 
 def notification_list(
@@ -27,3 +28,18 @@ def notification_unread_count(*, user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def channel_choice_rows(*, user: Any, offered: list[str]) -> list[dict]:
+    """The SMS/Zalo rows of the preferences page: each offered channel with the person's choice."""
+    chosen = {c.channel: c for c in ChannelChoice.objects.filter(user=user, channel__in=offered)}
+    labels = dict(CHANNEL_CHOICES)
+    return [
+        {
+            "name": name,
+            "label": labels[name],
+            "address": chosen[name].address if name in chosen else "",
+            "enabled": chosen[name].enabled if name in chosen else False,
+        }
+        for name in offered
+    ]

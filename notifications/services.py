@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from casework import clock
 from casework.compiled import CompiledQuery, SelectedRows
+from casework.errors import ApplicationError, ValidationFailed
+from casework.org.models import LEADERSHIP_ROLES, Role
 from casework.rows import Statement, insert_rows, insert_selected, run, selected_insert
+from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
 from notifications.kick import outbox_kick
-from notifications.models import Notification, OutboxMessage
+from notifications.models import ChannelChoice, Notification, OutboxMessage
+
+# Officers and leaders: the people who act on cases and may choose SMS or Zalo.
+CHANNEL_ROLES = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR, *LEADERSHIP_ROLES)
 
 
 def notify(
-    *, users: Iterable[Any], title: str, body: str = "", url: str = "", unit: Any | None = None, key: str
+    *,
+    users: Iterable[Any],
+    title: str,
+    body: str = "",
+    url: str = "",
+    unit: Any | None = None,
+    key: str,
+    reference: str = "",
 ) -> list[Notification]:
-    """Notify each user in-app and, if they chose it, by e-mail through the outbox.
+    """Notify each user in-app and, on the channels they chose (e-mail, SMS, Zalo), through the outbox.
 
     `key` identifies the event (e.g. "deadline:42:breach"): notifying twice with the same key
     does nothing the second time, which keeps retried sweeps from sending storms.
@@ -27,7 +44,9 @@ def notify(
     database picks them as it inserts.
     """
     if isinstance(users, QuerySet | SelectedRows):
-        return _notify_selected(users, title=title, body=body, url=url, unit=unit, key=key)
+        written = _notify_selected(users, title=title, body=body, url=url, unit=unit, key=key)
+        _queue_opt_in_channels(user_ids=[n.user_id for n in written], key=key, url=url, reference=reference)
+        return written
     now = clock.now()
     recipients = list({u.pk: u for u in users if u is not None}.values())
     if not recipients:
@@ -51,9 +70,55 @@ def notify(
     ]
     # A message already queued for this event (a retried sweep) is kept, not queued twice.
     insert_rows(OutboxMessage, mails, returning=(), skip_conflicts_on=("key",))
+    _queue_opt_in_channels(user_ids=[note.user_id for note in created], key=key, url=url, reference=reference)
     if created:
         transaction.on_commit(outbox_kick)
     return created
+
+
+def channel_text(*, channel: str, reference: str, url: str) -> str:
+    """The whole SMS or Zalo text: a reference and a link, no name, no content (Nghị định
+    13/2023/NĐ-CP Đ.3: minimum data; a phone screen is not a private place)."""
+    link = f"{settings.SITE_URL}{url or reverse('notifications:centre')}"
+    text = (
+        f"UBKT: Hồ sơ {reference} có cập nhật mới. Xem: {link}"
+        if reference
+        else f"UBKT: Bạn có thông báo mới. Xem: {link}"
+    )
+    if channel == SMS:
+        # Brandname gateways bill Unicode SMS at 70 characters a part: plain letters fit one part.
+        text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text
+
+
+def _queue_opt_in_channels(*, user_ids: list[int], key: str, url: str, reference: str) -> None:
+    """Queue the SMS/Zalo messages of the people just notified who chose those channels.
+
+    Nothing is read when no provider is configured, so a deployment without SMS or Zalo pays
+    no query for them.
+    """
+    channels = configured_opt_in_channels()
+    if not channels or not user_ids:
+        return
+    now = clock.now()
+    choices = ChannelChoice.objects.filter(user_id__in=user_ids, channel__in=channels, enabled=True).exclude(address="")
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                key=f"{key}:{choice.channel}:{choice.user_id}",
+                channel=choice.channel,
+                user_id=choice.user_id,
+                recipient=choice.address,
+                subject="",
+                body=channel_text(channel=choice.channel, reference=reference, url=url),
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for choice in choices
+        ],
+        ignore_conflicts=True,  # a retried sweep: the message already queued is kept, not queued twice
+    )
 
 
 @transaction.atomic
@@ -91,6 +156,72 @@ def user_set_email_notifications(*, user: Any, enabled: bool) -> Any:
         after={"email_notifications": enabled},
     )
     return locked
+
+
+def channel_choice_allowed(*, user: Any) -> bool:
+    """Officers and leaders choose SMS/Zalo; nobody else (a denouncer's contact serves only the
+    papers the law requires: Luật Tố cáo 2018 Đ.47)."""
+    from casework.org.selectors import user_has_role
+
+    return bool(user.is_authenticated and user.is_active) and user_has_role(user=user, roles=CHANNEL_ROLES)
+
+
+def _clean_address(channel: str, address: str) -> str:
+    address = (address or "").strip()
+    if channel == SMS:
+        digits = "".join(ch for ch in address if ch.isdigit())
+        shape_ok = re.fullmatch(r"\+?[\d .-]+", address) and re.fullmatch(r"(0|84)\d{9}", digits)
+        if not shape_ok:
+            raise ValidationFailed({"sms_address": "Số điện thoại di động không hợp lệ (10 chữ số, ví dụ 0912345678)."})
+        return "84" + digits[-9:]
+    if not re.fullmatch(r"\d{1,32}", address):
+        raise ValidationFailed({"zalo_address": "Zalo ID không hợp lệ (chỉ gồm chữ số, tối đa 32)."})
+    return address
+
+
+@transaction.atomic
+def user_set_channel(*, user: Any, channel: str, address: str, enabled: bool) -> ChannelChoice | None:
+    """The person's own choice of an SMS or Zalo channel; bad input changes nothing.
+
+    Turning a channel off keeps the address and skips the messages already queued for it.
+    """
+    from casework.audit.services import audit_record
+
+    if channel not in OPT_IN_CHANNELS:
+        raise ValidationFailed({"channel": "Kênh không hợp lệ."})
+    if not channel_choice_allowed(user=user):
+        raise ApplicationError(
+            "Chỉ cán bộ và lãnh đạo được đăng ký nhận thông báo qua SMS hoặc Zalo.", code="forbidden"
+        )
+    existing = ChannelChoice.objects.select_for_update().filter(user=user, channel=channel).first()
+    if not enabled and existing is None and not address:
+        return None
+    cleaned = _clean_address(channel, address) if (enabled or address) else existing.address
+    before = {"enabled": existing.enabled, "address_set": bool(existing.address)} if existing else None
+    choice, _created = ChannelChoice.objects.update_or_create(
+        user=user, channel=channel, defaults={"address": cleaned, "enabled": enabled, "updated_at": clock.now()}
+    )
+    if existing is None or (existing.enabled, existing.address) != (enabled, cleaned):
+        # The address is the officer's own and stays out of the append-only chain.
+        audit_record(
+            actor=user,
+            action=f"user.channel.{channel}",
+            target=user,
+            before=before,
+            after={"enabled": enabled, "address_set": True},
+        )
+    return choice
+
+
+@transaction.atomic
+def user_set_notification_preferences(*, user: Any, email: bool, channels: dict[str, tuple[str, bool]]) -> None:
+    """The preferences page in one transaction: a bad phone number changes nothing, e-mail included.
+
+    `channels` maps "sms"/"zalo" to (address, enabled); it is empty for people who may not choose them.
+    """
+    user_set_email_notifications(user=user, enabled=email)
+    for channel, (address, enabled) in channels.items():
+        user_set_channel(user=user, channel=channel, address=address, enabled=enabled)
 
 
 # Everyone who takes e-mail; _notify_selected keeps, among them, the people it has just notified.

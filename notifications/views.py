@@ -10,8 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.errors import ValidationFailed
 from casework.web.paging import paginate
 from notifications import selectors, services
+from notifications.channels import configured_opt_in_channels
 from notifications.forms import NotificationFilterForm
 from notifications.models import Notification
 
@@ -52,11 +54,29 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
+    may_choose = services.channel_choice_allowed(user=request.user)
+    offered = configured_opt_in_channels() if may_choose else []
+    status = 200
     if request.method == "POST":
         enabled = request.POST.get("email_notifications") == "on"
-        services.user_set_email_notifications(user=request.user, enabled=enabled)
-        messages.success(
-            request, _("Đã bật nhận thông báo qua e-mail.") if enabled else _("Đã tắt nhận thông báo qua e-mail.")
-        )
-        return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {})
+        channels = {
+            name: (request.POST.get(f"{name}_address", ""), request.POST.get(f"{name}_enabled") == "on")
+            for name in offered
+        }
+        try:
+            services.user_set_notification_preferences(user=request.user, email=enabled, channels=channels)
+        except ValidationFailed as exc:
+            for problems in exc.fields.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            status = 400
+        else:
+            messages.success(request, _("Đã lưu cài đặt thông báo."))
+            return redirect("notifications:preferences")
+    request.user.refresh_from_db()
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"channels": selectors.channel_choice_rows(user=request.user, offered=offered)},
+        status=status,
+    )

@@ -207,6 +207,17 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ubkt@casework.local")
 
+# Where the links in SMS and Zalo messages point (they carry a reference and a link, nothing else).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+# SMS and Zalo OA (notifications/channels/http.py): a channel is offered only when its provider is set.
+SMS_API_URL = env_str("SMS_API_URL", "")
+SMS_API_TOKEN = env_str("SMS_API_TOKEN", "")
+SMS_SENDER = env_str("SMS_SENDER", "CONGDOAN")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+ZALO_OA_API_URL = env_str("ZALO_OA_API_URL", "https://openapi.zalo.me/v3.0/oa/message/cs")
+ZALO_OA_ACCESS_TOKEN = env_str("ZALO_OA_ACCESS_TOKEN", "")
+ZALO_TIMEOUT = env_int("ZALO_TIMEOUT", 10)
+
 # Key for signing audit checkpoints (HMAC). Dev default only; prod requires it.
 AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "dev-only-audit-key")
 

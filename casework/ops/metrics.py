@@ -123,6 +123,20 @@ def _outbox() -> Iterator[Metric]:
     yield _gauge("casework_outbox_retrying", "Pending e-mails that failed at least once", counts["retrying"])
     age = (clock.now() - counts["oldest"]).total_seconds() if counts["oldest"] else 0.0
     yield _gauge("casework_outbox_oldest_pending_age_seconds", "Age of the oldest pending e-mail", age)
+    by_channel = GaugeMetricFamily(
+        "casework_outbox_messages",
+        "Outbox messages by channel (email, sms, zalo) and state: waiting, retrying, failed",
+        labels=["channel", "state"],
+    )
+    rows = OutboxMessage.objects.values("channel").annotate(
+        waiting=Count("pk", filter=waiting),
+        retrying=Count("pk", filter=waiting & Q(attempts__gt=0) & ~Q(last_error="")),
+        failed=Count("pk", filter=Q(status=OutboxMessage.Status.FAILED)),
+    )
+    for row in rows.order_by("channel"):
+        for state in ("waiting", "retrying", "failed"):
+            by_channel.add_metric([row["channel"], state], row[state])
+    yield by_channel
 
 
 def _intake_queue() -> Iterator[Metric]:

@@ -11,12 +11,13 @@ from django.core import mail
 from django.db import connection, transaction
 
 from casework import clock
+from casework.org.models import Role
 from notifications import tasks
 from notifications.delivery import MAX_ATTEMPTS, outbox_deliver_due
 from notifications.models import Notification, OutboxMessage
-from notifications.services import notify, user_set_email_notifications
+from notifications.services import notify, user_set_channel, user_set_email_notifications
 from tests.concurrency import at_once
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_unit
 
 
 @pytest.mark.django_db
@@ -90,9 +91,12 @@ def test_two_workers_at_once_send_each_message_once():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_broker_down_then_up(settings):
-    """With the broker refusing connections the state change commits and mail waits; back up, it goes out once."""
-    user = UserFactory()
+def test_broker_down_then_up(settings, sms_provider, zalo_provider):
+    """With the broker refusing connections the state change commits and e-mail, SMS and Zalo wait;
+    back up, each goes out once."""
+    user = UserFactory(roles=[(Role.CASE_OFFICER, make_unit())])
+    user_set_channel(user=user, channel="sms", address="0912345678", enabled=True)
+    user_set_channel(user=user, channel="zalo", address="123", enabled=True)
     down = Celery("down", broker="redis://127.0.0.1:1/0", set_as_current=False)
     down.conf.update(
         task_always_eager=False,
@@ -111,17 +115,20 @@ def test_broker_down_then_up(settings):
         # the on_commit kick hit the dead broker, was swallowed, and nothing rolled back
         assert delay.call_count == 1
     assert Notification.objects.filter(user=user, key="deadline:7:breach").exists()
-    assert OutboxMessage.objects.get().status == "pending"
-    assert mail.outbox == []
+    assert dict(OutboxMessage.objects.values_list("channel", "status")) == {
+        "email": "pending", "sms": "pending", "zalo": "pending",
+    }  # fmt: skip
+    assert mail.outbox == [] and sms_provider.requests == [] and zalo_provider.requests == []
 
     # Broker back (tasks run again): the next kick, or the periodic job, delivers the backlog once.
     tasks.outbox_deliver.delay()
     assert len(mail.outbox) == 1
-    assert OutboxMessage.objects.get().status == "sent"
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
     from casework.web.schedule import run_periodic_jobs
 
     run_periodic_jobs()
     assert len(mail.outbox) == 1
+    assert (len(sms_provider.requests), len(zalo_provider.requests)) == (1, 1)
 
 
 @pytest.mark.django_db

@@ -250,4 +250,5 @@ def case_notify(
         url=case_url(case),
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",
+        reference=case.reference,
     )
