@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "casework.cases",
     "casework.inspections",
     "casework.reports",
+    "casework.papers",
     "casework.ops",
     "casework.api",
     "workflows",

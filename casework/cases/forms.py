@@ -140,7 +140,12 @@ class ProposeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision_number = forms.CharField(label=_("Số văn bản"), max_length=64)
+    decision_number = forms.CharField(
+        label=_("Số văn bản"),
+        max_length=64,
+        required=False,
+        help_text=_("Để trống: hệ thống lấy số tiếp theo trong sổ văn bản đi khi ban hành."),
+    )
     outcome = forms.ChoiceField(label=_("Kết quả"), choices=[("", "—"), *Outcome.choices])
     decision_text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -35,7 +35,7 @@ class _Pdf(FPDF):
         self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="C")
 
 
-def _new_pdf(*, landscape: bool = False) -> _Pdf:
+def new_pdf(*, landscape: bool = False) -> _Pdf:
     pdf = _Pdf(orientation="L" if landscape else "P", unit="mm", format="A4")
     pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
@@ -119,9 +119,9 @@ def document_pdf(
     """
     # Decomposed input (base letter + combining marks) would be drawn mark by mark without shaping:
     # NFC gives the precomposed Vietnamese letters the font draws as single glyphs.
-    title, number, place, recipient = (_nfc(t) for t in (title, number, place, recipient))
-    body_paragraphs = [_nfc(p) for p in body_paragraphs]
-    pdf = _new_pdf()
+    title, number, place, recipient = (nfc(t) for t in (title, number, place, recipient))
+    body_paragraphs = [nfc(p) for p in body_paragraphs]
+    pdf = new_pdf()
     pdf.set_title(title.replace("\n", " "))
     _union_header(pdf, unit=unit, number=number, place=place, day=day or clock.today())
     _title_block(pdf, title)
@@ -138,7 +138,7 @@ def document_pdf(
 
 @in_vietnamese
 def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "") -> bytes:
-    pdf = _new_pdf()
+    pdf = new_pdf()
     _union_header(pdf, unit=report.unit, number=number or "……/BC-UBKT", place="", day=clock.today())
     _title_block(
         pdf,
@@ -175,7 +175,7 @@ def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "
 
 @in_vietnamese
 def consolidated_pdf(data: Consolidated) -> bytes:
-    pdf = _new_pdf(landscape=True)
+    pdf = new_pdf(landscape=True)
     _union_header(pdf, unit=data.unit, number="……/BC-UBKT", place="", day=clock.today())
     _title_block(pdf, f"TỔNG HỢP BÁO CÁO {data.period.label.upper()}")
     keys = [
@@ -205,7 +205,7 @@ def consolidated_pdf(data: Consolidated) -> bytes:
     return bytes(pdf.output())
 
 
-def _nfc(text: str) -> str:
+def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", str(text or ""))
 
 

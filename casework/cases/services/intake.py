@@ -158,6 +158,10 @@ def _create(
         updated_at=now,
     )
     case.save()
+    # Vào sổ văn bản đến: the letter's number in the unit's incoming register, in the same transaction.
+    from casework.papers.services import incoming_register_entry
+
+    incoming_register_entry(case=case)
     if kind == Kind.DENUNCIATION:
         # The denouncer's identity never lands in a plain column (Luật Tố cáo Đ.47).
         if named or identity_ciphertext:

@@ -167,8 +167,6 @@ def case_send_back(*, case: Case, actor: Any, reason: str, expected_version: int
 
 def _decision_changes(*, number: str, text: str, outcome: str) -> dict:
     errors = {}
-    if not (number or "").strip():
-        errors["decision_number"] = _("Phải nhập số văn bản.")
     if not (text or "").strip():
         errors["decision_text"] = _("Phải nhập nội dung văn bản.")
     if outcome not in Outcome.values:
@@ -176,11 +174,22 @@ def _decision_changes(*, number: str, text: str, outcome: str) -> dict:
     if errors:
         raise ValidationFailed(errors)
     return {
-        "decision_number": number.strip(),
+        "decision_number": (number or "").strip(),
         "decision_text": text.strip(),
         "outcome": outcome,
         "decided_on": clock.today(),
     }
+
+
+def _decision_numbered(*, case: Case, actor: Any, key: str) -> Case:
+    """With no number typed, the decision is issued at once and numbered in the outgoing register."""
+    if case.decision_number:
+        return case
+    from casework.papers.services import paper_issue
+
+    paper = paper_issue(target=case, key=key, actor=actor)
+    case.decision_number = paper.symbol
+    return case
 
 
 @transaction.atomic
@@ -197,7 +206,7 @@ def case_decide(
     changes = _decision_changes(number=decision_number, text=decision_text, outcome=outcome)
     case, _unused = case_step(case=case, name="decide", actor=actor, expected_version=expected_version, changes=changes)
     deadline_close(target=case, step="resolve")
-    return case
+    return _decision_numbered(case=case, actor=actor, key="case.decision")
 
 
 @transaction.atomic
@@ -216,7 +225,7 @@ def case_conclude(
         case=case, name="conclude", actor=actor, expected_version=expected_version, changes=changes
     )
     deadline_close(target=case, step="resolve")
-    return case
+    return _decision_numbered(case=case, actor=actor, key="case.conclusion")
 
 
 @transaction.atomic

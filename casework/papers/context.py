@@ -1,0 +1,206 @@
+"""What a paper says: the template's text filled from a case or an inspection, and its layout.
+
+Templates are administrator data rendered with Django's template language on a context of plain
+strings (no model objects reach a template, so an edited template can only print these values).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.template import Context, Engine
+
+from casework.cases.models import Case, Kind
+from casework.org.models import Unit
+from casework.papers.defaults import GROUNDS
+from casework.papers.layout import PaperLayout
+from casework.papers.models import Issuer, PaperGrounds, PaperTemplateVersion
+from casework.reports.official import in_vietnamese
+
+TOP_UNION = "Tổng Liên đoàn Lao động Việt Nam"
+COMMITTEE_BODY = "Ủy ban kiểm tra"
+_ENGINE = Engine(autoescape=False)
+
+# The notices the case and inspection pages offer, and the template each is made from.
+CASE_NOTICE_KEYS = {
+    "accept": "case.accept",
+    "refuse": "case.refuse",
+    "transfer": "case.transfer",
+    "result": "case.result",
+}
+INSPECTION_DOC_KEYS = {
+    "decision": "inspection.decision",
+    "notice": "inspection.notice",
+    "conclusion": "inspection.conclusion",
+}
+
+
+def case_paper_key(case: Case, notice: str) -> str:
+    if notice == "decision":
+        return "case.conclusion" if case.kind == Kind.DENUNCIATION else "case.decision"
+    return CASE_NOTICE_KEYS[notice]
+
+
+def render_text(source: str, values: dict[str, str]) -> str:
+    return _ENGINE.from_string(source).render(Context(values, autoescape=False))
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def superior_name(unit: Unit) -> str:
+    return unit.parent.name if unit.parent_id else TOP_UNION
+
+
+def grounds_for(*, policy_version: Any, subject: str) -> PaperGrounds:
+    """The Căn cứ and next-step row of the policy version; an older version's row, or the shipped
+    default, when the version has none of its own."""
+    row = (
+        PaperGrounds.objects.filter(subject=subject, policy_version__number__lte=policy_version.number)
+        .order_by("-policy_version__number")
+        .first()
+    )
+    if row is not None:
+        return row
+    return PaperGrounds(policy_version=policy_version, subject=subject, **GROUNDS.get(subject, GROUNDS["petition"]))
+
+
+def next_step_text(grounds: PaperGrounds, *, remote: bool, superior: str) -> str:
+    if not grounds.next_step:
+        return ""
+    days = grounds.next_step_days_remote if remote and grounds.next_step_days_remote else grounds.next_step_days
+    return render_text(grounds.next_step, {"days": str(days or ""), "superior": superior})
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "……"
+
+
+@in_vietnamese
+def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
+    from casework.reports.documents import case_recipient
+
+    grounds = grounds_for(policy_version=case.policy_version, subject=case.deadline_subject)
+    superior = superior_name(case.unit)
+    subject = case.subject_person or (case.subject_unit.name if case.subject_unit_id else "")
+    decision_paper = _issued_symbol(case, "case.decision" if case.kind == Kind.COMPLAINT else "case.conclusion")
+    number = decision_paper or case.decision_number
+    values = {
+        "reference": case.reference,
+        "unit": case.unit.name,
+        "superior": superior,
+        "kind_lower": case.get_kind_display().lower(),
+        "title": case.title,
+        "received_on": _day(case.received_on),
+        "accepted_on": _day(case.accepted_on),
+        "legal_ground": case.legal_ground or "quy định của pháp luật",
+        "refusal_ground": str(case.get_refusal_ground_display() or ""),
+        "triage_note": case.triage_note,
+        "transfer_body": case.transfer_body,
+        "outcome": str(case.get_outcome_display() or ""),
+        "outcome_lower": str(case.get_outcome_display() or "").lower(),
+        "decision_text": case.decision_text,
+        "decision_ref": f" (văn bản số {number} ngày {_day(case.decided_on)})" if number else "",
+        "submitter": str(case_recipient(case)),
+        "subject_person_or_unit": subject or "……",
+        "subject_recipient": f"Người bị {case.get_kind_display().lower()}: {subject}"
+        if subject
+        else "Các bên liên quan",
+        "subject_manager": case.subject_unit.name if case.subject_unit_id else superior,
+        "round_label": "lần hai" if case.round == 2 else "lần đầu",
+        "next_step": "",
+    }
+    if key in ("case.decision", "case.conclusion", "case.result") and case.kind != Kind.PETITION:
+        values["next_step"] = next_step_text(grounds, remote=case.is_remote, superior=superior)
+    return values, grounds
+
+
+def _issued_symbol(target: Any, key: str) -> str:
+    from casework.papers.selectors import paper_issued_for
+
+    paper = paper_issued_for(target=target, key=key)
+    return paper.symbol if paper else ""
+
+
+@in_vietnamese
+def inspection_values(inspection: Any, key: str) -> tuple[dict[str, str], PaperGrounds]:
+    from casework.inspections.models import Category
+    from workflows.services import policy_current
+
+    labels = dict(Category.choices)
+    grounds = grounds_for(policy_version=policy_current(on=inspection.created_at.date()), subject="inspection")
+    number = _issued_symbol(inspection, "inspection.decision") or inspection.decision_number
+    team = [f"{m.user} ({m.get_role_display().lower()})" for m in inspection.team.select_related("user")]
+    recommendations = list(inspection.recommendations.select_related("owner_unit"))
+    values = {
+        "reference": inspection.reference,
+        "unit": inspection.unit.name,
+        "superior": superior_name(inspection.unit),
+        "subject_unit": inspection.subject_unit.name,
+        "topics": "; ".join(str(labels.get(t, t)) for t in inspection.topics) or "theo kế hoạch",
+        "team": ", ".join(team) or "……",
+        "basis": "kế hoạch kiểm tra đã được phê duyệt"
+        if inspection.kind == "planned"
+        else "dấu hiệu vi phạm đã được phát hiện",
+        "decision_ref": f"số {number}" if number else "",
+        "notice_text": inspection.notice_text,
+        "outcome": str(inspection.get_outcome_display() or ""),
+        "conclusion_text": inspection.conclusion_text,
+        "recommendations": "\n".join(
+            ["Kiến nghị:"]
+            + [
+                f"{n}. {r.text} (đơn vị thực hiện: {r.owner_unit.name}; hạn: {_day(r.due_on)})"
+                for n, r in enumerate(recommendations, start=1)
+            ]
+        )
+        if recommendations
+        else "",
+    }
+    return values, grounds
+
+
+def target_values(target: Any, key: str) -> tuple[dict[str, str], PaperGrounds]:
+    if isinstance(target, Case):
+        return case_values(target, key)
+    return inspection_values(target, key)
+
+
+def paper_layout(
+    *,
+    target: Any,
+    key: str,
+    version: PaperTemplateVersion,
+    symbol: str,
+    day: dt.date,
+    signer_name: str,
+) -> tuple[PaperLayout, dict[str, str]]:
+    """The layout of the paper and the rendered texts the register keeps (summary, recipients)."""
+    values, grounds = target_values(target, key)
+    unit: Unit = target.unit
+    if version.issuer == Issuer.COMMITTEE:
+        parent_body, issuing_body = unit.name, COMMITTEE_BODY
+    else:
+        parent_body, issuing_body = superior_name(unit), unit.name
+    title = render_text(version.title, values)
+    title_lines = lines_of(title)
+    recipients = lines_of(render_text(version.recipients, values))
+    authority = f"{version.authority} {version.authority_body}".strip() if version.authority else ""
+    layout = PaperLayout(
+        parent_body=parent_body,
+        issuing_body=issuing_body,
+        symbol=symbol,
+        place=version.place,
+        day=day,
+        title="\n".join(title_lines),
+        citations=lines_of(grounds.citations),
+        addressee=render_text(version.addressee, values).strip(),
+        paragraphs=lines_of(render_text(version.body, values)),
+        recipients=recipients,
+        authority_line=authority,
+        signer_title=version.signer_title,
+        signer_name=signer_name,
+    )
+    summary = " ".join(title_lines[1:]) or title_lines[0] if title_lines else ""
+    return layout, {"summary": summary, "recipients": "\n".join(recipients)}

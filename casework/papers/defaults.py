@@ -1,0 +1,211 @@
+"""The templates and grounds a fresh installation starts from. They are seed data: administrators
+edit them as versions (see services.template_save) and the papers keep the version they used.
+
+Layout and signature follow QĐ 933/QĐ-TLĐ (14/5/2024) on union documents, which builds on
+Nghị định 30/2020/NĐ-CP: a paper of the inspection committee is signed "TM. ỦY BAN KIỂM TRA" by
+its chair; a decision on a complaint or a conclusion on a denunciation is signed by the competent
+person of the union (DESIGN: the executive or standing committee resolves), never by the case officer.
+"""
+
+from __future__ import annotations
+
+COMMITTEE = {
+    "issuer": "committee",
+    "symbol_suffix": "UBKT",
+    "authority": "TM.",
+    "authority_body": "ỦY BAN KIỂM TRA",
+    "signer_title": "CHỦ NHIỆM",
+    "signer_role": "committee_chair",
+}
+EXECUTIVE = {
+    "issuer": "executive",
+    "symbol_suffix": "BTV",
+    "authority": "TM.",
+    "authority_body": "BAN THƯỜNG VỤ",
+    "signer_title": "CHỦ TỊCH",
+    "signer_role": "btv_member",
+}
+PLACE = "Thái Bình"
+FILED = "- Lưu: VT, hồ sơ {{ reference }}."
+
+TEMPLATES: dict[str, dict] = {
+    "case.accept": {
+        "name": "Thông báo thụ lý giải quyết đơn",
+        "doc_kind": "TB",
+        **COMMITTEE,
+        "title": "THÔNG BÁO\nVề việc thụ lý giải quyết đơn {{ kind_lower }}",
+        "addressee": "{{ submitter }}",
+        "body": (
+            "Ngày {{ received_on }}, {{ unit }} nhận được đơn {{ kind_lower }} (số hồ sơ {{ reference }}) "
+            "về việc: {{ title }}.\n"
+            "Căn cứ {{ legal_ground }}, {{ unit }} thông báo đã thụ lý giải quyết đơn kể từ ngày {{ accepted_on }}."
+        ),
+        "recipients": "- Như trên;\n- {{ subject_recipient }};\n" + FILED,
+    },
+    "case.refuse": {
+        "name": "Thông báo không thụ lý giải quyết đơn",
+        "doc_kind": "TB",
+        **COMMITTEE,
+        "title": "THÔNG BÁO\nVề việc không thụ lý giải quyết đơn",
+        "addressee": "{{ submitter }}",
+        "body": (
+            "Ngày {{ received_on }}, {{ unit }} nhận được đơn {{ kind_lower }} (số hồ sơ {{ reference }}) "
+            "về việc: {{ title }}.\n"
+            "{{ unit }} thông báo không thụ lý giải quyết đơn với lý do: {{ refusal_ground }}. {{ triage_note }}"
+        ),
+        "recipients": "- Như trên;\n" + FILED,
+    },
+    "case.transfer": {
+        "name": "Phiếu chuyển đơn",
+        "doc_kind": "PC",
+        **COMMITTEE,
+        "title": "PHIẾU CHUYỂN ĐƠN\nVề việc chuyển đơn {{ kind_lower }} đến cơ quan có thẩm quyền",
+        "addressee": "{{ transfer_body }}",
+        "body": (
+            "Ngày {{ received_on }}, {{ unit }} nhận được đơn {{ kind_lower }} (số hồ sơ {{ reference }}) "
+            "về việc: {{ title }}.\n"
+            "Xét nội dung đơn không thuộc thẩm quyền giải quyết, {{ unit }} chuyển đơn đến {{ transfer_body }} "
+            "để xem xét, giải quyết theo thẩm quyền. Lý do: {{ triage_note }}"
+        ),
+        "recipients": "- Như trên;\n- Người gửi đơn (để biết);\n" + FILED,
+    },
+    "case.decision": {
+        "name": "Quyết định giải quyết khiếu nại",
+        "doc_kind": "QĐ",
+        **EXECUTIVE,
+        "title": "QUYẾT ĐỊNH\nVề việc giải quyết khiếu nại {{ round_label }} của {{ submitter }}",
+        "addressee": "",
+        "body": (
+            "Xét đơn khiếu nại số hồ sơ {{ reference }} nhận ngày {{ received_on }} về việc: {{ title }}.\n"
+            "Kết quả giải quyết: {{ outcome }}.\n"
+            "{{ decision_text }}\n"
+            "{{ next_step }}"
+        ),
+        # Luật Khiếu nại 2011 Đ.32 (lần đầu), Đ.41 (lần hai): who receives the decision.
+        "recipients": (
+            "- Người khiếu nại: {{ submitter }};\n- {{ subject_recipient }};\n"
+            "- {{ superior }} (cấp trên trực tiếp);\n- Người có quyền, nghĩa vụ liên quan;\n" + FILED
+        ),
+    },
+    "case.conclusion": {
+        "name": "Kết luận nội dung tố cáo",
+        "doc_kind": "KL",
+        **EXECUTIVE,
+        "title": "KẾT LUẬN\nNội dung tố cáo đối với {{ subject_person_or_unit }}",
+        "addressee": "",
+        "body": (
+            "Xét đơn tố cáo số hồ sơ {{ reference }} nhận ngày {{ received_on }} về việc: {{ title }}.\n"
+            "Kết luận: nội dung tố cáo {{ outcome_lower }}.\n"
+            "{{ decision_text }}\n"
+            "{{ next_step }}"
+        ),
+        # Luật Tố cáo 2018 Đ.35 khoản 3: the conclusion goes to the person denounced, the body that
+        # manages them and those concerned; the denouncer is told the conclusion (never named here).
+        "recipients": (
+            "- Người bị tố cáo: {{ subject_person_or_unit }};\n"
+            "- {{ subject_manager }} (cơ quan, tổ chức quản lý người bị tố cáo);\n"
+            "- Người tố cáo (thông báo kết luận, Điều 35 Luật Tố cáo 2018);\n"
+            "- {{ superior }} (để báo cáo);\n" + FILED
+        ),
+    },
+    "case.result": {
+        "name": "Thông báo kết quả giải quyết đơn",
+        "doc_kind": "TB",
+        **COMMITTEE,
+        "title": "THÔNG BÁO\nKết quả giải quyết đơn {{ kind_lower }}",
+        "addressee": "{{ submitter }}",
+        "body": (
+            "Ngày {{ received_on }}, {{ unit }} nhận được đơn {{ kind_lower }} (số hồ sơ {{ reference }}) "
+            "về việc: {{ title }}.\n"
+            "{{ unit }} thông báo kết quả giải quyết{{ decision_ref }}: {{ outcome_lower }}.\n"
+            "{{ decision_text }}\n"
+            "{{ next_step }}"
+        ),
+        "recipients": "- Như trên;\n" + FILED,
+    },
+    "inspection.decision": {
+        "name": "Quyết định kiểm tra",
+        "doc_kind": "QĐ",
+        **COMMITTEE,
+        "title": "QUYẾT ĐỊNH\nVề việc kiểm tra {{ subject_unit }}",
+        "addressee": "",
+        "body": (
+            "Căn cứ {{ basis }},\n"
+            "Điều 1. Kiểm tra {{ subject_unit }} về nội dung: {{ topics }}.\n"
+            "Điều 2. Thành lập đoàn kiểm tra gồm: {{ team }}.\n"
+            "Điều 3. {{ subject_unit }} và các thành viên đoàn kiểm tra chịu trách nhiệm thi hành quyết định này."
+        ),
+        "recipients": "- Như Điều 3;\n- {{ superior }} (để báo cáo);\n" + FILED,
+    },
+    "inspection.notice": {
+        "name": "Thông báo kiểm tra",
+        "doc_kind": "TB",
+        **COMMITTEE,
+        "title": "THÔNG BÁO\nVề việc kiểm tra {{ subject_unit }}",
+        "addressee": "{{ subject_unit }}",
+        "body": (
+            "Thực hiện quyết định kiểm tra {{ decision_ref }}, {{ unit }} thông báo kiểm tra {{ subject_unit }} "
+            "về nội dung: {{ topics }}.\n{{ notice_text }}"
+        ),
+        "recipients": "- Như trên;\n" + FILED,
+    },
+    "inspection.conclusion": {
+        "name": "Thông báo kết luận kiểm tra",
+        "doc_kind": "TB",
+        **COMMITTEE,
+        "title": "THÔNG BÁO\nKết luận kiểm tra đối với {{ subject_unit }}",
+        "addressee": "{{ subject_unit }}",
+        "body": (
+            "Thực hiện quyết định kiểm tra {{ decision_ref }}, đoàn kiểm tra đã kiểm tra {{ subject_unit }} "
+            "về nội dung: {{ topics }}.\nKết luận: {{ outcome }}.\n{{ conclusion_text }}\n{{ recommendations }}"
+        ),
+        "recipients": "- Như trên;\n- {{ superior }} (để báo cáo);\n" + FILED,
+    },
+}
+
+KN = "Luật Khiếu nại ngày 11 tháng 11 năm 2011"
+TC = "Luật Tố cáo ngày 12 tháng 6 năm 2018"
+CHARTER = "Điều lệ Công đoàn Việt Nam"
+RULES = "Quyết định số 05/QĐ-TLĐ ngày 30/12/2024 của Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam"
+
+# subject → Căn cứ lines and the right to the next step (the policy version the case runs under).
+GROUNDS: dict[str, dict] = {
+    "complaint_1": {
+        "citations": f"{CHARTER};\n{KN};\n{RULES};",
+        # Luật Khiếu nại 2011 Đ.33: a second complaint within 30 days (45 in remote areas), or a lawsuit.
+        "next_step": (
+            "Trong thời hạn {{ days }} ngày kể từ ngày nhận được Quyết định này, nếu không đồng ý với "
+            "kết quả giải quyết, người khiếu nại có quyền khiếu nại lần hai đến {{ superior }} hoặc khởi kiện "
+            "tại Tòa án theo quy định của pháp luật (Điều 33 Luật Khiếu nại 2011)."
+        ),
+        "next_step_days": 30,
+        "next_step_days_remote": 45,
+    },
+    "complaint_2": {
+        "citations": f"{CHARTER};\n{KN};\n{RULES};",
+        # Luật Khiếu nại 2011 Đ.42; Luật Tố tụng hành chính 2015 Đ.116: one year to sue.
+        "next_step": (
+            "Trong thời hạn {{ days }} ngày kể từ ngày nhận được Quyết định này, nếu không đồng ý với "
+            "kết quả giải quyết lần hai, người khiếu nại có quyền khởi kiện tại Tòa án nhân dân có thẩm quyền "
+            "theo quy định của Luật Tố tụng hành chính (Điều 42 Luật Khiếu nại 2011)."
+        ),
+        "next_step_days": 365,
+        "next_step_days_remote": 365,
+    },
+    "denunciation": {
+        "citations": f"{CHARTER};\n{TC};\n{RULES};",
+        # Luật Tố cáo 2018 Đ.37: a new denunciation to the superior when the resolution was unlawful or late.
+        "next_step": (
+            "Trường hợp có căn cứ cho rằng việc giải quyết tố cáo không đúng pháp luật hoặc quá thời hạn mà "
+            "tố cáo không được giải quyết, người tố cáo có quyền tố cáo tiếp đến {{ superior }} "
+            "(Điều 37 Luật Tố cáo 2018)."
+        ),
+        "next_step_days": None,
+        "next_step_days_remote": None,
+    },
+    "petition": {"citations": f"{CHARTER};\n{RULES};", "next_step": ""},
+    "inspection": {
+        "citations": f"{CHARTER};\nQuyết định số 684/QĐ-TLĐ của Tổng Liên đoàn Lao động Việt Nam về công tác kiểm tra;",
+        "next_step": "",
+    },
+}

@@ -1,0 +1,77 @@
+"""Reads of the registers and templates, scoped to the units the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from casework.audit.services import target_ref
+from casework.org.selectors import scope_q
+from casework.papers.models import IncomingEntry, Paper, PaperTemplate, PaperTemplateVersion
+
+
+def paper_issued_for(*, target: Any, key: str) -> Paper | None:
+    """The paper of this kind issued (and not cancelled) for a case or an inspection."""
+    target_type, target_id = target_ref(target)
+    return (
+        Paper.objects.filter(
+            target_type=target_type,
+            target_id=target_id,
+            template_version__template__key=key,
+            status=Paper.Status.ISSUED,
+        )
+        .select_related("template_version")
+        .first()
+    )
+
+
+def papers_for(*, target: Any) -> QuerySet[Paper]:
+    target_type, target_id = target_ref(target)
+    return (
+        Paper.objects.filter(target_type=target_type, target_id=target_id)
+        .select_related("template_version__template", "signer")
+        .order_by("issued_at", "pk")
+    )
+
+
+def paper_register(*, user: Any, unit: Any = None, year: int | None = None) -> QuerySet[Paper]:
+    """Sổ văn bản đi: the outgoing register of the units in the user's scope, in register order."""
+    papers = Paper.objects.filter(scope_q(user=user, prefix="unit__")).select_related(
+        "unit", "signer", "template_version__template"
+    )
+    if unit is not None:
+        papers = papers.filter(unit=unit)
+    if year is not None:
+        papers = papers.filter(year=year)
+    return papers.order_by("unit__path", "year", "doc_kind", "number")
+
+
+def incoming_register(*, user: Any, unit: Any = None, year: int | None = None) -> QuerySet[IncomingEntry]:
+    """Sổ văn bản đến."""
+    entries = IncomingEntry.objects.filter(scope_q(user=user, prefix="unit__")).select_related("unit", "case")
+    if unit is not None:
+        entries = entries.filter(unit=unit)
+    if year is not None:
+        entries = entries.filter(year=year)
+    return entries.order_by("unit__path", "year", "number")
+
+
+def paper_get_for_user(*, user: Any, pk: int) -> Paper:
+    paper = paper_register(user=user).filter(pk=pk).first()
+    if paper is None:
+        raise Http404
+    if paper.target_type == "cases.case":
+        from casework.cases.selectors import case_get_for_user
+
+        case_get_for_user(user=user, pk=int(paper.target_id))  # the case's own visibility rule (404)
+    return paper
+
+
+def template_versions(*, key: str) -> QuerySet[PaperTemplateVersion]:
+    return PaperTemplateVersion.objects.filter(template__key=key).select_related("created_by").order_by("-number")
+
+
+def templates_list() -> QuerySet[PaperTemplate]:
+    return PaperTemplate.objects.order_by("key")

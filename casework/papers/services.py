@@ -1,0 +1,293 @@
+"""Issuing official papers: templates as versioned data, numbering in the registers, cancelling.
+
+Numbers come from `RegisterCounter` rows locked with select_for_update inside the issuing
+transaction: two officers issuing at once get consecutive numbers, and a rolled-back issue gives
+its number back, so the register stays gapless and unique (one code path on SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from casework import clock
+from casework.audit.services import audit_record, target_ref
+from casework.cases.models import Case
+from casework.errors import ValidationFailed
+from casework.org.selectors import users_with_role
+from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key, paper_layout, render_text
+from casework.papers.defaults import PLACE, TEMPLATES
+from casework.papers.layout import paper_pdf
+from casework.papers.models import (
+    Authority,
+    Book,
+    DocKind,
+    IncomingEntry,
+    Issuer,
+    Paper,
+    PaperTemplate,
+    PaperTemplateVersion,
+    RegisterCounter,
+)
+from casework.papers.selectors import paper_issued_for
+
+TEMPLATE_FIELDS = (
+    "doc_kind",
+    "issuer",
+    "symbol_suffix",
+    "place",
+    "title",
+    "addressee",
+    "body",
+    "recipients",
+    "authority",
+    "authority_body",
+    "signer_title",
+    "signer_role",
+)
+
+
+# ---- registers ---------------------------------------------------------------------------------
+
+
+def register_take(*, unit: Any, book: str, doc_kind: str, year: int) -> int:
+    """The next number of the unit's register for the kind and year. Call inside the issuing
+    transaction: the counter row stays locked until it commits."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("register_take must run inside the issuing transaction")
+    counter, _created = RegisterCounter.objects.get_or_create(unit=unit, book=book, doc_kind=doc_kind, year=year)
+    counter = RegisterCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def paper_symbol(*, number: int, doc_kind: str, suffix: str) -> str:
+    """Số và ký hiệu: "05/QĐ-UBKT" (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.3)."""
+    return f"{number:02d}/{doc_kind}-{suffix}"
+
+
+@transaction.atomic
+def incoming_register_entry(*, case: Case) -> IncomingEntry:
+    """Vào sổ văn bản đến: the letter takes the next number of the unit's incoming register."""
+    year = case.received_on.year
+    number = register_take(unit=case.unit, book=Book.INCOMING, doc_kind=DocKind.INCOMING, year=year)
+    return IncomingEntry.objects.create(
+        unit=case.unit, year=year, number=number, case=case, received_on=case.received_on, registered_at=clock.now()
+    )
+
+
+# ---- templates ---------------------------------------------------------------------------------
+
+
+def template_current(*, key: str) -> PaperTemplateVersion:
+    """The newest version of the template; the shipped default becomes version 1 on first use."""
+    if key not in TEMPLATES:
+        raise ValidationFailed({"key": _("Không có mẫu văn bản này.")})
+    version = (
+        PaperTemplateVersion.objects.filter(template__key=key).select_related("template").order_by("-number").first()
+    )
+    if version is not None:
+        return version
+    return template_seed(key=key)
+
+
+@transaction.atomic
+def template_seed(*, key: str) -> PaperTemplateVersion:
+    default = TEMPLATES[key]
+    template, _created = PaperTemplate.objects.get_or_create(key=key, defaults={"name": default["name"]})
+    template = PaperTemplate.objects.select_for_update().get(pk=template.pk)
+    existing = template.versions.order_by("-number").first()
+    if existing is not None:  # another request seeded it first
+        return existing
+    fields = {f: default.get(f, "") for f in TEMPLATE_FIELDS}
+    fields["place"] = fields["place"] or PLACE
+    return PaperTemplateVersion.objects.create(
+        template=template, number=1, note="Mẫu ban đầu", created_at=clock.now(), **fields
+    )
+
+
+def _template_errors(data: dict[str, str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    required = ("title", "body", "recipients", "signer_title", "symbol_suffix", "place", "signer_role")
+    for name in required:
+        if not (data.get(name) or "").strip():
+            errors[name] = _("Trường này không được để trống.")
+    if data.get("doc_kind") not in DocKind.values or data.get("doc_kind") == DocKind.INCOMING:
+        errors["doc_kind"] = _("Loại văn bản không hợp lệ.")
+    if data.get("issuer") not in Issuer.values:
+        errors["issuer"] = _("Cơ quan ban hành không hợp lệ.")
+    if data.get("authority", "") not in Authority.values:
+        errors["authority"] = _("Thẩm quyền ký phải là TM., KT., Q., TL. hoặc để trống.")
+    if data.get("authority") and not (data.get("authority_body") or "").strip():
+        errors["authority_body"] = _("Phải ghi tập thể hoặc người được thay mặt, ký thay.")
+    for name in ("title", "addressee", "body", "recipients"):
+        try:
+            render_text(data.get(name) or "", {})
+        except Exception:  # noqa: BLE001 - any template syntax error is the administrator's input to fix
+            errors[name] = _("Mẫu có lỗi cú pháp (kiểm tra các cặp {{ }} và {% %}).")
+    return errors
+
+
+@transaction.atomic
+def template_save(*, key: str, actor: Any, data: dict[str, str], note: str = "") -> PaperTemplateVersion:
+    """An edit of a template: a new version; papers already issued keep the version they used."""
+    current = template_current(key=key)
+    data = {f: str(data.get(f, "") or "").replace("\x00", "").strip() for f in TEMPLATE_FIELDS}
+    errors = _template_errors(data)
+    if errors:
+        raise ValidationFailed(errors)
+    template = PaperTemplate.objects.select_for_update().get(pk=current.template_id)
+    last = template.versions.order_by("-number").first()
+    if last is not None and all(getattr(last, f) == data[f] for f in TEMPLATE_FIELDS):
+        raise ValidationFailed({"body": _("Mẫu chưa thay đổi so với phiên bản hiện hành.")})
+    version = PaperTemplateVersion.objects.create(
+        template=template,
+        number=(last.number if last else 0) + 1,
+        note=(note or "").strip()[:255],
+        created_by=actor,
+        created_at=clock.now(),
+        **data,
+    )
+    audit_record(
+        actor=actor,
+        action="paper.template_save",
+        target=version,
+        after={"key": key, "version": version.number, **data},
+        reason=version.note,
+    )
+    return version
+
+
+# ---- papers ------------------------------------------------------------------------------------
+
+
+def paper_keys_available(target: Any) -> list[str]:
+    """The papers a case or an inspection can be issued now (the same list its page shows)."""
+    from casework.reports.documents import inspection_documents_available, notices_available
+
+    if isinstance(target, Case):
+        return [case_paper_key(target, n) for n in notices_available(target)]
+    return [INSPECTION_DOC_KEYS[doc] for doc in inspection_documents_available(target)]
+
+
+def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any:
+    """Who signs: the person who took the decision where the record names one, else the holder of
+    the template's signing role in the unit; never the case officer as such."""
+    if not isinstance(target, Case):
+        named = target.conclusion_approved_by if key == "inspection.conclusion" else target.decided_by
+        if named is not None:
+            return named
+    return users_with_role(unit=target.unit, roles=[version.signer_role]).first()
+
+
+def paper_draft(*, target: Any, key: str, version: PaperTemplateVersion | None = None) -> bytes:
+    """The paper as it would be issued now, unnumbered (for preview and printing before issue)."""
+    version = version or template_current(key=key)
+    issued = paper_issued_for(target=target, key=key)
+    symbol = issued.symbol if issued else f"……/{version.doc_kind}-{version.symbol_suffix}"
+    signer = paper_signer(target=target, key=key, version=version)
+    layout, _texts = paper_layout(
+        target=target, key=key, version=version, symbol=symbol, day=clock.today(), signer_name=_name(signer)
+    )
+    return paper_pdf(layout)
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    return getattr(user, "full_name", "") or str(user)
+
+
+@transaction.atomic
+def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
+    """Ban hành: number the paper in the outgoing register, render it from the current template
+    version and keep the PDF and its hash."""
+    if key not in paper_keys_available(target):
+        raise ValidationFailed({"key": _("Văn bản này chưa thể ban hành ở bước hiện tại của hồ sơ.")})
+    existing = paper_issued_for(target=target, key=key)
+    if existing is not None:
+        raise ValidationFailed(
+            {
+                "key": _("Văn bản này đã được ban hành số %(symbol)s; hủy văn bản đó trước khi ban hành lại.")
+                % {"symbol": existing.symbol}
+            }
+        )
+    version = template_current(key=key)
+    today = clock.today()
+    number = register_take(unit=target.unit, book=Book.OUTGOING, doc_kind=version.doc_kind, year=today.year)
+    symbol = paper_symbol(number=number, doc_kind=version.doc_kind, suffix=version.symbol_suffix)
+    signer = paper_signer(target=target, key=key, version=version)
+    layout, texts = paper_layout(
+        target=target, key=key, version=version, symbol=symbol, day=today, signer_name=_name(signer)
+    )
+    data = paper_pdf(layout)
+    digest = hashlib.sha256(data).hexdigest()
+    target_type, target_id = target_ref(target)
+    paper = Paper(
+        unit=target.unit,
+        doc_kind=version.doc_kind,
+        year=today.year,
+        number=number,
+        symbol=symbol,
+        template_version=version,
+        target_type=target_type,
+        target_id=target_id,
+        target_reference=target.reference,
+        summary=texts["summary"][:512],
+        recipients=texts["recipients"],
+        signer=signer,
+        signer_name=_name(signer),
+        issued_on=today,
+        issued_at=clock.now(),
+        issued_by=actor,
+        pdf_sha256=digest,
+    )
+    paper.pdf.save(f"{target.reference.replace('/', '-')}-{number:04d}.pdf", ContentFile(data), save=False)
+    paper.save()
+    if isinstance(target, Case) and key in ("case.decision", "case.conclusion"):
+        # The decision's number is the register's: it replaces nothing typed by hand.
+        Case.objects.filter(pk=target.pk, decision_number="").update(decision_number=symbol)
+    audit_record(
+        actor=actor,
+        action="paper.issue",
+        target=paper,
+        unit=target.unit,
+        after={
+            "symbol": symbol,
+            "key": key,
+            "template_version": version.number,
+            "target": f"{target_type}:{target_id}",
+            "sha256": digest,
+            "signer": paper.signer_name,
+        },
+    )
+    return paper
+
+
+@transaction.atomic
+def paper_cancel(*, paper: Paper, actor: Any, reason: str) -> Paper:
+    """Hủy văn bản: the number stays in the register, marked cancelled."""
+    reason = (reason or "").replace("\x00", "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": _("Phải nêu lý do hủy văn bản.")})
+    updated = Paper.objects.filter(pk=paper.pk, status=Paper.Status.ISSUED).update(
+        status=Paper.Status.CANCELLED, cancelled_at=clock.now(), cancelled_by=actor, cancel_reason=reason[:2000]
+    )
+    if updated != 1:
+        raise ValidationFailed({"status": _("Văn bản đã bị hủy trước đó.")})
+    paper.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="paper.cancel",
+        target=paper,
+        unit=paper.unit,
+        before={"status": Paper.Status.ISSUED},
+        after={"status": paper.status, "symbol": paper.symbol},
+        reason=reason,
+    )
+    return paper

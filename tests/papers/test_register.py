@@ -1,0 +1,121 @@
+"""Sổ văn bản đi / đến: gapless, unique numbers per unit, document kind and year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from casework import clock
+from casework.audit.models import AuditEvent
+from casework.cases.models import Case, Kind
+from casework.errors import ValidationFailed
+from casework.papers.models import Book, DocKind, IncomingEntry, Paper
+from casework.papers.services import paper_cancel, paper_issue, register_take
+from tests.concurrency import at_once
+from tests.papers.conftest import accepted, decided
+
+
+def test_papers_take_consecutive_numbers_per_kind_and_restart_each_year(cast, frozen_clock):
+    notices = [
+        paper_issue(target=accepted(cast, title=f"Đơn {n}"), key="case.accept", actor=cast.chair) for n in range(3)
+    ]
+    assert [p.number for p in notices] == [1, 2, 3]
+    assert [p.symbol for p in notices] == ["01/TB-UBKT", "02/TB-UBKT", "03/TB-UBKT"]
+    # A decision is another kind: its own series; the case's decision number is the register's.
+    case = decided(cast)
+    decision = Paper.objects.get(target_id=str(case.pk), doc_kind=DocKind.DECISION)
+    assert (decision.number, decision.symbol) == (1, "01/QĐ-BTV")
+    assert Case.objects.get(pk=case.pk).decision_number == "01/QĐ-BTV"
+    # A new year starts again from 1.
+    clock.set_now(dt.datetime(2027, 1, 4, 2, 0, tzinfo=dt.UTC))
+    paper = paper_issue(target=accepted(cast, title="Đơn năm sau"), key="case.accept", actor=cast.chair)
+    assert (paper.year, paper.number) == (2027, 1)
+
+
+def test_a_typed_decision_number_is_kept_and_no_paper_is_issued(cast, frozen_clock):
+    case = decided(cast, number="7/QĐ-CĐN")
+    assert case.decision_number == "7/QĐ-CĐN"
+    assert not Paper.objects.filter(target_id=str(case.pk)).exists()
+
+
+def test_a_cancelled_paper_keeps_its_number_and_the_reissue_takes_the_next(cast, frozen_clock):
+    case = accepted(cast)
+    first = paper_issue(target=case, key="case.accept", actor=cast.chair)
+    with pytest.raises(ValidationFailed) as refused:
+        paper_issue(target=case, key="case.accept", actor=cast.chair)
+    assert "01/TB-UBKT" in str(refused.value.fields["key"][0])
+    with pytest.raises(ValidationFailed) as no_reason:
+        paper_cancel(paper=first, actor=cast.chair, reason="  ")
+    assert "reason" in no_reason.value.fields
+    paper_cancel(paper=first, actor=cast.chair, reason="Sai địa chỉ người nhận")
+    with pytest.raises(ValidationFailed):
+        paper_cancel(paper=first, actor=cast.chair, reason="Lần nữa")
+    second = paper_issue(target=case, key="case.accept", actor=cast.chair)
+    register = list(Paper.objects.filter(unit=cast.sector).order_by("number").values_list("number", "status"))
+    assert register == [(1, Paper.Status.CANCELLED), (2, Paper.Status.ISSUED)]
+    assert second.symbol == "02/TB-UBKT"
+    assert AuditEvent.objects.filter(action="paper.cancel", target_id=str(first.pk)).count() == 1
+
+
+def test_a_paper_the_case_cannot_have_yet_is_refused_and_takes_no_number(cast, frozen_clock):
+    case = accepted(cast)
+    with pytest.raises(ValidationFailed) as refused:
+        paper_issue(target=case, key="case.decision", actor=cast.chair)
+    assert "key" in refused.value.fields
+    assert paper_issue(target=case, key="case.accept", actor=cast.chair).number == 1
+
+
+def test_a_rolled_back_issue_gives_its_number_back(cast, frozen_clock):
+    case = accepted(cast)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        paper_issue(target=case, key="case.accept", actor=cast.chair)
+        raise RuntimeError("the surrounding step failed")
+    assert paper_issue(target=case, key="case.accept", actor=cast.chair).number == 1
+
+
+def test_sequential_issuers_get_every_number_once(cast, frozen_clock):
+    numbers = []
+    for _ in range(16):
+        with transaction.atomic():
+            numbers.append(register_take(unit=cast.hospital, book=Book.OUTGOING, doc_kind=DocKind.NOTICE, year=2026))
+    assert numbers == list(range(1, 17))
+
+
+def test_letters_are_numbered_in_the_incoming_register_at_intake(cast, frozen_clock):
+    first = accepted(cast, title="Đơn một")
+    second = accepted(cast, kind=Kind.DENUNCIATION, title="Đơn hai")
+    entries = list(IncomingEntry.objects.filter(unit=cast.sector).order_by("number"))
+    assert [(e.number, e.case_id) for e in entries] == [(1, first.pk), (2, second.pk)]
+    from tests.reports.conftest import intake
+
+    other = intake(cast.intake, cast.hospital, title="Đơn đơn vị khác")
+    assert IncomingEntry.objects.get(case=other).number == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_sixteen_officers_issuing_at_once_get_sixteen_consecutive_numbers(cast, frozen_clock):
+    cases = [accepted(cast, title=f"Đơn {n}") for n in range(16)]
+
+    def issue(case):  # noqa: ANN001, ANN202
+        return lambda: paper_issue(target=case, key="case.accept", actor=cast.chair).number
+
+    outcomes = at_once(*(issue(c) for c in cases))
+    assert sorted(outcomes) == list(range(1, 17)), outcomes
+    assert Paper.objects.filter(unit=cast.sector).count() == 16
+    assert AuditEvent.objects.filter(action="paper.issue").count() == 16
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_sixteen_intakes_at_once_fill_the_incoming_register_without_gaps(cast, frozen_clock):
+    from tests.reports.conftest import intake
+
+    outcomes = at_once(*(lambda n=n: intake(cast.intake, cast.hospital, title=f"Đơn {n}").pk for n in range(16)))
+    assert all(isinstance(o, int) for o in outcomes), outcomes
+    numbers = sorted(IncomingEntry.objects.filter(unit=cast.hospital).values_list("number", flat=True))
+    assert numbers == list(range(1, 17))
