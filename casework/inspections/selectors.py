@@ -7,16 +7,17 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     Count,
     Exists,
     ExpressionWrapper,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
@@ -228,61 +229,105 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
 
 
 # ---- coverage: the proof that 100% of flags are accounted for ------------------------------------
+#
+# A flag's bucket is read from facts, never from its status alone: its end (the approved conclusion
+# of its inspection, or a leadership decision recorded with its ground) and, until then, the clocks
+# that cover it: its own ("open_inspection") and, once it is in an inspection, every step clock of
+# that inspection (decision, notice, fieldwork, conclusion). For each step only the latest clock
+# counts (an extension re-opens it; leadership returning a flag starts a fresh one). A current clock
+# that breached, or is open past its due moment, makes the flag overdue: accounted only when that
+# breach reached leadership (the sweep's escalation of it, or a pending escalation of its target or
+# of the flag). An open flag with no running clock at all is unaccounted: nothing would ever raise it.
 
-BUCKETS = ("inspected", "open_in_time", "overdue_escalated", "decided", "unaccounted")
+BUCKETS = ("inspected", "in_progress", "overdue_escalated", "ended_by_leadership", "unaccounted")
 BUCKET_LABELS = {
     "inspected": _("Đã kiểm tra, có kết luận"),
-    "open_in_time": _("Đang xử lý, trong hạn"),
+    "in_progress": _("Đang xử lý, trong mọi thời hạn"),
     "overdue_escalated": _("Quá hạn, đã chuyển lãnh đạo"),
-    "decided": _("Lãnh đạo đã quyết định"),
+    "ended_by_leadership": _("Lãnh đạo quyết định kết thúc (không tính là đã kiểm tra)"),
     "unaccounted": _("CHƯA ĐƯỢC XỬ LÝ"),
 }
+INSPECTION_TARGET_TYPE = "inspections.inspection"
+
+
+def _current_clocks(target_type: str, target_id: Any) -> QuerySet[Deadline]:
+    """The latest clock of each step of one target (`target_id` an outer reference)."""
+    later = Deadline.objects.filter(
+        target_type=OuterRef("target_type"),
+        target_id=OuterRef("target_id"),
+        step=OuterRef("step"),
+        pk__gt=OuterRef("pk"),
+    )
+    return Deadline.objects.filter(target_type=target_type, target_id=target_id).exclude(Exists(later))
+
+
+def _late_q(now: dt.datetime) -> Q:
+    return Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now)
+
+
+def _escalated_q() -> Q:
+    """This clock's breach reached leadership: the sweep escalated this very breach, or its target is escalated."""
+    breach = Escalation.objects.filter(deadline_id=OuterRef("pk"), breach_seq=OuterRef("extensions"), automatic=True)
+    pending = Escalation.objects.filter(
+        target_type=OuterRef("target_type"), target_id=OuterRef("target_id"), status=Escalation.Status.PENDING
+    )
+    return Q(Exists(breach)) | Q(Exists(pending))
 
 
 def _flags_with_bucket_inputs(qs: QuerySet[Flag]) -> QuerySet[Flag]:
-    """Alias each flag's current open_inspection clock and whether its lateness has reached leadership."""
+    """Alias, for each flag, the facts its bucket is read from (see the section comment)."""
     now = clock.now()
-    latest = Deadline.objects.filter(
-        target_type=FLAG_TARGET_TYPE, target_id=Cast(OuterRef("pk"), CharField()), step="open_inspection"
-    ).order_by("-created_at", "-pk")
-    pending_escalation = Escalation.objects.filter(
+    covering = [
+        _current_clocks(FLAG_TARGET_TYPE, Cast(OuterRef("pk"), CharField())),
+        _current_clocks(INSPECTION_TARGET_TYPE, Cast(OuterRef("inspection_id"), CharField())),
+    ]
+    running = Q()
+    late = Q()
+    late_alone = Q()
+    for clocks in covering:
+        running |= Q(
+            Exists(clocks.filter(status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]).exclude(_late_q(now)))
+        )
+        late |= Q(Exists(clocks.filter(_late_q(now))))
+        late_alone |= Q(Exists(clocks.filter(_late_q(now)).exclude(_escalated_q())))
+    flag_escalated = Escalation.objects.filter(
         target_type=FLAG_TARGET_TYPE, target_id=Cast(OuterRef("pk"), CharField()), status=Escalation.Status.PENDING
     )
-    # Escalated for THIS breach of the current clock (an extended clock that breaches again escalates again).
-    breach_escalation = Escalation.objects.filter(
-        deadline_id=OuterRef("dl_pk"), breach_seq=OuterRef("dl_ext"), automatic=True
-    )
     return qs.alias(
-        dl_pk=Subquery(latest.values("pk")[:1], output_field=IntegerField()),
-        dl_status=Coalesce(Subquery(latest.values("status")[:1]), Value("none")),
-        dl_due=Subquery(latest.values("due_at")[:1]),
-        dl_ext=Subquery(latest.values("extensions")[:1], output_field=IntegerField()),
-    ).alias(
-        late=ExpressionWrapper(
-            Q(dl_status=Deadline.Status.BREACHED) | Q(dl_status=Deadline.Status.OPEN, dl_due__lt=now),
-            output_field=BooleanField(),
-        ),
-        escalated=ExpressionWrapper(
-            Exists(pending_escalation) | Exists(breach_escalation), output_field=BooleanField()
-        ),
+        clock_running=ExpressionWrapper(running, output_field=BooleanField()),
+        clock_late=ExpressionWrapper(late, output_field=BooleanField()),
+        breach_unescalated=ExpressionWrapper(late_alone & ~Q(Exists(flag_escalated)), output_field=BooleanField()),
     )
 
 
 def bucket_q() -> dict[str, Q]:
     """Mutually exclusive buckets; whatever fits none of the first four is unaccounted."""
-    open_states = [Flag.Status.RAISED, Flag.Status.ASSIGNED]
-    in_time = (Q(status=Flag.Status.ASSIGNED) & ~Q(late=True)) | (
-        Q(status=Flag.Status.RAISED, dl_status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]) & ~Q(late=True)
+    open_flag = Q(status__in=[Flag.Status.RAISED, Flag.Status.ASSIGNED])
+    inspected = Q(
+        status=Flag.Status.INSPECTED,
+        conclusion_approved_at__isnull=False,
+        inspection__conclusion_approved_at__isnull=False,
     )
-    overdue_escalated = Q(status__in=open_states, late=True, escalated=True)
-    known = Q(status=Flag.Status.INSPECTED) | Q(status=Flag.Status.DECIDED) | in_time | overdue_escalated
+    ended = Q(status=Flag.Status.DECIDED, escalation_id__isnull=False) & ~Q(decision_reason="")
+    overdue_escalated = open_flag & Q(clock_late=True) & ~Q(breach_unescalated=True)
+    in_progress = open_flag & ~Q(clock_late=True) & Q(clock_running=True)
+    known = inspected | ended | in_progress | overdue_escalated
     return {
-        "inspected": Q(status=Flag.Status.INSPECTED),
-        "open_in_time": in_time,
+        "inspected": inspected,
+        "in_progress": in_progress,
         "overdue_escalated": overdue_escalated,
-        "decided": Q(status=Flag.Status.DECIDED),
+        "ended_by_leadership": ended,
         "unaccounted": ~known,
     }
+
+
+def bucket_case() -> Case:
+    """Each flag's bucket as one SQL expression (the first bucket that holds wins; they are exclusive)."""
+    return Case(
+        *[When(q, then=Value(name)) for name, q in bucket_q().items() if name != "unaccounted"],
+        default=Value("unaccounted"),
+        output_field=CharField(),
+    )
 
 
 def coverage_flags(
@@ -301,6 +346,11 @@ def coverage_flags(
     return _flags_with_bucket_inputs(qs)
 
 
+def share(numerator: int, denominator: int) -> float | None:
+    """A percentage rounded to one decimal; None when there is nothing to divide (shown as "—", never 100%)."""
+    return None if not denominator else round(100 * numerator / denominator, 1)
+
+
 def coverage_by_unit(
     *, user: User | None, unit: Unit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> dict[str, Any]:
@@ -315,7 +365,9 @@ def coverage_by_unit(
     totals = qs.aggregate(raised=Count("pk"), **counts)
     for row in [*rows, totals]:
         row["accounted"] = sum(row[b] for b in BUCKETS if b != "unaccounted")
-        row["percent"] = 100 if row["raised"] == 0 else round(100 * row["accounted"] / row["raised"], 1)
+        # Every share names its numerator and denominator; none of them counts a leadership ending as inspected.
+        row["inspected_percent"] = share(row["inspected"], row["raised"])
+        row["accounted_percent"] = share(row["accounted"], row["raised"])
         row["cells"] = [(b, row[b]) for b in BUCKETS]
     return {"rows": rows, "totals": totals, "complete": totals["unaccounted"] == 0}
 
@@ -335,11 +387,16 @@ def coverage_drilldown(
 
 
 def flag_bucket(*, flag: Flag) -> str:
-    qs = _flags_with_bucket_inputs(Flag.objects.filter(pk=flag.pk))
-    for name, q in bucket_q().items():
-        if qs.filter(q).exists():
-            return name
-    return "unaccounted"
+    qs = _flags_with_bucket_inputs(Flag.objects.filter(pk=flag.pk)).annotate(bucket=bucket_case())
+    return qs.values_list("bucket", flat=True).first() or "unaccounted"
+
+
+def coverage_flag_buckets(
+    *, user: User | None, unit: Unit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> list[tuple[int, str, str]]:
+    """(flag id, unit code, bucket) of every flag in the report, ordered by unit and id: one query."""
+    qs = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to).annotate(bucket=bucket_case())
+    return list(qs.order_by("unit__path", "pk").values_list("pk", "unit__code", "bucket"))
 
 
 def deadlines_of(*, target: Any) -> QuerySet[Deadline]:

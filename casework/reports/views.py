@@ -294,9 +294,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             title=_("Dấu hiệu vi phạm trong quý"),
             items=[
                 (_("Đã kiểm tra"), f["flags_inspected"], "#2e7d32"),
-                (_("Trong hạn"), f["flags_open_in_time"], "#1565c0"),
+                (_("Trong hạn"), f["flags_in_progress"], "#1565c0"),
                 (_("Quá hạn, đã báo cáo"), f["flags_overdue_escalated"], "#ef6c00"),
-                (_("Lãnh đạo đã quyết định"), f["flags_decided"], "#6a1b9a"),
+                (_("Lãnh đạo đã quyết định"), f["flags_ended_by_leadership"], "#6a1b9a"),
                 (_("Chưa xử lý"), f["flags_unaccounted"], "#c62828"),
             ],
         ),

@@ -225,7 +225,7 @@ def test_a_plan_for_another_unit_is_404(cast, api_as, frozen_clock):
 def test_coverage_accounts_for_every_flag_in_scope(cast, api_as, flag, other_flag):
     body = api_as(cast.inspector).get("/api/reports/coverage/").json()
     assert body["totals"]["raised"] == 1
-    assert body["totals"]["open_in_time"] == 1
+    assert body["totals"]["in_progress"] == 1
     assert body["complete"] is True
     assert [r["unit_id"] for r in body["rows"]] == [cast.hospital.pk]
     assert api_as(cast.inspector).get("/api/reports/coverage/", {"unit": cast.other_sector.pk}).status_code == 404

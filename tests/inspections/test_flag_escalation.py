@@ -27,7 +27,7 @@ def _bucket(flag):
 
 def test_overdue_flag_is_unaccounted_until_the_sweep_escalates_it(cast, frozen_clock):
     flag = raise_flag(cast)
-    assert _bucket(flag) == "open_in_time"
+    assert _bucket(flag) == "in_progress"
     clock.advance(dt.timedelta(days=35))
     assert _bucket(flag) == "unaccounted"
     sweep_run()
@@ -44,7 +44,7 @@ def test_approve_decides_the_flag_with_the_leadership_reason(cast, frozen_clock)
     flag.refresh_from_db()
     assert (flag.status, flag.escalation_id) == (Flag.Status.DECIDED, escalation.pk)
     assert flag.decision_reason == "Đơn vị đã tự khắc phục"
-    assert _bucket(flag) == "decided"
+    assert _bucket(flag) == "ended_by_leadership"
 
 
 def test_return_restarts_the_clock_with_instructions(cast, frozen_clock):
@@ -57,7 +57,7 @@ def test_return_restarts_the_clock_with_instructions(cast, frozen_clock):
     assert (flag.status, flag.instructions) == (Flag.Status.RAISED, "Mở ngay cuộc kiểm tra")
     running = Deadline.objects.filter(target_type="inspections.flag", target_id=str(flag.pk), status="open")
     assert running.count() == 1
-    assert _bucket(flag) == "open_in_time"
+    assert _bucket(flag) == "in_progress"
     # The fresh clock breaches too: escalated again, never silently overdue.
     clock.advance(dt.timedelta(days=35))
     assert _bucket(flag) == "unaccounted"
@@ -75,7 +75,7 @@ def test_extend_moves_the_deadline(cast, frozen_clock):
     flag.refresh_from_db()
     assert flag.status == Flag.Status.RAISED
     assert Deadline.objects.get(target_type="inspections.flag", target_id=str(flag.pk)).due_on == new_due
-    assert _bucket(flag) == "open_in_time"
+    assert _bucket(flag) == "in_progress"
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_flag_assigned_after_breach_stays_accounted(cast, frozen_clock):
     flag = raise_flag(cast)
     _breach(flag)
     open_ad_hoc(cast, [flag])
-    assert _bucket(flag) in ("overdue_escalated", "open_in_time")
+    assert _bucket(flag) in ("overdue_escalated", "in_progress")
 
 
 def test_refer_to_the_superior_union_keeps_the_flag_open_and_escalated(cast, frozen_clock):

@@ -174,7 +174,7 @@ EXPECTED_H = {
     "open_31_60": 1,
     "open_overdue": 1,
     "flags_raised": 1,
-    "flags_open_in_time": 1,
+    "flags_in_progress": 1,
 }
 EXPECTED_C = {
     "received_total": 1,  # the petition; the Q4/2025 complaint is not received in Q1
@@ -186,7 +186,7 @@ EXPECTED_C = {
     "open_gt90": 1,
     "open_overdue": 1,
     "flags_raised": 1,
-    "flags_decided": 1,
+    "flags_ended_by_leadership": 1,
     "discipline_total": 1,
     "discipline_canh_cao": 1,
 }

@@ -64,3 +64,4 @@ def policy_v1(db):
     from django.apps import apps
 
     import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
+    import_module("workflows.migrations.0006_inspection_step_policy").forwards(apps, None)

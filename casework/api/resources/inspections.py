@@ -548,12 +548,17 @@ class CoverageRowSerializer(serializers.Serializer):
     unit__name = serializers.CharField(required=False)
     raised = serializers.IntegerField()
     inspected = serializers.IntegerField()
-    open_in_time = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
     overdue_escalated = serializers.IntegerField()
-    decided = serializers.IntegerField()
+    ended_by_leadership = serializers.IntegerField()
     unaccounted = serializers.IntegerField()
     accounted = serializers.IntegerField()
-    percent = serializers.FloatField()
+    inspected_percent = serializers.FloatField(
+        allow_null=True, help_text="inspected / raised × 100; null when raised = 0"
+    )
+    accounted_percent = serializers.FloatField(
+        allow_null=True, help_text="accounted / raised × 100; null when raised = 0"
+    )
 
 
 class CoverageSerializer(serializers.Serializer):

@@ -1,7 +1,8 @@
 """Inspections step by step: open (planned or ad hoc), team, decision, notice, fieldwork, report, conclusion.
 
-Each step starts or stops its clock from the policy table (subject "inspection": notice,
-fieldwork, conclusion) in the same transaction as the step itself.
+Each step starts or stops its clock from the policy table (subject "inspection": decision, notice,
+fieldwork, conclusion, conclusion_notify) in the same transaction as the step itself, so from opening
+to the notified conclusion some clock always runs; a breach at any step escalates (the sweep).
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def inspection_open(
         created_at=clock.now(),
     )
     _checklist_build(inspection)
+    deadline_open(target=inspection, unit=unit, step="decision", subject=SUBJECT)
     if plan_item is not None and plan_item.team_lead_id:
         TeamMember.objects.create(inspection=inspection, user=plan_item.team_lead, role=TeamMember.Role.LEAD)
     audit_record(
@@ -172,6 +174,7 @@ def inspection_decide(*, inspection: Inspection, number: str, actor: User) -> In
         raise ValidationFailed(errors)
     inspection.decide(number=number, by=actor, at=clock.now())
     inspection.save()
+    deadline_close(target=inspection, step="decision")
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
     deadline_open(target=inspection, unit=inspection.unit, step="notice", subject=SUBJECT, assignee=lead.user)
     step_audit(inspection, actor, "decide", Inspection.Status.OPENED, number=number)
@@ -385,6 +388,7 @@ def inspection_conclude(*, inspection: Inspection, outcome: str, text: str, acto
     inspection.conclude(outcome=outcome, text=text.strip(), by=actor, at=clock.now())
     inspection.save()
     deadline_close(target=inspection, step="conclusion")
+    deadline_open(target=inspection, unit=inspection.unit, step="conclusion_notify", subject=SUBJECT)
     closed = flags_mark_inspected(inspection=inspection, actor=actor)
     step_audit(inspection, actor, "conclude", before, outcome=outcome, flags_inspected=closed)
     return inspection
@@ -397,6 +401,7 @@ def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Insp
     require_status(inspection, Inspection.Status.CONCLUDED, action=_("thông báo kết luận"))
     inspection.notify_conclusion(clock.now())
     inspection.save()
+    deadline_close(target=inspection, step="conclusion_notify")
     step_audit(inspection, actor, "conclusion_notify", Inspection.Status.CONCLUDED)
     notify(
         users=subject_reps(inspection),
