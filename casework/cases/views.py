@@ -16,15 +16,13 @@ from django.views.decorators.http import require_POST
 
 from casework.cases import forms as f
 from casework.cases import services as svc
+from casework.cases.actions import case_actions
 from casework.cases.integrations import attachment_store_for_case, attachments_for_case
 from casework.cases.models import REDACTED, Case, DenouncerIdentity, Kind, Status
 from casework.cases.permissions import (
     INTAKE_ROLES,
     READ_ROLES,
-    can_lead,
     can_reveal_identity,
-    can_triage,
-    can_work,
 )
 from casework.cases.selectors import (
     case_deadlines,
@@ -35,8 +33,6 @@ from casework.cases.selectors import (
     deadline_is_overdue,
     officers_for_assignment,
 )
-from casework.cases.services.resolution import EXTENDABLE
-from casework.cases.services.triage import accept_notice_pending, congress_too_late
 from casework.cases.throttle import throttle_allow
 from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from casework.org.models import Role, User
@@ -315,19 +311,6 @@ STEP_LABELS = {
     "resolve": _("Giải quyết"),
     "limitation": _("Thời hiệu khiếu nại"),
 }
-# Transitions the page never offers as a button (done by the system only).
-HIDDEN_TRANSITIONS = {"set_aside"}
-
-
-def _allowed_actions(case: Case, user: Any) -> list[str]:
-    names = [n for n in svc.available_actions(case, user) if n not in HIDDEN_TRANSITIONS]
-    if congress_too_late(case) and "accept" in names:
-        names.remove("accept")
-    if case.status in EXTENDABLE and case.kind == Kind.DENUNCIATION and case.extensions < 2 and can_lead(case, user):
-        names.append("extend")
-    if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
-        names.append("accept_notice")
-    return names
 
 
 def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
@@ -354,7 +337,7 @@ def _detail_context(
     request: HttpRequest, case: Case, *, forms_override: dict | None = None, revealed: list[dict] | None = None
 ) -> dict:
     user = request.user
-    names = _allowed_actions(case, user)
+    names = case_actions(user=user, case=case)
     forms_override = forms_override or {}
     action_forms = [
         {

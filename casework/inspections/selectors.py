@@ -220,6 +220,11 @@ def recommendations_to_report(*, user: User) -> QuerySet[Recommendation]:
     ).select_related("inspection", "owner_unit")
 
 
+def followup_report_awaiting(*, recommendation: Recommendation) -> FollowupReport | None:
+    """The report of `recommendation` waiting for an inspector's verdict: its latest one without a verdict."""
+    return recommendation.reports.filter(verdict="").order_by("-reported_at", "-pk").first()
+
+
 def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
     return FollowupReport.objects.filter(
         scope_q(user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"),

@@ -530,10 +530,9 @@ def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpRespon
         form = f.VerifyForm(request.POST)
 
         def call(d: dict) -> Any:
-            report = rec.reports.filter(verdict="").order_by("-reported_at").first()
-            if report is None:
-                raise ValidationFailed({"verdict": "Không có báo cáo chờ xác minh."})
-            return services.followup_verify(report=report, verdict=d["verdict"], reason=d["reason"], actor=user)
+            return services.recommendation_verify(
+                recommendation=rec, verdict=d["verdict"], reason=d["reason"], actor=user
+            )
 
     if _run(request, form, call, _("Đã ghi nhận.")):
         return redirect("inspections:recommendation_detail", pk=pk)

@@ -24,8 +24,10 @@ from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
 from casework.audit.selectors import audit_timeline
 from casework.cases import services
+from casework.cases.actions import case_actions
 from casework.cases.models import Case, Channel, Kind, Status, Submitter
 from casework.cases.selectors import case_deadlines, case_get_for_user, case_list, case_status_by_code
+from casework.errors import TransitionNotAllowed
 from casework.org.models import Unit, User
 from workflows.services.escalations import escalation_open
 
@@ -128,7 +130,7 @@ class CaseDetailSerializer(CaseSerializer):
         return DeadlineSerializer(case_deadlines(case=obj), many=True).data
 
     def get_allowed_actions(self, obj: Case) -> list[str]:
-        return services.available_actions(obj, self.context["request"].user)
+        return case_actions(user=self.context["request"].user, case=obj)
 
     def get_transfers(self, obj: Case) -> list[int]:
         return list(obj.transfers.values_list("pk", flat=True))
@@ -338,6 +340,9 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "suspend": CaseAction(services.case_suspend, ReasonInput, "Tạm đình chỉ"),
     "resume": CaseAction(services.case_resume, ReasonInput, "Tiếp tục giải quyết"),
     "extend": CaseAction(services.case_extend, ExtendInput, "Gia hạn giải quyết"),
+    "accept_notice": CaseAction(
+        services.case_accept_notice_sent, NoteInput, "Ghi nhận đã thông báo thụ lý cho người tố cáo"
+    ),
     "escalate": CaseAction(_case_escalate, EscalateInput, "Báo cáo, đề xuất lên Ban Thường vụ / Ban Chấp hành"),
 }
 
@@ -419,7 +424,12 @@ def _make_action(name: str, spec: CaseAction) -> Callable[..., Response]:
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         expected_version = values.pop("version")
-        result = spec.service(case=case, actor=request.user, expected_version=expected_version, **values)
+        try:
+            result = spec.service(case=case, actor=request.user, expected_version=expected_version, **values)
+        except TransitionNotAllowed as exc:
+            # The 409 lists what the case page would offer: the same selector answers both.
+            fresh = case_get_for_user(user=request.user, pk=case.pk)
+            raise TransitionNotAllowed(exc.message, allowed=case_actions(user=request.user, case=fresh)) from exc
         changed = result[0] if isinstance(result, tuple) else result
         fresh = case_get_for_user(user=request.user, pk=changed.pk)
         return Response(CaseDetailSerializer(fresh, context={"request": request}).data)

@@ -15,7 +15,7 @@ from casework.api.errors import INVALID, NOT_FOUND
 from casework.api.model_serializer import ModelSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.inspections import services
-from casework.inspections.actions import inspection_actions, plan_actions
+from casework.inspections.actions import inspection_actions, plan_actions, recommendation_actions
 from casework.inspections.models import (
     Category,
     Finding,
@@ -482,24 +482,22 @@ class FollowupReportSerializer(ModelSerializer):
 
 class RecommendationDetailSerializer(RecommendationSerializer):
     reports = FollowupReportSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
 
     class Meta(RecommendationSerializer.Meta):
-        fields = [*RecommendationSerializer.Meta.fields, "reports"]
+        fields = [*RecommendationSerializer.Meta.fields, "reports", "allowed_actions"]
+
+    def get_allowed_actions(self, obj: Recommendation) -> list[str]:
+        return recommendation_actions(user=self.context["request"].user, recommendation=obj)
+
+
+def _recommendation_allowed(user: Any, recommendation: Recommendation) -> list[str]:
+    return recommendation_actions(user=user, recommendation=recommendation)
 
 
 class VerifyInput(serializers.Serializer):
     verdict = serializers.CharField(max_length=12, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-def _followup_verify(*, recommendation: Recommendation, actor: Any, verdict: str, reason: str) -> FollowupReport:
-    """Verify the recommendation's latest report (the one waiting for a verdict)."""
-    report = recommendation.reports.order_by("-reported_at", "-pk").first()
-    if report is None:
-        from casework.errors import TransitionNotAllowed
-
-        raise TransitionNotAllowed("Đơn vị chưa báo cáo thực hiện kiến nghị này.")
-    return services.followup_verify(report=report, verdict=verdict, actor=actor, reason=reason)
 
 
 class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -517,7 +515,9 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         return RecommendationDetailSerializer if self.action == "retrieve" else RecommendationSerializer
 
 
-_rec = dict(object_kwarg="recommendation", output_serializer=RecommendationDetailSerializer)
+_rec = dict(
+    object_kwarg="recommendation", output_serializer=RecommendationDetailSerializer, allowed=_recommendation_allowed
+)
 attach_actions(
     RecommendationViewSet,
     {
@@ -530,7 +530,7 @@ attach_actions(
         ),
         "verify": object_action(
             name="verify",
-            service=_followup_verify,
+            service=services.recommendation_verify,
             input_serializer=VerifyInput,
             summary="Xác minh báo cáo thực hiện (accepted / returned)",
             **_rec,

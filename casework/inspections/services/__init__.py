@@ -18,6 +18,7 @@ from casework.inspections.services.followups import (  # noqa: F401
     followup_report,
     followup_verify,
     recommendation_escalation_handle,
+    recommendation_verify,
 )
 from casework.inspections.services.inspections import (  # noqa: F401
     checklist_mark,

@@ -14,6 +14,7 @@ from casework.audit.services import audit_record
 from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections.models import FollowupReport, Recommendation
 from casework.inspections.roles import INSPECTION_STAFF
+from casework.inspections.selectors import followup_report_awaiting
 from casework.inspections.services.guards import uploads_store
 from casework.org.models import Role, User
 from casework.org.selectors import unit_is_visible, user_has_role
@@ -168,3 +169,15 @@ def recommendation_escalation_handle(
         unit=rec.owner_unit,
         key=f"recommendation:{rec.pk}:escalation:{escalation.pk}",
     )
+
+
+@transaction.atomic
+def recommendation_verify(
+    *, recommendation: Recommendation, verdict: str, actor: User, reason: str = ""
+) -> FollowupReport:
+    """Verify the report of `recommendation` waiting for a verdict: the one the page and the API both mean."""
+    rec = _lock(recommendation)
+    report = followup_report_awaiting(recommendation=rec)
+    if report is None:
+        raise TransitionNotAllowed(_("Kiến nghị này không có báo cáo thực hiện nào đang chờ xác minh."))
+    return followup_verify(report=report, verdict=verdict, actor=actor, reason=reason)

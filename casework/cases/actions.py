@@ -1,0 +1,39 @@
+"""Which actions a user may take on a case right now: the one answer the case page's buttons and
+the API's `allowed_actions` share. The services check the same rules again when an action is posted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework.cases.models import Case, Kind
+from casework.cases.permissions import can_lead, can_triage, can_work
+from casework.cases.services.common import available_actions
+from casework.cases.services.resolution import EXTENDABLE, MAX_DENUNCIATION_EXTENSIONS
+from casework.cases.services.triage import accept_notice_pending, congress_too_late
+
+# Transitions only the system takes (never offered to a person).
+SYSTEM_TRANSITIONS = frozenset({"set_aside"})
+
+
+def case_actions(*, user: Any, case: Case) -> list[str]:
+    """The state transitions the user may take, and the steps that are not transitions:
+
+    - `accept` is withheld from a letter about a congress received fewer than 25 (grassroots) or 30
+      working days before it: only a refusal on the ground "sent after the time limit" remains;
+    - `extend`: leadership extends a denunciation at most twice (Luật Tố cáo 2018 Đ.30);
+    - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29).
+    """
+    names = [n for n in available_actions(case, user) if n not in SYSTEM_TRANSITIONS]
+    if "accept" in names and congress_too_late(case):
+        names.remove("accept")
+    if (
+        case.kind == Kind.DENUNCIATION
+        and case.status in EXTENDABLE
+        and case.extensions < MAX_DENUNCIATION_EXTENSIONS
+        and can_lead(case, user)
+    ):
+        names.append("extend")
+    if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
+        names.append("accept_notice")
+    return names
