@@ -6,19 +6,18 @@ hundreds of times a second, and one request per commit would queue hundreds of r
 same work (and cost each commit a broker round trip). So the first commit of an interval asks
 at once; the later ones in that interval share one request delayed to the interval's end, which
 handles everything committed meanwhile. Nothing waits longer than the interval for a worker
-(and the periodic pass still runs if the broker is down).
+(and the periodic pass still runs if the broker is down; casework/broker.py keeps a down broker
+from costing the requests anything).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from importlib import import_module
 
 from django.conf import settings
 
-log = logging.getLogger(__name__)
+from casework.broker import broker_circuit
 
 
 class TaskKick:
@@ -44,9 +43,5 @@ class TaskKick:
                 self._trailing_at = self._next_free
             else:
                 return  # the delayed request already sent covers this commit
-        module, name = self.task.rsplit(".", 1)
-        try:
-            getattr(import_module(module), name).apply_async(countdown=countdown)
-        except Exception:  # noqa: BLE001 - a down broker must never fail a committed change
-            # The work stays in its table; the periodic job does it later.
-            log.warning("broker unavailable; %s deferred", self.task, exc_info=True)
+        # The work stays in its table when the broker is down; the periodic job does it later.
+        broker_circuit.publish(self.task, countdown=countdown)

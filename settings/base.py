@@ -173,16 +173,25 @@ FILES_MAX_BYTES = env_int("FILES_MAX_BYTES", 10 * 1024 * 1024)
 # `make run` needs no server. With REDIS_URL set, Celery workers and beat do both.
 REDIS_URL = env_redis_url("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads a task's result, and Redis' backend subscribed to each result
+# inside apply_async, retrying its connection twenty times in the request when Redis was down.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A broker that is down must not hang a request: the outbox keeps the message anyway.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A broker that is down must not slow a request: what the request publishes is a nudge, the work is
+# committed (outbox, intake queue) and a periodic pass picks it up. One attempt, a fraction of a
+# second; then casework/broker.py's circuit skips the broker for BROKER_CIRCUIT_COOLDOWN seconds.
+# Workers and beat keep reconnecting (broker_connection_retry), which concerns no request.
+BROKER_CONNECT_TIMEOUT = env_int("BROKER_CONNECT_TIMEOUT_MS", 250) / 1000
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": BROKER_CONNECT_TIMEOUT}
+BROKER_CIRCUIT_COOLDOWN = env_int("BROKER_CIRCUIT_COOLDOWN", 30)
 # Seconds: commits ask a worker to deliver e-mail at most twice per interval per process
 # (notifications/kick.py). Without a broker (eager tasks) every commit delivers inline.
 OUTBOX_KICK_INTERVAL = 1.0

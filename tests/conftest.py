@@ -18,6 +18,16 @@ def _reset_clock():
     clock.set_now(None)
 
 
+@pytest.fixture(autouse=True)
+def _closed_broker_circuit():
+    """The broker circuit is per process: a test that opened it must not skip the next test's publishes."""
+    from casework.broker import broker_circuit
+
+    broker_circuit.reset()
+    yield
+    broker_circuit.reset()
+
+
 @pytest.fixture
 def frozen_clock():
     """A clock at a fixed working-day morning (Mon 02/03/2026 09:00 ICT); move it with clock.advance()."""

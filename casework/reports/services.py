@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 
 from casework import clock
 from casework.audit.services import audit_record, audit_record_standalone
+from casework.broker import broker_circuit
 from casework.cases.models import Case, Kind
 from casework.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.org.models import Role, Unit, User
@@ -270,9 +271,8 @@ def export_job_create(*, user: User, kind: str, unit: Unit, params: dict) -> Exp
         _date_param(params.get("date_from"), "date_from")
         _date_param(params.get("date_to"), "date_to")
     job = ExportJob.objects.create(user=user, kind=kind, unit=unit, params=params, created_at=clock.now())
-    from casework.reports.tasks import export_job_task
-
-    transaction.on_commit(lambda: export_job_task.delay(job.pk))
+    # Through the breaker: a broker outage must not fail nor slow the request (the job stays queued).
+    transaction.on_commit(lambda: broker_circuit.publish("casework.reports.tasks.export_job_task", args=(job.pk,)))
     return job
 
 
