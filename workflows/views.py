@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
+from casework.web.actions import form_submit
 from casework.web.paging import paginate
 from workflows import selectors
 from workflows.escalations import target_summary
@@ -53,30 +54,23 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404  # sees it (below their level) but may not decide it
             messages.error(request, ConcurrentChange("Đề xuất đã được quyết định, vui lòng tải lại trang.").message)
             return redirect("workflows:detail", pk=escalation.pk)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                escalation_decide(
-                    escalation=escalation,
-                    actor=request.user,
-                    decision=data["decision"],
-                    reason=data["reason"],
-                    new_due_on=data["new_due_on"],
-                    discipline=data["discipline"] or None,
-                    refer_to=data["refer_to"] or None,
-                    referred_body=data["referred_body"],
-                    expected_version=data["version"],
-                )
-            except ValidationFailed as exc:
-                for name, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(name if name in form.fields else None, error)
-            except ConcurrentChange as exc:
-                messages.error(request, exc.message)
-                return redirect("workflows:detail", pk=escalation.pk)
-            else:
-                messages.success(request, _("Đã ghi nhận quyết định của lãnh đạo."))
-                return redirect("workflows:list")
+        if form_submit(
+            request,
+            form,
+            lambda d: escalation_decide(
+                escalation=escalation,
+                actor=request.user,
+                decision=d["decision"],
+                reason=d["reason"],
+                new_due_on=d["new_due_on"],
+                discipline=d["discipline"] or None,
+                refer_to=d["refer_to"] or None,
+                referred_body=d["referred_body"],
+                expected_version=d["version"],
+            ),
+            success=_("Đã ghi nhận quyết định của lãnh đạo."),
+        ):
+            return redirect("workflows:list")
     context = {
         "escalation": escalation,
         "summary": target_summary(escalation.target_type, escalation.target_id),

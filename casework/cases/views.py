@@ -34,10 +34,11 @@ from casework.cases.selectors import (
     officers_for_assignment,
 )
 from casework.cases.throttle import throttle_allow
-from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
+from casework.errors import ApplicationError, ValidationFailed
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.reports.documents import notice_label, notice_title, notices_available
+from casework.web.actions import action_for, form_add_service_error, form_submit
 
 PAGE_SIZE = 25
 THROTTLED = _("Bạn đã gửi quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút.")
@@ -54,11 +55,8 @@ def _version(request: HttpRequest) -> int | None:
 FIELD_ALIASES = {"submitters": "full_name", "new_due_on": "new_due_on"}
 
 
-def _apply_errors(form: djforms.Form, exc: ValidationFailed) -> None:
-    for field, msgs in exc.fields.items():
-        field = field if field in form.fields else FIELD_ALIASES.get(field, field)
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
+def _apply_errors(form: djforms.Form, exc: ApplicationError) -> None:
+    form_add_service_error(form, exc, aliases=FIELD_ALIASES)
 
 
 # ---- list and intake -------------------------------------------------------------
@@ -137,10 +135,8 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
                 evidence=d["evidence"],
                 attachments=[d["attachment"]] if d["attachment"] else [],
             )
-        except ValidationFailed as exc:
-            _apply_errors(form, exc)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            _apply_errors(form, exc)
         else:
             messages.success(request, _("Đã tiếp nhận đơn, số hồ sơ %(ref)s.") % {"ref": case.reference})
             return redirect("cases:detail", pk=case.pk)
@@ -408,23 +404,18 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
-    if action not in ACTIONS:
-        raise Http404
-    title, make_form, call, _roles = ACTIONS[action]
+    title, make_form, call, _irreversible = action_for(action, ACTIONS)
     form = make_form(case, request.POST)
-    if form.is_valid():
-        try:
-            call(case, request.user, form.cleaned_data, _version(request))
-        except ValidationFailed as exc:
-            _apply_errors(form, exc)
-        except ConcurrentChange as exc:
-            messages.error(request, exc.message)
-            return redirect("cases:detail", pk=case.pk)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("%(action)s: đã thực hiện.") % {"action": title})
-            return redirect("cases:detail", pk=case.pk)
+    version = _version(request)
+    done = form_submit(
+        request,
+        form,
+        lambda d: call(case, request.user, d, version),
+        success=_("%(action)s: đã thực hiện.") % {"action": title},
+        aliases=FIELD_ALIASES,
+    )
+    if done:
+        return redirect("cases:detail", pk=case.pk)
     case.refresh_from_db()
     context = _detail_context(request, case, forms_override={action: form})
     context["failed_action"] = action
@@ -444,10 +435,8 @@ def case_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             revealed = svc.case_identity_reveal(case=case, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationFailed as exc:
-            _apply_errors(form, exc)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            _apply_errors(form, exc)
     if revealed is None:
         status = 403 if form.is_bound and not form.errors.get("reason") else 400
     response = render(
@@ -466,14 +455,13 @@ def case_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_conflict_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = f.ConflictForm(request.POST)
-    if form.is_valid():
-        try:
-            svc.case_conflict_declare(case=case, actor=request.user, note=form.cleaned_data["note"])
-        except ValidationFailed as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận khai báo xung đột lợi ích."))
-            return redirect("cases:detail", pk=case.pk)
+    if form_submit(
+        request,
+        form,
+        lambda d: svc.case_conflict_declare(case=case, actor=request.user, note=d["note"]),
+        success=_("Đã ghi nhận khai báo xung đột lợi ích."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return render(
         request, "cases/detail.html", _detail_context(request, case, forms_override={"conflict": form}), status=400
     )
@@ -492,10 +480,8 @@ def case_second_view(request: HttpRequest, pk: int) -> HttpResponse:
                 received_on=form.cleaned_data["received_on"],
                 content=form.cleaned_data["content"],
             )
-        except ValidationFailed as exc:
-            _apply_errors(form, exc)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            _apply_errors(form, exc)
         else:
             messages.success(
                 request, _("Đã tiếp nhận khiếu nại lần hai, số hồ sơ %(ref)s.") % {"ref": second.reference}
@@ -576,7 +562,7 @@ def public_submit_view(request: HttpRequest) -> HttpResponse:
                     subject_person=d["subject_person"],
                     evidence=d["evidence"],
                 )
-            except ValidationFailed as exc:
+            except ApplicationError as exc:
                 _apply_errors(form, exc)
             else:
                 response = render(request, "cases/public_done.html", {"code": code, "case": case})

@@ -30,33 +30,8 @@ from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
 from casework.org.models import Role, Unit
 from casework.org.selectors import units_visible_to, user_roots, users_with_role
+from casework.web.actions import action_for, form_submit
 from casework.web.paging import paginate
-
-
-def _apply_errors(form: forms.Form, exc: ValidationFailed) -> None:
-    for name, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
-    if not exc.fields:
-        form.add_error(None, exc.message)
-
-
-def _run(request: HttpRequest, form: forms.Form, call: Callable[[dict], Any], success: str) -> bool:
-    """Validate the form and call the service; map errors onto the form or a message. True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except OutOfScope as exc:
-        raise Http404(exc.message) from exc
-    except ValidationFailed as exc:
-        _apply_errors(form, exc)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _timeline(user, target) -> Any:  # noqa: ANN001
@@ -106,7 +81,7 @@ def flag_raise(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
 
-        if _run(request, form, call, _("Đã ghi nhận dấu hiệu vi phạm.")):
+        if form_submit(request, form, call, success=_("Đã ghi nhận dấu hiệu vi phạm.")):
             return redirect("inspections:flag_detail", pk=created["flag"].pk)
     return render(request, "inspections/form.html", {"form": form, "title": _("Ghi nhận dấu hiệu vi phạm")})
 
@@ -176,7 +151,7 @@ def inspection_open(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
 
-        if _run(request, form, call, _("Đã mở cuộc kiểm tra.")):
+        if form_submit(request, form, call, success=_("Đã mở cuộc kiểm tra.")):
             return redirect("inspections:inspection_detail", pk=created["inspection"].pk)
     return render(request, "inspections/form.html", {"form": form, "title": _("Mở cuộc kiểm tra đột xuất")})
 
@@ -262,24 +237,17 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     inspection = selectors.inspection_get(user=request.user, pk=pk)
-    if action not in actions.inspection_actions(user=request.user, inspection=inspection):
-        raise Http404
+    allowed = actions.inspection_actions(user=request.user, inspection=inspection)
     user, files = request.user, request.FILES
-    if action == "check":
-        form: forms.Form = f.ChecklistForm(request.POST)
 
-        def call(d: dict) -> Any:
-            item = ChecklistItem.objects.filter(inspection=inspection, pk=d["item"]).first()
-            if item is None:
-                raise ValidationFailed({"item": "Không có mục kiểm tra này."})
-            return services.checklist_mark(item=item, actor=user, done=d["done"], note=d["note"])
+    def check(d: dict) -> Any:
+        item = ChecklistItem.objects.filter(inspection=inspection, pk=d["item"]).first()
+        if item is None:
+            raise ValidationFailed({"item": "Không có mục kiểm tra này."})
+        return services.checklist_mark(item=item, actor=user, done=d["done"], note=d["note"])
 
-        if not _run(request, form, call, _("Đã cập nhật danh mục kiểm tra.")):
-            messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("inspections:inspection_detail", pk=pk)
-    form = _inspection_forms(request, inspection, [action])[action]
-    form = form.__class__(request.POST, files, **_form_kwargs(form))
     calls: dict[str, Callable[[dict], Any]] = {
+        "check": check,
         "add_flags": lambda d: services.inspection_flags_add(inspection=inspection, flags=list(d["flags"]), actor=user),
         "team": lambda d: services.inspection_team_set(
             inspection=inspection, members=list(d["members"]), lead=d["lead"], actor=user
@@ -312,7 +280,15 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             inspection=inspection, person=d["person"], proposal=d["proposal"], reason=d["reason"], actor=user
         ),
     }
-    if _run(request, form, calls[action], _("Đã thực hiện: %(action)s.") % {"action": ACTION_TITLES[action]}):
+    call = action_for(action, calls, offered=allowed)
+    if action == "check":  # a row of the checklist, ticked on the page itself
+        form: forms.Form = f.ChecklistForm(request.POST)
+        if not form_submit(request, form, call, success=_("Đã cập nhật danh mục kiểm tra.")):
+            messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("inspections:inspection_detail", pk=pk)
+    form = _inspection_forms(request, inspection, [action])[action]
+    form = form.__class__(request.POST, files, **_form_kwargs(form))
+    if form_submit(request, form, call, success=_("Đã thực hiện: %(action)s.") % {"action": ACTION_TITLES[action]}):
         return redirect("inspections:inspection_detail", pk=pk)
     inspection.refresh_from_db()
     return _render_inspection(request, inspection, bound=(action, form))
@@ -367,7 +343,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
 
-        if _run(request, form, call, _("Đã tạo kế hoạch.")):
+        if form_submit(request, form, call, success=_("Đã tạo kế hoạch.")):
             return redirect("inspections:plan_detail", pk=created["plan"].pk)
     return render(request, "inspections/form.html", {"form": form, "title": _("Lập kế hoạch kiểm tra")})
 
@@ -429,10 +405,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)
     allowed = actions.plan_actions(user=request.user, plan=plan)
-    if action not in allowed:
-        raise Http404
     user = request.user
-    if action == "open_item":
+    if action == "open_item" and action in allowed:
         item = plan.items.filter(pk=request.POST.get("item") or 0).first()
         if item is None:
             raise Http404
@@ -443,11 +417,6 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("inspections:plan_detail", pk=pk)
         messages.success(request, _("Đã mở cuộc kiểm tra theo kế hoạch."))
         return redirect("inspections:inspection_detail", pk=inspection.pk)
-    template = _plan_forms(plan, [action])[action]
-    kwargs = {}
-    if action == "item":
-        kwargs = {"units": template.fields["subject_unit"].queryset, "leads": template.fields["team_lead"].queryset}
-    form = template.__class__(request.POST, **kwargs)
     calls: dict[str, Callable[[dict], Any]] = {
         "item": lambda d: services.plan_item_add(
             plan=plan,
@@ -464,7 +433,15 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "activate": lambda d: services.plan_activate(plan=plan, actor=user),
         "close": lambda d: services.plan_close(plan=plan, actor=user, summary=d["summary"]),
     }
-    if _run(request, form, calls[action], _("Đã thực hiện: %(action)s.") % {"action": PLAN_ACTION_TITLES[action]}):
+    call = action_for(action, calls, offered=allowed)
+    template = _plan_forms(plan, [action])[action]
+    kwargs = {}
+    if action == "item":
+        kwargs = {"units": template.fields["subject_unit"].queryset, "leads": template.fields["team_lead"].queryset}
+    form = template.__class__(request.POST, **kwargs)
+    if form_submit(
+        request, form, call, success=_("Đã thực hiện: %(action)s.") % {"action": PLAN_ACTION_TITLES[action]}
+    ):
         return redirect("inspections:plan_detail", pk=pk)
     plan.refresh_from_db()
     return _render_plan(request, plan, bound=(action, form))
@@ -517,24 +494,23 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     rec = selectors.recommendation_get(user=request.user, pk=pk)
-    if action not in actions.recommendation_actions(user=request.user, recommendation=rec):
-        raise Http404
     user = request.user
-    if action == "report":
-        form: forms.Form = f.FollowupReportForm(request.POST, request.FILES)
-
-        def call(d: dict) -> Any:
-            return services.followup_report(recommendation=rec, text=d["text"], uploads=d["files"], actor=user)
-
-    else:
-        form = f.VerifyForm(request.POST)
-
-        def call(d: dict) -> Any:
-            return services.recommendation_verify(
+    forms_and_calls: dict[str, tuple[Callable[[], forms.Form], Callable[[dict], Any]]] = {
+        "report": (
+            lambda: f.FollowupReportForm(request.POST, request.FILES),
+            lambda d: services.followup_report(recommendation=rec, text=d["text"], uploads=d["files"], actor=user),
+        ),
+        "verify": (
+            lambda: f.VerifyForm(request.POST),
+            lambda d: services.recommendation_verify(
                 recommendation=rec, verdict=d["verdict"], reason=d["reason"], actor=user
-            )
-
-    if _run(request, form, call, _("Đã ghi nhận.")):
+            ),
+        ),
+    }
+    offered = actions.recommendation_actions(user=user, recommendation=rec)
+    make_form, call = action_for(action, forms_and_calls, offered=offered)
+    form = make_form()
+    if form_submit(request, form, call, success=_("Đã ghi nhận.")):
         return redirect("inspections:recommendation_detail", pk=pk)
     rec.refresh_from_db()
     return _render_recommendation(request, rec, bound=(action, form))
@@ -552,7 +528,7 @@ def conflict_declare(request: HttpRequest) -> HttpResponse:
         def call(d: dict) -> None:
             services.conflict_declare(user=request.user, unit=d["unit"], reason=d["reason"], actor=request.user)
 
-        if _run(request, form, call, _("Đã ghi nhận kê khai xung đột lợi ích.")):
+        if form_submit(request, form, call, success=_("Đã ghi nhận kê khai xung đột lợi ích.")):
             return redirect("inspections:conflict_declare")
     declared = ConflictDeclaration.objects.filter(user=request.user).select_related("unit")
     return render(
