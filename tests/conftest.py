@@ -79,6 +79,7 @@ def _seeded_policy(request):
     if not PolicyVersion.objects.filter(number=1).exists():
         import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
         import_module("workflows.migrations.0006_inspection_step_policy").forwards(apps, None)
+        import_module("workflows.migrations.0008_statutory_rules_and_2026_calendar").forwards(apps, None)
     # The process's policy snapshot may hold rows of an earlier test that were rolled back.
     policy_forget()
     yield

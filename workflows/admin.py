@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from casework.audit.services import audit_record_standalone
-from workflows.models import CalendarDay, Deadline, DeadlineRule, Escalation, PolicyVersion
+from workflows.models import CalendarDay, CalendarNotice, Deadline, DeadlineRule, Escalation, PolicyVersion
 
 
 class DeadlineRuleInline(admin.TabularInline):
@@ -30,10 +30,32 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         )
 
 
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 0
+
+
+@admin.register(CalendarNotice)
+class CalendarNoticeAdmin(admin.ModelAdmin):
+    """The government's yearly notice and the days it swaps: a year without one is "dự kiến"."""
+
+    list_display = ["year", "document", "issued_on"]
+    inlines = [CalendarDayInline]
+
+    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+        super().save_model(request, obj, form, change)
+        audit_record_standalone(
+            actor=request.user,
+            action="calendar.notice",
+            target=obj,
+            after={"year": obj.year, "document": obj.document, "issued_on": obj.issued_on},
+        )
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "kind", "name"]
-    list_filter = ["kind"]
+    list_display = ["date", "kind", "name", "notice"]
+    list_filter = ["kind", "notice"]
     date_hierarchy = "date"
 
     def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
@@ -42,7 +64,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
             actor=request.user,
             action="calendar.change",
             target=obj,
-            after={"date": obj.date, "kind": obj.kind, "name": obj.name},
+            after={"date": obj.date, "kind": obj.kind, "name": obj.name, "notice": obj.notice_id},
         )
 
 

@@ -5,6 +5,9 @@
   calendar: lunar Tết, Hùng Kings, observed and substituted days), minus holidays that
   administrators add, plus make-up working days (the package's and the administrators').
 - A limit whose last day is not a working day ends at the close of the next working day.
+- The government's yearly notice (e.g. Công văn 12729/VPCP-KGVX for 2026) swaps working days;
+  its days are data (CalendarDay, with the notice as their source). A due date counted across a
+  year that has no notice yet is an estimate (dự kiến).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import functools
 import holidays
 from django.utils import timezone
 
-from workflows.models import CalendarDay, DayUnit
+from workflows.models import CalendarDay, CalendarNotice, DayUnit
 
 
 @functools.lru_cache(maxsize=64)
@@ -26,9 +29,15 @@ def _public_holidays(year: int) -> holidays.HolidayBase:
 class WorkingCalendar:
     """Loads administrator-entered days once, then answers is_working_day without queries."""
 
-    def __init__(self, extra_holidays: set[dt.date] | None = None, extra_working: set[dt.date] | None = None) -> None:
+    def __init__(
+        self,
+        extra_holidays: set[dt.date] | None = None,
+        extra_working: set[dt.date] | None = None,
+        announced_years: set[int] | None = None,
+    ) -> None:
         self.extra_holidays = extra_holidays or set()
         self.extra_working = extra_working or set()
+        self.announced_years = announced_years or set()
 
     @classmethod
     def load(cls) -> WorkingCalendar:
@@ -43,6 +52,18 @@ class WorkingCalendar:
         return cls(
             extra_holidays={d for d, k in rows if k == CalendarDay.Kind.HOLIDAY},
             extra_working={d for d, k in rows if k == CalendarDay.Kind.WORKING},
+            announced_years=set(CalendarNotice.objects.values_list("year", flat=True)),
+        )
+
+    def is_estimated(self, start: dt.date, end: dt.date) -> bool:
+        """A count from `start` to `end` crosses a year whose official notice is not known yet.
+
+        Years before the first notice on record are settled history (the package's calendar
+        stands for them); a year after it without its own notice is not known yet."""
+        first = min(self.announced_years, default=None)
+        return any(
+            year not in self.announced_years and (first is None or year > first)
+            for year in range(start.year, end.year + 1)
         )
 
     def is_working_day(self, day: dt.date) -> bool:
@@ -97,3 +118,9 @@ def due_date(start: dt.date, days: int, unit: str, calendar: WorkingCalendar | N
 def end_of_day(day: dt.date) -> dt.datetime:
     """The close of `day` in the project's time zone: a limit ends when that day ends."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def deadline_is_estimated(deadline: object) -> bool:
+    """A running clock's due date is only an estimate (dự kiến) until the notice of every year
+    it spans is known."""
+    return WorkingCalendar.load().is_estimated(deadline.starts_on, deadline.due_on)  # type: ignore[attr-defined]

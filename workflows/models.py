@@ -72,6 +72,25 @@ class DeadlineRule(models.Model):
         return f"{self.subject}/{self.step}/{self.variant}: {self.days} {self.get_day_unit_display()}"
 
 
+class CalendarNotice(models.Model):
+    """The government's yearly notice on holidays and swapped working days (e.g. Công văn
+    12729/VPCP-KGVX of 25/12/2025 for 2026). A due date counted across a year with no notice
+    yet is an estimate (dự kiến): the swaps of that year are not known."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    document = models.CharField(_("số văn bản"), max_length=128)
+    issued_on = models.DateField(_("ngày ban hành"))
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo lịch nghỉ, làm bù hằng năm")
+        verbose_name_plural = _("thông báo lịch nghỉ, làm bù hằng năm")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.document} ({self.issued_on:%d/%m/%Y})"
+
+
 class CalendarDay(models.Model):
     """A day an administrator marks as a holiday or as a make-up working day (ngày làm bù)."""
 
@@ -82,6 +101,14 @@ class CalendarDay(models.Model):
     date = models.DateField(_("ngày"), unique=True)
     kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
     name = models.CharField(_("tên"), max_length=255)
+    notice = models.ForeignKey(
+        CalendarNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="days",
+        verbose_name=_("căn cứ (văn bản)"),
+    )
 
     class Meta:
         verbose_name = _("ngày trong lịch làm việc")
@@ -98,6 +125,9 @@ STEP_LABELS = {
     "resolve": _("giải quyết"),
     "extend": _("gia hạn"),
     "limitation": _("thời hiệu khiếu nại"),
+    "lodge_second": _("thời hạn khiếu nại lần hai"),
+    "transfer": _("chuyển đơn tố cáo không thuộc thẩm quyền"),
+    "notify_denounced": _("thông báo thụ lý cho người bị tố cáo"),
     "open_inspection": _("mở cuộc kiểm tra"),
     "decision": _("ra quyết định kiểm tra"),
     "notice": _("thông báo kiểm tra"),

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from workflows.calendar import WorkingCalendar
-from workflows.models import CalendarDay, DeadlineRule, PolicyVersion
+from workflows.models import CalendarDay, CalendarNotice, DeadlineRule, PolicyVersion
 
 GENERATION_KEY = "workflows:policy-generation"
 MAX_AGE = 60.0  # seconds
@@ -133,6 +133,6 @@ def _edited(**kwargs: object) -> None:
 
 
 def connect() -> None:
-    for model in (PolicyVersion, DeadlineRule, CalendarDay):
+    for model in (PolicyVersion, DeadlineRule, CalendarDay, CalendarNotice):
         post_save.connect(_edited, sender=model, dispatch_uid=f"policy_cache.save.{model.__name__}")
         post_delete.connect(_edited, sender=model, dispatch_uid=f"policy_cache.delete.{model.__name__}")

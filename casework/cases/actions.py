@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.cases.models import Case, Kind
-from casework.cases.permissions import can_lead, can_triage, can_work
+from casework.cases.models import Case
+from casework.cases.permissions import can_triage, can_work
 from casework.cases.services.common import available_actions
-from casework.cases.services.resolution import EXTENDABLE, MAX_DENUNCIATION_EXTENSIONS
+from casework.cases.services.procedures import procedure_actions
+from casework.cases.services.resolution import case_may_extend
 from casework.cases.services.triage import accept_notice_pending, congress_too_late
 
 # Transitions only the system takes (never offered to a person).
@@ -21,19 +22,18 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
 
     - `accept` is withheld from a letter about a congress received fewer than 25 (grassroots) or 30
       working days before it: only a refusal on the ground "sent after the time limit" remains;
-    - `extend`: leadership extends a denunciation at most twice (Luật Tố cáo 2018 Đ.30);
-    - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29).
+    - `extend`: leadership extends a complex denunciation once, an especially complex one twice,
+      never a complaint (Luật Tố cáo 2018 Đ.30; Luật Khiếu nại 2011 Đ.28, 37);
+    - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29);
+    - the procedural steps of `procedure_actions` (initial processing, transfer, notice to the
+      person denounced, complexity decision).
     """
     names = [n for n in available_actions(case, user) if n not in SYSTEM_TRANSITIONS]
     if "accept" in names and congress_too_late(case):
         names.remove("accept")
-    if (
-        case.kind == Kind.DENUNCIATION
-        and case.status in EXTENDABLE
-        and case.extensions < MAX_DENUNCIATION_EXTENSIONS
-        and can_lead(case, user)
-    ):
+    if case_may_extend(case, user):
         names.append("extend")
     if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
         names.append("accept_notice")
+    names += procedure_actions(case, user)
     return names

@@ -213,9 +213,18 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             if into is not None:
                 svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
         elif target == "suspended":
-            svc.case_suspend(case=case, actor=c.chair, reason="Chờ kết quả giám định của cơ quan chức năng")
+            svc.case_suspend(
+                case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
+            )
         elif target == "extended":
-            svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp: Quyết định gia hạn số 7/QĐ-CĐN")
+            case = svc.case_complexity_decide(
+                case=case,
+                actor=c.leader,
+                complexity="complex",
+                decision_number="6/QĐ-CĐN",
+                reason="Nhiều nội dung, nhiều đơn vị liên quan",
+            )
+            svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp", decision_number="7/QĐ-CĐN")
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.models import Channel, Kind, Outcome, RefusalGround, Status
+from casework.cases.models import Channel, Kind, Outcome, RefusalGround, Status, SuspensionGround, TerminationGround
+from casework.cases.services.procedures import Complexity
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
 from casework.org.models import Unit
 
@@ -163,6 +164,7 @@ class AnswerForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định gia hạn"), max_length=64)
     reason = forms.CharField(
         label=_("Căn cứ gia hạn (quyết định của lãnh đạo)"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -202,3 +204,20 @@ class CaseFilterForm(forms.Form):
         from casework.org.models import User
 
         self.fields["assignee"].queryset = officers if officers is not None else User.objects.none()
+
+
+class SuspendForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Căn cứ tạm đình chỉ"), choices=[("", "—"), *SuspensionGround.choices])
+    reason = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class TerminateForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Căn cứ đình chỉ"), choices=[("", "—"), *TerminationGround.choices])
+    decision_number = forms.CharField(label=_("Số quyết định đình chỉ"), max_length=64)
+    reason = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ComplexityForm(forms.Form):
+    complexity = forms.ChoiceField(label=_("Tính chất vụ việc"), choices=Complexity.CHOICES)
+    decision_number = forms.CharField(label=_("Số văn bản quyết định"), max_length=64)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))

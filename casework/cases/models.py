@@ -56,13 +56,16 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút đơn")
     MERGED = "merged", _("Đã gộp vào hồ sơ khác")
     NOT_PROCESSED = "not_processed", _("Không xử lý (không rõ người tố cáo)")
+    TERMINATED = "terminated", _("Đã đình chỉ giải quyết")
 
 
 S = Status
 # Steps at which the sender may still withdraw: anything before the decision or conclusion.
 WITHDRAWABLE = [S.RECEIVED, S.ACCEPTED, S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED, S.APPROVED, S.SUSPENDED]
 SUSPENDABLE = [S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED]
-FINAL_STATUSES = [S.CLOSED, S.REFUSED, S.TRANSFERRED, S.GUIDED, S.WITHDRAWN, S.MERGED, S.NOT_PROCESSED]
+FINAL_STATUSES = [S.CLOSED, S.REFUSED, S.TRANSFERRED, S.GUIDED, S.WITHDRAWN, S.MERGED, S.NOT_PROCESSED, S.TERMINATED]
+# Steps at which the resolution may be terminated (đình chỉ): accepted, not yet decided or concluded.
+TERMINABLE = [S.ACCEPTED, S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED, S.APPROVED, S.SUSPENDED]
 OPEN_STATUSES = [s for s in S.values if s not in FINAL_STATUSES]
 
 
@@ -83,6 +86,31 @@ class RefusalGround(models.TextChoices):
     NO_CONTENT = "no_content", _("Nội dung không cụ thể, không có cơ sở để xác minh")
     CONGRESS_LATE = "congress_late", _("Đơn liên quan đến đại hội gửi sau thời hạn quy định")
     OTHER = "other", _("Căn cứ khác theo quy định (ghi rõ)")
+
+
+class SuspensionGround(models.TextChoices):
+    """Căn cứ tạm đình chỉ giải quyết (Luật Khiếu nại sửa đổi 2025 - Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.36)."""
+
+    AWAIT_OTHER_BODY = (
+        "await_other_body",
+        _("Cần đợi kết quả giải quyết của cơ quan, tổ chức khác hoặc vụ việc khác có liên quan"),
+    )
+    AWAIT_EXPERTISE = "await_expertise", _("Cần đợi kết quả giám định bổ sung, giám định lại")
+    HEIR_PENDING = "heir_pending", _("Người khiếu nại chết, chưa xác định được người thừa kế quyền, nghĩa vụ")
+    SUCCESSOR_PENDING = (
+        "successor_pending",
+        _("Cơ quan, tổ chức khiếu nại hợp nhất, sáp nhập, chia, tách, chưa có cơ quan, tổ chức kế thừa"),
+    )
+
+
+class TerminationGround(models.TextChoices):
+    """Căn cứ đình chỉ giải quyết (Luật Khiếu nại 2011 Đ.10 và Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34)."""
+
+    NO_HEIR = "no_heir", _("Người khiếu nại chết, không có người thừa kế tiếp tục khiếu nại")
+    DISSOLVED = "dissolved", _("Cơ quan, tổ chức khiếu nại giải thể, không có cơ quan, tổ chức kế thừa")
+    WITHDRAWN = "withdrawn", _("Người khiếu nại, tố cáo rút toàn bộ đơn")
+    COURT = "court", _("Việc đã được Tòa án thụ lý để giải quyết")
+    DENOUNCED_DIED = "denounced_died", _("Người bị tố cáo chết, nội dung tố cáo không liên quan đến người khác")
 
 
 class CaseCounter(models.Model):
@@ -190,6 +218,27 @@ class Case(ConcurrentTransitionMixin, models.Model):
     notified_on = models.DateField(_("ngày thông báo kết quả"), null=True, blank=True)
     closed_on = models.DateField(_("ngày đóng hồ sơ"), null=True, blank=True)
     suspended_from = models.CharField(max_length=16, blank=True)
+    suspension_ground = models.CharField(
+        _("căn cứ tạm đình chỉ"), max_length=32, choices=SuspensionGround.choices, blank=True
+    )
+    termination_ground = models.CharField(
+        _("căn cứ đình chỉ"), max_length=32, choices=TerminationGround.choices, blank=True
+    )
+    # Luật Khiếu nại Đ.9: the limitation runs from when the complainant knew of the decision or
+    # act; time lost to objective obstacles (illness, disaster, travel for work...) is not counted.
+    knew_on = models.DateField(_("ngày biết được quyết định, hành vi bị khiếu nại"), null=True, blank=True)
+    obstacle_days = models.PositiveSmallIntegerField(_("số ngày có trở ngại khách quan"), default=0)
+    obstacle_note = models.CharField(_("trở ngại khách quan"), max_length=255, blank=True)
+    # Luật Tố cáo Đ.30: a complex denunciation may be extended once, an especially complex one twice.
+    is_especially_complex = models.BooleanField(_("vụ việc đặc biệt phức tạp"), default=False)
+    complexity_decision = models.CharField(_("quyết định về tính chất phức tạp"), max_length=255, blank=True)
+    # Luật Tố cáo Đ.24: initial processing up to 10 working days, with the recorded reason.
+    processing_extension_reason = models.CharField(
+        _("lý do kéo dài thời hạn xử lý ban đầu"), max_length=255, blank=True
+    )
+    withdrawn_content = models.TextField(_("nội dung đã rút"), blank=True)
+    # Luật Tố cáo Đ.33: the officer's assessment of signs of violation / coercion behind a withdrawal.
+    withdrawal_assessment = models.TextField(_("đánh giá khi người tố cáo rút tố cáo"), blank=True)
     extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
     flag_ref = models.CharField(_("dấu hiệu vi phạm đã chuyển"), max_length=64, blank=True)
 
@@ -351,6 +400,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=[S.NOTIFIED, S.ANSWERED], target=S.CLOSED, permission=perm.can_work)
     def close(self) -> None:
         """Đóng hồ sơ, lưu trữ."""
+
+    @transition(
+        field=status, source=TERMINABLE, target=S.TERMINATED, conditions=[_not_petition], permission=perm.can_decide
+    )
+    def terminate(self) -> None:
+        """Đình chỉ giải quyết on a ground the law lists: the case ends, the clocks close."""
 
     @transition(
         field=status, source=SUSPENDABLE, target=S.SUSPENDED, conditions=[_not_petition], permission=perm.can_approve

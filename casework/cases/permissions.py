@@ -67,3 +67,8 @@ def can_reveal_identity(case: Any, user: Any) -> bool:
     return (
         _active(user) and case.assignee_id == user.pk and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit)
     )
+
+
+def can_decide(case: Any, user: Any) -> bool:
+    """Decisions that are the competent body's (BCH/BTV of the unit): its leadership members."""
+    return can_lead(case, user)

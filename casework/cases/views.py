@@ -176,7 +176,12 @@ def _call_merge(case: Case, user: Any, d: dict, version: int | None) -> Case:
 
 def _call_extend(case: Case, user: Any, d: dict, version: int | None) -> Case:
     return svc.case_extend(
-        case=case, actor=user, reason=d["reason"], new_due_on=d["new_due_on"], expected_version=version
+        case=case,
+        actor=user,
+        reason=d["reason"],
+        new_due_on=d["new_due_on"],
+        decision_number=d["decision_number"],
+        expected_version=version,
     )
 
 
@@ -283,8 +288,40 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "suspend": (
         _("Tạm đình chỉ"),
+        lambda case, data=None: f.SuspendForm(data),
+        lambda c, u, d, v: svc.case_suspend(
+            case=c, actor=u, ground=d["ground"], reason=d["reason"], expected_version=v
+        ),
+        False,
+    ),
+    "terminate": (
+        _("Đình chỉ giải quyết"),
+        lambda case, data=None: f.TerminateForm(data),
+        lambda c, u, d, v: svc.case_terminate(case=c, actor=u, expected_version=v, **d),
+        True,
+    ),
+    "complexity": (
+        _("Quyết định tính chất phức tạp"),
+        lambda case, data=None: f.ComplexityForm(data),
+        lambda c, u, d, v: svc.case_complexity_decide(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
+    "processing_extend": (
+        _("Kéo dài xử lý ban đầu đến 10 ngày làm việc"),
         lambda case, data=None: f.ReasonForm(data),
-        lambda c, u, d, v: svc.case_suspend(case=c, actor=u, reason=d["reason"], expected_version=v),
+        lambda c, u, d, v: svc.case_processing_extend(case=c, actor=u, reason=d["reason"], expected_version=v),
+        False,
+    ),
+    "outside_competence": (
+        _("Xác định tố cáo không thuộc thẩm quyền (chuyển trong 5 ngày làm việc)"),
+        lambda case, data=None: f.ReasonForm(data),
+        lambda c, u, d, v: svc.case_outside_competence(case=c, actor=u, reason=d["reason"], expected_version=v),
+        False,
+    ),
+    "denounced_notice": (
+        _("Đã thông báo thụ lý cho người bị tố cáo"),
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_denounced_notice_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
     "resume": (
@@ -306,6 +343,9 @@ STEP_LABELS = {
     "notify_accept": _("Thông báo thụ lý cho người tố cáo"),
     "resolve": _("Giải quyết"),
     "limitation": _("Thời hiệu khiếu nại"),
+    "notify_denounced": _("Thông báo thụ lý cho người bị tố cáo"),
+    "transfer": _("Chuyển đơn tố cáo không thuộc thẩm quyền"),
+    "lodge_second": _("Thời hạn khiếu nại lần hai"),
 }
 
 

@@ -87,7 +87,7 @@ def _verifying_denunciation(cast, make_case):
 def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make_case):
     case = _verifying_denunciation(cast, make_case)
     before = _resolve(case).due_on
-    case = case_suspend(case=case, actor=cast.chair, reason="Chờ kết quả giám định")
+    case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ kết quả giám định")
     assert case.status == Status.SUSPENDED
     assert {d.status for d in deadlines_for(target=case) if d.step == "resolve"} == {Deadline.Status.PAUSED}
     clock.advance(dt.timedelta(days=40))  # past the original limit while paused
@@ -99,19 +99,24 @@ def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make
     assert case.reference not in _overdue_refs(cast.officer)
 
 
-def test_denunciation_extension_twice_by_30_days_then_refused(cast, make_case):
+def test_art30_an_especially_complex_denunciation_is_extended_twice_by_30_days_then_refused(cast, make_case):
+    from casework.cases.services import case_complexity_decide
+
     case = _verifying_denunciation(cast, make_case)
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="especially_complex", decision_number="2/QĐ", reason="Nhiều nơi"
+    )
     due = _resolve(case).due_on
     with pytest.raises(TransitionNotAllowed):
-        case_extend(case=case, actor=cast.officer, reason="Vụ việc phức tạp")  # not leadership
-    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 1")
+        case_extend(case=case, actor=cast.officer, reason="Vụ việc phức tạp", decision_number="3/QĐ")  # not leadership
+    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 1", decision_number="3/QĐ")
     first = _resolve(case)
     assert case.extensions == 1 and first.extensions == 1 and first.due_on >= due + dt.timedelta(days=30)
-    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 2")
+    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 2", decision_number="4/QĐ")
     assert case.extensions == 2
     with pytest.raises(TransitionNotAllowed) as err:
-        case_extend(case=case, actor=cast.leader, reason="Lần ba")
-    assert "tối đa hai lần" in err.value.message
+        case_extend(case=case, actor=cast.leader, reason="Lần ba", decision_number="5/QĐ")
+    assert "tối đa 2 lần" in err.value.message
     case.refresh_from_db()
     assert case.extensions == 2
 
@@ -132,16 +137,22 @@ def test_congress_letter_received_too_late_cannot_be_accepted(cast, make_case):
 
 
 def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
+    from casework.cases.services import case_complexity_decide
     from casework.errors import ValidationFailed
 
     case = _verifying_denunciation(cast, make_case)
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", decision_number="1", reason="x")
     due = _resolve(case).due_on
     with pytest.raises(ValidationFailed) as err:
-        case_extend(case=case, actor=cast.leader, reason="Quá dài", new_due_on=due + dt.timedelta(days=60))
+        case_extend(
+            case=case, actor=cast.leader, reason="Quá dài", decision_number="2", new_due_on=due + dt.timedelta(days=60)
+        )
     assert "tối đa 30 ngày" in err.value.fields["new_due_on"][0]
     case.refresh_from_db()
     assert case.extensions == 0 and _resolve(case).due_on == due
-    case = case_extend(case=case, actor=cast.leader, reason="Hợp lệ", new_due_on=due + dt.timedelta(days=20))
+    case = case_extend(
+        case=case, actor=cast.leader, reason="Hợp lệ", decision_number="2", new_due_on=due + dt.timedelta(days=20)
+    )
     assert case.extensions == 1
 
 

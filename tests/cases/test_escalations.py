@@ -59,7 +59,12 @@ def test_return_decision_sends_the_case_back(cast, make_case):
 
 
 def test_extend_decision_on_a_denunciation_is_counted(cast, make_case):
+    from casework.cases.services import case_complexity_decide
+
     case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", decision_number="1/QĐ", reason="Nhiều nội dung"
+    )
     due = _resolve(case).due_on
     new_due = due + dt.timedelta(days=30)
     escalation_decide(
@@ -89,7 +94,7 @@ def test_discipline_decision_is_recorded_on_the_case(cast, make_case):
 
 
 def test_breached_accept_step_can_be_extended_by_leadership(cast, make_case):
-    case = make_case()
+    case = make_case(kind=Kind.PETITION)  # no statute for petitions: the committee's limits move
     clock.advance(dt.timedelta(days=15))
     new_due = clock.today() + dt.timedelta(days=5)
     escalation_decide(

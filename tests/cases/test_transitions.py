@@ -57,7 +57,7 @@ def test_kind_specific_steps(cast, make_case):
     with pytest.raises(TransitionNotAllowed):
         case_start_verification(case=petition, actor=cast.officer)
     with pytest.raises(TransitionNotAllowed):
-        case_suspend(case=petition, actor=cast.chair, reason="x")
+        case_suspend(case=petition, actor=cast.chair, ground="await_expertise", reason="x")
     den = case_accept(case=make_case(kind=Kind.DENUNCIATION, content="khác"), actor=cast.intake, legal_ground="x")
     den = case_assign(case=den, actor=cast.chair, assignee=cast.officer)
     den = case_start_verification(case=den, actor=cast.officer)

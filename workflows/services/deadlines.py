@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework import clock
@@ -18,7 +19,7 @@ from casework.audit.services import target_ref
 from casework.errors import PolicyMissing
 from casework.rows import insert_instance
 from workflows.calendar import WorkingCalendar, end_of_day
-from workflows.models import Deadline, DeadlineRule, PolicyVersion
+from workflows.models import DayUnit, Deadline, DeadlineRule, PolicyVersion
 from workflows.services.policy import policy_current, rule_get
 
 OFFICE_OPENS = dt.time(8, 0)
@@ -127,14 +128,24 @@ def deadline_pause(*, target: Model | tuple[str, Any], step: str | None = None) 
 
 
 def deadline_resume(*, target: Model | tuple[str, Any], step: str | None = None) -> list[Deadline]:
-    """Restart paused clocks, moving each due date by the calendar days spent paused."""
+    """Restart paused clocks: the time spent paused is not counted (Luật 136/2025/QH15), in the
+    clock's own unit: a working-day clock moves by the working days it lost, a calendar-day
+    clock by the calendar days."""
     calendar = WorkingCalendar.load()
     now = clock.now()
+    today = clock.today()
     resumed = []
     for deadline in _running(target, step).filter(status=Deadline.Status.PAUSED):
-        paused = max((clock.today() - deadline.paused_at.date()).days, 0)
+        # Both dates in the project's time zone: the UTC date of a pause made before 07:00 in
+        # Vietnam is the day before, which counted one paused day too many.
+        paused_on = timezone.localdate(deadline.paused_at)
+        if deadline.day_unit == DayUnit.WORKING:
+            paused = calendar.working_days_between(paused_on, today)
+            deadline.due_on = calendar.add_working_days(deadline.due_on, paused)
+        else:
+            paused = max((today - paused_on).days, 0)
+            deadline.due_on = calendar.next_working_day(deadline.due_on + dt.timedelta(days=paused))
         deadline.paused_days += paused
-        deadline.due_on = calendar.next_working_day(deadline.due_on + dt.timedelta(days=paused))
         deadline.due_at = end_of_day(deadline.due_on)
         deadline.status = Deadline.Status.OPEN
         deadline.paused_at = None
@@ -175,6 +186,30 @@ def deadline_extend(
     deadline.breached_at = None
     deadline.reminders_sent = []
     deadline.next_reminder_at = next_reminder(deadline, calendar, clock.now())
+    deadline.save()
+    return deadline
+
+
+def deadline_relimit(*, target: Model | tuple[str, Any], step: str, days: int) -> Deadline:
+    """A running clock's limit becomes `days` (in its unit), counted again from its start: a
+    complaint found complex gets 45 days instead of 30 (Luật Khiếu nại Đ.28), not an extension.
+    Time already spent paused stays uncounted."""
+    deadline = _running(target, step).first()
+    if deadline is None:
+        raise PolicyMissing(gettext("Không có thời hạn đang chạy cho bước %(step)s.") % {"step": step})
+    calendar = WorkingCalendar.load()
+    due = calendar.due_date(deadline.starts_on, days, deadline.day_unit)
+    if deadline.paused_days:
+        if deadline.day_unit == DayUnit.WORKING:
+            due = calendar.add_working_days(due, deadline.paused_days)
+        else:
+            due = calendar.next_working_day(due + dt.timedelta(days=deadline.paused_days))
+    deadline.days = days
+    deadline.due_on = due
+    deadline.due_at = end_of_day(due)
+    deadline.reminders_sent = []
+    if deadline.status == Deadline.Status.OPEN:
+        deadline.next_reminder_at = next_reminder(deadline, calendar, clock.now())
     deadline.save()
     return deadline
 

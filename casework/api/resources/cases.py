@@ -29,6 +29,8 @@ from casework.cases.models import Case, Channel, Kind, Status, Submitter
 from casework.cases.selectors import case_deadlines, case_get_for_user, case_list, case_status_by_code
 from casework.errors import TransitionNotAllowed
 from casework.org.models import Unit, User
+from workflows.calendar import deadline_is_estimated
+from workflows.models import Deadline
 from workflows.services.escalations import escalation_open
 
 # ---- representations ---------------------------------------------------------------
@@ -81,6 +83,10 @@ class DeadlineSerializer(serializers.Serializer):
     step = serializers.CharField()
     status = serializers.CharField()
     due_on = serializers.DateField()
+    estimated = serializers.SerializerMethodField(help_text="Hạn dự kiến: năm chưa có thông báo lịch nghỉ chính thức")
+
+    def get_estimated(self, obj: Deadline) -> bool:
+        return deadline_is_estimated(obj)
 
 
 class CaseDetailSerializer(CaseSerializer):
@@ -296,7 +302,25 @@ class AnswerInput(ActionSerializer):
 
 class ExtendInput(ActionSerializer):
     reason = _text()
+    decision_number = _text(max_length=64)
     new_due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SuspendInput(ActionSerializer):
+    ground = _text()
+    reason = _text()
+
+
+class TerminateInput(ActionSerializer):
+    ground = _text()
+    decision_number = _text(max_length=64)
+    reason = _text()
+
+
+class ComplexityInput(ActionSerializer):
+    complexity = _text()
+    decision_number = _text(max_length=64)
+    reason = _text()
 
 
 class EscalateInput(ActionSerializer):
@@ -337,7 +361,18 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "answer": CaseAction(services.case_answer, AnswerInput, "Trả lời kiến nghị, phản ánh"),
     "notify_result": CaseAction(services.case_notify_result, NoteInput, "Thông báo kết quả"),
     "close": CaseAction(services.case_close, NoteInput, "Đóng hồ sơ"),
-    "suspend": CaseAction(services.case_suspend, ReasonInput, "Tạm đình chỉ"),
+    "suspend": CaseAction(services.case_suspend, SuspendInput, "Tạm đình chỉ (trên căn cứ luật định)"),
+    "terminate": CaseAction(services.case_terminate, TerminateInput, "Đình chỉ giải quyết"),
+    "complexity": CaseAction(services.case_complexity_decide, ComplexityInput, "Quyết định tính chất phức tạp"),
+    "processing_extend": CaseAction(
+        services.case_processing_extend, ReasonInput, "Kéo dài xử lý ban đầu tố cáo đến 10 ngày làm việc (Đ.24)"
+    ),
+    "outside_competence": CaseAction(
+        services.case_outside_competence, ReasonInput, "Tố cáo không thuộc thẩm quyền: chuyển trong 5 ngày làm việc"
+    ),
+    "denounced_notice": CaseAction(
+        services.case_denounced_notice_sent, NoteInput, "Đã thông báo thụ lý cho người bị tố cáo (Đ.29)"
+    ),
     "resume": CaseAction(services.case_resume, ReasonInput, "Tiếp tục giải quyết"),
     "extend": CaseAction(services.case_extend, ExtendInput, "Gia hạn giải quyết"),
     "accept_notice": CaseAction(

@@ -8,6 +8,13 @@ from casework.cases.services.intake import (  # noqa: F401
     case_intake,
     case_public_submit,
 )
+from casework.cases.services.procedures import (  # noqa: F401
+    case_complexity_decide,
+    case_denounced_notice_sent,
+    case_outside_competence,
+    case_processing_extend,
+    case_terminate,
+)
 from casework.cases.services.queued_intake import (  # noqa: F401
     intake_queue_drain,
     intake_submission_queue,

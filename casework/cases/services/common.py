@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "resume": gettext_lazy("tiếp tục giải quyết"),
     "extend": gettext_lazy("gia hạn"),
     "accept_notice": gettext_lazy("ghi nhận đã thông báo thụ lý"),
+    "terminate": gettext_lazy("đình chỉ giải quyết"),
 }
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.integrations import flag_raise_from_case
-from casework.cases.models import Case, ConflictDeclaration, Kind, Outcome, Status
+from casework.cases.models import Case, ConflictDeclaration, Kind, Outcome, Status, SuspensionGround
 from casework.cases.permissions import APPROVE_ROLES, can_lead
 from casework.cases.selectors import conflict_reason
 from casework.cases.services.common import (
@@ -38,7 +38,6 @@ DISCIPLINE_CHOICES = [
     ("cach_chuc", "Cách chức"),
     ("khai_tru", "Khai trừ"),
 ]
-MAX_DENUNCIATION_EXTENSIONS = 2
 EXTENDABLE = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE, Status.PROPOSED, Status.APPROVED]
 
 
@@ -307,20 +306,23 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
 
 
 @transaction.atomic
-def case_suspend(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
-    """Tạm đình chỉ: the clock stops; paused time is not counted (Luật 136/2025/QH15)."""
-    reason = require_text(reason, "reason", _("Phải nêu căn cứ tạm đình chỉ."))
+def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expected_version: int | None = None) -> Case:
+    """Tạm đình chỉ, only on a ground the law lists (Luật 136/2025/QH15; Luật Tố cáo Đ.36): the
+    clocks stop and the paused time is not counted."""
+    if ground not in SuspensionGround.values:
+        raise ValidationFailed({"ground": _("Căn cứ tạm đình chỉ: chọn một căn cứ pháp luật quy định.")})
+    text = f"{SuspensionGround(ground).label}. {(reason or '').strip()}".strip()
     suspended_from = case.status
     case, before = case_step(
         case=case,
         name="suspend",
         actor=actor,
         expected_version=expected_version,
-        reason=reason,
-        changes={"suspended_from": suspended_from},
+        reason=text,
+        changes={"suspended_from": suspended_from, "suspension_ground": ground},
     )
     deadline_pause(target=case)
-    case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=reason, event="suspend")
+    case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=text, event="suspend")
     return case
 
 
@@ -333,11 +335,20 @@ def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | 
         actor=actor,
         expected_version=expected_version,
         reason=reason,
-        changes={"suspended_from": ""},
+        changes={"suspended_from": "", "suspension_ground": ""},
     )
     deadline_resume(target=case)
     case_notify(case=case, users=[case.assignee], title="Hồ sơ được tiếp tục giải quyết", event="resume")
     return case
+
+
+def denunciation_extensions_allowed(case: Case) -> int:
+    """Luật Tố cáo Đ.30: none for a plain denunciation, one if complex, two if especially complex."""
+    if case.kind != Kind.DENUNCIATION:
+        return 0
+    if case.is_especially_complex:
+        return 2
+    return 1 if case.is_complex else 0
 
 
 def _check_denunciation_cap(*, case: Case, new_due_on: dt.date, days: int, day_unit: str) -> None:
@@ -360,6 +371,37 @@ def _check_denunciation_cap(*, case: Case, new_due_on: dt.date, days: int, day_u
         )
 
 
+def _extension_refusal(case: Case, step: str) -> str:
+    """Why the law gives this case no (further) extension of `step` ("" when it does)."""
+    if case.kind == Kind.COMPLAINT:
+        # Luật Khiếu nại Đ.28, 37: fixed longer limits (complexity, remote area), no extension.
+        return _(
+            "Khiếu nại không được gia hạn: thời hạn dài hơn chỉ do quyết định vụ việc phức tạp "
+            "(Luật Khiếu nại Đ.28, Đ.37); thời gian tạm đình chỉ không tính."
+        )
+    if case.kind == Kind.DENUNCIATION and step == "resolve":
+        allowed = denunciation_extensions_allowed(case)
+        if allowed == 0:
+            return _(
+                "Tố cáo không phức tạp không được gia hạn (Luật Tố cáo Đ.30): cần quyết định vụ việc phức tạp trước."
+            )
+        if case.extensions >= allowed:
+            return gettext(
+                "Tố cáo %(kind)s chỉ được gia hạn tối đa %(n)s lần, mỗi lần không quá 30 ngày (Luật Tố cáo Đ.30)."
+            ) % {"kind": _("đặc biệt phức tạp") if case.is_especially_complex else _("phức tạp"), "n": allowed}
+    return ""
+
+
+def case_may_extend(case: Case, user: Any) -> bool:
+    """The page and the API offer an extension only where the law gives one."""
+    return (
+        case.status in EXTENDABLE
+        and case.kind == Kind.DENUNCIATION
+        and not _extension_refusal(case, "resolve")
+        and can_lead(case, user)
+    )
+
+
 @transaction.atomic
 def case_extend(
     *,
@@ -367,14 +409,17 @@ def case_extend(
     actor: Any,
     reason: str,
     new_due_on: dt.date | None = None,
+    decision_number: str = "",
     expected_version: int | None = None,
     decided_by_escalation: bool = False,
     step: str | None = None,
 ) -> Case:
-    """Gia hạn giải quyết, by a leadership decision.
+    """Gia hạn giải quyết tố cáo, by a written decision of the competent leadership.
 
-    Denunciations: at most twice, 30 days each (Luật Tố cáo Đ.30), counted on the case.
-    Other kinds: only through an escalation decision with a new due date.
+    Denunciations (Luật Tố cáo Đ.30): once if complex, twice if especially complex, at most 30
+    days each; each extension is a written decision (its number recorded) sent to the denouncer,
+    the person denounced and the bodies concerned. Complaints are never extended. Petitions
+    (no statute): through a leadership decision with a new due date.
     """
     reason = require_text(reason, "reason", _("Phải nêu căn cứ gia hạn (quyết định của lãnh đạo)."))
     case = case_lock(case=case, expected_version=expected_version)
@@ -388,9 +433,13 @@ def case_extend(
             gettext("Không thể gia hạn khi hồ sơ đang ở trạng thái “%(status)s”.")
             % {"status": case.get_status_display()}
         )
+    refusal = _extension_refusal(case, step)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    decision_number = (decision_number or "").strip()
     if case.kind == Kind.DENUNCIATION and step == "resolve":
-        if case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
-            raise TransitionNotAllowed(_("Tố cáo chỉ được gia hạn tối đa hai lần, mỗi lần không quá 30 ngày."))
+        if not decision_number and not decided_by_escalation:
+            raise ValidationFailed({"decision_number": _("Số quyết định gia hạn: phải nhập (Luật Tố cáo Đ.30).")})
         rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
         if new_due_on is None:
             deadline = deadline_extend(target=case, step=step, days=rule.days)
@@ -403,19 +452,33 @@ def case_extend(
         deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
     case.extensions += 1
     case_save(case)
+    recipients = []
+    if case.kind == Kind.DENUNCIATION:
+        recipients = ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
     audit_record(
         actor=actor,
         action="case.extend",
         target=case,
         unit=case.unit,
         before={"extensions": case.extensions - 1},
-        after={"extensions": case.extensions, "step": step, "due_on": deadline.due_on.isoformat()},
+        after={
+            "extensions": case.extensions,
+            "step": step,
+            "due_on": deadline.due_on.isoformat(),
+            "decision_number": decision_number,
+            "sent_to": recipients,
+        },
         reason=reason,
     )
-    case_notify(
-        case=case,
-        users=[case.assignee],
-        title=f"Gia hạn giải quyết lần {case.extensions}, hạn mới {deadline.due_on:%d/%m/%Y}",
-        event="extend",
-    )
+    title = f"Gia hạn giải quyết lần {case.extensions}, hạn mới {deadline.due_on:%d/%m/%Y}"
+    case_notify(case=case, users=[case.assignee], title=title, event="extend")
+    if case.kind == Kind.DENUNCIATION and case.subject_user_id:
+        # The person denounced is told of the decision; never who denounced them (Luật Tố cáo Đ.47).
+        case_notify(
+            case=case,
+            users=[case.subject_user],
+            title=f"Quyết định gia hạn giải quyết tố cáo {decision_number}".strip(),
+            body=f"Hạn giải quyết mới: {deadline.due_on:%d/%m/%Y}.",
+            event=f"extend-denounced-{case.extensions}",
+        )
     return case

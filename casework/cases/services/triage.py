@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -38,11 +39,21 @@ def congress_lead_days(case: Case) -> int:
     return CONGRESS_LEAD_DAYS.get(level, CONGRESS_LEAD_DAYS_HIGHER)
 
 
+def congress_counted_days(case: Case) -> int:
+    """Working days from the day after receipt to the day before the congress: neither the day
+    of receipt (Bộ luật Dân sự Đ.147) nor the congress day itself counts."""
+    if case.congress_date is None:
+        return 0
+    last = case.congress_date - dt.timedelta(days=1)
+    return WorkingCalendar.load().working_days_between(case.received_on, last)
+
+
 def congress_too_late(case: Case) -> bool:
+    """A letter about a congress is handled only if it arrived at least 25 working days
+    (grassroots) or 30 (higher levels) before the congress day."""
     if case.congress_date is None:
         return False
-    days = WorkingCalendar.load().working_days_between(case.received_on, case.congress_date)
-    return days < congress_lead_days(case)
+    return congress_counted_days(case) < congress_lead_days(case)
 
 
 @transaction.atomic
@@ -72,8 +83,10 @@ def case_accept(
     deadline_close(target=case, step="accept")
     deadline_start(case, "resolve")
     if case.kind == Kind.DENUNCIATION:
-        # Luật Tố cáo Đ.29: the denouncer is told of the acceptance within 5 working days.
+        # Luật Tố cáo Đ.29: the denouncer and the person denounced are told of the acceptance
+        # within 5 working days (the person denounced without the denouncer's identity).
         deadline_start(case, "notify_accept")
+        deadline_start(case, "notify_denounced")
     case_notify(
         case=case,
         users=role_holders(unit=case.unit, roles=("committee_chair",)),
@@ -136,6 +149,16 @@ def case_transfer(
         },
     )
     deadline_close(target=case)
+    if case.kind == Kind.DENUNCIATION:
+        # Luật Tố cáo Đ.24: the denouncer is told where the denunciation went.
+        audit_record(
+            actor=actor,
+            action="case.transfer_notice",
+            target=case,
+            unit=case.unit,
+            after={"to": outside_body or str(target_unit), "recipient": "người tố cáo"},
+            reason=_("Thông báo cho người tố cáo về việc chuyển đơn tố cáo (Luật Tố cáo 2018 Đ.24)."),
+        )
     new_case = None
     if target_unit is not None:
         identity = DenouncerIdentity.objects.filter(case=case).first()

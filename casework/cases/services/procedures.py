@@ -1,0 +1,317 @@
+"""Procedures the law attaches to the clocks: initial processing and transfer of a denunciation
+(Luật Tố cáo 2018 Đ.24), notices of acceptance (Đ.29), the decision on complexity (Luật Khiếu
+nại 2011 Đ.28, 37; Luật Tố cáo Đ.30), and termination (đình chỉ)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.cases.models import Case, Kind, Status, TerminationGround
+from casework.cases.permissions import can_decide, can_triage, can_work
+from casework.cases.services.common import case_lock, case_notify, case_save, case_step, deadline_start, require_text
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from workflows.models import Deadline, DeadlineRule
+from workflows.services import deadline_close, deadline_relimit, rule_get
+
+
+def _running_step(case: Case, step: str) -> bool:
+    return Deadline.objects.filter(
+        target_type="cases.case",
+        target_id=str(case.pk),
+        step=step,
+        status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED],
+    ).exists()
+
+
+# ---- Luật Tố cáo Đ.24: initial processing and transfer -----------------------------------------
+
+
+def processing_extension_possible(case: Case) -> bool:
+    return (
+        case.kind == Kind.DENUNCIATION
+        and case.status == Status.RECEIVED
+        and not case.processing_extension_reason
+        and _running_step(case, "accept")
+    )
+
+
+@transaction.atomic
+def case_processing_extend(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
+    """Initial processing of a denunciation: 7 working days, up to 10 when the denouncer's
+    identity must be checked or several places are involved; the reason is recorded (Đ.24)."""
+    reason = require_text(
+        reason, "reason", _("Lý do: nêu cần xác minh danh tính người tố cáo hoặc phải kiểm tra nhiều địa điểm.")
+    )
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not can_triage(locked, actor):
+        raise TransitionNotAllowed(_("Chỉ người tiếp nhận, xử lý đơn được kéo dài thời hạn xử lý ban đầu."))
+    if not processing_extension_possible(locked):
+        raise TransitionNotAllowed(
+            _("Chỉ tố cáo đang chờ xử lý ban đầu, chưa kéo dài lần nào, mới được kéo dài đến 10 ngày làm việc.")
+        )
+    rule = rule_get(
+        version=locked.policy_version, subject="denunciation", step="accept", variant=DeadlineRule.Variant.COMPLEX
+    )
+    deadline = deadline_relimit(target=locked, step="accept", days=rule.days)
+    locked.processing_extension_reason = reason[:255]
+    case_save(locked)
+    audit_record(
+        actor=actor,
+        action="case.processing_extend",
+        target=locked,
+        unit=locked.unit,
+        after={"days": rule.days, "due_on": deadline.due_on.isoformat(), "source": rule.source},
+        reason=reason,
+    )
+    return locked
+
+
+def outside_competence_possible(case: Case) -> bool:
+    return case.kind == Kind.DENUNCIATION and case.status == Status.RECEIVED and not _running_step(case, "transfer")
+
+
+@transaction.atomic
+def case_outside_competence(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
+    """A denunciation outside the union's competence: it must be transferred within 5 working
+    days of receipt, on its own clock, and the denouncer told (Luật Tố cáo Đ.24)."""
+    reason = require_text(
+        reason, "reason", _("Lý do: nêu vì sao tố cáo không thuộc thẩm quyền và cơ quan nào có thẩm quyền.")
+    )
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not can_triage(locked, actor):
+        raise TransitionNotAllowed(_("Chỉ người tiếp nhận, xử lý đơn được xác định tố cáo không thuộc thẩm quyền."))
+    if not outside_competence_possible(locked):
+        raise TransitionNotAllowed(_("Chỉ tố cáo đang chờ xử lý ban đầu mới có thể xác định không thuộc thẩm quyền."))
+    deadline_close(target=locked, step="accept", cancelled=True)
+    deadline_start(locked, "transfer", start=locked.received_on)
+    locked.triage_note = reason
+    case_save(locked)
+    audit_record(actor=actor, action="case.outside_competence", target=locked, unit=locked.unit, reason=reason)
+    return locked
+
+
+# ---- Luật Tố cáo Đ.29: notice of acceptance to the person denounced -----------------------------
+
+
+def denounced_notice_pending(case: Case) -> bool:
+    return (
+        case.kind == Kind.DENUNCIATION
+        and Deadline.objects.filter(
+            target_type="cases.case",
+            target_id=str(case.pk),
+            step="notify_denounced",
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
+        ).exists()
+    )
+
+
+@transaction.atomic
+def case_denounced_notice_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Thông báo thụ lý tố cáo cho người bị tố cáo (Đ.29): the content of the denunciation and
+    the acceptance, never who made it. Stops its 5-working-day clock."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not (can_triage(locked, actor) or can_work(locked, actor)):
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền ghi nhận thông báo thụ lý hồ sơ %(reference)s.")
+            % {"reference": locked.reference}
+        )
+    if not denounced_notice_pending(locked):
+        raise TransitionNotAllowed(
+            gettext("Hồ sơ %(reference)s không có thông báo cho người bị tố cáo nào đang chờ gửi.")
+            % {"reference": locked.reference}
+        )
+    Deadline.objects.filter(
+        target_type="cases.case", target_id=str(locked.pk), step="notify_denounced", status=Deadline.Status.BREACHED
+    ).update(status=Deadline.Status.MET)
+    deadline_close(target=locked, step="notify_denounced")
+    case_save(locked)
+    audit_record(
+        actor=actor,
+        action="case.denounced_notice",
+        target=locked,
+        unit=locked.unit,
+        after={"recipient": "người bị tố cáo"},
+        reason=note,
+    )
+    if locked.subject_user_id:
+        case_notify(
+            case=locked,
+            users=[locked.subject_user],
+            title=_("Thông báo về việc thụ lý tố cáo"),
+            body=gettext("Đơn vị %(unit)s đã thụ lý giải quyết tố cáo có nội dung liên quan đến ông/bà: %(title)s.")
+            % {"unit": locked.unit.name, "title": locked.title},
+            event="denounced-notice",
+        )
+    return locked
+
+
+# ---- complexity: a decision that sets the longer limit ---------------------------------------------
+
+
+class Complexity:
+    NORMAL = "normal"
+    COMPLEX = "complex"
+    ESPECIALLY = "especially_complex"
+    CHOICES = [
+        (NORMAL, _("Không phức tạp")),
+        (COMPLEX, _("Phức tạp")),
+        (ESPECIALLY, _("Đặc biệt phức tạp (chỉ với tố cáo)")),
+    ]
+
+
+COMPLEXITY_OPEN = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE, Status.SUSPENDED]
+
+
+@transaction.atomic
+def case_complexity_decide(
+    *,
+    case: Case,
+    actor: Any,
+    complexity: str,
+    decision_number: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """The competent person decides whether the case is complex, by a recorded decision.
+
+    A complaint's resolution limit follows (Luật Khiếu nại Đ.28: 30 → 45 days, remote 45 → 60;
+    Đ.37 second round: 45 → 60, remote 60 → 70), counted from acceptance; a denunciation's
+    complexity decides how many extensions the law allows (Luật Tố cáo Đ.30).
+    """
+    errors = {}
+    if complexity not in {c for c, _label in Complexity.CHOICES}:
+        errors["complexity"] = _("Tính chất vụ việc: chọn không phức tạp, phức tạp hoặc đặc biệt phức tạp.")
+    elif complexity == Complexity.ESPECIALLY and case.kind != Kind.DENUNCIATION:
+        errors["complexity"] = _("Tính chất vụ việc: “đặc biệt phức tạp” chỉ áp dụng với tố cáo (Luật Tố cáo Đ.30).")
+    if not (decision_number or "").strip():
+        errors["decision_number"] = _("Số văn bản quyết định: phải nhập.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Lý do: phải nêu vì sao vụ việc (không) phức tạp.")
+    if errors:
+        raise ValidationFailed(errors)
+    locked = case_lock(case=case, expected_version=expected_version)
+    if locked.kind == Kind.PETITION or locked.status not in COMPLEXITY_OPEN:
+        raise TransitionNotAllowed(
+            gettext("Không thể quyết định tính chất phức tạp khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    if not can_decide(locked, actor):
+        raise TransitionNotAllowed(
+            _(
+                "Chỉ người có thẩm quyền giải quyết (BTV/BCH, hoặc UBKT khi được ủy quyền) quyết định tính chất phức tạp."
+            )
+        )
+    before = {"is_complex": locked.is_complex, "is_especially_complex": locked.is_especially_complex}
+    locked.is_complex = complexity != Complexity.NORMAL
+    locked.is_especially_complex = complexity == Complexity.ESPECIALLY
+    if locked.kind == Kind.DENUNCIATION and locked.extensions > (
+        2 if locked.is_especially_complex else 1 if locked.is_complex else 0
+    ):
+        raise ValidationFailed(
+            {"complexity": _("Tính chất vụ việc: hồ sơ đã được gia hạn nhiều hơn mức này cho phép.")}
+        )
+    locked.complexity_decision = f"{decision_number.strip()}"[:255]
+    case_save(locked)
+    after: dict[str, Any] = {**{k: getattr(locked, k) for k in before}, "decision_number": decision_number.strip()}
+    if locked.kind == Kind.COMPLAINT and _running_step(locked, "resolve"):
+        rule = rule_get(
+            version=locked.policy_version,
+            subject=locked.deadline_subject,
+            step="resolve",
+            variant=locked.deadline_variant,
+        )
+        deadline = deadline_relimit(target=locked, step="resolve", days=rule.days)
+        after.update(days=rule.days, due_on=deadline.due_on.isoformat(), source=rule.source)
+    audit_record(
+        actor=actor,
+        action="case.complexity",
+        target=locked,
+        unit=locked.unit,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    case_notify(case=locked, users=[locked.assignee], title=_("Quyết định về tính chất vụ việc"), event="complexity")
+    return locked
+
+
+# ---- đình chỉ --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_terminate(
+    *,
+    case: Case,
+    actor: Any,
+    ground: str,
+    decision_number: str,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """Đình chỉ giải quyết by a decision, on a ground the law lists: the case ends, its clocks close."""
+    errors = {}
+    if ground not in TerminationGround.values:
+        errors["ground"] = _("Căn cứ đình chỉ: chọn một căn cứ pháp luật quy định.")
+    elif ground == TerminationGround.DENOUNCED_DIED and case.kind != Kind.DENUNCIATION:
+        errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với tố cáo.")
+    elif ground in (TerminationGround.NO_HEIR, TerminationGround.DISSOLVED) and case.kind != Kind.COMPLAINT:
+        errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với khiếu nại.")
+    if not (decision_number or "").strip():
+        errors["decision_number"] = _("Số quyết định đình chỉ: phải nhập.")
+    if errors:
+        raise ValidationFailed(errors)
+    text = f"{TerminationGround(ground).label}. {(reason or '').strip()}".strip()
+    locked = case_lock(case=case, expected_version=expected_version)
+    if (
+        ground == TerminationGround.WITHDRAWN
+        and locked.kind == Kind.DENUNCIATION
+        and not locked.withdrawal_assessment.strip()
+    ):
+        raise ValidationFailed(
+            {"ground": _("Rút tố cáo: phải ghi đánh giá về dấu hiệu vi phạm hoặc bị ép buộc trước (Luật Tố cáo Đ.33).")}
+        )
+    today = clock.today()
+    case_obj, _before = case_step(
+        case=locked,
+        name="terminate",
+        actor=actor,
+        reason=text,
+        locked=True,
+        changes={
+            "termination_ground": ground,
+            "decision_number": decision_number.strip(),
+            "decision_text": text,
+            "decided_on": today,
+            "closed_on": today,
+            "suspended_from": "",
+        },
+    )
+    deadline_close(target=case_obj, cancelled=True)
+    case_notify(
+        case=case_obj,
+        users=[case_obj.assignee],
+        title=_("Hồ sơ đã bị đình chỉ giải quyết"),
+        body=text,
+        event="terminate",
+    )
+    return case_obj
+
+
+def procedure_actions(case: Case, user: Any) -> list[str]:
+    """The procedural actions (beyond the state machine's transitions) this user may take now."""
+    names = []
+    if processing_extension_possible(case) and can_triage(case, user):
+        names.append("processing_extend")
+    if outside_competence_possible(case) and can_triage(case, user):
+        names.append("outside_competence")
+    if denounced_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
+        names.append("denounced_notice")
+    if case.kind != Kind.PETITION and case.status in COMPLEXITY_OPEN and can_decide(case, user):
+        names.append("complexity")
+    return names

@@ -1,0 +1,223 @@
+"""The procedures the law attaches to the clocks: each test is named for the article it enforces."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework import clock
+from casework.audit.selectors import audit_events_for
+from casework.cases.models import Kind, Status
+from casework.cases.services import (
+    case_accept,
+    case_assign,
+    case_complexity_decide,
+    case_denounced_notice_sent,
+    case_extend,
+    case_outside_competence,
+    case_processing_extend,
+    case_resume,
+    case_start_verification,
+    case_suspend,
+    case_terminate,
+    case_transfer,
+)
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from notifications.models import Notification
+from workflows.calendar import due_date
+from workflows.models import Deadline, DeadlineRule
+from workflows.services import deadlines_for, escalation_decide, escalation_open
+
+pytestmark = pytest.mark.django_db
+
+
+def _clock(case, step):
+    return next(d for d in deadlines_for(target=case) if d.step == step)
+
+
+def _verifying(cast, make_case, **kwargs):
+    case = case_accept(case=make_case(**kwargs), actor=cast.intake, legal_ground="Căn cứ thụ lý")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    return case_start_verification(case=case, actor=cast.officer)
+
+
+# ---- suspension (Luật 136/2025/QH15: paused time is not counted) -----------------------------------
+
+
+def test_suspension_only_on_a_ground_the_law_lists(cast, make_case):
+    case = _verifying(cast, make_case)
+    with pytest.raises(ValidationFailed) as err:
+        case_suspend(case=case, actor=cast.chair, ground="", reason="Cán bộ đi công tác")
+    assert "ground" in err.value.fields
+    case.refresh_from_db()
+    assert case.status == Status.VERIFYING
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+    assert (case.status, case.suspension_ground) == (Status.SUSPENDED, "await_other_body")
+
+
+def test_suspension_paused_between_midnight_and_7am_in_vietnam_gains_no_day(cast, make_case):
+    case = _verifying(cast, make_case)
+    due = _clock(case, "resolve").due_on
+    clock.set_now(dt.datetime(2026, 3, 10, 17, 30, tzinfo=dt.UTC))  # Wed 11/03 00:30 in Vietnam
+    case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
+    clock.set_now(dt.datetime(2026, 3, 11, 3, 0, tzinfo=dt.UTC))  # the same Wednesday, 10:00
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")
+    resolve = _clock(case, "resolve")
+    assert (resolve.paused_days, resolve.due_on) == (0, due)
+
+
+def test_suspension_pushes_a_working_day_clock_back_by_working_days(cast, make_case):
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    assert _clock(case, "notify_accept").due_on == dt.date(2026, 3, 9)  # Mon 02/03 + 5 working days
+    clock.set_now(dt.datetime(2026, 3, 6, 2, 0, tzinfo=dt.UTC))  # Fri 06/03
+    case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
+    clock.set_now(dt.datetime(2026, 3, 9, 2, 0, tzinfo=dt.UTC))  # Mon 09/03: one working day lost
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    notice = _clock(case, "notify_accept")
+    assert (notice.paused_days, notice.due_on) == (1, dt.date(2026, 3, 10))
+
+
+# ---- denunciations (Luật Tố cáo 2018) ----------------------------------------------------------------
+
+
+def test_art24_initial_processing_is_7_working_days_up_to_10_with_a_recorded_reason(cast, make_case):
+    case = make_case(kind=Kind.DENUNCIATION)
+    accept = _clock(case, "accept")
+    assert accept.due_on == dt.date(2026, 3, 11)
+    assert "Đ.24" in accept.rule.source
+    with pytest.raises(ValidationFailed) as err:
+        case_processing_extend(case=case, actor=cast.intake, reason=" ")
+    assert "reason" in err.value.fields
+    case = case_processing_extend(case=case, actor=cast.intake, reason="Phải xác minh danh tính người tố cáo")
+    accept = _clock(case, "accept")
+    assert (accept.days, accept.due_on) == (10, dt.date(2026, 3, 16))
+    assert case.processing_extension_reason == "Phải xác minh danh tính người tố cáo"
+    with pytest.raises(TransitionNotAllowed):
+        case_processing_extend(case=case, actor=cast.intake, reason="Lần nữa")
+    rule = DeadlineRule.objects.get(
+        version=case.policy_version, subject="denunciation", step="accept", variant="complex"
+    )
+    assert (rule.days, rule.day_unit) == (10, "working") and "Đ.24" in rule.source
+
+
+def test_art24_transfer_outside_competence_runs_its_own_5_working_day_clock_and_tells_the_denouncer(cast, make_case):
+    case = make_case(kind=Kind.DENUNCIATION)
+    case = case_outside_competence(case=case, actor=cast.intake, reason="Thuộc thẩm quyền Thanh tra tỉnh")
+    transfer = _clock(case, "transfer")
+    assert (transfer.due_on, transfer.status) == (dt.date(2026, 3, 9), Deadline.Status.OPEN)
+    assert _clock(case, "accept").status == Deadline.Status.CANCELLED
+    case, _new = case_transfer(
+        case=case, actor=cast.intake, reason="Không thuộc thẩm quyền", outside_body="Thanh tra tỉnh"
+    )
+    assert _clock(case, "transfer").status == Deadline.Status.MET
+    notice = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.transfer_notice")
+    assert notice.after["recipient"] == "người tố cáo"
+
+
+def test_art29_acceptance_is_notified_to_the_denouncer_and_to_the_person_denounced(cast, make_case):
+    case = make_case(kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.29")
+    assert _clock(case, "notify_accept").due_on == _clock(case, "notify_denounced").due_on == dt.date(2026, 3, 9)
+    case = case_denounced_notice_sent(case=case, actor=cast.intake, note="Gửi qua bưu điện")
+    assert _clock(case, "notify_denounced").status == Deadline.Status.MET
+    assert _clock(case, "notify_accept").status == Deadline.Status.OPEN  # the denouncer's notice is its own
+    note = Notification.objects.get(user=cast.subject_rep, key__contains="denounced-notice")
+    assert "Nguyễn Văn Gửi" not in f"{note.title} {note.body}"  # never the denouncer's identity
+    with pytest.raises(TransitionNotAllowed):
+        case_denounced_notice_sent(case=case, actor=cast.intake)
+
+
+def test_art30_a_denunciation_that_is_not_complex_gets_no_extension(cast, make_case):
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    due = _clock(case, "resolve").due_on
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_extend(case=case, actor=cast.leader, reason="Chưa xong", decision_number="1/QĐ")
+    assert "Đ.30" in err.value.message
+    assert _clock(case, "resolve").due_on == due
+
+
+def test_art30_a_complex_denunciation_is_extended_once_by_a_written_decision_sent_to_the_parties(cast, make_case):
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", decision_number="5/QĐ", reason="Nhiều đơn vị"
+    )
+    with pytest.raises(ValidationFailed) as err:
+        case_extend(case=case, actor=cast.leader, reason="Phức tạp")
+    assert "decision_number" in err.value.fields
+    case = case_extend(case=case, actor=cast.leader, reason="Phức tạp", decision_number="6/QĐ")
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.extend")
+    assert event.after["decision_number"] == "6/QĐ"
+    assert set(event.after["sent_to"]) == {"người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"}
+    assert Notification.objects.filter(user=cast.subject_rep, title__contains="6/QĐ").exists()
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_extend(case=case, actor=cast.leader, reason="Lần hai", decision_number="7/QĐ")
+    assert "tối đa 1 lần" in err.value.message
+
+
+# ---- complaints (Luật Khiếu nại 2011) --------------------------------------------------------------
+
+
+def test_art28_a_complaint_is_never_extended_not_even_by_leadership(cast, make_case):
+    case = _verifying(cast, make_case)
+    due = _clock(case, "resolve").due_on
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_extend(case=case, actor=cast.leader, reason="Gia hạn", new_due_on=due + dt.timedelta(days=40))
+    assert "không được gia hạn" in err.value.message
+    escalation = escalation_open(target=case, unit=case.unit, reason="Sắp quá hạn", actor=cast.officer)
+    with pytest.raises(TransitionNotAllowed):
+        escalation_decide(
+            escalation=escalation,
+            actor=cast.leader,
+            decision="extend",
+            reason="Gia hạn",
+            new_due_on=due + dt.timedelta(days=40),
+        )
+    case.refresh_from_db()
+    assert (case.extensions, _clock(case, "resolve").due_on) == (0, due)
+
+
+@pytest.mark.parametrize(("remote", "before", "after"), [(False, 30, 45), (True, 45, 60)])
+def test_art28_complexity_is_decided_by_the_competent_person_and_sets_the_longer_limit(
+    cast, make_case, remote, before, after
+):
+    cast.hospital.remote_area = remote
+    cast.hospital.save()
+    case = _verifying(cast, make_case)
+    assert _clock(case, "resolve").days == before
+    with pytest.raises(TransitionNotAllowed):
+        case_complexity_decide(case=case, actor=cast.officer, complexity="complex", decision_number="1", reason="x")
+    with pytest.raises(ValidationFailed) as err:
+        case_complexity_decide(case=case, actor=cast.leader, complexity="complex", decision_number="", reason="x")
+    assert "decision_number" in err.value.fields
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", decision_number="9/QĐ", reason="Nhiều nội dung"
+    )
+    resolve = _clock(case, "resolve")
+    assert (resolve.days, resolve.due_on) == (after, due_date(dt.date(2026, 3, 2), after, "calendar"))
+    assert case.is_complex and case.complexity_decision == "9/QĐ"
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.complexity")
+    assert (event.actor_id, event.after["days"]) == (cast.leader.pk, after)
+
+
+def test_termination_on_a_listed_ground_ends_the_case_and_closes_its_clocks(cast, make_case):
+    case = _verifying(cast, make_case)
+    with pytest.raises(ValidationFailed) as err:
+        case_terminate(case=case, actor=cast.leader, ground="bored", decision_number="1/QĐ")
+    assert "ground" in err.value.fields
+    case = case_terminate(case=case, actor=cast.leader, ground="court", decision_number="10/QĐ-ĐC")
+    assert (case.status, case.termination_ground, case.decision_number) == (Status.TERMINATED, "court", "10/QĐ-ĐC")
+    assert not [d for d in deadlines_for(target=case) if d.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED)]
+
+
+# ---- congress letters (union rules) ----------------------------------------------------------------
+
+
+def test_congress_letter_with_24_counted_working_days_is_refused_the_congress_day_not_counted(cast, make_case):
+    # Received Mon 02/03/2026. Working days after it up to Fri 03/04: 24; Mon 06/04 is the congress day.
+    late = make_case(congress_date=dt.date(2026, 4, 6))
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_accept(case=late, actor=cast.intake, legal_ground="Đ.27")
+    assert "25 ngày làm việc" in err.value.message
+    in_time = make_case(congress_date=dt.date(2026, 4, 7), content="Bầu cử không đúng điều lệ.")
+    assert case_accept(case=in_time, actor=cast.intake, legal_ground="Đ.27").status == Status.ACCEPTED
