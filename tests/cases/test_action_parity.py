@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from casework.cases.actions import case_actions
 from casework.cases.models import Kind
-from casework.cases.services import case_accept, case_assign, case_extend
+from casework.cases.services import case_accept, case_assign, case_complexity_decide, case_extend
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +60,18 @@ def test_a_congress_letter_received_too_late_offers_no_accept_on_either_side(cas
 def test_accept_notice_and_extend_on_a_denunciation_appear_on_both_sides(cast, make_case, client):
     case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
     assert "accept_notice" in _same_on_both_sides(client, cast.intake, case)
+    # Luật Tố cáo Đ.30: no extension until the competent person decides the case is complex.
+    assert "extend" not in _same_on_both_sides(client, cast.leader, case)
+    assert "complexity" in _same_on_both_sides(client, cast.leader, case)
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="especially_complex", decision_number="1/QĐ", reason="Nhiều nơi"
+    )
     assert "extend" in _same_on_both_sides(client, cast.leader, case)
     assert "extend" not in _same_on_both_sides(client, cast.officer, case)
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     assert "accept_notice" in _same_on_both_sides(client, cast.officer, case)
-    for _ in range(2):
-        case = case_extend(case=case, actor=cast.leader, reason="Nghị quyết BTV")
+    for n in range(2):
+        case = case_extend(case=case, actor=cast.leader, reason="Nghị quyết BTV", decision_number=f"{n + 2}/QĐ")
     # Luật Tố cáo Đ.30: no third extension, on either side.
     assert "extend" not in _same_on_both_sides(client, cast.leader, case)
 
