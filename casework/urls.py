@@ -16,6 +16,7 @@ urlpatterns = [
     path("files/", include("casework.files.urls")),
     path("cases/", include("casework.cases.urls")),
     path("inspections/", include("casework.inspections.urls")),
+    path("reception/", include("casework.reception.urls")),
     path("reports/", include("casework.reports.urls")),
     path("escalations/", include("workflows.urls")),
     path("tasks/", task_list, name="tasks"),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "casework.files",
     "casework.cases",
     "casework.inspections",
+    "casework.reception",
     "casework.reports",
     "casework.papers",
     "casework.ops",

@@ -14,6 +14,7 @@ from casework.api.resources import (
     inspections,
     intake_queue,
     notifications,
+    reception,
     reports,
     units,
 )
@@ -32,6 +33,8 @@ router.register("inspections", inspections.InspectionViewSet, basename="inspecti
 router.register("recommendations", inspections.RecommendationViewSet, basename="recommendation")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("escalations", escalations.EscalationViewSet, basename="escalation")
+router.register("reception-sessions", reception.ReceptionSessionViewSet, basename="reception-session")
+router.register("reception-entries", reception.ReceptionEntryViewSet, basename="reception-entry")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -47,6 +47,7 @@ AUDIT_ROLES = {Role.AUDITOR, Role.ADMIN}
 # label, URL name, roles that see it
 LINKS = [
     (_("Đơn thư"), "cases:list", CASE_ROLES),
+    (_("Tiếp công dân"), "reception:list", CASE_ROLES - {Role.INSPECTOR}),
     (_("Dấu hiệu vi phạm"), "inspections:flag_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
     (_("Kế hoạch kiểm tra"), "inspections:plan_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
     (_("Cuộc kiểm tra"), "inspections:inspection_list", INSPECTION_ROLES),

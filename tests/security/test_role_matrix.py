@@ -40,6 +40,7 @@ PUBLIC = {
     "set_language",
     "cases:public_submit",
     "cases:public_status",
+    "reception:public",
     "api:public-case-submit",
     "api:public-case-status",
     "api:token",

@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "casework.inspections.demo.load_demo_inspections",
     "workflows.demo.load_demo_deadlines",
     "casework.reports.demo.load_demo_reports",
+    "casework.reception.demo.load_demo_reception",
 ]
 
 

@@ -1,0 +1,191 @@
+"""Tiếp công dân through the API: sessions, their book, and a visit turned into a case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND
+from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
+from casework.org.models import User
+from casework.reception import services as svc
+from casework.reception.models import Classification, HandlingRoute, ReceptionSession
+from casework.reception.selectors import (
+    reception_book,
+    reception_entry_get_for_user,
+    reception_session_get_for_user,
+    reception_session_list,
+)
+
+
+class BookRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="entry.pk")
+    number = serializers.IntegerField()
+    received_at = serializers.DateTimeField(source="entry.received_at")
+    full_name = serializers.CharField()
+    address = serializers.CharField()
+    id_number = serializers.CharField()
+    people_count = serializers.IntegerField(source="entry.people_count")
+    content = serializers.CharField(source="entry.content")
+    classification = serializers.CharField(source="entry.classification")
+    handling_route = serializers.CharField(source="entry.handling_route")
+    follow_up = serializers.CharField(source="entry.follow_up")
+    case = serializers.IntegerField(source="entry.case_id", allow_null=True)
+
+
+class ReceiverSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    receivers = ReceiverSerializer(many=True, read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = ReceptionSession
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "starts_at",
+            "ends_at",
+            "place",
+            "receivers",
+            "note",
+            "is_published",
+            "is_cancelled",
+        ]
+
+
+class SessionDetailSerializer(SessionSerializer):
+    entries = serializers.SerializerMethodField()
+
+    class Meta(SessionSerializer.Meta):
+        fields = [*SessionSerializer.Meta.fields, "entries"]
+
+    @extend_schema(responses=BookRowSerializer(many=True))
+    def get_entries(self, session: ReceptionSession) -> list[dict[str, Any]]:
+        rows = reception_book(session=session, user=self.context["request"].user)
+        return BookRowSerializer(rows, many=True).data
+
+
+class SessionInput(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(resolve=visible_unit)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=255)
+    receivers = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=50)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    is_published = serializers.BooleanField(required=False, default=True)
+
+
+class EntryInput(serializers.Serializer):
+    received_at = serializers.DateTimeField(required=False)
+    full_name = serializers.CharField(max_length=255)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    people_count = serializers.IntegerField(min_value=1, max_value=500, default=1)
+    content = serializers.CharField()
+    classification = serializers.ChoiceField(choices=Classification.choices)
+    handling_route = serializers.ChoiceField(choices=HandlingRoute.choices)
+    follow_up = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class CaseOpenInput(serializers.Serializer):
+    title = serializers.CharField(max_length=255)
+
+
+class CaseOpened(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class FollowUpInput(serializers.Serializer):
+    follow_up = serializers.CharField()
+
+
+class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Buổi tiếp công dân of the units in the caller's scope, with their book."""
+
+    def get_queryset(self):
+        return reception_session_list(user=self.request.user)
+
+    def get_object(self) -> ReceptionSession:
+        return reception_session_get_for_user(user=self.request.user, pk=url_pk(self.kwargs["pk"]))
+
+    def get_serializer_class(self):
+        return SessionDetailSerializer if self.action == "retrieve" else SessionSerializer
+
+    @extend_schema(request=SessionInput, responses={201: SessionDetailSerializer, **ACTION_ERRORS})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = SessionInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        receivers = list(User.objects.filter(pk__in=values.pop("receivers"), is_active=True))
+        session = svc.reception_session_schedule(actor=request.user, receivers=receivers, **values)
+        fresh = reception_session_get_for_user(user=request.user, pk=session.pk)
+        return Response(
+            SessionDetailSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=EntryInput, responses={201: BookRowSerializer(many=True), **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def entries(self, request: Request, pk: Any = None) -> Response:
+        """Ghi sổ: record a visit; answers the session's book as the caller may see it."""
+        session = self.get_object()
+        data = EntryInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.reception_entry_record(session=session, actor=request.user, **data.validated_data)
+        rows = reception_book(session=session, user=request.user)
+        return Response(BookRowSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReasonInput, responses={200: SessionDetailSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def cancel(self, request: Request, pk: Any = None) -> Response:
+        session = self.get_object()
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.reception_session_cancel(session=session, actor=request.user, reason=data.validated_data["reason"])
+        fresh = reception_session_get_for_user(user=request.user, pk=session.pk)
+        return Response(SessionDetailSerializer(fresh, context={"request": request}).data)
+
+
+class ReceptionEntryViewSet(viewsets.GenericViewSet):
+    """A row of a reception book: turn it into a case, or record what became of it."""
+
+    serializer_class = BookRowSerializer
+
+    def get_queryset(self):
+        return reception_session_list(user=self.request.user).none()
+
+    def _entry(self, pk: Any) -> Any:
+        return reception_entry_get_for_user(user=self.request.user, pk=url_pk(pk))
+
+    @extend_schema(request=CaseOpenInput, responses={201: CaseOpened, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def case(self, request: Request, pk: Any = None) -> Response:
+        """Tiếp nhận thành hồ sơ: register the visit as a case of the session's unit."""
+        data = CaseOpenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = svc.reception_entry_case_open(entry=self._entry(pk), actor=request.user, **data.validated_data)
+        return Response({"id": case.pk, "reference": case.reference}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FollowUpInput, responses={200: BookRowSerializer(many=True), 400: INVALID, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"], url_path="follow-up", filter_backends=[], pagination_class=None)
+    def follow_up(self, request: Request, pk: Any = None) -> Response:
+        entry = self._entry(pk)
+        data = FollowUpInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.reception_entry_follow_up(entry=entry, actor=request.user, follow_up=data.validated_data["follow_up"])
+        rows = reception_book(session=entry.session, user=request.user)
+        return Response(BookRowSerializer(rows, many=True).data)

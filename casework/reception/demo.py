@@ -1,0 +1,75 @@
+"""Demo data for citizen reception: last week's session with its book, and next week's, published (idempotent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from casework import clock
+from casework.org.models import Unit, User
+from casework.reception.models import ReceptionSession
+from casework.reception.services import (
+    reception_entry_case_open,
+    reception_entry_record,
+    reception_session_schedule,
+)
+
+SECTOR_CODE = "CDN-YT-TB"
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def load_demo_reception() -> dict[str, int]:
+    unit = Unit.objects.filter(code=SECTOR_CODE).first()
+    users = {u.username: u for u in User.objects.filter(username__in=["chunhiem", "btv", "tiepnhan"])}
+    if unit is None or len(users) < 3 or ReceptionSession.objects.filter(unit=unit).exists():
+        return {"sessions": 0}
+    today = clock.today()
+    last_week = today - dt.timedelta(days=7)
+    past = reception_session_schedule(
+        actor=users["chunhiem"],
+        unit=unit,
+        starts_at=_at(last_week, 8),
+        ends_at=_at(last_week, 11),
+        place="Phòng tiếp công dân, tầng 1, trụ sở Công đoàn ngành Y tế",
+        receivers=[users["btv"], users["chunhiem"]],
+    )
+    reception_entry_record(
+        session=past,
+        actor=users["btv"],
+        received_at=_at(last_week, 9),
+        full_name="Hoàng Văn Hải",
+        address="Xã Vũ Hội, huyện Vũ Thư",
+        id_number="034085004321",
+        content="Hỏi về chế độ trợ cấp ốm đau của đoàn viên hợp đồng.",
+        classification="petition",
+        handling_route="answered",
+        follow_up="Đã giải thích theo Luật Bảo hiểm xã hội.",
+    )
+    complaint = reception_entry_record(
+        session=past,
+        actor=users["btv"],
+        received_at=_at(last_week, 10),
+        full_name="Đoàn Thị Mai",
+        address="Phường Kỳ Bá, TP Thái Bình",
+        people_count=3,
+        content="Khiếu nại việc CĐCS không chi hỗ trợ đoàn viên bị tai nạn lao động.",
+        classification="complaint",
+        handling_route="guided",
+    )
+    reception_entry_case_open(
+        entry=complaint, actor=users["tiepnhan"], title="Khiếu nại không chi hỗ trợ tai nạn lao động"
+    )
+    next_week = today + dt.timedelta(days=7)
+    reception_session_schedule(
+        actor=users["chunhiem"],
+        unit=unit,
+        starts_at=_at(next_week, 8),
+        ends_at=_at(next_week, 11),
+        place="Phòng tiếp công dân, tầng 1, trụ sở Công đoàn ngành Y tế",
+        receivers=[users["btv"]],
+    )
+    return {"sessions": 2}

@@ -1,0 +1,53 @@
+"""Forms of the reception pages: field types and labels only; the rules are in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.reception.models import Classification, HandlingRoute
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SessionForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    day = forms.DateField(label=_("Ngày tiếp"), widget=DATE)
+    start = forms.TimeField(label=_("Từ giờ"), widget=TIME)
+    end = forms.TimeField(label=_("Đến giờ"), widget=TIME)
+    place = forms.CharField(label=_("Địa điểm"), max_length=255)
+    receivers = forms.ModelMultipleChoiceField(label=_("Người tiếp"), queryset=None)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    is_published = forms.BooleanField(label=_("Công bố trên trang công khai"), required=False, initial=True)
+
+    def __init__(self, *args: Any, units: Any, receivers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["receivers"].queryset = receivers
+
+
+class EntryForm(forms.Form):
+    time = forms.TimeField(label=_("Giờ tiếp"), widget=TIME)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=255)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    id_number = forms.CharField(label=_("Số CCCD / giấy tờ tùy thân"), max_length=32, required=False)
+    people_count = forms.IntegerField(label=_("Số người"), min_value=1, max_value=500, initial=1)
+    content = forms.CharField(label=_("Nội dung vụ việc"), widget=forms.Textarea(attrs={"rows": 4}))
+    classification = forms.ChoiceField(label=_("Phân loại"), choices=Classification.choices)
+    handling_route = forms.ChoiceField(label=_("Hướng xử lý"), choices=HandlingRoute.choices)
+    follow_up = forms.CharField(label=_("Theo dõi kết quả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CaseOpenForm(forms.Form):
+    title = forms.CharField(label=_("Trích yếu nội dung đơn"), max_length=255)
+
+
+class FollowUpForm(forms.Form):
+    follow_up = forms.CharField(label=_("Theo dõi kết quả"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 2}))

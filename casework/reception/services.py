@@ -1,0 +1,237 @@
+"""Tiếp công dân: schedule a session, record a visit in the book, turn a visit into a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.cases.identity import identity_encrypt
+from casework.cases.models import Case, Channel, Kind
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.org.models import Unit, User
+from casework.org.selectors import users_with_role
+from casework.reception.models import Classification, HandlingRoute, ReceptionEntry, ReceptionSession
+from casework.reception.permissions import RECEIVER_ROLES, can_keep_book, can_open_case, can_schedule
+
+MAX_PEOPLE = 500
+KIND_FOR = {
+    Classification.COMPLAINT: Kind.COMPLAINT,
+    Classification.DENUNCIATION: Kind.DENUNCIATION,
+    Classification.PETITION: Kind.PETITION,
+}
+
+
+@transaction.atomic
+def reception_session_schedule(
+    *,
+    actor: User,
+    unit: Unit | None,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    place: str,
+    receivers: Iterable[User],
+    note: str = "",
+    is_published: bool = True,
+) -> ReceptionSession:
+    """Lập lịch tiếp công dân of `unit`: the receivers must hold a role in the unit or above it."""
+    receivers = list(receivers)
+    errors: dict[str, str] = {}
+    if unit is None:
+        errors["unit"] = _("Phải chọn đơn vị tổ chức tiếp công dân.")
+    if starts_at is None:
+        errors["starts_at"] = _("Phải nhập thời điểm bắt đầu.")
+    if ends_at is None:
+        errors["ends_at"] = _("Phải nhập thời điểm kết thúc.")
+    elif starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = _("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+    if not (place or "").strip():
+        errors["place"] = _("Phải nhập địa điểm tiếp công dân.")
+    if not receivers:
+        errors["receivers"] = _("Phải chọn ít nhất một người tiếp công dân.")
+    elif unit is not None:
+        eligible = set(
+            users_with_role(unit=unit, roles=RECEIVER_ROLES, include_ancestors=True).values_list("pk", flat=True)
+        )
+        strangers = [str(r) for r in receivers if r.pk not in eligible]
+        if strangers:
+            errors["receivers"] = _("Không giữ vai trò tại đơn vị hoặc cấp trên: %(names)s.") % {
+                "names": ", ".join(strangers)
+            }
+    if errors:
+        raise ValidationFailed(errors)
+    if not can_schedule(actor, unit):
+        raise TransitionNotAllowed(_("Bạn không có quyền lập lịch tiếp công dân cho %(unit)s.") % {"unit": unit})
+    session = ReceptionSession.objects.create(
+        unit=unit,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        note=note.strip(),
+        is_published=is_published,
+        created_by=actor,
+    )
+    session.receivers.set(receivers)
+    audit_record(
+        actor=actor,
+        action="reception.schedule",
+        target=session,
+        unit=unit,
+        after={
+            "starts_at": starts_at.isoformat(),
+            "ends_at": ends_at.isoformat(),
+            "place": session.place,
+            "receivers": sorted(r.pk for r in receivers),
+            "is_published": is_published,
+        },
+    )
+    return session
+
+
+@transaction.atomic
+def reception_session_cancel(*, session: ReceptionSession, actor: User, reason: str) -> ReceptionSession:
+    session = ReceptionSession.objects.select_for_update().get(pk=session.pk)
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": _("Phải nêu lý do hủy buổi tiếp.")})
+    if not can_schedule(actor, session.unit):
+        raise TransitionNotAllowed(_("Bạn không có quyền hủy buổi tiếp công dân này."))
+    if session.is_cancelled:
+        raise TransitionNotAllowed(_("Buổi tiếp đã được hủy trước đó."))
+    if session.entries.exists():
+        raise TransitionNotAllowed(_("Buổi tiếp đã có người đến, không thể hủy."))
+    session.is_cancelled = True
+    session.save(update_fields=["is_cancelled"])
+    audit_record(actor=actor, action="reception.cancel", target=session, unit=session.unit, reason=reason.strip())
+    return session
+
+
+@transaction.atomic
+def reception_entry_record(
+    *,
+    session: ReceptionSession,
+    actor: User,
+    full_name: str,
+    content: str,
+    classification: str,
+    handling_route: str,
+    address: str = "",
+    id_number: str = "",
+    people_count: int | None = 1,
+    follow_up: str = "",
+    received_at: dt.datetime | None = None,
+) -> ReceptionEntry:
+    """Ghi sổ tiếp công dân: one visit; the visitor's identity is stored encrypted."""
+    session = ReceptionSession.objects.select_for_update().get(pk=session.pk)
+    received_at = received_at or clock.now()
+    errors: dict[str, str] = {}
+    if not (full_name or "").strip():
+        errors["full_name"] = _("Phải nhập họ tên người đến.")
+    if not (content or "").strip():
+        errors["content"] = _("Phải ghi nội dung vụ việc.")
+    if classification not in Classification.values:
+        errors["classification"] = _("Phân loại không hợp lệ.")
+    if handling_route not in HandlingRoute.values:
+        errors["handling_route"] = _("Hướng xử lý không hợp lệ.")
+    if people_count is None or not 1 <= people_count <= MAX_PEOPLE:
+        errors["people_count"] = _("Số người phải từ 1 đến %(max)s.") % {"max": MAX_PEOPLE}
+    if timezone.localdate(received_at) != timezone.localdate(session.starts_at):
+        errors["received_at"] = _("Thời điểm tiếp phải trong ngày của buổi tiếp (%(day)s).") % {
+            "day": timezone.localdate(session.starts_at).strftime("%d/%m/%Y")
+        }
+    if errors:
+        raise ValidationFailed(errors)
+    if session.is_cancelled:
+        raise TransitionNotAllowed(_("Buổi tiếp đã bị hủy, không ghi sổ được."))
+    if not can_keep_book(actor, session):
+        raise TransitionNotAllowed(_("Chỉ người tiếp và cán bộ tiếp nhận của đơn vị mới được ghi sổ."))
+    visitor = {"full_name": full_name.strip(), "address": address.strip(), "id_number": id_number.strip()}
+    entry = ReceptionEntry.objects.create(
+        session=session,
+        received_at=received_at,
+        visitor_ciphertext=identity_encrypt([visitor]),
+        people_count=people_count,
+        content=content.strip(),
+        classification=classification,
+        handling_route=handling_route,
+        follow_up=follow_up.strip(),
+        recorded_by=actor,
+    )
+    # The visitor's identity never enters the audit trail in clear.
+    audit_record(
+        actor=actor,
+        action="reception.entry",
+        target=entry,
+        unit=session.unit,
+        after={"classification": classification, "handling_route": handling_route, "people_count": people_count},
+    )
+    return entry
+
+
+@transaction.atomic
+def reception_entry_follow_up(*, entry: ReceptionEntry, actor: User, follow_up: str) -> ReceptionEntry:
+    """Theo dõi kết quả: what became of the visit."""
+    entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=entry.pk)
+    if not (follow_up or "").strip():
+        raise ValidationFailed({"follow_up": _("Phải ghi kết quả theo dõi.")})
+    if not can_keep_book(actor, entry.session):
+        raise TransitionNotAllowed(_("Chỉ người tiếp và cán bộ tiếp nhận của đơn vị mới được ghi sổ."))
+    before = entry.follow_up
+    entry.follow_up = follow_up.strip()
+    entry.save(update_fields=["follow_up"])
+    audit_record(
+        actor=actor,
+        action="reception.follow_up",
+        target=entry,
+        unit=entry.session.unit,
+        before={"follow_up": before},
+        after={"follow_up": entry.follow_up},
+    )
+    return entry
+
+
+@transaction.atomic
+def reception_entry_case_open(*, entry: ReceptionEntry, actor: User, title: str) -> Case:
+    """Turn a visit into a case in one step: an in-person intake of the session's unit, linked to the visit."""
+    from casework.cases.identity import identity_decrypt
+    from casework.cases.services import SubmitterData, case_intake
+
+    entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=entry.pk)
+    if entry.case_id is not None:
+        raise TransitionNotAllowed(
+            _("Lượt tiếp này đã được tiếp nhận thành hồ sơ %(ref)s.") % {"ref": entry.case.reference}
+        )
+    if entry.classification not in KIND_FOR:
+        raise ValidationFailed(
+            {"classification": _("Chỉ khiếu nại, tố cáo, kiến nghị, phản ánh mới tiếp nhận thành hồ sơ.")}
+        )
+    if not can_open_case(actor, entry.session):
+        raise TransitionNotAllowed(_("Chỉ cán bộ tiếp nhận của đơn vị mới được tiếp nhận thành hồ sơ."))
+    visitor = identity_decrypt(entry.visitor_ciphertext)[0]
+    case = case_intake(
+        actor=actor,
+        kind=KIND_FOR[Classification(entry.classification)],
+        channel=Channel.IN_PERSON,
+        received_on=timezone.localdate(entry.received_at),
+        unit=entry.session.unit,
+        title=title,
+        content=entry.content,
+        submitters=[SubmitterData(full_name=visitor["full_name"], address=visitor.get("address", ""))],
+    )
+    before = entry.handling_route
+    entry.case = case
+    entry.handling_route = HandlingRoute.CASE
+    entry.save(update_fields=["case", "handling_route"])
+    audit_record(
+        actor=actor,
+        action="reception.to_case",
+        target=entry,
+        unit=entry.session.unit,
+        before={"handling_route": before},
+        after={"handling_route": entry.handling_route, "case": case.reference},
+    )
+    return case

@@ -1,0 +1,226 @@
+"""Reception pages. Thin: parse the form, call one service, show the result or the error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms as djforms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.audit.services import audit_record_standalone
+from casework.errors import ApplicationError, ValidationFailed
+from casework.org.models import User
+from casework.org.selectors import units_visible_to, users_with_role
+from casework.reception import forms as f
+from casework.reception import services as svc
+from casework.reception.export import reception_book_xlsx
+from casework.reception.permissions import (
+    RECEIVER_ROLES,
+    SCHEDULE_ROLES,
+    can_keep_book,
+    can_open_case,
+    can_schedule,
+)
+from casework.reception.selectors import (
+    reception_book,
+    reception_entry_get_for_user,
+    reception_session_get_for_user,
+    reception_session_list,
+    reception_sessions_published,
+)
+
+PAGE_SIZE = 25
+
+
+def _form_errors(form: djforms.Form, exc: ApplicationError) -> None:
+    if isinstance(exc, ValidationFailed):
+        for field, msgs in exc.fields.items():
+            for msg in msgs:
+                form.add_error(field if field in form.fields else None, msg)
+    else:
+        form.add_error(None, exc.message)
+
+
+def _at(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+@login_required
+def session_list_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(reception_session_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_add = units_visible_to(user=request.user, roles=SCHEDULE_ROLES).exists()
+    return render(request, "reception/session_list.html", {"page": page, "can_add": can_add, "query": ""})
+
+
+@login_required
+def session_new_view(request: HttpRequest) -> HttpResponse:
+    units = units_visible_to(user=request.user, roles=SCHEDULE_ROLES)
+    if not units.exists():
+        raise Http404
+    receivers = User.objects.none()
+    for unit in units:
+        receivers |= users_with_role(unit=unit, roles=RECEIVER_ROLES, include_ancestors=True)
+    form = f.SessionForm(request.POST or None, units=units, receivers=receivers.distinct().order_by("full_name"))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            session = svc.reception_session_schedule(
+                actor=request.user,
+                unit=d["unit"],
+                starts_at=_at(d["day"], d["start"]),
+                ends_at=_at(d["day"], d["end"]),
+                place=d["place"],
+                receivers=d["receivers"],
+                note=d["note"],
+                is_published=d["is_published"],
+            )
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lập lịch tiếp công dân."))
+            return redirect("reception:detail", pk=session.pk)
+    return render(request, "reception/session_form.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, session: Any, **forms: Any) -> dict[str, Any]:
+    keeper = can_keep_book(request.user, session)
+    return {
+        "session": session,
+        "rows": reception_book(session=session, user=request.user),
+        "can_keep": keeper and not session.is_cancelled,
+        "can_open_case": can_open_case(request.user, session),
+        "can_cancel": can_schedule(request.user, session.unit) and not session.is_cancelled,
+        "entry_form": forms.get("entry_form")
+        or f.EntryForm(initial={"time": timezone.localtime(session.starts_at).time()}),
+        "cancel_form": forms.get("cancel_form") or f.CancelForm(),
+    }
+
+
+@login_required
+def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = reception_session_get_for_user(user=request.user, pk=pk)
+    return render(request, "reception/session_detail.html", _detail_context(request, session))
+
+
+@login_required
+@require_POST
+def entry_new_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = reception_session_get_for_user(user=request.user, pk=pk)
+    form = f.EntryForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.reception_entry_record(
+                session=session,
+                actor=request.user,
+                received_at=_at(timezone.localdate(session.starts_at), d["time"]),
+                full_name=d["full_name"],
+                address=d["address"],
+                id_number=d["id_number"],
+                people_count=d["people_count"],
+                content=d["content"],
+                classification=d["classification"],
+                handling_route=d["handling_route"],
+                follow_up=d["follow_up"],
+            )
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi sổ tiếp công dân."))
+            return redirect("reception:detail", pk=session.pk)
+    return render(
+        request, "reception/session_detail.html", _detail_context(request, session, entry_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def session_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = reception_session_get_for_user(user=request.user, pk=pk)
+    form = f.CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.reception_session_cancel(session=session, actor=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã hủy buổi tiếp công dân."))
+            return redirect("reception:detail", pk=session.pk)
+    return render(
+        request, "reception/session_detail.html", _detail_context(request, session, cancel_form=form), status=400
+    )
+
+
+@login_required
+def entry_case_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tiếp nhận thành hồ sơ: one step from the visit to a registered case."""
+    entry = reception_entry_get_for_user(user=request.user, pk=pk)
+    form = f.CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = svc.reception_entry_case_open(entry=entry, actor=request.user, title=form.cleaned_data["title"])
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tiếp nhận thành hồ sơ %(ref)s.") % {"ref": case.reference})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "reception/entry_case.html", {"entry": entry, "form": form})
+
+
+@login_required
+def entry_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = reception_entry_get_for_user(user=request.user, pk=pk)
+    form = f.FollowUpForm(request.POST or None, initial={"follow_up": entry.follow_up})
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.reception_entry_follow_up(entry=entry, actor=request.user, follow_up=form.cleaned_data["follow_up"])
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã cập nhật kết quả theo dõi."))
+            return redirect("reception:detail", pk=entry.session_id)
+    return render(request, "reception/entry_follow_up.html", {"entry": entry, "form": form})
+
+
+@login_required
+def book_print_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = reception_session_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "reception/book_print.html",
+        {"session": session, "rows": reception_book(session=session, user=request.user)},
+    )
+
+
+@login_required
+def book_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = reception_session_get_for_user(user=request.user, pk=pk)
+    rows = reception_book(session=session, user=request.user)
+    # An export of personal data is an event of its own (who took the book out, with or without identities).
+    audit_record_standalone(
+        actor=request.user,
+        action="reception.export",
+        target=session,
+        unit=session.unit,
+        after={"rows": len(rows), "identities": can_keep_book(request.user, session)},
+    )
+    response = HttpResponse(
+        reception_book_xlsx(session=session, rows=rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    day = timezone.localtime(session.starts_at)
+    response["Content-Disposition"] = f'attachment; filename="so-tiep-cong-dan-{day:%Y%m%d}-{session.pk}.xlsx"'
+    return response
+
+
+def public_schedule_view(request: HttpRequest) -> HttpResponse:
+    """Lịch tiếp công dân, for everyone, without signing in."""
+    return render(request, "reception/public_schedule.html", {"sessions": reception_sessions_published()[:100]})

@@ -1,0 +1,139 @@
+"""The reception pages: schedule, write the book, turn a visit into a case, print and export, the public schedule."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from casework import clock
+from casework.cases.models import Case
+from casework.reception.models import ReceptionEntry, ReceptionSession
+from tests.reception.conftest import SESSION_DAY, at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_chair_schedules_a_session_from_the_page(client, cast, frozen_clock):
+    client.force_login(cast.chair)
+    response = client.post(
+        reverse("reception:new"),
+        {
+            "unit": cast.sector.pk,
+            "day": "2026-03-12",
+            "start": "08:00",
+            "end": "11:00",
+            "place": "Phòng tiếp dân",
+            "receivers": [cast.chair.pk, cast.leader.pk],
+            "is_published": "on",
+        },
+    )
+    session = ReceptionSession.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("reception:detail", args=[session.pk])
+    assert session.place == "Phòng tiếp dân"
+
+
+def test_an_end_before_the_start_keeps_the_form_with_the_message(client, cast, frozen_clock):
+    client.force_login(cast.chair)
+    response = client.post(
+        reverse("reception:new"),
+        {
+            "unit": cast.sector.pk,
+            "day": "2026-03-12",
+            "start": "11:00",
+            "end": "08:00",
+            "place": "P",
+            "receivers": [cast.chair.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "Thời điểm kết thúc phải sau thời điểm bắt đầu." in response.content.decode()
+    assert not ReceptionSession.objects.exists()
+
+
+def test_a_receiver_writes_the_book_from_the_session_page(client, cast, session):
+    clock.set_now(at(SESSION_DAY, 9))
+    client.force_login(cast.leader)
+    response = client.post(
+        reverse("reception:entry_new", args=[session.pk]),
+        {
+            "time": "09:15",
+            "full_name": "Nguyễn Văn An",
+            "address": "Vũ Thư",
+            "id_number": "",
+            "people_count": "1",
+            "content": "Kiến nghị về chế độ ốm đau",
+            "classification": "petition",
+            "handling_route": "answered",
+            "follow_up": "",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("reception:detail", args=[session.pk])).content.decode()
+    assert "Nguyễn Văn An" in page and "Kiến nghị về chế độ ốm đau" in page
+
+
+def test_the_auditor_reads_the_book_without_the_visitors_identity(client, cast, visit):
+    client.force_login(cast.auditor)
+    page = client.get(reverse("reception:detail", args=[visit.session_id])).content.decode()
+    assert visit.content in page
+    assert "Trần Thị Bình" not in page and "034190001234" not in page
+
+
+def test_a_session_outside_the_scope_is_404(client, cast, visit):
+    client.force_login(cast.other_officer)
+    assert client.get(reverse("reception:detail", args=[visit.session_id])).status_code == 404
+    assert client.get(reverse("reception:xlsx", args=[visit.session_id])).status_code == 404
+    assert client.get(reverse("reception:entry_case", args=[visit.pk])).status_code == 404
+
+
+def test_a_visit_becomes_a_case_in_one_step(client, cast, visit):
+    client.force_login(cast.intake)
+    response = client.post(reverse("reception:entry_case", args=[visit.pk]), {"title": "Tố cáo chi sai quỹ"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
+    assert ReceptionEntry.objects.get(pk=visit.pk).case == case
+
+
+def test_the_book_prints_and_exports_in_the_official_columns(client, cast, visit):
+    client.force_login(cast.intake)
+    printed = client.get(reverse("reception:print", args=[visit.session_id])).content.decode()
+    assert "SỔ TIẾP CÔNG DÂN" in printed and "Trần Thị Bình" in printed
+    response = client.get(reverse("reception:xlsx", args=[visit.session_id]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[4]]
+    assert header == [
+        "STT",
+        "Ngày tiếp",
+        "Họ và tên",
+        "Địa chỉ",
+        "Số CCCD / giấy tờ",
+        "Số người",
+        "Nội dung vụ việc",
+        "Phân loại",
+        "Hướng xử lý",
+        "Theo dõi kết quả",
+    ]
+    row = [c.value for c in sheet[5]]
+    assert row[0] == 1 and row[2] == "Trần Thị Bình" and row[4] == "034190001234" and row[5] == 2
+    assert row[1].date() == SESSION_DAY and row[7] == "Tố cáo"
+
+
+def test_the_public_schedule_shows_published_sessions_to_anyone(client, cast, session):
+    from casework.reception.services import reception_session_schedule
+
+    hidden = reception_session_schedule(
+        actor=cast.chair,
+        unit=cast.sector,
+        starts_at=at(SESSION_DAY, 14),
+        ends_at=at(SESSION_DAY, 16),
+        place="Phòng họp kín",
+        receivers=[cast.chair],
+        is_published=False,
+    )
+    page = client.get(reverse("reception:public")).content.decode()
+    assert session.place in page and hidden.place not in page
+    clock.set_now(at(SESSION_DAY.replace(day=6), 9))
+    assert session.place not in client.get(reverse("reception:public")).content.decode()
