@@ -6,6 +6,8 @@ that names the field or the rule.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class ApplicationError(Exception):
     code = "error"
@@ -23,9 +25,9 @@ class ValidationFailed(ApplicationError):
 
     code = "invalid"
 
-    def __init__(self, fields: dict[str, list[str] | str], message: str = "Dữ liệu không hợp lệ") -> None:
+    def __init__(self, fields: Mapping[str, list[str] | str], message: str = "Dữ liệu không hợp lệ") -> None:
         super().__init__(message)
-        self.fields = {k: (v if isinstance(v, list) else [v]) for k, v in fields.items()}
+        self.fields: dict[str, list[str]] = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
 
 
 class TransitionNotAllowed(ApplicationError):

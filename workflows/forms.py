@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.org.models import Unit
 from workflows.models import Escalation
 
 AGE_CHOICES = [("", _("Mọi thời gian")), ("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))]
@@ -13,13 +16,15 @@ KIND_CHOICES = [("", _("Tất cả")), ("automatic", _("Tự động khi quá h�
 
 class EscalationFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
-    unit = forms.ModelChoiceField(queryset=None, required=False, label=_("Đơn vị"), empty_label=_("Tất cả đơn vị"))
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Đơn vị"), empty_label=_("Tất cả đơn vị")
+    )
     kind = forms.ChoiceField(choices=KIND_CHOICES, required=False, label=_("Nguồn"))
     age = forms.ChoiceField(choices=AGE_CHOICES, required=False, label=_("Thời gian chờ"))
 
     def __init__(self, *args, units=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class DecisionForm(forms.Form):

@@ -88,7 +88,7 @@ def escalation_decide_deadline(*, escalation: Escalation) -> Deadline | None:
 
 def _decide_clock(escalation: Escalation) -> tuple[dt.date | None, str | None]:
     """(due day, status) of the escalation's newest decide clock; annotated by escalation_list_pending."""
-    if hasattr(escalation, "decide_status"):
+    if hasattr(escalation, "decide_status") and hasattr(escalation, "decide_due_on"):
         return escalation.decide_due_on, escalation.decide_status
     decide = escalation_decide_deadline(escalation=escalation)
     return (decide.due_on, decide.status) if decide else (None, None)

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-_actions: dict[str, str] = {}
-_fields: dict[str, str] = {}
+Label = str | Promise  # a plain text or a lazy translation
+
+_actions: dict[str, Label] = {}
+_fields: dict[str, Label] = {}
 _values: dict[str, dict[str, object]] = {}  # field → coded value → label (str or lazy translation)
 
 
-def register_action_labels(labels: Mapping[str, str]) -> None:
+def register_action_labels(labels: Mapping[str, Label]) -> None:
     _actions.update(labels)
 
 
-def register_field_labels(labels: Mapping[str, str]) -> None:
+def register_field_labels(labels: Mapping[str, Label]) -> None:
     _fields.update(labels)
 
 
@@ -34,11 +37,11 @@ def register_value_labels(field: str, labels: Mapping[str, object]) -> None:
 
 
 def action_label(code: str) -> str:
-    return _actions.get(code, code)
+    return str(_actions.get(code, code))
 
 
 def field_label(name: str) -> str:
-    return _fields.get(name, name)
+    return str(_fields.get(name, name))
 
 
 # Actor labels the system itself writes into events. The stored text is part of the hash chain, so

@@ -23,7 +23,7 @@ class Kind(models.TextChoices):
     PETITION = "petition", _("Kiến nghị, phản ánh")
 
 
-REFERENCE_PREFIX = {Kind.COMPLAINT: "KN", Kind.DENUNCIATION: "TC", Kind.PETITION: "KNPA"}
+REFERENCE_PREFIX: dict[str, str] = {Kind.COMPLAINT: "KN", Kind.DENUNCIATION: "TC", Kind.PETITION: "KNPA"}
 
 
 class Channel(models.TextChoices):

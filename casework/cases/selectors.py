@@ -137,7 +137,7 @@ def _overdue_deadlines(now: Any) -> QuerySet[Deadline]:
     )
 
 
-def case_ids_overdue(*, now: Any) -> QuerySet[Deadline]:
+def case_ids_overdue(*, now: Any) -> QuerySet[Any, Any]:
     """The ids of the cases with an overdue clock (breached, or open past due), read from the
     deadlines' partial indexes: for `Case.objects.filter(pk__in=…)`, which PostgreSQL hashes once,
     where an EXISTS per case probed the deadlines once for every open case in scope."""

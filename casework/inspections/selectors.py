@@ -362,12 +362,13 @@ def coverage_by_unit(
     """Per subject unit: raised and each bucket, by one aggregate query; plus the totals row."""
     qs = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
     counts = {name: Count("pk", filter=q) for name, q in bucket_q().items()}
-    rows = list(
-        qs.values("unit_id", "unit__code", "unit__name", "unit__path")
+    rows = [
+        dict(row)
+        for row in qs.values("unit_id", "unit__code", "unit__name", "unit__path")
         .annotate(raised=Count("pk"), **counts)
         .order_by("unit__path")
-    )
-    totals = qs.aggregate(raised=Count("pk"), **counts)
+    ]
+    totals = dict(qs.aggregate(raised=Count("pk"), **counts))
     for row in [*rows, totals]:
         row["accounted"] = sum(row[b] for b in BUCKETS if b != "unaccounted")
         # Every share names its numerator and denominator; none of them counts a leadership ending as inspected.

@@ -52,9 +52,7 @@ def system_health(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     healthy, checks = system_health_report()
-    return JsonResponse(
-        {"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503
-    )
+    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
 
 
 @never_cache

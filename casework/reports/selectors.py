@@ -97,7 +97,9 @@ def report_default_unit(*, user: Any, roles: tuple[str, ...] = REPORT_ROLES) -> 
     return report_units(user=user, roles=roles).order_by("depth", "path").first()
 
 
-def quarterly_report(*, unit: Unit, year: int, quarter: int, user: Any | None) -> QuarterlyFigures:
+def quarterly_report(
+    *, unit: Unit, year: int | str | None, quarter: int | str | None, user: Any | None
+) -> QuarterlyFigures:
     """The live figures of `unit` and its subtree for one quarter."""
     report_unit_check(user=user, unit=unit)
     period = quarter_of(year=year, quarter=quarter)
@@ -105,7 +107,9 @@ def quarterly_report(*, unit: Unit, year: int, quarter: int, user: Any | None) -
     return QuarterlyFigures(unit=unit, period=period, figures=figures)
 
 
-def quarterly_consolidated(*, unit: Unit, year: int, quarter: int, user: Any | None) -> Consolidated:
+def quarterly_consolidated(
+    *, unit: Unit, year: int | str | None, quarter: int | str | None, user: Any | None
+) -> Consolidated:
     """Per direct child unit (and the unit's own level) one row, plus totals.
 
     A child that has submitted its report contributes the figures it submitted (what the

@@ -89,7 +89,7 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
         reason=report.note,
     )
     notify(
-        users=list(users_with_role(unit=unit.parent, roles=SUBMIT_ROLES)),
+        users=list(users_with_role(unit=unit.parent, roles=SUBMIT_ROLES)) if unit.parent else [],
         title=f"{unit} đã gửi báo cáo {period.label}",
         body=note,
         url=_report_url(report),
@@ -201,11 +201,13 @@ def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progr
             return ExportFile(f"{base}.xlsx", XLSX_TYPE, xlsx.quarterly_xlsx(report))
         return ExportFile(f"{base}.pdf", PDF_TYPE, pdf.quarterly_pdf(report))
     if kind in ("consolidated_xlsx", "consolidated_pdf"):
-        data = quarterly_consolidated(unit=unit, year=params.get("year"), quarter=params.get("quarter"), user=user)
-        name = f"tong-hop-quy-{data.period.quarter}-{data.period.year}-{unit.code}"
+        consolidated = quarterly_consolidated(
+            unit=unit, year=params.get("year"), quarter=params.get("quarter"), user=user
+        )
+        name = f"tong-hop-quy-{consolidated.period.quarter}-{consolidated.period.year}-{unit.code}"
         if kind == "consolidated_xlsx":
-            return ExportFile(f"{name}.xlsx", XLSX_TYPE, xlsx.consolidated_xlsx(data))
-        return ExportFile(f"{name}.pdf", PDF_TYPE, pdf.consolidated_pdf(data))
+            return ExportFile(f"{name}.xlsx", XLSX_TYPE, xlsx.consolidated_xlsx(consolidated))
+        return ExportFile(f"{name}.pdf", PDF_TYPE, pdf.consolidated_pdf(consolidated))
     if kind == ExportJob.Kind.REGISTER_XLSX:
         date_from = _date_param(params.get("date_from"), "date_from")
         date_to = _date_param(params.get("date_to"), "date_to")

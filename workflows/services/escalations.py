@@ -347,7 +347,7 @@ def escalation_decide(
             new_due_on=locked.new_due_on,
             discipline=locked.discipline or None,
         )
-    if decision == Escalation.Decision.EXTEND:
+    if decision == Escalation.Decision.EXTEND and new_due_on is not None:  # checked by _decision_errors
         # After the handler: its own service may already have moved the clock (then not counted twice).
         extended = _extend_target_deadline(locked, new_due_on)
     audit_record(

@@ -11,7 +11,12 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import (
+    ConcurrentTransition,
+    can_proceed,
+    get_available_user_FIELD_transitions,
+    has_transition_perm,
+)
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -57,7 +62,8 @@ def case_url(case: Case) -> str:
 
 def available_actions(case: Case, user: Any) -> list[str]:
     """Names of the transitions this user may take on the case now."""
-    return [t.name for t in case.get_available_user_status_transitions(user)]
+    status = Case._meta.get_field("status")
+    return [t.name for t in get_available_user_FIELD_transitions(case, user, status)]
 
 
 _LOCK = CompiledQuery(lambda pk: Case.objects.select_related("unit").select_for_update(of=("self",)).filter(pk=pk))

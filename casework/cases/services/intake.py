@@ -267,6 +267,7 @@ def case_intake(
     )
     if errors:
         raise ValidationFailed(errors)
+    assert received_on is not None and unit is not None  # _validate names either when missing
     if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
         raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     case = _create(
@@ -328,6 +329,7 @@ def case_public_submit(
         errors["phone"] = _("Phải để lại ít nhất một cách liên lạc: điện thoại, e-mail hoặc địa chỉ.")
     if errors:
         raise ValidationFailed(errors)
+    assert unit is not None  # _validate names it when missing
     code = receipt_code_new()
     case = _create(
         actor=None,
@@ -403,6 +405,7 @@ def case_complaint_second(
     )
     if errors:
         raise ValidationFailed(errors)
+    assert received_on is not None  # _validate names it when missing
     if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=superior):
         raise TransitionNotAllowed(
             gettext("Khiếu nại lần hai do %(superior)s tiếp nhận; bạn không có quyền tại đơn vị này.")

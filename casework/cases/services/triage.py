@@ -30,7 +30,7 @@ from workflows.models import Deadline
 from workflows.services.deadlines import deadline_close
 
 # Letters about a congress: handled only if received this many working days before it.
-CONGRESS_LEAD_DAYS = {Unit.Kind.GRASSROOTS: 25}
+CONGRESS_LEAD_DAYS: dict[str, int] = {Unit.Kind.GRASSROOTS: 25}
 CONGRESS_LEAD_DAYS_HIGHER = 30
 
 

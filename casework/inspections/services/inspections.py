@@ -116,7 +116,7 @@ def inspection_open(
     _checklist_build(inspection)
     deadline_open(target=inspection, unit=unit, step="decision", subject=SUBJECT)
     if plan_item is not None and plan_item.team_lead_id:
-        TeamMember.objects.create(inspection=inspection, user=plan_item.team_lead, role=TeamMember.Role.LEAD)
+        TeamMember.objects.create(inspection=inspection, user_id=plan_item.team_lead_id, role=TeamMember.Role.LEAD)
     audit_record(
         actor=actor,
         action="inspection.open",
@@ -176,7 +176,9 @@ def inspection_decide(*, inspection: Inspection, number: str, actor: User) -> In
     inspection.save()
     deadline_close(target=inspection, step="decision")
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
-    deadline_open(target=inspection, unit=inspection.unit, step="notice", subject=SUBJECT, assignee=lead.user)
+    deadline_open(
+        target=inspection, unit=inspection.unit, step="notice", subject=SUBJECT, assignee=lead.user if lead else None
+    )
     step_audit(inspection, actor, "decide", Inspection.Status.OPENED, number=number)
     notify(
         users=[m.user for m in inspection.team.select_related("user")],
