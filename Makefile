@@ -1,5 +1,7 @@
 # Casework: `make run` to try it, `make test` to check it.
-PY ?= python3.11
+# Any Python from 3.11 to 3.13: the first of these found, or PY=/path/to/python.
+PY_SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
+PY ?= $(firstword $(foreach p,python3.13 python3.12 python3.11 python3,$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c '$(PY_SUPPORTED)' 2>/dev/null && echo $(p))))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -7,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: messages run test install migrate demo serve serve-prod worker beat lint bench clean backup restore loadtest
 
 $(BIN)/python:
-	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
+	@test -n "$(PY)" && $(PY) -c '$(PY_SUPPORTED)' || { echo "Cần Python 3.11, 3.12 hoặc 3.13 (python3.13/3.12/3.11/python3, hoặc PY=...)"; exit 1; }
 	$(PY) -m venv $(VENV)
 
 $(STAMP): requirements.txt | $(BIN)/python
