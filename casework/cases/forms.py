@@ -46,6 +46,19 @@ class IntakeForm(forms.Form):
     congress_date = forms.DateField(
         label=_("Ngày khai mạc đại hội (nếu đơn liên quan đến đại hội)"), widget=DATE, required=False
     )
+    knew_on = forms.DateField(
+        label=_("Khiếu nại: ngày người khiếu nại biết được quyết định, hành vi (thời hiệu, Điều 9)"),
+        widget=DATE,
+        required=False,
+    )
+    obstacle_days = forms.IntegerField(
+        label=_("Số ngày có trở ngại khách quan (ốm đau, thiên tai, đi công tác...)"),
+        min_value=0,
+        max_value=3650,
+        required=False,
+        initial=0,
+    )
+    obstacle_note = forms.CharField(label=_("Trở ngại khách quan: ghi rõ"), max_length=255, required=False)
     attachment = forms.FileField(label=_("Đơn, tài liệu kèm theo (PDF, ảnh, DOCX, XLSX)"), required=False)
 
     def __init__(self, *args, units=None, subject_units=None, **kwargs):  # noqa: ANN001, ANN002, ANN003

@@ -17,8 +17,15 @@ from django.views.decorators.http import require_POST
 from casework.cases import forms as f
 from casework.cases import services as svc
 from casework.cases.actions import case_actions
+from casework.cases.complaint_limits import (
+    first_decision_final,
+    limitation_expired,
+    limitation_last_day,
+    second_complaint_last_day,
+    second_complaint_open,
+)
 from casework.cases.integrations import attachment_store_for_case, attachments_for_case
-from casework.cases.models import REDACTED, Case, DenouncerIdentity, Kind, Status
+from casework.cases.models import REDACTED, Case, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import (
     INTAKE_ROLES,
     READ_ROLES,
@@ -134,6 +141,9 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
                 anonymous=d["anonymous"],
                 evidence=d["evidence"],
                 attachments=[d["attachment"]] if d["attachment"] else [],
+                knew_on=d["knew_on"],
+                obstacle_days=d["obstacle_days"] or 0,
+                obstacle_note=d["obstacle_note"],
             )
         except ApplicationError as exc:
             _apply_errors(form, exc)
@@ -199,7 +209,10 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "refuse": (
         _("Không thụ lý"),
-        lambda case, data=None: f.RefuseForm(data),
+        # Past the limitation (Luật Khiếu nại Đ.9) the ground is proposed; the officer decides.
+        lambda case, data=None: f.RefuseForm(
+            data, initial={"ground": RefusalGround.EXPIRED} if limitation_expired(case) else None
+        ),
         lambda c, u, d, v: svc.case_refuse(case=c, actor=u, ground=d["ground"], note=d["note"], expected_version=v),
         True,
     ),
@@ -405,13 +418,14 @@ def _detail_context(
         "conflict_form": forms_override.get("conflict") or f.ConflictForm(),
         "duplicates": case_duplicates(case=case) if case.status == Status.RECEIVED else [],
         "can_second": (
-            case.kind == Kind.COMPLAINT
-            and case.round == 1
-            and case.status in (Status.DECIDED, Status.NOTIFIED, Status.CLOSED)
-            and case.unit.parent is not None
+            case.unit.parent is not None
+            and second_complaint_open(case)
             and user_has_role(user=user, roles=INTAKE_ROLES, unit=case.unit.parent)
-            and not case.next_rounds.exists()
         ),
+        "second_last_day": second_complaint_last_day(case) if case.kind == Kind.COMPLAINT else None,
+        "first_decision_final": case.kind == Kind.COMPLAINT and first_decision_final(case),
+        "limitation_last_day": limitation_last_day(case),
+        "limitation_expired": limitation_expired(case),
         "second_form": forms_override.get("second") or f.SecondComplaintForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
         and not case.is_final,

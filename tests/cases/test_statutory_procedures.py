@@ -221,3 +221,105 @@ def test_congress_letter_with_24_counted_working_days_is_refused_the_congress_da
     assert "25 ngày làm việc" in err.value.message
     in_time = make_case(congress_date=dt.date(2026, 4, 7), content="Bầu cử không đúng điều lệ.")
     assert case_accept(case=in_time, actor=cast.intake, legal_ground="Đ.27").status == Status.ACCEPTED
+
+
+# ---- complaints: limitation and second round -----------------------------------------------------------
+
+
+def test_art9_limitation_counts_90_days_from_knowledge_without_obstacles_and_proposes_the_refusal(
+    cast, make_case, client
+):
+    from rest_framework.test import APIClient
+
+    from casework.cases.complaint_limits import limitation_expired, limitation_last_day
+
+    with pytest.raises(ValidationFailed) as err:
+        make_case(knew_on=dt.date(2026, 3, 5))  # after the day of receipt (Mon 02/03/2026)
+    assert "knew_on" in err.value.fields
+    with pytest.raises(ValidationFailed) as err:
+        make_case(knew_on=dt.date(2025, 11, 1), obstacle_days=30)  # an obstacle period must say what it was
+    assert "obstacle_note" in err.value.fields
+    late = make_case(knew_on=dt.date(2025, 11, 1))
+    assert limitation_last_day(late) == dt.date(2026, 1, 30) and limitation_expired(late)
+    ill = make_case(knew_on=dt.date(2025, 11, 1), obstacle_days=120, obstacle_note="Nằm viện")
+    assert not limitation_expired(ill)
+    client.force_login(cast.intake)
+    page = client.get(f"/cases/{late.pk}/").content.decode()
+    assert 'value="expired" selected' in page and "đã hết thời hiệu" in page
+    api = APIClient()
+    api.force_authenticate(cast.intake)
+    body = api.get(f"/api/cases/{late.pk}/").json()
+    assert body["limitation"] == {"last_day": "2026-01-30", "expired": True, "proposed_refusal_ground": "expired"}
+    # The officer decides: acceptance stays possible.
+    assert "accept" in body["allowed_actions"]
+
+
+def _undecided_complaint(cast, make_case):
+    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    return case_start_verification(case=case, actor=cast.officer)
+
+
+def test_art33_second_complaint_when_the_first_round_limit_ran_out_undecided(cast, make_case):
+    from casework.cases.complaint_limits import second_complaint_last_day
+    from casework.cases.services import case_complaint_second
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    first = _undecided_complaint(cast, make_case)
+    limit = _clock(first, "resolve").due_on  # 01/04/2026
+    with pytest.raises(TransitionNotAllowed):
+        case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Chưa có")
+    clock.set_now(dt.datetime.combine(limit + dt.timedelta(days=3), dt.time(3, 0), tzinfo=dt.UTC))
+    assert second_complaint_last_day(first) == due_date(limit, 30, "calendar")
+    second = case_complaint_second(
+        first=first, actor=province_intake, received_on=clock.today(), content="Hết hạn mà chưa giải quyết"
+    )
+    assert (second.round, second.previous_id, second.unit_id) == (2, first.pk, cast.province.pk)
+
+
+def test_art33_art44_past_the_window_the_second_complaint_is_refused_and_the_first_decision_is_final(
+    cast, make_case, client
+):
+    from casework.cases.complaint_limits import first_decision_final
+    from casework.cases.models import Outcome
+    from casework.cases.services import case_approve, case_complaint_second, case_decide, case_propose
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    case = _undecided_complaint(cast, make_case)
+    case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
+    case = case_approve(case=case, actor=cast.leader)
+    first = case_decide(case=case, actor=cast.officer, decision_number="1", decision_text="t", outcome="unfounded")
+    assert not first_decision_final(first)
+    clock.advance(dt.timedelta(days=31))  # 30 days after the decision of Mon 02/03 ended on Wed 01/04
+    with pytest.raises(ValidationFailed) as err:
+        case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Muộn")
+    assert "Đ.44" in err.value.fields["received_on"][0]
+    assert first_decision_final(first) and not first.next_rounds.exists()
+    client.force_login(cast.officer)
+    assert "đã có hiệu lực pháp luật (Điều 44)" in client.get(f"/cases/{first.pk}/").content.decode()
+
+
+def test_art33_the_api_takes_a_second_complaint(cast, make_case):
+    from rest_framework.test import APIClient
+
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    first = _undecided_complaint(cast, make_case)
+    clock.set_now(
+        dt.datetime.combine(_clock(first, "resolve").due_on + dt.timedelta(days=1), dt.time(3, 0), tzinfo=dt.UTC)
+    )
+    api = APIClient()
+    api.force_authenticate(province_intake)
+    response = api.post(
+        f"/api/cases/{first.pk}/second_complaint/",
+        {"received_on": clock.today().isoformat(), "content": "Không được giải quyết đúng hạn"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["round"], response.json()["previous"]) == (2, first.pk)

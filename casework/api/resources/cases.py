@@ -25,7 +25,14 @@ from casework.api.throttling import PublicIntakeThrottle
 from casework.audit.selectors import audit_timeline
 from casework.cases import services
 from casework.cases.actions import case_actions
-from casework.cases.models import Case, Channel, Kind, Status, Submitter
+from casework.cases.complaint_limits import (
+    first_decision_final,
+    limitation_expired,
+    limitation_last_day,
+    second_complaint_last_day,
+    second_complaint_open,
+)
+from casework.cases.models import Case, Channel, Kind, RefusalGround, Status, Submitter
 from casework.cases.selectors import case_deadlines, case_get_for_user, case_list, case_status_by_code
 from casework.errors import TransitionNotAllowed
 from casework.org.models import Unit, User
@@ -89,6 +96,18 @@ class DeadlineSerializer(serializers.Serializer):
         return deadline_is_estimated(obj)
 
 
+class LimitationSerializer(serializers.Serializer):
+    last_day = serializers.DateField(allow_null=True)
+    expired = serializers.BooleanField()
+    proposed_refusal_ground = serializers.CharField(allow_null=True)
+
+
+class SecondComplaintWindowSerializer(serializers.Serializer):
+    last_day = serializers.DateField(allow_null=True)
+    open = serializers.BooleanField()
+    first_decision_final = serializers.BooleanField()
+
+
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
@@ -96,6 +115,8 @@ class CaseDetailSerializer(CaseSerializer):
     deadlines = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     transfers = serializers.SerializerMethodField()
+    limitation = serializers.SerializerMethodField()
+    second_complaint = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -123,7 +144,38 @@ class CaseDetailSerializer(CaseSerializer):
             "submitters",
             "deadlines",
             "allowed_actions",
+            "knew_on",
+            "obstacle_days",
+            "obstacle_note",
+            "suspension_ground",
+            "termination_ground",
+            "is_especially_complex",
+            "complexity_decision",
+            "withdrawn_content",
+            "limitation",
+            "second_complaint",
         ]
+
+    @extend_schema_field(LimitationSerializer)
+    def get_limitation(self, obj: Case) -> dict[str, Any]:
+        """Luật Khiếu nại Đ.9: past the last day the refusal ground "hết thời hiệu" is proposed."""
+        last = limitation_last_day(obj)
+        return {
+            "last_day": last,
+            "expired": limitation_expired(obj),
+            "proposed_refusal_ground": (RefusalGround.EXPIRED if limitation_expired(obj) else None),
+        }
+
+    @extend_schema_field(SecondComplaintWindowSerializer)
+    def get_second_complaint(self, obj: Case) -> dict[str, Any]:
+        """Luật Khiếu nại Đ.33, 44: the window for a second complaint; past it the first decision is final."""
+        if obj.kind != Kind.COMPLAINT or obj.round != 1:
+            return {"last_day": None, "open": False, "first_decision_final": False}
+        return {
+            "last_day": second_complaint_last_day(obj),
+            "open": second_complaint_open(obj),
+            "first_decision_final": first_decision_final(obj),
+        }
 
     @extend_schema_field(SubmitterSerializer(many=True))
     def get_submitters(self, obj: Case) -> list[dict[str, Any]]:
@@ -175,6 +227,11 @@ class CaseIntakeSerializer(Serializer):
     anonymous = serializers.BooleanField(required=False, default=False)
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     evidence_category = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    knew_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Khiếu nại: ngày biết được quyết định, hành vi (Đ.9)"
+    )
+    obstacle_days = serializers.IntegerField(required=False, default=0, min_value=0, max_value=3650)
+    obstacle_note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
 class PublicIntakeSerializer(serializers.Serializer):
@@ -334,6 +391,21 @@ def _case_escalate(*, case: Case, actor: Any, expected_version: int | None, reas
     return case
 
 
+class SecondComplaintInput(ActionSerializer):
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    content = _text()
+    title = _text(max_length=255)
+
+
+def _case_second_complaint(
+    *, case: Case, actor: Any, expected_version: int | None, received_on: Any, content: str, title: str
+) -> Case:
+    """Khiếu nại lần hai (Luật Khiếu nại Đ.33): answers the new case, at the superior union."""
+    return services.case_complaint_second(
+        first=case, actor=actor, received_on=received_on, content=content, title=title
+    )
+
+
 @dataclass(frozen=True)
 class CaseAction:
     service: Callable[..., Any]
@@ -378,6 +450,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "accept_notice": CaseAction(
         services.case_accept_notice_sent, NoteInput, "Ghi nhận đã thông báo thụ lý cho người tố cáo"
     ),
+    "second_complaint": CaseAction(_case_second_complaint, SecondComplaintInput, "Tiếp nhận khiếu nại lần hai (Đ.33)"),
     "escalate": CaseAction(_case_escalate, EscalateInput, "Báo cáo, đề xuất lên Ban Thường vụ / Ban Chấp hành"),
 }
 

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record
+from casework.cases.complaint_limits import first_round_end, second_complaint_last_day
 from casework.cases.identity import identity_encrypt, submitter_fingerprint
 from casework.cases.integrations import attachment_store_for_case, flag_raise_from_case
-from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Status, Submitter
+from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submitter
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_new
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
@@ -23,8 +24,6 @@ from casework.org.models import Unit
 from casework.org.selectors import role_holders, user_has_role
 from workflows.services.deadlines import deadline_close
 from workflows.services.policy import policy_current
-
-SECOND_ROUND_SOURCE = [Status.DECIDED, Status.NOTIFIED, Status.CLOSED]
 
 
 @dataclass
@@ -95,6 +94,25 @@ def _validate(
     return errors
 
 
+def _limitation_errors(
+    *, kind: str, received_on: dt.date | None, knew_on: dt.date | None, obstacle_days: int | None, note: str
+) -> dict[str, str]:
+    """Luật Khiếu nại Đ.9: the date of knowledge and the obstacle period, recorded for complaints."""
+    errors: dict[str, str] = {}
+    if (knew_on is not None or obstacle_days) and kind != Kind.COMPLAINT:
+        errors["knew_on"] = _("Ngày biết được quyết định, hành vi: chỉ ghi với đơn khiếu nại.")
+        return errors
+    if knew_on is not None and received_on is not None and knew_on > received_on:
+        errors["knew_on"] = _("Ngày biết được quyết định, hành vi không được sau ngày nhận đơn.")
+    if obstacle_days is None or obstacle_days < 0 or obstacle_days > 3650:
+        errors["obstacle_days"] = _("Số ngày có trở ngại khách quan: nhập số ngày từ 0 đến 3650.")
+    elif obstacle_days and not (note or "").strip():
+        errors["obstacle_note"] = _("Trở ngại khách quan: ghi rõ (ốm đau, thiên tai, đi công tác...) khi có số ngày.")
+    elif obstacle_days and knew_on is None:
+        errors["knew_on"] = _("Ngày biết được quyết định, hành vi: phải nhập khi có trở ngại khách quan.")
+    return errors
+
+
 def _create(
     *,
     actor: Any,
@@ -118,6 +136,9 @@ def _create(
     identity_people: int = 1,
     is_group: bool | None = None,
     fingerprint: str = "",
+    knew_on: dt.date | None = None,
+    obstacle_days: int = 0,
+    obstacle_note: str = "",
 ) -> Case:
     """Create the case row, its submitters or encrypted identity, audit and the acceptance clock.
 
@@ -152,6 +173,9 @@ def _create(
         origin=origin,
         policy_version=policy_current(on=received_on),
         congress_date=congress_date,
+        knew_on=knew_on,
+        obstacle_days=obstacle_days or 0,
+        obstacle_note=(obstacle_note or "").strip()[:255],
         receipt_code_hash=receipt_hash,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=now,
@@ -247,8 +271,15 @@ def case_intake(
     evidence: str = "",
     evidence_category: str = "",
     attachments: list[Any] | None = None,
+    knew_on: dt.date | None = None,
+    obstacle_days: int | None = 0,
+    obstacle_note: str = "",
 ) -> Case:
     """Register a letter, visit, call or e-mail received by an officer of `unit`.
+
+    For a complaint, `knew_on` (when the complainant knew of the decision or act) and the days
+    lost to objective obstacles (`obstacle_days`, with `obstacle_note`) set its limitation
+    (Luật Khiếu nại Đ.9): past it the refusal ground "hết thời hiệu" is proposed.
 
     `attachments` (uploaded scans) are stored in the same transaction: a refused file
     registers nothing.
@@ -264,6 +295,11 @@ def case_intake(
         submitters=submitters,
         anonymous=anonymous,
         evidence=evidence,
+    )
+    errors.update(
+        _limitation_errors(
+            kind=kind, received_on=received_on, knew_on=knew_on, obstacle_days=obstacle_days, note=obstacle_note
+        )
     )
     if errors:
         raise ValidationFailed(errors)
@@ -285,6 +321,9 @@ def case_intake(
         is_complex=is_complex,
         congress_date=congress_date,
         anonymous=anonymous,
+        knew_on=knew_on,
+        obstacle_days=obstacle_days or 0,
+        obstacle_note=obstacle_note,
     )
     for upload in attachments or []:
         try:
@@ -367,9 +406,10 @@ def case_complaint_second(
     first = Case.objects.select_related("unit__parent").get(pk=first.pk)
     if first.kind != Kind.COMPLAINT or first.round != 1:
         raise ValidationFailed({"previous": _("Chỉ khiếu nại lần đầu mới có thể khiếu nại lần hai.")})
-    if first.status not in SECOND_ROUND_SOURCE:
+    # Đ.33: after the first decision, or once the first-round limit ran out without one.
+    if first_round_end(first) is None:
         raise TransitionNotAllowed(
-            f"Khiếu nại lần đầu {first.reference} chưa có quyết định giải quyết "
+            f"Khiếu nại lần đầu {first.reference} chưa có quyết định giải quyết và chưa hết thời hạn giải quyết "
             f"(đang ở trạng thái “{first.get_status_display()}”)."
         )
     if first.next_rounds.exists():
@@ -403,6 +443,12 @@ def case_complaint_second(
         anonymous=False,
         evidence="",
     )
+    last_day = second_complaint_last_day(first)
+    if not errors and last_day is not None and received_on > last_day:
+        errors["received_on"] = gettext(
+            "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, Luật Khiếu nại Đ.33): quyết định giải quyết "
+            "lần đầu đã có hiệu lực pháp luật (Đ.44)."
+        ) % {"last": f"{last_day:%d/%m/%Y}"}
     if errors:
         raise ValidationFailed(errors)
     assert received_on is not None  # _validate names it when missing
