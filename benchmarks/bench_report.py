@@ -122,7 +122,7 @@ def report_sql() -> str:
         "AND d.target_id = c.id::text AND d.step = 'resolve' AND d.status <> 'cancelled' "
         "ORDER BY d.created_at DESC, d.id DESC LIMIT 1)"
     )
-    # The two forms the report itself uses since session 7 (casework/reports/figures.py), so the
+    # The two forms the report itself uses (casework/reports/figures.py), so the
     # reference stays the best hand-written query: the overdue cases as one hashed set rather than
     # an EXISTS per letter, and IS NOT NULL before the due-day subquery so that PostgreSQL's AND
     # stops on undecided letters (a NULL comparison does not stop it).

@@ -117,8 +117,7 @@ def run():  # noqa: ANN201
             # are numbered from 10**12 and removed afterwards.
             cur.execute("UPDATE audit_chainhead SET seq = seq WHERE id = 1 RETURNING seq, hash")
             cur.execute(
-                # In the table's column order (seq, target_id, hash, canonical); until 2026-11-25 the
-                # hash and the case id were swapped, which wrote the same bytes into the wrong columns.
+                # In the table's column order (seq, target_id, hash, canonical).
                 insert_audit,
                 [seq[0], str(case_id), uuid.uuid4().hex + uuid.uuid4().hex, texts[case_id], audit_tpl],
             )

@@ -113,7 +113,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Accounts hardening (issue 8). axes first so a locked-out user never reaches the password check.
+# Accounts hardening. axes first so a locked-out user never reaches the password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, loading the user with the second-factor gate's answer (one query a page).
@@ -174,8 +174,8 @@ FILES_MAX_BYTES = env_int("FILES_MAX_BYTES", 10 * 1024 * 1024)
 # `make run` needs no server. With REDIS_URL set, Celery workers and beat do both.
 REDIS_URL = env_redis_url("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-# No result backend: nothing reads a task's result, and Redis' backend subscribed to each result
-# inside apply_async, retrying its connection twenty times in the request when Redis was down.
+# No result backend: nothing reads a task's result, and Redis' backend subscribes to each result
+# inside apply_async, retrying its connection twenty times in the request when Redis is down.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

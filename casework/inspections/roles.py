@@ -13,7 +13,7 @@ READERS = (*INSPECTION_STAFF, *LEADERSHIP, Role.AUDITOR, Role.ADMIN)
 # Roles that do not make a member conflicted when held in the subject unit: the committee inspects its own union.
 COMMITTEE_ROLES = (Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 TEAM_MINIMUM = 3
-# A grassroots union with fewer members has one person doing inspection work (DESIGN.md, QĐ 05/QĐ-TLĐ).
+# A grassroots union with fewer members has one person doing inspection work (docs/domain.md, QĐ 05/QĐ-TLĐ).
 SMALL_UNION_MEMBERS = 30
 
 CHECKLIST: dict[str, list[tuple[str, str]]] = {

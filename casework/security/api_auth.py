@@ -28,7 +28,7 @@ def _token(key: str, *, day: dt.date | None) -> QuerySet[Token]:
     if day is None:
         return tokens
     # With the second factor enforced, the same query tells whether the user is bound to it:
-    # asked one by one, the roles and the devices were two more round trips per request.
+    # asked one by one, the roles and the devices would be two more round trips per request.
     return tokens.annotate(otp_role=otp_role_exists("user_id", day), otp_device=otp_device_exists("user_id"))
 
 

@@ -1,5 +1,5 @@
 """The inbox page ("Việc của tôi") costs the same number of queries whatever the amount of work,
-and at most 12 (issue #11's inbox_queries target): the user's roles are read once per request and
+and at most 12 (the inbox_queries target of `make bench`): the user's roles are read once per request and
 every section reads its rows, their deadlines and their targets' summaries in bulk.
 
 The per-request role memory must never show a role that is gone or hide one just granted."""

@@ -23,7 +23,7 @@ from workflows.models import Escalation
 from workflows.services.deadlines import deadline_close, deadline_open
 from workflows.services.escalations import escalation_open
 
-# Returned this many times, a recommendation goes to the leadership (issue 7).
+# Returned this many times, a recommendation goes to the leadership.
 RETURNS_BEFORE_ESCALATION = 2
 
 
