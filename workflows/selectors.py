@@ -72,10 +72,13 @@ def escalation_get_for_user(*, user: Any, pk: int) -> Escalation:
         raise Http404 from exc
 
 
-def escalation_can_decide(*, user: Any, escalation: Escalation) -> bool:
-    return escalation.status == Escalation.Status.PENDING and unit_is_visible(
-        user=user, unit=escalation.level, roles=LEADERSHIP_ROLES
-    )
+def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
+    """Which actions the user may take on the escalation now: the leadership queue's page and the
+    API's `allowed_actions` both ask here. Leadership (BTV/BCH) at its level or above decides a pending one."""
+    pending = escalation.status == Escalation.Status.PENDING
+    if pending and unit_is_visible(user=user, unit=escalation.level, roles=LEADERSHIP_ROLES):
+        return ["decide"]
+    return []
 
 
 def _decide_deadlines() -> QuerySet[Deadline]:

@@ -46,7 +46,7 @@ def _audit_timeline_url(target_type: str, target_id: str) -> str:
 @login_required
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
-    can_decide = selectors.escalation_can_decide(user=request.user, escalation=escalation)
+    can_decide = "decide" in selectors.escalation_actions(user=request.user, escalation=escalation)
     form = DecisionForm(request.POST or None, initial={"version": escalation.version})
     if request.method == "POST":
         if not can_decide:

@@ -12,7 +12,7 @@ from casework.api.errors import ACTION_ERRORS
 from casework.api.model_serializer import ModelSerializer
 from workflows.escalations import target_summary
 from workflows.models import Escalation
-from workflows.selectors import escalation_list_for_user
+from workflows.selectors import escalation_actions, escalation_list_for_user
 from workflows.services.escalations import escalation_decide
 
 
@@ -46,9 +46,13 @@ class EscalationSerializer(ModelSerializer):
 
 class EscalationDetailSerializer(EscalationSerializer):
     target = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
 
     class Meta(EscalationSerializer.Meta):
-        fields = [*EscalationSerializer.Meta.fields, "target"]
+        fields = [*EscalationSerializer.Meta.fields, "target", "allowed_actions"]
+
+    def get_allowed_actions(self, obj: Escalation) -> list[str]:
+        return escalation_actions(user=self.context["request"].user, escalation=obj)
 
     def get_target(self, obj: Escalation) -> dict[str, str]:
         summary = target_summary(obj.target_type, obj.target_id)
