@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.audit.services import audit_record_standalone
-from casework.errors import ApplicationError, ValidationFailed
+from casework.errors import ApplicationError
 from casework.org.models import User
 from casework.org.selectors import units_visible_to, users_with_role
 from casework.reception import forms as f
@@ -36,17 +35,9 @@ from casework.reception.selectors import (
     reception_session_list,
     reception_sessions_published,
 )
+from casework.web.actions import form_add_service_error
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form: djforms.Form, exc: ApplicationError) -> None:
-    if isinstance(exc, ValidationFailed):
-        for field, msgs in exc.fields.items():
-            for msg in msgs:
-                form.add_error(field if field in form.fields else None, msg)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
@@ -83,7 +74,7 @@ def session_new_view(request: HttpRequest) -> HttpResponse:
                 is_published=d["is_published"],
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, _("Đã lập lịch tiếp công dân."))
             return redirect("reception:detail", pk=session.pk)
@@ -132,7 +123,7 @@ def entry_new_view(request: HttpRequest, pk: int) -> HttpResponse:
                 follow_up=d["follow_up"],
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, _("Đã ghi sổ tiếp công dân."))
             return redirect("reception:detail", pk=session.pk)
@@ -150,7 +141,7 @@ def session_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             svc.reception_session_cancel(session=session, actor=request.user, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, _("Đã hủy buổi tiếp công dân."))
             return redirect("reception:detail", pk=session.pk)
@@ -168,7 +159,7 @@ def entry_case_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             case = svc.reception_entry_case_open(entry=entry, actor=request.user, title=form.cleaned_data["title"])
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, _("Đã tiếp nhận thành hồ sơ %(ref)s.") % {"ref": case.reference})
             return redirect("cases:detail", pk=case.pk)
@@ -183,7 +174,7 @@ def entry_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             svc.reception_entry_follow_up(entry=entry, actor=request.user, follow_up=form.cleaned_data["follow_up"])
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, _("Đã cập nhật kết quả theo dõi."))
             return redirect("reception:detail", pk=entry.session_id)
