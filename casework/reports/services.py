@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +22,7 @@ from casework.cases.models import Case, Kind
 from casework.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_has_role, users_with_role
-from casework.reports.figures import compute_figures
+from casework.reports.figures import compute_figures, figures_sum
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import quarter_of
 from casework.reports.selectors import REPORT_ROLES, quarterly_consolidated, quarterly_report, register_cases
@@ -167,6 +169,94 @@ def quarterly_report_return(*, report: QuarterlyReport, actor: User, reason: str
     return report
 
 
+MAX_DOCUMENT_BYTES = 1_000_000
+
+
+def _canonical(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _document_parse(data: bytes | str | dict) -> dict:
+    if isinstance(data, dict):
+        return data
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed({"file": _("Tệp số liệu quá lớn (tối đa 1 MB).")})
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise ValidationFailed({"file": _("Tệp không phải JSON hợp lệ.")}) from exc
+    return document
+
+
+@transaction.atomic
+def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | dict) -> QuarterlyReport:
+    """Nhận số liệu báo cáo quý của đơn vị cấp dưới trực tiếp dưới dạng dữ liệu (interchange schema).
+
+    The document's unit must be a direct child of `superior`; the report is recorded as submitted
+    with the document's figures (counted by the consolidated view) and the file's SHA-256 in the audit.
+    A report already submitted or acknowledged for that quarter is not overwritten.
+    """
+    from casework.reports.interchange import quarterly_document_errors
+
+    if not user_has_role(user=actor, roles=SUBMIT_ROLES, unit=superior):
+        raise TransitionNotAllowed(
+            gettext("Chỉ lãnh đạo %(unit)s mới được nhận báo cáo của đơn vị cấp dưới.") % {"unit": superior}
+        )
+    document = _document_parse(data)
+    # What was received is what is fingerprinted: the file's bytes, or the API body in canonical form.
+    raw = data.encode() if isinstance(data, str) else data if isinstance(data, bytes) else _canonical(document)
+    errors = quarterly_document_errors(document)
+    if errors:
+        raise ValidationFailed(
+            {
+                path: [gettext("Không đúng lược đồ báo cáo: %(msg)s") % {"msg": m} for m in msgs]
+                for path, msgs in errors.items()
+            }
+        )
+    unit = Unit.objects.filter(code=document["unit"]["code"], parent=superior).first()
+    if unit is None:
+        raise ValidationFailed(
+            {
+                "unit.code": gettext("%(code)s không phải đơn vị cấp dưới trực tiếp của %(unit)s.")
+                % {"code": document["unit"]["code"], "unit": superior}
+            }
+        )
+    period = quarter_of(year=document["period"]["year"], quarter=document["period"]["quarter"])
+    if period.start > clock.today():
+        raise ValidationFailed({"period": gettext("%(label)s chưa bắt đầu.") % {"label": period.label}})
+    report, _unused = QuarterlyReport.objects.get_or_create(
+        unit=unit, year=period.year, quarter=period.quarter, defaults={"created_by": actor, "created_at": clock.now()}
+    )
+    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    if not can_proceed(report.submit):
+        raise TransitionNotAllowed(
+            gettext("Đã có báo cáo %(label)s của %(unit)s ở trạng thái “%(status)s”: không nhập đè.")
+            % {"label": period.label, "unit": unit, "status": report.get_status_display()}
+        )
+    figures = {**figures_sum([]), **document["figures"]}
+    digest = hashlib.sha256(raw).hexdigest()
+    before = report.status
+    report.submit(by=actor, at=clock.now(), figures=figures)
+    report.note = gettext("Nhận qua tệp số liệu (SHA-256 %(digest)s).") % {"digest": digest[:16]}
+    report.save()
+    audit_record(
+        actor=actor,
+        action="report.import",
+        target=report,
+        unit=unit,
+        before={"status": before},
+        after={
+            "status": report.status,
+            "year": period.year,
+            "quarter": period.quarter,
+            "figures": figures,
+            "sha256": digest,
+            "generated_at": document["generated_at"],
+        },
+    )
+    return report
+
+
 # ---- exports ----------------------------------------------------------------------------------------
 
 
@@ -180,6 +270,7 @@ class ExportFile:
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
+JSON_TYPE = "application/json"
 
 
 def register_sender(case: Case) -> str:
@@ -200,6 +291,13 @@ def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progr
         if kind == ExportJob.Kind.QUARTERLY_XLSX:
             return ExportFile(f"{base}.xlsx", XLSX_TYPE, xlsx.quarterly_xlsx(report))
         return ExportFile(f"{base}.pdf", PDF_TYPE, pdf.quarterly_pdf(report))
+    if kind == "quarterly_json":
+        from casework.reports.interchange import quarterly_document
+
+        report = quarterly_report(unit=unit, year=params.get("year"), quarter=params.get("quarter"), user=user)
+        document = quarterly_document(report, generated_at=clock.now())
+        name = f"bao-cao-quy-{report.period.quarter}-{report.period.year}-{unit.code}.json"
+        return ExportFile(name, JSON_TYPE, json.dumps(document, ensure_ascii=False, indent=2).encode())
     if kind in ("consolidated_xlsx", "consolidated_pdf"):
         consolidated = quarterly_consolidated(
             unit=unit, year=params.get("year"), quarter=params.get("quarter"), user=user

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from casework.errors import ApplicationError, ValidationFailed
 from casework.org.models import Unit
+from casework.org.selectors import user_has_role
 from casework.reports import selectors, services
 from casework.reports.charts import bar_chart, line_chart, stacked_bar
 from casework.reports.figures import FIGURE_SECTIONS
@@ -111,7 +112,9 @@ def quarterly(request: HttpRequest) -> HttpResponse:
 def quarterly_export(request: HttpRequest) -> HttpResponse:
     unit, year, quarter = _params(request)
     fmt = request.GET.get("format", "xlsx")
-    kind = {"xlsx": ExportJob.Kind.QUARTERLY_XLSX, "pdf": ExportJob.Kind.QUARTERLY_PDF}.get(fmt)
+    kind = {"xlsx": ExportJob.Kind.QUARTERLY_XLSX, "pdf": ExportJob.Kind.QUARTERLY_PDF, "json": "quarterly_json"}.get(
+        fmt
+    )
     if kind is None:
         raise Http404
     try:
@@ -213,9 +216,40 @@ def consolidated(request: HttpRequest) -> HttpResponse:
             "keys": keys,
             "rows": rows,
             "totals": [data.totals.get(k, 0) for k, _label in keys],
+            "can_import": user_has_role(user=request.user, roles=services.SUBMIT_ROLES, unit=unit),
             "query": _query(unit, data.period.year, data.period.quarter),
         },
     )
+
+
+@login_required
+@require_POST
+def quarterly_import(request: HttpRequest) -> HttpResponse:
+    """The superior receives a child unit's quarterly figures as a data file."""
+    unit = selectors.report_unit_get(user=request.user, code=request.POST.get("unit", ""))
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationFailed({"file": _("Phải chọn tệp số liệu.")})
+        report = services.quarterly_report_import(
+            superior=unit, actor=request.user, data=upload.read(services.MAX_DOCUMENT_BYTES + 1)
+        )
+    except ApplicationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(f"{reverse('reports:consolidated')}?{urlencode({'unit': unit.code})}")
+    messages.success(
+        request,
+        _("Đã nhận số liệu quý %(quarter)s/%(year)s của %(unit)s.")
+        % {"quarter": report.quarter, "year": report.year, "unit": report.unit},
+    )
+    return redirect(f"{reverse('reports:consolidated')}?{_query(unit, report.year, report.quarter)}")
+
+
+def quarterly_schema(request: HttpRequest) -> HttpResponse:
+    """The published JSON Schema of the quarterly report document (public: other systems build against it)."""
+    from casework.reports.interchange import QUARTERLY_REPORT_SCHEMA
+
+    return JsonResponse(QUARTERLY_REPORT_SCHEMA, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 # ---- register book and background exports --------------------------------------------------------

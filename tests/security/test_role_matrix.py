@@ -41,6 +41,7 @@ PUBLIC = {
     "cases:public_submit",
     "cases:public_status",
     "reception:public",
+    "reports:quarterly_schema",
     "api:public-case-submit",
     "api:public-case-status",
     "api:token",

@@ -1,17 +1,22 @@
-"""The quarterly report (live figures of a unit's subtree for one quarter)."""
+"""The quarterly report (live figures of a unit's subtree for one quarter), and the same as data sent upward."""
 
 from __future__ import annotations
 
+import json
+
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.api.errors import INVALID, NOT_FOUND
-from casework.errors import OutOfScope
+from casework.api.errors import CONFLICT, INVALID, NOT_FOUND
+from casework.errors import OutOfScope, ValidationFailed
 from casework.org.models import Unit
+from casework.org.selectors import units_visible_to
 from casework.reports.figures import FIGURE_SECTIONS
 from casework.reports.selectors import quarterly_report
+from casework.reports.services import export_now, quarterly_report_import
 
 
 class QuarterlyQuery(serializers.Serializer):
@@ -72,3 +77,56 @@ class QuarterlyReportView(APIView):
             ],
         }
         return Response(QuarterlyReportSerializer(body).data)
+
+
+class UnitQuery(serializers.Serializer):
+    unit = serializers.IntegerField(min_value=1, help_text="Công đoàn cấp trên nhận báo cáo")
+
+
+class ImportedReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    unit = serializers.CharField(source="unit.code")
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    status = serializers.CharField()
+    figures = serializers.DictField(child=serializers.IntegerField())
+
+
+class QuarterlyDocumentView(APIView):
+    """Báo cáo quý dưới dạng dữ liệu theo lược đồ công bố (/reports/schema/quarterly-report.json)."""
+
+    @extend_schema(parameters=[QuarterlyQuery], responses={200: OpenApiTypes.OBJECT, 400: INVALID, 404: NOT_FOUND})
+    def get(self, request):  # noqa: ANN001
+        query = QuarterlyQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        unit = Unit.objects.filter(pk=values["unit"]).first()
+        if unit is None:
+            raise OutOfScope("Không tìm thấy đơn vị.")
+        file = export_now(
+            kind="quarterly_json",
+            unit=unit,
+            params={"year": values["year"], "quarter": values["quarter"]},
+            user=request.user,
+        )
+        return Response(json.loads(file.data))
+
+
+class QuarterlyImportView(APIView):
+    """Công đoàn cấp trên nhận số liệu báo cáo quý của đơn vị cấp dưới trực tiếp (tài liệu theo lược đồ)."""
+
+    @extend_schema(
+        parameters=[UnitQuery],
+        request=OpenApiTypes.OBJECT,
+        responses={201: ImportedReportSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request):  # noqa: ANN001
+        query = UnitQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        superior = units_visible_to(user=request.user).filter(pk=query.validated_data["unit"]).first()
+        if superior is None:
+            raise OutOfScope("Không tìm thấy đơn vị.")
+        if not isinstance(request.data, dict):
+            raise ValidationFailed({"document": "Phải gửi một đối tượng JSON theo lược đồ báo cáo quý."})
+        report = quarterly_report_import(superior=superior, actor=request.user, data=dict(request.data))
+        return Response(ImportedReportSerializer(report).data, status=201)

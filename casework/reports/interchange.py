@@ -1,0 +1,84 @@
+"""The quarterly report as data: a JSON document with a published schema, for the superior union to consolidate.
+
+A unit (on this system or on another one) sends `quarterly_document(...)`; the superior imports it
+(`services.quarterly_report_import`) and its consolidated view counts the figures as received.
+The schema is served at /reports/schema/quarterly-report.json and validated with `jsonschema`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from casework.reports.figures import FIGURE_KEYS, FIGURE_LABELS
+from casework.reports.selectors import QuarterlyFigures
+
+SCHEMA_ID = "https://casework.local/schemas/quarterly-report/1.json"
+SCHEMA_NAME = "casework.quarterly-report/1"
+
+QUARTERLY_REPORT_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": SCHEMA_ID,
+    "title": "Báo cáo quý công tác kiểm tra, giải quyết đơn thư (số liệu gửi công đoàn cấp trên)",
+    "type": "object",
+    "required": ["schema", "unit", "period", "generated_at", "figures"],
+    "additionalProperties": False,
+    "properties": {
+        "schema": {"const": SCHEMA_NAME},
+        "unit": {
+            "type": "object",
+            "required": ["code", "name"],
+            "additionalProperties": False,
+            "properties": {
+                "code": {"type": "string", "minLength": 1, "maxLength": 32},
+                "name": {"type": "string", "minLength": 1, "maxLength": 255},
+            },
+        },
+        "period": {
+            "type": "object",
+            "required": ["year", "quarter"],
+            "additionalProperties": False,
+            "properties": {
+                "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+                "quarter": {"type": "integer", "minimum": 1, "maximum": 4},
+            },
+        },
+        "generated_at": {"type": "string", "format": "date-time", "maxLength": 40},
+        "figures": {
+            "type": "object",
+            "description": "Số liệu theo mã chỉ tiêu; chỉ tiêu không có mặt được tính là 0.",
+            "propertyNames": {"enum": FIGURE_KEYS},
+            "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 10**9},
+        },
+        "labels": {
+            "type": "object",
+            "description": "Tên chỉ tiêu (để đọc; không dùng khi nhập).",
+            "additionalProperties": {"type": "string", "maxLength": 255},
+        },
+    },
+}
+
+_VALIDATOR = Draft202012Validator(QUARTERLY_REPORT_SCHEMA)
+
+
+def quarterly_document(report: QuarterlyFigures, *, generated_at: dt.datetime) -> dict[str, Any]:
+    """The report as the schema's document."""
+    return {
+        "schema": SCHEMA_NAME,
+        "unit": {"code": report.unit.code, "name": report.unit.name},
+        "period": {"year": report.period.year, "quarter": report.period.quarter},
+        "generated_at": generated_at.isoformat(),
+        "figures": {key: int(report.figures.get(key) or 0) for key in FIGURE_KEYS},
+        "labels": {key: str(FIGURE_LABELS[key]) for key in FIGURE_KEYS},
+    }
+
+
+def quarterly_document_errors(document: Any) -> dict[str, list[str]]:
+    """What in `document` breaks the schema, by the path of the offending value ("" for the whole document)."""
+    errors: dict[str, list[str]] = {}
+    for error in sorted(_VALIDATOR.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        path = ".".join(str(part) for part in error.absolute_path) or "document"
+        errors.setdefault(path, []).append(error.message)
+    return errors
