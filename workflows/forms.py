@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.org.models import Unit
-from workflows.models import Escalation
+from workflows.models import EndGround, Escalation
 
 AGE_CHOICES = [("", _("Mọi thời gian")), ("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))]
 KIND_CHOICES = [("", _("Tất cả")), ("automatic", _("Tự động khi quá hạn")), ("manual", _("Do cán bộ chuyển"))]
@@ -42,6 +42,11 @@ class DecisionForm(forms.Form):
         choices=[("", "—"), *Escalation.ReferTo.choices], label=_("Chuyển đến"), required=False
     )
     referred_body = forms.CharField(label=_("Tên cơ quan có thẩm quyền"), required=False, max_length=255)
+    ground = forms.ChoiceField(
+        choices=[("", "—"), *EndGround.choices],
+        label=_("Kết thúc không qua kiểm tra, theo căn cứ (chỉ khi đồng ý kết thúc)"),
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

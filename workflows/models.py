@@ -206,6 +206,15 @@ class Deadline(models.Model):
         return str(STEP_LABELS.get(self.step, self.step))
 
 
+class EndGround(models.TextChoices):
+    """The grounds on which leadership may end a matter without the procedure it awaits (e.g. a flag
+    without an inspection). Anything else a leadership decision says orders the procedure to go on."""
+
+    MERGED = "merged", _("đã gộp vào dấu hiệu vi phạm hoặc cuộc kiểm tra khác")
+    REFERRED = "referred", _("đã chuyển cơ quan có thẩm quyền")
+    SUBJECT_DISSOLVED = "subject_dissolved", _("đối tượng đã giải thể, không còn tồn tại")
+
+
 class Escalation(FSMModelMixin, models.Model):
     """Báo cáo, đề xuất lên BTV/BCH: a target brought to the leadership of a unit for a decision.
 
@@ -262,6 +271,9 @@ class Escalation(FSMModelMixin, models.Model):
     discipline = models.CharField(_("hình thức kỷ luật"), max_length=16, choices=Discipline.choices, blank=True)
     decision_reason = models.TextField(_("lý do quyết định"), blank=True)
     new_due_on = models.DateField(_("hạn mới"), null=True, blank=True)
+    ground = models.CharField(
+        _("căn cứ kết thúc không qua thủ tục"), max_length=20, choices=EndGround.choices, blank=True
+    )
     referred_to = models.CharField(_("chuyển đến"), max_length=255, blank=True)
     decided_by = models.ForeignKey(
         "org.User",
@@ -299,14 +311,36 @@ class Escalation(FSMModelMixin, models.Model):
 
     # Transitions only set fields; services lock, save, audit and notify.
 
-    def _record(self, *, decision: str, reason: str, by, at, discipline: str = "", new_due_on=None) -> None:  # noqa: ANN001
+    def _record(
+        self,
+        *,
+        decision: str,
+        reason: str,
+        by,
+        at,
+        discipline: str = "",
+        new_due_on=None,
+        ground: str = "",  # noqa: ANN001
+    ) -> None:
         self.decision, self.decision_reason, self.decided_by, self.decided_at = decision, reason, by, at
-        self.discipline, self.new_due_on = discipline, new_due_on
+        self.discipline, self.new_due_on, self.ground = discipline, new_due_on, ground
         self.version += 1
 
     @transition(field=status, source=Status.PENDING, target=Status.DECIDED)
-    def decide(self, *, decision: str, reason: str, by, at, discipline: str = "", new_due_on=None) -> None:  # noqa: ANN001
-        self._record(decision=decision, reason=reason, by=by, at=at, discipline=discipline, new_due_on=new_due_on)
+    def decide(
+        self,
+        *,
+        decision: str,
+        reason: str,
+        by,
+        at,
+        discipline: str = "",
+        new_due_on=None,
+        ground: str = "",  # noqa: ANN001
+    ) -> None:
+        self._record(
+            decision=decision, reason=reason, by=by, at=at, discipline=discipline, new_due_on=new_due_on, ground=ground
+        )
 
     @transition(field=status, source=Status.PENDING, target=Status.REFERRED_OUT)
     def refer_out(self, *, body: str, reason: str, by, at) -> None:  # noqa: ANN001

@@ -67,6 +67,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 refer_to=d["refer_to"] or None,
                 referred_body=d["referred_body"],
                 expected_version=d["version"],
+                ground=d["ground"],
             ),
             success=_("Đã ghi nhận quyết định của lãnh đạo."),
         ):

@@ -252,15 +252,20 @@ def load_demo_inspections() -> dict[str, int]:
 
     sweep_run()
     leader = _u("btvtinh")
-    for flag, decision, reason in [
-        (to_decide, "approve", "Đã xác minh qua Công đoàn ngành: phản ánh không có căn cứ, kết thúc theo dõi."),
-        (to_return, "return", "Giao UBKT mở cuộc kiểm tra trong tháng này."),
+    for flag, decision, ground, reason in [
+        (
+            to_decide,
+            "approve",
+            "merged",
+            "Trùng nội dung với dấu hiệu đã đưa vào cuộc kiểm tra của Công đoàn ngành: gộp, kết thúc theo dõi riêng.",
+        ),
+        (to_return, "return", "", "Giao UBKT mở cuộc kiểm tra trong tháng này."),
     ]:
         escalation = Escalation.objects.filter(
             target_type="inspections.flag", target_id=str(flag.pk), status=Escalation.Status.PENDING
         ).first()
         if escalation is not None:
-            escalation_decide(escalation=escalation, actor=leader, decision=decision, reason=reason)
+            escalation_decide(escalation=escalation, actor=leader, decision=decision, reason=reason, ground=ground)
     del overdue  # stays overdue and escalated, waiting for leadership
     return {
         "flags": Flag.objects.count(),

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
+from workflows.models import EndGround
+
 
 class Category(models.TextChoices):
     """What a sign of violation (or an inspection topic) is about: plan §3.6."""
@@ -90,6 +92,10 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         DISCIPLINE = "discipline", _("quyết định kỷ luật")
 
     decision = models.CharField(_("quyết định của lãnh đạo"), max_length=16, choices=Decision.choices, blank=True)
+    # The only grounds on which leadership may end a flag without inspecting it (never counted as inspected).
+    end_ground = models.CharField(
+        _("căn cứ kết thúc không qua kiểm tra"), max_length=20, choices=EndGround.choices, blank=True
+    )
     decision_reason = models.TextField(_("lý do quyết định"), blank=True)
     instructions = models.TextField(_("chỉ đạo của lãnh đạo"), blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
@@ -108,7 +114,10 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                     Q(status="raised", inspection__isnull=True, conclusion_approved_at__isnull=True)
                     | Q(status="assigned", inspection__isnull=False, conclusion_approved_at__isnull=True)
                     | Q(status="inspected", inspection__isnull=False, conclusion_approved_at__isnull=False)
-                    | (Q(status="decided", escalation_id__isnull=False) & ~Q(decision_reason=""))
+                    | (
+                        Q(status="decided", escalation_id__isnull=False, end_ground__in=EndGround.values)
+                        & ~Q(decision_reason="")
+                    )
                 ),
             ),
         ]
@@ -134,9 +143,10 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.closed_at = at
 
     @transition(field=status, source=[Status.RAISED, Status.ASSIGNED], target=Status.DECIDED)
-    def decide(self, *, escalation_id: int, decision: str, reason: str, at) -> None:  # noqa: ANN001
+    def decide(self, *, escalation_id: int, decision: str, ground: str, reason: str, at) -> None:  # noqa: ANN001
         self.escalation_id = escalation_id
         self.decision = decision
+        self.end_ground = ground
         self.decision_reason = reason
         self.closed_at = at
 

@@ -74,9 +74,9 @@ FIGURE_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("flags_raised", _("Dấu hiệu vi phạm phát hiện trong kỳ")),
             ("flags_inspected", _("— Đã kiểm tra, có kết luận")),
-            ("flags_in_progress", _("— Đang xử lý, trong hạn")),
+            ("flags_in_progress", _("— Đang xử lý, trong mọi thời hạn")),
             ("flags_overdue_escalated", _("— Quá hạn, đã chuyển lãnh đạo")),
-            ("flags_ended_by_leadership", _("— Lãnh đạo đã quyết định")),
+            ("flags_ended_by_leadership", _("— Lãnh đạo quyết định kết thúc (không tính là đã kiểm tra)")),
             ("flags_unaccounted", _("— CHƯA ĐƯỢC XỬ LÝ")),
         ],
     ),

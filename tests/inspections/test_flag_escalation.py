@@ -35,16 +35,55 @@ def test_overdue_flag_is_unaccounted_until_the_sweep_escalates_it(cast, frozen_c
     assert selectors.coverage_by_unit(user=None)["complete"] is True
 
 
-def test_approve_decides_the_flag_with_the_leadership_reason(cast, frozen_clock):
+def test_approve_on_an_allowed_ground_ends_the_flag_never_as_inspected(cast, frozen_clock):
+    flag = raise_flag(cast)
+    escalation = _breach(flag)
+    escalation_decide(
+        escalation=escalation,
+        actor=cast.province_leader,
+        decision="approve",
+        ground="subject_dissolved",
+        reason="CĐCS đã giải thể theo quyết định số 12/QĐ-LĐLĐ",
+    )
+    flag.refresh_from_db()
+    assert (flag.status, flag.escalation_id, flag.end_ground) == (
+        Flag.Status.DECIDED,
+        escalation.pk,
+        "subject_dissolved",
+    )
+    assert flag.decision_reason == "CĐCS đã giải thể theo quyết định số 12/QĐ-LĐLĐ"
+    assert _bucket(flag) == "ended_by_leadership"
+    totals = selectors.coverage_by_unit(user=None)["totals"]
+    assert (totals["inspected"], totals["ended_by_leadership"], totals["inspected_percent"]) == (0, 1, 0.0)
+
+
+def test_approve_without_a_ground_orders_the_inspection_on_a_fresh_clock(cast, frozen_clock):
     flag = raise_flag(cast)
     escalation = _breach(flag)
     escalation_decide(
         escalation=escalation, actor=cast.province_leader, decision="approve", reason="Đơn vị đã tự khắc phục"
     )
     flag.refresh_from_db()
-    assert (flag.status, flag.escalation_id) == (Flag.Status.DECIDED, escalation.pk)
-    assert flag.decision_reason == "Đơn vị đã tự khắc phục"
-    assert _bucket(flag) == "ended_by_leadership"
+    assert (flag.status, flag.end_ground, flag.instructions) == (Flag.Status.RAISED, "", "Đơn vị đã tự khắc phục")
+    running = Deadline.objects.get(target_type="inspections.flag", target_id=str(flag.pk), status="open")
+    assert running.due_on > clock.today()
+    assert _bucket(flag) == "in_progress"
+
+
+def test_a_ground_the_rules_do_not_allow_is_refused_and_changes_nothing(cast, frozen_clock):
+    from casework.errors import ValidationFailed
+
+    flag = raise_flag(cast)
+    escalation = _breach(flag)
+    for decision, ground in (("approve", "no_basis"), ("return", "merged")):
+        with pytest.raises(ValidationFailed) as err:
+            escalation_decide(
+                escalation=escalation, actor=cast.province_leader, decision=decision, ground=ground, reason="Kết thúc"
+            )
+        assert "ground" in err.value.fields
+    escalation.refresh_from_db()
+    flag.refresh_from_db()
+    assert (escalation.status, flag.status) == ("pending", Flag.Status.RAISED)
 
 
 def test_return_restarts_the_clock_with_instructions(cast, frozen_clock):
@@ -78,21 +117,34 @@ def test_extend_moves_the_deadline(cast, frozen_clock):
     assert _bucket(flag) == "in_progress"
 
 
-@pytest.mark.parametrize(
-    "decision,extra",
-    [
-        ("refer", {"refer_to": "authorities", "referred_body": "Thanh tra tỉnh"}),
-        ("discipline", {"discipline": "canh_cao"}),
-    ],
-)
-def test_refer_and_discipline_decide_the_flag(cast, frozen_clock, decision, extra):
+def test_referral_to_the_competent_body_ends_the_flag_on_that_ground(cast, frozen_clock):
     flag = raise_flag(cast)
     escalation = _breach(flag)
     escalation_decide(
-        escalation=escalation, actor=cast.province_leader, decision=decision, reason="Quyết định", **extra
+        escalation=escalation,
+        actor=cast.province_leader,
+        decision="refer",
+        refer_to="authorities",
+        referred_body="Thanh tra tỉnh",
+        reason="Có dấu hiệu tội phạm",
     )
     flag.refresh_from_db()
-    assert flag.status == Flag.Status.DECIDED
+    assert (flag.status, flag.end_ground) == (Flag.Status.DECIDED, "referred")
+
+
+def test_a_discipline_decision_does_not_end_a_flag_that_was_never_inspected(cast, frozen_clock):
+    flag = raise_flag(cast)
+    escalation = _breach(flag)
+    escalation_decide(
+        escalation=escalation,
+        actor=cast.province_leader,
+        decision="discipline",
+        discipline="canh_cao",
+        reason="Kỷ luật",
+    )
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.RAISED
+    assert _bucket(flag) == "in_progress"
 
 
 def test_flag_assigned_after_breach_stays_accounted(cast, frozen_clock):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from casework.audit.models import AuditEvent
 from casework.errors import ValidationFailed
@@ -88,3 +88,50 @@ def test_database_refuses_decided_without_a_real_leadership_decision(cast, froze
             Flag.objects.filter(pk=flag.pk).update(status="decided", escalation_id=escalation_id, decision_reason="x")
     flag.refresh_from_db()
     assert flag.status == Flag.Status.RAISED
+
+
+def _decided_escalation(cast, flag, **decision):
+    from workflows.services.escalations import escalation_decide, escalation_open
+
+    escalation = escalation_open(target=flag, unit=cast.hospital, reason="Chậm mở kiểm tra", actor=cast.inspector)
+    return escalation_decide(escalation=escalation, actor=cast.leader, reason="Quyết định", **decision)
+
+
+def test_database_refuses_to_end_a_flag_on_a_decision_that_gave_no_allowed_ground(cast, frozen_clock):
+    flag = _raise(cast)
+    ordered = _decided_escalation(cast, flag, decision="approve")  # no ground: it ordered the inspection
+    for ground in ("", "merged", "no_basis"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Flag.objects.filter(pk=flag.pk).update(
+                status="decided", escalation_id=ordered.pk, decision_reason="x", end_ground=ground
+            )
+    flag.refresh_from_db()
+    assert (flag.status, flag.end_ground) == (Flag.Status.RAISED, "")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="hand-written PostgreSQL UPDATE")
+def test_postgresql_refuses_a_hand_update_that_ends_a_flag_without_its_end(cast, frozen_clock):
+    """Straight SQL, as a console user would type it: only the two lawful ends get through."""
+    flag = _raise(cast)
+    ordered = _decided_escalation(cast, flag, decision="approve")
+    attempts = [
+        ("inspected", None, "", "now()"),
+        ("decided", ordered.pk, "merged", "NULL"),
+        ("decided", None, "referred", "NULL"),
+        ("decided", ordered.pk, "", "NULL"),
+    ]
+    for status, escalation_id, ground, approved in attempts:
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE inspections_flag SET status = %s, escalation_id = %s, end_ground = %s, "
+                f"decision_reason = 'x', conclusion_approved_at = {approved} WHERE id = %s",
+                [status, escalation_id, ground, flag.pk],
+            )
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.RAISED
+    # The lawful end on an allowed ground is accepted by the same statement.
+    other = _raise(cast)
+    grounded = _decided_escalation(cast, other, decision="approve", ground="merged")
+    other.refresh_from_db()
+    assert (other.status, other.escalation_id, other.end_ground) == ("decided", grounded.pk, "merged")

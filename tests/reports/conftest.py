@@ -186,7 +186,7 @@ EXPECTED_C = {
     "open_gt90": 1,
     "open_overdue": 1,
     "flags_raised": 1,
-    "flags_ended_by_leadership": 1,
+    "flags_in_progress": 1,  # a discipline decision cannot end a flag without inspection: it orders one
     "discipline_total": 1,
     "discipline_canh_cao": 1,
 }

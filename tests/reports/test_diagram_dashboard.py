@@ -43,7 +43,7 @@ def test_dashboard_renders_inline_svg_charts(client, cast, dataset, frozen_clock
     assert response.status_code == 200
     body = response.content.decode()
     assert body.count("<svg") >= 4 and "<script" not in body.split("<main>")[1]
-    assert "Tỷ lệ giải quyết đúng hạn trong quý" in body and "50,0%" in body
+    assert "Giải quyết đúng hạn (trong số đơn đã giải quyết trong quý)" in body and "(50,0%)" in body
     # Overdue by unit: the hospital and clinic letters past their accept clocks.
     assert "CĐCS Bệnh viện: 1" in body and "CĐCS Phòng khám: 1" in body
     assert "Quý I/2026" in body and "Quý II/2025" in body

@@ -17,7 +17,7 @@ from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
 from notifications.services import notify
 from workflows.escalations import escalation_handler_for, target_summary
-from workflows.models import Deadline, Escalation
+from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
 
 ESCALATION_TARGET = "workflows.escalation"
@@ -273,8 +273,12 @@ def escalation_decide(
     refer_to: str | None = None,
     referred_body: str = "",
     expected_version: int | None = None,
+    ground: str = "",
 ) -> Escalation:
     """A leadership decision on a pending escalation, in one transaction.
+
+    `ground` (EndGround), with "approve", asks to end the target without its procedure on that
+    ground; the target's handler decides whether its rules allow it.
 
     1. Re-read under lock; someone else deciding first (or the sweep moving it up) gives ConcurrentChange.
     2. Check the decider sits in BTV/BCH at the deciding level (or above) and the input is complete.
@@ -314,6 +318,13 @@ def escalation_decide(
         refer_to=refer_to,
         referred_body=referred_body,
     )
+    ground = (ground or "").strip()
+    if ground and ground not in EndGround.values:
+        errors["ground"] = _(
+            "Căn cứ kết thúc: chọn một căn cứ được phép (gộp, chuyển cơ quan có thẩm quyền, giải thể)."
+        )
+    elif ground and decision != Escalation.Decision.APPROVE:
+        errors["ground"] = _("Căn cứ kết thúc chỉ dùng với quyết định đồng ý kết thúc.")
     if errors:
         raise ValidationFailed(errors)
     before = {"status": locked.status, "level": locked.level_id}
@@ -335,6 +346,7 @@ def escalation_decide(
                 at=now,
                 discipline=discipline if decision == Escalation.Decision.DISCIPLINE else "",
                 new_due_on=new_due_on if decision == Escalation.Decision.EXTEND else None,
+                ground=ground if decision == Escalation.Decision.APPROVE else "",
             )
         locked.save()
         deadline_close(target=locked, step="decide")
@@ -364,6 +376,7 @@ def escalation_decide(
             "discipline": locked.discipline,
             "new_due_on": locked.new_due_on,
             "referred_to": locked.referred_to,
+            "ground": locked.ground,
             "deadline": extended.pk if extended else None,
         },
         reason=reason,

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from casework.api.errors import ACTION_ERRORS
 from casework.api.model_serializer import ModelSerializer
 from workflows.escalations import target_summary
-from workflows.models import Escalation
+from workflows.models import EndGround, Escalation
 from workflows.selectors import escalation_actions, escalation_list_for_user
 from workflows.services.escalations import escalation_decide
 
@@ -35,6 +35,7 @@ class EscalationSerializer(ModelSerializer):
             "decision_reason",
             "new_due_on",
             "referred_to",
+            "ground",
             "decided_by",
             "decided_at",
             "raised_by",
@@ -70,6 +71,13 @@ class EscalationDecisionSerializer(serializers.Serializer):
         choices=Escalation.ReferTo.choices, required=False, allow_null=True, default=None
     )
     referred_body = serializers.CharField(required=False, allow_blank=True, default="")
+    ground = serializers.ChoiceField(
+        choices=EndGround.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Với approve: kết thúc đối tượng không qua thủ tục, theo căn cứ được phép; bỏ trống: ra lệnh tiếp tục.",
+    )
     version = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="Phiên bản đã xem; khác đi thì trả 409 conflict."
     )
@@ -109,5 +117,6 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
             refer_to=values["refer_to"],
             referred_body=values["referred_body"],
             expected_version=values["version"],
+            ground=values["ground"],
         )
         return Response(EscalationSerializer(decided).data)

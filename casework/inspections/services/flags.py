@@ -16,6 +16,7 @@ from casework.inspections.models import Category, Flag, Inspection
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from notifications.services import notify
+from workflows.models import EndGround
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
 
 FLAG_SUBJECT = "flag"
@@ -154,18 +155,24 @@ def flags_mark_inspected(*, inspection: Inspection, actor: Any) -> int:
 
 
 @transaction.atomic
-def flag_decide(*, flag: Flag, escalation_id: int, decision: str, actor: Any, reason: str) -> Flag:
-    """Leadership closes the flag through an escalation decision (approve, refer, discipline)."""
+def flag_decide(*, flag: Flag, escalation_id: int, decision: str, ground: str, actor: Any, reason: str) -> Flag:
+    """Leadership ends the flag without an inspection, on a ground the rules allow (EndGround), recorded.
+
+    Such an ending is never counted as inspected (coverage bucket "ended_by_leadership")."""
     flag = _lock(flag)
     if not (reason or "").strip():
         raise ValidationFailed({"reason": "Phải nêu lý do quyết định."})
+    if ground not in EndGround.values:
+        raise ValidationFailed(
+            {"ground": _("Lãnh đạo chỉ được kết thúc dấu hiệu vi phạm không qua kiểm tra theo căn cứ được phép.")}
+        )
     if flag.is_closed:
         raise TransitionNotAllowed(
             gettext("%(reference)s đã kết thúc (%(status)s).")
             % {"reference": flag.reference, "status": flag.get_status_display()}
         )
     before = _flag_state(flag)
-    flag.decide(escalation_id=escalation_id, decision=decision, reason=reason.strip(), at=clock.now())
+    flag.decide(escalation_id=escalation_id, decision=decision, ground=ground, reason=reason.strip(), at=clock.now())
     flag.save()
     deadline_close(target=flag, step=FLAG_STEP)
     audit_record(
@@ -174,7 +181,7 @@ def flag_decide(*, flag: Flag, escalation_id: int, decision: str, actor: Any, re
         target=flag,
         unit=flag.unit,
         before=before,
-        after={**_flag_state(flag), "decision": decision},
+        after={**_flag_state(flag), "decision": decision, "ground": ground},
         reason=reason,
     )
     return flag
@@ -232,15 +239,21 @@ def flag_escalation_handle(
             actor=actor, action="flag.extend", target=flag, unit=flag.unit, after={"due_on": new_due_on}, reason=reason
         )
     elif decision in ("approve", "refer", "discipline"):
-        if flag.is_closed:
+        if flag.is_closed or escalation.status == "pending":
+            # Closed already; or referred to the superior union's leadership: still undecided, open and escalated.
             return
-        if escalation.status == "pending":
-            # Referred to the superior union's leadership: still undecided, the flag stays open and escalated.
-            return
-        text = reason or _("Lãnh đạo quyết định.")
-        if discipline:
-            text = f"{text} (kỷ luật: {discipline})"
-        flag_decide(flag=flag, escalation_id=escalation.pk, decision=decision, actor=actor, reason=text)
+        ground = EndGround.REFERRED if decision == "refer" else escalation.ground
+        if ground:
+            text = reason or _("Lãnh đạo quyết định.")
+            flag_decide(
+                flag=flag, escalation_id=escalation.pk, decision=decision, ground=ground, actor=actor, reason=text
+            )
+        else:
+            # No ground to end it without inspection: the decision orders the inspection, on a fresh clock.
+            text = reason or _("Lãnh đạo chỉ đạo tiến hành kiểm tra.")
+            if discipline:
+                text = f"{text} (đề xuất kỷ luật {discipline}: chỉ xem xét sau khi kiểm tra có kết luận)"
+            flag_return(flag=flag, actor=actor, instructions=text)
     users = [flag.raised_by] if flag.raised_by else []
     notify(
         users=users,
