@@ -8,7 +8,6 @@ class FlowsConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.web.home import register_home_section
-        from workflows.flows import inbox, routing
+        from workflows.flows import inbox
 
-        routing.connect()
         register_home_section(inbox.tasks_home_section)

@@ -31,31 +31,32 @@ class RoleTask(flow.View):
     ) -> None:
         super().__init__(view=None, **kwargs)
         self.roles = tuple(str(r) for r in roles)
-        self._owner_fn = owner
-        self._unit_fn = unit or (lambda obj: obj.unit)
-        self.Assign(self._assign_owner)
+        self.owner_of = owner
+        self.unit_of = unit or (lambda obj: obj.unit)
+        self.Assign(self.assign_owner)
         # ",role," markers let the inbox match one role exactly with a LIKE.
         self.Permission(POOL_PREFIX + "," + ",".join(self.roles) + ",")
-        self._on_create = self._remember_unit
+        self.onCreate(self.remember_unit)
+
+    @property
+    def follows_owner(self) -> bool:
+        """The task is held by one person (`owner`), so it moves when that person changes."""
+        return self.owner_of is not None
 
     def owner_for(self, obj: Any) -> Any:
-        return self._owner_fn(obj) if self._owner_fn else None
+        return self.owner_of(obj) if self.owner_of else None
 
     def unit_for(self, obj: Any) -> Any:
-        return self._unit_fn(obj)
+        return self.unit_of(obj)
 
-    def _assign_owner(self, activation: Any) -> Any:
+    def assign_owner(self, activation: Any) -> Any:
         return self.owner_for(activation.process.artifact)
 
-    def _remember_unit(self, activation: Any) -> None:
+    def remember_unit(self, activation: Any) -> None:
         # The pool's unit is kept on the task so the inbox can scope pools in one query.
         unit = self.unit_for(activation.process.artifact)
         activation.task.data = {**(activation.task.data or {}), "unit_path": unit.path, "unit_id": unit.pk}
         activation.task.save(update_fields=["data"])
-
-    def _resolve(self, instance: Any) -> None:
-        super()._resolve(instance)
-        self._on_create = self._remember_unit
 
     def can_execute(self, user: Any, task: Any) -> bool:
         if task.owner_id:

@@ -6,9 +6,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.signals import post_save, pre_save
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django_fsm import (
@@ -21,9 +19,10 @@ from django_fsm import (
 from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
-from casework.compiled import CompiledQuery, SelectedRows
+from casework.compiled import SelectedRows
 from casework.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
+from workflows.flows.routing import process_advance
 from workflows.policy_cache import policy_snapshot
 from workflows.services.deadlines import deadline_open
 
@@ -66,9 +65,6 @@ def available_actions(case: Case, user: Any) -> list[str]:
     return [t.name for t in get_available_user_FIELD_transitions(case, user, status)]
 
 
-_LOCK = CompiledQuery(lambda pk: Case.objects.select_related("unit").select_for_update(of=("self",)).filter(pk=pk))
-
-
 def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     """Re-read the case under a row lock.
 
@@ -77,28 +73,43 @@ def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     user has not seen. Without the lock two officers could both pass the state check.
     """
     # The unit comes in the same query (every step checks roles in it and routes to it); only the
-    # case row is locked. The policy version is read from the process's snapshot (deadline_start).
-    locked = _LOCK.first(case.pk)
+    # case row is locked.
+    locked = Case.objects.select_related("unit").select_for_update(of=("self",)).filter(pk=case.pk).first()
     if locked is None:
         raise Case.DoesNotExist(f"Case {case.pk} does not exist")
     if locked.status != case.status or (expected_version is not None and locked.version != expected_version):
         raise ConcurrentChange()
-    locked._as_locked = _column_values(locked)
+    locked.as_locked = _column_values(locked)
     return locked
 
 
-def _column_values(case: Case, fields: Any = None) -> dict[str, Any]:
+def _column_values(case: Case) -> dict[str, Any]:
     # A mutable value (a JSON column) is copied, or a change made in place would go unseen.
-    values = {f.attname: getattr(case, f.attname) for f in (fields or Case._meta.concrete_fields)}
+    values = {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields}
     return {k: copy.deepcopy(v) if isinstance(v, dict | list) else v for k, v in values.items()}
 
 
 def _changed_fields(case: Case) -> list[str] | None:
     """Names of the fields changed since `case_lock` read the row; None when it did not."""
-    before = getattr(case, "_as_locked", None)
+    before = getattr(case, "as_locked", None)
     if before is None:
         return None
     return [f.name for f in Case._meta.concrete_fields if getattr(case, f.attname) != before[f.attname]]
+
+
+def case_save(case: Case) -> None:
+    """Save a case and route its process to match (workflows.flows.routing).
+
+    A case read by `case_lock` writes only the columns changed since; django-fsm-2's
+    ConcurrentTransitionMixin writes the row only while it still has the status it was read with."""
+    case.version += 1
+    case.updated_at = clock.now()
+    try:
+        case.save(update_fields=_changed_fields(case))
+    except ConcurrentTransition as exc:  # a writer that skipped the lock got there first
+        raise ConcurrentChange() from exc
+    case.as_locked = _column_values(case)
+    process_advance(obj=case)
 
 
 def transition_check(*, case: Case, name: str, actor: Any, system: bool = False) -> None:
@@ -118,49 +129,6 @@ def transition_check(*, case: Case, name: str, actor: Any, system: bool = False)
             gettext("Bạn không có quyền %(action)s hồ sơ %(ref)s.") % {"action": label, "ref": case.reference},
             allowed=available_actions(case, actor),
         )
-
-
-def case_save(case: Case) -> None:
-    """Save a locked case: only the columns that changed since the lock (a narrower UPDATE, and
-    one PostgreSQL can often keep on the same page), the whole row for a case not from case_lock."""
-    case.version += 1
-    case.updated_at = clock.now()
-    changed = _changed_fields(case)
-    if changed is None:
-        try:
-            case.save()
-        except ConcurrentTransition as exc:  # a writer that skipped the lock got there first
-            raise ConcurrentChange() from exc
-        case._as_locked = _column_values(case)
-    else:
-        _update_locked(case, changed)
-        # Only the changed columns differ from what was locked (a full copy was a fortieth of a step).
-        case._as_locked.update(_column_values(case, [Case._meta.get_field(name) for name in changed]))
-
-
-def _update_locked(case: Case, changed: list[str]) -> None:
-    """`case.save(update_fields=changed)` as one UPDATE written out, with the same guard and signals.
-
-    Every step of every case saves here, and building the ORM's UPDATE was a tenth of a step
-    (benchmarks: transition_vs_floor). As django-fsm-2's ConcurrentTransitionMixin does, the row is
-    only written while it still has the status it was locked with; pre_save and post_save go out
-    as Model.save sends them (the flow routing listens to post_save)."""
-    fields = [Case._meta.get_field(name) for name in changed]
-    pre_save.send(sender=Case, instance=case, raw=False, using=connection.alias, update_fields=frozenset(changed))
-    quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    params = [f.get_db_prep_save(f.pre_save(case, False), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(Case._meta.db_table)} SET {sets} WHERE {quote('id')} = %s AND {quote('status')} = %s",
-            [*params, case.pk, case._as_locked["status"]],
-        )
-        if cursor.rowcount != 1:  # a writer that skipped the lock got there first
-            raise ConcurrentChange()
-    case._update_initial_state()  # what django-fsm-2 remembers after its own save
-    post_save.send(
-        sender=Case, instance=case, created=False, update_fields=frozenset(changed), raw=False, using=connection.alias
-    )
 
 
 def case_step(
@@ -231,19 +199,15 @@ def deadline_start(case: Case, step: str, *, start: dt.date | None = None) -> No
 def reference_next(*, kind: str, year: int) -> str:
     """The next reference of the kind's series in the year: KN-2026-00042.
 
-    One upsert both creates the year's counter and takes the next number; it holds the counter's
-    row lock until the caller's transaction ends, so numbers stay gapless and unique under
-    concurrent intake (a rolled-back intake gives its number back).
+    The counter row is created if missing, then incremented in place: the UPDATE holds the row's
+    lock until the caller's transaction ends, so numbers stay gapless and unique under concurrent
+    intake (a rolled-back intake gives its number back).
     """
     prefix = REFERENCE_PREFIX[kind]
-    table = connection.ops.quote_name(CaseCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} ("prefix", "year", "last") VALUES (%s, %s, 1) '
-            f'ON CONFLICT ("prefix", "year") DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"',
-            [prefix, year],
-        )
-        (last,) = cursor.fetchone()
+    CaseCounter.objects.bulk_create([CaseCounter(prefix=prefix, year=year, last=0)], ignore_conflicts=True)
+    counter = CaseCounter.objects.filter(prefix=prefix, year=year)
+    counter.update(last=F("last") + 1)
+    last = counter.values_list("last", flat=True).get()
     return f"{prefix}-{year}-{last:05d}"
 
 

@@ -22,6 +22,7 @@ from casework.cases.services.common import case_notify, case_save, deadline_star
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import role_holders, user_has_role
+from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close
 from workflows.services.policy import policy_current
 
@@ -186,6 +187,7 @@ def _create(
     from casework.papers.services import incoming_register_entry
 
     incoming_register_entry(case=case)
+    process_advance(obj=case)
     if kind == Kind.DENUNCIATION:
         # The denouncer's identity never lands in a plain column (Luật Tố cáo Đ.47).
         if named or identity_ciphertext:

@@ -24,6 +24,7 @@ from casework.inspections.services.guards import (
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import users_with_role
 from notifications.services import notify
+from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_open
 from workflows.services.escalations import escalation_open
 
@@ -50,6 +51,7 @@ def recommendation_add(
     rec = Recommendation.objects.create(
         inspection=inspection, text=text.strip(), owner_unit=owner_unit, due_on=due_on, created_at=clock.now()
     )
+    process_advance(obj=rec)
     deadline_open(target=rec, unit=owner_unit, step="report", subject="followup", due_on=due_on)
     audit_record(
         actor=actor,

@@ -19,6 +19,7 @@ from casework.inspections.services.guards import uploads_store
 from casework.org.models import Role, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from notifications.services import notify
+from workflows.flows.routing import process_advance
 from workflows.models import Escalation
 from workflows.services.deadlines import deadline_close, deadline_open
 from workflows.services.escalations import escalation_open
@@ -57,6 +58,7 @@ def followup_report(
     before = rec.status
     rec.report()
     rec.save()
+    process_advance(obj=rec)
     report = FollowupReport.objects.create(
         recommendation=rec, text=text.strip(), reported_by=actor, reported_at=clock.now()
     )
@@ -108,9 +110,11 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
     if verdict == FollowupReport.Verdict.ACCEPTED:
         rec.accept(clock.now())
         rec.save()
+        process_advance(obj=rec)
     else:
         rec.send_back()
         rec.save()
+        process_advance(obj=rec)
         deadline_open(target=rec, unit=rec.owner_unit, step="report", subject="followup")
     audit_record(
         actor=actor,

@@ -51,6 +51,7 @@ from casework.inspections.services.teams import team_minimum
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from notifications.services import notify
+from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close, deadline_open
 
 
@@ -117,6 +118,7 @@ def inspection_open(
     deadline_open(target=inspection, unit=unit, step="decision", subject=SUBJECT)
     if plan_item is not None and plan_item.team_lead_id:
         TeamMember.objects.create(inspection=inspection, user_id=plan_item.team_lead_id, role=TeamMember.Role.LEAD)
+    process_advance(obj=inspection)
     audit_record(
         actor=actor,
         action="inspection.open",
@@ -175,6 +177,7 @@ def inspection_decide(*, inspection: Inspection, number: str, actor: User) -> In
     inspection.decide(number=number, by=actor, at=clock.now())
     inspection.save()
     deadline_close(target=inspection, step="decision")
+    process_advance(obj=inspection)
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
     deadline_open(
         target=inspection, unit=inspection.unit, step="notice", subject=SUBJECT, assignee=lead.user if lead else None
@@ -200,6 +203,7 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
         raise ValidationFailed({"text": "Phải nhập nội dung thông báo và tài liệu yêu cầu."})
     inspection.notify_subject(text.strip())
     inspection.save()
+    process_advance(obj=inspection)
     deadline_close(target=inspection, step="notice")
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
     deadline_open(
@@ -227,6 +231,7 @@ def inspection_acknowledge(
     require_status(inspection, Inspection.Status.NOTIFIED, action=_("xác nhận thông báo"))
     inspection.acknowledge(by=actor, at=clock.now())
     inspection.save()
+    process_advance(obj=inspection)
     stored = uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="documents")
     step_audit(inspection, actor, "acknowledge", Inspection.Status.NOTIFIED, documents=stored)
     notify(
@@ -340,6 +345,7 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User) -
         raise ValidationFailed(errors)
     inspection.report_draft(text.strip())
     inspection.save()
+    process_advance(obj=inspection)
     deadline_close(target=inspection, step="fieldwork")
     deadline_open(target=inspection, unit=inspection.unit, step="conclusion", subject=SUBJECT)
     step_audit(inspection, actor, "report_draft", Inspection.Status.FIELDWORK)
@@ -364,6 +370,7 @@ def inspection_explain(
         raise ValidationFailed({"text": "Phải nhập nội dung giải trình."})
     inspection.explain(text.strip())
     inspection.save()
+    process_advance(obj=inspection)
     uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="explanation")
     step_audit(inspection, actor, "explain", Inspection.Status.REPORTING)
     return inspection
@@ -389,6 +396,7 @@ def inspection_conclude(*, inspection: Inspection, outcome: str, text: str, acto
     before = inspection.status
     inspection.conclude(outcome=outcome, text=text.strip(), by=actor, at=clock.now())
     inspection.save()
+    process_advance(obj=inspection)
     deadline_close(target=inspection, step="conclusion")
     deadline_open(target=inspection, unit=inspection.unit, step="conclusion_notify", subject=SUBJECT)
     closed = flags_mark_inspected(inspection=inspection, actor=actor)
@@ -404,6 +412,7 @@ def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Insp
     inspection.notify_conclusion(clock.now())
     inspection.save()
     deadline_close(target=inspection, step="conclusion_notify")
+    process_advance(obj=inspection)
     step_audit(inspection, actor, "conclusion_notify", Inspection.Status.CONCLUDED)
     notify(
         users=subject_reps(inspection),

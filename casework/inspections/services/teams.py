@@ -28,6 +28,7 @@ from casework.inspections.services.guards import (
 )
 from casework.org.models import RoleAssignment, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
+from workflows.flows.routing import process_advance
 
 
 def team_minimum(inspection: Inspection) -> int:
@@ -84,6 +85,7 @@ def inspection_team_set(*, inspection: Inspection, members: list[User], lead: Us
     for user in people:
         role = TeamMember.Role.LEAD if user.pk == lead.pk else TeamMember.Role.MEMBER
         TeamMember.objects.create(inspection=inspection, user=user, role=role)
+    process_advance(obj=inspection)
     step_audit(
         inspection,
         actor,
