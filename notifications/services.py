@@ -8,16 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from casework import clock
-from casework.compiled import CompiledQuery, SelectedRows
 from casework.errors import ApplicationError, ValidationFailed
 from casework.org.models import LEADERSHIP_ROLES, Role
-from casework.rows import Statement, insert_rows, insert_selected, run, selected_insert
 from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
 from notifications.kick import outbox_kick
 from notifications.models import ChannelChoice, Notification, OutboxMessage
@@ -40,40 +36,56 @@ def notify(
 
     `key` identifies the event (e.g. "deadline:42:breach"): notifying twice with the same key
     does nothing the second time, which keeps retried sweeps from sending storms.
-    `users` may be a query of users or of their ids (`org.selectors.role_holders`): then the
-    database picks them as it inserts.
+    `users`: a list or a query of users. Returns the notifications written.
     """
-    if isinstance(users, QuerySet | SelectedRows):
-        written = _notify_selected(users, title=title, body=body, url=url, unit=unit, key=key)
-        _queue_opt_in_channels(user_ids=[n.user_id for n in written], key=key, url=url, reference=reference)
-        return written
     now = clock.now()
     recipients = list({u.pk: u for u in users if u is not None}.values())
     if not recipients:
         return []
-
-    created = _insert_new(
-        [Notification(user=u, title=title, body=body, url=url, unit=unit, key=key, created_at=now) for u in recipients]
-    )
-    mails = [
-        {
-            "key": f"{key}:email:{note.user.pk}",
-            "user_id": note.user.pk,
-            "recipient": note.user.email,
-            "subject": title,
-            "body": f"{body}\n\n{url}".strip(),
-            "next_attempt_at": now,
-            "created_at": now,
-        }
-        for note in created
-        if note.user.email and note.user.email_notifications
+    told = set(Notification.objects.filter(key=key, user__in=recipients).values_list("user_id", flat=True))
+    notes = [
+        Notification(user=u, title=title, body=body, url=url, unit=unit, key=key, created_at=now)
+        for u in recipients
+        if u.pk not in told
     ]
+    if not notes:
+        return []
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(notes)
+    except IntegrityError:  # another writer told some of them meanwhile: one by one, skipping those
+        created = [note for note in notes if _create_once(note)]
     # A message already queued for this event (a retried sweep) is kept, not queued twice.
-    insert_rows(OutboxMessage, mails, returning=(), skip_conflicts_on=("key",))
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                key=f"{key}:email:{note.user.pk}",
+                user=note.user,
+                recipient=note.user.email,
+                subject=title,
+                body=f"{body}\n\n{url}".strip(),
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for note in created
+            if note.user.email and note.user.email_notifications
+        ],
+        ignore_conflicts=True,
+    )
     _queue_opt_in_channels(user_ids=[note.user_id for note in created], key=key, url=url, reference=reference)
     if created:
         transaction.on_commit(outbox_kick)
     return created
+
+
+def _create_once(note: Notification) -> bool:
+    """Write the note unless its person already has one for its key (the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            note.save()
+    except IntegrityError:
+        return False
+    return True
 
 
 def channel_text(*, channel: str, reference: str, url: str) -> str:
@@ -222,86 +234,3 @@ def user_set_notification_preferences(*, user: Any, email: bool, channels: dict[
     user_set_email_notifications(user=user, enabled=email)
     for channel, (address, enabled) in channels.items():
         user_set_channel(user=user, channel=channel, address=address, enabled=enabled)
-
-
-# Everyone who takes e-mail; _notify_selected keeps, among them, the people it has just notified.
-_MAILABLE = CompiledQuery(
-    lambda: get_user_model().objects.filter(email_notifications=True).exclude(email="").values("id", "email")
-)
-
-
-def _notify_selected(
-    users: QuerySet | SelectedRows, *, title: str, body: str, url: str, unit: Any, key: str
-) -> list[Notification]:
-    """`notify` for recipients given as a query: the notes and the e-mails written by INSERT …
-    SELECT whatever their number, and no user row read into Python; one statement on PostgreSQL,
-    two elsewhere (a case step told its chairs in three statements before)."""
-    now = clock.now()
-    note_values = {"title": title, "body": body, "url": url, "unit": unit, "key": key, "created_at": now}
-    notes = selected_insert(
-        Notification,
-        users if isinstance(users, SelectedRows) else users.order_by().values("id"),
-        columns={"user_id": "id"},
-        values=note_values,
-        returning=("id", "user_id"),
-        skip_conflicts_on=("user_id", "key"),
-    )
-    mail = {
-        # The key notify() gives each message: "<event key>:email:<user id>".
-        "columns": {"key": ("%s || s.id", [f"{key}:email:"]), "recipient": "email", "user_id": "id"},
-        "values": {"subject": title, "body": f"{body}\n\n{url}".strip(), "next_attempt_at": now, "created_at": now},
-        "returning": (),
-        "skip_conflicts_on": ("key",),
-    }
-    mailable = _MAILABLE.rows()
-    if connection.vendor == "postgresql":
-        # One round trip: the e-mails are written from the notes' own RETURNING rows (every case
-        # step tells someone; the second statement was a tenth of an accept, transition_vs_floor).
-        told = SelectedRows(
-            f"SELECT m.* FROM ({mailable.sql}) m WHERE m.id IN (SELECT user_id FROM note)", mailable.params
-        )
-        mails = selected_insert(OutboxMessage, told, **mail)
-        written = run(
-            Statement(
-                f"WITH note AS ({notes.sql}), mail AS ({mails.sql}) SELECT id, user_id FROM note",
-                [*notes.params, *mails.params],
-                returns=True,
-            )
-        )
-    else:
-        written = run(notes)
-        if written:
-            ids = sorted(user_id for _id, user_id in written)
-            told = SelectedRows(
-                f"SELECT m.* FROM ({mailable.sql}) m WHERE m.id IN ({', '.join(['%s'] * len(ids))})",
-                [*mailable.params, *ids],
-            )
-            insert_selected(OutboxMessage, told, **mail)
-    if not written:
-        return []
-    transaction.on_commit(outbox_kick)
-    return [_as_saved(Notification(user_id=user_id, **note_values), pk) for pk, user_id in written]
-
-
-def _as_saved(note: Notification, pk: int) -> Notification:
-    """The note as the row just inserted with `pk` (what save() would have left)."""
-    note.pk = pk
-    note._state.adding = False
-    note._state.db = connection.alias
-    return note
-
-
-def _insert_new(notes: list[Notification]) -> list[Notification]:
-    """Insert the notes in one statement; a person already told of this event (a retried sweep)
-    is skipped by the unique (user, key) constraint, without a savepoint or a second attempt.
-    Returns the notes written, with their ids."""
-    fields = ("user_id", "title", "body", "url", "unit_id", "key", "created_at")
-    written = dict(
-        insert_rows(
-            Notification,
-            [{f: getattr(n, f) for f in fields} for n in notes],
-            returning=("user_id", "id"),
-            skip_conflicts_on=("user_id", "key"),
-        )
-    )
-    return [_as_saved(note, written[note.user_id]) for note in notes if note.user_id in written]

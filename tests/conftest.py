@@ -51,16 +51,6 @@ def _uses_db(request) -> tuple[bool, bool]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_intake_precheck():
-    """The queued intake remembers passed checks per process by ids; ids repeat across tests."""
-    from casework.cases.services.queued_intake import precheck_forget
-
-    precheck_forget()
-    yield
-    precheck_forget()
-
-
-@pytest.fixture(autouse=True)
 def _seeded_policy(request):
     """A transactional test's flush empties every table, data-migration rows included, for the
     tests that follow on the same worker: put the seeded deadline policy back when it is gone."""

@@ -13,10 +13,8 @@ class WorkflowsConfig(AppConfig):
         policy_cache.connect()
         register_home_section(home.my_deadlines_section)
         register_home_section(home.pending_escalations_section)
-        try:
-            from casework.audit.labels import register_action_labels
-        except ImportError:  # pragma: no cover - labels are optional decoration
-            return
+        from casework.audit.labels import register_action_labels
+
         register_action_labels(ACTION_LABELS)
 
 

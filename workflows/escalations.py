@@ -27,23 +27,16 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 EscalationHandler = Callable[..., None]
-BreachHandler = Callable[..., None]
 SummaryFn = Callable[[str], dict]
 SummariesFn = Callable[[list[str]], dict[str, dict]]
 
 _escalation_handlers: dict[str, EscalationHandler] = {}
-_breach_handlers: dict[str, BreachHandler] = {}
 _summaries: dict[str, SummaryFn] = {}
 _bulk_summaries: dict[str, SummariesFn] = {}
 
 
 def register_escalation_handler(target_type: str, handler: EscalationHandler) -> EscalationHandler:
     _escalation_handlers[target_type] = handler
-    return handler
-
-
-def register_breach_handler(target_type: str, handler: BreachHandler) -> BreachHandler:
-    _breach_handlers[target_type] = handler
     return handler
 
 
@@ -58,14 +51,6 @@ def register_escalation_summary(target_type: str, fn: SummaryFn, *, many: Summar
 
 def escalation_handler_for(target_type: str) -> EscalationHandler | None:
     return _escalation_handlers.get(target_type)
-
-
-def breach_handler_for(target_type: str) -> BreachHandler | None:
-    return _breach_handlers.get(target_type)
-
-
-def escalation_summary_for(target_type: str) -> SummaryFn | None:
-    return _summaries.get(target_type)
 
 
 def target_summary(target_type: str, target_id: str) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from casework.audit.services import audit_record
 from casework.org.models import Role
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar
-from workflows.escalations import breach_handler_for, target_summary
+from workflows.escalations import target_summary
 from workflows.models import Deadline, DeadlineRule
 from workflows.services.deadlines import OFFICE_CLOSES, OFFICE_OPENS, next_reminder, reminder_at, reminder_offsets
 from workflows.services.escalations import (
@@ -177,9 +177,6 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
     )
     if deadline.target_type == ESCALATION_TARGET:
         return escalation_on_silence(deadline=deadline)
-    handler = breach_handler_for(deadline.target_type)
-    if handler is not None:
-        handler(deadline=deadline)
     summary = target_summary(deadline.target_type, deadline.target_id)
     notify(
         users=_recipients(deadline),

@@ -117,7 +117,7 @@ class AuditChainHead(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        db_table = "audit_chainhead"  # named in services' raw SQL
+        db_table = "audit_chainhead"
         verbose_name = _("đầu chuỗi nhật ký")
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chainhead_single_row")]
 

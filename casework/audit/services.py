@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 
 from casework import clock
 from casework.audit.chain import GENESIS_HASH, canonical_json, event_fields, normalize
@@ -16,41 +16,22 @@ from casework.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 SYSTEM_LABEL = "Hệ thống"
 
-# Locking the head row both serializes writers (the lock is held until commit or rollback) and
-# returns the previous link: one round trip instead of lock + lookup. Under READ COMMITTED a
-# writer that waited re-reads the row the previous writer committed, so it continues from it.
-_ADVANCE_HEAD = "UPDATE audit_chainhead SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
-# The head row is missing after a flush (tests) or a hand-made database: rebuild it from the
-# newest event. Concurrent rebuilders wait on the primary key and then do nothing.
-# ("WHERE true": SQLite needs it to parse INSERT ... SELECT ... ON CONFLICT.)
-_CREATE_HEAD = """
-INSERT INTO audit_chainhead (id, seq, hash)
-SELECT 1, COALESCE(MAX(seq), 0),
-       COALESCE((SELECT hash FROM audit_auditevent ORDER BY seq DESC LIMIT 1), %s)
-FROM audit_auditevent WHERE true
-ON CONFLICT (id) DO NOTHING
-"""
-_COLUMNS = (
-    "seq", "at", "actor_id", "actor_label", "actor_role", "actor_unit_id", "action", "target_type",
-    "target_id", "unit_id", "before", "after", "reason", "meta", "prev_hash", "hash", "canonical",
-)  # fmt: skip
-# PostgreSQL: the event and the head's new hash in one statement (the second round trip).
-_APPEND_PG = (
-    "WITH event AS (INSERT INTO audit_auditevent ({}) VALUES ({}) RETURNING id) "
-    "UPDATE audit_chainhead SET hash = %s WHERE id = 1 RETURNING (SELECT id FROM event)"
-).format(", ".join(_COLUMNS), ", ".join(["%s"] * len(_COLUMNS)))
-
 
 def _advance_head() -> tuple[int, str]:
-    """Lock the chain head; return the new event's seq and the previous event's hash."""
-    with connection.cursor() as cursor:
-        cursor.execute(_ADVANCE_HEAD)
-        row = cursor.fetchone()
-        if row is None:
-            cursor.execute(_CREATE_HEAD, [GENESIS_HASH])
-            cursor.execute(_ADVANCE_HEAD)
-            row = cursor.fetchone()
-    return row[0], row[1]
+    """Lock the chain head; return the new event's seq and the previous event's hash.
+
+    The UPDATE takes the head row's lock and holds it until commit or rollback, so writers append
+    one at a time; under READ COMMITTED a writer that waited increments the row the previous
+    writer committed, so it continues from it."""
+    head = AuditChainHead.objects.filter(pk=1)
+    if not head.update(seq=F("seq") + 1):
+        # The head row is missing after a flush (tests) or on a hand-made database: rebuild it from
+        # the newest event. A concurrent rebuilder waits on the primary key, then writes nothing.
+        newest = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, last_hash = newest if newest else (0, GENESIS_HASH)
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1, seq=seq, hash=last_hash)], ignore_conflicts=True)
+        head.update(seq=F("seq") + 1)
+    return head.values_list("seq", "hash").get()
 
 
 def target_ref(target: Model | tuple[str, Any]) -> tuple[str, str]:
@@ -105,13 +86,6 @@ def audit_record(
     )
     text = canonical_json(fields)  # what is hashed is stored as is (see canonical_sql)
     digest = hashlib.sha256(text.encode()).hexdigest()
-    if connection.vendor == "postgresql":
-        values = [fields[c] if c != "at" else at for c in _COLUMNS[:-2]] + [digest, text]
-        for column in ("before", "after", "meta"):  # stored as the exact text that was hashed
-            values[_COLUMNS.index(column)] = canonical_json(fields[column])
-        with connection.cursor() as cursor:
-            cursor.execute(_APPEND_PG, [*values, digest])
-            pk = cursor.fetchone()[0]
     event = AuditEvent(
         seq=seq,
         at=at,
@@ -131,13 +105,8 @@ def audit_record(
         hash=digest,
         canonical=text,
     )
-    if connection.vendor == "postgresql":
-        event.pk = pk
-        event._state.adding = False
-        event._state.db = connection.alias
-    else:
-        event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(hash=digest)
+    event.save(force_insert=True)
+    AuditChainHead.objects.filter(pk=1).update(hash=digest)
     return event
 
 

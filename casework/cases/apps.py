@@ -18,10 +18,7 @@ class CasesConfig(AppConfig):
 
 
 def _register_audit_labels() -> None:
-    try:
-        from casework.audit.labels import register_action_labels, register_field_labels
-    except ImportError:  # pragma: no cover - the audit app ships the registry
-        return
+    from casework.audit.labels import register_action_labels, register_field_labels
     from casework.cases.services.common import ACTION_LABELS
 
     labels = {f"case.{name}": verb[:1].upper() + verb[1:] for name, verb in ACTION_LABELS.items()}

@@ -86,16 +86,11 @@ def case_escalation_summaries(target_ids: list[str]) -> dict[str, dict]:
 
 
 def register() -> None:
-    try:
-        from workflows.escalations import register_escalation_handler, register_escalation_summary
-    except ImportError:  # pragma: no cover - the workflows app ships the registry
-        return
+    from casework.files.access import register_access_check
+    from workflows.escalations import register_escalation_handler, register_escalation_summary
+
     register_escalation_handler(TARGET, case_escalation_decide)
     register_escalation_summary(TARGET, case_escalation_summary, many=case_escalation_summaries)
-    try:
-        from casework.files.access import register_access_check
-    except ImportError:  # pragma: no cover
-        return
     register_access_check(TARGET, attachment_access)
 
 

@@ -27,14 +27,6 @@ def flag_raise_from_case(*, case: Any, unit: Any, evidence: str, category: str =
     )
 
 
-def flag_categories() -> list[tuple[str, str]]:
-    try:
-        from casework.inspections.models import Category
-    except ImportError:  # pragma: no cover - the inspections app is part of the project
-        return [("charter", "Điều lệ Công đoàn")]
-    return list(Category.choices)
-
-
 def attachments_for_case(case: Any) -> list[Any]:
     from casework.files.selectors import attachments_for
 

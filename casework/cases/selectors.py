@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from casework import clock
-from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, IntakeSubmission, Kind, Status
+from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, IntakeSubmission, Status
 from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.org.models import Role, RoleAssignment, User
@@ -278,15 +278,6 @@ def case_status_by_code(*, code: str) -> dict | None:
         "closed_on": case.closed_on,
         "due_on": due.due_on if due and not case.is_final else None,
     }
-
-
-def case_open_count_by_kind(*, user: Any) -> dict[str, int]:
-    rows = (
-        Case.objects.filter(case_visible_q(user=user), status__in=OPEN_STATUSES).values("kind").annotate(n=Count("pk"))
-    )
-    counts = {k: 0 for k in Kind.values}
-    counts.update({r["kind"]: r["n"] for r in rows})
-    return counts
 
 
 def intake_submissions_visible_q(*, user: Any) -> Q:

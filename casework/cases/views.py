@@ -402,10 +402,7 @@ def _detail_context(
         {"d": d, "overdue": deadline_is_overdue(d), "label": STEP_LABELS.get(d.step, d.step)}
         for d in case_deadlines(case=case)
     ]
-    try:
-        attachments = attachments_for_case(case)
-    except ImportError:
-        attachments = []
+    attachments = attachments_for_case(case)
     return {
         "case": case,
         "actions": action_forms,

@@ -7,7 +7,6 @@ class OpsConfig(AppConfig):
     verbose_name = "Vận hành"
 
     def ready(self) -> None:
-        from casework import rows  # noqa: F401 - registers its system check
         from casework.ops import task_context
 
         task_context.connect()

@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from casework import clock
-from casework.compiled import CompiledQuery, SelectedRows
 from casework.org import role_cache
 from casework.org.models import RoleAssignment, Unit, User
 
@@ -21,16 +20,12 @@ def role_assignments_active(*, user: User) -> QuerySet[RoleAssignment]:
     return _assignments_on(user.pk, clock.today())
 
 
-# Every request and every step outside one asks this: compiled once per day and process.
-_ACTIVE = CompiledQuery(lambda user_id, *, day: _assignments_on(user_id, day))
-
-
 def active_assignments(*, user: User) -> list[RoleAssignment]:
     """Today's role assignments of the user, read once per request (see org.role_cache)."""
     if not user.is_authenticated or not user.is_active:
         return []
     day = clock.today()
-    return role_cache.remembered(user.pk, day, lambda: _ACTIVE.all(user.pk, day=day))
+    return role_cache.remembered(user.pk, day, lambda: list(_assignments_on(user.pk, day)))
 
 
 def user_roots(*, user: User, roles: Iterable[str] | None = None) -> list[Unit]:
@@ -89,15 +84,6 @@ def _holders(unit_ids: list[int], roles: list[str], day: Any) -> QuerySet[User]:
     holders = RoleAssignment.objects.active_on(day).filter(unit__in=unit_ids, role__in=roles)
     # A semi-join on the holders' ids: each user once without DISTINCT over every user column.
     return User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
-
-
-_HOLDERS = CompiledQuery(lambda unit_id, *, roles, day: _holders([unit_id], list(roles), day).values("id"))
-
-
-def role_holders(*, unit: Unit, roles: Iterable[str]) -> SelectedRows:
-    """`users_with_role(unit=…, roles=…)` as the SQL of their ids (column "id"), compiled once per
-    role set and day: what `notify` inserts from, without reading the users."""
-    return _HOLDERS.rows(unit.pk, roles=tuple(sorted(roles)), day=clock.today())
 
 
 def unit_tree(*, user: User) -> QuerySet[Unit]:

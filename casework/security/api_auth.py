@@ -17,7 +17,6 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
 from casework import clock
-from casework.compiled import CompiledQuery
 from casework.security.otp_policy import otp_bound, otp_device_exists, otp_enforced, otp_role_exists
 
 TOKEN_REFUSED = "Tài khoản này phải xác thực hai lớp: không dùng được token API, hãy đăng nhập bằng phiên trình duyệt."
@@ -32,15 +31,11 @@ def _token(key: str, *, day: dt.date | None) -> QuerySet[Token]:
     return tokens.annotate(otp_role=otp_role_exists("user_id", day), otp_device=otp_device_exists("user_id"))
 
 
-# Every API request looks its token up: compiled once per process (and day), not per request (~0.5 ms).
-_TOKEN = CompiledQuery(_token, text_args=(0,))
-
-
 class OTPAwareTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        # TokenAuthentication's own checks and messages, on the compiled lookup.
+        # TokenAuthentication's own checks and messages, on a lookup that also answers the OTP questions.
         enforced = otp_enforced()
-        token = _TOKEN.first(key, day=clock.today() if enforced else None)
+        token = _token(key, day=clock.today() if enforced else None).first()
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user = token.user

@@ -8,7 +8,7 @@ import pytest
 
 from casework import clock
 from casework.cases.models import Kind, Status
-from casework.cases.selectors import case_inbox, case_list, case_next_due
+from casework.cases.selectors import case_deadlines, case_inbox, case_list, case_next_due
 from casework.cases.services import (
     case_accept,
     case_assign,
@@ -19,7 +19,6 @@ from casework.cases.services import (
 )
 from casework.errors import TransitionNotAllowed
 from workflows.models import Deadline, DeadlineRule, PolicyVersion
-from workflows.services.deadlines import deadlines_for
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +56,7 @@ def test_complaint_resolve_limit_by_variant(cast, make_case, complex_, remote, d
     cast.hospital.save()
     case = make_case()
     case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27", is_complex=complex_)
-    resolve = next(d for d in deadlines_for(target=case) if d.step == "resolve")
+    resolve = next(d for d in case_deadlines(case=case) if d.step == "resolve")
     assert resolve.days == days
     clock.set_now(resolve.due_at + dt.timedelta(minutes=1))
     assert case.reference in _overdue_refs(cast.officer)
@@ -70,11 +69,11 @@ def test_a_case_keeps_the_policy_version_it_started_under(cast, make_case):
     DeadlineRule.objects.create(version=v2, subject="complaint_1", step="accept", days=5, day_unit="calendar")
     case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
     assert case.policy_version.number == 1
-    assert next(d for d in deadlines_for(target=case) if d.step == "resolve").days == 30
+    assert next(d for d in case_deadlines(case=case) if d.step == "resolve").days == 30
 
 
 def _resolve(case):
-    return next(d for d in deadlines_for(target=case) if d.step == "resolve")
+    return next(d for d in case_deadlines(case=case) if d.step == "resolve")
 
 
 def _verifying_denunciation(cast, make_case):
@@ -89,12 +88,12 @@ def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make
     before = _resolve(case).due_on
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ kết quả giám định")
     assert case.status == Status.SUSPENDED
-    assert {d.status for d in deadlines_for(target=case) if d.step == "resolve"} == {Deadline.Status.PAUSED}
+    assert {d.status for d in case_deadlines(case=case) if d.step == "resolve"} == {Deadline.Status.PAUSED}
     clock.advance(dt.timedelta(days=40))  # past the original limit while paused
     assert case.reference not in _overdue_refs(cast.officer)
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")
     assert case.status == Status.VERIFYING
-    resolve = next(d for d in deadlines_for(target=case) if d.step == "resolve")
+    resolve = next(d for d in case_deadlines(case=case) if d.step == "resolve")
     assert resolve.paused_days == 40 and resolve.due_on >= before + dt.timedelta(days=40)
     assert case.reference not in _overdue_refs(cast.officer)
 
@@ -160,7 +159,7 @@ def test_denunciation_acceptance_must_be_notified_within_5_working_days(cast, ma
     from casework.cases.services import case_accept_notice_sent
 
     case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29")
-    notice = next(d for d in deadlines_for(target=case) if d.step == "notify_accept")
+    notice = next(d for d in case_deadlines(case=case) if d.step == "notify_accept")
     assert notice.due_on == dt.date(2026, 3, 9)  # Mon 02/03 + 5 working days
     clock.set_now(notice.due_at + dt.timedelta(hours=1))
     assert case.reference in _overdue_refs(cast.officer)
@@ -168,7 +167,7 @@ def test_denunciation_acceptance_must_be_notified_within_5_working_days(cast, ma
     case.refresh_from_db()
     assert "/action/accept_notice/" in client.get(f"/cases/{case.pk}/").content.decode()
     case = case_accept_notice_sent(case=case, actor=cast.intake, note="Đã gửi bưu điện")
-    assert next(d for d in deadlines_for(target=case) if d.step == "notify_accept").status == Deadline.Status.MET
+    assert next(d for d in case_deadlines(case=case) if d.step == "notify_accept").status == Deadline.Status.MET
     with pytest.raises(TransitionNotAllowed):
         case_accept_notice_sent(case=case, actor=cast.intake)
 

@@ -29,9 +29,9 @@ def _proposed(cast, make_case, kind=Kind.COMPLAINT):
 
 
 def _resolve(case):
-    from workflows.services.deadlines import deadlines_for
+    from casework.cases.selectors import case_deadlines
 
-    return next(d for d in deadlines_for(target=case) if d.step == "resolve")
+    return next(d for d in case_deadlines(case=case) if d.step == "resolve")
 
 
 def _escalate(cast, case):

@@ -7,6 +7,7 @@ import pytest
 from casework import clock
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Kind, Outcome, Status
+from casework.cases.selectors import case_deadlines
 from casework.cases.services import (
     case_accept,
     case_answer,
@@ -24,7 +25,6 @@ from casework.cases.services import (
 from casework.org.models import Role
 from tests.factories import UserFactory
 from workflows.models import Deadline
-from workflows.services.deadlines import deadlines_for
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_complaint_full_path(cast, make_case):
     case = make_case()
     assert case.reference.startswith("KN-2026-")
     assert case.status == Status.RECEIVED
-    (accept_deadline,) = deadlines_for(target=case)
+    (accept_deadline,) = case_deadlines(case=case)
     assert accept_deadline.step == "accept" and accept_deadline.status == Deadline.Status.OPEN
 
     case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
@@ -65,7 +65,7 @@ def test_complaint_full_path(cast, make_case):
         "case.notify_result",
         "case.close",
     ]
-    steps = {d.step: d.status for d in deadlines_for(target=case)}
+    steps = {d.step: d.status for d in case_deadlines(case=case)}
     assert steps == {"accept": Deadline.Status.MET, "resolve": Deadline.Status.MET}
 
 
@@ -103,7 +103,7 @@ def test_petition_full_path(cast, make_case):
     case = case_answer(case=case, actor=cast.officer2, answer="Đã trả lời kiến nghị.")
     case = case_close(case=case, actor=cast.officer2)
     assert case.status == Status.CLOSED
-    assert {d.step: d.status for d in deadlines_for(target=case)}["resolve"] == Deadline.Status.MET
+    assert {d.step: d.status for d in case_deadlines(case=case)}["resolve"] == Deadline.Status.MET
 
 
 def test_refusal_closes_the_accept_clock_and_states_the_ground(cast, make_case):
@@ -115,7 +115,7 @@ def test_refusal_closes_the_accept_clock_and_states_the_ground(cast, make_case):
     assert case.status == Status.REFUSED and case.refusal_ground == RefusalGround.EXPIRED
     (event,) = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.refuse")
     assert "thời hiệu" in event.reason
-    assert {d.status for d in deadlines_for(target=case)} == {Deadline.Status.MET}
+    assert {d.status for d in case_deadlines(case=case)} == {Deadline.Status.MET}
 
 
 def test_transfer_inside_the_tree_creates_a_linked_case_at_the_target(cast, make_case):
@@ -129,7 +129,7 @@ def test_transfer_inside_the_tree_creates_a_linked_case_at_the_target(cast, make
     # The identity travels encrypted, never in plain columns.
     assert new.denouncer_identity.ciphertext == old.denouncer_identity.ciphertext
     assert new.denouncer_identity.people == 1 and not new.is_group
-    assert [d.step for d in deadlines_for(target=new)] == ["accept"]
+    assert [d.step for d in case_deadlines(case=new)] == ["accept"]
 
 
 def test_transfer_outside_records_the_body_and_offers_the_slip(cast, make_case, client):
@@ -173,7 +173,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại có đơn xin rút")
     assert case.status == Status.WITHDRAWN
-    assert {d.status for d in deadlines_for(target=case) if d.step == "resolve"} == {Deadline.Status.CANCELLED}
+    assert {d.status for d in case_deadlines(case=case) if d.step == "resolve"} == {Deadline.Status.CANCELLED}
 
     decided = make_case(content="Nội dung khác hẳn để không bị coi là trùng lặp.")
     decided = case_accept(case=decided, actor=cast.intake, legal_ground="Đ.27")
@@ -240,7 +240,7 @@ def test_anonymous_denunciation_with_evidence_becomes_a_flag(cast, make_case):
     assert case.status == Status.NOT_PROCESSED and case.is_anonymous
     flag = Flag.objects.get(pk=int(case.flag_ref.split(":")[1]))
     assert flag.unit == cast.hospital and "Phiếu chi số 15" in flag.evidence
-    assert deadlines_for(target=case) == []
+    assert case_deadlines(case=case) == []
 
 
 def test_anonymous_denunciation_without_evidence_is_set_aside_without_a_flag(cast, make_case):

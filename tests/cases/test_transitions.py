@@ -186,8 +186,10 @@ def test_a_step_writes_only_the_columns_it_changed(cast, make_case):
 
 
 def test_a_row_changed_behind_the_lock_is_not_overwritten(cast, make_case):
-    """The written-out UPDATE keeps django-fsm-2's guard: a writer that skipped the lock and moved
-    the status on makes the step fail with ConcurrentChange, and its row stays as it left it."""
+    """django-fsm-2's guard: a writer that skipped the lock and moved the status on makes the step
+    fail with ConcurrentChange (the service's transaction rolls back), and its row stays as it left it."""
+    from django.db import transaction
+
     from casework.cases.services.common import case_lock, case_save
     from casework.errors import ConcurrentChange
 
@@ -195,7 +197,7 @@ def test_a_row_changed_behind_the_lock_is_not_overwritten(cast, make_case):
     locked = case_lock(case=case)
     Case.objects.filter(pk=case.pk).update(status=Status.REFUSED)  # behind the lock's back
     locked.accept()
-    with pytest.raises(ConcurrentChange):
+    with pytest.raises(ConcurrentChange), transaction.atomic():
         case_save(locked)
     assert Case.objects.get(pk=case.pk).status == Status.REFUSED
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casework.cases.models import Case, Kind, Status
-from workflows.services.deadlines import deadlines_for
+from casework.cases.selectors import case_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_second_complaint_from_the_page(cast, make_case, client):
     response = client.post(f"/cases/{case.pk}/second/", {"received_on": "2026-03-02", "content": "Không đồng ý"})
     second = Case.objects.get(round=2)
     assert response.status_code == 302 and second.previous == case and second.unit == cast.province
-    assert [d.step for d in deadlines_for(target=second)] == ["accept"]
+    assert [d.step for d in case_deadlines(case=second)] == ["accept"]
 
 
 def test_attachment_upload_on_the_case_page(cast, make_case, client):

@@ -17,19 +17,15 @@ def at(day: int, hour: int = 9, minute: int = 0, month: int = 3) -> dt.datetime:
 
 
 class FakeTarget:
-    """Stands in for a domain app: records every decision and breach it is told about."""
+    """Stands in for a domain app: records every decision it is told about."""
 
     type = "tests.fake"
 
     def __init__(self) -> None:
         self.decisions: list[dict] = []
-        self.breaches: list[int] = []
 
     def on_decision(self, **kwargs) -> None:  # noqa: ANN003
         self.decisions.append(kwargs)
-
-    def on_breach(self, *, deadline) -> None:  # noqa: ANN001
-        self.breaches.append(deadline.pk)
 
     def summary(self, target_id: str) -> dict:
         return {"title": f"Hồ sơ giả {target_id}", "url": f"/fake/{target_id}/"}
@@ -40,16 +36,12 @@ def fake_target():
     fake = FakeTarget()
     saved = (
         escalations._escalation_handlers.get(fake.type),
-        escalations._breach_handlers.get(fake.type),
         escalations._summaries.get(fake.type),
     )
     escalations.register_escalation_handler(fake.type, fake.on_decision)
-    escalations.register_breach_handler(fake.type, fake.on_breach)
     escalations.register_escalation_summary(fake.type, fake.summary)
     yield fake
-    for registry, value in zip(
-        (escalations._escalation_handlers, escalations._breach_handlers, escalations._summaries), saved, strict=True
-    ):
+    for registry, value in zip((escalations._escalation_handlers, escalations._summaries), saved, strict=True):
         registry.pop(fake.type, None)
         if value is not None:
             registry[fake.type] = value

@@ -37,9 +37,6 @@ def test_two_concurrent_sweeps_escalate_each_breach_once(policy_v1, cast, fake_t
     assert Deadline.objects.filter(target_type="tests.fake", status="breached").count() == 12
     assert AuditEvent.objects.filter(action="deadline.breach").count() == 12
     assert Notification.objects.filter(user=cast.leader, key__endswith=":open").count() == 12
-    assert sorted(fake_target.breaches) == sorted(
-        Deadline.objects.filter(target_type="tests.fake").values_list("pk", flat=True)
-    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")

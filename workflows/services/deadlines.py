@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,7 +16,6 @@ from django.utils.translation import gettext
 from casework import clock
 from casework.audit.services import target_ref
 from casework.errors import PolicyMissing
-from casework.rows import insert_instance
 from workflows.calendar import WorkingCalendar, end_of_day
 from workflows.models import DayUnit, Deadline, DeadlineRule, PolicyVersion
 from workflows.services.policy import policy_current, rule_get
@@ -86,7 +84,8 @@ def deadline_open(
         due_at=end_of_day(due),
     )
     deadline.next_reminder_at = next_reminder(deadline, calendar, clock.now())
-    return insert_instance(deadline)  # every step opens one: the lean insert (casework/rows.py)
+    deadline.save()
+    return deadline
 
 
 def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
@@ -98,24 +97,15 @@ def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
 
 
 def deadline_close(*, target: Model | tuple[str, Any], step: str | None = None, cancelled: bool = False) -> int:
-    """Stop the running clock(s) of `target` (one step, or all): met, or cancelled.
-
-    One UPDATE written out: every step of every case closes a clock, and the ORM's query
-    building was most of this call's time (benchmarks: transition_vs_floor)."""
+    """Stop the running clock(s) of `target` (one step, or all): met, or cancelled."""
     status = Deadline.Status.CANCELLED if cancelled else Deadline.Status.MET
     target_type, target_id = target_ref(target)
-    closed_at = Deadline._meta.get_field("closed_at").get_db_prep_save(clock.now(), connection)
-    sql = (
-        f"UPDATE {Deadline._meta.db_table} SET status = %s, closed_at = %s, next_reminder_at = NULL "
-        "WHERE target_type = %s AND target_id = %s AND status IN (%s, %s)"
+    running = Deadline.objects.filter(
+        target_type=target_type, target_id=target_id, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
     )
-    params = [status, closed_at, target_type, target_id, Deadline.Status.OPEN, Deadline.Status.PAUSED]
     if step:
-        sql += " AND step = %s"
-        params.append(step)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+        running = running.filter(step=step)
+    return running.update(status=status, closed_at=clock.now(), next_reminder_at=None)
 
 
 def deadline_pause(*, target: Model | tuple[str, Any], step: str | None = None) -> int:
@@ -212,8 +202,3 @@ def deadline_relimit(*, target: Model | tuple[str, Any], step: str, days: int) -
         deadline.next_reminder_at = next_reminder(deadline, calendar, clock.now())
     deadline.save()
     return deadline
-
-
-def deadlines_for(*, target: Model | tuple[str, Any]) -> list[Deadline]:
-    target_type, target_id = target_ref(target)
-    return list(Deadline.objects.filter(target_type=target_type, target_id=target_id).order_by("created_at"))

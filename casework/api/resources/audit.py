@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.errors import NOT_FOUND
-from casework.api.model_serializer import ModelSerializer
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import AuditSearchFilters, audit_event_list, audit_event_search, audit_timeline
 
 
-class AuditEventSerializer(ModelSerializer):
+class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [

@@ -17,8 +17,6 @@ from rest_framework.views import APIView
 
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
 from casework.api.idempotency import idempotent
-from casework.api.model_serializer import ModelSerializer
-from casework.api.plain_serializer import Serializer
 from casework.api.resources.audit import AuditEventSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
@@ -43,7 +41,7 @@ from workflows.services.escalations import escalation_open
 # ---- representations ---------------------------------------------------------------
 
 
-class CaseSerializer(ModelSerializer):
+class CaseSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True, default=False)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
@@ -80,7 +78,7 @@ class CaseSerializer(ModelSerializer):
         return str(obj.assignee) if obj.assignee_id else ""
 
 
-class SubmitterSerializer(ModelSerializer):
+class SubmitterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submitter
         fields = ["full_name", "phone", "email", "address", "is_representative"]
@@ -202,7 +200,7 @@ class CaseTimelineEventSerializer(AuditEventSerializer):
 # ---- intake ------------------------------------------------------------------------
 
 
-class SubmitterInputSerializer(Serializer):
+class SubmitterInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=255, allow_blank=True)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
@@ -210,7 +208,7 @@ class SubmitterInputSerializer(Serializer):
     is_representative = serializers.BooleanField(required=False, default=False)
 
 
-class CaseIntakeSerializer(Serializer):
+class CaseIntakeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
     received_on = serializers.DateField()

@@ -9,14 +9,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS
-from casework.api.model_serializer import ModelSerializer
 from workflows.escalations import target_summary
 from workflows.models import EndGround, Escalation
 from workflows.selectors import escalation_actions, escalation_list_for_user
 from workflows.services.escalations import escalation_decide
 
 
-class EscalationSerializer(ModelSerializer):
+class EscalationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Escalation
         fields = [

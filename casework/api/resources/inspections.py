@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
-from casework.api.model_serializer import ModelSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.inspections import services
 from casework.inspections.actions import inspection_actions, plan_actions, recommendation_actions
@@ -44,7 +43,7 @@ from casework.org.models import Unit, User
 # ---- flags -------------------------------------------------------------------------------
 
 
-class FlagSerializer(ModelSerializer):
+class FlagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Flag
         fields = [
@@ -102,7 +101,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
 # ---- plans -------------------------------------------------------------------------------
 
 
-class PlanItemSerializer(ModelSerializer):
+class PlanItemSerializer(serializers.ModelSerializer):
     inspection_id = serializers.IntegerField(read_only=True, allow_null=True)
     inspection_status = serializers.CharField(read_only=True)
     done = serializers.BooleanField(read_only=True)
@@ -124,7 +123,7 @@ class PlanItemSerializer(ModelSerializer):
         ]
 
 
-class PlanSerializer(ModelSerializer):
+class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = InspectionPlan
         fields = [
@@ -249,25 +248,25 @@ attach_actions(
 # ---- inspections -------------------------------------------------------------------------
 
 
-class FindingSerializer(ModelSerializer):
+class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = ["id", "inspection", "topic", "description", "evidence", "amount", "created_by", "created_at"]
 
 
-class RecommendationSerializer(ModelSerializer):
+class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["id", "inspection", "text", "owner_unit", "due_on", "status", "times_returned", "created_at"]
 
 
-class TeamMemberSerializer(ModelSerializer):
+class TeamMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeamMember
         fields = ["user", "role"]
 
 
-class InspectionSerializer(ModelSerializer):
+class InspectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inspection
         fields = [
@@ -474,7 +473,7 @@ attach_actions(
 # ---- recommendations and follow-ups -------------------------------------------------------
 
 
-class FollowupReportSerializer(ModelSerializer):
+class FollowupReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = FollowupReport
         fields = ["id", "text", "reported_by", "reported_at", "verdict", "verdict_reason", "verified_by", "verified_at"]

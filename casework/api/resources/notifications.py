@@ -10,13 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api.errors import NOT_FOUND
-from casework.api.model_serializer import ModelSerializer
 from notifications.models import Notification
 from notifications.selectors import notification_list
 from notifications.services import notification_mark_all_read, notification_mark_read
 
 
-class NotificationSerializer(ModelSerializer):
+class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "title", "body", "url", "unit", "created_at", "read_at"]

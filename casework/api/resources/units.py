@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 
-from casework.api.model_serializer import ModelSerializer
 from casework.org.models import Unit
 from casework.org.selectors import units_visible_to
 
 
-class UnitSerializer(ModelSerializer):
+class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = ["id", "code", "name", "kind", "parent", "path", "depth", "is_active", "remote_area", "member_count"]

@@ -19,7 +19,6 @@ from django_fsm import (
 from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
-from casework.compiled import SelectedRows
 from casework.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
@@ -211,11 +210,9 @@ def reference_next(*, kind: str, year: int) -> str:
     return f"{prefix}-{year}-{last:05d}"
 
 
-def case_notify(
-    *, case: Case, users: list[Any] | QuerySet | SelectedRows, title: str, body: str = "", event: str
-) -> None:
+def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: str = "", event: str) -> None:
     notify(
-        users=users if isinstance(users, QuerySet | SelectedRows) else [u for u in users if u is not None],
+        users=users,
         title=f"{case.reference}: {title}",
         body=body,
         url=case_url(case),

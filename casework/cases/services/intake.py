@@ -21,7 +21,7 @@ from casework.cases.receipts import receipt_code_hash, receipt_code_new
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
-from casework.org.selectors import role_holders, user_has_role
+from casework.org.selectors import user_has_role, users_with_role
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close
 from workflows.services.policy import policy_current
@@ -218,7 +218,7 @@ def _create(
         deadline_start(case, "accept", start=received_on)
     case_notify(
         case=case,
-        users=role_holders(unit=unit, roles=INTAKE_ROLES),
+        users=users_with_role(unit=unit, roles=INTAKE_ROLES),
         title="Đơn mới cần phân loại, xử lý",
         event="intake",
     )

@@ -25,11 +25,9 @@ from casework.audit.services import audit_record
 from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.services.intake import SubmitterData, _validate, case_intake
-from casework.compiled import CompiledQuery
 from casework.errors import KeyReused, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import unit_is_visible, user_has_role
-from casework.rows import insert_instance
 from casework.task_kick import TaskKick
 
 log = logging.getLogger(__name__)
@@ -42,12 +40,8 @@ intake_kick = TaskKick("casework.cases.tasks.intake_drain", "INTAKE_KICK_INTERVA
 SYSTEM_FAULT = "Lỗi hệ thống khi đăng ký đơn; đơn chưa được đăng ký, hãy liên hệ quản trị hệ thống và gửi lại."
 
 
-# Each queued letter reads its unit and the unit complained about: compiled once per process.
-_UNITS = CompiledQuery(lambda *ids: Unit.objects.filter(pk__in=ids))
-
-
 def _units(unit_id: int, subject_id: int | None) -> tuple[Unit | None, Unit | None]:
-    found = {u.pk: u for u in _UNITS.all(*[pk for pk in (unit_id, subject_id) if pk is not None])}
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=[pk for pk in (unit_id, subject_id) if pk is not None])}
     return found.get(unit_id), (found.get(subject_id) if subject_id is not None else None)
 
 
@@ -72,36 +66,6 @@ def _values(payload: dict[str, Any], *, unit: Unit, subject_unit: Unit | None) -
     }
 
 
-# What the request checks is a first answer only: the worker checks everything again, on fresh
-# rows, when it registers the letter. A sender sends many letters for the same units in a row (an
-# e-office system forwarding the day's scans), so a *passed* check (the units exist, the sender may
-# send letters there) is remembered for PRECHECK_TTL in each process and saves the request two of
-# its four queries. A failed check is never remembered: a role granted a moment ago counts at once.
-# A role revoked or a unit closed within the window yields a submission the worker refuses, saying why.
-PRECHECK_TTL = dt.timedelta(seconds=5)
-PRECHECK_MAX = 4096
-_passed: dict[tuple[int, int, int | None], tuple[dt.datetime, Unit, Unit | None]] = {}
-
-
-def _precheck_remembered(actor_pk: int, unit_id: int, subject_id: int | None) -> tuple[Unit, Unit | None] | None:
-    hit = _passed.get((actor_pk, unit_id, subject_id))
-    if hit is None or hit[0] <= clock.now():
-        return None
-    return hit[1], hit[2]
-
-
-def _precheck_remember(actor_pk: int, unit: Unit, subject_unit: Unit | None) -> None:
-    if len(_passed) >= PRECHECK_MAX:
-        _passed.clear()  # bounded; what is dropped is simply checked again
-    key = (actor_pk, unit.pk, subject_unit.pk if subject_unit is not None else None)
-    _passed[key] = (clock.now() + PRECHECK_TTL, unit, subject_unit)
-
-
-def precheck_forget() -> None:
-    """Forget every remembered check (tests; nothing in production needs it)."""
-    _passed.clear()
-
-
 def intake_submission_queue(
     *, actor: Any, payload: dict[str, Any], key: str = "", request_hash: str = ""
 ) -> tuple[IntakeSubmission, bool]:
@@ -114,15 +78,11 @@ def intake_submission_queue(
     the same key with another `request_hash` raises KeyReused.
     """
     unit_id, subject_id = payload["unit"], payload.get("subject_unit")
-    remembered = _precheck_remembered(actor.pk, unit_id, subject_id)
-    if remembered is not None:
-        unit, subject_unit = remembered
-    else:
-        unit, subject_unit = _units(unit_id, subject_id)
-        if unit is None or not unit_is_visible(user=actor, unit=unit):
-            raise Http404(gettext("Không tìm thấy đơn vị."))
-        if subject_id is not None and subject_unit is None:
-            raise ValidationFailed({"subject_unit": gettext("Đơn vị bị khiếu nại, tố cáo không tồn tại.")})
+    unit, subject_unit = _units(unit_id, subject_id)
+    if unit is None or not unit_is_visible(user=actor, unit=unit):
+        raise Http404(gettext("Không tìm thấy đơn vị."))
+    if subject_id is not None and subject_unit is None:
+        raise ValidationFailed({"subject_unit": gettext("Đơn vị bị khiếu nại, tố cáo không tồn tại.")})
     values = _values(payload, unit=unit, subject_unit=subject_unit)
     errors = _validate(
         kind=values["kind"],
@@ -137,10 +97,8 @@ def intake_submission_queue(
     )
     if errors:
         raise ValidationFailed(errors)
-    if remembered is None:
-        if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
-            raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
-        _precheck_remember(actor.pk, unit, subject_unit)
+    if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
+        raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     submission = IntakeSubmission(
         actor=actor,
         unit=unit,
@@ -151,12 +109,12 @@ def intake_submission_queue(
         submitted_at=clock.now(),
     )
     if not key:
-        insert_instance(submission)  # one INSERT, the request's only write (nobody listens to its signals)
+        submission.save()
         transaction.on_commit(intake_kick)
         return submission, True
     try:
         with transaction.atomic():
-            insert_instance(submission)
+            submission.save()
             transaction.on_commit(intake_kick)
     except IntegrityError:
         first = IntakeSubmission.objects.get(actor=actor, key=key)

@@ -24,7 +24,7 @@ from casework.cases.services.common import (
 from casework.cases.services.intake import SubmitterData, _create
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
-from casework.org.selectors import role_holders, users_with_role
+from casework.org.selectors import users_with_role
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
 from workflows.services.deadlines import deadline_close
@@ -89,7 +89,7 @@ def case_accept(
         deadline_start(case, "notify_denounced")
     case_notify(
         case=case,
-        users=role_holders(unit=case.unit, roles=("committee_chair",)),
+        users=users_with_role(unit=case.unit, roles=("committee_chair",)),
         title="Đã thụ lý, cần phân công người giải quyết",
         event="accept",
     )

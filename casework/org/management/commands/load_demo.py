@@ -25,10 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for dotted in DEMO_LOADERS:
             module_name, func_name = dotted.rsplit(".", 1)
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError:
-                continue
+            module = import_module(module_name)
             result = getattr(module, func_name)()
             self.stdout.write(f"{dotted}: {result}")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
