@@ -9,6 +9,7 @@ import pytest
 from casework import clock
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Kind, Status
+from casework.cases.selectors import case_deadlines
 from casework.cases.services import (
     case_accept,
     case_assign,
@@ -27,13 +28,13 @@ from casework.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from workflows.calendar import due_date
 from workflows.models import Deadline, DeadlineRule
-from workflows.services import deadlines_for, escalation_decide, escalation_open
+from workflows.services import escalation_decide, escalation_open
 
 pytestmark = pytest.mark.django_db
 
 
 def _clock(case, step):
-    return next(d for d in deadlines_for(target=case) if d.step == step)
+    return next(d for d in case_deadlines(case=case) if d.step == step)
 
 
 def _verifying(cast, make_case, **kwargs):
@@ -207,7 +208,7 @@ def test_termination_on_a_listed_ground_ends_the_case_and_closes_its_clocks(cast
     assert "ground" in err.value.fields
     case = case_terminate(case=case, actor=cast.leader, ground="court", decision_number="10/QĐ-ĐC")
     assert (case.status, case.termination_ground, case.decision_number) == (Status.TERMINATED, "court", "10/QĐ-ĐC")
-    assert not [d for d in deadlines_for(target=case) if d.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED)]
+    assert not [d for d in case_deadlines(case=case) if d.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED)]
 
 
 # ---- congress letters (union rules) ----------------------------------------------------------------
