@@ -85,7 +85,7 @@ def _load(port: int, path: str, body: str, headers: list[str], count: int = COUN
     return json.loads(out.stdout)
 
 
-def run():  # noqa: ANN201
+def run():
     # The server answers on the real clock; so must the drain (earlier modules froze this process's).
     clock.set_now(None)
     sector, hospital, users = org()

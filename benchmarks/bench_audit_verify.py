@@ -14,7 +14,7 @@ EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "1000000"))
 REPEAT = int(os.environ.get("BENCH_AUDIT_REPEAT", "5"))
 
 
-def run():  # noqa: ANN201
+def run():
     from django.db import connection
 
     with connection.cursor() as cur:

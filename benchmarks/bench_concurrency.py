@@ -27,7 +27,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "16"))
 CASES = int(os.environ.get("BENCH_RACE_CASES", "1000"))
 
 
-def run():  # noqa: ANN201
+def run():
     ids = [c.pk for c in intake_cases(CASES)]
     assert len(set(ids)) == CASES, len(ids)
     with connection.cursor() as cur:

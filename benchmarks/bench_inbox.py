@@ -51,7 +51,7 @@ LIMIT %(limit)s
 """
 
 
-def _owner(username: str, unit) -> User:  # noqa: ANN001
+def _owner(username: str, unit) -> User:
     """A case officer of a unit no case belongs to: their inbox is exactly the tasks they own."""
     user = User.objects.create(username=username, full_name=f"Cán bộ {username}")
     RoleAssignment.objects.create(user=user, unit=unit, role=Role.CASE_OFFICER, valid_from=dt.date(2025, 1, 1))
@@ -92,7 +92,7 @@ def build(*, few: int, many: int, cases: int) -> dict:
     return {"few_user": few_user, "many_user": many_user, "pool_user": users["giaiquyet"], "sector": sector}
 
 
-def run():  # noqa: ANN201
+def run():
     clock.set_now(BENCH_NOW)
     built = build(few=FEW, many=MANY, cases=CASES)
     few_q, few_rows = page_queries(built["few_user"])

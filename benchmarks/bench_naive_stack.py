@@ -41,7 +41,7 @@ LEGAL_GROUND = "Luật Khiếu nại 2011, Đ.27"
 NAIVE_TARGET = "naive.naivecase"
 
 
-def naive_cases(n: int, *, prefix: str, unit) -> list[NaiveCase]:  # noqa: ANN001
+def naive_cases(n: int, *, prefix: str, unit) -> list[NaiveCase]:
     """n received cases of the plain stack, each with its viewflow process (triage task open) and
     its running acceptance clock, as our copies have theirs."""
     rows = [
@@ -65,7 +65,7 @@ def naive_cases(n: int, *, prefix: str, unit) -> list[NaiveCase]:  # noqa: ANN00
     return cases
 
 
-def naive_accept(*, case: NaiveCase, actor) -> NaiveCase:  # noqa: ANN001
+def naive_accept(*, case: NaiveCase, actor) -> NaiveCase:
     """The plain stack's accept: the same job as case_accept, written the way the libraries'
     documentation shows, without our hash chain."""
     with transaction.atomic():
@@ -121,7 +121,7 @@ def naive_accept(*, case: NaiveCase, actor) -> NaiveCase:  # noqa: ANN001
     return case
 
 
-def run():  # noqa: ANN201
+def run():
     sector, _hospital, users = org()
     officer = users["tiepnhan"]
     ours_batches = [intake_cases(N) for _ in range(REPEAT)]

@@ -152,7 +152,7 @@ def report_sql() -> str:
     return f"SELECT {', '.join(parts)} FROM cases_case c JOIN org_unit u ON u.id = c.unit_id WHERE u.path LIKE %(path)s"
 
 
-def run():  # noqa: ANN201
+def run():
     clock.set_now(BENCH_NOW)
     province = build(CASES)
     cases = _subtree_cases(province)

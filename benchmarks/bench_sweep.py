@@ -43,7 +43,7 @@ MORE = "more-"  # target id prefix of the open deadlines only the large size has
 _MADE_BY_PASS = (Escalation, Notification, OutboxMessage)
 
 
-def _deadlines(n: int, *, prefix: str, due_at: dt.datetime, unit, rule) -> None:  # noqa: ANN001
+def _deadlines(n: int, *, prefix: str, due_at: dt.datetime, unit, rule) -> None:
     """n open deadlines `prefix`0..n-1 due at `due_at`: one made by the ORM, the rest copied in SQL."""
     if n <= 0:
         return
@@ -62,7 +62,7 @@ def _deadlines(n: int, *, prefix: str, due_at: dt.datetime, unit, rule) -> None:
     clone_deadlines(template.pk, n - 1, prefix=prefix)
 
 
-def _vacuum_analyze(*models) -> None:  # noqa: ANN002
+def _vacuum_analyze(*models) -> None:
     # VACUUM cannot run inside a transaction (the smoke tests' one): there, statistics only.
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cur:
@@ -70,7 +70,7 @@ def _vacuum_analyze(*models) -> None:  # noqa: ANN002
             cur.execute(f'{command} "{model._meta.db_table}"')
 
 
-def _delete(model, where: str, params: list) -> None:  # noqa: ANN001
+def _delete(model, where: str, params: list) -> None:
     """A plain DELETE: the ORM's would first load every row to check what points at it."""
     with connection.cursor() as cur:
         cur.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {where}', params)
@@ -80,7 +80,7 @@ def _open_count() -> int:
     return Deadline.objects.filter(status=Deadline.Status.OPEN).count()
 
 
-def _resize(open_far: int, *, unit, rule) -> None:  # noqa: ANN001
+def _resize(open_far: int, *, unit, rule) -> None:
     """Make `open_far` open deadlines not yet due (besides the DUE due ones), then vacuum and analyze."""
     wanted = open_far - SMALL
     if wanted <= 0:
@@ -127,7 +127,7 @@ def _due_plan() -> str:
     return "; ".join(m.strip() for m in re.findall(r"[A-Za-z ]*Scan[^(]*", qs.explain()))
 
 
-def run():  # noqa: ANN201
+def run():
     sector, _hospital, _users = org()
     # Benchmarks that ran before left running deadlines that would fall due at PASS_AT: mark them
     # met, so each pass has exactly the DUE deadlines made here.

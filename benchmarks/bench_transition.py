@@ -47,7 +47,7 @@ def _open_tasks(case_ids: set[int]) -> dict[int, tuple[int, int]]:
         return {case_id: (process_id, task_id) for case_id, process_id, task_id in cur.fetchall()}
 
 
-def run():  # noqa: ANN201
+def run():
     import statistics
     import time
 

@@ -92,7 +92,7 @@ def main() -> int:
     return 0
 
 
-def table(results) -> str:  # noqa: ANN001
+def table(results) -> str:
     lines = ["| name | ratio | target | met | ours (s) | reference (s) | spread |", "|---|---|---|---|---|---|---|"]
     for r in results:
         if r.ratio is None:  # a count, not a ratio: show what was counted

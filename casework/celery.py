@@ -12,7 +12,7 @@ app.autodiscover_tasks()
 
 
 @app.on_after_configure.connect
-def setup_periodic_tasks(sender, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def setup_periodic_tasks(sender, **kwargs):
     # One schedule for beat and the embedded scheduler: casework.web.schedule.PERIODIC_JOBS.
     from casework.web.schedule import PERIODIC_JOBS
 
@@ -20,5 +20,5 @@ def setup_periodic_tasks(sender, **kwargs):  # noqa: ANN001, ANN003, ANN201
         sender.add_periodic_task(float(every), periodic_job_signature(dotted), name=dotted)
 
 
-def periodic_job_signature(dotted: str):  # noqa: ANN201
+def periodic_job_signature(dotted: str):
     return app.signature("casework.web.tasks.periodic_job", args=(dotted,))

@@ -48,7 +48,7 @@ def _csrf(html: str) -> str:
 class GuardedUser(HttpUser):
     abstract = True
 
-    def get(self, path: str, name: str | None = None):  # noqa: ANN201
+    def get(self, path: str, name: str | None = None):
         if path in missing_paths:
             return None
         with self.client.get(path, name=name or path, catch_response=True) as response:
@@ -196,7 +196,7 @@ class Citizen(GuardedUser):
 
 
 @events.quitting.add_listener
-def _summary(environment, **kwargs) -> None:  # noqa: ANN001, ANN003
+def _summary(environment, **kwargs) -> None:
     stats = environment.stats.total
     with open(ACCEPTED_FILE, "w", encoding="utf-8") as fh:
         fh.writelines(f"{pk} {action}\n" for pk, action in accepted_actions)

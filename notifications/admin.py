@@ -13,8 +13,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["key", "recipient"]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

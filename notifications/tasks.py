@@ -6,7 +6,7 @@ from notifications.delivery import outbox_deliver_due
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=30, acks_late=True)
-def outbox_deliver(self):  # noqa: ANN001, ANN201
+def outbox_deliver(self):
     """Deliver due outbox messages. Safe to run on several workers at once (rows are claimed).
 
     A failure of the run itself (database unavailable) is retried with back-off; failures of

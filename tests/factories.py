@@ -27,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pw-Casework-1")
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):  # noqa: ANN001, ANN003
+    def roles(self, create, extracted, **kwargs):
         """UserFactory(roles=[(Role.CASE_OFFICER, unit), ...])."""
         if create:
             self.save()
@@ -40,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 _unit_seq = iter(range(1, 10**9))
 
 
-def make_unit(*, parent: Unit | None = None, kind: str | None = None, name: str | None = None, **kwargs) -> Unit:  # noqa: ANN003
+def make_unit(*, parent: Unit | None = None, kind: str | None = None, name: str | None = None, **kwargs) -> Unit:
     n = next(_unit_seq)
     kind = kind or (Unit.Kind.PROVINCIAL if parent is None else Unit.Kind.GRASSROOTS)
     return unit_create(

@@ -27,7 +27,7 @@ def broker_unreachable(settings):
     down.config_from_object("django.conf:settings", namespace="CELERY")
     down.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
 
-    def publish_to_the_down_broker(args=None, kwargs=None, **options):  # noqa: ANN001, ANN003
+    def publish_to_the_down_broker(args=None, kwargs=None, **options):
         return down.send_task(tasks.outbox_deliver.name, args=args, kwargs=kwargs, **options)
 
     with mock.patch.object(tasks.outbox_deliver, "apply_async", side_effect=publish_to_the_down_broker) as publish:

@@ -19,7 +19,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     list_display = ["number", "effective_from", "note"]
     inlines = [DeadlineRuleInline]
 
-    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+    def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Policy changes decide every later deadline: keep them on the audit chain.
         audit_record_standalone(
@@ -42,7 +42,7 @@ class CalendarNoticeAdmin(admin.ModelAdmin):
     list_display = ["year", "document", "issued_on"]
     inlines = [CalendarDayInline]
 
-    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+    def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record_standalone(
             actor=request.user,
@@ -58,7 +58,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["kind", "notice"]
     date_hierarchy = "date"
 
-    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+    def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record_standalone(
             actor=request.user,
@@ -69,13 +69,13 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -22,7 +22,7 @@ class EscalationFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=KIND_CHOICES, required=False, label=_("Nguồn"))
     age = forms.ChoiceField(choices=AGE_CHOICES, required=False, label=_("Thời gian chờ"))
 
-    def __init__(self, *args, units=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 

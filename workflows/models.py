@@ -320,7 +320,7 @@ class Escalation(FSMModelMixin, models.Model):
         at,
         discipline: str = "",
         new_due_on=None,
-        ground: str = "",  # noqa: ANN001
+        ground: str = "",
     ) -> None:
         self.decision, self.decision_reason, self.decided_by, self.decided_at = decision, reason, by, at
         self.discipline, self.new_due_on, self.ground = discipline, new_due_on, ground
@@ -336,26 +336,26 @@ class Escalation(FSMModelMixin, models.Model):
         at,
         discipline: str = "",
         new_due_on=None,
-        ground: str = "",  # noqa: ANN001
+        ground: str = "",
     ) -> None:
         self._record(
             decision=decision, reason=reason, by=by, at=at, discipline=discipline, new_due_on=new_due_on, ground=ground
         )
 
     @transition(field=status, source=Status.PENDING, target=Status.REFERRED_OUT)
-    def refer_out(self, *, body: str, reason: str, by, at) -> None:  # noqa: ANN001
+    def refer_out(self, *, body: str, reason: str, by, at) -> None:
         self._record(decision=self.Decision.REFER, reason=reason, by=by, at=at)
         self.referred_to = body
 
     @transition(field=status, source=Status.PENDING, target=Status.PENDING)
-    def refer_up(self, *, level, reason: str, by, at) -> None:  # noqa: ANN001
+    def refer_up(self, *, level, reason: str, by, at) -> None:
         """Leadership sends it to the superior union: still pending, now at the parent's level."""
         self._record(decision=self.Decision.REFER, reason=reason, by=by, at=at)
         self.referred_to = level.name
         self.move_up(level=level)
 
     @transition(field=status, source=Status.PENDING, target=Status.PENDING)
-    def move_up(self, *, level) -> None:  # noqa: ANN001
+    def move_up(self, *, level) -> None:
         """Silence past the decide limit (or a referral): the parent unit's leadership decides now."""
         self.level = level
         self.moved_up += 1

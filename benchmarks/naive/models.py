@@ -26,7 +26,7 @@ class NaiveCase(models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(field=status, source="received", target="accepted")
-    def accept(self, *, by=None, description=None) -> None:  # noqa: ANN001
+    def accept(self, *, by=None, description=None) -> None:
         pass
 
 

@@ -15,5 +15,5 @@ class PublicIntakeThrottle(SimpleRateThrottle):
         # Read at request time (not class creation) so a changed setting takes effect.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
-    def get_cache_key(self, request, view):  # noqa: ANN001
+    def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

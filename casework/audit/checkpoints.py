@@ -44,7 +44,7 @@ class CheckpointData:
             ) from exc
 
     @classmethod
-    def from_model(cls, checkpoint) -> CheckpointData:  # noqa: ANN001
+    def from_model(cls, checkpoint) -> CheckpointData:
         return cls(
             seq=checkpoint.seq,
             hash=checkpoint.hash,

@@ -18,10 +18,10 @@ class CanonicalJSONField(models.JSONField):
     (`after__status=`) are not available on this column.
     """
 
-    def db_type(self, connection) -> str:  # noqa: ANN001
+    def db_type(self, connection) -> str:
         return "text"
 
-    def get_db_prep_value(self, value: Any, connection, prepared: bool = False) -> Any:  # noqa: ANN001
+    def get_db_prep_value(self, value: Any, connection, prepared: bool = False) -> Any:
         if not prepared:
             value = self.get_prep_value(value)
         if value is None or hasattr(value, "as_sql"):

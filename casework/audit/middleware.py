@@ -6,10 +6,10 @@ from casework.audit.context import new_request_id, request_meta
 class RequestMetaMiddleware:
     """Carries IP, user agent and a request id to every audit event written during the request."""
 
-    def __init__(self, get_response):  # noqa: ANN001
+    def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):  # noqa: ANN001
+    def __call__(self, request):
         meta = {
             "ip": request.META.get("REMOTE_ADDR", ""),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],

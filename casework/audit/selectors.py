@@ -19,7 +19,7 @@ from casework.org.selectors import scope_q, unit_is_visible, user_has_role
 AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN)
 
 
-def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:  # noqa: ANN001
+def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:
     """Events of units the user may audit, newest first.
 
     Events with no unit (failed sign-ins of unknown names, system events) are read by
@@ -33,12 +33,12 @@ def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:  # noq
     return AuditEvent.objects.filter(q).select_related("actor", "unit").order_by("-seq")
 
 
-def audit_events_for(*, target_type: str, target_id) -> QuerySet[AuditEvent]:  # noqa: ANN001
+def audit_events_for(*, target_type: str, target_id) -> QuerySet[AuditEvent]:
     """Every event of one target, unscoped: for services; pages use `audit_timeline`."""
     return AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by("seq")
 
 
-def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditEvent]:  # noqa: ANN001
+def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditEvent]:
     """The events of one case, inspection, flag... that the user may see, oldest first.
 
     An event is visible when its unit lies in the subtree of any of the user's roles. Nothing
@@ -57,7 +57,7 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
     return events
 
 
-def audit_timeline_for(*, user, target: Model) -> QuerySet[AuditEvent]:  # noqa: ANN001
+def audit_timeline_for(*, user, target: Model) -> QuerySet[AuditEvent]:
     target_type, target_id = target_ref(target)
     return audit_timeline(user=user, target_type=target_type, target_id=target_id)
 
@@ -112,7 +112,7 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEvent]:  # noqa: ANN001
+def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEvent]:
     """Audit search for auditors: by actor, unit (and its subtree), action prefix, target and days.
 
     Bad values raise ValidationFailed naming the field; a unit outside the user's audit scope

@@ -43,7 +43,7 @@ class CaseAdmin(ReadOnlyAdmin):
     exclude = ["receipt_code_hash", "submitter_fingerprint"]
     inlines = [SubmitterInline]
 
-    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+    def get_queryset(self, request: HttpRequest):
         # Staff see in the admin only what their roles let them see elsewhere.
         return (
             super().get_queryset(request).filter(case_visible_q(user=request.user)).select_related("unit", "assignee")

@@ -128,7 +128,7 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
     return steps[status]()
 
 
-def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **extra) -> Case:  # noqa: ANN003
+def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **extra) -> Case:
     name, phone, address = PEOPLE[i % len(PEOPLE)]
     return svc.case_intake(
         actor=c.intake,

@@ -61,7 +61,7 @@ class IntakeForm(forms.Form):
     obstacle_note = forms.CharField(label=_("Trở ngại khách quan: ghi rõ"), max_length=255, required=False)
     attachment = forms.FileField(label=_("Đơn, tài liệu kèm theo (PDF, ảnh, DOCX, XLSX)"), required=False)
 
-    def __init__(self, *args, units=None, subject_units=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units=None, subject_units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         self.fields["subject_unit"].queryset = subject_units if subject_units is not None else Unit.objects.none()
@@ -132,7 +132,7 @@ class MergeForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Cán bộ giải quyết"))
 
-    def __init__(self, *args, officers=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [
             (
@@ -211,7 +211,7 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
     open = forms.BooleanField(label=_("Chỉ hồ sơ đang giải quyết"), required=False)
 
-    def __init__(self, *args, units=None, officers=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units=None, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         from casework.org.models import User

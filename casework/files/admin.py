@@ -13,11 +13,11 @@ class AttachmentAdmin(admin.ModelAdmin):
     exclude = ["file"]
     readonly_fields = [f for f in list_display] + ["sha256", "kind", "uploaded_by"]
 
-    def has_add_permission(self, request):  # noqa: ANN001
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -11,7 +11,7 @@ from casework.org.models import Role, User
 from casework.org.selectors import user_has_role
 
 
-def _staff(user: User, unit) -> bool:  # noqa: ANN001
+def _staff(user: User, unit) -> bool:
     return user_has_role(user=user, roles=INSPECTION_STAFF, unit=unit)
 
 

@@ -24,7 +24,7 @@ class ListFilterForm(forms.Form):
 
     status_choices: list = []
 
-    def __init__(self, *args, units=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = ALL + list(self.status_choices)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()

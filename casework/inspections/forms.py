@@ -23,12 +23,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several evidence files in one input (Django's documented pattern)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):  # noqa: ANN001, ANN201
+    def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, (list, tuple)):
             return [single(d, initial) for d in data if d]
@@ -38,7 +38,7 @@ class MultipleFileField(forms.FileField):
 class ConfirmField(forms.BooleanField):
     """An irreversible action asks the user to tick a confirmation first."""
 
-    def __init__(self, label: str = "", **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, label: str = "", **kwargs) -> None:
         super().__init__(
             label=label or _("Tôi xác nhận thực hiện thao tác này (không thể hoàn tác)"),
             required=True,
@@ -51,7 +51,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _unit_field(units, label: str) -> forms.ModelChoiceField:  # noqa: ANN001
+def _unit_field(units, label: str) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(queryset=units, label=label)
 
 
@@ -70,7 +70,7 @@ class FlagRaiseForm(forms.Form):
     evidence = forms.CharField(label=_("Căn cứ, chứng cứ"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     files = MultipleFileField(label=_("Tài liệu chứng cứ (PDF, ảnh, Word, Excel)"))
 
-    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
 
@@ -90,7 +90,7 @@ class InspectionOpenForm(forms.Form):
     )
     complex = forms.BooleanField(label=_("Phức tạp (Chủ tịch/Phó Chủ tịch ký quyết định)"), required=False)
 
-    def __init__(self, *args, units, subject_units, flags, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units, subject_units, flags, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["subject_unit"].queryset = subject_units
@@ -102,7 +102,7 @@ class AddFlagsForm(forms.Form):
         queryset=Flag.objects.none(), label=_("Dấu hiệu vi phạm"), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, flags, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, flags, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["flags"].queryset = flags
 
@@ -113,7 +113,7 @@ class TeamForm(forms.Form):
         queryset=User.objects.none(), label=_("Thành viên"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, candidates, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, candidates, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = candidates
         self.fields["members"].queryset = candidates
@@ -175,7 +175,7 @@ class RecommendationForm(forms.Form):
     owner_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị thực hiện"))
     due_on = forms.DateField(label=_("Hạn thực hiện"), widget=DateInput)
 
-    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = units
 
@@ -196,7 +196,7 @@ class PlanCreateForm(forms.Form):
     )
     title = forms.CharField(label=_("Tên kế hoạch"), required=False, max_length=255)
 
-    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
 
@@ -210,7 +210,7 @@ class PlanItemForm(forms.Form):
     ends_on = forms.DateField(label=_("Đến ngày"), widget=DateInput)
     team_lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Trưởng đoàn"), required=False)
 
-    def __init__(self, *args, units, leads, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units, leads, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject_unit"].queryset = units
         self.fields["team_lead"].queryset = leads
@@ -245,7 +245,7 @@ class CoverageFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput)
 
-    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
 
@@ -254,6 +254,6 @@ class ConflictForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có xung đột lợi ích"))
     reason = forms.CharField(label=_("Lý do (quan hệ gia đình, công tác, lợi ích)"), max_length=255)
 
-    def __init__(self, *args, units, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units

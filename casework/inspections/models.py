@@ -138,12 +138,12 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.inspection = inspection
 
     @transition(field=status, source=Status.ASSIGNED, target=Status.INSPECTED)
-    def mark_inspected(self, at) -> None:  # noqa: ANN001
+    def mark_inspected(self, at) -> None:
         self.conclusion_approved_at = at
         self.closed_at = at
 
     @transition(field=status, source=[Status.RAISED, Status.ASSIGNED], target=Status.DECIDED)
-    def decide(self, *, escalation_id: int, decision: str, ground: str, reason: str, at) -> None:  # noqa: ANN001
+    def decide(self, *, escalation_id: int, decision: str, ground: str, reason: str, at) -> None:
         self.escalation_id = escalation_id
         self.decision = decision
         self.end_ground = ground
@@ -208,7 +208,7 @@ class InspectionPlan(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         pass
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED)
-    def approve(self, *, by, at) -> None:  # noqa: ANN001
+    def approve(self, *, by, at) -> None:
         self.approved_by = by
         self.approved_at = at
         self.return_comments = ""
@@ -349,7 +349,7 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return self.status in self.OPEN_STATUSES
 
     @transition(field=status, source=Status.OPENED, target=Status.DECIDED)
-    def decide(self, *, number: str, by, at) -> None:  # noqa: ANN001
+    def decide(self, *, number: str, by, at) -> None:
         self.decision_number = number
         self.decided_by = by
         self.decided_at = at
@@ -359,7 +359,7 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.notice_text = text
 
     @transition(field=status, source=Status.NOTIFIED, target=Status.FIELDWORK)
-    def acknowledge(self, *, by, at) -> None:  # noqa: ANN001
+    def acknowledge(self, *, by, at) -> None:
         self.acknowledged_by = by
         self.acknowledged_at = at
 
@@ -372,14 +372,14 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.explanation = text
 
     @transition(field=status, source=[Status.REPORTING, Status.EXPLAINED], target=Status.CONCLUDED)
-    def conclude(self, *, outcome: str, text: str, by, at) -> None:  # noqa: ANN001
+    def conclude(self, *, outcome: str, text: str, by, at) -> None:
         self.outcome = outcome
         self.conclusion_text = text
         self.conclusion_approved_by = by
         self.conclusion_approved_at = at
 
     @transition(field=status, source=Status.CONCLUDED, target=Status.CLOSED)
-    def notify_conclusion(self, at) -> None:  # noqa: ANN001
+    def notify_conclusion(self, at) -> None:
         self.conclusion_notified_at = at
 
 
@@ -495,7 +495,7 @@ class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         pass
 
     @transition(field=status, source=Status.REPORTED, target=Status.ACCEPTED)
-    def accept(self, at) -> None:  # noqa: ANN001
+    def accept(self, at) -> None:
         self.accepted_at = at
 
     @transition(field=status, source=Status.REPORTED, target=Status.RETURNED)

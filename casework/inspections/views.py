@@ -34,7 +34,7 @@ from casework.web.actions import action_for, form_submit
 from casework.web.paging import paginate
 
 
-def _timeline(user, target) -> Any:  # noqa: ANN001
+def _timeline(user, target) -> Any:
     """The audit events of `target` the user may read (none rather than a 404: the page itself is in scope)."""
     try:
         return audit_timeline_for(user=user, target=target)
@@ -42,7 +42,7 @@ def _timeline(user, target) -> Any:  # noqa: ANN001
         return []
 
 
-def _staff_units(user) -> Any:  # noqa: ANN001
+def _staff_units(user) -> Any:
     return Unit.objects.filter(pk__in=[u.pk for u in user_roots(user=user, roles=INSPECTION_STAFF)])
 
 

@@ -47,7 +47,7 @@ LATENCY = Histogram(
 )
 
 
-def _model(label: str):  # noqa: ANN202
+def _model(label: str):
     try:
         return apps.get_model(label)
     except LookupError:

@@ -16,10 +16,10 @@ log = logging.getLogger("casework.request")
 
 
 class RequestMetricsMiddleware:
-    def __init__(self, get_response):  # noqa: ANN001
+    def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):  # noqa: ANN001
+    def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
         elapsed = time.perf_counter() - started

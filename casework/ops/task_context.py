@@ -26,13 +26,13 @@ _tokens: dict[str, object] = {}
 _started: dict[str, float] = {}
 
 
-def _on_publish(sender=None, headers=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+def _on_publish(sender=None, headers=None, **kwargs) -> None:
     request_id = current_meta().get("request_id")
     if request_id and headers is not None and HEADER not in headers:
         headers[HEADER] = request_id
 
 
-def _on_prerun(task_id=None, task=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+def _on_prerun(task_id=None, task=None, **kwargs) -> None:
     _started[task_id] = time.monotonic()
     request_id = getattr(task.request, HEADER, None) if task is not None else None
     if request_id is None and task is not None:
@@ -41,7 +41,7 @@ def _on_prerun(task_id=None, task=None, **kwargs) -> None:  # noqa: ANN001, ANN0
         _tokens[task_id] = request_meta.set({**current_meta(), "request_id": request_id})
 
 
-def _on_postrun(task_id=None, task=None, args=None, state=None, retval=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+def _on_postrun(task_id=None, task=None, args=None, state=None, retval=None, **kwargs) -> None:
     started = _started.pop(task_id, None)
     token = _tokens.pop(task_id, None)
     if token is not None:

@@ -10,11 +10,11 @@ class ReceptionSessionAdmin(admin.ModelAdmin):
     list_display = ["unit", "starts_at", "ends_at", "place", "is_published", "is_cancelled"]
     list_filter = ["is_published", "is_cancelled"]
 
-    def has_add_permission(self, request):  # noqa: ANN001
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None):
         return False

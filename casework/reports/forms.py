@@ -25,7 +25,7 @@ class ReportFilterForm(forms.Form):
         label=_("Trạng thái"), choices=[("", _("Tất cả")), *QuarterlyReport.Status.choices], required=False
     )
 
-    def __init__(self, *args, units=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
 

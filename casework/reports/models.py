@@ -59,13 +59,13 @@ class QuarterlyReport(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return f"Báo cáo quý {self.quarter}/{self.year} — {self.unit}"
 
     @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
-    def submit(self, *, by, at, figures: dict) -> None:  # noqa: ANN001
+    def submit(self, *, by, at, figures: dict) -> None:
         self.submitted_by = by
         self.submitted_at = at
         self.figures = figures
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.ACKNOWLEDGED)
-    def acknowledge(self, *, by, at) -> None:  # noqa: ANN001
+    def acknowledge(self, *, by, at) -> None:
         self.acknowledged_by = by
         self.acknowledged_at = at
 

@@ -13,7 +13,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class ForgivingManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
     manifest_strict = False
 
-    def hashed_name(self, name, content=None, filename=None):  # noqa: ANN001, ANN201
+    def hashed_name(self, name, content=None, filename=None):
         try:
             return super().hashed_name(name, content, filename)
         except ValueError:

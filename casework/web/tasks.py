@@ -6,6 +6,6 @@ from celery import shared_task
 
 
 @shared_task
-def periodic_job(dotted: str):  # noqa: ANN201
+def periodic_job(dotted: str):
     module_name, func_name = dotted.rsplit(".", 1)
     return getattr(import_module(module_name), func_name)()

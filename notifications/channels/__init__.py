@@ -26,7 +26,7 @@ class ChannelBackend(Protocol):
     def configured(self) -> bool:
         """Whether this deployment has the provider's settings (else nothing is queued for it)."""
 
-    def send(self, message) -> None:  # noqa: ANN001
+    def send(self, message) -> None:
         """Send one outbox message; raise DeliveryRefused or another exception on failure."""
 
 

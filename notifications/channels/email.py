@@ -12,7 +12,7 @@ class EmailChannel:
     def configured(self) -> bool:
         return True
 
-    def send(self, message) -> None:  # noqa: ANN001
+    def send(self, message) -> None:
         domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "casework.local"
         email = EmailMessage(
             subject=message.subject,

@@ -40,7 +40,7 @@ class SmsChannel:
     def configured(self) -> bool:
         return bool(settings.SMS_API_URL and settings.SMS_API_TOKEN)
 
-    def send(self, message) -> None:  # noqa: ANN001
+    def send(self, message) -> None:
         _post(
             settings.SMS_API_URL,
             json={"to": message.recipient, "text": message.body, "brandname": settings.SMS_SENDER, "ref": message.key},
@@ -55,7 +55,7 @@ class ZaloChannel:
     def configured(self) -> bool:
         return bool(settings.ZALO_OA_API_URL and settings.ZALO_OA_ACCESS_TOKEN)
 
-    def send(self, message) -> None:  # noqa: ANN001
+    def send(self, message) -> None:
         response = _post(
             settings.ZALO_OA_API_URL,
             json={"recipient": {"user_id": message.recipient}, "message": {"text": message.body}},

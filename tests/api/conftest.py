@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 @pytest.fixture
 def api_as(db):
-    def make(user) -> APIClient:  # noqa: ANN001
+    def make(user) -> APIClient:
         client = APIClient()
         if user is not None:
             token, _ = Token.objects.get_or_create(user=user)
@@ -35,7 +35,7 @@ def count_queries():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def run(client, url: str) -> int:  # noqa: ANN001
+    def run(client, url: str) -> int:
         client.get(url)  # first call warms per-process caches (content types, token user)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)

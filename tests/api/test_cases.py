@@ -12,7 +12,7 @@ from casework.cases.services import SubmitterData, case_intake
 pytestmark = pytest.mark.django_db
 
 
-def intake_payload(cast, **overrides):  # noqa: ANN001, ANN003
+def intake_payload(cast, **overrides):
     payload = {
         "kind": "complaint",
         "channel": "letter",
@@ -30,7 +30,7 @@ def intake_payload(cast, **overrides):  # noqa: ANN001, ANN003
 
 @pytest.fixture
 def make_case(cast, frozen_clock):
-    def make(unit=None, actor=None, **kwargs):  # noqa: ANN001, ANN003
+    def make(unit=None, actor=None, **kwargs):
         values = dict(
             actor=actor or cast.intake,
             kind=Kind.COMPLAINT,

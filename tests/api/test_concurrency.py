@@ -20,7 +20,7 @@ transactional = pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_retries_with_one_key_create_one_case(cast, api_as, frozen_clock):
     clients = [api_as(cast.intake), api_as(cast.intake)]
 
-    def post(client):  # noqa: ANN001, ANN202
+    def post(client):
         return lambda: client.post("/api/cases/", intake_payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="same")
 
     first, second = at_once(post(clients[0]), post(clients[1]))

@@ -63,7 +63,7 @@ def test_session_authentication_works_too(cast, client):
 
 
 class _Raiser(APIView):
-    def get(self, request, kind):  # noqa: ANN001
+    def get(self, request, kind):
         if kind == "transition":
             raise TransitionNotAllowed("Không được phép", allowed=["accept", "reject"])
         if kind == "conflict":

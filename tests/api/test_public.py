@@ -9,7 +9,7 @@ from casework.cases.models import Case
 pytestmark = pytest.mark.django_db
 
 
-def payload(cast, **overrides):  # noqa: ANN001, ANN003
+def payload(cast, **overrides):
     data = {
         "kind": "complaint",
         "unit": cast.sector.pk,

@@ -32,7 +32,7 @@ CHECKS = [
 
 @pytest.fixture
 def demo_token(cast, frozen_clock) -> str:
-    def intake(kind: str, title: str):  # noqa: ANN202
+    def intake(kind: str, title: str):
         return case_intake(
             actor=cast.intake,
             kind=kind,
@@ -83,7 +83,7 @@ def test_api_conforms_to_its_schema(demo_token):
 
     @given(data=st.data())
     @settings(max_examples=6, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    def run(data):  # noqa: ANN001
+    def run(data):
         for operation in OPERATIONS:
             case = data.draw(operation.as_strategy(), label=operation.label)
             response = case.call_and_validate(headers=headers, checks=CHECKS)

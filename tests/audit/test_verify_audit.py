@@ -272,7 +272,7 @@ def test_outside_a_transaction_the_links_are_checked_on_a_second_connection(cast
     threads = []
     checked_elsewhere = verification._first_bad_link_elsewhere
 
-    def spy(last: int):  # noqa: ANN202
+    def spy(last: int):
         threads.append(threading.get_ident())
         return checked_elsewhere(last)
 

@@ -26,7 +26,7 @@ from tests.factories import build_cast
 pytestmark = pytest.mark.django_db
 
 
-def letter(cast, **overrides):  # noqa: ANN001, ANN003
+def letter(cast, **overrides):
     payload = {
         "kind": "complaint",
         "channel": "letter",
@@ -159,7 +159,7 @@ def test_an_unexpected_failure_is_retried_then_refused_and_does_not_block_the_qu
     fine, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Đơn tốt"))
     real = queued.case_intake
 
-    def fail_on_broken(**values):  # noqa: ANN003
+    def fail_on_broken(**values):
         if values["title"] == "Đơn hỏng":
             raise RuntimeError("disk full")
         return real(**values)

@@ -209,7 +209,7 @@ def test_a_saved_step_sends_the_save_signals_and_can_be_saved_again(cast, make_c
 
     seen = []
 
-    def listener(signal_name):  # noqa: ANN001, ANN202
+    def listener(signal_name):
         return lambda sender, instance, update_fields=None, **kw: seen.append(
             (signal_name, instance.status, sorted(update_fields or []))
         )

@@ -21,7 +21,7 @@ class _Fields(HTMLParser):
         self.alerts = 0
         self._label_depth = 0
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if "id" in a:
             self.ids.add(a["id"])
@@ -34,7 +34,7 @@ class _Fields(HTMLParser):
         if tag in {"input", "select", "textarea"} and a.get("type") not in {"hidden", "submit", "button"}:
             self.controls.append({**a, "_wrapped": self._label_depth > 0})
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag == "label":
             self._label_depth -= 1
 

@@ -41,18 +41,18 @@ class _VisibleText(HTMLParser):
         self.parts: list[str] = []
         self._hidden = 0
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         if tag in {"script", "style"}:
             self._hidden += 1
         for name, value in attrs:
             if name in self.ANNOUNCED and value:
                 self.parts.append(value)
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag in {"script", "style"} and self._hidden:
             self._hidden -= 1
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         if not self._hidden and data.strip():
             self.parts.append(data.strip())
 

@@ -33,7 +33,7 @@ class FakeProvider:
 
 def _handler(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:  # noqa: ANN002
+        def log_message(self, *args) -> None:
             pass
 
         def _answer(self, status: int, payload: dict) -> None:
@@ -84,7 +84,7 @@ class ProviderServer:
         self.thread.start()
         return self.provider
 
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
+    def __exit__(self, *exc) -> None:
         self.provider.release.set()
         self.server.shutdown()
         self.server.server_close()

@@ -106,7 +106,7 @@ def test_broker_down_then_up(settings, sms_provider, zalo_provider):
         task_publish_retry=False,
     )
 
-    def delay_on_down_broker(*args, **kwargs):  # noqa: ANN002, ANN003
+    def delay_on_down_broker(*args, **kwargs):
         return down.send_task("notifications.tasks.outbox_deliver")
 
     with mock.patch.object(tasks.outbox_deliver, "apply_async", side_effect=delay_on_down_broker) as delay:

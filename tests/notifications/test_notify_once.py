@@ -99,7 +99,7 @@ def test_two_sweeps_notifying_a_role_at_once_tell_each_holder_once(cast):
     cast.chair.email, cast.chair.email_notifications = "chair@example.org", True
     cast.chair.save()
 
-    def sweep():  # noqa: ANN202
+    def sweep():
         with transaction.atomic():
             holders = users_with_role(unit=cast.sector, roles=("committee_chair",))
             return len(notify(users=holders, title="Quá hạn", key="deadline:77:breach"))

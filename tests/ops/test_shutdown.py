@@ -46,7 +46,7 @@ def _stop_on_call(monkeypatch, number: int, *, after_sending: bool = False) -> N
     real = EmailBackend.send_messages
     calls = {"n": 0}
 
-    def send_messages(self, messages):  # noqa: ANN001, ANN202
+    def send_messages(self, messages):
         calls["n"] += 1
         if calls["n"] == number:
             if after_sending:
@@ -109,7 +109,7 @@ def test_sweep_stopped_midway_breaches_and_escalates_each_deadline_once(cast, fa
     clock.set_now(at(25))  # all four are past due
     real_open, calls = sweep.escalation_open, {"n": 0}
 
-    def escalation_open(**kwargs):  # noqa: ANN003, ANN202
+    def escalation_open(**kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # stopped inside the third deadline's transaction

@@ -100,7 +100,7 @@ def test_letters_are_numbered_in_the_incoming_register_at_intake(cast, frozen_cl
 def test_sixteen_officers_issuing_at_once_get_sixteen_consecutive_numbers(cast, frozen_clock):
     cases = [accepted(cast, title=f"Đơn {n}") for n in range(16)]
 
-    def issue(case):  # noqa: ANN001, ANN202
+    def issue(case):
         return lambda: paper_issue(target=case, key="case.accept", actor=cast.chair).number
 
     outcomes = at_once(*(issue(c) for c in cases))

@@ -19,7 +19,7 @@ def race(*calls):
     barrier = threading.Barrier(len(calls))
     outcomes = []
 
-    def run(call) -> None:  # noqa: ANN001
+    def run(call) -> None:
         try:
             barrier.wait()
             call()

@@ -25,7 +25,7 @@ class Route:
         return self.name
 
 
-def _params(pattern) -> tuple[list[str], dict[str, str]]:  # noqa: ANN001
+def _params(pattern) -> tuple[list[str], dict[str, str]]:
     if isinstance(pattern, RoutePattern):
         return list(pattern.converters), {k: type(v).__name__ for k, v in pattern.converters.items()}
     if isinstance(pattern, RegexPattern):
@@ -36,7 +36,7 @@ def _params(pattern) -> tuple[list[str], dict[str, str]]:  # noqa: ANN001
 def all_routes() -> list[Route]:
     seen: dict[tuple[str, tuple[str, ...]], Route] = {}
 
-    def walk(patterns, namespace: str, params: list[str], converters: dict[str, str]) -> None:  # noqa: ANN001
+    def walk(patterns, namespace: str, params: list[str], converters: dict[str, str]) -> None:
         for entry in patterns:
             names, convs = _params(entry.pattern)
             if isinstance(entry, URLResolver):

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ["intake", "officer", "chair", "leader", "auditor", "subject_rep", "admin"]
 
 
-def _home_queries(user) -> tuple[int, str]:  # noqa: ANN001
+def _home_queries(user) -> tuple[int, str]:
     client = Client()
     client.force_login(user)
     client.get("/")  # warm the session and the compiled templates
@@ -38,7 +38,7 @@ def _home_queries(user) -> tuple[int, str]:  # noqa: ANN001
     return len(ctx.captured_queries), response.content.decode()
 
 
-def _add_work(cast, make_case, n: int) -> None:  # noqa: ANN001, F811
+def _add_work(cast, make_case, n: int) -> None:  # noqa: F811
     """n cases of each kind of work: waiting for triage, assigned to the officer (with their
     deadline and task), and escalated to the sector's leadership (with its decide clock)."""
     for _ in range(n):
@@ -78,7 +78,7 @@ def test_the_officer_inbox_shows_each_case_next_due_day(cast, make_case):  # noq
             assert due.due_on.strftime("%d/%m/%Y") in page
 
 
-def _in_request(view) -> None:  # noqa: ANN001
+def _in_request(view) -> None:
     """Run `view` as the middleware runs a request: with a fresh role memory."""
     role_cache.RoleCacheMiddleware(lambda request: view())(None)
 

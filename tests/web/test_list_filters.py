@@ -16,7 +16,7 @@ from tests.inspections.conftest import conclude, open_ad_hoc
 pytestmark = pytest.mark.django_db
 
 
-def _login(client, user):  # noqa: ANN001, ANN202
+def _login(client, user):
     client.force_login(user)
     return client
 

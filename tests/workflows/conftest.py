@@ -24,7 +24,7 @@ class FakeTarget:
     def __init__(self) -> None:
         self.decisions: list[dict] = []
 
-    def on_decision(self, **kwargs) -> None:  # noqa: ANN003
+    def on_decision(self, **kwargs) -> None:
         self.decisions.append(kwargs)
 
     def summary(self, target_id: str) -> dict:

@@ -125,7 +125,7 @@ def test_every_decision_needs_a_reason_and_nothing_changes_without_one(cast, fak
 
 
 def test_a_handler_that_refuses_rolls_the_whole_decision_back(cast, fake_target, breached):
-    def refuse(**kwargs):  # noqa: ANN003
+    def refuse(**kwargs):
         raise ValidationFailed({"decision": "Hồ sơ đã đóng"})
 
     fake_target.on_decision = refuse
@@ -186,7 +186,7 @@ def test_an_escalation_decided_in_time_does_not_move(cast, fake_target, breached
 def test_an_extension_the_handler_already_made_is_not_counted_twice(cast, fake_target, breached):
     from workflows.services.deadlines import deadline_extend
 
-    def extend_through_domain_service(**kwargs):  # noqa: ANN003
+    def extend_through_domain_service(**kwargs):
         fake_target.decisions.append(kwargs)
         deadline_extend(target=("tests.fake", "1"), step="accept", new_due_on=kwargs["new_due_on"])
 

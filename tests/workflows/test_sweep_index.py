@@ -10,7 +10,7 @@ from tests.workflows.conftest import at
 from workflows.models import Deadline
 
 
-def _plan(qs) -> str:  # noqa: ANN001
+def _plan(qs) -> str:
     with connection.cursor() as cur:
         cur.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway; ask what is possible
     return qs.explain()

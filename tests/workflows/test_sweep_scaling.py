@@ -17,7 +17,7 @@ from workflows.sweep import sweep_run
 pytestmark = pytest.mark.django_db
 
 
-def _open(cast, prefix: str, n: int) -> list[Deadline]:  # noqa: ANN001
+def _open(cast, prefix: str, n: int) -> list[Deadline]:
     # petition/accept: 10 calendar days from the clock's day.
     return [
         deadline_open(
@@ -31,7 +31,7 @@ def _open(cast, prefix: str, n: int) -> list[Deadline]:  # noqa: ANN001
     ]
 
 
-def _pass_queries(now) -> tuple[str, list[str]]:  # noqa: ANN001
+def _pass_queries(now) -> tuple[str, list[str]]:
     with CaptureQueriesContext(connection) as ctx:
         result = sweep_run(now=now)
     return str(result), [q["sql"] for q in ctx.captured_queries]

@@ -10,7 +10,7 @@ from tests.cases.conftest import make_case  # noqa: F401 - fixture
 pytestmark = pytest.mark.django_db
 
 
-def _labels(response) -> list[str]:  # noqa: ANN001
+def _labels(response) -> list[str]:
     return [row["label"] for row in response.context["rows"]]
 
 

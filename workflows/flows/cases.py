@@ -20,7 +20,7 @@ APPROVERS = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
 RESOLVERS = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 
 
-def assignee(case):  # noqa: ANN001, ANN201
+def assignee(case):
     return case.assignee
 
 

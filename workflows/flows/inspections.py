@@ -15,12 +15,12 @@ TEAM = (Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 SUBJECT = (Role.SUBJECT_REP,)
 
 
-def team_lead(inspection):  # noqa: ANN001, ANN201
+def team_lead(inspection):
     member = inspection.team.filter(role="lead").select_related("user").first()
     return member.user if member else None
 
 
-def subject_unit(obj):  # noqa: ANN001, ANN201
+def subject_unit(obj):
     return obj.subject_unit
 
 
@@ -65,11 +65,11 @@ class InspectionFlow(RoutedStartMixin, flow.Flow):
     end = flow.End().Annotation(title=_("Kết thúc"))
 
 
-def owner_unit(recommendation):  # noqa: ANN001, ANN201
+def owner_unit(recommendation):
     return recommendation.owner_unit
 
 
-def inspecting_unit(recommendation):  # noqa: ANN001, ANN201
+def inspecting_unit(recommendation):
     return recommendation.inspection.unit
 
 

@@ -72,16 +72,16 @@ class RoleTask(flow.View):
 class RoutedStartMixin:
     """Links a new process to its object before the first routing decision reads it."""
 
-    def start_object(self, activation, obj):  # noqa: ANN001, ANN201
+    def start_object(self, activation, obj):
         activation.process.artifact = obj
         activation.process.data = {"status": obj.status}
         return activation.process
 
 
-def status_is(*statuses: str):  # noqa: ANN201
+def status_is(*statuses: str):
     """A routing condition: the object's saved status is one of `statuses`."""
 
-    def check(activation) -> bool:  # noqa: ANN001
+    def check(activation) -> bool:
         return activation.process.artifact.status in statuses
 
     return check

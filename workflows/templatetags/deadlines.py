@@ -10,6 +10,6 @@ register = template.Library()
 
 
 @register.filter
-def estimated(deadline) -> bool:  # noqa: ANN001
+def estimated(deadline) -> bool:
     """The due date is counted across a year with no official calendar notice yet (dự kiến)."""
     return deadline_is_estimated(deadline)

@@ -49,7 +49,7 @@ class AuditEventFilter(django_filters.FilterSet):
         model = AuditEvent
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):  # noqa: ANN001
+    def filter_queryset(self, queryset):
         values = {k: v or "" for k, v in self.form.cleaned_data.items()}
         return audit_event_search(user=self.request.user, filters=AuditSearchFilters(**values))
 
@@ -75,6 +75,6 @@ class TimelineView(APIView):
     """Diễn biến của một đối tượng (hồ sơ, cuộc kiểm tra, dấu hiệu...): các sự kiện người dùng được xem."""
 
     @extend_schema(responses={200: TimelineEventSerializer(many=True), 404: NOT_FOUND})
-    def get(self, request, target_type: str, target_id: str):  # noqa: ANN001
+    def get(self, request, target_type: str, target_id: str):
         events = audit_timeline(user=request.user, target_type=target_type, target_id=target_id)
         return Response(TimelineEventSerializer(events, many=True).data)

@@ -472,7 +472,7 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):  # noqa: ANN001
+    def filter_queryset(self, queryset):
         filters = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
         return case_list(user=self.request.user, filters=filters)
 
@@ -506,7 +506,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Tiếp nhận đơn (gửi Idempotency-Key để gửi lại an toàn)",
     )
     @idempotent
-    def create(self, request):  # noqa: ANN001
+    def create(self, request):
         data = CaseIntakeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -517,14 +517,14 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses={200: CaseTimelineEventSerializer(many=True), 404: NOT_FOUND})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def timeline(self, request, pk=None):  # noqa: ANN001
+    def timeline(self, request, pk=None):
         case = self.get_object()
         events = audit_timeline(user=request.user, target_type="cases.case", target_id=case.pk)
         return Response(CaseTimelineEventSerializer(events, many=True).data)
 
 
 def _make_action(name: str, spec: CaseAction) -> Callable[..., Response]:
-    def run(self: CaseViewSet, request, pk=None) -> Response:  # noqa: ANN001
+    def run(self: CaseViewSet, request, pk=None) -> Response:
         case = self.get_object()
         data = spec.input(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -565,7 +565,7 @@ class PublicCaseSubmitView(APIView):
         auth=[],
     )
     @idempotent
-    def post(self, request):  # noqa: ANN001
+    def post(self, request):
         data = PublicIntakeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case, code = services.case_public_submit(**data.validated_data)
@@ -587,7 +587,7 @@ class PublicCaseStatusView(APIView):
         responses={200: PublicStatusSerializer, 400: INVALID, 404: NOT_FOUND, 429: THROTTLED},
         auth=[],
     )
-    def post(self, request):  # noqa: ANN001
+    def post(self, request):
         data = StatusQuerySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         found = case_status_by_code(code=data.validated_data["code"])

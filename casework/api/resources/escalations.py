@@ -101,7 +101,7 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=EscalationDecisionSerializer, responses={200: EscalationSerializer, **ACTION_ERRORS})
     @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):  # noqa: ANN001
+    def decide(self, request, pk=None):
         escalation = self.get_object()
         data = EscalationDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -75,7 +75,7 @@ class FlagFilter(django_filters.FilterSet):
         model = Flag
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):  # noqa: ANN001
+    def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         return flag_list(user=self.request.user, status=data.get("status") or None, unit=data.get("unit"))
 
@@ -198,7 +198,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
 
     @extend_schema(request=PlanCreateInput, responses={201: PlanDetailSerializer, 400: INVALID, 404: NOT_FOUND})
-    def create(self, request):  # noqa: ANN001
+    def create(self, request):
         data = PlanCreateInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         plan = services.plan_create(actor=request.user, **data.validated_data)
@@ -374,7 +374,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=InspectionOpenInput, responses={201: InspectionDetailSerializer, 400: INVALID, 404: NOT_FOUND}
     )
-    def create(self, request):  # noqa: ANN001
+    def create(self, request):
         data = InspectionOpenInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         inspection = services.inspection_open(actor=request.user, **data.validated_data)
@@ -576,7 +576,7 @@ class CoverageView(APIView):
     """Bao phủ dấu hiệu vi phạm: mỗi dấu hiệu đã kiểm tra, đang xử lý trong hạn, đã chuyển lãnh đạo, hay chưa xử lý."""
 
     @extend_schema(parameters=[CoverageQuery], responses={200: CoverageSerializer, 400: INVALID, 404: NOT_FOUND})
-    def get(self, request):  # noqa: ANN001
+    def get(self, request):
         query = CoverageQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         report = coverage_by_unit(user=request.user, **query.validated_data)

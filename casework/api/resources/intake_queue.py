@@ -114,7 +114,7 @@ class IntakeSubmissionViewSet(viewsets.GenericViewSet):
         summary="Gửi đơn vào hàng đợi đăng ký: trả lời 202 ngay, xem kết quả ở Location "
         "(gửi Idempotency-Key để gửi lại an toàn)",
     )
-    def create(self, request):  # noqa: ANN001
+    def create(self, request):
         key = request.headers.get(HEADER, "").strip()
         if len(key) > MAX_KEY_LENGTH:
             raise ValidationFailed({HEADER: "Khóa quá dài."})
@@ -133,12 +133,12 @@ class IntakeSubmissionViewSet(viewsets.GenericViewSet):
         return response
 
     @extend_schema(summary="Đơn đã gửi vào hàng đợi (của bạn, hoặc của đơn vị bạn tiếp nhận)")
-    def list(self, request):  # noqa: ANN001
+    def list(self, request):
         rows = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(IntakeSubmissionSerializer(page, many=True).data)
 
     @extend_schema(responses={200: IntakeSubmissionSerializer, 404: NOT_FOUND})
-    def retrieve(self, request, pk=None):  # noqa: ANN001
+    def retrieve(self, request, pk=None):
         submission = intake_submission_get_for_user(user=request.user, pk=url_pk(pk))
         return Response(IntakeSubmissionSerializer(submission).data)

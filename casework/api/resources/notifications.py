@@ -45,7 +45,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: NotificationSerializer, 404: NOT_FOUND})
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def read(self, request, pk=None):  # noqa: ANN001
+    def read(self, request, pk=None):
         try:
             note = notification_mark_read(user=request.user, pk=int(pk))
         except (Notification.DoesNotExist, ValueError) as exc:
@@ -54,5 +54,5 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: MarkedSerializer})
     @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[], pagination_class=None)
-    def read_all(self, request):  # noqa: ANN001
+    def read_all(self, request):
         return Response({"marked": notification_mark_all_read(user=request.user)})

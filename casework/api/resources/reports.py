@@ -52,7 +52,7 @@ class QuarterlyReportView(APIView):
     @extend_schema(
         parameters=[QuarterlyQuery], responses={200: QuarterlyReportSerializer, 400: INVALID, 404: NOT_FOUND}
     )
-    def get(self, request):  # noqa: ANN001
+    def get(self, request):
         query = QuarterlyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
@@ -96,7 +96,7 @@ class QuarterlyDocumentView(APIView):
     """Báo cáo quý dưới dạng dữ liệu theo lược đồ công bố (/reports/schema/quarterly-report.json)."""
 
     @extend_schema(parameters=[QuarterlyQuery], responses={200: OpenApiTypes.OBJECT, 400: INVALID, 404: NOT_FOUND})
-    def get(self, request):  # noqa: ANN001
+    def get(self, request):
         query = QuarterlyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
@@ -120,7 +120,7 @@ class QuarterlyImportView(APIView):
         request=OpenApiTypes.OBJECT,
         responses={201: ImportedReportSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
-    def post(self, request):  # noqa: ANN001
+    def post(self, request):
         query = UnitQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         superior = units_visible_to(user=request.user).filter(pk=query.validated_data["unit"]).first()

@@ -22,7 +22,7 @@ class UnitFilter(django_filters.FilterSet):
         model = Unit
         fields = ["kind", "parent", "is_active", "remote_area"]
 
-    def filter_within(self, queryset, name, value):  # noqa: ANN001
+    def filter_within(self, queryset, name, value):
         root = queryset.filter(pk=value).first()
         return queryset.filter(path__startswith=root.path) if root else queryset.none()
 

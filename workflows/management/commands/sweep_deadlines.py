@@ -13,10 +13,10 @@ from workflows.sweep import sweep_run
 class Command(BaseCommand):
     help = "Một lượt quét thời hạn: nhắc hạn, đánh dấu quá hạn, chuyển lãnh đạo, chuyển lên cấp trên."
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         parser.add_argument("--now", help="Thời điểm quét (ISO 8601, ví dụ 2026-03-09T08:05); mặc định: bây giờ")
 
-    def handle(self, *args, **options):  # noqa: ANN002, ANN003, ANN201
+    def handle(self, *args, **options):
         now = None
         if options["now"]:
             try:

@@ -11,6 +11,6 @@ from casework.audit.services import audit_checkpoint_create
 class Command(BaseCommand):
     help = "Ghi điểm kiểm tra (seq, hash, thời điểm) của đầu chuỗi nhật ký, ký HMAC-SHA256, và in ra JSON."
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         checkpoint = audit_checkpoint_create()
         self.stdout.write(CheckpointData.from_model(checkpoint).to_json())

@@ -15,7 +15,7 @@ from casework.errors import ValidationFailed
 class Command(BaseCommand):
     help = "Tính lại toàn bộ chuỗi hash của nhật ký kiểm toán; báo liên kết hỏng đầu tiên."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--checkpoint",
             metavar="FILE_OR_LATEST",
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "và ràng buộc CHECK (chậm hơn khoảng ba lần).",
         )
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         checkpoint = self._load_checkpoint(options.get("checkpoint"))
         result = audit_chain_verify(checkpoint=checkpoint, deep=options["deep"])
         self.stdout.write(f"events checked: {result.checked} ({result.rate:,.0f}/s)")

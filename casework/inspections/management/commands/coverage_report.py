@@ -66,7 +66,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["table", "json"], default="table", help="table (mặc định) hoặc json")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         unit = None
         if options["unit"]:
             unit = Unit.objects.filter(code=options["unit"]).first()

@@ -16,11 +16,11 @@ from casework.ops.backup import backup_default_name, backup_write
 class Command(BaseCommand):
     help = "Sao lưu cơ sở dữ liệu ra một tệp (PostgreSQL: pg_dump -Fc; SQLite: sao chép an toàn)."
 
-    def add_arguments(self, parser):  # noqa: ANN001
+    def add_arguments(self, parser):
         parser.add_argument("--output", "-o", help="Tệp đích; mặc định backups/casework-<thời điểm>.<dump|sqlite3>")
         parser.add_argument("--database", default="default")
 
-    def handle(self, *args, **opts):  # noqa: ANN002, ANN003
+    def handle(self, *args, **opts):
         vendor = connections[opts["database"]].vendor
         if opts["output"]:
             path = Path(opts["output"])

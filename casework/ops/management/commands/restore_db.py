@@ -14,12 +14,12 @@ from casework.ops.backup import backup_restore
 class Command(BaseCommand):
     help = "Khôi phục cơ sở dữ liệu từ tệp sao lưu (GHI ĐÈ dữ liệu hiện có), rồi kiểm tra chuỗi nhật ký."
 
-    def add_arguments(self, parser):  # noqa: ANN001
+    def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--database", default="default")
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
 
-    def handle(self, *args, **opts):  # noqa: ANN002, ANN003
+    def handle(self, *args, **opts):
         path = Path(opts["file"])
         name = connections[opts["database"]].settings_dict["NAME"]
         if opts["interactive"]:

@@ -10,9 +10,9 @@ from casework.reports.services import EXPORT_KEEP_DAYS, export_jobs_prune
 class Command(BaseCommand):
     help = "Xóa các tệp xuất cũ hơn số ngày cho phép."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--days", type=int, default=EXPORT_KEEP_DAYS)
 
-    def handle(self, *args, **opts) -> str:  # noqa: ANN002, ANN003
+    def handle(self, *args, **opts) -> str:
         removed = export_jobs_prune(keep_days=opts["days"])
         return f"Đã xóa {removed} tệp xuất cũ hơn {opts['days']} ngày."

@@ -17,14 +17,14 @@ FORMATS = {"xlsx": ExportJob.Kind.QUARTERLY_XLSX, "pdf": ExportJob.Kind.QUARTERL
 class Command(BaseCommand):
     help = "Xuất báo cáo quý của một đơn vị (và các đơn vị trực thuộc) ra tệp Excel hoặc PDF."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--unit", required=True, help="Mã đơn vị")
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--quarter", required=True, type=int, choices=[1, 2, 3, 4])
         parser.add_argument("--format", default="xlsx", choices=sorted(FORMATS))
         parser.add_argument("--output", required=True, help="Đường dẫn tệp kết quả")
 
-    def handle(self, *args, **opts) -> str:  # noqa: ANN002, ANN003
+    def handle(self, *args, **opts) -> str:
         unit = Unit.objects.filter(code=opts["unit"]).first()
         if unit is None:
             raise CommandError(f"Không có đơn vị mã {opts['unit']}.")
