@@ -18,6 +18,7 @@ urlpatterns = [
     path("inspections/", include("casework.inspections.urls")),
     path("reception/", include("casework.reception.urls")),
     path("reports/", include("casework.reports.urls")),
+    path("papers/", include("casework.papers.urls")),
     path("escalations/", include("workflows.urls")),
     path("tasks/", task_list, name="tasks"),
     path("notifications/", include("notifications.urls")),

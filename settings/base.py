@@ -168,6 +168,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Attachments live here, outside MEDIA_ROOT and with no URL: only files:download serves them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 FILES_MAX_BYTES = env_int("FILES_MAX_BYTES", 10 * 1024 * 1024)
+# Root certificates digitally signed papers are checked against (PEM or DER paths, comma-separated),
+# e.g. the national root CA that Vietnamese signing-service providers chain to.
+PAPERS_TRUST_ROOTS = [p.strip() for p in env_str("PAPERS_TRUST_ROOTS", "").split(",") if p.strip()]
 
 # Background work. With REDIS_URL unset (the embedded default) tasks run eagerly in the
 # process that queued them and `manage.py run_scheduler` runs the periodic jobs, so

@@ -21,6 +21,8 @@ from casework.reports.official import in_vietnamese
 TOP_UNION = "Tổng Liên đoàn Lao động Việt Nam"
 COMMITTEE_BODY = "Ủy ban kiểm tra"
 _ENGINE = Engine(autoescape=False)
+UNKNOWN = "\x00unknown\x00"
+_CHECKING_ENGINE = Engine(autoescape=False, string_if_invalid=UNKNOWN)
 
 # The notices the case and inspection pages offer, and the template each is made from.
 CASE_NOTICE_KEYS = {
@@ -44,6 +46,14 @@ def case_paper_key(case: Case, notice: str) -> str:
 
 def render_text(source: str, values: dict[str, str]) -> str:
     return _ENGINE.from_string(source).render(Context(values, autoescape=False))
+
+
+def unknown_placeholders(source: str, key: str) -> bool:
+    """True when the text names a value the paper does not have (a typo an administrator would
+    otherwise only see as a blank on a printed paper)."""
+    sample = SAMPLE_INSPECTION if key.startswith("inspection.") else SAMPLE_CASE
+    rendered = _CHECKING_ENGINE.from_string(source).render(Context(sample, autoescape=False))
+    return UNKNOWN in rendered
 
 
 def lines_of(text: str) -> list[str]:
@@ -178,13 +188,32 @@ def paper_layout(
 ) -> tuple[PaperLayout, dict[str, str]]:
     """The layout of the paper and the rendered texts the register keeps (summary, recipients)."""
     values, grounds = target_values(target, key)
-    unit: Unit = target.unit
+    return layout_from_values(
+        values=values,
+        citations=grounds.citations,
+        unit=target.unit,
+        version=version,
+        symbol=symbol,
+        day=day,
+        signer_name=signer_name,
+    )
+
+
+def layout_from_values(
+    *,
+    values: dict[str, str],
+    citations: str,
+    unit: Unit,
+    version: PaperTemplateVersion,
+    symbol: str,
+    day: dt.date,
+    signer_name: str,
+) -> tuple[PaperLayout, dict[str, str]]:
     if version.issuer == Issuer.COMMITTEE:
         parent_body, issuing_body = unit.name, COMMITTEE_BODY
     else:
         parent_body, issuing_body = superior_name(unit), unit.name
-    title = render_text(version.title, values)
-    title_lines = lines_of(title)
+    title_lines = lines_of(render_text(version.title, values))
     recipients = lines_of(render_text(version.recipients, values))
     authority = f"{version.authority} {version.authority_body}".strip() if version.authority else ""
     layout = PaperLayout(
@@ -194,7 +223,7 @@ def paper_layout(
         place=version.place,
         day=day,
         title="\n".join(title_lines),
-        citations=lines_of(grounds.citations),
+        citations=lines_of(citations),
         addressee=render_text(version.addressee, values).strip(),
         paragraphs=lines_of(render_text(version.body, values)),
         recipients=recipients,
@@ -202,5 +231,45 @@ def paper_layout(
         signer_title=version.signer_title,
         signer_name=signer_name,
     )
-    summary = " ".join(title_lines[1:]) or title_lines[0] if title_lines else ""
+    summary = (" ".join(title_lines[1:]) or title_lines[0]) if title_lines else ""
     return layout, {"summary": summary, "recipients": "\n".join(recipients)}
+
+
+# What a preview prints, and the names a template may use.
+SAMPLE_CASE = {
+    "reference": "KN-2026-00042",
+    "unit": "Công đoàn ngành Y tế Thái Bình",
+    "superior": "Liên đoàn Lao động tỉnh Thái Bình",
+    "kind_lower": "khiếu nại",
+    "title": "Việc chi trả trợ cấp ốm đau",
+    "received_on": "02/03/2026",
+    "accepted_on": "05/03/2026",
+    "legal_ground": "Điều 27 Luật Khiếu nại 2011",
+    "refusal_ground": "Đã hết thời hiệu khiếu nại",
+    "triage_note": "",
+    "transfer_body": "Công an huyện Vũ Thư",
+    "outcome": "Đúng một phần",
+    "outcome_lower": "đúng một phần",
+    "decision_text": "Yêu cầu đơn vị chi trả đủ trợ cấp cho người khiếu nại.",
+    "decision_ref": " (văn bản số 05/QĐ-BTV ngày 30/03/2026)",
+    "submitter": "Ông Nguyễn Văn A",
+    "subject_person_or_unit": "Ông Trần Văn B",
+    "subject_recipient": "Người bị khiếu nại: Ông Trần Văn B",
+    "subject_manager": "Công đoàn cơ sở Bệnh viện Đa khoa tỉnh",
+    "round_label": "lần đầu",
+    "next_step": "Trong thời hạn 30 ngày kể từ ngày nhận được Quyết định này, … (quyền tiếp theo theo chính sách).",
+}
+SAMPLE_INSPECTION = {
+    "reference": "05/QĐ-UBKT",
+    "unit": "Công đoàn ngành Y tế Thái Bình",
+    "superior": "Liên đoàn Lao động tỉnh Thái Bình",
+    "subject_unit": "Công đoàn cơ sở Bệnh viện Đa khoa tỉnh",
+    "topics": "Tài chính: chi tiêu",
+    "team": "Nguyễn Văn C (trưởng đoàn), Lê Thị D (thành viên), Phạm Văn E (thành viên)",
+    "basis": "dấu hiệu vi phạm đã được phát hiện",
+    "decision_ref": "số 05/QĐ-UBKT",
+    "notice_text": "Đề nghị chuẩn bị sổ sách, chứng từ năm 2025.",
+    "outcome": "Có vi phạm một phần",
+    "conclusion_text": "Chi sai mục đích 12.500.000 đồng.",
+    "recommendations": "Kiến nghị:\n1. Thu hồi khoản chi sai (đơn vị thực hiện: CĐCS Bệnh viện; hạn: 30/04/2026)",
+}

@@ -8,8 +8,44 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from casework.audit.services import target_ref
-from casework.org.selectors import scope_q
+from casework.org.models import Role
+from casework.org.selectors import scope_q, user_has_role
 from casework.papers.models import IncomingEntry, Paper, PaperTemplate, PaperTemplateVersion
+
+# Who keeps the registers and issues papers (văn thư work is done by the committee's own staff).
+ISSUER_ROLES = (
+    Role.INTAKE_OFFICER,
+    Role.CASE_OFFICER,
+    Role.INSPECTOR,
+    Role.COMMITTEE_CHAIR,
+    Role.BTV_MEMBER,
+    Role.BCH_MEMBER,
+)
+CANCEL_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+REGISTER_ROLES = (*ISSUER_ROLES, Role.AUDITOR, Role.ADMIN)
+TEMPLATE_ROLES = (Role.ADMIN,)
+
+
+def paper_may_issue(*, user: Any, unit: Any) -> bool:
+    return user_has_role(user=user, roles=ISSUER_ROLES, unit=unit)
+
+
+def paper_actions(*, user: Any, paper: Paper) -> set[str]:
+    """What this user may do with the paper: one rule for the page and its POST handlers."""
+    if paper.status != Paper.Status.ISSUED:
+        return set()
+    actions = set()
+    if user_has_role(user=user, roles=CANCEL_ROLES, unit=paper.unit):
+        actions.add("cancel")
+    if not paper.signature and paper.signer_id == user.pk:
+        actions.add("sign")
+    if not paper.signature and user_has_role(user=user, roles=ISSUER_ROLES, unit=paper.unit):
+        actions.add("record_scan")
+    return actions
+
+
+def template_may_edit(*, user: Any) -> bool:
+    return user_has_role(user=user, roles=TEMPLATE_ROLES)
 
 
 def paper_issued_for(*, target: Any, key: str) -> Paper | None:
@@ -38,7 +74,7 @@ def papers_for(*, target: Any) -> QuerySet[Paper]:
 
 def paper_register(*, user: Any, unit: Any = None, year: int | None = None) -> QuerySet[Paper]:
     """Sổ văn bản đi: the outgoing register of the units in the user's scope, in register order."""
-    papers = Paper.objects.filter(scope_q(user=user, prefix="unit__")).select_related(
+    papers = Paper.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__")).select_related(
         "unit", "signer", "template_version__template"
     )
     if unit is not None:
@@ -50,7 +86,9 @@ def paper_register(*, user: Any, unit: Any = None, year: int | None = None) -> Q
 
 def incoming_register(*, user: Any, unit: Any = None, year: int | None = None) -> QuerySet[IncomingEntry]:
     """Sổ văn bản đến."""
-    entries = IncomingEntry.objects.filter(scope_q(user=user, prefix="unit__")).select_related("unit", "case")
+    entries = IncomingEntry.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__")).select_related(
+        "unit", "case"
+    )
     if unit is not None:
         entries = entries.filter(unit=unit)
     if year is not None:

@@ -12,14 +12,16 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template import TemplateSyntaxError
 from django.utils.translation import gettext as _
 
 from casework import clock
 from casework.audit.services import audit_record, target_ref
 from casework.cases.models import Case
 from casework.errors import ValidationFailed
+from casework.org.models import Role
 from casework.org.selectors import users_with_role
-from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key, paper_layout, render_text
+from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key, paper_layout, unknown_placeholders
 from casework.papers.defaults import PLACE, TEMPLATES
 from casework.papers.layout import paper_pdf
 from casework.papers.models import (
@@ -111,7 +113,7 @@ def template_seed(*, key: str) -> PaperTemplateVersion:
     )
 
 
-def _template_errors(data: dict[str, str]) -> dict[str, str]:
+def _template_errors(data: dict[str, str], key: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     required = ("title", "body", "recipients", "signer_title", "symbol_suffix", "place", "signer_role")
     for name in required:
@@ -119,6 +121,8 @@ def _template_errors(data: dict[str, str]) -> dict[str, str]:
             errors[name] = _("Trường này không được để trống.")
     if data.get("doc_kind") not in DocKind.values or data.get("doc_kind") == DocKind.INCOMING:
         errors["doc_kind"] = _("Loại văn bản không hợp lệ.")
+    if data.get("signer_role") and data["signer_role"] not in Role.values:
+        errors["signer_role"] = _("Vai trò người ký không có trong danh mục vai trò.")
     if data.get("issuer") not in Issuer.values:
         errors["issuer"] = _("Cơ quan ban hành không hợp lệ.")
     if data.get("authority", "") not in Authority.values:
@@ -127,9 +131,12 @@ def _template_errors(data: dict[str, str]) -> dict[str, str]:
         errors["authority_body"] = _("Phải ghi tập thể hoặc người được thay mặt, ký thay.")
     for name in ("title", "addressee", "body", "recipients"):
         try:
-            render_text(data.get(name) or "", {})
-        except Exception:  # noqa: BLE001 - any template syntax error is the administrator's input to fix
-            errors[name] = _("Mẫu có lỗi cú pháp (kiểm tra các cặp {{ }} và {% %}).")
+            unknown = unknown_placeholders(data.get(name) or "", key)
+        except TemplateSyntaxError:
+            errors[name] = _("Mẫu có lỗi cú pháp (kiểm tra các cặp ngoặc nhọn của trường dữ liệu và lệnh).")
+            continue
+        if unknown:
+            errors[name] = _("Mẫu dùng một trường dữ liệu không có (xem danh sách trường được dùng).")
     return errors
 
 
@@ -138,7 +145,7 @@ def template_save(*, key: str, actor: Any, data: dict[str, str], note: str = "")
     """An edit of a template: a new version; papers already issued keep the version they used."""
     current = template_current(key=key)
     data = {f: str(data.get(f, "") or "").replace("\x00", "").strip() for f in TEMPLATE_FIELDS}
-    errors = _template_errors(data)
+    errors = _template_errors(data, key)
     if errors:
         raise ValidationFailed(errors)
     template = PaperTemplate.objects.select_for_update().get(pk=current.template_id)
@@ -189,7 +196,8 @@ def paper_draft(*, target: Any, key: str, version: PaperTemplateVersion | None =
     """The paper as it would be issued now, unnumbered (for preview and printing before issue)."""
     version = version or template_current(key=key)
     issued = paper_issued_for(target=target, key=key)
-    symbol = issued.symbol if issued else f"……/{version.doc_kind}-{version.symbol_suffix}"
+    typed = target.decision_number if key in ("case.decision", "case.conclusion", "inspection.decision") else ""
+    symbol = issued.symbol if issued else (typed or f"……/{version.doc_kind}-{version.symbol_suffix}")
     signer = paper_signer(target=target, key=key, version=version)
     layout, _texts = paper_layout(
         target=target, key=key, version=version, symbol=symbol, day=clock.today(), signer_name=_name(signer)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import REDACTED, Case, Kind, Status
 from casework.cases.selectors import case_get_for_user
-from casework.reports.pdf import document_pdf
+from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key
 from casework.security.scope import scoped_view
 
 NOTICE_TITLES = {
@@ -106,14 +106,19 @@ def case_notice_paragraphs(case: Case, notice: str) -> list[str]:
 
 
 def case_notice_document(case: Case, notice: str) -> bytes:
-    return document_pdf(
-        title=notice_title(case, notice),
-        number=case.decision_number if notice == "decision" else "",
-        unit=case.unit,
-        body_paragraphs=case_notice_paragraphs(case, notice),
-        signer=case.assignee or "",
-        recipient=case_recipient(case),
-    )
+    """The issued paper as stored when there is one; otherwise the paper as it would be issued now."""
+    return _official_or_draft(case, case_paper_key(case, notice))
+
+
+def _official_or_draft(target: Any, key: str) -> bytes:
+    from casework.papers.selectors import paper_issued_for
+    from casework.papers.services import paper_draft
+
+    issued = paper_issued_for(target=target, key=key)
+    if issued is not None:
+        with issued.pdf.open("rb") as handle:
+            return handle.read()
+    return paper_draft(target=target, key=key)
 
 
 @login_required
@@ -207,15 +212,7 @@ def inspection_document_paragraphs(inspection: Any, doc: str) -> list[str]:
 
 
 def inspection_document(inspection: Any, doc: str) -> bytes:
-    signer = inspection.conclusion_approved_by if doc == "conclusion" else inspection.decided_by
-    return document_pdf(
-        title=INSPECTION_DOCUMENTS[doc],
-        number=inspection.decision_number if doc == "decision" else "",
-        unit=inspection.unit,
-        body_paragraphs=inspection_document_paragraphs(inspection, doc),
-        signer=signer or "",
-        recipient="" if doc == "decision" else inspection.subject_unit.name,
-    )
+    return _official_or_draft(inspection, INSPECTION_DOC_KEYS[doc])
 
 
 @login_required

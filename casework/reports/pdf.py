@@ -1,8 +1,7 @@
 """PDF documents with fpdf2 and the shipped DejaVu font (Vietnamese diacritics need a Unicode TTF).
 
-`document_pdf` is the one function other apps call for a printed paper (notice, decision,
-conclusion) with the union's header layout: the issuing union on the left, the national motto
-on the right, the number, place and date, the title, the body and the signature block.
+Reports (quarterly, consolidated) are drawn here with the union's header; official papers
+(notices, decisions, conclusions) are laid out by casework.papers.layout on the same helpers.
 """
 
 from __future__ import annotations
@@ -98,42 +97,6 @@ def _signature(pdf: _Pdf, *, unit: Unit, signer: Any, signer_title: str = "") ->
     pdf.ln(18)
     pdf.set_x(x)
     pdf.multi_cell(pdf.epw * 0.5, 6, str(signer or ""), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-
-@in_vietnamese
-def document_pdf(
-    *,
-    title: str,
-    number: str,
-    unit: Unit,
-    body_paragraphs: list[str],
-    signer: Any,
-    signer_title: str = "",
-    place: str = "",
-    day: dt.date | None = None,
-    recipient: str = "",
-) -> bytes:
-    """A printed paper of `unit` with the union header; returns the PDF bytes.
-
-    `title` may hold several lines ("THÔNG BÁO\\nVề việc thụ lý ..."); `signer` is a name or a user.
-    """
-    # Decomposed input (base letter + combining marks) would be drawn mark by mark without shaping:
-    # NFC gives the precomposed Vietnamese letters the font draws as single glyphs.
-    title, number, place, recipient = (nfc(t) for t in (title, number, place, recipient))
-    body_paragraphs = [nfc(p) for p in body_paragraphs]
-    pdf = new_pdf()
-    pdf.set_title(title.replace("\n", " "))
-    _union_header(pdf, unit=unit, number=number, place=place, day=day or clock.today())
-    _title_block(pdf, title)
-    pdf.set_font(FONT, size=11)
-    if recipient:
-        pdf.multi_cell(0, 6, f"Kính gửi: {recipient}", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(2)
-    for paragraph in body_paragraphs:
-        pdf.multi_cell(0, 6, paragraph, align="J", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(2)
-    _signature(pdf, unit=unit, signer=signer, signer_title=signer_title)
-    return bytes(pdf.output())
 
 
 @in_vietnamese

@@ -27,7 +27,7 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def _header(ws: Worksheet, row: int, titles: list[str], widths: list[int]) -> None:
+def header_row(ws: Worksheet, row: int, titles: list[str], widths: list[int]) -> None:
     for col, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
         cell = ws.cell(row=row, column=col, value=title)
         cell.font = HEADER_FONT
@@ -39,13 +39,13 @@ def _header(ws: Worksheet, row: int, titles: list[str], widths: list[int]) -> No
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
 
 
-def _title(ws: Worksheet, lines: list[str]) -> int:
+def title_rows(ws: Worksheet, lines: list[str]) -> int:
     for i, line in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=line).font = Font(bold=i == 1, size=13 if i == 1 else 11)
     return len(lines) + 2
 
 
-def _save(wb: Workbook) -> bytes:
+def save_workbook(wb: Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -56,7 +56,7 @@ def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Quy {report.period.quarter}-{report.period.year}"
-    row = _title(
+    row = title_rows(
         ws,
         [
             f"BÁO CÁO CÔNG TÁC KIỂM TRA, GIẢI QUYẾT ĐƠN THƯ {report.period.label.upper()}",
@@ -64,7 +64,7 @@ def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
             f"Từ ngày {report.period.start:%d/%m/%Y} đến ngày {report.period.end:%d/%m/%Y}",
         ],
     )
-    _header(ws, row, ["Chỉ tiêu", "Số lượng"], [70, 14])
+    header_row(ws, row, ["Chỉ tiêu", "Số lượng"], [70, 14])
     row += 1
     for section, items in FIGURE_SECTIONS:
         ws.cell(row=row, column=1, value=official_text(section)).font = HEADER_FONT
@@ -79,7 +79,7 @@ def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
     ws.cell(row=row, column=1, value="Tỷ lệ giải quyết đúng hạn (%)").font = HEADER_FONT
     cell = ws.cell(row=row, column=2, value=rate)
     cell.number_format = "0.0"
-    return _save(wb)
+    return save_workbook(wb)
 
 
 @in_vietnamese
@@ -87,7 +87,7 @@ def consolidated_xlsx(data: Consolidated) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Tong hop"
-    row = _title(
+    row = title_rows(
         ws,
         [
             f"TỔNG HỢP BÁO CÁO {data.period.label.upper()} — {data.unit.name.upper()}",
@@ -95,7 +95,7 @@ def consolidated_xlsx(data: Consolidated) -> bytes:
         ],
     )
     keys = [(key, label) for _, items in FIGURE_SECTIONS for key, label in items]
-    _header(
+    header_row(
         ws,
         row,
         ["Đơn vị", "Tình trạng báo cáo"] + [label.lstrip("— ") for _, label in keys],
@@ -108,7 +108,7 @@ def consolidated_xlsx(data: Consolidated) -> bytes:
         _figure_row(ws, row, [name, status], [r.figures.get(k, 0) for k, _ in keys])
         row += 1
     _figure_row(ws, row, ["Tổng cộng", ""], [data.totals.get(k, 0) for k, _ in keys], bold=True)
-    return _save(wb)
+    return save_workbook(wb)
 
 
 def _figure_row(ws: Worksheet, row: int, labels: list[str], values: list[int], bold: bool = False) -> None:
@@ -155,8 +155,8 @@ def register_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "So theo doi don thu"
-    row = _title(ws, ["SỔ THEO DÕI ĐƠN THƯ", f"Đơn vị: {unit_name}", period_text])
-    _header(ws, row, [t for t, _ in REGISTER_COLUMNS], [w for _, w in REGISTER_COLUMNS])
+    row = title_rows(ws, ["SỔ THEO DÕI ĐƠN THƯ", f"Đơn vị: {unit_name}", period_text])
+    header_row(ws, row, [t for t, _ in REGISTER_COLUMNS], [w for _, w in REGISTER_COLUMNS])
     first = row + 1
     for n, case in enumerate(cases, start=1):
         r = first + n - 1
@@ -186,7 +186,7 @@ def register_xlsx(
         if progress is not None and total and n % 200 == 0:
             progress(min(95, int(90 * n / total)))
     ws.auto_filter.ref = f"A{row}:{get_column_letter(len(REGISTER_COLUMNS))}{max(row, first + total - 1)}"
-    return _save(wb)
+    return save_workbook(wb)
 
 
 @in_vietnamese
@@ -195,10 +195,10 @@ def workbook_bytes(*, title: str, headers: list[str], widths: list[int], rows: l
     wb = Workbook()
     ws = wb.active
     ws.title = title
-    _header(ws, 1, headers, widths)
+    header_row(ws, 1, headers, widths)
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
             if hasattr(value, "year"):
                 cell.number_format = DATE_FORMAT
-    return _save(wb)
+    return save_workbook(wb)

@@ -54,6 +54,8 @@ LINKS = [
     (_("Kiến nghị"), "inspections:recommendation_list", INSPECTION_ROLES),
     (_("Chuyển cấp"), "workflows:list", LEADERSHIP),
     (_("Báo cáo"), "reports:index", REPORT_ROLES),
+    (_("Sổ văn bản"), "papers:register", REPORT_ROLES),
+    (_("Mẫu văn bản"), "papers:template_list", {Role.ADMIN}),
     (_("Nhật ký kiểm toán"), "audit:search", AUDIT_ROLES),
 ]
 

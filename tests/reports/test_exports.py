@@ -12,10 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from casework import clock
 from casework.audit.models import AuditEvent
 from casework.org.models import Unit
 from casework.reports.models import ExportJob
-from casework.reports.pdf import document_pdf
 from casework.reports.services import export_job_create
 
 pytestmark = pytest.mark.django_db
@@ -69,29 +69,39 @@ def test_quarterly_pdf_keeps_vietnamese_diacritics(client, cast, dataset, frozen
     assert "ngày 02 tháng 03 năm 2026" in text
 
 
-def test_document_pdf_has_the_union_header_and_body(cast, frozen_clock):
-    data = document_pdf(
-        title="THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
-        number="12/TB-UBKT",
-        unit=cast.hospital,
-        # The second paragraph arrives decomposed (NFD), as some pasted text does.
-        body_paragraphs=[
-            "Ngày 02/03/2026, Ủy ban kiểm tra nhận được đơn khiếu nại của ông Nguyễn Văn Gửi.",
-            unicodedata.normalize("NFD", "Đề nghị đồng chí Trần Thị Bị giải trình."),
-        ],
-        signer="Trần Thị Chủ Nhiệm",
-        place="Thái Bình",
+def test_a_paper_layout_draws_decomposed_vietnamese_as_precomposed_letters(frozen_clock):
+    from casework.papers.layout import PaperLayout, paper_pdf
+
+    data = paper_pdf(
+        PaperLayout(
+            parent_body="Công đoàn ngành Y tế",
+            issuing_body="Ủy ban kiểm tra",
+            symbol="12/TB-UBKT",
+            place="Thái Bình",
+            day=clock.today(),
+            title="THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
+            citations=[],
+            addressee="",
+            # The second paragraph arrives decomposed (NFD), as some pasted text does.
+            paragraphs=[
+                "Ngày 02/03/2026, Ủy ban kiểm tra nhận được đơn khiếu nại của ông Nguyễn Văn Gửi.",
+                unicodedata.normalize("NFD", "Đề nghị đồng chí Trần Thị Bị giải trình."),
+            ],
+            recipients=["- Lưu: VT."],
+            authority_line="TM. Ủy ban kiểm tra",
+            signer_title="Chủ nhiệm",
+            signer_name="Trần Thị Chủ Nhiệm",
+        )
     )
     text = pdf_text(data)
     for expected in [
-        "CÔNG ĐOÀN NGÀNH Y TẾ",  # the parent union, above the issuing unit
-        "CĐCS BỆNH VIỆN",
+        "CÔNG ĐOÀN NGÀNH Y TẾ",
+        "ỦY BAN KIỂM TRA",
         "Số: 12/TB-UBKT",
         "Thái Bình, ngày 02 tháng 03 năm 2026",
         "Về việc thụ lý giải quyết đơn",
-        "nhận được đơn khiếu nại của ông Nguyễn Văn Gửi",
         "Đề nghị đồng chí Trần Thị Bị giải trình.",
-        "TM. CĐCS BỆNH VIỆN",
+        "TM. ỦY BAN KIỂM TRA",
         "Trần Thị Chủ Nhiệm",
     ]:
         assert expected in text

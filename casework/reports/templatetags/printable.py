@@ -29,4 +29,9 @@ def printable_documents(obj: Any) -> dict:
         for doc in inspection_documents_available(obj):
             url = reverse("reports:inspection_document_pdf", args=[obj.pk, doc])
             links.append({"url": url, "title": INSPECTION_DOCUMENT_LABELS[doc]})
-    return {"links": links}
+    register_url = ""
+    if label == "cases.Case":
+        register_url = reverse("papers:target", args=["case", obj.pk])
+    elif label == "inspections.Inspection":
+        register_url = reverse("papers:target", args=["inspection", obj.pk])
+    return {"links": links, "papers_url": register_url}

@@ -1,0 +1,290 @@
+"""Pages of the registers, of one paper and of the templates. Thin: they call selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework import clock
+from casework.audit.services import audit_record_standalone
+from casework.errors import ApplicationError, ValidationFailed
+from casework.org.selectors import units_visible_to
+from casework.papers import selectors, services
+from casework.papers.context import SAMPLE_CASE, SAMPLE_INSPECTION
+from casework.papers.defaults import TEMPLATES
+from casework.papers.models import Authority, DocKind, Issuer, Paper, PaperTemplateVersion
+from casework.papers.xlsx import incoming_register_xlsx, outgoing_register_xlsx
+from casework.security.scope import scoped_view
+
+# What each kind of paper is called on screen, in the reader's language (the papers themselves stay Vietnamese).
+TEMPLATE_LABELS = {
+    "case.accept": gettext_lazy("Thông báo thụ lý giải quyết đơn"),
+    "case.refuse": gettext_lazy("Thông báo không thụ lý giải quyết đơn"),
+    "case.transfer": gettext_lazy("Phiếu chuyển đơn"),
+    "case.decision": gettext_lazy("Quyết định giải quyết khiếu nại"),
+    "case.conclusion": gettext_lazy("Kết luận nội dung tố cáo"),
+    "case.result": gettext_lazy("Thông báo kết quả giải quyết đơn"),
+    "inspection.decision": gettext_lazy("Quyết định kiểm tra"),
+    "inspection.notice": gettext_lazy("Thông báo kiểm tra"),
+    "inspection.conclusion": gettext_lazy("Thông báo kết luận kiểm tra"),
+}
+
+
+def _error_text(exc: ApplicationError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return " ".join(str(m) for ms in exc.fields.values() for m in ms)
+    return exc.message
+
+
+def _target(user: Any, kind: str, pk: int) -> Any:
+    if kind == "case":
+        from casework.cases.selectors import case_get_for_user
+
+        return case_get_for_user(user=user, pk=pk)
+    if kind == "inspection":
+        from casework.inspections.selectors import inspection_get
+
+        return inspection_get(user=user, pk=pk)
+    raise Http404
+
+
+@login_required
+@scoped_view
+def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The papers of one case or inspection: those issued, and those that can be issued now."""
+    target = _target(request.user, kind, pk)
+    may_issue = selectors.paper_may_issue(user=request.user, unit=target.unit)
+    if request.method == "POST":
+        if not may_issue:
+            raise PermissionDenied
+        try:
+            paper = services.paper_issue(target=target, key=request.POST.get("key", ""), actor=request.user)
+        except ValidationFailed as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("papers:target", kind=kind, pk=pk)
+        messages.success(request, _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": paper.symbol})
+        return redirect("papers:detail", pk=paper.pk)
+    papers = list(selectors.papers_for(target=target))
+    issued = {p.template_version.template.key for p in papers if p.status == Paper.Status.ISSUED}
+    available = [(key, TEMPLATE_LABELS[key]) for key in services.paper_keys_available(target) if key not in issued]
+    return render(
+        request,
+        "papers/target.html",
+        {"target": target, "kind": kind, "papers": papers, "available": available, "may_issue": may_issue},
+    )
+
+
+def _register_params(request: HttpRequest) -> tuple[Any, int]:
+    units = units_visible_to(user=request.user, roles=selectors.REGISTER_ROLES)
+    code = request.GET.get("unit", "")
+    unit = units.filter(code=code).first() if code else None
+    if code and unit is None:
+        raise Http404
+    try:
+        year = int(request.GET.get("year") or clock.today().year)
+    except ValueError:
+        year = clock.today().year
+    if not 1900 <= year <= 9999:
+        year = clock.today().year
+    return unit, year
+
+
+@login_required
+@scoped_view
+def register(request: HttpRequest) -> HttpResponse:
+    """Sổ văn bản đi và sổ văn bản đến of the units in scope, for a year."""
+    unit, year = _register_params(request)
+    book = "in" if request.GET.get("book") == "in" else "out"
+    if book == "in":
+        rows = selectors.incoming_register(user=request.user, unit=unit, year=year)
+    else:
+        rows = selectors.paper_register(user=request.user, unit=unit, year=year)
+    return render(
+        request,
+        "papers/register.html",
+        {
+            "rows": rows,
+            "book": book,
+            "year": year,
+            "unit": unit,
+            "units": units_visible_to(user=request.user, roles=selectors.REGISTER_ROLES),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@scoped_view
+def register_xlsx(request: HttpRequest) -> HttpResponse:
+    unit, year = _register_params(request)
+    book = "in" if request.GET.get("book") == "in" else "out"
+    if book == "in":
+        data = incoming_register_xlsx(selectors.incoming_register(user=request.user, unit=unit, year=year), year=year)
+    else:
+        data = outgoing_register_xlsx(selectors.paper_register(user=request.user, unit=unit, year=year), year=year)
+    audit_record_standalone(
+        actor=request.user,
+        action="report.export",
+        target=("papers.register", book),
+        unit=unit,
+        after={"kind": f"register_xlsx:{book}", "year": year, "size": len(data)},
+    )
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="so-van-ban-{"den" if book == "in" else "di"}-{year}.xlsx"'
+    return response
+
+
+@login_required
+@scoped_view
+def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = selectors.paper_get_for_user(user=request.user, pk=pk)
+    actions = selectors.paper_actions(user=request.user, paper=paper)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in actions:
+            raise PermissionDenied
+        try:
+            if action == "cancel":
+                services.paper_cancel(paper=paper, actor=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Đã hủy văn bản; số vẫn giữ trong sổ."))
+            elif action == "record_scan":
+                from casework.papers.signing import paper_record_scan
+
+                paper_record_scan(paper=paper, actor=request.user, scan=request.FILES.get("scan"))
+                messages.success(request, _("Đã lưu bản quét văn bản ký tay."))
+            elif action == "sign":
+                from casework.papers.signing import paper_sign
+
+                paper_sign(paper=paper, actor=request.user, secret=request.POST.get("secret", ""))
+                messages.success(request, _("Đã ký số văn bản."))
+        except ApplicationError as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("papers:detail", pk=paper.pk)
+    return render(request, "papers/detail.html", {"paper": paper, "actions": actions})
+
+
+@login_required
+@scoped_view
+def paper_file(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    paper = selectors.paper_get_for_user(user=request.user, pk=pk)
+    field = {"unsigned": paper.pdf, "signed": paper.signed_pdf}.get(which)
+    if not field:
+        raise Http404
+    with field.open("rb") as handle:
+        data = handle.read()
+    is_pdf = data.startswith(b"%PDF")
+    response = HttpResponse(data, content_type="application/pdf" if is_pdf else "application/octet-stream")
+    name = paper.symbol.replace("/", "-")
+    disposition = "inline" if is_pdf else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}-{which}.{"pdf" if is_pdf else "bin"}"'
+    return response
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """Upload a signed PDF from outside: does its signature validate, and who signed it."""
+    from casework.papers.signing import pdf_signatures
+
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("pdf")
+        if upload is None or upload.size > 20 * 1024 * 1024:
+            messages.error(request, _("Tệp PDF: hãy chọn một tệp PDF (tối đa 20 MB)."))
+        else:
+            result = pdf_signatures(upload.read())
+    return render(request, "papers/verify.html", {"result": result})
+
+
+# ---- templates ---------------------------------------------------------------------------------
+
+
+def _require_template_editor(request: HttpRequest) -> None:
+    if not selectors.template_may_edit(user=request.user):
+        raise PermissionDenied
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    _require_template_editor(request)
+    rows = [(key, TEMPLATE_LABELS[key], services.template_current(key=key)) for key in TEMPLATES]
+    return render(request, "papers/template_list.html", {"rows": rows})
+
+
+def _preview(version: PaperTemplateVersion, key: str, unit_name: str) -> bytes:
+    from casework.org.models import Unit
+    from casework.papers.context import layout_from_values
+    from casework.papers.layout import paper_pdf
+
+    sample = SAMPLE_INSPECTION if key.startswith("inspection.") else SAMPLE_CASE
+    unit = Unit(name=unit_name, parent=None)
+    layout, _texts = layout_from_values(
+        values=sample,
+        citations="Điều lệ Công đoàn Việt Nam;\n(các căn cứ khác theo phiên bản chính sách của hồ sơ);",
+        unit=unit,
+        version=version,
+        symbol=f"05/{version.doc_kind}-{version.symbol_suffix}",
+        day=clock.today(),
+        signer_name="Nguyễn Văn Mẫu",
+    )
+    return paper_pdf(layout)
+
+
+@login_required
+def template_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """History of a template, and the form that saves the next version (or previews it unsaved)."""
+    _require_template_editor(request)
+    if key not in TEMPLATES:
+        raise Http404
+    current = services.template_current(key=key)
+    data = {f: getattr(current, f) for f in services.TEMPLATE_FIELDS}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in services.TEMPLATE_FIELDS}
+        if request.POST.get("action") == "preview":
+            draft = PaperTemplateVersion(template=current.template, number=0, **data)
+            try:
+                return HttpResponse(_preview(draft, key, SAMPLE_CASE["unit"]), content_type="application/pdf")
+            except Exception:  # noqa: BLE001 - a broken draft is shown as a form error, never a 500
+                errors = {"body": [_("Không xem trước được: mẫu có lỗi cú pháp.")]}
+        else:
+            try:
+                version = services.template_save(
+                    key=key, actor=request.user, data=data, note=request.POST.get("note", "")
+                )
+            except ValidationFailed as exc:
+                errors = exc.fields
+            else:
+                messages.success(request, _("Đã lưu phiên bản %(n)s của mẫu.") % {"n": version.number})
+                return redirect("papers:template_detail", key=key)
+    return render(
+        request,
+        "papers/template_detail.html",
+        {
+            "key": key,
+            "name": TEMPLATE_LABELS[key],
+            "data": data,
+            "errors": errors,
+            "versions": selectors.template_versions(key=key),
+            "doc_kinds": [c for c in DocKind.choices if c[0] != DocKind.INCOMING],
+            "issuers": Issuer.choices,
+            "authorities": Authority.choices,
+            "placeholders": sorted(SAMPLE_INSPECTION if key.startswith("inspection.") else SAMPLE_CASE),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def template_preview(request: HttpRequest, key: str, number: int) -> HttpResponse:
+    _require_template_editor(request)
+    version = selectors.template_versions(key=key).filter(number=number).first()
+    if version is None:
+        raise Http404
+    return HttpResponse(_preview(version, key, SAMPLE_CASE["unit"]), content_type="application/pdf")

@@ -1,0 +1,130 @@
+"""Each kind of paper, read back from its PDF, carries the elements QĐ 933/QĐ-TLĐ requires, in order."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.cases.models import Kind, RefusalGround
+from casework.cases.services import case_refuse, case_transfer
+from casework.papers.models import Paper
+from casework.papers.services import paper_issue
+from casework.reports.pdf import MOTTO_1, MOTTO_2
+from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, walk_to_reporting
+from tests.papers.conftest import accepted, decided, pdf_text
+from tests.reports.conftest import intake
+
+COMMITTEE = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "TM. ỦY BAN KIỂM TRA", "CHỦ NHIỆM", "Lê Thị Chủ Nhiệm")
+EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Văn Chủ Tịch")
+
+
+def _refused(cast):
+    case = intake(cast.intake, cast.sector, kind=Kind.PETITION, title="Kiến nghị quá hạn")
+    return case_refuse(case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
+
+
+def _transferred(cast):
+    case = intake(cast.intake, cast.sector, kind=Kind.DENUNCIATION, title="Tố cáo hình sự")
+    return case_transfer(case=case, actor=cast.intake, reason="Có dấu hiệu tội phạm", outside_body="Công an huyện")[0]
+
+
+def _inspection(cast, step):
+    inspection = open_ad_hoc(cast, [raise_flag(cast)])
+    if step == "notice":
+        return walk_to_reporting(cast, inspection)
+    if step == "conclusion":
+        return conclude(cast, inspection)
+    return inspection
+
+
+# key → (how to reach the step, its body of issue, kind line, trích yếu, addressee, a body phrase)
+PAPERS = {
+    "case.accept": (accepted, COMMITTEE, "THÔNG BÁO", "Về việc thụ lý giải quyết đơn khiếu nại",
+                    "Kính gửi: Nguyễn Văn Gửi", "thông báo đã thụ lý giải quyết đơn kể từ ngày 02/03/2026"),
+    "case.refuse": (_refused, COMMITTEE, "THÔNG BÁO", "Về việc không thụ lý giải quyết đơn",
+                    "Kính gửi: Nguyễn Văn Gửi", "lý do: Đã hết thời hiệu"),
+    "case.transfer": (_transferred, COMMITTEE, "PHIẾU CHUYỂN ĐƠN", "Về việc chuyển đơn tố cáo",
+                      "Kính gửi: Công an huyện", "chuyển đơn đến Công an huyện"),
+    "case.decision": (decided, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc giải quyết khiếu nại lần đầu của Nguyễn Văn Gửi",
+                      None, "Kết quả giải quyết: Đúng một phần"),
+    "case.conclusion": (lambda cast: decided(cast, kind=Kind.DENUNCIATION), EXECUTIVE, "KẾT LUẬN",
+                        "Nội dung tố cáo đối với Trần Thị Bị", None, "nội dung tố cáo đúng một phần"),
+    "case.result": (decided, COMMITTEE, "THÔNG BÁO", "Kết quả giải quyết đơn khiếu nại",
+                    "Kính gửi: Nguyễn Văn Gửi", "thông báo kết quả giải quyết (văn bản số 01/QĐ-BTV"),
+    "inspection.decision": (lambda cast: _inspection(cast, "decision"), COMMITTEE, "QUYẾT ĐỊNH",
+                            "Về việc kiểm tra CĐCS Bệnh viện", None, "Điều 1. Kiểm tra CĐCS Bệnh viện"),
+    "inspection.notice": (lambda cast: _inspection(cast, "notice"), COMMITTEE, "THÔNG BÁO",
+                          "Về việc kiểm tra CĐCS Bệnh viện", "Kính gửi: CĐCS Bệnh viện",
+                          "Đề nghị chuẩn bị sổ sách, chứng từ năm 2025"),
+    "inspection.conclusion": (lambda cast: _inspection(cast, "conclusion"), COMMITTEE, "THÔNG BÁO",
+                              "Kết luận kiểm tra đối với CĐCS Bệnh viện", "Kính gửi: CĐCS Bệnh viện",
+                              "Kết luận: Có vi phạm một phần"),
+}  # fmt: skip
+
+
+def in_order(text: str, parts: list[str]) -> list[str]:
+    """The parts not found after the previous one (empty when all are there, in this order)."""
+    flat = " ".join(text.split())
+    missing, at = [], 0
+    for part in parts:
+        found = flat.find(part, at)
+        if found < 0:
+            missing.append(part)
+        else:
+            at = found + len(part)
+    return missing
+
+
+@pytest.mark.parametrize("key", list(PAPERS))
+def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, frozen_clock):
+    cast = leader_named
+    reach, body, kind_line, summary, addressee, phrase = PAPERS[key]
+    target = reach(cast)
+    paper = Paper.objects.filter(template_version__template__key=key).first() or paper_issue(
+        target=target, key=key, actor=cast.chair
+    )
+    text = pdf_text(paper.pdf.read())
+    parent, issuer, authority, title, name = body
+    expected = [
+        parent,
+        issuer,
+        f"Số: {paper.symbol}",
+        MOTTO_1,
+        MOTTO_2,
+        "Thái Bình, ngày 02 tháng 03 năm 2026",
+        kind_line,
+        summary,
+        "Căn cứ Điều lệ Công đoàn Việt Nam;",
+        *([addressee] if addressee else []),
+        phrase,
+        "Nơi nhận:",
+        authority,
+        title,
+        "(Chữ ký, dấu)",
+        name,
+    ]
+    assert in_order(text, expected) == [], text
+    assert paper.template_version.template.key == key and paper.template_version.number == 1
+    # The case officer never signs an official paper.
+    assert "officer" not in text.split("(Chữ ký, dấu)")[1]
+
+
+def test_a_denunciation_conclusion_goes_to_the_parties_the_law_names_without_naming_the_denouncer(
+    leader_named, frozen_clock
+):
+    case = decided(leader_named, kind=Kind.DENUNCIATION, subject_unit=leader_named.hospital)
+    text = " ".join(pdf_text(Paper.objects.get(target_id=str(case.pk)).pdf.read()).split())
+    recipients = text.split("Nơi nhận:")[1]
+    # Luật Tố cáo 2018 Đ.35 khoản 3.
+    assert (
+        in_order(
+            recipients,
+            [
+                "Người bị tố cáo: Trần Thị Bị",
+                "CĐCS Bệnh viện (cơ quan, tổ chức quản lý người bị tố cáo)",
+                "Người tố cáo (thông báo kết luận",
+            ],
+        )
+        == []
+    )
+    assert "Nguyễn Văn Gửi" not in text
+    assert "người tố cáo có quyền tố cáo tiếp đến LĐLĐ tỉnh (Điều 37 Luật Tố cáo 2018)" in text

@@ -1,0 +1,170 @@
+"""PAdES with pyHanko: a paper signed with a test certificate validates, and fails once a byte changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework.audit.models import AuditEvent
+from casework.errors import ValidationFailed
+from casework.papers.models import Paper, SigningProfile
+from casework.papers.services import paper_cancel
+from casework.papers.signing import paper_attach_signed, paper_record_scan, paper_sign, pdf_signatures
+from tests.papers.conftest import decided
+
+PASSPHRASE = "mat-khau-thu"
+
+
+def make_certificate(common_name: str) -> tuple[bytes, asn1_x509.Certificate]:
+    """A self-signed signing certificate in a PKCS#12 file, and the certificate to trust it by."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Công đoàn ngành Y tế Thái Bình"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    pfx = pkcs12.serialize_key_and_certificates(
+        b"signer", key, cert, None, serialization.BestAvailableEncryption(PASSPHRASE.encode())
+    )
+    return pfx, asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+@pytest.fixture
+def signed_setup(leader_named, frozen_clock):
+    cast = leader_named
+    case = decided(cast)
+    paper = Paper.objects.get(target_id=str(case.pk), doc_kind="QĐ")
+    assert paper.signer == cast.leader  # the competent person signs, not the case officer
+    pfx, cert = make_certificate("Phạm Văn Chủ Tịch")
+    profile = SigningProfile(user=cast.leader, method=SigningProfile.Method.PKCS12)
+    profile.pkcs12.save("leader.p12", ContentFile(pfx), save=False)
+    profile.save()
+    return cast, paper, cert
+
+
+def test_a_signed_paper_validates_and_fails_after_one_byte_changes(signed_setup):
+    cast, paper, cert = signed_setup
+    paper = paper_sign(paper=paper, actor=cast.leader, secret=PASSPHRASE)
+    with paper.signed_pdf.open("rb") as handle:
+        signed = handle.read()
+    with paper.pdf.open("rb") as handle:
+        unsigned = handle.read()
+    # Stored beside the unsigned copy, which is unchanged; the hashes are in the audit event.
+    assert signed.startswith(unsigned) and hashlib.sha256(unsigned).hexdigest() == paper.pdf_sha256
+    event = AuditEvent.objects.get(action="paper.sign", target_id=str(paper.pk))
+    assert event.after["signed_sha256"] == hashlib.sha256(signed).hexdigest() == paper.signed_sha256
+    assert event.after["unsigned_sha256"] == paper.pdf_sha256
+    result = pdf_signatures(signed, roots=[cert])
+    assert result.ok and len(result.signatures) == 1
+    report = result.signatures[0]
+    assert report.intact and report.valid and report.trusted and report.covers_whole_file
+    assert "Phạm Văn Chủ Tịch" in report.signer and paper.signed_subject == report.signer
+    # Without the root among the trusted ones the signature is intact but not trusted.
+    assert pdf_signatures(signed, roots=[]).signatures[0].trusted is False
+
+    # One byte of the signed content changed: the signature no longer validates.
+    at = signed.index(b"Casework")
+    tampered = signed[:at] + b"D" + signed[at + 1 :]
+    assert len(tampered) == len(signed)
+    broken = pdf_signatures(tampered, roots=[cert])
+    assert not broken.ok
+    assert broken.signatures and not broken.signatures[0].intact
+
+
+def test_signing_is_refused_to_anyone_but_the_signer_and_with_a_wrong_passphrase(signed_setup):
+    cast, paper, _cert = signed_setup
+    with pytest.raises(ValidationFailed) as not_signer:
+        paper_sign(paper=paper, actor=cast.officer, secret=PASSPHRASE)
+    assert "action" in not_signer.value.fields
+    with pytest.raises(ValidationFailed) as wrong:
+        paper_sign(paper=paper, actor=cast.leader, secret="sai")
+    assert "secret" in wrong.value.fields
+    paper.refresh_from_db()
+    assert (paper.signature, paper.signed_pdf.name) == ("", "")
+    paper_sign(paper=paper, actor=cast.leader, secret=PASSPHRASE)
+    with pytest.raises(ValidationFailed):
+        paper_sign(paper=paper, actor=cast.leader, secret=PASSPHRASE)
+
+
+def test_an_externally_signed_copy_is_accepted_only_for_the_same_paper(signed_setup):
+    from pyhanko.sign import signers
+
+    from casework.papers.signing import pades_sign
+
+    cast, paper, cert = signed_setup
+    pfx, _unused = make_certificate("Phạm Văn Chủ Tịch")
+    with paper.pdf.open("rb") as handle:
+        unsigned = handle.read()
+    outside = pades_sign(
+        unsigned,
+        signer=signers.SimpleSigner.load_pkcs12_data(pfx, other_certs=[], passphrase=PASSPHRASE.encode()),
+        reason="Ký bằng phần mềm của nhà cung cấp",
+        location="Thái Bình",
+    )
+    other = decided(cast, title="Đơn khác")
+    other_paper = Paper.objects.get(target_id=str(other.pk), doc_kind="QĐ")
+    with pytest.raises(ValidationFailed) as wrong_paper:
+        paper_attach_signed(paper=other_paper, actor=cast.leader, data=outside, roots=[cert])
+    assert "pdf" in wrong_paper.value.fields
+    paper = paper_attach_signed(paper=paper, actor=cast.leader, data=outside, roots=[cert])
+    assert paper.signature == Paper.Signature.DIGITAL and "Phạm Văn Chủ Tịch" in paper.signed_subject
+
+
+def test_a_paper_signed_by_hand_is_recorded_with_its_scan(signed_setup):
+    cast, paper, _cert = signed_setup
+    with pytest.raises(ValidationFailed) as not_a_scan:
+        paper_record_scan(paper=paper, actor=cast.officer, scan=SimpleUploadedFile("x.exe", b"MZ\x90\x00"))
+    assert "scan" in not_a_scan.value.fields
+    scan = SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    paper = paper_record_scan(paper=paper, actor=cast.officer, scan=scan)
+    assert paper.signature == Paper.Signature.PAPER and paper.signed_pdf.name.endswith(".png")
+    event = AuditEvent.objects.get(action="paper.record_scan")
+    assert event.after["signed_sha256"] == paper.signed_sha256
+    # A cancelled paper takes no signature.
+    paper_cancel(paper=paper, actor=cast.chair, reason="Ban hành nhầm")
+    with pytest.raises(ValidationFailed):
+        paper_sign(paper=paper, actor=cast.leader, secret=PASSPHRASE)
+
+
+def test_hostile_uploads_are_reported_not_raised():
+    assert pdf_signatures(b"not a pdf").readable is False
+    assert pdf_signatures(b"%PDF-1.7\n\x00\x00garbage").readable in (False, True)
+    assert not pdf_signatures(b"%PDF-1.7\n\x00\x00garbage").ok
