@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "casework.audit",
     "casework.files",
     "casework.cases",
+    "casework.privacy",
     "casework.inspections",
     "casework.reception",
     "casework.reports",

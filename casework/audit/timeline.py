@@ -17,6 +17,7 @@ from casework.audit.models import AuditEvent
 from casework.org.models import Role
 
 EMPTY = "—"
+DESTROYED = _("[đã hủy khi hết thời hạn lưu trữ]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
@@ -68,9 +69,37 @@ def format_value(value: Any, field: str = "") -> str:
     return str(value)
 
 
+def _readable(event: AuditEvent, values: dict) -> dict:
+    """Personal data sealed under the case's key (casework.cases.identity.seal) shown in clear
+    while the key lives, and as destroyed once the retention period has discarded it."""
+    from casework.cases.identity import PersonalDataDestroyed, is_sealed, unseal
+    from casework.cases.models import Case
+
+    if not any(is_sealed(v) for v in values.values()):
+        return values
+    case = Case(pk=int(event.target_id)) if event.target_type == "cases.case" else None
+    shown = dict(values)
+    for key, value in values.items():
+        if is_sealed(value):
+            try:
+                shown[key] = unseal(value, case=case) if case else DESTROYED
+            except PersonalDataDestroyed:
+                shown[key] = DESTROYED
+    return shown
+
+
+def event_reason(event: AuditEvent) -> str:
+    """The event's reason as a reader sees it (a case step's reason is sealed like its values)."""
+    from casework.cases.identity import is_sealed_text
+
+    if not is_sealed_text(event.reason):
+        return event.reason
+    return str(_readable(event, {"reason": {"sealed": event.reason}})["reason"])
+
+
 def changes_of(event: AuditEvent) -> list[Change]:
-    before = event.before if isinstance(event.before, dict) else {"": event.before}
-    after = event.after if isinstance(event.after, dict) else {"": event.after}
+    before = _readable(event, event.before) if isinstance(event.before, dict) else {"": event.before}
+    after = _readable(event, event.after) if isinstance(event.after, dict) else {"": event.after}
     keys = list(before) + [k for k in after if k not in before]
     return [
         Change(
@@ -99,7 +128,7 @@ def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
             role=_role_label(e.actor_role) if e.actor_role else "",
             action=e.action,
             what=action_label(e.action),
-            why=e.reason,
+            why=event_reason(e),
             changes=changes_of(e),
             event=e,
         )

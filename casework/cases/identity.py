@@ -1,8 +1,18 @@
-"""Encryption of denouncers' identities (Luật Tố cáo 2018 Đ.9, 47, 56; QĐ 05/QĐ-TLĐ).
+"""Encryption of personal data under a per-case key (Luật Tố cáo 2018 Đ.9, 47, 56; QĐ 05/QĐ-TLĐ;
+Nghị định 13/2023/NĐ-CP Đ.26, 27: security measures and deletion).
 
-The identity is a JSON list of people, encrypted with Fernet (AES-128-CBC + HMAC) under
-`settings.IDENTITY_ENCRYPTION_KEY`. Fingerprints for duplicate detection are keyed HMACs, so
-the database never holds a searchable plain name of a denouncer.
+Envelope encryption: each case has its own Fernet key (AES-128-CBC + HMAC), stored encrypted under
+`settings.IDENTITY_ENCRYPTION_KEY` (casework.privacy.models.CaseKey). Destroying a case's personal
+data discards its key, which makes every copy unreadable at once (the append-only audit chain,
+backups, identity-bearing files) without touching them.
+
+One function pair serves text and bytes: `identity_encrypt(value, case=…)` takes bytes (a file)
+and returns bytes, or any JSON value (a list of people, a text) and returns text;
+`identity_decrypt(token, case=…)` gives back what was encrypted. Tokens written under a case key
+start with "ck1:"; older tokens (under the master key directly) are still read.
+
+Fingerprints for duplicate detection are keyed HMACs, so the database never holds a searchable
+plain name of a denouncer.
 """
 
 from __future__ import annotations
@@ -11,21 +21,100 @@ import hashlib
 import hmac
 import json
 import unicodedata
+from typing import Any
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+from casework import clock
+from casework.errors import ApplicationError
+
+CASE_KEY_PREFIX = "ck1:"
 
 
-def _fernet() -> Fernet:
+class PersonalDataDestroyed(ApplicationError):
+    """The case's key was discarded at the end of its retention period: the data is gone for good."""
+
+    code = "personal_data_destroyed"
+
+    def __init__(self) -> None:
+        super().__init__(_("Dữ liệu cá nhân của hồ sơ này đã bị hủy khi hết thời hạn lưu trữ."))
+
+
+def _master() -> Fernet:
     return Fernet(settings.IDENTITY_ENCRYPTION_KEY.encode())
 
 
-def identity_encrypt(people: list[dict]) -> str:
-    return _fernet().encrypt(json.dumps(people, ensure_ascii=False).encode()).decode()
+def _case_fernet(case: Any, *, create: bool) -> Fernet:
+    from casework.privacy.models import CaseKey
+
+    key = CaseKey.objects.filter(case_id=case.pk).first()
+    if key is None and create:
+        fresh = Fernet.generate_key()
+        key, _created = CaseKey.objects.get_or_create(
+            case_id=case.pk, defaults={"wrapped": _master().encrypt(fresh).decode(), "created_at": clock.now()}
+        )
+    if key is None or key.destroyed_at is not None:
+        raise PersonalDataDestroyed()
+    return Fernet(_master().decrypt(key.wrapped.encode()))
 
 
-def identity_decrypt(token: str) -> list[dict]:
-    return json.loads(_fernet().decrypt(token.encode()).decode())
+def identity_encrypt(value: Any, *, case: Any | None) -> Any:
+    """Encrypt `value` under `case`'s key (made on first use): bytes in, bytes out; else JSON text.
+
+    `case=None` is for records not tied to a case (the reception book): the master key, which
+    retention does not discard.
+    """
+    if case is None:
+        fernet, prefix = _master(), ""
+    else:
+        fernet, prefix = _case_fernet(case, create=True), CASE_KEY_PREFIX
+    if isinstance(value, bytes):
+        return prefix.encode() + fernet.encrypt(value)
+    return prefix + fernet.encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+
+
+def identity_decrypt(token: str | bytes, *, case: Any | None) -> Any:
+    """What `identity_encrypt` was given; PersonalDataDestroyed once the case's key is discarded."""
+    raw = token if isinstance(token, bytes) else token.encode()
+    prefix = CASE_KEY_PREFIX.encode()
+    if raw.startswith(prefix) and case is None:
+        raise PersonalDataDestroyed()  # sealed under a case key, asked for without its case
+    fernet = _case_fernet(case, create=False) if raw.startswith(prefix) else _master()
+    try:
+        plain = fernet.decrypt(raw.removeprefix(prefix))
+    except InvalidToken as exc:
+        raise PersonalDataDestroyed() from exc
+    return plain if isinstance(token, bytes) else json.loads(plain.decode())
+
+
+def identity_reencrypt(token: str | bytes, *, source: Any, target: Any) -> Any:
+    """The same data under `target`'s key (a denunciation transferred to a new case), never
+    returned to the caller in clear."""
+    return identity_encrypt(identity_decrypt(token, case=source), case=target)
+
+
+def is_sealed(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"sealed"} and isinstance(value["sealed"], str)
+
+
+def seal(value: Any, *, case: Any) -> dict:
+    """A JSON value for an audit event: the personal data encrypted under the case's key."""
+    return {"sealed": identity_encrypt(value, case=case)}
+
+
+def unseal(value: dict, *, case: Any) -> Any:
+    return identity_decrypt(value["sealed"], case=case)
+
+
+def seal_text(text: str, *, case: Any) -> str:
+    """A text column of an audit event (its reason) under the case's key; empty stays empty."""
+    return identity_encrypt(text, case=case) if text else ""
+
+
+def is_sealed_text(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(CASE_KEY_PREFIX)
 
 
 def _norm(value: str) -> str:

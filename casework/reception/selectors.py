@@ -64,7 +64,7 @@ def reception_book(*, session: ReceptionSession, user: Any) -> list[BookRow]:
     rows = []
     for number, entry in enumerate(entries, start=1):
         if keeper:
-            visitor = identity_decrypt(entry.visitor_ciphertext)[0]
+            visitor = identity_decrypt(entry.visitor_ciphertext, case=None)[0]
             name, address, id_number = visitor["full_name"], visitor.get("address", ""), visitor.get("id_number", "")
         else:
             name = address = id_number = str(HIDDEN)

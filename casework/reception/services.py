@@ -153,7 +153,7 @@ def reception_entry_record(
     entry = ReceptionEntry.objects.create(
         session=session,
         received_at=received_at,
-        visitor_ciphertext=identity_encrypt([visitor]),
+        visitor_ciphertext=identity_encrypt([visitor], case=None),
         people_count=people_count,
         content=content.strip(),
         classification=classification,
@@ -211,7 +211,7 @@ def reception_entry_case_open(*, entry: ReceptionEntry, actor: User, title: str)
         )
     if not can_open_case(actor, entry.session):
         raise TransitionNotAllowed(_("Chỉ cán bộ tiếp nhận của đơn vị mới được tiếp nhận thành hồ sơ."))
-    visitor = identity_decrypt(entry.visitor_ciphertext)[0]
+    visitor = identity_decrypt(entry.visitor_ciphertext, case=None)[0]
     case = case_intake(
         actor=actor,
         kind=KIND_FOR[Classification(entry.classification)],

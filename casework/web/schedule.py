@@ -16,6 +16,8 @@ PERIODIC_JOBS: list[tuple[str, int]] = [
     ("casework.cases.services.queued_intake.intake_queue_drain", 60),
     ("casework.audit.jobs.audit_verify_periodic", 3600),
     ("casework.reports.services.export_jobs_prune", 86400),
+    # Personal data past its retention period (Nghị định 13/2023/NĐ-CP): destroyed once a day.
+    ("casework.privacy.jobs.retention_run_periodic", 86400),
 ]
 
 

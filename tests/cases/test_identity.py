@@ -27,7 +27,7 @@ def denunciation(cast, make_case):
 def test_identity_is_encrypted_at_rest_and_not_in_plain_columns(denunciation):
     identity = DenouncerIdentity.objects.get(case=denunciation)
     assert NAME not in identity.ciphertext and PHONE not in identity.ciphertext
-    assert identity_decrypt(identity.ciphertext)[0]["full_name"] == NAME
+    assert identity_decrypt(identity.ciphertext, case=identity.case)[0]["full_name"] == NAME
     assert not denunciation.submitters.exists()
     assert NAME not in str(DenouncerIdentity.objects.filter(case=denunciation).values().first())
 

@@ -107,6 +107,7 @@ def test_petition_full_path(cast, make_case):
 
 
 def test_refusal_closes_the_accept_clock_and_states_the_ground(cast, make_case):
+    from casework.audit.timeline import event_reason
     from casework.cases.models import RefusalGround
     from casework.cases.services import case_refuse
 
@@ -114,7 +115,7 @@ def test_refusal_closes_the_accept_clock_and_states_the_ground(cast, make_case):
     case = case_refuse(case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
     assert case.status == Status.REFUSED and case.refusal_ground == RefusalGround.EXPIRED
     (event,) = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.refuse")
-    assert "thời hiệu" in event.reason
+    assert "thời hiệu" in event_reason(event)  # sealed under the case's key in the chain
     assert {d.status for d in case_deadlines(case=case)} == {Deadline.Status.MET}
 
 
@@ -126,8 +127,13 @@ def test_transfer_inside_the_tree_creates_a_linked_case_at_the_target(cast, make
     assert old.status == Status.TRANSFERRED and old.transfer_body == str(cast.clinic)
     assert new.unit == cast.clinic and new.origin == old and new.status == Status.RECEIVED
     assert new.channel == "transferred"
-    # The identity travels encrypted, never in plain columns.
-    assert new.denouncer_identity.ciphertext == old.denouncer_identity.ciphertext
+    # The identity travels encrypted, never in plain columns: under the new case's own key.
+    from casework.cases.identity import identity_decrypt
+
+    assert new.denouncer_identity.ciphertext != old.denouncer_identity.ciphertext
+    assert identity_decrypt(new.denouncer_identity.ciphertext, case=new) == identity_decrypt(
+        old.denouncer_identity.ciphertext, case=old
+    )
     assert new.denouncer_identity.people == 1 and not new.is_group
     assert [d.step for d in case_deadlines(case=new)] == ["accept"]
 

@@ -8,12 +8,13 @@ where `events` comes from `casework.audit.selectors.audit_timeline_for(user=...,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 
 from casework.audit.labels import action_label, actor_display
 from casework.audit.models import AuditEvent
-from casework.audit.timeline import TimelineEntry, timeline_entries
+from casework.audit.timeline import TimelineEntry, event_reason, timeline_entries
 
 register = template.Library()
 
@@ -36,3 +37,9 @@ def audit_action(code: str) -> str:
 @register.filter
 def audit_actor(label: str) -> object:
     return actor_display(label)
+
+
+@register.filter
+def audit_reason(event: Any) -> str:
+    """The reason in clear while the case's key lives (casework.audit.timeline.event_reason)."""
+    return event_reason(event)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.identity import identity_decrypt
+from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
 from casework.cases.models import Case, DenouncerIdentity, Kind
 from casework.cases.permissions import can_reveal_identity
 from casework.errors import TransitionNotAllowed, ValidationFailed
@@ -31,7 +31,11 @@ def case_identity_reveal(*, case: Case, actor: Any, reason: str) -> list[dict]:
         raise TransitionNotAllowed(_("Chỉ người được phân công giải quyết tố cáo mới được xem danh tính người tố cáo."))
     identity = DenouncerIdentity.objects.filter(case=case).first()
     if identity is None:
+        from casework.privacy.models import CaseKey
+
+        if CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists():
+            raise PersonalDataDestroyed()
         raise TransitionNotAllowed(_("Hồ sơ này không lưu danh tính người tố cáo."))
-    people = identity_decrypt(identity.ciphertext)
+    people = identity_decrypt(identity.ciphertext, case=case)
     audit_record(actor=actor, action="case.identity_reveal", target=case, unit=case.unit, reason=reason)
     return people

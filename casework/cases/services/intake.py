@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.complaint_limits import first_round_end, second_complaint_last_day
-from casework.cases.identity import identity_encrypt, submitter_fingerprint
+from casework.cases.identity import identity_encrypt, identity_reencrypt, submitter_fingerprint
 from casework.cases.integrations import attachment_store_for_case, flag_raise_from_case
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submitter
 from casework.cases.permissions import INTAKE_ROLES
@@ -143,8 +143,9 @@ def _create(
 ) -> Case:
     """Create the case row, its submitters or encrypted identity, audit and the acceptance clock.
 
-    `identity_ciphertext` carries a denouncer's identity over from a transferred case without
-    ever decrypting it; `is_group` then comes from that case too.
+    `identity_ciphertext` carries a denouncer's identity over from `origin` (a transferred case),
+    re-encrypted under the new case's key without leaving this function; `is_group` then comes
+    from that case too.
     """
     now = clock.now()
     named = [s.as_dict() for s in submitters if s.full_name.strip()]
@@ -193,7 +194,11 @@ def _create(
         if named or identity_ciphertext:
             DenouncerIdentity.objects.create(
                 case=case,
-                ciphertext=identity_ciphertext or identity_encrypt(named),
+                ciphertext=(
+                    identity_reencrypt(identity_ciphertext, source=origin, target=case)
+                    if identity_ciphertext
+                    else identity_encrypt(named, case=case)
+                ),
                 people=len(named) if named else identity_people,
                 created_at=now,
             )

@@ -1,0 +1,49 @@
+"""Admin: retention periods and legal holds are set through services (audited); keys are never shown."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+
+from casework.errors import ApplicationError, ValidationFailed
+from casework.privacy.models import LegalHold, RetentionPolicy
+from casework.privacy.services import legal_hold_place, retention_policy_set
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin):
+    list_display = ["kind", "years", "source", "updated_by", "updated_at"]
+    fields = ["kind", "years", "source"]
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        try:
+            saved = retention_policy_set(actor=request.user, kind=obj.kind, years=obj.years, source=obj.source)
+        except (ValidationFailed, ApplicationError) as exc:
+            messages.error(request, exc.message if not isinstance(exc, ValidationFailed) else str(exc.fields))
+            return
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(admin.ModelAdmin):
+    list_display = ["case", "reason", "placed_by", "placed_at", "released_at"]
+    fields = ["case", "reason"]
+    raw_id_fields = ["case"]
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        if change:
+            return
+        try:
+            saved = legal_hold_place(actor=request.user, case=obj.case, reason=obj.reason)
+        except (ValidationFailed, ApplicationError) as exc:
+            messages.error(request, exc.message)
+            return
+        obj.pk = saved.pk
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return obj is None
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

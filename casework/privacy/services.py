@@ -1,0 +1,231 @@
+"""Retention and erasure (Nghị định 13/2023/NĐ-CP): periods, legal holds, destruction, subject access.
+
+Only administrators set periods, place holds and answer subject-access requests; destruction runs
+from `retention_run` (the daily periodic job and the management command).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework import clock
+from casework.audit.models import AuditEvent
+from casework.audit.services import audit_record
+from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, submitter_fingerprint
+from casework.cases.models import Case, DenouncerIdentity, IntakeSubmission, Kind, Submitter
+from casework.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
+from casework.org.models import Role
+from casework.org.selectors import user_has_role
+from casework.privacy.models import CaseKey, LegalHold, RetentionPolicy
+from casework.privacy.selectors import Expiry, retention_due
+
+MAX_YEARS = 100
+ERASED = "[đã hủy]"
+
+
+def _require_admin(actor: Any) -> None:
+    if not (getattr(actor, "is_authenticated", False) and user_has_role(user=actor, roles=[Role.ADMIN])):
+        raise TransitionNotAllowed("Chỉ quản trị hệ thống được thực hiện thao tác này.")
+
+
+@transaction.atomic
+def retention_policy_set(*, actor: Any, kind: str, years: int, source: str) -> RetentionPolicy:
+    """Set how long closed cases of `kind` keep their personal data, with the text that says so."""
+    _require_admin(actor)
+    errors: dict[str, str] = {}
+    if kind not in Kind.values:
+        errors["kind"] = "Loại đơn không hợp lệ."
+    if not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
+        errors["years"] = f"Số năm lưu trữ phải từ 1 đến {MAX_YEARS}."
+    if not (source or "").strip():
+        errors["source"] = "Phải ghi căn cứ quy định thời hạn lưu trữ (số, ký hiệu văn bản, điều khoản)."
+    if errors:
+        raise ValidationFailed(errors)
+    old = RetentionPolicy.objects.select_for_update().filter(kind=kind).first()
+    policy, _created = RetentionPolicy.objects.update_or_create(
+        kind=kind,
+        defaults={"years": years, "source": source.strip(), "updated_by": actor, "updated_at": clock.now()},
+    )
+    audit_record(
+        actor=actor,
+        action="privacy.retention_policy",
+        target=policy,
+        before={"years": old.years, "source": old.source} if old else {},
+        after={"kind": kind, "years": years, "source": policy.source},
+    )
+    return policy
+
+
+@transaction.atomic
+def legal_hold_place(*, actor: Any, case: Case, reason: str) -> LegalHold:
+    """Stop destruction of the case's data until the hold is released (a lawsuit, an inquiry)."""
+    _require_admin(actor)
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": "Phải ghi lý do tạm giữ hồ sơ."})
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists():
+        raise ApplicationError("Dữ liệu cá nhân của hồ sơ này đã bị hủy.", code="personal_data_destroyed")
+    hold = LegalHold.objects.create(case=case, reason=reason.strip(), placed_by=actor, placed_at=clock.now())
+    audit_record(
+        actor=actor,
+        action="privacy.legal_hold",
+        target=case,
+        unit=case.unit,
+        after={"hold": hold.pk},
+        reason=hold.reason,
+    )
+    return hold
+
+
+@transaction.atomic
+def legal_hold_release(*, actor: Any, hold: LegalHold, reason: str = "") -> LegalHold:
+    _require_admin(actor)
+    hold = LegalHold.objects.select_for_update().select_related("case").get(pk=hold.pk)
+    if hold.released_at is None:
+        hold.released_at = clock.now()
+        hold.save(update_fields=["released_at"])
+        audit_record(
+            actor=actor, action="privacy.legal_hold_release", target=hold.case, unit=hold.case.unit,
+            after={"hold": hold.pk}, reason=reason,
+        )  # fmt: skip
+    return hold
+
+
+@transaction.atomic
+def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
+    """Destroy one case's personal data: discard its key, erase the clear copies in mutable rows.
+
+    1. Lock the case; a hold placed meanwhile, or another run that got there first, wins.
+    2. Discard the key: everything sealed under it (identities, files, audit values) is unreadable.
+    3. Erase the personal data kept in clear in rows that may change (submitters, the person
+       complained about, the letter's text, the minutes of the dialogue, the queued payload).
+    4. Record the destruction in the audit chain (what, under which period and source).
+    Returns False when nothing was done.
+    """
+    case = Case.objects.select_for_update().get(pk=expiry.case.pk)
+    if LegalHold.objects.filter(case=case, released_at__isnull=True).exists():
+        return False
+    if CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists():
+        return False
+    updated = CaseKey.objects.filter(case=case).update(wrapped="", destroyed_at=now)
+    if not updated:
+        CaseKey.objects.create(case=case, wrapped="", created_at=now, destroyed_at=now)
+    DenouncerIdentity.objects.filter(case=case).delete()
+    Submitter.objects.filter(case=case).update(full_name=ERASED, phone="", email="", address="")
+    Case.objects.filter(pk=case.pk).update(
+        subject_person="", content=ERASED, dialogue_record="", submitter_fingerprint=""
+    )
+    IntakeSubmission.objects.filter(case=case).update(payload={})
+    audit_record(
+        actor=None,
+        action="case.personal_data_destroyed",
+        target=case,
+        unit=case.unit,
+        after={
+            "closed_on": case.closed_on.isoformat(),
+            "expired_on": expiry.expires_on.isoformat(),
+            "years": expiry.policy.years,
+            "source": expiry.policy.source,
+        },
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class RetentionOutcome:
+    expiry: Expiry
+    outcome: str  # "destroyed", "would_destroy", "held"
+
+
+def retention_run(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[RetentionOutcome]:
+    """One pass: destroy the personal data of every closed case past its period and not held.
+
+    Each case in its own transaction, so one failure leaves the others done; running twice
+    destroys nothing twice.
+    """
+    now = now or clock.now()
+    outcomes = []
+    for expiry in retention_due(today=timezone.localdate(now)):
+        if expiry.held:
+            outcomes.append(RetentionOutcome(expiry, "held"))
+        elif dry_run:
+            outcomes.append(RetentionOutcome(expiry, "would_destroy"))
+        elif case_personal_data_destroy(expiry=expiry, now=now):
+            outcomes.append(RetentionOutcome(expiry, "destroyed"))
+    return outcomes
+
+
+def personal_data_export(*, actor: Any, full_name: str, phone: str = "", email: str = "", reason: str) -> dict:
+    """Answer a person's request for the data held about them (Nghị định 13/2023/NĐ-CP Đ.14).
+
+    The person is found as a letter's sender (by the same keyed fingerprint intake uses) and as a
+    user account (same e-mail or phone). The export is itself an audit event; the names it
+    returns never enter the chain (only the case references and account ids do).
+    """
+    _require_admin(actor)
+    errors = {}
+    if not (full_name or "").strip():
+        errors["full_name"] = "Phải nhập họ tên người yêu cầu."
+    if not (phone or email):
+        errors["phone"] = "Phải nhập số điện thoại hoặc e-mail để xác định đúng người."
+    if not (reason or "").strip():
+        errors["reason"] = "Phải ghi căn cứ yêu cầu (số, ngày đơn yêu cầu)."
+    if errors:
+        raise ValidationFailed(errors)
+    from casework.org.models import User
+    from notifications.models import ChannelChoice, Notification
+
+    fingerprint = submitter_fingerprint(full_name=full_name, phone=phone, email=email)
+    cases = []
+    for case in Case.objects.filter(submitter_fingerprint=fingerprint).order_by("received_on", "pk"):
+        entry = {
+            "reference": case.reference,
+            "kind": case.kind,
+            "status": case.status,
+            "received_on": case.received_on.isoformat(),
+            "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        }
+        identity = DenouncerIdentity.objects.filter(case=case).first()
+        if identity is not None:
+            try:
+                entry["as_sender"] = identity_decrypt(identity.ciphertext, case=case)
+            except PersonalDataDestroyed:
+                entry["as_sender"] = ERASED
+        else:
+            entry["as_sender"] = list(case.submitters.values("full_name", "phone", "email", "address"))
+        cases.append(entry)
+    accounts = []
+    match = User.objects.none()
+    if email:
+        match = match | User.objects.filter(email__iexact=email.strip())
+    if phone:
+        match = match | User.objects.filter(phone=phone.strip())
+    for user in match.distinct().order_by("pk"):
+        accounts.append(
+            {
+                "username": user.username,
+                "full_name": user.full_name,
+                "email": user.email,
+                "phone": user.phone,
+                "roles": list(user.roles.values("role", "unit__name", "valid_from", "valid_to")),
+                "notification_channels": list(
+                    ChannelChoice.objects.filter(user=user).values("channel", "address", "enabled")
+                ),
+                "notifications": Notification.objects.filter(user=user).count(),
+                "audit_events_as_actor": AuditEvent.objects.filter(actor=user).count(),
+            }
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="privacy.subject_access_export",
+            target=("privacy.subject", fingerprint[:16] or "-"),
+            after={"cases": [c["reference"] for c in cases], "accounts": [a["username"] for a in accounts]},
+            reason=reason.strip(),
+        )
+    return {"generated_at": clock.now().isoformat(), "cases": cases, "accounts": accounts}

@@ -1,0 +1,223 @@
+"""Retention and erasure: per-case keys discarded at the end of the period, the chain still verifies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from casework import clock
+from casework.audit.models import AuditEvent
+from casework.audit.timeline import DESTROYED, changes_of
+from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, identity_encrypt, is_sealed, unseal
+from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submitter
+from casework.cases.services import SubmitterData, case_intake
+from casework.cases.services.triage import case_refuse
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.privacy.models import CaseKey
+from casework.privacy.selectors import retention_expiring_next_month
+from casework.privacy.services import (
+    legal_hold_place,
+    legal_hold_release,
+    personal_data_export,
+    retention_policy_set,
+    retention_run,
+)
+
+pytestmark = pytest.mark.django_db
+
+NAME, PHONE = "Nguyễn Văn Gửi", "0912345678"
+SOURCE = "Quy định lưu trữ của cơ quan (thử nghiệm)"
+
+
+@pytest.fixture
+def policies(cast):
+    for kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        retention_policy_set(actor=cast.admin, kind=kind, years=5, source=SOURCE)
+
+
+def closed_case(cast, kind: str, *, name: str = NAME, phone: str = PHONE) -> Case:
+    case = case_intake(
+        actor=cast.intake, kind=kind, channel=Channel.LETTER, received_on=clock.today(), unit=cast.sector,
+        title="Đơn về việc chi sai quỹ", content=f"Tôi là {name}, tố cáo chi sai quỹ.",
+        submitters=[SubmitterData(full_name=name, phone=phone, address="Thái Bình")],
+        subject_unit=cast.hospital, subject_person="Trần Thị Bị",
+    )  # fmt: skip
+    return case_refuse(case=case, actor=cast.intake, ground="other", note=f"Ông {name} đã rút đơn miệng")
+
+
+def sealed_values(case: Case) -> list[dict]:
+    events = AuditEvent.objects.filter(target_type="cases.case", target_id=str(case.pk))
+    return [v for e in events for v in e.after.values() if is_sealed(v)]
+
+
+def verify_audit() -> str:
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    return out.getvalue()
+
+
+def test_audit_events_carry_personal_text_only_sealed_under_the_case_key(cast, frozen_clock):
+    case = closed_case(cast, Kind.COMPLAINT)
+    assert not AuditEvent.objects.filter(canonical__contains=NAME).exists()
+    assert not AuditEvent.objects.filter(canonical__contains="Trần Thị Bị").exists()
+    (note,) = sealed_values(case)
+    assert unseal(note, case=case) == f"Ông {NAME} đã rút đơn miệng"
+    event = AuditEvent.objects.get(action="case.refuse")
+    assert f"Ông {NAME} đã rút đơn miệng" in [c.after for c in changes_of(event)]
+
+
+def test_a_case_past_its_period_becomes_unreadable_while_the_chain_verifies(cast, frozen_clock, policies):
+    denunciation = closed_case(cast, Kind.DENUNCIATION)
+    complaint = closed_case(cast, Kind.COMPLAINT, name="Phạm Thị Khiếu", phone="0988777666")
+    token = DenouncerIdentity.objects.get(case=denunciation).ciphertext
+    sealed = sealed_values(denunciation) + sealed_values(complaint)
+    assert identity_decrypt(token, case=denunciation)[0]["full_name"] == NAME
+
+    outcomes = retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 2), dry_run=False)
+
+    assert sorted((o.expiry.case.reference, o.outcome) for o in outcomes) == sorted(
+        [(denunciation.reference, "destroyed"), (complaint.reference, "destroyed")]
+    )
+    with pytest.raises(PersonalDataDestroyed):
+        identity_decrypt(token, case=denunciation)  # even a copy of the token (a backup) is useless
+    for value in sealed:
+        case = denunciation if value in sealed_values(denunciation) else complaint
+        with pytest.raises(PersonalDataDestroyed):
+            unseal(value, case=case)
+    assert not DenouncerIdentity.objects.filter(case=denunciation).exists()
+    assert list(Submitter.objects.filter(case=complaint).values_list("full_name", "phone")) == [("[đã hủy]", "")]
+    complaint.refresh_from_db()
+    assert (complaint.subject_person, complaint.content, complaint.submitter_fingerprint) == ("", "[đã hủy]", "")
+    event = AuditEvent.objects.get(action="case.refuse", target_id=str(complaint.pk))
+    assert str(DESTROYED) in [str(c.after) for c in changes_of(event)]
+    destroyed = AuditEvent.objects.filter(action="case.personal_data_destroyed").order_by("seq")
+    assert sorted(e.target_id for e in destroyed) == sorted([str(denunciation.pk), str(complaint.pk)])
+    assert destroyed[0].after["source"] == SOURCE and destroyed[0].after["years"] == 5
+    assert "chuỗi nguyên vẹn" in verify_audit()
+
+    assert retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 3)) == []  # nothing twice
+
+
+def test_nothing_is_destroyed_before_the_period_ends(cast, frozen_clock, policies):
+    closed_case(cast, Kind.COMPLAINT)
+    assert retention_run(now=clock.now() + dt.timedelta(days=5 * 365 - 2)) == []
+    assert CaseKey.objects.filter(destroyed_at__isnull=False).count() == 0
+
+
+def test_a_case_without_a_policy_for_its_kind_is_kept(cast, frozen_clock):
+    closed_case(cast, Kind.COMPLAINT)
+    assert retention_run(now=clock.now() + dt.timedelta(days=50 * 365)) == []
+
+
+def test_a_held_case_is_not_destroyed_until_the_hold_is_released(cast, frozen_clock, policies):
+    case = closed_case(cast, Kind.DENUNCIATION)
+    hold = legal_hold_place(actor=cast.admin, case=case, reason="Tòa án yêu cầu giữ hồ sơ")
+    later = clock.now() + dt.timedelta(days=6 * 365)
+    assert [o.outcome for o in retention_run(now=later)] == ["held"]
+    token = DenouncerIdentity.objects.get(case=case).ciphertext
+    assert identity_decrypt(token, case=case)[0]["full_name"] == NAME
+    assert "chuỗi nguyên vẹn" in verify_audit()
+    legal_hold_release(actor=cast.admin, hold=hold, reason="Tòa án đã xét xử xong")
+    assert [o.outcome for o in retention_run(now=later)] == ["destroyed"]
+    assert list(AuditEvent.objects.filter(target_id=str(case.pk)).values_list("action", flat=True).order_by("seq"))[
+        -3:
+    ] == ["privacy.legal_hold", "privacy.legal_hold_release", "case.personal_data_destroyed"]
+
+
+def test_only_an_administrator_sets_periods_and_holds(cast, frozen_clock):
+    case = closed_case(cast, Kind.COMPLAINT)
+    with pytest.raises(TransitionNotAllowed):
+        retention_policy_set(actor=cast.chair, kind=Kind.COMPLAINT, years=5, source=SOURCE)
+    with pytest.raises(TransitionNotAllowed):
+        legal_hold_place(actor=cast.officer, case=case, reason="x")
+    with pytest.raises(ValidationFailed) as err:
+        retention_policy_set(actor=cast.admin, kind=Kind.COMPLAINT, years=0, source="")
+    assert set(err.value.fields) == {"years", "source"}
+
+
+def test_the_monthly_report_lists_what_expires_next_month(cast, frozen_clock, policies):
+    in_march = closed_case(cast, Kind.COMPLAINT)  # closed 02/03/2026: five years end 02/03/2031
+    clock.set_now(dt.datetime(2026, 4, 30, 3, 0, tzinfo=dt.UTC))
+    end_of_april = closed_case(cast, Kind.DENUNCIATION, name="Lê Văn Bốn")
+    clock.set_now(dt.datetime(2026, 5, 1, 3, 0, tzinfo=dt.UTC))
+    in_may = closed_case(cast, Kind.COMPLAINT, name="Võ Thị Năm")
+    legal_hold_place(actor=cast.admin, case=end_of_april, reason="Thanh tra đang xem xét")
+
+    def report(today: dt.date) -> list[tuple]:
+        return [(e.case.reference, e.expires_on, e.held) for e in retention_expiring_next_month(today=today)]
+
+    assert report(dt.date(2031, 2, 10)) == [(in_march.reference, dt.date(2031, 3, 2), False)]
+    assert report(dt.date(2031, 3, 31)) == [(end_of_april.reference, dt.date(2031, 4, 30), True)]
+    assert report(dt.date(2031, 4, 1)) == [(in_may.reference, dt.date(2031, 5, 1), False)]
+    assert report(dt.date(2031, 6, 1)) == []
+    out = StringIO()
+    call_command("retention_report", "--today", "2031-03-31", stdout=out)
+    assert end_of_april.reference in out.getvalue() and "[legal hold]" in out.getvalue()
+    assert "1 case(s) expire next month" in out.getvalue()
+
+
+def test_the_command_prints_what_it_would_destroy_and_then_destroys_it(cast, frozen_clock, policies):
+    case = closed_case(cast, Kind.COMPLAINT)
+    out = StringIO()
+    call_command("retention_run", "--now", "2031-03-03T09:00:00+07:00", "--dry-run", stdout=out)
+    assert f"would destroy: {case.reference}" in out.getvalue()
+    assert "would destroy 1 case(s), 0 held" in out.getvalue()
+    assert not CaseKey.objects.filter(destroyed_at__isnull=False).exists()
+    out = StringIO()
+    call_command("retention_run", "--now", "2031-03-03T09:00:00+07:00", stdout=out)
+    assert f"destroyed: {case.reference}" in out.getvalue() and SOURCE in out.getvalue()
+    assert CaseKey.objects.get(case=case).destroyed_at is not None
+    with pytest.raises(CommandError, match="--now"):
+        call_command("retention_run", "--now", "yesterday")
+
+
+def test_the_daily_job_is_scheduled():
+    from casework.web.schedule import PERIODIC_JOBS
+
+    assert ("casework.privacy.jobs.retention_run_periodic", 86400) in PERIODIC_JOBS
+
+
+def test_tokens_written_under_the_master_key_stay_readable(cast, frozen_clock, settings):
+    case = closed_case(cast, Kind.COMPLAINT)
+    legacy = Fernet(settings.IDENTITY_ENCRYPTION_KEY.encode()).encrypt(b'[{"full_name": "A"}]').decode()
+    assert identity_decrypt(legacy, case=case) == [{"full_name": "A"}]
+    blob = identity_encrypt(b"%PDF-1.7 scan", case=case)
+    assert isinstance(blob, bytes) and b"scan" not in blob
+    assert identity_decrypt(blob, case=case) == b"%PDF-1.7 scan"
+
+
+def test_a_subject_access_export_is_audited_and_finds_the_person(cast, frozen_clock):
+    complaint = closed_case(cast, Kind.COMPLAINT)
+    denunciation = closed_case(cast, Kind.DENUNCIATION)
+    closed_case(cast, Kind.COMPLAINT, name="Người Khác", phone="0900000001")
+    with pytest.raises(TransitionNotAllowed):
+        personal_data_export(actor=cast.officer, full_name=NAME, phone=PHONE, reason="Đơn 12/YC")
+    with pytest.raises(ValidationFailed) as err:
+        personal_data_export(actor=cast.admin, full_name=NAME, reason="")
+    assert set(err.value.fields) == {"phone", "reason"}
+    data = personal_data_export(actor=cast.admin, full_name=NAME, phone=PHONE, reason="Đơn yêu cầu 12/YC")
+    assert [c["reference"] for c in data["cases"]] == [complaint.reference, denunciation.reference]
+    assert data["cases"][0]["as_sender"][0]["full_name"] == NAME
+    assert data["cases"][1]["as_sender"][0]["full_name"] == NAME
+    event = AuditEvent.objects.get(action="privacy.subject_access_export")
+    assert event.after["cases"] == [complaint.reference, denunciation.reference]
+    assert NAME not in event.canonical and PHONE not in event.canonical
+    out = StringIO()
+    call_command(
+        "personal_data_export",
+        "--actor",
+        "admin",
+        "--name",
+        NAME,
+        "--phone",
+        PHONE,
+        "--reason",
+        "Đơn 13/YC",
+        stdout=out,
+    )
+    assert complaint.reference in out.getvalue()
