@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/", include("casework.security.urls")),
+    # Sign-in with the federation's accounts; answers 404 unless OIDC_RP_CLIENT_ID is set.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("audit/", include("casework.audit.urls")),
     path("files/", include("casework.files.urls")),
     path("cases/", include("casework.cases.urls")),

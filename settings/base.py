@@ -120,6 +120,36 @@ AUTHENTICATION_BACKENDS = [
     # Django's ModelBackend, loading the user with the second-factor gate's answer (one query a page).
     "casework.security.backends.UserBackend",
 ]
+# Optional sign-in with the federation's accounts (OpenID Connect; casework/security/oidc.py):
+# on when OIDC_RP_CLIENT_ID is set. Local accounts keep working beside it.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# What in the ID token counts as a second factor (RFC 8176 amr values; acr values the provider documents).
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", ["mfa", "otp", "hwk"])
+OIDC_MFA_ACR = env_list("OIDC_MFA_ACR", [])
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATE_CLASS = "casework.security.oidc.FederationLoginView"
+OIDC_CALLBACK_CLASS = "casework.security.oidc.FederationCallbackView"
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in ("OIDC_OP_ISSUER", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
+                     "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if not globals()[name]
+    ]  # fmt: skip
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set: also set {', '.join(_missing)}")
+    AUTHENTICATION_BACKENDS.append("casework.security.oidc.FederationOIDCBackend")
+
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 # Per username and address together: one attacker cannot lock every account out from one address.

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 
 from casework.errors import OutOfScope
-from casework.security.otp_policy import otp_enforced, otp_has_device, otp_required_for
+from casework.security.otp_policy import otp_enforced, otp_has_device, otp_required_for, second_factor_passed
 
 OTP_PENDING_MESSAGE = "Cần xác thực hai lớp (mã TOTP) trước khi tiếp tục."
 
@@ -30,7 +30,7 @@ class OTPRequiredMiddleware:
             user is not None
             and user.is_authenticated
             and otp_enforced()
-            and not user.is_verified()
+            and not second_factor_passed(request)
             and not self._exempt(request.path_info)
         ):
             # Read with the user (casework/security/backends.py); asked here for a session of another backend.

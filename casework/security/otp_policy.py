@@ -26,6 +26,16 @@ def otp_enforced() -> bool:
     return bool(getattr(settings, "OTP_ENFORCED", True))
 
 
+# Set in the session when the identity provider asserted a second factor for this sign-in
+# (casework/security/oidc.py): the TOTP gate then has nothing more to ask.
+IDP_SECOND_FACTOR_SESSION_KEY = "casework_idp_second_factor"
+
+
+def second_factor_passed(request: Any) -> bool:
+    """TOTP verified in this session, or a second factor asserted by the identity provider."""
+    return request.user.is_verified() or request.session.get(IDP_SECOND_FACTOR_SESSION_KEY) is True
+
+
 def otp_required_for(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
