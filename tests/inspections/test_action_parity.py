@@ -1,5 +1,6 @@
-"""A recommendation's page and the API offer the same actions (casework.inspections.actions), and
-verifying through either acts on the same report: the one waiting for a verdict."""
+"""An inspection's and a recommendation's page offer the same actions as the API
+(casework.inspections.actions), and verifying a follow-up through either acts on the same report:
+the one waiting for a verdict."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from casework.inspections import services
-from casework.inspections.actions import recommendation_actions
-from casework.inspections.models import FollowupReport, Recommendation
-from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, recommend
+from casework.inspections.actions import inspection_actions, recommendation_actions
+from casework.inspections.models import FollowupReport, Inspection, Recommendation
+from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, recommend, walk_to_reporting
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,44 @@ def test_verifying_with_nothing_waiting_is_refused_with_the_allowed_actions(cast
     assert response.status_code == 409
     assert response.json()["allowed_actions"] == []
     assert not FollowupReport.objects.filter(recommendation=rec).exists()
+
+
+def _page_and_api(client, user, inspection) -> set[str]:
+    inspection.refresh_from_db()
+    client.force_login(user)
+    response = client.get(reverse("inspections:inspection_detail", args=[inspection.pk]))
+    if response.status_code == 404:  # not theirs to see (yet): the API hides it too
+        assert _api(user).get(f"/api/inspections/{inspection.pk}/").status_code == 404
+        return set()
+    page = response.content.decode()
+    check_url = reverse("inspections:inspection_act", args=[inspection.pk, "check"])
+    on_page = set(re.findall(r'id="action-(\w+)"', page)) | ({"check"} if f'action="{check_url}"' in page else set())
+    response = _api(user).get(f"/api/inspections/{inspection.pk}/")
+    assert response.status_code == 200, response.content
+    in_api = set(response.json()["allowed_actions"])
+    assert on_page == in_api, f"{user.username}: page {sorted(on_page)} vs API {sorted(in_api)}"
+    assert in_api == set(inspection_actions(user=user, inspection=inspection))
+    return in_api
+
+
+def test_an_inspection_offers_the_same_actions_on_both_sides_at_each_step(cast, client, frozen_clock):
+    people = [cast.inspector, cast.inspector2, cast.chair, cast.subject_rep, cast.auditor]
+    seen = {}
+
+    def compare(inspection):
+        for user in people:
+            seen[(inspection.status, user.username)] = _page_and_api(client, user, inspection)
+
+    inspection = open_ad_hoc(cast, [raise_flag(cast)])
+    compare(inspection)
+    inspection = services.inspection_notify(
+        inspection=inspection, text="Đề nghị chuẩn bị sổ sách", actor=cast.inspector
+    )
+    compare(inspection)
+    compare(services.inspection_acknowledge(inspection=inspection, actor=cast.subject_rep))
+    compare(walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_books")], number="06")))
+    assert "notify" in seen[(Inspection.Status.DECIDED, cast.inspector.username)]
+    assert "acknowledge" in seen[(Inspection.Status.NOTIFIED, cast.subject_rep.username)]
+    assert "finding" in seen[(Inspection.Status.FIELDWORK, cast.inspector.username)]
+    assert "explain" in seen[(Inspection.Status.REPORTING, cast.subject_rep.username)]
+    assert all(not actions for (status, name), actions in seen.items() if name == cast.auditor.username)
