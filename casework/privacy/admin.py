@@ -14,7 +14,7 @@ class RetentionPolicyAdmin(admin.ModelAdmin):
     list_display = ["kind", "years", "source", "updated_by", "updated_at"]
     fields = ["kind", "years", "source"]
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         try:
             saved = retention_policy_set(actor=request.user, kind=obj.kind, years=obj.years, source=obj.source)
         except (ValidationFailed, ApplicationError) as exc:
@@ -22,7 +22,7 @@ class RetentionPolicyAdmin(admin.ModelAdmin):
             return
         obj.pk = saved.pk
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -32,7 +32,7 @@ class LegalHoldAdmin(admin.ModelAdmin):
     fields = ["case", "reason"]
     raw_id_fields = ["case"]
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         if change:
             return
         try:
@@ -42,8 +42,8 @@ class LegalHoldAdmin(admin.ModelAdmin):
             return
         obj.pk = saved.pk
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return obj is None
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -221,3 +221,20 @@ def test_a_subject_access_export_is_audited_and_finds_the_person(cast, frozen_cl
         stdout=out,
     )
     assert complaint.reference in out.getvalue()
+
+
+def test_identities_written_under_the_master_key_move_under_the_case_key(cast, frozen_clock, settings):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    case = closed_case(cast, Kind.DENUNCIATION)
+    legacy = Fernet(settings.IDENTITY_ENCRYPTION_KEY.encode()).encrypt('[{"full_name": "Cũ"}]'.encode()).decode()
+    DenouncerIdentity.objects.filter(case=case).update(ciphertext=legacy)
+    import_module("casework.privacy.migrations.0002_identities_under_case_keys").forwards(apps, None)
+    moved = DenouncerIdentity.objects.get(case=case).ciphertext
+    assert moved.startswith("ck1:") and identity_decrypt(moved, case=case) == [{"full_name": "Cũ"}]
+    retention_policy_set(actor=cast.admin, kind=Kind.DENUNCIATION, years=1, source=SOURCE)
+    retention_run(now=clock.now() + dt.timedelta(days=400))
+    with pytest.raises(PersonalDataDestroyed):
+        identity_decrypt(moved, case=case)

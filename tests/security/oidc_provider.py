@@ -54,7 +54,7 @@ class OIDCProvider:
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # noqa: ANN002
+            def log_message(self, *args) -> None:
                 pass
 
             def _json(self, status: int, payload: dict) -> None:
@@ -103,6 +103,6 @@ class OIDCProvider:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
+    def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()

@@ -44,7 +44,7 @@ def sign_in(client, provider: OIDCProvider, *, code: str, sub: str, email: str =
     return client.get(reverse("oidc_authentication_callback"), {"code": code, "state": query["state"]})
 
 
-def signed_in_as(client):  # noqa: ANN201
+def signed_in_as(client):
     response = client.get(reverse("notifications:centre"))
     return response.wsgi_request.user if response.status_code == 200 else None
 

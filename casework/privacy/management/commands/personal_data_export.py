@@ -14,14 +14,14 @@ from casework.privacy.services import personal_data_export
 class Command(BaseCommand):
     help = "Export what the system holds about a person (Nghị định 13/2023/NĐ-CP Đ.14); recorded in the audit chain."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--actor", required=True, help="username of the administrator answering")
         parser.add_argument("--name", required=True)
         parser.add_argument("--phone", default="")
         parser.add_argument("--email", default="")
         parser.add_argument("--reason", required=True, help="the request's number and date")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         actor = User.objects.filter(username=options["actor"], is_active=True).first()
         if actor is None:
             raise CommandError(f"--actor: no active user {options['actor']!r}")

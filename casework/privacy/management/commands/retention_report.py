@@ -13,10 +13,10 @@ from casework.privacy.selectors import retention_expiring_next_month
 class Command(BaseCommand):
     help = "List the cases whose personal data expires during the month after --today (default: the clock)."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--today", help="ISO date (default: today)")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         try:
             today = dt.date.fromisoformat(options["today"]) if options["today"] else clock.today()
         except ValueError as exc:

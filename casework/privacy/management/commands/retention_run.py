@@ -15,11 +15,11 @@ WORDS = {"destroyed": "destroyed", "would_destroy": "would destroy", "held": "he
 class Command(BaseCommand):
     help = "Destroy (or with --dry-run list) the personal data of closed cases past their retention period."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--now", help="ISO date-time to run as (default: the clock)")
         parser.add_argument("--dry-run", action="store_true", help="list what would be destroyed, change nothing")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         now = None
         if options["now"]:
             try:
