@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.cases.models import Channel, Kind, Outcome, RefusalGround, Status, SuspensionGround, TerminationGround
 from casework.cases.services.procedures import Complexity
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
+from casework.cases.services.triage import WithdrawalScope
 from casework.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -234,3 +235,20 @@ class ComplexityForm(forms.Form):
     complexity = forms.ChoiceField(label=_("Tính chất vụ việc"), choices=Complexity.CHOICES)
     decision_number = forms.CharField(label=_("Số văn bản quyết định"), max_length=64)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Nội dung đề nghị rút đơn"), widget=forms.Textarea(attrs={"rows": 2}))
+    scope = forms.ChoiceField(label=_("Phạm vi"), choices=WithdrawalScope.CHOICES, initial=WithdrawalScope.WHOLE)
+    withdrawn_content = forms.CharField(
+        label=_("Nội dung rút (khi rút một phần)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    all_denouncers = forms.BooleanField(label=_("Tố cáo tập thể: tất cả người tố cáo cùng rút"), required=False)
+    assessment = forms.CharField(
+        label=_("Tố cáo: đánh giá dấu hiệu vi phạm, việc bị đe dọa, ép buộc rút tố cáo (Điều 33)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    continue_case = forms.BooleanField(
+        label=_("Tố cáo: tiếp tục giải quyết (có dấu hiệu vi phạm hoặc bị ép buộc rút)"), required=False
+    )

@@ -226,8 +226,8 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     "merge": (_("Gộp vào hồ sơ trùng"), lambda case, data=None: f.MergeForm(data), _call_merge, True),
     "withdraw": (
         _("Ghi nhận rút đơn"),
-        lambda case, data=None: f.ReasonForm(data),
-        lambda c, u, d, v: svc.case_withdraw(case=c, actor=u, reason=d["reason"], expected_version=v),
+        lambda case, data=None: f.WithdrawForm(data),
+        lambda c, u, d, v: svc.case_withdraw(case=c, actor=u, expected_version=v, **d),
         True,
     ),
     "assign": (_("Phân công"), _assign_form, _call_assign, False),

@@ -324,3 +324,63 @@ def test_art33_the_api_takes_a_second_complaint(cast, make_case):
     )
     assert response.status_code == 200, response.content
     assert (response.json()["round"], response.json()["previous"]) == (2, first.pk)
+
+
+# ---- withdrawal (Luật Khiếu nại Đ.10, Luật 136/2025/QH15; Luật Tố cáo Đ.33) ----------------------------
+
+
+def test_art10_a_partial_withdrawal_keeps_the_rest_of_the_complaint_running(cast, make_case):
+    from casework.cases.services import case_withdraw
+
+    case = _verifying(cast, make_case)
+    due = _clock(case, "resolve").due_on
+    with pytest.raises(ValidationFailed) as err:
+        case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút", scope="partial")
+    assert "withdrawn_content" in err.value.fields
+    case = case_withdraw(
+        case=case, actor=cast.officer, reason="Đơn xin rút", scope="partial", withdrawn_content="Nội dung số 2"
+    )
+    assert case.status == Status.VERIFYING and "Nội dung số 2" in case.withdrawn_content
+    resolve = _clock(case, "resolve")
+    assert (resolve.status, resolve.due_on) == (Deadline.Status.OPEN, due)
+    case = case_withdraw(case=case, actor=cast.officer, reason="Rút nốt")
+    assert case.status == Status.WITHDRAWN and _clock(case, "resolve").status == Deadline.Status.CANCELLED
+
+
+def test_art33_a_denunciation_is_not_closed_on_withdrawal_without_the_officers_assessment(cast, make_case):
+    from casework.cases.services import case_withdraw
+
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    with pytest.raises(ValidationFailed) as err:
+        case_withdraw(case=case, actor=cast.officer, reason="Người tố cáo xin rút")
+    assert "assessment" in err.value.fields
+    case.refresh_from_db()
+    assert case.status == Status.VERIFYING
+    with pytest.raises(ValidationFailed):
+        case_terminate(case=case, actor=cast.leader, ground="withdrawn", decision_number="1/QĐ")
+    # Signs of violation: the officer records it and the case goes on.
+    case = case_withdraw(
+        case=case,
+        actor=cast.officer,
+        reason="Người tố cáo xin rút",
+        assessment="Có dấu hiệu người tố cáo bị ép buộc rút đơn",
+        continue_case=True,
+    )
+    assert case.status == Status.VERIFYING and _clock(case, "resolve").status == Deadline.Status.OPEN
+    assert case.withdrawal_assessment == "Có dấu hiệu người tố cáo bị ép buộc rút đơn"
+    case = case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm")
+    assert case.status == Status.WITHDRAWN
+
+
+def test_art33_one_persons_withdrawal_does_not_end_a_group_denunciation(cast, make_case):
+    from casework.cases.services import SubmitterData, case_withdraw
+
+    group = [SubmitterData(full_name="Người A", is_representative=True), SubmitterData(full_name="Người B")]
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, submitters=group)
+    assert case.is_group
+    case = case_withdraw(case=case, actor=cast.officer, reason="Người B rút tố cáo")
+    assert case.status == Status.VERIFYING and case.withdrawn_content
+    case = case_withdraw(
+        case=case, actor=cast.officer, reason="Tất cả rút", all_denouncers=True, assessment="Không có dấu hiệu"
+    )
+    assert case.status == Status.WITHDRAWN

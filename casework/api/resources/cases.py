@@ -361,6 +361,15 @@ class ExtendInput(ActionSerializer):
     new_due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class WithdrawInput(ActionSerializer):
+    reason = _text()
+    scope = serializers.CharField(required=False, default="whole", help_text="whole | partial")
+    withdrawn_content = _text()
+    all_denouncers = serializers.BooleanField(required=False, default=False)
+    assessment = _text(help_text="Tố cáo: đánh giá dấu hiệu vi phạm / bị ép buộc rút (Luật Tố cáo Đ.33)")
+    continue_case = serializers.BooleanField(required=False, default=False)
+
+
 class SuspendInput(ActionSerializer):
     ground = _text()
     reason = _text()
@@ -418,7 +427,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "transfer": CaseAction(services.case_transfer, TransferInput, "Chuyển đơn"),
     "guide": CaseAction(services.case_guide, GuideInput, "Hướng dẫn người gửi"),
     "merge": CaseAction(services.case_merge, MergeInput, "Gộp vào hồ sơ trùng"),
-    "withdraw": CaseAction(services.case_withdraw, ReasonInput, "Ghi nhận rút đơn"),
+    "withdraw": CaseAction(services.case_withdraw, WithdrawInput, "Ghi nhận rút đơn (toàn bộ hoặc một phần)"),
     "assign": CaseAction(services.case_assign, AssignInput, "Phân công cán bộ giải quyết"),
     "start_verification": CaseAction(services.case_start_verification, VerificationInput, "Bắt đầu xác minh"),
     "record_dialogue": CaseAction(services.case_record_dialogue, DialogueInput, "Ghi biên bản đối thoại"),

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
 
 from casework import clock
 from casework.audit.services import audit_record
@@ -245,26 +246,116 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
     return case
 
 
+class WithdrawalScope:
+    WHOLE = "whole"
+    PARTIAL = "partial"
+    CHOICES = [(WHOLE, _("Rút toàn bộ")), (PARTIAL, _("Rút một phần (phần còn lại tiếp tục giải quyết)"))]
+
+
+def _withdrawal_errors(
+    *, case: Case, scope: str, withdrawn_content: str, all_denouncers: bool, assessment: str
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if scope not in (WithdrawalScope.WHOLE, WithdrawalScope.PARTIAL):
+        errors["scope"] = _("Phạm vi rút đơn: chọn rút toàn bộ hoặc rút một phần.")
+    elif scope == WithdrawalScope.PARTIAL and not withdrawn_content.strip():
+        errors["withdrawn_content"] = _("Nội dung rút: ghi rõ những nội dung người gửi rút.")
+    ends = scope == WithdrawalScope.WHOLE and (not case.is_group or all_denouncers or case.kind != Kind.DENUNCIATION)
+    if case.kind == Kind.DENUNCIATION and ends and not assessment.strip():
+        # Luật Tố cáo Đ.33: the case goes on if there are signs of violation or the withdrawal was
+        # coerced; the officer must have looked, and say so, before it can end.
+        errors["assessment"] = _(
+            "Đánh giá: ghi nhận định có hay không dấu hiệu vi phạm, người tố cáo có bị đe dọa, "
+            "ép buộc rút tố cáo hay không (Luật Tố cáo Đ.33)."
+        )
+    return errors
+
+
 @transaction.atomic
-def case_withdraw(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
-    """Rút đơn: recorded at the sender's request, at any step before the decision."""
+def case_withdraw(
+    *,
+    case: Case,
+    actor: Any,
+    reason: str,
+    scope: str = WithdrawalScope.WHOLE,
+    withdrawn_content: str = "",
+    all_denouncers: bool = False,
+    assessment: str = "",
+    continue_case: bool = False,
+    expected_version: int | None = None,
+) -> Case:
+    """Rút đơn, in writing, in whole or in part, at any step before the decision or conclusion
+    (Luật Khiếu nại Đ.10 and Luật 136/2025/QH15; Luật Tố cáo Đ.33).
+
+    - In part: the withdrawn content is recorded; the rest of the case and its clocks go on.
+    - A group denunciation goes on when one of its denouncers withdraws (`all_denouncers` False).
+    - A denunciation withdrawn in whole ends only with the officer's assessment recorded, and goes
+      on (`continue_case`) when there are signs of violation or the withdrawal was coerced.
+    """
     reason = require_text(reason, "reason", _("Phải ghi nội dung đề nghị rút đơn của người gửi."))
-    case, before = case_step(
+    withdrawn_content, assessment = (withdrawn_content or "").strip(), (assessment or "").strip()
+    errors = _withdrawal_errors(
         case=case,
+        scope=scope,
+        withdrawn_content=withdrawn_content,
+        all_denouncers=all_denouncers,
+        assessment=assessment,
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not can_proceed(locked.withdraw) or not has_transition_perm(locked.withdraw, actor):
+        raise TransitionNotAllowed(
+            gettext("Không thể ghi nhận rút đơn khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    group_goes_on = locked.kind == Kind.DENUNCIATION and locked.is_group and not all_denouncers
+    goes_on = scope == WithdrawalScope.PARTIAL or group_goes_on or (locked.kind == Kind.DENUNCIATION and continue_case)
+    if goes_on:
+        part = withdrawn_content or (_("Một người trong nhóm tố cáo rút tố cáo") if group_goes_on else _("Toàn bộ"))
+        locked.withdrawn_content = "\n".join(
+            p for p in [locked.withdrawn_content, f"{clock.today():%d/%m/%Y}: {part}"] if p
+        )
+        if assessment:
+            locked.withdrawal_assessment = assessment
+        case_save(locked)
+        audit_record(
+            actor=actor,
+            action="case.withdraw_part" if scope == WithdrawalScope.PARTIAL else "case.withdraw_continue",
+            target=locked,
+            unit=locked.unit,
+            after={
+                "scope": scope,
+                "withdrawn": part,
+                "group": group_goes_on,
+                "continue_case": bool(continue_case),
+                "assessment": assessment,
+            },
+            reason=reason,
+        )
+        case_notify(case=locked, users=[locked.assignee], title="Người gửi rút một phần đơn", event="withdraw-part")
+        return locked
+    case_obj, before = case_step(
+        case=locked,
         name="withdraw",
         actor=actor,
-        expected_version=expected_version,
         reason=reason,
-        changes={"triage_note": reason, "closed_on": clock.today(), "suspended_from": ""},
+        locked=True,
+        changes={
+            "triage_note": reason,
+            "closed_on": clock.today(),
+            "suspended_from": "",
+            "withdrawal_assessment": assessment,
+        },
     )
-    deadline_close(target=case, cancelled=True)
+    deadline_close(target=case_obj, cancelled=True)
     case_notify(
-        case=case,
-        users=[case.assignee, *users_with_role(unit=case.unit, roles=INTAKE_ROLES)],
+        case=case_obj,
+        users=[case_obj.assignee, *users_with_role(unit=case_obj.unit, roles=INTAKE_ROLES)],
         title="Người gửi đã rút đơn",
         event="withdraw",
     )
-    return case
+    return case_obj
 
 
 def accept_notice_pending(case: Case) -> bool:
