@@ -78,6 +78,19 @@ class Cast:
     other_officer: User
 
 
+def delegate_to_chair(*, unit: Unit, chair: User) -> None:
+    """The unit's executive committee delegates the approval of every kind of case to its chair."""
+    from casework.cases.models import Delegation
+
+    Delegation.objects.create(
+        unit=unit,
+        delegate=chair,
+        kinds=["complaint", "denunciation", "petition"],
+        valid_from=dt.date(2020, 1, 1),
+        document="Nghị quyết 01/NQ-BCH",
+    )
+
+
 def build_cast() -> Cast:
     province = make_unit(name="LĐLĐ tỉnh", kind=Unit.Kind.PROVINCIAL, code="P")
     sector = make_unit(parent=province, name="Công đoàn ngành Y tế", kind=Unit.Kind.SECTOR, code="S")
@@ -85,7 +98,7 @@ def build_cast() -> Cast:
     clinic = make_unit(parent=sector, name="CĐCS Phòng khám", code="C")
     other_sector = make_unit(parent=province, name="Công đoàn ngành Giáo dục", kind=Unit.Kind.SECTOR, code="E")
     other_grassroots = make_unit(parent=other_sector, name="CĐCS Trường học", code="EG")
-    return Cast(
+    cast = Cast(
         province=province,
         sector=sector,
         hospital=hospital,
@@ -107,3 +120,5 @@ def build_cast() -> Cast:
         outsider=UserFactory(username="outsider"),
         other_officer=UserFactory(username="other_officer", roles=[(Role.CASE_OFFICER, other_sector)]),
     )
+    delegate_to_chair(unit=sector, chair=cast.chair)
+    return cast

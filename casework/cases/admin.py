@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from casework.cases.models import Case, Submitter
+from casework.audit.services import audit_record_standalone
+from casework.cases.models import Case, Delegation, Submitter
 from casework.cases.selectors import case_visible_q
 
 
@@ -47,4 +48,28 @@ class CaseAdmin(ReadOnlyAdmin):
         # Staff see in the admin only what their roles let them see elsewhere.
         return (
             super().get_queryset(request).filter(case_visible_q(user=request.user)).select_related("unit", "assignee")
+        )
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """Ủy quyền giải quyết: who may approve on the competent body's behalf, read by the permission checks."""
+
+    list_display = ["unit", "delegate", "kinds", "valid_from", "valid_until", "document"]
+    list_filter = ["unit"]
+
+    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+        super().save_model(request, obj, form, change)
+        audit_record_standalone(
+            actor=request.user,
+            action="delegation.change",
+            target=obj,
+            after={
+                "unit": obj.unit_id,
+                "delegate": obj.delegate_id,
+                "kinds": obj.kinds,
+                "valid_from": obj.valid_from,
+                "valid_until": obj.valid_until,
+                "document": obj.document,
+            },
         )

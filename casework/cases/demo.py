@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from casework import clock
 from casework.cases import services as svc
-from casework.cases.models import Case, Channel, Kind, Outcome, RefusalGround
+from casework.cases.models import Case, Channel, Delegation, Kind, Outcome, RefusalGround
 from casework.org.models import Unit, User
 
 SECTOR = "CDN-YT-TB"
@@ -207,7 +207,12 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
         elif target == "guided":
             svc.case_guide(case=case, actor=c.intake, guidance="Hướng dẫn gửi đơn đến Bảo hiểm xã hội tỉnh.")
         elif target == "withdrawn":
-            svc.case_withdraw(case=case, actor=officer, reason="Người gửi có đơn xin rút ngày hôm nay.")
+            svc.case_withdraw(
+                case=case,
+                actor=officer,
+                reason="Người gửi có đơn xin rút ngày hôm nay.",
+                assessment="Không có dấu hiệu vi phạm, người gửi tự nguyện rút." if kind == Kind.DENUNCIATION else "",
+            )
         elif target == "merged":
             into = Case.objects.filter(kind=kind, unit=c.sector, status="received").exclude(pk=case.pk).first()
             if into is not None:
@@ -234,6 +239,13 @@ def load_demo_cases() -> dict[str, int]:
     before = Case.objects.count()
     c = _Cast()
     today = clock.today()
+    # The sector's executive committee lets its inspection committee chair approve on its behalf.
+    Delegation.objects.get_or_create(
+        unit=c.sector,
+        delegate=c.chair,
+        document="Nghị quyết 01/NQ-BCH (demo)",
+        defaults={"kinds": list(Kind.values), "valid_from": dt.date(2020, 1, 1)},
+    )
     i = 0
     for kind, path in (
         (Kind.COMPLAINT, COMPLAINT_PATH),

@@ -474,6 +474,40 @@ class ConflictDeclaration(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="cases_conflict_once")]
 
 
+class Delegation(models.Model):
+    """Ủy quyền: the competent body (BCH/BTV of `unit`) lets `delegate` (usually the inspection
+    committee's chair) approve resolutions of the listed kinds on its behalf, for a period, by a
+    document. Without one in force, only the body's members decide (casework.cases.permissions)."""
+
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="delegations", verbose_name=_("đơn vị ủy quyền")
+    )
+    delegate = models.ForeignKey(
+        "org.User", on_delete=models.PROTECT, related_name="delegations", verbose_name=_("người được ủy quyền")
+    )
+    kinds = models.JSONField(
+        _("loại đơn được ủy quyền"), default=list, help_text=_("complaint, denunciation, petition")
+    )
+    valid_from = models.DateField(_("từ ngày"))
+    valid_until = models.DateField(_("đến ngày"), null=True, blank=True)
+    document = models.CharField(_("văn bản ủy quyền"), max_length=128)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ủy quyền giải quyết")
+        verbose_name_plural = _("ủy quyền giải quyết")
+        ordering = ["unit", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="cases_delegation_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.delegate} ({self.document})"
+
+
 class SubmissionStatus(models.TextChoices):
     QUEUED = "queued", _("Chờ đăng ký")
     REGISTERED = "registered", _("Đã đăng ký")

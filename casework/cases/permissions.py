@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
 
@@ -50,7 +52,8 @@ def can_work(case: Any, user: Any) -> bool:
 
 
 def can_approve(case: Any, user: Any) -> bool:
-    return _active(user) and user_has_role(user=user, roles=APPROVE_ROLES, unit=case.unit)
+    """Approving a resolution is the competent body's decision (see can_decide)."""
+    return can_decide(case, user)
 
 
 def can_lead(case: Any, user: Any) -> bool:
@@ -70,5 +73,25 @@ def can_reveal_identity(case: Any, user: Any) -> bool:
 
 
 def can_decide(case: Any, user: Any) -> bool:
-    """Decisions that are the competent body's (BCH/BTV of the unit): its leadership members."""
-    return can_lead(case, user)
+    """Decisions that are the competent body's (BCH/BTV of the unit): its members, or the
+    committee chair holding a delegation in force for this kind of case (Delegation)."""
+    if can_lead(case, user):
+        return True
+    return (
+        _active(user)
+        and user_has_role(user=user, roles=(Role.COMMITTEE_CHAIR,), unit=case.unit)
+        and delegation_in_force(unit_id=case.unit_id, user=user, kind=case.kind)
+    )
+
+
+def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
+    from casework import clock
+    from casework.cases.models import Delegation
+
+    today = clock.today()
+    return any(
+        kind in (d.kinds or [])
+        for d in Delegation.objects.filter(unit_id=unit_id, delegate=user, valid_from__lte=today).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
+    )

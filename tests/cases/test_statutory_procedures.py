@@ -384,3 +384,37 @@ def test_art33_one_persons_withdrawal_does_not_end_a_group_denunciation(cast, ma
         case=case, actor=cast.officer, reason="Tất cả rút", all_denouncers=True, assessment="Không có dấu hiệu"
     )
     assert case.status == Status.WITHDRAWN
+
+
+# ---- competence: the body decides, the committee only by delegation ------------------------------------
+
+
+def test_without_a_delegation_the_committee_chair_cannot_approve_on_the_bodys_behalf(cast, make_case, client):
+    from casework.cases.actions import case_actions
+    from casework.cases.models import Delegation, Outcome
+    from casework.cases.services import case_approve, case_propose
+
+    case = _verifying(cast, make_case)
+    case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.FOUNDED)
+    Delegation.objects.filter(unit=cast.sector, delegate=cast.chair).delete()
+    assert "approve" not in case_actions(user=cast.chair, case=case)
+    with pytest.raises(TransitionNotAllowed):
+        case_approve(case=case, actor=cast.chair)
+    # A delegation for other kinds only, or one that has expired, does not count.
+    Delegation.objects.create(
+        unit=cast.sector, delegate=cast.chair, kinds=["petition"], valid_from=dt.date(2026, 1, 1), document="NQ 2"
+    )
+    Delegation.objects.create(
+        unit=cast.sector,
+        delegate=cast.chair,
+        kinds=["complaint"],
+        valid_from=dt.date(2025, 1, 1),
+        valid_until=dt.date(2025, 12, 31),
+        document="NQ 1",
+    )
+    assert "approve" not in case_actions(user=cast.chair, case=case)
+    Delegation.objects.create(
+        unit=cast.sector, delegate=cast.chair, kinds=["complaint"], valid_from=dt.date(2026, 1, 1), document="NQ 3"
+    )
+    assert "approve" in case_actions(user=cast.chair, case=case)
+    assert case_approve(case=case, actor=cast.chair).status == Status.APPROVED
