@@ -9,6 +9,7 @@ from typing import Any
 from casework.cases.models import Case
 from casework.cases.permissions import can_triage, can_work
 from casework.cases.services.common import available_actions
+from casework.cases.services.discipline import discipline_may_propose, discipline_may_vote
 from casework.cases.services.procedures import procedure_actions
 from casework.cases.services.resolution import case_may_extend
 from casework.cases.services.triage import accept_notice_pending, congress_too_late
@@ -36,4 +37,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
         names.append("accept_notice")
     names += procedure_actions(case, user)
+    if discipline_may_propose(case, user):
+        names.append("discipline_propose")
+    if discipline_may_vote(case, user):
+        names.append("discipline_ballot")
     return names

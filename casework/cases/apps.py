@@ -29,6 +29,15 @@ def _register_audit_labels() -> None:
             "case.conflict_declare": _("Khai báo xung đột lợi ích"),
             "case.merge_receive": _("Nhận gộp hồ sơ trùng"),
             "case.discipline": _("Lãnh đạo quyết định hình thức kỷ luật"),
+            "case.discipline_propose": _("Đề nghị kỷ luật (chờ bỏ phiếu kín)"),
+            "case.discipline_ballot": _("Kết quả bỏ phiếu kín kỷ luật"),
+            "case.processing_extend": _("Kéo dài thời hạn xử lý ban đầu tố cáo"),
+            "case.outside_competence": _("Xác định tố cáo không thuộc thẩm quyền"),
+            "case.transfer_notice": _("Thông báo cho người tố cáo việc chuyển đơn"),
+            "case.denounced_notice": _("Thông báo thụ lý cho người bị tố cáo"),
+            "case.complexity": _("Quyết định tính chất phức tạp"),
+            "case.withdraw_part": _("Rút một phần đơn"),
+            "case.withdraw_continue": _("Rút đơn, vụ việc tiếp tục giải quyết"),
         }
     )
     register_action_labels(labels)

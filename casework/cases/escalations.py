@@ -8,8 +8,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from casework import clock
 from casework.audit.services import audit_record
-from casework.cases.models import Case, Status
+from casework.cases.models import Case, DisciplineProceeding, DisciplineSubject, Status
 from casework.cases.services import case_approve, case_extend, case_send_back
 from casework.cases.services.common import case_lock, case_save
 from casework.errors import ValidationFailed
@@ -42,17 +43,35 @@ def case_escalation_decide(
             step=escalation.deadline.step if getattr(escalation, "deadline_id", None) else None,
         )
     elif decision == "discipline":
+        # A leader's decision on an escalation is a proposal: discipline is decided only by the
+        # competent body's secret ballot (QĐ 5130/QĐ-TLĐ), recorded with discipline_ballot_record.
         if not discipline:
             raise ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
+        subject_kind = {
+            "khai_tru": DisciplineSubject.MEMBER,
+            "cach_chuc": DisciplineSubject.PART_TIME_CADRE,
+        }.get(discipline, DisciplineSubject.MEMBER)
         case = case_lock(case=case)
+        if case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
+            raise ValidationFailed({"discipline": _("Hồ sơ đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
+        proceeding = DisciplineProceeding.objects.create(
+            case=case,
+            unit=case.unit,
+            subject_kind=subject_kind,
+            subject_name=case.subject_person or str(case.subject_unit or case.unit),
+            violations=[discipline],
+            proposed_form=discipline,
+            proposed_by=actor,
+            proposed_at=clock.now(),
+        )
         case.discipline_proposal = discipline
         case_save(case)
         audit_record(
             actor=actor,
-            action="case.discipline",
+            action="case.discipline_propose",
             target=case,
             unit=case.unit,
-            after={"discipline_proposal": discipline},
+            after={"proceeding": proceeding.pk, "discipline_proposal": discipline, "awaiting": "secret_ballot"},
             reason=reason,
         )
     else:

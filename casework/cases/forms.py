@@ -5,7 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.models import Channel, Kind, Outcome, RefusalGround, Status, SuspensionGround, TerminationGround
+from casework.cases.models import (
+    Channel,
+    DisciplineForm,
+    DisciplineSubject,
+    Kind,
+    Outcome,
+    RefusalGround,
+    Status,
+    SuspensionGround,
+    TerminationGround,
+)
 from casework.cases.services.procedures import Complexity
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
 from casework.cases.services.triage import WithdrawalScope
@@ -252,3 +262,51 @@ class WithdrawForm(forms.Form):
     continue_case = forms.BooleanField(
         label=_("Tố cáo: tiếp tục giải quyết (có dấu hiệu vi phạm hoặc bị ép buộc rút)"), required=False
     )
+
+
+FORM_CHOICES = [("", "—"), *DisciplineForm.choices]
+
+
+class DisciplineProposeForm(forms.Form):
+    subject_kind = forms.ChoiceField(label=_("Đối tượng"), choices=[("", "—"), *DisciplineSubject.choices])
+    subject_name = forms.CharField(label=_("Người, tập thể bị đề nghị kỷ luật"), max_length=255)
+    violation_1 = forms.ChoiceField(label=_("Vi phạm 1: hình thức tương ứng"), choices=FORM_CHOICES)
+    violation_2 = forms.ChoiceField(label=_("Vi phạm 2 (nếu có)"), choices=FORM_CHOICES, required=False)
+    violation_3 = forms.ChoiceField(label=_("Vi phạm 3 (nếu có)"), choices=FORM_CHOICES, required=False)
+    reason = forms.CharField(label=_("Căn cứ đề nghị"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    @staticmethod
+    def service_kwargs(d: dict) -> dict:
+        forms_ = [d[f"violation_{n}"] for n in (1, 2, 3) if d.get(f"violation_{n}")]
+        return {
+            "subject_kind": d["subject_kind"],
+            "subject_name": d["subject_name"],
+            "violation_forms": forms_,
+            "reason": d["reason"],
+        }
+
+
+class DisciplineBallotForm(forms.Form):
+    meeting_on = forms.DateField(label=_("Ngày họp bỏ phiếu kín"), widget=DATE)
+    members_total = forms.IntegerField(label=_("Tổng số ủy viên của cơ quan"), min_value=1, max_value=500)
+    members_present = forms.IntegerField(label=_("Số ủy viên có mặt"), min_value=0, max_value=500)
+    decision_number = forms.CharField(label=_("Số quyết định / biên bản kiểm phiếu"), max_length=64)
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        for value, label in DisciplineForm.choices:
+            self.fields[f"votes_{value}"] = forms.IntegerField(
+                label=_("Phiếu đồng ý: %(form)s") % {"form": label}, min_value=0, max_value=500, required=False
+            )
+
+    @staticmethod
+    def service_kwargs(d: dict) -> dict:
+        return {
+            "meeting_on": d["meeting_on"],
+            "members_total": d["members_total"],
+            "members_present": d["members_present"],
+            "decision_number": d["decision_number"],
+            "votes": {
+                value: d[f"votes_{value}"] for value, _label in DisciplineForm.choices if d.get(f"votes_{value}")
+            },
+        }

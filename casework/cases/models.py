@@ -508,6 +508,79 @@ class Delegation(models.Model):
         return f"{self.unit} → {self.delegate} ({self.document})"
 
 
+class DisciplineForm(models.TextChoices):
+    """Hình thức kỷ luật, lightest first within each subject's scale (QĐ 5130/QĐ-TLĐ)."""
+
+    KHIEN_TRACH = "khien_trach", _("Khiển trách")
+    CANH_CAO = "canh_cao", _("Cảnh cáo")
+    HA_BAC_LUONG = "ha_bac_luong", _("Hạ bậc lương")
+    CACH_CHUC = "cach_chuc", _("Cách chức")
+    BUOC_THOI_VIEC = "buoc_thoi_viec", _("Buộc thôi việc")
+    KHAI_TRU = "khai_tru", _("Khai trừ")
+    GIAI_TAN = "giai_tan", _("Giải tán")
+
+
+class DisciplineSubject(models.TextChoices):
+    MEMBER = "member", _("Đoàn viên")
+    PART_TIME_CADRE = "part_time_cadre", _("Cán bộ công đoàn không chuyên trách")
+    FULL_TIME_CADRE = "full_time_cadre", _("Cán bộ công đoàn chuyên trách")
+    COLLECTIVE = "collective", _("Tập thể (BCH, BTV, UBKT, tổ chức công đoàn)")
+
+
+F_ = DisciplineForm
+# The forms each kind of subject may receive, lightest to heaviest (QĐ 5130/QĐ-TLĐ, 2022).
+DISCIPLINE_SCALES = {
+    DisciplineSubject.MEMBER: [F_.KHIEN_TRACH, F_.CANH_CAO, F_.KHAI_TRU],
+    DisciplineSubject.PART_TIME_CADRE: [F_.KHIEN_TRACH, F_.CANH_CAO, F_.CACH_CHUC],
+    DisciplineSubject.FULL_TIME_CADRE: [F_.KHIEN_TRACH, F_.CANH_CAO, F_.HA_BAC_LUONG, F_.CACH_CHUC, F_.BUOC_THOI_VIEC],
+    DisciplineSubject.COLLECTIVE: [F_.KHIEN_TRACH, F_.CANH_CAO, F_.GIAI_TAN],
+}
+
+
+class DisciplineProceeding(models.Model):
+    """Kỷ luật: proposed, then decided by secret ballot of the competent body (QĐ 5130/QĐ-TLĐ).
+
+    The ballot is recorded as a meeting (date, members of the body, members present, quorum),
+    the votes for each proposed form, and the outcome: the form that more than half of the body's
+    members voted for, or none. A body's member signs the decision on its behalf.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Chờ bỏ phiếu kín")
+        DECIDED = "decided", _("Đã quyết định kỷ luật")
+        NOT_ADOPTED = "not_adopted", _("Không đủ phiếu: không kỷ luật")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disciplines", verbose_name=_("hồ sơ"))
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị có thẩm quyền kỷ luật")
+    )
+    subject_kind = models.CharField(_("đối tượng"), max_length=20, choices=DisciplineSubject.choices)
+    subject_name = models.CharField(_("người, tập thể bị đề nghị kỷ luật"), max_length=255)
+    violations = models.JSONField(_("vi phạm và hình thức tương ứng"), default=list)
+    proposed_form = models.CharField(_("hình thức đề nghị"), max_length=20, choices=DisciplineForm.choices)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    meeting_on = models.DateField(_("ngày họp"), null=True, blank=True)
+    members_total = models.PositiveSmallIntegerField(_("tổng số ủy viên"), null=True, blank=True)
+    members_present = models.PositiveSmallIntegerField(_("số ủy viên có mặt"), null=True, blank=True)
+    votes = models.JSONField(_("số phiếu đồng ý theo hình thức"), default=dict, blank=True)
+    outcome = models.CharField(
+        _("hình thức được quyết định"), max_length=20, choices=DisciplineForm.choices, blank=True
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    signed_by = models.ForeignKey("org.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name}: {self.get_proposed_form_display()} ({self.get_status_display()})"
+
+
 class SubmissionStatus(models.TextChoices):
     QUEUED = "queued", _("Chờ đăng ký")
     REGISTERED = "registered", _("Đã đăng ký")

@@ -331,6 +331,22 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_outside_competence(case=c, actor=u, reason=d["reason"], expected_version=v),
         False,
     ),
+    "discipline_propose": (
+        _("Đề nghị kỷ luật"),
+        lambda case, data=None: f.DisciplineProposeForm(data),
+        lambda c, u, d, v: svc.discipline_propose(
+            case=c, actor=u, expected_version=v, **f.DisciplineProposeForm.service_kwargs(d)
+        ),
+        False,
+    ),
+    "discipline_ballot": (
+        _("Ghi kết quả bỏ phiếu kín kỷ luật (ký thay mặt cơ quan)"),
+        lambda case, data=None: f.DisciplineBallotForm(data),
+        lambda c, u, d, v: svc.discipline_ballot_record(
+            case=c, actor=u, expected_version=v, **f.DisciplineBallotForm.service_kwargs(d)
+        ),
+        True,
+    ),
     "denounced_notice": (
         _("Đã thông báo thụ lý cho người bị tố cáo"),
         lambda case, data=None: f.NoteForm(data),
@@ -423,6 +439,7 @@ def _detail_context(
         "first_decision_final": case.kind == Kind.COMPLAINT and first_decision_final(case),
         "limitation_last_day": limitation_last_day(case),
         "limitation_expired": limitation_expired(case),
+        "disciplines": list(case.disciplines.select_related("signed_by")) if case.kind == Kind.DENUNCIATION else [],
         "second_form": forms_override.get("second") or f.SecondComplaintForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
         and not case.is_final,

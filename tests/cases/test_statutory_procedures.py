@@ -418,3 +418,139 @@ def test_without_a_delegation_the_committee_chair_cannot_approve_on_the_bodys_be
     )
     assert "approve" in case_actions(user=cast.chair, case=case)
     assert case_approve(case=case, actor=cast.chair).status == Status.APPROVED
+
+
+# ---- discipline by secret ballot (QĐ 5130/QĐ-TLĐ) ------------------------------------------------------
+
+
+def _concluded_denunciation(cast, make_case):
+    from casework.cases.models import Outcome
+    from casework.cases.services import case_approve, case_conclude, case_propose
+
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
+    case = case_approve(case=case, actor=cast.leader)
+    return case_conclude(case=case, actor=cast.officer, decision_number="2/KL", decision_text="Đúng", outcome="founded")
+
+
+@pytest.mark.parametrize(
+    ("subject", "violations", "form"),
+    [
+        ("member", ["canh_cao"], "canh_cao"),
+        ("member", ["khien_trach", "canh_cao"], "khai_tru"),  # several: one level above the heaviest
+        ("part_time_cadre", ["canh_cao", "canh_cao"], "cach_chuc"),
+        ("full_time_cadre", ["canh_cao", "khien_trach"], "ha_bac_luong"),
+        ("collective", ["giai_tan", "canh_cao"], "giai_tan"),  # already the heaviest
+    ],
+)
+def test_discipline_forms_follow_the_subject_and_several_violations_get_one_heavier_form(subject, violations, form):
+    from casework.cases.services.discipline import discipline_form_for
+
+    assert discipline_form_for(subject_kind=subject, violation_forms=violations) == form
+
+
+def test_discipline_is_decided_by_secret_ballot_of_more_than_half_of_the_bodys_members(cast, make_case, client):
+    from casework.cases.models import DisciplineProceeding
+    from casework.cases.services import discipline_ballot_record, discipline_propose
+
+    case = _concluded_denunciation(cast, make_case)
+    with pytest.raises(ValidationFailed) as err:  # a member cannot be dismissed (cách chức is a cadre's form)
+        discipline_propose(
+            case=case,
+            actor=cast.officer,
+            subject_kind="member",
+            subject_name="Trần Thị Bị",
+            violation_forms=["cach_chuc"],
+            reason="Kết luận 2/KL",
+        )
+    assert "violation_forms" in err.value.fields
+    proceeding = discipline_propose(
+        case=case,
+        actor=cast.officer,
+        subject_kind="member",
+        subject_name="Trần Thị Bị",
+        violation_forms=["canh_cao"],
+        reason="Kết luận 2/KL",
+    )
+    assert (proceeding.status, proceeding.proposed_form) == (DisciplineProceeding.Status.PROPOSED, "canh_cao")
+    # One leader's click is not a decision: a case officer cannot record it, and the ballot must be whole.
+    with pytest.raises(TransitionNotAllowed):
+        discipline_ballot_record(
+            case=case,
+            actor=cast.officer,
+            meeting_on=clock.today(),
+            members_total=9,
+            members_present=9,
+            votes={"canh_cao": 9},
+            decision_number="1/QĐ-KL",
+        )
+    with pytest.raises(ValidationFailed) as err:  # 5 of 9 present: no quorum
+        discipline_ballot_record(
+            case=case,
+            actor=cast.leader,
+            meeting_on=clock.today(),
+            members_total=9,
+            members_present=5,
+            votes={"canh_cao": 5},
+            decision_number="1/QĐ-KL",
+        )
+    assert "members_present" in err.value.fields
+    # 4 of 9 members for cảnh cáo: more than half of those present, not of the body: not adopted.
+    proceeding = discipline_ballot_record(
+        case=case,
+        actor=cast.leader,
+        meeting_on=clock.today(),
+        members_total=9,
+        members_present=7,
+        votes={"canh_cao": 4, "khien_trach": 3},
+        decision_number="1/BB",
+    )
+    assert (proceeding.status, proceeding.outcome) == (DisciplineProceeding.Status.NOT_ADOPTED, "")
+    proceeding = discipline_propose(
+        case=case,
+        actor=cast.officer,
+        subject_kind="member",
+        subject_name="Trần Thị Bị",
+        violation_forms=["canh_cao"],
+        reason="Đề nghị lại",
+    )
+    proceeding = discipline_ballot_record(
+        case=case,
+        actor=cast.leader,
+        meeting_on=clock.today(),
+        members_total=9,
+        members_present=8,
+        votes={"canh_cao": 5, "khien_trach": 8},
+        decision_number="2/QĐ-KL",
+    )
+    assert (proceeding.status, proceeding.outcome, proceeding.signed_by) == (
+        DisciplineProceeding.Status.DECIDED,
+        "canh_cao",
+        cast.leader,
+    )
+    assert (proceeding.meeting_on, proceeding.members_present, proceeding.votes) == (
+        clock.today(),
+        8,
+        {"canh_cao": 5, "khien_trach": 8},
+    )
+    with pytest.raises(ValidationFailed):  # one violation is disciplined once
+        discipline_propose(
+            case=case,
+            actor=cast.officer,
+            subject_kind="member",
+            subject_name="trần thị bị",
+            violation_forms=["khien_trach"],
+            reason="Lần nữa",
+        )
+
+
+def test_a_leaders_discipline_decision_on_an_escalation_is_only_a_proposal(cast, make_case):
+    from casework.cases.models import DisciplineProceeding
+
+    case = _concluded_denunciation(cast, make_case)
+    escalation = escalation_open(target=case, unit=case.unit, reason="Đề nghị kỷ luật", actor=cast.officer)
+    escalation_decide(
+        escalation=escalation, actor=cast.leader, decision="discipline", reason="Ý kiến", discipline="canh_cao"
+    )
+    proceeding = DisciplineProceeding.objects.get(case=case)
+    assert (proceeding.status, proceeding.outcome) == (DisciplineProceeding.Status.PROPOSED, "")

@@ -370,6 +370,44 @@ class WithdrawInput(ActionSerializer):
     continue_case = serializers.BooleanField(required=False, default=False)
 
 
+class DisciplineProposeInput(ActionSerializer):
+    subject_kind = _text(help_text="member | part_time_cadre | full_time_cadre | collective")
+    subject_name = _text(max_length=255)
+    violation_forms = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="Hình thức đề nghị cho từng vi phạm",
+    )
+    reason = _text()
+
+
+class DisciplineBallotInput(ActionSerializer):
+    meeting_on = serializers.DateField(required=False, allow_null=True, default=None)
+    members_total = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=500)
+    members_present = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=500
+    )
+    votes = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=500),
+        required=False,
+        default=dict,
+        help_text='Số phiếu đồng ý cho từng hình thức, ví dụ {"canh_cao": 7}',
+    )
+    decision_number = _text(max_length=64)
+
+
+def _discipline_propose(*, case: Case, actor: Any, expected_version: int | None, **values: Any) -> Case:
+    services.discipline_propose(case=case, actor=actor, expected_version=expected_version, **values)
+    return case
+
+
+def _discipline_ballot(*, case: Case, actor: Any, expected_version: int | None, **values: Any) -> Case:
+    services.discipline_ballot_record(case=case, actor=actor, expected_version=expected_version, **values)
+    return case
+
+
 class SuspendInput(ActionSerializer):
     ground = _text()
     reason = _text()
@@ -411,6 +449,16 @@ def _case_second_complaint(
     return services.case_complaint_second(
         first=case, actor=actor, received_on=received_on, content=content, title=title
     )
+
+
+class ConflictInput(ActionSerializer):
+    note = _text(max_length=255)
+
+
+def _case_declare_conflict(*, case: Case, actor: Any, expected_version: int | None, note: str) -> Case:
+    """Khai báo xung đột lợi ích: the declarer can no longer be assigned to the case."""
+    services.case_conflict_declare(case=case, actor=actor, note=note)
+    return case
 
 
 @dataclass(frozen=True)
@@ -457,6 +505,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "accept_notice": CaseAction(
         services.case_accept_notice_sent, NoteInput, "Ghi nhận đã thông báo thụ lý cho người tố cáo"
     ),
+    "discipline_propose": CaseAction(_discipline_propose, DisciplineProposeInput, "Đề nghị kỷ luật"),
+    "discipline_ballot": CaseAction(
+        _discipline_ballot, DisciplineBallotInput, "Ghi kết quả bỏ phiếu kín kỷ luật của cơ quan có thẩm quyền"
+    ),
+    "declare_conflict": CaseAction(_case_declare_conflict, ConflictInput, "Khai báo xung đột lợi ích"),
     "second_complaint": CaseAction(_case_second_complaint, SecondComplaintInput, "Tiếp nhận khiếu nại lần hai (Đ.33)"),
     "escalate": CaseAction(_case_escalate, EscalateInput, "Báo cáo, đề xuất lên Ban Thường vụ / Ban Chấp hành"),
 }
@@ -530,6 +583,35 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         events = audit_timeline(user=request.user, target_type="cases.case", target_id=case.pk)
         return Response(CaseTimelineEventSerializer(events, many=True).data)
+
+
+class RevealInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RevealedIdentitySerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    phone = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+
+
+@extend_schema(
+    request=RevealInput,
+    responses={200: RevealedIdentitySerializer(many=True), **ACTION_ERRORS},
+    summary="Xem danh tính người tố cáo (có lý do, được ghi nhật ký)",
+)
+@action(detail=True, methods=["post"], url_path="reveal_identity", filter_backends=[], pagination_class=None)
+def reveal_identity(self: CaseViewSet, request, pk=None) -> Response:  # noqa: ANN001
+    """The same service as the case page's reveal form: who may see it, and every reveal audited."""
+    case = self.get_object()
+    data = RevealInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    people = services.case_identity_reveal(case=case, actor=request.user, reason=data.validated_data["reason"])
+    return Response(RevealedIdentitySerializer(people, many=True).data)
+
+
+CaseViewSet.reveal_identity = reveal_identity  # type: ignore[attr-defined]
 
 
 def _make_action(name: str, spec: CaseAction) -> Callable[..., Response]:

@@ -1,6 +1,7 @@
 """Every write on a case. Split by sub-domain; import from here."""
 
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
+from casework.cases.services.discipline import discipline_ballot_record, discipline_propose  # noqa: F401
 from casework.cases.services.identity import case_identity_reveal  # noqa: F401
 from casework.cases.services.intake import (  # noqa: F401
     SubmitterData,

@@ -1,0 +1,214 @@
+"""Kỷ luật (QĐ 5130/QĐ-TLĐ, 2022): proposed on a case, decided by secret ballot of the competent
+body, signed on its behalf. One leader's click is a proposal, never a decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.cases.models import (
+    DISCIPLINE_SCALES,
+    Case,
+    DisciplineForm,
+    DisciplineProceeding,
+    DisciplineSubject,
+    Kind,
+)
+from casework.cases.permissions import can_lead, can_work
+from casework.cases.services.common import case_lock, case_notify
+from casework.errors import TransitionNotAllowed, ValidationFailed
+
+# A meeting of the body decides when at least two thirds of its members attend (Điều lệ Công
+# đoàn Việt Nam: hội nghị, cuộc họp hợp lệ khi có ít nhất 2/3 số thành viên tham dự).
+QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
+
+
+def discipline_form_for(*, subject_kind: str, violation_forms: list[str]) -> str:
+    """One violation: its form. Several: one form, one level heavier than the heaviest (capped at
+    the heaviest form the subject's scale has)."""
+    scale = DISCIPLINE_SCALES[DisciplineSubject(subject_kind)]
+    heaviest = max(scale.index(DisciplineForm(f)) for f in violation_forms)
+    if len(violation_forms) > 1:
+        heaviest = min(heaviest + 1, len(scale) - 1)
+    return str(scale[heaviest])
+
+
+def discipline_pending(case: Case) -> DisciplineProceeding | None:
+    return case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).first()
+
+
+def discipline_may_propose(case: Case, user: Any) -> bool:
+    return (
+        case.kind == Kind.DENUNCIATION
+        and discipline_pending(case) is None
+        and (can_work(case, user) or can_lead(case, user))
+    )
+
+
+def discipline_may_vote(case: Case, user: Any) -> bool:
+    return discipline_pending(case) is not None and can_lead(case, user)
+
+
+@transaction.atomic
+def discipline_propose(
+    *,
+    case: Case,
+    actor: Any,
+    subject_kind: str,
+    subject_name: str,
+    violation_forms: list[str],
+    reason: str,
+    expected_version: int | None = None,
+) -> DisciplineProceeding:
+    """Đề nghị kỷ luật: the forms proposed for each violation, by the subject's scale; the proposal
+    carries the one form the rule gives (one violation once; several, one level heavier)."""
+    errors: dict[str, str] = {}
+    subject_name = (subject_name or "").strip()
+    if subject_kind not in DisciplineSubject.values:
+        errors["subject_kind"] = _("Đối tượng: chọn đoàn viên, cán bộ không chuyên trách, chuyên trách hoặc tập thể.")
+    elif not violation_forms:
+        errors["violation_forms"] = _("Vi phạm: ghi hình thức đề nghị cho từng vi phạm.")
+    else:
+        scale = DISCIPLINE_SCALES[DisciplineSubject(subject_kind)]
+        wrong = [f for f in violation_forms if f not in scale]
+        if wrong:
+            errors["violation_forms"] = gettext("Hình thức %(forms)s không áp dụng cho %(subject)s.") % {
+                "forms": ", ".join(wrong),
+                "subject": DisciplineSubject(subject_kind).label,
+            }
+    if not subject_name:
+        errors["subject_name"] = _("Người, tập thể bị đề nghị kỷ luật: phải nhập.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Căn cứ đề nghị kỷ luật: phải nhập.")
+    if errors:
+        raise ValidationFailed(errors)
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not discipline_may_propose(locked, actor):
+        raise TransitionNotAllowed(
+            _(
+                "Không thể đề nghị kỷ luật: chỉ với tố cáo, khi chưa có đề nghị đang chờ bỏ phiếu, bởi người giải quyết hoặc lãnh đạo."
+            )
+        )
+    if locked.disciplines.filter(
+        status=DisciplineProceeding.Status.DECIDED, subject_name__iexact=subject_name
+    ).exists():
+        raise ValidationFailed(
+            {"subject_name": _("Một vi phạm chỉ bị xử lý kỷ luật một lần: đã có quyết định kỷ luật.")}
+        )
+    proposed = discipline_form_for(subject_kind=subject_kind, violation_forms=violation_forms)
+    proceeding = DisciplineProceeding.objects.create(
+        case=locked,
+        unit=locked.unit,
+        subject_kind=subject_kind,
+        subject_name=subject_name,
+        violations=list(violation_forms),
+        proposed_form=proposed,
+        proposed_by=actor,
+        proposed_at=clock.now(),
+    )
+    locked.discipline_proposal = proposed
+    locked.save(update_fields=["discipline_proposal"])
+    audit_record(
+        actor=actor,
+        action="case.discipline_propose",
+        target=locked,
+        unit=locked.unit,
+        after={
+            "proceeding": proceeding.pk,
+            "subject_kind": subject_kind,
+            "violations": violation_forms,
+            "form": proposed,
+        },
+        reason=reason.strip(),
+    )
+    return proceeding
+
+
+@transaction.atomic
+def discipline_ballot_record(
+    *,
+    case: Case,
+    actor: Any,
+    meeting_on: dt.date | None,
+    members_total: int | None,
+    members_present: int | None,
+    votes: dict[str, int],
+    decision_number: str = "",
+    expected_version: int | None = None,
+) -> DisciplineProceeding:
+    """The body's secret ballot on the pending proposal, signed by `actor` on the body's behalf.
+
+    1. The meeting must have its quorum; votes are counted per proposed form.
+    2. The outcome is the heaviest form more than half of the body's members (not of those present)
+       voted for; with none, no discipline is imposed.
+    """
+    locked = case_lock(case=case, expected_version=expected_version)
+    proceeding = discipline_pending(locked)
+    if proceeding is None or not can_lead(locked, actor):
+        raise TransitionNotAllowed(_("Chỉ ủy viên BCH/BTV ghi kết quả bỏ phiếu kín cho một đề nghị kỷ luật đang chờ."))
+    proceeding = DisciplineProceeding.objects.select_for_update().get(pk=proceeding.pk)
+    scale = DISCIPLINE_SCALES[DisciplineSubject(proceeding.subject_kind)]
+    errors: dict[str, str] = {}
+    if meeting_on is None or meeting_on > clock.today():
+        errors["meeting_on"] = _("Ngày họp: phải nhập, không sau ngày hôm nay.")
+    if not members_total or members_total < 1:
+        errors["members_total"] = _("Tổng số ủy viên của cơ quan: phải là số dương.")
+    elif members_present is None or not 0 <= members_present <= members_total:
+        errors["members_present"] = _("Số ủy viên có mặt: từ 0 đến tổng số ủy viên.")
+    elif members_present * QUORUM_DENOMINATOR < members_total * QUORUM_NUMERATOR:
+        errors["members_present"] = gettext("Cuộc họp không đủ số lượng: cần ít nhất 2/3 của %(n)s ủy viên.") % {
+            "n": members_total
+        }
+    clean: dict[str, int] = {}
+    for form, count in (votes or {}).items():
+        if form not in scale:
+            errors["votes"] = gettext("Phiếu cho hình thức %(form)s không áp dụng cho đối tượng này.") % {"form": form}
+        elif not isinstance(count, int) or count < 0 or (members_present is not None and count > members_present):
+            errors["votes"] = _("Số phiếu mỗi hình thức: số nguyên từ 0 đến số ủy viên có mặt.")
+        elif count:
+            clean[str(form)] = count
+    if not clean and "votes" not in errors:
+        errors["votes"] = _("Số phiếu: ghi số phiếu đồng ý cho ít nhất một hình thức.")
+    if not (decision_number or "").strip():
+        errors["decision_number"] = _("Số quyết định (hoặc biên bản kiểm phiếu): phải nhập.")
+    if errors:
+        raise ValidationFailed(errors)
+    adopted = [f for f in reversed(scale) if clean.get(str(f), 0) * 2 > members_total]
+    proceeding.meeting_on = meeting_on
+    proceeding.members_total, proceeding.members_present = members_total, members_present
+    proceeding.votes = clean
+    proceeding.outcome = str(adopted[0]) if adopted else ""
+    proceeding.status = DisciplineProceeding.Status.DECIDED if adopted else DisciplineProceeding.Status.NOT_ADOPTED
+    proceeding.decision_number = decision_number.strip()
+    proceeding.signed_by = actor
+    proceeding.decided_at = clock.now()
+    proceeding.save()
+    audit_record(
+        actor=actor,
+        action="case.discipline_ballot",
+        target=locked,
+        unit=locked.unit,
+        after={
+            "proceeding": proceeding.pk,
+            "meeting_on": meeting_on.isoformat(),
+            "members_total": members_total,
+            "members_present": members_present,
+            "votes": clean,
+            "outcome": proceeding.outcome,
+            "decision_number": proceeding.decision_number,
+        },
+        reason=gettext("Bỏ phiếu kín của cơ quan có thẩm quyền"),
+    )
+    case_notify(
+        case=locked,
+        users=[locked.assignee],
+        title=gettext("Kết quả bỏ phiếu kín kỷ luật: %(result)s") % {"result": proceeding.get_status_display()},
+        event=f"discipline-{proceeding.pk}",
+    )
+    return proceeding
