@@ -3,8 +3,10 @@ from django.urls import include, path
 
 from workflows.flows.views import task_list
 
+handler400 = "casework.web.views.bad_request"
 handler403 = "casework.web.views.permission_denied"
 handler404 = "casework.web.views.page_not_found"
+handler500 = "casework.web.views.server_error"
 
 urlpatterns = [
     # The API first: it takes the most requests, and URL resolving tries the patterns in order.

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Control characters and oversized bodies answer 400/413 before CSRF or any view reads the input.
+    "casework.security.hostile_input.HostileInputMiddleware",
     # One read of the user's roles per request, shared by the menu, the home sections and scoping.
     "casework.org.role_cache.RoleCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -288,6 +290,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "EXCEPTION_HANDLER": "casework.api.exceptions.api_exception_handler",
+    # JSON with a depth limit and no control characters; forms and uploads as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "casework.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Public intake: the same per-IP budget as the public form.
     "DEFAULT_THROTTLE_RATES": {
         "public_intake": env_str("PUBLIC_INTAKE_RATE", "10/hour"),

@@ -16,6 +16,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from casework.edge_errors import api_error_body
 from casework.errors import (
     ApplicationError,
     ConcurrentChange,
@@ -82,5 +83,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, drf_exceptions.APIException) and isinstance(response.data, dict):
         codes = exc.get_codes()
-        response.data = _body(codes if isinstance(codes, str) else "error", str(response.data.get("detail", "")))
+        code = codes if isinstance(codes, str) else "error"
+        # Every 400 carries `fields` (the schema's ValidationError shape): a body that does not parse too.
+        response.data = api_error_body(response.status_code, code, str(response.data.get("detail", "")))
     return response

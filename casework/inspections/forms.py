@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan
 from casework.org.models import Unit, User
+from casework.web.params import IdsChoiceField
 
 DISCIPLINE_CHOICES = [
     ("khien_trach", _("Khiển trách")),
@@ -79,7 +80,7 @@ class InspectionOpenForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiến hành (UBKT)"))
     subject_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"))
     title = forms.CharField(label=_("Tên cuộc kiểm tra"), required=False, max_length=255)
-    flags = forms.ModelMultipleChoiceField(
+    flags = IdsChoiceField(
         queryset=Flag.objects.none(), label=_("Dấu hiệu vi phạm"), required=False, widget=forms.CheckboxSelectMultiple
     )
     topics = forms.MultipleChoiceField(
@@ -98,7 +99,7 @@ class InspectionOpenForm(forms.Form):
 
 
 class AddFlagsForm(forms.Form):
-    flags = forms.ModelMultipleChoiceField(
+    flags = IdsChoiceField(
         queryset=Flag.objects.none(), label=_("Dấu hiệu vi phạm"), widget=forms.CheckboxSelectMultiple
     )
 
@@ -109,7 +110,7 @@ class AddFlagsForm(forms.Form):
 
 class TeamForm(forms.Form):
     lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Trưởng đoàn"))
-    members = forms.ModelMultipleChoiceField(
+    members = IdsChoiceField(
         queryset=User.objects.none(), label=_("Thành viên"), required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -32,6 +32,7 @@ from casework.org.models import Role, Unit
 from casework.org.selectors import units_visible_to, user_roots, users_with_role
 from casework.web.actions import action_for, form_submit
 from casework.web.paging import paginate
+from casework.web.params import id_param
 
 
 def _timeline(user, target) -> Any:
@@ -127,8 +128,8 @@ def inspection_open(request: HttpRequest) -> HttpResponse:
     flags = selectors.flag_list(user=request.user, status=Flag.Status.RAISED)
     # One committee: preselect it, so opening an ad hoc inspection from a flag is one click.
     initial: dict = {"unit": units.first().pk} if units.count() == 1 else {}
-    if request.GET.get("flag"):
-        flag = selectors.flag_get(user=request.user, pk=int(request.GET["flag"]))
+    if (flag_id := id_param(request.GET, "flag")) is not None:
+        flag = selectors.flag_get(user=request.user, pk=flag_id)
         initial.update({"flags": [flag.pk], "subject_unit": flag.unit_id})
     form = f.InspectionOpenForm(
         request.POST or None,
@@ -554,8 +555,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     drill = None
     if bucket:
         drill_unit = kwargs["unit"]
-        if request.GET.get("drill_unit"):
-            drill_unit = units.filter(pk=request.GET["drill_unit"]).first() or drill_unit
+        if (drill_unit_id := id_param(request.GET, "drill_unit")) is not None:
+            drill_unit = units.filter(pk=drill_unit_id).first() or drill_unit
             kwargs = {**kwargs, "unit": drill_unit}
         drill = selectors.coverage_drilldown(user=request.user, bucket=bucket, **kwargs)[:500]
     query = request.GET.copy()

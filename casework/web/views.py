@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.views import defaults
 
+from casework.api.exceptions import NOT_FOUND_DETAIL
+from casework.edge_errors import api_error_body, error_response, is_api
 from casework.org.selectors import active_assignments
 from casework.org.selectors import unit_tree as unit_tree_select
 from casework.web.home import home_sections
@@ -25,9 +30,29 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     return render(request, "web/unit_tree.html", {"units": unit_tree_select(user=request.user)})
 
 
+# Django's error handlers (casework/urls.py). Under /api/ they answer in the API's JSON error shape,
+# also for what never reaches a DRF view: an id that does not match the route, a 500.
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # BadRequest raised by our parameter parsing (casework/web/params.py) names the parameter.
+    detail = str(exception) if isinstance(exception, BadRequest) and str(exception) else ""
+    return error_response(request, 400, "invalid", detail or gettext("Yêu cầu không hợp lệ."))
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api(request):
+        return JsonResponse(api_error_body(403, "permission_denied", gettext("Không có quyền.")), status=403)
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api(request):
+        return JsonResponse(api_error_body(404, "not_found", NOT_FOUND_DETAIL), status=404)
     return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api(request):
+        return JsonResponse(api_error_body(500, "server_error", gettext("Lỗi máy chủ.")), status=500)
+    return defaults.server_error(request)

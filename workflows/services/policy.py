@@ -21,6 +21,12 @@ def policy_current(*, on: dt.date | None = None) -> PolicyVersion:
     return version
 
 
+def policy_first_date() -> dt.date | None:
+    """The earliest date any policy version covers (None when there is no policy at all)."""
+    versions = policy_snapshot().versions
+    return min((v.effective_from for v in versions), default=None)
+
+
 def rule_get(
     *, version: PolicyVersion, subject: str, step: str, variant: str = DeadlineRule.Variant.NORMAL
 ) -> DeadlineRule:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 
@@ -14,3 +15,5 @@ class LoginThrottle(AnonRateThrottle):
 
 class TokenObtainView(ObtainAuthToken):
     throttle_classes = [LoginThrottle]
+    # ObtainAuthToken names its own parsers: ours instead, for the JSON depth limit.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES

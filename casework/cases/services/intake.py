@@ -24,7 +24,7 @@ from casework.org.models import Unit
 from casework.org.selectors import user_has_role, users_with_role
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close
-from workflows.services.policy import policy_current
+from workflows.services.policy import policy_current, policy_first_date
 
 
 @dataclass
@@ -66,6 +66,11 @@ def _validate(
         errors["received_on"] = _("Phải nhập ngày nhận đơn.")
     elif received_on > clock.today():
         errors["received_on"] = _("Ngày nhận đơn không được sau ngày hôm nay.")
+    elif (first := policy_first_date()) is not None and received_on < first:
+        # Deadlines are counted by the policy in force on the day the letter arrived: none before this one.
+        errors["received_on"] = gettext(
+            "Ngày nhận đơn phải từ %(date)s trở đi (ngày sớm nhất có chính sách thời hạn)."
+        ) % {"date": first.strftime("%d/%m/%Y")}
     if unit is None:
         errors["unit"] = _("Phải chọn đơn vị giải quyết.")
     elif not unit.is_active:
