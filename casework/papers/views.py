@@ -148,7 +148,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = selectors.paper_actions(user=request.user, paper=paper)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in actions:
+        if ("sign" if action == "attach_signed" else action) not in actions:
             raise PermissionDenied
         try:
             if action == "cancel":
@@ -159,6 +159,14 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
                 paper_record_scan(paper=paper, actor=request.user, scan=request.FILES.get("scan"))
                 messages.success(request, _("Đã lưu bản quét văn bản ký tay."))
+            elif action == "attach_signed":
+                from casework.papers.signing import paper_attach_signed
+
+                upload = request.FILES.get("pdf")
+                if upload is None or upload.size > 20 * 1024 * 1024:
+                    raise ValidationFailed({"pdf": _("Tệp PDF: hãy chọn một tệp PDF (tối đa 20 MB).")})
+                paper_attach_signed(paper=paper, actor=request.user, data=upload.read())
+                messages.success(request, _("Đã lưu bản đã ký số."))
             elif action == "sign":
                 from casework.papers.signing import paper_sign
 

@@ -168,3 +168,26 @@ def test_hostile_uploads_are_reported_not_raised():
     assert pdf_signatures(b"not a pdf").readable is False
     assert pdf_signatures(b"%PDF-1.7\n\x00\x00garbage").readable in (False, True)
     assert not pdf_signatures(b"%PDF-1.7\n\x00\x00garbage").ok
+
+
+def test_the_signer_signs_from_the_page_and_the_verify_page_names_them(client, signed_setup):
+    from django.urls import reverse
+
+    cast, paper, _cert = signed_setup
+    url = reverse("papers:detail", args=[paper.pk])
+    client.force_login(cast.officer)
+    assert client.post(url, {"action": "sign", "secret": PASSPHRASE}).status_code == 403
+    client.force_login(cast.leader)
+    assert "f-secret" in client.get(url).content.decode()
+    client.post(url, {"action": "sign", "secret": "sai"})
+    assert Paper.objects.get(pk=paper.pk).signature == ""
+    client.post(url, {"action": "sign", "secret": PASSPHRASE})
+    paper.refresh_from_db()
+    assert paper.signature == Paper.Signature.DIGITAL
+    signed = client.get(reverse("papers:file", args=[paper.pk, "signed"])).content
+    page = client.post(reverse("papers:verify"), {"pdf": SimpleUploadedFile("ky.pdf", signed)}).content.decode()
+    assert "Chữ ký hợp lệ" in page and "Phạm Văn Chủ Tịch" in page
+    at = signed.index(b"Casework")
+    tampered = signed[:at] + b"D" + signed[at + 1 :]
+    page = client.post(reverse("papers:verify"), {"pdf": SimpleUploadedFile("ky.pdf", tampered)}).content.decode()
+    assert "KHÔNG hợp lệ" in page
