@@ -23,6 +23,7 @@ BENCHMARKS = [
     "benchmarks.bench_sweep",
     "benchmarks.bench_inbox",
     "benchmarks.bench_report",
+    "benchmarks.bench_search",
     "benchmarks.bench_audit_verify",
     "benchmarks.bench_api_intake",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/", include("casework.cases.urls")),
     path("inspections/", include("casework.inspections.urls")),
     path("reception/", include("casework.reception.urls")),
+    path("search/", include("casework.search.urls")),
     path("reports/", include("casework.reports.urls")),
     path("papers/", include("casework.papers.urls")),
     path("escalations/", include("workflows.urls")),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "casework.privacy",
     "casework.inspections",
     "casework.reception",
+    "casework.search",
     "casework.reports",
     "casework.papers",
     "casework.ops",

@@ -30,6 +30,8 @@ from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.org.models import Role, RoleAssignment, User
 from casework.org.selectors import scope_q
+from casework.search.models import SearchDocument
+from casework.search.selectors import search_match_ids
 from workflows.models import Deadline
 
 DUPLICATE_RATIO = 0.85
@@ -91,13 +93,8 @@ def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
     if filters.get("overdue"):
         qs = qs.filter(overdue=True)
     if filters.get("q"):
-        term = filters["q"].strip()
-        qs = qs.filter(
-            Q(reference__icontains=term)
-            | Q(title__icontains=term)
-            | Q(subject_person__icontains=term)
-            | Q(content__icontains=term)
-        )
+        # The search index: accent-insensitive, and never a denunciation's letter text (see casework.search).
+        qs = qs.filter(pk__in=search_match_ids(q=filters["q"], kind=SearchDocument.Kind.CASE))
     return qs.order_by("-overdue", "-received_on", "-pk")
 
 

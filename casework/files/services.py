@@ -19,6 +19,7 @@ from casework.audit.services import audit_record, target_ref
 from casework.errors import ValidationFailed
 from casework.files.content_types import ALLOWED_LABELS, FileType, detect_type, extension_of
 from casework.files.models import Attachment
+from casework.search.services import search_index_attachment
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -77,6 +78,7 @@ def attachment_store(
             "kind": attachment.kind,
         },
     )
+    search_index_attachment(attachment=attachment, data=data)
     return attachment
 
 

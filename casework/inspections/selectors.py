@@ -36,21 +36,32 @@ from casework.inspections.models import (
 from casework.inspections.roles import INSPECTION_STAFF, READERS
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q
+from casework.search.selectors import search_match_ids
 from workflows.models import Deadline, Escalation
 
 # ---- flags -------------------------------------------------------------------------------------
 
 
 def _filtered(
-    qs: QuerySet, filters: dict | None, *, search: list[str], unit: str, day: str, exact: tuple = ()
+    qs: QuerySet,
+    filters: dict | None,
+    *,
+    search: list[str],
+    unit: str,
+    day: str,
+    exact: tuple = (),
+    search_kind: str | None = None,
 ) -> QuerySet:
     """A list's page filters, applied on top of its scoped queryset (they can only narrow it).
 
     `search`: fields matched by the text search; `unit`: the unit relation whose subtree the unit
-    filter selects; `day`: the date(time) field of the date range; `exact`: fields compared as given."""
+    filter selects; `day`: the date(time) field of the date range; `exact`: fields compared as given;
+    `search_kind`: the kind in the search index (casework.search) that answers `q` instead of `search`."""
     if not filters:
         return qs
-    if text := filters.get("q"):
+    if (text := filters.get("q")) and search_kind:
+        qs = qs.filter(pk__in=search_match_ids(q=text, kind=search_kind))
+    elif text:
         match = Q()
         for name in search:
             match |= Q(**{f"{name}__icontains": text})
@@ -83,6 +94,7 @@ def flag_list(
         search=["evidence", "person", "unit__name", "unit__code"],
         unit="unit",
         day="raised_at",
+        search_kind="flag",
         exact=("category", "severity"),
     )
 
@@ -169,6 +181,7 @@ def inspection_list(*, user: User, status: str | None = None, filters: dict | No
         unit="subject_unit",
         day="created_at",
         exact=("kind",),
+        search_kind="inspection",
     )
 
 

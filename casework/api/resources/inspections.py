@@ -39,6 +39,7 @@ from casework.inspections.selectors import (
     recommendation_list,
 )
 from casework.org.models import Unit, User
+from casework.search.selectors import search_match_ids
 
 # ---- flags -------------------------------------------------------------------------------
 
@@ -70,6 +71,7 @@ class FlagSerializer(serializers.ModelSerializer):
 class FlagFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Flag.Status.choices)
     unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label="Đơn vị (cả cây con)")
+    q = django_filters.CharFilter(label="Tìm (không phân biệt dấu, hoa thường) theo số hiệu, cá nhân, căn cứ")
 
     class Meta:
         model = Flag
@@ -77,7 +79,23 @@ class FlagFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
-        return flag_list(user=self.request.user, status=data.get("status") or None, unit=data.get("unit"))
+        return flag_list(
+            user=self.request.user,
+            status=data.get("status") or None,
+            unit=data.get("unit"),
+            filters={"q": data["q"]} if data.get("q") else None,
+        )
+
+
+class InspectionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Tìm (không phân biệt dấu) theo số hiệu, tên cuộc kiểm tra")
+
+    class Meta:
+        model = Inspection
+        fields = ["status", "kind", "unit", "subject_unit"]
+
+    def search(self, queryset, name, value):  # noqa: ANN001
+        return queryset.filter(pk__in=search_match_ids(q=value, kind="inspection"))
 
 
 class FlagExtendInput(serializers.Serializer):
@@ -360,7 +378,7 @@ class RecommendationInput(serializers.Serializer):
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = "-pk"
     ordering_fields = ["pk", "created_at"]
-    filterset_fields = ["status", "kind", "unit", "subject_unit"]
+    filterset_class = InspectionFilter
 
     def get_queryset(self):
         return inspection_list(user=self.request.user)

@@ -22,6 +22,7 @@ from casework.cases.services.common import case_notify, case_save, deadline_star
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import user_has_role, users_with_role
+from casework.search.services import search_index_case
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close
 from workflows.services.policy import policy_current, policy_first_date
@@ -232,6 +233,7 @@ def _create(
         title="Đơn mới cần phân loại, xử lý",
         event="intake",
     )
+    search_index_case(case=case)
     return case
 
 

@@ -15,6 +15,7 @@ from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.inspections.models import Category, Flag, Inspection
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
+from casework.search.services import search_index_flag
 from notifications.services import notify
 from workflows.models import EndGround
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
@@ -90,6 +91,7 @@ def flag_raise(
         reason=evidence.strip()[:500],
         meta={"source_type": source_type, "source_id": source_id},
     )
+    search_index_flag(flag=flag)
     return flag
 
 

@@ -50,6 +50,7 @@ from casework.inspections.services.guards import (
 from casework.inspections.services.teams import team_minimum
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
+from casework.search.services import search_index_inspection
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close, deadline_open
@@ -128,6 +129,7 @@ def inspection_open(
     )
     if flags:
         flags_assign(inspection=inspection, flags=flags, actor=actor)
+    search_index_inspection(inspection=inspection)
     return inspection
 
 
@@ -190,6 +192,7 @@ def inspection_decide(*, inspection: Inspection, number: str, actor: User) -> In
         unit=inspection.unit,
         key=f"inspection:{inspection.pk}:decide",
     )
+    search_index_inspection(inspection=inspection)  # the decision number is now its reference
     return inspection
 
 

@@ -1,0 +1,154 @@
+"""Keeping the search index in step with the records: called explicitly by the services that write them.
+
+What is indexed: a case's reference, title, subject person and units, and its content and attached
+files unless it is a denunciation (a denouncer's letter and scans may reveal them: Luật Tố cáo 2018
+Đ.47-48); a flag's reference, person and evidence; an inspection's reference, title and subject unit,
+and its documents. Never a submitter's or denouncer's identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import transaction
+
+from casework.search.extract import document_text
+from casework.search.models import SearchDocument
+from casework.search.text import fold
+
+RECORD = "record"
+BATCH = 1000
+
+
+def _document(*, kind: str, record: Any, title: str, parts: list[str], part: str = RECORD) -> SearchDocument:
+    reference, title = fold(record.reference), fold(title)
+    text = " ".join(p for p in (reference, title, *(fold(x) for x in parts)) if p)
+    return SearchDocument(
+        kind=kind,
+        object_id=record.pk,
+        part=part,
+        unit_id=record.unit_id,
+        reference=reference[:64],
+        title=title[:255],
+        text=text,
+    )
+
+
+def _save(document: SearchDocument) -> None:
+    SearchDocument.objects.update_or_create(
+        kind=document.kind,
+        object_id=document.object_id,
+        part=document.part,
+        defaults={f: getattr(document, f) for f in ("unit_id", "reference", "title", "text")},
+    )
+
+
+def _indexes_content(case: Any) -> bool:
+    from casework.cases.models import Kind
+
+    return case.kind != Kind.DENUNCIATION
+
+
+def _case_document(case: Any) -> SearchDocument:
+    parts = [case.subject_person, str(case.subject_unit or ""), str(case.unit)]
+    if _indexes_content(case):
+        parts.append(case.content)
+    return _document(kind=SearchDocument.Kind.CASE, record=case, title=case.title, parts=parts)
+
+
+def _flag_document(flag: Any) -> SearchDocument:
+    return _document(
+        kind=SearchDocument.Kind.FLAG,
+        record=flag,
+        title=str(flag.get_category_display()),
+        parts=[flag.person, flag.evidence, str(flag.unit)],
+    )
+
+
+def _inspection_document(inspection: Any) -> SearchDocument:
+    return _document(
+        kind=SearchDocument.Kind.INSPECTION,
+        record=inspection,
+        title=inspection.title,
+        parts=[f"KT-{inspection.pk:05d}", str(inspection.subject_unit or ""), str(inspection.unit)],
+    )
+
+
+def search_index_case(*, case: Any) -> None:
+    _save(_case_document(case))
+
+
+def search_index_flag(*, flag: Any) -> None:
+    _save(_flag_document(flag))
+
+
+def search_index_inspection(*, inspection: Any) -> None:
+    _save(_inspection_document(inspection))
+
+
+def _attachment_document(attachment: Any, data: bytes) -> SearchDocument | None:
+    """The attachment's text under the record it belongs to, when that text may be indexed."""
+    from casework.cases.models import Case
+    from casework.inspections.models import Inspection
+
+    if attachment.target_type == "cases.case":
+        kind, record = SearchDocument.Kind.CASE, Case.objects.filter(pk=attachment.target_id).first()
+        if record is not None and not _indexes_content(record):
+            return None
+    elif attachment.target_type == "inspections.inspection":
+        kind, record = SearchDocument.Kind.INSPECTION, Inspection.objects.filter(pk=attachment.target_id).first()
+    else:
+        return None
+    text = document_text(data=data, content_type=attachment.content_type)
+    if record is None or not text.strip():
+        return None
+    return _document(
+        kind=kind,
+        record=record,
+        title=record.title,
+        parts=[attachment.original_name, text],
+        part=f"file:{attachment.pk}",
+    )
+
+
+def search_index_attachment(*, attachment: Any, data: bytes) -> None:
+    """Index the text layer of one stored attachment (PDF, DOCX, XLSX, text)."""
+    document = _attachment_document(attachment, data)
+    if document is not None:
+        _save(document)
+
+
+def _all_documents() -> Iterator[SearchDocument]:
+    from casework.cases.models import Case
+    from casework.files.models import Attachment
+    from casework.inspections.models import Flag, Inspection
+
+    for case in Case.objects.select_related("unit", "subject_unit").iterator(chunk_size=BATCH):
+        yield _case_document(case)
+    for flag in Flag.objects.select_related("unit").iterator(chunk_size=BATCH):
+        yield _flag_document(flag)
+    for inspection in Inspection.objects.select_related("unit", "subject_unit").iterator(chunk_size=BATCH):
+        yield _inspection_document(inspection)
+    for attachment in Attachment.objects.filter(target_type__in=["cases.case", "inspections.inspection"]).iterator():
+        with attachment.file.open("rb") as handle:
+            document = _attachment_document(attachment, handle.read())
+        if document is not None:
+            yield document
+
+
+@transaction.atomic
+def search_reindex() -> dict[str, int]:
+    """Rebuild the whole index from the records (idempotent); returns the rows written per kind."""
+    SearchDocument.objects.all().delete()
+    counts: dict[str, int] = {}
+    batch: list[SearchDocument] = []
+    for document in _all_documents():
+        key = "file" if document.part != RECORD else document.kind
+        counts[key] = counts.get(key, 0) + 1
+        batch.append(document)
+        if len(batch) >= BATCH:
+            SearchDocument.objects.bulk_create(batch)
+            batch = []
+    SearchDocument.objects.bulk_create(batch)
+    return counts

@@ -1,0 +1,143 @@
+"""One search box: accent- and case-insensitive, ranked, over cases, flags, inspections, people and file text,
+scoped like every other read; a denunciation's letter never answers a search for the words in it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from casework.cases.models import Kind
+from casework.cases.services import SubmitterData, case_intake
+from casework.files.services import attachment_store
+from casework.inspections import services as insp
+from casework.search.models import SearchDocument
+from casework.search.selectors import search_everything
+from casework.search.text import fold
+
+pytestmark = pytest.mark.django_db
+
+
+def intake(cast, *, unit=None, kind=Kind.COMPLAINT, title="Đơn", content="Nội dung", actor=None, **kw):
+    from casework import clock
+
+    return case_intake(
+        actor=actor or cast.intake,
+        kind=kind,
+        channel="letter",
+        received_on=clock.today(),
+        unit=unit or cast.sector,
+        title=title,
+        content=content,
+        submitters=[SubmitterData(full_name="Người Gửi Đơn", phone="0912345678")],
+        **kw,
+    )
+
+
+def docx(text: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+        )
+    return buffer.getvalue()
+
+
+def test_fold_ignores_case_accents_and_reads_d_for_dj():
+    assert fold("  Nguyễn   Văn An ") == "nguyen van an"
+    assert fold("Đoàn Thị Đào") == "doan thi dao"
+
+
+def test_a_name_typed_without_accents_finds_the_case(cast, frozen_clock):
+    case = intake(cast, title="Khiếu nại xét nâng lương", subject_person="Nguyễn Văn An")
+    other = intake(cast, title="Kiến nghị chế độ ốm đau", kind=Kind.PETITION)
+    results = search_everything(user=cast.officer, q="nguyen van an")
+    assert results.cases == [case]
+    assert other not in search_everything(user=cast.officer, q="NANG LUONG").cases
+
+
+def test_the_reference_ranks_before_a_mention_in_the_text(cast, frozen_clock):
+    first = intake(cast, title="Đơn thứ nhất")
+    mention = intake(cast, title="Đơn thứ hai", content=f"Liên quan hồ sơ {first.reference}")
+    assert search_everything(user=cast.officer, q=first.reference.lower()).cases == [first, mention]
+
+
+def test_a_result_outside_the_readers_scope_never_appears(cast, frozen_clock):
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    education = UserFactory(username="edu_intake", roles=[(Role.INTAKE_OFFICER, cast.other_sector)])
+    theirs = intake(cast, unit=cast.other_sector, actor=education, title="Tố giác quỹ trường học")
+    assert search_everything(user=cast.officer, q="quy truong hoc").cases == []
+    assert search_everything(user=cast.other_officer, q="quy truong hoc").cases == [theirs]
+
+
+def test_a_denunciations_letter_text_is_not_searchable(cast, frozen_clock):
+    den = intake(
+        cast, kind=Kind.DENUNCIATION, title="Tố cáo sai phạm tài chính", content="Tôi là Lê Thị Hoa, phòng kế toán"
+    )
+    assert search_everything(user=cast.officer, q="le thi hoa").cases == []
+    assert search_everything(user=cast.officer, q="sai pham tai chinh").cases == [den]
+
+
+def test_the_text_of_an_attached_document_is_found(cast, frozen_clock):
+    case = intake(cast, title="Khiếu nại")
+    attachment_store(
+        upload=SimpleUploadedFile("bien-ban.docx", docx("Biên bản họp Ban Chấp hành ngày 05/01")),
+        target=case,
+        unit=case.unit,
+        actor=cast.intake,
+    )
+    assert search_everything(user=cast.officer, q="bien ban hop ban chap hanh").cases == [case]
+
+
+def test_flags_inspections_and_people_are_found(cast, frozen_clock):
+    flag = insp.flag_raise(
+        unit=cast.hospital,
+        category="finance_dues",
+        severity="medium",
+        evidence="Chi quỹ phúc lợi không có chứng từ",
+        actor=cast.chair,
+        source="manual",
+    )
+    results = search_everything(user=cast.chair, q="chung tu")
+    assert results.flags == [flag]
+    assert [p.username for p in search_everything(user=cast.chair, q="chair").people] == ["chair"]
+
+
+def test_the_page_lists_results_and_the_list_filter_uses_the_same_search(client, cast, frozen_clock):
+    case = intake(cast, title="Khiếu nại về bầu cử đại hội")
+    client.force_login(cast.officer)
+    page = client.get(reverse("search:search"), {"q": "bau cu dai hoi"}).content.decode()
+    assert case.reference in page
+    listed = client.get(reverse("cases:list"), {"q": "bau cu"}).content.decode()
+    assert case.reference in listed
+
+
+def test_the_api_q_parameter_searches_accent_insensitively(cast, frozen_clock):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    case = intake(cast, title="Khiếu nại về đoàn phí")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=cast.officer)[0].key}")
+    body = api.get("/api/cases/", {"q": "doan phi"}).json()
+    assert [row["id"] for row in body["results"]] == [case.pk]
+
+
+def test_reindex_rebuilds_the_same_index(cast, frozen_clock):
+    intake(cast, title="Khiếu nại một")
+    intake(cast, title="Khiếu nại hai")
+    before = sorted(SearchDocument.objects.values_list("kind", "object_id", "part", "text"))
+    SearchDocument.objects.all().delete()
+    call_command("search_reindex", stdout=io.StringIO())
+    assert sorted(SearchDocument.objects.values_list("kind", "object_id", "part", "text")) == before
