@@ -63,6 +63,13 @@ def audit_record(
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside a transaction (the service's)")
     target_type, target_id = target_ref(target)
+    if target_type == "cases.case" and not isinstance(target, tuple):
+        # Personal data about a case enters the chain only under the case's own key (retention).
+        from casework.cases.identity import case_audit_seal
+
+        before, after, reason = case_audit_seal(
+            case_pk=target_id, before=before or {}, after=after or {}, reason=reason
+        )
     actor_obj = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     request_meta = {**current_meta(), **(meta or {})}
     seq, prev_hash = _advance_head()

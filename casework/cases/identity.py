@@ -117,6 +117,38 @@ def is_sealed_text(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(CASE_KEY_PREFIX)
 
 
+# Free texts that name people (the person complained about, the letter, the minutes of the
+# dialogue, proposals, decisions, notes): in the append-only chain only under the case's key, so
+# that destroying the key at the end of the retention period erases them there too (Nghị định
+# 13/2023/NĐ-CP Đ.16). A case event's reason is sealed the same way.
+PERSONAL_AUDIT_FIELDS = frozenset(
+    {"subject_person", "content", "dialogue_record", "proposal", "decision_text", "triage_note"}
+)
+
+
+def case_audit_seal(*, case_pk: Any, before: dict, after: dict, reason: str) -> tuple[dict, dict, str]:
+    """An event about a case as the chain stores it: personal values and the reason sealed under
+    the case's key (left out once that key is destroyed: nothing personal is written after)."""
+
+    def sealed(values: dict) -> dict:
+        return {
+            k: seal(v, case=case) if k in PERSONAL_AUDIT_FIELDS and isinstance(v, str) and v else v
+            for k, v in values.items()
+        }
+
+    from casework.cases.models import Case
+
+    case = Case(pk=int(case_pk))
+    try:
+        return sealed(before), sealed(after), seal_text(reason, case=case)
+    except PersonalDataDestroyed:
+        return blanked(before), blanked(after), ""
+
+
+def blanked(values: dict) -> dict:
+    return {k: "" if k in PERSONAL_AUDIT_FIELDS else v for k, v in values.items()}
+
+
 def _norm(value: str) -> str:
     value = unicodedata.normalize("NFC", value or "").casefold()
     return " ".join(value.split())

@@ -18,7 +18,6 @@ from django_fsm import (
 
 from casework import clock
 from casework.audit.services import audit_record
-from casework.cases.identity import seal, seal_text
 from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
 from casework.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -153,7 +152,7 @@ def case_step(
     for field, value in (changes or {}).items():
         setattr(case, field, value)
     case_save(case)
-    after = {"status": case.status, **{k: _audited(case, k, v) for k, v in (changes or {}).items()}}
+    after = {"status": case.status, **{k: _plain(v) for k, v in (changes or {}).items()}}
     audit_record(
         actor=actor,
         action=f"case.{name}",
@@ -161,24 +160,9 @@ def case_step(
         unit=case.unit,
         before={"status": before},
         after=after,
-        reason=seal_text(reason, case=case),
+        reason=reason,
     )
     return case, before
-
-
-# Free texts that name people (the person complained about, the letter, the minutes of the
-# dialogue, proposals, decisions, notes, the step's reason): in the append-only chain only under the case's key, so
-# that destroying the key at the end of the retention period erases them there too (Nghị định
-# 13/2023/NĐ-CP Đ.16).
-PERSONAL_AUDIT_FIELDS = frozenset(
-    {"subject_person", "content", "dialogue_record", "proposal", "decision_text", "triage_note"}
-)
-
-
-def _audited(case: Case, field: str, value: Any) -> Any:
-    if field in PERSONAL_AUDIT_FIELDS and isinstance(value, str) and value:
-        return seal(value, case=case)
-    return _plain(value)
 
 
 def _plain(value: Any) -> Any:
