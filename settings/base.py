@@ -326,6 +326,7 @@ SPECTACULAR_SETTINGS = {
         "InspectionStatusEnum": "casework.inspections.models.Inspection.Status",
         "InspectionOutcomeEnum": "casework.inspections.models.Inspection.Outcome",
         "RecommendationStatusEnum": "casework.inspections.models.Recommendation.Status",
+        "EndGroundEnum": "workflows.models.EndGround",
         "CaseOutcomeEnum": "casework.cases.models.Outcome",
         "CategoryEnum": "casework.inspections.models.Category",
     },

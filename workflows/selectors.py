@@ -13,7 +13,7 @@ from casework import clock
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_timeline
 from casework.errors import OutOfScope
-from casework.org.models import LEADERSHIP_ROLES, Unit
+from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
 from workflows.escalations import target_summaries, target_summary
 from workflows.models import Deadline, Escalation
@@ -21,9 +21,12 @@ from workflows.services.escalations import ESCALATION_TARGET
 
 
 def escalation_list_for_user(*, user: Any) -> QuerySet[Escalation]:
-    """Escalations whose deciding level lies in a unit where the user sits in BTV/BCH (or below it)."""
+    """Escalations whose deciding level lies in a unit where the user sits in BTV/BCH (or below it); an auditor,
+    who reads everything in scope, sees those about the units of theirs (deciding stays with leadership)."""
+    leadership = scope_q(user=user, roles=LEADERSHIP_ROLES, prefix="level__")
+    auditor = scope_q(user=user, roles=[Role.AUDITOR], prefix="unit__")
     return (
-        Escalation.objects.filter(scope_q(user=user, roles=LEADERSHIP_ROLES, prefix="level__"))
+        Escalation.objects.filter(leadership | auditor)
         .select_related("unit", "level", "raised_by", "decided_by", "deadline")
         .order_by("created_at")
     )

@@ -7,12 +7,32 @@ from __future__ import annotations
 
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP
+from casework.inspections.selectors import inspection_subject_has_account
 from casework.org.models import Role, User
 from casework.org.selectors import user_has_role
 
 
 def _staff(user: User, unit) -> bool:
     return user_has_role(user=user, roles=INSPECTION_STAFF, unit=unit)
+
+
+def _may_escalate(user: User, target: Flag | Inspection, unit) -> bool:  # noqa: ANN001
+    """Escalation by hand: the roles workflows allows, and nothing about the target already waiting on leadership."""
+    from workflows.models import Escalation
+    from workflows.services.escalations import MANUAL_ESCALATION_ROLES
+
+    if not user_has_role(user=user, roles=MANUAL_ESCALATION_ROLES, unit=unit):
+        return False
+    target_type = f"{target._meta.app_label}.{target._meta.model_name}"
+    pending = Escalation.objects.filter(target_type=target_type, target_id=str(target.pk), status="pending")
+    return not pending.exists()
+
+
+def _records_delivery(user: User, inspection: Inspection) -> bool:
+    """The chair or the team lead, when the subject unit has no account to acknowledge the notice itself."""
+    lead = user.is_superuser or inspection.team.filter(user=user, role="lead").exists()
+    chair = user_has_role(user=user, roles=CHAIR, unit=inspection.unit)
+    return (lead or chair) and not inspection_subject_has_account(inspection=inspection)
 
 
 def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
@@ -30,6 +50,10 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
     allowed: list[str] = []
     if staff and inspection.is_open:
         allowed.append("add_flags")
+    if inspection.is_open and user_has_role(user=user, roles=CHAIR, unit=inspection.unit):
+        allowed.append("assign_rep")
+    if inspection.is_open and _may_escalate(user, inspection, inspection.unit):
+        allowed.append("escalate")
     if staff and status == s.OPENED:
         allowed.append("team")
     if signer and status == s.OPENED:
@@ -38,6 +62,8 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
         allowed.append("notify")
     if rep and status == s.NOTIFIED:
         allowed.append("acknowledge")
+    if status == s.NOTIFIED and staff and _records_delivery(user, inspection):
+        allowed.append("deliver_notice")
     if rep and inspection.is_open and status not in (s.OPENED, s.DECIDED):
         allowed.append("documents")
     if member and status == s.FIELDWORK:
@@ -77,6 +103,8 @@ def flag_actions(*, user: User, flag: Flag) -> list[str]:
     allowed: list[str] = []
     if flag.status == Flag.Status.RAISED and _staff(user, flag.unit):
         allowed.append("open_inspection")
+    if not flag.is_closed and _may_escalate(user, flag, flag.unit):
+        allowed.append("escalate")
     return allowed
 
 

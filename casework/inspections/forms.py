@@ -137,6 +137,12 @@ class AcknowledgeForm(FilesForm):
     confirm = ConfirmField(_("Đơn vị xác nhận đã nhận thông báo kiểm tra"))
 
 
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Ngày giao thông báo"), widget=forms.DateInput(attrs={"type": "date"}))
+    means = forms.ChoiceField(label=_("Hình thức giao"), choices=Inspection.DeliveryMeans.choices)
+    files = MultipleFileField(label=_("Bản quét giấy ký nhận (PDF, ảnh)"))
+
+
 class ChecklistForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     done = forms.BooleanField(label=_("Đã kiểm tra"), required=False, initial=True)

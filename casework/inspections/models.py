@@ -279,6 +279,12 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         PARTLY = "partly", _("Có vi phạm một phần")
         UNFOUNDED = "unfounded", _("Không có vi phạm")
 
+    class DeliveryMeans(models.TextChoices):
+        HAND = "hand", _("Giao trực tiếp, có ký nhận")
+        POST = "post", _("Bưu điện, có phiếu báo phát")
+        EMAIL = "email", _("Thư điện tử chính thức của đơn vị")
+        OTHER = "other", _("Hình thức khác, có xác nhận")
+
     OPEN_STATUSES = (
         Status.OPENED,
         Status.DECIDED,
@@ -312,6 +318,14 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     acknowledged_at = models.DateTimeField(_("đơn vị xác nhận lúc"), null=True, blank=True)
+    # When the subject unit has no account, the chair or the team lead records the delivery instead.
+    notice_delivered_on = models.DateField(_("ngày giao thông báo"), null=True, blank=True)
+    notice_delivery_means = models.CharField(
+        _("hình thức giao thông báo"), max_length=8, choices=DeliveryMeans.choices, blank=True
+    )
+    notice_delivery_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     draft_report = models.TextField(_("dự thảo báo cáo"), blank=True)
     explanation = models.TextField(_("giải trình của đơn vị"), blank=True)
     outcome = models.CharField(_("kết luận"), max_length=12, choices=Outcome.choices, blank=True)
@@ -362,6 +376,12 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def acknowledge(self, *, by, at) -> None:
         self.acknowledged_by = by
         self.acknowledged_at = at
+
+    @transition(field=status, source=Status.NOTIFIED, target=Status.FIELDWORK)
+    def record_delivery(self, *, on, means: str, by) -> None:  # noqa: ANN001
+        self.notice_delivered_on = on
+        self.notice_delivery_means = means
+        self.notice_delivery_recorded_by = by
 
     @transition(field=status, source=Status.FIELDWORK, target=Status.REPORTING)
     def report_draft(self, text: str) -> None:

@@ -35,7 +35,7 @@ from casework.inspections.models import (
 )
 from casework.inspections.roles import INSPECTION_STAFF, READERS
 from casework.org.models import Role, Unit, User
-from casework.org.selectors import scope_q
+from casework.org.selectors import scope_q, users_with_role
 from casework.search.selectors import search_match_ids
 from workflows.models import Deadline, Escalation
 
@@ -190,6 +190,11 @@ def inspection_get(*, user: User, pk: int) -> Inspection:
     if inspection is None:
         raise Http404(_("Không tìm thấy cuộc kiểm tra."))
     return inspection
+
+
+def inspection_subject_has_account(*, inspection: Inspection) -> bool:
+    """Whether someone can sign in for the subject unit (its representative) to acknowledge the notice."""
+    return users_with_role(unit=inspection.subject_unit, roles=[Role.SUBJECT_REP]).exists()
 
 
 def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:

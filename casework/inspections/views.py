@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.audit.selectors import audit_timeline_for
-from casework.errors import ApplicationError, OutOfScope, ValidationFailed
+from casework.errors import ApplicationError, OutOfScope
 from casework.files.selectors import attachments_for
 from casework.inspections import actions, selectors, services
 from casework.inspections import forms as f
@@ -25,7 +25,7 @@ from casework.inspections.filters import (
     PlanFilterForm,
     RecommendationFilterForm,
 )
-from casework.inspections.models import ChecklistItem, ConflictDeclaration, Flag, Inspection, InspectionPlan
+from casework.inspections.models import ConflictDeclaration, Flag, Inspection, InspectionPlan
 from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
 from casework.org.models import Role, Unit
@@ -172,6 +172,7 @@ def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: lis
         "decide": lambda: f.DecideForm(),
         "notify": lambda: f.NoticeForm(),
         "acknowledge": lambda: f.AcknowledgeForm(),
+        "deliver_notice": lambda: f.DeliveryForm(),
         "documents": lambda: f.FilesForm(),
         "finding": lambda: f.FindingForm(),
         "report_draft": lambda: f.TextForm(),
@@ -193,6 +194,7 @@ ACTION_TITLES = {
     "decide": gettext_lazy("Ký quyết định kiểm tra"),
     "notify": gettext_lazy("Gửi thông báo kiểm tra"),
     "acknowledge": gettext_lazy("Xác nhận thông báo, nộp tài liệu"),
+    "deliver_notice": gettext_lazy("Ghi nhận đã giao thông báo (đơn vị chưa có tài khoản)"),
     "documents": gettext_lazy("Nộp thêm tài liệu"),
     "finding": gettext_lazy("Ghi nhận kết quả kiểm tra"),
     "report_draft": gettext_lazy("Lập dự thảo báo cáo"),
@@ -241,14 +243,10 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     allowed = actions.inspection_actions(user=request.user, inspection=inspection)
     user, files = request.user, request.FILES
 
-    def check(d: dict) -> Any:
-        item = ChecklistItem.objects.filter(inspection=inspection, pk=d["item"]).first()
-        if item is None:
-            raise ValidationFailed({"item": "Không có mục kiểm tra này."})
-        return services.checklist_mark(item=item, actor=user, done=d["done"], note=d["note"])
-
     calls: dict[str, Callable[[dict], Any]] = {
-        "check": check,
+        "check": lambda d: services.inspection_check(
+            inspection=inspection, item=d["item"], actor=user, done=d["done"], note=d["note"]
+        ),
         "add_flags": lambda d: services.inspection_flags_add(inspection=inspection, flags=list(d["flags"]), actor=user),
         "team": lambda d: services.inspection_team_set(
             inspection=inspection, members=list(d["members"]), lead=d["lead"], actor=user
@@ -256,6 +254,9 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "decide": lambda d: services.inspection_decide(inspection=inspection, number=d["number"], actor=user),
         "notify": lambda d: services.inspection_notify(inspection=inspection, text=d["text"], actor=user),
         "acknowledge": lambda d: services.inspection_acknowledge(inspection=inspection, actor=user, uploads=d["files"]),
+        "deliver_notice": lambda d: services.inspection_notice_delivered(
+            inspection=inspection, actor=user, delivered_on=d["delivered_on"], means=d["means"], uploads=d["files"]
+        ),
         "documents": lambda d: services.inspection_documents_add(inspection=inspection, actor=user, uploads=d["files"]),
         "finding": lambda d: services.finding_add(
             inspection=inspection,

@@ -67,7 +67,7 @@ def load_demo_org() -> dict[str, int]:
     created = {"units": 0, "users": 0}
     province = Unit.objects.filter(code=PROVINCE[0]).first()
     if province is None:
-        province = unit_create(code=PROVINCE[0], name=PROVINCE[1], kind=Unit.Kind.PROVINCIAL, member_count=0)
+        province = unit_create(code=PROVINCE[0], name=PROVINCE[1], kind=Unit.Kind.PROVINCIAL)
         created["units"] += 1
     sector = Unit.objects.filter(code=SECTOR[0]).first()
     if sector is None:

@@ -37,7 +37,11 @@ class Unit(models.Model):
     depth = models.PositiveSmallIntegerField(_("cấp"), editable=False, default=0)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     remote_area = models.BooleanField(_("vùng sâu, vùng xa"), default=False)
-    member_count = models.PositiveIntegerField(_("số đoàn viên"), default=0)
+    # None: never entered. Rules that depend on the size (a committee of one below 30 members) then
+    # apply the general rule, never the exception.
+    member_count = models.PositiveIntegerField(
+        _("số đoàn viên"), null=True, blank=True, default=None, help_text=_("Để trống nếu chưa có số liệu.")
+    )
 
     class Meta:
         verbose_name = _("đơn vị")

@@ -22,7 +22,7 @@ def unit_create(
     parent: Unit | None = None,
     actor: User | None = None,
     remote_area: bool = False,
-    member_count: int = 0,
+    member_count: int | None = None,
 ) -> Unit:
     """Create a unit under `parent`, giving it the next path segment."""
     errors = {}

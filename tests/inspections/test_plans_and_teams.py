@@ -154,3 +154,17 @@ def test_decision_number_is_unique_per_unit(cast, frozen_clock):
     with pytest.raises(ValidationFailed) as err:
         open_ad_hoc(cast, [raise_flag(cast)])
     assert "number" in err.value.fields
+
+
+def test_a_grassroots_union_whose_member_count_was_never_entered_needs_three(cast, frozen_clock):
+    cast.hospital.member_count = None
+    cast.hospital.save()
+    solo = UserFactory(username="solo", roles=[(Role.INSPECTOR, cast.hospital)])
+    inspection = services.inspection_open(
+        unit=cast.hospital, subject_unit=cast.hospital, actor=solo, flags=[raise_flag(cast, actor=solo)]
+    )
+    assert services.team_minimum(inspection) == 3
+    with pytest.raises(ValidationFailed) as err:
+        services.inspection_team_set(inspection=inspection, members=[], lead=solo, actor=solo)
+    assert "3" in " ".join(err.value.fields["members"])
+    assert not inspection.team.exists()

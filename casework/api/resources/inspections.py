@@ -14,9 +14,11 @@ from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.inspections import services
-from casework.inspections.actions import inspection_actions, plan_actions, recommendation_actions
+from casework.inspections.actions import flag_actions, inspection_actions, plan_actions, recommendation_actions
 from casework.inspections.models import (
     Category,
+    ChecklistItem,
+    DisciplineProposal,
     Finding,
     Flag,
     FollowupReport,
@@ -28,6 +30,7 @@ from casework.inspections.models import (
 )
 from casework.inspections.selectors import (
     coverage_by_unit,
+    flag_bucket,
     flag_get,
     flag_list,
     inspection_get,
@@ -62,10 +65,52 @@ class FlagSerializer(serializers.ModelSerializer):
             "inspection",
             "escalation_id",
             "decision",
+            "end_ground",
             "decision_reason",
             "instructions",
             "closed_at",
         ]
+
+
+class FlagDetailSerializer(FlagSerializer):
+    bucket = serializers.SerializerMethodField(help_text="Nhóm bao phủ, tính từ thời hạn và kết thúc của dấu hiệu")
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(FlagSerializer.Meta):
+        fields = [*FlagSerializer.Meta.fields, "bucket", "allowed_actions"]
+
+    def get_bucket(self, obj: Flag) -> str:
+        return flag_bucket(flag=obj)
+
+    def get_allowed_actions(self, obj: Flag) -> list[str]:
+        return flag_actions(user=self.context["request"].user, flag=obj)
+
+
+class FlagRaiseInput(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị có dấu hiệu vi phạm")
+    category = serializers.ChoiceField(choices=Category.choices)
+    severity = serializers.ChoiceField(choices=Flag.Severity.choices, required=False, default=Flag.Severity.MEDIUM)
+    evidence = serializers.CharField(allow_blank=True)
+    person = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    source = serializers.ChoiceField(choices=Flag.Source.choices, required=False, default=Flag.Source.MANUAL)
+
+
+class EscalateInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    proposal = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EscalationCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    target_type = serializers.CharField()
+    target_id = serializers.CharField()
+    status = serializers.CharField()
+    level = serializers.IntegerField(source="level_id")
+
+
+class FlagOpenInspectionInput(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Ủy ban kiểm tra tiến hành")
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
 class FlagFilter(django_filters.FilterSet):
@@ -104,7 +149,6 @@ class FlagExtendInput(serializers.Serializer):
 
 
 class FlagViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = FlagSerializer
     filterset_class = FlagFilter
     ordering = "-pk"
     ordering_fields = ["pk", "raised_at"]
@@ -114,6 +158,49 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self) -> Flag:
         return flag_get(user=self.request.user, pk=url_pk(self.kwargs["pk"]))
+
+    def get_serializer_class(self):
+        return FlagSerializer if self.action == "list" else FlagDetailSerializer
+
+    @extend_schema(request=FlagRaiseInput, responses={201: FlagDetailSerializer, 400: INVALID, 404: NOT_FOUND})
+    def create(self, request):  # noqa: ANN001
+        """Ghi nhận dấu hiệu vi phạm (by hand): its clock to open an inspection starts at once."""
+        data = FlagRaiseInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        flag = services.flag_raise(actor=request.user, **data.validated_data)
+        flag = flag_get(user=request.user, pk=flag.pk)
+        return Response(FlagDetailSerializer(flag, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+def _flag_allowed(user: Any, flag: Flag) -> list[str]:
+    return flag_actions(user=user, flag=flag)
+
+
+_flag = dict(object_kwarg="flag", allowed=_flag_allowed)
+attach_actions(
+    FlagViewSet,
+    {
+        "escalate": object_action(
+            name="escalate",
+            service=services.flag_escalate,
+            input_serializer=EscalateInput,
+            output_serializer=EscalationCreatedSerializer,
+            summary="Chuyển dấu hiệu vi phạm lên lãnh đạo",
+            status_code=201,
+            output_from_result=True,
+            **_flag,
+        ),
+        "open_inspection": object_action(
+            name="open_inspection",
+            service=services.flag_inspection_open,
+            input_serializer=FlagOpenInspectionInput,
+            output_serializer=FlagDetailSerializer,
+            summary="Mở cuộc kiểm tra đột xuất với dấu hiệu này",
+            status_code=201,
+            **_flag,
+        ),
+    },
+)
 
 
 # ---- plans -------------------------------------------------------------------------------
@@ -278,6 +365,12 @@ class RecommendationSerializer(serializers.ModelSerializer):
         fields = ["id", "inspection", "text", "owner_unit", "due_on", "status", "times_returned", "created_at"]
 
 
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "topic", "code", "label", "done", "note", "checked_by"]
+
+
 class TeamMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeamMember
@@ -310,18 +403,22 @@ class InspectionDetailSerializer(InspectionSerializer):
     team = TeamMemberSerializer(many=True, read_only=True)
     findings = FindingSerializer(many=True, read_only=True)
     recommendations = RecommendationSerializer(many=True, read_only=True)
+    checklist = ChecklistItemSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(InspectionSerializer.Meta):
         fields = [
             *InspectionSerializer.Meta.fields,
             "notice_text",
+            "notice_delivered_on",
+            "notice_delivery_means",
             "draft_report",
             "explanation",
             "conclusion_text",
             "team",
             "findings",
             "recommendations",
+            "checklist",
             "allowed_actions",
         ]
 
@@ -367,6 +464,41 @@ class FindingInput(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     amount = serializers.DecimalField(max_digits=18, decimal_places=0, required=False, allow_null=True, default=None)
+
+
+class CheckInput(serializers.Serializer):
+    item = serializers.IntegerField(help_text="id của mục trong danh mục kiểm tra (checklist)")
+    done = serializers.BooleanField(required=False, default=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class UploadsInput(serializers.Serializer):
+    uploads = serializers.ListField(child=serializers.FileField(), allow_empty=True, help_text="multipart: uploads")
+
+
+class DeliveryInput(UploadsInput):
+    delivered_on = serializers.DateField()
+    means = serializers.ChoiceField(choices=Inspection.DeliveryMeans.choices)
+
+
+class AddFlagsInput(serializers.Serializer):
+    flags = serializers.ListField(child=ScopedPrimaryKeyField(resolve=_visible_flag), allow_empty=True)
+
+
+class DisciplineInput(serializers.Serializer):
+    person = serializers.CharField(allow_blank=True, max_length=255)
+    proposal = serializers.CharField(allow_blank=True, max_length=16)
+    reason = serializers.CharField(allow_blank=True)
+
+
+class SubjectRepInput(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class DisciplineProposalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DisciplineProposal
+        fields = ["id", "inspection", "person", "proposal", "reason", "escalation_id", "decision", "created_at"]
 
 
 class RecommendationInput(serializers.Serializer):
@@ -461,6 +593,85 @@ attach_actions(
             input_serializer=None,
             summary="Thông báo kết luận",
             **_insp,
+        ),
+        "check": object_action(
+            name="check",
+            service=services.inspection_check,
+            input_serializer=CheckInput,
+            summary="Cập nhật một mục của danh mục kiểm tra",
+            **_insp,
+        ),
+        "documents": object_action(
+            name="documents",
+            service=services.inspection_documents_add,
+            input_serializer=UploadsInput,
+            summary="Đơn vị nộp thêm tài liệu (multipart)",
+            **_insp,
+        ),
+        "deliver_notice": object_action(
+            name="deliver_notice",
+            service=services.inspection_notice_delivered,
+            input_serializer=DeliveryInput,
+            summary="Ghi nhận đã giao thông báo cho đơn vị chưa có tài khoản (ngày, hình thức, bản quét ký nhận)",
+            **_insp,
+        ),
+        "add_flags": object_action(
+            name="add_flags",
+            service=services.inspection_flags_add,
+            input_serializer=AddFlagsInput,
+            summary="Gộp thêm dấu hiệu vi phạm",
+            **_insp,
+        ),
+        "assign_rep": object_action(
+            name="assign_rep",
+            service=services.inspection_subject_rep_assign,
+            input_serializer=SubjectRepInput,
+            summary="Chỉ định đại diện đơn vị được kiểm tra",
+            **_insp,
+        ),
+        "escalate": object_action(
+            name="escalate",
+            service=services.inspection_escalate,
+            object_kwarg="inspection",
+            input_serializer=EscalateInput,
+            output_serializer=EscalationCreatedSerializer,
+            allowed=_inspection_allowed,
+            summary="Chuyển cuộc kiểm tra lên lãnh đạo",
+            status_code=201,
+            output_from_result=True,
+        ),
+        "discipline": object_action(
+            name="discipline",
+            service=services.discipline_propose,
+            object_kwarg="inspection",
+            input_serializer=DisciplineInput,
+            output_serializer=DisciplineProposalSerializer,
+            allowed=_inspection_allowed,
+            summary="Đề nghị kỷ luật",
+            status_code=201,
+            output_from_result=True,
+        ),
+        "finding": object_action(
+            name="finding",
+            service=services.finding_add,
+            object_kwarg="inspection",
+            input_serializer=FindingInput,
+            output_serializer=FindingSerializer,
+            allowed=_inspection_allowed,
+            summary="Ghi nhận phát hiện",
+            status_code=201,
+            output_from_result=True,
+        ),
+        "recommend": object_action(
+            name="recommend",
+            service=services.recommendation_add,
+            object_kwarg="inspection",
+            input_serializer=RecommendationInput,
+            output_serializer=RecommendationSerializer,
+            allowed=_inspection_allowed,
+            summary="Thêm kiến nghị",
+            status_code=201,
+            output_from_result=True,
         ),
         "findings": object_action(
             name="findings",

@@ -7,8 +7,10 @@ from casework.inspections.services.conclusions import (  # noqa: F401
 )
 from casework.inspections.services.flags import (  # noqa: F401
     flag_decide,
+    flag_escalate,
     flag_escalation_handle,
     flag_extend,
+    flag_inspection_open,
     flag_raise,
     flag_return,
     flags_assign,
@@ -24,16 +26,20 @@ from casework.inspections.services.inspections import (  # noqa: F401
     checklist_mark,
     finding_add,
     inspection_acknowledge,
+    inspection_check,
     inspection_conclude,
     inspection_conclusion_notify,
     inspection_decide,
     inspection_documents_add,
+    inspection_escalate,
     inspection_escalation_handle,
     inspection_explain,
     inspection_flags_add,
+    inspection_notice_delivered,
     inspection_notify,
     inspection_open,
     inspection_report_draft,
+    inspection_subject_rep_assign,
 )
 from casework.inspections.services.plans import (  # noqa: F401
     plan_activate,

@@ -19,6 +19,7 @@ from casework.search.services import search_index_flag
 from notifications.services import notify
 from workflows.models import EndGround
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
+from workflows.services.escalations import escalation_open
 
 FLAG_SUBJECT = "flag"
 FLAG_STEP = "open_inspection"
@@ -265,3 +266,22 @@ def flag_escalation_handle(
         unit=flag.unit,
         key=f"flag:{flag.pk}:escalation:{escalation.pk}:{decision}",
     )
+
+
+@transaction.atomic
+def flag_escalate(*, flag: Flag, actor: Any, reason: str, proposal: str = "") -> Any:
+    """Bring an open flag to the leadership by hand, before or after its clock runs out."""
+    flag = _lock(flag)
+    if flag.is_closed:
+        raise TransitionNotAllowed(
+            gettext("%(reference)s đã kết thúc (%(status)s).")
+            % {"reference": flag.reference, "status": flag.get_status_display()}
+        )
+    return escalation_open(target=flag, unit=flag.unit, reason=reason, proposal=proposal, actor=actor)
+
+
+def flag_inspection_open(*, flag: Flag, actor: Any, unit: Unit, title: str = "") -> Any:
+    """Open an ad hoc inspection of the flag's unit, run by `unit`'s committee, with this flag in it."""
+    from casework.inspections.services.inspections import inspection_open
+
+    return inspection_open(unit=unit, subject_unit=flag.unit, actor=actor, title=title, flags=[flag])

@@ -34,6 +34,7 @@ from casework.inspections.roles import (
     INSPECTION_STAFF,
     LEADERSHIP,
 )
+from casework.inspections.selectors import inspection_subject_has_account
 from casework.inspections.services.flags import flags_assign, flags_mark_inspected
 from casework.inspections.services.guards import (
     SUBJECT,
@@ -48,12 +49,14 @@ from casework.inspections.services.guards import (
     uploads_store,
 )
 from casework.inspections.services.teams import team_minimum
-from casework.org.models import Unit, User
+from casework.org.models import Role, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
+from casework.org.services import role_assign
 from casework.search.services import search_index_inspection
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close, deadline_open
+from workflows.services.escalations import escalation_open
 
 
 def _checklist_build(inspection: Inspection) -> None:
@@ -248,6 +251,57 @@ def inspection_acknowledge(
 
 
 @transaction.atomic
+def inspection_notice_delivered(
+    *,
+    inspection: Inspection,
+    actor: User,
+    delivered_on: Any,
+    means: str,
+    uploads: list[UploadedFile] | None = None,
+) -> Inspection:
+    """Ghi nhận đã giao thông báo kiểm tra cho đơn vị chưa có tài khoản: the chair or the team lead records the
+    date, the means and the scan of the signed receipt, and fieldwork starts, so no inspection waits on a unit
+    that cannot sign in."""
+    inspection = inspection_lock(inspection)
+    require_staff(actor, inspection)
+    is_lead = inspection.team.filter(user=actor, role=TeamMember.Role.LEAD).exists()
+    if not (actor.is_superuser or is_lead or user_has_role(user=actor, roles=CHAIR, unit=inspection.unit)):
+        raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc trưởng đoàn được ghi nhận việc giao thông báo."))
+    require_status(inspection, Inspection.Status.NOTIFIED, action=_("ghi nhận giao thông báo"))
+    if inspection_subject_has_account(inspection=inspection):
+        raise TransitionNotAllowed(
+            _("Đơn vị được kiểm tra có tài khoản: đại diện đơn vị tự xác nhận đã nhận thông báo.")
+        )
+    errors: dict[str, str] = {}
+    if delivered_on is None:
+        errors["delivered_on"] = _("Ngày giao thông báo: vui lòng nhập ngày.")
+    elif delivered_on > clock.today():
+        errors["delivered_on"] = _("Ngày giao thông báo không được sau ngày hôm nay.")
+    elif inspection.decided_at is not None and delivered_on < inspection.decided_at.date():
+        errors["delivered_on"] = _("Ngày giao thông báo không được trước ngày ra quyết định kiểm tra.")
+    if means not in Inspection.DeliveryMeans.values:
+        errors["means"] = _("Hình thức giao: chọn giao trực tiếp, bưu điện, thư điện tử hoặc hình thức khác.")
+    if not uploads:
+        errors["files"] = _("Phải tải lên bản quét giấy ký nhận thông báo.")
+    if errors:
+        raise ValidationFailed(errors)
+    inspection.record_delivery(on=delivered_on, means=means, by=actor)
+    inspection.save()
+    process_advance(obj=inspection)
+    stored = uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="notice_receipt")
+    step_audit(
+        inspection,
+        actor,
+        "notice_delivered",
+        Inspection.Status.NOTIFIED,
+        delivered_on=delivered_on,
+        means=means,
+        documents=stored,
+    )
+    return inspection
+
+
+@transaction.atomic
 def inspection_documents_add(*, inspection: Inspection, actor: User, uploads: list[UploadedFile]) -> int:
     inspection = inspection_lock(inspection)
     require_subject_rep(actor, inspection)
@@ -258,6 +312,47 @@ def inspection_documents_add(*, inspection: Inspection, actor: User, uploads: li
     stored = uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="documents")
     step_audit(inspection, actor, "documents", inspection.status, documents=stored)
     return stored
+
+
+@transaction.atomic
+def inspection_check(
+    *, inspection: Inspection, item: Any, actor: User, done: bool = True, note: str = ""
+) -> ChecklistItem:
+    """Tick one row of this inspection's checklist, named by its id (web form and API alike)."""
+    found = ChecklistItem.objects.filter(inspection=inspection, pk=getattr(item, "pk", item)).first()
+    if found is None:
+        raise ValidationFailed({"item": _("Không có mục kiểm tra này trong cuộc kiểm tra.")})
+    return checklist_mark(item=found, actor=actor, done=done, note=note)
+
+
+@transaction.atomic
+def inspection_escalate(*, inspection: Inspection, actor: User, reason: str, proposal: str = "") -> Any:
+    """Bring a running inspection to the leadership by hand (báo cáo, đề xuất lên BTV/BCH)."""
+    inspection = inspection_lock(inspection)
+    require_staff(actor, inspection)
+    if not inspection.is_open:
+        raise TransitionNotAllowed(_("Cuộc kiểm tra đã có kết luận, không cần chuyển lãnh đạo."))
+    return escalation_open(target=inspection, unit=inspection.unit, reason=reason, proposal=proposal, actor=actor)
+
+
+@transaction.atomic
+def inspection_subject_rep_assign(*, inspection: Inspection, actor: User, user: User) -> Inspection:
+    """The chair designates the subject unit's representative (đại diện đơn vị được kiểm tra), who then
+    acknowledges the notice, uploads documents and explains in the system."""
+    inspection = inspection_lock(inspection)
+    if not unit_is_visible(user=actor, unit=inspection.unit):
+        raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
+    if not (actor.is_superuser or user_has_role(user=actor, roles=CHAIR, unit=inspection.unit)):
+        raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được chỉ định đại diện đơn vị được kiểm tra."))
+    if not inspection.is_open:
+        raise TransitionNotAllowed(_("Cuộc kiểm tra đã có kết luận."))
+    if user is None or not user.is_active:
+        raise ValidationFailed({"user": _("Người được chỉ định: tài khoản không tồn tại hoặc đã khóa.")})
+    if inspection.team.filter(user=user).exists():
+        raise ValidationFailed({"user": _("Thành viên đoàn kiểm tra không thể làm đại diện đơn vị được kiểm tra.")})
+    role_assign(user=user, unit=inspection.subject_unit, role=Role.SUBJECT_REP, valid_from=clock.today(), actor=actor)
+    step_audit(inspection, actor, "subject_rep", inspection.status, representative=user.username)
+    return inspection
 
 
 @transaction.atomic

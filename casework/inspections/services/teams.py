@@ -32,8 +32,11 @@ from workflows.flows.routing import process_advance
 
 
 def team_minimum(inspection: Inspection) -> int:
+    """Teams have at least 3 members; a grassroots union whose RECORDED member count is below 30 has one
+    BCH member doing inspection work, so its committee of one may inspect. An unknown count means 3."""
     unit = inspection.unit
-    if unit.kind == Unit.Kind.GRASSROOTS and unit.member_count < SMALL_UNION_MEMBERS:
+    count = unit.member_count
+    if unit.kind == Unit.Kind.GRASSROOTS and count is not None and count < SMALL_UNION_MEMBERS:
         return 1
     return TEAM_MINIMUM
 

@@ -1,0 +1,104 @@
+"""No stalls: when the inspected unit has no account, the chair or the team lead records the notice's delivery
+(date, means, scan of the signed receipt) and the inspection goes on to its conclusion."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework import clock
+from casework.audit.models import AuditEvent
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.files.models import Attachment
+from casework.inspections import selectors, services
+from casework.inspections.actions import inspection_actions
+from casework.inspections.models import Flag, Inspection
+from tests.factories import make_unit
+from tests.inspections.conftest import open_ad_hoc, raise_flag
+
+
+def receipt() -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        "ky-nhan.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf"
+    )
+
+
+def _notified(cast, unit):
+    flag = raise_flag(cast, unit=unit)
+    inspection = services.inspection_open(unit=cast.sector, subject_unit=unit, actor=cast.inspector, flags=[flag])
+    services.inspection_team_set(
+        inspection=inspection, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
+    )
+    inspection = services.inspection_decide(inspection=inspection, number="09/QĐ-UBKT", actor=cast.chair)
+    inspection = services.inspection_notify(
+        inspection=inspection, text="Đề nghị chuẩn bị sổ sách", actor=cast.inspector
+    )
+    return flag, inspection
+
+
+def test_a_unit_without_an_account_still_reaches_the_conclusion(cast, frozen_clock):
+    no_account = make_unit(parent=cast.sector, name="CĐCS Trạm y tế xã", code="TYT")
+    flag, inspection = _notified(cast, no_account)
+    assert "acknowledge" not in inspection_actions(user=cast.subject_rep, inspection=inspection)
+    assert "deliver_notice" in inspection_actions(user=cast.chair, inspection=inspection)
+    assert "deliver_notice" in inspection_actions(user=cast.inspector, inspection=inspection)  # the team lead
+    assert "deliver_notice" not in inspection_actions(user=cast.inspector2, inspection=inspection)
+    with pytest.raises(TransitionNotAllowed):
+        services.inspection_notice_delivered(
+            inspection=inspection, actor=cast.inspector2, delivered_on=clock.today(), means="hand", uploads=[receipt()]
+        )
+    clock.advance(dt.timedelta(days=2))
+    delivered_on = clock.today() - dt.timedelta(days=1)
+    inspection = services.inspection_notice_delivered(
+        inspection=inspection, actor=cast.inspector, delivered_on=delivered_on, means="post", uploads=[receipt()]
+    )
+    assert (inspection.status, inspection.notice_delivered_on, inspection.notice_delivery_means) == (
+        Inspection.Status.FIELDWORK,
+        delivered_on,
+        "post",
+    )
+    assert Attachment.objects.filter(kind="notice_receipt", target_id=str(inspection.pk)).count() == 1
+    event = AuditEvent.objects.get(action="inspection.notice_delivered", target_id=str(inspection.pk))
+    assert event.after["means"] == "post"
+    for item in inspection.checklist.all():
+        services.checklist_mark(item=item, actor=cast.inspector2)
+    inspection = services.inspection_report_draft(inspection=inspection, text="Dự thảo", actor=cast.inspector)
+    services.inspection_conclude(inspection=inspection, outcome="founded", text="Có vi phạm", actor=cast.chair)
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.INSPECTED
+    assert selectors.flag_bucket(flag=flag) == "inspected"
+
+
+@pytest.mark.parametrize(
+    "values,field",
+    [
+        ({"delivered_on": None}, "delivered_on"),
+        ({"delivered_on": "tomorrow"}, "delivered_on"),
+        ({"means": "pigeon"}, "means"),
+        ({"uploads": []}, "files"),
+    ],
+)
+def test_bad_delivery_input_names_the_field_and_changes_nothing(cast, frozen_clock, values, field):
+    no_account = make_unit(parent=cast.sector, name="CĐCS Trạm y tế xã", code="TYT")
+    _flag, inspection = _notified(cast, no_account)
+    given = {"delivered_on": clock.today(), "means": "hand", "uploads": [receipt()], **values}
+    if given["delivered_on"] == "tomorrow":
+        given["delivered_on"] = clock.today() + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed) as err:
+        services.inspection_notice_delivered(inspection=inspection, actor=cast.chair, **given)
+    assert field in err.value.fields
+    inspection.refresh_from_db()
+    assert (inspection.status, inspection.notice_delivered_on) == (Inspection.Status.NOTIFIED, None)
+
+
+def test_a_unit_with_an_account_acknowledges_itself(cast, frozen_clock):
+    inspection = services.inspection_notify(
+        inspection=open_ad_hoc(cast, [raise_flag(cast)]), text="Thông báo", actor=cast.inspector
+    )
+    assert "deliver_notice" not in inspection_actions(user=cast.chair, inspection=inspection)
+    with pytest.raises(TransitionNotAllowed):
+        services.inspection_notice_delivered(
+            inspection=inspection, actor=cast.chair, delivered_on=clock.today(), means="hand", uploads=[receipt()]
+        )
