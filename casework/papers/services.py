@@ -1,6 +1,6 @@
 """Issuing official papers: templates as versioned data, numbering in the registers, cancelling.
 
-Numbers come from `RegisterCounter` rows locked with select_for_update inside the issuing
+Numbers come from `RegisterCounter` rows incremented (and so locked) inside the issuing
 transaction: two officers issuing at once get consecutive numbers, and a rolled-back issue gives
 its number back, so the register stays gapless and unique (one code path on SQLite and PostgreSQL).
 """
@@ -11,7 +11,8 @@ import hashlib
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext as _
 
@@ -58,14 +59,19 @@ TEMPLATE_FIELDS = (
 
 def register_take(*, unit: Any, book: str, doc_kind: str, year: int) -> int:
     """The next number of the unit's register for the kind and year. Call inside the issuing
-    transaction: the counter row stays locked until it commits."""
+    transaction: the UPDATE locks the counter row until it commits, so a second issuer waits and
+    then reads the number after the first one's (on SQLite the write lock serialises them)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("register_take must run inside the issuing transaction")
-    counter, _created = RegisterCounter.objects.get_or_create(unit=unit, book=book, doc_kind=doc_kind, year=year)
-    counter = RegisterCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    counter = RegisterCounter.objects.filter(unit=unit, book=book, doc_kind=doc_kind, year=year)
+    if not counter.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():  # the first number of the year: create the counter at 1
+                RegisterCounter.objects.create(unit=unit, book=book, doc_kind=doc_kind, year=year, last=1)
+            return 1
+        except IntegrityError:  # another issuer created it first: take the next number after theirs
+            counter.update(last=F("last") + 1)
+    return counter.values_list("last", flat=True).get()
 
 
 def paper_symbol(*, number: int, doc_kind: str, suffix: str) -> str:
