@@ -55,11 +55,13 @@ def test_missed_deadline_reaches_the_leadership_queue_and_a_leader_decides(cast,
     with leader.step("decide"):
         form = leader.page.locator("main form").filter(has=leader.page.get_by_role("button", name="Ghi quyết định"))
         form.locator("input[name=decision][value=approve]").check()
-        form.locator("[name=reason]").fill("Đồng ý: yêu cầu CĐCS giải trình, không mở cuộc kiểm tra")
+        # Ending the flag without an inspection needs a ground the rules allow, chosen on the form.
+        form.locator("select[name=ground]").select_option("subject_dissolved")
+        form.locator("[name=reason]").fill("CĐCS đã giải thể theo quyết định của LĐLĐ tỉnh, không mở cuộc kiểm tra")
         with leader.page.expect_navigation():
             form.get_by_role("button", name="Ghi quyết định").click()
         assert "Đã ghi nhận quyết định của lãnh đạo." in leader.page.content()
     escalation.refresh_from_db()
     flag.refresh_from_db()
     assert escalation.decision == "approve" and escalation.decided_by == cast.leader
-    assert flag.status == Flag.Status.DECIDED
+    assert (flag.status, flag.end_ground) == (Flag.Status.DECIDED, "subject_dissolved")
