@@ -193,3 +193,18 @@ def test_late_inspection_step_escalates_and_leadership_extends_it(cast, frozen_c
     from casework.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="inspection.leadership_extend", target_id=str(inspection.pk)).exists()
+
+
+def test_coverage_drilldown_names_the_ground_of_a_leadership_ending(client, cast, frozen_clock):
+    from tests.inspections.conftest import raise_flag
+    from workflows.services.escalations import escalation_decide, escalation_open
+
+    flag = raise_flag(cast)
+    escalation = escalation_open(target=flag, unit=cast.hospital, reason="Đề nghị kết thúc", actor=cast.inspector)
+    escalation_decide(
+        escalation=escalation, actor=cast.leader, decision="approve", ground="merged", reason="Trùng dấu hiệu DH-1"
+    )
+    client.force_login(cast.chair)
+    body = client.get("/inspections/coverage/", {"bucket": "ended_by_leadership"}).content.decode()
+    assert flag.reference in body and "đã gộp vào dấu hiệu vi phạm hoặc cuộc kiểm tra khác" in body
+    assert "Đã kiểm tra" in body and "0/1" in body
