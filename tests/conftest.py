@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 from django.db import connection
 
 from casework import clock
+from tests import builders
 from tests.factories import Cast, build_cast
 
 
@@ -38,6 +40,12 @@ def frozen_clock():
 @pytest.fixture
 def cast(db) -> Cast:
     return build_cast()
+
+
+@pytest.fixture
+def make_case(cast, frozen_clock):
+    """make_case(kind=..., **overrides): a case registered through the intake service (tests/builders.py)."""
+    return functools.partial(builders.make_case, cast)
 
 
 def _uses_db(request) -> tuple[bool, bool]:

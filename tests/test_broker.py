@@ -15,7 +15,6 @@ from casework.broker import BrokerCircuit, broker_circuit
 from casework.celery import app
 from notifications import tasks
 from notifications.models import OutboxMessage
-from tests.cases.conftest import make_case  # noqa: F401 - the fixture, used by name
 
 
 @pytest.fixture

@@ -4,47 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from casework import clock
 from casework.api.models import IdempotencyKey
-from casework.cases.models import Case, Channel, Kind, Status
-from casework.cases.services import SubmitterData, case_intake
+from casework.cases.models import Case, Kind, Status
+from tests.builders import intake_payload
 
 pytestmark = pytest.mark.django_db
-
-
-def intake_payload(cast, **overrides):
-    payload = {
-        "kind": "complaint",
-        "channel": "letter",
-        "received_on": clock.today().isoformat(),
-        "unit": cast.sector.pk,
-        "title": "Đơn về việc chi sai quỹ phúc lợi",
-        "content": "Ban chấp hành CĐCS Bệnh viện chi quỹ phúc lợi không đúng quy chế.",
-        "submitters": [{"full_name": "Nguyễn Văn Gửi", "phone": "0912345678"}],
-        "subject_unit": cast.hospital.pk,
-        "subject_person": "Trần Thị Bị",
-    }
-    payload.update(overrides)
-    return payload
-
-
-@pytest.fixture
-def make_case(cast, frozen_clock):
-    def make(unit=None, actor=None, **kwargs):
-        values = dict(
-            actor=actor or cast.intake,
-            kind=Kind.COMPLAINT,
-            channel=Channel.LETTER,
-            received_on=clock.today(),
-            unit=unit or cast.sector,
-            title="Đơn về việc chi sai quỹ phúc lợi",
-            content="Nội dung đơn khiếu nại.",
-            submitters=[SubmitterData(full_name="Nguyễn Văn Gửi", phone="0912345678")],
-        )
-        values.update(kwargs)
-        return case_intake(**values)
-
-    return make
 
 
 @pytest.fixture

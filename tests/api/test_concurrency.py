@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from casework.cases.models import Case, Status
-from tests.api.test_cases import intake_payload
+from tests.builders import intake_payload
 from tests.concurrency import at_once
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")

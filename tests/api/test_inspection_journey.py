@@ -78,7 +78,7 @@ def test_from_raising_the_flag_to_the_approved_conclusion_with_a_unit_that_has_n
 
 def _walk_targets(cast, api_as) -> list[tuple[object, str, dict]]:  # noqa: ANN001
     """(client, detail url, detail body) for flags, inspections and escalations at every step a cast member sees."""
-    from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, walk_to_reporting
+    from tests.builders import conclude, open_ad_hoc, raise_flag, walk_to_reporting
 
     flag = raise_flag(cast)
     running = open_ad_hoc(cast, [raise_flag(cast)], number="21/QĐ-UBKT")

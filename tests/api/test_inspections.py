@@ -6,8 +6,8 @@ import pytest
 
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.org.models import Role
+from tests.builders import conclude, later, open_ad_hoc, raise_flag
 from tests.factories import UserFactory
-from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 
 from casework.cases.models import Case, IntakeSubmission
 from casework.cases.services import intake_queue_drain
-from tests.api.test_cases import intake_payload
+from tests.builders import intake_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,25 +5,13 @@ from __future__ import annotations
 import pytest
 
 from casework.cases.models import Case
+from tests.builders import public_payload
 
 pytestmark = pytest.mark.django_db
 
 
-def payload(cast, **overrides):
-    data = {
-        "kind": "complaint",
-        "unit": cast.sector.pk,
-        "title": "Khiếu nại về tiền thưởng",
-        "content": "Công đoàn cơ sở không chi tiền thưởng Tết theo quy chế.",
-        "full_name": "Lê Văn Dân",
-        "phone": "0987654321",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_anyone_can_submit_and_gets_a_receipt_code(cast, api_as, frozen_clock):
-    response = api_as(None).post("/api/public/cases/", payload(cast), format="json")
+    response = api_as(None).post("/api/public/cases/", public_payload(cast), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     case = Case.objects.get(reference=body["reference"])
@@ -35,14 +23,14 @@ def test_anyone_can_submit_and_gets_a_receipt_code(cast, api_as, frozen_clock):
 
 def test_a_retried_public_submission_creates_one_case(cast, api_as, frozen_clock):
     client = api_as(None)
-    first = client.post("/api/public/cases/", payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="k1")
-    second = client.post("/api/public/cases/", payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    first = client.post("/api/public/cases/", public_payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    second = client.post("/api/public/cases/", public_payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="k1")
     assert second.json()["receipt_code"] == first.json()["receipt_code"]
     assert Case.objects.count() == 1
 
 
 def test_public_submission_without_contact_is_400(cast, api_as, frozen_clock):
-    response = api_as(None).post("/api/public/cases/", payload(cast, phone=""), format="json")
+    response = api_as(None).post("/api/public/cases/", public_payload(cast, phone=""), format="json")
     assert response.status_code == 400
     assert "phone" in response.json()["fields"]
     assert not Case.objects.exists()
@@ -59,6 +47,6 @@ def test_public_intake_is_throttled_per_ip(cast, api_as, frozen_clock, settings)
         "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "public_intake": "2/hour"},
     }
     client = api_as(None)
-    codes = [client.post("/api/public/cases/", payload(cast), format="json").status_code for _ in range(3)]
+    codes = [client.post("/api/public/cases/", public_payload(cast), format="json").status_code for _ in range(3)]
     assert codes == [201, 201, 429]
     assert Case.objects.count() == 2

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.test_cases import intake_payload
+from tests.builders import intake_payload
 
 pytestmark = pytest.mark.django_db
 

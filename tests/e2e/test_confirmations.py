@@ -30,7 +30,7 @@ def test_irreversible_case_actions_ask_first_and_reversible_ones_do_not(client, 
 @pytest.mark.django_db
 def test_inspection_decision_and_conclusion_need_a_ticked_confirmation(client, cast, frozen_clock):
     from casework.inspections import services
-    from tests.inspections.conftest import raise_flag
+    from tests.builders import raise_flag
 
     inspection = services.inspection_open(
         unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)]

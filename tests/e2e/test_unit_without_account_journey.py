@@ -8,9 +8,9 @@ import pytest
 from casework import clock
 from casework.inspections import services
 from casework.inspections.models import Flag, Inspection
+from tests.builders import raise_flag
 from tests.e2e.actions import fill_form, section_act
 from tests.factories import make_unit
-from tests.inspections.conftest import raise_flag
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from casework.inspections import services
 from casework.inspections.actions import inspection_actions, recommendation_actions
 from casework.inspections.models import FollowupReport, Inspection, Recommendation
-from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, recommend, walk_to_reporting
+from tests.builders import conclude, open_ad_hoc, raise_flag, recommend, walk_to_reporting
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from casework.errors import TransitionNotAllowed
 from casework.inspections import services
 from casework.inspections.models import Flag, Inspection
-from tests.inspections.conftest import raise_flag
+from tests.builders import raise_flag
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")

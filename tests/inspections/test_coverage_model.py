@@ -23,7 +23,7 @@ from casework.audit.models import AuditEvent
 from casework.errors import ApplicationError
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection
-from tests.inspections.conftest import raise_flag
+from tests.builders import raise_flag
 from workflows.models import Deadline
 from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run

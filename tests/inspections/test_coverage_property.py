@@ -15,7 +15,7 @@ from casework import clock
 from casework.errors import ApplicationError
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection
-from tests.inspections.conftest import raise_flag
+from tests.builders import raise_flag
 from workflows.models import Escalation
 from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from casework import clock
 from casework.inspections import selectors, services
-from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag
+from tests.builders import conclude, open_ad_hoc, raise_flag
 from workflows.models import Escalation
 from workflows.sweep import sweep_run
 

@@ -19,7 +19,11 @@ def test_demo_has_every_state_and_is_idempotent(db, frozen_clock):
     overdue = Recommendation.objects.get(text__startswith="Ban hành quy chế")
     assert Escalation.objects.filter(target_type="inspections.recommendation", target_id=str(overdue.pk)).exists()
     report = selectors.coverage_by_unit(user=None)
-    assert report["complete"] and report["totals"]["overdue_escalated"] >= 1 and report["totals"]["ended_by_leadership"] == 1
+    assert (
+        report["complete"]
+        and report["totals"]["overdue_escalated"] >= 1
+        and report["totals"]["ended_by_leadership"] == 1
+    )
     counts = (Flag.objects.count(), Inspection.objects.count(), Escalation.objects.count())
     load_demo_inspections()
     assert (Flag.objects.count(), Inspection.objects.count(), Escalation.objects.count()) == counts

@@ -8,8 +8,8 @@ from django.urls import reverse
 from casework.files.selectors import attachments_for
 from casework.inspections import services
 from casework.org.models import Role
+from tests.builders import open_ad_hoc, raise_flag
 from tests.factories import UserFactory
-from tests.inspections.conftest import open_ad_hoc, raise_flag
 
 
 def _pdf(name="so-sach.pdf"):

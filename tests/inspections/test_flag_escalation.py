@@ -9,7 +9,7 @@ import pytest
 from casework import clock
 from casework.inspections import selectors
 from casework.inspections.models import Flag
-from tests.inspections.conftest import open_ad_hoc, raise_flag
+from tests.builders import open_ad_hoc, raise_flag
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run

@@ -67,7 +67,7 @@ def test_database_refuses_decided_without_a_reason(cast, frozen_clock):
 
 def test_database_refuses_inspected_when_the_conclusion_is_not_approved(cast, frozen_clock):
     from casework import clock
-    from tests.inspections.conftest import open_ad_hoc
+    from tests.builders import open_ad_hoc
 
     flag = _raise(cast)
     open_ad_hoc(cast, [flag])

@@ -10,7 +10,7 @@ from casework.audit.models import AuditEvent
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection, Recommendation
-from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag, recommend
+from tests.builders import conclude, later, open_ad_hoc, raise_flag, recommend
 from workflows.models import Deadline
 
 
@@ -85,7 +85,7 @@ def test_report_needs_the_whole_checklist(cast, frozen_clock):
 
 
 def test_only_the_chair_approves_the_conclusion(cast, frozen_clock):
-    from tests.inspections.conftest import walk_to_reporting
+    from tests.builders import walk_to_reporting
 
     inspection = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     with pytest.raises(TransitionNotAllowed):

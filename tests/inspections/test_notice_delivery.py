@@ -15,8 +15,8 @@ from casework.files.models import Attachment
 from casework.inspections import selectors, services
 from casework.inspections.actions import inspection_actions
 from casework.inspections.models import Flag, Inspection
+from tests.builders import open_ad_hoc, raise_flag
 from tests.factories import make_unit
-from tests.inspections.conftest import open_ad_hoc, raise_flag
 
 
 def receipt() -> SimpleUploadedFile:

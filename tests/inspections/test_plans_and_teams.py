@@ -10,8 +10,8 @@ from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections import selectors, services
 from casework.inspections.models import InspectionPlan, TeamMember
 from casework.org.models import Role
+from tests.builders import raise_flag
 from tests.factories import UserFactory, grant
-from tests.inspections.conftest import raise_flag
 
 
 def _plan(cast):
@@ -148,7 +148,7 @@ def test_large_grassroots_union_still_needs_three(cast, frozen_clock):
 
 
 def test_decision_number_is_unique_per_unit(cast, frozen_clock):
-    from tests.inspections.conftest import open_ad_hoc
+    from tests.builders import open_ad_hoc
 
     open_ad_hoc(cast, [raise_flag(cast)])
     with pytest.raises(ValidationFailed) as err:

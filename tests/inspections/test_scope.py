@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from casework.inspections import selectors, services
 from casework.org.models import Role
+from tests.builders import open_ad_hoc, raise_flag
 from tests.factories import UserFactory
-from tests.inspections.conftest import open_ad_hoc, raise_flag
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from casework.inspections.models import Flag, Inspection, Recommendation
 from casework.org.models import Role
+from tests.builders import conclude, later, open_ad_hoc, raise_flag
 from tests.factories import UserFactory
-from tests.inspections.conftest import conclude, later, open_ad_hoc, raise_flag
 
 
 def _login(client, user):
@@ -162,7 +162,7 @@ def test_plan_pages_approve(client, cast, frozen_clock):
 
 
 def test_home_lists_my_work(client, cast, frozen_clock):
-    from tests.inspections.conftest import walk_to_reporting
+    from tests.builders import walk_to_reporting
 
     inspection = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     _login(client, cast.chair)
@@ -196,7 +196,7 @@ def test_late_inspection_step_escalates_and_leadership_extends_it(cast, frozen_c
 
 
 def test_coverage_drilldown_names_the_ground_of_a_leadership_ending(client, cast, frozen_clock):
-    from tests.inspections.conftest import raise_flag
+    from tests.builders import raise_flag
     from workflows.services.escalations import escalation_decide, escalation_open
 
     flag = raise_flag(cast)

@@ -9,9 +9,8 @@ from casework.cases.services import case_refuse, case_transfer
 from casework.papers.models import Paper
 from casework.papers.services import paper_issue
 from casework.reports.pdf import MOTTO_1, MOTTO_2
-from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, walk_to_reporting
-from tests.papers.conftest import accepted, decided, pdf_text
-from tests.reports.conftest import intake
+from tests.builders import accepted, conclude, decided, intake, open_ad_hoc, raise_flag, walk_to_reporting
+from tests.papers.conftest import pdf_text
 
 COMMITTEE = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "TM. ỦY BAN KIỂM TRA", "CHỦ NHIỆM", "Lê Thị Chủ Nhiệm")
 EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Văn Chủ Tịch")

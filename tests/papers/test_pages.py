@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.papers.models import Paper, PaperTemplateVersion
-from tests.papers.conftest import accepted, pdf_text
+from tests.builders import accepted
+from tests.papers.conftest import pdf_text
 
 
 def test_a_paper_is_issued_from_the_case_page_and_listed_in_the_register(client, cast, frozen_clock):

@@ -13,8 +13,8 @@ from casework.cases.models import Case, Kind
 from casework.errors import ValidationFailed
 from casework.papers.models import Book, DocKind, IncomingEntry, Paper
 from casework.papers.services import paper_cancel, paper_issue, register_take
+from tests.builders import accepted, decided
 from tests.concurrency import at_once
-from tests.papers.conftest import accepted, decided
 
 
 def test_papers_take_consecutive_numbers_per_kind_and_restart_each_year(cast, frozen_clock):
@@ -88,7 +88,7 @@ def test_letters_are_numbered_in_the_incoming_register_at_intake(cast, frozen_cl
     second = accepted(cast, kind=Kind.DENUNCIATION, title="Đơn hai")
     entries = list(IncomingEntry.objects.filter(unit=cast.sector).order_by("number"))
     assert [(e.number, e.case_id) for e in entries] == [(1, first.pk), (2, second.pk)]
-    from tests.reports.conftest import intake
+    from tests.builders import intake
 
     other = intake(cast.intake, cast.hospital, title="Đơn đơn vị khác")
     assert IncomingEntry.objects.get(case=other).number == 1
@@ -113,7 +113,7 @@ def test_sixteen_officers_issuing_at_once_get_sixteen_consecutive_numbers(cast, 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_sixteen_intakes_at_once_fill_the_incoming_register_without_gaps(cast, frozen_clock):
-    from tests.reports.conftest import intake
+    from tests.builders import intake
 
     outcomes = at_once(*(lambda n=n: intake(cast.intake, cast.hospital, title=f"Đơn {n}").pk for n in range(16)))
     assert all(isinstance(o, int) for o in outcomes), outcomes

@@ -20,7 +20,7 @@ from casework.errors import ValidationFailed
 from casework.papers.models import Paper, SigningProfile
 from casework.papers.services import paper_cancel
 from casework.papers.signing import paper_attach_signed, paper_record_scan, paper_sign, pdf_signatures
-from tests.papers.conftest import decided
+from tests.builders import decided
 
 PASSPHRASE = "mat-khau-thu"
 

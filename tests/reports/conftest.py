@@ -13,22 +13,16 @@ import pytest
 from django.core.cache import cache
 
 from casework import clock
-from casework.cases.models import Case, Channel, Kind, Outcome, RefusalGround
+from casework.cases.models import Case, Channel, Kind, RefusalGround
 from casework.cases.services import (
-    SubmitterData,
     case_accept,
-    case_approve,
-    case_assign,
-    case_decide,
-    case_intake,
-    case_propose,
     case_refuse,
-    case_start_verification,
     case_transfer,
     case_withdraw,
 )
 from casework.inspections import services as insp
 from casework.org.models import Role, User
+from tests.builders import intake, resolved
 from tests.factories import UserFactory
 
 NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
@@ -47,31 +41,6 @@ class DataSet:
     c_staff: User
     h_leader: User
     cases: dict[str, Case]
-
-
-def intake(actor, unit, *, kind=Kind.COMPLAINT, channel=Channel.LETTER, received_on=None, title="Đơn thư", **kw):
-    return case_intake(
-        actor=actor,
-        kind=kind,
-        channel=channel,
-        received_on=received_on or clock.today(),
-        unit=unit,
-        title=title,
-        content=f"Nội dung đơn: {title}",
-        submitters=[SubmitterData(full_name="Nguyễn Văn Gửi", phone="0912345678", address="Thái Bình")],
-        subject_person="Trần Thị Bị",
-        **kw,
-    )
-
-
-def resolve(case, cast, *, officer):
-    case = case_assign(case=case, actor=cast.chair, assignee=officer)
-    case = case_start_verification(case=case, actor=officer)
-    case = case_propose(case=case, actor=officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
-    case = case_approve(case=case, actor=cast.leader)
-    return case_decide(
-        case=case, actor=officer, decision_number=f"{case.pk}/QĐ", decision_text="Giải quyết", outcome=Outcome.PARTLY
-    )
 
 
 @pytest.fixture
@@ -95,12 +64,12 @@ def dataset(cast) -> DataSet:
     cases["h_open"] = intake(h_staff, cast.hospital, channel=Channel.PHONE, title="Đơn chưa xử lý")
 
     clock.set_now(NOW)
-    cases["late"] = resolve(late, cast, officer=cast.officer)
+    cases["late"] = resolved(late, cast, officer=cast.officer)
 
     # 02/03/2026, sector: a complaint accepted and decided the same day (on time).
     quick = intake(cast.intake, cast.sector, title="Đơn giải quyết nhanh")
     quick = case_accept(case=quick, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
-    cases["quick"] = resolve(quick, cast, officer=cast.officer2)
+    cases["quick"] = resolved(quick, cast, officer=cast.officer2)
     # sector: an online petition refused.
     refused = intake(cast.intake, cast.sector, kind=Kind.PETITION, channel=Channel.ONLINE, title="Kiến nghị")
     cases["refused"] = case_refuse(case=refused, actor=cast.intake, ground=RefusalGround.EXPIRED)

@@ -77,7 +77,7 @@ def test_case_notice_pdf_redacts_the_denouncer(client, cast, dataset, frozen_clo
 
 
 def test_inspection_documents_as_pdf(client, cast, frozen_clock):
-    from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag
+    from tests.builders import conclude, open_ad_hoc, raise_flag
 
     inspection = open_ad_hoc(cast, [raise_flag(cast)], number="05/QĐ-UBKT")
     client.force_login(cast.chair)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.inspections.conftest import open_ad_hoc, raise_flag
+from tests.builders import open_ad_hoc, raise_flag
 
 pytestmark = pytest.mark.django_db
 

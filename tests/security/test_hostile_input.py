@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.cases.models import Case
-from tests.api.test_cases import intake_payload
+from tests.builders import intake_payload
 from workflows.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db

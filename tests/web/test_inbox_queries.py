@@ -20,7 +20,6 @@ from casework.org import role_cache
 from casework.org.models import Role, RoleAssignment
 from casework.org.selectors import user_has_role
 from casework.org.services import role_assign, role_revoke
-from tests.cases.conftest import make_case  # noqa: F401 - fixture
 from workflows.services.escalations import escalation_open
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from casework import clock
 from casework.inspections import services
 from notifications.models import Notification
-from tests.inspections.conftest import conclude, open_ad_hoc
+from tests.builders import conclude, open_ad_hoc
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.cases.conftest import make_case  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.django_db
 
 

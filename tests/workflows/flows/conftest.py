@@ -1,1 +1,1 @@
-from tests.cases.conftest import _clear_cache, make_case  # noqa: F401 - the real intake service, reused
+from tests.cases.conftest import _clear_cache  # noqa: F401 - every flow test starts from an empty cache

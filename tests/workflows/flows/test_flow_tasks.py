@@ -77,7 +77,7 @@ def test_advancing_an_object_already_in_step_writes_nothing(cast, make_case):
 
 def test_inspections_and_follow_ups_leave_one_chain_each(cast, frozen_clock):
     from casework.inspections import services
-    from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, recommend
+    from tests.builders import conclude, open_ad_hoc, raise_flag, recommend
 
     inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)], number="05/QĐ-UBKT"))
     rec = recommend(cast, inspection)

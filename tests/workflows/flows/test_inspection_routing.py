@@ -6,7 +6,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.inspections import services
-from tests.inspections.conftest import conclude, open_ad_hoc, raise_flag, recommend
+from tests.builders import conclude, open_ad_hoc, raise_flag, recommend
 from workflows.flows.inbox import task_list_inbox
 from workflows.flows.routing import process_for
 

@@ -1,0 +1,208 @@
+"""Builders of the suite: objects made through the real services, and API payloads.
+
+One module for every app's tests, so a test builds a case, a flag or a reception visit the same
+way wherever it lives. The fixed cast of personas and the unit tree are in tests/factories.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from casework import clock
+from casework.cases.models import Case, Channel, Kind, Outcome
+from casework.cases.services import (
+    SubmitterData,
+    case_accept,
+    case_approve,
+    case_assign,
+    case_conclude,
+    case_decide,
+    case_intake,
+    case_propose,
+    case_start_verification,
+)
+from casework.inspections import services as inspections
+from casework.inspections.models import Flag, Inspection, Recommendation
+from tests.factories import Cast
+
+# ---- cases --------------------------------------------------------------------------------------
+
+TITLE = "Đơn về việc chi sai quỹ phúc lợi"
+CONTENT = "Ban chấp hành CĐCS Bệnh viện chi quỹ phúc lợi không đúng quy chế năm 2025."
+
+
+def submitter(**overrides: Any) -> SubmitterData:
+    values: dict[str, Any] = {"full_name": "Nguyễn Văn Gửi", "phone": "0912345678", "address": "Thái Bình"}
+    values.update(overrides)
+    return SubmitterData(**values)
+
+
+def make_case(cast: Cast, kind: str = Kind.COMPLAINT, **overrides: Any) -> Case:
+    """A letter registered through `case_intake` by the sector's intake officer, about the hospital."""
+    values: dict[str, Any] = {
+        "actor": cast.intake,
+        "kind": kind,
+        "channel": Channel.LETTER,
+        "received_on": clock.today(),
+        "unit": cast.sector,
+        "title": TITLE,
+        "content": CONTENT,
+        "submitters": [submitter()],
+        "subject_unit": cast.hospital,
+        "subject_person": "Trần Thị Bị",
+    }
+    values.update(overrides)
+    return case_intake(**values)
+
+
+def intake(
+    actor: Any,
+    unit: Any,
+    *,
+    kind: str = Kind.COMPLAINT,
+    channel: str = Channel.LETTER,
+    received_on: dt.date | None = None,
+    title: str = "Đơn thư",
+    **overrides: Any,
+) -> Case:
+    """A letter received by `actor` for `unit`, its content made from its title (so titles tell cases apart)."""
+    return case_intake(
+        actor=actor,
+        kind=kind,
+        channel=channel,
+        received_on=received_on or clock.today(),
+        unit=unit,
+        title=title,
+        content=f"Nội dung đơn: {title}",
+        submitters=[submitter()],
+        subject_person="Trần Thị Bị",
+        **overrides,
+    )
+
+
+def accepted(cast: Cast, *, kind: str = Kind.COMPLAINT, title: str = "Đơn khiếu nại về chế độ", **kw: Any) -> Case:
+    case = intake(cast.intake, cast.sector, kind=kind, title=title, **kw)
+    return case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+
+
+def resolved(case: Case, cast: Cast, *, officer: Any, number: str | None = None) -> Case:
+    """Assigned to `officer`, verified, proposed, approved by the leader, then decided (a complaint or
+    petition) or concluded (a denunciation)."""
+    case = case_assign(case=case, actor=cast.chair, assignee=officer)
+    case = case_start_verification(case=case, actor=officer)
+    case = case_propose(case=case, actor=officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
+    case = case_approve(case=case, actor=cast.leader)
+    step = case_conclude if case.kind == Kind.DENUNCIATION else case_decide
+    return step(
+        case=case,
+        actor=officer,
+        decision_number=f"{case.pk}/QĐ" if number is None else number,
+        decision_text="Yêu cầu đơn vị trả lại tiền trợ cấp.",
+        outcome=Outcome.PARTLY,
+    )
+
+
+def decided(cast: Cast, *, kind: str = Kind.COMPLAINT, number: str = "", **kw: Any) -> Case:
+    """Accepted, then resolved by the sector's case officer: a decision (or conclusion) numbered `number`."""
+    return resolved(accepted(cast, kind=kind, **kw), cast, officer=cast.officer, number=number)
+
+
+# ---- API payloads -------------------------------------------------------------------------------
+
+
+def intake_payload(cast: Cast, **overrides: Any) -> dict[str, Any]:
+    """The body of POST /api/cases/ and POST /api/intake/."""
+    payload: dict[str, Any] = {
+        "kind": "complaint",
+        "channel": "letter",
+        "received_on": clock.today().isoformat(),
+        "unit": cast.sector.pk,
+        "title": TITLE,
+        "content": "Ban chấp hành CĐCS Bệnh viện chi quỹ phúc lợi không đúng quy chế.",
+        "submitters": [{"full_name": "Nguyễn Văn Gửi", "phone": "0912345678"}],
+        "subject_unit": cast.hospital.pk,
+        "subject_person": "Trần Thị Bị",
+    }
+    payload.update(overrides)
+    return payload
+
+
+def public_payload(cast: Cast, **overrides: Any) -> dict[str, Any]:
+    """The body of POST /api/public/cases/ (no account)."""
+    payload: dict[str, Any] = {
+        "kind": "complaint",
+        "unit": cast.sector.pk,
+        "title": "Khiếu nại về tiền thưởng",
+        "content": "Công đoàn cơ sở không chi tiền thưởng Tết theo quy chế.",
+        "full_name": "Lê Văn Dân",
+        "phone": "0987654321",
+    }
+    payload.update(overrides)
+    return payload
+
+
+# ---- inspections --------------------------------------------------------------------------------
+
+
+def later(days: int) -> dt.date:
+    return clock.today() + dt.timedelta(days=days)
+
+
+def raise_flag(cast: Cast, *, unit: Any = None, category: str = "finance_spending", actor: Any = None) -> Flag:
+    return inspections.flag_raise(
+        unit=unit or cast.hospital,
+        category=category,
+        severity="high",
+        evidence="Chi hỗ trợ không có chứng từ 12.500.000 đồng",
+        source="manual",
+        actor=actor or cast.inspector,
+    )
+
+
+def open_ad_hoc(cast: Cast, flags: list[Flag], *, number: str = "05/QĐ-UBKT") -> Inspection:
+    """An ad hoc inspection of the hospital on `flags`, its team set and its decision signed."""
+    inspection = inspections.inspection_open(
+        unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=flags
+    )
+    inspections.inspection_team_set(
+        inspection=inspection, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
+    )
+    return inspections.inspection_decide(inspection=inspection, number=number, actor=cast.chair)
+
+
+def walk_to_reporting(cast: Cast, inspection: Inspection) -> Inspection:
+    inspection = inspections.inspection_notify(
+        inspection=inspection, text="Đề nghị chuẩn bị sổ sách, chứng từ năm 2025", actor=cast.inspector
+    )
+    inspection = inspections.inspection_acknowledge(inspection=inspection, actor=cast.subject_rep)
+    for item in inspection.checklist.all():
+        inspections.checklist_mark(item=item, actor=cast.inspector2, note="Đã đối chiếu")
+    inspections.finding_add(
+        inspection=inspection,
+        topic=inspection.topics[0],
+        description="Chi sai mục đích",
+        evidence="Phiếu chi số 12",
+        amount="12.500.000",
+        actor=cast.inspector,
+    )
+    return inspections.inspection_report_draft(inspection=inspection, text="Dự thảo báo cáo", actor=cast.inspector)
+
+
+def conclude(cast: Cast, inspection: Inspection) -> Inspection:
+    inspection = walk_to_reporting(cast, inspection)
+    inspection = inspections.inspection_explain(inspection=inspection, text="Đơn vị giải trình", actor=cast.subject_rep)
+    return inspections.inspection_conclude(
+        inspection=inspection, outcome="partly", text="Vi phạm một phần", actor=cast.chair
+    )
+
+
+def recommend(cast: Cast, inspection: Inspection, *, due_in: int = 30) -> Recommendation:
+    """The recommendation the path tests follow: the hospital recovers the misspent money."""
+    return inspections.recommendation_add(
+        inspection=inspection,
+        text="Thu hồi khoản chi sai",
+        owner_unit=cast.hospital,
+        due_on=later(due_in),
+        actor=cast.inspector,
+    )
