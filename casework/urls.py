@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from workflows import absence_views
 from workflows.flows.views import task_list
 
 handler400 = "casework.web.views.bad_request"
@@ -26,6 +27,9 @@ urlpatterns = [
     path("papers/", include("casework.papers.urls")),
     path("escalations/", include("workflows.urls")),
     path("tasks/", task_list, name="tasks"),
+    path("absences/", absence_views.absence_list_view, name="absences"),
+    path("absences/<int:pk>/substitute/", absence_views.absence_substitute_view, name="absence_substitute"),
+    path("absences/<int:pk>/end/", absence_views.absence_end_view, name="absence_end"),
     path("notifications/", include("notifications.urls")),
     path("", include("casework.ops.urls")),
     path("", include("casework.web.urls")),

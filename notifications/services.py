@@ -14,6 +14,7 @@ from django.urls import reverse
 from casework import clock
 from casework.errors import ApplicationError, ValidationFailed
 from casework.org.models import LEADERSHIP_ROLES, Role
+from casework.org.selectors import stand_ins
 from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
 from notifications.kick import outbox_kick
 from notifications.models import ChannelChoice, Notification, OutboxMessage
@@ -39,7 +40,11 @@ def notify(
     `users`: a list or a query of users. Returns the notifications written.
     """
     now = clock.now()
-    recipients = list({u.pk: u for u in users if u is not None}.values())
+    by_pk = {u.pk: u for u in users if u is not None}
+    # Whoever stands in for someone away is told too: reminders and escalations never wait on an absence.
+    for substitute in stand_ins(user_ids=list(by_pk)).values():
+        by_pk.setdefault(substitute.pk, substitute)
+    recipients = list(by_pk.values())
     if not recipients:
         return []
     told = set(Notification.objects.filter(key=key, user__in=recipients).values_list("user_id", flat=True))

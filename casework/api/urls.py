@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from casework.api.resources import (
+    absences,
     audit,
     auth,
     cases,
@@ -33,6 +34,8 @@ router.register("inspections", inspections.InspectionViewSet, basename="inspecti
 router.register("recommendations", inspections.RecommendationViewSet, basename="recommendation")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("escalations", escalations.EscalationViewSet, basename="escalation")
+router.register("absences", absences.AbsenceViewSet, basename="absence")
+router.register("acting-appointments", absences.ActingAppointmentViewSet, basename="acting-appointment")
 router.register("reception-sessions", reception.ReceptionSessionViewSet, basename="reception-session")
 router.register("reception-entries", reception.ReceptionEntryViewSet, basename="reception-entry")
 

@@ -40,6 +40,38 @@ def target_ref(target: Model | tuple[str, Any]) -> tuple[str, str]:
     return f"{target._meta.app_label}.{target._meta.model_name}", str(target.pk)
 
 
+# Decisions taken by someone who holds the deciding role only in an acting capacity (quyền chủ nhiệm)
+# carry the appointment's document in their event.
+DECISION_ACTIONS = frozenset(
+    {
+        "case.approve",
+        "case.decide",
+        "case.extend",
+        "case.processing_extend",
+        "case.discipline_ballot",
+        "inspection.decide",
+        "inspection.conclude",
+        "flag.decide",
+        "plan.approve",
+        "escalation.approve",
+        "escalation.return",
+        "escalation.extend",
+        "escalation.refer_up",
+        "escalation.discipline",
+    }
+)
+
+
+def _acting_appointment(actor: Any, unit: Any) -> str:
+    from casework.org.models import Unit
+    from casework.org.selectors import acting_document_for
+
+    if actor is None or unit is None:
+        return ""
+    unit_obj = unit if isinstance(unit, Unit) else Unit.objects.filter(pk=unit).first()
+    return acting_document_for(user=actor, unit=unit_obj) if unit_obj is not None else ""
+
+
 def audit_record(
     *,
     actor: Any | None,
@@ -72,6 +104,8 @@ def audit_record(
         )
     actor_obj = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     request_meta = {**current_meta(), **(meta or {})}
+    if action in DECISION_ACTIONS and (appointment := _acting_appointment(actor_obj, unit)):
+        request_meta["acting_appointment"] = appointment
     seq, prev_hash = _advance_head()
     at = clock.now()
     fields = event_fields(

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from casework.org.models import Role
-from casework.org.selectors import user_has_role
+from casework.org.selectors import stand_in_for, user_has_role
 
 INTAKE_ROLES = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR)
 ASSIGN_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
@@ -42,11 +42,18 @@ def can_assign(case: Any, user: Any) -> bool:
     return _active(user) and user_has_role(user=user, roles=ASSIGN_ROLES, unit=case.unit)
 
 
+def _holds(case: Any, user: Any) -> bool:
+    """The case is this user's to work on: assigned to them, or to someone they stand in for today."""
+    if case.assignee_id == user.pk:
+        return True
+    return case.assignee_id is not None and getattr(stand_in_for(case.assignee), "pk", None) == user.pk
+
+
 def can_work(case: Any, user: Any) -> bool:
-    """The resolving officer (assignee), or the committee chair who supervises them."""
+    """The resolving officer (assignee) or whoever stands in while they are away, or the committee chair."""
     if not _active(user):
         return False
-    if case.assignee_id == user.pk and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit):
+    if _holds(case, user) and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit):
         return True
     return user_has_role(user=user, roles=(Role.COMMITTEE_CHAIR,), unit=case.unit)
 

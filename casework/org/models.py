@@ -109,6 +109,9 @@ class RoleAssignment(models.Model):
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    # Quyền chủ nhiệm: a role held for a period on the strength of an appointment, whose document is
+    # named here and carried by the decisions taken under it.
+    acting_document = models.CharField(_("văn bản giao quyền"), max_length=255, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -126,3 +129,36 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class Absence(models.Model):
+    """Vắng mặt: from, to, why, and who stands in. During it the person's tasks, reminders and
+    escalations go to the substitute (named by the person, or chosen by the committee chair)."""
+
+    user = models.ForeignKey(User, verbose_name=_("người vắng"), on_delete=models.CASCADE, related_name="absences")
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    reason = models.CharField(_("lý do"), max_length=255)
+    substitute = models.ForeignKey(
+        User,
+        verbose_name=_("người thay"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="standing_in",
+    )
+    recorded_by = models.ForeignKey(User, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("ghi lúc"))
+
+    class Meta:
+        verbose_name = _("vắng mặt")
+        verbose_name_plural = _("vắng mặt")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="org_absence_ordered"),
+            models.CheckConstraint(condition=~Q(substitute=models.F("user")), name="org_absence_not_self"),
+        ]
+        indexes = [models.Index(fields=["user", "starts_on", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} vắng {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"

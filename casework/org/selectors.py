@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from casework import clock
 from casework.org import role_cache
-from casework.org.models import RoleAssignment, Unit, User
+from casework.org.models import Absence, RoleAssignment, Unit, User
 
 
 def _assignments_on(user_id: int, day: Any) -> QuerySet[RoleAssignment]:
@@ -98,3 +98,53 @@ def _minimal_paths(paths: Iterable[str]) -> list[str]:
         if not any(path.startswith(kept) for kept in result):
             result.append(path)
     return result
+
+
+def absences_in_force(*, day: Any = None) -> QuerySet[Absence]:
+    day = day or clock.today()
+    return Absence.objects.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+def stand_in_for(user: Any, *, day: Any = None) -> Any:
+    """Who does `user`'s work today: their substitute while an absence with one is in force, else themselves."""
+    if user is None:
+        return None
+    absence = absences_in_force(day=day).filter(user_id=user.pk, substitute__isnull=False).select_related("substitute")
+    found = absence.first()
+    return found.substitute if found is not None else user
+
+
+def stand_ins(*, user_ids: Iterable[int], day: Any = None) -> dict[int, User]:
+    """absent user id → substitute, for the users among `user_ids` away today with a substitute."""
+    rows = absences_in_force(day=day).filter(user_id__in=list(user_ids), substitute__isnull=False)
+    return {a.user_id: a.substitute for a in rows.select_related("substitute")}
+
+
+def acting_document_for(*, user: Any, unit: Any) -> str:
+    """The appointment under which `user` holds a role reaching `unit` only in an acting capacity ("" if none)."""
+    if user is None or not getattr(user, "is_authenticated", False) or unit is None:
+        return ""
+    held = [ra for ra in active_assignments(user=user) if unit.path.startswith(ra.unit.path)]
+    own_roles = {ra.role for ra in held if not ra.acting_document}
+    return next((ra.acting_document for ra in held if ra.acting_document and ra.role not in own_roles), "")
+
+
+def absence_list(*, user: Any) -> QuerySet[Absence]:
+    """Absences the reader may see: their own, and those of people holding roles in units of their scope."""
+    if not user.is_authenticated:
+        return Absence.objects.none()
+    people = RoleAssignment.objects.filter(scope_q(user=user, prefix="unit__")).values("user_id")
+    return (
+        Absence.objects.filter(Q(user=user) | Q(user_id__in=people))
+        .select_related("user", "substitute")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def acting_appointment_list(*, user: Any) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.filter(scope_q(user=user, prefix="unit__"))
+        .exclude(acting_document="")
+        .select_related("user", "unit")
+        .order_by("-valid_from", "-pk")
+    )

@@ -53,6 +53,7 @@ LINKS = [
     (_("Cuộc kiểm tra"), "inspections:inspection_list", INSPECTION_ROLES),
     (_("Kiến nghị"), "inspections:recommendation_list", INSPECTION_ROLES),
     (_("Chuyển cấp"), "workflows:list", LEADERSHIP),
+    (_("Vắng mặt"), "absences", CASE_ROLES),
     (_("Báo cáo"), "reports:index", REPORT_ROLES),
     (_("Sổ văn bản"), "papers:register", REPORT_ROLES),
     (_("Mẫu văn bản"), "papers:template_list", {Role.ADMIN}),

@@ -12,6 +12,8 @@ log = logging.getLogger(__name__)
 PERIODIC_JOBS: list[tuple[str, int]] = [
     ("notifications.delivery.outbox_deliver_due", 60),
     ("workflows.sweep.sweep_deadlines", 60),
+    # Absences beginning or ending: their tasks handed over or back within the hour.
+    ("workflows.services.absences.absences_sweep", 3600),
     # Letters queued through the API when no worker was asked (broker down): within a minute.
     ("casework.cases.services.queued_intake.intake_queue_drain", 60),
     ("casework.audit.jobs.audit_verify_periodic", 3600),

@@ -12,7 +12,7 @@ from typing import Any
 
 from viewflow.workflow import flow
 
-from casework.org.selectors import user_has_role
+from casework.org.selectors import stand_in_for, user_has_role
 
 POOL_PREFIX = "roles:"
 
@@ -44,7 +44,8 @@ class RoleTask(flow.View):
         return self.owner_of is not None
 
     def owner_for(self, obj: Any) -> Any:
-        return self.owner_of(obj) if self.owner_of else None
+        """The person who does the step today: the object's holder, or their substitute while they are away."""
+        return stand_in_for(self.owner_of(obj)) if self.owner_of else None
 
     def unit_for(self, obj: Any) -> Any:
         return self.unit_of(obj)

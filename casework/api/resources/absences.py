@@ -1,0 +1,122 @@
+"""Absences and acting chairs: who is away, who stands in, who holds the chair for a while."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework.api.errors import ACTION_ERRORS
+from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
+from casework.org.models import Absence, RoleAssignment, User
+from casework.org.selectors import absence_list, acting_appointment_list, units_visible_to
+from workflows.services import absences as svc
+
+
+def visible_person(user: Any, pk: int) -> User:
+    """A person holding a role in a unit the caller sees (or the caller)."""
+    if pk == user.pk:
+        return user
+    units = units_visible_to(user=user)
+    return User.objects.filter(is_active=True, roles__unit__in=units).distinct().get(pk=pk)
+
+
+class AbsenceSerializer(serializers.ModelSerializer):
+    user_name = serializers.CharField(source="user.__str__", read_only=True)
+    substitute_name = serializers.CharField(source="substitute.__str__", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Absence
+        fields = ["id", "user", "user_name", "starts_on", "ends_on", "reason", "substitute", "substitute_name"]
+
+
+class AbsenceInput(serializers.Serializer):
+    user = ScopedPrimaryKeyField(resolve=visible_person, required=False)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    reason = serializers.CharField(max_length=255)
+    substitute = ScopedPrimaryKeyField(resolve=visible_person, required=False, allow_null=True)
+
+
+class SubstituteInput(serializers.Serializer):
+    substitute = ScopedPrimaryKeyField(resolve=visible_person)
+
+
+class AbsenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Vắng mặt: the caller's own and those of the people in their units."""
+
+    serializer_class = AbsenceSerializer
+
+    def get_queryset(self):
+        return absence_list(user=self.request.user)
+
+    def get_object(self) -> Absence:
+        return get_object_or_404(absence_list(user=self.request.user), pk=url_pk(self.kwargs["pk"]))
+
+    @extend_schema(request=AbsenceInput, responses={201: AbsenceSerializer, **ACTION_ERRORS})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = AbsenceInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.setdefault("user", request.user)
+        absence = svc.absence_record(actor=request.user, **values)
+        return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SubstituteInput, responses={200: AbsenceSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def substitute(self, request: Request, pk: Any = None) -> Response:
+        """The committee chair names who stands in."""
+        data = SubstituteInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        absence = svc.absence_substitute_choose(actor=request.user, absence=self.get_object(), **data.validated_data)
+        return Response(AbsenceSerializer(absence).data)
+
+    @extend_schema(request=None, responses={200: AbsenceSerializer, 204: None, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def end(self, request: Request, pk: Any = None) -> Response:
+        """Back at work: the absence ends yesterday (or is cancelled if it had not begun)."""
+        absence = svc.absence_end(actor=request.user, absence=self.get_object())
+        if absence is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(AbsenceSerializer(absence).data)
+
+
+class ActingSerializer(serializers.ModelSerializer):
+    user_name = serializers.CharField(source="user.__str__", read_only=True)
+    document = serializers.CharField(source="acting_document", read_only=True)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["id", "user", "user_name", "unit", "role", "valid_from", "valid_to", "document"]
+
+
+class ActingInput(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(resolve=visible_unit)
+    user = ScopedPrimaryKeyField(resolve=visible_person)
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField()
+    document = serializers.CharField(max_length=255)
+
+
+class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Quyền Chủ nhiệm UBKT: acting chairs with the document that appoints them."""
+
+    serializer_class = ActingSerializer
+
+    def get_queryset(self):
+        return acting_appointment_list(user=self.request.user)
+
+    def get_object(self) -> RoleAssignment:
+        return get_object_or_404(acting_appointment_list(user=self.request.user), pk=url_pk(self.kwargs["pk"]))
+
+    @extend_schema(request=ActingInput, responses={201: ActingSerializer, **ACTION_ERRORS})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ActingInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        assignment = svc.acting_chair_appoint(actor=request.user, **data.validated_data)
+        return Response(ActingSerializer(assignment).data, status=status.HTTP_201_CREATED)

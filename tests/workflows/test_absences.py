@@ -1,0 +1,254 @@
+"""Absences and acting chairs: nothing stalls because one person is away.
+
+A person away names a substitute (or the chair chooses one): their open tasks move to the substitute,
+new tasks go there, reminders and escalations reach the substitute, the substitute may take the step;
+when the absence ends the tasks come back. An acting chair's decisions carry the appointment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework import clock
+from casework.audit.models import AuditEvent
+from casework.cases.models import Kind
+from casework.cases.services import case_accept, case_assign, case_start_verification
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.org.models import Absence, Role
+from notifications.models import Notification
+from tests.cases.conftest import make_case  # noqa: F401 - the fixture
+from tests.factories import UserFactory
+from workflows.flows.routing import process_for
+from workflows.services.absences import (
+    absence_end,
+    absence_record,
+    absence_substitute_choose,
+    absences_sweep,
+    acting_chair_appoint,
+)
+from workflows.sweep import sweep_deadlines
+
+pytestmark = pytest.mark.django_db
+
+
+def holder(case):
+    task = Task.objects.get(process=process_for(case), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    return task.owner
+
+
+def assigned_case(cast, make):
+    case = make(kind=Kind.COMPLAINT)
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+
+
+def test_the_open_task_moves_to_the_substitute_and_comes_back(cast, make_case):  # noqa: F811
+    case = assigned_case(cast, make_case)
+    assert holder(case) == cast.officer
+    today = clock.today()
+    absence = absence_record(
+        actor=cast.officer,
+        user=cast.officer,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=10),
+        reason="Nghỉ phép năm",
+        substitute=cast.officer2,
+    )
+    assert holder(case) == cast.officer2
+    # The substitute may take the officer's step; the officer's name stays on the case.
+    case = case_start_verification(case=case, actor=cast.officer2)
+    assert case.assignee == cast.officer
+    assert holder(case) == cast.officer2
+    clock.advance(dt.timedelta(days=1))
+    absence_end(actor=cast.officer, absence=absence)
+    assert holder(case) == cast.officer
+    assert AuditEvent.objects.filter(action="absence.end", target_id=str(absence.pk)).exists()
+
+
+def test_a_committee_of_one_on_leave_misses_no_deadline(cast, make_case):  # noqa: F811
+    """The only officer of the case is away when its deadline passes: the reminder and the breach
+    reach the substitute, whose inbox holds the task; nothing waits for the officer's return."""
+    case = assigned_case(cast, make_case)
+    start = clock.today() + dt.timedelta(days=1)
+    absence_record(
+        actor=cast.chair,
+        user=cast.officer,
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=90),
+        reason="Điều trị dài ngày",
+        substitute=cast.officer2,
+    )
+    assert holder(case) == cast.officer  # not away yet
+    clock.advance(dt.timedelta(days=1))
+    assert absences_sweep()["tasks_moved"] == 1
+    assert holder(case) == cast.officer2
+    clock.advance(dt.timedelta(days=60))  # past the resolve limit, inside the absence
+    sweep_deadlines()
+    told = Notification.objects.filter(user=cast.officer2).values_list("title", flat=True)
+    assert any(case.reference in title for title in told), list(told)
+
+
+def test_with_no_substitute_the_chair_is_asked_and_chooses(cast, make_case):  # noqa: F811
+    case = assigned_case(cast, make_case)
+    today = clock.today()
+    absence = absence_record(
+        actor=cast.officer, user=cast.officer, starts_on=today, ends_on=today + dt.timedelta(days=5), reason="Ốm"
+    )
+    assert Notification.objects.filter(user=cast.chair, key=f"absence:{absence.pk}:choose").exists()
+    assert holder(case) == cast.officer
+    with pytest.raises(TransitionNotAllowed):
+        absence_substitute_choose(actor=cast.officer, absence=absence, substitute=cast.officer2)
+    absence_substitute_choose(actor=cast.chair, absence=absence, substitute=cast.officer2)
+    assert holder(case) == cast.officer2
+
+
+def test_bad_absences_are_refused_and_change_nothing(cast, frozen_clock):
+    today = clock.today()
+    with pytest.raises(ValidationFailed) as exc:
+        absence_record(
+            actor=cast.officer, user=cast.officer, starts_on=today, ends_on=today - dt.timedelta(days=1), reason="x"
+        )
+    assert "ends_on" in exc.value.fields
+    with pytest.raises(ValidationFailed) as exc:
+        absence_record(
+            actor=cast.officer,
+            user=cast.officer,
+            starts_on=today,
+            ends_on=today,
+            reason="x",
+            substitute=cast.other_officer,
+        )
+    assert "substitute" in exc.value.fields
+    with pytest.raises(TransitionNotAllowed):
+        absence_record(actor=cast.officer2, user=cast.officer, starts_on=today, ends_on=today, reason="x")
+    absence_record(
+        actor=cast.officer, user=cast.officer, starts_on=today, ends_on=today + dt.timedelta(days=3), reason="x"
+    )
+    with pytest.raises(ValidationFailed):
+        absence_record(
+            actor=cast.officer,
+            user=cast.officer,
+            starts_on=today + dt.timedelta(days=2),
+            ends_on=today + dt.timedelta(days=4),
+            reason="y",
+        )
+    assert Absence.objects.count() == 1
+
+
+def test_an_acting_chair_decides_and_the_decision_carries_the_appointment(cast, make_case):  # noqa: F811
+    acting = UserFactory(username="acting", roles=[(Role.INSPECTOR, cast.sector)])
+    today = clock.today()
+    acting_chair_appoint(
+        actor=cast.chair,
+        unit=cast.sector,
+        user=acting,
+        valid_from=today,
+        valid_to=today + dt.timedelta(days=30),
+        document="Quyết định 12/QĐ-UBKT ngày 02/03/2026",
+    )
+    case = make_case(kind=Kind.COMPLAINT)
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_assign(case=case, actor=acting, assignee=cast.officer)
+    assert case.assignee == cast.officer
+    with pytest.raises(ValidationFailed):
+        acting_chair_appoint(
+            actor=cast.chair, unit=cast.sector, user=acting, valid_from=today, valid_to=None, document="QĐ 13"
+        )
+    with pytest.raises(TransitionNotAllowed):
+        acting_chair_appoint(
+            actor=cast.officer, unit=cast.sector, user=acting, valid_from=today, valid_to=today, document="QĐ 14"
+        )
+
+
+def test_decisions_under_an_acting_appointment_name_it_in_the_audit_trail(cast, frozen_clock):
+    from django.db import transaction
+
+    from casework.audit.services import audit_record
+
+    acting = UserFactory(username="acting2", roles=[(Role.INSPECTOR, cast.sector)])
+    acting_chair_appoint(
+        actor=cast.chair,
+        unit=cast.sector,
+        user=acting,
+        valid_from=clock.today(),
+        valid_to=clock.today(),
+        document="Quyết định 15/QĐ-UBKT",
+    )
+    with transaction.atomic():
+        event = audit_record(
+            actor=acting, action="inspection.decide", target=("inspections.inspection", 1), unit=cast.sector
+        )
+        plain = audit_record(
+            actor=cast.chair, action="inspection.decide", target=("inspections.inspection", 2), unit=cast.sector
+        )
+    assert event.meta["acting_appointment"] == "Quyết định 15/QĐ-UBKT"
+    assert "acting_appointment" not in plain.meta
+
+
+def test_the_api_records_an_absence_and_appoints_an_acting_chair(cast, frozen_clock):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def as_user(user):
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return api
+
+    today = clock.today().isoformat()
+    created = as_user(cast.officer).post(
+        "/api/absences/",
+        {"starts_on": today, "ends_on": today, "reason": "Tập huấn", "substitute": cast.officer2.pk},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["substitute"] == cast.officer2.pk
+    listed = as_user(cast.chair).get("/api/absences/").json()["results"]
+    assert [a["id"] for a in listed] == [created.json()["id"]]
+    assert as_user(cast.other_officer).get(f"/api/absences/{created.json()['id']}/").status_code == 404
+    appointed = as_user(cast.chair).post(
+        "/api/acting-appointments/",
+        {
+            "unit": cast.sector.pk,
+            "user": cast.inspector.pk,
+            "valid_from": today,
+            "valid_to": today,
+            "document": "QĐ 20/QĐ-UBKT",
+        },
+        format="json",
+    )
+    assert appointed.status_code == 201, appointed.content
+    assert appointed.json()["role"] == Role.COMMITTEE_CHAIR and appointed.json()["document"] == "QĐ 20/QĐ-UBKT"
+    refused = as_user(cast.officer).post(
+        "/api/acting-appointments/",
+        {
+            "unit": cast.sector.pk,
+            "user": cast.inspector2.pk,
+            "valid_from": today,
+            "valid_to": today,
+            "document": "QĐ 21",
+        },
+        format="json",
+    )
+    assert refused.status_code == 409
+
+
+def test_the_page_records_an_absence_and_the_chair_chooses_the_substitute(client, cast, frozen_clock):
+    from django.urls import reverse
+
+    today = clock.today().isoformat()
+    client.force_login(cast.officer)
+    assert client.get(reverse("absences")).status_code == 200
+    response = client.post(
+        reverse("absences"), {"user": cast.officer.pk, "starts_on": today, "ends_on": today, "reason": "Ốm"}
+    )
+    assert response.status_code == 302
+    absence = Absence.objects.get()
+    client.force_login(cast.chair)
+    client.post(reverse("absence_substitute", args=[absence.pk]), {"substitute": cast.officer2.pk})
+    absence.refresh_from_db()
+    assert absence.substitute == cast.officer2
+    client.force_login(cast.other_officer)
+    assert client.post(reverse("absence_end", args=[absence.pk])).status_code == 404

@@ -1,0 +1,259 @@
+"""Vắng mặt và quyền chủ nhiệm: nothing stalls because one person is away.
+
+While an absence with a substitute is in force, the person's open tasks are handed to the
+substitute (`tasks_rehome`), new tasks go to the substitute (`RoleTask.owner_for` asks
+`stand_in_for`), and reminders and escalations reach the substitute too (`notify`). When it ends,
+the tasks go back. A committee chair may appoint an acting chair (quyền chủ nhiệm) for a period
+under a written appointment; the decisions taken under it carry that document in the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from casework import clock
+from casework.audit.services import audit_record
+from casework.errors import TransitionNotAllowed, ValidationFailed
+from casework.org.models import Absence, Role, RoleAssignment, Unit, User
+from casework.org.role_cache import forget
+from casework.org.selectors import absences_in_force, user_has_role, users_with_role
+from notifications.services import notify
+from workflows.flows.routing import tasks_rehome
+
+MANAGER_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+
+
+def _units_of(user: User) -> list[Unit]:
+    return [ra.unit for ra in RoleAssignment.objects.active_on(clock.today()).filter(user=user).select_related("unit")]
+
+
+def absence_can_manage(*, actor: Any, user: User) -> bool:
+    """The person themselves, or the committee chair or leadership of a unit where they hold a role."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.pk == user.pk:
+        return True
+    return any(user_has_role(user=actor, roles=MANAGER_ROLES, unit=unit) for unit in _units_of(user))
+
+
+def _substitute_errors(user: User, substitute: User | None) -> str:
+    if substitute is None:
+        return ""
+    if substitute.pk == user.pk:
+        return _("Người thay phải là người khác.")
+    if not substitute.is_active:
+        return _("Người thay không còn hoạt động.")
+    units = _units_of(user)
+    theirs = _units_of(substitute)
+    # The substitute must reach the absent person's work: a role in the same unit or above it.
+    if not any(unit.path.startswith(other.path) for unit in units for other in theirs):
+        return _("%(name)s không giữ vai trò ở đơn vị của người vắng hoặc cấp trên.") % {"name": substitute}
+    return ""
+
+
+def _tell(absence: Absence, actor: Any) -> None:
+    period = f"{absence.starts_on:%d/%m/%Y}–{absence.ends_on:%d/%m/%Y}"
+    if absence.substitute_id:
+        notify(
+            users=[absence.substitute],
+            title=_("Làm thay %(name)s từ %(period)s") % {"name": absence.user, "period": period},
+            body=absence.reason,
+            key=f"absence:{absence.pk}:substitute:{absence.substitute_id}",
+        )
+        return
+    chairs = set()
+    for unit in _units_of(absence.user):
+        chairs.update(users_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], include_ancestors=True))
+    notify(
+        users=[c for c in chairs if c.pk != absence.user_id],
+        title=_("Cần chọn người làm thay %(name)s (%(period)s)") % {"name": absence.user, "period": period},
+        body=absence.reason,
+        key=f"absence:{absence.pk}:choose",
+    )
+
+
+def _rehome_if_in_force(absence: Absence) -> int:
+    today = clock.today()
+    if absence.starts_on <= today <= absence.ends_on:
+        return tasks_rehome(users=[absence.user])
+    return 0
+
+
+@transaction.atomic
+def absence_record(
+    *,
+    actor: Any,
+    user: User,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+    reason: str,
+    substitute: User | None = None,
+) -> Absence:
+    """Ghi nhận vắng mặt; with no substitute named, the committee chair is asked to choose one."""
+    errors: dict[str, str] = {}
+    if starts_on is None:
+        errors["starts_on"] = _("Phải nhập ngày bắt đầu vắng.")
+    if ends_on is None:
+        errors["ends_on"] = _("Phải nhập ngày kết thúc vắng.")
+    elif starts_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")
+    elif ends_on < clock.today():
+        errors["ends_on"] = _("Kỳ vắng đã qua: không cần ghi nhận.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Phải nêu lý do vắng.")
+    if message := _substitute_errors(user, substitute):
+        errors["substitute"] = message
+    if not errors and Absence.objects.filter(user=user, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
+        errors["starts_on"] = _("Trùng với một kỳ vắng đã ghi nhận của %(name)s.") % {"name": user}
+    if errors:
+        raise ValidationFailed(errors)
+    if not absence_can_manage(actor=actor, user=user):
+        raise TransitionNotAllowed(_("Bạn không có quyền ghi nhận vắng mặt của %(name)s.") % {"name": user})
+    absence = Absence.objects.create(
+        user=user,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason.strip(),
+        substitute=substitute,
+        recorded_by=actor,
+        recorded_at=clock.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="absence.record",
+        target=absence,
+        after={
+            "user": user.pk,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+            "substitute": substitute.pk if substitute else None,
+        },
+        reason=absence.reason,
+    )
+    _tell(absence, actor)
+    _rehome_if_in_force(absence)
+    return absence
+
+
+@transaction.atomic
+def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User | None) -> Absence:
+    """The committee chair (or leadership) names who stands in."""
+    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    if message := _substitute_errors(absence.user, substitute) or ("" if substitute else _("Phải chọn người thay.")):
+        raise ValidationFailed({"substitute": message})
+    if actor.pk == absence.user_id or not absence_can_manage(actor=actor, user=absence.user):
+        raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo mới chọn người làm thay."))
+    before = absence.substitute_id
+    absence.substitute = substitute
+    absence.save(update_fields=["substitute"])
+    audit_record(
+        actor=actor,
+        action="absence.substitute",
+        target=absence,
+        before={"substitute": before},
+        after={"substitute": substitute.pk},
+    )
+    _tell(absence, actor)
+    previous = [u for u in User.objects.filter(pk=before)] if before else []
+    tasks_rehome(users=[absence.user, *previous])
+    return absence
+
+
+@transaction.atomic
+def absence_end(*, actor: Any, absence: Absence) -> Absence | None:
+    """The person is back: the absence ends yesterday (or is cancelled if it had not begun), tasks go back."""
+    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    if not absence_can_manage(actor=actor, user=absence.user):
+        raise TransitionNotAllowed(_("Bạn không có quyền kết thúc kỳ vắng này."))
+    today = clock.today()
+    if absence.ends_on < today:
+        raise TransitionNotAllowed(_("Kỳ vắng này đã kết thúc."))
+    substitute = absence.substitute
+    if absence.starts_on >= today:
+        audit_record(
+            actor=actor, action="absence.cancel", target=absence, before={"ends_on": absence.ends_on.isoformat()}
+        )
+        absence.delete()
+        result = None
+    else:
+        before = absence.ends_on
+        absence.ends_on = today - dt.timedelta(days=1)
+        absence.save(update_fields=["ends_on"])
+        audit_record(
+            actor=actor,
+            action="absence.end",
+            target=absence,
+            before={"ends_on": before.isoformat()},
+            after={"ends_on": absence.ends_on.isoformat()},
+        )
+        result = absence
+    if substitute is not None:
+        tasks_rehome(users=[substitute])
+    return result
+
+
+def absences_sweep() -> dict[str, int]:
+    """Periodic: hand tasks over when an absence begins and back when it ends (idempotent)."""
+    today = clock.today()
+    away = list(absences_in_force(day=today).filter(substitute__isnull=False).values_list("user_id", flat=True))
+    back = list(
+        Absence.objects.filter(
+            ends_on__gte=today - dt.timedelta(days=2), ends_on__lt=today, substitute__isnull=False
+        ).values_list("substitute_id", flat=True)
+    )
+    users = list(User.objects.filter(pk__in=set(away) | set(back)))
+    with transaction.atomic():
+        moved = tasks_rehome(users=users) if users else 0
+    return {"absent": len(away), "returned": len(back), "tasks_moved": moved}
+
+
+@transaction.atomic
+def acting_chair_appoint(
+    *, actor: Any, unit: Unit, user: User, valid_from: dt.date | None, valid_to: dt.date | None, document: str
+) -> RoleAssignment:
+    """Giao quyền Chủ nhiệm UBKT for a period, under a written appointment (số, ngày văn bản)."""
+    errors: dict[str, str] = {}
+    if not (document or "").strip():
+        errors["document"] = _("Phải ghi số, ngày văn bản giao quyền.")
+    if valid_from is None:
+        errors["valid_from"] = _("Phải nhập ngày bắt đầu.")
+    if valid_to is None:
+        errors["valid_to"] = _("Quyền chủ nhiệm phải có thời hạn: nhập ngày kết thúc.")
+    elif valid_from is not None and valid_to < valid_from:
+        errors["valid_to"] = _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")
+    if user.pk == getattr(actor, "pk", None):
+        errors["user"] = _("Không tự giao quyền cho chính mình.")
+    elif not user_has_role(user=user, roles=[Role.INSPECTOR, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR], unit=unit):
+        errors["user"] = _("Người được giao quyền phải là ủy viên UBKT hoặc cán bộ của %(unit)s.") % {"unit": unit}
+    if errors:
+        raise ValidationFailed(errors)
+    if not user_has_role(user=actor, roles=MANAGER_ROLES, unit=unit):
+        raise TransitionNotAllowed(
+            _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới giao quyền chủ nhiệm.") % {"unit": unit}
+        )
+    assignment = RoleAssignment.objects.create(
+        user=user,
+        unit=unit,
+        role=Role.COMMITTEE_CHAIR,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        acting_document=document.strip(),
+    )
+    forget(user.pk)
+    audit_record(
+        actor=actor,
+        action="role.acting_appoint",
+        target=assignment,
+        unit=unit,
+        after={
+            "user": user.pk,
+            "valid_from": valid_from.isoformat(),
+            "valid_to": valid_to.isoformat(),
+            "document": assignment.acting_document,
+        },
+    )
+    return assignment
