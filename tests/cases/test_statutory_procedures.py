@@ -554,3 +554,35 @@ def test_a_leaders_discipline_decision_on_an_escalation_is_only_a_proposal(cast,
     )
     proceeding = DisciplineProceeding.objects.get(case=case)
     assert (proceeding.status, proceeding.outcome) == (DisciplineProceeding.Status.PROPOSED, "")
+
+
+def test_a_due_date_in_a_year_without_its_calendar_notice_is_shown_as_estimated(cast, make_case, client):
+    from rest_framework.test import APIClient
+
+    clock.set_now(dt.datetime(2026, 12, 14, 2, 0, tzinfo=dt.UTC))
+    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")  # resolve: 30 days, into 2027
+    client.force_login(cast.officer)
+    assert "dự kiến" in client.get(f"/cases/{case.pk}/").content.decode()
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    deadlines = {d["step"]: d for d in api.get(f"/api/cases/{case.pk}/").json()["deadlines"]}
+    assert deadlines["resolve"]["estimated"] is True and deadlines["accept"]["estimated"] is False
+
+
+def test_art37_a_second_round_complaint_found_complex_gets_60_days_instead_of_45(cast, make_case):
+    from casework.cases.services import case_complaint_second
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    first = _verifying(cast, make_case)
+    clock.set_now(
+        dt.datetime.combine(_clock(first, "resolve").due_on + dt.timedelta(days=1), dt.time(3, 0), tzinfo=dt.UTC)
+    )
+    second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Lần hai")
+    second = case_accept(case=second, actor=province_intake, legal_ground="Đ.36")
+    assert _clock(second, "resolve").days == 45
+    second = case_complexity_decide(
+        case=second, actor=cast.province_leader, complexity="complex", decision_number="3/QĐ", reason="Phức tạp"
+    )
+    assert _clock(second, "resolve").days == 60
