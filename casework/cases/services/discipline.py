@@ -177,7 +177,7 @@ def discipline_ballot_record(
         errors["votes"] = _("Số phiếu: ghi số phiếu đồng ý cho ít nhất một hình thức.")
     if not (decision_number or "").strip():
         errors["decision_number"] = _("Số quyết định (hoặc biên bản kiểm phiếu): phải nhập.")
-    if errors:
+    if errors or meeting_on is None or members_total is None:
         raise ValidationFailed(errors)
     adopted = [f for f in reversed(scale) if clean.get(str(f), 0) * 2 > members_total]
     proceeding.meeting_on = meeting_on

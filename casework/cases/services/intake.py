@@ -458,7 +458,7 @@ def case_complaint_second(
         evidence="",
     )
     last_day = second_complaint_last_day(first)
-    if not errors and last_day is not None and received_on > last_day:
+    if not errors and last_day is not None and received_on is not None and received_on > last_day:
         errors["received_on"] = gettext(
             "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, Luật Khiếu nại Đ.33): quyết định giải quyết "
             "lần đầu đã có hiệu lực pháp luật (Đ.44)."
