@@ -439,7 +439,9 @@ def _detail_context(
         "first_decision_final": case.kind == Kind.COMPLAINT and first_decision_final(case),
         "limitation_last_day": limitation_last_day(case),
         "limitation_expired": limitation_expired(case),
-        "disciplines": list(case.disciplines.select_related("signed_by")) if case.kind == Kind.DENUNCIATION else [],
+        "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
+        if case.kind == Kind.DENUNCIATION
+        else [],
         "second_form": forms_override.get("second") or f.SecondComplaintForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
         and not case.is_final,

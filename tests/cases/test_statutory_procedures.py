@@ -533,6 +533,12 @@ def test_discipline_is_decided_by_secret_ballot_of_more_than_half_of_the_bodys_m
         8,
         {"canh_cao": 5, "khien_trach": 8},
     )
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    shown = api.get(f"/api/cases/{case.pk}/").json()["disciplines"]
+    assert [(d["status"], d["outcome"]) for d in shown] == [("decided", "canh_cao"), ("not_adopted", "")]
     with pytest.raises(ValidationFailed):  # one violation is disciplined once
         discipline_propose(
             case=case,

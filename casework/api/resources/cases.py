@@ -106,6 +106,24 @@ class SecondComplaintWindowSerializer(serializers.Serializer):
     first_decision_final = serializers.BooleanField()
 
 
+class DisciplineSerializer(serializers.Serializer):
+    """A discipline proposal and the competent body's secret ballot on it (QĐ 5130/QĐ-TLĐ)."""
+
+    id = serializers.IntegerField()
+    subject_kind = serializers.CharField()
+    subject_name = serializers.CharField()
+    violations = serializers.ListField(child=serializers.CharField())
+    proposed_form = serializers.CharField()
+    status = serializers.CharField()
+    meeting_on = serializers.DateField(allow_null=True)
+    members_total = serializers.IntegerField(allow_null=True)
+    members_present = serializers.IntegerField(allow_null=True)
+    votes = serializers.DictField(child=serializers.IntegerField())
+    outcome = serializers.CharField()
+    decision_number = serializers.CharField()
+    signed_by = serializers.CharField(source="signed_by_id", allow_null=True)
+
+
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
@@ -115,6 +133,7 @@ class CaseDetailSerializer(CaseSerializer):
     transfers = serializers.SerializerMethodField()
     limitation = serializers.SerializerMethodField()
     second_complaint = serializers.SerializerMethodField()
+    disciplines = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -152,7 +171,12 @@ class CaseDetailSerializer(CaseSerializer):
             "withdrawn_content",
             "limitation",
             "second_complaint",
+            "disciplines",
         ]
+
+    @extend_schema_field(DisciplineSerializer(many=True))
+    def get_disciplines(self, obj: Case) -> list[dict[str, Any]]:
+        return DisciplineSerializer(obj.disciplines.order_by("-proposed_at", "-pk"), many=True).data
 
     @extend_schema_field(LimitationSerializer)
     def get_limitation(self, obj: Case) -> dict[str, Any]:
