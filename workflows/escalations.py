@@ -14,7 +14,10 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   transaction when one of the target's deadlines breaches;
 - a summary function (optional): `fn(target_id: str) -> {"title", "url", "unit"}` for the
   leadership queue and the home page, with optionally its bulk form `many(target_ids) -> {id:
-  summary}` so a list of N targets costs one query per target type instead of N.
+  summary}` so a list of N targets costs one query per target type instead of N;
+- a hidden-targets function (optional): `fn(user) -> Q` over Escalation rows of that target type
+  the user must not see at all (e.g. a case the user is recused from), and its companion
+  `fn(target_id) -> set of user ids` never told about that target.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ SummariesFn = Callable[[list[str]], dict[str, dict]]
 _escalation_handlers: dict[str, EscalationHandler] = {}
 _summaries: dict[str, SummaryFn] = {}
 _bulk_summaries: dict[str, SummariesFn] = {}
+_hidden: dict[str, Callable[[Any], Any]] = {}
+_excluded_people: dict[str, Callable[[str], set[int]]] = {}
 
 
 def register_escalation_handler(target_type: str, handler: EscalationHandler) -> EscalationHandler:
@@ -47,6 +52,32 @@ def register_escalation_summary(target_type: str, fn: SummaryFn, *, many: Summar
     else:
         _bulk_summaries[target_type] = many
     return fn
+
+
+def register_escalation_hidden(target_type: str, fn: Callable[[Any], Any]) -> None:
+    """`fn(user)` returns a Q over escalations of `target_type` hidden from that user."""
+    _hidden[target_type] = fn
+
+
+def register_target_excluded_people(target_type: str, fn: Callable[[str], set[int]]) -> None:
+    _excluded_people[target_type] = fn
+
+
+def target_recipients(target_type: str, target_id: Any, users: Iterable[Any]) -> list[Any]:
+    """`users` less the people the target's app says are never told about it (recused)."""
+    fn = _excluded_people.get(target_type)
+    excluded = fn(str(target_id)) if fn is not None else set()
+    return [u for u in users if u is not None and u.pk not in excluded]
+
+
+def escalations_hidden_q(user: Any) -> Any:
+    """A Q over escalations hidden from `user` by their target app (matches nothing when none)."""
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for fn in _hidden.values():
+        q |= fn(user)
+    return q
 
 
 def escalation_handler_for(target_type: str) -> EscalationHandler | None:

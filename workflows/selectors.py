@@ -15,7 +15,7 @@ from casework.audit.selectors import audit_timeline
 from casework.errors import OutOfScope
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
-from workflows.escalations import target_summaries, target_summary
+from workflows.escalations import escalations_hidden_q, target_summaries, target_summary
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import ESCALATION_TARGET
 
@@ -27,6 +27,7 @@ def escalation_list_for_user(*, user: Any) -> QuerySet[Escalation]:
     auditor = scope_q(user=user, roles=[Role.AUDITOR], prefix="unit__")
     return (
         Escalation.objects.filter(leadership | auditor)
+        .exclude(escalations_hidden_q(user))
         .select_related("unit", "level", "raised_by", "decided_by", "deadline")
         .order_by("created_at")
     )

@@ -29,8 +29,8 @@ from casework.audit.services import audit_record
 from casework.org.models import Role
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar
-from workflows.escalations import target_summary
-from workflows.models import Deadline, DeadlineRule
+from workflows.escalations import target_recipients, target_summary
+from workflows.models import Deadline, DeadlineRule, Escalation
 from workflows.services.deadlines import OFFICE_CLOSES, OFFICE_OPENS, next_reminder, reminder_at, reminder_offsets
 from workflows.services.escalations import (
     ESCALATION_TARGET,
@@ -94,9 +94,15 @@ def _cycle(deadline: Deadline) -> str:
 
 
 def _recipients(deadline: Deadline) -> list:
+    """Who hears of a clock, less whoever is recused from what it runs on."""
     if deadline.target_type == ESCALATION_TARGET:
-        return escalation_leaders(unit=deadline.unit)
-    return [deadline.assignee, *nearest_with_role(unit=deadline.unit, roles=[Role.COMMITTEE_CHAIR])]
+        escalation = Escalation.objects.filter(pk=int(deadline.target_id)).first()
+        leaders = escalation_leaders(unit=deadline.unit)
+        if escalation is None:
+            return leaders
+        return target_recipients(escalation.target_type, escalation.target_id, leaders)
+    people = [deadline.assignee, *nearest_with_role(unit=deadline.unit, roles=[Role.COMMITTEE_CHAIR])]
+    return target_recipients(deadline.target_type, deadline.target_id, people)
 
 
 def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> str:

@@ -30,7 +30,14 @@ def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:
         q &= Q(unit__isnull=False)
     elif not user.is_superuser:
         q |= Q(unit__isnull=True)
-    return AuditEvent.objects.filter(q).select_related("actor", "unit").order_by("-seq")
+    return AuditEvent.objects.filter(q).exclude(_recused_q(user)).select_related("actor", "unit").order_by("-seq")
+
+
+def _recused_q(user: Any) -> Q:
+    """Events of cases the user is recused from: for them the case does not exist."""
+    from casework.cases.recusal import case_recused_events_q
+
+    return case_recused_events_q(user=user)
 
 
 def audit_events_for(*, target_type: str, target_id) -> QuerySet[AuditEvent]:
@@ -52,6 +59,7 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
     )
     if not user.is_superuser:
         events = events.filter(unit__isnull=False)
+    events = events.exclude(_recused_q(user))
     if not events.exists():
         raise OutOfScope(gettext("Không tìm thấy nhật ký của đối tượng này."))
     return events

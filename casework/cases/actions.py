@@ -8,7 +8,8 @@ from typing import Any
 
 from casework.cases.models import Case
 from casework.cases.permissions import can_triage, can_work
-from casework.cases.services.common import available_actions
+from casework.cases.selectors import decision_conflict_reason
+from casework.cases.services.common import DECISIONS, available_actions
 from casework.cases.services.discipline import discipline_may_propose, discipline_may_vote
 from casework.cases.services.procedures import procedure_actions
 from casework.cases.services.resolution import case_may_extend
@@ -41,4 +42,7 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.append("discipline_propose")
     if discipline_may_vote(case, user):
         names.append("discipline_ballot")
+    if any(n in DECISIONS or n == "extend" for n in names) and decision_conflict_reason(case=case, user=user):
+        # A declared conflict of interest: the decisions are not offered (the service refuses them too).
+        names = [n for n in names if n not in DECISIONS and n != "extend"]
     return names

@@ -41,7 +41,8 @@ class CaseAdmin(ReadOnlyAdmin):
     list_display = ["reference", "kind", "status", "unit", "assignee", "received_on"]
     list_filter = ["kind", "status", "channel"]
     search_fields = ["reference", "title"]
-    exclude = ["receipt_code_hash", "submitter_fingerprint"]
+    # A denunciation's original text names the denouncer: the admin shows the working copy only.
+    exclude = ["receipt_code_hash", "submitter_fingerprint", "content", "redaction_sealed"]
     inlines = [SubmitterInline]
 
     def get_queryset(self, request: HttpRequest):

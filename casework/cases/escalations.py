@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import Case, DisciplineProceeding, DisciplineSubject, Status
 from casework.cases.services import case_approve, case_extend, case_send_back
-from casework.cases.services.common import case_lock, case_save
+from casework.cases.services.common import case_lock, case_save, decision_check
 from casework.errors import ValidationFailed
 
 TARGET = "cases.case"
@@ -29,6 +30,8 @@ def case_escalation_decide(
 ) -> None:
     """Called inside the decision's transaction: approve / return / extend / refer / discipline."""
     case = Case.objects.get(pk=int(escalation.target_id))
+    # Nobody decides an escalation about a case they are recused from or conflicted in.
+    decision_check(case=case, actor=actor, action=_("quyết định kiến nghị về"))
     if decision == "approve" and case.status == Status.PROPOSED:
         case_approve(case=case, actor=actor, note=reason)
     elif decision == "return" and case.status == Status.PROPOSED:
@@ -104,12 +107,33 @@ def case_escalation_summaries(target_ids: list[str]) -> dict[str, dict]:
     return {str(pk): _summary(case) for pk, case in cases.items()}
 
 
+def case_escalations_hidden_q(user: Any) -> Q:
+    """Escalations about cases the user is recused from: the leadership queue never shows them."""
+    from casework.cases.recusal import case_recused_events_q
+
+    return case_recused_events_q(user=user)
+
+
+def case_excluded_people(target_id: str) -> set[int]:
+    from casework.cases.recusal import case_recused_user_ids
+
+    case = Case.objects.filter(pk=int(target_id)).first()
+    return case_recused_user_ids(case=case) if case is not None else set()
+
+
 def register() -> None:
     from casework.files.access import register_access_check
-    from workflows.escalations import register_escalation_handler, register_escalation_summary
+    from workflows.escalations import (
+        register_escalation_handler,
+        register_escalation_hidden,
+        register_escalation_summary,
+        register_target_excluded_people,
+    )
 
     register_escalation_handler(TARGET, case_escalation_decide)
     register_escalation_summary(TARGET, case_escalation_summary, many=case_escalation_summaries)
+    register_escalation_hidden(TARGET, case_escalations_hidden_q)
+    register_target_excluded_people(TARGET, case_excluded_people)
     register_access_check(TARGET, attachment_access)
 
 
@@ -125,6 +149,6 @@ def attachment_access(user: Any, attachment: Any) -> bool:
     case = Case.objects.filter(case_visible_q(user=user), pk=int(attachment.target_id)).first()
     if case is None:
         return False
-    if attachment.kind == IDENTITY_DOCUMENT and case.kind == "denunciation":
+    if (attachment.identifying or attachment.kind == IDENTITY_DOCUMENT) and case.kind == "denunciation":
         return can_reveal_identity(case, user)
     return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -197,6 +199,32 @@ class ExtendForm(forms.Form):
 
 class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Lý do cần xem danh tính người tố cáo"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IdentityGrantForm(forms.Form):
+    """The person who decides lets someone else (e.g. a leader) see the identity, with a reason."""
+
+    user = forms.ModelChoiceField(label=_("Người được cho phép xem"), queryset=None)
+    reason = forms.CharField(label=_("Lý do cho phép"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, case: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from casework.cases.permissions import READ_ROLES
+        from casework.cases.recusal import case_recused_user_ids
+        from casework.org.selectors import users_with_role
+
+        self.fields["user"].queryset = users_with_role(
+            unit=case.unit, roles=READ_ROLES, include_ancestors=True
+        ).exclude(pk__in=case_recused_user_ids(case=case))
+
+
+class RedactionForm(forms.Form):
+    masks = forms.CharField(
+        label=_("Các đoạn cần che (mỗi dòng một đoạn: họ tên, điện thoại, e-mail, địa chỉ, số CCCD…)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=20000,
+    )
 
 
 class ConflictForm(forms.Form):

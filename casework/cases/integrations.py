@@ -33,7 +33,31 @@ def attachments_for_case(case: Any) -> list[Any]:
     return list(attachments_for(target=case))
 
 
-def attachment_store_for_case(*, case: Any, upload: Any, actor: Any, kind: str = "") -> Any:
+# Identity-bearing material of a denunciation (Luật Tố cáo Đ.47: handwriting, signature, voice and
+# anything that reveals the denouncer): stored sealed, listed to others without a name.
+IDENTIFYING_KINDS = {  # labels translated on display
+    "letter_scan": "Bản chụp đơn tố cáo",
+    "envelope": "Phong bì",
+    "signature": "Chữ ký",
+    "recording": "Ghi âm, ghi hình",
+    "identity": "Giấy tờ về người tố cáo",
+}
+IDENTIFYING_LABEL = "tài liệu có thông tin người tố cáo"
+
+
+def attachment_is_identifying(*, case: Any, kind: str = "", marked: bool = False) -> bool:
+    """A denunciation's file is identity-bearing by its kind or because whoever attached it said so."""
+    return case.kind == "denunciation" and (kind in IDENTIFYING_KINDS or marked)
+
+
+def attachment_store_for_case(*, case: Any, upload: Any, actor: Any, kind: str = "", identifying: bool = False) -> Any:
+    from casework.cases.identity import identity_encrypt
     from casework.files.services import attachment_store
 
-    return attachment_store(upload=upload, target=case, unit=case.unit, actor=actor, kind=kind)
+    seal = None
+    if attachment_is_identifying(case=case, kind=kind, marked=identifying):
+
+        def seal(data: bytes) -> bytes:
+            return identity_encrypt(data, case=case)
+
+    return attachment_store(upload=upload, target=case, unit=case.unit, actor=actor, kind=kind, seal=seal)

@@ -146,6 +146,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="cases_about",
     )
     subject_person = models.CharField(_("người bị khiếu nại, tố cáo"), max_length=255, blank=True)
+    # The name as recusal matches it (casework.cases.recusal.person_key), set with subject_person.
+    subject_person_key = models.CharField(max_length=255, blank=True, db_index=True)
     subject_user = models.ForeignKey(
         "org.User",
         verbose_name=_("tài khoản người bị khiếu nại, tố cáo"),
@@ -156,6 +158,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     title = models.CharField(_("trích yếu"), max_length=255)
     content = models.TextField(_("nội dung"))
+    # A denunciation's working copy: the content with what identifies the denouncer masked. Made at
+    # intake from the identity, adjusted by whoever may see the identity; read by everyone else.
+    content_redacted = models.TextField(_("nội dung đã che thông tin người tố cáo"), blank=True)
+    redaction_sealed = models.TextField(blank=True)  # the masks, encrypted like the identity
+    redacted_by = models.ForeignKey(
+        "org.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người lập bản che"),
+    )
+    redacted_at = models.DateTimeField(_("lập bản che lúc"), null=True, blank=True)
     is_complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
     is_remote = models.BooleanField(_("vùng sâu, vùng xa"), default=False)
     is_anonymous = models.BooleanField(_("không rõ người gửi"), default=False)
@@ -460,6 +475,25 @@ class DenouncerIdentity(models.Model):
 
     def __str__(self) -> str:
         return REDACTED
+
+
+class IdentityGrant(models.Model):
+    """A grant by the person who decides the case to someone else to see the denouncer's identity,
+    with its reason (Luật Tố cáo Đ.47: nobody else sees it without one). Audited when made."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="identity_grants")
+    user = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="identity_grants")
+    granted_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("lý do"), max_length=500)
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("cho phép xem danh tính người tố cáo")
+        verbose_name_plural = _("cho phép xem danh tính người tố cáo")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="cases_identity_grant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.user_id}"
 
 
 class ConflictDeclaration(models.Model):

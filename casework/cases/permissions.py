@@ -34,12 +34,19 @@ def _active(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
+def _may_act(case: Any, user: Any) -> bool:
+    """An active user not recused from the case: the person concerned never acts on it."""
+    from casework.cases.recusal import case_recusal_reason
+
+    return _active(user) and not case_recusal_reason(case=case, user=user)
+
+
 def can_triage(case: Any, user: Any) -> bool:
-    return _active(user) and user_has_role(user=user, roles=INTAKE_ROLES, unit=case.unit)
+    return _may_act(case, user) and user_has_role(user=user, roles=INTAKE_ROLES, unit=case.unit)
 
 
 def can_assign(case: Any, user: Any) -> bool:
-    return _active(user) and user_has_role(user=user, roles=ASSIGN_ROLES, unit=case.unit)
+    return _may_act(case, user) and user_has_role(user=user, roles=ASSIGN_ROLES, unit=case.unit)
 
 
 def _holds(case: Any, user: Any) -> bool:
@@ -51,7 +58,7 @@ def _holds(case: Any, user: Any) -> bool:
 
 def can_work(case: Any, user: Any) -> bool:
     """The resolving officer (assignee) or whoever stands in while they are away, or the committee chair."""
-    if not _active(user):
+    if not _may_act(case, user):
         return False
     if _holds(case, user) and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit):
         return True
@@ -64,7 +71,7 @@ def can_approve(case: Any, user: Any) -> bool:
 
 
 def can_lead(case: Any, user: Any) -> bool:
-    return _active(user) and user_has_role(user=user, roles=LEADERSHIP_ROLES, unit=case.unit)
+    return _may_act(case, user) and user_has_role(user=user, roles=LEADERSHIP_ROLES, unit=case.unit)
 
 
 def can_withdraw(case: Any, user: Any) -> bool:
@@ -72,10 +79,13 @@ def can_withdraw(case: Any, user: Any) -> bool:
     return can_triage(case, user) or can_work(case, user)
 
 
-def can_reveal_identity(case: Any, user: Any) -> bool:
-    """Luật Tố cáo Đ.47, 56: only the person resolving the denunciation sees who made it."""
-    return (
-        _active(user) and case.assignee_id == user.pk and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit)
+def is_decider(case: Any, user: Any) -> bool:
+    """The person who decides the case: the inspection committee chair of the competent unit itself
+    (who assigns it and approves the result), not of a unit above it."""
+    from casework.org.selectors import active_assignments
+
+    return _may_act(case, user) and any(
+        ra.role == Role.COMMITTEE_CHAIR and ra.unit_id == case.unit_id for ra in active_assignments(user=user)
     )
 
 
@@ -85,7 +95,7 @@ def can_decide(case: Any, user: Any) -> bool:
     if can_lead(case, user):
         return True
     return (
-        _active(user)
+        _may_act(case, user)
         and user_has_role(user=user, roles=(Role.COMMITTEE_CHAIR,), unit=case.unit)
         and delegation_in_force(unit_id=case.unit_id, user=user, kind=case.kind)
     )
@@ -102,3 +112,27 @@ def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
             Q(valid_until__isnull=True) | Q(valid_until__gte=today)
         )
     )
+
+
+def can_reveal_identity(case: Any, user: Any) -> bool:
+    """May `user` see who denounced (Luật Tố cáo 2018 Đ.9 k1b, Đ.47, Đ.56)? The one rule for the
+    identity, identity-bearing files, redaction and the papers addressed to the denouncer:
+
+    - the intake officer, while checking the letter before acceptance (Đ.24: the denouncer's
+      identity is verified then);
+    - the officer assigned to resolve it;
+    - the person who decides it (`is_decider`);
+    - anyone else (leadership included) only on a grant by the person who decides, with a reason.
+    Nobody recused from the case, ever.
+    """
+    if not _may_act(case, user):
+        return False
+    if case.status == "received" and can_triage(case, user):
+        return True
+    if case.assignee_id == user.pk and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit):
+        return True
+    if is_decider(case, user):
+        return True
+    from casework.cases.models import IdentityGrant
+
+    return IdentityGrant.objects.filter(case_id=case.pk, user_id=user.pk).exists()

@@ -25,9 +25,10 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from casework import clock
-from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, IntakeSubmission, Status
+from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, IntakeSubmission, Kind, Status
 from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
+from casework.cases.recusal import case_recusal_reason, case_recused_q, person_key
 from casework.org.models import Role, RoleAssignment, User
 from casework.org.selectors import scope_q
 from casework.search.models import SearchDocument
@@ -51,13 +52,17 @@ def _case_pk_text() -> Cast:
 
 
 def case_visible_q(*, user: Any) -> Q:
-    """Cases of visible units, plus cases assigned to the user (an officer sees their own work)."""
+    """Cases of visible units, plus cases assigned to the user (an officer sees their own work),
+    less the cases the user is recused from (casework.cases.recusal): for them those do not exist.
+
+    Every read of cases (pages, API, search, reports, exports, attachments) filters on this."""
+    recused = case_recused_q(user=user)
     if getattr(user, "is_superuser", False):
-        return Q()  # careful: Q() | Q(x) is Q(x), so "everything" must not be OR-ed
+        return ~recused  # careful: Q() | Q(x) is Q(x), so "everything" must not be OR-ed
     q = scope_q(user=user, roles=READ_ROLES, prefix="unit__")
     if getattr(user, "is_authenticated", False):
         q |= Q(assignee=user)
-    return q
+    return q & ~recused
 
 
 def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
@@ -98,6 +103,20 @@ def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
     return qs.order_by("-overdue", "-received_on", "-pk")
 
 
+AWAITING_REDACTION = "[Nội dung đơn tố cáo đang chờ bản che thông tin người tố cáo]"
+
+
+def case_content_for(*, case: Case, user: Any, revealed: bool = False) -> str:
+    """The letter's text as `user` may read it (Luật Tố cáo Đ.47): a denunciation's working copy,
+    identifying passages masked, for everyone; the original only within an audited reveal
+    (`revealed`, after `case_identity_reveal`) by whom `can_reveal_identity` allows."""
+    from casework.cases.permissions import can_reveal_identity
+
+    if case.kind != Kind.DENUNCIATION or (revealed and can_reveal_identity(case, user)):
+        return case.content
+    return case.content_redacted or AWAITING_REDACTION
+
+
 def case_get_for_user(*, user: Any, pk: int) -> Case:
     """The case if the user may see it; 404 otherwise (its existence is not revealed)."""
     case = (
@@ -125,7 +144,11 @@ def _inbox_cases(*, user: Any) -> QuerySet[Case]:
         user=user, roles=(Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER), prefix="unit__"
     )
     assign = Q(status=Status.ACCEPTED) & scope_q(user=user, roles=(Role.COMMITTEE_CHAIR,), prefix="unit__")
-    return Case.objects.filter(status__in=OPEN_STATUSES).filter(mine | triage | approvals | assign)
+    return (
+        Case.objects.filter(status__in=OPEN_STATUSES)
+        .filter(mine | triage | approvals | assign)
+        .exclude(case_recused_q(user=user))
+    )
 
 
 def _overdue_deadlines(now: Any) -> QuerySet[Deadline]:
@@ -190,11 +213,13 @@ def deadline_is_overdue(deadline: Deadline) -> bool:
 
 
 def conflict_reason(*, case: Case, user: User) -> str:
-    """Why `user` may not resolve `case` ("" when there is no conflict of interest)."""
-    if case.subject_user_id and case.subject_user_id == user.pk:
-        return gettext("người này là người bị khiếu nại, tố cáo")
-    name = " ".join((user.full_name or "").casefold().split())
-    if name and name == " ".join(case.subject_person.casefold().split()):
+    """Why `user` may not resolve `case` ("" when there is no conflict of interest): recused, a
+    namesake of the person concerned, a role in the unit concerned, or a declared conflict."""
+    recused = case_recusal_reason(case=case, user=user)
+    if recused:
+        return recused
+    name = person_key(user.full_name)
+    if name and name == (case.subject_person_key or person_key(case.subject_person)):
         return gettext("người này trùng tên với người bị khiếu nại, tố cáo")
     if case.subject_unit_id and (
         RoleAssignment.objects.active_on(clock.today()).filter(user=user, unit_id=case.subject_unit_id).exists()
@@ -202,6 +227,18 @@ def conflict_reason(*, case: Case, user: User) -> str:
         return gettext("người này đang giữ vai trò tại đơn vị bị khiếu nại, tố cáo (%(unit)s)") % {
             "unit": case.subject_unit
         }
+    declared = ConflictDeclaration.objects.filter(case=case, user=user).first()
+    if declared is not None:
+        return gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared.note}
+    return ""
+
+
+def decision_conflict_reason(*, case: Case, user: User) -> str:
+    """Why `user` may not take a decision on `case` (approve, send back, suspend, extend, decide an
+    escalation, sign): recused, or a conflict of interest they declared ("" when none)."""
+    recused = case_recusal_reason(case=case, user=user)
+    if recused:
+        return recused
     declared = ConflictDeclaration.objects.filter(case=case, user=user).first()
     if declared is not None:
         return gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared.note}

@@ -24,14 +24,23 @@ from casework.cases.complaint_limits import (
     second_complaint_last_day,
     second_complaint_open,
 )
-from casework.cases.integrations import attachment_store_for_case, attachments_for_case
+from casework.cases.integrations import (
+    IDENTIFYING_KINDS,
+    IDENTIFYING_LABEL,
+    attachment_store_for_case,
+    attachments_for_case,
+)
 from casework.cases.models import REDACTED, Case, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import (
     INTAKE_ROLES,
     READ_ROLES,
+    can_assign,
     can_reveal_identity,
+    is_decider,
 )
+from casework.cases.recusal import case_recused_people
 from casework.cases.selectors import (
+    case_content_for,
     case_deadlines,
     case_duplicates,
     case_get_for_user,
@@ -41,7 +50,7 @@ from casework.cases.selectors import (
     officers_for_assignment,
 )
 from casework.cases.throttle import throttle_allow
-from casework.errors import ApplicationError, ValidationFailed
+from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.reports.documents import notice_label, notice_title, notices_available
@@ -419,6 +428,7 @@ def _detail_context(
         for d in case_deadlines(case=case)
     ]
     attachments = attachments_for_case(case)
+    can_see_identity = case.kind == Kind.DENUNCIATION and can_reveal_identity(case, user)
     return {
         "case": case,
         "actions": action_forms,
@@ -426,9 +436,21 @@ def _detail_context(
         "attachments": attachments,
         "submitters": _submitters_display(case, revealed),
         "revealed": revealed is not None,
-        "can_reveal": case.kind == Kind.DENUNCIATION and not case.is_anonymous and can_reveal_identity(case, user),
+        "can_reveal": can_see_identity and not case.is_anonymous,
+        "can_see_identity": can_see_identity,
+        "content": case_content_for(case=case, user=user, revealed=revealed is not None),
+        **_redaction_context(case, can_see_identity and revealed is not None, forms_override.get("redaction")),
+        "identifying_label": IDENTIFYING_LABEL,
+        "identifying_kinds": IDENTIFYING_KINDS,
         "reveal_form": forms_override.get("reveal") or f.RevealForm(),
         "conflict_form": forms_override.get("conflict") or f.ConflictForm(),
+        "grant_form": (
+            (forms_override.get("identity_grant") or f.IdentityGrantForm(case))
+            if case.kind == Kind.DENUNCIATION and not case.is_anonymous and is_decider(case, user)
+            else None
+        ),
+        # The chair who assigns and approves sees who may not take part, and why.
+        "recused": case_recused_people(case=case) if can_assign(case, user) else [],
         "duplicates": case_duplicates(case=case) if case.status == Status.RECEIVED else [],
         "can_second": (
             case.unit.parent is not None
@@ -448,6 +470,19 @@ def _detail_context(
         "timeline": _timeline(case, user),
         "redacted": REDACTED,
         "notices": _notices(case),
+    }
+
+
+def _redaction_context(case: Case, can_see_identity: bool, form: Any) -> dict[str, Any]:
+    """For whoever holds the identity of a denunciation: the working copy and its masks to adjust."""
+    if case.kind != Kind.DENUNCIATION or not can_see_identity:
+        return {"redaction_form": None}
+    masks = svc.case_redaction_masks(case=case)
+    proposed = svc.case_redaction_proposed(case=case)
+    return {
+        "redaction_form": form or f.RedactionForm(initial={"masks": "\n".join(masks or proposed)}),
+        "redaction_proposed": proposed,
+        "redacted_copy": case.content_redacted,
     }
 
 
@@ -539,6 +574,76 @@ def case_conflict_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def case_identity_file_view(request: HttpRequest, pk: int, attachment: int) -> HttpResponse:
+    """Open an identity-bearing file: a reason is asked on the case page, the opening is audited."""
+    case = case_get_for_user(user=request.user, pk=pk)
+    try:
+        found, data = svc.case_identity_file_open(
+            case=case, actor=request.user, attachment_pk=attachment, reason=request.POST.get("reason", "")
+        )
+    except ValidationFailed as exc:
+        for msgs in exc.fields.values():
+            for msg in msgs:
+                messages.error(request, msg)
+        return redirect("cases:detail", pk=case.pk)
+    except ApplicationError as exc:
+        raise Http404(exc.message) from exc
+    response = HttpResponse(data, content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.original_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def case_redaction_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer who holds the identity adjusts the masks of the working copy."""
+    case = case_get_for_user(user=request.user, pk=pk)
+    form = f.RedactionForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.case_redaction_save(
+                case=case,
+                actor=request.user,
+                masks=form.cleaned_data["masks"].splitlines(),
+                expected_version=_version(request),
+            )
+        except ConcurrentChange as exc:
+            messages.error(request, exc.message)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        else:
+            messages.success(request, _("Đã lưu bản che thông tin người tố cáo."))
+    else:
+        messages.error(request, _("Bản che: danh sách đoạn cần che quá dài."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_identity_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    form = f.IdentityGrantForm(case, request.POST)
+    if form.is_valid():
+        try:
+            svc.case_identity_grant(
+                case=case, actor=request.user, grantee=form.cleaned_data["user"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã cho phép xem danh tính người tố cáo; việc này đã được ghi nhật ký."))
+            return redirect("cases:detail", pk=case.pk)
+    context = _detail_context(request, case, forms_override={"identity_grant": form})
+    return render(request, "cases/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
 def case_second_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = f.SecondComplaintForm(request.POST)
@@ -573,7 +678,13 @@ def case_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Tệp đính kèm: phải chọn một tệp."))
     else:
         try:
-            attachment_store_for_case(case=case, upload=upload, actor=request.user, kind=request.POST.get("kind", ""))
+            attachment_store_for_case(
+                case=case,
+                upload=upload,
+                actor=request.user,
+                kind=request.POST.get("kind", "")[:64],
+                identifying=request.POST.get("identifying") == "on",
+            )
         except ValidationFailed as exc:
             for msgs in exc.fields.values():
                 for msg in msgs:

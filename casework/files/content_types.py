@@ -22,9 +22,13 @@ DOCX = FileType(
     "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",), "Word (DOCX)"
 )
 XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",), "Excel (XLSX)")
+MP3 = FileType("mp3", "audio/mpeg", (".mp3",), "MP3")
+WAV = FileType("wav", "audio/wav", (".wav",), "WAV")
+OGG = FileType("ogg", "audio/ogg", (".ogg", ".oga", ".opus"), "OGG")
+M4A = FileType("m4a", "audio/mp4", (".m4a",), "M4A")
 TEXT = FileType("text", "text/plain; charset=utf-8", (".txt", ".csv", ".md", ".log"), "văn bản thuần (UTF-8)")
 
-ALL_TYPES = (PDF, PNG, JPEG, DOCX, XLSX, TEXT)
+ALL_TYPES = (PDF, PNG, JPEG, DOCX, XLSX, MP3, WAV, OGG, M4A, TEXT)
 ALLOWED_LABELS = ", ".join(t.label for t in ALL_TYPES)
 
 # Control characters that never occur in a real text document; NUL above all marks binary data.
@@ -41,6 +45,15 @@ def detect_type(data: bytes) -> FileType | None:
         return JPEG
     if data.startswith(b"PK\x03\x04"):
         return _detect_office(data)
+    # Recordings of a denunciation made in person or by telephone.
+    if data.startswith(b"ID3") or data[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return MP3
+    if data.startswith(b"RIFF") and data[8:12] == b"WAVE":
+        return WAV
+    if data.startswith(b"OggS"):
+        return OGG
+    if data[4:8] == b"ftyp" and data[8:11] == b"M4A":
+        return M4A
     if _is_utf8_text(data):
         return TEXT
     return None

@@ -23,6 +23,9 @@ class Attachment(models.Model):
     target_id = models.CharField(_("mã đối tượng"), max_length=64)
     unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField(_("loại tài liệu"), max_length=64, blank=True)
+    # Identity-bearing (a denouncer's letter scan, envelope, signature, recording...): the stored
+    # bytes are sealed by the target app and never served by files:download.
+    identifying = models.BooleanField(_("có thông tin người tố cáo"), default=False)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     content_type = models.CharField(_("kiểu nội dung"), max_length=128)
     size = models.PositiveBigIntegerField(_("kích thước (byte)"))

@@ -21,6 +21,7 @@ def attachments_for(*, target: Model | tuple[str, Any]) -> QuerySet[Attachment]:
 def attachment_get_for_download(*, user: Any, pk: int) -> Attachment:
     """The attachment if the user may download it; 404 otherwise, so its existence is not revealed."""
     attachment = Attachment.objects.select_related("unit").filter(pk=pk).first()
-    if attachment is None or not attachment_can_download(user=user, attachment=attachment):
+    # Identity-bearing files are sealed: only their target app opens them, with a reason, audited.
+    if attachment is None or attachment.identifying or not attachment_can_download(user=user, attachment=attachment):
         raise Http404
     return attachment

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -36,22 +37,32 @@ def attachment_store(
     unit: Any,
     actor: Any | None,
     kind: str = "",
+    seal: Callable[[bytes], bytes] | None = None,
 ) -> Attachment:
     """Check and store one uploaded file for `target` in private storage; audit "file.upload".
 
     Raises ValidationFailed({"file": ...}) and stores nothing when the file is empty, too large,
     of a type we do not accept, or its name claims another type than its content.
+
+    With `seal` the file is identity-bearing: its bytes are stored as `seal(data)` (the target
+    app's encryption), its name is replaced by a neutral one (a file name may carry a person's
+    name) and the audit event names no file.
     """
     data = _read_bounded(upload)
     name = clean_file_name(upload.name or "")
     file_type = _check_content(data=data, name=name)
     digest = hashlib.sha256(data).hexdigest()
     target_type, target_id = target_ref(target)
+    identifying = seal is not None
+    if identifying:
+        name = f"tai-lieu-nguoi-to-cao{file_type.extensions[0]}"
+        data = seal(data)
     attachment = Attachment(
         target_type=target_type,
         target_id=target_id,
         unit=unit,
         kind=kind[:64],
+        identifying=identifying,
         original_name=name or f"tep{file_type.extensions[0]}",
         content_type=file_type.mime,
         size=len(data),
@@ -60,7 +71,8 @@ def attachment_store(
         uploaded_at=clock.now(),
     )
     # The stored name is digest-based (see attachment_path); only the extension comes from the type.
-    attachment.file.save(f"{file_type.key}{file_type.extensions[0]}", ContentFile(data), save=False)
+    suffix = ".sealed" if identifying else file_type.extensions[0]
+    attachment.file.save(f"{file_type.key}{suffix}", ContentFile(data), save=False)
     # Written before commit so the file is readable inside the same transaction. If the caller's
     # transaction rolls back the file stays as an unreferenced, digest-named orphan: harmless.
     attachment.save(force_insert=True)
@@ -76,9 +88,11 @@ def attachment_store(
             "size": attachment.size,
             "sha256": digest,
             "kind": attachment.kind,
+            "identifying": identifying,
         },
     )
-    search_index_attachment(attachment=attachment, data=data)
+    if not identifying:  # sealed bytes carry no text, and identity-bearing text is never indexed
+        search_index_attachment(attachment=attachment, data=data)
     return attachment
 
 

@@ -185,9 +185,12 @@ def paper_layout(
     symbol: str,
     day: dt.date,
     signer_name: str,
+    addressee: str | None = None,
 ) -> tuple[PaperLayout, dict[str, str]]:
     """The layout of the paper and the rendered texts the register keeps (summary, recipients)."""
     values, grounds = target_values(target, key)
+    if addressee is not None:
+        values = {**values, "submitter": addressee}
     return layout_from_values(
         values=values,
         citations=grounds.citations,

@@ -195,18 +195,35 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
         named = target.conclusion_approved_by if key == "inspection.conclusion" else target.decided_by
         if named is not None:
             return named
-    return users_with_role(unit=target.unit, roles=[version.signer_role]).first()
+    signers = users_with_role(unit=target.unit, roles=[version.signer_role])
+    if isinstance(target, Case):
+        from casework.cases.recusal import case_recused_user_ids
+
+        # Nobody recused from the case signs its papers (the person concerned, leaders of the unit concerned).
+        signers = signers.exclude(pk__in=case_recused_user_ids(case=target))
+    return signers.first()
 
 
-def paper_draft(*, target: Any, key: str, version: PaperTemplateVersion | None = None) -> bytes:
-    """The paper as it would be issued now, unnumbered (for preview and printing before issue)."""
+def paper_draft(
+    *, target: Any, key: str, version: PaperTemplateVersion | None = None, addressee: str | None = None
+) -> bytes:
+    """The paper as it would be issued now, unnumbered (for preview and printing before issue).
+
+    `addressee` replaces who the paper is addressed to, for a copy made for one party (a
+    denunciation's notice to the denouncer or to the person denounced); never kept in the register."""
     version = version or template_current(key=key)
     issued = paper_issued_for(target=target, key=key)
     typed = target.decision_number if key in ("case.decision", "case.conclusion", "inspection.decision") else ""
     symbol = issued.symbol if issued else (typed or f"……/{version.doc_kind}-{version.symbol_suffix}")
     signer = paper_signer(target=target, key=key, version=version)
     layout, _texts = paper_layout(
-        target=target, key=key, version=version, symbol=symbol, day=clock.today(), signer_name=_name(signer)
+        target=target,
+        key=key,
+        version=version,
+        symbol=symbol,
+        day=clock.today(),
+        signer_name=_name(signer),
+        addressee=addressee,
     )
     return paper_pdf(layout)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import REDACTED, Case, Kind, Status
 from casework.cases.selectors import case_get_for_user
+from casework.errors import ApplicationError
 from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key
 from casework.security.scope import scoped_view
 
@@ -67,8 +68,25 @@ def notices_available(case: Case) -> list[str]:
     return names
 
 
-def case_recipient(case: Case) -> str:
-    if case.kind == Kind.DENUNCIATION or case.is_anonymous:
+# A denunciation's notices go to two addressees (Luật Tố cáo 2018 Đ.29: the acceptance is notified to
+# the denouncer and to the person denounced): the denouncer's copy carries the identity, the other never.
+TO_DENOUNCER = "denouncer"
+TO_DENOUNCED = "denounced"
+
+
+def case_recipient(case: Case, *, to: str = "", people: list[dict] | None = None) -> str:
+    """Who a notice is addressed to. `people`: the decrypted denouncers, given only for the copy
+    addressed to them (see `case_paper_to_denouncer`); any other copy of a denunciation never
+    names them."""
+    if case.kind == Kind.DENUNCIATION:
+        if to == TO_DENOUNCER and people:
+            return "; ".join(
+                ", ".join(part for part in (p.get("full_name", ""), p.get("address", "")) if part) for p in people
+            )
+        if to == TO_DENOUNCED:
+            return case.subject_person or (case.subject_unit.name if case.subject_unit_id else REDACTED)
+        return REDACTED
+    if case.is_anonymous:
         return REDACTED
     return ", ".join(s.full_name for s in case.submitters.all()) or REDACTED
 
@@ -105,8 +123,16 @@ def case_notice_paragraphs(case: Case, notice: str) -> list[str]:
     return paragraphs
 
 
-def case_notice_document(case: Case, notice: str) -> bytes:
-    """The issued paper as stored when there is one; otherwise the paper as it would be issued now."""
+def case_notice_document(case: Case, notice: str, *, to: str = "", people: list[dict] | None = None) -> bytes:
+    """The issued paper as stored when there is one; otherwise the paper as it would be issued now.
+
+    A denunciation's copy for one party (`to`) is made on demand, addressed to that party: the
+    denouncer's copy names them (`people`), the one for the person denounced never does."""
+    if to:
+        from casework.papers.services import paper_draft
+
+        addressee = case_recipient(case, to=to, people=people)
+        return paper_draft(target=case, key=case_paper_key(case, notice), addressee=addressee)
     return _official_or_draft(case, case_paper_key(case, notice))
 
 
@@ -121,23 +147,78 @@ def _official_or_draft(target: Any, key: str) -> bytes:
     return paper_draft(target=target, key=key)
 
 
+REDACTED_COPY_TITLE = "BẢN SAO ĐƠN TỐ CÁO\n(đã che thông tin người tố cáo)"
+
+
+def case_redacted_copy_document(case: Case) -> bytes:
+    """The working copy of a denunciation as a PDF, typeset from the redacted text itself (never
+    the original with boxes drawn over it): what the inspection team and third parties are given."""
+    from casework import clock
+    from casework.papers.context import superior_name
+    from casework.papers.layout import PaperLayout, paper_pdf
+
+    text = case.content_redacted or "[Chưa có bản che thông tin người tố cáo]"
+    return paper_pdf(
+        PaperLayout(
+            parent_body=superior_name(case.unit),
+            issuing_body=case.unit.name,
+            symbol=case.reference,
+            place="",
+            day=clock.today(),
+            title=REDACTED_COPY_TITLE,
+            citations=[],
+            addressee="",
+            paragraphs=[f"Số hồ sơ {case.reference}: {case.title}.", *[p for p in text.splitlines() if p.strip()]],
+            recipients=[],
+            authority_line="",
+            signer_title="",
+            signer_name="",
+        )
+    )
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 @scoped_view
 def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
+    """A case notice. For a denunciation `?to=denouncer` is the copy addressed to the denouncer
+    (only for whom may see the identity; its production audited), `?to=denounced` the copy for
+    the person denounced (never any identity)."""
+    from casework.cases.services import case_paper_to_denouncer
+
     case = case_get_for_user(user=request.user, pk=pk)
+    if notice == "redacted" and case.kind == Kind.DENUNCIATION:
+        data = case_redacted_copy_document(case)
+        audit_record_standalone(
+            actor=request.user, action="report.export", target=case, unit=case.unit, after={"kind": "redacted_copy"}
+        )
+        return _pdf_response(data, f"{case.reference}-ban-che.pdf")
     if notice not in notices_available(case):
         raise Http404
-    data = case_notice_document(case, notice)
+    to = request.GET.get("to", "") if case.kind == Kind.DENUNCIATION else ""
+    if to not in ("", TO_DENOUNCER, TO_DENOUNCED):
+        raise Http404
+    people = None
+    if to == TO_DENOUNCER:
+        try:
+            people = case_paper_to_denouncer(case=case, actor=request.user, notice=notice)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+    data = case_notice_document(case, notice, to=to, people=people)
     audit_record_standalone(
         actor=request.user,
         action="report.export",
         target=case,
         unit=case.unit,
-        after={"kind": f"notice_pdf:{notice}", "size": len(data)},
+        after={"kind": f"notice_pdf:{notice}", "to": to, "size": len(data)},
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{case.reference}-{notice}.pdf"'
-    return response
+    return _pdf_response(data, f"{case.reference}-{notice}{'-' + to if to else ''}.pdf")
 
 
 # ---- inspections: decision, notice, conclusion -------------------------------------------------------

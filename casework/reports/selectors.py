@@ -14,6 +14,7 @@ from django.http import Http404
 
 from casework import clock
 from casework.cases.models import OPEN_STATUSES, Case
+from casework.cases.recusal import case_recused_q
 from casework.cases.selectors import case_ids_overdue
 from casework.errors import OutOfScope
 from casework.org.models import Role, Unit, User
@@ -216,6 +217,7 @@ def overdue_by_unit(*, user: Any, unit: Unit) -> list[dict]:
     return list(
         Case.objects.filter(unit__path__startswith=unit.path, status__in=OPEN_STATUSES)
         .filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__"))
+        .exclude(case_recused_q(user=user))
         .filter(pk__in=case_ids_overdue(now=clock.now()))
         .values("unit__code", "unit__name", "unit__path")
         .annotate(n=Count("pk"))
@@ -231,7 +233,7 @@ def register_cases(*, user: Any | None, unit: Unit, date_from: Any = None, date_
     report_unit_check(user=user, unit=unit)
     qs = Case.objects.filter(unit__path__startswith=unit.path)
     if user is not None:
-        qs = qs.filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__"))
+        qs = qs.filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__")).exclude(case_recused_q(user=user))
     if date_from:
         qs = qs.filter(received_on__gte=date_from)
     if date_to:

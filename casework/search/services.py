@@ -92,6 +92,8 @@ def _attachment_document(attachment: Any, data: bytes) -> SearchDocument | None:
     from casework.cases.models import Case
     from casework.inspections.models import Inspection
 
+    if getattr(attachment, "identifying", False):
+        return None  # identity-bearing: sealed, and its text would name the denouncer
     if attachment.target_type == "cases.case":
         kind, record = SearchDocument.Kind.CASE, Case.objects.filter(pk=attachment.target_id).first()
         if record is not None and not _indexes_content(record):

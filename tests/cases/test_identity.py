@@ -8,7 +8,7 @@ from casework.audit.selectors import audit_events_for
 from casework.audit.timeline import event_reason
 from casework.cases.identity import identity_decrypt
 from casework.cases.models import REDACTED, DenouncerIdentity, Kind
-from casework.cases.services import case_accept, case_assign, case_identity_reveal
+from casework.cases.services import case_accept, case_assign, case_identity_grant, case_identity_reveal
 from casework.errors import TransitionNotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,9 @@ def test_case_page_shows_the_redacted_identity_to_everyone(cast, denunciation, c
     assert REDACTED in page
 
 
-@pytest.mark.parametrize("username", [u for u in READERS if u != "officer"])
-def test_only_the_assignee_may_reveal(cast, denunciation, client, username):
+# The assignee and the person who decides (the sector's committee chair) may; nobody else after acceptance.
+@pytest.mark.parametrize("username", [u for u in READERS if u not in ("officer", "chair")])
+def test_only_the_assignee_and_the_decider_may_reveal(cast, denunciation, client, username):
     user = getattr(cast, username)
     with pytest.raises(TransitionNotAllowed):
         case_identity_reveal(case=denunciation, actor=user, reason="Cần liên hệ để xác minh thêm")
@@ -109,7 +110,7 @@ def test_prod_settings_require_an_identity_key(monkeypatch):
     assert "IDENTITY_ENCRYPTION_KEY" in str(err.value) or "must be set" in str(err.value)
 
 
-def test_identity_papers_are_downloadable_only_by_the_assignee(cast, denunciation, client):
+def test_identity_papers_are_sealed_and_opened_only_by_who_may_see_the_identity(cast, denunciation, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from casework.cases.integrations import attachment_store_for_case, attachments_for_case
@@ -121,8 +122,66 @@ def test_identity_papers_are_downloadable_only_by_the_assignee(cast, denunciatio
         upload=SimpleUploadedFile("cccd-nguyen-van-gui.txt", "Căn cước công dân".encode(), "text/plain"),
     )
     (att,) = attachments_for_case(denunciation)
-    client.force_login(cast.chair)
+    assert att.identifying and "nguyen" not in att.original_name
+    client.force_login(cast.leader)
     assert client.get(f"/files/{att.pk}/download/").status_code == 404
-    assert "cccd-nguyen-van-gui" not in client.get(f"/cases/{denunciation.pk}/").content.decode()
+    url = f"/cases/{denunciation.pk}/identity-files/{att.pk}/"
+    assert client.post(url, {"reason": "Lãnh đạo muốn xem giấy tờ"}).status_code == 404
     client.force_login(cast.officer)
-    assert client.get(f"/files/{att.pk}/download/").status_code == 200
+    assert client.get(f"/files/{att.pk}/download/").status_code == 404
+    response = client.post(url, {"reason": "Xác minh giấy tờ của người tố cáo"})
+    assert response.status_code == 200 and response.content.decode() == "Căn cước công dân"
+
+
+def test_the_intake_officer_checks_the_identity_before_acceptance_only(cast, make_case):
+    """Luật Tố cáo Đ.24: the identity is checked while the letter is processed, before acceptance."""
+    case = make_case(kind=Kind.DENUNCIATION)
+    assert case_identity_reveal(case=case, actor=cast.intake, reason="Kiểm tra danh tính trước khi thụ lý")
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.29")
+    with pytest.raises(TransitionNotAllowed):
+        case_identity_reveal(case=case, actor=cast.intake, reason="Kiểm tra danh tính sau thụ lý")
+    reveals = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.identity_reveal")
+    assert [e.actor for e in reveals] == [cast.intake]
+
+
+def test_the_decider_reveals_but_a_chair_above_does_not(cast, denunciation):
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    province_chair = UserFactory(username="pchair", roles=[(Role.COMMITTEE_CHAIR, cast.province)])
+    assert case_identity_reveal(case=denunciation, actor=cast.chair, reason="Xem xét trước khi phê duyệt")
+    with pytest.raises(TransitionNotAllowed):
+        case_identity_reveal(case=denunciation, actor=province_chair, reason="Muốn biết ai tố cáo")
+
+
+def test_a_leader_sees_the_identity_only_on_a_grant_by_the_decider_audited(cast, denunciation, client):
+    with pytest.raises(TransitionNotAllowed):
+        case_identity_reveal(case=denunciation, actor=cast.leader, reason="Lãnh đạo cần nắm thông tin")
+    with pytest.raises(TransitionNotAllowed):
+        case_identity_grant(case=denunciation, actor=cast.officer, grantee=cast.leader, reason="Để báo cáo lãnh đạo")
+    with pytest.raises(ValidationFailed):
+        case_identity_grant(case=denunciation, actor=cast.chair, grantee=cast.leader, reason="ngắn")
+    client.force_login(cast.chair)
+    response = client.post(
+        f"/cases/{denunciation.pk}/identity-grant/",
+        {"user": cast.leader.pk, "reason": "Cần bảo vệ người tố cáo khỏi bị trù dập"},
+    )
+    assert response.status_code == 302
+    (event,) = audit_events_for(target_type="cases.case", target_id=denunciation.pk).filter(
+        action="case.identity_grant"
+    )
+    assert event.actor == cast.chair and "trù dập" in event.reason
+    assert (
+        case_identity_reveal(case=denunciation, actor=cast.leader, reason="Theo cho phép của chủ nhiệm")[0]["full_name"]
+        == NAME
+    )
+
+
+def test_nobody_recused_can_be_granted_the_identity(cast, make_case):
+    from casework.org.models import Role
+    from tests.factories import grant
+
+    grant(cast.leader, Role.BCH_MEMBER, cast.hospital)  # now a leader of the unit denounced
+    case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29")
+    with pytest.raises(ValidationFailed):
+        case_identity_grant(case=case, actor=cast.chair, grantee=cast.leader, reason="Để báo cáo Ban Thường vụ")

@@ -79,7 +79,7 @@ def test_conflict_of_interest_is_refused_with_a_clear_message(cast, make_case, c
         expected = "người bị khiếu nại"
     elif conflict == "subject_unit_role":
         grant(cast.officer2, Role.BCH_MEMBER, cast.hospital)
-        expected = "vai trò tại đơn vị bị khiếu nại"
+        expected = "tại đơn vị bị khiếu nại"
     else:
         case_conflict_declare(case=case, actor=cast.officer2, note="Là người thân của người khiếu nại")
         expected = "khai báo xung đột lợi ích"

@@ -16,7 +16,7 @@ from casework.errors import ConcurrentChange, OutOfScope, PolicyMissing, Transit
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
 from notifications.services import notify
-from workflows.escalations import escalation_handler_for, target_summary
+from workflows.escalations import escalation_handler_for, target_recipients, target_summary
 from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
 
@@ -46,7 +46,9 @@ def _escalation_url(escalation: Escalation) -> str:
 def _notify_leaders(escalation: Escalation, *, title: str, key: str) -> None:
     summary = target_summary(escalation.target_type, escalation.target_id)
     notify(
-        users=escalation_leaders(unit=escalation.level),
+        users=target_recipients(
+            escalation.target_type, escalation.target_id, escalation_leaders(unit=escalation.level)
+        ),
         title=title,
         body=f"{summary['title']}\nLý do: {escalation.reason}",
         url=_escalation_url(escalation),
@@ -383,7 +385,7 @@ def escalation_decide(
     )
     summary = target_summary(locked.target_type, locked.target_id)
     notify(
-        users=escalation_people_concerned(locked),
+        users=target_recipients(locked.target_type, locked.target_id, escalation_people_concerned(locked)),
         title=f"Lãnh đạo đã quyết định: {locked.get_decision_display()}",
         body=f"{summary['title']}\nLý do: {reason}",
         url=summary["url"] or _escalation_url(locked),

@@ -31,7 +31,7 @@ from casework.cases.complaint_limits import (
     second_complaint_open,
 )
 from casework.cases.models import Case, Channel, Kind, RefusalGround, Status, Submitter
-from casework.cases.selectors import case_deadlines, case_get_for_user, case_list, case_status_by_code
+from casework.cases.selectors import case_content_for, case_deadlines, case_get_for_user, case_list, case_status_by_code
 from casework.errors import TransitionNotAllowed
 from casework.org.models import Unit, User
 from workflows.calendar import deadline_is_estimated
@@ -127,6 +127,7 @@ class DisciplineSerializer(serializers.Serializer):
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
+    content = serializers.SerializerMethodField()
     submitters = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
@@ -134,6 +135,10 @@ class CaseDetailSerializer(CaseSerializer):
     limitation = serializers.SerializerMethodField()
     second_complaint = serializers.SerializerMethodField()
     disciplines = serializers.SerializerMethodField()
+
+    def get_content(self, obj: Case) -> str:
+        """A denunciation's working copy, always: the original is read only within an audited reveal."""
+        return case_content_for(case=obj, user=self.context["request"].user)
 
     class Meta(CaseSerializer.Meta):
         fields = [

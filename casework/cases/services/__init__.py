@@ -2,7 +2,15 @@
 
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
 from casework.cases.services.discipline import discipline_ballot_record, discipline_propose  # noqa: F401
-from casework.cases.services.identity import case_identity_reveal  # noqa: F401
+from casework.cases.services.identity import (  # noqa: F401
+    case_identity_file_open,
+    case_identity_grant,
+    case_identity_reveal,
+    case_paper_to_denouncer,
+    case_redaction_masks,
+    case_redaction_proposed,
+    case_redaction_save,
+)
 from casework.cases.services.intake import (  # noqa: F401
     SubmitterData,
     case_complaint_second,

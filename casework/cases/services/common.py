@@ -128,6 +128,24 @@ def transition_check(*, case: Case, name: str, actor: Any, system: bool = False)
             gettext("Bạn không có quyền %(action)s hồ sơ %(ref)s.") % {"action": label, "ref": case.reference},
             allowed=available_actions(case, actor),
         )
+    if name in DECISIONS:
+        decision_check(case=case, actor=actor, action=label)
+
+
+# Steps that decide on the case: nobody with a conflict of interest takes them.
+DECISIONS = frozenset({"approve", "send_back", "handle_conclusion", "suspend", "resume", "terminate"})
+
+
+def decision_check(*, case: Case, actor: Any, action: Any) -> None:
+    """Refuse a decision maker who is recused from the case or declared a conflict of interest."""
+    from casework.cases.selectors import decision_conflict_reason
+
+    conflict = decision_conflict_reason(case=case, user=actor)
+    if conflict:
+        raise TransitionNotAllowed(
+            gettext("Không thể %(action)s hồ sơ %(ref)s: %(conflict)s (xung đột lợi ích).")
+            % {"action": action, "ref": case.reference, "conflict": conflict}
+        )
 
 
 def case_step(
@@ -210,7 +228,29 @@ def reference_next(*, kind: str, year: int) -> str:
     return f"{prefix}-{year}-{last:05d}"
 
 
+def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", event: str) -> None:
+    """A notice to the person denounced or complained about as a party (Luật Tố cáo Đ.29, 30): the
+    paper's content only, with no link into the case, which stays closed to them (recusal)."""
+    notify(
+        users=[user],
+        title=title,
+        body=body,
+        url="",
+        unit=case.unit,
+        key=f"case:{case.pk}:{event}:{case.version}",
+    )
+
+
 def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: str = "", event: str) -> None:
+    """Tell `users` about the case; the people recused from it are never told (it does not exist
+    for them)."""
+    from casework.cases.recusal import case_recused_user_ids
+
+    recused = case_recused_user_ids(case=case)
+    if isinstance(users, QuerySet):
+        users = users.exclude(pk__in=recused) if recused else users
+    else:
+        users = [u for u in users if u is not None and u.pk not in recused]
     notify(
         users=users,
         title=f"{case.reference}: {title}",

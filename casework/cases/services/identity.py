@@ -1,4 +1,5 @@
-"""Revealing a denouncer's identity: the resolving officer only, with a reason, audited."""
+"""Revealing a denouncer's identity: only whom `can_reveal_identity` allows, with a reason, audited;
+and the grant by the person who decides that lets someone else see it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
-from casework.cases.models import Case, DenouncerIdentity, Kind
-from casework.cases.permissions import can_reveal_identity
+from casework.cases.models import Case, DenouncerIdentity, IdentityGrant, Kind
+from casework.cases.permissions import can_reveal_identity, is_decider
+from casework.cases.redaction import masks_clean, masks_propose, redact
 from casework.errors import TransitionNotAllowed, ValidationFailed
 
 MIN_REASON_LENGTH = 10
@@ -28,7 +31,12 @@ def case_identity_reveal(*, case: Case, actor: Any, reason: str) -> list[dict]:
     if case.kind != Kind.DENUNCIATION:
         raise TransitionNotAllowed(_("Chỉ đơn tố cáo mới có danh tính được bảo vệ."))
     if not can_reveal_identity(case, actor):
-        raise TransitionNotAllowed(_("Chỉ người được phân công giải quyết tố cáo mới được xem danh tính người tố cáo."))
+        raise TransitionNotAllowed(
+            _(
+                "Chỉ cán bộ tiếp nhận (khi kiểm tra trước thụ lý), người được phân công giải quyết, người "
+                "quyết định hoặc người được người quyết định cho phép mới được xem danh tính người tố cáo."
+            )
+        )
     identity = DenouncerIdentity.objects.filter(case=case).first()
     if identity is None:
         from casework.privacy.models import CaseKey
@@ -39,3 +47,159 @@ def case_identity_reveal(*, case: Case, actor: Any, reason: str) -> list[dict]:
     people = identity_decrypt(identity.ciphertext, case=case)
     audit_record(actor=actor, action="case.identity_reveal", target=case, unit=case.unit, reason=reason)
     return people
+
+
+def _reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationFailed({"reason": f"{message} (ít nhất {MIN_REASON_LENGTH} ký tự)."})
+    return reason
+
+
+@transaction.atomic
+def case_identity_grant(*, case: Case, actor: Any, grantee: Any, reason: str) -> IdentityGrant:
+    """The person who decides lets `grantee` see the denouncer's identity, for a stated reason."""
+    from casework.cases.recusal import case_recusal_reason
+    from casework.cases.selectors import case_visible_q
+
+    reason = _reason(reason, "Phải nêu lý do cho phép xem danh tính người tố cáo")
+    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    if case.kind != Kind.DENUNCIATION:
+        raise TransitionNotAllowed(_("Chỉ đơn tố cáo mới có danh tính được bảo vệ."))
+    if not is_decider(case, actor):
+        raise TransitionNotAllowed(
+            _("Chỉ người có thẩm quyền quyết định mới được cho phép xem danh tính người tố cáo.")
+        )
+    if grantee is None or not Case.objects.filter(case_visible_q(user=grantee), pk=case.pk).exists():
+        raise ValidationFailed({"user": _("Người được cho phép phải là người được xem hồ sơ này.")})
+    recused = case_recusal_reason(case=case, user=grantee)
+    if recused:
+        raise ValidationFailed({"user": _("Không thể cho phép: %(reason)s.") % {"reason": recused}})
+    grant, created = IdentityGrant.objects.get_or_create(
+        case=case, user=grantee, defaults={"granted_by": actor, "reason": reason, "granted_at": clock.now()}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="case.identity_grant",
+            target=case,
+            unit=case.unit,
+            after={"user": grantee.pk},
+            reason=reason,
+        )
+    return grant
+
+
+@transaction.atomic
+def case_identity_file_open(*, case: Case, actor: Any, attachment_pk: int, reason: str) -> tuple[Any, bytes]:
+    """Open one identity-bearing file of the case: only for whom `can_reveal_identity` allows, with a
+    reason, each opening audited. Returns the attachment and its decrypted bytes."""
+    from casework.files.models import Attachment
+
+    reason = _reason(reason, "Phải nêu lý do mở tài liệu có thông tin người tố cáo")
+    attachment = Attachment.objects.filter(
+        pk=attachment_pk, target_type="cases.case", target_id=str(case.pk), identifying=True
+    ).first()
+    if attachment is None:
+        raise ValidationFailed({"attachment": _("Không tìm thấy tài liệu.")})
+    if not can_reveal_identity(case, actor):
+        raise TransitionNotAllowed(_("Bạn không được xem tài liệu có thông tin người tố cáo."))
+    with attachment.file.open("rb") as handle:
+        data = identity_decrypt(handle.read(), case=case)
+    audit_record(
+        actor=actor,
+        action="case.identity_file_open",
+        target=case,
+        unit=case.unit,
+        after={"attachment": attachment.pk},
+        reason=reason,
+    )
+    return attachment, data
+
+
+def _masks_seal(case: Case, masks: list[str]) -> str:
+    from casework.cases.identity import identity_encrypt
+
+    return identity_encrypt(masks, case=case)
+
+
+def case_redaction_masks(*, case: Case) -> list[str]:
+    """The masks in force (decrypted): for the redaction form of whoever may see the identity."""
+    if not case.redaction_sealed:
+        return []
+    return identity_decrypt(case.redaction_sealed, case=case)
+
+
+def case_redaction_proposed(*, case: Case) -> list[str]:
+    """The masks the system proposes from the identity it holds (name, phone, e-mail, address, ID)."""
+    identity = DenouncerIdentity.objects.filter(case=case).first()
+    return masks_propose(identity_decrypt(identity.ciphertext, case=case)) if identity else []
+
+
+def case_redaction_initial(*, case: Case, people: list[dict]) -> None:
+    """At intake: the working copy with the proposed masks, before any officer adjusts it."""
+    masks = masks_propose(people)
+    case.content_redacted = redact(case.content, masks)
+    case.redaction_sealed = _masks_seal(case, masks)
+    case.save(update_fields=["content_redacted", "redaction_sealed"])
+
+
+def case_redaction_carry(*, case: Case, origin: Case) -> None:
+    """A transferred denunciation keeps the working copy made where it was received."""
+    case.content_redacted = origin.content_redacted
+    case.redaction_sealed = _masks_seal(case, case_redaction_masks(case=origin)) if origin.redaction_sealed else ""
+    case.save(update_fields=["content_redacted", "redaction_sealed"])
+
+
+@transaction.atomic
+def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_version: int | None = None) -> Case:
+    """The officer who holds the identity sets the masks; the working copy is made from them.
+
+    The audit event records that the copy changed and how many masks it has, never the phrases."""
+    from casework.cases.services.common import case_lock, case_save
+
+    case = case_lock(case=case, expected_version=expected_version)
+    if case.kind != Kind.DENUNCIATION:
+        raise TransitionNotAllowed(_("Chỉ đơn tố cáo mới có bản che thông tin người tố cáo."))
+    if not can_reveal_identity(case, actor):
+        raise TransitionNotAllowed(_("Chỉ người được xem danh tính người tố cáo mới lập được bản che."))
+    masks = masks_clean(masks)
+    before = len(case_redaction_masks(case=case))
+    case.content_redacted = redact(case.content, masks)
+    case.redaction_sealed = _masks_seal(case, masks)
+    case.redacted_by = actor
+    case.redacted_at = clock.now()
+    case_save(case)
+    audit_record(
+        actor=actor,
+        action="case.redaction",
+        target=case,
+        unit=case.unit,
+        before={"masks": before},
+        after={"masks": len(masks)},
+    )
+    return case
+
+
+@transaction.atomic
+def case_paper_to_denouncer(*, case: Case, actor: Any, notice: str) -> list[dict]:
+    """The denouncers to address a notice to: only for whom `can_reveal_identity` allows, and
+    the production of that paper is audited (which notice, by whom)."""
+    if case.kind != Kind.DENUNCIATION:
+        raise TransitionNotAllowed(_("Chỉ đơn tố cáo mới có văn bản gửi người tố cáo."))
+    if not can_reveal_identity(case, actor):
+        raise TransitionNotAllowed(
+            _("Chỉ người được xem danh tính người tố cáo mới lập được văn bản gửi người tố cáo.")
+        )
+    identity = DenouncerIdentity.objects.filter(case=case).first()
+    if identity is None:
+        raise TransitionNotAllowed(_("Hồ sơ này không lưu danh tính người tố cáo."))
+    audit_record(
+        actor=actor,
+        action="case.paper_to_denouncer",
+        target=case,
+        unit=case.unit,
+        after={"notice": notice},
+        reason=_("Lập văn bản gửi người tố cáo"),
+    )
+    return identity_decrypt(identity.ciphertext, case=case)

@@ -18,7 +18,9 @@ from casework.cases.integrations import attachment_store_for_case, flag_raise_fr
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submitter
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_new
+from casework.cases.recusal import person_key
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
+from casework.cases.services.identity import case_redaction_carry, case_redaction_initial
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import user_has_role, users_with_role
@@ -35,6 +37,7 @@ class SubmitterData:
     email: str = ""
     address: str = ""
     is_representative: bool = False
+    id_number: str = ""  # CCCD/CMND: kept in a denouncer's encrypted identity only
 
     def as_dict(self) -> dict:
         return {
@@ -43,6 +46,7 @@ class SubmitterData:
             "email": self.email.strip(),
             "address": self.address.strip(),
             "is_representative": self.is_representative,
+            "id_number": self.id_number.strip(),
         }
 
 
@@ -168,6 +172,7 @@ def _create(
         unit=unit,
         subject_unit=subject_unit,
         subject_person=(subject_person or "").strip(),
+        subject_person_key=person_key(subject_person),
         subject_user=subject_user,
         title=title.strip(),
         content=content.strip(),
@@ -208,8 +213,14 @@ def _create(
                 people=len(named) if named else identity_people,
                 created_at=now,
             )
+        if not identity_ciphertext:
+            case_redaction_initial(case=case, people=named)
+        elif origin is not None:
+            case_redaction_carry(case=case, origin=origin)
     else:
-        Submitter.objects.bulk_create([Submitter(case=case, **s) for s in named])
+        Submitter.objects.bulk_create(
+            [Submitter(case=case, **{k: v for k, v in s.items() if k != "id_number"}) for s in named]
+        )
     audit_record(
         actor=actor,
         action="case.intake",
@@ -341,7 +352,9 @@ def case_intake(
     )
     for upload in attachments or []:
         try:
-            attachment_store_for_case(case=case, upload=upload, actor=actor)
+            # A denunciation's letter as received carries the handwriting and signature: sealed.
+            kind = "letter_scan" if case.kind == Kind.DENUNCIATION else ""
+            attachment_store_for_case(case=case, upload=upload, actor=actor, kind=kind)
         except ValidationFailed as exc:
             raise ValidationFailed({"attachment": sum(exc.fields.values(), [])}) from exc
     if anonymous:

@@ -14,7 +14,16 @@ from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Kind, Status, TerminationGround
 from casework.cases.permissions import can_decide, can_triage, can_work
-from casework.cases.services.common import case_lock, case_notify, case_save, case_step, deadline_start, require_text
+from casework.cases.services.common import (
+    case_lock,
+    case_notify,
+    case_notify_party,
+    case_save,
+    case_step,
+    deadline_start,
+    decision_check,
+    require_text,
+)
 from casework.errors import TransitionNotAllowed, ValidationFailed
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import deadline_close, deadline_relimit, rule_get
@@ -140,9 +149,9 @@ def case_denounced_notice_sent(*, case: Case, actor: Any, note: str = "", expect
         reason=note,
     )
     if locked.subject_user_id:
-        case_notify(
+        case_notify_party(
             case=locked,
-            users=[locked.subject_user],
+            user=locked.subject_user,
             title=_("Thông báo về việc thụ lý tố cáo"),
             body=gettext("Đơn vị %(unit)s đã thụ lý giải quyết tố cáo có nội dung liên quan đến ông/bà: %(title)s.")
             % {"unit": locked.unit.name, "title": locked.title},
@@ -207,6 +216,7 @@ def case_complexity_decide(
                 "Chỉ người có thẩm quyền giải quyết (BTV/BCH, hoặc UBKT khi được ủy quyền) quyết định tính chất phức tạp."
             )
         )
+    decision_check(case=locked, actor=actor, action=_("quyết định tính chất phức tạp của"))
     before = {"is_complex": locked.is_complex, "is_especially_complex": locked.is_especially_complex}
     locked.is_complex = complexity != Complexity.NORMAL
     locked.is_especially_complex = complexity == Complexity.ESPECIALLY

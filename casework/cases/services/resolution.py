@@ -19,8 +19,10 @@ from casework.cases.selectors import conflict_reason
 from casework.cases.services.common import (
     case_lock,
     case_notify,
+    case_notify_party,
     case_save,
     case_step,
+    decision_check,
     require_text,
 )
 from casework.errors import TransitionNotAllowed, ValidationFailed
@@ -425,6 +427,7 @@ def case_extend(
     case = case_lock(case=case, expected_version=expected_version)
     if not decided_by_escalation and not can_lead(case, actor):
         raise TransitionNotAllowed(_("Chỉ Ban Thường vụ / Ban Chấp hành mới quyết định gia hạn."))
+    decision_check(case=case, actor=actor, action=_("gia hạn"))
     # Before acceptance only the acceptance limit can move; afterwards the resolution limit.
     # An escalation on a breached clock names its step (e.g. notify_accept).
     step = step or ("accept" if case.status == Status.RECEIVED else "resolve")
@@ -474,9 +477,9 @@ def case_extend(
     case_notify(case=case, users=[case.assignee], title=title, event="extend")
     if case.kind == Kind.DENUNCIATION and case.subject_user_id:
         # The person denounced is told of the decision; never who denounced them (Luật Tố cáo Đ.47).
-        case_notify(
+        case_notify_party(
             case=case,
-            users=[case.subject_user],
+            user=case.subject_user,
             title=f"Quyết định gia hạn giải quyết tố cáo {decision_number}".strip(),
             body=f"Hạn giải quyết mới: {deadline.due_on:%d/%m/%Y}.",
             event=f"extend-denounced-{case.extensions}",

@@ -62,6 +62,26 @@ def team_conflicts(*, users: list[User], subject_unit: Unit) -> dict[int, str]:
 
 
 @transaction.atomic
+def _case_recusals(inspection: Inspection, people: list[User]) -> dict[int, str]:
+    """People recused from a case one of the inspection's flags came from (the person denounced,
+    leaders of the unit denounced): they never sit on the team that inspects it."""
+    from casework.cases.models import Case
+    from casework.cases.recusal import case_recusal_reason
+
+    case_ids = [
+        int(pk)
+        for pk in inspection.flags.filter(source_type="cases.case").values_list("source_id", flat=True)
+        if str(pk).isdigit()
+    ]
+    found: dict[int, str] = {}
+    for case in Case.objects.filter(pk__in=case_ids):
+        for user in people:
+            why = case_recusal_reason(case=case, user=user)
+            if why:
+                found.setdefault(user.pk, why)
+    return found
+
+
 def inspection_team_set(*, inspection: Inspection, members: list[User], lead: User, actor: User) -> Inspection:
     """Form the team: at least 3 (1 for a small grassroots union), no one conflicted with the subject."""
     inspection = inspection_lock(inspection)
@@ -82,6 +102,9 @@ def inspection_team_set(*, inspection: Inspection, members: list[User], lead: Us
     for user_id, why in team_conflicts(users=people, subject_unit=inspection.subject_unit).items():
         who = next(u for u in people if u.pk == user_id)
         errors.setdefault("members", []).append(f"{who} không được tham gia đoàn vì {why} (xung đột lợi ích).")
+    for user_id, why in _case_recusals(inspection, people).items():
+        who = next(u for u in people if u.pk == user_id)
+        errors.setdefault("members", []).append(f"{who} không được tham gia đoàn vì {why} (hồi tỵ).")
     if errors:
         raise ValidationFailed(errors)
     inspection.team.all().delete()

@@ -1,0 +1,114 @@
+"""Recusal: who is excluded from a case altogether (it does not exist for them).
+
+The person denounced or complained about (linked as a user, or matched by name in the unit
+denounced) and the holders of leadership roles in the unit denounced may not read, act on,
+be told about or decide a case about themselves (Luật Tố cáo 2018 Đ.9 k1b, Đ.47; Luật Khiếu nại
+2011 Đ.9; QĐ 05/QĐ-TLĐ on keeping the denouncer safe from those denounced).
+
+`case_recused_q` is AND-ed (negated) into `case_visible_q`, the one scoping rule of every case
+read; `case_recusal_reason` answers for one case and one user (permissions, decision makers,
+the chair's explanation); `case_recused_user_ids` lists the people a notification must skip.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext
+
+from casework import clock
+from casework.org.models import Role, RoleAssignment
+
+# Leadership of the unit denounced: its standing and executive committees and its inspection chair.
+RECUSED_LEADERSHIP_ROLES = (Role.BTV_MEMBER, Role.BCH_MEMBER, Role.COMMITTEE_CHAIR)
+
+# Forms of address that letters put before a name ("Ông Đỗ Văn Bị", "đ/c Lê Thị C").
+_HONORIFICS = ("đồng chí", "đ/c", "ông", "bà", "anh", "chị", "cô", "chú")
+
+
+def person_key(name: str) -> str:
+    """A person's name for matching: NFC, case-folded, spaces collapsed, forms of address dropped."""
+    text = " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+    for honorific in _HONORIFICS:
+        if text.startswith(honorific + " "):
+            text = text[len(honorific) + 1 :]
+            break
+    return text
+
+
+def _assignments(user: Any) -> list[Any]:
+    from casework.org.selectors import active_assignments
+
+    return active_assignments(user=user)
+
+
+def case_recused_q(*, user: Any) -> Q:
+    """Cases `user` is recused from (to be excluded: `~case_recused_q(user=…)`)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    assignments = _assignments(user)
+    led = sorted({ra.unit_id for ra in assignments if ra.role in RECUSED_LEADERSHIP_ROLES})
+    held = sorted({ra.unit_id for ra in assignments})
+    q = Q(subject_user_id=user.pk)
+    if led:
+        q |= Q(subject_unit_id__in=led)
+    key = person_key(getattr(user, "full_name", ""))
+    if key and held:
+        q |= Q(subject_person_key=key, subject_unit_id__in=held)
+    return q
+
+
+def case_recused_events_q(*, user: Any, prefix: str = "") -> Q:
+    """Rows that point at a case through (target_type, target_id), e.g. audit events, whose case
+    `user` is recused from: to be excluded."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from casework.cases.models import Case
+
+    ids = Case.objects.filter(case_recused_q(user=user)).annotate(ref=Cast("pk", CharField())).values("ref")
+    return Q(**{f"{prefix}target_type": "cases.case", f"{prefix}target_id__in": ids})
+
+
+def case_recusal_reason(*, case: Any, user: Any) -> str:
+    """Why `user` is recused from `case`; "" when they are not."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    if case.subject_user_id and case.subject_user_id == user.pk:
+        return gettext("người này là người bị khiếu nại, tố cáo")
+    if not case.subject_unit_id:
+        return ""
+    in_subject_unit = [ra for ra in _assignments(user) if ra.unit_id == case.subject_unit_id]
+    led = [ra for ra in in_subject_unit if ra.role in RECUSED_LEADERSHIP_ROLES]
+    if led:
+        return gettext("người này giữ chức vụ lãnh đạo (%(role)s) tại đơn vị bị khiếu nại, tố cáo") % {
+            "role": led[0].get_role_display()
+        }
+    key = person_key(getattr(user, "full_name", ""))
+    if in_subject_unit and key and key == (case.subject_person_key or person_key(case.subject_person)):
+        return gettext("người này trùng họ tên với người bị khiếu nại, tố cáo tại đơn vị bị khiếu nại, tố cáo")
+    return ""
+
+
+def case_recused_user_ids(*, case: Any) -> set[int]:
+    """Everyone recused from `case`: the people its notifications and choices must skip."""
+    ids: set[int] = {case.subject_user_id} if case.subject_user_id else set()
+    if not case.subject_unit_id:
+        return ids
+    key = case.subject_person_key or person_key(case.subject_person)
+    holders = RoleAssignment.objects.active_on(clock.today()).filter(unit_id=case.subject_unit_id)
+    for user_id, role, full_name in holders.values_list("user_id", "role", "user__full_name"):
+        if role in RECUSED_LEADERSHIP_ROLES or (key and person_key(full_name) == key):
+            ids.add(user_id)
+    return ids
+
+
+def case_recused_people(*, case: Any) -> list[tuple[Any, str]]:
+    """Who is recused from `case` and why, for the chair who assigns and approves."""
+    from casework.org.models import User
+
+    ids = case_recused_user_ids(case=case)
+    people = User.objects.filter(pk__in=ids).order_by("full_name", "username")
+    return [(person, case_recusal_reason(case=case, user=person) or "") for person in people]

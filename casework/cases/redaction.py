@@ -1,0 +1,54 @@
+"""The working copy of a denunciation: the letter's text with the passages that identify the
+denouncer masked (Luật Tố cáo 2018 Đ.47 k1: name, address, handwriting and any information that
+would reveal them). Pure functions: the service stores the result, the pages pick the copy.
+
+Masks are plain phrases; a phone number also matches when written with spaces, dots or dashes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MASK = "[đã che]"
+
+# The identity fields a mask is proposed for (what the intake recorded about each denouncer).
+PROPOSED_FIELDS = ("full_name", "phone", "email", "address", "id_number")
+
+
+def masks_propose(people: Iterable[dict]) -> list[str]:
+    """The phrases to mask by default: every known name, phone, e-mail, address and ID number."""
+    found: list[str] = []
+    for person in people:
+        for field in PROPOSED_FIELDS:
+            value = " ".join(str(person.get(field) or "").split())
+            if len(value) >= 3 and value.casefold() not in {m.casefold() for m in found}:
+                found.append(value)
+    return found
+
+
+def masks_clean(lines: Iterable[str]) -> list[str]:
+    """The officer's list: one phrase per line, blank lines and repeats dropped."""
+    masks: list[str] = []
+    for line in lines:
+        phrase = " ".join(line.split())
+        if phrase and phrase.casefold() not in {m.casefold() for m in masks}:
+            masks.append(phrase[:500])
+    return masks
+
+
+def _pattern(phrase: str) -> str:
+    digits = re.sub(r"\D", "", phrase)
+    if len(digits) >= 6 and len(digits) >= len(phrase.replace(" ", "")) - 2:
+        # A phone or ID number: the digits in order, with any separators between them.
+        return r"[\s.\-]*".join(re.escape(d) for d in digits)
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+def redact(text: str, masks: Iterable[str]) -> str:
+    """`text` with every occurrence of every mask (case-insensitive) replaced by MASK."""
+    phrases = sorted({m for m in masks if m.strip()}, key=len, reverse=True)
+    if not phrases:
+        return text
+    pattern = re.compile("|".join(f"(?:{_pattern(p)})" for p in phrases), re.IGNORECASE)
+    return pattern.sub(MASK, text)

@@ -1,0 +1,218 @@
+"""End to end: a denunciation is worked through its steps by the people entitled to its identity, then
+every page, API route, export and notification is read as the person denounced and as an unrelated
+leader. Not one byte of the denouncer's name, phone or address may come back, and for the person
+denounced the case does not exist at all.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from casework.cases.models import Channel, Kind
+from casework.cases.services import (
+    SubmitterData,
+    case_accept,
+    case_assign,
+    case_identity_reveal,
+    case_intake,
+    case_propose,
+    case_redaction_save,
+    case_start_verification,
+)
+from casework.org.models import Role
+from notifications.models import Notification, OutboxMessage
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Hoàng Thị Tố Cáo"
+PHONE = "0987654321"
+ADDRESS = "số 12 ngõ 34 phố Quang Trung"
+SECRETS = [NAME, PHONE, ADDRESS, "0987 654 321"]
+SCAN = f"%PDF-1.4\nDon to cao cua {NAME} {PHONE}\n%%EOF".encode()
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def _variants(text: str) -> list[bytes]:
+    """The ways a secret can travel in a response: UTF-8, JSON-escaped, HTML-escaped."""
+    escaped = json.dumps(text)[1:-1]
+    html = "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in text)
+    return [v.encode() for v in {text, escaped, html, text.upper()}]
+
+
+def _plain(response) -> bytes:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if "pdf" in kind:
+        from pypdf import PdfReader
+
+        return body + "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages).encode()
+    if body.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return body + b"".join(archive.read(n) for n in archive.namelist())
+    return body
+
+
+def _leaks(data: bytes) -> list[str]:
+    return [s for s in SECRETS if any(v in data for v in _variants(s))]
+
+
+def _routes(patterns=None, prefix=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            yield from _routes(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.name
+
+
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+
+def _fill(route: str, values: dict[str, list[str]]) -> list[str]:
+    """Every concrete URL of `route` with its parameters taken from `values`."""
+    urls = [route.replace("^", "").replace("$", "")]
+    for match in _PARAM.finditer(route):
+        name = match.group(2) or match.group(3)
+        candidates = values.get(name, ["1"])
+        urls = [u.replace(match.group(0), c, 1) for u in urls for c in candidates]
+    return ["/" + u.lstrip("/") for u in urls]
+
+
+@pytest.fixture
+def world(cast, frozen_clock, client):
+    """A denunciation about a sector leader, worked by the intake officer, the chair and the officer."""
+    from casework import clock
+
+    accused = UserFactory(username="accused", full_name="Trần Văn Bị Cáo", roles=[(Role.BTV_MEMBER, cast.sector)])
+    case = case_intake(
+        actor=cast.intake,
+        kind=Kind.DENUNCIATION,
+        channel=Channel.LETTER,
+        received_on=clock.today(),
+        unit=cast.sector,
+        title="Tố cáo việc chi sai quỹ phúc lợi",
+        content=f"Tôi là {NAME}, nhà ở {ADDRESS}, điện thoại {PHONE}. Tôi tố cáo ông Trần Văn Bị Cáo chi sai quỹ.",
+        submitters=[SubmitterData(full_name=NAME, phone=PHONE, address=ADDRESS)],
+        subject_unit=cast.hospital,
+        subject_person="Ông Trần Văn Bị Cáo",
+        subject_user=accused,
+        attachments=[SimpleUploadedFile("don.pdf", SCAN)],
+    )
+    case_identity_reveal(case=case, actor=cast.intake, reason="Kiểm tra danh tính trước khi thụ lý")
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case_identity_reveal(case=case, actor=cast.officer, reason="Liên hệ người tố cáo để xác minh")
+    case = case_redaction_save(case=case, actor=cast.officer, masks=[NAME, PHONE, ADDRESS])
+    client.force_login(cast.officer)
+    paper = client.get(f"/reports/documents/case/{case.pk}/accept.pdf", {"to": "denouncer"})
+    assert paper.status_code == 200 and _leaks(_plain(paper)), "the notice to the denouncer names them"
+    client.logout()
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome="partly")
+    return case, accused
+
+
+def _walk(client, case, user) -> dict[str, list[str]]:
+    from casework.audit.models import AuditEvent
+    from casework.files.models import Attachment
+
+    attachment = Attachment.objects.get(target_type="cases.case", target_id=str(case.pk))
+    ids = sorted({"1", "2", str(case.pk), str(attachment.pk)})
+    values = {
+        "pk": ids,
+        "attachment": [str(attachment.pk)],
+        "seq": [str(s) for s in AuditEvent.objects.values_list("seq", flat=True)],
+        "target_type": ["cases.case", "files.attachment"],
+        "target_id": [str(case.pk), str(attachment.pk)],
+        "notice": ["accept", "result", "redacted", "decision"],
+        "doc": ["decision"],
+        "action": ["assign", "approve"],
+        "fmt": ["xlsx"],
+    }
+    client.force_login(user)
+    leaks: dict[str, list[str]] = {}
+    seen = 0
+    for route, name in _routes():
+        if route.startswith("admin/") or name in ("logout", "set_language"):
+            continue
+        for url in _fill(route, values):
+            # (A search for the secret itself is checked apart: pages echo what was typed.)
+            queries = [{}]
+            if "documents/case" in url:
+                queries += [{"to": "denouncer"}, {"to": "denounced"}]
+            for query in queries:
+                response = client.get(url, query)
+                seen += 1
+                assert response.status_code != 500, f"{url} {query}: {response.status_code}"
+                found = _leaks(_plain(response))
+                if found:
+                    leaks[f"{url}?{query}"] = found
+    assert seen > 150  # the walk did reach the site, not a login page alone
+    return leaks
+
+
+def _exports(user, unit) -> dict[str, list[str]]:
+    from casework import clock
+    from casework.reports.models import ExportJob
+    from casework.reports.services import export_build
+
+    today = clock.today()
+    leaks = {}
+    params = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    for kind in [*ExportJob.Kind.values, "consolidated_xlsx", "consolidated_pdf"]:
+        data = export_build(kind=kind, unit=unit, params=params, user=user).data
+        if data.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                data += b"".join(archive.read(n) for n in archive.namelist())
+        found = _leaks(data)
+        if found:
+            leaks[kind] = found
+    return leaks
+
+
+def _notifications(user) -> list[str]:
+    texts = [f"{n.title}\n{n.body}\n{n.url}" for n in Notification.objects.filter(user=user)]
+    texts += [f"{m.subject}\n{m.body}" for m in OutboxMessage.objects.filter(user_id=user.pk)]
+    return _leaks("\n".join(texts).encode())
+
+
+def test_no_byte_of_the_identity_reaches_the_person_denounced_or_an_unrelated_leader(cast, world, client, caplog):
+    case, accused = world
+    for user in (accused, cast.leader):
+        assert _walk(client, case, user) == {}, user
+        assert _exports(user, cast.sector) == {}
+        assert _notifications(user) == []
+    # The person denounced: the case does not exist for them, on any edge.
+    client.force_login(accused)
+    for url in (
+        f"/cases/{case.pk}/",
+        f"/api/cases/{case.pk}/",
+        f"/api/cases/{case.pk}/timeline/",
+        f"/audit/timeline/cases.case/{case.pk}/",
+        f"/reports/documents/case/{case.pk}/accept.pdf",
+        f"/reports/documents/case/{case.pk}/redacted.pdf",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert case.reference not in client.get("/cases/").content.decode()
+    assert case.reference not in client.get("/api/cases/").content.decode()
+    assert not Notification.objects.filter(user=accused, title__contains=case.reference).exists()
+    # The unrelated leader does read the case, through its working copy.
+    client.force_login(cast.leader)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "chi sai quỹ" in page and "[đã che]" in page
+    for url in ("/cases/", "/api/cases/"):
+        for term in (NAME, PHONE, "Quang Trung"):
+            assert case.reference not in client.get(url, {"q": term}).content.decode(), (url, term)
+    # Nor did any log line carry it.
+    assert _leaks(caplog.text.encode()) == []

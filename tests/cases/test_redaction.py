@@ -1,0 +1,150 @@
+"""The working copy of a denunciation and the papers: others read the redacted text; the notice to the
+denouncer names them (produced only by whom may see the identity, audited); the notice to the person
+denounced never does."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.audit.selectors import audit_events_for
+from casework.cases.models import Case, Kind
+from casework.cases.redaction import MASK, masks_propose, redact
+from casework.cases.services import (
+    SubmitterData,
+    case_accept,
+    case_assign,
+    case_redaction_masks,
+    case_redaction_save,
+)
+from casework.errors import TransitionNotAllowed
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Nguyễn Văn Gửi"
+PHONE = "0912345678"
+ADDRESS = "số 5 phố Lê Lợi, Thái Bình"
+EMAIL = "gui.nguyen@example.test"
+ID_NUMBER = "034090001234"
+LETTER = (
+    f"Tôi là {NAME}, CCCD {ID_NUMBER}, ở {ADDRESS}, điện thoại 0912 345 678, e-mail {EMAIL}.\n"
+    "Tôi tố cáo Chủ tịch CĐCS Bệnh viện chi quỹ phúc lợi sai quy chế năm 2025.\n"
+    "Người biết việc: chị Hoa, kế toán."
+)
+
+
+def test_masks_are_proposed_for_every_known_identity_field_and_applied_case_insensitively():
+    masks = masks_propose(
+        [{"full_name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS, "id_number": ID_NUMBER}]
+    )
+    assert masks == [NAME, PHONE, EMAIL, ADDRESS, ID_NUMBER]
+    text = redact(LETTER.replace(NAME, NAME.upper()), masks)
+    for secret in (NAME, NAME.upper(), "0912 345 678", ADDRESS, EMAIL, ID_NUMBER):
+        assert secret not in text
+    assert "chi quỹ phúc lợi sai quy chế" in text and text.count(MASK) == 5
+
+
+@pytest.fixture
+def denunciation(cast, make_case):
+    case = make_case(
+        kind=Kind.DENUNCIATION,
+        content=LETTER,
+        submitters=[SubmitterData(full_name=NAME, phone=PHONE, email=EMAIL, address=ADDRESS, id_number=ID_NUMBER)],
+    )
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
+    return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+
+
+def _no_identity(text: str) -> None:
+    for secret in (NAME, PHONE, "0912 345 678", ADDRESS, EMAIL, ID_NUMBER):
+        assert secret not in text
+
+
+def test_the_working_copy_is_made_at_intake_and_masks_are_not_stored_in_clear(denunciation):
+    _no_identity(denunciation.content_redacted)
+    assert "chị Hoa" in denunciation.content_redacted
+    assert NAME not in denunciation.redaction_sealed
+    assert case_redaction_masks(case=denunciation)[0] == NAME
+
+
+def test_everyone_reads_the_working_copy_on_the_page_api_and_search(cast, denunciation, client):
+    for user in (cast.leader, cast.inspector, cast.auditor, cast.officer, cast.chair):
+        client.force_login(user)
+        page = client.get(f"/cases/{denunciation.pk}/").content.decode()
+        _no_identity(page)
+        assert "chi quỹ phúc lợi sai quy chế" in page
+        api = client.get(f"/api/cases/{denunciation.pk}/").content.decode()
+        _no_identity(api)
+        assert denunciation.reference not in client.get("/cases/", {"q": "Nguyễn Văn Gửi"}).content.decode()
+        assert denunciation.reference not in client.get("/api/cases/", {"q": "0912345678"}).content.decode()
+
+
+def test_the_officer_sees_the_original_only_within_a_reveal_and_adjusts_the_masks(cast, denunciation, client):
+    client.force_login(cast.officer)
+    page = client.post(
+        f"/cases/{denunciation.pk}/reveal/", {"reason": "Lập bản che cho đoàn xác minh"}
+    ).content.decode()
+    assert ADDRESS in page and 'id="redaction"' in page
+    response = client.post(
+        f"/cases/{denunciation.pk}/redaction/",
+        {
+            "masks": f"{NAME}\n{PHONE}\n{EMAIL}\n{ADDRESS}\n{ID_NUMBER}\nchị Hoa, kế toán\n",
+            "version": Case.objects.get(pk=denunciation.pk).version,
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(pk=denunciation.pk)
+    assert "chị Hoa" not in case.content_redacted and case.redacted_by == cast.officer
+    (event,) = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.redaction")
+    assert event.after == {"masks": 6} and "Hoa" not in str(event.before) + str(event.after)
+
+
+def test_nobody_else_changes_the_working_copy(cast, denunciation, client):
+    with pytest.raises(TransitionNotAllowed):
+        case_redaction_save(case=denunciation, actor=cast.leader, masks=[])
+    client.force_login(cast.leader)
+    assert client.post(f"/cases/{denunciation.pk}/redaction/", {"masks": ""}).status_code == 404
+    assert Case.objects.get(pk=denunciation.pk).content_redacted == denunciation.content_redacted
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_acceptance_notice_to_the_denouncer_names_them_audited_and_the_other_copy_never(cast, denunciation, client):
+    url = f"/reports/documents/case/{denunciation.pk}/accept.pdf"
+    client.force_login(cast.officer)
+    to_denouncer = client.get(url, {"to": "denouncer"})
+    assert to_denouncer.status_code == 200
+    assert NAME in _pdf_text(to_denouncer.content)
+    (event,) = audit_events_for(target_type="cases.case", target_id=denunciation.pk).filter(
+        action="case.paper_to_denouncer"
+    )
+    assert event.actor == cast.officer and event.after == {"notice": "accept"}
+    to_denounced = _pdf_text(client.get(url, {"to": "denounced"}).content)
+    _no_identity(to_denounced)
+    assert "Trần Thị Bị" in to_denounced
+    client.force_login(cast.leader)
+    assert client.get(url, {"to": "denouncer"}).status_code == 404
+    _no_identity(_pdf_text(client.get(url, {"to": "denounced"}).content))
+
+
+def test_the_redacted_pdf_is_typeset_from_the_working_copy(cast, denunciation, client):
+    client.force_login(cast.inspector)
+    response = client.get(f"/reports/documents/case/{denunciation.pk}/redacted.pdf")
+    assert response.status_code == 200
+    text = _pdf_text(response.content)
+    _no_identity(text)
+    assert "chi quỹ phúc lợi" in text and NAME.encode() not in response.content
+
+
+def test_a_transferred_denunciation_keeps_its_working_copy_and_masks(cast, make_case):
+    from casework.cases.services import case_transfer
+
+    case = make_case(kind=Kind.DENUNCIATION, content=LETTER, submitters=[SubmitterData(full_name=NAME, phone=PHONE)])
+    _old, new = case_transfer(case=case, actor=cast.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=cast.clinic)
+    assert new.content_redacted == case.content_redacted and "[đã che]" in new.content_redacted
+    assert case_redaction_masks(case=new) == [NAME, PHONE]
