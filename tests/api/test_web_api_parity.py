@@ -9,7 +9,13 @@ from casework.api.resources.cases import CASE_ACTIONS, CaseViewSet
 from casework.cases.views import ACTIONS
 
 # Page actions with their own form outside the action list, and the API action that does the same.
-PAGE_FORMS = {"second": "second_complaint", "conflict": "declare_conflict", "reveal": "reveal_identity"}
+PAGE_FORMS = {
+    "second": "second_complaint",
+    "conflict": "declare_conflict",
+    "reveal": "reveal_identity",
+    "identity-grant": "grant_identity",
+    "redaction": "redaction",
+}
 
 
 def test_every_case_page_action_has_its_api_action():

@@ -148,3 +148,30 @@ def test_a_transferred_denunciation_keeps_its_working_copy_and_masks(cast, make_
     _old, new = case_transfer(case=case, actor=cast.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=cast.clinic)
     assert new.content_redacted == case.content_redacted and "[đã che]" in new.content_redacted
     assert case_redaction_masks(case=new) == [NAME, PHONE]
+
+
+def test_the_api_grants_and_redacts_through_the_same_rules(cast, denunciation):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    url = f"/api/cases/{denunciation.pk}/"
+    assert api.post(url + "redaction/", {"masks": []}, format="json").status_code == 409
+    assert (
+        api.post(
+            url + "grant_identity/", {"user": cast.leader.pk, "reason": "Tự cho phép mình"}, format="json"
+        ).status_code
+        == 409
+    )
+    api.force_authenticate(cast.chair)
+    response = api.post(
+        url + "grant_identity/", {"user": cast.leader.pk, "reason": "Báo cáo Ban Thường vụ"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    api.force_authenticate(cast.leader)
+    response = api.post(
+        url + "redaction/", {"masks": [NAME, PHONE, ADDRESS, EMAIL, ID_NUMBER, "chị Hoa"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert "chị Hoa" not in response.json()["content_redacted"]
+    _no_identity(response.content.decode())

@@ -643,6 +643,57 @@ def reveal_identity(self: CaseViewSet, request, pk=None) -> Response:  # noqa: A
 CaseViewSet.reveal_identity = reveal_identity  # type: ignore[attr-defined]
 
 
+class IdentityGrantInput(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+@extend_schema(
+    request=IdentityGrantInput,
+    responses={200: IdentityGrantInput, **ACTION_ERRORS},
+    summary="Người quyết định cho phép người khác xem danh tính người tố cáo (có lý do, được ghi nhật ký)",
+)
+@action(detail=True, methods=["post"], url_path="grant_identity", filter_backends=[], pagination_class=None)
+def grant_identity(self: CaseViewSet, request, pk=None) -> Response:  # noqa: ANN001
+    """The same service as the case page's grant form."""
+    case = self.get_object()
+    data = IdentityGrantInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    grantee = User.objects.filter(pk=data.validated_data["user"], is_active=True).first()
+    grant = services.case_identity_grant(
+        case=case, actor=request.user, grantee=grantee, reason=data.validated_data["reason"]
+    )
+    return Response({"user": grant.user_id, "reason": grant.reason})
+
+
+class RedactionInput(serializers.Serializer):
+    masks = serializers.ListField(child=serializers.CharField(max_length=500, allow_blank=True), max_length=200)
+
+
+class RedactionOutput(serializers.Serializer):
+    masks = serializers.IntegerField()
+    content_redacted = serializers.CharField()
+
+
+@extend_schema(
+    request=RedactionInput,
+    responses={200: RedactionOutput, **ACTION_ERRORS},
+    summary="Lập bản che thông tin người tố cáo (chỉ người được xem danh tính)",
+)
+@action(detail=True, methods=["post"], url_path="redaction", filter_backends=[], pagination_class=None)
+def redaction(self: CaseViewSet, request, pk=None) -> Response:  # noqa: ANN001
+    """The same service as the case page's redaction form; answers with the working copy only."""
+    case = self.get_object()
+    data = RedactionInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    case = services.case_redaction_save(case=case, actor=request.user, masks=data.validated_data["masks"])
+    return Response({"masks": len(data.validated_data["masks"]), "content_redacted": case.content_redacted})
+
+
+CaseViewSet.grant_identity = grant_identity  # type: ignore[attr-defined]
+CaseViewSet.redaction = redaction  # type: ignore[attr-defined]
+
+
 def _make_action(name: str, spec: CaseAction) -> Callable[..., Response]:
     def run(self: CaseViewSet, request, pk=None) -> Response:
         case = self.get_object()
