@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 def flag_raise_from_case(*, case: Any, unit: Any, evidence: str, category: str = "", person: str = "") -> Any:
     """Raise a sign of violation (dấu hiệu vi phạm) for inspection, linked to the case.
@@ -35,14 +37,14 @@ def attachments_for_case(case: Any) -> list[Any]:
 
 # Identity-bearing material of a denunciation (Luật Tố cáo Đ.47: handwriting, signature, voice and
 # anything that reveals the denouncer): stored sealed, listed to others without a name.
-IDENTIFYING_KINDS = {  # labels translated on display
-    "letter_scan": "Bản chụp đơn tố cáo",
-    "envelope": "Phong bì",
-    "signature": "Chữ ký",
-    "recording": "Ghi âm, ghi hình",
-    "identity": "Giấy tờ về người tố cáo",
+IDENTIFYING_KINDS = {
+    "letter_scan": _("Bản chụp đơn tố cáo"),
+    "envelope": _("Phong bì"),
+    "signature": _("Chữ ký"),
+    "recording": _("Ghi âm, ghi hình"),
+    "identity": _("Giấy tờ về người tố cáo"),
 }
-IDENTIFYING_LABEL = "tài liệu có thông tin người tố cáo"
+IDENTIFYING_LABEL = _("tài liệu có thông tin người tố cáo")
 
 
 def attachment_is_identifying(*, case: Any, kind: str = "", marked: bool = False) -> bool:
