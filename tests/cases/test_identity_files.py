@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.audit.selectors import audit_events_for
+from casework.audit.timeline import event_reason
 from casework.cases.integrations import IDENTIFYING_LABEL, attachment_store_for_case
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign, case_identity_file_open
@@ -77,7 +78,7 @@ def test_even_the_assignee_goes_through_the_audited_open_not_the_plain_download(
     (event,) = audit_events_for(target_type="cases.case", target_id=denunciation.pk).filter(
         action="case.identity_file_open"
     )
-    assert event.actor == cast.officer and event.reason == REASON and event.after["attachment"] == scan.pk
+    assert event.actor == cast.officer and event_reason(event) == REASON and event.after["attachment"] == scan.pk
 
 
 def test_a_file_marked_identifying_or_a_recording_is_sealed_too(cast, denunciation):
