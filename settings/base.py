@@ -312,6 +312,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the error statuses the edges can answer (400 with `fields`, 401, 404, 413...).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casework.api.schema_errors.add_error_responses",
+    ],
     # Several models name their choices "kind"/"status": give each enum a stable schema name.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "casework.org.models.Unit.Kind",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -11,3 +12,10 @@ class StableCursorPagination(CursorPagination):
     ordering = "-pk"
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request):  # noqa: ANN001, ANN201
+        # A cursor that does not decode is a bad parameter (400 naming it), not a missing page.
+        try:
+            return super().decode_cursor(request)
+        except NotFound as exc:
+            raise ValidationError({self.cursor_query_param: [str(exc.detail)]}) from exc

@@ -47,3 +47,14 @@ def url_pk(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+def filter_units(request: Any) -> Any:
+    """A list filter's unit choices: the reader's units only, so a unit outside their scope is refused
+    exactly like one that does not exist (400, "not a valid choice") and nobody probes which ids exist."""
+    from casework.org.models import Unit
+    from casework.org.selectors import units_visible_to
+
+    if request is None or not request.user.is_authenticated:
+        return Unit.objects.none()
+    return units_visible_to(user=request.user)

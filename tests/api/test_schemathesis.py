@@ -1,4 +1,5 @@
-"""Fuzz every API operation against its own OpenAPI schema: no 500s, every response body matches.
+"""Fuzz every API operation against its own OpenAPI schema: no 500s, and every status, content type,
+header and body the API answers is the one its schema documents.
 
 The schema comes from drf-spectacular's generator and the calls go in-process to the WSGI
 application, signed in by token as an administrator on a small demo-like data set (the cast,
@@ -24,8 +25,13 @@ from workflows.services.escalations import escalation_open
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = get_wsgi_application()
 
+# Conformance, not only "no 500": every status is documented, every body has the documented content
+# type and schema, and documented headers are present.
 CHECKS = [
     schemathesis.checks.not_a_server_error,
+    schemathesis.specs.openapi.checks.status_code_conformance,
+    schemathesis.specs.openapi.checks.content_type_conformance,
+    schemathesis.specs.openapi.checks.response_headers_conformance,
     schemathesis.specs.openapi.checks.response_schema_conformance,
 ]
 

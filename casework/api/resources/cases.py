@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
 from casework.api.idempotency import idempotent
 from casework.api.resources.audit import AuditEventSerializer
-from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
+from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
 from casework.audit.selectors import audit_timeline
 from casework.cases import services
@@ -553,7 +553,7 @@ class CaseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
     open = django_filters.BooleanFilter(label="Chỉ hồ sơ đang giải quyết")
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label="Đơn vị (cả cây con)")
+    unit = django_filters.ModelChoiceFilter(queryset=filter_units, label="Đơn vị (cả cây con)")
     assignee = django_filters.ModelChoiceFilter(queryset=User.objects.all())
     due_before = django_filters.DateFilter(label="Còn hạn đến ngày")
     overdue = django_filters.BooleanFilter(label="Quá hạn")

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
-from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
+from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_unit
 from casework.inspections import services
 from casework.inspections.actions import flag_actions, inspection_actions, plan_actions, recommendation_actions
 from casework.inspections.models import (
@@ -41,7 +41,7 @@ from casework.inspections.selectors import (
     recommendation_get,
     recommendation_list,
 )
-from casework.org.models import Unit, User
+from casework.org.models import User
 from casework.search.selectors import search_match_ids
 
 # ---- flags -------------------------------------------------------------------------------
@@ -115,7 +115,7 @@ class FlagOpenInspectionInput(serializers.Serializer):
 
 class FlagFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Flag.Status.choices)
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label="Đơn vị (cả cây con)")
+    unit = django_filters.ModelChoiceFilter(queryset=filter_units, label="Đơn vị (cả cây con)")
     q = django_filters.CharFilter(label="Tìm (không phân biệt dấu, hoa thường) theo số hiệu, cá nhân, căn cứ")
 
     class Meta:
@@ -134,10 +134,13 @@ class FlagFilter(django_filters.FilterSet):
 
 class InspectionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Tìm (không phân biệt dấu) theo số hiệu, tên cuộc kiểm tra")
+    # The reader's units only: one outside the scope is refused like one that does not exist.
+    unit = django_filters.ModelChoiceFilter(queryset=filter_units)
+    subject_unit = django_filters.ModelChoiceFilter(queryset=filter_units)
 
     class Meta:
         model = Inspection
-        fields = ["status", "kind", "unit", "subject_unit"]
+        fields = ["status", "kind"]
 
     def search(self, queryset, name, value):  # noqa: ANN001
         return queryset.filter(pk__in=search_match_ids(q=value, kind="inspection"))
@@ -288,10 +291,18 @@ class SummaryInput(serializers.Serializer):
     summary = serializers.CharField(allow_blank=True)
 
 
+class PlanFilter(django_filters.FilterSet):
+    unit = django_filters.ModelChoiceFilter(queryset=filter_units)
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["status", "period", "year"]
+
+
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = "-pk"
     ordering_fields = ["pk", "year"]
-    filterset_fields = ["status", "period", "year", "unit"]
+    filterset_class = PlanFilter
 
     def get_queryset(self):
         return plan_list(user=self.request.user)
@@ -728,10 +739,25 @@ class VerifyInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+def _filter_inspections(request: Any) -> Any:
+    if request is None or not request.user.is_authenticated:
+        return Inspection.objects.none()
+    return inspection_list(user=request.user)
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    inspection = django_filters.ModelChoiceFilter(queryset=_filter_inspections)
+    owner_unit = django_filters.ModelChoiceFilter(queryset=filter_units)
+
+    class Meta:
+        model = Recommendation
+        fields = ["status"]
+
+
 class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = "-pk"
     ordering_fields = ["pk", "due_on"]
-    filterset_fields = ["status", "inspection", "owner_unit"]
+    filterset_class = RecommendationFilter
 
     def get_queryset(self):
         return recommendation_list(user=self.request.user)
