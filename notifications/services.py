@@ -47,18 +47,13 @@ def notify(
     recipients = list(by_pk.values())
     if not recipients:
         return []
-    told = set(Notification.objects.filter(key=key, user__in=recipients).values_list("user_id", flat=True))
     notes = [
-        Notification(user=u, title=title, body=body, url=url, unit=unit, key=key, created_at=now)
-        for u in recipients
-        if u.pk not in told
+        Notification(user=u, title=title, body=body, url=url, unit=unit, key=key, created_at=now) for u in recipients
     ]
-    if not notes:
-        return []
     try:
         with transaction.atomic():
             created = Notification.objects.bulk_create(notes)
-    except IntegrityError:  # another writer told some of them meanwhile: one by one, skipping those
+    except IntegrityError:  # someone was told of this event already (a retried sweep): one by one, skipping them
         created = [note for note in notes if _create_once(note)]
     # A message already queued for this event (a retried sweep) is kept, not queued twice.
     OutboxMessage.objects.bulk_create(
@@ -85,6 +80,7 @@ def notify(
 
 def _create_once(note: Notification) -> bool:
     """Write the note unless its person already has one for its key (the unique constraint decides)."""
+    note.pk = None  # a failed batch may have numbered it
     try:
         with transaction.atomic():
             note.save()

@@ -107,7 +107,7 @@ class AuditCheckpoint(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The one row holding the newest seq and hash: writers lock it to append (see services._advance_head).
+    """The one row holding the newest seq and hash: writers lock it to append (see services._lock_head).
 
     Not a trust anchor (verify_audit never reads it); it only serializes writers and saves them
     a lookup. Rebuilt from the events by audit_record when missing (e.g. after a test flush).

@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Model
+from django.db.models import Model
 
 from casework import clock
 from casework.audit.chain import GENESIS_HASH, canonical_json, event_fields, normalize
@@ -17,21 +17,21 @@ from casework.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 SYSTEM_LABEL = "Hệ thống"
 
 
-def _advance_head() -> tuple[int, str]:
-    """Lock the chain head; return the new event's seq and the previous event's hash.
+def _lock_head() -> tuple[int, str]:
+    """Lock the chain head; return the newest event's seq and hash.
 
-    The UPDATE takes the head row's lock and holds it until commit or rollback, so writers append
-    one at a time; under READ COMMITTED a writer that waited increments the row the previous
-    writer committed, so it continues from it."""
-    head = AuditChainHead.objects.filter(pk=1)
-    if not head.update(seq=F("seq") + 1):
+    The row lock is held until commit or rollback, so writers append one at a time; under READ
+    COMMITTED a writer that waited reads the row the previous writer committed, so it continues
+    from it."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).values_list("seq", "hash").first()
+    if head is None:
         # The head row is missing after a flush (tests) or on a hand-made database: rebuild it from
         # the newest event. A concurrent rebuilder waits on the primary key, then writes nothing.
         newest = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, last_hash = newest if newest else (0, GENESIS_HASH)
         AuditChainHead.objects.bulk_create([AuditChainHead(pk=1, seq=seq, hash=last_hash)], ignore_conflicts=True)
-        head.update(seq=F("seq") + 1)
-    return head.values_list("seq", "hash").get()
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).values_list("seq", "hash").get()
+    return head
 
 
 def target_ref(target: Model | tuple[str, Any]) -> tuple[str, str]:
@@ -106,7 +106,8 @@ def audit_record(
     request_meta = {**current_meta(), **(meta or {})}
     if action in DECISION_ACTIONS and (appointment := _acting_appointment(actor_obj, unit)):
         request_meta["acting_appointment"] = appointment
-    seq, prev_hash = _advance_head()
+    last_seq, prev_hash = _lock_head()
+    seq = last_seq + 1
     at = clock.now()
     fields = event_fields(
         seq=seq,
@@ -147,7 +148,7 @@ def audit_record(
         canonical=text,
     )
     event.save(force_insert=True)
-    AuditChainHead.objects.filter(pk=1).update(hash=digest)
+    AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=digest)
     return event
 
 

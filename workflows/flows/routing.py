@@ -63,11 +63,16 @@ def process_advance(*, obj: Any) -> None:
     if process is None:
         ROUTED[obj._meta.label].flow_for(obj).start.run(obj=obj)
         return
+    # The activations read the process and, in the `route` switch, its object: give them the ones
+    # in hand (the object as the service saved it, still under the service's row lock).
+    process.artifact = obj
     flow_class = process.flow_class
     with flow_class.lock(process.pk):
         open_tasks = list(
             Task.objects.filter(process=process, status__in=OPEN_TASK_STATUSES).select_related("owner").order_by("pk")
         )
+        for task in open_tasks:
+            task.process = process
         if (process.data or {}).get("status") == obj.status:
             for task in open_tasks:
                 _hand_over(task, obj)
