@@ -27,9 +27,9 @@ from rest_framework.authtoken.models import Token
 
 from benchmarks.fixtures import org
 from benchmarks.harness import ratio_result
-from casework import clock
 from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.services import intake_queue_drain
+from core import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 # Requests per load run (the synchronous intake, five times slower, gets a third): runs of 400

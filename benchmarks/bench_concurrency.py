@@ -20,8 +20,8 @@ from casework.audit.models import AuditEvent
 from casework.audit.verification import audit_chain_verify
 from casework.cases.models import Case
 from casework.cases.services import case_accept
-from casework.errors import ConcurrentChange, TransitionNotAllowed
 from casework.org.models import User
+from core.errors import ConcurrentChange, TransitionNotAllowed
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "16"))
 CASES = int(os.environ.get("BENCH_RACE_CASES", "1000"))

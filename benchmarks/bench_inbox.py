@@ -20,9 +20,9 @@ from django.test.utils import CaptureQueriesContext
 from benchmarks.data import clone_cases
 from benchmarks.fixtures import BENCH_NOW, intake_cases, org
 from benchmarks.harness import Result, ratio_result, side_by_side
-from casework import clock
 from casework.cases.models import Case
 from casework.org.models import Role, RoleAssignment, User
+from core import clock
 
 FEW = int(os.environ.get("BENCH_INBOX_FEW", "10"))
 MANY = int(os.environ.get("BENCH_INBOX_MANY", "1000"))

@@ -28,9 +28,9 @@ from benchmarks.fixtures import intake_cases, org
 from benchmarks.harness import ratio_result
 from benchmarks.naive.flows import NaiveFlow
 from benchmarks.naive.models import NaiveCase
-from casework import clock
 from casework.cases.services import case_accept
 from casework.org.selectors import user_has_role, users_with_role
+from core import clock
 from notifications.models import Notification, OutboxMessage
 from workflows.flows.cases import INTAKE
 from workflows.models import Deadline

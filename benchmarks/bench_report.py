@@ -18,11 +18,11 @@ from django.db import connection
 from benchmarks.data import _clone_columns
 from benchmarks.fixtures import BENCH_NOW, intake_cases, org
 from benchmarks.harness import ratio_result, side_by_side
-from casework import clock
 from casework.cases.models import Case, Channel, Kind
 from casework.org.models import Unit
 from casework.reports.periods import quarter_of
 from casework.reports.selectors import quarterly_report
+from core import clock
 
 CASES = int(os.environ.get("BENCH_REPORT_CASES", "200000"))
 REPEAT = int(os.environ.get("BENCH_REPORT_REPEAT", "5"))

@@ -15,12 +15,12 @@ from django.db import connection
 from benchmarks.bench_report import build
 from benchmarks.fixtures import BENCH_NOW, org
 from benchmarks.harness import ratio_result, side_by_side
-from casework import clock
 from casework.cases.selectors import case_list
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_scoped
 from casework.search.services import search_reindex
 from casework.search.text import fold
+from core import clock
 
 CASES = int(os.environ.get("BENCH_REPORT_CASES", "200000"))
 REPEAT = int(os.environ.get("BENCH_SEARCH_REPEAT", "7"))

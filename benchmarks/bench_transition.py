@@ -20,11 +20,11 @@ from viewflow.workflow.models import Task
 
 from benchmarks.fixtures import columns, copy_row_sql, intake_cases
 from benchmarks.harness import ratio_result
-from casework import clock
 from casework.audit.chain import canonical_json
 from casework.audit.models import AuditEvent
 from casework.cases.models import Case
 from casework.cases.services import case_accept
+from core import clock
 from notifications.models import Notification, OutboxMessage
 from workflows.flows.routing import process_for
 from workflows.models import Deadline

@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.db import connection
 
-from casework import clock
 from casework.cases.models import Case, Channel, Kind
 from casework.cases.services import SubmitterData, case_intake
 from casework.org.demo import load_demo_org
 from casework.org.models import Unit, User
+from core import clock
 
 BENCH_NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)  # Monday 09:00 in Hà Nội
 

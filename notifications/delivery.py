@@ -22,7 +22,7 @@ import logging
 
 from django.db.models import F
 
-from casework import clock
+from core import clock
 from notifications.channels import EMAIL, DeliveryRefused, backend
 from notifications.models import ChannelChoice, OutboxMessage
 

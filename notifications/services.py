@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from casework import clock
-from casework.errors import ApplicationError, ValidationFailed
 from casework.org.models import LEADERSHIP_ROLES, Role
 from casework.org.selectors import stand_ins
+from core import clock
+from core.errors import ApplicationError, ValidationFailed
 from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
 from notifications.kick import outbox_kick
 from notifications.models import ChannelChoice, Notification, OutboxMessage

@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.errors import ValidationFailed
 from casework.web.paging import paginate
+from core.errors import ValidationFailed
 from notifications import selectors, services
 from notifications.channels import configured_opt_in_channels
 from notifications.forms import NotificationFilterForm

@@ -222,7 +222,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker that is down must not slow a request: what the request publishes is a nudge, the work is
 # committed (outbox, intake queue) and a periodic pass picks it up. One attempt, a fraction of a
-# second; then casework/broker.py's circuit skips the broker for BROKER_CIRCUIT_COOLDOWN seconds.
+# second; then core/broker.py's circuit skips the broker for BROKER_CIRCUIT_COOLDOWN seconds.
 # Workers and beat keep reconnecting (broker_connection_retry), which concerns no request.
 BROKER_CONNECT_TIMEOUT = env_int("BROKER_CONNECT_TIMEOUT_MS", 250) / 1000
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT

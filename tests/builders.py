@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from casework import clock
 from casework.cases.models import Case, Channel, Kind, Outcome
 from casework.cases.services import (
     SubmitterData,
@@ -24,6 +23,7 @@ from casework.cases.services import (
 )
 from casework.inspections import services as inspections
 from casework.inspections.models import Flag, Inspection, Recommendation
+from core import clock
 from tests.factories import Cast
 
 # ---- cases --------------------------------------------------------------------------------------

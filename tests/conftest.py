@@ -8,7 +8,7 @@ import functools
 import pytest
 from django.db import connection
 
-from casework import clock
+from core import clock
 from tests import builders
 from tests.factories import Cast, build_cast
 
@@ -23,7 +23,7 @@ def _reset_clock():
 @pytest.fixture(autouse=True)
 def _closed_broker_circuit():
     """The broker circuit is per process: a test that opened it must not skip the next test's publishes."""
-    from casework.broker import broker_circuit
+    from core.broker import broker_circuit
 
     broker_circuit.reset()
     yield

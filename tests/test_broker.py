@@ -11,8 +11,8 @@ from celery import Celery
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from casework.broker import BrokerCircuit, broker_circuit
 from casework.celery import app
+from core.broker import BrokerCircuit, broker_circuit
 from notifications import tasks
 from notifications.models import OutboxMessage
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casework.errors import ApplicationError
 from casework.org.models import User
 from casework.org.selectors import absence_list, units_visible_to
 from casework.web.actions import form_add_service_error
+from core.errors import ApplicationError
 from workflows.services import absences as svc
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from casework import clock
+from core import clock
 from workflows import selectors
 from workflows.escalations import target_summaries
 from workflows.models import Deadline

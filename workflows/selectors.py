@@ -9,12 +9,12 @@ from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from casework import clock
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_timeline
-from casework.errors import OutOfScope
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
+from core import clock
+from core.errors import OutOfScope
 from workflows.escalations import escalations_hidden_q, target_summaries, target_summary
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import ESCALATION_TARGET

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.org.models import Role
+from core import clock
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar
 from workflows.escalations import target_recipients, target_summary

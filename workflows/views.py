@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from casework.web.actions import form_submit
 from casework.web.paging import paginate
+from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from workflows import selectors
 from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm

@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS
-from casework.errors import TransitionNotAllowed
+from core.errors import TransitionNotAllowed
 
 
 def object_action(

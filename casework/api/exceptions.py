@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 from casework.edge_errors import api_error_body
-from casework.errors import (
+from core.errors import (
     ApplicationError,
     ConcurrentChange,
     KeyReused,

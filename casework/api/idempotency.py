@@ -20,8 +20,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework import clock
 from casework.api.models import IdempotencyKey
+from core import clock
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
-from casework.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 
 @dataclass(frozen=True)

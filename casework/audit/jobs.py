@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from casework import clock
 from casework.audit.verification import VerificationResult, audit_chain_verify
 from casework.org.models import Role, RoleAssignment, User
+from core import clock
 
 
 def administrators() -> QuerySet[User]:

@@ -12,9 +12,9 @@ from django.utils.translation import gettext
 
 from casework.audit.models import AuditEvent
 from casework.audit.services import target_ref
-from casework.errors import OutOfScope, ValidationFailed
 from casework.org.models import Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, user_has_role
+from core.errors import OutOfScope, ValidationFailed
 
 AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN)
 

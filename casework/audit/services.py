@@ -8,11 +8,11 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Model
 
-from casework import clock
 from casework.audit.chain import GENESIS_HASH, canonical_json, event_fields, normalize
 from casework.audit.checkpoints import CheckpointData, checkpoint_sign, format_instant
 from casework.audit.context import current_meta
 from casework.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
+from core import clock
 
 SYSTEM_LABEL = "Hệ thống"
 

@@ -14,8 +14,8 @@ from casework.audit import selectors
 from casework.audit.checkpoints import CheckpointData
 from casework.audit.models import AuditCheckpoint, AuditEvent
 from casework.audit.verification import audit_chain_verify
-from casework.errors import OutOfScope, ValidationFailed
 from casework.org.selectors import user_has_role
+from core.errors import OutOfScope, ValidationFailed
 
 PAGE_SIZE = 50
 

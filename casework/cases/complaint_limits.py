@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework import clock
 from casework.cases.models import Case, Kind, Status
+from core import clock
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import rule_get

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from casework import clock
 from casework.cases import services as svc
 from casework.cases.models import Case, Channel, Delegation, Kind, Outcome, RefusalGround
 from casework.org.models import Unit, User
+from core import clock
 
 SECTOR = "CDN-YT-TB"
 SUBJECTS = ["CDCS-BVDK", "CDCS-BVNHI", "CDCS-TTYT-TT", "CDCS-TTYT-QP", "CDCS-BVPS", "CDCS-CDC"]

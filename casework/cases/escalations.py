@@ -9,12 +9,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import Case, DisciplineProceeding, DisciplineSubject, Status
 from casework.cases.services import case_approve, case_extend, case_send_back
 from casework.cases.services.common import case_lock, case_save, decision_check
-from casework.errors import ValidationFailed
+from core import clock
+from core.errors import ValidationFailed
 
 TARGET = "cases.case"
 

@@ -27,8 +27,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from casework import clock
-from casework.errors import ApplicationError
+from core import clock
+from core.errors import ApplicationError
 
 CASE_KEY_PREFIX = "ck1:"
 

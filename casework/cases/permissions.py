@@ -102,8 +102,8 @@ def can_decide(case: Any, user: Any) -> bool:
 
 
 def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
-    from casework import clock
     from casework.cases.models import Delegation
+    from core import clock
 
     today = clock.today()
     return any(

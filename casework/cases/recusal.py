@@ -18,8 +18,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from casework import clock
 from casework.org.models import Role, RoleAssignment
+from core import clock
 
 # Leadership of the unit denounced: its standing and executive committees and its inspection chair.
 RECUSED_LEADERSHIP_ROLES = (Role.BTV_MEMBER, Role.BCH_MEMBER, Role.COMMITTEE_CHAIR)

@@ -24,7 +24,6 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext
 
-from casework import clock
 from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, IntakeSubmission, Kind, Status
 from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
@@ -33,6 +32,7 @@ from casework.org.models import Role, RoleAssignment, User
 from casework.org.selectors import scope_q
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
+from core import clock
 from workflows.models import Deadline
 
 DUPLICATE_RATIO = 0.85

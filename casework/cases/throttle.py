@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from casework import clock
+from core import clock
 
 # (requests, seconds) per client address; settings may override.
 DEFAULT_RATES = {"public_submit": (5, 3600), "public_status": (20, 3600)}

@@ -50,11 +50,11 @@ from casework.cases.selectors import (
     officers_for_assignment,
 )
 from casework.cases.throttle import throttle_allow
-from casework.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.reports.documents import notice_label, notice_title, notices_available
 from casework.web.actions import action_for, form_add_service_error, form_submit
+from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
 
 PAGE_SIZE = 25
 THROTTLED = _("Bạn đã gửi quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút.")

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record, target_ref
-from casework.errors import ValidationFailed
 from casework.files.content_types import ALLOWED_LABELS, FileType, detect_type, extension_of
 from casework.files.models import Attachment
 from casework.search.services import search_index_attachment
+from core import clock
+from core.errors import ValidationFailed
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 

@@ -11,10 +11,10 @@ import datetime as dt
 
 from django.db import transaction
 
-from casework import clock
 from casework.inspections import services as svc
 from casework.inspections.models import Flag, Inspection, InspectionPlan
 from casework.org.models import Unit, User
+from core import clock
 from workflows.models import Escalation
 
 SECTOR = "CDN-YT-TB"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
-from casework import clock
 from casework.inspections import selectors
+from core import clock
 
 
 def inspections_section(request: HttpRequest) -> dict | None:

@@ -23,7 +23,6 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from casework import clock
 from casework.inspections.models import (
     FLAG_TARGET_TYPE,
     Flag,
@@ -37,6 +36,7 @@ from casework.inspections.roles import INSPECTION_STAFF, READERS
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q, users_with_role
 from casework.search.selectors import search_match_ids
+from core import clock
 from workflows.models import Deadline, Escalation
 
 # ---- flags -------------------------------------------------------------------------------------

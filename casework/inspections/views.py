@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.audit.selectors import audit_timeline_for
-from casework.errors import ApplicationError, OutOfScope
 from casework.files.selectors import attachments_for
 from casework.inspections import actions, selectors, services
 from casework.inspections import forms as f
@@ -33,6 +32,7 @@ from casework.org.selectors import units_visible_to, user_roots, users_with_role
 from casework.web.actions import action_for, form_submit
 from casework.web.paging import paginate
 from casework.web.params import id_param
+from core.errors import ApplicationError, OutOfScope
 
 
 def _timeline(user, target) -> Any:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import connections
 
-from casework.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 def _pg_env(db: dict) -> dict[str, str]:

@@ -27,9 +27,9 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from casework import clock
 from casework.ops.models import Heartbeat
 from casework.ops.selectors import AUDIT_VERIFY_JOB, SWEEP_JOB, heartbeat_outcome, sweep_job_name
+from core import clock
 
 log = logging.getLogger(__name__)
 

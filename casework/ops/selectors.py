@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework import clock
 from casework.ops.models import Heartbeat
+from core import clock
 
 # The job whose silence matters most: without it nothing escalates. Its PERIODIC_JOBS entry
 # point is `sweep_deadlines` (the argument-free wrapper of `sweep_run`); either name counts.

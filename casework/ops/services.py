@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casework import clock
 from casework.ops.models import Heartbeat
+from core import clock
 
 
 def heartbeat_beat(name: str, *, duration: float | None = None, result: object = None) -> Heartbeat:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from casework import clock
 from casework.ops.readiness import CheckResult, run_checks
 from casework.ops.selectors import (
     AUDIT_VERIFY_JOB,
@@ -25,6 +24,7 @@ from casework.ops.selectors import (
     scheduled_job_name,
     sweep_job_name,
 )
+from core import clock
 
 SWEEP_MAX_AGE = dt.timedelta(minutes=5)
 AUDIT_VERIFY_MAX_AGE = dt.timedelta(hours=2)

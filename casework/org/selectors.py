@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from casework import clock
 from casework.org import role_cache
 from casework.org.models import Absence, RoleAssignment, Unit, User
+from core import clock
 
 
 def _assignments_on(user_id: int, day: Any) -> QuerySet[RoleAssignment]:

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.errors import ValidationFailed
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
+from core.errors import ValidationFailed
 
 
 @transaction.atomic

@@ -16,10 +16,8 @@ from django.db.models import F
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record, target_ref
 from casework.cases.models import Case
-from casework.errors import ValidationFailed
 from casework.org.models import Role
 from casework.org.selectors import users_with_role
 from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key, paper_layout, unknown_placeholders
@@ -37,6 +35,8 @@ from casework.papers.models import (
     RegisterCounter,
 )
 from casework.papers.selectors import paper_issued_for
+from core import clock
+from core.errors import ValidationFailed
 
 TEMPLATE_FIELDS = (
     "doc_kind",

@@ -25,11 +25,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
-from casework.errors import ValidationFailed
 from casework.papers.models import Paper, SigningProfile
 from casework.papers.selectors import paper_actions
+from core import clock
+from core.errors import ValidationFailed
 
 MAX_UPLOAD = 20 * 1024 * 1024
 SCAN_TYPES = {b"%PDF": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}

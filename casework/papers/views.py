@@ -12,9 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import clock
 from casework.audit.services import audit_record_standalone
-from casework.errors import ApplicationError, ValidationFailed
 from casework.org.selectors import units_visible_to
 from casework.papers import selectors, services
 from casework.papers.context import SAMPLE_CASE, SAMPLE_INSPECTION
@@ -22,6 +20,8 @@ from casework.papers.defaults import TEMPLATES
 from casework.papers.models import Authority, DocKind, Issuer, Paper, PaperTemplateVersion
 from casework.papers.xlsx import incoming_register_xlsx, outgoing_register_xlsx
 from casework.security.scope import scoped_view
+from core import clock
+from core.errors import ApplicationError, ValidationFailed
 
 # What each kind of paper is called on screen, in the reader's language (the papers themselves stay Vietnamese).
 TEMPLATE_LABELS = {

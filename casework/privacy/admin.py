@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from casework.errors import ApplicationError, ValidationFailed
 from casework.privacy.models import LegalHold, RetentionPolicy
 from casework.privacy.services import legal_hold_place, retention_policy_set
+from core.errors import ApplicationError, ValidationFailed
 
 
 @admin.register(RetentionPolicy)

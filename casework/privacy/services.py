@@ -13,16 +13,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from casework import clock
 from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, submitter_fingerprint
 from casework.cases.models import Case, DenouncerIdentity, IntakeSubmission, Kind, Submitter
-from casework.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
 from casework.privacy.models import CaseKey, LegalHold, RetentionPolicy
 from casework.privacy.selectors import Expiry, retention_due
+from core import clock
+from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 
 MAX_YEARS = 100
 ERASED = "[đã hủy]"

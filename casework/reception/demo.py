@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from casework import clock
 from casework.org.models import Unit, User
 from casework.reception.models import ReceptionSession
 from casework.reception.services import (
@@ -14,6 +13,7 @@ from casework.reception.services import (
     reception_entry_record,
     reception_session_schedule,
 )
+from core import clock
 
 SECTOR_CODE = "CDN-YT-TB"
 

@@ -9,11 +9,11 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from casework import clock
 from casework.cases.identity import identity_decrypt
 from casework.org.selectors import scope_q
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.reception.permissions import BOOK_READ_ROLES, can_keep_book
+from core import clock
 
 HIDDEN = _("[chỉ người giữ sổ được xem]")
 

@@ -9,15 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.identity import identity_encrypt
 from casework.cases.models import Case, Channel, Kind
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit, User
 from casework.org.selectors import users_with_role
 from casework.reception.models import Classification, HandlingRoute, ReceptionEntry, ReceptionSession
 from casework.reception.permissions import RECEIVER_ROLES, can_keep_book, can_open_case, can_schedule
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 
 MAX_PEOPLE = 500
 KIND_FOR = {

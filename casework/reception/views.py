@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.audit.services import audit_record_standalone
-from casework.errors import ApplicationError
 from casework.org.models import User
 from casework.org.selectors import units_visible_to, users_with_role
 from casework.reception import forms as f
@@ -36,6 +35,7 @@ from casework.reception.selectors import (
     reception_sessions_published,
 )
 from casework.web.actions import form_add_service_error
+from core.errors import ApplicationError
 
 PAGE_SIZE = 25
 

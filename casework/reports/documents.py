@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import REDACTED, Case, Kind, Status
 from casework.cases.selectors import case_get_for_user
-from casework.errors import ApplicationError
 from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key
 from casework.security.scope import scoped_view
+from core.errors import ApplicationError
 
 NOTICE_TITLES = {
     "accept": "THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
@@ -153,9 +153,9 @@ REDACTED_COPY_TITLE = "BẢN SAO ĐƠN TỐ CÁO\n(đã che thông tin người 
 def case_redacted_copy_document(case: Case) -> bytes:
     """The working copy of a denunciation as a PDF, typeset from the redacted text itself (never
     the original with boxes drawn over it): what the inspection team and third parties are given."""
-    from casework import clock
     from casework.papers.context import superior_name
     from casework.papers.layout import PaperLayout, paper_pdf
+    from core import clock
 
     text = case.content_redacted or "[Chưa có bản che thông tin người tố cáo]"
     return paper_pdf(

@@ -24,12 +24,12 @@ from openpyxl import load_workbook
 from casework.audit.services import audit_record, audit_record_standalone
 from casework.cases.models import Channel, Kind
 from casework.cases.services import SubmitterData, case_intake
-from casework.errors import ApplicationError, ValidationFailed
 from casework.files.content_types import TEXT, XLSX, detect_type, extension_of
 from casework.files.services import files_max_bytes
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible
 from casework.reports.selectors import REPORT_ROLES
+from core.errors import ApplicationError, ValidationFailed
 
 MAX_ROWS = 5000
 

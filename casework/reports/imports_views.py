@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from casework.errors import ValidationFailed
 from casework.reports.imports import COLUMNS, WIDTHS, registers_import, template_rows
 from casework.reports.official import official_text
 from casework.reports.selectors import report_default_unit
 from casework.reports.xlsx import workbook_bytes
 from casework.security.scope import scoped_view
+from core.errors import ValidationFailed
 
 
 @login_required

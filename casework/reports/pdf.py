@@ -14,11 +14,11 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from casework import clock
 from casework.org.models import Unit
 from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
 from casework.reports.official import in_vietnamese, official_text
 from casework.reports.selectors import Consolidated, QuarterlyFigures
+from core import clock
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"

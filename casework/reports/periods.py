@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from casework import clock
-from casework.errors import ValidationFailed
+from core import clock
+from core.errors import ValidationFailed
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

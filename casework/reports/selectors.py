@@ -12,16 +12,16 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from casework import clock
 from casework.cases.models import OPEN_STATUSES, Case
 from casework.cases.recusal import case_recused_q
 from casework.cases.selectors import case_ids_overdue
-from casework.errors import OutOfScope
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_has_role
 from casework.reports.figures import Figures, compute_case_trend, compute_figures, figures_sum, on_time_rate
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import Quarter, quarter_current, quarter_of, quarters_back
+from core import clock
+from core.errors import OutOfScope
 
 # Who reads reports of a unit's subtree: its staff, leadership and supervisors.
 REPORT_ROLES: tuple[str, ...] = (

@@ -15,17 +15,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from casework import clock
 from casework.audit.services import audit_record, audit_record_standalone
-from casework.broker import broker_circuit
 from casework.cases.models import Case, Kind
-from casework.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_has_role, users_with_role
 from casework.reports.figures import compute_figures, figures_sum
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import quarter_of
 from casework.reports.selectors import REPORT_ROLES, quarterly_consolidated, quarterly_report, register_cases
+from core import clock
+from core.broker import broker_circuit
+from core.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 
 SUBMIT_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)

@@ -13,7 +13,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from casework.errors import ApplicationError, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import user_has_role
 from casework.reports import selectors, services
@@ -24,6 +23,7 @@ from casework.reports.models import ExportJob
 from casework.reports.periods import quarter_current
 from casework.security.scope import scoped_view
 from casework.web.paging import paginate
+from core.errors import ApplicationError, ValidationFailed
 
 
 def _error_text(exc: ApplicationError) -> str:

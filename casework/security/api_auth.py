@@ -16,8 +16,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from casework import clock
 from casework.security.otp_policy import otp_bound, otp_device_exists, otp_enforced, otp_role_exists
+from core import clock
 
 TOKEN_REFUSED = "Tài khoản này phải xác thực hai lớp: không dùng được token API, hãy đăng nhập bằng phiên trình duyệt."
 

@@ -9,8 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 
-from casework.errors import OutOfScope
 from casework.security.otp_policy import otp_enforced, otp_has_device, otp_required_for, second_factor_passed
+from core.errors import OutOfScope
 
 OTP_PENDING_MESSAGE = "Cần xác thực hai lớp (mã TOTP) trước khi tiếp tục."
 

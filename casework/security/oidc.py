@@ -29,11 +29,11 @@ from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from casework import clock
 from casework.audit.services import audit_record, audit_record_standalone
 from casework.security.backends import UserBackend
 from casework.security.models import OIDCLink
 from casework.security.otp_policy import IDP_SECOND_FACTOR_SESSION_KEY
+from core import clock
 
 
 def second_factor_asserted(claims: dict) -> bool:

@@ -1,6 +1,6 @@
 """One way for views to answer "outside your scope": 404, so the object's existence is not revealed.
 
-Services and selectors raise `casework.errors.OutOfScope` (or a DoesNotExist); views either
+Services and selectors raise `core.errors.OutOfScope` (or a DoesNotExist); views either
 use these wrappers or rely on `OutOfScopeMiddleware`, which catches what escapes.
 """
 
@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from casework.errors import OutOfScope
+from core.errors import OutOfScope
 
 
 def scoped_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

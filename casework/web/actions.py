@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest
 
-from casework.errors import ApplicationError, OutOfScope, ValidationFailed
+from core.errors import ApplicationError, OutOfScope, ValidationFailed
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ from django.urls import path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
+from core.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

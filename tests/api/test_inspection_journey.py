@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casework import clock
 from casework.inspections.models import Flag
+from core import clock
 from tests.factories import UserFactory, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from casework import clock
 from casework.cases.models import Case
+from core import clock
 from tests.reception.conftest import SESSION_DAY, at, make_session, make_visit
 
 pytestmark = pytest.mark.django_db

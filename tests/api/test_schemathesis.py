@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
-from casework import clock
 from casework.cases.models import Channel, Kind
 from casework.cases.services import SubmitterData, case_accept, case_assign, case_intake
+from core import clock
 from workflows.services.escalations import escalation_open
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from casework import clock
 from casework.audit.selectors import AuditSearchFilters, audit_event_search
 from casework.audit.services import audit_record_standalone
-from casework.errors import ValidationFailed
+from core import clock
+from core.errors import ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from casework import clock
 from casework.audit.labels import register_action_labels, register_field_labels
 from casework.audit.selectors import audit_timeline
 from casework.audit.services import audit_record_standalone
-from casework.errors import OutOfScope
+from core import clock
+from core.errors import OutOfScope
 
 pytestmark = pytest.mark.django_db
 

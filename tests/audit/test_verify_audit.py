@@ -6,7 +6,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from casework import clock
 from casework.audit.canonical_sql import CONSTRAINT
 from casework.audit.chain import canonical_bytes, event_fields
 from casework.audit.models import AuditEvent
@@ -18,6 +17,7 @@ from casework.audit.verification import (
     row_canonical_text,
     row_hash,
 )
+from core import clock
 
 pytestmark = pytest.mark.django_db
 

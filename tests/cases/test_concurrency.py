@@ -10,7 +10,7 @@ from django.db import connection
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Case, Status
 from casework.cases.services import case_accept
-from casework.errors import ConcurrentChange
+from core.errors import ConcurrentChange
 from tests.concurrency import at_once
 
 CONFLICT = "Hồ sơ đã được người khác thay đổi, vui lòng tải lại trang."

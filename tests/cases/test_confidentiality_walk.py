@@ -92,7 +92,7 @@ def _fill(route: str, values: dict[str, list[str]]) -> list[str]:
 @pytest.fixture
 def world(cast, frozen_clock, client):
     """A denunciation about a sector leader, worked by the intake officer, the chair and the officer."""
-    from casework import clock
+    from core import clock
 
     accused = UserFactory(username="accused", full_name="Trần Văn Bị Cáo", roles=[(Role.BTV_MEMBER, cast.sector)])
     case = case_intake(
@@ -163,9 +163,9 @@ def _walk(client, case, user) -> dict[str, list[str]]:
 
 
 def _exports(user, unit) -> dict[str, list[str]]:
-    from casework import clock
     from casework.reports.models import ExportJob
     from casework.reports.services import export_build
+    from core import clock
 
     today = clock.today()
     leaks = {}

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from casework import clock
 from casework.cases.models import Kind, Status
 from casework.cases.selectors import case_deadlines, case_inbox, case_list, case_next_due
 from casework.cases.services import (
@@ -17,7 +16,8 @@ from casework.cases.services import (
     case_start_verification,
     case_suspend,
 )
-from casework.errors import TransitionNotAllowed
+from core import clock
+from core.errors import TransitionNotAllowed
 from workflows.models import Deadline, DeadlineRule, PolicyVersion
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_congress_letter_received_too_late_cannot_be_accepted(cast, make_case):
 
 def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
     from casework.cases.services import case_complexity_decide
-    from casework.errors import ValidationFailed
+    from core.errors import ValidationFailed
 
     case = _verifying_denunciation(cast, make_case)
     case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", decision_number="1", reason="x")

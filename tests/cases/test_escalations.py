@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from casework import clock
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Kind, Outcome, Status
 from casework.cases.selectors import case_next_due
@@ -16,6 +15,7 @@ from casework.cases.services import (
     case_propose,
     case_start_verification,
 )
+from core import clock
 from workflows.services.escalations import escalation_decide, escalation_open
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from casework.audit.timeline import event_reason
 from casework.cases.identity import identity_decrypt
 from casework.cases.models import REDACTED, DenouncerIdentity, Kind
 from casework.cases.services import case_accept, case_assign, case_identity_grant, case_identity_reveal
-from casework.errors import TransitionNotAllowed, ValidationFailed
+from core.errors import TransitionNotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from casework.audit.timeline import event_reason
 from casework.cases.integrations import IDENTIFYING_LABEL, attachment_store_for_case
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign, case_identity_file_open
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.files.models import Attachment
+from core.errors import TransitionNotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

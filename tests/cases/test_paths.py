@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from casework import clock
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Kind, Outcome, Status
 from casework.cases.selectors import case_deadlines
@@ -23,6 +22,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from casework.org.models import Role
+from core import clock
 from tests.factories import UserFactory
 from workflows.models import Deadline
 
@@ -152,7 +152,7 @@ def test_transfer_outside_records_the_body_and_offers_the_slip(cast, make_case, 
 
 def test_transfer_needs_exactly_one_destination(cast, make_case):
     from casework.cases.services import case_transfer
-    from casework.errors import ValidationFailed
+    from core.errors import ValidationFailed
 
     case = make_case()
     with pytest.raises(ValidationFailed) as err:
@@ -171,7 +171,7 @@ def test_guide(cast, make_case):
 
 def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     from casework.cases.services import case_withdraw
-    from casework.errors import TransitionNotAllowed
+    from core.errors import TransitionNotAllowed
 
     case = make_case()
     case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
@@ -207,7 +207,7 @@ def _decided_complaint(cast, make_case):
 
 def test_second_complaint_goes_to_the_superior_unit_and_links_the_first(cast, make_case):
     from casework.cases.services import case_complaint_second
-    from casework.errors import TransitionNotAllowed, ValidationFailed
+    from core.errors import TransitionNotAllowed, ValidationFailed
 
     first = _decided_complaint(cast, make_case)
     # The intake officer of the sector has no role in the province: the superior receives it.
@@ -226,7 +226,7 @@ def test_second_complaint_goes_to_the_superior_unit_and_links_the_first(cast, ma
 
 def test_second_complaint_refused_before_the_first_is_decided(cast, make_case):
     from casework.cases.services import case_complaint_second
-    from casework.errors import TransitionNotAllowed
+    from core.errors import TransitionNotAllowed
 
     first = make_case()
     with pytest.raises(TransitionNotAllowed) as err:
@@ -289,7 +289,7 @@ def test_near_identical_content_from_another_sender_is_a_duplicate(cast, make_ca
 def test_group_submission_needs_one_representative(cast, make_case):
     from casework.cases.models import Case
     from casework.cases.services import SubmitterData
-    from casework.errors import ValidationFailed
+    from core.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as err:
         make_case(submitters=[SubmitterData(full_name="A"), SubmitterData(full_name="B")])

@@ -11,15 +11,15 @@ import pytest
 from django.db import connection, transaction
 from django.http import Http404
 
-from casework import clock
 from casework.audit.models import AuditEvent
 from casework.cases.models import Case, IntakeSubmission, SubmissionStatus
 from casework.cases.selectors import case_deadlines, intake_submission_get_for_user
 from casework.cases.services import intake_queue_drain, intake_submission_queue
 from casework.cases.services import queued_intake as queued
-from casework.errors import KeyReused, TransitionNotAllowed, ValidationFailed
 from casework.org.models import RoleAssignment
 from casework.org.services import role_revoke
+from core import clock
+from core.errors import KeyReused, TransitionNotAllowed, ValidationFailed
 from tests.concurrency import at_once
 from tests.factories import build_cast
 

@@ -20,8 +20,8 @@ from casework.cases.services import (
     case_propose,
     case_start_verification,
 )
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Role
+from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from tests.factories import UserFactory, grant
 

@@ -16,7 +16,7 @@ from casework.cases.services import (
     case_redaction_masks,
     case_redaction_save,
 )
-from casework.errors import TransitionNotAllowed
+from core.errors import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from casework import clock
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Kind, Status
 from casework.cases.selectors import case_deadlines
@@ -24,7 +23,8 @@ from casework.cases.services import (
     case_terminate,
     case_transfer,
 )
-from casework.errors import TransitionNotAllowed, ValidationFailed
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from workflows.calendar import due_date
 from workflows.models import Deadline, DeadlineRule

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from casework import clock
 from casework.cases.models import Case, Kind, Status
 from casework.cases.services import (
     case_accept,
@@ -19,8 +18,9 @@ from casework.cases.services import (
     case_start_verification,
     case_suspend,
 )
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Role
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.factories import grant
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_a_row_changed_behind_the_lock_is_not_overwritten(cast, make_case):
     from django.db import transaction
 
     from casework.cases.services.common import case_lock, case_save
-    from casework.errors import ConcurrentChange
+    from core.errors import ConcurrentChange
 
     case = make_case()
     locked = case_lock(case=case)

@@ -111,8 +111,8 @@ def test_assignment_form_lists_officers_with_their_open_work(cast, make_case, cl
 def test_home_section_lists_my_cases_overdue_first(cast, make_case, client, frozen_clock):
     import datetime as dt
 
-    from casework import clock
     from casework.cases.services import case_accept, case_assign
+    from core import clock
 
     late = make_case(title="Hồ sơ sẽ quá hạn")
     late = case_assign(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from casework import clock
 from casework.cases.models import Channel, Kind
 from casework.cases.services import SubmitterData, case_intake
+from core import clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from casework import clock
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Channel, Kind
 from casework.cases.services import SubmitterData, case_accept, case_assign, case_intake
+from core import clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from casework import clock
 from casework.inspections.models import Flag
+from core import clock
 from tests.e2e.actions import fill_form
 from tests.e2e.conftest import enrol_totp
 from workflows.models import Escalation

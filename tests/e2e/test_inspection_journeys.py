@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from casework import clock
 from casework.inspections.models import Flag, Inspection, Recommendation
+from core import clock
 from tests.e2e.actions import fill_form, section_act
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

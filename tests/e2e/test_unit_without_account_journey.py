@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from casework import clock
 from casework.inspections import services
 from casework.inspections.models import Flag, Inspection
+from core import clock
 from tests.builders import raise_flag
 from tests.e2e.actions import fill_form, section_act
 from tests.factories import make_unit

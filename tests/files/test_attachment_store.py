@@ -7,10 +7,10 @@ import zipfile
 import pytest
 
 from casework.audit.models import AuditEvent
-from casework.errors import ValidationFailed
 from casework.files.models import Attachment
 from casework.files.selectors import attachments_for
 from casework.files.services import attachment_store
+from core.errors import ValidationFailed
 from tests.files.conftest import DOCX_BYTES, EXE_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, XLSX_BYTES, upload
 
 pytestmark = pytest.mark.django_db

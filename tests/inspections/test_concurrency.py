@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from casework.errors import TransitionNotAllowed
 from casework.inspections import services
 from casework.inspections.models import Flag, Inspection
+from core.errors import TransitionNotAllowed
 from tests.builders import raise_flag
 
 

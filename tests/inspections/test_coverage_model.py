@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from casework import clock
 from casework.audit.models import AuditEvent
-from casework.errors import ApplicationError
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection
+from core import clock
+from core.errors import ApplicationError
 from tests.builders import raise_flag
 from workflows.models import Deadline
 from workflows.services.escalations import escalation_decide

@@ -11,10 +11,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casework import clock
-from casework.errors import ApplicationError
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection
+from core import clock
+from core.errors import ApplicationError
 from tests.builders import raise_flag
 from workflows.models import Escalation
 from workflows.services.escalations import escalation_decide

@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from casework import clock
 from casework.inspections import selectors, services
+from core import clock
 from tests.builders import conclude, open_ad_hoc, raise_flag
 from workflows.models import Escalation
 from workflows.sweep import sweep_run

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from casework import clock
 from casework.inspections import selectors
 from casework.inspections.models import Flag
+from core import clock
 from tests.builders import open_ad_hoc, raise_flag
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import escalation_decide
@@ -71,7 +71,7 @@ def test_approve_without_a_ground_orders_the_inspection_on_a_fresh_clock(cast, f
 
 
 def test_a_ground_the_rules_do_not_allow_is_refused_and_changes_nothing(cast, frozen_clock):
-    from casework.errors import ValidationFailed
+    from core.errors import ValidationFailed
 
     flag = raise_flag(cast)
     escalation = _breach(flag)

@@ -6,9 +6,9 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from casework.audit.models import AuditEvent
-from casework.errors import ValidationFailed
 from casework.inspections.models import Flag
 from casework.inspections.services import flag_raise
+from core.errors import ValidationFailed
 from workflows.models import Deadline
 
 
@@ -66,7 +66,7 @@ def test_database_refuses_decided_without_a_reason(cast, frozen_clock):
 
 
 def test_database_refuses_inspected_when_the_conclusion_is_not_approved(cast, frozen_clock):
-    from casework import clock
+    from core import clock
     from tests.builders import open_ad_hoc
 
     flag = _raise(cast)

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from casework.audit.models import AuditEvent
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection, Recommendation
+from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import conclude, later, open_ad_hoc, raise_flag, recommend
 from workflows.models import Deadline
 
@@ -136,7 +136,7 @@ def test_discipline_proposal_goes_to_the_leadership_queue(cast, frozen_clock):
 def test_overdue_recommendation_escalates_on_the_sweep(cast, frozen_clock):
     import datetime as dt
 
-    from casework import clock
+    from core import clock
     from workflows.models import Escalation
     from workflows.sweep import sweep_run
 

@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casework import clock
 from casework.audit.models import AuditEvent
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.files.models import Attachment
 from casework.inspections import selectors, services
 from casework.inspections.actions import inspection_actions
 from casework.inspections.models import Flag, Inspection
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import open_ad_hoc, raise_flag
 from tests.factories import make_unit
 

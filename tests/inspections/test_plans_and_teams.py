@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections import selectors, services
 from casework.inspections.models import InspectionPlan, TeamMember
 from casework.org.models import Role
+from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from tests.builders import raise_flag
 from tests.factories import UserFactory, grant
 
@@ -66,7 +66,7 @@ def test_plan_returned_with_comments_and_resubmitted(cast, frozen_clock):
 
 
 def test_plan_progress_counts_overdue_items(cast, frozen_clock):
-    from casework import clock
+    from core import clock
 
     plan = services.plan_activate(
         plan=services.plan_approve(

@@ -177,7 +177,7 @@ def test_home_lists_my_work(client, cast, frozen_clock):
 def test_late_inspection_step_escalates_and_leadership_extends_it(cast, frozen_clock):
     import datetime as dt
 
-    from casework import clock
+    from core import clock
     from workflows.models import Deadline, Escalation
     from workflows.services.escalations import escalation_decide
     from workflows.sweep import sweep_run

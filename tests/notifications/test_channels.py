@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from casework import clock
 from casework.cases.models import Channel, Kind
 from casework.cases.services import SubmitterData, case_intake
-from casework.errors import ApplicationError, ValidationFailed
+from core import clock
+from core.errors import ApplicationError, ValidationFailed
 from notifications.delivery import outbox_deliver_due
 from notifications.models import ChannelChoice, OutboxMessage
 from notifications.services import notify, user_set_channel, user_set_email_notifications

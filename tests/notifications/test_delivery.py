@@ -10,8 +10,8 @@ from celery import Celery
 from django.core import mail
 from django.db import connection, transaction
 
-from casework import clock
 from casework.org.models import Role
+from core import clock
 from notifications import tasks
 from notifications.delivery import MAX_ATTEMPTS, outbox_deliver_due
 from notifications.models import Notification, OutboxMessage

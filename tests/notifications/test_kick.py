@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 
-from casework import task_kick
+from core import task_kick
 from notifications import tasks
 from notifications.kick import outbox_kick
 

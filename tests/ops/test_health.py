@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.db import OperationalError
 
-from casework import clock
 from casework.ops import readiness
 from casework.ops.models import Heartbeat
 from casework.ops.selectors import AUDIT_VERIFY_JOB, SWEEP_JOB
 from casework.ops.services import heartbeat_beat
+from core import clock
 
 pytestmark = pytest.mark.django_db
 

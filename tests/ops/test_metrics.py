@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from casework import clock
 from casework.ops.selectors import SWEEP_JOB
 from casework.ops.services import heartbeat_beat
+from core import clock
 from tests.workflows.conftest import fake_target  # noqa: F401 - the fixture, used by name
 
 pytestmark = pytest.mark.django_db

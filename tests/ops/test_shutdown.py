@@ -13,9 +13,9 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from casework import clock
 from casework.audit.models import AuditEvent
 from casework.ops.chain_check import audit_chain_ok
+from core import clock
 from notifications.delivery import LEASE, outbox_deliver_due
 from notifications.models import Notification, OutboxMessage
 from notifications.services import notify

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from casework import clock
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, units_visible_to, user_has_role
+from core import clock
 from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db

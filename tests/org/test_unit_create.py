@@ -1,9 +1,9 @@
 import pytest
 
 from casework.audit.models import AuditEvent
-from casework.errors import ValidationFailed
 from casework.org.models import Unit
 from casework.org.services import unit_create
+from core.errors import ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from django.db import connection, transaction
 
-from casework import clock
 from casework.audit.models import AuditEvent
 from casework.cases.models import Case, Kind
-from casework.errors import ValidationFailed
 from casework.papers.models import Book, DocKind, IncomingEntry, Paper
 from casework.papers.services import paper_cancel, paper_issue, register_take
+from core import clock
+from core.errors import ValidationFailed
 from tests.builders import accepted, decided
 from tests.concurrency import at_once
 

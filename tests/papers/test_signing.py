@@ -16,10 +16,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.audit.models import AuditEvent
-from casework.errors import ValidationFailed
 from casework.papers.models import Paper, SigningProfile
 from casework.papers.services import paper_cancel
 from casework.papers.signing import paper_attach_signed, paper_record_scan, paper_sign, pdf_signatures
+from core.errors import ValidationFailed
 from tests.builders import decided
 
 PASSPHRASE = "mat-khau-thu"

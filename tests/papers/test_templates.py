@@ -7,10 +7,10 @@ import hashlib
 import pytest
 
 from casework.audit.models import AuditEvent
-from casework.errors import ValidationFailed
 from casework.papers.context import grounds_for
 from casework.papers.models import PaperGrounds
 from casework.papers.services import TEMPLATE_FIELDS, paper_issue, template_current, template_save
+from core.errors import ValidationFailed
 from tests.builders import accepted, decided
 from tests.papers.conftest import pdf_text
 from workflows.models import PolicyVersion

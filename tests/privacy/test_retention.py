@@ -10,14 +10,12 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from casework import clock
 from casework.audit.models import AuditEvent
 from casework.audit.timeline import DESTROYED, changes_of
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, identity_encrypt, is_sealed, unseal
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submitter
 from casework.cases.services import SubmitterData, case_intake
 from casework.cases.services.triage import case_refuse
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.privacy.models import CaseKey
 from casework.privacy.selectors import retention_expiring_next_month
 from casework.privacy.services import (
@@ -27,6 +25,8 @@ from casework.privacy.services import (
     retention_policy_set,
     retention_run,
 )
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from casework import clock
 from casework.reception.services import reception_entry_record, reception_session_schedule
+from core import clock
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

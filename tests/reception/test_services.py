@@ -7,7 +7,6 @@ from django.db import connection
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Case, Channel, Kind
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.reception.selectors import HIDDEN, reception_book, reception_session_list
 from casework.reception.services import (
@@ -17,6 +16,7 @@ from casework.reception.services import (
     reception_session_cancel,
     reception_session_schedule,
 )
+from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.reception.conftest import SESSION_DAY, at
 
 pytestmark = pytest.mark.django_db

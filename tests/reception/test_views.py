@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casework import clock
 from casework.cases.models import Case
 from casework.reception.models import ReceptionEntry, ReceptionSession
+from core import clock
 from tests.reception.conftest import SESSION_DAY, at
 
 pytestmark = pytest.mark.django_db

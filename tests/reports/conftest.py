@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
-from casework import clock
 from casework.cases.models import Case, Channel, Kind, RefusalGround
 from casework.cases.services import (
     case_accept,
@@ -22,6 +21,7 @@ from casework.cases.services import (
 )
 from casework.inspections import services as insp
 from casework.org.models import Role, User
+from core import clock
 from tests.builders import intake, resolved
 from tests.factories import UserFactory
 

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection, connections
 
 from casework.audit.models import AuditEvent
-from casework.errors import ConcurrentChange, TransitionNotAllowed
 from casework.org.models import Role
 from casework.reports.models import QuarterlyReport
 from casework.reports.services import quarterly_report_acknowledge, quarterly_report_return, quarterly_report_submit
+from core.errors import ConcurrentChange, TransitionNotAllowed
 from tests.factories import UserFactory
 
 

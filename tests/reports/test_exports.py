@@ -12,11 +12,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from casework import clock
 from casework.audit.models import AuditEvent
 from casework.org.models import Unit
 from casework.reports.models import ExportJob
 from casework.reports.services import export_job_create
+from core import clock
 
 pytestmark = pytest.mark.django_db
 

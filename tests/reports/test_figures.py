@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casework.errors import OutOfScope
 from casework.reports.figures import FIGURE_KEYS, figures_sum
 from casework.reports.selectors import quarterly_consolidated, quarterly_report
+from core.errors import OutOfScope
 from tests.reports.conftest import EXPECTED_C, EXPECTED_H, EXPECTED_S
 
 pytestmark = pytest.mark.django_db

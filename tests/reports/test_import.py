@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Case, Kind
-from casework.errors import ValidationFailed
 from casework.reports.imports import COLUMNS, registers_import
+from core.errors import ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from casework.audit.models import AuditEvent
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.reports.interchange import QUARTERLY_REPORT_SCHEMA, SCHEMA_NAME, quarterly_document_errors
 from casework.reports.models import QuarterlyReport
 from casework.reports.selectors import quarterly_consolidated
 from casework.reports.services import export_now, quarterly_report_import
+from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.reports.conftest import EXPECTED_H
 
 pytestmark = pytest.mark.django_db

@@ -22,9 +22,9 @@ def test_inspection_page_shows_its_diagram_and_decision_pdf(client, cast, frozen
 
 
 def test_case_page_shows_its_diagram_with_the_current_step(client, cast, frozen_clock):
-    from casework import clock
     from casework.cases.models import Channel, Kind
     from casework.cases.services import SubmitterData, case_intake
+    from core import clock
 
     case = case_intake(
         actor=cast.intake,

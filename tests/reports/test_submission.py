@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from casework.audit.models import AuditEvent
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.reports.models import QuarterlyReport
 from casework.reports.selectors import quarterly_consolidated
 from casework.reports.services import quarterly_report_acknowledge, quarterly_report_return, quarterly_report_submit
+from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.reports.conftest import EXPECTED_H
 
 pytestmark = pytest.mark.django_db

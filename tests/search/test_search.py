@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def intake(cast, *, unit=None, kind=Kind.COMPLAINT, title="Đơn", content="Nội dung", actor=None, **kw):
-    from casework import clock
+    from core import clock
 
     return case_intake(
         actor=actor or cast.intake,

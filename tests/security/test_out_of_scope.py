@@ -8,9 +8,9 @@ from django.test import RequestFactory
 from django.urls import include, path
 from django.views import View
 
-from casework.errors import OutOfScope
 from casework.org.models import Unit
 from casework.security.scope import ScopedViewMixin, get_in_scope_or_404, scoped_view
+from core.errors import OutOfScope
 
 
 def _raises(request):

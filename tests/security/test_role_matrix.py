@@ -154,9 +154,9 @@ def _e_intake(cast):
 
 
 def _build_case(cast) -> Built:
-    from casework import clock
     from casework.cases.models import Channel, Kind
     from casework.cases.services import SubmitterData, case_intake
+    from core import clock
 
     case = case_intake(
         actor=_e_intake(cast),

@@ -9,8 +9,8 @@ from django import forms
 from django.http import Http404
 from django.test import RequestFactory
 
-from casework.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from casework.web.actions import action_for, form_add_service_error, form_submit
+from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 
 
 class NoteForm(forms.Form):

@@ -14,12 +14,12 @@ from django.db.models.signals import post_save
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from casework import clock
 from casework.cases.services import case_accept, case_assign
 from casework.org import role_cache
 from casework.org.models import Role, RoleAssignment
 from casework.org.selectors import user_has_role
 from casework.org.services import role_assign, role_revoke
+from core import clock
 from workflows.services.escalations import escalation_open
 
 pytestmark = pytest.mark.django_db

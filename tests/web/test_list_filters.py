@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from casework import clock
 from casework.inspections import services
+from core import clock
 from notifications.models import Notification
 from tests.builders import conclude, open_ad_hoc
 

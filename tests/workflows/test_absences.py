@@ -12,14 +12,13 @@ import pytest
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework import clock
 from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign, case_start_verification
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Absence, Role
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.cases.conftest import make_case  # noqa: F401 - the fixture
 from tests.factories import UserFactory
 from workflows.flows.routing import process_for
 from workflows.services.absences import (

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from casework import clock
+from core import clock
 from tests.workflows.conftest import at
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions

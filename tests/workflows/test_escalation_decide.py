@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from casework import clock
 from casework.audit.models import AuditEvent
-from casework.errors import ConcurrentChange, OutOfScope, ValidationFailed
 from casework.org.models import Role
+from core import clock
+from core.errors import ConcurrentChange, OutOfScope, ValidationFailed
 from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.workflows.conftest import at

@@ -1,7 +1,7 @@
 import pytest
 
 from casework.audit.selectors import audit_events_for
-from casework.errors import TransitionNotAllowed, ValidationFailed
+from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import escalation_open

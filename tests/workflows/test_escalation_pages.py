@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from casework import clock
 from casework.org.models import Role
+from core import clock
 from tests.factories import UserFactory
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation

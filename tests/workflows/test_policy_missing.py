@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIRequestFactory
 
 from casework.api.exceptions import api_exception_handler
-from casework.errors import ApplicationError, PolicyMissing
+from core.errors import ApplicationError, PolicyMissing
 from workflows.models import PolicyVersion
 from workflows.services.policy import policy_current, rule_get
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from casework import clock
 from casework.audit.models import AuditEvent
+from core import clock
 from notifications.models import Notification
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation

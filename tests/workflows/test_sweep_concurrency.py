@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from casework import clock
 from casework.audit.models import AuditEvent
+from core import clock
 from notifications.models import Notification
 from tests.concurrency import at_once
 from tests.workflows.conftest import at
@@ -42,8 +42,8 @@ def test_two_concurrent_sweeps_escalate_each_breach_once(policy_v1, cast, fake_t
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_leaders_deciding_at_the_same_moment_one_wins(policy_v1, cast, fake_target):
-    from casework.errors import ConcurrentChange
     from casework.org.models import Role
+    from core.errors import ConcurrentChange
     from tests.factories import UserFactory
     from workflows.services.escalations import escalation_decide, escalation_open
 
@@ -82,7 +82,7 @@ def test_two_concurrent_sweeps_send_each_reminder_once(policy_v1, cast, fake_tar
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_a_decision_racing_the_silence_sweep_neither_deadlocks_nor_does_both(policy_v1, cast, fake_target):
-    from casework.errors import ConcurrentChange
+    from core.errors import ConcurrentChange
     from workflows.services.escalations import escalation_decide, escalation_open
 
     clock.set_now(at(2))

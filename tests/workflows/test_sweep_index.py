@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from casework import clock
+from core import clock
 from tests.workflows.conftest import at
 from workflows.models import Deadline
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casework import clock
+from core import clock
 from notifications.models import Notification, OutboxMessage
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation

@@ -15,12 +15,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Absence, Role, RoleAssignment, Unit, User
 from casework.org.role_cache import forget
 from casework.org.selectors import absences_in_force, user_has_role, users_with_role
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import tasks_rehome
 

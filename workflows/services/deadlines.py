@@ -13,9 +13,9 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from casework import clock
 from casework.audit.services import target_ref
-from casework.errors import PolicyMissing
+from core import clock
+from core.errors import PolicyMissing
 from workflows.calendar import WorkingCalendar, end_of_day
 from workflows.models import DayUnit, Deadline, DeadlineRule, PolicyVersion
 from workflows.services.policy import policy_current, rule_get

@@ -10,11 +10,11 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record, target_ref
-from casework.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+from core import clock
+from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.escalations import escalation_handler_for, target_recipients, target_summary
 from workflows.models import Deadline, EndGround, Escalation

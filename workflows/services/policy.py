@@ -7,8 +7,8 @@ import datetime as dt
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework import clock
-from casework.errors import PolicyMissing
+from core import clock
+from core.errors import PolicyMissing
 from workflows.models import DeadlineRule, PolicyVersion
 from workflows.policy_cache import policy_snapshot
 

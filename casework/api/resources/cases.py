@@ -32,8 +32,8 @@ from casework.cases.complaint_limits import (
 )
 from casework.cases.models import Case, Channel, Kind, RefusalGround, Status, Submitter
 from casework.cases.selectors import case_content_for, case_deadlines, case_get_for_user, case_list, case_status_by_code
-from casework.errors import TransitionNotAllowed
 from casework.org.models import Unit, User
+from core.errors import TransitionNotAllowed
 from workflows.calendar import deadline_is_estimated
 from workflows.models import Deadline
 from workflows.services.escalations import escalation_open

@@ -24,7 +24,7 @@ from casework.api.scoping import MAX_ID, url_pk
 from casework.cases import services
 from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.selectors import intake_submission_get_for_user, intake_submission_list
-from casework.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 
 class QueuedIntakeSerializer(CaseIntakeSerializer):

@@ -11,12 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.errors import CONFLICT, INVALID, NOT_FOUND
-from casework.errors import OutOfScope, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import units_visible_to
 from casework.reports.figures import FIGURE_SECTIONS
 from casework.reports.selectors import quarterly_report
 from casework.reports.services import export_now, quarterly_report_import
+from core.errors import OutOfScope, ValidationFailed
 
 
 class QuarterlyQuery(serializers.Serializer):

@@ -16,10 +16,10 @@ from django_fsm import (
     has_transition_perm,
 )
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
-from casework.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
+from core import clock
+from core.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.policy_cache import policy_snapshot

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import (
     DISCIPLINE_SCALES,
@@ -22,7 +21,8 @@ from casework.cases.models import (
 )
 from casework.cases.permissions import can_lead, can_work
 from casework.cases.services.common import case_lock, case_notify
-from casework.errors import TransitionNotAllowed, ValidationFailed
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 
 # A meeting of the body decides when at least two thirds of its members attend (Điều lệ Công
 # đoàn Việt Nam: hội nghị, cuộc họp hợp lệ khi có ít nhất 2/3 số thành viên tham dự).

@@ -8,13 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
 from casework.cases.models import Case, DenouncerIdentity, IdentityGrant, Kind
 from casework.cases.permissions import can_reveal_identity, is_decider
 from casework.cases.redaction import masks_clean, masks_propose, redact
-from casework.errors import TransitionNotAllowed, ValidationFailed
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 
 MIN_REASON_LENGTH = 10
 

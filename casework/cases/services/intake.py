@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.complaint_limits import first_round_end, second_complaint_last_day
 from casework.cases.identity import identity_encrypt, identity_reencrypt, submitter_fingerprint
@@ -21,10 +20,11 @@ from casework.cases.receipts import receipt_code_hash, receipt_code_new
 from casework.cases.recusal import person_key
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
 from casework.cases.services.identity import case_redaction_carry, case_redaction_initial
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import user_has_role, users_with_role
 from casework.search.services import search_index_case
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close
 from workflows.services.policy import policy_current, policy_first_date

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Kind, Status, TerminationGround
 from casework.cases.permissions import can_decide, can_triage, can_work
@@ -24,7 +23,8 @@ from casework.cases.services.common import (
     decision_check,
     require_text,
 )
-from casework.errors import TransitionNotAllowed, ValidationFailed
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import deadline_close, deadline_relimit, rule_get
 

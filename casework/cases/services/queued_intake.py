@@ -19,16 +19,16 @@ from django.http import Http404
 from django.utils.translation import gettext
 from django_fsm import ConcurrentTransition
 
-from casework import clock
 from casework.audit.context import current_meta, request_meta
 from casework.audit.services import audit_record
 from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.services.intake import SubmitterData, _validate, case_intake
-from casework.errors import KeyReused, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import unit_is_visible, user_has_role
-from casework.task_kick import TaskKick
+from core import clock
+from core.errors import KeyReused, PolicyMissing, TransitionNotAllowed, ValidationFailed
+from core.task_kick import TaskKick
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.integrations import flag_raise_from_case
 from casework.cases.models import Case, ConflictDeclaration, Kind, Outcome, Status, SuspensionGround
@@ -25,9 +24,10 @@ from casework.cases.services.common import (
     decision_check,
     require_text,
 )
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_pause, deadline_resume

@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
-from casework import clock
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work
@@ -23,9 +22,10 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.intake import SubmitterData, _create
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
 from workflows.services.deadlines import deadline_close

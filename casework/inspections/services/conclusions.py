@@ -8,9 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
-from casework.errors import ValidationFailed
 from casework.inspections.models import (
     DisciplineProposal,
     Inspection,
@@ -23,6 +21,8 @@ from casework.inspections.services.guards import (
 )
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import users_with_role
+from core import clock
+from core.errors import ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_open

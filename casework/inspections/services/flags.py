@@ -9,13 +9,13 @@ from django.db.models import Model
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record, target_ref
-from casework.errors import TransitionNotAllowed, ValidationFailed
 from casework.inspections.models import Category, Flag, Inspection
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.search.services import search_index_flag
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.models import EndGround
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open

@@ -9,15 +9,15 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
-from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections.models import FollowupReport, Recommendation
 from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.selectors import followup_report_awaiting
 from casework.inspections.services.guards import uploads_store
 from casework.org.models import Role, User
 from casework.org.selectors import unit_is_visible, user_has_role
+from core import clock
+from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.models import Escalation

@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.errors import OutOfScope, TransitionNotAllowed
 from casework.inspections.models import (
     Inspection,
 )
@@ -19,6 +18,7 @@ from casework.inspections.roles import (
 )
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+from core.errors import OutOfScope, TransitionNotAllowed
 
 SUBJECT = "inspection"
 

@@ -15,9 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
-from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections.models import (
     Category,
     ChecklistItem,
@@ -53,6 +51,8 @@ from casework.org.models import Role, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.org.services import role_assign
 from casework.search.services import search_index_inspection
+from core import clock
+from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_close, deadline_open

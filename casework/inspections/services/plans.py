@@ -8,13 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
-from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections.models import Category, InspectionPlan, PlanItem
 from casework.inspections.roles import INSPECTION_STAFF, LEADERSHIP
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+from core import clock
+from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 
 

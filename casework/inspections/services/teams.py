@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework import clock
 from casework.audit.services import audit_record
-from casework.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from casework.inspections.models import (
     ConflictDeclaration,
     Inspection,
@@ -28,6 +26,8 @@ from casework.inspections.services.guards import (
 )
 from casework.org.models import RoleAssignment, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
+from core import clock
+from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from workflows.flows.routing import process_advance
 
 

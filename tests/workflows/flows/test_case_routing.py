@@ -7,7 +7,6 @@ import pytest
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from casework import clock
 from casework.cases.models import Kind
 from casework.cases.services import (
     case_accept,
@@ -21,6 +20,7 @@ from casework.cases.services import (
     case_refuse,
     case_start_verification,
 )
+from core import clock
 from workflows.flows.inbox import task_list_inbox
 from workflows.flows.routing import process_for
 
@@ -119,7 +119,7 @@ def test_the_inbox_shows_due_dates_overdue_first(cast, make_case):
 
 
 def test_a_rolled_back_service_leaves_no_task(cast, make_case):
-    from casework.errors import ValidationFailed
+    from core.errors import ValidationFailed
 
     case = make_case(kind=Kind.COMPLAINT)
     before = Task.objects.count()

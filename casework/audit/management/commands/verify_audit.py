@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from casework.audit.checkpoints import CheckpointData
 from casework.audit.models import AuditCheckpoint
 from casework.audit.verification import audit_chain_verify
-from casework.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 
 class Command(BaseCommand):

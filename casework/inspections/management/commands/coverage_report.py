@@ -14,9 +14,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from casework import clock
 from casework.inspections import selectors
 from casework.org.models import Unit
+from core import clock
 
 
 def _date(value: str) -> dt.date:

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from casework import clock
-from casework.errors import ApplicationError
 from casework.ops.backup import backup_default_name, backup_write
+from core import clock
+from core.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from casework.errors import ApplicationError
 from casework.ops.backup import backup_restore
+from core.errors import ApplicationError
 
 
 class Command(BaseCommand):

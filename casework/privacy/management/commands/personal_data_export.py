@@ -6,9 +6,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.errors import ApplicationError, ValidationFailed
 from casework.org.models import User
 from casework.privacy.services import personal_data_export
+from core.errors import ApplicationError, ValidationFailed
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework import clock
 from casework.privacy.selectors import retention_expiring_next_month
+from core import clock
 
 
 class Command(BaseCommand):

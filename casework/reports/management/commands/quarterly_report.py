@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.errors import ValidationFailed
 from casework.org.models import Unit
 from casework.reports.models import ExportJob
 from casework.reports.services import export_now
+from core.errors import ValidationFailed
 
 FORMATS = {"xlsx": ExportJob.Kind.QUARTERLY_XLSX, "pdf": ExportJob.Kind.QUARTERLY_PDF}
 

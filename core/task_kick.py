@@ -6,7 +6,7 @@ hundreds of times a second, and one request per commit would queue hundreds of r
 same work (and cost each commit a broker round trip). So the first commit of an interval asks
 at once; the later ones in that interval share one request delayed to the interval's end, which
 handles everything committed meanwhile. Nothing waits longer than the interval for a worker
-(and the periodic pass still runs if the broker is down; casework/broker.py keeps a down broker
+(and the periodic pass still runs if the broker is down; core/broker.py keeps a down broker
 from costing the requests anything).
 """
 
@@ -17,7 +17,7 @@ import time
 
 from django.conf import settings
 
-from casework.broker import broker_circuit
+from core.broker import broker_circuit
 
 
 class TaskKick:
