@@ -15,6 +15,7 @@ from viewflow.workflow.models import Task
 
 from casework.org.selectors import active_assignments
 from core import clock
+from workflows.deadline_status import RUNNING, overdue_exists, statuses_for, target_key
 from workflows.flows.nodes import POOL_PREFIX
 from workflows.flows.routing import OPEN_TASK_STATUSES, ROUTED
 from workflows.models import Deadline
@@ -39,26 +40,35 @@ def _pool_q(user: Any) -> Q:
     return q
 
 
-def task_list_inbox(*, user: Any) -> QuerySet[Task]:
-    """Open tasks of this user: assigned to them, or unassigned in a pool they belong to."""
+def _artifact_type() -> Concat:
+    return Concat(
+        OuterRef("process__artifact_content_type__app_label"),
+        Value("."),
+        OuterRef("process__artifact_content_type__model"),
+        output_field=CharField(),
+    )
+
+
+def _artifact_id() -> Cast:
+    return Cast(OuterRef("process__artifact_object_id"), CharField())
+
+
+def task_list_inbox(*, user: Any, now: Any = None) -> QuerySet[Task]:
+    """Open tasks of this user: assigned to them, or unassigned in a pool they belong to;
+    overdue first (the chips' rule: workflows.deadline_status), then by the nearest due moment."""
     if not user.is_authenticated:
         return Task.objects.none()
-    due = Deadline.objects.filter(
-        target_type=Concat(
-            OuterRef("process__artifact_content_type__app_label"),
-            Value("."),
-            OuterRef("process__artifact_content_type__model"),
-            output_field=CharField(),
-        ),
-        target_id=Cast(OuterRef("process__artifact_object_id"), CharField()),
-        status=Deadline.Status.OPEN,
-    ).order_by("due_at")
+    now = now or clock.now()
+    due = Deadline.objects.filter(target_type=_artifact_type(), target_id=_artifact_id(), status__in=RUNNING)
     return (
         Task.objects.filter(status__in=OPEN_TASK_STATUSES)
         .filter(Q(owner=user) | _pool_q(user))
-        .annotate(due_at=Subquery(due.values("due_at")[:1]))
+        .annotate(
+            due_at=Subquery(due.order_by("due_at").values("due_at")[:1]),
+            overdue=overdue_exists(type_ref=_artifact_type(), id_ref=_artifact_id(), now=now),
+        )
         .select_related("process__artifact_content_type", "owner")
-        .order_by(F("due_at").asc(nulls_last=True), "created")
+        .order_by("-overdue", F("due_at").asc(nulls_last=True), "created")
     )
 
 
@@ -83,7 +93,7 @@ def task_list_filtered(*, user: Any, filters: dict) -> QuerySet[Task]:
     if filters.get("mine"):
         qs = qs.filter(owner=user)
     if filters.get("overdue"):
-        qs = qs.filter(due_at__lt=clock.now())
+        qs = qs.filter(overdue=True)
     if text := filters.get("q"):
         match = Q(pk__in=[])
         for label, fields in SEARCH_FIELDS.items():
@@ -100,21 +110,25 @@ def task_list_filtered(*, user: Any, filters: dict) -> QuerySet[Task]:
 
 
 def task_rows(tasks: list[Task]) -> list[dict]:
-    """Display rows for tasks: the object's label and link, the step, the due date."""
+    """Display rows for tasks: the object's label and link, the step, its current due date and
+    status chip (both from the object's running deadlines, read for the whole page at once)."""
     _load_artifacts(tasks)
     now = clock.now()
+    statuses = statuses_for([t.process.artifact for t in tasks], now)
     rows = []
     for task in tasks:
         obj = task.process.artifact
         if obj is None:
             continue
         label = f"{obj._meta.app_label}.{obj._meta.model_name}"
+        status = statuses.get(target_key(obj))
         rows.append(
             {
                 "label": f"{_object_label(obj)} — {task.flow_task.task_title or task.flow_task.name}",
                 "url": reverse(DETAIL_URLS[label], args=[obj.pk]) if label in DETAIL_URLS else "",
-                "due": task.due_at.strftime("%d/%m/%Y") if task.due_at else "",
-                "overdue": bool(task.due_at and task.due_at < now),
+                "due": status.due_on.strftime("%d/%m/%Y") if status and status.due_on else "",
+                "status": status,
+                "overdue": bool(status and status.overdue),
             }
         )
     return rows
