@@ -151,3 +151,13 @@ def status_of(obj: Any, now: dt.datetime) -> DeadlineStatus | None:
 def concat_type(prefix: str) -> Concat:
     """ "app_label.model" of an outer content type reference, as deadlines name it."""
     return Concat(OuterRef(f"{prefix}__app_label"), Value("."), OuterRef(f"{prefix}__model"), output_field=CharField())
+
+
+def with_deadline_status(objects: Iterable[Any], now: dt.datetime) -> list[Any]:
+    """The page's objects as a list, each with `deadline_status` (None when no clock runs):
+    what a list template shows in its due date and chip columns."""
+    objects = list(objects)
+    statuses = statuses_for(objects, now)
+    for obj in objects:
+        obj.deadline_status = statuses.get(target_key(obj))
+    return objects

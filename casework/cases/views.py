@@ -54,7 +54,9 @@ from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.reports.documents import notice_label, notice_title, notices_available
 from casework.web.actions import action_for, form_add_service_error, form_submit
+from core import clock
 from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
+from workflows.deadline_status import status_of, with_deadline_status
 
 PAGE_SIZE = 25
 THROTTLED = _("Bạn đã gửi quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút.")
@@ -87,6 +89,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     page = Paginator(case_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_deadline_status(page.object_list, clock.now())
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -433,6 +436,7 @@ def _detail_context(
         "case": case,
         "actions": action_forms,
         "deadlines": deadlines,
+        "deadline_status": status_of(case, clock.now()),
         "attachments": attachments,
         "submitters": _submitters_display(case, revealed),
         "revealed": revealed is not None,

@@ -32,7 +32,9 @@ from casework.org.selectors import units_visible_to, user_roots, users_with_role
 from casework.web.actions import action_for, form_submit
 from casework.web.paging import paginate
 from casework.web.params import id_param
+from core import clock
 from core.errors import ApplicationError, OutOfScope
+from workflows.deadline_status import with_deadline_status
 
 
 def _timeline(user, target) -> Any:
@@ -55,6 +57,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     form = FlagFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=selectors.READERS))
     flags = selectors.flag_list(user=request.user, filters=form.filters())
     page, query = paginate(request, flags, 50)
+    page.object_list = with_deadline_status(page.object_list, clock.now())
     can_raise = units_visible_to(user=request.user, roles=FLAG_RAISERS).exists()
     return render(
         request, "inspections/flag_list.html", {"form": form, "page": page, "query": query, "can_raise": can_raise}
@@ -113,6 +116,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     form = InspectionFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=selectors.READERS))
     qs = selectors.inspection_list(user=request.user, filters=form.filters())
     page, query = paginate(request, qs, 50)
+    page.object_list = with_deadline_status(page.object_list, clock.now())
     return render(
         request,
         "inspections/inspection_list.html",
@@ -457,6 +461,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     units = units_visible_to(user=request.user, roles=[*selectors.READERS, Role.SUBJECT_REP])
     form = RecommendationFilterForm(request.GET or None, units=units)
     page, query = paginate(request, selectors.recommendation_list(user=request.user, filters=form.filters()), 50)
+    page.object_list = with_deadline_status(page.object_list, clock.now())
     return render(request, "inspections/recommendation_list.html", {"form": form, "page": page, "query": query})
 
 
