@@ -111,7 +111,7 @@ def _count(name: str, cond: str) -> str:
 
 def report_sql() -> str:
     """The case figures of compute_figures, as one aggregate query over the subtree."""
-    received = "c.received_on BETWEEN %(start)s AND %(end)s"
+    received = "c.received_on BETWEEN %(start)s AND %(end)s AND c.merged_into_id IS NULL"
     within = "c.{0} BETWEEN %(start)s AND %(end)s"
     open_q = (
         "c.received_on <= %(as_of)s AND (c.decided_on IS NULL OR c.decided_on > %(as_of)s) "

@@ -28,8 +28,8 @@ from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, Inta
 from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q, person_key
-from casework.org.models import Role, RoleAssignment, User
-from casework.org.selectors import scope_q
+from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, User
+from casework.org.selectors import scope_q, user_roots
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
@@ -268,29 +268,71 @@ def officers_for_assignment(*, case: Case) -> list[OfficerChoice]:
 class Duplicate:
     case: Case
     reason: str
+    visible: bool = False  # the reader may open it; otherwise only its reference and handling unit are shown
 
 
-def case_duplicates(*, case: Case) -> list[Duplicate]:
-    """Possible duplicates in the same unit: same sender and subject unit, or near-identical content."""
+def tree_root_path(unit: Any) -> str:
+    """The path of the top of the union tree `unit` belongs to (the provincial federation)."""
+    return unit.path[: PATH_SEGMENT_WIDTH + 1]
+
+
+def case_in_same_tree_q(*, unit: Any) -> Q:
+    return Q(unit__path__startswith=tree_root_path(unit))
+
+
+def case_get_in_user_trees(*, user: Any, pk: int) -> Case:
+    """A case anywhere in the union trees of the user's units (to link a duplicate letter to the one
+    already handled at another level); only its reference and handling unit are shown."""
+    roots = {tree_root_path(unit) for unit in user_roots(user=user)}
+    match = Q(pk__in=[])
+    for root in roots:
+        match |= Q(unit__path__startswith=root)
+    case = Case.objects.filter(match, pk=pk).select_related("unit").first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
+    """Possible duplicates across the whole union tree: the same letter often reaches the grassroots
+    union, the sector union and the provincial federation. Same sender and subject unit, or
+    near-identical content. Across units a denunciation's sender is never named as the reason."""
     since = case.received_on - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
     candidates = (
-        Case.objects.filter(unit=case.unit, received_on__gte=since)
+        Case.objects.filter(case_in_same_tree_q(unit=case.unit), received_on__gte=since)
         .exclude(pk=case.pk)
         .exclude(status=Status.MERGED)
+        .select_related("unit")
         .order_by("-received_on")[:DUPLICATE_CANDIDATES]
+    )
+    visible = (
+        set(case_list(user=user).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
+        if user
+        else set()
     )
     found = []
     for other in candidates:
+        elsewhere = other.unit_id != case.unit_id
+        secret = elsewhere and Kind.DENUNCIATION in (case.kind, other.kind)
         if (
             case.submitter_fingerprint
             and other.submitter_fingerprint == case.submitter_fingerprint
             and other.subject_unit_id == case.subject_unit_id
         ):
-            found.append(Duplicate(other, gettext("Cùng người gửi và cùng đơn vị bị khiếu nại, tố cáo")))
+            reason = (
+                gettext("Có thể cùng một vụ việc, đang giải quyết ở %(unit)s") % {"unit": other.unit}
+                if secret
+                else gettext("Cùng người gửi và cùng đơn vị bị khiếu nại, tố cáo")
+            )
+            found.append(Duplicate(other, reason, other.pk in visible))
             continue
         ratio = difflib.SequenceMatcher(None, case.content.casefold(), other.content.casefold()).ratio()
         if ratio >= DUPLICATE_RATIO:
-            found.append(Duplicate(other, gettext("Nội dung gần giống (%(ratio)s)") % {"ratio": f"{ratio:.0%}"}))
+            found.append(
+                Duplicate(
+                    other, gettext("Nội dung gần giống (%(ratio)s)") % {"ratio": f"{ratio:.0%}"}, other.pk in visible
+                )
+            )
     return found
 
 

@@ -44,6 +44,7 @@ from casework.cases.selectors import (
     case_deadlines,
     case_duplicates,
     case_get_for_user,
+    case_in_same_tree_q,
     case_list,
     case_status_by_code,
     deadline_is_overdue,
@@ -190,9 +191,11 @@ def _call_transfer(case: Case, user: Any, d: dict, version: int | None) -> Case:
 
 
 def _call_merge(case: Case, user: Any, d: dict, version: int | None) -> Case:
-    into = Case.objects.filter(reference=d["into"].strip(), unit=case.unit).first()
+    into = Case.objects.filter(case_in_same_tree_q(unit=case.unit), reference=d["into"].strip()).first()
     if into is None:
-        raise ValidationFailed({"into": _("Không tìm thấy hồ sơ %(ref)s của cùng đơn vị.") % {"ref": d["into"]}})
+        raise ValidationFailed(
+            {"into": _("Không tìm thấy hồ sơ %(ref)s trong hệ thống công đoàn.") % {"ref": d["into"]}}
+        )
     return svc.case_merge(case=case, into=into, actor=user, reason=d["reason"], expected_version=version)
 
 
@@ -455,7 +458,7 @@ def _detail_context(
         ),
         # The chair who assigns and approves sees who may not take part, and why.
         "recused": case_recused_people(case=case) if can_assign(case, user) else [],
-        "duplicates": case_duplicates(case=case) if case.status == Status.RECEIVED else [],
+        "duplicates": case_duplicates(case=case, user=user) if case.status == Status.RECEIVED else [],
         "can_second": (
             case.unit.parent is not None
             and second_complaint_open(case)

@@ -65,6 +65,7 @@ def reception_session_schedule(
             }
     if errors:
         raise ValidationFailed(errors)
+    assert unit is not None and starts_at is not None and ends_at is not None  # validated above
     if not can_schedule(actor, unit):
         raise TransitionNotAllowed(_("Bạn không có quyền lập lịch tiếp công dân cho %(unit)s.") % {"unit": unit})
     session = ReceptionSession.objects.create(
@@ -145,6 +146,7 @@ def reception_entry_record(
         }
     if errors:
         raise ValidationFailed(errors)
+    assert people_count is not None  # validated above
     if session.is_cancelled:
         raise TransitionNotAllowed(_("Buổi tiếp đã bị hủy, không ghi sổ được."))
     if not can_keep_book(actor, session):
@@ -180,16 +182,17 @@ def reception_entry_follow_up(*, entry: ReceptionEntry, actor: User, follow_up: 
         raise ValidationFailed({"follow_up": _("Phải ghi kết quả theo dõi.")})
     if not can_keep_book(actor, entry.session):
         raise TransitionNotAllowed(_("Chỉ người tiếp và cán bộ tiếp nhận của đơn vị mới được ghi sổ."))
-    before = entry.follow_up
+    had_follow_up = bool(entry.follow_up)
     entry.follow_up = follow_up.strip()
     entry.save(update_fields=["follow_up"])
+    # The text may name people: the book keeps it, the append-only trail records only that it changed.
     audit_record(
         actor=actor,
         action="reception.follow_up",
         target=entry,
         unit=entry.session.unit,
-        before={"follow_up": before},
-        after={"follow_up": entry.follow_up},
+        before={"had_follow_up": had_follow_up},
+        after={"follow_up_chars": len(entry.follow_up)},
     )
     return entry
 
@@ -201,7 +204,7 @@ def reception_entry_case_open(*, entry: ReceptionEntry, actor: User, title: str)
     from casework.cases.services import SubmitterData, case_intake
 
     entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=entry.pk)
-    if entry.case_id is not None:
+    if entry.case is not None:
         raise TransitionNotAllowed(
             _("Lượt tiếp này đã được tiếp nhận thành hồ sơ %(ref)s.") % {"ref": entry.case.reference}
         )

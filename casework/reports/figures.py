@@ -234,7 +234,8 @@ def _case_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_br
         .values("case_id")
     )
     qs = _scoped(Case.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit)
-    received = _within("received_on", period)
+    # A letter merged into the case that carries it (possibly at another level of the tree) is counted there once.
+    received = _within("received_on", period) & Q(merged_into__isnull=True)
     # Open on `as_of`: received by then, neither resolved nor closed by then (every final step sets closed_on).
     open_q = (
         Q(received_on__lte=as_of)

@@ -197,12 +197,24 @@ def test_an_action_on_another_units_case_is_404(cast, api_as, other_case):
     assert other_case.status == Status.RECEIVED
 
 
-def test_merging_into_another_units_case_is_404(cast, api_as, make_case, other_case):
+def test_merging_into_a_case_of_another_union_tree_is_404(cast, api_as, make_case):
+    from casework.org.models import Role, Unit
+    from tests.factories import UserFactory, make_unit
+
+    elsewhere = make_unit(name="LĐLĐ tỉnh khác", kind=Unit.Kind.PROVINCIAL, code="P2")
+    theirs = make_case(actor=UserFactory(roles=[(Role.INTAKE_OFFICER, elsewhere)]), unit=elsewhere)
     case = make_case()
-    response = api_as(cast.intake).post(f"/api/cases/{case.pk}/merge/", {"into": other_case.pk}, format="json")
+    response = api_as(cast.intake).post(f"/api/cases/{case.pk}/merge/", {"into": theirs.pk}, format="json")
     assert response.status_code == 404
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
+
+
+def test_a_letter_merges_into_the_case_handled_at_another_level_of_the_tree(cast, api_as, make_case, other_case):
+    case = make_case()
+    response = api_as(cast.intake).post(f"/api/cases/{case.pk}/merge/", {"into": other_case.pk}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["merged_into"] == other_case.pk
 
 
 def test_merge_into_a_duplicate_of_the_same_unit(cast, api_as, make_case):

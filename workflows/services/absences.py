@@ -65,7 +65,7 @@ def _tell(absence: Absence, actor: Any) -> None:
             key=f"absence:{absence.pk}:substitute:{absence.substitute_id}",
         )
         return
-    chairs = set()
+    chairs: set[User] = set()
     for unit in _units_of(absence.user):
         chairs.update(users_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], include_ancestors=True))
     notify(
@@ -111,6 +111,7 @@ def absence_record(
         errors["starts_on"] = _("Trùng với một kỳ vắng đã ghi nhận của %(name)s.") % {"name": user}
     if errors:
         raise ValidationFailed(errors)
+    assert starts_on is not None and ends_on is not None  # validated above
     if not absence_can_manage(actor=actor, user=user):
         raise TransitionNotAllowed(_("Bạn không có quyền ghi nhận vắng mặt của %(name)s.") % {"name": user})
     absence = Absence.objects.create(
@@ -143,7 +144,9 @@ def absence_record(
 def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User | None) -> Absence:
     """The committee chair (or leadership) names who stands in."""
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
-    if message := _substitute_errors(absence.user, substitute) or ("" if substitute else _("Phải chọn người thay.")):
+    if substitute is None:
+        raise ValidationFailed({"substitute": _("Phải chọn người thay.")})
+    if message := _substitute_errors(absence.user, substitute):
         raise ValidationFailed({"substitute": message})
     if actor.pk == absence.user_id or not absence_can_manage(actor=actor, user=absence.user):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo mới chọn người làm thay."))
@@ -231,6 +234,7 @@ def acting_chair_appoint(
         errors["user"] = _("Người được giao quyền phải là ủy viên UBKT hoặc cán bộ của %(unit)s.") % {"unit": unit}
     if errors:
         raise ValidationFailed(errors)
+    assert valid_from is not None and valid_to is not None  # validated above
     if not user_has_role(user=actor, roles=MANAGER_ROLES, unit=unit):
         raise TransitionNotAllowed(
             _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới giao quyền chủ nhiệm.") % {"unit": unit}

@@ -31,7 +31,14 @@ from casework.cases.complaint_limits import (
     second_complaint_open,
 )
 from casework.cases.models import Case, Channel, Kind, RefusalGround, Status, Submitter
-from casework.cases.selectors import case_content_for, case_deadlines, case_get_for_user, case_list, case_status_by_code
+from casework.cases.selectors import (
+    case_content_for,
+    case_deadlines,
+    case_get_for_user,
+    case_get_in_user_trees,
+    case_list,
+    case_status_by_code,
+)
 from casework.org.models import Unit, User
 from core.errors import TransitionNotAllowed
 from workflows.calendar import deadline_is_estimated
@@ -338,7 +345,10 @@ class GuideInput(ActionSerializer):
 
 
 class MergeInput(ActionSerializer):
-    into = ScopedPrimaryKeyField(resolve=_visible_case, help_text="Hồ sơ nhận gộp (trong phạm vi của bạn)")
+    into = ScopedPrimaryKeyField(
+        resolve=lambda user, pk: case_get_in_user_trees(user=user, pk=pk),
+        help_text="Hồ sơ nhận gộp: cùng hệ thống công đoàn (có thể ở cấp khác)",
+    )
     reason = _text()
 
 

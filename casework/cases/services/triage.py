@@ -13,6 +13,7 @@ from django_fsm import can_proceed, has_transition_perm
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work
+from casework.cases.selectors import tree_root_path
 from casework.cases.services.common import (
     case_lock,
     case_notify,
@@ -223,10 +224,12 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
     """Gộp hồ sơ trùng: the duplicate stays, linked to the case that carries on."""
     if into.pk == case.pk:
         raise ValidationFailed({"into": _("Không thể gộp hồ sơ vào chính nó.")})
-    if into.unit_id != case.unit_id or into.status in (Status.MERGED,):
+    # The same letter sent to several levels of one union tree is handled once (one answer, one case
+    # in the figures): it may be linked to the case already being handled at another level.
+    if not into.unit.path.startswith(tree_root_path(case.unit)) or into.status in (Status.MERGED,):
         raise ValidationFailed(
             {
-                "into": gettext("Hồ sơ %(reference)s không thể nhận gộp (khác đơn vị hoặc đã bị gộp).")
+                "into": gettext("Hồ sơ %(reference)s không thể nhận gộp (khác hệ thống công đoàn hoặc đã bị gộp).")
                 % {"reference": into.reference}
             }
         )
