@@ -15,6 +15,7 @@ from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
 from core import clock
 from core.errors import OutOfScope
+from workflows.deadline_status import DeadlineStatus, status_of, statuses_for, target_key
 from workflows.escalations import escalations_hidden_q, target_summaries, target_summary
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import ESCALATION_TARGET
@@ -101,25 +102,31 @@ def _decide_clock(escalation: Escalation) -> tuple[dt.date | None, str | None]:
     return (decide.due_on, decide.status) if decide else (None, None)
 
 
-def _row(escalation: Escalation, summary: dict[str, Any]) -> dict[str, Any]:
-    due_on, status = _decide_clock(escalation)
+def _row(escalation: Escalation, summary: dict[str, Any], status: DeadlineStatus | None) -> dict[str, Any]:
+    due_on, clock_status = _decide_clock(escalation)
     return {
         "escalation": escalation,
         "summary": summary,
         "age_days": (clock.now() - escalation.created_at).days,
         "decide_by": due_on,
-        "overdue": status == Deadline.Status.BREACHED,
+        # The leadership's own decide clock, read by the one rule every list uses.
+        "status": status,
+        "overdue": status.overdue if status else clock_status == Deadline.Status.BREACHED,
     }
 
 
 def escalation_row(*, escalation: Escalation) -> dict[str, Any]:
-    return _row(escalation, target_summary(escalation.target_type, escalation.target_id))
+    return _row(
+        escalation, target_summary(escalation.target_type, escalation.target_id), status_of(escalation, clock.now())
+    )
 
 
 def escalation_rows(*, escalations: list[Escalation]) -> list[dict[str, Any]]:
-    """`escalation_row` for a whole list with its targets' summaries read per target type, not per row."""
+    """`escalation_row` for a whole list with its targets' summaries read per target type, and the
+    decide clocks' chips read for the whole list at once, not per row."""
     summaries = target_summaries((e.target_type, e.target_id) for e in escalations)
-    return [_row(e, summaries[(e.target_type, str(e.target_id))]) for e in escalations]
+    statuses = statuses_for(escalations, clock.now())
+    return [_row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e))) for e in escalations]
 
 
 def escalation_timeline(*, user: Any, escalation: Escalation, limit: int = 200) -> list[AuditEvent]:
