@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,8 +60,13 @@ def _past_due(deadline: Deadline, now: dt.datetime) -> bool:
 
 
 def _escalated(deadline: Deadline) -> bool:
-    # Reads the prefetched escalations when the list prefetched them (running_deadlines).
-    return bool(deadline.escalations.all())
+    # Reads the list's annotation when it has one (running_deadlines), else asks once.
+    flag = getattr(deadline, "has_escalation", None)
+    return deadline.escalations.exists() if flag is None else bool(flag)
+
+
+def _window_may_be_open(deadline: Deadline, offsets: list[int], now: dt.datetime) -> bool:
+    return timezone.localdate(now) >= deadline.due_on - dt.timedelta(days=max(offsets))
 
 
 def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCalendar | None = None) -> DeadlineStatus:
@@ -73,7 +78,8 @@ def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCa
             return DeadlineStatus(ESCALATED, _("đã chuyển lãnh đạo"), "chip-escalated", days, deadline.due_on, label)
         return DeadlineStatus(OVERDUE, label, "chip-overdue", days, deadline.due_on)
     offsets = reminder_offsets(deadline)
-    if deadline.status == Deadline.Status.OPEN and offsets:
+    # A reminder falls on its day or the next working day: before that day, no calendar is needed.
+    if deadline.status == Deadline.Status.OPEN and offsets and _window_may_be_open(deadline, offsets, now):
         window = reminder_at(deadline, max(offsets), calendar or WorkingCalendar.load())
         if now >= window:
             return DeadlineStatus(DUE_SOON, _("sắp đến hạn"), "chip-soon", 0, deadline.due_on)
@@ -100,8 +106,8 @@ def model_overdue_exists(model: Any, now: dt.datetime) -> Exists:
 
 
 def running_deadlines(objects: Iterable[Any]) -> dict[tuple[str, str], list[Deadline]]:
-    """The running deadlines of all `objects`, with their rules and escalations: two queries
-    for a whole page, whatever its length."""
+    """The running deadlines of all `objects`, with their rules and whether an escalation was
+    raised for them: one query for a whole page, whatever its length."""
     keys = {target_key(o) for o in objects if o is not None}
     if not keys:
         return {}
@@ -115,7 +121,7 @@ def running_deadlines(objects: Iterable[Any]) -> dict[tuple[str, str], list[Dead
     rows = (
         Deadline.objects.filter(q, status__in=RUNNING)
         .select_related("rule")
-        .prefetch_related(Prefetch("escalations", queryset=Escalation.objects.only("pk", "deadline_id")))
+        .annotate(has_escalation=Exists(Escalation.objects.filter(deadline=OuterRef("pk"))))
         .order_by("due_at", "pk")
     )
     for deadline in rows:
@@ -134,12 +140,20 @@ def statuses_for(objects: Iterable[Any], now: dt.datetime) -> dict[tuple[str, st
     """The chip of every object of a page (objects with no running deadline are left out)."""
     objects = list(objects)
     running = running_deadlines(objects)
-    calendar = WorkingCalendar.load() if running else None
+    chosen = {key: most_urgent(deadlines, now) for key, deadlines in running.items()}
+    # The working calendar is read once, and only when some row may be in its reminder window.
+    needs_calendar = any(
+        d is not None
+        and d.status == Deadline.Status.OPEN
+        and reminder_offsets(d)
+        and _window_may_be_open(d, reminder_offsets(d), now)
+        for d in chosen.values()
+    )
+    calendar = WorkingCalendar.load() if needs_calendar else None
     result = {}
-    for key, deadlines in running.items():
-        chosen = most_urgent(deadlines, now)
-        if chosen is not None:
-            result[key] = deadline_status(chosen, now, calendar=calendar)
+    for key, deadline in chosen.items():
+        if deadline is not None:
+            result[key] = deadline_status(deadline, now, calendar=calendar)
     return result
 
 

@@ -47,7 +47,9 @@ def pending_escalations_section(request: HttpRequest) -> dict | None:
     if not escalations:
         return None
     rows = []
-    for escalation, row in zip(escalations, selectors.escalation_rows(escalations=escalations), strict=True):
+    for escalation, row in zip(
+        escalations, selectors.escalation_rows(escalations=escalations, chips=False), strict=True
+    ):
         rows.append(
             {
                 "label": f"{row['summary']['title']} — {escalation.level.name}",

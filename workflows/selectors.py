@@ -121,11 +121,12 @@ def escalation_row(*, escalation: Escalation) -> dict[str, Any]:
     )
 
 
-def escalation_rows(*, escalations: list[Escalation]) -> list[dict[str, Any]]:
+def escalation_rows(*, escalations: list[Escalation], chips: bool = True) -> list[dict[str, Any]]:
     """`escalation_row` for a whole list with its targets' summaries read per target type, and the
-    decide clocks' chips read for the whole list at once, not per row."""
+    decide clocks' chips read for the whole list at once, not per row (`chips=False`: a summary
+    that shows only the due day and whether it passed, as the home page does)."""
     summaries = target_summaries((e.target_type, e.target_id) for e in escalations)
-    statuses = statuses_for(escalations, clock.now())
+    statuses = statuses_for(escalations, clock.now()) if chips else {}
     return [_row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e))) for e in escalations]
 
 
