@@ -44,7 +44,7 @@ def assigned_case(cast, make):
     return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
 
 
-def test_the_open_task_moves_to_the_substitute_and_comes_back(cast, make_case):  # noqa: F811
+def test_the_open_task_moves_to_the_substitute_and_comes_back(cast, make_case):
     case = assigned_case(cast, make_case)
     assert holder(case) == cast.officer
     today = clock.today()
@@ -67,7 +67,7 @@ def test_the_open_task_moves_to_the_substitute_and_comes_back(cast, make_case): 
     assert AuditEvent.objects.filter(action="absence.end", target_id=str(absence.pk)).exists()
 
 
-def test_a_committee_of_one_on_leave_misses_no_deadline(cast, make_case):  # noqa: F811
+def test_a_committee_of_one_on_leave_misses_no_deadline(cast, make_case):
     """The only officer of the case is away when its deadline passes: the reminder and the breach
     reach the substitute, whose inbox holds the task; nothing waits for the officer's return."""
     case = assigned_case(cast, make_case)
@@ -90,7 +90,7 @@ def test_a_committee_of_one_on_leave_misses_no_deadline(cast, make_case):  # noq
     assert any(case.reference in title for title in told), list(told)
 
 
-def test_with_no_substitute_the_chair_is_asked_and_chooses(cast, make_case):  # noqa: F811
+def test_with_no_substitute_the_chair_is_asked_and_chooses(cast, make_case):
     case = assigned_case(cast, make_case)
     today = clock.today()
     absence = absence_record(
@@ -137,7 +137,7 @@ def test_bad_absences_are_refused_and_change_nothing(cast, frozen_clock):
     assert Absence.objects.count() == 1
 
 
-def test_an_acting_chair_decides_and_the_decision_carries_the_appointment(cast, make_case):  # noqa: F811
+def test_an_acting_chair_decides_and_the_decision_carries_the_appointment(cast, make_case):
     acting = UserFactory(username="acting", roles=[(Role.INSPECTOR, cast.sector)])
     today = clock.today()
     acting_chair_appoint(
