@@ -61,7 +61,6 @@ def team_conflicts(*, users: list[User], subject_unit: Unit) -> dict[int, str]:
     return conflicts
 
 
-@transaction.atomic
 def _case_recusals(inspection: Inspection, people: list[User]) -> dict[int, str]:
     """People recused from a case one of the inspection's flags came from (the person denounced,
     leaders of the unit denounced): they never sit on the team that inspects it."""
@@ -82,6 +81,7 @@ def _case_recusals(inspection: Inspection, people: list[User]) -> dict[int, str]
     return found
 
 
+@transaction.atomic
 def inspection_team_set(*, inspection: Inspection, members: list[User], lead: User, actor: User) -> Inspection:
     """Form the team: at least 3 (1 for a small grassroots union), no one conflicted with the subject."""
     inspection = inspection_lock(inspection)
