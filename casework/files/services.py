@@ -83,7 +83,9 @@ def attachment_store(
         unit=unit,
         after={
             "target": f"{target_type}:{target_id}",
-            "name": attachment.original_name,
+            # A case's file name may name a person, and the append-only trail keeps personal data
+            # only sealed under the case's key (retention discards it): the row keeps the name.
+            "name": "" if target_type == "cases.case" else attachment.original_name,
             "content_type": attachment.content_type,
             "size": attachment.size,
             "sha256": digest,

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.audit.models import AuditEvent
 from casework.files.models import Attachment
@@ -131,3 +132,12 @@ def test_it_strips_paths_and_control_characters_from_the_name(cast):
     attachment = _store(cast, '../../etc/"evil"\r\n.pdf', PDF_BYTES)
     assert attachment.original_name == "_evil_.pdf"
     assert ".." not in attachment.file.name
+
+
+def test_a_case_files_name_stays_out_of_the_audit_trail(cast, frozen_clock, make_case):
+    case = make_case()
+    upload = SimpleUploadedFile("don-cua-nguyen-van-gui.pdf", PDF_BYTES, content_type="application/pdf")
+    attachment = attachment_store(upload=upload, target=case, unit=case.unit, actor=cast.intake)
+    event = AuditEvent.objects.get(action="file.upload", target_id=str(attachment.pk))
+    assert "nguyen-van-gui" not in event.canonical
+    assert attachment.original_name == "don-cua-nguyen-van-gui.pdf"
