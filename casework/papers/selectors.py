@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from casework.audit.services import target_ref
+from casework.cases.models import Case
+from casework.cases.recusal import case_recused_q
 from casework.org.models import Role
 from casework.org.selectors import scope_q, user_has_role
 from casework.papers.models import IncomingEntry, Paper, PaperTemplate, PaperTemplateVersion
@@ -72,10 +75,17 @@ def papers_for(*, target: Any) -> QuerySet[Paper]:
     )
 
 
+def _recused_case_ids(user: Any) -> QuerySet:
+    """The cases `user` is recused from, as the text ids papers point at: they do not exist for them."""
+    return Case.objects.filter(case_recused_q(user=user)).annotate(text_id=Cast("pk", CharField())).values("text_id")
+
+
 def paper_register(*, user: Any, unit: Any = None, year: int | None = None) -> QuerySet[Paper]:
     """Sổ văn bản đi: the outgoing register of the units in the user's scope, in register order."""
-    papers = Paper.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__")).select_related(
-        "unit", "signer", "template_version__template"
+    papers = (
+        Paper.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__"))
+        .exclude(target_type="cases.case", target_id__in=_recused_case_ids(user))
+        .select_related("unit", "signer", "template_version__template")
     )
     if unit is not None:
         papers = papers.filter(unit=unit)
@@ -86,8 +96,10 @@ def paper_register(*, user: Any, unit: Any = None, year: int | None = None) -> Q
 
 def incoming_register(*, user: Any, unit: Any = None, year: int | None = None) -> QuerySet[IncomingEntry]:
     """Sổ văn bản đến."""
-    entries = IncomingEntry.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__")).select_related(
-        "unit", "case"
+    entries = (
+        IncomingEntry.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__"))
+        .exclude(case__in=Case.objects.filter(case_recused_q(user=user)))
+        .select_related("unit", "case")
     )
     if unit is not None:
         entries = entries.filter(unit=unit)

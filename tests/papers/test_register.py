@@ -119,3 +119,12 @@ def test_sixteen_intakes_at_once_fill_the_incoming_register_without_gaps(cast, f
     assert all(isinstance(o, int) for o in outcomes), outcomes
     numbers = sorted(IncomingEntry.objects.filter(unit=cast.hospital).values_list("number", flat=True))
     assert numbers == list(range(1, 17))
+
+
+def test_the_registers_hide_a_case_from_the_person_it_is_about(cast, frozen_clock, make_case):
+    """Recusal: the person complained about does not find the case's letter in the registers."""
+    from casework.papers.selectors import incoming_register
+
+    case = make_case(subject_user=cast.leader)
+    assert case.pk in [e.case_id for e in incoming_register(user=cast.chair)]
+    assert case.pk not in [e.case_id for e in incoming_register(user=cast.leader)]
