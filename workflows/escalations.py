@@ -15,6 +15,10 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
 - a summary function (optional): `fn(target_id: str) -> {"title", "url", "unit"}` for the
   leadership queue and the home page, with optionally its bulk form `many(target_ids) -> {id:
   summary}` so a list of N targets costs one query per target type instead of N;
+- a decision-refusals function (optional): `fn(escalation) -> {decision: reason}`, the decisions
+  the target's own services would refuse now (e.g. "extend" on a complaint, which the law never
+  extends). The decision form, the API's `allowed_decisions` and `escalation_decide` all read it,
+  so nothing is offered that the service refuses;
 - a hidden-targets function (optional): `fn(user) -> Q` over Escalation rows of that target type
   the user must not see at all (e.g. a case the user is recused from), and its companion
   `fn(target_id) -> set of user ids` never told about that target.
@@ -38,6 +42,7 @@ _summaries: dict[str, SummaryFn] = {}
 _bulk_summaries: dict[str, SummariesFn] = {}
 _hidden: dict[str, Callable[[Any], Any]] = {}
 _excluded_people: dict[str, Callable[[str], set[int]]] = {}
+_decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 
 
 def register_escalation_handler(target_type: str, handler: EscalationHandler) -> EscalationHandler:
@@ -52,6 +57,17 @@ def register_escalation_summary(target_type: str, fn: SummaryFn, *, many: Summar
     else:
         _bulk_summaries[target_type] = many
     return fn
+
+
+def register_decision_refusals(target_type: str, fn: Callable[[Any], dict[str, str]]) -> None:
+    """`fn(escalation)` returns {decision: why the target's services refuse it now}."""
+    _decision_refusals[target_type] = fn
+
+
+def decision_refusals(escalation: Any) -> dict[str, str]:
+    """The decisions the escalation's target refuses now, with the reason its service gives."""
+    fn = _decision_refusals.get(escalation.target_type)
+    return dict(fn(escalation)) if fn is not None else {}
 
 
 def register_escalation_hidden(target_type: str, fn: Callable[[Any], Any]) -> None:

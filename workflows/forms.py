@@ -49,6 +49,17 @@ class DecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, decisions: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if decisions is not None:
+            # Only the decisions the target's services accept now (workflows.selectors.escalation_decisions).
+            field = cast(forms.ChoiceField, self.fields["decision"])
+            field.choices = [(value, label) for value, label in Escalation.Decision.choices if value in decisions]
+            if "extend" not in decisions:
+                del self.fields["new_due_on"]
+            if "discipline" not in decisions:
+                del self.fields["discipline"]
+
 
 class EscalationRaiseForm(forms.Form):
     target_type = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -16,7 +16,7 @@ from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
 from core import clock
 from core.errors import OutOfScope
 from workflows.deadline_status import DeadlineStatus, status_of, statuses_for, target_key
-from workflows.escalations import escalations_hidden_q, target_summaries, target_summary
+from workflows.escalations import decision_refusals, escalations_hidden_q, target_summaries, target_summary
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import ESCALATION_TARGET
 
@@ -84,6 +84,13 @@ def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
     if pending and unit_is_visible(user=user, unit=escalation.level, roles=LEADERSHIP_ROLES):
         return ["decide"]
     return []
+
+
+def escalation_decisions(*, escalation: Escalation) -> list[str]:
+    """The decisions leadership may take on this escalation: every decision less those the target's
+    own services refuse (the decision form, the API's `allowed_decisions` and the service read this)."""
+    refused = decision_refusals(escalation)
+    return [value for value in Escalation.Decision.values if value not in refused]
 
 
 def _decide_deadlines() -> QuerySet[Deadline]:

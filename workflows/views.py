@@ -47,7 +47,11 @@ def _audit_timeline_url(target_type: str, target_id: str) -> str:
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
     can_decide = "decide" in selectors.escalation_actions(user=request.user, escalation=escalation)
-    form = DecisionForm(request.POST or None, initial={"version": escalation.version})
+    form = DecisionForm(
+        request.POST or None,
+        initial={"version": escalation.version},
+        decisions=selectors.escalation_decisions(escalation=escalation),
+    )
     if request.method == "POST":
         if not can_decide:
             if escalation.status == escalation.Status.PENDING:
@@ -62,8 +66,8 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 decision=d["decision"],
                 reason=d["reason"],
-                new_due_on=d["new_due_on"],
-                discipline=d["discipline"] or None,
+                new_due_on=d.get("new_due_on"),
+                discipline=d.get("discipline") or None,
                 refer_to=d["refer_to"] or None,
                 referred_body=d["referred_body"],
                 expected_version=d["version"],

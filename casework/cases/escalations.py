@@ -90,6 +90,20 @@ def case_escalation_decide(
         )
 
 
+def case_decision_refusals(escalation: Any) -> dict[str, str]:
+    """Leadership decisions the case's services refuse now: an extension where the law gives none
+    (a complaint, Luật Khiếu nại Đ.28, 37; a denunciation past its Đ.30 extensions), by the same
+    rule `case_extend` applies."""
+    from casework.cases.services.resolution import case_extension_refusal, extension_step
+
+    case = Case.objects.filter(pk=int(escalation.target_id)).first()
+    if case is None:
+        return {}
+    step = escalation.deadline.step if getattr(escalation, "deadline_id", None) else None
+    refusal = case_extension_refusal(case, step=extension_step(case, step), decided_by_escalation=True)
+    return {"extend": refusal} if refusal else {}
+
+
 def _summary(case: Case) -> dict:
     return {
         "title": f"{case.reference} — {case.title}",
@@ -124,6 +138,7 @@ def case_excluded_people(target_id: str) -> set[int]:
 def register() -> None:
     from casework.files.access import register_access_check
     from workflows.escalations import (
+        register_decision_refusals,
         register_escalation_handler,
         register_escalation_hidden,
         register_escalation_summary,
@@ -134,6 +149,7 @@ def register() -> None:
     register_escalation_summary(TARGET, case_escalation_summary, many=case_escalation_summaries)
     register_escalation_hidden(TARGET, case_escalations_hidden_q)
     register_target_excluded_people(TARGET, case_excluded_people)
+    register_decision_refusals(TARGET, case_decision_refusals)
     register_access_check(TARGET, attachment_access)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Kind, Status
@@ -166,7 +167,7 @@ def test_art28_a_complaint_is_never_extended_not_even_by_leadership(cast, make_c
         case_extend(case=case, actor=cast.leader, reason="Gia hạn", new_due_on=due + dt.timedelta(days=40))
     assert "không được gia hạn" in err.value.message
     escalation = escalation_open(target=case, unit=case.unit, reason="Sắp quá hạn", actor=cast.officer)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(ValidationFailed) as err:
         escalation_decide(
             escalation=escalation,
             actor=cast.leader,
@@ -174,8 +175,44 @@ def test_art28_a_complaint_is_never_extended_not_even_by_leadership(cast, make_c
             reason="Gia hạn",
             new_due_on=due + dt.timedelta(days=40),
         )
+    assert "không được gia hạn" in err.value.fields["decision"][0]
     case.refresh_from_db()
-    assert (case.extensions, _clock(case, "resolve").due_on) == (0, due)
+    escalation.refresh_from_db()
+    assert (case.extensions, _clock(case, "resolve").due_on, escalation.status) == (0, due, "pending")
+
+
+def _offered_decisions(client, user, escalation) -> tuple[set[str], set[str]]:
+    """The decisions the leadership's page form and the API offer on an escalation."""
+    import re
+
+    from rest_framework.test import APIClient
+
+    client.force_login(user)
+    page = client.get(reverse("workflows:detail", args=[escalation.pk]))
+    assert page.status_code == 200
+    on_page = set(re.findall(r'name="decision" value="(\w+)"', page.content.decode()))
+    api = APIClient()
+    api.force_authenticate(user)
+    detail = api.get(f"/api/escalations/{escalation.pk}/")
+    assert detail.status_code == 200, detail.content
+    return on_page, set(detail.json()["allowed_decisions"])
+
+
+def test_art28_art37_the_leadership_form_and_the_api_never_offer_extending_a_complaint(cast, make_case, client):
+    complaint = _verifying(cast, make_case)
+    escalation = escalation_open(target=complaint, unit=complaint.unit, reason="Sắp quá hạn", actor=cast.officer)
+    on_page, in_api = _offered_decisions(client, cast.leader, escalation)
+    assert on_page == in_api
+    assert "extend" not in in_api and {"approve", "return", "refer"} <= in_api
+    assert 'name="new_due_on"' not in client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
+    # A complex denunciation has its one Đ.30 extension: offered on both sides, by the same rule.
+    denunciation = _verifying(cast, make_case, kind=Kind.DENUNCIATION, title="Tố cáo phức tạp")
+    denunciation = case_complexity_decide(
+        case=denunciation, actor=cast.leader, complexity="complex", decision_number="5/QĐ", reason="Nhiều nơi"
+    )
+    other = escalation_open(target=denunciation, unit=denunciation.unit, reason="Cần gia hạn", actor=cast.officer)
+    on_page, in_api = _offered_decisions(client, cast.leader, other)
+    assert on_page == in_api and "extend" in in_api
 
 
 @pytest.mark.parametrize(("remote", "before", "after"), [(False, 30, 45), (True, 45, 60)])

@@ -16,7 +16,7 @@ from casework.org.selectors import unit_is_visible, user_has_role, users_with_ro
 from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
-from workflows.escalations import escalation_handler_for, target_recipients, target_summary
+from workflows.escalations import decision_refusals, escalation_handler_for, target_recipients, target_summary
 from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
 
@@ -235,6 +235,9 @@ def _decision_errors(
     errors: dict[str, str] = {}
     if decision not in Escalation.Decision.values:
         errors["decision"] = _("Quyết định: vui lòng chọn một trong các quyết định của lãnh đạo.")
+    elif refusal := decision_refusals(escalation).get(decision):
+        # The target's own rule (the same one its service applies), e.g. no extension of a complaint.
+        errors["decision"] = refusal
     if not reason:
         errors["reason"] = _("Lý do quyết định: vui lòng nhập lý do (bắt buộc với mọi quyết định).")
     if decision == Escalation.Decision.EXTEND:

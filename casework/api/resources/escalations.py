@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from casework.api.errors import ACTION_ERRORS
 from workflows.escalations import target_summary
 from workflows.models import EndGround, Escalation
-from workflows.selectors import escalation_actions, escalation_list_for_user
+from workflows.selectors import escalation_actions, escalation_decisions, escalation_list_for_user
 from workflows.services.escalations import escalation_decide
 
 
@@ -47,12 +47,20 @@ class EscalationSerializer(serializers.ModelSerializer):
 class EscalationDetailSerializer(EscalationSerializer):
     target = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    allowed_decisions = serializers.SerializerMethodField(
+        help_text="Với decide: các quyết định đối tượng chấp nhận lúc này (ví dụ khiếu nại không có gia hạn)."
+    )
 
     class Meta(EscalationSerializer.Meta):
-        fields = [*EscalationSerializer.Meta.fields, "target", "allowed_actions"]
+        fields = [*EscalationSerializer.Meta.fields, "target", "allowed_actions", "allowed_decisions"]
 
     def get_allowed_actions(self, obj: Escalation) -> list[str]:
         return escalation_actions(user=self.context["request"].user, escalation=obj)
+
+    def get_allowed_decisions(self, obj: Escalation) -> list[str]:
+        if "decide" not in escalation_actions(user=self.context["request"].user, escalation=obj):
+            return []
+        return escalation_decisions(escalation=obj)
 
     def get_target(self, obj: Escalation) -> dict[str, str]:
         summary = target_summary(obj.target_type, obj.target_id)

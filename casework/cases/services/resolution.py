@@ -394,6 +394,22 @@ def _extension_refusal(case: Case, step: str) -> str:
     return ""
 
 
+def extension_step(case: Case, step: str | None = None) -> str:
+    """The clock an extension moves: the one named (an escalation on a breached clock names its
+    step, e.g. notify_accept); else before acceptance the acceptance limit, afterwards the resolution's."""
+    return step or ("accept" if case.status == Status.RECEIVED else "resolve")
+
+
+def case_extension_refusal(case: Case, *, step: str, decided_by_escalation: bool = False) -> str:
+    """Why `case_extend` refuses to move `step` now ("" when it would): the one rule the case
+    page, the leadership's decision form and the API read before offering an extension."""
+    if case.status not in EXTENDABLE and not (step != "resolve" and decided_by_escalation):
+        return gettext("Không thể gia hạn khi hồ sơ đang ở trạng thái “%(status)s”.") % {
+            "status": case.get_status_display()
+        }
+    return _extension_refusal(case, step)
+
+
 def case_may_extend(case: Case, user: Any) -> bool:
     """The page and the API offer an extension only where the law gives one."""
     return (
@@ -428,15 +444,8 @@ def case_extend(
     if not decided_by_escalation and not can_lead(case, actor):
         raise TransitionNotAllowed(_("Chỉ Ban Thường vụ / Ban Chấp hành mới quyết định gia hạn."))
     decision_check(case=case, actor=actor, action=_("gia hạn"))
-    # Before acceptance only the acceptance limit can move; afterwards the resolution limit.
-    # An escalation on a breached clock names its step (e.g. notify_accept).
-    step = step or ("accept" if case.status == Status.RECEIVED else "resolve")
-    if case.status not in EXTENDABLE and not (step != "resolve" and decided_by_escalation):
-        raise TransitionNotAllowed(
-            gettext("Không thể gia hạn khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"status": case.get_status_display()}
-        )
-    refusal = _extension_refusal(case, step)
+    step = extension_step(case, step)
+    refusal = case_extension_refusal(case, step=step, decided_by_escalation=decided_by_escalation)
     if refusal:
         raise TransitionNotAllowed(refusal)
     decision_number = (decision_number or "").strip()
