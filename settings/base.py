@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "casework.org",
+    "casework.areas",
     "casework.audit",
     "casework.files",
     "casework.cases",

@@ -158,6 +158,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     title = models.CharField(_("trích yếu"), max_length=255)
     content = models.TextField(_("nội dung"))
+    # Lĩnh vực, chosen at triage. None on letters triaged before areas existed (shown "Chưa phân loại").
+    subject_area = models.ForeignKey(
+        "areas.SubjectArea",
+        verbose_name=_("lĩnh vực"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
     # A denunciation's working copy: the content with what identifies the denouncer masked. Made at
     # intake from the identity, adjusted by whoever may see the identity; read by everyone else.
     content_redacted = models.TextField(_("nội dung đã che thông tin người tố cáo"), blank=True)

@@ -63,6 +63,15 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     )
     person = models.CharField(_("cá nhân liên quan"), max_length=255, blank=True)
     category = models.CharField(_("nội dung"), max_length=32, choices=Category.choices)
+    # Lĩnh vực, chosen when the flag is raised (from a case: the case's). None on older flags.
+    subject_area = models.ForeignKey(
+        "areas.SubjectArea",
+        verbose_name=_("lĩnh vực"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="flags",
+    )
     severity = models.CharField(_("mức độ"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM)
     evidence = models.TextField(_("căn cứ, chứng cứ"))
     source = models.CharField(_("nguồn"), max_length=24, choices=Source.choices)

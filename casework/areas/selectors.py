@@ -1,0 +1,106 @@
+"""Reads of the subject-area taxonomy: what is offered on a day, and how a period names its areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from casework.areas.models import SubjectArea, SubjectAreaVersion
+from casework.org.models import Role, Unit
+from casework.org.selectors import user_has_role
+from core import clock
+
+# What a record with no area (triaged before areas existed) is counted and shown as.
+UNCLASSIFIED_CODE = "chua_phan_loai"
+UNCLASSIFIED_LABEL = _("Chưa phân loại")
+
+
+@dataclass(frozen=True)
+class AreaLabel:
+    """An area as a period reads it: its stable code, its name then, and whether it was retired by then."""
+
+    area_id: int | None
+    code: str
+    name: str
+    retired: bool = False
+
+
+def subject_areas_all() -> QuerySet[SubjectArea]:
+    """Every area ever defined, with its versions (oldest first), in display order."""
+    return SubjectArea.objects.prefetch_related(
+        Prefetch("versions", queryset=SubjectAreaVersion.objects.order_by("valid_from", "pk"))
+    ).order_by("position", "code")
+
+
+def subject_areas_labels(*, day: dt.date) -> list[AreaLabel]:
+    """Every area that existed on `day`, named as it was that day (retired ones marked)."""
+    labels = []
+    for area in subject_areas_all():
+        version = area.version_on(day)
+        if version is not None:
+            labels.append(AreaLabel(area_id=area.pk, code=area.code, name=version.name, retired=version.retired))
+    return labels
+
+
+def subject_areas_offered(*, day: dt.date | None = None) -> list[AreaLabel]:
+    """The areas one may choose on `day` (today by default): existing and not retired."""
+    return [label for label in subject_areas_labels(day=day or clock.today()) if not label.retired]
+
+
+def subject_area_choices(*, day: dt.date | None = None) -> list[tuple[str, str]]:
+    return [(label.code, label.name) for label in subject_areas_offered(day=day)]
+
+
+def subject_area_offered(*, code: str, day: dt.date | None = None) -> SubjectArea | None:
+    """The area with `code` if it may be chosen on `day`, else None."""
+    area = subject_areas_all().filter(code=code).first()
+    if area is None:
+        return None
+    version = area.version_on(day or clock.today())
+    return area if version is not None and not version.retired else None
+
+
+def subject_area_label(area: SubjectArea | None, *, day: dt.date | None = None) -> str:
+    """The name of `area` on `day` (today by default); "Chưa phân loại" for none."""
+    if area is None:
+        return str(UNCLASSIFIED_LABEL)
+    version = area.version_on(day or clock.today())
+    return version.name if version is not None else area.code
+
+
+def subject_areas_of_period(*, start: dt.date, end: dt.date, used: set[int] | None = None) -> list[AreaLabel]:
+    """The rows a report of [start, end] breaks down by, named as on `end`.
+
+    An area is a row if it was offered on some day of the period, or if `used` (the ids that carry
+    figures) holds it: a retired area still counts the records that carry it. An area created
+    after the period is not a row, so editing the taxonomy later never changes a past period's rows.
+    """
+    used = used or set()
+    rows = []
+    for area in subject_areas_all():
+        versions = list(area.versions.all())
+        named = area.version_on(end)
+        if named is None:
+            continue
+        offered = any(
+            not v.retired and v.valid_from <= end and (nxt is None or nxt.valid_from > start)
+            for v, nxt in zip(versions, [*versions[1:], None], strict=True)
+        )
+        if offered or area.pk in used:
+            rows.append(AreaLabel(area_id=area.pk, code=area.code, name=named.name, retired=named.retired))
+    return rows
+
+
+def subject_area_may_edit(*, user: Any) -> bool:
+    """The taxonomy is one for the whole union tree: its administrators (at a top unit) edit it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        user_has_role(user=user, roles=(Role.ADMIN,), unit=root) for root in Unit.objects.filter(parent__isnull=True)
+    )
