@@ -15,7 +15,7 @@ from django.db import connection
 from benchmarks.bench_report import build
 from benchmarks.fixtures import BENCH_NOW, org
 from benchmarks.harness import ratio_result, side_by_side
-from casework.cases.selectors import case_list
+from casework.cases.selectors import case_visible
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_scoped
 from casework.search.services import search_reindex
@@ -65,7 +65,7 @@ def run():  # noqa: ANN201
     out = {}
 
     def ours() -> None:
-        out["ours"] = [c.pk for c in search_scoped(q=WORD, kind="case", queryset=case_list(user=leader), limit=LIMIT)]
+        out["ours"] = [c.pk for c in search_scoped(q=WORD, kind="case", queryset=case_visible(user=leader), limit=LIMIT)]
 
     def raw() -> None:
         with connection.cursor() as cur:

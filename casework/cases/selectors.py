@@ -65,6 +65,11 @@ def case_visible_q(*, user: Any) -> Q:
     return q & ~recused
 
 
+def case_visible(*, user: Any) -> QuerySet[Case]:
+    """The cases the user may see, with their unit: the plain scoped read (search results, pickers)."""
+    return Case.objects.filter(case_visible_q(user=user)).select_related("unit")
+
+
 def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
     """The case list: filters kind, status, unit, assignee, due_before, overdue, q (search)."""
     filters = filters or {}

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Case, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from casework.search.models import SearchDocument
 from casework.search.text import fold
 
 MAX_TERMS = 8
 MIN_TERM = 1
-CANDIDATES = 500
 
 
 @dataclass
@@ -35,17 +35,6 @@ def search_terms(q: str) -> tuple[str, list[str]]:
     return (phrase, terms) if terms else ("", [])
 
 
-def _score(document: SearchDocument, phrase: str) -> int:
-    if document.reference == phrase:
-        return 100
-    score = 10
-    if phrase in document.title:
-        score = 50
-    elif phrase in document.text:
-        score = 30
-    return score + (5 if document.part == "record" else 0)
-
-
 def _match(*, q: str, kind: str) -> Q | None:
     _phrase, terms = search_terms(q)
     if not terms:
@@ -64,26 +53,38 @@ def search_match_ids(*, q: str, kind: str) -> QuerySet:
     return SearchDocument.objects.filter(match).values("object_id")
 
 
-def search_ranked_ids(*, q: str, kind: str, limit: int = CANDIDATES) -> list[int]:
-    """Ids of `kind` whose folded text holds every word of `q`, best first (reference, title, text, files).
+def _score(phrase: str) -> models.Expression:
+    """A document's rank for `phrase`: its reference, then its title, then its text, files last."""
+    place = Case(
+        When(reference=phrase, then=Value(100)),
+        When(title__contains=phrase, then=Value(50)),
+        When(text__contains=phrase, then=Value(30)),
+        default=Value(10),
+    )
+    return place + Case(When(part="record", then=Value(5)), default=Value(0))
 
-    Not scoped: callers intersect with the kind's scoped selector (see `search_scoped`)."""
+
+def search_scoped(*, q: str, kind: str, queryset: QuerySet, limit: int) -> list[Any]:
+    """The objects of `queryset` (already scoped to the reader) whose folded text holds every word
+    of `q`, best first (reference, title, text, files; newest among equals). One query: the index
+    narrows to the matching documents, and each match is ranked by its best document."""
     phrase, _terms = search_terms(q)
     match = _match(q=q, kind=kind)
     if match is None:
         return []
-    rows = SearchDocument.objects.filter(match).only("object_id", "reference", "title", "text", "part")[: limit * 3]
-    best: dict[int, int] = {}
-    for row in rows:
-        best[row.object_id] = max(best.get(row.object_id, 0), _score(row, phrase))
-    return sorted(best, key=lambda pk: (-best[pk], -pk))[:limit]
-
-
-def search_scoped(*, q: str, kind: str, queryset: QuerySet, limit: int) -> list[Any]:
-    """The matches that `queryset` (already scoped to the reader) holds, in rank order."""
-    ids = search_ranked_ids(q=q, kind=kind)
-    visible = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
-    return [visible[pk] for pk in ids if pk in visible][:limit]
+    documents = SearchDocument.objects.filter(match)
+    best = (
+        documents.filter(object_id=OuterRef("pk"))
+        .values("object_id")
+        .annotate(best=Max(_score(phrase)))
+        .values("best")
+    )
+    ranked = (
+        queryset.filter(pk__in=documents.values("object_id"))
+        .annotate(search_rank=Subquery(best, output_field=IntegerField()))
+        .order_by("-search_rank", "-pk")
+    )
+    return list(ranked[:limit])
 
 
 def _people(*, user: Any, q: str, limit: int) -> list[Any]:
@@ -106,13 +107,13 @@ def _people(*, user: Any, q: str, limit: int) -> list[Any]:
 
 
 def search_everything(*, user: Any, q: str, limit: int = 20) -> SearchResults:
-    from casework.cases.selectors import case_list
+    from casework.cases.selectors import case_visible
     from casework.inspections.selectors import flag_list, inspection_list
 
     results = SearchResults(query=q)
     if not search_terms(q)[1]:
         return results
-    results.cases = search_scoped(q=q, kind=SearchDocument.Kind.CASE, queryset=case_list(user=user), limit=limit)
+    results.cases = search_scoped(q=q, kind=SearchDocument.Kind.CASE, queryset=case_visible(user=user), limit=limit)
     results.flags = search_scoped(q=q, kind=SearchDocument.Kind.FLAG, queryset=flag_list(user=user), limit=limit)
     results.inspections = search_scoped(
         q=q, kind=SearchDocument.Kind.INSPECTION, queryset=inspection_list(user=user), limit=limit

@@ -7,7 +7,6 @@ verified browser session instead.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,31 +15,28 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from casework.security.otp_policy import otp_bound, otp_device_exists, otp_enforced, otp_role_exists
-from core import clock
+from casework.security.otp_policy import otp_device_exists, otp_enforced, otp_required_for
 
 TOKEN_REFUSED = "Tài khoản này phải xác thực hai lớp: không dùng được token API, hãy đăng nhập bằng phiên trình duyệt."
 
 
-def _token(key: str, *, day: dt.date | None) -> QuerySet[Token]:
+def _token(key: str, *, otp: bool) -> QuerySet[Token]:
     tokens = Token.objects.select_related("user").filter(key=key)
-    if day is None:
-        return tokens
-    # With the second factor enforced, the same query tells whether the user is bound to it:
-    # asked one by one, the roles and the devices would be two more round trips per request.
-    return tokens.annotate(otp_role=otp_role_exists("user_id", day), otp_device=otp_device_exists("user_id"))
+    # With the second factor enforced, the same query tells whether the user has a confirmed device;
+    # the roles come from the request's assignments (org.role_cache), which its scope checks read anyway.
+    return tokens.annotate(otp_device=otp_device_exists("user_id")) if otp else tokens
 
 
 class OTPAwareTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        # TokenAuthentication's own checks and messages, on a lookup that also answers the OTP questions.
+        # TokenAuthentication's own checks and messages, on a lookup that also answers the device question.
         enforced = otp_enforced()
-        token = _token(key, day=clock.today() if enforced else None).first()
+        token = _token(key, otp=enforced).first()
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        if enforced and otp_bound(user, holds_required_role=token.otp_role, has_device=token.otp_device):
+        if enforced and (token.otp_device or otp_required_for(user)):
             raise exceptions.AuthenticationFailed(TOKEN_REFUSED)
         return user, token

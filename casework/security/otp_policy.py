@@ -6,7 +6,6 @@ have a confirmed device it is asked for at every login too.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import operator
 from typing import Any
@@ -15,7 +14,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django_otp import device_classes, devices_for_user
 
-from casework.org.models import LEADERSHIP_ROLES, Role, RoleAssignment
+from casework.org.models import LEADERSHIP_ROLES, Role
 from casework.org.selectors import user_roots
 
 OTP_REQUIRED_ROLES = (*LEADERSHIP_ROLES, Role.ADMIN)
@@ -50,21 +49,11 @@ def _account_bound(user: Any) -> bool:
     return user.is_superuser or user.is_staff
 
 
-def otp_bound(user: Any, *, holds_required_role: bool, has_device: bool) -> bool:
-    """`otp_required_for(user) or otp_has_device(user)`, from answers already read (see below)."""
-    return has_device or holds_required_role or _account_bound(user)
-
-
-# The same two questions as SQL, for a query that reads the user anyway (the API token lookup):
-# one round trip instead of three. `user` is the column holding the user's id in that query.
+# The device question as SQL, for a query that reads the user anyway (the API token lookup, the
+# session's user): one round trip fewer. `user` is the column holding the user's id in that query.
 def otp_device_exists(user: str) -> ExpressionWrapper | Value:
     """A confirmed device of any installed kind, as `otp_has_device` (devices_for_user) finds it."""
     kinds = [Exists(model.objects.filter(user=OuterRef(user), confirmed=True)) for model in device_classes()]
     if not kinds:
         return Value(False)
     return ExpressionWrapper(functools.reduce(operator.or_, (Q(k) for k in kinds)), output_field=BooleanField())
-
-
-def otp_role_exists(user: str, day: dt.date) -> Exists:
-    """One of OTP_REQUIRED_ROLES held on `day`, as `user_roots` reads today's assignments."""
-    return Exists(RoleAssignment.objects.active_on(day).filter(user=OuterRef(user), role__in=OTP_REQUIRED_ROLES))
