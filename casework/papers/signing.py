@@ -3,9 +3,9 @@
 - PKCS#12 (a certificate file and its passphrase): development and tests.
 - PKCS#11 (the USB tokens Vietnamese CAs issue): production, configured per user in
   `SigningProfile` (the vendor's module path, token, key and certificate labels); the PIN is asked
-  at each signing and never stored. It needs `python-pkcs11` and the token on the server; where
-  the token sits on the signer's own computer, the signer signs with the CA's software and
-  uploads the signed copy (`paper_attach_signed`), which is checked against the issued paper.
+  at each signing and never stored. It uses `python-pkcs11` and the token on the server (tested
+  against a SoftHSM2 token). Where the token sits on the signer's own computer, the signer signs
+  with the CA's software and uploads the signed copy (`paper_attach_signed`), which is checked against the issued paper.
 - A paper signed on paper is recorded with its scan (`paper_record_scan`).
 
 Every signed or scanned copy is stored beside the unsigned PDF; its SHA-256 goes into the audit event.
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +109,9 @@ def pdf_signatures(data: bytes, *, roots: list[asn1_x509.Certificate] | None = N
     return VerifyResult(readable=True, signatures=reports)
 
 
-def _pyhanko_signer(profile: SigningProfile, secret: str) -> Any:
+@contextmanager
+def _signer_for(profile: SigningProfile, secret: str) -> Iterator[Any]:
+    """The pyHanko signer of a signing profile, open for the time of one signature."""
     from pyhanko.sign import signers
 
     if profile.method == SigningProfile.Method.PKCS12:
@@ -116,30 +120,60 @@ def _pyhanko_signer(profile: SigningProfile, secret: str) -> Any:
         with profile.pkcs12.open("rb") as handle:
             pfx = handle.read()
         try:
-            return signers.SimpleSigner.load_pkcs12_data(pfx, other_certs=[], passphrase=secret.encode() or None)
+            signer = signers.SimpleSigner.load_pkcs12_data(pfx, other_certs=[], passphrase=secret.encode() or None)
         except (ValueError, TypeError) as exc:
             raise ValidationFailed({"secret": _("Mật khẩu tệp chứng thư số không đúng.")}) from exc
-    return _pkcs11_signer(profile, secret)
+        yield signer
+        return
+    with pkcs11_signer(profile, secret) as signer:
+        yield signer
 
 
-def _pkcs11_signer(profile: SigningProfile, secret: str) -> Any:  # pragma: no cover - needs a hardware token
-    """A token's key through the vendor's PKCS#11 module (exercised only with a real token)."""
+@contextmanager
+def pkcs11_signer(profile: SigningProfile, secret: str) -> Iterator[Any]:
+    """A token's key through the vendor's PKCS#11 module (pyHanko's `pyhanko.sign.pkcs11`).
+
+    The session is logged in with the PIN the signer types and closed after the one signature;
+    every failure of the module, the token, the PIN or the labels is one clear error."""
     try:
+        from pkcs11 import exceptions as p11_errors
         from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
     except ImportError as exc:
         raise ValidationFailed({"secret": _("Máy chủ chưa cài thư viện python-pkcs11 để dùng USB token.")}) from exc
+    if not profile.pkcs11_module or not Path(profile.pkcs11_module).is_file():
+        raise ValidationFailed(
+            {"secret": _("Không tìm thấy thư viện PKCS#11 của nhà cung cấp trên máy chủ; liên hệ quản trị hệ thống.")}
+        )
+    if not secret:
+        raise ValidationFailed({"secret": _("Phải nhập mã PIN của USB token.")})
     try:
         session = open_pkcs11_session(
             profile.pkcs11_module,
             token_criteria=TokenCriteria(label=profile.pkcs11_token_label or None),
             user_pin=secret,
         )
-    except Exception as exc:  # noqa: BLE001 - the token's own errors are many; the user sees one message
-        raise ValidationFailed({"secret": _("Không mở được USB token: kiểm tra token và mã PIN.")}) from exc
-    return PKCS11Signer(
-        session, cert_label=profile.pkcs11_cert_label or None, key_label=profile.pkcs11_key_label or None
-    )
+    except (p11_errors.PinIncorrect, p11_errors.PinInvalid, p11_errors.PinLenRange) as exc:
+        raise ValidationFailed({"secret": _("Mã PIN của USB token không đúng.")}) from exc
+    except p11_errors.PinLocked as exc:
+        raise ValidationFailed(
+            {"secret": _("USB token đã bị khóa mã PIN; liên hệ nhà cung cấp chứng thư số.")}
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - the module's own errors are many; the signer sees one message
+        raise ValidationFailed({"secret": _("Không mở được USB token: kiểm tra token đã cắm và đúng nhãn.")}) from exc
+    try:
+        signer = PKCS11Signer(
+            session, cert_label=profile.pkcs11_cert_label or None, key_label=profile.pkcs11_key_label or None
+        )
+        try:
+            signer.signing_cert  # noqa: B018 - loads the key and certificate now, so a wrong label fails here
+        except Exception as exc:  # noqa: BLE001 - as above
+            raise ValidationFailed(
+                {"secret": _("Không tìm thấy khóa hoặc chứng thư số trên USB token với nhãn đã cấu hình.")}
+            ) from exc
+        yield signer
+    finally:
+        session.close()
 
 
 def pades_sign(data: bytes, *, signer: Any, reason: str, location: str) -> bytes:
@@ -199,13 +233,13 @@ def paper_sign(*, paper: Paper, actor: Any, secret: str) -> Paper:
     profile = SigningProfile.objects.filter(user=actor).first()
     if profile is None:
         raise ValidationFailed({"secret": _("Bạn chưa có cấu hình ký số; liên hệ quản trị hệ thống.")})
-    signer = _pyhanko_signer(profile, (secret or "").replace("\x00", ""))
     with paper.pdf.open("rb") as handle:
         unsigned = handle.read()
-    signed = pades_sign(
-        unsigned, signer=signer, reason=f"Ban hành văn bản số {paper.symbol}", location=paper.template_version.place
-    )
-    subject = signer.signing_cert.subject.human_friendly
+    with _signer_for(profile, (secret or "").replace("\x00", "")) as signer:
+        signed = pades_sign(
+            unsigned, signer=signer, reason=f"Ban hành văn bản số {paper.symbol}", location=paper.template_version.place
+        )
+        subject = signer.signing_cert.subject.human_friendly
     return _store_signed(
         paper=paper,
         actor=actor,
