@@ -1,7 +1,7 @@
 """inbox_queries and inbox_vs_sql: the inbox is the home page "/" of a user with tasks.
 
 inbox_queries counts the page's queries for a user owning 10 tasks and one owning 1,000 (target:
-equal, and ≤ 12). inbox_vs_sql times the page of a case officer whose pool holds every open task
+equal, and ≤ 13). inbox_vs_sql times the page of a case officer whose pool holds every open task
 of 100,000 cases against the one raw SQL query that fetches the same rows (target ≤ 3×).
 Cases are copied in SQL from one made by the services, each with its process, task and deadline.
 """
@@ -28,7 +28,7 @@ FEW = int(os.environ.get("BENCH_INBOX_FEW", "10"))
 MANY = int(os.environ.get("BENCH_INBOX_MANY", "1000"))
 CASES = int(os.environ.get("BENCH_INBOX_CASES", "100000"))
 REPEAT = int(os.environ.get("BENCH_INBOX_REPEAT", "5"))
-QUERY_LIMIT = 12
+QUERY_LIMIT = 13  # the home page and the menu's task badge (one count)
 PAGE_ROWS = 30  # what the inbox section shows (workflows/flows/inbox.py)
 
 # The same rows as the inbox section: open tasks owned by the user or offered to a role they hold

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from casework.org.models import Role
 from casework.org.selectors import active_assignments
+from workflows.flows.inbox import task_counts
 
 CASE_ROLES = {
     Role.INTAKE_OFFICER,
@@ -64,8 +66,10 @@ LINKS = [
 def nav_links(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_links": []}
+        return {"nav_links": [], "nav_counts": {"tasks": 0, "overdue": 0}}
     held = {ra.role for ra in active_assignments(user=user)}
     everything = user.is_superuser
     links = [{"label": label, "url": reverse(name)} for label, name, roles in LINKS if everything or held & roles]
-    return {"nav_links": links}
+    # Read only when a page's menu shows it (one query: workflows.flows.inbox.task_counts).
+    counts = SimpleLazyObject(lambda: task_counts(user=user))
+    return {"nav_links": links, "nav_counts": counts}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.urls import reverse
@@ -61,8 +61,7 @@ def task_list_inbox(*, user: Any, now: Any = None) -> QuerySet[Task]:
     now = now or clock.now()
     due = Deadline.objects.filter(target_type=_artifact_type(), target_id=_artifact_id(), status__in=RUNNING)
     return (
-        Task.objects.filter(status__in=OPEN_TASK_STATUSES)
-        .filter(Q(owner=user) | _pool_q(user))
+        _open_tasks(user)
         .annotate(
             due_at=Subquery(due.order_by("due_at").values("due_at")[:1]),
             overdue=overdue_exists(type_ref=_artifact_type(), id_ref=_artifact_id(), now=now),
@@ -70,6 +69,36 @@ def task_list_inbox(*, user: Any, now: Any = None) -> QuerySet[Task]:
         .select_related("process__artifact_content_type", "owner")
         .order_by("-overdue", F("due_at").asc(nulls_last=True), "created")
     )
+
+
+def _open_tasks(user: Any) -> QuerySet[Task]:
+    """Open tasks the user owns or may take, less those on a case the user is recused from
+    (for them that case does not exist: casework.cases.recusal)."""
+    from casework.cases.models import Case
+    from casework.cases.recusal import case_recused_q
+
+    recused = Case.objects.filter(case_recused_q(user=user)).values("pk")
+    return (
+        Task.objects.filter(status__in=OPEN_TASK_STATUSES)
+        .filter(Q(owner=user) | _pool_q(user))
+        .exclude(
+            process__artifact_content_type__app_label="cases",
+            process__artifact_content_type__model="case",
+            process__artifact_object_id__in=recused,
+        )
+    )
+
+
+def task_counts(*, user: Any, now: Any = None) -> dict[str, int]:
+    """The menu's badge: how many open tasks the user has, and how many of them are overdue (the
+    inbox's overdue filter: their object's chip reads overdue or escalated). One query, whatever
+    the number of tasks."""
+    if not user.is_authenticated:
+        return {"tasks": 0, "overdue": 0}
+    now = now or clock.now()
+    overdue = overdue_exists(type_ref=_artifact_type(), id_ref=_artifact_id(), now=now)
+    counts = _open_tasks(user).aggregate(tasks=Count("pk"), overdue=Count("pk", filter=overdue))
+    return {"tasks": counts["tasks"] or 0, "overdue": counts["overdue"] or 0}
 
 
 # What the task list's text search looks at, per routed model.
