@@ -58,3 +58,14 @@ def filter_units(request: Any) -> Any:
     if request is None or not request.user.is_authenticated:
         return Unit.objects.none()
     return units_visible_to(user=request.user)
+
+
+def filter_users(request: Any) -> Any:
+    """A list filter's person choices: people in the reader's units (see `users_visible_to`), so
+    naming someone else is refused like an id that does not exist."""
+    from casework.org.models import User
+    from casework.org.selectors import users_visible_to
+
+    if request is None or not request.user.is_authenticated:
+        return User.objects.none()
+    return users_visible_to(user=request.user)

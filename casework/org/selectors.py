@@ -72,6 +72,15 @@ def user_has_role(*, user: User, roles: Iterable[str], unit: Unit | None = None)
     return any(unit.path.startswith(root.path) for root in roots)
 
 
+def users_visible_to(*, user: User) -> QuerySet[User]:
+    """People the user may name in a filter: themselves and whoever holds (or held) a role in a unit
+    they see. Anyone else is answered like an id that does not exist."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    holders = RoleAssignment.objects.filter(scope_q(user=user, prefix="unit__")).values("user_id")
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=holders))
+
+
 def users_with_role(*, unit: Unit, roles: Iterable[str], include_ancestors: bool = False) -> QuerySet[User]:
     """Users holding a role in `unit` itself (and its ancestors when asked) today."""
     units = [unit.pk]

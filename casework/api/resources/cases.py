@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
 from casework.api.idempotency import idempotent
 from casework.api.resources.audit import AuditEventSerializer
-from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_unit
+from casework.api.scoping import ScopedPrimaryKeyField, filter_units, filter_users, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
 from casework.audit.selectors import audit_timeline
 from casework.cases import services
@@ -564,7 +564,7 @@ class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     open = django_filters.BooleanFilter(label="Chỉ hồ sơ đang giải quyết")
     unit = django_filters.ModelChoiceFilter(queryset=filter_units, label="Đơn vị (cả cây con)")
-    assignee = django_filters.ModelChoiceFilter(queryset=User.objects.all())
+    assignee = django_filters.ModelChoiceFilter(queryset=filter_users)
     due_before = django_filters.DateFilter(label="Còn hạn đến ngày")
     overdue = django_filters.BooleanFilter(label="Quá hạn")
     q = django_filters.CharFilter(label="Tìm theo số hồ sơ, trích yếu, người bị khiếu nại, nội dung")
