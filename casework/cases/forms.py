@@ -22,6 +22,7 @@ from casework.cases.services.procedures import Complexity
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
 from casework.cases.services.triage import WithdrawalScope
 from casework.org.models import Unit
+from casework.web.dependent_fields import depends_on
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -167,6 +168,8 @@ class ProposeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """Pre-filled from the proposal the leadership approved; another outcome needs a stated reason."""
+
     decision_number = forms.CharField(
         label=_("Số văn bản"),
         max_length=64,
@@ -175,6 +178,23 @@ class DecisionForm(forms.Form):
     )
     outcome = forms.ChoiceField(label=_("Kết quả"), choices=[("", "—"), *Outcome.choices])
     decision_text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
+    deviation_reason = forms.CharField(
+        label=_("Lý do kết quả khác đề xuất đã được phê duyệt"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        approved = getattr(case, "outcome", "") if case is not None and case.status == Status.APPROVED else ""
+        if approved:
+            kwargs.setdefault("initial", {"outcome": approved, "decision_text": case.proposal})
+        super().__init__(*args, **kwargs)
+        if approved:
+            self.fields["outcome"].help_text = _("Đề xuất đã được phê duyệt: %(outcome)s.") % {
+                "outcome": Outcome(approved).label
+            }
+            others = [value for value in Outcome.values if value != approved]
+            self.fields["deviation_reason"].widget.attrs.update(depends_on("outcome", others))
 
 
 class HandleForm(forms.Form):
@@ -279,7 +299,9 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Nội dung đề nghị rút đơn"), widget=forms.Textarea(attrs={"rows": 2}))
     scope = forms.ChoiceField(label=_("Phạm vi"), choices=WithdrawalScope.CHOICES, initial=WithdrawalScope.WHOLE)
     withdrawn_content = forms.CharField(
-        label=_("Nội dung rút (khi rút một phần)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Nội dung rút (khi rút một phần)"),
+        widget=forms.Textarea(attrs={"rows": 2, **depends_on("scope", [WithdrawalScope.PARTIAL])}),
+        required=False,
     )
     all_denouncers = forms.BooleanField(label=_("Tố cáo tập thể: tất cả người tố cáo cùng rút"), required=False)
     assessment = forms.CharField(

@@ -280,13 +280,13 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "decide": (
         _("Ban hành quyết định giải quyết"),
-        lambda case, data=None: f.DecisionForm(data),
+        lambda case, data=None: f.DecisionForm(data, case=case),
         lambda c, u, d, v: svc.case_decide(case=c, actor=u, expected_version=v, **d),
         True,
     ),
     "conclude": (
         _("Ban hành kết luận nội dung tố cáo"),
-        lambda case, data=None: f.DecisionForm(data),
+        lambda case, data=None: f.DecisionForm(data, case=case),
         lambda c, u, d, v: svc.case_conclude(case=c, actor=u, expected_version=v, **d),
         True,
     ),
@@ -512,20 +512,100 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 
+def _merge_check(case: Case, user: Any, d: dict) -> None:
+    into = Case.objects.filter(case_in_same_tree_q(unit=case.unit), reference=d["into"].strip()).first()
+    if into is None:
+        raise ValidationFailed(
+            {"into": _("Không tìm thấy hồ sơ %(ref)s trong hệ thống công đoàn.") % {"ref": d["into"]}}
+        )
+    if into.pk == case.pk:
+        raise ValidationFailed({"into": _("Không thể gộp hồ sơ vào chính nó.")})
+
+
+# The rules an irreversible action's service checks, asked before the confirmation is shown, so that
+# only a valid form is ever confirmed (the service checks them again when it writes).
+PRECHECKS: dict[str, Callable[[Case, Any, dict], Any]] = {
+    "refuse": lambda c, u, d: svc.case_refuse_check(ground=d["ground"], note=d["note"]),
+    "transfer": lambda c, u, d: svc.case_transfer_check(
+        case=c, target_unit=d["target_unit"], outside_body=d["outside_body"]
+    ),
+    "merge": _merge_check,
+    "withdraw": lambda c, u, d: svc.case_withdraw_check(case=c, **d),
+    "decide": lambda c, u, d: svc.case_decision_check(case=c, **d),
+    "conclude": lambda c, u, d: svc.case_decision_check(case=c, **d),
+    "terminate": lambda c, u, d: svc.case_terminate_check(case=c, **d),
+}
+
+
+def _confirmation_summary(form: djforms.Form) -> list[tuple[str, str]]:
+    """What the user is about to confirm, as labels and the values they chose (never raw codes)."""
+    rows = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], False):
+            continue
+        if isinstance(field, djforms.ChoiceField) and not isinstance(field, djforms.ModelChoiceField):
+            value = dict(field.choices).get(value, value)
+        elif value is True:
+            value = _("Có")
+        elif hasattr(value, "strftime"):
+            value = value.strftime("%d/%m/%Y")
+        rows.append((str(field.label), str(value)))
+    return rows
+
+
+def _confirmation_refusal(request: HttpRequest, case: Case, action: str, form: djforms.Form) -> bool:
+    """True when the unconfirmed form may be confirmed; otherwise its errors are on the form."""
+    version = _version(request)
+    if version is not None and version != case.version:
+        form.add_error(None, ConcurrentChange().message)
+        return False
+    if action not in case_actions(user=request.user, case=case):
+        form.add_error(None, _("Thao tác này không còn thực hiện được ở bước hiện tại của hồ sơ."))
+        return False
+    if not form.is_valid():
+        return False
+    check = PRECHECKS.get(action)
+    if check is not None:
+        try:
+            check(case, request.user, form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+            return False
+    return True
+
+
 @login_required
 @require_POST
 def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
-    title, make_form, call, _irreversible = action_for(action, ACTIONS)
+    title, make_form, call, irreversible = action_for(action, ACTIONS)
     form = make_form(case, request.POST)
     version = _version(request)
-    done = form_submit(
-        request,
-        form,
-        lambda d: call(case, request.user, d, version),
-        success=_("%(action)s: đã thực hiện.") % {"action": title},
-        aliases=FIELD_ALIASES,
-    )
+    if irreversible and request.POST.get("confirmed") != "1":
+        # Irreversible: validate first, then ask; nothing is written until the user confirms.
+        if _confirmation_refusal(request, case, action, form):
+            carried = [(k, v) for k, values in request.POST.lists() for v in values if k != "csrfmiddlewaretoken"]
+            return render(
+                request,
+                "cases/confirm.html",
+                {
+                    "case": case,
+                    "action": action,
+                    "title": title,
+                    "summary": _confirmation_summary(form),
+                    "carried": carried,
+                },
+            )
+        done = False
+    else:
+        done = form_submit(
+            request,
+            form,
+            lambda d: call(case, request.user, d, version),
+            success=_("%(action)s: đã thực hiện.") % {"action": title},
+            aliases=FIELD_ALIASES,
+        )
     if done:
         return redirect("cases:detail", pk=case.pk)
     case.refresh_from_db()

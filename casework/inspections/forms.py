@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan
 from casework.org.models import Unit, User
+from casework.web.dependent_fields import depends_on
 from casework.web.params import IdsChoiceField
 
 DISCIPLINE_CHOICES = [
@@ -242,9 +243,19 @@ class VerifyForm(forms.Form):
         label=_("Kết quả xác minh"), choices=[("accepted", _("Đạt")), ("returned", _("Chưa đạt, trả lại"))]
     )
     reason = forms.CharField(
-        label=_("Lý do (bắt buộc khi trả lại)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Lý do (bắt buộc khi trả lại)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, **depends_on("verdict", ["returned"])}),
     )
     confirm = ConfirmField()
+
+    def __init__(self, *args, return_due_on=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if return_due_on is not None:
+            # Said before it is set: the new report deadline a return gives the unit.
+            returned = _("Chưa đạt, trả lại — hạn báo cáo lại mới: %(date)s") % {"date": f"{return_due_on:%d/%m/%Y}"}
+            self.fields["verdict"].choices = [("accepted", _("Đạt")), ("returned", returned)]
+            self.return_due_on = return_due_on
 
 
 class CoverageFilterForm(forms.Form):

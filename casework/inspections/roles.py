@@ -13,6 +13,9 @@ READERS = (*INSPECTION_STAFF, *LEADERSHIP, Role.AUDITOR, Role.ADMIN)
 # Roles that do not make a member conflicted when held in the subject unit: the committee inspects its own union.
 COMMITTEE_ROLES = (Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 TEAM_MINIMUM = 3
+# The follow-up clock a recommendation's report runs on (policy table: subject, step).
+FOLLOWUP_SUBJECT = "followup"
+FOLLOWUP_REPORT_STEP = "report"
 # A grassroots union with fewer members has one person doing inspection work (docs/domain.md, QĐ 05/QĐ-TLĐ).
 SMALL_UNION_MEMBERS = 30
 

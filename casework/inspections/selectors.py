@@ -32,12 +32,13 @@ from casework.inspections.models import (
     PlanItem,
     Recommendation,
 )
-from casework.inspections.roles import INSPECTION_STAFF, READERS
+from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF, READERS
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q, users_with_role
 from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.models import Deadline, Escalation
+from workflows.services.deadlines import deadline_due_on
 
 # ---- flags -------------------------------------------------------------------------------------
 
@@ -241,6 +242,12 @@ def recommendations_to_report(*, user: User) -> QuerySet[Recommendation]:
 def followup_report_awaiting(*, recommendation: Recommendation) -> FollowupReport | None:
     """The report of `recommendation` waiting for an inspector's verdict: its latest one without a verdict."""
     return recommendation.reports.filter(verdict="").order_by("-reported_at", "-pk").first()
+
+
+def recommendation_return_due_on(*, recommendation: Recommendation) -> dt.date:
+    """The report due date a return (chưa đạt, trả lại) would set today: shown on the verification
+    form before anything is set, by the same rule the service then applies (deadline_open)."""
+    return deadline_due_on(subject=FOLLOWUP_SUBJECT, step=FOLLOWUP_REPORT_STEP)
 
 
 def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:

@@ -471,7 +471,7 @@ def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, for
     if "report" in allowed:
         rec_forms["report"] = f.FollowupReportForm()
     if "verify" in allowed:
-        rec_forms["verify"] = f.VerifyForm()
+        rec_forms["verify"] = f.VerifyForm(return_due_on=selectors.recommendation_return_due_on(recommendation=rec))
     if bound:
         rec_forms[bound[0]] = bound[1]
     titles = {"report": _("Báo cáo thực hiện kiến nghị"), "verify": _("Xác minh báo cáo")}
@@ -508,7 +508,9 @@ def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpRespon
             lambda d: services.followup_report(recommendation=rec, text=d["text"], uploads=d["files"], actor=user),
         ),
         "verify": (
-            lambda: f.VerifyForm(request.POST),
+            lambda: f.VerifyForm(
+                request.POST, return_due_on=selectors.recommendation_return_due_on(recommendation=rec)
+            ),
             lambda d: services.recommendation_verify(
                 recommendation=rec, verdict=d["verdict"], reason=d["reason"], actor=user
             ),

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def _post(client, case, action, data=None):
     case.refresh_from_db()
-    return client.post(f"/cases/{case.pk}/action/{action}/", {"version": case.version, **(data or {})})
+    # An irreversible step is posted as confirmed (its confirmation page: tests/e2e/test_confirmations.py).
+    data = {"version": case.version, "confirmed": "1", **(data or {})}
+    return client.post(f"/cases/{case.pk}/action/{action}/", data)
 
 
 def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, frozen_clock):

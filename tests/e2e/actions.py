@@ -11,6 +11,15 @@ def act(page, title: str, fields: dict[str, str] | None = None, *, button: str |
     fill_form(form, fields or {})
     with page.expect_navigation():
         form.get_by_role("button", name=button or title).click()
+    confirm_if_asked(page)
+
+
+def confirm_if_asked(page) -> None:
+    """An irreversible step shows a confirmation page for a valid form: the person confirms."""
+    confirmation = page.locator("form[data-confirmation]")
+    if confirmation.count():
+        with page.expect_navigation():
+            confirmation.locator("button[type=submit]").click()
 
 
 def section_act(page, name: str, fields: dict | None = None) -> None:

@@ -46,6 +46,24 @@ def next_reminder(deadline: Deadline, calendar: WorkingCalendar, now: dt.datetim
     return min(candidates) if candidates else None
 
 
+def deadline_due_on(
+    *,
+    subject: str,
+    step: str,
+    version: PolicyVersion | None = None,
+    variant: str = DeadlineRule.Variant.NORMAL,
+    start: dt.date | None = None,
+    days: int | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> dt.date:
+    """The due date `deadline_open` sets for `step` started on `start` (today by default): what a
+    form says before the step sets it, computed by the same rule, calendar and clock."""
+    rule = rule_get(version=version or policy_current(), subject=subject, step=step, variant=variant)
+    return (calendar or WorkingCalendar.load()).due_date(
+        start or clock.today(), days if days is not None else rule.days, rule.day_unit
+    )
+
+
 def deadline_open(
     *,
     target: Model | tuple[str, Any],
@@ -69,7 +87,9 @@ def deadline_open(
     start = start or clock.today()
     calendar = WorkingCalendar.load()
     length = days if days is not None else rule.days
-    due = due_on or calendar.due_date(start, length, rule.day_unit)
+    due = due_on or deadline_due_on(
+        subject=subject, step=step, version=version, variant=variant, start=start, days=days, calendar=calendar
+    )
     deadline = Deadline(
         target_type=target_type,
         target_id=target_id,

@@ -381,6 +381,7 @@ class DecisionInput(ActionSerializer):
     decision_number = _text(max_length=64)
     decision_text = _text()
     outcome = _text()
+    deviation_reason = _text(help_text="Bắt buộc khi kết quả khác đề xuất đã được phê duyệt")
 
 
 class HandleConclusionInput(ActionSerializer):

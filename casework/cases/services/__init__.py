@@ -23,6 +23,7 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_outside_competence,
     case_processing_extend,
     case_terminate,
+    case_terminate_check,
 )
 from casework.cases.services.queued_intake import (  # noqa: F401
     intake_queue_drain,
@@ -38,6 +39,7 @@ from casework.cases.services.resolution import (  # noqa: F401
     case_conclude,
     case_conflict_declare,
     case_decide,
+    case_decision_check,
     case_extend,
     case_handle_conclusion,
     case_notify_result,
@@ -47,6 +49,7 @@ from casework.cases.services.resolution import (  # noqa: F401
     case_send_back,
     case_start_verification,
     case_suspend,
+    decision_departs,
 )
 from casework.cases.services.triage import (  # noqa: F401
     case_accept,
@@ -54,6 +57,9 @@ from casework.cases.services.triage import (  # noqa: F401
     case_guide,
     case_merge,
     case_refuse,
+    case_refuse_check,
     case_transfer,
+    case_transfer_check,
     case_withdraw,
+    case_withdraw_check,
 )

@@ -254,6 +254,29 @@ def case_complexity_decide(
 # ---- đình chỉ --------------------------------------------------------------------------------------
 
 
+def case_terminate_check(*, case: Case, ground: str, decision_number: str, **_ignored: Any) -> None:
+    """The rules of a termination, checked before it is confirmed and again when it is written."""
+    errors = {}
+    if ground not in TerminationGround.values:
+        errors["ground"] = _("Căn cứ đình chỉ: chọn một căn cứ pháp luật quy định.")
+    elif ground == TerminationGround.DENOUNCED_DIED and case.kind != Kind.DENUNCIATION:
+        errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với tố cáo.")
+    elif ground in (TerminationGround.NO_HEIR, TerminationGround.DISSOLVED) and case.kind != Kind.COMPLAINT:
+        errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với khiếu nại.")
+    elif (
+        ground == TerminationGround.WITHDRAWN
+        and case.kind == Kind.DENUNCIATION
+        and not case.withdrawal_assessment.strip()
+    ):
+        errors["ground"] = _(
+            "Rút tố cáo: phải ghi đánh giá về dấu hiệu vi phạm hoặc bị ép buộc trước (Luật Tố cáo Đ.33)."
+        )
+    if not (decision_number or "").strip():
+        errors["decision_number"] = _("Số quyết định đình chỉ: phải nhập.")
+    if errors:
+        raise ValidationFailed(errors)
+
+
 @transaction.atomic
 def case_terminate(
     *,
@@ -265,17 +288,7 @@ def case_terminate(
     expected_version: int | None = None,
 ) -> Case:
     """Đình chỉ giải quyết by a decision, on a ground the law lists: the case ends, its clocks close."""
-    errors = {}
-    if ground not in TerminationGround.values:
-        errors["ground"] = _("Căn cứ đình chỉ: chọn một căn cứ pháp luật quy định.")
-    elif ground == TerminationGround.DENOUNCED_DIED and case.kind != Kind.DENUNCIATION:
-        errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với tố cáo.")
-    elif ground in (TerminationGround.NO_HEIR, TerminationGround.DISSOLVED) and case.kind != Kind.COMPLAINT:
-        errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với khiếu nại.")
-    if not (decision_number or "").strip():
-        errors["decision_number"] = _("Số quyết định đình chỉ: phải nhập.")
-    if errors:
-        raise ValidationFailed(errors)
+    case_terminate_check(case=case, ground=ground, decision_number=decision_number)
     text = f"{TerminationGround(ground).label}. {(reason or '').strip()}".strip()
     locked = case_lock(case=case, expected_version=expected_version)
     if (

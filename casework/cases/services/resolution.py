@@ -166,20 +166,67 @@ def case_send_back(*, case: Case, actor: Any, reason: str, expected_version: int
     return case
 
 
-def _decision_changes(*, number: str, text: str, outcome: str) -> dict:
+def case_decision_check(
+    *, case: Case, decision_number: str, decision_text: str, outcome: str, deviation_reason: str = ""
+) -> dict:
+    """The rules of a decision (khiếu nại) or conclusion (tố cáo), checked before anything is asked or
+    written: its text, an outcome, and a stated reason when the outcome departs from the proposal the
+    leadership approved. Returns the fields the decision writes."""
     errors = {}
-    if not (text or "").strip():
+    if not (decision_text or "").strip():
         errors["decision_text"] = _("Phải nhập nội dung văn bản.")
     if outcome not in Outcome.values:
         errors["outcome"] = _("Phải chọn kết quả: đúng, đúng một phần hoặc sai.")
+    elif decision_departs(case=case, outcome=outcome) and not (deviation_reason or "").strip():
+        errors["deviation_reason"] = gettext(
+            "Kết quả khác với đề xuất đã được phê duyệt (%(approved)s): phải nêu lý do."
+        ) % {"approved": Outcome(case.outcome).label}
     if errors:
         raise ValidationFailed(errors)
     return {
-        "decision_number": (number or "").strip(),
-        "decision_text": text.strip(),
+        "decision_number": (decision_number or "").strip(),
+        "decision_text": decision_text.strip(),
         "outcome": outcome,
         "decided_on": clock.today(),
     }
+
+
+def decision_departs(*, case: Case, outcome: str) -> bool:
+    """A decision departs from the approved proposal when it chooses another outcome."""
+    return case.status == Status.APPROVED and case.outcome in Outcome.values and outcome != case.outcome
+
+
+def _decision_step(
+    *,
+    case: Case,
+    name: str,
+    actor: Any,
+    decision_number: str,
+    decision_text: str,
+    outcome: str,
+    deviation_reason: str,
+    expected_version: int | None,
+) -> Case:
+    case = case_lock(case=case, expected_version=expected_version)
+    changes = case_decision_check(
+        case=case,
+        decision_number=decision_number,
+        decision_text=decision_text,
+        outcome=outcome,
+        deviation_reason=deviation_reason,
+    )
+    departs = decision_departs(case=case, outcome=outcome)
+    case, _unused = case_step(
+        case=case,
+        name=name,
+        actor=actor,
+        locked=True,
+        # A departure from the approved proposal keeps its stated reason in the trail.
+        reason=(deviation_reason or "").strip() if departs else "",
+        changes=changes,
+    )
+    deadline_close(target=case, step="resolve")
+    return case
 
 
 def _decision_numbered(*, case: Case, actor: Any, key: str) -> Case:
@@ -201,12 +248,20 @@ def case_decide(
     decision_number: str,
     decision_text: str,
     outcome: str,
+    deviation_reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Quyết định giải quyết khiếu nại: the resolution clock stops here."""
-    changes = _decision_changes(number=decision_number, text=decision_text, outcome=outcome)
-    case, _unused = case_step(case=case, name="decide", actor=actor, expected_version=expected_version, changes=changes)
-    deadline_close(target=case, step="resolve")
+    case = _decision_step(
+        case=case,
+        name="decide",
+        actor=actor,
+        decision_number=decision_number,
+        decision_text=decision_text,
+        outcome=outcome,
+        deviation_reason=deviation_reason,
+        expected_version=expected_version,
+    )
     return _decision_numbered(case=case, actor=actor, key="case.decision")
 
 
@@ -218,14 +273,20 @@ def case_conclude(
     decision_number: str,
     decision_text: str,
     outcome: str,
+    deviation_reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Kết luận nội dung tố cáo: the resolution clock stops here."""
-    changes = _decision_changes(number=decision_number, text=decision_text, outcome=outcome)
-    case, _unused = case_step(
-        case=case, name="conclude", actor=actor, expected_version=expected_version, changes=changes
+    case = _decision_step(
+        case=case,
+        name="conclude",
+        actor=actor,
+        decision_number=decision_number,
+        decision_text=decision_text,
+        outcome=outcome,
+        deviation_reason=deviation_reason,
+        expected_version=expected_version,
     )
-    deadline_close(target=case, step="resolve")
     return _decision_numbered(case=case, actor=actor, key="case.conclusion")
 
 

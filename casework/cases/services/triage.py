@@ -98,13 +98,18 @@ def case_accept(
     return case
 
 
+def case_refuse_check(*, ground: str, note: str = "") -> None:
+    """The rules of a refusal, checked before it is confirmed and again when it is written."""
+    if ground not in RefusalGround.values:
+        raise ValidationFailed({"ground": _("Phải chọn một căn cứ không thụ lý theo quy định.")})
+    if ground == RefusalGround.OTHER and not (note or "").strip():
+        raise ValidationFailed({"note": _("Căn cứ khác: phải ghi rõ căn cứ không thụ lý.")})
+
+
 @transaction.atomic
 def case_refuse(*, case: Case, actor: Any, ground: str, note: str = "", expected_version: int | None = None) -> Case:
     """Không thụ lý with one of the statutory grounds; the notice states it."""
-    if ground not in RefusalGround.values:
-        raise ValidationFailed({"ground": _("Phải chọn một căn cứ không thụ lý theo quy định.")})
-    if ground == RefusalGround.OTHER and not note.strip():
-        raise ValidationFailed({"note": "Căn cứ khác: phải ghi rõ căn cứ không thụ lý."})
+    case_refuse_check(ground=ground, note=note)
     reason = f"{RefusalGround(ground).label}. {note}".strip()
     case, _unused = case_step(
         case=case,
@@ -116,6 +121,16 @@ def case_refuse(*, case: Case, actor: Any, ground: str, note: str = "", expected
     )
     deadline_close(target=case)
     return case
+
+
+def case_transfer_check(*, case: Case, target_unit: Unit | None, outside_body: str) -> None:
+    """Where a letter may be transferred: one union unit (another, active one) or one outside body."""
+    if bool(target_unit) == bool((outside_body or "").strip()):
+        raise ValidationFailed(
+            {"target_unit": _("Chọn một đơn vị công đoàn nhận đơn, hoặc ghi tên cơ quan ngoài hệ thống công đoàn.")}
+        )
+    if target_unit is not None and (target_unit.pk == case.unit_id or not target_unit.is_active):
+        raise ValidationFailed({"target_unit": _("Đơn vị nhận phải là đơn vị khác, đang hoạt động.")})
 
 
 @transaction.atomic
@@ -132,12 +147,7 @@ def case_transfer(
     is recorded and the transfer slip (phiếu chuyển đơn) is printed from the case page."""
     reason = require_text(reason, "reason", _("Phải nêu lý do chuyển đơn (đơn vị nào có thẩm quyền, vì sao)."))
     outside_body = (outside_body or "").strip()
-    if bool(target_unit) == bool(outside_body):
-        raise ValidationFailed(
-            {"target_unit": _("Chọn một đơn vị công đoàn nhận đơn, hoặc ghi tên cơ quan ngoài hệ thống công đoàn.")}
-        )
-    if target_unit is not None and (target_unit.pk == case.unit_id or not target_unit.is_active):
-        raise ValidationFailed({"target_unit": _("Đơn vị nhận phải là đơn vị khác, đang hoạt động.")})
+    case_transfer_check(case=case, target_unit=target_unit, outside_body=outside_body)
     case, _unused = case_step(
         case=case,
         name="transfer",
@@ -274,6 +284,30 @@ def _withdrawal_errors(
     return errors
 
 
+def case_withdraw_check(
+    *,
+    case: Case,
+    reason: str,
+    scope: str = WithdrawalScope.WHOLE,
+    withdrawn_content: str = "",
+    all_denouncers: bool = False,
+    assessment: str = "",
+    **_ignored: Any,
+) -> str:
+    """The rules of a withdrawal, checked before it is confirmed and again when it is written."""
+    reason = require_text(reason, "reason", _("Phải ghi nội dung đề nghị rút đơn của người gửi."))
+    errors = _withdrawal_errors(
+        case=case,
+        scope=scope,
+        withdrawn_content=(withdrawn_content or "").strip(),
+        all_denouncers=all_denouncers,
+        assessment=(assessment or "").strip(),
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    return reason
+
+
 @transaction.atomic
 def case_withdraw(
     *,
@@ -295,17 +329,15 @@ def case_withdraw(
     - A denunciation withdrawn in whole ends only with the officer's assessment recorded, and goes
       on (`continue_case`) when there are signs of violation or the withdrawal was coerced.
     """
-    reason = require_text(reason, "reason", _("Phải ghi nội dung đề nghị rút đơn của người gửi."))
     withdrawn_content, assessment = (withdrawn_content or "").strip(), (assessment or "").strip()
-    errors = _withdrawal_errors(
+    reason = case_withdraw_check(
         case=case,
+        reason=reason,
         scope=scope,
         withdrawn_content=withdrawn_content,
         all_denouncers=all_denouncers,
         assessment=assessment,
     )
-    if errors:
-        raise ValidationFailed(errors)
     locked = case_lock(case=case, expected_version=expected_version)
     if not can_proceed(locked.withdraw) or not has_transition_perm(locked.withdraw, actor):
         raise TransitionNotAllowed(

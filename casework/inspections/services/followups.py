@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.inspections.models import FollowupReport, Recommendation
-from casework.inspections.roles import INSPECTION_STAFF
+from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF
 from casework.inspections.selectors import followup_report_awaiting
 from casework.inspections.services.guards import uploads_store
 from casework.org.models import Role, User
@@ -115,7 +115,8 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         rec.send_back()
         rec.save()
         process_advance(obj=rec)
-        deadline_open(target=rec, unit=rec.owner_unit, step="report", subject="followup")
+        # The due date the verification form announced (selectors.recommendation_return_due_on).
+        deadline_open(target=rec, unit=rec.owner_unit, step=FOLLOWUP_REPORT_STEP, subject=FOLLOWUP_SUBJECT)
     audit_record(
         actor=actor,
         action=f"recommendation.{'accept' if verdict == FollowupReport.Verdict.ACCEPTED else 'return'}",
