@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,8 @@ from core import clock
 from core.broker import broker_circuit
 from core.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
+
+log = logging.getLogger(__name__)
 
 SUBMIT_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
 REDACTED_SENDER = "[đã ẩn danh]"
@@ -437,6 +440,26 @@ def export_download_audit(*, job: ExportJob, actor: User) -> None:
         unit=job.unit,
         after={"file": job.file_name, "kind": job.kind},
     )
+
+
+# A queued export whose worker was never asked (the broker was down when it was created) is built
+# by the periodic pass once it has waited this long; a worker that was asked gets there first.
+EXPORT_PICKUP_AFTER = dt.timedelta(minutes=1)
+
+
+def export_jobs_drain(*, limit: int = 20) -> int:
+    """Build the exports still queued after EXPORT_PICKUP_AFTER, oldest first; returns how many it built.
+    `export_job_run` claims each one by compare-and-set, so a late worker never builds it twice."""
+    cutoff = clock.now() - EXPORT_PICKUP_AFTER
+    waiting = ExportJob.objects.filter(status=ExportJob.Status.QUEUED, created_at__lte=cutoff).order_by("created_at")
+    built = 0
+    for job_id in list(waiting.values_list("pk", flat=True)[:limit]):
+        try:
+            if export_job_run(job_id=job_id).status == ExportJob.Status.DONE:
+                built += 1
+        except Exception:  # noqa: BLE001 — the job is marked failed for its owner; the pass goes on
+            log.exception("export job %s failed", job_id)
+    return built
 
 
 EXPORT_KEEP_DAYS = 7

@@ -17,6 +17,8 @@ PERIODIC_JOBS: list[tuple[str, int]] = [
     # Letters queued through the API when no worker was asked (broker down): within a minute.
     ("casework.cases.services.queued_intake.intake_queue_drain", 60),
     ("casework.audit.jobs.audit_verify_periodic", 3600),
+    # Exports queued when no worker was asked (broker down): built within a minute or two.
+    ("casework.reports.services.export_jobs_drain", 60),
     ("casework.reports.services.export_jobs_prune", 86400),
     # Personal data past its retention period (Nghị định 13/2023/NĐ-CP): destroyed once a day.
     ("casework.privacy.jobs.retention_run_periodic", 86400),

@@ -168,3 +168,23 @@ def test_export_outside_scope_is_404(client, cast, frozen_clock):
             user=cast.leader, kind=ExportJob.Kind.REGISTER_XLSX, unit=Unit.objects.get(code="E"), params={}
         )
     assert exc.value.code == "not_found"
+
+
+def test_an_export_queued_while_the_broker_was_down_is_built_by_the_periodic_pass(cast, dataset, frozen_clock):
+    from casework.reports.services import export_jobs_drain
+    from casework.web.schedule import PERIODIC_JOBS
+
+    assert ("casework.reports.services.export_jobs_drain", 60) in PERIODIC_JOBS
+    # Created without any worker being asked (the on-commit publish never ran): it waits, queued.
+    job = export_job_create(
+        user=cast.leader, kind=ExportJob.Kind.REGISTER_XLSX, unit=cast.sector, params={"date_from": "2026-01-01"}
+    )
+    assert export_jobs_drain() == 0  # too fresh: a worker that was asked gets there first
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.QUEUED
+    frozen_clock.advance(dt.timedelta(minutes=2))
+    assert export_jobs_drain() == 1
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.rows) == (ExportJob.Status.DONE, 100, 7)
+    assert export_jobs_drain() == 0  # built once
+    assert AuditEvent.objects.filter(action="report.export").count() == 1
