@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from casework.web.widgets import DayInput
+
+DATE = DayInput()
 
 
 class NotificationFilterForm(forms.Form):

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from casework.org.models import User
 from casework.org.selectors import absence_list, units_visible_to
 from casework.web.actions import form_add_service_error
+from casework.web.widgets import DayInput
 from core.errors import ApplicationError
 from workflows.services import absences as svc
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 
 
 def _people(user: User):  # noqa: ANN202

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.org.models import Unit
+from casework.web.widgets import DayInput
 from workflows.models import EndGround, Escalation
 
 AGE_CHOICES = [("", _("Mọi thời gian")), ("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))]
@@ -33,7 +34,7 @@ class DecisionForm(forms.Form):
         label=_("Lý do / chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
     new_due_on = forms.DateField(
-        label=_("Hạn mới (khi gia hạn)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Hạn mới (khi gia hạn)"), required=False, widget=DayInput()
     )
     discipline = forms.ChoiceField(
         choices=[("", "—"), *Escalation.Discipline.choices], label=_("Hình thức kỷ luật"), required=False

@@ -23,8 +23,9 @@ from casework.cases.services.resolution import DISCIPLINE_CHOICES
 from casework.cases.services.triage import WithdrawalScope
 from casework.org.models import Unit
 from casework.web.dependent_fields import depends_on
+from casework.web.widgets import DayInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -9,6 +9,7 @@ from casework.inspections.models import Category, Flag, Inspection, InspectionPl
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
 from casework.web.params import IdsChoiceField
+from casework.web.widgets import DayInput
 
 DISCIPLINE_CHOICES = [
     ("khien_trach", _("Khiển trách")),
@@ -47,10 +48,6 @@ class ConfirmField(forms.BooleanField):
             error_messages={"required": _("Vui lòng đánh dấu xác nhận trước khi thực hiện.")},
             **kwargs,
         )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _unit_field(units, label: str) -> forms.ModelChoiceField:
@@ -139,7 +136,7 @@ class AcknowledgeForm(FilesForm):
 
 
 class DeliveryForm(forms.Form):
-    delivered_on = forms.DateField(label=_("Ngày giao thông báo"), widget=forms.DateInput(attrs={"type": "date"}))
+    delivered_on = forms.DateField(label=_("Ngày giao thông báo"), widget=DayInput)
     means = forms.ChoiceField(label=_("Hình thức giao"), choices=Inspection.DeliveryMeans.choices)
     files = MultipleFileField(label=_("Bản quét giấy ký nhận (PDF, ảnh)"))
 
@@ -181,7 +178,7 @@ class ConfirmForm(forms.Form):
 class RecommendationForm(forms.Form):
     text = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 3}))
     owner_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị thực hiện"))
-    due_on = forms.DateField(label=_("Hạn thực hiện"), widget=DateInput)
+    due_on = forms.DateField(label=_("Hạn thực hiện"), widget=DayInput)
 
     def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -214,8 +211,8 @@ class PlanItemForm(forms.Form):
     topics = forms.MultipleChoiceField(
         label=_("Nội dung kiểm tra"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
     )
-    starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Đến ngày"), widget=DateInput)
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=DayInput)
+    ends_on = forms.DateField(label=_("Đến ngày"), widget=DayInput)
     team_lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Trưởng đoàn"), required=False)
 
     def __init__(self, *args, units, leads, **kwargs) -> None:
@@ -260,8 +257,8 @@ class VerifyForm(forms.Form):
 
 class CoverageFilterForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"), required=False)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DayInput)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DayInput)
 
     def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.reception.models import Classification, HandlingRoute
+from casework.web.widgets import DayInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

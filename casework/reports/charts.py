@@ -31,24 +31,61 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     )
 
 
+LABEL_CHARS = 30  # what fits in the 200 px label column at 12 px
+
+
+def wrap_label(text: str, *, width: int = LABEL_CHARS, lines: int = 2) -> list[str]:
+    """Split a label on spaces into at most `lines` lines of about `width` characters.
+
+    A label longer than that ends with "…" on its last line; the chart keeps the full text in a
+    <title> (the tooltip and what a screen reader reads), so nothing is silently cut.
+    """
+    words = text.split()
+    out: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= width or not current:
+            current = candidate
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    out = [line if len(line) <= width else line[: width - 1] + "…" for line in out] or [""]
+    if len(out) > lines:
+        last = " ".join(out[lines - 1 :])
+        out = out[: lines - 1] + [last[: width - 1].rstrip() + "…"]
+    return out
+
+
 def bar_chart(*, title: str, items: list[tuple[str, int]], colour: str = BAR_COLOUR) -> SafeString:
-    """Horizontal bars, one per item, value printed at the bar's end."""
-    row_h, label_w, bar_w, top = 26, 200, 320, 30
-    height = top + max(1, len(items)) * row_h + 10
+    """Horizontal bars, one per item, value printed at the bar's end; long labels wrap on two lines."""
+    line_h, label_w, bar_w, top = 14, 200, 320, 30
+    wrapped = [wrap_label(str(label)) for label, _ in items]
+    heights = [12 + line_h * len(lines) for lines in wrapped]
+    height = top + (sum(heights) if items else 26) + 10
     top_value = _nice_max(max([v for _, v in items], default=0))
     body: list[str] = []
     if not items:
         no_data = escape(gettext("Không có số liệu"))
         body.append(f'<text x="0" y="{top + 16}" font-size="12" {FONT}>{no_data}</text>')
-    for i, (label, value) in enumerate(items):
-        y = top + i * row_h
+    y = top
+    for (label, value), lines, row_h in zip(items, wrapped, heights, strict=True):
         w = 0 if not value else max(2, round(bar_w * value / top_value))
-        body.append(f'<text x="0" y="{y + 16}" font-size="12" {FONT}>{escape(str(label)[:32])}</text>')
-        body.append(
-            f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="16" fill="{colour}"><title>{escape(label)}: {value}</title></rect>'
+        bar_y = y + (row_h - 16) / 2
+        text_y = y + (row_h - line_h * len(lines)) / 2 + 11
+        spans = "".join(
+            f'<tspan x="0" y="{text_y + i * line_h:.0f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
         )
         shown = f"{value:,}".replace(",", ".")
-        body.append(f'<text x="{label_w + w + 6}" y="{y + 16}" font-size="12" {FONT}>{shown}</text>')
+        body.append(
+            f"<g><title>{escape(label)}: {shown}</title>"
+            f'<text font-size="12" {FONT}>{spans}</text>'
+            f'<rect x="{label_w}" y="{bar_y:.0f}" width="{w}" height="16" fill="{colour}"/>'
+            f'<text x="{label_w + w + 6}" y="{bar_y + 12:.0f}" font-size="12" {FONT}>{shown}</text></g>'
+        )
+        y += row_h
     return _svg(label_w + bar_w + 60, height, title, body)
 
 
@@ -102,4 +139,5 @@ def line_chart(*, title: str, labels: list[str], series: list[tuple[str, list[in
         lx = left + s * 150
         body.append(f'<rect x="{lx}" y="{top + plot_h + 28}" width="12" height="12" fill="{colour}"/>')
         body.append(f'<text x="{lx + 18}" y="{top + plot_h + 39}" font-size="12" {FONT}>{escape(name)}</text>')
-    return _svg(left + plot_w + 20, top + plot_h + 50, title, body)
+    # The last label is centred on the plot's right edge: leave it half a label of room.
+    return _svg(left + plot_w + 50, top + plot_h + 50, title, body)

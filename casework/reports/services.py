@@ -18,6 +18,7 @@ from django_fsm import can_proceed
 
 from casework.audit.services import audit_record, audit_record_standalone
 from casework.cases.models import Case, Kind
+from casework.formats.dates import day_parse
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_has_role, users_with_role
 from casework.reports.figures import compute_figures, figures_sum
@@ -338,9 +339,9 @@ def _date_param(value: Any, field: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return day_parse(str(value))
     except ValueError as exc:
-        raise ValidationFailed({field: _("Ngày không hợp lệ (định dạng yyyy-mm-dd).")}) from exc
+        raise ValidationFailed({field: _("Ngày không hợp lệ (định dạng dd/mm/yyyy).")}) from exc
 
 
 def export_audit(*, actor: Any | None, unit: Unit, kind: str, params: dict, file: ExportFile) -> None:

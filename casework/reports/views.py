@@ -23,6 +23,7 @@ from casework.reports.models import ExportJob
 from casework.reports.periods import quarter_current
 from casework.security.scope import scoped_view
 from casework.web.paging import paginate
+from casework.web.widgets import DayInput
 from core.errors import ApplicationError, ValidationFailed
 
 
@@ -259,18 +260,23 @@ def quarterly_schema(request: HttpRequest) -> HttpResponse:
 @scoped_view
 def register(request: HttpRequest) -> HttpResponse:
     units = selectors.report_units(user=request.user)
+    typed = {"date_from": request.POST.get("date_from", ""), "date_to": request.POST.get("date_to", "")}
+    context = {
+        "units": units,
+        "day_input_from": DayInput().render("date_from", typed["date_from"], attrs={"id": "f-from"}),
+        "day_input_to": DayInput().render("date_to", typed["date_to"], attrs={"id": "f-to"}),
+    }
     if request.method == "POST":
         unit = selectors.report_unit_get(user=request.user, code=request.POST.get("unit", ""))
-        params = {"date_from": request.POST.get("date_from", ""), "date_to": request.POST.get("date_to", "")}
         try:
             job = services.export_job_create(
-                user=request.user, kind=ExportJob.Kind.REGISTER_XLSX, unit=unit, params=params
+                user=request.user, kind=ExportJob.Kind.REGISTER_XLSX, unit=unit, params=typed
             )
         except ValidationFailed as exc:
             messages.error(request, _error_text(exc))
-            return render(request, "reports/register.html", {"units": units}, status=400)
+            return render(request, "reports/register.html", context, status=400)
         return redirect("reports:export_job", pk=job.pk)
-    return render(request, "reports/register.html", {"units": units})
+    return render(request, "reports/register.html", context)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.org.models import Role
 from casework.org.selectors import active_assignments
@@ -46,30 +47,73 @@ REPORT_ROLES = {
 }
 AUDIT_ROLES = {Role.AUDITOR, Role.ADMIN}
 
-# label, URL name, roles that see it
-LINKS = [
-    (_("Đơn thư"), "cases:list", CASE_ROLES),
-    (_("Tiếp công dân"), "reception:list", CASE_ROLES - {Role.INSPECTOR}),
-    (_("Dấu hiệu vi phạm"), "inspections:flag_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
-    (_("Kế hoạch kiểm tra"), "inspections:plan_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
-    (_("Cuộc kiểm tra"), "inspections:inspection_list", INSPECTION_ROLES),
-    (_("Kiến nghị"), "inspections:recommendation_list", INSPECTION_ROLES),
-    (_("Chuyển cấp"), "workflows:list", LEADERSHIP),
-    (_("Vắng mặt"), "absences", CASE_ROLES),
-    (_("Báo cáo"), "reports:index", REPORT_ROLES),
-    (_("Sổ văn bản"), "papers:register", REPORT_ROLES),
-    (_("Mẫu văn bản"), "papers:template_list", {Role.ADMIN}),
-    (_("Nhật ký kiểm toán"), "audit:search", AUDIT_ROLES),
+EVERYONE: set[str] = set()  # every signed-in person
+
+# The menu is five groups so that a leader's header stays on one line; a group with one
+# visible link is shown as that link, a group with none is left out.
+# group label → [(label, URL name, roles that see it or EVERYONE)]
+GROUPS = [
+    (
+        pgettext_lazy("main menu", "Việc của tôi"),
+        [
+            (pgettext_lazy("main menu", "Trang chủ"), "home", EVERYONE),
+            (_("Công việc theo quy trình"), "tasks", EVERYONE),
+            (_("Chuyển cấp"), "workflows:list", LEADERSHIP),
+            (_("Vắng mặt"), "absences", CASE_ROLES),
+        ],
+    ),
+    (
+        pgettext_lazy("main menu", "Hồ sơ"),
+        [
+            (_("Đơn thư"), "cases:list", CASE_ROLES),
+            (_("Tiếp công dân"), "reception:list", CASE_ROLES - {Role.INSPECTOR}),
+        ],
+    ),
+    (
+        pgettext_lazy("main menu", "Kiểm tra"),
+        [
+            (_("Dấu hiệu vi phạm"), "inspections:flag_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
+            (_("Kế hoạch kiểm tra"), "inspections:plan_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
+            (_("Cuộc kiểm tra"), "inspections:inspection_list", INSPECTION_ROLES),
+            (_("Kiến nghị"), "inspections:recommendation_list", INSPECTION_ROLES),
+        ],
+    ),
+    (
+        pgettext_lazy("main menu", "Báo cáo"),
+        [
+            (_("Báo cáo"), "reports:index", REPORT_ROLES),
+            (_("Sổ văn bản"), "papers:register", REPORT_ROLES),
+        ],
+    ),
+    (
+        pgettext_lazy("main menu", "Quản trị"),
+        [
+            (_("Cây đơn vị"), "unit_tree", EVERYONE),
+            (_("Mẫu văn bản"), "papers:template_list", {Role.ADMIN}),
+            (_("Nhật ký kiểm toán"), "audit:search", AUDIT_ROLES),
+        ],
+    ),
 ]
 
 
 def nav_links(request: HttpRequest) -> dict:
+    """`nav_groups`: [{label, links: [{label, url, current}], current}] for the signed-in person."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_links": [], "nav_counts": {"tasks": 0, "overdue": 0}}
+        return {"nav_groups": [], "nav_counts": {"tasks": 0, "overdue": 0}}
     held = {ra.role for ra in active_assignments(user=user)}
     everything = user.is_superuser
-    links = [{"label": label, "url": reverse(name)} for label, name, roles in LINKS if everything or held & roles]
+    path = request.path
+    groups = []
+    for group_label, entries in GROUPS:
+        links = []
+        for label, name, roles in entries:
+            if everything or not roles or held & roles:
+                url = reverse(name)
+                current = path == url if url == "/" else path.startswith(url)
+                links.append({"label": label, "url": url, "current": current})
+        if links:
+            groups.append({"label": group_label, "links": links, "current": any(link["current"] for link in links)})
     # Read only when a page's menu shows it (one query: workflows.flows.inbox.task_counts).
     counts = SimpleLazyObject(lambda: task_counts(user=user))
-    return {"nav_links": links, "nav_counts": counts}
+    return {"nav_groups": groups, "nav_counts": counts}

@@ -22,7 +22,7 @@ def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, fro
             {
                 "kind": "complaint",
                 "channel": "in_person",
-                "received_on": "2026-03-02",
+                "received_on": "02/03/2026",
                 "unit": str(cast.sector.pk),
                 "subject_unit": str(cast.hospital.pk),
                 "title": "Khiếu nại trợ cấp ốm đau",

@@ -88,7 +88,7 @@ def test_flag_to_concluded_inspection_then_recommendation_reported_and_verified(
         section_act(chair.page, "conclude", {"outcome": "founded", "text": "Có vi phạm về đoàn phí", "confirm": True})
         inspection.refresh_from_db()
         assert inspection.status == Inspection.Status.CONCLUDED
-        due = (clock.today() + dt.timedelta(days=30)).isoformat()
+        due = (clock.today() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
         section_act(
             chair.page,
             "recommend",

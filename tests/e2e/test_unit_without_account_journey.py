@@ -33,7 +33,7 @@ def test_a_unit_without_an_account_is_inspected_to_its_conclusion(cast, open_ses
         chair.page.goto(detail)
         form = chair.page.locator("#action-deliver_notice form")
         assert form.count() == 1, "the chair is offered the delivery record when the unit has no account"
-        fill_form(form, {"delivered_on": clock.today().isoformat(), "means": "hand"})
+        fill_form(form, {"delivered_on": clock.today().strftime("%d/%m/%Y"), "means": "hand"})
         form.locator("[name='files']").set_input_files(str(scan))
         with chair.page.expect_navigation():
             form.locator("button[type=submit]").click()

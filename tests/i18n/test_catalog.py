@@ -143,13 +143,16 @@ def test_dates_are_shown_day_month_year():
     from django import forms
     from django.utils import formats
 
+    from casework.web.widgets import DayInput
+
     day = dt.date(2026, 3, 9)
     with translation.override("vi"):
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == "09/03/2026"
         assert forms.DateField().clean("09/03/2026") == day  # typed day-first
-        assert forms.DateField().clean("2026-03-09") == day  # what <input type="date"> sends
-        # ...and a date widget renders ISO, or the browser's date picker would show it empty.
-        assert forms.DateInput(attrs={"type": "date"}).format_value(day) == "2026-03-09"
+        assert forms.DateField().clean("2026-03-09") == day  # ISO still accepted (older links, scripts)
+        # ...and a date field shows the day as it is typed back: dd/mm/yyyy.
+        assert forms.DateInput().format_value(day) == "09/03/2026"
+        assert DayInput().format_value(day) == "09/03/2026"
 
 
 @pytest.mark.django_db

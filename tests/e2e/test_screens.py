@@ -1,0 +1,123 @@
+"""The main pages at 1366 and 375 pixels: saved as screenshots, no sideways scroll on a phone,
+a one-line header for the people with the longest menu, and dates shown dd/mm/yyyy.
+
+Screenshots go to $CASEWORK_SCREENSHOTS (default: test-artifacts/screenshots/, git-ignored);
+CI keeps them with the other test artifacts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from casework.cases.models import Kind
+from casework.cases.services.intake import case_public_submit
+from tests import builders
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDE = {"width": 1366, "height": 900}
+PHONE = {"width": 375, "height": 812}
+SCROLL_TOLERANCE = 2  # px: sub-pixel rounding of borders
+HEADER_MAX = 72  # px: one line of menu at 1366 px (two lines measure ~110)
+ISO_DATE = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b")
+
+
+def _screens_dir() -> Path:
+    target = Path(os.environ.get("CASEWORK_SCREENSHOTS") or ARTIFACTS / "screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _world(cast):
+    case = builders.make_case(cast, kind=Kind.COMPLAINT, title="Đơn khiếu nại về chế độ làm thêm giờ")
+    flag = builders.raise_flag(cast)
+    inspection = builders.open_ad_hoc(cast, [flag])
+    _public_case, code = case_public_submit(
+        kind=Kind.COMPLAINT,
+        unit=cast.sector,
+        title="Khiếu nại về tiền thưởng",
+        content="Công đoàn cơ sở không chi tiền thưởng Tết theo quy chế.",
+        full_name="Lê Văn Dân",
+        phone="0987654321",
+    )
+    return case, inspection, code
+
+
+def _iso_dates(page) -> list[str]:
+    """ISO dates a person would read: in the text of the page and in the values of its inputs."""
+    text = page.locator("body").inner_text()
+    values = page.eval_on_selector_all("input:not([type=hidden])", "els => els.map(e => e.value)")
+    return [m.group(0) for m in ISO_DATE.finditer(text + "\n" + "\n".join(values))]
+
+
+def test_main_pages_at_1366_and_375_pixels(cast, open_session, frozen_clock):
+    case, inspection, code = _world(cast)
+    signed_in = [
+        ("home", "/"),
+        ("tasks", "/tasks/"),
+        ("case-list", "/cases/"),
+        ("case", f"/cases/{case.pk}/"),
+        ("flag-list", "/inspections/flags/"),
+        ("inspection", f"/inspections/{inspection.pk}/"),
+        ("dashboard", f"/reports/dashboard/?unit={cast.sector.code}"),
+        ("reports", "/reports/"),
+    ]
+    public = [("login", "/login/"), ("public-form", "/cases/public/submit/"), ("status", "/cases/public/status/")]
+    out = _screens_dir()
+    too_wide: dict[str, int] = {}
+    iso: dict[str, list[str]] = {}
+    shots = 0
+    for viewport in (WIDE, PHONE):
+        w = viewport["width"]
+        for who, pages in ((cast.chair, signed_in), (None, public)):
+            session = open_session(who, who=f"{getattr(who, 'username', 'anon')}-{w}", viewport=viewport)
+            page = session.page
+            for name, path in pages:
+                with session.step(f"{w}px {name}"):
+                    response = page.goto(path)
+                    assert response.status == 200, (path, response.status)
+                    page.screenshot(path=str(out / f"{name}-{w}.png"), full_page=True)
+                    shots += 1
+                    if w == PHONE["width"]:
+                        scroll = page.evaluate("document.scrollingElement.scrollWidth")
+                        if scroll > w + SCROLL_TOLERANCE:
+                            too_wide[path] = scroll
+                    if found := _iso_dates(page):
+                        iso[path] = found
+            if who is None:
+                with session.step(f"{w}px status result"):
+                    page.get_by_label("Mã tiếp nhận").fill(code)
+                    with page.expect_navigation():
+                        page.get_by_role("button", name="Tra cứu").click()
+                    page.screenshot(path=str(out / f"status-result-{w}.png"), full_page=True)
+                    shots += 1
+                    assert "02/03/2026" in page.locator("main").inner_text()
+                    if found := _iso_dates(page):
+                        iso["status result"] = found
+            session.close()
+    assert not too_wide, f"Trang tràn ngang ở màn hình 375px: {too_wide}"
+    assert not iso, f"Ngày hiển thị dạng ISO thay vì dd/mm/yyyy: {iso}"
+    assert shots == 2 * (len(signed_in) + len(public) + 1)
+    assert all((out / f"{name}-{w}.png").stat().st_size > 0 for name, _ in signed_in for w in (1366, 375))
+
+
+@pytest.mark.parametrize("who", ["leader", "chair", "admin"])
+def test_the_header_stays_on_one_line_at_1366_pixels(cast, open_session, who):
+    session = open_session(getattr(cast, who), viewport=WIDE)
+    page = session.page
+    page.goto("/")
+    height = page.evaluate("document.querySelector('header.top').getBoundingClientRect().height")
+    page.screenshot(path=str(_screens_dir() / f"header-{who}-1366.png"))
+    assert height <= HEADER_MAX, f"{who}: header {height}px"
+    # The menu is grouped: the group "Kiểm tra" opens onto its lists.
+    page.locator("header details.dropdown summary", has_text="Kiểm tra").click()
+    link = page.locator("header details.dropdown[open] a", has_text="Dấu hiệu vi phạm")
+    assert link.is_visible()
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith("/inspections/flags/")
