@@ -145,10 +145,14 @@ def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **ext
     )
 
 
+def _title(kind: str, i: int) -> str:
+    """A demo case's title: its topic and a number, never the state it was brought to (a raw code on screen)."""
+    return f"{TOPICS[kind][i % len(TOPICS[kind])]} (hồ sơ mẫu {i + 1})"
+
+
 def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.date) -> None:
     """One demo case of `kind` brought to `target`, three days between steps."""
-    topic = TOPICS[kind][i % len(TOPICS[kind])]
-    title = f"{topic} (mẫu: {target})"
+    title = _title(kind, i)
     if Case.objects.filter(title=title).exists():
         return
     officer = c.officers[i % 2]
@@ -247,6 +251,7 @@ def load_demo_cases() -> dict[str, int]:
         defaults={"kinds": list(Kind.values), "valid_from": dt.date(2020, 1, 1)},
     )
     i = 0
+    closed_complaint = ""
     for kind, path in (
         (Kind.COMPLAINT, COMPLAINT_PATH),
         (Kind.DENUNCIATION, DENUNCIATION_PATH),
@@ -256,13 +261,14 @@ def load_demo_cases() -> dict[str, int]:
             # Later steps start earlier so that they had the time to get there; a few run late.
             start = today - dt.timedelta(days=12 + 4 * (path.index(target) if target in path else 3) + i % 7)
             _build(kind, target, path, c, i, start)
+            if kind == Kind.COMPLAINT and target == "closed":
+                closed_complaint = _title(kind, i)
             i += 1
-    _second_round(c, today)
+    _second_round(c, today, title_first=closed_complaint)
     return {"cases": Case.objects.count() - before}
 
 
-def _second_round(c: _Cast, today: dt.date) -> None:
-    title_first = f"{TOPICS[Kind.COMPLAINT][0]} (mẫu: closed)"
+def _second_round(c: _Cast, today: dt.date, *, title_first: str) -> None:
     first = Case.objects.filter(title=title_first).first()
     if first is None or first.next_rounds.exists():
         return

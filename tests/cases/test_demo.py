@@ -69,6 +69,9 @@ def test_demo_cases_cover_every_state_and_are_idempotent():
         assert set(Case.objects.filter(kind=kind).values_list("status", flat=True)) == states
     assert Case.objects.filter(round=2).exists()
     assert Case.objects.filter(extensions__gt=0).exists()
+    # titles name a topic and a number, never the internal state the case was brought to
+    titles = " ".join(Case.objects.values_list("title", flat=True))
+    assert not {status for states in EXPECTED.values() for status in states} & set(titles.replace(")", " ").split())
     count = Case.objects.count()
     assert load_demo_cases() == {"cases": 0}
     assert Case.objects.count() == count
