@@ -78,6 +78,22 @@ def notify(
     return created
 
 
+def outbox_email_to_address(*, key: str, recipient: str, subject: str, body: str) -> bool:
+    """Queue one e-mail to an address that belongs to no account (a citizen who gave it on the public
+    form), in the caller's transaction. `key` makes it once: queuing the same key again does nothing.
+    Returns whether it was queued now."""
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            OutboxMessage.objects.create(
+                key=key, recipient=recipient, subject=subject, body=body, next_attempt_at=now, created_at=now
+            )
+    except IntegrityError:  # already queued under this key
+        return False
+    transaction.on_commit(outbox_kick)
+    return True
+
+
 def _create_once(note: Notification) -> bool:
     """Write the note unless its person already has one for its key (the unique constraint decides)."""
     note.pk = None  # a failed batch may have numbered it

@@ -21,6 +21,7 @@ from casework.cases.models import (
 from casework.cases.services.procedures import Complexity
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
 from casework.cases.services.triage import WithdrawalScope
+from casework.inspections.forms import MultipleFileField
 from casework.org.models import Unit
 from casework.web.dependent_fields import depends_on
 from casework.web.widgets import DayInput
@@ -100,10 +101,22 @@ class PublicSubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    evidence_files = MultipleFileField(
+        label=_("Tài liệu, chứng cứ kèm theo (PDF, ảnh, DOCX, XLSX; tối đa 5 tệp, mỗi tệp 10 MB)")
+    )
 
 
 class StatusLookupForm(forms.Form):
     code = forms.CharField(label=_("Mã tiếp nhận"), max_length=32)
+
+
+class PublicEvidenceForm(forms.Form):
+    """Evidence added later to a letter, with its receipt code."""
+
+    code = forms.CharField(label=_("Mã tiếp nhận"), max_length=32)
+    evidence_files = MultipleFileField(
+        label=_("Tài liệu, chứng cứ bổ sung (PDF, ảnh, DOCX, XLSX; tối đa 5 tệp, mỗi tệp 10 MB)")
+    )
 
 
 # ---- action forms -------------------------------------------------------------

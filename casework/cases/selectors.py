@@ -341,23 +341,32 @@ def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
     return found
 
 
+def case_by_receipt_code(*, code: str) -> Case | None:
+    """The letter a receipt code names, or None. A malformed code is looked up like any other so that
+    every unknown code costs the same (one query) and gets the same answer."""
+    case = Case.objects.select_related("unit").filter(receipt_code_hash=receipt_code_hash(code)).first()
+    return case if case is not None and receipt_code_is_well_formed(code) else None
+
+
 def case_status_by_code(*, code: str) -> dict | None:
-    """What the public status page may show for a receipt code: the stage and dates, nothing else."""
-    if not receipt_code_is_well_formed(code):
-        return None
-    case = Case.objects.filter(receipt_code_hash=receipt_code_hash(code)).first()
+    """What the public status page may show for a receipt code: the stage, the current step with its
+    due date and the unit that handles it (never the person), and dates; nothing else."""
+    case = case_by_receipt_code(code=code)
     if case is None:
         return None
-    due = case_next_due(case=case)
+    due = None if case.is_final else case_next_due(case=case)
     return {
         "kind": case.get_kind_display(),
         "stage": case.get_status_display(),
+        "step": due.step if due else "",
+        "unit": case.unit.name,
+        "open": not case.is_final,
         "received_on": case.received_on,
         "accepted_on": case.accepted_on,
         "decided_on": case.decided_on,
         "notified_on": case.notified_on,
         "closed_on": case.closed_on,
-        "due_on": due.due_on if due and not case.is_final else None,
+        "due_on": due.due_on if due else None,
     }
 
 

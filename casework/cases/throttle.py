@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from core import clock
 
 # (requests, seconds) per client address; settings may override.
-DEFAULT_RATES = {"public_submit": (5, 3600), "public_status": (20, 3600)}
+DEFAULT_RATES = {"public_submit": (5, 3600), "public_status": (20, 3600), "public_evidence": (5, 3600)}
 
 
 def client_ip(request: HttpRequest) -> str:

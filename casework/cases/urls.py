@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/print/<slug:notice>/", views.case_print_view, name="print"),
     path("public/submit/", views.public_submit_view, name="public_submit"),
     path("public/status/", views.public_status_view, name="public_status"),
+    path("public/evidence/", views.public_evidence_view, name="public_evidence"),
 ]

@@ -810,7 +810,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 
 def public_submit_view(request: HttpRequest) -> HttpResponse:
-    form = f.PublicSubmitForm(request.POST or None)
+    form = f.PublicSubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not throttle_allow(request, "public_submit"):
             return _too_many(request)
@@ -829,14 +829,40 @@ def public_submit_view(request: HttpRequest) -> HttpResponse:
                     subject_unit=d["subject_unit"],
                     subject_person=d["subject_person"],
                     evidence=d["evidence"],
+                    attachments=d["evidence_files"],
                 )
             except ApplicationError as exc:
                 _apply_errors(form, exc)
             else:
-                response = render(request, "cases/public_done.html", {"code": code, "case": case})
+                response = render(
+                    request,
+                    "cases/public_done.html",
+                    {"code": code, "case": case, "emailed": bool(d["email"]), "files": len(d["evidence_files"])},
+                )
                 response["Cache-Control"] = "no-store"
                 return response
     return render(request, "cases/public_submit.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _public_status_page(
+    request: HttpRequest, *, form: Any, result: dict | None, not_found: bool, evidence_form: Any, status: int = 200
+) -> HttpResponse:
+    if result is not None:
+        result = {**result, "step_label": STEP_LABELS.get(result["step"], "")}
+    response = render(
+        request,
+        "cases/public_status.html",
+        {
+            "form": form,
+            "result": result,
+            "not_found": not_found,
+            "evidence_form": evidence_form,
+            "files_max": svc.PUBLIC_FILES_MAX,
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def public_status_view(request: HttpRequest) -> HttpResponse:
@@ -849,6 +875,34 @@ def public_status_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             result = case_status_by_code(code=form.cleaned_data["code"])
             not_found = result is None
-    response = render(request, "cases/public_status.html", {"form": form, "result": result, "not_found": not_found})
-    response["Cache-Control"] = "no-store"
-    return response
+    evidence_form = f.PublicEvidenceForm(initial={"code": form.cleaned_data["code"]}) if result else None
+    return _public_status_page(request, form=form, result=result, not_found=not_found, evidence_form=evidence_form)
+
+
+@require_POST
+def public_evidence_view(request: HttpRequest) -> HttpResponse:
+    """A citizen adds evidence to their letter with its receipt code; throttled like the public form."""
+    if not throttle_allow(request, "public_evidence"):
+        return _too_many(request)
+    evidence_form = f.PublicEvidenceForm(request.POST, request.FILES)
+    lookup = f.StatusLookupForm(initial={"code": request.POST.get("code", "")})
+    if evidence_form.is_valid():
+        d = evidence_form.cleaned_data
+        try:
+            svc.case_public_evidence_add(code=d["code"], uploads=d["evidence_files"])
+        except ApplicationError as exc:
+            _apply_errors(evidence_form, exc)
+        else:
+            messages.success(request, _("Đã nhận %(n)s tệp bổ sung cho đơn của bạn.") % {"n": len(d["evidence_files"])})
+            result = case_status_by_code(code=d["code"])
+            return _public_status_page(
+                request,
+                form=lookup,
+                result=result,
+                not_found=False,
+                evidence_form=f.PublicEvidenceForm(initial={"code": d["code"]}),
+            )
+    # An unknown code and a refused file both come back on the form; the letter is not shown.
+    return _public_status_page(
+        request, form=lookup, result=None, not_found=False, evidence_form=evidence_form, status=400
+    )

@@ -25,6 +25,11 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_terminate,
     case_terminate_check,
 )
+from casework.cases.services.public import (  # noqa: F401
+    PUBLIC_FILES_MAX,
+    case_public_evidence_add,
+    public_receipt_email,
+)
 from casework.cases.services.queued_intake import (  # noqa: F401
     intake_queue_drain,
     intake_submission_queue,

@@ -20,6 +20,7 @@ from casework.cases.receipts import receipt_code_hash, receipt_code_new
 from casework.cases.recusal import person_key
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
 from casework.cases.services.identity import case_redaction_carry, case_redaction_initial
+from casework.cases.services.public import PUBLIC_FILES_MAX, public_evidence_store, public_receipt_email
 from casework.org.models import Unit
 from casework.org.selectors import user_has_role, users_with_role
 from casework.search.services import search_index_case
@@ -376,8 +377,13 @@ def case_public_submit(
     subject_unit: Unit | None = None,
     subject_person: str = "",
     evidence: str = "",
+    attachments: list[Any] | None = None,
 ) -> tuple[Case, str]:
-    """Online submission without an account. Returns the case and its receipt code (shown once)."""
+    """Online submission without an account. Returns the case and its receipt code (shown once).
+
+    The citizen's files are checked like officers' uploads (a denunciation's are sealed); the code
+    is sent to the e-mail they gave, through the outbox."""
+
     anonymous = not full_name.strip()
     submitters = [] if anonymous else [SubmitterData(full_name=full_name, phone=phone, email=email, address=address)]
     errors = _validate(
@@ -393,6 +399,8 @@ def case_public_submit(
     )
     if not anonymous and not (phone.strip() or email.strip() or address.strip()):
         errors["phone"] = _("Phải để lại ít nhất một cách liên lạc: điện thoại, e-mail hoặc địa chỉ.")
+    if len([u for u in attachments or [] if u]) > PUBLIC_FILES_MAX:
+        errors["evidence_files"] = gettext("Tối đa %(n)s tệp mỗi lần gửi.") % {"n": PUBLIC_FILES_MAX}
     if errors:
         raise ValidationFailed(errors)
     assert unit is not None  # _validate names it when missing
@@ -414,8 +422,10 @@ def case_public_submit(
         anonymous=anonymous,
         receipt_hash=receipt_code_hash(code),
     )
+    public_evidence_store(case=case, uploads=attachments or [])
     if anonymous:
         case = _set_aside_anonymous(case=case, actor=None, evidence=evidence)
+    public_receipt_email(case=case, code=code, email=email)
     return case, code
 
 

@@ -1,0 +1,99 @@
+"""What a citizen does without an account: the receipt code sent to the e-mail they gave, and
+evidence added to their letter, on the public form or later with the receipt code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record
+from casework.cases.integrations import attachment_store_for_case, attachments_for_case
+from casework.cases.models import Case, Kind
+from casework.cases.permissions import INTAKE_ROLES
+from casework.cases.selectors import case_by_receipt_code
+from casework.cases.services.common import case_notify
+from casework.org.selectors import users_with_role
+from core.errors import ValidationFailed
+from notifications.services import outbox_email_to_address
+
+PUBLIC_EVIDENCE_KIND = "public_evidence"
+# Files a citizen may add in one request (each within files_max_bytes, of an accepted type).
+PUBLIC_FILES_MAX = 5
+# One answer for a code that is unknown or malformed: whether a code exists is never told.
+CODE_NOT_FOUND = _("Không tìm thấy đơn với mã này. Vui lòng kiểm tra lại mã tiếp nhận.")
+
+
+def public_receipt_email(*, case: Case, code: str, email: str) -> bool:
+    """Send the receipt code to the e-mail the citizen gave, through the outbox, once per letter.
+
+    The message carries only what the recipient gave or needs: the code, the day and the unit that
+    received the letter, and where to follow it; no name, no content, no case reference. Its key is
+    the code's hash, never the case's number."""
+    email = (email or "").strip()
+    if not email:
+        return False
+    status_url = f"{settings.SITE_URL}{reverse('cases:public_status')}"
+    body = gettext(
+        "Đơn của bạn đã được %(unit)s tiếp nhận ngày %(date)s.\n"
+        "Mã tiếp nhận: %(code)s\n"
+        "Dùng mã này để tra cứu tình trạng đơn và bổ sung tài liệu tại: %(url)s\n"
+        "Không chia sẻ mã này với người khác."
+    ) % {"unit": case.unit.name, "date": f"{case.received_on:%d/%m/%Y}", "code": code, "url": status_url}
+    return outbox_email_to_address(
+        key=f"public-receipt:{case.receipt_code_hash}",
+        recipient=email,
+        subject=gettext("Mã tiếp nhận đơn của bạn"),
+        body=body,
+    )
+
+
+def public_evidence_store(*, case: Case, uploads: list[Any], field: str = "evidence_files") -> int:
+    """Store a citizen's files on `case` with the checks every upload gets (size, type by content).
+
+    A denunciation's evidence comes from the denouncer and may reveal them: it is identity-bearing,
+    sealed under the case's key like the identity (Luật Tố cáo 2018 Đ.47). Nothing is kept when
+    one file is refused."""
+    uploads = [u for u in uploads or [] if u]
+    if len(uploads) > PUBLIC_FILES_MAX:
+        raise ValidationFailed({field: gettext("Tối đa %(n)s tệp mỗi lần gửi.") % {"n": PUBLIC_FILES_MAX}})
+    for upload in uploads:
+        try:
+            attachment_store_for_case(
+                case=case,
+                upload=upload,
+                actor=None,
+                kind=PUBLIC_EVIDENCE_KIND,
+                identifying=case.kind == Kind.DENUNCIATION,
+            )
+        except ValidationFailed as exc:
+            raise ValidationFailed({field: sum(exc.fields.values(), [])}) from exc
+    return len(uploads)
+
+
+@transaction.atomic
+def case_public_evidence_add(*, code: str, uploads: list[Any]) -> Case:
+    """Add evidence to a letter with its receipt code. An unknown code gets the same answer as a
+    malformed one; a letter whose handling has ended takes no more files."""
+    case = case_by_receipt_code(code=code)
+    if case is None:
+        raise ValidationFailed({"code": CODE_NOT_FOUND})
+    if case.is_final:
+        raise ValidationFailed({"code": _("Đơn này đã kết thúc giải quyết; không thể bổ sung tài liệu.")})
+    if not [u for u in uploads or [] if u]:
+        raise ValidationFailed({"evidence_files": _("Phải chọn ít nhất một tệp.")})
+    count = public_evidence_store(case=case, uploads=uploads)
+    audit_record(actor=None, action="case.public_evidence", target=case, unit=case.unit, after={"files": count})
+    people = [case.assignee] if case.assignee_id else list(users_with_role(unit=case.unit, roles=INTAKE_ROLES))
+    case_notify(
+        case=case,
+        users=people,
+        title="Người gửi đơn bổ sung tài liệu",
+        # One notice per addition: the number of files the case now holds tells them apart.
+        event=f"public-evidence-{len(attachments_for_case(case))}",
+    )
+    return case
