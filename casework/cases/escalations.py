@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.models import Case, DisciplineProceeding, DisciplineSubject, Status
+from casework.cases.models import Case, DisciplineProceeding, Status
 from casework.cases.services import case_approve, case_extend, case_send_back
 from casework.cases.services.common import case_lock, case_save, decision_check
-from core import clock
 from core.errors import ValidationFailed
 
 TARGET = "cases.case"
@@ -50,22 +49,19 @@ def case_escalation_decide(
         # competent body's secret ballot (QĐ 5130/QĐ-TLĐ), recorded with discipline_ballot_record.
         if not discipline:
             raise ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
-        subject_kind = {
-            "khai_tru": DisciplineSubject.MEMBER,
-            "cach_chuc": DisciplineSubject.PART_TIME_CADRE,
-        }.get(discipline, DisciplineSubject.MEMBER)
+        from casework.cases.services.discipline import discipline_proceeding_open, discipline_subject_for
+
         case = case_lock(case=case)
         if case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
             raise ValidationFailed({"discipline": _("Hồ sơ đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
-        proceeding = DisciplineProceeding.objects.create(
+        proceeding = discipline_proceeding_open(
             case=case,
             unit=case.unit,
-            subject_kind=subject_kind,
+            actor=actor,
+            subject_kind=discipline_subject_for(form=discipline, person=case.subject_person),
             subject_name=case.subject_person or str(case.subject_unit or case.unit),
-            violations=[discipline],
-            proposed_form=discipline,
-            proposed_by=actor,
-            proposed_at=clock.now(),
+            violation_forms=[discipline],
+            reason=reason,
         )
         case.discipline_proposal = discipline
         case_save(case)

@@ -260,6 +260,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     processing_extension_reason = models.CharField(
         _("lý do kéo dài thời hạn xử lý ban đầu"), max_length=255, blank=True
     )
+    # Luật Tố cáo Đ.30: the grounds of the latest extension decision, printed on its paper.
+    extension_reason = models.TextField(_("căn cứ gia hạn gần nhất"), blank=True)
     withdrawn_content = models.TextField(_("nội dung đã rút"), blank=True)
     # Luật Tố cáo Đ.33: the officer's assessment of signs of violation / coercion behind a withdrawal.
     withdrawal_assessment = models.TextField(_("đánh giá khi người tố cáo rút tố cáo"), blank=True)
@@ -585,7 +587,8 @@ class DisciplineProceeding(models.Model):
 
     The ballot is recorded as a meeting (date, members of the body, members present, quorum),
     the votes for each proposed form, and the outcome: the form that more than half of the body's
-    members voted for, or none. A body's member signs the decision on its behalf.
+    members voted for, or none. A body's member signs the decision on its behalf. It arises from a
+    case (a denunciation) or from a flag (a sign of violation), never both.
     """
 
     class Status(models.TextChoices):
@@ -593,7 +596,17 @@ class DisciplineProceeding(models.Model):
         DECIDED = "decided", _("Đã quyết định kỷ luật")
         NOT_ADOPTED = "not_adopted", _("Không đủ phiếu: không kỷ luật")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disciplines", verbose_name=_("hồ sơ"))
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="disciplines", verbose_name=_("hồ sơ"), null=True, blank=True
+    )
+    flag = models.ForeignKey(
+        "inspections.Flag",
+        on_delete=models.PROTECT,
+        related_name="disciplines",
+        verbose_name=_("dấu hiệu vi phạm"),
+        null=True,
+        blank=True,
+    )
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị có thẩm quyền kỷ luật")
     )
@@ -619,6 +632,12 @@ class DisciplineProceeding(models.Model):
         verbose_name = _("kỷ luật")
         verbose_name_plural = _("kỷ luật")
         ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, flag__isnull=True) | Q(case__isnull=True, flag__isnull=False),
+                name="cases_discipline_one_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_name}: {self.get_proposed_form_display()} ({self.get_status_display()})"

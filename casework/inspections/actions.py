@@ -100,11 +100,17 @@ def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
 
 
 def flag_actions(*, user: User, flag: Flag) -> list[str]:
+    from casework.inspections.services.flag_discipline import flag_discipline_may_propose, flag_discipline_may_vote
+
     allowed: list[str] = []
     if flag.status == Flag.Status.RAISED and _staff(user, flag.unit):
         allowed.append("open_inspection")
     if not flag.is_closed and _may_escalate(user, flag, flag.unit):
         allowed.append("escalate")
+    if flag_discipline_may_propose(flag, user):
+        allowed.append("discipline_propose")
+    if flag_discipline_may_vote(flag, user):
+        allowed.append("discipline_ballot")
     return allowed
 
 

@@ -90,9 +90,34 @@ def flag_raise(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/form.html", {"form": form, "title": _("Ghi nhận dấu hiệu vi phạm")})
 
 
-@login_required
-def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = selectors.flag_get(user=request.user, pk=pk)
+FLAG_ACTION_TITLES = {
+    "discipline_propose": gettext_lazy("Đề nghị kỷ luật"),
+    "discipline_ballot": gettext_lazy("Ghi kết quả bỏ phiếu kín kỷ luật (ký thay mặt cơ quan)"),
+}
+
+
+def _flag_forms(flag: Flag, allowed: list[str], data: Any = None) -> dict[str, forms.Form]:
+    """The forms of the flag's discipline actions (the same forms as a case's, and the same rules)."""
+    from casework.cases.forms import DisciplineBallotForm, DisciplineProposeForm
+    from casework.cases.models import DISCIPLINE_SCALES, DisciplineSubject
+
+    def ballot() -> forms.Form:
+        pending = flag.disciplines.filter(status="proposed").first()
+        scale = [str(x) for x in DISCIPLINE_SCALES[DisciplineSubject(pending.subject_kind)]] if pending else None
+        return DisciplineBallotForm(data, scale=scale)
+
+    builders: dict[str, Callable[[], forms.Form]] = {
+        "discipline_propose": lambda: DisciplineProposeForm(data, initial={"subject_name": flag.person}),
+        "discipline_ballot": ballot,
+    }
+    return {name: builders[name]() for name in allowed if name in builders}
+
+
+def _render_flag(request: HttpRequest, flag: Flag, bound: tuple[str, forms.Form] | None = None) -> HttpResponse:
+    allowed = actions.flag_actions(user=request.user, flag=flag)
+    action_forms = _flag_forms(flag, allowed)
+    if bound is not None:
+        action_forms[bound[0]] = bound[1]
     return render(
         request,
         "inspections/flag_detail.html",
@@ -103,9 +128,42 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "escalations": selectors.escalations_of(target=flag),
             "documents": attachments_for(target=flag),
             "events": _timeline(request.user, flag),
-            "actions": actions.flag_actions(user=request.user, flag=flag),
+            "actions": allowed,
+            "disciplines": flag.disciplines.select_related("signed_by"),
+            "action_forms": [(name, FLAG_ACTION_TITLES[name], form) for name, form in action_forms.items()],
         },
+        status=400 if bound else 200,
     )
+
+
+@login_required
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_flag(request, selectors.flag_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def flag_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    from casework.cases.forms import DisciplineBallotForm, DisciplineProposeForm
+
+    flag = selectors.flag_get(user=request.user, pk=pk)
+    user = request.user
+    calls: dict[str, Callable[[dict], Any]] = {
+        "discipline_propose": lambda d: services.flag_discipline_propose(
+            flag=flag, actor=user, **DisciplineProposeForm.service_kwargs(d)
+        ),
+        "discipline_ballot": lambda d: services.flag_discipline_ballot_record(
+            flag=flag, actor=user, **DisciplineBallotForm.service_kwargs(d)
+        ),
+    }
+    call = action_for(action, calls, offered=actions.flag_actions(user=user, flag=flag))
+    form = _flag_forms(flag, [action], request.POST)[action]
+    if form_submit(
+        request, form, call, success=_("Đã thực hiện: %(action)s.") % {"action": FLAG_ACTION_TITLES[action]}
+    ):
+        return redirect("inspections:flag_detail", pk=pk)
+    flag.refresh_from_db()
+    return _render_flag(request, flag, bound=(action, form))
 
 
 # ---- inspections --------------------------------------------------------------------------------

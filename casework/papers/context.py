@@ -29,8 +29,12 @@ CASE_NOTICE_KEYS = {
     "accept": "case.accept",
     "refuse": "case.refuse",
     "transfer": "case.transfer",
+    "transfer_notice": "case.transfer_notice",
+    "extension": "case.extension",
     "result": "case.result",
 }
+# Papers a target may have several of: one per extension decision (Luật Tố cáo Đ.30).
+REPEATED_KEYS = frozenset({"case.extension"})
 INSPECTION_DOC_KEYS = {
     "decision": "inspection.decision",
     "notice": "inspection.notice",
@@ -121,10 +125,36 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         "subject_manager": case.subject_unit.name if case.subject_unit_id else superior,
         "round_label": "lần hai" if case.round == 2 else "lần đầu",
         "next_step": "",
+        "transferred_on": _day(case.closed_on),
+        "complexity_label": "đặc biệt phức tạp"
+        if case.is_especially_complex
+        else ("phức tạp" if case.is_complex else "không phức tạp"),
+        **extension_values(case),
     }
     if key in ("case.decision", "case.conclusion", "case.result") and case.kind != Kind.PETITION:
         values["next_step"] = next_step_text(grounds, remote=case.is_remote, superior=superior)
     return values, grounds
+
+
+def extension_values(case: Case) -> dict[str, str]:
+    """The latest extension decision of the case (number and new due date as its audit event
+    recorded them, its grounds): what the extension paper prints."""
+    from casework.audit.selectors import audit_events_for
+
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.extend").last()
+    if event is None:
+        return {"extension_number": "……", "extension_due_on": "……", "extension_reason": ""}
+    after = event.after or {}
+    try:
+        due = _day(dt.date.fromisoformat(str(after.get("due_on") or "")))
+    except ValueError:
+        due = "……"
+    return {
+        "extension_number": str(after.get("extensions") or "……"),
+        "extension_due_on": due,
+        # The trail seals a denunciation's reasons under the case key: the case keeps the latest in clear.
+        "extension_reason": case.extension_reason,
+    }
 
 
 def _issued_symbol(target: Any, key: str) -> str:
@@ -261,6 +291,11 @@ SAMPLE_CASE = {
     "subject_manager": "Công đoàn cơ sở Bệnh viện Đa khoa tỉnh",
     "round_label": "lần đầu",
     "next_step": "Trong thời hạn 30 ngày kể từ ngày nhận được Quyết định này, … (quyền tiếp theo theo chính sách).",
+    "transferred_on": "06/03/2026",
+    "complexity_label": "phức tạp",
+    "extension_number": "1",
+    "extension_due_on": "05/05/2026",
+    "extension_reason": "Phải xác minh tại nhiều đơn vị.",
 }
 SAMPLE_INSPECTION = {
     "reference": "05/QĐ-UBKT",

@@ -69,6 +69,46 @@ TEMPLATES: dict[str, dict] = {
         ),
         "recipients": "- Như trên;\n- Người gửi đơn (để biết);\n" + FILED,
     },
+    # Luật Tố cáo 2018 Đ.24: a denunciation outside the union's competence is transferred within 5
+    # working days and the denouncer told. The register copy never names the denouncer; the copy
+    # addressed to them is made on demand by whoever may see the identity.
+    "case.transfer_notice": {
+        "name": "Thông báo về việc chuyển đơn tố cáo",
+        "doc_kind": "TB",
+        **COMMITTEE,
+        "title": "THÔNG BÁO\nVề việc chuyển đơn tố cáo đến cơ quan có thẩm quyền",
+        "addressee": "{{ submitter }}",
+        "body": (
+            "Ngày {{ received_on }}, {{ unit }} nhận được đơn tố cáo (số hồ sơ {{ reference }}) về việc: {{ title }}.\n"
+            "Căn cứ Điều 24 Luật Tố cáo 2018, xét nội dung tố cáo không thuộc thẩm quyền giải quyết, ngày "
+            "{{ transferred_on }} {{ unit }} đã chuyển đơn tố cáo đến {{ transfer_body }} để xem xét, giải quyết "
+            "theo thẩm quyền. Lý do: {{ triage_note }}\n"
+            "Người tố cáo liên hệ {{ transfer_body }} để biết kết quả giải quyết."
+        ),
+        "recipients": "- Như trên;\n- {{ transfer_body }} (kèm đơn tố cáo);\n" + FILED,
+    },
+    # Luật Tố cáo 2018 Đ.30: each extension is a written decision sent to the denouncer, the person
+    # denounced and the bodies concerned (the denouncer is listed, never named, on the register copy).
+    "case.extension": {
+        "name": "Quyết định gia hạn giải quyết tố cáo",
+        "doc_kind": "QĐ",
+        **EXECUTIVE,
+        "title": "QUYẾT ĐỊNH\nVề việc gia hạn giải quyết tố cáo (lần {{ extension_number }})",
+        "addressee": "{{ submitter }}",
+        "body": (
+            "Căn cứ Điều 30 Luật Tố cáo 2018;\n"
+            "Xét đơn tố cáo số hồ sơ {{ reference }} nhận ngày {{ received_on }}, thụ lý ngày {{ accepted_on }}, "
+            "về việc: {{ title }}; vụ việc {{ complexity_label }}.\n"
+            "Điều 1. Gia hạn giải quyết tố cáo lần {{ extension_number }}; thời hạn giải quyết đến hết ngày "
+            "{{ extension_due_on }}. Lý do: {{ extension_reason }}\n"
+            "Điều 2. Quyết định này được gửi đến người tố cáo, người bị tố cáo và cơ quan, tổ chức, cá nhân "
+            "có liên quan."
+        ),
+        "recipients": (
+            "- Người tố cáo;\n- Người bị tố cáo: {{ subject_person_or_unit }};\n"
+            "- {{ subject_manager }} (cơ quan, tổ chức có liên quan);\n" + FILED
+        ),
+    },
     "case.decision": {
         "name": "Quyết định giải quyết khiếu nại",
         "doc_kind": "QĐ",

@@ -20,7 +20,13 @@ from casework.audit.services import audit_record, target_ref
 from casework.cases.models import Case
 from casework.org.models import Role
 from casework.org.selectors import users_with_role
-from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key, paper_layout, unknown_placeholders
+from casework.papers.context import (
+    INSPECTION_DOC_KEYS,
+    REPEATED_KEYS,
+    case_paper_key,
+    paper_layout,
+    unknown_placeholders,
+)
 from casework.papers.defaults import PLACE, TEMPLATES
 from casework.papers.layout import paper_pdf
 from casework.papers.models import (
@@ -188,6 +194,30 @@ def paper_keys_available(target: Any) -> list[str]:
     return [INSPECTION_DOC_KEYS[doc] for doc in inspection_documents_available(target)]
 
 
+def paper_copies_due(target: Any, key: str) -> int:
+    """How many papers of this kind the target should have: one per extension decision of a
+    denunciation (Luật Tố cáo Đ.30), one of any other kind."""
+    if key in REPEATED_KEYS:
+        return int(getattr(target, "extensions", 0) or 0)
+    return 1
+
+
+def paper_issued_count(*, target: Any, key: str) -> int:
+    target_type, target_id = target_ref(target)
+    return Paper.objects.filter(
+        target_type=target_type, target_id=target_id, template_version__template__key=key, status=Paper.Status.ISSUED
+    ).count()
+
+
+def paper_keys_to_issue(target: Any) -> list[str]:
+    """The papers the target can be issued now and does not have yet (the papers page's list)."""
+    return [
+        key
+        for key in paper_keys_available(target)
+        if paper_issued_count(target=target, key=key) < paper_copies_due(target, key)
+    ]
+
+
 def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any:
     """Who signs: the person who took the decision where the record names one, else the holder of
     the template's signing role in the unit; never the case officer as such."""
@@ -241,7 +271,7 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
     if key not in paper_keys_available(target):
         raise ValidationFailed({"key": _("Văn bản này chưa thể ban hành ở bước hiện tại của hồ sơ.")})
     existing = paper_issued_for(target=target, key=key)
-    if existing is not None:
+    if existing is not None and paper_issued_count(target=target, key=key) >= paper_copies_due(target, key):
         raise ValidationFailed(
             {
                 "key": _("Văn bản này đã được ban hành số %(symbol)s; hủy văn bản đó trước khi ban hành lại.")

@@ -17,7 +17,7 @@ from casework.org.selectors import units_visible_to
 from casework.papers import selectors, services
 from casework.papers.context import SAMPLE_CASE, SAMPLE_INSPECTION
 from casework.papers.defaults import TEMPLATES
-from casework.papers.models import Authority, DocKind, Issuer, Paper, PaperTemplateVersion
+from casework.papers.models import Authority, DocKind, Issuer, PaperTemplateVersion
 from casework.papers.xlsx import incoming_register_xlsx, outgoing_register_xlsx
 from casework.security.scope import scoped_view
 from core import clock
@@ -28,6 +28,8 @@ TEMPLATE_LABELS = {
     "case.accept": gettext_lazy("Thông báo thụ lý giải quyết đơn"),
     "case.refuse": gettext_lazy("Thông báo không thụ lý giải quyết đơn"),
     "case.transfer": gettext_lazy("Phiếu chuyển đơn"),
+    "case.transfer_notice": gettext_lazy("Thông báo về việc chuyển đơn tố cáo"),
+    "case.extension": gettext_lazy("Quyết định gia hạn giải quyết tố cáo"),
     "case.decision": gettext_lazy("Quyết định giải quyết khiếu nại"),
     "case.conclusion": gettext_lazy("Kết luận nội dung tố cáo"),
     "case.result": gettext_lazy("Thông báo kết quả giải quyết đơn"),
@@ -72,8 +74,7 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.success(request, _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": paper.symbol})
         return redirect("papers:detail", pk=paper.pk)
     papers = list(selectors.papers_for(target=target))
-    issued = {p.template_version.template.key for p in papers if p.status == Paper.Status.ISSUED}
-    available = [(key, TEMPLATE_LABELS[key]) for key in services.paper_keys_available(target) if key not in issued]
+    available = [(key, TEMPLATE_LABELS[key]) for key in services.paper_keys_to_issue(target)]
     return render(
         request,
         "papers/target.html",

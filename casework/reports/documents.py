@@ -23,6 +23,8 @@ NOTICE_TITLES = {
     "accept": "THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
     "refuse": "THÔNG BÁO\nVề việc không thụ lý giải quyết đơn",
     "transfer": "PHIẾU CHUYỂN ĐƠN",
+    "transfer_notice": "THÔNG BÁO\nVề việc chuyển đơn tố cáo đến cơ quan có thẩm quyền",
+    "extension": "QUYẾT ĐỊNH\nVề việc gia hạn giải quyết tố cáo",
     "decision": "QUYẾT ĐỊNH\nGiải quyết khiếu nại",
     "result": "THÔNG BÁO\nKết quả giải quyết đơn",
 }
@@ -36,6 +38,8 @@ NOTICE_LABELS = {
     "accept": _("Thông báo thụ lý"),
     "refuse": _("Thông báo không thụ lý"),
     "transfer": _("Phiếu chuyển đơn"),
+    "transfer_notice": _("Thông báo chuyển đơn tố cáo"),
+    "extension": _("Quyết định gia hạn giải quyết tố cáo"),
     "result": _("Thông báo kết quả"),
 }
 
@@ -61,6 +65,10 @@ def notices_available(case: Case) -> list[str]:
         names.append("refuse")
     if case.status == Status.TRANSFERRED:
         names.append("transfer")
+        if case.kind == Kind.DENUNCIATION:
+            names.append("transfer_notice")  # Luật Tố cáo Đ.24: the denouncer is told
+    if case.kind == Kind.DENUNCIATION and case.extensions:
+        names.append("extension")  # Luật Tố cáo Đ.30: each extension a written decision
     if case.decided_on and case.kind != Kind.PETITION:
         names.append("decision")
     if case.decided_on:
@@ -112,6 +120,13 @@ def case_notice_paragraphs(case: Case, notice: str) -> list[str]:
             f"Xét nội dung đơn không thuộc thẩm quyền giải quyết, {unit} chuyển đơn đến {case.transfer_body} "
             f"để xem xét, giải quyết theo thẩm quyền. Lý do: {case.triage_note}"
         )
+    elif notice == "transfer_notice":
+        paragraphs.append(
+            f"Căn cứ Điều 24 Luật Tố cáo 2018, xét nội dung tố cáo không thuộc thẩm quyền giải quyết, {unit} "
+            f"đã chuyển đơn tố cáo đến {case.transfer_body} để xem xét, giải quyết theo thẩm quyền."
+        )
+    elif notice == "extension":
+        paragraphs.append(f"Căn cứ Điều 30 Luật Tố cáo 2018, {unit} gia hạn giải quyết tố cáo lần {case.extensions}.")
     elif notice == "decision":
         paragraphs.append(f"Kết quả: {case.get_outcome_display()}.")
         paragraphs.extend(p for p in case.decision_text.splitlines() if p.strip())

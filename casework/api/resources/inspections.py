@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
+from casework.api.resources.cases import DisciplineSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_unit
 from casework.inspections import services
 from casework.inspections.actions import flag_actions, inspection_actions, plan_actions, recommendation_actions
@@ -76,11 +77,17 @@ class FlagDetailSerializer(FlagSerializer):
     bucket = serializers.SerializerMethodField(help_text="Nhóm bao phủ, tính từ thời hạn và kết thúc của dấu hiệu")
     allowed_actions = serializers.SerializerMethodField()
 
+    disciplines = serializers.SerializerMethodField()
+
     class Meta(FlagSerializer.Meta):
-        fields = [*FlagSerializer.Meta.fields, "bucket", "allowed_actions"]
+        fields = [*FlagSerializer.Meta.fields, "bucket", "allowed_actions", "disciplines"]
 
     def get_bucket(self, obj: Flag) -> str:
         return flag_bucket(flag=obj)
+
+    @extend_schema_field(DisciplineSerializer(many=True))
+    def get_disciplines(self, obj: Flag) -> list[dict[str, Any]]:
+        return DisciplineSerializer(obj.disciplines.order_by("-proposed_at", "-pk"), many=True).data
 
     def get_allowed_actions(self, obj: Flag) -> list[str]:
         return flag_actions(user=self.context["request"].user, flag=obj)
@@ -146,6 +153,39 @@ class InspectionFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=search_match_ids(q=value, kind="inspection"))
 
 
+class FlagDisciplineProposeInput(serializers.Serializer):
+    subject_kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="member | part_time_cadre | full_time_cadre | collective",
+    )
+    subject_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    violation_forms = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="Hình thức đề nghị cho từng vi phạm",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FlagDisciplineBallotInput(serializers.Serializer):
+    meeting_on = serializers.DateField(required=False, allow_null=True, default=None)
+    members_total = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=500)
+    members_present = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=500
+    )
+    votes = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=500),
+        required=False,
+        default=dict,
+        help_text='Số phiếu đồng ý cho từng hình thức, ví dụ {"canh_cao": 7}',
+    )
+    decision_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+
+
 class FlagExtendInput(serializers.Serializer):
     new_due_on = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -200,6 +240,22 @@ attach_actions(
             output_serializer=FlagDetailSerializer,
             summary="Mở cuộc kiểm tra đột xuất với dấu hiệu này",
             status_code=201,
+            **_flag,
+        ),
+        "discipline_propose": object_action(
+            name="discipline_propose",
+            service=services.flag_discipline_propose,
+            input_serializer=FlagDisciplineProposeInput,
+            output_serializer=FlagDetailSerializer,
+            summary="Đề nghị kỷ luật (chờ cơ quan có thẩm quyền bỏ phiếu kín)",
+            **_flag,
+        ),
+        "discipline_ballot": object_action(
+            name="discipline_ballot",
+            service=services.flag_discipline_ballot_record,
+            input_serializer=FlagDisciplineBallotInput,
+            output_serializer=FlagDetailSerializer,
+            summary="Ghi kết quả bỏ phiếu kín kỷ luật, ký thay mặt cơ quan",
             **_flag,
         ),
     },

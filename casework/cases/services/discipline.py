@@ -1,5 +1,10 @@
-"""Kỷ luật (QĐ 5130/QĐ-TLĐ, 2022): proposed on a case, decided by secret ballot of the competent
-body, signed on its behalf. One leader's click is a proposal, never a decision."""
+"""Kỷ luật (QĐ 5130/QĐ-TLĐ, 2022): proposed on a case or a flag, decided by secret ballot of the
+competent body, signed on its behalf. One leader's click is a proposal, never a decision.
+
+The rules here (the forms by subject, the quorum, the count) are the same for both sources:
+`discipline_proceeding_open` and `discipline_ballot_count` are what the case services below and
+the flag services (casework.inspections.services.flag_discipline) call after their own lock and
+permission check."""
 
 from __future__ import annotations
 
@@ -39,6 +44,17 @@ def discipline_form_for(*, subject_kind: str, violation_forms: list[str]) -> str
     return str(scale[heaviest])
 
 
+def discipline_subject_for(*, form: str, person: str) -> str:
+    """The subject a leader's one-form proposal (an escalation decision) is about: the form's own
+    scale where only one scale has it (cách chức: a cadre; khai trừ: a member), otherwise a named
+    person as a member and, with no one named, the collective (the unit)."""
+    if form == DisciplineForm.CACH_CHUC:
+        return str(DisciplineSubject.PART_TIME_CADRE)
+    if form == DisciplineForm.KHAI_TRU or person:
+        return str(DisciplineSubject.MEMBER)
+    return str(DisciplineSubject.COLLECTIVE)
+
+
 def discipline_pending(case: Case) -> DisciplineProceeding | None:
     return case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).first()
 
@@ -55,21 +71,12 @@ def discipline_may_vote(case: Case, user: Any) -> bool:
     return discipline_pending(case) is not None and can_lead(case, user)
 
 
-@transaction.atomic
-def discipline_propose(
-    *,
-    case: Case,
-    actor: Any,
-    subject_kind: str,
-    subject_name: str,
-    violation_forms: list[str],
-    reason: str,
-    expected_version: int | None = None,
-) -> DisciplineProceeding:
-    """Đề nghị kỷ luật: the forms proposed for each violation, by the subject's scale; the proposal
-    carries the one form the rule gives (one violation once; several, one level heavier)."""
+def discipline_proposal_errors(
+    *, subject_kind: str, subject_name: str, violation_forms: list[str], reason: str
+) -> dict[str, str]:
+    """What is wrong with a proposal: the subject's kind, a name, a form for each violation that the
+    subject's scale has, and the grounds."""
     errors: dict[str, str] = {}
-    subject_name = (subject_name or "").strip()
     if subject_kind not in DisciplineSubject.values:
         errors["subject_kind"] = _("Đối tượng: chọn đoàn viên, cán bộ không chuyên trách, chuyên trách hoặc tập thể.")
     elif not violation_forms:
@@ -82,77 +89,75 @@ def discipline_propose(
                 "forms": ", ".join(wrong),
                 "subject": DisciplineSubject(subject_kind).label,
             }
-    if not subject_name:
+    if not (subject_name or "").strip():
         errors["subject_name"] = _("Người, tập thể bị đề nghị kỷ luật: phải nhập.")
     if not (reason or "").strip():
         errors["reason"] = _("Căn cứ đề nghị kỷ luật: phải nhập.")
+    return errors
+
+
+def discipline_proceeding_open(
+    *,
+    unit: Any,
+    actor: Any,
+    subject_kind: str,
+    subject_name: str,
+    violation_forms: list[str],
+    reason: str,
+    case: Case | None = None,
+    flag: Any = None,
+) -> DisciplineProceeding:
+    """Đề nghị kỷ luật from a case or a flag (the caller holds its lock and checked who may propose).
+
+    Refuses a second proposal while one waits for the ballot, and a subject already disciplined on
+    this source (one violation is disciplined once); carries the one form the rule gives."""
+    subject_name = (subject_name or "").strip()
+    errors = discipline_proposal_errors(
+        subject_kind=subject_kind, subject_name=subject_name, violation_forms=violation_forms, reason=reason
+    )
     if errors:
         raise ValidationFailed(errors)
-    locked = case_lock(case=case, expected_version=expected_version)
-    if not discipline_may_propose(locked, actor):
-        raise TransitionNotAllowed(
-            _(
-                "Không thể đề nghị kỷ luật: chỉ với tố cáo, khi chưa có đề nghị đang chờ bỏ phiếu, bởi người giải quyết hoặc lãnh đạo."
-            )
-        )
-    if locked.disciplines.filter(
-        status=DisciplineProceeding.Status.DECIDED, subject_name__iexact=subject_name
-    ).exists():
+    source = (
+        DisciplineProceeding.objects.filter(case=case)
+        if case is not None
+        else DisciplineProceeding.objects.filter(flag=flag)
+    )
+    if source.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
+        raise ValidationFailed({"subject_name": _("Đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
+    if source.filter(status=DisciplineProceeding.Status.DECIDED, subject_name__iexact=subject_name).exists():
         raise ValidationFailed(
             {"subject_name": _("Một vi phạm chỉ bị xử lý kỷ luật một lần: đã có quyết định kỷ luật.")}
         )
-    proposed = discipline_form_for(subject_kind=subject_kind, violation_forms=violation_forms)
-    proceeding = DisciplineProceeding.objects.create(
-        case=locked,
-        unit=locked.unit,
+    return DisciplineProceeding.objects.create(
+        case=case,
+        flag=flag,
+        unit=unit,
         subject_kind=subject_kind,
         subject_name=subject_name,
         violations=list(violation_forms),
-        proposed_form=proposed,
+        proposed_form=discipline_form_for(subject_kind=subject_kind, violation_forms=violation_forms),
         proposed_by=actor,
         proposed_at=clock.now(),
     )
-    locked.discipline_proposal = proposed
-    locked.save(update_fields=["discipline_proposal"])
-    audit_record(
-        actor=actor,
-        action="case.discipline_propose",
-        target=locked,
-        unit=locked.unit,
-        after={
-            "proceeding": proceeding.pk,
-            "subject_kind": subject_kind,
-            "violations": violation_forms,
-            "form": proposed,
-        },
-        reason=reason.strip(),
-    )
-    return proceeding
 
 
-@transaction.atomic
-def discipline_ballot_record(
+def discipline_ballot_count(
     *,
-    case: Case,
+    proceeding: DisciplineProceeding,
     actor: Any,
     meeting_on: dt.date | None,
     members_total: int | None,
     members_present: int | None,
     votes: dict[str, int],
     decision_number: str = "",
-    expected_version: int | None = None,
-) -> DisciplineProceeding:
-    """The body's secret ballot on the pending proposal, signed by `actor` on the body's behalf.
+) -> dict[str, Any]:
+    """The body's secret ballot on `proceeding` (locked by the caller, who checked `actor` sits in
+    the competent body), signed by `actor` on the body's behalf. Returns what the audit records.
 
     1. The meeting must have its quorum; votes are counted per proposed form.
     2. The outcome is the heaviest form more than half of the body's members (not of those present)
        voted for; with none, no discipline is imposed.
     """
-    locked = case_lock(case=case, expected_version=expected_version)
-    proceeding = discipline_pending(locked)
-    if proceeding is None or not can_lead(locked, actor):
-        raise TransitionNotAllowed(_("Chỉ ủy viên BCH/BTV ghi kết quả bỏ phiếu kín cho một đề nghị kỷ luật đang chờ."))
-    proceeding = DisciplineProceeding.objects.select_for_update().get(pk=proceeding.pk)
     scale = DISCIPLINE_SCALES[DisciplineSubject(proceeding.subject_kind)]
     errors: dict[str, str] = {}
     if meeting_on is None or meeting_on > clock.today():
@@ -189,20 +194,102 @@ def discipline_ballot_record(
     proceeding.signed_by = actor
     proceeding.decided_at = clock.now()
     proceeding.save()
+    return {
+        "proceeding": proceeding.pk,
+        "meeting_on": meeting_on.isoformat(),
+        "members_total": members_total,
+        "members_present": members_present,
+        "votes": clean,
+        "outcome": proceeding.outcome,
+        "decision_number": proceeding.decision_number,
+    }
+
+
+@transaction.atomic
+def discipline_propose(
+    *,
+    case: Case,
+    actor: Any,
+    subject_kind: str,
+    subject_name: str,
+    violation_forms: list[str],
+    reason: str,
+    expected_version: int | None = None,
+) -> DisciplineProceeding:
+    """Đề nghị kỷ luật on a case: the forms proposed for each violation, by the subject's scale; the
+    proposal carries the one form the rule gives (one violation once; several, one level heavier)."""
+    errors = discipline_proposal_errors(
+        subject_kind=subject_kind, subject_name=subject_name, violation_forms=violation_forms, reason=reason
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not discipline_may_propose(locked, actor):
+        raise TransitionNotAllowed(
+            _(
+                "Không thể đề nghị kỷ luật: chỉ với tố cáo, khi chưa có đề nghị đang chờ bỏ phiếu, bởi người giải quyết hoặc lãnh đạo."
+            )
+        )
+    proceeding = discipline_proceeding_open(
+        case=locked,
+        unit=locked.unit,
+        actor=actor,
+        subject_kind=subject_kind,
+        subject_name=subject_name,
+        violation_forms=violation_forms,
+        reason=reason,
+    )
+    locked.discipline_proposal = proceeding.proposed_form
+    locked.save(update_fields=["discipline_proposal"])
+    audit_record(
+        actor=actor,
+        action="case.discipline_propose",
+        target=locked,
+        unit=locked.unit,
+        after={
+            "proceeding": proceeding.pk,
+            "subject_kind": subject_kind,
+            "violations": violation_forms,
+            "form": proceeding.proposed_form,
+        },
+        reason=reason.strip(),
+    )
+    return proceeding
+
+
+@transaction.atomic
+def discipline_ballot_record(
+    *,
+    case: Case,
+    actor: Any,
+    meeting_on: dt.date | None,
+    members_total: int | None,
+    members_present: int | None,
+    votes: dict[str, int],
+    decision_number: str = "",
+    expected_version: int | None = None,
+) -> DisciplineProceeding:
+    """The body's secret ballot on the case's pending proposal (`discipline_ballot_count`)."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    proceeding = discipline_pending(locked)
+    if proceeding is None or not can_lead(locked, actor):
+        raise TransitionNotAllowed(_("Chỉ ủy viên BCH/BTV ghi kết quả bỏ phiếu kín cho một đề nghị kỷ luật đang chờ."))
+    proceeding = DisciplineProceeding.objects.select_for_update().get(pk=proceeding.pk)
+    after = discipline_ballot_count(
+        proceeding=proceeding,
+        actor=actor,
+        meeting_on=meeting_on,
+        members_total=members_total,
+        members_present=members_present,
+        votes=votes,
+        decision_number=decision_number,
+    )
     audit_record(
         actor=actor,
         action="case.discipline_ballot",
         target=locked,
         unit=locked.unit,
-        after={
-            "proceeding": proceeding.pk,
-            "meeting_on": meeting_on.isoformat(),
-            "members_total": members_total,
-            "members_present": members_present,
-            "votes": clean,
-            "outcome": proceeding.outcome,
-            "decision_number": proceeding.decision_number,
-        },
+        after=after,
         reason=gettext("Bỏ phiếu kín của cơ quan có thẩm quyền"),
     )
     case_notify(

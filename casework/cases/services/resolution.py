@@ -497,7 +497,8 @@ def case_extend(
 
     Denunciations (Luật Tố cáo Đ.30): once if complex, twice if especially complex, at most 30
     days each; each extension is a written decision (its number recorded) sent to the denouncer,
-    the person denounced and the bodies concerned. Complaints are never extended. Petitions
+    the person denounced and the bodies concerned: with no number typed it is issued from the
+    outgoing register (paper "case.extension"). Complaints are never extended. Petitions
     (no statute): through a leadership decision with a new due date.
     """
     reason = require_text(reason, "reason", _("Phải nêu căn cứ gia hạn (quyết định của lãnh đạo)."))
@@ -511,8 +512,6 @@ def case_extend(
         raise TransitionNotAllowed(refusal)
     decision_number = (decision_number or "").strip()
     if case.kind == Kind.DENUNCIATION and step == "resolve":
-        if not decision_number and not decided_by_escalation:
-            raise ValidationFailed({"decision_number": _("Số quyết định gia hạn: phải nhập (Luật Tố cáo Đ.30).")})
         rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
         if new_due_on is None:
             deadline = deadline_extend(target=case, step=step, days=rule.days)
@@ -524,6 +523,7 @@ def case_extend(
             raise ValidationFailed({"new_due_on": _("Phải nhập hạn mới.")})
         deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
     case.extensions += 1
+    case.extension_reason = reason
     case_save(case)
     recipients = []
     if case.kind == Kind.DENUNCIATION:
@@ -543,6 +543,12 @@ def case_extend(
         },
         reason=reason,
     )
+    if case.kind == Kind.DENUNCIATION and step == "resolve" and not decision_number:
+        # Đ.30: each extension is a written decision. With no number typed (a decision signed
+        # outside the system), it is issued now from the outgoing register, from the data above.
+        from casework.papers.services import paper_issue
+
+        decision_number = paper_issue(target=case, key="case.extension", actor=actor).symbol
     title = f"Gia hạn giải quyết lần {case.extensions}, hạn mới {deadline.due_on:%d/%m/%Y}"
     case_notify(case=case, users=[case.assignee], title=title, event="extend")
     if case.kind == Kind.DENUNCIATION and case.subject_user_id:

@@ -5,6 +5,10 @@ from casework.inspections.services.conclusions import (  # noqa: F401
     discipline_propose,
     recommendation_add,
 )
+from casework.inspections.services.flag_discipline import (  # noqa: F401
+    flag_discipline_ballot_record,
+    flag_discipline_propose,
+)
 from casework.inspections.services.flags import (  # noqa: F401
     flag_decide,
     flag_escalate,

@@ -241,7 +241,30 @@ def flag_escalation_handle(
         audit_record(
             actor=actor, action="flag.extend", target=flag, unit=flag.unit, after={"due_on": new_due_on}, reason=reason
         )
-    elif decision in ("approve", "refer", "discipline"):
+    elif decision == "discipline":
+        # One leader's click is a proposal: the competent body decides by secret ballot (QĐ 5130/QĐ-TLĐ),
+        # once the inspection has concluded on the flag; a flag not yet inspected goes back for it.
+        from casework.inspections.services.flag_discipline import flag_discipline_from_escalation
+
+        if flag.status == Flag.Status.DECIDED:
+            raise TransitionNotAllowed(
+                gettext("%(reference)s đã kết thúc không qua kiểm tra: không có căn cứ đề nghị kỷ luật.")
+                % {"reference": flag.reference}
+            )
+        if not discipline:
+            raise ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
+        flag_discipline_from_escalation(
+            flag=flag, escalation=escalation, actor=actor, form=discipline, reason=reason or ""
+        )
+        if not flag.is_closed:
+            text = reason or _("Lãnh đạo chỉ đạo tiến hành kiểm tra.")
+            flag_return(
+                flag=flag,
+                actor=actor,
+                instructions=f"{text} (đề nghị kỷ luật {discipline}: cơ quan có thẩm quyền bỏ phiếu kín "
+                "sau khi kiểm tra có kết luận)",
+            )
+    elif decision in ("approve", "refer"):
         if flag.is_closed or escalation.status == "pending":
             # Closed already; or referred to the superior union's leadership: still undecided, open and escalated.
             return
@@ -254,8 +277,6 @@ def flag_escalation_handle(
         else:
             # No ground to end it without inspection: the decision orders the inspection, on a fresh clock.
             text = reason or _("Lãnh đạo chỉ đạo tiến hành kiểm tra.")
-            if discipline:
-                text = f"{text} (đề xuất kỷ luật {discipline}: chỉ xem xét sau khi kiểm tra có kết luận)"
             flag_return(flag=flag, actor=actor, instructions=text)
     users = [flag.raised_by] if flag.raised_by else []
     notify(
