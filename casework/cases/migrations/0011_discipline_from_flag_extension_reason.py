@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_case_redacted_copy'),
+        ('cases', '0010_subject_area'),
         ('inspections', '0005_notice_delivery'),
         ('org', '0003_roleassignment_acting_document_absence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
