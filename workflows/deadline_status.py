@@ -8,6 +8,10 @@ A running deadline (open, breached or paused) reads, at a moment `now`:
   moment the sweep sends it: workflows.services.deadlines.reminder_at);
 - "trong hạn" otherwise.
 "Overdue" filters keep exactly the first two (`DeadlineStatus.overdue`).
+
+An object with several running deadlines shows the most urgent one (`most_urgent`); it reads
+"đã chuyển lãnh đạo" when any of its past-due deadlines was escalated. The lists' filters
+(`deadline_status_q`) and urgency order (`with_urgency`) ask the same questions of the database.
 """
 
 from __future__ import annotations
@@ -17,13 +21,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as Choose
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.calendar import WorkingCalendar
-from workflows.models import Deadline, Escalation
+from workflows.models import Deadline, DeadlineRule, Escalation
 from workflows.services.deadlines import reminder_at, reminder_offsets
 
 RUNNING = (Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED)
@@ -86,9 +104,14 @@ def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCa
     return DeadlineStatus(ON_TIME, _("trong hạn"), "chip-ok", 0, deadline.due_on)
 
 
+def past_due_q(now: dt.datetime) -> Q:
+    """`_past_due` for the database: breached, or open with its due moment gone."""
+    return Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now)
+
+
 def overdue_deadlines(now: dt.datetime) -> QuerySet[Deadline]:
     """The running deadlines whose chip reads overdue or escalated at `now`."""
-    return Deadline.objects.filter(Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now))
+    return Deadline.objects.filter(past_due_q(now))
 
 
 def overdue_exists(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Exists:
@@ -108,7 +131,10 @@ def model_overdue_exists(model: Any, now: dt.datetime) -> Exists:
 def running_deadlines(objects: Iterable[Any]) -> dict[tuple[str, str], list[Deadline]]:
     """The running deadlines of all `objects`, with their rules and whether an escalation was
     raised for them: one query for a whole page, whatever its length."""
-    keys = {target_key(o) for o in objects if o is not None}
+    return _running_by_key({target_key(o) for o in objects if o is not None})
+
+
+def _running_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], list[Deadline]]:
     if not keys:
         return {}
     q = Q(pk__in=[])
@@ -138,8 +164,11 @@ def most_urgent(deadlines: list[Deadline], now: dt.datetime) -> Deadline | None:
 
 def statuses_for(objects: Iterable[Any], now: dt.datetime) -> dict[tuple[str, str], DeadlineStatus]:
     """The chip of every object of a page (objects with no running deadline are left out)."""
-    objects = list(objects)
-    running = running_deadlines(objects)
+    return _statuses_by_key({target_key(o) for o in objects if o is not None}, now)
+
+
+def _statuses_by_key(keys: set[tuple[str, str]], now: dt.datetime) -> dict[tuple[str, str], DeadlineStatus]:
+    running = _running_by_key(keys)
     chosen = {key: most_urgent(deadlines, now) for key, deadlines in running.items()}
     # The working calendar is read once, and only when some row may be in its reminder window.
     needs_calendar = any(
@@ -152,8 +181,14 @@ def statuses_for(objects: Iterable[Any], now: dt.datetime) -> dict[tuple[str, st
     calendar = WorkingCalendar.load() if needs_calendar else None
     result = {}
     for key, deadline in chosen.items():
-        if deadline is not None:
-            result[key] = deadline_status(deadline, now, calendar=calendar)
+        if deadline is None:
+            continue
+        status = deadline_status(deadline, now, calendar=calendar)
+        if status.code == OVERDUE and any(_past_due(d, now) and _escalated(d) for d in running[key]):
+            status = DeadlineStatus(
+                ESCALATED, _("đã chuyển lãnh đạo"), "chip-escalated", status.days_overdue, status.due_on, status.label
+            )
+        result[key] = status
     return result
 
 
@@ -175,3 +210,102 @@ def with_deadline_status(objects: Iterable[Any], now: dt.datetime) -> list[Any]:
     for obj in objects:
         obj.deadline_status = statuses.get(target_key(obj))
     return objects
+
+
+# ---- the lists: filters and urgency order, by the same rule -----------------------------------
+
+# The values of a list's "deadline" filter: "overdue" keeps the rows whose chip reads overdue or
+# escalated (`DeadlineStatus.overdue`), the others keep the rows whose chip has that code.
+FILTER_OVERDUE = "overdue"
+FILTER_CODES = (FILTER_OVERDUE, ESCALATED, DUE_SOON, ON_TIME)
+
+
+def model_label(model: Any) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def _target_pks(deadlines: QuerySet[Deadline]) -> QuerySet[Any, Any]:
+    """The ids of the deadlines' objects, for `Model.objects.filter(pk__in=…)` (one hashed set,
+    not a probe per row)."""
+    return deadlines.annotate(target_pk=Cast("target_id", BigIntegerField())).values("target_pk")
+
+
+def overdue_pks(model: Any, now: dt.datetime) -> QuerySet[Any, Any]:
+    """Ids of the `model` objects whose chip reads overdue or escalated at `now`."""
+    return _target_pks(overdue_deadlines(now).filter(target_type=model_label(model)))
+
+
+def escalated_pks(model: Any, now: dt.datetime) -> QuerySet[Any, Any]:
+    """Ids of the `model` objects whose chip reads escalated: a past-due deadline with an escalation."""
+    raised = Exists(Escalation.objects.filter(deadline=OuterRef("pk")))
+    return _target_pks(overdue_deadlines(now).filter(raised, target_type=model_label(model)))
+
+
+def reminder_reach_days() -> int:
+    """The longest reminder window any deadline rule sets (days before the due day)."""
+    offsets = DeadlineRule.objects.values_list("reminder_offsets", flat=True)
+    return max((int(o) for row in offsets for o in (row or [])), default=0)
+
+
+def due_soon_pks(model: Any, now: dt.datetime) -> list[int]:
+    """Ids of the `model` objects whose chip reads due soon at `now`.
+
+    Whether a reminder window is open depends on the working calendar (a reminder falls on a
+    working day), so the chips themselves are computed, for the few objects with an open
+    deadline falling due within the longest reminder window: the filter is the chip."""
+    reach = reminder_reach_days()
+    if not reach:
+        return []
+    label = model_label(model)
+    horizon = timezone.localdate(now) + dt.timedelta(days=reach)
+    candidates = (
+        Deadline.objects.filter(target_type=label, status=Deadline.Status.OPEN, due_at__gte=now, due_on__lte=horizon)
+        .values_list("target_id", flat=True)
+        .distinct()
+    )
+    statuses = _statuses_by_key({(label, str(pk)) for pk in candidates}, now)
+    return sorted(int(key[1]) for key, status in statuses.items() if status.code == DUE_SOON)
+
+
+def deadline_status_q(model: Any, code: str, now: dt.datetime) -> Q:
+    """The `model` objects whose chip answers the filter `code` (one of FILTER_CODES) at `now`;
+    an unknown code keeps everything."""
+    if code == FILTER_OVERDUE:
+        return Q(pk__in=overdue_pks(model, now))
+    if code == ESCALATED:
+        return Q(pk__in=escalated_pks(model, now))
+    if code == DUE_SOON:
+        return Q(pk__in=due_soon_pks(model, now))
+    if code == ON_TIME:
+        running = _target_pks(Deadline.objects.filter(target_type=model_label(model), status__in=RUNNING))
+        return Q(pk__in=running) & ~Q(pk__in=overdue_pks(model, now)) & ~Q(pk__in=due_soon_pks(model, now))
+    return Q()
+
+
+def urgent_due_at(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Subquery:
+    """The due moment of the deadline a row shows (`most_urgent`: a past-due one first, else the
+    nearest), for the object named by the two outer references."""
+    late_first = Choose(When(past_due_q(now), then=Value(0)), default=Value(1))
+    first = (
+        Deadline.objects.filter(target_type=type_ref, target_id=id_ref, status__in=RUNNING)
+        .annotate(late_rank=late_first)
+        .order_by("late_rank", "due_at", "pk")
+    )
+    return Subquery(first.values("due_at")[:1])
+
+
+# Most urgent first: escalated and overdue, the latest first (the earliest due), then the nearest due,
+# then the rows with no running deadline.
+URGENCY_ORDER = (F("urgency_late").desc(), F("urgency_due").asc(nulls_last=True))
+
+
+def with_urgency(qs: QuerySet, now: dt.datetime) -> QuerySet:
+    """`qs` with `urgency_late` (the chip reads overdue or escalated) and `urgency_due` (the due
+    moment of the deadline the chip reads): what URGENCY_ORDER sorts on."""
+    model = qs.model
+    return qs.annotate(
+        urgency_late=ExpressionWrapper(Q(pk__in=overdue_pks(model, now)), output_field=BooleanField()),
+        urgency_due=urgent_due_at(
+            type_ref=Value(model_label(model)), id_ref=Cast(OuterRef("pk"), output_field=CharField()), now=now
+        ),
+    )

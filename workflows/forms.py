@@ -9,10 +9,24 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.org.models import Unit
 from casework.web.widgets import DayInput
+from workflows.deadline_status import DUE_SOON, ESCALATED, FILTER_OVERDUE, ON_TIME
 from workflows.models import EndGround, Escalation
 
 AGE_CHOICES = [("", _("Mọi thời gian")), ("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))]
 KIND_CHOICES = [("", _("Tất cả")), ("automatic", _("Tự động khi quá hạn")), ("manual", _("Do cán bộ chuyển"))]
+
+# A list's "deadline" filter (workflows.deadline_status.deadline_status_q): the same words as the chips.
+DEADLINE_CHOICES = [
+    ("", _("Tất cả")),
+    (FILTER_OVERDUE, _("Quá hạn (cả đã chuyển lãnh đạo)")),
+    (ESCALATED, _("đã chuyển lãnh đạo")),
+    (DUE_SOON, _("sắp đến hạn")),
+    (ON_TIME, _("trong hạn")),
+]
+
+
+def deadline_filter_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Tình trạng hạn"), choices=DEADLINE_CHOICES, required=False)
 
 
 class EscalationFilterForm(forms.Form):
@@ -22,6 +36,7 @@ class EscalationFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(choices=KIND_CHOICES, required=False, label=_("Nguồn"))
     age = forms.ChoiceField(choices=AGE_CHOICES, required=False, label=_("Thời gian chờ"))
+    deadline = deadline_filter_field()
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

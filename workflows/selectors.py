@@ -15,8 +15,9 @@ from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
 from core import clock
 from core.errors import OutOfScope
-from workflows.deadline_status import DeadlineStatus, status_of, statuses_for, target_key
+from workflows.deadline_status import DeadlineStatus, deadline_status_q, status_of, statuses_for, target_key
 from workflows.escalations import decision_refusals, escalations_hidden_q, target_summaries, target_summary
+from workflows.list_order import DUE
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import ESCALATION_TARGET
 
@@ -41,8 +42,10 @@ def escalation_list_pending(
     kind: str | None = None,
     min_age_days: int | None = None,
     search: str | None = None,
+    deadline: str | None = None,
 ) -> QuerySet[Escalation]:
-    """The leadership queue: pending escalations, oldest first, with the page's filters."""
+    """The leadership queue: pending escalations, oldest first, with the page's filters
+    (`deadline`: the rows whose decide clock's chip says so, workflows.deadline_status)."""
     # The decide clock of each row comes with it: the queue shows its due day and breach.
     decide = _decide_deadlines().filter(target_id=Cast(OuterRef("pk"), CharField())).order_by("-created_at")
     qs = (
@@ -63,7 +66,19 @@ def escalation_list_pending(
         qs = qs.filter(created_at__lte=clock.now() - dt.timedelta(days=min_age_days))
     if search:
         qs = qs.filter(Q(reason__icontains=search) | Q(proposal__icontains=search) | Q(unit__name__icontains=search))
+    if deadline:
+        qs = qs.filter(deadline_status_q(Escalation, deadline, clock.now()))
     return qs
+
+
+# The columns the leadership queue may be sorted by (`?sort=`; workflows.list_order).
+ESCALATION_SORTS: dict[str, tuple] = {
+    "unit": ("unit__name",),
+    "level": ("level__name",),
+    "source": ("-automatic", "raised_by__full_name"),
+    "age": ("-created_at",),
+    "due": DUE,
+}
 
 
 def escalation_units_for(*, user: Any) -> QuerySet[Unit]:

@@ -17,6 +17,7 @@ from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from workflows import selectors
 from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
+from workflows.list_order import list_order
 from workflows.services.escalations import escalation_decide, escalation_open
 
 
@@ -30,10 +31,22 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind") or None,
         min_age_days=int(filters["age"]) if filters.get("age") else None,
         search=filters.get("q") or None,
+        deadline=filters.get("deadline") or None,
+    )
+    escalations, order = list_order(
+        escalations, sort=request.GET.get("sort"), columns=selectors.ESCALATION_SORTS, then=("created_at",)
     )
     page, query = paginate(request, escalations, 50)
     rows = selectors.escalation_rows(escalations=list(page.object_list))
-    return render(request, "workflows/escalation_list.html", {"form": form, "page": page, "query": query, "rows": rows})
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "rows": rows,
+        "sort": order,
+        "sort_columns": selectors.ESCALATION_SORTS,
+    }
+    return render(request, "workflows/escalation_list.html", context)
 
 
 def _audit_timeline_url(target_type: str, target_id: str) -> str:

@@ -25,6 +25,7 @@ from casework.inspections.forms import MultipleFileField
 from casework.org.models import Unit
 from casework.web.dependent_fields import depends_on
 from casework.web.widgets import DayInput
+from workflows.forms import deadline_filter_field
 
 DATE = DayInput()
 
@@ -282,6 +283,7 @@ class CaseFilterForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Cán bộ"), queryset=None, required=False)
     due_before = forms.DateField(label=_("Hạn đến ngày"), widget=DATE, required=False)
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
+    deadline = deadline_filter_field()
     open = forms.BooleanField(label=_("Chỉ hồ sơ đang giải quyết"), required=False)
 
     def __init__(self, *args, units=None, officers=None, **kwargs):

@@ -33,6 +33,8 @@ from casework.org.selectors import scope_q, user_roots
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
+from workflows.deadline_status import deadline_status_q
+from workflows.list_order import DUE, choice_order
 from workflows.models import Deadline
 
 DUPLICATE_RATIO = 0.85
@@ -70,6 +72,19 @@ def case_visible(*, user: Any) -> QuerySet[Case]:
     return Case.objects.filter(case_visible_q(user=user)).select_related("unit")
 
 
+# The columns the case list may be sorted by (`?sort=`; workflows.list_order): anything else gives the urgency order.
+CASE_SORTS: dict[str, tuple] = {
+    "reference": ("reference",),
+    "kind": (choice_order("kind", Kind.choices),),
+    "title": ("title",),
+    "unit": ("unit__name",),
+    "assignee": ("assignee__full_name",),
+    "received": ("received_on",),
+    "status": (choice_order("status", Status.choices),),
+    "due": DUE,
+}
+
+
 def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
     """The case list: filters kind, status, unit, assignee, due_before, overdue, q (search)."""
     filters = filters or {}
@@ -102,6 +117,9 @@ def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
         )
     if filters.get("overdue"):
         qs = qs.filter(overdue=True)
+    if filters.get("deadline"):
+        # The cases whose deadline chip says so (the one rule: workflows.deadline_status).
+        qs = qs.filter(deadline_status_q(Case, filters["deadline"], clock.now()))
     if filters.get("q"):
         # The search index: accent-insensitive, and never a denunciation's letter text (see casework.search).
         qs = qs.filter(pk__in=search_match_ids(q=filters["q"], kind=SearchDocument.Kind.CASE))

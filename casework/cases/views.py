@@ -40,6 +40,7 @@ from casework.cases.permissions import (
 )
 from casework.cases.recusal import case_recused_people
 from casework.cases.selectors import (
+    CASE_SORTS,
     case_content_for,
     case_deadlines,
     case_duplicates,
@@ -58,6 +59,7 @@ from casework.web.actions import action_for, form_add_service_error, form_submit
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from workflows.deadline_status import status_of, with_deadline_status
+from workflows.list_order import list_order
 
 PAGE_SIZE = 25
 THROTTLED = _("Bạn đã gửi quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút.")
@@ -89,8 +91,16 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-    page = Paginator(case_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = with_deadline_status(page.object_list, clock.now())
+    now = clock.now()
+    cases, order = list_order(
+        case_list(user=request.user, filters=filters),
+        sort=request.GET.get("sort"),
+        columns=CASE_SORTS,
+        then=("-received_on",),
+        now=now,
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_deadline_status(page.object_list, now)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -101,6 +111,8 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_intake": user_has_role(user=request.user, roles=INTAKE_ROLES),
+            "sort": order,
+            "sort_columns": CASE_SORTS,
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.cases.forms import DATE, UnitChoiceField
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan, Recommendation
 from casework.org.models import Unit
+from workflows.forms import deadline_filter_field
 
 ALL = [("", _("Tất cả"))]
 
@@ -45,6 +46,7 @@ class ListFilterForm(forms.Form):
 
 class FlagFilterForm(ListFilterForm):
     status_choices = Flag.Status.choices
+    deadline = deadline_filter_field()
     category = forms.ChoiceField(label=_("Nội dung vi phạm"), choices=ALL + list(Category.choices), required=False)
     severity = forms.ChoiceField(label=_("Mức độ"), choices=ALL + list(Flag.Severity.choices), required=False)
 
@@ -52,6 +54,7 @@ class FlagFilterForm(ListFilterForm):
 class InspectionFilterForm(ListFilterForm):
     status_choices = Inspection.Status.choices
     kind = forms.ChoiceField(label=_("Loại"), choices=ALL + list(Inspection.Kind.choices), required=False)
+    deadline = deadline_filter_field()
 
 
 class PlanFilterForm(ListFilterForm):
@@ -61,4 +64,4 @@ class PlanFilterForm(ListFilterForm):
 
 class RecommendationFilterForm(ListFilterForm):
     status_choices = Recommendation.Status.choices
-    overdue = forms.BooleanField(label=_("Chỉ kiến nghị quá hạn"), required=False)
+    deadline = deadline_filter_field()

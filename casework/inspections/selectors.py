@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.inspections.models import (
     FLAG_TARGET_TYPE,
+    Category,
     Flag,
     FollowupReport,
     Inspection,
@@ -37,6 +38,8 @@ from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q, users_with_role
 from casework.search.selectors import search_match_ids
 from core import clock
+from workflows.deadline_status import FILTER_OVERDUE, deadline_status_q
+from workflows.list_order import DUE, choice_order
 from workflows.models import Deadline, Escalation
 from workflows.services.deadlines import deadline_due_on
 
@@ -78,6 +81,9 @@ def _filtered(
     for name in exact:
         if (value := filters.get(name)) not in (None, ""):
             qs = qs.filter(**{name: value})
+    if code := filters.get("deadline"):
+        # The rows whose deadline chip says so (the one rule: workflows.deadline_status).
+        qs = qs.filter(deadline_status_q(qs.model, code, clock.now()))
     return qs
 
 
@@ -98,6 +104,19 @@ def flag_list(
         search_kind="flag",
         exact=("category", "severity"),
     )
+
+
+# The columns each list may be sorted by (`?sort=`; workflows.list_order): anything else gives the urgency order.
+FLAG_SORTS: dict[str, tuple] = {
+    "reference": ("pk",),
+    "unit": ("unit__name",),
+    "category": (choice_order("category", Category.choices),),
+    "severity": (choice_order("severity", Flag.Severity.choices),),
+    "source": (choice_order("source", Flag.Source.choices),),
+    "status": (choice_order("status", Flag.Status.choices),),
+    "raised": ("raised_at",),
+    "due": DUE,
+}
 
 
 def flag_get(*, user: User, pk: int) -> Flag:
@@ -186,6 +205,16 @@ def inspection_list(*, user: User, status: str | None = None, filters: dict | No
     )
 
 
+INSPECTION_SORTS: dict[str, tuple] = {
+    "reference": ("decision_number", "pk"),
+    "title": ("title",),
+    "subject_unit": ("subject_unit__name",),
+    "kind": (choice_order("kind", Inspection.Kind.choices),),
+    "status": (choice_order("status", Inspection.Status.choices),),
+    "due": DUE,
+}
+
+
 def inspection_get(*, user: User, pk: int) -> Inspection:
     inspection = inspection_list(user=user).filter(pk=pk).first()
     if inspection is None:
@@ -221,8 +250,17 @@ def recommendation_list(*, user: User, filters: dict | None = None) -> QuerySet[
         qs, filters, search=["text", "owner_unit__name", "inspection__title"], unit="owner_unit", day="due_on"
     )
     if filters and filters.get("overdue"):
-        qs = qs.filter(due_on__lt=clock.today()).exclude(status=Recommendation.Status.ACCEPTED)
+        qs = qs.filter(deadline_status_q(Recommendation, FILTER_OVERDUE, clock.now()))
     return qs
+
+
+RECOMMENDATION_SORTS: dict[str, tuple] = {
+    "text": ("text",),
+    "inspection": ("inspection__decision_number", "inspection_id"),
+    "owner_unit": ("owner_unit__name",),
+    "due": DUE,
+    "status": (choice_order("status", Recommendation.Status.choices),),
+}
 
 
 def recommendation_get(*, user: User, pk: int) -> Recommendation:

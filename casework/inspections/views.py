@@ -35,6 +35,7 @@ from casework.web.params import id_param
 from core import clock
 from core.errors import ApplicationError, OutOfScope
 from workflows.deadline_status import with_deadline_status
+from workflows.list_order import list_order
 
 
 def _timeline(user, target) -> Any:
@@ -55,12 +56,28 @@ def _staff_units(user) -> Any:
 @login_required
 def flag_list(request: HttpRequest) -> HttpResponse:
     form = FlagFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=selectors.READERS))
-    flags = selectors.flag_list(user=request.user, filters=form.filters())
+    now = clock.now()
+    flags, order = list_order(
+        selectors.flag_list(user=request.user, filters=form.filters()),
+        sort=request.GET.get("sort"),
+        columns=selectors.FLAG_SORTS,
+        then=("-raised_at",),
+        now=now,
+    )
     page, query = paginate(request, flags, 50)
-    page.object_list = with_deadline_status(page.object_list, clock.now())
+    page.object_list = with_deadline_status(page.object_list, now)
     can_raise = units_visible_to(user=request.user, roles=FLAG_RAISERS).exists()
     return render(
-        request, "inspections/flag_list.html", {"form": form, "page": page, "query": query, "can_raise": can_raise}
+        request,
+        "inspections/flag_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "can_raise": can_raise,
+            "sort": order,
+            "sort_columns": selectors.FLAG_SORTS,
+        },
     )
 
 
@@ -172,13 +189,27 @@ def flag_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def inspection_list(request: HttpRequest) -> HttpResponse:
     form = InspectionFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=selectors.READERS))
-    qs = selectors.inspection_list(user=request.user, filters=form.filters())
+    now = clock.now()
+    qs, order = list_order(
+        selectors.inspection_list(user=request.user, filters=form.filters()),
+        sort=request.GET.get("sort"),
+        columns=selectors.INSPECTION_SORTS,
+        then=("-created_at",),
+        now=now,
+    )
     page, query = paginate(request, qs, 50)
-    page.object_list = with_deadline_status(page.object_list, clock.now())
+    page.object_list = with_deadline_status(page.object_list, now)
     return render(
         request,
         "inspections/inspection_list.html",
-        {"form": form, "page": page, "query": query, "can_open": _staff_units(request.user).exists()},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "can_open": _staff_units(request.user).exists(),
+            "sort": order,
+            "sort_columns": selectors.INSPECTION_SORTS,
+        },
     )
 
 
@@ -518,9 +549,24 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     units = units_visible_to(user=request.user, roles=[*selectors.READERS, Role.SUBJECT_REP])
     form = RecommendationFilterForm(request.GET or None, units=units)
-    page, query = paginate(request, selectors.recommendation_list(user=request.user, filters=form.filters()), 50)
-    page.object_list = with_deadline_status(page.object_list, clock.now())
-    return render(request, "inspections/recommendation_list.html", {"form": form, "page": page, "query": query})
+    now = clock.now()
+    recs, order = list_order(
+        selectors.recommendation_list(user=request.user, filters=form.filters()),
+        sort=request.GET.get("sort"),
+        columns=selectors.RECOMMENDATION_SORTS,
+        then=("due_on",),
+        now=now,
+    )
+    page, query = paginate(request, recs, 50)
+    page.object_list = with_deadline_status(page.object_list, now)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "sort": order,
+        "sort_columns": selectors.RECOMMENDATION_SORTS,
+    }
+    return render(request, "inspections/recommendation_list.html", context)
 
 
 def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, forms.Form] | None = None) -> HttpResponse:

@@ -74,10 +74,7 @@ def search_scoped(*, q: str, kind: str, queryset: QuerySet, limit: int) -> list[
         return []
     documents = SearchDocument.objects.filter(match)
     best = (
-        documents.filter(object_id=OuterRef("pk"))
-        .values("object_id")
-        .annotate(best=Max(_score(phrase)))
-        .values("best")
+        documents.filter(object_id=OuterRef("pk")).values("object_id").annotate(best=Max(_score(phrase))).values("best")
     )
     ranked = (
         queryset.filter(pk__in=documents.values("object_id"))

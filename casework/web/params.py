@@ -22,7 +22,6 @@ def id_param(query: QueryDict, name: str) -> int | None:
         raise BadRequest(_("Tham số %(name)s phải là một mã số.") % {"name": name}) from exc
 
 
-
 class IdsChoiceField(forms.ModelMultipleChoiceField):
     """ModelMultipleChoiceField whose ids are checked as integers in the database's range first:
     the `pk__in` lookup it runs does not guard against out-of-range ids (OverflowError on SQLite)."""

@@ -128,7 +128,7 @@ def test_recommendation_list_overdue_filter(client, cast, flags):
     _login(client, cast.inspector)
     url = reverse("inspections:recommendation_list")
     assert {r.pk for r in client.get(url).context["page"]} == {soon.pk, later.pk}
-    assert {r.pk for r in client.get(url, {"overdue": "on"}).context["page"]} == {soon.pk}
+    assert {r.pk for r in client.get(url, {"deadline": "overdue"}).context["page"]} == {soon.pk}
     assert {r.pk for r in client.get(url, {"q": "cashier"}).context["page"]} == {later.pk}
 
 

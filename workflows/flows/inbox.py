@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,10 +15,10 @@ from viewflow.workflow.models import Task
 
 from casework.org.selectors import active_assignments
 from core import clock
-from workflows.deadline_status import RUNNING, overdue_exists, statuses_for, target_key
+from workflows.deadline_status import overdue_exists, statuses_for, target_key, urgent_due_at
 from workflows.flows.nodes import POOL_PREFIX
 from workflows.flows.routing import OPEN_TASK_STATUSES, ROUTED
-from workflows.models import Deadline
+from workflows.list_order import by_column, parse_sort
 
 DETAIL_URLS = {
     "cases.case": "cases:detail",
@@ -59,15 +59,14 @@ def task_list_inbox(*, user: Any, now: Any = None) -> QuerySet[Task]:
     if not user.is_authenticated:
         return Task.objects.none()
     now = now or clock.now()
-    due = Deadline.objects.filter(target_type=_artifact_type(), target_id=_artifact_id(), status__in=RUNNING)
     return (
         _open_tasks(user)
         .annotate(
-            due_at=Subquery(due.order_by("due_at").values("due_at")[:1]),
+            due_at=urgent_due_at(type_ref=_artifact_type(), id_ref=_artifact_id(), now=now),
             overdue=overdue_exists(type_ref=_artifact_type(), id_ref=_artifact_id(), now=now),
         )
         .select_related("process__artifact_content_type", "owner")
-        .order_by("-overdue", F("due_at").asc(nulls_last=True), "created")
+        .order_by("-overdue", F("due_at").asc(nulls_last=True), "created", "pk")
     )
 
 
@@ -110,8 +109,17 @@ SEARCH_FIELDS = {
 KINDS = {"case": "cases.Case", "inspection": "inspections.Inspection", "recommendation": "inspections.Recommendation"}
 
 
-def task_list_filtered(*, user: Any, filters: dict) -> QuerySet[Task]:
-    """The inbox narrowed by the task page's filters (never wider than the inbox itself)."""
+# The columns the task list may be sorted by (`?sort=`; workflows.list_order): anything else
+# gives the inbox's urgency order.
+TASK_SORTS: dict[str, tuple] = {
+    "task": ("flow_task", "created"),
+    "due": ("due_at",),
+}
+
+
+def task_list_filtered(*, user: Any, filters: dict, sort: Any = None) -> QuerySet[Task]:
+    """The inbox narrowed by the task page's filters (never wider than the inbox itself), in
+    the inbox's urgency order or by the column `sort` names."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
@@ -135,7 +143,8 @@ def task_list_filtered(*, user: Any, filters: dict) -> QuerySet[Task]:
                 process__artifact_object_id__in=model.objects.filter(found).values("pk"),
             )
         qs = qs.filter(match)
-    return qs
+    order = parse_sort(sort, TASK_SORTS)
+    return by_column(qs, order, TASK_SORTS) if order.column else qs
 
 
 def task_rows(tasks: list[Task]) -> list[dict]:

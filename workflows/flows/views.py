@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from casework.web.paging import paginate
-from workflows.flows.inbox import task_list_filtered, task_rows
+from workflows.flows.inbox import TASK_SORTS, task_list_filtered, task_rows
+from workflows.list_order import parse_sort
 
 
 class TaskFilterForm(forms.Form):
@@ -32,6 +33,15 @@ class TaskFilterForm(forms.Form):
 def task_list(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page, query = paginate(request, task_list_filtered(user=request.user, filters=filters), 30)
+    sort = request.GET.get("sort")
+    page, query = paginate(request, task_list_filtered(user=request.user, filters=filters, sort=sort), 30)
     rows = task_rows(list(page.object_list))
-    return render(request, "workflows/task_list.html", {"form": form, "page": page, "query": query, "rows": rows})
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "rows": rows,
+        "sort": parse_sort(sort, TASK_SORTS),
+        "sort_columns": TASK_SORTS,
+    }
+    return render(request, "workflows/task_list.html", context)
