@@ -106,7 +106,7 @@ def clone_cases(
     with_submitters: bool = False,
     spread_days: int = 60,
 ) -> None:
-    """n copies of a case made by the services, each with its own viewflow process, open task and
+    """n copies of a case made by the services, each with its own key, viewflow process, open task and
     open deadlines (due dates spread over `spread_days` days; 0: the template's), in one SQL statement.
 
     With `owner_id` the copies' open tasks are assigned to that user; otherwise they stay in the
@@ -152,6 +152,12 @@ def clone_cases(
         else {}
     )
     dl_cols, dl_sel = _clone_columns("workflows_deadline", {"target_id": "nc.id::text", **spread}, "d")
+    # The case's key, made at intake (casework.cases.identity.case_key_create): shared by the
+    # copies, which are never destroyed one by one.
+    keys = """nk AS (
+            INSERT INTO privacy_casekey (case_id, wrapped, created_at, destroyed_at)
+            SELECT nc.id, k.wrapped, k.created_at, k.destroyed_at FROM privacy_casekey k, nc WHERE k.case_id = %(case)s
+        ), """
     submitters = ""
     if with_submitters:
         sub_cols, sub_sel = _clone_columns("cases_submitter", {"case_id": "nc.id"}, "s")
@@ -164,7 +170,7 @@ def clone_cases(
             INSERT INTO cases_case ({case_cols})
             SELECT {case_sel} FROM cases_case c, generate_series(1, %(n)s::int) g WHERE c.id = %(case)s
             RETURNING id
-        ), {submitters}np AS (
+        ), {keys}{submitters}np AS (
             INSERT INTO viewflow_process ({proc_cols})
             SELECT {proc_sel} FROM viewflow_process p, nc WHERE p.id = %(process)s
             RETURNING id, artifact_object_id

@@ -26,7 +26,7 @@ def org() -> tuple[Unit, Unit, dict[str, User]]:
 def intake_cases(n: int, *, kind: str = Kind.COMPLAINT) -> list[Case]:
     """n received cases: the first registered by `case_intake`, the others SQL copies of it.
 
-    A copy has the original's rows (case, submitter, process, open task, acceptance clock) and
+    A copy has the original's rows (case, key, submitter, process, open task, acceptance clock) and
     the services take it exactly as the original (tests/benchmarks checks `case_accept`); what
     is measured is the transition on them, not their registration, which one by one cost more
     than a minute of every `make bench`.

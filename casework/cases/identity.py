@@ -1,10 +1,11 @@
 """Encryption of personal data under a per-case key (Luật Tố cáo 2018 Đ.9, 47, 56; QĐ 05/QĐ-TLĐ;
 Nghị định 13/2023/NĐ-CP Đ.26, 27: security measures and deletion).
 
-Envelope encryption: each case has its own Fernet key (AES-128-CBC + HMAC), stored encrypted under
-`settings.IDENTITY_ENCRYPTION_KEY` (casework.privacy.models.CaseKey). Destroying a case's personal
-data discards its key, which makes every copy unreadable at once (the append-only audit chain,
-backups, identity-bearing files) without touching them.
+Envelope encryption: each case has its own Fernet key (AES-128-CBC + HMAC), made when the case is
+registered and stored encrypted under `settings.IDENTITY_ENCRYPTION_KEY`
+(casework.privacy.models.CaseKey). Destroying a case's personal data discards its key, which makes
+every copy unreadable at once (the append-only audit chain, backups, identity-bearing files)
+without touching them.
 
 One function pair serves text and bytes: `identity_encrypt(value, case=…)` takes bytes (a file)
 and returns bytes, or any JSON value (a list of people, a text) and returns text;
@@ -46,14 +47,24 @@ def _master() -> Fernet:
     return Fernet(settings.IDENTITY_ENCRYPTION_KEY.encode())
 
 
+def _wrapped_fresh_key() -> str:
+    return _master().encrypt(Fernet.generate_key()).decode()
+
+
+def case_key_create(*, case: Any) -> None:
+    """Give a new case its key, in the transaction that registers it (nobody else can hold it yet)."""
+    from casework.privacy.models import CaseKey
+
+    CaseKey.objects.create(case=case, wrapped=_wrapped_fresh_key(), created_at=clock.now())
+
+
 def _case_fernet(case: Any, *, create: bool) -> Fernet:
     from casework.privacy.models import CaseKey
 
     key = CaseKey.objects.filter(case_id=case.pk).first()
-    if key is None and create:
-        fresh = Fernet.generate_key()
+    if key is None and create:  # a case registered before keys were made at intake
         key, _created = CaseKey.objects.get_or_create(
-            case_id=case.pk, defaults={"wrapped": _master().encrypt(fresh).decode(), "created_at": clock.now()}
+            case_id=case.pk, defaults={"wrapped": _wrapped_fresh_key(), "created_at": clock.now()}
         )
     if key is None or key.destroyed_at is not None:
         raise PersonalDataDestroyed()

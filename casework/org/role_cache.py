@@ -3,18 +3,21 @@
 One page asks "which roles does this user hold?" many times (the menu, every home section, the
 task pool, each scoped list): within one request the answer cannot change except through the
 role services, which forget it. Outside a request (services, tasks, tests calling selectors
-directly) nothing is remembered, so a role granted a moment ago is always seen.
+directly) nothing is remembered, so a role granted a moment ago is always seen; a service's one
+permission check, which asks twice (recusal, then the role), reads them once in a `remembering()`
+block of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-# user pk -> (day, assignments); None outside a request.
+# user pk -> (day, assignments); None outside a request or a `remembering()` block.
 _active: ContextVar[dict | None] = ContextVar("casework_role_cache", default=None)
 
 
@@ -34,16 +37,26 @@ def forget(user_pk: int) -> None:
         cache.pop(user_pk, None)
 
 
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Remember assignments until the block ends (inside a request: the request's memory)."""
+    if _active.get() is not None:
+        yield
+        return
+    token = _active.set({})
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
 class RoleCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _active.set({})
-        try:
+        with remembering():
             return self.get_response(request)
-        finally:
-            _active.reset(token)
 
 
 def forget_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:

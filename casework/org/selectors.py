@@ -126,7 +126,11 @@ def stand_in_for(user: Any, *, day: Any = None) -> Any:
 def stand_ins(*, user_ids: Iterable[int], day: Any = None) -> dict[int, User]:
     """absent user id → substitute, for the users among `user_ids` away today with a substitute."""
     rows = absences_in_force(day=day).filter(user_id__in=list(user_ids), substitute__isnull=False)
-    return {a.user_id: a.substitute for a in rows.select_related("substitute")}
+    substitute_of = dict(rows.values_list("user_id", "substitute_id"))
+    if not substitute_of:  # the usual case: nobody is away, one light query
+        return {}
+    people = User.objects.in_bulk(set(substitute_of.values()))
+    return {user_id: people[substitute_id] for user_id, substitute_id in substitute_of.items()}
 
 
 def acting_document_for(*, user: Any, unit: Any) -> str:

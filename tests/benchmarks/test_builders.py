@@ -27,6 +27,7 @@ pytestmark = [
 def test_intake_cases_registers_one_and_copies_it_with_its_rows():
     from casework.audit.models import AuditEvent
     from casework.cases.models import Submitter
+    from casework.privacy.models import CaseKey
 
     cases = intake_cases(3)
     assert len({c.pk for c in cases}) == 3
@@ -37,6 +38,7 @@ def test_intake_cases_registers_one_and_copies_it_with_its_rows():
     assert accept.count() == 3
     assert len(set(accept.values_list("step", "due_at"))) == 1  # the copies keep the original's clock
     assert Submitter.objects.filter(case__in=cases).count() == 3
+    assert CaseKey.objects.filter(case__in=cases, destroyed_at__isnull=True).count() == 3  # made at intake
     assert Task.objects.filter(process__artifact_object_id__in=[c.pk for c in cases], status="NEW").count() == 3
 
 

@@ -234,3 +234,28 @@ def test_a_saved_step_sends_the_save_signals_and_can_be_saved_again(cast, make_c
     assert seen[3][2] == ["is_complex", "version"]
     stored = Case.objects.get(pk=locked.pk)
     assert (stored.status, stored.is_complex, stored.version) == (Status.ACCEPTED, True, locked.version)
+
+
+def test_an_accept_reads_each_row_it_needs_once(cast, make_case):
+    """The step's reads: the actor's roles once for both checks (recusal, role), the process read and
+    locked in one statement, the case's key made at intake (no key written), the next task written
+    with its unit in its INSERT (no second write of it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.privacy.models import CaseKey
+
+    case = make_case()
+    assert CaseKey.objects.filter(case=case, destroyed_at__isnull=True).exists()  # from intake
+    with CaptureQueriesContext(connection) as ctx:
+        case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    sql = [q["sql"] for q in ctx.captured_queries]
+    actor_roles = [s for s in sql if s.startswith('SELECT "org_roleassignment"."id"') and "user_id" in s]
+    assert len(actor_roles) == 1
+    processes = [s for s in sql if s.startswith("SELECT") and 'FROM "viewflow_process"' in s]
+    assert len(processes) == 1
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in processes[0]
+    assert not [s for s in sql if s.startswith('UPDATE "viewflow_task" SET "data"')]
+    assert not [s for s in sql if s.startswith('INSERT INTO "privacy_casekey"')]
+    assert len([s for s in sql if 'FROM "privacy_casekey"' in s]) == 1

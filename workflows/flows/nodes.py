@@ -11,15 +11,29 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from viewflow.workflow import flow
+from viewflow.workflow.nodes.view import ViewActivation
 
 from casework.org.selectors import stand_in_for, user_has_role
 
 POOL_PREFIX = "roles:"
 
 
+class RoleTaskActivation(ViewActivation):
+    """Writes the task with its unit in its first INSERT."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        # The pool's unit is kept on the task so the inbox can scope pools in one query.
+        unit = flow_task.unit_for(prev_activation.process.artifact)
+        data = {**(data or {}), "unit_path": unit.path, "unit_id": unit.pk}
+        return super().create(flow_task, prev_activation, token, data=data, seed=seed)
+
+
 class RoleTask(flow.View):
     """Việc của một người: owned by `owner(obj)` when it names someone, else offered to a pool of
     the people holding `roles` in `unit(obj)` (the object's own unit by default)."""
+
+    activation_class = RoleTaskActivation
 
     def __init__(
         self,
@@ -36,7 +50,6 @@ class RoleTask(flow.View):
         self.Assign(self.assign_owner)
         # ",role," markers let the inbox match one role exactly with a LIKE.
         self.Permission(POOL_PREFIX + "," + ",".join(self.roles) + ",")
-        self.onCreate(self.remember_unit)
 
     @property
     def follows_owner(self) -> bool:
@@ -52,12 +65,6 @@ class RoleTask(flow.View):
 
     def assign_owner(self, activation: Any) -> Any:
         return self.owner_for(activation.process.artifact)
-
-    def remember_unit(self, activation: Any) -> None:
-        # The pool's unit is kept on the task so the inbox can scope pools in one query.
-        unit = self.unit_for(activation.process.artifact)
-        activation.task.data = {**(activation.task.data or {}), "unit_path": unit.path, "unit_id": unit.pk}
-        activation.task.save(update_fields=["data"])
 
     def can_execute(self, user: Any, task: Any) -> bool:
         if task.owner_id:

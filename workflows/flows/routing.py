@@ -50,37 +50,39 @@ ROUTED: dict[str, Routed] = {
 }
 
 
-def process_for(obj: Any) -> Process | None:
+def process_for(obj: Any, *, lock: bool = False) -> Process | None:
+    """The object's process; with `lock`, its row locked until the transaction ends (the row the
+    flows' `lock_impl`, viewflow's select_for_update lock, takes)."""
     content_type = ContentType.objects.get_for_model(obj.__class__)
-    return Process.objects.filter(artifact_content_type=content_type, artifact_object_id=obj.pk).first()
+    processes = Process.objects.filter(artifact_content_type=content_type, artifact_object_id=obj.pk)
+    return (processes.select_for_update() if lock else processes).first()
 
 
 def process_advance(*, obj: Any) -> None:
     """Start or advance the object's process to match its saved status and step holder.
 
     Call it after saving `obj`, inside the service's transaction (see the module docstring)."""
-    process = process_for(obj)
+    # Read and locked in one statement: the lock is held to the end of the service's transaction,
+    # so two routings of one process (a service, and `tasks_rehome` under the flow's lock) run one
+    # after the other, the second seeing the tasks the first left.
+    process = process_for(obj, lock=True)
     if process is None:
         ROUTED[obj._meta.label].flow_for(obj).start.run(obj=obj)
         return
     # The activations read the process and, in the `route` switch, its object: give them the ones
     # in hand (the object as the service saved it, still under the service's row lock).
     process.artifact = obj
-    flow_class = process.flow_class
-    with flow_class.lock(process.pk):
-        open_tasks = list(
-            Task.objects.filter(process=process, status__in=OPEN_TASK_STATUSES).select_related("owner").order_by("pk")
-        )
+    open_tasks = list(Task.objects.filter(process=process, status__in=OPEN_TASK_STATUSES).order_by("pk"))
+    for task in open_tasks:
+        task.process = process
+    if (process.data or {}).get("status") == obj.status:
         for task in open_tasks:
-            task.process = process
-        if (process.data or {}).get("status") == obj.status:
-            for task in open_tasks:
-                _hand_over(task, obj)
-            return
-        for task in open_tasks:
-            _complete(task)
-        process.data = {**(process.data or {}), "status": obj.status}
-        process.save(update_fields=["data"])
+            _hand_over(task, obj)
+        return
+    for task in open_tasks:
+        _complete(task)
+    process.data = {**(process.data or {}), "status": obj.status}
+    process.save(update_fields=["data"])
 
 
 def _hand_over(task: Task, obj: Any) -> None:
@@ -104,7 +106,7 @@ def _hand_over(task: Task, obj: Any) -> None:
 def _complete(task: Task) -> None:
     """Close a human task because its step was done through the domain service; viewflow's
     activation then passes the `route` switch and opens the next step."""
-    activation = task.flow_task.activation_class(task)  # the caller holds the process lock
+    activation = task.flow_task.activation_class(task)  # the caller holds the process row lock
     if task.status == STATUS.NEW:
         activation.assign(task.owner)
     if task.status == STATUS.ASSIGNED:

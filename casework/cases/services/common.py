@@ -18,6 +18,7 @@ from django_fsm import (
 
 from casework.audit.services import audit_record
 from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
+from casework.org import role_cache
 from core import clock
 from core.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -123,7 +124,10 @@ def transition_check(*, case: Case, name: str, actor: Any, system: bool = False)
         )
     if system:
         return
-    if not has_transition_perm(method, actor):
+    # The rule asks for the actor's roles twice (recusal, then the role in the unit): read once.
+    with role_cache.remembering():
+        allowed = has_transition_perm(method, actor)
+    if not allowed:
         raise TransitionNotAllowed(
             gettext("Bạn không có quyền %(action)s hồ sơ %(ref)s.") % {"action": label, "ref": case.reference},
             allowed=available_actions(case, actor),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.complaint_limits import first_round_end, second_complaint_last_day
-from casework.cases.identity import identity_encrypt, identity_reencrypt, submitter_fingerprint
+from casework.cases.identity import case_key_create, identity_encrypt, identity_reencrypt, submitter_fingerprint
 from casework.cases.integrations import attachment_store_for_case, flag_raise_from_case
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submitter
 from casework.cases.permissions import INTAKE_ROLES
@@ -196,6 +196,7 @@ def _create(
         updated_at=now,
     )
     case.save()
+    case_key_create(case=case)
     # Vào sổ văn bản đến: the letter's number in the unit's incoming register, in the same transaction.
     from casework.papers.services import incoming_register_entry
 
