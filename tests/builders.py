@@ -160,15 +160,16 @@ def raise_flag(cast: Cast, *, unit: Any = None, category: str = "finance_spendin
     )
 
 
-def open_ad_hoc(cast: Cast, flags: list[Flag], *, number: str = "05/QĐ-UBKT") -> Inspection:
-    """An ad hoc inspection of the hospital on `flags`, its team set and its decision signed."""
+def open_ad_hoc(cast: Cast, flags: list[Flag]) -> Inspection:
+    """An ad hoc inspection of the hospital on `flags`, its team set and its decision signed (and
+    numbered in the sector's outgoing register)."""
     inspection = inspections.inspection_open(
         unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=flags
     )
     inspections.inspection_team_set(
         inspection=inspection, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
     )
-    return inspections.inspection_decide(inspection=inspection, number=number, actor=cast.chair)
+    return inspections.inspection_decide(inspection=inspection, actor=cast.chair)
 
 
 def walk_to_reporting(cast: Cast, inspection: Inspection) -> Inspection:

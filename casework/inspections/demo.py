@@ -41,13 +41,13 @@ def _flag(unit: str, category: str, evidence: str, *, source: str = "manual", pe
     )
 
 
-def _inspection(flags: list[Flag], number: str | None, *, unit: str = SUBJECT) -> Inspection:
+def _inspection(flags: list[Flag], decide: bool, *, unit: str = SUBJECT) -> Inspection:
     inspection = svc.inspection_open(unit=_unit(SECTOR), subject_unit=_unit(unit), actor=_u("kiemtra1"), flags=flags)
     svc.inspection_team_set(
         inspection=inspection, members=[_u("kiemtra2"), _u("kiemtra3")], lead=_u("kiemtra1"), actor=_u("chunhiem")
     )
-    if number:
-        inspection = svc.inspection_decide(inspection=inspection, number=number, actor=_u("chunhiem"))
+    if decide:  # numbered in the sector's outgoing register
+        inspection = svc.inspection_decide(inspection=inspection, actor=_u("chunhiem"))
     return inspection
 
 
@@ -132,7 +132,7 @@ def _plans(today: dt.date) -> None:
     items = list(annual.items.order_by("starts_on"))
     done = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[0], actor=kiemtra)
     svc.inspection_team_set(inspection=done, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra)
-    done = svc.inspection_decide(inspection=done, number=f"01/QĐ-UBKT-{today.year}", actor=_u("chunhiem"))
+    done = svc.inspection_decide(inspection=done, actor=_u("chunhiem"))
     _advance(done, Inspection.Status.CLOSED)
     running = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[1], actor=kiemtra)
     svc.inspection_team_set(inspection=running, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra)
@@ -171,7 +171,6 @@ def load_demo_inspections() -> dict[str, int]:
         return {"flags": 0, "inspections": 0, "plans": 0}
     start = clock.now()
     at = lambda days: start - dt.timedelta(days=days)  # noqa: E731
-    year = today.year
 
     with clock.frozen(at(50)):
         # Flags that wait too long for an inspection: the sweep escalates them below.
@@ -188,7 +187,7 @@ def load_demo_inspections() -> dict[str, int]:
                 _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="case"),
                 _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="denunciation"),
             ],
-            f"12/QĐ-UBKT-{year}",
+            True,
         )
         closed = _advance(closed, Inspection.Status.CLOSED)
         kiemtra = _u("kiemtra1")
@@ -229,7 +228,7 @@ def load_demo_inspections() -> dict[str, int]:
         )
     with clock.frozen(at(3)):
         # One inspection at every open step, and one just opened from a fresh flag.
-        _inspection([_flag("CDCS-BVNHI", "elections", "Bầu cử BCH không đủ số phiếu hợp lệ")], None, unit="CDCS-BVNHI")
+        _inspection([_flag("CDCS-BVNHI", "elections", "Bầu cử BCH không đủ số phiếu hợp lệ")], False, unit="CDCS-BVNHI")
         steps = [
             Inspection.Status.DECIDED,
             Inspection.Status.NOTIFIED,
@@ -239,9 +238,9 @@ def load_demo_inspections() -> dict[str, int]:
             Inspection.Status.CONCLUDED,
         ]
         categories = ["finance_revenue", "assets_purchase", "finance_spending", "charter", "assets_use", "unity"]
-        for n, (step, category) in enumerate(zip(steps, categories, strict=True), start=20):
+        for step, category in zip(steps, categories, strict=True):
             flag = _flag(SUBJECT, category, f"Dấu hiệu vi phạm mẫu về {category} (phát hiện khi rà soát báo cáo)")
-            _advance(_inspection([flag], f"{n}/QĐ-UBKT-{year}"), step)
+            _advance(_inspection([flag], True), step)
         _flag("CDCS-BVPS", "finance_budget", "Quyết toán năm chênh lệch với sổ kế toán", source="financial_report")
         _flag("CDCS-TTYT-QP", "resolutions", "Không triển khai nghị quyết BCH về chăm lo đoàn viên", source="referral")
     with clock.frozen(at(1)):

@@ -119,8 +119,11 @@ class TeamForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    number = forms.CharField(label=_("Số quyết định"), max_length=32, help_text=_("Ví dụ: 05/QĐ-UBKT"))
-    confirm = ConfirmField()
+    """The decision's number is not typed: issuing it takes the next number of the outgoing register."""
+
+    confirm = ConfirmField(
+        label=_("Tôi ký quyết định kiểm tra; quyết định được ban hành và lấy số tiếp theo trong sổ văn bản đi")
+    )
 
 
 class NoticeForm(forms.Form):

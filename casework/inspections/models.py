@@ -317,6 +317,8 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     status = FSMField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.OPENED, protected=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("tạo lúc"))
+    # Set from the outgoing register when the decision is issued (papers.services.paper_issue); the
+    # register (one number per unit, kind and year) is what keeps it unique.
     decision_number = models.CharField(_("số quyết định"), max_length=32, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -355,9 +357,6 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                 condition=~Q(status__in=["concluded", "closed"])
                 | (Q(conclusion_approved_at__isnull=False) & ~Q(outcome="")),
             ),
-            models.UniqueConstraint(
-                fields=["unit", "decision_number"], condition=~Q(decision_number=""), name="insp_decision_unique"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -372,8 +371,7 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return self.status in self.OPEN_STATUSES
 
     @transition(field=status, source=Status.OPENED, target=Status.DECIDED)
-    def decide(self, *, number: str, by, at) -> None:
-        self.decision_number = number
+    def decide(self, *, by, at) -> None:
         self.decided_by = by
         self.decided_at = at
 

@@ -344,7 +344,7 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "team": lambda d: services.inspection_team_set(
             inspection=inspection, members=list(d["members"]), lead=d["lead"], actor=user
         ),
-        "decide": lambda d: services.inspection_decide(inspection=inspection, number=d["number"], actor=user),
+        "decide": lambda d: services.inspection_decide(inspection=inspection, actor=user),
         "notify": lambda d: services.inspection_notify(inspection=inspection, text=d["text"], actor=user),
         "acknowledge": lambda d: services.inspection_acknowledge(inspection=inspection, actor=user, uploads=d["files"]),
         "deliver_notice": lambda d: services.inspection_notice_delivered(

@@ -243,7 +243,7 @@ def paper_draft(
     denunciation's notice to the denouncer or to the person denounced); never kept in the register."""
     version = version or template_current(key=key)
     issued = paper_issued_for(target=target, key=key)
-    typed = target.decision_number if key in ("case.decision", "case.conclusion", "inspection.decision") else ""
+    typed = target.decision_number if key in ("case.decision", "case.conclusion") else ""
     symbol = issued.symbol if issued else (typed or f"……/{version.doc_kind}-{version.symbol_suffix}")
     signer = paper_signer(target=target, key=key, version=version)
     layout, _texts = paper_layout(
@@ -313,6 +313,9 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
     if isinstance(target, Case) and key in ("case.decision", "case.conclusion"):
         # The decision's number is the register's: it replaces nothing typed by hand.
         Case.objects.filter(pk=target.pk, decision_number="").update(decision_number=symbol)
+    elif key == "inspection.decision":
+        # An inspection's decision number is the register's only; a re-issue after cancelling takes the new one.
+        type(target).objects.filter(pk=target.pk).update(decision_number=symbol)
     audit_record(
         actor=actor,
         action="paper.issue",

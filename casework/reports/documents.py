@@ -254,7 +254,7 @@ INSPECTION_DOCUMENT_LABELS = {
 
 def inspection_documents_available(inspection: Any) -> list[str]:
     names = []
-    if inspection.decision_number:
+    if inspection.decided_at is not None:
         names.append("decision")
     if inspection.notice_text:
         names.append("notice")

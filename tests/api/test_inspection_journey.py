@@ -51,7 +51,7 @@ def test_from_raising_the_flag_to_the_approved_conclusion_with_a_unit_that_has_n
     assert {"team", "decide", "add_flags", "escalate", "assign_rep"} <= set(body["allowed_actions"])
     team = {"members": [cast.inspector2.pk, cast.inspector3.pk], "lead": cast.inspector.pk}
     _post(inspector, url + "team/", team)
-    _post(chair, url + "decide/", {"number": "11/QĐ-UBKT"})
+    _post(chair, url + "decide/", {})
     _post(inspector, url + "notify/", {"text": "Đề nghị chuẩn bị sổ sách, chứng từ"})
 
     body = inspector.get(url).json()
@@ -81,9 +81,9 @@ def _walk_targets(cast, api_as) -> list[tuple[object, str, dict]]:  # noqa: ANN0
     from tests.builders import conclude, open_ad_hoc, raise_flag, walk_to_reporting
 
     flag = raise_flag(cast)
-    running = open_ad_hoc(cast, [raise_flag(cast)], number="21/QĐ-UBKT")
-    reporting = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)], number="22/QĐ-UBKT"))
-    done = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)], number="23/QĐ-UBKT"))
+    running = open_ad_hoc(cast, [raise_flag(cast)])
+    reporting = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    done = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     from workflows.services.escalations import escalation_open
 
     escalation = escalation_open(target=flag, unit=cast.hospital, reason="Chậm mở kiểm tra", actor=cast.inspector)

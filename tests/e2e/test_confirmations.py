@@ -180,7 +180,7 @@ def test_inspection_decision_and_conclusion_need_a_ticked_confirmation(client, c
     )
     client.force_login(cast.chair)
     url = reverse("inspections:inspection_act", args=[inspection.pk, "decide"])
-    response = client.post(url, {"number": "07/QĐ-UBKT"})
+    response = client.post(url, {})
     assert response.status_code == 400
     assert Inspection.objects.get().status != Inspection.Status.DECIDED
 

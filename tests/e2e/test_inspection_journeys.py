@@ -53,7 +53,7 @@ def test_flag_to_concluded_inspection_then_recommendation_reported_and_verified(
     detail = f"/inspections/{inspection.pk}/"
     with chair.step("sign the decision"):
         chair.page.goto(detail)
-        section_act(chair.page, "decide", {"number": "05/QĐ-UBKT", "confirm": True})
+        section_act(chair.page, "decide", {"confirm": True})
 
     with inspector.step("notify"):
         page.goto(detail)

@@ -22,7 +22,7 @@ def test_a_unit_without_an_account_is_inspected_to_its_conclusion(cast, open_ses
     services.inspection_team_set(
         inspection=inspection, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
     )
-    services.inspection_decide(inspection=inspection, number="15/QĐ-UBKT", actor=cast.chair)
+    services.inspection_decide(inspection=inspection, actor=cast.chair)
     services.inspection_notify(inspection=inspection, text="Đề nghị chuẩn bị sổ sách", actor=cast.inspector)
     detail = f"/inspections/{inspection.pk}/"
     scan = tmp_path / "giay-ky-nhan.pdf"

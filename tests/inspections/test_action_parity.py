@@ -133,7 +133,7 @@ def test_an_inspection_offers_the_same_actions_on_both_sides_at_each_step(cast, 
     )
     compare(inspection)
     compare(services.inspection_acknowledge(inspection=inspection, actor=cast.subject_rep))
-    compare(walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_books")], number="06")))
+    compare(walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_books")])))
     assert "notify" in seen[(Inspection.Status.DECIDED, cast.inspector.username)]
     assert "acknowledge" in seen[(Inspection.Status.NOTIFIED, cast.subject_rep.username)]
     assert "finding" in seen[(Inspection.Status.FIELDWORK, cast.inspector.username)]

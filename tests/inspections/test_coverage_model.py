@@ -10,7 +10,6 @@ every deadline" only while one of its deadlines is still running.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 from django.db import transaction
@@ -106,7 +105,6 @@ def oracle_buckets(now: dt.datetime) -> dict[int, str]:
 
 # ---- the machine ----------------------------------------------------------------------------------
 
-_numbers = itertools.count(1)
 
 
 class CoverageMachine(RuleBasedStateMachine):
@@ -163,7 +161,7 @@ class CoverageMachine(RuleBasedStateMachine):
                 services.inspection_team_set(
                     inspection=i, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.chair
                 )
-                services.inspection_decide(inspection=i, number=f"{next(_numbers)}/QĐ-UBKT", actor=cast.chair)
+                services.inspection_decide(inspection=i, actor=cast.chair)
             elif i.status == s.DECIDED:
                 services.inspection_notify(inspection=i, text="Thông báo", actor=cast.inspector)
             elif i.status == s.NOTIFIED:

@@ -66,7 +66,7 @@ def test_a_flag_cannot_join_two_inspections(cast, frozen_clock):
     flag = raise_flag(cast)
     open_ad_hoc(cast, [flag])
     with pytest.raises(TransitionNotAllowed):
-        open_ad_hoc(cast, [flag], number="06/QĐ-UBKT")
+        open_ad_hoc(cast, [flag])
 
 
 def test_flag_of_another_unit_cannot_be_grouped(cast, frozen_clock):

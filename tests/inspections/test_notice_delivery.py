@@ -31,7 +31,7 @@ def _notified(cast, unit):
     services.inspection_team_set(
         inspection=inspection, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
     )
-    inspection = services.inspection_decide(inspection=inspection, number="09/QĐ-UBKT", actor=cast.chair)
+    inspection = services.inspection_decide(inspection=inspection, actor=cast.chair)
     inspection = services.inspection_notify(
         inspection=inspection, text="Đề nghị chuẩn bị sổ sách", actor=cast.inspector
     )

@@ -97,7 +97,7 @@ def test_team_needs_three_members(cast, frozen_clock):
         )
     assert "ít nhất 3" in err.value.fields["members"][0]
     with pytest.raises(ValidationFailed):
-        services.inspection_decide(inspection=inspection, number="01/QĐ-UBKT", actor=cast.chair)
+        services.inspection_decide(inspection=inspection, actor=cast.chair)
 
 
 def test_team_refuses_a_member_holding_a_role_in_the_subject_unit(cast, frozen_clock):
@@ -132,7 +132,7 @@ def test_small_grassroots_committee_of_one_may_inspect_alone(cast, frozen_clock)
     flag = raise_flag(cast, actor=solo)
     inspection = services.inspection_open(unit=cast.hospital, subject_unit=cast.hospital, actor=solo, flags=[flag])
     services.inspection_team_set(inspection=inspection, members=[], lead=solo, actor=solo)
-    inspection = services.inspection_decide(inspection=inspection, number="01/QĐ-UBKT", actor=chair)
+    inspection = services.inspection_decide(inspection=inspection, actor=chair)
     assert inspection.status == "decided"
 
 
@@ -145,15 +145,6 @@ def test_large_grassroots_union_still_needs_three(cast, frozen_clock):
     )
     with pytest.raises(ValidationFailed):
         services.inspection_team_set(inspection=inspection, members=[], lead=solo, actor=solo)
-
-
-def test_decision_number_is_unique_per_unit(cast, frozen_clock):
-    from tests.builders import open_ad_hoc
-
-    open_ad_hoc(cast, [raise_flag(cast)])
-    with pytest.raises(ValidationFailed) as err:
-        open_ad_hoc(cast, [raise_flag(cast)])
-    assert "number" in err.value.fields
 
 
 def test_a_grassroots_union_whose_member_count_was_never_entered_needs_three(cast, frozen_clock):

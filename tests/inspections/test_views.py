@@ -131,7 +131,7 @@ def test_coverage_page_drills_down(client, cast, frozen_clock):
     page = client.get(reverse("inspections:coverage")).content.decode()
     assert "✓" in page and "CĐCS Bệnh viện" in page
     drill = client.get(reverse("inspections:coverage") + "?bucket=inspected").content.decode()
-    assert "KT-" in drill or "05/QĐ-UBKT" in drill
+    assert "01/QĐ-UBKT" in drill
 
 
 def test_plan_pages_approve(client, cast, frozen_clock):

@@ -508,10 +508,6 @@ class InspectionOpenInput(serializers.Serializer):
     complex = serializers.BooleanField(required=False, default=False)
 
 
-class NumberInput(serializers.Serializer):
-    number = serializers.CharField(max_length=32, allow_blank=True)
-
-
 class TextInput(serializers.Serializer):
     text = serializers.CharField(allow_blank=True)
 
@@ -615,7 +611,7 @@ attach_actions(
         "decide": object_action(
             name="decide",
             service=services.inspection_decide,
-            input_serializer=NumberInput,
+            input_serializer=None,
             summary="Ra quyết định kiểm tra",
             **_insp,
         ),

@@ -155,8 +155,13 @@ def inspection_flags_add(*, inspection: Inspection, flags: list[Flag], actor: Us
 
 
 @transaction.atomic
-def inspection_decide(*, inspection: Inspection, number: str, actor: User) -> Inspection:
-    """Quyết định kiểm tra: the committee chair signs (a complex matter: the union chair, i.e. BTV)."""
+def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
+    """Quyết định kiểm tra: the committee chair signs (a complex matter: the union chair, i.e. BTV).
+
+    The decision is issued in the same transaction and takes its number from the unit's outgoing
+    register (sổ văn bản đi): one number, gapless and unique however many sign at once."""
+    from casework.papers.services import paper_issue
+
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
@@ -166,21 +171,18 @@ def inspection_decide(*, inspection: Inspection, number: str, actor: User) -> In
             _("Chỉ Chủ nhiệm UBKT (hoặc Chủ tịch, Phó Chủ tịch khi phức tạp) được ký quyết định kiểm tra.")
         )
     require_status(inspection, Inspection.Status.OPENED, action=_("ra quyết định"))
-    number = (number or "").strip()
-    errors = {}
-    if not number:
-        errors["number"] = _("Phải nhập số quyết định (ví dụ 05/QĐ-UBKT).")
-    elif Inspection.objects.filter(unit=inspection.unit, decision_number=number).exclude(pk=inspection.pk).exists():
-        errors["number"] = gettext("Số quyết định %(number)s đã được dùng.") % {"number": number}
     count = inspection.team.count()
     if count < team_minimum(inspection) or not inspection.team.filter(role=TeamMember.Role.LEAD).exists():
-        errors["team"] = gettext("Phải lập đoàn kiểm tra đủ %(minimum)s thành viên, có trưởng đoàn.") % {
-            "minimum": team_minimum(inspection)
-        }
-    if errors:
-        raise ValidationFailed(errors)
-    inspection.decide(number=number, by=actor, at=clock.now())
+        raise ValidationFailed(
+            {
+                "team": gettext("Phải lập đoàn kiểm tra đủ %(minimum)s thành viên, có trưởng đoàn.")
+                % {"minimum": team_minimum(inspection)}
+            }
+        )
+    inspection.decide(by=actor, at=clock.now())
     inspection.save()
+    number = paper_issue(target=inspection, key="inspection.decision", actor=actor).symbol
+    inspection.decision_number = number
     deadline_close(target=inspection, step="decision")
     process_advance(obj=inspection)
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()

@@ -79,7 +79,7 @@ def test_inspections_and_follow_ups_leave_one_chain_each(cast, frozen_clock):
     from casework.inspections import services
     from tests.builders import conclude, open_ad_hoc, raise_flag, recommend
 
-    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)], number="05/QĐ-UBKT"))
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     rec = recommend(cast, inspection)
     inspection = services.inspection_conclusion_notify(inspection=inspection, actor=cast.inspector)
     report = services.followup_report(recommendation=rec, text="Đã thu hồi", actor=cast.subject_rep)

@@ -34,7 +34,7 @@ def test_an_inspection_is_routed_from_decision_to_conclusion_notice(cast, frozen
     services.inspection_team_set(
         inspection=inspection, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
     )
-    inspection = services.inspection_decide(inspection=inspection, number="07/QĐ-UBKT", actor=cast.chair)
+    inspection = services.inspection_decide(inspection=inspection, actor=cast.chair)
     assert open_steps(inspection) == ["notify"]
     task = Task.objects.get(process=process_for(inspection), status=STATUS.ASSIGNED)
     assert task.owner == cast.inspector  # the team lead
