@@ -7,6 +7,7 @@ CI keeps them with the other test artifacts.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -23,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDE = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 812}
 SCROLL_TOLERANCE = 2  # px: sub-pixel rounding of borders
-HEADER_MAX = 72  # px: one line of menu at 1366 px (two lines measure ~110)
+HEADER_MAX = 56  # px: one line of menu at 1366 px measures ~40, two lines ~80
 ISO_DATE = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b")
 
 
@@ -107,10 +108,16 @@ def test_main_pages_at_1366_and_375_pixels(cast, open_session, frozen_clock):
 
 
 @pytest.mark.parametrize("who", ["leader", "chair", "admin"])
-def test_the_header_stays_on_one_line_at_1366_pixels(cast, open_session, who):
+def test_the_header_stays_on_one_line_at_1366_pixels(cast, open_session, frozen_clock, who):
+    # Work waiting, some of it late: the menu shows both count badges where the person has tasks.
+    builders.make_case(cast)
+    frozen_clock.advance(dt.timedelta(days=60))
+    builders.make_case(cast)
     session = open_session(getattr(cast, who), viewport=WIDE)
     page = session.page
     page.goto("/")
+    if who == "chair":
+        assert page.locator("header .nav-badge").count() == 2
     height = page.evaluate("document.querySelector('header.top').getBoundingClientRect().height")
     page.screenshot(path=str(_screens_dir() / f"header-{who}-1366.png"))
     assert height <= HEADER_MAX, f"{who}: header {height}px"

@@ -1,0 +1,58 @@
+"""Figures in tables are right-aligned: every cell holding only a number (or n/m, n%) carries class "num"."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = re.compile(r"^\d[\d.,]*(\s*/\s*\d[\d.,]*)?(\s*\(\d[\d.,]*%\))?$")
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[tuple[str, str]] = []  # (class, text) of each <td>/<th> in a table.table
+        self._in_table = 0
+        self._cell: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and "table" in (a.get("class") or "").split():
+            self._in_table += 1
+        elif tag in ("td", "th") and self._in_table:
+            self._cell = [a.get("class") or "", ""]
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._in_table:
+            self._in_table -= 1
+        elif tag in ("td", "th") and self._cell is not None:
+            self.cells.append((self._cell[0], self._cell[1].strip()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[1] += data
+
+
+def _unaligned(html: str) -> list[str]:
+    parser = _Cells()
+    parser.feed(html)
+    numeric = [(cls, text) for cls, text in parser.cells if NUMBER.match(text)]
+    assert numeric, "the page shows no figures in a table"
+    return [text for cls, text in numeric if "num" not in cls.split()]
+
+
+def test_the_quarterly_figures_and_the_coverage_table_align_their_numbers(client, cast, frozen_clock):
+    builders.make_case(cast)
+    builders.raise_flag(cast)
+    client.force_login(cast.chair)
+    for path in ("/reports/quarterly/?unit=S&year=2026&quarter=1", "/inspections/coverage/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not _unaligned(response.content.decode()), path
