@@ -58,24 +58,30 @@ def case_key_create(*, case: Any) -> None:
     CaseKey.objects.create(case=case, wrapped=_wrapped_fresh_key(), created_at=clock.now())
 
 
-def _case_fernet(case: Any, *, create: bool) -> Fernet:
-    from casework.privacy.models import CaseKey
-
-    key = CaseKey.objects.filter(case_id=case.pk).first()
-    if key is None and create:  # a case registered before keys were made at intake
-        key, _created = CaseKey.objects.get_or_create(
-            case_id=case.pk, defaults={"wrapped": _wrapped_fresh_key(), "created_at": clock.now()}
+def _record_fernet(model: Any, *, create: bool, **owner: Any) -> Fernet:
+    """The Fernet key of one record (a case, a reception entry), unwrapped; made on first use
+    (a case registered before keys were made at intake, a new reception entry)."""
+    key = model.objects.filter(**owner).first()
+    if key is None and create:
+        key, _created = model.objects.get_or_create(
+            **owner, defaults={"wrapped": _wrapped_fresh_key(), "created_at": clock.now()}
         )
     if key is None or key.destroyed_at is not None:
         raise PersonalDataDestroyed()
     return Fernet(_master().decrypt(key.wrapped.encode()))
 
 
+def _case_fernet(case: Any, *, create: bool) -> Fernet:
+    from casework.privacy.models import CaseKey
+
+    return _record_fernet(CaseKey, create=create, case_id=case.pk)
+
+
 def identity_encrypt(value: Any, *, case: Any | None) -> Any:
     """Encrypt `value` under `case`'s key (made on first use): bytes in, bytes out; else JSON text.
 
-    `case=None` is for records not tied to a case (the reception book): the master key, which
-    retention does not discard.
+    `case=None` is for values not tied to any record: the master key, which retention does not
+    discard (the reception book has its own per-entry keys: `reception_encrypt`).
     """
     if case is None:
         fernet, prefix = _master(), ""
@@ -98,6 +104,31 @@ def identity_decrypt(token: str | bytes, *, case: Any | None) -> Any:
     except InvalidToken as exc:
         raise PersonalDataDestroyed() from exc
     return plain if isinstance(token, bytes) else json.loads(plain.decode())
+
+
+RECEPTION_KEY_PREFIX = "rk1:"
+
+
+def reception_encrypt(value: Any, *, entry: Any) -> str:
+    """A reception visitor's identity (any JSON value) under the entry's own key (made on first use),
+    which retention discards at the end of the reception book's period."""
+    from casework.privacy.models import ReceptionKey
+
+    fernet = _record_fernet(ReceptionKey, create=True, entry_id=entry.pk)
+    return RECEPTION_KEY_PREFIX + fernet.encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+
+
+def reception_decrypt(token: str, *, entry: Any) -> Any:
+    """What `reception_encrypt` was given; PersonalDataDestroyed once the entry's key is discarded."""
+    from casework.privacy.models import ReceptionKey
+
+    if not token.startswith(RECEPTION_KEY_PREFIX):
+        raise PersonalDataDestroyed()  # only tokens under the entry's key are read (older ones were migrated)
+    fernet = _record_fernet(ReceptionKey, create=False, entry_id=entry.pk)
+    try:
+        return json.loads(fernet.decrypt(token.removeprefix(RECEPTION_KEY_PREFIX).encode()).decode())
+    except InvalidToken as exc:
+        raise PersonalDataDestroyed() from exc
 
 
 def identity_reencrypt(token: str | bytes, *, source: Any, target: Any) -> Any:

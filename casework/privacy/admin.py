@@ -28,17 +28,19 @@ class RetentionPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(LegalHold)
 class LegalHoldAdmin(admin.ModelAdmin):
-    list_display = ["case", "reason", "placed_by", "placed_at", "released_at"]
-    fields = ["case", "reason"]
-    raw_id_fields = ["case"]
+    list_display = ["case", "reception_entry", "reason", "placed_by", "placed_at", "released_at"]
+    fields = ["case", "reception_entry", "reason"]
+    raw_id_fields = ["case", "reception_entry"]
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
             return
         try:
-            saved = legal_hold_place(actor=request.user, case=obj.case, reason=obj.reason)
+            saved = legal_hold_place(
+                actor=request.user, case=obj.case, reception_entry=obj.reception_entry, reason=obj.reason
+            )
         except (ValidationFailed, ApplicationError) as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.message if not isinstance(exc, ValidationFailed) else str(exc.fields))
             return
         obj.pk = saved.pk
 

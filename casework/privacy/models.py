@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Kind
 
+# What a retention period is set for: each kind of case, and the reception book's visitor identities.
+RECEPTION = "reception"
+RECORD_KINDS = [*Kind.choices, (RECEPTION, _("Sổ tiếp công dân (danh tính người đến)"))]
+
 
 class CaseKey(models.Model):
     """Khóa mã hóa của một hồ sơ: the case's Fernet key, wrapped under the master key."""
@@ -35,11 +39,30 @@ class CaseKey(models.Model):
         ]
 
 
+class ReceptionKey(models.Model):
+    """Khóa mã hóa của một lượt tiếp công dân: the visitor's identity in the reception book is
+    encrypted under it; discarding it at the end of the reception book's period destroys the identity."""
+
+    entry = models.OneToOneField("reception.ReceptionEntry", on_delete=models.CASCADE, related_name="data_key")
+    wrapped = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa mã hóa lượt tiếp công dân")
+        verbose_name_plural = _("khóa mã hóa lượt tiếp công dân")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(destroyed_at__isnull=True) | Q(wrapped=""), name="reception_key_destroyed_is_empty"
+            )
+        ]
+
+
 class RetentionPolicy(models.Model):
     """Thời hạn lưu trữ: how long a closed case of one kind keeps its personal data, and why."""
 
-    kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices, unique=True)
-    years = models.PositiveSmallIntegerField(_("số năm lưu trữ kể từ ngày đóng hồ sơ"))
+    kind = models.CharField(_("loại hồ sơ"), max_length=16, choices=RECORD_KINDS, unique=True)
+    years = models.PositiveSmallIntegerField(_("số năm lưu trữ kể từ ngày đóng hồ sơ (sổ tiếp: kể từ ngày tiếp)"))
     source = models.CharField(_("căn cứ (văn bản quy định thời hạn)"), max_length=255)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -56,9 +79,25 @@ class RetentionPolicy(models.Model):
 
 
 class LegalHold(models.Model):
-    """Tạm giữ hồ sơ: while a hold is in force the case's data is not destroyed (a lawsuit, an inquiry)."""
+    """Tạm giữ hồ sơ: while a hold is in force the data of the case (or of the reception book's
+    entry) is not destroyed (a lawsuit, an inquiry)."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="legal_holds")
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("hồ sơ"),
+        on_delete=models.PROTECT,
+        related_name="legal_holds",
+        null=True,
+        blank=True,
+    )
+    reception_entry = models.ForeignKey(
+        "reception.ReceptionEntry",
+        verbose_name=_("lượt tiếp công dân"),
+        on_delete=models.PROTECT,
+        related_name="legal_holds",
+        null=True,
+        blank=True,
+    )
     reason = models.CharField(_("lý do"), max_length=255)
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     placed_at = models.DateTimeField(_("đặt lúc"))
@@ -68,3 +107,10 @@ class LegalHold(models.Model):
         verbose_name = _("tạm giữ hồ sơ")
         verbose_name_plural = _("tạm giữ hồ sơ")
         indexes = [models.Index(fields=["case"], name="legal_hold_active", condition=Q(released_at__isnull=True))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, reception_entry__isnull=True)
+                | Q(case__isnull=True, reception_entry__isnull=False),
+                name="legal_hold_one_record",
+            )
+        ]

@@ -1,14 +1,18 @@
-"""Reads for retention: which closed cases have passed their period, which expire next month."""
+"""Reads for retention: which closed cases and reception-book entries have passed their period,
+which expire next month."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from casework.cases.models import Case
-from casework.privacy.models import CaseKey, LegalHold, RetentionPolicy
+from casework.privacy.models import RECEPTION, CaseKey, LegalHold, ReceptionKey, RetentionPolicy
+from casework.reception.models import ReceptionEntry
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -24,10 +28,42 @@ def years_after(day: dt.date, years: int) -> dt.date:
 
 @dataclass(frozen=True)
 class Expiry:
-    case: Case
+    """One record whose period ends: a closed case, or a visit in the reception book (`entry`)."""
+
+    case: Case | None
     policy: RetentionPolicy
     expires_on: dt.date
     held: bool
+    entry: ReceptionEntry | None = None
+
+    @property
+    def reference(self) -> str:
+        if self.case is not None:
+            return self.case.reference
+        assert self.entry is not None
+        return reception_entry_reference(self.entry)
+
+    @property
+    def kind(self) -> str:
+        return self.case.kind if self.case is not None else RECEPTION
+
+    @property
+    def starts_on(self) -> dt.date:
+        """The day the period counts from: the case's closing, or the visit."""
+        if self.case is not None:
+            assert self.case.closed_on is not None
+            return self.case.closed_on
+        assert self.entry is not None
+        return timezone.localdate(self.entry.received_at)
+
+    @property
+    def unit(self) -> Any:
+        return self.case.unit if self.case is not None else self.entry.session.unit if self.entry else None
+
+
+def reception_entry_reference(entry: ReceptionEntry) -> str:
+    """How a visit is named where its visitor is not: the book and the entry's number."""
+    return f"TCD-{entry.pk:05d}"
 
 
 def _closed_undestroyed() -> QuerySet[Case]:
@@ -42,24 +78,49 @@ def _closed_undestroyed() -> QuerySet[Case]:
     )
 
 
+def _visits_kept() -> QuerySet[ReceptionEntry]:
+    destroyed = ReceptionKey.objects.filter(entry=OuterRef("pk"), destroyed_at__isnull=False)
+    held = LegalHold.objects.filter(reception_entry=OuterRef("pk"), released_at__isnull=True)
+    return (
+        ReceptionEntry.objects.exclude(Exists(destroyed))
+        .annotate(held=Exists(held))
+        .select_related("session__unit")
+        .order_by("received_at", "pk")
+    )
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    """The first instant after `day` in the local time zone (the visit's day counts, as for a case's closing)."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 def _expiring(*, after: dt.date | None, until: dt.date) -> list[Expiry]:
-    """Cases whose period ends in (after, until]: closed_on + years in that range."""
+    """Records whose period ends in (after, until]: closed_on (a visit's day) + years in that range."""
     found = []
     for policy in RetentionPolicy.objects.order_by("kind"):
+        if policy.kind == RECEPTION:
+            visits = _visits_kept().filter(received_at__lt=_day_end(years_before(until, policy.years)))
+            if after is not None:
+                visits = visits.filter(received_at__gte=_day_end(years_before(after, policy.years)))
+            found += [
+                Expiry(None, policy, years_after(timezone.localdate(v.received_at), policy.years), v.held, entry=v)
+                for v in visits
+            ]
+            continue
         cases = _closed_undestroyed().filter(kind=policy.kind, closed_on__lte=years_before(until, policy.years))
         if after is not None:
             cases = cases.filter(closed_on__gt=years_before(after, policy.years))
         found += [Expiry(c, policy, years_after(c.closed_on, policy.years), c.held) for c in cases]
-    return sorted(found, key=lambda e: (e.expires_on, e.case.reference))
+    return sorted(found, key=lambda e: (e.expires_on, e.reference))
 
 
 def retention_due(*, today: dt.date) -> list[Expiry]:
-    """Closed cases whose retention period has ended by `today` (held ones flagged, not left out)."""
+    """Closed cases and visits whose retention period has ended by `today` (held ones flagged, not left out)."""
     return _expiring(after=None, until=today)
 
 
 def retention_expiring_next_month(*, today: dt.date) -> list[Expiry]:
-    """The monthly report: cases whose period ends during the calendar month after `today`'s."""
+    """The monthly report: cases and visits whose period ends during the calendar month after `today`'s."""
     first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     return _expiring(after=first - dt.timedelta(days=1), until=last)

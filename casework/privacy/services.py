@@ -16,11 +16,12 @@ from django.utils import timezone
 from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, submitter_fingerprint
-from casework.cases.models import Case, DenouncerIdentity, IntakeSubmission, Kind, Submitter
+from casework.cases.models import Case, DenouncerIdentity, IntakeSubmission, Submitter
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
-from casework.privacy.models import CaseKey, LegalHold, RetentionPolicy
-from casework.privacy.selectors import Expiry, retention_due
+from casework.privacy.models import RECORD_KINDS, CaseKey, LegalHold, ReceptionKey, RetentionPolicy
+from casework.privacy.selectors import Expiry, reception_entry_reference, retention_due
+from casework.reception.models import ReceptionEntry
 from core import clock
 from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 
@@ -38,8 +39,8 @@ def retention_policy_set(*, actor: Any, kind: str, years: int, source: str) -> R
     """Set how long closed cases of `kind` keep their personal data, with the text that says so."""
     _require_admin(actor)
     errors: dict[str, str] = {}
-    if kind not in Kind.values:
-        errors["kind"] = "Loại đơn không hợp lệ."
+    if kind not in {value for value, _label in RECORD_KINDS}:
+        errors["kind"] = "Loại hồ sơ không hợp lệ."
     if not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
         errors["years"] = f"Số năm lưu trữ phải từ 1 đến {MAX_YEARS}."
     if not (source or "").strip():
@@ -62,35 +63,52 @@ def retention_policy_set(*, actor: Any, kind: str, years: int, source: str) -> R
 
 
 @transaction.atomic
-def legal_hold_place(*, actor: Any, case: Case, reason: str) -> LegalHold:
-    """Stop destruction of the case's data until the hold is released (a lawsuit, an inquiry)."""
+def legal_hold_place(
+    *, actor: Any, case: Case | None = None, reception_entry: ReceptionEntry | None = None, reason: str
+) -> LegalHold:
+    """Stop destruction of a case's data, or of a reception visitor's identity, until the hold is
+    released (a lawsuit, an inquiry)."""
     _require_admin(actor)
+    if (case is None) == (reception_entry is None):
+        raise ValidationFailed({"case": "Chọn một hồ sơ hoặc một lượt tiếp công dân để tạm giữ."})
     if not (reason or "").strip():
         raise ValidationFailed({"reason": "Phải ghi lý do tạm giữ hồ sơ."})
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists():
+    if case is not None:
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        destroyed = CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists()
+        target, unit = case, case.unit
+    else:
+        assert reception_entry is not None
+        reception_entry = (
+            ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=reception_entry.pk)
+        )
+        destroyed = ReceptionKey.objects.filter(entry=reception_entry, destroyed_at__isnull=False).exists()
+        target, unit = reception_entry, reception_entry.session.unit
+    if destroyed:
         raise ApplicationError("Dữ liệu cá nhân của hồ sơ này đã bị hủy.", code="personal_data_destroyed")
-    hold = LegalHold.objects.create(case=case, reason=reason.strip(), placed_by=actor, placed_at=clock.now())
-    audit_record(
-        actor=actor,
-        action="privacy.legal_hold",
-        target=case,
-        unit=case.unit,
-        after={"hold": hold.pk},
-        reason=hold.reason,
+    hold = LegalHold.objects.create(
+        case=case, reception_entry=reception_entry, reason=reason.strip(), placed_by=actor, placed_at=clock.now()
     )
+    audit_record(actor=actor, action="privacy.legal_hold", target=target, unit=unit, after={"hold": hold.pk},
+                 reason=hold.reason)  # fmt: skip
     return hold
 
 
 @transaction.atomic
 def legal_hold_release(*, actor: Any, hold: LegalHold, reason: str = "") -> LegalHold:
     _require_admin(actor)
-    hold = LegalHold.objects.select_for_update().select_related("case").get(pk=hold.pk)
+    hold = (
+        LegalHold.objects.select_for_update()
+        .select_related("case__unit", "reception_entry__session__unit")
+        .get(pk=hold.pk)
+    )
     if hold.released_at is None:
         hold.released_at = clock.now()
         hold.save(update_fields=["released_at"])
+        target: Any = hold.case or hold.reception_entry
+        unit = hold.case.unit if hold.case else hold.reception_entry.session.unit  # type: ignore[union-attr]
         audit_record(
-            actor=actor, action="privacy.legal_hold_release", target=hold.case, unit=hold.case.unit,
+            actor=actor, action="privacy.legal_hold_release", target=target, unit=unit,
             after={"hold": hold.pk}, reason=reason,
         )  # fmt: skip
     return hold
@@ -107,6 +125,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     4. Record the destruction in the audit chain (what, under which period and source).
     Returns False when nothing was done.
     """
+    assert expiry.case is not None
     case = Case.objects.select_for_update().get(pk=expiry.case.pk)
     if LegalHold.objects.filter(case=case, released_at__isnull=True).exists():
         return False
@@ -136,6 +155,41 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     return True
 
 
+@transaction.atomic
+def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
+    """Destroy a reception visitor's identity at the end of the reception book's period.
+
+    The entry's key is discarded (its ciphertext, and any copy of it, becomes unreadable); the
+    texts of the visit that may name people are erased; the book keeps the date, the number of
+    people, the classification and the handling route for statistics. One audit event records
+    the destruction with the period and its source. A hold placed meanwhile, or another run that
+    got there first, wins. Returns False when nothing was done.
+    """
+    assert expiry.entry is not None
+    entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=expiry.entry.pk)
+    if LegalHold.objects.filter(reception_entry=entry, released_at__isnull=True).exists():
+        return False
+    if ReceptionKey.objects.filter(entry=entry, destroyed_at__isnull=False).exists():
+        return False
+    if not ReceptionKey.objects.filter(entry=entry).update(wrapped="", destroyed_at=now):
+        ReceptionKey.objects.create(entry=entry, wrapped="", created_at=now, destroyed_at=now)
+    ReceptionEntry.objects.filter(pk=entry.pk).update(content=ERASED, follow_up="")
+    audit_record(
+        actor=None,
+        action="reception.personal_data_destroyed",
+        target=entry,
+        unit=entry.session.unit,
+        after={
+            "reference": reception_entry_reference(entry),
+            "received_on": expiry.starts_on.isoformat(),
+            "expired_on": expiry.expires_on.isoformat(),
+            "years": expiry.policy.years,
+            "source": expiry.policy.source,
+        },
+    )
+    return True
+
+
 @dataclass(frozen=True)
 class RetentionOutcome:
     expiry: Expiry
@@ -143,7 +197,8 @@ class RetentionOutcome:
 
 
 def retention_run(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[RetentionOutcome]:
-    """One pass: destroy the personal data of every closed case past its period and not held.
+    """One pass: destroy the personal data of every closed case, and the identity of every
+    reception visitor, past its period and not held.
 
     Each case in its own transaction, so one failure leaves the others done; running twice
     destroys nothing twice.
@@ -155,6 +210,9 @@ def retention_run(*, now: dt.datetime | None = None, dry_run: bool = False) -> l
             outcomes.append(RetentionOutcome(expiry, "held"))
         elif dry_run:
             outcomes.append(RetentionOutcome(expiry, "would_destroy"))
+        elif expiry.entry is not None:
+            if reception_personal_data_destroy(expiry=expiry, now=now):
+                outcomes.append(RetentionOutcome(expiry, "destroyed"))
         elif case_personal_data_destroy(expiry=expiry, now=now):
             outcomes.append(RetentionOutcome(expiry, "destroyed"))
     return outcomes

@@ -9,7 +9,8 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.identity import identity_decrypt
+from casework.audit.timeline import DESTROYED
+from casework.cases.identity import PersonalDataDestroyed, reception_decrypt
 from casework.org.selectors import scope_q
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.reception.permissions import BOOK_READ_ROLES, can_keep_book
@@ -64,7 +65,10 @@ def reception_book(*, session: ReceptionSession, user: Any) -> list[BookRow]:
     rows = []
     for number, entry in enumerate(entries, start=1):
         if keeper:
-            visitor = identity_decrypt(entry.visitor_ciphertext, case=None)[0]
+            try:
+                visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry)[0]
+            except PersonalDataDestroyed:  # the reception book's retention period has ended
+                visitor = {"full_name": str(DESTROYED)}
             name, address, id_number = visitor["full_name"], visitor.get("address", ""), visitor.get("id_number", "")
         else:
             name = address = id_number = str(HIDDEN)

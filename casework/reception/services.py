@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.identity import identity_encrypt
+from casework.cases.identity import reception_encrypt
 from casework.cases.models import Case, Channel, Kind
 from casework.org.models import Unit, User
 from casework.org.selectors import users_with_role
@@ -126,7 +126,8 @@ def reception_entry_record(
     follow_up: str = "",
     received_at: dt.datetime | None = None,
 ) -> ReceptionEntry:
-    """Ghi sổ tiếp công dân: one visit; the visitor's identity is stored encrypted."""
+    """Ghi sổ tiếp công dân: one visit; the visitor's identity is stored encrypted under the entry's
+    own key, which retention discards when the reception book's period ends."""
     session = ReceptionSession.objects.select_for_update().get(pk=session.pk)
     received_at = received_at or clock.now()
     errors: dict[str, str] = {}
@@ -155,7 +156,7 @@ def reception_entry_record(
     entry = ReceptionEntry.objects.create(
         session=session,
         received_at=received_at,
-        visitor_ciphertext=identity_encrypt([visitor], case=None),
+        visitor_ciphertext="",
         people_count=people_count,
         content=content.strip(),
         classification=classification,
@@ -163,6 +164,8 @@ def reception_entry_record(
         follow_up=follow_up.strip(),
         recorded_by=actor,
     )
+    entry.visitor_ciphertext = reception_encrypt([visitor], entry=entry)
+    entry.save(update_fields=["visitor_ciphertext"])
     # The visitor's identity never enters the audit trail in clear.
     audit_record(
         actor=actor,
@@ -200,7 +203,7 @@ def reception_entry_follow_up(*, entry: ReceptionEntry, actor: User, follow_up: 
 @transaction.atomic
 def reception_entry_case_open(*, entry: ReceptionEntry, actor: User, title: str) -> Case:
     """Turn a visit into a case in one step: an in-person intake of the session's unit, linked to the visit."""
-    from casework.cases.identity import identity_decrypt
+    from casework.cases.identity import reception_decrypt
     from casework.cases.services import SubmitterData, case_intake
 
     entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=entry.pk)
@@ -214,7 +217,7 @@ def reception_entry_case_open(*, entry: ReceptionEntry, actor: User, title: str)
         )
     if not can_open_case(actor, entry.session):
         raise TransitionNotAllowed(_("Chỉ cán bộ tiếp nhận của đơn vị mới được tiếp nhận thành hồ sơ."))
-    visitor = identity_decrypt(entry.visitor_ciphertext, case=None)[0]
+    visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry)[0]
     case = case_intake(
         actor=actor,
         kind=KIND_FOR[Classification(entry.classification)],

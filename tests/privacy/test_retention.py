@@ -158,7 +158,7 @@ def test_the_monthly_report_lists_what_expires_next_month(cast, frozen_clock, po
     out = StringIO()
     call_command("retention_report", "--today", "2031-03-31", stdout=out)
     assert end_of_april.reference in out.getvalue() and "[legal hold]" in out.getvalue()
-    assert "1 case(s) expire next month" in out.getvalue()
+    assert "1 case(s) or visit(s) expire next month" in out.getvalue()
 
 
 def test_the_command_prints_what_it_would_destroy_and_then_destroys_it(cast, frozen_clock, policies):
@@ -166,7 +166,7 @@ def test_the_command_prints_what_it_would_destroy_and_then_destroys_it(cast, fro
     out = StringIO()
     call_command("retention_run", "--now", "2031-03-03T09:00:00+07:00", "--dry-run", stdout=out)
     assert f"would destroy: {case.reference}" in out.getvalue()
-    assert "would destroy 1 case(s), 0 held" in out.getvalue()
+    assert "would destroy 1 case(s) or visit(s), 0 held" in out.getvalue()
     assert not CaseKey.objects.filter(destroyed_at__isnull=False).exists()
     out = StringIO()
     call_command("retention_run", "--now", "2031-03-03T09:00:00+07:00", stdout=out)

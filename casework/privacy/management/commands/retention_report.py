@@ -24,5 +24,5 @@ class Command(BaseCommand):
         rows = retention_expiring_next_month(today=today)
         for e in rows:
             hold = " [legal hold]" if e.held else ""
-            self.stdout.write(f"{e.expires_on:%d/%m/%Y} {e.case.reference} ({e.case.kind}){hold}; {e.policy.source}")
-        self.stdout.write(f"retention_report: {len(rows)} case(s) expire next month")
+            self.stdout.write(f"{e.expires_on:%d/%m/%Y} {e.reference} ({e.kind}){hold}; {e.policy.source}")
+        self.stdout.write(f"retention_report: {len(rows)} case(s) or visit(s) expire next month")

@@ -1,4 +1,4 @@
-"""One retention pass: destroy the personal data of closed cases past their period (not held)."""
+"""One retention pass: destroy the personal data of closed cases and reception visits past their period (not held)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ WORDS = {"destroyed": "destroyed", "would_destroy": "would destroy", "held": "he
 
 
 class Command(BaseCommand):
-    help = "Destroy (or with --dry-run list) the personal data of closed cases past their retention period."
+    help = (
+        "Destroy (or with --dry-run list) the personal data of closed cases and reception visitors past their "
+        "retention period."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--now", help="ISO date-time to run as (default: the clock)")
@@ -32,10 +35,11 @@ class Command(BaseCommand):
         for o in outcomes:
             e = o.expiry
             self.stdout.write(
-                f"{WORDS[o.outcome]}: {e.case.reference} ({e.case.kind}, closed {e.case.closed_on:%d/%m/%Y}, "
+                f"{WORDS[o.outcome]}: {e.reference} ({e.kind}, {'received' if e.entry else 'closed'} "
+                f"{e.starts_on:%d/%m/%Y}, "
                 f"period {e.policy.years} years ended {e.expires_on:%d/%m/%Y}; {e.policy.source})"
             )
         done = sum(o.outcome in ("destroyed", "would_destroy") for o in outcomes)
         held = sum(o.outcome == "held" for o in outcomes)
         verb = "would destroy" if options["dry_run"] else "destroyed"
-        self.stdout.write(f"retention_run: {verb} {done} case(s), {held} held")
+        self.stdout.write(f"retention_run: {verb} {done} case(s) or visit(s), {held} held")
