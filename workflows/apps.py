@@ -13,9 +13,46 @@ class WorkflowsConfig(AppConfig):
         policy_cache.connect()
         register_home_section(home.my_deadlines_section)
         register_home_section(home.pending_escalations_section)
-        from casework.audit.labels import register_action_labels
+        _register_labels()
 
-        register_action_labels(ACTION_LABELS)
+
+def _register_labels() -> None:
+    from django.utils.text import capfirst
+
+    from casework.audit.labels import (
+        register_action_labels,
+        register_field_labels,
+        register_reference_fields,
+        register_value_labels,
+    )
+    from casework.audit.references import object_reference, register_object_display
+    from workflows.models import STEP_LABELS
+
+    register_action_labels(ACTION_LABELS)
+    register_field_labels(
+        {
+            "escalation": _("Chuyển lãnh đạo"),
+            "deadline": _("Thời hạn"),
+            "level": _("Cấp lãnh đạo quyết định"),
+            "offset": _("Nhắc trước hạn (ngày)"),
+            "step": _("Bước"),
+        }
+    )
+    register_reference_fields(
+        {"escalation": "workflows.escalation", "deadline": "workflows.deadline", "level": "org.unit"}
+    )
+    register_value_labels("step", {code: capfirst(label) for code, label in STEP_LABELS.items()})
+    register_object_display(
+        "workflows.deadline",
+        lambda d: _("%(step)s, hạn %(due)s") % {"step": capfirst(d.step_label), "due": f"{d.due_on:%d/%m/%Y}"},
+    )
+    register_object_display(
+        "workflows.escalation",
+        lambda e: (
+            _("Chuyển lãnh đạo ngày %(day)s: %(target)s")
+            % {"day": f"{e.created_at:%d/%m/%Y}", "target": object_reference(e.target_type, e.target_id)}
+        ),
+    )
 
 
 ACTION_LABELS = {

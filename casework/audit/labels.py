@@ -1,26 +1,43 @@
-"""Vietnamese labels for action codes and changed fields, registered by each app.
+"""What a reader sees instead of an internal value: the one labelling layer of every page.
+
+Action codes, field names and coded values are labelled here, for the audit timeline, the audit
+search and any template that shows a stored value (`{% load labels %}`). Each app registers the
+words it owns; what it does not register comes from its models, since their fields' verbose names
+and `choices` labels are already in Vietnamese and translated:
 
     # in CasesConfig.ready()
     from casework.audit.labels import register_action_labels, register_field_labels
     register_action_labels({"case.accept": "Thụ lý đơn", "case.reject": "Không thụ lý"})
     register_field_labels({"status": "Trạng thái", "due_on": "Hạn xử lý"})
     register_value_labels("status", {"accepted": "Đã thụ lý"})
+    register_reference_fields({"lead": "org.user", "inspections.inspection.proposal": "inspections.disciplineproposal"})
 
-Unknown codes are shown as they are, so a missing label never hides an event.
+Ids of other objects (a user, a unit, a case) are shown by name or reference through
+`casework.audit.references`. A code nobody labelled is shown as it is, so a missing label never
+hides an event; the page walk in tests/web/test_no_internal_codes.py fails on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field, Model
 from django.utils.functional import Promise
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 Label = str | Promise  # a plain text or a lazy translation
 
+# The apps whose models hold the domain: their field names, choices and ids are what must not leak.
+DOMAIN_APPS = ("casework.", "workflows", "notifications")
+
 _actions: dict[str, Label] = {}
 _fields: dict[str, Label] = {}
 _values: dict[str, dict[str, object]] = {}  # field → coded value → label (str or lazy translation)
+_references: dict[str, str] = {}  # value key (or "app.model.key") → "app.model" its ids point at
 
 
 def register_action_labels(labels: Mapping[str, Label]) -> None:
@@ -32,16 +49,139 @@ def register_field_labels(labels: Mapping[str, Label]) -> None:
 
 
 def register_value_labels(field: str, labels: Mapping[str, object]) -> None:
-    """Labels for the coded values of one field: register_value_labels("status", {"accepted": "Đã thụ lý"})."""
+    """Labels for the coded values of one field: register_value_labels("status", {"accepted": "Đã thụ lý"}).
+
+    For a field holding a mapping (a report's figures), the labels of its keys."""
     _values.setdefault(field, {}).update(labels)
+
+
+def register_reference_fields(references: Mapping[str, str]) -> None:
+    """Keys of stored values that hold another object's id and are no model field of their own
+    ("team": [4, 5, 6] → "org.user"); "app.model.key" limits one to events of that model."""
+    _references.update(references)
+
+
+# ---------------------------------------------------------------- models as the source of words
+
+
+def domain_models() -> list[type[Model]]:
+    return [m for m in apps.get_models() if m.__module__.startswith(DOMAIN_APPS)]
+
+
+def model_for(target_type: str) -> type[Model] | None:
+    """The model of an "app_label.model_name" key, or None for anything else."""
+    if target_type.count(".") != 1:
+        return None
+    try:
+        return apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _model_field(model: type[Model] | None, name: str) -> Field | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, Field) else None  # not a reverse relation
+
+
+def _named(field: Field) -> Label | None:
+    """A field's verbose name when a person wrote one (Django's default is the code with spaces)."""
+    name = field.verbose_name
+    if isinstance(name, Promise):  # a translated name (its English may read like the code)
+        return name
+    if not name or name == field.name.replace("_", " "):
+        return None
+    return name
+
+
+@cache
+def _domain_fields(name: str) -> tuple[Field, ...]:
+    """Fields of that name in every domain model, in a stable order."""
+    found = (_model_field(m, name) for m in sorted(domain_models(), key=lambda m: m._meta.label_lower))
+    return tuple(f for f in found if f is not None)
+
+
+def _choice(field: Field | None, value: str) -> object | None:
+    if field is None or not field.choices:
+        return None
+    return dict((str(k), v) for k, v in field.flatchoices).get(value)
+
+
+# ---------------------------------------------------------------- the labels
 
 
 def action_label(code: str) -> str:
     return str(_actions.get(code, code))
 
 
-def field_label(name: str) -> str:
-    return str(_fields.get(name, name))
+def labelled_action_codes() -> list[str]:
+    return sorted(_actions)
+
+
+def action_codes_matching(text: str) -> list[str]:
+    """Action codes whose label (in the reader's language or in Vietnamese) contains `text`."""
+    from django.utils.translation import override
+
+    needle = text.strip().casefold()
+    if not needle:
+        return []
+    found = []
+    for code, label in _actions.items():
+        with override("vi"):
+            vietnamese = str(label)
+        if needle in str(label).casefold() or needle in vietnamese.casefold():
+            found.append(code)
+    return found
+
+
+def field_label(name: str, target_type: str = "") -> str:
+    """The model's own verbose name first (a case's "outcome" is not an inspection's), then what an
+    app registered, then the verbose name of any domain field of that name."""
+    field = _model_field(model_for(target_type), name)
+    label = _named(field) if field is not None else None
+    if label is None:
+        label = _fields.get(name)
+    if label is None:
+        label = next((n for n in map(_named, _domain_fields(name)) if n is not None), None)
+    return capfirst(str(label)) if label is not None else name
+
+
+def value_label(field: str, value: str, target_type: str = "") -> object | None:
+    """The label of a coded value: the model's own choices first (a recommendation's "open" is not a
+    deadline's), then what an app registered, then the choices of any domain field of that name."""
+    label = _choice(_model_field(model_for(target_type), field), value)
+    if label is None:
+        label = _values.get(field, {}).get(value)
+    if label is None:
+        label = next((c for c in (_choice(f, value) for f in _domain_fields(field)) if c is not None), None)
+    return label
+
+
+def reference_model(field: str, target_type: str = "") -> str | None:
+    """ "app.model" of the objects whose ids `field` holds in values of `target_type`, if any."""
+    registered = _references.get(f"{target_type}.{field}") or _references.get(field)
+    if registered:
+        return registered
+    model_field = _model_field(model_for(target_type), field)
+    if model_field is not None and model_field.is_relation and model_field.related_model is not None:
+        return model_field.related_model._meta.label_lower
+    return None
+
+
+# Action codes are "<prefix>.<transition>"; most prefixes are the model's name.
+_ACTION_PREFIX = {"inspectionplan": "plan"}
+
+
+def transition_label(model: type[Model], name: str) -> str | None:
+    """The label of a state machine's transition, when its action code was labelled."""
+    model_name = str(model._meta.model_name)
+    prefix = _ACTION_PREFIX.get(model_name, model_name)
+    label = _actions.get(f"{prefix}.{name}")
+    return str(label) if label is not None else None
 
 
 # Actor labels the system itself writes into events. The stored text is part of the hash chain, so
@@ -54,10 +194,6 @@ _STORED_ACTORS = {
 
 def actor_display(label: str) -> object:
     return _STORED_ACTORS.get(label, label)
-
-
-def value_label(field: str, value: str) -> object | None:
-    return _values.get(field, {}).get(value)
 
 
 def _defaults(registry: dict, labels: Mapping[str, object]) -> None:
@@ -107,8 +243,29 @@ def register_builtin_labels() -> None:
             "flag.decide": _("Quyết định về dấu hiệu vi phạm"),
             "inspection.open": _("Mở cuộc kiểm tra"),
             "inspection.finding": _("Ghi nhận kết quả kiểm tra"),
+            "account.oidc_link": _("Liên kết tài khoản đăng nhập một lần"),
+            "account.oidc_refused": _("Từ chối đăng nhập một lần"),
+            "account.oidc_second_factor": _("Xác thực hai lớp qua đăng nhập một lần"),
+            "delegation.change": _("Thay đổi ủy quyền phê duyệt"),
+            "intake.rejected": _("Không ghi được đơn gửi trực tuyến"),
+            "role.acting_appoint": _("Giao quyền thay người vắng mặt"),
+            "absence.record": _("Ghi nhận vắng mặt"),
+            "absence.substitute": _("Giao người thay khi vắng mặt"),
+            "absence.cancel": _("Hủy lịch vắng mặt"),
+            "absence.end": _("Kết thúc vắng mặt"),
+            "calendar.notice": _("Thay đổi thông báo lịch nghỉ, làm bù"),
         },
     )
+    from notifications.channels import CHANNEL_CHOICES
+
+    _defaults(
+        _actions,
+        {
+            f"user.channel.{code}": format_lazy(_("Đổi lựa chọn nhận thông báo qua {}"), label)
+            for code, label in CHANNEL_CHOICES
+        },
+    )
+    _defaults(_references, {"user": "org.user", "assignee": "org.user", "unit": "org.unit", "actor": "org.user"})
     _defaults(
         _fields,
         {

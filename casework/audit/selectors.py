@@ -10,7 +10,9 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from casework.audit.labels import action_codes_matching
 from casework.audit.models import AuditEvent
+from casework.audit.references import objects_named
 from casework.audit.services import target_ref
 from casework.org.models import Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, user_has_role
@@ -77,6 +79,7 @@ class AuditSearchFilters:
     action: str = ""
     target_type: str = ""
     target_id: str = ""
+    target: str = ""  # what a reader calls the object: TC-2026-00019, DH-00015, a person's name
     date_from: str = ""
     date_to: str = ""
 
@@ -121,18 +124,24 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEvent]:
-    """Audit search for auditors: by actor, unit (and its subtree), action prefix, target and days.
+    """Audit search for auditors: by actor (user name or person's name), unit (and its subtree),
+    action (code prefix or words of its label, "Xem danh tính"), object (its reference or name,
+    casework.audit.references.objects_named) and days.
 
-    Bad values raise ValidationFailed naming the field; a unit outside the user's audit scope
-    is refused like an unknown one.
+    Everything narrows `audit_event_list`, so scope and recusal hold whatever is typed; an object
+    out of scope and an unknown one both give no events. Bad values raise ValidationFailed naming
+    the field; a unit outside the user's audit scope is refused like an unknown one.
     """
     errors: dict[str, str] = {}
     events = audit_event_list(user=user)
     if filters.actor.strip():
-        events = events.filter(actor__username=filters.actor.strip())
+        who = filters.actor.strip()
+        events = events.filter(
+            Q(actor__username__iexact=who) | Q(actor__full_name__icontains=who) | Q(actor_label__icontains=who)
+        )
     if filters.unit.strip():
         code = filters.unit.strip()
-        unit = Unit.objects.filter(code=code).first()
+        unit = Unit.objects.filter(Q(code=code) | Q(name__iexact=code)).order_by("pk").first()
         if unit is None or not unit_is_visible(user=user, unit=unit, roles=AUDIT_ROLES):
             errors["unit"] = gettext("Đơn vị: không có đơn vị mã «%(code)s» trong phạm vi giám sát của bạn.") % {
                 "code": code
@@ -140,7 +149,14 @@ def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEv
         else:
             events = events.filter(unit__path__startswith=unit.path)
     if filters.action.strip():
-        events = events.filter(action__startswith=filters.action.strip())
+        text = filters.action.strip()
+        events = events.filter(Q(action__startswith=text) | Q(action__in=action_codes_matching(text)))
+    if filters.target.strip():
+        named = objects_named(filters.target)
+        matching = Q(pk__in=[])
+        for target_type, target_id in named:
+            matching |= Q(target_type=target_type, target_id=target_id)
+        events = events.filter(matching)
     if filters.target_type.strip():
         events = events.filter(target_type=filters.target_type.strip())
     if filters.target_id.strip():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,8 +11,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.audit.labels import action_label, actor_display, field_label, value_label
+from casework.audit.labels import action_label, actor_display, field_label, reference_model, value_label
 from casework.audit.models import AuditEvent
+from casework.audit.references import object_key_reference, object_reference
 from casework.org.models import Role
 
 EMPTY = "—"
@@ -43,19 +43,32 @@ class TimelineEntry:
     event: AuditEvent
 
 
-def format_value(value: Any, field: str = "") -> str:
+def format_value(value: Any, field: str = "", target_type: str = "") -> str:
+    """A stored value as a reader sees it: coded values by their label, ids of people, units and
+    cases by name or reference (casework.audit.labels, casework.audit.references), dates as dd/mm/yyyy."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if isinstance(value, list):
-        return ", ".join(format_value(v, field) for v in value)
+        return ", ".join(format_value(v, field, target_type) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return "; ".join(
+            f"{_key_label(field, str(k), target_type)}: {format_value(v, str(k), target_type)}"
+            for k, v in value.items()
+        )
+    referenced = reference_model(field, target_type)
+    if referenced and (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+        return object_reference(referenced, value)
     if isinstance(value, str):
-        label = value_label(field, value)
+        label = value_label(field, value, target_type)
         if label is not None:
             return str(label)
+        if referenced == "org.user":
+            return object_reference(referenced, value)  # a username
+        named = object_key_reference(value)
+        if named is not None:
+            return named
         if _DATE.match(value):
             return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
         if _DATETIME.match(value):
@@ -67,6 +80,12 @@ def format_value(value: Any, field: str = "") -> str:
                 moment = timezone.localtime(moment)
             return moment.strftime("%d/%m/%Y %H:%M")
     return str(value)
+
+
+def _key_label(field: str, key: str, target_type: str) -> str:
+    """A key inside a mapping value (a report's figures): its registered label, else a field's."""
+    label = value_label(field, key, target_type)
+    return str(label) if label is not None else field_label(key, target_type)
 
 
 def _readable(event: AuditEvent, values: dict) -> dict:
@@ -104,9 +123,9 @@ def changes_of(event: AuditEvent) -> list[Change]:
     return [
         Change(
             field=key,
-            label=field_label(key),
-            before=format_value(before.get(key), key) if key in before else EMPTY,
-            after=format_value(after.get(key), key) if key in after else EMPTY,
+            label=field_label(key, event.target_type),
+            before=format_value(before.get(key), key, event.target_type) if key in before else EMPTY,
+            after=format_value(after.get(key), key, event.target_type) if key in after else EMPTY,
         )
         for key in keys
     ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from casework.audit import selectors
 from casework.audit.checkpoints import CheckpointData
 from casework.audit.models import AuditCheckpoint, AuditEvent
+from casework.audit.references import object_reference, object_references
 from casework.audit.verification import audit_chain_verify
 from casework.org.selectors import user_has_role
 from core.errors import OutOfScope, ValidationFailed
@@ -35,7 +36,9 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         events = AuditEvent.objects.none()
     page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in vars(filters).items() if v})
-    context = {"filters": filters, "errors": errors, "page_obj": page_obj, "query": query}
+    targets = object_references((e.target_type, e.target_id) for e in page_obj)
+    rows = [(e, targets[(e.target_type, e.target_id)]) for e in page_obj]
+    context = {"filters": filters, "errors": errors, "page_obj": page_obj, "rows": rows, "query": query}
     return render(request, "audit/search.html", context, status=400 if errors else 200)
 
 
@@ -47,6 +50,7 @@ def audit_timeline(request: HttpRequest, target_type: str, target_id: str) -> Ht
         raise Http404(exc.message) from exc
     context = {
         "events": events,
+        "target": object_reference(target_type, target_id),
         "target_type": target_type,
         "target_id": target_id,
         "can_audit": user_has_role(user=request.user, roles=selectors.AUDIT_ROLES),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,8 +19,15 @@ class CasesConfig(AppConfig):
 
 
 def _register_audit_labels() -> None:
-    from casework.audit.labels import register_action_labels, register_field_labels
+    from casework.audit.labels import (
+        register_action_labels,
+        register_field_labels,
+        register_value_labels,
+    )
+    from casework.audit.references import register_reference_lookup
+    from casework.cases.models import DisciplineForm, Status
     from casework.cases.services.common import ACTION_LABELS
+    from workflows.models import Escalation
 
     labels = {f"case.{name}": verb[:1].upper() + verb[1:] for name, verb in ACTION_LABELS.items()}
     labels.update(
@@ -42,6 +50,12 @@ def _register_audit_labels() -> None:
             "case.complexity": _("Quyết định tính chất phức tạp"),
             "case.withdraw_part": _("Rút một phần đơn"),
             "case.withdraw_continue": _("Rút đơn, vụ việc tiếp tục giải quyết"),
+            "case.accept_notice": _("Ghi nhận đã thông báo thụ lý"),
+            "case.set_aside": _("Chuyển thành thông tin (không xử lý)"),
+            **{
+                f"case.escalation_{code}": format_lazy(_("Lãnh đạo quyết định: {}"), label)
+                for code, label in Escalation.Decision.choices
+            },
         }
     )
     register_action_labels(labels)
@@ -64,5 +78,22 @@ def _register_audit_labels() -> None:
             "proposal": _("Đề xuất"),
             "dialogue_record": _("Biên bản đối thoại"),
             "is_complex": _("Phức tạp"),
+            "suspended_from": _("Bước trước khi tạm đình chỉ"),
+            "merged": _("Hồ sơ được gộp vào"),
+            "flag": _("Dấu hiệu vi phạm"),
+            "recipient": _("Người nhận"),
+            "sent_to": _("Gửi đến"),
+            "to": _("Chuyển đến"),
         }
     )
+    register_value_labels("suspended_from", dict(Status.choices))
+    for field in ("discipline_proposal", "discipline", "proposal", "proposed_form"):
+        register_value_labels(field, dict(DisciplineForm.choices))
+    register_reference_lookup(_cases_named)
+
+
+def _cases_named(text: str) -> list[tuple[str, str]]:
+    """A case by its reference (TC-2026-00019)."""
+    from casework.cases.models import Case
+
+    return [("cases.case", str(pk)) for pk in Case.objects.filter(reference__iexact=text).values_list("pk", flat=True)]

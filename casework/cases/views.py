@@ -315,7 +315,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         True,
     ),
     "notify_result": (
-        _("Đã thông báo kết quả"),
+        _("Ghi nhận đã thông báo kết quả"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_notify_result(case=c, actor=u, note=d["note"], expected_version=v),
         False,
@@ -375,7 +375,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         True,
     ),
     "denounced_notice": (
-        _("Đã thông báo thụ lý cho người bị tố cáo"),
+        _("Ghi nhận đã thông báo thụ lý cho người bị tố cáo"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_denounced_notice_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
@@ -388,7 +388,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "extend": (_("Gia hạn giải quyết"), lambda case, data=None: f.ExtendForm(data), _call_extend, False),
     "accept_notice": (
-        _("Đã thông báo thụ lý cho người tố cáo"),
+        _("Ghi nhận đã thông báo thụ lý cho người tố cáo"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_accept_notice_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -44,15 +47,34 @@ ACTION_LABELS = {
     "recommendation.report": _("Báo cáo thực hiện kiến nghị"),
     "recommendation.accept": _("Xác minh: đạt"),
     "recommendation.return": _("Xác minh: chưa đạt, trả lại"),
+    "inspection.subject_rep": _("Giao người đại diện đơn vị được kiểm tra"),
+    "inspection.record_delivery": _("Ghi nhận đã giao thông báo kiểm tra"),
+    "inspection.notify_subject": _("Gửi thông báo kiểm tra"),
+    "inspection.notify_conclusion": _("Thông báo kết luận"),
 }
 
 
 def register_labels() -> None:
     """Action, field and value labels for the audit timeline (only field names this app owns)."""
-    from casework.audit.labels import register_action_labels, register_field_labels, register_value_labels
+    from casework.audit.labels import (
+        register_action_labels,
+        register_field_labels,
+        register_reference_fields,
+        register_value_labels,
+    )
+    from casework.audit.references import register_object_display, register_reference_lookup
+    from casework.cases.models import DisciplineForm
     from casework.inspections.models import Category, Flag, Inspection
+    from casework.inspections.roles import CHECKLIST
+    from workflows.models import Escalation
 
     register_action_labels(ACTION_LABELS)
+    register_action_labels(
+        {
+            f"recommendation.leadership_{code}": format_lazy(_("Lãnh đạo quyết định: {}"), label)
+            for code, label in Escalation.Decision.choices
+        }
+    )
     register_field_labels(
         {
             "category": _("Nội dung vi phạm"),
@@ -63,9 +85,62 @@ def register_labels() -> None:
             "subject_unit": _("Đơn vị được kiểm tra"),
             "times_returned": _("Số lần trả lại"),
             "flags_inspected": _("Số dấu hiệu vi phạm được kết thúc"),
+            "lead": _("Trưởng đoàn"),
+            "team": _("Thành viên đoàn kiểm tra"),
+            "finding": _("Kết quả kiểm tra"),
+            "item": _("Nội dung"),
+            "topic": _("Nội dung kiểm tra"),
+            "documents": _("Số tài liệu đã nộp"),
+            "files": _("Số tệp đính kèm"),
+            "report": _("Báo cáo thực hiện kiến nghị"),
+            "number": _("Số quyết định"),
+            "amount": _("Số tiền (đồng)"),
+            "done": _("Đã kiểm tra"),
+            "inspection": _("Cuộc kiểm tra"),
         }
     )
+    register_reference_fields(
+        {
+            "lead": "org.user",
+            "team": "org.user",
+            "finding": "inspections.finding",
+            "report": "inspections.followupreport",
+            "item": "inspections.planitem",
+            "inspection": "inspections.inspection",
+            "inspections.inspection.proposal": "inspections.disciplineproposal",
+        }
+    )
+    register_value_labels("topic", dict(Category.choices))
+    register_value_labels("topics", dict(Category.choices))
+    register_value_labels(
+        "item", {f"{topic}:{code}": label for topic, items in CHECKLIST.items() for code, label in items}
+    )
+    register_value_labels("proposal", dict(DisciplineForm.choices))
+    register_object_display(
+        "inspections.disciplineproposal",
+        lambda p: f"{p.person}: {dict(DisciplineForm.choices).get(p.proposal, p.proposal)}",
+    )
+    register_reference_lookup(_inspection_objects_named)
     register_value_labels("category", dict(Category.choices))
     register_value_labels("severity", dict(Flag.Severity.choices))
     register_value_labels("source", dict(Flag.Source.choices))
     register_value_labels("outcome", dict(Inspection.Outcome.choices))
+
+
+def _inspection_objects_named(text: str) -> list[tuple[str, str]]:
+    """A flag by its reference (DH-00015), an inspection by its decision number or KT-…."""
+    from casework.inspections.models import Flag, Inspection
+
+    found: list[tuple[str, str]] = []
+    match = re.fullmatch(r"(DH|KT)-0*(\d+)", text.strip(), flags=re.IGNORECASE)
+    if match and match[1].upper() == "DH":
+        found += [
+            ("inspections.flag", str(pk)) for pk in Flag.objects.filter(pk=int(match[2])).values_list("pk", flat=True)
+        ]
+    elif match:
+        found += [
+            ("inspections.inspection", str(pk))
+            for pk in Inspection.objects.filter(pk=int(match[2])).values_list("pk", flat=True)
+        ]
+    by_number = Inspection.objects.filter(decision_number__iexact=text.strip()).values_list("pk", flat=True)
+    return found + [("inspections.inspection", str(pk)) for pk in by_number]

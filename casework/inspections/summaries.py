@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from casework.audit.timeline import format_value
 from casework.inspections.models import DisciplineProposal, Flag, Inspection, Recommendation
+
+TARGET = "inspections.disciplineproposal"
 
 
 def flag_summary(target_id: str) -> dict:
@@ -37,7 +40,8 @@ def recommendation_summary(target_id: str) -> dict:
 def discipline_summary(target_id: str) -> dict:
     item = DisciplineProposal.objects.select_related("inspection", "inspection__unit").get(pk=int(target_id))
     return {
-        "title": f"Đề nghị kỷ luật {item.person} ({item.proposal}) — {item.inspection.reference}",
+        "title": f"Đề nghị kỷ luật {item.person} ({format_value(item.proposal, 'proposal', TARGET)}) — "
+        f"{item.inspection.reference}",
         "url": reverse("inspections:inspection_detail", args=[item.inspection_id]),
         "unit": item.inspection.unit,
     }

@@ -13,6 +13,8 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from casework.audit.labels import transition_label
+
 NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 160, 40, 20, 46, 20
 CURRENT_FILL, NODE_FILL, FINAL_FILL = "#1565c0", "#ffffff", "#eceff1"
 
@@ -88,9 +90,11 @@ def process_diagram_svg(obj: Any, field_name: str = "status") -> SafeString:
             # Back or sideways edge: a curve beside the nodes so it does not cross them.
             bend = max(sx, tx) + NODE_W + GAP_X * 0.8
             d = f"M{sx + NODE_W:.0f},{sy + NODE_H / 2} Q{bend:.0f},{(sy + ty) / 2 + NODE_H / 2:.0f} {tx + NODE_W:.0f},{ty + NODE_H / 2}"
+        step = f"{labels.get(source, source)} → {labels.get(target, target)}"
+        action = transition_label(model, name)  # the transition's code stays off the page
         parts.append(
             f'<path d="{d}" fill="none" stroke="#90a4ae" stroke-width="1.2" marker-end="url(#{marker})">'
-            f"<title>{escape(name)}: {escape(labels.get(source, source))} → {escape(labels.get(target, target))}</title></path>"
+            f"<title>{escape(f'{action}: {step}' if action else step)}</title></path>"
         )
     for state in states:
         x, y = pos[state]

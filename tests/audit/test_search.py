@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from casework.audit.models import AuditEvent
 from casework.audit.selectors import AuditSearchFilters, audit_event_search
 from casework.audit.services import audit_record_standalone
 from core import clock
@@ -95,3 +96,28 @@ def test_iso_instants_bound_exactly(cast, events):
     ]
     assert search(cast.auditor, action="case.accept", date_from="2026-03-02T09:01") == []
     assert search(cast.auditor, action="flag.", date_to="2026-03-05T08:59:59+07:00") == []
+
+
+def test_events_are_found_by_reference_name_and_action_label(cast, make_case, frozen_clock):
+    from casework.cases.models import Kind
+
+    case = make_case(kind=Kind.DENUNCIATION)
+    other = make_case()
+    reveal = audit_record_standalone(
+        actor=cast.chair, action="case.identity_reveal", target=case, unit=case.unit, reason="Cần xác minh"
+    )
+    by_reference = search(cast.auditor, target=case.reference)
+    assert by_reference and reveal.seq in by_reference
+    assert all(e.target_id == str(case.pk) for e in AuditEvent.objects.filter(seq__in=by_reference))
+    assert not set(by_reference) & set(search(cast.auditor, target=other.reference))
+    assert search(cast.auditor, action="Xem danh tính") == [reveal.seq]
+    assert search(cast.auditor, action="xem danh tính", actor=cast.chair.full_name) == [reveal.seq]
+    assert search(cast.auditor, target="TC-0000-99999") == [], "an unknown reference finds nothing"
+
+
+def test_a_recused_auditor_finds_nothing_by_the_cases_reference(cast, make_case, frozen_clock):
+    from casework.cases.models import Kind
+
+    case = make_case(kind=Kind.DENUNCIATION, subject_user=cast.auditor)
+    assert search(cast.auditor, target=case.reference) == []
+    assert search(cast.admin, target=case.reference), "an administrator not recused finds them"

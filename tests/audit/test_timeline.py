@@ -102,7 +102,9 @@ def test_values_read_as_words_and_dates(settings):
         },
     )
     changes = {c.field: (c.label, c.before, c.after) for c in changes_of(event)}
-    assert changes["status"] == ("Trạng thái", "received", "Đã thụ lý")
+    assert changes["status"] == ("Trạng thái", "Mới tiếp nhận", "Đã thụ lý"), (
+        "a code no app registered reads by its model label"
+    )
     assert changes["role"][1] == "Giám sát", "a role code reads as the role's name"
     assert changes["username"][1] == "admin", "value labels belong to one field, never to a username"
     assert changes["urgent"][1:] == ("Không", "Có")

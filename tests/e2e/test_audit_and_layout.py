@@ -36,10 +36,11 @@ def test_auditor_verifies_the_chain_and_reads_a_case_timeline(cast, open_session
         assert page.get_by_role("status").filter(has_text="Chuỗi nguyên vẹn").count() == 1
     with auditor.step("search"):
         page.goto("/audit/")
-        page.get_by_label("Loại đối tượng").fill("cases.case")
+        page.get_by_label("Đối tượng (số hồ sơ, mã dấu hiệu, số quyết định, họ tên)").fill(case.reference)
         with page.expect_navigation():
             page.get_by_role("button", name="Tìm").click()
-        assert "case.intake" in page.content()
+        text = page.locator("main").inner_text()
+        assert "Tiếp nhận đơn" in text and case.reference in text and "case.intake" not in text
     with auditor.step("timeline"):
         page.goto(f"/audit/timeline/cases.case/{case.pk}/")
         text = page.locator("main").inner_text()

@@ -1,0 +1,122 @@
+"""Objects by the name a reader knows them by: a person by their name, a unit by its name, a case
+by its reference (TC-2026-00019), never by a key such as `cases.case:49`.
+
+Apps register how their objects are named when the default does not fit:
+
+    register_object_display("workflows.deadline", lambda d: f"{d.step_label} ({d.due_on:%d/%m/%Y})")
+
+The default is the object's `reference` when it has one, else its `str()` when its model defines
+one, else the model's verbose name; an object that no longer exists reads as its model's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import Model
+from django.utils.text import capfirst
+
+from casework.audit.labels import model_for
+
+ObjectKey = tuple[str, str]  # ("cases.case", "49")
+
+OBJECT_KEY = re.compile(r"^(?P<type>[a-z_]+\.[a-z_]+):(?P<id>[\w-]+)$")
+
+_displays: dict[str, Callable[[Any], str]] = {}
+_lookups: list[Callable[[str], Iterable[ObjectKey]]] = []
+
+
+def register_object_display(target_type: str, display: Callable[[Any], str]) -> None:
+    _displays[target_type] = display
+
+
+def register_reference_lookup(lookup: Callable[[str], Iterable[ObjectKey]]) -> None:
+    """A function from what a reader types (a reference, a name) to the objects it names."""
+    _lookups.append(lookup)
+
+
+def _user_display(user: Any) -> str:
+    return user.full_name or user.username
+
+
+_displays.update({"org.user": _user_display, "org.unit": lambda unit: unit.name})
+
+
+def _people_and_units_named(text: str) -> list[ObjectKey]:
+    from django.db.models import Q
+
+    from casework.org.models import Unit, User
+
+    users = User.objects.filter(Q(full_name__icontains=text) | Q(username__iexact=text)).values_list("pk", flat=True)
+    units = Unit.objects.filter(Q(name__icontains=text) | Q(code__iexact=text)).values_list("pk", flat=True)
+    return [("org.user", str(pk)) for pk in users[:50]] + [("org.unit", str(pk)) for pk in units[:50]]
+
+
+_lookups.append(_people_and_units_named)
+
+
+def _display(obj: Model) -> str:
+    target_type = obj._meta.label_lower
+    if target_type in _displays:
+        return str(_displays[target_type](obj))
+    reference = getattr(obj, "reference", None)
+    if isinstance(reference, str) and reference:
+        return reference
+    if type(obj).__str__ is not Model.__str__:
+        return str(obj)
+    return str(capfirst(obj._meta.verbose_name))
+
+
+def _absent(model: type[Model]) -> str:
+    return str(capfirst(model._meta.verbose_name))
+
+
+def object_references(keys: Iterable[ObjectKey]) -> dict[ObjectKey, str]:
+    """Each (target_type, target_id) → how a reader names it, in one query per model."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for target_type, target_id in keys:
+        wanted[target_type].add(str(target_id))
+    shown: dict[ObjectKey, str] = {}
+    for target_type, ids in wanted.items():
+        model = model_for(target_type)
+        if model is None:
+            shown.update({(target_type, i): i for i in ids})
+            continue
+        objects = model._meta.default_manager
+        assert objects is not None
+        numeric = [int(i) for i in ids if i.isdigit()]
+        found = {str(pk): _display(obj) for pk, obj in objects.in_bulk(numeric).items()}
+        if target_type == "org.user" and len(found) < len(ids):  # events name some users by their username
+            others = [i for i in ids if i not in found]
+            found.update({getattr(u, "username", ""): _display(u) for u in objects.filter(username__in=others)})
+        shown.update({(target_type, i): found.get(i, _absent(model)) for i in ids})
+    return shown
+
+
+def object_reference(target_type: str, target_id: Any) -> str:
+    return object_references([(target_type, str(target_id))])[(target_type, str(target_id))]
+
+
+def object_key_reference(text: str) -> str | None:
+    """ "cases.case:49" → "TC-2026-00019"; None when `text` is no object key of a known model."""
+    match = OBJECT_KEY.match(text)
+    if match is None or model_for(match["type"]) is None:
+        return None
+    return object_reference(match["type"], match["id"])
+
+
+def objects_named(text: str) -> list[ObjectKey]:
+    """The objects a reader means by `text` (a case's reference, a flag's DH-…, a person's name)."""
+    text = text.strip()
+    if not text:
+        return []
+    match = OBJECT_KEY.match(text)
+    if match is not None:
+        return [(match["type"], match["id"])]
+    found: list[ObjectKey] = []
+    for lookup in _lookups:
+        found.extend(lookup(text))
+    return found

@@ -1,0 +1,83 @@
+"""The labelling layer: field names, coded values, ids and object keys read as words, names and references."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from casework.audit.labels import field_label
+from casework.audit.selectors import audit_events_for
+from casework.audit.services import audit_record_standalone
+from casework.audit.timeline import changes_of, format_value, timeline_entries
+from casework.cases.models import Channel, Kind, Status
+from casework.inspections.models import Inspection, Recommendation
+from casework.reports.diagram import process_diagram_svg
+from workflows.models import Deadline
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ids_of_people_read_as_their_names(cast, frozen_clock):
+    team = [cast.inspector, cast.inspector2, cast.inspector3]
+    event = audit_record_standalone(
+        actor=cast.chair,
+        action="inspection.team_set",
+        target=("inspections.inspection", 1),
+        unit=cast.sector,
+        before={"status": "opened"},
+        after={"status": "opened", "lead": team[0].pk, "team": [u.pk for u in team]},
+    )
+    changes = {c.field: c for c in changes_of(event)}
+    assert changes["lead"].label == "Trưởng đoàn" and changes["lead"].after == team[0].full_name
+    assert changes["team"].after == ", ".join(u.full_name for u in team)
+    assert changes["status"].after == Inspection.Status.OPENED.label
+
+
+def test_a_case_log_reads_in_words(cast, make_case):
+    case = make_case(kind=Kind.DENUNCIATION, channel=Channel.LETTER)
+    (intake, *_rest) = timeline_entries(audit_events_for(target_type="cases.case", target_id=case.pk))
+    changes = {c.field: c for c in intake.changes}
+    assert changes["channel"].label == "Hình thức tiếp nhận" and changes["channel"].after == Channel.LETTER.label
+    assert changes["kind"].after == Kind.DENUNCIATION.label
+    assert changes["policy_version"].after == str(case.policy_version)
+    assert changes["status"].after == Status.RECEIVED.label
+    shown = " ".join(f"{c.label} {c.before} {c.after}" for c in intake.changes)
+    for code in ("policy_version", "received_on", "denunciation", "letter", "received"):
+        assert code not in shown, code
+
+
+def test_object_keys_read_as_references(cast, make_case):
+    case = make_case()
+    assert format_value(f"cases.case:{case.pk}", "flag") == case.reference
+    assert format_value(cast.officer.pk, "assignee", "cases.case") == cast.officer.full_name
+    assert format_value(str(cast.hospital.pk), "subject_unit", "inspections.inspection") == cast.hospital.name
+
+
+def test_the_same_code_reads_as_its_own_models_label():
+    assert format_value("open", "status", "inspections.recommendation") == Recommendation.Status.OPEN.label
+    assert format_value("open", "status", "workflows.deadline") == Deadline.Status.OPEN.label
+    assert format_value("khien_trach", "discipline_proposal", "cases.case") == "Khiển trách"
+
+
+def test_labels_follow_the_english_switch():
+    with translation.override("en"):
+        label = field_label("handling_route", "reception.receptionentry")
+        assert label != "handling_route" and "_" not in label
+        assert field_label("policy_version", "cases.case") != "policy_version"
+
+
+def test_the_process_diagram_names_steps_not_transition_codes(cast, make_case):
+    svg = str(process_diagram_svg(make_case()))
+    assert "Thụ lý: " in svg, "a transition reads as its action label"
+    assert "accept:" not in svg and "start_verification" not in svg
+
+
+def test_the_audit_search_shows_references_and_unit_names(cast, make_case):
+    case = make_case()
+    client = Client()
+    client.force_login(cast.auditor)
+    html = client.get(reverse("audit:search"), {"target": case.reference}).content.decode()
+    assert case.reference in html and "Tiếp nhận đơn" in html and case.unit.name in html
+    assert f"cases.case:{case.pk}" not in html and ">case.intake<" not in html
