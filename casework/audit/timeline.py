@@ -70,7 +70,10 @@ def format_value(value: Any, field: str = "", target_type: str = "") -> str:
         if named is not None:
             return named
         if _DATE.match(value):
-            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+            try:
+                return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+            except ValueError:  # free text that only looks like a date ("2026-02-29")
+                return value
         if _DATETIME.match(value):
             try:
                 moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))

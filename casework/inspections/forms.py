@@ -168,10 +168,36 @@ class ExplainForm(FilesForm):
     field_order = ["text", "files"]
 
 
+class ReportDraftForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 5}))
+    outcome = forms.ChoiceField(
+        label=_("Kết luận đề xuất"), choices=[("", "—"), *Inspection.Outcome.choices], required=False
+    )
+
+
 class ConcludeForm(forms.Form):
+    """Pre-filled from the team's draft report; another outcome than the one it proposed needs a reason."""
+
     outcome = forms.ChoiceField(label=_("Kết luận"), choices=Inspection.Outcome.choices)
     text = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 5}))
+    deviation_reason = forms.CharField(
+        label=_("Lý do kết luận khác đề xuất trong dự thảo báo cáo"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     confirm = ConfirmField(_("Tôi duyệt kết luận; các dấu hiệu vi phạm của cuộc kiểm tra sẽ được đóng"))
+
+    def __init__(self, *args, inspection=None, **kwargs) -> None:
+        proposed = getattr(inspection, "proposed_outcome", "")
+        if inspection is not None:
+            kwargs.setdefault("initial", {"outcome": proposed or None, "text": inspection.draft_report})
+        super().__init__(*args, **kwargs)
+        if proposed:
+            self.fields["outcome"].help_text = _("Đoàn kiểm tra đề xuất: %(outcome)s.") % {
+                "outcome": Inspection.Outcome(proposed).label
+            }
+            others = [value for value in Inspection.Outcome.values if value != proposed]
+            self.fields["deviation_reason"].widget.attrs.update(depends_on("outcome", others))
 
 
 class ConfirmForm(forms.Form):

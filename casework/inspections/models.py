@@ -338,6 +338,8 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     draft_report = models.TextField(_("dự thảo báo cáo"), blank=True)
+    # The team's proposed conclusion in its draft report: the chair's conclusion starts from it.
+    proposed_outcome = models.CharField(_("kết luận đề xuất"), max_length=12, choices=Outcome.choices, blank=True)
     explanation = models.TextField(_("giải trình của đơn vị"), blank=True)
     outcome = models.CharField(_("kết luận"), max_length=12, choices=Outcome.choices, blank=True)
     conclusion_text = models.TextField(_("nội dung kết luận"), blank=True)
@@ -391,8 +393,9 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.notice_delivery_recorded_by = by
 
     @transition(field=status, source=Status.FIELDWORK, target=Status.REPORTING)
-    def report_draft(self, text: str) -> None:
+    def report_draft(self, text: str, proposed_outcome: str = "") -> None:
         self.draft_report = text
+        self.proposed_outcome = proposed_outcome
 
     @transition(field=status, source=Status.REPORTING, target=Status.EXPLAINED)
     def explain(self, text: str) -> None:

@@ -268,9 +268,9 @@ def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: lis
         "deliver_notice": lambda: f.DeliveryForm(),
         "documents": lambda: f.FilesForm(),
         "finding": lambda: f.FindingForm(),
-        "report_draft": lambda: f.TextForm(),
+        "report_draft": lambda: f.ReportDraftForm(),
         "explain": lambda: f.ExplainForm(),
-        "conclude": lambda: f.ConcludeForm(),
+        "conclude": lambda: f.ConcludeForm(inspection=inspection),
         "conclusion_notify": lambda: f.ConfirmForm(),
         "recommend": lambda: f.RecommendationForm(
             units=Unit.objects.filter(path__startswith=inspection.unit.path),
@@ -360,12 +360,18 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             uploads=d["files"],
             actor=user,
         ),
-        "report_draft": lambda d: services.inspection_report_draft(inspection=inspection, text=d["text"], actor=user),
+        "report_draft": lambda d: services.inspection_report_draft(
+            inspection=inspection, text=d["text"], outcome=d["outcome"], actor=user
+        ),
         "explain": lambda d: services.inspection_explain(
             inspection=inspection, text=d["text"], uploads=d["files"], actor=user
         ),
         "conclude": lambda d: services.inspection_conclude(
-            inspection=inspection, outcome=d["outcome"], text=d["text"], actor=user
+            inspection=inspection,
+            outcome=d["outcome"],
+            text=d["text"],
+            deviation_reason=d["deviation_reason"],
+            actor=user,
         ),
         "conclusion_notify": lambda d: services.inspection_conclusion_notify(inspection=inspection, actor=user),
         "recommend": lambda d: services.recommendation_add(
@@ -382,7 +388,10 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
         return redirect("inspections:inspection_detail", pk=pk)
     form = _inspection_forms(request, inspection, [action])[action]
-    form = form.__class__(request.POST, files, **_form_kwargs(form))
+    kwargs = _form_kwargs(form)
+    if action == "conclude":
+        kwargs["inspection"] = inspection
+    form = form.__class__(request.POST, files, **kwargs)
     if form_submit(request, form, call, success=_("Đã thực hiện: %(action)s.") % {"action": ACTION_TITLES[action]}):
         return redirect("inspections:inspection_detail", pk=pk)
     inspection.refresh_from_db()

@@ -480,6 +480,7 @@ class InspectionDetailSerializer(InspectionSerializer):
             "notice_delivered_on",
             "notice_delivery_means",
             "draft_report",
+            "proposed_outcome",
             "explanation",
             "conclusion_text",
             "team",
@@ -512,9 +513,19 @@ class TextInput(serializers.Serializer):
     text = serializers.CharField(allow_blank=True)
 
 
+class ReportDraftInput(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+    outcome = serializers.CharField(
+        max_length=12, allow_blank=True, required=False, default="", help_text="Kết luận đoàn kiểm tra đề xuất"
+    )
+
+
 class ConcludeInput(serializers.Serializer):
     outcome = serializers.CharField(max_length=12, allow_blank=True)
     text = serializers.CharField(allow_blank=True)
+    deviation_reason = serializers.CharField(
+        allow_blank=True, required=False, default="", help_text="Bắt buộc khi kết luận khác đề xuất của đoàn"
+    )
 
 
 class TeamInput(serializers.Serializer):
@@ -632,7 +643,7 @@ attach_actions(
         "report_draft": object_action(
             name="report_draft",
             service=services.inspection_report_draft,
-            input_serializer=TextInput,
+            input_serializer=ReportDraftInput,
             summary="Dự thảo báo cáo",
             **_insp,
         ),

@@ -32,6 +32,7 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_acknowledge,
     inspection_check,
     inspection_conclude,
+    inspection_conclusion_check,
     inspection_conclusion_notify,
     inspection_decide,
     inspection_documents_add,

@@ -430,20 +430,23 @@ def finding_add(
 
 
 @transaction.atomic
-def inspection_report_draft(*, inspection: Inspection, text: str, actor: User) -> Inspection:
-    """End of fieldwork: every check done, the draft report goes to the subject for explanation."""
+def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, outcome: str = "") -> Inspection:
+    """End of fieldwork: every check done, the draft report (with the conclusion the team proposes,
+    if it says one) goes to the subject for explanation."""
     inspection = inspection_lock(inspection)
     require_team(actor, inspection)
     require_status(inspection, Inspection.Status.FIELDWORK, action=_("lập dự thảo báo cáo"))
     errors = {}
     if not (text or "").strip():
         errors["text"] = _("Phải nhập dự thảo báo cáo.")
+    if outcome and outcome not in Inspection.Outcome.values:
+        errors["outcome"] = _("Chọn kết luận: có vi phạm, vi phạm một phần hoặc không vi phạm.")
     pending = list(inspection.checklist.filter(done=False).values_list("label", flat=True))
     if pending:
         errors["checklist"] = _("Chưa kiểm tra xong: ") + "; ".join(pending)
     if errors:
         raise ValidationFailed(errors)
-    inspection.report_draft(text.strip())
+    inspection.report_draft(text.strip(), outcome or "")
     inspection.save()
     process_advance(obj=inspection)
     deadline_close(target=inspection, step="fieldwork")
@@ -477,7 +480,28 @@ def inspection_explain(
 
 
 @transaction.atomic
-def inspection_conclude(*, inspection: Inspection, outcome: str, text: str, actor: User) -> Inspection:
+def inspection_conclusion_check(*, inspection: Inspection, outcome: str, text: str, deviation_reason: str = "") -> None:
+    """The rules of a conclusion: an outcome, a text, and a stated reason when the outcome departs
+    from the one the team proposed in its draft report."""
+    errors = {}
+    if outcome not in Inspection.Outcome.values:
+        errors["outcome"] = _("Chọn kết luận: có vi phạm, vi phạm một phần hoặc không vi phạm.")
+    elif (
+        inspection.proposed_outcome and outcome != inspection.proposed_outcome and not (deviation_reason or "").strip()
+    ):
+        errors["deviation_reason"] = gettext(
+            "Kết luận khác với đề xuất trong dự thảo báo cáo (%(proposed)s): phải nêu lý do."
+        ) % {"proposed": Inspection.Outcome(inspection.proposed_outcome).label}
+    if not (text or "").strip():
+        errors["text"] = _("Phải nhập nội dung kết luận.")
+    if errors:
+        raise ValidationFailed(errors)
+
+
+@transaction.atomic
+def inspection_conclude(
+    *, inspection: Inspection, outcome: str, text: str, actor: User, deviation_reason: str = ""
+) -> Inspection:
     """The chair approves the conclusion: every flag of the inspection ends inspected, in this transaction."""
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
@@ -486,13 +510,8 @@ def inspection_conclude(*, inspection: Inspection, outcome: str, text: str, acto
     if not user_has_role(user=actor, roles=signers, unit=inspection.unit):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được duyệt kết luận kiểm tra."))
     require_status(inspection, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED, action=_("duyệt kết luận"))
-    errors = {}
-    if outcome not in Inspection.Outcome.values:
-        errors["outcome"] = _("Chọn kết luận: có vi phạm, vi phạm một phần hoặc không vi phạm.")
-    if not (text or "").strip():
-        errors["text"] = _("Phải nhập nội dung kết luận.")
-    if errors:
-        raise ValidationFailed(errors)
+    inspection_conclusion_check(inspection=inspection, outcome=outcome, text=text, deviation_reason=deviation_reason)
+    departs = bool(inspection.proposed_outcome) and outcome != inspection.proposed_outcome
     before = inspection.status
     inspection.conclude(outcome=outcome, text=text.strip(), by=actor, at=clock.now())
     inspection.save()
@@ -500,7 +519,9 @@ def inspection_conclude(*, inspection: Inspection, outcome: str, text: str, acto
     deadline_close(target=inspection, step="conclusion")
     deadline_open(target=inspection, unit=inspection.unit, step="conclusion_notify", subject=SUBJECT)
     closed = flags_mark_inspected(inspection=inspection, actor=actor)
-    step_audit(inspection, actor, "conclude", before, outcome=outcome, flags_inspected=closed)
+    # A departure from the team's proposal keeps its stated reason in the trail.
+    reason = (deviation_reason or "").strip() if departs else ""
+    step_audit(inspection, actor, "conclude", before, reason, outcome=outcome, flags_inspected=closed)
     return inspection
 
 

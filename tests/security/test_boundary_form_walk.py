@@ -1,0 +1,132 @@
+"""Every form of the web, posted with boundary values as every persona: no 500, and an invalid
+submission changes nothing.
+
+The forms are the web routes of the URL resolver (as tests/security/test_hostile_walk.py walks them),
+with the real objects of the role matrix's builders in their paths and every action of the action
+routes (cases, inspections, plans, quarterly reports). Each request sets every form field of the
+project to one boundary value: dates far in the past, the day before the first deadline policy,
+far in the future, 29 February of a common and of a leap year, 31/12/9999, an empty value and a
+10,000-character one; the values rotate across personas so that every form meets every value.
+Irreversible steps are posted as confirmed, so the services' own checks are reached too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from casework.audit.models import AuditEvent
+from tests.security.test_hostile_walk import FIELD_NAMES, WEB_ROUTES, objects  # noqa: F401 (fixture)
+from tests.security.test_role_matrix import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+OVERSIZED = "Đ" * 10_000
+
+
+def _boundary_values() -> list[str]:
+    from workflows.services.policy import policy_first_date
+
+    first = policy_first_date() or dt.date(2020, 1, 1)
+    return [
+        "0001-01-01",  # far past
+        f"{first - dt.timedelta(days=1):%Y-%m-%d}",  # the day before the first policy version
+        f"{first - dt.timedelta(days=1):%d/%m/%Y}",
+        "9999-12-31",  # far future
+        "31/12/9999",
+        "2026-02-29",  # not a date: 2026 is a common year
+        "29/02/2028",  # a leap day
+        "",
+        OVERSIZED,
+    ]
+
+
+def _action_names() -> dict[str, list[str]]:
+    from casework.cases.views import ACTIONS
+    from casework.inspections.views import ACTION_TITLES
+
+    return {
+        "cases:action": list(ACTIONS),
+        "inspections:inspection_act": [*ACTION_TITLES, "check"],
+        "inspections:plan_act": ["item", "submit", "approve", "return", "activate", "close", "open_item"],
+        "inspections:recommendation_act": ["report", "verify"],
+        "reports:quarterly_review": ["acknowledge", "return"],
+    }
+
+
+def _form_urls(real: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    """(route name, URL) of every web form reachable with real objects."""
+    urls: list[tuple[str, str]] = []
+    actions = _action_names()
+    for route in WEB_ROUTES:
+        values = real.get(route.name, {})
+        if any(values.get(p) is None for p in route.params if p != "action"):
+            continue  # no real object of this kind: the hostile walk covers its path values
+        kwargs = {p: values[p] for p in route.params if p != "action"}
+        if "action" in route.params:
+            for action in actions.get(route.name, [values.get("action")]):
+                if action:
+                    urls.append((route.name, reverse(route.name, kwargs={**kwargs, "action": action})))
+        else:
+            urls.append((route.name, reverse(route.name, kwargs=kwargs or None)))
+    return urls
+
+
+def _changes() -> int:
+    # Sign-in bookkeeping is not a change to the records.
+    return AuditEvent.objects.exclude(action__startswith="account.").exclude(action__startswith="auth.").count()
+
+
+def _looks_refused(response) -> bool:  # noqa: ANN001
+    if 400 <= response.status_code < 500:
+        return True
+    return response.status_code == 200 and b'class="errorlist' in response.content
+
+
+@pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
+def test_boundary_values_in_every_form_give_no_server_error_and_change_nothing_when_refused(
+    persona,
+    cast,
+    objects,  # noqa: F811
+):
+    values = _boundary_values()
+    offset = (["anonymous", *PERSONAS]).index(persona)
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(getattr(cast, persona))
+    urls = _form_urls(objects)
+    failures: list[str] = []
+    for index, (_name, url) in enumerate(urls):
+        value = values[(index + offset) % len(values)]
+        body = {field: value for field in FIELD_NAMES}
+        body["confirmed"] = "1"
+        cache.clear()  # the public pages' per-address budget: every call reaches the form
+        before = _changes()
+        response = client.post(url, body)
+        label = f"{persona} POST {url} {value[:20]!r}"
+        if response.status_code >= 500:
+            failures.append(f"{label}: {response.status_code}")
+        elif _looks_refused(response) and _changes() != before:
+            failures.append(f"{label}: refused ({response.status_code}) but wrote {_changes() - before} event(s)")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_walk_reaches_the_forms_that_matter(cast, objects):  # noqa: F811
+    names = {name for name, _url in _form_urls(objects)}
+    assert {"cases:intake", "cases:public_submit", "cases:action", "inspections:inspection_act"} <= names
+    urls = [url for _name, url in _form_urls(objects)]
+    assert any(url.endswith("/action/decide/") for url in urls)
+    assert len(urls) > 80
+    assert len(_boundary_values()) <= len(PERSONAS) + 1  # every form meets every value
+
+
+def test_text_that_only_looks_like_a_date_shows_as_written_in_the_trail():
+    from casework.audit.timeline import format_value
+
+    assert format_value("2026-02-29", "legal_ground") == "2026-02-29"
+    assert format_value("2028-02-29", "legal_ground") == "29/02/2028"
