@@ -13,7 +13,7 @@ _delivery = import_module("casework.inspections.migrations.0005_notice_delivery"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0006_subject_area"),
+        ("inspections", "0007_decision_number_from_register"),
     ]
 
     operations = [
