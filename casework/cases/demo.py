@@ -24,22 +24,58 @@ PEOPLE = [
     ("Phạm Thị Dung", "0912000104", "Thị trấn Quỳnh Côi, Quỳnh Phụ"),
     ("Hoàng Văn Em", "0912000105", "Xã Tây Giang, Tiền Hải"),
 ]
-TOPICS = {
-    Kind.COMPLAINT: [
-        "Khiếu nại việc không được xét trợ cấp khó khăn",
-        "Khiếu nại quyết định thôi giữ chức ủy viên BCH",
-        "Khiếu nại việc trừ đoàn phí sai quy định",
-    ],
-    Kind.DENUNCIATION: [
-        "Tố cáo chủ tịch CĐCS chi quỹ sai mục đích",
-        "Tố cáo kế toán công đoàn lập chứng từ khống",
-        "Tố cáo vi phạm quy trình bầu cử đại hội CĐCS",
-    ],
-    Kind.PETITION: [
-        "Kiến nghị tổ chức khám sức khỏe định kỳ",
-        "Phản ánh chậm chi tiền ốm đau",
-        "Kiến nghị hỗ trợ đoàn viên bị tai nạn lao động",
-    ],
+# One realistic title per demo case: kind → the state the case is brought to → title. Titles are
+# what the loader finds a case again by, so each is unique.
+TITLES = {
+    Kind.COMPLAINT: {
+        "received": "Khiếu nại việc không được xét trợ cấp khó khăn năm 2026",
+        "accepted": "Khiếu nại quyết định thôi giữ chức ủy viên BCH công đoàn cơ sở",
+        "assigned": "Khiếu nại việc trừ đoàn phí sai quy định trong 6 tháng đầu năm",
+        "verifying": "Khiếu nại việc không được bình xét đoàn viên xuất sắc",
+        "dialogue": "Khiếu nại quyết định cắt tiền thưởng lễ 30/4 của công đoàn cơ sở",
+        "proposed": "Khiếu nại việc không được hỗ trợ khi sinh con thứ hai",
+        "approved": "Khiếu nại việc chia quỹ phúc lợi không công bằng giữa các khoa",
+        "decided": "Khiếu nại kết quả bầu tổ trưởng công đoàn khoa Nội",
+        "notified": "Khiếu nại việc không được thăm hỏi khi ốm dài ngày",
+        "closed": "Khiếu nại việc không được xét trợ cấp khó khăn đột xuất",
+        "refused": "Khiếu nại quyết định kỷ luật khiển trách đoàn viên đã được giải quyết",
+        "transferred": "Khiếu nại việc chấm dứt hợp đồng lao động của bệnh viện",
+        "transferred_outside": "Khiếu nại tranh chấp tiền lương làm thêm giờ với bệnh viện",
+        "guided": "Khiếu nại việc chậm chi trả chế độ bảo hiểm xã hội",
+        "withdrawn": "Khiếu nại việc không được cử đi tham quan nghỉ dưỡng",
+        "merged": "Khiếu nại việc trừ đoàn phí sai quy định (đơn gửi lần hai)",
+        "suspended": "Khiếu nại quyết định thôi giữ chức chủ tịch công đoàn bộ phận",
+    },
+    Kind.DENUNCIATION: {
+        "received": "Tố cáo thủ quỹ CĐCS giữ tiền đoàn phí không nộp vào tài khoản",
+        "accepted": "Tố cáo chủ tịch CĐCS chi quỹ sai mục đích",
+        "assigned": "Tố cáo kế toán công đoàn lập chứng từ khống",
+        "verifying": "Tố cáo vi phạm quy trình bầu cử đại hội CĐCS",
+        "proposed": "Tố cáo ban chấp hành chi tiền tham quan vượt định mức",
+        "approved": "Tố cáo phó chủ tịch CĐCS nhận quà tặng của nhà cung cấp",
+        "concluded": "Tố cáo việc mua sắm tài sản công đoàn không qua báo giá",
+        "handled": "Tố cáo chủ tịch CĐCS sử dụng quỹ phúc lợi cho việc riêng",
+        "notified": "Tố cáo việc lập danh sách hỗ trợ đoàn viên không đúng đối tượng",
+        "closed": "Tố cáo việc thanh lý tài sản công đoàn không đúng quy định",
+        "refused": "Tố cáo ủy viên BCH chi tiếp khách sai quy định (đã giải quyết năm 2025)",
+        "transferred": "Tố cáo trưởng khoa ép nhân viên đóng góp ngoài quy định",
+        "withdrawn": "Tố cáo tổ trưởng công đoàn thu tiền đóng góp không công khai",
+        "merged": "Tố cáo chủ tịch CĐCS chi quỹ sai mục đích (đơn trùng nội dung)",
+        "suspended": "Tố cáo kế toán công đoàn sửa chữa sổ quỹ tiền mặt",
+        "extended": "Tố cáo ban thường vụ CĐCS phân bổ kinh phí không đúng nghị quyết",
+        "not_processed": "Đơn không ký tên tố cáo thủ quỹ CĐCS thu đoàn phí không vào sổ",
+    },
+    Kind.PETITION: {
+        "received": "Phản ánh chậm chi tiền ốm đau cho đoàn viên",
+        "accepted": "Kiến nghị tổ chức khám sức khỏe định kỳ cho người lao động",
+        "assigned": "Kiến nghị hỗ trợ đoàn viên bị tai nạn lao động",
+        "answered": "Kiến nghị tăng mức chi thăm hỏi đoàn viên ốm đau",
+        "closed": "Phản ánh việc chưa công khai quyết toán quỹ công đoàn năm 2025",
+        "refused": "Kiến nghị về chế độ phụ cấp độc hại (ngoài thẩm quyền công đoàn)",
+        "transferred": "Phản ánh bếp ăn tập thể không bảo đảm vệ sinh",
+        "guided": "Kiến nghị về thủ tục hưởng chế độ thai sản",
+        "withdrawn": "Kiến nghị tổ chức hội thao chào mừng ngày thành lập ngành",
+    },
 }
 
 # Each kind's main path: (target status, step to reach it from the previous one).
@@ -137,7 +173,7 @@ def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **ext
         received_on=received_on,
         unit=c.sector,
         title=title,
-        content=f"{title}. Nội dung chi tiết của đơn (dữ liệu mẫu số {i}).",
+        content=f"{title}. Người gửi trình bày sự việc, thời gian, địa điểm và đề nghị công đoàn xem xét, giải quyết.",
         submitters=extra.pop("submitters", [svc.SubmitterData(full_name=name, phone=phone, address=address)]),
         subject_unit=c.subjects[i % len(c.subjects)],
         subject_person=extra.pop("subject_person", "Ông Đỗ Văn Bị"),
@@ -145,14 +181,9 @@ def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **ext
     )
 
 
-def _title(kind: str, i: int) -> str:
-    """A demo case's title: its topic and a number, never the state it was brought to (a raw code on screen)."""
-    return f"{TOPICS[kind][i % len(TOPICS[kind])]} (hồ sơ mẫu {i + 1})"
-
-
 def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.date) -> None:
     """One demo case of `kind` brought to `target`, three days between steps."""
-    title = _title(kind, i)
+    title = TITLES[kind][target]
     if Case.objects.filter(title=title).exists():
         return
     officer = c.officers[i % 2]
@@ -166,7 +197,7 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 received_on=day,
                 unit=c.sector,
                 title=title,
-                content="Đơn không ký tên tố cáo thủ quỹ CĐCS thu đoàn phí không vào sổ.",
+                content=f"{title}.",
                 subject_unit=c.subjects[0],
                 anonymous=True,
                 evidence="Kèm bản chụp 12 biên lai thu đoàn phí tháng 5–6 không có trong sổ quỹ.",
@@ -251,7 +282,6 @@ def load_demo_cases() -> dict[str, int]:
         defaults={"kinds": list(Kind.values), "valid_from": dt.date(2020, 1, 1)},
     )
     i = 0
-    closed_complaint = ""
     for kind, path in (
         (Kind.COMPLAINT, COMPLAINT_PATH),
         (Kind.DENUNCIATION, DENUNCIATION_PATH),
@@ -261,14 +291,13 @@ def load_demo_cases() -> dict[str, int]:
             # Later steps start earlier so that they had the time to get there; a few run late.
             start = today - dt.timedelta(days=12 + 4 * (path.index(target) if target in path else 3) + i % 7)
             _build(kind, target, path, c, i, start)
-            if kind == Kind.COMPLAINT and target == "closed":
-                closed_complaint = _title(kind, i)
             i += 1
-    _second_round(c, today, title_first=closed_complaint)
+    _second_round(c, today)
     return {"cases": Case.objects.count() - before}
 
 
-def _second_round(c: _Cast, today: dt.date, *, title_first: str) -> None:
+def _second_round(c: _Cast, today: dt.date) -> None:
+    title_first = TITLES[Kind.COMPLAINT]["closed"]
     first = Case.objects.filter(title=title_first).first()
     if first is None or first.next_rounds.exists():
         return

@@ -19,6 +19,15 @@ from workflows.models import Escalation
 
 SECTOR = "CDN-YT-TB"
 SUBJECT = "CDCS-BVDK"  # the demo subject representative "donvi" answers for this union
+# What the review of the union's reports found, for the inspections built at each open step.
+SIGNS = {
+    "finance_revenue": "Số thu kinh phí công đoàn quý III thấp hơn 2% quỹ lương đóng bảo hiểm xã hội",
+    "assets_purchase": "Mua máy chiếu 45 triệu đồng không có báo giá cạnh tranh",
+    "finance_spending": "Chi hỗ trợ ngày lễ vượt định mức quy chế chi tiêu nội bộ",
+    "charter": "Không tổ chức họp ban chấp hành định kỳ trong hai quý liên tiếp",
+    "assets_use": "Cho thuê hội trường công đoàn không có hợp đồng, không hạch toán tiền thu",
+    "unity": "Đơn của nhiều đoàn viên phản ánh mất đoàn kết trong ban chấp hành",
+}
 
 
 def _u(username: str) -> User:
@@ -239,7 +248,7 @@ def load_demo_inspections() -> dict[str, int]:
         ]
         categories = ["finance_revenue", "assets_purchase", "finance_spending", "charter", "assets_use", "unity"]
         for step, category in zip(steps, categories, strict=True):
-            flag = _flag(SUBJECT, category, f"Dấu hiệu vi phạm mẫu về {category} (phát hiện khi rà soát báo cáo)")
+            flag = _flag(SUBJECT, category, SIGNS[category])
             _advance(_inspection([flag], True), step)
         _flag("CDCS-BVPS", "finance_budget", "Quyết toán năm chênh lệch với sổ kế toán", source="financial_report")
         _flag("CDCS-TTYT-QP", "resolutions", "Không triển khai nghị quyết BCH về chăm lo đoàn viên", source="referral")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from casework.inspections import selectors
 from casework.inspections.demo import load_demo_inspections
-from casework.inspections.models import Flag, FollowupReport, Inspection, InspectionPlan, Recommendation
+from casework.inspections.models import Category, Flag, FollowupReport, Inspection, InspectionPlan, Recommendation
 from casework.org.demo import load_demo_org
 from workflows.models import Escalation
 
@@ -24,6 +24,9 @@ def test_demo_has_every_state_and_is_idempotent(db, frozen_clock):
         and report["totals"]["overdue_escalated"] >= 1
         and report["totals"]["ended_by_leadership"] == 1
     )
+    # What a flag says was found is prose, never a category code ("finance_spending").
+    evidence = " ".join(Flag.objects.values_list("evidence", flat=True))
+    assert not {code for code in Category.values if code in evidence}
     counts = (Flag.objects.count(), Inspection.objects.count(), Escalation.objects.count())
     load_demo_inspections()
     assert (Flag.objects.count(), Inspection.objects.count(), Escalation.objects.count()) == counts
