@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
 from casework.api.idempotency import idempotent
+from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from casework.api.resources.audit import AuditEventSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, filter_units, filter_users, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
@@ -569,6 +570,7 @@ class CaseFilter(django_filters.FilterSet):
     due_before = django_filters.DateFilter(label="Còn hạn đến ngày")
     overdue = django_filters.BooleanFilter(label="Quá hạn")
     q = django_filters.CharFilter(label="Tìm theo số hồ sơ, trích yếu, người bị khiếu nại, nội dung")
+    deadline = deadline_filter()
 
     class Meta:
         model = Case
@@ -585,7 +587,8 @@ class CaseFilter(django_filters.FilterSet):
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CaseFilter
     ordering = "-pk"
-    ordering_fields = ["pk", "received_on"]
+    ordering_fields = ["pk", "received_on", *URGENCY_FIELDS]
+    filter_backends = LIST_FILTERS
 
     def get_queryset(self):
         return case_list(user=self.request.user)

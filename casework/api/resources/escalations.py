@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS
+from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from workflows.escalations import target_summary
 from workflows.models import EndGround, Escalation
 from workflows.selectors import escalation_actions, escalation_decisions, escalation_list_for_user
@@ -91,6 +92,8 @@ class EscalationDecisionSerializer(serializers.Serializer):
 
 
 class EscalationFilter(django_filters.FilterSet):
+    deadline = deadline_filter()
+
     class Meta:
         model = Escalation
         fields = ["status", "target_type", "target_id", "unit", "level", "decision", "automatic"]
@@ -99,7 +102,8 @@ class EscalationFilter(django_filters.FilterSet):
 class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = EscalationFilter
     ordering = "-pk"
-    ordering_fields = ["pk", "created_at"]
+    ordering_fields = ["pk", "created_at", *URGENCY_FIELDS]
+    filter_backends = LIST_FILTERS
 
     def get_queryset(self):
         return escalation_list_for_user(user=self.request.user)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
+from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from casework.api.resources.cases import DisciplineSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_unit
 from casework.inspections import services
@@ -124,6 +125,7 @@ class FlagFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Flag.Status.choices)
     unit = django_filters.ModelChoiceFilter(queryset=filter_units, label="Đơn vị (cả cây con)")
     q = django_filters.CharFilter(label="Tìm (không phân biệt dấu, hoa thường) theo số hiệu, cá nhân, căn cứ")
+    deadline = deadline_filter()
 
     class Meta:
         model = Flag
@@ -131,11 +133,12 @@ class FlagFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
+        filters = {name: data[name] for name in ("q", "deadline") if data.get(name)}
         return flag_list(
             user=self.request.user,
             status=data.get("status") or None,
             unit=data.get("unit"),
-            filters={"q": data["q"]} if data.get("q") else None,
+            filters=filters or None,
         )
 
 
@@ -144,6 +147,7 @@ class InspectionFilter(django_filters.FilterSet):
     # The reader's units only: one outside the scope is refused like one that does not exist.
     unit = django_filters.ModelChoiceFilter(queryset=filter_units)
     subject_unit = django_filters.ModelChoiceFilter(queryset=filter_units)
+    deadline = deadline_filter()
 
     class Meta:
         model = Inspection
@@ -194,7 +198,8 @@ class FlagExtendInput(serializers.Serializer):
 class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = FlagFilter
     ordering = "-pk"
-    ordering_fields = ["pk", "raised_at"]
+    ordering_fields = ["pk", "raised_at", *URGENCY_FIELDS]
+    filter_backends = LIST_FILTERS
 
     def get_queryset(self):
         return flag_list(user=self.request.user)
@@ -583,7 +588,8 @@ class RecommendationInput(serializers.Serializer):
 
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = "-pk"
-    ordering_fields = ["pk", "created_at"]
+    ordering_fields = ["pk", "created_at", *URGENCY_FIELDS]
+    filter_backends = LIST_FILTERS
     filterset_class = InspectionFilter
 
     def get_queryset(self):
@@ -811,6 +817,7 @@ def _filter_inspections(request: Any) -> Any:
 class RecommendationFilter(django_filters.FilterSet):
     inspection = django_filters.ModelChoiceFilter(queryset=_filter_inspections)
     owner_unit = django_filters.ModelChoiceFilter(queryset=filter_units)
+    deadline = deadline_filter()
 
     class Meta:
         model = Recommendation
@@ -819,7 +826,8 @@ class RecommendationFilter(django_filters.FilterSet):
 
 class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = "-pk"
-    ordering_fields = ["pk", "due_on"]
+    ordering_fields = ["pk", "due_on", *URGENCY_FIELDS]
+    filter_backends = LIST_FILTERS
     filterset_class = RecommendationFilter
 
     def get_queryset(self):
