@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 
-def act(page, title: str, fields: dict[str, str] | None = None, *, button: str | None = None) -> None:
-    """Open the <details> action titled `title`, fill its fields, press its button, wait for the next page."""
+def act(page, title: str, fields: dict[str, str] | None = None, *, button: str | None = None) -> str:
+    """Open the <details> action titled `title`, fill its fields, press its button, wait for the next page.
+
+    Returns the text of the confirmation page an irreversible step showed (and confirmed), else ""."""
     panel = page.locator("details").filter(has=page.locator("summary", has_text=title)).first
     panel.locator("summary").click()
     form = panel.locator("form").first
     fill_form(form, fields or {})
     with page.expect_navigation():
         form.get_by_role("button", name=button or title).click()
-    confirm_if_asked(page)
+    return confirm_if_asked(page)
 
 
-def confirm_if_asked(page) -> None:
-    """An irreversible step shows a confirmation page for a valid form: the person confirms."""
+def confirm_if_asked(page) -> str:
+    """An irreversible step shows a confirmation page for a valid form: the person confirms.
+    Returns what the confirmation page said ("" when none was shown)."""
     confirmation = page.locator("form[data-confirmation]")
-    if confirmation.count():
-        with page.expect_navigation():
-            confirmation.locator("button[type=submit]").click()
+    if not confirmation.count():
+        return ""
+    said = page.locator("#confirmation").inner_text()
+    with page.expect_navigation():
+        confirmation.locator("button[type=submit]").click()
+    return said
 
 
 def section_act(page, name: str, fields: dict | None = None) -> None:
