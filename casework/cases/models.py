@@ -587,8 +587,9 @@ class DisciplineProceeding(models.Model):
 
     The ballot is recorded as a meeting (date, members of the body, members present, quorum),
     the votes for each proposed form, and the outcome: the form that more than half of the body's
-    members voted for, or none. A body's member signs the decision on its behalf. It arises from a
-    case (a denunciation) or from a flag (a sign of violation), never both.
+    members voted for, or none. A body's member signs the decision on its behalf. It arises from
+    exactly one source: a case (a denunciation), a flag (a sign of violation) or an inspection's
+    conclusion.
     """
 
     class Status(models.TextChoices):
@@ -604,6 +605,14 @@ class DisciplineProceeding(models.Model):
         on_delete=models.PROTECT,
         related_name="disciplines",
         verbose_name=_("dấu hiệu vi phạm"),
+        null=True,
+        blank=True,
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        on_delete=models.PROTECT,
+        related_name="disciplines",
+        verbose_name=_("cuộc kiểm tra"),
         null=True,
         blank=True,
     )
@@ -634,7 +643,9 @@ class DisciplineProceeding(models.Model):
         ordering = ["-proposed_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(case__isnull=False, flag__isnull=True) | Q(case__isnull=True, flag__isnull=False),
+                condition=Q(case__isnull=False, flag__isnull=True, inspection__isnull=True)
+                | Q(case__isnull=True, flag__isnull=False, inspection__isnull=True)
+                | Q(case__isnull=True, flag__isnull=True, inspection__isnull=False),
                 name="cases_discipline_one_source",
             ),
         ]

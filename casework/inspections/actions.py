@@ -8,6 +8,7 @@ from __future__ import annotations
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP
 from casework.inspections.selectors import inspection_subject_has_account
+from casework.inspections.services.conclusions import inspection_discipline_may_vote
 from casework.org.models import Role, User
 from casework.org.selectors import user_has_role
 
@@ -78,6 +79,8 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
         allowed.append("conclusion_notify")
     if staff and status in (s.CONCLUDED, s.CLOSED):
         allowed += ["recommend", "discipline"]
+    if inspection_discipline_may_vote(inspection, user):
+        allowed.append("discipline_ballot")
     return allowed
 
 

@@ -5,18 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.cases.models import DisciplineForm as DisciplineFormChoice
+from casework.cases.models import DisciplineSubject
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
 from casework.web.params import IdsChoiceField
 from casework.web.widgets import DayInput
-
-DISCIPLINE_CHOICES = [
-    ("khien_trach", _("Khiển trách")),
-    ("canh_cao", _("Cảnh cáo")),
-    ("cach_chuc", _("Cách chức")),
-    ("khai_tru", _("Khai trừ")),
-]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -216,9 +211,12 @@ class RecommendationForm(forms.Form):
 
 class DisciplineForm(forms.Form):
     person = forms.CharField(label=_("Người bị đề nghị"), max_length=255)
-    proposal = forms.ChoiceField(label=_("Hình thức"), choices=DISCIPLINE_CHOICES)
+    subject_kind = forms.ChoiceField(
+        label=_("Đối tượng"), choices=[("", "—"), *DisciplineSubject.choices], required=False
+    )
+    proposal = forms.ChoiceField(label=_("Hình thức"), choices=DisciplineFormChoice.choices)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
-    confirm = ConfirmField(_("Chuyển đề nghị kỷ luật lên lãnh đạo"))
+    confirm = ConfirmField(_("Gửi đề nghị để cơ quan có thẩm quyền bỏ phiếu kín"))
 
 
 class PlanCreateForm(forms.Form):

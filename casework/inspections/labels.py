@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "inspection.conclude": _("Duyệt kết luận kiểm tra"),
     "inspection.conclusion_notify": _("Thông báo kết luận"),
     "inspection.discipline_propose": _("Đề nghị kỷ luật"),
+    "inspection.discipline_ballot": _("Kết quả bỏ phiếu kín kỷ luật"),
     "flag.discipline_propose": _("Đề nghị kỷ luật (chờ bỏ phiếu kín)"),
     "flag.discipline_ballot": _("Kết quả bỏ phiếu kín kỷ luật"),
     "inspection.conflict_declare": _("Kê khai xung đột lợi ích"),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.audit.selectors import audit_timeline_for
+from casework.cases.forms import DisciplineBallotForm, DisciplineProposeForm
+from casework.cases.models import DISCIPLINE_SCALES, DisciplineSubject
 from casework.files.selectors import attachments_for
 from casework.inspections import actions, selectors, services
 from casework.inspections import forms as f
@@ -115,17 +117,9 @@ FLAG_ACTION_TITLES = {
 
 def _flag_forms(flag: Flag, allowed: list[str], data: Any = None) -> dict[str, forms.Form]:
     """The forms of the flag's discipline actions (the same forms as a case's, and the same rules)."""
-    from casework.cases.forms import DisciplineBallotForm, DisciplineProposeForm
-    from casework.cases.models import DISCIPLINE_SCALES, DisciplineSubject
-
-    def ballot() -> forms.Form:
-        pending = flag.disciplines.filter(status="proposed").first()
-        scale = [str(x) for x in DISCIPLINE_SCALES[DisciplineSubject(pending.subject_kind)]] if pending else None
-        return DisciplineBallotForm(data, scale=scale)
-
     builders: dict[str, Callable[[], forms.Form]] = {
         "discipline_propose": lambda: DisciplineProposeForm(data, initial={"subject_name": flag.person}),
-        "discipline_ballot": ballot,
+        "discipline_ballot": lambda: _ballot_form(flag.disciplines.filter(status="proposed").first(), data),
     }
     return {name: builders[name]() for name in allowed if name in builders}
 
@@ -161,8 +155,6 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def flag_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    from casework.cases.forms import DisciplineBallotForm, DisciplineProposeForm
-
     flag = selectors.flag_get(user=request.user, pk=pk)
     user = request.user
     calls: dict[str, Callable[[dict], Any]] = {
@@ -277,8 +269,15 @@ def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: lis
             initial={"owner_unit": inspection.subject_unit_id},
         ),
         "discipline": lambda: f.DisciplineForm(),
+        "discipline_ballot": lambda: _ballot_form(inspection.disciplines.filter(status="proposed").first()),
     }
     return {name: builders[name]() for name in allowed if name in builders}
+
+
+def _ballot_form(pending: Any, data: Any = None) -> forms.Form:
+    """The secret-ballot form (the case's), with a vote field for each form of the subject's scale."""
+    scale = [str(x) for x in DISCIPLINE_SCALES[DisciplineSubject(pending.subject_kind)]] if pending else None
+    return DisciplineBallotForm(data, scale=scale)
 
 
 ACTION_TITLES = {
@@ -296,6 +295,7 @@ ACTION_TITLES = {
     "conclusion_notify": gettext_lazy("Thông báo kết luận"),
     "recommend": gettext_lazy("Thêm kiến nghị"),
     "discipline": gettext_lazy("Đề nghị kỷ luật"),
+    "discipline_ballot": gettext_lazy("Ghi kết quả bỏ phiếu kín kỷ luật (ký thay mặt cơ quan)"),
 }
 
 
@@ -316,6 +316,7 @@ def _render_inspection(
         "findings": inspection.findings.all(),
         "recommendations": inspection.recommendations.select_related("owner_unit"),
         "proposals": inspection.discipline_proposals.all(),
+        "disciplines": inspection.disciplines.select_related("signed_by"),
         "deadlines": selectors.deadlines_of(target=inspection),
         "documents": attachments_for(target=inspection),
         "events": _timeline(request.user, inspection),
@@ -378,7 +379,15 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             inspection=inspection, text=d["text"], owner_unit=d["owner_unit"], due_on=d["due_on"], actor=user
         ),
         "discipline": lambda d: services.discipline_propose(
-            inspection=inspection, person=d["person"], proposal=d["proposal"], reason=d["reason"], actor=user
+            inspection=inspection,
+            person=d["person"],
+            proposal=d["proposal"],
+            reason=d["reason"],
+            subject_kind=d["subject_kind"],
+            actor=user,
+        ),
+        "discipline_ballot": lambda d: services.inspection_discipline_ballot_record(
+            inspection=inspection, actor=user, **DisciplineBallotForm.service_kwargs(d)
         ),
     }
     call = action_for(action, calls, offered=allowed)
@@ -388,10 +397,13 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
         return redirect("inspections:inspection_detail", pk=pk)
     form = _inspection_forms(request, inspection, [action])[action]
-    kwargs = _form_kwargs(form)
-    if action == "conclude":
-        kwargs["inspection"] = inspection
-    form = form.__class__(request.POST, files, **kwargs)
+    if action == "discipline_ballot":
+        form = _ballot_form(inspection.disciplines.filter(status="proposed").first(), request.POST)
+    else:
+        kwargs = _form_kwargs(form)
+        if action == "conclude":
+            kwargs["inspection"] = inspection
+        form = form.__class__(request.POST, files, **kwargs)
     if form_submit(request, form, call, success=_("Đã thực hiện: %(action)s.") % {"action": ACTION_TITLES[action]}):
         return redirect("inspections:inspection_detail", pk=pk)
     inspection.refresh_from_db()

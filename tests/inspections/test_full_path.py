@@ -11,7 +11,7 @@ from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection, Recommendation
 from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import conclude, later, open_ad_hoc, raise_flag, recommend
-from workflows.models import Deadline
+from workflows.models import Deadline, Escalation
 
 
 def _deadline(target_type, pk, step):
@@ -112,25 +112,84 @@ def test_followup_returned_twice_escalates(cast, frozen_clock):
     assert Escalation.objects.filter(target_type="inspections.recommendation", target_id=str(rec.pk)).count() == 1
 
 
-def test_discipline_proposal_goes_to_the_leadership_queue(cast, frozen_clock):
-    from workflows.models import Escalation
-    from workflows.services.escalations import escalation_decide
+def test_qd5130_a_discipline_proposal_from_a_conclusion_is_decided_by_the_bodys_secret_ballot(
+    cast, frozen_clock, client
+):
+    from rest_framework.test import APIClient
+
+    from casework.cases.models import DisciplineProceeding
+    from casework.inspections.actions import inspection_actions
+    from core import clock
 
     inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     with pytest.raises(ValidationFailed):
         services.discipline_propose(
             inspection=inspection, person="A", proposal="phat_tien", reason="x", actor=cast.chair
         )
+    with pytest.raises(ValidationFailed) as err:  # khai trừ is a member's form, not a cadre's
+        services.discipline_propose(
+            inspection=inspection,
+            person="Nguyễn Văn A",
+            proposal="khai_tru",
+            subject_kind="part_time_cadre",
+            reason="Chi sai",
+            actor=cast.chair,
+        )
+    assert "violation_forms" in err.value.fields
     proposal = services.discipline_propose(
         inspection=inspection, person="Nguyễn Văn A", proposal="canh_cao", reason="Chi sai nhiều lần", actor=cast.chair
     )
-    escalation = Escalation.objects.get(pk=proposal.escalation_id)
-    assert (escalation.target_type, escalation.status) == ("inspections.disciplineproposal", "pending")
-    escalation_decide(
-        escalation=escalation, actor=cast.leader, decision="discipline", discipline="khien_trach", reason="Hạ mức"
+    # Nothing waits in the leadership queue for one leader's click: the body votes on the page.
+    assert not Escalation.objects.filter(status="pending", target_type="inspections.disciplineproposal").exists()
+    assert (proposal.status, proposal.subject_kind, proposal.proposed_form) == ("proposed", "member", "canh_cao")
+    assert "discipline_ballot" not in inspection_actions(user=cast.chair, inspection=inspection)
+    with pytest.raises(TransitionNotAllowed):
+        services.inspection_discipline_ballot_record(
+            inspection=inspection,
+            actor=cast.chair,
+            meeting_on=clock.today(),
+            members_total=9,
+            members_present=9,
+            votes={"canh_cao": 9},
+            decision_number="5/QĐ-KL",
+        )
+    client.force_login(cast.leader)
+    page = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert 'id="action-discipline_ballot"' in page and 'name="votes_cach_chuc"' not in page
+    response = client.post(
+        f"/inspections/{inspection.pk}/discipline_ballot/",
+        {
+            "meeting_on": clock.today().isoformat(),
+            "members_total": 9,
+            "members_present": 5,
+            "votes_canh_cao": 5,
+            "decision_number": "5/QĐ-KL",
+        },
     )
+    assert response.status_code == 400  # 5 of 9 present: no quorum, nothing recorded
     proposal.refresh_from_db()
-    assert (proposal.decision, proposal.decision_reason) == ("khien_trach", "Hạ mức")
+    assert proposal.status == "proposed"
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    decided = api.post(
+        f"/api/inspections/{inspection.pk}/discipline_ballot/",
+        {
+            "meeting_on": clock.today().isoformat(),
+            "members_total": 9,
+            "members_present": 8,
+            "votes": {"canh_cao": 6, "khien_trach": 2},
+            "decision_number": "5/QĐ-KL",
+        },
+        format="json",
+    )
+    assert decided.status_code == 200, decided.content
+    assert [(d["status"], d["outcome"]) for d in decided.json()["disciplines"]] == [("decided", "canh_cao")]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.signed_by, proposal.members_present) == (
+        DisciplineProceeding.Status.DECIDED,
+        cast.leader,
+        8,
+    )
 
 
 def test_overdue_recommendation_escalates_on_the_sweep(cast, frozen_clock):

@@ -20,7 +20,6 @@ from casework.inspections.actions import flag_actions, inspection_actions, plan_
 from casework.inspections.models import (
     Category,
     ChecklistItem,
-    DisciplineProposal,
     Finding,
     Flag,
     FollowupReport,
@@ -175,7 +174,7 @@ class FlagDisciplineProposeInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FlagDisciplineBallotInput(serializers.Serializer):
+class DisciplineBallotInput(serializers.Serializer):
     meeting_on = serializers.DateField(required=False, allow_null=True, default=None)
     members_total = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=500)
     members_present = serializers.IntegerField(
@@ -258,7 +257,7 @@ attach_actions(
         "discipline_ballot": object_action(
             name="discipline_ballot",
             service=services.flag_discipline_ballot_record,
-            input_serializer=FlagDisciplineBallotInput,
+            input_serializer=DisciplineBallotInput,
             output_serializer=FlagDetailSerializer,
             summary="Ghi kết quả bỏ phiếu kín kỷ luật, ký thay mặt cơ quan",
             **_flag,
@@ -477,6 +476,7 @@ class InspectionDetailSerializer(InspectionSerializer):
     recommendations = RecommendationSerializer(many=True, read_only=True)
     checklist = ChecklistItemSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
+    disciplines = serializers.SerializerMethodField()
 
     class Meta(InspectionSerializer.Meta):
         fields = [
@@ -493,10 +493,15 @@ class InspectionDetailSerializer(InspectionSerializer):
             "recommendations",
             "checklist",
             "allowed_actions",
+            "disciplines",
         ]
 
     def get_allowed_actions(self, obj: Inspection) -> list[str]:
         return inspection_actions(user=self.context["request"].user, inspection=obj)
+
+    @extend_schema_field(DisciplineSerializer(many=True))
+    def get_disciplines(self, obj: Inspection) -> list[dict[str, Any]]:
+        return DisciplineSerializer(obj.disciplines.order_by("-proposed_at", "-pk"), many=True).data
 
 
 def _visible_flag(user: Any, pk: int) -> Flag:
@@ -568,16 +573,16 @@ class DisciplineInput(serializers.Serializer):
     person = serializers.CharField(allow_blank=True, max_length=255)
     proposal = serializers.CharField(allow_blank=True, max_length=16)
     reason = serializers.CharField(allow_blank=True)
+    subject_kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="member | part_time_cadre | full_time_cadre | collective; bỏ trống: suy từ hình thức",
+    )
 
 
 class SubjectRepInput(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-
-
-class DisciplineProposalSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = DisciplineProposal
-        fields = ["id", "inspection", "person", "proposal", "reason", "escalation_id", "decision", "created_at"]
 
 
 class RecommendationInput(serializers.Serializer):
@@ -725,11 +730,18 @@ attach_actions(
             service=services.discipline_propose,
             object_kwarg="inspection",
             input_serializer=DisciplineInput,
-            output_serializer=DisciplineProposalSerializer,
+            output_serializer=DisciplineSerializer,
             allowed=_inspection_allowed,
-            summary="Đề nghị kỷ luật",
+            summary="Đề nghị kỷ luật (chờ cơ quan có thẩm quyền bỏ phiếu kín)",
             status_code=201,
             output_from_result=True,
+        ),
+        "discipline_ballot": object_action(
+            name="discipline_ballot",
+            service=services.inspection_discipline_ballot_record,
+            input_serializer=DisciplineBallotInput,
+            summary="Ghi kết quả bỏ phiếu kín kỷ luật, ký thay mặt cơ quan",
+            **_insp,
         ),
         "finding": object_action(
             name="finding",

@@ -106,8 +106,10 @@ def discipline_proceeding_open(
     reason: str,
     case: Case | None = None,
     flag: Any = None,
+    inspection: Any = None,
 ) -> DisciplineProceeding:
-    """Đề nghị kỷ luật from a case or a flag (the caller holds its lock and checked who may propose).
+    """Đề nghị kỷ luật from a case, a flag or an inspection (the caller holds its lock and checked who
+    may propose).
 
     Refuses a second proposal while one waits for the ballot, and a subject already disciplined on
     this source (one violation is disciplined once); carries the one form the rule gives."""
@@ -117,11 +119,7 @@ def discipline_proceeding_open(
     )
     if errors:
         raise ValidationFailed(errors)
-    source = (
-        DisciplineProceeding.objects.filter(case=case)
-        if case is not None
-        else DisciplineProceeding.objects.filter(flag=flag)
-    )
+    source = DisciplineProceeding.objects.filter(case=case, flag=flag, inspection=inspection)
     if source.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
         raise ValidationFailed({"subject_name": _("Đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
     if source.filter(status=DisciplineProceeding.Status.DECIDED, subject_name__iexact=subject_name).exists():
@@ -131,6 +129,7 @@ def discipline_proceeding_open(
     return DisciplineProceeding.objects.create(
         case=case,
         flag=flag,
+        inspection=inspection,
         unit=unit,
         subject_kind=subject_kind,
         subject_name=subject_name,

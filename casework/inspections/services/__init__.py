@@ -3,6 +3,7 @@
 from casework.inspections.services.conclusions import (  # noqa: F401
     discipline_escalation_handle,
     discipline_propose,
+    inspection_discipline_ballot_record,
     recommendation_add,
 )
 from casework.inspections.services.flag_discipline import (  # noqa: F401

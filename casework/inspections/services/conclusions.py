@@ -1,4 +1,5 @@
-"""After the conclusion: recommendations with their follow-up clock, and discipline proposals to leadership."""
+"""After the conclusion: recommendations with their follow-up clock, and discipline proposals that the
+competent body decides by secret ballot (QĐ 5130/QĐ-TLĐ; the rules of casework.cases.services.discipline)."""
 
 from __future__ import annotations
 
@@ -6,29 +7,38 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
+from casework.cases.models import DisciplineForm, DisciplineProceeding
+from casework.cases.services.discipline import (
+    discipline_ballot_count,
+    discipline_proceeding_open,
+    discipline_subject_for,
+)
 from casework.inspections.models import (
     DisciplineProposal,
     Inspection,
     Recommendation,
 )
+from casework.inspections.roles import LEADERSHIP
 from casework.inspections.services.guards import (
     inspection_lock,
     require_staff,
     require_status,
 )
 from casework.org.models import Role, Unit, User
-from casework.org.selectors import users_with_role
+from casework.org.selectors import user_has_role, users_with_role
 from core import clock
-from core.errors import ValidationFailed
+from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_open
-from workflows.services.escalations import escalation_open
+from workflows.services.escalations import escalation_leaders
 
 DISCIPLINE_VALUES = ("khien_trach", "canh_cao", "cach_chuc", "khai_tru")
+CONCLUDED = (Inspection.Status.CONCLUDED, Inspection.Status.CLOSED)
 
 
 @transaction.atomic
@@ -73,48 +83,128 @@ def recommendation_add(
 
 @transaction.atomic
 def discipline_propose(
-    *, inspection: Inspection, person: str, proposal: str, reason: str, actor: User
-) -> DisciplineProposal:
-    """Propose discipline to the competent body: it goes to the leadership queue."""
+    *, inspection: Inspection, person: str, proposal: str, reason: str, actor: User, subject_kind: str = ""
+) -> DisciplineProceeding:
+    """Đề nghị kỷ luật from an inspection's conclusion: a proposal the competent body (BTV/BCH of the
+    inspecting unit) decides by secret ballot; the leadership is told, nobody decides it by one click.
+
+    `subject_kind` (member, cadre, collective) sets the scale of forms; without it, the one the form
+    implies (`discipline_subject_for`)."""
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
-    require_status(inspection, Inspection.Status.CONCLUDED, Inspection.Status.CLOSED, action=_("đề nghị kỷ luật"))
-    errors = {}
-    if not (person or "").strip():
-        errors["person"] = _("Phải nêu người bị đề nghị kỷ luật.")
-    if proposal not in DISCIPLINE_VALUES:
-        errors["proposal"] = _("Hình thức: khiển trách, cảnh cáo, cách chức hoặc khai trừ.")
-    if not (reason or "").strip():
-        errors["reason"] = _("Phải nêu lý do đề nghị.")
-    if errors:
-        raise ValidationFailed(errors)
-    item = DisciplineProposal.objects.create(
-        inspection=inspection, person=person.strip(), proposal=proposal, reason=reason.strip(), created_at=clock.now()
-    )
-    escalation = escalation_open(
-        target=item,
+    require_status(inspection, *CONCLUDED, action=_("đề nghị kỷ luật"))
+    if proposal not in DisciplineForm.values:
+        raise ValidationFailed({"proposal": _("Hình thức: khiển trách, cảnh cáo, cách chức hoặc khai trừ.")})
+    person = (person or "").strip()
+    if not person:
+        raise ValidationFailed({"person": _("Phải nêu người bị đề nghị kỷ luật.")})
+    proceeding = discipline_proceeding_open(
+        inspection=inspection,
         unit=inspection.unit,
-        reason=f"Đề nghị kỷ luật {item.person} theo kết luận {inspection.reference}: {item.reason}",
-        proposal=proposal,
         actor=actor,
+        subject_kind=subject_kind or discipline_subject_for(form=proposal, person=person),
+        subject_name=person,
+        violation_forms=[proposal],
+        reason=reason,
     )
-    item.escalation_id = escalation.pk
-    item.save(update_fields=["escalation_id"])
     audit_record(
         actor=actor,
         action="inspection.discipline_propose",
         target=inspection,
         unit=inspection.unit,
-        after={"proposal": item.pk, "escalation": escalation.pk, "discipline": proposal},
-        reason=item.reason,
+        after={
+            "proceeding": proceeding.pk,
+            "subject_kind": proceeding.subject_kind,
+            "discipline": proceeding.proposed_form,
+            "awaiting": "secret_ballot",
+        },
+        reason=reason.strip(),
     )
-    return item
+    notify(
+        users=escalation_leaders(unit=inspection.unit),
+        title=f"Đề nghị kỷ luật {person} chờ bỏ phiếu kín ({inspection.reference})",
+        body=reason.strip(),
+        url=f"/inspections/{inspection.pk}/",
+        unit=inspection.unit,
+        key=f"inspection:{inspection.pk}:discipline:{proceeding.pk}",
+    )
+    return proceeding
+
+
+def inspection_discipline_pending(inspection: Inspection) -> DisciplineProceeding | None:
+    return inspection.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).first()
+
+
+def inspection_discipline_may_vote(inspection: Inspection, user: Any) -> bool:
+    """A member of the competent body (BTV/BCH of the inspecting unit or above) with no conflict with
+    the unit inspected (a role held in it, or a declared conflict)."""
+    from casework.inspections.services.teams import team_conflicts
+
+    return (
+        inspection.status in CONCLUDED
+        and inspection_discipline_pending(inspection) is not None
+        and user_has_role(user=user, roles=LEADERSHIP, unit=inspection.unit)
+        and (user.is_superuser or user.pk not in team_conflicts(users=[user], subject_unit=inspection.subject_unit))
+    )
+
+
+@transaction.atomic
+def inspection_discipline_ballot_record(
+    *,
+    inspection: Inspection,
+    actor: Any,
+    meeting_on: dt.date | None,
+    members_total: int | None,
+    members_present: int | None,
+    votes: dict[str, int],
+    decision_number: str = "",
+) -> DisciplineProceeding:
+    """The competent body's secret ballot on the inspection's pending proposal, signed by `actor` on
+    its behalf (quorum, votes per form, more than half of the body's members)."""
+    inspection = inspection_lock(inspection)
+    if not inspection_discipline_may_vote(inspection, actor):
+        raise TransitionNotAllowed(
+            _("Chỉ ủy viên BCH/BTV có thẩm quyền ghi kết quả bỏ phiếu kín cho một đề nghị kỷ luật đang chờ.")
+        )
+    proceeding = DisciplineProceeding.objects.select_for_update().get(
+        inspection=inspection, status=DisciplineProceeding.Status.PROPOSED
+    )
+    after = discipline_ballot_count(
+        proceeding=proceeding,
+        actor=actor,
+        meeting_on=meeting_on,
+        members_total=members_total,
+        members_present=members_present,
+        votes=votes,
+        decision_number=decision_number,
+    )
+    audit_record(
+        actor=actor,
+        action="inspection.discipline_ballot",
+        target=inspection,
+        unit=inspection.unit,
+        after=after,
+        reason=gettext("Bỏ phiếu kín của cơ quan có thẩm quyền"),
+    )
+    return proceeding
 
 
 def discipline_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
+    """A leadership decision on a discipline proposal still in the queue from before the ballot was
+    recorded here: it is noted, and a discipline decision only puts the proposal to the body's ballot."""
     item = DisciplineProposal.objects.select_for_update().get(pk=int(escalation.target_id))
-    item.decision = discipline or decision
     item.decision_reason = reason
-    item.save(update_fields=["decision", "decision_reason"])
+    item.save(update_fields=["decision_reason"])
+    if decision == "discipline" and discipline:
+        inspection = inspection_lock(item.inspection)
+        discipline_proceeding_open(
+            inspection=inspection,
+            unit=inspection.unit,
+            actor=actor,
+            subject_kind=discipline_subject_for(form=discipline, person=item.person),
+            subject_name=item.person,
+            violation_forms=[discipline],
+            reason=reason,
+        )
