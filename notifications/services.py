@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from casework.org.models import LEADERSHIP_ROLES, Role
 from casework.org.selectors import stand_ins
@@ -18,6 +15,7 @@ from core.errors import ApplicationError, ValidationFailed
 from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
 from notifications.kick import outbox_kick
 from notifications.models import ChannelChoice, Notification, OutboxMessage
+from notifications.texts import channel_text
 
 # Officers and leaders: the people who act on cases and may choose SMS or Zalo.
 CHANNEL_ROLES = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR, *LEADERSHIP_ROLES)
@@ -105,22 +103,6 @@ def _create_once(note: Notification) -> bool:
     return True
 
 
-def channel_text(*, channel: str, reference: str, url: str) -> str:
-    """The whole SMS or Zalo text: a reference and a link, no name, no content (Nghị định
-    13/2023/NĐ-CP Đ.3: minimum data; a phone screen is not a private place)."""
-    link = f"{settings.SITE_URL}{url or reverse('notifications:centre')}"
-    text = (
-        f"UBKT: Hồ sơ {reference} có cập nhật mới. Xem: {link}"
-        if reference
-        else f"UBKT: Bạn có thông báo mới. Xem: {link}"
-    )
-    if channel == SMS:
-        # Brandname gateways bill Unicode SMS at 70 characters a part: plain letters fit one part.
-        text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text
-
-
 def _queue_opt_in_channels(*, user_ids: list[int], key: str, url: str, reference: str) -> None:
     """Queue the SMS/Zalo messages of the people just notified who chose those channels.
 
@@ -140,7 +122,7 @@ def _queue_opt_in_channels(*, user_ids: list[int], key: str, url: str, reference
                 user_id=choice.user_id,
                 recipient=choice.address,
                 subject="",
-                body=channel_text(channel=choice.channel, reference=reference, url=url),
+                body=channel_text(channel=choice.channel, key=key, reference=reference, url=url),
                 next_attempt_at=now,
                 created_at=now,
             )

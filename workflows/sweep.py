@@ -152,6 +152,7 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
         url=summary["url"],
         unit=deadline.unit,
         key=f"deadline:{deadline.pk}{_cycle(deadline)}:remind:{offset}",
+        reference=summary.get("reference", ""),
     )
     audit_record(
         actor=None,
@@ -191,6 +192,7 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
         url=summary["url"],
         unit=deadline.unit,
         key=f"deadline:{deadline.pk}{_cycle(deadline)}:breach",
+        reference=summary.get("reference", ""),
     )
     rule = deadline.rule
     if rule is None or rule.on_breach != DeadlineRule.OnBreach.ESCALATE:

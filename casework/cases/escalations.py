@@ -105,6 +105,7 @@ def _summary(case: Case) -> dict:
         "title": f"{case.reference} — {case.title}",
         "url": reverse("cases:detail", args=[case.pk]),
         "unit": case.unit,
+        "reference": case.reference,
     }
 
 

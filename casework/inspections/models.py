@@ -212,6 +212,10 @@ class InspectionPlan(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def reference(self) -> str:
+        return f"KH-{self.pk:05d}" if self.pk else "KH-?"
+
     @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
     def submit(self) -> None:
         pass
@@ -519,6 +523,10 @@ class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def reference(self) -> str:
+        return f"KN-{self.pk:05d}" if self.pk else "KN-?"
 
     @transition(field=status, source=[Status.OPEN, Status.RETURNED], target=Status.REPORTED)
     def report(self) -> None:

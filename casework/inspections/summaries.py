@@ -15,6 +15,7 @@ def flag_summary(target_id: str) -> dict:
     return {
         "title": f"{flag.reference} — {flag.get_category_display()} tại {flag.unit.name}",
         "url": reverse("inspections:flag_detail", args=[flag.pk]),
+        "reference": flag.reference,
         "unit": flag.unit,
     }
 
@@ -24,6 +25,7 @@ def inspection_summary(target_id: str) -> dict:
     return {
         "title": f"Cuộc kiểm tra {inspection.reference}: {inspection.title}",
         "url": reverse("inspections:inspection_detail", args=[inspection.pk]),
+        "reference": inspection.reference,
         "unit": inspection.unit,
     }
 
@@ -33,6 +35,7 @@ def recommendation_summary(target_id: str) -> dict:
     return {
         "title": f"Kiến nghị của {rec.inspection.reference} cho {rec.owner_unit.name}: {rec.text[:80]}",
         "url": reverse("inspections:recommendation_detail", args=[rec.pk]),
+        "reference": rec.reference,
         "unit": rec.owner_unit,
     }
 
@@ -43,5 +46,6 @@ def discipline_summary(target_id: str) -> dict:
         "title": f"Đề nghị kỷ luật {item.person} ({format_value(item.proposal, 'proposal', TARGET)}) — "
         f"{item.inspection.reference}",
         "url": reverse("inspections:inspection_detail", args=[item.inspection_id]),
+        "reference": item.inspection.reference,
         "unit": item.inspection.unit,
     }

@@ -101,6 +101,7 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
         url=_report_url(report),
         unit=unit.parent,
         key=f"report:{report.pk}:submit:{report.submitted_at:%Y%m%d%H%M%S}",
+        reference=f"Q{report.quarter}/{report.year}",
     )
     return report
 
@@ -169,6 +170,7 @@ def quarterly_report_return(*, report: QuarterlyReport, actor: User, reason: str
         url=_report_url(report),
         unit=report.unit,
         key=f"report:{report.pk}:return:{clock.now():%Y%m%d%H%M%S}",
+        reference=f"Q{report.quarter}/{report.year}",
     )
     return report
 

@@ -34,7 +34,11 @@ def test_each_person_gets_the_channels_they_chose(cast, frozen_clock, sms_provid
     user_set_email_notifications(user=cast.chair, enabled=False)
     cast.chair.refresh_from_db()
     notify(
-        users=[cast.officer, cast.chair, cast.leader], title="T", url="/cases/7/", key="ev:1", reference="KN-2026-00007"
+        users=[cast.officer, cast.chair, cast.leader],
+        title="T",
+        url="/cases/7/",
+        key="case:7:accept:1",
+        reference="KN-2026-00007",
     )
     queued = by_channel()
     assert sorted(m.recipient for m in queued["email"]) == sorted([cast.officer.email, cast.leader.email])

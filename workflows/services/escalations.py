@@ -54,6 +54,7 @@ def _notify_leaders(escalation: Escalation, *, title: str, key: str) -> None:
         url=_escalation_url(escalation),
         unit=escalation.level,
         key=key,
+        reference=summary.get("reference", ""),
     )
 
 
@@ -394,5 +395,6 @@ def escalation_decide(
         url=summary["url"] or _escalation_url(locked),
         unit=locked.unit,
         key=f"escalation:{locked.pk}:decision:{locked.version}",
+        reference=summary.get("reference", ""),
     )
     return locked

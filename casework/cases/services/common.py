@@ -242,6 +242,7 @@ def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", even
         url="",
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",
+        reference=case.reference,
     )
 
 

@@ -77,6 +77,7 @@ def recommendation_add(
         url=f"/inspections/recommendations/{rec.pk}/",
         unit=owner_unit,
         key=f"recommendation:{rec.pk}:create",
+        reference=rec.reference,
     )
     return rec
 

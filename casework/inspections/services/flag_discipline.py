@@ -172,5 +172,6 @@ def flag_discipline_ballot_record(
         url=f"/inspections/flags/{locked.pk}/",
         unit=locked.unit,
         key=f"flag:{locked.pk}:discipline:{proceeding.pk}",
+        reference=locked.reference,
     )
     return proceeding

@@ -286,6 +286,7 @@ def flag_escalation_handle(
         url=f"/inspections/flags/{flag.pk}/",
         unit=flag.unit,
         key=f"flag:{flag.pk}:escalation:{escalation.pk}:{decision}",
+        reference=flag.reference,
     )
 
 

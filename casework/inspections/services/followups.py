@@ -81,6 +81,7 @@ def followup_report(
         url=_url(rec),
         unit=rec.inspection.unit,
         key=f"recommendation:{rec.pk}:report:{report.pk}",
+        reference=rec.reference,
     )
     return report
 
@@ -135,6 +136,7 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         url=_url(rec),
         unit=rec.owner_unit,
         key=f"recommendation:{rec.pk}:verify:{report.pk}",
+        reference=rec.reference,
     )
     if rec.times_returned >= RETURNS_BEFORE_ESCALATION and verdict == FollowupReport.Verdict.RETURNED:
         pending = Escalation.objects.filter(
@@ -173,6 +175,7 @@ def recommendation_escalation_handle(
         url=_url(rec),
         unit=rec.owner_unit,
         key=f"recommendation:{rec.pk}:escalation:{escalation.pk}",
+        reference=rec.reference,
     )
 
 

@@ -196,6 +196,7 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
         url=inspection_url(inspection),
         unit=inspection.unit,
         key=f"inspection:{inspection.pk}:decide",
+        reference=inspection.reference,
     )
     search_index_inspection(inspection=inspection)  # the decision number is now its reference
     return inspection
@@ -225,6 +226,7 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
         url=inspection_url(inspection),
         unit=inspection.subject_unit,
         key=f"inspection:{inspection.pk}:notify",
+        reference=inspection.reference,
     )
     return inspection
 
@@ -248,6 +250,7 @@ def inspection_acknowledge(
         url=inspection_url(inspection),
         unit=inspection.unit,
         key=f"inspection:{inspection.pk}:acknowledge",
+        reference=inspection.reference,
     )
     return inspection
 
@@ -458,6 +461,7 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
         url=inspection_url(inspection),
         unit=inspection.subject_unit,
         key=f"inspection:{inspection.pk}:report_draft",
+        reference=inspection.reference,
     )
     return inspection
 
@@ -542,6 +546,7 @@ def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Insp
         url=inspection_url(inspection),
         unit=inspection.subject_unit,
         key=f"inspection:{inspection.pk}:conclusion_notify",
+        reference=inspection.reference,
     )
     return inspection
 
@@ -569,4 +574,5 @@ def inspection_escalation_handle(
         url=inspection_url(inspection),
         unit=inspection.unit,
         key=f"inspection:{inspection.pk}:escalation:{escalation.pk}:{decision}",
+        reference=inspection.reference,
     )

@@ -130,6 +130,7 @@ def plan_submit(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
         url=_plan_url(plan),
         unit=plan.unit,
         key=f"plan:{plan.pk}:submit:{clock.now().isoformat()}",
+        reference=plan.reference,
     )
     return plan
 
@@ -162,6 +163,7 @@ def plan_approve(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
         url=_plan_url(plan),
         unit=plan.unit,
         key=f"plan:{plan.pk}:approve",
+        reference=plan.reference,
     )
     return plan
 
@@ -192,6 +194,7 @@ def plan_return(*, plan: InspectionPlan, actor: User, comments: str) -> Inspecti
         url=_plan_url(plan),
         unit=plan.unit,
         key=f"plan:{plan.pk}:return:{clock.now().isoformat()}",
+        reference=plan.reference,
     )
     return plan
 
