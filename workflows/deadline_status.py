@@ -267,19 +267,29 @@ def due_soon_pks(model: Any, now: dt.datetime) -> list[int]:
     return sorted(int(key[1]) for key, status in statuses.items() if status.code == DUE_SOON)
 
 
-def deadline_status_q(model: Any, code: str, now: dt.datetime) -> Q:
-    """The `model` objects whose chip answers the filter `code` (one of FILTER_CODES) at `now`;
-    an unknown code keeps everything."""
+def status_pks(model: Any, code: str, now: dt.datetime) -> Any:
+    """Ids of the `model` objects whose chip answers the filter `code` (one of FILTER_CODES) at
+    `now`; None for an unknown code."""
     if code == FILTER_OVERDUE:
-        return Q(pk__in=overdue_pks(model, now))
+        return overdue_pks(model, now)
     if code == ESCALATED:
-        return Q(pk__in=escalated_pks(model, now))
+        return escalated_pks(model, now)
     if code == DUE_SOON:
-        return Q(pk__in=due_soon_pks(model, now))
+        return due_soon_pks(model, now)
     if code == ON_TIME:
-        running = _target_pks(Deadline.objects.filter(target_type=model_label(model), status__in=RUNNING))
-        return Q(pk__in=running) & ~Q(pk__in=overdue_pks(model, now)) & ~Q(pk__in=due_soon_pks(model, now))
-    return Q()
+        label = model_label(model)
+        late = overdue_deadlines(now).filter(target_type=label).values("target_id")
+        soon = [str(pk) for pk in due_soon_pks(model, now)]
+        running = Deadline.objects.filter(target_type=label, status__in=RUNNING)
+        return _target_pks(running.exclude(target_id__in=late).exclude(target_id__in=soon))
+    return None
+
+
+def deadline_status_q(model: Any, code: str, now: dt.datetime, *, field: str = "pk") -> Q:
+    """The `model` objects (or the rows whose `field` holds their id) whose chip answers the
+    filter `code` at `now`; an unknown code keeps everything."""
+    pks = status_pks(model, code, now)
+    return Q() if pks is None else Q(**{f"{field}__in": pks})
 
 
 def urgent_due_at(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Subquery:

@@ -48,9 +48,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do / chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
-    new_due_on = forms.DateField(
-        label=_("Hạn mới (khi gia hạn)"), required=False, widget=DayInput()
-    )
+    new_due_on = forms.DateField(label=_("Hạn mới (khi gia hạn)"), required=False, widget=DayInput())
     discipline = forms.ChoiceField(
         choices=[("", "—"), *Escalation.Discipline.choices], label=_("Hình thức kỷ luật"), required=False
     )

@@ -121,7 +121,7 @@ def test_inspection_and_recommendation_filters_agree_with_the_chips(cast, frozen
     inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     soon = recommend(cast, inspection, due_in=5)
     later = recommend(cast, inspection, due_in=40)
-    running = open_ad_hoc(cast, [raise_flag(cast)], number="06/QĐ-UBKT")
+    running = open_ad_hoc(cast, [raise_flag(cast)])
     soon_due = _deadline(soon).due_at
     moments = [clock.now(), soon_due - dt.timedelta(minutes=1), soon_due, soon_due + dt.timedelta(days=3)]
     rec_codes, insp_codes = [], []

@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 
 from casework.org.selectors import active_assignments
 from core import clock
-from workflows.deadline_status import overdue_exists, statuses_for, target_key, urgent_due_at
+from workflows.deadline_status import deadline_status_q, overdue_exists, statuses_for, target_key, urgent_due_at
 from workflows.flows.nodes import POOL_PREFIX
 from workflows.flows.routing import OPEN_TASK_STATUSES, ROUTED
 from workflows.list_order import by_column, parse_sort
@@ -131,6 +131,17 @@ def task_list_filtered(*, user: Any, filters: dict, sort: Any = None) -> QuerySe
         qs = qs.filter(owner=user)
     if filters.get("overdue"):
         qs = qs.filter(overdue=True)
+    if code := filters.get("deadline"):
+        # The tasks whose object's chip says so (workflows.deadline_status), whatever the object.
+        now, kept = clock.now(), Q(pk__in=[])
+        for label in ROUTED:
+            model = apps.get_model(label)
+            kept |= Q(
+                deadline_status_q(model, code, now, field="process__artifact_object_id"),
+                process__artifact_content_type__app_label=model._meta.app_label,
+                process__artifact_content_type__model=model._meta.model_name,
+            )
+        qs = qs.filter(kept)
     if text := filters.get("q"):
         match = Q(pk__in=[])
         for label, fields in SEARCH_FIELDS.items():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.web.paging import paginate
 from workflows.flows.inbox import TASK_SORTS, task_list_filtered, task_rows
+from workflows.forms import deadline_filter_field
 from workflows.list_order import parse_sort
 
 
@@ -27,6 +28,7 @@ class TaskFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Chỉ việc giao cho tôi"), required=False)
     overdue = forms.BooleanField(label=_("Chỉ việc quá hạn"), required=False)
+    deadline = deadline_filter_field()
 
 
 @login_required
