@@ -66,7 +66,7 @@ ACTION_LABELS = {
     "escalation.approve": _("Lãnh đạo đồng ý đề xuất"),
     "escalation.return": _("Lãnh đạo trả lại, yêu cầu làm tiếp"),
     "escalation.extend": _("Lãnh đạo quyết định gia hạn"),
-    "escalation.discipline": _("Lãnh đạo quyết định kỷ luật"),
+    "escalation.discipline": _("Lãnh đạo đề nghị kỷ luật (chờ bỏ phiếu kín)"),
     "policy.change": _("Thay đổi chính sách thời hạn"),
     "calendar.change": _("Thay đổi lịch làm việc"),
     "user.email_notifications": _("Thay đổi nhận thông báo qua e-mail"),

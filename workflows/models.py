@@ -233,7 +233,7 @@ class Escalation(FSMModelMixin, models.Model):
         RETURN = "return", _("trả lại, yêu cầu làm tiếp")
         EXTEND = "extend", _("gia hạn")
         REFER = "refer", _("chuyển cấp trên / cơ quan có thẩm quyền")
-        DISCIPLINE = "discipline", _("quyết định kỷ luật")
+        DISCIPLINE = "discipline", _("đề nghị kỷ luật (cơ quan có thẩm quyền bỏ phiếu kín)")
 
     class Discipline(models.TextChoices):
         KHIEN_TRACH = "khien_trach", _("khiển trách")

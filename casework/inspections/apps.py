@@ -10,12 +10,17 @@ class InspectionsConfig(AppConfig):
         from casework.inspections import home, summaries
         from casework.inspections.services import (
             discipline_escalation_handle,
+            discipline_not_by_escalation,
             flag_escalation_handle,
             inspection_escalation_handle,
             recommendation_escalation_handle,
         )
         from casework.web.home import register_home_section
-        from workflows.escalations import register_escalation_handler, register_escalation_summary
+        from workflows.escalations import (
+            register_decision_refusals,
+            register_escalation_handler,
+            register_escalation_summary,
+        )
 
         register_escalation_handler("inspections.flag", flag_escalation_handle)
         register_escalation_handler("inspections.recommendation", recommendation_escalation_handle)
@@ -25,6 +30,8 @@ class InspectionsConfig(AppConfig):
         register_escalation_summary("inspections.recommendation", summaries.recommendation_summary)
         register_escalation_summary("inspections.disciplineproposal", summaries.discipline_summary)
         register_escalation_summary("inspections.inspection", summaries.inspection_summary)
+        register_decision_refusals("inspections.inspection", discipline_not_by_escalation)
+        register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
         register_home_section(home.inspections_section)
 
         from casework.inspections.labels import register_labels

@@ -208,3 +208,19 @@ def test_a_flag_offers_the_same_discipline_actions_on_the_page_and_in_the_api(ca
     seen = {user.username: _page_and_api(client, user, flag) for user in people}
     assert seen[cast.leader.username] == {"discipline_ballot"}
     assert seen[cast.inspector.username] == set()
+
+
+def test_qd5130_no_leader_decides_discipline_on_a_late_inspection_step(cast, frozen_clock):
+    from workflows.selectors import escalation_decisions
+
+    inspection = open_ad_hoc(cast, [raise_flag(cast)])
+    escalation = services.inspection_escalate(inspection=inspection, actor=cast.inspector, reason="Đơn vị chậm")
+    assert "discipline" not in escalation_decisions(escalation=escalation)
+    assert "discipline" not in _api(cast.leader).get(f"/api/escalations/{escalation.pk}/").json()["allowed_decisions"]
+    with pytest.raises(ValidationFailed) as err:
+        escalation_decide(
+            escalation=escalation, actor=cast.leader, decision="discipline", discipline="canh_cao", reason="Kỷ luật"
+        )
+    assert "bỏ phiếu kín" in err.value.fields["decision"][0]
+    escalation.refresh_from_db()
+    assert escalation.status == "pending"

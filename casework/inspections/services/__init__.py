@@ -2,6 +2,7 @@
 
 from casework.inspections.services.conclusions import (  # noqa: F401
     discipline_escalation_handle,
+    discipline_not_by_escalation,
     discipline_propose,
     inspection_discipline_ballot_record,
     recommendation_add,

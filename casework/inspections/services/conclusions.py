@@ -209,3 +209,15 @@ def discipline_escalation_handle(
             violation_forms=[discipline],
             reason=reason,
         )
+
+
+def discipline_not_by_escalation(escalation: Any) -> dict[str, str]:
+    """Decisions refused on an escalation about an inspection step or a recommendation: discipline is
+    proposed from the conclusion and decided by the competent body's secret ballot (QĐ 5130/QĐ-TLĐ),
+    never by one leader's decision on a late step."""
+    return {
+        "discipline": _(
+            "Kỷ luật được đề nghị từ kết luận kiểm tra (trang cuộc kiểm tra) và do cơ quan có thẩm quyền "
+            "quyết định bằng bỏ phiếu kín."
+        )
+    }
