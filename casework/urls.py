@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", include("casework.search.urls")),
     path("reports/", include("casework.reports.urls")),
     path("papers/", include("casework.papers.urls")),
+    path("privacy/", include("casework.privacy.urls")),
     path("escalations/", include("workflows.urls")),
     path("tasks/", task_list, name="tasks"),
     path("absences/", absence_views.absence_list_view, name="absences"),

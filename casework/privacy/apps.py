@@ -14,6 +14,7 @@ class PrivacyConfig(AppConfig):
         register_action_labels(
             {
                 "case.personal_data_destroyed": _("Hủy dữ liệu cá nhân khi hết thời hạn lưu trữ"),
+                "reception.personal_data_destroyed": _("Hủy danh tính người đến khi hết thời hạn lưu trữ"),
                 "privacy.retention_policy": _("Đặt thời hạn lưu trữ"),
                 "privacy.legal_hold": _("Tạm giữ hồ sơ (không hủy)"),
                 "privacy.legal_hold_release": _("Gỡ tạm giữ hồ sơ"),

@@ -128,3 +128,13 @@ def retention_expiring_next_month(*, today: dt.date) -> list[Expiry]:
 
 def case_is_held(*, case: Case) -> bool:
     return LegalHold.objects.filter(case=case, released_at__isnull=True).exists()
+
+
+def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) -> list[Expiry]:
+    """The expiry report of one month, limited to the units the administrator answers for."""
+    from casework.org.models import Role
+    from casework.org.selectors import unit_is_visible
+
+    first = dt.date(year, month, 1)
+    rows = retention_expiring_next_month(today=first - dt.timedelta(days=1))
+    return [e for e in rows if unit_is_visible(user=user, unit=e.unit, roles=[Role.ADMIN])]

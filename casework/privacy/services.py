@@ -222,8 +222,9 @@ def personal_data_export(*, actor: Any, full_name: str, phone: str = "", email: 
     """Answer a person's request for the data held about them (Nghị định 13/2023/NĐ-CP Đ.14).
 
     The person is found as a letter's sender (by the same keyed fingerprint intake uses) and as a
-    user account (same e-mail or phone). The export is itself an audit event; the names it
-    returns never enter the chain (only the case references and account ids do).
+    user account (same e-mail or phone), within the units the administrator answers for (their
+    unit and its subtree). The export is itself an audit event; the names it returns never enter
+    the chain (only the case references and account ids do).
     """
     _require_admin(actor)
     errors = {}
@@ -240,7 +241,10 @@ def personal_data_export(*, actor: Any, full_name: str, phone: str = "", email: 
 
     fingerprint = submitter_fingerprint(full_name=full_name, phone=phone, email=email)
     cases = []
-    for case in Case.objects.filter(submitter_fingerprint=fingerprint).order_by("received_on", "pk"):
+    from casework.org.selectors import scope_q
+
+    in_scope = Case.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="unit__"))
+    for case in in_scope.filter(submitter_fingerprint=fingerprint).order_by("received_on", "pk"):
         entry = {
             "reference": case.reference,
             "kind": case.kind,
@@ -263,6 +267,8 @@ def personal_data_export(*, actor: Any, full_name: str, phone: str = "", email: 
         match = match | User.objects.filter(email__iexact=email.strip())
     if phone:
         match = match | User.objects.filter(phone=phone.strip())
+    if not actor.is_superuser:  # accounts holding a role in the administrator's units
+        match = match.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="roles__unit__"))
     for user in match.distinct().order_by("pk"):
         accounts.append(
             {

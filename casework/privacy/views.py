@@ -1,0 +1,172 @@
+"""Pages for administrators: the monthly expiry report and answering a subject-access request.
+
+Both read through the privacy selectors and services, scoped to the units the administrator
+answers for; every download and every subject-access answer is an audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record_standalone
+from casework.org.models import Role
+from casework.org.selectors import user_has_role
+from casework.privacy.models import RECORD_KINDS
+from casework.privacy.selectors import Expiry, retention_expiring_in_month_for_user
+from casework.privacy.services import personal_data_export
+from casework.reports.xlsx import workbook_bytes
+from core import clock
+from core.errors import ApplicationError, ValidationFailed
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("html", "xlsx", "json")
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not user_has_role(user=request.user, roles=[Role.ADMIN]):
+        raise PermissionDenied
+
+
+def _month(value: str) -> tuple[int, int] | None:
+    """'2031-03' → (2031, 3); anything else → None."""
+    try:
+        day = dt.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        return None
+    return (day.year, day.month) if 2000 <= day.year <= 2200 else None
+
+
+def _expiry_row(e: Expiry, kinds: dict[str, str]) -> dict[str, Any]:
+    return {
+        "reference": e.reference,
+        "kind": e.kind,
+        "kind_label": str(kinds.get(e.kind, e.kind)),
+        "unit": e.unit.name if e.unit else "",
+        "starts_on": e.starts_on.isoformat(),
+        "expires_on": e.expires_on.isoformat(),
+        "years": e.policy.years,
+        "source": e.policy.source,
+        "held": e.held,
+    }
+
+
+@login_required
+def expiry_report(request: HttpRequest) -> HttpResponse:
+    """Hết hạn lưu trữ: the records whose personal data expires in a month (next month by default)."""
+    _require_admin(request)
+    today = clock.today()
+    default = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    raw = request.GET.get("month", "") or f"{default:%Y-%m}"
+    parsed = _month(raw)
+    error = "" if parsed else _("Tháng: nhập theo dạng năm-tháng, ví dụ 2031-03.")
+    year, month = parsed or (default.year, default.month)
+    fmt = request.GET.get("format", "html")
+    kinds = dict(RECORD_KINDS)
+    rows = [
+        _expiry_row(e, kinds) for e in retention_expiring_in_month_for_user(user=request.user, year=year, month=month)
+    ]
+    if fmt in ("xlsx", "json") and not error:
+        audit_record_standalone(
+            actor=request.user,
+            action="report.export",
+            target=("privacy.expiry", f"{year}-{month:02d}"),
+            after={"kind": f"retention_expiry_{fmt}", "month": f"{year}-{month:02d}", "rows": len(rows)},
+        )
+        name = f"het-han-luu-tru-{year}-{month:02d}"
+        if fmt == "json":
+            body = json.dumps({"month": f"{year}-{month:02d}", "records": rows}, ensure_ascii=False, indent=2)
+            response = HttpResponse(body, content_type="application/json; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+            return response
+        data = workbook_bytes(
+            title=f"Het han {year}-{month:02d}",
+            headers=["Số hiệu", "Loại", "Đơn vị", "Tính từ ngày", "Hết hạn ngày", "Số năm", "Căn cứ", "Tạm giữ"],
+            widths=[16, 30, 30, 14, 14, 8, 50, 10],
+            rows=[
+                [
+                    r["reference"], r["kind_label"], r["unit"], dt.date.fromisoformat(r["starts_on"]),
+                    dt.date.fromisoformat(r["expires_on"]), r["years"], r["source"], "x" if r["held"] else "",
+                ]
+                for r in rows
+            ],
+        )  # fmt: skip
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    context = {"rows": rows, "month": f"{year}-{month:02d}", "error": error}
+    return render(request, "privacy/expiry.html", context, status=400 if error else 200)
+
+
+def _subject_rows(data: dict) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for case in data["cases"]:
+        rows.append(
+            ["Hồ sơ", case["reference"], case["kind"], case["status"], case["received_on"], case["closed_on"] or "",
+             json.dumps(case["as_sender"], ensure_ascii=False, default=str)]
+        )  # fmt: skip
+    for account in data["accounts"]:
+        rows.append(
+            ["Tài khoản", account["username"], account["full_name"], account["email"], account["phone"], "",
+             json.dumps(account, ensure_ascii=False, default=str)]
+        )  # fmt: skip
+    return rows
+
+
+@login_required
+def subject_access(request: HttpRequest) -> HttpResponse:
+    """Trả lời yêu cầu của chủ thể dữ liệu: what the system holds about a person, audited, in scope."""
+    _require_admin(request)
+    values = {k: request.POST.get(k, "").replace("\x00", "").strip() for k in ("full_name", "phone", "email", "reason")}
+    errors: dict[str, list[str]] = {}
+    data = None
+    if request.method == "POST":
+        fmt = request.POST.get("format", "html")
+        if fmt not in FORMATS:
+            fmt = "html"
+        if request.POST.get("confirm") != "on":
+            errors["confirm"] = [
+                _("Vui lòng đánh dấu xác nhận trước khi trích xuất (việc trích xuất được ghi nhật ký).")
+            ]
+        else:
+            try:
+                data = personal_data_export(actor=request.user, **values)
+            except ValidationFailed as exc:
+                errors = {k: [str(m) for m in v] for k, v in exc.fields.items()}
+            except ApplicationError as exc:
+                errors = {"general": [exc.message]}
+        if data is not None and fmt == "json":
+            response = HttpResponse(
+                json.dumps(data, ensure_ascii=False, indent=2, default=str),
+                content_type="application/json; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
+            return response
+        if data is not None and fmt == "xlsx":
+            response = HttpResponse(
+                workbook_bytes(
+                    title="Du lieu ca nhan",
+                    headers=[
+                        "Loại",
+                        "Số hiệu / tài khoản",
+                        "Loại / họ tên",
+                        "Trạng thái / e-mail",
+                        "Ngày nhận / điện thoại",
+                        "Ngày đóng",
+                        "Chi tiết",
+                    ],
+                    widths=[12, 20, 24, 24, 18, 12, 80],
+                    rows=_subject_rows(data),
+                ),  # fmt: skip
+                content_type=XLSX,
+            )
+            response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.xlsx"'
+            return response
+    context = {"values": values, "errors": errors, "data": data}
+    return render(request, "privacy/subject_access.html", context, status=400 if errors else 200)
