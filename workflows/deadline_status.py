@@ -25,6 +25,7 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     CharField,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -313,9 +314,12 @@ def with_urgency(qs: QuerySet, now: dt.datetime) -> QuerySet:
     """`qs` with `urgency_late` (the chip reads overdue or escalated) and `urgency_due` (the due
     moment of the deadline the chip reads): what URGENCY_ORDER sorts on."""
     model = qs.model
+    label = model_label(model)
+    due = urgent_due_at(type_ref=Value(label), id_ref=Cast(OuterRef("pk"), output_field=CharField()), now=now)
+    # The due moment is looked up only for the rows with a running clock (one hashed set): most
+    # rows of a province's case list are closed letters, which would each cost an index probe.
+    running = _target_pks(Deadline.objects.filter(target_type=label, status__in=RUNNING))
     return qs.annotate(
         urgency_late=ExpressionWrapper(Q(pk__in=overdue_pks(model, now)), output_field=BooleanField()),
-        urgency_due=urgent_due_at(
-            type_ref=Value(model_label(model)), id_ref=Cast(OuterRef("pk"), output_field=CharField()), now=now
-        ),
+        urgency_due=Choose(When(Q(pk__in=running), then=due), default=None, output_field=DateTimeField()),
     )
