@@ -72,3 +72,19 @@ def test_a_return_across_national_day_lands_after_it(cast, frozen_clock):
     rec = _reported(cast)
     announced = selectors.recommendation_return_due_on(recommendation=rec)
     assert announced > dt.date(2026, 9, 2)
+
+
+def test_the_api_announces_the_same_date(cast, frozen_clock):
+    from rest_framework.test import APIClient
+
+    rec = _reported(cast)
+    api = APIClient()
+    api.force_authenticate(cast.inspector)
+    body = api.get(f"/api/recommendations/{rec.pk}/").json()
+    announced = body["return_due_on"]
+    assert announced == selectors.recommendation_return_due_on(recommendation=rec).isoformat()
+    returned = api.post(
+        f"/api/recommendations/{rec.pk}/verify/", {"verdict": "returned", "reason": "Thiếu chứng từ"}, format="json"
+    )
+    assert returned.status_code == 200, returned.json()
+    assert _report_deadline(rec).due_on.isoformat() == announced

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -41,6 +42,7 @@ from casework.inspections.selectors import (
     plan_list,
     recommendation_get,
     recommendation_list,
+    recommendation_return_due_on,
 )
 from casework.org.models import User
 from casework.search.selectors import search_match_ids
@@ -803,12 +805,20 @@ class FollowupReportSerializer(serializers.ModelSerializer):
 class RecommendationDetailSerializer(RecommendationSerializer):
     reports = FollowupReportSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
+    return_due_on = serializers.SerializerMethodField(
+        help_text="Hạn báo cáo lại mà việc trả lại (chưa đạt) sẽ đặt hôm nay; null khi không có báo cáo chờ xác minh"
+    )
 
     class Meta(RecommendationSerializer.Meta):
-        fields = [*RecommendationSerializer.Meta.fields, "reports", "allowed_actions"]
+        fields = [*RecommendationSerializer.Meta.fields, "reports", "allowed_actions", "return_due_on"]
 
     def get_allowed_actions(self, obj: Recommendation) -> list[str]:
         return recommendation_actions(user=self.context["request"].user, recommendation=obj)
+
+    def get_return_due_on(self, obj: Recommendation) -> dt.date | None:
+        if obj.status != Recommendation.Status.REPORTED:
+            return None
+        return recommendation_return_due_on(recommendation=obj)
 
 
 def _recommendation_allowed(user: Any, recommendation: Recommendation) -> list[str]:
