@@ -56,3 +56,18 @@ def test_the_quarterly_figures_and_the_coverage_table_align_their_numbers(client
         response = client.get(path)
         assert response.status_code == 200, path
         assert not _unaligned(response.content.decode()), path
+
+
+def test_the_leadership_queue_aligns_the_days_waited(client, cast, frozen_clock):
+    import datetime as dt
+
+    from core import clock
+    from workflows.sweep import sweep_run
+
+    builders.raise_flag(cast)
+    clock.advance(dt.timedelta(days=60))
+    sweep_run()
+    client.force_login(cast.leader)
+    html = client.get("/escalations/").content.decode()
+    assert not _unaligned(html)
+    assert re.search(r'<th class="num"[^>]*><a [^>]*>Chờ \(ngày\)', html)  # its header too, sortable

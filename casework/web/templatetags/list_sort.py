@@ -12,12 +12,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context: template.Context, column: str, label: str) -> str:
+def sort_header(context: template.Context, column: str, label: str, css: str = "") -> str:
+    """`css`: the header cell's class, e.g. "num" over a column of figures (right-aligned)."""
     request = context["request"]
     order = context.get("sort")
     columns = context.get("sort_columns") or ()
     if column not in columns:
-        return format_html("<th>{}</th>", label)
+        return format_html('<th class="{}">{}</th>', css, label) if css else format_html("<th>{}</th>", label)
     current = order is not None and order.column == column
     descending = bool(current and order.descending)
     query = request.GET.copy()
@@ -27,7 +28,8 @@ def sort_header(context: template.Context, column: str, label: str) -> str:
         aria, arrow = ("descending", " ▼") if descending else ("ascending", " ▲")
         hint = _("đang xếp giảm dần") if descending else _("đang xếp tăng dần")
         return format_html(
-            '<th aria-sort="{}"><a href="?{}" class="sort sort-active" title="{}">{}{}</a></th>',
+            '<th{} aria-sort="{}"><a href="?{}" class="sort sort-active" title="{}">{}{}</a></th>',
+            format_html(' class="{}"', css) if css else "",
             aria,
             query.urlencode(),
             hint,
@@ -35,5 +37,9 @@ def sort_header(context: template.Context, column: str, label: str) -> str:
             arrow,
         )
     return format_html(
-        '<th><a href="?{}" class="sort" title="{}">{}</a></th>', query.urlencode(), _("Sắp xếp theo cột này"), label
+        '<th{}><a href="?{}" class="sort" title="{}">{}</a></th>',
+        format_html(' class="{}"', css) if css else "",
+        query.urlencode(),
+        _("Sắp xếp theo cột này"),
+        label,
     )
