@@ -28,6 +28,7 @@ from casework.inspections.services.guards import (
     require_staff,
     require_status,
 )
+from casework.inspections.services.teams import decider_conflict_check
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_has_role, users_with_role
 from core import clock
@@ -196,6 +197,9 @@ def discipline_escalation_handle(
     """A leadership decision on a discipline proposal still in the queue from before the ballot was
     recorded here: it is noted, and a discipline decision only puts the proposal to the body's ballot."""
     item = DisciplineProposal.objects.select_for_update().get(pk=int(escalation.target_id))
+    decider_conflict_check(
+        actor=actor, unit=item.inspection.subject_unit, action=gettext("quyết định đề nghị kỷ luật tại")
+    )
     item.decision_reason = reason
     item.save(update_fields=["decision_reason"])
     if decision == "discipline" and discipline:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record, target_ref
 from casework.inspections.models import Category, Flag, Inspection
+from casework.inspections.services.teams import decider_conflict_check
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.search.services import search_index_flag
@@ -233,7 +234,8 @@ def flag_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
     """Leadership decided an escalation about a flag (workflows.escalations handler for "inspections.flag")."""
-    flag = Flag.objects.get(pk=int(escalation.target_id))
+    flag = Flag.objects.select_related("unit").get(pk=int(escalation.target_id))
+    decider_conflict_check(actor=actor, unit=flag.unit, action=gettext("quyết định về dấu hiệu vi phạm của"))
     if decision == "return":
         flag_return(flag=flag, actor=actor, instructions=reason)
     elif decision == "extend":

@@ -14,6 +14,7 @@ from casework.inspections.models import FollowupReport, Recommendation
 from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF
 from casework.inspections.selectors import followup_report_awaiting
 from casework.inspections.services.guards import uploads_store
+from casework.inspections.services.teams import decider_conflict_check
 from casework.org.models import Role, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from core import clock
@@ -158,6 +159,7 @@ def recommendation_escalation_handle(
 ) -> None:
     """Leadership decided on a lapsed recommendation; the follow-up continues (the deadline is extended by workflows)."""
     rec = Recommendation.objects.select_related("owner_unit").get(pk=int(escalation.target_id))
+    decider_conflict_check(actor=actor, unit=rec.owner_unit, action=gettext("chỉ đạo việc thực hiện kiến nghị của"))
     audit_record(
         actor=actor,
         action=f"recommendation.leadership_{decision}",

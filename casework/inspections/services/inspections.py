@@ -46,7 +46,7 @@ from casework.inspections.services.guards import (
     subject_reps,
     uploads_store,
 )
-from casework.inspections.services.teams import team_minimum
+from casework.inspections.services.teams import decider_conflict_check, team_minimum
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.org.services import role_assign
@@ -558,7 +558,8 @@ def inspection_escalation_handle(
 
     An extension has already moved the step's deadline (workflows); other decisions are instructions.
     """
-    inspection = Inspection.objects.select_related("unit").get(pk=int(escalation.target_id))
+    inspection = Inspection.objects.select_related("unit", "subject_unit").get(pk=int(escalation.target_id))
+    decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("chỉ đạo cuộc kiểm tra tại"))
     audit_record(
         actor=actor,
         action=f"inspection.leadership_{decision}",

@@ -124,6 +124,16 @@ def inspection_team_set(*, inspection: Inspection, members: list[User], lead: Us
 
 
 @transaction.atomic
+def decider_conflict_check(*, actor: User, unit: Unit, action: str) -> None:
+    """Nobody decides on a unit they are conflicted with (a role held in it, or a declared
+    conflict): the same rule as the team's, for leaders deciding an escalation about it."""
+    why = team_conflicts(users=[actor], subject_unit=unit).get(actor.pk)
+    if why:
+        raise TransitionNotAllowed(
+            _("Bạn không thể %(action)s %(unit)s: %(why)s.") % {"action": action, "unit": unit.name, "why": why}
+        )
+
+
 def conflict_declare(*, user: User, unit: Unit, reason: str, actor: User) -> ConflictDeclaration:
     """A committee member declares a conflict of interest with a unit; teams for that unit then refuse them."""
     if actor.pk != user.pk and not user_has_role(user=actor, roles=CHAIR, unit=unit):
