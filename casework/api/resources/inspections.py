@@ -191,11 +191,6 @@ class DisciplineBallotInput(serializers.Serializer):
     decision_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
 
 
-class FlagExtendInput(serializers.Serializer):
-    new_due_on = serializers.DateField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = FlagFilter
     ordering = "-pk"
