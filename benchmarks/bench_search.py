@@ -65,7 +65,9 @@ def run():  # noqa: ANN201
     out = {}
 
     def ours() -> None:
-        out["ours"] = [c.pk for c in search_scoped(q=WORD, kind="case", queryset=case_visible(user=leader), limit=LIMIT)]
+        out["ours"] = [
+            c.pk for c in search_scoped(q=WORD, kind="case", queryset=case_visible(user=leader), limit=LIMIT)
+        ]
 
     def raw() -> None:
         with connection.cursor() as cur:

@@ -112,9 +112,7 @@ def test_a_list_filter_on_a_unit_outside_the_scope_answers_like_a_unit_that_does
         assert inside.status_code == 200, (url, inside.json())
 
 
-def test_the_case_list_assignee_filter_answers_someone_outside_the_scope_like_an_id_that_does_not_exist(
-    api_as, cast
-):
+def test_the_case_list_assignee_filter_answers_someone_outside_the_scope_like_an_id_that_does_not_exist(api_as, cast):
     client = api_as(cast.officer)  # sector S; other_officer works in sector E, outside
     outside = client.get("/api/cases/", {"assignee": cast.other_officer.pk})
     missing = client.get("/api/cases/", {"assignee": 987654321})
