@@ -238,8 +238,8 @@ def test_a_saved_step_sends_the_save_signals_and_can_be_saved_again(cast, make_c
 
 def test_an_accept_reads_each_row_it_needs_once(cast, make_case):
     """The step's reads: the actor's roles once for both checks (recusal, role), the process read and
-    locked in one statement, the case's key made at intake (no key written), the next task written
-    with its unit in its INSERT (no second write of it)."""
+    locked in one statement, the case's key made at intake (read, not written), the next task
+    written with its unit and status in its INSERT (no second write of it), no process write."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -257,5 +257,6 @@ def test_an_accept_reads_each_row_it_needs_once(cast, make_case):
     if connection.vendor == "postgresql":
         assert "FOR UPDATE" in processes[0]
     assert not [s for s in sql if s.startswith('UPDATE "viewflow_task" SET "data"')]
+    assert not [s for s in sql if s.startswith('UPDATE "viewflow_process"')]
     assert not [s for s in sql if s.startswith('INSERT INTO "privacy_casekey"')]
     assert len([s for s in sql if 'FROM "privacy_casekey"' in s]) == 1

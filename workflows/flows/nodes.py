@@ -19,13 +19,15 @@ POOL_PREFIX = "roles:"
 
 
 class RoleTaskActivation(ViewActivation):
-    """Writes the task with its unit in its first INSERT."""
+    """Writes the task with what it was opened for in its first INSERT: the pool's unit, kept so
+    the inbox can scope pools in one query, and the object's status, which tells routing whether
+    the step is still the object's current one (workflows.flows.routing)."""
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        # The pool's unit is kept on the task so the inbox can scope pools in one query.
-        unit = flow_task.unit_for(prev_activation.process.artifact)
-        data = {**(data or {}), "unit_path": unit.path, "unit_id": unit.pk}
+        obj = prev_activation.process.artifact
+        unit = flow_task.unit_for(obj)
+        data = {**(data or {}), "unit_path": unit.path, "unit_id": unit.pk, "status": obj.status}
         return super().create(flow_task, prev_activation, token, data=data, seed=seed)
 
 
@@ -82,7 +84,6 @@ class RoutedStartMixin:
 
     def start_object(self, activation, obj):
         activation.process.artifact = obj
-        activation.process.data = {"status": obj.status}
         return activation.process
 
 

@@ -11,7 +11,8 @@ once, after saving the object and inside the same transaction (services run unde
 
 - no process yet: the flow's `start` node runs (`StartHandle.run`), its `route` switch picks the
   first step;
-- the status moved: the open task is completed through its activation (`assign` → `start` →
+- the status moved away from the one the open task was opened for (kept in the task's data, see
+  `RoleTaskActivation`): the task is completed through its activation (`assign` → `start` →
   `execute`), which passes the `route` switch (viewflow's own Switch: the first matching `Case`,
   else the `Default`) and creates the task for the next step;
 - only the holder changed (a reassignment, a new team lead): the open task is handed over with the
@@ -72,17 +73,12 @@ def process_advance(*, obj: Any) -> None:
     # The activations read the process and, in the `route` switch, its object: give them the ones
     # in hand (the object as the service saved it, still under the service's row lock).
     process.artifact = obj
-    open_tasks = list(Task.objects.filter(process=process, status__in=OPEN_TASK_STATUSES).order_by("pk"))
-    for task in open_tasks:
+    for task in list(Task.objects.filter(process=process, status__in=OPEN_TASK_STATUSES).order_by("pk")):
         task.process = process
-    if (process.data or {}).get("status") == obj.status:
-        for task in open_tasks:
+        if (task.data or {}).get("status") == obj.status:
             _hand_over(task, obj)
-        return
-    for task in open_tasks:
-        _complete(task)
-    process.data = {**(process.data or {}), "status": obj.status}
-    process.save(update_fields=["data"])
+        else:
+            _complete(task)
 
 
 def _hand_over(task: Task, obj: Any) -> None:

@@ -127,3 +127,30 @@ def test_a_rolled_back_service_leaves_no_task(cast, make_case):
         case_refuse(case=case, actor=cast.intake, ground="")
     assert Task.objects.count() == before
     assert open_step(case) == "triage"
+
+
+def test_a_task_opened_before_tasks_carried_their_status_routes_as_before(cast, make_case):
+    """Tasks opened while the process kept the routed status take it from the process (migration),
+    then a reassignment hands the task over and a step completes it, as for a new task."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    case = make_case(kind=Kind.COMPLAINT)
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    (task,) = open_tasks(case)
+    process = process_for(case)
+    process.data = {"status": "assigned"}
+    process.save(update_fields=["data"])
+    task.data = {k: v for k, v in task.data.items() if k != "status"}
+    task.save(update_fields=["data"])
+
+    import_module("workflows.migrations.0011_open_task_status").stamp_open_tasks(apps, None)
+
+    task.refresh_from_db()
+    assert task.data["status"] == "assigned" and task.data["unit_path"] == case.unit.path
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer2)  # same step, new holder
+    assert [(t.pk, t.owner_id) for t in open_tasks(case)] == [(task.pk, cast.officer2.pk)]
+    case = case_start_verification(case=case, actor=cast.officer2)  # the step moves on
+    assert open_step(case) == "verify" and open_tasks(case)[0].pk != task.pk
