@@ -33,6 +33,7 @@ TEXTS: dict[tuple[str, str], str] = {
     ("inspection", "report_draft"): "Dự thảo báo cáo kiểm tra {ref}: đề nghị giải trình",
     ("inspection", "conclusion_notify"): "Đã thông báo kết luận kiểm tra {ref}",
     ("inspection", "escalation"): "Lãnh đạo đã chỉ đạo về cuộc kiểm tra {ref}",
+    ("inspection", "discipline"): "Đề nghị kỷ luật từ cuộc kiểm tra {ref} chờ bỏ phiếu kín",
     ("inspection", ""): "Cuộc kiểm tra {ref} có cập nhật",
     ("recommendation", "create"): "Có kiến nghị {ref} cần thực hiện",
     ("recommendation", "report"): "Đơn vị đã báo cáo thực hiện kiến nghị {ref}",

@@ -129,6 +129,7 @@ def discipline_propose(
         url=f"/inspections/{inspection.pk}/",
         unit=inspection.unit,
         key=f"inspection:{inspection.pk}:discipline:{proceeding.pk}",
+        reference=inspection.reference,
     )
     return proceeding
 
