@@ -46,7 +46,7 @@ def run():
             for pk in order[: max(1, CASES // 4)]:
                 case = Case.objects.get(pk=pk)
                 try:
-                    case_accept(case=case, actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27")
+                    case_accept(subject_area="khac", case=case, actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27")
                     local["success"] += 1
                 except (ConcurrentChange, TransitionNotAllowed):
                     local["conflict"] += 1

@@ -130,7 +130,7 @@ def run():
     # Warm both paths (imports, caches, prepared plans) outside the measurement; count statements.
     ours_warm = intake_cases(1)[0]
     with CaptureQueriesContext(connection) as ours_q:
-        case_accept(case=ours_warm, actor=officer, legal_ground=LEGAL_GROUND)
+        case_accept(subject_area="khac", case=ours_warm, actor=officer, legal_ground=LEGAL_GROUND)
     warm = naive_cases(1, prefix=f"N{tag}-w-", unit=sector)[0]
     with CaptureQueriesContext(connection) as naive_q:
         naive_accept(case=warm, actor=officer)
@@ -143,7 +143,7 @@ def run():
         naive_t.append(time.perf_counter() - start)
         start = time.perf_counter()
         for case in ours_batch:
-            case_accept(case=case, actor=officer, legal_ground=LEGAL_GROUND)
+            case_accept(subject_area="khac", case=case, actor=officer, legal_ground=LEGAL_GROUND)
         ours_t.append(time.perf_counter() - start)
     # The plain stack did the whole job: accepted, logged, routed to the assigners, clocked, told.
     done = NaiveCase.objects.filter(reference__startswith=f"N{tag}-", status="accepted")

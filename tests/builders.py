@@ -83,7 +83,7 @@ def intake(
 
 def accepted(cast: Cast, *, kind: str = Kind.COMPLAINT, title: str = "Đơn khiếu nại về chế độ", **kw: Any) -> Case:
     case = intake(cast.intake, cast.sector, kind=kind, title=title, **kw)
-    return case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    return case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
 
 
 def resolved(case: Case, cast: Cast, *, officer: Any, number: str | None = None) -> Case:
@@ -151,6 +151,7 @@ def later(days: int) -> dt.date:
 
 def raise_flag(cast: Cast, *, unit: Any = None, category: str = "finance_spending", actor: Any = None) -> Flag:
     return inspections.flag_raise(
+        subject_area="khac",
         unit=unit or cast.hospital,
         category=category,
         severity="high",

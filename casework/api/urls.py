@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from casework.api.resources import (
     absences,
+    areas,
     audit,
     auth,
     cases,
@@ -27,6 +28,7 @@ router = SimpleRouter()
 router.register("intake", intake_queue.IntakeSubmissionViewSet, basename="intake-submission")
 router.register("cases", cases.CaseViewSet, basename="case")
 router.register("units", units.UnitViewSet, basename="unit")
+router.register("subject-areas", areas.SubjectAreaViewSet, basename="subject-area")
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 router.register("flags", inspections.FlagViewSet, basename="flag")
 router.register("inspection-plans", inspections.PlanViewSet, basename="inspection-plan")

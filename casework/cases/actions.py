@@ -13,7 +13,7 @@ from casework.cases.services.common import DECISIONS, available_actions
 from casework.cases.services.discipline import discipline_may_propose, discipline_may_vote
 from casework.cases.services.procedures import procedure_actions
 from casework.cases.services.resolution import case_may_extend
-from casework.cases.services.triage import accept_notice_pending, congress_too_late
+from casework.cases.services.triage import accept_notice_pending, case_subject_area_may_change, congress_too_late
 
 # Transitions only the system takes (never offered to a person).
 SYSTEM_TRANSITIONS = frozenset({"set_aside"})
@@ -28,7 +28,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
       never a complaint (Luật Tố cáo 2018 Đ.30; Luật Khiếu nại 2011 Đ.28, 37);
     - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29);
     - the procedural steps of `procedure_actions` (initial processing, transfer, notice to the
-      person denounced, complexity decision).
+      person denounced, complexity decision);
+    - `subject_area`: reclassify an open case after triage.
     """
     names = [n for n in available_actions(case, user) if n not in SYSTEM_TRANSITIONS]
     if "accept" in names and congress_too_late(case):
@@ -42,6 +43,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.append("discipline_propose")
     if discipline_may_vote(case, user):
         names.append("discipline_ballot")
+    if case_subject_area_may_change(case=case, user=user):
+        names.append("subject_area")
     if any(n in DECISIONS or n == "extend" for n in names) and decision_conflict_reason(case=case, user=user):
         # A declared conflict of interest: the decisions are not offered (the service refuses them too).
         names = [n for n in names if n not in DECISIONS and n != "extend"]

@@ -132,6 +132,27 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
 
+# Lĩnh vực chosen at triage in the demo: by the letter's topic where it says, else in turn.
+AREA_BY_WORD = (
+    ("đại hội", "bau_cu_dai_hoi"),
+    ("bầu", "bau_cu_dai_hoi"),
+    ("quỹ", "tai_chinh_cong_doan"),
+    ("đoàn phí", "tai_chinh_cong_doan"),
+    ("kinh phí", "tai_chinh_cong_doan"),
+    ("chế độ", "che_do_chinh_sach"),
+    ("lương", "che_do_chinh_sach"),
+    ("bổ nhiệm", "to_chuc_can_bo"),
+    ("cán bộ", "to_chuc_can_bo"),
+    ("hợp đồng", "quan_he_lao_dong"),
+    ("thái độ", "dao_duc_loi_song"),
+)
+
+
+def demo_area(case: Case) -> str:
+    title = case.title.lower()
+    return next((code for word, code in AREA_BY_WORD if word in title), "khac")
+
+
 def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
     """Move `case` one step forward to `status`."""
     decision = dict(
@@ -140,7 +161,9 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
         outcome=Outcome.PARTLY,
     )
     steps: dict[str, Callable[[], Case]] = {
-        "accepted": lambda: svc.case_accept(case=case, actor=c.intake, legal_ground="Căn cứ Luật và QĐ 05/QĐ-TLĐ"),
+        "accepted": lambda: svc.case_accept(
+            case=case, actor=c.intake, legal_ground="Căn cứ Luật và QĐ 05/QĐ-TLĐ", subject_area=demo_area(case)
+        ),
         "assigned": lambda: svc.case_assign(case=case, actor=c.chair, assignee=officer),
         "verifying": lambda: svc.case_start_verification(case=case, actor=officer, plan="Kế hoạch xác minh"),
         "dialogue": lambda: svc.case_record_dialogue(case=case, actor=officer, record="Biên bản đối thoại (mẫu)."),
@@ -229,18 +252,31 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 actor=c.intake,
                 ground=RefusalGround.ALREADY_RESOLVED,
                 note="Đã có quyết định giải quyết năm 2025.",
+                subject_area=demo_area(case),
             )
         elif target == "transferred":
-            svc.case_transfer(case=case, actor=c.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=c.subjects[1])
+            svc.case_transfer(
+                case=case,
+                actor=c.intake,
+                reason="Thuộc thẩm quyền CĐCS",
+                target_unit=c.subjects[1],
+                subject_area=demo_area(case),
+            )
         elif target == "transferred_outside":
             svc.case_transfer(
                 case=case,
                 actor=c.intake,
                 reason="Tranh chấp hợp đồng lao động",
                 outside_body="Thanh tra Sở Nội vụ tỉnh Thái Bình",
+                subject_area="quan_he_lao_dong",
             )
         elif target == "guided":
-            svc.case_guide(case=case, actor=c.intake, guidance="Hướng dẫn gửi đơn đến Bảo hiểm xã hội tỉnh.")
+            svc.case_guide(
+                case=case,
+                actor=c.intake,
+                guidance="Hướng dẫn gửi đơn đến Bảo hiểm xã hội tỉnh.",
+                subject_area="che_do_chinh_sach",
+            )
         elif target == "withdrawn":
             svc.case_withdraw(
                 case=case,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.areas.forms import SubjectAreaField, SubjectAreaFilterField
 from casework.cases.models import (
     Channel,
     DisciplineForm,
@@ -132,16 +133,19 @@ class ReasonForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    subject_area = SubjectAreaField()
     legal_ground = forms.CharField(label=_("Căn cứ pháp lý để thụ lý"), widget=forms.Textarea(attrs={"rows": 2}))
     is_complex = forms.BooleanField(label=_("Vụ việc phức tạp"), required=False)
 
 
 class RefuseForm(forms.Form):
+    subject_area = SubjectAreaField()
     ground = forms.ChoiceField(label=_("Căn cứ không thụ lý"), choices=[("", "—"), *RefusalGround.choices])
     note = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class TransferForm(forms.Form):
+    subject_area = SubjectAreaField()
     target_unit = UnitChoiceField(
         label=_("Chuyển đến đơn vị công đoàn"), queryset=Unit.objects.filter(is_active=True), required=False
     )
@@ -150,6 +154,7 @@ class TransferForm(forms.Form):
 
 
 class GuideForm(forms.Form):
+    subject_area = SubjectAreaField()
     guidance = forms.CharField(label=_("Nội dung hướng dẫn"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -285,6 +290,7 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
     deadline = deadline_filter_field()
     open = forms.BooleanField(label=_("Chỉ hồ sơ đang giải quyết"), required=False)
+    subject_area = SubjectAreaFilterField()
 
     def __init__(self, *args, units=None, officers=None, **kwargs):
         super().__init__(*args, **kwargs)

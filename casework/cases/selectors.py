@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext
 
+from casework.areas.selectors import subject_area_name_now, subject_area_q
 from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, IntakeSubmission, Kind, Status
 from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
@@ -86,16 +87,18 @@ CASE_SORTS: dict[str, tuple] = {
 
 
 def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
-    """The case list: filters kind, status, unit, assignee, due_before, overdue, q (search)."""
+    """The case list: filters kind, status, unit, assignee, due_before, overdue, subject_area, q (search)."""
     filters = filters or {}
     # Membership in the overdue set, which PostgreSQL hashes once, not an EXISTS per case: the list
     # sorts every visible case on it (1.0 → 0.68 s with 200,000 letters in a province).
     overdue = ExpressionWrapper(Q(pk__in=case_ids_overdue(now=clock.now())), output_field=BooleanField())
     qs = (
         Case.objects.filter(case_visible_q(user=user))
-        .select_related("unit", "subject_unit", "assignee")
-        .annotate(overdue=overdue)
+        .select_related("unit", "subject_unit", "assignee", "subject_area")
+        .annotate(overdue=overdue, subject_area_name=subject_area_name_now())
     )
+    if filters.get("subject_area"):
+        qs = qs.filter(subject_area_q(code=filters["subject_area"]))
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("status"):

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from casework.areas.forms import SubjectAreaChangeForm
+from casework.areas.selectors import subject_area_label
 from casework.cases import forms as f
 from casework.cases import services as svc
 from casework.cases.actions import case_actions
@@ -198,6 +200,7 @@ def _call_transfer(case: Case, user: Any, d: dict, version: int | None) -> Case:
         target_unit=d["target_unit"],
         outside_body=d["outside_body"],
         expected_version=version,
+        subject_area=d["subject_area"],
     )
     return old
 
@@ -224,13 +227,24 @@ def _call_extend(case: Case, user: Any, d: dict, version: int | None) -> Case:
 
 Caller = Callable[[Case, Any, dict, "int | None"], Case]
 
+
+def _area_initial(case: Case) -> dict[str, str]:
+    """Triage forms start from the area the case has (a letter transferred in keeps the sender unit's choice)."""
+    return {"subject_area": case.subject_area.code} if case.subject_area_id else {}
+
+
 # action name → (title, form factory, service call, irreversible?)
 ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     "accept": (
         _("Thụ lý"),
-        lambda case, data=None: f.AcceptForm(data),
+        lambda case, data=None: f.AcceptForm(data, initial=_area_initial(case)),
         lambda c, u, d, v: svc.case_accept(
-            case=c, actor=u, legal_ground=d["legal_ground"], is_complex=d["is_complex"], expected_version=v
+            case=c,
+            actor=u,
+            legal_ground=d["legal_ground"],
+            is_complex=d["is_complex"],
+            expected_version=v,
+            subject_area=d["subject_area"],
         ),
         False,
     ),
@@ -238,17 +252,35 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         _("Không thụ lý"),
         # Past the limitation (Luật Khiếu nại Đ.9) the ground is proposed; the officer decides.
         lambda case, data=None: f.RefuseForm(
-            data, initial={"ground": RefusalGround.EXPIRED} if limitation_expired(case) else None
+            data,
+            initial={**_area_initial(case), **({"ground": RefusalGround.EXPIRED} if limitation_expired(case) else {})},
         ),
-        lambda c, u, d, v: svc.case_refuse(case=c, actor=u, ground=d["ground"], note=d["note"], expected_version=v),
+        lambda c, u, d, v: svc.case_refuse(
+            case=c, actor=u, ground=d["ground"], note=d["note"], expected_version=v, subject_area=d["subject_area"]
+        ),
         True,
     ),
-    "transfer": (_("Chuyển đơn"), lambda case, data=None: f.TransferForm(data), _call_transfer, True),
+    "transfer": (
+        _("Chuyển đơn"),
+        lambda case, data=None: f.TransferForm(data, initial=_area_initial(case)),
+        _call_transfer,
+        True,
+    ),
     "guide": (
         _("Hướng dẫn người gửi"),
-        lambda case, data=None: f.GuideForm(data),
-        lambda c, u, d, v: svc.case_guide(case=c, actor=u, guidance=d["guidance"], expected_version=v),
+        lambda case, data=None: f.GuideForm(data, initial=_area_initial(case)),
+        lambda c, u, d, v: svc.case_guide(
+            case=c, actor=u, guidance=d["guidance"], expected_version=v, subject_area=d["subject_area"]
+        ),
         True,
+    ),
+    "subject_area": (
+        _("Đổi lĩnh vực"),
+        lambda case, data=None: SubjectAreaChangeForm(data, initial=_area_initial(case)),
+        lambda c, u, d, v: svc.case_subject_area_set(
+            case=c, actor=u, subject_area=d["subject_area"], reason=d["reason"], expected_version=v
+        ),
+        False,
     ),
     "merge": (_("Gộp vào hồ sơ trùng"), lambda case, data=None: f.MergeForm(data), _call_merge, True),
     "withdraw": (
@@ -449,6 +481,7 @@ def _detail_context(
     can_see_identity = case.kind == Kind.DENUNCIATION and can_reveal_identity(case, user)
     return {
         "case": case,
+        "subject_area_name": subject_area_label(case.subject_area if case.subject_area_id else None),
         "actions": action_forms,
         "deadlines": deadlines,
         "deadline_status": status_of(case, clock.now()),

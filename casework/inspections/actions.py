@@ -9,6 +9,7 @@ from casework.inspections.models import Flag, Inspection, InspectionPlan, Recomm
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP
 from casework.inspections.selectors import inspection_subject_has_account
 from casework.inspections.services.conclusions import inspection_discipline_may_vote
+from casework.inspections.services.flags import flag_subject_area_may_change
 from casework.org.models import Role, User
 from casework.org.selectors import user_has_role
 
@@ -114,6 +115,8 @@ def flag_actions(*, user: User, flag: Flag) -> list[str]:
         allowed.append("discipline_propose")
     if flag_discipline_may_vote(flag, user):
         allowed.append("discipline_ballot")
+    if flag_subject_area_may_change(flag=flag, user=user):
+        allowed.append("subject_area")
     return allowed
 
 

@@ -47,6 +47,8 @@ def _flag(unit: str, category: str, evidence: str, *, source: str = "manual", pe
         source=source,
         person=person,
         actor=_u("kiemtra1"),
+        # Flags about money are the union's finances; the rest, its organisation and staff.
+        subject_area="tai_chinh_cong_doan" if category.startswith(("finance", "asset")) else "to_chuc_can_bo",
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.areas.forms import SubjectAreaFilterField
 from casework.cases.forms import DATE, UnitChoiceField
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan, Recommendation
 from casework.org.models import Unit
@@ -49,12 +50,14 @@ class FlagFilterForm(ListFilterForm):
     deadline = deadline_filter_field()
     category = forms.ChoiceField(label=_("Nội dung vi phạm"), choices=ALL + list(Category.choices), required=False)
     severity = forms.ChoiceField(label=_("Mức độ"), choices=ALL + list(Flag.Severity.choices), required=False)
+    subject_area = SubjectAreaFilterField()
 
 
 class InspectionFilterForm(ListFilterForm):
     status_choices = Inspection.Status.choices
     kind = forms.ChoiceField(label=_("Loại"), choices=ALL + list(Inspection.Kind.choices), required=False)
     deadline = deadline_filter_field()
+    subject_area = SubjectAreaFilterField(help_text=_("Lĩnh vực của dấu hiệu vi phạm được kiểm tra"))
 
 
 class PlanFilterForm(ListFilterForm):

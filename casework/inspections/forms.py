@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import DisciplineForm as DisciplineFormChoice
 from casework.cases.models import DisciplineSubject
+from casework.areas.forms import SubjectAreaField
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
@@ -53,6 +54,7 @@ class FlagRaiseForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có dấu hiệu vi phạm"))
     person = forms.CharField(label=_("Cá nhân liên quan (nếu có)"), required=False, max_length=255)
     category = forms.ChoiceField(label=_("Nội dung"), choices=Category.choices)
+    subject_area = SubjectAreaField()
     severity = forms.ChoiceField(label=_("Mức độ"), choices=Flag.Severity.choices, initial=Flag.Severity.MEDIUM)
     source = forms.ChoiceField(
         label=_("Nguồn"),

@@ -23,6 +23,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from casework.areas.selectors import subject_area_name_now, subject_area_q
 from casework.inspections.models import (
     FLAG_TARGET_TYPE,
     Category,
@@ -55,12 +56,14 @@ def _filtered(
     day: str,
     exact: tuple = (),
     search_kind: str | None = None,
+    area: str | None = None,
 ) -> QuerySet:
     """A list's page filters, applied on top of its scoped queryset (they can only narrow it).
 
     `search`: fields matched by the text search; `unit`: the unit relation whose subtree the unit
     filter selects; `day`: the date(time) field of the date range; `exact`: fields compared as given;
-    `search_kind`: the kind in the search index (casework.search) that answers `q` instead of `search`."""
+    `search_kind`: the kind in the search index (casework.search) that answers `q` instead of `search`;
+    `area`: "flag" (the record's own lĩnh vực) or "flags" (the lĩnh vực of one of its flags) for `subject_area`."""
     if not filters:
         return qs
     if (text := filters.get("q")) and search_kind:
@@ -84,13 +87,23 @@ def _filtered(
     if code := filters.get("deadline"):
         # The rows whose deadline chip says so (the one rule: workflows.deadline_status).
         qs = qs.filter(deadline_status_q(qs.model, code, clock.now()))
+    if area and (code := filters.get("subject_area")):
+        if area == "flag":
+            qs = qs.filter(subject_area_q(code=code))
+        else:
+            in_area = Flag.objects.filter(subject_area_q(code=code), inspection__isnull=False).values("inspection")
+            qs = qs.filter(pk__in=in_area)
     return qs
 
 
 def flag_list(
     *, user: User, status: str | None = None, unit: Unit | None = None, filters: dict | None = None
 ) -> QuerySet[Flag]:
-    qs = Flag.objects.filter(scope_q(user=user, roles=READERS, prefix="unit__")).select_related("unit", "inspection")
+    qs = (
+        Flag.objects.filter(scope_q(user=user, roles=READERS, prefix="unit__"))
+        .select_related("unit", "inspection", "subject_area")
+        .annotate(subject_area_name=subject_area_name_now())
+    )
     if status:
         qs = qs.filter(status=status)
     if unit is not None:
@@ -103,6 +116,7 @@ def flag_list(
         day="raised_at",
         search_kind="flag",
         exact=("category", "severity"),
+        area="flag",
     )
 
 
@@ -201,6 +215,7 @@ def inspection_list(*, user: User, status: str | None = None, filters: dict | No
         unit="subject_unit",
         day="created_at",
         exact=("kind",),
+        area="flags",
         search_kind="inspection",
     )
 

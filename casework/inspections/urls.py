@@ -11,6 +11,7 @@ urlpatterns = [
     path("flags/", views.flag_list, name="flag_list"),
     path("flags/new/", views.flag_raise, name="flag_raise"),
     path("flags/<int:pk>/", views.flag_detail, name="flag_detail"),
+    path("flags/<int:pk>/subject-area/", views.flag_subject_area, name="flag_subject_area"),
     path("flags/<int:pk>/<slug:action>/", views.flag_act, name="flag_act"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),

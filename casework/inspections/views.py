@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casework.areas.forms import SubjectAreaChangeForm
 from casework.audit.selectors import audit_timeline_for
 from casework.cases.forms import DisciplineBallotForm, DisciplineProposeForm
 from casework.cases.models import DISCIPLINE_SCALES, DisciplineSubject
@@ -102,6 +103,7 @@ def flag_raise(request: HttpRequest) -> HttpResponse:
                 person=d["person"],
                 uploads=d["files"],
                 actor=request.user,
+                subject_area=d["subject_area"],
             )
 
         if form_submit(request, form, call, success=_("Đã ghi nhận dấu hiệu vi phạm.")):
@@ -124,7 +126,12 @@ def _flag_forms(flag: Flag, allowed: list[str], data: Any = None) -> dict[str, f
     return {name: builders[name]() for name in allowed if name in builders}
 
 
-def _render_flag(request: HttpRequest, flag: Flag, bound: tuple[str, forms.Form] | None = None) -> HttpResponse:
+def _render_flag(
+    request: HttpRequest,
+    flag: Flag,
+    bound: tuple[str, forms.Form] | None = None,
+    area_form: forms.Form | None = None,
+) -> HttpResponse:
     allowed = actions.flag_actions(user=request.user, flag=flag)
     action_forms = _flag_forms(flag, allowed)
     if bound is not None:
@@ -142,6 +149,12 @@ def _render_flag(request: HttpRequest, flag: Flag, bound: tuple[str, forms.Form]
             "actions": allowed,
             "disciplines": flag.disciplines.select_related("signed_by"),
             "action_forms": [(name, FLAG_ACTION_TITLES[name], form) for name, form in action_forms.items()],
+            "area_form": area_form
+            or (
+                SubjectAreaChangeForm(initial={"subject_area": flag.subject_area.code} if flag.subject_area else None)
+                if "subject_area" in allowed
+                else None
+            ),
         },
         status=400 if bound else 200,
     )
@@ -173,6 +186,23 @@ def flag_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("inspections:flag_detail", pk=pk)
     flag.refresh_from_db()
     return _render_flag(request, flag, bound=(action, form))
+
+
+@login_required
+@require_POST
+def flag_subject_area(request: HttpRequest, pk: int) -> HttpResponse:
+    """Đổi lĩnh vực of an open flag (the service checks who may, and audits it)."""
+    flag = selectors.flag_get(user=request.user, pk=pk)
+    form = SubjectAreaChangeForm(request.POST)
+
+    def call(d: dict) -> None:
+        services.flag_subject_area_set(
+            flag=flag, actor=request.user, subject_area=d["subject_area"], reason=d["reason"]
+        )
+
+    if form_submit(request, form, call, success=_("Đã đổi lĩnh vực.")):
+        return redirect("inspections:flag_detail", pk=flag.pk)
+    return _render_flag(request, flag, area_form=form)
 
 
 # ---- inspections --------------------------------------------------------------------------------

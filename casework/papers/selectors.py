@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import CharField, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
+from casework.areas.selectors import subject_area_q
 from casework.audit.services import target_ref
 from casework.cases.models import Case
 from casework.cases.recusal import case_recused_q
@@ -80,8 +81,24 @@ def _recused_case_ids(user: Any) -> QuerySet:
     return Case.objects.filter(case_recused_q(user=user)).annotate(text_id=Cast("pk", CharField())).values("text_id")
 
 
-def paper_register(*, user: Any, unit: Any = None, year: int | None = None) -> QuerySet[Paper]:
-    """Sổ văn bản đi: the outgoing register of the units in the user's scope, in register order."""
+def _area_target_q(code: str) -> Q:
+    """Papers about a case in lĩnh vực `code`, or about an inspection of a flag in it."""
+    from casework.inspections.models import Flag
+
+    cases = Case.objects.filter(subject_area_q(code=code)).annotate(text_id=Cast("pk", CharField())).values("text_id")
+    inspections = (
+        Flag.objects.filter(subject_area_q(code=code), inspection__isnull=False)
+        .annotate(text_id=Cast("inspection_id", CharField()))
+        .values("text_id")
+    )
+    return Q(target_type="cases.case", target_id__in=cases) | Q(
+        target_type="inspections.inspection", target_id__in=inspections
+    )
+
+
+def paper_register(*, user: Any, unit: Any = None, year: int | None = None, subject_area: str = "") -> QuerySet[Paper]:
+    """Sổ văn bản đi: the outgoing register of the units in the user's scope, in register order.
+    `subject_area`: only the papers about a case (or an inspection of a flag) in that lĩnh vực."""
     papers = (
         Paper.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__"))
         .exclude(target_type="cases.case", target_id__in=_recused_case_ids(user))
@@ -91,11 +108,15 @@ def paper_register(*, user: Any, unit: Any = None, year: int | None = None) -> Q
         papers = papers.filter(unit=unit)
     if year is not None:
         papers = papers.filter(year=year)
+    if subject_area:
+        papers = papers.filter(_area_target_q(subject_area))
     return papers.order_by("unit__path", "year", "doc_kind", "number")
 
 
-def incoming_register(*, user: Any, unit: Any = None, year: int | None = None) -> QuerySet[IncomingEntry]:
-    """Sổ văn bản đến."""
+def incoming_register(
+    *, user: Any, unit: Any = None, year: int | None = None, subject_area: str = ""
+) -> QuerySet[IncomingEntry]:
+    """Sổ văn bản đến (`subject_area`: only the letters in that lĩnh vực)."""
     entries = (
         IncomingEntry.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__"))
         .exclude(case__in=Case.objects.filter(case_recused_q(user=user)))
@@ -105,6 +126,8 @@ def incoming_register(*, user: Any, unit: Any = None, year: int | None = None) -
         entries = entries.filter(unit=unit)
     if year is not None:
         entries = entries.filter(year=year)
+    if subject_area:
+        entries = entries.filter(subject_area_q(code=subject_area, prefix="case__"))
     return entries.order_by("unit__path", "year", "number")
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.areas.forms import SubjectAreaFilterField
 from casework.audit.services import audit_record_standalone
 from casework.org.selectors import units_visible_to
 from casework.papers import selectors, services
@@ -82,6 +83,13 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
+def _register_area(request: HttpRequest) -> tuple[SubjectAreaFilterField, str]:
+    """The lĩnh vực filter of the registers: a code the taxonomy knows, or none (an unknown code filters nothing)."""
+    field = SubjectAreaFilterField()
+    code = request.GET.get("subject_area", "")
+    return field, code if code and field.valid_value(code) else ""
+
+
 def _register_params(request: HttpRequest) -> tuple[Any, int]:
     units = units_visible_to(user=request.user, roles=selectors.REGISTER_ROLES)
     code = request.GET.get("unit", "")
@@ -102,11 +110,12 @@ def _register_params(request: HttpRequest) -> tuple[Any, int]:
 def register(request: HttpRequest) -> HttpResponse:
     """Sổ văn bản đi và sổ văn bản đến of the units in scope, for a year."""
     unit, year = _register_params(request)
+    area_field, area = _register_area(request)
     book = "in" if request.GET.get("book") == "in" else "out"
     if book == "in":
-        rows = selectors.incoming_register(user=request.user, unit=unit, year=year)
+        rows = selectors.incoming_register(user=request.user, unit=unit, year=year, subject_area=area)
     else:
-        rows = selectors.paper_register(user=request.user, unit=unit, year=year)
+        rows = selectors.paper_register(user=request.user, unit=unit, year=year, subject_area=area)
     return render(
         request,
         "papers/register.html",
@@ -116,6 +125,8 @@ def register(request: HttpRequest) -> HttpResponse:
             "year": year,
             "unit": unit,
             "units": units_visible_to(user=request.user, roles=selectors.REGISTER_ROLES),
+            "areas": list(area_field.choices)[1:],
+            "area": area,
             "query": request.GET.urlencode(),
         },
     )
@@ -125,17 +136,20 @@ def register(request: HttpRequest) -> HttpResponse:
 @scoped_view
 def register_xlsx(request: HttpRequest) -> HttpResponse:
     unit, year = _register_params(request)
+    _field, area = _register_area(request)
     book = "in" if request.GET.get("book") == "in" else "out"
     if book == "in":
-        data = incoming_register_xlsx(selectors.incoming_register(user=request.user, unit=unit, year=year), year=year)
+        rows = selectors.incoming_register(user=request.user, unit=unit, year=year, subject_area=area)
+        data = incoming_register_xlsx(rows, year=year)
     else:
-        data = outgoing_register_xlsx(selectors.paper_register(user=request.user, unit=unit, year=year), year=year)
+        papers = selectors.paper_register(user=request.user, unit=unit, year=year, subject_area=area)
+        data = outgoing_register_xlsx(papers, year=year)
     audit_record_standalone(
         actor=request.user,
         action="report.export",
         target=("papers.register", book),
         unit=unit,
-        after={"kind": f"register_xlsx:{book}", "year": year, "size": len(data)},
+        after={"kind": f"register_xlsx:{book}", "year": year, "subject_area": area, "size": len(data)},
     )
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="so-van-ban-{"den" if book == "in" else "di"}-{year}.xlsx"'

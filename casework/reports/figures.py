@@ -101,11 +101,78 @@ FIGURE_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
 FIGURE_KEYS: list[str] = [key for _title, rows in FIGURE_SECTIONS for key, _label in rows]
 FIGURE_LABELS: dict[str, str] = {key: label for _title, rows in FIGURE_SECTIONS for key, label in rows}
 
+# The figures broken down by subject area (lĩnh vực): those of letters and of flags, which carry one.
+AREA_FIGURE_KEYS: list[str] = [
+    "received_total",
+    "accepted",
+    "refused",
+    "transferred",
+    "withdrawn",
+    "resolved",
+    "resolved_on_time",
+    "resolved_late",
+    "open_total",
+    "open_overdue",
+    "flags_raised",
+    "flags_inspected",
+    "flags_in_progress",
+    "flags_overdue_escalated",
+    "flags_ended_by_leadership",
+    "flags_unaccounted",
+]
+
 Figures = dict[str, int]
 
 
 def figures_empty() -> Figures:
     return dict.fromkeys(FIGURE_KEYS, 0)
+
+
+# The columns the pages and files show for each area (every AREA_FIGURE_KEYS figure is in the data).
+AREA_COLUMNS: list[tuple[str, str]] = [
+    ("received_total", _("Đơn nhận")),
+    ("accepted", _("Thụ lý")),
+    ("resolved", _("Đã giải quyết")),
+    ("resolved_late", _("Giải quyết quá hạn")),
+    ("open_total", _("Tồn cuối kỳ")),
+    ("open_overdue", _("Tồn quá hạn")),
+    ("flags_raised", _("Dấu hiệu vi phạm")),
+    ("flags_inspected", _("Đã kiểm tra")),
+    ("flags_unaccounted", _("Chưa xử lý")),
+]
+
+
+def area_figures_empty() -> Figures:
+    return dict.fromkeys(AREA_FIGURE_KEYS, 0)
+
+
+def compute_area_figures(
+    *, unit: Unit, period: Quarter, user: Any | None, roles: tuple[str, ...], by_branch: bool = False
+) -> dict[Any, Figures]:
+    """The AREA_FIGURE_KEYS of `unit`'s subtree over `period`, per subject area id (None: unclassified),
+    or per (branch path, area id) when grouped like the consolidated view.
+
+    The same counts as compute_figures, grouped by the record's area as well: two queries, and the
+    rows add up to the report's totals by construction."""
+    parts = [
+        _case_figures(unit=unit, period=period, user=user, roles=roles, by_branch=by_branch, by_area=True),
+        _flag_figures(unit=unit, period=period, user=user, by_branch=by_branch, by_area=True),
+    ]
+    merged: dict[Any, dict[str, int]] = {}
+    for part in parts:
+        for area_id, values in part.items():
+            row = merged.setdefault(area_id, {})
+            for key, value in values.items():
+                row[key] = row.get(key, 0) + int(value or 0)
+    result: dict[Any, Figures] = {}
+    for area_id, row in merged.items():
+        figures = area_figures_empty()
+        for key in AREA_FIGURE_KEYS:
+            figures[key] = row.get(key, 0)
+        figures["resolved_on_time"] = figures["resolved"] - figures["resolved_late"]
+        figures["open_total"] = sum(row.get(key, 0) for key, _low, _high in AGE_BUCKETS)
+        result[area_id] = figures
+    return result
 
 
 def figures_sum(items: list[Figures]) -> Figures:
@@ -187,7 +254,16 @@ def _scoped(qs: QuerySet, *, user: Any | None, roles: tuple[str, ...], prefix: s
     return qs
 
 
-def _grouped(qs: QuerySet, aggregates: dict, *, by_branch: bool, prefix: str, unit: Unit) -> dict:
+def _grouped(
+    qs: QuerySet, aggregates: dict, *, by_branch: bool, prefix: str, unit: Unit, by_area: bool = False
+) -> dict:
+    if by_area and by_branch:
+        branch = Substr(f"{prefix}path", 1, len(unit.path) + PATH_SEGMENT_WIDTH + 1)
+        rows = qs.annotate(branch=branch).values("branch", "subject_area_id").annotate(**aggregates).order_by()
+        return {(row.pop("branch"), row.pop("subject_area_id")): row for row in rows}
+    if by_area:
+        rows = qs.values("subject_area_id").annotate(**aggregates).order_by()
+        return {row.pop("subject_area_id"): row for row in rows}
     if not by_branch:
         return {None: qs.aggregate(**aggregates)}
     branch = Substr(f"{prefix}path", 1, len(unit.path) + PATH_SEGMENT_WIDTH + 1)
@@ -221,7 +297,9 @@ def _resolve_due() -> Subquery:
     )
 
 
-def _case_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+def _case_figures(
+    *, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool, by_area: bool = False
+) -> dict:
     as_of = period.as_of
     resolve_due = _resolve_due()
     # The cases with a clock running past due on `as_of`, as one set PostgreSQL hashes once: an
@@ -261,7 +339,7 @@ def _case_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_br
         if high is not None:
             q &= Q(received_on__gte=as_of - dt.timedelta(days=high))
         aggregates[key] = Count("pk", filter=q)
-    return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit)
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit, by_area=by_area)
 
 
 def _plan_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
@@ -292,12 +370,12 @@ def _inspection_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple,
     return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit)
 
 
-def _flag_figures(*, unit: Unit, period: Quarter, user: Any, by_branch: bool) -> dict:
+def _flag_figures(*, unit: Unit, period: Quarter, user: Any, by_branch: bool, by_area: bool = False) -> dict:
     # The inspections app owns the coverage buckets (the 100% line): reuse them as they are.
     qs = coverage_flags(user=user, unit=unit, date_from=period.start, date_to=period.end)
     buckets = bucket_q()
     aggregates = {"flags_raised": Count("pk"), **{f"flags_{b}": Count("pk", filter=buckets[b]) for b in BUCKETS}}
-    return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit)
+    return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit, by_area=by_area)
 
 
 def _recommendation_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext
 from jsonschema import Draft202012Validator
 
-from casework.reports.figures import FIGURE_KEYS, FIGURE_LABELS
+from casework.areas.selectors import UNCLASSIFIED_CODE
+from casework.reports.figures import AREA_FIGURE_KEYS, FIGURE_KEYS, FIGURE_LABELS
 from casework.reports.selectors import QuarterlyFigures
+from core.errors import ValidationFailed
 
 SCHEMA_ID = "https://casework.local/schemas/quarterly-report/1.json"
 SCHEMA_NAME = "casework.quarterly-report/1"
@@ -57,6 +60,30 @@ QUARTERLY_REPORT_SCHEMA: dict[str, Any] = {
             "description": "Tên chỉ tiêu (để đọc; không dùng khi nhập).",
             "additionalProperties": {"type": "string", "maxLength": 255},
         },
+        "areas": {
+            "type": "array",
+            "description": (
+                "Số liệu theo lĩnh vực: mỗi lĩnh vực một dòng, theo mã ổn định và tên lĩnh vực đang áp dụng "
+                "trong kỳ; mã chua_phan_loai là hồ sơ chưa phân loại. Với mỗi chỉ tiêu, tổng các dòng bằng "
+                "số liệu chung (figures)."
+            ),
+            "maxItems": 200,
+            "items": {
+                "type": "object",
+                "required": ["code", "name", "figures"],
+                "additionalProperties": False,
+                "properties": {
+                    "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]{1,31}$"},
+                    "name": {"type": "string", "minLength": 1, "maxLength": 128},
+                    "retired": {"type": "boolean"},
+                    "figures": {
+                        "type": "object",
+                        "propertyNames": {"enum": AREA_FIGURE_KEYS},
+                        "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 10**9},
+                    },
+                },
+            },
+        },
     },
 }
 
@@ -72,6 +99,15 @@ def quarterly_document(report: QuarterlyFigures, *, generated_at: dt.datetime) -
         "generated_at": generated_at.isoformat(),
         "figures": {key: int(report.figures.get(key) or 0) for key in FIGURE_KEYS},
         "labels": {key: str(FIGURE_LABELS[key]) for key in FIGURE_KEYS},
+        "areas": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "retired": row.retired,
+                "figures": {key: int(row.figures.get(key) or 0) for key in AREA_FIGURE_KEYS},
+            }
+            for row in report.areas
+        ],
     }
 
 
@@ -82,3 +118,41 @@ def quarterly_document_errors(document: Any) -> dict[str, list[str]]:
         path = ".".join(str(part) for part in error.absolute_path) or "document"
         errors.setdefault(path, []).append(error.message)
     return errors
+
+
+def quarterly_document_areas(document: dict[str, Any], figures: dict[str, int]) -> list[dict[str, Any]]:
+    """The breakdown by lĩnh vực of a valid document, as stored on the report.
+
+    Each figure's rows must add up to the document's total (ValidationFailed naming the figure);
+    a document without a breakdown (an older sender) counts wholly as unclassified."""
+    rows = document.get("areas")
+    if not rows:
+        return [
+            {
+                "code": UNCLASSIFIED_CODE,
+                "name": UNCLASSIFIED_CODE,
+                "retired": False,
+                "figures": {key: int(figures.get(key) or 0) for key in AREA_FIGURE_KEYS},
+            }
+        ]
+    codes = [row["code"] for row in rows]
+    if len(set(codes)) != len(codes):
+        raise ValidationFailed({"areas": gettext("Mỗi lĩnh vực chỉ được có một dòng.")})
+    errors = {}
+    for key in AREA_FIGURE_KEYS:
+        total = sum(int(row["figures"].get(key, 0)) for row in rows)
+        if total != int(figures.get(key) or 0):
+            errors[f"areas.{key}"] = gettext(
+                "Tổng theo lĩnh vực của “%(key)s” là %(sum)s, khác số liệu chung %(total)s."
+            ) % {"key": key, "sum": total, "total": int(figures.get(key) or 0)}
+    if errors:
+        raise ValidationFailed(errors)
+    return [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "retired": bool(row.get("retired")),
+            "figures": {key: int(row["figures"].get(key, 0)) for key in AREA_FIGURE_KEYS},
+        }
+        for row in rows
+    ]

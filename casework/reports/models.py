@@ -31,6 +31,8 @@ class QuarterlyReport(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     quarter = models.PositiveSmallIntegerField(_("quý"))
     status = FSMField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT, protected=True)
     figures = models.JSONField(_("số liệu"), default=dict)
+    # The same figures by lĩnh vực, with each area's code and name as of the period: [{code, name, figures}].
+    areas = models.JSONField(_("số liệu theo lĩnh vực"), default=list, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("tạo lúc"))
@@ -59,10 +61,11 @@ class QuarterlyReport(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return f"Báo cáo quý {self.quarter}/{self.year} — {self.unit}"
 
     @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
-    def submit(self, *, by, at, figures: dict) -> None:
+    def submit(self, *, by, at, figures: dict, areas: list | None = None) -> None:
         self.submitted_by = by
         self.submitted_at = at
         self.figures = figures
+        self.areas = areas or []
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.ACKNOWLEDGED)
     def acknowledge(self, *, by, at) -> None:

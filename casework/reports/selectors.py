@@ -12,12 +12,28 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from casework.areas.selectors import (
+    UNCLASSIFIED_CODE,
+    UNCLASSIFIED_LABEL,
+    subject_area_q,
+    subject_areas_of_period,
+)
 from casework.cases.models import OPEN_STATUSES, Case
 from casework.cases.recusal import case_recused_q
 from casework.cases.selectors import case_ids_overdue
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_has_role
-from casework.reports.figures import Figures, compute_case_trend, compute_figures, figures_sum, on_time_rate
+from casework.reports.figures import (
+    AREA_COLUMNS,
+    AREA_FIGURE_KEYS,
+    Figures,
+    area_figures_empty,
+    compute_area_figures,
+    compute_case_trend,
+    compute_figures,
+    figures_sum,
+    on_time_rate,
+)
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import Quarter, quarter_current, quarter_of, quarters_back
 from core import clock
@@ -45,10 +61,70 @@ DASHBOARD_ROLES: tuple[str, ...] = (
 
 
 @dataclass
+class AreaRow:
+    """One subject area's figures in a report, under the name the area had then (see area_rows)."""
+
+    code: str
+    name: str
+    figures: Figures
+    retired: bool = False
+
+    @property
+    def cells(self) -> list[int]:
+        return [int(self.figures.get(key, 0) or 0) for key, _label in AREA_COLUMNS]
+
+    def as_data(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "retired": self.retired, "figures": dict(self.figures)}
+
+
+def area_rows(*, by_area: dict[int | None, Figures], period: Quarter) -> list[AreaRow]:
+    """The breakdown by lĩnh vực of one period: a row per area offered during it (named as on its last
+    day, or today while it runs), any retired area that still carries figures, and "Chưa phân loại"
+    for records triaged before areas existed. A taxonomy edit is never before today, so the rows and
+    names of a period already over do not change."""
+    used = {area_id for area_id, figures in by_area.items() if area_id is not None and any(figures.values())}
+    rows = [
+        AreaRow(
+            code=label.code,
+            name=label.name,
+            retired=label.retired,
+            figures=by_area.get(label.area_id) or area_figures_empty(),
+        )
+        for label in subject_areas_of_period(start=period.start, end=period.as_of, used=used)
+    ]
+    rows.append(
+        AreaRow(code=UNCLASSIFIED_CODE, name=str(UNCLASSIFIED_LABEL), figures=by_area.get(None) or area_figures_empty())
+    )
+    return rows
+
+
+def area_rows_sum(groups: list[list[dict[str, Any]]]) -> list[AreaRow]:
+    """Area rows (as data: code, name, figures) added up by code, in the order first met."""
+    total: dict[str, AreaRow] = {}
+    for rows in groups:
+        for row in rows:
+            code = str(row.get("code") or UNCLASSIFIED_CODE)
+            into = total.setdefault(
+                code,
+                AreaRow(
+                    code=code,
+                    name=str(row.get("name") or code),
+                    retired=bool(row.get("retired")),
+                    figures=area_figures_empty(),
+                ),
+            )
+            for key in AREA_FIGURE_KEYS:
+                into.figures[key] += int((row.get("figures") or {}).get(key, 0) or 0)
+    unclassified = total.pop(UNCLASSIFIED_CODE, None)
+    return [*total.values(), *([unclassified] if unclassified else [])]
+
+
+@dataclass
 class QuarterlyFigures:
     unit: Unit
     period: Quarter
     figures: Figures
+    areas: list[AreaRow] = field(default_factory=list)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -73,6 +149,7 @@ class Consolidated:
     period: Quarter
     rows: list[ConsolidatedRow] = field(default_factory=list)
     totals: Figures = field(default_factory=dict)
+    areas: list[AreaRow] = field(default_factory=list)
 
 
 def report_unit_check(*, user: Any | None, unit: Unit, roles: tuple[str, ...] = REPORT_ROLES) -> None:
@@ -105,7 +182,8 @@ def quarterly_report(
     report_unit_check(user=user, unit=unit)
     period = quarter_of(year=year, quarter=quarter)
     figures = compute_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)[None]
-    return QuarterlyFigures(unit=unit, period=period, figures=figures)
+    by_area = compute_area_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)
+    return QuarterlyFigures(unit=unit, period=period, figures=figures, areas=area_rows(by_area=by_area, period=period))
 
 
 def quarterly_consolidated(
@@ -124,17 +202,42 @@ def quarterly_consolidated(
         r.unit_id: r
         for r in QuarterlyReport.objects.filter(unit__in=children, year=period.year, quarter=period.quarter)
     }
+    area_branch = compute_area_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES, by_branch=True)
+
+    def live_areas(path: str) -> list[dict[str, Any]]:
+        by_area = {area_id: f for (branch, area_id), f in area_branch.items() if branch == path}
+        return [row.as_data() for row in area_rows(by_area=by_area, period=period)]
+
     rows = [
         ConsolidatedRow(unit=unit, figures=by_branch.get(unit.path) or figures_sum([]), own_level=True),
     ]
+    area_groups = [live_areas(unit.path)]
     for child in children:
         report = reports.get(child.pk)
         if report is not None and report.status != QuarterlyReport.Status.DRAFT:
             figures = {**figures_sum([]), **report.figures}
+            # A report submitted without a breakdown counts as unclassified, so the areas still add up.
+            area_groups.append(report.areas or [{"code": UNCLASSIFIED_CODE, "figures": figures}])
         else:
             figures = by_branch.get(child.path) or figures_sum([])
+            area_groups.append(live_areas(child.path))
         rows.append(ConsolidatedRow(unit=child, figures=figures, report=report))
-    return Consolidated(unit=unit, period=period, rows=rows, totals=figures_sum([r.figures for r in rows]))
+    return Consolidated(
+        unit=unit,
+        period=period,
+        rows=rows,
+        totals=figures_sum([r.figures for r in rows]),
+        areas=_named_as_period(area_rows_sum(area_groups), period),
+    )
+
+
+def _named_as_period(rows: list[AreaRow], period: Quarter) -> list[AreaRow]:
+    """Rows added up across units show this system's name of the period for codes it knows."""
+    names = {label.code: label.name for label in subject_areas_of_period(start=period.start, end=period.as_of)}
+    names[UNCLASSIFIED_CODE] = str(UNCLASSIFIED_LABEL)
+    for row in rows:
+        row.name = names.get(row.code, row.name)
+    return rows
 
 
 def quarterly_report_list(*, user: Any, filters: dict | None = None) -> QuerySet[QuarterlyReport]:
@@ -184,6 +287,7 @@ class Dashboard:
     trend: list[tuple[Quarter, Figures]]
     overdue_by_unit: list[dict]
     coverage: dict[str, int]
+    areas: list[AreaRow] = field(default_factory=list)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -209,6 +313,9 @@ def dashboard_data(*, user: Any, unit: Unit, quarters: int = 4) -> Dashboard:
         trend=trend,
         overdue_by_unit=overdue_by_unit(user=user, unit=unit),
         coverage=coverage,
+        areas=area_rows(
+            by_area=compute_area_figures(unit=unit, period=current, user=user, roles=REPORT_ROLES), period=current
+        ),
     )
 
 
@@ -228,8 +335,11 @@ def overdue_by_unit(*, user: Any, unit: Unit) -> list[dict]:
 # ---- register book ----------------------------------------------------------------------------------
 
 
-def register_cases(*, user: Any | None, unit: Unit, date_from: Any = None, date_to: Any = None) -> QuerySet[Case]:
-    """Sổ theo dõi đơn thư: every letter of the subtree received in the period, in receipt order."""
+def register_cases(
+    *, user: Any | None, unit: Unit, date_from: Any = None, date_to: Any = None, subject_area: str = ""
+) -> QuerySet[Case]:
+    """Sổ theo dõi đơn thư: every letter of the subtree received in the period (of one lĩnh vực if
+    `subject_area`), in receipt order."""
     report_unit_check(user=user, unit=unit)
     qs = Case.objects.filter(unit__path__startswith=unit.path)
     if user is not None:
@@ -238,6 +348,8 @@ def register_cases(*, user: Any | None, unit: Unit, date_from: Any = None, date_
         qs = qs.filter(received_on__gte=date_from)
     if date_to:
         qs = qs.filter(received_on__lte=date_to)
+    if subject_area:
+        qs = qs.filter(subject_area_q(code=subject_area))
     return qs.select_related("unit", "subject_unit", "assignee").order_by("received_on", "pk")
 
 

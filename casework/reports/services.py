@@ -21,7 +21,7 @@ from casework.cases.models import Case, Kind
 from casework.formats.dates import day_parse
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_has_role, users_with_role
-from casework.reports.figures import compute_figures, figures_sum
+from casework.reports.figures import figures_sum
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import quarter_of
 from casework.reports.selectors import REPORT_ROLES, quarterly_consolidated, quarterly_report, register_cases
@@ -80,9 +80,11 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
             % {"label": period.label, "unit": unit, "status": report.get_status_display()},
             allowed=[],
         )
-    figures = compute_figures(unit=unit, period=period, user=actor, roles=REPORT_ROLES)[None]
+    live = quarterly_report(unit=unit, year=period.year, quarter=period.quarter, user=actor)
+    figures = live.figures
+    areas = [row.as_data() for row in live.areas]
     before = report.status
-    report.submit(by=actor, at=clock.now(), figures=figures)
+    report.submit(by=actor, at=clock.now(), figures=figures, areas=areas)
     report.note = note.strip()
     report.save()
     audit_record(
@@ -91,7 +93,13 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
         target=report,
         unit=unit,
         before={"status": before},
-        after={"status": report.status, "year": period.year, "quarter": period.quarter, "figures": figures},
+        after={
+            "status": report.status,
+            "year": period.year,
+            "quarter": period.quarter,
+            "figures": figures,
+            "areas": areas,
+        },
         reason=report.note,
     )
     notify(
@@ -202,7 +210,7 @@ def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | 
     with the document's figures (counted by the consolidated view) and the file's SHA-256 in the audit.
     A report already submitted or acknowledged for that quarter is not overwritten.
     """
-    from casework.reports.interchange import quarterly_document_errors
+    from casework.reports.interchange import quarterly_document_areas, quarterly_document_errors
 
     if not user_has_role(user=actor, roles=SUBMIT_ROLES, unit=superior):
         raise TransitionNotAllowed(
@@ -240,9 +248,10 @@ def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | 
             % {"label": period.label, "unit": unit, "status": report.get_status_display()}
         )
     figures = {**figures_sum([]), **document["figures"]}
+    areas = quarterly_document_areas(document, figures)
     digest = hashlib.sha256(raw).hexdigest()
     before = report.status
-    report.submit(by=actor, at=clock.now(), figures=figures)
+    report.submit(by=actor, at=clock.now(), figures=figures, areas=areas)
     report.note = gettext("Nhận qua tệp số liệu (SHA-256 %(digest)s).") % {"digest": digest[:16]}
     report.save()
     audit_record(
@@ -256,6 +265,7 @@ def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | 
             "year": period.year,
             "quarter": period.quarter,
             "figures": figures,
+            "areas": areas,
             "sha256": digest,
             "generated_at": document["generated_at"],
         },
@@ -315,7 +325,8 @@ def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progr
     if kind == ExportJob.Kind.REGISTER_XLSX:
         date_from = _date_param(params.get("date_from"), "date_from")
         date_to = _date_param(params.get("date_to"), "date_to")
-        qs = register_cases(user=user, unit=unit, date_from=date_from, date_to=date_to)
+        area = _area_param(params.get("subject_area"))
+        qs = register_cases(user=user, unit=unit, date_from=date_from, date_to=date_to, subject_area=area)
         total = qs.count()
         period = (
             _("Toàn bộ")
@@ -333,6 +344,18 @@ def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progr
         )
         return ExportFile(f"so-theo-doi-don-thu-{unit.code}.xlsx", XLSX_TYPE, data, rows=total)
     raise ValidationFailed({"kind": _("Loại tệp xuất không hợp lệ.")})
+
+
+def _area_param(value: Any) -> str:
+    """A lĩnh vực code of the taxonomy (or "chua_phan_loai"), "" for none."""
+    from casework.areas.selectors import UNCLASSIFIED_CODE, subject_areas_all
+
+    if not value:
+        return ""
+    code = str(value)
+    if code != UNCLASSIFIED_CODE and not subject_areas_all().filter(code=code).exists():
+        raise ValidationFailed({"subject_area": _("Lĩnh vực không có trong danh mục.")})
+    return code
 
 
 def _date_param(value: Any, field: str) -> dt.date | None:
@@ -376,6 +399,7 @@ def export_job_create(*, user: User, kind: str, unit: Unit, params: dict) -> Exp
     else:
         _date_param(params.get("date_from"), "date_from")
         _date_param(params.get("date_to"), "date_to")
+        _area_param(params.get("subject_area"))
     job = ExportJob.objects.create(user=user, kind=kind, unit=unit, params=params, created_at=clock.now())
     # Through the breaker: a broker outage must not fail nor slow the request (the job stays queued).
     transaction.on_commit(lambda: broker_circuit.publish("casework.reports.tasks.export_job_task", args=(job.pk,)))

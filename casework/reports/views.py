@@ -13,11 +13,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from casework.areas.forms import SubjectAreaFilterField
 from casework.org.models import Unit
 from casework.org.selectors import user_has_role
 from casework.reports import selectors, services
 from casework.reports.charts import bar_chart, line_chart, stacked_bar
-from casework.reports.figures import FIGURE_SECTIONS
+from casework.reports.figures import AREA_COLUMNS, FIGURE_SECTIONS
 from casework.reports.forms import ReportFilterForm
 from casework.reports.models import ExportJob
 from casework.reports.periods import quarter_current
@@ -101,6 +102,8 @@ def quarterly(request: HttpRequest) -> HttpResponse:
         {
             "report": report,
             "sections": _sections(report.figures),
+            "areas": report.areas,
+            "area_columns": AREA_COLUMNS,
             "query": _query(unit, report.period.year, report.period.quarter),
             "submitted": submitted.first(),
             "has_children": unit.children.exists(),
@@ -154,7 +157,14 @@ def quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reports/quarterly_detail.html",
-        {"report": report, "sections": _sections(report.figures), "can_review": can_review},
+        {
+            "report": report,
+            "sections": _sections(report.figures),
+            "can_review": can_review,
+            # As submitted: the names the areas had in that period travel with the figures.
+            "areas": selectors.area_rows_sum([report.areas]),
+            "area_columns": AREA_COLUMNS,
+        },
     )
 
 
@@ -217,6 +227,7 @@ def consolidated(request: HttpRequest) -> HttpResponse:
             "keys": keys,
             "rows": rows,
             "totals": [data.totals.get(k, 0) for k, _label in keys],
+            "area_columns": AREA_COLUMNS,
             "can_import": user_has_role(user=request.user, roles=services.SUBMIT_ROLES, unit=unit),
             "query": _query(unit, data.period.year, data.period.quarter),
         },
@@ -265,12 +276,16 @@ def register(request: HttpRequest) -> HttpResponse:
         "units": units,
         "day_input_from": DayInput().render("date_from", typed["date_from"], attrs={"id": "f-from"}),
         "day_input_to": DayInput().render("date_to", typed["date_to"], attrs={"id": "f-to"}),
+        "area_field": list(SubjectAreaFilterField().choices)[1:],
     }
     if request.method == "POST":
         unit = selectors.report_unit_get(user=request.user, code=request.POST.get("unit", ""))
         try:
             job = services.export_job_create(
-                user=request.user, kind=ExportJob.Kind.REGISTER_XLSX, unit=unit, params=typed
+                user=request.user,
+                kind=ExportJob.Kind.REGISTER_XLSX,
+                unit=unit,
+                params={**typed, "subject_area": request.POST.get("subject_area", "")},
             )
         except ValidationFailed as exc:
             messages.error(request, _error_text(exc))
@@ -356,6 +371,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "data": data,
             "charts": charts,
+            "area_columns": AREA_COLUMNS,
             "units": selectors.report_units(user=request.user, roles=roles),
         },
     )

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casework.cases.models import Case
-from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
+from casework.reports.figures import AREA_FIGURE_KEYS, FIGURE_LABELS, FIGURE_SECTIONS, on_time_rate
 from casework.reports.official import in_vietnamese, official_text
 from casework.reports.selectors import Consolidated, QuarterlyFigures
 
@@ -79,7 +79,31 @@ def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
     ws.cell(row=row, column=1, value="Tỷ lệ giải quyết đúng hạn (%)").font = HEADER_FONT
     cell = ws.cell(row=row, column=2, value=rate)
     cell.number_format = "0.0"
+    areas_sheet(wb, report.areas, f"{report.period.label}, {report.unit.name}")
     return save_workbook(wb)
+
+
+def areas_sheet(wb: Workbook, areas: list, heading: str) -> None:
+    """The breakdown by lĩnh vực on its own sheet: every AREA_FIGURE_KEYS figure, one row per area, and
+    a total row that equals the report's figures."""
+    ws = wb.create_sheet("Theo linh vuc")
+    row = title_rows(ws, [f"SỐ LIỆU THEO LĨNH VỰC — {heading.upper()}", "Tên lĩnh vực theo danh mục áp dụng trong kỳ"])
+    header_row(
+        ws,
+        row,
+        ["Mã lĩnh vực", "Lĩnh vực"] + [official_text(FIGURE_LABELS[key]).lstrip("— ") for key in AREA_FIGURE_KEYS],
+        [22, 30] + [12] * len(AREA_FIGURE_KEYS),
+    )
+    row += 1
+    totals = dict.fromkeys(AREA_FIGURE_KEYS, 0)
+    for area in areas:
+        values = [int(area.figures.get(key, 0) or 0) for key in AREA_FIGURE_KEYS]
+        name = f"{area.name} (ngừng sử dụng)" if area.retired else area.name
+        _figure_row(ws, row, [area.code, name], values)
+        for key, value in zip(AREA_FIGURE_KEYS, values, strict=True):
+            totals[key] += value
+        row += 1
+    _figure_row(ws, row, ["", "Tổng cộng"], list(totals.values()), bold=True)
 
 
 @in_vietnamese
@@ -108,6 +132,7 @@ def consolidated_xlsx(data: Consolidated) -> bytes:
         _figure_row(ws, row, [name, status], [r.figures.get(k, 0) for k, _ in keys])
         row += 1
     _figure_row(ws, row, ["Tổng cộng", ""], [data.totals.get(k, 0) for k, _ in keys], bold=True)
+    areas_sheet(wb, data.areas, f"{data.period.label}, {data.unit.name}")
     return save_workbook(wb)
 
 

@@ -124,7 +124,9 @@ def test_detail_lists_the_actions_the_caller_may_take(cast, api_as, make_case):
 
 def test_timeline_shows_the_audit_events_of_the_case(cast, api_as, make_case):
     case = make_case()
-    api_as(cast.intake).post(f"/api/cases/{case.pk}/accept/", {"legal_ground": "Luật Khiếu nại 2011"}, format="json")
+    api_as(cast.intake).post(
+        f"/api/cases/{case.pk}/accept/", {"legal_ground": "Luật Khiếu nại 2011", "subject_area": "khac"}, format="json"
+    )
     events = api_as(cast.officer).get(f"/api/cases/{case.pk}/timeline/").json()
     assert [e["action"] for e in events] == ["case.intake", "case.accept"]
 
@@ -142,7 +144,9 @@ def test_list_queries_do_not_grow_with_the_page(cast, api_as, make_case, count_q
 def test_accept_moves_the_case_and_answers_its_new_state(cast, api_as, make_case):
     case = make_case()
     response = api_as(cast.intake).post(
-        f"/api/cases/{case.pk}/accept/", {"legal_ground": "Luật Khiếu nại 2011 Điều 27"}, format="json"
+        f"/api/cases/{case.pk}/accept/",
+        {"legal_ground": "Luật Khiếu nại 2011 Điều 27", "subject_area": "khac"},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "accepted"
@@ -153,8 +157,10 @@ def test_accept_moves_the_case_and_answers_its_new_state(cast, api_as, make_case
 def test_an_action_not_allowed_now_is_409_with_the_allowed_actions(cast, api_as, make_case):
     case = make_case()
     client = api_as(cast.chair)
-    client.post(f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27"}, format="json")
-    response = client.post(f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27"}, format="json")
+    client.post(f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27", "subject_area": "khac"}, format="json")
+    response = client.post(
+        f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27", "subject_area": "khac"}, format="json"
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "transition_not_allowed"
@@ -163,7 +169,9 @@ def test_an_action_not_allowed_now_is_409_with_the_allowed_actions(cast, api_as,
 
 def test_an_action_without_the_role_is_409_and_changes_nothing(cast, api_as, make_case):
     case = make_case()
-    response = api_as(cast.auditor).post(f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27"}, format="json")
+    response = api_as(cast.auditor).post(
+        f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27", "subject_area": "khac"}, format="json"
+    )
     assert response.status_code == 409
     assert response.json()["allowed_actions"] == []
     case.refresh_from_db()
@@ -172,7 +180,9 @@ def test_an_action_without_the_role_is_409_and_changes_nothing(cast, api_as, mak
 
 def test_an_action_with_bad_input_is_400_naming_the_field(cast, api_as, make_case):
     case = make_case()
-    response = api_as(cast.intake).post(f"/api/cases/{case.pk}/accept/", {"legal_ground": " "}, format="json")
+    response = api_as(cast.intake).post(
+        f"/api/cases/{case.pk}/accept/", {"legal_ground": " ", "subject_area": "khac"}, format="json"
+    )
     assert response.status_code == 400
     assert "legal_ground" in response.json()["fields"]
     case.refresh_from_db()
@@ -182,7 +192,9 @@ def test_an_action_with_bad_input_is_400_naming_the_field(cast, api_as, make_cas
 def test_a_stale_version_is_a_409_conflict(cast, api_as, make_case):
     case = make_case()
     response = api_as(cast.intake).post(
-        f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27", "version": case.version - 1}, format="json"
+        f"/api/cases/{case.pk}/accept/",
+        {"legal_ground": "Điều 27", "version": case.version - 1, "subject_area": "khac"},
+        format="json",
     )
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
@@ -190,7 +202,7 @@ def test_a_stale_version_is_a_409_conflict(cast, api_as, make_case):
 
 def test_an_action_on_another_units_case_is_404(cast, api_as, other_case):
     response = api_as(cast.intake).post(
-        f"/api/cases/{other_case.pk}/accept/", {"legal_ground": "Điều 27"}, format="json"
+        f"/api/cases/{other_case.pk}/accept/", {"legal_ground": "Điều 27", "subject_area": "khac"}, format="json"
     )
     assert response.status_code == 404
     other_case.refresh_from_db()
@@ -226,7 +238,9 @@ def test_merge_into_a_duplicate_of_the_same_unit(cast, api_as, make_case):
 
 def test_assign_then_verify_by_the_assignee(cast, api_as, make_case):
     case = make_case()
-    api_as(cast.intake).post(f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27"}, format="json")
+    api_as(cast.intake).post(
+        f"/api/cases/{case.pk}/accept/", {"legal_ground": "Điều 27", "subject_area": "khac"}, format="json"
+    )
     assigned = api_as(cast.chair).post(f"/api/cases/{case.pk}/assign/", {"assignee": cast.officer.pk}, format="json")
     assert assigned.status_code == 200, assigned.json()
     assert (assigned.json()["status"], assigned.json()["assignee"]) == ("assigned", cast.officer.pk)
@@ -246,7 +260,7 @@ def test_transfer_to_another_union_creates_the_linked_case(cast, api_as, make_ca
     case = make_case()
     response = api_as(cast.intake).post(
         f"/api/cases/{case.pk}/transfer/",
-        {"reason": "Thuộc thẩm quyền ngành giáo dục", "target_unit": cast.other_sector.pk},
+        {"reason": "Thuộc thẩm quyền ngành giáo dục", "target_unit": cast.other_sector.pk, "subject_area": "khac"},
         format="json",
     )
     assert response.status_code == 200, response.json()

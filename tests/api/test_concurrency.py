@@ -34,7 +34,7 @@ def test_two_simultaneous_retries_with_one_key_create_one_case(cast, api_as, fro
 def test_two_officers_accepting_at_once_one_wins_the_other_gets_409(cast, api_as, frozen_clock):
     created = api_as(cast.intake).post("/api/cases/", intake_payload(cast), format="json").json()
     url = f"/api/cases/{created['id']}/accept/"
-    body = {"legal_ground": "Luật Khiếu nại 2011", "version": created["version"]}
+    body = {"legal_ground": "Luật Khiếu nại 2011", "version": created["version"], "subject_area": "khac"}
     intake, chair = api_as(cast.intake), api_as(cast.chair)
     responses = at_once(lambda: intake.post(url, body, format="json"), lambda: chair.post(url, body, format="json"))
     assert sorted(r.status_code for r in responses) == [200, 409]

@@ -32,6 +32,7 @@ def test_from_raising_the_flag_to_the_approved_conclusion_with_a_unit_that_has_n
         {
             "unit": no_account.pk,
             "category": "finance_spending",
+            "subject_area": "tai_chinh_cong_doan",
             "severity": "high",
             "evidence": "Chi sai 5.000.000 đồng",
         },

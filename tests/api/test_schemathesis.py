@@ -53,9 +53,9 @@ def demo_token(cast, frozen_clock) -> str:
 
     intake(Kind.COMPLAINT, "Khiếu nại mới")
     accepted = intake(Kind.PETITION, "Kiến nghị đã thụ lý")
-    case_accept(case=accepted, actor=cast.intake, legal_ground="Quy định của Công đoàn")
+    case_accept(subject_area="khac", case=accepted, actor=cast.intake, legal_ground="Quy định của Công đoàn")
     assigned = intake(Kind.COMPLAINT, "Khiếu nại đã phân công")
-    assigned = case_accept(case=assigned, actor=cast.intake, legal_ground="Luật Khiếu nại 2011")
+    assigned = case_accept(subject_area="khac", case=assigned, actor=cast.intake, legal_ground="Luật Khiếu nại 2011")
     case_assign(case=assigned, actor=cast.chair, assignee=cast.officer)
     escalation_open(target=assigned, unit=cast.sector, reason="Cần lãnh đạo cho ý kiến")
     return Token.objects.get_or_create(user=cast.admin)[0].key

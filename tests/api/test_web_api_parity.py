@@ -55,7 +55,9 @@ def test_the_api_declares_a_conflict_and_reveals_an_identity_as_the_page_does(ca
         submitters=[SubmitterData(full_name="Người Tố Cáo")],
     )
     case = case_assign(
-        case=case_accept(case=case, actor=cast.intake, legal_ground="Đ.29"), actor=cast.chair, assignee=cast.officer
+        case=case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29"),
+        actor=cast.chair,
+        assignee=cast.officer,
     )
     api = APIClient()
     api.force_authenticate(cast.officer2)

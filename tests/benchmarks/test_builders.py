@@ -133,7 +133,7 @@ def test_cloned_cases_with_submitters_are_accepted_like_the_original():
     assert Submitter.objects.filter(case__in=copies).count() == 3
     officer = User.objects.get(username="tiepnhan")
     for case in [template, copies[0]]:
-        accepted = case_accept(case=case, actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27")
+        accepted = case_accept(subject_area="khac", case=case, actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27")
         assert accepted.status == "accepted"
         assert Deadline.objects.filter(
             target_type="cases.case", target_id=str(case.pk), step="resolve", status="open"

@@ -58,7 +58,9 @@ def test_a_congress_letter_received_too_late_offers_no_accept_on_either_side(cas
 
 
 def test_accept_notice_and_extend_on_a_denunciation_appear_on_both_sides(cast, make_case, client):
-    case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
+    case = case_accept(
+        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Luật Tố cáo Đ.29"
+    )
     assert "accept_notice" in _same_on_both_sides(client, cast.intake, case)
     # Luật Tố cáo Đ.30: no extension until the competent person decides the case is complex.
     assert "extend" not in _same_on_both_sides(client, cast.leader, case)
@@ -77,7 +79,9 @@ def test_accept_notice_and_extend_on_a_denunciation_appear_on_both_sides(cast, m
 
 
 def test_the_api_accepts_the_accept_notice_it_offers(cast, make_case):
-    case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
+    case = case_accept(
+        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Luật Tố cáo Đ.29"
+    )
     api = APIClient()
     api.force_authenticate(cast.intake)
     response = api.post(

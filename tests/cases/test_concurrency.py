@@ -20,10 +20,12 @@ CONFLICT = "Hồ sơ đã được người khác thay đổi, vui lòng tải l
 def test_a_stale_page_gets_the_conflict_message_and_nothing_is_lost(cast, make_case, client):
     case = make_case()
     seen_version = case.version
-    case_accept(case=case, actor=cast.officer, legal_ground="Thụ lý bởi cán bộ thứ nhất")
+    case_accept(subject_area="khac", case=case, actor=cast.officer, legal_ground="Thụ lý bởi cán bộ thứ nhất")
     client.force_login(cast.intake)
     response = client.post(
-        f"/cases/{case.pk}/action/refuse/", {"ground": "expired", "version": seen_version}, follow=True
+        f"/cases/{case.pk}/action/refuse/",
+        {"ground": "expired", "version": seen_version, "subject_area": "khac"},
+        follow=True,
     )
     assert CONFLICT in response.content.decode()
     case.refresh_from_db()
@@ -34,9 +36,9 @@ def test_a_stale_page_gets_the_conflict_message_and_nothing_is_lost(cast, make_c
 def test_a_stale_copy_in_a_service_call_raises_concurrent_change(cast, make_case):
     case = make_case()
     stale = Case.objects.get(pk=case.pk)
-    case_accept(case=case, actor=cast.officer, legal_ground="Đ.27")
+    case_accept(subject_area="khac", case=case, actor=cast.officer, legal_ground="Đ.27")
     with pytest.raises(ConcurrentChange) as err:
-        case_accept(case=stale, actor=cast.intake, legal_ground="Đ.27 lần hai")
+        case_accept(subject_area="khac", case=stale, actor=cast.intake, legal_ground="Đ.27 lần hai")
     assert err.value.message == CONFLICT
 
 
@@ -52,7 +54,7 @@ def test_two_threads_accepting_the_same_case(cast, make_case):
     def accept(i: int) -> None:
         try:
             barrier.wait()
-            case_accept(case=copies[i], actor=actors[i], legal_ground=f"Thụ lý {i}")
+            case_accept(subject_area="khac", case=copies[i], actor=actors[i], legal_ground=f"Thụ lý {i}")
             results.append("ok")
         except ConcurrentChange:
             results.append("conflict")

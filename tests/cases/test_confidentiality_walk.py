@@ -110,7 +110,7 @@ def world(cast, frozen_clock, client):
         attachments=[SimpleUploadedFile("don.pdf", SCAN)],
     )
     case_identity_reveal(case=case, actor=cast.intake, reason="Kiểm tra danh tính trước khi thụ lý")
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case_identity_reveal(case=case, actor=cast.officer, reason="Liên hệ người tố cáo để xác minh")
     case = case_redaction_save(case=case, actor=cast.officer, masks=[NAME, PHONE, ADDRESS])

@@ -55,7 +55,7 @@ def test_complaint_resolve_limit_by_variant(cast, make_case, complex_, remote, d
     cast.hospital.remote_area = remote
     cast.hospital.save()
     case = make_case()
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27", is_complex=complex_)
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27", is_complex=complex_)
     resolve = next(d for d in case_deadlines(case=case) if d.step == "resolve")
     assert resolve.days == days
     clock.set_now(resolve.due_at + dt.timedelta(minutes=1))
@@ -67,7 +67,7 @@ def test_a_case_keeps_the_policy_version_it_started_under(cast, make_case):
     v2 = PolicyVersion.objects.create(number=2, effective_from=clock.today())
     DeadlineRule.objects.create(version=v2, subject="complaint_1", step="resolve", days=5, day_unit="calendar")
     DeadlineRule.objects.create(version=v2, subject="complaint_1", step="accept", days=5, day_unit="calendar")
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")
     assert case.policy_version.number == 1
     assert next(d for d in case_deadlines(case=case) if d.step == "resolve").days == 30
 
@@ -78,7 +78,7 @@ def _resolve(case):
 
 def _verifying_denunciation(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION)
-    case = case_accept(case=case, actor=cast.officer, legal_ground="Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.officer, legal_ground="Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     return case_start_verification(case=case, actor=cast.officer)
 
@@ -127,12 +127,14 @@ def test_congress_letter_received_too_late_cannot_be_accepted(cast, make_case):
     # Received Mon 02/03/2026, congress Fri 27/03: 19 working days < 25 for a grassroots union.
     case = make_case(congress_date=dt.date(2026, 3, 27))
     with pytest.raises(TransitionNotAllowed) as err:
-        case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
+        case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")
     assert "25 ngày làm việc" in err.value.message
-    case = case_refuse(case=case, actor=cast.intake, ground=RefusalGround.CONGRESS_LATE)
+    case = case_refuse(subject_area="khac", case=case, actor=cast.intake, ground=RefusalGround.CONGRESS_LATE)
     assert case.status == Status.REFUSED
     in_time = make_case(congress_date=dt.date(2026, 5, 20), content="Khác: bầu cử đại hội không đúng điều lệ.")
-    assert case_accept(case=in_time, actor=cast.intake, legal_ground="Đ.27").status == Status.ACCEPTED
+    assert (
+        case_accept(subject_area="khac", case=in_time, actor=cast.intake, legal_ground="Đ.27").status == Status.ACCEPTED
+    )
 
 
 def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
@@ -158,7 +160,9 @@ def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
 def test_denunciation_acceptance_must_be_notified_within_5_working_days(cast, make_case, client):
     from casework.cases.services import case_accept_notice_sent
 
-    case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29")
+    case = case_accept(
+        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29"
+    )
     notice = next(d for d in case_deadlines(case=case) if d.step == "notify_accept")
     assert notice.due_on == dt.date(2026, 3, 9)  # Mon 02/03 + 5 working days
     clock.set_now(notice.due_at + dt.timedelta(hours=1))
@@ -185,7 +189,9 @@ def test_the_home_sections_top_rows_are_case_inbox_in_its_order(cast, make_case,
     # breached by the sweep: an old case, and a new one (overdue, so before the older others)
     for case in (old[0], new[2]):
         Deadline.objects.filter(target_id=str(case.pk), step="accept").update(status=Deadline.Status.BREACHED)
-    case_accept(case=old[1], actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")  # clock met
+    case_accept(
+        subject_area="khac", case=old[1], actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27"
+    )  # clock met
     expected = list(case_inbox(user=cast.intake)[:limit])
     assert [c.pk for c in case_inbox(user=cast.intake)] == [old[0].pk, old[2].pk, new[2].pk, new[0].pk, new[1].pk]
     assert [c.overdue for c in case_inbox(user=cast.intake)] == [True, True, True, False, False]

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _proposed(cast, make_case, kind=Kind.COMPLAINT):
-    case = case_accept(case=make_case(kind=kind), actor=cast.intake, legal_ground="x")
+    case = case_accept(subject_area="khac", case=make_case(kind=kind), actor=cast.intake, legal_ground="x")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     return case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.FOUNDED)
@@ -61,7 +61,7 @@ def test_return_decision_sends_the_case_back(cast, make_case):
 def test_extend_decision_on_a_denunciation_is_counted(cast, make_case):
     from casework.cases.services import case_complexity_decide
 
-    case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
+    case = case_accept(subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
     case = case_complexity_decide(
         case=case, actor=cast.leader, complexity="complex", decision_number="1/QĐ", reason="Nhiều nội dung"
     )

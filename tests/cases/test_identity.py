@@ -21,7 +21,7 @@ READERS = ["intake", "officer", "officer2", "inspector", "chair", "leader", "pro
 @pytest.fixture
 def denunciation(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
 
 
@@ -137,7 +137,7 @@ def test_the_intake_officer_checks_the_identity_before_acceptance_only(cast, mak
     """Luật Tố cáo Đ.24: the identity is checked while the letter is processed, before acceptance."""
     case = make_case(kind=Kind.DENUNCIATION)
     assert case_identity_reveal(case=case, actor=cast.intake, reason="Kiểm tra danh tính trước khi thụ lý")
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     with pytest.raises(TransitionNotAllowed):
         case_identity_reveal(case=case, actor=cast.intake, reason="Kiểm tra danh tính sau thụ lý")
     reveals = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.identity_reveal")
@@ -182,6 +182,8 @@ def test_nobody_recused_can_be_granted_the_identity(cast, make_case):
     from tests.factories import grant
 
     grant(cast.leader, Role.BCH_MEMBER, cast.hospital)  # now a leader of the unit denounced
-    case = case_accept(case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29")
+    case = case_accept(
+        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29"
+    )
     with pytest.raises(ValidationFailed):
         case_identity_grant(case=case, actor=cast.chair, grantee=cast.leader, reason="Để báo cáo Ban Thường vụ")

@@ -27,7 +27,7 @@ def _private_media(settings, tmp_path):
 @pytest.fixture
 def denunciation(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION, attachments=[SimpleUploadedFile("don_Nguyen_Van_Gui.pdf", SCAN)])
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
     return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
 
 

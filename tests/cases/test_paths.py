@@ -40,7 +40,7 @@ def test_complaint_full_path(cast, make_case):
     (accept_deadline,) = case_deadlines(case=case)
     assert accept_deadline.step == "accept" and accept_deadline.status == Deadline.Status.OPEN
 
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_record_dialogue(case=case, actor=cast.officer, record="Hai bên đã trình bày ý kiến.")
@@ -72,7 +72,7 @@ def test_complaint_full_path(cast, make_case):
 def test_denunciation_full_path_with_flag(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION)
     assert case.reference.startswith("TC-2026-") and not case.submitters.exists()
-    case = case_accept(case=case, actor=cast.officer, legal_ground="Luật Tố cáo 2018 Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.officer, legal_ground="Luật Tố cáo 2018 Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
@@ -96,7 +96,7 @@ def test_denunciation_full_path_with_flag(cast, make_case):
 def test_petition_full_path(cast, make_case):
     case = make_case(kind=Kind.PETITION)
     assert case.reference.startswith("KNPA-2026-")
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Quy chế tiếp nhận kiến nghị")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Quy chế tiếp nhận kiến nghị")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer2)
     assert case.status == Status.ASSIGNED
     clock.advance(clock.dt.timedelta(days=3))
@@ -112,7 +112,7 @@ def test_refusal_closes_the_accept_clock_and_states_the_ground(cast, make_case):
     from casework.cases.services import case_refuse
 
     case = make_case()
-    case = case_refuse(case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
+    case = case_refuse(subject_area="khac", case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
     assert case.status == Status.REFUSED and case.refusal_ground == RefusalGround.EXPIRED
     (event,) = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.refuse")
     assert "thời hiệu" in event_reason(event)  # sealed under the case's key in the chain
@@ -123,7 +123,9 @@ def test_transfer_inside_the_tree_creates_a_linked_case_at_the_target(cast, make
     from casework.cases.services import case_transfer
 
     case = make_case(kind=Kind.DENUNCIATION)
-    old, new = case_transfer(case=case, actor=cast.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=cast.clinic)
+    old, new = case_transfer(
+        subject_area="khac", case=case, actor=cast.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=cast.clinic
+    )
     assert old.status == Status.TRANSFERRED and old.transfer_body == str(cast.clinic)
     assert new.unit == cast.clinic and new.origin == old and new.status == Status.RECEIVED
     assert new.channel == "transferred"
@@ -142,7 +144,9 @@ def test_transfer_outside_records_the_body_and_offers_the_slip(cast, make_case, 
     from casework.cases.services import case_transfer
 
     case = make_case()
-    old, new = case_transfer(case=case, actor=cast.intake, reason="Tranh chấp lao động", outside_body="Tòa án nhân dân")
+    old, new = case_transfer(
+        subject_area="khac", case=case, actor=cast.intake, reason="Tranh chấp lao động", outside_body="Tòa án nhân dân"
+    )
     assert new is None and old.transfer_body == "Tòa án nhân dân"
     client.force_login(cast.intake)
     response = client.get(f"/cases/{old.pk}/print/transfer/")
@@ -156,7 +160,14 @@ def test_transfer_needs_exactly_one_destination(cast, make_case):
 
     case = make_case()
     with pytest.raises(ValidationFailed) as err:
-        case_transfer(case=case, actor=cast.intake, reason="x", target_unit=cast.clinic, outside_body="Tòa án")
+        case_transfer(
+            subject_area="khac",
+            case=case,
+            actor=cast.intake,
+            reason="x",
+            target_unit=cast.clinic,
+            outside_body="Tòa án",
+        )
     assert "target_unit" in err.value.fields
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
@@ -165,7 +176,9 @@ def test_transfer_needs_exactly_one_destination(cast, make_case):
 def test_guide(cast, make_case):
     from casework.cases.services import case_guide
 
-    case = case_guide(case=make_case(), actor=cast.intake, guidance="Gửi đơn đến Thanh tra Sở Y tế")
+    case = case_guide(
+        subject_area="khac", case=make_case(), actor=cast.intake, guidance="Gửi đơn đến Thanh tra Sở Y tế"
+    )
     assert case.status == Status.GUIDED
 
 
@@ -174,7 +187,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     from core.errors import TransitionNotAllowed
 
     case = make_case()
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại có đơn xin rút")
@@ -182,7 +195,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     assert {d.status for d in case_deadlines(case=case) if d.step == "resolve"} == {Deadline.Status.CANCELLED}
 
     decided = make_case(content="Nội dung khác hẳn để không bị coi là trùng lặp.")
-    decided = case_accept(case=decided, actor=cast.intake, legal_ground="Đ.27")
+    decided = case_accept(subject_area="khac", case=decided, actor=cast.intake, legal_ground="Đ.27")
     decided = case_assign(case=decided, actor=cast.chair, assignee=cast.officer)
     decided = case_start_verification(case=decided, actor=cast.officer)
     decided = case_propose(case=decided, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
@@ -197,7 +210,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
 
 def _decided_complaint(cast, make_case):
     case = make_case()
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)

@@ -53,7 +53,7 @@ def test_status_page_shows_stage_and_dates_and_nothing_else(cast, client, frozen
     response = _submit(client, cast)
     code = re.search(r'id="receipt-code">([^<]+)<', response.content.decode()).group(1)
     case = Case.objects.get()
-    case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     page = client.post("/cases/public/status/", {"code": code.lower().replace("-", " ")}).content.decode()
     assert "Đã thụ lý" in page and "02/03/2026" in page
     for secret in [

@@ -100,7 +100,7 @@ def test_superusers_are_recused_too(cast, make_case):
 def test_the_recused_leader_cannot_approve_or_extend_and_gets_no_inbox_row_or_notification(
     cast, about_vice_chair, vice_chair
 ):
-    case = case_accept(case=about_vice_chair, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
+    case = case_accept(subject_area="khac", case=about_vice_chair, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần", outcome="partly")
@@ -116,7 +116,7 @@ def test_the_recused_leader_cannot_approve_or_extend_and_gets_no_inbox_row_or_no
 
 def test_a_declared_conflict_stops_the_decision_and_says_why(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo sai", outcome="unfounded")
@@ -132,7 +132,7 @@ def test_a_declared_conflict_stops_the_decision_and_says_why(cast, make_case):
 def test_the_person_denounced_cannot_be_assigned_and_the_chair_sees_why(cast, client, make_case):
     accused = UserFactory(username="accused2", full_name="Lý Văn Bị", roles=[(Role.CASE_OFFICER, cast.sector)])
     case = make_case(kind=Kind.DENUNCIATION, subject_user=accused)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
     with pytest.raises(ValidationFailed) as err:
         case_assign(case=case, actor=cast.chair, assignee=accused)
     assert "người bị khiếu nại, tố cáo" in err.value.fields["assignee"][0]

@@ -50,7 +50,7 @@ def denunciation(cast, make_case):
         content=LETTER,
         submitters=[SubmitterData(full_name=NAME, phone=PHONE, email=EMAIL, address=ADDRESS, id_number=ID_NUMBER)],
     )
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
     return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
 
 
@@ -145,7 +145,9 @@ def test_a_transferred_denunciation_keeps_its_working_copy_and_masks(cast, make_
     from casework.cases.services import case_transfer
 
     case = make_case(kind=Kind.DENUNCIATION, content=LETTER, submitters=[SubmitterData(full_name=NAME, phone=PHONE)])
-    _old, new = case_transfer(case=case, actor=cast.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=cast.clinic)
+    _old, new = case_transfer(
+        subject_area="khac", case=case, actor=cast.intake, reason="Thuộc thẩm quyền CĐCS", target_unit=cast.clinic
+    )
     assert new.content_redacted == case.content_redacted and "[đã che]" in new.content_redacted
     assert case_redaction_masks(case=new) == [NAME, PHONE]
 

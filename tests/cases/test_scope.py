@@ -63,7 +63,9 @@ def test_list_filters_by_officer_status_and_due_date(cast, make_case, client):
     from casework.cases.services import case_accept, case_assign
 
     mine = case_assign(
-        case=case_accept(case=make_case(), actor=cast.intake, legal_ground="x"), actor=cast.chair, assignee=cast.officer
+        case=case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="x"),
+        actor=cast.chair,
+        assignee=cast.officer,
     )
     other = make_case(content="Một nội dung hoàn toàn khác, không trùng lặp với hồ sơ trước.")
     client.force_login(cast.chair)

@@ -39,7 +39,7 @@ def _clock(case, step):
 
 
 def _verifying(cast, make_case, **kwargs):
-    case = case_accept(case=make_case(**kwargs), actor=cast.intake, legal_ground="Căn cứ thụ lý")
+    case = case_accept(subject_area="khac", case=make_case(**kwargs), actor=cast.intake, legal_ground="Căn cứ thụ lý")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     return case_start_verification(case=case, actor=cast.officer)
 
@@ -110,7 +110,11 @@ def test_art24_transfer_outside_competence_runs_its_own_5_working_day_clock_and_
     assert (transfer.due_on, transfer.status) == (dt.date(2026, 3, 9), Deadline.Status.OPEN)
     assert _clock(case, "accept").status == Deadline.Status.CANCELLED
     case, _new = case_transfer(
-        case=case, actor=cast.intake, reason="Không thuộc thẩm quyền", outside_body="Thanh tra tỉnh"
+        subject_area="khac",
+        case=case,
+        actor=cast.intake,
+        reason="Không thuộc thẩm quyền",
+        outside_body="Thanh tra tỉnh",
     )
     assert _clock(case, "transfer").status == Deadline.Status.MET
     notice = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.transfer_notice")
@@ -119,7 +123,7 @@ def test_art24_transfer_outside_competence_runs_its_own_5_working_day_clock_and_
 
 def test_art29_acceptance_is_notified_to_the_denouncer_and_to_the_person_denounced(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     assert _clock(case, "notify_accept").due_on == _clock(case, "notify_denounced").due_on == dt.date(2026, 3, 9)
     case = case_denounced_notice_sent(case=case, actor=cast.intake, note="Gửi qua bưu điện")
     assert _clock(case, "notify_denounced").status == Deadline.Status.MET
@@ -254,10 +258,12 @@ def test_congress_letter_with_24_counted_working_days_is_refused_the_congress_da
     # Received Mon 02/03/2026. Working days after it up to Fri 03/04: 24; Mon 06/04 is the congress day.
     late = make_case(congress_date=dt.date(2026, 4, 6))
     with pytest.raises(TransitionNotAllowed) as err:
-        case_accept(case=late, actor=cast.intake, legal_ground="Đ.27")
+        case_accept(subject_area="khac", case=late, actor=cast.intake, legal_ground="Đ.27")
     assert "25 ngày làm việc" in err.value.message
     in_time = make_case(congress_date=dt.date(2026, 4, 7), content="Bầu cử không đúng điều lệ.")
-    assert case_accept(case=in_time, actor=cast.intake, legal_ground="Đ.27").status == Status.ACCEPTED
+    assert (
+        case_accept(subject_area="khac", case=in_time, actor=cast.intake, legal_ground="Đ.27").status == Status.ACCEPTED
+    )
 
 
 # ---- complaints: limitation and second round -----------------------------------------------------------
@@ -292,7 +298,7 @@ def test_art9_limitation_counts_90_days_from_knowledge_without_obstacles_and_pro
 
 
 def _undecided_complaint(cast, make_case):
-    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     return case_start_verification(case=case, actor=cast.officer)
 
@@ -602,7 +608,9 @@ def test_a_due_date_in_a_year_without_its_calendar_notice_is_shown_as_estimated(
     from rest_framework.test import APIClient
 
     clock.set_now(dt.datetime(2026, 12, 14, 2, 0, tzinfo=dt.UTC))
-    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")  # resolve: 30 days, into 2027
+    case = case_accept(
+        subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27"
+    )  # resolve: 30 days, into 2027
     client.force_login(cast.officer)
     assert "dự kiến" in client.get(f"/cases/{case.pk}/").content.decode()
     api = APIClient()
@@ -622,7 +630,7 @@ def test_art37_a_second_round_complaint_found_complex_gets_60_days_instead_of_45
         dt.datetime.combine(_clock(first, "resolve").due_on + dt.timedelta(days=1), dt.time(3, 0), tzinfo=dt.UTC)
     )
     second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Lần hai")
-    second = case_accept(case=second, actor=province_intake, legal_ground="Đ.36")
+    second = case_accept(subject_area="khac", case=second, actor=province_intake, legal_ground="Đ.36")
     assert _clock(second, "resolve").days == 45
     second = case_complexity_decide(
         case=second, actor=cast.province_leader, complexity="complex", decision_number="3/QĐ", reason="Phức tạp"

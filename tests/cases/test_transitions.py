@@ -39,12 +39,12 @@ def test_a_step_out_of_order_is_refused_naming_the_state(cast, make_case):
 def test_a_user_without_the_role_is_refused(cast, make_case):
     case = make_case()
     with pytest.raises(TransitionNotAllowed) as err:
-        case_accept(case=case, actor=cast.inspector, legal_ground="Đ.27")
+        case_accept(subject_area="khac", case=case, actor=cast.inspector, legal_ground="Đ.27")
     assert "không có quyền" in err.value.message
 
 
 def test_only_the_assignee_works_the_case(cast, make_case):
-    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     with pytest.raises(TransitionNotAllowed):
         case_start_verification(case=case, actor=cast.officer2)
@@ -52,13 +52,15 @@ def test_only_the_assignee_works_the_case(cast, make_case):
 
 
 def test_kind_specific_steps(cast, make_case):
-    petition = case_accept(case=make_case(kind=Kind.PETITION), actor=cast.intake, legal_ground="x")
+    petition = case_accept(subject_area="khac", case=make_case(kind=Kind.PETITION), actor=cast.intake, legal_ground="x")
     petition = case_assign(case=petition, actor=cast.chair, assignee=cast.officer)
     with pytest.raises(TransitionNotAllowed):
         case_start_verification(case=petition, actor=cast.officer)
     with pytest.raises(TransitionNotAllowed):
         case_suspend(case=petition, actor=cast.chair, ground="await_expertise", reason="x")
-    den = case_accept(case=make_case(kind=Kind.DENUNCIATION, content="khác"), actor=cast.intake, legal_ground="x")
+    den = case_accept(
+        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION, content="khác"), actor=cast.intake, legal_ground="x"
+    )
     den = case_assign(case=den, actor=cast.chair, assignee=cast.officer)
     den = case_start_verification(case=den, actor=cast.officer)
     with pytest.raises(TransitionNotAllowed):
@@ -72,7 +74,7 @@ def test_kind_specific_steps(cast, make_case):
     ["subject_user", "subject_unit_role", "declared"],
 )
 def test_conflict_of_interest_is_refused_with_a_clear_message(cast, make_case, conflict):
-    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
     if conflict == "subject_user":
         Case.objects.filter(pk=case.pk).update(subject_user=cast.officer2)
         case.refresh_from_db()
@@ -92,7 +94,7 @@ def test_conflict_of_interest_is_refused_with_a_clear_message(cast, make_case, c
 
 
 def test_assignee_must_be_an_officer_of_the_competent_unit(cast, make_case):
-    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
     with pytest.raises(ValidationFailed) as err:
         case_assign(case=case, actor=cast.chair, assignee=cast.other_officer)
     assert "assignee" in err.value.fields
@@ -176,7 +178,9 @@ def test_a_step_writes_only_the_columns_it_changed(cast, make_case):
 
     case = make_case()
     with CaptureQueriesContext(connection) as ctx:
-        accepted = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27", is_complex=True)
+        accepted = case_accept(
+            subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27", is_complex=True
+        )
     (update,) = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "cases_case"')]
     assert '"status"' in update and '"legal_ground"' in update and '"is_complex"' in update
     assert '"title"' not in update and '"content"' not in update

@@ -40,7 +40,10 @@ def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, froz
     assert case.is_group and case.submitters.count() == 3
     assert case.submitters.get(is_representative=True).full_name == "Bà Gửi"
 
-    assert _post(client, case, "accept", {"legal_ground": "Luật Khiếu nại 2011 Đ.27"}).status_code == 302
+    assert (
+        _post(client, case, "accept", {"legal_ground": "Luật Khiếu nại 2011 Đ.27", "subject_area": "khac"}).status_code
+        == 302
+    )
     client.force_login(cast.chair)
     assert _post(client, case, "assign", {"assignee": cast.officer.pk}).status_code == 302
     client.force_login(cast.officer)
@@ -85,7 +88,7 @@ def test_detail_offers_only_the_actions_allowed_for_the_user_and_state(cast, mak
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "/action/" not in page and "Bạn không có thao tác nào" in page
     # A refused step through the URL answers with the reason and changes nothing.
-    response = _post(client, case, "accept", {"legal_ground": "x"})
+    response = _post(client, case, "accept", {"legal_ground": "x", "subject_area": "khac"})
     assert response.status_code == 400 and "không có quyền" in response.content.decode()
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
@@ -94,7 +97,7 @@ def test_detail_offers_only_the_actions_allowed_for_the_user_and_state(cast, mak
 def test_action_form_errors_are_shown_and_nothing_changes(cast, make_case, client):
     case = make_case()
     client.force_login(cast.intake)
-    response = _post(client, case, "refuse", {"ground": "other", "note": ""})
+    response = _post(client, case, "refuse", {"ground": "other", "note": "", "subject_area": "khac"})
     assert response.status_code == 400
     assert "Căn cứ khác: phải ghi rõ" in response.content.decode()
     case.refresh_from_db()
@@ -104,7 +107,7 @@ def test_action_form_errors_are_shown_and_nothing_changes(cast, make_case, clien
 def test_assignment_form_lists_officers_with_their_open_work(cast, make_case, client):
     from casework.cases.services import case_accept
 
-    case = case_accept(case=make_case(), actor=cast.intake, legal_ground="x")
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="x")
     client.force_login(cast.chair)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "0 hồ sơ đang giải quyết" in page and str(cast.officer) in page
@@ -118,12 +121,16 @@ def test_home_section_lists_my_cases_overdue_first(cast, make_case, client, froz
 
     late = make_case(title="Hồ sơ sẽ quá hạn")
     late = case_assign(
-        case=case_accept(case=late, actor=cast.intake, legal_ground="x"), actor=cast.chair, assignee=cast.officer
+        case=case_accept(subject_area="khac", case=late, actor=cast.intake, legal_ground="x"),
+        actor=cast.chair,
+        assignee=cast.officer,
     )
     clock.advance(dt.timedelta(days=35))
     fresh = make_case(title="Hồ sơ mới giao", content="Nội dung hoàn toàn khác để không trùng")
     fresh = case_assign(
-        case=case_accept(case=fresh, actor=cast.intake, legal_ground="x"), actor=cast.chair, assignee=cast.officer
+        case=case_accept(subject_area="khac", case=fresh, actor=cast.intake, legal_ground="x"),
+        actor=cast.chair,
+        assignee=cast.officer,
     )
     client.force_login(cast.officer)
     page = client.get("/").content.decode()
@@ -144,7 +151,7 @@ def test_second_complaint_from_the_page(cast, make_case, client):
     from tests.factories import UserFactory
 
     case = make_case()
-    case = case_accept(case=case, actor=cast.intake, legal_ground="x")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="x")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome="unfounded")

@@ -36,7 +36,7 @@ def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, fro
         assert re.search(r"/cases/\d+/$", page.url), page.url
         case = Case.objects.get(title="Khiếu nại trợ cấp ốm đau")
     with intake.step("accept"):
-        act(page, "Thụ lý", {"legal_ground": "Luật Khiếu nại 2011, Điều 27"})
+        act(page, "Thụ lý", {"legal_ground": "Luật Khiếu nại 2011, Điều 27", "subject_area": "che_do_chinh_sach"})
         assert page.get_by_role("alert").count() == 0
 
     chair = open_session(cast.chair)
@@ -117,7 +117,9 @@ def test_citizen_submits_online_and_follows_the_status_with_the_receipt_code(cas
     intake = open_session(cast.intake)
     with intake.step("accept"):
         intake.page.goto(f"/cases/{case.pk}/")
-        act(intake.page, "Thụ lý", {"legal_ground": "Luật Khiếu nại 2011, Điều 27"})
+        act(
+            intake.page, "Thụ lý", {"legal_ground": "Luật Khiếu nại 2011, Điều 27", "subject_area": "che_do_chinh_sach"}
+        )
 
     with citizen.step("status: accepted"):
         page.goto("/cases/public/status/")

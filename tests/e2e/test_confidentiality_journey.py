@@ -38,7 +38,7 @@ def test_reveal_redact_and_print_the_notice_to_the_denouncer(cast, open_session,
         subject_unit=cast.hospital,
         subject_person="Ông Vũ Văn Thu",
     )
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
     case_assign(case=case, actor=cast.chair, assignee=cast.officer)
 
     officer = open_session(cast.officer)

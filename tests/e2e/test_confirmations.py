@@ -197,6 +197,7 @@ def test_going_back_from_the_confirmation_changes_nothing(cast, open_session, fr
         panel.locator("summary").click()
         form = panel.locator("form")
         form.locator("[name=ground]").select_option(index=1)
+        form.locator("[name=subject_area]").select_option(index=1)
         with page.expect_navigation():
             form.get_by_role("button", name="Không thụ lý").click()
         assert NOT_UNDONE in page.locator("#confirmation").inner_text()

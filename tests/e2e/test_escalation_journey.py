@@ -26,6 +26,7 @@ def test_missed_deadline_reaches_the_leadership_queue_and_a_leader_decides(cast,
             {
                 "unit": str(cast.hospital.pk),
                 "category": "finance_spending",
+                "subject_area": "tai_chinh_cong_doan",
                 "severity": "medium",
                 "source": "financial_report",
                 "evidence": "Chi tiếp khách vượt định mức quý III",

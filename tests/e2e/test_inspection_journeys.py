@@ -25,6 +25,7 @@ def test_flag_to_concluded_inspection_then_recommendation_reported_and_verified(
             {
                 "unit": str(cast.hospital.pk),
                 "category": "finance_dues",
+                "subject_area": "tai_chinh_cong_doan",
                 "severity": "high",
                 "source": "manual",
                 "evidence": "Không nộp đoàn phí 6 tháng cuối năm 2025",

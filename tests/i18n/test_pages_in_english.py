@@ -59,9 +59,12 @@ class _VisibleText(HTMLParser):
 
 def _data_values() -> list[str]:
     """Strings that are data, longest first so a name is removed before its parts."""
+    from casework.areas.models import SubjectAreaVersion
     from casework.org.models import Unit, User
 
     values = set(Unit.objects.values_list("name", flat=True))
+    # Subject-area names are the administrators' taxonomy (versioned data), like unit names.
+    values |= set(SubjectAreaVersion.objects.values_list("name", flat=True))
     for full_name, username in User.objects.values_list("full_name", "username"):
         values |= {full_name, username}
     return sorted((v for v in values if v), key=len, reverse=True)

@@ -44,6 +44,7 @@ def test_flag_raised_with_evidence_files(client, cast, frozen_clock):
         {
             "unit": cast.hospital.pk,
             "category": "finance_books",
+            "subject_area": "tai_chinh_cong_doan",
             "severity": "high",
             "source": "manual",
             "evidence": "Sổ quỹ bị tẩy xóa",
@@ -70,6 +71,7 @@ def test_flag_raise_refuses_an_empty_file_and_keeps_nothing(client, cast, frozen
         {
             "unit": cast.hospital.pk,
             "category": "finance_books",
+            "subject_area": "tai_chinh_cong_doan",
             "severity": "high",
             "source": "manual",
             "evidence": "x",

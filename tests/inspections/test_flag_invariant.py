@@ -21,7 +21,7 @@ def _raise(cast, **kwargs):
         source="manual",
         actor=cast.inspector,
     )
-    return flag_raise(**{**defaults, **kwargs})
+    return flag_raise(subject_area="khac", **{**defaults, **kwargs})
 
 
 def test_raise_starts_the_open_inspection_clock_and_audits(cast, frozen_clock):

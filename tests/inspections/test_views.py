@@ -23,6 +23,7 @@ def test_flag_raise_page_then_open_inspection_from_it(client, cast, frozen_clock
         {
             "unit": cast.hospital.pk,
             "category": "finance_dues",
+            "subject_area": "tai_chinh_cong_doan",
             "severity": "high",
             "source": "manual",
             "evidence": "Không nộp đoàn phí 6 tháng",
@@ -46,7 +47,14 @@ def test_flag_raise_page_shows_vietnamese_error(client, cast, frozen_clock):
     _login(client, cast.inspector)
     response = client.post(
         reverse("inspections:flag_raise"),
-        {"unit": cast.hospital.pk, "category": "finance_dues", "severity": "high", "source": "manual", "evidence": ""},
+        {
+            "unit": cast.hospital.pk,
+            "category": "finance_dues",
+            "subject_area": "tai_chinh_cong_doan",
+            "severity": "high",
+            "source": "manual",
+            "evidence": "",
+        },
     )
     assert response.status_code == 200
     assert "Phải nêu căn cứ, chứng cứ" in response.content.decode()

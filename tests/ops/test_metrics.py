@@ -77,7 +77,7 @@ def test_open_cases_are_counted_by_kind_and_state(client, cast, frozen_clock):
         )[0]
         for n, kind in enumerate(["complaint", "complaint", "petition"])
     ]  # fmt: skip
-    case_refuse(case=cases[0], actor=cast.intake, ground="no_content")
+    case_refuse(subject_area="khac", case=cases[0], actor=cast.intake, ground="no_content")
     text = client.get("/metrics").content.decode()
     assert _value(text, "casework_cases_open", '{kind="complaint",state="received"}') == 1.0
     assert _value(text, "casework_cases_open", '{kind="petition",state="received"}') == 1.0
@@ -96,7 +96,12 @@ def test_deadline_escalation_and_flag_gauges_follow_the_data(client, cast, fake_
     clock.set_now(at(25))  # the petition's accept step (due 12/03) is now past due, not yet swept
     escalation_open(target=("tests.fake", "2"), unit=cast.sector, reason="Cần lãnh đạo cho ý kiến.", actor=cast.chair)
     flag_raise(
-        unit=cast.hospital, category="finance_dues", severity="low", evidence="Thu đoàn phí sai.", source="manual"
+        subject_area="khac",
+        unit=cast.hospital,
+        category="finance_dues",
+        severity="low",
+        evidence="Thu đoàn phí sai.",
+        source="manual",
     )
 
     text = client.get("/metrics").content.decode()

@@ -18,12 +18,14 @@ EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG V
 
 def _refused(cast):
     case = intake(cast.intake, cast.sector, kind=Kind.PETITION, title="Kiến nghị quá hạn")
-    return case_refuse(case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
+    return case_refuse(subject_area="khac", case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
 
 
 def _transferred(cast):
     case = intake(cast.intake, cast.sector, kind=Kind.DENUNCIATION, title="Tố cáo hình sự")
-    return case_transfer(case=case, actor=cast.intake, reason="Có dấu hiệu tội phạm", outside_body="Công an huyện")[0]
+    return case_transfer(
+        subject_area="khac", case=case, actor=cast.intake, reason="Có dấu hiệu tội phạm", outside_body="Công an huyện"
+    )[0]
 
 
 def _inspection(cast, step):

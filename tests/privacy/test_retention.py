@@ -47,7 +47,9 @@ def closed_case(cast, kind: str, *, name: str = NAME, phone: str = PHONE) -> Cas
         submitters=[SubmitterData(full_name=name, phone=phone, address="Thái Bình")],
         subject_unit=cast.hospital, subject_person="Trần Thị Bị",
     )  # fmt: skip
-    return case_refuse(case=case, actor=cast.intake, ground="other", note=f"Ông {name} đã rút đơn miệng")
+    return case_refuse(
+        subject_area="khac", case=case, actor=cast.intake, ground="other", note=f"Ông {name} đã rút đơn miệng"
+    )
 
 
 def sealed_values(case: Case) -> list[dict]:

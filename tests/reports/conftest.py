@@ -59,7 +59,7 @@ def dataset(cast) -> DataSet:
     # 05/01/2026: a sector complaint accepted at once, decided only on 02/03 (30-day clock → late).
     clock.set_now(dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC))
     late = intake(cast.intake, cast.sector, title="Đơn giải quyết trễ")
-    late = case_accept(case=late, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    late = case_accept(subject_area="khac", case=late, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     # 05/01/2026: a hospital complaint by phone left untriaged (56 days old on 02/03, accept clock past).
     cases["h_open"] = intake(h_staff, cast.hospital, channel=Channel.PHONE, title="Đơn chưa xử lý")
 
@@ -68,27 +68,34 @@ def dataset(cast) -> DataSet:
 
     # 02/03/2026, sector: a complaint accepted and decided the same day (on time).
     quick = intake(cast.intake, cast.sector, title="Đơn giải quyết nhanh")
-    quick = case_accept(case=quick, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    quick = case_accept(subject_area="khac", case=quick, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     cases["quick"] = resolved(quick, cast, officer=cast.officer2)
     # sector: an online petition refused.
     refused = intake(cast.intake, cast.sector, kind=Kind.PETITION, channel=Channel.ONLINE, title="Kiến nghị")
-    cases["refused"] = case_refuse(case=refused, actor=cast.intake, ground=RefusalGround.EXPIRED)
+    cases["refused"] = case_refuse(subject_area="khac", case=refused, actor=cast.intake, ground=RefusalGround.EXPIRED)
     # hospital: a complaint withdrawn; a denunciation transferred out of the union.
     withdrawn = intake(h_staff, cast.hospital, title="Đơn rút")
     cases["withdrawn"] = case_withdraw(case=withdrawn, actor=h_staff, reason="Người gửi xin rút đơn")
     den = intake(h_staff, cast.hospital, kind=Kind.DENUNCIATION, title="Tố cáo")
     cases["transferred"], _ = case_transfer(
-        case=den, actor=h_staff, reason="Thuộc thẩm quyền cơ quan công an", outside_body="Công an huyện"
+        subject_area="khac",
+        case=den,
+        actor=h_staff,
+        reason="Thuộc thẩm quyền cơ quan công an",
+        outside_body="Công an huyện",
     )
     # clinic: a petition by e-mail accepted, still open (0 days).
     pet = intake(c_staff, cast.clinic, kind=Kind.PETITION, channel=Channel.EMAIL, title="Kiến nghị phòng khám")
     from tests.factories import grant
 
     grant(c_staff, Role.CASE_OFFICER, cast.clinic)
-    cases["c_petition"] = case_accept(case=pet, actor=c_staff, legal_ground="Quy chế tiếp nhận kiến nghị")
+    cases["c_petition"] = case_accept(
+        subject_area="khac", case=pet, actor=c_staff, legal_ground="Quy chế tiếp nhận kiến nghị"
+    )
 
     # Flags: one in the hospital (open, in time) and one in the clinic decided with discipline.
     insp.flag_raise(
+        subject_area="khac",
         unit=cast.hospital,
         category="finance_spending",
         severity="high",
@@ -97,6 +104,7 @@ def dataset(cast) -> DataSet:
         actor=cast.inspector,
     )
     flag = insp.flag_raise(
+        subject_area="khac",
         unit=cast.clinic,
         category="finance_dues",
         severity="medium",

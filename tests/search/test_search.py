@@ -102,6 +102,7 @@ def test_the_text_of_an_attached_document_is_found(cast, frozen_clock):
 
 def test_flags_inspections_and_people_are_found(cast, frozen_clock):
     flag = insp.flag_raise(
+        subject_area="khac",
         unit=cast.hospital,
         category="finance_dues",
         severity="medium",

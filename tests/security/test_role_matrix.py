@@ -186,6 +186,7 @@ def _build_flag(cast) -> Built:
     from casework.inspections.services import flag_raise
 
     flag = flag_raise(
+        subject_area="khac",
         unit=cast.other_grassroots,
         category="finance_spending",
         severity="high",

@@ -43,7 +43,9 @@ def _add_work(cast, make_case, n: int) -> None:  # noqa: F811
     deadline and task), and escalated to the sector's leadership (with its decide clock)."""
     for _ in range(n):
         make_case()
-        case = case_accept(case=make_case(), actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+        case = case_accept(
+            subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27"
+        )
         case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
         escalation_open(target=case, unit=cast.sector, reason="Cần chỉ đạo", actor=cast.chair)
 

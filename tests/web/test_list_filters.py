@@ -24,6 +24,7 @@ def _login(client, user):
 @pytest.fixture
 def flags(cast, frozen_clock):
     a = services.flag_raise(
+        subject_area="khac",
         unit=cast.hospital,
         category="finance_spending",
         severity="high",
@@ -32,6 +33,7 @@ def flags(cast, frozen_clock):
         actor=cast.inspector,
     )
     b = services.flag_raise(
+        subject_area="khac",
         unit=cast.clinic,
         category="finance_spending",
         severity="low",
@@ -59,6 +61,7 @@ def test_a_filter_never_widens_scope(client, cast, frozen_clock):
 
     e_inspector = UserFactory(username="e_insp", roles=[(Role.INSPECTOR, cast.other_sector)])
     theirs = services.flag_raise(
+        subject_area="khac",
         unit=cast.other_grassroots,
         category="finance_spending",
         severity="high",

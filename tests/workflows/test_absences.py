@@ -40,7 +40,7 @@ def holder(case):
 
 def assigned_case(cast, make):
     case = make(kind=Kind.COMPLAINT)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
     return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
 
 
@@ -149,7 +149,7 @@ def test_an_acting_chair_decides_and_the_decision_carries_the_appointment(cast, 
         document="Quyết định 12/QĐ-UBKT ngày 02/03/2026",
     )
     case = make_case(kind=Kind.COMPLAINT)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
     case = case_assign(case=case, actor=acting, assignee=cast.officer)
     assert case.assignee == cast.officer
     with pytest.raises(ValidationFailed):

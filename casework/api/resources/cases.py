@@ -21,6 +21,7 @@ from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from casework.api.resources.audit import AuditEventSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, filter_units, filter_users, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
+from casework.areas.selectors import UNCLASSIFIED_LABEL, subject_area_label
 from casework.audit.selectors import audit_timeline
 from casework.cases import services
 from casework.cases.actions import case_actions
@@ -53,6 +54,8 @@ class CaseSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True, default=False)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
+    subject_area = serializers.SerializerMethodField(help_text="Mã lĩnh vực; null: chưa phân loại")
+    subject_area_name = serializers.SerializerMethodField(help_text="Tên lĩnh vực hiện hành")
 
     class Meta:
         model = Case
@@ -69,6 +72,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "subject_unit",
             "subject_person",
             "title",
+            "subject_area",
+            "subject_area_name",
             "is_complex",
             "is_remote",
             "is_anonymous",
@@ -84,6 +89,16 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_assignee_name(self, obj: Case) -> str:
         return str(obj.assignee) if obj.assignee_id else ""
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_subject_area(self, obj: Case) -> str | None:
+        return obj.subject_area.code if obj.subject_area_id else None
+
+    def get_subject_area_name(self, obj: Case) -> str:
+        if not obj.subject_area_id:
+            return str(UNCLASSIFIED_LABEL)
+        # Lists annotate the current name; a single case reads it.
+        return getattr(obj, "subject_area_name", None) or subject_area_label(obj.subject_area)
 
 
 class SubmitterSerializer(serializers.ModelSerializer):
@@ -323,17 +338,31 @@ def _visible_case(user: Any, pk: int) -> Case:
     return case_get_for_user(user=user, pk=pk)
 
 
+def _area(**kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=32,
+        help_text="Mã lĩnh vực (GET /api/subject-areas/); bắt buộc nếu hồ sơ chưa có lĩnh vực",
+        **kwargs,
+    )
+
+
 class AcceptInput(ActionSerializer):
+    subject_area = _area()
     legal_ground = _text()
     is_complex = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class RefuseInput(ActionSerializer):
+    subject_area = _area()
     ground = _text()
     note = _text()
 
 
 class TransferInput(ActionSerializer):
+    subject_area = _area()
     reason = _text()
     target_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True, default=None
@@ -342,7 +371,13 @@ class TransferInput(ActionSerializer):
 
 
 class GuideInput(ActionSerializer):
+    subject_area = _area()
     guidance = _text()
+
+
+class SubjectAreaInput(ActionSerializer):
+    subject_area = _area()
+    reason = _text()
 
 
 class MergeInput(ActionSerializer):
@@ -516,6 +551,9 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "transfer": CaseAction(services.case_transfer, TransferInput, "Chuyển đơn"),
     "guide": CaseAction(services.case_guide, GuideInput, "Hướng dẫn người gửi"),
     "merge": CaseAction(services.case_merge, MergeInput, "Gộp vào hồ sơ trùng"),
+    "subject_area": CaseAction(
+        services.case_subject_area_set, SubjectAreaInput, "Đổi lĩnh vực (hồ sơ đang giải quyết)"
+    ),
     "withdraw": CaseAction(services.case_withdraw, WithdrawInput, "Ghi nhận rút đơn (toàn bộ hoặc một phần)"),
     "assign": CaseAction(services.case_assign, AssignInput, "Phân công cán bộ giải quyết"),
     "start_verification": CaseAction(services.case_start_verification, VerificationInput, "Bắt đầu xác minh"),
@@ -571,6 +609,9 @@ class CaseFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(label="Quá hạn")
     q = django_filters.CharFilter(label="Tìm theo số hồ sơ, trích yếu, người bị khiếu nại, nội dung")
     deadline = deadline_filter()
+    subject_area = django_filters.CharFilter(
+        label="Mã lĩnh vực (GET /api/subject-areas/); chua_phan_loai: hồ sơ chưa phân loại", max_length=32
+    )
 
     class Meta:
         model = Case

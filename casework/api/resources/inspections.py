@@ -16,6 +16,7 @@ from casework.api.errors import INVALID, NOT_FOUND
 from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from casework.api.resources.cases import DisciplineSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_unit
+from casework.areas.selectors import UNCLASSIFIED_LABEL, subject_area_label
 from casework.inspections import services
 from casework.inspections.actions import flag_actions, inspection_actions, plan_actions, recommendation_actions
 from casework.inspections.models import (
@@ -51,6 +52,9 @@ from casework.search.selectors import search_match_ids
 
 
 class FlagSerializer(serializers.ModelSerializer):
+    subject_area = serializers.SerializerMethodField(help_text="Mã lĩnh vực; null: chưa phân loại")
+    subject_area_name = serializers.SerializerMethodField(help_text="Tên lĩnh vực hiện hành")
+
     class Meta:
         model = Flag
         fields = [
@@ -58,6 +62,8 @@ class FlagSerializer(serializers.ModelSerializer):
             "unit",
             "person",
             "category",
+            "subject_area",
+            "subject_area_name",
             "severity",
             "evidence",
             "source",
@@ -73,6 +79,15 @@ class FlagSerializer(serializers.ModelSerializer):
             "instructions",
             "closed_at",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_subject_area(self, obj: Flag) -> str | None:
+        return obj.subject_area.code if obj.subject_area_id else None
+
+    def get_subject_area_name(self, obj: Flag) -> str:
+        if not obj.subject_area_id:
+            return str(UNCLASSIFIED_LABEL)
+        return getattr(obj, "subject_area_name", None) or subject_area_label(obj.subject_area)
 
 
 class FlagDetailSerializer(FlagSerializer):
@@ -102,6 +117,12 @@ class FlagRaiseInput(serializers.Serializer):
     evidence = serializers.CharField(allow_blank=True)
     person = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     source = serializers.ChoiceField(choices=Flag.Source.choices, required=False, default=Flag.Source.MANUAL)
+    subject_area = serializers.CharField(max_length=32, help_text="Mã lĩnh vực (GET /api/subject-areas/)")
+
+
+class FlagSubjectAreaInput(serializers.Serializer):
+    subject_area = serializers.CharField(max_length=32, help_text="Mã lĩnh vực (GET /api/subject-areas/)")
+    reason = serializers.CharField(allow_blank=True)
 
 
 class EscalateInput(serializers.Serializer):
@@ -127,6 +148,9 @@ class FlagFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=filter_units, label="Đơn vị (cả cây con)")
     q = django_filters.CharFilter(label="Tìm (không phân biệt dấu, hoa thường) theo số hiệu, cá nhân, căn cứ")
     deadline = deadline_filter()
+    subject_area = django_filters.CharFilter(
+        label="Mã lĩnh vực (GET /api/subject-areas/); chua_phan_loai: chưa phân loại", max_length=32
+    )
 
     class Meta:
         model = Flag
@@ -134,7 +158,7 @@ class FlagFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
-        filters = {name: data[name] for name in ("q", "deadline") if data.get(name)}
+        filters = {name: data[name] for name in ("q", "deadline", "subject_area") if data.get(name)}
         return flag_list(
             user=self.request.user,
             status=data.get("status") or None,
@@ -149,6 +173,9 @@ class InspectionFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=filter_units)
     subject_unit = django_filters.ModelChoiceFilter(queryset=filter_units)
     deadline = deadline_filter()
+    subject_area = django_filters.CharFilter(
+        method="in_area", max_length=32, label="Mã lĩnh vực của dấu hiệu vi phạm được kiểm tra"
+    )
 
     class Meta:
         model = Inspection
@@ -156,6 +183,9 @@ class InspectionFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):  # noqa: ANN001
         return queryset.filter(pk__in=search_match_ids(q=value, kind="inspection"))
+
+    def in_area(self, queryset, name, value):  # noqa: ANN001
+        return queryset.filter(pk__in=inspection_list(user=self.request.user, filters={"subject_area": value}))
 
 
 class FlagDisciplineProposeInput(serializers.Serializer):
@@ -232,6 +262,14 @@ attach_actions(
             summary="Chuyển dấu hiệu vi phạm lên lãnh đạo",
             status_code=201,
             output_from_result=True,
+            **_flag,
+        ),
+        "subject_area": object_action(
+            name="subject_area",
+            service=services.flag_subject_area_set,
+            input_serializer=FlagSubjectAreaInput,
+            output_serializer=FlagDetailSerializer,
+            summary="Đổi lĩnh vực của dấu hiệu vi phạm đang xử lý",
             **_flag,
         ),
         "open_inspection": object_action(

@@ -63,6 +63,8 @@ from casework.cases.services.triage import (  # noqa: F401
     case_merge,
     case_refuse,
     case_refuse_check,
+    case_subject_area_may_change,
+    case_subject_area_set,
     case_transfer,
     case_transfer_check,
     case_withdraw,

@@ -188,6 +188,10 @@ def case_step(
 
 
 def _plain(value: Any) -> Any:
+    from casework.areas.models import SubjectArea
+
+    if isinstance(value, SubjectArea):
+        return value.code  # stable across renames, readable in the trail
     if hasattr(value, "pk"):
         return value.pk
     if isinstance(value, dt.date):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work
@@ -66,8 +67,11 @@ def case_accept(
     legal_ground: str,
     is_complex: bool | None = None,
     expected_version: int | None = None,
+    subject_area: Any = None,
 ) -> Case:
-    """Thụ lý: the resolution clock starts (30/45/60/70 days by round, complexity and area)."""
+    """Thụ lý: the resolution clock starts (30/45/60/70 days by round, complexity and area).
+
+    `subject_area` (a code or an area): the letter's lĩnh vực, required unless it has one already."""
     legal_ground = require_text(legal_ground, "legal_ground", _("Phải nêu căn cứ pháp lý để thụ lý."))
     locked = case_lock(case=case, expected_version=expected_version)
     if congress_too_late(locked):
@@ -76,7 +80,8 @@ def case_accept(
             f"ngày làm việc; đơn này nhận ngày {locked.received_on:%d/%m/%Y}, đại hội ngày "
             f"{locked.congress_date:%d/%m/%Y}. Chỉ có thể không thụ lý với căn cứ “đơn gửi sau thời hạn”."
         )
-    changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today()}
+    area = subject_area_resolve(value=subject_area, current=locked.subject_area)
+    changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today(), "subject_area": area}
     if is_complex is not None:
         changes["is_complex"] = is_complex
     case, _unused = case_step(
@@ -107,9 +112,18 @@ def case_refuse_check(*, ground: str, note: str = "") -> None:
 
 
 @transaction.atomic
-def case_refuse(*, case: Case, actor: Any, ground: str, note: str = "", expected_version: int | None = None) -> Case:
-    """Không thụ lý with one of the statutory grounds; the notice states it."""
+def case_refuse(
+    *,
+    case: Case,
+    actor: Any,
+    ground: str,
+    note: str = "",
+    expected_version: int | None = None,
+    subject_area: Any = None,
+) -> Case:
+    """Không thụ lý with one of the statutory grounds; the notice states it. The letter's area is recorded too."""
     case_refuse_check(ground=ground, note=note)
+    area = subject_area_resolve(value=subject_area, current=case.subject_area)
     reason = f"{RefusalGround(ground).label}. {note}".strip()
     case, _unused = case_step(
         case=case,
@@ -117,7 +131,12 @@ def case_refuse(*, case: Case, actor: Any, ground: str, note: str = "", expected
         actor=actor,
         expected_version=expected_version,
         reason=reason,
-        changes={"refusal_ground": ground, "triage_note": note.strip(), "closed_on": clock.today()},
+        changes={
+            "refusal_ground": ground,
+            "triage_note": note.strip(),
+            "closed_on": clock.today(),
+            "subject_area": area,
+        },
     )
     deadline_close(target=case)
     return case
@@ -142,12 +161,14 @@ def case_transfer(
     target_unit: Unit | None = None,
     outside_body: str = "",
     expected_version: int | None = None,
+    subject_area: Any = None,
 ) -> tuple[Case, Case | None]:
     """Chuyển đơn. Inside the union tree: a new linked case at `target_unit`. Outside: the body
     is recorded and the transfer slip (phiếu chuyển đơn) is printed from the case page."""
     reason = require_text(reason, "reason", _("Phải nêu lý do chuyển đơn (đơn vị nào có thẩm quyền, vì sao)."))
     outside_body = (outside_body or "").strip()
     case_transfer_check(case=case, target_unit=target_unit, outside_body=outside_body)
+    area = subject_area_resolve(value=subject_area, current=case.subject_area)
     case, _unused = case_step(
         case=case,
         name="transfer",
@@ -158,6 +179,7 @@ def case_transfer(
             "triage_note": reason,
             "transfer_body": outside_body or str(target_unit),
             "closed_on": clock.today(),
+            "subject_area": area,
         },
     )
     deadline_close(target=case)
@@ -204,6 +226,9 @@ def case_transfer(
             is_group=case.is_group,
             fingerprint=case.submitter_fingerprint,
         )
+        # The receiving unit's triage starts from the area already chosen (and may change it).
+        Case.objects.filter(pk=new_case.pk).update(subject_area=area)
+        new_case.subject_area = area
         # The sender's receipt code follows the letter to the unit now handling it.
         if case.receipt_code_hash:
             receipt = case.receipt_code_hash
@@ -214,16 +239,19 @@ def case_transfer(
 
 
 @transaction.atomic
-def case_guide(*, case: Case, actor: Any, guidance: str, expected_version: int | None = None) -> Case:
+def case_guide(
+    *, case: Case, actor: Any, guidance: str, expected_version: int | None = None, subject_area: Any = None
+) -> Case:
     """Hướng dẫn: the matter is outside any union competence; the sender is told where to go."""
     guidance = require_text(guidance, "guidance", _("Phải ghi nội dung hướng dẫn người gửi đơn."))
+    area = subject_area_resolve(value=subject_area, current=case.subject_area)
     case, _unused = case_step(
         case=case,
         name="guide",
         actor=actor,
         expected_version=expected_version,
         reason=guidance,
-        changes={"triage_note": guidance, "closed_on": clock.today()},
+        changes={"triage_note": guidance, "closed_on": clock.today(), "subject_area": area},
     )
     deadline_close(target=case)
     return case
@@ -250,7 +278,13 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
         actor=actor,
         expected_version=expected_version,
         reason=reason,
-        changes={"merged_into": into, "triage_note": reason, "closed_on": clock.today()},
+        changes={
+            "merged_into": into,
+            "triage_note": reason,
+            "closed_on": clock.today(),
+            # One letter, one area: the duplicate takes the area of the case that carries it.
+            "subject_area": case.subject_area or into.subject_area,
+        },
     )
     deadline_close(target=case, cancelled=True)
     audit_record(
@@ -424,4 +458,44 @@ def case_accept_notice_sent(*, case: Case, actor: Any, note: str = "", expected_
     deadline_close(target=locked, step="notify_accept")
     case_save(locked)
     audit_record(actor=actor, action="case.accept_notice", target=locked, unit=locked.unit, reason=note)
+    return locked
+
+
+def case_subject_area_may_change(*, case: Case, user: Any) -> bool:
+    """Who may reclassify a case after triage: whoever triages it or works on it, while it is open."""
+    return not case.is_final and case.status != Status.RECEIVED and (can_triage(case, user) or can_work(case, user))
+
+
+@transaction.atomic
+def case_subject_area_set(
+    *, case: Case, actor: Any, subject_area: Any, reason: str = "", expected_version: int | None = None
+) -> Case:
+    """Đổi lĩnh vực: reclassify an open case after triage (audited: from, to, why).
+
+    Before triage the area is chosen with the triage decision itself; a closed case keeps the area
+    its figures were reported under."""
+    if subject_area in (None, ""):
+        raise ValidationFailed({"subject_area": _("Phải chọn lĩnh vực.")})
+    area = subject_area_resolve(value=subject_area)
+    reason = require_text(reason, "reason", _("Phải nêu lý do đổi lĩnh vực."))
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not case_subject_area_may_change(case=locked, user=actor):
+        raise TransitionNotAllowed(
+            gettext("Không thể đổi lĩnh vực của hồ sơ %(reference)s ở trạng thái “%(status)s”.")
+            % {"reference": locked.reference, "status": locked.get_status_display()}
+        )
+    before = locked.subject_area.code if locked.subject_area else None
+    if before == area.code:
+        raise ValidationFailed({"subject_area": _("Hồ sơ đã thuộc lĩnh vực này.")})
+    locked.subject_area = area
+    case_save(locked)
+    audit_record(
+        actor=actor,
+        action="case.subject_area",
+        target=locked,
+        unit=locked.unit,
+        before={"subject_area": before},
+        after={"subject_area": area.code},
+        reason=reason,
+    )
     return locked

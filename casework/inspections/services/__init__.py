@@ -19,6 +19,8 @@ from casework.inspections.services.flags import (  # noqa: F401
     flag_inspection_open,
     flag_raise,
     flag_return,
+    flag_subject_area_may_change,
+    flag_subject_area_set,
     flags_assign,
     flags_mark_inspected,
 )

@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record, target_ref
 from casework.inspections.models import Category, Flag, Inspection
 from casework.inspections.services.teams import decider_conflict_check
@@ -43,11 +44,14 @@ def flag_raise(
     source_target: Model | None = None,
     person: str = "",
     uploads: list | None = None,
+    subject_area: Any = None,
 ) -> Flag:
     """Record a sign of violation and start its clock to open an inspection (policy flag/open_inspection).
 
     `actor` None means the system raised it (e.g. from a case conclusion inside the cases service).
     `uploads` (optional) are evidence files, stored by the files app on the flag.
+    `subject_area` (a code or an area): the lĩnh vực, chosen by whoever raises the flag (required);
+    a flag the system raises from a case takes the case's.
     """
     errors: dict[str, str] = {}
     if unit is None:
@@ -60,6 +64,15 @@ def flag_raise(
         errors["source"] = _("Nguồn phát hiện không hợp lệ.")
     if not (evidence or "").strip():
         errors["evidence"] = _("Phải nêu căn cứ, chứng cứ của dấu hiệu vi phạm.")
+    inherited = getattr(source_target, "subject_area", None)
+    area = None
+    try:
+        if subject_area not in (None, "") or getattr(actor, "is_authenticated", False):
+            area = subject_area_resolve(value=subject_area, current=None)
+        else:
+            area = inherited
+    except ValidationFailed as exc:
+        errors.update({k: v[0] for k, v in exc.fields.items()})
     if errors:
         raise ValidationFailed(errors)
     if actor is not None and getattr(actor, "is_authenticated", False):
@@ -75,6 +88,7 @@ def flag_raise(
         source_type=source_type,
         source_id=source_id,
         person=(person or "").strip(),
+        subject_area=area,
         raised_by=actor if getattr(actor, "is_authenticated", False) else None,
         raised_at=clock.now(),
     )
@@ -89,7 +103,13 @@ def flag_raise(
         action="flag.raise",
         target=flag,
         unit=unit,
-        after={**_flag_state(flag), "category": category, "severity": severity, "source": source},
+        after={
+            **_flag_state(flag),
+            "category": category,
+            "severity": severity,
+            "source": source,
+            "subject_area": area.code if area else None,
+        },
         reason=evidence.strip()[:500],
         meta={"source_type": source_type, "source_id": source_id},
     )
@@ -99,6 +119,42 @@ def flag_raise(
 
 def _lock(flag: Flag) -> Flag:
     return Flag.objects.select_for_update().get(pk=flag.pk)
+
+
+def flag_subject_area_may_change(*, flag: Flag, user: Any) -> bool:
+    """Who may reclassify an open flag: those who may raise flags in its unit."""
+    return not flag.is_closed and user_has_role(user=user, roles=FLAG_RAISERS, unit=flag.unit)
+
+
+@transaction.atomic
+def flag_subject_area_set(*, flag: Flag, actor: Any, subject_area: Any, reason: str = "") -> Flag:
+    """Đổi lĩnh vực of an open flag (audited: from, to, why); a closed flag keeps the area it was reported under."""
+    if subject_area in (None, ""):
+        raise ValidationFailed({"subject_area": _("Phải chọn lĩnh vực.")})
+    area = subject_area_resolve(value=subject_area)
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": _("Phải nêu lý do đổi lĩnh vực.")})
+    flag = _lock(flag)
+    if not flag_subject_area_may_change(flag=flag, user=actor):
+        raise TransitionNotAllowed(
+            gettext("Không thể đổi lĩnh vực của %(reference)s (%(status)s).")
+            % {"reference": flag.reference, "status": flag.get_status_display()}
+        )
+    before = flag.subject_area.code if flag.subject_area else None
+    if before == area.code:
+        raise ValidationFailed({"subject_area": _("Dấu hiệu vi phạm đã thuộc lĩnh vực này.")})
+    flag.subject_area = area
+    flag.save(update_fields=["subject_area"])
+    audit_record(
+        actor=actor,
+        action="flag.subject_area",
+        target=flag,
+        unit=flag.unit,
+        before={"subject_area": before},
+        after={"subject_area": area.code},
+        reason=reason.strip(),
+    )
+    return flag
 
 
 @transaction.atomic

@@ -49,7 +49,7 @@ def test_a_complaint_walks_through_its_flow_to_the_end(cast, make_case):
     assert case.pk not in inbox_cases(cast.inspector)
     assert case.pk not in inbox_cases(cast.other_officer)
 
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
     assert open_step(case) == "assign"
     assert case.pk in inbox_cases(cast.chair)
 
@@ -83,14 +83,14 @@ def test_a_complaint_walks_through_its_flow_to_the_end(cast, make_case):
 
 def test_a_refused_letter_ends_its_flow(cast, make_case):
     case = make_case(kind=Kind.COMPLAINT)
-    case_refuse(case=case, actor=cast.intake, ground="court")
+    case_refuse(subject_area="khac", case=case, actor=cast.intake, ground="court")
     assert process_for(case).status == PROCESS.DONE
     assert inbox_cases(cast.intake) == []
 
 
 def test_a_petition_is_answered_and_closed(cast, make_case):
     case = make_case(kind=Kind.PETITION)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Quy chế tiếp nhận kiến nghị")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Quy chế tiếp nhận kiến nghị")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer2)
     assert open_step(case) == "answer"
     assert open_tasks(case)[0].owner == cast.officer2
@@ -100,7 +100,7 @@ def test_a_petition_is_answered_and_closed(cast, make_case):
 
 def test_reassignment_hands_the_open_task_over(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018, Đ.29")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018, Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer2)
     task = open_tasks(case)[0]
@@ -124,7 +124,7 @@ def test_a_rolled_back_service_leaves_no_task(cast, make_case):
     case = make_case(kind=Kind.COMPLAINT)
     before = Task.objects.count()
     with pytest.raises(ValidationFailed):
-        case_refuse(case=case, actor=cast.intake, ground="")
+        case_refuse(subject_area="khac", case=case, actor=cast.intake, ground="")
     assert Task.objects.count() == before
     assert open_step(case) == "triage"
 

@@ -38,7 +38,7 @@ def steps(obj):
 
 def test_a_complaint_leaves_one_chain_of_tasks_from_start_to_end(cast, make_case):
     case = make_case(kind=Kind.COMPLAINT)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần", outcome="partly")
@@ -67,7 +67,7 @@ def test_a_complaint_leaves_one_chain_of_tasks_from_start_to_end(cast, make_case
 
 def test_a_status_no_case_names_takes_the_default_branch(cast, make_case):
     case = make_case(kind=Kind.COMPLAINT)
-    case_refuse(case=case, actor=cast.intake, ground="court")
+    case_refuse(subject_area="khac", case=case, actor=cast.intake, ground="court")
     assert steps(case) == ["start", "triage", "end"]
     assert process_for(case).status == PROCESS.DONE
 
