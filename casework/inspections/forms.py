@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.areas.forms import SubjectAreaField
 from casework.cases.models import DisciplineForm as DisciplineFormChoice
 from casework.cases.models import DisciplineSubject
-from casework.areas.forms import SubjectAreaField
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
