@@ -25,7 +25,7 @@ PROPOSAL = "Khiếu nại đúng một phần: đơn vị phải trả lại tr�
 
 def _approved(cast, make_case, kind=Kind.COMPLAINT):
     case = make_case(kind=kind)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal=PROPOSAL, outcome=Outcome.PARTLY)

@@ -179,7 +179,7 @@ def test_adding_evidence_is_throttled_per_address(cast, client, settings, frozen
 def test_the_status_page_names_the_step_its_due_date_and_the_unit_not_the_person(cast, client, frozen_clock):
     code = _code(_submit(client, cast))
     case = Case.objects.get()
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     page = client.post("/cases/public/status/", {"code": code}).content.decode()
     assert "Bước hiện tại" in page and "Giải quyết" in page

@@ -252,7 +252,7 @@ def test_an_accept_reads_each_row_it_needs_once(cast, make_case):
     case = make_case()
     assert CaseKey.objects.filter(case=case, destroyed_at__isnull=True).exists()  # from intake
     with CaptureQueriesContext(connection) as ctx:
-        case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+        case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
     sql = [q["sql"] for q in ctx.captured_queries]
     actor_roles = [s for s in sql if s.startswith('SELECT "org_roleassignment"."id"') and "user_id" in s]
     assert len(actor_roles) == 1

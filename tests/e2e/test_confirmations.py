@@ -51,14 +51,24 @@ def _notified(cast) -> Case:
 
 # action → (build the case, who acts, an invalid form, a valid form)
 CASES: dict[str, tuple[Callable[[Any], Case], str, dict, dict]] = {
-    "refuse": (lambda c: make_case(c), "intake", {"ground": "other", "note": ""}, {"ground": "expired"}),
+    "refuse": (
+        lambda c: make_case(c),
+        "intake",
+        {"ground": "other", "note": "", "subject_area": "khac"},
+        {"ground": "expired", "subject_area": "khac"},
+    ),
     "transfer": (
         lambda c: make_case(c),
         "intake",
-        {"reason": "Không thuộc thẩm quyền"},  # neither a union unit nor an outside body
-        {"reason": "Không thuộc thẩm quyền", "outside_body": "Sở Y tế Thái Bình"},
+        {"reason": "Không thuộc thẩm quyền", "subject_area": "khac"},  # neither a union unit nor an outside body
+        {"reason": "Không thuộc thẩm quyền", "outside_body": "Sở Y tế Thái Bình", "subject_area": "khac"},
     ),
-    "guide": (lambda c: make_case(c), "intake", {"guidance": ""}, {"guidance": "Gửi đơn đến Tòa án nhân dân."}),
+    "guide": (
+        lambda c: make_case(c),
+        "intake",
+        {"guidance": "", "subject_area": "khac"},
+        {"guidance": "Gửi đơn đến Tòa án nhân dân.", "subject_area": "khac"},
+    ),
     "merge": (lambda c: make_case(c), "intake", {"into": "TC-1999-99999"}, None),
     "withdraw": (
         lambda c: make_case(c),
@@ -134,7 +144,9 @@ def test_a_valid_irreversible_form_asks_first_then_acts_on_the_confirmation(clie
 def test_the_confirmation_shows_labels_not_codes_and_carries_the_form(client, cast, frozen_clock):
     case = make_case(cast)
     client.force_login(cast.intake)
-    page = _post(client, case, "refuse", {"ground": "expired", "note": "Quá 90 ngày"}).content.decode()
+    page = _post(
+        client, case, "refuse", {"ground": "expired", "note": "Quá 90 ngày", "subject_area": "khac"}
+    ).content.decode()
     assert "Đã hết thời hiệu khiếu nại" in page and ">expired<" not in page
     assert 'name="ground" value="expired"' in page and 'name="confirmed" value="1"' in page
 
@@ -143,7 +155,7 @@ def test_the_confirmation_shows_labels_not_codes_and_carries_the_form(client, ca
 def test_a_stale_page_is_not_confirmed(client, cast, frozen_clock):
     case = make_case(cast)
     seen = case.version
-    svc.case_accept(case=case, actor=cast.officer, legal_ground="Thụ lý bởi người khác")
+    svc.case_accept(subject_area="khac", case=case, actor=cast.officer, legal_ground="Thụ lý bởi người khác")
     client.force_login(cast.intake)
     response = client.post(reverse("cases:action", args=[case.pk, "refuse"]), {"ground": "expired", "version": seen})
     assert response.status_code == 400 and "data-confirmation" not in response.content.decode()
@@ -163,7 +175,9 @@ def test_irreversible_case_actions_say_they_ask_and_reversible_ones_do_not(clien
     accept = reverse("cases:action", args=[case.pk, "accept"])
     start = page.index(f'action="{accept}"')
     assert "data-irreversible" not in page[start : page.index(">", start)]
-    asked = client.post(reverse("cases:action", args=[case.pk, "accept"]), {"legal_ground": "Đ.27"})
+    asked = client.post(
+        reverse("cases:action", args=[case.pk, "accept"]), {"legal_ground": "Đ.27", "subject_area": "khac"}
+    )
     assert asked.status_code == 302  # a reversible step does not ask
 
 

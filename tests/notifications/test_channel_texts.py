@@ -85,6 +85,7 @@ def test_messages_queued_by_real_events_are_specific_and_name_nobody(cast, froze
     make_case(cast)
     make_case(cast, kind="denunciation", subject_person="Lê Thị Tố")
     flag = flag_raise(
+        subject_area="khac",
         unit=cast.hospital, category="finance_spending", severity="high",
         evidence="Đơn của Nguyễn Văn Gửi (0912345678): chi sai quỹ phúc lợi", source="manual", actor=cast.inspector,
     )  # fmt: skip

@@ -38,7 +38,11 @@ def test_art24_the_transfer_of_a_denunciation_is_notified_to_the_denouncer_by_a_
     case = make_case(kind=Kind.DENUNCIATION)
     case = case_outside_competence(case=case, actor=cast.intake, reason="Thuộc thẩm quyền Thanh tra tỉnh")
     case, _new = case_transfer(
-        case=case, actor=cast.intake, reason="Nội dung về quản lý nhà nước", outside_body="Thanh tra tỉnh Thái Bình"
+        subject_area="khac",
+        case=case,
+        actor=cast.intake,
+        reason="Nội dung về quản lý nhà nước",
+        outside_body="Thanh tra tỉnh Thái Bình",
     )
     assert "case.transfer_notice" in paper_keys_to_issue(case)
     assert template_current(key="case.transfer_notice").number == 1  # the shipped default, as data
@@ -61,7 +65,7 @@ def test_art24_the_transfer_of_a_denunciation_is_notified_to_the_denouncer_by_a_
 
 def _especially_complex(cast, make_case):
     case = make_case(kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Điều 29 Luật Tố cáo 2018")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Điều 29 Luật Tố cáo 2018")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     return case_complexity_decide(
