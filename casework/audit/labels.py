@@ -57,7 +57,8 @@ def register_value_labels(field: str, labels: Mapping[str, object]) -> None:
 
 def register_reference_fields(references: Mapping[str, str]) -> None:
     """Keys of stored values that hold another object's id and are no model field of their own
-    ("team": [4, 5, 6] → "org.user"); "app.model.key" limits one to events of that model."""
+    ("team": [4, 5, 6] → "org.user"); "app.model.key" limits one to events of that model, and "" there
+    says that key holds no id although the model has a foreign key of that name."""
     _references.update(references)
 
 
@@ -163,9 +164,9 @@ def value_label(field: str, value: str, target_type: str = "") -> object | None:
 
 def reference_model(field: str, target_type: str = "") -> str | None:
     """ "app.model" of the objects whose ids `field` holds in values of `target_type`, if any."""
-    registered = _references.get(f"{target_type}.{field}") or _references.get(field)
-    if registered:
-        return registered
+    registered = _references.get(f"{target_type}.{field}", _references.get(field))
+    if registered is not None:
+        return registered or None  # "" says: a model's foreign key whose stored value is no id
     model_field = _model_field(model_for(target_type), field)
     if model_field is not None and model_field.is_relation and model_field.related_model is not None:
         return model_field.related_model._meta.label_lower

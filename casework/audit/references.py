@@ -70,6 +70,10 @@ def _display(obj: Model) -> str:
     return str(capfirst(obj._meta.verbose_name))
 
 
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 18  # a primary key, within the database's range
+
+
 def _absent(model: type[Model]) -> str:
     return str(capfirst(model._meta.verbose_name))
 
@@ -87,12 +91,14 @@ def object_references(keys: Iterable[ObjectKey]) -> dict[ObjectKey, str]:
             continue
         objects = model._meta.default_manager
         assert objects is not None
-        numeric = [int(i) for i in ids if i.isdigit()]
+        numeric = [int(i) for i in ids if _is_id(i)]
         found = {str(pk): _display(obj) for pk, obj in objects.in_bulk(numeric).items()}
         if target_type == "org.user" and len(found) < len(ids):  # events name some users by their username
             others = [i for i in ids if i not in found]
             found.update({getattr(u, "username", ""): _display(u) for u in objects.filter(username__in=others)})
-        shown.update({(target_type, i): found.get(i, _absent(model)) for i in ids})
+        # An id that no longer exists reads as its model's name; a text that names no object (a signer's
+        # name stored as written) reads as it is.
+        shown.update({(target_type, i): found.get(i, _absent(model) if _is_id(i) else i) for i in ids})
     return shown
 
 

@@ -58,7 +58,7 @@ def format_value(value: Any, field: str = "", target_type: str = "") -> str:
             for k, v in value.items()
         )
     referenced = reference_model(field, target_type)
-    if referenced and (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+    if referenced and (isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())):
         return object_reference(referenced, value)
     if isinstance(value, str):
         label = value_label(field, value, target_type)

@@ -133,7 +133,7 @@ def _inspection_objects_named(text: str) -> list[tuple[str, str]]:
     from casework.inspections.models import Flag, Inspection
 
     found: list[tuple[str, str]] = []
-    match = re.fullmatch(r"(DH|KT)-0*(\d+)", text.strip(), flags=re.IGNORECASE)
+    match = re.fullmatch(r"(DH|KT)-0*(\d{1,12})", text.strip(), flags=re.IGNORECASE)
     if match and match[1].upper() == "DH":
         found += [
             ("inspections.flag", str(pk)) for pk in Flag.objects.filter(pk=int(match[2])).values_list("pk", flat=True)

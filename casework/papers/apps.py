@@ -8,7 +8,14 @@ class PapersConfig(AppConfig):
     verbose_name = _("Văn bản đi, văn bản đến")
 
     def ready(self) -> None:
-        from casework.audit.labels import register_action_labels
+        from casework.audit.labels import (
+            register_action_labels,
+            register_field_labels,
+            register_reference_fields,
+            register_value_labels,
+        )
+        from casework.audit.references import register_object_display
+        from casework.papers.defaults import TEMPLATES
 
         register_action_labels(
             {
@@ -19,3 +26,20 @@ class PapersConfig(AppConfig):
                 "paper.template_save": _("Lưu phiên bản mẫu văn bản"),
             }
         )
+        register_field_labels(
+            {
+                "key": _("Mẫu văn bản đã dùng"),
+                "template_version": _("Phiên bản mẫu"),
+                "target": _("Văn bản của"),
+                "sha256": _("Mã băm SHA-256 của tệp"),
+                "signed_sha256": _("Mã băm SHA-256 của bản đã ký"),
+                "unsigned_sha256": _("Mã băm SHA-256 của bản chưa ký"),
+                "signer": _("Người ký"),
+                "signature": _("Hình thức ký"),
+                "symbol": _("Số, ký hiệu"),
+            }
+        )
+        register_value_labels("key", {key: template["name"] for key, template in TEMPLATES.items()})
+        # Events store the template's version number, not the version's id.
+        register_reference_fields({"papers.paper.template_version": ""})
+        register_object_display("papers.papertemplateversion", lambda v: f"{v.template.name} v{v.number}")

@@ -121,3 +121,8 @@ def test_a_recused_auditor_finds_nothing_by_the_cases_reference(cast, make_case,
     case = make_case(kind=Kind.DENUNCIATION, subject_user=cast.auditor)
     assert search(cast.auditor, target=case.reference) == []
     assert search(cast.admin, target=case.reference), "an administrator not recused finds them"
+
+
+def test_hostile_object_text_finds_nothing_and_never_fails(cast, events):
+    for text in ["DH-99999999999999999999999", "cases.case:99999999999999999999", "' OR 1=1 --", "²", "x" * 200]:
+        assert search(cast.auditor, target=text) == [], text

@@ -42,6 +42,7 @@ class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(label="Hành động (tiền tố, ví dụ case.)")
     target_type = django_filters.CharFilter()
     target_id = django_filters.CharFilter()
+    target = django_filters.CharFilter(label="Đối tượng: số hồ sơ, mã dấu hiệu, số quyết định hoặc họ tên")
     date_from = django_filters.CharFilter(label="Từ ngày (dd/mm/yyyy, yyyy-mm-dd hoặc ISO)")
     date_to = django_filters.CharFilter(label="Đến ngày")
 
