@@ -27,6 +27,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from casework.audit.labels import domain_models, labelled_action_codes
 from casework.audit.models import AuditEvent
@@ -185,6 +186,8 @@ def _walk(client: Client, seeds: list[str], find, per_page: int) -> tuple[dict[s
 def demo(frozen_clock, settings):
     settings.OTP_ENFORCED = False
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    yield
+    translation.deactivate()  # the English walk's requests leave English active in this thread
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
