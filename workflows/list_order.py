@@ -65,7 +65,15 @@ def _by(field: str | Expression, descending: bool) -> OrderBy:
 
 def by_column(qs: QuerySet, order: ListOrder, columns: Mapping[str, Sequence[Any]]) -> QuerySet:
     """`qs` ordered by the column `order` names (empty values last both ways), the id breaking ties."""
-    fields = [_by(name, order.descending) for name in columns[order.column]]
+    fields = []
+    for rank, name in enumerate(columns[order.column]):
+        if not isinstance(name, str):
+            # Sorted by its alias: a list read with DISTINCT must select what it orders by, and
+            # PostgreSQL matches a repeated expression only when its parameters are the same ones.
+            alias = f"sort_key_{rank}"
+            qs = qs.annotate(**{alias: name})
+            name = alias
+        fields.append(_by(name, order.descending))
     return qs.order_by(*fields, "-pk" if order.descending else "pk")
 
 

@@ -40,6 +40,7 @@ PUBLIC = {
     "set_language",
     "cases:public_submit",
     "cases:public_status",
+    "cases:public_evidence",
     "reception:public",
     "reports:quarterly_schema",
     "api:public-case-submit",
