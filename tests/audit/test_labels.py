@@ -19,6 +19,13 @@ from workflows.models import Deadline
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Labels and messages read in Vietnamese, whatever language an earlier test left active."""
+    with translation.override("vi"):
+        yield
+
+
 def test_ids_of_people_read_as_their_names(cast, frozen_clock):
     team = [cast.inspector, cast.inspector2, cast.inspector3]
     event = audit_record_standalone(

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import AuditSearchFilters, audit_event_search
@@ -10,6 +11,13 @@ from core import clock
 from core.errors import ValidationFailed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Labels and messages read in Vietnamese, whatever language an earlier test left active."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
