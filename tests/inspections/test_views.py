@@ -32,7 +32,9 @@ def test_flag_raise_page_then_open_inspection_from_it(client, cast, frozen_clock
     flag = Flag.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("inspections:flag_detail", args=[flag.pk])
     page = client.get(response["Location"]).content.decode()
-    assert "Mở cuộc kiểm tra đột xuất" in page and "flag.raise" in page
+    # The flag's own trail, in words: its action's label, never the stored code.
+    assert "Mở cuộc kiểm tra đột xuất" in page and "Ghi nhận dấu hiệu vi phạm" in page
+    assert "flag.raise" not in page
     response = client.post(
         reverse("inspections:inspection_open"),
         {"unit": cast.sector.pk, "subject_unit": cast.hospital.pk, "flags": [flag.pk]},
@@ -66,7 +68,8 @@ def test_steps_through_the_pages(client, cast, frozen_clock):
     url = lambda action: reverse("inspections:inspection_act", args=[inspection.pk, action])  # noqa: E731
     _login(client, cast.inspector)
     page = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content.decode()
-    assert "Gửi thông báo kiểm tra" in page and "Duyệt kết luận" not in page
+    conclude = reverse("inspections:inspection_act", args=[inspection.pk, "conclude"])
+    assert "Gửi thông báo kiểm tra" in page and f'action="{conclude}"' not in page  # not offered yet
     assert client.post(url("notify"), {"text": "Chuẩn bị chứng từ"}).status_code == 302
     # The inspector cannot acknowledge for the subject unit.
     assert client.post(url("acknowledge"), {"confirm": "on"}).status_code == 404
