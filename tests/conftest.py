@@ -21,6 +21,18 @@ def _reset_clock():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A page asked for in English leaves English active in the thread (LocaleMiddleware activates,
+    nothing deactivates): the next test starts in the default language whatever ran before."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _closed_broker_circuit():
     """The broker circuit is per process: a test that opened it must not skip the next test's publishes."""
     from core.broker import broker_circuit
