@@ -43,6 +43,7 @@ _bulk_summaries: dict[str, SummariesFn] = {}
 _hidden: dict[str, Callable[[Any], Any]] = {}
 _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
+_return_due: dict[str, Callable[[Any], Any]] = {}
 
 
 def register_escalation_handler(target_type: str, handler: EscalationHandler) -> EscalationHandler:
@@ -68,6 +69,17 @@ def decision_refusals(escalation: Any) -> dict[str, str]:
     """The decisions the escalation's target refuses now, with the reason its service gives."""
     fn = _decision_refusals.get(escalation.target_type)
     return dict(fn(escalation)) if fn is not None else {}
+
+
+def register_return_due_on(target_type: str, fn: Callable[[Any], Any]) -> None:
+    """`fn(escalation)` returns the due day a "return" decision would set on the target now (the
+    target's own clock rule), or None when returning it sets no new clock."""
+    _return_due[target_type] = fn
+
+
+def return_due_on(escalation: Any) -> Any:
+    fn = _return_due.get(escalation.target_type)
+    return fn(escalation) if fn is not None else None
 
 
 def register_escalation_hidden(target_type: str, fn: Callable[[Any], Any]) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import cast
+import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -63,12 +64,23 @@ class DecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, decisions: list[str] | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, decisions: list[str] | None = None, return_due_on: dt.date | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["decision"])
+        choices: list[tuple[str, Any]] = list(Escalation.Decision.choices)
+        if return_due_on is not None:
+            # "Trả lại" says the deadline it will set before it sets it (workflows.selectors.escalation_return_due_on).
+            new_due = _("hạn mới %(day)s") % {"day": return_due_on.strftime("%d/%m/%Y")}
+            choices = [
+                (value, f"{label} — {new_due}" if value == Escalation.Decision.RETURN else label)
+                for value, label in choices
+            ]
+        field.choices = choices
         if decisions is not None:
             # Only the decisions the target's services accept now (workflows.selectors.escalation_decisions).
-            field = cast(forms.ChoiceField, self.fields["decision"])
-            field.choices = [(value, label) for value, label in Escalation.Decision.choices if value in decisions]
+            field.choices = [(value, label) for value, label in choices if value in decisions]
             if "extend" not in decisions:
                 del self.fields["new_due_on"]
             if "discipline" not in decisions:

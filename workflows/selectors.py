@@ -16,7 +16,13 @@ from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
 from core import clock
 from core.errors import OutOfScope
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, status_of, statuses_for, target_key
-from workflows.escalations import decision_refusals, escalations_hidden_q, target_summaries, target_summary
+from workflows.escalations import (
+    decision_refusals,
+    escalations_hidden_q,
+    return_due_on,
+    target_summaries,
+    target_summary,
+)
 from workflows.list_order import DUE
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import ESCALATION_TARGET
@@ -106,6 +112,11 @@ def escalation_decisions(*, escalation: Escalation) -> list[str]:
     own services refuse (the decision form, the API's `allowed_decisions` and the service read this)."""
     refused = decision_refusals(escalation)
     return [value for value in Escalation.Decision.values if value not in refused]
+
+
+def escalation_return_due_on(*, escalation: Escalation) -> dt.date | None:
+    """The due day "return" would set on the target, said before it is chosen (form and API)."""
+    return return_due_on(escalation)
 
 
 def _decide_deadlines() -> QuerySet[Deadline]:

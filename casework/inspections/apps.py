@@ -8,6 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.inspections import home, summaries
+        from casework.inspections.selectors import flag_return_due_on
         from casework.inspections.services import (
             discipline_escalation_handle,
             discipline_not_by_escalation,
@@ -20,6 +21,7 @@ class InspectionsConfig(AppConfig):
             register_decision_refusals,
             register_escalation_handler,
             register_escalation_summary,
+            register_return_due_on,
         )
 
         register_escalation_handler("inspections.flag", flag_escalation_handle)
@@ -32,6 +34,7 @@ class InspectionsConfig(AppConfig):
         register_escalation_summary("inspections.inspection", summaries.inspection_summary)
         register_decision_refusals("inspections.inspection", discipline_not_by_escalation)
         register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
+        register_return_due_on("inspections.flag", flag_return_due_on)
         register_home_section(home.inspections_section)
 
         from casework.inspections.labels import register_labels

@@ -493,3 +493,15 @@ def escalations_of(*, target: Any) -> QuerySet[Escalation]:
     return Escalation.objects.filter(
         target_type=f"{target._meta.app_label}.{target._meta.model_name}", target_id=str(target.pk)
     ).order_by("created_at")
+
+
+def flag_return_due_on(escalation: Any) -> dt.date | None:
+    """The due day a leadership "return" sets on a flag (`flag_return` opens a fresh clock to open
+    its inspection), said before it is chosen; None when the flag is already in an inspection."""
+    from casework.inspections.services.flags import FLAG_STEP, FLAG_SUBJECT
+    from workflows.services.deadlines import deadline_due_on
+
+    flag = Flag.objects.filter(pk=int(escalation.target_id)).only("status").first()
+    if flag is None or flag.status != Flag.Status.RAISED:
+        return None
+    return deadline_due_on(subject=FLAG_SUBJECT, step=FLAG_STEP)

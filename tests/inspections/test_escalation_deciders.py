@@ -80,3 +80,22 @@ def test_every_inspection_escalation_handler_refuses_a_conflicted_decider(cast, 
                 actor=cast.province_leader,
                 reason="Chỉ đạo",
             )
+
+
+def test_returning_a_flag_says_the_new_deadline_before_it_sets_it(cast, frozen_clock, client):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from workflows.models import Deadline
+
+    flag = raise_flag(cast)
+    escalation = _escalated(flag)
+    client.force_login(cast.leader)
+    page = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    announced = api.get(f"/api/escalations/{escalation.pk}/").json()["return_due_on"]
+    escalation_decide(escalation=escalation, actor=cast.leader, decision="return", reason="Mở kiểm tra ngay")
+    opened = Deadline.objects.get(target_type="inspections.flag", target_id=str(flag.pk), status="open")
+    assert announced == opened.due_on.isoformat()
+    assert f"hạn mới {opened.due_on:%d/%m/%Y}" in page

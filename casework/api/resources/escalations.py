@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -12,7 +14,12 @@ from casework.api.errors import ACTION_ERRORS
 from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from workflows.escalations import target_summary
 from workflows.models import EndGround, Escalation
-from workflows.selectors import escalation_actions, escalation_decisions, escalation_list_for_user
+from workflows.selectors import (
+    escalation_actions,
+    escalation_decisions,
+    escalation_list_for_user,
+    escalation_return_due_on,
+)
 from workflows.services.escalations import escalation_decide
 
 
@@ -52,8 +59,15 @@ class EscalationDetailSerializer(EscalationSerializer):
         help_text="Với decide: các quyết định đối tượng chấp nhận lúc này (ví dụ khiếu nại không có gia hạn)."
     )
 
+    return_due_on = serializers.SerializerMethodField(
+        help_text="Hạn mới mà quyết định trả lại (return) sẽ đặt cho đối tượng, nếu có."
+    )
+
     class Meta(EscalationSerializer.Meta):
-        fields = [*EscalationSerializer.Meta.fields, "target", "allowed_actions", "allowed_decisions"]
+        fields = [*EscalationSerializer.Meta.fields, "target", "allowed_actions", "allowed_decisions", "return_due_on"]
+
+    def get_return_due_on(self, obj: Escalation) -> dt.date | None:
+        return escalation_return_due_on(escalation=obj)
 
     def get_allowed_actions(self, obj: Escalation) -> list[str]:
         return escalation_actions(user=self.context["request"].user, escalation=obj)
