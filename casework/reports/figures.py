@@ -158,6 +158,10 @@ def compute_area_figures(
         _case_figures(unit=unit, period=period, user=user, roles=roles, by_branch=by_branch, by_area=True),
         _flag_figures(unit=unit, period=period, user=user, by_branch=by_branch, by_area=True),
     ]
+    return _area_figures(parts)
+
+
+def _area_figures(parts: list[dict]) -> dict[Any, Figures]:
     merged: dict[Any, dict[str, int]] = {}
     for part in parts:
         for area_id, values in part.items():
@@ -173,6 +177,32 @@ def compute_area_figures(
         figures["open_total"] = sum(row.get(key, 0) for key, _low, _high in AGE_BUCKETS)
         result[area_id] = figures
     return result
+
+
+def compute_figures_and_areas(
+    *, unit: Unit, period: Quarter, user: Any | None, roles: tuple[str, ...]
+) -> tuple[Figures, dict[Any, Figures]]:
+    """`compute_figures(...)[None]` and `compute_area_figures(...)` from one read of the letters and
+    one of the flags: the totals of those two parts are the sums of their areas' rows."""
+    by_area = [
+        _case_figures(unit=unit, period=period, user=user, roles=roles, by_branch=False, by_area=True),
+        _flag_figures(unit=unit, period=period, user=user, by_branch=False, by_area=True),
+    ]
+    others = [
+        _plan_figures(unit=unit, period=period, user=user, roles=roles, by_branch=False),
+        _inspection_figures(unit=unit, period=period, user=user, roles=roles, by_branch=False),
+        _recommendation_figures(unit=unit, period=period, user=user, roles=roles, by_branch=False),
+        _returned_figures(unit=unit, period=period, user=user, roles=roles, by_branch=False),
+        _discipline_figures(unit=unit, period=period, user=user, roles=roles, by_branch=False),
+    ]
+    totals = figures_empty()
+    rows = [values for part in by_area for values in part.values()] + [part.get(None, {}) for part in others]
+    for values in rows:
+        for key, value in values.items():
+            totals[key] += int(value or 0)
+    totals["resolved_on_time"] = totals["resolved"] - totals["resolved_late"]
+    totals["open_total"] = sum(totals[key] for key, _low, _high in AGE_BUCKETS)
+    return totals, _area_figures(by_area)
 
 
 def figures_sum(items: list[Figures]) -> Figures:

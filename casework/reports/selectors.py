@@ -31,6 +31,7 @@ from casework.reports.figures import (
     compute_area_figures,
     compute_case_trend,
     compute_figures,
+    compute_figures_and_areas,
     figures_sum,
     on_time_rate,
 )
@@ -181,8 +182,7 @@ def quarterly_report(
     """The live figures of `unit` and its subtree for one quarter."""
     report_unit_check(user=user, unit=unit)
     period = quarter_of(year=year, quarter=quarter)
-    figures = compute_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)[None]
-    by_area = compute_area_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)
+    figures, by_area = compute_figures_and_areas(unit=unit, period=period, user=user, roles=REPORT_ROLES)
     return QuarterlyFigures(unit=unit, period=period, figures=figures, areas=area_rows(by_area=by_area, period=period))
 
 
@@ -297,7 +297,7 @@ class Dashboard:
 def dashboard_data(*, user: Any, unit: Unit, quarters: int = 4) -> Dashboard:
     report_unit_check(user=user, unit=unit, roles=DASHBOARD_ROLES)
     current = quarter_current()
-    figures = compute_figures(unit=unit, period=current, user=user, roles=REPORT_ROLES)[None]
+    figures, by_area = compute_figures_and_areas(unit=unit, period=current, user=user, roles=REPORT_ROLES)
     # The trend charts letters only: the earlier quarters come from one scan of the cases, not a
     # whole report (seven queries over every table) per quarter.
     earlier = quarters_back(last=current, count=quarters)[:-1]
@@ -313,9 +313,7 @@ def dashboard_data(*, user: Any, unit: Unit, quarters: int = 4) -> Dashboard:
         trend=trend,
         overdue_by_unit=overdue_by_unit(user=user, unit=unit),
         coverage=coverage,
-        areas=area_rows(
-            by_area=compute_area_figures(unit=unit, period=current, user=user, roles=REPORT_ROLES), period=current
-        ),
+        areas=area_rows(by_area=by_area, period=current),
     )
 
 

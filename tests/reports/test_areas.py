@@ -219,3 +219,16 @@ def test_the_dashboard_and_the_xlsx_break_down_by_area(cast, by_area, client):
     assert (
         total[2] == quarterly_report(unit=cast.sector, year=2026, quarter=1, user=cast.leader).figures["received_total"]
     )
+
+
+def test_the_report_reads_its_totals_and_areas_together_as_the_separate_reads_give_them(cast, by_area):
+    from casework.reports.figures import compute_area_figures, compute_figures, compute_figures_and_areas
+    from casework.reports.periods import quarter_of
+    from casework.reports.selectors import REPORT_ROLES
+
+    period = quarter_of(year=2026, quarter=1)
+    for unit, user in ((cast.sector, cast.leader), (cast.province, None), (cast.hospital, cast.leader)):
+        totals, areas = compute_figures_and_areas(unit=unit, period=period, user=user, roles=REPORT_ROLES)
+        assert totals == compute_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)[None]
+        assert areas == compute_area_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)
+    assert totals["received_total"] > 0
