@@ -15,7 +15,14 @@ from viewflow.workflow.models import Task
 
 from casework.org.selectors import active_assignments
 from core import clock
-from workflows.deadline_status import deadline_status_q, overdue_exists, statuses_for, target_key, urgent_due_at
+from workflows.deadline_status import (
+    deadline_status_q,
+    overdue_exists,
+    overdue_pks,
+    statuses_for,
+    target_key,
+    urgent_due_at,
+)
 from workflows.flows.nodes import POOL_PREFIX
 from workflows.flows.routing import OPEN_TASK_STATUSES, ROUTED
 from workflows.list_order import by_column, parse_sort
@@ -95,9 +102,24 @@ def task_counts(*, user: Any, now: Any = None) -> dict[str, int]:
     if not user.is_authenticated:
         return {"tasks": 0, "overdue": 0}
     now = now or clock.now()
-    overdue = overdue_exists(type_ref=_artifact_type(), id_ref=_artifact_id(), now=now)
-    counts = _open_tasks(user).aggregate(tasks=Count("pk"), overdue=Count("pk", filter=overdue))
+    counts = _open_tasks(user).aggregate(tasks=Count("pk"), overdue=Count("pk", filter=_overdue_artifact_q(now)))
     return {"tasks": counts["tasks"] or 0, "overdue": counts["overdue"] or 0}
+
+
+def _overdue_artifact_q(now: Any) -> Q:
+    """Tasks whose object's chip reads overdue or escalated: per routed model, its object id in the
+    set of overdue ids (one hashed set, not a probe per task: a pool can hold many thousands)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    q = Q(pk__in=[])
+    for label in ROUTED:
+        model = apps.get_model(label)
+        q |= Q(
+            process__artifact_content_type=ContentType.objects.get_for_model(model),
+            process__artifact_object_id__in=overdue_pks(model, now),
+        )
+    return q
 
 
 # What the task list's text search looks at, per routed model.
