@@ -90,6 +90,10 @@ def _seeded_policy(request):
         import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
         import_module("workflows.migrations.0006_inspection_step_policy").forwards(apps, None)
         import_module("workflows.migrations.0008_statutory_rules_and_2026_calendar").forwards(apps, None)
+    from casework.areas.models import SubjectArea
+
+    if not SubjectArea.objects.exists():
+        import_module("casework.areas.migrations.0002_seed_subject_areas").seed(apps, None)
     # The process's policy snapshot may hold rows of an earlier test that were rolled back.
     policy_forget()
     yield

@@ -98,7 +98,7 @@ def legal_hold_place(
 def legal_hold_release(*, actor: Any, hold: LegalHold, reason: str = "") -> LegalHold:
     _require_admin(actor)
     hold = (
-        LegalHold.objects.select_for_update()
+        LegalHold.objects.select_for_update(of=("self",))
         .select_related("case__unit", "reception_entry__session__unit")
         .get(pk=hold.pk)
     )
