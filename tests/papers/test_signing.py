@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 import pytest
 from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,46 +17,14 @@ from casework.papers.services import paper_cancel
 from casework.papers.signing import paper_attach_signed, paper_record_scan, paper_sign, pdf_signatures
 from core.errors import ValidationFailed
 from tests.builders import decided
+from tests.papers.certificates import key_and_certificate
 
 PASSPHRASE = "mat-khau-thu"
 
 
 def make_certificate(common_name: str) -> tuple[bytes, asn1_x509.Certificate]:
     """A self-signed signing certificate in a PKCS#12 file, and the certificate to trust it by."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Công đoàn ngành Y tế Thái Bình"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
+    key, cert = key_and_certificate(common_name)
     pfx = pkcs12.serialize_key_and_certificates(
         b"signer", key, cert, None, serialization.BestAvailableEncryption(PASSPHRASE.encode())
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -10,10 +9,7 @@ from pathlib import Path
 
 import pytest
 from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,50 +18,13 @@ from casework.papers.models import Paper, SigningProfile
 from casework.papers.signing import paper_sign, pdf_signatures
 from core.errors import ValidationFailed
 from tests.builders import decided
+from tests.papers.certificates import key_and_certificate
 
 MODULE_PATHS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so")
 TOKEN_LABEL = "casework-test"
 KEY_LABEL = "chu-ky-lanh-dao"
 USER_PIN = "246810"
 SO_PIN = "13579135"
-
-
-def _certificate(common_name: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Công đoàn ngành Y tế Thái Bình"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    return key, cert
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +52,7 @@ def softhsm_token(tmp_path_factory):
         check=True,
         capture_output=True,
     )
-    key, cert = _certificate("Phạm Văn Chủ Tịch")
+    key, cert = key_and_certificate("Phạm Văn Chủ Tịch")
     key_der = key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
     )
