@@ -140,6 +140,41 @@ def discipline_proceeding_open(
     )
 
 
+def discipline_ballot_audited(
+    *,
+    proceeding: DisciplineProceeding,
+    actor: Any,
+    target: Any,
+    unit: Any,
+    action: str,
+    meeting_on: dt.date | None,
+    members_total: int | None,
+    members_present: int | None,
+    votes: dict[str, int],
+    decision_number: str = "",
+) -> dict[str, Any]:
+    """`discipline_ballot_count`, recorded on the trail of what the proceeding is about (a case, a
+    flag, an inspection) under `action`. Returns what the audit event records."""
+    after = discipline_ballot_count(
+        proceeding=proceeding,
+        actor=actor,
+        meeting_on=meeting_on,
+        members_total=members_total,
+        members_present=members_present,
+        votes=votes,
+        decision_number=decision_number,
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        unit=unit,
+        after=after,
+        reason=gettext("Bỏ phiếu kín của cơ quan có thẩm quyền"),
+    )
+    return after
+
+
 def discipline_ballot_count(
     *,
     proceeding: DisciplineProceeding,
@@ -274,22 +309,17 @@ def discipline_ballot_record(
     if proceeding is None or not can_lead(locked, actor):
         raise TransitionNotAllowed(_("Chỉ ủy viên BCH/BTV ghi kết quả bỏ phiếu kín cho một đề nghị kỷ luật đang chờ."))
     proceeding = DisciplineProceeding.objects.select_for_update().get(pk=proceeding.pk)
-    after = discipline_ballot_count(
+    discipline_ballot_audited(
         proceeding=proceeding,
         actor=actor,
+        target=locked,
+        unit=locked.unit,
+        action="case.discipline_ballot",
         meeting_on=meeting_on,
         members_total=members_total,
         members_present=members_present,
         votes=votes,
         decision_number=decision_number,
-    )
-    audit_record(
-        actor=actor,
-        action="case.discipline_ballot",
-        target=locked,
-        unit=locked.unit,
-        after=after,
-        reason=gettext("Bỏ phiếu kín của cơ quan có thẩm quyền"),
     )
     case_notify(
         case=locked,

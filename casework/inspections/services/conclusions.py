@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.models import DisciplineForm, DisciplineProceeding
 from casework.cases.services.discipline import (
-    discipline_ballot_count,
+    discipline_ballot_audited,
     discipline_proceeding_open,
     discipline_subject_for,
 )
@@ -172,22 +172,17 @@ def inspection_discipline_ballot_record(
     proceeding = DisciplineProceeding.objects.select_for_update().get(
         inspection=inspection, status=DisciplineProceeding.Status.PROPOSED
     )
-    after = discipline_ballot_count(
+    discipline_ballot_audited(
         proceeding=proceeding,
         actor=actor,
+        target=inspection,
+        unit=inspection.unit,
+        action="inspection.discipline_ballot",
         meeting_on=meeting_on,
         members_total=members_total,
         members_present=members_present,
         votes=votes,
         decision_number=decision_number,
-    )
-    audit_record(
-        actor=actor,
-        action="inspection.discipline_ballot",
-        target=inspection,
-        unit=inspection.unit,
-        after=after,
-        reason=gettext("Bỏ phiếu kín của cơ quan có thẩm quyền"),
     )
     return proceeding
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.models import DisciplineProceeding
 from casework.cases.services.discipline import (
-    discipline_ballot_count,
+    discipline_ballot_audited,
     discipline_proceeding_open,
     discipline_subject_for,
 )
@@ -149,22 +149,17 @@ def flag_discipline_ballot_record(
     proceeding = DisciplineProceeding.objects.select_for_update().get(
         flag=locked, status=DisciplineProceeding.Status.PROPOSED
     )
-    after = discipline_ballot_count(
+    discipline_ballot_audited(
         proceeding=proceeding,
         actor=actor,
+        target=locked,
+        unit=locked.unit,
+        action="flag.discipline_ballot",
         meeting_on=meeting_on,
         members_total=members_total,
         members_present=members_present,
         votes=votes,
         decision_number=decision_number,
-    )
-    audit_record(
-        actor=actor,
-        action="flag.discipline_ballot",
-        target=locked,
-        unit=locked.unit,
-        after=after,
-        reason=gettext("Bỏ phiếu kín của cơ quan có thẩm quyền"),
     )
     notify(
         users=[u for u in (proceeding.proposed_by, locked.raised_by) if u is not None],
