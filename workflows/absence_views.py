@@ -21,7 +21,7 @@ from workflows.services import absences as svc
 DATE = DayInput()
 
 
-def _people(user: User):  # noqa: ANN202
+def _people(user: User):
     units = units_visible_to(user=user)
     return User.objects.filter(is_active=True, roles__unit__in=units).distinct().order_by("full_name", "username")
 
@@ -35,7 +35,7 @@ class AbsenceForm(forms.Form):
         label=gettext_lazy("Người thay (để trống: Chủ nhiệm UBKT chọn)"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args, people, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, people, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
         self.fields["substitute"].queryset = people
@@ -44,7 +44,7 @@ class AbsenceForm(forms.Form):
 class SubstituteForm(forms.Form):
     substitute = forms.ModelChoiceField(label=gettext_lazy("Người thay"), queryset=User.objects.none())
 
-    def __init__(self, *args, people, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, people, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["substitute"].queryset = people
 
@@ -68,7 +68,7 @@ def absence_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "workflows/absences.html", {"form": form, "absences": absences})
 
 
-def _absence(request: HttpRequest, pk: int):  # noqa: ANN202
+def _absence(request: HttpRequest, pk: int):
     absence = absence_list(user=request.user).filter(pk=pk).first()
     if absence is None:
         raise Http404

@@ -13,7 +13,7 @@ class StableCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def decode_cursor(self, request):  # noqa: ANN001, ANN201
+    def decode_cursor(self, request):
         # A cursor that does not decode is a bad parameter (400 naming it), not a missing page.
         try:
             return super().decode_cursor(request)

@@ -59,7 +59,7 @@ class DelegationAdmin(admin.ModelAdmin):
     list_display = ["unit", "delegate", "kinds", "valid_from", "valid_until", "document"]
     list_filter = ["unit"]
 
-    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+    def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record_standalone(
             actor=request.user,

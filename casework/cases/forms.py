@@ -364,7 +364,7 @@ class DisciplineBallotForm(forms.Form):
     members_present = forms.IntegerField(label=_("Số ủy viên có mặt"), min_value=0, max_value=500)
     decision_number = forms.CharField(label=_("Số quyết định / biên bản kiểm phiếu"), max_length=64)
 
-    def __init__(self, *args, scale: list[str] | None = None, **kwargs):  # noqa: ANN002, ANN003
+    def __init__(self, *args, scale: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # With the proposal's subject known, only the forms of that subject's scale get a vote.
         for value, label in DisciplineForm.choices:

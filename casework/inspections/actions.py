@@ -18,7 +18,7 @@ def _staff(user: User, unit) -> bool:
     return user_has_role(user=user, roles=INSPECTION_STAFF, unit=unit)
 
 
-def _may_escalate(user: User, target: Flag | Inspection, unit) -> bool:  # noqa: ANN001
+def _may_escalate(user: User, target: Flag | Inspection, unit) -> bool:
     """Escalation by hand: the roles workflows allows, and nothing about the target already waiting on leadership."""
     from workflows.models import Escalation
     from workflows.services.escalations import MANUAL_ESCALATION_ROLES

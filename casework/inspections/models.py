@@ -391,7 +391,7 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.acknowledged_at = at
 
     @transition(field=status, source=Status.NOTIFIED, target=Status.FIELDWORK)
-    def record_delivery(self, *, on, means: str, by) -> None:  # noqa: ANN001
+    def record_delivery(self, *, on, means: str, by) -> None:
         self.notice_delivered_on = on
         self.notice_delivery_means = means
         self.notice_delivery_recorded_by = by

@@ -34,7 +34,7 @@ INCOMING_COLUMNS = [
 ]
 
 
-def _write(ws, row: int, values: list, date_cols: set[int]) -> None:  # noqa: ANN001
+def _write(ws, row: int, values: list, date_cols: set[int]) -> None:
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=value)
         cell.border = BORDER

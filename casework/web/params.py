@@ -26,7 +26,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     """ModelMultipleChoiceField whose ids are checked as integers in the database's range first:
     the `pk__in` lookup it runs does not guard against out-of-range ids (OverflowError on SQLite)."""
 
-    def clean(self, value):  # noqa: ANN001, ANN201
+    def clean(self, value):
         for item in value or []:
             try:
                 ID_FIELD.clean(item)

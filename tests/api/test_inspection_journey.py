@@ -17,7 +17,7 @@ def _pdf(name: str = "ky-nhan.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf")
 
 
-def _post(client, url: str, data: dict | None = None, *, multipart: bool = False):  # noqa: ANN001
+def _post(client, url: str, data: dict | None = None, *, multipart: bool = False):
     response = client.post(url, data or {}, format="multipart" if multipart else "json")
     assert response.status_code in (200, 201), (url, response.status_code, response.content[:400])
     return response.json()
@@ -77,7 +77,7 @@ def test_from_raising_the_flag_to_the_approved_conclusion_with_a_unit_that_has_n
     assert (coverage["totals"]["inspected"], coverage["totals"]["raised"]) == (1, 1)
 
 
-def _walk_targets(cast, api_as) -> list[tuple[object, str, dict]]:  # noqa: ANN001
+def _walk_targets(cast, api_as) -> list[tuple[object, str, dict]]:
     """(client, detail url, detail body) for flags, inspections and escalations at every step a cast member sees."""
     from tests.builders import conclude, open_ad_hoc, raise_flag, walk_to_reporting
 

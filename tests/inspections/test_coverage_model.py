@@ -122,7 +122,7 @@ class CoverageMachine(RuleBasedStateMachine):
         transaction.savepoint_rollback(self.savepoint)
         clock.set_now(self.start_at)
 
-    def _try(self, action) -> None:  # noqa: ANN001
+    def _try(self, action) -> None:
         try:
             with transaction.atomic():
                 action()

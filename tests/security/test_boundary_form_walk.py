@@ -82,7 +82,7 @@ def _changes() -> int:
     return AuditEvent.objects.exclude(action__startswith="account.").exclude(action__startswith="auth.").count()
 
 
-def _looks_refused(response) -> bool:  # noqa: ANN001
+def _looks_refused(response) -> bool:
     if 400 <= response.status_code < 500:
         return True
     return response.status_code == 200 and b'class="errorlist' in response.content

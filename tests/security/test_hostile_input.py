@@ -21,7 +21,7 @@ DEEP = "[" * 50000 + "]" * 50000
 
 @pytest.fixture
 def api_as(db):
-    def make(user) -> APIClient:  # noqa: ANN001
+    def make(user) -> APIClient:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
         return client

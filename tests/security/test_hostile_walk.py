@@ -164,7 +164,7 @@ def _client_for(persona: str, cast) -> tuple[Client, Client]:
     return web, api
 
 
-def _check(failures: list[str], response, label: str, *, probe: bool = False, refused: bool = False) -> None:  # noqa: ANN001
+def _check(failures: list[str], response, label: str, *, probe: bool = False, refused: bool = False) -> None:
     """A 5xx is a failure; so is anything but 400 for a control character the edge must refuse."""
     if response.status_code >= 500 and not (probe and response.status_code == 503):
         failures.append(f"{label}: {response.status_code} {response.content[:200]!r}")

@@ -686,7 +686,7 @@ class RevealedIdentitySerializer(serializers.Serializer):
     summary="Xem danh tính người tố cáo (có lý do, được ghi nhật ký)",
 )
 @action(detail=True, methods=["post"], url_path="reveal_identity", filter_backends=[], pagination_class=None)
-def reveal_identity(self: CaseViewSet, request, pk=None) -> Response:  # noqa: ANN001
+def reveal_identity(self: CaseViewSet, request, pk=None) -> Response:
     """The same service as the case page's reveal form: who may see it, and every reveal audited."""
     case = self.get_object()
     data = RevealInput(data=request.data)
@@ -709,7 +709,7 @@ class IdentityGrantInput(serializers.Serializer):
     summary="Người quyết định cho phép người khác xem danh tính người tố cáo (có lý do, được ghi nhật ký)",
 )
 @action(detail=True, methods=["post"], url_path="grant_identity", filter_backends=[], pagination_class=None)
-def grant_identity(self: CaseViewSet, request, pk=None) -> Response:  # noqa: ANN001
+def grant_identity(self: CaseViewSet, request, pk=None) -> Response:
     """The same service as the case page's grant form."""
     case = self.get_object()
     data = IdentityGrantInput(data=request.data)
@@ -736,7 +736,7 @@ class RedactionOutput(serializers.Serializer):
     summary="Lập bản che thông tin người tố cáo (chỉ người được xem danh tính)",
 )
 @action(detail=True, methods=["post"], url_path="redaction", filter_backends=[], pagination_class=None)
-def redaction(self: CaseViewSet, request, pk=None) -> Response:  # noqa: ANN001
+def redaction(self: CaseViewSet, request, pk=None) -> Response:
     """The same service as the case page's redaction form; answers with the working copy only."""
     case = self.get_object()
     data = RedactionInput(data=request.data)

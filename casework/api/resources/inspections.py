@@ -181,10 +181,10 @@ class InspectionFilter(django_filters.FilterSet):
         model = Inspection
         fields = ["status", "kind"]
 
-    def search(self, queryset, name, value):  # noqa: ANN001
+    def search(self, queryset, name, value):
         return queryset.filter(pk__in=search_match_ids(q=value, kind="inspection"))
 
-    def in_area(self, queryset, name, value):  # noqa: ANN001
+    def in_area(self, queryset, name, value):
         return queryset.filter(pk__in=inspection_list(user=self.request.user, filters={"subject_area": value}))
 
 
@@ -237,7 +237,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         return FlagSerializer if self.action == "list" else FlagDetailSerializer
 
     @extend_schema(request=FlagRaiseInput, responses={201: FlagDetailSerializer, 400: INVALID, 404: NOT_FOUND})
-    def create(self, request):  # noqa: ANN001
+    def create(self, request):
         """Ghi nhận dấu hiệu vi phạm (by hand): its clock to open an inspection starts at once."""
         data = FlagRaiseInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
