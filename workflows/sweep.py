@@ -21,8 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
 
 from casework.audit.services import audit_record
 from casework.org.models import Role
@@ -80,12 +79,6 @@ def next_office_opening(moment: dt.datetime, calendar: WorkingCalendar) -> dt.da
     if not (calendar.is_working_day(day) and local.time() < OFFICE_OPENS):
         day = calendar.next_working_day(day + dt.timedelta(days=1))
     return dt.datetime.combine(day, OFFICE_OPENS, tzinfo=OFFICE_TZ)
-
-
-def _claimable(qs: QuerySet[Deadline]) -> QuerySet[Deadline]:
-    if connection.features.has_select_for_update_skip_locked:
-        return qs.select_for_update(skip_locked=True, of=("self",))
-    return qs
 
 
 def _cycle(deadline: Deadline) -> str:
@@ -220,7 +213,10 @@ def _each_claimed(
         try:
             with transaction.atomic():
                 qs = Deadline.objects.filter(pk=pk, status=Deadline.Status.OPEN, **due)
-                deadline = _claimable(qs.select_related("unit", "rule", "assignee")).first()
+                qs = qs.select_related("unit", "rule", "assignee")
+                # A row another sweep holds is skipped (SKIP LOCKED); SQLite has no row locks and
+                # Django leaves the clause out there.
+                deadline = qs.select_for_update(skip_locked=True, of=("self",)).first()
                 if deadline is None:
                     continue
                 done.append((deadline, work(deadline)))
