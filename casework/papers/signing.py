@@ -135,12 +135,10 @@ def pkcs11_signer(profile: SigningProfile, secret: str) -> Iterator[Any]:
 
     The session is logged in with the PIN the signer types and closed after the one signature;
     every failure of the module, the token, the PIN or the labels is one clear error."""
-    try:
-        from pkcs11 import exceptions as p11_errors
-        from pyhanko.config.pkcs11 import TokenCriteria
-        from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
-    except ImportError as exc:
-        raise ValidationFailed({"secret": _("Máy chủ chưa cài thư viện python-pkcs11 để dùng USB token.")}) from exc
+    from pkcs11 import exceptions as p11_errors
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
     if not profile.pkcs11_module or not Path(profile.pkcs11_module).is_file():
         raise ValidationFailed(
             {"secret": _("Không tìm thấy thư viện PKCS#11 của nhà cung cấp trên máy chủ; liên hệ quản trị hệ thống.")}

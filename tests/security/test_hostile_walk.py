@@ -14,6 +14,7 @@ Sampled so that it stays quick: about 14 personas × (web routes × 2 + API oper
 from __future__ import annotations
 
 import json
+from importlib import import_module
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -23,6 +24,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils.module_loading import module_has_submodule
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
@@ -61,11 +63,10 @@ WEB_ROUTES = [r for r in all_routes() if not r.name.startswith("api:") and r.nam
 def _form_field_names() -> list[str]:
     """Every field name of every form of the project: the web's query and body parameters."""
     for config in apps.get_app_configs():
-        if config.name.startswith(("casework", "workflows", "notifications")):
-            try:
-                __import__(f"{config.name}.forms")
-            except ImportError:
-                pass
+        if config.name.startswith(("casework", "workflows", "notifications")) and module_has_submodule(
+            config.module, "forms"
+        ):
+            import_module(f"{config.name}.forms")
     names: set[str] = set()
     pending = [forms.Form, forms.ModelForm]
     while pending:
