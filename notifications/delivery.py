@@ -25,6 +25,7 @@ from django.db.models import F
 from core import clock
 from notifications.channels import EMAIL, DeliveryRefused, backend
 from notifications.models import ChannelChoice, OutboxMessage
+from notifications.sealing import outbox_error_text, outbox_is_sealed, outbox_open
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -45,7 +46,13 @@ def _claim(message: OutboxMessage, now: dt.datetime) -> bool:
 
 
 def _send(message: OutboxMessage) -> None:
-    backend(message.channel).send(message)
+    backend(message.channel).send(outbox_open(message))
+
+
+def _ended(message: OutboxMessage) -> dict:
+    """What else changes when delivery ends for good: a sealed message's address and text are
+    erased (notifications.sealing), so the outbox keeps no way back to them."""
+    return {"body": ""} if outbox_is_sealed(message) else {}
 
 
 def _wanted(message: OutboxMessage) -> bool:
@@ -84,7 +91,7 @@ def outbox_deliver_due(*, limit: int = 100) -> int:
             _send(message)
         except DeliveryRefused as exc:
             OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
-                status=OutboxMessage.Status.FAILED, last_error=str(exc)[:1000]
+                status=OutboxMessage.Status.FAILED, last_error=outbox_error_text(message, exc), **_ended(message)
             )
             log.warning("outbox delivery refused for %s on %s", message.key, message.channel)
             continue
@@ -93,12 +100,13 @@ def outbox_deliver_due(*, limit: int = 100) -> int:
             OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
                 status=OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.PENDING,
                 next_attempt_at=now + backoff(attempts),
-                last_error=str(exc)[:1000],
+                last_error=outbox_error_text(message, exc),
+                **(_ended(message) if failed else {}),
             )
             log.warning("outbox delivery failed for %s (attempt %s)", message.key, attempts)
             continue
         OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
-            status=OutboxMessage.Status.SENT, sent_at=now, last_error=""
+            status=OutboxMessage.Status.SENT, sent_at=now, last_error="", **_ended(message)
         )
         sent += 1
     return sent

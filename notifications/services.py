@@ -15,6 +15,7 @@ from core.errors import ApplicationError, ValidationFailed
 from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
 from notifications.kick import outbox_kick
 from notifications.models import ChannelChoice, Notification, OutboxMessage
+from notifications.sealing import outbox_seal
 from notifications.texts import channel_text
 
 # Officers and leaders: the people who act on cases and may choose SMS or Zalo.
@@ -79,12 +80,19 @@ def notify(
 def outbox_email_to_address(*, key: str, recipient: str, subject: str, body: str) -> bool:
     """Queue one e-mail to an address that belongs to no account (a citizen who gave it on the public
     form), in the caller's transaction. `key` makes it once: queuing the same key again does nothing.
-    Returns whether it was queued now."""
+
+    The address and the text are stored sealed (notifications.sealing) and erased once delivered;
+    `subject` and `key` stay readable, so they must name nobody. Returns whether it was queued now."""
     now = clock.now()
     try:
         with transaction.atomic():
             OutboxMessage.objects.create(
-                key=key, recipient=recipient, subject=subject, body=body, next_attempt_at=now, created_at=now
+                key=key,
+                recipient="",
+                subject=subject,
+                body=outbox_seal(recipient=recipient, body=body),
+                next_attempt_at=now,
+                created_at=now,
             )
     except IntegrityError:  # already queued under this key
         return False

@@ -164,7 +164,21 @@ def is_sealed_text(value: Any) -> bool:
 # that destroying the key at the end of the retention period erases them there too (Nghị định
 # 13/2023/NĐ-CP Đ.16). A case event's reason is sealed the same way.
 PERSONAL_AUDIT_FIELDS = frozenset(
-    {"subject_person", "content", "dialogue_record", "proposal", "decision_text", "triage_note"}
+    {
+        "subject_person",
+        "content",
+        "dialogue_record",
+        "proposal",
+        "decision_text",
+        "triage_note",
+        # A withdrawal: the part withdrawn (the letter's own words) and the officer's assessment of
+        # whether it was coerced, which names the people concerned.
+        "withdrawn",
+        "withdrawn_content",
+        "assessment",
+        "withdrawal_assessment",
+        "obstacle_note",
+    }
 )
 
 

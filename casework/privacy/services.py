@@ -17,6 +17,7 @@ from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, submitter_fingerprint
 from casework.cases.models import Case, DenouncerIdentity, IntakeSubmission, Submitter
+from casework.cases.services.public import public_receipt_key
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
 from casework.privacy.models import RECORD_KINDS, CaseKey, LegalHold, ReceptionKey, RetentionPolicy
@@ -24,6 +25,7 @@ from casework.privacy.selectors import Expiry, reception_entry_reference, retent
 from casework.reception.models import ReceptionEntry
 from core import clock
 from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
+from notifications.models import Notification, OutboxMessage
 
 MAX_YEARS = 100
 ERASED = "[đã hủy]"
@@ -121,7 +123,8 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     1. Lock the case; a hold placed meanwhile, or another run that got there first, wins.
     2. Discard the key: everything sealed under it (identities, files, audit values) is unreadable.
     3. Erase the personal data kept in clear in rows that may change (submitters, the person
-       complained about, the letter's text, the minutes of the dialogue, the queued payload).
+       complained about, the letter's text and the officers' texts about it, the queued payload,
+       the case's notices and the citizen's receipt e-mail).
     4. Record the destruction in the audit chain (what, under which period and source).
     Returns False when nothing was done.
     """
@@ -136,10 +139,29 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
         CaseKey.objects.create(case=case, wrapped="", created_at=now, destroyed_at=now)
     DenouncerIdentity.objects.filter(case=case).delete()
     Submitter.objects.filter(case=case).update(full_name=ERASED, phone="", email="", address="")
+    # Every text the chain keeps only sealed (PERSONAL_AUDIT_FIELDS, the reasons) goes from the row too.
     Case.objects.filter(pk=case.pk).update(
-        subject_person="", content=ERASED, dialogue_record="", submitter_fingerprint=""
+        subject_person="",
+        subject_person_key="",
+        content=ERASED,
+        content_redacted="",
+        dialogue_record="",
+        proposal=ERASED if case.proposal else "",
+        decision_text=ERASED if case.decision_text else "",
+        triage_note="",
+        withdrawn_content="",
+        withdrawal_assessment="",
+        obstacle_note="",
+        extension_reason="",
+        processing_extension_reason="",
+        submitter_fingerprint="",
     )
     IntakeSubmission.objects.filter(case=case).update(payload={})
+    # What the case's notices said (reasons typed by officers) and the citizen's receipt e-mail.
+    Notification.objects.filter(key__startswith=f"case:{case.pk}:").update(body="")
+    OutboxMessage.objects.filter(key__startswith=f"case:{case.pk}:").update(body="")
+    if case.receipt_code_hash:
+        OutboxMessage.objects.filter(key=public_receipt_key(case)).update(body="", recipient="")
     audit_record(
         actor=None,
         action="case.personal_data_destroyed",
@@ -237,7 +259,7 @@ def personal_data_export(*, actor: Any, full_name: str, phone: str = "", email: 
     if errors:
         raise ValidationFailed(errors)
     from casework.org.models import User
-    from notifications.models import ChannelChoice, Notification
+    from notifications.models import ChannelChoice
 
     fingerprint = submitter_fingerprint(full_name=full_name, phone=phone, email=email)
     cases = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -15,7 +16,9 @@ from casework.cases.receipts import receipt_code_new
 from casework.cases.selectors import case_next_due
 from casework.cases.services import case_accept, case_assign, public_receipt_email
 from casework.files.models import Attachment
+from notifications.delivery import outbox_deliver_due
 from notifications.models import OutboxMessage
+from notifications.sealing import outbox_open
 from tests.files.conftest import EXE_BYTES, PDF_BYTES, PNG_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +78,42 @@ def test_the_code_is_sent_once_to_the_email_given_with_nothing_else_personal(cas
     response = _submit(client, cast, kind=Kind.DENUNCIATION)
     code = _code(response)
     (message,) = OutboxMessage.objects.filter(user=None)  # officers get their own notices
-    assert (message.recipient, message.user) == (EMAIL, None) and code in message.body
+    opened = outbox_open(message)
+    assert (opened.recipient, opened.user) == (EMAIL, None) and code in opened.body
     case = Case.objects.get()
     for personal in (NAME, PHONE, ADDRESS, case.reference, "trợ cấp", cast.hospital.name):
-        assert personal not in message.body and personal not in message.subject and personal not in message.key
+        assert personal not in opened.body and personal not in message.subject and personal not in message.key
     assert public_receipt_email(case=case, code=code, email=EMAIL) is False  # idempotent: queued once
     assert OutboxMessage.objects.filter(user=None).count() == 1
+
+
+def test_the_address_and_the_code_are_never_kept_in_clear_and_are_erased_once_sent(cast, client, frozen_clock):
+    code = _code(_submit(client, cast, kind=Kind.DENUNCIATION))
+    stored = OutboxMessage.objects.filter(user=None).values_list("recipient", "body", "subject", "key")
+    assert not [v for row in stored for v in row if code in v or EMAIL in v]
+    mail.outbox.clear()
+    outbox_deliver_due()
+    (sent,) = [m for m in mail.outbox if m.to == [EMAIL]]
+    assert code in sent.body
+    message = OutboxMessage.objects.get(user=None)
+    assert (message.status, message.recipient, message.body) == ("sent", "", "")
+
+
+def test_a_receipt_email_that_fails_for_good_is_erased_and_its_error_hides_the_address(
+    cast, client, frozen_clock, monkeypatch
+):
+    from notifications.channels import DeliveryRefused
+    from notifications.channels.email import EmailChannel
+
+    def refuse(self, message):
+        raise DeliveryRefused(f"550 5.1.1 <{message.recipient}>: user unknown")
+
+    monkeypatch.setattr(EmailChannel, "send", refuse)
+    _submit(client, cast)
+    outbox_deliver_due()
+    message = OutboxMessage.objects.get(user=None)
+    assert (message.status, message.body) == ("failed", "")
+    assert "user unknown" in message.last_error and EMAIL not in message.last_error
 
 
 def test_no_email_given_means_no_message(cast, client, frozen_clock):

@@ -240,3 +240,55 @@ def test_identities_written_under_the_master_key_move_under_the_case_key(cast, f
     retention_run(now=clock.now() + dt.timedelta(days=400))
     with pytest.raises(PersonalDataDestroyed):
         identity_decrypt(moved, case=case)
+
+
+def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, frozen_clock, policies):
+    """Whatever the chain keeps only sealed (a withdrawal's words, the officer's assessment, notes,
+    reasons) is in clear nowhere else once the period ends: not in the case row, not in the case's
+    notices, not in the citizen's receipt e-mail."""
+    from casework.cases.receipts import receipt_code_hash, receipt_code_new
+    from casework.cases.services import (
+        case_accept,
+        case_assign,
+        case_resume,
+        case_start_verification,
+        case_suspend,
+        case_withdraw,
+        public_receipt_email,
+    )
+    from notifications.models import Notification, OutboxMessage
+
+    case = case_intake(
+        actor=cast.intake, kind=Kind.DENUNCIATION, channel=Channel.LETTER, received_on=clock.today(),
+        unit=cast.sector, title="Đơn về việc chi sai quỹ", content="Chi sai quỹ.",
+        submitters=[SubmitterData(full_name=NAME, phone=PHONE, address="Thái Bình")],
+        subject_unit=cast.hospital, subject_person="Trần Thị Bị",
+    )  # fmt: skip
+    code = receipt_code_new()
+    Case.objects.filter(pk=case.pk).update(receipt_code_hash=receipt_code_hash(code))
+    case.refresh_from_db()
+    public_receipt_email(case=case, code=code, email="nguoigui@example.vn")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason=f"Chờ giám định chữ ký {NAME}")
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    case = case_withdraw(
+        case=case, actor=cast.officer, reason="Đơn xin rút", scope="partial", withdrawn_content=f"Phần {NAME} nêu"
+    )
+    case = case_withdraw(
+        case=case, actor=cast.officer, reason="Đơn xin rút toàn bộ", assessment=f"{NAME} tự nguyện rút, không bị ép"
+    )
+    assert case.status == "withdrawn" and case.closed_on is not None
+    assert not AuditEvent.objects.filter(canonical__contains=NAME).exists()
+    assert Notification.objects.filter(key__startswith=f"case:{case.pk}:", body__contains=NAME).exists()
+
+    assert [o.outcome for o in retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 2))] == ["destroyed"]
+
+    row = Case.objects.filter(pk=case.pk).values()[0]
+    assert not [k for k, v in row.items() if isinstance(v, str) and (NAME in v or "Trần Thị Bị".casefold() in v)]
+    assert not Notification.objects.filter(body__contains=NAME).exists()
+    assert not OutboxMessage.objects.filter(body__contains=NAME).exists()
+    receipt = OutboxMessage.objects.get(user=None)
+    assert (receipt.recipient, receipt.body) == ("", "")
+    assert "chuỗi nguyên vẹn" in verify_audit()

@@ -28,12 +28,17 @@ PUBLIC_FILES_MAX = 5
 CODE_NOT_FOUND = _("Không tìm thấy đơn với mã này. Vui lòng kiểm tra lại mã tiếp nhận.")
 
 
+def public_receipt_key(case: Case) -> str:
+    """The outbox key of the receipt e-mail: the code's hash, never the case's number."""
+    return f"public-receipt:{case.receipt_code_hash}"
+
+
 def public_receipt_email(*, case: Case, code: str, email: str) -> bool:
     """Send the receipt code to the e-mail the citizen gave, through the outbox, once per letter.
 
     The message carries only what the recipient gave or needs: the code, the day and the unit that
-    received the letter, and where to follow it; no name, no content, no case reference. Its key is
-    the code's hash, never the case's number."""
+    received the letter, and where to follow it; no name, no content, no case reference. The
+    address and the text (the code) are stored sealed and erased once delivered."""
     email = (email or "").strip()
     if not email:
         return False
@@ -45,7 +50,7 @@ def public_receipt_email(*, case: Case, code: str, email: str) -> bool:
         "Không chia sẻ mã này với người khác."
     ) % {"unit": case.unit.name, "date": f"{case.received_on:%d/%m/%Y}", "code": code, "url": status_url}
     return outbox_email_to_address(
-        key=f"public-receipt:{case.receipt_code_hash}",
+        key=public_receipt_key(case),
         recipient=email,
         subject=gettext("Mã tiếp nhận đơn của bạn"),
         body=body,
