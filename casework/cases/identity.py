@@ -58,10 +58,15 @@ def case_key_create(*, case: Any) -> None:
     CaseKey.objects.create(case=case, wrapped=_wrapped_fresh_key(), created_at=clock.now())
 
 
-def _record_fernet(model: Any, *, create: bool, **owner: Any) -> Fernet:
+_UNREAD = object()
+
+
+def _record_fernet(model: Any, *, create: bool, key: Any = _UNREAD, **owner: Any) -> Fernet:
     """The Fernet key of one record (a case, a reception entry), unwrapped; made on first use
-    (a case registered before keys were made at intake, a new reception entry)."""
-    key = model.objects.filter(**owner).first()
+    (a case registered before keys were made at intake, a new reception entry). `key` is the key
+    row when the caller has already read it (None: the record has none)."""
+    if key is _UNREAD:
+        key = model.objects.filter(**owner).first()
     if key is None and create:
         key, _created = model.objects.get_or_create(
             **owner, defaults={"wrapped": _wrapped_fresh_key(), "created_at": clock.now()}
@@ -118,13 +123,14 @@ def reception_encrypt(value: Any, *, entry: Any) -> str:
     return RECEPTION_KEY_PREFIX + fernet.encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
 
 
-def reception_decrypt(token: str, *, entry: Any) -> Any:
-    """What `reception_encrypt` was given; PersonalDataDestroyed once the entry's key is discarded."""
+def reception_decrypt(token: str, *, entry: Any, key: Any = _UNREAD) -> Any:
+    """What `reception_encrypt` was given; PersonalDataDestroyed once the entry's key is discarded.
+    A list reads the entries' keys with the entries and passes each as `key` (None: no key)."""
     from casework.privacy.models import ReceptionKey
 
     if not token.startswith(RECEPTION_KEY_PREFIX):
-        raise PersonalDataDestroyed()  # only tokens under the entry's key are read (older ones were migrated)
-    fernet = _record_fernet(ReceptionKey, create=False, entry_id=entry.pk)
+        raise PersonalDataDestroyed()  # only tokens under the entry's key are read
+    fernet = _record_fernet(ReceptionKey, create=False, key=key, entry_id=entry.pk)
     try:
         return json.loads(fernet.decrypt(token.removeprefix(RECEPTION_KEY_PREFIX).encode()).decode())
     except InvalidToken as exc:

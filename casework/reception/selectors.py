@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.audit.timeline import DESTROYED
 from casework.cases.identity import PersonalDataDestroyed, reception_decrypt
 from casework.org.selectors import scope_q
+from casework.privacy.models import ReceptionKey
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.reception.permissions import BOOK_READ_ROLES, can_keep_book
 from core import clock
@@ -61,12 +62,18 @@ class BookRow:
 def reception_book(*, session: ReceptionSession, user: Any) -> list[BookRow]:
     """The book of a session in the order of visits; the identity columns only for the book's keepers."""
     keeper = can_keep_book(user, session)
-    entries = ReceptionEntry.objects.filter(session=session).select_related("case").order_by("received_at", "pk")
+    entries = ReceptionEntry.objects.filter(session=session).order_by("received_at", "pk")
+    # The keys come with the entries: one query for the whole book.
+    entries = entries.select_related("case", "data_key") if keeper else entries.select_related("case")
     rows = []
     for number, entry in enumerate(entries, start=1):
         if keeper:
             try:
-                visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry)[0]
+                key = entry.data_key
+            except ReceptionKey.DoesNotExist:
+                key = None
+            try:
+                visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry, key=key)[0]
             except PersonalDataDestroyed:  # the reception book's retention period has ended
                 visitor = {"full_name": str(DESTROYED)}
             name, address, id_number = visitor["full_name"], visitor.get("address", ""), visitor.get("id_number", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Case, Channel, Kind
@@ -17,7 +18,7 @@ from casework.reception.services import (
     reception_session_schedule,
 )
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.reception.conftest import SESSION_DAY, at
+from tests.reception.conftest import SESSION_DAY, at, make_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,18 @@ class TestBook:
         assert (row.full_name, row.id_number, row.entry.people_count) == ("Trần Thị Bình", "034190001234", 2)
         [row] = reception_book(session=visit.session, user=cast.auditor)
         assert row.full_name == row.address == row.id_number == str(HIDDEN)
+
+    def test_the_book_reads_its_keys_with_its_visits_whatever_their_number(self, cast, visit):
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                rows = reception_book(session=visit.session, user=cast.intake)
+            assert all(row.full_name == "Trần Thị Bình" for row in rows)
+            return len(captured)
+
+        one = queries()
+        for _ in range(3):
+            make_visit(cast, visit.session)
+        assert queries() == one
 
     def test_a_visit_outside_the_sessions_day_is_refused(self, cast, session):
         with pytest.raises(ValidationFailed) as exc:
