@@ -86,9 +86,9 @@ def accepted(cast: Cast, *, kind: str = Kind.COMPLAINT, title: str = "Đơn khi�
     return case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
 
 
-def resolved(case: Case, cast: Cast, *, officer: Any, number: str | None = None) -> Case:
+def resolved(case: Case, cast: Cast, *, officer: Any) -> Case:
     """Assigned to `officer`, verified, proposed, approved by the leader, then decided (a complaint or
-    petition) or concluded (a denunciation)."""
+    petition) or concluded (a denunciation): the decision is numbered in the unit's outgoing register."""
     case = case_assign(case=case, actor=cast.chair, assignee=officer)
     case = case_start_verification(case=case, actor=officer)
     case = case_propose(case=case, actor=officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
@@ -97,15 +97,23 @@ def resolved(case: Case, cast: Cast, *, officer: Any, number: str | None = None)
     return step(
         case=case,
         actor=officer,
-        decision_number=f"{case.pk}/QĐ" if number is None else number,
         decision_text="Yêu cầu đơn vị trả lại tiền trợ cấp.",
         outcome=Outcome.PARTLY,
     )
 
 
-def decided(cast: Cast, *, kind: str = Kind.COMPLAINT, number: str = "", **kw: Any) -> Case:
-    """Accepted, then resolved by the sector's case officer: a decision (or conclusion) numbered `number`."""
-    return resolved(accepted(cast, kind=kind, **kw), cast, officer=cast.officer, number=number)
+def decided(cast: Cast, *, kind: str = Kind.COMPLAINT, **kw: Any) -> Case:
+    """Accepted, then resolved by the sector's case officer (its decision or conclusion issued)."""
+    return resolved(accepted(cast, kind=kind, **kw), cast, officer=cast.officer)
+
+
+def registered(number: int, *, doc_kind: str = "QĐ", suffix: str = "BTV") -> str:
+    """The symbol the outgoing register gives its `number`-th paper of a kind in a year: the
+    sector's decisions on complaints are "01/QĐ-BTV", "02/QĐ-BTV"…, its conclusions on
+    denunciations "01/KL-BTV"…, the committee's decisions "01/QĐ-UBKT"."""
+    from casework.papers.services import paper_symbol
+
+    return paper_symbol(number=number, doc_kind=doc_kind, suffix=suffix)
 
 
 # ---- API payloads -------------------------------------------------------------------------------

@@ -155,8 +155,7 @@ def demo_area(case: Case) -> str:
 
 def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
     """Move `case` one step forward to `status`."""
-    decision = dict(
-        decision_number=f"{case.pk}/QĐ-CĐN",
+    decision = dict(  # numbered in the outgoing register when issued
         decision_text="Nội dung văn bản giải quyết (dữ liệu mẫu).",
         outcome=Outcome.PARTLY,
     )

@@ -188,14 +188,9 @@ class ProposeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """Pre-filled from the proposal the leadership approved; another outcome needs a stated reason."""
+    """Pre-filled from the proposal the leadership approved; another outcome needs a stated reason.
+    The number is not typed: issuing the decision takes the next number of the outgoing register."""
 
-    decision_number = forms.CharField(
-        label=_("Số văn bản"),
-        max_length=64,
-        required=False,
-        help_text=_("Để trống: hệ thống lấy số tiếp theo trong sổ văn bản đi khi ban hành."),
-    )
     outcome = forms.ChoiceField(label=_("Kết quả"), choices=[("", "—"), *Outcome.choices])
     decision_text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
     deviation_reason = forms.CharField(

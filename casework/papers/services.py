@@ -60,6 +60,10 @@ TEMPLATE_FIELDS = (
 )
 
 
+# The papers whose register number is the decision number of what they decide.
+DECISION_KEYS = frozenset({"case.decision", "case.conclusion", "inspection.decision"})
+
+
 # ---- registers ---------------------------------------------------------------------------------
 
 
@@ -243,8 +247,7 @@ def paper_draft(
     denunciation's notice to the denouncer or to the person denounced); never kept in the register."""
     version = version or template_current(key=key)
     issued = paper_issued_for(target=target, key=key)
-    typed = target.decision_number if key in ("case.decision", "case.conclusion") else ""
-    symbol = issued.symbol if issued else (typed or f"……/{version.doc_kind}-{version.symbol_suffix}")
+    symbol = issued.symbol if issued else f"……/{version.doc_kind}-{version.symbol_suffix}"
     signer = paper_signer(target=target, key=key, version=version)
     layout, _texts = paper_layout(
         target=target,
@@ -310,12 +313,10 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
     )
     paper.pdf.save(f"{target.reference.replace('/', '-')}-{number:04d}.pdf", ContentFile(data), save=False)
     paper.save()
-    if isinstance(target, Case) and key in ("case.decision", "case.conclusion"):
-        # The decision's number is the register's: it replaces nothing typed by hand.
-        Case.objects.filter(pk=target.pk, decision_number="").update(decision_number=symbol)
-    elif key == "inspection.decision":
-        # An inspection's decision number is the register's only; a re-issue after cancelling takes the new one.
+    if key in DECISION_KEYS:
+        # A decision's number is the register's only (never typed); a re-issue after cancelling takes the new one.
         type(target).objects.filter(pk=target.pk).update(decision_number=symbol)
+        target.decision_number = symbol
     audit_record(
         actor=actor,
         action="paper.issue",

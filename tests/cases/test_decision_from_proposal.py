@@ -17,6 +17,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core.errors import ValidationFailed
+from tests.builders import registered
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,8 @@ def test_a_departing_decision_with_a_reason_is_issued_and_its_reason_kept(cast, 
     assert client.post(f"/cases/{case.pk}/action/decide/", data).status_code == 302
     case.refresh_from_db()
     assert (case.status, case.outcome) == (Status.DECIDED, Outcome.UNFOUNDED)
+    # A number typed into the page is not the decision's: it is the outgoing register's.
+    assert case.decision_number == registered(1)
     event = AuditEvent.objects.get(action="case.decide", target_id=str(case.pk))
     assert event_reason(event) == reason
 
@@ -87,7 +90,7 @@ def test_a_departing_decision_with_a_reason_is_issued_and_its_reason_kept(cast, 
 def test_the_service_refuses_a_departing_decision_without_a_reason(cast, make_case):
     case = _approved(cast, make_case)
     with pytest.raises(ValidationFailed) as refused:
-        case_decide(case=case, actor=cast.officer, decision_number="1", decision_text="Sai.", outcome=Outcome.FOUNDED)
+        case_decide(case=case, actor=cast.officer, decision_text="Sai.", outcome=Outcome.FOUNDED)
     assert "deviation_reason" in refused.value.fields
     case.refresh_from_db()
     assert case.status == Status.APPROVED
@@ -96,7 +99,7 @@ def test_the_service_refuses_a_departing_decision_without_a_reason(cast, make_ca
 def test_the_same_outcome_as_approved_needs_no_reason(cast, make_case):
     case = _approved(cast, make_case)
     case = case_decide(
-        case=case, actor=cast.officer, decision_number="1", decision_text=PROPOSAL, outcome=Outcome.PARTLY
+        case=case, actor=cast.officer, decision_text=PROPOSAL, outcome=Outcome.PARTLY
     )
     assert case.status == Status.DECIDED
 
@@ -115,4 +118,5 @@ def test_the_api_enforces_the_same_rule(cast, make_case):
     assert case.status == Status.APPROVED
     done = api.post(f"/api/cases/{case.pk}/decide/", {**payload, "deviation_reason": "Có chứng cứ mới."}, format="json")
     assert done.status_code == 200, done.json()
-    assert done.json()["outcome"] == "founded"
+    # The decision_number sent is read-only input, ignored: the number is the outgoing register's.
+    assert (done.json()["outcome"], done.json()["decision_number"]) == ("founded", registered(1))

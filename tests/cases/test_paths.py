@@ -47,7 +47,7 @@ def test_complaint_full_path(cast, make_case):
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     case = case_decide(
-        case=case, actor=cast.officer, decision_number="12/QĐ-CĐN", decision_text="Giải quyết…", outcome=Outcome.PARTLY
+        case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.PARTLY
     )
     case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer)
@@ -78,7 +78,7 @@ def test_denunciation_full_path_with_flag(cast, make_case):
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.chair)
     case = case_conclude(
-        case=case, actor=cast.officer, decision_number="3/KL", decision_text="Kết luận…", outcome=Outcome.FOUNDED
+        case=case, actor=cast.officer, decision_text="Kết luận…", outcome=Outcome.FOUNDED
     )
     case = case_handle_conclusion(
         case=case,
@@ -201,7 +201,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     decided = case_propose(case=decided, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     decided = case_approve(case=decided, actor=cast.chair)
     decided = case_decide(
-        case=decided, actor=cast.officer, decision_number="1", decision_text="t", outcome=Outcome.UNFOUNDED
+        case=decided, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED
     )
     with pytest.raises(TransitionNotAllowed) as err:
         case_withdraw(case=decided, actor=cast.officer, reason="muộn")
@@ -215,7 +215,7 @@ def _decided_complaint(cast, make_case):
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.chair)
-    return case_decide(case=case, actor=cast.officer, decision_number="1", decision_text="t", outcome=Outcome.UNFOUNDED)
+    return case_decide(case=case, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED)
 
 
 def test_second_complaint_goes_to_the_superior_unit_and_links_the_first(cast, make_case):

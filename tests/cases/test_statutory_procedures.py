@@ -335,7 +335,7 @@ def test_art33_art44_past_the_window_the_second_complaint_is_refused_and_the_fir
     case = _undecided_complaint(cast, make_case)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.leader)
-    first = case_decide(case=case, actor=cast.officer, decision_number="1", decision_text="t", outcome="unfounded")
+    first = case_decide(case=case, actor=cast.officer, decision_text="t", outcome="unfounded")
     assert not first_decision_final(first)
     clock.advance(dt.timedelta(days=31))  # 30 days after the decision of Mon 02/03 ended on Wed 01/04
     with pytest.raises(ValidationFailed) as err:
@@ -472,7 +472,7 @@ def _concluded_denunciation(cast, make_case):
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
-    return case_conclude(case=case, actor=cast.officer, decision_number="2/KL", decision_text="Đúng", outcome="founded")
+    return case_conclude(case=case, actor=cast.officer, decision_text="Đúng", outcome="founded")
 
 
 @pytest.mark.parametrize(

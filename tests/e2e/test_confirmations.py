@@ -32,7 +32,7 @@ def _approved(cast, kind=Kind.COMPLAINT) -> Case:
 def _concluded(cast) -> Case:
     case = _approved(cast, kind=Kind.DENUNCIATION)
     return svc.case_conclude(
-        case=case, actor=cast.officer, decision_number="1/KL", decision_text="Đúng một phần.", outcome=Outcome.PARTLY
+        case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY
     )
 
 
@@ -44,7 +44,7 @@ def _petition(cast) -> Case:
 def _notified(cast) -> Case:
     case = _approved(cast)
     case = svc.case_decide(
-        case=case, actor=cast.officer, decision_number="2/QĐ", decision_text="Đúng một phần.", outcome=Outcome.PARTLY
+        case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY
     )
     return svc.case_notify_result(case=case, actor=cast.officer)
 
@@ -80,13 +80,13 @@ CASES: dict[str, tuple[Callable[[Any], Case], str, dict, dict]] = {
         _approved,
         "officer",
         {"outcome": "founded", "decision_text": "Khiếu nại đúng."},  # departs from the proposal, no reason
-        {"decision_number": "7/QĐ", "outcome": "partly", "decision_text": "Khiếu nại đúng một phần."},
+        {"outcome": "partly", "decision_text": "Khiếu nại đúng một phần."},
     ),
     "conclude": (
         lambda c: _approved(c, kind=Kind.DENUNCIATION),
         "officer",
         {"outcome": "partly", "decision_text": ""},
-        {"decision_number": "8/KL", "outcome": "partly", "decision_text": "Tố cáo đúng một phần."},
+        {"outcome": "partly", "decision_text": "Tố cáo đúng một phần."},
     ),
     "handle_conclusion": (_concluded, "leader", {"note": ""}, {"note": "Chuyển UBKT xem xét."}),
     "answer": (_petition, "officer", {"answer": ""}, {"answer": "Đơn vị đã điều chỉnh chế độ."}),

@@ -13,7 +13,7 @@ from casework.papers.models import Book, DocKind, IncomingEntry, Paper
 from casework.papers.services import paper_cancel, paper_issue, register_take
 from core import clock
 from core.errors import ValidationFailed
-from tests.builders import accepted, decided
+from tests.builders import accepted, decided, registered
 from tests.concurrency import at_once
 
 
@@ -34,10 +34,29 @@ def test_papers_take_consecutive_numbers_per_kind_and_restart_each_year(cast, fr
     assert (paper.year, paper.number) == (2027, 1)
 
 
-def test_a_typed_decision_number_is_kept_and_no_paper_is_issued(cast, frozen_clock):
-    case = decided(cast, number="7/QĐ-CĐN")
-    assert case.decision_number == "7/QĐ-CĐN"
-    assert not Paper.objects.filter(target_id=str(case.pk)).exists()
+def test_two_decisions_in_the_same_unit_and_year_take_consecutive_numbers_and_their_events_carry_them(
+    cast, frozen_clock
+):
+    first, second = decided(cast, title="Đơn một"), decided(cast, title="Đơn hai")
+    assert (first.decision_number, second.decision_number) == (registered(1), registered(2))
+    for case in (first, second):
+        event = AuditEvent.objects.get(action="case.decide", target_id=str(case.pk))
+        assert event.after["decision_number"] == case.decision_number
+        assert Paper.objects.get(target_id=str(case.pk), doc_kind=DocKind.DECISION).symbol == case.decision_number
+    # A conclusion on a denunciation is another kind of paper: its own series from 1.
+    assert decided(cast, kind=Kind.DENUNCIATION).decision_number == registered(1, doc_kind="KL")
+
+
+def test_a_cancelled_decision_keeps_its_number_and_the_reissue_renumbers_the_case(cast, frozen_clock):
+    case = decided(cast)
+    paper = Paper.objects.get(target_id=str(case.pk), doc_kind=DocKind.DECISION)
+    paper_cancel(paper=paper, actor=cast.chair, reason="Sai tên người khiếu nại")
+    again = paper_issue(target=case, key="case.decision", actor=cast.chair)
+    register = list(
+        Paper.objects.filter(unit=cast.sector, doc_kind=DocKind.DECISION).values_list("symbol", "status")
+    )
+    assert sorted(register) == [(registered(1), Paper.Status.CANCELLED), (registered(2), Paper.Status.ISSUED)]
+    assert Case.objects.get(pk=case.pk).decision_number == again.symbol == registered(2)
 
 
 def test_a_cancelled_paper_keeps_its_number_and_the_reissue_takes_the_next(cast, frozen_clock):

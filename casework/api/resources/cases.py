@@ -86,6 +86,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_on",
             "overdue",
         ]
+        # The number of the decision paper in the unit's outgoing register; never written through the API.
+        read_only_fields = ["decision_number"]
 
     def get_assignee_name(self, obj: Case) -> str:
         return str(obj.assignee) if obj.assignee_id else ""
@@ -143,7 +145,7 @@ class DisciplineSerializer(serializers.Serializer):
     members_present = serializers.IntegerField(allow_null=True)
     votes = serializers.DictField(child=serializers.IntegerField())
     outcome = serializers.CharField()
-    decision_number = serializers.CharField()
+    decision_number = serializers.CharField(read_only=True, help_text="Số trong sổ văn bản đi, do hệ thống cấp")
     signed_by = serializers.CharField(source="signed_by_id", allow_null=True)
 
 
@@ -414,7 +416,9 @@ class ProposeInput(ActionSerializer):
 
 
 class DecisionInput(ActionSerializer):
-    decision_number = _text(max_length=64)
+    """The number is the outgoing register's, given when the decision is issued: a
+    `decision_number` sent here is not an input and is ignored."""
+
     decision_text = _text()
     outcome = _text()
     deviation_reason = _text(help_text="Bắt buộc khi kết quả khác đề xuất đã được phê duyệt")

@@ -503,6 +503,8 @@ class InspectionSerializer(serializers.ModelSerializer):
             "outcome",
             "conclusion_notified_at",
         ]
+        # The number of the decision paper in the unit's outgoing register; never written through the API.
+        read_only_fields = ["decision_number"]
 
 
 class InspectionDetailSerializer(InspectionSerializer):

@@ -162,10 +162,14 @@ def case_step(
     changes: dict | None = None,
     system: bool = False,
     locked: bool = False,
+    paper: str = "",
 ) -> tuple[Case, str]:
     """Lock, check, run transition `name`, apply `changes`, save and audit. Returns (case, old status).
 
-    `locked`: the caller already holds the row from `case_lock` in this transaction."""
+    `locked`: the caller already holds the row from `case_lock` in this transaction.
+    `paper`: the key of the official paper the step is (a decision): it is issued once the step is
+    saved, numbered in the unit's outgoing register, and its number is the decision number the
+    step's audit event records. A number is never typed."""
     if not locked:
         case = case_lock(case=case, expected_version=expected_version)
     transition_check(case=case, name=name, actor=actor, system=system)
@@ -175,6 +179,10 @@ def case_step(
         setattr(case, field, value)
     case_save(case)
     after = {"status": case.status, **{k: _plain(v) for k, v in (changes or {}).items()}}
+    if paper:
+        from casework.papers.services import paper_issue
+
+        after["decision_number"] = paper_issue(target=case, key=paper, actor=actor).symbol
     audit_record(
         actor=actor,
         action=f"case.{name}",

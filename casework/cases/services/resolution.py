@@ -166,12 +166,11 @@ def case_send_back(*, case: Case, actor: Any, reason: str, expected_version: int
     return case
 
 
-def case_decision_check(
-    *, case: Case, decision_number: str, decision_text: str, outcome: str, deviation_reason: str = ""
-) -> dict:
+def case_decision_check(*, case: Case, decision_text: str, outcome: str, deviation_reason: str = "") -> dict:
     """The rules of a decision (khiếu nại) or conclusion (tố cáo), checked before anything is asked or
     written: its text, an outcome, and a stated reason when the outcome departs from the proposal the
-    leadership approved. Returns the fields the decision writes."""
+    leadership approved. Returns the fields the decision writes (its number is the register's, taken
+    when it is issued)."""
     errors = {}
     if not (decision_text or "").strip():
         errors["decision_text"] = _("Phải nhập nội dung văn bản.")
@@ -184,7 +183,6 @@ def case_decision_check(
     if errors:
         raise ValidationFailed(errors)
     return {
-        "decision_number": (decision_number or "").strip(),
         "decision_text": decision_text.strip(),
         "outcome": outcome,
         "decided_on": clock.today(),
@@ -200,20 +198,18 @@ def _decision_step(
     *,
     case: Case,
     name: str,
+    paper: str,
     actor: Any,
-    decision_number: str,
     decision_text: str,
     outcome: str,
     deviation_reason: str,
     expected_version: int | None,
 ) -> Case:
+    """The decision is issued in the same transaction: its number is the next of the unit's
+    outgoing register (sổ văn bản đi), never typed, and the step's audit event records it."""
     case = case_lock(case=case, expected_version=expected_version)
     changes = case_decision_check(
-        case=case,
-        decision_number=decision_number,
-        decision_text=decision_text,
-        outcome=outcome,
-        deviation_reason=deviation_reason,
+        case=case, decision_text=decision_text, outcome=outcome, deviation_reason=deviation_reason
     )
     departs = decision_departs(case=case, outcome=outcome)
     case, _unused = case_step(
@@ -224,19 +220,9 @@ def _decision_step(
         # A departure from the approved proposal keeps its stated reason in the trail.
         reason=(deviation_reason or "").strip() if departs else "",
         changes=changes,
+        paper=paper,
     )
     deadline_close(target=case, step="resolve")
-    return case
-
-
-def _decision_numbered(*, case: Case, actor: Any, key: str) -> Case:
-    """With no number typed, the decision is issued at once and numbered in the outgoing register."""
-    if case.decision_number:
-        return case
-    from casework.papers.services import paper_issue
-
-    paper = paper_issue(target=case, key=key, actor=actor)
-    case.decision_number = paper.symbol
     return case
 
 
@@ -245,24 +231,22 @@ def case_decide(
     *,
     case: Case,
     actor: Any,
-    decision_number: str,
     decision_text: str,
     outcome: str,
     deviation_reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Quyết định giải quyết khiếu nại: the resolution clock stops here."""
-    case = _decision_step(
+    return _decision_step(
         case=case,
         name="decide",
+        paper="case.decision",
         actor=actor,
-        decision_number=decision_number,
         decision_text=decision_text,
         outcome=outcome,
         deviation_reason=deviation_reason,
         expected_version=expected_version,
     )
-    return _decision_numbered(case=case, actor=actor, key="case.decision")
 
 
 @transaction.atomic
@@ -270,24 +254,22 @@ def case_conclude(
     *,
     case: Case,
     actor: Any,
-    decision_number: str,
     decision_text: str,
     outcome: str,
     deviation_reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Kết luận nội dung tố cáo: the resolution clock stops here."""
-    case = _decision_step(
+    return _decision_step(
         case=case,
         name="conclude",
+        paper="case.conclusion",
         actor=actor,
-        decision_number=decision_number,
         decision_text=decision_text,
         outcome=outcome,
         deviation_reason=deviation_reason,
         expected_version=expected_version,
     )
-    return _decision_numbered(case=case, actor=actor, key="case.conclusion")
 
 
 @transaction.atomic
