@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "casework.security.middleware.OutOfScopeMiddleware",
+    "casework.security.middleware.ServiceErrorMiddleware",
     "casework.audit.middleware.RequestMetaMiddleware",
     # After RequestMetaMiddleware: reuses its request id (response header, log lines).
     "casework.ops.middleware.RequestMetricsMiddleware",

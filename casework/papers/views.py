@@ -69,7 +69,7 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             raise PermissionDenied
         try:
             paper = services.paper_issue(target=target, key=request.POST.get("key", ""), actor=request.user)
-        except ValidationFailed as exc:
+        except ApplicationError as exc:
             messages.error(request, _error_text(exc))
             return redirect("papers:target", kind=kind, pk=pk)
         messages.success(request, _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": paper.symbol})

@@ -1,4 +1,4 @@
-"""Request-wide security rules: the second factor gate and OutOfScope → 404."""
+"""Request-wide security rules: the second factor gate, and what a service refusal escaping a view answers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 
+from casework.edge_errors import error_response
 from casework.security.otp_policy import otp_enforced, otp_has_device, otp_required_for, second_factor_passed
-from core.errors import OutOfScope
+from core.errors import ApplicationError, ConcurrentChange, OutOfScope, TransitionNotAllowed
 
 OTP_PENDING_MESSAGE = "Cần xác thực hai lớp (mã TOTP) trước khi tiếp tục."
 
@@ -55,8 +56,11 @@ class OTPRequiredMiddleware:
         return any(path.startswith(p) for p in prefixes)
 
 
-class OutOfScopeMiddleware:
-    """Any `OutOfScope` that escapes a view answers 404 (JSON under /api/), never 403 or 500."""
+class ServiceErrorMiddleware:
+    """A service's refusal that escapes a view never answers 500: `OutOfScope` answers 404 (JSON
+    under /api/), never 403; any other application error (a date or step no deadline policy
+    covers, a refused transition, a conflict) answers with its message, 409 for a transition or a
+    conflict and 400 otherwise. Views that can show the refusal on their own page catch it first."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -65,10 +69,13 @@ class OutOfScopeMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OutOfScope):
-            return None
-        if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": "Không tìm thấy.", "code": "not_found"}, status=404)
-        from casework.web.views import page_not_found
+        if isinstance(exception, OutOfScope):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": "Không tìm thấy.", "code": "not_found"}, status=404)
+            from casework.web.views import page_not_found
 
-        return page_not_found(request, exception)
+            return page_not_found(request, exception)
+        if isinstance(exception, ApplicationError):
+            status = 409 if isinstance(exception, ConcurrentChange | TransitionNotAllowed) else 400
+            return error_response(request, status, exception.code, exception.message)
+        return None

@@ -1,7 +1,7 @@
 """One way for views to answer "outside your scope": 404, so the object's existence is not revealed.
 
 Services and selectors raise `core.errors.OutOfScope` (or a DoesNotExist); views either
-use these wrappers or rely on `OutOfScopeMiddleware`, which catches what escapes.
+use these wrappers or rely on `ServiceErrorMiddleware`, which catches what escapes.
 """
 
 from __future__ import annotations
