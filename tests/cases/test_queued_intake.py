@@ -20,32 +20,16 @@ from casework.org.models import RoleAssignment
 from casework.org.services import role_revoke
 from core import clock
 from core.errors import KeyReused, TransitionNotAllowed, ValidationFailed
+from tests.builders import intake_payload
 from tests.concurrency import at_once
 from tests.factories import build_cast
 
 pytestmark = pytest.mark.django_db
 
 
-def letter(cast, **overrides):
-    payload = {
-        "kind": "complaint",
-        "channel": "letter",
-        "received_on": clock.today().isoformat(),
-        "unit": cast.sector.pk,
-        "subject_unit": cast.hospital.pk,
-        "title": "Đơn về việc chi sai quỹ phúc lợi",
-        "content": "Ban chấp hành CĐCS Bệnh viện chi quỹ phúc lợi không đúng quy chế.",
-        "submitters": [{"full_name": "Nguyễn Văn Gửi", "phone": "0912345678"}],
-        "subject_person": "Trần Thị Bị",
-        "congress_date": None,
-    }
-    payload.update(overrides)
-    return payload
-
-
 def test_queueing_stores_the_letter_and_nothing_else(cast, frozen_clock):
     events = AuditEvent.objects.count()
-    submission, created = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    submission, created = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     assert created
     assert (submission.status, submission.unit, submission.actor) == (SubmissionStatus.QUEUED, cast.sector, cast.intake)
     assert Case.objects.count() == 0
@@ -54,7 +38,7 @@ def test_queueing_stores_the_letter_and_nothing_else(cast, frozen_clock):
 
 def test_the_worker_registers_it_as_the_sender_with_the_day_it_was_received(cast, frozen_clock):
     received = clock.today()
-    submission, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     clock.advance(dt.timedelta(days=3))  # the worker comes late: statutory time still counts from receipt
     assert intake_queue_drain() == {"registered": 1, "rejected": 0, "retry": 0}
 
@@ -90,7 +74,7 @@ def test_the_worker_registers_it_as_the_sender_with_the_day_it_was_received(cast
 
 
 def test_a_second_pass_registers_nothing_again(cast, frozen_clock):
-    intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     intake_queue_drain()
     assert intake_queue_drain() == {"registered": 0, "rejected": 0, "retry": 0}
     assert Case.objects.count() == 1
@@ -108,39 +92,47 @@ def test_a_second_pass_registers_nothing_again(cast, frozen_clock):
 )
 def test_bad_letters_are_refused_at_once_naming_the_field_and_nothing_is_stored(cast, frozen_clock, overrides, field):
     with pytest.raises(ValidationFailed) as refused:
-        intake_submission_queue(actor=cast.intake, payload=letter(cast, **overrides))
+        intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, **overrides))
     assert field in refused.value.fields
     assert IntakeSubmission.objects.count() == 0
 
 
 def test_a_unit_outside_the_senders_scope_is_not_found_and_a_unit_without_the_role_is_refused(cast, frozen_clock):
     with pytest.raises(Http404):
-        intake_submission_queue(actor=cast.intake, payload=letter(cast, unit=cast.other_sector.pk))
+        intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, unit=cast.other_sector.pk))
     with pytest.raises(Http404):
-        intake_submission_queue(actor=cast.intake, payload=letter(cast, unit=987654))
+        intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, unit=987654))
     with pytest.raises(TransitionNotAllowed):  # sees the sector, but does not receive letters there
-        intake_submission_queue(actor=cast.inspector, payload=letter(cast))
+        intake_submission_queue(actor=cast.inspector, payload=intake_payload(cast))
     assert IntakeSubmission.objects.count() == 0
 
 
 def test_the_same_key_gives_the_first_submission_and_another_letter_with_it_is_refused(cast, frozen_clock):
-    first, created = intake_submission_queue(actor=cast.intake, payload=letter(cast), key="k1", request_hash="a")
-    again, created_again = intake_submission_queue(actor=cast.intake, payload=letter(cast), key="k1", request_hash="a")
+    first, created = intake_submission_queue(
+        actor=cast.intake, payload=intake_payload(cast), key="k1", request_hash="a"
+    )
+    again, created_again = intake_submission_queue(
+        actor=cast.intake, payload=intake_payload(cast), key="k1", request_hash="a"
+    )
     assert (created, created_again, again.pk) == (True, False, first.pk)
     with pytest.raises(KeyReused):
-        intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Khác"), key="k1", request_hash="b")
+        intake_submission_queue(
+            actor=cast.intake, payload=intake_payload(cast, title="Khác"), key="k1", request_hash="b"
+        )
     # Keys belong to their sender: a colleague's k1 is another letter.
     from casework.org.models import Role
     from tests.factories import UserFactory
 
     colleague = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.sector)])
-    other, created_other = intake_submission_queue(actor=colleague, payload=letter(cast), key="k1", request_hash="b")
+    other, created_other = intake_submission_queue(
+        actor=colleague, payload=intake_payload(cast), key="k1", request_hash="b"
+    )
     assert created_other and other.pk != first.pk
     assert IntakeSubmission.objects.count() == 2
 
 
 def test_a_sender_who_lost_the_role_before_registration_gets_a_refusal_with_the_reason(cast, frozen_clock):
-    submission, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     with transaction.atomic():
         role_revoke(assignment=RoleAssignment.objects.get(user=cast.intake), until=clock.today())
     clock.advance(dt.timedelta(days=1))
@@ -155,8 +147,8 @@ def test_a_sender_who_lost_the_role_before_registration_gets_a_refusal_with_the_
 
 
 def test_an_unexpected_failure_is_retried_then_refused_and_does_not_block_the_queue(cast, frozen_clock):
-    broken, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Đơn hỏng"))
-    fine, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Đơn tốt"))
+    broken, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, title="Đơn hỏng"))
+    fine, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, title="Đơn tốt"))
     real = queued.case_intake
 
     def fail_on_broken(**values):
@@ -179,7 +171,7 @@ def test_an_unexpected_failure_is_retried_then_refused_and_does_not_block_the_qu
 
 
 def test_the_sender_and_the_intake_staff_of_the_unit_see_it_others_do_not(cast, frozen_clock):
-    submission, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     assert intake_submission_get_for_user(user=cast.intake, pk=submission.pk) == submission
     assert intake_submission_get_for_user(user=cast.officer, pk=submission.pk) == submission  # receives there too
     for stranger in (cast.other_officer, cast.outsider, cast.inspector):
@@ -191,7 +183,7 @@ def test_committing_asks_a_worker_and_without_a_broker_the_letter_is_registered_
     cast, frozen_clock, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        submission, _ = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+        submission, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     # The kick; eager tasks (make run, tests) run it inline (its registration then asks for e-mail).
     assert callbacks[0] is queued.intake_kick
     submission.refresh_from_db()
@@ -206,7 +198,7 @@ def test_a_broker_that_is_down_fails_nothing_and_the_periodic_job_registers_the_
     from casework.cases import tasks
 
     with mock.patch.object(tasks.intake_drain, "apply_async", side_effect=ConnectionError("broker down")) as ask:
-        submission, created = intake_submission_queue(actor=cast.intake, payload=letter(cast))
+        submission, created = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     assert created and ask.call_count == 1  # asked, failed, swallowed; the letter is stored
     assert IntakeSubmission.objects.get(pk=submission.pk).status == SubmissionStatus.QUEUED
 
@@ -224,7 +216,7 @@ def test_two_workers_at_once_register_each_letter_once():
     clock.set_now(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
     with mock.patch.object(queued, "intake_kick"):  # leave them queued
         for n in range(12):
-            intake_submission_queue(actor=cast.intake, payload=letter(cast, title=f"Đơn {n}"))
+            intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, title=f"Đơn {n}"))
     outcomes = at_once(intake_queue_drain, intake_queue_drain)
     assert all(isinstance(o, dict) for o in outcomes), outcomes
     assert sum(o["registered"] for o in outcomes) == 12
@@ -235,10 +227,10 @@ def test_two_workers_at_once_register_each_letter_once():
 
 def test_a_role_taken_away_between_two_letters_refuses_the_second_at_once(cast, frozen_clock):
     """The request's checks are read fresh for every letter: an authorisation is never remembered."""
-    intake_submission_queue(actor=cast.intake, payload=letter(cast))
+    intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     RoleAssignment.objects.filter(user=cast.intake).delete()
     with pytest.raises(Http404):  # no role left anywhere: the unit is out of sight at once
-        intake_submission_queue(actor=cast.intake, payload=letter(cast, title="Đơn thứ hai"))
+        intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, title="Đơn thứ hai"))
     assert IntakeSubmission.objects.count() == 1
 
 
@@ -247,8 +239,24 @@ def test_a_role_granted_a_moment_ago_counts_at_once(cast, frozen_clock):
     from casework.org.services import role_assign
 
     with pytest.raises(TransitionNotAllowed):
-        intake_submission_queue(actor=cast.inspector, payload=letter(cast))
+        intake_submission_queue(actor=cast.inspector, payload=intake_payload(cast))
     with transaction.atomic():
         role_assign(user=cast.inspector, unit=cast.sector, role=Role.INTAKE_OFFICER, valid_from=clock.today())
-    submission, created = intake_submission_queue(actor=cast.inspector, payload=letter(cast))
+    submission, created = intake_submission_queue(actor=cast.inspector, payload=intake_payload(cast))
     assert created  # the role granted a moment ago counts at once
+
+
+def test_a_letter_the_policy_has_no_rule_for_any_more_is_refused_with_the_reason(cast, frozen_clock):
+    """The policy lost the complaint's rules after the letter was queued: the worker refuses it
+    with the policy's own message (PolicyMissing), instead of failing on it."""
+    from workflows.models import DeadlineRule
+    from workflows.policy_cache import policy_forget
+
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
+    DeadlineRule.objects.filter(subject="complaint_1").delete()
+    policy_forget()
+    assert intake_queue_drain() == {"registered": 0, "rejected": 1, "retry": 0}
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.REJECTED
+    assert "không có quy định cho complaint_1/" in submission.errors["received_on"][0]
+    assert Case.objects.count() == 0
