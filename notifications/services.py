@@ -31,12 +31,16 @@ def notify(
     unit: Any | None = None,
     key: str,
     reference: str = "",
+    body_by_email: bool = True,
 ) -> list[Notification]:
     """Notify each user in-app and, on the channels they chose (e-mail, SMS, Zalo), through the outbox.
 
     `key` identifies the event (e.g. "deadline:42:breach"): notifying twice with the same key
     does nothing the second time, which keeps retried sweeps from sending storms.
     `users`: a list or a query of users. Returns the notifications written.
+    `body_by_email` False keeps the body in the system: the e-mail carries the title and the
+    link only (a complaint's or denunciation's texts may name people, and a mail server keeps
+    what it carries: Luật Tố cáo 2018 Đ.47, Nghị định 13/2023/NĐ-CP Đ.3).
     """
     now = clock.now()
     by_pk = {u.pk: u for u in users if u is not None}
@@ -62,7 +66,7 @@ def notify(
                 user=note.user,
                 recipient=note.user.email,
                 subject=title,
-                body=f"{body}\n\n{url}".strip(),
+                body=f"{body if body_by_email else ''}\n\n{url}".strip(),
                 next_attempt_at=now,
                 created_at=now,
             )

@@ -132,6 +132,34 @@ def test_no_message_body_carries_personal_data(cast, frozen_clock, sms_provider,
         assert all(value not in message.body + message.subject for value in personal)
 
 
+def test_no_email_about_a_letter_carries_its_texts_they_stay_in_the_system(cast, frozen_clock):
+    from casework.cases.services import case_accept, case_assign, case_start_verification, case_suspend
+    from notifications.models import Notification
+    from workflows.services import escalation_decide, escalation_open
+
+    name, title = "Nguyễn Văn Gửi", "Đơn về việc chi sai quỹ phúc lợi"
+    case = case_intake(
+        actor=cast.intake, kind=Kind.DENUNCIATION, channel=Channel.LETTER, received_on=clock.today(),
+        unit=cast.sector, title=title, content="Chi quỹ phúc lợi không đúng quy chế.",
+        submitters=[SubmitterData(full_name=name, phone="0912345678")], subject_unit=cast.hospital,
+    )  # fmt: skip
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason=f"Giám định chữ ký {name}")
+    escalation = escalation_open(target=case, unit=case.unit, reason=f"Ông {name} đòi gặp", actor=cast.officer)
+    escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason=f"Mời {name} làm việc")
+    in_app = Notification.objects.filter(body__contains=name)
+    assert in_app.filter(key__startswith="case:").exists() and in_app.filter(key__startswith="escalation:").exists()
+    emails = OutboxMessage.objects.filter(channel="email")
+    assert emails.filter(key__startswith="case:").exists() and emails.filter(key__startswith="escalation:").exists()
+    for message in emails:
+        assert name not in message.body + message.subject and title not in message.body, message.key
+    outbox_deliver_due()
+    assert mail.outbox and all(case.reference in m.subject or "/" in m.body for m in mail.outbox)
+    assert not [m for m in mail.outbox if name in m.body or title in m.body]
+
+
 def test_a_refusal_fails_at_once_and_is_shown_per_channel_on_metrics(
     client, cast, frozen_clock, sms_provider, zalo_provider
 ):

@@ -21,6 +21,8 @@ from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
 
 ESCALATION_TARGET = "workflows.escalation"
+# A letter's escalation is told by e-mail without its title and reasons (notify's body_by_email).
+CASE_TARGET = "cases.case"
 MANUAL_ESCALATION_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 
 
@@ -55,6 +57,7 @@ def _notify_leaders(escalation: Escalation, *, title: str, key: str) -> None:
         unit=escalation.level,
         key=key,
         reference=summary.get("reference", ""),
+        body_by_email=escalation.target_type != CASE_TARGET,
     )
 
 
@@ -396,5 +399,6 @@ def escalation_decide(
         unit=locked.unit,
         key=f"escalation:{locked.pk}:decision:{locked.version}",
         reference=summary.get("reference", ""),
+        body_by_email=locked.target_type != CASE_TARGET,
     )
     return locked

@@ -255,6 +255,7 @@ def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", even
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",
         reference=case.reference,
+        body_by_email=False,
     )
 
 
@@ -276,4 +277,5 @@ def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: st
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",
         reference=case.reference,
+        body_by_email=False,
     )
