@@ -209,10 +209,10 @@ def case_inbox(*, user: Any, now: Any = None) -> QuerySet[Case]:
 
 def case_inbox_top(*, user: Any, limit: int) -> QuerySet[Case]:
     """The first `limit` rows of `case_inbox`, in one query, without deciding "overdue" for every
-    open case in the user's scope: sorting them all on it did that for each (100,000 received
-    letters in a province: half a second per home page, benchmarks inbox_vs_sql). The rows can
-    only be among the first `limit` overdue cases (picked from the overdue deadlines) and the
-    first `limit` others, by received day: case_inbox's order is applied to those alone."""
+    open case in the user's scope (with 100,000 received letters in a province that costs half a
+    second per home page; benchmarks inbox_vs_sql). The rows can only be among the first `limit`
+    overdue cases (picked from the overdue deadlines) and the first `limit` others, by received
+    day: case_inbox's order is applied to those alone."""
     cases = _inbox_cases(user=user).order_by("received_on", "pk")
     now = clock.now()  # one reading for the pick and the order, so a clock falling due between cannot split them
     overdue = case_ids_overdue(now=now)

@@ -6,7 +6,7 @@ too. Three promises are checked:
 1. anonymous visitors reach only the public routes; everything else sends them to the login
    page (HTML), answers 401/403 (API) or 404/405;
 2. every persona gets a sane answer (never a 500) on every route without arguments, and the
-   few routes whose audience is fixed answer exactly as the README's role × action table says;
+   few routes whose audience is fixed answer exactly as the role × action table of docs/roles.md says;
 3. on routes that take an object id, nobody outside the object's unit gets it: cases, attachments,
    notifications, escalations, units, audit events, flags, inspections and inspection plans are built
    in the other sector (E → EG) and every persona of sector S (and the outsider) is refused with
@@ -74,7 +74,7 @@ PERSONAS = [
 # Personas of sector S (and the outsider): the other sector E is outside all their roles.
 OUTSIDE_E = ["intake", "officer", "inspector", "chair", "leader", "subject_rep", "auditor", "outsider"]
 
-# The fixed part of the README's role × action table: route → personas that get 200 (others 403/404/302).
+# The fixed part of the role × action table (docs/roles.md): route → personas that get 200 (others 403/404/302).
 FIXED_AUDIENCE = {
     "home": set(PERSONAS),
     "unit_tree": set(PERSONAS),
