@@ -15,6 +15,7 @@ from django.http import Http404
 from casework.areas.selectors import (
     UNCLASSIFIED_CODE,
     UNCLASSIFIED_LABEL,
+    subject_area_name_now,
     subject_area_q,
     subject_areas_of_period,
 )
@@ -348,7 +349,11 @@ def register_cases(
         qs = qs.filter(received_on__lte=date_to)
     if subject_area:
         qs = qs.filter(subject_area_q(code=subject_area))
-    return qs.select_related("unit", "subject_unit", "assignee").order_by("received_on", "pk")
+    return (
+        qs.select_related("unit", "subject_unit", "assignee")
+        .annotate(subject_area_name=subject_area_name_now())
+        .order_by("received_on", "pk")
+    )
 
 
 # ---- export jobs -----------------------------------------------------------------------------------

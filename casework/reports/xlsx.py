@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from casework.areas.selectors import UNCLASSIFIED_LABEL
 from casework.cases.models import Case
 from casework.reports.figures import AREA_FIGURE_KEYS, FIGURE_LABELS, FIGURE_SECTIONS, on_time_rate
 from casework.reports.official import in_vietnamese, official_text
@@ -156,6 +157,7 @@ REGISTER_COLUMNS: list[tuple[str, int]] = [
     ("Hình thức tiếp nhận", 22),
     ("Người gửi", 26),
     ("Trích yếu nội dung", 48),
+    ("Lĩnh vực", 22),
     ("Đơn vị bị khiếu nại, tố cáo", 28),
     ("Đơn vị giải quyết", 28),
     ("Cán bộ giải quyết", 22),
@@ -193,6 +195,7 @@ def register_xlsx(
             case.get_channel_display(),
             sender_of(case),
             case.title,
+            getattr(case, "subject_area_name", None) or str(UNCLASSIFIED_LABEL),
             case.subject_unit.name if case.subject_unit else case.subject_person,
             case.unit.name,
             str(case.assignee) if case.assignee else "",
@@ -204,7 +207,7 @@ def register_xlsx(
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=value)
             cell.border = BORDER
-            if col in (3, 11, 12, 13):
+            if col in (3, 12, 13, 14):
                 cell.number_format = DATE_FORMAT
             elif col == 1:
                 cell.number_format = NUMBER_FORMAT

@@ -12,7 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from casework.areas.models import SubjectArea
+from casework.areas.selectors import subject_area_label
 from casework.audit.models import AuditEvent
+from casework.cases.models import Case
 from casework.org.models import Unit
 from casework.reports.models import ExportJob
 from casework.reports.services import export_job_create
@@ -138,6 +141,11 @@ def test_register_book_runs_in_the_background_and_hides_denouncers(
     late = rows[dataset.cases["late"].reference]
     assert late[2] == dt.datetime(2026, 1, 5) and late[5] == "Nguyễn Văn Gửi"
     assert ws["C6"].number_format == "dd/mm/yyyy"
+    # Each letter's lĩnh vực, by its name in force; letters never classified say so.
+    area_col = [c.value for c in ws[5]].index("Lĩnh vực")
+    expected = {c.reference: subject_area_label(c.subject_area) for c in Case.objects.filter(reference__in=rows)}
+    assert {ref: r[area_col] for ref, r in rows.items()} == expected
+    assert subject_area_label(SubjectArea.objects.get(code="khac")) in expected.values()
     assert rows[dataset.cases["transferred"].reference][5] == "[đã ẩn danh]"
     assert not any("Nguyễn" in str(r[5]) for r in rows.values() if r[3] == "Tố cáo")
     assert dataset.cases["c_old"].reference not in rows  # received before date_from
