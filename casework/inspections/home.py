@@ -1,47 +1,68 @@
-"""The inspections section of the home page: my inspections, recommendations to report on, reports to verify."""
+"""The inspections section of the home page: my inspections, recommendations to report on, reports to verify.
+
+Each row's due date and its "late" mark come from the object's running clock by the chips' rule
+(`with_deadline_status`), as on every list: a recommendation returned with a new report date is
+not late on the home page while its chip says it is on time."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from casework.inspections import selectors
 from core import clock
+from workflows.deadline_status import with_deadline_status
+
+ROWS = 10
+
+
+def _row(label: str, url: str, obj: object | None) -> dict:
+    status = getattr(obj, "deadline_status", None)
+    due = status.due_on if status is not None else None
+    return {
+        "label": label,
+        "url": url,
+        "due": due.strftime("%d/%m/%Y") if due else "",
+        "overdue": bool(status is not None and status.overdue),
+    }
 
 
 def inspections_section(request: HttpRequest) -> dict | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    today = clock.today()
+    now = clock.now()
     rows = []
-    for inspection in selectors.inspection_list_mine(user=user)[:10]:
+    for inspection in with_deadline_status(selectors.inspection_list_mine(user=user)[:ROWS], now):
         rows.append(
-            {
-                "label": f"Cuộc kiểm tra {inspection.reference}: {inspection.get_status_display()}",
-                "url": reverse("inspections:inspection_detail", args=[inspection.pk]),
-                "due": None,
-                "overdue": False,
-            }
+            _row(
+                gettext("Cuộc kiểm tra %(reference)s: %(status)s")
+                % {"reference": inspection.reference, "status": inspection.get_status_display()},
+                reverse("inspections:inspection_detail", args=[inspection.pk]),
+                inspection,
+            )
         )
-    for rec in selectors.recommendations_to_report(user=user)[:10]:
+    for rec in with_deadline_status(selectors.recommendations_to_report(user=user)[:ROWS], now):
         rows.append(
-            {
-                "label": f"Báo cáo thực hiện kiến nghị: {rec.text[:60]}",
-                "url": reverse("inspections:recommendation_detail", args=[rec.pk]),
-                "due": rec.due_on,
-                "overdue": rec.due_on < today,
-            }
+            _row(
+                gettext("Báo cáo thực hiện kiến nghị: %(text)s") % {"text": rec.text[:60]},
+                reverse("inspections:recommendation_detail", args=[rec.pk]),
+                rec,
+            )
         )
-    for report in selectors.reports_to_verify(user=user)[:10]:
+    for report in selectors.reports_to_verify(user=user)[:ROWS]:
         rows.append(
-            {
-                "label": f"Xác minh báo cáo của {report.recommendation.owner_unit.name}",
-                "url": reverse("inspections:recommendation_detail", args=[report.recommendation_id]),
-                "due": None,
-                "overdue": False,
-            }
+            _row(
+                gettext("Xác minh báo cáo của %(unit)s") % {"unit": report.recommendation.owner_unit.name},
+                reverse("inspections:recommendation_detail", args=[report.recommendation_id]),
+                None,
+            )
         )
     if not rows:
         return None
-    return {"title": "Kiểm tra và theo dõi kiến nghị", "rows": rows, "more_url": reverse("inspections:inspection_list")}
+    return {
+        "title": gettext("Kiểm tra và theo dõi kiến nghị"),
+        "rows": rows,
+        "more_url": reverse("inspections:inspection_list"),
+    }

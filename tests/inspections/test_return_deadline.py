@@ -88,3 +88,24 @@ def test_the_api_announces_the_same_date(cast, frozen_clock):
     )
     assert returned.status_code == 200, returned.json()
     assert _report_deadline(rec).due_on.isoformat() == announced
+
+
+def test_the_home_page_reads_the_returned_report_date_not_the_first_one(cast, client, frozen_clock):
+    # Recommended with 30 days; reported and returned on day 20: a new report date 30 days on. On
+    # day 35 the first date has passed but the running clock has not: not late on the home page,
+    # which shows the new date, as the chip on the recommendation's list does.
+    rec = _reported(cast)
+    frozen_clock.advance(dt.timedelta(days=20))
+    _page, announced = _return_on_the_page(client, cast, rec)
+    frozen_clock.advance(dt.timedelta(days=15))
+    rec.refresh_from_db()
+    assert rec.due_on < clock.today() < announced
+    client.force_login(cast.subject_rep)
+    home = client.get(reverse("home")).content.decode()
+    row = next(line for line in home.splitlines() if "Báo cáo thực hiện kiến nghị" in line)
+    assert f"{announced:%d/%m/%Y}" in row and 'class="overdue"' not in row
+    # Past the new date it is late, on the home page as on the list.
+    frozen_clock.advance(announced - clock.today() + dt.timedelta(days=2))
+    home = client.get(reverse("home")).content.decode()
+    row = next(line for line in home.splitlines() if "Báo cáo thực hiện kiến nghị" in line)
+    assert 'class="overdue"' in row
