@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from casework.org.models import User
 from casework.org.selectors import absence_list, units_visible_to
-from casework.web.actions import form_add_service_error
+from casework.web.actions import form_add_service_error, message_service_error
 from casework.web.widgets import DayInput
 from core.errors import ApplicationError
 from workflows.services import absences as svc
@@ -85,7 +85,7 @@ def absence_substitute_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         svc.absence_substitute_choose(actor=request.user, absence=absence, substitute=form.cleaned_data["substitute"])
     except ApplicationError as exc:
-        messages.error(request, exc.message)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("Đã chọn người làm thay."))
     return redirect("absences")
@@ -97,7 +97,7 @@ def absence_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         svc.absence_end(actor=request.user, absence=_absence(request, pk))
     except ApplicationError as exc:
-        messages.error(request, exc.message)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("Đã kết thúc kỳ vắng; công việc đã chuyển lại."))
     return redirect("absences")

@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.web.actions import form_submit
+from casework.web.actions import form_submit, message_service_error
 from casework.web.paging import paginate
-from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
+from core.errors import ApplicationError, ConcurrentChange
 from workflows import selectors
 from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
@@ -122,14 +122,8 @@ def escalation_raise(request: HttpRequest) -> HttpResponse:
             proposal=data["proposal"],
             actor=request.user,
         )
-    except ValidationFailed as exc:
-        for errors in exc.fields.values():
-            for error in errors:
-                messages.error(request, error)
     except ApplicationError as exc:
-        if exc.code == "not_found":
-            raise Http404 from exc
-        messages.error(request, exc.message)
+        message_service_error(request, exc)
     else:
         messages.success(request, _("Đã chuyển lên lãnh đạo."))
     return redirect(back or summary["url"] or "home")

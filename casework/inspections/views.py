@@ -32,7 +32,7 @@ from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
 from casework.org.models import Role, Unit
 from casework.org.selectors import units_visible_to, user_roots, users_with_role
-from casework.web.actions import action_for, form_submit
+from casework.web.actions import action_for, form_submit, message_service_error
 from casework.web.paging import paginate
 from casework.web.params import id_param
 from core import clock
@@ -559,7 +559,7 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             inspection = services.inspection_open(unit=plan.unit, subject_unit=None, plan_item=item, actor=user)
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            message_service_error(request, exc)
             return redirect("inspections:plan_detail", pk=pk)
         messages.success(request, _("Đã mở cuộc kiểm tra theo kế hoạch."))
         return redirect("inspections:inspection_detail", pk=inspection.pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +19,10 @@ from casework.org.selectors import units_visible_to
 from casework.papers import selectors, services
 from casework.papers.context import SAMPLE_CASE, SAMPLE_INSPECTION
 from casework.papers.defaults import TEMPLATES
-from casework.papers.models import Authority, DocKind, Issuer, PaperTemplateVersion
+from casework.papers.models import Authority, DocKind, Issuer, Paper, PaperTemplateVersion
 from casework.papers.xlsx import incoming_register_xlsx, outgoing_register_xlsx
 from casework.security.scope import scoped_view
+from casework.web.actions import action_for, message_service_error
 from core import clock
 from core.errors import ApplicationError, ValidationFailed
 
@@ -38,12 +40,6 @@ TEMPLATE_LABELS = {
     "inspection.notice": gettext_lazy("Thông báo kiểm tra"),
     "inspection.conclusion": gettext_lazy("Thông báo kết luận kiểm tra"),
 }
-
-
-def _error_text(exc: ApplicationError) -> str:
-    if isinstance(exc, ValidationFailed):
-        return " ".join(str(m) for ms in exc.fields.values() for m in ms)
-    return exc.message
 
 
 def _target(user: Any, kind: str, pk: int) -> Any:
@@ -70,7 +66,7 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             paper = services.paper_issue(target=target, key=request.POST.get("key", ""), actor=request.user)
         except ApplicationError as exc:
-            messages.error(request, _error_text(exc))
+            message_service_error(request, exc)
             return redirect("papers:target", kind=kind, pk=pk)
         messages.success(request, _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": paper.symbol})
         return redirect("papers:detail", pk=paper.pk)
@@ -156,39 +152,57 @@ def register_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _attach_signed(request: HttpRequest, paper: Paper) -> None:
+    from casework.papers.signing import paper_attach_signed
+
+    upload = request.FILES.get("pdf")
+    if upload is None or upload.size > 20 * 1024 * 1024:
+        raise ValidationFailed({"pdf": _("Tệp PDF: hãy chọn một tệp PDF (tối đa 20 MB).")})
+    paper_attach_signed(paper=paper, actor=request.user, data=upload.read())
+
+
+def _record_scan(request: HttpRequest, paper: Paper) -> None:
+    from casework.papers.signing import paper_record_scan
+
+    paper_record_scan(paper=paper, actor=request.user, scan=request.FILES.get("scan"))
+
+
+def _sign(request: HttpRequest, paper: Paper) -> None:
+    from casework.papers.signing import paper_sign
+
+    paper_sign(paper=paper, actor=request.user, secret=request.POST.get("secret", ""))
+
+
+# action → (the right it needs among `paper_actions`, what it does, what the user is told when done)
+PAPER_ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Paper], Any], Any]] = {
+    "cancel": (
+        "cancel",
+        lambda request, paper: services.paper_cancel(
+            paper=paper, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        gettext_lazy("Đã hủy văn bản; số vẫn giữ trong sổ."),
+    ),
+    "record_scan": ("record_scan", _record_scan, gettext_lazy("Đã lưu bản quét văn bản ký tay.")),
+    "attach_signed": ("sign", _attach_signed, gettext_lazy("Đã lưu bản đã ký số.")),
+    "sign": ("sign", _sign, gettext_lazy("Đã ký số văn bản.")),
+}
+
+
 @login_required
 @scoped_view
 def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     paper = selectors.paper_get_for_user(user=request.user, pk=pk)
     actions = selectors.paper_actions(user=request.user, paper=paper)
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        if ("sign" if action == "attach_signed" else action) not in actions:
+        needs, call, success = action_for(request.POST.get("action", ""), PAPER_ACTIONS)
+        if needs not in actions:
             raise PermissionDenied
         try:
-            if action == "cancel":
-                services.paper_cancel(paper=paper, actor=request.user, reason=request.POST.get("reason", ""))
-                messages.success(request, _("Đã hủy văn bản; số vẫn giữ trong sổ."))
-            elif action == "record_scan":
-                from casework.papers.signing import paper_record_scan
-
-                paper_record_scan(paper=paper, actor=request.user, scan=request.FILES.get("scan"))
-                messages.success(request, _("Đã lưu bản quét văn bản ký tay."))
-            elif action == "attach_signed":
-                from casework.papers.signing import paper_attach_signed
-
-                upload = request.FILES.get("pdf")
-                if upload is None or upload.size > 20 * 1024 * 1024:
-                    raise ValidationFailed({"pdf": _("Tệp PDF: hãy chọn một tệp PDF (tối đa 20 MB).")})
-                paper_attach_signed(paper=paper, actor=request.user, data=upload.read())
-                messages.success(request, _("Đã lưu bản đã ký số."))
-            elif action == "sign":
-                from casework.papers.signing import paper_sign
-
-                paper_sign(paper=paper, actor=request.user, secret=request.POST.get("secret", ""))
-                messages.success(request, _("Đã ký số văn bản."))
+            call(request, paper)
         except ApplicationError as exc:
-            messages.error(request, _error_text(exc))
+            message_service_error(request, exc)
+        else:
+            messages.success(request, success)
         return redirect("papers:detail", pk=paper.pk)
     return render(request, "papers/detail.html", {"paper": paper, "actions": actions})
 

@@ -6,7 +6,8 @@ from django.contrib import admin, messages
 
 from casework.privacy.models import LegalHold, RetentionPolicy
 from casework.privacy.services import legal_hold_place, retention_policy_set
-from core.errors import ApplicationError, ValidationFailed
+from casework.web.actions import service_error_text
+from core.errors import ApplicationError
 
 
 @admin.register(RetentionPolicy)
@@ -17,8 +18,8 @@ class RetentionPolicyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         try:
             saved = retention_policy_set(actor=request.user, kind=obj.kind, years=obj.years, source=obj.source)
-        except (ValidationFailed, ApplicationError) as exc:
-            messages.error(request, exc.message if not isinstance(exc, ValidationFailed) else str(exc.fields))
+        except ApplicationError as exc:
+            messages.error(request, service_error_text(exc))
             return
         obj.pk = saved.pk
 
@@ -39,8 +40,8 @@ class LegalHoldAdmin(admin.ModelAdmin):
             saved = legal_hold_place(
                 actor=request.user, case=obj.case, reception_entry=obj.reception_entry, reason=obj.reason
             )
-        except (ValidationFailed, ApplicationError) as exc:
-            messages.error(request, exc.message if not isinstance(exc, ValidationFailed) else str(exc.fields))
+        except ApplicationError as exc:
+            messages.error(request, service_error_text(exc))
             return
         obj.pk = saved.pk
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -23,15 +24,10 @@ from casework.reports.forms import ReportFilterForm
 from casework.reports.models import ExportJob
 from casework.reports.periods import quarter_current
 from casework.security.scope import scoped_view
+from casework.web.actions import action_for, message_service_error
 from casework.web.paging import paginate
 from casework.web.widgets import DayInput
 from core.errors import ApplicationError, ValidationFailed
-
-
-def _error_text(exc: ApplicationError) -> str:
-    if isinstance(exc, ValidationFailed):
-        return " ".join(str(m) for ms in exc.fields.values() for m in ms)
-    return exc.message
 
 
 def _params(request: HttpRequest, roles: tuple[str, ...] = selectors.REPORT_ROLES) -> tuple[Unit, int, int]:
@@ -91,7 +87,7 @@ def quarterly(request: HttpRequest) -> HttpResponse:
     try:
         report = selectors.quarterly_report(unit=unit, year=year, quarter=quarter, user=request.user)
     except ValidationFailed as exc:
-        messages.error(request, _error_text(exc))
+        message_service_error(request, exc)
         return redirect("reports:index")
     submitted = selectors.quarterly_report_list(user=request.user).filter(
         unit=unit, year=report.period.year, quarter=report.period.quarter
@@ -124,7 +120,7 @@ def quarterly_export(request: HttpRequest) -> HttpResponse:
     try:
         file = services.export_now(kind=kind, unit=unit, params={"year": year, "quarter": quarter}, user=request.user)
     except ValidationFailed as exc:
-        messages.error(request, _error_text(exc))
+        message_service_error(request, exc)
         return redirect("reports:index")
     return _file_response(file)
 
@@ -138,10 +134,8 @@ def quarterly_submit(request: HttpRequest) -> HttpResponse:
         report = services.quarterly_report_submit(
             unit=unit, year=year, quarter=quarter, actor=request.user, note=request.POST.get("note", "")
         )
-    except (ValidationFailed, ApplicationError) as exc:
-        if exc.code == "not_found":
-            raise
-        messages.error(request, _error_text(exc))
+    except ApplicationError as exc:
+        message_service_error(request, exc)
         return redirect(f"{reverse('reports:quarterly')}?{_query(unit, year, quarter)}")
     messages.success(
         request, _("Đã gửi báo cáo %(report)s lên %(superior)s.") % {"report": report, "superior": unit.parent}
@@ -168,22 +162,33 @@ def quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# A superior's review of a submitted report: action → (what it does, what the user is told when done).
+REVIEW_ACTIONS: dict[str, tuple[Callable[[HttpRequest, Any], Any], Any]] = {
+    "acknowledge": (
+        lambda request, report: services.quarterly_report_acknowledge(report=report, actor=request.user),
+        _("Đã tiếp nhận báo cáo."),
+    ),
+    "return": (
+        lambda request, report: services.quarterly_report_return(
+            report=report, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("Đã trả lại báo cáo để đơn vị sửa và gửi lại."),
+    ),
+}
+
+
 @login_required
 @scoped_view
 @require_POST
 def quarterly_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = selectors.quarterly_report_get(user=request.user, pk=pk)
+    call, success = action_for(action, REVIEW_ACTIONS)
     try:
-        if action == "acknowledge":
-            services.quarterly_report_acknowledge(report=report, actor=request.user)
-            messages.success(request, _("Đã tiếp nhận báo cáo."))
-        elif action == "return":
-            services.quarterly_report_return(report=report, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Đã trả lại báo cáo để đơn vị sửa và gửi lại."))
-        else:
-            raise Http404
+        call(request, report)
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        message_service_error(request, exc)
+    else:
+        messages.success(request, success)
     return redirect("reports:quarterly_detail", pk=report.pk)
 
 
@@ -198,13 +203,13 @@ def consolidated(request: HttpRequest) -> HttpResponse:
                 kind=f"consolidated_{fmt}", unit=unit, params={"year": year, "quarter": quarter}, user=request.user
             )
         except ValidationFailed as exc:
-            messages.error(request, _error_text(exc))
+            message_service_error(request, exc)
             return redirect("reports:index")
         return _file_response(file)
     try:
         data = selectors.quarterly_consolidated(unit=unit, year=year, quarter=quarter, user=request.user)
     except ValidationFailed as exc:
-        messages.error(request, _error_text(exc))
+        message_service_error(request, exc)
         return redirect("reports:index")
     keys = [
         ("received_total", _("Nhận")),
@@ -247,7 +252,7 @@ def quarterly_import(request: HttpRequest) -> HttpResponse:
             superior=unit, actor=request.user, data=upload.read(services.MAX_DOCUMENT_BYTES + 1)
         )
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        message_service_error(request, exc)
         return redirect(f"{reverse('reports:consolidated')}?{urlencode({'unit': unit.code})}")
     messages.success(
         request,
@@ -288,7 +293,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 params={**typed, "subject_area": request.POST.get("subject_area", "")},
             )
         except ValidationFailed as exc:
-            messages.error(request, _error_text(exc))
+            message_service_error(request, exc)
             return render(request, "reports/register.html", context, status=400)
         return redirect("reports:export_job", pk=job.pk)
     return render(request, "reports/register.html", context)

@@ -1,5 +1,6 @@
 """The one way pages run a POSTed action: find the action the page offers, validate its form, call
-its service, and show a refusal on the form (field errors under their fields, the rest on top)."""
+its service, and show a refusal on the form (field errors under their fields, the rest on top), or,
+for an action with no form of its own, as a message on the page it returns to."""
 
 from __future__ import annotations
 
@@ -40,6 +41,20 @@ def form_add_service_error(
                 form.add_error(name if name in form.fields else None, error)
         return
     form.add_error(None, exc.message)
+
+
+def service_error_text(exc: ApplicationError) -> str:
+    """A refusal as one sentence: the field messages of a ValidationFailed, else its message."""
+    if isinstance(exc, ValidationFailed) and exc.fields:
+        return " ".join(str(m) for ms in exc.fields.values() for m in ms)
+    return exc.message
+
+
+def message_service_error(request: HttpRequest, exc: ApplicationError) -> None:
+    """Show a service's refusal of a formless action as an error message. Out of scope is a 404."""
+    if isinstance(exc, OutOfScope):
+        raise Http404(exc.message) from exc
+    messages.error(request, service_error_text(exc))
 
 
 def form_submit(

@@ -9,7 +9,13 @@ from django import forms
 from django.http import Http404
 from django.test import RequestFactory
 
-from casework.web.actions import action_for, form_add_service_error, form_submit
+from casework.web.actions import (
+    action_for,
+    form_add_service_error,
+    form_submit,
+    message_service_error,
+    service_error_text,
+)
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 
 
@@ -88,3 +94,16 @@ def test_form_submit_reports_a_refusal_on_the_form_and_no_success(messages):
     assert not form_submit(RequestFactory().post("/x/"), form, refuse, success="Xong.")
     assert form.non_field_errors() == ["Bạn không có quyền."]
     assert not messages.success.called
+
+
+@mock.patch("casework.web.actions.messages")
+def test_a_formless_action_shows_the_refusal_as_one_message(messages):
+    request = RequestFactory().post("/x/")
+    message_service_error(request, ValidationFailed({"reason": ["Phải nêu lý do."], "pdf": "Chọn tệp PDF."}))
+    messages.error.assert_called_once_with(request, "Phải nêu lý do. Chọn tệp PDF.")
+    messages.reset_mock()
+    message_service_error(request, PolicyMissing("Chưa có chính sách thời hạn."))
+    messages.error.assert_called_once_with(request, "Chưa có chính sách thời hạn.")
+    with pytest.raises(Http404):
+        message_service_error(request, OutOfScope("Không tìm thấy."))
+    assert service_error_text(ValidationFailed({}, message="Dữ liệu không hợp lệ.")) == "Dữ liệu không hợp lệ."
