@@ -72,6 +72,15 @@ def _acting_appointment(actor: Any, unit: Any) -> str:
     return acting_document_for(user=actor, unit=unit_obj) if unit_obj is not None else ""
 
 
+def _names_a_case(target: Any, target_id: str) -> bool:
+    """Whether an event's target is a registered case (whose key can seal its personal data)."""
+    if not isinstance(target, tuple):
+        return True
+    from casework.cases.models import Case
+
+    return str(target_id).isdigit() and Case.objects.filter(pk=int(target_id)).exists()
+
+
 def audit_record(
     *,
     actor: Any | None,
@@ -95,8 +104,10 @@ def audit_record(
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside a transaction (the service's)")
     target_type, target_id = target_ref(target)
-    if target_type == "cases.case" and not isinstance(target, tuple):
-        # Personal data about a case enters the chain only under the case's own key (retention).
+    if target_type == "cases.case" and _names_a_case(target, target_id):
+        # Personal data about a case enters the chain only under the case's own key (retention),
+        # whoever records it: the case's services, an escalation or the sweep (which name the case
+        # by its reference pair); an import names no case ("import").
         from casework.cases.identity import case_audit_seal
 
         before, after, reason = case_audit_seal(

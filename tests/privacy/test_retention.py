@@ -292,3 +292,27 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     receipt = OutboxMessage.objects.get(user=None)
     assert (receipt.recipient, receipt.body) == ("", "")
     assert "chuỗi nguyên vẹn" in verify_audit()
+
+
+def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_case_key(cast, frozen_clock):
+    from casework.audit.timeline import event_reason
+    from casework.cases.services import case_accept, case_assign, case_start_verification
+    from workflows.services import escalation_decide, escalation_open
+
+    case = case_intake(
+        actor=cast.intake, kind=Kind.DENUNCIATION, channel=Channel.LETTER, received_on=clock.today(),
+        unit=cast.sector, title="Đơn về việc chi sai quỹ", content="Chi sai quỹ.",
+        submitters=[SubmitterData(full_name=NAME, phone=PHONE)], subject_unit=cast.hospital,
+    )  # fmt: skip
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    escalation = escalation_open(
+        target=case, unit=case.unit, reason=f"Ông {NAME} đòi gặp", actor=cast.officer, proposal=f"Mời {NAME}"
+    )
+    escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason=f"Đồng ý mời {NAME}")
+    assert not AuditEvent.objects.filter(canonical__contains=NAME).exists()
+    opened = AuditEvent.objects.get(action="escalation.open", target_id=str(case.pk))
+    assert event_reason(opened) == f"Ông {NAME} đòi gặp"
+    assert f"Mời {NAME}" in [c.after for c in changes_of(opened)]
+    assert "chuỗi nguyên vẹn" in verify_audit()
