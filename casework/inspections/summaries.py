@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from casework.audit.timeline import format_value
 from casework.inspections.models import DisciplineProposal, Flag, Inspection, Recommendation
@@ -13,7 +14,8 @@ TARGET = "inspections.disciplineproposal"
 def flag_summary(target_id: str) -> dict:
     flag = Flag.objects.select_related("unit").get(pk=int(target_id))
     return {
-        "title": f"{flag.reference} — {flag.get_category_display()} tại {flag.unit.name}",
+        "title": gettext("%(reference)s — %(category)s tại %(unit)s")
+        % {"reference": flag.reference, "category": flag.get_category_display(), "unit": flag.unit.name},
         "url": reverse("inspections:flag_detail", args=[flag.pk]),
         "reference": flag.reference,
         "unit": flag.unit,
@@ -23,7 +25,8 @@ def flag_summary(target_id: str) -> dict:
 def inspection_summary(target_id: str) -> dict:
     inspection = Inspection.objects.select_related("unit").get(pk=int(target_id))
     return {
-        "title": f"Cuộc kiểm tra {inspection.reference}: {inspection.title}",
+        "title": gettext("Cuộc kiểm tra %(reference)s: %(title)s")
+        % {"reference": inspection.reference, "title": inspection.title},
         "url": reverse("inspections:inspection_detail", args=[inspection.pk]),
         "reference": inspection.reference,
         "unit": inspection.unit,
@@ -33,7 +36,8 @@ def inspection_summary(target_id: str) -> dict:
 def recommendation_summary(target_id: str) -> dict:
     rec = Recommendation.objects.select_related("owner_unit", "inspection").get(pk=int(target_id))
     return {
-        "title": f"Kiến nghị của {rec.inspection.reference} cho {rec.owner_unit.name}: {rec.text[:80]}",
+        "title": gettext("Kiến nghị của %(inspection)s cho %(unit)s: %(text)s")
+        % {"inspection": rec.inspection.reference, "unit": rec.owner_unit.name, "text": rec.text[:80]},
         "url": reverse("inspections:recommendation_detail", args=[rec.pk]),
         "reference": rec.reference,
         "unit": rec.owner_unit,
@@ -43,8 +47,12 @@ def recommendation_summary(target_id: str) -> dict:
 def discipline_summary(target_id: str) -> dict:
     item = DisciplineProposal.objects.select_related("inspection", "inspection__unit").get(pk=int(target_id))
     return {
-        "title": f"Đề nghị kỷ luật {item.person} ({format_value(item.proposal, 'proposal', TARGET)}) — "
-        f"{item.inspection.reference}",
+        "title": gettext("Đề nghị kỷ luật %(person)s (%(proposal)s) — %(inspection)s")
+        % {
+            "person": item.person,
+            "proposal": format_value(item.proposal, "proposal", TARGET),
+            "inspection": item.inspection.reference,
+        },
         "url": reverse("inspections:inspection_detail", args=[item.inspection_id]),
         "reference": item.inspection.reference,
         "unit": item.inspection.unit,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from casework.audit.labels import transition_label
 
@@ -75,10 +76,11 @@ def process_diagram_svg(obj: Any, field_name: str = "status") -> SafeString:
             pos[state] = (x0 + i * (NODE_W + GAP_X), PAD + layer_no * (NODE_H + GAP_Y))
     marker = f"arrow-{model._meta.model_name}-{getattr(obj, 'pk', None) or 'x'}"
     outgoing = {s for s, _, _ in edges}
+    step = {"step": labels.get(current, current)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'class="process-diagram" aria-label="Sơ đồ quy trình, bước hiện tại: {escape(labels.get(current, current))}">',
-        f"<title>Sơ đồ quy trình — bước hiện tại: {escape(labels.get(current, current))}</title>",
+        f'class="process-diagram" aria-label="{escape(gettext("Sơ đồ quy trình, bước hiện tại: %(step)s") % step)}">',
+        f"<title>{escape(gettext('Sơ đồ quy trình — bước hiện tại: %(step)s') % step)}</title>",
         f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#607d8b"/></marker></defs>',
     ]

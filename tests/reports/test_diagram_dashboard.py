@@ -7,6 +7,7 @@ import io
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from casework.cases.models import Case
@@ -35,6 +36,15 @@ def test_diagram_works_for_inspections_too():
         Context({"i": Inspection(status="fieldwork")})
     )
     assert '<g data-state="fieldwork" data-current="true">' in svg and "Đang kiểm tra tại đơn vị" in svg
+
+
+def test_diagram_speaks_the_readers_language():
+    render = Template("{% load process_diagram %}{% process_diagram i %}").render
+    with translation.override("en"):
+        svg = render(Context({"i": Inspection(status="fieldwork")}))
+    assert "<title>Process diagram — current step:" in svg and "Sơ đồ" not in svg
+    with translation.override("vi"):
+        assert "<title>Sơ đồ quy trình — bước hiện tại:" in render(Context({"i": Inspection(status="fieldwork")}))
 
 
 def test_dashboard_renders_inline_svg_charts(client, cast, dataset, frozen_clock):
