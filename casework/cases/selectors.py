@@ -29,6 +29,7 @@ from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, Inta
 from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q, person_key
+from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, User
 from casework.org.selectors import scope_q, user_roots
 from casework.search.models import SearchDocument
@@ -58,11 +59,13 @@ def case_visible_q(*, user: Any) -> Q:
     """Cases of visible units, plus cases assigned to the user (an officer sees their own work),
     less the cases the user is recused from (casework.cases.recusal): for them those do not exist.
 
-    Every read of cases (pages, API, search, reports, exports, attachments) filters on this."""
-    recused = case_recused_q(user=user)
-    if getattr(user, "is_superuser", False):
-        return ~recused  # careful: Q() | Q(x) is Q(x), so "everything" must not be OR-ed
-    q = scope_q(user=user, roles=READ_ROLES, prefix="unit__")
+    Every read of cases (pages, API, search, reports, exports, attachments) filters on this. Scope and
+    recusal ask the same question (the user's roles today), read once here also outside a request."""
+    with role_cache.remembering():
+        recused = case_recused_q(user=user)
+        if getattr(user, "is_superuser", False):
+            return ~recused  # careful: Q() | Q(x) is Q(x), so "everything" must not be OR-ed
+        q = scope_q(user=user, roles=READ_ROLES, prefix="unit__")
     if getattr(user, "is_authenticated", False):
         q |= Q(assignee=user)
     return q & ~recused

@@ -84,6 +84,18 @@ def search_scoped(*, q: str, kind: str, queryset: QuerySet, limit: int) -> list[
     return list(ranked[:limit])
 
 
+# What the results page shows of a case (search/results.html): no other column is read.
+CASE_RESULT_FIELDS = ("reference", "title", "status", "received_on", "unit__name")
+
+
+def search_cases(*, user: Any, q: str, limit: int = 20) -> list[Any]:
+    """The cases `user` may see that match `q`, best first, with the columns the results page shows."""
+    from casework.cases.selectors import case_visible
+
+    queryset = case_visible(user=user).only(*CASE_RESULT_FIELDS)
+    return search_scoped(q=q, kind=SearchDocument.Kind.CASE, queryset=queryset, limit=limit)
+
+
 def _people(*, user: Any, q: str, limit: int) -> list[Any]:
     """Officers and members holding roles in the units the reader sees, by folded name or user name."""
     from casework.org.models import RoleAssignment, User
@@ -104,13 +116,12 @@ def _people(*, user: Any, q: str, limit: int) -> list[Any]:
 
 
 def search_everything(*, user: Any, q: str, limit: int = 20) -> SearchResults:
-    from casework.cases.selectors import case_visible
     from casework.inspections.selectors import flag_list, inspection_list
 
     results = SearchResults(query=q)
     if not search_terms(q)[1]:
         return results
-    results.cases = search_scoped(q=q, kind=SearchDocument.Kind.CASE, queryset=case_visible(user=user), limit=limit)
+    results.cases = search_cases(user=user, q=q, limit=limit)
     results.flags = search_scoped(q=q, kind=SearchDocument.Kind.FLAG, queryset=flag_list(user=user), limit=limit)
     results.inspections = search_scoped(
         q=q, kind=SearchDocument.Kind.INSPECTION, queryset=inspection_list(user=user), limit=limit

@@ -16,7 +16,7 @@ from casework.cases.services import SubmitterData, case_intake
 from casework.files.services import attachment_store
 from casework.inspections import services as insp
 from casework.search.models import SearchDocument
-from casework.search.selectors import search_everything
+from casework.search.selectors import search_cases, search_everything
 from casework.search.text import fold
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,27 @@ def test_reindex_rebuilds_the_same_index(cast, frozen_clock):
     SearchDocument.objects.all().delete()
     call_command("search_reindex", stdout=io.StringIO())
     assert sorted(SearchDocument.objects.values_list("kind", "object_id", "part", "text")) == before
+
+
+def test_a_reader_recused_from_a_case_does_not_find_it(cast, frozen_clock):
+    from casework.org.models import Role
+    from tests.factories import UserFactory, grant
+
+    leader = UserFactory(username="hospital_bch", roles=[(Role.BCH_MEMBER, cast.hospital)])
+    grant(leader, Role.CASE_OFFICER, cast.sector)  # also works at the sector: would see the case
+    staff = UserFactory(username="sector_staff", roles=[(Role.CASE_OFFICER, cast.sector)])
+    case = intake(cast, title="Khiếu nại ban chấp hành bệnh viện", subject_unit=cast.hospital)
+    assert search_cases(user=staff, q="ban chap hanh benh vien") == [case]
+    assert search_cases(user=leader, q="ban chap hanh benh vien") == []
+
+
+def test_the_case_results_come_with_the_columns_the_page_shows_in_one_query(
+    cast, frozen_clock, django_assert_num_queries
+):
+    case = intake(cast, title="Khiếu nại về nâng bậc lương")
+    with django_assert_num_queries(2):  # the reader's roles, then the scoped, ranked search
+        found = search_cases(user=cast.officer, q="nang bac luong")
+    with django_assert_num_queries(0):
+        shown = [(c.reference, c.title, c.get_status_display(), c.received_on, str(c.unit)) for c in found]
+    assert shown == [(case.reference, case.title, case.get_status_display(), case.received_on, case.unit.name)]
+    assert "content" in found[0].get_deferred_fields()
