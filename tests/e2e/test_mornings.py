@@ -180,3 +180,49 @@ def test_leader_morning_decides_the_oldest_escalation(cast, open_session, frozen
     second.refresh_from_db()
     assert first.status == Flag.Status.DECIDED and second.status != Flag.Status.DECIDED
     assert Escalation.objects.get(target_id=str(second.pk)).decision in ("", None)
+
+
+def test_intake_officer_morning(cast, open_session, frozen_clock):
+    late = builders.make_case(cast, title="Khiếu nại chậm chi trả trợ cấp ốm đau")
+    clock.advance(dt.timedelta(days=7))
+    fresh = builders.make_case(cast, title="Khiếu nại về tiền thưởng quý")
+    _morning_after(_first_due(late))
+    assert _first_due(fresh) > clock.today(), "the second letter must still be in time"
+    intake = open_session(cast.intake)
+    page = intake.page
+    with intake.step("inbox filtered to overdue"):
+        page.goto("/tasks/")
+        rows = _inbox_overdue(page)
+        assert len(rows) == 1 and late.reference in rows[0] and fresh.reference not in rows[0], rows
+    with intake.step("open and accept"):
+        with page.expect_navigation():
+            page.locator("main table tbody tr").first.get_by_role("link").click()
+        assert page.url.endswith(f"/cases/{late.pk}/")
+        act(page, "Thụ lý", {"legal_ground": "Luật Khiếu nại 2011, Điều 27", "subject_area": "che_do_chinh_sach"})
+    late.refresh_from_db()
+    fresh.refresh_from_db()
+    assert late.status == "accepted" and fresh.status == "received"
+
+
+def test_subject_unit_morning_reports_on_the_overdue_recommendation(cast, open_session, frozen_clock):
+    from casework.inspections.models import Recommendation
+
+    inspection = builders.conclude(cast, builders.open_ad_hoc(cast, [builders.raise_flag(cast)]))
+    late = builders.recommend(cast, inspection, due_in=10)
+    fresh = builders.recommend(cast, inspection, due_in=40)
+    Recommendation.objects.filter(pk=fresh.pk).update(text="Bổ sung sổ theo dõi tài sản")
+    _morning_after(late.due_on)
+    subject = open_session(cast.subject_rep)
+    page = subject.page
+    with subject.step("inbox filtered to overdue"):
+        page.goto("/tasks/")
+        rows = _inbox_overdue(page)
+        assert len(rows) == 1 and late.reference in rows[0] and fresh.reference not in rows[0], rows
+    with subject.step("open and report"):
+        with page.expect_navigation():
+            page.locator("main table tbody tr").first.get_by_role("link").click()
+        assert page.url.endswith(f"/inspections/recommendations/{late.pk}/")
+        section_act(page, "report", {"text": "Đã thu hồi khoản chi sai, kèm chứng từ"})
+    late.refresh_from_db()
+    fresh.refresh_from_db()
+    assert late.status == Recommendation.Status.REPORTED and fresh.status != Recommendation.Status.REPORTED
