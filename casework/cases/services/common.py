@@ -246,7 +246,8 @@ def reference_next(*, kind: str, year: int) -> str:
 
 def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", event: str) -> None:
     """A notice to the person denounced or complained about as a party (Luật Tố cáo Đ.29, 30): the
-    paper's content only, with no link into the case, which stays closed to them (recusal)."""
+    paper's content only, with no link into the case, which stays closed to them (recusal). The
+    e-mail carries that content too: it is written for them and names no denouncer."""
     notify(
         users=[user],
         title=title,
@@ -255,7 +256,6 @@ def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", even
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",
         reference=case.reference,
-        body_by_email=False,
     )
 
 
