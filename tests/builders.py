@@ -66,19 +66,21 @@ def intake(
     title: str = "Đơn thư",
     **overrides: Any,
 ) -> Case:
-    """A letter received by `actor` for `unit`, its content made from its title (so titles tell cases apart)."""
-    return case_intake(
-        actor=actor,
-        kind=kind,
-        channel=channel,
-        received_on=received_on or clock.today(),
-        unit=unit,
-        title=title,
-        content=f"Nội dung đơn: {title}",
-        submitters=[submitter()],
-        subject_person="Trần Thị Bị",
-        **overrides,
-    )
+    """A letter received by `actor` for `unit`, its content made from its title (so titles tell cases
+    apart); `overrides` replace any other argument of `case_intake`."""
+    values: dict[str, Any] = {
+        "actor": actor,
+        "kind": kind,
+        "channel": channel,
+        "received_on": received_on or clock.today(),
+        "unit": unit,
+        "title": title,
+        "content": f"Nội dung đơn: {title}",
+        "submitters": [submitter()],
+        "subject_person": "Trần Thị Bị",
+    }
+    values.update(overrides)
+    return case_intake(**values)
 
 
 def accepted(cast: Cast, *, kind: str = Kind.COMPLAINT, title: str = "Đơn khiếu nại về chế độ", **kw: Any) -> Case:
@@ -116,7 +118,7 @@ def registered(number: int, *, doc_kind: str = "QĐ", suffix: str = "BTV") -> st
     return paper_symbol(number=number, doc_kind=doc_kind, suffix=suffix)
 
 
-# ---- API payloads -------------------------------------------------------------------------------
+# ---- API and form payloads -------------------------------------------------------------------------------
 
 
 def intake_payload(cast: Cast, **overrides: Any) -> dict[str, Any]:
@@ -134,6 +136,23 @@ def intake_payload(cast: Cast, **overrides: Any) -> dict[str, Any]:
     }
     payload.update(overrides)
     return payload
+
+
+def intake_form(cast: Cast, **overrides: Any) -> dict[str, Any]:
+    """The body of the intake page's form (POST /cases/new/): a complaint handed in in person."""
+    form: dict[str, Any] = {
+        "kind": "complaint",
+        "channel": "in_person",
+        "received_on": clock.today().isoformat(),
+        "unit": cast.sector.pk,
+        "subject_unit": cast.hospital.pk,
+        "title": "Khiếu nại trợ cấp",
+        "content": "Không được xét trợ cấp.",
+        "full_name": "Bà Gửi",
+        "phone": "0900000001",
+    }
+    form.update(overrides)
+    return form
 
 
 def public_payload(cast: Cast, **overrides: Any) -> dict[str, Any]:

@@ -41,18 +41,16 @@ def test_each_api_action_answers_at_its_route(name):
 def test_the_api_declares_a_conflict_and_reveals_an_identity_as_the_page_does(cast, frozen_clock):
     from rest_framework.test import APIClient
 
-    from casework.cases.models import Channel, ConflictDeclaration, Kind
-    from casework.cases.services import SubmitterData, case_accept, case_assign, case_intake
+    from casework.cases.models import ConflictDeclaration, Kind
+    from casework.cases.services import case_accept, case_assign
+    from tests.builders import make_case, submitter
 
-    case = case_intake(
-        actor=cast.intake,
+    case = make_case(
+        cast,
         kind=Kind.DENUNCIATION,
-        channel=Channel.LETTER,
-        received_on=frozen_clock.today(),
-        unit=cast.sector,
         title="Tố cáo",
         content="Nội dung tố cáo cụ thể",
-        submitters=[SubmitterData(full_name="Người Tố Cáo")],
+        submitters=[submitter(full_name="Người Tố Cáo")],
     )
     case = case_assign(
         case=case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29"),

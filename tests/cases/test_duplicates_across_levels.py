@@ -8,11 +8,11 @@ import pytest
 
 from casework.cases.models import Kind, Status
 from casework.cases.selectors import case_duplicates, case_get_in_user_trees
-from casework.cases.services import SubmitterData, case_intake, case_merge
+from casework.cases.services import case_merge
 from casework.org.models import Role, Unit
 from casework.reports.selectors import quarterly_report
-from core import clock
 from core.errors import ValidationFailed
+from tests.builders import intake, submitter
 from tests.factories import UserFactory, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -21,16 +21,16 @@ LETTER = "Ban chấp hành CĐCS Bệnh viện chi quỹ phúc lợi năm 2025 s
 
 
 def letter(actor, unit, *, kind=Kind.COMPLAINT, subject_unit=None):
-    return case_intake(
-        actor=actor,
+    """The same letter, sent by the same person, received by `actor` at `unit`."""
+    return intake(
+        actor,
+        unit,
         kind=kind,
-        channel="letter",
-        received_on=clock.today(),
-        unit=unit,
         title="Đơn về quỹ phúc lợi",
         content=LETTER,
-        submitters=[SubmitterData(full_name="Phạm Văn Nam", phone="0987654321")],
+        submitters=[submitter(full_name="Phạm Văn Nam", phone="0987654321", address="")],
         subject_unit=subject_unit,
+        subject_person="",
     )
 
 

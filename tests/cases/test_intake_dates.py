@@ -9,23 +9,16 @@ import pytest
 from rest_framework.test import APIClient
 
 from casework.cases.models import Case
-from tests.builders import intake_payload
+from tests.builders import intake_form, intake_payload
 from workflows.services.policy import policy_first_date
 
 pytestmark = pytest.mark.django_db
 
 
 def _form(cast, received_on: str) -> dict:
-    return {
-        "kind": "complaint",
-        "channel": "letter",
-        "received_on": received_on,
-        "unit": cast.sector.pk,
-        "title": "Khiếu nại cũ",
-        "content": "Nội dung đơn gửi từ lâu.",
-        "full_name": "Bà Gửi",
-        "phone": "0900000001",
-    }
+    return intake_form(
+        cast, channel="letter", received_on=received_on, title="Khiếu nại cũ", content="Nội dung đơn gửi từ lâu."
+    )
 
 
 def test_the_page_names_the_first_day_on_the_field_and_keeps_the_form(cast, client, frozen_clock):

@@ -13,13 +13,11 @@ from casework.cases.services import (
     case_approve,
     case_assign,
     case_conflict_declare,
-    case_intake,
     case_record_dialogue,
     case_start_verification,
     case_suspend,
 )
 from casework.org.models import Role
-from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.factories import grant
 
@@ -121,18 +119,9 @@ def test_bad_intake_input_names_the_field_and_creates_nothing(cast, make_case, o
     assert Case.objects.count() == 0
 
 
-def test_intake_for_a_unit_outside_ones_roles_is_refused(cast, frozen_clock):
+def test_intake_for_a_unit_outside_ones_roles_is_refused(cast, make_case):
     with pytest.raises(TransitionNotAllowed):
-        case_intake(
-            actor=cast.intake,
-            kind=Kind.COMPLAINT,
-            channel="letter",
-            received_on=clock.today(),
-            unit=cast.other_sector,
-            title="t",
-            content="c",
-            submitters=[__import__("casework.cases.services", fromlist=["SubmitterData"]).SubmitterData(full_name="A")],
-        )
+        make_case(unit=cast.other_sector, subject_unit=None)
     assert Case.objects.count() == 0
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from casework.cases.models import Case, Kind, Status
 from casework.cases.selectors import case_deadlines
+from tests.builders import intake_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +22,7 @@ def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, froz
     client.force_login(cast.intake)
     response = client.post(
         "/cases/new/",
-        {
-            "kind": "complaint",
-            "channel": "in_person",
-            "received_on": "2026-03-02",
-            "unit": cast.sector.pk,
-            "subject_unit": cast.hospital.pk,
-            "subject_person": "Ông Bị",
-            "title": "Khiếu nại trợ cấp",
-            "content": "Không được xét trợ cấp.",
-            "full_name": "Bà Gửi",
-            "phone": "0900000001",
-            "co_submitters": "Ông Cùng; 0900000002\nBà Theo; 0900000003",
-        },
+        intake_form(cast, subject_person="Ông Bị", co_submitters="Ông Cùng; 0900000002\nBà Theo; 0900000003"),
     )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
@@ -190,16 +179,7 @@ def test_intake_with_a_scan_and_a_refused_file_registers_nothing(cast, client, f
 
     from casework.cases.integrations import attachments_for_case
 
-    data = {
-        "kind": "petition",
-        "channel": "letter",
-        "received_on": "2026-03-02",
-        "unit": cast.sector.pk,
-        "title": "Kiến nghị",
-        "content": "Nội dung kiến nghị",
-        "full_name": "Bà Gửi",
-        "phone": "0900000001",
-    }
+    data = intake_form(cast, kind="petition", channel="letter", title="Kiến nghị", content="Nội dung kiến nghị")
     client.force_login(cast.intake)
     fake = SimpleUploadedFile("don.pdf", b"MZ\x90\x00 this is an executable", "application/pdf")
     response = client.post("/cases/new/", {**data, "attachment": fake})

@@ -16,6 +16,7 @@ from core.errors import ApplicationError, ValidationFailed
 from notifications.delivery import outbox_deliver_due
 from notifications.models import ChannelChoice, OutboxMessage
 from notifications.services import notify, user_set_channel, user_set_email_notifications
+from tests.builders import make_case, submitter
 from tests.notifications import fake_provider as fake
 
 pytestmark = pytest.mark.django_db
@@ -109,11 +110,9 @@ def test_no_message_body_carries_personal_data(cast, frozen_clock, sms_provider,
     user_set_channel(user=cast.intake, channel="zalo", address="777", enabled=True)
     personal = ["Nguyễn Văn Gửi", "0912345678", "Thái Bình", "Trần Thị Bị", "Lê Thị Tố", "0988777666", "quỹ phúc lợi"]
     cases = [
-        case_intake(
-            actor=cast.intake, kind=kind, channel=Channel.LETTER, received_on=clock.today(), unit=cast.sector,
-            title="Đơn về việc chi sai quỹ phúc lợi", content="Chi quỹ phúc lợi không đúng quy chế.",
-            submitters=[SubmitterData(full_name=name, phone=phone, address="Thái Bình")],
-            subject_unit=cast.hospital, subject_person="Trần Thị Bị",
+        make_case(
+            cast, kind, content="Chi quỹ phúc lợi không đúng quy chế.",
+            submitters=[submitter(full_name=name, phone=phone)],
         )
         for kind, name, phone in [
             (Kind.COMPLAINT, "Nguyễn Văn Gửi", "0912345678"), (Kind.DENUNCIATION, "Lê Thị Tố", "0988777666"),

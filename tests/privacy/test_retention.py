@@ -27,6 +27,7 @@ from casework.privacy.services import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
+from tests.builders import make_case, submitter
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +42,13 @@ def policies(cast):
 
 
 def closed_case(cast, kind: str, *, name: str = NAME, phone: str = PHONE) -> Case:
-    case = case_intake(
-        actor=cast.intake, kind=kind, channel=Channel.LETTER, received_on=clock.today(), unit=cast.sector,
-        title="Đơn về việc chi sai quỹ", content=f"Tôi là {name}, tố cáo chi sai quỹ.",
-        submitters=[SubmitterData(full_name=name, phone=phone, address="Thái Bình")],
-        subject_unit=cast.hospital, subject_person="Trần Thị Bị",
-    )  # fmt: skip
+    case = make_case(
+        cast,
+        kind,
+        title="Đơn về việc chi sai quỹ",
+        content=f"Tôi là {name}, tố cáo chi sai quỹ.",
+        submitters=[submitter(full_name=name, phone=phone)],
+    )
     return case_refuse(
         subject_area="khac", case=case, actor=cast.intake, ground="other", note=f"Ông {name} đã rút đơn miệng"
     )

@@ -22,21 +22,9 @@ def test_inspection_page_shows_its_diagram_and_decision_pdf(client, cast, frozen
 
 
 def test_case_page_shows_its_diagram_with_the_current_step(client, cast, frozen_clock):
-    from casework.cases.models import Channel, Kind
-    from casework.cases.services import SubmitterData, case_intake
-    from core import clock
+    from tests.builders import make_case
 
-    case = case_intake(
-        actor=cast.intake,
-        kind=Kind.COMPLAINT,
-        channel=Channel.LETTER,
-        received_on=clock.today(),
-        unit=cast.sector,
-        title="Đơn khiếu nại",
-        content="Nội dung khiếu nại về chi quỹ.",
-        subject_unit=cast.hospital,
-        submitters=[SubmitterData(full_name="Nguyễn Văn A")],
-    )
+    case = make_case(cast, title="Đơn khiếu nại", content="Nội dung khiếu nại về chi quỹ.")
     client.force_login(cast.officer)
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "<svg" in body

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.cases.models import Case
-from tests.builders import intake_payload
+from tests.builders import intake_form, intake_payload
 from workflows.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db
@@ -137,18 +137,7 @@ def test_an_intake_date_before_every_policy_keeps_the_form(cast, client, frozen_
     day_before = first.fromordinal(first.toordinal() - 1)
     client.force_login(cast.intake)
     response = client.post(
-        "/cases/new/",
-        {
-            "kind": "complaint",
-            "channel": "in_person",
-            "received_on": day_before.isoformat(),
-            "unit": cast.sector.pk,
-            "subject_unit": cast.hospital.pk,
-            "title": "Khiếu nại trợ cấp cũ",
-            "content": "Không được xét trợ cấp.",
-            "full_name": "Bà Gửi",
-            "phone": "0900000001",
-        },
+        "/cases/new/", intake_form(cast, received_on=day_before.isoformat(), title="Khiếu nại trợ cấp cũ")
     )
     assert response.status_code == 200
     form = response.context["form"]

@@ -155,19 +155,14 @@ def _e_intake(cast):
 
 
 def _build_case(cast) -> Built:
-    from casework.cases.models import Channel, Kind
-    from casework.cases.services import SubmitterData, case_intake
-    from core import clock
+    from tests.builders import intake, submitter
 
-    case = case_intake(
-        actor=_e_intake(cast),
-        kind=Kind.COMPLAINT,
-        channel=Channel.LETTER,
-        received_on=clock.today(),
-        unit=cast.other_sector,
+    case = intake(
+        _e_intake(cast),
+        cast.other_sector,
         title="Đơn của ngành Giáo dục",
         content="Nội dung đơn thuộc Công đoàn ngành Giáo dục, ngoài phạm vi ngành Y tế.",
-        submitters=[SubmitterData(full_name="Lê Văn Khác", phone="0911111111", address="Thái Bình")],
+        submitters=[submitter(full_name="Lê Văn Khác", phone="0911111111")],
         subject_unit=cast.other_grassroots,
         subject_person="Phạm Thị Khác",
     )

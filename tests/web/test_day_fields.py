@@ -12,6 +12,7 @@ from django import forms
 
 from casework.cases.models import Case
 from casework.web.widgets import DayInput
+from tests.builders import intake_form
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM_MODULES = [
@@ -25,25 +26,10 @@ FORM_MODULES = [
 ]
 
 
-def _intake(cast, **overrides):
-    return {
-        "kind": "complaint",
-        "channel": "in_person",
-        "received_on": "02/03/2026",
-        "unit": cast.sector.pk,
-        "subject_unit": cast.hospital.pk,
-        "title": "Khiếu nại trợ cấp",
-        "content": "Không được xét trợ cấp.",
-        "full_name": "Bà Gửi",
-        "phone": "0900000001",
-        **overrides,
-    }
-
-
 @pytest.mark.django_db
 def test_the_intake_form_accepts_a_day_written_day_first(client, cast, frozen_clock):
     client.force_login(cast.intake)
-    response = client.post("/cases/new/", _intake(cast, received_on="05/01/2026"))
+    response = client.post("/cases/new/", intake_form(cast, received_on="05/01/2026"))
     case = Case.objects.get()
     assert response.status_code == 302, response.content.decode()[:500]
     assert case.received_on == dt.date(2026, 1, 5)  # 5 January, not 1 May
@@ -52,7 +38,7 @@ def test_the_intake_form_accepts_a_day_written_day_first(client, cast, frozen_cl
 @pytest.mark.django_db
 def test_an_impossible_day_is_a_field_error_and_nothing_is_saved(client, cast, frozen_clock):
     client.force_login(cast.intake)
-    response = client.post("/cases/new/", _intake(cast, received_on="2026-13-45"))
+    response = client.post("/cases/new/", intake_form(cast, received_on="2026-13-45"))
     assert response.status_code == 200
     assert "received_on" in response.context["form"].errors
     assert not Case.objects.exists()

@@ -161,14 +161,10 @@ def test_the_queue_reads_its_cases_in_bulk_whatever_the_number_of_rows(client, c
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from casework.cases.models import Channel, Kind
-    from casework.cases.services import SubmitterData, case_intake
+    from tests.builders import make_case
 
     def case_escalated(n):
-        case = case_intake(
-            actor=cast.intake, kind=Kind.COMPLAINT, channel=Channel.LETTER, received_on=clock.today(),
-            unit=cast.sector, title=f"Đơn {n}", content="Nội dung", submitters=[SubmitterData(full_name="Người gửi")],
-        )  # fmt: skip
+        case = make_case(cast, title=f"Đơn {n}")
         escalation_open(target=case, unit=cast.sector, reason="Cần chỉ đạo", actor=cast.chair)
 
     client.force_login(cast.leader)
