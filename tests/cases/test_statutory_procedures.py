@@ -636,3 +636,15 @@ def test_art37_a_second_round_complaint_found_complex_gets_60_days_instead_of_45
         case=second, actor=cast.province_leader, complexity="complex", decision_number="3/QĐ", reason="Phức tạp"
     )
     assert _clock(second, "resolve").days == 60
+
+
+def test_congress_letter_about_a_higher_level_needs_30_counted_working_days(cast, make_case):
+    # Received Mon 02/03/2026: the 29th working day after it is Fri 10/04, the 30th Mon 13/04.
+    assert cast.sector.kind != "grassroots"
+    late = make_case(congress_date=dt.date(2026, 4, 13), subject_unit=cast.sector)
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_accept(subject_area="khac", case=late, actor=cast.intake, legal_ground="Đ.27")
+    assert "30 ngày làm việc" in err.value.message
+    in_time = make_case(congress_date=dt.date(2026, 4, 14), subject_unit=cast.sector, content="Bầu cử sai điều lệ.")
+    accepted = case_accept(subject_area="khac", case=in_time, actor=cast.intake, legal_ground="Đ.27")
+    assert accepted.status == Status.ACCEPTED
