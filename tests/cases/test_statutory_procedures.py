@@ -648,3 +648,15 @@ def test_congress_letter_about_a_higher_level_needs_30_counted_working_days(cast
     in_time = make_case(congress_date=dt.date(2026, 4, 14), subject_unit=cast.sector, content="Bầu cử sai điều lệ.")
     accepted = case_accept(subject_area="khac", case=in_time, actor=cast.intake, legal_ground="Đ.27")
     assert accepted.status == Status.ACCEPTED
+
+
+def test_art33_in_a_remote_area_the_second_complaint_window_is_45_days(cast, make_case):
+    from casework.cases.complaint_limits import second_complaint_last_day
+
+    cast.hospital.remote_area = True
+    cast.hospital.save()
+    first = _undecided_complaint(cast, make_case)
+    assert first.is_remote
+    limit = _clock(first, "resolve").due_on
+    clock.set_now(dt.datetime.combine(limit + dt.timedelta(days=1), dt.time(3, 0), tzinfo=dt.UTC))
+    assert second_complaint_last_day(first) == due_date(limit, 45, "calendar")
