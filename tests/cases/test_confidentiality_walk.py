@@ -15,19 +15,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from casework.cases.models import Channel, Kind
+from casework.cases.models import Kind
 from casework.cases.services import (
-    SubmitterData,
     case_accept,
     case_assign,
     case_identity_reveal,
-    case_intake,
     case_propose,
     case_redaction_save,
     case_start_verification,
 )
 from casework.org.models import Role
 from notifications.models import Notification, OutboxMessage
+from tests.builders import make_case, submitter
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,19 +91,13 @@ def _fill(route: str, values: dict[str, list[str]]) -> list[str]:
 @pytest.fixture
 def world(cast, frozen_clock, client):
     """A denunciation about a sector leader, worked by the intake officer, the chair and the officer."""
-    from core import clock
-
     accused = UserFactory(username="accused", full_name="Trần Văn Bị Cáo", roles=[(Role.BTV_MEMBER, cast.sector)])
-    case = case_intake(
-        actor=cast.intake,
-        kind=Kind.DENUNCIATION,
-        channel=Channel.LETTER,
-        received_on=clock.today(),
-        unit=cast.sector,
+    case = make_case(
+        cast,
+        Kind.DENUNCIATION,
         title="Tố cáo việc chi sai quỹ phúc lợi",
         content=f"Tôi là {NAME}, nhà ở {ADDRESS}, điện thoại {PHONE}. Tôi tố cáo ông Trần Văn Bị Cáo chi sai quỹ.",
-        submitters=[SubmitterData(full_name=NAME, phone=PHONE, address=ADDRESS)],
-        subject_unit=cast.hospital,
+        submitters=[submitter(full_name=NAME, phone=PHONE, address=ADDRESS)],
         subject_person="Ông Trần Văn Bị Cáo",
         subject_user=accused,
         attachments=[SimpleUploadedFile("don.pdf", SCAN)],

@@ -9,8 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from casework.cases.models import Channel, Kind
-from casework.cases.services import SubmitterData, case_intake
+from casework.cases.models import Kind
 from core import clock
 from core.errors import ApplicationError, ValidationFailed
 from notifications.delivery import outbox_deliver_due
@@ -137,10 +136,9 @@ def test_no_email_about_a_letter_carries_its_texts_they_stay_in_the_system(cast,
     from workflows.services import escalation_decide, escalation_open
 
     name, title = "Nguyễn Văn Gửi", "Đơn về việc chi sai quỹ phúc lợi"
-    case = case_intake(
-        actor=cast.intake, kind=Kind.DENUNCIATION, channel=Channel.LETTER, received_on=clock.today(),
-        unit=cast.sector, title=title, content="Chi quỹ phúc lợi không đúng quy chế.",
-        submitters=[SubmitterData(full_name=name, phone="0912345678")], subject_unit=cast.hospital,
+    case = make_case(
+        cast, Kind.DENUNCIATION, title=title, content="Chi quỹ phúc lợi không đúng quy chế.",
+        submitters=[submitter(full_name=name, address="")], subject_person="",
     )  # fmt: skip
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)

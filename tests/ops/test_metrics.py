@@ -188,13 +188,10 @@ def test_a_job_result_with_ok_is_exposed(client, monkeypatch):
 
 def test_the_intake_queue_gauges_follow_the_queue(client, cast, frozen_clock):
     from casework.cases.services import intake_queue_drain, intake_submission_queue
+    from tests.builders import intake_payload
 
-    payload = {
-        "kind": "complaint", "channel": "letter", "received_on": clock.today().isoformat(), "unit": cast.sector.pk,
-        "title": "Đơn", "content": "Nội dung.", "submitters": [{"full_name": "Nguyễn Văn Gửi"}],
-    }  # fmt: skip
     for n in range(2):
-        intake_submission_queue(actor=cast.intake, payload={**payload, "title": f"Đơn {n}"})
+        intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, title=f"Đơn {n}"))
         clock.advance(dt.timedelta(minutes=5))
     text = client.get("/metrics").content.decode()
     assert _value(text, "casework_intake_queue_backlog") == 2.0

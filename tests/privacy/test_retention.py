@@ -13,8 +13,7 @@ from django.core.management.base import CommandError
 from casework.audit.models import AuditEvent
 from casework.audit.timeline import DESTROYED, changes_of
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, identity_encrypt, is_sealed, unseal
-from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submitter
-from casework.cases.services import SubmitterData, case_intake
+from casework.cases.models import Case, DenouncerIdentity, Kind, Submitter
 from casework.cases.services.triage import case_refuse
 from casework.privacy.models import CaseKey
 from casework.privacy.selectors import retention_expiring_next_month
@@ -260,11 +259,9 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     )
     from notifications.models import Notification, OutboxMessage
 
-    case = case_intake(
-        actor=cast.intake, kind=Kind.DENUNCIATION, channel=Channel.LETTER, received_on=clock.today(),
-        unit=cast.sector, title="Đơn về việc chi sai quỹ", content="Chi sai quỹ.",
-        submitters=[SubmitterData(full_name=NAME, phone=PHONE, address="Thái Bình")],
-        subject_unit=cast.hospital, subject_person="Trần Thị Bị",
+    case = make_case(
+        cast, Kind.DENUNCIATION, title="Đơn về việc chi sai quỹ", content="Chi sai quỹ.",
+        submitters=[submitter(full_name=NAME, phone=PHONE)],
     )  # fmt: skip
     code = receipt_code_new()
     Case.objects.filter(pk=case.pk).update(receipt_code_hash=receipt_code_hash(code))
@@ -301,10 +298,9 @@ def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_cas
     from casework.cases.services import case_accept, case_assign, case_start_verification
     from workflows.services import escalation_decide, escalation_open
 
-    case = case_intake(
-        actor=cast.intake, kind=Kind.DENUNCIATION, channel=Channel.LETTER, received_on=clock.today(),
-        unit=cast.sector, title="Đơn về việc chi sai quỹ", content="Chi sai quỹ.",
-        submitters=[SubmitterData(full_name=NAME, phone=PHONE)], subject_unit=cast.hospital,
+    case = make_case(
+        cast, Kind.DENUNCIATION, title="Đơn về việc chi sai quỹ", content="Chi sai quỹ.",
+        submitters=[submitter(full_name=NAME, phone=PHONE, address="")], subject_person="",
     )  # fmt: skip
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
