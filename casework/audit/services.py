@@ -94,17 +94,20 @@ def audit_record(
     actor_unit: Any | None = None,
     meta: dict | None = None,
     actor_label: str | None = None,
+    case_id: Any | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the caller's transaction.
 
     `actor` None means the system (the scheduler), unless `actor_label` names someone else
     (e.g. an anonymous visitor whose sign-in failed). `unit` is the unit the target belongs to,
-    which scopes who may read the event.
+    which scopes who may read the event. `case_id`: the case an event about another object
+    belongs to (a file added to it), whose key seals a citizen's request data.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside a transaction (the service's)")
     target_type, target_id = target_ref(target)
-    if target_type == "cases.case" and _names_a_case(target, target_id):
+    about_case = target_type == "cases.case" and _names_a_case(target, target_id)
+    if about_case:
         # Personal data about a case enters the chain only under the case's own key (retention),
         # whoever records it: the case's services, an escalation or the sweep (which name the case
         # by its reference pair); an import names no case ("import").
@@ -115,6 +118,12 @@ def audit_record(
         )
     actor_obj = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     request_meta = {**current_meta(), **(meta or {})}
+    meta_case = target_id if about_case else case_id
+    if meta_case is not None and actor_obj is None:
+        # No account behind the request: a citizen on the public side, whose address is theirs.
+        from casework.cases.identity import case_meta_seal
+
+        request_meta = case_meta_seal(case_pk=meta_case, meta=request_meta)
     if action in DECISION_ACTIONS and (appointment := _acting_appointment(actor_obj, unit)):
         request_meta["acting_appointment"] = appointment
     last_seq, prev_hash = _lock_head()

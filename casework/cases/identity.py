@@ -207,6 +207,26 @@ def case_audit_seal(*, case_pk: Any, before: dict, after: dict, reason: str) -> 
         return blanked(before), blanked(after), ""
 
 
+# Where a citizen without an account wrote from (the public form, the public API): their address
+# and browser may reveal them (Luật Tố cáo 2018 Đ.47; an IP address is personal data under Nghị
+# định 13/2023/NĐ-CP), so a case event records them only under the case's key.
+CITIZEN_META_FIELDS = frozenset({"ip", "user_agent"})
+
+
+def case_meta_seal(*, case_pk: Any, meta: dict) -> dict:
+    """The request metadata of a case event written for a citizen, its address and browser sealed."""
+    from casework.cases.models import Case
+
+    case = Case(pk=int(case_pk))
+    try:
+        return {
+            k: seal(v, case=case) if k in CITIZEN_META_FIELDS and isinstance(v, str) and v else v
+            for k, v in meta.items()
+        }
+    except PersonalDataDestroyed:
+        return {k: "" if k in CITIZEN_META_FIELDS else v for k, v in meta.items()}
+
+
 def blanked(values: dict) -> dict:
     return {k: "" if k in PERSONAL_AUDIT_FIELDS else v for k, v in values.items()}
 

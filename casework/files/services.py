@@ -92,6 +92,7 @@ def attachment_store(
             "kind": attachment.kind,
             "identifying": identifying,
         },
+        case_id=target_id if target_type == "cases.case" else None,
     )
     if not identifying:  # sealed bytes carry no text, and identity-bearing text is never indexed
         search_index_attachment(attachment=attachment, data=data)

@@ -35,7 +35,7 @@ def _pdf(name="chung-cu.pdf", data=PDF_BYTES):
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
-def _submit(client, cast, files=(), ip="10.0.0.1", **extra):
+def _submit(client, cast, files=(), ip="10.0.0.1", HTTP_USER_AGENT="", **extra):
     data = {
         "kind": Kind.COMPLAINT,
         "unit": cast.sector.pk,
@@ -50,7 +50,8 @@ def _submit(client, cast, files=(), ip="10.0.0.1", **extra):
     }
     if files:
         data["evidence_files"] = list(files)
-    return client.post("/cases/public/submit/", data, REMOTE_ADDR=ip)
+    headers = {"HTTP_USER_AGENT": HTTP_USER_AGENT} if HTTP_USER_AGENT else {}
+    return client.post("/cases/public/submit/", data, REMOTE_ADDR=ip, **headers)
 
 
 def _code(response) -> str:
@@ -173,6 +174,22 @@ def test_evidence_added_later_with_the_receipt_code(cast, client, frozen_clock):
     assert response.status_code == 200 and "Đã nhận 1 tệp" in response.content.decode()
     (stored,) = _files(case)
     assert stored.identifying and stored.kind == "public_evidence" and stored.uploaded_by is None
+
+
+def test_where_the_citizen_wrote_from_enters_the_trail_only_sealed_under_the_case_key(cast, client, frozen_clock):
+    from casework.audit.models import AuditEvent
+    from casework.cases.identity import unseal
+
+    agent = "Mozilla/5.0 (Android 14; Dien thoai cua Cong Dan)"
+    code = _code(_submit(client, cast, kind=Kind.DENUNCIATION, ip="10.9.8.7", HTTP_USER_AGENT=agent))
+    client.post("/cases/public/evidence/", {"code": code, "evidence_files": [_pdf()]}, REMOTE_ADDR="10.9.8.7")
+    case = Case.objects.get()
+    events = AuditEvent.objects.filter(target_type="cases.case", target_id=str(case.pk), actor=None)
+    assert {"case.intake", "case.public_evidence"} <= set(events.values_list("action", flat=True))
+    assert not AuditEvent.objects.filter(canonical__contains="10.9.8.7").exists()
+    assert not AuditEvent.objects.filter(canonical__contains="Cong Dan").exists()
+    intake = events.get(action="case.intake")
+    assert (unseal(intake.meta["ip"], case=case), unseal(intake.meta["user_agent"], case=case)) == ("10.9.8.7", agent)
 
 
 def test_a_wrong_code_gets_the_same_answer_as_a_malformed_one_and_stores_nothing(cast, client, frozen_clock):
