@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record_standalone
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
+from casework.privacy.forms import SubjectAccessForm
 from casework.privacy.models import RECORD_KINDS
 from casework.privacy.selectors import Expiry, retention_expiring_in_month_for_user
 from casework.privacy.services import personal_data_export
 from casework.reports.xlsx import workbook_bytes
+from casework.web.actions import form_add_service_error
 from core import clock
-from core.errors import ApplicationError, ValidationFailed
+from core.errors import ApplicationError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("html", "xlsx", "json")
@@ -123,24 +125,20 @@ def _subject_rows(data: dict) -> list[list[Any]]:
 def subject_access(request: HttpRequest) -> HttpResponse:
     """Trả lời yêu cầu của chủ thể dữ liệu: what the system holds about a person, audited, in scope."""
     _require_admin(request)
-    values = {k: request.POST.get(k, "").replace("\x00", "").strip() for k in ("full_name", "phone", "email", "reason")}
-    errors: dict[str, list[str]] = {}
+    form = SubjectAccessForm(request.POST or None)
     data = None
     if request.method == "POST":
         fmt = request.POST.get("format", "html")
         if fmt not in FORMATS:
             fmt = "html"
-        if request.POST.get("confirm") != "on":
-            errors["confirm"] = [
-                _("Vui lòng đánh dấu xác nhận trước khi trích xuất (việc trích xuất được ghi nhật ký).")
-            ]
-        else:
+        if form.is_valid():
+            d = form.cleaned_data
             try:
-                data = personal_data_export(actor=request.user, **values)
-            except ValidationFailed as exc:
-                errors = {k: [str(m) for m in v] for k, v in exc.fields.items()}
+                data = personal_data_export(
+                    actor=request.user, full_name=d["full_name"], phone=d["phone"], email=d["email"], reason=d["reason"]
+                )
             except ApplicationError as exc:
-                errors = {"general": [exc.message]}
+                form_add_service_error(form, exc)
         if data is not None and fmt == "json":
             response = HttpResponse(
                 json.dumps(data, ensure_ascii=False, indent=2, default=str),
@@ -168,5 +166,5 @@ def subject_access(request: HttpRequest) -> HttpResponse:
             )
             response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.xlsx"'
             return response
-    context = {"values": values, "errors": errors, "data": data}
-    return render(request, "privacy/subject_access.html", context, status=400 if errors else 200)
+    context = {"form": form, "data": data}
+    return render(request, "privacy/subject_access.html", context, status=400 if form.errors else 200)
