@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from casework.cases.models import Case, Channel, Kind, Outcome
 from casework.cases.services import (
     SubmitterData,
@@ -23,6 +25,8 @@ from casework.cases.services import (
 )
 from casework.inspections import services as inspections
 from casework.inspections.models import Flag, Inspection, Recommendation
+from casework.reception.models import ReceptionEntry, ReceptionSession
+from casework.reception.services import reception_entry_record, reception_session_schedule
 from core import clock
 from tests.factories import Cast
 
@@ -234,4 +238,42 @@ def recommend(cast: Cast, inspection: Inspection, *, due_in: int = 30) -> Recomm
         owner_unit=cast.hospital,
         due_on=later(due_in),
         actor=cast.inspector,
+    )
+
+
+# ---- reception ----------------------------------------------------------------------------------
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+SESSION_DAY = dt.date(2026, 3, 5)
+
+
+def make_session(cast: Cast) -> ReceptionSession:
+    """A reception session of the health-sector union on a working-day morning, received by its leader and chair."""
+    return reception_session_schedule(
+        actor=cast.chair,
+        unit=cast.sector,
+        starts_at=at(SESSION_DAY, 8),
+        ends_at=at(SESSION_DAY, 11, 30),
+        place="Phòng tiếp công dân, tầng 1",
+        receivers=[cast.leader, cast.chair],
+    )
+
+
+def make_visit(cast: Cast, session: ReceptionSession) -> ReceptionEntry:
+    """A denunciation told in person by Trần Thị Bình; the clock stands at the session's morning."""
+    clock.set_now(at(SESSION_DAY, 9))
+    return reception_entry_record(
+        session=session,
+        actor=cast.leader,
+        full_name="Trần Thị Bình",
+        address="12 Lê Lợi, TP Thái Bình",
+        id_number="034190001234",
+        people_count=2,
+        content="Chủ tịch CĐCS Bệnh viện chi sai quỹ phúc lợi năm 2025.",
+        classification="denunciation",
+        handling_route="guided",
     )

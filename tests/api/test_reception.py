@@ -6,7 +6,7 @@ import pytest
 
 from casework.cases.models import Case
 from core import clock
-from tests.reception.conftest import SESSION_DAY, at, make_session, make_visit
+from tests.builders import SESSION_DAY, at, make_session, make_visit
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from casework.reception.models import ReceptionEntry
 from casework.reception.selectors import reception_book
 from casework.reception.services import reception_entry_case_open
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.reception.conftest import SESSION_DAY, at, make_session, make_visit
+from tests.builders import SESSION_DAY, at, make_session, make_visit
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from casework.reception.services import (
     reception_session_schedule,
 )
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.reception.conftest import SESSION_DAY, at, make_visit
+from tests.builders import SESSION_DAY, at, make_visit
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from casework.cases.models import Case
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from core import clock
-from tests.reception.conftest import SESSION_DAY, at
+from tests.builders import SESSION_DAY, at
 
 pytestmark = pytest.mark.django_db
 
