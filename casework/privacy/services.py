@@ -7,15 +7,22 @@ from `retention_run` (the daily periodic job and the management command).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record
-from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, submitter_fingerprint
+from casework.cases.identity import (
+    PersonalDataDestroyed,
+    identity_decrypt,
+    reception_decrypt,
+    submitter_fingerprint,
+)
 from casework.cases.models import Case, DenouncerIdentity, IntakeSubmission, Submitter
 from casework.cases.services.public import public_receipt_key
 from casework.org.models import Role
@@ -240,20 +247,69 @@ def retention_run(*, now: dt.datetime | None = None, dry_run: bool = False) -> l
     return outcomes
 
 
-def personal_data_export(*, actor: Any, full_name: str, phone: str = "", email: str = "", reason: str) -> dict:
+def _same_name(a: str, b: str) -> bool:
+    def norm(value: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", value or "").casefold().split())
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def _reception_visits(*, actor: Any, full_name: str, id_number: str) -> list[dict]:
+    """The person's visits in the reception book within the administrator's units: the name and the
+    identity-card number both match (a name alone does not tell two people apart, and a visit is
+    disclosed only to its visitor). Visits whose identity was destroyed hold nothing of them."""
+    from casework.org.selectors import scope_q
+
+    wanted = "".join(id_number.split())
+    visits = []
+    entries = (
+        ReceptionEntry.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="session__unit__"))
+        .exclude(Exists(ReceptionKey.objects.filter(entry=OuterRef("pk"), destroyed_at__isnull=False)))
+        .select_related("session__unit")
+        .order_by("received_at", "pk")
+    )
+    for entry in entries.iterator():
+        try:
+            people = reception_decrypt(entry.visitor_ciphertext, entry=entry)
+        except PersonalDataDestroyed:
+            continue
+        mine = [
+            p
+            for p in people
+            if _same_name(p.get("full_name", ""), full_name) and "".join(p.get("id_number", "").split()) == wanted
+        ]
+        if mine:
+            visits.append(
+                {
+                    "reference": reception_entry_reference(entry),
+                    "unit": entry.session.unit.name,
+                    "received_on": timezone.localdate(entry.received_at).isoformat(),
+                    "as_visitor": mine,
+                    "content": entry.content,
+                    "classification": entry.classification,
+                    "handling_route": entry.handling_route,
+                }
+            )
+    return visits
+
+
+def personal_data_export(
+    *, actor: Any, full_name: str, phone: str = "", email: str = "", id_number: str = "", reason: str
+) -> dict:
     """Answer a person's request for the data held about them (Nghị định 13/2023/NĐ-CP Đ.14).
 
-    The person is found as a letter's sender (by the same keyed fingerprint intake uses) and as a
-    user account (same e-mail or phone), within the units the administrator answers for (their
-    unit and its subtree). The export is itself an audit event; the names it returns never enter
-    the chain (only the case references and account ids do).
+    The person is found as a letter's sender (by the same keyed fingerprint intake uses), as a
+    visitor in the reception book (name and identity-card number) and as a user account (same
+    e-mail or phone), within the units the administrator answers for (their unit and its
+    subtree). The export is itself an audit event; the names it returns never enter the chain
+    (only the case and visit references and account ids do).
     """
     _require_admin(actor)
     errors = {}
     if not (full_name or "").strip():
         errors["full_name"] = "Phải nhập họ tên người yêu cầu."
-    if not (phone or email):
-        errors["phone"] = "Phải nhập số điện thoại hoặc e-mail để xác định đúng người."
+    if not (phone or email or (id_number or "").strip()):
+        errors["phone"] = "Phải nhập số điện thoại, e-mail hoặc số CCCD/CMND để xác định đúng người."
     if not (reason or "").strip():
         errors["reason"] = "Phải ghi căn cứ yêu cầu (số, ngày đơn yêu cầu)."
     if errors:
@@ -306,12 +362,17 @@ def personal_data_export(*, actor: Any, full_name: str, phone: str = "", email: 
                 "audit_events_as_actor": AuditEvent.objects.filter(actor=user).count(),
             }
         )
+    visits = _reception_visits(actor=actor, full_name=full_name, id_number=id_number) if id_number.strip() else []
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="privacy.subject_access_export",
             target=("privacy.subject", fingerprint[:16] or "-"),
-            after={"cases": [c["reference"] for c in cases], "accounts": [a["username"] for a in accounts]},
+            after={
+                "cases": [c["reference"] for c in cases],
+                "visits": [v["reference"] for v in visits],
+                "accounts": [a["username"] for a in accounts],
+            },
             reason=reason.strip(),
         )
-    return {"generated_at": clock.now().isoformat(), "cases": cases, "accounts": accounts}
+    return {"generated_at": clock.now().isoformat(), "cases": cases, "visits": visits, "accounts": accounts}

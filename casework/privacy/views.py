@@ -16,12 +16,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record_standalone
+from casework.cases.models import Kind, Status
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
 from casework.privacy.forms import SubjectAccessForm
 from casework.privacy.models import RECORD_KINDS
 from casework.privacy.selectors import Expiry, retention_expiring_in_month_for_user
 from casework.privacy.services import personal_data_export
+from casework.reception.models import Classification, HandlingRoute
 from casework.reports.xlsx import workbook_bytes
 from casework.web.actions import form_add_service_error
 from core import clock
@@ -106,12 +108,48 @@ def expiry_report(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/expiry.html", context, status=400 if error else 200)
 
 
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _subject_shown(data: dict) -> dict:
+    """The export as people read it: labels for codes, days as dates (the JSON keeps the codes)."""
+    return {
+        "cases": [
+            {
+                **c,
+                "kind": Kind(c["kind"]).label,
+                "status": Status(c["status"]).label,
+                "received_on": _day(c["received_on"]),
+                "closed_on": _day(c["closed_on"]),
+            }
+            for c in data["cases"]
+        ],
+        "visits": [
+            {
+                **v,
+                "classification": Classification(v["classification"]).label,
+                "handling_route": HandlingRoute(v["handling_route"]).label,
+                "received_on": _day(v["received_on"]),
+            }
+            for v in data["visits"]
+        ],
+        "accounts": data["accounts"],
+    }
+
+
 def _subject_rows(data: dict) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    for case in data["cases"]:
+    shown = _subject_shown(data)
+    for case, plain in zip(shown["cases"], data["cases"], strict=True):
         rows.append(
-            ["Hồ sơ", case["reference"], case["kind"], case["status"], case["received_on"], case["closed_on"] or "",
-             json.dumps(case["as_sender"], ensure_ascii=False, default=str)]
+            [_("Hồ sơ"), case["reference"], str(case["kind"]), str(case["status"]), case["received_on"],
+             case["closed_on"] or "", json.dumps(plain["as_sender"], ensure_ascii=False, default=str)]
+        )  # fmt: skip
+    for visit in shown["visits"]:
+        rows.append(
+            [_("Lượt tiếp công dân"), visit["reference"], visit["unit"], str(visit["handling_route"]),
+             visit["received_on"], "", json.dumps(visit["as_visitor"], ensure_ascii=False, default=str)]
         )  # fmt: skip
     for account in data["accounts"]:
         rows.append(
@@ -135,7 +173,12 @@ def subject_access(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             try:
                 data = personal_data_export(
-                    actor=request.user, full_name=d["full_name"], phone=d["phone"], email=d["email"], reason=d["reason"]
+                    actor=request.user,
+                    full_name=d["full_name"],
+                    phone=d["phone"],
+                    email=d["email"],
+                    id_number=d["id_number"],
+                    reason=d["reason"],
                 )
             except ApplicationError as exc:
                 form_add_service_error(form, exc)
@@ -166,5 +209,5 @@ def subject_access(request: HttpRequest) -> HttpResponse:
             )
             response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.xlsx"'
             return response
-    context = {"form": form, "data": data}
+    context = {"form": form, "data": _subject_shown(data) if data else None}
     return render(request, "privacy/subject_access.html", context, status=400 if form.errors else 200)

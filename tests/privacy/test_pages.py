@@ -98,3 +98,20 @@ def test_a_subject_access_answer_stays_in_the_administrators_scope(client, expir
     )
     assert json.loads(answer.content)["cases"] == []
     assert AuditEvent.objects.get(action="privacy.subject_access_export").after["cases"] == []
+
+
+def test_a_subject_access_answer_shows_labels_and_days_not_codes(client, cast, expiring):
+    client.force_login(cast.admin)
+    answer = client.post(
+        reverse("privacy:subject_access"),
+        {"full_name": NAME, "phone": PHONE, "reason": "Đơn 12/YC", "confirm": "on"},
+    )
+    page = answer.content.decode()
+    assert expiring.reference in page and "Khiếu nại" in page and "02/03/2026" in page
+    assert "<td>complaint</td>" not in page and "<td>refused</td>" not in page and "2026-03-02" not in page
+    sheet = client.post(
+        reverse("privacy:subject_access"),
+        {"full_name": NAME, "phone": PHONE, "reason": "Đơn 12/YC", "confirm": "on", "format": "xlsx"},
+    )
+    cells = [c for row in load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True) for c in row]
+    assert "Khiếu nại" in cells and "complaint" not in cells

@@ -124,3 +124,29 @@ def test_visitors_written_under_the_master_key_move_under_their_entrys_key(cast,
     retention_run(now=AFTER_PERIOD)
     with pytest.raises(PersonalDataDestroyed):
         reception_decrypt(entry.visitor_ciphertext, entry=entry)
+
+
+def test_a_subject_access_request_finds_the_persons_visits_by_name_and_identity_card(cast, visit, client):
+    from django.urls import reverse
+
+    from casework.privacy.services import personal_data_export
+
+    same_name_other_card = personal_data_export(
+        actor=cast.admin, full_name=VISITOR, id_number="034190009999", reason="Đơn 14/YC"
+    )
+    assert same_name_other_card["visits"] == []
+    data = personal_data_export(actor=cast.admin, full_name="trần  thị bình", id_number="0341 9000 1234", reason="Đơn")
+    assert [v["reference"] for v in data["visits"]] == [reception_entry_reference(visit)]
+    assert data["visits"][0]["as_visitor"][0]["address"] == "12 Lê Lợi, TP Thái Bình"
+    event = AuditEvent.objects.filter(action="privacy.subject_access_export").order_by("seq").last()
+    assert event.after["visits"] == [reception_entry_reference(visit)] and VISITOR not in event.canonical
+    client.force_login(cast.admin)
+    page = client.post(
+        reverse("privacy:subject_access"),
+        {"full_name": VISITOR, "id_number": "034190001234", "reason": "Đơn 15/YC", "confirm": "on"},
+    ).content.decode()
+    assert reception_entry_reference(visit) in page and "Hướng dẫn đến cơ quan có thẩm quyền" in page
+    assert "guided" not in page and f"{SESSION_DAY:%d/%m/%Y}" in page
+    retention_run(now=AFTER_PERIOD)
+    gone = personal_data_export(actor=cast.admin, full_name=VISITOR, id_number="034190001234", reason="Đơn 16/YC")
+    assert gone["visits"] == []

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True)
         parser.add_argument("--phone", default="")
         parser.add_argument("--email", default="")
+        parser.add_argument("--id-number", default="", help="identity-card number: finds visits in the reception book")
         parser.add_argument("--reason", required=True, help="the request's number and date")
 
     def handle(self, *args, **options) -> None:
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         try:
             data = personal_data_export(
                 actor=actor, full_name=options["name"], phone=options["phone"], email=options["email"],
-                reason=options["reason"],
+                id_number=options["id_number"], reason=options["reason"],
             )  # fmt: skip
         except ValidationFailed as exc:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())) from exc
