@@ -12,30 +12,21 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from casework.cases.models import Kind
-from casework.cases.services import SubmitterData, case_intake
 from casework.files.services import attachment_store
 from casework.inspections import services as insp
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_cases, search_everything
 from casework.search.text import fold
+from tests import builders
+from tests.builders import submitter
 
 pytestmark = pytest.mark.django_db
 
 
-def intake(cast, *, unit=None, kind=Kind.COMPLAINT, title="Đơn", content="Nội dung", actor=None, **kw):
-    from core import clock
-
-    return case_intake(
-        actor=actor or cast.intake,
-        kind=kind,
-        channel="letter",
-        received_on=clock.today(),
-        unit=unit or cast.sector,
-        title=title,
-        content=content,
-        submitters=[SubmitterData(full_name="Người Gửi Đơn", phone="0912345678")],
-        **kw,
-    )
+def intake(cast, *, unit=None, title="Đơn", content="Nội dung", actor=None, **kw):
+    """A letter whose only searchable words are its title and content (and what `kw` adds)."""
+    values = {"submitters": [submitter(full_name="Người Gửi Đơn", address="")], "subject_person": "", **kw}
+    return builders.intake(actor or cast.intake, unit or cast.sector, title=title, content=content, **values)
 
 
 def docx(text: str) -> bytes:
