@@ -296,10 +296,9 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 case=case,
                 actor=c.leader,
                 complexity="complex",
-                decision_number="6/QĐ-CĐN",
                 reason="Nhiều nội dung, nhiều đơn vị liên quan",
             )
-            svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp", decision_number="7/QĐ-CĐN")
+            svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp")
 
 
 @transaction.atomic

@@ -225,7 +225,8 @@ class AnswerForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    decision_number = forms.CharField(label=_("Số quyết định gia hạn"), max_length=64)
+    """A denunciation's extension decision is issued with the next number of the outgoing register."""
+
     reason = forms.CharField(
         label=_("Căn cứ gia hạn (quyết định của lãnh đạo)"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -296,19 +297,21 @@ class CaseFilterForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
+    """The suspension decision is issued with the next number of the outgoing register."""
+
     ground = forms.ChoiceField(label=_("Căn cứ tạm đình chỉ"), choices=[("", "—"), *SuspensionGround.choices])
     reason = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class TerminateForm(forms.Form):
+    """The termination decision is issued with the next number of the outgoing register."""
+
     ground = forms.ChoiceField(label=_("Căn cứ đình chỉ"), choices=[("", "—"), *TerminationGround.choices])
-    decision_number = forms.CharField(label=_("Số quyết định đình chỉ"), max_length=64)
     reason = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ComplexityForm(forms.Form):
     complexity = forms.ChoiceField(label=_("Tính chất vụ việc"), choices=Complexity.CHOICES)
-    decision_number = forms.CharField(label=_("Số văn bản quyết định"), max_length=64)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -354,10 +357,11 @@ class DisciplineProposeForm(forms.Form):
 
 
 class DisciplineBallotForm(forms.Form):
+    """A form adopted is a discipline decision, issued with the next number of the outgoing register."""
+
     meeting_on = forms.DateField(label=_("Ngày họp bỏ phiếu kín"), widget=DATE)
     members_total = forms.IntegerField(label=_("Tổng số ủy viên của cơ quan"), min_value=1, max_value=500)
     members_present = forms.IntegerField(label=_("Số ủy viên có mặt"), min_value=0, max_value=500)
-    decision_number = forms.CharField(label=_("Số quyết định / biên bản kiểm phiếu"), max_length=64)
 
     def __init__(self, *args, scale: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -375,7 +379,6 @@ class DisciplineBallotForm(forms.Form):
             "meeting_on": d["meeting_on"],
             "members_total": d["members_total"],
             "members_present": d["members_present"],
-            "decision_number": d["decision_number"],
             "votes": {
                 value: d[f"votes_{value}"] for value, _label in DisciplineForm.choices if d.get(f"votes_{value}")
             },

@@ -7,6 +7,8 @@ The denouncer's identity lives apart, encrypted, in `DenouncerIdentity`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -652,6 +654,16 @@ class DisciplineProceeding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_name}: {self.get_proposed_form_display()} ({self.get_status_display()})"
+
+    @property
+    def source(self) -> Any:
+        """What the proceeding is about: its case, flag or inspection."""
+        return self.case or self.flag or self.inspection
+
+    @property
+    def reference(self) -> str:
+        """The source's reference: what the discipline decision's entry in the register points at."""
+        return self.source.reference
 
 
 class SubmissionStatus(models.TextChoices):

@@ -220,7 +220,6 @@ def _call_extend(case: Case, user: Any, d: dict, version: int | None) -> Case:
         actor=user,
         reason=d["reason"],
         new_due_on=d["new_due_on"],
-        decision_number=d["decision_number"],
         expected_version=version,
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.template import Context, Engine
 
-from casework.cases.models import Case, Kind
+from casework.cases.models import Case, DisciplineForm, DisciplineProceeding, Kind
 from casework.org.models import Unit
 from casework.papers.defaults import GROUNDS
 from casework.papers.layout import PaperLayout
@@ -32,9 +32,12 @@ CASE_NOTICE_KEYS = {
     "transfer_notice": "case.transfer_notice",
     "extension": "case.extension",
     "result": "case.result",
+    "termination": "case.termination",
+    "suspension": "case.suspension",
 }
-# Papers a target may have several of: one per extension decision (Luật Tố cáo Đ.30).
-REPEATED_KEYS = frozenset({"case.extension"})
+# Papers a target may have several of: one per extension decision (Luật Tố cáo Đ.30), one per
+# suspension (a case resumed can be suspended again).
+REPEATED_KEYS = frozenset({"case.extension", "case.suspension"})
 INSPECTION_DOC_KEYS = {
     "decision": "inspection.decision",
     "notice": "inspection.notice",
@@ -55,7 +58,7 @@ def render_text(source: str, values: dict[str, str]) -> str:
 def unknown_placeholders(source: str, key: str) -> bool:
     """True when the text names a value the paper does not have (a typo an administrator would
     otherwise only see as a blank on a printed paper)."""
-    sample = SAMPLE_INSPECTION if key.startswith("inspection.") else SAMPLE_CASE
+    sample = SAMPLES[key.split(".", 1)[0]]
     rendered = _CHECKING_ENGINE.from_string(source).render(Context(sample, autoescape=False))
     return UNKNOWN in rendered
 
@@ -122,6 +125,10 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         "subject_recipient": f"Người bị {case.get_kind_display().lower()}: {subject}"
         if subject
         else "Các bên liên quan",
+        "subject_recipient_lower": f"người bị {case.get_kind_display().lower()}" if subject else "các bên liên quan",
+        "decided_on": _day(case.decided_on),
+        "termination_ground": str(case.get_termination_ground_display() or ""),
+        "suspension_ground": str(case.get_suspension_ground_display() or ""),
         "subject_manager": case.subject_unit.name if case.subject_unit_id else superior,
         "round_label": "lần hai" if case.round == 2 else "lần đầu",
         "next_step": "",
@@ -137,22 +144,21 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
 
 
 def extension_values(case: Case) -> dict[str, str]:
-    """The latest extension decision of the case (number and new due date as its audit event
-    recorded them, its grounds): what the extension paper prints."""
-    from casework.audit.selectors import audit_events_for
+    """The latest extension decision of the case (Luật Tố cáo Đ.30): its ordinal, the new due date
+    of the resolution clock it moved, its grounds (the trail seals a denunciation's reasons under
+    the case key: the case keeps the latest in clear)."""
+    from workflows.models import Deadline
 
-    event = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.extend").last()
-    if event is None:
+    if not case.extensions:
         return {"extension_number": "……", "extension_due_on": "……", "extension_reason": ""}
-    after = event.after or {}
-    try:
-        due = _day(dt.date.fromisoformat(str(after.get("due_on") or "")))
-    except ValueError:
-        due = "……"
+    deadline = (
+        Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk), step="resolve")
+        .order_by("-pk")
+        .first()
+    )
     return {
-        "extension_number": str(after.get("extensions") or "……"),
-        "extension_due_on": due,
-        # The trail seals a denunciation's reasons under the case key: the case keeps the latest in clear.
+        "extension_number": str(case.extensions),
+        "extension_due_on": _day(deadline.due_on if deadline else None),
         "extension_reason": case.extension_reason,
     }
 
@@ -201,9 +207,44 @@ def inspection_values(inspection: Any, key: str) -> tuple[dict[str, str], PaperG
     return values, grounds
 
 
+@in_vietnamese
+def discipline_values(proceeding: DisciplineProceeding, key: str) -> tuple[dict[str, str], PaperGrounds]:
+    """A discipline decision: the body's secret ballot and the form it adopted (QĐ 5130/QĐ-TLĐ)."""
+    from workflows.services import policy_current
+
+    on = (proceeding.decided_at or proceeding.proposed_at).date()
+    grounds = grounds_for(policy_version=policy_current(on=on), subject="discipline")
+    source = proceeding.source
+    if proceeding.case_id:
+        about = f"hồ sơ {source.reference} ({source.get_kind_display().lower()}) về việc: {source.title}"
+    elif proceeding.flag_id:
+        about = f"dấu hiệu vi phạm {source.reference} ({source.get_category_display().lower()}) tại {source.unit.name}"
+    else:
+        about = f"kết luận cuộc kiểm tra {source.reference} đối với {source.subject_unit.name}"
+    forms = dict(DisciplineForm.choices)
+    outcome = str(proceeding.get_outcome_display() or "")
+    values = {
+        "reference": proceeding.reference,
+        "unit": proceeding.unit.name,
+        "superior": superior_name(proceeding.unit),
+        "source": about,
+        "subject_name": proceeding.subject_name,
+        "subject_kind": str(proceeding.get_subject_kind_display()).lower(),
+        "outcome": outcome,
+        "outcome_upper": outcome.upper(),
+        "meeting_on": _day(proceeding.meeting_on),
+        "members_total": str(proceeding.members_total or ""),
+        "members_present": str(proceeding.members_present if proceeding.members_present is not None else ""),
+        "votes": "; ".join(f"{str(forms.get(f, f)).lower()} {n}" for f, n in (proceeding.votes or {}).items()),
+    }
+    return values, grounds
+
+
 def target_values(target: Any, key: str) -> tuple[dict[str, str], PaperGrounds]:
     if isinstance(target, Case):
         return case_values(target, key)
+    if isinstance(target, DisciplineProceeding):
+        return discipline_values(target, key)
     return inspection_values(target, key)
 
 
@@ -296,6 +337,10 @@ SAMPLE_CASE = {
     "extension_number": "1",
     "extension_due_on": "05/05/2026",
     "extension_reason": "Phải xác minh tại nhiều đơn vị.",
+    "subject_recipient_lower": "người bị khiếu nại",
+    "decided_on": "30/03/2026",
+    "termination_ground": "Người khiếu nại, tố cáo rút toàn bộ đơn",
+    "suspension_ground": "Chờ kết quả giám định",
 }
 SAMPLE_INSPECTION = {
     "reference": "05/QĐ-UBKT",
@@ -311,3 +356,18 @@ SAMPLE_INSPECTION = {
     "conclusion_text": "Chi sai mục đích 12.500.000 đồng.",
     "recommendations": "Kiến nghị:\n1. Thu hồi khoản chi sai (đơn vị thực hiện: CĐCS Bệnh viện; hạn: 30/04/2026)",
 }
+SAMPLE_DISCIPLINE = {
+    "reference": "TC-2026-00007",
+    "unit": "Công đoàn ngành Y tế Thái Bình",
+    "superior": "Liên đoàn Lao động tỉnh Thái Bình",
+    "source": "hồ sơ TC-2026-00007 (tố cáo) về việc: Chi sai quỹ phúc lợi",
+    "subject_name": "Ông Trần Văn B",
+    "subject_kind": "cán bộ công đoàn chuyên trách",
+    "outcome": "Cảnh cáo",
+    "outcome_upper": "CẢNH CÁO",
+    "meeting_on": "15/04/2026",
+    "members_total": "9",
+    "members_present": "8",
+    "votes": "khiển trách 2; cảnh cáo 6",
+}
+SAMPLES = {"case": SAMPLE_CASE, "inspection": SAMPLE_INSPECTION, "discipline": SAMPLE_DISCIPLINE}

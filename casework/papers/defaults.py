@@ -148,6 +148,45 @@ TEMPLATES: dict[str, dict] = {
             "- {{ superior }} (để báo cáo);\n" + FILED
         ),
     },
+    # Đình chỉ, on a ground TerminationGround lists (Luật Khiếu nại 2011 and Luật 136/2025/QH15;
+    # Luật Tố cáo 2018 Đ.34): a written decision of the person who resolves, sent to the parties.
+    "case.termination": {
+        "name": "Quyết định đình chỉ việc giải quyết đơn",
+        "doc_kind": "QĐ",
+        **EXECUTIVE,
+        "title": "QUYẾT ĐỊNH\nVề việc đình chỉ việc giải quyết {{ kind_lower }}",
+        "addressee": "",
+        "body": (
+            "Xét đơn {{ kind_lower }} số hồ sơ {{ reference }} nhận ngày {{ received_on }} về việc: {{ title }}.\n"
+            "Điều 1. Đình chỉ việc giải quyết {{ kind_lower }} kể từ ngày {{ decided_on }}. "
+            "Căn cứ đình chỉ: {{ termination_ground }}.\n"
+            "Điều 2. Quyết định này được gửi đến người gửi đơn, {{ subject_recipient_lower }} và cơ quan, "
+            "tổ chức, cá nhân có liên quan."
+        ),
+        "recipients": (
+            "- Người gửi đơn: {{ submitter }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
+        ),
+    },
+    # Tạm đình chỉ, on a ground SuspensionGround lists (Luật 136/2025/QH15; Luật Tố cáo 2018): a
+    # written decision; the clocks stop until the ground ends and the resolution resumes.
+    "case.suspension": {
+        "name": "Quyết định tạm đình chỉ việc giải quyết đơn",
+        "doc_kind": "QĐ",
+        **EXECUTIVE,
+        "title": "QUYẾT ĐỊNH\nVề việc tạm đình chỉ việc giải quyết {{ kind_lower }}",
+        "addressee": "",
+        "body": (
+            "Xét đơn {{ kind_lower }} số hồ sơ {{ reference }} nhận ngày {{ received_on }} về việc: {{ title }}.\n"
+            "Điều 1. Tạm đình chỉ việc giải quyết {{ kind_lower }}. Căn cứ tạm đình chỉ: {{ suspension_ground }}. "
+            "Thời gian tạm đình chỉ không tính vào thời hạn giải quyết; việc giải quyết được tiếp tục khi "
+            "căn cứ tạm đình chỉ không còn.\n"
+            "Điều 2. Quyết định này được gửi đến người gửi đơn, {{ subject_recipient_lower }} và cơ quan, "
+            "tổ chức, cá nhân có liên quan."
+        ),
+        "recipients": (
+            "- Người gửi đơn: {{ submitter }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
+        ),
+    },
     "case.result": {
         "name": "Thông báo kết quả giải quyết đơn",
         "doc_kind": "TB",
@@ -162,6 +201,25 @@ TEMPLATES: dict[str, dict] = {
             "{{ next_step }}"
         ),
         "recipients": "- Như trên;\n" + FILED,
+    },
+    # QĐ 5130/QĐ-TLĐ (2022): discipline is decided by the competent body's secret ballot and the
+    # decision is signed on the body's behalf by the member who records it.
+    "discipline.decision": {
+        "name": "Quyết định thi hành kỷ luật",
+        "doc_kind": "QĐ",
+        **EXECUTIVE,
+        "title": "QUYẾT ĐỊNH\nVề việc thi hành kỷ luật đối với {{ subject_name }}",
+        "addressee": "",
+        "body": (
+            "Xét {{ source }};\n"
+            "Căn cứ kết quả bỏ phiếu kín ngày {{ meeting_on }} ({{ members_present }}/{{ members_total }} ủy viên "
+            "có mặt; số phiếu đồng ý: {{ votes }}),\n"
+            "Điều 1. Thi hành kỷ luật bằng hình thức {{ outcome_upper }} đối với {{ subject_name }} "
+            "({{ subject_kind }}).\n"
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký. {{ subject_name }} và các tổ chức, cá nhân có liên "
+            "quan chịu trách nhiệm thi hành Quyết định này."
+        ),
+        "recipients": "- Như Điều 2;\n- {{ superior }} (để báo cáo);\n" + FILED,
     },
     "inspection.decision": {
         "name": "Quyết định kiểm tra",
@@ -244,6 +302,13 @@ GROUNDS: dict[str, dict] = {
         "next_step_days_remote": None,
     },
     "petition": {"citations": f"{CHARTER};\n{RULES};", "next_step": ""},
+    "discipline": {
+        "citations": (
+            f"{CHARTER};\nQuyết định số 5130/QĐ-TLĐ năm 2022 của Tổng Liên đoàn Lao động Việt Nam về thi hành "
+            "kỷ luật trong tổ chức công đoàn;"
+        ),
+        "next_step": "",
+    },
     "inspection": {
         "citations": f"{CHARTER};\nQuyết định số 684/QĐ-TLĐ của Tổng Liên đoàn Lao động Việt Nam về công tác kiểm tra;",
         "next_step": "",

@@ -81,6 +81,17 @@ def _recused_case_ids(user: Any) -> QuerySet:
     return Case.objects.filter(case_recused_q(user=user)).annotate(text_id=Cast("pk", CharField())).values("text_id")
 
 
+def _recused_discipline_ids(user: Any) -> QuerySet:
+    """The discipline proceedings on cases `user` is recused from: their decisions do not exist for them either."""
+    from casework.cases.models import DisciplineProceeding
+
+    return (
+        DisciplineProceeding.objects.filter(case__in=Case.objects.filter(case_recused_q(user=user)))
+        .annotate(text_id=Cast("pk", CharField()))
+        .values("text_id")
+    )
+
+
 def _area_target_q(code: str) -> Q:
     """Papers about a case in lĩnh vực `code`, or about an inspection of a flag in it."""
     from casework.inspections.models import Flag
@@ -102,6 +113,7 @@ def paper_register(*, user: Any, unit: Any = None, year: int | None = None, subj
     papers = (
         Paper.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__"))
         .exclude(target_type="cases.case", target_id__in=_recused_case_ids(user))
+        .exclude(target_type="cases.disciplineproceeding", target_id__in=_recused_discipline_ids(user))
         .select_related("unit", "signer", "template_version__template")
     )
     if unit is not None:
@@ -135,10 +147,16 @@ def paper_get_for_user(*, user: Any, pk: int) -> Paper:
     paper = paper_register(user=user).filter(pk=pk).first()
     if paper is None:
         raise Http404
-    if paper.target_type == "cases.case":
-        from casework.cases.selectors import case_get_for_user
+    from casework.cases.models import DisciplineProceeding
+    from casework.cases.selectors import case_get_for_user
 
-        case_get_for_user(user=user, pk=int(paper.target_id))  # the case's own visibility rule (404)
+    case_id = None
+    if paper.target_type == "cases.case":
+        case_id = int(paper.target_id)
+    elif paper.target_type == "cases.disciplineproceeding":  # a discipline decision on a case
+        case_id = DisciplineProceeding.objects.filter(pk=int(paper.target_id)).values_list("case_id", flat=True).first()
+    if case_id is not None:
+        case_get_for_user(user=user, pk=case_id)  # the case's own visibility rule (404)
     return paper
 
 

@@ -17,7 +17,7 @@ from django.template import TemplateSyntaxError
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record, target_ref
-from casework.cases.models import Case
+from casework.cases.models import Case, DisciplineProceeding
 from casework.org.models import Role
 from casework.org.selectors import users_with_role
 from casework.papers.context import (
@@ -61,7 +61,9 @@ TEMPLATE_FIELDS = (
 
 
 # The papers whose register number is the decision number of what they decide.
-DECISION_KEYS = frozenset({"case.decision", "case.conclusion", "inspection.decision"})
+DECISION_KEYS = frozenset(
+    {"case.decision", "case.conclusion", "case.termination", "inspection.decision", "discipline.decision"}
+)
 
 
 # ---- registers ---------------------------------------------------------------------------------
@@ -195,15 +197,23 @@ def paper_keys_available(target: Any) -> list[str]:
 
     if isinstance(target, Case):
         return [case_paper_key(target, n) for n in notices_available(target)]
+    if isinstance(target, DisciplineProceeding):
+        return ["discipline.decision"] if target.status == DisciplineProceeding.Status.DECIDED else []
     return [INSPECTION_DOC_KEYS[doc] for doc in inspection_documents_available(target)]
 
 
 def paper_copies_due(target: Any, key: str) -> int:
     """How many papers of this kind the target should have: one per extension decision of a
-    denunciation (Luật Tố cáo Đ.30), one of any other kind."""
-    if key in REPEATED_KEYS:
+    denunciation (Luật Tố cáo Đ.30), one per suspension of a case, one of any other kind."""
+    if key not in REPEATED_KEYS:
+        return 1
+    if key == "case.extension":
         return int(getattr(target, "extensions", 0) or 0)
-    return 1
+    from casework.audit.selectors import audit_events_for
+
+    # Every suspension but the running one ended in a resumption: count those, and the running one.
+    resumed = audit_events_for(target_type="cases.case", target_id=target.pk).filter(action="case.resume").count()
+    return resumed + (1 if target.suspension_ground else 0)
 
 
 def paper_issued_count(*, target: Any, key: str) -> int:
@@ -225,10 +235,14 @@ def paper_keys_to_issue(target: Any) -> list[str]:
 def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any:
     """Who signs: the person who took the decision where the record names one, else the holder of
     the template's signing role in the unit; never the case officer as such."""
-    if not isinstance(target, Case):
+    if isinstance(target, DisciplineProceeding):
+        named = target.signed_by  # the member who signs on the body's behalf
+    elif not isinstance(target, Case):
         named = target.conclusion_approved_by if key == "inspection.conclusion" else target.decided_by
-        if named is not None:
-            return named
+    else:
+        named = None
+    if named is not None:
+        return named
     signers = users_with_role(unit=target.unit, roles=[version.signer_role])
     if isinstance(target, Case):
         from casework.cases.recusal import case_recused_user_ids

@@ -17,7 +17,7 @@ from casework.areas.forms import SubjectAreaFilterField
 from casework.audit.services import audit_record_standalone
 from casework.org.selectors import units_visible_to
 from casework.papers import selectors, services
-from casework.papers.context import SAMPLE_CASE, SAMPLE_INSPECTION
+from casework.papers.context import SAMPLE_CASE, SAMPLES
 from casework.papers.defaults import TEMPLATES
 from casework.papers.models import Authority, DocKind, Issuer, Paper, PaperTemplateVersion
 from casework.papers.xlsx import incoming_register_xlsx, outgoing_register_xlsx
@@ -36,6 +36,9 @@ TEMPLATE_LABELS = {
     "case.decision": gettext_lazy("Quyết định giải quyết khiếu nại"),
     "case.conclusion": gettext_lazy("Kết luận nội dung tố cáo"),
     "case.result": gettext_lazy("Thông báo kết quả giải quyết đơn"),
+    "case.termination": gettext_lazy("Quyết định đình chỉ việc giải quyết đơn"),
+    "case.suspension": gettext_lazy("Quyết định tạm đình chỉ việc giải quyết đơn"),
+    "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
     "inspection.decision": gettext_lazy("Quyết định kiểm tra"),
     "inspection.notice": gettext_lazy("Thông báo kiểm tra"),
     "inspection.conclusion": gettext_lazy("Thông báo kết luận kiểm tra"),
@@ -259,7 +262,7 @@ def _preview(version: PaperTemplateVersion, key: str, unit_name: str) -> bytes:
     from casework.papers.context import layout_from_values
     from casework.papers.layout import paper_pdf
 
-    sample = SAMPLE_INSPECTION if key.startswith("inspection.") else SAMPLE_CASE
+    sample = SAMPLES[key.split(".", 1)[0]]
     unit = Unit(name=unit_name, parent=None)
     layout, _texts = layout_from_values(
         values=sample,
@@ -312,7 +315,7 @@ def template_detail(request: HttpRequest, key: str) -> HttpResponse:
             "doc_kinds": [c for c in DocKind.choices if c[0] != DocKind.INCOMING],
             "issuers": Issuer.choices,
             "authorities": Authority.choices,
-            "placeholders": sorted(SAMPLE_INSPECTION if key.startswith("inspection.") else SAMPLE_CASE),
+            "placeholders": sorted(SAMPLES[key.split(".", 1)[0]]),
         },
         status=400 if errors else 200,
     )

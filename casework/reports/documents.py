@@ -27,6 +27,8 @@ NOTICE_TITLES = {
     "extension": "QUYẾT ĐỊNH\nVề việc gia hạn giải quyết tố cáo",
     "decision": "QUYẾT ĐỊNH\nGiải quyết khiếu nại",
     "result": "THÔNG BÁO\nKết quả giải quyết đơn",
+    "termination": "QUYẾT ĐỊNH\nVề việc đình chỉ việc giải quyết đơn",
+    "suspension": "QUYẾT ĐỊNH\nVề việc tạm đình chỉ việc giải quyết đơn",
 }
 
 
@@ -41,6 +43,8 @@ NOTICE_LABELS = {
     "transfer_notice": _("Thông báo chuyển đơn tố cáo"),
     "extension": _("Quyết định gia hạn giải quyết tố cáo"),
     "result": _("Thông báo kết quả"),
+    "termination": _("Quyết định đình chỉ"),
+    "suspension": _("Quyết định tạm đình chỉ"),
 }
 
 
@@ -69,9 +73,13 @@ def notices_available(case: Case) -> list[str]:
             names.append("transfer_notice")  # Luật Tố cáo Đ.24: the denouncer is told
     if case.kind == Kind.DENUNCIATION and case.extensions:
         names.append("extension")  # Luật Tố cáo Đ.30: each extension a written decision
-    if case.decided_on and case.kind != Kind.PETITION:
+    if case.suspension_ground:
+        names.append("suspension")  # a written decision, while the case is suspended
+    if case.termination_ground:
+        names.append("termination")  # the decision that ended the case: no decision on its merits
+    elif case.decided_on and case.kind != Kind.PETITION:
         names.append("decision")
-    if case.decided_on:
+    if case.decided_on and not case.termination_ground:
         names.append("result")
     return names
 
@@ -130,6 +138,15 @@ def case_notice_paragraphs(case: Case, notice: str) -> list[str]:
     elif notice == "decision":
         paragraphs.append(f"Kết quả: {case.get_outcome_display()}.")
         paragraphs.extend(p for p in case.decision_text.splitlines() if p.strip())
+    elif notice == "termination":
+        paragraphs.append(
+            f"{unit} đình chỉ việc giải quyết đơn kể từ ngày {case.decided_on:%d/%m/%Y}. "
+            f"Căn cứ đình chỉ: {case.get_termination_ground_display()}."
+        )
+    elif notice == "suspension":
+        paragraphs.append(
+            f"{unit} tạm đình chỉ việc giải quyết đơn. Căn cứ tạm đình chỉ: {case.get_suspension_ground_display()}."
+        )
     elif notice == "result":
         ref = f" (văn bản số {case.decision_number} ngày {case.decided_on:%d/%m/%Y})" if case.decision_number else ""
         outcome = f": {case.get_outcome_display().lower()}" if case.outcome else ""

@@ -102,19 +102,17 @@ def test_art30_an_especially_complex_denunciation_is_extended_twice_by_30_days_t
     from casework.cases.services import case_complexity_decide
 
     case = _verifying_denunciation(cast, make_case)
-    case = case_complexity_decide(
-        case=case, actor=cast.leader, complexity="especially_complex", decision_number="2/QĐ", reason="Nhiều nơi"
-    )
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="especially_complex", reason="Nhiều nơi")
     due = _resolve(case).due_on
     with pytest.raises(TransitionNotAllowed):
-        case_extend(case=case, actor=cast.officer, reason="Vụ việc phức tạp", decision_number="3/QĐ")  # not leadership
-    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 1", decision_number="3/QĐ")
+        case_extend(case=case, actor=cast.officer, reason="Vụ việc phức tạp")  # not leadership
+    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 1")
     first = _resolve(case)
     assert case.extensions == 1 and first.extensions == 1 and first.due_on >= due + dt.timedelta(days=30)
-    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 2", decision_number="4/QĐ")
+    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn số 2")
     assert case.extensions == 2
     with pytest.raises(TransitionNotAllowed) as err:
-        case_extend(case=case, actor=cast.leader, reason="Lần ba", decision_number="5/QĐ")
+        case_extend(case=case, actor=cast.leader, reason="Lần ba")
     assert "tối đa 2 lần" in err.value.message
     case.refresh_from_db()
     assert case.extensions == 2
@@ -142,18 +140,14 @@ def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
     from core.errors import ValidationFailed
 
     case = _verifying_denunciation(cast, make_case)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", decision_number="1", reason="x")
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="x")
     due = _resolve(case).due_on
     with pytest.raises(ValidationFailed) as err:
-        case_extend(
-            case=case, actor=cast.leader, reason="Quá dài", decision_number="2", new_due_on=due + dt.timedelta(days=60)
-        )
+        case_extend(case=case, actor=cast.leader, reason="Quá dài", new_due_on=due + dt.timedelta(days=60))
     assert "tối đa 30 ngày" in err.value.fields["new_due_on"][0]
     case.refresh_from_db()
     assert case.extensions == 0 and _resolve(case).due_on == due
-    case = case_extend(
-        case=case, actor=cast.leader, reason="Hợp lệ", decision_number="2", new_due_on=due + dt.timedelta(days=20)
-    )
+    case = case_extend(case=case, actor=cast.leader, reason="Hợp lệ", new_due_on=due + dt.timedelta(days=20))
     assert case.extensions == 1
 
 

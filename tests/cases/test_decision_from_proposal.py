@@ -98,9 +98,7 @@ def test_the_service_refuses_a_departing_decision_without_a_reason(cast, make_ca
 
 def test_the_same_outcome_as_approved_needs_no_reason(cast, make_case):
     case = _approved(cast, make_case)
-    case = case_decide(
-        case=case, actor=cast.officer, decision_text=PROPOSAL, outcome=Outcome.PARTLY
-    )
+    case = case_decide(case=case, actor=cast.officer, decision_text=PROPOSAL, outcome=Outcome.PARTLY)
     assert case.status == Status.DECIDED
 
 

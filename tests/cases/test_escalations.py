@@ -62,9 +62,7 @@ def test_extend_decision_on_a_denunciation_is_counted(cast, make_case):
     from casework.cases.services import case_complexity_decide
 
     case = case_accept(subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
-    case = case_complexity_decide(
-        case=case, actor=cast.leader, complexity="complex", decision_number="1/QĐ", reason="Nhiều nội dung"
-    )
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
     due = _resolve(case).due_on
     new_due = due + dt.timedelta(days=30)
     escalation_decide(

@@ -46,9 +46,7 @@ def test_complaint_full_path(cast, make_case):
     case = case_record_dialogue(case=case, actor=cast.officer, record="Hai bên đã trình bày ý kiến.")
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
-    case = case_decide(
-        case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.PARTLY
-    )
+    case = case_decide(case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.PARTLY)
     case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer)
 
@@ -77,9 +75,7 @@ def test_denunciation_full_path_with_flag(cast, make_case):
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.chair)
-    case = case_conclude(
-        case=case, actor=cast.officer, decision_text="Kết luận…", outcome=Outcome.FOUNDED
-    )
+    case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận…", outcome=Outcome.FOUNDED)
     case = case_handle_conclusion(
         case=case,
         actor=cast.leader,
@@ -200,9 +196,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     decided = case_start_verification(case=decided, actor=cast.officer)
     decided = case_propose(case=decided, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     decided = case_approve(case=decided, actor=cast.chair)
-    decided = case_decide(
-        case=decided, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED
-    )
+    decided = case_decide(case=decided, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED)
     with pytest.raises(TransitionNotAllowed) as err:
         case_withdraw(case=decided, actor=cast.officer, reason="muộn")
     assert "Đã ban hành quyết định giải quyết" in err.value.message

@@ -27,6 +27,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
+from tests.builders import registered
 from workflows.calendar import due_date
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import escalation_decide, escalation_open
@@ -56,6 +57,23 @@ def test_suspension_only_on_a_ground_the_law_lists(cast, make_case):
     assert case.status == Status.VERIFYING
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
     assert (case.status, case.suspension_ground) == (Status.SUSPENDED, "await_other_body")
+
+
+def test_each_suspension_is_a_written_decision_numbered_in_the_register(cast, make_case):
+    from casework.papers.models import Paper
+
+    case = _verifying(cast, make_case)
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
+    events = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.suspend")
+    assert [e.after["decision_number"] for e in events] == [registered(1), registered(2)]
+    papers = Paper.objects.filter(target_type="cases.case", target_id=str(case.pk)).order_by("number")
+    assert [(p.symbol, p.template_version.template.key) for p in papers] == [
+        (registered(1), "case.suspension"),
+        (registered(2), "case.suspension"),
+    ]
+    assert case.decision_number == ""  # a suspension decides nothing on the merits
 
 
 def test_suspension_paused_between_midnight_and_7am_in_vietnam_gains_no_day(cast, make_case):
@@ -138,25 +156,22 @@ def test_art30_a_denunciation_that_is_not_complex_gets_no_extension(cast, make_c
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
     due = _clock(case, "resolve").due_on
     with pytest.raises(TransitionNotAllowed) as err:
-        case_extend(case=case, actor=cast.leader, reason="Chưa xong", decision_number="1/QĐ")
+        case_extend(case=case, actor=cast.leader, reason="Chưa xong")
     assert "Đ.30" in err.value.message
     assert _clock(case, "resolve").due_on == due
 
 
 def test_art30_a_complex_denunciation_is_extended_once_by_a_written_decision_sent_to_the_parties(cast, make_case):
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
-    case = case_complexity_decide(
-        case=case, actor=cast.leader, complexity="complex", decision_number="5/QĐ", reason="Nhiều đơn vị"
-    )
-    # A number typed for a decision signed outside the system; without one it is issued from the
-    # register (tests/papers/test_denunciation_papers.py).
-    case = case_extend(case=case, actor=cast.leader, reason="Phức tạp", decision_number="6/QĐ")
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị")
+    # The decision is issued with the sector's next QĐ number (tests/papers/test_denunciation_papers.py).
+    case = case_extend(case=case, actor=cast.leader, reason="Phức tạp")
     event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.extend")
-    assert event.after["decision_number"] == "6/QĐ"
+    assert event.after["decision_number"] == registered(1)
     assert set(event.after["sent_to"]) == {"người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"}
-    assert Notification.objects.filter(user=cast.subject_rep, title__contains="6/QĐ").exists()
+    assert Notification.objects.filter(user=cast.subject_rep, title__contains=registered(1)).exists()
     with pytest.raises(TransitionNotAllowed) as err:
-        case_extend(case=case, actor=cast.leader, reason="Lần hai", decision_number="7/QĐ")
+        case_extend(case=case, actor=cast.leader, reason="Lần hai")
     assert "tối đa 1 lần" in err.value.message
 
 
@@ -211,7 +226,7 @@ def test_art28_art37_the_leadership_form_and_the_api_never_offer_extending_a_com
     # A complex denunciation has its one Đ.30 extension: offered on both sides, by the same rule.
     denunciation = _verifying(cast, make_case, kind=Kind.DENUNCIATION, title="Tố cáo phức tạp")
     denunciation = case_complexity_decide(
-        case=denunciation, actor=cast.leader, complexity="complex", decision_number="5/QĐ", reason="Nhiều nơi"
+        case=denunciation, actor=cast.leader, complexity="complex", reason="Nhiều nơi"
     )
     other = escalation_open(target=denunciation, unit=denunciation.unit, reason="Cần gia hạn", actor=cast.officer)
     on_page, in_api = _offered_decisions(client, cast.leader, other)
@@ -227,16 +242,14 @@ def test_art28_complexity_is_decided_by_the_competent_person_and_sets_the_longer
     case = _verifying(cast, make_case)
     assert _clock(case, "resolve").days == before
     with pytest.raises(TransitionNotAllowed):
-        case_complexity_decide(case=case, actor=cast.officer, complexity="complex", decision_number="1", reason="x")
+        case_complexity_decide(case=case, actor=cast.officer, complexity="complex", reason="x")
     with pytest.raises(ValidationFailed) as err:
-        case_complexity_decide(case=case, actor=cast.leader, complexity="complex", decision_number="", reason="x")
-    assert "decision_number" in err.value.fields
-    case = case_complexity_decide(
-        case=case, actor=cast.leader, complexity="complex", decision_number="9/QĐ", reason="Nhiều nội dung"
-    )
+        case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason=" ")
+    assert "reason" in err.value.fields
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
     resolve = _clock(case, "resolve")
     assert (resolve.days, resolve.due_on) == (after, due_date(dt.date(2026, 3, 2), after, "calendar"))
-    assert case.is_complex and case.complexity_decision == "9/QĐ"
+    assert case.is_complex and case.complexity_decision == f"Ngày {clock.today():%d/%m/%Y}, {cast.leader}"
     event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.complexity")
     assert (event.actor_id, event.after["days"]) == (cast.leader.pk, after)
 
@@ -244,11 +257,32 @@ def test_art28_complexity_is_decided_by_the_competent_person_and_sets_the_longer
 def test_termination_on_a_listed_ground_ends_the_case_and_closes_its_clocks(cast, make_case):
     case = _verifying(cast, make_case)
     with pytest.raises(ValidationFailed) as err:
-        case_terminate(case=case, actor=cast.leader, ground="bored", decision_number="1/QĐ")
+        case_terminate(case=case, actor=cast.leader, ground="bored")
     assert "ground" in err.value.fields
-    case = case_terminate(case=case, actor=cast.leader, ground="court", decision_number="10/QĐ-ĐC")
-    assert (case.status, case.termination_ground, case.decision_number) == (Status.TERMINATED, "court", "10/QĐ-ĐC")
+    case = case_terminate(case=case, actor=cast.leader, ground="court")
+    # The termination decision is issued at once, numbered in the sector's outgoing register.
+    assert (case.status, case.termination_ground, case.decision_number) == (Status.TERMINATED, "court", registered(1))
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.terminate")
+    assert event.after["decision_number"] == registered(1)
     assert not [d for d in case_deadlines(case=case) if d.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED)]
+
+
+def test_a_termination_number_typed_on_the_page_or_sent_to_the_api_is_not_taken(cast, make_case, client):
+    from rest_framework.test import APIClient
+
+    by_page, by_api = _verifying(cast, make_case), _verifying(cast, make_case, content="Một đơn khác hẳn.")
+    client.force_login(cast.leader)
+    data = {"version": by_page.version, "ground": "court", "decision_number": "99/QĐ-GÕ", "confirmed": "1"}
+    assert client.post(reverse("cases:action", args=[by_page.pk, "terminate"]), data).status_code == 302
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    sent = api.post(
+        f"/api/cases/{by_api.pk}/terminate/", {"ground": "court", "decision_number": "99/QĐ-GÕ"}, format="json"
+    )
+    assert sent.status_code == 200, sent.content
+    by_page.refresh_from_db()
+    assert (by_page.status, by_page.decision_number) == (Status.TERMINATED, registered(1))
+    assert (sent.json()["status"], sent.json()["decision_number"]) == ("terminated", registered(2))
 
 
 # ---- congress letters (union rules) ----------------------------------------------------------------
@@ -399,7 +433,7 @@ def test_art33_a_denunciation_is_not_closed_on_withdrawal_without_the_officers_a
     case.refresh_from_db()
     assert case.status == Status.VERIFYING
     with pytest.raises(ValidationFailed):
-        case_terminate(case=case, actor=cast.leader, ground="withdrawn", decision_number="1/QĐ")
+        case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     # Signs of violation: the officer records it and the case goes on.
     case = case_withdraw(
         case=case,
@@ -524,7 +558,6 @@ def test_discipline_is_decided_by_secret_ballot_of_more_than_half_of_the_bodys_m
             members_total=9,
             members_present=9,
             votes={"canh_cao": 9},
-            decision_number="1/QĐ-KL",
         )
     with pytest.raises(ValidationFailed) as err:  # 5 of 9 present: no quorum
         discipline_ballot_record(
@@ -534,7 +567,6 @@ def test_discipline_is_decided_by_secret_ballot_of_more_than_half_of_the_bodys_m
             members_total=9,
             members_present=5,
             votes={"canh_cao": 5},
-            decision_number="1/QĐ-KL",
         )
     assert "members_present" in err.value.fields
     # 4 of 9 members for cảnh cáo: more than half of those present, not of the body: not adopted.
@@ -545,9 +577,9 @@ def test_discipline_is_decided_by_secret_ballot_of_more_than_half_of_the_bodys_m
         members_total=9,
         members_present=7,
         votes={"canh_cao": 4, "khien_trach": 3},
-        decision_number="1/BB",
     )
     assert (proceeding.status, proceeding.outcome) == (DisciplineProceeding.Status.NOT_ADOPTED, "")
+    assert proceeding.decision_number == ""  # no form adopted: no decision, no number taken
     proceeding = discipline_propose(
         case=case,
         actor=cast.officer,
@@ -563,7 +595,6 @@ def test_discipline_is_decided_by_secret_ballot_of_more_than_half_of_the_bodys_m
         members_total=9,
         members_present=8,
         votes={"canh_cao": 5, "khien_trach": 8},
-        decision_number="2/QĐ-KL",
     )
     assert (proceeding.status, proceeding.outcome, proceeding.signed_by) == (
         DisciplineProceeding.Status.DECIDED,
@@ -575,6 +606,11 @@ def test_discipline_is_decided_by_secret_ballot_of_more_than_half_of_the_bodys_m
         8,
         {"canh_cao": 5, "khien_trach": 8},
     )
+    # The decision is issued at once, numbered in the sector's outgoing register, and the ballot's
+    # audit event carries that number.
+    assert proceeding.decision_number == registered(1)
+    ballots = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.discipline_ballot")
+    assert [e.after["decision_number"] for e in ballots] == ["", registered(1)]
     from rest_framework.test import APIClient
 
     api = APIClient()
@@ -632,9 +668,7 @@ def test_art37_a_second_round_complaint_found_complex_gets_60_days_instead_of_45
     second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Lần hai")
     second = case_accept(subject_area="khac", case=second, actor=province_intake, legal_ground="Đ.36")
     assert _clock(second, "resolve").days == 45
-    second = case_complexity_decide(
-        case=second, actor=cast.province_leader, complexity="complex", decision_number="3/QĐ", reason="Phức tạp"
-    )
+    second = case_complexity_decide(case=second, actor=cast.province_leader, complexity="complex", reason="Phức tạp")
     assert _clock(second, "resolve").days == 60
 
 

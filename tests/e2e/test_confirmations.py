@@ -31,9 +31,7 @@ def _approved(cast, kind=Kind.COMPLAINT) -> Case:
 
 def _concluded(cast) -> Case:
     case = _approved(cast, kind=Kind.DENUNCIATION)
-    return svc.case_conclude(
-        case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY
-    )
+    return svc.case_conclude(case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY)
 
 
 def _petition(cast) -> Case:
@@ -43,9 +41,7 @@ def _petition(cast) -> Case:
 
 def _notified(cast) -> Case:
     case = _approved(cast)
-    case = svc.case_decide(
-        case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY
-    )
+    case = svc.case_decide(case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY)
     return svc.case_notify_result(case=case, actor=cast.officer)
 
 
@@ -94,8 +90,8 @@ CASES: dict[str, tuple[Callable[[Any], Case], str, dict, dict]] = {
     "terminate": (
         lambda c: accepted(c),
         "leader",
-        {"ground": "", "decision_number": ""},
-        {"ground": "withdrawn", "decision_number": "3/QĐ-ĐC"},
+        {"ground": ""},
+        {"ground": "withdrawn"},
     ),
 }
 

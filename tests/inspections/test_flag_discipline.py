@@ -16,6 +16,7 @@ from casework.inspections import services
 from casework.inspections.actions import flag_actions
 from casework.inspections.models import Flag
 from casework.inspections.views import FLAG_ACTION_TITLES
+from casework.papers.models import Paper
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import conclude, open_ad_hoc, raise_flag
@@ -44,7 +45,6 @@ def _ballot(flag, actor, **overrides):
         "members_total": 9,
         "members_present": 8,
         "votes": {"canh_cao": 5, "khien_trach": 3},
-        "decision_number": "3/QĐ-KL",
     }
     return services.flag_discipline_ballot_record(flag=flag, actor=actor, **{**values, **overrides})
 
@@ -96,12 +96,16 @@ def test_qd5130_a_leaders_discipline_decision_on_a_flag_is_a_proposal_the_body_d
     assert proceeding.status == "proposed"
     # 5 of the body's 9 members for cảnh cáo: more than half of the members, adopted; signed by the leader.
     decided = _ballot(flag, cast.leader)
-    assert (decided.status, decided.outcome, decided.signed_by, decided.decision_number) == (
+    assert (decided.status, decided.outcome, decided.signed_by) == (
         DisciplineProceeding.Status.DECIDED,
         "canh_cao",
         cast.leader,
-        "3/QĐ-KL",
     )
+    # The discipline decision is issued at once: its number is the unit's outgoing register's, signed
+    # by the member who recorded the ballot.
+    paper = Paper.objects.get(target_type="cases.disciplineproceeding", target_id=str(decided.pk))
+    assert decided.decision_number == paper.symbol and paper.symbol.endswith("/QĐ-BTV")
+    assert (paper.unit, paper.signer) == (decided.unit, cast.leader)
     assert (decided.meeting_on, decided.members_total, decided.members_present, decided.votes) == (
         clock.today(),
         9,
@@ -166,12 +170,16 @@ def test_qd5130_the_forms_on_a_flag_follow_the_subject_on_the_page_and_in_the_ap
             "members_total": 7,
             "members_present": 6,
             "votes": {"ha_bac_luong": 4},
-            "decision_number": "4/QĐ-KL",
+            "decision_number": "99/QĐ-TỰ-GÕ",
         },
         format="json",
     )
     assert decided.status_code == 200, decided.content
-    assert [(d["status"], d["outcome"]) for d in decided.json()["disciplines"]] == [("decided", "ha_bac_luong")]
+    # The number sent is not an input: the decision takes the register's.
+    paper = Paper.objects.get(target_type="cases.disciplineproceeding", target_id=str(proceeding.pk))
+    assert [(d["status"], d["outcome"], d["decision_number"]) for d in decided.json()["disciplines"]] == [
+        ("decided", "ha_bac_luong", paper.symbol)
+    ]
 
 
 def _page_and_api(client, user, flag) -> set[str]:

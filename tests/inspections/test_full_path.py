@@ -151,7 +151,6 @@ def test_qd5130_a_discipline_proposal_from_a_conclusion_is_decided_by_the_bodys_
             members_total=9,
             members_present=9,
             votes={"canh_cao": 9},
-            decision_number="5/QĐ-KL",
         )
     client.force_login(cast.leader)
     page = client.get(f"/inspections/{inspection.pk}/").content.decode()
@@ -163,7 +162,6 @@ def test_qd5130_a_discipline_proposal_from_a_conclusion_is_decided_by_the_bodys_
             "members_total": 9,
             "members_present": 5,
             "votes_canh_cao": 5,
-            "decision_number": "5/QĐ-KL",
         },
     )
     assert response.status_code == 400  # 5 of 9 present: no quorum, nothing recorded
@@ -178,7 +176,6 @@ def test_qd5130_a_discipline_proposal_from_a_conclusion_is_decided_by_the_bodys_
             "members_total": 9,
             "members_present": 8,
             "votes": {"canh_cao": 6, "khien_trach": 2},
-            "decision_number": "5/QĐ-KL",
         },
         format="json",
     )
@@ -190,6 +187,14 @@ def test_qd5130_a_discipline_proposal_from_a_conclusion_is_decided_by_the_bodys_
         cast.leader,
         8,
     )
+    # The decision is issued with the unit's next register number, which the ballot's audit event carries.
+    from casework.audit.models import AuditEvent
+    from casework.papers.models import Paper
+
+    paper = Paper.objects.get(target_type="cases.disciplineproceeding", target_id=str(proposal.pk))
+    assert proposal.decision_number == paper.symbol
+    event = AuditEvent.objects.get(action="inspection.discipline_ballot", target_id=str(inspection.pk))
+    assert event.after["decision_number"] == paper.symbol
 
 
 def test_overdue_recommendation_escalates_on_the_sweep(cast, frozen_clock):

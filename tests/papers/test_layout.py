@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from casework.cases.models import Kind, RefusalGround
-from casework.cases.services import case_refuse, case_transfer
+from casework.cases.models import Kind, RefusalGround, SuspensionGround, TerminationGround
+from casework.cases.services import (
+    case_assign,
+    case_complexity_decide,
+    case_extend,
+    case_refuse,
+    case_start_verification,
+    case_suspend,
+    case_terminate,
+    case_transfer,
+    discipline_ballot_record,
+    discipline_propose,
+)
+from casework.papers.defaults import TEMPLATES
 from casework.papers.models import Paper
 from casework.papers.services import paper_issue
 from casework.reports.pdf import MOTTO_1, MOTTO_2
+from core import clock
 from tests.builders import accepted, conclude, decided, intake, open_ad_hoc, raise_flag, walk_to_reporting
 from tests.papers.conftest import pdf_text
 
@@ -28,6 +41,39 @@ def _transferred(cast):
     )[0]
 
 
+def _extended(cast):
+    case = accepted(cast, kind=Kind.DENUNCIATION, title="Tố cáo chi sai quỹ")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị")
+    return case_extend(case=case, actor=cast.leader, reason="Phải xác minh tại ba đơn vị")
+
+
+def _terminated(cast):
+    return case_terminate(case=accepted(cast), actor=cast.leader, ground=TerminationGround.COURT)
+
+
+def _suspended(cast):
+    case = case_assign(case=accepted(cast), actor=cast.chair, assignee=cast.officer)
+    return case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
+
+
+def _disciplined(cast):
+    case = decided(cast, kind=Kind.DENUNCIATION)
+    discipline_propose(
+        case=case,
+        actor=cast.officer,
+        subject_kind="member",
+        subject_name="Trần Thị Bị",
+        violation_forms=["canh_cao"],
+        reason="Kết luận tố cáo",
+    )
+    return discipline_ballot_record(
+        case=case, actor=cast.leader, meeting_on=clock.today(), members_total=9, members_present=8,
+        votes={"canh_cao": 6, "khien_trach": 2},
+    )  # fmt: skip
+
+
 def _inspection(cast, step):
     inspection = open_ad_hoc(cast, [raise_flag(cast)])
     if step == "notice":
@@ -45,6 +91,16 @@ PAPERS = {
                     "Kính gửi: Nguyễn Văn Gửi", "lý do: Đã hết thời hiệu"),
     "case.transfer": (_transferred, COMMITTEE, "PHIẾU CHUYỂN ĐƠN", "Về việc chuyển đơn tố cáo",
                       "Kính gửi: Công an huyện", "chuyển đơn đến Công an huyện"),
+    "case.transfer_notice": (_transferred, COMMITTEE, "THÔNG BÁO", "Về việc chuyển đơn tố cáo đến cơ quan có thẩm quyền",
+                             None, "đã chuyển đơn tố cáo đến Công an huyện"),
+    "case.extension": (_extended, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc gia hạn giải quyết tố cáo (lần 1)", None,
+                       "Điều 1. Gia hạn giải quyết tố cáo lần 1"),
+    "case.termination": (_terminated, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc đình chỉ việc giải quyết khiếu nại", None,
+                         "Căn cứ đình chỉ: Việc đã được Tòa án thụ lý để giải quyết"),
+    "case.suspension": (_suspended, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc tạm đình chỉ việc giải quyết khiếu nại",
+                        None, "Căn cứ tạm đình chỉ: Cần đợi kết quả giám định bổ sung, giám định lại"),
+    "discipline.decision": (_disciplined, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với Trần Thị Bị",
+                            None, "Điều 1. Thi hành kỷ luật bằng hình thức CẢNH CÁO đối với Trần Thị Bị"),
     "case.decision": (decided, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc giải quyết khiếu nại lần đầu của Nguyễn Văn Gửi",
                       None, "Kết quả giải quyết: Đúng một phần"),
     "case.conclusion": (lambda cast: decided(cast, kind=Kind.DENUNCIATION), EXECUTIVE, "KẾT LUẬN",
@@ -73,6 +129,10 @@ def in_order(text: str, parts: list[str]) -> list[str]:
         else:
             at = found + len(part)
     return missing
+
+
+def test_every_kind_of_paper_is_read_back_here():
+    assert sorted(PAPERS) == sorted(TEMPLATES)
 
 
 @pytest.mark.parametrize("key", list(PAPERS))

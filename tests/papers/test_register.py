@@ -47,14 +47,30 @@ def test_two_decisions_in_the_same_unit_and_year_take_consecutive_numbers_and_th
     assert decided(cast, kind=Kind.DENUNCIATION).decision_number == registered(1, doc_kind="KL")
 
 
+def test_numbers_typed_by_hand_before_are_never_handed_out_again(cast, frozen_clock):
+    """Decisions numbered by hand before the register numbered them keep their numbers: the
+    register's counter moves past them, per kind."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    legacy = decided(cast, title="Đơn cũ")
+    Case.objects.filter(pk=legacy.pk).update(decision_number="07/QĐ-CĐN")
+    old_conclusion = decided(cast, kind=Kind.DENUNCIATION, title="Tố cáo cũ")
+    Case.objects.filter(pk=old_conclusion.pk).update(decision_number="4/KL")
+    import_module("casework.cases.migrations.0013_decision_numbers_from_register").counters_past_typed_numbers(
+        apps, None
+    )
+    assert decided(cast, title="Đơn mới").decision_number == registered(8)
+    assert decided(cast, kind=Kind.DENUNCIATION, title="Tố cáo mới").decision_number == registered(5, doc_kind="KL")
+
+
 def test_a_cancelled_decision_keeps_its_number_and_the_reissue_renumbers_the_case(cast, frozen_clock):
     case = decided(cast)
     paper = Paper.objects.get(target_id=str(case.pk), doc_kind=DocKind.DECISION)
     paper_cancel(paper=paper, actor=cast.chair, reason="Sai tên người khiếu nại")
     again = paper_issue(target=case, key="case.decision", actor=cast.chair)
-    register = list(
-        Paper.objects.filter(unit=cast.sector, doc_kind=DocKind.DECISION).values_list("symbol", "status")
-    )
+    register = list(Paper.objects.filter(unit=cast.sector, doc_kind=DocKind.DECISION).values_list("symbol", "status"))
     assert sorted(register) == [(registered(1), Paper.Status.CANCELLED), (registered(2), Paper.Status.ISSUED)]
     assert Case.objects.get(pk=case.pk).decision_number == again.symbol == registered(2)
 
@@ -126,6 +142,43 @@ def test_sixteen_officers_issuing_at_once_get_sixteen_consecutive_numbers(cast, 
     assert sorted(outcomes) == list(range(1, 17)), outcomes
     assert Paper.objects.filter(unit=cast.sector).count() == 16
     assert AuditEvent.objects.filter(action="paper.issue").count() == 16
+
+
+def _approved(cast, title: str) -> Case:
+    from casework.cases.models import Outcome
+    from casework.cases.services import case_approve, case_assign, case_propose, case_start_verification
+
+    case = case_assign(case=accepted(cast, title=title), actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_propose(case=case, actor=cast.officer, proposal="Đúng một phần.", outcome=Outcome.PARTLY)
+    return case_approve(case=case, actor=cast.leader)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_sixteen_decisions_and_terminations_at_once_share_the_register_without_gap_or_duplicate(cast, frozen_clock):
+    """Decisions on complaints and termination decisions are the same kind (QĐ) in the same unit
+    and year: signed at once, they take the numbers 1 to 16 between them, each once."""
+    from casework.cases.services import case_decide, case_terminate
+
+    approved = [_approved(cast, f"Đơn quyết định {n}") for n in range(8)]
+    to_end = [accepted(cast, title=f"Đơn đình chỉ {n}") for n in range(8)]
+
+    def decide(case):
+        return lambda: (
+            case_decide(case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome="partly").decision_number
+        )
+
+    def terminate(case):
+        return lambda: case_terminate(case=case, actor=cast.leader, ground="court").decision_number
+
+    outcomes = at_once(*(decide(c) for c in approved), *(terminate(c) for c in to_end))
+    assert sorted(outcomes) == [registered(n) for n in range(1, 17)], outcomes
+    papers = Paper.objects.filter(unit=cast.sector, doc_kind=DocKind.DECISION)
+    assert sorted(papers.values_list("number", flat=True)) == list(range(1, 17))
+    stored = Case.objects.filter(pk__in=[c.pk for c in approved + to_end]).values_list("decision_number", flat=True)
+    assert sorted(stored) == sorted(outcomes)
 
 
 @pytest.mark.postgres

@@ -436,8 +436,10 @@ class AnswerInput(ActionSerializer):
 
 
 class ExtendInput(ActionSerializer):
+    """A denunciation's extension decision takes the outgoing register's next number; a
+    `decision_number` sent is not an input and is ignored."""
+
     reason = _text()
-    decision_number = _text(max_length=64)
     new_due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -464,6 +466,9 @@ class DisciplineProposeInput(ActionSerializer):
 
 
 class DisciplineBallotInput(ActionSerializer):
+    """A form adopted is a discipline decision numbered in the outgoing register; a
+    `decision_number` sent is not an input and is ignored."""
+
     meeting_on = serializers.DateField(required=False, allow_null=True, default=None)
     members_total = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=500)
     members_present = serializers.IntegerField(
@@ -475,7 +480,6 @@ class DisciplineBallotInput(ActionSerializer):
         default=dict,
         help_text='Số phiếu đồng ý cho từng hình thức, ví dụ {"canh_cao": 7}',
     )
-    decision_number = _text(max_length=64)
 
 
 def _discipline_propose(*, case: Case, actor: Any, expected_version: int | None, **values: Any) -> Case:
@@ -494,14 +498,15 @@ class SuspendInput(ActionSerializer):
 
 
 class TerminateInput(ActionSerializer):
+    """The termination decision takes the outgoing register's next number; a `decision_number`
+    sent is not an input and is ignored."""
+
     ground = _text()
-    decision_number = _text(max_length=64)
     reason = _text()
 
 
 class ComplexityInput(ActionSerializer):
     complexity = _text()
-    decision_number = _text(max_length=64)
     reason = _text()
 
 

@@ -207,6 +207,9 @@ class FlagDisciplineProposeInput(serializers.Serializer):
 
 
 class DisciplineBallotInput(serializers.Serializer):
+    """A form adopted is a discipline decision numbered in the outgoing register; a
+    `decision_number` sent is not an input and is ignored."""
+
     meeting_on = serializers.DateField(required=False, allow_null=True, default=None)
     members_total = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=500)
     members_present = serializers.IntegerField(
@@ -218,7 +221,6 @@ class DisciplineBallotInput(serializers.Serializer):
         default=dict,
         help_text='Số phiếu đồng ý cho từng hình thức, ví dụ {"canh_cao": 7}',
     )
-    decision_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
 
 
 class FlagViewSet(viewsets.ReadOnlyModelViewSet):

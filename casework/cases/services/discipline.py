@@ -151,7 +151,6 @@ def discipline_ballot_audited(
     members_total: int | None,
     members_present: int | None,
     votes: dict[str, int],
-    decision_number: str = "",
 ) -> dict[str, Any]:
     """`discipline_ballot_count`, recorded on the trail of what the proceeding is about (a case, a
     flag, an inspection) under `action`. Returns what the audit event records."""
@@ -162,7 +161,6 @@ def discipline_ballot_audited(
         members_total=members_total,
         members_present=members_present,
         votes=votes,
-        decision_number=decision_number,
     )
     audit_record(
         actor=actor,
@@ -183,7 +181,6 @@ def discipline_ballot_count(
     members_total: int | None,
     members_present: int | None,
     votes: dict[str, int],
-    decision_number: str = "",
 ) -> dict[str, Any]:
     """The body's secret ballot on `proceeding` (locked by the caller, who checked `actor` sits in
     the competent body), signed by `actor` on the body's behalf. Returns what the audit records.
@@ -191,6 +188,8 @@ def discipline_ballot_count(
     1. The meeting must have its quorum; votes are counted per proposed form.
     2. The outcome is the heaviest form more than half of the body's members (not of those present)
        voted for; with none, no discipline is imposed.
+    3. A form adopted is a discipline decision: issued in the same transaction, numbered in the
+       unit's outgoing register (sổ văn bản đi), never typed.
     """
     scale = DISCIPLINE_SCALES[DisciplineSubject(proceeding.subject_kind)]
     errors: dict[str, str] = {}
@@ -214,8 +213,6 @@ def discipline_ballot_count(
             clean[str(form)] = count
     if not clean and "votes" not in errors:
         errors["votes"] = _("Số phiếu: ghi số phiếu đồng ý cho ít nhất một hình thức.")
-    if not (decision_number or "").strip():
-        errors["decision_number"] = _("Số quyết định (hoặc biên bản kiểm phiếu): phải nhập.")
     if errors or meeting_on is None or members_total is None:
         raise ValidationFailed(errors)
     adopted = [f for f in reversed(scale) if clean.get(str(f), 0) * 2 > members_total]
@@ -224,10 +221,13 @@ def discipline_ballot_count(
     proceeding.votes = clean
     proceeding.outcome = str(adopted[0]) if adopted else ""
     proceeding.status = DisciplineProceeding.Status.DECIDED if adopted else DisciplineProceeding.Status.NOT_ADOPTED
-    proceeding.decision_number = decision_number.strip()
     proceeding.signed_by = actor
     proceeding.decided_at = clock.now()
     proceeding.save()
+    if proceeding.status == DisciplineProceeding.Status.DECIDED:
+        from casework.papers.services import paper_issue
+
+        paper_issue(target=proceeding, key="discipline.decision", actor=actor)  # sets its decision_number
     return {
         "proceeding": proceeding.pk,
         "meeting_on": meeting_on.isoformat(),
@@ -300,7 +300,6 @@ def discipline_ballot_record(
     members_total: int | None,
     members_present: int | None,
     votes: dict[str, int],
-    decision_number: str = "",
     expected_version: int | None = None,
 ) -> DisciplineProceeding:
     """The body's secret ballot on the case's pending proposal (`discipline_ballot_count`)."""
@@ -319,7 +318,6 @@ def discipline_ballot_record(
         members_total=members_total,
         members_present=members_present,
         votes=votes,
-        decision_number=decision_number,
     )
     case_notify(
         case=locked,

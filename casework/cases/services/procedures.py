@@ -183,11 +183,12 @@ def case_complexity_decide(
     case: Case,
     actor: Any,
     complexity: str,
-    decision_number: str,
     reason: str,
     expected_version: int | None = None,
 ) -> Case:
-    """The competent person decides whether the case is complex, by a recorded decision.
+    """The competent person decides whether the case is complex, recorded with its reason, the day
+    and who decided (no paper of its own: the law prints the complexity on the decisions it
+    governs, e.g. the extension decision of a denunciation).
 
     A complaint's resolution limit follows (Luật Khiếu nại Đ.28: 30 → 45 days, remote 45 → 60;
     Đ.37 second round: 45 → 60, remote 60 → 70), counted from acceptance; a denunciation's
@@ -198,8 +199,6 @@ def case_complexity_decide(
         errors["complexity"] = _("Tính chất vụ việc: chọn không phức tạp, phức tạp hoặc đặc biệt phức tạp.")
     elif complexity == Complexity.ESPECIALLY and case.kind != Kind.DENUNCIATION:
         errors["complexity"] = _("Tính chất vụ việc: “đặc biệt phức tạp” chỉ áp dụng với tố cáo (Luật Tố cáo Đ.30).")
-    if not (decision_number or "").strip():
-        errors["decision_number"] = _("Số văn bản quyết định: phải nhập.")
     if not (reason or "").strip():
         errors["reason"] = _("Lý do: phải nêu vì sao vụ việc (không) phức tạp.")
     if errors:
@@ -226,9 +225,9 @@ def case_complexity_decide(
         raise ValidationFailed(
             {"complexity": _("Tính chất vụ việc: hồ sơ đã được gia hạn nhiều hơn mức này cho phép.")}
         )
-    locked.complexity_decision = f"{decision_number.strip()}"[:255]
+    locked.complexity_decision = f"Ngày {clock.today():%d/%m/%Y}, {actor}"[:255]  # a record, not translated
     case_save(locked)
-    after: dict[str, Any] = {**{k: getattr(locked, k) for k in before}, "decision_number": decision_number.strip()}
+    after: dict[str, Any] = {k: getattr(locked, k) for k in before}
     if locked.kind == Kind.COMPLAINT and _running_step(locked, "resolve"):
         rule = rule_get(
             version=locked.policy_version,
@@ -254,7 +253,7 @@ def case_complexity_decide(
 # ---- đình chỉ --------------------------------------------------------------------------------------
 
 
-def case_terminate_check(*, case: Case, ground: str, decision_number: str, **_ignored: Any) -> None:
+def case_terminate_check(*, case: Case, ground: str, **_ignored: Any) -> None:
     """The rules of a termination, checked before it is confirmed and again when it is written."""
     errors = {}
     if ground not in TerminationGround.values:
@@ -271,8 +270,6 @@ def case_terminate_check(*, case: Case, ground: str, decision_number: str, **_ig
         errors["ground"] = _(
             "Rút tố cáo: phải ghi đánh giá về dấu hiệu vi phạm hoặc bị ép buộc trước (Luật Tố cáo Đ.33)."
         )
-    if not (decision_number or "").strip():
-        errors["decision_number"] = _("Số quyết định đình chỉ: phải nhập.")
     if errors:
         raise ValidationFailed(errors)
 
@@ -283,12 +280,13 @@ def case_terminate(
     case: Case,
     actor: Any,
     ground: str,
-    decision_number: str,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """Đình chỉ giải quyết by a decision, on a ground the law lists: the case ends, its clocks close."""
-    case_terminate_check(case=case, ground=ground, decision_number=decision_number)
+    """Đình chỉ giải quyết by a decision, on a ground the law lists (see TerminationGround): the
+    case ends, its clocks close. The decision is issued in the same transaction with the next
+    number of the outgoing register."""
+    case_terminate_check(case=case, ground=ground)
     text = f"{TerminationGround(ground).label}. {(reason or '').strip()}".strip()
     locked = case_lock(case=case, expected_version=expected_version)
     if (
@@ -308,12 +306,12 @@ def case_terminate(
         locked=True,
         changes={
             "termination_ground": ground,
-            "decision_number": decision_number.strip(),
             "decision_text": text,
             "decided_on": today,
             "closed_on": today,
             "suspended_from": "",
         },
+        paper="case.termination",
     )
     deadline_close(target=case_obj, cancelled=True)
     case_notify(

@@ -353,7 +353,8 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
 @transaction.atomic
 def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expected_version: int | None = None) -> Case:
     """Tạm đình chỉ, only on a ground the law lists (Luật 136/2025/QH15; Luật Tố cáo Đ.36): the
-    clocks stop and the paused time is not counted."""
+    clocks stop and the paused time is not counted. The suspension is a written decision, issued
+    in the same transaction with the next number of the outgoing register (kept in the audit event)."""
     if ground not in SuspensionGround.values:
         raise ValidationFailed({"ground": _("Căn cứ tạm đình chỉ: chọn một căn cứ pháp luật quy định.")})
     text = f"{SuspensionGround(ground).label}. {(reason or '').strip()}".strip()
@@ -365,6 +366,7 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
         expected_version=expected_version,
         reason=text,
         changes={"suspended_from": suspended_from, "suspension_ground": ground},
+        paper="case.suspension",
     )
     deadline_pause(target=case)
     case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=text, event="suspend")
@@ -470,7 +472,6 @@ def case_extend(
     actor: Any,
     reason: str,
     new_due_on: dt.date | None = None,
-    decision_number: str = "",
     expected_version: int | None = None,
     decided_by_escalation: bool = False,
     step: str | None = None,
@@ -478,10 +479,11 @@ def case_extend(
     """Gia hạn giải quyết tố cáo, by a written decision of the competent leadership.
 
     Denunciations (Luật Tố cáo Đ.30): once if complex, twice if especially complex, at most 30
-    days each; each extension is a written decision (its number recorded) sent to the denouncer,
-    the person denounced and the bodies concerned: with no number typed it is issued from the
-    outgoing register (paper "case.extension"). Complaints are never extended. Petitions
-    (no statute): through a leadership decision with a new due date.
+    days each; each extension is a written decision sent to the denouncer, the person denounced
+    and the bodies concerned: it is issued in the same transaction (paper "case.extension") and
+    its number is the next of the outgoing register, recorded in the audit event. Complaints are
+    never extended. Petitions (no statute) and other clocks: through a leadership decision with a
+    new due date, recorded without a paper of their own.
     """
     reason = require_text(reason, "reason", _("Phải nêu căn cứ gia hạn (quyết định của lãnh đạo)."))
     case = case_lock(case=case, expected_version=expected_version)
@@ -492,7 +494,6 @@ def case_extend(
     refusal = case_extension_refusal(case, step=step, decided_by_escalation=decided_by_escalation)
     if refusal:
         raise TransitionNotAllowed(refusal)
-    decision_number = (decision_number or "").strip()
     if case.kind == Kind.DENUNCIATION and step == "resolve":
         rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
         if new_due_on is None:
@@ -508,8 +509,15 @@ def case_extend(
     case.extension_reason = reason
     case_save(case)
     recipients = []
+    decision_number = ""
     if case.kind == Kind.DENUNCIATION:
         recipients = ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
+    if case.kind == Kind.DENUNCIATION and step == "resolve":
+        # Đ.30: each extension is a written decision, issued now from the data above and numbered
+        # in the outgoing register.
+        from casework.papers.services import paper_issue
+
+        decision_number = paper_issue(target=case, key="case.extension", actor=actor).symbol
     audit_record(
         actor=actor,
         action="case.extend",
@@ -525,12 +533,6 @@ def case_extend(
         },
         reason=reason,
     )
-    if case.kind == Kind.DENUNCIATION and step == "resolve" and not decision_number:
-        # Đ.30: each extension is a written decision. With no number typed (a decision signed
-        # outside the system), it is issued now from the outgoing register, from the data above.
-        from casework.papers.services import paper_issue
-
-        decision_number = paper_issue(target=case, key="case.extension", actor=actor).symbol
     title = f"Gia hạn giải quyết lần {case.extensions}, hạn mới {deadline.due_on:%d/%m/%Y}"
     case_notify(case=case, users=[case.assignee], title=title, event="extend")
     if case.kind == Kind.DENUNCIATION and case.subject_user_id:

@@ -160,7 +160,6 @@ def inspection_discipline_ballot_record(
     members_total: int | None,
     members_present: int | None,
     votes: dict[str, int],
-    decision_number: str = "",
 ) -> DisciplineProceeding:
     """The competent body's secret ballot on the inspection's pending proposal, signed by `actor` on
     its behalf (quorum, votes per form, more than half of the body's members)."""
@@ -182,7 +181,6 @@ def inspection_discipline_ballot_record(
         members_total=members_total,
         members_present=members_present,
         votes=votes,
-        decision_number=decision_number,
     )
     return proceeding
 

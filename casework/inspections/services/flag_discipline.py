@@ -134,7 +134,6 @@ def flag_discipline_ballot_record(
     members_total: int | None,
     members_present: int | None,
     votes: dict[str, int],
-    decision_number: str = "",
 ) -> DisciplineProceeding:
     """The competent body's secret ballot on the flag's pending proposal, signed by `actor` on its
     behalf: quorum, votes per form, more than half of the body's members (`discipline_ballot_count`)."""
@@ -159,7 +158,6 @@ def flag_discipline_ballot_record(
         members_total=members_total,
         members_present=members_present,
         votes=votes,
-        decision_number=decision_number,
     )
     notify(
         users=[u for u in (proceeding.proposed_by, locked.raised_by) if u is not None],

@@ -43,9 +43,7 @@ def test_a_complaint_leaves_one_chain_of_tasks_from_start_to_end(cast, make_case
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần", outcome="partly")
     case = case_approve(case=case, actor=cast.chair)
-    case = case_decide(
-        case=case, actor=cast.officer, decision_text="Quyết định", outcome="partly"
-    )
+    case = case_decide(case=case, actor=cast.officer, decision_text="Quyết định", outcome="partly")
     case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer)
 
