@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from casework.cases.models import Channel, Kind
-from casework.cases.services import SubmitterData, case_intake
-from core import clock
+from tests.builders import make_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _case(cast):
-    return case_intake(
-        actor=cast.intake,
-        kind=Kind.COMPLAINT,
-        channel=Channel.LETTER,
-        received_on=clock.today(),
-        unit=cast.sector,
-        title="Đơn về việc chi sai quỹ phúc lợi",
-        content="Chi quỹ phúc lợi không đúng quy chế năm 2025.",
-        submitters=[SubmitterData(full_name="Nguyễn Văn Gửi", phone="0912345678", address="Thái Bình")],
-        subject_unit=cast.hospital,
-    )
+    return make_case(cast, content="Chi quỹ phúc lợi không đúng quy chế năm 2025.", subject_person="")
 
 
 def test_auditor_verifies_the_chain_and_reads_a_case_timeline(cast, open_session, frozen_clock):

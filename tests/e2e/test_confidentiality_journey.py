@@ -8,9 +8,9 @@ import io
 import pytest
 
 from casework.audit.selectors import audit_events_for
-from casework.cases.models import Channel, Kind
-from casework.cases.services import SubmitterData, case_accept, case_assign, case_intake
-from core import clock
+from casework.cases.models import Kind
+from casework.cases.services import case_accept, case_assign
+from tests.builders import make_case, submitter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,16 +26,12 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_reveal_redact_and_print_the_notice_to_the_denouncer(cast, open_session, frozen_clock):
-    case = case_intake(
-        actor=cast.intake,
-        kind=Kind.DENUNCIATION,
-        channel=Channel.LETTER,
-        received_on=clock.today(),
-        unit=cast.sector,
+    case = make_case(
+        cast,
+        Kind.DENUNCIATION,
         title="Tố cáo thu đoàn phí sai quy định",
         content=f"Tôi là {NAME}, ở {ADDRESS}, số máy {PHONE}. Kế toán là chị Lan biết rõ việc thu sai.",
-        submitters=[SubmitterData(full_name=NAME, phone=PHONE, address=ADDRESS)],
-        subject_unit=cast.hospital,
+        submitters=[submitter(full_name=NAME, phone=PHONE, address=ADDRESS)],
         subject_person="Ông Vũ Văn Thu",
     )
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
