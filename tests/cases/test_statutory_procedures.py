@@ -694,3 +694,19 @@ def test_art33_in_a_remote_area_the_second_complaint_window_is_45_days(cast, mak
     limit = _clock(first, "resolve").due_on
     clock.set_now(dt.datetime.combine(limit + dt.timedelta(days=1), dt.time(3, 0), tzinfo=dt.UTC))
     assert second_complaint_last_day(first) == due_date(limit, 45, "calendar")
+
+
+def test_art33_past_the_window_after_an_undecided_first_round_the_refusal_claims_no_final_decision(cast, make_case):
+    from casework.cases.services import case_complaint_second
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    first = _undecided_complaint(cast, make_case)
+    limit = _clock(first, "resolve").due_on
+    clock.set_now(dt.datetime.combine(limit + dt.timedelta(days=40), dt.time(3, 0), tzinfo=dt.UTC))
+    with pytest.raises(ValidationFailed) as err:
+        case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Muộn")
+    message = err.value.fields["received_on"][0]
+    assert "Đ.33" in message and "Đ.44" not in message and "hiệu lực" not in message
+    assert not first.next_rounds.exists()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.complaint_limits import first_round_end, second_complaint_last_day
+from casework.cases.complaint_limits import DECIDED, first_round_end, second_complaint_last_day
 from casework.cases.identity import case_key_create, identity_encrypt, identity_reencrypt, submitter_fingerprint
 from casework.cases.integrations import attachment_store_for_case, flag_raise_from_case
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submitter
@@ -483,10 +483,16 @@ def case_complaint_second(
     )
     last_day = second_complaint_last_day(first)
     if not errors and last_day is not None and received_on is not None and received_on > last_day:
-        errors["received_on"] = gettext(
-            "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, Luật Khiếu nại Đ.33): quyết định giải quyết "
-            "lần đầu đã có hiệu lực pháp luật (Đ.44)."
-        ) % {"last": f"{last_day:%d/%m/%Y}"}
+        if first.status in DECIDED:
+            errors["received_on"] = gettext(
+                "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, Luật Khiếu nại Đ.33): quyết định giải quyết "
+                "lần đầu đã có hiệu lực pháp luật (Đ.44)."
+            ) % {"last": f"{last_day:%d/%m/%Y}"}
+        else:  # the first round ran out undecided: there is no first decision to become final
+            errors["received_on"] = gettext(
+                "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, tính từ ngày hết thời hạn giải quyết lần "
+                "đầu, Luật Khiếu nại Đ.33)."
+            ) % {"last": f"{last_day:%d/%m/%Y}"}
     if errors:
         raise ValidationFailed(errors)
     assert received_on is not None  # _validate names it when missing
