@@ -6,10 +6,14 @@ subtree is one indexed prefix query (`path LIKE '0001.0003.%'`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casework.search.text import fold
 
 PATH_SEGMENT_WIDTH = 4
 
@@ -72,6 +76,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
     email_notifications = models.BooleanField(_("nhận thông báo qua e-mail"), default=True)
+    # The name and user name folded for search (accents and case ignored, "đ" as "d"), kept by save():
+    # the search box finds people with one LIKE instead of folding every name of a province per search.
+    name_folded = models.CharField(max_length=512, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -79,6 +86,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_folded = fold(f"{self.full_name} {self.username}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"full_name", "username"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

@@ -105,14 +105,10 @@ def _people(*, user: Any, q: str, limit: int) -> list[Any]:
     if not terms:
         return []
     holders = RoleAssignment.objects.filter(scope_q(user=user, prefix="unit__")).values("user_id")
-    found = []
-    for person in User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "username"):
-        name = fold(f"{person.full_name} {person.username}")
-        if all(term in name for term in terms):
-            found.append(person)
-            if len(found) >= limit:
-                break
-    return found
+    people = User.objects.filter(pk__in=holders, is_active=True)
+    for term in terms:  # every word, in the name folded when it was saved
+        people = people.filter(name_folded__contains=term)
+    return list(people.order_by("full_name", "username")[:limit])
 
 
 def search_everything(*, user: Any, q: str, limit: int = 20) -> SearchResults:

@@ -17,6 +17,7 @@ from casework.inspections import services as insp
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_cases, search_everything
 from casework.search.text import fold
+from core import clock
 from tests import builders
 from tests.builders import submitter
 
@@ -104,6 +105,39 @@ def test_flags_inspections_and_people_are_found(cast, frozen_clock):
     results = search_everything(user=cast.chair, q="chung tu")
     assert results.flags == [flag]
     assert [p.username for p in search_everything(user=cast.chair, q="chair").people] == ["chair"]
+
+
+def test_people_are_found_by_their_name_without_accents_and_after_a_rename(cast, frozen_clock):
+    cast.officer.full_name = "Đặng Thị Hồng Nhung"
+    cast.officer.save()
+    assert search_everything(user=cast.chair, q="dang thi hong").people == [cast.officer]
+    cast.officer.full_name = "Lê Thị Hồng Nhung"
+    cast.officer.save(update_fields=["full_name"])
+    assert search_everything(user=cast.chair, q="dang thi hong").people == []
+    assert search_everything(user=cast.chair, q="LE THI hong").people == [cast.officer]
+    # Outside the reader's scope: not found, whatever the name.
+    cast.outsider.full_name = "Lê Thị Hồng Nhung"
+    cast.outsider.save()
+    assert cast.outsider not in search_everything(user=cast.chair, q="le thi hong nhung").people
+
+
+def test_finding_people_costs_the_same_whatever_the_number_of_people(cast, frozen_clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.org.models import RoleAssignment, User
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            search_everything(user=cast.chair, q="nguyen")
+        return len(captured)
+
+    before = cost()
+    for n in range(30):
+        person = User.objects.create(username=f"member{n}", full_name=f"Nguyễn Văn Thành {n}")
+        RoleAssignment.objects.create(user=person, unit=cast.hospital, role="inspector", valid_from=clock.today())
+    assert cost() == before
+    assert len(search_everything(user=cast.chair, q="nguyen van thanh").people) == 20
 
 
 def test_the_page_lists_results_and_the_list_filter_uses_the_same_search(client, cast, frozen_clock):
