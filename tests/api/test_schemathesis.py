@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
-from casework.cases.models import Channel, Kind
-from casework.cases.services import SubmitterData, case_accept, case_assign, case_intake
-from core import clock
+from casework.cases.models import Kind
+from casework.cases.services import case_accept, case_assign
+from tests.builders import make_case
 from workflows.services.escalations import escalation_open
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
@@ -39,17 +39,7 @@ CHECKS = [
 @pytest.fixture
 def demo_token(cast, frozen_clock) -> str:
     def intake(kind: str, title: str):
-        return case_intake(
-            actor=cast.intake,
-            kind=kind,
-            channel=Channel.LETTER,
-            received_on=clock.today(),
-            unit=cast.sector,
-            title=title,
-            content=f"{title}: nội dung chi tiết của đơn.",
-            submitters=[SubmitterData(full_name="Nguyễn Văn Gửi", phone="0912345678")],
-            subject_unit=cast.hospital,
-        )
+        return make_case(cast, kind, title=title, content=f"{title}: nội dung chi tiết của đơn.", subject_person="")
 
     intake(Kind.COMPLAINT, "Khiếu nại mới")
     accepted = intake(Kind.PETITION, "Kiến nghị đã thụ lý")
