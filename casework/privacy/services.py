@@ -33,6 +33,7 @@ from casework.reception.models import ReceptionEntry
 from core import clock
 from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification, OutboxMessage
+from workflows.models import Escalation
 
 MAX_YEARS = 100
 ERASED = "[đã hủy]"
@@ -164,9 +165,14 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
         submitter_fingerprint="",
     )
     IntakeSubmission.objects.filter(case=case).update(payload={})
+    # The case's escalations: their reasons (sealed in the chain) and what their notices said.
+    escalations = Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk))
+    prefixes = [f"case:{case.pk}:", *(f"escalation:{pk}:" for pk in escalations.values_list("pk", flat=True))]
+    escalations.update(reason=ERASED, proposal="", decision_reason="")
     # What the case's notices said (reasons typed by officers) and the citizen's receipt e-mail.
-    Notification.objects.filter(key__startswith=f"case:{case.pk}:").update(body="")
-    OutboxMessage.objects.filter(key__startswith=f"case:{case.pk}:").update(body="")
+    for prefix in prefixes:
+        Notification.objects.filter(key__startswith=prefix).update(body="")
+        OutboxMessage.objects.filter(key__startswith=prefix).update(body="")
     if case.receipt_code_hash:
         OutboxMessage.objects.filter(key=public_receipt_key(case)).update(body="", recipient="")
     audit_record(

@@ -314,3 +314,18 @@ def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_cas
     assert event_reason(opened) == f"Ông {NAME} đòi gặp"
     assert f"Mời {NAME}" in [c.after for c in changes_of(opened)]
     assert "chuỗi nguyên vẹn" in verify_audit()
+
+    # Past the period the escalation's texts and its notices go with the case's key.
+    from casework.cases.services import case_withdraw
+    from notifications.models import Notification
+    from workflows.models import Escalation
+
+    assert Notification.objects.filter(key__startswith=f"escalation:{escalation.pk}:", body__contains=NAME).exists()
+    case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm")
+    retention_policy_set(actor=cast.admin, kind=Kind.DENUNCIATION, years=1, source=SOURCE)
+    assert [o.outcome for o in retention_run(now=clock.now() + dt.timedelta(days=400))] == ["destroyed"]
+    assert not Escalation.objects.filter(reason__contains=NAME).exists()
+    assert not Escalation.objects.filter(proposal__contains=NAME).exists()
+    assert not Escalation.objects.filter(decision_reason__contains=NAME).exists()
+    assert not Notification.objects.filter(body__contains=NAME).exists()
+    assert event_reason(opened) == str(DESTROYED)
