@@ -20,7 +20,7 @@ from casework.org.models import RoleAssignment
 from casework.org.services import role_revoke
 from core import clock
 from core.errors import KeyReused, TransitionNotAllowed, ValidationFailed
-from tests.builders import intake_payload
+from tests.builders import intake_payload, make_case
 from tests.concurrency import at_once
 from tests.factories import build_cast
 
@@ -58,18 +58,7 @@ def test_the_worker_registers_it_as_the_sender_with_the_day_it_was_received(cast
 
     # The same acceptance deadline as the letter registered on the day it came in.
     clock.set_now(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
-    from casework.cases.services import SubmitterData, case_intake
-
-    same_day = case_intake(
-        actor=cast.intake,
-        kind="complaint",
-        channel="letter",
-        received_on=received,
-        unit=cast.sector,
-        title="Đơn khác",
-        content="Nội dung khác.",
-        submitters=[SubmitterData(full_name="Lê Văn Khác")],
-    )
+    same_day = make_case(cast, received_on=received, title="Đơn khác", content="Nội dung khác.")
     assert [d.due_on for d in case_deadlines(case=case)] == [d.due_on for d in case_deadlines(case=same_day)]
 
 
