@@ -104,7 +104,11 @@ def expiry_report(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    context = {"rows": rows, "month": f"{year}-{month:02d}", "error": error}
+    shown = [
+        {**r, "starts_on": dt.date.fromisoformat(r["starts_on"]), "expires_on": dt.date.fromisoformat(r["expires_on"])}
+        for r in rows
+    ]
+    context = {"rows": shown, "month": f"{year}-{month:02d}", "month_shown": f"{month:02d}/{year}", "error": error}
     return render(request, "privacy/expiry.html", context, status=400 if error else 200)
 
 

@@ -46,6 +46,7 @@ def test_the_expiry_report_lists_the_month_in_scope_and_downloads_are_audited(cl
     client.force_login(cast.admin)
     page = client.get(url, {"month": "2031-03"}).content.decode()
     assert expiring.reference in page and SOURCE in page
+    assert "02/03/2031" in page and "03/2031" in page and "2031-03-02" not in page
     assert expiring.reference not in client.get(url, {"month": "2031-04"}).content.decode()
     bad = client.get(url, {"month": "tháng ba"})
     assert bad.status_code == 400 and "năm-tháng" in bad.content.decode()
