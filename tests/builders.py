@@ -173,6 +173,21 @@ def public_payload(cast: Cast, **overrides: Any) -> dict[str, Any]:
     return payload
 
 
+def public_form(cast: Cast, **overrides: Any) -> dict[str, Any]:
+    """The body of the public submission page's form (POST /cases/public/submit/, no account)."""
+    form: dict[str, Any] = {
+        "kind": Kind.COMPLAINT,
+        "unit": cast.sector.pk,
+        "subject_unit": cast.hospital.pk,
+        "title": "Khiếu nại về trợ cấp",
+        "content": "Tôi không được xét trợ cấp khó khăn năm 2026 dù đủ điều kiện.",
+        "full_name": "Đinh Thị Công Dân",
+        "phone": "0900111222",
+    }
+    form.update(overrides)
+    return form
+
+
 # ---- inspections --------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import pytest
 from casework.cases.models import Case, Kind, Status
 from casework.cases.receipts import ALPHABET, CODE_BITS, receipt_code_hash, receipt_code_new
 from casework.cases.services import case_accept
+from tests.builders import public_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +26,8 @@ def test_receipt_codes_carry_80_bits_in_a_read_aloud_alphabet():
     assert set("".join(codes).replace("-", "")) == set(ALPHABET)
 
 
-def _submit(client, cast, **extra):
-    data = {
-        "kind": Kind.COMPLAINT,
-        "unit": cast.sector.pk,
-        "subject_unit": cast.hospital.pk,
-        "title": "Khiếu nại về trợ cấp",
-        "content": "Tôi không được xét trợ cấp khó khăn năm 2026 dù đủ điều kiện.",
-        "full_name": "Đinh Thị Công Dân",
-        "phone": "0900111222",
-    }
-    data.update(extra)
-    return client.post("/cases/public/submit/", data, REMOTE_ADDR=extra.pop("ip", "10.0.0.1"))
+def _submit(client, cast, ip="10.0.0.1", **extra):
+    return client.post("/cases/public/submit/", public_form(cast, **extra), REMOTE_ADDR=ip)
 
 
 def test_public_submission_returns_a_code_and_stores_only_its_hash(cast, client, frozen_clock):

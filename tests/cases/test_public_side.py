@@ -19,6 +19,7 @@ from casework.files.models import Attachment
 from notifications.delivery import outbox_deliver_due
 from notifications.models import OutboxMessage
 from notifications.sealing import outbox_open
+from tests.builders import public_form
 from tests.files.conftest import EXE_BYTES, PDF_BYTES, PNG_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -36,18 +37,7 @@ def _pdf(name="chung-cu.pdf", data=PDF_BYTES):
 
 
 def _submit(client, cast, files=(), ip="10.0.0.1", HTTP_USER_AGENT="", **extra):
-    data = {
-        "kind": Kind.COMPLAINT,
-        "unit": cast.sector.pk,
-        "subject_unit": cast.hospital.pk,
-        "title": "Khiếu nại về trợ cấp",
-        "content": "Tôi không được xét trợ cấp khó khăn năm 2026 dù đủ điều kiện.",
-        "full_name": NAME,
-        "phone": PHONE,
-        "email": EMAIL,
-        "address": ADDRESS,
-        **extra,
-    }
+    data = public_form(cast, **{"full_name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS, **extra})
     if files:
         data["evidence_files"] = list(files)
     headers = {"HTTP_USER_AGENT": HTTP_USER_AGENT} if HTTP_USER_AGENT else {}
