@@ -30,6 +30,7 @@ from casework.org.selectors import user_has_role
 from casework.privacy.models import RECORD_KINDS, CaseKey, LegalHold, ReceptionKey, RetentionPolicy
 from casework.privacy.selectors import Expiry, reception_entry_reference, retention_due
 from casework.reception.models import ReceptionEntry
+from casework.search.services import search_forget_case
 from core import clock
 from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification, OutboxMessage
@@ -165,6 +166,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
         submitter_fingerprint="",
     )
     IntakeSubmission.objects.filter(case=case).update(payload={})
+    search_forget_case(case=Case.objects.select_related("unit", "subject_unit").get(pk=case.pk))
     # The case's escalations: their reasons (sealed in the chain) and what their notices said.
     escalations = Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk))
     prefixes = [f"case:{case.pk}:", *(f"escalation:{pk}:" for pk in escalations.values_list("pk", flat=True))]

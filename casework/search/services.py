@@ -50,6 +50,12 @@ def _indexes_content(case: Any) -> bool:
     return case.kind != Kind.DENUNCIATION
 
 
+def _personal_data_destroyed(case: Any) -> bool:
+    from casework.privacy.models import CaseKey
+
+    return CaseKey.objects.filter(case_id=case.pk, destroyed_at__isnull=False).exists()
+
+
 def _case_document(case: Any) -> SearchDocument:
     parts = [case.subject_person, str(case.subject_unit or ""), str(case.unit)]
     if _indexes_content(case):
@@ -96,7 +102,8 @@ def _attachment_document(attachment: Any, data: bytes) -> SearchDocument | None:
         return None  # identity-bearing: sealed, and its text would name the denouncer
     if attachment.target_type == "cases.case":
         kind, record = SearchDocument.Kind.CASE, Case.objects.filter(pk=attachment.target_id).first()
-        if record is not None and not _indexes_content(record):
+        # Past its retention period a case's files are not read into the index again (a reindex).
+        if record is not None and (not _indexes_content(record) or _personal_data_destroyed(record)):
             return None
     elif attachment.target_type == "inspections.inspection":
         kind, record = SearchDocument.Kind.INSPECTION, Inspection.objects.filter(pk=attachment.target_id).first()
@@ -112,6 +119,13 @@ def _attachment_document(attachment: Any, data: bytes) -> SearchDocument | None:
         parts=[attachment.original_name, text],
         part=f"file:{attachment.pk}",
     )
+
+
+def search_forget_case(*, case: Any) -> None:
+    """A case whose personal data was destroyed: its record indexed again from what is left, the
+    text of its files dropped from the index."""
+    search_index_case(case=case)
+    SearchDocument.objects.filter(kind=SearchDocument.Kind.CASE, object_id=case.pk).exclude(part=RECORD).delete()
 
 
 def search_index_attachment(*, attachment: Any, data: bytes) -> None:

@@ -329,3 +329,33 @@ def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_cas
     assert not Escalation.objects.filter(decision_reason__contains=NAME).exists()
     assert not Notification.objects.filter(body__contains=NAME).exists()
     assert event_reason(opened) == str(DESTROYED)
+
+
+def test_past_the_period_the_search_index_no_longer_finds_the_case_by_what_was_destroyed(
+    cast, frozen_clock, policies, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.files.services import attachment_store
+    from casework.search.selectors import search_cases
+    from casework.search.services import search_reindex
+    from tests.search.test_search import docx
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    case = closed_case(cast, Kind.COMPLAINT, name="Phạm Thị Khiếu", phone="0988777666")
+    attachment_store(
+        upload=SimpleUploadedFile("don.docx", docx("Đơn của bà Phạm Thị Khiếu, thôn Đông")),
+        target=case,
+        unit=case.unit,
+        actor=cast.intake,
+    )
+    assert search_cases(user=cast.officer, q="pham thi khieu") == [case]
+    assert search_cases(user=cast.officer, q="tran thi bi") == [case]
+
+    retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 2))
+
+    assert search_cases(user=cast.officer, q="pham thi khieu") == []
+    assert search_cases(user=cast.officer, q="tran thi bi") == []
+    assert search_cases(user=cast.officer, q=case.reference) == [case]  # the reference stays
+    search_reindex()
+    assert search_cases(user=cast.officer, q="pham thi khieu") == []
