@@ -200,3 +200,22 @@ def test_the_registers_hide_a_case_from_the_person_it_is_about(cast, frozen_cloc
     case = make_case(subject_user=cast.leader)
     assert case.pk in [e.case_id for e in incoming_register(user=cast.chair)]
     assert case.pk not in [e.case_id for e in incoming_register(user=cast.leader)]
+
+
+def test_the_api_schema_offers_decision_number_only_read_only(tmp_path):
+    """No request body of the API takes a decision number; every response that shows one marks it read-only."""
+    import json
+
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.json"
+    call_command("spectacular", "--format", "openapi-json", "--file", str(out))
+    schemas = json.loads(out.read_text())["components"]["schemas"]
+    showing = {
+        name: s["properties"]["decision_number"]
+        for name, s in schemas.items()
+        if "decision_number" in s.get("properties", {})
+    }
+    assert {"CaseDetail", "Inspection", "Discipline"} <= set(showing), sorted(showing)
+    assert [name for name in showing if name.endswith("Request")] == []
+    assert all(field.get("readOnly") for field in showing.values()), showing
