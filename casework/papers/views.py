@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,7 @@ from casework.papers.defaults import TEMPLATES
 from casework.papers.models import Authority, DocKind, Issuer, Paper, PaperTemplateVersion
 from casework.papers.xlsx import incoming_register_xlsx, outgoing_register_xlsx
 from casework.security.scope import scoped_view
-from casework.web.actions import action_for, message_service_error
+from casework.web.actions import action_for, form_add_service_error, message_service_error
 from core import clock
 from core.errors import ApplicationError, ValidationFailed
 
@@ -276,6 +277,18 @@ def _preview(version: PaperTemplateVersion, key: str, unit_name: str) -> bytes:
     return paper_pdf(layout)
 
 
+class TemplateVersionForm(forms.Form):
+    """The next version of a template as posted: `template_save` checks every field; the form carries
+    its refusals back to their fields (the page writes the inputs itself, with the current values)."""
+
+    note = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in services.TEMPLATE_FIELDS:
+            self.fields[name] = forms.CharField(required=False, strip=False)
+
+
 @login_required
 def template_detail(request: HttpRequest, key: str) -> HttpResponse:
     """History of a template, and the form that saves the next version (or previews it unsaved)."""
@@ -284,25 +297,23 @@ def template_detail(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     current = services.template_current(key=key)
     data = {f: getattr(current, f) for f in services.TEMPLATE_FIELDS}
-    errors: dict[str, list[str]] = {}
+    form = TemplateVersionForm(request.POST or None)
     if request.method == "POST":
         data = {f: request.POST.get(f, "") for f in services.TEMPLATE_FIELDS}
-        if request.POST.get("action") == "preview":
-            draft = PaperTemplateVersion(template=current.template, number=0, **data)
-            try:
-                return HttpResponse(_preview(draft, key, SAMPLE_CASE["unit"]), content_type="application/pdf")
-            except Exception:  # noqa: BLE001 - a broken draft is shown as a form error, never a 500
-                errors = {"body": [_("Không xem trước được: mẫu có lỗi cú pháp.")]}
+    if form.is_valid() and request.POST.get("action") == "preview":
+        draft = PaperTemplateVersion(template=current.template, number=0, **data)
+        try:
+            return HttpResponse(_preview(draft, key, SAMPLE_CASE["unit"]), content_type="application/pdf")
+        except Exception:  # noqa: BLE001 - a broken draft is shown as a form error, never a 500
+            form.add_error("body", _("Không xem trước được: mẫu có lỗi cú pháp."))
+    elif form.is_valid():
+        try:
+            version = services.template_save(key=key, actor=request.user, data=data, note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            form_add_service_error(form, exc)
         else:
-            try:
-                version = services.template_save(
-                    key=key, actor=request.user, data=data, note=request.POST.get("note", "")
-                )
-            except ValidationFailed as exc:
-                errors = exc.fields
-            else:
-                messages.success(request, _("Đã lưu phiên bản %(n)s của mẫu.") % {"n": version.number})
-                return redirect("papers:template_detail", key=key)
+            messages.success(request, _("Đã lưu phiên bản %(n)s của mẫu.") % {"n": version.number})
+            return redirect("papers:template_detail", key=key)
     return render(
         request,
         "papers/template_detail.html",
@@ -310,14 +321,14 @@ def template_detail(request: HttpRequest, key: str) -> HttpResponse:
             "key": key,
             "name": TEMPLATE_LABELS[key],
             "data": data,
-            "errors": errors,
+            "form": form,
             "versions": selectors.template_versions(key=key),
             "doc_kinds": [c for c in DocKind.choices if c[0] != DocKind.INCOMING],
             "issuers": Issuer.choices,
             "authorities": Authority.choices,
             "placeholders": sorted(SAMPLES[key.split(".", 1)[0]]),
         },
-        status=400 if errors else 200,
+        status=400 if form.errors else 200,
     )
 
 

@@ -77,7 +77,7 @@ def test_only_an_administrator_edits_templates_with_preview_and_history(client, 
     assert preview["Content-Type"] == "application/pdf" and "Đoạn xem thử." in pdf_text(preview.content)
     assert PaperTemplateVersion.objects.filter(template__key="case.decision").count() == 1  # preview saves nothing
     bad = client.post(url, {**form, "signer_role": "nobody", "action": "save"})
-    assert bad.status_code == 400 and "signer_role" in bad.context["errors"]
+    assert bad.status_code == 400 and "signer_role" in bad.context["form"].errors
     client.post(url, {**form, "signer_title": "PHÓ CHỦ TỊCH", "authority": "KT.", "authority_body": "CHỦ TỊCH",
                       "action": "save", "note": "Phó Chủ tịch ký thay"})  # fmt: skip
     versions = list(PaperTemplateVersion.objects.filter(template__key="case.decision").order_by("number"))
