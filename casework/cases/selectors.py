@@ -274,6 +274,15 @@ def decision_conflict_reason(*, case: Case, user: User) -> str:
     return ""
 
 
+def case_decision_excluded_user_ids(*, case: Case) -> set[int]:
+    """Everyone who may not take a decision on `case` nor sign its papers: the people recused
+    from it and those who declared a conflict of interest in it (`decision_conflict_reason`)."""
+    from casework.cases.recusal import case_recused_user_ids
+
+    declared = ConflictDeclaration.objects.filter(case=case).values_list("user_id", flat=True)
+    return case_recused_user_ids(case=case) | set(declared)
+
+
 @dataclass
 class OfficerChoice:
     user: User

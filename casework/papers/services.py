@@ -245,10 +245,11 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
         return named
     signers = users_with_role(unit=target.unit, roles=[version.signer_role])
     if isinstance(target, Case):
-        from casework.cases.recusal import case_recused_user_ids
+        from casework.cases.selectors import case_decision_excluded_user_ids
 
-        # Nobody recused from the case signs its papers (the person concerned, leaders of the unit concerned).
-        signers = signers.exclude(pk__in=case_recused_user_ids(case=target))
+        # Nobody recused from the case (the person concerned, leaders of the unit concerned) and
+        # nobody who declared a conflict of interest in it signs its papers.
+        signers = signers.exclude(pk__in=case_decision_excluded_user_ids(case=target))
     return signers.first()
 
 

@@ -169,3 +169,15 @@ def test_a_recused_leader_never_signs_the_case_papers(cast, make_case):
     version = template_current(key="case.accept")
     assert version.signer_role == Role.COMMITTEE_CHAIR
     assert paper_signer(target=case, key="case.accept", version=version) == other_chair
+
+
+def test_a_leader_who_declared_a_conflict_never_signs_the_case_papers(cast, make_case):
+    from casework.papers.services import paper_signer, template_current
+
+    other_chair = UserFactory(username="chair2", roles=[(Role.COMMITTEE_CHAIR, cast.sector)])
+    case = make_case(kind=Kind.DENUNCIATION)
+    version = template_current(key="case.accept")
+    first = paper_signer(target=case, key="case.accept", version=version)
+    assert first in (cast.chair, other_chair)
+    case_conflict_declare(case=case, actor=first, note="Người bị tố cáo là em họ tôi")
+    assert paper_signer(target=case, key="case.accept", version=version) == ({cast.chair, other_chair} - {first}).pop()
