@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.web.actions import message_service_error
 from casework.web.paging import paginate
 from core.errors import ValidationFailed
 from notifications import selectors, services
@@ -66,9 +67,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         try:
             services.user_set_notification_preferences(user=request.user, email=enabled, channels=channels)
         except ValidationFailed as exc:
-            for problems in exc.fields.values():
-                for problem in problems:
-                    messages.error(request, problem)
+            message_service_error(request, exc)
             status = 400
         else:
             messages.success(request, _("Đã lưu cài đặt thông báo."))

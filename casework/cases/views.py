@@ -57,7 +57,13 @@ from casework.cases.throttle import throttle_allow
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.reports.documents import notice_label, notice_title, notices_available
-from casework.web.actions import action_for, form_add_service_error, form_submit
+from casework.web.actions import (
+    action_for,
+    form_add_service_error,
+    form_submit,
+    message_service_error,
+    service_error_text,
+)
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from workflows.deadline_status import status_of, with_deadline_status
@@ -713,9 +719,7 @@ def case_identity_file_view(request: HttpRequest, pk: int, attachment: int) -> H
             case=case, actor=request.user, attachment_pk=attachment, reason=request.POST.get("reason", "")
         )
     except ValidationFailed as exc:
-        for msgs in exc.fields.values():
-            for msg in msgs:
-                messages.error(request, msg)
+        message_service_error(request, exc)
         return redirect("cases:detail", pk=case.pk)
     except ApplicationError as exc:
         raise Http404(exc.message) from exc
@@ -817,9 +821,7 @@ def case_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
                 identifying=request.POST.get("identifying") == "on",
             )
         except ValidationFailed as exc:
-            for msgs in exc.fields.values():
-                for msg in msgs:
-                    messages.error(request, _("Tệp đính kèm: %(error)s") % {"error": msg})
+            messages.error(request, _("Tệp đính kèm: %(error)s") % {"error": service_error_text(exc)})
         else:
             messages.success(request, _("Đã lưu tệp đính kèm."))
     return redirect("cases:detail", pk=case.pk)

@@ -14,6 +14,7 @@ from casework.reports.official import official_text
 from casework.reports.selectors import report_default_unit
 from casework.reports.xlsx import workbook_bytes
 from casework.security.scope import scoped_view
+from casework.web.actions import service_error_text
 from core.errors import ValidationFailed
 
 
@@ -29,7 +30,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         try:
             result = registers_import(actor=request.user, upload=request.FILES.get("file"), dry_run=dry_run)
         except ValidationFailed as exc:
-            context["file_error"] = " ".join(str(m) for ms in exc.fields.values() for m in ms)
+            context["file_error"] = service_error_text(exc)
             status = 400
         else:
             context["result"] = result
