@@ -93,7 +93,7 @@ def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
     """The case list: filters kind, status, unit, assignee, due_before, overdue, subject_area, q (search)."""
     filters = filters or {}
     # Membership in the overdue set, which PostgreSQL hashes once, not an EXISTS per case: the list
-    # sorts every visible case on it (1.0 → 0.68 s with 200,000 letters in a province).
+    # sorts every visible case on it (with 200,000 letters in a province, a third faster).
     overdue = ExpressionWrapper(Q(pk__in=case_ids_overdue(now=clock.now())), output_field=BooleanField())
     qs = (
         Case.objects.filter(case_visible_q(user=user))
