@@ -23,15 +23,16 @@ def _lock_head() -> tuple[int, str]:
     The row lock is held until commit or rollback, so writers append one at a time; under READ
     COMMITTED a writer that waited reads the row the previous writer committed, so it continues
     from it."""
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).values_list("seq", "hash").first()
-    if head is None:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).values_list("seq", "hash")
+    try:
+        return head.get()
+    except AuditChainHead.DoesNotExist:
         # The head row is missing after a flush (tests) or on a hand-made database: rebuild it from
         # the newest event. A concurrent rebuilder waits on the primary key, then writes nothing.
         newest = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, last_hash = newest if newest else (0, GENESIS_HASH)
         AuditChainHead.objects.bulk_create([AuditChainHead(pk=1, seq=seq, hash=last_hash)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update().filter(pk=1).values_list("seq", "hash").get()
-    return head
+        return head.get()
 
 
 def target_ref(target: Model | tuple[str, Any]) -> tuple[str, str]:
@@ -114,7 +115,10 @@ def audit_record(
         from casework.cases.identity import case_audit_seal
 
         before, after, reason = case_audit_seal(
-            case_pk=target_id, before=before or {}, after=after or {}, reason=reason
+            case=target_id if isinstance(target, tuple) else target,
+            before=before or {},
+            after=after or {},
+            reason=reason,
         )
     actor_obj = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     request_meta = {**current_meta(), **(meta or {})}

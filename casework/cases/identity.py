@@ -77,9 +77,18 @@ def _record_fernet(model: Any, *, create: bool, key: Any = _UNREAD, **owner: Any
 
 
 def _case_fernet(case: Any, *, create: bool) -> Fernet:
+    """Sealing takes the key that came with the case (`case_lock` reads it in the same query, under
+    the case's row lock, which the key's destruction also takes; a new case has it from intake);
+    reading asks the database each time, so a key destroyed meanwhile is never used to read."""
     from casework.privacy.models import CaseKey
 
-    return _record_fernet(CaseKey, create=create, case_id=case.pk)
+    if not create:
+        return _record_fernet(CaseKey, create=False, case_id=case.pk)
+    try:
+        key = case.data_key
+    except CaseKey.DoesNotExist:
+        key = None
+    return _record_fernet(CaseKey, create=True, key=key, case_id=case.pk)
 
 
 def identity_encrypt(value: Any, *, case: Any | None) -> Any:
@@ -188,9 +197,14 @@ PERSONAL_AUDIT_FIELDS = frozenset(
 )
 
 
-def case_audit_seal(*, case_pk: Any, before: dict, after: dict, reason: str) -> tuple[dict, dict, str]:
+def case_audit_seal(*, case: Any, before: dict, after: dict, reason: str) -> tuple[dict, dict, str]:
     """An event about a case as the chain stores it: personal values and the reason sealed under
-    the case's key (left out once that key is destroyed: nothing personal is written after)."""
+    the case's key (left out once that key is destroyed: nothing personal is written after).
+    `case`: the case (as `case_lock` read it, with its key) or its id."""
+    from casework.cases.models import Case
+
+    if not isinstance(case, Case):
+        case = Case(pk=int(case))
 
     def sealed(values: dict) -> dict:
         return {
@@ -198,9 +212,6 @@ def case_audit_seal(*, case_pk: Any, before: dict, after: dict, reason: str) -> 
             for k, v in values.items()
         }
 
-    from casework.cases.models import Case
-
-    case = Case(pk=int(case_pk))
     try:
         return sealed(before), sealed(after), seal_text(reason, case=case)
     except PersonalDataDestroyed:

@@ -72,11 +72,10 @@ def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     state, or another version when the page sent one), refuse rather than act on a case the
     user has not seen. Without the lock two officers could both pass the state check.
     """
-    # The unit comes in the same query (every step checks roles in it and routes to it); only the
-    # case row is locked.
-    locked = Case.objects.select_related("unit").select_for_update(of=("self",)).filter(pk=case.pk).first()
-    if locked is None:
-        raise Case.DoesNotExist(f"Case {case.pk} does not exist")
+    # The unit (every step checks roles in it and routes to it) and the case's key (its audit event
+    # seals personal values under it) come in the same query; only the case row is locked. `get`,
+    # not `first`: one row by its key needs no ORDER BY.
+    locked = Case.objects.select_related("unit", "data_key").select_for_update(of=("self",)).get(pk=case.pk)
     if locked.status != case.status or (expected_version is not None and locked.version != expected_version):
         raise ConcurrentChange()
     locked.as_locked = _column_values(locked)
