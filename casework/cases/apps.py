@@ -27,6 +27,7 @@ def _register_audit_labels() -> None:
     from casework.audit.references import register_reference_lookup
     from casework.cases.models import DisciplineForm, Status
     from casework.cases.services.common import ACTION_LABELS
+    from casework.cases.services.triage import WithdrawalScope
     from workflows.models import Escalation
 
     labels = {f"case.{name}": verb[:1].upper() + verb[1:] for name, verb in ACTION_LABELS.items()}
@@ -84,9 +85,17 @@ def _register_audit_labels() -> None:
             "recipient": _("Người nhận"),
             "sent_to": _("Gửi đến"),
             "to": _("Chuyển đến"),
+            "scope": _("Phạm vi rút đơn"),
+            "withdrawn": _("Nội dung đã rút"),
+            "assessment": _("Đánh giá khi rút tố cáo"),
+            "group": _("Một người trong nhóm tố cáo rút"),
+            "continue_case": _("Tiếp tục giải quyết"),
+            "attachment": _("Tệp đính kèm"),
+            "masks": _("Số chỗ che thông tin"),
         }
     )
     register_value_labels("suspended_from", dict(Status.choices))
+    register_value_labels("scope", dict(WithdrawalScope.CHOICES))
     for field in ("discipline_proposal", "discipline", "proposal", "proposed_form"):
         register_value_labels(field, dict(DisciplineForm.choices))
     register_reference_lookup(_cases_named)

@@ -22,5 +22,13 @@ class PrivacyConfig(AppConfig):
             }
         )
         register_field_labels(
-            {"expired_on": _("Hết hạn lưu trữ ngày"), "years": _("Số năm lưu trữ"), "source": _("Căn cứ")}
+            {
+                "expired_on": _("Hết hạn lưu trữ ngày"),
+                "years": _("Số năm lưu trữ"),
+                "source": _("Căn cứ"),
+                "cases": _("Hồ sơ"),
+                "visits": _("Lượt tiếp công dân"),
+                "accounts": _("Tài khoản"),
+                "hold": _("Lệnh tạm giữ"),
+            }
         )

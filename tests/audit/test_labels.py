@@ -88,3 +88,32 @@ def test_the_audit_search_shows_references_and_unit_names(cast, make_case):
     html = client.get(reverse("audit:search"), {"target": case.reference}).content.decode()
     assert case.reference in html and "Tiếp nhận đơn" in html and case.unit.name in html
     assert f"cases.case:{case.pk}" not in html and ">case.intake<" not in html
+
+
+def test_withdrawals_holds_and_subject_access_read_in_words(cast, make_case):
+    from casework.audit.models import AuditEvent
+    from casework.cases.services import (
+        SubmitterData,
+        case_accept,
+        case_assign,
+        case_start_verification,
+        case_withdraw,
+    )
+    from casework.privacy.services import legal_hold_place, personal_data_export
+
+    group = [SubmitterData(full_name="Người A", is_representative=True), SubmitterData(full_name="Người B")]
+    case = make_case(kind=Kind.DENUNCIATION, submitters=group)
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_withdraw(case=case, actor=cast.officer, reason="Rút", scope="partial", withdrawn_content="Ý 2")
+    case_withdraw(case=case, actor=cast.officer, reason="Người B rút")
+    legal_hold_place(actor=cast.admin, case=case, reason="Thanh tra đang xem xét")
+    personal_data_export(actor=cast.admin, full_name="Người A", id_number="1", reason="Đơn 1/YC")
+    actions = ["case.withdraw_part", "case.withdraw_continue", "privacy.legal_hold", "privacy.subject_access_export"]
+    events = AuditEvent.objects.filter(action__in=actions)
+    assert sorted(set(events.values_list("action", flat=True))) == sorted(actions)
+    for event in events:
+        for change in changes_of(event):
+            assert change.label != change.field, (event.action, change.field)
+            assert str(change.after) not in ("partial", "whole"), (event.action, change.field)
