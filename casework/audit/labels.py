@@ -282,6 +282,15 @@ def register_builtin_labels() -> None:
             "due_on": _("Hạn"),
             "assignee": _("Người được giao"),
             "unit": _("Đơn vị"),
+            "address_set": _("Đã có địa chỉ nhận"),
+            "dry_run": _("Chạy thử"),
+            "references": _("Số hồ sơ"),
+            "written": _("Đã ghi vào hệ thống"),
+            "generated_at": _("Lập lúc"),
+            "job": _("Lượt xuất"),
+            "month": _("Tháng"),
+            "identities": _("Kèm danh tính"),
+            "ip": _("Địa chỉ IP"),
         },
     )
     from casework.org.models import Role

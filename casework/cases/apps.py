@@ -92,8 +92,13 @@ def _register_audit_labels() -> None:
             "continue_case": _("Tiếp tục giải quyết"),
             "attachment": _("Tệp đính kèm"),
             "masks": _("Số chỗ che thông tin"),
+            "proceeding": _("Hồ sơ kỷ luật"),
+            "form": _("Hình thức kỷ luật"),
+            "awaiting": _("Đang chờ"),
         }
     )
+    register_value_labels("form", dict(DisciplineForm.choices))
+    register_value_labels("awaiting", {"secret_ballot": _("Bỏ phiếu kín của cơ quan có thẩm quyền")})
     register_value_labels("suspended_from", dict(Status.choices))
     register_value_labels("scope", dict(WithdrawalScope.CHOICES))
     for field in ("discipline_proposal", "discipline", "proposal", "proposed_form"):
