@@ -50,6 +50,7 @@ def _register_audit_labels() -> None:
             "case.denounced_notice": _("Thông báo thụ lý cho người bị tố cáo"),
             "case.complexity": _("Quyết định tính chất phức tạp"),
             "case.withdraw_part": _("Rút một phần đơn"),
+            "case.public_evidence": _("Người gửi đơn bổ sung tài liệu"),
             "case.withdraw_continue": _("Rút đơn, vụ việc tiếp tục giải quyết"),
             "case.accept_notice": _("Ghi nhận đã thông báo thụ lý"),
             "case.set_aside": _("Chuyển thành thông tin (không xử lý)"),

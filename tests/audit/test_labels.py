@@ -119,12 +119,15 @@ def test_withdrawals_holds_and_subject_access_read_in_words(cast, make_case):
             assert str(change.after) not in ("partial", "whole"), (event.action, change.field)
 
 
-def test_every_key_the_code_records_in_an_audit_event_has_a_label():
-    """A static walk of every audit_record call: each literal key of its before/after reads as words."""
+def test_every_key_and_action_the_code_records_in_an_audit_event_has_a_label():
+    """A static walk of every audit_record call: its literal action and each literal key of its
+    before/after read as words."""
     import ast
     from pathlib import Path
 
     from django.conf import settings
+
+    from casework.audit.labels import action_label
 
     root = Path(settings.BASE_DIR)
     unlabelled = []
@@ -138,6 +141,9 @@ def test_every_key_the_code_records_in_an_audit_event_has_a_label():
                 if not isinstance(node, ast.Call) or name not in ("audit_record", "audit_record_standalone"):
                     continue
                 for keyword in node.keywords:
+                    action = keyword.value.value if isinstance(keyword.value, ast.Constant) else None
+                    if keyword.arg == "action" and action is not None and action_label(action) == action:
+                        unlabelled.append(f"{path.relative_to(root)}:{node.lineno} {action}")
                     if keyword.arg in ("before", "after") and isinstance(keyword.value, ast.Dict):
                         for key in keyword.value.keys:
                             if isinstance(key, ast.Constant) and field_label(key.value) == key.value:
