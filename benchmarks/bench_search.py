@@ -68,7 +68,7 @@ WHERE (c.assignee_id = %(user)s OR EXISTS (
 ORDER BY m.score DESC, c.id DESC LIMIT %(limit)s"""
 
 
-def run():  # noqa: ANN201
+def run():
     clock.set_now(BENCH_NOW)
     build(CASES)
     _titles()
