@@ -177,3 +177,22 @@ def test_the_api_grants_and_redacts_through_the_same_rules(cast, denunciation):
     assert response.status_code == 200, response.content
     assert "chị Hoa" not in response.json()["content_redacted"]
     _no_identity(response.content.decode())
+
+
+def test_a_denunciations_title_naming_the_denouncer_is_masked_at_intake_a_complaints_is_not(cast, make_case):
+    from casework.cases.services import case_accept, case_denounced_notice_sent
+    from notifications.models import Notification
+
+    title = f"Đơn của ông {NAME} tố cáo Chủ tịch CĐCS chi sai quỹ"
+    denunciation = make_case(
+        kind=Kind.DENUNCIATION, title=title, subject_user=cast.subject_rep, submitters=[SubmitterData(full_name=NAME)]
+    )
+    assert denunciation.title == f"Đơn của ông {MASK} tố cáo Chủ tịch CĐCS chi sai quỹ"
+    denunciation = case_accept(
+        subject_area="khac", case=denunciation, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29"
+    )
+    case_denounced_notice_sent(case=denunciation, actor=cast.intake)
+    told = Notification.objects.filter(user=cast.subject_rep)
+    assert told.exists() and not [n for n in told if NAME in f"{n.title} {n.body}"]
+    complaint = make_case(kind=Kind.COMPLAINT, title=f"Đơn khiếu nại của ông {NAME}")
+    assert complaint.title == f"Đơn khiếu nại của ông {NAME}"

@@ -18,6 +18,7 @@ from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, Submit
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_new
 from casework.cases.recusal import person_key
+from casework.cases.redaction import masks_propose, redact
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
 from casework.cases.services.identity import case_redaction_carry, case_redaction_initial
 from casework.cases.services.public import PUBLIC_FILES_MAX, public_evidence_store, public_receipt_email
@@ -165,6 +166,10 @@ def _create(
     first = next((s for s in named if s["is_representative"]), named[0] if named else None)
     if not fingerprint and first:
         fingerprint = submitter_fingerprint(full_name=first["full_name"], phone=first["phone"], email=first["email"])
+    if kind == Kind.DENUNCIATION and named:
+        # The title is on every list, notice and register line: a denouncer named in it is masked
+        # like in the working copy (Luật Tố cáo 2018 Đ.47); the identity is kept sealed.
+        title = redact(title, masks_propose(named))
     case = Case(
         reference=reference_next(kind=kind, year=received_on.year),
         kind=kind,
