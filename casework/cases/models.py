@@ -91,7 +91,9 @@ class RefusalGround(models.TextChoices):
 
 
 class SuspensionGround(models.TextChoices):
-    """Căn cứ tạm đình chỉ giải quyết (Luật Khiếu nại sửa đổi 2025 - Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.36)."""
+    """Căn cứ tạm đình chỉ giải quyết (Luật Khiếu nại sửa đổi 2025 - Luật 136/2025/QH15; Luật Tố cáo 2018
+    Đ.34 khoản 1, which lists only the first two: waiting for another body's or case's result, and for a
+    supplementary or repeated expert assessment)."""
 
     AWAIT_OTHER_BODY = (
         "await_other_body",

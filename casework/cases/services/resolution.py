@@ -40,6 +40,8 @@ DISCIPLINE_CHOICES = [
     ("cach_chuc", "Cách chức"),
     ("khai_tru", "Khai trừ"),
 ]
+# Luật Tố cáo 2018 Đ.34 khoản 1: the only grounds on which a denunciation is suspended.
+DENUNCIATION_SUSPENSION_GROUNDS = (SuspensionGround.AWAIT_OTHER_BODY, SuspensionGround.AWAIT_EXPERTISE)
 EXTENDABLE = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE, Status.PROPOSED, Status.APPROVED]
 
 
@@ -352,11 +354,21 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
 
 @transaction.atomic
 def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expected_version: int | None = None) -> Case:
-    """Tạm đình chỉ, only on a ground the law lists (Luật 136/2025/QH15; Luật Tố cáo Đ.36): the
-    clocks stop and the paused time is not counted. The suspension is a written decision, issued
+    """Tạm đình chỉ, only on a ground the law lists (Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34 khoản 1):
+    the clocks stop and the paused time is not counted. The suspension is a written decision, issued
     in the same transaction with the next number of the outgoing register (kept in the audit event)."""
     if ground not in SuspensionGround.values:
         raise ValidationFailed({"ground": _("Căn cứ tạm đình chỉ: chọn một căn cứ pháp luật quy định.")})
+    if case.kind == Kind.DENUNCIATION and ground not in DENUNCIATION_SUSPENSION_GROUNDS:
+        raise ValidationFailed(
+            {
+                "ground": _(
+                    "Căn cứ tạm đình chỉ: tố cáo chỉ được tạm đình chỉ khi cần đợi kết quả giải quyết của cơ quan, "
+                    "tổ chức, cá nhân khác hoặc vụ việc khác có liên quan, hoặc đợi kết quả giám định bổ sung, "
+                    "giám định lại (Luật Tố cáo 2018 Điều 34)."
+                )
+            }
+        )
     text = f"{SuspensionGround(ground).label}. {(reason or '').strip()}".strip()
     suspended_from = case.status
     case, before = case_step(
