@@ -176,7 +176,11 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
         Notification.objects.filter(key__startswith=prefix).update(body="")
         OutboxMessage.objects.filter(key__startswith=prefix).update(body="")
     if case.receipt_code_hash:
-        OutboxMessage.objects.filter(key=public_receipt_key(case)).update(body="", recipient="")
+        receipt = OutboxMessage.objects.filter(key=public_receipt_key(case))
+        receipt.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING]).update(
+            status=OutboxMessage.Status.SKIPPED
+        )
+        receipt.update(body="", recipient="")
     audit_record(
         actor=None,
         action="case.personal_data_destroyed",
