@@ -28,6 +28,21 @@ def active_assignments(*, user: User) -> list[RoleAssignment]:
     return role_cache.remembered(user.pk, day, lambda: list(_assignments_on(user.pk, day)))
 
 
+def token_assignments(*, key: str, day: Any) -> QuerySet[RoleAssignment]:
+    """The assignments `active_assignments` reads on `day`, found by the user's API token, each
+    with the user and the token: token authentication reads the token and the roles at once."""
+    return (
+        RoleAssignment.objects.active_on(day)
+        .filter(user__auth_token__key=key)
+        .select_related("user__auth_token", "unit")
+    )
+
+
+def assignments_read(*, user: User, day: Any, assignments: list[RoleAssignment]) -> None:
+    """The user's assignments on `day` as just read: the request's later checks use them."""
+    role_cache.remembered(user.pk, day, lambda: assignments)
+
+
 def user_roots(*, user: User, roles: Iterable[str] | None = None) -> list[Unit]:
     """The units where the user holds one of `roles` today (all roles when None)."""
     wanted = None if roles is None else set(roles)

@@ -51,9 +51,11 @@ def _account_bound(user: Any) -> bool:
 
 # The device question as SQL, for a query that reads the user anyway (the API token lookup, the
 # session's user): one round trip fewer. `user` is the column holding the user's id in that query.
-def otp_device_exists(user: str) -> ExpressionWrapper | Value:
+def otp_device_exists(user: str) -> Exists | ExpressionWrapper | Value:
     """A confirmed device of any installed kind, as `otp_has_device` (devices_for_user) finds it."""
     kinds = [Exists(model.objects.filter(user=OuterRef(user), confirmed=True)) for model in device_classes()]
     if not kinds:
         return Value(False)
+    if len(kinds) == 1:
+        return kinds[0]  # one kind installed (TOTP): its EXISTS as it is, with nothing to combine
     return ExpressionWrapper(functools.reduce(operator.or_, (Q(k) for k in kinds)), output_field=BooleanField())

@@ -54,7 +54,13 @@ def test_the_one_query_lookup_refuses_exactly_whom_the_rule_binds(client, cast, 
     opted_in = UserFactory(username="optedin", roles=[(Role.CASE_OFFICER, cast.hospital)])
     totp_device(opted_in)
     staff = UserFactory(username="staffonly", roles=[(Role.CASE_OFFICER, cast.hospital)], is_staff=True)
+    # No role today: the lookup that reads the roles finds no row and reads the token alone.
+    roleless = UserFactory(username="roleless")
+    roleless_device = UserFactory(username="rolelessdevice")
+    totp_device(roleless_device)
+    roleless_staff = UserFactory(username="rolelessstaff", is_staff=True)
     people = [cast.officer, cast.intake, cast.leader, cast.admin, ended, starts, unconfirmed, opted_in, staff]
+    people += [roleless, roleless_device, roleless_staff]
 
     def refused_now() -> dict[str, bool]:
         return {u.username: _get(client, u).status_code != 200 for u in people}
@@ -66,7 +72,19 @@ def test_the_one_query_lookup_refuses_exactly_whom_the_rule_binds(client, cast, 
     assert refused_now() == {
         "officer": False, "intake": False, "leader": True, "admin": True, "ended": True, "starts": False,
         "unconfirmed": False, "optedin": True, "staffonly": True,
+        "roleless": False, "rolelessdevice": True, "rolelessstaff": True,
     }  # fmt: skip
     frozen_clock.advance(dt.timedelta(days=1))  # the one role ended, the other began
     assert refused_now() == rule_now()
     assert (refused_now()["ended"], refused_now()["starts"]) == (False, True)
+
+
+def test_a_token_of_an_inactive_user_is_refused_with_or_without_roles(client, cast):
+    from tests.factories import UserFactory
+
+    roleless = UserFactory(username="rolelessgone")
+    for user in (cast.officer, roleless):
+        user.is_active = False
+        user.save()
+        response = _get(client, user)
+        assert (response.status_code, response.json()["code"]) == (401, "authentication_failed")

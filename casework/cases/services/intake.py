@@ -126,6 +126,42 @@ def _limitation_errors(
     return errors
 
 
+def intake_letter_errors(
+    *,
+    kind: str,
+    channel: str,
+    received_on: dt.date | None,
+    unit: Unit | None,
+    title: str,
+    content: str,
+    submitters: list[SubmitterData],
+    anonymous: bool,
+    evidence: str,
+    knew_on: dt.date | None,
+    obstacle_days: int | None,
+    obstacle_note: str,
+) -> dict[str, str]:
+    """What `case_intake` refuses in the letter itself (not who registers it): the queued intake
+    checks a letter with this before it answers."""
+    errors = _validate(
+        kind=kind,
+        channel=channel,
+        received_on=received_on,
+        unit=unit,
+        title=title,
+        content=content,
+        submitters=submitters,
+        anonymous=anonymous,
+        evidence=evidence,
+    )
+    errors.update(
+        _limitation_errors(
+            kind=kind, received_on=received_on, knew_on=knew_on, obstacle_days=obstacle_days, note=obstacle_note
+        )
+    )
+    return errors
+
+
 def _create(
     *,
     actor: Any,
@@ -317,7 +353,7 @@ def case_intake(
     registers nothing.
     """
     submitters = submitters or []
-    errors = _validate(
+    errors = intake_letter_errors(
         kind=kind,
         channel=channel,
         received_on=received_on,
@@ -327,15 +363,13 @@ def case_intake(
         submitters=submitters,
         anonymous=anonymous,
         evidence=evidence,
-    )
-    errors.update(
-        _limitation_errors(
-            kind=kind, received_on=received_on, knew_on=knew_on, obstacle_days=obstacle_days, note=obstacle_note
-        )
+        knew_on=knew_on,
+        obstacle_days=obstacle_days,
+        obstacle_note=obstacle_note,
     )
     if errors:
         raise ValidationFailed(errors)
-    assert received_on is not None and unit is not None  # _validate names either when missing
+    assert received_on is not None and unit is not None  # intake_letter_errors names either when missing
     if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
         raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     case = _create(

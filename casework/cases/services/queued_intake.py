@@ -23,7 +23,7 @@ from casework.audit.context import current_meta, request_meta
 from casework.audit.services import audit_record
 from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.permissions import INTAKE_ROLES
-from casework.cases.services.intake import SubmitterData, _validate, case_intake
+from casework.cases.services.intake import SubmitterData, case_intake, intake_letter_errors
 from casework.org.models import Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from core import clock
@@ -41,13 +41,17 @@ SYSTEM_FAULT = "Lỗi hệ thống khi đăng ký đơn; đơn chưa được đ
 
 
 def _units(unit_id: int, subject_id: int | None) -> tuple[Unit | None, Unit | None]:
-    found = {u.pk: u for u in Unit.objects.filter(pk__in=[pk for pk in (unit_id, subject_id) if pk is not None])}
+    ids = [pk for pk in (unit_id, subject_id) if pk is not None]
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=ids).order_by()}  # no order: looked up by id
     return found.get(unit_id), (found.get(subject_id) if subject_id is not None else None)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _values(payload: dict[str, Any], *, unit: Unit, subject_unit: Unit | None) -> dict[str, Any]:
     """The keyword arguments of `case_intake` from a stored payload (plain JSON)."""
-    congress = payload.get("congress_date")
     return {
         "kind": payload["kind"],
         "channel": payload["channel"],
@@ -59,10 +63,13 @@ def _values(payload: dict[str, Any], *, unit: Unit, subject_unit: Unit | None) -
         "subject_unit": subject_unit,
         "subject_person": payload.get("subject_person", ""),
         "is_complex": payload.get("is_complex", False),
-        "congress_date": dt.date.fromisoformat(congress) if congress else None,
+        "congress_date": _date(payload.get("congress_date")),
         "anonymous": payload.get("anonymous", False),
         "evidence": payload.get("evidence", ""),
         "evidence_category": payload.get("evidence_category", ""),
+        "knew_on": _date(payload.get("knew_on")),
+        "obstacle_days": payload.get("obstacle_days", 0),
+        "obstacle_note": payload.get("obstacle_note", ""),
     }
 
 
@@ -84,7 +91,7 @@ def intake_submission_queue(
     if subject_id is not None and subject_unit is None:
         raise ValidationFailed({"subject_unit": gettext("Đơn vị bị khiếu nại, tố cáo không tồn tại.")})
     values = _values(payload, unit=unit, subject_unit=subject_unit)
-    errors = _validate(
+    errors = intake_letter_errors(
         kind=values["kind"],
         channel=values["channel"],
         received_on=values["received_on"],
@@ -94,6 +101,9 @@ def intake_submission_queue(
         submitters=values["submitters"],
         anonymous=values["anonymous"],
         evidence=values["evidence"],
+        knew_on=values["knew_on"],
+        obstacle_days=values["obstacle_days"],
+        obstacle_note=values["obstacle_note"],
     )
     if errors:
         raise ValidationFailed(errors)
