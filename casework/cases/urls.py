@@ -15,7 +15,6 @@ urlpatterns = [
     path("<int:pk>/conflict/", views.case_conflict_view, name="conflict"),
     path("<int:pk>/second/", views.case_second_view, name="second"),
     path("<int:pk>/attach/", views.case_attach_view, name="attach"),
-    path("<int:pk>/print/<slug:notice>/", views.case_print_view, name="print"),
     path("public/submit/", views.public_submit_view, name="public_submit"),
     path("public/status/", views.public_status_view, name="public_status"),
     path("public/evidence/", views.public_evidence_view, name="public_evidence"),

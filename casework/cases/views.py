@@ -56,7 +56,7 @@ from casework.cases.selectors import (
 from casework.cases.throttle import throttle_allow
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
-from casework.reports.documents import notice_label, notice_title, notices_available
+from casework.reports.documents import notice_label, notices_available
 from casework.web.actions import (
     action_for,
     form_add_service_error,
@@ -825,27 +825,6 @@ def case_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu tệp đính kèm."))
     return redirect("cases:detail", pk=case.pk)
-
-
-@login_required
-def case_print_view(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
-    case = case_get_for_user(user=request.user, pk=pk)
-    available = dict(_notices(case))
-    if notice not in available:
-        raise Http404
-    title = notice_title(case, notice)
-    return render(
-        request,
-        "cases/notice.html",
-        {
-            "case": case,
-            "notice": notice,
-            "title_lines": title.split("\n"),
-            # Printed papers may be handed to verifiers: a denouncer is always redacted on paper.
-            "submitters": _submitters_display(case, None),
-            "redacted": REDACTED,
-        },
-    )
 
 
 # ---- public pages ------------------------------------------------------------------

@@ -19,22 +19,6 @@ from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key
 from casework.security.scope import scoped_view
 from core.errors import ApplicationError
 
-NOTICE_TITLES = {
-    "accept": "THÔNG BÁO\nVề việc thụ lý giải quyết đơn",
-    "refuse": "THÔNG BÁO\nVề việc không thụ lý giải quyết đơn",
-    "transfer": "PHIẾU CHUYỂN ĐƠN",
-    "transfer_notice": "THÔNG BÁO\nVề việc chuyển đơn tố cáo đến cơ quan có thẩm quyền",
-    "extension": "QUYẾT ĐỊNH\nVề việc gia hạn giải quyết tố cáo",
-    "decision": "QUYẾT ĐỊNH\nGiải quyết khiếu nại",
-    "result": "THÔNG BÁO\nKết quả giải quyết đơn",
-    "termination": "QUYẾT ĐỊNH\nVề việc đình chỉ việc giải quyết đơn",
-    "suspension": "QUYẾT ĐỊNH\nVề việc tạm đình chỉ việc giải quyết đơn",
-}
-
-
-# Official papers are Vietnamese legal documents: their titles never follow the reader's language.
-DENUNCIATION_CONCLUSION_TITLE = "KẾT LUẬN\nNội dung tố cáo"
-
 # What the links to those papers say on screen, in the reader's language.
 NOTICE_LABELS = {
     "accept": _("Thông báo thụ lý"),
@@ -46,12 +30,6 @@ NOTICE_LABELS = {
     "termination": _("Quyết định đình chỉ"),
     "suspension": _("Quyết định tạm đình chỉ"),
 }
-
-
-def notice_title(case: Case, notice: str) -> str:
-    if notice == "decision" and case.kind == Kind.DENUNCIATION:
-        return DENUNCIATION_CONCLUSION_TITLE
-    return NOTICE_TITLES[notice]
 
 
 def notice_label(case: Case, notice: str) -> object:
@@ -105,54 +83,6 @@ def case_recipient(case: Case, *, to: str = "", people: list[dict] | None = None
     if case.is_anonymous:
         return REDACTED
     return ", ".join(s.full_name for s in case.submitters.all()) or REDACTED
-
-
-def case_notice_paragraphs(case: Case, notice: str) -> list[str]:
-    unit = case.unit.name
-    paragraphs = [
-        f"Ngày {case.received_on:%d/%m/%Y}, {unit} nhận được đơn {case.get_kind_display().lower()} "
-        f"(số hồ sơ {case.reference}) về việc: {case.title}."
-    ]
-    if notice == "accept":
-        paragraphs.append(
-            f"Căn cứ {case.legal_ground}, {unit} thông báo đã thụ lý giải quyết đơn kể từ ngày "
-            f"{case.accepted_on:%d/%m/%Y}."
-        )
-    elif notice == "refuse":
-        note = f". {case.triage_note}" if case.triage_note else ""
-        paragraphs.append(
-            f"{unit} thông báo không thụ lý giải quyết đơn với lý do: {case.get_refusal_ground_display()}{note}."
-        )
-    elif notice == "transfer":
-        paragraphs.append(
-            f"Xét nội dung đơn không thuộc thẩm quyền giải quyết, {unit} chuyển đơn đến {case.transfer_body} "
-            f"để xem xét, giải quyết theo thẩm quyền. Lý do: {case.triage_note}"
-        )
-    elif notice == "transfer_notice":
-        paragraphs.append(
-            f"Căn cứ Điều 24 Luật Tố cáo 2018, xét nội dung tố cáo không thuộc thẩm quyền giải quyết, {unit} "
-            f"đã chuyển đơn tố cáo đến {case.transfer_body} để xem xét, giải quyết theo thẩm quyền."
-        )
-    elif notice == "extension":
-        paragraphs.append(f"Căn cứ Điều 30 Luật Tố cáo 2018, {unit} gia hạn giải quyết tố cáo lần {case.extensions}.")
-    elif notice == "decision":
-        paragraphs.append(f"Kết quả: {case.get_outcome_display()}.")
-        paragraphs.extend(p for p in case.decision_text.splitlines() if p.strip())
-    elif notice == "termination":
-        paragraphs.append(
-            f"{unit} đình chỉ việc giải quyết đơn kể từ ngày {case.decided_on:%d/%m/%Y}. "
-            f"Căn cứ đình chỉ: {case.get_termination_ground_display()}."
-        )
-    elif notice == "suspension":
-        paragraphs.append(
-            f"{unit} tạm đình chỉ việc giải quyết đơn. Căn cứ tạm đình chỉ: {case.get_suspension_ground_display()}."
-        )
-    elif notice == "result":
-        ref = f" (văn bản số {case.decision_number} ngày {case.decided_on:%d/%m/%Y})" if case.decision_number else ""
-        outcome = f": {case.get_outcome_display().lower()}" if case.outcome else ""
-        paragraphs.append(f"{unit} thông báo kết quả giải quyết{ref}{outcome}.")
-        paragraphs.extend(p for p in case.decision_text.splitlines() if p.strip())
-    return paragraphs
 
 
 def case_notice_document(case: Case, notice: str, *, to: str = "", people: list[dict] | None = None) -> bytes:

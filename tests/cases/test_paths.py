@@ -24,6 +24,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from tests.factories import UserFactory
+from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
@@ -145,9 +146,10 @@ def test_transfer_outside_records_the_body_and_offers_the_slip(cast, make_case, 
     )
     assert new is None and old.transfer_body == "Tòa án nhân dân"
     client.force_login(cast.intake)
-    response = client.get(f"/cases/{old.pk}/print/transfer/")
+    response = client.get(f"/reports/documents/case/{old.pk}/transfer.pdf")
     assert response.status_code == 200
-    assert "PHIẾU CHUYỂN ĐƠN" in response.content.decode() and "Tòa án nhân dân" in response.content.decode()
+    printed = " ".join(pdf_text(response.content).split())
+    assert "PHIẾU CHUYỂN ĐƠN" in printed and "Tòa án nhân dân" in printed
 
 
 def test_transfer_needs_exactly_one_destination(cast, make_case):

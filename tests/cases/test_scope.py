@@ -17,7 +17,7 @@ def test_users_outside_the_unit_get_404_everywhere(cast, make_case, client, user
     case = make_case(kind=Kind.DENUNCIATION)
     client.force_login(getattr(cast, username))
     assert client.get(f"/cases/{case.pk}/").status_code == 404
-    assert client.get(f"/cases/{case.pk}/print/accept/").status_code == 404
+    assert client.get(f"/reports/documents/case/{case.pk}/accept.pdf").status_code == 404
     for action in ACTIONS:
         assert client.post(f"/cases/{case.pk}/action/{action}/", {"legal_ground": "x", "version": 1}).status_code == 404
     assert client.post(f"/cases/{case.pk}/reveal/", {"reason": "tò mò muốn biết"}).status_code == 404

@@ -7,6 +7,7 @@ import pytest
 from casework.cases.models import Case, Kind, Status
 from casework.cases.selectors import case_deadlines
 from tests.builders import intake_form
+from tests.papers.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +59,13 @@ def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, froz
     case.refresh_from_db()
     assert case.status == Status.CLOSED
     for notice, text in [("accept", "thụ lý"), ("decision", "QUYẾT ĐỊNH"), ("result", "Kết quả")]:
-        page = client.get(f"/cases/{case.pk}/print/{notice}/").content.decode()
-        assert text in page and cast.sector.name.upper() in page
-    assert client.get(f"/cases/{case.pk}/print/refuse/").status_code == 404
+        printed = " ".join(pdf_text(client.get(f"/reports/documents/case/{case.pk}/{notice}.pdf").content).split())
+        assert text in printed and cast.sector.name.upper() in printed
+    # The decision is signed for the competent body by its chair, never by the case officer.
+    decision = " ".join(pdf_text(client.get(f"/reports/documents/case/{case.pk}/decision.pdf").content).split())
+    assert "TM. BAN THƯỜNG VỤ" in decision and str(cast.officer) not in decision.split("(Chữ ký, dấu)")[1]
+    assert client.get(f"/reports/documents/case/{case.pk}/refuse.pdf").status_code == 404
+    assert client.get(f"/cases/{case.pk}/print/accept/").status_code == 404  # no HTML copy of a paper
     detail = client.get(f"/cases/{case.pk}/").content.decode()
     pdf_url = f"/reports/documents/case/{case.pk}/decision.pdf"
     assert pdf_url in detail
