@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,6 +32,7 @@ def notify(
     key: str,
     reference: str = "",
     body_by_email: bool = True,
+    never: Collection[int] = (),
 ) -> list[Notification]:
     """Notify each user in-app and, on the channels they chose (e-mail, SMS, Zalo), through the outbox.
 
@@ -41,13 +42,14 @@ def notify(
     `body_by_email` False keeps the body in the system: the e-mail carries the title and the
     link only (a complaint's or denunciation's texts may name people, and a mail server keeps
     what it carries: Luật Tố cáo 2018 Đ.47, Nghị định 13/2023/NĐ-CP Đ.3).
+    `never`: ids of people never told, whoever they stand in for (those recused from the target).
     """
     now = clock.now()
     by_pk = {u.pk: u for u in users if u is not None}
     # Whoever stands in for someone away is told too: reminders and escalations never wait on an absence.
     for substitute in stand_ins(user_ids=list(by_pk)).values():
         by_pk.setdefault(substitute.pk, substitute)
-    recipients = list(by_pk.values())
+    recipients = [u for pk, u in by_pk.items() if pk not in never]
     if not recipients:
         return []
     notes = [

@@ -91,11 +91,17 @@ def register_target_excluded_people(target_type: str, fn: Callable[[str], set[in
     _excluded_people[target_type] = fn
 
 
-def target_recipients(target_type: str, target_id: Any, users: Iterable[Any]) -> list[Any]:
-    """`users` less the people the target's app says are never told about it (recused)."""
+def target_excluded(target_type: str, target_id: Any) -> set[int]:
+    """The people the target's app says are never told about it (recused)."""
     fn = _excluded_people.get(target_type)
-    excluded = fn(str(target_id)) if fn is not None else set()
-    return [u for u in users if u is not None and u.pk not in excluded]
+    return fn(str(target_id)) if fn is not None else set()
+
+
+def target_audience(target_type: str, target_id: Any, users: Iterable[Any]) -> tuple[list[Any], set[int]]:
+    """`users` less the people never told about the target, and those people (`target_excluded`):
+    pass both to `notify` (`users=`, `never=`) so that nobody excluded is told as a stand-in either."""
+    excluded = target_excluded(target_type, target_id)
+    return [u for u in users if u is not None and u.pk not in excluded], excluded
 
 
 def escalations_hidden_q(user: Any) -> Any:

@@ -28,7 +28,7 @@ from casework.org.models import Role
 from core import clock
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar
-from workflows.escalations import target_recipients, target_summary
+from workflows.escalations import target_audience, target_summary
 from workflows.models import Deadline, DeadlineRule, Escalation
 from workflows.services.deadlines import OFFICE_CLOSES, OFFICE_OPENS, next_reminder, reminder_at, reminder_offsets
 from workflows.services.escalations import (
@@ -86,16 +86,17 @@ def _cycle(deadline: Deadline) -> str:
     return f":x{deadline.extensions}" if deadline.extensions else ""
 
 
-def _recipients(deadline: Deadline) -> list:
-    """Who hears of a clock, less whoever is recused from what it runs on."""
+def _recipients(deadline: Deadline) -> tuple[list, set[int]]:
+    """Who hears of a clock, less whoever is recused from what it runs on, and those recused
+    (`notify`'s `never`: not told as anyone's stand-in either)."""
     if deadline.target_type == ESCALATION_TARGET:
         escalation = Escalation.objects.filter(pk=int(deadline.target_id)).first()
         leaders = escalation_leaders(unit=deadline.unit)
         if escalation is None:
-            return leaders
-        return target_recipients(escalation.target_type, escalation.target_id, leaders)
+            return leaders, set()
+        return target_audience(escalation.target_type, escalation.target_id, leaders)
     people = [deadline.assignee, *nearest_with_role(unit=deadline.unit, roles=[Role.COMMITTEE_CHAIR])]
-    return target_recipients(deadline.target_type, deadline.target_id, people)
+    return target_audience(deadline.target_type, deadline.target_id, people)
 
 
 def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> str:
@@ -138,8 +139,10 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
     offset = min(due)
     summary = target_summary(deadline.target_type, deadline.target_id)
     when = "hôm nay" if offset == 0 else f"còn {offset} ngày"
+    users, never = _recipients(deadline)
     notify(
-        users=_recipients(deadline),
+        users=users,
+        never=never,
         title=f"Nhắc hạn ({when}): {summary['title']}",
         body=f"Bước {deadline.step_label}, hạn {deadline.due_on:%d/%m/%Y}.",
         url=summary["url"],
@@ -178,8 +181,10 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
     if deadline.target_type == ESCALATION_TARGET:
         return escalation_on_silence(deadline=deadline)
     summary = target_summary(deadline.target_type, deadline.target_id)
+    users, never = _recipients(deadline)
     notify(
-        users=_recipients(deadline),
+        users=users,
+        never=never,
         title=f"Quá hạn: {summary['title']}",
         body=f"Bước {deadline.step_label} đã quá hạn {deadline.due_on:%d/%m/%Y}.",
         url=summary["url"],

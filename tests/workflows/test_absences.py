@@ -251,3 +251,31 @@ def test_the_page_records_an_absence_and_the_chair_chooses_the_substitute(client
     assert absence.substitute == cast.officer2
     client.force_login(cast.other_officer)
     assert client.post(reverse("absence_end", args=[absence.pk])).status_code == 404
+
+
+def test_a_substitute_recused_from_a_case_is_never_told_about_it(cast, make_case):
+    """The officer's substitute is the person the letter is about: the officer's task on it, the
+    reminders, breaches and the case's own notices about it must not reach them as a stand-in."""
+    case = make_case(kind=Kind.COMPLAINT, subject_user=cast.officer2)
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    start = clock.today() + dt.timedelta(days=1)
+    absence_record(
+        actor=cast.chair,
+        user=cast.officer,
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=90),
+        reason="Điều trị dài ngày",
+        substitute=cast.officer2,
+    )
+    clock.advance(dt.timedelta(days=1))
+    absences_sweep()
+    # Nor does their task reach them: it waits in the pool of the step's roles for a colleague.
+    assert holder(case) is None
+    case_start_verification(case=case, actor=cast.officer)
+    clock.advance(dt.timedelta(days=60))  # reminders and the breach fall inside the absence
+    sweep_deadlines()
+    told_officer = Notification.objects.filter(user=cast.officer).values_list("title", flat=True)
+    assert any(case.reference in title for title in told_officer)  # the notices did go out
+    told = list(Notification.objects.filter(user=cast.officer2).values_list("title", "url"))
+    assert not [t for t in told if case.reference in t[0] or f"/cases/{case.pk}/" in t[1]], told

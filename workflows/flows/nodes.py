@@ -14,6 +14,8 @@ from viewflow.workflow import flow
 from viewflow.workflow.nodes.view import ViewActivation
 
 from casework.org.selectors import stand_in_for, user_has_role
+from workflows.deadline_status import target_key
+from workflows.escalations import target_excluded
 
 POOL_PREFIX = "roles:"
 
@@ -59,8 +61,19 @@ class RoleTask(flow.View):
         return self.owner_of is not None
 
     def owner_for(self, obj: Any) -> Any:
-        """The person who does the step today: the object's holder, or their substitute while they are away."""
-        return stand_in_for(self.owner_of(obj)) if self.owner_of else None
+        """The person who does the step today: the object's holder, or their substitute while they are away.
+
+        A substitute recused from the object (the person it is about, the leadership of its unit)
+        never holds its task: it goes to the pool of the step's roles, where a colleague takes it."""
+        if not self.owner_of:
+            return None
+        holder = self.owner_of(obj)
+        stand_in = stand_in_for(holder)
+        if stand_in is not None and holder is not None and stand_in.pk != holder.pk:
+            target_type, target_id = target_key(obj)
+            if stand_in.pk in target_excluded(target_type, target_id):
+                return None
+        return stand_in
 
     def unit_for(self, obj: Any) -> Any:
         return self.unit_of(obj)

@@ -16,7 +16,7 @@ from casework.org.selectors import unit_is_visible, user_has_role, users_with_ro
 from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
-from workflows.escalations import decision_refusals, escalation_handler_for, target_recipients, target_summary
+from workflows.escalations import decision_refusals, escalation_handler_for, target_audience, target_summary
 from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
 
@@ -47,10 +47,12 @@ def _escalation_url(escalation: Escalation) -> str:
 
 def _notify_leaders(escalation: Escalation, *, title: str, key: str) -> None:
     summary = target_summary(escalation.target_type, escalation.target_id)
+    users, never = target_audience(
+        escalation.target_type, escalation.target_id, escalation_leaders(unit=escalation.level)
+    )
     notify(
-        users=target_recipients(
-            escalation.target_type, escalation.target_id, escalation_leaders(unit=escalation.level)
-        ),
+        users=users,
+        never=never,
         title=title,
         body=f"{summary['title']}\nLý do: {escalation.reason}",
         url=_escalation_url(escalation),
@@ -391,8 +393,10 @@ def escalation_decide(
         reason=reason,
     )
     summary = target_summary(locked.target_type, locked.target_id)
+    users, never = target_audience(locked.target_type, locked.target_id, escalation_people_concerned(locked))
     notify(
-        users=target_recipients(locked.target_type, locked.target_id, escalation_people_concerned(locked)),
+        users=users,
+        never=never,
         title=f"Lãnh đạo đã quyết định: {locked.get_decision_display()}",
         body=f"{summary['title']}\nLý do: {reason}",
         url=summary["url"] or _escalation_url(locked),

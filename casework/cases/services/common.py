@@ -277,4 +277,5 @@ def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: st
         key=f"case:{case.pk}:{event}:{case.version}",
         reference=case.reference,
         body_by_email=False,
+        never=recused,  # nor as anyone's stand-in
     )
