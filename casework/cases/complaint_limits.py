@@ -33,12 +33,14 @@ def limitation_expired(case: Case) -> bool:
 
 
 def first_round_end(first: Case) -> dt.date | None:
-    """When the first round ended: the day of its decision, or the last day of its resolution
-    limit when that ran out without a decision (Đ.33). None while it is still running."""
+    """When the first round ended for the complainant (Đ.33): the day the decision was sent to them
+    (the window runs from their receiving it; the day it was issued while it has not been sent), or
+    the last day of its resolution limit when that ran out without a decision. None while it is
+    still running."""
     if first.kind != Kind.COMPLAINT or first.round != 1:
         return None
-    if first.status in DECIDED and first.decided_on is not None:
-        return first.decided_on
+    if first.status in DECIDED and (first.notified_on or first.decided_on) is not None:
+        return first.notified_on or first.decided_on
     if first.status in (
         Status.ACCEPTED,
         Status.ASSIGNED,

@@ -710,3 +710,34 @@ def test_art33_past_the_window_after_an_undecided_first_round_the_refusal_claims
     message = err.value.fields["received_on"][0]
     assert "Đ.33" in message and "Đ.44" not in message and "hiệu lực" not in message
     assert not first.next_rounds.exists()
+
+
+def test_art33_the_window_runs_from_when_the_decision_reached_the_complainant_not_from_its_signing(
+    cast, make_case, client
+):
+    from casework.cases.complaint_limits import first_decision_final, second_complaint_last_day
+    from casework.cases.models import Outcome
+    from casework.cases.services import (
+        case_approve,
+        case_complaint_second,
+        case_decide,
+        case_notify_result,
+        case_propose,
+    )
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    case = _undecided_complaint(cast, make_case)
+    case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
+    case = case_approve(case=case, actor=cast.leader)
+    first = case_decide(case=case, actor=cast.officer, decision_text="t", outcome="unfounded")  # Mon 02/03
+    clock.advance(dt.timedelta(days=8))
+    first = case_notify_result(case=first, actor=cast.officer)  # sent Tue 10/03
+    assert second_complaint_last_day(first) == due_date(dt.date(2026, 3, 10), 30, "calendar")
+    clock.advance(dt.timedelta(days=26))  # Sun 05/04: past 30 days from the signing, within 30 from the sending
+    assert not first_decision_final(first)
+    second = case_complaint_second(
+        first=first, actor=province_intake, received_on=clock.today(), content="Không đồng ý"
+    )
+    assert second.previous_id == first.pk
