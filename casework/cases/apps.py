@@ -81,6 +81,8 @@ def _register_audit_labels() -> None:
             "dialogue_record": _("Biên bản đối thoại"),
             "is_complex": _("Phức tạp"),
             "suspended_from": _("Bước trước khi tạm đình chỉ"),
+            "suspension_reason": _("Lý do tạm đình chỉ"),
+            "resumption_reason": _("Lý do tiếp tục giải quyết"),
             "merged": _("Hồ sơ được gộp vào"),
             "flag": _("Dấu hiệu vi phạm"),
             "recipient": _("Người nhận"),

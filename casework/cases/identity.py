@@ -193,6 +193,9 @@ PERSONAL_AUDIT_FIELDS = frozenset(
         "assessment",
         "withdrawal_assessment",
         "obstacle_note",
+        # The reasons typed with a suspension or a resumption (the event's reason carries them too).
+        "suspension_reason",
+        "resumption_reason",
     }
 )
 

@@ -252,6 +252,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     termination_ground = models.CharField(
         _("căn cứ đình chỉ"), max_length=32, choices=TerminationGround.choices, blank=True
     )
+    # Luật Tố cáo 2018 Đ.34: a suspension or resumption decision states its reason; the latest
+    # of each is printed on its paper (the trail keeps a denunciation's reasons only sealed).
+    suspension_reason = models.TextField(_("lý do tạm đình chỉ gần nhất"), blank=True)
+    resumption_reason = models.TextField(_("lý do tiếp tục giải quyết gần nhất"), blank=True)
     # Luật Khiếu nại Đ.9: the limitation runs from when the complainant knew of the decision or
     # act; time lost to objective obstacles (illness, disaster, travel for work...) is not counted.
     knew_on = models.DateField(_("ngày biết được quyết định, hành vi bị khiếu nại"), null=True, blank=True)

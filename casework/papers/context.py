@@ -34,10 +34,11 @@ CASE_NOTICE_KEYS = {
     "result": "case.result",
     "termination": "case.termination",
     "suspension": "case.suspension",
+    "resumption": "case.resumption",
 }
 # Papers a target may have several of: one per extension decision (Luật Tố cáo Đ.30), one per
-# suspension (a case resumed can be suspended again).
-REPEATED_KEYS = frozenset({"case.extension", "case.suspension"})
+# suspension and one per resumption of a denunciation (a case resumed can be suspended again, Đ.34).
+REPEATED_KEYS = frozenset({"case.extension", "case.suspension", "case.resumption"})
 INSPECTION_DOC_KEYS = {
     "decision": "inspection.decision",
     "notice": "inspection.notice",
@@ -137,10 +138,39 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         if case.is_especially_complex
         else ("phức tạp" if case.is_complex else "không phức tạp"),
         **extension_values(case),
+        **pause_values(case),
     }
     if key in ("case.decision", "case.conclusion", "case.result") and case.kind != Kind.PETITION:
         values["next_step"] = next_step_text(grounds, remote=case.is_remote, superior=superior)
     return values, grounds
+
+
+def pause_values(case: Case) -> dict[str, str]:
+    """What the decisions on a case's course (suspension, resumption, termination) print: the party
+    who wrote the letter as a recipient (a denouncer is listed, never named), the reasons, the
+    suspension a resumption ends, and for a denunciation the article and the time limit for sending
+    them to the denouncer and the person denounced (Luật Tố cáo 2018 Đ.34)."""
+    from casework.reports.documents import case_recipient
+
+    denunciation = case.kind == Kind.DENUNCIATION
+    if denunciation:
+        party, party_line = "người tố cáo", "Người tố cáo"
+    else:
+        party = "người khiếu nại" if case.kind == Kind.COMPLAINT else "người gửi đơn"
+        party_line = f"{party[:1].upper()}{party[1:]}: {case_recipient(case)}"
+    suspension = _issued_paper(case, "case.suspension")
+    ground = str(case.get_termination_ground_display() or "")
+    return {
+        "submitter_party": party,
+        "submitter_recipient": party_line,
+        "pause_basis": "Căn cứ Điều 34 Luật Tố cáo 2018;" if denunciation else "",
+        "send_within": " trong thời hạn 05 ngày làm việc kể từ ngày ra quyết định" if denunciation else "",
+        "suspension_reason": case.suspension_reason,
+        "suspension_ref": f"số {suspension.symbol} ngày {_day(suspension.issued_on)}" if suspension else "……",
+        "resumption_reason": case.resumption_reason,
+        # The termination's text is its ground followed by the reason typed with it.
+        "termination_reason": case.decision_text.removeprefix(f"{ground}.").strip() if case.termination_ground else "",
+    }
 
 
 def extension_values(case: Case) -> dict[str, str]:
@@ -163,10 +193,14 @@ def extension_values(case: Case) -> dict[str, str]:
     }
 
 
-def _issued_symbol(target: Any, key: str) -> str:
+def _issued_paper(target: Any, key: str) -> Any:
     from casework.papers.selectors import paper_issued_for
 
-    paper = paper_issued_for(target=target, key=key)
+    return paper_issued_for(target=target, key=key)
+
+
+def _issued_symbol(target: Any, key: str) -> str:
+    paper = _issued_paper(target, key)
     return paper.symbol if paper else ""
 
 
@@ -341,6 +375,14 @@ SAMPLE_CASE = {
     "decided_on": "30/03/2026",
     "termination_ground": "Người khiếu nại, tố cáo rút toàn bộ đơn",
     "suspension_ground": "Chờ kết quả giám định",
+    "submitter_party": "người khiếu nại",
+    "submitter_recipient": "Người khiếu nại: Ông Nguyễn Văn A",
+    "pause_basis": "",
+    "send_within": "",
+    "suspension_reason": "Đã trưng cầu giám định lại chữ ký trên chứng từ chi.",
+    "suspension_ref": "số 03/QĐ-BTV ngày 10/03/2026",
+    "resumption_reason": "Đã có kết luận giám định lại.",
+    "termination_reason": "Người khiếu nại có đơn rút toàn bộ khiếu nại ngày 12/03/2026.",
 }
 SAMPLE_INSPECTION = {
     "reference": "05/QĐ-UBKT",

@@ -149,42 +149,76 @@ TEMPLATES: dict[str, dict] = {
         ),
     },
     # Đình chỉ, on a ground TerminationGround lists (Luật Khiếu nại 2011 and Luật 136/2025/QH15;
-    # Luật Tố cáo 2018 Đ.34): a written decision of the person who resolves, sent to the parties.
+    # Luật Tố cáo 2018 Đ.34): a written decision of the person who resolves, stating its reason and
+    # the responsibilities of those concerned, sent to the parties (a denunciation's within 05
+    # working days, to the denouncer, listed and never named, and the person denounced).
     "case.termination": {
         "name": "Quyết định đình chỉ việc giải quyết đơn",
         "doc_kind": "QĐ",
         **EXECUTIVE,
         "title": "QUYẾT ĐỊNH\nVề việc đình chỉ việc giải quyết {{ kind_lower }}",
-        "addressee": "",
+        "addressee": "{{ submitter }}",
         "body": (
+            "{{ pause_basis }}\n"
             "Xét đơn {{ kind_lower }} số hồ sơ {{ reference }} nhận ngày {{ received_on }} về việc: {{ title }}.\n"
             "Điều 1. Đình chỉ việc giải quyết {{ kind_lower }} kể từ ngày {{ decided_on }}. "
-            "Căn cứ đình chỉ: {{ termination_ground }}.\n"
-            "Điều 2. Quyết định này được gửi đến người gửi đơn, {{ subject_recipient_lower }} và cơ quan, "
-            "tổ chức, cá nhân có liên quan."
+            "Căn cứ đình chỉ: {{ termination_ground }}.{% if termination_reason %} Lý do: {{ termination_reason }}{% endif %}\n"
+            "Điều 2. Cán bộ được giao giải quyết có trách nhiệm kết thúc, lưu trữ hồ sơ theo quy định; "
+            "cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.\n"
+            "Điều 3. Quyết định này được gửi đến {{ submitter_party }}, {{ subject_recipient_lower }}{{ send_within }}."
         ),
         "recipients": (
-            "- Người gửi đơn: {{ submitter }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
+            "- {{ submitter_recipient }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
         ),
     },
-    # Tạm đình chỉ, on a ground SuspensionGround lists (Luật 136/2025/QH15; Luật Tố cáo 2018): a
-    # written decision; the clocks stop until the ground ends and the resolution resumes.
+    # Tạm đình chỉ, on a ground SuspensionGround lists (Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34): a
+    # written decision stating its reason and the responsibilities of those concerned; the clocks stop
+    # until the ground ends and the resolution resumes (for a denunciation by a decision of its own).
     "case.suspension": {
         "name": "Quyết định tạm đình chỉ việc giải quyết đơn",
         "doc_kind": "QĐ",
         **EXECUTIVE,
         "title": "QUYẾT ĐỊNH\nVề việc tạm đình chỉ việc giải quyết {{ kind_lower }}",
-        "addressee": "",
+        "addressee": "{{ submitter }}",
         "body": (
+            "{{ pause_basis }}\n"
             "Xét đơn {{ kind_lower }} số hồ sơ {{ reference }} nhận ngày {{ received_on }} về việc: {{ title }}.\n"
-            "Điều 1. Tạm đình chỉ việc giải quyết {{ kind_lower }}. Căn cứ tạm đình chỉ: {{ suspension_ground }}. "
-            "Thời gian tạm đình chỉ không tính vào thời hạn giải quyết; việc giải quyết được tiếp tục khi "
-            "căn cứ tạm đình chỉ không còn.\n"
-            "Điều 2. Quyết định này được gửi đến người gửi đơn, {{ subject_recipient_lower }} và cơ quan, "
-            "tổ chức, cá nhân có liên quan."
+            "Điều 1. Tạm đình chỉ việc giải quyết {{ kind_lower }}. Căn cứ tạm đình chỉ: {{ suspension_ground }}."
+            "{% if suspension_reason %} Lý do: {{ suspension_reason }}{% endif %}\n"
+            "Thời gian tạm đình chỉ không tính vào thời hạn giải quyết; khi căn cứ tạm đình chỉ không còn, "
+            "việc giải quyết được tiếp tục ngay.\n"
+            "Điều 2. Cán bộ được giao xác minh có trách nhiệm theo dõi kết quả mà việc giải quyết phải chờ và báo "
+            "cáo ngay khi căn cứ tạm đình chỉ không còn; cơ quan, tổ chức, cá nhân có liên quan có trách nhiệm "
+            "cung cấp kết quả đó.\n"
+            "Điều 3. Quyết định này được gửi đến {{ submitter_party }}, {{ subject_recipient_lower }}{{ send_within }}."
         ),
         "recipients": (
-            "- Người gửi đơn: {{ submitter }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
+            "- {{ submitter_recipient }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
+        ),
+    },
+    # Luật Tố cáo 2018 Đ.34: when the ground of a suspension ends the resolver at once decides to resume
+    # (the paused time is not counted); one decision per resumption, sent to the parties.
+    "case.resumption": {
+        "name": "Quyết định tiếp tục giải quyết tố cáo",
+        "doc_kind": "QĐ",
+        **EXECUTIVE,
+        "title": "QUYẾT ĐỊNH\nVề việc tiếp tục giải quyết tố cáo",
+        "addressee": "{{ submitter }}",
+        "body": (
+            "Căn cứ Điều 34 Luật Tố cáo 2018;\n"
+            "Căn cứ Quyết định tạm đình chỉ việc giải quyết tố cáo {{ suspension_ref }};\n"
+            "Xét đơn tố cáo số hồ sơ {{ reference }} nhận ngày {{ received_on }}, thụ lý ngày {{ accepted_on }}, "
+            "về việc: {{ title }}; căn cứ tạm đình chỉ việc giải quyết tố cáo không còn: {{ resumption_reason }}\n"
+            "Điều 1. Tiếp tục giải quyết tố cáo kể từ ngày ký Quyết định này. Thời gian tạm đình chỉ không tính "
+            "vào thời hạn giải quyết tố cáo.\n"
+            "Điều 2. Cán bộ được giao xác minh tiếp tục xác minh nội dung tố cáo; cơ quan, tổ chức, cá nhân có "
+            "liên quan có trách nhiệm phối hợp, cung cấp thông tin, tài liệu theo yêu cầu.\n"
+            "Điều 3. Quyết định này được gửi đến người tố cáo, người bị tố cáo và cơ quan, tổ chức, cá nhân "
+            "có liên quan."
+        ),
+        "recipients": (
+            "- Người tố cáo;\n- Người bị tố cáo: {{ subject_person_or_unit }};\n"
+            "- {{ subject_manager }} (cơ quan, tổ chức có liên quan);\n" + FILED
         ),
     },
     "case.result": {

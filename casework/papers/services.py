@@ -204,16 +204,21 @@ def paper_keys_available(target: Any) -> list[str]:
 
 def paper_copies_due(target: Any, key: str) -> int:
     """How many papers of this kind the target should have: one per extension decision of a
-    denunciation (Luật Tố cáo Đ.30), one per suspension of a case, one of any other kind."""
+    denunciation (Luật Tố cáo Đ.30), one per suspension of a case and one per resumption of a
+    denunciation (Đ.34), one of any other kind."""
     if key not in REPEATED_KEYS:
         return 1
     if key == "case.extension":
         return int(getattr(target, "extensions", 0) or 0)
     from casework.audit.selectors import audit_events_for
 
+    events = audit_events_for(target_type="cases.case", target_id=target.pk)
+    running = 1 if target.suspension_ground else 0
+    if key == "case.resumption":
+        # Every suspension but the running one has ended (the resumption being recorded included).
+        return events.filter(action="case.suspend").count() - running
     # Every suspension but the running one ended in a resumption: count those, and the running one.
-    resumed = audit_events_for(target_type="cases.case", target_id=target.pk).filter(action="case.resume").count()
-    return resumed + (1 if target.suspension_ground else 0)
+    return events.filter(action="case.resume").count() + running
 
 
 def paper_issued_count(*, target: Any, key: str) -> int:

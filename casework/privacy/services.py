@@ -163,6 +163,8 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
         obstacle_note="",
         extension_reason="",
         processing_extension_reason="",
+        suspension_reason="",
+        resumption_reason="",
         submitter_fingerprint="",
     )
     IntakeSubmission.objects.filter(case=case).update(payload={})

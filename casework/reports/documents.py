@@ -29,6 +29,7 @@ NOTICE_LABELS = {
     "result": _("Thông báo kết quả"),
     "termination": _("Quyết định đình chỉ"),
     "suspension": _("Quyết định tạm đình chỉ"),
+    "resumption": _("Quyết định tiếp tục giải quyết tố cáo"),
 }
 
 
@@ -53,6 +54,8 @@ def notices_available(case: Case) -> list[str]:
         names.append("extension")  # Luật Tố cáo Đ.30: each extension a written decision
     if case.suspension_ground:
         names.append("suspension")  # a written decision, while the case is suspended
+    if case.kind == Kind.DENUNCIATION and case.resumption_reason:
+        names.append("resumption")  # Luật Tố cáo Đ.34: the latest decision to resume
     if case.termination_ground:
         names.append("termination")  # the decision that ended the case: no decision on its merits
     elif case.decided_on and case.kind != Kind.PETITION:

@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from casework.cases.models import Kind, Status, SuspensionGround
-from casework.cases.services import case_accept, case_assign, case_start_verification, case_suspend
+from casework.audit.selectors import audit_events_for
+from casework.cases.models import Kind, Status, SuspensionGround, TerminationGround
+from casework.cases.services import (
+    case_accept,
+    case_assign,
+    case_resume,
+    case_start_verification,
+    case_suspend,
+    case_terminate,
+)
+from casework.papers.models import Paper
+from casework.papers.services import paper_issue, paper_keys_to_issue
 from core.errors import ValidationFailed
+from notifications.models import Notification
+from tests.builders import registered
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +41,97 @@ def test_art34_a_denunciation_is_not_suspended_on_a_complaint_only_ground(cast, 
     # The same ground stays open to a complaint (Luật 136/2025/QH15).
     complaint = _verifying(cast, make_case, kind=Kind.COMPLAINT)
     assert case_suspend(case=complaint, actor=cast.chair, ground=ground).status == Status.SUSPENDED
+
+
+DENOUNCER = "Nguyễn Văn Gửi"
+
+
+def _flat(data: bytes) -> str:
+    from tests.papers.conftest import pdf_text
+
+    return " ".join(pdf_text(data).split())
+
+
+def _events(case, action):
+    return list(audit_events_for(target_type="cases.case", target_id=case.pk).filter(action=action))
+
+
+def _papers(case, key):
+    return list(
+        Paper.objects.filter(
+            target_type="cases.case", target_id=str(case.pk), template_version__template__key=key
+        ).order_by("number")
+    )
+
+
+def test_art34_resuming_a_denunciation_is_a_numbered_decision_issued_with_the_step(cast, make_case, frozen_clock):
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_OTHER_BODY, reason="Chờ Thanh tra")
+    (suspension,) = _papers(case, "case.suspension")
+    assert "case.resumption" not in paper_keys_to_issue(case)
+    case = case_resume(case=case, actor=cast.chair, reason="Thanh tra tỉnh đã có kết luận số 12/KL-TTr")
+    (first,) = _papers(case, "case.resumption")
+    assert first.symbol == registered(2) and first.signer == cast.leader
+    (event,) = _events(case, "case.resume")
+    assert event.after["decision_number"] == first.symbol
+    assert event.after["sent_to"] == ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
+    text = _flat(first.pdf.read())
+    assert "QUYẾT ĐỊNH Về việc tiếp tục giải quyết tố cáo" in text and "Căn cứ Điều 34 Luật Tố cáo 2018" in text
+    assert f"Quyết định tạm đình chỉ việc giải quyết tố cáo số {suspension.symbol} ngày 02/03/2026" in text
+    assert "Thanh tra tỉnh đã có kết luận số 12/KL-TTr" in text
+    assert "Thời gian tạm đình chỉ không tính vào thời hạn giải quyết tố cáo" in text
+    assert "Người bị tố cáo: Trần Thị Bị" in text and DENOUNCER not in text
+    # Suspended again and resumed again: each resumption its own decision, with the next number.
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
+    assert "case.resumption" not in paper_keys_to_issue(case)
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết luận giám định lại")
+    assert [p.symbol for p in _papers(case, "case.resumption")] == [registered(2), registered(4)]
+    assert "Đã có kết luận giám định lại" in _flat(_papers(case, "case.resumption")[1].pdf.read())
+    with pytest.raises(ValidationFailed):
+        paper_issue(target=case, key="case.resumption", actor=cast.leader)
+
+
+def test_a_complaint_resumes_without_a_paper_of_its_own(cast, make_case):
+    case = _verifying(cast, make_case, kind=Kind.COMPLAINT)
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")
+    assert _papers(case, "case.resumption") == [] and "decision_number" not in _events(case, "case.resume")[0].after
+    assert "case.resumption" not in paper_keys_to_issue(case)
+
+
+@pytest.mark.parametrize("step", ["suspend", "resume", "terminate"])
+def test_art34_each_decision_reaches_the_denouncer_and_the_person_denounced(cast, make_case, client, step):
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason="Giám định lại")
+    notice, key, action, title = "suspension", "case.suspension", "case.suspend", "Quyết định tạm đình chỉ"
+    if step == "resume":
+        case = case_resume(case=case, actor=cast.chair, reason="Đã có kết luận giám định lại")
+        notice, key, action, title = "resumption", "case.resumption", "case.resume", "Quyết định tiếp tục"
+    elif step == "terminate":
+        case = case_terminate(
+            case=case, actor=cast.leader, ground=TerminationGround.DENOUNCED_DIED, reason="Theo giấy chứng tử"
+        )
+        notice, key, action, title = "termination", "case.termination", "case.terminate", "Quyết định đình chỉ"
+    paper = _papers(case, key)[-1]
+    (event,) = _events(case, action)
+    assert event.after["decision_number"] == paper.symbol
+    assert event.after["sent_to"] == ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
+    register_copy = _flat(paper.pdf.read())
+    assert "Người tố cáo;" in register_copy and DENOUNCER not in register_copy
+    if step != "resume":  # Đ.34: the reason, and sent within 05 working days
+        assert "05 ngày làm việc" in register_copy
+        assert ("Giám định lại" if step == "suspend" else "Theo giấy chứng tử") in register_copy
+    # The person denounced is told of the decision and its number, with no link into the case and
+    # nothing that names the denouncer.
+    told = Notification.objects.get(user=cast.subject_rep, title__startswith=title)
+    assert paper.symbol in told.title and told.url == "" and DENOUNCER not in f"{told.title} {told.body}"
+    # The two copies, from the case page: addressed to the denouncer (who may see the identity) and
+    # to the person denounced (never the identity), both with the register's number.
+    client.force_login(cast.chair)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    url = f"/reports/documents/case/{case.pk}/{notice}.pdf"
+    assert f"{url}?to=denouncer" in page and f"{url}?to=denounced" in page
+    to_denouncer = _flat(client.get(url, {"to": "denouncer"}).content)
+    assert f"Kính gửi: {DENOUNCER}" in to_denouncer and paper.symbol in to_denouncer
+    to_denounced = _flat(client.get(url, {"to": "denounced"}).content)
+    assert "Kính gửi: Trần Thị Bị" in to_denounced and DENOUNCER not in to_denounced

@@ -10,6 +10,7 @@ from casework.cases.services import (
     case_complexity_decide,
     case_extend,
     case_refuse,
+    case_resume,
     case_start_verification,
     case_suspend,
     case_terminate,
@@ -58,6 +59,12 @@ def _suspended(cast):
     return case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
 
 
+def _resumed(cast):
+    case = case_assign(case=accepted(cast, kind=Kind.DENUNCIATION), actor=cast.chair, assignee=cast.officer)
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
+    return case_resume(case=case, actor=cast.chair, reason="Đã có kết luận giám định lại")
+
+
 def _disciplined(cast):
     case = decided(cast, kind=Kind.DENUNCIATION)
     discipline_propose(
@@ -95,10 +102,13 @@ PAPERS = {
                              None, "đã chuyển đơn tố cáo đến Công an huyện"),
     "case.extension": (_extended, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc gia hạn giải quyết tố cáo (lần 1)", None,
                        "Điều 1. Gia hạn giải quyết tố cáo lần 1"),
-    "case.termination": (_terminated, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc đình chỉ việc giải quyết khiếu nại", None,
-                         "Căn cứ đình chỉ: Việc đã được Tòa án thụ lý để giải quyết"),
+    "case.termination": (_terminated, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc đình chỉ việc giải quyết khiếu nại",
+                         "Kính gửi: Nguyễn Văn Gửi", "Căn cứ đình chỉ: Việc đã được Tòa án thụ lý để giải quyết"),
     "case.suspension": (_suspended, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc tạm đình chỉ việc giải quyết khiếu nại",
-                        None, "Căn cứ tạm đình chỉ: Cần đợi kết quả giám định bổ sung, giám định lại"),
+                        "Kính gửi: Nguyễn Văn Gửi",
+                        "Căn cứ tạm đình chỉ: Cần đợi kết quả giám định bổ sung, giám định lại"),
+    "case.resumption": (_resumed, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc tiếp tục giải quyết tố cáo", None,
+                        "Điều 1. Tiếp tục giải quyết tố cáo kể từ ngày ký Quyết định này"),
     "discipline.decision": (_disciplined, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với Trần Thị Bị",
                             None, "Điều 1. Thi hành kỷ luật bằng hình thức CẢNH CÁO đối với Trần Thị Bị"),
     "case.decision": (decided, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc giải quyết khiếu nại lần đầu của Nguyễn Văn Gửi",

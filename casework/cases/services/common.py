@@ -17,7 +17,7 @@ from django_fsm import (
 )
 
 from casework.audit.services import audit_record
-from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter
+from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter, Kind
 from casework.org import role_cache
 from core import clock
 from core.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
@@ -162,13 +162,15 @@ def case_step(
     system: bool = False,
     locked: bool = False,
     paper: str = "",
+    audit_after: dict | None = None,
 ) -> tuple[Case, str]:
     """Lock, check, run transition `name`, apply `changes`, save and audit. Returns (case, old status).
 
     `locked`: the caller already holds the row from `case_lock` in this transaction.
     `paper`: the key of the official paper the step is (a decision): it is issued once the step is
     saved, numbered in the unit's outgoing register, and its number is the decision number the
-    step's audit event records. A number is never typed."""
+    step's audit event records. A number is never typed.
+    `audit_after`: more values for the step's audit event (e.g. whom its decision is sent to)."""
     if not locked:
         case = case_lock(case=case, expected_version=expected_version)
     transition_check(case=case, name=name, actor=actor, system=system)
@@ -177,7 +179,7 @@ def case_step(
     for field, value in (changes or {}).items():
         setattr(case, field, value)
     case_save(case)
-    after = {"status": case.status, **{k: _plain(v) for k, v in (changes or {}).items()}}
+    after = {"status": case.status, **{k: _plain(v) for k, v in (changes or {}).items()}, **(audit_after or {})}
     if paper:
         from casework.papers.services import paper_issue
 
@@ -256,6 +258,19 @@ def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", even
         key=f"case:{case.pk}:{event}:{case.version}",
         reference=case.reference,
     )
+
+
+# Luật Tố cáo 2018 Đ.30, Đ.34: a denunciation's decisions on its course (extension, suspension,
+# resumption, termination) are sent to the denouncer and the person denounced (and the bodies concerned).
+DENUNCIATION_DECISION_SENT_TO = ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
+
+
+def denounced_decision_notify(*, case: Case, title: str, body: str, event: str) -> None:
+    """The person denounced, when they have an account, is told of the decision: its kind, number and
+    what it decides, never who denounced them (Luật Tố cáo 2018 Đ.47); the denouncer's copy is the
+    paper addressed to them on the case page."""
+    if case.kind == Kind.DENUNCIATION and case.subject_user_id:
+        case_notify_party(case=case, user=case.subject_user, title=title, body=body, event=event)
 
 
 def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: str = "", event: str) -> None:

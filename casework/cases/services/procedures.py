@@ -14,6 +14,7 @@ from casework.audit.services import audit_record
 from casework.cases.models import Case, Kind, Status, TerminationGround
 from casework.cases.permissions import can_decide, can_triage, can_work
 from casework.cases.services.common import (
+    DENUNCIATION_DECISION_SENT_TO,
     case_lock,
     case_notify,
     case_notify_party,
@@ -21,6 +22,7 @@ from casework.cases.services.common import (
     case_step,
     deadline_start,
     decision_check,
+    denounced_decision_notify,
     require_text,
 )
 from core import clock
@@ -285,7 +287,8 @@ def case_terminate(
 ) -> Case:
     """Đình chỉ giải quyết by a decision, on a ground the law lists (see TerminationGround): the
     case ends, its clocks close. The decision is issued in the same transaction with the next
-    number of the outgoing register."""
+    number of the outgoing register; a denunciation's decision states its reason and is sent to the
+    denouncer and the person denounced (Luật Tố cáo 2018 Đ.34)."""
     case_terminate_check(case=case, ground=ground)
     text = f"{TerminationGround(ground).label}. {(reason or '').strip()}".strip()
     locked = case_lock(case=case, expected_version=expected_version)
@@ -312,6 +315,7 @@ def case_terminate(
             "suspended_from": "",
         },
         paper="case.termination",
+        audit_after={"sent_to": DENUNCIATION_DECISION_SENT_TO} if locked.kind == Kind.DENUNCIATION else None,
     )
     deadline_close(target=case_obj, cancelled=True)
     case_notify(
@@ -320,6 +324,12 @@ def case_terminate(
         title=_("Hồ sơ đã bị đình chỉ giải quyết"),
         body=text,
         event="terminate",
+    )
+    denounced_decision_notify(
+        case=case_obj,
+        title=f"Quyết định đình chỉ việc giải quyết tố cáo {case_obj.decision_number}".strip(),
+        body=f"Căn cứ đình chỉ: {TerminationGround(ground).label}.",
+        event="terminate-denounced",
     )
     return case_obj
 

@@ -16,12 +16,13 @@ from casework.cases.models import Case, ConflictDeclaration, Kind, Outcome, Stat
 from casework.cases.permissions import APPROVE_ROLES, can_lead
 from casework.cases.selectors import conflict_reason
 from casework.cases.services.common import (
+    DENUNCIATION_DECISION_SENT_TO,
     case_lock,
     case_notify,
-    case_notify_party,
     case_save,
     case_step,
     decision_check,
+    denounced_decision_notify,
     require_text,
 )
 from casework.org.models import Role
@@ -356,7 +357,9 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
 def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expected_version: int | None = None) -> Case:
     """Tạm đình chỉ, only on a ground the law lists (Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34 khoản 1):
     the clocks stop and the paused time is not counted. The suspension is a written decision, issued
-    in the same transaction with the next number of the outgoing register (kept in the audit event)."""
+    in the same transaction with the next number of the outgoing register (kept in the audit event);
+    a denunciation's decision states its reason and is sent to the denouncer and the person
+    denounced (Đ.34)."""
     if ground not in SuspensionGround.values:
         raise ValidationFailed({"ground": _("Căn cứ tạm đình chỉ: chọn một căn cứ pháp luật quy định.")})
     if case.kind == Kind.DENUNCIATION and ground not in DENUNCIATION_SUSPENSION_GROUNDS:
@@ -369,7 +372,9 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
                 )
             }
         )
-    text = f"{SuspensionGround(ground).label}. {(reason or '').strip()}".strip()
+    reason = (reason or "").strip()
+    label = SuspensionGround(ground).label
+    text = f"{label}. {reason}".strip()
     suspended_from = case.status
     case, before = case_step(
         case=case,
@@ -377,28 +382,60 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
         actor=actor,
         expected_version=expected_version,
         reason=text,
-        changes={"suspended_from": suspended_from, "suspension_ground": ground},
+        changes={"suspended_from": suspended_from, "suspension_ground": ground, "suspension_reason": reason},
         paper="case.suspension",
+        audit_after=_sent_to(case),
     )
     deadline_pause(target=case)
     case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=text, event="suspend")
+    denounced_decision_notify(
+        case=case,
+        title=f"Quyết định tạm đình chỉ việc giải quyết tố cáo {_latest_number(case, 'case.suspension')}".strip(),
+        body=f"Căn cứ tạm đình chỉ: {label}.",
+        event="suspend-denounced",
+    )
     return case
 
 
 @transaction.atomic
 def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
+    """Tiếp tục giải quyết once the ground of the suspension has ended; the paused time is not counted.
+    A denunciation resumes by a written decision (Luật Tố cáo 2018 Đ.34: "ra ngay quyết định
+    tiếp tục giải quyết tố cáo"), issued in the same transaction with the next number of the outgoing
+    register, stating its reason and sent to the denouncer and the person denounced (Đ.34)."""
     reason = require_text(reason, "reason", _("Phải nêu lý do tiếp tục giải quyết."))
+    denunciation = case.kind == Kind.DENUNCIATION
     case, _unused = case_step(
         case=case,
         name="resume",
         actor=actor,
         expected_version=expected_version,
         reason=reason,
-        changes={"suspended_from": "", "suspension_ground": ""},
+        changes={"suspended_from": "", "suspension_ground": "", "resumption_reason": reason},
+        paper="case.resumption" if denunciation else "",
+        audit_after=_sent_to(case),
     )
     deadline_resume(target=case)
     case_notify(case=case, users=[case.assignee], title="Hồ sơ được tiếp tục giải quyết", event="resume")
+    denounced_decision_notify(
+        case=case,
+        title=f"Quyết định tiếp tục giải quyết tố cáo {_latest_number(case, 'case.resumption')}".strip(),
+        body="Việc giải quyết tố cáo được tiếp tục; thời gian tạm đình chỉ không tính vào thời hạn giải quyết.",
+        event="resume-denounced",
+    )
     return case
+
+
+def _sent_to(case: Case) -> dict[str, list[str]]:
+    """Whom a denunciation's decision on its course is sent to, for the step's audit event."""
+    return {"sent_to": DENUNCIATION_DECISION_SENT_TO} if case.kind == Kind.DENUNCIATION else {}
+
+
+def _latest_number(case: Case, key: str) -> str:
+    from casework.papers.selectors import paper_issued_for
+
+    paper = paper_issued_for(target=case, key=key)
+    return paper.symbol if paper else ""
 
 
 def denunciation_extensions_allowed(case: Case) -> int:
@@ -520,10 +557,8 @@ def case_extend(
     case.extensions += 1
     case.extension_reason = reason
     case_save(case)
-    recipients = []
+    recipients = DENUNCIATION_DECISION_SENT_TO if case.kind == Kind.DENUNCIATION else []
     decision_number = ""
-    if case.kind == Kind.DENUNCIATION:
-        recipients = ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
     if case.kind == Kind.DENUNCIATION and step == "resolve":
         # Đ.30: each extension is a written decision, issued now from the data above and numbered
         # in the outgoing register.
@@ -547,13 +582,10 @@ def case_extend(
     )
     title = f"Gia hạn giải quyết lần {case.extensions}, hạn mới {deadline.due_on:%d/%m/%Y}"
     case_notify(case=case, users=[case.assignee], title=title, event="extend")
-    if case.kind == Kind.DENUNCIATION and case.subject_user_id:
-        # The person denounced is told of the decision; never who denounced them (Luật Tố cáo Đ.47).
-        case_notify_party(
-            case=case,
-            user=case.subject_user,
-            title=f"Quyết định gia hạn giải quyết tố cáo {decision_number}".strip(),
-            body=f"Hạn giải quyết mới: {deadline.due_on:%d/%m/%Y}.",
-            event=f"extend-denounced-{case.extensions}",
-        )
+    denounced_decision_notify(
+        case=case,
+        title=f"Quyết định gia hạn giải quyết tố cáo {decision_number}".strip(),
+        body=f"Hạn giải quyết mới: {deadline.due_on:%d/%m/%Y}.",
+        event=f"extend-denounced-{case.extensions}",
+    )
     return case
