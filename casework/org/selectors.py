@@ -133,15 +133,14 @@ def stand_in_for(user: Any, *, day: Any = None) -> Any:
     """Who does `user`'s work today: their substitute while an absence with one is in force, else themselves."""
     if user is None:
         return None
-    absence = absences_in_force(day=day).filter(user_id=user.pk, substitute__isnull=False).select_related("substitute")
-    found = absence.first()
-    return found.substitute if found is not None else user
+    return stand_ins(user_ids=[user.pk], day=day).get(user.pk, user)
 
 
 def stand_ins(*, user_ids: Iterable[int], day: Any = None) -> dict[int, User]:
-    """absent user id → substitute, for the users among `user_ids` away today with a substitute."""
+    """absent user id → substitute, for the users among `user_ids` away today with a substitute
+    (should two absences overlap, the one that began last)."""
     rows = absences_in_force(day=day).filter(user_id__in=list(user_ids), substitute__isnull=False)
-    substitute_of = dict(rows.values_list("user_id", "substitute_id"))
+    substitute_of = dict(rows.order_by("starts_on", "pk").values_list("user_id", "substitute_id"))
     if not substitute_of:  # the usual case: nobody is away, one light query
         return {}
     people = User.objects.in_bulk(set(substitute_of.values()))

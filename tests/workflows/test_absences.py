@@ -279,3 +279,18 @@ def test_a_substitute_recused_from_a_case_is_never_told_about_it(cast, make_case
     assert any(case.reference in title for title in told_officer)  # the notices did go out
     told = list(Notification.objects.filter(user=cast.officer2).values_list("title", "url"))
     assert not [t for t in told if case.reference in t[0] or f"/cases/{case.pk}/" in t[1]], told
+
+
+def test_overlapping_absences_give_one_stand_in_by_one_rule(cast, frozen_clock):
+    """The service refuses overlapping absences; two written at once could still overlap. The
+    task routing and the notices then name the same substitute: the absence that began last."""
+    from casework.org.selectors import stand_in_for, stand_ins
+
+    today = clock.today()
+    common = {"user": cast.officer, "reason": "Công tác", "recorded_by": cast.chair, "recorded_at": clock.now()}
+    Absence.objects.create(
+        starts_on=today - dt.timedelta(days=3), ends_on=today + dt.timedelta(days=3), substitute=cast.officer2, **common
+    )
+    Absence.objects.create(starts_on=today, ends_on=today + dt.timedelta(days=1), substitute=cast.chair, **common)
+    assert stand_in_for(cast.officer) == cast.chair
+    assert stand_ins(user_ids=[cast.officer.pk]) == {cast.officer.pk: cast.chair}
