@@ -302,6 +302,16 @@ class SuspendForm(forms.Form):
     ground = forms.ChoiceField(label=_("Căn cứ tạm đình chỉ"), choices=[("", "—"), *SuspensionGround.choices])
     reason = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == Kind.DENUNCIATION:  # Luật Tố cáo 2018 Đ.34 khoản 1: two grounds only
+            from casework.cases.services.resolution import DENUNCIATION_SUSPENSION_GROUNDS
+
+            self.fields["ground"].choices = [
+                ("", "—"),
+                *((g.value, g.label) for g in DENUNCIATION_SUSPENSION_GROUNDS),
+            ]
+
 
 class TerminateForm(forms.Form):
     """The termination decision is issued with the next number of the outgoing register."""

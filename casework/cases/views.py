@@ -365,7 +365,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "suspend": (
         _("Tạm đình chỉ"),
-        lambda case, data=None: f.SuspendForm(data),
+        lambda case, data=None: f.SuspendForm(data, kind=case.kind),
         lambda c, u, d, v: svc.case_suspend(
             case=c, actor=u, ground=d["ground"], reason=d["reason"], expected_version=v
         ),

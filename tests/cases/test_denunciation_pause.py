@@ -135,3 +135,13 @@ def test_art34_each_decision_reaches_the_denouncer_and_the_person_denounced(cast
     assert f"Kính gửi: {DENOUNCER}" in to_denouncer and paper.symbol in to_denouncer
     to_denounced = _flat(client.get(url, {"to": "denounced"}).content)
     assert "Kính gửi: Trần Thị Bị" in to_denounced and DENOUNCER not in to_denounced
+
+
+def test_art34_the_suspension_form_of_a_denunciation_offers_only_its_two_grounds(cast, make_case, client):
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    client.force_login(cast.chair)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'value="{SuspensionGround.AWAIT_EXPERTISE}"' in page
+    assert f'value="{SuspensionGround.HEIR_PENDING}"' not in page
+    complaint = _verifying(cast, make_case, kind=Kind.COMPLAINT)
+    assert f'value="{SuspensionGround.HEIR_PENDING}"' in client.get(f"/cases/{complaint.pk}/").content.decode()
