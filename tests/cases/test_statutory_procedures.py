@@ -569,6 +569,20 @@ def test_discipline_is_decided_by_secret_ballot_of_more_than_half_of_the_bodys_m
             votes={"canh_cao": 5},
         )
     assert "members_present" in err.value.fields
+    # A leader who declared a conflict of interest on the case neither records the ballot nor signs.
+    from casework.cases.services import case_conflict_declare
+
+    case_conflict_declare(case=case, actor=cast.province_leader, note="Người thân của người bị tố cáo")
+    with pytest.raises(TransitionNotAllowed, match="xung đột lợi ích"):
+        discipline_ballot_record(
+            case=case,
+            actor=cast.province_leader,
+            meeting_on=clock.today(),
+            members_total=9,
+            members_present=9,
+            votes={"canh_cao": 9},
+        )
+    assert DisciplineProceeding.objects.get(pk=proceeding.pk).status == DisciplineProceeding.Status.PROPOSED
     # 4 of 9 members for cảnh cáo: more than half of those present, not of the body: not adopted.
     proceeding = discipline_ballot_record(
         case=case,

@@ -25,7 +25,7 @@ from casework.cases.models import (
     Kind,
 )
 from casework.cases.permissions import can_lead, can_work
-from casework.cases.services.common import case_lock, case_notify
+from casework.cases.services.common import case_lock, case_notify, decision_check
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -307,6 +307,8 @@ def discipline_ballot_record(
     proceeding = discipline_pending(locked)
     if proceeding is None or not can_lead(locked, actor):
         raise TransitionNotAllowed(_("Chỉ ủy viên BCH/BTV ghi kết quả bỏ phiếu kín cho một đề nghị kỷ luật đang chờ."))
+    # Whoever records the ballot signs the decision on the body's behalf: never someone in conflict.
+    decision_check(case=locked, actor=actor, action=_("ghi kết quả bỏ phiếu kỷ luật"))
     proceeding = DisciplineProceeding.objects.select_for_update().get(pk=proceeding.pk)
     discipline_ballot_audited(
         proceeding=proceeding,
