@@ -486,8 +486,11 @@ def case_complaint_second(
     # Đ.33: after the first decision, or once the first-round limit ran out without one.
     if first_round_end(first) is None:
         raise TransitionNotAllowed(
-            f"Khiếu nại lần đầu {first.reference} chưa có quyết định giải quyết và chưa hết thời hạn giải quyết "
-            f"(đang ở trạng thái “{first.get_status_display()}”)."
+            gettext(
+                "Khiếu nại lần đầu %(reference)s chưa có quyết định giải quyết và chưa hết thời hạn giải quyết "
+                "(đang ở trạng thái “%(status)s”)."
+            )
+            % {"reference": first.reference, "status": first.get_status_display()}
         )
     if first.next_rounds.exists():
         raise ValidationFailed(
