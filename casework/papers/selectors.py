@@ -67,13 +67,27 @@ def paper_issued_for(*, target: Any, key: str) -> Paper | None:
     )
 
 
-def papers_for(*, target: Any) -> QuerySet[Paper]:
+# Where a discipline proceeding points at what it arose from (QĐ 5130/QĐ-TLĐ): a case, a flag, an inspection.
+DISCIPLINE_SOURCES = {"cases.case": "case", "inspections.flag": "flag", "inspections.inspection": "inspection"}
+
+
+def papers_for(*, target: Any, user: Any) -> QuerySet[Paper]:
+    """The papers of one case, flag or inspection that `user` may see in the register: its own and
+    the discipline decisions of the proceedings it gave rise to, under the register's scope and
+    recusal (whoever is recused from a case sees none of its papers)."""
+    from casework.cases.models import DisciplineProceeding
+
     target_type, target_id = target_ref(target)
-    return (
-        Paper.objects.filter(target_type=target_type, target_id=target_id)
-        .select_related("template_version__template", "signer")
-        .order_by("issued_at", "pk")
-    )
+    about = Q(target_type=target_type, target_id=target_id)
+    source = DISCIPLINE_SOURCES.get(target_type)
+    if source is not None:
+        proceedings = (
+            DisciplineProceeding.objects.filter(**{source: target})
+            .annotate(text_id=Cast("pk", CharField()))
+            .values("text_id")
+        )
+        about |= Q(target_type="cases.disciplineproceeding", target_id__in=proceedings)
+    return paper_register(user=user).filter(about).order_by("issued_at", "pk")
 
 
 def _recused_case_ids(user: Any) -> QuerySet:

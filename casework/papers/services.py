@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record, target_ref
 from casework.cases.models import Case, DisciplineProceeding
+from casework.inspections.models import Flag
 from casework.org.models import Role
 from casework.org.selectors import users_with_role
 from casework.papers.context import (
@@ -199,6 +200,8 @@ def paper_keys_available(target: Any) -> list[str]:
         return [case_paper_key(target, n) for n in notices_available(target)]
     if isinstance(target, DisciplineProceeding):
         return ["discipline.decision"] if target.status == DisciplineProceeding.Status.DECIDED else []
+    if isinstance(target, Flag):
+        return []  # a flag has no papers of its own; its discipline decisions are the proceeding's
     return [INSPECTION_DOC_KEYS[doc] for doc in inspection_documents_available(target)]
 
 

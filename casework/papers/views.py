@@ -56,13 +56,18 @@ def _target(user: Any, kind: str, pk: int) -> Any:
         from casework.inspections.selectors import inspection_get
 
         return inspection_get(user=user, pk=pk)
+    if kind == "flag":  # no papers of its own: the discipline decisions on it
+        from casework.inspections.selectors import flag_get
+
+        return flag_get(user=user, pk=pk)
     raise Http404
 
 
 @login_required
 @scoped_view
 def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """The papers of one case or inspection: those issued, and those that can be issued now."""
+    """The papers of one case, flag or inspection: those issued (with the discipline decisions on it),
+    and those that can be issued now."""
     target = _target(request.user, kind, pk)
     may_issue = selectors.paper_may_issue(user=request.user, unit=target.unit)
     if request.method == "POST":
@@ -75,7 +80,7 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect("papers:target", kind=kind, pk=pk)
         messages.success(request, _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": paper.symbol})
         return redirect("papers:detail", pk=paper.pk)
-    papers = list(selectors.papers_for(target=target))
+    papers = list(selectors.papers_for(target=target, user=request.user))
     available = [(key, TEMPLATE_LABELS[key]) for key in services.paper_keys_to_issue(target)]
     return render(
         request,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from casework.reports.documents import (
     INSPECTION_DOCUMENT_LABELS,
@@ -34,4 +35,9 @@ def printable_documents(obj: Any) -> dict:
         register_url = reverse("papers:target", args=["case", obj.pk])
     elif label == "inspections.Inspection":
         register_url = reverse("papers:target", args=["inspection", obj.pk])
-    return {"links": links, "papers_url": register_url}
+    elif label == "inspections.Flag":  # the discipline decisions on the flag
+        register_url = reverse("papers:target", args=["flag", obj.pk])
+    papers_label = _("Ban hành, lấy số và ký văn bản")
+    if label == "inspections.Flag":
+        papers_label = _("Văn bản đã ban hành (quyết định kỷ luật)")
+    return {"links": links, "papers_url": register_url, "papers_label": papers_label}
