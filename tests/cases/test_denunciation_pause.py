@@ -145,3 +145,30 @@ def test_art34_the_suspension_form_of_a_denunciation_offers_only_its_two_grounds
     assert f'value="{SuspensionGround.HEIR_PENDING}"' not in page
     complaint = _verifying(cast, make_case, kind=Kind.COMPLAINT)
     assert f'value="{SuspensionGround.HEIR_PENDING}"' in client.get(f"/cases/{complaint.pk}/").content.decode()
+
+
+def test_art34_the_page_suspends_and_the_api_resumes_each_with_its_numbered_decision(cast, make_case, client):
+    from rest_framework.test import APIClient
+
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    client.force_login(cast.chair)
+    response = client.post(
+        f"/cases/{case.pk}/action/suspend/",
+        {"version": case.version, "ground": SuspensionGround.AWAIT_OTHER_BODY, "reason": "Chờ Tòa án"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.SUSPENDED and [p.symbol for p in _papers(case, "case.suspension")] == [registered(1)]
+    api = APIClient()
+    api.force_authenticate(cast.chair)
+    # A number sent with the action is not an input: the register's is taken.
+    answer = api.post(
+        f"/api/cases/{case.pk}/resume/",
+        {"reason": "Tòa án đã xét xử xong", "decision_number": "99/QĐ-BTV", "version": case.version},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    (paper,) = _papers(case, "case.resumption")
+    assert paper.symbol == registered(2) and _events(case, "case.resume")[0].after["decision_number"] == registered(2)
+    case.refresh_from_db()
+    assert case.status == Status.VERIFYING and case.resumption_reason == "Tòa án đã xét xử xong"
