@@ -19,7 +19,7 @@ from casework.cases.models import (
     SuspensionGround,
     TerminationGround,
 )
-from casework.cases.services.procedures import Complexity
+from casework.cases.services.procedures import Complexity, termination_grounds
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
 from casework.cases.services.triage import WithdrawalScope
 from casework.inspections.forms import MultipleFileField
@@ -318,6 +318,11 @@ class TerminateForm(forms.Form):
 
     ground = forms.ChoiceField(label=_("Căn cứ đình chỉ"), choices=[("", "—"), *TerminationGround.choices])
     reason = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind:  # the grounds the law gives this kind of letter (case_terminate_check has the rule)
+            self.fields["ground"].choices = [("", "—"), *termination_grounds(kind)]
 
 
 class ComplexityForm(forms.Form):

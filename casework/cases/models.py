@@ -115,6 +115,15 @@ class TerminationGround(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Người khiếu nại, tố cáo rút toàn bộ đơn")
     COURT = "court", _("Việc đã được Tòa án thụ lý để giải quyết")
     DENOUNCED_DIED = "denounced_died", _("Người bị tố cáo chết, nội dung tố cáo không liên quan đến người khác")
+    # Luật Tố cáo 2018 Đ.34: the third ground of a denunciation's termination (a court's mere acceptance,
+    # COURT, ends a complaint only).
+    RESOLVED_FINAL = (
+        "resolved_final",
+        _(
+            "Vụ việc đã được giải quyết bằng bản án, quyết định có hiệu lực pháp luật của Tòa án hoặc quyết định "
+            "có hiệu lực của cơ quan, tổ chức, cá nhân có thẩm quyền"
+        ),
+    )
 
 
 class CaseCounter(models.Model):

@@ -373,7 +373,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "terminate": (
         _("Đình chỉ giải quyết"),
-        lambda case, data=None: f.TerminateForm(data),
+        lambda case, data=None: f.TerminateForm(data, kind=case.kind),
         lambda c, u, d, v: svc.case_terminate(case=c, actor=u, expected_version=v, **d),
         True,
     ),

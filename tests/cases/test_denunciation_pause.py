@@ -172,3 +172,35 @@ def test_art34_the_page_suspends_and_the_api_resumes_each_with_its_numbered_deci
     assert paper.symbol == registered(2) and _events(case, "case.resume")[0].after["decision_number"] == registered(2)
     case.refresh_from_db()
     assert case.status == Status.VERIFYING and case.resumption_reason == "Tòa án đã xét xử xong"
+
+
+def test_art34_a_denunciation_ends_on_a_final_judgment_not_on_a_court_merely_accepting_it(cast, make_case):
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    with pytest.raises(ValidationFailed) as err:
+        case_terminate(case=case, actor=cast.leader, ground=TerminationGround.COURT)
+    assert "Điều 34" in str(err.value.fields["ground"])
+    complaint = _verifying(cast, make_case, kind=Kind.COMPLAINT)
+    with pytest.raises(ValidationFailed):
+        case_terminate(case=complaint, actor=cast.leader, ground=TerminationGround.RESOLVED_FINAL)
+    case = case_terminate(case=case, actor=cast.leader, ground=TerminationGround.RESOLVED_FINAL, reason="Bản án số 5")
+    assert (case.status, case.termination_ground) == (Status.TERMINATED, TerminationGround.RESOLVED_FINAL)
+    assert "Căn cứ đình chỉ: Vụ việc đã được giải quyết bằng bản án" in _flat(
+        _papers(case, "case.termination")[0].pdf.read()
+    )
+
+
+@pytest.mark.parametrize("kind", Kind.values)
+def test_the_termination_form_offers_exactly_the_grounds_the_service_takes(cast, make_case, kind):
+    from casework.cases.forms import TerminateForm
+    from casework.cases.services.procedures import case_terminate_check
+
+    case = make_case(kind=kind)
+    case.withdrawal_assessment = "Không có dấu hiệu bị ép buộc"  # a denunciation's withdrawal needs it (Đ.33)
+    offered = {value for value, _label in TerminateForm(kind=kind).fields["ground"].choices if value}
+    for ground in TerminationGround.values:
+        try:
+            case_terminate_check(case=case, ground=ground)
+        except ValidationFailed:
+            assert ground not in offered, ground
+        else:
+            assert ground in offered, ground

@@ -255,6 +255,26 @@ def case_complexity_decide(
 # ---- đình chỉ --------------------------------------------------------------------------------------
 
 
+# The kinds of letter a ground ends, where the law limits it (Luật Khiếu nại 2011, Luật 136/2025/QH15;
+# Luật Tố cáo 2018 Đ.34); a ground not listed ends any kind.
+TERMINATION_GROUND_KINDS = {
+    TerminationGround.NO_HEIR: (Kind.COMPLAINT,),
+    TerminationGround.DISSOLVED: (Kind.COMPLAINT,),
+    TerminationGround.COURT: (Kind.COMPLAINT, Kind.PETITION),
+    TerminationGround.DENOUNCED_DIED: (Kind.DENUNCIATION,),
+    TerminationGround.RESOLVED_FINAL: (Kind.DENUNCIATION,),
+}
+
+
+def termination_grounds(kind: str) -> list[tuple[str, Any]]:
+    """The termination grounds a letter of this kind may be ended on (what the form offers)."""
+    return [
+        (ground.value, ground.label)
+        for ground in TerminationGround
+        if kind in TERMINATION_GROUND_KINDS.get(ground, Kind.values)
+    ]
+
+
 def case_terminate_check(*, case: Case, ground: str, **_ignored: Any) -> None:
     """The rules of a termination, checked before it is confirmed and again when it is written."""
     errors = {}
@@ -264,6 +284,14 @@ def case_terminate_check(*, case: Case, ground: str, **_ignored: Any) -> None:
         errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với tố cáo.")
     elif ground in (TerminationGround.NO_HEIR, TerminationGround.DISSOLVED) and case.kind != Kind.COMPLAINT:
         errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với khiếu nại.")
+    elif ground == TerminationGround.RESOLVED_FINAL and case.kind != Kind.DENUNCIATION:
+        errors["ground"] = _("Căn cứ đình chỉ: căn cứ này chỉ áp dụng với tố cáo.")
+    elif ground == TerminationGround.COURT and case.kind == Kind.DENUNCIATION:
+        # Luật Tố cáo 2018 Đ.34: only a matter already resolved by a final judgment or decision ends one.
+        errors["ground"] = _(
+            "Căn cứ đình chỉ: tố cáo chỉ bị đình chỉ khi vụ việc đã được giải quyết bằng bản án, quyết định "
+            "có hiệu lực pháp luật (Luật Tố cáo 2018 Điều 34), không phải khi Tòa án mới thụ lý."
+        )
     elif (
         ground == TerminationGround.WITHDRAWN
         and case.kind == Kind.DENUNCIATION
