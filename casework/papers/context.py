@@ -158,7 +158,11 @@ def pause_values(case: Case) -> dict[str, str]:
     else:
         party = "người khiếu nại" if case.kind == Kind.COMPLAINT else "người gửi đơn"
         party_line = f"{party[:1].upper()}{party[1:]}: {case_recipient(case)}"
-    suspension = _issued_paper(case, "case.suspension")
+    from casework.papers.selectors import paper_issued_before
+
+    # The suspension the latest resumption ended (the latest one while a resumption is being issued).
+    resumption = _issued_paper(case, "case.resumption") if denunciation else None
+    suspension = paper_issued_before(target=case, key="case.suspension", before=resumption)
     ground = str(case.get_termination_ground_display() or "")
     return {
         "submitter_party": party,

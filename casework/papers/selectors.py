@@ -71,6 +71,18 @@ def paper_issued_for(*, target: Any, key: str) -> Paper | None:
 DISCIPLINE_SOURCES = {"cases.case": "case", "inspections.flag": "flag", "inspections.inspection": "inspection"}
 
 
+def paper_issued_before(*, target: Any, key: str, before: Paper | None) -> Paper | None:
+    """The latest paper of this kind issued (not cancelled) for the target before `before` was (all
+    of them when None): e.g. the suspension a resumption ended, even once the case is suspended again."""
+    target_type, target_id = target_ref(target)
+    papers = Paper.objects.filter(
+        target_type=target_type, target_id=target_id, template_version__template__key=key, status=Paper.Status.ISSUED
+    )
+    if before is not None:
+        papers = papers.filter(pk__lt=before.pk)
+    return papers.order_by("-pk").first()
+
+
 def papers_for(*, target: Any, user: Any) -> QuerySet[Paper]:
     """The papers of one case, flag or inspection that `user` may see in the register: its own and
     the discipline decisions of the proceedings it gave rise to, under the register's scope and

@@ -17,6 +17,7 @@ from casework.cases.services import (
 )
 from casework.papers.models import Paper
 from casework.papers.services import paper_issue, paper_keys_to_issue
+from casework.reports.documents import case_notice_document
 from core.errors import ValidationFailed
 from notifications.models import Notification
 from tests.builders import registered
@@ -84,6 +85,9 @@ def test_art34_resuming_a_denunciation_is_a_numbered_decision_issued_with_the_st
     # Suspended again and resumed again: each resumption its own decision, with the next number.
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     assert "case.resumption" not in paper_keys_to_issue(case)
+    # A copy of the first resumption made now still names the suspension it ended, not the new one.
+    copy = _flat(case_notice_document(case, "resumption", to="denounced"))
+    assert f"Số: {first.symbol}" in copy and f"số {suspension.symbol}" in copy and registered(3) not in copy
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết luận giám định lại")
     assert [p.symbol for p in _papers(case, "case.resumption")] == [registered(2), registered(4)]
     assert "Đã có kết luận giám định lại" in _flat(_papers(case, "case.resumption")[1].pdf.read())
