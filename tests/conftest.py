@@ -85,6 +85,7 @@ def _seeded_policy(request):
 
     from workflows.models import PolicyVersion
     from workflows.policy_cache import policy_forget
+    from workflows.policy_cache import reset as policy_reset
 
     if not PolicyVersion.objects.filter(number=1).exists():
         import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
@@ -94,7 +95,9 @@ def _seeded_policy(request):
 
     if not SubjectArea.objects.exists():
         import_module("casework.areas.migrations.0002_seed_subject_areas").seed(apps, None)
-    # The process's policy snapshot may hold rows of an earlier test that were rolled back.
+    # The process's policy snapshot may hold rows of an earlier test that were rolled back, and an
+    # earlier test's policy edit may have left this thread "editing" (its on-commit never ran).
+    policy_reset()
     policy_forget()
     yield
 

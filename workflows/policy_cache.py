@@ -117,6 +117,15 @@ def policy_forget() -> None:
         pass
 
 
+def reset() -> None:
+    """Forget everything this process holds (the snapshot, the generation read, an edit in progress
+    in this thread): for tests, whose transactions are rolled back without running on-commit hooks."""
+    global _snapshot, _asked
+    _snapshot = None
+    _asked = (-1e9, None)
+    _writing.active = False
+
+
 def _edited(**kwargs: object) -> None:
     global _snapshot
     _snapshot = None

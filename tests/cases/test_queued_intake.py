@@ -62,6 +62,37 @@ def test_the_worker_registers_it_as_the_sender_with_the_day_it_was_received(cast
     assert [d.due_on for d in case_deadlines(case=case)] == [d.due_on for d in case_deadlines(case=same_day)]
 
 
+def _stored(submission) -> str:
+    """The queued row as the database holds it (what a dump or a backup would show)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT payload FROM cases_intakesubmission WHERE id = %s", [submission.pk])
+        return str(cursor.fetchone()[0])
+
+
+def test_a_denouncers_identity_waits_sealed_and_is_gone_once_the_letter_is_registered(cast, frozen_clock):
+    payload = intake_payload(
+        cast,
+        kind="denunciation",
+        submitters=[{"full_name": "Lê Văn Tố", "phone": "0987654321", "address": "5 Trần Hưng Đạo"}],
+    )
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=payload)
+    for secret in ("Lê Văn Tố", "0987654321", "Trần Hưng Đạo"):
+        assert secret not in _stored(submission)
+    assert intake_queue_drain()["registered"] == 1
+    submission.refresh_from_db()
+    assert submission.payload == {} and "Tố" not in _stored(submission)
+    assert submission.case.kind == "denunciation"
+
+
+def test_a_refused_letter_keeps_no_payload(cast, frozen_clock):
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
+    RoleAssignment.objects.filter(user=cast.intake).delete()  # the sender lost the intake role meanwhile
+    assert intake_queue_drain()["rejected"] == 1
+    submission.refresh_from_db()
+    assert (submission.status, submission.payload) == (SubmissionStatus.REJECTED, {})
+    assert "Nguyễn Văn Gửi" not in _stored(submission)
+
+
 def test_a_second_pass_registers_nothing_again(cast, frozen_clock):
     intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
     intake_queue_drain()

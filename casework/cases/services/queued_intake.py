@@ -21,6 +21,7 @@ from django_fsm import ConcurrentTransition
 
 from casework.audit.context import current_meta, request_meta
 from casework.audit.services import audit_record
+from casework.cases.identity import identity_decrypt, identity_encrypt
 from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.services.intake import SubmitterData, case_intake, intake_letter_errors
@@ -112,7 +113,9 @@ def intake_submission_queue(
     submission = IntakeSubmission(
         actor=actor,
         unit=unit,
-        payload=payload,
+        # Names, contacts and a denouncer's identity: sealed while the letter waits, erased once
+        # it is registered or refused (the case then holds them, encrypted where the law asks).
+        payload={"sealed": identity_encrypt(payload, case=None)},
         meta=current_meta(),
         key=key,
         request_hash=request_hash,
@@ -149,19 +152,19 @@ def intake_submission_register(submission: IntakeSubmission) -> IntakeSubmission
     holds the submission's row; the submission moves on only if this transaction commits."""
     # The request's IP and id, and the submission, go into the audit events written now.
     token = request_meta.set({**submission.meta, "submission": submission.pk})
+    payload = identity_decrypt(submission.payload["sealed"], case=None)
     try:
         try:
             with transaction.atomic():  # a refusal leaves nothing of the case behind
-                unit, subject_unit = _units(submission.payload["unit"], submission.payload.get("subject_unit"))
+                unit, subject_unit = _units(payload["unit"], payload.get("subject_unit"))
                 if unit is None:
                     raise Http404
-                case = case_intake(
-                    actor=submission.actor, **_values(submission.payload, unit=unit, subject_unit=subject_unit)
-                )
+                case = case_intake(actor=submission.actor, **_values(payload, unit=unit, subject_unit=subject_unit))
         except (ValidationFailed, TransitionNotAllowed, PolicyMissing, Http404) as exc:
             _refuse(submission, _refusal(exc))
         else:
             submission.register(case)
+            submission.payload = {}
             submission.processed_at = clock.now()
             submission.save()
     finally:
@@ -171,6 +174,7 @@ def intake_submission_register(submission: IntakeSubmission) -> IntakeSubmission
 
 def _refuse(submission: IntakeSubmission, errors: dict[str, list[str]]) -> None:
     submission.reject(errors)
+    submission.payload = {}  # the sender has the letter; a refused one is not kept here
     submission.processed_at = clock.now()
     submission.save()
     audit_record(
