@@ -17,6 +17,6 @@ def seal_waiting_erase_processed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0014_suspension_resumption_reasons")]
+    dependencies = [("cases", "0015_termination_ground_resolved_final")]
 
     operations = [migrations.RunPython(seal_waiting_erase_processed, migrations.RunPython.noop)]
