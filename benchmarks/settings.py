@@ -15,3 +15,6 @@ ROOT_URLCONF = "benchmarks.urls"
 # As in production (settings/prod.py): the test settings turn the second-factor rule off, and with it
 # the reads it costs every request (an API token's roles and devices, the web pages' device check).
 OTP_ENFORCED = True
+# As in production: static files are indexed once at start, not looked up on disk on every request
+# (the test settings' autorefresh), a cost both sides of api_intake_vs_bare would otherwise pay.
+WHITENOISE_AUTOREFRESH = False
