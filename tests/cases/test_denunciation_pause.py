@@ -208,3 +208,15 @@ def test_the_termination_form_offers_exactly_the_grounds_the_service_takes(cast,
             assert ground not in offered, ground
         else:
             assert ground in offered, ground
+
+
+def test_the_decisions_text_is_vietnamese_whatever_the_officers_page_language(cast, make_case):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        vietnamese = str(TerminationGround.COURT.label)
+    case = _verifying(cast, make_case, kind=Kind.COMPLAINT)
+    with translation.override("en"):
+        assert str(TerminationGround.COURT.label) != vietnamese  # the page speaks English
+        case = case_terminate(case=case, actor=cast.leader, ground=TerminationGround.COURT, reason="Tòa đã thụ lý")
+    assert case.decision_text == f"{vietnamese}. Tòa đã thụ lý"

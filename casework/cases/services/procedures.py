@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -318,7 +319,9 @@ def case_terminate(
     number of the outgoing register; a denunciation's decision states its reason and is sent to the
     denouncer and the person denounced (Luật Tố cáo 2018 Đ.34)."""
     case_terminate_check(case=case, ground=ground)
-    text = f"{TerminationGround(ground).label}. {(reason or '').strip()}".strip()
+    with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
+        label = str(TerminationGround(ground).label)
+    text = f"{label}. {(reason or '').strip()}".strip()
     locked = case_lock(case=case, expected_version=expected_version)
     if (
         ground == TerminationGround.WITHDRAWN
@@ -356,7 +359,7 @@ def case_terminate(
     denounced_decision_notify(
         case=case_obj,
         title=f"Quyết định đình chỉ việc giải quyết tố cáo {case_obj.decision_number}".strip(),
-        body=f"Căn cứ đình chỉ: {TerminationGround(ground).label}.",
+        body=f"Căn cứ đình chỉ: {label}.",
         event="terminate-denounced",
     )
     return case_obj

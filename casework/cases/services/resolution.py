@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -373,7 +374,8 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
             }
         )
     reason = (reason or "").strip()
-    label = SuspensionGround(ground).label
+    with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
+        label = str(SuspensionGround(ground).label)
     text = f"{label}. {reason}".strip()
     suspended_from = case.status
     case, before = case_step(
