@@ -19,41 +19,24 @@ from rest_framework.response import Response
 
 from casework.api.errors import CONFLICT, INVALID, NOT_FOUND, UNPROCESSABLE
 from casework.api.idempotency import HEADER, MAX_KEY_LENGTH, request_fingerprint
-from casework.api.resources.cases import SubmitterInputSerializer
+from casework.api.resources.cases import CaseIntakeSerializer
 from casework.api.scoping import MAX_ID, url_pk
 from casework.cases import services
-from casework.cases.models import Channel, IntakeSubmission, Kind, SubmissionStatus
+from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.selectors import intake_submission_get_for_user, intake_submission_list
 from core.errors import ValidationFailed
 
 
-class QueuedIntakeSerializer(serializers.Serializer):
+class QueuedIntakeSerializer(CaseIntakeSerializer):
     """The fields of POST /api/cases/ as plain values: the units as ids, which the service reads
     in one query and checks (scope, role, active) before it stores the letter."""
 
-    kind = serializers.ChoiceField(choices=Kind.choices)
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    received_on = serializers.DateField()
     unit = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="Đơn vị giải quyết (trong phạm vi của bạn)"
     )
-    title = serializers.CharField(max_length=255, allow_blank=True)
-    content = serializers.CharField(allow_blank=True)
-    submitters = SubmitterInputSerializer(many=True, required=False, default=list)
     subject_unit = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
     )
-    subject_person = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    is_complex = serializers.BooleanField(required=False, default=False)
-    congress_date = serializers.DateField(required=False, allow_null=True, default=None)
-    anonymous = serializers.BooleanField(required=False, default=False)
-    evidence = serializers.CharField(required=False, allow_blank=True, default="")
-    evidence_category = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    knew_on = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="Khiếu nại: ngày biết được quyết định, hành vi (Đ.9)"
-    )
-    obstacle_days = serializers.IntegerField(required=False, default=0, min_value=0, max_value=3650)
-    obstacle_note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
 class IntakeSubmissionSerializer(serializers.Serializer):
