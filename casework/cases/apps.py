@@ -38,6 +38,7 @@ def _register_audit_labels() -> None:
             "case.identity_grant": _("Cho phép xem danh tính người tố cáo"),
             "case.identity_file_open": _("Mở tài liệu có thông tin người tố cáo"),
             "case.redaction": _("Lập bản che thông tin người tố cáo"),
+            "case.title_masked": _("Che danh tính người tố cáo trong tiêu đề"),
             "case.paper_to_denouncer": _("Lập văn bản gửi người tố cáo"),
             "case.conflict_declare": _("Khai báo xung đột lợi ích"),
             "case.merge_receive": _("Nhận gộp hồ sơ trùng"),

@@ -196,3 +196,34 @@ def test_a_denunciations_title_naming_the_denouncer_is_masked_at_intake_a_compla
     assert told.exists() and not [n for n in told if NAME in f"{n.title} {n.body}"]
     complaint = make_case(kind=Kind.COMPLAINT, title=f"Đơn khiếu nại của ông {NAME}")
     assert complaint.title == f"Đơn khiếu nại của ông {NAME}"
+
+
+def test_a_title_that_still_names_the_denouncer_is_masked_audited_and_indexed_again(cast, denunciation):
+    """A denunciation registered before intake masked titles: the upgrade masks it from the sealed
+    identity, records that it did (never the phrase), and the search no longer finds the name."""
+    from casework.cases.services import case_titles_mask
+    from casework.search.models import SearchDocument
+    from casework.search.selectors import search_cases
+    from casework.search.services import search_index_case
+
+    Case.objects.filter(pk=denunciation.pk).update(title=f"Đơn tố cáo của ông {NAME.upper()} ({PHONE})")
+    search_index_case(case=Case.objects.get(pk=denunciation.pk))
+    assert [c.pk for c in search_cases(user=cast.chair, q="nguyen van gui")] == [denunciation.pk]
+    version = Case.objects.get(pk=denunciation.pk).version
+
+    assert case_titles_mask() == 1
+    case = Case.objects.get(pk=denunciation.pk)
+    assert case.title == f"Đơn tố cáo của ông {MASK} ({MASK})"
+    assert case.version == version + 1
+    assert search_cases(user=cast.chair, q="nguyen van gui") == []
+    assert "nguyen van gui" not in SearchDocument.objects.get(kind="case", object_id=case.pk).text
+    (event,) = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.title_masked")
+    assert NAME.casefold() not in event.canonical.casefold()
+    assert case_titles_mask() == 0  # once masked, nothing left to do
+
+
+def test_the_officers_masks_also_mask_the_title(cast, denunciation):
+    Case.objects.filter(pk=denunciation.pk).update(title="Tố cáo của người thân chị Hoa")
+    case = case_redaction_save(case=Case.objects.get(pk=denunciation.pk), actor=cast.officer, masks=[NAME, "chị Hoa"])
+    assert case.title == f"Tố cáo của người thân {MASK}"
+    assert Case.objects.get(pk=case.pk).title == case.title

@@ -10,6 +10,7 @@ from casework.cases.services.identity import (  # noqa: F401
     case_redaction_masks,
     case_redaction_proposed,
     case_redaction_save,
+    case_titles_mask,
 )
 from casework.cases.services.intake import (  # noqa: F401
     SubmitterData,

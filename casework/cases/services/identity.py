@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -166,6 +167,9 @@ def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_ve
     masks = masks_clean(masks)
     before = len(case_redaction_masks(case=case))
     case.content_redacted = redact(case.content, masks)
+    title = redact(case.title, masks)  # the title is on every list: masked like the working copy
+    retitled = title != case.title
+    case.title = title
     case.redaction_sealed = _masks_seal(case, masks)
     case.redacted_by = actor
     case.redacted_at = clock.now()
@@ -178,7 +182,38 @@ def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_ve
         before={"masks": before},
         after={"masks": len(masks)},
     )
+    if retitled:
+        from casework.search.services import search_index_case
+
+        search_index_case(case=case)
     return case
+
+
+def case_titles_mask() -> int:
+    """Mask the denouncer in the title of every denunciation that still names them (Luật Tố cáo 2018
+    Đ.47 k1): the phrases proposed from the sealed identity and the officer's masks in force. Each
+    title changed is audited (that it was masked, never the phrase) and indexed again for search.
+    Returns how many titles changed; running it again changes nothing."""
+    from casework.search.services import search_index_case
+
+    changed = 0
+    identities = DenouncerIdentity.objects.filter(case__kind=Kind.DENUNCIATION).values_list("case_id", flat=True)
+    for case_id in identities.order_by("case_id").iterator():
+        with transaction.atomic():
+            case = Case.objects.select_for_update().select_related("unit").get(pk=case_id)
+            try:
+                masks = [*case_redaction_proposed(case=case), *case_redaction_masks(case=case)]
+            except PersonalDataDestroyed:
+                continue  # past retention: the identity is gone, nothing can be matched
+            title = redact(case.title, masks)
+            if title == case.title:
+                continue
+            Case.objects.filter(pk=case.pk).update(title=title, version=F("version") + 1, updated_at=clock.now())
+            case.title = title
+            audit_record(actor=None, action="case.title_masked", target=case, unit=case.unit)
+            search_index_case(case=case)
+            changed += 1
+    return changed
 
 
 @transaction.atomic
