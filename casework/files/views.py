@@ -14,6 +14,8 @@ from casework.files.selectors import attachment_get_for_download
 @login_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = attachment_get_for_download(user=request.user, pk=pk)
+    if not attachment.file:  # erased at the end of its retention period
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

@@ -25,6 +25,8 @@ from casework.cases.identity import (
 )
 from casework.cases.models import Case, DenouncerIdentity, IntakeSubmission, Submitter
 from casework.cases.services.public import public_receipt_key
+from casework.files.models import Attachment
+from casework.files.storage import private_storage
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
 from casework.privacy.models import RECORD_KINDS, CaseKey, LegalHold, ReceptionKey, RetentionPolicy
@@ -38,6 +40,7 @@ from workflows.models import Escalation
 
 MAX_YEARS = 100
 ERASED = "[đã hủy]"
+ERASED_FILE = "tep-da-huy"
 
 
 def _require_admin(actor: Any) -> None:
@@ -126,6 +129,18 @@ def legal_hold_release(*, actor: Any, hold: LegalHold, reason: str = "") -> Lega
 
 
 @transaction.atomic
+def _case_files_erase(case: Case) -> None:
+    """The case's files kept in clear (the letter's scans, evidence): the rows stay, with a neutral
+    name and no file; the stored bytes go once the transaction commits. Sealed files need nothing
+    more: the discarded key already makes them unreadable."""
+    files = Attachment.objects.filter(target_type="cases.case", target_id=str(case.pk), identifying=False).exclude(
+        file=""
+    )
+    names = list(files.values_list("file", flat=True))
+    files.update(file="", original_name=ERASED_FILE)
+    transaction.on_commit(lambda: [private_storage().delete(name) for name in names])
+
+
 def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     """Destroy one case's personal data: discard its key, erase the clear copies in mutable rows.
 
@@ -133,7 +148,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     2. Discard the key: everything sealed under it (identities, files, audit values) is unreadable.
     3. Erase the personal data kept in clear in rows that may change (submitters, the person
        complained about, the letter's text and the officers' texts about it, the queued payload,
-       the case's notices and the citizen's receipt e-mail).
+       the case's notices and the citizen's receipt e-mail) and the files kept in clear.
     4. Record the destruction in the audit chain (what, under which period and source).
     Returns False when nothing was done.
     """
@@ -168,6 +183,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
         submitter_fingerprint="",
     )
     IntakeSubmission.objects.filter(case=case).update(payload={})
+    _case_files_erase(case)
     search_forget_case(case=Case.objects.select_related("unit", "subject_unit").get(pk=case.pk))
     # The case's escalations: their reasons (sealed in the chain) and what their notices said.
     escalations = Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk))

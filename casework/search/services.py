@@ -146,7 +146,8 @@ def _all_documents() -> Iterator[SearchDocument]:
         yield _flag_document(flag)
     for inspection in Inspection.objects.select_related("unit", "subject_unit").iterator(chunk_size=BATCH):
         yield _inspection_document(inspection)
-    for attachment in Attachment.objects.filter(target_type__in=["cases.case", "inspections.inspection"]).iterator():
+    files = Attachment.objects.filter(target_type__in=["cases.case", "inspections.inspection"]).exclude(file="")
+    for attachment in files.iterator():  # a file erased at the end of its retention period has nothing to read
         with attachment.file.open("rb") as handle:
             document = _attachment_document(attachment, handle.read())
         if document is not None:

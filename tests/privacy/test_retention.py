@@ -332,9 +332,10 @@ def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_cas
 
 
 def test_past_the_period_the_search_index_no_longer_finds_the_case_by_what_was_destroyed(
-    cast, frozen_clock, policies, settings, tmp_path
+    cast, frozen_clock, policies, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
 
     from casework.files.services import attachment_store
     from casework.search.selectors import search_cases
@@ -343,17 +344,29 @@ def test_past_the_period_the_search_index_no_longer_finds_the_case_by_what_was_d
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     case = closed_case(cast, Kind.COMPLAINT, name="Phạm Thị Khiếu", phone="0988777666")
-    attachment_store(
+    scan = attachment_store(
         upload=SimpleUploadedFile("don.docx", docx("Đơn của bà Phạm Thị Khiếu, thôn Đông")),
         target=case,
         unit=case.unit,
         actor=cast.intake,
     )
+    stored = settings.PRIVATE_MEDIA_ROOT / scan.file.name
+    assert stored.exists()
     assert search_cases(user=cast.officer, q="pham thi khieu") == [case]
     assert search_cases(user=cast.officer, q="tran thi bi") == [case]
 
-    retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 2))
 
+    # The letter's scan, kept in clear, is erased with the rest: the row stays, nameless and empty.
+    scan.refresh_from_db()
+    assert (scan.file.name, scan.original_name) == ("", "tep-da-huy")
+    assert not stored.exists()
+    officer = Client()
+    officer.force_login(cast.officer)
+    assert officer.get(f"/files/{scan.pk}/download/").status_code == 404
+    page = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert "don.docx" not in page and "Tệp đã hủy khi hết thời hạn lưu trữ" in page
     assert search_cases(user=cast.officer, q="pham thi khieu") == []
     assert search_cases(user=cast.officer, q="tran thi bi") == []
     assert search_cases(user=cast.officer, q=case.reference) == [case]  # the reference stays
