@@ -138,7 +138,13 @@ def _case_files_erase(case: Case) -> None:
     )
     names = list(files.values_list("file", flat=True))
     files.update(file="", original_name=ERASED_FILE)
-    transaction.on_commit(lambda: [private_storage().delete(name) for name in names])
+
+    def delete_stored() -> None:
+        storage = private_storage()
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_stored)
 
 
 def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
