@@ -182,6 +182,10 @@ class Paper(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    # What the paper was typeset from when issued (the template's values and the legal grounds): a
+    # copy addressed to one party is typeset again from these, never from the record as it is later.
+    values = models.JSONField(_("nội dung khi ban hành"), default=dict, blank=True, editable=False)
+    citations = models.TextField(_("căn cứ khi ban hành"), blank=True, editable=False)
     pdf = models.FileField(_("bản PDF"), storage=private_storage, upload_to="papers/%Y/")
     pdf_sha256 = models.CharField(max_length=64)
     signature = models.CharField(

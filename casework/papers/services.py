@@ -25,7 +25,9 @@ from casework.papers.context import (
     INSPECTION_DOC_KEYS,
     REPEATED_KEYS,
     case_paper_key,
+    layout_from_values,
     paper_layout,
+    target_values,
     unknown_placeholders,
 )
 from casework.papers.defaults import PLACE, TEMPLATES
@@ -284,6 +286,22 @@ def paper_draft(
     return paper_pdf(layout)
 
 
+def paper_copy_for(*, paper: Paper, addressee: str) -> bytes:
+    """A copy of an issued paper addressed to one party (a denunciation's notice to the denouncer or
+    to the person denounced): typeset from what the paper was issued with (its values, grounds,
+    number, day and signer), only the addressee changed; never kept in the register."""
+    layout, _texts = layout_from_values(
+        values={**paper.values, "submitter": addressee},
+        citations=paper.citations,
+        unit=paper.unit,
+        version=paper.template_version,
+        symbol=paper.symbol,
+        day=paper.issued_on,
+        signer_name=paper.signer_name,
+    )
+    return paper_pdf(layout)
+
+
 def _name(user: Any) -> str:
     if user is None:
         return ""
@@ -309,8 +327,15 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
     number = register_take(unit=target.unit, book=Book.OUTGOING, doc_kind=version.doc_kind, year=today.year)
     symbol = paper_symbol(number=number, doc_kind=version.doc_kind, suffix=version.symbol_suffix)
     signer = paper_signer(target=target, key=key, version=version)
-    layout, texts = paper_layout(
-        target=target, key=key, version=version, symbol=symbol, day=today, signer_name=_name(signer)
+    values, grounds = target_values(target, key)
+    layout, texts = layout_from_values(
+        values=values,
+        citations=grounds.citations,
+        unit=target.unit,
+        version=version,
+        symbol=symbol,
+        day=today,
+        signer_name=_name(signer),
     )
     data = paper_pdf(layout)
     digest = hashlib.sha256(data).hexdigest()
@@ -327,6 +352,8 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
         target_reference=target.reference,
         summary=texts["summary"][:512],
         recipients=texts["recipients"],
+        values=values,
+        citations=grounds.citations,
         signer=signer,
         signer_name=_name(signer),
         issued_on=today,

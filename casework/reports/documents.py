@@ -91,13 +91,19 @@ def case_recipient(case: Case, *, to: str = "", people: list[dict] | None = None
 def case_notice_document(case: Case, notice: str, *, to: str = "", people: list[dict] | None = None) -> bytes:
     """The issued paper as stored when there is one; otherwise the paper as it would be issued now.
 
-    A denunciation's copy for one party (`to`) is made on demand, addressed to that party: the
-    denouncer's copy names them (`people`), the one for the person denounced never does."""
+    A denunciation's copy for one party (`to`) is made on demand from what the paper was issued
+    with, addressed to that party: the denouncer's copy names them (`people`), the one for the
+    person denounced never does."""
     if to:
-        from casework.papers.services import paper_draft
+        from casework.papers.selectors import paper_issued_for
+        from casework.papers.services import paper_copy_for, paper_draft
 
         addressee = case_recipient(case, to=to, people=people)
-        return paper_draft(target=case, key=case_paper_key(case, notice), addressee=addressee)
+        key = case_paper_key(case, notice)
+        issued = paper_issued_for(target=case, key=key)
+        if issued is not None and issued.values:  # the copy of what was issued, whatever changed since
+            return paper_copy_for(paper=issued, addressee=addressee)
+        return paper_draft(target=case, key=key, addressee=addressee)
     return _official_or_draft(case, case_paper_key(case, notice))
 
 

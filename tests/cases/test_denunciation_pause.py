@@ -3,6 +3,8 @@ the article lists, each a numbered written decision sent to the denouncer and th
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from casework.audit.selectors import audit_events_for
@@ -220,3 +222,26 @@ def test_the_decisions_text_is_vietnamese_whatever_the_officers_page_language(ca
         assert str(TerminationGround.COURT.label) != vietnamese  # the page speaks English
         case = case_terminate(case=case, actor=cast.leader, ground=TerminationGround.COURT, reason="Tòa đã thụ lý")
     assert case.decision_text == f"{vietnamese}. Tòa đã thụ lý"
+
+
+def test_a_partys_copy_is_the_decision_as_issued_whatever_changed_since(cast, make_case, frozen_clock):
+    """Printed weeks later, after the record moved on and the signer's name changed, the copy for the
+    person denounced still carries the issued number, day, signer and text; only its addressee differs."""
+    from casework.cases.models import Case
+
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason="Giám định lại")
+    (paper,) = _papers(case, "case.suspension")
+    issued = _flat(paper.pdf.read())
+    frozen_clock.advance(dt.timedelta(days=40))
+    Case.objects.filter(pk=case.pk).update(suspension_reason="Một lý do ghi sau này")
+    type(cast.leader).objects.filter(pk=paper.signer_id).update(full_name="Người Ký Mới")
+    case.refresh_from_db()
+
+    copy = _flat(case_notice_document(case, "suspension", to="denounced"))
+
+    assert f"Số: {paper.symbol}" in copy and "ngày 02 tháng 03 năm 2026" in copy
+    assert "Giám định lại" in copy and "Một lý do ghi sau này" not in copy
+    assert paper.signer_name in copy and "Người Ký Mới" not in copy
+    assert "Kính gửi: Trần Thị Bị" in copy and DENOUNCER not in copy
+    assert copy.split("Kính gửi")[0] == issued.split("Kính gửi")[0]  # the same heading, number and day
