@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Max, Q, QuerySet, Value, When
 
 from casework.search.models import SearchDocument
 from casework.search.text import fold
@@ -35,10 +35,7 @@ def search_terms(q: str) -> tuple[str, list[str]]:
     return (phrase, terms) if terms else ("", [])
 
 
-def _match(*, q: str, kind: str) -> Q | None:
-    _phrase, terms = search_terms(q)
-    if not terms:
-        return None
+def _match(*, terms: list[str], kind: str) -> Q:
     match = Q(kind=kind)
     for term in terms:
         match &= Q(text__contains=term)
@@ -47,10 +44,10 @@ def _match(*, q: str, kind: str) -> Q | None:
 
 def search_match_ids(*, q: str, kind: str) -> QuerySet:
     """The ids of `kind` matching `q`, as a subquery for a list's `q` filter (`pk__in=`)."""
-    match = _match(q=q, kind=kind)
-    if match is None:
+    _phrase, terms = search_terms(q)
+    if not terms:
         return SearchDocument.objects.none().values("object_id")
-    return SearchDocument.objects.filter(match).values("object_id")
+    return SearchDocument.objects.filter(_match(terms=terms, kind=kind)).values("object_id")
 
 
 def _score(phrase: str) -> models.Expression:
@@ -64,24 +61,28 @@ def _score(phrase: str) -> models.Expression:
     return place + Case(When(part="record", then=Value(5)), default=Value(0))
 
 
+def search_ranked_ids(*, q: str, kind: str, among: QuerySet, limit: int) -> list[int]:
+    """The ids of the records of `among` (already scoped to the reader) whose folded text holds every
+    word of `q`, best first: each record ranked by its best document (reference, title, text, files),
+    the newest among equals. One query over the index, narrowed to the matching documents of `among`."""
+    phrase, terms = search_terms(q)
+    if not terms:
+        return []
+    ranked = (
+        SearchDocument.objects.filter(_match(terms=terms, kind=kind), object_id__in=among.values("pk"))
+        .values("object_id")
+        .annotate(rank=Max(_score(phrase)))
+        .order_by("-rank", "-object_id")
+    )
+    return [row["object_id"] for row in ranked[:limit]]
+
+
 def search_scoped(*, q: str, kind: str, queryset: QuerySet, limit: int) -> list[Any]:
     """The objects of `queryset` (already scoped to the reader) whose folded text holds every word
-    of `q`, best first (reference, title, text, files; newest among equals). One query: the index
-    narrows to the matching documents, and each match is ranked by its best document."""
-    phrase, _terms = search_terms(q)
-    match = _match(q=q, kind=kind)
-    if match is None:
-        return []
-    documents = SearchDocument.objects.filter(match)
-    best = (
-        documents.filter(object_id=OuterRef("pk")).values("object_id").annotate(best=Max(_score(phrase))).values("best")
-    )
-    ranked = (
-        queryset.filter(pk__in=documents.values("object_id"))
-        .annotate(search_rank=Subquery(best, output_field=IntegerField()))
-        .order_by("-search_rank", "-pk")
-    )
-    return list(ranked[:limit])
+    of `q`, best first (see search_ranked_ids), read from `queryset` by id."""
+    ids = search_ranked_ids(q=q, kind=kind, among=queryset, limit=limit)
+    found = queryset.in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
 
 
 # What the results page shows of a case (search/results.html): no other column is read.
@@ -89,11 +90,18 @@ CASE_RESULT_FIELDS = ("reference", "title", "status", "received_on", "unit__name
 
 
 def search_cases(*, user: Any, q: str, limit: int = 20) -> list[Any]:
-    """The cases `user` may see that match `q`, best first, with the columns the results page shows."""
+    """The cases `user` may see that match `q`, best first, with the columns the results page shows.
+
+    The ranking query decides which cases (through case_visible, the one rule of who sees what);
+    the twenty it found are then read by id with the page's columns only, not scoped a second time."""
+    from casework.cases.models import Case as CaseRecord
     from casework.cases.selectors import case_visible
 
-    queryset = case_visible(user=user).only(*CASE_RESULT_FIELDS)
-    return search_scoped(q=q, kind=SearchDocument.Kind.CASE, queryset=queryset, limit=limit)
+    ids = search_ranked_ids(q=q, kind=SearchDocument.Kind.CASE, among=case_visible(user=user), limit=limit)
+    if not ids:
+        return []
+    found = CaseRecord.objects.select_related("unit").only(*CASE_RESULT_FIELDS).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _people(*, user: Any, q: str, limit: int) -> list[Any]:

@@ -92,6 +92,20 @@ def test_the_text_of_an_attached_document_is_found(cast, frozen_clock):
     assert search_everything(user=cast.officer, q="bien ban hop ban chap hanh").cases == [case]
 
 
+def test_a_match_in_the_record_ranks_before_one_in_a_file_and_the_newest_first_among_equals(cast, frozen_clock):
+    in_file = intake(cast, title="Khiếu nại")
+    attachment_store(
+        upload=SimpleUploadedFile("bien-ban.docx", docx("Chi quỹ công đoàn cơ sở")),
+        target=in_file,
+        unit=in_file.unit,
+        actor=cast.intake,
+    )
+    older = intake(cast, title="Đơn thứ nhất", content="Chi quỹ công đoàn cơ sở")
+    newer = intake(cast, title="Đơn thứ hai", content="Chi quỹ công đoàn cơ sở")
+    assert search_cases(user=cast.officer, q="chi quy cong doan co so") == [newer, older, in_file]
+    assert search_cases(user=cast.officer, q="chi quy cong doan co so", limit=2) == [newer, older]
+
+
 def test_flags_inspections_and_people_are_found(cast, frozen_clock):
     flag = insp.flag_raise(
         subject_area="khac",
@@ -185,7 +199,7 @@ def test_the_case_results_come_with_the_columns_the_page_shows_in_one_query(
     cast, frozen_clock, django_assert_num_queries
 ):
     case = intake(cast, title="Khiếu nại về nâng bậc lương")
-    with django_assert_num_queries(2):  # the reader's roles, then the scoped, ranked search
+    with django_assert_num_queries(3):  # the reader's roles, the scoped and ranked ids, the rows found
         found = search_cases(user=cast.officer, q="nang bac luong")
     with django_assert_num_queries(0):
         shown = [(c.reference, c.title, c.get_status_display(), c.received_on, str(c.unit)) for c in found]
