@@ -254,36 +254,58 @@ class CaseTimelineEventSerializer(AuditEventSerializer):
 # ---- intake ------------------------------------------------------------------------
 
 
+# The letter's serializers build their fields in DRF's `get_fields()` hook, new for each
+# instance: the default deep-copies every declared field with its arguments, and for a letter
+# that copying cost more than all its validation.
+
+
 class SubmitterInputSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=255, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    is_representative = serializers.BooleanField(required=False, default=False)
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "full_name": serializers.CharField(max_length=255, allow_blank=True),
+            "phone": serializers.CharField(max_length=32, required=False, allow_blank=True, default=""),
+            "email": serializers.CharField(max_length=254, required=False, allow_blank=True, default=""),
+            "address": serializers.CharField(max_length=255, required=False, allow_blank=True, default=""),
+            "is_representative": serializers.BooleanField(required=False, default=False),
+        }
+
+
+def intake_fields(*, unit: serializers.Field, subject_unit: serializers.Field) -> dict[str, serializers.Field]:
+    """A letter's fields (POST /api/cases/, POST /api/intake/), with the two units as given."""
+    return {
+        "kind": serializers.ChoiceField(choices=Kind.choices),
+        "channel": serializers.ChoiceField(choices=Channel.choices),
+        "received_on": serializers.DateField(),
+        "unit": unit,
+        "title": serializers.CharField(max_length=255, allow_blank=True),
+        "content": serializers.CharField(allow_blank=True),
+        "submitters": SubmitterInputSerializer(many=True, required=False, default=list),
+        "subject_unit": subject_unit,
+        "subject_person": serializers.CharField(max_length=255, required=False, allow_blank=True, default=""),
+        "is_complex": serializers.BooleanField(required=False, default=False),
+        "congress_date": serializers.DateField(required=False, allow_null=True, default=None),
+        "anonymous": serializers.BooleanField(required=False, default=False),
+        "evidence": serializers.CharField(required=False, allow_blank=True, default=""),
+        "evidence_category": serializers.CharField(max_length=64, required=False, allow_blank=True, default=""),
+        "knew_on": serializers.DateField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="Khiếu nại: ngày biết được quyết định, hành vi (Đ.9)",
+        ),
+        "obstacle_days": serializers.IntegerField(required=False, default=0, min_value=0, max_value=3650),
+        "obstacle_note": serializers.CharField(max_length=255, required=False, allow_blank=True, default=""),
+    }
 
 
 class CaseIntakeSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Kind.choices)
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    received_on = serializers.DateField()
-    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị giải quyết (trong phạm vi của bạn)")
-    title = serializers.CharField(max_length=255, allow_blank=True)
-    content = serializers.CharField(allow_blank=True)
-    submitters = SubmitterInputSerializer(many=True, required=False, default=list)
-    subject_unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, allow_null=True, default=None
-    )
-    subject_person = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    is_complex = serializers.BooleanField(required=False, default=False)
-    congress_date = serializers.DateField(required=False, allow_null=True, default=None)
-    anonymous = serializers.BooleanField(required=False, default=False)
-    evidence = serializers.CharField(required=False, allow_blank=True, default="")
-    evidence_category = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    knew_on = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="Khiếu nại: ngày biết được quyết định, hành vi (Đ.9)"
-    )
-    obstacle_days = serializers.IntegerField(required=False, default=0, min_value=0, max_value=3650)
-    obstacle_note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return intake_fields(
+            unit=ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị giải quyết (trong phạm vi của bạn)"),
+            subject_unit=serializers.PrimaryKeyRelatedField(
+                queryset=Unit.objects.all(), required=False, allow_null=True, default=None
+            ),
+        )
 
 
 class PublicIntakeSerializer(serializers.Serializer):

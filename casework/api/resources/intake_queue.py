@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from casework.api.errors import CONFLICT, INVALID, NOT_FOUND, UNPROCESSABLE
 from casework.api.idempotency import HEADER, MAX_KEY_LENGTH, request_fingerprint
-from casework.api.resources.cases import CaseIntakeSerializer
+from casework.api.resources.cases import intake_fields
 from casework.api.scoping import MAX_ID, url_pk
 from casework.cases import services
 from casework.cases.models import IntakeSubmission, SubmissionStatus
@@ -27,16 +27,19 @@ from casework.cases.selectors import intake_submission_get_for_user, intake_subm
 from core.errors import ValidationFailed
 
 
-class QueuedIntakeSerializer(CaseIntakeSerializer):
+class QueuedIntakeSerializer(serializers.Serializer):
     """The fields of POST /api/cases/ as plain values: the units as ids, which the service reads
     in one query and checks (scope, role, active) before it stores the letter."""
 
-    unit = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, help_text="Đơn vị giải quyết (trong phạm vi của bạn)"
-    )
-    subject_unit = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
-    )
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return intake_fields(
+            unit=serializers.IntegerField(
+                min_value=1, max_value=MAX_ID, help_text="Đơn vị giải quyết (trong phạm vi của bạn)"
+            ),
+            subject_unit=serializers.IntegerField(
+                min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
+            ),
+        )
 
 
 class IntakeSubmissionSerializer(serializers.Serializer):
