@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from casework.org import role_cache
-from casework.org.models import Absence, RoleAssignment, Unit, User
+from casework.org.models import Absence, RoleAssignment, RoleAssignmentQuerySet, Unit, User
 from core import clock
 
 
@@ -28,14 +28,18 @@ def active_assignments(*, user: User) -> list[RoleAssignment]:
     return role_cache.remembered(user.pk, day, lambda: list(_assignments_on(user.pk, day)))
 
 
-def token_assignments(*, key: str, day: Any) -> QuerySet[RoleAssignment]:
+def token_assignment_rows() -> RoleAssignmentQuerySet:
+    """Role assignments, each with its user, the user's API token and its unit: what
+    `token_assignments` narrows."""
+    return RoleAssignment.objects.select_related("user__auth_token", "unit")
+
+
+def token_assignments(*, key: str, day: Any, rows: RoleAssignmentQuerySet | None = None) -> RoleAssignmentQuerySet:
     """The assignments `active_assignments` reads on `day`, found by the user's API token, each
-    with the user and the token: token authentication reads the token and the roles at once."""
-    return (
-        RoleAssignment.objects.active_on(day)
-        .filter(user__auth_token__key=key)
-        .select_related("user__auth_token", "unit")
-    )
+    with the user and the token: token authentication reads the token and the roles at once.
+    `rows` is `token_assignment_rows()`, or a query made from it (with annotations of its own)."""
+    rows = token_assignment_rows() if rows is None else rows
+    return rows.filter(user__auth_token__key=key).active_on(day)
 
 
 def assignments_read(*, user: User, day: Any, assignments: list[RoleAssignment]) -> None:

@@ -15,16 +15,39 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from casework.org.selectors import assignments_read, token_assignments
+from casework.org.models import RoleAssignmentQuerySet
+from casework.org.selectors import assignments_read, token_assignment_rows, token_assignments
 from casework.security.otp_policy import otp_device_exists, otp_enforced, otp_required_for
 from core import clock
 
 TOKEN_REFUSED = "Tài khoản này phải xác thực hai lớp: không dùng được token API, hãy đăng nhập bằng phiên trình duyệt."
 
 
-def _token(key: str, *, otp: bool) -> QuerySet[Token]:
-    tokens = Token.objects.select_related("user").filter(key=key)
-    return tokens.annotate(otp_device=otp_device_exists("user_id")) if otp else tokens
+class TokenQueries:
+    """The two queries of a token's authentication, built once per process and narrowed for each
+    request, as a view's `queryset` is in DRF: narrowing a queryset returns a new one, and only
+    that one is read. Building them (the joins, the device question) cost a third of the read.
+    They hold no rows and no answer: each request reads the token, the roles and the devices anew."""
+
+    def __init__(self) -> None:
+        self.built: dict[bool, tuple[RoleAssignmentQuerySet, QuerySet[Token]]] = {}
+
+    def reset(self) -> None:
+        self.built.clear()
+
+    def __call__(self, *, otp: bool) -> tuple[RoleAssignmentQuerySet, QuerySet[Token]]:
+        """(the user's assignments with the token, the token alone), both with `otp_device`
+        (a confirmed device) when `otp`."""
+        if otp not in self.built:
+            rows, tokens = token_assignment_rows(), Token.objects.select_related("user")
+            if otp:
+                device = otp_device_exists("user_id")
+                rows, tokens = rows.annotate(otp_device=device), tokens.annotate(otp_device=device)
+            self.built[otp] = rows, tokens
+        return self.built[otp]
+
+
+token_queries = TokenQueries()
 
 
 class OTPAwareTokenAuthentication(TokenAuthentication):
@@ -34,13 +57,13 @@ class OTPAwareTokenAuthentication(TokenAuthentication):
         # whether the user has a confirmed device; a user holding no role today is read by the token.
         enforced = otp_enforced()
         day = clock.today()
-        rows = token_assignments(key=key, day=day)
-        assignments = list(rows.annotate(otp_device=otp_device_exists("user_id")) if enforced else rows)
+        rows, tokens = token_queries(otp=enforced)
+        assignments = list(token_assignments(key=key, day=day, rows=rows))
         if assignments:
             token, device = assignments[0].user.auth_token, getattr(assignments[0], "otp_device", False)
         else:
             try:
-                token = _token(key, otp=enforced).get()
+                token = tokens.get(key=key)
             except Token.DoesNotExist:
                 raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
             device = getattr(token, "otp_device", False)
