@@ -1,11 +1,16 @@
 """transition_vs_naive_stack: our case accept (state, hash-chained audit event, deadlines, flow
 routing, notification and e-mail) versus a plain stack doing the same job on a bench-only model,
-in one transaction: the row re-read under lock, the actor's role checked, the django-fsm-2
-transition and save with its django-fsm-log StateLog and django-simple-history row, the next task
-routed by viewflow's own activations (benchmarks/naive/flows.py), the acceptance clock closed and
-the resolution clock opened, the unit's chairs told in-app and by e-mail, all with the plain ORM.
-No hash chain. Target ≤ 1.0× (we are not slower). Both sides do the same work, so the ratio
-measures the stack, not a difference in what is done."""
+in one transaction: the row re-read under lock; the actor's roles today read once, for the intake
+role in the case's unit and the recusal (the person concerned, a leader of the unit concerned, a
+namesake holding a role there); the subject area chosen at triage checked against the taxonomy
+offered today; the django-fsm-2 transition and save with its django-fsm-log StateLog and
+django-simple-history row; the next task routed by viewflow's own activations
+(benchmarks/naive/flows.py); the acceptance clock closed and the resolution clock opened; the
+unit's chairs, less the people recused from the case, and the stand-ins of absent chairs told
+in-app and by e-mail (if they have an address and want e-mail), each once per event (the unique
+keys skip whoever was told already), all with the plain ORM. No hash chain. Target ≤ 1.0× (we are
+not slower). Both sides do the same work, so the ratio measures the stack, not a difference in
+what is done."""
 
 from __future__ import annotations
 
@@ -26,8 +31,11 @@ from benchmarks.fixtures import intake_cases, org
 from benchmarks.harness import ratio_result
 from benchmarks.naive.flows import NaiveFlow
 from benchmarks.naive.models import NaiveCase
+from casework.areas.models import SubjectAreaVersion
+from casework.cases.recusal import RECUSED_LEADERSHIP_ROLES, person_key
 from casework.cases.services import case_accept
-from casework.org.selectors import user_has_role, users_with_role
+from casework.org.models import Absence, RoleAssignment
+from casework.org.selectors import users_with_role
 from core import clock
 from notifications.models import Notification, OutboxMessage
 from workflows.flows.cases import INTAKE
@@ -39,13 +47,16 @@ LEGAL_GROUND = "Luật Khiếu nại 2011, Đ.27"
 NAIVE_TARGET = "naive.naivecase"
 
 
-def naive_cases(n: int, *, prefix: str, unit) -> list[NaiveCase]:
+def naive_cases(n: int, *, prefix: str, unit, subject_unit=None) -> list[NaiveCase]:
     """n received cases of the plain stack, each with its viewflow process (triage task open) and
-    its running acceptance clock, as our copies have theirs."""
+    its running acceptance clock, as our copies have theirs, about the same unit as ours."""
     rows = [
-        NaiveCase(reference=f"{prefix}{i}", title=f"Đơn số {i}", content=f"Nội dung đơn thư số {i}.", unit=unit)
+        NaiveCase(
+            reference=f"{prefix}{i}", title=f"Đơn số {i}", content=f"Nội dung đơn thư số {i}.", unit=unit,
+            subject_unit=subject_unit,
+        )
         for i in range(n)
-    ]
+    ]  # fmt: skip
     # bulk_create skips history on purpose: only the measured transitions are the stack's work.
     cases = NaiveCase.objects.bulk_create(rows, batch_size=2000)
     now = clock.now()
@@ -63,16 +74,39 @@ def naive_cases(n: int, *, prefix: str, unit) -> list[NaiveCase]:
     return cases
 
 
-def naive_accept(*, case: NaiveCase, actor) -> NaiveCase:
+def naive_accept(*, case: NaiveCase, actor, subject_area: str = "khac") -> NaiveCase:
     """The plain stack's accept: the same job as case_accept, written the way the libraries'
     documentation shows, without our hash chain."""
     with transaction.atomic():
         case = NaiveCase.objects.select_for_update().select_related("unit").get(pk=case.pk)
-        if not user_has_role(user=actor, roles=INTAKE, unit=case.unit):
+        today = clock.today()
+        # The actor's roles today, read once: an intake role in the case's unit (or above it), and
+        # not recused (the person concerned, a leader of the unit concerned, a namesake holding a role there).
+        held = list(RoleAssignment.objects.active_on(today).filter(user=actor).select_related("unit"))
+        may_triage = actor.is_superuser or any(
+            ra.role in INTAKE and case.unit.path.startswith(ra.unit.path) for ra in held
+        )
+        actor_key = person_key(actor.full_name)
+        recused_actor = case.subject_user_id == actor.pk or any(
+            ra.unit_id == case.subject_unit_id
+            and (ra.role in RECUSED_LEADERSHIP_ROLES or (actor_key and actor_key == case.subject_person_key))
+            for ra in held
+        )
+        if not actor.is_active or not may_triage or recused_actor:
             raise PermissionError(actor)
+        # The subject area chosen at triage must be offered today (in force, not retired).
+        version = (
+            SubjectAreaVersion.objects.filter(area__code=subject_area, valid_from__lte=today)
+            .select_related("area")
+            .order_by("-valid_from", "-pk")
+            .first()
+        )
+        if version is None or version.retired:
+            raise ValueError(subject_area)
         case.accept(by=actor, description=LEGAL_GROUND)
         case.legal_ground = LEGAL_GROUND
-        case.accepted_on = clock.today()
+        case.accepted_on = today
+        case.subject_area = version.area
         case.version += 1
         case.save()
         process = Process.objects.get(
@@ -101,35 +135,60 @@ def naive_accept(*, case: NaiveCase, actor) -> NaiveCase:
             due_on=due_at.date(),
             due_at=due_at,
         )
-        chairs = list(users_with_role(unit=case.unit, roles=("committee_chair",)))
+        # Nobody recused from the case is told of it: the person concerned, the leaders of the unit
+        # concerned and a namesake holding a role there.
+        recused = {case.subject_user_id} - {None}
+        if case.subject_unit_id:
+            holders = RoleAssignment.objects.active_on(today).filter(unit_id=case.subject_unit_id)
+            for user_id, role, full_name in holders.values_list("user_id", "role", "user__full_name"):
+                if role in RECUSED_LEADERSHIP_ROLES or (
+                    case.subject_person_key and person_key(full_name) == case.subject_person_key
+                ):
+                    recused.add(user_id)
+        chairs = users_with_role(unit=case.unit, roles=("committee_chair",))
+        recipients = {u.pk: u for u in chairs if u.pk not in recused}
+        # Whoever stands in for an absent chair is told too (once, and never someone recused).
+        away = Absence.objects.filter(
+            starts_on__lte=today, ends_on__gte=today, user_id__in=list(recipients), substitute__isnull=False
+        )
+        for absence in away.select_related("substitute").order_by("starts_on", "pk"):
+            if absence.substitute_id not in recused:
+                recipients.setdefault(absence.substitute_id, absence.substitute)
         title = f"{case.reference}: Đã thụ lý, cần phân công người giải quyết"
         key = f"naive:{case.pk}:accept"
+        # One note and one e-mail per person and event: the unique keys skip whoever has them already.
         Notification.objects.bulk_create(
-            Notification(user=u, title=title, url=f"/naive/{case.pk}/", unit=case.unit, key=key, created_at=now)
-            for u in chairs
+            (
+                Notification(user=u, title=title, url=f"/naive/{case.pk}/", unit=case.unit, key=key, created_at=now)
+                for u in recipients.values()
+            ),
+            ignore_conflicts=True,
         )
         OutboxMessage.objects.bulk_create(
-            OutboxMessage(
-                key=f"{key}:email:{u.pk}", user=u, recipient=u.email, subject=title, body=f"/naive/{case.pk}/",
-                next_attempt_at=now, created_at=now,
-            )
-            for u in chairs
-            if u.email
+            (
+                OutboxMessage(
+                    key=f"{key}:email:{u.pk}", user=u, recipient=u.email, subject=title, body=f"/naive/{case.pk}/",
+                    next_attempt_at=now, created_at=now,
+                )
+                for u in recipients.values()
+                if u.email and u.email_notifications
+            ),
+            ignore_conflicts=True,
         )  # fmt: skip
     return case
 
 
 def run():
-    sector, _hospital, users = org()
+    sector, hospital, users = org()
     officer = users["tiepnhan"]
     ours_batches = [intake_cases(N) for _ in range(REPEAT)]
     tag = uuid.uuid4().hex[:6]  # unique references even when run twice on one database
-    naive_batches = [naive_cases(N, prefix=f"N{tag}-{r}-", unit=sector) for r in range(REPEAT)]
+    naive_batches = [naive_cases(N, prefix=f"N{tag}-{r}-", unit=sector, subject_unit=hospital) for r in range(REPEAT)]
     # Warm both paths (imports, caches, prepared plans) outside the measurement; count statements.
     ours_warm = intake_cases(1)[0]
     with CaptureQueriesContext(connection) as ours_q:
         case_accept(subject_area="khac", case=ours_warm, actor=officer, legal_ground=LEGAL_GROUND)
-    warm = naive_cases(1, prefix=f"N{tag}-w-", unit=sector)[0]
+    warm = naive_cases(1, prefix=f"N{tag}-w-", unit=sector, subject_unit=hospital)[0]
     with CaptureQueriesContext(connection) as naive_q:
         naive_accept(case=warm, actor=officer)
 
@@ -144,7 +203,7 @@ def run():
             case_accept(subject_area="khac", case=case, actor=officer, legal_ground=LEGAL_GROUND)
         ours_t.append(time.perf_counter() - start)
     # The plain stack did the whole job: accepted, logged, routed to the assigners, clocked, told.
-    done = NaiveCase.objects.filter(reference__startswith=f"N{tag}-", status="accepted")
+    done = NaiveCase.objects.filter(reference__startswith=f"N{tag}-", status="accepted", subject_area__code="khac")
     assert done.count() == N * REPEAT + 1
     ids = [str(pk) for pk in done.values_list("pk", flat=True)]
     assert StateLog.objects.filter(object_id__in=ids, transition="accept").count() == len(ids)
