@@ -33,12 +33,13 @@ def notify(
     reference: str = "",
     body_by_email: bool = True,
     never: Collection[int] = (),
-) -> list[Notification]:
+) -> None:
     """Notify each user in-app and, on the channels they chose (e-mail, SMS, Zalo), through the outbox.
 
-    `key` identifies the event (e.g. "deadline:42:breach"): notifying twice with the same key
-    does nothing the second time, which keeps retried sweeps from sending storms.
-    `users`: a list or a query of users. Returns the notifications written.
+    `key` identifies the event (e.g. "deadline:42:breach"): a person is told of one event once, in
+    the app and on each channel (the unique keys of the notes and of the messages), so notifying
+    again with the same key (a retried sweep) tells only those not told yet.
+    `users`: a list or a query of users.
     `body_by_email` False keeps the body in the system: the e-mail carries the title and the
     link only (a complaint's or denunciation's texts may name people, and a mail server keeps
     what it carries: Luật Tố cáo 2018 Đ.47, Nghị định 13/2023/NĐ-CP Đ.3).
@@ -51,36 +52,31 @@ def notify(
         by_pk.setdefault(substitute.pk, substitute)
     recipients = [u for pk, u in by_pk.items() if pk not in never]
     if not recipients:
-        return []
-    notes = [
-        Notification(user=u, title=title, body=body, url=url, unit=unit, key=key, created_at=now) for u in recipients
-    ]
-    try:
-        with transaction.atomic():
-            created = Notification.objects.bulk_create(notes)
-    except IntegrityError:  # someone was told of this event already (a retried sweep): one by one, skipping them
-        created = [note for note in notes if _create_once(note)]
-    # A message already queued for this event (a retried sweep) is kept, not queued twice.
+        return
+    # One INSERT each; a row whose key is taken (this person was told of this event already) is
+    # skipped by the database, without failing the caller's transaction.
+    Notification.objects.bulk_create(
+        [Notification(user=u, title=title, body=body, url=url, unit=unit, key=key, created_at=now) for u in recipients],
+        ignore_conflicts=True,
+    )
     OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
-                key=f"{key}:email:{note.user.pk}",
-                user=note.user,
-                recipient=note.user.email,
+                key=f"{key}:email:{u.pk}",
+                user=u,
+                recipient=u.email,
                 subject=title,
                 body=f"{body if body_by_email else ''}\n\n{url}".strip(),
                 next_attempt_at=now,
                 created_at=now,
             )
-            for note in created
-            if note.user.email and note.user.email_notifications
+            for u in recipients
+            if u.email and u.email_notifications
         ],
         ignore_conflicts=True,
     )
-    _queue_opt_in_channels(user_ids=[note.user_id for note in created], key=key, url=url, reference=reference)
-    if created:
-        transaction.on_commit(outbox_kick)
-    return created
+    _queue_opt_in_channels(user_ids=[u.pk for u in recipients], key=key, url=url, reference=reference)
+    transaction.on_commit(outbox_kick)
 
 
 def outbox_email_to_address(*, key: str, recipient: str, subject: str, body: str) -> bool:
@@ -103,17 +99,6 @@ def outbox_email_to_address(*, key: str, recipient: str, subject: str, body: str
     except IntegrityError:  # already queued under this key
         return False
     transaction.on_commit(outbox_kick)
-    return True
-
-
-def _create_once(note: Notification) -> bool:
-    """Write the note unless its person already has one for its key (the unique constraint decides)."""
-    note.pk = None  # a failed batch may have numbered it
-    try:
-        with transaction.atomic():
-            note.save()
-    except IntegrityError:
-        return False
     return True
 
 

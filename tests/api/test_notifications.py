@@ -10,9 +10,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def notes(cast, frozen_clock):
-    mine = [notify(users=[cast.officer], title=f"Việc {n}", key=f"t:{n}")[0] for n in range(4)]
-    theirs = notify(users=[cast.officer2], title="Của người khác", key="t:x")[0]
-    return mine, theirs
+    for n in range(4):
+        notify(users=[cast.officer], title=f"Việc {n}", key=f"t:{n}")
+    notify(users=[cast.officer2], title="Của người khác", key="t:x")
+    mine = [Notification.objects.get(key=f"t:{n}") for n in range(4)]
+    return mine, Notification.objects.get(key="t:x")
 
 
 def test_only_my_notifications_are_listed(cast, api_as, notes):
