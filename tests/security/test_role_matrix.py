@@ -229,11 +229,11 @@ def _build_attachment(cast) -> Built:
 
 
 def _build_notification(cast) -> Built:
+    from notifications.models import Notification
     from notifications.services import notify
 
-    (notification,) = notify(
-        users=[cast.other_officer], title="Thông báo riêng", url="/", unit=cast.other_sector, key="matrix:e:1"
-    )
+    notify(users=[cast.other_officer], title="Thông báo riêng", url="/", unit=cast.other_sector, key="matrix:e:1")
+    notification = Notification.objects.get(user=cast.other_officer, key="matrix:e:1")
     return {"pk": notification.pk}, cast.other_officer
 
 
