@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from casework.org.models import LEADERSHIP_ROLES, Role
-from casework.org.selectors import stand_ins
+from casework.org.selectors import absence_cover, stand_ins, users_with_role
 from core import clock
 from core.errors import ApplicationError, ValidationFailed
 from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
@@ -48,8 +48,22 @@ def notify(
     now = clock.now()
     by_pk = {u.pk: u for u in users if u is not None}
     # Whoever stands in for someone away is told too: reminders and escalations never wait on an absence.
-    for substitute in stand_ins(user_ids=list(by_pk)).values():
-        by_pk.setdefault(substitute.pk, substitute)
+    covered, uncovered = absence_cover(user_ids=list(by_pk))
+    for absent_id, substitute in covered.items():
+        if substitute.pk in never:
+            uncovered.add(absent_id)  # recused from the target: cannot act for them on it
+        else:
+            by_pk.setdefault(substitute.pk, substitute)
+    if uncovered and unit is not None:
+        # Someone away with nobody able to act for them on this (no substitute chosen yet, or the
+        # substitute recused): the committee chairs, who choose who does it, are told in their place.
+        chairs = users_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], include_ancestors=True)
+        added = [c for c in chairs if c.pk not in by_pk and c.pk not in uncovered]
+        for chair in added:
+            by_pk[chair.pk] = chair
+        if added:
+            for substitute in stand_ins(user_ids=[c.pk for c in added]).values():
+                by_pk.setdefault(substitute.pk, substitute)
     recipients = [u for pk, u in by_pk.items() if pk not in never]
     if not recipients:
         return

@@ -55,6 +55,8 @@ TEXTS: dict[tuple[str, str], str] = {
     ("absence", "substitute"): "Bạn được phân công làm thay một cán bộ vắng mặt",
     ("absence", "choose"): "Cần chọn người làm thay một cán bộ vắng mặt",
     ("absence", ""): "Có thay đổi về lịch vắng mặt, làm thay",
+    ("task", "pooled"): "Việc {ref} chờ người nhận: người giữ việc đang vắng",
+    ("task", ""): "Có việc chờ người nhận",
     ("audit-chain-broken", ""): "Cảnh báo: chuỗi nhật ký kiểm toán bị phá vỡ, cần kiểm tra ngay",
 }
 GENERIC = "Bạn có thông báo mới"

@@ -143,12 +143,24 @@ def stand_in_for(user: Any, *, day: Any = None) -> Any:
 def stand_ins(*, user_ids: Iterable[int], day: Any = None) -> dict[int, User]:
     """absent user id → substitute, for the users among `user_ids` away today with a substitute
     (should two absences overlap, the one that began last)."""
-    rows = absences_in_force(day=day).filter(user_id__in=list(user_ids), substitute__isnull=False)
-    substitute_of = dict(rows.order_by("starts_on", "pk").values_list("user_id", "substitute_id"))
-    if not substitute_of:  # the usual case: nobody is away, one light query
-        return {}
-    people = User.objects.in_bulk(set(substitute_of.values()))
-    return {user_id: people[substitute_id] for user_id, substitute_id in substitute_of.items()}
+    return absence_cover(user_ids=user_ids, day=day)[0]
+
+
+def absence_cover(*, user_ids: Iterable[int], day: Any = None) -> tuple[dict[int, User], set[int]]:
+    """Who covers the users among `user_ids` away today, in one query: (absent user id → substitute,
+    should two absences overlap the one that began last; ids of those away with no substitute named yet)."""
+    rows = list(
+        absences_in_force(day=day)
+        .filter(user_id__in=list(user_ids))
+        .order_by("starts_on", "pk")
+        .values_list("user_id", "substitute_id")
+    )
+    if not rows:  # the usual case: nobody is away, one light query
+        return {}, set()
+    substitute_of = {user_id: substitute_id for user_id, substitute_id in rows if substitute_id is not None}
+    people = User.objects.in_bulk(set(substitute_of.values())) if substitute_of else {}
+    covered = {user_id: people[substitute_id] for user_id, substitute_id in substitute_of.items()}
+    return covered, {user_id for user_id, _ in rows} - covered.keys()
 
 
 def acting_document_for(*, user: Any, unit: Any) -> str:

@@ -15,6 +15,7 @@ from viewflow.workflow.status import STATUS
 from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign, case_start_verification
+from casework.cases.services.common import case_notify
 from casework.org.models import Absence, Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
@@ -98,6 +99,10 @@ def test_with_no_substitute_the_chair_is_asked_and_chooses(cast, make_case):
     )
     assert Notification.objects.filter(user=cast.chair, key=f"absence:{absence.pk}:choose").exists()
     assert holder(case) == cast.officer
+    # Until someone is chosen, what is meant for the officer reaches the chair too.
+    case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
+    told = set(Notification.objects.filter(key__endswith=":probe:" + str(case.version)).values_list("user", flat=True))
+    assert told == {cast.officer.pk, cast.chair.pk}
     with pytest.raises(TransitionNotAllowed):
         absence_substitute_choose(actor=cast.officer, absence=absence, substitute=cast.officer2)
     absence_substitute_choose(actor=cast.chair, absence=absence, substitute=cast.officer2)
@@ -270,8 +275,15 @@ def test_a_substitute_recused_from_a_case_is_never_told_about_it(cast, make_case
     )
     clock.advance(dt.timedelta(days=1))
     absences_sweep()
-    # Nor does their task reach them: it waits in the pool of the step's roles for a colleague.
+    # Nor does their task reach them: it waits in the pool of the step's roles for a colleague,
+    # and the chair, who may take it or give it to someone, is told.
     assert holder(case) is None
+    pooled = Notification.objects.filter(key__startswith="task:", key__contains=":pooled:")
+    assert [(n.user_id, n.url) for n in pooled] == [(cast.chair.pk, f"/cases/{case.pk}/")]
+    # What is meant for the officer reaches the chair in the substitute's place, never the substitute.
+    case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
+    told = set(Notification.objects.filter(key__endswith=":probe:" + str(case.version)).values_list("user", flat=True))
+    assert told == {cast.officer.pk, cast.chair.pk}
     case_start_verification(case=case, actor=cast.officer)
     clock.advance(dt.timedelta(days=60))  # reminders and the breach fall inside the absence
     sweep_deadlines()

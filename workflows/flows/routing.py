@@ -110,14 +110,16 @@ def _complete(task: Task) -> None:
     activation.execute()
 
 
-def tasks_rehome(*, users: list[Any]) -> int:
+def tasks_rehome(*, users: list[Any]) -> list[Task]:
     """Hand each open task held by one of `users` to whoever should hold it now (see `RoleTask.owner_for`:
-    a substitute while its person is away, the person again when back). Returns the tasks moved."""
-    moved = 0
+    a substitute while its person is away, the person again when back). Returns the tasks moved; one
+    left with no owner went to its step's pool (the substitute is recused from its object)."""
+    moved = []
     tasks = Task.objects.filter(owner__in=users, status__in=OPEN_TASK_STATUSES).select_related("process")
     for task in tasks.order_by("pk"):
         owner_before = task.owner_id
         with task.process.flow_class.lock(task.process_id):
             _hand_over(task, task.process.artifact)
-        moved += int(task.owner_id != owner_before)
+        if task.owner_id != owner_before:
+            moved.append(task)
     return moved

@@ -22,6 +22,8 @@ from casework.org.selectors import absences_in_force, user_has_role, users_with_
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
+from workflows.deadline_status import target_key
+from workflows.escalations import target_audience, target_summary
 from workflows.flows.routing import tasks_rehome
 
 MANAGER_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
@@ -76,10 +78,40 @@ def _tell(absence: Absence, actor: Any) -> None:
     )
 
 
+def _rehome(users: list[User]) -> int:
+    """Hand the users' open tasks to whoever should hold them now; a task no one may hold (the
+    substitute is recused from its object) waits in its step's pool, and the committee chairs of the
+    pool's unit, who may take it or give it to someone, are told. Returns the tasks moved."""
+    moved = tasks_rehome(users=users)
+    for task in moved:
+        if task.owner_id is None:
+            _tell_pooled(task)
+    return len(moved)
+
+
+def _tell_pooled(task: Any) -> None:
+    obj = task.process.artifact
+    target_type, target_id = target_key(obj)
+    unit = task.flow_task.unit_for(obj)
+    chairs = users_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], include_ancestors=True)
+    users, never = target_audience(target_type, target_id, chairs)
+    summary = target_summary(target_type, target_id)
+    notify(
+        users=users,
+        never=never,
+        title=_("Việc chờ người nhận: %(title)s") % {"title": summary["title"]},
+        body=_("Người giữ việc này đang vắng và người làm thay không được xử lý việc này: hãy nhận hoặc giao việc."),
+        url=summary["url"],
+        unit=unit,
+        key=f"task:{task.pk}:pooled:{clock.today():%Y%m%d}",
+        reference=summary.get("reference", ""),
+    )
+
+
 def _rehome_if_in_force(absence: Absence) -> int:
     today = clock.today()
     if absence.starts_on <= today <= absence.ends_on:
-        return tasks_rehome(users=[absence.user])
+        return _rehome([absence.user])
     return 0
 
 
@@ -162,7 +194,7 @@ def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User 
     )
     _tell(absence, actor)
     previous = [u for u in User.objects.filter(pk=before)] if before else []
-    tasks_rehome(users=[absence.user, *previous])
+    _rehome([absence.user, *previous])
     return absence
 
 
@@ -195,7 +227,7 @@ def absence_end(*, actor: Any, absence: Absence) -> Absence | None:
         )
         result = absence
     if substitute is not None:
-        tasks_rehome(users=[substitute])
+        _rehome([substitute])
     return result
 
 
@@ -210,7 +242,7 @@ def absences_sweep() -> dict[str, int]:
     )
     users = list(User.objects.filter(pk__in=set(away) | set(back)))
     with transaction.atomic():
-        moved = tasks_rehome(users=users) if users else 0
+        moved = _rehome(users) if users else 0
     return {"absent": len(away), "returned": len(back), "tasks_moved": moved}
 
 
