@@ -126,6 +126,7 @@ STEP_LABELS = {
     "extend": _("gia hạn"),
     "limitation": _("thời hiệu khiếu nại"),
     "lodge_second": _("thời hạn khiếu nại lần hai"),
+    "send_decision": _("gửi quyết định giải quyết khiếu nại"),
     "transfer": _("chuyển đơn tố cáo không thuộc thẩm quyền"),
     "notify_denounced": _("thông báo thụ lý cho người bị tố cáo"),
     "open_inspection": _("mở cuộc kiểm tra"),

@@ -22,6 +22,7 @@ from casework.cases.services.common import (
     case_notify,
     case_save,
     case_step,
+    deadline_start,
     decision_check,
     denounced_decision_notify,
     require_text,
@@ -227,6 +228,10 @@ def _decision_step(
         paper=paper,
     )
     deadline_close(target=case, step="resolve")
+    if case.kind == Kind.COMPLAINT:
+        # The decision goes to the complainant and the others the law names within 3 working days
+        # (first round, Luật Khiếu nại 2011 Đ.32) or 7 (second round, Đ.41): "thông báo kết quả" stops it.
+        deadline_start(case, "send_decision")
     return case
 
 
@@ -337,6 +342,8 @@ def case_notify_result(*, case: Case, actor: Any, note: str = "", expected_versi
         reason=note,
         changes={"notified_on": clock.today()},
     )
+    if case.kind == Kind.COMPLAINT:
+        deadline_close(target=case, step="send_decision")
     return case
 
 

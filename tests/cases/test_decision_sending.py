@@ -1,0 +1,87 @@
+"""A complaint's decision is sent to the complainant and the others the law names within 3 working
+days of the first-round decision (Luật Khiếu nại 2011 Đ.32) and 7 of the second-round one (Đ.41):
+a clock opens with the decision, "thông báo kết quả" stops it, and a missed one is reminded and breached."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework.cases.models import Kind, Outcome
+from casework.cases.selectors import case_deadlines
+from casework.cases.services import (
+    case_approve,
+    case_assign,
+    case_complaint_second,
+    case_decide,
+    case_notify_result,
+    case_propose,
+    case_start_verification,
+)
+from casework.org.models import Role
+from core import clock
+from notifications.models import Notification
+from tests.builders import decided
+from tests.factories import UserFactory
+from workflows.models import Deadline
+from workflows.sweep import sweep_deadlines
+
+pytestmark = pytest.mark.django_db
+
+THURSDAY = dt.datetime(2026, 10, 15, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hà Nội; no holiday near
+
+
+def sending(case) -> Deadline:
+    (clock_,) = [d for d in case_deadlines(case=case) if d.step == "send_decision"]
+    return clock_
+
+
+def test_the_first_round_decision_must_be_sent_within_three_working_days(cast):
+    clock.set_now(THURSDAY)
+    case = decided(cast)
+    deadline = sending(case)
+    # The day of the decision is not counted; the weekend is not a working day: Fri, Mon, Tue.
+    assert (deadline.status, deadline.due_on, deadline.day_unit) == ("open", dt.date(2026, 10, 20), "working")
+    assert deadline.rule.source == "Luật Khiếu nại 2011 Đ.32"
+    clock.advance(dt.timedelta(days=1))
+    case = case_notify_result(case=case, actor=cast.officer)
+    assert sending(case).status == Deadline.Status.MET
+
+
+def test_a_decision_not_sent_in_time_is_reminded_then_breached(cast):
+    clock.set_now(THURSDAY)
+    case = decided(cast)
+    clock.set_now(dt.datetime(2026, 10, 19, 2, 0, tzinfo=dt.UTC))  # Monday, one working day left
+    sweep_deadlines()
+    titles = list(Notification.objects.filter(user=cast.officer).values_list("title", flat=True))
+    assert any(t.startswith("Nhắc hạn") and case.reference in t for t in titles), titles
+    clock.set_now(dt.datetime(2026, 10, 21, 2, 0, tzinfo=dt.UTC))  # Wednesday: past the limit
+    sweep_deadlines()
+    assert sending(case).status == Deadline.Status.BREACHED
+
+
+def test_the_second_round_decision_has_seven_working_days(cast):
+    clock.set_now(THURSDAY)
+    first = decided(cast)
+    case_notify_result(case=first, actor=cast.officer)
+    intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    chair = UserFactory(roles=[(Role.COMMITTEE_CHAIR, cast.province)])
+    officer = UserFactory(roles=[(Role.CASE_OFFICER, cast.province)])
+    second = case_complaint_second(first=first, actor=intake, received_on=clock.today(), content="Không đồng ý")
+    from casework.cases.services import case_accept
+
+    second = case_accept(case=second, actor=intake, legal_ground="Luật Khiếu nại 2011 Đ.36", subject_area="khac")
+    second = case_assign(case=second, actor=chair, assignee=officer)
+    second = case_start_verification(case=second, actor=officer)
+    second = case_propose(case=second, actor=officer, proposal="Giữ nguyên.", outcome=Outcome.UNFOUNDED)
+    second = case_approve(case=second, actor=cast.province_leader)
+    second = case_decide(case=second, actor=officer, decision_text="Giữ nguyên quyết định.", outcome=Outcome.UNFOUNDED)
+    deadline = sending(second)
+    # Fri 16, Mon 19 … Fri 23, Mon 26: seven working days after Thursday the 15th.
+    assert (deadline.due_on, deadline.rule.source) == (dt.date(2026, 10, 26), "Luật Khiếu nại 2011 Đ.41")
+
+
+def test_a_denunciation_conclusion_opens_no_complaint_clock(cast):
+    case = decided(cast, kind=Kind.DENUNCIATION)
+    assert [d for d in case_deadlines(case=case) if d.step == "send_decision"] == []
