@@ -147,13 +147,20 @@ def naive_accept(*, case: NaiveCase, actor, subject_area: str = "khac") -> Naive
                     recused.add(user_id)
         chairs = users_with_role(unit=case.unit, roles=("committee_chair",))
         recipients = {u.pk: u for u in chairs if u.pk not in recused}
-        # Whoever stands in for an absent chair is told too (once, and never someone recused).
-        away = Absence.objects.filter(
-            starts_on__lte=today, ends_on__gte=today, user_id__in=list(recipients), substitute__isnull=False
-        )
+        # Whoever stands in for an absent chair is told too (once, and never someone recused); a chair
+        # away with nobody able to stand in (none named, or one recused) leaves it to the chairs above.
+        away = Absence.objects.filter(starts_on__lte=today, ends_on__gte=today, user_id__in=list(recipients))
+        uncovered = set()
         for absence in away.select_related("substitute").order_by("starts_on", "pk"):
-            if absence.substitute_id not in recused:
+            if absence.substitute_id is None or absence.substitute_id in recused:
+                uncovered.add(absence.user_id)
+            else:
                 recipients.setdefault(absence.substitute_id, absence.substitute)
+        if uncovered:
+            above = users_with_role(unit=case.unit, roles=("committee_chair",), include_ancestors=True)
+            for chair in above:
+                if chair.pk not in recused and chair.pk not in uncovered:
+                    recipients.setdefault(chair.pk, chair)
         title = f"{case.reference}: Đã thụ lý, cần phân công người giải quyết"
         key = f"naive:{case.pk}:accept"
         # One note and one e-mail per person and event: the unique keys skip whoever has them already.
