@@ -85,3 +85,27 @@ def test_the_second_round_decision_has_seven_working_days(cast):
 def test_a_denunciation_conclusion_opens_no_complaint_clock(cast):
     case = decided(cast, kind=Kind.DENUNCIATION)
     assert [d for d in case_deadlines(case=case) if d.step == "send_decision"] == []
+
+
+def test_a_breach_reaches_the_leadership_who_cannot_extend_what_the_law_does_not(cast):
+    """The breach opens an escalation; the law gives no extension for sending, so the leaders'
+    "extend" is refused with the reason and nothing changes; another decision is recorded on the case."""
+    from casework.audit.models import AuditEvent
+    from core.errors import ValidationFailed
+    from workflows.models import Escalation
+    from workflows.services.escalations import escalation_decide
+
+    clock.set_now(THURSDAY)
+    case = decided(cast)
+    clock.set_now(dt.datetime(2026, 10, 21, 2, 0, tzinfo=dt.UTC))
+    sweep_deadlines()
+    escalation = Escalation.objects.get(target_type="cases.case", target_id=str(case.pk))
+    assert escalation.deadline.step == "send_decision"
+    with pytest.raises(ValidationFailed):
+        escalation_decide(
+            escalation=escalation, actor=cast.leader, decision="extend", reason="Gia hạn", new_due_on=dt.date(2026, 11, 2)
+        )
+    escalation.refresh_from_db()
+    assert escalation.status == Escalation.Status.PENDING and sending(case).status == Deadline.Status.BREACHED
+    escalation_decide(escalation=escalation, actor=cast.leader, decision="return", reason="Gửi ngay quyết định")
+    assert AuditEvent.objects.filter(target_id=str(case.pk), action="case.escalation_return").exists()
