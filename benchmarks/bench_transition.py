@@ -61,7 +61,9 @@ def run():
     # Templates for the floor: every row the service writes for one accepted case, copied from
     # the rows it wrote for `sample`. The floor knows the ids it needs (read before the clock
     # starts); the service has to look them up, check rights and lock, which is its own cost.
-    sample = case_accept(subject_area="khac", case=floor_cases[0], actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    sample = case_accept(
+        subject_area="khac", case=floor_cases[0], actor=officer, legal_ground="Luật Khiếu nại 2011, Đ.27"
+    )
     audit_tpl = (
         AuditEvent.objects.filter(target_id=str(sample.pk), action="case.accept").values_list("id", flat=True).get()
     )

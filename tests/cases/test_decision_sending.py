@@ -103,7 +103,11 @@ def test_a_breach_reaches_the_leadership_who_cannot_extend_what_the_law_does_not
     assert escalation.deadline.step == "send_decision"
     with pytest.raises(ValidationFailed):
         escalation_decide(
-            escalation=escalation, actor=cast.leader, decision="extend", reason="Gia hạn", new_due_on=dt.date(2026, 11, 2)
+            escalation=escalation,
+            actor=cast.leader,
+            decision="extend",
+            reason="Gia hạn",
+            new_due_on=dt.date(2026, 11, 2),
         )
     escalation.refresh_from_db()
     assert escalation.status == Escalation.Status.PENDING and sending(case).status == Deadline.Status.BREACHED

@@ -65,7 +65,11 @@ def test_complaint_full_path(cast, make_case):
         "case.close",
     ]
     steps = {d.step: d.status for d in case_deadlines(case=case)}
-    assert steps == {"accept": Deadline.Status.MET, "resolve": Deadline.Status.MET, "send_decision": Deadline.Status.MET}
+    assert steps == {
+        "accept": Deadline.Status.MET,
+        "resolve": Deadline.Status.MET,
+        "send_decision": Deadline.Status.MET,
+    }
 
 
 def test_denunciation_full_path_with_flag(cast, make_case):

@@ -106,7 +106,6 @@ def oracle_buckets(now: dt.datetime) -> dict[int, str]:
 # ---- the machine ----------------------------------------------------------------------------------
 
 
-
 class CoverageMachine(RuleBasedStateMachine):
     cast = None  # the test sets the cast and the starting instant
     start_at = None

@@ -93,7 +93,11 @@ def test_inspection_documents_as_pdf(client, cast, frozen_clock):
     client.force_login(cast.chair)
     url = reverse("reports:inspection_document_pdf", args=[inspection.pk, "decision"])
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(url).content)).pages)
-    assert "QUYẾT ĐỊNH" in text and f"Số: {inspection.decision_number}" in text and "Kiểm tra CĐCS Bệnh viện về nội dung" in text
+    assert (
+        "QUYẾT ĐỊNH" in text
+        and f"Số: {inspection.decision_number}" in text
+        and "Kiểm tra CĐCS Bệnh viện về nội dung" in text
+    )
     assert "Tài chính: chi tiêu" in text
     # No conclusion yet: 404.
     assert client.get(reverse("reports:inspection_document_pdf", args=[inspection.pk, "conclusion"])).status_code == 404
