@@ -91,6 +91,7 @@ def _seeded_policy(request):
         import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
         import_module("workflows.migrations.0006_inspection_step_policy").forwards(apps, None)
         import_module("workflows.migrations.0008_statutory_rules_and_2026_calendar").forwards(apps, None)
+        import_module("workflows.migrations.0012_decision_sending_rules").forwards(apps, None)
     from casework.areas.models import SubjectArea
 
     if not SubjectArea.objects.exists():
