@@ -35,7 +35,7 @@ from casework.areas.models import SubjectAreaVersion
 from casework.cases.recusal import RECUSED_LEADERSHIP_ROLES, person_key
 from casework.cases.services import case_accept
 from casework.org.models import Absence, RoleAssignment
-from casework.org.selectors import users_with_role
+from casework.org.selectors import nearest_with_role, users_with_role
 from core import clock
 from notifications.models import Notification, OutboxMessage
 from workflows.flows.cases import INTAKE
@@ -148,7 +148,7 @@ def naive_accept(*, case: NaiveCase, actor, subject_area: str = "khac") -> Naive
         chairs = users_with_role(unit=case.unit, roles=("committee_chair",))
         recipients = {u.pk: u for u in chairs if u.pk not in recused}
         # Whoever stands in for an absent chair is told too (once, and never someone recused); a chair
-        # away with nobody able to stand in (none named, or one recused) leaves it to the chairs above.
+        # away with nobody able to stand in (none named, or one recused) leaves it to the nearest chairs.
         away = Absence.objects.filter(starts_on__lte=today, ends_on__gte=today, user_id__in=list(recipients))
         uncovered = set()
         for absence in away.select_related("substitute").order_by("starts_on", "pk"):
@@ -157,10 +157,8 @@ def naive_accept(*, case: NaiveCase, actor, subject_area: str = "khac") -> Naive
             else:
                 recipients.setdefault(absence.substitute_id, absence.substitute)
         if uncovered:
-            above = users_with_role(unit=case.unit, roles=("committee_chair",), include_ancestors=True)
-            for chair in above:
-                if chair.pk not in recused and chair.pk not in uncovered:
-                    recipients.setdefault(chair.pk, chair)
+            for chair in nearest_with_role(unit=case.unit, roles=("committee_chair",), exclude=recused | uncovered):
+                recipients.setdefault(chair.pk, chair)
         title = f"{case.reference}: Đã thụ lý, cần phân công người giải quyết"
         key = f"naive:{case.pk}:accept"
         # One note and one e-mail per person and event: the unique keys skip whoever has them already.

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from casework.org.models import LEADERSHIP_ROLES, Role
-from casework.org.selectors import absence_cover, stand_ins, users_with_role
+from casework.org.selectors import absence_cover, nearest_with_role, stand_ins
 from core import clock
 from core.errors import ApplicationError, ValidationFailed
 from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
@@ -56,9 +56,9 @@ def notify(
             by_pk.setdefault(substitute.pk, substitute)
     if uncovered and unit is not None:
         # Someone away with nobody able to act for them on this (no substitute chosen yet, or the
-        # substitute recused): the committee chairs, who choose who does it, are told in their place.
-        chairs = users_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], include_ancestors=True)
-        added = [c for c in chairs if c.pk not in by_pk and c.pk not in uncovered]
+        # substitute recused): the nearest committee chairs, who choose who does it, are told in their place.
+        chairs = nearest_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], exclude={*uncovered, *never})
+        added = [c for c in chairs if c.pk not in by_pk]
         for chair in added:
             by_pk[chair.pk] = chair
         if added:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -106,6 +106,16 @@ def users_with_role(*, unit: Unit, roles: Iterable[str], include_ancestors: bool
     if include_ancestors:
         units += list(unit.ancestors().values_list("pk", flat=True))
     return _holders(units, list(roles), clock.today()).order_by("username")
+
+
+def nearest_with_role(*, unit: Unit, roles: Iterable[str], exclude: Collection[int] = ()) -> list[User]:
+    """Holders of `roles` in `unit`, less the people in `exclude`; a unit with none of its own (a small
+    grassroots union, or its only holder excluded) falls back to its nearest ancestor that has some."""
+    for candidate in [unit, *reversed(list(unit.ancestors()))]:
+        holders = [u for u in users_with_role(unit=candidate, roles=roles) if u.pk not in exclude]
+        if holders:
+            return holders
+    return []
 
 
 def _holders(unit_ids: list[int], roles: list[str], day: Any) -> QuerySet[User]:

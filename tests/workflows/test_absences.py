@@ -99,7 +99,9 @@ def test_with_no_substitute_the_chair_is_asked_and_chooses(cast, make_case):
     )
     assert Notification.objects.filter(user=cast.chair, key=f"absence:{absence.pk}:choose").exists()
     assert holder(case) == cast.officer
-    # Until someone is chosen, what is meant for the officer reaches the chair too.
+    # Until someone is chosen, what is meant for the officer reaches the nearest chair too, not every
+    # chair up the tree.
+    UserFactory(roles=[(Role.COMMITTEE_CHAIR, cast.province)])
     case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
     told = set(Notification.objects.filter(key__endswith=":probe:" + str(case.version)).values_list("user", flat=True))
     assert told == {cast.officer.pk, cast.chair.pk}

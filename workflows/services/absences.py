@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.org.models import Absence, Role, RoleAssignment, Unit, User
 from casework.org.role_cache import forget
-from casework.org.selectors import absences_in_force, user_has_role, users_with_role
+from casework.org.selectors import absences_in_force, nearest_with_role, user_has_role, users_with_role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.deadline_status import target_key
-from workflows.escalations import target_audience, target_summary
+from workflows.escalations import target_excluded, target_summary
 from workflows.flows.routing import tasks_rehome
 
 MANAGER_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
@@ -80,7 +80,7 @@ def _tell(absence: Absence, actor: Any) -> None:
 
 def _rehome(users: list[User]) -> int:
     """Hand the users' open tasks to whoever should hold them now; a task no one may hold (the
-    substitute is recused from its object) waits in its step's pool, and the committee chairs of the
+    substitute is recused from its object) waits in its step's pool, and the nearest committee chairs of the
     pool's unit, who may take it or give it to someone, are told. Returns the tasks moved."""
     moved = tasks_rehome(users=users)
     for task in moved:
@@ -93,8 +93,8 @@ def _tell_pooled(task: Any) -> None:
     obj = task.process.artifact
     target_type, target_id = target_key(obj)
     unit = task.flow_task.unit_for(obj)
-    chairs = users_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], include_ancestors=True)
-    users, never = target_audience(target_type, target_id, chairs)
+    never = target_excluded(target_type, target_id)
+    users = nearest_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], exclude=never)
     summary = target_summary(target_type, target_id)
     notify(
         users=users,

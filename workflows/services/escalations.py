@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record, target_ref
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
-from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+from casework.org.selectors import nearest_with_role, unit_is_visible, user_has_role
 from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -24,16 +24,6 @@ ESCALATION_TARGET = "workflows.escalation"
 # A letter's escalation is told by e-mail without its title and reasons (notify's body_by_email).
 CASE_TARGET = "cases.case"
 MANUAL_ESCALATION_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
-
-
-def nearest_with_role(*, unit: Unit, roles: tuple[str, ...] | list[str]) -> list[Any]:
-    """Holders of `roles` in `unit`; a unit with none of its own (a small grassroots union)
-    falls back to its nearest ancestor that has some."""
-    for candidate in [unit, *reversed(list(unit.ancestors()))]:
-        holders = list(users_with_role(unit=candidate, roles=roles))
-        if holders:
-            return holders
-    return []
 
 
 def escalation_leaders(*, unit: Unit) -> list[Any]:
