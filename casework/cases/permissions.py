@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from casework.org.models import Role
-from casework.org.selectors import stand_in_for, user_has_role
+from casework.org.selectors import stand_in_for, user_has_role, user_roots
 
 INTAKE_ROLES = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR)
 ASSIGN_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
@@ -114,6 +114,11 @@ def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
     )
 
 
+def _assigned_role(user: Any, roles: tuple[str, ...], unit: Any) -> bool:
+    """A role actually held in `unit` or above it today: being a superuser is not one."""
+    return any(unit.path.startswith(root.path) for root in user_roots(user=user, roles=roles))
+
+
 def can_reveal_identity(case: Any, user: Any) -> bool:
     """May `user` see who denounced (Luật Tố cáo 2018 Đ.9 k1b, Đ.47, Đ.56)? The one rule for the
     identity, identity-bearing files, redaction and the papers addressed to the denouncer:
@@ -123,13 +128,14 @@ def can_reveal_identity(case: Any, user: Any) -> bool:
     - the officer assigned to resolve it;
     - the person who decides it (`is_decider`);
     - anyone else (leadership included) only on a grant by the person who decides, with a reason.
-    Nobody recused from the case, ever.
+    Nobody recused from the case, ever; and no administrator for being one (a superuser passes
+    every role check elsewhere, never this one).
     """
     if not _may_act(case, user):
         return False
-    if case.status == "received" and can_triage(case, user):
+    if case.status == "received" and _assigned_role(user, INTAKE_ROLES, case.unit):
         return True
-    if case.assignee_id == user.pk and user_has_role(user=user, roles=RESOLVER_ROLES, unit=case.unit):
+    if case.assignee_id == user.pk and _assigned_role(user, RESOLVER_ROLES, case.unit):
         return True
     if is_decider(case, user):
         return True
