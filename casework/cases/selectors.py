@@ -331,10 +331,20 @@ def case_get_in_user_trees(*, user: Any, pk: int) -> Case:
     return case
 
 
+def _sender_hidden(letters: tuple[Case, Case], user: Any) -> bool:
+    """Whether telling `user` that two letters come from the same sender would tell them who denounced:
+    one of them is a denunciation whose identity `user` may not see (Luật Tố cáo 2018 Đ.47)."""
+    from casework.cases.permissions import can_reveal_identity
+
+    return any(c.kind == Kind.DENUNCIATION and (user is None or not can_reveal_identity(c, user)) for c in letters)
+
+
 def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
     """Possible duplicates across the whole union tree: the same letter often reaches the grassroots
     union, the sector union and the provincial federation. Same sender and subject unit, or
-    near-identical content. Across units a denunciation's sender is never named as the reason."""
+    near-identical content. Across units a denunciation's sender is never named as the reason, and
+    the sender is matched only for a reader who may see the identity of every denunciation involved:
+    for anyone else a list built from the sender would say who denounced."""
     since = case.received_on - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
     candidates = (
         Case.objects.filter(case_in_same_tree_q(unit=case.unit), received_on__gte=since)
@@ -352,25 +362,26 @@ def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
     for other in candidates:
         elsewhere = other.unit_id != case.unit_id
         secret = elsewhere and Kind.DENUNCIATION in (case.kind, other.kind)
-        if (
-            case.submitter_fingerprint
+        same_sender = (
+            bool(case.submitter_fingerprint)
             and other.submitter_fingerprint == case.submitter_fingerprint
             and other.subject_unit_id == case.subject_unit_id
-        ):
-            reason = (
-                gettext("Có thể cùng một vụ việc, đang giải quyết ở %(unit)s") % {"unit": other.unit}
-                if secret
-                else gettext("Cùng người gửi và cùng đơn vị bị khiếu nại, tố cáo")
-            )
-            found.append(Duplicate(other, reason, other.pk in visible))
+            and not _sender_hidden((case, other), user)
+        )
+        ratio = (
+            0.0
+            if same_sender
+            else difflib.SequenceMatcher(None, case.content.casefold(), other.content.casefold()).ratio()
+        )
+        if not same_sender and ratio < DUPLICATE_RATIO:
             continue
-        ratio = difflib.SequenceMatcher(None, case.content.casefold(), other.content.casefold()).ratio()
-        if ratio >= DUPLICATE_RATIO:
-            found.append(
-                Duplicate(
-                    other, gettext("Nội dung gần giống (%(ratio)s)") % {"ratio": f"{ratio:.0%}"}, other.pk in visible
-                )
-            )
+        if secret:
+            reason = gettext("Có thể cùng một vụ việc, đang giải quyết ở %(unit)s") % {"unit": other.unit}
+        elif same_sender:
+            reason = gettext("Cùng người gửi và cùng đơn vị bị khiếu nại, tố cáo")
+        else:
+            reason = gettext("Nội dung gần giống (%(ratio)s)") % {"ratio": f"{ratio:.0%}"}
+        found.append(Duplicate(other, reason, other.pk in visible))
     return found
 
 
