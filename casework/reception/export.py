@@ -48,9 +48,9 @@ def reception_book_xlsx(*, session: ReceptionSession, rows: list[BookRow]) -> by
             row.address,
             row.id_number,
             entry.people_count,
-            entry.content,
+            row.content,
             entry.get_classification_display(),
-            entry.get_handling_route_display() + (f" ({entry.case.reference})" if entry.case_id else ""),
+            entry.get_handling_route_display() + (f" ({row.case.reference})" if row.case is not None else ""),
             entry.follow_up,
         ]
         for col, value in enumerate(values, start=1):

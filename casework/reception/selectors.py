@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.audit.timeline import DESTROYED
 from casework.cases.identity import PersonalDataDestroyed, reception_decrypt
+from casework.cases.models import Case, Kind
 from casework.org.selectors import scope_q
 from casework.privacy.models import ReceptionKey
 from casework.reception.models import ReceptionEntry, ReceptionSession
@@ -50,37 +51,82 @@ def reception_sessions_published() -> QuerySet[ReceptionSession]:
 
 @dataclass(frozen=True)
 class BookRow:
-    """A row of the reception book as this reader may see it."""
+    """A row of the reception book as this reader may see it: the visitor's identity, the content and
+    the case it became (None when the reader may not open that case)."""
 
     entry: ReceptionEntry
     number: int
     full_name: str
     address: str
     id_number: str
+    content: str
+    case: Case | None
+
+    @property
+    def case_id(self) -> int | None:
+        return self.case.pk if self.case is not None else None
+
+
+def _visitor(entry: ReceptionEntry) -> tuple[str, str, str]:
+    try:
+        key = entry.data_key
+    except ReceptionKey.DoesNotExist:
+        key = None
+    try:
+        visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry, key=key)[0]
+    except PersonalDataDestroyed:  # the reception book's retention period has ended
+        visitor = {"full_name": str(DESTROYED)}
+    return visitor["full_name"], visitor.get("address", ""), visitor.get("id_number", "")
+
+
+def _row(entry: ReceptionEntry, *, number: int, user: Any, keeper: bool, case_visible: bool) -> BookRow:
+    from casework.cases.permissions import can_reveal_identity
+    from casework.cases.selectors import case_content_for
+
+    case = entry.case if case_visible else None
+    denounced = entry.case is not None and entry.case.kind == Kind.DENUNCIATION
+    shown = keeper and (not denounced or (case is not None and can_reveal_identity(case, user)))
+    name, address, id_number = _visitor(entry) if shown else (str(HIDDEN),) * 3
+    content = entry.content
+    if denounced and not shown:
+        content = case_content_for(case=case, user=user) if case is not None else str(HIDDEN)
+    return BookRow(
+        entry=entry, number=number, full_name=name, address=address, id_number=id_number, content=content, case=case
+    )
+
+
+def _visible_case_ids(*, user: Any, entries: list[ReceptionEntry]) -> set[int]:
+    from casework.cases.selectors import case_visible_q
+
+    linked = [e.case_id for e in entries if e.case_id is not None]
+    if not linked:
+        return set()
+    return set(Case.objects.filter(case_visible_q(user=user), pk__in=linked).values_list("pk", flat=True))
 
 
 def reception_book(*, session: ReceptionSession, user: Any) -> list[BookRow]:
-    """The book of a session in the order of visits; the identity columns only for the book's keepers."""
+    """The book of a session in the order of visits; the identity columns only for the book's keepers.
+
+    A visit that became a denunciation follows the case's rule (Luật Tố cáo 2018 Đ.47): its visitor is
+    shown only to whom `can_reveal_identity` allows, its content as the case's working copy, and to
+    a reader who may not open the case (recused, out of scope) neither the content nor the case."""
     keeper = can_keep_book(user, session)
     entries = ReceptionEntry.objects.filter(session=session).order_by("received_at", "pk")
     # The keys come with the entries: one query for the whole book.
-    entries = entries.select_related("case", "data_key") if keeper else entries.select_related("case")
-    rows = []
-    for number, entry in enumerate(entries, start=1):
-        if keeper:
-            try:
-                key = entry.data_key
-            except ReceptionKey.DoesNotExist:
-                key = None
-            try:
-                visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry, key=key)[0]
-            except PersonalDataDestroyed:  # the reception book's retention period has ended
-                visitor = {"full_name": str(DESTROYED)}
-            name, address, id_number = visitor["full_name"], visitor.get("address", ""), visitor.get("id_number", "")
-        else:
-            name = address = id_number = str(HIDDEN)
-        rows.append(BookRow(entry=entry, number=number, full_name=name, address=address, id_number=id_number))
-    return rows
+    related = ("case__unit", "data_key") if keeper else ("case__unit",)
+    found = list(entries.select_related(*related))
+    visible = _visible_case_ids(user=user, entries=found)
+    return [
+        _row(entry, number=number, user=user, keeper=keeper, case_visible=entry.case_id in visible)
+        for number, entry in enumerate(found, start=1)
+    ]
+
+
+def reception_entry_row(*, entry: ReceptionEntry, user: Any) -> BookRow:
+    """One visit as `user` may read it in the book (its number there left out: 0)."""
+    visible = _visible_case_ids(user=user, entries=[entry])
+    keeper = can_keep_book(user, entry.session)
+    return _row(entry, number=0, user=user, keeper=keeper, case_visible=entry.case_id in visible)
 
 
 def reception_entry_get_for_user(*, user: Any, pk: int) -> ReceptionEntry:

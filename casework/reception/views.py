@@ -30,6 +30,7 @@ from casework.reception.permissions import (
 from casework.reception.selectors import (
     reception_book,
     reception_entry_get_for_user,
+    reception_entry_row,
     reception_session_get_for_user,
     reception_session_list,
     reception_sessions_published,
@@ -163,7 +164,8 @@ def entry_case_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã tiếp nhận thành hồ sơ %(ref)s.") % {"ref": case.reference})
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "reception/entry_case.html", {"entry": entry, "form": form})
+    row = reception_entry_row(entry=entry, user=request.user)
+    return render(request, "reception/entry_case.html", {"entry": entry, "row": row, "form": form})
 
 
 @login_required

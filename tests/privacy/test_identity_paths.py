@@ -5,16 +5,22 @@ the person denounced when they read the reception book. Each test names one path
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from casework.audit.models import AuditEvent
-from casework.cases.models import Kind
+from casework.cases.models import Case, Kind
 from casework.cases.permissions import can_reveal_identity
 from casework.cases.selectors import case_duplicates
-from casework.cases.services import case_identity_reveal
+from casework.cases.services import case_accept, case_assign, case_identity_reveal
 from casework.org.models import Role
+from casework.reception.selectors import HIDDEN, reception_book
+from casework.reception.services import reception_entry_case_open, reception_entry_record
+from core import clock
 from core.errors import TransitionNotAllowed
-from tests.builders import intake, make_case, submitter
+from tests.builders import SESSION_DAY, at, intake, make_case, make_session, submitter
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +105,78 @@ def test_another_units_intake_officer_is_not_told_their_sender_also_denounced_el
     copy = _same_sender(cast, kind=Kind.COMPLAINT, unit=cast.hospital, actor=h_intake, content=at_sector.content)
     found = {d.case: d for d in case_duplicates(case=copy, user=h_intake)}
     assert str(cast.sector) in found[at_sector].reason and not found[at_sector].visible
+
+
+# ---- the reception book: a visit that became a denunciation ------------------------------------------
+
+
+@pytest.fixture
+def visit_case(cast, frozen_clock):
+    """A denunciation told at a session the sector's leader and chair received, turned into a case by
+    the intake officer, accepted and assigned to the sector's case officer."""
+    session = make_session(cast)
+    clock.set_now(at(SESSION_DAY, 9))
+    entry = reception_entry_record(
+        session=session,
+        actor=cast.leader,
+        full_name=NAME,
+        address=ADDRESS,
+        id_number="034190001234",
+        content=f"Tôi là {NAME}, ở {ADDRESS}. Chủ tịch CĐCS Bệnh viện chi sai quỹ phúc lợi năm 2025.",
+        classification="denunciation",
+        handling_route="guided",
+    )
+    case = reception_entry_case_open(entry=entry, actor=cast.intake, title="Tố cáo chi sai quỹ phúc lợi")
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    return session, entry, case
+
+
+def _book_text(client, session) -> str:
+    page = client.get(f"/reception/{session.pk}/").content.decode()
+    printed = client.get(f"/reception/{session.pk}/print/").content.decode()
+    api = client.get(f"/api/reception-sessions/{session.pk}/").content.decode()
+    sheet = client.get(f"/reception/{session.pk}/book.xlsx")
+    cells = [
+        str(c)
+        for row in load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
+    return "\n".join([page, printed, api, *cells])
+
+
+@pytest.mark.parametrize("reader", ["intake", "officer2", "leader", "auditor", "inspector"])
+def test_the_book_shows_a_denouncers_visit_like_the_case_does(cast, visit_case, client, reader):
+    session, entry, case = visit_case
+    user = getattr(cast, reader)
+    assert not can_reveal_identity(case, user)
+    [row] = reception_book(session=session, user=user)
+    assert (row.full_name, row.address, row.id_number) == (str(HIDDEN),) * 3
+    assert NAME not in row.content and "Quang Trung" not in row.content and "chi sai quỹ" in row.content
+    assert row.case == case
+    client.force_login(user)
+    text = _book_text(client, session)
+    assert NAME not in text and "Quang Trung" not in text and "034190001234" not in text
+    assert case.reference in text
+    visit_page = client.get(f"/reception/entries/{entry.pk}/case/").content.decode()
+    assert NAME not in visit_page and "Quang Trung" not in visit_page
+
+
+def test_the_assigned_officer_reads_the_visitor_in_the_book(cast, visit_case):
+    session, _entry, case = visit_case
+    [row] = reception_book(session=session, user=cast.officer)
+    assert can_reveal_identity(case, cast.officer)
+    assert (row.full_name, row.address) == (NAME, ADDRESS) and NAME in row.content
+
+
+def test_the_person_denounced_reading_the_book_finds_neither_the_case_nor_the_content(cast, visit_case, client):
+    session, _entry, case = visit_case
+    accused = UserFactory(username="accused", full_name="Trần Văn Bị Cáo", roles=[(Role.AUDITOR, cast.sector)])
+    # A case opened from a visit records no subject: linked here as a case about him is.
+    Case.objects.filter(pk=case.pk).update(subject_user=accused)
+    [row] = reception_book(session=session, user=accused)
+    assert row.case is None and row.content == str(HIDDEN)
+    client.force_login(accused)
+    text = _book_text(client, session)
+    assert case.reference not in text and "chi sai quỹ" not in text and NAME not in text

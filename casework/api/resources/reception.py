@@ -31,11 +31,11 @@ class BookRowSerializer(serializers.Serializer):
     address = serializers.CharField()
     id_number = serializers.CharField()
     people_count = serializers.IntegerField(source="entry.people_count")
-    content = serializers.CharField(source="entry.content")
+    content = serializers.CharField()
     classification = serializers.CharField(source="entry.classification")
     handling_route = serializers.CharField(source="entry.handling_route")
     follow_up = serializers.CharField(source="entry.follow_up")
-    case = serializers.IntegerField(source="entry.case_id", allow_null=True)
+    case = serializers.IntegerField(source="case_id", allow_null=True)
 
 
 class ReceiverSerializer(serializers.Serializer):
