@@ -56,9 +56,11 @@ def _case_pk_text() -> Cast:
 
 
 def case_visible_q(*, user: Any) -> Q:
-    """Cases of visible units, plus cases assigned to the user (an officer sees their own work),
-    less the cases the user is recused from (casework.cases.recusal): for them those do not exist.
+    """Cases of the units the user's roles reach today, less the cases the user is recused from
+    (casework.cases.recusal): for them those do not exist.
 
+    Being the assignee adds nothing: an officer is assigned only within the reach of a role they hold,
+    and once that role has ended (or before it starts) their former cases are out of scope like any other.
     Every read of cases (pages, API, search, reports, exports, attachments) filters on this. Scope and
     recusal ask the same question (the user's roles today), read once here also outside a request."""
     with role_cache.remembering():
@@ -66,8 +68,6 @@ def case_visible_q(*, user: Any) -> Q:
         if getattr(user, "is_superuser", False):
             return ~recused  # careful: Q() | Q(x) is Q(x), so "everything" must not be OR-ed
         q = scope_q(user=user, roles=READ_ROLES, prefix="unit__")
-    if getattr(user, "is_authenticated", False):
-        q |= Q(assignee=user)
     return q & ~recused
 
 
@@ -176,7 +176,7 @@ def _inbox_cases(*, user: Any) -> QuerySet[Case]:
     return (
         Case.objects.filter(status__in=OPEN_STATUSES)
         .filter(mine | triage | approvals | assign)
-        .exclude(case_recused_q(user=user))
+        .filter(case_visible_q(user=user))
     )
 
 
@@ -318,14 +318,22 @@ def case_in_same_tree_q(*, unit: Any) -> Q:
     return Q(unit__path__startswith=tree_root_path(unit))
 
 
-def case_get_in_user_trees(*, user: Any, pk: int) -> Case:
-    """A case anywhere in the union trees of the user's units (to link a duplicate letter to the one
-    already handled at another level); only its reference and handling unit are shown."""
+def case_get_in_user_trees(*, user: Any, pk: int | None = None, reference: str | None = None) -> Case:
+    """A case anywhere in the union trees of the user's units, by id or by reference (to link a duplicate
+    letter to the one already handled at another level); only its reference and handling unit are shown.
+    A case the user is recused from is answered like one that does not exist (404)."""
     roots = {tree_root_path(unit) for unit in user_roots(user=user)}
     match = Q(pk__in=[])
     for root in roots:
         match |= Q(unit__path__startswith=root)
-    case = Case.objects.filter(match, pk=pk).select_related("unit").first()
+    found = Case.objects.filter(match).exclude(case_recused_q(user=user)).select_related("unit")
+    if pk is not None:
+        found = found.filter(pk=pk)
+    elif reference:
+        found = found.filter(reference=reference.strip())
+    else:
+        found = found.none()
+    case = found.first()
     if case is None:
         raise Http404
     return case
@@ -344,12 +352,14 @@ def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
     union, the sector union and the provincial federation. Same sender and subject unit, or
     near-identical content. Across units a denunciation's sender is never named as the reason, and
     the sender is matched only for a reader who may see the identity of every denunciation involved:
-    for anyone else a list built from the sender would say who denounced."""
+    for anyone else a list built from the sender would say who denounced. A letter the reader is
+    recused from is never shown, not even by its reference."""
     since = case.received_on - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
     candidates = (
         Case.objects.filter(case_in_same_tree_q(unit=case.unit), received_on__gte=since)
         .exclude(pk=case.pk)
         .exclude(status=Status.MERGED)
+        .exclude(case_recused_q(user=user))
         .select_related("unit")
         .order_by("-received_on")[:DUPLICATE_CANDIDATES]
     )

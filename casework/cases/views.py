@@ -47,11 +47,12 @@ from casework.cases.selectors import (
     case_deadlines,
     case_duplicates,
     case_get_for_user,
-    case_in_same_tree_q,
+    case_get_in_user_trees,
     case_list,
     case_status_by_code,
     deadline_is_overdue,
     officers_for_assignment,
+    tree_root_path,
 )
 from casework.cases.throttle import throttle_allow
 from casework.org.models import Role, User
@@ -211,12 +212,20 @@ def _call_transfer(case: Case, user: Any, d: dict, version: int | None) -> Case:
     return old
 
 
-def _call_merge(case: Case, user: Any, d: dict, version: int | None) -> Case:
-    into = Case.objects.filter(case_in_same_tree_q(unit=case.unit), reference=d["into"].strip()).first()
-    if into is None:
+def _merge_target(case: Case, user: Any, reference: str) -> Case:
+    try:
+        into = case_get_in_user_trees(user=user, reference=reference)
+    except Http404:
+        into = None
+    if into is None or not into.unit.path.startswith(tree_root_path(case.unit)):
         raise ValidationFailed(
-            {"into": _("Không tìm thấy hồ sơ %(ref)s trong hệ thống công đoàn.") % {"ref": d["into"]}}
+            {"into": _("Không tìm thấy hồ sơ %(ref)s trong hệ thống công đoàn.") % {"ref": reference}}
         )
+    return into
+
+
+def _call_merge(case: Case, user: Any, d: dict, version: int | None) -> Case:
+    into = _merge_target(case, user, d["into"])
     return svc.case_merge(case=case, into=into, actor=user, reason=d["reason"], expected_version=version)
 
 
@@ -563,11 +572,7 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _merge_check(case: Case, user: Any, d: dict) -> None:
-    into = Case.objects.filter(case_in_same_tree_q(unit=case.unit), reference=d["into"].strip()).first()
-    if into is None:
-        raise ValidationFailed(
-            {"into": _("Không tìm thấy hồ sơ %(ref)s trong hệ thống công đoàn.") % {"ref": d["into"]}}
-        )
+    into = _merge_target(case, user, d["into"])
     if into.pk == case.pk:
         raise ValidationFailed({"into": _("Không thể gộp hồ sơ vào chính nó.")})
 

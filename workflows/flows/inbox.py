@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from casework.org.selectors import active_assignments
+from casework.org.selectors import active_assignments, scope_q
 from core import clock
 from workflows.deadline_status import (
     deadline_status_q,
@@ -79,14 +79,17 @@ def task_list_inbox(*, user: Any, now: Any = None) -> QuerySet[Task]:
 
 def _open_tasks(user: Any) -> QuerySet[Task]:
     """Open tasks the user owns or may take, less those on a case the user is recused from
-    (for them that case does not exist: casework.cases.recusal)."""
+    (for them that case does not exist: casework.cases.recusal). An owned task counts only while
+    its unit is within the reach of a role the user holds today: a task still naming someone whose
+    role has ended is not theirs to see."""
     from casework.cases.models import Case
     from casework.cases.recusal import case_recused_q
 
     recused = Case.objects.filter(case_recused_q(user=user)).values("pk")
+    owned = Q(owner=user) & scope_q(user=user, prefix="data__unit_")
     return (
         Task.objects.filter(status__in=OPEN_TASK_STATUSES)
-        .filter(Q(owner=user) | _pool_q(user))
+        .filter(owned | _pool_q(user))
         .exclude(
             process__artifact_content_type__app_label="cases",
             process__artifact_content_type__model="case",
