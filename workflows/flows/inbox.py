@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from casework.org import role_cache
 from casework.org.selectors import active_assignments, scope_q
 from core import clock
 from workflows.deadline_status import (
@@ -85,11 +86,12 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
     from casework.cases.models import Case
     from casework.cases.recusal import case_recused_q
 
-    recused = Case.objects.filter(case_recused_q(user=user)).values("pk")
-    owned = Q(owner=user) & scope_q(user=user, prefix="data__unit_")
+    with role_cache.remembering():  # the user's roles today, read once for the three questions
+        recused = Case.objects.filter(case_recused_q(user=user)).values("pk")
+        mine = (Q(owner=user) & scope_q(user=user, prefix="data__unit_")) | _pool_q(user)
     return (
         Task.objects.filter(status__in=OPEN_TASK_STATUSES)
-        .filter(owned | _pool_q(user))
+        .filter(mine)
         .exclude(
             process__artifact_content_type__app_label="cases",
             process__artifact_content_type__model="case",
