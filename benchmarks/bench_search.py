@@ -4,7 +4,7 @@ question asked in one hand-written SQL statement over the same tables. Target â‰
 
 The reference asks exactly what the search asks: every word of the query in the folded text (one
 `LIKE` per word, as the search does), the reader's scope and recusal computed from their role
-assignments of the day, the cases assigned to them, the same rank, and the page's columns.
+assignments of the day, the same rank, and the page's columns.
 
 The cases are those of quarterly_report_vs_sql (built here if that benchmark has not run), each with
 its own title so that a search narrows to a handful; the index is rebuilt with `search_reindex`.
@@ -45,8 +45,8 @@ def _titles() -> None:
 
 
 def raw_sql(words: int) -> str:
-    """The same rows: cases the reader sees (their units' subtrees today, or assigned to them, less the
-    cases they are recused from) with a document holding every word, best first (reference, title,
+    """The same rows: cases the reader sees (their units' subtrees by today's roles, less the cases they
+    are recused from) with a document holding every word, best first (reference, title,
     text, the record before its files; newest among equals), with the columns the results page shows."""
     every_word = " AND ".join(f"s.text LIKE %(w{i})s" for i in range(words))
     return f"""
@@ -55,10 +55,10 @@ FROM (SELECT s.object_id, MAX(CASE WHEN s.reference = %(phrase)s THEN 100 WHEN s
         WHEN s.text LIKE %(like)s THEN 30 ELSE 10 END + CASE WHEN s.part = 'record' THEN 5 ELSE 0 END) AS score
       FROM search_searchdocument s WHERE s.kind = 'case' AND {every_word} GROUP BY s.object_id) m
 JOIN cases_case c ON c.id = m.object_id JOIN org_unit u ON u.id = c.unit_id
-WHERE (c.assignee_id = %(user)s OR EXISTS (
+WHERE EXISTS (
         SELECT 1 FROM org_roleassignment r JOIN org_unit ru ON ru.id = r.unit_id
         WHERE r.user_id = %(user)s AND r.role = ANY(%(read)s) AND r.valid_from <= %(day)s
-          AND (r.valid_to IS NULL OR r.valid_to >= %(day)s) AND u.path LIKE ru.path || '%%'))
+          AND (r.valid_to IS NULL OR r.valid_to >= %(day)s) AND u.path LIKE ru.path || '%%')
   AND (c.subject_user_id IS NULL OR c.subject_user_id <> %(user)s)
   AND NOT EXISTS (
         SELECT 1 FROM org_roleassignment r
