@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from casework.audit.services import audit_record_standalone
+from casework.org.admin_scope import ScopedReadOnlyAdmin
 from workflows.models import CalendarDay, CalendarNotice, Deadline, DeadlineRule, Escalation, PolicyVersion
 
 
@@ -68,25 +69,14 @@ class CalendarDayAdmin(admin.ModelAdmin):
         )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Deadline)
-class DeadlineAdmin(ReadOnlyAdmin):
+class DeadlineAdmin(ScopedReadOnlyAdmin):
     list_display = ["target_type", "target_id", "step", "unit", "due_on", "status", "extensions"]
     list_filter = ["status", "target_type", "step"]
     search_fields = ["target_id"]
 
 
 @admin.register(Escalation)
-class EscalationAdmin(ReadOnlyAdmin):
+class EscalationAdmin(ScopedReadOnlyAdmin):
     list_display = ["target_type", "target_id", "unit", "level", "status", "decision", "automatic", "created_at"]
     list_filter = ["status", "decision", "automatic"]

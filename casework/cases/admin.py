@@ -12,17 +12,7 @@ from django.http import HttpRequest
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import Case, Delegation, Submitter
 from casework.cases.selectors import case_visible_q
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from casework.org.admin_scope import ReadOnlyAdmin, ScopedAdmin
 
 
 class SubmitterInline(admin.TabularInline):
@@ -53,7 +43,7 @@ class CaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(ScopedAdmin):
     """Ủy quyền giải quyết: who may approve on the competent body's behalf, read by the permission checks."""
 
     list_display = ["unit", "delegate", "kinds", "valid_from", "valid_until", "document"]

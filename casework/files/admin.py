@@ -1,11 +1,18 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.http import HttpRequest
 
 from casework.files.models import Attachment
+from casework.org.admin_scope import ScopedReadOnlyAdmin
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
-    """Read-only: attachments change only through attachment_store."""
+class AttachmentAdmin(ScopedReadOnlyAdmin):
+    """Read-only: attachments change only through attachment_store. Staff see those of their units,
+    never those of a case they are recused from."""
 
     list_display = ["original_name", "target_type", "target_id", "unit", "content_type", "size", "uploaded_at"]
     list_filter = ["content_type"]
@@ -13,11 +20,11 @@ class AttachmentAdmin(admin.ModelAdmin):
     exclude = ["file"]
     readonly_fields = [f for f in list_display] + ["sha256", "kind", "uploaded_by"]
 
-    def has_add_permission(self, request):
-        return False
+    def scope_filter(self, request: HttpRequest) -> Q:
+        from casework.cases.models import Case
+        from casework.cases.recusal import case_recused_q
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        recused = Case.objects.filter(case_recused_q(user=request.user)).values_list(
+            Cast("pk", output_field=CharField()), flat=True
+        )
+        return super().scope_filter(request) & ~Q(target_type="cases.case", target_id__in=recused)

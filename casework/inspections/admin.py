@@ -16,52 +16,50 @@ from casework.inspections.models import (
     Recommendation,
     TeamMember,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from casework.org.admin_scope import ScopedAdmin, ScopedReadOnlyAdmin
 
 
 @admin.register(Flag)
-class FlagAdmin(ReadOnlyAdmin):
+class FlagAdmin(ScopedReadOnlyAdmin):
     list_display = ("pk", "unit", "category", "severity", "source", "status", "raised_at", "inspection")
     list_filter = ("status", "category", "severity", "source")
     search_fields = ("evidence", "person", "unit__name", "unit__code")
 
 
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(ReadOnlyAdmin):
+class InspectionPlanAdmin(ScopedReadOnlyAdmin):
     list_display = ("title", "unit", "period", "year", "quarter", "status")
     list_filter = ("status", "period", "year")
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnlyAdmin):
+class InspectionAdmin(ScopedReadOnlyAdmin):
     list_display = ("reference", "title", "unit", "subject_unit", "kind", "status", "outcome")
     list_filter = ("status", "kind", "outcome")
     search_fields = ("title", "decision_number", "subject_unit__name")
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ReadOnlyAdmin):
+class RecommendationAdmin(ScopedReadOnlyAdmin):
+    scope_prefix = "inspection__unit__"
     list_display = ("pk", "inspection", "owner_unit", "due_on", "status", "times_returned")
     list_filter = ("status",)
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(admin.ModelAdmin):
+class ConflictDeclarationAdmin(ScopedAdmin):
     """Declared conflicts are plain data an administrator may record."""
 
     list_display = ("user", "unit", "reason", "declared_at")
     autocomplete_fields = ()
 
 
-for model in (PlanItem, TeamMember, Finding, FollowupReport, DisciplineProposal):
-    admin.site.register(model, ReadOnlyAdmin)
+# The parts of a plan or an inspection: scoped by the unit that runs it.
+for model, prefix in (
+    (PlanItem, "plan__unit__"),
+    (TeamMember, "inspection__unit__"),
+    (Finding, "inspection__unit__"),
+    (FollowupReport, "recommendation__inspection__unit__"),
+    (DisciplineProposal, "inspection__unit__"),
+):
+    admin.site.register(model, type(f"{model.__name__}Admin", (ScopedReadOnlyAdmin,), {"scope_prefix": prefix}))
