@@ -8,6 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.inspections import home, summaries
+        from casework.inspections.recusal import flag_escalations_hidden_q, flag_excluded_people
         from casework.inspections.selectors import flag_return_due_on
         from casework.inspections.services import (
             discipline_escalation_handle,
@@ -20,8 +21,10 @@ class InspectionsConfig(AppConfig):
         from workflows.escalations import (
             register_decision_refusals,
             register_escalation_handler,
+            register_escalation_hidden,
             register_escalation_summary,
             register_return_due_on,
+            register_target_excluded_people,
         )
 
         register_escalation_handler("inspections.flag", flag_escalation_handle)
@@ -35,6 +38,8 @@ class InspectionsConfig(AppConfig):
         register_decision_refusals("inspections.inspection", discipline_not_by_escalation)
         register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
         register_return_due_on("inspections.flag", flag_return_due_on)
+        register_escalation_hidden("inspections.flag", flag_escalations_hidden_q)
+        register_target_excluded_people("inspections.flag", flag_excluded_people)
         register_home_section(home.inspections_section)
 
         from casework.inspections.labels import register_labels

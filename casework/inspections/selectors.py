@@ -34,6 +34,7 @@ from casework.inspections.models import (
     PlanItem,
     Recommendation,
 )
+from casework.inspections.recusal import flag_recused_q
 from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF, READERS
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q, users_with_role
@@ -101,6 +102,7 @@ def flag_list(
 ) -> QuerySet[Flag]:
     qs = (
         Flag.objects.filter(scope_q(user=user, roles=READERS, prefix="unit__"))
+        .exclude(flag_recused_q(user=user))
         .select_related("unit", "inspection", "subject_area")
         .annotate(subject_area_name=subject_area_name_now())
     )

@@ -1,0 +1,43 @@
+"""Flags raised from a case: whoever is recused from the case (the person denounced, the leaders of
+the unit denounced, a namesake holding a role there; Luật Tố cáo 2018 Đ.47) is recused from the flag
+too. For them the flag, like its case, does not exist: no list, page, search, file or escalation shows
+it, and no notice about it reaches them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+
+CASE_SOURCE = "cases.case"
+
+
+def flag_recused_q(*, user: Any, prefix: str = "") -> Q:
+    """Flags (through `prefix`) raised from a case `user` is recused from: to be excluded."""
+    from casework.cases.models import Case
+    from casework.cases.recusal import case_recused_q
+
+    ids = Case.objects.filter(case_recused_q(user=user)).annotate(ref=Cast("pk", CharField())).values("ref")
+    return Q(**{f"{prefix}source_type": CASE_SOURCE, f"{prefix}source_id__in": ids})
+
+
+def flag_escalations_hidden_q(user: Any) -> Q:
+    """Escalations about a flag `user` is recused from (workflows.escalations hidden rule)."""
+    from casework.inspections.models import Flag
+
+    ids = Flag.objects.filter(flag_recused_q(user=user)).annotate(ref=Cast("pk", CharField())).values("ref")
+    return Q(target_type="inspections.flag", target_id__in=ids)
+
+
+def flag_excluded_people(target_id: str) -> set[int]:
+    """Everyone recused from the case the flag came from: never told about the flag."""
+    from casework.cases.models import Case
+    from casework.cases.recusal import case_recused_user_ids
+    from casework.inspections.models import Flag
+
+    flag = Flag.objects.filter(pk=int(target_id)).only("source_type", "source_id").first()
+    if flag is None or flag.source_type != CASE_SOURCE or not flag.source_id.isdigit():
+        return set()
+    case = Case.objects.filter(pk=int(flag.source_id)).first()
+    return case_recused_user_ids(case=case) if case is not None else set()
