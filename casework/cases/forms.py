@@ -36,15 +36,28 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'— ' * obj.depth}{obj.name}"
 
 
-class IntakeForm(forms.Form):
+class SubjectForm(forms.Form):
+    """The unit and the person a letter is about, as an intake records them: their leaders and the
+    person are recused from the case (casework.cases.recusal). `subject_units` are the units offered
+    (casework.cases.selectors.intake_subject_units)."""
+
+    subject_unit = UnitChoiceField(label=_("Đơn vị bị khiếu nại, tố cáo"), queryset=Unit.objects.none(), required=False)
+    subject_person = forms.CharField(label=_("Người bị khiếu nại, tố cáo"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, subject_units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject_unit"].queryset = subject_units if subject_units is not None else Unit.objects.none()
+
+
+class IntakeForm(SubjectForm):
+    field_order = ["kind", "channel", "received_on", "unit", "title", "content", "subject_unit", "subject_person"]
+
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
     channel = forms.ChoiceField(label=_("Hình thức tiếp nhận"), choices=Channel.choices)
     received_on = forms.DateField(label=_("Ngày nhận"), widget=DATE)
     unit = UnitChoiceField(label=_("Đơn vị giải quyết"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Trích yếu"), max_length=255)
     content = forms.CharField(label=_("Nội dung đơn"), widget=forms.Textarea(attrs={"rows": 6}))
-    subject_unit = UnitChoiceField(label=_("Đơn vị bị khiếu nại, tố cáo"), queryset=Unit.objects.none(), required=False)
-    subject_person = forms.CharField(label=_("Người bị khiếu nại, tố cáo"), max_length=255, required=False)
     full_name = forms.CharField(label=_("Họ tên người gửi (người đại diện nếu đơn tập thể)"), required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=32, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -79,10 +92,9 @@ class IntakeForm(forms.Form):
     obstacle_note = forms.CharField(label=_("Trở ngại khách quan: ghi rõ"), max_length=255, required=False)
     attachment = forms.FileField(label=_("Đơn, tài liệu kèm theo (PDF, ảnh, DOCX, XLSX)"), required=False)
 
-    def __init__(self, *args, units=None, subject_units=None, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
-        self.fields["subject_unit"].queryset = subject_units if subject_units is not None else Unit.objects.none()
 
 
 class PublicSubmitForm(forms.Form):

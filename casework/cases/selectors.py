@@ -30,8 +30,8 @@ from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q, person_key
 from casework.org import role_cache
-from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, User
-from casework.org.selectors import scope_q, user_roots
+from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
+from casework.org.selectors import scope_q, units_visible_to, user_roots
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
@@ -69,6 +69,12 @@ def case_visible_q(*, user: Any) -> Q:
             return ~recused  # careful: Q() | Q(x) is Q(x), so "everything" must not be OR-ed
         q = scope_q(user=user, roles=READ_ROLES, prefix="unit__")
     return q & ~recused
+
+
+def intake_subject_units(*, user: Any) -> QuerySet[Unit]:
+    """The units an intake by `user` may name as the unit complained about or denounced (whose
+    leaders are then recused from the case): the units they read cases of."""
+    return units_visible_to(user=user, roles=READ_ROLES)
 
 
 def case_visible(*, user: Any) -> QuerySet[Case]:

@@ -51,6 +51,7 @@ from casework.cases.selectors import (
     case_list,
     case_status_by_code,
     deadline_is_overdue,
+    intake_subject_units,
     officers_for_assignment,
     tree_root_path,
 )
@@ -141,7 +142,7 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
     units = units_visible_to(user=request.user, roles=INTAKE_ROLES)
     if not units.exists():
         raise Http404
-    subject_units = units_visible_to(user=request.user, roles=READ_ROLES)
+    subject_units = intake_subject_units(user=request.user)
     form = f.IntakeForm(request.POST or None, request.FILES or None, units=units, subject_units=subject_units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

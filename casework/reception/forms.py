@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.cases.forms import SubjectForm
 from casework.reception.models import Classification, HandlingRoute
 from casework.web.widgets import DayInput
 
@@ -42,7 +43,11 @@ class EntryForm(forms.Form):
     follow_up = forms.CharField(label=_("Theo dõi kết quả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(SubjectForm):
+    """The case's summary and, as at any intake, the unit and person it is about."""
+
+    field_order = ["title", "subject_unit", "subject_person"]
+
     title = forms.CharField(label=_("Trích yếu nội dung đơn"), max_length=255)
 
 

@@ -201,9 +201,21 @@ def reception_entry_follow_up(*, entry: ReceptionEntry, actor: User, follow_up: 
 
 
 @transaction.atomic
-def reception_entry_case_open(*, entry: ReceptionEntry, actor: User, title: str) -> Case:
-    """Turn a visit into a case in one step: an in-person intake of the session's unit, linked to the visit."""
+def reception_entry_case_open(
+    *,
+    entry: ReceptionEntry,
+    actor: User,
+    title: str,
+    subject_unit: Unit | None = None,
+    subject_person: str = "",
+    subject_user: User | None = None,
+) -> Case:
+    """Turn a visit into a case in one step: an in-person intake of the session's unit, linked to the visit.
+
+    The unit and the person the visit is about are recorded as at any intake (the unit among those
+    `intake_subject_units` offers the actor): the person and the unit's leaders are recused from the case."""
     from casework.cases.identity import reception_decrypt
+    from casework.cases.selectors import intake_subject_units
     from casework.cases.services import SubmitterData, case_intake
 
     entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=entry.pk)
@@ -215,6 +227,8 @@ def reception_entry_case_open(*, entry: ReceptionEntry, actor: User, title: str)
         raise ValidationFailed(
             {"classification": _("Chỉ khiếu nại, tố cáo, kiến nghị, phản ánh mới tiếp nhận thành hồ sơ.")}
         )
+    if subject_unit is not None and not intake_subject_units(user=actor).filter(pk=subject_unit.pk).exists():
+        raise ValidationFailed({"subject_unit": _("Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn.")})
     if not can_open_case(actor, entry.session):
         raise TransitionNotAllowed(_("Chỉ cán bộ tiếp nhận của đơn vị mới được tiếp nhận thành hồ sơ."))
     visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry)[0]
@@ -227,6 +241,9 @@ def reception_entry_case_open(*, entry: ReceptionEntry, actor: User, title: str)
         title=title,
         content=entry.content,
         submitters=[SubmitterData(full_name=visitor["full_name"], address=visitor.get("address", ""))],
+        subject_unit=subject_unit,
+        subject_person=subject_person,
+        subject_user=subject_user,
     )
     before = entry.handling_route
     entry.case = case

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.audit.services import audit_record_standalone
+from casework.cases.selectors import intake_subject_units
 from casework.org.models import User
 from casework.org.selectors import units_visible_to, users_with_role
 from casework.reception import forms as f
@@ -155,17 +156,29 @@ def session_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_case_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Tiếp nhận thành hồ sơ: one step from the visit to a registered case."""
     entry = reception_entry_get_for_user(user=request.user, pk=pk)
-    form = f.CaseOpenForm(request.POST or None)
+    form = f.CaseOpenForm(request.POST or None, subject_units=intake_subject_units(user=request.user))
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
-            case = svc.reception_entry_case_open(entry=entry, actor=request.user, title=form.cleaned_data["title"])
+            case = svc.reception_entry_case_open(
+                entry=entry,
+                actor=request.user,
+                title=d["title"],
+                subject_unit=d["subject_unit"],
+                subject_person=d["subject_person"],
+            )
         except ApplicationError as exc:
             form_add_service_error(form, exc)
         else:
             messages.success(request, _("Đã tiếp nhận thành hồ sơ %(ref)s.") % {"ref": case.reference})
             return redirect("cases:detail", pk=case.pk)
     row = reception_entry_row(entry=entry, user=request.user)
-    return render(request, "reception/entry_case.html", {"entry": entry, "row": row, "form": form})
+    return render(
+        request,
+        "reception/entry_case.html",
+        {"entry": entry, "row": row, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

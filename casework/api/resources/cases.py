@@ -40,6 +40,7 @@ from casework.cases.selectors import (
     case_get_in_user_trees,
     case_list,
     case_status_by_code,
+    intake_subject_units,
 )
 from casework.org.models import Unit, User
 from core.errors import TransitionNotAllowed
@@ -270,6 +271,29 @@ class SubmitterInputSerializer(serializers.Serializer):
         }
 
 
+class IntakeSubjectUnitField(serializers.PrimaryKeyRelatedField):
+    """The unit a letter is about, among the units the web intake offers the caller
+    (`intake_subject_units`): any other id is refused like one that does not exist."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Unit.objects.none())  # the model, for the schema
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return Unit.objects.none()
+        return intake_subject_units(user=request.user)
+
+
+def intake_subject_fields(*, subject_unit: serializers.Field) -> dict[str, serializers.Field]:
+    """The unit and the person a letter is about: the person and the unit's leaders are recused from it."""
+    return {
+        "subject_unit": subject_unit,
+        "subject_person": serializers.CharField(max_length=255, required=False, allow_blank=True, default=""),
+    }
+
+
 def intake_fields(*, unit: serializers.Field, subject_unit: serializers.Field) -> dict[str, serializers.Field]:
     """A letter's fields (POST /api/cases/, POST /api/intake/), with the two units as given."""
     return {
@@ -280,8 +304,7 @@ def intake_fields(*, unit: serializers.Field, subject_unit: serializers.Field) -
         "title": serializers.CharField(max_length=255, allow_blank=True),
         "content": serializers.CharField(allow_blank=True),
         "submitters": SubmitterInputSerializer(many=True, required=False, default=list),
-        "subject_unit": subject_unit,
-        "subject_person": serializers.CharField(max_length=255, required=False, allow_blank=True, default=""),
+        **intake_subject_fields(subject_unit=subject_unit),
         "is_complex": serializers.BooleanField(required=False, default=False),
         "congress_date": serializers.DateField(required=False, allow_null=True, default=None),
         "anonymous": serializers.BooleanField(required=False, default=False),

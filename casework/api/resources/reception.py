@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND
+from casework.api.resources.cases import IntakeSubjectUnitField, intake_subject_fields
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.org.models import User
 from casework.reception import services as svc
@@ -102,7 +103,20 @@ class ReasonInput(serializers.Serializer):
 
 
 class CaseOpenInput(serializers.Serializer):
-    title = serializers.CharField(max_length=255)
+    """The case's summary and, as at any intake, the unit and the person it is about."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "title": serializers.CharField(max_length=255),
+            **intake_subject_fields(
+                subject_unit=IntakeSubjectUnitField(
+                    required=False,
+                    allow_null=True,
+                    default=None,
+                    help_text="Đơn vị bị khiếu nại, tố cáo (trong phạm vi của bạn)",
+                )
+            ),
+        }
 
 
 class CaseOpened(serializers.Serializer):
@@ -175,7 +189,7 @@ class ReceptionEntryViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def case(self, request: Request, pk: Any = None) -> Response:
         """Tiếp nhận thành hồ sơ: register the visit as a case of the session's unit."""
-        data = CaseOpenInput(data=request.data)
+        data = CaseOpenInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         case = svc.reception_entry_case_open(entry=self._entry(pk), actor=request.user, **data.validated_data)
         return Response({"id": case.pk, "reference": case.reference}, status=status.HTTP_201_CREATED)
