@@ -25,10 +25,11 @@ from casework.cases.services import (
 )
 from casework.inspections import services as inspections
 from casework.inspections.models import Flag, Inspection, Recommendation
+from casework.org.models import Role, User
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.reception.services import reception_entry_record, reception_session_schedule
 from core import clock
-from tests.factories import Cast
+from tests.factories import Cast, UserFactory
 
 # ---- cases --------------------------------------------------------------------------------------
 
@@ -292,3 +293,17 @@ def make_visit(cast: Cast, session: ReceptionSession) -> ReceptionEntry:
         classification="denunciation",
         handling_route="guided",
     )
+
+
+DENOUNCED = "Nguyễn Văn Bị"
+
+
+def make_denounced(cast: Cast) -> tuple[User, User]:
+    """The people a denunciation about the hospital's union concerns, both readers of the sector's cases:
+    the person denounced (an inspector of that union who audits for the sector) and a leader of that
+    union (on its standing committee and the sector's executive committee)."""
+    person = UserFactory(
+        username="denounced", full_name=DENOUNCED, roles=[(Role.INSPECTOR, cast.hospital), (Role.AUDITOR, cast.sector)]
+    )
+    leader = UserFactory(username="hleader", roles=[(Role.BTV_MEMBER, cast.hospital), (Role.BCH_MEMBER, cast.sector)])
+    return person, leader

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from casework.audit.models import AuditEvent
 from casework.cases.models import Case
+from casework.reception.models import HandlingRoute, ReceptionEntry
 from core import clock
-from tests.builders import SESSION_DAY, at, make_session, make_visit
+from tests.builders import DENOUNCED, SESSION_DAY, at, make_denounced, make_session, make_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,48 @@ def test_bad_input_names_the_field_and_creates_nothing(api_as, cast, frozen_cloc
     assert response.status_code == 400
     assert "ends_at" in response.json()["fields"]
     assert api_as(cast.chair).get("/api/reception-sessions/").json()["results"] == []
+
+
+def test_a_visit_opened_about_a_unit_and_a_person_is_not_there_for_them(api_as, cast, visit):
+    person, leader = make_denounced(cast)
+    opened = api_as(cast.intake).post(
+        f"/api/reception-entries/{visit.pk}/case/",
+        {"title": "Tố cáo chi sai quỹ phúc lợi", "subject_unit": cast.hospital.pk, "subject_person": DENOUNCED},
+        format="json",
+    )
+    assert opened.status_code == 201, opened.content
+    case = Case.objects.get(pk=opened.json()["id"])
+    assert (case.subject_unit, case.subject_person) == (cast.hospital, DENOUNCED)
+    auditor = api_as(cast.auditor)
+    assert auditor.get(f"/api/cases/{case.pk}/").status_code == 200
+    assert case.pk in [c["id"] for c in auditor.get("/api/cases/", {"q": "quỹ phúc lợi"}).json()["results"]]
+    for user in (person, leader):
+        api = api_as(user)
+        assert api.get(f"/api/cases/{case.pk}/").status_code == 404
+        assert api.get(f"/api/cases/{case.pk}/timeline/").status_code == 404
+        assert case.pk not in [c["id"] for c in api.get("/api/cases/", {"q": "quỹ phúc lợi"}).json()["results"]]
+        [row] = api.get(f"/api/reception-sessions/{visit.session_id}/").json()["entries"]
+        assert row["case"] is None and "chi sai quỹ" not in row["content"]
+
+
+@pytest.mark.parametrize("unit", ["other_grassroots", "missing"])
+def test_a_subject_unit_the_intake_does_not_offer_is_400_and_opens_nothing(api_as, cast, visit, unit):
+    pk = getattr(cast, unit).pk if unit != "missing" else 987654
+    response = api_as(cast.intake).post(
+        f"/api/reception-entries/{visit.pk}/case/",
+        {"title": "Tố cáo chi sai quỹ phúc lợi", "subject_unit": pk, "subject_person": DENOUNCED},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["subject_unit"]
+    visit = ReceptionEntry.objects.get(pk=visit.pk)
+    assert visit.case is None and visit.handling_route == HandlingRoute.GUIDED
+    assert not Case.objects.exists() and not AuditEvent.objects.filter(action="reception.to_case").exists()
+
+
+def test_the_subject_person_is_checked_like_the_intakes(api_as, cast, visit):
+    response = api_as(cast.intake).post(
+        f"/api/reception-entries/{visit.pk}/case/", {"title": "Tố cáo", "subject_person": "x" * 256}, format="json"
+    )
+    assert response.status_code == 400 and list(response.json()["fields"]) == ["subject_person"]
+    assert not Case.objects.exists()

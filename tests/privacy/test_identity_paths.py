@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditEvent
-from casework.cases.models import Case, Kind
+from casework.cases.models import Kind
 from casework.cases.permissions import can_reveal_identity
 from casework.cases.selectors import case_duplicates
 from casework.cases.services import case_accept, case_assign, case_identity_reveal
@@ -110,10 +110,10 @@ def test_another_units_intake_officer_is_not_told_their_sender_also_denounced_el
 # ---- the reception book: a visit that became a denunciation ------------------------------------------
 
 
-@pytest.fixture
-def visit_case(cast, frozen_clock):
+def _visit_case(cast, **subject):
     """A denunciation told at a session the sector's leader and chair received, turned into a case by
-    the intake officer, accepted and assigned to the sector's case officer."""
+    the intake officer (about `subject`, as the intake gives it), accepted and assigned to the sector's
+    case officer."""
     session = make_session(cast)
     clock.set_now(at(SESSION_DAY, 9))
     entry = reception_entry_record(
@@ -126,10 +126,15 @@ def visit_case(cast, frozen_clock):
         classification="denunciation",
         handling_route="guided",
     )
-    case = reception_entry_case_open(entry=entry, actor=cast.intake, title="Tố cáo chi sai quỹ phúc lợi")
+    case = reception_entry_case_open(entry=entry, actor=cast.intake, title="Tố cáo chi sai quỹ phúc lợi", **subject)
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     return session, entry, case
+
+
+@pytest.fixture
+def visit_case(cast, frozen_clock):
+    return _visit_case(cast)
 
 
 def _book_text(client, session) -> str:
@@ -170,11 +175,10 @@ def test_the_assigned_officer_reads_the_visitor_in_the_book(cast, visit_case):
     assert (row.full_name, row.address) == (NAME, ADDRESS) and NAME in row.content
 
 
-def test_the_person_denounced_reading_the_book_finds_neither_the_case_nor_the_content(cast, visit_case, client):
-    session, _entry, case = visit_case
+def test_the_person_denounced_reading_the_book_finds_neither_the_case_nor_the_content(cast, frozen_clock, client):
     accused = UserFactory(username="accused", full_name="Trần Văn Bị Cáo", roles=[(Role.AUDITOR, cast.sector)])
-    # A case opened from a visit records no subject: linked here as a case about him is.
-    Case.objects.filter(pk=case.pk).update(subject_user=accused)
+    session, _entry, case = _visit_case(cast, subject_user=accused)
+    assert case.subject_user == accused
     [row] = reception_book(session=session, user=accused)
     assert row.case is None and row.content == str(HIDDEN)
     client.force_login(accused)
