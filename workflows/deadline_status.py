@@ -61,6 +61,7 @@ class DeadlineStatus:
     days_overdue: int
     due_on: dt.date | None
     note: str = ""  # an escalated chip's own lateness, as its tooltip
+    step_label: str = ""  # the step whose deadline the chip reads ("gửi quyết định giải quyết khiếu nại")
 
     @property
     def overdue(self) -> bool:
@@ -90,19 +91,22 @@ def _window_may_be_open(deadline: Deadline, offsets: list[int], now: dt.datetime
 
 def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCalendar | None = None) -> DeadlineStatus:
     """The chip of one running deadline at `now`."""
+    step = deadline.step_label
     if _past_due(deadline, now):
         days = max(1, (timezone.localdate(now) - deadline.due_on).days)
         label = _("quá hạn %(days)s ngày") % {"days": days}
         if _escalated(deadline):
-            return DeadlineStatus(ESCALATED, _("đã chuyển lãnh đạo"), "chip-escalated", days, deadline.due_on, label)
-        return DeadlineStatus(OVERDUE, label, "chip-overdue", days, deadline.due_on)
+            return DeadlineStatus(
+                ESCALATED, _("đã chuyển lãnh đạo"), "chip-escalated", days, deadline.due_on, label, step
+            )
+        return DeadlineStatus(OVERDUE, label, "chip-overdue", days, deadline.due_on, step_label=step)
     offsets = reminder_offsets(deadline)
     # A reminder falls on its day or the next working day: before that day, no calendar is needed.
     if deadline.status == Deadline.Status.OPEN and offsets and _window_may_be_open(deadline, offsets, now):
         window = reminder_at(deadline, max(offsets), calendar or WorkingCalendar.load())
         if now >= window:
-            return DeadlineStatus(DUE_SOON, _("sắp đến hạn"), "chip-soon", 0, deadline.due_on)
-    return DeadlineStatus(ON_TIME, _("trong hạn"), "chip-ok", 0, deadline.due_on)
+            return DeadlineStatus(DUE_SOON, _("sắp đến hạn"), "chip-soon", 0, deadline.due_on, step_label=step)
+    return DeadlineStatus(ON_TIME, _("trong hạn"), "chip-ok", 0, deadline.due_on, step_label=step)
 
 
 def past_due_q(now: dt.datetime) -> Q:
@@ -187,7 +191,13 @@ def _statuses_by_key(keys: set[tuple[str, str]], now: dt.datetime) -> dict[tuple
         status = deadline_status(deadline, now, calendar=calendar)
         if status.code == OVERDUE and any(_past_due(d, now) and _escalated(d) for d in running[key]):
             status = DeadlineStatus(
-                ESCALATED, _("đã chuyển lãnh đạo"), "chip-escalated", status.days_overdue, status.due_on, status.label
+                ESCALATED,
+                _("đã chuyển lãnh đạo"),
+                "chip-escalated",
+                status.days_overdue,
+                status.due_on,
+                status.label,
+                status.step_label,
             )
         result[key] = status
     return result

@@ -441,15 +441,6 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         False,
     ),
 }
-STEP_LABELS = {
-    "accept": _("Thụ lý hoặc không thụ lý"),
-    "notify_accept": _("Thông báo thụ lý cho người tố cáo"),
-    "resolve": _("Giải quyết"),
-    "limitation": _("Thời hiệu khiếu nại"),
-    "notify_denounced": _("Thông báo thụ lý cho người bị tố cáo"),
-    "transfer": _("Chuyển đơn tố cáo không thuộc thẩm quyền"),
-    "lodge_second": _("Thời hạn khiếu nại lần hai"),
-}
 
 
 def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
@@ -488,10 +479,7 @@ def _detail_context(
         for n in names
         if n in ACTIONS
     ]
-    deadlines = [
-        {"d": d, "overdue": deadline_is_overdue(d), "label": STEP_LABELS.get(d.step, d.step)}
-        for d in case_deadlines(case=case)
-    ]
+    deadlines = [{"d": d, "overdue": deadline_is_overdue(d)} for d in case_deadlines(case=case)]
     attachments = attachments_for_case(case)
     can_see_identity = case.kind == Kind.DENUNCIATION and can_reveal_identity(case, user)
     return {
@@ -878,8 +866,6 @@ def public_submit_view(request: HttpRequest) -> HttpResponse:
 def _public_status_page(
     request: HttpRequest, *, form: Any, result: dict | None, not_found: bool, evidence_form: Any, status: int = 200
 ) -> HttpResponse:
-    if result is not None:
-        result = {**result, "step_label": STEP_LABELS.get(result["step"], "")}
     response = render(
         request,
         "cases/public_status.html",

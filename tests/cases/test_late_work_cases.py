@@ -67,7 +67,8 @@ def test_the_case_list_reads_the_deadlines_of_a_page_in_a_fixed_number_of_querie
 def test_the_case_page_has_a_banner_when_its_step_is_overdue_or_escalated(client, cast, late_cases):
     late, escalated, fresh, _due_on = late_cases
     client.force_login(cast.chair)
-    assert "quá hạn 2 ngày" in client.get(reverse("cases:detail", args=[late.pk])).content.decode()
+    page = client.get(reverse("cases:detail", args=[late.pk])).content.decode()
+    assert "quá hạn 2 ngày" in page and "Bước «thụ lý» đã quá hạn." in page
     page = client.get(reverse("cases:detail", args=[escalated.pk])).content.decode()
-    assert "Bước đang xử lý đã quá hạn và đã chuyển lãnh đạo." in page
+    assert "Bước «thụ lý» đã quá hạn và đã chuyển lãnh đạo." in page
     assert "banner-late" not in client.get(reverse("cases:detail", args=[fresh.pk])).content.decode()
