@@ -11,6 +11,7 @@ from django.urls import reverse
 from casework.cases.services import case_accept, case_public_submit
 from core import clock
 from tests.builders import decided, resolved
+from workflows.sweep import sweep_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,16 @@ def test_the_public_status_page_names_the_decision_sending_step(client, cast):
     assert "Bước hiện tại" in page
     assert "Gửi quyết định giải quyết khiếu nại" in page
     assert "send_decision" not in page
+
+
+def test_a_breached_step_reads_overdue_once_and_an_open_late_one_says_it(client, cast):
+    clock.set_now(THURSDAY)
+    case = decided(cast)
+    clock.set_now(NEXT_THURSDAY)
+    client.force_login(cast.officer)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "đang chạy — quá hạn" in page  # open, its due moment gone: the sweep has not run yet
+    sweep_deadlines()
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "quá hạn — quá hạn" not in page
+    assert "<td>quá hạn</td>" in page
