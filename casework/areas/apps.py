@@ -9,7 +9,8 @@ class AreasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from casework.audit.labels import register_action_labels, register_field_labels
+        from casework.areas.selectors import subject_area_name_of_code
+        from casework.audit.labels import register_action_labels, register_field_labels, register_value_lookup
 
         register_action_labels(
             {
@@ -22,3 +23,4 @@ class AreasConfig(AppConfig):
             }
         )
         register_field_labels({"subject_area": _("Lĩnh vực")})
+        register_value_lookup("subject_area", subject_area_name_of_code)

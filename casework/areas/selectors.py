@@ -74,6 +74,15 @@ def subject_area_label(area: SubjectArea | None, *, day: dt.date | None = None) 
     return version.name if version is not None else area.code
 
 
+def subject_area_name_of_code(code: str) -> str | None:
+    """The name today of the area whose code is `code` ("Chưa phân loại" for the unclassified code),
+    None when no area has that code: how a stored code reads (casework.audit.labels)."""
+    if code == UNCLASSIFIED_CODE:
+        return str(UNCLASSIFIED_LABEL)
+    area = SubjectArea.objects.filter(code=code).first()
+    return subject_area_label(area) if area is not None else None
+
+
 def subject_areas_of_period(*, start: dt.date, end: dt.date, used: set[int] | None = None) -> list[AreaLabel]:
     """The rows a report of [start, end] breaks down by, named as on `end`.
 

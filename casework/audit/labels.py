@@ -19,7 +19,7 @@ hides an event; the page walk in tests/web/test_no_internal_codes.py fails on it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 
 from django.apps import apps
@@ -38,6 +38,9 @@ _actions: dict[str, Label] = {}
 _fields: dict[str, Label] = {}
 _values: dict[str, dict[str, object]] = {}  # field → coded value → label (str or lazy translation)
 _references: dict[str, str] = {}  # value key (or "app.model.key") → "app.model" its ids point at
+_event_fields: dict[tuple[str, str], Label] = {}  # (action, key) → label
+_event_values: dict[tuple[str, str], dict[str, object]] = {}  # (action, key) → coded value → label
+_value_lookups: dict[str, Callable[[str], object | None]] = {}  # field → a coded value's label, or None
 
 
 def register_action_labels(labels: Mapping[str, Label]) -> None:
@@ -53,6 +56,24 @@ def register_value_labels(field: str, labels: Mapping[str, object]) -> None:
 
     For a field holding a mapping (a report's figures), the labels of its keys."""
     _values.setdefault(field, {}).update(labels)
+
+
+def register_event_labels(
+    action: str, *, fields: Mapping[str, Label] | None = None, values: Mapping[str, Mapping[str, object]] | None = None
+) -> None:
+    """Labels of the keys the events of one action store, and of their coded values, where a key means
+    something else than the model's field of that name (an export's "kind" is not a case's kind):
+    register_event_labels("report.export", fields={"kind": "Văn bản"}, values={"kind": {"redacted_copy": "Bản che"}})."""
+    for key, label in (fields or {}).items():
+        _event_fields[(action, key)] = label
+    for key, labels in (values or {}).items():
+        _event_values.setdefault((action, key), {}).update(labels)
+
+
+def register_value_lookup(field: str, lookup: Callable[[str], object | None]) -> None:
+    """Labels of coded values kept in the database rather than in `choices` (a subject area's code):
+    `lookup(value)` answers the label, or None when it knows no such value."""
+    _value_lookups[field] = lookup
 
 
 def register_reference_fields(references: Mapping[str, str]) -> None:
@@ -139,9 +160,12 @@ def action_codes_matching(text: str) -> list[str]:
     return found
 
 
-def field_label(name: str, target_type: str = "") -> str:
-    """The model's own verbose name first (a case's "outcome" is not an inspection's), then what an
-    app registered, then the verbose name of any domain field of that name."""
+def field_label(name: str, target_type: str = "", action: str = "") -> str:
+    """What the events of `action` call that key, if registered; else the model's own verbose name (a
+    case's "outcome" is not an inspection's), then what an app registered, then the verbose name of
+    any domain field of that name."""
+    if (action, name) in _event_fields:
+        return capfirst(str(_event_fields[(action, name)]))
     field = _model_field(model_for(target_type), name)
     label = _named(field) if field is not None else None
     if label is None:
@@ -151,14 +175,19 @@ def field_label(name: str, target_type: str = "") -> str:
     return capfirst(str(label)) if label is not None else name
 
 
-def value_label(field: str, value: str, target_type: str = "") -> object | None:
-    """The label of a coded value: the model's own choices first (a recommendation's "open" is not a
-    deadline's), then what an app registered, then the choices of any domain field of that name."""
-    label = _choice(_model_field(model_for(target_type), field), value)
+def value_label(field: str, value: str, target_type: str = "", action: str = "") -> object | None:
+    """The label of a coded value: what the events of `action` call it, if registered; else the model's
+    own choices (a recommendation's "open" is not a deadline's), then what an app registered, then the
+    choices of any domain field of that name, then the app's lookup of values kept in the database."""
+    label = _event_values.get((action, field), {}).get(value)
+    if label is None:
+        label = _choice(_model_field(model_for(target_type), field), value)
     if label is None:
         label = _values.get(field, {}).get(value)
     if label is None:
         label = next((c for c in (_choice(f, value) for f in _domain_fields(field)) if c is not None), None)
+    if label is None and field in _value_lookups:
+        label = _value_lookups[field](value)
     return label
 
 

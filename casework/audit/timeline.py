@@ -43,25 +43,26 @@ class TimelineEntry:
     event: AuditEvent
 
 
-def format_value(value: Any, field: str = "", target_type: str = "") -> str:
+def format_value(value: Any, field: str = "", target_type: str = "", action: str = "") -> str:
     """A stored value as a reader sees it: coded values by their label, ids of people, units and
-    cases by name or reference (casework.audit.labels, casework.audit.references), dates as dd/mm/yyyy."""
+    cases by name or reference (casework.audit.labels, casework.audit.references), dates as dd/mm/yyyy.
+    `action` is the event's, when the value is one of an event's (its keys may be labelled for it)."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if isinstance(value, list):
-        return ", ".join(format_value(v, field, target_type) for v in value)
+        return ", ".join(format_value(v, field, target_type, action) for v in value)
     if isinstance(value, dict):
         return "; ".join(
-            f"{_key_label(field, str(k), target_type)}: {format_value(v, str(k), target_type)}"
+            f"{_key_label(field, str(k), target_type, action)}: {format_value(v, str(k), target_type, action)}"
             for k, v in value.items()
         )
     referenced = reference_model(field, target_type)
     if referenced and (isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())):
         return object_reference(referenced, value)
     if isinstance(value, str):
-        label = value_label(field, value, target_type)
+        label = value_label(field, value, target_type, action)
         if label is not None:
             return str(label)
         if referenced == "org.user":
@@ -85,10 +86,10 @@ def format_value(value: Any, field: str = "", target_type: str = "") -> str:
     return str(value)
 
 
-def _key_label(field: str, key: str, target_type: str) -> str:
+def _key_label(field: str, key: str, target_type: str, action: str = "") -> str:
     """A key inside a mapping value (a report's figures): its registered label, else a field's."""
-    label = value_label(field, key, target_type)
-    return str(label) if label is not None else field_label(key, target_type)
+    label = value_label(field, key, target_type, action)
+    return str(label) if label is not None else field_label(key, target_type, action)
 
 
 def _readable(event: AuditEvent, values: dict) -> dict:
@@ -126,9 +127,9 @@ def changes_of(event: AuditEvent) -> list[Change]:
     return [
         Change(
             field=key,
-            label=field_label(key, event.target_type),
-            before=format_value(before.get(key), key, event.target_type) if key in before else EMPTY,
-            after=format_value(after.get(key), key, event.target_type) if key in after else EMPTY,
+            label=field_label(key, event.target_type, event.action),
+            before=format_value(before.get(key), key, event.target_type, event.action) if key in before else EMPTY,
+            after=format_value(after.get(key), key, event.target_type, event.action) if key in after else EMPTY,
         )
         for key in keys
     ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,12 +11,14 @@ class PapersConfig(AppConfig):
     def ready(self) -> None:
         from casework.audit.labels import (
             register_action_labels,
+            register_event_labels,
             register_field_labels,
             register_reference_fields,
             register_value_labels,
         )
         from casework.audit.references import register_object_display
         from casework.papers.defaults import TEMPLATES
+        from casework.papers.models import Book
 
         register_action_labels(
             {
@@ -40,6 +43,12 @@ class PapersConfig(AppConfig):
             }
         )
         register_value_labels("key", {key: template["name"] for key, template in TEMPLATES.items()})
+        register_event_labels(
+            "report.export",
+            values={
+                "kind": {f"register_xlsx:{code}": format_lazy("{} (Excel)", label) for code, label in Book.choices}
+            },
+        )
         # Events store the template's version number, not the version's id.
         register_reference_fields({"papers.paper.template_version": ""})
         register_object_display("papers.papertemplateversion", lambda v: f"{v.template.name} v{v.number}")

@@ -9,7 +9,7 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from casework.audit.labels import register_action_labels, register_field_labels
+        from casework.audit.labels import register_action_labels, register_event_labels, register_field_labels
 
         register_action_labels(
             {
@@ -31,4 +31,13 @@ class PrivacyConfig(AppConfig):
                 "accounts": _("Tài khoản"),
                 "hold": _("Lệnh tạm giữ"),
             }
+        )
+        register_event_labels(
+            "report.export",
+            values={
+                "kind": {
+                    "retention_expiry_xlsx": _("Dữ liệu cá nhân hết hạn lưu trữ (Excel)"),
+                    "retention_expiry_json": _("Dữ liệu cá nhân hết hạn lưu trữ (JSON)"),
+                }
+            },
         )

@@ -17,8 +17,10 @@ class ReportsConfig(AppConfig):
 def _register_labels() -> None:
     from django.utils.translation import gettext_lazy as _
 
-    from casework.audit.labels import register_action_labels, register_value_labels
+    from casework.audit.labels import register_action_labels, register_event_labels, register_value_labels
+    from casework.reports.documents import INSPECTION_DOCUMENT_LABELS, NOTICE_LABELS, TO_DENOUNCED, TO_DENOUNCER
     from casework.reports.figures import FIGURE_LABELS
+    from casework.reports.models import ExportJob
 
     register_action_labels(
         {
@@ -28,3 +30,27 @@ def _register_labels() -> None:
         }
     )
     register_value_labels("figures", FIGURE_LABELS)  # the keys of a report's figures
+    # What an export or a download event stores in "kind" and "to": the file produced and its addressee.
+    kinds = {
+        **dict(ExportJob.Kind.choices),
+        "quarterly_json": _("Báo cáo quý (JSON)"),
+        "consolidated_xlsx": _("Báo cáo tổng hợp quý (Excel)"),
+        "consolidated_pdf": _("Báo cáo tổng hợp quý (PDF)"),
+        "redacted_copy": _("Bản che thông tin người tố cáo (PDF)"),
+        **{f"notice_pdf:{code}": label for code, label in NOTICE_LABELS.items()},
+        "notice_pdf:decision": _("Quyết định giải quyết, kết luận nội dung tố cáo"),
+        **{f"inspection_pdf:{code}": label for code, label in INSPECTION_DOCUMENT_LABELS.items()},
+    }
+    addressees = {TO_DENOUNCER: _("bản gửi người tố cáo"), TO_DENOUNCED: _("bản gửi người bị tố cáo")}
+    for action in ("report.export", "report.download"):
+        register_event_labels(
+            action,
+            fields={"kind": _("Văn bản, tệp xuất"), "to": _("Người nhận")},
+            values={"kind": kinds, "to": addressees},
+        )
+    # A denunciation's paper addressed to the denouncer: which notice it was.
+    register_event_labels(
+        "case.paper_to_denouncer",
+        fields={"notice": _("Văn bản")},
+        values={"notice": {**NOTICE_LABELS, "decision": _("Kết luận nội dung tố cáo")}},
+    )
