@@ -144,6 +144,13 @@ def labelled_action_codes() -> list[str]:
     return sorted(_actions)
 
 
+def labelled_value_codes() -> list[str]:
+    """Every coded value a label is registered for (on a field, or on one action's key)."""
+    codes = {code for labels in _values.values() for code in labels}
+    codes |= {code for labels in _event_values.values() for code in labels}
+    return sorted(str(code) for code in codes)
+
+
 def action_codes_matching(text: str) -> list[str]:
     """Action codes whose label (in the reader's language or in Vietnamese) contains `text`."""
     from django.utils.translation import override

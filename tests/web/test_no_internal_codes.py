@@ -10,8 +10,10 @@ link those pages offer, a bounded number per route.
 
 What counts as an internal code is built from the models, not listed by hand:
 - the field names of the domain models (`policy_version`, `channel`...), their coded choice values
-  (`received`, `khien_trach`...) and every action code written to or labelled for the audit trail
-  (`report.submit`);
+  (`received`, `khien_trach`...), every action code written to or labelled for the audit trail
+  (`report.submit`) and every coded value labelled for it (`notice_pdf:accept`), and the deadlines'
+  step codes (`send_decision`). A subject area's code is not one: reports show it as "Mã lĩnh vực",
+  the official template's column;
 - object keys such as `cases.case:49` and ids in place of a person ("Người được giao 2", "lead 4").
 Only the visible text is read: text nodes outside script and style, not URLs nor attributes.
 """
@@ -29,10 +31,11 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
-from casework.audit.labels import domain_models, labelled_action_codes
+from casework.audit.labels import domain_models, labelled_action_codes, labelled_value_codes
 from casework.audit.models import AuditEvent
 from casework.org.models import User
 from tests.security.urlconf_walk import routes_without_args
+from workflows.models import STEP_LABELS
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +116,10 @@ def internal_codes() -> dict[str, str]:
                     codes.setdefault(value, f"value of {model._meta.label}.{field.name}")
     for action in {*labelled_action_codes(), *AuditEvent.objects.values_list("action", flat=True).distinct()}:
         codes.setdefault(action, "action code")
+    for value in labelled_value_codes():
+        codes.setdefault(value, "labelled value")
+    for step in STEP_LABELS:
+        codes.setdefault(step, "deadline step")
     for excluded in EXCLUDED:
         codes.pop(excluded, None)
     return codes
