@@ -203,11 +203,14 @@ PERSONAL_AUDIT_FIELDS = frozenset(
 def case_audit_seal(*, case: Any, before: dict, after: dict, reason: str) -> tuple[dict, dict, str]:
     """An event about a case as the chain stores it: personal values and the reason sealed under
     the case's key (left out once that key is destroyed: nothing personal is written after).
-    `case`: the case (as `case_lock` read it, with its key) or its id."""
-    from casework.cases.models import Case
+    `case`: the case (as `case_lock` read it, with its key) or its id. A denunciation's reason and
+    the officer's texts among the values go through its masks first (`case_audit_masked`)."""
+    from casework.cases.models import Case, Kind
 
     if not isinstance(case, Case):
         case = Case(pk=int(case))
+    elif case.kind == Kind.DENUNCIATION:
+        before, after, reason = case_audit_masked(case=case, before=before, after=after, reason=reason)
 
     def sealed(values: dict) -> dict:
         return {
@@ -219,6 +222,23 @@ def case_audit_seal(*, case: Any, before: dict, after: dict, reason: str) -> tup
         return sealed(before), sealed(after), seal_text(reason, case=case)
     except PersonalDataDestroyed:
         return blanked(before), blanked(after), ""
+
+
+# What an officer types into the values of a denunciation's audit events: the case's texts and a
+# withdrawal's part and assessment (the letter itself, "content", stays as received).
+MASKED_AUDIT_FIELDS = frozenset({"withdrawn", "assessment"})
+
+
+def case_audit_masked(*, case: Any, before: dict, after: dict, reason: str) -> tuple[dict, dict, str]:
+    """A denunciation's event with its reason and the officer's texts through the case's masks."""
+    from casework.cases.services.identity import CASE_OFFICER_TEXTS, case_text_masked, case_texts_masked
+
+    fields = CASE_OFFICER_TEXTS | MASKED_AUDIT_FIELDS
+    return (
+        case_texts_masked(case, before, fields),
+        case_texts_masked(case, after, fields),
+        case_text_masked(case, reason),
+    )
 
 
 # Where a citizen without an account wrote from (the public form, the public API): their address

@@ -12,8 +12,10 @@ def flag_raise_from_case(*, case: Any, unit: Any, evidence: str, category: str =
     """Raise a sign of violation (dấu hiệu vi phạm) for inspection, linked to the case.
 
     Raised by the system (actor None) inside the case service's transaction: the officer's
-    step is what is audited on the case; the flag audits its own "flag.raise".
+    step is what is audited on the case; the flag audits its own "flag.raise". A denunciation's
+    evidence goes through its masks (`case_text_masked`): the flag is read outside the case.
     """
+    from casework.cases.services.identity import case_text_masked
     from casework.inspections.models import Category
     from casework.inspections.services import flag_raise
 
@@ -21,7 +23,7 @@ def flag_raise_from_case(*, case: Any, unit: Any, evidence: str, category: str =
         unit=unit,
         category=category or Category.CHARTER,
         severity="high",
-        evidence=evidence,
+        evidence=case_text_masked(case, evidence),
         source="denunciation" if case.kind == "denunciation" else "case",
         actor=None,
         source_target=case,

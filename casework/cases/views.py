@@ -651,6 +651,14 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
             aliases=FIELD_ALIASES,
         )
     if done:
+        if svc.case_typed_texts_masked(case=case, texts=form.cleaned_data.values()):
+            messages.info(
+                request,
+                _(
+                    "Nội dung vừa ghi có thông tin về người tố cáo: hồ sơ lưu nội dung đã che ([đã che]), "
+                    "như mọi người đọc hồ sơ thấy."
+                ),
+            )
         return redirect("cases:detail", pk=case.pk)
     case.refresh_from_db()
     context = _detail_context(request, case, forms_override={action: form})

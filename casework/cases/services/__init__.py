@@ -11,6 +11,7 @@ from casework.cases.services.identity import (  # noqa: F401
     case_redaction_proposed,
     case_redaction_save,
     case_titles_mask,
+    case_typed_texts_masked,
 )
 from casework.cases.services.intake import (  # noqa: F401
     SubmitterData,

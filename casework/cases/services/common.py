@@ -18,6 +18,7 @@ from django_fsm import (
 
 from casework.audit.services import audit_record
 from casework.cases.models import REFERENCE_PREFIX, Case, CaseCounter, Kind
+from casework.cases.services.identity import CASE_OFFICER_TEXTS, case_text_masked, case_texts_masked
 from casework.org import role_cache
 from core import clock
 from core.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
@@ -100,7 +101,11 @@ def case_save(case: Case) -> None:
     """Save a case and route its process to match (workflows.flows.routing).
 
     A case read by `case_lock` writes only the columns changed since; django-fsm-2's
-    ConcurrentTransitionMixin writes the row only while it still has the status it was read with."""
+    ConcurrentTransitionMixin writes the row only while it still has the status it was read with.
+    On a denunciation, the officer's texts changed since are stored through its masks (`case_text_masked`)."""
+    if case.kind == Kind.DENUNCIATION:
+        typed = _changed_fields(case)
+        _texts_mask(case, CASE_OFFICER_TEXTS if typed is None else CASE_OFFICER_TEXTS.intersection(typed))
     case.version += 1
     case.updated_at = clock.now()
     try:
@@ -109,6 +114,14 @@ def case_save(case: Case) -> None:
         raise ConcurrentChange() from exc
     case.as_locked = _column_values(case)
     process_advance(obj=case)
+
+
+def _texts_mask(case: Case, fields: Any) -> None:
+    for field in fields:
+        value = getattr(case, field)
+        if value:
+            limit = Case._meta.get_field(field).max_length
+            setattr(case, field, case_text_masked(case, value)[:limit])
 
 
 def transition_check(*, case: Case, name: str, actor: Any, system: bool = False) -> None:
@@ -170,10 +183,15 @@ def case_step(
     `paper`: the key of the official paper the step is (a decision): it is issued once the step is
     saved, numbered in the unit's outgoing register, and its number is the decision number the
     step's audit event records. A number is never typed.
-    `audit_after`: more values for the step's audit event (e.g. whom its decision is sent to)."""
+    `audit_after`: more values for the step's audit event (e.g. whom its decision is sent to).
+    On a denunciation, the officer's texts in `changes` are stored through its masks
+    (`case_text_masked`), in the case and in the audit event alike; the event's reason is masked
+    where every event about a case is sealed (`casework.cases.identity.case_audit_seal`)."""
     if not locked:
         case = case_lock(case=case, expected_version=expected_version)
     transition_check(case=case, name=name, actor=actor, system=system)
+    if case.kind == Kind.DENUNCIATION:
+        changes = case_texts_masked(case, changes or {})
     before = case.status
     getattr(case, name)()
     for field, value in (changes or {}).items():
@@ -251,8 +269,8 @@ def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", even
     e-mail carries that content too: it is written for them and names no denouncer."""
     notify(
         users=[user],
-        title=title,
-        body=body,
+        title=case_text_masked(case, title),
+        body=case_text_masked(case, body),
         url="",
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",
@@ -275,7 +293,7 @@ def denounced_decision_notify(*, case: Case, title: str, body: str, event: str) 
 
 def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: str = "", event: str) -> None:
     """Tell `users` about the case; the people recused from it are never told (it does not exist
-    for them)."""
+    for them). A denunciation's title and body go through its masks (`case_text_masked`)."""
     from casework.cases.recusal import case_recused_user_ids
 
     recused = case_recused_user_ids(case=case)
@@ -285,8 +303,8 @@ def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: st
         users = [u for u in users if u is not None and u.pk not in recused]
     notify(
         users=users,
-        title=f"{case.reference}: {title}",
-        body=body,
+        title=f"{case.reference}: {case_text_masked(case, title)}",
+        body=case_text_masked(case, body),
         url=case_url(case),
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",

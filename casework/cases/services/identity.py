@@ -76,6 +76,7 @@ def case_identity_grant(*, case: Case, actor: Any, grantee: Any, reason: str) ->
     recused = case_recusal_reason(case=case, user=grantee)
     if recused:
         raise ValidationFailed({"user": _("Không thể cho phép: %(reason)s.") % {"reason": recused}})
+    reason = case_text_masked(case, reason)[:500]
     grant, created = IdentityGrant.objects.get_or_create(
         case=case, user=grantee, defaults={"granted_by": actor, "reason": reason, "granted_at": clock.now()}
     )
@@ -137,6 +138,66 @@ def case_redaction_proposed(*, case: Case) -> list[str]:
     return masks_propose(identity_decrypt(identity.ciphertext, case=case)) if identity else []
 
 
+# The texts an officer types into a denunciation after intake (notes, records, proposals, decisions,
+# the reasons of its steps): stored and shown through its masks, like the working copy.
+CASE_OFFICER_TEXTS = frozenset(
+    {
+        "legal_ground",
+        "triage_note",
+        "transfer_body",
+        "dialogue_record",
+        "proposal",
+        "decision_text",
+        "suspension_reason",
+        "resumption_reason",
+        "extension_reason",
+        "processing_extension_reason",
+        "withdrawn_content",
+        "withdrawal_assessment",
+        "obstacle_note",
+    }
+)
+
+
+def case_masks_in_force(case: Case) -> list[str]:
+    """The masks a denunciation's texts go through: the officer's, or, when none are stored, those
+    proposed from the sealed identity. Read once per case object (kept with the sealed list they
+    came from). Nothing is read for a complaint or a petition, nor once the case's key is destroyed."""
+    if case.kind != Kind.DENUNCIATION:
+        return []
+    cached = case.masks_in_force
+    if cached is not None and cached[0] == case.redaction_sealed:
+        return cached[1]
+    try:
+        masks = case_redaction_masks(case=case) or case_redaction_proposed(case=case)
+    except PersonalDataDestroyed:
+        masks = []
+    case.masks_in_force = (case.redaction_sealed, masks)
+    return masks
+
+
+def case_text_masked(case: Case, text: str) -> str:
+    """`text` as it may be stored or sent about the case: on a denunciation, every phrase that
+    identifies the denouncer replaced by MASK (Luật Tố cáo 2018 Đ.47 k1); otherwise unchanged."""
+    if case.kind != Kind.DENUNCIATION or not text or not isinstance(text, str):
+        return text
+    return redact(text, case_masks_in_force(case))
+
+
+def case_typed_texts_masked(*, case: Case, texts: Any) -> bool:
+    """Whether any of the texts an officer just typed on the case was stored with a phrase masked."""
+    return case.kind == Kind.DENUNCIATION and any(
+        isinstance(text, str) and case_text_masked(case, text) != text for text in texts
+    )
+
+
+def case_texts_masked(case: Case, values: dict[str, Any], fields: Any = CASE_OFFICER_TEXTS) -> dict[str, Any]:
+    """`values` with those of `fields` masked by `case_text_masked` (the others as they are)."""
+    if case.kind != Kind.DENUNCIATION:
+        return values
+    return {k: case_text_masked(case, v) if k in fields else v for k, v in values.items()}
+
+
 def case_redaction_initial(*, case: Case, people: list[dict]) -> None:
     """At intake: the working copy with the proposed masks, before any officer adjusts it."""
     masks = masks_propose(people)
@@ -167,6 +228,8 @@ def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_ve
     masks = masks_clean(masks)
     before = len(case_redaction_masks(case=case))
     case.content_redacted = redact(case.content, masks)
+    for field in CASE_OFFICER_TEXTS:  # what officers typed so far, read by the same people
+        setattr(case, field, redact(getattr(case, field), masks)[: Case._meta.get_field(field).max_length])
     title = redact(case.title, masks)  # the title is on every list: masked like the working copy
     retitled = title != case.title
     case.title = title

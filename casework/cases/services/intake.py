@@ -206,6 +206,7 @@ def _create(
         # The title is on every list, notice and register line: a denouncer named in it is masked
         # like in the working copy (Luật Tố cáo 2018 Đ.47); the identity is kept sealed.
         title = redact(title, masks_propose(named))
+        obstacle_note = redact(obstacle_note or "", masks_propose(named))
     case = Case(
         reference=reference_next(kind=kind, year=received_on.year),
         kind=kind,

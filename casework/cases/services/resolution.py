@@ -27,6 +27,7 @@ from casework.cases.services.common import (
     denounced_decision_notify,
     require_text,
 )
+from casework.cases.services.identity import case_text_masked
 from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
 from core import clock
@@ -92,6 +93,7 @@ def case_conflict_declare(*, case: Case, actor: Any, note: str) -> ConflictDecla
     """Khai báo xung đột lợi ích: the declarer can no longer be assigned to this case."""
     note = require_text(note, "note", _("Phải nêu lý do xung đột lợi ích."))
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    note = case_text_masked(locked, note)[:255]
     declaration, created = ConflictDeclaration.objects.get_or_create(
         case=locked, user=actor, defaults={"note": note, "declared_at": clock.now()}
     )

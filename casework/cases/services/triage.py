@@ -190,7 +190,7 @@ def case_transfer(
             action="case.transfer_notice",
             target=case,
             unit=case.unit,
-            after={"to": outside_body or str(target_unit), "recipient": "người tố cáo"},
+            after={"to": case.transfer_body, "recipient": "người tố cáo"},
             reason=_("Thông báo cho người tố cáo về việc chuyển đơn tố cáo (Luật Tố cáo 2018 Đ.24)."),
         )
     new_case = None
