@@ -44,6 +44,7 @@ _hidden: dict[str, Callable[[Any], Any]] = {}
 _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _return_due: dict[str, Callable[[Any], Any]] = {}
+_text_masks: dict[str, Callable[[str, str], str]] = {}
 
 
 def register_escalation_handler(target_type: str, handler: EscalationHandler) -> EscalationHandler:
@@ -85,6 +86,18 @@ def return_due_on(escalation: Any) -> Any:
 def register_escalation_hidden(target_type: str, fn: Callable[[Any], Any]) -> None:
     """`fn(user)` returns a Q over escalations of `target_type` hidden from that user."""
     _hidden[target_type] = fn
+
+
+def register_text_mask(target_type: str, fn: Callable[[str, str], str]) -> None:
+    """`fn(target_id, text)`: `text` as it may be stored and shown about that target (e.g. a
+    denunciation's texts through its masks, Luật Tố cáo 2018 Đ.47)."""
+    _text_masks[target_type] = fn
+
+
+def target_text_masked(target_type: str, target_id: Any, text: str) -> str:
+    """A reason or proposal typed about the target, through the target app's mask (as typed when none)."""
+    fn = _text_masks.get(target_type)
+    return fn(str(target_id), text) if fn is not None and text else text
 
 
 def register_target_excluded_people(target_type: str, fn: Callable[[str], set[int]]) -> None:

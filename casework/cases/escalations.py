@@ -125,6 +125,14 @@ def case_escalations_hidden_q(user: Any) -> Q:
     return case_recused_events_q(user=user)
 
 
+def case_text_for_escalation(target_id: str, text: str) -> str:
+    """A reason or proposal typed about a case: a denunciation's through its masks."""
+    from casework.cases.services.identity import case_text_masked
+
+    case = Case.objects.filter(pk=int(target_id)).first()
+    return case_text_masked(case, text) if case is not None else text
+
+
 def case_excluded_people(target_id: str) -> set[int]:
     from casework.cases.recusal import case_recused_user_ids
 
@@ -140,12 +148,14 @@ def register() -> None:
         register_escalation_hidden,
         register_escalation_summary,
         register_target_excluded_people,
+        register_text_mask,
     )
 
     register_escalation_handler(TARGET, case_escalation_decide)
     register_escalation_summary(TARGET, case_escalation_summary, many=case_escalation_summaries)
     register_escalation_hidden(TARGET, case_escalations_hidden_q)
     register_target_excluded_people(TARGET, case_excluded_people)
+    register_text_mask(TARGET, case_text_for_escalation)
     register_decision_refusals(TARGET, case_decision_refusals)
     register_access_check(TARGET, attachment_access)
 

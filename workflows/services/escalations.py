@@ -16,7 +16,13 @@ from casework.org.selectors import nearest_with_role, unit_is_visible, user_has_
 from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
-from workflows.escalations import decision_refusals, escalation_handler_for, target_audience, target_summary
+from workflows.escalations import (
+    decision_refusals,
+    escalation_handler_for,
+    target_audience,
+    target_summary,
+    target_text_masked,
+)
 from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
 
@@ -73,6 +79,8 @@ def escalation_open(
         raise ValidationFailed({"reason": "Lý do chuyển lên lãnh đạo: vui lòng nhập lý do."})
     unit = unit if isinstance(unit, Unit) else Unit.objects.get(pk=unit)
     target_type, target_id = target_ref(target)
+    reason = target_text_masked(target_type, target_id, reason)
+    proposal = target_text_masked(target_type, target_id, (proposal or "").strip())
     if actor is not None:
         if not unit_is_visible(user=actor, unit=unit):
             raise OutOfScope(_("Không tìm thấy đối tượng."))
@@ -308,7 +316,7 @@ def escalation_decide(
     version = expected_version if expected_version is not None else escalation.version
     if locked.status != Escalation.Status.PENDING or locked.version != version:
         raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
-    reason = (reason or "").strip()
+    reason = target_text_masked(locked.target_type, locked.target_id, (reason or "").strip())
     referred_body = (referred_body or "").strip()
     errors = _decision_errors(
         locked,
