@@ -32,7 +32,7 @@ from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_form
 from casework.cases.recusal import case_recusal_reason, case_recused_q, person_key
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
-from casework.org.selectors import scope_q, units_visible_to, user_roots
+from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_roots
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
@@ -76,6 +76,12 @@ def intake_subject_units(*, user: Any) -> QuerySet[Unit]:
     """The units an intake by `user` may name as the unit complained about or denounced (whose
     leaders are then recused from the case): the units they read cases of."""
     return units_visible_to(user=user, roles=READ_ROLES)
+
+
+def intake_subject_unit_offered(*, user: Any, unit: Unit) -> bool:
+    """Whether `unit` is among `intake_subject_units(user=user)`, decided from the user's roles
+    as already read (no query within a request or a `role_cache.remembering()` block)."""
+    return unit_is_visible(user=user, unit=unit, roles=READ_ROLES)
 
 
 def case_visible(*, user: Any) -> QuerySet[Case]:

@@ -212,10 +212,10 @@ def reception_entry_case_open(
 ) -> Case:
     """Turn a visit into a case in one step: an in-person intake of the session's unit, linked to the visit.
 
-    The unit and the person the visit is about are recorded as at any intake (the unit among those
-    `intake_subject_units` offers the actor): the person and the unit's leaders are recused from the case."""
+    The unit and the person the visit is about are recorded as at any intake, and `case_intake`
+    refuses a unit other than those `intake_subject_units` offers the actor (nothing is stored then):
+    the person and the unit's leaders are recused from the case."""
     from casework.cases.identity import reception_decrypt
-    from casework.cases.selectors import intake_subject_units
     from casework.cases.services import SubmitterData, case_intake
 
     entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=entry.pk)
@@ -227,8 +227,6 @@ def reception_entry_case_open(
         raise ValidationFailed(
             {"classification": _("Chỉ khiếu nại, tố cáo, kiến nghị, phản ánh mới tiếp nhận thành hồ sơ.")}
         )
-    if subject_unit is not None and not intake_subject_units(user=actor).filter(pk=subject_unit.pk).exists():
-        raise ValidationFailed({"subject_unit": _("Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn.")})
     if not can_open_case(actor, entry.session):
         raise TransitionNotAllowed(_("Chỉ cán bộ tiếp nhận của đơn vị mới được tiếp nhận thành hồ sơ."))
     visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry)[0]

@@ -17,7 +17,9 @@ def other_case(cast, make_case):
     from tests.factories import UserFactory
 
     intake_e = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.other_sector)])
-    return make_case(unit=cast.other_sector, actor=intake_e, title="Đơn ngành giáo dục")
+    return make_case(
+        unit=cast.other_sector, actor=intake_e, title="Đơn ngành giáo dục", subject_unit=cast.other_grassroots
+    )
 
 
 # ---- intake --------------------------------------------------------------------------
@@ -93,6 +95,31 @@ def test_intake_for_a_unit_outside_scope_is_404(cast, api_as, frozen_clock):
     response = api_as(cast.intake).post("/api/cases/", intake_payload(cast, unit=cast.other_sector.pk), format="json")
     assert response.status_code == 404
     assert Case.objects.count() == 0
+
+
+def test_a_subject_unit_unknown_or_outside_what_the_intake_offers_is_the_same_400_and_stores_nothing(
+    cast, api_as, frozen_clock
+):
+    from casework.audit.models import AuditEvent
+
+    client = api_as(cast.intake)
+    events = AuditEvent.objects.count()
+    answers = []
+    for pk in (cast.other_grassroots.pk, 987654):
+        for extra in ({}, {"received_on": "ngày mai"}, {"title": " "}):
+            response = client.post("/api/cases/", intake_payload(cast, subject_unit=pk, **extra), format="json")
+            assert response.status_code == 400, response.content
+            answers.append(response.json())
+    assert answers[:3] == answers[3:]
+    assert answers[0]["fields"] == {"subject_unit": ["Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn."]}
+    not_a_number = client.post("/api/cases/", intake_payload(cast, subject_unit="abc"), format="json")
+    assert (not_a_number.status_code, list(not_a_number.json()["fields"])) == (400, ["subject_unit"])
+    assert not Case.objects.exists() and AuditEvent.objects.count() == events
+    assert not IdempotencyKey.objects.exists()
+
+    offered = client.post("/api/cases/", intake_payload(cast, subject_unit=cast.clinic.pk), format="json")
+    assert offered.status_code == 201, offered.content
+    assert offered.json()["subject_unit"] == cast.clinic.pk
 
 
 # ---- reading -------------------------------------------------------------------------
@@ -214,7 +241,7 @@ def test_merging_into_a_case_of_another_union_tree_is_404(cast, api_as, make_cas
     from tests.factories import UserFactory, make_unit
 
     elsewhere = make_unit(name="LĐLĐ tỉnh khác", kind=Unit.Kind.PROVINCIAL, code="P2")
-    theirs = make_case(actor=UserFactory(roles=[(Role.INTAKE_OFFICER, elsewhere)]), unit=elsewhere)
+    theirs = make_case(actor=UserFactory(roles=[(Role.INTAKE_OFFICER, elsewhere)]), unit=elsewhere, subject_unit=None)
     case = make_case()
     response = api_as(cast.intake).post(f"/api/cases/{case.pk}/merge/", {"into": theirs.pk}, format="json")
     assert response.status_code == 404

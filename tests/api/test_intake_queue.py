@@ -189,3 +189,53 @@ def test_a_complaints_limitation_dates_are_checked_at_once_and_reach_the_case(ca
     assert intake_queue_drain()["registered"] == 1
     case = Case.objects.get()
     assert (case.knew_on.isoformat(), case.obstacle_days, case.obstacle_note) == (knew_on, 5, "Ốm nằm viện")
+
+
+def test_a_subject_unit_unknown_or_outside_what_the_intake_offers_is_the_same_400_and_stores_nothing(
+    cast, api_as, frozen_clock
+):
+    from casework.audit.models import AuditEvent
+
+    client = api_as(cast.intake)
+    events = AuditEvent.objects.count()
+    answers = []
+    for pk in (cast.other_grassroots.pk, 987654):
+        for extra in ({}, {"received_on": "ngày mai"}, {"title": " "}):
+            response = client.post("/api/intake/", intake_payload(cast, subject_unit=pk, **extra), format="json")
+            assert response.status_code == 400, response.content
+            answers.append(response.json())
+    assert answers[:3] == answers[3:]
+    assert answers[0]["fields"] == {"subject_unit": ["Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn."]}
+    assert not IntakeSubmission.objects.exists() and AuditEvent.objects.count() == events
+
+    offered = client.post("/api/intake/", intake_payload(cast, subject_unit=cast.clinic.pk), format="json")
+    assert offered.status_code == 202, offered.content
+    intake_queue_drain()
+    assert Case.objects.get().subject_unit == cast.clinic
+
+
+def test_checking_the_subject_unit_reads_nothing_more(cast, api_as, frozen_clock):
+    """The subject unit comes in the units' one query and is checked against the roles the token's
+    read brought: a letter naming one costs what a letter naming none costs, and one outside what
+    the intake offers is refused after the same reads, with no INSERT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workflows.policy_cache import policy_snapshot
+
+    client = api_as(cast.intake)
+    policy_snapshot()
+    assert client.post("/api/intake/", intake_payload(cast), format="json").status_code == 202
+
+    def queries(**overrides) -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post("/api/intake/", intake_payload(cast, **overrides), format="json")
+        return response.status_code, [q["sql"] for q in ctx.captured_queries]
+
+    named, named_sql = queries(title="Đơn có đơn vị", subject_unit=cast.hospital.pk)
+    bare, bare_sql = queries(title="Đơn không có đơn vị", subject_unit=None)
+    outside, outside_sql = queries(title="Đơn đơn vị khác", subject_unit=cast.other_grassroots.pk)
+    assert (named, bare, outside) == (202, 202, 400)
+    assert len(named_sql) == len(bare_sql)
+    assert [q.split()[0] for q in outside_sql] == [q.split()[0] for q in named_sql][:-1]
+    assert named_sql[-1].startswith("INSERT")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,7 +20,7 @@ from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UN
 from casework.api.idempotency import idempotent
 from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from casework.api.resources.audit import AuditEventSerializer
-from casework.api.scoping import ScopedPrimaryKeyField, filter_units, filter_users, url_pk, visible_unit
+from casework.api.scoping import MAX_ID, ScopedPrimaryKeyField, filter_units, filter_users, url_pk, visible_unit
 from casework.api.throttling import PublicIntakeThrottle
 from casework.areas.selectors import UNCLASSIFIED_LABEL, subject_area_label
 from casework.audit.selectors import audit_timeline
@@ -40,7 +41,6 @@ from casework.cases.selectors import (
     case_get_in_user_trees,
     case_list,
     case_status_by_code,
-    intake_subject_units,
 )
 from casework.org.models import Unit, User
 from core.errors import TransitionNotAllowed
@@ -271,19 +271,28 @@ class SubmitterInputSerializer(serializers.Serializer):
         }
 
 
-class IntakeSubjectUnitField(serializers.PrimaryKeyRelatedField):
-    """The unit a letter is about, among the units the web intake offers the caller
-    (`intake_subject_units`): any other id is refused like one that does not exist."""
+_UNIT_ID = serializers.IntegerField(min_value=1, max_value=MAX_ID)  # an id as a number a column holds
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Unit.objects.none())  # the model, for the schema
-        super().__init__(**kwargs)
 
-    def get_queryset(self) -> Any:
+class IntakeSubjectUnitField(serializers.IntegerField):
+    """The unit a letter is about, by id: one the intake service refuses for the caller
+    (`intake_subject_unit_refusal`: outside the units `intake_subject_units` offers them) and an
+    id that names no unit get the same 400 on the field, so nobody learns which ids exist. Read
+    with the letter's other fields, in one query; the service checks it again when it registers."""
+
+    def to_internal_value(self, data: Any) -> Unit:
+        pk = _UNIT_ID.run_validation(data)
         request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return Unit.objects.none()
-        return intake_subject_units(user=request.user)
+        actor = request.user if request is not None else AnonymousUser()
+        unit = Unit.objects.filter(pk=pk).first()
+        refusal = services.intake_subject_unit_refusal(actor=actor, subject_unit=unit)
+        if refusal:
+            raise serializers.ValidationError(refusal)
+        assert unit is not None  # an id that names no unit is refused above
+        return unit
+
+    def to_representation(self, value: Any) -> Any:
+        return getattr(value, "pk", value)
 
 
 def intake_subject_fields(*, subject_unit: serializers.Field) -> dict[str, serializers.Field]:
@@ -325,8 +334,11 @@ class CaseIntakeSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         return intake_fields(
             unit=ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị giải quyết (trong phạm vi của bạn)"),
-            subject_unit=serializers.PrimaryKeyRelatedField(
-                queryset=Unit.objects.all(), required=False, allow_null=True, default=None
+            subject_unit=IntakeSubjectUnitField(
+                required=False,
+                allow_null=True,
+                default=None,
+                help_text="Đơn vị bị khiếu nại, tố cáo (trong phạm vi của bạn)",
             ),
         )
 

@@ -18,6 +18,7 @@ from casework.cases.services.intake import (  # noqa: F401
     case_complaint_second,
     case_intake,
     case_public_submit,
+    intake_subject_unit_refusal,
 )
 from casework.cases.services.procedures import (  # noqa: F401
     case_complexity_decide,

@@ -19,9 +19,11 @@ from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_new
 from casework.cases.recusal import person_key
 from casework.cases.redaction import masks_propose, redact
+from casework.cases.selectors import intake_subject_unit_offered
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
 from casework.cases.services.identity import case_redaction_carry, case_redaction_initial
 from casework.cases.services.public import PUBLIC_FILES_MAX, public_evidence_store, public_receipt_email
+from casework.org import role_cache
 from casework.org.models import Unit
 from casework.org.selectors import user_has_role, users_with_role
 from casework.search.services import search_index_case
@@ -160,6 +162,17 @@ def intake_letter_errors(
         )
     )
     return errors
+
+
+def intake_subject_unit_refusal(*, actor: Any, subject_unit: Unit | None) -> str:
+    """Why `actor` may not name `subject_unit` as the unit a letter is about ("" when they may):
+    it must be among the units `intake_subject_units` offers them. An id that names no unit is
+    refused in the same words (pass None for it), so the answer never tells which ids exist.
+    Decided from the actor's roles as already read: no query within a request or a
+    `role_cache.remembering()` block."""
+    if subject_unit is not None and intake_subject_unit_offered(user=actor, unit=subject_unit):
+        return ""
+    return _("Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn.")
 
 
 def _create(
@@ -352,27 +365,41 @@ def case_intake(
 
     `attachments` (uploaded scans) are stored in the same transaction: a refused file
     registers nothing.
+
+    `subject_unit`, the unit complained about or denounced, must be one `intake_subject_units`
+    offers `actor` (the units they read cases of): any other is refused on the field, with the
+    letter's other errors, and nothing is stored. Every intake by an officer comes through here
+    (the intake page, the reception book, the API at once or queued, the import of old registers),
+    always with an actor: there is no intake by the system. Two paths set a subject unit without
+    this check: the public form (`case_public_submit`), whose sender has no scope and is offered
+    every active unit, and a letter carried on from a case already registered (a transfer, a
+    second complaint), which keeps the unit that case's intake accepted.
     """
     submitters = submitters or []
-    errors = intake_letter_errors(
-        kind=kind,
-        channel=channel,
-        received_on=received_on,
-        unit=unit,
-        title=title,
-        content=content,
-        submitters=submitters,
-        anonymous=anonymous,
-        evidence=evidence,
-        knew_on=knew_on,
-        obstacle_days=obstacle_days,
-        obstacle_note=obstacle_note,
-    )
-    if errors:
-        raise ValidationFailed(errors)
-    assert received_on is not None and unit is not None  # intake_letter_errors names either when missing
-    if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
-        raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
+    with role_cache.remembering():  # the subject unit and the role are checked on one reading of the roles
+        errors = intake_letter_errors(
+            kind=kind,
+            channel=channel,
+            received_on=received_on,
+            unit=unit,
+            title=title,
+            content=content,
+            submitters=submitters,
+            anonymous=anonymous,
+            evidence=evidence,
+            knew_on=knew_on,
+            obstacle_days=obstacle_days,
+            obstacle_note=obstacle_note,
+        )
+        if subject_unit is not None and (
+            refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit)
+        ):
+            errors["subject_unit"] = refusal
+        if errors:
+            raise ValidationFailed(errors)
+        assert received_on is not None and unit is not None  # intake_letter_errors names either when missing
+        if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
+            raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     case = _create(
         actor=actor,
         kind=kind,
@@ -421,6 +448,10 @@ def case_public_submit(
     attachments: list[Any] | None = None,
 ) -> tuple[Case, str]:
     """Online submission without an account. Returns the case and its receipt code (shown once).
+
+    The sender has no account and so no scope: the public form and API offer every active unit,
+    both as the unit written to and as the unit the letter is about (`subject_unit`), which is
+    not checked against anyone's scope here (see `case_intake`).
 
     The citizen's files are checked like officers' uploads (a denunciation's are sealed); the code
     is sent to the e-mail they gave, through the outbox."""

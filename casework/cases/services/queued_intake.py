@@ -24,7 +24,13 @@ from casework.audit.services import audit_record
 from casework.cases.identity import identity_decrypt, identity_encrypt
 from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.permissions import INTAKE_ROLES
-from casework.cases.services.intake import SubmitterData, case_intake, intake_letter_errors
+from casework.cases.services.intake import (
+    SubmitterData,
+    case_intake,
+    intake_letter_errors,
+    intake_subject_unit_refusal,
+)
+from casework.org import role_cache
 from casework.org.models import Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from core import clock
@@ -81,35 +87,38 @@ def intake_submission_queue(
 
     `payload` holds the fields of `case_intake` as JSON (ids for units, ISO dates). A unit the
     actor may not see is 404, as in the synchronous intake; without the intake role there the
-    answer is TransitionNotAllowed; bad fields raise ValidationFailed. Nothing is stored then.
+    answer is TransitionNotAllowed; bad fields raise ValidationFailed, among them a subject unit
+    `case_intake` would refuse, or an id that names no unit, in the same words. Nothing is stored
+    then. The checks read the actor's roles once (within a request, as its authentication read them).
     With `key` (Idempotency-Key) a second call returns the first submission (created False);
     the same key with another `request_hash` raises KeyReused.
     """
     unit_id, subject_id = payload["unit"], payload.get("subject_unit")
     unit, subject_unit = _units(unit_id, subject_id)
-    if unit is None or not unit_is_visible(user=actor, unit=unit):
-        raise Http404(gettext("Không tìm thấy đơn vị."))
-    if subject_id is not None and subject_unit is None:
-        raise ValidationFailed({"subject_unit": gettext("Đơn vị bị khiếu nại, tố cáo không tồn tại.")})
-    values = _values(payload, unit=unit, subject_unit=subject_unit)
-    errors = intake_letter_errors(
-        kind=values["kind"],
-        channel=values["channel"],
-        received_on=values["received_on"],
-        unit=unit,
-        title=values["title"],
-        content=values["content"],
-        submitters=values["submitters"],
-        anonymous=values["anonymous"],
-        evidence=values["evidence"],
-        knew_on=values["knew_on"],
-        obstacle_days=values["obstacle_days"],
-        obstacle_note=values["obstacle_note"],
-    )
-    if errors:
-        raise ValidationFailed(errors)
-    if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
-        raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
+    with role_cache.remembering():
+        if unit is None or not unit_is_visible(user=actor, unit=unit):
+            raise Http404(gettext("Không tìm thấy đơn vị."))
+        values = _values(payload, unit=unit, subject_unit=subject_unit)
+        errors = intake_letter_errors(
+            kind=values["kind"],
+            channel=values["channel"],
+            received_on=values["received_on"],
+            unit=unit,
+            title=values["title"],
+            content=values["content"],
+            submitters=values["submitters"],
+            anonymous=values["anonymous"],
+            evidence=values["evidence"],
+            knew_on=values["knew_on"],
+            obstacle_days=values["obstacle_days"],
+            obstacle_note=values["obstacle_note"],
+        )
+        if subject_id is not None and (refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit)):
+            errors["subject_unit"] = refusal
+        if errors:
+            raise ValidationFailed(errors)
+        if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
+            raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     submission = IntakeSubmission(
         actor=actor,
         unit=unit,
