@@ -10,7 +10,7 @@ from casework.audit.models import AuditEvent
 from casework.cases.models import Case, IntakeSubmission, SubmissionStatus
 from casework.cases.services import intake_queue_drain, intake_submission_queue
 from casework.org.models import Role
-from core.errors import ValidationFailed
+from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import intake_payload, make_case
 from tests.factories import UserFactory, grant
 
@@ -39,7 +39,8 @@ def test_the_refusal_comes_with_the_letters_other_errors(cast, frozen_clock):
 
 def test_what_is_offered_follows_the_officers_roles(cast, frozen_clock):
     """The education sector's officer may name its school, not the hospital; the provincial
-    federation's reader and a superuser may name either."""
+    federation's officer and a superuser may name either. Someone who may not register letters for
+    the unit is told that, not whether the unit they named is one they may name."""
     education = UserFactory(username="edu_intake", roles=[(Role.INTAKE_OFFICER, cast.other_sector)])
     with pytest.raises(ValidationFailed):
         make_case(cast, actor=education, unit=cast.other_sector, subject_unit=cast.hospital)
@@ -47,6 +48,8 @@ def test_what_is_offered_follows_the_officers_roles(cast, frozen_clock):
     province = UserFactory(username="p_intake", roles=[(Role.INTAKE_OFFICER, cast.province)])
     assert make_case(cast, actor=province, unit=cast.province, subject_unit=cast.other_grassroots).pk
     assert make_case(cast, actor=cast.admin, subject_unit=cast.other_grassroots).pk
+    with pytest.raises(TransitionNotAllowed):
+        make_case(cast, actor=cast.inspector, subject_unit=cast.other_grassroots)
 
 
 @pytest.mark.parametrize("subject", ["other_grassroots", "missing"])

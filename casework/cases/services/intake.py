@@ -368,9 +368,10 @@ def case_intake(
 
     `subject_unit`, the unit complained about or denounced, must be one `intake_subject_units`
     offers `actor` (the units they read cases of): any other is refused on the field, with the
-    letter's other errors, and nothing is stored. Every intake by an officer comes through here
-    (the intake page, the reception book, the API at once or queued, the import of old registers),
-    always with an actor: there is no intake by the system. Two paths set a subject unit without
+    letter's other errors, and nothing is stored (an officer who may not register letters for `unit`
+    is told that instead). Every intake by an officer comes through here (the intake page, the
+    reception book, the API at once or queued, the import of old registers), always with an
+    actor: there is no intake by the system. Two paths set a subject unit without
     this check: the public form (`case_public_submit`), whose sender has no scope and is offered
     every active unit, and a letter carried on from a case already registered (a transfer, a
     second complaint), which keeps the unit that case's intake accepted.
@@ -391,14 +392,14 @@ def case_intake(
             obstacle_days=obstacle_days,
             obstacle_note=obstacle_note,
         )
-        if subject_unit is not None and (
-            refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit)
-        ):
-            errors["subject_unit"] = refusal
+        may_register = user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit)
+        if may_register and subject_unit is not None:
+            if refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit):
+                errors["subject_unit"] = refusal
         if errors:
             raise ValidationFailed(errors)
         assert received_on is not None and unit is not None  # intake_letter_errors names either when missing
-        if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
+        if not may_register:
             raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     case = _create(
         actor=actor,

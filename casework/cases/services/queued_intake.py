@@ -113,11 +113,13 @@ def intake_submission_queue(
             obstacle_days=values["obstacle_days"],
             obstacle_note=values["obstacle_note"],
         )
-        if subject_id is not None and (refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit)):
-            errors["subject_unit"] = refusal
+        may_register = user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit)
+        if may_register and subject_id is not None:
+            if refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit):
+                errors["subject_unit"] = refusal
         if errors:
             raise ValidationFailed(errors)
-        if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit):
+        if not may_register:
             raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     submission = IntakeSubmission(
         actor=actor,
