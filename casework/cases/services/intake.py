@@ -143,8 +143,8 @@ def intake_letter_errors(
     obstacle_days: int | None,
     obstacle_note: str,
 ) -> dict[str, str]:
-    """What `case_intake` refuses in the letter itself (not who registers it): the queued intake
-    checks a letter with this before it answers."""
+    """What `case_intake` refuses in the letter itself (not who registers it nor what it is about):
+    part of `intake_check`."""
     errors = _validate(
         kind=kind,
         channel=channel,
@@ -173,6 +173,26 @@ def intake_subject_unit_refusal(*, actor: Any, subject_unit: Unit | None) -> str
     if subject_unit is not None and intake_subject_unit_offered(user=actor, unit=subject_unit):
         return ""
     return _("Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn.")
+
+
+def intake_check(
+    *, actor: Any, unit: Unit | None, subject_unit: Unit | None, subject_named: bool, **letter: Any
+) -> None:
+    """Refuse a letter as `case_intake` does, before anything is stored: the letter's own errors
+    (`intake_letter_errors`) and the unit concerned (`intake_subject_unit_refusal`) on their fields
+    (ValidationFailed), then the actor's right to register letters for `unit` (TransitionNotAllowed).
+    The roles are read once for both. `subject_named`: a unit concerned was named (an id that names
+    no unit comes as `subject_unit` None and is refused like one outside the actor's units)."""
+    with role_cache.remembering():
+        errors = intake_letter_errors(unit=unit, **letter)
+        may_register = user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit)
+        if may_register and subject_named:
+            if refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit):
+                errors["subject_unit"] = refusal
+        if errors:
+            raise ValidationFailed(errors)
+        if not may_register:
+            raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
 
 
 def _create(
@@ -377,30 +397,24 @@ def case_intake(
     second complaint), which keeps the unit that case's intake accepted.
     """
     submitters = submitters or []
-    with role_cache.remembering():  # the subject unit and the role are checked on one reading of the roles
-        errors = intake_letter_errors(
-            kind=kind,
-            channel=channel,
-            received_on=received_on,
-            unit=unit,
-            title=title,
-            content=content,
-            submitters=submitters,
-            anonymous=anonymous,
-            evidence=evidence,
-            knew_on=knew_on,
-            obstacle_days=obstacle_days,
-            obstacle_note=obstacle_note,
-        )
-        may_register = user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit)
-        if may_register and subject_unit is not None:
-            if refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit):
-                errors["subject_unit"] = refusal
-        if errors:
-            raise ValidationFailed(errors)
-        assert received_on is not None and unit is not None  # intake_letter_errors names either when missing
-        if not may_register:
-            raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
+    intake_check(
+        actor=actor,
+        unit=unit,
+        subject_unit=subject_unit,
+        subject_named=subject_unit is not None,
+        kind=kind,
+        channel=channel,
+        received_on=received_on,
+        title=title,
+        content=content,
+        submitters=submitters,
+        anonymous=anonymous,
+        evidence=evidence,
+        knew_on=knew_on,
+        obstacle_days=obstacle_days,
+        obstacle_note=obstacle_note,
+    )
+    assert received_on is not None and unit is not None  # intake_check names either when missing
     case = _create(
         actor=actor,
         kind=kind,

@@ -23,16 +23,14 @@ from casework.audit.context import current_meta, request_meta
 from casework.audit.services import audit_record
 from casework.cases.identity import identity_decrypt, identity_encrypt
 from casework.cases.models import IntakeSubmission, SubmissionStatus
-from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.services.intake import (
     SubmitterData,
     case_intake,
-    intake_letter_errors,
-    intake_subject_unit_refusal,
+    intake_check,
 )
 from casework.org import role_cache
 from casework.org.models import Unit
-from casework.org.selectors import unit_is_visible, user_has_role
+from casework.org.selectors import unit_is_visible
 from core import clock
 from core.errors import KeyReused, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from core.task_kick import TaskKick
@@ -44,6 +42,20 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 # Each queued letter asks a worker to register it when it commits (throttled per process).
 intake_kick = TaskKick("casework.cases.tasks.intake_drain", "INTAKE_KICK_INTERVAL")
+# The letter's own fields among `_values`, as `intake_check` reads them.
+LETTER_FIELDS = (
+    "kind",
+    "channel",
+    "received_on",
+    "title",
+    "content",
+    "submitters",
+    "anonymous",
+    "evidence",
+    "knew_on",
+    "obstacle_days",
+    "obstacle_note",
+)
 SYSTEM_FAULT = "Lỗi hệ thống khi đăng ký đơn; đơn chưa được đăng ký, hãy liên hệ quản trị hệ thống và gửi lại."
 
 
@@ -99,28 +111,13 @@ def intake_submission_queue(
         if unit is None or not unit_is_visible(user=actor, unit=unit):
             raise Http404(gettext("Không tìm thấy đơn vị."))
         values = _values(payload, unit=unit, subject_unit=subject_unit)
-        errors = intake_letter_errors(
-            kind=values["kind"],
-            channel=values["channel"],
-            received_on=values["received_on"],
+        intake_check(
+            actor=actor,
             unit=unit,
-            title=values["title"],
-            content=values["content"],
-            submitters=values["submitters"],
-            anonymous=values["anonymous"],
-            evidence=values["evidence"],
-            knew_on=values["knew_on"],
-            obstacle_days=values["obstacle_days"],
-            obstacle_note=values["obstacle_note"],
+            subject_unit=subject_unit,
+            subject_named=subject_id is not None,
+            **{name: values[name] for name in LETTER_FIELDS},
         )
-        may_register = user_has_role(user=actor, roles=INTAKE_ROLES, unit=unit)
-        if may_register and subject_id is not None:
-            if refusal := intake_subject_unit_refusal(actor=actor, subject_unit=subject_unit):
-                errors["subject_unit"] = refusal
-        if errors:
-            raise ValidationFailed(errors)
-        if not may_register:
-            raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
     submission = IntakeSubmission(
         actor=actor,
         unit=unit,
