@@ -309,13 +309,13 @@ def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_cas
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     escalation = escalation_open(
-        target=case, unit=case.unit, reason=f"Ông {NAME} đòi gặp", actor=cast.officer, proposal=f"Mời {NAME}"
+        target=case, unit=case.unit, reason=f"Ông {WITNESS} đòi gặp", actor=cast.officer, proposal=f"Mời {WITNESS}"
     )
-    escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason=f"Đồng ý mời {NAME}")
-    assert not AuditEvent.objects.filter(canonical__contains=NAME).exists()
+    escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason=f"Đồng ý mời {WITNESS}")
+    assert not AuditEvent.objects.filter(canonical__contains=WITNESS).exists()
     opened = AuditEvent.objects.get(action="escalation.open", target_id=str(case.pk))
-    assert event_reason(opened) == f"Ông {NAME} đòi gặp"
-    assert f"Mời {NAME}" in [c.after for c in changes_of(opened)]
+    assert event_reason(opened) == f"Ông {WITNESS} đòi gặp"
+    assert f"Mời {WITNESS}" in [c.after for c in changes_of(opened)]
     assert "chuỗi nguyên vẹn" in verify_audit()
 
     # Past the period the escalation's texts and its notices go with the case's key.
@@ -323,14 +323,14 @@ def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_cas
     from notifications.models import Notification
     from workflows.models import Escalation
 
-    assert Notification.objects.filter(key__startswith=f"escalation:{escalation.pk}:", body__contains=NAME).exists()
+    assert Notification.objects.filter(key__startswith=f"escalation:{escalation.pk}:", body__contains=WITNESS).exists()
     case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm")
     retention_policy_set(actor=cast.admin, kind=Kind.DENUNCIATION, years=1, source=SOURCE)
     assert [o.outcome for o in retention_run(now=clock.now() + dt.timedelta(days=400))] == ["destroyed"]
-    assert not Escalation.objects.filter(reason__contains=NAME).exists()
-    assert not Escalation.objects.filter(proposal__contains=NAME).exists()
-    assert not Escalation.objects.filter(decision_reason__contains=NAME).exists()
-    assert not Notification.objects.filter(body__contains=NAME).exists()
+    assert not Escalation.objects.filter(reason__contains=WITNESS).exists()
+    assert not Escalation.objects.filter(proposal__contains=WITNESS).exists()
+    assert not Escalation.objects.filter(decision_reason__contains=WITNESS).exists()
+    assert not Notification.objects.filter(body__contains=WITNESS).exists()
     assert event_reason(opened) == str(DESTROYED)
 
 

@@ -144,7 +144,6 @@ CASE_OFFICER_TEXTS = frozenset(
     {
         "legal_ground",
         "triage_note",
-        "transfer_body",
         "dialogue_record",
         "proposal",
         "decision_text",
