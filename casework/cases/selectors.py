@@ -178,7 +178,8 @@ def _inbox_cases(*, user: Any) -> QuerySet[Case]:
     """The cases of "Việc của tôi", unordered and bare (see case_inbox)."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    mine = Q(assignee=user)
+    # Assigned to them, within the reach of a role they hold today (the other branches are scoped by role).
+    mine = Q(assignee=user) & scope_q(user=user, roles=READ_ROLES, prefix="unit__")
     triage = Q(status=Status.RECEIVED) & scope_q(
         user=user, roles=(Role.INTAKE_OFFICER, Role.CASE_OFFICER), prefix="unit__"
     )
@@ -189,7 +190,7 @@ def _inbox_cases(*, user: Any) -> QuerySet[Case]:
     return (
         Case.objects.filter(status__in=OPEN_STATUSES)
         .filter(mine | triage | approvals | assign)
-        .filter(case_visible_q(user=user))
+        .exclude(case_recused_q(user=user))
     )
 
 
