@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from casework.audit.services import audit_record, audit_record_standalone
 from casework.cases.models import Channel, Kind
-from casework.cases.services import SubmitterData, case_intake
+from casework.cases.services import SubmitterData, case_intake, intake_subject_unit_refusal
 from casework.files.content_types import TEXT, XLSX, detect_type, extension_of
 from casework.files.services import files_max_bytes
 from casework.org.models import Unit, User
@@ -198,9 +198,11 @@ def _parse_row(n: int, cells: list[str], *, user: User, units: dict[str, Unit]) 
         errors.append(_cell_error(n, "unit", f"không có đơn vị mã “{v['unit']}” trong phạm vi của bạn."))
     subject_unit = None
     if v["subject_unit"]:
+        # The intake's own rule and words: a code naming no unit and one outside the reader's units
+        # get the same answer, so the import never tells which codes exist.
         subject_unit = units.get(v["subject_unit"].strip().upper())
-        if subject_unit is None:
-            errors.append(_cell_error(n, "subject_unit", f"không có đơn vị mã “{v['subject_unit']}”."))
+        if refusal := intake_subject_unit_refusal(actor=user, subject_unit=subject_unit):
+            errors.append(_cell_error(n, "subject_unit", f"{str(refusal).rstrip('.')} (mã “{v['subject_unit']}”)."))
     name = v["submitters"]
     anonymous = kind == Kind.DENUNCIATION and not name
     args = dict(

@@ -145,3 +145,19 @@ def test_import_pages_template_and_dry_run(client, cast, frozen_clock):
     assert Case.objects.count() == 0
     response = client.post(reverse("reports:import"), {"file": xlsx_upload(GOOD), "action": "import"})
     assert response.status_code == 200 and Case.objects.count() == 3
+
+
+def test_an_unknown_and_an_out_of_scope_subject_unit_code_get_the_same_answer(cast, frozen_clock):
+    """The unit concerned follows the intake's rule: a code of a unit outside the importer's units is
+    refused in the words used for a code naming no unit, so the import never tells which codes exist."""
+    row = ["06/11/2025", "Khiếu nại", "letter", "S", "Trích yếu", "Nội dung", "Lê Văn E", "", "", "{code}", ""]
+    answers = {}
+    for code in ("EG", "ZZ9"):
+        rows = [[c.replace("{code}", code) for c in row]]
+        result = registers_import(actor=cast.intake, upload=csv_upload(rows), dry_run=True)
+        assert not result.valid
+        answers[code] = [e.replace(code, "?") for e in result.rows[0].errors]
+    assert answers["EG"] == answers["ZZ9"] == [
+        "Dòng 2, cột J (Mã đơn vị bị khiếu nại, tố cáo): Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn (mã “?”)."
+    ]
+    assert Case.objects.count() == 0
