@@ -56,6 +56,7 @@ def attachment_is_identifying(*, case: Any, kind: str = "", marked: bool = False
 
 def attachment_store_for_case(*, case: Any, upload: Any, actor: Any, kind: str = "", identifying: bool = False) -> Any:
     from casework.cases.identity import identity_encrypt
+    from casework.cases.services.identity import case_text_masked
     from casework.files.services import attachment_store
 
     seal = None
@@ -64,4 +65,14 @@ def attachment_store_for_case(*, case: Any, upload: Any, actor: Any, kind: str =
         def seal(data: bytes) -> bytes:
             return identity_encrypt(data, case=case)
 
-    return attachment_store(upload=upload, target=case, unit=case.unit, actor=actor, kind=kind, seal=seal)
+    # The name of an ordinary file of a denunciation is shown to every reader of the case: it goes
+    # through the case's masks like any text typed about it (Luật Tố cáo 2018 Đ.47 k1).
+    return attachment_store(
+        upload=upload,
+        target=case,
+        unit=case.unit,
+        actor=actor,
+        kind=kind,
+        seal=seal,
+        name_masked=lambda name: case_text_masked(case, name),
+    )

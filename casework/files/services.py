@@ -38,6 +38,7 @@ def attachment_store(
     actor: Any | None,
     kind: str = "",
     seal: Callable[[bytes], bytes] | None = None,
+    name_masked: Callable[[str], str] | None = None,
 ) -> Attachment:
     """Check and store one uploaded file for `target` in private storage; audit "file.upload".
 
@@ -46,7 +47,8 @@ def attachment_store(
 
     With `seal` the file is identity-bearing: its bytes are stored as `seal(data)` (the target
     app's encryption), its name is replaced by a neutral one (a file name may carry a person's
-    name) and the audit event names no file.
+    name) and the audit event names no file. Otherwise `name_masked` (the target's masks, e.g. a
+    denunciation's) is applied to the file's name before it is stored.
     """
     data = _read_bounded(upload)
     name = clean_file_name(upload.name or "")
@@ -57,6 +59,8 @@ def attachment_store(
     if identifying:
         name = f"tai-lieu-nguoi-to-cao{file_type.extensions[0]}"
         data = seal(data)
+    elif name_masked is not None:
+        name = name_masked(name)
     attachment = Attachment(
         target_type=target_type,
         target_id=target_id,

@@ -103,3 +103,27 @@ def test_a_file_marked_identifying_or_a_recording_is_sealed_too(cast, denunciati
         case=denunciation, actor=cast.chair, attachment_pk=marked.pk, reason="Người quyết định kiểm tra"
     )
     assert data.decode() == "Người tố cáo: Nguyễn Văn Gửi"
+
+
+def test_an_ordinary_files_name_goes_through_the_denunciations_masks(cast, make_case, client):
+    name = "Nguyễn Văn Gửi"
+    from casework.cases.services import SubmitterData
+
+    case = make_case(kind=Kind.DENUNCIATION, submitters=[SubmitterData(full_name=name, phone="0912345678")])
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    minutes = attachment_store_for_case(
+        case=case, upload=SimpleUploadedFile(f"Biên bản làm việc với {name}.pdf", SCAN), actor=cast.officer
+    )
+    assert not minutes.identifying
+    assert name not in minutes.original_name and minutes.original_name.endswith(".pdf")
+    assert "[đã che]" in minutes.original_name
+    client.force_login(cast.leader)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert minutes.original_name in page and name not in page
+
+    complaint = make_case(kind=Kind.COMPLAINT, submitters=[SubmitterData(full_name=name)])
+    kept = attachment_store_for_case(
+        case=complaint, upload=SimpleUploadedFile(f"Biên bản làm việc với {name}.pdf", SCAN), actor=cast.officer
+    )
+    assert kept.original_name == f"Biên bản làm việc với {name}.pdf"
