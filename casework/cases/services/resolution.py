@@ -486,7 +486,15 @@ def _extension_refusal(case: Case, step: str) -> str:
             "Khiếu nại không được gia hạn: thời hạn dài hơn chỉ do quyết định vụ việc phức tạp "
             "(Luật Khiếu nại Đ.28, Đ.37); thời gian tạm đình chỉ không tính."
         )
-    if case.kind == Kind.DENUNCIATION and step == "resolve":
+    if case.kind == Kind.DENUNCIATION and step != "resolve":
+        # Luật Tố cáo 2018 extends only the resolution (Đ.30); initial processing goes from 7 to at
+        # most 10 working days by its own rule (Đ.24, case_processing_extend); transfer (Đ.24),
+        # the notices of acceptance (Đ.29) and sending the conclusion (Đ.35) have fixed limits.
+        return _(
+            "Thời hạn này của tố cáo do luật định và không được gia hạn (Luật Tố cáo 2018 Đ.24, Đ.29, Đ.35); "
+            "chỉ thời hạn giải quyết tố cáo được gia hạn (Đ.30)."
+        )
+    if case.kind == Kind.DENUNCIATION:
         allowed = denunciation_extensions_allowed(case)
         if allowed == 0:
             return _(
@@ -501,7 +509,7 @@ def _extension_refusal(case: Case, step: str) -> str:
 
 def extension_step(case: Case, step: str | None = None) -> str:
     """The clock an extension moves: the one named (an escalation on a breached clock names its
-    step, e.g. notify_accept); else before acceptance the acceptance limit, afterwards the resolution's."""
+    step); else before acceptance the acceptance limit, afterwards the resolution's."""
     return step or ("accept" if case.status == Status.RECEIVED else "resolve")
 
 
@@ -542,8 +550,8 @@ def case_extend(
     days each; each extension is a written decision sent to the denouncer, the person denounced
     and the bodies concerned: it is issued in the same transaction (paper "case.extension") and
     its number is the next of the outgoing register, recorded in the audit event. Complaints are
-    never extended. Petitions (no statute) and other clocks: through a leadership decision with a
-    new due date, recorded without a paper of their own.
+    never extended, nor a denunciation's other statutory clocks (Đ.24, 29, 35). Petitions (no
+    statute): through a leadership decision with a new due date, recorded without a paper of their own.
     """
     reason = require_text(reason, "reason", _("Phải nêu căn cứ gia hạn (quyết định của lãnh đạo)."))
     case = case_lock(case=case, expected_version=expected_version)

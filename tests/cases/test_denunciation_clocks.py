@@ -1,0 +1,255 @@
+"""A denunciation walked through its statutory clocks with an injected clock (Luật Tố cáo 2018,
+counted under Bộ luật Dân sự 2015 Đ.147–148 on the working-day calendar with the 2026 swap of
+Công văn 12729/VPCP-KGVX: Friday 02/01 off, Saturday 10/01 worked).
+
+The edges: a letter received on the Friday before Tết, a limit ending on the swapped Saturday, an
+extension decided after the limit ran out, a second extension asked for a case only marked complex,
+a suspension across the new year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework.audit.selectors import audit_events_for
+from casework.cases.models import Kind, Status
+from casework.cases.selectors import case_deadlines
+from casework.cases.services import (
+    case_accept,
+    case_assign,
+    case_complexity_decide,
+    case_extend,
+    case_outside_competence,
+    case_processing_extend,
+    case_resume,
+    case_start_verification,
+    case_suspend,
+)
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
+from tests.builders import make_case
+from workflows.calendar import deadline_is_estimated
+from workflows.models import Deadline, Escalation
+from workflows.services import escalation_decide
+from workflows.sweep import sweep_deadlines
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: dt.date, hour: int = 9) -> None:
+    """The clock at `hour` o'clock in Hà Nội on `day`."""
+    clock.set_now(dt.datetime(day.year, day.month, day.day, hour - 7, 0, tzinfo=dt.UTC))
+
+
+def running(case, step: str) -> Deadline:
+    return next(d for d in case_deadlines(case=case) if d.step == step and d.status != Deadline.Status.CANCELLED)
+
+
+def denunciation(cast, received_on: dt.date):
+    at(received_on)
+    return make_case(cast, kind=Kind.DENUNCIATION, received_on=received_on)
+
+
+def accepted(cast, on: dt.date, *, received_on: dt.date | None = None):
+    case = denunciation(cast, received_on or on)
+    at(on)
+    return case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29", subject_area="khac")
+
+
+def verifying(case, cast):
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    return case_start_verification(case=case, actor=cast.officer)
+
+
+# ---- Đ.24: initial processing and transfer ----------------------------------------------------------
+
+
+def test_art24_a_letter_received_the_friday_before_tet_has_seven_working_days_after_tet(cast):
+    # Tết Bính Ngọ: Monday 16 to Friday 20/02/2026 are holidays. Counting starts the day after
+    # receipt (Đ.147): Mon 23, Tue 24, Wed 25, Thu 26, Fri 27/02, Mon 2, Tue 3/03.
+    case = denunciation(cast, dt.date(2026, 2, 13))
+    clock_ = running(case, "accept")
+    assert (clock_.due_on, clock_.day_unit, clock_.rule.source) == (
+        dt.date(2026, 3, 3),
+        "working",
+        "Luật Tố cáo 2018 Đ.24",
+    )
+    # Several places to check: up to 10 working days, from the same receipt (Wed 4, Thu 5, Fri 6/03).
+    at(dt.date(2026, 2, 24))
+    case = case_processing_extend(case=case, actor=cast.intake, reason="Phải kiểm tra, xác minh tại nhiều địa điểm")
+    assert running(case, "accept").due_on == dt.date(2026, 3, 6)
+    # Once only.
+    with pytest.raises(TransitionNotAllowed):
+        case_processing_extend(case=case, actor=cast.intake, reason="Thêm lần nữa")
+    assert running(case, "accept").due_on == dt.date(2026, 3, 6)
+
+
+def test_art24_outside_competence_transfer_runs_five_working_days_from_receipt_and_tells_the_denouncer(cast):
+    from casework.cases.services import case_transfer
+
+    case = denunciation(cast, dt.date(2026, 2, 13))  # the Friday before Tết
+    at(dt.date(2026, 2, 23))
+    case = case_outside_competence(case=case, actor=cast.intake, reason="Thuộc thẩm quyền Thanh tra tỉnh")
+    transfer = running(case, "transfer")
+    # Mon 23 … Fri 27/02: five working days after the receipt, not after the finding.
+    assert (transfer.starts_on, transfer.due_on) == (dt.date(2026, 2, 13), dt.date(2026, 2, 27))
+    assert [d.status for d in case_deadlines(case=case) if d.step == "accept"] == [Deadline.Status.CANCELLED]
+    case, _new = case_transfer(
+        case=case, actor=cast.intake, reason="Chuyển Thanh tra tỉnh", outside_body="Thanh tra tỉnh", subject_area="khac"
+    )
+    assert running_or_none(case, "transfer") is None
+    notice = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.transfer_notice")
+    assert notice.after["recipient"] == "người tố cáo"
+
+
+def running_or_none(case, step: str) -> Deadline | None:
+    return next(
+        (
+            d
+            for d in case_deadlines(case=case)
+            if d.step == step and d.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED)
+        ),
+        None,
+    )
+
+
+# ---- the swapped days of 2026 (Công văn 12729/VPCP-KGVX) -----------------------------------------------
+
+
+def test_a_working_day_limit_may_end_on_the_swapped_saturday(cast):
+    # Received Monday 05/01/2026; outside competence: Tue 6, Wed 7, Thu 8, Fri 9, Sat 10/01 (worked).
+    case = denunciation(cast, dt.date(2026, 1, 5))
+    case = case_outside_competence(case=case, actor=cast.intake, reason="Không thuộc thẩm quyền")
+    assert running(case, "transfer").due_on == dt.date(2026, 1, 10)
+
+
+def test_a_calendar_limit_ending_on_the_swapped_saturday_ends_that_day_and_one_ending_on_the_swapped_friday_moves(cast):
+    # Accepted Thursday 11/12/2025: 30 days end on Saturday 10/01/2026, a working day that year.
+    case = accepted(cast, dt.date(2025, 12, 11))
+    assert running(case, "resolve").due_on == dt.date(2026, 1, 10)
+    # Accepted Wednesday 03/12/2025: 30 days end on Friday 02/01/2026, a day off: the limit ends
+    # at the close of the next working day, Monday 05/01 (Đ.148).
+    other = accepted(cast, dt.date(2025, 12, 3))
+    assert running(other, "resolve").due_on == dt.date(2026, 1, 5)
+
+
+# ---- Đ.29: notice of acceptance -----------------------------------------------------------------------
+
+
+def test_art29_both_notices_of_acceptance_run_five_working_days_from_the_acceptance(cast):
+    case = accepted(cast, dt.date(2026, 2, 13))  # accepted the Friday before Tết
+    assert {s: running(case, s).due_on for s in ("notify_accept", "notify_denounced")} == {
+        "notify_accept": dt.date(2026, 2, 27),
+        "notify_denounced": dt.date(2026, 2, 27),
+    }
+
+
+# ---- Đ.30: resolution and its extensions --------------------------------------------------------------
+
+
+def test_art30_an_extension_decided_after_the_limit_ran_out_counts_from_the_limit_not_from_the_decision(cast):
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # 30 days: Wednesday 01/04/2026
+    assert running(case, "resolve").due_on == dt.date(2026, 4, 1)
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Hai nội dung phải xác minh"
+    )
+    at(dt.date(2026, 4, 3))
+    sweep_deadlines()
+    assert running(case, "resolve").status == Deadline.Status.BREACHED
+    case = case_extend(case=case, actor=cast.leader, reason="Vụ việc phức tạp (NĐ 31/2019 Đ.3)")
+    resolve = running(case, "resolve")
+    # 30 more days from 01/04, not from 03/04: Friday 01/05 is a holiday, so Monday 04/05.
+    assert (resolve.status, resolve.due_on, resolve.extensions, resolve.breached_at) == (
+        Deadline.Status.OPEN,
+        dt.date(2026, 5, 4),
+        1,
+        None,
+    )
+    assert case.extensions == 1
+
+
+def test_art30_a_case_only_marked_complex_gets_no_second_extension(cast):
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều người tố cáo")
+    case = case_extend(case=case, actor=cast.leader, reason="Lần một")
+    due = running(case, "resolve").due_on
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_extend(case=case, actor=cast.leader, reason="Lần hai")
+    assert "tối đa 1 lần" in str(err.value)
+    case.refresh_from_db()
+    assert (case.extensions, running(case, "resolve").due_on) == (1, due)
+
+
+def test_art30_especially_complex_two_extensions_each_a_decision_sent_to_the_parties(cast):
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="especially_complex", reason="Hai tiêu chí")
+    case = case_extend(case=case, actor=cast.leader, reason="Lần một")
+    case = case_extend(case=case, actor=cast.leader, reason="Lần hai")
+    # 01/04 + 30 = 01/05 (holiday) → Mon 04/05; + 30 = Wed 03/06.
+    assert running(case, "resolve").due_on == dt.date(2026, 6, 3)
+    events = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.extend")
+    assert [e.after["sent_to"] for e in events] == [
+        ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
+    ] * 2
+    assert all(e.after["decision_number"] for e in events)
+    with pytest.raises(TransitionNotAllowed):
+        case_extend(case=case, actor=cast.leader, reason="Lần ba")
+
+
+def test_art30_a_late_notice_of_acceptance_is_not_extended_and_does_not_use_up_the_resolution_extension(cast):
+    """The law gives the 5 working days of Đ.29 no extension: the leadership orders the notice
+    sent; the one extension a complex case has (Đ.30) stays for its resolution."""
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    at(dt.date(2026, 3, 10))
+    sweep_deadlines()
+    escalation = Escalation.objects.get(target_id=str(case.pk), deadline__step="notify_accept")
+    with pytest.raises(ValidationFailed) as err:
+        escalation_decide(
+            escalation=escalation,
+            actor=cast.leader,
+            decision="extend",
+            reason="Gia hạn",
+            new_due_on=dt.date(2026, 3, 16),
+        )
+    assert "decision" in err.value.fields
+    case.refresh_from_db()
+    assert case.extensions == 0 and running(case, "notify_accept").status == Deadline.Status.BREACHED
+    case = case_extend(case=case, actor=cast.leader, reason="Vụ việc phức tạp")
+    assert case.extensions == 1 and running(case, "resolve").due_on == dt.date(2026, 5, 4)
+
+
+# ---- Đ.34 (and Luật 136/2025/QH15): suspension does not count -----------------------------------------
+
+
+def test_art34_a_suspension_across_the_new_year_is_not_counted_and_the_new_limit_is_an_estimate(cast):
+    case = verifying(accepted(cast, dt.date(2026, 12, 1)), cast)  # 30 days: Thursday 31/12/2026
+    assert running(case, "resolve").due_on == dt.date(2026, 12, 31)
+    assert not deadline_is_estimated(running(case, "resolve"))
+    at(dt.date(2026, 12, 21))
+    case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ giám định lại")
+    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    at(dt.date(2027, 1, 11))
+    sweep_deadlines()  # a paused clock is neither reminded nor breached
+    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")
+    resolve = running(case, "resolve")
+    # 21 calendar days paused (21/12/2026 → 11/01/2027): 31/12 + 21 = Thursday 21/01/2027.
+    assert (resolve.status, resolve.paused_days, resolve.due_on) == (Deadline.Status.OPEN, 21, dt.date(2027, 1, 21))
+    # 2027 has no government notice on record yet: the date is an estimate (dự kiến).
+    assert deadline_is_estimated(resolve)
+    assert case.status == Status.VERIFYING
+
+
+def test_art34_a_working_day_clock_paused_across_the_new_year_loses_only_the_working_days(cast):
+    case = verifying(accepted(cast, dt.date(2026, 12, 28)), cast)  # Monday
+    # Notices: Tue 29, Wed 30, Thu 31/12, Mon 4, Tue 5/01/2027 (01/01 is New Year's Day).
+    assert running(case, "notify_denounced").due_on == dt.date(2027, 1, 5)
+    at(dt.date(2026, 12, 30))
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ cơ quan khác")
+    at(dt.date(2027, 1, 5))
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    notice = running(case, "notify_denounced")
+    # Paused: Thu 31/12, Mon 4, Tue 5/01 = 3 working days; 05/01 + 3 working days = Fri 08/01/2027.
+    assert (notice.paused_days, notice.due_on) == (3, dt.date(2027, 1, 8))
