@@ -127,6 +127,8 @@ STEP_LABELS = {
     "limitation": _("thời hiệu khiếu nại"),
     "lodge_second": _("thời hạn khiếu nại lần hai"),
     "send_decision": _("gửi quyết định giải quyết khiếu nại"),
+    "send_conclusion": _("gửi kết luận nội dung tố cáo"),
+    "handle_conclusion": _("xử lý kết luận nội dung tố cáo"),
     "transfer": _("chuyển đơn tố cáo không thuộc thẩm quyền"),
     "notify_denounced": _("thông báo thụ lý cho người bị tố cáo"),
     "open_inspection": _("mở cuộc kiểm tra"),

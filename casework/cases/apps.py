@@ -49,6 +49,7 @@ def _register_audit_labels() -> None:
             "case.outside_competence": _("Xác định tố cáo không thuộc thẩm quyền"),
             "case.transfer_notice": _("Thông báo cho người tố cáo việc chuyển đơn"),
             "case.denounced_notice": _("Thông báo thụ lý cho người bị tố cáo"),
+            "case.conclusion_sent": _("Gửi kết luận nội dung tố cáo"),
             "case.complexity": _("Quyết định tính chất phức tạp"),
             "case.withdraw_part": _("Rút một phần đơn"),
             "case.public_evidence": _("Người gửi đơn bổ sung tài liệu"),

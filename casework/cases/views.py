@@ -427,6 +427,12 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_denounced_notice_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
+    "conclusion_sent": (
+        _("Ghi nhận đã gửi kết luận nội dung tố cáo (trong 5 ngày làm việc)"),
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_conclusion_sent(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
     "resume": (
         _("Tiếp tục giải quyết"),
         lambda case, data=None: f.ReasonForm(data),

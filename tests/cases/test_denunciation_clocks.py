@@ -13,7 +13,8 @@ import datetime as dt
 import pytest
 
 from casework.audit.selectors import audit_events_for
-from casework.cases.models import Kind, Status
+from casework.cases.actions import case_actions
+from casework.cases.models import Case, Kind, Outcome, Status
 from casework.cases.selectors import case_deadlines
 from casework.cases.services import (
     case_accept,
@@ -253,3 +254,81 @@ def test_art34_a_working_day_clock_paused_across_the_new_year_loses_only_the_wor
     notice = running(case, "notify_denounced")
     # Paused: Thu 31/12, Mon 4, Tue 5/01 = 3 working days; 05/01 + 3 working days = Fri 08/01/2027.
     assert (notice.paused_days, notice.due_on) == (3, dt.date(2027, 1, 8))
+
+
+# ---- Đ.35 khoản 3, Đ.36 khoản 1: after the conclusion ----------------------------------------------------
+
+
+def concluded(cast, on: dt.date):
+    from casework.cases.services import case_approve, case_conclude, case_propose
+
+    case = verifying(accepted(cast, on), cast)
+    case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
+    case = case_approve(case=case, actor=cast.leader)
+    return case_conclude(
+        case=case, actor=cast.officer, decision_text="Kết luận nội dung tố cáo.", outcome=Outcome.PARTLY
+    )
+
+
+def test_art35_the_conclusion_is_sent_within_five_working_days_and_handled_within_seven(cast):
+    from casework.cases.services import case_conclusion_sent, case_handle_conclusion
+
+    case = concluded(cast, dt.date(2026, 2, 13))  # issued the Friday before Tết
+    sending, handling = running(case, "send_conclusion"), running(case, "handle_conclusion")
+    # After Tết: Mon 23 … Fri 27/02 for sending; and Mon 2, Tue 3/03 for handling.
+    assert (sending.due_on, sending.day_unit, sending.rule.source) == (
+        dt.date(2026, 2, 27),
+        "working",
+        "Luật Tố cáo 2018 Đ.35 khoản 3",
+    )
+    assert (handling.due_on, handling.rule.source) == (dt.date(2026, 3, 3), "Luật Tố cáo 2018 Đ.36 khoản 1")
+    assert "conclusion_sent" in case_actions(user=cast.officer, case=case)
+    # Sent before the conclusion is handled: the state stays, the sending clock stops, the other runs.
+    at(dt.date(2026, 2, 25))
+    case = case_conclusion_sent(case=case, actor=cast.officer, note="Gửi qua bưu điện")
+    assert (case.status, running(case, "send_conclusion").status) == (Status.CONCLUDED, Deadline.Status.MET)
+    assert running(case, "handle_conclusion").status == Deadline.Status.OPEN
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.conclusion_sent")
+    assert event.after["decision_number"] == case.decision_number and "người bị tố cáo" in event.after["sent_to"]
+    assert "conclusion_sent" not in case_actions(user=cast.officer, case=case)
+    with pytest.raises(TransitionNotAllowed):
+        case_conclusion_sent(case=case, actor=cast.officer)
+    case = case_handle_conclusion(case=case, actor=cast.leader, note="Kiến nghị xử lý theo thẩm quyền")
+    assert running(case, "handle_conclusion").status == Deadline.Status.MET
+
+
+def test_art35_a_conclusion_not_sent_in_time_is_breached_escalated_and_not_extended(cast):
+    case = concluded(cast, dt.date(2026, 3, 2))  # sending due Monday 09/03
+    at(dt.date(2026, 3, 10))
+    sweep_deadlines()
+    assert running(case, "send_conclusion").status == Deadline.Status.BREACHED
+    escalation = Escalation.objects.get(target_id=str(case.pk), deadline__step="send_conclusion")
+    with pytest.raises(ValidationFailed):
+        escalation_decide(
+            escalation=escalation,
+            actor=cast.leader,
+            decision="extend",
+            reason="Gia hạn",
+            new_due_on=dt.date(2026, 3, 16),
+        )
+    # Telling the parties the result, once the conclusion is handled, is sending it at the latest.
+    from casework.cases.services import case_handle_conclusion, case_notify_result
+
+    case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
+    case = case_notify_result(case=case, actor=cast.officer)
+    assert running(case, "send_conclusion").status == Deadline.Status.MET
+
+
+def test_art35_the_person_denounced_is_sent_the_conclusion_without_the_denouncer(cast):
+    from casework.cases.services import case_conclusion_sent
+    from notifications.models import Notification
+    from tests.factories import UserFactory
+
+    denounced = UserFactory()
+    case = concluded(cast, dt.date(2026, 3, 2))
+    Case.objects.filter(pk=case.pk).update(subject_user=denounced)
+    case.refresh_from_db()
+    case = case_conclusion_sent(case=case, actor=cast.officer)
+    (notice,) = Notification.objects.filter(user=denounced)
+    assert case.decision_number in notice.title and notice.url == ""
+    assert "Nguyễn Văn Gửi" not in notice.title + notice.body

@@ -645,6 +645,9 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "denounced_notice": CaseAction(
         services.case_denounced_notice_sent, NoteInput, "Đã thông báo thụ lý cho người bị tố cáo (Đ.29)"
     ),
+    "conclusion_sent": CaseAction(
+        services.case_conclusion_sent, NoteInput, "Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)"
+    ),
     "resume": CaseAction(services.case_resume, ReasonInput, "Tiếp tục giải quyết"),
     "extend": CaseAction(services.case_extend, ExtendInput, "Gia hạn giải quyết"),
     "accept_notice": CaseAction(

@@ -22,6 +22,7 @@ from casework.cases.services.intake import (  # noqa: F401
 )
 from casework.cases.services.procedures import (  # noqa: F401
     case_complexity_decide,
+    case_conclusion_sent,
     case_denounced_notice_sent,
     case_outside_competence,
     case_processing_extend,

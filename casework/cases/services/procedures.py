@@ -1,6 +1,6 @@
 """Procedures the law attaches to the clocks: initial processing and transfer of a denunciation
-(Luật Tố cáo 2018 Đ.24), notices of acceptance (Đ.29), the decision on complexity (Luật Khiếu
-nại 2011 Đ.28, 37; Luật Tố cáo Đ.30), and termination (đình chỉ)."""
+(Luật Tố cáo 2018 Đ.24), notices of acceptance (Đ.29), sending the conclusion (Đ.35), the decision
+on complexity (Luật Khiếu nại 2011 Đ.28, 37; Luật Tố cáo Đ.30), and termination (đình chỉ)."""
 
 from __future__ import annotations
 
@@ -159,6 +159,78 @@ def case_denounced_notice_sent(*, case: Case, actor: Any, note: str = "", expect
             body=gettext("Đơn vị %(unit)s đã thụ lý giải quyết tố cáo có nội dung liên quan đến ông/bà: %(title)s.")
             % {"unit": locked.unit.name, "title": locked.title},
             event="denounced-notice",
+        )
+    return locked
+
+
+# ---- Luật Tố cáo Đ.35 khoản 3: the conclusion is sent -------------------------------------------------
+
+# Whom the conclusion goes to (Đ.35 khoản 3): sent to the first three, the denouncer is told of it.
+CONCLUSION_SENT_TO = [
+    "người bị tố cáo",
+    "cơ quan, tổ chức quản lý người bị tố cáo",
+    "cơ quan, tổ chức, cá nhân có liên quan",
+    "người tố cáo (thông báo về kết luận)",
+]
+
+
+def conclusion_sending_pending(case: Case) -> bool:
+    return (
+        case.kind == Kind.DENUNCIATION
+        and Deadline.objects.filter(
+            target_type="cases.case",
+            target_id=str(case.pk),
+            step="send_conclusion",
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
+        ).exists()
+    )
+
+
+def conclusion_sending_stop(case: Case) -> None:
+    """The conclusion has gone out: its 5-working-day clock stops, also when it had run out."""
+    Deadline.objects.filter(
+        target_type="cases.case", target_id=str(case.pk), step="send_conclusion", status=Deadline.Status.BREACHED
+    ).update(status=Deadline.Status.MET, closed_at=clock.now())
+    deadline_close(target=case, step="send_conclusion")
+
+
+@transaction.atomic
+def case_conclusion_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã gửi kết luận nội dung tố cáo: at the latest 5 working days after it was issued, to the
+    person denounced, the body that manages them and those concerned, and the denouncer told of it
+    (Luật Tố cáo 2018 Đ.35 khoản 3). Stops that clock; the handling of the conclusion (Đ.36) goes on
+    on its own."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not (can_triage(locked, actor) or can_work(locked, actor)):
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền ghi nhận việc gửi kết luận của hồ sơ %(reference)s.")
+            % {"reference": locked.reference}
+        )
+    if not conclusion_sending_pending(locked):
+        raise TransitionNotAllowed(
+            gettext("Hồ sơ %(reference)s không có kết luận nội dung tố cáo nào đang chờ gửi.")
+            % {"reference": locked.reference}
+        )
+    conclusion_sending_stop(locked)
+    case_save(locked)
+    audit_record(
+        actor=actor,
+        action="case.conclusion_sent",
+        target=locked,
+        unit=locked.unit,
+        after={"decision_number": locked.decision_number, "sent_to": CONCLUSION_SENT_TO},
+        reason=note,
+    )
+    if locked.subject_user_id:
+        case_notify_party(
+            case=locked,
+            user=locked.subject_user,
+            title=f"Kết luận nội dung tố cáo {locked.decision_number}".strip(),
+            body=gettext(
+                "Đơn vị %(unit)s đã ban hành kết luận nội dung tố cáo có nội dung liên quan đến ông/bà: %(title)s."
+            )
+            % {"unit": locked.unit.name, "title": locked.title},
+            event="conclusion-sent",
         )
     return locked
 
@@ -374,6 +446,8 @@ def procedure_actions(case: Case, user: Any) -> list[str]:
         names.append("outside_competence")
     if denounced_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
         names.append("denounced_notice")
+    if conclusion_sending_pending(case) and (can_triage(case, user) or can_work(case, user)):
+        names.append("conclusion_sent")
     if case.kind != Kind.PETITION and case.status in COMPLEXITY_OPEN and can_decide(case, user):
         names.append("complexity")
     return names

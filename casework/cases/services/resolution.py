@@ -28,6 +28,7 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.identity import case_text_masked
+from casework.cases.services.procedures import conclusion_sending_stop
 from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
 from core import clock
@@ -234,6 +235,12 @@ def _decision_step(
         # The decision goes to the complainant and the others the law names within 3 working days
         # (first round, Luật Khiếu nại 2011 Đ.32) or 7 (second round, Đ.41): "thông báo kết quả" stops it.
         deadline_start(case, "send_decision")
+    elif case.kind == Kind.DENUNCIATION:
+        # Luật Tố cáo 2018 Đ.35 khoản 3: the conclusion is sent at the latest 5 working days after it
+        # is issued (stopped by case_conclusion_sent or "thông báo kết quả"); Đ.36 khoản 1: it is
+        # handled at the latest 7 working days after it is issued (stopped by case_handle_conclusion).
+        deadline_start(case, "send_conclusion")
+        deadline_start(case, "handle_conclusion")
     return case
 
 
@@ -306,6 +313,7 @@ def case_handle_conclusion(
         reason=note,
         changes={"discipline_proposal": discipline},
     )
+    deadline_close(target=case, step="handle_conclusion")
     if flag_evidence.strip():
         flag = flag_raise_from_case(
             case=case,
@@ -346,6 +354,9 @@ def case_notify_result(*, case: Case, actor: Any, note: str = "", expected_versi
     )
     if case.kind == Kind.COMPLAINT:
         deadline_close(target=case, step="send_decision")
+    elif case.kind == Kind.DENUNCIATION:
+        # Telling the parties the result sends the conclusion at the latest (Luật Tố cáo 2018 Đ.35 khoản 3).
+        conclusion_sending_stop(case)
     return case
 
 
