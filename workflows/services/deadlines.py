@@ -137,6 +137,15 @@ def deadline_pause(*, target: Model | tuple[str, Any], step: str | None = None) 
     )
 
 
+def _last_day(deadline: Deadline, calendar: WorkingCalendar) -> dt.date:
+    """The last day of a calendar-day clock as its limit counts it, before a weekend or holiday
+    carries the end to the next working day (Bộ luật Dân sự 2015 Đ.148): a pause moves that day,
+    and the carry is made again from where it lands. A due date set otherwise (an extension, a date
+    a conclusion set) is its own last day."""
+    counted = deadline.starts_on + dt.timedelta(days=deadline.days + deadline.paused_days)
+    return counted if calendar.next_working_day(counted) == deadline.due_on else deadline.due_on
+
+
 def deadline_resume(*, target: Model | tuple[str, Any], step: str | None = None) -> list[Deadline]:
     """Restart paused clocks: the time spent paused is not counted (Luật 136/2025/QH15), in the
     clock's own unit: a working-day clock moves by the working days it lost, a calendar-day
@@ -154,7 +163,7 @@ def deadline_resume(*, target: Model | tuple[str, Any], step: str | None = None)
             deadline.due_on = calendar.add_working_days(deadline.due_on, paused)
         else:
             paused = max((today - paused_on).days, 0)
-            deadline.due_on = calendar.next_working_day(deadline.due_on + dt.timedelta(days=paused))
+            deadline.due_on = calendar.next_working_day(_last_day(deadline, calendar) + dt.timedelta(days=paused))
         deadline.paused_days += paused
         deadline.due_at = end_of_day(deadline.due_on)
         deadline.status = Deadline.Status.OPEN
@@ -208,12 +217,9 @@ def deadline_relimit(*, target: Model | tuple[str, Any], step: str, days: int) -
     if deadline is None:
         raise PolicyMissing(gettext("Không có thời hạn đang chạy cho bước %(step)s.") % {"step": step})
     calendar = WorkingCalendar.load()
-    due = calendar.due_date(deadline.starts_on, days, deadline.day_unit)
-    if deadline.paused_days:
-        if deadline.day_unit == DayUnit.WORKING:
-            due = calendar.add_working_days(due, deadline.paused_days)
-        else:
-            due = calendar.next_working_day(due + dt.timedelta(days=deadline.paused_days))
+    # The days spent paused are added to the limit before the end is carried past a weekend or
+    # holiday (Bộ luật Dân sự 2015 Đ.148), not after: in working days for a working-day clock.
+    due = calendar.due_date(deadline.starts_on, days + deadline.paused_days, deadline.day_unit)
     deadline.days = days
     deadline.due_on = due
     deadline.due_at = end_of_day(due)
