@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from casework.audit.services import audit_record
 from core import clock
 from core.errors import PolicyMissing
 from workflows.models import DeadlineRule, PolicyVersion
@@ -38,3 +41,52 @@ def rule_get(
             % {"number": version.number, "subject": subject, "step": step}
         )
     return rule
+
+
+def policy_version_in_use(*, version: PolicyVersion) -> bool:
+    """A case started under this version, or a clock was counted by its rules: the version is fixed
+    from then on (a case keeps the policy version it started under), and a change is a new version."""
+    from casework.cases.models import Case
+    from workflows.models import Deadline
+
+    return (
+        Case.objects.filter(policy_version=version).exists() or Deadline.objects.filter(rule__version=version).exists()
+    )
+
+
+@transaction.atomic
+def policy_version_copy(*, source: PolicyVersion, actor: Any) -> PolicyVersion:
+    """A new version with the rules of `source`, numbered after the last one and in force from
+    tomorrow: no letter is received under it before the administrator has edited its rules and its
+    date (a version in use can no longer be edited)."""
+    last = PolicyVersion.objects.select_for_update().order_by("-number").first()
+    version = PolicyVersion.objects.create(
+        number=(last.number if last else 0) + 1,
+        effective_from=clock.today() + dt.timedelta(days=1),
+        note=f"Sao chép từ phiên bản v{source.number}",  # a record, not translated
+    )
+    DeadlineRule.objects.bulk_create(
+        [
+            DeadlineRule(
+                version=version,
+                subject=rule.subject,
+                step=rule.step,
+                variant=rule.variant,
+                days=rule.days,
+                day_unit=rule.day_unit,
+                reminder_offsets=list(rule.reminder_offsets),
+                on_breach=rule.on_breach,
+                source=rule.source,
+            )
+            for rule in source.rules.all()
+        ]
+    )
+    # bulk_create sends no post_save; the new version's own save dropped the snapshot, and every
+    # process reloads it, rules included, once this transaction commits (workflows/policy_cache.py).
+    audit_record(
+        actor=actor,
+        action="policy.copy",
+        target=version,
+        after={"number": version.number, "effective_from": version.effective_from, "copied_from": source.number},
+    )
+    return version
