@@ -163,6 +163,9 @@ class Absence(models.Model):
     )
     recorded_by = models.ForeignKey(User, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("ghi lúc"))
+    # Set once the substitute's tasks have gone back after the absence ended (workflows absences_sweep),
+    # so a sweep that did not run on the day the absence ended still hands them back, once.
+    tasks_returned = models.BooleanField(_("đã chuyển lại công việc"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("vắng mặt")

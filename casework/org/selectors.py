@@ -157,21 +157,74 @@ def stand_ins(*, user_ids: Iterable[int], day: Any = None) -> dict[int, User]:
 
 
 def absence_cover(*, user_ids: Iterable[int], day: Any = None) -> tuple[dict[int, User], set[int]]:
-    """Who covers the users among `user_ids` away today, in one query: (absent user id → substitute,
-    should two absences overlap the one that began last; ids of those away with no substitute named yet)."""
+    """Who covers the users among `user_ids` away today: (absent user id → the person who does their
+    work, ids of those away with nobody able to). The one rule for task routing, notices and
+    permission checks:
+
+    - should two absences of one person overlap, the one that began last names the substitute;
+    - a substitute away themself hands on to their own substitute, and so on; a loop (A for B, B for A)
+      leaves nobody;
+    - a substitute counts only while active and holding, today, a role in a unit of the absent
+      person or above it (`substitute_reaches`): one whose role has ended covers nobody.
+
+    Those left uncovered are the committee chair's to cover (`notifications.services.notify`).
+    The usual answer, nobody away, costs one light query."""
     day = day or clock.today()
-    # One filter, no ORDER BY (the usual answer is no row at all): the rows are put in order here.
-    rows = list(
-        Absence.objects.filter(starts_on__lte=day, ends_on__gte=day, user_id__in=list(user_ids)).values_list(
-            "starts_on", "pk", "user_id", "substitute_id"
+    wanted = set(user_ids)
+    away: dict[int, int | None] = {}  # user id → substitute id named by the absence in force
+    asking, asked = wanted, set(wanted)
+    while asking:
+        # One filter, no ORDER BY (the usual answer is no row at all): the rows are put in order here.
+        rows = sorted(
+            Absence.objects.filter(starts_on__lte=day, ends_on__gte=day, user_id__in=list(asking)).values_list(
+                "starts_on", "pk", "user_id", "substitute_id"
+            )
         )
-    )
-    if not rows:  # the usual case: nobody is away, one light query
+        for _s, _pk, user_id, substitute_id in rows:
+            away[user_id] = substitute_id
+        # The substitutes named: are they away too? (one query per link of the longest chain)
+        asking = {s for _s, _pk, _u, s in rows if s is not None} - asked
+        asked |= asking
+    absent = wanted & away.keys()
+    if not absent:  # the usual case: nobody is away, one light query
         return {}, set()
-    substitute_of = {user_id: substitute for _s, _pk, user_id, substitute in sorted(rows) if substitute is not None}
-    people = User.objects.in_bulk(set(substitute_of.values())) if substitute_of else {}
-    covered = {user_id: people[substitute_id] for user_id, substitute_id in substitute_of.items()}
-    return covered, {user_id for _s, _pk, user_id, _sub in rows} - covered.keys()
+    final: dict[int, int] = {}
+    for user_id in absent:
+        seen, substitute = {user_id}, away[user_id]
+        while substitute is not None and substitute in away and substitute not in seen:
+            seen.add(substitute)
+            substitute = away[substitute]
+        if substitute is not None and substitute not in seen:
+            final[user_id] = substitute
+    paths = _role_paths(user_ids={*final, *final.values()}, day=day)
+    people = User.objects.filter(is_active=True).in_bulk(set(final.values())) if final else {}
+    covered = {
+        user_id: people[substitute_id]
+        for user_id, substitute_id in final.items()
+        if substitute_id in people and _paths_reach(paths.get(user_id, ()), paths.get(substitute_id, ()))
+    }
+    return covered, absent - covered.keys()
+
+
+def _role_paths(*, user_ids: Iterable[int], day: Any) -> dict[int, list[str]]:
+    """The paths of the units where each user holds a role on `day`."""
+    found: dict[int, list[str]] = {}
+    rows = RoleAssignment.objects.active_on(day).filter(user_id__in=list(user_ids)).values_list("user_id", "unit__path")
+    for user_id, path in rows:
+        found.setdefault(user_id, []).append(path)
+    return found
+
+
+def _paths_reach(absent_paths: Iterable[str], substitute_paths: Iterable[str]) -> bool:
+    """A role in one of the absent person's units or above it reaches their work."""
+    theirs = list(substitute_paths)
+    return any(path.startswith(other) for path in absent_paths for other in theirs)
+
+
+def substitute_reaches(*, user: User, substitute: User, day: Any = None) -> bool:
+    """Whether `substitute` holds, on `day`, a role in a unit of `user` or above it: who may stand in."""
+    paths = _role_paths(user_ids=[user.pk, substitute.pk], day=day or clock.today())
+    return _paths_reach(paths.get(user.pk, ()), paths.get(substitute.pk, ()))
 
 
 def acting_document_for(*, user: Any, unit: Any) -> str:

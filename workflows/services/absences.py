@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.org.models import Absence, Role, RoleAssignment, Unit, User
 from casework.org.role_cache import forget
-from casework.org.selectors import absences_in_force, nearest_with_role, user_has_role, users_with_role
+from casework.org.selectors import (
+    absences_in_force,
+    nearest_with_role,
+    substitute_reaches,
+    user_has_role,
+    users_with_role,
+)
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -42,18 +48,25 @@ def absence_can_manage(*, actor: Any, user: User) -> bool:
     return any(user_has_role(user=actor, roles=MANAGER_ROLES, unit=unit) for unit in _units_of(user))
 
 
-def _substitute_errors(user: User, substitute: User | None) -> str:
+def _substitute_errors(user: User, substitute: User | None, starts_on: dt.date, ends_on: dt.date) -> str:
     if substitute is None:
         return ""
     if substitute.pk == user.pk:
         return _("Người thay phải là người khác.")
     if not substitute.is_active:
         return _("Người thay không còn hoạt động.")
-    units = _units_of(user)
-    theirs = _units_of(substitute)
-    # The substitute must reach the absent person's work: a role in the same unit or above it.
-    if not any(unit.path.startswith(other.path) for unit in units for other in theirs):
+    # The substitute must reach the absent person's work: a role in the same unit or above it, the
+    # rule `absence_cover` applies every day of the absence.
+    if not substitute_reaches(user=user, substitute=substitute):
         return _("%(name)s không giữ vai trò ở đơn vị của người vắng hoặc cấp trên.") % {"name": substitute}
+    # Two people standing in for each other while both are away leaves the work to nobody.
+    if Absence.objects.filter(
+        user=substitute, substitute=user, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).exists():
+        return _("%(name)s cũng vắng trong thời gian này và đã nhờ %(user)s làm thay: chọn người khác.") % {
+            "name": substitute,
+            "user": user,
+        }
     return ""
 
 
@@ -137,7 +150,11 @@ def absence_record(
         errors["ends_on"] = _("Kỳ vắng đã qua: không cần ghi nhận.")
     if not (reason or "").strip():
         errors["reason"] = _("Phải nêu lý do vắng.")
-    if message := _substitute_errors(user, substitute):
+    if (
+        starts_on is not None
+        and ends_on is not None
+        and (message := _substitute_errors(user, substitute, starts_on, ends_on))
+    ):
         errors["substitute"] = message
     if not errors and Absence.objects.filter(user=user, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
         errors["starts_on"] = _("Trùng với một kỳ vắng đã ghi nhận của %(name)s.") % {"name": user}
@@ -178,7 +195,7 @@ def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User 
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
     if substitute is None:
         raise ValidationFailed({"substitute": _("Phải chọn người thay.")})
-    if message := _substitute_errors(absence.user, substitute):
+    if message := _substitute_errors(absence.user, substitute, absence.starts_on, absence.ends_on):
         raise ValidationFailed({"substitute": message})
     if actor.pk == absence.user_id or not absence_can_manage(actor=actor, user=absence.user):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo mới chọn người làm thay."))
@@ -232,18 +249,25 @@ def absence_end(*, actor: Any, absence: Absence) -> Absence | None:
 
 
 def absences_sweep() -> dict[str, int]:
-    """Periodic: hand tasks over when an absence begins and back when it ends (idempotent)."""
+    """Periodic: hand tasks over when an absence begins, on when a substitute can no longer stand in
+    (away themself, their role ended: `absence_cover`), and back when it ends, however long ago the
+    sweep last ran (idempotent)."""
     today = clock.today()
-    away = list(absences_in_force(day=today).filter(substitute__isnull=False).values_list("user_id", flat=True))
-    back = list(
-        Absence.objects.filter(
-            ends_on__gte=today - dt.timedelta(days=2), ends_on__lt=today, substitute__isnull=False
-        ).values_list("substitute_id", flat=True)
+    in_force = list(
+        absences_in_force(day=today).filter(substitute__isnull=False).values_list("user_id", "substitute_id")
     )
-    users = list(User.objects.filter(pk__in=set(away) | set(back)))
+    ended = dict(
+        Absence.objects.filter(ends_on__lt=today, substitute__isnull=False, tasks_returned=False).values_list(
+            "pk", "substitute_id"
+        )
+    )
+    away = {user_id for user_id, _s in in_force}
+    covering = {substitute_id for _u, substitute_id in in_force}
+    users = list(User.objects.filter(pk__in=away | covering | set(ended.values())))
     with transaction.atomic():
         moved = _rehome(users) if users else 0
-    return {"absent": len(away), "returned": len(back), "tasks_moved": moved}
+        Absence.objects.filter(pk__in=list(ended)).update(tasks_returned=True)
+    return {"absent": len(away), "returned": len(set(ended.values())), "tasks_moved": moved}
 
 
 @transaction.atomic

@@ -1,0 +1,162 @@
+"""Who covers someone away, when the substitute cannot: away themself, in a loop, no longer holding a
+role, or the absence over while nobody was sweeping. One rule (`casework.org.selectors.absence_cover`)
+answers for the task routing, the notices and the permission checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.cases.models import Kind
+from casework.cases.permissions import can_work
+from casework.cases.services import case_accept, case_assign
+from casework.cases.services.common import case_notify
+from casework.org.models import Absence, RoleAssignment
+from core import clock
+from core.errors import ValidationFailed
+from notifications.models import Notification
+from workflows.flows.routing import process_for
+from workflows.services.absences import absence_record, absences_sweep
+
+pytestmark = pytest.mark.django_db
+
+
+def holder(case):
+    task = Task.objects.get(process=process_for(case), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    return task.owner
+
+
+def assigned_case(cast, make):
+    case = make(kind=Kind.COMPLAINT)
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+
+
+def told_about(case, event):
+    return set(Notification.objects.filter(key__endswith=f":{event}:{case.version}").values_list("user_id", flat=True))
+
+
+def away(user, substitute, *, recorded_by, days=30, start=None):
+    """An absence written as it stands (the service refuses some of these at recording)."""
+    start = start or clock.today()
+    return Absence.objects.create(
+        user=user,
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=days),
+        reason="Công tác",
+        substitute=substitute,
+        recorded_by=recorded_by,
+        recorded_at=clock.now(),
+    )
+
+
+def test_a_substitute_away_themself_hands_on_to_their_own_substitute(cast, make_case):
+    case = assigned_case(cast, make_case)
+    today = clock.today()
+    absence_record(
+        actor=cast.officer,
+        user=cast.officer,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=20),
+        reason="Nghỉ phép",
+        substitute=cast.officer2,
+    )
+    assert holder(case) == cast.officer2
+    absence_record(
+        actor=cast.officer2,
+        user=cast.officer2,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=5),
+        reason="Ốm",
+        substitute=cast.inspector,
+    )
+    # The officer's work does not wait in the inbox of someone who is away too.
+    assert holder(case) == cast.inspector
+    assert can_work(case, cast.inspector)
+    case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
+    assert cast.inspector.pk in told_about(case, "probe")
+    # The second absence ends: the work comes back to the first substitute.
+    clock.advance(dt.timedelta(days=6))
+    absences_sweep()
+    assert holder(case) == cast.officer2
+    assert not can_work(case, cast.inspector)
+
+
+def test_two_people_standing_in_for_each_other_is_refused(cast, frozen_clock):
+    today = clock.today()
+    absence_record(
+        actor=cast.officer,
+        user=cast.officer,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=10),
+        reason="Nghỉ phép",
+        substitute=cast.officer2,
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        absence_record(
+            actor=cast.officer2,
+            user=cast.officer2,
+            starts_on=today + dt.timedelta(days=5),
+            ends_on=today + dt.timedelta(days=12),
+            reason="Ốm",
+            substitute=cast.officer,
+        )
+    assert "substitute" in exc.value.fields
+    assert Absence.objects.filter(user=cast.officer2).count() == 0
+
+
+def test_a_loop_of_substitutes_leaves_the_work_to_the_chair(cast, make_case):
+    """A→B and B→A written at once: neither is there; the chair is told in their place."""
+    case = assigned_case(cast, make_case)
+    away(cast.officer, cast.officer2, recorded_by=cast.chair)
+    away(cast.officer2, cast.officer, recorded_by=cast.chair)
+    absences_sweep()
+    assert holder(case) == cast.officer  # nobody present to hand it to: it stays where it is
+    assert not can_work(case, cast.officer2)
+    case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
+    assert cast.chair.pk in told_about(case, "probe")
+
+
+def test_a_substitute_whose_role_ends_during_the_absence_stops_standing_in(cast, make_case):
+    case = assigned_case(cast, make_case)
+    today = clock.today()
+    absence_record(
+        actor=cast.officer,
+        user=cast.officer,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=60),
+        reason="Điều trị dài ngày",
+        substitute=cast.officer2,
+    )
+    assert holder(case) == cast.officer2
+    RoleAssignment.objects.filter(user=cast.officer2).update(valid_to=today + dt.timedelta(days=5))
+    clock.advance(dt.timedelta(days=6))
+    absences_sweep()
+    # Someone with no role left neither holds the task nor hears about the case; the chair does.
+    assert holder(case) != cast.officer2
+    case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
+    told = told_about(case, "probe")
+    assert cast.officer2.pk not in told
+    assert cast.chair.pk in told
+
+
+def test_work_comes_back_even_when_the_sweep_missed_the_day_the_absence_ended(cast, make_case):
+    case = assigned_case(cast, make_case)
+    today = clock.today()
+    absence_record(
+        actor=cast.officer,
+        user=cast.officer,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=2),
+        reason="Tập huấn",
+        substitute=cast.officer2,
+    )
+    assert holder(case) == cast.officer2
+    clock.advance(dt.timedelta(days=7))  # the server was off over a long holiday
+    absences_sweep()
+    assert holder(case) == cast.officer
+    # And a second run moves nothing more.
+    assert absences_sweep()["tasks_moved"] == 0
