@@ -14,7 +14,7 @@ from casework.cases.models import Kind
 from casework.cases.permissions import can_work
 from casework.cases.services import case_accept, case_assign
 from casework.cases.services.common import case_notify
-from casework.org.models import Absence, RoleAssignment
+from casework.org.models import Absence, Role, RoleAssignment
 from core import clock
 from core.errors import ValidationFailed
 from notifications.models import Notification
@@ -160,3 +160,49 @@ def test_work_comes_back_even_when_the_sweep_missed_the_day_the_absence_ended(ca
     assert holder(case) == cast.officer
     # And a second run moves nothing more.
     assert absences_sweep()["tasks_moved"] == 0
+
+
+def test_a_committee_of_one_away_still_escalates_to_a_leadership_that_is_there(cast, frozen_clock):
+    """A grassroots union under 30 members: one BCH member does the inspection work, and is its only
+    leader. Away with nobody named, a deadline of theirs breaches: the breach is escalated, and the
+    leadership of the level above, who may decide it, is told; the member's notices are kept for them."""
+    from casework.cases.services import case_intake
+    from tests.builders import CONTENT, TITLE, submitter
+    from tests.factories import UserFactory
+    from workflows.models import Escalation
+    from workflows.sweep import sweep_deadlines
+
+    cast.hospital.member_count = 24
+    cast.hospital.save(update_fields=["member_count"])
+    alone = UserFactory(
+        username="alone",
+        roles=[
+            (Role.COMMITTEE_CHAIR, cast.hospital),
+            (Role.INSPECTOR, cast.hospital),
+            (Role.BCH_MEMBER, cast.hospital),
+        ],
+    )
+    case = case_intake(
+        actor=alone,
+        kind=Kind.COMPLAINT,
+        channel="letter",
+        received_on=clock.today(),
+        unit=cast.hospital,
+        title=TITLE,
+        content=CONTENT,
+        submitters=[submitter()],
+    )
+    case = case_accept(subject_area="khac", case=case, actor=alone, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_assign(case=case, actor=alone, assignee=alone)
+    start = clock.today() + dt.timedelta(days=1)
+    absence_record(
+        actor=alone, user=alone, starts_on=start, ends_on=start + dt.timedelta(days=90), reason="Điều trị dài ngày"
+    )
+    clock.advance(dt.timedelta(days=60))  # past the resolve limit, inside the absence
+    sweep_deadlines()
+    escalation = Escalation.objects.get(target_type="cases.case", target_id=str(case.pk))
+    told = set(Notification.objects.filter(key=f"escalation:{escalation.pk}:open").values_list("user_id", flat=True))
+    assert alone.pk in told
+    assert cast.leader.pk in told  # the sector's standing committee, who may decide it
+    # The breach itself reached the sector chair, in the absent member's place.
+    assert Notification.objects.filter(user=cast.chair, key__contains=":breach").exists()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record, target_ref
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
-from casework.org.selectors import nearest_with_role, unit_is_visible, user_has_role
+from casework.org.selectors import absence_cover, nearest_with_role, unit_is_visible, user_has_role, users_with_role
 from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -33,8 +33,22 @@ MANUAL_ESCALATION_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHA
 
 
 def escalation_leaders(*, unit: Unit) -> list[Any]:
-    """Leadership (BTV/BCH) who decide escalations sitting at `unit`."""
-    return nearest_with_role(unit=unit, roles=LEADERSHIP_ROLES)
+    """Leadership (BTV/BCH) who decide escalations sitting at `unit`: the unit's own, or the nearest
+    level's above that has some. When every leader of that level is away (a grassroots union whose
+    one BCH member does the inspection work, on leave), the leaders of the next level up that has one
+    present are told as well: they may decide it (`escalation_decide` accepts leaders of the level or
+    above), so an escalation never waits on a return. Those away stay on the list (their substitutes
+    are told through `notify`)."""
+    leaders: list[Any] = []
+    for candidate in [unit, *reversed(list(unit.ancestors()))]:
+        holders = [h for h in users_with_role(unit=candidate, roles=LEADERSHIP_ROLES) if h not in leaders]
+        if not holders:
+            continue
+        leaders += holders
+        covered, uncovered = absence_cover(user_ids=[h.pk for h in holders])
+        if any(h.pk not in covered and h.pk not in uncovered for h in holders):
+            break
+    return leaders
 
 
 def _escalation_url(escalation: Escalation) -> str:
