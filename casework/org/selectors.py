@@ -227,11 +227,16 @@ def substitute_reaches(*, user: User, substitute: User, day: Any = None) -> bool
     return _paths_reach(paths.get(user.pk, ()), paths.get(substitute.pk, ()))
 
 
-def acting_document_for(*, user: Any, unit: Any) -> str:
-    """The appointment under which `user` holds a role reaching `unit` only in an acting capacity ("" if none)."""
+def acting_document_for(*, user: Any, unit: Any, role: str | None = None) -> str:
+    """The appointment under which `user` holds a role (`role`, or any) reaching `unit` only in an
+    acting capacity ("" if none)."""
     if user is None or not getattr(user, "is_authenticated", False) or unit is None:
         return ""
-    held = [ra for ra in active_assignments(user=user) if unit.path.startswith(ra.unit.path)]
+    held = [
+        ra
+        for ra in active_assignments(user=user)
+        if unit.path.startswith(ra.unit.path) and (role is None or ra.role == role)
+    ]
     own_roles = {ra.role for ra in held if not ra.acting_document}
     return next((ra.acting_document for ra in held if ra.acting_document and ra.role not in own_roles), "")
 

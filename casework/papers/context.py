@@ -295,6 +295,7 @@ def paper_layout(
     day: dt.date,
     signer_name: str,
     addressee: str | None = None,
+    signer_title: str = "",
 ) -> tuple[PaperLayout, dict[str, str]]:
     """The layout of the paper and the rendered texts the register keeps (summary, recipients)."""
     values, grounds = target_values(target, key)
@@ -308,6 +309,7 @@ def paper_layout(
         symbol=symbol,
         day=day,
         signer_name=signer_name,
+        signer_title=signer_title,
     )
 
 
@@ -320,7 +322,10 @@ def layout_from_values(
     symbol: str,
     day: dt.date,
     signer_name: str,
+    signer_title: str = "",
 ) -> tuple[PaperLayout, dict[str, str]]:
+    """`signer_title`: the signer's title as printed (`papers.services.paper_signer_title`), the
+    template's when empty."""
     if version.issuer == Issuer.COMMITTEE:
         parent_body, issuing_body = unit.name, COMMITTEE_BODY
     else:
@@ -340,7 +345,7 @@ def layout_from_values(
         paragraphs=lines_of(render_text(version.body, values)),
         recipients=recipients,
         authority_line=authority,
-        signer_title=version.signer_title,
+        signer_title=signer_title or version.signer_title,
         signer_name=signer_name,
     )
     summary = (" ".join(title_lines[1:]) or title_lines[0]) if title_lines else ""

@@ -173,6 +173,9 @@ class Paper(models.Model):
         related_name="papers_to_sign",
     )
     signer_name = models.CharField(_("họ tên người ký"), max_length=255, blank=True)
+    # As printed ("Q. CHỦ NHIỆM" for an acting chair); empty on papers issued before it was kept: the
+    # template version's title then.
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
     issued_on = models.DateField(_("ngày ban hành"))
     issued_at = models.DateTimeField(_("ban hành lúc"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

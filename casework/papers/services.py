@@ -20,7 +20,7 @@ from casework.audit.services import audit_record, target_ref
 from casework.cases.models import Case, DisciplineProceeding
 from casework.inspections.models import Flag
 from casework.org.models import Role
-from casework.org.selectors import users_with_role
+from casework.org.selectors import absence_cover, acting_document_for, users_with_role
 from casework.papers.context import (
     INSPECTION_DOC_KEYS,
     REPEATED_KEYS,
@@ -260,7 +260,28 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
         # Nobody recused from the case (the person concerned, leaders of the unit concerned) and
         # nobody who declared a conflict of interest in it signs its papers.
         signers = signers.exclude(pk__in=case_decision_excluded_user_ids(case=target))
-    return signers.first()
+    people = list(signers)
+    if len(people) < 2:
+        return people[0] if people else None
+    # Several hold the role (the chair, and an acting chair appointed for the chair's absence): someone
+    # present before someone away, the holder in their own right before the acting one.
+    covered, uncovered = absence_cover(user_ids=[p.pk for p in people])
+    return min(
+        people,
+        key=lambda p: (
+            p.pk in covered or p.pk in uncovered,
+            bool(acting_document_for(user=p, unit=target.unit, role=version.signer_role)),
+        ),
+    )
+
+
+def paper_signer_title(*, signer: Any, version: PaperTemplateVersion, unit: Any) -> str:
+    """The signer's title as printed: the template's, with "Q." before it for someone who holds the
+    signing role only as acting (quyền) under an appointment (Nghị định 30/2020/NĐ-CP Đ.13 and Phụ lục I
+    mục II.7, which QĐ 933/QĐ-TLĐ follows for union papers)."""
+    if signer is not None and acting_document_for(user=signer, unit=unit, role=version.signer_role):
+        return f"Q. {version.signer_title}"
+    return version.signer_title
 
 
 def paper_draft(
@@ -282,6 +303,7 @@ def paper_draft(
         day=clock.today(),
         signer_name=_name(signer),
         addressee=addressee,
+        signer_title=paper_signer_title(signer=signer, version=version, unit=target.unit),
     )
     return paper_pdf(layout)
 
@@ -298,6 +320,7 @@ def paper_copy_for(*, paper: Paper, addressee: str) -> bytes:
         symbol=paper.symbol,
         day=paper.issued_on,
         signer_name=paper.signer_name,
+        signer_title=paper.signer_title,
     )
     return paper_pdf(layout)
 
@@ -327,6 +350,7 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
     number = register_take(unit=target.unit, book=Book.OUTGOING, doc_kind=version.doc_kind, year=today.year)
     symbol = paper_symbol(number=number, doc_kind=version.doc_kind, suffix=version.symbol_suffix)
     signer = paper_signer(target=target, key=key, version=version)
+    signer_title = paper_signer_title(signer=signer, version=version, unit=target.unit)
     values, grounds = target_values(target, key)
     layout, texts = layout_from_values(
         values=values,
@@ -336,6 +360,7 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
         symbol=symbol,
         day=today,
         signer_name=_name(signer),
+        signer_title=signer_title,
     )
     data = paper_pdf(layout)
     digest = hashlib.sha256(data).hexdigest()
@@ -356,6 +381,7 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
         citations=grounds.citations,
         signer=signer,
         signer_name=_name(signer),
+        signer_title=signer_title,
         issued_on=today,
         issued_at=clock.now(),
         issued_by=actor,
