@@ -206,6 +206,20 @@ def absence_cover(*, user_ids: Iterable[int], day: Any = None) -> tuple[dict[int
     return covered, absent - covered.keys()
 
 
+def standing_in_for(*, user: Any, day: Any = None) -> dict[int, User]:
+    """The people `user` does the work of today (absent user id → that person), by `absence_cover`:
+    directly named, or down a chain of substitutes away themselves. One query when nobody is away."""
+    day = day or clock.today()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    away = set(Absence.objects.filter(starts_on__lte=day, ends_on__gte=day).values_list("user_id", flat=True))
+    if not away:
+        return {}
+    covered, _nobody = absence_cover(user_ids=away, day=day)
+    mine = [absent_id for absent_id, substitute in covered.items() if substitute.pk == user.pk]
+    return User.objects.in_bulk(mine) if mine else {}
+
+
 def _role_paths(*, user_ids: Iterable[int], day: Any) -> dict[int, list[str]]:
     """The paths of the units where each user holds a role on `day`."""
     found: dict[int, list[str]] = {}

@@ -308,3 +308,36 @@ def test_overlapping_absences_give_one_stand_in_by_one_rule(cast, frozen_clock):
     Absence.objects.create(starts_on=today, ends_on=today + dt.timedelta(days=1), substitute=cast.chair, **common)
     assert stand_in_for(cast.officer) == cast.chair
     assert stand_ins(user_ids=[cast.officer.pk]) == {cast.officer.pk: cast.chair}
+
+
+def test_the_substitutes_task_lists_say_whose_task_it_is(cast, make_case, client):
+    """The tasks a substitute holds say they are done in the absent officer's stead, on the home
+    page and the task list; the substitute's own tasks and, after the absence, nobody's say so."""
+    case = assigned_case(cast, make_case)
+    own = assigned_case(cast, make_case)
+    own = case_assign(case=own, actor=cast.chair, assignee=cast.officer2)
+    cast.officer.full_name = "Trần Thị Vắng"
+    cast.officer.save()
+    today = clock.today()
+    absence = absence_record(
+        actor=cast.officer,
+        user=cast.officer,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=10),
+        reason="Nghỉ phép năm",
+        substitute=cast.officer2,
+    )
+    assert holder(case) == cast.officer2 and holder(own) == cast.officer2
+    client.force_login(cast.officer2)
+    said = "làm thay Trần Thị Vắng (đang vắng)"
+    for url in ("/", "/tasks/"):
+        page = client.get(url).content.decode()
+        rows = [row for row in page.split("<tr") if case.reference in row or own.reference in row]
+        assert any(case.reference in line and said in line for line in rows), url
+        assert not any(own.reference in line and said in line for line in rows), url
+    clock.advance(dt.timedelta(days=1))
+    absence_end(actor=cast.officer, absence=absence)
+    client.force_login(cast.officer)
+    assert said not in client.get("/tasks/").content.decode()
+    client.force_login(cast.officer2)
+    assert said not in client.get("/tasks/").content.decode()

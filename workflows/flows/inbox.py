@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from casework.org import role_cache
-from casework.org.selectors import active_assignments, scope_q
+from casework.org.selectors import active_assignments, scope_q, standing_in_for
 from core import clock
 from workflows.deadline_status import (
     deadline_status_q,
@@ -185,12 +185,24 @@ def task_list_filtered(*, user: Any, filters: dict, sort: Any = None) -> QuerySe
     return by_column(qs, order, TASK_SORTS) if order.column else qs
 
 
-def task_rows(tasks: list[Task]) -> list[dict]:
+def _stood_in_for(task: Task, obj: Any, user: Any, covering: dict[int, Any]) -> Any:
+    """The absent person whose task `user` holds in their stead, or None."""
+    flow_task = task.flow_task
+    if not covering or task.owner_id != getattr(user, "pk", None) or not getattr(flow_task, "follows_owner", False):
+        return None
+    holder = flow_task.owner_of(obj)
+    return holder if holder is not None and holder.pk in covering else None
+
+
+def task_rows(tasks: list[Task], *, user: Any = None) -> list[dict]:
     """Display rows for tasks: the object's label and link, the step, its current due date and
-    status chip (both from the object's running deadlines, read for the whole page at once)."""
+    status chip (both from the object's running deadlines, read for the whole page at once), and,
+    for a task `user` holds while its holder is away, whose it is ("làm thay")."""
     _load_artifacts(tasks)
     now = clock.now()
     statuses = statuses_for([t.process.artifact for t in tasks], now)
+    owned = user is not None and any(t.owner_id == user.pk for t in tasks)
+    covering = standing_in_for(user=user) if owned else {}
     rows = []
     for task in tasks:
         obj = task.process.artifact
@@ -198,6 +210,7 @@ def task_rows(tasks: list[Task]) -> list[dict]:
             continue
         label = f"{obj._meta.app_label}.{obj._meta.model_name}"
         status = statuses.get(target_key(obj))
+        stood_in_for = _stood_in_for(task, obj, user, covering)
         rows.append(
             {
                 "label": f"{_object_label(obj)} — {task.flow_task.task_title or task.flow_task.name}",
@@ -205,6 +218,7 @@ def task_rows(tasks: list[Task]) -> list[dict]:
                 "due": status.due_on.strftime("%d/%m/%Y") if status and status.due_on else "",
                 "status": status,
                 "overdue": bool(status and status.overdue),
+                "stand_in_for": str(stood_in_for) if stood_in_for else "",
             }
         )
     return rows
@@ -214,7 +228,11 @@ def tasks_home_section(request: HttpRequest) -> dict | None:
     tasks = list(task_list_inbox(user=request.user)[:30])
     if not tasks:
         return None
-    return {"title": _("Công việc theo quy trình"), "rows": task_rows(tasks), "more_url": reverse("tasks")}
+    return {
+        "title": _("Công việc theo quy trình"),
+        "rows": task_rows(tasks, user=request.user),
+        "more_url": reverse("tasks"),
+    }
 
 
 def _object_label(obj: Any) -> str:

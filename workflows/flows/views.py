@@ -37,7 +37,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort")
     page, query = paginate(request, task_list_filtered(user=request.user, filters=filters, sort=sort), 30)
-    rows = task_rows(list(page.object_list))
+    rows = task_rows(list(page.object_list), user=request.user)
     context = {
         "form": form,
         "page": page,
