@@ -50,7 +50,7 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
     )
     status = inspection.status
     allowed: list[str] = []
-    if staff and inspection.is_open:
+    if staff and inspection.accepts_flags:
         allowed.append("add_flags")
     if inspection.is_open and user_has_role(user=user, roles=CHAIR, unit=inspection.unit):
         allowed.append("assign_rep")

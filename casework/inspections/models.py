@@ -306,6 +306,8 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         Status.REPORTING,
         Status.EXPLAINED,
     )
+    # Up to fieldwork: the checklist gains the joining flag's topic and the draft report waits for it.
+    FLAGS_JOIN_STATUSES = (Status.OPENED, Status.DECIDED, Status.NOTIFIED, Status.FIELDWORK)
 
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị tiến hành"), on_delete=models.PROTECT, related_name="inspections_run"
@@ -375,6 +377,12 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def accepts_flags(self) -> bool:
+        """A flag joins only while fieldwork can still check its topic: once the draft report is out,
+        the conclusion would count the flag inspected though nobody inspected it."""
+        return self.status in self.FLAGS_JOIN_STATUSES
 
     @transition(field=status, source=Status.OPENED, target=Status.DECIDED)
     def decide(self, *, by, at) -> None:

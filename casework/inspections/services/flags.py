@@ -159,7 +159,18 @@ def flag_subject_area_set(*, flag: Flag, actor: Any, subject_area: Any, reason: 
 
 @transaction.atomic
 def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> list[Flag]:
-    """Group flags into an inspection (called inside the inspection service's transaction)."""
+    """Group flags into an inspection (called inside the inspection service's transaction).
+
+    Only until its fieldwork ends (`Inspection.accepts_flags`): a flag must be inspected, not merely
+    carried into a conclusion reached without it."""
+    if not inspection.accepts_flags:
+        raise TransitionNotAllowed(
+            gettext(
+                "Cuộc kiểm tra %(reference)s đã kết thúc kiểm tra tại đơn vị (%(status)s): dấu hiệu vi phạm mới "
+                "phải được kiểm tra trong một cuộc kiểm tra khác."
+            )
+            % {"reference": inspection.reference, "status": inspection.get_status_display()}
+        )
     assigned = []
     for given in flags:
         flag = _lock(given)

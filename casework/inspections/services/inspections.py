@@ -138,11 +138,9 @@ def inspection_open(
 
 @transaction.atomic
 def inspection_flags_add(*, inspection: Inspection, flags: list[Flag], actor: User) -> Inspection:
-    """Group more flags about the same unit into an inspection that has not concluded yet."""
+    """Group more flags about the same unit into an inspection whose fieldwork has not ended (flags_assign)."""
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
-    if not inspection.is_open:
-        raise TransitionNotAllowed(_("Cuộc kiểm tra đã có kết luận, không thể thêm dấu hiệu vi phạm."))
     if not flags:
         raise ValidationFailed({"flags": _("Chọn ít nhất một dấu hiệu vi phạm.")})
     flags_assign(inspection=inspection, flags=flags, actor=actor)

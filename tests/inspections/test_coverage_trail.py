@@ -1,0 +1,58 @@
+"""The coverage proof checks the flags table against the audit trail: a row deleted or closed by hand fails it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from casework.inspections import selectors, services
+from casework.inspections.models import Flag, Inspection
+from tests import builders
+from workflows.services.escalations import escalation_decide
+
+pytestmark = pytest.mark.django_db
+
+
+# ---- the figures against the audit trail -----------------------------------------------------------------
+
+
+def _coverage_command() -> str:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("coverage_report", stdout=out, stderr=err)
+    except CommandError as exc:
+        return f"FAILED {exc} {out.getvalue()} {err.getvalue()}"
+    return f"OK {out.getvalue()}"
+
+
+def test_a_flag_deleted_from_the_table_fails_the_coverage_proof(cast, frozen_clock):
+    kept = builders.raise_flag(cast)
+    gone = builders.raise_flag(cast)
+    assert _coverage_command().startswith("OK")
+    Flag.objects.filter(pk=gone.pk).delete()  # a hand DELETE: the audit chain itself is untouched
+    result = _coverage_command()
+    assert result.startswith("FAILED") and gone.reference in result and kept.reference not in result
+
+
+def test_a_flag_closed_by_hand_on_another_inspection_fails_the_coverage_proof(cast, frozen_clock):
+    other = builders.conclude(cast, builders.open_ad_hoc(cast, [builders.raise_flag(cast)]))
+    forged = builders.raise_flag(cast, unit=cast.clinic)
+    # A hand UPDATE that satisfies every database check: the named inspection has an approved conclusion.
+    Flag.objects.filter(pk=forged.pk).update(
+        status=Flag.Status.INSPECTED, inspection=other, conclusion_approved_at=other.conclusion_approved_at
+    )
+    assert selectors.flag_bucket(flag=forged) == "inspected"
+    result = _coverage_command()
+    assert result.startswith("FAILED") and forged.reference in result
+
+
+def test_the_coverage_proof_holds_when_the_table_and_the_trail_agree(cast, frozen_clock):
+    flag = builders.raise_flag(cast)
+    builders.conclude(cast, builders.open_ad_hoc(cast, [flag]))
+    other = builders.raise_flag(cast, unit=cast.clinic)
+    escalation = services.flag_escalate(flag=other, actor=cast.inspector, reason="Đã gộp")
+    escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason="Gộp", ground="merged")
+    assert Inspection.objects.get().status == Inspection.Status.CONCLUDED
+    assert _coverage_command().startswith("OK")

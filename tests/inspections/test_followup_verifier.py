@@ -1,0 +1,47 @@
+"""A follow-up report is verified by the inspecting committee, never by the unit that reports on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.inspections import services
+from casework.inspections.models import FollowupReport, Recommendation
+from casework.org.models import Role
+from core.errors import TransitionNotAllowed
+from tests import builders
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# ---- follow-up verified by the unit that reports on it ------------------------------------------------
+
+
+@pytest.fixture
+def reported(cast, frozen_clock):
+    inspection = builders.conclude(cast, builders.open_ad_hoc(cast, [builders.raise_flag(cast)]))
+    rec = builders.recommend(cast, inspection)
+    return rec
+
+
+def test_the_person_who_reported_cannot_verify_their_own_report(cast, reported):
+    both = UserFactory(username="both", roles=[(Role.INSPECTOR, cast.sector), (Role.SUBJECT_REP, cast.hospital)])
+    services.followup_report(recommendation=reported, text="Đã thu hồi", actor=both)
+    with pytest.raises(TransitionNotAllowed):
+        services.recommendation_verify(recommendation=reported, verdict="accepted", actor=both)
+    reported.refresh_from_db()
+    assert reported.status == Recommendation.Status.REPORTED
+    assert FollowupReport.objects.get(recommendation=reported).verdict == ""
+
+
+def test_a_member_of_the_unit_that_must_act_cannot_verify_its_report(cast, reported):
+    insider = UserFactory(username="insider", roles=[(Role.INSPECTOR, cast.sector), (Role.BCH_MEMBER, cast.hospital)])
+    services.followup_report(recommendation=reported, text="Đã thu hồi", actor=cast.subject_rep)
+    with pytest.raises(TransitionNotAllowed):
+        services.recommendation_verify(recommendation=reported, verdict="accepted", actor=insider)
+    reported.refresh_from_db()
+    assert reported.status == Recommendation.Status.REPORTED
+    # An inspector with no tie to the unit verifies it.
+    services.recommendation_verify(recommendation=reported, verdict="accepted", actor=cast.inspector2)
+    reported.refresh_from_db()
+    assert reported.status == Recommendation.Status.ACCEPTED
