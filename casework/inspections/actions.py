@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP
-from casework.inspections.selectors import inspection_subject_has_account
+from casework.inspections.selectors import followup_report_awaiting, inspection_subject_has_account
 from casework.inspections.services.conclusions import inspection_discipline_may_vote
 from casework.inspections.services.flags import flag_subject_area_may_change
+from casework.inspections.services.followups import followup_verifier_conflict
 from casework.org.models import Role, User
 from casework.org.selectors import user_has_role
 
@@ -126,5 +127,9 @@ def recommendation_actions(*, user: User, recommendation: Recommendation) -> lis
     if rep and recommendation.status in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
         allowed.append("report")
     if recommendation.status == Recommendation.Status.REPORTED and _staff(user, recommendation.inspection.unit):
-        allowed.append("verify")
+        report = followup_report_awaiting(recommendation=recommendation)
+        if report is not None and not followup_verifier_conflict(
+            actor=user, recommendation=recommendation, report=report
+        ):
+            allowed.append("verify")
     return allowed

@@ -306,7 +306,8 @@ def recommendation_return_due_on(*, recommendation: Recommendation) -> dt.date:
 
 
 def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
-    return FollowupReport.objects.filter(
+    """Reports waiting for a verdict the user could give (never their own: services.followup_verifier_conflict)."""
+    return FollowupReport.objects.exclude(reported_by=user).filter(
         scope_q(user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"),
         verdict="",
         recommendation__status=Recommendation.Status.REPORTED,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from casework.inspections import services
+from casework.inspections import selectors, services
+from casework.inspections.actions import recommendation_actions
 from casework.inspections.models import FollowupReport, Recommendation
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed
@@ -27,6 +28,9 @@ def reported(cast, frozen_clock):
 def test_the_person_who_reported_cannot_verify_their_own_report(cast, reported):
     both = UserFactory(username="both", roles=[(Role.INSPECTOR, cast.sector), (Role.SUBJECT_REP, cast.hospital)])
     services.followup_report(recommendation=reported, text="Đã thu hồi", actor=both)
+    reported.refresh_from_db()
+    assert "verify" not in recommendation_actions(user=both, recommendation=reported)
+    assert not selectors.reports_to_verify(user=both).exists()
     with pytest.raises(TransitionNotAllowed):
         services.recommendation_verify(recommendation=reported, verdict="accepted", actor=both)
     reported.refresh_from_db()
@@ -37,6 +41,9 @@ def test_the_person_who_reported_cannot_verify_their_own_report(cast, reported):
 def test_a_member_of_the_unit_that_must_act_cannot_verify_its_report(cast, reported):
     insider = UserFactory(username="insider", roles=[(Role.INSPECTOR, cast.sector), (Role.BCH_MEMBER, cast.hospital)])
     services.followup_report(recommendation=reported, text="Đã thu hồi", actor=cast.subject_rep)
+    reported.refresh_from_db()
+    assert "verify" not in recommendation_actions(user=insider, recommendation=reported)
+    assert "verify" in recommendation_actions(user=cast.inspector2, recommendation=reported)
     with pytest.raises(TransitionNotAllowed):
         services.recommendation_verify(recommendation=reported, verdict="accepted", actor=insider)
     reported.refresh_from_db()

@@ -14,7 +14,7 @@ from casework.inspections.models import FollowupReport, Recommendation
 from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF
 from casework.inspections.selectors import followup_report_awaiting
 from casework.inspections.services.guards import uploads_store
-from casework.inspections.services.teams import decider_conflict_check
+from casework.inspections.services.teams import decider_conflict_check, team_conflicts
 from casework.org.models import Role, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from core import clock
@@ -39,6 +39,17 @@ def _lock(rec: Recommendation) -> Recommendation:
 
 def _url(rec: Recommendation) -> str:
     return f"/inspections/recommendations/{rec.pk}/"
+
+
+def followup_verifier_conflict(*, actor: User, recommendation: Recommendation, report: FollowupReport) -> str:
+    """Why `actor` may not verify `report` ("" when they may): its author, or anyone conflicted with the
+    unit that must act (a role held in it, a declared conflict; the team's rule, teams.team_conflicts).
+    The unit never verifies its own compliance: that is the committee's check of it."""
+    if actor.is_superuser:
+        return ""
+    if report.reported_by_id == actor.pk:
+        return gettext("bạn là người báo cáo")
+    return team_conflicts(users=[actor], subject_unit=recommendation.owner_unit).get(actor.pk, "")
 
 
 @transaction.atomic
@@ -99,6 +110,8 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         raise TransitionNotAllowed(_("Chỉ ủy viên Ủy ban kiểm tra được xác minh báo cáo."))
     if rec.status != Recommendation.Status.REPORTED or report.verdict:
         raise TransitionNotAllowed(_("Báo cáo này đã được xác minh."))
+    if why := followup_verifier_conflict(actor=actor, recommendation=rec, report=report):
+        raise TransitionNotAllowed(gettext("Bạn không thể xác minh báo cáo này: %(why)s.") % {"why": why})
     reason = (reason or "").strip()
     if verdict not in (FollowupReport.Verdict.ACCEPTED, FollowupReport.Verdict.RETURNED):
         raise ValidationFailed({"verdict": _("Chọn kết quả xác minh: đạt hoặc chưa đạt.")})
