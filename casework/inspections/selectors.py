@@ -307,11 +307,15 @@ def recommendation_return_due_on(*, recommendation: Recommendation) -> dt.date:
 
 def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
     """Reports waiting for a verdict the user could give (never their own: services.followup_verifier_conflict)."""
-    return FollowupReport.objects.exclude(reported_by=user).filter(
-        scope_q(user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"),
-        verdict="",
-        recommendation__status=Recommendation.Status.REPORTED,
-    ).select_related("recommendation", "recommendation__owner_unit")
+    return (
+        FollowupReport.objects.exclude(reported_by=user)
+        .filter(
+            scope_q(user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"),
+            verdict="",
+            recommendation__status=Recommendation.Status.REPORTED,
+        )
+        .select_related("recommendation", "recommendation__owner_unit")
+    )
 
 
 # ---- coverage: the proof that 100% of flags are accounted for ------------------------------------
@@ -467,9 +471,14 @@ def coverage_drilldown(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[Flag]:
+    """The flags of one bucket, listed. The counts name every flag in scope (the unit's figures are the
+    same whoever reads or reports them), but a reader never finds listed a flag they are recused from
+    (flag_list): for them it does not exist."""
     if bucket not in BUCKETS:
         raise Http404(_("Không có nhóm này."))
     qs = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
+    if user is not None:
+        qs = qs.exclude(flag_recused_q(user=user))
     return qs.filter(bucket_q()[bucket]).select_related("unit", "inspection")
 
 
