@@ -495,6 +495,74 @@ def coverage_flag_buckets(
     return list(qs.order_by("unit__path", "pk").values_list("pk", "unit__code", "bucket"))
 
 
+def coverage_trail_disagreements(
+    *, unit: Unit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> list[tuple[str, str]]:
+    """Where the flags table, which the coverage figures are read from, says what the audit trail does not:
+    (flag reference, what is wrong), for the flags of the report (unit subtree, raised in the period).
+
+    The chain (verify_audit) proves the trail untouched; this proves the figures agree with it: every flag
+    the trail saw raised is still counted, in the unit and on the day it was raised, and every flag counted
+    as ended has the event that ended it, naming the same inspection (flag.inspected) or leadership decision
+    (flag.decide). A row deleted, moved or closed by hand, which no check of the table alone can tell from a
+    real one, fails the proof."""
+    from casework.audit.models import AuditEvent
+
+    raised = AuditEvent.objects.filter(target_type=FLAG_TARGET_TYPE, action="flag.raise")
+    if unit is not None:
+        raised = raised.filter(unit__path__startswith=unit.path)
+    if date_from is not None:
+        raised = raised.filter(at__date__gte=date_from)
+    if date_to is not None:
+        raised = raised.filter(at__date__lte=date_to)
+    trail = {target_id: (unit_id, at) for target_id, unit_id, at in raised.values_list("target_id", "unit_id", "at")}
+    counted = coverage_flags(user=None, unit=unit, date_from=date_from, date_to=date_to)
+    table = {
+        str(row[0]): row
+        for row in Flag.objects.filter(Q(pk__in=counted.values("pk")) | Q(pk__in=_int_ids(trail))).values_list(
+            "pk", "unit_id", "raised_at", "status", "inspection_id", "escalation_id"
+        )
+    }
+    counted_ids = {str(pk) for pk in counted.values_list("pk", flat=True)}
+    ends: dict[tuple[str, str], set] = {}
+    closing = AuditEvent.objects.filter(
+        target_type=FLAG_TARGET_TYPE, action__in=["flag.inspected", "flag.decide"], target_id__in=list(table)
+    )
+    for action, target_id, after in closing.values_list("action", "target_id", "after"):
+        ends.setdefault((target_id, action), set()).add((after or {}).get(_CLOSING_NAMES[action]))
+    found: list[tuple[str, str]] = []
+    for target_id in sorted({*trail, *counted_ids}, key=lambda i: (len(i), i)):
+        reference = f"DH-{int(target_id):05d}" if target_id.isdigit() else target_id
+        row = table.get(target_id)
+        if row is None:
+            found.append((reference, str(TRAIL_MISSING)))
+            continue
+        _pk, unit_id, raised_at, status, inspection, escalation = row
+        if target_id not in trail:
+            found.append((reference, str(TRAIL_NEVER_RAISED)))
+        elif unit_id != trail[target_id][0] or abs(raised_at - trail[target_id][1]) > TRAIL_CLOCK_SLACK:
+            found.append((reference, str(TRAIL_MOVED)))
+        elif status == Flag.Status.INSPECTED and inspection not in ends.get((target_id, "flag.inspected"), ()):
+            found.append((reference, str(TRAIL_NOT_INSPECTED)))
+        elif status == Flag.Status.DECIDED and escalation not in ends.get((target_id, "flag.decide"), ()):
+            found.append((reference, str(TRAIL_NOT_DECIDED)))
+    return found
+
+
+def _int_ids(ids: Any) -> list[int]:
+    return [int(i) for i in ids if str(i).isdigit()]
+
+
+# The row's raised_at and its event's instant are two reads of the clock in one transaction.
+TRAIL_CLOCK_SLACK = dt.timedelta(minutes=1)
+_CLOSING_NAMES = {"flag.inspected": "inspection", "flag.decide": "escalation"}
+TRAIL_MISSING = _("nhật ký ghi nhận dấu hiệu vi phạm này nhưng dữ liệu không còn nó (đã bị xoá)")
+TRAIL_NEVER_RAISED = _("dữ liệu có nhưng nhật ký không ghi nhận việc phát hiện nó")
+TRAIL_MOVED = _("đơn vị hoặc ngày phát hiện trong dữ liệu khác với nhật ký (đã bị sửa)")
+TRAIL_NOT_INSPECTED = _("được tính là đã kiểm tra nhưng nhật ký không ghi kết luận của cuộc kiểm tra này về nó")
+TRAIL_NOT_DECIDED = _("được tính là lãnh đạo đã kết thúc nhưng nhật ký không ghi quyết định này về nó")
+
+
 def deadlines_of(*, target: Any) -> QuerySet[Deadline]:
     return Deadline.objects.filter(
         target_type=f"{target._meta.app_label}.{target._meta.model_name}", target_id=str(target.pk)
