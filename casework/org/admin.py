@@ -52,6 +52,11 @@ class UnitAdmin(admin.ModelAdmin):
         # New units get their tree path from the unit_create service (load_demo, import).
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # A unit keeps its place in the tree: scope, reports and the coverage proof follow its path, and
+        # escalations climb by its parent; no service moves a unit with its subtree and their records.
+        return [*self.readonly_fields, "parent"] if obj is not None else self.readonly_fields
+
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
