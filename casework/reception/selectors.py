@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.audit.timeline import DESTROYED
@@ -37,6 +38,12 @@ def reception_session_get_for_user(*, user: Any, pk: int) -> ReceptionSession:
     if session is None:
         raise Http404
     return session
+
+
+def reception_session_begun(session: ReceptionSession) -> bool:
+    """Whether the day of `session` has come: the book records visits that took place, so it is
+    written from that day on (reception_entry_record refuses a visit later than now)."""
+    return timezone.localdate(session.starts_at) <= clock.today()
 
 
 def reception_sessions_published() -> QuerySet[ReceptionSession]:

@@ -145,6 +145,8 @@ def reception_entry_record(
         errors["received_at"] = _("Thời điểm tiếp phải trong ngày của buổi tiếp (%(day)s).") % {
             "day": timezone.localdate(session.starts_at).strftime("%d/%m/%Y")
         }
+    elif timezone.localdate(received_at) > clock.today():
+        errors["received_at"] = _("Buổi tiếp chưa diễn ra: sổ chỉ ghi lượt tiếp đã diễn ra.")
     if errors:
         raise ValidationFailed(errors)
     assert people_count is not None  # validated above

@@ -32,6 +32,7 @@ from casework.reception.selectors import (
     reception_book,
     reception_entry_get_for_user,
     reception_entry_row,
+    reception_session_begun,
     reception_session_get_for_user,
     reception_session_list,
     reception_sessions_published,
@@ -89,6 +90,7 @@ def _detail_context(request: HttpRequest, session: Any, **forms: Any) -> dict[st
         "session": session,
         "rows": reception_book(session=session, user=request.user),
         "can_keep": keeper and not session.is_cancelled,
+        "begun": reception_session_begun(session),
         "can_open_case": can_open_case(request.user, session),
         "can_cancel": can_schedule(request.user, session.unit) and not session.is_cancelled,
         "entry_form": forms.get("entry_form")

@@ -17,6 +17,7 @@ from casework.reception.services import (
     reception_session_cancel,
     reception_session_schedule,
 )
+from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import SESSION_DAY, at, make_visit
 
@@ -66,6 +67,7 @@ class TestSchedule:
             reception_session_cancel(session=visit.session, actor=cast.chair, reason="Bận họp")
 
     def test_a_cancelled_session_takes_no_visit(self, cast, session):
+        clock.set_now(at(SESSION_DAY, 11))
         reception_session_cancel(session=session, actor=cast.chair, reason="Trùng lịch họp BCH")
         with pytest.raises(TransitionNotAllowed):
             reception_entry_record(
@@ -80,6 +82,23 @@ class TestSchedule:
 
 
 class TestBook:
+    def test_a_visit_is_recorded_from_the_session_day_on(self, cast, session):
+        visit = dict(
+            session=session,
+            actor=cast.chair,
+            received_at=at(SESSION_DAY, 9),
+            full_name="Lê Văn C",
+            content="Hỏi chế độ",
+            classification="petition",
+            handling_route="answered",
+        )
+        with pytest.raises(ValidationFailed) as refused:  # the clock stands at 02/03, three days before
+            reception_entry_record(**visit)
+        assert "received_at" in refused.value.fields
+        assert not ReceptionEntry.objects.exists()
+        clock.set_now(at(SESSION_DAY, 8))
+        assert reception_entry_record(**visit).session == session
+
     def test_the_visitor_is_stored_encrypted_and_kept_out_of_the_audit_trail(self, cast, visit):
         stored = ReceptionEntry.objects.get(pk=visit.pk).visitor_ciphertext
         assert "Bình" not in stored and "034190001234" not in stored
@@ -118,6 +137,7 @@ class TestBook:
         assert "received_at" in exc.value.fields
 
     def test_an_inspector_who_is_not_a_receiver_cannot_write_the_book(self, cast, session):
+        clock.set_now(at(SESSION_DAY, 11))
         with pytest.raises(TransitionNotAllowed):
             reception_entry_record(
                 session=session,
@@ -161,6 +181,7 @@ class TestVisitToCase:
         assert Case.objects.count() == 1
 
     def test_a_visit_classified_other_does_not_become_a_case(self, cast, session):
+        clock.set_now(at(SESSION_DAY, 11))
         entry = reception_entry_record(
             session=session,
             actor=cast.chair,

@@ -137,3 +137,28 @@ def test_the_public_schedule_shows_published_sessions_to_anyone(client, cast, se
     assert session.place in page and hidden.place not in page
     clock.set_now(at(SESSION_DAY.replace(day=6), 9))
     assert session.place not in client.get(reverse("reception:public")).content.decode()
+
+
+def test_the_book_of_a_session_still_to_come_is_not_written(client, cast, session):
+    # The clock stands at 02/03, the session is on 05/03: no visit has taken place yet.
+    client.force_login(cast.leader)
+    page = client.get(reverse("reception:detail", args=[session.pk])).content.decode()
+    assert 'id="book-not-open"' in page and "05/03/2026" in page
+    assert reverse("reception:entry_new", args=[session.pk]) not in page
+    response = client.post(
+        reverse("reception:entry_new", args=[session.pk]),
+        {
+            "time": "09:15",
+            "full_name": "Nguyễn Văn An",
+            "people_count": "1",
+            "content": "Kiến nghị về chế độ ốm đau",
+            "classification": "petition",
+            "handling_route": "answered",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="book-not-open"' in response.content.decode()
+    assert not ReceptionEntry.objects.exists()
+    clock.set_now(at(SESSION_DAY, 8))
+    page = client.get(reverse("reception:detail", args=[session.pk])).content.decode()
+    assert 'id="book-not-open"' not in page and reverse("reception:entry_new", args=[session.pk]) in page
