@@ -192,3 +192,13 @@ def template_versions(*, key: str) -> QuerySet[PaperTemplateVersion]:
 
 def templates_list() -> QuerySet[PaperTemplate]:
     return PaperTemplate.objects.order_by("key")
+
+
+# The pages a paper is issued from: papers:target's kind for each target type (a discipline
+# proceeding's decision is listed on the case or flag it came from, and has no page of its own).
+TARGET_KINDS = {"cases.case": "case", "inspections.inspection": "inspection", "inspections.flag": "flag"}
+
+
+def paper_target_kind(paper: Paper) -> str | None:
+    """The papers:target kind of the case, inspection or flag `paper` was issued on, None for other targets."""
+    return TARGET_KINDS.get(paper.target_type)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,6 +45,14 @@ TEMPLATE_LABELS = {
     "inspection.decision": gettext_lazy("Quyết định kiểm tra"),
     "inspection.notice": gettext_lazy("Thông báo kiểm tra"),
     "inspection.conclusion": gettext_lazy("Thông báo kết luận kiểm tra"),
+}
+
+
+# The page of each kind of target, to go back to from its papers.
+TARGET_PAGES = {
+    "case": "cases:detail",
+    "inspection": "inspections:inspection_detail",
+    "flag": "inspections:flag_detail",
 }
 
 
@@ -85,7 +94,14 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(
         request,
         "papers/target.html",
-        {"target": target, "kind": kind, "papers": papers, "available": available, "may_issue": may_issue},
+        {
+            "target": target,
+            "kind": kind,
+            "papers": papers,
+            "available": available,
+            "may_issue": may_issue,
+            "back_url": reverse(TARGET_PAGES[kind], args=[target.pk]),
+        },
     )
 
 
@@ -214,7 +230,11 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, success)
         return redirect("papers:detail", pk=paper.pk)
-    return render(request, "papers/detail.html", {"paper": paper, "actions": actions})
+    return render(
+        request,
+        "papers/detail.html",
+        {"paper": paper, "actions": actions, "target_kind": selectors.paper_target_kind(paper)},
+    )
 
 
 @login_required

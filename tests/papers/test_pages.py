@@ -125,3 +125,21 @@ def test_issuing_with_no_policy_for_the_inspections_day_is_a_message_not_a_500(c
     draft = client.get(reverse("reports:inspection_document_pdf", args=[inspection.pk, "notice"]))
     assert draft.status_code == 400
     assert "Chưa có phiên bản chính sách thời hạn nào có hiệu lực." in draft.content.decode()
+
+
+def test_issuing_and_cancelling_ask_first_and_the_pages_lead_back_to_the_case(client, cast, frozen_clock):
+    from casework.papers.services import paper_issue
+
+    case = accepted(cast)
+    client.force_login(cast.officer)
+    target = client.get(reverse("papers:target", args=["case", case.pk])).content.decode()
+    issue_form = target[target.index('<form method="post" class="inline"') :]
+    issue_form = issue_form[: issue_form.index(">")]
+    assert "data-confirm=" in issue_form and "số đã cấp không thu hồi được" in issue_form
+    assert f'href="{reverse("cases:detail", args=[case.pk])}"' in target
+    paper = paper_issue(target=case, key="case.accept", actor=cast.officer)
+    client.force_login(cast.chair)
+    detail = client.get(reverse("papers:detail", args=[paper.pk])).content.decode()
+    cancel = detail[: detail.index('value="cancel"')]
+    assert "data-confirm=" in cancel[cancel.rindex("<form") :]
+    assert f'href="{reverse("papers:target", args=["case", case.pk])}"' in detail
