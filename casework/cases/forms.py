@@ -180,13 +180,17 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # No one is chosen beforehand: the chair picks the officer, the list shows each one's open cases.
         self.fields["assignee"].choices = [
-            (
-                str(o.user.pk),
-                _("%(user)s — %(count)s hồ sơ đang giải quyết") % {"user": o.user, "count": o.open_cases}
-                + ((" " + _("(xung đột: %(reason)s)") % {"reason": o.conflict}) if o.conflict else ""),
-            )
-            for o in officers
+            ("", "—"),
+            *(
+                (
+                    str(o.user.pk),
+                    _("%(user)s — %(count)s hồ sơ đang giải quyết") % {"user": o.user, "count": o.open_cases}
+                    + ((" " + _("(xung đột: %(reason)s)") % {"reason": o.conflict}) if o.conflict else ""),
+                )
+                for o in officers
+            ),
         ]
 
 

@@ -72,6 +72,18 @@ def case_visible_q(*, user: Any) -> Q:
     return q & ~recused
 
 
+def intake_defaults(*, user: Any) -> dict[str, Any]:
+    """What the intake form starts with: received today, handled by the unit where `user` registers
+    letters when there is one such unit (the units below it stay a choice)."""
+    from casework.org.selectors import user_roots
+
+    defaults: dict[str, Any] = {"received_on": clock.today()}
+    units = {unit.pk: unit for unit in user_roots(user=user, roles=INTAKE_ROLES)}
+    if len(units) == 1:
+        defaults["unit"] = next(iter(units.values()))
+    return defaults
+
+
 def intake_subject_units(*, user: Any) -> QuerySet[Unit]:
     """The units an intake by `user` may name as the unit complained about or denounced (whose
     leaders are then recused from the case): the units they read cases of."""

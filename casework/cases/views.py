@@ -51,6 +51,7 @@ from casework.cases.selectors import (
     case_list,
     case_status_by_code,
     deadline_is_overdue,
+    intake_defaults,
     intake_subject_units,
     officers_for_assignment,
     tree_root_path,
@@ -143,7 +144,13 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise Http404
     subject_units = intake_subject_units(user=request.user)
-    form = f.IntakeForm(request.POST or None, request.FILES or None, units=units, subject_units=subject_units)
+    form = f.IntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        subject_units=subject_units,
+        initial=intake_defaults(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         submitters = []

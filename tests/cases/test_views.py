@@ -6,6 +6,7 @@ import pytest
 
 from casework.cases.models import Case, Kind, Status
 from casework.cases.selectors import case_deadlines
+from core import clock
 from tests.builders import intake_form
 from tests.papers.conftest import pdf_text
 
@@ -194,3 +195,27 @@ def test_intake_with_a_scan_and_a_refused_file_registers_nothing(cast, client, f
     response = client.post("/cases/new/", {**data, "attachment": good})
     case = Case.objects.get()
     assert response.status_code == 302 and [a.original_name for a in attachments_for_case(case)] == ["don.pdf"]
+
+
+def test_the_intake_form_starts_received_today_at_the_intake_officers_unit(cast, client, frozen_clock):
+    client.force_login(cast.intake)
+    form = client.get("/cases/new/").context["form"]
+    assert form["received_on"].value() == clock.today()
+    assert form["unit"].value() == cast.sector.pk
+    page = client.get("/cases/new/").content.decode()
+    assert 'value="02/03/2026"' in page and f'<option value="{cast.sector.pk}" selected>' in page
+
+
+def test_the_assignment_form_chooses_nobody_beforehand(cast, make_case, client):
+    from casework.cases.services import case_accept
+
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="x")
+    client.force_login(cast.chair)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    select = page[page.index('name="assignee"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="" selected>—</option>' in select
+    response = _post(client, case, "assign", {"assignee": ""})
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED and case.assignee is None
