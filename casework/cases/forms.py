@@ -25,6 +25,7 @@ from casework.cases.services.triage import WithdrawalScope
 from casework.inspections.forms import MultipleFileField
 from casework.org.models import Unit
 from casework.web.dependent_fields import depends_on
+from casework.web.file_forms import FilesChosenAgainForm
 from casework.web.widgets import DayInput
 from workflows.forms import deadline_filter_field
 
@@ -49,7 +50,7 @@ class SubjectForm(forms.Form):
         self.fields["subject_unit"].queryset = subject_units if subject_units is not None else Unit.objects.none()
 
 
-class IntakeForm(SubjectForm):
+class IntakeForm(SubjectForm, FilesChosenAgainForm):
     field_order = ["kind", "channel", "received_on", "unit", "title", "content", "subject_unit", "subject_person"]
 
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
@@ -97,7 +98,7 @@ class IntakeForm(SubjectForm):
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
 
 
-class PublicSubmitForm(forms.Form):
+class PublicSubmitForm(FilesChosenAgainForm):
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
     unit = UnitChoiceField(label=_("Gửi đến đơn vị công đoàn"), queryset=Unit.objects.filter(is_active=True))
     subject_unit = UnitChoiceField(
@@ -124,7 +125,7 @@ class StatusLookupForm(forms.Form):
     code = forms.CharField(label=_("Mã tiếp nhận"), max_length=32)
 
 
-class PublicEvidenceForm(forms.Form):
+class PublicEvidenceForm(FilesChosenAgainForm):
     """Evidence added later to a letter, with its receipt code."""
 
     code = forms.CharField(label=_("Mã tiếp nhận"), max_length=32)

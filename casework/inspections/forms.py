@@ -11,6 +11,7 @@ from casework.cases.models import DisciplineSubject
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
+from casework.web.file_forms import FilesChosenAgainForm
 from casework.web.params import IdsChoiceField
 from casework.web.widgets import DayInput
 
@@ -50,7 +51,7 @@ def _unit_field(units, label: str) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(queryset=units, label=label)
 
 
-class FlagRaiseForm(forms.Form):
+class FlagRaiseForm(FilesChosenAgainForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có dấu hiệu vi phạm"))
     person = forms.CharField(label=_("Cá nhân liên quan (nếu có)"), required=False, max_length=255)
     category = forms.ChoiceField(label=_("Nội dung"), choices=Category.choices)
@@ -127,7 +128,7 @@ class NoticeForm(forms.Form):
     text = forms.CharField(label=_("Nội dung thông báo, tài liệu yêu cầu"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FilesForm(forms.Form):
+class FilesForm(FilesChosenAgainForm):
     files = MultipleFileField(label=_("Tài liệu (PDF, ảnh, Word, Excel)"))
 
 
@@ -135,7 +136,7 @@ class AcknowledgeForm(FilesForm):
     confirm = ConfirmField(_("Đơn vị xác nhận đã nhận thông báo kiểm tra"))
 
 
-class DeliveryForm(forms.Form):
+class DeliveryForm(FilesChosenAgainForm):
     delivered_on = forms.DateField(label=_("Ngày giao thông báo"), widget=DayInput)
     means = forms.ChoiceField(label=_("Hình thức giao"), choices=Inspection.DeliveryMeans.choices)
     files = MultipleFileField(label=_("Bản quét giấy ký nhận (PDF, ảnh)"))
