@@ -134,3 +134,40 @@ def test_the_header_stays_on_one_line_at_1366_pixels(cast, open_session, frozen_
     with page.expect_navigation():
         link.click()
     assert page.url.endswith("/inspections/flags/")
+
+
+# Where each part of the header sits: the menu's last item, and every tool (search, notifications,
+# language, account) that is shown.
+HEADER_BOXES = """() => {
+  const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top}; };
+  const items = [...document.querySelectorAll('header .menu > li')].map(box);
+  const tools = [...document.querySelectorAll('header .tools > li')].filter(li => li.offsetWidth > 0).map(box);
+  return {menuRight: Math.max(...items.map(b => b.right)), menuTop: Math.min(...items.map(b => b.top)), tools,
+          height: document.querySelector('header.top').getBoundingClientRect().height};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 375, 320])
+def test_the_header_never_overlaps_and_keeps_its_tools_on_one_line(cast, open_session, frozen_clock, width):
+    builders.make_case(cast)
+    frozen_clock.advance(dt.timedelta(days=60))
+    builders.make_case(cast)
+    cast.chair.full_name = "Tôn Nữ Hoàng Thị Phương Nguyệt Quỳnh"
+    cast.chair.save(update_fields=["full_name"])
+    session = open_session(cast.chair, viewport={"width": width, "height": 800})
+    page = session.page
+    page.goto("/")
+    boxes = page.evaluate(HEADER_BOXES)
+    page.screenshot(path=str(_screens_dir() / f"header-chair-{width}.png"))
+    tools = boxes["tools"]
+    # The tools share one line (their tops differ by less than a line), none of them out of the window.
+    tops = [t["top"] for t in tools]
+    assert max(tops) - min(tops) < 12, tools
+    assert max(t["right"] for t in tools) <= width and page.evaluate("document.scrollingElement.scrollWidth") <= width
+    if abs(tools[0]["top"] - boxes["menuTop"]) < 12:  # the menu and the tools on the same line: side by side
+        assert boxes["menuRight"] <= tools[0]["left"], boxes
+    # One line from 1280 px, two lines down to a tablet, three on a phone (menu, menu, tools).
+    assert boxes["height"] <= {1280: HEADER_MAX, 1024: 80, 375: 100, 320: 100}[width], boxes["height"]
+    # On a narrow screen the notifications link is a bell and its count, and still says what it is.
+    link = page.locator("header .notifications-link")
+    assert link.get_attribute("href") == "/notifications/" and "Thông báo" in link.inner_text()
