@@ -21,12 +21,13 @@ def _register_labels() -> None:
 
     from casework.audit.labels import (
         register_action_labels,
+        register_event_labels,
         register_field_labels,
         register_reference_fields,
         register_value_labels,
     )
     from casework.audit.references import object_reference, register_object_display
-    from workflows.models import STEP_LABELS
+    from workflows.models import STEP_LABELS, Deadline
 
     register_action_labels(ACTION_LABELS)
     register_field_labels(
@@ -42,6 +43,10 @@ def _register_labels() -> None:
         {"escalation": "workflows.escalation", "deadline": "workflows.deadline", "level": "org.unit"}
     )
     register_value_labels("step", {code: capfirst(label) for code, label in STEP_LABELS.items()})
+    # A deadline's events are recorded on the case, inspection or recommendation it times, and their
+    # "status" is the deadline's (a recommendation's own "open" would read "Chờ báo cáo thực hiện").
+    for action in ("deadline.breach", "deadline.remind", "deadline.remind_deferred"):
+        register_event_labels(action, values={"status": dict(Deadline.Status.choices)})
     register_object_display(
         "workflows.deadline",
         lambda d: _("%(step)s, hạn %(due)s") % {"step": capfirst(d.step_label), "due": f"{d.due_on:%d/%m/%Y}"},

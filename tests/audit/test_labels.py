@@ -149,3 +149,19 @@ def test_every_key_and_action_the_code_records_in_an_audit_event_has_a_label():
                             if isinstance(key, ast.Constant) and field_label(key.value) == key.value:
                                 unlabelled.append(f"{path.relative_to(root)}:{node.lineno} {key.value}")
     assert unlabelled == []
+
+
+@pytest.mark.parametrize("target_type", ["cases.case", "inspections.recommendation"])
+def test_a_breached_deadline_reads_with_the_deadlines_own_words(cast, frozen_clock, target_type):
+    # The event is recorded on what the deadline times; its status is the deadline's, not the target's.
+    event = audit_record_standalone(
+        actor=None,
+        action="deadline.breach",
+        target=(target_type, 1),
+        unit=cast.sector,
+        before={"status": Deadline.Status.OPEN},
+        after={"status": Deadline.Status.BREACHED},
+    )
+    status = {c.field: c for c in changes_of(event)}["status"]
+    assert (status.before, status.after) == (Deadline.Status.OPEN.label, Deadline.Status.BREACHED.label)
+    assert Recommendation.Status.OPEN.label not in (status.before, status.after)
