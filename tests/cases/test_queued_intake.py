@@ -108,6 +108,9 @@ def test_a_second_pass_registers_nothing_again(cast, frozen_clock):
         ({"received_on": "2026-03-03"}, "received_on"),  # tomorrow
         ({"kind": "petition", "anonymous": True, "submitters": []}, "submitters"),
         ({"subject_unit": 987654}, "subject_unit"),
+        ({"title": "T" * 256}, "title"),  # longer than the columns hold
+        ({"subject_person": "P" * 256}, "subject_person"),
+        ({"obstacle_note": "O" * 256}, "obstacle_note"),
     ],
 )
 def test_bad_letters_are_refused_at_once_naming_the_field_and_nothing_is_stored(cast, frozen_clock, overrides, field):

@@ -161,3 +161,20 @@ def test_an_unknown_and_an_out_of_scope_subject_unit_code_get_the_same_answer(ca
         "Dòng 2, cột J (Mã đơn vị bị khiếu nại, tố cáo): Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn (mã “?”)."
     ]
     assert Case.objects.count() == 0
+
+
+def test_cells_longer_than_their_columns_are_refused_naming_row_and_column(client, cast, frozen_clock):
+    """The import comes to the intake service without a form: the service refuses what the columns
+    cannot hold (on PostgreSQL such a row was a crash, and nothing else of the file was said)."""
+    too_long = list(GOOD[0])
+    too_long[4] = "T" * 256  # E: trích yếu
+    too_long[7] = "0" * 33  # H: điện thoại
+    client.force_login(cast.intake)
+    response = client.post(reverse("reports:import"), {"file": xlsx_upload([too_long, GOOD[1]]), "action": "import"})
+    assert response.status_code == 400
+    errors = response.context["result"].rows[0].errors
+    assert "Dòng 2, cột E (Trích yếu): Trích yếu: tối đa 255 ký tự." in errors
+    assert "Dòng 2, cột G (Người gửi): Điện thoại: tối đa 32 ký tự." in errors
+    assert response.context["result"].rows[1].ok
+    assert Case.objects.count() == 0
+    assert AuditEvent.objects.filter(action="case.intake").count() == 0

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -54,6 +55,18 @@ class SubmitterData:
         }
 
 
+def _too_long(model: type[models.Model], field: str, value: str) -> str:
+    """The refusal of a text longer than its column holds ("" when it fits): a form or serializer
+    limits it, but the import of old registers and other callers come straight here, and
+    PostgreSQL refuses an over-long value with an error the user would see as a crash."""
+    column = model._meta.get_field(field)
+    assert isinstance(column, models.Field)  # a column, not a relation
+    limit = column.max_length
+    if limit is None or len(value or "") <= limit:
+        return ""
+    return gettext("%(field)s: tối đa %(limit)s ký tự.") % {"field": capfirst(column.verbose_name), "limit": limit}
+
+
 def _validate(
     *,
     kind: str,
@@ -86,6 +99,8 @@ def _validate(
         errors["unit"] = _("Đơn vị giải quyết đã ngừng hoạt động.")
     if not (title or "").strip():
         errors["title"] = _("Phải nhập trích yếu nội dung đơn.")
+    elif message := _too_long(Case, "title", title):
+        errors["title"] = message
     if not (content or "").strip():
         errors["content"] = _("Phải nhập nội dung đơn.")
     named = [s for s in submitters if s.full_name.strip()]
@@ -106,6 +121,9 @@ def _validate(
         for s in named:
             if s.email and "@" not in s.email:
                 errors["submitters"] = gettext("E-mail của %(full_name)s không hợp lệ.") % {"full_name": s.full_name}
+            for field in ("full_name", "phone", "email", "address"):
+                if message := _too_long(Submitter, field, getattr(s, field)):
+                    errors["submitters"] = message
     return errors
 
 
@@ -142,6 +160,7 @@ def intake_letter_errors(
     knew_on: dt.date | None,
     obstacle_days: int | None,
     obstacle_note: str,
+    subject_person: str = "",
 ) -> dict[str, str]:
     """What `case_intake` refuses in the letter itself (not who registers it nor what it is about):
     part of `intake_check`."""
@@ -161,6 +180,9 @@ def intake_letter_errors(
             kind=kind, received_on=received_on, knew_on=knew_on, obstacle_days=obstacle_days, note=obstacle_note
         )
     )
+    for field, value in (("subject_person", subject_person), ("obstacle_note", obstacle_note)):
+        if message := _too_long(Case, field, value):
+            errors[field] = message
     return errors
 
 
@@ -413,6 +435,7 @@ def case_intake(
         knew_on=knew_on,
         obstacle_days=obstacle_days,
         obstacle_note=obstacle_note,
+        subject_person=subject_person,
     )
     assert received_on is not None and unit is not None  # intake_check names either when missing
     case = _create(

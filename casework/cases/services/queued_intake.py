@@ -55,6 +55,7 @@ LETTER_FIELDS = (
     "knew_on",
     "obstacle_days",
     "obstacle_note",
+    "subject_person",
 )
 SYSTEM_FAULT = "Lỗi hệ thống khi đăng ký đơn; đơn chưa được đăng ký, hãy liên hệ quản trị hệ thống và gửi lại."
 
