@@ -92,3 +92,27 @@ def test_references_run_per_kind_and_year_and_a_rollback_gives_its_number_back(c
 def test_eight_intakes_at_once_get_eight_consecutive_references(cast, make_case):
     cases = at_once(*[make_case] * 8)
     assert sorted(c.reference for c in cases) == [f"KN-2026-{n:05d}" for n in range(1, 9)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_duplicates_merged_into_each_other_at_once_leave_one_case_carrying_on(cast, make_case):
+    """Each merge locks its own case: without both rows locked in one order the two waited on each
+    other (a deadlock, a server error for one), or both went through and no case carried on."""
+    from casework.cases.services import case_merge
+
+    first, second = make_case(), make_case()
+    outcomes = at_once(
+        lambda: case_merge(case=first, into=second, actor=cast.intake),
+        lambda: case_merge(case=second, into=first, actor=cast.officer),
+    )
+    assert sorted(type(o).__name__ for o in outcomes) == ["Case", "ValidationFailed"]
+    refused = next(o for o in outcomes if isinstance(o, Exception))
+    assert "đã bị gộp" in refused.fields["into"][0]
+    statuses = sorted(Case.objects.values_list("status", flat=True))
+    assert statuses == sorted([Status.MERGED, Status.RECEIVED])
+    assert (
+        audit_events_for(target_type="cases.case", target_id=first.pk).filter(action="case.merge").count()
+        + (audit_events_for(target_type="cases.case", target_id=second.pk).filter(action="case.merge").count())
+        == 1
+    )

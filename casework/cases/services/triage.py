@@ -262,6 +262,16 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
     """Gộp hồ sơ trùng: the duplicate stays, linked to the case that carries on."""
     if into.pk == case.pk:
         raise ValidationFailed({"into": _("Không thể gộp hồ sơ vào chính nó.")})
+    # Both rows under lock, taken in one order: two duplicates merged into each other at once would
+    # otherwise each lock its own row and wait for the other's (a deadlock), and the case that
+    # carries on is read as it stands, so that one of the two is refused as already merged.
+    list(
+        Case.objects.select_for_update(of=("self",))
+        .filter(pk__in=[case.pk, into.pk])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    into = Case.objects.select_related("unit").get(pk=into.pk)
     # The same letter sent to several levels of one union tree is handled once (one answer, one case
     # in the figures): it may be linked to the case already being handled at another level.
     if not into.unit.path.startswith(tree_root_path(case.unit)) or into.status in (Status.MERGED,):
