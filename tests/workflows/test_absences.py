@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -20,6 +21,7 @@ from casework.org.models import Absence, Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 from workflows.flows.routing import process_for
 from workflows.services.absences import (
@@ -296,8 +298,9 @@ def test_a_substitute_recused_from_a_case_is_never_told_about_it(cast, make_case
 
 
 def test_overlapping_absences_give_one_stand_in_by_one_rule(cast, frozen_clock):
-    """The service refuses overlapping absences; two written at once could still overlap. The
-    task routing and the notices then name the same substitute: the absence that began last."""
+    """The service refuses overlapping absences, two recorded at once included; should rows overlap
+    all the same (written outside the service), the task routing and the notices name the same
+    substitute: the absence that began last."""
     from casework.org.selectors import stand_in_for, stand_ins
 
     today = clock.today()
@@ -341,3 +344,67 @@ def test_the_substitutes_task_lists_say_whose_task_it_is(cast, make_case, client
     assert said not in client.get("/tasks/").content.decode()
     client.force_login(cast.officer2)
     assert said not in client.get("/tasks/").content.decode()
+
+
+pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_absences_recorded_at_once_one_is_refused(cast, frozen_clock):
+    today = clock.today()
+
+    def record(actor, substitute):
+        return lambda: absence_record(
+            actor=actor,
+            user=cast.officer,
+            starts_on=today,
+            ends_on=today + dt.timedelta(days=3),
+            reason="Nghỉ ốm",
+            substitute=substitute,
+        )
+
+    outcomes = at_once(record(cast.chair, cast.officer2), record(cast.leader, cast.inspector))
+    assert sorted(type(o).__name__ for o in outcomes) == ["Absence", "ValidationFailed"]
+    refused = next(o for o in outcomes if isinstance(o, ValidationFailed))
+    assert "Trùng với một kỳ vắng" in refused.fields["starts_on"][0]
+    assert Absence.objects.count() == 1
+    assert AuditEvent.objects.filter(action="absence.record").count() == 1
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_an_absence_cancelled_twice_at_once_is_cancelled_once_and_the_other_is_told(cast, frozen_clock):
+    today = clock.today()
+    absence = absence_record(
+        actor=cast.chair,
+        user=cast.officer,
+        starts_on=today + dt.timedelta(days=2),
+        ends_on=today + dt.timedelta(days=3),
+        reason="Công tác",
+        substitute=cast.officer2,
+    )
+    outcomes = at_once(
+        lambda: absence_end(actor=cast.chair, absence=absence),
+        lambda: absence_end(actor=cast.leader, absence=absence),
+    )
+    assert sorted(type(o).__name__ for o in outcomes) == ["NoneType", "TransitionNotAllowed"]
+    assert "đã được hủy" in next(o for o in outcomes if o is not None).message
+    assert not Absence.objects.exists()
+    assert AuditEvent.objects.filter(action="absence.cancel").count() == 1
+
+
+def test_choosing_a_substitute_for_an_absence_cancelled_meanwhile_is_refused_clearly(client, cast, frozen_clock):
+    today = clock.today()
+    absence = absence_record(
+        actor=cast.chair,
+        user=cast.officer,
+        starts_on=today + dt.timedelta(days=2),
+        ends_on=today + dt.timedelta(days=3),
+        reason="Công tác",
+    )
+    stale = Absence.objects.get(pk=absence.pk)
+    absence_end(actor=cast.chair, absence=absence)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        absence_substitute_choose(actor=cast.chair, absence=stale, substitute=cast.officer2)
+    assert "đã được hủy" in refused.value.message

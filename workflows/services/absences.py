@@ -156,6 +156,9 @@ def absence_record(
         and (message := _substitute_errors(user, substitute, starts_on, ends_on))
     ):
         errors["substitute"] = message
+    # The person's row under lock: two absences of one person recorded at once are checked one after
+    # the other, so the second sees the first and is refused as overlapping.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     if not errors and Absence.objects.filter(user=user, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
         errors["starts_on"] = _("Trùng với một kỳ vắng đã ghi nhận của %(name)s.") % {"name": user}
     if errors:
@@ -189,10 +192,18 @@ def absence_record(
     return absence
 
 
+def _absence_lock(absence: Absence) -> Absence:
+    """Re-read the absence under lock; one cancelled meanwhile (by someone else) is refused clearly."""
+    locked = Absence.objects.select_for_update().filter(pk=absence.pk).first()
+    if locked is None:
+        raise TransitionNotAllowed(_("Kỳ vắng này đã được hủy."))
+    return locked
+
+
 @transaction.atomic
 def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User | None) -> Absence:
     """The committee chair (or leadership) names who stands in."""
-    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    absence = _absence_lock(absence)
     if substitute is None:
         raise ValidationFailed({"substitute": _("Phải chọn người thay.")})
     if message := _substitute_errors(absence.user, substitute, absence.starts_on, absence.ends_on):
@@ -218,7 +229,7 @@ def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User 
 @transaction.atomic
 def absence_end(*, actor: Any, absence: Absence) -> Absence | None:
     """The person is back: the absence ends yesterday (or is cancelled if it had not begun), tasks go back."""
-    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    absence = _absence_lock(absence)
     if not absence_can_manage(actor=actor, user=absence.user):
         raise TransitionNotAllowed(_("Bạn không có quyền kết thúc kỳ vắng này."))
     today = clock.today()
