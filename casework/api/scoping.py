@@ -69,3 +69,11 @@ def filter_users(request: Any) -> Any:
     if request is None or not request.user.is_authenticated:
         return User.objects.none()
     return users_visible_to(user=request.user)
+
+
+def visible_person(user: Any, pk: int) -> Any:
+    """A person the caller may name (`users_nameable_by`): the caller, anyone holding a role in a
+    unit they see or above their own. Anyone else, like an id that names nobody, is 404."""
+    from casework.org.selectors import users_nameable_by
+
+    return users_nameable_by(user=user).get(pk=pk)

@@ -100,6 +100,20 @@ def users_visible_to(*, user: User) -> QuerySet[User]:
     return User.objects.filter(Q(pk=user.pk) | Q(pk__in=holders))
 
 
+def users_nameable_by(*, user: User) -> QuerySet[User]:
+    """Active people the user may name in a choice (an assignee, a team, a substitute): those of
+    `users_visible_to`, and whoever holds a role in a unit above the user's own (the committee
+    above lends members to teams below). Anyone else is answered like an id that does not exist,
+    so an id says nothing of people outside the user's reach, not even their name."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    above = Q(pk__in=[])
+    for root in user_roots(user=user):
+        above |= Q(unit__in=root.ancestors())
+    holders = RoleAssignment.objects.filter(scope_q(user=user, prefix="unit__") | above).values("user_id")
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=holders), is_active=True)
+
+
 def users_with_role(*, unit: Unit, roles: Iterable[str], include_ancestors: bool = False) -> QuerySet[User]:
     """Users holding a role in `unit` itself (and its ancestors when asked) today."""
     units = [unit.pk]

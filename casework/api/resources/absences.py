@@ -12,18 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS
-from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
-from casework.org.models import Absence, RoleAssignment, User
-from casework.org.selectors import absence_list, acting_appointment_list, units_visible_to
+from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_person, visible_unit
+from casework.org.models import Absence, RoleAssignment
+from casework.org.selectors import absence_list, acting_appointment_list
 from workflows.services import absences as svc
-
-
-def visible_person(user: Any, pk: int) -> User:
-    """A person holding a role in a unit the caller sees (or the caller)."""
-    if pk == user.pk:
-        return user
-    units = units_visible_to(user=user)
-    return User.objects.filter(is_active=True, roles__unit__in=units).distinct().get(pk=pk)
 
 
 class AbsenceSerializer(serializers.ModelSerializer):

@@ -20,7 +20,15 @@ from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UN
 from casework.api.idempotency import idempotent
 from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from casework.api.resources.audit import AuditEventSerializer
-from casework.api.scoping import MAX_ID, ScopedPrimaryKeyField, filter_units, filter_users, url_pk, visible_unit
+from casework.api.scoping import (
+    MAX_ID,
+    ScopedPrimaryKeyField,
+    filter_units,
+    filter_users,
+    url_pk,
+    visible_person,
+    visible_unit,
+)
 from casework.api.throttling import PublicIntakeThrottle
 from casework.areas.selectors import UNCLASSIFIED_LABEL, subject_area_label
 from casework.audit.selectors import audit_timeline
@@ -456,7 +464,7 @@ class NoteInput(ActionSerializer):
 
 
 class AssignInput(ActionSerializer):
-    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    assignee = ScopedPrimaryKeyField(resolve=visible_person)
 
 
 class VerificationInput(ActionSerializer):

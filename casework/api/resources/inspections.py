@@ -15,7 +15,7 @@ from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
 from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from casework.api.resources.cases import DisciplineSerializer
-from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_unit
+from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_person, visible_unit
 from casework.areas.selectors import UNCLASSIFIED_LABEL, subject_area_label
 from casework.inspections import services
 from casework.inspections.actions import flag_actions, inspection_actions, plan_actions, recommendation_actions
@@ -45,7 +45,6 @@ from casework.inspections.selectors import (
     recommendation_list,
     recommendation_return_due_on,
 )
-from casework.org.models import User
 from casework.search.selectors import search_match_ids
 
 # ---- flags -------------------------------------------------------------------------------
@@ -375,9 +374,7 @@ class PlanItemInput(serializers.Serializer):
     topics = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices), allow_empty=True)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    team_lead = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
-    )
+    team_lead = ScopedPrimaryKeyField(resolve=visible_person, required=False, allow_null=True, default=None)
 
 
 class CommentsInput(serializers.Serializer):
@@ -578,8 +575,8 @@ class ConcludeInput(serializers.Serializer):
 
 
 class TeamInput(serializers.Serializer):
-    members = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), many=True)
-    lead = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    members = serializers.ListField(child=ScopedPrimaryKeyField(resolve=visible_person))
+    lead = ScopedPrimaryKeyField(resolve=visible_person)
 
 
 class FindingInput(serializers.Serializer):
@@ -621,7 +618,7 @@ class DisciplineInput(serializers.Serializer):
 
 
 class SubjectRepInput(serializers.Serializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    user = ScopedPrimaryKeyField(resolve=visible_person)
 
 
 class RecommendationInput(serializers.Serializer):
