@@ -32,6 +32,14 @@ def error_response(
 ) -> HttpResponse:
     if is_api(request):
         return JsonResponse(api_error_body(status, code, detail, field=field), status=status)
-    titles = {400: _("Yêu cầu không hợp lệ"), 413: _("Dữ liệu gửi lên quá lớn")}
+    titles = {400: _("Yêu cầu không hợp lệ"), 403: _("Không thực hiện được"), 413: _("Dữ liệu gửi lên quá lớn")}
     html = render_to_string("web/refused.html", {"title": titles.get(status, _("Lỗi")), "detail": detail})
     return HttpResponse(html, status=status)
+
+
+def csrf_message() -> str:
+    """A form or session-signed API call without its CSRF token: the page (or the session) is older
+    than the form's token, or the request came from another site. Nothing was changed."""
+    return _(
+        "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF): hãy tải lại trang rồi gửi lại. Chưa có gì được thay đổi."
+    )

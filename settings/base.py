@@ -169,6 +169,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "casework.web.views.csrf_failure"
 
 # Content security policy (django-csp 4): no inline or third-party scripts anywhere.
 # Inline style attributes stay allowed (templates use them for layout); they cannot run code.
@@ -282,7 +283,7 @@ REST_FRAMEWORK = {
         # First, so a missing or bad token answers 401 with `WWW-Authenticate: Token` (DRF asks the
         # first class for that header; session auth has none, which made it 403).
         "casework.security.api_auth.OTPAwareTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "casework.security.api_auth.CsrfSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.StableCursorPagination",

@@ -11,10 +11,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from casework.edge_errors import csrf_message
 from casework.org.models import RoleAssignmentQuerySet
 from casework.org.selectors import assignments_read, token_assignment_rows, token_assignments
 from casework.security.otp_policy import otp_device_exists, otp_enforced, otp_required_for
@@ -75,3 +77,20 @@ class OTPAwareTokenAuthentication(TokenAuthentication):
         if enforced and (device or otp_required_for(user)):
             raise exceptions.AuthenticationFailed(TOKEN_REFUSED)
         return user, token
+
+
+class CsrfSessionAuthentication(SessionAuthentication):
+    """DRF's session authentication, refusing a call without its CSRF token in the words the pages
+    use (DRF's own refusal is in English) and with its own code, `csrf_failed`."""
+
+    def enforce_csrf(self, request: Any) -> None:
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied as exc:
+            raise exceptions.PermissionDenied(csrf_message(), code="csrf_failed") from exc
+
+
+class CsrfSessionScheme(SessionScheme):
+    """The OpenAPI schema's cookie authentication, as for DRF's session authentication."""
+
+    target_class = "casework.security.api_auth.CsrfSessionAuthentication"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views import defaults
 
 from casework.api.exceptions import NOT_FOUND_DETAIL
-from casework.edge_errors import api_error_body, error_response, is_api
+from casework.edge_errors import api_error_body, csrf_message, error_response, is_api
 from casework.org.selectors import active_assignments
 from casework.org.selectors import unit_tree as unit_tree_select
 from casework.web.home import home_sections
@@ -38,6 +38,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     # BadRequest raised by our parameter parsing (casework/web/params.py) names the parameter.
     detail = str(exception) if isinstance(exception, BadRequest) and str(exception) else ""
     return error_response(request, 400, "invalid", detail or gettext("Yêu cầu không hợp lệ."))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's own page is in English and says nothing of what to do."""
+    return error_response(request, 403, "csrf_failed", csrf_message())
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
