@@ -157,3 +157,20 @@ def test_an_oversized_form_answers_413_on_the_web(client):
         "/login/", "a=" + "x" * (3 * 1024 * 1024), content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 413
+
+
+def test_a_lone_surrogate_in_a_json_string_names_the_field_in_vietnamese(cast, api_as):
+    body = '{"title": "Khi\\ud800u n\\u1ea1i", "kind": "complaint"}'  # the escape JSON allows, no character
+    response = api_as(cast.intake).post("/api/cases/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"title": ["Tham số title chứa ký tự Unicode không hợp lệ."]}
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("body", [b'{"title": "\xff\xfe"}', b"{'title': 1}", b'{"title": '])
+def test_a_body_that_is_not_json_in_utf8_answers_400_in_vietnamese(cast, api_as, body):
+    response = api_as(cast.intake).post("/api/cases/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert response.json()["detail"] == "Nội dung gửi lên không phải JSON hợp lệ (UTF-8)."
+    assert Case.objects.count() == 0
