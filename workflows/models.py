@@ -307,6 +307,12 @@ class Escalation(FSMModelMixin, models.Model):
             models.UniqueConstraint(
                 fields=["deadline", "breach_seq"], condition=Q(automatic=True), name="wf_escalation_once_per_breach"
             ),
+            # One target is raised by hand once at a time, also by two people at the same moment.
+            models.UniqueConstraint(
+                fields=["target_type", "target_id"],
+                condition=Q(status="pending", automatic=False),
+                name="wf_escalation_one_pending_by_hand",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from casework.audit.selectors import audit_events_for
 from core.errors import TransitionNotAllowed, ValidationFailed
@@ -35,3 +36,34 @@ def test_it_needs_a_reason_and_changes_nothing(cast, frozen_clock):
 def test_a_subject_representative_cannot_escalate(cast, frozen_clock):
     with pytest.raises(TransitionNotAllowed):
         escalation_open(target=("cases.case", 7), unit=cast.hospital, reason="x", actor=cast.subject_rep)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_raising_one_case_at_once_make_one_escalation_and_the_other_is_told(cast, make_case):
+    """Raising a case to the leadership locks nothing of the case (the web's button and the API call
+    escalation_open as it is): both passed the "already pending" check and two escalations waited."""
+    from tests.concurrency import at_once
+
+    case = make_case()
+
+    def raise_it(actor):
+        return lambda: escalation_open(target=case, unit=cast.sector, reason="Vượt thẩm quyền", actor=actor)
+
+    outcomes = at_once(raise_it(cast.officer), raise_it(cast.chair))
+    assert sorted(type(o).__name__ for o in outcomes) == ["Escalation", "ValidationFailed"]
+    refused = next(o for o in outcomes if isinstance(o, ValidationFailed))
+    assert refused.fields["reason"] == ["Đối tượng này đã có đề xuất đang chờ lãnh đạo quyết định."]
+    assert Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_pending_escalation_by_hand_does_not_stop_the_breach_escalation(cast, frozen_clock):
+    """The sweep escalates a breach even while one raised by hand waits: the constraint keeps one
+    pending escalation by hand per target, not one of each kind."""
+    escalation_open(target=("cases.case", 7), unit=cast.sector, reason="Vượt thẩm quyền", actor=cast.officer)
+    automatic = escalation_open(target=("cases.case", 7), unit=cast.sector, reason="Tự động: quá hạn")
+    assert automatic.automatic
+    assert Escalation.objects.filter(target_type="cases.case", target_id="7", status="pending").count() == 2
+    with pytest.raises(ValidationFailed):
+        escalation_open(target=("cases.case", 7), unit=cast.sector, reason="Lần nữa", actor=cast.chair)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +30,9 @@ ESCALATION_TARGET = "workflows.escalation"
 # A letter's escalation is told by e-mail without its title and reasons (notify's body_by_email).
 CASE_TARGET = "cases.case"
 MANUAL_ESCALATION_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
+
+
+PENDING_ALREADY = "Đối tượng này đã có đề xuất đang chờ lãnh đạo quyết định."
 
 
 def escalation_leaders(*, unit: Unit) -> list[Any]:
@@ -105,20 +108,28 @@ def escalation_open(
         if Escalation.objects.filter(
             target_type=target_type, target_id=target_id, status=Escalation.Status.PENDING
         ).exists():
-            raise ValidationFailed({"reason": "Đối tượng này đã có đề xuất đang chờ lãnh đạo quyết định."})
-    escalation = Escalation.objects.create(
-        target_type=target_type,
-        target_id=target_id,
-        unit=unit,
-        level=unit,
-        reason=reason,
-        proposal=(proposal or "").strip(),
-        automatic=actor is None,
-        deadline=deadline,
-        breach_seq=deadline.extensions if (deadline is not None and actor is None) else None,
-        raised_by=actor if actor is not None else None,
-        created_at=clock.now(),
-    )
+            raise ValidationFailed({"reason": PENDING_ALREADY})
+    try:
+        # A savepoint: two people raising the same target at once both pass the check above; the
+        # database keeps one pending escalation by hand per target and the other is told so.
+        with transaction.atomic():
+            escalation = Escalation.objects.create(
+                target_type=target_type,
+                target_id=target_id,
+                unit=unit,
+                level=unit,
+                reason=reason,
+                proposal=(proposal or "").strip(),
+                automatic=actor is None,
+                deadline=deadline,
+                breach_seq=deadline.extensions if (deadline is not None and actor is None) else None,
+                raised_by=actor if actor is not None else None,
+                created_at=clock.now(),
+            )
+    except IntegrityError:
+        if actor is None:
+            raise  # the sweep's own: this breach was escalated already
+        raise ValidationFailed({"reason": PENDING_ALREADY}) from None
     deadline_open(target=escalation, unit=unit, step="decide", subject="escalation")
     audit_record(
         actor=actor,
