@@ -50,6 +50,7 @@ def _register_audit_labels() -> None:
             "case.transfer_notice": _("Thông báo cho người tố cáo việc chuyển đơn"),
             "case.denounced_notice": _("Thông báo thụ lý cho người bị tố cáo"),
             "case.conclusion_sent": _("Gửi kết luận nội dung tố cáo"),
+            "case.withdraw_whole": _("Rút toàn bộ đơn, chờ quyết định đình chỉ"),
             "case.complexity": _("Quyết định tính chất phức tạp"),
             "case.withdraw_part": _("Rút một phần đơn"),
             "case.public_evidence": _("Người gửi đơn bổ sung tài liệu"),
@@ -103,7 +104,13 @@ def _register_audit_labels() -> None:
         }
     )
     register_value_labels("form", dict(DisciplineForm.choices))
-    register_value_labels("awaiting", {"secret_ballot": _("Bỏ phiếu kín của cơ quan có thẩm quyền")})
+    register_value_labels(
+        "awaiting",
+        {
+            "secret_ballot": _("Bỏ phiếu kín của cơ quan có thẩm quyền"),
+            "termination_decision": _("Quyết định đình chỉ việc giải quyết"),
+        },
+    )
     register_value_labels("suspended_from", dict(Status.choices))
     register_value_labels("scope", dict(WithdrawalScope.CHOICES))
     for field in ("discipline_proposal", "discipline", "proposal", "proposed_form"):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.cases import services as svc
-from casework.cases.models import Case, Channel, Delegation, Kind, Outcome, RefusalGround
+from casework.cases.models import Case, Channel, Delegation, Kind, Outcome, RefusalGround, TerminationGround
 from casework.org.models import Unit, User
 from core import clock
 
@@ -43,6 +43,7 @@ TITLES = {
         "transferred_outside": "Khiếu nại tranh chấp tiền lương làm thêm giờ với bệnh viện",
         "guided": "Khiếu nại việc chậm chi trả chế độ bảo hiểm xã hội",
         "withdrawn": "Khiếu nại việc không được cử đi tham quan nghỉ dưỡng",
+        "terminated": "Khiếu nại việc xếp loại đoàn viên cuối năm",
         "merged": "Khiếu nại việc trừ đoàn phí sai quy định (đơn gửi lần hai)",
         "suspended": "Khiếu nại quyết định thôi giữ chức chủ tịch công đoàn bộ phận",
     },
@@ -60,6 +61,7 @@ TITLES = {
         "refused": "Tố cáo ủy viên BCH chi tiếp khách sai quy định (đã giải quyết năm 2025)",
         "transferred": "Tố cáo trưởng khoa ép nhân viên đóng góp ngoài quy định",
         "withdrawn": "Tố cáo tổ trưởng công đoàn thu tiền đóng góp không công khai",
+        "terminated": "Tố cáo thủ quỹ công đoàn cho vay quỹ tương trợ không đúng đối tượng",
         "merged": "Tố cáo chủ tịch CĐCS chi quỹ sai mục đích (đơn trùng nội dung)",
         "suspended": "Tố cáo kế toán công đoàn sửa chữa sổ quỹ tiền mặt",
         "extended": "Tố cáo ban thường vụ CĐCS phân bổ kinh phí không đúng nghị quyết",
@@ -105,8 +107,26 @@ DENUNCIATION_PATH = [
 ]
 PETITION_PATH = ["received", "accepted", "assigned", "answered", "closed"]
 SIDE_STATES = {
-    Kind.COMPLAINT: ["refused", "transferred", "transferred_outside", "guided", "withdrawn", "merged", "suspended"],
-    Kind.DENUNCIATION: ["refused", "transferred", "withdrawn", "merged", "suspended", "extended", "not_processed"],
+    Kind.COMPLAINT: [
+        "refused",
+        "transferred",
+        "transferred_outside",
+        "guided",
+        "withdrawn",
+        "terminated",
+        "merged",
+        "suspended",
+    ],
+    Kind.DENUNCIATION: [
+        "refused",
+        "transferred",
+        "withdrawn",
+        "terminated",
+        "merged",
+        "suspended",
+        "extended",
+        "not_processed",
+    ],
     Kind.PETITION: ["refused", "transferred", "guided", "withdrawn"],
 }
 
@@ -232,7 +252,10 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             "transferred": [],
             "transferred_outside": [],
             "guided": [],
-            "withdrawn": ["accepted", "assigned"],
+            # A complaint or denunciation withdrawn before acceptance ends withdrawn; after it, by a
+            # termination decision (Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.34 khoản 3 điểm a).
+            "withdrawn": ["accepted", "assigned"] if kind == Kind.PETITION else [],
+            "terminated": ["accepted", "assigned"],
             "merged": [],
             "suspended": ["accepted", "assigned", "verifying"],
             "extended": ["accepted", "assigned", "verifying"],
@@ -283,6 +306,14 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 reason="Người gửi có đơn xin rút ngày hôm nay.",
                 assessment="Không có dấu hiệu vi phạm, người gửi tự nguyện rút." if kind == Kind.DENUNCIATION else "",
             )
+        elif target == "terminated":
+            case = svc.case_withdraw(
+                case=case,
+                actor=officer,
+                reason="Người gửi có đơn xin rút toàn bộ.",
+                assessment="Không có dấu hiệu vi phạm, người gửi tự nguyện rút." if kind == Kind.DENUNCIATION else "",
+            )
+            svc.case_terminate(case=case, actor=c.chair, ground=TerminationGround.WITHDRAWN, reason="Đơn rút toàn bộ.")
         elif target == "merged":
             into = Case.objects.filter(kind=kind, unit=c.sector, status="received").exclude(pk=case.pk).first()
             if into is not None:

@@ -286,6 +286,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     withdrawn_content = models.TextField(_("nội dung đã rút"), blank=True)
     # Luật Tố cáo Đ.33: the officer's assessment of signs of violation / coercion behind a withdrawal.
     withdrawal_assessment = models.TextField(_("đánh giá khi người tố cáo rút tố cáo"), blank=True)
+    # An accepted complaint or denunciation withdrawn in whole ends by a termination decision, not by
+    # itself (Luật Khiếu nại 2011 Đ.10, TT 07/2013/TT-TTCP Đ.19; Luật Tố cáo 2018 Đ.33 khoản 2, Đ.34
+    # khoản 3 điểm a): the day the withdrawal was recorded, until that decision is issued.
+    withdrawn_in_whole_on = models.DateField(
+        _("ngày ghi nhận rút toàn bộ đơn (chờ quyết định đình chỉ)"), null=True, blank=True
+    )
     extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
     flag_ref = models.CharField(_("dấu hiệu vi phạm đã chuyển"), max_length=64, blank=True)
 
@@ -363,9 +369,27 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def set_aside(self) -> None:
         """An unidentified denouncer: not processed as a denunciation (Luật Tố cáo Đ.25)."""
 
-    @transition(field=status, source=WITHDRAWABLE, target=S.WITHDRAWN, permission=perm.can_withdraw)
+    def _withdrawal_may_be_recorded(self) -> bool:
+        # Once a whole withdrawal awaits its termination decision nothing more is withdrawn; a
+        # denunciation may still be found to go on (Luật Tố cáo 2018 Đ.33 khoản 3).
+        return self.withdrawn_in_whole_on is None or self.kind == Kind.DENUNCIATION
+
+    def _no_whole_withdrawal_pending(self) -> bool:
+        # Withdrawn in whole: the resolution ends by a termination decision, not by a decision on the
+        # merits or a conclusion (Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.33 khoản 1-2).
+        return self.withdrawn_in_whole_on is None
+
+    @transition(
+        field=status,
+        source=WITHDRAWABLE,
+        target=S.WITHDRAWN,
+        conditions=[_withdrawal_may_be_recorded],
+        permission=perm.can_withdraw,
+    )
     def withdraw(self) -> None:
-        """Rút đơn: allowed at any step before the decision or conclusion."""
+        """Rút đơn, at any step before the decision or conclusion. The transition itself ends a letter
+        not yet accepted, or a petition; an accepted complaint or denunciation withdrawn in whole is
+        recorded without it and ends by the termination decision (`terminate`), see `case_withdraw`."""
 
     # ---- resolution ----------------------------------------------------------
     @transition(
@@ -420,12 +444,22 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def send_back(self) -> None:
         """Trả lại để xác minh thêm."""
 
-    @transition(field=status, source=S.APPROVED, target=S.DECIDED, conditions=[_is_complaint], permission=perm.can_work)
+    @transition(
+        field=status,
+        source=S.APPROVED,
+        target=S.DECIDED,
+        conditions=[_is_complaint, _no_whole_withdrawal_pending],
+        permission=perm.can_work,
+    )
     def decide(self) -> None:
         """Ban hành quyết định giải quyết khiếu nại."""
 
     @transition(
-        field=status, source=S.APPROVED, target=S.CONCLUDED, conditions=[_is_denunciation], permission=perm.can_work
+        field=status,
+        source=S.APPROVED,
+        target=S.CONCLUDED,
+        conditions=[_is_denunciation, _no_whole_withdrawal_pending],
+        permission=perm.can_work,
     )
     def conclude(self) -> None:
         """Ban hành kết luận nội dung tố cáo."""

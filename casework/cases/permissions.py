@@ -101,6 +101,13 @@ def can_decide(case: Any, user: Any) -> bool:
     )
 
 
+def case_deciders(case: Any) -> list[Any]:
+    """Who may take the competent body's decisions on this case now (see can_decide)."""
+    from casework.org.selectors import users_with_role
+
+    return [u for u in users_with_role(unit=case.unit, roles=APPROVE_ROLES) if can_decide(case, u)]
+
+
 def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
     from casework.cases.models import Delegation
     from core import clock

@@ -32,7 +32,7 @@ from casework.cases.integrations import (
     attachment_store_for_case,
     attachments_for_case,
 )
-from casework.cases.models import REDACTED, Case, DenouncerIdentity, Kind, RefusalGround, Status
+from casework.cases.models import REDACTED, Case, DenouncerIdentity, Kind, RefusalGround, Status, TerminationGround
 from casework.cases.permissions import (
     INTAKE_ROLES,
     READ_ROLES,
@@ -390,7 +390,12 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "terminate": (
         _("Đình chỉ giải quyết"),
-        lambda case, data=None: f.TerminateForm(data, kind=case.kind),
+        # A whole withdrawal recorded: the decision it awaits is proposed on its ground.
+        lambda case, data=None: f.TerminateForm(
+            data,
+            kind=case.kind,
+            initial={"ground": TerminationGround.WITHDRAWN} if svc.termination_due(case) else None,
+        ),
         lambda c, u, d, v: svc.case_terminate(case=c, actor=u, expected_version=v, **d),
         True,
     ),
@@ -529,6 +534,7 @@ def _detail_context(
         "first_decision_final": case.kind == Kind.COMPLAINT and first_decision_final(case),
         "limitation_last_day": limitation_last_day(case),
         "limitation_expired": limitation_expired(case),
+        "termination_due": svc.termination_due(case),
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION
         else [],

@@ -97,3 +97,23 @@ def test_a_refused_api_step_lists_what_the_page_offers(cast, make_case, client):
     assert response.status_code == 409
     assert set(response.json()["allowed_actions"]) == _page_actions(client, cast.intake, case)
     assert "accept" not in response.json()["allowed_actions"]
+
+
+def test_a_whole_withdrawal_awaiting_termination_is_offered_alike_on_both_sides(cast, make_case, client):
+    """Luật Khiếu nại 2011 Đ.10: the officer records the withdrawal, the competent body terminates;
+    no decision on the merits nor a second withdrawal is offered meanwhile."""
+    from casework.cases.models import Outcome
+    from casework.cases.services import case_approve, case_propose, case_start_verification, case_withdraw
+
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    case = case_start_verification(
+        case=case_assign(case=case, actor=cast.chair, assignee=cast.officer), actor=cast.officer
+    )
+    case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.PARTLY)
+    case = case_approve(case=case, actor=cast.leader)
+    assert {"decide", "withdraw"} <= _same_on_both_sides(client, cast.officer, case)
+    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút")
+    officer = _same_on_both_sides(client, cast.officer, case)
+    assert not {"decide", "withdraw", "terminate"} & officer
+    assert "terminate" in _same_on_both_sides(client, cast.leader, case)
+    assert "terminate" in _same_on_both_sides(client, cast.chair, case)  # under the sector's delegation

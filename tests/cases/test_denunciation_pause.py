@@ -202,6 +202,7 @@ def test_the_termination_form_offers_exactly_the_grounds_the_service_takes(cast,
 
     case = make_case(kind=kind)
     case.withdrawal_assessment = "Không có dấu hiệu bị ép buộc"  # a denunciation's withdrawal needs it (Đ.33)
+    case.withdrawn_in_whole_on = case.received_on  # the ground "withdrawn" needs the withdrawal recorded
     offered = {value for value, _label in TerminateForm(kind=kind).fields["ground"].choices if value}
     for ground in TerminationGround.values:
         try:

@@ -20,6 +20,7 @@ from casework.cases.services import (
     case_propose,
     case_record_dialogue,
     case_start_verification,
+    case_terminate,
 )
 from casework.org.models import Role
 from core import clock
@@ -193,7 +194,10 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại có đơn xin rút")
-    assert case.status == Status.WITHDRAWN
+    # Accepted: the withdrawal ends the complaint by a termination decision (Luật Khiếu nại 2011 Đ.10).
+    assert case.status == Status.VERIFYING and case.withdrawn_in_whole_on is not None
+    case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
+    assert case.status == Status.TERMINATED
     assert {d.status for d in case_deadlines(case=case) if d.step == "resolve"} == {Deadline.Status.CANCELLED}
 
     decided = make_case(content="Nội dung khác hẳn để không bị coi là trùng lặp.")

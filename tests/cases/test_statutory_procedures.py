@@ -419,8 +419,12 @@ def test_art10_a_partial_withdrawal_keeps_the_rest_of_the_complaint_running(cast
     assert case.status == Status.VERIFYING and "Nội dung số 2" in case.withdrawn_content
     resolve = _clock(case, "resolve")
     assert (resolve.status, resolve.due_on) == (Deadline.Status.OPEN, due)
+    # The rest withdrawn too: Đ.10 ends the resolution by a termination decision, not by itself.
     case = case_withdraw(case=case, actor=cast.officer, reason="Rút nốt")
-    assert case.status == Status.WITHDRAWN and _clock(case, "resolve").status == Deadline.Status.CANCELLED
+    assert case.status == Status.VERIFYING and _clock(case, "resolve").status == Deadline.Status.OPEN
+    case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
+    assert (case.status, case.termination_ground) == (Status.TERMINATED, "withdrawn")
+    assert _clock(case, "resolve").status == Deadline.Status.CANCELLED
 
 
 def test_art33_a_denunciation_is_not_closed_on_withdrawal_without_the_officers_assessment(cast, make_case):
@@ -444,8 +448,13 @@ def test_art33_a_denunciation_is_not_closed_on_withdrawal_without_the_officers_a
     )
     assert case.status == Status.VERIFYING and _clock(case, "resolve").status == Deadline.Status.OPEN
     assert case.withdrawal_assessment == "Có dấu hiệu người tố cáo bị ép buộc rút đơn"
+    # A withdrawal that goes on is no ground for termination (Đ.33 khoản 3).
+    with pytest.raises(ValidationFailed):
+        case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     case = case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm")
-    assert case.status == Status.WITHDRAWN
+    assert case.status == Status.VERIFYING and case.withdrawn_in_whole_on == clock.today()
+    case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
+    assert case.status == Status.TERMINATED
 
 
 def test_art33_one_persons_withdrawal_does_not_end_a_group_denunciation(cast, make_case):
@@ -455,11 +464,12 @@ def test_art33_one_persons_withdrawal_does_not_end_a_group_denunciation(cast, ma
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, submitters=group)
     assert case.is_group
     case = case_withdraw(case=case, actor=cast.officer, reason="Người B rút tố cáo")
-    assert case.status == Status.VERIFYING and case.withdrawn_content
+    assert case.status == Status.VERIFYING and case.withdrawn_content and case.withdrawn_in_whole_on is None
     case = case_withdraw(
         case=case, actor=cast.officer, reason="Tất cả rút", all_denouncers=True, assessment="Không có dấu hiệu"
     )
-    assert case.status == Status.WITHDRAWN
+    # All of them withdrew: the termination decision is due (Đ.34 khoản 3 điểm a).
+    assert case.status == Status.VERIFYING and case.withdrawn_in_whole_on == clock.today()
 
 
 # ---- competence: the body decides, the committee only by delegation ------------------------------------

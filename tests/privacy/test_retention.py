@@ -255,6 +255,7 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
         case_resume,
         case_start_verification,
         case_suspend,
+        case_terminate,
         case_withdraw,
         public_receipt_email,
     )
@@ -279,7 +280,9 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     case = case_withdraw(
         case=case, actor=cast.officer, reason="Đơn xin rút toàn bộ", assessment=f"{WITNESS} tự nguyện rút, không bị ép"
     )
-    assert case.status == "withdrawn" and case.closed_on is not None
+    # Accepted and withdrawn in whole: it ends by the termination decision (Luật Tố cáo 2018 Đ.34 khoản 3 điểm a).
+    case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
+    assert case.status == "terminated" and case.closed_on is not None
     assert not AuditEvent.objects.filter(canonical__contains=WITNESS).exists()
     assert Notification.objects.filter(key__startswith=f"case:{case.pk}:", body__contains=WITNESS).exists()
 
@@ -319,12 +322,13 @@ def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_cas
     assert "chuỗi nguyên vẹn" in verify_audit()
 
     # Past the period the escalation's texts and its notices go with the case's key.
-    from casework.cases.services import case_withdraw
+    from casework.cases.services import case_terminate, case_withdraw
     from notifications.models import Notification
     from workflows.models import Escalation
 
     assert Notification.objects.filter(key__startswith=f"escalation:{escalation.pk}:", body__contains=WITNESS).exists()
-    case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm")
+    case = case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm")
+    case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     retention_policy_set(actor=cast.admin, kind=Kind.DENUNCIATION, years=1, source=SOURCE)
     assert [o.outcome for o in retention_run(now=clock.now() + dt.timedelta(days=400))] == ["destroyed"]
     assert not Escalation.objects.filter(reason__contains=WITNESS).exists()

@@ -41,7 +41,7 @@ from casework.cases.complaint_limits import (
     second_complaint_last_day,
     second_complaint_open,
 )
-from casework.cases.models import Case, Channel, Kind, RefusalGround, Status, Submitter
+from casework.cases.models import Case, Channel, Kind, RefusalGround, Status, Submitter, TerminationGround
 from casework.cases.selectors import (
     case_content_for,
     case_deadlines,
@@ -134,6 +134,14 @@ class LimitationSerializer(serializers.Serializer):
     proposed_refusal_ground = serializers.CharField(allow_null=True)
 
 
+class TerminationDueSerializer(serializers.Serializer):
+    """A whole withdrawal recorded after acceptance: the termination decision it awaits."""
+
+    due = serializers.BooleanField()
+    ground = serializers.CharField(allow_null=True)
+    withdrawn_on = serializers.DateField(allow_null=True)
+
+
 class SecondComplaintWindowSerializer(serializers.Serializer):
     last_day = serializers.DateField(allow_null=True)
     open = serializers.BooleanField()
@@ -169,6 +177,7 @@ class CaseDetailSerializer(CaseSerializer):
     limitation = serializers.SerializerMethodField()
     second_complaint = serializers.SerializerMethodField()
     disciplines = serializers.SerializerMethodField()
+    termination_due = serializers.SerializerMethodField()
 
     def get_content(self, obj: Case) -> str:
         """A denunciation's working copy, always: the original is read only within an audited reveal."""
@@ -211,7 +220,19 @@ class CaseDetailSerializer(CaseSerializer):
             "limitation",
             "second_complaint",
             "disciplines",
+            "termination_due",
         ]
+
+    @extend_schema_field(TerminationDueSerializer)
+    def get_termination_due(self, obj: Case) -> dict[str, Any]:
+        """Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.34 khoản 3 điểm a: withdrawn in whole after
+        acceptance, the case awaits the competent body's termination decision on that ground."""
+        due = services.termination_due(obj)
+        return {
+            "due": due,
+            "ground": TerminationGround.WITHDRAWN.value if due else None,
+            "withdrawn_on": obj.withdrawn_in_whole_on if due else None,
+        }
 
     @extend_schema_field(DisciplineSerializer(many=True))
     def get_disciplines(self, obj: Case) -> list[dict[str, Any]]:

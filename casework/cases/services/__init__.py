@@ -28,6 +28,7 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_processing_extend,
     case_terminate,
     case_terminate_check,
+    termination_due,
 )
 from casework.cases.services.public import (  # noqa: F401
     PUBLIC_FILES_MAX,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.models import Case, Kind, Status, TerminationGround
+from casework.cases.models import TERMINABLE, Case, Kind, Status, TerminationGround
 from casework.cases.permissions import can_decide, can_triage, can_work
 from casework.cases.services.common import (
     DENUNCIATION_DECISION_SENT_TO,
@@ -348,6 +348,13 @@ def termination_grounds(kind: str) -> list[tuple[str, Any]]:
     ]
 
 
+def termination_due(case: Case) -> bool:
+    """An accepted complaint or denunciation withdrawn in whole awaits the termination decision
+    (Luật Khiếu nại 2011 Đ.10, TT 07/2013/TT-TTCP Đ.19; Luật Tố cáo 2018 Đ.33 khoản 2, Đ.34 khoản 3
+    điểm a): the one rule the page's notice and preset ground, and the API's detail, read."""
+    return case.kind != Kind.PETITION and case.withdrawn_in_whole_on is not None and case.status in TERMINABLE
+
+
 def case_terminate_check(*, case: Case, ground: str, **_ignored: Any) -> None:
     """The rules of a termination, checked before it is confirmed and again when it is written."""
     errors = {}
@@ -365,13 +372,13 @@ def case_terminate_check(*, case: Case, ground: str, **_ignored: Any) -> None:
             "Căn cứ đình chỉ: tố cáo chỉ bị đình chỉ khi vụ việc đã được giải quyết bằng bản án, quyết định "
             "có hiệu lực pháp luật (Luật Tố cáo 2018 Điều 34), không phải khi Tòa án mới thụ lý."
         )
-    elif (
-        ground == TerminationGround.WITHDRAWN
-        and case.kind == Kind.DENUNCIATION
-        and not case.withdrawal_assessment.strip()
-    ):
+    elif ground == TerminationGround.WITHDRAWN and case.withdrawn_in_whole_on is None:
+        # Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.33 khoản 2, Đ.34 khoản 3 điểm a: the ground is the
+        # sender's written withdrawal of the whole letter, recorded first (for a denunciation, with the
+        # assessment of Đ.33 khoản 3).
         errors["ground"] = _(
-            "Rút tố cáo: phải ghi đánh giá về dấu hiệu vi phạm hoặc bị ép buộc trước (Luật Tố cáo Đ.33)."
+            "Căn cứ đình chỉ: chưa ghi nhận việc người gửi rút toàn bộ đơn (thao tác “Ghi nhận rút đơn”; "
+            "với tố cáo, kèm đánh giá dấu hiệu vi phạm, việc bị ép buộc rút - Luật Tố cáo 2018 Đ.33)."
         )
     if errors:
         raise ValidationFailed(errors)
@@ -389,20 +396,14 @@ def case_terminate(
     """Đình chỉ giải quyết by a decision, on a ground the law lists (see TerminationGround): the
     case ends, its clocks close. The decision is issued in the same transaction with the next
     number of the outgoing register; a denunciation's decision states its reason and is sent to the
-    denouncer and the person denounced (Luật Tố cáo 2018 Đ.34)."""
+    denouncer and the person denounced (Luật Tố cáo 2018 Đ.34). On the ground "withdrawn" the sender's whole withdrawal
+    must have been recorded (`case_withdraw`; Luật Khiếu nại 2011 Đ.10, TT 07/2013/TT-TTCP Đ.19)."""
     case_terminate_check(case=case, ground=ground)
     with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
         label = str(TerminationGround(ground).label)
     text = f"{label}. {(reason or '').strip()}".strip()
     locked = case_lock(case=case, expected_version=expected_version)
-    if (
-        ground == TerminationGround.WITHDRAWN
-        and locked.kind == Kind.DENUNCIATION
-        and not locked.withdrawal_assessment.strip()
-    ):
-        raise ValidationFailed(
-            {"ground": _("Rút tố cáo: phải ghi đánh giá về dấu hiệu vi phạm hoặc bị ép buộc trước (Luật Tố cáo Đ.33).")}
-        )
+    case_terminate_check(case=locked, ground=ground)
     today = clock.today()
     case_obj, _before = case_step(
         case=locked,

@@ -28,7 +28,7 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.identity import case_text_masked
-from casework.cases.services.procedures import conclusion_sending_stop
+from casework.cases.services.procedures import conclusion_sending_stop, termination_due
 from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
 from core import clock
@@ -216,6 +216,16 @@ def _decision_step(
     """The decision is issued in the same transaction: its number is the next of the unit's
     outgoing register (sổ văn bản đi), never typed, and the step's audit event records it."""
     case = case_lock(case=case, expected_version=expected_version)
+    if termination_due(case):
+        # Withdrawn in whole: the resolution ends by a termination decision, not on the merits
+        # (Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.33 khoản 1-2, Đ.34 khoản 3 điểm a).
+        raise TransitionNotAllowed(
+            gettext(
+                "Người gửi đã rút toàn bộ đơn (ghi nhận ngày %(day)s): hồ sơ %(ref)s kết thúc bằng quyết định "
+                "đình chỉ việc giải quyết, không ban hành quyết định giải quyết hay kết luận."
+            )
+            % {"day": f"{case.withdrawn_in_whole_on:%d/%m/%Y}", "ref": case.reference}
+        )
     changes = case_decision_check(
         case=case, decision_text=decision_text, outcome=outcome, deviation_reason=deviation_reason
     )

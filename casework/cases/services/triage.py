@@ -13,7 +13,7 @@ from django_fsm import can_proceed, has_transition_perm
 from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
-from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work
+from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work, case_deciders
 from casework.cases.selectors import tree_root_path
 from casework.cases.services.common import (
     case_lock,
@@ -24,6 +24,7 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.intake import SubmitterData, _create
+from casework.cases.services.procedures import termination_due
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
 from core import clock
@@ -366,12 +367,18 @@ def case_withdraw(
     expected_version: int | None = None,
 ) -> Case:
     """Rút đơn, in writing, in whole or in part, at any step before the decision or conclusion
-    (Luật Khiếu nại Đ.10 and Luật 136/2025/QH15; Luật Tố cáo Đ.33).
+    (Luật Khiếu nại 2011 Đ.10 and Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.33).
 
     - In part: the withdrawn content is recorded; the rest of the case and its clocks go on.
     - A group denunciation goes on when one of its denouncers withdraws (`all_denouncers` False).
-    - A denunciation withdrawn in whole ends only with the officer's assessment recorded, and goes
-      on (`continue_case`) when there are signs of violation or the withdrawal was coerced.
+    - A denunciation withdrawn in whole needs the officer's assessment recorded, and goes on
+      (`continue_case`) when there are signs of violation or the withdrawal was coerced (Đ.33 khoản 3),
+      also after its whole withdrawal was recorded, until the termination decision.
+    - In whole, before acceptance, or a petition: the letter ends withdrawn (not accepted).
+    - In whole, after acceptance, a complaint or denunciation: the withdrawal is recorded and the
+      case keeps its step and clocks until the competent body's termination decision (`case_terminate`,
+      ground "withdrawn"); whoever may decide it is told. Luật Khiếu nại 2011 Đ.10 and TT 07/2013/TT-TTCP
+      Đ.19 (Mẫu 12-KN); Luật Tố cáo 2018 Đ.33 khoản 2, Đ.34 khoản 3 điểm a.
     """
     withdrawn_content, assessment = (withdrawn_content or "").strip(), (assessment or "").strip()
     reason = case_withdraw_check(
@@ -383,6 +390,15 @@ def case_withdraw(
         assessment=assessment,
     )
     locked = case_lock(case=case, expected_version=expected_version)
+    pending = termination_due(locked)
+    if pending and not (locked.kind == Kind.DENUNCIATION and continue_case and scope == WithdrawalScope.WHOLE):
+        raise TransitionNotAllowed(
+            gettext(
+                "Người gửi đã rút toàn bộ đơn (ghi nhận ngày %(day)s): hồ sơ chờ quyết định đình chỉ việc giải quyết. "
+                "Với tố cáo, chỉ còn ghi nhận vụ việc vẫn phải giải quyết (Luật Tố cáo 2018 Đ.33 khoản 3)."
+            )
+            % {"day": f"{locked.withdrawn_in_whole_on:%d/%m/%Y}"}
+        )
     if not can_proceed(locked.withdraw) or not has_transition_perm(locked.withdraw, actor):
         raise TransitionNotAllowed(
             gettext("Không thể ghi nhận rút đơn khi hồ sơ đang ở trạng thái “%(status)s”.")
@@ -392,9 +408,11 @@ def case_withdraw(
     goes_on = scope == WithdrawalScope.PARTIAL or group_goes_on or (locked.kind == Kind.DENUNCIATION and continue_case)
     if goes_on:
         part = withdrawn_content or (_("Một người trong nhóm tố cáo rút tố cáo") if group_goes_on else _("Toàn bộ"))
-        locked.withdrawn_content = "\n".join(
-            p for p in [locked.withdrawn_content, f"{clock.today():%d/%m/%Y}: {part}"] if p
-        )
+        if not pending:  # a whole withdrawal already recorded is not written twice
+            locked.withdrawn_content = "\n".join(
+                p for p in [locked.withdrawn_content, f"{clock.today():%d/%m/%Y}: {part}"] if p
+            )
+        locked.withdrawn_in_whole_on = None
         if assessment:
             locked.withdrawal_assessment = assessment
         case_save(locked)
@@ -414,6 +432,8 @@ def case_withdraw(
         )
         case_notify(case=locked, users=[locked.assignee], title="Người gửi rút một phần đơn", event="withdraw-part")
         return locked
+    if locked.status != Status.RECEIVED and locked.kind != Kind.PETITION:
+        return _withdrawal_in_whole_record(case=locked, actor=actor, reason=reason, assessment=assessment)
     case_obj, before = case_step(
         case=locked,
         name="withdraw",
@@ -435,6 +455,40 @@ def case_withdraw(
         event="withdraw",
     )
     return case_obj
+
+
+def _withdrawal_in_whole_record(*, case: Case, actor: Any, reason: str, assessment: str) -> Case:
+    """An accepted complaint or denunciation withdrawn in whole: what was withdrawn, when and (for a
+    denunciation) the assessment are kept on the case, which stays at its step, its clocks running,
+    until the termination decision; those who may decide it are told that it is due."""
+    today = clock.today()
+    part = _("Toàn bộ")
+    case.withdrawn_content = "\n".join(p for p in [case.withdrawn_content, f"{today:%d/%m/%Y}: {part}"] if p)
+    case.withdrawn_in_whole_on = today
+    if assessment:
+        case.withdrawal_assessment = assessment
+    case_save(case)
+    audit_record(
+        actor=actor,
+        action="case.withdraw_whole",
+        target=case,
+        unit=case.unit,
+        after={
+            "scope": WithdrawalScope.WHOLE,
+            "withdrawn": part,
+            "assessment": assessment,
+            "awaiting": "termination_decision",
+        },
+        reason=reason,
+    )
+    case_notify(
+        case=case,
+        users=[case.assignee, *case_deciders(case)],
+        title=_("Người gửi rút toàn bộ đơn: chờ quyết định đình chỉ việc giải quyết"),
+        body=_("Căn cứ đình chỉ: người khiếu nại, tố cáo rút toàn bộ đơn."),
+        event="withdraw-whole",
+    )
+    return case
 
 
 def accept_notice_pending(case: Case) -> bool:
