@@ -128,6 +128,8 @@ STEP_LABELS = {
     "lodge_second": _("thời hạn khiếu nại lần hai"),
     "send_decision": _("gửi quyết định giải quyết khiếu nại"),
     "send_conclusion": _("gửi kết luận nội dung tố cáo"),
+    "send_suspension": _("gửi quyết định tạm đình chỉ giải quyết tố cáo"),
+    "send_termination": _("gửi quyết định đình chỉ giải quyết tố cáo"),
     "handle_conclusion": _("xử lý kết luận nội dung tố cáo"),
     "transfer": _("chuyển đơn tố cáo không thuộc thẩm quyền"),
     "notify_denounced": _("thông báo thụ lý cho người bị tố cáo"),

@@ -28,7 +28,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
       never a complaint (Luật Tố cáo 2018 Đ.30; Luật Khiếu nại 2011 Đ.28, 37);
     - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29);
     - the procedural steps of `procedure_actions` (initial processing, transfer, notice to the
-      person denounced, sending the conclusion, complexity decision);
+      person denounced, sending the conclusion and the suspension and termination decisions,
+      complexity decision);
     - `subject_area`: reclassify an open case after triage.
     """
     names = [n for n in available_actions(case, user) if n not in SYSTEM_TRANSITIONS]

@@ -50,6 +50,8 @@ def _register_audit_labels() -> None:
             "case.transfer_notice": _("Thông báo cho người tố cáo việc chuyển đơn"),
             "case.denounced_notice": _("Thông báo thụ lý cho người bị tố cáo"),
             "case.conclusion_sent": _("Gửi kết luận nội dung tố cáo"),
+            "case.suspension_sent": _("Gửi quyết định tạm đình chỉ giải quyết tố cáo"),
+            "case.termination_sent": _("Gửi quyết định đình chỉ giải quyết tố cáo"),
             "case.withdraw_whole": _("Rút toàn bộ đơn, chờ quyết định đình chỉ"),
             "case.complexity": _("Quyết định tính chất phức tạp"),
             "case.withdraw_part": _("Rút một phần đơn"),

@@ -313,15 +313,23 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 reason="Người gửi có đơn xin rút toàn bộ.",
                 assessment="Không có dấu hiệu vi phạm, người gửi tự nguyện rút." if kind == Kind.DENUNCIATION else "",
             )
-            svc.case_terminate(case=case, actor=c.chair, ground=TerminationGround.WITHDRAWN, reason="Đơn rút toàn bộ.")
+            case = svc.case_terminate(
+                case=case, actor=c.chair, ground=TerminationGround.WITHDRAWN, reason="Đơn rút toàn bộ."
+            )
+            if kind == Kind.DENUNCIATION:  # sent to the denouncer and the person denounced (Đ.34 khoản 4)
+                clock.advance(dt.timedelta(days=1))
+                svc.case_termination_sent(case=case, actor=officer, note="Đã gửi quyết định đình chỉ")
         elif target == "merged":
             into = Case.objects.filter(kind=kind, unit=c.sector, status="received").exclude(pk=case.pk).first()
             if into is not None:
                 svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
         elif target == "suspended":
-            svc.case_suspend(
+            case = svc.case_suspend(
                 case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
             )
+            if kind == Kind.DENUNCIATION:  # sent to the denouncer and the person denounced (Đ.34 khoản 4)
+                clock.advance(dt.timedelta(days=1))
+                svc.case_suspension_sent(case=case, actor=officer, note="Đã gửi quyết định tạm đình chỉ")
         elif target == "extended":
             case = svc.case_complexity_decide(
                 case=case,

@@ -445,6 +445,18 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_conclusion_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
+    "suspension_sent": (
+        _("Ghi nhận đã gửi quyết định tạm đình chỉ (trong 5 ngày làm việc)"),
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_suspension_sent(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
+    "termination_sent": (
+        _("Ghi nhận đã gửi quyết định đình chỉ (trong 5 ngày làm việc)"),
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_termination_sent(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
     "resume": (
         _("Tiếp tục giải quyết"),
         lambda case, data=None: f.ReasonForm(data),

@@ -117,3 +117,24 @@ def test_a_whole_withdrawal_awaiting_termination_is_offered_alike_on_both_sides(
     assert not {"decide", "withdraw", "terminate"} & officer
     assert "terminate" in _same_on_both_sides(client, cast.leader, case)
     assert "terminate" in _same_on_both_sides(client, cast.chair, case)  # under the sector's delegation
+
+
+def test_sending_a_denunciations_suspension_and_termination_decisions_is_offered_alike_on_both_sides(
+    cast, make_case, client
+):
+    """Luật Tố cáo 2018 Đ.34 khoản 4: each decision's sending is recorded on the page or by the API,
+    also once the termination has ended the case."""
+    from casework.cases.services import case_start_verification, case_suspend, case_terminate, case_withdraw
+
+    case = case_accept(
+        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29"
+    )
+    case = case_start_verification(
+        case=case_assign(case=case, actor=cast.chair, assignee=cast.officer), actor=cast.officer
+    )
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ cơ quan khác")
+    assert "suspension_sent" in _same_on_both_sides(client, cast.officer, case)
+    case = case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Tự nguyện, không vi phạm")
+    case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
+    assert {"suspension_sent", "termination_sent"} <= _same_on_both_sides(client, cast.officer, case)
+    assert not {"suspension_sent", "termination_sent"} & _same_on_both_sides(client, cast.auditor, case)

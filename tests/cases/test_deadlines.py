@@ -89,6 +89,11 @@ def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ kết quả giám định")
     assert case.status == Status.SUSPENDED
     assert {d.status for d in case_deadlines(case=case) if d.step == "resolve"} == {Deadline.Status.PAUSED}
+    # The suspension decision is sent at once (Luật Tố cáo 2018 Đ.34 khoản 4: its own 5-working-day clock
+    # runs during the pause).
+    from casework.cases.services import case_suspension_sent
+
+    case = case_suspension_sent(case=case, actor=cast.officer)
     clock.advance(dt.timedelta(days=40))  # past the original limit while paused
     assert case.reference not in _overdue_refs(cast.officer)
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")

@@ -332,3 +332,119 @@ def test_art35_the_person_denounced_is_sent_the_conclusion_without_the_denouncer
     (notice,) = Notification.objects.filter(user=denounced)
     assert case.decision_number in notice.title and notice.url == ""
     assert "Nguyễn Văn Gửi" not in notice.title + notice.body
+
+
+# ---- Đ.34 khoản 4: the suspension and termination decisions are sent within 5 working days --------------
+
+
+def test_art34_4_a_suspension_decision_is_sent_within_five_working_days_on_a_clock_the_suspension_does_not_pause(
+    cast,
+):
+    from casework.cases.services import case_suspension_sent
+
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
+    at(dt.date(2026, 3, 11))  # Wednesday
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
+    first = running(case, "send_suspension")
+    # Thu 12, Fri 13, Mon 16, Tue 17, Wed 18/03: counted while the resolution is paused.
+    assert (first.status, first.due_on, first.day_unit, first.rule.source) == (
+        Deadline.Status.OPEN,
+        dt.date(2026, 3, 18),
+        "working",
+        "Luật Tố cáo 2018 Đ.34 khoản 4",
+    )
+    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    # Resumed and suspended again before the first decision went out: the sending clock does not
+    # pause, and its earlier limit covers the second decision too.
+    at(dt.date(2026, 3, 12))
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    at(dt.date(2026, 3, 13))
+    case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ giám định lại")
+    sending = [d for d in case_deadlines(case=case) if d.step == "send_suspension"]
+    assert [(d.status, d.due_on) for d in sending] == [(Deadline.Status.OPEN, dt.date(2026, 3, 18))]
+    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    assert "suspension_sent" in case_actions(user=cast.officer, case=case)
+    at(dt.date(2026, 3, 16))
+    case = case_suspension_sent(case=case, actor=cast.officer, note="Gửi bưu điện")
+    assert {d.status for d in case_deadlines(case=case) if d.step == "send_suspension"} == {Deadline.Status.MET}
+    assert case.status == Status.SUSPENDED and running(case, "resolve").status == Deadline.Status.PAUSED
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.suspension_sent")
+    assert event.after["sent_to"] == ["người tố cáo", "người bị tố cáo"] and event.after["decision_number"]
+    assert "suspension_sent" not in case_actions(user=cast.officer, case=case)
+    with pytest.raises(TransitionNotAllowed):
+        case_suspension_sent(case=case, actor=cast.officer)
+
+
+def test_art34_4_a_suspension_decision_not_sent_in_time_is_breached_escalated_and_not_extended(cast):
+    from casework.cases.services import case_suspension_sent
+
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
+    at(dt.date(2026, 3, 11))
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
+    at(dt.date(2026, 3, 19))
+    sweep_deadlines()
+    assert running(case, "send_suspension").status == Deadline.Status.BREACHED
+    escalation = Escalation.objects.get(target_id=str(case.pk), deadline__step="send_suspension")
+    with pytest.raises(ValidationFailed):
+        escalation_decide(
+            escalation=escalation,
+            actor=cast.leader,
+            decision="extend",
+            reason="Gia hạn",
+            new_due_on=dt.date(2026, 3, 25),
+        )
+    case.refresh_from_db()
+    assert case.extensions == 0
+    case = case_suspension_sent(case=case, actor=cast.officer)
+    assert running(case, "send_suspension").status == Deadline.Status.MET
+
+
+def test_art34_4_a_termination_decision_is_sent_within_five_working_days_after_the_case_ends(cast):
+    from rest_framework.test import APIClient
+
+    from casework.cases.services import case_terminate, case_withdraw
+
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
+    at(dt.date(2026, 3, 10))
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
+    at(dt.date(2026, 3, 11))
+    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn rút tố cáo", assessment="Tự nguyện, không vi phạm")
+    case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
+    assert case.status == Status.TERMINATED
+    sending = running(case, "send_termination")
+    assert (sending.status, sending.due_on, sending.rule.source) == (
+        Deadline.Status.OPEN,
+        dt.date(2026, 3, 18),
+        "Luật Tố cáo 2018 Đ.34 khoản 4",
+    )
+    # The resolution's clocks end; the suspension decision still has to go out (due Tue 17/03).
+    assert [d.status for d in case_deadlines(case=case) if d.step == "resolve"] == [Deadline.Status.CANCELLED]
+    assert (running(case, "send_suspension").status, running(case, "send_suspension").due_on) == (
+        Deadline.Status.OPEN,
+        dt.date(2026, 3, 17),
+    )
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    detail = api.get(f"/api/cases/{case.pk}/").json()
+    assert {"suspension_sent", "termination_sent"} <= set(detail["allowed_actions"])
+    assert set(detail["allowed_actions"]) == set(case_actions(user=cast.officer, case=case))
+    at(dt.date(2026, 3, 12))
+    response = api.post(
+        f"/api/cases/{case.pk}/termination_sent/", {"version": case.version, "note": "Gửi trực tiếp"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert "termination_sent" not in response.json()["allowed_actions"]
+    case.refresh_from_db()
+    assert running(case, "send_termination").status == Deadline.Status.MET
+    assert running(case, "send_suspension").status == Deadline.Status.OPEN
+
+
+def test_art34_4_a_complaints_suspension_and_termination_start_no_sending_clock(cast):
+    from casework.cases.services import case_terminate
+
+    at(dt.date(2026, 3, 2))
+    case = case_accept(case=make_case(cast), actor=cast.intake, legal_ground="Đ.27", subject_area="khac")
+    case = verifying(case, cast)
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+    case = case_terminate(case=case, actor=cast.leader, ground="court")
+    assert not [d for d in case_deadlines(case=case) if d.step.startswith("send_")]

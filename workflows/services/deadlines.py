@@ -7,6 +7,7 @@ clock starts and stops with the step itself.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Model
@@ -116,23 +117,32 @@ def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
     return qs.filter(step=step) if step else qs
 
 
-def deadline_close(*, target: Model | tuple[str, Any], step: str | None = None, cancelled: bool = False) -> int:
-    """Stop the running clock(s) of `target` (one step, or all): met, or cancelled."""
+def deadline_close(
+    *,
+    target: Model | tuple[str, Any],
+    step: str | None = None,
+    cancelled: bool = False,
+    except_steps: Collection[str] = (),
+) -> int:
+    """Stop the running clock(s) of `target` (one step, or all but `except_steps`): met, or cancelled."""
     status = Deadline.Status.CANCELLED if cancelled else Deadline.Status.MET
     target_type, target_id = target_ref(target)
     running = Deadline.objects.filter(
         target_type=target_type, target_id=target_id, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
-    )
+    ).exclude(step__in=except_steps)
     if step:
         running = running.filter(step=step)
     return running.update(status=status, closed_at=clock.now(), next_reminder_at=None)
 
 
-def deadline_pause(*, target: Model | tuple[str, Any], step: str | None = None) -> int:
-    """Tạm đình chỉ: stop the clock; paused time is not counted."""
+def deadline_pause(
+    *, target: Model | tuple[str, Any], step: str | None = None, except_steps: Collection[str] = ()
+) -> int:
+    """Tạm đình chỉ: stop the clock (one step, or all but `except_steps`); paused time is not counted."""
     return (
         _running(target, step)
         .filter(status=Deadline.Status.OPEN)
+        .exclude(step__in=except_steps)
         .update(status=Deadline.Status.PAUSED, paused_at=clock.now(), next_reminder_at=None)
     )
 

@@ -677,6 +677,12 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "conclusion_sent": CaseAction(
         services.case_conclusion_sent, NoteInput, "Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)"
     ),
+    "suspension_sent": CaseAction(
+        services.case_suspension_sent, NoteInput, "Đã gửi quyết định tạm đình chỉ giải quyết tố cáo (Đ.34 khoản 4)"
+    ),
+    "termination_sent": CaseAction(
+        services.case_termination_sent, NoteInput, "Đã gửi quyết định đình chỉ giải quyết tố cáo (Đ.34 khoản 4)"
+    ),
     "resume": CaseAction(services.case_resume, ReasonInput, "Tiếp tục giải quyết"),
     "extend": CaseAction(services.case_extend, ExtendInput, "Gia hạn giải quyết"),
     "accept_notice": CaseAction(

@@ -26,8 +26,10 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_denounced_notice_sent,
     case_outside_competence,
     case_processing_extend,
+    case_suspension_sent,
     case_terminate,
     case_terminate_check,
+    case_termination_sent,
     termination_due,
 )
 from casework.cases.services.public import (  # noqa: F401

@@ -1,6 +1,7 @@
 """Procedures the law attaches to the clocks: initial processing and transfer of a denunciation
-(Luật Tố cáo 2018 Đ.24), notices of acceptance (Đ.29), sending the conclusion (Đ.35), the decision
-on complexity (Luật Khiếu nại 2011 Đ.28, 37; Luật Tố cáo Đ.30), and termination (đình chỉ)."""
+(Luật Tố cáo 2018 Đ.24), notices of acceptance (Đ.29), sending the conclusion (Đ.35) and the
+suspension and termination decisions (Đ.34 khoản 4), the decision on complexity (Luật Khiếu nại 2011
+Đ.28, 37; Luật Tố cáo Đ.30), and termination (đình chỉ)."""
 
 from __future__ import annotations
 
@@ -235,6 +236,89 @@ def case_conclusion_sent(*, case: Case, actor: Any, note: str = "", expected_ver
     return locked
 
 
+# ---- Luật Tố cáo 2018 Đ.34 khoản 4: the suspension and termination decisions are sent -------------
+
+# "Quyết định tạm đình chỉ, đình chỉ việc giải quyết tố cáo ... gửi đến người tố cáo, người bị tố cáo
+# trong thời hạn 05 ngày làm việc kể từ ngày ra quyết định": one clock per decision, started with it.
+DECISION_SENDING_STEPS = {"suspension": "send_suspension", "termination": "send_termination"}
+# These clocks run whatever happens to the resolution: a suspension does not pause them, and a
+# termination does not cancel the sending of an earlier suspension decision.
+DENUNCIATION_SENDING_STEPS = tuple(DECISION_SENDING_STEPS.values())
+DECISION_SENT_TO = ["người tố cáo", "người bị tố cáo"]
+_DECISION_PAPERS = {"suspension": "case.suspension", "termination": "case.termination"}
+
+
+def decision_sending_start(case: Case, decision: str) -> None:
+    """A denunciation's suspension or termination decision was issued today: its sending clock starts.
+    A step runs one clock at a time: a second suspension decided while the first is still unsent is
+    covered by the first one's earlier limit, and recording the sending stops it for both."""
+    if case.kind == Kind.DENUNCIATION and not _running_step(case, DECISION_SENDING_STEPS[decision]):
+        deadline_start(case, DECISION_SENDING_STEPS[decision])
+
+
+def decision_sending_pending(case: Case, decision: str) -> bool:
+    return (
+        case.kind == Kind.DENUNCIATION
+        and Deadline.objects.filter(
+            target_type="cases.case",
+            target_id=str(case.pk),
+            step=DECISION_SENDING_STEPS[decision],
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
+        ).exists()
+    )
+
+
+def _decision_sent(*, case: Case, actor: Any, decision: str, note: str, expected_version: int | None) -> Case:
+    from casework.papers.selectors import paper_issued_for
+
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not (can_triage(locked, actor) or can_work(locked, actor)):
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền ghi nhận việc gửi quyết định của hồ sơ %(reference)s.")
+            % {"reference": locked.reference}
+        )
+    if not decision_sending_pending(locked, decision):
+        raise TransitionNotAllowed(
+            (
+                gettext("Hồ sơ %(reference)s không có quyết định tạm đình chỉ nào đang chờ gửi.")
+                if decision == "suspension"
+                else gettext("Hồ sơ %(reference)s không có quyết định đình chỉ nào đang chờ gửi.")
+            )
+            % {"reference": locked.reference}
+        )
+    step = DECISION_SENDING_STEPS[decision]
+    # Sent: the clock stops, also when it had run out (every decision of this kind pending is sent).
+    Deadline.objects.filter(
+        target_type="cases.case", target_id=str(locked.pk), step=step, status=Deadline.Status.BREACHED
+    ).update(status=Deadline.Status.MET, closed_at=clock.now())
+    deadline_close(target=locked, step=step)
+    case_save(locked)
+    paper = paper_issued_for(target=locked, key=_DECISION_PAPERS[decision])
+    audit_record(
+        actor=actor,
+        action=f"case.{decision}_sent",
+        target=locked,
+        unit=locked.unit,
+        after={"decision_number": paper.symbol if paper else "", "sent_to": DECISION_SENT_TO},
+        reason=note,
+    )
+    return locked
+
+
+@transaction.atomic
+def case_suspension_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã gửi quyết định tạm đình chỉ việc giải quyết tố cáo to the denouncer and the person denounced,
+    within 05 working days of the decision (Luật Tố cáo 2018 Đ.34 khoản 4): stops that clock."""
+    return _decision_sent(case=case, actor=actor, decision="suspension", note=note, expected_version=expected_version)
+
+
+@transaction.atomic
+def case_termination_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã gửi quyết định đình chỉ việc giải quyết tố cáo to the denouncer and the person denounced,
+    within 05 working days of the decision (Luật Tố cáo 2018 Đ.34 khoản 4): stops that clock."""
+    return _decision_sent(case=case, actor=actor, decision="termination", note=note, expected_version=expected_version)
+
+
 # ---- complexity: a decision that sets the longer limit ---------------------------------------------
 
 
@@ -396,7 +480,8 @@ def case_terminate(
     """Đình chỉ giải quyết by a decision, on a ground the law lists (see TerminationGround): the
     case ends, its clocks close. The decision is issued in the same transaction with the next
     number of the outgoing register; a denunciation's decision states its reason and is sent to the
-    denouncer and the person denounced (Luật Tố cáo 2018 Đ.34). On the ground "withdrawn" the sender's whole withdrawal
+    denouncer and the person denounced within 05 working days, on its own clock (Luật Tố cáo 2018
+    Đ.34 khoản 4, `case_termination_sent`). On the ground "withdrawn" the sender's whole withdrawal
     must have been recorded (`case_withdraw`; Luật Khiếu nại 2011 Đ.10, TT 07/2013/TT-TTCP Đ.19)."""
     case_terminate_check(case=case, ground=ground)
     with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
@@ -421,7 +506,10 @@ def case_terminate(
         paper="case.termination",
         audit_after={"sent_to": DENUNCIATION_DECISION_SENT_TO} if locked.kind == Kind.DENUNCIATION else None,
     )
-    deadline_close(target=case_obj, cancelled=True)
+    # The resolution's clocks end; the sending of an earlier suspension decision does not (Đ.34 khoản 4),
+    # and this decision's own sending starts.
+    deadline_close(target=case_obj, cancelled=True, except_steps=DENUNCIATION_SENDING_STEPS)
+    decision_sending_start(case_obj, "termination")
     case_notify(
         case=case_obj,
         users=[case_obj.assignee],
@@ -449,6 +537,9 @@ def procedure_actions(case: Case, user: Any) -> list[str]:
         names.append("denounced_notice")
     if conclusion_sending_pending(case) and (can_triage(case, user) or can_work(case, user)):
         names.append("conclusion_sent")
+    for decision in DECISION_SENDING_STEPS:
+        if decision_sending_pending(case, decision) and (can_triage(case, user) or can_work(case, user)):
+            names.append(f"{decision}_sent")
     if case.kind != Kind.PETITION and case.status in COMPLEXITY_OPEN and can_decide(case, user):
         names.append("complexity")
     return names

@@ -28,7 +28,12 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.identity import case_text_masked
-from casework.cases.services.procedures import conclusion_sending_stop, termination_due
+from casework.cases.services.procedures import (
+    DENUNCIATION_SENDING_STEPS,
+    conclusion_sending_stop,
+    decision_sending_start,
+    termination_due,
+)
 from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
 from core import clock
@@ -418,7 +423,10 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
         paper="case.suspension",
         audit_after=_sent_to(case),
     )
-    deadline_pause(target=case)
+    # The resolution's clocks stop; the sending of a denunciation's decisions does not: this one's
+    # 05 working days run from today (Luật Tố cáo 2018 Đ.34 khoản 4), as does an earlier one's.
+    deadline_pause(target=case, except_steps=DENUNCIATION_SENDING_STEPS)
+    decision_sending_start(case, "suspension")
     case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=text, event="suspend")
     denounced_decision_notify(
         case=case,
@@ -510,10 +518,11 @@ def _extension_refusal(case: Case, step: str) -> str:
     if case.kind == Kind.DENUNCIATION and step != "resolve":
         # Luật Tố cáo 2018 extends only the resolution (Đ.30); initial processing goes from 7 to at
         # most 10 working days by its own rule (Đ.24, case_processing_extend); transfer (Đ.24),
-        # the notices of acceptance (Đ.29) and sending the conclusion (Đ.35) have fixed limits.
+        # the notices of acceptance (Đ.29), sending the conclusion (Đ.35) and the suspension and
+        # termination decisions (Đ.34 khoản 4) have fixed limits.
         return _(
-            "Thời hạn này của tố cáo do luật định và không được gia hạn (Luật Tố cáo 2018 Đ.24, Đ.29, Đ.35); "
-            "chỉ thời hạn giải quyết tố cáo được gia hạn (Đ.30)."
+            "Thời hạn này của tố cáo do luật định và không được gia hạn (Luật Tố cáo 2018 Đ.24, Đ.29, Đ.34, "
+            "Đ.35); chỉ thời hạn giải quyết tố cáo được gia hạn (Đ.30)."
         )
     if case.kind == Kind.DENUNCIATION:
         allowed = denunciation_extensions_allowed(case)
