@@ -262,6 +262,7 @@ def register_builtin_labels() -> None:
             "account.otp_failed": _("Xác thực hai lớp không thành công"),
             "user.email_notifications": _("Đổi lựa chọn nhận thông báo qua e-mail"),
             "policy.change": _("Thay đổi quy định thời hạn"),
+            "policy.copy": _("Sao chép quy định thời hạn thành phiên bản mới"),
             "calendar.change": _("Thay đổi lịch ngày làm việc"),
             "deadline.remind": _("Nhắc hạn"),
             "deadline.remind_deferred": _("Hoãn nhắc hạn (ngoài giờ hành chính)"),
@@ -327,6 +328,7 @@ def register_builtin_labels() -> None:
             "month": _("Tháng"),
             "identities": _("Kèm danh tính"),
             "ip": _("Địa chỉ IP"),
+            "copied_from": _("Sao chép từ phiên bản"),
         },
     )
     from casework.org.models import Role
