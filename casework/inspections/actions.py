@@ -11,6 +11,7 @@ from casework.inspections.selectors import followup_report_awaiting, inspection_
 from casework.inspections.services.conclusions import inspection_discipline_may_vote
 from casework.inspections.services.flags import flag_subject_area_may_change
 from casework.inspections.services.followups import followup_verifier_conflict
+from casework.inspections.services.teams import decider_conflict
 from casework.org.models import Role, User
 from casework.org.selectors import user_has_role
 
@@ -42,14 +43,19 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
     s = Inspection.Status
     staff = _staff(user, inspection.unit)
     signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
-    signer = user_has_role(user=user, roles=signers, unit=inspection.unit)
+    status = inspection.status
+    # The chair signs the decision and the conclusion, never about a unit they are conflicted with.
+    signer = (
+        status in (s.OPENED, s.REPORTING, s.EXPLAINED)
+        and user_has_role(user=user, roles=signers, unit=inspection.unit)
+        and not decider_conflict(actor=user, unit=inspection.subject_unit)
+    )
     rep = user_has_role(user=user, roles=(Role.SUBJECT_REP,), unit=inspection.subject_unit)
     member = staff and (
         user.is_superuser
         or inspection.team.filter(user=user).exists()
         or user_has_role(user=user, roles=CHAIR, unit=inspection.unit)
     )
-    status = inspection.status
     allowed: list[str] = []
     if staff and inspection.accepts_flags:
         allowed.append("add_flags")

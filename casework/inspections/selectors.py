@@ -27,6 +27,7 @@ from casework.areas.selectors import subject_area_name_now, subject_area_q
 from casework.inspections.models import (
     FLAG_TARGET_TYPE,
     Category,
+    ConflictDeclaration,
     Flag,
     FollowupReport,
     Inspection,
@@ -35,8 +36,14 @@ from casework.inspections.models import (
     Recommendation,
 )
 from casework.inspections.recusal import flag_recused_q
-from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF, READERS
-from casework.org.models import Role, Unit, User
+from casework.inspections.roles import (
+    COMMITTEE_ROLES,
+    FOLLOWUP_REPORT_STEP,
+    FOLLOWUP_SUBJECT,
+    INSPECTION_STAFF,
+    READERS,
+)
+from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
 from casework.org.selectors import scope_q, users_with_role
 from casework.search.selectors import search_match_ids
 from core import clock
@@ -44,6 +51,29 @@ from workflows.deadline_status import FILTER_OVERDUE, deadline_status_q
 from workflows.list_order import DUE, choice_order
 from workflows.models import Deadline, Escalation
 from workflows.services.deadlines import deadline_due_on
+
+# ---- conflicts of interest ---------------------------------------------------------------------
+
+
+def units_conflicted_q(*, user: User, prefix: str = "") -> Q:
+    """The units `user` is conflicted with, as a filter over `<prefix>path`: the rule of
+    services.teams.team_conflicts (which also says why), for lists that must not offer what the
+    services refuse. A unit is conflicted when the user holds a role other than the committee's in
+    it or below it, or declared a conflict with it or a unit above it. Two queries, whatever the list."""
+    step = PATH_SEGMENT_WIDTH + 1
+    held = (
+        RoleAssignment.objects.active_on(clock.today())
+        .filter(user=user)
+        .exclude(role__in=COMMITTEE_ROLES)
+        .values_list("unit__path", flat=True)
+    )
+    # A role held in a unit is held in each unit above it (team_conflicts: role unit within the subject).
+    above = {path[:end] for path in held for end in range(step, len(path) + 1, step)}
+    conflicted = Q(**{f"{prefix}path__in": sorted(above)})
+    for path in ConflictDeclaration.objects.filter(user=user).values_list("unit__path", flat=True):
+        conflicted |= Q(**{f"{prefix}path__startswith": path})
+    return conflicted
+
 
 # ---- flags -------------------------------------------------------------------------------------
 
@@ -246,8 +276,11 @@ def inspection_subject_has_account(*, inspection: Inspection) -> bool:
 
 def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
     """Open inspections where the user is on the team, or waits on them as chair (decision, conclusion)."""
-    chair_waits = scope_q(user=user, roles=[Role.COMMITTEE_CHAIR], prefix="unit__") & Q(
-        status__in=[Inspection.Status.OPENED, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED]
+    # Never for a unit they are conflicted with: they may not sign for it (teams.decider_conflict).
+    chair_waits = (
+        scope_q(user=user, roles=[Role.COMMITTEE_CHAIR], prefix="unit__")
+        & Q(status__in=[Inspection.Status.OPENED, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED])
+        & ~units_conflicted_q(user=user, prefix="subject_unit__")
     )
     return (
         inspection_list(user=user)

@@ -168,6 +168,7 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
         raise TransitionNotAllowed(
             _("Chỉ Chủ nhiệm UBKT (hoặc Chủ tịch, Phó Chủ tịch khi phức tạp) được ký quyết định kiểm tra.")
         )
+    decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("ký quyết định kiểm tra tại"))
     require_status(inspection, Inspection.Status.OPENED, action=_("ra quyết định"))
     count = inspection.team.count()
     if count < team_minimum(inspection) or not inspection.team.filter(role=TeamMember.Role.LEAD).exists():
@@ -511,6 +512,7 @@ def inspection_conclude(
     signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
     if not user_has_role(user=actor, roles=signers, unit=inspection.unit):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được duyệt kết luận kiểm tra."))
+    decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("duyệt kết luận kiểm tra tại"))
     require_status(inspection, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED, action=_("duyệt kết luận"))
     inspection_conclusion_check(inspection=inspection, outcome=outcome, text=text, deviation_reason=deviation_reason)
     departs = bool(inspection.proposed_outcome) and outcome != inspection.proposed_outcome

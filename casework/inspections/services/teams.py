@@ -123,11 +123,17 @@ def inspection_team_set(*, inspection: Inspection, members: list[User], lead: Us
     return inspection
 
 
-@transaction.atomic
+def decider_conflict(*, actor: User, unit: Unit) -> str:
+    """Why `actor` may not decide on `unit` ("" when they may): a role held in it, or a declared
+    conflict; the team's rule, for whoever signs or decides about the unit (the chair signing an
+    inspection's decision or conclusion, leaders deciding an escalation). The pages' and the API's
+    allowed actions read it too."""
+    return team_conflicts(users=[actor], subject_unit=unit).get(actor.pk, "")
+
+
 def decider_conflict_check(*, actor: User, unit: Unit, action: str) -> None:
-    """Nobody decides on a unit they are conflicted with (a role held in it, or a declared
-    conflict): the same rule as the team's, for leaders deciding an escalation about it."""
-    why = team_conflicts(users=[actor], subject_unit=unit).get(actor.pk)
+    """Refuse `action` on `unit` to a conflicted decider (decider_conflict)."""
+    why = decider_conflict(actor=actor, unit=unit)
     if why:
         raise TransitionNotAllowed(
             _("Bạn không thể %(action)s %(unit)s: %(why)s.") % {"action": action, "unit": unit.name, "why": why}
