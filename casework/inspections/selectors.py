@@ -339,16 +339,18 @@ def recommendation_return_due_on(*, recommendation: Recommendation) -> dt.date:
 
 
 def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
-    """Reports waiting for a verdict the user could give (never their own: services.followup_verifier_conflict)."""
-    return (
-        FollowupReport.objects.exclude(reported_by=user)
-        .filter(
-            scope_q(user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"),
-            verdict="",
-            recommendation__status=Recommendation.Status.REPORTED,
-        )
-        .select_related("recommendation", "recommendation__owner_unit")
+    """Reports waiting for a verdict the user could give: never their own, nor one of a unit they are
+    conflicted with (the rule of services.followup_verifier_conflict, as a filter)."""
+    reports = FollowupReport.objects.filter(
+        scope_q(user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"),
+        verdict="",
+        recommendation__status=Recommendation.Status.REPORTED,
     )
+    if not user.is_superuser:
+        reports = reports.exclude(reported_by=user).exclude(
+            units_conflicted_q(user=user, prefix="recommendation__owner_unit__")
+        )
+    return reports.select_related("recommendation", "recommendation__owner_unit")
 
 
 # ---- coverage: the proof that 100% of flags are accounted for ------------------------------------
