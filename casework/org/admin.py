@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from casework.audit.services import audit_record_standalone
 from casework.org.models import RoleAssignment, Unit, User
+from casework.org.services import UNIT_EDITABLE, role_assignment_delete, role_assignment_save, unit_update
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -22,23 +22,16 @@ class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
 
     def save_formset(self, request, form, formset, change):
-        # Role changes made in the admin are audited like those made through services.
+        if formset.model is not RoleAssignment:
+            super().save_formset(request, form, formset, change)
+            return
+        # Role changes made in the admin go through the role services, audited like any other.
         instances = formset.save(commit=False)
-        super().save_formset(request, form, formset, change)
+        for obj in formset.deleted_objects:
+            role_assignment_delete(assignment=obj, actor=request.user)
         for obj in instances:
-            if isinstance(obj, RoleAssignment):
-                audit_record_standalone(
-                    actor=request.user,
-                    action="role.change",
-                    target=obj,
-                    unit=obj.unit,
-                    after={
-                        "user": obj.user.username,
-                        "role": obj.role,
-                        "valid_from": obj.valid_from,
-                        "valid_to": obj.valid_to,
-                    },
-                )
+            role_assignment_save(assignment=obj, actor=request.user)
+        formset.save_m2m()
 
 
 @admin.register(Unit)
@@ -57,6 +50,13 @@ class UnitAdmin(admin.ModelAdmin):
         # escalations climb by its parent; no service moves a unit with its subtree and their records.
         return [*self.readonly_fields, "parent"] if obj is not None else self.readonly_fields
 
+    def save_model(self, request, obj, form, change):
+        # Through unit_update, audited with what each field was: activity (a dissolved unit), kind and
+        # member count decide rules.
+        changes = {field: form.cleaned_data[field] for field in form.changed_data if field in UNIT_EDITABLE}
+        unit_update(unit=obj, actor=request.user, changes=changes)
+        obj.refresh_from_db()
+
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
@@ -66,11 +66,11 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "unit"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit_record_standalone(
-            actor=request.user,
-            action="role.change",
-            target=obj,
-            unit=obj.unit,
-            after={"user": obj.user.username, "role": obj.role, "valid_from": obj.valid_from, "valid_to": obj.valid_to},
-        )
+        role_assignment_save(assignment=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        role_assignment_delete(assignment=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            role_assignment_delete(assignment=obj, actor=request.user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -57,6 +58,97 @@ def unit_create(
     )
     audit_record(actor=actor, action="unit.create", target=unit, unit=unit, after={"code": code, "name": name})
     return unit
+
+
+# What the admin may change on a unit; its place in the tree (parent, path, depth) never moves.
+UNIT_EDITABLE = ("code", "name", "kind", "is_active", "remote_area", "member_count")
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, actor: User | None, changes: dict[str, Any], reason: str = "") -> Unit:
+    """Change a unit's details, audited with what each was. Whether it is active (a dissolved unit is
+    inactive), its kind and its member count decide rules (ending a flag on the ground that its unit is
+    dissolved, the grassroots committee of one), so no change goes unrecorded."""
+    errors: dict[str, str] = {}
+    for field in sorted(set(changes) - set(UNIT_EDITABLE)):
+        errors[field] = _("Không sửa được trường này của đơn vị.")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    code = str(changes.get("code", unit.code)).strip()
+    name = str(changes.get("name", unit.name)).strip()
+    if not code:
+        errors["code"] = _("Mã đơn vị không được để trống.")
+    elif Unit.objects.filter(code=code).exclude(pk=unit.pk).exists():
+        errors["code"] = _("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}
+    if not name:
+        errors["name"] = _("Tên đơn vị không được để trống.")
+    if changes.get("kind", unit.kind) not in Unit.Kind.values:
+        errors["kind"] = _("Loại đơn vị không hợp lệ.")
+    count = changes.get("member_count", unit.member_count)
+    if count is not None and (not isinstance(count, int) or count < 0):
+        errors["member_count"] = _("Số đoàn viên phải là số nguyên không âm, hoặc để trống.")
+    if errors:
+        raise ValidationFailed(errors)
+    values = dict(changes)
+    if "code" in values:
+        values["code"] = code
+    if "name" in values:
+        values["name"] = name
+    changed = {field: value for field, value in values.items() if getattr(unit, field) != value}
+    if not changed:
+        return unit
+    before = {field: getattr(unit, field) for field in changed}
+    for field, value in changed.items():
+        setattr(unit, field, value)
+    unit.save(update_fields=list(changed))
+    audit_record(actor=actor, action="unit.change", target=unit, unit=unit, before=before, after=changed, reason=reason)
+    return unit
+
+
+def _role_state(assignment: RoleAssignment) -> dict[str, Any]:
+    return {
+        "user": assignment.user.username,
+        "unit": assignment.unit_id,
+        "role": assignment.role,
+        "valid_from": assignment.valid_from,
+        "valid_to": assignment.valid_to,
+        "acting_document": assignment.acting_document,
+    }
+
+
+@transaction.atomic
+def role_assignment_save(*, assignment: RoleAssignment, actor: User | None) -> RoleAssignment:
+    """Save a role assignment an administrator added or edited by hand (the admin's forms), audited
+    with what it was before: a role decides what its holder sees and may do."""
+    if assignment.role not in Role.values:
+        raise ValidationFailed({"role": _("Vai trò không hợp lệ.")})
+    if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
+        raise ValidationFailed({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    old = RoleAssignment.objects.select_for_update().filter(pk=assignment.pk).first() if assignment.pk else None
+    before = _role_state(old) if old is not None else None
+    assignment.save()
+    for user_pk in {assignment.user_id, old.user_id if old is not None else assignment.user_id}:
+        role_cache.forget(user_pk)
+    audit_record(
+        actor=actor,
+        action="role.change",
+        target=assignment,
+        unit=assignment.unit,
+        before=before,
+        after=_role_state(assignment),
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_assignment_delete(*, assignment: RoleAssignment, actor: User | None) -> None:
+    """Remove a role assignment by hand (the admin), audited with what it was."""
+    assignment = RoleAssignment.objects.select_for_update().select_related("user", "unit").get(pk=assignment.pk)
+    before = _role_state(assignment)
+    unit = assignment.unit
+    audit_record(actor=actor, action="role.delete", target=assignment, unit=unit, before=before, after=None)
+    user_pk = assignment.user_id
+    assignment.delete()
+    role_cache.forget(user_pk)
 
 
 @transaction.atomic
