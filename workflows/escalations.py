@@ -19,6 +19,9 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   the target's own services would refuse now (e.g. "extend" on a complaint, which the law never
   extends). The decision form, the API's `allowed_decisions` and `escalation_decide` all read it,
   so nothing is offered that the service refuses;
+- a ground-refusals function (optional): `fn(escalation) -> {ground: reason}`, the end grounds
+  (EndGround) that are not true of the target now (e.g. "subject dissolved" while its unit is
+  active); the decision form, the API's `allowed_grounds` and `escalation_decide` all read it;
 - a hidden-targets function (optional): `fn(user) -> Q` over Escalation rows of that target type
   the user must not see at all (e.g. a case the user is recused from), and its companion
   `fn(target_id) -> set of user ids` never told about that target.
@@ -43,6 +46,7 @@ _bulk_summaries: dict[str, SummariesFn] = {}
 _hidden: dict[str, Callable[[Any], Any]] = {}
 _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
+_ground_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _return_due: dict[str, Callable[[Any], Any]] = {}
 _text_masks: dict[str, Callable[[str, str], str]] = {}
 
@@ -69,6 +73,17 @@ def register_decision_refusals(target_type: str, fn: Callable[[Any], dict[str, s
 def decision_refusals(escalation: Any) -> dict[str, str]:
     """The decisions the escalation's target refuses now, with the reason its service gives."""
     fn = _decision_refusals.get(escalation.target_type)
+    return dict(fn(escalation)) if fn is not None else {}
+
+
+def register_ground_refusals(target_type: str, fn: Callable[[Any], dict[str, str]]) -> None:
+    """`fn(escalation)` returns {end ground: why it is not true of the target now}."""
+    _ground_refusals[target_type] = fn
+
+
+def ground_refusals(escalation: Any) -> dict[str, str]:
+    """The end grounds the escalation's target refuses now, with the reason its app gives."""
+    fn = _ground_refusals.get(escalation.target_type)
     return dict(fn(escalation)) if fn is not None else {}
 
 

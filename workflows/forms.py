@@ -65,9 +65,18 @@ class DecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
-        self, *args, decisions: list[str] | None = None, return_due_on: dt.date | None = None, **kwargs
+        self,
+        *args,
+        decisions: list[str] | None = None,
+        return_due_on: dt.date | None = None,
+        grounds: list[str] | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if grounds is not None:
+            # Only the grounds true of the target now (workflows.selectors.escalation_grounds).
+            ground = cast(forms.ChoiceField, self.fields["ground"])
+            ground.choices = [("", "—"), *((value, label) for value, label in EndGround.choices if value in grounds)]
         field = cast(forms.ChoiceField, self.fields["decision"])
         choices: list[tuple[str, Any]] = list(Escalation.Decision.choices)
         if return_due_on is not None:

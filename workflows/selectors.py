@@ -19,12 +19,13 @@ from workflows.deadline_status import DeadlineStatus, deadline_status_q, status_
 from workflows.escalations import (
     decision_refusals,
     escalations_hidden_q,
+    ground_refusals,
     return_due_on,
     target_summaries,
     target_summary,
 )
 from workflows.list_order import DUE
-from workflows.models import Deadline, Escalation
+from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.escalations import ESCALATION_TARGET
 
 
@@ -112,6 +113,13 @@ def escalation_decisions(*, escalation: Escalation) -> list[str]:
     own services refuse (the decision form, the API's `allowed_decisions` and the service read this)."""
     refused = decision_refusals(escalation)
     return [value for value in Escalation.Decision.values if value not in refused]
+
+
+def escalation_grounds(*, escalation: Escalation) -> list[str]:
+    """The end grounds leadership may give with "approve": every ground less those not true of the
+    target now (the decision form, the API's `allowed_grounds` and the service read this)."""
+    refused = ground_refusals(escalation)
+    return [value for value in EndGround.values if value not in refused]
 
 
 def escalation_return_due_on(*, escalation: Escalation) -> dt.date | None:

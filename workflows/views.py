@@ -65,6 +65,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"version": escalation.version},
         decisions=selectors.escalation_decisions(escalation=escalation),
         return_due_on=selectors.escalation_return_due_on(escalation=escalation),
+        grounds=selectors.escalation_grounds(escalation=escalation),
     )
     if request.method == "POST":
         if not can_decide:

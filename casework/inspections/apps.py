@@ -13,6 +13,7 @@ class InspectionsConfig(AppConfig):
         from casework.inspections.services import (
             discipline_escalation_handle,
             discipline_not_by_escalation,
+            flag_escalation_ground_refusals,
             flag_escalation_handle,
             inspection_escalation_handle,
             recommendation_escalation_handle,
@@ -23,6 +24,7 @@ class InspectionsConfig(AppConfig):
             register_escalation_handler,
             register_escalation_hidden,
             register_escalation_summary,
+            register_ground_refusals,
             register_return_due_on,
             register_target_excluded_people,
         )
@@ -38,6 +40,7 @@ class InspectionsConfig(AppConfig):
         register_decision_refusals("inspections.inspection", discipline_not_by_escalation)
         register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
         register_return_due_on("inspections.flag", flag_return_due_on)
+        register_ground_refusals("inspections.flag", flag_escalation_ground_refusals)
         register_escalation_hidden("inspections.flag", flag_escalations_hidden_q)
         register_target_excluded_people("inspections.flag", flag_excluded_people)
         register_home_section(home.inspections_section)

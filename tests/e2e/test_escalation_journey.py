@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from casework.inspections.models import Flag
+from casework.org.services import unit_update
 from core import clock
 from tests.e2e.actions import fill_form
 from tests.e2e.conftest import enrol_totp
@@ -42,6 +43,8 @@ def test_missed_deadline_reaches_the_leadership_queue_and_a_leader_decides(cast,
     escalation = Escalation.objects.get()
     assert escalation.automatic
 
+    # The ground must be true: the hospital's union has been dissolved (made inactive) meanwhile.
+    unit_update(unit=cast.hospital, actor=cast.admin, changes={"is_active": False})
     enrol_totp(cast.leader)
     leader = open_session(cast.leader)  # password, then the TOTP code from the enrolled device
     with leader.step("queue"):

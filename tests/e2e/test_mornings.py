@@ -12,6 +12,7 @@ import pytest
 from casework.cases.models import Case
 from casework.cases.services.resolution import case_assign
 from casework.inspections.models import Flag, Inspection
+from casework.org.services import unit_update
 from core import clock
 from tests import builders
 from tests.e2e.actions import act, section_act
@@ -165,6 +166,8 @@ def test_leader_morning_decides_the_oldest_escalation(cast, open_session, frozen
             page.get_by_role("button", name="Lọc", exact=True).click()
         rows = _rows(page)
         assert len(rows) == 1 and first.reference in rows[0] and LATE_CHIP.search(rows[0]), rows
+    # The ground must be true: the hospital's union has been dissolved (made inactive) meanwhile.
+    unit_update(unit=cast.hospital, actor=cast.admin, changes={"is_active": False})
     with leader.step("open and decide"):
         with page.expect_navigation():
             page.locator("main table tbody tr").first.get_by_role("link").first.click()

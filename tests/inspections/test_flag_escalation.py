@@ -8,7 +8,9 @@ import pytest
 
 from casework.inspections import selectors
 from casework.inspections.models import Flag
+from casework.org.services import unit_update
 from core import clock
+from core.errors import ValidationFailed
 from tests.builders import open_ad_hoc, raise_flag
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import escalation_decide
@@ -35,9 +37,14 @@ def test_overdue_flag_is_unaccounted_until_the_sweep_escalates_it(cast, frozen_c
     assert selectors.coverage_by_unit(user=None)["complete"] is True
 
 
+def _dissolve(cast, unit):
+    unit_update(unit=unit, actor=cast.admin, changes={"is_active": False}, reason="Quyết định giải thể số 12/QĐ-LĐLĐ")
+
+
 def test_approve_on_an_allowed_ground_ends_the_flag_never_as_inspected(cast, frozen_clock):
     flag = raise_flag(cast)
     escalation = _breach(flag)
+    _dissolve(cast, cast.hospital)
     escalation_decide(
         escalation=escalation,
         actor=cast.province_leader,
@@ -163,3 +170,60 @@ def test_refer_to_the_superior_union_keeps_the_flag_open_and_escalated(cast, fro
     flag.refresh_from_db()
     assert flag.status == Flag.Status.RAISED
     assert _bucket(flag) == "overdue_escalated"
+
+
+def test_subject_dissolved_is_refused_while_the_unit_is_active(cast, frozen_clock, client):
+    """The ground must be true: the page and the API do not offer it, the service refuses it with
+    nothing changed; once the unit is dissolved (inactive) the same decision ends the flag."""
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from casework.audit.models import AuditEvent
+
+    flag = raise_flag(cast)
+    escalation = _breach(flag)
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    assert "subject_dissolved" not in api.get(f"/api/escalations/{escalation.pk}/").json()["allowed_grounds"]
+    client.force_login(cast.leader)
+    page = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
+    assert 'value="merged"' in page and 'value="subject_dissolved"' not in page
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        escalation_decide(
+            escalation=escalation,
+            actor=cast.leader,
+            decision="approve",
+            ground="subject_dissolved",
+            reason="CĐCS đã giải thể",
+        )
+    assert "CĐCS Bệnh viện vẫn đang hoạt động" in refused.value.fields["ground"][0]
+    response = api.post(
+        f"/api/escalations/{escalation.pk}/decide/",
+        {"decision": "approve", "ground": "subject_dissolved", "reason": "CĐCS đã giải thể"},
+        format="json",
+    )
+    assert response.status_code == 400 and "ground" in response.json()["fields"]
+    escalation.refresh_from_db()
+    flag.refresh_from_db()
+    assert (escalation.status, escalation.ground, flag.status) == (Escalation.Status.PENDING, "", Flag.Status.RAISED)
+    assert AuditEvent.objects.count() == events
+    _dissolve(cast, cast.hospital)
+    assert "subject_dissolved" in api.get(f"/api/escalations/{escalation.pk}/").json()["allowed_grounds"]
+    escalation_decide(
+        escalation=escalation, actor=cast.leader, decision="approve", ground="subject_dissolved", reason="Đã giải thể"
+    )
+    flag.refresh_from_db()
+    assert (flag.status, flag.end_ground) == (Flag.Status.DECIDED, "subject_dissolved")
+
+
+def test_flag_decide_refuses_subject_dissolved_on_an_active_unit(cast, frozen_clock):
+    from casework.inspections.services import flag_decide
+
+    flag = raise_flag(cast)
+    with pytest.raises(ValidationFailed):
+        flag_decide(
+            flag=flag, escalation_id=0, decision="approve", ground="subject_dissolved", actor=cast.leader, reason="x"
+        )
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.RAISED

@@ -19,6 +19,7 @@ from notifications.services import notify
 from workflows.escalations import (
     decision_refusals,
     escalation_handler_for,
+    ground_refusals,
     target_audience,
     target_summary,
     target_text_masked,
@@ -359,6 +360,9 @@ def escalation_decide(
         )
     elif ground and decision != Escalation.Decision.APPROVE:
         errors["ground"] = _("Căn cứ kết thúc chỉ dùng với quyết định đồng ý kết thúc.")
+    elif ground and ground in (refused := ground_refusals(locked)):
+        # The ground must be true of the target (e.g. its unit really dissolved), never just chosen.
+        errors["ground"] = refused[ground]
     if errors:
         raise ValidationFailed(errors)
     before = {"status": locked.status, "level": locked.level_id}

@@ -17,6 +17,7 @@ from workflows.models import EndGround, Escalation
 from workflows.selectors import (
     escalation_actions,
     escalation_decisions,
+    escalation_grounds,
     escalation_list_for_user,
     escalation_return_due_on,
 )
@@ -62,9 +63,19 @@ class EscalationDetailSerializer(EscalationSerializer):
     return_due_on = serializers.SerializerMethodField(
         help_text="Hạn mới mà quyết định trả lại (return) sẽ đặt cho đối tượng, nếu có."
     )
+    allowed_grounds = serializers.SerializerMethodField(
+        help_text="Với approve: các căn cứ kết thúc đúng với đối tượng lúc này (ví dụ giải thể chỉ khi đơn vị đã giải thể)."
+    )
 
     class Meta(EscalationSerializer.Meta):
-        fields = [*EscalationSerializer.Meta.fields, "target", "allowed_actions", "allowed_decisions", "return_due_on"]
+        fields = [
+            *EscalationSerializer.Meta.fields,
+            "target",
+            "allowed_actions",
+            "allowed_decisions",
+            "allowed_grounds",
+            "return_due_on",
+        ]
 
     def get_return_due_on(self, obj: Escalation) -> dt.date | None:
         return escalation_return_due_on(escalation=obj)
@@ -76,6 +87,11 @@ class EscalationDetailSerializer(EscalationSerializer):
         if "decide" not in escalation_actions(user=self.context["request"].user, escalation=obj):
             return []
         return escalation_decisions(escalation=obj)
+
+    def get_allowed_grounds(self, obj: Escalation) -> list[str]:
+        if "decide" not in escalation_actions(user=self.context["request"].user, escalation=obj):
+            return []
+        return escalation_grounds(escalation=obj)
 
     def get_target(self, obj: Escalation) -> dict[str, str]:
         summary = target_summary(obj.target_type, obj.target_id)

@@ -13,7 +13,9 @@ from casework.inspections.services.flag_discipline import (  # noqa: F401
 )
 from casework.inspections.services.flags import (  # noqa: F401
     flag_decide,
+    flag_end_ground_refusals,
     flag_escalate,
+    flag_escalation_ground_refusals,
     flag_escalation_handle,
     flag_extend,
     flag_inspection_open,

@@ -225,6 +225,26 @@ def flags_mark_inspected(*, inspection: Inspection, actor: Any) -> int:
     return count
 
 
+def flag_end_ground_refusals(*, flag: Flag) -> dict[str, str]:
+    """The end grounds not true of `flag` now, with why: "subject dissolved" while its unit is active
+    (a unit is dissolved by making it inactive, org.services.unit_update)."""
+    unit = flag.unit
+    if unit.is_active:
+        return {
+            EndGround.SUBJECT_DISSOLVED: gettext(
+                "%(unit)s vẫn đang hoạt động: không thể kết thúc dấu hiệu vi phạm với căn cứ đối tượng đã giải thể."
+            )
+            % {"unit": unit.name}
+        }
+    return {}
+
+
+def flag_escalation_ground_refusals(escalation: Any) -> dict[str, str]:
+    """The end grounds an escalation about a flag may not give now (workflows' decision form, API, service)."""
+    flag = Flag.objects.select_related("unit").filter(pk=int(escalation.target_id)).first()
+    return flag_end_ground_refusals(flag=flag) if flag is not None else {}
+
+
 @transaction.atomic
 def flag_decide(*, flag: Flag, escalation_id: int, decision: str, ground: str, actor: Any, reason: str) -> Flag:
     """Leadership ends the flag without an inspection, on a ground the rules allow (EndGround), recorded.
@@ -242,6 +262,8 @@ def flag_decide(*, flag: Flag, escalation_id: int, decision: str, ground: str, a
             gettext("%(reference)s đã kết thúc (%(status)s).")
             % {"reference": flag.reference, "status": flag.get_status_display()}
         )
+    if ground in (refused := flag_end_ground_refusals(flag=flag)):
+        raise ValidationFailed({"ground": refused[ground]})
     before = _flag_state(flag)
     flag.decide(escalation_id=escalation_id, decision=decision, ground=ground, reason=reason.strip(), at=clock.now())
     flag.save()
