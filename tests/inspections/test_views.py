@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -143,6 +145,11 @@ def test_coverage_page_drills_down(client, cast, frozen_clock):
     assert "✓" in page and "CĐCS Bệnh viện" in page
     drill = client.get(reverse("inspections:coverage") + "?bucket=inspected").content.decode()
     assert "01/QĐ-UBKT" in drill
+    # One headline with the totals, above the table; the drill-down lists its flags under it.
+    for html in (page, drill):
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+        assert ids.count("coverage-headline") == 1
 
 
 def test_plan_pages_approve(client, cast, frozen_clock):
