@@ -250,6 +250,8 @@ def register_builtin_labels() -> None:
             "role.revoke": _("Thu hồi vai trò"),
             "role.change": _("Thay đổi vai trò"),
             "unit.create": _("Tạo đơn vị"),
+            "unit.change": _("Sửa thông tin đơn vị"),
+            "role.delete": _("Xóa phân công vai trò"),
             "unit.update": _("Sửa thông tin đơn vị"),
             "file.upload": _("Tải lên tệp đính kèm"),
             "file.download": _("Tải xuống tệp đính kèm"),
