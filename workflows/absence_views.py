@@ -12,18 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.org.models import User
-from casework.org.selectors import absence_list, units_visible_to
+from casework.org.selectors import absence_list, absence_people
 from casework.web.actions import form_add_service_error, message_service_error
 from casework.web.widgets import DayInput
 from core.errors import ApplicationError
 from workflows.services import absences as svc
 
 DATE = DayInput()
-
-
-def _people(user: User):
-    units = units_visible_to(user=user)
-    return User.objects.filter(is_active=True, roles__unit__in=units).distinct().order_by("full_name", "username")
 
 
 class AbsenceForm(forms.Form):
@@ -51,7 +46,7 @@ class SubstituteForm(forms.Form):
 
 @login_required
 def absence_list_view(request: HttpRequest) -> HttpResponse:
-    people = _people(request.user)
+    people = absence_people(user=request.user)
     form = AbsenceForm(request.POST or None, people=people, initial={"user": request.user.pk})
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +74,7 @@ def _absence(request: HttpRequest, pk: int):
 @require_POST
 def absence_substitute_view(request: HttpRequest, pk: int) -> HttpResponse:
     absence = _absence(request, pk)
-    form = SubstituteForm(request.POST, people=_people(request.user))
+    form = SubstituteForm(request.POST, people=absence_people(user=request.user))
     try:
         if not form.is_valid():
             raise Http404

@@ -179,7 +179,9 @@ def absence_cover(*, user_ids: Iterable[int], day: Any = None) -> tuple[dict[int
     - a substitute away themself hands on to their own substitute, and so on; a loop (A for B, B for A)
       leaves nobody;
     - a substitute counts only while active and holding, today, a role in a unit of the absent
-      person or above it (`substitute_reaches`): one whose role has ended covers nobody.
+      person or above it (`substitute_reaches`), and, for each role of the absent person that is
+      offered steps, a role offered all of them there or above (`substitute_cannot_cover`): one whose
+      role has ended, or who cannot take the absent person's steps, covers nobody.
 
     Those left uncovered are the committee chair's to cover (`notifications.services.notify`).
     The usual answer, nobody away, costs one light query."""
@@ -210,12 +212,12 @@ def absence_cover(*, user_ids: Iterable[int], day: Any = None) -> tuple[dict[int
             substitute = away[substitute]
         if substitute is not None and substitute not in seen:
             final[user_id] = substitute
-    paths = _role_paths(user_ids={*final, *final.values()}, day=day)
+    held = _roles_held(user_ids={*final, *final.values()}, day=day)
     people = User.objects.filter(is_active=True).in_bulk(set(final.values())) if final else {}
     covered = {
         user_id: people[substitute_id]
         for user_id, substitute_id in final.items()
-        if substitute_id in people and _paths_reach(paths.get(user_id, ()), paths.get(substitute_id, ()))
+        if substitute_id in people and _covers(held.get(user_id, []), held.get(substitute_id, []))
     }
     return covered, absent - covered.keys()
 
@@ -234,25 +236,71 @@ def standing_in_for(*, user: Any, day: Any = None) -> dict[int, User]:
     return User.objects.in_bulk(mine) if mine else {}
 
 
-def _role_paths(*, user_ids: Iterable[int], day: Any) -> dict[int, list[str]]:
-    """The paths of the units where each user holds a role on `day`."""
-    found: dict[int, list[str]] = {}
-    rows = RoleAssignment.objects.active_on(day).filter(user_id__in=list(user_ids)).values_list("user_id", "unit__path")
-    for user_id, path in rows:
-        found.setdefault(user_id, []).append(path)
+Held = list[tuple[str, str]]  # (role, unit path) of each role held on a day
+
+
+def _roles_held(*, user_ids: Iterable[int], day: Any) -> dict[int, Held]:
+    """The roles each user holds on `day`, with the paths of their units."""
+    found: dict[int, Held] = {}
+    rows = RoleAssignment.objects.active_on(day).filter(user_id__in=list(user_ids))
+    for user_id, role, path in rows.values_list("user_id", "role", "unit__path"):
+        found.setdefault(user_id, []).append((role, path))
     return found
 
 
-def _paths_reach(absent_paths: Iterable[str], substitute_paths: Iterable[str]) -> bool:
+def _paths_reach(absent: Held, substitute: Held) -> bool:
     """A role in one of the absent person's units or above it reaches their work."""
-    theirs = list(substitute_paths)
-    return any(path.startswith(other) for path in absent_paths for other in theirs)
+    return any(path.startswith(other) for _r, path in absent for _o, other in substitute)
+
+
+def _work_left(absent: Held, substitute: Held) -> Held:
+    """The absent person's roles whose steps the substitute cannot take: for each, the substitute holds
+    no role offered every step of it (`roles_covering`, read from the flows) in its unit or above."""
+    # The flows are read from the workflows app, which builds on this module: imported when asked.
+    from workflows.flows.routing import roles_covering
+
+    able = roles_covering()
+    return [
+        (role, path)
+        for role, path in absent
+        if role in able and not any(other in able[role] and path.startswith(at) for other, at in substitute)
+    ]
+
+
+def _covers(absent: Held, substitute: Held) -> bool:
+    return _paths_reach(absent, substitute) and not _work_left(absent, substitute)
 
 
 def substitute_reaches(*, user: User, substitute: User, day: Any = None) -> bool:
     """Whether `substitute` holds, on `day`, a role in a unit of `user` or above it: who may stand in."""
-    paths = _role_paths(user_ids=[user.pk, substitute.pk], day=day or clock.today())
-    return _paths_reach(paths.get(user.pk, ()), paths.get(substitute.pk, ()))
+    held = _roles_held(user_ids=[user.pk, substitute.pk], day=day or clock.today())
+    return _paths_reach(held.get(user.pk, []), held.get(substitute.pk, []))
+
+
+def substitute_cannot_cover(*, user: User, substitute: User, day: Any = None) -> list[RoleAssignment]:
+    """`user`'s role assignments on `day` whose steps `substitute` cannot take (none: they can do
+    the work), the rule `absence_cover` applies every day of an absence."""
+    day = day or clock.today()
+    held = _roles_held(user_ids=[user.pk, substitute.pk], day=day)
+    left = set(_work_left(held.get(user.pk, []), held.get(substitute.pk, [])))
+    if not left:
+        return []
+    mine = RoleAssignment.objects.active_on(day).filter(user=user).select_related("unit").order_by("unit__path", "role")
+    return [ra for ra in mine if (ra.role, ra.unit.path) in left]
+
+
+def absence_people(*, user: Any) -> QuerySet[User]:
+    """People `user` may name on an absence, as the person away or the one who stands in: themselves
+    and the active people holding, today, a role in a unit they see. The list the page offers, the
+    ids the API accepts and the choice the service checks."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    holders = RoleAssignment.objects.active_on(clock.today()).filter(scope_q(user=user, prefix="unit__"))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk=user.pk) | Q(pk__in=holders.values("user_id")))
+        .order_by("full_name", "username")
+    )
 
 
 def acting_document_for(*, user: Any, unit: Any, role: str | None = None) -> str:

@@ -94,8 +94,8 @@ def test_messages_queued_by_real_events_are_specific_and_name_nobody(cast, froze
     from workflows.services.absences import absence_record
 
     absence_record(
-        actor=cast.chair, user=cast.officer, starts_on=clock.today(), ends_on=clock.today() + dt.timedelta(days=3),
-        reason="Nghỉ ốm", substitute=cast.intake,
+        actor=cast.chair, user=cast.inspector, starts_on=clock.today(), ends_on=clock.today() + dt.timedelta(days=3),
+        reason="Nghỉ ốm", substitute=cast.inspector2,
     )  # fmt: skip
 
     messages = OutboxMessage.objects.filter(channel__in=[SMS, ZALO])

@@ -24,11 +24,13 @@ the service.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from viewflow.workflow import flow
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -49,6 +51,27 @@ ROUTED: dict[str, Routed] = {
     "inspections.Inspection": Routed(flow_for=lambda _obj: InspectionFlow),
     "inspections.Recommendation": Routed(flow_for=lambda _obj: FollowUpFlow),
 }
+
+
+FLOWS: tuple[type[flow.Flow], ...] = (*FLOW_FOR_KIND.values(), InspectionFlow, FollowUpFlow)
+
+
+@functools.cache
+def roles_covering() -> dict[str, frozenset[str]]:
+    """role → the roles that can do the work of someone holding it: those offered every step (every
+    `RoleTask` of every flow) that role is offered. Read from the flows, so a step offered to a new
+    role changes it: a case officer is covered by a case officer or the committee chair (an inspector
+    is not offered triage), an inspector by an inspector or the chair (a case officer does not lead an
+    inspection team), the chair by a chair only, an intake officer by whoever may triage. A role
+    offered no step (auditor, administrator) has no work to cover and is not listed."""
+    offered: dict[str, frozenset[str]] = {}
+    for flow_class in FLOWS:
+        for node in flow_class.instance.nodes():
+            if isinstance(node, RoleTask):
+                step = frozenset(node.roles)
+                for role in step:
+                    offered[role] = offered.get(role, step) & step
+    return offered
 
 
 def process_for(obj: Any, *, lock: bool = False) -> Process | None:

@@ -19,8 +19,10 @@ from casework.audit.services import audit_record
 from casework.org.models import Absence, Role, RoleAssignment, Unit, User
 from casework.org.role_cache import forget
 from casework.org.selectors import (
+    absence_people,
     absences_in_force,
     nearest_with_role,
+    substitute_cannot_cover,
     substitute_reaches,
     user_has_role,
     users_with_role,
@@ -30,7 +32,7 @@ from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.deadline_status import target_key
 from workflows.escalations import target_excluded, target_summary
-from workflows.flows.routing import tasks_rehome
+from workflows.flows.routing import roles_covering, tasks_rehome
 
 MANAGER_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
 
@@ -48,17 +50,37 @@ def absence_can_manage(*, actor: Any, user: User) -> bool:
     return any(user_has_role(user=actor, roles=MANAGER_ROLES, unit=unit) for unit in _units_of(user))
 
 
-def _substitute_errors(user: User, substitute: User | None, starts_on: dt.date, ends_on: dt.date) -> str:
+def _substitute_errors(actor: Any, user: User, substitute: User | None, starts_on: dt.date, ends_on: dt.date) -> str:
     if substitute is None:
         return ""
     if substitute.pk == user.pk:
         return _("Người thay phải là người khác.")
     if not substitute.is_active:
         return _("Người thay không còn hoạt động.")
-    # The substitute must reach the absent person's work: a role in the same unit or above it, the
-    # rule `absence_cover` applies every day of the absence.
-    if not substitute_reaches(user=user, substitute=substitute):
+    if not absence_people(user=actor).filter(pk=substitute.pk).exists():
+        return _("Không chọn được %(name)s: người thay phải giữ vai trò ở đơn vị của bạn hoặc đơn vị trực thuộc.") % {
+            "name": substitute
+        }
+    # What `absence_cover` asks every day of the absence, asked on its first day still to come (an
+    # acting chair appointed from that day may stand in for the chair).
+    day = max(starts_on, clock.today())
+    # The substitute must reach the absent person's work: a role in the same unit or above it.
+    if not substitute_reaches(user=user, substitute=substitute, day=day):
         return _("%(name)s không giữ vai trò ở đơn vị của người vắng hoặc cấp trên.") % {"name": substitute}
+    # And be able to take the absent person's steps: a role offered all of them there or above.
+    if cannot := substitute_cannot_cover(user=user, substitute=substitute, day=day):
+        held = cannot[0]
+        able = roles_covering()[held.role]
+        return _(
+            "%(name)s không làm được việc của %(user)s (%(role)s, %(unit)s): người thay phải là "
+            "%(roles)s ở đơn vị đó hoặc cấp trên."
+        ) % {
+            "name": substitute,
+            "user": user,
+            "role": held.get_role_display(),
+            "unit": held.unit,
+            "roles": ", ".join(str(label) for value, label in Role.choices if value in able),
+        }
     # Two people standing in for each other while both are away leaves the work to nobody.
     if Absence.objects.filter(
         user=substitute, substitute=user, starts_on__lte=ends_on, ends_on__gte=starts_on
@@ -153,7 +175,7 @@ def absence_record(
     if (
         starts_on is not None
         and ends_on is not None
-        and (message := _substitute_errors(user, substitute, starts_on, ends_on))
+        and (message := _substitute_errors(actor, user, substitute, starts_on, ends_on))
     ):
         errors["substitute"] = message
     # The person's row under lock: two absences of one person recorded at once are checked one after
@@ -206,7 +228,7 @@ def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User 
     absence = _absence_lock(absence)
     if substitute is None:
         raise ValidationFailed({"substitute": _("Phải chọn người thay.")})
-    if message := _substitute_errors(absence.user, substitute, absence.starts_on, absence.ends_on):
+    if message := _substitute_errors(actor, absence.user, substitute, absence.starts_on, absence.ends_on):
         raise ValidationFailed({"substitute": message})
     if actor.pk == absence.user_id or not absence_can_manage(actor=actor, user=absence.user):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo mới chọn người làm thay."))

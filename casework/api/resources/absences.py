@@ -12,10 +12,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS
-from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_person, visible_unit
-from casework.org.models import Absence, RoleAssignment
-from casework.org.selectors import absence_list, acting_appointment_list
+from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
+from casework.org.models import Absence, RoleAssignment, User
+from casework.org.selectors import absence_list, absence_people, acting_appointment_list
 from workflows.services import absences as svc
+
+
+def absence_person(user: Any, pk: int) -> User:
+    """A person the caller may name (`absence_people`); anyone else is answered like an id that does not exist."""
+    return absence_people(user=user).get(pk=pk)
 
 
 class AbsenceSerializer(serializers.ModelSerializer):
@@ -28,15 +33,15 @@ class AbsenceSerializer(serializers.ModelSerializer):
 
 
 class AbsenceInput(serializers.Serializer):
-    user = ScopedPrimaryKeyField(resolve=visible_person, required=False)
+    user = ScopedPrimaryKeyField(resolve=absence_person, required=False)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     reason = serializers.CharField(max_length=255)
-    substitute = ScopedPrimaryKeyField(resolve=visible_person, required=False, allow_null=True)
+    substitute = ScopedPrimaryKeyField(resolve=absence_person, required=False, allow_null=True)
 
 
 class SubstituteInput(serializers.Serializer):
-    substitute = ScopedPrimaryKeyField(resolve=visible_person)
+    substitute = ScopedPrimaryKeyField(resolve=absence_person)
 
 
 class AbsenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -89,7 +94,7 @@ class ActingSerializer(serializers.ModelSerializer):
 
 class ActingInput(serializers.Serializer):
     unit = ScopedPrimaryKeyField(resolve=visible_unit)
-    user = ScopedPrimaryKeyField(resolve=visible_person)
+    user = ScopedPrimaryKeyField(resolve=absence_person)
     valid_from = serializers.DateField()
     valid_to = serializers.DateField()
     document = serializers.CharField(max_length=255)

@@ -1,0 +1,180 @@
+"""Who may be named on an absence and who can stand in, asked the same way by the page, the API,
+the service and the cover rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.cases.models import Kind
+from casework.cases.services import case_accept, case_assign
+from casework.cases.services.common import case_notify
+from casework.org.models import Absence, Role
+from casework.org.selectors import absence_cover, absence_people
+from core import clock
+from core.errors import ValidationFailed
+from notifications.models import Notification
+from tests.factories import UserFactory, grant
+from workflows.flows.routing import process_for
+from workflows.services.absences import (
+    absence_record,
+    absence_substitute_choose,
+    absences_sweep,
+    acting_chair_appoint,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def api_as(user) -> APIClient:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+def record(user, substitute=None, *, actor=None, days=10, start=None):
+    start = start or clock.today()
+    return absence_record(
+        actor=actor or user,
+        user=user,
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=days),
+        reason="Nghỉ phép",
+        substitute=substitute,
+    )
+
+
+def holder(case):
+    task = Task.objects.get(process=process_for(case), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    return task.owner
+
+
+# 1. One list of the people who may be named, counting only the roles held today.
+
+
+def test_someone_whose_role_has_ended_is_offered_nowhere_and_refused_by_the_service(cast, client, frozen_clock):
+    former = UserFactory(username="former", full_name="Cán bộ Đã Chuyển")
+    grant(former, Role.CASE_OFFICER, cast.sector, valid_to=clock.today() - dt.timedelta(days=1))
+    people = absence_people(user=cast.chair)
+    assert cast.officer2 in people and former not in people
+    assert cast.other_officer not in people  # another sector's officer: outside the chair's units
+    assert cast.officer in absence_people(user=cast.officer)  # oneself, always
+
+    client.force_login(cast.chair)
+    page = client.get(reverse("absences")).content.decode()
+    assert cast.officer2.full_name in page and "Cán bộ Đã Chuyển" not in page
+
+    today = clock.today().isoformat()
+    for field in ("substitute", "user"):
+        body = {"starts_on": today, "ends_on": today, "reason": "Ốm", "user": cast.officer.pk, field: former.pk}
+        response = api_as(cast.chair).post("/api/absences/", body, format="json")
+        assert response.status_code == 404, (field, response.content)
+    with pytest.raises(ValidationFailed) as exc:
+        record(cast.officer, former, actor=cast.chair)
+    assert "substitute" in exc.value.fields
+    assert not Absence.objects.exists()
+
+
+def test_the_service_refuses_a_substitute_the_recorder_may_not_name(cast, frozen_clock):
+    """The sector's officer names the province's chair, whose role reaches the officer's work but lies
+    above the officer's units: the page never offered them, the API answers 404, and the service,
+    called directly, refuses them too."""
+    province_chair = UserFactory(username="pchair", roles=[(Role.COMMITTEE_CHAIR, cast.province)])
+    assert province_chair not in absence_people(user=cast.officer)
+    with pytest.raises(ValidationFailed) as exc:
+        record(cast.officer, province_chair)
+    assert "substitute" in exc.value.fields
+    assert not Absence.objects.exists()
+
+
+# 2. The substitute must be able to take the absent person's steps.
+
+
+@pytest.mark.parametrize(
+    ("absent", "unable", "able"),
+    [
+        ("officer", ["auditor", "leader", "intake", "inspector"], ["officer2", "chair"]),
+        ("inspector", ["officer", "auditor", "leader"], ["inspector2", "chair"]),
+        ("intake", ["inspector", "auditor", "leader"], ["officer", "chair"]),
+        ("chair", ["inspector", "officer", "leader"], ["province_chair"]),
+    ],
+)
+def test_only_someone_who_can_take_the_absent_persons_steps_may_stand_in(cast, frozen_clock, absent, unable, able):
+    cast.province_chair = UserFactory(username="pchair", roles=[(Role.COMMITTEE_CHAIR, cast.province)])
+    away = getattr(cast, absent)
+    for name in unable:
+        with pytest.raises(ValidationFailed) as exc:
+            record(away, getattr(cast, name), actor=cast.admin)
+        assert "substitute" in exc.value.fields, name
+        assert not Absence.objects.exists()
+    for name in able:
+        absence = record(away, getattr(cast, name), actor=cast.admin)
+        absence.delete()
+
+
+def test_the_refusal_says_who_could_stand_in(cast, frozen_clock):
+    with pytest.raises(ValidationFailed) as exc:
+        record(cast.officer, cast.auditor)
+    message = " ".join(exc.value.fields["substitute"])
+    assert "Cán bộ giải quyết" in message and "Chủ nhiệm UBKT" in message
+    assert "Giám sát" not in message
+
+
+def test_the_chair_cannot_choose_a_substitute_unable_to_do_the_work(cast, frozen_clock):
+    absence = record(cast.officer)
+    with pytest.raises(ValidationFailed):
+        absence_substitute_choose(actor=cast.chair, absence=absence, substitute=cast.leader)
+    absence.refresh_from_db()
+    assert absence.substitute is None
+    response = api_as(cast.chair).post(
+        f"/api/absences/{absence.pk}/substitute/", {"substitute": cast.auditor.pk}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    absence.refresh_from_db()
+    assert absence.substitute is None
+
+
+def test_a_substitute_unable_to_do_the_work_covers_nobody_and_the_chair_is_told(cast, make_case):
+    """Written anyway (an absence recorded before the rule, or by hand): the auditor neither holds the
+    officer's task nor hears about the case; the chair is told in the officer's place."""
+    case = make_case(kind=Kind.COMPLAINT)
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    Absence.objects.create(
+        user=cast.officer,
+        starts_on=clock.today(),
+        ends_on=clock.today() + dt.timedelta(days=5),
+        reason="Công tác",
+        substitute=cast.auditor,
+        recorded_by=cast.chair,
+        recorded_at=clock.now(),
+    )
+    assert absence_cover(user_ids=[cast.officer.pk]) == ({}, {cast.officer.pk})
+    absences_sweep()
+    assert holder(case) == cast.officer
+    case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
+    told = set(Notification.objects.filter(key__endswith=f":probe:{case.version}").values_list("user_id", flat=True))
+    assert cast.auditor.pk not in told
+    assert cast.chair.pk in told
+
+
+def test_an_acting_chair_from_the_first_day_of_the_absence_may_stand_in_for_the_chair(cast, frozen_clock):
+    start = clock.today() + dt.timedelta(days=7)
+    acting_chair_appoint(
+        actor=cast.leader,
+        unit=cast.sector,
+        user=cast.inspector,
+        valid_from=start,
+        valid_to=start + dt.timedelta(days=14),
+        document="Quyết định 30/QĐ-UBKT",
+    )
+    absence = record(cast.chair, cast.inspector, start=start, days=14)
+    assert absence.substitute == cast.inspector
+    clock.advance(dt.timedelta(days=7))
+    assert absence_cover(user_ids=[cast.chair.pk])[0] == {cast.chair.pk: cast.inspector}
