@@ -57,7 +57,11 @@ def absence_list_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã ghi nhận vắng mặt."))
             return redirect("absences")
     absences = [
-        (a, svc.absence_can_manage(actor=request.user, user=a.user), SubstituteForm(people=people))
+        (
+            a,
+            svc.absence_can_end(actor=request.user, absence=a),
+            svc.absence_can_choose(actor=request.user, absence=a) and SubstituteForm(people=people),
+        )
         for a in absence_list(user=request.user)[:100]
     ]
     return render(request, "workflows/absences.html", {"form": form, "absences": absences})

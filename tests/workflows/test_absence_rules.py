@@ -12,13 +12,14 @@ from rest_framework.test import APIClient
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign
 from casework.cases.services.common import case_notify
 from casework.org.models import Absence, Role
 from casework.org.selectors import absence_cover, absence_people
 from core import clock
-from core.errors import ValidationFailed
+from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from tests.factories import UserFactory, grant
 from workflows.flows.routing import process_for
@@ -178,3 +179,28 @@ def test_an_acting_chair_from_the_first_day_of_the_absence_may_stand_in_for_the_
     assert absence.substitute == cast.inspector
     clock.advance(dt.timedelta(days=7))
     assert absence_cover(user_ids=[cast.chair.pk])[0] == {cast.chair.pk: cast.inspector}
+
+
+# 3. The substitute of an absence that has ended is not changed.
+
+
+def test_the_substitute_of_an_ended_absence_is_not_changed(cast, client, frozen_clock):
+    absence = record(cast.officer, cast.officer2, days=2)
+    clock.advance(dt.timedelta(days=3))
+    events = AuditEvent.objects.filter(action__startswith="absence.").count()
+    with pytest.raises(TransitionNotAllowed) as exc:
+        absence_substitute_choose(actor=cast.chair, absence=absence, substitute=cast.chair)
+    assert "đã kết thúc" in exc.value.message
+    response = api_as(cast.chair).post(
+        f"/api/absences/{absence.pk}/substitute/", {"substitute": cast.chair.pk}, format="json"
+    )
+    assert response.status_code == 409
+    client.force_login(cast.chair)
+    client.post(reverse("absence_substitute", args=[absence.pk]), {"substitute": cast.chair.pk})
+    absence.refresh_from_db()
+    assert absence.substitute == cast.officer2
+    assert AuditEvent.objects.filter(action__startswith="absence.").count() == events
+    # Nor does the page offer to change it, or to end it again.
+    page = client.get(reverse("absences")).content.decode()
+    assert reverse("absence_substitute", args=[absence.pk]) not in page
+    assert reverse("absence_end", args=[absence.pk]) not in page

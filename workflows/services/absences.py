@@ -222,16 +222,31 @@ def _absence_lock(absence: Absence) -> Absence:
     return locked
 
 
+def absence_can_choose(*, actor: Any, absence: Absence) -> bool:
+    """Whether `actor` may name who stands in: the committee chair or leadership over the person away
+    (not the person themself, who names one when recording), while the absence has not ended."""
+    if actor is None or actor.pk == absence.user_id or absence.ends_on < clock.today():
+        return False
+    return absence_can_manage(actor=actor, user=absence.user)
+
+
+def absence_can_end(*, actor: Any, absence: Absence) -> bool:
+    """Whether `actor` may end (or cancel) the absence: one who may manage it, while it has not ended."""
+    return absence.ends_on >= clock.today() and absence_can_manage(actor=actor, user=absence.user)
+
+
 @transaction.atomic
 def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User | None) -> Absence:
     """The committee chair (or leadership) names who stands in."""
     absence = _absence_lock(absence)
+    if absence.ends_on < clock.today():
+        raise TransitionNotAllowed(_("Kỳ vắng này đã kết thúc: không đổi người làm thay."))
+    if not absence_can_choose(actor=actor, absence=absence):
+        raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo mới chọn người làm thay."))
     if substitute is None:
         raise ValidationFailed({"substitute": _("Phải chọn người thay.")})
     if message := _substitute_errors(actor, absence.user, substitute, absence.starts_on, absence.ends_on):
         raise ValidationFailed({"substitute": message})
-    if actor.pk == absence.user_id or not absence_can_manage(actor=actor, user=absence.user):
-        raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo mới chọn người làm thay."))
     before = absence.substitute_id
     absence.substitute = substitute
     absence.save(update_fields=["substitute"])
