@@ -249,6 +249,7 @@ def register_builtin_labels() -> None:
             "role.assign": _("Phân công vai trò"),
             "role.revoke": _("Thu hồi vai trò"),
             "role.change": _("Thay đổi vai trò"),
+            "role.delete": _("Xóa phân công vai trò"),
             "unit.create": _("Tạo đơn vị"),
             "unit.change": _("Sửa thông tin đơn vị"),
             "role.delete": _("Xóa phân công vai trò"),

@@ -1,15 +1,64 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from casework.org.models import RoleAssignment, Unit, User
+from casework.org.admin_scope import ReadOnlyAdmin
+from casework.org.models import Absence, RoleAssignment, Unit, User
+from casework.org.selectors import absence_list
 from casework.org.services import UNIT_EDITABLE, role_assignment_delete, role_assignment_save, unit_update
+from casework.web.actions import form_add_service_error
+from core.errors import ApplicationError
+from workflows.services.absences import acting_chair_check
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    """A role with an appointment document is an acting appointment (quyền Chủ nhiệm UBKT): made or
+    edited here, it follows the rule `acting_chair_appoint` follows (`acting_chair_check`), so the
+    admin gives no acting chair without an end, from a day already past, or to someone not eligible."""
+
+    actor: Any = None  # the administrator, set per request by the admin
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        stored = self.instance if self.instance.pk else None
+        document = cleaned.get("acting_document", stored.acting_document if stored else "")
+        if not (document or (stored and stored.acting_document)) or (stored and not self.has_changed()):
+            return cleaned
+        user = cleaned.get("user") or (self.instance.user if self.instance.user_id else None)
+        unit = cleaned.get("unit") or (self.instance.unit if self.instance.unit_id else None)
+        try:
+            acting_chair_check(
+                actor=self.actor,
+                unit=unit,
+                user=user,
+                valid_from=cleaned.get("valid_from"),
+                valid_to=cleaned.get("valid_to"),
+                document=document,
+                role=cleaned.get("role", ""),
+                kept_from=stored.valid_from if stored else None,
+            )
+        except ApplicationError as exc:
+            form_add_service_error(self, exc)
+        return cleaned
+
+
+def _with_actor(form: type[RoleAssignmentForm], request: Any) -> type[RoleAssignmentForm]:
+    return type(form.__name__, (form,), {"actor": request.user})
 
 
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    form = RoleAssignmentForm
     extra = 0
     autocomplete_fields = ["unit"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _with_actor(formset.form, request)
+        return formset
 
 
 @admin.register(User)
@@ -60,10 +109,14 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "unit", "valid_from", "valid_to"]
+    list_display = ["user", "role", "unit", "valid_from", "valid_to", "acting_document"]
     list_filter = ["role"]
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["user", "unit"]
+    form = RoleAssignmentForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _with_actor(super().get_form(request, obj, change=change, **kwargs), request)
 
     def save_model(self, request, obj, form, change):
         role_assignment_save(assignment=obj, actor=request.user)
@@ -74,3 +127,14 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             role_assignment_delete(assignment=obj, actor=request.user)
+
+
+@admin.register(Absence)
+class AbsenceAdmin(ReadOnlyAdmin):
+    """Read-only: absences are recorded, given a substitute and ended through the pages and the API
+    (audited services). Each reader sees the absences the absences page shows them (`absence_list`)."""
+
+    list_display = ["user", "starts_on", "ends_on", "substitute", "recorded_by", "recorded_at"]
+
+    def get_queryset(self, request):
+        return absence_list(user=request.user)

@@ -1,5 +1,5 @@
-"""Who may be named on an absence and who can stand in, asked the same way by the page, the API,
-the service and the cover rule."""
+"""Who may be named on an absence, who can stand in, and the rules of an acting appointment, asked
+the same way by the page, the API, the service, the cover rule and the admin."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign
 from casework.cases.services.common import case_notify
-from casework.org.models import Absence, Role
+from casework.org.models import Absence, Role, RoleAssignment
 from casework.org.selectors import absence_cover, absence_people
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
@@ -204,3 +204,170 @@ def test_the_substitute_of_an_ended_absence_is_not_changed(cast, client, frozen_
     page = client.get(reverse("absences")).content.decode()
     assert reverse("absence_substitute", args=[absence.pk]) not in page
     assert reverse("absence_end", args=[absence.pk]) not in page
+
+
+# 4. An acting appointment takes effect from the day it is made or later.
+
+
+def test_an_acting_appointment_does_not_start_in_the_past(cast, frozen_clock):
+    yesterday = clock.today() - dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed) as exc:
+        acting_chair_appoint(
+            actor=cast.chair,
+            unit=cast.sector,
+            user=cast.inspector,
+            valid_from=yesterday,
+            valid_to=clock.today() + dt.timedelta(days=5),
+            document="Quyết định 31/QĐ-UBKT ngày 01/03/2026",
+        )
+    assert "valid_from" in exc.value.fields
+    response = api_as(cast.chair).post(
+        "/api/acting-appointments/",
+        {
+            "unit": cast.sector.pk,
+            "user": cast.inspector.pk,
+            "valid_from": yesterday.isoformat(),
+            "valid_to": clock.today().isoformat(),
+            "document": "QĐ 32/QĐ-UBKT",
+        },
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "valid_from" in response.content.decode()
+    assert not RoleAssignment.objects.exclude(acting_document="").exists()
+
+
+# 5. The admin follows the same rule, and what it changes is audited.
+
+
+def _admin_role_form(user, **values):
+    form = {
+        "user": user.pk,
+        "unit": values.pop("unit").pk,
+        "role": Role.COMMITTEE_CHAIR,
+        "valid_from": clock.today().isoformat(),
+        "valid_to": "",
+        "acting_document": "",
+    }
+    form.update(values)
+    return form
+
+
+def test_the_admin_gives_no_acting_chair_outside_the_appointment_rule(cast, client, frozen_clock):
+    client.force_login(cast.admin)
+    url = reverse("admin:org_roleassignment_add")
+    today = clock.today()
+    refused = [
+        {"acting_document": "QĐ 40/QĐ-UBKT"},  # no end
+        {
+            "acting_document": "QĐ 41/QĐ-UBKT",
+            "valid_from": (today - dt.timedelta(days=10)).isoformat(),
+            "valid_to": today.isoformat(),
+        },
+        {"acting_document": "QĐ 42/QĐ-UBKT", "valid_to": today.isoformat(), "role": Role.INSPECTOR},
+    ]
+    for values in refused:
+        response = client.post(url, _admin_role_form(cast.inspector, unit=cast.sector, **values))
+        assert response.status_code == 200, values  # the form again, with its errors
+        assert response.context["adminform"].form.errors, values
+    # Nor to someone outside the committee.
+    response = client.post(
+        url,
+        _admin_role_form(cast.auditor, unit=cast.sector, acting_document="QĐ 43", valid_to=today.isoformat()),
+    )
+    assert response.status_code == 200
+    assert not RoleAssignment.objects.exclude(acting_document="").exists()
+    # A plain role is still the administrator's to give.
+    response = client.post(url, _admin_role_form(cast.officer2, unit=cast.clinic))
+    assert response.status_code == 302
+    # An appointment within the rule is made, and audited with its document.
+    response = client.post(
+        url,
+        _admin_role_form(cast.inspector, unit=cast.sector, acting_document="QĐ 44/QĐ-UBKT", valid_to=today.isoformat()),
+    )
+    assert response.status_code == 302
+    acting = RoleAssignment.objects.get(acting_document="QĐ 44/QĐ-UBKT")
+    event = AuditEvent.objects.get(action="role.change", target_id=str(acting.pk))
+    assert event.after["acting_document"] == "QĐ 44/QĐ-UBKT"
+    # Its end is not removed afterwards, and it is not turned into a chair in their own right.
+    change = reverse("admin:org_roleassignment_change", args=[acting.pk])
+    for values in ({"valid_to": ""}, {"acting_document": ""}):
+        form = _admin_role_form(
+            cast.inspector, unit=cast.sector, acting_document="QĐ 44/QĐ-UBKT", valid_to=today.isoformat()
+        )
+        form.update(values)
+        assert client.post(change, form).status_code == 200, values
+    acting.refresh_from_db()
+    assert acting.valid_to == today and acting.acting_document == "QĐ 44/QĐ-UBKT"
+    # Deleting it is audited too.
+    client.post(reverse("admin:org_roleassignment_delete", args=[acting.pk]), {"post": "yes"})
+    assert not RoleAssignment.objects.filter(pk=acting.pk).exists()
+    assert AuditEvent.objects.filter(action="role.delete", target_id=str(acting.pk)).exists()
+
+
+def test_the_user_page_of_the_admin_follows_the_same_rule(cast, client, frozen_clock):
+    client.force_login(cast.admin)
+    url = reverse("admin:org_user_change", args=[cast.inspector.pk])
+    mine = list(RoleAssignment.objects.filter(user=cast.inspector))
+    form = {
+        "username": cast.inspector.username,
+        "full_name": cast.inspector.full_name,
+        "email": cast.inspector.email,
+        "is_active": "on",
+        "email_notifications": "on",
+        "date_joined_0": "01/01/2026",
+        "date_joined_1": "08:00:00",
+        "roles-TOTAL_FORMS": str(len(mine) + 1),
+        "roles-INITIAL_FORMS": str(len(mine)),
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
+    }
+    for i, ra in enumerate(mine):
+        form.update(
+            {
+                f"roles-{i}-id": ra.pk,
+                f"roles-{i}-user": cast.inspector.pk,
+                f"roles-{i}-unit": ra.unit_id,
+                f"roles-{i}-role": ra.role,
+                f"roles-{i}-valid_from": ra.valid_from.strftime("%d/%m/%Y"),
+                f"roles-{i}-valid_to": "",
+                f"roles-{i}-acting_document": "",
+            }
+        )
+    new = len(mine)
+    form.update(
+        {
+            f"roles-{new}-user": cast.inspector.pk,
+            f"roles-{new}-unit": cast.sector.pk,
+            f"roles-{new}-role": Role.COMMITTEE_CHAIR,
+            f"roles-{new}-valid_from": clock.today().strftime("%d/%m/%Y"),
+            f"roles-{new}-valid_to": "",
+            f"roles-{new}-acting_document": "QĐ 50/QĐ-UBKT",
+        }
+    )
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert not RoleAssignment.objects.exclude(acting_document="").exists()
+    form[f"roles-{new}-valid_to"] = (clock.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    acting = RoleAssignment.objects.get(acting_document="QĐ 50/QĐ-UBKT")
+    assert AuditEvent.objects.get(action="role.change", target_id=str(acting.pk)).after["valid_to"]
+
+
+def test_absences_in_the_admin_are_read_only_and_scoped(cast, client, frozen_clock):
+    from django.contrib.auth.models import Permission
+
+    mine = record(cast.officer, cast.officer2)
+    theirs = record(cast.other_officer)
+    cast.chair.is_staff = True
+    cast.chair.save()
+    cast.chair.user_permissions.add(Permission.objects.get(codename="view_absence"))
+    client.force_login(cast.chair)
+    listed = client.get(reverse("admin:org_absence_changelist"))
+    assert listed.status_code == 200
+    shown = {a.pk for a in listed.context["cl"].result_list}
+    assert shown == {mine.pk}
+    assert client.get(reverse("admin:org_absence_change", args=[theirs.pk])).status_code in {302, 404}
+    client.force_login(cast.admin)
+    assert client.get(reverse("admin:org_absence_add")).status_code == 403

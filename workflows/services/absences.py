@@ -318,31 +318,58 @@ def absences_sweep() -> dict[str, int]:
     return {"absent": len(away), "returned": len(set(ended.values())), "tasks_moved": moved}
 
 
-@transaction.atomic
-def acting_chair_appoint(
-    *, actor: Any, unit: Unit, user: User, valid_from: dt.date | None, valid_to: dt.date | None, document: str
-) -> RoleAssignment:
-    """Giao quyền Chủ nhiệm UBKT for a period, under a written appointment (số, ngày văn bản)."""
+def acting_chair_check(
+    *,
+    actor: Any,
+    unit: Unit | None,
+    user: User | None,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    document: str,
+    role: str = Role.COMMITTEE_CHAIR,
+    kept_from: dt.date | None = None,
+) -> None:
+    """The rule of an acting appointment (quyền Chủ nhiệm UBKT), for the service and the admin alike:
+    a committee-chair role under a written appointment, for a period with an end, from the day it is
+    given or later (`kept_from`: the start an existing appointment keeps when it is edited), to a
+    member or officer of the committee, by its chair or leadership. Raises what the service refuses."""
     errors: dict[str, str] = {}
+    if role != Role.COMMITTEE_CHAIR:
+        errors["role"] = _("Chỉ giao quyền Chủ nhiệm UBKT theo văn bản giao quyền.")
     if not (document or "").strip():
         errors["document"] = _("Phải ghi số, ngày văn bản giao quyền.")
     if valid_from is None:
         errors["valid_from"] = _("Phải nhập ngày bắt đầu.")
+    elif valid_from < clock.today() and valid_from != kept_from:
+        # An appointment takes effect from the day it is given: a document dated earlier does not
+        # make decisions already taken by someone without the role valid.
+        errors["valid_from"] = _("Quyền chủ nhiệm có hiệu lực từ ngày giao trở đi: không giao từ một ngày đã qua.")
     if valid_to is None:
         errors["valid_to"] = _("Quyền chủ nhiệm phải có thời hạn: nhập ngày kết thúc.")
     elif valid_from is not None and valid_to < valid_from:
         errors["valid_to"] = _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")
-    if user.pk == getattr(actor, "pk", None):
+    if user is None or unit is None:
+        errors.setdefault("user", _("Phải chọn người được giao quyền và đơn vị."))
+    elif user.pk == getattr(actor, "pk", None):
         errors["user"] = _("Không tự giao quyền cho chính mình.")
     elif not user_has_role(user=user, roles=[Role.INSPECTOR, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR], unit=unit):
         errors["user"] = _("Người được giao quyền phải là ủy viên UBKT hoặc cán bộ của %(unit)s.") % {"unit": unit}
     if errors:
         raise ValidationFailed(errors)
-    assert valid_from is not None and valid_to is not None  # validated above
+    assert unit is not None  # validated above
     if not user_has_role(user=actor, roles=MANAGER_ROLES, unit=unit):
         raise TransitionNotAllowed(
             _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới giao quyền chủ nhiệm.") % {"unit": unit}
         )
+
+
+@transaction.atomic
+def acting_chair_appoint(
+    *, actor: Any, unit: Unit, user: User, valid_from: dt.date | None, valid_to: dt.date | None, document: str
+) -> RoleAssignment:
+    """Giao quyền Chủ nhiệm UBKT for a period, under a written appointment (số, ngày văn bản)."""
+    acting_chair_check(actor=actor, unit=unit, user=user, valid_from=valid_from, valid_to=valid_to, document=document)
+    assert valid_from is not None and valid_to is not None  # validated above
     assignment = RoleAssignment.objects.create(
         user=user,
         unit=unit,
