@@ -252,7 +252,6 @@ def register_builtin_labels() -> None:
             "role.delete": _("Xóa phân công vai trò"),
             "unit.create": _("Tạo đơn vị"),
             "unit.change": _("Sửa thông tin đơn vị"),
-            "role.delete": _("Xóa phân công vai trò"),
             "unit.update": _("Sửa thông tin đơn vị"),
             "file.upload": _("Tải lên tệp đính kèm"),
             "file.download": _("Tải xuống tệp đính kèm"),
