@@ -149,7 +149,12 @@ class ChecklistForm(forms.Form):
 
 
 class FindingForm(FilesForm):
-    topic = forms.ChoiceField(label=_("Nội dung"), choices=Category.choices)
+    # Starts unchosen: a first category picked beforehand files an untouched finding under it.
+    topic = forms.ChoiceField(
+        label=_("Nội dung"),
+        choices=[("", "—"), *Category.choices],
+        error_messages={"required": _("Nội dung: vui lòng chọn nội dung của phát hiện.")},
+    )
     description = forms.CharField(label=_("Nội dung phát hiện"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(label=_("Chứng cứ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     amount = forms.CharField(label=_("Số tiền (đồng)"), required=False)

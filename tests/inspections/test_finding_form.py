@@ -1,0 +1,37 @@
+"""The finding form: its topic starts unchosen, and a finding sent without one is refused by name."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from casework.inspections import services
+from casework.inspections.models import Finding
+from tests.builders import open_ad_hoc, raise_flag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inspection(cast, frozen_clock):
+    inspection = open_ad_hoc(cast, [raise_flag(cast)])
+    inspection = services.inspection_notify(inspection=inspection, text="Chuẩn bị chứng từ", actor=cast.inspector)
+    return services.inspection_acknowledge(inspection=inspection, actor=cast.subject_rep)
+
+
+def test_the_topic_starts_unchosen(client, cast, inspection):
+    client.force_login(cast.inspector)
+    page = client.get(reverse("inspections:inspection_detail", args=[inspection.pk]))
+    form = dict((name, form) for name, _title, form in page.context["action_forms"])["finding"]
+    assert form["topic"].value() in (None, "")
+    assert form.fields["topic"].required
+    assert list(form.fields["topic"].choices)[0][0] == ""
+
+
+def test_a_finding_without_topic_is_refused_and_nothing_is_filed(client, cast, inspection):
+    client.force_login(cast.inspector)
+    url = reverse("inspections:inspection_act", args=[inspection.pk, "finding"])
+    response = client.post(url, {"description": "Chi sai mục đích", "amount": ""})
+    assert response.status_code == 400
+    assert "Nội dung: vui lòng chọn nội dung của phát hiện." in response.content.decode()
+    assert not Finding.objects.exists()
