@@ -9,21 +9,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.org.models import Unit
+from casework.web.list_filters import ALL, all_choices
 from casework.web.widgets import DayInput
 from workflows.deadline_status import DUE_SOON, ESCALATED, FILTER_OVERDUE, ON_TIME
 from workflows.models import EndGround, Escalation
 
-AGE_CHOICES = [("", _("Mọi thời gian")), ("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))]
-KIND_CHOICES = [("", _("Tất cả")), ("automatic", _("Tự động khi quá hạn")), ("manual", _("Do cán bộ chuyển"))]
+AGE_CHOICES = all_choices([("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))])
+KIND_CHOICES = all_choices([("automatic", _("Tự động khi quá hạn")), ("manual", _("Do cán bộ chuyển"))])
 
 # A list's "deadline" filter (workflows.deadline_status.deadline_status_q): the same words as the chips.
-DEADLINE_CHOICES = [
-    ("", _("Tất cả")),
-    (FILTER_OVERDUE, _("Quá hạn (cả đã chuyển lãnh đạo)")),
-    (ESCALATED, _("đã chuyển lãnh đạo")),
-    (DUE_SOON, _("sắp đến hạn")),
-    (ON_TIME, _("trong hạn")),
-]
+DEADLINE_CHOICES = all_choices(
+    [
+        (FILTER_OVERDUE, _("Quá hạn (cả đã chuyển lãnh đạo)")),
+        (ESCALATED, _("đã chuyển lãnh đạo")),
+        (DUE_SOON, _("sắp đến hạn")),
+        (ON_TIME, _("trong hạn")),
+    ]
+)
 
 
 def deadline_filter_field() -> forms.ChoiceField:
@@ -33,7 +35,7 @@ def deadline_filter_field() -> forms.ChoiceField:
 class EscalationFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Đơn vị"), empty_label=_("Tất cả đơn vị")
+        queryset=None, required=False, label=_("Đơn vị"), empty_label=ALL
     )
     kind = forms.ChoiceField(choices=KIND_CHOICES, required=False, label=_("Nguồn"))
     age = forms.ChoiceField(choices=AGE_CHOICES, required=False, label=_("Thời gian chờ"))

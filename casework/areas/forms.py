@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.areas.selectors import UNCLASSIFIED_CODE, UNCLASSIFIED_LABEL, subject_area_choices, subject_areas_all
+from casework.web.list_filters import all_choices
 
 
 def _offered() -> list[tuple[str, str]]:
@@ -16,11 +17,7 @@ def _offered() -> list[tuple[str, str]]:
 
 def _every_area() -> list[tuple[str, str]]:
     # A list filter offers retired areas too: older records carry them.
-    return [
-        ("", "—"),
-        *[(a.code, str(a)) for a in subject_areas_all()],
-        (UNCLASSIFIED_CODE, str(UNCLASSIFIED_LABEL)),
-    ]
+    return all_choices([*[(a.code, str(a)) for a in subject_areas_all()], (UNCLASSIFIED_CODE, str(UNCLASSIFIED_LABEL))])
 
 
 class SubjectAreaField(forms.ChoiceField):

@@ -26,6 +26,7 @@ from casework.inspections.forms import MultipleFileField
 from casework.org.models import Unit
 from casework.web.dependent_fields import depends_on
 from casework.web.file_forms import FilesChosenAgainForm
+from casework.web.list_filters import ALL, all_choices
 from casework.web.widgets import DayInput
 from workflows.forms import deadline_filter_field
 
@@ -289,16 +290,16 @@ class SecondComplaintForm(forms.Form):
     content = forms.CharField(label=_("Nội dung khiếu nại lần hai"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-STATUS_CHOICES = [("", _("— Tất cả —")), *Status.choices]
-KIND_CHOICES = [("", _("— Tất cả —")), *Kind.choices]
+STATUS_CHOICES = all_choices(Status.choices)
+KIND_CHOICES = all_choices(Kind.choices)
 
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False)
     kind = forms.ChoiceField(label=_("Loại"), choices=KIND_CHOICES, required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=STATUS_CHOICES, required=False)
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False)
-    assignee = forms.ModelChoiceField(label=_("Cán bộ"), queryset=None, required=False)
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=ALL)
+    assignee = forms.ModelChoiceField(label=_("Cán bộ"), queryset=None, required=False, empty_label=ALL)
     due_before = forms.DateField(label=_("Hạn đến ngày"), widget=DATE, required=False)
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
     deadline = deadline_filter_field()

@@ -12,15 +12,14 @@ from casework.areas.forms import SubjectAreaFilterField
 from casework.cases.forms import DATE, UnitChoiceField
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan, Recommendation
 from casework.org.models import Unit
+from casework.web.list_filters import ALL, all_choices
 from workflows.forms import deadline_filter_field
-
-ALL = [("", _("Tất cả"))]
 
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả"))
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=ALL)
     date_from = forms.DateField(label=_("Từ ngày"), widget=DATE, required=False)
     date_to = forms.DateField(label=_("Đến ngày"), widget=DATE, required=False)
 
@@ -28,7 +27,7 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = ALL + list(self.status_choices)
+        self.fields["status"].choices = all_choices(self.status_choices)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
 
     def clean(self) -> dict:
@@ -48,14 +47,14 @@ class ListFilterForm(forms.Form):
 class FlagFilterForm(ListFilterForm):
     status_choices = Flag.Status.choices
     deadline = deadline_filter_field()
-    category = forms.ChoiceField(label=_("Nội dung vi phạm"), choices=ALL + list(Category.choices), required=False)
-    severity = forms.ChoiceField(label=_("Mức độ"), choices=ALL + list(Flag.Severity.choices), required=False)
+    category = forms.ChoiceField(label=_("Nội dung vi phạm"), choices=all_choices(Category.choices), required=False)
+    severity = forms.ChoiceField(label=_("Mức độ"), choices=all_choices(Flag.Severity.choices), required=False)
     subject_area = SubjectAreaFilterField()
 
 
 class InspectionFilterForm(ListFilterForm):
     status_choices = Inspection.Status.choices
-    kind = forms.ChoiceField(label=_("Loại"), choices=ALL + list(Inspection.Kind.choices), required=False)
+    kind = forms.ChoiceField(label=_("Loại"), choices=all_choices(Inspection.Kind.choices), required=False)
     deadline = deadline_filter_field()
     subject_area = SubjectAreaFilterField(help_text=_("Lĩnh vực của dấu hiệu vi phạm được kiểm tra"))
 

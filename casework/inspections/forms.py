@@ -12,6 +12,7 @@ from casework.inspections.models import Category, Flag, Inspection, InspectionPl
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
 from casework.web.file_forms import FilesChosenAgainForm
+from casework.web.list_filters import ALL
 from casework.web.params import IdsChoiceField
 from casework.web.widgets import DayInput
 
@@ -291,7 +292,7 @@ class VerifyForm(forms.Form):
 
 
 class CoverageFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"), required=False)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"), required=False, empty_label=ALL)
     date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DayInput)
     date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DayInput)
 

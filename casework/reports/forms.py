@@ -8,21 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from casework.cases.forms import UnitChoiceField
 from casework.org.models import Unit
 from casework.reports.models import QuarterlyReport
+from casework.web.list_filters import ALL, all_choices
 
 
 class ReportFilterForm(forms.Form):
     prefix = "r"
 
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả"))
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=ALL)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
         label=_("Quý"),
-        choices=[("", _("Tất cả")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+        choices=all_choices([(1, "I"), (2, "II"), (3, "III"), (4, "IV")]),
         coerce=int,
         required=False,
     )
     status = forms.ChoiceField(
-        label=_("Trạng thái"), choices=[("", _("Tất cả")), *QuarterlyReport.Status.choices], required=False
+        label=_("Trạng thái"), choices=all_choices(QuarterlyReport.Status.choices), required=False
     )
 
     def __init__(self, *args, units=None, **kwargs) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from casework.web.list_filters import all_choices
 from casework.web.paging import paginate
 from workflows.flows.inbox import TASK_SORTS, task_list_filtered, task_rows
 from workflows.forms import deadline_filter_field
@@ -19,12 +20,13 @@ class TaskFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại việc"),
         required=False,
-        choices=[
-            ("", _("Tất cả")),
-            ("case", _("Hồ sơ đơn thư")),
-            ("inspection", _("Cuộc kiểm tra")),
-            ("recommendation", _("Kiến nghị")),
-        ],
+        choices=all_choices(
+            [
+                ("case", _("Hồ sơ đơn thư")),
+                ("inspection", _("Cuộc kiểm tra")),
+                ("recommendation", _("Kiến nghị")),
+            ]
+        ),
     )
     mine = forms.BooleanField(label=_("Chỉ việc giao cho tôi"), required=False)
     overdue = forms.BooleanField(label=_("Chỉ việc quá hạn"), required=False)
