@@ -17,13 +17,14 @@ from workflows.models import EndGround, Escalation
 AGE_CHOICES = all_choices([("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))])
 KIND_CHOICES = all_choices([("automatic", _("Tự động khi quá hạn")), ("manual", _("Do cán bộ chuyển"))])
 
-# A list's "deadline" filter (workflows.deadline_status.deadline_status_q): the same words as the chips.
+# A list's "deadline" filter (workflows.deadline_status.deadline_status_q): the chips' words, each
+# option in sentence case as a label standing on its own.
 DEADLINE_CHOICES = all_choices(
     [
-        (FILTER_OVERDUE, _("Quá hạn (cả đã chuyển lãnh đạo)")),
-        (ESCALATED, _("đã chuyển lãnh đạo")),
-        (DUE_SOON, _("sắp đến hạn")),
-        (ON_TIME, _("trong hạn")),
+        (FILTER_OVERDUE, _("Quá hạn (kể cả đã chuyển lãnh đạo)")),
+        (ESCALATED, _("Đã chuyển lãnh đạo")),
+        (DUE_SOON, _("Sắp đến hạn")),
+        (ON_TIME, _("Trong hạn")),
     ]
 )
 

@@ -53,3 +53,22 @@ def test_the_case_list_offers_all_units_and_officers_first(client, cast):
     selects = _blank_options(client.get(reverse("cases:list")).content.decode())
     assert selects["unit"] == ["Tất cả"]
     assert selects["assignee"] == ["Tất cả"]
+
+
+OPTION = re.compile(r"<option[^>]*>([^<]*)</option>")
+
+
+def test_the_deadline_filter_reads_in_sentence_case(client, cast):
+    client.force_login(cast.chair)
+    body = client.get(reverse("cases:list")).content.decode()
+    (options,) = [
+        opts for form in FILTER_FORM.findall(body) for name, opts in SELECT.findall(form) if name == "deadline"
+    ]
+    labels = OPTION.findall(options)
+    assert labels == [
+        "Tất cả",
+        "Quá hạn (kể cả đã chuyển lãnh đạo)",
+        "Đã chuyển lãnh đạo",
+        "Sắp đến hạn",
+        "Trong hạn",
+    ]
