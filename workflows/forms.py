@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.org.models import Unit
+from casework.web.dependent_fields import depends_on
 from casework.web.list_filters import ALL, all_choices
 from casework.web.widgets import DayInput
 from workflows.deadline_status import DUE_SOON, ESCALATED, FILTER_OVERDUE, ON_TIME
@@ -48,24 +49,52 @@ class EscalationFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """Each field past the reason belongs to one decision (or, the authority's name, to one answer of
+    "Chuyển đến"): its label says which, so the page reads without a script; web/depends.js hides the
+    others. workflows.services.escalations still decides what each decision requires."""
+
     decision = forms.ChoiceField(choices=Escalation.Decision.choices, label=_("Quyết định"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Lý do / chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
-    new_due_on = forms.DateField(label=_("Hạn mới (khi gia hạn)"), required=False, widget=DayInput())
+    new_due_on = forms.DateField(
+        label=_("Hạn mới (khi gia hạn)"),
+        required=False,
+        widget=DayInput(attrs=depends_on("decision", [Escalation.Decision.EXTEND])),
+    )
     discipline = forms.ChoiceField(
-        choices=[("", "—"), *Escalation.Discipline.choices], label=_("Hình thức kỷ luật"), required=False
+        choices=[("", "—"), *Escalation.Discipline.choices],
+        label=_("Hình thức kỷ luật (khi đề nghị kỷ luật)"),
+        required=False,
+        widget=forms.Select(attrs=depends_on("decision", [Escalation.Decision.DISCIPLINE])),
     )
     refer_to = forms.ChoiceField(
-        choices=[("", "—"), *Escalation.ReferTo.choices], label=_("Chuyển đến"), required=False
+        choices=[("", "—"), *Escalation.ReferTo.choices],
+        label=_("Chuyển đến (khi chuyển cấp trên / cơ quan có thẩm quyền)"),
+        required=False,
+        widget=forms.Select(attrs=depends_on("decision", [Escalation.Decision.REFER])),
     )
-    referred_body = forms.CharField(label=_("Tên cơ quan có thẩm quyền"), required=False, max_length=255)
+    referred_body = forms.CharField(
+        label=_("Tên cơ quan có thẩm quyền (khi chuyển cơ quan có thẩm quyền)"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs=depends_on("refer_to", [Escalation.ReferTo.AUTHORITIES])),
+    )
     ground = forms.ChoiceField(
         choices=[("", "—"), *EndGround.choices],
-        label=_("Kết thúc không qua kiểm tra, theo căn cứ (chỉ khi đồng ý kết thúc)"),
+        label=_("Căn cứ kết thúc không qua kiểm tra (khi đồng ý đề xuất kết thúc)"),
         required=False,
+        widget=forms.Select(attrs=depends_on("decision", [Escalation.Decision.APPROVE])),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    # The fields of each decision, left out when the decision is not offered.
+    DECISION_FIELDS = {
+        Escalation.Decision.EXTEND: ["new_due_on"],
+        Escalation.Decision.DISCIPLINE: ["discipline"],
+        Escalation.Decision.REFER: ["refer_to", "referred_body"],
+        Escalation.Decision.APPROVE: ["ground"],
+    }
 
     def __init__(
         self,
@@ -93,10 +122,10 @@ class DecisionForm(forms.Form):
         if decisions is not None:
             # Only the decisions the target's services accept now (workflows.selectors.escalation_decisions).
             field.choices = [(value, label) for value, label in choices if value in decisions]
-            if "extend" not in decisions:
-                del self.fields["new_due_on"]
-            if "discipline" not in decisions:
-                del self.fields["discipline"]
+            for decision, names in self.DECISION_FIELDS.items():
+                if decision not in decisions:
+                    for name in names:
+                        del self.fields[name]
 
 
 class EscalationRaiseForm(forms.Form):

@@ -83,10 +83,10 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=d["reason"],
                 new_due_on=d.get("new_due_on"),
                 discipline=d.get("discipline") or None,
-                refer_to=d["refer_to"] or None,
-                referred_body=d["referred_body"],
+                refer_to=d.get("refer_to") or None,
+                referred_body=d.get("referred_body", ""),
                 expected_version=d["version"],
-                ground=d["ground"],
+                ground=d.get("ground", ""),
             ),
             success=_("Đã ghi nhận quyết định của lãnh đạo."),
         ):

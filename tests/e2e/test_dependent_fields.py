@@ -54,3 +54,33 @@ def test_without_the_script_every_field_shows(cast, client, frozen_clock):
     field = page.index('name="deviation_reason"')
     box = page[page.rindex("<p", 0, field) : field]
     assert "hidden" not in box and "display:none" not in box.replace(" ", "")  # only the script hides it
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_leaders_decision_shows_only_its_own_fields(cast, open_session, frozen_clock):
+    from tests.builders import raise_flag
+    from workflows.services.escalations import escalation_open
+
+    flag = raise_flag(cast)
+    escalation = escalation_open(
+        target=("inspections.flag", str(flag.pk)), unit=flag.unit, reason="Cần chỉ đạo", actor=cast.chair
+    )
+    leader = open_session(cast.leader)
+    page = leader.page
+    with leader.step("open the decision: no decision chosen, no decision's fields"):
+        page.goto(f"/escalations/{escalation.pk}/")
+        form = page.locator("main form").filter(has=page.get_by_role("button", name="Ghi quyết định"))
+        fields = {
+            name: form.locator(f"[name={name}]") for name in ("new_due_on", "refer_to", "referred_body", "ground")
+        }
+        assert not any(field.is_visible() for field in fields.values())
+        assert form.locator("[name=reason]").is_visible()
+    with leader.step("approve: the ground to end on shows"):
+        form.locator("input[name=decision][value=approve]").check()
+        assert [name for name, field in fields.items() if field.is_visible()] == ["ground"]
+    with leader.step("refer: where to, then the authority's name when it is an authority"):
+        form.locator("input[name=decision][value=refer]").check()
+        assert [name for name, field in fields.items() if field.is_visible()] == ["refer_to"]
+        fields["refer_to"].select_option("authorities")
+        assert [name for name, field in fields.items() if field.is_visible()] == ["refer_to", "referred_body"]

@@ -179,3 +179,41 @@ def test_the_queue_reads_its_cases_in_bulk_whatever_the_number_of_rows(client, c
     for n in range(2, 7):
         case_escalated(n)
     assert queries_for_page() == one
+
+
+def test_each_decision_field_says_which_decision_it_belongs_to(client, cast, escalation):
+    """Without the script every field shows, labelled with its decision; web/depends.js reads the
+    data-depends-* attributes to hide the fields of the other decisions."""
+    client.force_login(cast.leader)
+    page = client.get(reverse("workflows:detail", args=[escalation.pk]))
+    form = page.context["form"]
+    belongs = {
+        name: (field.widget.attrs.get("data-depends-on"), field.widget.attrs.get("data-depends-values"))
+        for name, field in form.fields.items()
+    }
+    assert belongs == {
+        "decision": (None, None),
+        "reason": (None, None),
+        "new_due_on": ("decision", "extend"),
+        "discipline": ("decision", "discipline"),
+        "refer_to": ("decision", "refer"),
+        "referred_body": ("refer_to", "authorities"),
+        "ground": ("decision", "approve"),
+        "version": (None, None),
+    }
+    body = page.content.decode()
+    for label in (
+        "Hạn mới (khi gia hạn)",
+        "Hình thức kỷ luật (khi đề nghị kỷ luật)",
+        "Chuyển đến (khi chuyển cấp trên / cơ quan có thẩm quyền)",
+        "Tên cơ quan có thẩm quyền (khi chuyển cơ quan có thẩm quyền)",
+        "Căn cứ kết thúc không qua kiểm tra (khi đồng ý đề xuất kết thúc)",
+    ):
+        assert label in body
+
+
+def test_a_decision_not_offered_takes_its_fields_away(cast):
+    from workflows.forms import DecisionForm
+
+    form = DecisionForm(decisions=["return", "extend"])
+    assert set(form.fields) == {"decision", "reason", "new_due_on", "version"}
