@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from casework.org.models import Role
 from casework.org.selectors import active_assignments
+from casework.papers.views import TARGET_PAGES
 from workflows.flows.inbox import task_counts
 
 CASE_ROLES = {
@@ -98,6 +99,24 @@ GROUPS = [
 ]
 
 
+def _menu_path(request: HttpRequest) -> str:
+    """The path the menu places a page by: its own, or for a page that belongs with another
+    object's page, that page's (the papers of a case sit under Hồ sơ, not the register's Báo cáo)."""
+    match = request.resolver_match
+    if match is not None and match.view_name == "papers:target":
+        page = TARGET_PAGES.get(match.kwargs.get("kind", ""))
+        if page is not None:
+            return reverse(page, args=[match.kwargs["pk"]])
+    return request.path
+
+
+def _current_link(links: list[dict], path: str) -> dict | None:
+    """The one link the page is under: the longest whose URL starts the path (/inspections/flags/3/
+    is under the flags, not the inspections at /inspections/); the home page only on itself."""
+    under = [link for link in links if path == link["url"] or (link["url"] != "/" and path.startswith(link["url"]))]
+    return max(under, key=lambda link: len(link["url"]), default=None)
+
+
 def nav_links(request: HttpRequest) -> dict:
     """`nav_groups`: [{label, links: [{label, url, current}], current}] for the signed-in person."""
     user = getattr(request, "user", None)
@@ -105,17 +124,19 @@ def nav_links(request: HttpRequest) -> dict:
         return {"nav_groups": [], "nav_counts": {"tasks": 0, "overdue": 0}}
     held = {ra.role for ra in active_assignments(user=user)}
     everything = user.is_superuser
-    path = request.path
     groups = []
     for group_label, entries in GROUPS:
         links = []
         for label, name, roles in entries:
             if everything or not roles or held & roles:
-                url = reverse(name)
-                current = path == url if url == "/" else path.startswith(url)
-                links.append({"label": label, "url": url, "current": current})
+                links.append({"label": label, "url": reverse(name), "current": False})
         if links:
-            groups.append({"label": group_label, "links": links, "current": any(link["current"] for link in links)})
+            groups.append({"label": group_label, "links": links, "current": False})
+    current = _current_link([link for group in groups for link in group["links"]], _menu_path(request))
+    for group in groups:
+        for link in group["links"]:
+            link["current"] = link is current
+        group["current"] = any(link["current"] for link in group["links"])
     # Read only when a page's menu shows it (one query: workflows.flows.inbox.task_counts).
     counts = SimpleLazyObject(lambda: task_counts(user=user))
     return {"nav_groups": groups, "nav_counts": counts}
