@@ -162,3 +162,28 @@ def test_the_book_of_a_session_still_to_come_is_not_written(client, cast, sessio
     clock.set_now(at(SESSION_DAY, 8))
     page = client.get(reverse("reception:detail", args=[session.pk])).content.decode()
     assert 'id="book-not-open"' not in page and reverse("reception:entry_new", args=[session.pk]) in page
+
+
+def test_a_visit_to_be_made_a_case_says_so_once_in_the_book(client, cast, session):
+    from casework.reception.services import reception_entry_record
+
+    clock.set_now(at(SESSION_DAY, 9))
+    entry = reception_entry_record(
+        session=session,
+        actor=cast.leader,
+        full_name="Lê Văn Cường",
+        people_count=1,
+        content="Khiếu nại việc không được hưởng trợ cấp",
+        classification="complaint",
+        handling_route="case",
+    )
+    client.force_login(cast.intake)
+    page = client.get(reverse("reception:detail", args=[session.pk])).content.decode()
+    start = page.index("Lê Văn Cường")
+    book = page[page.rindex("<tr>", 0, start) : page.index("</tr>", start)]
+    assert book.count("Tiếp nhận thành hồ sơ") == 1
+    assert reverse("reception:entry_case", args=[entry.pk]) in book  # the step to take is still offered
+    printed = client.get(reverse("reception:print", args=[session.pk])).content.decode()
+    assert printed.count("Tiếp nhận thành hồ sơ") == 1
+    sheet = load_workbook(io.BytesIO(client.get(reverse("reception:xlsx", args=[session.pk])).content)).active
+    assert [c.value for c in sheet[5]][8] == "Tiếp nhận thành hồ sơ để giải quyết"
