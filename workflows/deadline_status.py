@@ -46,6 +46,10 @@ from workflows.models import Deadline, DeadlineRule, Escalation
 from workflows.services.deadlines import reminder_at, reminder_offsets
 
 RUNNING = (Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED)
+# The clocks that count: a paused one (a suspended case) is stopped and its due day moves on by the
+# paused time when it resumes (Luật 136/2025/QH15), so the lists' urgency order sets it with the
+# rows that have no clock rather than comparing its due day with those that count.
+COUNTING = (Deadline.Status.OPEN, Deadline.Status.BREACHED)
 
 ON_TIME = "on_time"
 DUE_SOON = "due_soon"
@@ -161,10 +165,10 @@ def _running_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], list[De
 
 
 def most_urgent(deadlines: list[Deadline], now: dt.datetime) -> Deadline | None:
-    """The deadline a row shows: an overdue one first, else the nearest due."""
+    """The deadline a row shows: an overdue one first, else the nearest due that counts, else a paused one."""
     if not deadlines:
         return None
-    return min(deadlines, key=lambda d: (not _past_due(d, now), d.due_at))
+    return min(deadlines, key=lambda d: (not _past_due(d, now), d.status == Deadline.Status.PAUSED, d.due_at))
 
 
 def statuses_for(objects: Iterable[Any], now: dt.datetime) -> dict[tuple[str, str], DeadlineStatus]:
@@ -304,11 +308,11 @@ def deadline_status_q(model: Any, code: str, now: dt.datetime, *, field: str = "
 
 
 def urgent_due_at(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Subquery:
-    """The due moment of the deadline a row shows (`most_urgent`: a past-due one first, else the
-    nearest), for the object named by the two outer references."""
+    """The due moment the urgency order sorts on (`most_urgent`: a past-due one first, else the
+    nearest) for the object named by the two outer references; None when no clock of it counts."""
     late_first = Choose(When(past_due_q(now), then=Value(0)), default=Value(1))
     first = (
-        Deadline.objects.filter(target_type=type_ref, target_id=id_ref, status__in=RUNNING)
+        Deadline.objects.filter(target_type=type_ref, target_id=id_ref, status__in=COUNTING)
         .annotate(late_rank=late_first)
         .order_by("late_rank", "due_at", "pk")
     )
@@ -316,7 +320,7 @@ def urgent_due_at(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Subquery:
 
 
 # Most urgent first: escalated and overdue, the latest first (the earliest due), then the nearest due,
-# then the rows with no running deadline.
+# then the rows with no clock that counts (none running, or paused: COUNTING).
 URGENCY_ORDER = (F("urgency_late").desc(), F("urgency_due").asc(nulls_last=True))
 
 
@@ -328,7 +332,7 @@ def with_urgency(qs: QuerySet, now: dt.datetime) -> QuerySet:
     due = urgent_due_at(type_ref=Value(label), id_ref=Cast(OuterRef("pk"), output_field=CharField()), now=now)
     # The due moment is looked up only for the rows with a running clock (one hashed set): most
     # rows of a province's case list are closed letters, which would each cost an index probe.
-    running = _target_pks(Deadline.objects.filter(target_type=label, status__in=RUNNING))
+    running = _target_pks(Deadline.objects.filter(target_type=label, status__in=COUNTING))
     return qs.annotate(
         urgency_late=ExpressionWrapper(Q(pk__in=overdue_pks(model, now)), output_field=BooleanField()),
         urgency_due=Choose(When(Q(pk__in=running), then=due), default=None, output_field=DateTimeField()),

@@ -1,7 +1,7 @@
 """Every list sorts by urgency unless asked otherwise: overdue and escalated rows first, the
-latest first, then the nearest due, then the rows with no running deadline; by any whitelisted
-column on request (`?sort=<column>`, `?sort=-<column>`), the id breaking ties; any other value
-gives the default order, never an error. Scope and recusal are the same under every order."""
+latest first, then the nearest due, then the rows with no clock that counts (none running, or
+paused while the case is suspended); by any whitelisted column on request (`?sort=<column>`,
+`?sort=-<column>`), the id breaking ties; any other value gives the default order, never an error. Scope and recusal are the same under every order."""
 
 from __future__ import annotations
 
@@ -204,3 +204,26 @@ def test_the_leadership_queue_sorts_by_urgency_and_by_column(client, cast, make_
     assert _pks(client, url, deadline="overdue") == [first.pk]
     assert _pks(client, url, sort="age") == [third.pk, second.pk, first.pk]  # waiting the least first
     _check_columns(client, url, ESCALATION_SORTS, default)
+
+
+def test_a_suspended_case_comes_after_every_running_clock_on_the_home_page_and_the_lists(client, cast, make_case):
+    """A suspended case's clock is stopped (its due day moves on when it resumes: Luật 136/2025/QH15),
+    so its task and its row come with those that have no running clock, after every dated one."""
+    from casework.cases.services import case_accept, case_assign, case_start_verification
+    from casework.cases.services.resolution import case_suspend
+
+    late = make_case(title="Late letter")
+    suspended = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Luật KN Đ.27")
+    suspended = case_assign(case=suspended, actor=cast.chair, assignee=cast.officer)
+    suspended = case_start_verification(case=suspended, actor=cast.officer)
+    paused_due = _due(suspended)
+    suspended = case_suspend(case=suspended, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+    clock.set_now(paused_due + dt.timedelta(days=3))
+    fresh = make_case(title="Fresh letter")
+    assert _due(late) < paused_due < _due(fresh)
+    client.force_login(cast.chair)
+    expected = [late.reference, fresh.reference, suspended.reference]
+    assert _pks(client, reverse("tasks")) == expected
+    home = client.get(reverse("home")).content.decode()
+    assert sorted(expected, key=home.index) == expected
+    assert _pks(client, reverse("cases:list")) == [late.pk, fresh.pk, suspended.pk]

@@ -62,8 +62,9 @@ def _artifact_id() -> Cast:
 
 
 def task_list_inbox(*, user: Any, now: Any = None) -> QuerySet[Task]:
-    """Open tasks of this user: assigned to them, or unassigned in a pool they belong to;
-    overdue first (the chips' rule: workflows.deadline_status), then by the nearest due moment."""
+    """Open tasks of this user: assigned to them, or unassigned in a pool they belong to; in the
+    lists' urgency order (workflows.deadline_status.URGENCY_ORDER): overdue first, then by the
+    nearest due moment, then the tasks whose object has no clock that counts (none, or paused)."""
     if not user.is_authenticated:
         return Task.objects.none()
     now = now or clock.now()
