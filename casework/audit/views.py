@@ -53,7 +53,6 @@ def audit_timeline(request: HttpRequest, target_type: str, target_id: str) -> Ht
         "target": object_reference(target_type, target_id),
         "target_type": target_type,
         "target_id": target_id,
-        "can_audit": user_has_role(user=request.user, roles=selectors.AUDIT_ROLES),
     }
     return render(request, "audit/timeline.html", context)
 
