@@ -93,6 +93,22 @@ def accepted(cast: Cast, *, kind: str = Kind.COMPLAINT, title: str = "Đơn khi�
     return case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
 
 
+def assigned(cast: Cast, *, kind: str = Kind.COMPLAINT, officer: Any = None, **kw: Any) -> Case:
+    """Accepted and assigned by the chair to `officer` (the cast's officer by default)."""
+    case = accepted(cast, kind=kind, **kw)
+    return case_assign(case=case, actor=cast.chair, assignee=officer or cast.officer)
+
+
+def task_holder(obj: Any) -> Any:
+    """Who holds the open task of the object's process (None while it waits in a pool)."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.flows.routing import process_for
+
+    return Task.objects.get(process=process_for(obj), status__in=[STATUS.NEW, STATUS.ASSIGNED]).owner
+
+
 def resolved(case: Case, cast: Cast, *, officer: Any) -> Case:
     """Assigned to `officer`, verified, proposed, approved by the leader, then decided (a complaint or
     petition) or concluded (a denunciation): the decision is numbered in the unit's outgoing register."""

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Kind
 from casework.cases.permissions import can_work
@@ -18,21 +16,10 @@ from casework.org.models import Absence, Role, RoleAssignment
 from core import clock
 from core.errors import ValidationFailed
 from notifications.models import Notification
-from workflows.flows.routing import process_for
+from tests.builders import assigned, task_holder
 from workflows.services.absences import absence_record, absences_sweep
 
 pytestmark = pytest.mark.django_db
-
-
-def holder(case):
-    task = Task.objects.get(process=process_for(case), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    return task.owner
-
-
-def assigned_case(cast, make):
-    case = make(kind=Kind.COMPLAINT)
-    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
-    return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
 
 
 def told_about(case, event):
@@ -56,7 +43,7 @@ def away(user, substitute, *, recorded_by, days=30, start=None):
 def test_a_substitute_away_themself_hands_on_to_their_own_substitute(cast, make_case):
     from tests.factories import UserFactory
 
-    case = assigned_case(cast, make_case)
+    case = assigned(cast)
     officer3 = UserFactory(username="officer3", roles=[(Role.CASE_OFFICER, cast.sector)])
     today = clock.today()
     absence_record(
@@ -67,7 +54,7 @@ def test_a_substitute_away_themself_hands_on_to_their_own_substitute(cast, make_
         reason="Nghỉ phép",
         substitute=cast.officer2,
     )
-    assert holder(case) == cast.officer2
+    assert task_holder(case) == cast.officer2
     absence_record(
         actor=cast.officer2,
         user=cast.officer2,
@@ -77,14 +64,14 @@ def test_a_substitute_away_themself_hands_on_to_their_own_substitute(cast, make_
         substitute=officer3,
     )
     # The officer's work does not wait in the inbox of someone who is away too.
-    assert holder(case) == officer3
+    assert task_holder(case) == officer3
     assert can_work(case, officer3)
     case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
     assert officer3.pk in told_about(case, "probe")
     # The second absence ends: the work comes back to the first substitute.
     clock.advance(dt.timedelta(days=6))
     absences_sweep()
-    assert holder(case) == cast.officer2
+    assert task_holder(case) == cast.officer2
     assert not can_work(case, officer3)
 
 
@@ -113,18 +100,18 @@ def test_two_people_standing_in_for_each_other_is_refused(cast, frozen_clock):
 
 def test_a_loop_of_substitutes_leaves_the_work_to_the_chair(cast, make_case):
     """A→B and B→A written at once: neither is there; the chair is told in their place."""
-    case = assigned_case(cast, make_case)
+    case = assigned(cast)
     away(cast.officer, cast.officer2, recorded_by=cast.chair)
     away(cast.officer2, cast.officer, recorded_by=cast.chair)
     absences_sweep()
-    assert holder(case) == cast.officer  # nobody present to hand it to: it stays where it is
+    assert task_holder(case) == cast.officer  # nobody present to hand it to: it stays where it is
     assert not can_work(case, cast.officer2)
     case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
     assert cast.chair.pk in told_about(case, "probe")
 
 
 def test_a_substitute_whose_role_ends_during_the_absence_stops_standing_in(cast, make_case):
-    case = assigned_case(cast, make_case)
+    case = assigned(cast)
     today = clock.today()
     absence_record(
         actor=cast.officer,
@@ -134,12 +121,12 @@ def test_a_substitute_whose_role_ends_during_the_absence_stops_standing_in(cast,
         reason="Điều trị dài ngày",
         substitute=cast.officer2,
     )
-    assert holder(case) == cast.officer2
+    assert task_holder(case) == cast.officer2
     RoleAssignment.objects.filter(user=cast.officer2).update(valid_to=today + dt.timedelta(days=5))
     clock.advance(dt.timedelta(days=6))
     absences_sweep()
     # Someone with no role left neither holds the task nor hears about the case; the chair does.
-    assert holder(case) != cast.officer2
+    assert task_holder(case) != cast.officer2
     case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
     told = told_about(case, "probe")
     assert cast.officer2.pk not in told
@@ -147,7 +134,7 @@ def test_a_substitute_whose_role_ends_during_the_absence_stops_standing_in(cast,
 
 
 def test_work_comes_back_even_when_the_sweep_missed_the_day_the_absence_ended(cast, make_case):
-    case = assigned_case(cast, make_case)
+    case = assigned(cast)
     today = clock.today()
     absence_record(
         actor=cast.officer,
@@ -157,10 +144,10 @@ def test_work_comes_back_even_when_the_sweep_missed_the_day_the_absence_ended(ca
         reason="Tập huấn",
         substitute=cast.officer2,
     )
-    assert holder(case) == cast.officer2
+    assert task_holder(case) == cast.officer2
     clock.advance(dt.timedelta(days=7))  # the server was off over a long holiday
     absences_sweep()
-    assert holder(case) == cast.officer
+    assert task_holder(case) == cast.officer
     # And a second run moves nothing more.
     assert absences_sweep()["tasks_moved"] == 0
 

@@ -9,8 +9,6 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
@@ -21,8 +19,8 @@ from casework.org.selectors import absence_cover, absence_people
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
+from tests.builders import task_holder
 from tests.factories import UserFactory, grant
-from workflows.flows.routing import process_for
 from workflows.services.absences import (
     absence_record,
     absence_substitute_choose,
@@ -49,11 +47,6 @@ def record(user, substitute=None, *, actor=None, days=10, start=None):
         reason="Nghỉ phép",
         substitute=substitute,
     )
-
-
-def holder(case):
-    task = Task.objects.get(process=process_for(case), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    return task.owner
 
 
 # 1. One list of the people who may be named, counting only the roles held today.
@@ -158,7 +151,7 @@ def test_a_substitute_unable_to_do_the_work_covers_nobody_and_the_chair_is_told(
     )
     assert absence_cover(user_ids=[cast.officer.pk]) == ({}, {cast.officer.pk})
     absences_sweep()
-    assert holder(case) == cast.officer
+    assert task_holder(case) == cast.officer
     case_notify(case=case, users=[cast.officer], title="Người gửi bổ sung tài liệu", event="probe")
     told = set(Notification.objects.filter(key__endswith=f":probe:{case.version}").values_list("user_id", flat=True))
     assert cast.auditor.pk not in told

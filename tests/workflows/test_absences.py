@@ -10,8 +10,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
@@ -21,9 +19,9 @@ from casework.org.models import Absence, Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
+from tests.builders import assigned, task_holder
 from tests.concurrency import at_once
 from tests.factories import UserFactory
-from workflows.flows.routing import process_for
 from workflows.services.absences import (
     absence_end,
     absence_record,
@@ -36,20 +34,9 @@ from workflows.sweep import sweep_deadlines
 pytestmark = pytest.mark.django_db
 
 
-def holder(case):
-    task = Task.objects.get(process=process_for(case), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    return task.owner
-
-
-def assigned_case(cast, make):
-    case = make(kind=Kind.COMPLAINT)
-    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
-    return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
-
-
 def test_the_open_task_moves_to_the_substitute_and_comes_back(cast, make_case):
-    case = assigned_case(cast, make_case)
-    assert holder(case) == cast.officer
+    case = assigned(cast)
+    assert task_holder(case) == cast.officer
     today = clock.today()
     absence = absence_record(
         actor=cast.officer,
@@ -59,21 +46,21 @@ def test_the_open_task_moves_to_the_substitute_and_comes_back(cast, make_case):
         reason="Nghỉ phép năm",
         substitute=cast.officer2,
     )
-    assert holder(case) == cast.officer2
+    assert task_holder(case) == cast.officer2
     # The substitute may take the officer's step; the officer's name stays on the case.
     case = case_start_verification(case=case, actor=cast.officer2)
     assert case.assignee == cast.officer
-    assert holder(case) == cast.officer2
+    assert task_holder(case) == cast.officer2
     clock.advance(dt.timedelta(days=1))
     absence_end(actor=cast.officer, absence=absence)
-    assert holder(case) == cast.officer
+    assert task_holder(case) == cast.officer
     assert AuditEvent.objects.filter(action="absence.end", target_id=str(absence.pk)).exists()
 
 
 def test_a_committee_of_one_on_leave_misses_no_deadline(cast, make_case):
     """The only officer of the case is away when its deadline passes: the reminder and the breach
     reach the substitute, whose inbox holds the task; nothing waits for the officer's return."""
-    case = assigned_case(cast, make_case)
+    case = assigned(cast)
     start = clock.today() + dt.timedelta(days=1)
     absence_record(
         actor=cast.chair,
@@ -83,10 +70,10 @@ def test_a_committee_of_one_on_leave_misses_no_deadline(cast, make_case):
         reason="Điều trị dài ngày",
         substitute=cast.officer2,
     )
-    assert holder(case) == cast.officer  # not away yet
+    assert task_holder(case) == cast.officer  # not away yet
     clock.advance(dt.timedelta(days=1))
     assert absences_sweep()["tasks_moved"] == 1
-    assert holder(case) == cast.officer2
+    assert task_holder(case) == cast.officer2
     clock.advance(dt.timedelta(days=60))  # past the resolve limit, inside the absence
     sweep_deadlines()
     told = Notification.objects.filter(user=cast.officer2).values_list("title", flat=True)
@@ -94,13 +81,13 @@ def test_a_committee_of_one_on_leave_misses_no_deadline(cast, make_case):
 
 
 def test_with_no_substitute_the_chair_is_asked_and_chooses(cast, make_case):
-    case = assigned_case(cast, make_case)
+    case = assigned(cast)
     today = clock.today()
     absence = absence_record(
         actor=cast.officer, user=cast.officer, starts_on=today, ends_on=today + dt.timedelta(days=5), reason="Ốm"
     )
     assert Notification.objects.filter(user=cast.chair, key=f"absence:{absence.pk}:choose").exists()
-    assert holder(case) == cast.officer
+    assert task_holder(case) == cast.officer
     # Until someone is chosen, what is meant for the officer reaches the nearest chair too, not every
     # chair up the tree.
     UserFactory(roles=[(Role.COMMITTEE_CHAIR, cast.province)])
@@ -110,7 +97,7 @@ def test_with_no_substitute_the_chair_is_asked_and_chooses(cast, make_case):
     with pytest.raises(TransitionNotAllowed):
         absence_substitute_choose(actor=cast.officer, absence=absence, substitute=cast.officer2)
     absence_substitute_choose(actor=cast.chair, absence=absence, substitute=cast.officer2)
-    assert holder(case) == cast.officer2
+    assert task_holder(case) == cast.officer2
 
 
 def test_bad_absences_are_refused_and_change_nothing(cast, frozen_clock):
@@ -281,7 +268,7 @@ def test_a_substitute_recused_from_a_case_is_never_told_about_it(cast, make_case
     absences_sweep()
     # Nor does their task reach them: it waits in the pool of the step's roles for a colleague,
     # and the chair, who may take it or give it to someone, is told.
-    assert holder(case) is None
+    assert task_holder(case) is None
     pooled = Notification.objects.filter(key__startswith="task:", key__contains=":pooled:")
     assert [(n.user_id, n.url) for n in pooled] == [(cast.chair.pk, f"/cases/{case.pk}/")]
     # What is meant for the officer reaches the chair in the substitute's place, never the substitute.
@@ -316,8 +303,8 @@ def test_overlapping_absences_give_one_stand_in_by_one_rule(cast, frozen_clock):
 def test_the_substitutes_task_lists_say_whose_task_it_is(cast, make_case, client):
     """The tasks a substitute holds say they are done in the absent officer's stead, on the home
     page and the task list; the substitute's own tasks and, after the absence, nobody's say so."""
-    case = assigned_case(cast, make_case)
-    own = assigned_case(cast, make_case)
+    case = assigned(cast)
+    own = assigned(cast)
     own = case_assign(case=own, actor=cast.chair, assignee=cast.officer2)
     cast.officer.full_name = "Trần Thị Vắng"
     cast.officer.save()
@@ -330,7 +317,7 @@ def test_the_substitutes_task_lists_say_whose_task_it_is(cast, make_case, client
         reason="Nghỉ phép năm",
         substitute=cast.officer2,
     )
-    assert holder(case) == cast.officer2 and holder(own) == cast.officer2
+    assert task_holder(case) == cast.officer2 and task_holder(own) == cast.officer2
     client.force_login(cast.officer2)
     said = "làm thay Trần Thị Vắng (đang vắng)"
     for url in ("/", "/tasks/"):
