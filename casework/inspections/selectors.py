@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Length, Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +43,8 @@ from casework.inspections.roles import (
     INSPECTION_STAFF,
     READERS,
 )
-from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
-from casework.org.selectors import scope_q, users_with_role
+from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
+from casework.org.selectors import active_assignments, scope_q, user_has_role, users_with_role
 from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.deadline_status import FILTER_OVERDUE, deadline_status_q
@@ -59,20 +59,18 @@ def units_conflicted_q(*, user: User, prefix: str = "") -> Q:
     """The units `user` is conflicted with, as a filter over `<prefix>path`: the rule of
     services.teams.team_conflicts (which also says why), for lists that must not offer what the
     services refuse. A unit is conflicted when the user holds a role other than the committee's in
-    it or below it, or declared a conflict with it or a unit above it. Two queries, whatever the list."""
+    it or below it, or declared a conflict with it or a unit above it. From the roles as already read for
+    the request (active_assignments) and a subquery of the declarations: no query of its own."""
     step = PATH_SEGMENT_WIDTH + 1
-    held = (
-        RoleAssignment.objects.active_on(clock.today())
-        .filter(user=user)
-        .exclude(role__in=COMMITTEE_ROLES)
-        .values_list("unit__path", flat=True)
-    )
+    held = [ra.unit.path for ra in active_assignments(user=user) if ra.role not in COMMITTEE_ROLES]
     # A role held in a unit is held in each unit above it (team_conflicts: role unit within the subject).
     above = {path[:end] for path in held for end in range(step, len(path) + 1, step)}
     conflicted = Q(**{f"{prefix}path__in": sorted(above)})
-    for path in ConflictDeclaration.objects.filter(user=user).values_list("unit__path", flat=True):
-        conflicted |= Q(**{f"{prefix}path__startswith": path})
-    return conflicted
+    # A declaration names a unit whose path starts the listed unit's path: a subquery, no round trip.
+    declared = ConflictDeclaration.objects.filter(
+        user=user, unit__path=Substr(OuterRef(f"{prefix}path"), 1, Length("unit__path"))
+    )
+    return conflicted | Q(Exists(declared))
 
 
 # ---- flags -------------------------------------------------------------------------------------
@@ -277,11 +275,13 @@ def inspection_subject_has_account(*, inspection: Inspection) -> bool:
 def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
     """Open inspections where the user is on the team, or waits on them as chair (decision, conclusion)."""
     # Never for a unit they are conflicted with: they may not sign for it (teams.decider_conflict).
-    chair_waits = (
-        scope_q(user=user, roles=[Role.COMMITTEE_CHAIR], prefix="unit__")
-        & Q(status__in=[Inspection.Status.OPENED, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED])
-        & ~units_conflicted_q(user=user, prefix="subject_unit__")
-    )
+    chair_waits = Q(pk__in=[])
+    if user_has_role(user=user, roles=[Role.COMMITTEE_CHAIR]):
+        chair_waits = (
+            scope_q(user=user, roles=[Role.COMMITTEE_CHAIR], prefix="unit__")
+            & Q(status__in=[Inspection.Status.OPENED, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED])
+            & ~units_conflicted_q(user=user, prefix="subject_unit__")
+        )
     return (
         inspection_list(user=user)
         .filter(Q(team__user=user) | chair_waits, status__in=Inspection.OPEN_STATUSES)
@@ -347,6 +347,8 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
         recommendation__status=Recommendation.Status.REPORTED,
     )
     if not user.is_superuser:
+        if not user_has_role(user=user, roles=INSPECTION_STAFF):
+            return FollowupReport.objects.none()
         reports = reports.exclude(reported_by=user).exclude(
             units_conflicted_q(user=user, prefix="recommendation__owner_unit__")
         )
