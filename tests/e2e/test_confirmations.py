@@ -91,7 +91,7 @@ CASES: dict[str, tuple[Callable[[Any], Case], str, dict, dict]] = {
         lambda c: accepted(c),
         "leader",
         {"ground": ""},
-        {"ground": "withdrawn"},
+        {"ground": "court"},
     ),
 }
 

@@ -161,7 +161,7 @@ def test_leader_morning_decides_the_oldest_escalation(cast, open_session, frozen
             page.locator("header details.dropdown[open] a", has_text="Chuyển cấp").click()
         assert len(_rows(page)) == 2
     with leader.step("only the overdue decisions"):
-        page.get_by_label("Tình trạng hạn").select_option(label="Quá hạn (cả đã chuyển lãnh đạo)")
+        page.get_by_label("Tình trạng hạn").select_option(label="Quá hạn (kể cả đã chuyển lãnh đạo)")
         with page.expect_navigation():
             page.get_by_role("button", name="Lọc", exact=True).click()
         rows = _rows(page)

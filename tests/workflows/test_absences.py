@@ -351,7 +351,7 @@ def test_two_overlapping_absences_recorded_at_once_one_is_refused(cast, frozen_c
             substitute=substitute,
         )
 
-    outcomes = at_once(record(cast.chair, cast.officer2), record(cast.leader, cast.inspector))
+    outcomes = at_once(record(cast.chair, cast.officer2), record(cast.leader, cast.chair))
     assert sorted(type(o).__name__ for o in outcomes) == ["Absence", "ValidationFailed"]
     refused = next(o for o in outcomes if isinstance(o, ValidationFailed))
     assert "Trùng với một kỳ vắng" in refused.fields["starts_on"][0]
