@@ -52,19 +52,16 @@ def template_may_edit(*, user: Any) -> bool:
     return user_has_role(user=user, roles=TEMPLATE_ROLES)
 
 
+# The latest paper first: by when it was issued, then by its register number and the order it was
+# entered in (the register's own order goes by unit and kind of paper first, so a kind changed in the
+# template, e.g. a Công văn corrected to a Quyết định, would put an older paper first).
+LATEST_FIRST = ("-issued_at", "-year", "-number", "-pk")
+
+
 def paper_issued_for(*, target: Any, key: str) -> Paper | None:
-    """The paper of this kind issued (and not cancelled) for a case or an inspection."""
-    target_type, target_id = target_ref(target)
-    return (
-        Paper.objects.filter(
-            target_type=target_type,
-            target_id=target_id,
-            template_version__template__key=key,
-            status=Paper.Status.ISSUED,
-        )
-        .select_related("template_version")
-        .first()
-    )
+    """The latest paper of this kind issued (and not cancelled) for a case or an inspection: the one
+    a repeated kind (a second suspension, a further extension) is sent, copied and named by."""
+    return paper_issued_before(target=target, key=key, before=None)
 
 
 # Where a discipline proceeding points at what it arose from (QĐ 5130/QĐ-TLĐ): a case, a flag, an inspection.
@@ -80,7 +77,7 @@ def paper_issued_before(*, target: Any, key: str, before: Paper | None) -> Paper
     )
     if before is not None:
         papers = papers.filter(pk__lt=before.pk)
-    return papers.order_by("-pk").first()
+    return papers.select_related("template_version").order_by(*LATEST_FIRST).first()
 
 
 def papers_for(*, target: Any, user: Any) -> QuerySet[Paper]:

@@ -246,3 +246,41 @@ def test_a_partys_copy_is_the_decision_as_issued_whatever_changed_since(cast, ma
     assert paper.signer_name in copy and "Người Ký Mới" not in copy
     assert "Kính gửi: Trần Thị Bị" in copy and DENOUNCER not in copy
     assert copy.split("Kính gửi")[0] == issued.split("Kính gửi")[0]  # the same heading, number and day
+
+
+def test_art34_the_decision_sent_and_named_is_the_latest_of_its_kind_whatever_the_register_order(
+    cast, make_case, frozen_clock
+):
+    """Two suspension decisions, the first issued as a Công văn before the template was corrected to a
+    Quyết định: the register lists the CV book before the QĐ book, yet the decision a sending records
+    and the notice to the person denounced names is the one issued last."""
+    import datetime as dt
+
+    from casework.cases.services import case_suspension_sent
+    from casework.papers.selectors import paper_issued_for
+    from casework.papers.services import TEMPLATE_FIELDS, template_current, template_save
+
+    def template(**changes):
+        current = template_current(key="case.suspension")
+        data = {**{f: getattr(current, f) for f in TEMPLATE_FIELDS}, **changes}
+        template_save(key="case.suspension", actor=cast.admin, data=data)
+
+    case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
+    template(doc_kind="CV")
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_OTHER_BODY, reason="Chờ Tòa án")
+    case = case_suspension_sent(case=case, actor=cast.officer)
+    frozen_clock.advance(dt.timedelta(days=1))
+    case = case_resume(case=case, actor=cast.chair, reason="Tòa án đã xét xử xong")
+    template(doc_kind="QĐ")
+    frozen_clock.advance(dt.timedelta(days=1))
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason="Giám định lại")
+    first, latest = sorted(_papers(case, "case.suspension"), key=lambda p: p.issued_at)
+    assert (first.doc_kind, latest.doc_kind) == ("CV", "QĐ")
+    assert paper_issued_for(target=case, key="case.suspension") == latest
+    told = Notification.objects.filter(user=cast.subject_rep, title__startswith="Quyết định tạm đình chỉ")
+    assert [n.title.rsplit(" ", 1)[-1] for n in told.order_by("pk")] == [first.symbol, latest.symbol]
+    case = case_suspension_sent(case=case, actor=cast.officer)
+    sent = _events(case, "case.suspension_sent")
+    assert [e.after["decision_number"] for e in sent] == [first.symbol, latest.symbol]
+    # The copy made for a party is of the latest decision too.
+    assert f"Số: {latest.symbol}" in _flat(case_notice_document(case, "suspension", to="denounced"))
