@@ -160,9 +160,12 @@ def pause_values(case: Case) -> dict[str, str]:
         party_line = f"{party[:1].upper()}{party[1:]}: {case_recipient(case)}"
     from casework.papers.selectors import paper_issued_before
 
-    # The suspension the latest resumption ended (the latest one while a resumption is being issued).
+    # The suspension the latest resumption ended; while a resumption is being issued (or drafted),
+    # the latest resumption is older than the latest suspension, and the paper ends that suspension.
+    suspension = _issued_paper(case, "case.suspension")
     resumption = _issued_paper(case, "case.resumption") if denunciation else None
-    suspension = paper_issued_before(target=case, key="case.suspension", before=resumption)
+    if resumption is not None and suspension is not None and resumption.pk > suspension.pk:
+        suspension = paper_issued_before(target=case, key="case.suspension", before=resumption)
     ground = str(case.get_termination_ground_display() or "")
     return {
         "submitter_party": party,

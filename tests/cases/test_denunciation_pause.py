@@ -92,7 +92,10 @@ def test_art34_resuming_a_denunciation_is_a_numbered_decision_issued_with_the_st
     assert f"Số: {first.symbol}" in copy and f"số {suspension.symbol}" in copy and registered(3) not in copy
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết luận giám định lại")
     assert [p.symbol for p in _papers(case, "case.resumption")] == [registered(2), registered(4)]
-    assert "Đã có kết luận giám định lại" in _flat(_papers(case, "case.resumption")[1].pdf.read())
+    second = _flat(_papers(case, "case.resumption")[1].pdf.read())
+    assert "Đã có kết luận giám định lại" in second
+    # The second resumption ends the second suspension, and names it.
+    assert f"tố cáo số {registered(3)} ngày" in second and f"số {suspension.symbol}" not in second
     with pytest.raises(ValidationFailed):
         paper_issue(target=case, key="case.resumption", actor=cast.leader)
 
