@@ -84,7 +84,13 @@ def _verifying_denunciation(cast, make_case):
 
 
 def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make_case):
+    from casework.cases.services import case_accept_notice_sent, case_denounced_notice_sent
+
     case = _verifying_denunciation(cast, make_case)
+    # The notices of acceptance are sent (their clocks are no part of the resolution limit: a suspension
+    # does not stop them, Luật Tố cáo 2018 Đ.29, Đ.34 khoản 2).
+    case = case_accept_notice_sent(case=case, actor=cast.officer)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)
     before = _resolve(case).due_on
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ kết quả giám định")
     assert case.status == Status.SUSPENDED

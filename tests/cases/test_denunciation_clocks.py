@@ -243,17 +243,62 @@ def test_art34_a_suspension_across_the_new_year_is_not_counted_and_the_new_limit
     assert case.status == Status.VERIFYING
 
 
-def test_art34_a_working_day_clock_paused_across_the_new_year_loses_only_the_working_days(cast):
+def test_art34_a_working_day_limit_paused_across_the_new_year_loses_only_the_working_days(cast):
+    from workflows.models import DeadlineRule
+    from workflows.services.policy import policy_current
+
+    # The administrator counts the resolution limit in working days (the policy row says which).
+    rule = DeadlineRule.objects.get(version=policy_current(), subject="denunciation", step="resolve", variant="normal")
+    rule.days, rule.day_unit = 20, "working"
+    rule.save()
     case = verifying(accepted(cast, dt.date(2026, 12, 28)), cast)  # Monday
-    # Notices: Tue 29, Wed 30, Thu 31/12, Mon 4, Tue 5/01/2027 (01/01 is New Year's Day).
-    assert running(case, "notify_denounced").due_on == dt.date(2027, 1, 5)
+    # Tue 29, Wed 30, Thu 31/12, then from Mon 4/01/2027 (01/01 is New Year's Day): 20th is Tue 26/01.
+    assert running(case, "resolve").due_on == dt.date(2027, 1, 26)
     at(dt.date(2026, 12, 30))
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ cơ quan khác")
     at(dt.date(2027, 1, 5))
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    resolve = running(case, "resolve")
+    # Paused: Thu 31/12, Mon 4, Tue 5/01 = 3 working days; 26/01 + 3 working days = Fri 29/01/2027.
+    assert (resolve.paused_days, resolve.due_on) == (3, dt.date(2027, 1, 29))
+    # The notice to the person denounced ran on: due Tue 05/01/2027 as set at the acceptance.
     notice = running(case, "notify_denounced")
-    # Paused: Thu 31/12, Mon 4, Tue 5/01 = 3 working days; 05/01 + 3 working days = Fri 08/01/2027.
-    assert (notice.paused_days, notice.due_on) == (3, dt.date(2027, 1, 8))
+    assert (notice.paused_days, notice.due_on) == (0, dt.date(2027, 1, 5))
+
+
+def test_art34_2_a_suspension_stops_the_resolution_limit_and_not_the_notices_of_acceptance(cast):
+    """Đ.34 khoản 2: the time suspended is not counted in the time limit for resolving the denunciation
+    (thời hạn giải quyết tố cáo); the notices of acceptance (Đ.29) keep their own 5 working days."""
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
+    at(dt.date(2026, 3, 4))
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
+    clocks = {d.step: d for d in case_deadlines(case=case) if d.status != Deadline.Status.MET}
+    assert {s: d.status for s, d in clocks.items() if s != "send_suspension"} == {
+        "resolve": Deadline.Status.PAUSED,
+        "notify_accept": Deadline.Status.OPEN,
+        "notify_denounced": Deadline.Status.OPEN,
+    }
+    # The notices run out while the case is suspended: breached and escalated like any other day.
+    at(dt.date(2026, 3, 10))
+    sweep_deadlines()
+    assert running(case, "notify_accept").status == Deadline.Status.BREACHED
+    assert Escalation.objects.filter(target_id=str(case.pk), deadline__step="notify_denounced").exists()
+    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    # Resumed: the resolution limit moves by the 8 days suspended, the notices neither move nor reopen.
+    at(dt.date(2026, 3, 12))
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    resolve, notice = running(case, "resolve"), running(case, "notify_accept")
+    assert (resolve.status, resolve.paused_days, resolve.due_on) == (Deadline.Status.OPEN, 8, dt.date(2026, 4, 9))
+    assert (notice.status, notice.paused_days, notice.due_on) == (Deadline.Status.BREACHED, 0, dt.date(2026, 3, 9))
+
+
+def test_a_complaints_suspension_stops_only_its_resolution_limit(cast):
+    at(dt.date(2026, 3, 2))
+    case = case_accept(case=make_case(cast), actor=cast.intake, legal_ground="Đ.27", subject_area="khac")
+    case = verifying(case, cast)
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+    paused = [d.step for d in case_deadlines(case=case) if d.status == Deadline.Status.PAUSED]
+    assert paused == ["resolve"]
 
 
 # ---- Đ.35 khoản 3, Đ.36 khoản 1: after the conclusion ----------------------------------------------------

@@ -87,15 +87,29 @@ def test_suspension_paused_between_midnight_and_7am_in_vietnam_gains_no_day(cast
     assert (resolve.paused_days, resolve.due_on) == (0, due)
 
 
-def test_suspension_pushes_a_working_day_clock_back_by_working_days(cast, make_case):
+def _resolution_in_working_days(days: int) -> None:
+    """The administrator counts the denunciation's resolution limit in working days (a policy row
+    says which unit a limit is counted in, DESIGN.md)."""
+    from workflows.services.policy import policy_current
+
+    rule = DeadlineRule.objects.get(version=policy_current(), subject="denunciation", step="resolve", variant="normal")
+    rule.days, rule.day_unit = days, "working"
+    rule.save()
+
+
+def test_suspension_pushes_a_working_day_resolution_limit_back_by_working_days(cast, make_case):
+    _resolution_in_working_days(20)
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
-    assert _clock(case, "notify_accept").due_on == dt.date(2026, 3, 9)  # Mon 02/03 + 5 working days
+    assert _clock(case, "resolve").due_on == dt.date(2026, 3, 30)  # Mon 02/03 + 20 working days
     clock.set_now(dt.datetime(2026, 3, 6, 2, 0, tzinfo=dt.UTC))  # Fri 06/03
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
     clock.set_now(dt.datetime(2026, 3, 9, 2, 0, tzinfo=dt.UTC))  # Mon 09/03: one working day lost
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    resolve = _clock(case, "resolve")
+    assert (resolve.paused_days, resolve.due_on) == (1, dt.date(2026, 3, 31))
+    # The notice of acceptance (Luật Tố cáo 2018 Đ.29) is no part of the resolution limit: not paused.
     notice = _clock(case, "notify_accept")
-    assert (notice.paused_days, notice.due_on) == (1, dt.date(2026, 3, 10))
+    assert (notice.status, notice.paused_days, notice.due_on) == (Deadline.Status.OPEN, 0, dt.date(2026, 3, 9))
 
 
 # ---- denunciations (Luật Tố cáo 2018) ----------------------------------------------------------------

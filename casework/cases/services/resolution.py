@@ -29,7 +29,6 @@ from casework.cases.services.common import (
 )
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.procedures import (
-    DENUNCIATION_SENDING_STEPS,
     conclusion_sending_stop,
     decision_sending_start,
     termination_due,
@@ -392,7 +391,7 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
 @transaction.atomic
 def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expected_version: int | None = None) -> Case:
     """Tạm đình chỉ, only on a ground the law lists (Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34 khoản 1):
-    the clocks stop and the paused time is not counted. The suspension is a written decision, issued
+    the resolution limit stops and the paused time is not counted in it. The suspension is a written decision, issued
     in the same transaction with the next number of the outgoing register (kept in the audit event);
     a denunciation's decision states its reason and is sent to the denouncer and the person
     denounced (Đ.34)."""
@@ -423,9 +422,12 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
         paper="case.suspension",
         audit_after=_sent_to(case),
     )
-    # The resolution's clocks stop; the sending of a denunciation's decisions does not: this one's
-    # 05 working days run from today (Luật Tố cáo 2018 Đ.34 khoản 4), as does an earlier one's.
-    deadline_pause(target=case, except_steps=DENUNCIATION_SENDING_STEPS)
+    # Only the resolution limit stops: "thời gian tạm đình chỉ ... không tính vào thời hạn giải quyết tố
+    # cáo" (Luật Tố cáo 2018 Đ.34 khoản 2), and for a complaint the resolution limit of Luật Khiếu nại
+    # 2011 Đ.28, Đ.37 (Luật 136/2025/QH15). Every other clock runs on: the notices of acceptance
+    # (Luật Tố cáo 2018 Đ.29), a transfer (Đ.24), and the sending of a decision, this one's 05 working
+    # days from today (Đ.34 khoản 4) as an earlier one's.
+    deadline_pause(target=case, step="resolve")
     decision_sending_start(case, "suspension")
     case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=text, event="suspend")
     denounced_decision_notify(
@@ -455,6 +457,7 @@ def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | 
         paper="case.resumption" if denunciation else "",
         audit_after=_sent_to(case),
     )
+    # The clocks the suspension paused, and only those: no other step of a case is ever paused.
     deadline_resume(target=case)
     case_notify(case=case, users=[case.assignee], title="Hồ sơ được tiếp tục giải quyết", event="resume")
     denounced_decision_notify(
