@@ -493,3 +493,64 @@ def test_art34_4_a_complaints_suspension_and_termination_start_no_sending_clock(
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
     case = case_terminate(case=case, actor=cast.leader, ground="court")
     assert not [d for d in case_deadlines(case=case) if d.step.startswith("send_")]
+
+
+def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(cast, client):
+    """Closing the file (đóng hồ sơ) sends nothing: a suspension decision not yet sent (Đ.34 khoản 4)
+    and the notices of acceptance not yet sent (Đ.29) keep their clocks, and the page and the API
+    still offer to record them."""
+    from rest_framework.test import APIClient
+
+    from casework.cases.services import (
+        case_approve,
+        case_close,
+        case_conclude,
+        case_conclusion_sent,
+        case_handle_conclusion,
+        case_notify_result,
+        case_propose,
+    )
+
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
+    at(dt.date(2026, 3, 4))
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
+    at(dt.date(2026, 3, 5))  # the suspension decision is due to go out by Wednesday 11/03
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
+    case = case_approve(case=case, actor=cast.leader)
+    case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.PARTLY)
+    case = case_conclusion_sent(case=case, actor=cast.officer)
+    case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
+    at(dt.date(2026, 3, 6))
+    case = case_notify_result(case=case, actor=cast.officer)
+    case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
+    assert case.status == Status.CLOSED
+    statuses = {d.step: d.status for d in case_deadlines(case=case)}
+    assert {s: statuses[s] for s in ("send_suspension", "notify_accept", "notify_denounced")} == {
+        "send_suspension": Deadline.Status.OPEN,
+        "notify_accept": Deadline.Status.OPEN,
+        "notify_denounced": Deadline.Status.OPEN,
+    }
+    # What was done before the closing is met, as recorded.
+    assert {s: statuses[s] for s in ("resolve", "send_conclusion", "handle_conclusion")} == {
+        "resolve": Deadline.Status.MET,
+        "send_conclusion": Deadline.Status.MET,
+        "handle_conclusion": Deadline.Status.MET,
+    }
+    pending = {"suspension_sent", "accept_notice", "denounced_notice"}
+    assert pending <= set(case_actions(user=cast.officer, case=case))
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    assert set(api.get(f"/api/cases/{case.pk}/").json()["allowed_actions"]) == set(
+        case_actions(user=cast.officer, case=case)
+    )
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert all(f"/cases/{case.pk}/action/{name}/" in page for name in pending)
+    at(dt.date(2026, 3, 9))
+    response = api.post(
+        f"/api/cases/{case.pk}/suspension_sent/", {"version": case.version, "note": "Gửi bưu điện"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert running(case, "send_suspension").status == Deadline.Status.MET
+    assert "suspension_sent" not in response.json()["allowed_actions"]

@@ -244,6 +244,11 @@ DECISION_SENDING_STEPS = {"suspension": "send_suspension", "termination": "send_
 # These clocks run whatever happens to the resolution: a suspension does not pause them, and a
 # termination does not cancel the sending of an earlier suspension decision.
 DENUNCIATION_SENDING_STEPS = tuple(DECISION_SENDING_STEPS.values())
+# What closing the file does not do: send the notices of acceptance (Luật Tố cáo 2018 Đ.29), the
+# conclusion (Đ.35 khoản 3) or a suspension or termination decision (Đ.34 khoản 4). Their clocks run
+# on after the case is closed, each stopped by recording its sending, offered on the closed case.
+# (The handling of the conclusion, Đ.36, is done before the result is notified, hence before closing.)
+SENDING_STEPS = ("notify_accept", "notify_denounced", "send_conclusion", *DENUNCIATION_SENDING_STEPS)
 DECISION_SENT_TO = ["người tố cáo", "người bị tố cáo"]
 _DECISION_PAPERS = {"suspension": "case.suspension", "termination": "case.termination"}
 

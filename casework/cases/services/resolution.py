@@ -29,6 +29,7 @@ from casework.cases.services.common import (
 )
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.procedures import (
+    SENDING_STEPS,
     conclusion_sending_stop,
     decision_sending_start,
     termination_due,
@@ -376,6 +377,8 @@ def case_notify_result(*, case: Case, actor: Any, note: str = "", expected_versi
 
 @transaction.atomic
 def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đóng hồ sơ, lưu trữ. What is still to be sent to the parties is not sent by closing: those
+    clocks run on (SENDING_STEPS), and recording each sending stays open on the closed case."""
     case, _unused = case_step(
         case=case,
         name="close",
@@ -384,7 +387,8 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
         reason=note,
         changes={"closed_on": clock.today()},
     )
-    deadline_close(target=case)
+    # Closing is no sending: the clocks of what is still to be sent to the parties run on.
+    deadline_close(target=case, except_steps=SENDING_STEPS)
     return case
 
 
