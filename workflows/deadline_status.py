@@ -6,6 +6,9 @@ A running deadline (open, breached or paused) reads, at a moment `now`:
 - "quá hạn N ngày" when it is past due (breached, or open with its due moment gone);
 - "sắp đến hạn" when the earliest reminder the policy sets for the step is due (the same
   moment the sweep sends it: workflows.services.deadlines.reminder_at);
+- "tạm dừng" when it is paused (a suspended case): it is not counting, and its due day moves on
+  by the paused time when the case resumes (Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34 khoản 2),
+  so it is neither late nor on time, whatever the date shown;
 - "trong hạn" otherwise.
 "Overdue" filters keep exactly the first two (`DeadlineStatus.overdue`).
 
@@ -55,6 +58,7 @@ ON_TIME = "on_time"
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 ESCALATED = "escalated"
+PAUSED = "paused"
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,9 @@ def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCa
         window = reminder_at(deadline, max(offsets), calendar or WorkingCalendar.load())
         if now >= window:
             return DeadlineStatus(DUE_SOON, _("sắp đến hạn"), "chip-soon", 0, deadline.due_on, step_label=step)
+    if deadline.status == Deadline.Status.PAUSED:
+        note = _("Hồ sơ đang tạm đình chỉ: hạn này lùi thêm số ngày tạm dừng khi tiếp tục giải quyết.")
+        return DeadlineStatus(PAUSED, _("tạm dừng"), "chip-paused", 0, deadline.due_on, note, step)
     return DeadlineStatus(ON_TIME, _("trong hạn"), "chip-ok", 0, deadline.due_on, step_label=step)
 
 
@@ -232,7 +239,7 @@ def with_deadline_status(objects: Iterable[Any], now: dt.datetime) -> list[Any]:
 # The values of a list's "deadline" filter: "overdue" keeps the rows whose chip reads overdue or
 # escalated (`DeadlineStatus.overdue`), the others keep the rows whose chip has that code.
 FILTER_OVERDUE = "overdue"
-FILTER_CODES = (FILTER_OVERDUE, ESCALATED, DUE_SOON, ON_TIME)
+FILTER_CODES = (FILTER_OVERDUE, ESCALATED, DUE_SOON, ON_TIME, PAUSED)
 
 
 def model_label(model: Any) -> str:
@@ -295,8 +302,15 @@ def status_pks(model: Any, code: str, now: dt.datetime) -> Any:
         label = model_label(model)
         late = overdue_deadlines(now).filter(target_type=label).values("target_id")
         soon = [str(pk) for pk in due_soon_pks(model, now)]
-        running = Deadline.objects.filter(target_type=label, status__in=RUNNING)
-        return _target_pks(running.exclude(target_id__in=late).exclude(target_id__in=soon))
+        # A paused clock is not on time: an object whose only running clocks are paused reads PAUSED.
+        counting = Deadline.objects.filter(target_type=label, status__in=COUNTING)
+        return _target_pks(counting.exclude(target_id__in=late).exclude(target_id__in=soon))
+    if code == PAUSED:
+        # The chip reads the paused clock only when no clock of the object counts (most_urgent).
+        label = model_label(model)
+        counted = Deadline.objects.filter(target_type=label, status__in=COUNTING).values("target_id")
+        paused = Deadline.objects.filter(target_type=label, status=Deadline.Status.PAUSED)
+        return _target_pks(paused.exclude(target_id__in=counted))
     return None
 
 

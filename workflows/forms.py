@@ -12,7 +12,7 @@ from casework.org.models import Unit
 from casework.web.dependent_fields import depends_on
 from casework.web.list_filters import ALL, all_choices
 from casework.web.widgets import DayInput
-from workflows.deadline_status import DUE_SOON, ESCALATED, FILTER_OVERDUE, ON_TIME
+from workflows.deadline_status import DUE_SOON, ESCALATED, FILTER_OVERDUE, ON_TIME, PAUSED
 from workflows.models import EndGround, Escalation
 
 AGE_CHOICES = all_choices([("3", _("Từ 3 ngày")), ("7", _("Từ 7 ngày")), ("30", _("Từ 30 ngày"))])
@@ -26,6 +26,7 @@ DEADLINE_CHOICES = all_choices(
         (ESCALATED, _("Đã chuyển lãnh đạo")),
         (DUE_SOON, _("Sắp đến hạn")),
         (ON_TIME, _("Trong hạn")),
+        (PAUSED, _("Tạm dừng (hồ sơ tạm đình chỉ)")),
     ]
 )
 

@@ -74,10 +74,10 @@ def filter_by_deadline(queryset: QuerySet, name: str, value: str) -> QuerySet:
 
 
 def deadline_filter() -> django_filters.ChoiceFilter:
-    """`?deadline=overdue|escalated|due_soon|on_time`: the rows whose deadline chip says so
-    ("overdue" keeps the escalated ones too), as the pages' filter."""
+    """`?deadline=overdue|escalated|due_soon|on_time|paused`: the rows whose deadline chip says so
+    ("overdue" keeps the escalated ones too; "paused", a suspended case's stopped clock), as the pages' filter."""
     return django_filters.ChoiceFilter(
         choices=[(code, code) for code in FILTER_CODES],
         method=filter_by_deadline,
-        label="Tình trạng hạn: overdue (cả đã chuyển lãnh đạo), escalated, due_soon, on_time",
+        label="Tình trạng hạn: overdue (cả đã chuyển lãnh đạo), escalated, due_soon, on_time, paused (tạm dừng)",
     )

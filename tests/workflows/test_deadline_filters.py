@@ -151,3 +151,39 @@ def test_escalation_filters_agree_with_the_chips(cast, make_case):
 def test_an_unknown_filter_keeps_every_row(cast, frozen_clock):
     flag = raise_flag(cast)
     assert list(Flag.objects.filter(deadline_status_q(Flag, "<script>", clock.now()))) == [flag]
+
+
+def test_a_suspended_cases_stopped_clock_reads_paused_on_the_pages_and_in_the_api_filter(cast, make_case, client):
+    """A suspended case's resolution limit is stopped, and its due day moves on when the case resumes
+    (Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34 khoản 2): past that day its chip says "tạm dừng", not
+    "trong hạn", on the lists and the tasks page, and the filters keep it under "paused" only."""
+    from django.urls import reverse
+    from django.utils import translation
+    from rest_framework.test import APIClient
+
+    from casework.cases.services import case_accept, case_assign, case_start_verification, case_suspend
+    from workflows.deadline_status import PAUSED
+
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Luật KN Đ.27")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    due = _deadline(case).due_on
+    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+    now = clock.advance(dt.timedelta(days=(due - clock.today()).days + 3))  # three days past the day shown
+    chip = statuses_for([case], now)[target_key(case)]
+    assert (chip.code, chip.label, chip.overdue, chip.due_on) == (PAUSED, "tạm dừng", False, due)
+    assert _assert_filters_agree(Case, now) == {case.pk: PAUSED}
+    assert list(Case.objects.filter(deadline_status_q(Case, ON_TIME, now))) == []
+    client.force_login(cast.chair)
+    for url in (reverse("cases:list"), reverse("tasks")):
+        page = client.get(url).content.decode()
+        assert '<span class="chip chip-paused"' in page and "tạm dừng</span>" in page and "trong hạn" not in page, url
+    with translation.override("en"):
+        english = client.get(reverse("cases:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "paused</span>" in english
+    assert client.get(reverse("cases:list"), {"deadline": PAUSED}).context["page"].object_list[0].pk == case.pk
+    assert not client.get(reverse("cases:list"), {"deadline": ON_TIME}).context["page"].object_list
+    api = APIClient()
+    api.force_authenticate(cast.chair)
+    assert [r["id"] for r in api.get("/api/cases/", {"deadline": PAUSED}).json()["results"]] == [case.pk]
+    assert api.get("/api/cases/", {"deadline": ON_TIME}).json()["results"] == []
