@@ -156,6 +156,16 @@ def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
     with pytest.raises(ValidationFailed) as err:
         case_extend(case=case, actor=cast.leader, reason="Quá dài", new_due_on=due + dt.timedelta(days=60))
     assert "tối đa 30 ngày" in err.value.fields["new_due_on"][0]
+    # The message reads in the user's language, dates and limit filled in.
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationFailed) as err:
+        case_extend(case=case, actor=cast.leader, reason="Quá dài", new_due_on=due + dt.timedelta(days=60))
+    latest = dt.date(2026, 5, 4)  # 30 days after 01/04 is 01/05, Labour Day, then a weekend
+    assert err.value.fields["new_due_on"][0] == (
+        f"The new due date must be after {due:%d/%m/%Y} and no later than {latest:%d/%m/%Y} "
+        "(each extension adds at most 30 days)."
+    )
     case.refresh_from_db()
     assert case.extensions == 0 and _resolve(case).due_on == due
     case = case_extend(case=case, actor=cast.leader, reason="Hợp lệ", new_due_on=due + dt.timedelta(days=20))

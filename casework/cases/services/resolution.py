@@ -508,8 +508,10 @@ def _check_denunciation_cap(*, case: Case, new_due_on: dt.date, days: int, day_u
     if new_due_on <= running.due_on or new_due_on > latest:
         raise ValidationFailed(
             {
-                "new_due_on": f"Hạn mới phải sau {running.due_on:%d/%m/%Y} và không muộn hơn {latest:%d/%m/%Y} "
-                f"(mỗi lần gia hạn tối đa {days} ngày)."
+                "new_due_on": _(
+                    "Hạn mới phải sau %(after)s và không muộn hơn %(latest)s (mỗi lần gia hạn tối đa %(days)s ngày)."
+                )
+                % {"after": f"{running.due_on:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}", "days": days}
             }
         )
 
