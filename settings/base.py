@@ -371,3 +371,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Creation forms refuse a post without their one-time token (casework.web.form_tokens).
+FORM_TOKENS_REQUIRED = True

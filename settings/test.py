@@ -8,6 +8,9 @@ from settings.base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests that post a creation form without rendering it first skip its one-time token, as Django's test
+# client skips CSRF; a posted token is always checked, and tests/web/test_form_tokens.py turns this on.
+FORM_TOKENS_REQUIRED = False
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "vi"

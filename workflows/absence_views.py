@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.org.models import User
 from casework.org.selectors import absence_list, absence_people
-from casework.web.actions import form_add_service_error, message_service_error
+from casework.web.actions import form_create, message_service_error
 from casework.web.widgets import DayInput
 from core.errors import ApplicationError
 from workflows.services import absences as svc
@@ -48,14 +49,16 @@ class SubstituteForm(forms.Form):
 def absence_list_view(request: HttpRequest) -> HttpResponse:
     people = absence_people(user=request.user)
     form = AbsenceForm(request.POST or None, people=people, initial={"user": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.absence_record(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận vắng mặt."))
-            return redirect("absences")
+    if request.method == "POST" and (
+        done := form_create(
+            request,
+            form,
+            lambda d: svc.absence_record(actor=request.user, **d),
+            success=_("Đã ghi nhận vắng mặt."),
+            url=lambda _absence: reverse("absences"),
+        )
+    ):
+        return done
     absences = [
         (
             a,

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -63,6 +64,7 @@ from casework.reports.documents import notice_label, notices_available
 from casework.web.actions import (
     action_for,
     form_add_service_error,
+    form_create,
     form_submit,
     message_service_error,
     service_error_text,
@@ -138,6 +140,45 @@ def _split_co_submitters(text: str) -> list[svc.SubmitterData]:
     return people
 
 
+def _intake_kwargs(d: dict[str, Any]) -> dict[str, Any]:
+    submitters = []
+    if d["full_name"]:
+        co = _split_co_submitters(d["co_submitters"])
+        submitters = [
+            svc.SubmitterData(
+                full_name=d["full_name"],
+                phone=d["phone"],
+                email=d["email"],
+                address=d["address"],
+                is_representative=True,
+            ),
+            *co,
+        ]
+    return {
+        "kind": d["kind"],
+        "channel": d["channel"],
+        "received_on": d["received_on"],
+        "unit": d["unit"],
+        "title": d["title"],
+        "content": d["content"],
+        "submitters": submitters,
+        "subject_unit": d["subject_unit"],
+        "subject_person": d["subject_person"],
+        "is_complex": d["is_complex"],
+        "congress_date": d["congress_date"],
+        "anonymous": d["anonymous"],
+        "evidence": d["evidence"],
+        "attachments": [d["attachment"]] if d["attachment"] else [],
+        "knew_on": d["knew_on"],
+        "obstacle_days": d["obstacle_days"] or 0,
+        "obstacle_note": d["obstacle_note"],
+    }
+
+
+def _case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
 @login_required
 def case_intake_view(request: HttpRequest) -> HttpResponse:
     units = units_visible_to(user=request.user, roles=INTAKE_ROLES)
@@ -151,47 +192,17 @@ def case_intake_view(request: HttpRequest) -> HttpResponse:
         subject_units=subject_units,
         initial=intake_defaults(user=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        submitters = []
-        if d["full_name"]:
-            co = _split_co_submitters(d["co_submitters"])
-            submitters = [
-                svc.SubmitterData(
-                    full_name=d["full_name"],
-                    phone=d["phone"],
-                    email=d["email"],
-                    address=d["address"],
-                    is_representative=True,
-                ),
-                *co,
-            ]
-        try:
-            case = svc.case_intake(
-                actor=request.user,
-                kind=d["kind"],
-                channel=d["channel"],
-                received_on=d["received_on"],
-                unit=d["unit"],
-                title=d["title"],
-                content=d["content"],
-                submitters=submitters,
-                subject_unit=d["subject_unit"],
-                subject_person=d["subject_person"],
-                is_complex=d["is_complex"],
-                congress_date=d["congress_date"],
-                anonymous=d["anonymous"],
-                evidence=d["evidence"],
-                attachments=[d["attachment"]] if d["attachment"] else [],
-                knew_on=d["knew_on"],
-                obstacle_days=d["obstacle_days"] or 0,
-                obstacle_note=d["obstacle_note"],
-            )
-        except ApplicationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tiếp nhận đơn, số hồ sơ %(ref)s.") % {"ref": case.reference})
-            return redirect("cases:detail", pk=case.pk)
+    if request.method == "POST" and (
+        done := form_create(
+            request,
+            form,
+            lambda d: svc.case_intake(actor=request.user, **_intake_kwargs(d)),
+            success=lambda case: _("Đã tiếp nhận đơn, số hồ sơ %(ref)s.") % {"ref": case.reference},
+            url=_case_url,
+            aliases=FIELD_ALIASES,
+        )
+    ):
+        return done
     return render(request, "cases/intake.html", {"form": form})
 
 
@@ -730,13 +741,14 @@ def case_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_conflict_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = f.ConflictForm(request.POST)
-    if form_submit(
+    if done := form_create(
         request,
         form,
         lambda d: svc.case_conflict_declare(case=case, actor=request.user, note=d["note"]),
         success=_("Đã ghi nhận khai báo xung đột lợi ích."),
+        url=lambda _declaration: _case_url(case),
     ):
-        return redirect("cases:detail", pk=case.pk)
+        return done
     return render(
         request, "cases/detail.html", _detail_context(request, case, forms_override={"conflict": form}), status=400
     )
@@ -815,21 +827,18 @@ def case_identity_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_second_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = f.SecondComplaintForm(request.POST)
-    if form.is_valid():
-        try:
-            second = svc.case_complaint_second(
-                first=case,
-                actor=request.user,
-                received_on=form.cleaned_data["received_on"],
-                content=form.cleaned_data["content"],
-            )
-        except ApplicationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Đã tiếp nhận khiếu nại lần hai, số hồ sơ %(ref)s.") % {"ref": second.reference}
-            )
-            return redirect("cases:detail", pk=second.pk)
+    done = form_create(
+        request,
+        form,
+        lambda d: svc.case_complaint_second(
+            first=case, actor=request.user, received_on=d["received_on"], content=d["content"]
+        ),
+        success=lambda second: _("Đã tiếp nhận khiếu nại lần hai, số hồ sơ %(ref)s.") % {"ref": second.reference},
+        url=_case_url,
+        aliases=FIELD_ALIASES,
+    )
+    if done:
+        return done
     return render(
         request, "cases/detail.html", _detail_context(request, case, forms_override={"second": form}), status=400
     )

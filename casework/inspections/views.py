@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,7 +33,13 @@ from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
 from casework.org.models import Role, Unit
 from casework.org.selectors import units_visible_to, user_roots, users_with_role
-from casework.web.actions import action_for, form_submit, message_service_error
+from casework.web.actions import (
+    action_for,
+    form_create,
+    form_repeat_redirected,
+    form_submit,
+    message_service_error,
+)
 from casework.web.paging import paginate
 from casework.web.params import id_param
 from core import clock
@@ -90,11 +97,11 @@ def flag_raise(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise Http404
     form = f.FlagRaiseForm(request.POST or None, request.FILES or None, units=units)
-    if request.method == "POST":
-        created: dict = {}
-
-        def call(d: dict) -> None:
-            created["flag"] = services.flag_raise(
+    if request.method == "POST" and (
+        done := form_create(
+            request,
+            form,
+            lambda d: services.flag_raise(
                 unit=d["unit"],
                 category=d["category"],
                 severity=d["severity"],
@@ -104,10 +111,12 @@ def flag_raise(request: HttpRequest) -> HttpResponse:
                 uploads=d["files"],
                 actor=request.user,
                 subject_area=d["subject_area"],
-            )
-
-        if form_submit(request, form, call, success=_("Đã ghi nhận dấu hiệu vi phạm.")):
-            return redirect("inspections:flag_detail", pk=created["flag"].pk)
+            ),
+            success=_("Đã ghi nhận dấu hiệu vi phạm."),
+            url=lambda flag: reverse("inspections:flag_detail", args=[flag.pk]),
+        )
+    ):
+        return done
     return render(request, "inspections/form.html", {"form": form, "title": _("Ghi nhận dấu hiệu vi phạm")})
 
 
@@ -167,6 +176,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@form_repeat_redirected
 def flag_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     flag = selectors.flag_get(user=request.user, pk=pk)
     user = request.user
@@ -180,10 +190,14 @@ def flag_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     }
     call = action_for(action, calls, offered=actions.flag_actions(user=user, flag=flag))
     form = _flag_forms(flag, [action], request.POST)[action]
-    if form_submit(
-        request, form, call, success=_("Đã thực hiện: %(action)s.") % {"action": FLAG_ACTION_TITLES[action]}
+    if done := form_create(
+        request,
+        form,
+        call,
+        success=_("Đã thực hiện: %(action)s.") % {"action": FLAG_ACTION_TITLES[action]},
+        url=lambda _done: reverse("inspections:flag_detail", args=[pk]),
     ):
-        return redirect("inspections:flag_detail", pk=pk)
+        return done
     flag.refresh_from_db()
     return _render_flag(request, flag, bound=(action, form))
 
@@ -253,11 +267,11 @@ def inspection_open(request: HttpRequest) -> HttpResponse:
         subject_units=units_visible_to(user=request.user, roles=INSPECTION_STAFF),
         flags=flags,
     )
-    if request.method == "POST":
-        created: dict = {}
-
-        def call(d: dict) -> None:
-            created["inspection"] = services.inspection_open(
+    if request.method == "POST" and (
+        done := form_create(
+            request,
+            form,
+            lambda d: services.inspection_open(
                 unit=d["unit"],
                 subject_unit=d["subject_unit"],
                 title=d["title"],
@@ -265,10 +279,12 @@ def inspection_open(request: HttpRequest) -> HttpResponse:
                 flags=list(d["flags"]),
                 complex=d["complex"],
                 actor=request.user,
-            )
-
-        if form_submit(request, form, call, success=_("Đã mở cuộc kiểm tra.")):
-            return redirect("inspections:inspection_detail", pk=created["inspection"].pk)
+            ),
+            success=_("Đã mở cuộc kiểm tra."),
+            url=lambda inspection: reverse("inspections:inspection_detail", args=[inspection.pk]),
+        )
+    ):
+        return done
     return render(request, "inspections/form.html", {"form": form, "title": _("Mở cuộc kiểm tra đột xuất")})
 
 
@@ -362,6 +378,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@form_repeat_redirected
 def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     inspection = selectors.inspection_get(user=request.user, pk=pk)
     allowed = actions.inspection_actions(user=request.user, inspection=inspection)
@@ -434,8 +451,14 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "conclude":
             kwargs["inspection"] = inspection
         form = form.__class__(request.POST, files, **kwargs)
-    if form_submit(request, form, call, success=_("Đã thực hiện: %(action)s.") % {"action": ACTION_TITLES[action]}):
-        return redirect("inspections:inspection_detail", pk=pk)
+    if done := form_create(
+        request,
+        form,
+        call,
+        success=_("Đã thực hiện: %(action)s.") % {"action": ACTION_TITLES[action]},
+        url=lambda _done: reverse("inspections:inspection_detail", args=[pk]),
+    ):
+        return done
     inspection.refresh_from_db()
     return _render_inspection(request, inspection, bound=(action, form))
 
@@ -476,21 +499,23 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise Http404
     form = f.PlanCreateForm(request.POST or None, units=units)
-    if request.method == "POST":
-        created: dict = {}
-
-        def call(d: dict) -> None:
-            created["plan"] = services.plan_create(
+    if request.method == "POST" and (
+        done := form_create(
+            request,
+            form,
+            lambda d: services.plan_create(
                 unit=d["unit"],
                 period=d["period"],
                 year=d["year"],
                 quarter=d["quarter"] or None,
                 title=d["title"],
                 actor=request.user,
-            )
-
-        if form_submit(request, form, call, success=_("Đã tạo kế hoạch.")):
-            return redirect("inspections:plan_detail", pk=created["plan"].pk)
+            ),
+            success=_("Đã tạo kế hoạch."),
+            url=lambda plan: reverse("inspections:plan_detail", args=[plan.pk]),
+        )
+    ):
+        return done
     return render(request, "inspections/form.html", {"form": form, "title": _("Lập kế hoạch kiểm tra")})
 
 
@@ -548,6 +573,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@form_repeat_redirected
 def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)
     allowed = actions.plan_actions(user=request.user, plan=plan)
@@ -585,10 +611,14 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "item":
         kwargs = {"units": template.fields["subject_unit"].queryset, "leads": template.fields["team_lead"].queryset}
     form = template.__class__(request.POST, **kwargs)
-    if form_submit(
-        request, form, call, success=_("Đã thực hiện: %(action)s.") % {"action": PLAN_ACTION_TITLES[action]}
+    if done := form_create(
+        request,
+        form,
+        call,
+        success=_("Đã thực hiện: %(action)s.") % {"action": PLAN_ACTION_TITLES[action]},
+        url=lambda _done: reverse("inspections:plan_detail", args=[pk]),
     ):
-        return redirect("inspections:plan_detail", pk=pk)
+        return done
     plan.refresh_from_db()
     return _render_plan(request, plan, bound=(action, form))
 
@@ -654,6 +684,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@form_repeat_redirected
 def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     rec = selectors.recommendation_get(user=request.user, pk=pk)
     user = request.user
@@ -674,8 +705,14 @@ def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpRespon
     offered = actions.recommendation_actions(user=user, recommendation=rec)
     make_form, call = action_for(action, forms_and_calls, offered=offered)
     form = make_form()
-    if form_submit(request, form, call, success=_("Đã ghi nhận.")):
-        return redirect("inspections:recommendation_detail", pk=pk)
+    if done := form_create(
+        request,
+        form,
+        call,
+        success=_("Đã ghi nhận."),
+        url=lambda _done: reverse("inspections:recommendation_detail", args=[pk]),
+    ):
+        return done
     rec.refresh_from_db()
     return _render_recommendation(request, rec, bound=(action, form))
 
@@ -687,13 +724,18 @@ def conflict_declare(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise Http404
     form = f.ConflictForm(request.POST or None, units=units)
-    if request.method == "POST":
-
-        def call(d: dict) -> None:
-            services.conflict_declare(user=request.user, unit=d["unit"], reason=d["reason"], actor=request.user)
-
-        if form_submit(request, form, call, success=_("Đã ghi nhận kê khai xung đột lợi ích.")):
-            return redirect("inspections:conflict_declare")
+    if request.method == "POST" and (
+        done := form_create(
+            request,
+            form,
+            lambda d: services.conflict_declare(
+                user=request.user, unit=d["unit"], reason=d["reason"], actor=request.user
+            ),
+            success=_("Đã ghi nhận kê khai xung đột lợi ích."),
+            url=lambda _declaration: reverse("inspections:conflict_declare"),
+        )
+    ):
+        return done
     declared = ConflictDeclaration.objects.filter(user=request.user).select_related("unit")
     return render(
         request,

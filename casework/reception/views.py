@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,7 +38,7 @@ from casework.reception.selectors import (
     reception_session_list,
     reception_sessions_published,
 )
-from casework.web.actions import form_add_service_error
+from casework.web.actions import form_add_service_error, form_create
 from core.errors import ApplicationError
 
 PAGE_SIZE = 25
@@ -63,10 +64,11 @@ def session_new_view(request: HttpRequest) -> HttpResponse:
     for unit in units:
         receivers |= users_with_role(unit=unit, roles=RECEIVER_ROLES, include_ancestors=True)
     form = f.SessionForm(request.POST or None, units=units, receivers=receivers.distinct().order_by("full_name"))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            session = svc.reception_session_schedule(
+    if request.method == "POST" and (
+        done := form_create(
+            request,
+            form,
+            lambda d: svc.reception_session_schedule(
                 actor=request.user,
                 unit=d["unit"],
                 starts_at=_at(d["day"], d["start"]),
@@ -75,12 +77,12 @@ def session_new_view(request: HttpRequest) -> HttpResponse:
                 receivers=d["receivers"],
                 note=d["note"],
                 is_published=d["is_published"],
-            )
-        except ApplicationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, _("Đã lập lịch tiếp công dân."))
-            return redirect("reception:detail", pk=session.pk)
+            ),
+            success=_("Đã lập lịch tiếp công dân."),
+            url=lambda session: reverse("reception:detail", args=[session.pk]),
+        )
+    ):
+        return done
     return render(request, "reception/session_form.html", {"form": form})
 
 
@@ -110,27 +112,26 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_new_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = reception_session_get_for_user(user=request.user, pk=pk)
     form = f.EntryForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            svc.reception_entry_record(
-                session=session,
-                actor=request.user,
-                received_at=_at(timezone.localdate(session.starts_at), d["time"]),
-                full_name=d["full_name"],
-                address=d["address"],
-                id_number=d["id_number"],
-                people_count=d["people_count"],
-                content=d["content"],
-                classification=d["classification"],
-                handling_route=d["handling_route"],
-                follow_up=d["follow_up"],
-            )
-        except ApplicationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, _("Đã ghi sổ tiếp công dân."))
-            return redirect("reception:detail", pk=session.pk)
+    if done := form_create(
+        request,
+        form,
+        lambda d: svc.reception_entry_record(
+            session=session,
+            actor=request.user,
+            received_at=_at(timezone.localdate(session.starts_at), d["time"]),
+            full_name=d["full_name"],
+            address=d["address"],
+            id_number=d["id_number"],
+            people_count=d["people_count"],
+            content=d["content"],
+            classification=d["classification"],
+            handling_route=d["handling_route"],
+            follow_up=d["follow_up"],
+        ),
+        success=_("Đã ghi sổ tiếp công dân."),
+        url=lambda _entry: reverse("reception:detail", args=[session.pk]),
+    ):
+        return done
     return render(
         request, "reception/session_detail.html", _detail_context(request, session, entry_form=form), status=400
     )
@@ -159,21 +160,22 @@ def entry_case_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Tiếp nhận thành hồ sơ: one step from the visit to a registered case."""
     entry = reception_entry_get_for_user(user=request.user, pk=pk)
     form = f.CaseOpenForm(request.POST or None, subject_units=intake_subject_units(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            case = svc.reception_entry_case_open(
+    if request.method == "POST" and (
+        done := form_create(
+            request,
+            form,
+            lambda d: svc.reception_entry_case_open(
                 entry=entry,
                 actor=request.user,
                 title=d["title"],
                 subject_unit=d["subject_unit"],
                 subject_person=d["subject_person"],
-            )
-        except ApplicationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, _("Đã tiếp nhận thành hồ sơ %(ref)s.") % {"ref": case.reference})
-            return redirect("cases:detail", pk=case.pk)
+            ),
+            success=lambda case: _("Đã tiếp nhận thành hồ sơ %(ref)s.") % {"ref": case.reference},
+            url=lambda case: reverse("cases:detail", args=[case.pk]),
+        )
+    ):
+        return done
     row = reception_entry_row(entry=entry, user=request.user)
     return render(
         request,

@@ -4,13 +4,19 @@ for an action with no form of its own, as a message on the page it returns to.""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from casework.web import form_tokens
 from core.errors import ApplicationError, OutOfScope, ValidationFailed
 
 T = TypeVar("T")
@@ -76,3 +82,76 @@ def form_submit(
         return False
     messages.success(request, success)
     return True
+
+
+TOKEN_REFUSED = gettext_lazy(
+    "Biểu mẫu đã hết hạn hoặc không hợp lệ nên chưa được lưu. Vui lòng kiểm tra lại rồi gửi lại."
+)
+
+
+def form_create(
+    request: HttpRequest,
+    form: forms.Form,
+    create: Callable[[dict[str, Any]], T],
+    *,
+    success: str | Callable[[T], str],
+    url: Callable[[T], str],
+    aliases: Mapping[str, str] | None = None,
+) -> HttpResponse | None:
+    """Run a form that creates a record, once per rendering of the form (casework.web.form_tokens).
+
+    Validate `form`, spend its one-time token and call `create` with its cleaned data, in one
+    transaction: the redirect to `url(record)` (the user is told `success`), or None with the errors on
+    the form. A repeat of a post that created its record (double click, retry, back and resend) is sent
+    to that record's page and creates nothing; a token that is missing, expired, forged, or another
+    user's or another form's is refused on the form, which is shown again with its input.
+    """
+    nonce = form_tokens.token_nonce(request=request, form=form)
+    if nonce is None and not form_tokens.token_missing_allowed(request=request):
+        form.is_valid()  # the field errors too, so that one resend fixes everything
+        form.add_error(None, TOKEN_REFUSED)
+        return None
+    if nonce is not None and (spent := form_tokens.token_spent(nonce=nonce)) is not None:
+        return _already_saved(request, spent.url)
+    if not form.is_valid():
+        return None
+    with transaction.atomic():
+        token = form_tokens.token_spend(nonce=nonce, request=request, form=form) if nonce else None
+        if nonce and token is None:
+            spent = form_tokens.token_spent(nonce=nonce)
+            if spent is None:  # not expected (the other post committed its row with its page); resend
+                form.add_error(None, TOKEN_REFUSED)
+                return None
+            return _already_saved(request, spent.url)
+        try:
+            record = create(form.cleaned_data)
+        except ApplicationError as exc:
+            transaction.set_rollback(True)  # unspend the token: the user corrects the form and resends it
+            form_add_service_error(form, exc, aliases=aliases)
+            return None
+        target = url(record)
+        if token is not None:
+            token.url = target
+            token.save(update_fields=["url"])
+    messages.success(request, success(record) if callable(success) else success)
+    return redirect(target)
+
+
+def form_repeat_redirected(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate the view of a page's actions so that the repeat of a post that already created its
+    record goes to that record before the view asks whether the action is still offered (once a
+    follow-up report is made, 'report' no longer is, and the repeat would be a 404)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        nonce = form_tokens.token_nonce(request=request, form=None) if request.method == "POST" else None
+        if nonce is not None and (spent := form_tokens.token_spent(nonce=nonce)) is not None:
+            return _already_saved(request, spent.url)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _already_saved(request: HttpRequest, url: str) -> HttpResponse:
+    messages.info(request, _("Biểu mẫu này đã được gửi và lưu trước đó; không tạo thêm bản ghi nào."))
+    return redirect(url)
