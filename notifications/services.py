@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from casework.org.models import LEADERSHIP_ROLES, Role
 from casework.org.selectors import absence_cover, nearest_with_role, stand_ins
@@ -196,10 +197,12 @@ def _clean_address(channel: str, address: str) -> str:
         digits = "".join(ch for ch in address if ch.isdigit())
         shape_ok = re.fullmatch(r"\+?[\d .-]+", address) and re.fullmatch(r"(0|84)\d{9}", digits)
         if not shape_ok:
-            raise ValidationFailed({"sms_address": "Số điện thoại di động không hợp lệ (10 chữ số, ví dụ 0912345678)."})
+            raise ValidationFailed(
+                {"sms_address": gettext("Số điện thoại di động không hợp lệ (10 chữ số, ví dụ 0912345678).")}
+            )
         return "84" + digits[-9:]
     if not re.fullmatch(r"\d{1,32}", address):
-        raise ValidationFailed({"zalo_address": "Zalo ID không hợp lệ (chỉ gồm chữ số, tối đa 32)."})
+        raise ValidationFailed({"zalo_address": gettext("Zalo ID không hợp lệ (chỉ gồm chữ số, tối đa 32).")})
     return address
 
 
@@ -212,10 +215,10 @@ def user_set_channel(*, user: Any, channel: str, address: str, enabled: bool) ->
     from casework.audit.services import audit_record
 
     if channel not in OPT_IN_CHANNELS:
-        raise ValidationFailed({"channel": "Kênh không hợp lệ."})
+        raise ValidationFailed({"channel": gettext("Kênh không hợp lệ.")})
     if not channel_choice_allowed(user=user):
         raise ApplicationError(
-            "Chỉ cán bộ và lãnh đạo được đăng ký nhận thông báo qua SMS hoặc Zalo.", code="forbidden"
+            gettext("Chỉ cán bộ và lãnh đạo được đăng ký nhận thông báo qua SMS hoặc Zalo."), code="forbidden"
         )
     existing = ChannelChoice.objects.select_for_update().filter(user=user, channel=channel).first()
     if not enabled and existing is None and not address:

@@ -114,7 +114,10 @@ def _read_bounded(upload: UploadedFile) -> bytes:
         total += len(chunk)
         if total > limit:
             raise ValidationFailed(
-                {"file": f"Tệp quá lớn: tối đa {_human_size(limit)} (tệp đã chọn lớn hơn giới hạn này)."}
+                {
+                    "file": _("Tệp quá lớn: tối đa %(limit)s (tệp đã chọn lớn hơn giới hạn này).")
+                    % {"limit": _human_size(limit)}
+                }
             )
         chunks.append(chunk)
     if total == 0:
@@ -126,16 +129,19 @@ def _check_content(*, data: bytes, name: str) -> FileType:
     file_type = detect_type(data)
     if file_type is None:
         raise ValidationFailed(
-            {"file": f"Loại tệp không được chấp nhận (kiểm tra theo nội dung). Chỉ nhận: {ALLOWED_LABELS}."}
+            {
+                "file": _("Loại tệp không được chấp nhận (kiểm tra theo nội dung). Chỉ nhận: %(types)s.")
+                % {"types": ALLOWED_LABELS}
+            }
         )
     ext = extension_of(name)
     if ext and ext not in file_type.extensions:
         raise ValidationFailed(
             {
-                "file": (
-                    f"Tên tệp có đuôi {ext} nhưng nội dung là {file_type.label}: "
-                    "tên và nội dung tệp không khớp, tệp bị từ chối."
+                "file": _(
+                    "Tên tệp có đuôi %(ext)s nhưng nội dung là %(type)s: tên và nội dung tệp không khớp, tệp bị từ chối."
                 )
+                % {"ext": ext, "type": file_type.label}
             }
         )
     return file_type

@@ -30,7 +30,7 @@ def unit_create(
     if not code.strip():
         errors["code"] = _("Mã đơn vị không được để trống.")
     elif Unit.objects.filter(code=code).exists():
-        errors["code"] = f"Mã đơn vị {code} đã tồn tại."
+        errors["code"] = _("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}
     if not name.strip():
         errors["name"] = _("Tên đơn vị không được để trống.")
     if kind not in Unit.Kind.values:

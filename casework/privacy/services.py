@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record
@@ -45,7 +46,7 @@ ERASED_FILE = "tep-da-huy"
 
 def _require_admin(actor: Any) -> None:
     if not (getattr(actor, "is_authenticated", False) and user_has_role(user=actor, roles=[Role.ADMIN])):
-        raise TransitionNotAllowed("Chỉ quản trị hệ thống được thực hiện thao tác này.")
+        raise TransitionNotAllowed(gettext("Chỉ quản trị hệ thống được thực hiện thao tác này."))
 
 
 @transaction.atomic
@@ -84,9 +85,9 @@ def legal_hold_place(
     released (a lawsuit, an inquiry)."""
     _require_admin(actor)
     if (case is None) == (reception_entry is None):
-        raise ValidationFailed({"case": "Chọn một hồ sơ hoặc một lượt tiếp công dân để tạm giữ."})
+        raise ValidationFailed({"case": gettext("Chọn một hồ sơ hoặc một lượt tiếp công dân để tạm giữ.")})
     if not (reason or "").strip():
-        raise ValidationFailed({"reason": "Phải ghi lý do tạm giữ hồ sơ."})
+        raise ValidationFailed({"reason": gettext("Phải ghi lý do tạm giữ hồ sơ.")})
     if case is not None:
         case = Case.objects.select_for_update().get(pk=case.pk)
         destroyed = CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists()
@@ -99,7 +100,7 @@ def legal_hold_place(
         destroyed = ReceptionKey.objects.filter(entry=reception_entry, destroyed_at__isnull=False).exists()
         target, unit = reception_entry, reception_entry.session.unit
     if destroyed:
-        raise ApplicationError("Dữ liệu cá nhân của hồ sơ này đã bị hủy.", code="personal_data_destroyed")
+        raise ApplicationError(gettext("Dữ liệu cá nhân của hồ sơ này đã bị hủy."), code="personal_data_destroyed")
     hold = LegalHold.objects.create(
         case=case, reception_entry=reception_entry, reason=reason.strip(), placed_by=actor, placed_at=clock.now()
     )

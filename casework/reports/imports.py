@@ -108,7 +108,7 @@ def _cell_error(row: int, field_name: str, message: str) -> str:
 def read_upload(upload: UploadedFile | None) -> tuple[str, list[tuple[int, list[str]]]]:
     """Check size and type by content (as casework.files does), then return (name, [(row number, cells)])."""
     if upload is None:
-        raise ValidationFailed({"file": "Chưa chọn tệp để nhập."})
+        raise ValidationFailed({"file": gettext("Chưa chọn tệp để nhập.")})
     limit = files_max_bytes()
     if upload.size is not None and upload.size > limit:
         raise ValidationFailed({"file": gettext("Tệp quá lớn: tối đa %(size)s MB.") % {"size": limit // (1024 * 1024)}})
@@ -116,7 +116,7 @@ def read_upload(upload: UploadedFile | None) -> tuple[str, list[tuple[int, list[
     if len(data) > limit:
         raise ValidationFailed({"file": gettext("Tệp quá lớn: tối đa %(size)s MB.") % {"size": limit // (1024 * 1024)}})
     if not data:
-        raise ValidationFailed({"file": "Tệp rỗng, không có dữ liệu để nhập."})
+        raise ValidationFailed({"file": gettext("Tệp rỗng, không có dữ liệu để nhập.")})
     name = upload.name or ""
     kind = detect_type(data)
     ext = extension_of(name)
@@ -125,7 +125,7 @@ def read_upload(upload: UploadedFile | None) -> tuple[str, list[tuple[int, list[
     if kind == TEXT and ext in ("", ".csv", ".txt"):
         return name, _csv_rows(data)
     raise ValidationFailed(
-        {"file": "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (UTF-8) theo mẫu; tệp đã chọn không đúng loại."}
+        {"file": gettext("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (UTF-8) theo mẫu; tệp đã chọn không đúng loại.")}
     )
 
 
@@ -145,7 +145,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — any unreadable workbook is the same error to the user
-        raise ValidationFailed({"file": "Không đọc được tệp Excel."}) from exc
+        raise ValidationFailed({"file": gettext("Không đọc được tệp Excel.")}) from exc
     ws = wb.worksheets[0]
     rows = []
     for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -186,23 +186,36 @@ def _parse_row(n: int, cells: list[str], *, user: User, units: dict[str, Unit]) 
     try:
         received_on = dt.datetime.strptime(v["received_on"], "%d/%m/%Y").date()
     except ValueError:
-        errors.append(_cell_error(n, "received_on", "ngày không đúng định dạng dd/mm/yyyy."))
+        errors.append(_cell_error(n, "received_on", gettext("ngày không đúng định dạng dd/mm/yyyy.")))
     kind = KIND_NAMES.get(_fold(v["kind"]))
     if kind is None:
-        errors.append(_cell_error(n, "kind", "phải là Khiếu nại, Tố cáo hoặc Kiến nghị, phản ánh."))
+        errors.append(_cell_error(n, "kind", gettext("phải là Khiếu nại, Tố cáo hoặc Kiến nghị, phản ánh.")))
     channel = CHANNEL_NAMES.get(_fold(v["channel"] or "letter"))
     if channel is None:
-        errors.append(_cell_error(n, "channel", f"không rõ hình thức “{v['channel']}”."))
+        errors.append(
+            _cell_error(n, "channel", gettext("không rõ hình thức “%(channel)s”.") % {"channel": v["channel"]})
+        )
     unit = units.get(v["unit"].strip().upper()) if v["unit"] else None
     if unit is None or not unit_is_visible(user=user, unit=unit, roles=REPORT_ROLES):
-        errors.append(_cell_error(n, "unit", f"không có đơn vị mã “{v['unit']}” trong phạm vi của bạn."))
+        errors.append(
+            _cell_error(
+                n, "unit", gettext("không có đơn vị mã “%(code)s” trong phạm vi của bạn.") % {"code": v["unit"]}
+            )
+        )
     subject_unit = None
     if v["subject_unit"]:
         # The intake's own rule and words: a code naming no unit and one outside the reader's units
         # get the same answer, so the import never tells which codes exist.
         subject_unit = units.get(v["subject_unit"].strip().upper())
         if refusal := intake_subject_unit_refusal(actor=user, subject_unit=subject_unit):
-            errors.append(_cell_error(n, "subject_unit", f"{str(refusal).rstrip('.')} (mã “{v['subject_unit']}”)."))
+            errors.append(
+                _cell_error(
+                    n,
+                    "subject_unit",
+                    gettext("%(refusal)s (mã “%(code)s”).")
+                    % {"refusal": str(refusal).rstrip("."), "code": v["subject_unit"]},
+                )
+            )
     name = v["submitters"]
     anonymous = kind == Kind.DENUNCIATION and not name
     args = dict(

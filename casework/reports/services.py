@@ -151,7 +151,7 @@ def quarterly_report_acknowledge(*, report: QuarterlyReport, actor: User) -> Qua
 def quarterly_report_return(*, report: QuarterlyReport, actor: User, reason: str) -> QuarterlyReport:
     """The superior sends the report back to be corrected and submitted again."""
     if not (reason or "").strip():
-        raise ValidationFailed({"reason": "Phải nêu lý do trả lại báo cáo."})
+        raise ValidationFailed({"reason": _("Phải nêu lý do trả lại báo cáo.")})
     report = _lock(report)
     _require_superior(report, actor, _("trả lại"))
     if not can_proceed(report.send_back):

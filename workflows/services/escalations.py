@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casework.audit.services import audit_record, target_ref
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
@@ -33,7 +34,7 @@ CASE_TARGET = "cases.case"
 MANUAL_ESCALATION_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 
 
-PENDING_ALREADY = "Đối tượng này đã có đề xuất đang chờ lãnh đạo quyết định."
+PENDING_ALREADY = gettext_noop("Đối tượng này đã có đề xuất đang chờ lãnh đạo quyết định.")
 
 
 def escalation_leaders(*, unit: Unit) -> list[Any]:
@@ -94,7 +95,7 @@ def escalation_open(
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed({"reason": "Lý do chuyển lên lãnh đạo: vui lòng nhập lý do."})
+        raise ValidationFailed({"reason": _("Lý do chuyển lên lãnh đạo: vui lòng nhập lý do.")})
     unit = unit if isinstance(unit, Unit) else Unit.objects.get(pk=unit)
     target_type, target_id = target_ref(target)
     reason = target_text_masked(target_type, target_id, reason)
@@ -109,7 +110,7 @@ def escalation_open(
         if Escalation.objects.filter(
             target_type=target_type, target_id=target_id, status=Escalation.Status.PENDING
         ).exists():
-            raise ValidationFailed({"reason": PENDING_ALREADY})
+            raise ValidationFailed({"reason": _(PENDING_ALREADY)})
     try:
         # A savepoint: two people raising the same target at once both pass the check above; the
         # database keeps one pending escalation by hand per target and the other is told so.
@@ -130,7 +131,7 @@ def escalation_open(
     except IntegrityError:
         if actor is None:
             raise  # the sweep's own: this breach was escalated already
-        raise ValidationFailed({"reason": PENDING_ALREADY}) from None
+        raise ValidationFailed({"reason": _(PENDING_ALREADY)}) from None
     deadline_open(target=escalation, unit=unit, step="decide", subject="escalation")
     audit_record(
         actor=actor,

@@ -26,7 +26,7 @@ def case_identity_reveal(*, case: Case, actor: Any, reason: str) -> list[dict]:
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise ValidationFailed(
-            {"reason": f"Phải nêu lý do xem danh tính người tố cáo (ít nhất {MIN_REASON_LENGTH} ký tự)."}
+            {"reason": _("Phải nêu lý do xem danh tính người tố cáo (ít nhất %(n)s ký tự).") % {"n": MIN_REASON_LENGTH}}
         )
     case = Case.objects.select_related("unit").get(pk=case.pk)
     if case.kind != Kind.DENUNCIATION:
@@ -53,7 +53,9 @@ def case_identity_reveal(*, case: Case, actor: Any, reason: str) -> list[dict]:
 def _reason(reason: str, message: str) -> str:
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise ValidationFailed({"reason": f"{message} (ít nhất {MIN_REASON_LENGTH} ký tự)."})
+        raise ValidationFailed(
+            {"reason": _("%(message)s (ít nhất %(n)s ký tự).") % {"message": message, "n": MIN_REASON_LENGTH}}
+        )
     return reason
 
 

@@ -77,9 +77,16 @@ def case_accept(
     locked = case_lock(case=case, expected_version=expected_version)
     if congress_too_late(locked):
         raise TransitionNotAllowed(
-            f"Đơn liên quan đến đại hội phải gửi trước ngày khai mạc ít nhất {congress_lead_days(locked)} "
-            f"ngày làm việc; đơn này nhận ngày {locked.received_on:%d/%m/%Y}, đại hội ngày "
-            f"{locked.congress_date:%d/%m/%Y}. Chỉ có thể không thụ lý với căn cứ “đơn gửi sau thời hạn”."
+            _(
+                "Đơn liên quan đến đại hội phải gửi trước ngày khai mạc ít nhất %(days)s ngày làm việc; đơn này "
+                "nhận ngày %(received)s, đại hội ngày %(congress)s. Chỉ có thể không thụ lý với căn cứ "
+                "“đơn gửi sau thời hạn”."
+            )
+            % {
+                "days": congress_lead_days(locked),
+                "received": f"{locked.received_on:%d/%m/%Y}",
+                "congress": f"{locked.congress_date:%d/%m/%Y}",
+            }
         )
     area = subject_area_resolve(value=subject_area, current=locked.subject_area)
     changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today(), "subject_area": area}

@@ -181,7 +181,10 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
             )
         if not flag.unit.is_within(inspection.subject_unit):
             raise ValidationFailed(
-                {"flags": f"{flag.reference} thuộc đơn vị {flag.unit}, không thuộc đơn vị được kiểm tra."}
+                {
+                    "flags": gettext("%(reference)s thuộc đơn vị %(unit)s, không thuộc đơn vị được kiểm tra.")
+                    % {"reference": flag.reference, "unit": flag.unit}
+                }
             )
         if actor is not None and not unit_is_visible(user=actor, unit=flag.unit):
             raise ValidationFailed(
@@ -198,7 +201,7 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
             unit=flag.unit,
             before=before,
             after=_flag_state(flag),
-            reason=f"Đưa vào cuộc kiểm tra {inspection.reference}",
+            reason=gettext("Đưa vào cuộc kiểm tra %(reference)s") % {"reference": inspection.reference},
         )
         assigned.append(flag)
     return assigned
@@ -219,7 +222,7 @@ def flags_mark_inspected(*, inspection: Inspection, actor: Any) -> int:
             unit=flag.unit,
             before=before,
             after={**_flag_state(flag), "outcome": inspection.outcome},
-            reason=f"Kết luận kiểm tra {inspection.reference} đã được duyệt",
+            reason=gettext("Kết luận kiểm tra %(reference)s đã được duyệt") % {"reference": inspection.reference},
         )
         count += 1
     return count
@@ -252,7 +255,7 @@ def flag_decide(*, flag: Flag, escalation_id: int, decision: str, ground: str, a
     Such an ending is never counted as inspected (coverage bucket "ended_by_leadership")."""
     flag = _lock(flag)
     if not (reason or "").strip():
-        raise ValidationFailed({"reason": "Phải nêu lý do quyết định."})
+        raise ValidationFailed({"reason": _("Phải nêu lý do quyết định.")})
     if ground not in EndGround.values:
         raise ValidationFailed(
             {"ground": _("Lãnh đạo chỉ được kết thúc dấu hiệu vi phạm không qua kiểm tra theo căn cứ được phép.")}

@@ -66,7 +66,7 @@ def followup_report(
             % {"status": rec.get_status_display()}
         )
     if not (text or "").strip():
-        raise ValidationFailed({"text": "Phải nhập nội dung báo cáo thực hiện."})
+        raise ValidationFailed({"text": _("Phải nhập nội dung báo cáo thực hiện.")})
     before = rec.status
     rec.report()
     rec.save()
@@ -116,7 +116,7 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
     if verdict not in (FollowupReport.Verdict.ACCEPTED, FollowupReport.Verdict.RETURNED):
         raise ValidationFailed({"verdict": _("Chọn kết quả xác minh: đạt hoặc chưa đạt.")})
     if verdict == FollowupReport.Verdict.RETURNED and not reason:
-        raise ValidationFailed({"reason": "Phải nêu lý do khi trả lại báo cáo chưa đạt."})
+        raise ValidationFailed({"reason": _("Phải nêu lý do khi trả lại báo cáo chưa đạt.")})
     report.verdict, report.verdict_reason = verdict, reason
     report.verified_by, report.verified_at = actor, clock.now()
     report.save()
@@ -160,7 +160,8 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
             escalation_open(
                 target=rec,
                 unit=inspection.unit,
-                reason=f"Kiến nghị bị trả lại {rec.times_returned} lần vì chưa đạt: {reason}",
+                reason=_("Kiến nghị bị trả lại %(times)s lần vì chưa đạt: %(reason)s")
+                % {"times": rec.times_returned, "reason": reason},
                 proposal=_("Đề nghị lãnh đạo chỉ đạo đơn vị thực hiện kiến nghị."),
                 actor=actor,
             )

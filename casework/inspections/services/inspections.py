@@ -208,7 +208,7 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
     require_team(actor, inspection)
     require_status(inspection, Inspection.Status.DECIDED, action=_("gửi thông báo"))
     if not (text or "").strip():
-        raise ValidationFailed({"text": "Phải nhập nội dung thông báo và tài liệu yêu cầu."})
+        raise ValidationFailed({"text": _("Phải nhập nội dung thông báo và tài liệu yêu cầu.")})
     inspection.notify_subject(text.strip())
     inspection.save()
     process_advance(obj=inspection)
@@ -473,7 +473,7 @@ def inspection_explain(
     require_subject_rep(actor, inspection)
     require_status(inspection, Inspection.Status.REPORTING, action=_("giải trình"))
     if not (text or "").strip():
-        raise ValidationFailed({"text": "Phải nhập nội dung giải trình."})
+        raise ValidationFailed({"text": _("Phải nhập nội dung giải trình.")})
     inspection.explain(text.strip())
     inspection.save()
     process_advance(obj=inspection)

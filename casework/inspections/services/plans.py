@@ -223,7 +223,7 @@ def plan_close(*, plan: InspectionPlan, actor: User, summary: str) -> Inspection
     plan = _lock(plan)
     _require(actor, INSPECTION_STAFF, plan.unit, _("Chỉ Ủy ban kiểm tra được tổng kết kế hoạch."))
     if not (summary or "").strip():
-        raise ValidationFailed({"summary": "Phải nhập kết quả thực hiện kế hoạch."})
+        raise ValidationFailed({"summary": _("Phải nhập kết quả thực hiện kế hoạch.")})
     if plan.status != InspectionPlan.Status.ACTIVE:
         raise TransitionNotAllowed(_("Chỉ tổng kết được kế hoạch đang thực hiện."))
     plan.close(summary.strip())

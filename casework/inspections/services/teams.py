@@ -52,12 +52,18 @@ def team_conflicts(*, users: list[User], subject_unit: Unit) -> dict[int, str]:
         .select_related("unit")
     )
     for ra in held:
-        conflicts.setdefault(ra.user_id, f"giữ vai trò “{ra.get_role_display()}” tại {ra.unit.name}")
+        conflicts.setdefault(
+            ra.user_id,
+            _("giữ vai trò “%(role)s” tại %(unit)s") % {"role": ra.get_role_display(), "unit": ra.unit.name},
+        )
     declared = ConflictDeclaration.objects.filter(
         user__in=users, unit__in=[subject_unit, *subject_unit.ancestors()]
     ).select_related("unit")
     for d in declared:
-        conflicts.setdefault(d.user_id, f"đã kê khai xung đột lợi ích với {d.unit.name} ({d.reason})")
+        conflicts.setdefault(
+            d.user_id,
+            _("đã kê khai xung đột lợi ích với %(unit)s (%(reason)s)") % {"unit": d.unit.name, "reason": d.reason},
+        )
     return conflicts
 
 
@@ -94,17 +100,24 @@ def inspection_team_set(*, inspection: Inspection, members: list[User], lead: Us
         errors.setdefault("lead", []).append(_("Phải chọn trưởng đoàn."))
     if len(people) < minimum:
         errors.setdefault("members", []).append(
-            f"Đoàn kiểm tra phải có ít nhất {minimum} thành viên (hiện có {len(people)})."
+            _("Đoàn kiểm tra phải có ít nhất %(minimum)s thành viên (hiện có %(count)s).")
+            % {"minimum": minimum, "count": len(people)}
         )
     outside = [u for u in people if not user_has_role(user=u, roles=INSPECTION_STAFF, unit=inspection.unit)]
     for u in outside:
-        errors.setdefault("members", []).append(f"{u} không phải ủy viên Ủy ban kiểm tra của đơn vị.")
+        errors.setdefault("members", []).append(
+            _("%(person)s không phải ủy viên Ủy ban kiểm tra của đơn vị.") % {"person": u}
+        )
     for user_id, why in team_conflicts(users=people, subject_unit=inspection.subject_unit).items():
         who = next(u for u in people if u.pk == user_id)
-        errors.setdefault("members", []).append(f"{who} không được tham gia đoàn vì {why} (xung đột lợi ích).")
+        errors.setdefault("members", []).append(
+            _("%(person)s không được tham gia đoàn vì %(why)s (xung đột lợi ích).") % {"person": who, "why": why}
+        )
     for user_id, why in _case_recusals(inspection, people).items():
         who = next(u for u in people if u.pk == user_id)
-        errors.setdefault("members", []).append(f"{who} không được tham gia đoàn vì {why} (hồi tỵ).")
+        errors.setdefault("members", []).append(
+            _("%(person)s không được tham gia đoàn vì %(why)s (hồi tỵ).") % {"person": who, "why": why}
+        )
     if errors:
         raise ValidationFailed(errors)
     inspection.team.all().delete()
@@ -147,7 +160,7 @@ def conflict_declare(*, user: User, unit: Unit, reason: str, actor: User) -> Con
     if not unit_is_visible(user=actor, unit=unit):
         raise OutOfScope(_("Không tìm thấy đơn vị."))
     if not (reason or "").strip():
-        raise ValidationFailed({"reason": "Phải nêu lý do xung đột lợi ích."})
+        raise ValidationFailed({"reason": _("Phải nêu lý do xung đột lợi ích.")})
     declaration = ConflictDeclaration.objects.create(
         user=user, unit=unit, reason=reason.strip()[:255], declared_at=clock.now()
     )
