@@ -71,4 +71,5 @@ def test_the_deadline_filter_reads_in_sentence_case(client, cast):
         "Đã chuyển lãnh đạo",
         "Sắp đến hạn",
         "Trong hạn",
+        "Tạm dừng (hồ sơ tạm đình chỉ)",
     ]
