@@ -9,6 +9,8 @@ operation so the run is bounded and repeatable.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -17,9 +19,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
-from casework.cases.models import Kind
+from casework.audit.models import AuditEvent
+from casework.audit.services import target_ref
+from casework.cases.models import Case, IntakeSubmission, Kind
 from casework.cases.services import case_accept, case_assign
-from tests.builders import make_case
+from casework.cases.services.queued_intake import intake_submission_queue
+from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
+from casework.inspections.services.plans import plan_create
+from casework.org.models import Absence, RoleAssignment, Unit
+from casework.reception.models import ReceptionSession
+from core import clock
+from notifications.models import Notification
+from notifications.services import notify
+from tests.builders import conclude, intake_payload, make_case, make_session, open_ad_hoc, raise_flag, recommend
+from workflows.models import Escalation
+from workflows.services.absences import absence_record, acting_chair_appoint
 from workflows.services.escalations import escalation_open
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
@@ -48,6 +62,22 @@ def demo_token(cast, frozen_clock) -> str:
     assigned = case_accept(subject_area="khac", case=assigned, actor=cast.intake, legal_ground="Luật Khiếu nại 2011")
     case_assign(case=assigned, actor=cast.chair, assignee=cast.officer)
     escalation_open(target=assigned, unit=cast.sector, reason="Cần lãnh đạo cho ý kiến")
+    # One of every other kind the API reads, so that each detail read has a row to answer with.
+    recommend(cast, conclude(cast, open_ad_hoc(cast, [raise_flag(cast)])))
+    plan_create(unit=cast.sector, period="annual", year=2026, actor=cast.inspector)
+    make_session(cast)
+    soon = clock.today() + dt.timedelta(days=7)
+    absence_record(actor=cast.officer, user=cast.officer, starts_on=soon, ends_on=soon, reason="Nghỉ phép")
+    acting_chair_appoint(
+        actor=cast.leader,
+        unit=cast.sector,
+        user=cast.inspector,
+        valid_from=soon,
+        valid_to=soon,
+        document="QĐ 30/QĐ-UBKT",
+    )
+    intake_submission_queue(actor=cast.intake, payload=intake_payload(cast))
+    notify(users=[cast.admin], key="schema:probe", title="Thông báo thử", url="/")
     return Token.objects.get_or_create(user=cast.admin)[0].key
 
 
@@ -88,6 +118,49 @@ def test_api_conforms_to_its_schema(demo_token):
 
     run()
     assert len(OPERATIONS) > 40  # the whole API is in the schema, not just a corner of it
-    # The token works and the data is there: most reads answer 2xx, so bodies were really checked.
+    # Drawn ids and query values seldom name a row: each read the draws did not answer 2xx is
+    # called once more naming a row the data set holds, and checked the same way.
+    for operation in OPERATIONS:
+        if operation.method.upper() == "GET" and operation.label not in succeeded:
+            reader, parameters = existing_row(operation.path)
+            case = operation.Case(**parameters)
+            response = case.call_and_validate(headers={"Authorization": f"Token {reader}"}, checks=CHECKS)
+            if 200 <= response.status_code < 300:
+                succeeded.add(operation.label)
+    # The token works and the data is there: every read answered 2xx, so every body was checked.
     reads = {op.label for op in OPERATIONS if op.method.upper() == "GET"}
-    assert len(reads & succeeded) >= len(reads) // 2, sorted(reads - succeeded)
+    assert reads <= succeeded, sorted(reads - succeeded)
+
+
+def existing_row(path: str) -> tuple[str, dict[str, object]]:
+    """Who reads, and the parameters naming a row of the data set, for the read at `path`. A queued
+    letter is read by the intake officer who sent it (its sender and the intake staff see it)."""
+    admin = Token.objects.get(user__is_superuser=True).key
+    case = Case.objects.order_by("pk").first()
+    if path.startswith("/api/timeline/"):
+        target_type, target_id = target_ref(case)
+        return admin, {"path_parameters": {"target_type": target_type, "target_id": target_id}}
+    if path.startswith("/api/reports/quarterly/"):
+        today = clock.today()
+        quarter = {"unit": case.unit_id, "year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        return admin, {"query": quarter}
+    if path.startswith("/api/audit-events/"):
+        return admin, {"path_parameters": {"seq": AuditEvent.objects.order_by("seq").first().seq}}
+    if path.startswith("/api/intake/"):
+        submission = IntakeSubmission.objects.get()
+        return Token.objects.get_or_create(user=submission.actor)[0].key, {"path_parameters": {"id": submission.pk}}
+    rows = {
+        "/api/absences/": Absence.objects,
+        "/api/acting-appointments/": RoleAssignment.objects.exclude(acting_document=""),
+        "/api/cases/": Case.objects,
+        "/api/escalations/": Escalation.objects,
+        "/api/flags/": Flag.objects,
+        "/api/inspection-plans/": InspectionPlan.objects,
+        "/api/inspections/": Inspection.objects,
+        "/api/notifications/": Notification.objects.filter(user__is_superuser=True),
+        "/api/reception-sessions/": ReceptionSession.objects,
+        "/api/recommendations/": Recommendation.objects,
+        "/api/units/": Unit.objects,
+    }
+    prefix = next(prefix for prefix in rows if path.startswith(prefix))
+    return admin, {"path_parameters": {"id": rows[prefix].order_by("pk").first().pk}}
