@@ -533,10 +533,15 @@ def coverage_flag_buckets(
 
 
 def coverage_trail_disagreements(
-    *, unit: Unit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+    *,
+    user: User | None = None,
+    unit: Unit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> list[tuple[str, str]]:
     """Where the flags table, which the coverage figures are read from, says what the audit trail does not:
-    (flag reference, what is wrong), for the flags of the report (unit subtree, raised in the period).
+    (flag reference, what is wrong), for the flags of the report (unit subtree, raised in the period,
+    within the user's scope; None = the system).
 
     The chain (verify_audit) proves the trail untouched; this proves the figures agree with it: every flag
     the trail saw raised is still counted, in the unit and on the day it was raised, and every flag counted
@@ -546,6 +551,8 @@ def coverage_trail_disagreements(
     from casework.audit.models import AuditEvent
 
     raised = AuditEvent.objects.filter(target_type=FLAG_TARGET_TYPE, action="flag.raise")
+    if user is not None:
+        raised = raised.filter(scope_q(user=user, roles=READERS, prefix="unit__"))
     if unit is not None:
         raised = raised.filter(unit__path__startswith=unit.path)
     if date_from is not None:
@@ -553,7 +560,7 @@ def coverage_trail_disagreements(
     if date_to is not None:
         raised = raised.filter(at__date__lte=date_to)
     trail = {target_id: (unit_id, at) for target_id, unit_id, at in raised.values_list("target_id", "unit_id", "at")}
-    counted = coverage_flags(user=None, unit=unit, date_from=date_from, date_to=date_to)
+    counted = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
     table = {
         str(row[0]): row
         for row in Flag.objects.filter(Q(pk__in=counted.values("pk")) | Q(pk__in=_int_ids(trail))).values_list(
@@ -584,6 +591,30 @@ def coverage_trail_disagreements(
         elif status == Flag.Status.DECIDED and escalation not in ends.get((target_id, "flag.decide"), ()):
             found.append((reference, str(TRAIL_NOT_DECIDED)))
     return found
+
+
+def coverage_report(
+    *, user: User, unit: Unit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, Any]:
+    """The coverage figures a reader sees (coverage_by_unit) with their check against the audit trail:
+    the figures prove that every flag was dealt with only when none is unaccounted and the flags table
+    agrees with the trail (`proven`). `disagreements` lists the disagreeing flags by reference and
+    problem, less those the reader is recused from (counted in `disagreement_count`, never named)."""
+    report = coverage_by_unit(user=user, unit=unit, date_from=date_from, date_to=date_to)
+    found = coverage_trail_disagreements(user=user, unit=unit, date_from=date_from, date_to=date_to)
+    hidden = {
+        flag.reference
+        for flag in Flag.objects.filter(flag_recused_q(user=user), pk__in=[_flag_pk(ref) for ref, _p in found])
+    }
+    report["disagreement_count"] = len(found)
+    report["disagreements"] = [{"reference": ref, "problem": problem} for ref, problem in found if ref not in hidden]
+    report["proven"] = report["complete"] and not found
+    return report
+
+
+def _flag_pk(reference: str) -> int | None:
+    digits = reference.removeprefix("DH-")
+    return int(digits) if digits.isdigit() else None
 
 
 def _int_ids(ids: Any) -> list[int]:

@@ -755,7 +755,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     form = f.CoverageFilterForm(request.GET or None, units=units)
     filters = form.cleaned_data if form.is_valid() else {}
     kwargs = {"unit": filters.get("unit"), "date_from": filters.get("date_from"), "date_to": filters.get("date_to")}
-    report = selectors.coverage_by_unit(user=request.user, **kwargs)
+    report = selectors.coverage_report(user=request.user, **kwargs)
     bucket = request.GET.get("bucket")
     drill = None
     if bucket:

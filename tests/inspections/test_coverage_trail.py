@@ -7,14 +7,31 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from casework.cases.integrations import flag_raise_from_case
+from casework.cases.models import Kind
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag, Inspection
+from casework.org.models import Role
 from core import clock
 from tests import builders
+from tests.factories import UserFactory
 from workflows.services.escalations import escalation_decide
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_as(db):
+    def make(user) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return client
+
+    return make
 
 
 # ---- the figures against the audit trail -----------------------------------------------------------------
@@ -73,3 +90,48 @@ def test_the_coverage_proof_holds_when_the_table_and_the_trail_agree(cast, froze
     escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason="Gộp", ground="merged")
     assert Inspection.objects.get().status == Inspection.Status.CONCLUDED
     assert _coverage_command().startswith("OK")
+
+
+# ---- the page and the API show the check, in the reader's scope ----------------------------------------
+
+
+def test_the_coverage_page_and_api_are_proven_only_while_the_table_agrees_with_the_trail(
+    client, cast, api_as, frozen_clock
+):
+    kept = builders.raise_flag(cast)
+    gone = builders.raise_flag(cast)
+    client.force_login(cast.inspector)
+    page = client.get(reverse("inspections:coverage")).content.decode()
+    assert 'id="coverage-verdict"' in page and "không khớp với nhật ký" not in page
+    body = api_as(cast.inspector).get("/api/reports/coverage/").json()
+    assert (body["complete"], body["proven"], body["disagreement_count"], body["disagreements"]) == (True, True, 0, [])
+
+    Flag.objects.filter(pk=gone.pk).delete()  # a hand DELETE: the figures alone still read complete
+    page = client.get(reverse("inspections:coverage")).content.decode()
+    assert "không khớp với nhật ký" in page and gone.reference in page and kept.reference not in page
+    assert 'id="coverage-verdict"' not in page  # no "every flag dealt with" over figures the trail does not prove
+    body = api_as(cast.inspector).get("/api/reports/coverage/").json()
+    assert (body["complete"], body["proven"], body["disagreement_count"]) == (True, False, 1)
+    assert [d["reference"] for d in body["disagreements"]] == [gone.reference]
+
+
+def test_a_reader_sees_the_disagreements_of_their_scope_only(cast, api_as, frozen_clock):
+    other_inspector = UserFactory(username="other_inspector", roles=[(Role.INSPECTOR, cast.other_sector)])
+    mine = builders.raise_flag(cast)
+    theirs = builders.raise_flag(cast, unit=cast.other_grassroots, actor=other_inspector)
+    Flag.objects.filter(pk__in=[mine.pk, theirs.pk]).delete()
+    body = api_as(cast.inspector).get("/api/reports/coverage/").json()
+    assert [d["reference"] for d in body["disagreements"]] == [mine.reference]
+    body = api_as(other_inspector).get("/api/reports/coverage/").json()
+    assert [d["reference"] for d in body["disagreements"]] == [theirs.reference]
+
+
+def test_a_disagreement_about_a_flag_the_reader_is_recused_from_is_counted_but_not_named(cast, frozen_clock):
+    leader = UserFactory(username="hospital_btv", roles=[(Role.BTV_MEMBER, cast.hospital)])
+    case = builders.make_case(cast, kind=Kind.DENUNCIATION, subject_user=leader, subject_person=leader.full_name)
+    hidden = flag_raise_from_case(case=case, unit=cast.hospital, evidence="Chi quỹ phúc lợi sai mục đích")
+    Flag.objects.filter(pk=hidden.pk).update(unit=cast.clinic)  # moved by hand: the row is still there
+    report = selectors.coverage_report(user=leader)
+    assert (report["disagreement_count"], report["disagreements"], report["proven"]) == (1, [], False)
+    named = selectors.coverage_report(user=cast.inspector)["disagreements"]
+    assert [d["reference"] for d in named] == [hidden.reference]

@@ -32,7 +32,7 @@ from casework.inspections.models import (
     TeamMember,
 )
 from casework.inspections.selectors import (
-    coverage_by_unit,
+    coverage_report,
     flag_bucket,
     flag_get,
     flag_list,
@@ -942,10 +942,22 @@ class CoverageRowSerializer(serializers.Serializer):
     )
 
 
+class TrailDisagreementSerializer(serializers.Serializer):
+    reference = serializers.CharField(help_text="the flag's reference (DH-…)")
+    problem = serializers.CharField()
+
+
 class CoverageSerializer(serializers.Serializer):
     rows = CoverageRowSerializer(many=True)
     totals = CoverageRowSerializer()
-    complete = serializers.BooleanField()
+    complete = serializers.BooleanField(help_text="no flag is unaccounted")
+    disagreement_count = serializers.IntegerField(
+        help_text="flags where the data disagree with the audit trail (deleted, moved or closed by hand)"
+    )
+    disagreements = TrailDisagreementSerializer(
+        many=True, help_text="those flags, less any the caller is recused from (counted, never named)"
+    )
+    proven = serializers.BooleanField(help_text="complete, and the data agree with the audit trail")
 
 
 class CoverageQuery(serializers.Serializer):
@@ -961,5 +973,5 @@ class CoverageView(APIView):
     def get(self, request):
         query = CoverageQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
-        report = coverage_by_unit(user=request.user, **query.validated_data)
+        report = coverage_report(user=request.user, **query.validated_data)
         return Response(CoverageSerializer(report).data)
