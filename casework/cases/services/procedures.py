@@ -141,7 +141,7 @@ def case_denounced_notice_sent(*, case: Case, actor: Any, note: str = "", expect
         )
     Deadline.objects.filter(
         target_type="cases.case", target_id=str(locked.pk), step="notify_denounced", status=Deadline.Status.BREACHED
-    ).update(status=Deadline.Status.MET)
+    ).update(status=Deadline.Status.MET, closed_at=clock.now())
     deadline_close(target=locked, step="notify_denounced")
     case_save(locked)
     audit_record(
