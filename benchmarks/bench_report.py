@@ -10,10 +10,12 @@ reads them as it reads any case, and only the rest is built.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 
 from django.db import connection
+from django.utils import timezone
 
 from benchmarks.data import _clone_columns
 from benchmarks.fixtures import BENCH_NOW, intake_cases, org
@@ -29,10 +31,10 @@ REPEAT = int(os.environ.get("BENCH_REPORT_REPEAT", "5"))
 YEAR, QUARTER = 2025, 4
 
 # Outcome by g % 10: open at several steps, decided (on time or late), refused, transferred,
-# withdrawn, closed after a decision.
+# withdrawn, closed after a decision, terminated (on the sender's withdrawal or another ground).
 STATUS_SQL = (
     "(ARRAY['received','accepted','assigned','verifying','decided','refused','transferred',"
-    "'withdrawn','closed','accepted'])[1 + g %% 10]"
+    "'withdrawn','closed','terminated'])[1 + g %% 10]"
 )
 RECEIVED_SQL = "DATE '2025-01-01' + (g %% 365)"
 CASE_OVERRIDES = {
@@ -45,8 +47,12 @@ CASE_OVERRIDES = {
     "status": STATUS_SQL,
     "received_on": RECEIVED_SQL,
     "accepted_on": f"CASE WHEN g %% 10 IN (1,2,3,4,8,9) THEN {RECEIVED_SQL} + 5 END",
-    "decided_on": f"CASE WHEN g %% 10 IN (4,8) THEN {RECEIVED_SQL} + 20 + (g %% 60) END",
-    "closed_on": f"CASE WHEN g %% 10 IN (5,6,7) THEN {RECEIVED_SQL} + 3 WHEN g %% 10 = 8 THEN {RECEIVED_SQL} + 90 END",
+    "decided_on": f"CASE WHEN g %% 10 IN (4,8,9) THEN {RECEIVED_SQL} + 20 + (g %% 60) END",
+    "closed_on": (
+        f"CASE WHEN g %% 10 IN (5,6,7) THEN {RECEIVED_SQL} + 3 WHEN g %% 10 = 8 THEN {RECEIVED_SQL} + 90 "
+        f"WHEN g %% 10 = 9 THEN {RECEIVED_SQL} + 20 + (g %% 60) END"
+    ),
+    "termination_ground": "CASE WHEN g %% 20 = 9 THEN 'withdrawn' WHEN g %% 20 = 19 THEN 'court' ELSE '' END",
 }
 
 
@@ -71,7 +77,13 @@ def build(n: int) -> Unit:
             "starts_on": "nc.accepted_on",
             "due_on": "nc.accepted_on + 45",
             "due_at": "(nc.accepted_on + 45)::timestamptz",
-            "status": "CASE WHEN nc.decided_on IS NULL AND nc.closed_on IS NULL THEN 'open' ELSE 'met' END",
+            "status": (
+                "CASE WHEN nc.status = 'terminated' THEN 'cancelled' "
+                "WHEN nc.decided_on IS NULL AND nc.closed_on IS NULL THEN 'open' ELSE 'met' END"
+            ),
+            # A clock stops when the letter is decided or closed: some after the quarter's last day,
+            # still running (and past due) on it.
+            "closed_at": "COALESCE(nc.decided_on, nc.closed_on)::timestamptz",
         },
         "d",
     )
@@ -84,7 +96,7 @@ def build(n: int) -> Unit:
                 WITH nc AS (
                     INSERT INTO cases_case ({case_cols})
                     SELECT {case_sel} FROM cases_case c, generate_series(%(lo)s::int, %(hi)s::int) g WHERE c.id = %(case)s
-                    RETURNING id, unit_id, accepted_on, decided_on, closed_on
+                    RETURNING id, unit_id, status, accepted_on, decided_on, closed_on
                 )
                 INSERT INTO workflows_deadline ({dl_cols})
                 SELECT {dl_sel} FROM (SELECT * FROM workflows_deadline WHERE target_type = 'cases.case'
@@ -125,11 +137,15 @@ def report_sql() -> str:
     # The two forms the report itself uses (casework/reports/figures.py), so the
     # reference stays the best hand-written query: the overdue cases as one hashed set rather than
     # an EXISTS per letter, and IS NOT NULL before the due-day subquery so that PostgreSQL's AND
-    # stops on undecided letters (a NULL comparison does not stop it).
+    # stops on undecided letters (a NULL comparison does not stop it). A clock overdue on `as_of`
+    # started by then, was due before then, still ran then (ended or paused only after) and was not paused.
     overdue = (
         "c.id IN (SELECT d.target_id::bigint FROM workflows_deadline d WHERE d.target_type = 'cases.case' "
-        "AND d.status IN ('open', 'breached') AND d.due_on < %(as_of)s)"
+        "AND d.starts_on <= %(as_of)s AND d.due_on < %(as_of)s "
+        "AND (d.status IN ('open', 'breached', 'paused') OR d.closed_at >= %(next_day)s) "
+        "AND (d.paused_at IS NULL OR d.paused_at >= %(next_day)s))"
     )
+    merits = "c.termination_ground = ''"
     parts = [
         _count("received_total", received),
         *[_count(f"received_{k.value}", f"{received} AND c.kind = '{k.value}'") for k in Kind],
@@ -138,10 +154,15 @@ def report_sql() -> str:
         _count("refused", f"c.status = 'refused' AND {within.format('closed_on')}"),
         _count("transferred", f"c.status = 'transferred' AND {within.format('closed_on')}"),
         _count("withdrawn", f"c.status = 'withdrawn' AND {within.format('closed_on')}"),
-        _count("resolved", within.format("decided_on")),
+        _count("resolved", f"{within.format('decided_on')} AND {merits}"),
         _count(
             "resolved_late",
-            f"c.decided_on IS NOT NULL AND {within.format('decided_on')} AND c.decided_on > {resolve_due}",
+            f"c.decided_on IS NOT NULL AND {within.format('decided_on')} AND {merits} AND c.decided_on > {resolve_due}",
+        ),
+        _count("terminated", f"{within.format('decided_on')} AND NOT {merits}"),
+        _count(
+            "terminated_withdrawn",
+            f"{within.format('decided_on')} AND NOT {merits} AND c.termination_ground = 'withdrawn'",
         ),
         _count("open_overdue", f"{open_q} AND {overdue}"),
         _count("open_le30", f"{open_q} AND c.received_on >= %(as_of)s - 30"),
@@ -152,14 +173,26 @@ def report_sql() -> str:
     return f"SELECT {', '.join(parts)} FROM cases_case c JOIN org_unit u ON u.id = c.unit_id WHERE u.path LIKE %(path)s"
 
 
+def report_params(province: Unit) -> dict:
+    """The reference query's parameters for the benchmark's quarter."""
+    period = quarter_of(year=YEAR, quarter=QUARTER)
+    next_day = timezone.make_aware(dt.datetime.combine(period.as_of + dt.timedelta(days=1), dt.time.min))
+    return {
+        "start": period.start,
+        "end": period.end,
+        "as_of": period.as_of,
+        "next_day": next_day,
+        "path": province.path + "%",
+    }
+
+
 def run():
     clock.set_now(BENCH_NOW)
     province = build(CASES)
     cases = _subtree_cases(province)
     _s, _h, users = org()
     leader = users["btvtinh"]  # BTV of the province: reads the whole subtree
-    period = quarter_of(year=YEAR, quarter=QUARTER)
-    params = {"start": period.start, "end": period.end, "as_of": period.as_of, "path": province.path + "%"}
+    params = report_params(province)
     sql = report_sql()
     out = {}
 

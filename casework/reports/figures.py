@@ -13,10 +13,11 @@ from typing import Any
 
 from django.db.models import BigIntegerField, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Substr
+from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.models import Case, Channel, Kind
+from casework.cases.models import Case, Channel, Kind, TerminationGround
 from casework.cases.models import Status as CaseStatus
 from casework.inspections.models import FollowupReport, Inspection, InspectionPlan, PlanItem, Recommendation
 from casework.inspections.selectors import BUCKETS, bucket_q, coverage_flags
@@ -52,6 +53,8 @@ FIGURE_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("resolved", _("Đã giải quyết (ban hành quyết định, kết luận, trả lời)")),
             ("resolved_on_time", _("— Đúng hạn")),
             ("resolved_late", _("— Quá hạn")),
+            ("terminated", _("Đình chỉ việc giải quyết (không tính là đã giải quyết)")),
+            ("terminated_withdrawn", _("— Do người khiếu nại, tố cáo rút toàn bộ đơn")),
             ("open_total", _("Còn tồn đọng cuối kỳ")),
             ("open_le30", _("— Đến 30 ngày")),
             ("open_31_60", _("— Từ 31 đến 60 ngày")),
@@ -111,6 +114,8 @@ AREA_FIGURE_KEYS: list[str] = [
     "resolved",
     "resolved_on_time",
     "resolved_late",
+    "terminated",
+    "terminated_withdrawn",
     "open_total",
     "open_overdue",
     "flags_raised",
@@ -134,6 +139,7 @@ AREA_COLUMNS: list[tuple[str, str]] = [
     ("accepted", _("Thụ lý")),
     ("resolved", _("Đã giải quyết")),
     ("resolved_late", _("Giải quyết quá hạn")),
+    ("terminated", _("Đình chỉ")),
     ("open_total", _("Tồn cuối kỳ")),
     ("open_overdue", _("Tồn quá hạn")),
     ("flags_raised", _("Dấu hiệu vi phạm")),
@@ -227,9 +233,8 @@ def compute_case_trend(
     resolve_due = _resolve_due()
     aggregates: dict[str, Count] = {}
     for n, period in enumerate(periods):
-        decided = _within("decided_on", period)
         aggregates[f"received_total_{n}"] = Count("pk", filter=_within("received_on", period))
-        aggregates[f"resolved_{n}"] = Count("pk", filter=decided)
+        aggregates[f"resolved_{n}"] = Count("pk", filter=_resolved(period))
         aggregates[f"resolved_late_{n}"] = Count("pk", filter=_decided_late(period, resolve_due))
     row = _scoped(Case.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit).aggregate(**aggregates)
     trend = []
@@ -305,14 +310,44 @@ def _within(field: str, period: Quarter) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
+# A termination decision (đình chỉ việc giải quyết) ends the resolution without deciding the letter
+# on its merits: the report counts it apart from the letters resolved by a decision, a conclusion or
+# an answer (Luật Khiếu nại 2011 Đ.10, TT 07/2013/TT-TTCP Đ.19; Luật Tố cáo 2018 Đ.34).
+NOT_TERMINATED = Q(termination_ground="")
+
+
+def _resolved(period: Quarter) -> Q:
+    """Resolved on the merits within `period` (decided_on is also the day of a termination decision)."""
+    return _within("decided_on", period) & NOT_TERMINATED
+
+
+def _terminated(period: Quarter) -> Q:
+    return _within("decided_on", period) & ~NOT_TERMINATED
+
+
 def _decided_late(period: Quarter, resolve_due: Subquery) -> Q:
-    """Resolved within `period`, after the resolution clock's due day.
+    """Resolved on the merits within `period`, after the resolution clock's due day.
 
     `decided_on IS NOT NULL` comes first on purpose: PostgreSQL stops an AND at its first FALSE,
     but `decided_on >= …` on an undecided letter is NULL, not FALSE, so without it the due-day
     subquery would run for every letter in the subtree (the dashboard's trend over 200,000 letters
     would take ten times as long)."""
-    return Q(decided_on__isnull=False) & _within("decided_on", period) & Q(decided_on__gt=resolve_due)
+    return Q(decided_on__isnull=False) & _resolved(period) & Q(decided_on__gt=resolve_due)
+
+
+def _case_clocks_overdue_on(day: dt.date) -> QuerySet[Deadline]:
+    """The letters' clocks that stood past their due day on `day`, read from what each clock keeps:
+    started by then and due before then, still running then (met, cancelled or paused only later,
+    or not yet), not paused then. A report of a quarter already over, printed later, thus shows
+    what was overdue on its last day: a clock met after it still counts, one due after it does not."""
+    next_day = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    running_then = Q(status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED]) | Q(
+        closed_at__gte=next_day
+    )
+    not_paused_then = Q(paused_at__isnull=True) | Q(paused_at__gte=next_day)
+    return Deadline.objects.filter(
+        running_then & not_paused_then, target_type="cases.case", starts_on__lte=day, due_on__lt=day
+    )
 
 
 def _resolve_due() -> Subquery:
@@ -334,13 +369,7 @@ def _case_figures(
     resolve_due = _resolve_due()
     # The cases with a clock running past due on `as_of`, as one set PostgreSQL hashes once: an
     # EXISTS per letter probed the deadlines for every open letter (0.8 s of 1.4 s at 200,000).
-    overdue_on = (
-        Deadline.objects.filter(
-            target_type="cases.case", status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED], due_on__lt=as_of
-        )
-        .annotate(case_id=Cast("target_id", BigIntegerField()))
-        .values("case_id")
-    )
+    overdue_on = _case_clocks_overdue_on(as_of).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")
     qs = _scoped(Case.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit)
     # A letter merged into the case that carries it (possibly at another level of the tree) is counted there once.
     received = _within("received_on", period) & Q(merged_into__isnull=True)
@@ -358,8 +387,12 @@ def _case_figures(
         "refused": Count("pk", filter=Q(status=CaseStatus.REFUSED) & _within("closed_on", period)),
         "transferred": Count("pk", filter=Q(status=CaseStatus.TRANSFERRED) & _within("closed_on", period)),
         "withdrawn": Count("pk", filter=Q(status=CaseStatus.WITHDRAWN) & _within("closed_on", period)),
-        "resolved": Count("pk", filter=_within("decided_on", period)),
+        "resolved": Count("pk", filter=_resolved(period)),
         "resolved_late": Count("pk", filter=_decided_late(period, resolve_due)),
+        "terminated": Count("pk", filter=_terminated(period)),
+        "terminated_withdrawn": Count(
+            "pk", filter=_terminated(period) & Q(termination_ground=TerminationGround.WITHDRAWN)
+        ),
         "open_overdue": Count("pk", filter=open_q & Q(pk__in=overdue_on)),
     }
     for key, low, high in AGE_BUCKETS:

@@ -18,18 +18,37 @@ from casework.reports.figures import AREA_FIGURE_KEYS, FIGURE_KEYS, FIGURE_LABEL
 from casework.reports.selectors import QuarterlyFigures
 from core.errors import ValidationFailed
 
-SCHEMA_ID = "https://casework.local/schemas/quarterly-report/1.json"
-SCHEMA_NAME = "casework.quarterly-report/1"
+SCHEMA_ID = "https://casework.local/schemas/quarterly-report/2.json"
+SCHEMA_NAME = "casework.quarterly-report/2"
+# Version 1 had no row for terminations (đình chỉ việc giải quyết): its "resolved" counted them. The
+# import still takes a version 1 document as it was sent, its figures as they are; it cannot carry
+# the rows version 2 added.
+SCHEMA_NAME_V1 = "casework.quarterly-report/1"
+SCHEMA_NAMES = (SCHEMA_NAME_V1, SCHEMA_NAME)
+ADDED_IN_V2 = ("terminated", "terminated_withdrawn")
 
 QUARTERLY_REPORT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": SCHEMA_ID,
     "title": "Báo cáo quý công tác kiểm tra, giải quyết đơn thư (số liệu gửi công đoàn cấp trên)",
     "type": "object",
+    "description": (
+        "Phiên bản 2 (casework.quarterly-report/2) thêm chỉ tiêu đình chỉ việc giải quyết (terminated, "
+        "terminated_withdrawn), tách khỏi số đã giải quyết (resolved). Tài liệu phiên bản 1 vẫn hợp lệ: "
+        "số đã giải quyết của nó gồm cả các vụ việc bị đình chỉ. Số liệu tồn đọng, quá hạn tính đến ngày "
+        "cuối quý (hoặc ngày lập nếu quý chưa kết thúc)."
+    ),
     "required": ["schema", "unit", "period", "generated_at", "figures"],
     "additionalProperties": False,
+    "if": {"properties": {"schema": {"const": SCHEMA_NAME_V1}}},
+    "then": {
+        "properties": {
+            "figures": {"propertyNames": {"not": {"enum": list(ADDED_IN_V2)}}},
+            "areas": {"items": {"properties": {"figures": {"propertyNames": {"not": {"enum": list(ADDED_IN_V2)}}}}}},
+        }
+    },
     "properties": {
-        "schema": {"const": SCHEMA_NAME},
+        "schema": {"enum": list(SCHEMA_NAMES)},
         "unit": {
             "type": "object",
             "required": ["code", "name"],
@@ -49,6 +68,12 @@ QUARTERLY_REPORT_SCHEMA: dict[str, Any] = {
             },
         },
         "generated_at": {"type": "string", "format": "date-time", "maxLength": 40},
+        "as_of": {
+            "type": "string",
+            "format": "date",
+            "maxLength": 10,
+            "description": "Ngày tính số đơn tồn đọng, quá hạn: ngày cuối quý, hoặc ngày lập nếu quý chưa kết thúc.",
+        },
         "figures": {
             "type": "object",
             "description": "Số liệu theo mã chỉ tiêu; chỉ tiêu không có mặt được tính là 0.",
@@ -97,6 +122,7 @@ def quarterly_document(report: QuarterlyFigures, *, generated_at: dt.datetime) -
         "unit": {"code": report.unit.code, "name": report.unit.name},
         "period": {"year": report.period.year, "quarter": report.period.quarter},
         "generated_at": generated_at.isoformat(),
+        "as_of": report.period.as_of.isoformat(),
         "figures": {key: int(report.figures.get(key) or 0) for key in FIGURE_KEYS},
         "labels": {key: str(FIGURE_LABELS[key]) for key in FIGURE_KEYS},
         "areas": [

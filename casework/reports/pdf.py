@@ -112,7 +112,8 @@ def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "
         0,
         6,
         f"Số liệu của {report.unit.name} và các đơn vị trực thuộc, từ ngày "
-        f"{report.period.start:%d/%m/%Y} đến ngày {report.period.end:%d/%m/%Y}.",
+        f"{report.period.start:%d/%m/%Y} đến ngày {report.period.end:%d/%m/%Y}; đơn tồn đọng, quá hạn tính "
+        f"đến hết ngày {report.period.as_of:%d/%m/%Y}.",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )

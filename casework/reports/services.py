@@ -210,7 +210,7 @@ def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | 
     with the document's figures (counted by the consolidated view) and the file's SHA-256 in the audit.
     A report already submitted or acknowledged for that quarter is not overwritten.
     """
-    from casework.reports.interchange import quarterly_document_areas, quarterly_document_errors
+    from casework.reports.interchange import SCHEMA_NAME_V1, quarterly_document_areas, quarterly_document_errors
 
     if not user_has_role(user=actor, roles=SUBMIT_ROLES, unit=superior):
         raise TransitionNotAllowed(
@@ -253,6 +253,11 @@ def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | 
     before = report.status
     report.submit(by=actor, at=clock.now(), figures=figures, areas=areas)
     report.note = gettext("Nhận qua tệp số liệu (SHA-256 %(digest)s).") % {"digest": digest[:16]}
+    if document["schema"] == SCHEMA_NAME_V1:
+        # Sent before terminations had their own row: the superior reads its figures knowing that.
+        report.note += " " + gettext(
+            "Tệp theo lược đồ phiên bản 1: số đã giải quyết gồm cả vụ việc bị đình chỉ việc giải quyết."
+        )
     report.save()
     audit_record(
         actor=actor,

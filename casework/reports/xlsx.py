@@ -62,7 +62,8 @@ def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
         [
             f"BÁO CÁO CÔNG TÁC KIỂM TRA, GIẢI QUYẾT ĐƠN THƯ {report.period.label.upper()}",
             f"Đơn vị: {report.unit.name} (mã {report.unit.code}) và các đơn vị trực thuộc",
-            f"Từ ngày {report.period.start:%d/%m/%Y} đến ngày {report.period.end:%d/%m/%Y}",
+            f"Từ ngày {report.period.start:%d/%m/%Y} đến ngày {report.period.end:%d/%m/%Y}; "
+            f"đơn tồn đọng, quá hạn tính đến hết ngày {report.period.as_of:%d/%m/%Y}",
         ],
     )
     header_row(ws, row, ["Chỉ tiêu", "Số lượng"], [70, 14])

@@ -61,15 +61,13 @@ def test_inbox_build_gives_the_owner_their_tasks():
 
 def test_report_builder_and_reference_sql_count_the_same():
     province = bench_report.build(400)  # receipts spread over a year: some land in the quarter
-    period = bench_report.quarter_of(year=bench_report.YEAR, quarter=bench_report.QUARTER)
     figures = quarterly_report(unit=province, year=bench_report.YEAR, quarter=bench_report.QUARTER, user=None).figures
     with connection.cursor() as cur:
-        cur.execute(
-            bench_report.report_sql(),
-            {"start": period.start, "end": period.end, "as_of": period.as_of, "path": province.path + "%"},
-        )
+        cur.execute(bench_report.report_sql(), bench_report.report_params(province))
         raw = dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
-    assert raw["received_total"] > 0
+    # Every kind of figure the reference computes is met in the data, so equality checks something.
+    for key in ("received_total", "resolved", "resolved_late", "terminated", "terminated_withdrawn", "open_overdue"):
+        assert raw[key] > 0, key
     assert {k: figures[k] for k in raw} == raw
 
 

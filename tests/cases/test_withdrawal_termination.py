@@ -178,7 +178,7 @@ def test_before_acceptance_and_for_a_petition_a_whole_withdrawal_ends_the_letter
     assert petition.closed_on == clock.today()
 
 
-def test_the_quarterly_figures_count_it_open_until_the_decision_then_as_a_terminated_case(cast, make_case):
+def test_the_quarterly_figures_count_it_open_until_the_decision_then_apart_as_terminated(cast, make_case):
     from casework.reports.figures import compute_figures
     from casework.reports.periods import Quarter
 
@@ -188,9 +188,11 @@ def test_the_quarterly_figures_count_it_open_until_the_decision_then_as_a_termin
     case = _verifying(cast, make_case)
     case = case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút")
     pending = figures()
-    assert (pending["open_total"], pending["withdrawn"], pending["resolved"]) == (1, 0, 0)
+    assert (pending["open_total"], pending["withdrawn"], pending["resolved"], pending["terminated"]) == (1, 0, 0, 0)
     case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     ended = figures()
-    # Like every termination: a decision that ends the resolution, no longer open; the row
-    # "Rút đơn" (section II) counts letters withdrawn before acceptance.
-    assert (ended["open_total"], ended["withdrawn"], ended["resolved"]) == (0, 0, 1)
+    # Like every termination: a decision that ends the resolution, no longer open, and counted apart
+    # from the letters resolved on their merits; the row "Rút đơn" (section II) counts letters
+    # withdrawn before acceptance.
+    assert (ended["open_total"], ended["withdrawn"], ended["resolved"]) == (0, 0, 0)
+    assert (ended["terminated"], ended["terminated_withdrawn"]) == (1, 1)

@@ -44,7 +44,10 @@ def test_quarterly_xlsx_cell_by_cell(client, cast, dataset, frozen_clock):
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-quy-1-2026-S.xlsx"'
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A1"].value == "BÁO CÁO CÔNG TÁC KIỂM TRA, GIẢI QUYẾT ĐƠN THƯ QUÝ I/2026"
-    assert ws["A3"].value == "Từ ngày 01/01/2026 đến ngày 31/03/2026"
+    # The quarter runs: what is still open or overdue is counted as of today.
+    assert ws["A3"].value == (
+        "Từ ngày 01/01/2026 đến ngày 31/03/2026; đơn tồn đọng, quá hạn tính đến hết ngày 02/03/2026"
+    )
     assert (ws["A5"].value, ws["B5"].value) == ("Chỉ tiêu", "Số lượng")
     assert ws.freeze_panes == "A6"
     assert ws.column_dimensions["A"].width == 70
@@ -53,6 +56,8 @@ def test_quarterly_xlsx_cell_by_cell(client, cast, dataset, frozen_clock):
     assert find_row(ws, "— Quá hạn")[1].value == 1
     assert find_row(ws, "— Khiếu nại")[1].value == 4
     assert find_row(ws, "Tỷ lệ giải quyết đúng hạn (%)")[1].value == 50.0
+    assert find_row(ws, "Đình chỉ việc giải quyết (không tính là đã giải quyết)")[1].value == 0
+    assert find_row(ws, "— Do người khiếu nại, tố cáo rút toàn bộ đơn")[1].value == 0
     event = AuditEvent.objects.filter(action="report.export").latest("seq")
     assert event.actor_id == cast.leader.pk and event.after["kind"] == "quarterly_xlsx"
 

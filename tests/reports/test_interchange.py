@@ -32,6 +32,7 @@ def test_the_exported_document_follows_the_schema_and_carries_the_figures(cast, 
     assert document["schema"] == SCHEMA_NAME
     assert document["unit"] == {"code": "H", "name": cast.hospital.name}
     assert document["period"] == {"year": 2026, "quarter": 1}
+    assert document["as_of"] == "2026-03-02"  # the quarter runs: open and overdue as of today
     for key, value in EXPECTED_H.items():
         assert document["figures"][key] == value, key
 
@@ -135,3 +136,62 @@ def test_the_api_serves_the_document_and_imports_it(cast, dataset, frozen_clock)
         f"/api/reports/quarterly/import/?unit={cast.sector.pk}", document.json(), format="json"
     )
     assert outsider.status_code == 404
+
+
+def test_the_document_carries_terminations_apart_and_the_import_takes_them(cast, dataset, frozen_clock):
+    document = hospital_document(dataset, cast)
+    assert document["schema"] == "casework.quarterly-report/2"
+    assert QUARTERLY_REPORT_SCHEMA["$id"].endswith("/2.json")
+    assert {"terminated", "terminated_withdrawn"} <= set(document["figures"]) & set(document["labels"])
+    assert {"terminated", "terminated_withdrawn"} <= set(document["areas"][0]["figures"])
+    document["figures"].update(terminated=2, terminated_withdrawn=1)
+    document["areas"][0]["figures"].update(terminated=2, terminated_withdrawn=1)
+    report = quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
+    assert (report.figures["terminated"], report.figures["terminated_withdrawn"]) == (2, 1)
+    rows = {
+        r.unit.code: r for r in quarterly_consolidated(unit=cast.sector, year=2026, quarter=1, user=cast.leader).rows
+    }
+    assert rows["H"].figures["terminated"] == 2
+    assert "phiên bản 1" not in report.note
+
+
+def version_1(document: dict) -> dict:
+    """The document as a sender still on version 1 writes it: no termination rows."""
+    document["schema"] = "casework.quarterly-report/1"
+    document.pop("as_of")
+    for figures in [document["figures"], *[row["figures"] for row in document["areas"]]]:
+        figures.pop("terminated")
+        figures.pop("terminated_withdrawn")
+    for key in ("terminated", "terminated_withdrawn"):
+        document["labels"].pop(key)
+    return document
+
+
+def test_a_version_1_document_is_still_imported_as_it_was_sent(cast, dataset, frozen_clock):
+    document = version_1(hospital_document(dataset, cast))
+    document["figures"]["resolved"] = 3  # its resolved counted terminations too
+    document["areas"][0]["figures"]["resolved"] = 3
+    assert quarterly_document_errors(document) == {}
+    report = quarterly_report_import(superior=cast.sector, actor=cast.leader, data=json.dumps(document).encode())
+    assert report.status == QuarterlyReport.Status.SUBMITTED
+    assert (report.figures["resolved"], report.figures["terminated"]) == (3, 0)
+    assert "phiên bản 1" in report.note
+    rows = {
+        r.unit.code: r for r in quarterly_consolidated(unit=cast.sector, year=2026, quarter=1, user=cast.leader).rows
+    }
+    assert (rows["H"].figures["resolved"], rows["H"].figures["terminated"]) == (3, 0)
+
+
+@pytest.mark.parametrize("where", ["figures", "areas"])
+def test_a_version_1_document_cannot_carry_the_rows_of_version_2(cast, dataset, frozen_clock, where):
+    document = version_1(hospital_document(dataset, cast))
+    target = document["figures"] if where == "figures" else document["areas"][0]["figures"]
+    target["terminated"] = 0
+    with pytest.raises(ValidationFailed):
+        quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
+    document = hospital_document(dataset, cast)
+    document["schema"] = "casework.quarterly-report/3"
+    with pytest.raises(ValidationFailed) as exc:
+        quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
+    assert "schema" in exc.value.fields
+    assert not QuarterlyReport.objects.exists()

@@ -1,0 +1,119 @@
+"""The quarterly report counts what happened as of the quarter it reports.
+
+A report of a quarter already over, printed later, shows what was open and overdue on the quarter's
+last day (a letter resolved after it was still open then; a clock met or paused after it was still
+running then; one due only after it was not overdue then). Terminations (đình chỉ việc giải quyết,
+Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.34) are counted apart from the letters resolved on their
+merits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework.cases.models import Kind
+from casework.cases.services import (
+    case_accept,
+    case_resume,
+    case_start_verification,
+    case_suspend,
+    case_terminate,
+    case_withdraw,
+)
+from casework.reports.figures import compute_case_trend
+from casework.reports.periods import Quarter
+from casework.reports.selectors import quarterly_consolidated, quarterly_report
+from core import clock
+from tests.builders import accepted, assigned, intake, resolved
+
+pytestmark = pytest.mark.django_db
+
+
+def on(day: dt.date) -> None:
+    """Move the clock to 09:00 ICT of `day`."""
+    clock.set_now(dt.datetime(day.year, day.month, day.day, 2, 0, tzinfo=dt.UTC))
+
+
+def q1(cast) -> dict[str, int]:
+    return quarterly_report(unit=cast.sector, year=2026, quarter=1, user=cast.leader).figures
+
+
+def verifying(cast, **kw):
+    return case_start_verification(case=assigned(cast, **kw), actor=cast.officer)
+
+
+def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_last_day(cast, frozen_clock):
+    on(dt.date(2026, 1, 5))
+    # Accepted at once: its 30-day resolution clock ran out in February; resolved only in April.
+    late = accepted(cast, title="Giải quyết sau khi hết quý")
+    # Accepted, then suspended only after the quarter: its clock was running, past due, on 31/03.
+    paused_later = verifying(cast, title="Tạm đình chỉ sau khi hết quý")
+    # Suspended in January and still suspended on 31/03: its clock stood still, not overdue.
+    paused_then = verifying(cast, title="Tạm đình chỉ trong quý")
+    on(dt.date(2026, 1, 20))
+    paused_then = case_suspend(case=paused_then, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả")
+    on(dt.date(2026, 3, 2))
+    # Received, not yet accepted: its 10-day acceptance clock ran out in March; accepted in April.
+    untriaged = intake(cast.intake, cast.sector, title="Thụ lý sau khi hết quý")
+    on(dt.date(2026, 3, 20))
+    # Accepted late in March: due in April, overdue only after the quarter.
+    due_after = accepted(cast, title="Đến hạn sau khi hết quý")
+
+    on(dt.date(2026, 3, 31))
+    on_the_day = q1(cast)
+    assert on_the_day["open_total"] == 5
+    assert on_the_day["open_overdue"] == 3  # late, paused_later, untriaged
+
+    on(dt.date(2026, 4, 10))
+    resolved(late, cast, officer=cast.officer)
+    case_suspend(case=paused_later, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
+    case_resume(case=paused_then, actor=cast.chair, reason="Đã có kết quả")
+    case_accept(subject_area="khac", case=untriaged, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    on(dt.date(2026, 5, 15))
+    assert Quarter(2026, 1).as_of == dt.date(2026, 3, 31)
+    assert q1(cast) == on_the_day
+    # The quarter that runs now sees them as they are today.
+    q2 = quarterly_report(unit=cast.sector, year=2026, quarter=2, user=cast.leader).figures
+    assert (q2["resolved"], q2["open_total"]) == (1, 4)
+    assert q2["open_overdue"] == 3  # due_after and paused_then (resumed) past due; paused_later stands still
+    assert due_after.pk and paused_then.pk
+
+    # The API and the consolidated view read the same figures.
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    body = api.get("/api/reports/quarterly/", {"unit": cast.sector.pk, "year": 2026, "quarter": 1}).json()
+    assert body["figures"] == on_the_day
+    rows = {
+        r.unit.code: r for r in quarterly_consolidated(unit=cast.sector, year=2026, quarter=1, user=cast.leader).rows
+    }
+    assert rows["S"].figures == on_the_day
+
+
+def test_terminations_are_counted_apart_from_resolutions(cast, frozen_clock):
+    decided = accepted(cast, title="Giải quyết bằng quyết định")
+    resolved(decided, cast, officer=cast.officer)
+    withdrawn = case_withdraw(case=verifying(cast, title="Rút toàn bộ"), actor=cast.officer, reason="Đơn xin rút")
+    case_terminate(case=withdrawn, actor=cast.leader, ground="withdrawn")
+    to_court = verifying(cast, title="Tòa án thụ lý")
+    case_terminate(case=to_court, actor=cast.leader, ground="court", reason="Tòa án đã thụ lý")
+    denunciation = verifying(cast, kind=Kind.DENUNCIATION, title="Tố cáo rút toàn bộ")
+    denunciation = case_withdraw(
+        case=denunciation, actor=cast.officer, reason="Rút tố cáo", assessment="Tự nguyện, không có dấu hiệu vi phạm"
+    )
+    case_terminate(case=denunciation, actor=cast.leader, ground="withdrawn")
+
+    report = quarterly_report(unit=cast.sector, year=2026, quarter=1, user=cast.leader)
+    figures = report.figures
+    assert (figures["resolved"], figures["resolved_on_time"], figures["resolved_late"]) == (1, 1, 0)
+    assert (figures["terminated"], figures["terminated_withdrawn"]) == (3, 2)
+    assert figures["open_total"] == 0
+    assert report.on_time_rate == 100.0
+    # The breakdown by lĩnh vực adds up to the same figures.
+    for key in ("resolved", "terminated", "terminated_withdrawn"):
+        assert sum(row.figures[key] for row in report.areas) == figures[key], key
+    # The dashboard's trend charts resolutions only.
+    (trend,) = compute_case_trend(unit=cast.sector, periods=[Quarter(2026, 1)], user=None, roles=())
+    assert trend["resolved"] == 1
