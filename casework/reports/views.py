@@ -217,6 +217,7 @@ def consolidated(request: HttpRequest) -> HttpResponse:
         ("resolved", _("Giải quyết")),
         ("resolved_on_time", _("Đúng hạn")),
         ("resolved_late", _("Quá hạn")),
+        ("terminated", _("Đình chỉ")),
         ("open_total", _("Tồn")),
         ("flags_raised", _("Dấu hiệu VP")),
         ("flags_unaccounted", _("Chưa xử lý")),

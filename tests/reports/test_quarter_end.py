@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from casework.cases.models import Kind
@@ -45,7 +46,7 @@ def verifying(cast, **kw):
     return case_start_verification(case=assigned(cast, **kw), actor=cast.officer)
 
 
-def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_last_day(cast, frozen_clock):
+def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_last_day(client, cast, frozen_clock):
     on(dt.date(2026, 1, 5))
     # Accepted at once: its 30-day resolution clock ran out in February; resolved only in April.
     late = accepted(cast, title="Giải quyết sau khi hết quý")
@@ -90,9 +91,13 @@ def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_las
         r.unit.code: r for r in quarterly_consolidated(unit=cast.sector, year=2026, quarter=1, user=cast.leader).rows
     }
     assert rows["S"].figures == on_the_day
+    client.force_login(cast.leader)
+    page = client.get(reverse("reports:quarterly"), {"unit": "S", "year": 2026, "quarter": 1}).content.decode()
+    assert "đơn tồn đọng, quá hạn tính đến hết ngày 31/03/2026" in page
+    assert f'<td class="num" data-key="open_overdue">{on_the_day["open_overdue"]}</td>' in page
 
 
-def test_terminations_are_counted_apart_from_resolutions(cast, frozen_clock):
+def test_terminations_are_counted_apart_from_resolutions(client, cast, frozen_clock):
     decided = accepted(cast, title="Giải quyết bằng quyết định")
     resolved(decided, cast, officer=cast.officer)
     withdrawn = case_withdraw(case=verifying(cast, title="Rút toàn bộ"), actor=cast.officer, reason="Đơn xin rút")
@@ -117,3 +122,12 @@ def test_terminations_are_counted_apart_from_resolutions(cast, frozen_clock):
     # The dashboard's trend charts resolutions only.
     (trend,) = compute_case_trend(unit=cast.sector, periods=[Quarter(2026, 1)], user=None, roles=())
     assert trend["resolved"] == 1
+    # The page shows the rows, and the consolidated view a column.
+    client.force_login(cast.leader)
+    query = {"unit": "S", "year": 2026, "quarter": 1}
+    page = client.get(reverse("reports:quarterly"), query).content.decode()
+    assert '<td class="num" data-key="terminated">3</td>' in page
+    assert '<td class="num" data-key="terminated_withdrawn">2</td>' in page
+    assert "Đình chỉ việc giải quyết (không tính là đã giải quyết)" in page
+    consolidated = client.get(reverse("reports:consolidated"), query).content.decode()
+    assert '<th class="num">Đình chỉ</th>' in consolidated
