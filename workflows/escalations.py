@@ -19,6 +19,10 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   the target's own services would refuse now (e.g. "extend" on a complaint, which the law never
   extends). The decision form, the API's `allowed_decisions` and `escalation_decide` all read it,
   so nothing is offered that the service refuses;
+- a decider-refusals function (optional): `fn(escalation, user) -> {decision: reason}`, the
+  decisions the target's own services refuse to that user (one conflicted with the unit concerned,
+  recused from the case); the page's form, the API's `allowed_actions` and `allowed_decisions` and
+  `escalation_decide` all read it, and "decide" is not offered to one refused every decision;
 - a ground-refusals function (optional): `fn(escalation) -> {ground: reason}`, the end grounds
   (EndGround) that are not true of the target now (e.g. "subject dissolved" while its unit is
   active); the decision form, the API's `allowed_grounds` and `escalation_decide` all read it;
@@ -47,6 +51,7 @@ _hidden: dict[str, Callable[[Any], Any]] = {}
 _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _ground_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
+_decider_refusals: dict[str, Callable[[Any, Any], dict[str, str]]] = {}
 _return_due: dict[str, Callable[[Any], Any]] = {}
 _text_masks: dict[str, Callable[[str, str], str]] = {}
 
@@ -74,6 +79,17 @@ def decision_refusals(escalation: Any) -> dict[str, str]:
     """The decisions the escalation's target refuses now, with the reason its service gives."""
     fn = _decision_refusals.get(escalation.target_type)
     return dict(fn(escalation)) if fn is not None else {}
+
+
+def register_decider_refusals(target_type: str, fn: Callable[[Any, Any], dict[str, str]]) -> None:
+    """`fn(escalation, user)` returns {decision: why the target's services refuse it to that user}."""
+    _decider_refusals[target_type] = fn
+
+
+def decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
+    """The decisions the escalation's target refuses to `user` now, with the reason its service gives."""
+    fn = _decider_refusals.get(escalation.target_type)
+    return dict(fn(escalation, user)) if fn is not None else {}
 
 
 def register_ground_refusals(target_type: str, fn: Callable[[Any], dict[str, str]]) -> None:

@@ -17,6 +17,7 @@ from core import clock
 from core.errors import OutOfScope
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, status_of, statuses_for, target_key
 from workflows.escalations import (
+    decider_refusals,
     decision_refusals,
     escalations_hidden_q,
     ground_refusals,
@@ -101,17 +102,26 @@ def escalation_get_for_user(*, user: Any, pk: int) -> Escalation:
 
 def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
     """Which actions the user may take on the escalation now: the leadership queue's page and the
-    API's `allowed_actions` both ask here. Leadership (BTV/BCH) at its level or above decides a pending one."""
+    API's `allowed_actions` both ask here. Leadership (BTV/BCH) at its level or above decides a pending
+    one, unless the target's services refuse them every decision (a leader conflicted with the unit
+    concerned or recused from the case: escalation_decide refuses them too)."""
     pending = escalation.status == Escalation.Status.PENDING
-    if pending and unit_is_visible(user=user, unit=escalation.level, roles=LEADERSHIP_ROLES):
+    if (
+        pending
+        and unit_is_visible(user=user, unit=escalation.level, roles=LEADERSHIP_ROLES)
+        and escalation_decisions(escalation=escalation, user=user)
+    ):
         return ["decide"]
     return []
 
 
-def escalation_decisions(*, escalation: Escalation) -> list[str]:
+def escalation_decisions(*, escalation: Escalation, user: Any = None) -> list[str]:
     """The decisions leadership may take on this escalation: every decision less those the target's
-    own services refuse (the decision form, the API's `allowed_decisions` and the service read this)."""
+    own services refuse now, and with `user` those they refuse to that user (the decision form, the
+    API's `allowed_decisions` and the service read this)."""
     refused = decision_refusals(escalation)
+    if user is not None:
+        refused |= decider_refusals(escalation, user)
     return [value for value in Escalation.Decision.values if value not in refused]
 
 

@@ -18,6 +18,10 @@ from casework.cases.services.triage import accept_notice_pending, case_subject_a
 # Transitions only the system takes (never offered to a person).
 SYSTEM_TRANSITIONS = frozenset({"set_aside"})
 
+# The decisions whose services refuse one recused from the case or who declared a conflict in it
+# (services.common.decision_check): the transitions of DECISIONS, the extension, the complexity decision.
+CONFLICT_REFUSED = DECISIONS | {"extend", "complexity"}
+
 
 def case_actions(*, user: Any, case: Case) -> list[str]:
     """The state transitions the user may take, and the steps that are not transitions:
@@ -46,7 +50,7 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.append("discipline_ballot")
     if case_subject_area_may_change(case=case, user=user):
         names.append("subject_area")
-    if any(n in DECISIONS or n == "extend" for n in names) and decision_conflict_reason(case=case, user=user):
+    if any(n in CONFLICT_REFUSED for n in names) and decision_conflict_reason(case=case, user=user):
         # A declared conflict of interest: the decisions are not offered (the service refuses them too).
-        names = [n for n in names if n not in DECISIONS and n != "extend"]
+        names = [n for n in names if n not in CONFLICT_REFUSED]
     return names

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.models import Case, DisciplineProceeding, Status
 from casework.cases.services import case_approve, case_extend, case_send_back
-from casework.cases.services.common import case_lock, case_save, decision_check
-from core.errors import ValidationFailed
+from casework.cases.services.common import case_lock, case_save, decision_refusal
+from core.errors import TransitionNotAllowed, ValidationFailed
 
 TARGET = "cases.case"
 
@@ -30,7 +30,9 @@ def case_escalation_decide(
     """Called inside the decision's transaction: approve / return / extend / refer / discipline."""
     case = Case.objects.get(pk=int(escalation.target_id))
     # Nobody decides an escalation about a case they are recused from or conflicted in.
-    decision_check(case=case, actor=actor, action=_("quyết định kiến nghị về"))
+    refusals = case_decider_refusals(escalation, actor)
+    if decision in refusals:
+        raise TransitionNotAllowed(refusals[decision])
     if decision == "approve" and case.status == Status.PROPOSED:
         case_approve(case=case, actor=actor, note=reason)
     elif decision == "return" and case.status == Status.PROPOSED:
@@ -84,6 +86,23 @@ def case_escalation_decide(
             after={"escalation": escalation.pk},
             reason=reason,
         )
+
+
+def case_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
+    """Leadership decisions the case's services refuse to `user`: every one to a leader recused from
+    the case or who declared a conflict in it (decision_refusal); "discipline", a proposal, to one
+    conflicted with the unit concerned as well (discipline_refusal)."""
+    from casework.cases.services.discipline import discipline_refusal
+    from workflows.models import Escalation
+
+    case = Case.objects.filter(pk=int(escalation.target_id)).first()
+    if case is None:
+        return {}
+    refusal = decision_refusal(case=case, actor=user, action=_("quyết định kiến nghị về"))
+    if refusal:
+        return dict.fromkeys(Escalation.Decision.values, refusal)
+    refusal = discipline_refusal(case, user)
+    return {Escalation.Decision.DISCIPLINE: refusal} if refusal else {}
 
 
 def case_decision_refusals(escalation: Any) -> dict[str, str]:
@@ -143,6 +162,7 @@ def case_excluded_people(target_id: str) -> set[int]:
 def register() -> None:
     from casework.files.access import register_access_check
     from workflows.escalations import (
+        register_decider_refusals,
         register_decision_refusals,
         register_escalation_handler,
         register_escalation_hidden,
@@ -157,6 +177,7 @@ def register() -> None:
     register_target_excluded_people(TARGET, case_excluded_people)
     register_text_mask(TARGET, case_text_for_escalation)
     register_decision_refusals(TARGET, case_decision_refusals)
+    register_decider_refusals(TARGET, case_decider_refusals)
     register_access_check(TARGET, attachment_access)
 
 

@@ -86,7 +86,10 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
     if staff and status == s.CONCLUDED:
         allowed.append("conclusion_notify")
     if staff and status in (s.CONCLUDED, s.CLOSED):
-        allowed += ["recommend", "discipline"]
+        allowed.append("recommend")
+        # Nobody conflicted with the unit inspected proposes discipline about it (conclusions.discipline_propose).
+        if not decider_conflict(actor=user, unit=inspection.subject_unit):
+            allowed.append("discipline")
     if inspection_discipline_may_vote(inspection, user):
         allowed.append("discipline_ballot")
     return allowed

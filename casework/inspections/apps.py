@@ -11,15 +11,20 @@ class InspectionsConfig(AppConfig):
         from casework.inspections.recusal import flag_escalations_hidden_q, flag_excluded_people
         from casework.inspections.selectors import flag_return_due_on
         from casework.inspections.services import (
+            discipline_escalation_decider_refusals,
             discipline_escalation_handle,
             discipline_not_by_escalation,
+            flag_escalation_decider_refusals,
             flag_escalation_ground_refusals,
             flag_escalation_handle,
+            inspection_escalation_decider_refusals,
             inspection_escalation_handle,
+            recommendation_escalation_decider_refusals,
             recommendation_escalation_handle,
         )
         from casework.web.home import register_home_section
         from workflows.escalations import (
+            register_decider_refusals,
             register_decision_refusals,
             register_escalation_handler,
             register_escalation_hidden,
@@ -37,6 +42,10 @@ class InspectionsConfig(AppConfig):
         register_escalation_summary("inspections.recommendation", summaries.recommendation_summary)
         register_escalation_summary("inspections.disciplineproposal", summaries.discipline_summary)
         register_escalation_summary("inspections.inspection", summaries.inspection_summary)
+        register_decider_refusals("inspections.flag", flag_escalation_decider_refusals)
+        register_decider_refusals("inspections.recommendation", recommendation_escalation_decider_refusals)
+        register_decider_refusals("inspections.disciplineproposal", discipline_escalation_decider_refusals)
+        register_decider_refusals("inspections.inspection", inspection_escalation_decider_refusals)
         register_decision_refusals("inspections.inspection", discipline_not_by_escalation)
         register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
         register_return_due_on("inspections.flag", flag_return_due_on)

@@ -18,6 +18,7 @@ from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.escalations import (
+    decider_refusals,
     decision_refusals,
     escalation_handler_for,
     ground_refusals,
@@ -343,6 +344,10 @@ def escalation_decide(
     version = expected_version if expected_version is not None else escalation.version
     if locked.status != Escalation.Status.PENDING or locked.version != version:
         raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
+    if refusal := decider_refusals(locked, actor).get(decision):
+        # The target's own rule for this decider (a conflict with the unit concerned, a recusal): the
+        # same one escalation_actions reads, so the form is never shown to one refused here.
+        raise TransitionNotAllowed(refusal)
     reason = target_text_masked(locked.target_type, locked.target_id, (reason or "").strip())
     referred_body = (referred_body or "").strip()
     errors = _decision_errors(

@@ -86,7 +86,7 @@ class EscalationDetailSerializer(EscalationSerializer):
     def get_allowed_decisions(self, obj: Escalation) -> list[str]:
         if "decide" not in escalation_actions(user=self.context["request"].user, escalation=obj):
             return []
-        return escalation_decisions(escalation=obj)
+        return escalation_decisions(escalation=obj, user=self.context["request"].user)
 
     def get_allowed_grounds(self, obj: Escalation) -> list[str]:
         if "decide" not in escalation_actions(user=self.context["request"].user, escalation=obj):

@@ -152,16 +152,26 @@ def transition_check(*, case: Case, name: str, actor: Any, system: bool = False)
 DECISIONS = frozenset({"approve", "send_back", "handle_conclusion", "suspend", "resume", "terminate"})
 
 
-def decision_check(*, case: Case, actor: Any, action: Any) -> None:
-    """Refuse a decision maker who is recused from the case or declared a conflict of interest."""
+def decision_refusal(*, case: Case, actor: Any, action: Any) -> str:
+    """The refusal of a decision to one recused from the case or who declared a conflict of
+    interest in it (decision_conflict_reason); "" when they may decide."""
     from casework.cases.selectors import decision_conflict_reason
 
     conflict = decision_conflict_reason(case=case, user=actor)
-    if conflict:
-        raise TransitionNotAllowed(
-            gettext("Không thể %(action)s hồ sơ %(ref)s: %(conflict)s (xung đột lợi ích).")
-            % {"action": action, "ref": case.reference, "conflict": conflict}
-        )
+    if not conflict:
+        return ""
+    return gettext("Không thể %(action)s hồ sơ %(ref)s: %(conflict)s (xung đột lợi ích).") % {
+        "action": action,
+        "ref": case.reference,
+        "conflict": conflict,
+    }
+
+
+def decision_check(*, case: Case, actor: Any, action: Any) -> None:
+    """Refuse a decision maker who is recused from the case or declared a conflict of interest."""
+    refusal = decision_refusal(case=case, actor=actor, action=action)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
 
 
 def case_step(

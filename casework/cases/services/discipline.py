@@ -25,7 +25,7 @@ from casework.cases.models import (
     Kind,
 )
 from casework.cases.permissions import can_lead, can_work
-from casework.cases.services.common import case_lock, case_notify, decision_check
+from casework.cases.services.common import case_lock, case_notify, decision_refusal
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -59,16 +59,31 @@ def discipline_pending(case: Case) -> DisciplineProceeding | None:
     return case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).first()
 
 
+def discipline_refusal(case: Case, user: Any) -> str:
+    """Why `user` may neither propose nor decide discipline on `case` ("" when they may): recused from
+    it or a conflict declared in it (decision_refusal), or conflicted with the unit concerned, by
+    a role held in it or below it or a conflict declared with it or above it (the rule of the
+    inspection team and of every decider about a unit, inspections.services.teams.decider_conflict)."""
+    action = _("đề nghị hoặc quyết định kỷ luật về")
+    refusal = decision_refusal(case=case, actor=user, action=action)
+    if refusal or case.subject_unit is None:
+        return refusal
+    from casework.inspections.services.teams import decider_conflict_refusal
+
+    return decider_conflict_refusal(actor=user, unit=case.subject_unit, action=action)
+
+
 def discipline_may_propose(case: Case, user: Any) -> bool:
     return (
         case.kind == Kind.DENUNCIATION
         and discipline_pending(case) is None
         and (can_work(case, user) or can_lead(case, user))
+        and not discipline_refusal(case, user)
     )
 
 
 def discipline_may_vote(case: Case, user: Any) -> bool:
-    return discipline_pending(case) is not None and can_lead(case, user)
+    return discipline_pending(case) is not None and can_lead(case, user) and not discipline_refusal(case, user)
 
 
 def discipline_proposal_errors(
@@ -258,6 +273,8 @@ def discipline_propose(
     if errors:
         raise ValidationFailed(errors)
     locked = case_lock(case=case, expected_version=expected_version)
+    if refusal := discipline_refusal(locked, actor):
+        raise TransitionNotAllowed(refusal)
     if not discipline_may_propose(locked, actor):
         raise TransitionNotAllowed(
             _(
@@ -308,7 +325,8 @@ def discipline_ballot_record(
     if proceeding is None or not can_lead(locked, actor):
         raise TransitionNotAllowed(_("Chỉ ủy viên BCH/BTV ghi kết quả bỏ phiếu kín cho một đề nghị kỷ luật đang chờ."))
     # Whoever records the ballot signs the decision on the body's behalf: never someone in conflict.
-    decision_check(case=locked, actor=actor, action=_("ghi kết quả bỏ phiếu kỷ luật"))
+    if refusal := discipline_refusal(locked, actor):
+        raise TransitionNotAllowed(refusal)
     proceeding = DisciplineProceeding.objects.select_for_update().get(pk=proceeding.pk)
     discipline_ballot_audited(
         proceeding=proceeding,

@@ -1,6 +1,7 @@
 """Inspection services, split by sub-domain; import from here."""
 
 from casework.inspections.services.conclusions import (  # noqa: F401
+    discipline_escalation_decider_refusals,
     discipline_escalation_handle,
     discipline_not_by_escalation,
     discipline_propose,
@@ -15,6 +16,7 @@ from casework.inspections.services.flags import (  # noqa: F401
     flag_decide,
     flag_end_ground_refusals,
     flag_escalate,
+    flag_escalation_decider_refusals,
     flag_escalation_ground_refusals,
     flag_escalation_handle,
     flag_extend,
@@ -29,6 +31,7 @@ from casework.inspections.services.flags import (  # noqa: F401
 from casework.inspections.services.followups import (  # noqa: F401
     followup_report,
     followup_verify,
+    recommendation_escalation_decider_refusals,
     recommendation_escalation_handle,
     recommendation_verify,
 )
@@ -43,6 +46,7 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_decide,
     inspection_documents_add,
     inspection_escalate,
+    inspection_escalation_decider_refusals,
     inspection_escalation_handle,
     inspection_explain,
     inspection_flags_add,

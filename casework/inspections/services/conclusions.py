@@ -28,7 +28,11 @@ from casework.inspections.services.guards import (
     require_staff,
     require_status,
 )
-from casework.inspections.services.teams import decider_conflict_check
+from casework.inspections.services.teams import (
+    decider_conflict_check,
+    escalation_decider_check,
+    escalation_decider_refusals,
+)
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_has_role, users_with_role
 from core import clock
@@ -95,6 +99,8 @@ def discipline_propose(
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
     require_status(inspection, *CONCLUDED, action=_("đề nghị kỷ luật"))
+    # Nobody conflicted with the unit inspected proposes discipline about it (inspection_actions reads the same).
+    decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("đề nghị kỷ luật về"))
     if proposal not in DisciplineForm.values:
         raise ValidationFailed({"proposal": _("Hình thức: khiển trách, cảnh cáo, cách chức hoặc khai trừ.")})
     person = (person or "").strip()
@@ -185,15 +191,22 @@ def inspection_discipline_ballot_record(
     return proceeding
 
 
+def discipline_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
+    """The decisions on an escalation about a discipline item refused to `user`: all of them to one
+    conflicted with the unit inspected."""
+    item = DisciplineProposal.objects.select_related("inspection__subject_unit").get(pk=int(escalation.target_id))
+    return escalation_decider_refusals(
+        actor=user, unit=item.inspection.subject_unit, action=gettext("quyết định đề nghị kỷ luật tại")
+    )
+
+
 def discipline_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
     """A leadership decision on a discipline proposal still in the queue from before the ballot was
     recorded here: it is noted, and a discipline decision only puts the proposal to the body's ballot."""
     item = DisciplineProposal.objects.select_for_update().get(pk=int(escalation.target_id))
-    decider_conflict_check(
-        actor=actor, unit=item.inspection.subject_unit, action=gettext("quyết định đề nghị kỷ luật tại")
-    )
+    escalation_decider_check(discipline_escalation_decider_refusals(escalation, actor), decision)
     item.decision_reason = reason
     item.save(update_fields=["decision_reason"])
     if decision == "discipline" and discipline:

@@ -32,13 +32,23 @@ def flag_discipline_pending(flag: Flag) -> DisciplineProceeding | None:
     return flag.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).first()
 
 
+def flag_discipline_refusal(flag: Flag, user: Any) -> str:
+    """Why `user` may not propose discipline on the flag ("" when no conflict): one conflicted with
+    the flag's unit (a role held in it, a declared conflict) proposes nothing about it."""
+    from casework.inspections.services.teams import decider_conflict_refusal
+
+    return decider_conflict_refusal(actor=user, unit=flag.unit, action=gettext("đề nghị kỷ luật về"))
+
+
 def flag_discipline_may_propose(flag: Flag, user: Any) -> bool:
     """The committee (inspectors, its chair) or the leadership of the flag's unit, while the flag
-    was not ended without inspection and no proposal waits for the ballot."""
+    was not ended without inspection and no proposal waits for the ballot; never one conflicted
+    with the flag's unit (flag_discipline_refusal)."""
     return (
         flag.status != Flag.Status.DECIDED
         and flag_discipline_pending(flag) is None
         and user_has_role(user=user, roles=(*INSPECTION_STAFF, *LEADERSHIP), unit=flag.unit)
+        and not flag_discipline_refusal(flag, user)
     )
 
 
@@ -92,6 +102,8 @@ def flag_discipline_propose(
 ) -> DisciplineProceeding:
     """Đề nghị kỷ luật on a flag: the forms proposed for each violation, by the subject's scale."""
     locked = _lock(flag)
+    if refusal := flag_discipline_refusal(locked, actor):
+        raise TransitionNotAllowed(refusal)
     if not flag_discipline_may_propose(locked, actor):
         raise TransitionNotAllowed(
             _(

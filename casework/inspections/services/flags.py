@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record, target_ref
 from casework.inspections.models import Category, Flag, Inspection
-from casework.inspections.services.teams import decider_conflict_check
+from casework.inspections.services.teams import escalation_decider_check, escalation_decider_refusals
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.search.services import search_index_flag
@@ -322,12 +322,19 @@ def flag_extend(*, flag: Flag, actor: Any, new_due_on: Any, reason: str = "") ->
     return flag
 
 
+def flag_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
+    """The decisions on an escalation about a flag refused to `user`: all of them to one conflicted
+    with the flag's unit (a role held in it, a declared conflict)."""
+    flag = Flag.objects.select_related("unit").get(pk=int(escalation.target_id))
+    return escalation_decider_refusals(actor=user, unit=flag.unit, action=gettext("quyết định về dấu hiệu vi phạm của"))
+
+
 def flag_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
     """Leadership decided an escalation about a flag (workflows.escalations handler for "inspections.flag")."""
     flag = Flag.objects.select_related("unit").get(pk=int(escalation.target_id))
-    decider_conflict_check(actor=actor, unit=flag.unit, action=gettext("quyết định về dấu hiệu vi phạm của"))
+    escalation_decider_check(flag_escalation_decider_refusals(escalation, actor), decision)
     if decision == "return":
         flag_return(flag=flag, actor=actor, instructions=reason)
     elif decision == "extend":

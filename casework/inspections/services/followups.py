@@ -14,7 +14,11 @@ from casework.inspections.models import FollowupReport, Recommendation
 from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF
 from casework.inspections.selectors import followup_report_awaiting
 from casework.inspections.services.guards import uploads_store
-from casework.inspections.services.teams import decider_conflict_check, team_conflicts
+from casework.inspections.services.teams import (
+    escalation_decider_check,
+    escalation_decider_refusals,
+    team_conflicts,
+)
 from casework.org.models import Role, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from core import clock
@@ -168,12 +172,21 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
     return report
 
 
+def recommendation_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
+    """The decisions on an escalation about a recommendation refused to `user`: all of them to one
+    conflicted with the unit that carries it out."""
+    rec = Recommendation.objects.select_related("owner_unit").get(pk=int(escalation.target_id))
+    return escalation_decider_refusals(
+        actor=user, unit=rec.owner_unit, action=gettext("chỉ đạo việc thực hiện kiến nghị của")
+    )
+
+
 def recommendation_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
     """Leadership decided on a lapsed recommendation; the follow-up continues (the deadline is extended by workflows)."""
     rec = Recommendation.objects.select_related("owner_unit").get(pk=int(escalation.target_id))
-    decider_conflict_check(actor=actor, unit=rec.owner_unit, action=gettext("chỉ đạo việc thực hiện kiến nghị của"))
+    escalation_decider_check(recommendation_escalation_decider_refusals(escalation, actor), decision)
     audit_record(
         actor=actor,
         action=f"recommendation.leadership_{decision}",

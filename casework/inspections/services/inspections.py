@@ -46,7 +46,12 @@ from casework.inspections.services.guards import (
     subject_reps,
     uploads_store,
 )
-from casework.inspections.services.teams import decider_conflict_check, team_minimum
+from casework.inspections.services.teams import (
+    decider_conflict_check,
+    escalation_decider_check,
+    escalation_decider_refusals,
+    team_minimum,
+)
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.org.services import role_assign
@@ -551,6 +556,15 @@ def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Insp
     return inspection
 
 
+def inspection_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
+    """The decisions on an escalation about an inspection refused to `user`: all of them to one
+    conflicted with the unit inspected."""
+    inspection = Inspection.objects.select_related("subject_unit").get(pk=int(escalation.target_id))
+    return escalation_decider_refusals(
+        actor=user, unit=inspection.subject_unit, action=gettext("chỉ đạo cuộc kiểm tra tại")
+    )
+
+
 def inspection_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
@@ -559,7 +573,7 @@ def inspection_escalation_handle(
     An extension has already moved the step's deadline (workflows); other decisions are instructions.
     """
     inspection = Inspection.objects.select_related("unit", "subject_unit").get(pk=int(escalation.target_id))
-    decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("chỉ đạo cuộc kiểm tra tại"))
+    escalation_decider_check(inspection_escalation_decider_refusals(escalation, actor), decision)
     audit_record(
         actor=actor,
         action=f"inspection.leadership_{decision}",

@@ -144,13 +144,35 @@ def decider_conflict(*, actor: User, unit: Unit) -> str:
     return team_conflicts(users=[actor], subject_unit=unit).get(actor.pk, "")
 
 
-def decider_conflict_check(*, actor: User, unit: Unit, action: str) -> None:
-    """Refuse `action` on `unit` to a conflicted decider (decider_conflict)."""
+def decider_conflict_refusal(*, actor: User, unit: Unit, action: str) -> str:
+    """The refusal of `action` on `unit` to a conflicted decider (decider_conflict); "" when they may."""
     why = decider_conflict(actor=actor, unit=unit)
-    if why:
-        raise TransitionNotAllowed(
-            _("Bạn không thể %(action)s %(unit)s: %(why)s.") % {"action": action, "unit": unit.name, "why": why}
-        )
+    if not why:
+        return ""
+    return _("Bạn không thể %(action)s %(unit)s: %(why)s.") % {"action": action, "unit": unit.name, "why": why}
+
+
+def decider_conflict_check(*, actor: User, unit: Unit, action: str) -> None:
+    """Refuse `action` on `unit` to a conflicted decider (decider_conflict_refusal)."""
+    refusal = decider_conflict_refusal(actor=actor, unit=unit, action=action)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+
+
+def escalation_decider_refusals(*, actor: User, unit: Unit, action: str) -> dict[str, str]:
+    """Every decision on an escalation about `unit`, refused to a conflicted decider
+    (decider_conflict_refusal): the escalation handlers refuse them and the leadership queue's
+    page and the API do not offer them (workflows.escalations decider refusals)."""
+    from workflows.models import Escalation
+
+    refusal = decider_conflict_refusal(actor=actor, unit=unit, action=action)
+    return dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
+
+
+def escalation_decider_check(refusals: dict[str, str], decision: str) -> None:
+    """Refuse `decision` when the target's decider refusals name it."""
+    if decision in refusals:
+        raise TransitionNotAllowed(refusals[decision])
 
 
 def conflict_declare(*, user: User, unit: Unit, reason: str, actor: User) -> ConflictDeclaration:
