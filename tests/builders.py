@@ -323,3 +323,47 @@ def make_denounced(cast: Cast) -> tuple[User, User]:
     )
     leader = UserFactory(username="hleader", roles=[(Role.BTV_MEMBER, cast.hospital), (Role.BCH_MEMBER, cast.sector)])
     return person, leader
+
+
+# ---- who may act: the selectors against the services ------------------------------------------------
+
+# The people a conflict-parity test asks about: the sector's leader and committee chair, each with
+# and without a conflict declared with the hospital (the unit concerned), a sector leader who also
+# sits in the hospital's executive committee (recused from its cases, conflicted by that role),
+# an inspector and someone with no role.
+PEOPLE = ("leader", "conflicted_leader", "chair", "conflicted_chair", "recused", "inspector", "outsider")
+
+
+def person(cast: Cast, who: str) -> User:
+    """One of PEOPLE, with their conflict made through the real services (call after the world is built)."""
+    if who in ("conflicted_leader", "conflicted_chair"):
+        user = cast.leader if who == "conflicted_leader" else cast.chair
+        inspections.conflict_declare(user=user, unit=cast.hospital, reason="Vợ là kế toán CĐCS", actor=user)
+        return user
+    if who == "recused":
+        return UserFactory(username="recused", roles=[(Role.BTV_MEMBER, cast.sector), (Role.BCH_MEMBER, cast.hospital)])
+    return getattr(cast, who)
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def accepted_by_services(calls: dict[str, Any]) -> set[str]:
+    """The names of `calls` whose service call goes through, each in a savepoint rolled back
+    afterwards, so every call meets the same state; a refusal (ApplicationError) leaves it out."""
+    from django.db import transaction
+
+    from core.errors import ApplicationError
+
+    accepted: set[str] = set()
+    for name, call in calls.items():
+        try:
+            with transaction.atomic():
+                call()
+                raise _RolledBack
+        except _RolledBack:
+            accepted.add(name)
+        except ApplicationError:
+            pass
+    return accepted

@@ -1,0 +1,181 @@
+"""One rule per question: for each person, the actions the selectors offer on a flag, an inspection
+and an escalation about them are exactly those the services accept, and the pages render the forms
+of those actions only. A person conflicted with the unit concerned (a role held in it, a declared
+conflict) neither decides nor proposes discipline about it, and is not offered to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from casework.inspections import services
+from casework.inspections.actions import flag_actions, inspection_actions
+from casework.inspections.models import Flag, Inspection
+from core import clock
+from tests.builders import PEOPLE, accepted_by_services, conclude, later, open_ad_hoc, person, raise_flag
+from workflows.models import Escalation
+from workflows.selectors import escalation_actions, escalation_decisions
+from workflows.services.escalations import escalation_decide
+from workflows.sweep import sweep_run
+
+pytestmark = pytest.mark.django_db
+
+BALLOT = {"meeting_on": None, "members_total": 9, "members_present": 9, "votes": {"canh_cao": 9}}
+
+
+def _ballot() -> dict:
+    return {**BALLOT, "meeting_on": clock.today()}
+
+
+def _on_page(client, user, url: str, names: set[str]) -> set[str] | None:
+    """The action forms among `names` the page renders (None when the page does not exist for them)."""
+    client.force_login(user)
+    response = client.get(url)
+    if response.status_code == 404:
+        return None
+    assert response.status_code == 200
+    return set(re.findall(r'id="action-(\w+)"', response.content.decode())) & names
+
+
+def _escalated(flag: Flag) -> Escalation:
+    clock.advance(dt.timedelta(days=35))
+    sweep_run()
+    return Escalation.objects.get(target_type="inspections.flag", target_id=str(flag.pk))
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_a_flag_escalations_decide_form_is_shown_exactly_to_whom_the_service_lets_decide(
+    cast, frozen_clock, client, who
+):
+    escalation = _escalated(raise_flag(cast))
+    user = person(cast, who)
+    offered = set(escalation_actions(user=user, escalation=escalation))
+    accepted = accepted_by_services(
+        {
+            "decide": lambda: escalation_decide(
+                escalation=Escalation.objects.get(pk=escalation.pk), actor=user, decision="return", reason="Làm lại"
+            )
+        }
+    )
+    assert offered == accepted
+    assert offered == ({"decide"} if who == "leader" else set())
+    client.force_login(user)
+    page = client.get(reverse("workflows:detail", args=[escalation.pk]))
+    api = APIClient()
+    api.force_authenticate(user)
+    detail = api.get(f"/api/escalations/{escalation.pk}/")
+    if page.status_code == 404:
+        assert detail.status_code == 404 and not offered
+        return
+    assert ('name="decision"' in page.content.decode()) == ("decide" in offered)
+    assert set(detail.json()["allowed_actions"]) == offered
+    assert bool(detail.json()["allowed_decisions"]) == bool(escalation_decisions(escalation=escalation, user=user))
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_discipline_on_a_flag_is_offered_exactly_to_whom_the_service_lets_propose(cast, frozen_clock, client, who):
+    flag = raise_flag(cast)
+    user = person(cast, who)
+    offered = set(flag_actions(user=user, flag=flag)) & {"discipline_propose"}
+    accepted = accepted_by_services(
+        {
+            "discipline_propose": lambda: services.flag_discipline_propose(
+                flag=Flag.objects.get(pk=flag.pk),
+                actor=user,
+                subject_kind="member",
+                subject_name="Nguyễn Văn Chi",
+                violation_forms=["canh_cao"],
+                reason="Chi sai quy chế",
+            )
+        }
+    )
+    assert offered == accepted
+    assert bool(offered) == (who in ("leader", "chair", "inspector"))
+    on_page = _on_page(client, user, reverse("inspections:flag_detail", args=[flag.pk]), {"discipline_propose"})
+    assert on_page in (None, offered) and (on_page is not None or not offered)
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_an_inspections_signing_and_discipline_are_offered_exactly_to_whom_the_services_accept(
+    cast, frozen_clock, client, who
+):
+    opened = services.inspection_open(
+        unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)]
+    )
+    services.inspection_team_set(
+        inspection=opened, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
+    )
+    concluded = conclude(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_revenue")]))
+    voting = conclude(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_books")]))
+    services.discipline_propose(
+        inspection=voting, person="Nguyễn Văn Chi", proposal="canh_cao", reason="Chi sai", actor=cast.inspector
+    )
+    user = person(cast, who)
+
+    def fresh(inspection: Inspection) -> Inspection:
+        return Inspection.objects.get(pk=inspection.pk)
+
+    cases = [
+        (opened, {"decide": lambda: services.inspection_decide(inspection=fresh(opened), actor=user)}),
+        (
+            concluded,
+            {
+                "discipline": lambda: services.discipline_propose(
+                    inspection=fresh(concluded),
+                    person="Nguyễn Văn Chi",
+                    proposal="canh_cao",
+                    reason="Chi sai",
+                    actor=user,
+                )
+            },
+        ),
+        (
+            voting,
+            {
+                "discipline_ballot": lambda: services.inspection_discipline_ballot_record(
+                    inspection=fresh(voting), actor=user, **_ballot()
+                )
+            },
+        ),
+    ]
+    offered_everywhere = set()
+    for inspection, calls in cases:
+        offered = set(inspection_actions(user=user, inspection=fresh(inspection))) & set(calls)
+        assert offered == accepted_by_services(calls), inspection.status
+        url = reverse("inspections:inspection_detail", args=[inspection.pk])
+        on_page = _on_page(client, user, url, set(calls))
+        assert on_page in (None, offered) and (on_page is not None or not offered)
+        offered_everywhere |= offered
+    expected = {
+        "leader": {"discipline_ballot"},
+        "chair": {"decide", "discipline"},
+        "inspector": {"discipline"},
+    }
+    assert offered_everywhere == expected.get(who, set())
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_a_recommendation_escalation_is_decided_only_by_whom_the_service_accepts(cast, frozen_clock, who):
+    """A lapsed recommendation goes to leadership (the owner unit's, then above): its handler and the
+    queue read the same conflict rule."""
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    rec = services.recommendation_add(
+        inspection=inspection, text="Thu hồi", owner_unit=cast.hospital, due_on=later(30), actor=cast.inspector
+    )
+    from workflows.services.escalations import escalation_open
+
+    escalation = escalation_open(target=rec, unit=cast.sector, reason="Chậm thực hiện", actor=cast.chair)
+    user = person(cast, who)
+    offered = set(escalation_actions(user=user, escalation=escalation))
+    accepted = accepted_by_services(
+        {
+            "decide": lambda: escalation_decide(
+                escalation=Escalation.objects.get(pk=escalation.pk), actor=user, decision="return", reason="Đôn đốc"
+            )
+        }
+    )
+    assert offered == accepted == ({"decide"} if who == "leader" else set())
