@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
+
 
 class ApplicationError(Exception):
     code = "error"
@@ -25,8 +27,8 @@ class ValidationFailed(ApplicationError):
 
     code = "invalid"
 
-    def __init__(self, fields: Mapping[str, list[str] | str], message: str = "Dữ liệu không hợp lệ") -> None:
-        super().__init__(message)
+    def __init__(self, fields: Mapping[str, list[str] | str], message: str | None = None) -> None:
+        super().__init__(message or gettext("Dữ liệu không hợp lệ"))
         self.fields: dict[str, list[str]] = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
 
 
@@ -45,8 +47,8 @@ class ConcurrentChange(ApplicationError):
 
     code = "conflict"
 
-    def __init__(self, message: str = "Hồ sơ đã được người khác thay đổi, vui lòng tải lại trang.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or gettext("Hồ sơ đã được người khác thay đổi, vui lòng tải lại trang."))
 
 
 class KeyReused(ApplicationError):
@@ -54,8 +56,8 @@ class KeyReused(ApplicationError):
 
     code = "idempotency_key_reused"
 
-    def __init__(self, message: str = "Idempotency-Key này đã được dùng cho một yêu cầu khác.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or gettext("Idempotency-Key này đã được dùng cho một yêu cầu khác."))
 
 
 class OutOfScope(ApplicationError):

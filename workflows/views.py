@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from casework.web.actions import form_submit, message_service_error
 from casework.web.paging import paginate
-from core.errors import ApplicationError, ConcurrentChange
+from core.errors import ApplicationError
 from workflows import selectors
 from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
@@ -71,7 +71,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_decide:
             if escalation.status == escalation.Status.PENDING:
                 raise Http404  # sees it (below their level) but may not decide it
-            messages.error(request, ConcurrentChange("Đề xuất đã được quyết định, vui lòng tải lại trang.").message)
+            messages.error(request, _("Đề xuất đã được quyết định, vui lòng tải lại trang."))
             return redirect("workflows:detail", pk=escalation.pk)
         if form_submit(
             request,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.response import Response
@@ -26,8 +27,14 @@ from core.errors import (
     ValidationFailed,
 )
 
-NOT_FOUND_DETAIL = "Không tìm thấy."
-INVALID_DETAIL = "Dữ liệu không hợp lệ"
+
+def not_found_detail() -> str:
+    """The one 404 text: the same whether the record does not exist or lies outside the user's scope."""
+    return gettext("Không tìm thấy.")
+
+
+def invalid_detail() -> str:
+    return gettext("Dữ liệu không hợp lệ")
 
 
 def _body(code: str, detail: str, **extra: Any) -> dict[str, Any]:
@@ -69,11 +76,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(_body(exc.code, exc.message), status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     if isinstance(exc, OutOfScope | Http404 | drf_exceptions.NotFound):
         set_rollback()
-        return Response(_body("not_found", NOT_FOUND_DETAIL), status=status.HTTP_404_NOT_FOUND)
+        return Response(_body("not_found", not_found_detail()), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, drf_exceptions.ValidationError):
         set_rollback()
         return Response(
-            _body("invalid", INVALID_DETAIL, fields=_flatten(exc.detail)), status=status.HTTP_400_BAD_REQUEST
+            _body("invalid", invalid_detail(), fields=_flatten(exc.detail)), status=status.HTTP_400_BAD_REQUEST
         )
     if isinstance(exc, ApplicationError):
         set_rollback()

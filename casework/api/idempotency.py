@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -65,7 +66,11 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
             return view_method(self, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
             return Response(
-                {"code": "invalid", "detail": "Dữ liệu không hợp lệ", "fields": {HEADER: ["Khóa quá dài."]}},
+                {
+                    "code": "invalid",
+                    "detail": gettext("Dữ liệu không hợp lệ"),
+                    "fields": {HEADER: [gettext("Khóa quá dài.")]},
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         owner, fingerprint = _owner(request), request_fingerprint(request)
@@ -91,7 +96,7 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
                 if stored.request_hash != fingerprint:
                     return _error(
                         "idempotency_key_reused",
-                        "Idempotency-Key này đã được dùng cho một yêu cầu khác.",
+                        gettext("Idempotency-Key này đã được dùng cho một yêu cầu khác."),
                         status.HTTP_422_UNPROCESSABLE_ENTITY,
                     )
                 response = Response(stored.response_body, status=stored.response_status)

@@ -18,6 +18,7 @@ from typing import Any
 import django_filters
 from django.db.models import Case, DateTimeField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
@@ -79,5 +80,5 @@ def deadline_filter() -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(
         choices=[(code, code) for code in FILTER_CODES],
         method=filter_by_deadline,
-        label="Tình trạng hạn: overdue (cả đã chuyển lãnh đạo), escalated, due_soon, on_time, paused (tạm dừng)",
+        label=_("Tình trạng hạn: overdue (cả đã chuyển lãnh đạo), escalated, due_soon, on_time, paused (tạm dừng)"),
     )

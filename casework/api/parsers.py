@@ -42,7 +42,7 @@ def json_check(data: Any) -> None:
         value, depth, path = stack.pop()
         if isinstance(value, dict | list):
             if depth > MAX_DEPTH:
-                raise ParseError(f"JSON lồng quá {MAX_DEPTH} cấp.")
+                raise ParseError(gettext("JSON lồng quá %(depth)s cấp.") % {"depth": MAX_DEPTH})
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
                 name = f"{path}.{key}" if path else str(key)
@@ -58,7 +58,7 @@ class SafeJSONParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
-            raise ParseError(f"JSON lồng quá {MAX_DEPTH} cấp.") from exc
+            raise ParseError(gettext("JSON lồng quá %(depth)s cấp.") % {"depth": MAX_DEPTH}) from exc
         except ParseError as exc:  # not JSON, or not UTF-8: DRF's words are English and name the decoder
             raise ParseError(gettext("Nội dung gửi lên không phải JSON hợp lệ (UTF-8).")) from exc
         json_check(data)

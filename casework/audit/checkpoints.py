@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
 
@@ -40,7 +41,12 @@ class CheckpointData:
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValidationFailed(
-                {"checkpoint": f"Điểm kiểm tra không đọc được (cần JSON có seq, hash, created_at, signature): {exc}"}
+                {
+                    "checkpoint": gettext(
+                        "Điểm kiểm tra không đọc được (cần JSON có seq, hash, created_at, signature): %(error)s"
+                    )
+                    % {"error": exc}
+                }
             ) from exc
 
     @classmethod

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from django.db import connections
+from django.utils.translation import gettext
 
 from core.errors import ApplicationError
 
@@ -39,7 +40,9 @@ def _pg_args(db: dict) -> list[str]:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise ApplicationError(f"Không tìm thấy {name}: cài gói postgresql-client cùng phiên bản với máy chủ.")
+        raise ApplicationError(
+            gettext("Không tìm thấy %(tool)s: cài gói postgresql-client cùng phiên bản với máy chủ.") % {"tool": name}
+        )
     return path
 
 
@@ -67,7 +70,7 @@ def backup_write(*, path: Path, alias: str = "default") -> Path:
             target.close()
         tmp.replace(path)
         return path
-    raise ApplicationError(f"Không hỗ trợ sao lưu cơ sở dữ liệu {connection.vendor}.")
+    raise ApplicationError(gettext("Không hỗ trợ sao lưu cơ sở dữ liệu %(vendor)s.") % {"vendor": connection.vendor})
 
 
 def backup_restore(*, path: Path, alias: str = "default") -> None:
@@ -77,7 +80,7 @@ def backup_restore(*, path: Path, alias: str = "default") -> None:
     (all or nothing). SQLite: the backup API copies the file over the live database.
     """
     if not path.exists():
-        raise ApplicationError(f"Không có tệp sao lưu {path}.")
+        raise ApplicationError(gettext("Không có tệp sao lưu %(path)s.") % {"path": path})
     connection = connections[alias]
     if connection.vendor == "postgresql":
         db = connection.settings_dict
@@ -107,7 +110,7 @@ def backup_restore(*, path: Path, alias: str = "default") -> None:
         finally:
             source.close()
         return
-    raise ApplicationError(f"Không hỗ trợ khôi phục cơ sở dữ liệu {connection.vendor}.")
+    raise ApplicationError(gettext("Không hỗ trợ khôi phục cơ sở dữ liệu %(vendor)s.") % {"vendor": connection.vendor})
 
 
 def backup_default_name(*, vendor: str, stamp: str) -> str:

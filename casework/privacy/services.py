@@ -55,11 +55,11 @@ def retention_policy_set(*, actor: Any, kind: str, years: int, source: str) -> R
     _require_admin(actor)
     errors: dict[str, str] = {}
     if kind not in {value for value, _label in RECORD_KINDS}:
-        errors["kind"] = "Loại hồ sơ không hợp lệ."
+        errors["kind"] = gettext("Loại hồ sơ không hợp lệ.")
     if not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
-        errors["years"] = f"Số năm lưu trữ phải từ 1 đến {MAX_YEARS}."
+        errors["years"] = gettext("Số năm lưu trữ phải từ 1 đến %(max)s.") % {"max": MAX_YEARS}
     if not (source or "").strip():
-        errors["source"] = "Phải ghi căn cứ quy định thời hạn lưu trữ (số, ký hiệu văn bản, điều khoản)."
+        errors["source"] = gettext("Phải ghi căn cứ quy định thời hạn lưu trữ (số, ký hiệu văn bản, điều khoản).")
     if errors:
         raise ValidationFailed(errors)
     old = RetentionPolicy.objects.select_for_update().filter(kind=kind).first()
@@ -344,11 +344,11 @@ def personal_data_export(
     _require_admin(actor)
     errors = {}
     if not (full_name or "").strip():
-        errors["full_name"] = "Phải nhập họ tên người yêu cầu."
+        errors["full_name"] = gettext("Phải nhập họ tên người yêu cầu.")
     if not (phone or email or (id_number or "").strip()):
-        errors["phone"] = "Phải nhập số điện thoại, e-mail hoặc số CCCD/CMND để xác định đúng người."
+        errors["phone"] = gettext("Phải nhập số điện thoại, e-mail hoặc số CCCD/CMND để xác định đúng người.")
     if not (reason or "").strip():
-        errors["reason"] = "Phải ghi căn cứ yêu cầu (số, ngày đơn yêu cầu)."
+        errors["reason"] = gettext("Phải ghi căn cứ yêu cầu (số, ngày đơn yêu cầu).")
     if errors:
         raise ValidationFailed(errors)
     from casework.org.models import User

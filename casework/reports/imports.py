@@ -241,7 +241,7 @@ def registers_import(*, actor: User, upload: UploadedFile | None, dry_run: bool)
     units = {u.code.upper(): u for u in Unit.objects.filter(code__in=lookup)}
     result = ImportResult(file_name=name, rows=[], dry_run=dry_run)
     if not raw_rows:
-        result.file_errors.append("Tệp không có dòng dữ liệu nào (dòng 1 là dòng tiêu đề).")
+        result.file_errors.append(gettext("Tệp không có dòng dữ liệu nào (dòng 1 là dòng tiêu đề)."))
     with transaction.atomic():
         for n, cells in raw_rows:
             args, errors = _parse_row(n, cells, user=actor, units=units)

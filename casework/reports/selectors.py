@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from casework.areas.selectors import (
     UNCLASSIFIED_CODE,
@@ -157,13 +158,13 @@ class Consolidated:
 def report_unit_check(*, user: Any | None, unit: Unit, roles: tuple[str, ...] = REPORT_ROLES) -> None:
     """OutOfScope unless the user may read reports of `unit` (None = the system, always allowed)."""
     if user is not None and not unit_is_visible(user=user, unit=unit, roles=roles):
-        raise OutOfScope("Không tìm thấy đơn vị.")
+        raise OutOfScope(gettext("Không tìm thấy đơn vị."))
 
 
 def report_unit_get(*, user: Any, code: str, roles: tuple[str, ...] = REPORT_ROLES) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise OutOfScope("Không tìm thấy đơn vị.")
+        raise OutOfScope(gettext("Không tìm thấy đơn vị."))
     report_unit_check(user=user, unit=unit, roles=roles)
     return unit
 
@@ -257,7 +258,7 @@ def quarterly_report_list(*, user: Any, filters: dict | None = None) -> QuerySet
 def quarterly_report_get(*, user: Any, pk: int) -> QuarterlyReport:
     report = quarterly_report_list(user=user).filter(pk=pk).first()
     if report is None:
-        raise Http404("Không tìm thấy báo cáo.")
+        raise Http404(gettext("Không tìm thấy báo cáo."))
     return report
 
 
@@ -363,7 +364,7 @@ def export_job_get(*, user: User, pk: int) -> ExportJob:
     """Only the user who asked for an export sees it, and only while the unit is still in their scope."""
     job = ExportJob.objects.select_related("unit").filter(pk=pk, user=user).first()
     if job is None or not unit_is_visible(user=user, unit=job.unit, roles=REPORT_ROLES):
-        raise Http404("Không tìm thấy tệp xuất.")
+        raise Http404(gettext("Không tìm thấy tệp xuất."))
     return job
 
 

@@ -22,8 +22,6 @@ from casework.org.selectors import assignments_read, token_assignment_rows, toke
 from casework.security.otp_policy import otp_device_exists, otp_enforced, otp_required_for
 from core import clock
 
-TOKEN_REFUSED = "Tài khoản này phải xác thực hai lớp: không dùng được token API, hãy đăng nhập bằng phiên trình duyệt."
-
 
 class TokenQueries:
     """The two queries of a token's authentication, built once per process and narrowed for each
@@ -75,7 +73,12 @@ class OTPAwareTokenAuthentication(TokenAuthentication):
         if assignments:
             assignments_read(user=user, day=day, assignments=assignments)
         if enforced and (device or otp_required_for(user)):
-            raise exceptions.AuthenticationFailed(TOKEN_REFUSED)
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Tài khoản này phải xác thực hai lớp: không dùng được token API, "
+                    "hãy đăng nhập bằng phiên trình duyệt."
+                )
+            )
         return user, token
 
 

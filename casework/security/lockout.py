@@ -7,8 +7,7 @@ from typing import Any
 from axes.helpers import get_cool_off, get_failure_limit
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-
-LOCKOUT_MESSAGE = "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa. Vui lòng thử lại sau."
+from django.utils.translation import gettext
 
 
 def lockout_response(
@@ -21,5 +20,11 @@ def lockout_response(
         "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
     if request.path_info.startswith("/api/") or request.headers.get("x-requested-with") == "XMLHttpRequest":
-        return JsonResponse({"detail": LOCKOUT_MESSAGE, "code": "locked_out"}, status=429)
+        return JsonResponse(
+            {
+                "detail": gettext("Đăng nhập sai quá nhiều lần; tài khoản tạm khóa. Vui lòng thử lại sau."),
+                "code": "locked_out",
+            },
+            status=429,
+        )
     return render(request, "registration/lockout.html", context, status=429)

@@ -8,12 +8,12 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
+from casework.api.exceptions import not_found_detail
 from casework.edge_errors import error_response
 from casework.security.otp_policy import otp_enforced, otp_has_device, otp_required_for, second_factor_passed
 from core.errors import ApplicationError, ConcurrentChange, OutOfScope, TransitionNotAllowed
-
-OTP_PENDING_MESSAGE = "Cần xác thực hai lớp (mã TOTP) trước khi tiếp tục."
 
 
 class OTPRequiredMiddleware:
@@ -40,7 +40,13 @@ class OTPRequiredMiddleware:
                 has_device = otp_has_device(user)
             if has_device or otp_required_for(user):
                 if request.path_info.startswith("/api/"):
-                    return JsonResponse({"detail": OTP_PENDING_MESSAGE, "code": "otp_required"}, status=403)
+                    return JsonResponse(
+                        {
+                            "detail": gettext("Cần xác thực hai lớp (mã TOTP) trước khi tiếp tục."),
+                            "code": "otp_required",
+                        },
+                        status=403,
+                    )
                 target = reverse("security:otp_verify" if has_device else "security:otp_setup")
                 return redirect_to_login(request.get_full_path(), target, "next")
         return self.get_response(request)
@@ -71,7 +77,7 @@ class ServiceErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OutOfScope):
             if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": "Không tìm thấy.", "code": "not_found"}, status=404)
+                return JsonResponse({"detail": not_found_detail(), "code": "not_found"}, status=404)
             from casework.web.views import page_not_found
 
             return page_not_found(request, exception)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views import defaults
 
-from casework.api.exceptions import NOT_FOUND_DETAIL
+from casework.api.exceptions import not_found_detail
 from casework.edge_errors import api_error_body, csrf_message, error_response, is_api
 from casework.org.selectors import active_assignments
 from casework.org.selectors import unit_tree as unit_tree_select
@@ -53,7 +53,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api(request):
-        return JsonResponse(api_error_body(404, "not_found", NOT_FOUND_DETAIL), status=404)
+        return JsonResponse(api_error_body(404, "not_found", not_found_detail()), status=404)
     return render(request, "404.html", status=404)
 
 

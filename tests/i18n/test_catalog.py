@@ -19,7 +19,7 @@ from django.utils import translation
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale/en/LC_MESSAGES/django.po"
 MO = ROOT / "locale/en/LC_MESSAGES/django.mo"
-SOURCE_DIRS = ["casework", "workflows", "notifications", "settings"]
+SOURCE_DIRS = ["casework", "workflows", "notifications", "core", "settings"]
 GETTEXT_NAMES = {
     "_",
     "gettext",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
@@ -17,8 +18,8 @@ class SubjectAreaVersionSerializer(serializers.ModelSerializer):
 
 
 class SubjectAreaSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField(help_text="Tên hiện hành (rỗng nếu lĩnh vực chưa có hiệu lực)")
-    retired = serializers.SerializerMethodField(help_text="Đã ngừng sử dụng: không chọn cho hồ sơ mới")
+    name = serializers.SerializerMethodField(help_text=_("Tên hiện hành (rỗng nếu lĩnh vực chưa có hiệu lực)"))
+    retired = serializers.SerializerMethodField(help_text=_("Đã ngừng sử dụng: không chọn cho hồ sơ mới"))
     versions = SubjectAreaVersionSerializer(many=True, read_only=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -37,14 +38,14 @@ class AuditEventSerializer(serializers.ModelSerializer):
 class AuditEventFilter(django_filters.FilterSet):
     """Parses the query; `audit_event_search` (the audit search page's selector) does the filtering."""
 
-    actor = django_filters.CharFilter(label="Tên đăng nhập người thực hiện")
-    unit = django_filters.CharFilter(label="Mã đơn vị (cả cây con)")
-    action = django_filters.CharFilter(label="Hành động (tiền tố, ví dụ case.)")
+    actor = django_filters.CharFilter(label=_("Tên đăng nhập người thực hiện"))
+    unit = django_filters.CharFilter(label=_("Mã đơn vị (cả cây con)"))
+    action = django_filters.CharFilter(label=_("Hành động (tiền tố, ví dụ case.)"))
     target_type = django_filters.CharFilter()
     target_id = django_filters.CharFilter()
-    target = django_filters.CharFilter(label="Đối tượng: số hồ sơ, mã dấu hiệu, số quyết định hoặc họ tên")
-    date_from = django_filters.CharFilter(label="Từ ngày (dd/mm/yyyy, yyyy-mm-dd hoặc ISO)")
-    date_to = django_filters.CharFilter(label="Đến ngày")
+    target = django_filters.CharFilter(label=_("Đối tượng: số hồ sơ, mã dấu hiệu, số quyết định hoặc họ tên"))
+    date_from = django_filters.CharFilter(label=_("Từ ngày (dd/mm/yyyy, yyyy-mm-dd hoặc ISO)"))
+    date_to = django_filters.CharFilter(label=_("Đến ngày"))
 
     class Meta:
         model = AuditEvent

@@ -9,6 +9,8 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -63,8 +65,8 @@ class CaseSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True, default=False)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
-    subject_area = serializers.SerializerMethodField(help_text="Mã lĩnh vực; null: chưa phân loại")
-    subject_area_name = serializers.SerializerMethodField(help_text="Tên lĩnh vực hiện hành")
+    subject_area = serializers.SerializerMethodField(help_text=_("Mã lĩnh vực; null: chưa phân loại"))
+    subject_area_name = serializers.SerializerMethodField(help_text=_("Tên lĩnh vực hiện hành"))
 
     class Meta:
         model = Case
@@ -122,7 +124,9 @@ class DeadlineSerializer(serializers.Serializer):
     step = serializers.CharField()
     status = serializers.CharField()
     due_on = serializers.DateField()
-    estimated = serializers.SerializerMethodField(help_text="Hạn dự kiến: năm chưa có thông báo lịch nghỉ chính thức")
+    estimated = serializers.SerializerMethodField(
+        help_text=_("Hạn dự kiến: năm chưa có thông báo lịch nghỉ chính thức")
+    )
 
     def get_estimated(self, obj: Deadline) -> bool:
         return deadline_is_estimated(obj)
@@ -162,7 +166,7 @@ class DisciplineSerializer(serializers.Serializer):
     members_present = serializers.IntegerField(allow_null=True)
     votes = serializers.DictField(child=serializers.IntegerField())
     outcome = serializers.CharField()
-    decision_number = serializers.CharField(read_only=True, help_text="Số trong sổ văn bản đi, do hệ thống cấp")
+    decision_number = serializers.CharField(read_only=True, help_text=_("Số trong sổ văn bản đi, do hệ thống cấp"))
     signed_by = serializers.CharField(source="signed_by_id", allow_null=True)
 
 
@@ -352,7 +356,7 @@ def intake_fields(*, unit: serializers.Field, subject_unit: serializers.Field) -
             required=False,
             allow_null=True,
             default=None,
-            help_text="Khiếu nại: ngày biết được quyết định, hành vi (Đ.9)",
+            help_text=_("Khiếu nại: ngày biết được quyết định, hành vi (Đ.9)"),
         ),
         "obstacle_days": serializers.IntegerField(required=False, default=0, min_value=0, max_value=3650),
         "obstacle_note": serializers.CharField(max_length=255, required=False, allow_blank=True, default=""),
@@ -362,12 +366,12 @@ def intake_fields(*, unit: serializers.Field, subject_unit: serializers.Field) -
 class CaseIntakeSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         return intake_fields(
-            unit=ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị giải quyết (trong phạm vi của bạn)"),
+            unit=ScopedPrimaryKeyField(resolve=visible_unit, help_text=_("Đơn vị giải quyết (trong phạm vi của bạn)")),
             subject_unit=IntakeSubjectUnitField(
                 required=False,
                 allow_null=True,
                 default=None,
-                help_text="Đơn vị bị khiếu nại, tố cáo (trong phạm vi của bạn)",
+                help_text=_("Đơn vị bị khiếu nại, tố cáo (trong phạm vi của bạn)"),
             ),
         )
 
@@ -390,7 +394,7 @@ class PublicIntakeSerializer(serializers.Serializer):
 
 class ReceiptSerializer(serializers.Serializer):
     reference = serializers.CharField()
-    receipt_code = serializers.CharField(help_text="Mã tra cứu: chỉ hiển thị một lần, hãy lưu lại.")
+    receipt_code = serializers.CharField(help_text=_("Mã tra cứu: chỉ hiển thị một lần, hãy lưu lại."))
     status = serializers.CharField()
 
 
@@ -414,7 +418,10 @@ class PublicStatusSerializer(serializers.Serializer):
 
 class ActionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="Phiên bản hồ sơ đã xem; khác đi thì trả 409 conflict."
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Phiên bản hồ sơ đã xem; khác đi thì trả 409 conflict."),
     )
 
 
@@ -432,7 +439,7 @@ def _area(**kwargs: Any) -> serializers.CharField:
         allow_blank=True,
         default="",
         max_length=32,
-        help_text="Mã lĩnh vực (GET /api/subject-areas/); bắt buộc nếu hồ sơ chưa có lĩnh vực",
+        help_text=_("Mã lĩnh vực (GET /api/subject-areas/); bắt buộc nếu hồ sơ chưa có lĩnh vực"),
         **kwargs,
     )
 
@@ -471,7 +478,7 @@ class SubjectAreaInput(ActionSerializer):
 class MergeInput(ActionSerializer):
     into = ScopedPrimaryKeyField(
         resolve=lambda user, pk: case_get_in_user_trees(user=user, pk=pk),
-        help_text="Hồ sơ nhận gộp: cùng hệ thống công đoàn (có thể ở cấp khác)",
+        help_text=_("Hồ sơ nhận gộp: cùng hệ thống công đoàn (có thể ở cấp khác)"),
     )
     reason = _text()
 
@@ -507,7 +514,7 @@ class DecisionInput(ActionSerializer):
 
     decision_text = _text()
     outcome = _text()
-    deviation_reason = _text(help_text="Bắt buộc khi kết quả khác đề xuất đã được phê duyệt")
+    deviation_reason = _text(help_text=_("Bắt buộc khi kết quả khác đề xuất đã được phê duyệt"))
 
 
 class HandleConclusionInput(ActionSerializer):
@@ -534,7 +541,7 @@ class WithdrawInput(ActionSerializer):
     scope = serializers.CharField(required=False, default="whole", help_text="whole | partial")
     withdrawn_content = _text()
     all_denouncers = serializers.BooleanField(required=False, default=False)
-    assessment = _text(help_text="Tố cáo: đánh giá dấu hiệu vi phạm / bị ép buộc rút (Luật Tố cáo Đ.33)")
+    assessment = _text(help_text=_("Tố cáo: đánh giá dấu hiệu vi phạm / bị ép buộc rút (Luật Tố cáo Đ.33)"))
     continue_case = serializers.BooleanField(required=False, default=False)
 
 
@@ -546,7 +553,7 @@ class DisciplineProposeInput(ActionSerializer):
         required=False,
         default=list,
         max_length=20,
-        help_text="Hình thức đề nghị cho từng vi phạm",
+        help_text=_("Hình thức đề nghị cho từng vi phạm"),
     )
     reason = _text()
 
@@ -564,7 +571,7 @@ class DisciplineBallotInput(ActionSerializer):
         child=serializers.IntegerField(min_value=0, max_value=500),
         required=False,
         default=dict,
-        help_text='Số phiếu đồng ý cho từng hình thức, ví dụ {"canh_cao": 7}',
+        help_text=_('Số phiếu đồng ý cho từng hình thức, ví dụ {"canh_cao": 7}'),
     )
 
 
@@ -706,15 +713,15 @@ class CaseFilter(django_filters.FilterSet):
 
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
-    open = django_filters.BooleanFilter(label="Chỉ hồ sơ đang giải quyết")
-    unit = django_filters.ModelChoiceFilter(queryset=filter_units, label="Đơn vị (cả cây con)")
+    open = django_filters.BooleanFilter(label=_("Chỉ hồ sơ đang giải quyết"))
+    unit = django_filters.ModelChoiceFilter(queryset=filter_units, label=_("Đơn vị (cả cây con)"))
     assignee = django_filters.ModelChoiceFilter(queryset=filter_users)
-    due_before = django_filters.DateFilter(label="Còn hạn đến ngày")
-    overdue = django_filters.BooleanFilter(label="Quá hạn")
-    q = django_filters.CharFilter(label="Tìm theo số hồ sơ, trích yếu, người bị khiếu nại, nội dung")
+    due_before = django_filters.DateFilter(label=_("Còn hạn đến ngày"))
+    overdue = django_filters.BooleanFilter(label=_("Quá hạn"))
+    q = django_filters.CharFilter(label=_("Tìm theo số hồ sơ, trích yếu, người bị khiếu nại, nội dung"))
     deadline = deadline_filter()
     subject_area = django_filters.CharFilter(
-        label="Mã lĩnh vực (GET /api/subject-areas/); chua_phan_loai: hồ sơ chưa phân loại", max_length=32
+        label=_("Mã lĩnh vực (GET /api/subject-areas/); chua_phan_loai: hồ sơ chưa phân loại"), max_length=32
     )
 
     class Meta:
@@ -922,5 +929,7 @@ class PublicCaseStatusView(APIView):
         data.is_valid(raise_exception=True)
         found = case_status_by_code(code=data.validated_data["code"])
         if found is None:
-            return Response({"code": "not_found", "detail": "Không tìm thấy đơn với mã tra cứu này."}, status=404)
+            return Response(
+                {"code": "not_found", "detail": gettext("Không tìm thấy đơn với mã tra cứu này.")}, status=404
+            )
         return Response(PublicStatusSerializer(found).data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -57,14 +58,16 @@ class EscalationDetailSerializer(EscalationSerializer):
     target = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     allowed_decisions = serializers.SerializerMethodField(
-        help_text="Với decide: các quyết định đối tượng chấp nhận lúc này (ví dụ khiếu nại không có gia hạn)."
+        help_text=_("Với decide: các quyết định đối tượng chấp nhận lúc này (ví dụ khiếu nại không có gia hạn).")
     )
 
     return_due_on = serializers.SerializerMethodField(
-        help_text="Hạn mới mà quyết định trả lại (return) sẽ đặt cho đối tượng, nếu có."
+        help_text=_("Hạn mới mà quyết định trả lại (return) sẽ đặt cho đối tượng, nếu có.")
     )
     allowed_grounds = serializers.SerializerMethodField(
-        help_text="Với approve: các căn cứ kết thúc đúng với đối tượng lúc này (ví dụ giải thể chỉ khi đơn vị đã giải thể)."
+        help_text=_(
+            "Với approve: các căn cứ kết thúc đúng với đối tượng lúc này (ví dụ giải thể chỉ khi đơn vị đã giải thể)."
+        )
     )
 
     class Meta(EscalationSerializer.Meta):
@@ -114,10 +117,12 @@ class EscalationDecisionSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Với approve: kết thúc đối tượng không qua thủ tục, theo căn cứ được phép; bỏ trống: ra lệnh tiếp tục.",
+        help_text=_(
+            "Với approve: kết thúc đối tượng không qua thủ tục, theo căn cứ được phép; bỏ trống: ra lệnh tiếp tục."
+        ),
     )
     version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="Phiên bản đã xem; khác đi thì trả 409 conflict."
+        required=False, allow_null=True, default=None, help_text=_("Phiên bản đã xem; khác đi thì trả 409 conflict.")
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
@@ -51,8 +52,8 @@ from casework.search.selectors import search_match_ids
 
 
 class FlagSerializer(serializers.ModelSerializer):
-    subject_area = serializers.SerializerMethodField(help_text="Mã lĩnh vực; null: chưa phân loại")
-    subject_area_name = serializers.SerializerMethodField(help_text="Tên lĩnh vực hiện hành")
+    subject_area = serializers.SerializerMethodField(help_text=_("Mã lĩnh vực; null: chưa phân loại"))
+    subject_area_name = serializers.SerializerMethodField(help_text=_("Tên lĩnh vực hiện hành"))
 
     class Meta:
         model = Flag
@@ -90,7 +91,7 @@ class FlagSerializer(serializers.ModelSerializer):
 
 
 class FlagDetailSerializer(FlagSerializer):
-    bucket = serializers.SerializerMethodField(help_text="Nhóm bao phủ, tính từ thời hạn và kết thúc của dấu hiệu")
+    bucket = serializers.SerializerMethodField(help_text=_("Nhóm bao phủ, tính từ thời hạn và kết thúc của dấu hiệu"))
     allowed_actions = serializers.SerializerMethodField()
 
     disciplines = serializers.SerializerMethodField()
@@ -110,17 +111,17 @@ class FlagDetailSerializer(FlagSerializer):
 
 
 class FlagRaiseInput(serializers.Serializer):
-    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị có dấu hiệu vi phạm")
+    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text=_("Đơn vị có dấu hiệu vi phạm"))
     category = serializers.ChoiceField(choices=Category.choices)
     severity = serializers.ChoiceField(choices=Flag.Severity.choices, required=False, default=Flag.Severity.MEDIUM)
     evidence = serializers.CharField(allow_blank=True)
     person = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     source = serializers.ChoiceField(choices=Flag.Source.choices, required=False, default=Flag.Source.MANUAL)
-    subject_area = serializers.CharField(max_length=32, help_text="Mã lĩnh vực (GET /api/subject-areas/)")
+    subject_area = serializers.CharField(max_length=32, help_text=_("Mã lĩnh vực (GET /api/subject-areas/)"))
 
 
 class FlagSubjectAreaInput(serializers.Serializer):
-    subject_area = serializers.CharField(max_length=32, help_text="Mã lĩnh vực (GET /api/subject-areas/)")
+    subject_area = serializers.CharField(max_length=32, help_text=_("Mã lĩnh vực (GET /api/subject-areas/)"))
     reason = serializers.CharField(allow_blank=True)
 
 
@@ -138,17 +139,17 @@ class EscalationCreatedSerializer(serializers.Serializer):
 
 
 class FlagOpenInspectionInput(serializers.Serializer):
-    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Ủy ban kiểm tra tiến hành")
+    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text=_("Ủy ban kiểm tra tiến hành"))
     title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
 class FlagFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Flag.Status.choices)
-    unit = django_filters.ModelChoiceFilter(queryset=filter_units, label="Đơn vị (cả cây con)")
-    q = django_filters.CharFilter(label="Tìm (không phân biệt dấu, hoa thường) theo số hiệu, cá nhân, căn cứ")
+    unit = django_filters.ModelChoiceFilter(queryset=filter_units, label=_("Đơn vị (cả cây con)"))
+    q = django_filters.CharFilter(label=_("Tìm (không phân biệt dấu, hoa thường) theo số hiệu, cá nhân, căn cứ"))
     deadline = deadline_filter()
     subject_area = django_filters.CharFilter(
-        label="Mã lĩnh vực (GET /api/subject-areas/); chua_phan_loai: chưa phân loại", max_length=32
+        label=_("Mã lĩnh vực (GET /api/subject-areas/); chua_phan_loai: chưa phân loại"), max_length=32
     )
 
     class Meta:
@@ -167,13 +168,13 @@ class FlagFilter(django_filters.FilterSet):
 
 
 class InspectionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Tìm (không phân biệt dấu) theo số hiệu, tên cuộc kiểm tra")
+    q = django_filters.CharFilter(method="search", label=_("Tìm (không phân biệt dấu) theo số hiệu, tên cuộc kiểm tra"))
     # The reader's units only: one outside the scope is refused like one that does not exist.
     unit = django_filters.ModelChoiceFilter(queryset=filter_units)
     subject_unit = django_filters.ModelChoiceFilter(queryset=filter_units)
     deadline = deadline_filter()
     subject_area = django_filters.CharFilter(
-        method="in_area", max_length=32, label="Mã lĩnh vực của dấu hiệu vi phạm được kiểm tra"
+        method="in_area", max_length=32, label=_("Mã lĩnh vực của dấu hiệu vi phạm được kiểm tra")
     )
 
     class Meta:
@@ -200,7 +201,7 @@ class FlagDisciplineProposeInput(serializers.Serializer):
         required=False,
         default=list,
         max_length=20,
-        help_text="Hình thức đề nghị cho từng vi phạm",
+        help_text=_("Hình thức đề nghị cho từng vi phạm"),
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -218,7 +219,7 @@ class DisciplineBallotInput(serializers.Serializer):
         child=serializers.IntegerField(min_value=0, max_value=500),
         required=False,
         default=dict,
-        help_text='Số phiếu đồng ý cho từng hình thức, ví dụ {"canh_cao": 7}',
+        help_text=_('Số phiếu đồng ý cho từng hình thức, ví dụ {"canh_cao": 7}'),
     )
 
 
@@ -545,8 +546,8 @@ def _visible_flag(user: Any, pk: int) -> Flag:
 
 
 class InspectionOpenInput(serializers.Serializer):
-    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Ủy ban kiểm tra tiến hành")
-    subject_unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text="Đơn vị được kiểm tra")
+    unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text=_("Ủy ban kiểm tra tiến hành"))
+    subject_unit = ScopedPrimaryKeyField(resolve=visible_unit, help_text=_("Đơn vị được kiểm tra"))
     title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     topics = serializers.ListField(
         child=serializers.ChoiceField(choices=Category.choices), required=False, default=list
@@ -562,7 +563,7 @@ class TextInput(serializers.Serializer):
 class ReportDraftInput(serializers.Serializer):
     text = serializers.CharField(allow_blank=True)
     outcome = serializers.CharField(
-        max_length=12, allow_blank=True, required=False, default="", help_text="Kết luận đoàn kiểm tra đề xuất"
+        max_length=12, allow_blank=True, required=False, default="", help_text=_("Kết luận đoàn kiểm tra đề xuất")
     )
 
 
@@ -570,7 +571,7 @@ class ConcludeInput(serializers.Serializer):
     outcome = serializers.CharField(max_length=12, allow_blank=True)
     text = serializers.CharField(allow_blank=True)
     deviation_reason = serializers.CharField(
-        allow_blank=True, required=False, default="", help_text="Bắt buộc khi kết luận khác đề xuất của đoàn"
+        allow_blank=True, required=False, default="", help_text=_("Bắt buộc khi kết luận khác đề xuất của đoàn")
     )
 
 
@@ -587,7 +588,7 @@ class FindingInput(serializers.Serializer):
 
 
 class CheckInput(serializers.Serializer):
-    item = serializers.IntegerField(help_text="id của mục trong danh mục kiểm tra (checklist)")
+    item = serializers.IntegerField(help_text=_("id của mục trong danh mục kiểm tra (checklist)"))
     done = serializers.BooleanField(required=False, default=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -613,7 +614,7 @@ class DisciplineInput(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="member | part_time_cadre | full_time_cadre | collective; bỏ trống: suy từ hình thức",
+        help_text=_("member | part_time_cadre | full_time_cadre | collective; bỏ trống: suy từ hình thức"),
     )
 
 
@@ -840,7 +841,7 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     reports = FollowupReportSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
     return_due_on = serializers.SerializerMethodField(
-        help_text="Hạn báo cáo lại mà việc trả lại (chưa đạt) sẽ đặt hôm nay; null khi không có báo cáo chờ xác minh"
+        help_text=_("Hạn báo cáo lại mà việc trả lại (chưa đạt) sẽ đặt hôm nay; null khi không có báo cáo chờ xác minh")
     )
 
     class Meta(RecommendationSerializer.Meta):

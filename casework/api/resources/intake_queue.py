@@ -13,6 +13,8 @@ from typing import Any
 
 import django_filters
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
@@ -34,7 +36,7 @@ class QueuedIntakeSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         return intake_fields(
             unit=serializers.IntegerField(
-                min_value=1, max_value=MAX_ID, help_text="Đơn vị giải quyết (trong phạm vi của bạn)"
+                min_value=1, max_value=MAX_ID, help_text=_("Đơn vị giải quyết (trong phạm vi của bạn)")
             ),
             subject_unit=serializers.IntegerField(
                 min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
@@ -48,10 +50,10 @@ class IntakeSubmissionSerializer(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display")
     submitted_at = serializers.DateTimeField()
     processed_at = serializers.DateTimeField(allow_null=True)
-    case = serializers.IntegerField(source="case_id", allow_null=True, help_text="Hồ sơ, khi đã đăng ký")
-    reference = serializers.SerializerMethodField(help_text="Số hồ sơ, khi đã đăng ký")
+    case = serializers.IntegerField(source="case_id", allow_null=True, help_text=_("Hồ sơ, khi đã đăng ký"))
+    reference = serializers.SerializerMethodField(help_text=_("Số hồ sơ, khi đã đăng ký"))
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), help_text="Lý do không đăng ký được"
+        child=serializers.ListField(child=serializers.CharField()), help_text=_("Lý do không đăng ký được")
     )
 
     def get_reference(self, obj: IntakeSubmission) -> str:  # for the schema; submission_json answers
@@ -121,7 +123,7 @@ class IntakeSubmissionViewSet(viewsets.GenericViewSet):
     def create(self, request):
         key = request.headers.get(HEADER, "").strip()
         if len(key) > MAX_KEY_LENGTH:
-            raise ValidationFailed({HEADER: "Khóa quá dài."})
+            raise ValidationFailed({HEADER: gettext("Khóa quá dài.")})
         data = QueuedIntakeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         submission, created = services.intake_submission_queue(

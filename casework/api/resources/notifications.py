@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -26,7 +27,7 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="Chưa đọc")
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Chưa đọc"))
 
     class Meta:
         model = Notification

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -113,7 +114,7 @@ class CaseOpenInput(serializers.Serializer):
                     required=False,
                     allow_null=True,
                     default=None,
-                    help_text="Đơn vị bị khiếu nại, tố cáo (trong phạm vi của bạn)",
+                    help_text=_("Đơn vị bị khiếu nại, tố cáo (trong phạm vi của bạn)"),
                 )
             ),
         }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -20,7 +22,7 @@ from core.errors import OutOfScope, ValidationFailed
 
 
 class QuarterlyQuery(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="Đơn vị lập báo cáo (cả cây con)")
+    unit = serializers.IntegerField(help_text=_("Đơn vị lập báo cáo (cả cây con)"))
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
 
@@ -58,7 +60,7 @@ class QuarterlyReportView(APIView):
         values = query.validated_data
         unit = Unit.objects.filter(pk=values["unit"]).first()
         if unit is None:
-            raise OutOfScope("Không tìm thấy đơn vị.")
+            raise OutOfScope(gettext("Không tìm thấy đơn vị."))
         report = quarterly_report(unit=unit, year=values["year"], quarter=values["quarter"], user=request.user)
         figures = {key: int(value or 0) for key, value in report.figures.items()}
         body = {
@@ -80,7 +82,7 @@ class QuarterlyReportView(APIView):
 
 
 class UnitQuery(serializers.Serializer):
-    unit = serializers.IntegerField(min_value=1, help_text="Công đoàn cấp trên nhận báo cáo")
+    unit = serializers.IntegerField(min_value=1, help_text=_("Công đoàn cấp trên nhận báo cáo"))
 
 
 class ImportedReportSerializer(serializers.Serializer):
@@ -102,7 +104,7 @@ class QuarterlyDocumentView(APIView):
         values = query.validated_data
         unit = Unit.objects.filter(pk=values["unit"]).first()
         if unit is None:
-            raise OutOfScope("Không tìm thấy đơn vị.")
+            raise OutOfScope(gettext("Không tìm thấy đơn vị."))
         file = export_now(
             kind="quarterly_json",
             unit=unit,
@@ -125,8 +127,8 @@ class QuarterlyImportView(APIView):
         query.is_valid(raise_exception=True)
         superior = units_visible_to(user=request.user).filter(pk=query.validated_data["unit"]).first()
         if superior is None:
-            raise OutOfScope("Không tìm thấy đơn vị.")
+            raise OutOfScope(gettext("Không tìm thấy đơn vị."))
         if not isinstance(request.data, dict):
-            raise ValidationFailed({"document": "Phải gửi một đối tượng JSON theo lược đồ báo cáo quý."})
+            raise ValidationFailed({"document": gettext("Phải gửi một đối tượng JSON theo lược đồ báo cáo quý.")})
         report = quarterly_report_import(superior=superior, actor=request.user, data=dict(request.data))
         return Response(ImportedReportSerializer(report).data, status=201)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from casework.org.models import Unit
@@ -16,7 +17,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class UnitFilter(django_filters.FilterSet):
-    within = django_filters.NumberFilter(method="filter_within", label="Trong cây của đơn vị (id)")
+    within = django_filters.NumberFilter(method="filter_within", label=_("Trong cây của đơn vị (id)"))
 
     class Meta:
         model = Unit

@@ -65,7 +65,7 @@ def case_identity_grant(*, case: Case, actor: Any, grantee: Any, reason: str) ->
     from casework.cases.recusal import case_recusal_reason
     from casework.cases.selectors import case_visible_q
 
-    reason = _reason(reason, "Phải nêu lý do cho phép xem danh tính người tố cáo")
+    reason = _reason(reason, _("Phải nêu lý do cho phép xem danh tính người tố cáo"))
     case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
     if case.kind != Kind.DENUNCIATION:
         raise TransitionNotAllowed(_("Chỉ đơn tố cáo mới có danh tính được bảo vệ."))
@@ -100,7 +100,7 @@ def case_identity_file_open(*, case: Case, actor: Any, attachment_pk: int, reaso
     reason, each opening audited. Returns the attachment and its decrypted bytes."""
     from casework.files.models import Attachment
 
-    reason = _reason(reason, "Phải nêu lý do mở tài liệu có thông tin người tố cáo")
+    reason = _reason(reason, _("Phải nêu lý do mở tài liệu có thông tin người tố cáo"))
     attachment = Attachment.objects.filter(
         pk=attachment_pk, target_type="cases.case", target_id=str(case.pk), identifying=True
     ).first()

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django_fsm import ConcurrentTransition
 
 from casework.audit.context import current_meta, request_meta
@@ -57,7 +57,9 @@ LETTER_FIELDS = (
     "obstacle_note",
     "subject_person",
 )
-SYSTEM_FAULT = "Lỗi hệ thống khi đăng ký đơn; đơn chưa được đăng ký, hãy liên hệ quản trị hệ thống và gửi lại."
+SYSTEM_FAULT = gettext_noop(
+    "Lỗi hệ thống khi đăng ký đơn; đơn chưa được đăng ký, hãy liên hệ quản trị hệ thống và gửi lại."
+)
 
 
 def _units(unit_id: int, subject_id: int | None) -> tuple[Unit | None, Unit | None]:
@@ -244,4 +246,4 @@ def _count_failure(submission: IntakeSubmission) -> None:
     if submission.attempts < MAX_ATTEMPTS:
         IntakeSubmission.objects.filter(pk=submission.pk).update(attempts=submission.attempts)
         return
-    _refuse(submission, {"non_field_errors": [SYSTEM_FAULT]})
+    _refuse(submission, {"non_field_errors": [gettext(SYSTEM_FAULT)]})
