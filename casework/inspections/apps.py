@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InspectionsConfig(AppConfig):
     name = "casework.inspections"
     label = "inspections"
-    verbose_name = "Kế hoạch kiểm tra, cuộc kiểm tra, dấu hiệu vi phạm"
+    verbose_name = _("Kế hoạch kiểm tra, cuộc kiểm tra, dấu hiệu vi phạm")
 
     def ready(self) -> None:
         from casework.inspections import home, summaries

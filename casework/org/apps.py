@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
     name = "casework.org"
     label = "org"
-    verbose_name = "Tổ chức, người dùng và vai trò"
+    verbose_name = _("Tổ chức, người dùng và vai trò")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

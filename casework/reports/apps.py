@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "casework.reports"
     label = "reports"
-    verbose_name = "Báo cáo, xuất, nhập"
+    verbose_name = _("Báo cáo, xuất, nhập")
 
     def ready(self) -> None:
         from casework.reports.home import reports_section
@@ -15,8 +16,6 @@ class ReportsConfig(AppConfig):
 
 
 def _register_labels() -> None:
-    from django.utils.translation import gettext_lazy as _
-
     from casework.audit.labels import register_action_labels, register_event_labels, register_value_labels
     from casework.reports.documents import INSPECTION_DOCUMENT_LABELS, NOTICE_LABELS, TO_DENOUNCED, TO_DENOUNCER
     from casework.reports.figures import FIGURE_LABELS

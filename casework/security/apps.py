@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityConfig(AppConfig):
@@ -6,7 +7,7 @@ class SecurityConfig(AppConfig):
 
     name = "casework.security"
     label = "security"
-    verbose_name = "Bảo mật tài khoản"
+    verbose_name = _("Bảo mật tài khoản")
 
     def ready(self) -> None:
         from casework.security import signals  # noqa: F401

@@ -9,7 +9,7 @@ string literal with Vietnamese letters that goes, as written, where a reader see
 - a flash message (`messages.error(request, ...)`) or a form error (`form.add_error(field, ...)`);
 - a `detail` in an API answer built by hand (`Response({...})`, `JsonResponse({...})`);
 - an entry written into an errors dict or list (`errors["field"] = ...`, `file_errors.append(...)`);
-- `help_text`, `label`, `verbose_name` of a field, form or serializer.
+- `help_text`, `label`, `verbose_name` of a field, form or serializer, and an app's `verbose_name`.
 
 A module-level constant counts as the literal it holds, so `raise Refused(MESSAGE)` with
 `MESSAGE = "..."` is caught too (wrap it with gettext_noop and call gettext where it is used).
@@ -188,6 +188,8 @@ def _sinks(node: ast.AST, errors: set[str]) -> list[tuple[str, ast.AST]]:
         for target in node.targets:
             if isinstance(target, ast.Subscript) and "error" in _name(target.value).lower():
                 found.append((f"{_name(target.value)}[...] =", node.value))
+            if isinstance(target, ast.Name) and target.id in FIELD_TEXTS:  # an AppConfig's or Meta's name
+                found.append((target.id, node.value))
     return found
 
 
@@ -241,6 +243,8 @@ errors["years"] = f"Số năm phải từ 1 đến {n}."
 result.file_errors.append("Tệp rỗng.")
 JsonResponse({"detail": "Cần đăng nhập.", "code": "x"})
 serializers.IntegerField(help_text="Đơn vị lập báo cáo")
+class OpsConfig(AppConfig):
+    verbose_name = "Vận hành"
 """
     assert sorted(_findings_in(source)) == sorted(
         [
@@ -255,6 +259,7 @@ serializers.IntegerField(help_text="Đơn vị lập báo cáo")
             "file_errors.append",
             "JsonResponse detail",
             "help_text",
+            "verbose_name",
         ]
     )
 
