@@ -285,6 +285,14 @@ class ConflictForm(forms.Form):
     note = forms.CharField(label=_("Lý do xung đột lợi ích"), max_length=255)
 
 
+class AttachForm(forms.Form):
+    """A file added to a case on its page; the service checks its type, size and content."""
+
+    file = forms.FileField(required=False, allow_empty_file=True)
+    kind = forms.CharField(required=False)
+    identifying = forms.BooleanField(required=False)
+
+
 class SecondComplaintForm(forms.Form):
     received_on = forms.DateField(label=_("Ngày nhận đơn khiếu nại lần hai"), widget=DATE)
     content = forms.CharField(label=_("Nội dung khiếu nại lần hai"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.utils.crypto import salted_hmac
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_BITS = 80
 CODE_LENGTH = CODE_BITS // 5  # 5 bits per symbol
@@ -18,7 +20,18 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def receipt_code_new() -> str:
-    value = secrets.randbits(CODE_BITS)
+    return _code(secrets.randbits(CODE_BITS))
+
+
+def receipt_code_from(seed: bytes) -> str:
+    """The code derived from `seed`, a random value a public form's one-time token carries and no table
+    keeps (casework.web.form_tokens.token_secret): a resend of the same form shows the code that the
+    first send gave, and the stored hash stays the only trace of it."""
+    digest = salted_hmac("casework.cases.receipts", seed).digest()
+    return _code(int.from_bytes(digest[: CODE_BITS // 8], "big"))
+
+
+def _code(value: int) -> str:
     symbols = []
     for _ in range(CODE_LENGTH):
         symbols.append(ALPHABET[value & 31])

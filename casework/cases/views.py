@@ -41,9 +41,11 @@ from casework.cases.permissions import (
     can_reveal_identity,
     is_decider,
 )
+from casework.cases.receipts import receipt_code_from
 from casework.cases.recusal import case_recused_people
 from casework.cases.selectors import (
     CASE_SORTS,
+    case_by_receipt_code,
     case_content_for,
     case_deadlines,
     case_duplicates,
@@ -61,13 +63,16 @@ from casework.cases.throttle import throttle_allow
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.reports.documents import notice_label, notices_available
+from casework.web import form_tokens
 from casework.web.actions import (
     action_for,
+    already_saved,
     form_add_service_error,
     form_create,
+    form_create_once,
+    form_errors_text,
     form_submit,
     message_service_error,
-    service_error_text,
 )
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
@@ -562,6 +567,7 @@ def _detail_context(
         if case.kind == Kind.DENUNCIATION
         else [],
         "second_form": forms_override.get("second") or f.SecondComplaintForm(),
+        "attach_form": f.AttachForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
         and not case.is_final,
         "timeline": _timeline(case, user),
@@ -850,22 +856,21 @@ def case_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     if not user_has_role(user=request.user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit):
         raise Http404
-    upload = request.FILES.get("file")
-    if upload is None:
+    if request.FILES.get("file") is None:
         messages.error(request, _("Tệp đính kèm: phải chọn một tệp."))
-    else:
-        try:
-            attachment_store_for_case(
-                case=case,
-                upload=upload,
-                actor=request.user,
-                kind=request.POST.get("kind", "")[:64],
-                identifying=request.POST.get("identifying") == "on",
-            )
-        except ValidationFailed as exc:
-            messages.error(request, _("Tệp đính kèm: %(error)s") % {"error": service_error_text(exc)})
-        else:
-            messages.success(request, _("Đã lưu tệp đính kèm."))
+        return redirect("cases:detail", pk=case.pk)
+    form = f.AttachForm(request.POST, request.FILES)
+    if done := form_create(
+        request,
+        form,
+        lambda d: attachment_store_for_case(
+            case=case, upload=d["file"], actor=request.user, kind=d["kind"][:64], identifying=d["identifying"]
+        ),
+        success=_("Đã lưu tệp đính kèm."),
+        url=lambda _attachment: _case_url(case),
+    ):
+        return done
+    messages.error(request, _("Tệp đính kèm: %(error)s") % {"error": form_errors_text(form)})
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -877,38 +882,66 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 
 def public_submit_view(request: HttpRequest) -> HttpResponse:
+    """The letter sent without an account, once per rendering of the form (casework.web.form_tokens):
+    a resend of the same form (double click, retry, back and resend) shows the receipt again, with the
+    same code (derived from the token, as only the code's hash is kept), and creates nothing."""
     form = f.PublicSubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not throttle_allow(request, "public_submit"):
             return _too_many(request)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                case, code = svc.case_public_submit(
-                    kind=d["kind"],
-                    unit=d["unit"],
-                    title=d["title"],
-                    content=d["content"],
-                    full_name=d["full_name"],
-                    phone=d["phone"],
-                    email=d["email"],
-                    address=d["address"],
-                    subject_unit=d["subject_unit"],
-                    subject_person=d["subject_person"],
-                    evidence=d["evidence"],
-                    attachments=d["evidence_files"],
-                )
-            except ApplicationError as exc:
-                _apply_errors(form, exc)
-            else:
-                response = render(
-                    request,
-                    "cases/public_done.html",
-                    {"code": code, "case": case, "emailed": bool(d["email"]), "files": len(d["evidence_files"])},
-                )
-                response["Cache-Control"] = "no-store"
-                return response
+        secret = form_tokens.token_secret(request=request, form=form)
+        code = receipt_code_from(secret) if secret else None
+        sent, page = form_create_once(
+            request,
+            form,
+            lambda d: svc.case_public_submit(
+                kind=d["kind"],
+                unit=d["unit"],
+                title=d["title"],
+                content=d["content"],
+                full_name=d["full_name"],
+                phone=d["phone"],
+                email=d["email"],
+                address=d["address"],
+                subject_unit=d["subject_unit"],
+                subject_person=d["subject_person"],
+                evidence=d["evidence"],
+                attachments=d["evidence_files"],
+                code=code,
+            ),
+            # The citizen's own page of the letter is the status lookup: a repeat without its code goes there.
+            url=lambda _sent: reverse("cases:public_status"),
+            aliases=FIELD_ALIASES,
+        )
+        if sent is not None:
+            case, code = sent
+            return _public_receipt(request, case=case, code=code)
+        if page:
+            case = case_by_receipt_code(code=code) if code else None
+            if case is None:
+                return already_saved(request, page)
+            messages.info(request, ALREADY_SENT)
+            return _public_receipt(request, case=case, code=code or "")
     return render(request, "cases/public_submit.html", {"form": form}, status=400 if form.errors else 200)
+
+
+ALREADY_SENT = _("Đơn này đã được gửi trước đó và chỉ được tiếp nhận một lần; dưới đây là phiếu tiếp nhận của đơn.")
+
+
+def _public_receipt(request: HttpRequest, *, case: Case, code: str) -> HttpResponse:
+    """The receipt of a letter sent on the public form: its code is shown here and nowhere else."""
+    response = render(
+        request,
+        "cases/public_done.html",
+        {
+            "code": code,
+            "case": case,
+            "emailed": bool(request.POST.get("email", "").strip()),
+            "files": len([u for u in request.FILES.getlist("evidence_files") if u]),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _public_status_page(

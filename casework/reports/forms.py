@@ -34,3 +34,25 @@ class ReportFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class QuarterlySubmitForm(forms.Form):
+    """A unit's quarterly report sent to its superior (the unit and quarter come with the page)."""
+
+    note = forms.CharField(required=False)
+
+
+class QuarterlyImportForm(forms.Form):
+    """A child unit's quarterly figures received as a data file (the service reads and checks it)."""
+
+    file = forms.FileField(required=False, allow_empty_file=True)
+
+
+class RegistersImportForm(forms.Form):
+    """An existing register of letters to check (dry run) or import (the service reads and checks it)."""
+
+    file = forms.FileField(required=False, allow_empty_file=True)
+
+
+class RegisterExportForm(forms.Form):
+    """The register book ordered as a background export (its filters are read by the page itself)."""

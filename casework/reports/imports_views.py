@@ -8,13 +8,15 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from casework.reports.imports import COLUMNS, WIDTHS, registers_import, template_rows
+from casework.reports.forms import RegistersImportForm
+from casework.reports.imports import COLUMNS, WIDTHS, ImportResult, registers_import, template_rows
 from casework.reports.official import official_text
 from casework.reports.selectors import report_default_unit
 from casework.reports.xlsx import workbook_bytes
 from casework.security.scope import scoped_view
-from casework.web.actions import service_error_text
+from casework.web.actions import already_saved, form_add_service_error, form_create_once, form_errors_text
 from core.errors import ValidationFailed
 
 
@@ -23,19 +25,40 @@ from core.errors import ValidationFailed
 def import_view(request: HttpRequest) -> HttpResponse:
     if report_default_unit(user=request.user) is None:
         raise Http404
-    context: dict = {"columns": COLUMNS}
+    form = RegistersImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"columns": COLUMNS, "form": form}
     status = 200
     if request.method == "POST":
-        dry_run = request.POST.get("action") != "import"
-        try:
-            result = registers_import(actor=request.user, upload=request.FILES.get("file"), dry_run=dry_run)
-        except ValidationFailed as exc:
-            context["file_error"] = service_error_text(exc)
+        if request.POST.get("action") == "import":
+            # Written once per rendering of the form: a resend would register every letter again.
+            result, page = form_create_once(
+                request,
+                form,
+                lambda d: registers_import(actor=request.user, upload=d["file"], dry_run=False),
+                url=lambda _result: reverse("reports:import"),
+                kept=lambda result: result.written,
+            )
+            if result is None and page:
+                return already_saved(request, page)
+        else:
+            result = _dry_run(request, form)
+        if result is None:
+            context["file_error"] = form_errors_text(form)
             status = 400
         else:
             context["result"] = result
             status = 200 if result.valid else 400
     return render(request, "reports/import.html", context, status=status)
+
+
+def _dry_run(request: HttpRequest, form: RegistersImportForm) -> ImportResult | None:
+    if not form.is_valid():
+        return None
+    try:
+        return registers_import(actor=request.user, upload=form.cleaned_data["file"], dry_run=True)
+    except ValidationFailed as exc:
+        form_add_service_error(form, exc)
+        return None
 
 
 @login_required

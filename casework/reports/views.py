@@ -20,11 +20,11 @@ from casework.org.selectors import user_has_role
 from casework.reports import selectors, services
 from casework.reports.charts import bar_chart, line_chart, stacked_bar
 from casework.reports.figures import AREA_COLUMNS, FIGURE_SECTIONS
-from casework.reports.forms import ReportFilterForm
+from casework.reports.forms import QuarterlyImportForm, QuarterlySubmitForm, RegisterExportForm, ReportFilterForm
 from casework.reports.models import ExportJob
 from casework.reports.periods import quarter_current
 from casework.security.scope import scoped_view
-from casework.web.actions import action_for, message_service_error
+from casework.web.actions import action_for, form_create, form_errors_text, message_service_error
 from casework.web.paging import paginate
 from casework.web.widgets import DayInput
 from core.errors import ApplicationError, ValidationFailed
@@ -103,6 +103,7 @@ def quarterly(request: HttpRequest) -> HttpResponse:
             "query": _query(unit, report.period.year, report.period.quarter),
             "submitted": submitted.first(),
             "has_children": unit.children.exists(),
+            "submit_form": QuarterlySubmitForm(),
         },
     )
 
@@ -130,17 +131,21 @@ def quarterly_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def quarterly_submit(request: HttpRequest) -> HttpResponse:
     unit, year, quarter = _params(request)
-    try:
-        report = services.quarterly_report_submit(
-            unit=unit, year=year, quarter=quarter, actor=request.user, note=request.POST.get("note", "")
-        )
-    except ApplicationError as exc:
-        message_service_error(request, exc)
-        return redirect(f"{reverse('reports:quarterly')}?{_query(unit, year, quarter)}")
-    messages.success(
-        request, _("Đã gửi báo cáo %(report)s lên %(superior)s.") % {"report": report, "superior": unit.parent}
-    )
-    return redirect("reports:quarterly_detail", pk=report.pk)
+    form = QuarterlySubmitForm(request.POST)
+    if done := form_create(
+        request,
+        form,
+        lambda d: services.quarterly_report_submit(
+            unit=unit, year=year, quarter=quarter, actor=request.user, note=d["note"]
+        ),
+        success=lambda report: (
+            _("Đã gửi báo cáo %(report)s lên %(superior)s.") % {"report": report, "superior": unit.parent}
+        ),
+        url=lambda report: reverse("reports:quarterly_detail", args=[report.pk]),
+    ):
+        return done
+    messages.error(request, form_errors_text(form))
+    return redirect(f"{reverse('reports:quarterly')}?{_query(unit, year, quarter)}")
 
 
 @login_required
@@ -235,6 +240,7 @@ def consolidated(request: HttpRequest) -> HttpResponse:
             "totals": [data.totals.get(k, 0) for k, _label in keys],
             "area_columns": AREA_COLUMNS,
             "can_import": user_has_role(user=request.user, roles=services.SUBMIT_ROLES, unit=unit),
+            "import_form": QuarterlyImportForm(),
             "query": _query(unit, data.period.year, data.period.quarter),
         },
     )
@@ -245,22 +251,26 @@ def consolidated(request: HttpRequest) -> HttpResponse:
 def quarterly_import(request: HttpRequest) -> HttpResponse:
     """The superior receives a child unit's quarterly figures as a data file."""
     unit = selectors.report_unit_get(user=request.user, code=request.POST.get("unit", ""))
-    upload = request.FILES.get("file")
-    try:
-        if upload is None:
-            raise ValidationFailed({"file": _("Phải chọn tệp số liệu.")})
-        report = services.quarterly_report_import(
-            superior=unit, actor=request.user, data=upload.read(services.MAX_DOCUMENT_BYTES + 1)
-        )
-    except ApplicationError as exc:
-        message_service_error(request, exc)
-        return redirect(f"{reverse('reports:consolidated')}?{urlencode({'unit': unit.code})}")
-    messages.success(
+    back = f"{reverse('reports:consolidated')}?{urlencode({'unit': unit.code})}"
+    if request.FILES.get("file") is None:
+        messages.error(request, _("Phải chọn tệp số liệu."))
+        return redirect(back)
+    form = QuarterlyImportForm(request.POST, request.FILES)
+    if done := form_create(
         request,
-        _("Đã nhận số liệu quý %(quarter)s/%(year)s của %(unit)s.")
-        % {"quarter": report.quarter, "year": report.year, "unit": report.unit},
-    )
-    return redirect(f"{reverse('reports:consolidated')}?{_query(unit, report.year, report.quarter)}")
+        form,
+        lambda d: services.quarterly_report_import(
+            superior=unit, actor=request.user, data=d["file"].read(services.MAX_DOCUMENT_BYTES + 1)
+        ),
+        success=lambda report: (
+            _("Đã nhận số liệu quý %(quarter)s/%(year)s của %(unit)s.")
+            % {"quarter": report.quarter, "year": report.year, "unit": report.unit}
+        ),
+        url=lambda report: f"{reverse('reports:consolidated')}?{_query(unit, report.year, report.quarter)}",
+    ):
+        return done
+    messages.error(request, form_errors_text(form))
+    return redirect(back)
 
 
 def quarterly_schema(request: HttpRequest) -> HttpResponse:
@@ -283,20 +293,26 @@ def register(request: HttpRequest) -> HttpResponse:
         "day_input_from": DayInput().render("date_from", typed["date_from"], attrs={"id": "f-from"}),
         "day_input_to": DayInput().render("date_to", typed["date_to"], attrs={"id": "f-to"}),
         "area_field": list(SubjectAreaFilterField().choices)[1:],
+        "form": RegisterExportForm(),
     }
     if request.method == "POST":
         unit = selectors.report_unit_get(user=request.user, code=request.POST.get("unit", ""))
-        try:
-            job = services.export_job_create(
+        form = RegisterExportForm(request.POST)
+        if done := form_create(
+            request,
+            form,
+            lambda _d: services.export_job_create(
                 user=request.user,
                 kind=ExportJob.Kind.REGISTER_XLSX,
                 unit=unit,
                 params={**typed, "subject_area": request.POST.get("subject_area", "")},
-            )
-        except ValidationFailed as exc:
-            message_service_error(request, exc)
-            return render(request, "reports/register.html", context, status=400)
-        return redirect("reports:export_job", pk=job.pk)
+            ),
+            success=_("Đã xếp hàng xuất sổ; tệp sẽ sẵn sàng trong giây lát."),
+            url=lambda job: reverse("reports:export_job", args=[job.pk]),
+        ):
+            return done
+        messages.error(request, form_errors_text(form))
+        return render(request, "reports/register.html", context, status=400)
     return render(request, "reports/register.html", context)
 
 

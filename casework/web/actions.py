@@ -106,35 +106,68 @@ def form_create(
     to that record's page and creates nothing; a token that is missing, expired, forged, or another
     user's or another form's is refused on the form, which is shown again with its input.
     """
+    created = form_create_once(request, form, create, url=url, aliases=aliases)
+    record, page = created
+    if record is None:
+        return already_saved(request, page) if page else None
+    messages.success(request, success(record) if callable(success) else success)
+    return redirect(page)
+
+
+def form_create_once(
+    request: HttpRequest,
+    form: forms.Form,
+    create: Callable[[dict[str, Any]], T],
+    *,
+    url: Callable[[T], str],
+    aliases: Mapping[str, str] | None = None,
+    kept: Callable[[T], bool] | None = None,
+) -> tuple[T | None, str]:
+    """`form_create` for a page that answers in its own way: validate, spend the token and create.
+
+    (record, its page) when this post created it; (None, a page) when an earlier post of the same
+    form did, which is the page of that record; (None, "") when it was refused, with the errors on the
+    form. With `kept`, a result it answers False for created nothing (an import with a bad row): it is
+    returned with no page, and the token stays unspent so that the corrected form can be resent.
+    """
     nonce = form_tokens.token_nonce(request=request, form=form)
     if nonce is None and not form_tokens.token_missing_allowed(request=request):
         form.is_valid()  # the field errors too, so that one resend fixes everything
         form.add_error(None, TOKEN_REFUSED)
-        return None
+        return None, ""
     if nonce is not None and (spent := form_tokens.token_spent(nonce=nonce)) is not None:
-        return _already_saved(request, spent.url)
+        return None, spent.url
     if not form.is_valid():
-        return None
+        return None, ""
     with transaction.atomic():
         token = form_tokens.token_spend(nonce=nonce, request=request, form=form) if nonce else None
         if nonce and token is None:
             spent = form_tokens.token_spent(nonce=nonce)
             if spent is None:  # not expected (the other post committed its row with its page); resend
                 form.add_error(None, TOKEN_REFUSED)
-                return None
-            return _already_saved(request, spent.url)
+                return None, ""
+            return None, spent.url
         try:
             record = create(form.cleaned_data)
         except ApplicationError as exc:
             transaction.set_rollback(True)  # unspend the token: the user corrects the form and resends it
             form_add_service_error(form, exc, aliases=aliases)
-            return None
+            return None, ""
+        if kept is not None and not kept(record):
+            # Not a rollback: what the refusal recorded (its audit event) stays.
+            if token is not None:
+                token.delete()
+            return record, ""
         target = url(record)
         if token is not None:
             token.url = target
             token.save(update_fields=["url"])
-    messages.success(request, success(record) if callable(success) else success)
-    return redirect(target)
+    return record, target
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """A refused form's errors as one sentence, for a page that shows them as a message."""
+    return " ".join(str(m) for ms in form.errors.values() for m in ms)
 
 
 def form_repeat_redirected(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -146,12 +179,13 @@ def form_repeat_redirected(view: Callable[..., HttpResponse]) -> Callable[..., H
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         nonce = form_tokens.token_nonce(request=request, form=None) if request.method == "POST" else None
         if nonce is not None and (spent := form_tokens.token_spent(nonce=nonce)) is not None:
-            return _already_saved(request, spent.url)
+            return already_saved(request, spent.url)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _already_saved(request: HttpRequest, url: str) -> HttpResponse:
+def already_saved(request: HttpRequest, url: str) -> HttpResponse:
+    """Send the repeat of a post that already created its record to that record's page, and say so."""
     messages.info(request, _("Biểu mẫu này đã được gửi và lưu trước đó; không tạo thêm bản ghi nào."))
     return redirect(url)

@@ -2,7 +2,8 @@
 browser retry, the back button and resend) creates its record once.
 
 Each rendering of such a form carries a hidden `form_token` (the `{% form_token form %}` tag): signed
-with the secret key, it names the user, the form and when it was issued, around a random nonce.
+with the secret key, it names the user (none on the public form), the form and when it was issued,
+around a random nonce, and carries a second random value the server never stores (`token_secret`).
 Issuing writes nothing. `casework.web.actions.form_create` spends the nonce: a `SpentFormToken` row,
 unique on the nonce, is inserted in the transaction that creates the record and keeps the record's
 page. A repeat finds that row (on PostgreSQL a concurrent repeat waits on the unique index until the
@@ -41,6 +42,7 @@ def token_issue(*, user: Any, form: forms.Form) -> str:
         "u": user.pk,
         "f": form_name(form),
         "n": secrets.token_hex(16),
+        "k": secrets.token_hex(16),
         "t": int(clock.now().timestamp()),
     }
     return signing.dumps(payload, salt=SALT, compress=True)
@@ -50,6 +52,27 @@ def token_nonce(*, request: HttpRequest, form: forms.Form | None) -> str | None:
     """The nonce of the token posted with `form`, or None when there is none, it was not issued by
     this site, or it was issued to another user, for another form, or more than MAX_AGE ago.
     With no form, any form's token of this user (to find a post already spent)."""
+    payload = _payload(request=request, form=form)
+    return None if payload is None else payload["n"]
+
+
+def token_secret(*, request: HttpRequest, form: forms.Form) -> bytes | None:
+    """The random value of the token posted with `form` that is in no table, or None (as `token_nonce`).
+
+    What a resend must show again and no row may keep is derived from it: the receipt code of a
+    letter sent on the public form is shown once and stored only as a hash.
+    """
+    payload = _payload(request=request, form=form)
+    secret = None if payload is None else payload.get("k")
+    if not isinstance(secret, str) or len(secret) != 32:
+        return None
+    try:
+        return bytes.fromhex(secret)
+    except ValueError:
+        return None
+
+
+def _payload(*, request: HttpRequest, form: forms.Form | None) -> dict[str, Any] | None:
     value = request.POST.get(FIELD, "")
     try:
         payload = signing.loads(value, salt=SALT)
@@ -62,7 +85,7 @@ def token_nonce(*, request: HttpRequest, form: forms.Form | None) -> str | None:
     issued = dt.datetime.fromtimestamp(payload["t"], tz=dt.UTC)
     if not dt.timedelta(0) <= clock.now() - issued <= MAX_AGE:
         return None
-    return payload["n"]
+    return payload
 
 
 def token_missing_allowed(*, request: HttpRequest) -> bool:
@@ -82,7 +105,10 @@ def token_spend(*, nonce: str, request: HttpRequest, form: forms.Form) -> SpentF
     try:
         with transaction.atomic():
             return SpentFormToken.objects.create(
-                nonce=nonce, user=request.user, form=form_name(form)[:200], spent_at=clock.now()
+                nonce=nonce,
+                user=request.user if request.user.is_authenticated else None,
+                form=form_name(form)[:200],
+                spent_at=clock.now(),
             )
     except IntegrityError:
         return None

@@ -15,10 +15,13 @@ class SpentFormToken(models.Model):
     """
 
     nonce = models.CharField(_("mã dùng một lần"), max_length=32, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # None for the public form, which is sent without an account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     form = models.CharField(_("biểu mẫu"), max_length=200)
     url = models.CharField(_("trang của bản ghi đã tạo"), max_length=500, blank=True)
-    spent_at = models.DateTimeField(_("lúc gửi"))
+    spent_at = models.DateTimeField(_("lúc gửi"), db_index=True)  # pruned by age (spent_tokens_prune)
 
     class Meta:
         verbose_name = _("mã biểu mẫu đã dùng")

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from casework.cases.models import Case, ConflictDeclaration
+from casework.cases.models import Case, ConflictDeclaration, Kind
 from casework.cases.services import (
     case_accept,
     case_approve,
@@ -37,6 +38,7 @@ from tests.builders import (
     later,
     make_session,
     open_ad_hoc,
+    public_form,
     raise_flag,
     walk_to_reporting,
 )
@@ -45,6 +47,7 @@ from tests.factories import UserFactory
 
 ALREADY_SAVED = "Biểu mẫu này đã được gửi và lưu trước đó; không tạo thêm bản ghi nào."
 REFUSED = "Biểu mẫu đã hết hạn hoặc không hợp lệ nên chưa được lưu."
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -65,8 +68,11 @@ class Creation:
     user: Any
     page: str  # where the form is shown
     post: str  # where it is posted
-    data: dict[str, Any]
+    data: dict[str, Any] | Callable[[], dict[str, Any]]  # a callable for files, read by each post
     records: Callable[[], Any]  # the records the form creates
+
+    def fields(self) -> dict[str, Any]:
+        return self.data() if callable(self.data) else dict(self.data)
 
 
 def _second_complaint(cast, make_case) -> Creation:
@@ -157,6 +163,19 @@ def _entry_case(cast) -> Creation:
     return Creation(cast.intake, url, url, {"title": "Tố cáo chi sai quỹ phúc lợi"}, Case.objects.all)
 
 
+def _attachment(cast, make_case) -> Creation:
+    from casework.files.models import Attachment
+
+    case = make_case(kind=Kind.PETITION)
+    return Creation(
+        cast.intake,
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/attach/",
+        lambda: {"file": SimpleUploadedFile("don.pdf", PDF, "application/pdf")},
+        Attachment.objects.all,
+    )
+
+
 CREATIONS: dict[str, Callable[[Any, Any], Creation]] = {
     "case intake": lambda cast, make_case: Creation(
         cast.intake, "/cases/new/", "/cases/new/", intake_form(cast), Case.objects.all
@@ -240,6 +259,7 @@ CREATIONS: dict[str, Callable[[Any, Any], Creation]] = {
     ),
     "reception visit": lambda cast, make_case: _entry(cast),
     "case from a visit": lambda cast, make_case: _entry_case(cast),
+    "case attachment": _attachment,
     "absence": lambda cast, make_case: Creation(
         cast.officer,
         reverse("absences"),
@@ -259,14 +279,12 @@ def test_a_creation_form_posted_twice_creates_one_record(name, cast, make_case, 
     token = token_of(
         client.get(creation.page).content.decode(), creation.post if creation.post != creation.page else ""
     )
-    data = {**creation.data, "form_token": token}
-
-    first = client.post(creation.post, data)
+    first = client.post(creation.post, {**creation.fields(), "form_token": token})
     assert first.status_code == 302, re.findall(r"<ul class=\"errorlist[^>]*>.*?</ul>", first.content.decode())
     created = set(creation.records().values_list("pk", flat=True)) - before
     assert len(created) == 1
 
-    again = client.post(creation.post, data, follow=True)
+    again = client.post(creation.post, {**creation.fields(), "form_token": token}, follow=True)
     assert set(creation.records().values_list("pk", flat=True)) - before == created
     assert again.redirect_chain[0] == (first["Location"], 302)
     assert ALREADY_SAVED in again.content.decode()
@@ -326,3 +344,84 @@ def test_two_posts_of_the_same_form_at_once_create_one_record(cast, frozen_clock
     case = Case.objects.get()
     assert {r["Location"] for r in responses} == {f"/cases/{case.pk}/"}
     assert SpentFormToken.objects.count() == 1
+
+
+RECEIPT_CODE = re.compile(r'id="receipt-code">([^<]+)<')
+ALREADY_SENT = "Đơn này đã được gửi trước đó và chỉ được tiếp nhận một lần"
+
+
+@pytest.fixture
+def _public_unthrottled(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CASES_PUBLIC_RATES = {"public_submit": (100, 3600)}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_public_unthrottled")
+def test_the_public_form_sent_twice_registers_one_letter_and_shows_its_receipt_again(cast, client, frozen_clock):
+    from casework.cases.receipts import receipt_code_hash
+
+    url = reverse("cases:public_submit")
+    data = {**public_form(cast, email="dan@example.vn"), "form_token": token_of(client.get(url).content.decode())}
+    first = client.post(url, data)
+    assert first.status_code == 200 and ALREADY_SENT not in first.content.decode()
+    code = RECEIPT_CODE.search(first.content.decode()).group(1)
+    case = Case.objects.get()
+
+    again = client.post(url, data)  # a double click, or back and resend: no account to tell them apart
+    page = again.content.decode()
+    assert again.status_code == 200 and again["Cache-Control"] == "no-store"
+    assert Case.objects.count() == 1
+    assert ALREADY_SENT in page and RECEIPT_CODE.search(page).group(1) == code
+    # The code is derived from the token, not kept: the spent token's row holds no trace of it.
+    token = SpentFormToken.objects.get()
+    assert token.user is None and code not in str(SpentFormToken.objects.values().get())
+    assert case.receipt_code_hash == receipt_code_hash(code)
+
+    # A new rendering of the form is a new letter, with its own code.
+    fresh = {**data, "form_token": token_of(client.get(url).content.decode())}
+    other = RECEIPT_CODE.search(client.post(url, fresh).content.decode()).group(1)
+    assert other != code and Case.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_public_unthrottled")
+@pytest.mark.parametrize("how", ["missing", "a signed-in user's", "expired"])
+def test_the_public_form_refuses_a_token_not_issued_to_this_visitor_and_keeps_the_input(
+    how, cast, client, frozen_clock
+):
+    url = reverse("cases:public_submit")
+    data = public_form(cast, title="Khiếu nại về nâng lương")
+    if how == "a signed-in user's":
+        officer = Client()
+        officer.force_login(cast.intake)
+        data["form_token"] = token_of(officer.get(url).content.decode())
+    elif how == "expired":
+        data["form_token"] = token_of(client.get(url).content.decode())
+        clock.advance(dt.timedelta(hours=25))
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400 and REFUSED in page and "Khiếu nại về nâng lương" in page
+    assert not Case.objects.exists() and RECEIPT_CODE.search(page) is None
+    retry = client.post(url, {**data, "form_token": token_of(page)})
+    assert retry.status_code == 200 and Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_attachment_leaves_its_token_for_the_file_chosen_again(cast, make_case, client):
+    from casework.files.models import Attachment
+
+    case = make_case(kind=Kind.PETITION)
+    client.force_login(cast.intake)
+    token = token_of(client.get(f"/cases/{case.pk}/").content.decode(), f"/cases/{case.pk}/attach/")
+    bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", "application/octet-stream")
+    refused = client.post(f"/cases/{case.pk}/attach/", {"file": bad, "form_token": token}, follow=True)
+    assert "Tệp đính kèm: " in refused.content.decode() and not Attachment.objects.exists()
+    good = SimpleUploadedFile("don.pdf", PDF, "application/pdf")
+    client.post(f"/cases/{case.pk}/attach/", {"file": good, "form_token": token})
+    assert Attachment.objects.count() == 1
+
+    missing = client.post(f"/cases/{case.pk}/attach/", {"file": SimpleUploadedFile("b.pdf", PDF)}, follow=True)
+    assert REFUSED in missing.content.decode() and Attachment.objects.count() == 1

@@ -484,8 +484,12 @@ def case_public_submit(
     subject_person: str = "",
     evidence: str = "",
     attachments: list[Any] | None = None,
+    code: str | None = None,
 ) -> tuple[Case, str]:
     """Online submission without an account. Returns the case and its receipt code (shown once).
+
+    `code` is the receipt code to give when the caller fixed it in advance (the web form derives it from
+    its one-time token, so that a resend of the same form shows it again); a new one when None.
 
     The sender has no account and so no scope: the public form and API offer every active unit,
     both as the unit written to and as the unit the letter is about (`subject_unit`), which is
@@ -514,7 +518,7 @@ def case_public_submit(
     if errors:
         raise ValidationFailed(errors)
     assert unit is not None  # _validate names it when missing
-    code = receipt_code_new()
+    code = code or receipt_code_new()
     case = _create(
         actor=None,
         kind=kind,
