@@ -374,3 +374,9 @@ LOGGING = {
 
 # Creation forms refuse a post without their one-time token (casework.web.form_tokens).
 FORM_TOKENS_REQUIRED = True
+# How long the rows that stop a repeat are kept before the daily job deletes them: spent form tokens
+# (never less than a token's 24 hours of validity) and the API's Idempotency-Key window.
+FORM_TOKENS_KEEP_DAYS = env_int("FORM_TOKENS_KEEP_DAYS", 7)
+API_IDEMPOTENCY_KEEP_HOURS = env_int("API_IDEMPOTENCY_KEEP_HOURS", 24)
+if FORM_TOKENS_KEEP_DAYS < 1 or API_IDEMPOTENCY_KEEP_HOURS < 1:
+    raise ImproperlyConfigured("FORM_TOKENS_KEEP_DAYS and API_IDEMPOTENCY_KEEP_HOURS must be at least 1")

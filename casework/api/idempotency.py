@@ -3,17 +3,20 @@
 The first request with a key runs and its successful answer is stored with a fingerprint
 of the request. A retry with the same key and the same request gets the stored answer and
 creates nothing; the same key with a different request answers 422. Failed answers are not
-stored, so the client may correct the request and retry with the same key.
+stored, so the client may correct the request and retry with the same key. A key is kept for
+API_IDEMPOTENCY_KEEP_HOURS (24 by default): a retry later than that is a new request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from rest_framework import status
@@ -23,6 +26,7 @@ from rest_framework.response import Response
 
 from casework.api.models import IdempotencyKey
 from core import clock
+from core.pruning import delete_in_batches
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -113,3 +117,12 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
             return response
 
     return wrapper
+
+
+def idempotency_keys_prune() -> int:
+    """Delete the keys older than API_IDEMPOTENCY_KEEP_HOURS (a periodic job); how many went.
+
+    Past that window a retry is a new request. A stored answer may hold what should not linger (the
+    receipt code of a letter sent on the public API, the sender's address in `owner`)."""
+    cutoff = clock.now() - dt.timedelta(hours=settings.API_IDEMPOTENCY_KEEP_HOURS)
+    return delete_in_batches(IdempotencyKey.objects.filter(created_at__lt=cutoff))

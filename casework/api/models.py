@@ -24,7 +24,7 @@ class IdempotencyKey(models.Model):
     request_hash = models.CharField(_("dấu vân tay yêu cầu"), max_length=64)
     response_status = models.PositiveSmallIntegerField(_("mã trả lời"))
     response_body = models.JSONField(_("nội dung trả lời"), default=dict)
-    created_at = models.DateTimeField(_("lúc"))
+    created_at = models.DateTimeField(_("lúc"), db_index=True)  # pruned by age (idempotency_keys_prune)
 
     class Meta:
         verbose_name = _("khóa chống gửi trùng")

@@ -24,6 +24,7 @@ from django.http import HttpRequest
 
 from casework.web.models import SpentFormToken
 from core import clock
+from core.pruning import delete_in_batches
 
 FIELD = "form_token"
 SALT = "casework.web.form_tokens"
@@ -112,3 +113,13 @@ def token_spend(*, nonce: str, request: HttpRequest, form: forms.Form) -> SpentF
             )
     except IntegrityError:
         return None
+
+
+def spent_tokens_prune() -> int:
+    """Delete the spent tokens older than FORM_TOKENS_KEEP_DAYS (a periodic job); how many went.
+
+    A row is what stops a resend only while its token is still accepted: a token posted more than
+    MAX_AGE after it was issued is refused as expired, so a period shorter than MAX_AGE is not used.
+    """
+    keep = max(dt.timedelta(days=settings.FORM_TOKENS_KEEP_DAYS), MAX_AGE)
+    return delete_in_batches(SpentFormToken.objects.filter(spent_at__lt=clock.now() - keep))

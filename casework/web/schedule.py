@@ -20,6 +20,9 @@ PERIODIC_JOBS: list[tuple[str, int]] = [
     # Exports queued when no worker was asked (broker down): built within a minute or two.
     ("casework.reports.services.export_jobs_drain", 60),
     ("casework.reports.services.export_jobs_prune", 86400),
+    # Spent form tokens and API idempotency keys past their periods (docs/retention.md): once a day.
+    ("casework.web.form_tokens.spent_tokens_prune", 86400),
+    ("casework.api.idempotency.idempotency_keys_prune", 86400),
     # Personal data past its retention period (Nghị định 13/2023/NĐ-CP): destroyed once a day.
     ("casework.privacy.jobs.retention_run_periodic", 86400),
 ]
