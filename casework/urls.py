@@ -31,6 +31,8 @@ urlpatterns = [
     path("absences/", absence_views.absence_list_view, name="absences"),
     path("absences/<int:pk>/substitute/", absence_views.absence_substitute_view, name="absence_substitute"),
     path("absences/<int:pk>/end/", absence_views.absence_end_view, name="absence_end"),
+    path("absences/acting/", absence_views.acting_appoint_view, name="acting_appoint"),
+    path("absences/acting/<int:pk>/end/", absence_views.acting_end_view, name="acting_end"),
     path("notifications/", include("notifications.urls")),
     path("", include("casework.ops.urls")),
     path("", include("casework.web.urls")),

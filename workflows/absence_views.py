@@ -12,10 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casework.org.models import User
-from casework.org.selectors import absence_list, absence_people
+from casework.org.models import Unit, User
+from casework.org.selectors import (
+    absence_list,
+    absence_people,
+    acting_appointment_list,
+    units_visible_to,
+    user_has_role,
+)
 from casework.web.actions import form_create, message_service_error
 from casework.web.widgets import DayInput
+from core import clock
 from core.errors import ApplicationError
 from workflows.services import absences as svc
 
@@ -45,6 +52,25 @@ class SubstituteForm(forms.Form):
         self.fields["substitute"].queryset = people
 
 
+class ActingForm(forms.Form):
+    """Giao quyền Chủ nhiệm UBKT: to whom, in which unit, for which period, under which document."""
+
+    unit = forms.ModelChoiceField(label=gettext_lazy("Đơn vị"), queryset=Unit.objects.none())
+    user = forms.ModelChoiceField(label=gettext_lazy("Người được giao quyền"), queryset=User.objects.none())
+    valid_from = forms.DateField(label=gettext_lazy("Từ ngày"), widget=DATE)
+    valid_to = forms.DateField(label=gettext_lazy("Đến ngày"), widget=DATE)
+    document = forms.CharField(label=gettext_lazy("Văn bản giao quyền (số, ngày)"), max_length=255)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_visible_to(user=user).order_by("path")
+        self.fields["user"].queryset = absence_people(user=user)
+
+
+class ActingEndForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("Còn hiệu lực đến hết ngày"), widget=DATE)
+
+
 @login_required
 def absence_list_view(request: HttpRequest) -> HttpResponse:
     people = absence_people(user=request.user)
@@ -59,7 +85,13 @@ def absence_list_view(request: HttpRequest) -> HttpResponse:
         )
     ):
         return done
-    absences = [
+    absences = _absence_rows(request, people)
+    return render(request, "workflows/absences.html", {"form": form, "absences": absences, **_acting_context(request)})
+
+
+def _absence_rows(request: HttpRequest, people) -> list[tuple]:
+    """The absences the reader sees, each with whether they may end it and the form choosing who stands in."""
+    return [
         (
             a,
             svc.absence_can_end(actor=request.user, absence=a),
@@ -67,7 +99,74 @@ def absence_list_view(request: HttpRequest) -> HttpResponse:
         )
         for a in absence_list(user=request.user)[:100]
     ]
-    return render(request, "workflows/absences.html", {"form": form, "absences": absences})
+
+
+def _acting_context(request: HttpRequest, acting_form: ActingForm | None = None) -> dict:
+    """The acting appointments the reader sees, each with the form that ends it when they may, and
+    the form that gives one to those who may (the chair or leadership of a unit)."""
+    today = clock.today()
+    acting = [
+        (
+            a,
+            svc.acting_chair_can_end(actor=request.user, assignment=a)
+            and ActingEndForm(initial={"on": today}, auto_id=f"id_acting_{a.pk}_%s"),
+        )
+        for a in acting_appointment_list(user=request.user)[:100]
+    ]
+    if acting_form is None and user_has_role(user=request.user, roles=svc.MANAGER_ROLES):
+        acting_form = ActingForm(user=request.user)
+    return {"acting": acting, "acting_form": acting_form}
+
+
+@login_required
+@require_POST
+def acting_appoint_view(request: HttpRequest) -> HttpResponse:
+    form = ActingForm(request.POST, user=request.user)
+    if done := form_create(
+        request,
+        form,
+        lambda d: svc.acting_chair_appoint(actor=request.user, **d),
+        success=_("Đã giao quyền chủ nhiệm."),
+        url=lambda _assignment: reverse("absences"),
+    ):
+        return done
+    people = absence_people(user=request.user)
+    absences = _absence_rows(request, people)
+    return render(
+        request,
+        "workflows/absences.html",
+        {
+            "form": AbsenceForm(people=people, initial={"user": request.user.pk}),
+            "absences": absences,
+            **_acting_context(request, form),
+        },
+    )
+
+
+@login_required
+@require_POST
+def acting_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = acting_appointment_list(user=request.user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    form = ActingEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
+        return redirect("absences")
+    try:
+        ended = svc.acting_chair_end(actor=request.user, assignment=assignment, on=form.cleaned_data["on"])
+    except ApplicationError as exc:
+        message_service_error(request, exc)
+    else:
+        if ended is None:
+            messages.success(request, _("Đã hủy quyền chủ nhiệm chưa bắt đầu."))
+        else:
+            messages.success(
+                request,
+                _("Quyền chủ nhiệm của %(name)s kết thúc hết ngày %(day)s.")
+                % {"name": ended.user, "day": f"{ended.valid_to:%d/%m/%Y}"},
+            )
+    return redirect("absences")
 
 
 def _absence(request: HttpRequest, pk: int):

@@ -289,6 +289,8 @@ def register_builtin_labels() -> None:
             "delegation.change": _("Thay đổi ủy quyền phê duyệt"),
             "intake.rejected": _("Không ghi được đơn gửi trực tuyến"),
             "role.acting_appoint": _("Giao quyền thay người vắng mặt"),
+            "role.acting_end": _("Kết thúc quyền chủ nhiệm trước hạn"),
+            "role.acting_cancel": _("Hủy quyền chủ nhiệm chưa bắt đầu"),
             "absence.record": _("Ghi nhận vắng mặt"),
             "absence.substitute": _("Giao người thay khi vắng mặt"),
             "absence.cancel": _("Hủy lịch vắng mặt"),

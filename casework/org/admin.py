@@ -39,6 +39,7 @@ class RoleAssignmentForm(forms.ModelForm):
                 document=document,
                 role=cleaned.get("role", ""),
                 kept_from=stored.valid_from if stored else None,
+                editing=stored.pk if stored else None,
             )
         except ApplicationError as exc:
             form_add_service_error(self, exc)

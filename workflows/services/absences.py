@@ -328,11 +328,15 @@ def acting_chair_check(
     document: str,
     role: str = Role.COMMITTEE_CHAIR,
     kept_from: dt.date | None = None,
+    editing: int | None = None,
 ) -> None:
     """The rule of an acting appointment (quyền Chủ nhiệm UBKT), for the service and the admin alike:
     a committee-chair role under a written appointment, for a period with an end, from the day it is
     given or later (`kept_from`: the start an existing appointment keeps when it is edited), to a
-    member or officer of the committee, by its chair or leadership. Raises what the service refuses."""
+    member or officer of the committee, by its chair or leadership, and no two acting chairs of one
+    unit at once (`editing`: the pk of the appointment being edited, which does not overlap itself).
+    Raises what the service refuses. The caller that writes holds the unit's row (`_unit_lock`), so
+    two appointments given at once are checked one after the other."""
     errors: dict[str, str] = {}
     if role != Role.COMMITTEE_CHAIR:
         errors["role"] = _("Chỉ giao quyền Chủ nhiệm UBKT theo văn bản giao quyền.")
@@ -361,6 +365,45 @@ def acting_chair_check(
         raise TransitionNotAllowed(
             _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới giao quyền chủ nhiệm.") % {"unit": unit}
         )
+    if (other := _acting_overlap(unit, valid_from, valid_to, editing)) is not None:
+        # One committee has one acting chair at a time: two would each decide in the chair's name.
+        raise ValidationFailed(
+            {
+                "valid_from": _(
+                    "Trùng thời gian với quyền chủ nhiệm đã giao cho %(name)s (%(period)s, %(document)s): "
+                    "kết thúc quyền đó trước hoặc chọn thời gian khác."
+                )
+                % {"name": other.user, "period": _period(other), "document": other.acting_document}
+            }
+        )
+
+
+def _period(assignment: RoleAssignment) -> str:
+    end = f"{assignment.valid_to:%d/%m/%Y}" if assignment.valid_to else "…"
+    return f"{assignment.valid_from:%d/%m/%Y}–{end}"
+
+
+def _acting_overlap(
+    unit: Unit | None, valid_from: dt.date | None, valid_to: dt.date | None, editing: int | None
+) -> RoleAssignment | None:
+    """Another acting appointment to the chair of `unit` whose period meets [valid_from, valid_to]."""
+    if unit is None or valid_from is None or valid_to is None:
+        return None
+    return (
+        RoleAssignment.objects.filter(unit=unit, role=Role.COMMITTEE_CHAIR, valid_from__lte=valid_to)
+        .exclude(acting_document="")
+        .exclude(valid_to__lt=valid_from)
+        .exclude(pk=editing)
+        .select_related("user")
+        .order_by("valid_from", "pk")
+        .first()
+    )
+
+
+def _unit_lock(unit: Unit) -> None:
+    """Hold the unit's row to the end of the transaction: the acting appointments of one unit are
+    given and ended one after the other, each seeing what the one before it wrote."""
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -368,6 +411,8 @@ def acting_chair_appoint(
     *, actor: Any, unit: Unit, user: User, valid_from: dt.date | None, valid_to: dt.date | None, document: str
 ) -> RoleAssignment:
     """Giao quyền Chủ nhiệm UBKT for a period, under a written appointment (số, ngày văn bản)."""
+    if unit is not None:
+        _unit_lock(unit)
     acting_chair_check(actor=actor, unit=unit, user=user, valid_from=valid_from, valid_to=valid_to, document=document)
     assert valid_from is not None and valid_to is not None  # validated above
     assignment = RoleAssignment.objects.create(
@@ -392,3 +437,79 @@ def acting_chair_appoint(
         },
     )
     return assignment
+
+
+def acting_chair_can_end(*, actor: Any, assignment: RoleAssignment) -> bool:
+    """Whether `actor` may end the acting appointment early: the committee chair or leadership who may
+    appoint one in its unit (not the appointee, on the strength of the appointment itself), while it
+    has not run out."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk == assignment.user_id:
+        return False
+    if not assignment.acting_document or (assignment.valid_to is not None and assignment.valid_to < clock.today()):
+        return False
+    return user_has_role(user=actor, roles=MANAGER_ROLES, unit=assignment.unit)
+
+
+@transaction.atomic
+def acting_chair_end(*, actor: Any, assignment: RoleAssignment, on: dt.date | None = None) -> RoleAssignment | None:
+    """Kết thúc quyền chủ nhiệm trước hạn (the chair is back): the appointment is in force up to `on`
+    (today when not given) and no longer. Never ended on a day already past (decisions taken under
+    it stay backed by it) nor before it begins: an appointment not yet begun on `on` is removed from
+    effect (None is returned)."""
+    on = on or clock.today()
+    _unit_lock(assignment.unit)
+    locked = RoleAssignment.objects.select_for_update().filter(pk=assignment.pk).exclude(acting_document="").first()
+    if locked is None:
+        raise TransitionNotAllowed(_("Quyền chủ nhiệm này đã được hủy."))
+    today = clock.today()
+    if locked.valid_to is not None and locked.valid_to < today:
+        raise TransitionNotAllowed(_("Quyền chủ nhiệm này đã hết hạn."))
+    if not acting_chair_can_end(actor=actor, assignment=locked):
+        raise TransitionNotAllowed(
+            _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới kết thúc quyền chủ nhiệm.") % {"unit": locked.unit}
+        )
+    if on < today:
+        raise ValidationFailed(
+            {
+                "on": _(
+                    "Không kết thúc quyền chủ nhiệm vào một ngày đã qua: các quyết định đã ban hành theo quyền đó vẫn giữ nguyên."
+                )
+            }
+        )
+    if locked.valid_to is not None and on >= locked.valid_to:
+        raise ValidationFailed(
+            {
+                "on": _("Quyền chủ nhiệm này hết hạn ngày %(day)s: chỉ kết thúc sớm hơn ngày đó.")
+                % {"day": f"{locked.valid_to:%d/%m/%Y}"}
+            }
+        )
+    user = locked.user
+    if on < locked.valid_from:
+        audit_record(
+            actor=actor,
+            action="role.acting_cancel",
+            target=locked,
+            unit=locked.unit,
+            before={
+                "user": user.pk,
+                "valid_from": locked.valid_from.isoformat(),
+                "valid_to": locked.valid_to.isoformat() if locked.valid_to else None,
+                "document": locked.acting_document,
+            },
+        )
+        locked.delete()
+        forget(user.pk)
+        return None
+    before = locked.valid_to
+    locked.valid_to = on
+    locked.save(update_fields=["valid_to"])
+    forget(user.pk)
+    audit_record(
+        actor=actor,
+        action="role.acting_end",
+        target=locked,
+        unit=locked.unit,
+        before={"valid_to": before.isoformat() if before else None},
+        after={"user": user.pk, "valid_to": on.isoformat(), "document": locked.acting_document},
+    )
+    return locked

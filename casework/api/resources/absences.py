@@ -100,6 +100,10 @@ class ActingInput(serializers.Serializer):
     document = serializers.CharField(max_length=255)
 
 
+class ActingEndInput(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="Ngày cuối cùng quyền còn hiệu lực (mặc định: hôm nay).")
+
+
 class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Quyền Chủ nhiệm UBKT: acting chairs with the document that appoints them."""
 
@@ -117,3 +121,15 @@ class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         data.is_valid(raise_exception=True)
         assignment = svc.acting_chair_appoint(actor=request.user, **data.validated_data)
         return Response(ActingSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActingEndInput, responses={200: ActingSerializer, 204: None, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def end(self, request: Request, pk: Any = None) -> Response:
+        """Ended early (the chair is back): in force up to `on`, today when not given; one not yet
+        begun by then is removed from effect (204)."""
+        data = ActingEndInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = svc.acting_chair_end(actor=request.user, assignment=self.get_object(), **data.validated_data)
+        if assignment is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(ActingSerializer(assignment).data)
