@@ -46,6 +46,12 @@ def target_ref(target: Model | tuple[str, Any]) -> tuple[str, str]:
 DECISION_ACTIONS = frozenset(
     {
         "case.approve",
+        "case.send_back",
+        "case.handle_conclusion",
+        "case.suspend",
+        "case.resume",
+        "case.terminate",
+        "case.complexity",
         "case.decide",
         "case.extend",
         "case.processing_extend",

@@ -91,7 +91,8 @@ def is_decider(case: Any, user: Any) -> bool:
 
 def can_decide(case: Any, user: Any) -> bool:
     """Decisions that are the competent body's (BCH/BTV of the unit): its members, or the
-    committee chair holding a delegation in force for this kind of case (Delegation)."""
+    committee chair holding a delegation in force for this kind of case (Delegation), or the acting
+    chair of that committee in the period of their appointment (`delegation_in_force`)."""
     if can_lead(case, user):
         return True
     return (
@@ -109,15 +110,39 @@ def case_deciders(case: Any) -> list[Any]:
 
 
 def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
+    """Whether `user` may take the body's decisions on a case of `kind` in unit `unit_id` today under a
+    delegation (ủy quyền) in force: one naming them, or, while they hold an acting appointment to the
+    chair of that unit's committee (quyền Chủ nhiệm UBKT), one naming a chair of that committee. The
+    acting chair exercises the chair's powers for the period of the appointment, those the body gave
+    the chair included; the decision's audit event names the appointment (audit DECISION_ACTIONS)."""
     from casework.cases.models import Delegation
+    from casework.org.models import RoleAssignment
     from core import clock
 
     today = clock.today()
+    in_force = (
+        Delegation.objects.filter(unit_id=unit_id, valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .values_list("delegate_id", "valid_from", "kinds")
+    )
+    found = [(delegate_id, since) for delegate_id, since, kinds in in_force if kind in (kinds or [])]
+    if any(delegate_id == user.pk for delegate_id, _since in found):
+        return True
+    acting = (
+        RoleAssignment.objects.active_on(today)
+        .filter(user_id=user.pk, unit_id=unit_id, role=Role.COMMITTEE_CHAIR)
+        .exclude(acting_document="")
+    )
+    if not found or not acting.exists():
+        return False
+    # The delegation was given to the committee's chair: the delegate held the chair (in their own
+    # right, not acting) in that unit at some time while it has been in force.
+    chairs = RoleAssignment.objects.filter(unit_id=unit_id, role=Role.COMMITTEE_CHAIR, acting_document="")
     return any(
-        kind in (d.kinds or [])
-        for d in Delegation.objects.filter(unit_id=unit_id, delegate=user, valid_from__lte=today).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-        )
+        chairs.filter(user_id=delegate_id, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=since))
+        .exists()
+        for delegate_id, since in found
     )
 
 
