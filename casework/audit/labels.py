@@ -288,7 +288,7 @@ def register_builtin_labels() -> None:
             "account.oidc_second_factor": _("Xác thực hai lớp qua đăng nhập một lần"),
             "delegation.change": _("Thay đổi ủy quyền phê duyệt"),
             "intake.rejected": _("Không ghi được đơn gửi trực tuyến"),
-            "role.acting_appoint": _("Giao quyền thay người vắng mặt"),
+            "role.acting_appoint": _("Giao quyền Chủ nhiệm UBKT"),
             "role.acting_end": _("Kết thúc quyền chủ nhiệm trước hạn"),
             "role.acting_cancel": _("Hủy quyền chủ nhiệm chưa bắt đầu"),
             "absence.record": _("Ghi nhận vắng mặt"),

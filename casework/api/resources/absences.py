@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -101,7 +102,7 @@ class ActingInput(serializers.Serializer):
 
 
 class ActingEndInput(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Ngày cuối cùng quyền còn hiệu lực (mặc định: hôm nay).")
+    on = serializers.DateField(required=False, help_text=_("Ngày cuối cùng quyền còn hiệu lực (mặc định: hôm nay)."))
 
 
 class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
