@@ -37,12 +37,15 @@ def _register_labels() -> None:
             "level": _("Cấp lãnh đạo quyết định"),
             "offset": _("Nhắc trước hạn (ngày)"),
             "step": _("Bước"),
+            "due": _("Hạn từng bước"),
         }
     )
     register_reference_fields(
         {"escalation": "workflows.escalation", "deadline": "workflows.deadline", "level": "org.unit"}
     )
     register_value_labels("step", {code: capfirst(label) for code, label in STEP_LABELS.items()})
+    # "due" holds {step: due date}: the clocks a step opened or moved (deadline_due_record).
+    register_value_labels("due", {code: capfirst(label) for code, label in STEP_LABELS.items()})
     # A deadline's events are recorded on the case, inspection or recommendation it times, and their
     # "status" is the deadline's (a recommendation's own "open" would read "Chờ báo cáo thực hiện").
     for action in ("deadline.breach", "deadline.remind", "deadline.remind_deferred"):

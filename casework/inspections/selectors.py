@@ -47,9 +47,10 @@ from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
 from casework.org.selectors import active_assignments, scope_q, user_has_role, users_with_role
 from casework.search.selectors import search_match_ids
 from core import clock
+from workflows.calendar import end_of_day
 from workflows.deadline_status import FILTER_OVERDUE, deadline_status_q
 from workflows.list_order import DUE, choice_order
-from workflows.models import Deadline, Escalation
+from workflows.models import STEP_LABELS, Deadline, Escalation
 from workflows.services.deadlines import deadline_due_on
 
 # ---- conflicts of interest ---------------------------------------------------------------------
@@ -377,15 +378,20 @@ BUCKET_LABELS = {
 INSPECTION_TARGET_TYPE = "inspections.inspection"
 
 
-def _current_clocks(target_type: str, target_id: Any) -> QuerySet[Deadline]:
-    """The latest clock of each step of one target (`target_id` an outer reference)."""
+def _superseded() -> Exists:
+    """A later clock of the same step of the same target exists: this one no longer counts."""
     later = Deadline.objects.filter(
         target_type=OuterRef("target_type"),
         target_id=OuterRef("target_id"),
         step=OuterRef("step"),
         pk__gt=OuterRef("pk"),
     )
-    return Deadline.objects.filter(target_type=target_type, target_id=target_id).exclude(Exists(later))
+    return Exists(later)
+
+
+def _current_clocks(target_type: str, target_id: Any) -> QuerySet[Deadline]:
+    """The latest clock of each step of one target (`target_id` an outer reference)."""
+    return Deadline.objects.filter(target_type=target_type, target_id=target_id).exclude(_superseded())
 
 
 def _late_q(now: dt.datetime) -> Q:
@@ -544,10 +550,12 @@ def coverage_trail_disagreements(
     within the user's scope; None = the system).
 
     The chain (verify_audit) proves the trail untouched; this proves the figures agree with it: every flag
-    the trail saw raised is still counted, in the unit and on the day it was raised, and every flag counted
+    the trail saw raised is still counted, in the unit and on the day it was raised, every flag counted
     as ended has the event that ended it, naming the same inspection (flag.inspected) or leadership decision
-    (flag.decide). A row deleted, moved or closed by hand, which no check of the table alone can tell from a
-    real one, fails the proof."""
+    (flag.decide), and every clock a flag counted in progress or overdue and escalated is read from runs to
+    the due date the trail last recorded for its step (_clock_trail_problems). A row deleted, moved or
+    closed by hand, or a due date moved by hand, which no check of the tables alone can tell from a real
+    one, fails the proof."""
     from casework.audit.models import AuditEvent
 
     raised = AuditEvent.objects.filter(target_type=FLAG_TARGET_TYPE, action="flag.raise")
@@ -574,6 +582,7 @@ def coverage_trail_disagreements(
     )
     for action, target_id, after in closing.values_list("action", "target_id", "after"):
         ends.setdefault((target_id, action), set()).add((after or {}).get(_CLOSING_NAMES[action]))
+    clocks = _clock_trail_problems(counted)
     found: list[tuple[str, str]] = []
     for target_id in sorted({*trail, *counted_ids}, key=lambda i: (len(i), i)):
         reference = f"DH-{int(target_id):05d}" if target_id.isdigit() else target_id
@@ -590,7 +599,63 @@ def coverage_trail_disagreements(
             found.append((reference, str(TRAIL_NOT_INSPECTED)))
         elif status == Flag.Status.DECIDED and escalation not in ends.get((target_id, "flag.decide"), ()):
             found.append((reference, str(TRAIL_NOT_DECIDED)))
+        elif target_id in clocks:
+            found.append((reference, clocks[target_id]))
     return found
+
+
+def _clock_trail_problems(counted: QuerySet[Flag]) -> dict[str, str]:
+    """{flag id: what is wrong} for the flags of `counted` in progress or overdue and escalated, whose
+    bucket a running clock decides: each current running clock of the flag and of its inspection must
+    run to the due date the trail last recorded for that target and step (the "due" of the event of the
+    step that opened or moved it: deadline_due_record). A clock the trail never saw opened, a due date
+    (or due moment) other than the trail's, or a clock paused with no step that pauses it, disagrees."""
+    from casework.audit.models import AuditEvent
+
+    buckets = bucket_q()
+    read = list(
+        counted.filter(buckets["in_progress"] | buckets["overdue_escalated"]).values_list("pk", "inspection_id")
+    )
+    if not read:
+        return {}
+    flag_ids = sorted({str(pk) for pk, _inspection in read})
+    inspection_ids = sorted({str(inspection) for _pk, inspection in read if inspection is not None})
+    targets = Q(target_type=FLAG_TARGET_TYPE, target_id__in=flag_ids) | Q(
+        target_type=INSPECTION_TARGET_TYPE, target_id__in=inspection_ids
+    )
+    recorded: dict[tuple[str, str, str], str] = {}
+    for target_type, target_id, after in (
+        AuditEvent.objects.filter(targets).order_by("seq").values_list("target_type", "target_id", "after")
+    ):
+        due = after.get("due") if isinstance(after, dict) else None
+        if isinstance(due, dict):
+            for step, day in due.items():
+                recorded[(target_type, target_id, step)] = day
+    running = (
+        Deadline.objects.filter(targets, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED])
+        .exclude(_superseded())
+        .order_by("step", "pk")
+        .values_list("target_type", "target_id", "step", "due_on", "due_at", "status")
+    )
+    wrong: dict[tuple[str, str], str] = {}
+    for target_type, target_id, step, due_on, due_at, status in running:
+        day = recorded.get((target_type, target_id, step))
+        named = {"step": str(STEP_LABELS.get(step, step))}
+        if day is None:
+            problem = str(TRAIL_CLOCK_UNSEEN) % named
+        elif day != due_on.isoformat() or due_at != end_of_day(due_on):
+            problem = str(TRAIL_CLOCK_MOVED) % {**named, "due": dt.date.fromisoformat(day).strftime("%d/%m/%Y")}
+        elif status == Deadline.Status.PAUSED:
+            problem = str(TRAIL_CLOCK_PAUSED) % named
+        else:
+            continue
+        wrong.setdefault((target_type, target_id), problem)
+    problems: dict[str, str] = {}
+    for pk, inspection in read:
+        found = wrong.get((FLAG_TARGET_TYPE, str(pk)), "") or wrong.get((INSPECTION_TARGET_TYPE, str(inspection)), "")
+        if found:
+            problems[str(pk)] = found
+    return problems
 
 
 def coverage_report(
@@ -629,6 +694,11 @@ TRAIL_NEVER_RAISED = _("dữ liệu có nhưng nhật ký không ghi nhận vi�
 TRAIL_MOVED = _("đơn vị hoặc ngày phát hiện trong dữ liệu khác với nhật ký (đã bị sửa)")
 TRAIL_NOT_INSPECTED = _("được tính là đã kiểm tra nhưng nhật ký không ghi kết luận của cuộc kiểm tra này về nó")
 TRAIL_NOT_DECIDED = _("được tính là lãnh đạo đã kết thúc nhưng nhật ký không ghi quyết định này về nó")
+TRAIL_CLOCK_UNSEEN = _(
+    "được tính theo thời hạn bước «%(step)s» mà nhật ký không ghi việc mở hay gia hạn (đã bị thêm bằng tay)"
+)
+TRAIL_CLOCK_MOVED = _("hạn bước «%(step)s» trong dữ liệu khác với hạn nhật ký ghi (%(due)s) (đã bị sửa)")
+TRAIL_CLOCK_PAUSED = _("thời hạn bước «%(step)s» đang tạm dừng nhưng nhật ký không ghi việc tạm dừng (đã bị sửa)")
 
 
 def deadlines_of(*, target: Any) -> QuerySet[Deadline]:

@@ -222,6 +222,8 @@ class CoverageMachine(RuleBasedStateMachine):
         assert sum(totals[b] for b in selectors.BUCKETS) == totals["raised"] == len(expected)
         if self.swept:
             assert totals["unaccounted"] == 0, [pk for pk, b in expected.items() if b == "unaccounted"]
+        # Allowed actions only: every clock a bucket reads runs to the due date the trail last recorded.
+        assert selectors.coverage_trail_disagreements() == []
         for pk, bucket in expected.items():
             if bucket == "in_progress":
                 flag = Flag.objects.get(pk=pk)

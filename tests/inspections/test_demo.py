@@ -24,6 +24,7 @@ def test_demo_has_every_state_and_is_idempotent(db, frozen_clock):
         and report["totals"]["overdue_escalated"] >= 1
         and report["totals"]["ended_by_leadership"] == 1
     )
+    assert selectors.coverage_trail_disagreements() == []  # built through the services: the trail agrees
     # What a flag says was found is prose, never a category code ("finance_spending").
     evidence = " ".join(Flag.objects.values_list("evidence", flat=True))
     assert not {code for code in Category.values if code in evidence}

@@ -65,6 +65,12 @@ def deadline_due_on(
     )
 
 
+def deadline_due_record(*deadlines: Deadline) -> dict[str, str]:
+    """What the audit event of a step records of the clocks it opened or moved: `{step: due date}`,
+    as the trail the coverage proof checks a running clock's due date against."""
+    return {deadline.step: deadline.due_on.isoformat() for deadline in deadlines}
+
+
 def deadline_open(
     *,
     target: Model | tuple[str, Any],

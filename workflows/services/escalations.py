@@ -27,7 +27,7 @@ from workflows.escalations import (
     target_text_masked,
 )
 from workflows.models import Deadline, EndGround, Escalation
-from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
+from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_extend, deadline_open
 
 ESCALATION_TARGET = "workflows.escalation"
 # A letter's escalation is told by e-mail without its title and reasons (notify's body_by_email).
@@ -422,6 +422,7 @@ def escalation_decide(
             "referred_to": locked.referred_to,
             "ground": locked.ground,
             "deadline": extended.pk if extended else None,
+            "due": deadline_due_record(extended) if extended else {},
         },
         reason=reason,
     )

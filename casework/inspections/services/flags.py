@@ -20,7 +20,7 @@ from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.models import EndGround
-from workflows.services.deadlines import deadline_close, deadline_extend, deadline_open
+from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_extend, deadline_open
 from workflows.services.escalations import escalation_open
 
 FLAG_SUBJECT = "flag"
@@ -92,7 +92,7 @@ def flag_raise(
         raised_by=actor if getattr(actor, "is_authenticated", False) else None,
         raised_at=clock.now(),
     )
-    deadline_open(target=flag, unit=unit, step=FLAG_STEP, subject=FLAG_SUBJECT)
+    deadline = deadline_open(target=flag, unit=unit, step=FLAG_STEP, subject=FLAG_SUBJECT)
     if uploads:
         from casework.files.services import attachment_store
 
@@ -109,6 +109,7 @@ def flag_raise(
             "severity": severity,
             "source": source,
             "subject_area": area.code if area else None,
+            "due": deadline_due_record(deadline),
         },
         reason=evidence.strip()[:500],
         meta={"source_type": source_type, "source_id": source_id},
@@ -294,14 +295,14 @@ def flag_return(*, flag: Flag, actor: Any, instructions: str) -> Flag:
     flag.return_with_instructions(instructions)
     flag.save()
     deadline_close(target=flag, step=FLAG_STEP)
-    deadline_open(target=flag, unit=flag.unit, step=FLAG_STEP, subject=FLAG_SUBJECT)
+    deadline = deadline_open(target=flag, unit=flag.unit, step=FLAG_STEP, subject=FLAG_SUBJECT)
     audit_record(
         actor=actor,
         action="flag.return",
         target=flag,
         unit=flag.unit,
         before=_flag_state(flag),
-        after=_flag_state(flag),
+        after={**_flag_state(flag), "due": deadline_due_record(deadline)},
         reason=instructions,
     )
     return flag
@@ -316,7 +317,7 @@ def flag_extend(*, flag: Flag, actor: Any, new_due_on: Any, reason: str = "") ->
         action="flag.extend",
         target=flag,
         unit=flag.unit,
-        after={"due_on": deadline.due_on},
+        after={"due_on": deadline.due_on, "due": deadline_due_record(deadline)},
         reason=reason,
     )
     return flag

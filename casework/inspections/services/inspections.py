@@ -60,7 +60,7 @@ from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
-from workflows.services.deadlines import deadline_close, deadline_open
+from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_open
 from workflows.services.escalations import escalation_open
 
 
@@ -124,7 +124,7 @@ def inspection_open(
         created_at=clock.now(),
     )
     _checklist_build(inspection)
-    deadline_open(target=inspection, unit=unit, step="decision", subject=SUBJECT)
+    clock_opened = deadline_open(target=inspection, unit=unit, step="decision", subject=SUBJECT)
     if plan_item is not None and plan_item.team_lead_id:
         TeamMember.objects.create(inspection=inspection, user_id=plan_item.team_lead_id, role=TeamMember.Role.LEAD)
     process_advance(obj=inspection)
@@ -133,7 +133,13 @@ def inspection_open(
         action="inspection.open",
         target=inspection,
         unit=unit,
-        after={"status": inspection.status, "kind": kind, "subject_unit": subject_unit.pk, "topics": topics},
+        after={
+            "status": inspection.status,
+            "kind": kind,
+            "subject_unit": subject_unit.pk,
+            "topics": topics,
+            "due": deadline_due_record(clock_opened),
+        },
     )
     if flags:
         flags_assign(inspection=inspection, flags=flags, actor=actor)
@@ -190,10 +196,12 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
     deadline_close(target=inspection, step="decision")
     process_advance(obj=inspection)
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
-    deadline_open(
+    clock_opened = deadline_open(
         target=inspection, unit=inspection.unit, step="notice", subject=SUBJECT, assignee=lead.user if lead else None
     )
-    step_audit(inspection, actor, "decide", Inspection.Status.OPENED, number=number)
+    step_audit(
+        inspection, actor, "decide", Inspection.Status.OPENED, number=number, due=deadline_due_record(clock_opened)
+    )
     notify(
         users=[m.user for m in inspection.team.select_related("user")],
         title=f"Quyết định kiểm tra {number}: {inspection.title}",
@@ -219,10 +227,10 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
     process_advance(obj=inspection)
     deadline_close(target=inspection, step="notice")
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
-    deadline_open(
+    clock_opened = deadline_open(
         target=inspection, unit=inspection.unit, step="fieldwork", subject=SUBJECT, assignee=lead.user if lead else None
     )
-    step_audit(inspection, actor, "notify", Inspection.Status.DECIDED)
+    step_audit(inspection, actor, "notify", Inspection.Status.DECIDED, due=deadline_due_record(clock_opened))
     notify(
         users=subject_reps(inspection),
         title=f"Thông báo kiểm tra {inspection.reference}",
@@ -457,8 +465,8 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
     inspection.save()
     process_advance(obj=inspection)
     deadline_close(target=inspection, step="fieldwork")
-    deadline_open(target=inspection, unit=inspection.unit, step="conclusion", subject=SUBJECT)
-    step_audit(inspection, actor, "report_draft", Inspection.Status.FIELDWORK)
+    clock_opened = deadline_open(target=inspection, unit=inspection.unit, step="conclusion", subject=SUBJECT)
+    step_audit(inspection, actor, "report_draft", Inspection.Status.FIELDWORK, due=deadline_due_record(clock_opened))
     notify(
         users=subject_reps(inspection),
         title=f"Dự thảo báo cáo kiểm tra {inspection.reference}: đề nghị giải trình",
@@ -526,11 +534,20 @@ def inspection_conclude(
     inspection.save()
     process_advance(obj=inspection)
     deadline_close(target=inspection, step="conclusion")
-    deadline_open(target=inspection, unit=inspection.unit, step="conclusion_notify", subject=SUBJECT)
+    clock_opened = deadline_open(target=inspection, unit=inspection.unit, step="conclusion_notify", subject=SUBJECT)
     closed = flags_mark_inspected(inspection=inspection, actor=actor)
     # A departure from the team's proposal keeps its stated reason in the trail.
     reason = (deviation_reason or "").strip() if departs else ""
-    step_audit(inspection, actor, "conclude", before, reason, outcome=outcome, flags_inspected=closed)
+    step_audit(
+        inspection,
+        actor,
+        "conclude",
+        before,
+        reason,
+        outcome=outcome,
+        flags_inspected=closed,
+        due=deadline_due_record(clock_opened),
+    )
     return inspection
 
 
