@@ -67,6 +67,7 @@ ACTION_LABELS = {
     "deadline.remind": _("Nhắc hạn"),
     "deadline.remind_deferred": _("Hoãn nhắc hạn tới giờ hành chính"),
     "deadline.breach": _("Quá hạn"),
+    "deadline.recorded": _("Ghi nhận vào nhật ký hạn của các thời hạn đang chạy"),
     "escalation.open": _("Chuyển lên lãnh đạo"),
     "escalation.move_up": _("Chuyển lên cấp trên do lãnh đạo chưa quyết định"),
     "escalation.overdue": _("Lãnh đạo quá hạn quyết định"),

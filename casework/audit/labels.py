@@ -269,6 +269,7 @@ def register_builtin_labels() -> None:
             "deadline.remind": _("Nhắc hạn"),
             "deadline.remind_deferred": _("Hoãn nhắc hạn (ngoài giờ hành chính)"),
             "deadline.breach": _("Quá hạn"),
+            "deadline.recorded": _("Ghi nhận vào nhật ký hạn của các thời hạn đang chạy"),
             "escalation.open": _("Chuyển lên Ban Thường vụ"),
             "escalation.overdue": _("Ban Thường vụ chưa quyết định đúng hạn"),
             "escalation.move_up": _("Chuyển lên cấp trên"),

@@ -378,7 +378,7 @@ BUCKET_LABELS = {
 INSPECTION_TARGET_TYPE = "inspections.inspection"
 
 
-def _superseded() -> Exists:
+def superseded_clock() -> Exists:
     """A later clock of the same step of the same target exists: this one no longer counts."""
     later = Deadline.objects.filter(
         target_type=OuterRef("target_type"),
@@ -391,7 +391,7 @@ def _superseded() -> Exists:
 
 def _current_clocks(target_type: str, target_id: Any) -> QuerySet[Deadline]:
     """The latest clock of each step of one target (`target_id` an outer reference)."""
-    return Deadline.objects.filter(target_type=target_type, target_id=target_id).exclude(_superseded())
+    return Deadline.objects.filter(target_type=target_type, target_id=target_id).exclude(superseded_clock())
 
 
 def _late_q(now: dt.datetime) -> Q:
@@ -633,7 +633,7 @@ def _clock_trail_problems(counted: QuerySet[Flag]) -> dict[str, str]:
                 recorded[(target_type, target_id, step)] = day
     running = (
         Deadline.objects.filter(targets, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED])
-        .exclude(_superseded())
+        .exclude(superseded_clock())
         .order_by("step", "pk")
         .values_list("target_type", "target_id", "step", "due_on", "due_at", "status")
     )

@@ -300,3 +300,39 @@ def test_the_due_dates_recorded_read_as_words_in_the_trail(cast, frozen_clock):
     with translation.override("vi"):
         change = {c.field: c for c in changes_of(event)}["due"]
     assert (change.label, change.after) == ("Hạn từng bước", f"Mở cuộc kiểm tra: {due:%d/%m/%Y}")
+
+
+def test_clocks_running_before_steps_recorded_their_due_dates_are_recorded_once_and_proven_from_then(
+    cast, frozen_clock
+):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db.models import F
+
+    from casework.inspections.services.flags import FLAG_STEP, FLAG_SUBJECT
+    from casework.inspections.services.inspections import SUBJECT
+    from workflows.models import Deadline
+    from workflows.services.deadlines import deadline_close, deadline_open
+
+    record = import_module("casework.inspections.migrations.0009_running_clocks_in_trail").record_running_clocks
+    flag = builders.raise_flag(cast)
+    inspection = builders.open_ad_hoc(cast, [builders.raise_flag(cast)])
+    # Clocks opened by code that recorded no due date: the flag's clock opened again 10 days long,
+    # and a clock of another inspection step.
+    deadline_close(target=flag, step=FLAG_STEP)
+    deadline_open(target=flag, unit=flag.unit, step=FLAG_STEP, subject=FLAG_SUBJECT, days=10)
+    deadline_open(target=inspection, unit=inspection.unit, step="fieldwork", subject=SUBJECT, days=20)
+    assert selectors.coverage_trail_disagreements()  # every running clock reads as never seen
+    record(apps, None)
+    assert selectors.coverage_trail_disagreements() == []
+    recorded = AuditEvent.objects.filter(action="deadline.recorded")
+    assert {(e.target_type, e.target_id) for e in recorded} == {
+        ("inspections.flag", str(flag.pk)),
+        ("inspections.inspection", str(inspection.pk)),
+    }
+    # From then on a clock moved by hand fails the proof again.
+    Deadline.objects.filter(target_type="inspections.flag", target_id=str(flag.pk)).update(
+        due_on=F("due_on") + dt.timedelta(days=30), due_at=F("due_at") + dt.timedelta(days=30)
+    )
+    assert [ref for ref, _problem in selectors.coverage_trail_disagreements()] == [flag.reference]
