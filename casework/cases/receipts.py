@@ -24,8 +24,10 @@ def receipt_code_new() -> str:
 
 
 def receipt_code_from(seed: bytes) -> str:
-    """The code derived from `seed`, a random value a public form's one-time token carries and no table
-    keeps (casework.web.form_tokens.token_secret): a resend of the same form shows the code that the
+    """The code derived from `seed` by an HMAC keyed with SECRET_KEY: a random value a public form's
+    one-time token carries and no table keeps (casework.web.form_tokens.token_secret), or the
+    Idempotency-Key of a letter sent on the public API with its key row (casework.api.idempotency.
+    idempotency_seed). A resend of the same form, or a retry with the same key, gets the code that the
     first send gave, and the stored hash stays the only trace of it."""
     digest = salted_hmac("casework.cases.receipts", seed).digest()
     return _code(int.from_bytes(digest[: CODE_BITS // 8], "big"))

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
-from casework.api.idempotency import idempotent
+from casework.api.idempotency import idempotent, idempotent_with
 from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
 from casework.api.resources.audit import AuditEventSerializer
 from casework.api.scoping import (
@@ -44,6 +44,7 @@ from casework.cases.complaint_limits import (
     second_complaint_open,
 )
 from casework.cases.models import Case, Channel, Kind, RefusalGround, Status, Submitter, TerminationGround
+from casework.cases.receipts import receipt_code_from
 from casework.cases.selectors import (
     case_content_for,
     case_deadlines,
@@ -901,11 +902,15 @@ class PublicCaseSubmitView(APIView):
         responses={201: ReceiptSerializer, 400: INVALID, 422: UNPROCESSABLE, 429: THROTTLED},
         auth=[],
     )
-    @idempotent
-    def post(self, request):
+    # The receipt code is kept only as a hash: with an Idempotency-Key it is derived from the key (a
+    # keyed HMAC, as the web form derives it from its token), so a retry gets the same code again while
+    # the stored answer holds none; without a key it is random.
+    @idempotent_with(derived={"receipt_code": receipt_code_from})
+    def post(self, request, idempotency_seed: bytes | None = None):
         data = PublicIntakeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case, code = services.case_public_submit(**data.validated_data)
+        code = receipt_code_from(idempotency_seed) if idempotency_seed is not None else None
+        case, code = services.case_public_submit(**data.validated_data, code=code)
         return Response(
             {"reference": case.reference, "receipt_code": code, "status": case.get_status_display()},
             status=status.HTTP_201_CREATED,
