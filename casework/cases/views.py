@@ -977,30 +977,44 @@ def public_status_view(request: HttpRequest) -> HttpResponse:
     return _public_status_page(request, form=form, result=result, not_found=not_found, evidence_form=evidence_form)
 
 
+EVIDENCE_ALREADY_SENT = _("Các tệp này đã được gửi trước đó và chỉ được nhận một lần.")
+
+
 @require_POST
 def public_evidence_view(request: HttpRequest) -> HttpResponse:
-    """A citizen adds evidence to their letter with its receipt code; throttled like the public form."""
+    """A citizen adds evidence to their letter with its receipt code; throttled like the public form, and
+    once per rendering of the form (casework.web.form_tokens): a resend of the same form (double click,
+    retry, back and resend) stores nothing and shows the letter's status again, with the files counted once."""
     if not throttle_allow(request, "public_evidence"):
         return _too_many(request)
     evidence_form = f.PublicEvidenceForm(request.POST, request.FILES)
     lookup = f.StatusLookupForm(initial={"code": request.POST.get("code", "")})
-    if evidence_form.is_valid():
-        d = evidence_form.cleaned_data
-        try:
-            svc.case_public_evidence_add(code=d["code"], uploads=d["evidence_files"])
-        except ApplicationError as exc:
-            _apply_errors(evidence_form, exc)
-        else:
-            messages.success(request, _("Đã nhận %(n)s tệp bổ sung cho đơn của bạn.") % {"n": len(d["evidence_files"])})
-            result = case_status_by_code(code=d["code"])
-            return _public_status_page(
-                request,
-                form=lookup,
-                result=result,
-                not_found=False,
-                evidence_form=f.PublicEvidenceForm(initial={"code": d["code"]}),
-            )
-    # An unknown code and a refused file both come back on the form; the letter is not shown.
+    added, page = form_create_once(
+        request,
+        evidence_form,
+        lambda d: svc.case_public_evidence_add(code=d["code"], uploads=d["evidence_files"]),
+        # The page of the status lookup, which asks for the code: the code never goes into a stored address.
+        url=lambda _case: reverse("cases:public_status"),
+        aliases=FIELD_ALIASES,
+    )
+    if added is None and not page:
+        # An unknown code and a refused file both come back on the form; the letter is not shown.
+        return _public_status_page(
+            request, form=lookup, result=None, not_found=False, evidence_form=evidence_form, status=400
+        )
+    code = evidence_form.cleaned_data["code"] if added is not None else request.POST.get("code", "")
+    result = case_status_by_code(code=code)
+    if added is not None:
+        n = len(evidence_form.cleaned_data["evidence_files"])
+        messages.success(request, _("Đã nhận %(n)s tệp bổ sung cho đơn của bạn.") % {"n": n})
+    elif result is None:  # a resend whose code finds no letter: the blank lookup, as for any repeat
+        return already_saved(request, page)
+    else:
+        messages.info(request, EVIDENCE_ALREADY_SENT)
     return _public_status_page(
-        request, form=lookup, result=None, not_found=False, evidence_form=evidence_form, status=400
+        request,
+        form=lookup,
+        result=result,
+        not_found=False,
+        evidence_form=f.PublicEvidenceForm(initial={"code": code}),
     )

@@ -425,3 +425,75 @@ def test_a_refused_attachment_leaves_its_token_for_the_file_chosen_again(cast, m
 
     missing = client.post(f"/cases/{case.pk}/attach/", {"file": SimpleUploadedFile("b.pdf", PDF)}, follow=True)
     assert REFUSED in missing.content.decode() and Attachment.objects.count() == 1
+
+
+EVIDENCE = "/cases/public/evidence/"
+EVIDENCE_ALREADY_SENT = "Các tệp này đã được gửi trước đó và chỉ được nhận một lần."
+
+
+@pytest.fixture
+def _letter_sent(cast, settings, tmp_path):
+    """A letter sent on the public form, and its receipt code; adding evidence and looking up unthrottled."""
+    from django.core.cache import cache
+
+    from casework.cases.services import case_public_submit
+
+    cache.clear()
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.CASES_PUBLIC_RATES = {"public_evidence": (100, 3600), "public_status": (100, 3600)}
+    case, code = case_public_submit(
+        kind=Kind.COMPLAINT, unit=cast.sector, title="Khiếu nại", content="Nội dung", full_name="A", phone="0900"
+    )
+    return case, code
+
+
+def _evidence(code: str, token: str | None, name: str = "chung-cu.pdf") -> dict[str, Any]:
+    data: dict[str, Any] = {"code": code, "evidence_files": [SimpleUploadedFile(name, PDF, "application/pdf")]}
+    if token is not None:
+        data["form_token"] = token
+    return data
+
+
+@pytest.mark.django_db
+def test_evidence_sent_twice_on_the_status_page_is_stored_once(_letter_sent, client, frozen_clock):
+    from casework.files.models import Attachment
+
+    case, code = _letter_sent
+    token = token_of(client.post("/cases/public/status/", {"code": code}).content.decode(), EVIDENCE)
+    first = client.post(EVIDENCE, _evidence(code, token))
+    assert first.status_code == 200 and "Đã nhận 1 tệp" in first.content.decode()
+    assert Attachment.objects.filter(target_id=str(case.pk)).count() == 1
+
+    again = client.post(EVIDENCE, _evidence(code, token))  # a double click, or back and resend
+    page = again.content.decode()
+    assert again.status_code == 200 and again["Cache-Control"] == "no-store"
+    assert EVIDENCE_ALREADY_SENT in page and 'id="status"' in page and "Đã nhận 1 tệp" not in page
+    assert Attachment.objects.filter(target_id=str(case.pk)).count() == 1
+    spent = SpentFormToken.objects.get()
+    assert spent.user is None and code not in str(SpentFormToken.objects.values().get())
+
+    # The page shown after it carries a new token: more files later are a new addition.
+    fresh = token_of(page, EVIDENCE)
+    assert fresh != token
+    assert "Đã nhận 1 tệp" in client.post(EVIDENCE, _evidence(code, fresh, "them.pdf")).content.decode()
+    assert Attachment.objects.filter(target_id=str(case.pk)).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["missing", "another form's", "expired"])
+def test_evidence_with_a_token_not_issued_for_it_is_refused_and_nothing_stored(how, _letter_sent, client, frozen_clock):
+    from casework.files.models import Attachment
+
+    _case, code = _letter_sent
+    token = None
+    if how == "another form's":
+        token = token_of(client.get(reverse("cases:public_submit")).content.decode())
+    elif how == "expired":
+        token = token_of(client.post("/cases/public/status/", {"code": code}).content.decode(), EVIDENCE)
+        clock.advance(dt.timedelta(hours=25))
+    refused = client.post(EVIDENCE, _evidence(code, token))
+    page = refused.content.decode()
+    assert refused.status_code == 400 and REFUSED in page
+    assert not Attachment.objects.exists() and not SpentFormToken.objects.exists()
+    assert client.post(EVIDENCE, _evidence(code, token_of(page, EVIDENCE))).status_code == 200
+    assert Attachment.objects.count() == 1
