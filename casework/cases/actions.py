@@ -18,8 +18,9 @@ from casework.cases.services.triage import accept_notice_pending, case_subject_a
 # Transitions only the system takes (never offered to a person).
 SYSTEM_TRANSITIONS = frozenset({"set_aside"})
 
-# The decisions whose services refuse one recused from the case or who declared a conflict in it
-# (services.common.decision_check): the transitions of DECISIONS, the extension, the complexity decision.
+# The decisions whose services refuse one recused from the case, who declared a conflict in it or is
+# conflicted with the unit concerned (services.common.decision_check): the transitions of DECISIONS,
+# the extension, the complexity decision.
 CONFLICT_REFUSED = DECISIONS | {"extend", "complexity"}
 
 
@@ -51,6 +52,7 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     if case_subject_area_may_change(case=case, user=user):
         names.append("subject_area")
     if any(n in CONFLICT_REFUSED for n in names) and decision_conflict_reason(case=case, user=user):
-        # A declared conflict of interest: the decisions are not offered (the service refuses them too).
+        # A conflict of interest (in the case or with the unit concerned): the decisions are not
+        # offered (the service refuses them too).
         names = [n for n in names if n not in CONFLICT_REFUSED]
     return names

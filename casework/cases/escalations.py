@@ -29,7 +29,8 @@ def case_escalation_decide(
 ) -> None:
     """Called inside the decision's transaction: approve / return / extend / refer / discipline."""
     case = Case.objects.get(pk=int(escalation.target_id))
-    # Nobody decides an escalation about a case they are recused from or conflicted in.
+    # Nobody decides an escalation about a case they are recused from or conflicted in, nor about a
+    # case whose unit concerned they are conflicted with (case_decider_refusals).
     refusals = case_decider_refusals(escalation, actor)
     if decision in refusals:
         raise TransitionNotAllowed(refusals[decision])
@@ -90,19 +91,15 @@ def case_escalation_decide(
 
 def case_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """Leadership decisions the case's services refuse to `user`: every one to a leader recused from
-    the case or who declared a conflict in it (decision_refusal); "discipline", a proposal, to one
-    conflicted with the unit concerned as well (discipline_refusal)."""
-    from casework.cases.services.discipline import discipline_refusal
+    the case, who declared a conflict in it or is conflicted with the unit concerned (decision_refusal,
+    the rule of approve, send back, extend, complexity and discipline on the case itself)."""
     from workflows.models import Escalation
 
     case = Case.objects.filter(pk=int(escalation.target_id)).first()
     if case is None:
         return {}
     refusal = decision_refusal(case=case, actor=user, action=_("quyết định kiến nghị về"))
-    if refusal:
-        return dict.fromkeys(Escalation.Decision.values, refusal)
-    refusal = discipline_refusal(case, user)
-    return {Escalation.Decision.DISCIPLINE: refusal} if refusal else {}
+    return dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
 
 
 def case_decision_refusals(escalation: Any) -> dict[str, str]:

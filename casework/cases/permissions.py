@@ -103,10 +103,36 @@ def can_decide(case: Any, user: Any) -> bool:
 
 
 def case_deciders(case: Any) -> list[Any]:
-    """Who may take the competent body's decisions on this case now (see can_decide)."""
+    """Who may take the competent body's decisions on this case now (see can_decide): those of the
+    competent unit with no conflict of interest in it (decision_conflict_reason). When every one of
+    them is conflicted, the leaders of the nearest unit above with someone unconflicted, who hold
+    the role there too (can_lead reads the unit and its ancestors) and whom the services accept."""
+    from casework.cases.selectors import decision_conflict_reason
     from casework.org.selectors import users_with_role
 
-    return [u for u in users_with_role(unit=case.unit, roles=APPROVE_ROLES) if can_decide(case, u)]
+    for level in [case.unit, *reversed(list(case.unit.ancestors()))]:
+        deciders = [
+            u
+            for u in users_with_role(unit=level, roles=APPROVE_ROLES)
+            if can_decide(case, u) and not decision_conflict_reason(case=case, user=u)
+        ]
+        if deciders:
+            return deciders
+    return []
+
+
+def case_conflicted_deciders(case: Any) -> list[tuple[Any, str]]:
+    """The competent unit's deciders (can_decide) who may not decide this case for a conflict of
+    interest (decision_conflict_reason), with the reason: the case page names them and whoever
+    decides instead (case_deciders)."""
+    from casework.cases.selectors import decision_conflict_reason
+    from casework.org.selectors import users_with_role
+
+    found = []
+    for user in users_with_role(unit=case.unit, roles=APPROVE_ROLES):
+        if can_decide(case, user) and (why := decision_conflict_reason(case=case, user=user)):
+            found.append((user, why))
+    return found
 
 
 def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:

@@ -289,24 +289,39 @@ def conflict_reason(*, case: Case, user: User) -> str:
 
 
 def decision_conflict_reason(*, case: Case, user: User) -> str:
-    """Why `user` may not take a decision on `case` (approve, send back, suspend, extend, decide an
-    escalation, sign): recused, or a conflict of interest they declared ("" when none)."""
+    """Why `user` may not take a decision on `case` (approve, send back, suspend, resume, extend,
+    complexity, termination, discipline, decide an escalation, sign) ("" when none): recused, a
+    conflict of interest they declared in the case, or a conflict with the unit concerned (a role
+    other than the committee's held in it or below it, a conflict declared with it or a unit above
+    it). The last is the rule of whoever decides or signs for the body about a unit, the inspection
+    chair's and the inspection team's as well (inspections.services.teams.decider_conflict;
+    docs/domain.md: nobody in conflict with the unit concerned votes or signs for the body); those
+    who decide then are the leaders above, who hold the role there too (case_deciders)."""
     recused = case_recusal_reason(case=case, user=user)
     if recused:
         return recused
     declared = ConflictDeclaration.objects.filter(case=case, user=user).first()
     if declared is not None:
         return gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared.note}
-    return ""
+    if case.subject_unit is None:
+        return ""
+    from casework.inspections.services.teams import decider_conflict
+
+    return decider_conflict(actor=user, unit=case.subject_unit)
 
 
 def case_decision_excluded_user_ids(*, case: Case) -> set[int]:
     """Everyone who may not take a decision on `case` nor sign its papers: the people recused
-    from it and those who declared a conflict of interest in it (`decision_conflict_reason`)."""
+    from it, those who declared a conflict of interest in it and those conflicted with the unit
+    concerned (`decision_conflict_reason`)."""
     from casework.cases.recusal import case_recused_user_ids
+    from casework.inspections.services.teams import unit_conflicted_user_ids
 
     declared = ConflictDeclaration.objects.filter(case=case).values_list("user_id", flat=True)
-    return case_recused_user_ids(case=case) | set(declared)
+    excluded = case_recused_user_ids(case=case) | set(declared)
+    if case.subject_unit is not None:
+        excluded |= unit_conflicted_user_ids(unit=case.subject_unit)
+    return excluded
 
 
 @dataclass

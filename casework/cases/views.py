@@ -39,6 +39,8 @@ from casework.cases.permissions import (
     READ_ROLES,
     can_assign,
     can_reveal_identity,
+    case_conflicted_deciders,
+    case_deciders,
     is_decider,
 )
 from casework.cases.receipts import receipt_code_from
@@ -552,6 +554,7 @@ def _detail_context(
         ),
         # The chair who assigns and approves sees who may not take part, and why.
         "recused": case_recused_people(case=case) if can_assign(case, user) else [],
+        **_deciders_context(case, user),
         "duplicates": case_duplicates(case=case, user=user) if case.status == Status.RECEIVED else [],
         "can_second": (
             case.unit.parent is not None
@@ -574,6 +577,15 @@ def _detail_context(
         "redacted": REDACTED,
         "notices": _notices(case),
     }
+
+
+def _deciders_context(case: Case, user: Any) -> dict[str, Any]:
+    """For the chair and the leaders of an open case: the deciders conflicted with it and who
+    decides instead, so that no decision waits on people the services refuse."""
+    if case.is_final or not can_assign(case, user):
+        return {"conflicted_deciders": []}
+    conflicted = case_conflicted_deciders(case)
+    return {"conflicted_deciders": conflicted, "deciders": case_deciders(case) if conflicted else []}
 
 
 def _redaction_context(case: Case, can_see_identity: bool, form: Any) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """One rule per question on a case: for each person, the discipline actions the case page and
 `case_actions` offer, and the decisions an escalation about the case offers, are exactly those the
 services accept. Whoever is recused from the case, declared a conflict in it, or is conflicted with
-the unit concerned (a role held in it, a declared conflict) neither proposes nor decides discipline."""
+the unit concerned (a role held in it, a declared conflict) takes no leadership decision on it:
+complexity, extension, approval, sending back, discipline, an escalation's decisions."""
 
 from __future__ import annotations
 
@@ -18,13 +19,18 @@ from casework.cases.services import (
     case_complexity_decide,
     case_conclude,
     case_conflict_declare,
+    case_extend,
     case_propose,
+    case_send_back,
     case_start_verification,
     discipline_ballot_record,
     discipline_propose,
 )
+from casework.inspections.services import conflict_declare
+from casework.org.models import Role
 from core import clock
 from tests.builders import PEOPLE, accepted_by_services, person
+from tests.factories import UserFactory
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions, escalation_decisions
 from workflows.services.escalations import escalation_decide, escalation_open
@@ -118,8 +124,8 @@ def test_an_escalation_about_a_case_offers_exactly_the_decisions_the_service_acc
     if "decide" in escalation_actions(user=user, escalation=escalation):
         offered = set(escalation_decisions(escalation=escalation, user=user)) & {"approve", "discipline"}
     assert offered == accepted
-    # A leader conflicted with the hospital still decides about the case, but proposes no discipline about it.
-    expected = {"leader": {"approve", "discipline"}, "conflicted_leader": {"approve"}}
+    # A leader conflicted with the hospital decides nothing about a case about it (its case_approve refuses them too).
+    expected = {"leader": {"approve", "discipline"}}
     assert offered == expected.get(who, set())
     client.force_login(user)
     page = client.get(reverse("workflows:detail", args=[escalation.pk]))
@@ -135,32 +141,118 @@ def test_an_escalation_about_a_case_offers_exactly_the_decisions_the_service_acc
     assert set(detail.json()["allowed_decisions"]) & {"approve", "discipline"} == offered
 
 
-@pytest.mark.parametrize("who", [*PEOPLE, "declared_on_the_case"])
-def test_the_complexity_decision_is_offered_exactly_to_whom_the_service_accepts(cast, make_case, client, who):
-    """Luật Tố cáo 2018 Đ.30: the competent leadership decides whether a denunciation is complex,
-    never one recused from it or who declared a conflict of interest in it."""
+# The leadership's decisions on a case, each refused to whoever is recused from it, declared a conflict
+# in it or is conflicted with the unit concerned (services.common.decision_check).
+LEADERSHIP_DECISIONS = {"complexity", "extend", "approve", "send_back"}
+
+
+def _offered_and_shown(client, user, case: Case, names: set[str]) -> set[str]:
+    """The actions among `names` that case_actions offers; the page and the API's allowed_actions
+    offer exactly those (the page and the API do not exist for one recused from the case)."""
+    offered = set(case_actions(user=user, case=Case.objects.get(pk=case.pk))) & names
+    client.force_login(user)
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    api = APIClient()
+    api.force_authenticate(user)
+    detail = api.get(f"/api/cases/{case.pk}/")
+    if response.status_code == 404:
+        assert detail.status_code == 404 and not offered
+        return offered
+    page = response.content.decode()
+    assert {n for n in names if reverse("cases:action", args=[case.pk, n]) in page} == offered
+    assert set(detail.json()["allowed_actions"]) & names == offered
+    return offered
+
+
+@pytest.mark.parametrize("who", [*PEOPLE, "declared_on_the_case", "holds_a_role_in_the_unit"])
+def test_the_leaderships_decisions_on_a_case_are_offered_exactly_to_whom_the_services_accept(
+    cast, make_case, client, who
+):
+    """The complexity decision and the extension (Luật Tố cáo 2018 Đ.30), the approval and the
+    sending back of a proposal: the competent leadership's, never one recused from the case, who
+    declared a conflict of interest in it, or conflicted with the unit denounced (a conflict
+    declared with the hospital, a role held there)."""
     case = case_accept(
         subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29"
     )
     if who == "declared_on_the_case":
         case_conflict_declare(case=case, actor=cast.leader, note="Người thân của người bị tố cáo")
         user = cast.leader
+    elif who == "holds_a_role_in_the_unit":
+        user = UserFactory(
+            username="unit_officer", roles=[(Role.BTV_MEMBER, cast.sector), (Role.CASE_OFFICER, cast.hospital)]
+        )
     else:
         user = person(cast, who)
-    fresh = Case.objects.get(pk=case.pk)
-    offered = set(case_actions(user=user, case=fresh)) & {"complexity"}
-    accepted = accepted_by_services(
+
+    def fresh() -> Case:
+        return Case.objects.get(pk=case.pk)
+
+    offered = _offered_and_shown(client, user, case, LEADERSHIP_DECISIONS)
+    assert offered == accepted_by_services(
         {
             "complexity": lambda: case_complexity_decide(
-                case=Case.objects.get(pk=case.pk), actor=user, complexity="complex", reason="Nhiều nội dung"
+                case=fresh(), actor=user, complexity="complex", reason="Nhiều nội dung"
             )
         }
     )
-    assert offered == accepted
-    assert bool(offered) == (who in ("leader", "conflicted_leader", "chair", "conflicted_chair"))
-    client.force_login(user)
-    response = client.get(reverse("cases:detail", args=[case.pk]))
-    shown = response.status_code == 200 and reverse("cases:action", args=[case.pk, "complexity"]) in (
-        response.content.decode()
+    deciding = offered
+    case_complexity_decide(case=fresh(), actor=cast.province_leader, complexity="complex", reason="Nhiều nội dung")
+    offered = _offered_and_shown(client, user, case, {"extend"})
+    assert offered == accepted_by_services(
+        {"extend": lambda: case_extend(case=fresh(), actor=user, reason="Cần xác minh thêm")}
     )
-    assert shown == bool(offered)
+    deciding |= offered
+    case_assign(case=fresh(), actor=cast.chair, assignee=cast.officer)
+    case_start_verification(case=fresh(), actor=cast.officer)
+    case_propose(case=fresh(), actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
+    offered = _offered_and_shown(client, user, case, {"approve", "send_back"})
+    assert offered == accepted_by_services(
+        {
+            "approve": lambda: case_approve(case=fresh(), actor=user),
+            "send_back": lambda: case_send_back(case=fresh(), actor=user, reason="Xác minh thêm"),
+        }
+    )
+    deciding |= offered
+    # The chair decides under the delegation in force (complexity, approval), the sector's leader everything.
+    expected = {"leader": LEADERSHIP_DECISIONS, "chair": {"complexity", "approve", "send_back"}}
+    assert deciding == expected.get(who, set())
+
+
+def test_when_the_units_deciders_are_all_conflicted_the_leadership_above_decides_and_the_page_says_so(
+    cast, make_case, client
+):
+    """A conflict with the unit concerned does not stall the case: the leaders of the unit above,
+    who hold the role there too, decide; the page names the conflicted and who decides instead,
+    the proposal is sent to them, and none of the conflicted signs the case's papers."""
+    from casework.cases.permissions import case_deciders
+    from casework.cases.selectors import case_decision_excluded_user_ids
+    from notifications.models import Notification
+
+    conflicted = {person(cast, "conflicted_leader").pk, person(cast, "conflicted_chair").pk}
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    assert conflicted <= case_decision_excluded_user_ids(case=case)
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
+    assert case_deciders(case) == [cast.province_leader]
+    assert Notification.objects.filter(user=cast.province_leader, key__startswith=f"case:{case.pk}:propose").exists()
+    client.force_login(cast.chair)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'id="deciders"' in page and "Vợ là kế toán CĐCS" in page
+    assert reverse("cases:action", args=[case.pk, "approve"]) not in page
+    assert str(cast.province_leader) in page.split('id="deciders"')[1].split("</section>")[0]
+    assert "approve" in case_actions(user=cast.province_leader, case=case)
+    case_approve(case=case, actor=cast.province_leader)
+    assert Case.objects.get(pk=case.pk).status == "approved"
+
+
+def test_when_nobody_able_to_decide_is_free_of_the_conflict_the_page_says_who_must(cast, make_case, client):
+    person(cast, "conflicted_leader")
+    person(cast, "conflicted_chair")
+    conflict_declare(user=cast.province_leader, unit=cast.sector, reason="Em ruột", actor=cast.province_leader)
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    client.force_login(cast.chair)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "đề nghị công đoàn cấp trên hoặc cơ quan có thẩm quyền giải quyết" in page
+    assert reverse("cases:action", args=[case.pk, "complexity"]) not in page

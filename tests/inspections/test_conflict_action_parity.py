@@ -99,10 +99,12 @@ def test_discipline_on_a_flag_is_offered_exactly_to_whom_the_service_lets_propos
     assert on_page in (None, offered) and (on_page is not None or not offered)
 
 
-@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("who", [*PEOPLE, "conflicted_admin"])
 def test_an_inspections_signing_and_discipline_are_offered_exactly_to_whom_the_services_accept(
     cast, frozen_clock, client, who
 ):
+    """An administrator conflicted with the unit inspected signs, proposes and votes nothing about it,
+    like anyone else conflicted."""
     opened = services.inspection_open(
         unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)]
     )
@@ -114,7 +116,11 @@ def test_an_inspections_signing_and_discipline_are_offered_exactly_to_whom_the_s
     services.discipline_propose(
         inspection=voting, person="Nguyễn Văn Chi", proposal="canh_cao", reason="Chi sai", actor=cast.inspector
     )
-    user = person(cast, who)
+    if who == "conflicted_admin":
+        user = cast.admin
+        services.conflict_declare(user=user, unit=cast.hospital, reason="Vợ là kế toán CĐCS", actor=user)
+    else:
+        user = person(cast, who)
 
     def fresh(inspection: Inspection) -> Inspection:
         return Inspection.objects.get(pk=inspection.pk)

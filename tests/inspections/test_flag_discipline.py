@@ -85,6 +85,12 @@ def test_qd5130_a_leaders_discipline_decision_on_a_flag_is_a_proposal_the_body_d
     assert "discipline_ballot" not in flag_actions(user=cast.province_leader, flag=flag)
     with pytest.raises(TransitionNotAllowed):
         _ballot(flag, cast.province_leader)
+    # An administrator conflicted with the unit votes no more than anyone else.
+    assert "discipline_ballot" in flag_actions(user=cast.admin, flag=flag)
+    services.conflict_declare(user=cast.admin, unit=cast.sector, reason="Chồng là Chủ tịch", actor=cast.admin)
+    assert "discipline_ballot" not in flag_actions(user=cast.admin, flag=flag)
+    with pytest.raises(TransitionNotAllowed, match="xung đột lợi ích"):
+        _ballot(flag, cast.admin)
     # The meeting must have its quorum.
     with pytest.raises(ValidationFailed) as err:
         _ballot(flag, cast.leader, members_present=5, votes={"canh_cao": 5})

@@ -60,17 +60,10 @@ def discipline_pending(case: Case) -> DisciplineProceeding | None:
 
 
 def discipline_refusal(case: Case, user: Any) -> str:
-    """Why `user` may neither propose nor decide discipline on `case` ("" when they may): recused from
-    it or a conflict declared in it (decision_refusal), or conflicted with the unit concerned, by
-    a role held in it or below it or a conflict declared with it or above it (the rule of the
-    inspection team and of every decider about a unit, inspections.services.teams.decider_conflict)."""
-    action = _("đề nghị hoặc quyết định kỷ luật về")
-    refusal = decision_refusal(case=case, actor=user, action=action)
-    if refusal or case.subject_unit is None:
-        return refusal
-    from casework.inspections.services.teams import decider_conflict_refusal
-
-    return decider_conflict_refusal(actor=user, unit=case.subject_unit, action=action)
+    """Why `user` may neither propose nor decide discipline on `case` ("" when they may): the rule of
+    every decision on it (decision_refusal: recused from it, a conflict declared in it, or a conflict
+    with the unit concerned, by a role held in it or below it or a conflict declared with it or above it)."""
+    return decision_refusal(case=case, actor=user, action=_("đề nghị hoặc quyết định kỷ luật về"))
 
 
 def discipline_may_propose(case: Case, user: Any) -> bool:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.integrations import flag_raise_from_case
 from casework.cases.models import Case, ConflictDeclaration, Kind, Outcome, Status, SuspensionGround
-from casework.cases.permissions import APPROVE_ROLES, can_lead
+from casework.cases.permissions import APPROVE_ROLES, can_lead, case_deciders
 from casework.cases.selectors import conflict_reason
 from casework.cases.services.common import (
     DENUNCIATION_DECISION_SENT_TO,
@@ -155,8 +155,10 @@ def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expecte
         expected_version=expected_version,
         changes={"proposal": proposal, "outcome": _outcome(outcome)},
     )
-    approvers = users_with_role(unit=case.unit, roles=APPROVE_ROLES)
-    case_notify(case=case, users=list(approvers), title="Có đề xuất kết quả chờ phê duyệt", event="propose")
+    approvers = list(users_with_role(unit=case.unit, roles=APPROVE_ROLES))
+    # When the unit's own deciders are all conflicted with the case, whoever decides instead is told too.
+    approvers += [u for u in case_deciders(case) if u not in approvers]
+    case_notify(case=case, users=approvers, title="Có đề xuất kết quả chờ phê duyệt", event="propose")
     return case
 
 

@@ -153,7 +153,8 @@ def inspection_discipline_may_vote(inspection: Inspection, user: Any) -> bool:
         inspection.status in CONCLUDED
         and inspection_discipline_pending(inspection) is not None
         and user_has_role(user=user, roles=LEADERSHIP, unit=inspection.unit)
-        and (user.is_superuser or user.pk not in team_conflicts(users=[user], subject_unit=inspection.subject_unit))
+        # Nobody conflicted votes, an administrator no more than anyone.
+        and user.pk not in team_conflicts(users=[user], subject_unit=inspection.subject_unit)
     )
 
 
@@ -170,6 +171,8 @@ def inspection_discipline_ballot_record(
     """The competent body's secret ballot on the inspection's pending proposal, signed by `actor` on
     its behalf (quorum, votes per form, more than half of the body's members)."""
     inspection = inspection_lock(inspection)
+    # A conflicted member is told why, whoever they are (inspection_discipline_may_vote refuses them too).
+    decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("ghi kết quả bỏ phiếu kỷ luật về"))
     if not inspection_discipline_may_vote(inspection, actor):
         raise TransitionNotAllowed(
             _("Chỉ ủy viên BCH/BTV có thẩm quyền ghi kết quả bỏ phiếu kín cho một đề nghị kỷ luật đang chờ.")

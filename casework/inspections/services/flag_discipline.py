@@ -63,7 +63,8 @@ def flag_discipline_may_vote(flag: Flag, user: Any) -> bool:
         pending is not None
         and flag.status == Flag.Status.INSPECTED
         and user_has_role(user=user, roles=LEADERSHIP, unit=pending.unit)
-        and (user.is_superuser or user.pk not in team_conflicts(users=[user], subject_unit=flag.unit))
+        # Nobody conflicted votes, an administrator no more than anyone.
+        and user.pk not in team_conflicts(users=[user], subject_unit=flag.unit)
     )
 
 
@@ -149,7 +150,11 @@ def flag_discipline_ballot_record(
 ) -> DisciplineProceeding:
     """The competent body's secret ballot on the flag's pending proposal, signed by `actor` on its
     behalf: quorum, votes per form, more than half of the body's members (`discipline_ballot_count`)."""
+    from casework.inspections.services.teams import decider_conflict_check
+
     locked = _lock(flag)
+    # A conflicted member is told why, whoever they are (flag_discipline_may_vote refuses them too).
+    decider_conflict_check(actor=actor, unit=locked.unit, action=gettext("ghi kết quả bỏ phiếu kỷ luật về"))
     if not flag_discipline_may_vote(locked, actor):
         raise TransitionNotAllowed(
             _(

@@ -144,6 +144,20 @@ def decider_conflict(*, actor: User, unit: Unit) -> str:
     return team_conflicts(users=[actor], subject_unit=unit).get(actor.pk, "")
 
 
+def unit_conflicted_user_ids(*, unit: Unit) -> set[int]:
+    """Everyone conflicted with `unit` by the rule of team_conflicts, as ids: who holds a role other
+    than the committee's in it or below it today, or declared a conflict with it or a unit above it
+    (the people who may neither sign nor decide for the body about it)."""
+    held = (
+        RoleAssignment.objects.active_on(clock.today())
+        .filter(unit__path__startswith=unit.path)
+        .exclude(role__in=COMMITTEE_ROLES)
+        .values_list("user_id", flat=True)
+    )
+    declared = ConflictDeclaration.objects.filter(unit__in=[unit, *unit.ancestors()]).values_list("user_id", flat=True)
+    return set(held) | set(declared)
+
+
 def decider_conflict_refusal(*, actor: User, unit: Unit, action: str) -> str:
     """The refusal of `action` on `unit` to a conflicted decider (decider_conflict); "" when they may."""
     why = decider_conflict(actor=actor, unit=unit)
