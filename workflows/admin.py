@@ -5,12 +5,21 @@ shown read-only (they change only through services)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.audit.services import audit_record_standalone
 from casework.org.admin_scope import ScopedReadOnlyAdmin
-from workflows.models import CalendarDay, CalendarNotice, Deadline, DeadlineRule, Escalation, PolicyVersion
+from workflows.models import (
+    CalendarDay,
+    CalendarNotice,
+    Deadline,
+    DeadlineChange,
+    DeadlineRule,
+    Escalation,
+    PolicyVersion,
+)
 from workflows.services.policy import policy_version_copy, policy_version_in_use
 
 
@@ -121,9 +130,25 @@ class CalendarDayAdmin(admin.ModelAdmin):
         )
 
 
+class DeadlineChangeInline(admin.TabularInline):
+    """What moved the clock (extensions, new limits, pauses and resumes): written only by the services."""
+
+    model = DeadlineChange
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("at", "kind", "due_on_before", "due_on_after", "paused_from", "paused_until")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(ScopedReadOnlyAdmin):
     list_display = ["target_type", "target_id", "step", "unit", "due_on", "status", "extensions"]
+    inlines = [DeadlineChangeInline]
     list_filter = ["status", "target_type", "step"]
     search_fields = ["target_id"]
 

@@ -211,6 +211,44 @@ class Deadline(models.Model):
         return str(STEP_LABELS.get(self.step, self.step))
 
 
+class DeadlineChange(models.Model):
+    """What moved a clock, appended by the deadline services (never changed afterwards): an
+    extension (gia hạn), a new limit (a complaint found complex: Luật Khiếu nại 2011 Đ.28), a pause
+    (tạm đình chỉ) and its resume. A report of a day past reads the clock as it stood that day:
+    the due day in force then is the `due_on_before` of its first change after that day (the
+    current `due_on` if none came after), and it was paused then if a pause began by then and its
+    resume came only later (or has not come).
+
+    Starting and stopping a clock write nothing here: its own row (`starts_on`, `days`,
+    `created_at`, `closed_at`) says when it ran. Clocks moved before this history was kept have
+    none, and it cannot be rebuilt: their current due day and pause stand for every day past.
+    """
+
+    class Kind(models.TextChoices):
+        EXTEND = "extend", _("gia hạn")
+        RELIMIT = "relimit", _("đổi thời hạn theo quy định")
+        PAUSE = "pause", _("tạm dừng")
+        RESUME = "resume", _("tiếp tục tính thời hạn")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="changes", verbose_name=_("thời hạn"))
+    at = models.DateTimeField(_("lúc"))
+    kind = models.CharField(_("loại thay đổi"), max_length=8, choices=Kind.choices)
+    due_on_before = models.DateField(_("hạn trước khi đổi"))
+    due_on_after = models.DateField(_("hạn sau khi đổi"))
+    # The pause a resume ends ([paused_from, paused_until)); a pause row has only its start.
+    paused_from = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
+    paused_until = models.DateTimeField(_("tạm dừng đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi thời hạn")
+        verbose_name_plural = _("lịch sử thay đổi thời hạn")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["deadline", "at"], name="wf_deadline_change_at")]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id} {self.kind} {self.at:%d/%m/%Y}: {self.due_on_before} → {self.due_on_after}"
+
+
 class EndGround(models.TextChoices):
     """The grounds on which leadership may end a matter without the procedure it awaits (e.g. a flag
     without an inspection). Anything else a leadership decision says orders the procedure to go on."""

@@ -18,7 +18,7 @@ from casework.audit.services import target_ref
 from core import clock
 from core.errors import PolicyMissing
 from workflows.calendar import WorkingCalendar, end_of_day
-from workflows.models import DayUnit, Deadline, DeadlineRule, PolicyVersion
+from workflows.models import DayUnit, Deadline, DeadlineChange, DeadlineRule, PolicyVersion
 from workflows.services.policy import policy_current, rule_get
 
 OFFICE_OPENS = dt.time(8, 0)
@@ -115,6 +115,27 @@ def deadline_open(
     return deadline
 
 
+def _change_record(
+    deadline: Deadline,
+    kind: str,
+    due_before: dt.date,
+    *,
+    at: dt.datetime | None = None,
+    paused_from: dt.datetime | None = None,
+    paused_until: dt.datetime | None = None,
+) -> DeadlineChange:
+    """Append what just moved `deadline` (already saved with its new due day) to its history."""
+    return DeadlineChange.objects.create(
+        deadline=deadline,
+        at=at or clock.now(),
+        kind=kind,
+        due_on_before=due_before,
+        due_on_after=deadline.due_on,
+        paused_from=paused_from,
+        paused_until=paused_until,
+    )
+
+
 def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
     target_type, target_id = target_ref(target)
     qs = Deadline.objects.select_for_update().filter(
@@ -144,13 +165,29 @@ def deadline_close(
 def deadline_pause(
     *, target: Model | tuple[str, Any], step: str | None = None, except_steps: Collection[str] = ()
 ) -> int:
-    """Tạm đình chỉ: stop the clock (one step, or all but `except_steps`); paused time is not counted."""
-    return (
-        _running(target, step)
-        .filter(status=Deadline.Status.OPEN)
-        .exclude(step__in=except_steps)
-        .update(status=Deadline.Status.PAUSED, paused_at=clock.now(), next_reminder_at=None)
+    """Tạm đình chỉ: stop the clock (one step, or all but `except_steps`); paused time is not counted.
+    Each clock paused gets its pause in its history (a report of a day past reads it)."""
+    now = clock.now()
+    running = _running(target, step).filter(status=Deadline.Status.OPEN).exclude(step__in=except_steps)
+    # Read under the lock `_running` takes, so the rows written name exactly the clocks paused.
+    dues = dict(running.values_list("pk", "due_on"))
+    if not dues:
+        return 0
+    paused = Deadline.objects.filter(pk__in=list(dues)).update(
+        status=Deadline.Status.PAUSED, paused_at=now, next_reminder_at=None
     )
+    DeadlineChange.objects.bulk_create(
+        DeadlineChange(
+            deadline_id=pk,
+            at=now,
+            kind=DeadlineChange.Kind.PAUSE,
+            due_on_before=due,
+            due_on_after=due,
+            paused_from=now,
+        )
+        for pk, due in dues.items()
+    )
+    return paused
 
 
 def _last_day(deadline: Deadline, calendar: WorkingCalendar) -> dt.date:
@@ -174,6 +211,7 @@ def deadline_resume(*, target: Model | tuple[str, Any], step: str | None = None)
         # Both dates in the project's time zone: the UTC date of a pause made before 07:00 in
         # Vietnam is the day before, which counted one paused day too many.
         paused_on = timezone.localdate(deadline.paused_at)
+        due_before = deadline.due_on
         if deadline.day_unit == DayUnit.WORKING:
             paused = calendar.working_days_between(paused_on, today)
             deadline.due_on = calendar.add_working_days(deadline.due_on, paused)
@@ -183,9 +221,17 @@ def deadline_resume(*, target: Model | tuple[str, Any], step: str | None = None)
         deadline.paused_days += paused
         deadline.due_at = end_of_day(deadline.due_on)
         deadline.status = Deadline.Status.OPEN
-        deadline.paused_at = None
+        paused_from, deadline.paused_at = deadline.paused_at, None
         deadline.next_reminder_at = next_reminder(deadline, calendar, now)
         deadline.save()
+        _change_record(
+            deadline,
+            DeadlineChange.Kind.RESUME,
+            due_before,
+            at=now,
+            paused_from=paused_from,
+            paused_until=now,
+        )
         resumed.append(deadline)
     return resumed
 
@@ -214,6 +260,7 @@ def deadline_extend(
         if days is None:
             raise ValueError("days or new_due_on is required")
         new_due_on = calendar.due_date(deadline.due_on, days, deadline.day_unit)
+    due_before = deadline.due_on
     deadline.due_on = new_due_on
     deadline.due_at = end_of_day(new_due_on)
     deadline.extensions += 1
@@ -222,6 +269,7 @@ def deadline_extend(
     deadline.reminders_sent = []
     deadline.next_reminder_at = next_reminder(deadline, calendar, clock.now())
     deadline.save()
+    _change_record(deadline, DeadlineChange.Kind.EXTEND, due_before)
     return deadline
 
 
@@ -236,6 +284,7 @@ def deadline_relimit(*, target: Model | tuple[str, Any], step: str, days: int) -
     # The days spent paused are added to the limit before the end is carried past a weekend or
     # holiday (Bộ luật Dân sự 2015 Đ.148), not after: in working days for a working-day clock.
     due = calendar.due_date(deadline.starts_on, days + deadline.paused_days, deadline.day_unit)
+    due_before = deadline.due_on
     deadline.days = days
     deadline.due_on = due
     deadline.due_at = end_of_day(due)
@@ -243,4 +292,5 @@ def deadline_relimit(*, target: Model | tuple[str, Any], step: str, days: int) -
     if deadline.status == Deadline.Status.OPEN:
         deadline.next_reminder_at = next_reminder(deadline, calendar, clock.now())
     deadline.save()
+    _change_record(deadline, DeadlineChange.Kind.RELIMIT, due_before)
     return deadline
