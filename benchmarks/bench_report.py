@@ -90,6 +90,8 @@ def build(n: int) -> Unit:
     tag = uuid.uuid4().hex[:6]
     step = 50000
     with connection.cursor() as cur:
+        cur.execute("SELECT COALESCE(MAX(id), 0) FROM workflows_deadline")
+        (last_before,) = cur.fetchone()
         for start in range(0, n, step):
             cur.execute(
                 f"""
@@ -112,8 +114,30 @@ def build(n: int) -> Unit:
                     "case_text": str(template.pk),
                 },
             )
+        # Some clocks were moved after the quarter's last day, as the deadline services record it
+        # (DeadlineChange): extended by 30 days in January, or paused over the quarter's end and
+        # resumed in January 20 days later. The report reads them as they stood on its last day.
+        cur.execute(
+            """
+            INSERT INTO workflows_deadlinechange
+                (deadline_id, at, kind, due_on_before, due_on_after, paused_from, paused_until)
+            SELECT d.id, ch.at, ch.kind, d.due_on - ch.moved, d.due_on, ch.paused_from, ch.at
+            FROM workflows_deadline d,
+                LATERAL (
+                    SELECT TIMESTAMPTZ '2026-01-15 02:00+00' AS at, 'extend' AS kind, 30 AS moved,
+                        NULL::timestamptz AS paused_from
+                    WHERE d.id %% 7 = 0
+                    UNION ALL
+                    SELECT TIMESTAMPTZ '2026-01-09 02:00+00', 'resume', 20, TIMESTAMPTZ '2025-12-20 02:00+00'
+                    WHERE d.id %% 7 = 3
+                ) ch
+            WHERE d.id > %(last)s AND d.target_type = 'cases.case' AND COALESCE(d.closed_at, 'infinity') > ch.at
+            """,
+            {"last": last_before},
+        )
         cur.execute("ANALYZE cases_case")
         cur.execute("ANALYZE workflows_deadline")
+        cur.execute("ANALYZE workflows_deadlinechange")
     return province
 
 
@@ -138,12 +162,20 @@ def report_sql() -> str:
     # reference stays the best hand-written query: the overdue cases as one hashed set rather than
     # an EXISTS per letter, and IS NOT NULL before the due-day subquery so that PostgreSQL's AND
     # stops on undecided letters (a NULL comparison does not stop it). A clock overdue on `as_of`
-    # started by then, was due before then, still ran then (ended or paused only after) and was not paused.
+    # started by then, was due before then by the due day in force then (the first change after
+    # then says what it was), still ran then (ended or paused only after) and was not paused then
+    # (no pause still on from before, none begun before and resumed after).
+    due_then = (
+        "COALESCE((SELECT ch.due_on_before FROM workflows_deadlinechange ch WHERE ch.deadline_id = d.id "
+        "AND ch.at >= %(next_day)s ORDER BY ch.at, ch.id LIMIT 1), d.due_on)"
+    )
     overdue = (
         "c.id IN (SELECT d.target_id::bigint FROM workflows_deadline d WHERE d.target_type = 'cases.case' "
-        "AND d.starts_on <= %(as_of)s AND d.due_on < %(as_of)s "
+        f"AND d.starts_on <= %(as_of)s AND {due_then} < %(as_of)s "
         "AND (d.status IN ('open', 'breached', 'paused') OR d.closed_at >= %(next_day)s) "
-        "AND (d.paused_at IS NULL OR d.paused_at >= %(next_day)s))"
+        "AND (d.paused_at IS NULL OR d.paused_at >= %(next_day)s) "
+        "AND NOT EXISTS (SELECT 1 FROM workflows_deadlinechange ch WHERE ch.deadline_id = d.id "
+        "AND ch.kind = 'resume' AND ch.paused_from < %(next_day)s AND ch.paused_until >= %(next_day)s))"
     )
     merits = "c.termination_ground = ''"
     parts = [

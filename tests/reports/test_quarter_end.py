@@ -2,7 +2,9 @@
 
 A report of a quarter already over, printed later, shows what was open and overdue on the quarter's
 last day (a letter resolved after it was still open then; a clock met or paused after it was still
-running then; one due only after it was not overdue then). Terminations (đình chỉ việc giải quyết,
+running then; one due only after it was not overdue then). A clock is read as it stood that day:
+an extension, a new limit or a resume after it do not move the due day it had then, and a clock
+paused over it was not overdue then, whenever it was resumed. Terminations (đình chỉ việc giải quyết,
 Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.34) are counted apart from the letters resolved on their
 merits.
 """
@@ -18,6 +20,8 @@ from rest_framework.test import APIClient
 from casework.cases.models import Kind
 from casework.cases.services import (
     case_accept,
+    case_complexity_decide,
+    case_extend,
     case_resume,
     case_start_verification,
     case_suspend,
@@ -29,6 +33,7 @@ from casework.reports.periods import Quarter
 from casework.reports.selectors import quarterly_consolidated, quarterly_report
 from core import clock
 from tests.builders import accepted, assigned, intake, resolved
+from workflows.models import Deadline, DeadlineChange
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +49,14 @@ def q1(cast) -> dict[str, int]:
 
 def verifying(cast, **kw):
     return case_start_verification(case=assigned(cast, **kw), actor=cast.officer)
+
+
+def quarter(cast, number: int) -> dict[str, int]:
+    return quarterly_report(unit=cast.sector, year=2026, quarter=number, user=cast.leader).figures
+
+
+def resolve_clock(case) -> Deadline:
+    return Deadline.objects.get(target_type="cases.case", target_id=str(case.pk), step="resolve")
 
 
 def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_last_day(client, cast, frozen_clock):
@@ -131,3 +144,84 @@ def test_terminations_are_counted_apart_from_resolutions(client, cast, frozen_cl
     assert "Đình chỉ việc giải quyết (không tính là đã giải quyết)" in page
     consolidated = client.get(reverse("reports:consolidated"), query).content.decode()
     assert '<th class="num">Đình chỉ</th>' in consolidated
+
+
+def test_a_clock_extended_after_the_quarter_still_counts_overdue_on_its_last_day(cast, frozen_clock):
+    on(dt.date(2026, 1, 5))
+    petition = accepted(cast, kind=Kind.PETITION, title="Kiến nghị gia hạn sau khi hết quý")
+    first_due = resolve_clock(petition).due_on
+    assert first_due < dt.date(2026, 3, 31)
+    on(dt.date(2026, 3, 31))
+    assert quarter(cast, 1)["open_overdue"] == 1
+
+    # Leadership moves the due day past the next quarter's end (a petition has no statutory limit).
+    on(dt.date(2026, 4, 10))
+    case_extend(
+        case=petition, actor=cast.leader, reason="Chờ ý kiến cơ quan chuyên môn", new_due_on=dt.date(2026, 7, 15)
+    )
+    (change,) = DeadlineChange.objects.filter(deadline=resolve_clock(petition))
+    assert (change.kind, change.due_on_before, change.due_on_after) == ("extend", first_due, dt.date(2026, 7, 15))
+
+    on(dt.date(2026, 5, 15))
+    assert quarter(cast, 1)["open_overdue"] == 1  # overdue on 31/03, as printed then
+    assert (quarter(cast, 2)["open_total"], quarter(cast, 2)["open_overdue"]) == (1, 0)
+    on(dt.date(2026, 7, 20))
+    assert quarter(cast, 1)["open_overdue"] == 1
+    assert quarter(cast, 2)["open_overdue"] == 0  # due 15/07: not overdue on 30/06
+    assert quarter(cast, 3)["open_overdue"] == 1
+
+
+def test_a_clock_paused_over_the_quarter_end_is_not_overdue_then_even_once_resumed(cast, frozen_clock):
+    on(dt.date(2026, 1, 5))
+    # Its 30-day resolution clock (Luật Khiếu nại 2011 Đ.28) ran out in February: overdue when suspended.
+    suspended = verifying(cast, title="Tạm đình chỉ qua ngày cuối quý")
+    # Suspended and resumed within the quarter: running, past its moved due day, on 31/03.
+    resumed_before = verifying(cast, title="Tiếp tục trong quý")
+    due = resolve_clock(suspended).due_on
+    on(dt.date(2026, 2, 16))
+    resumed_before = case_suspend(
+        case=resumed_before, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả"
+    )
+    on(dt.date(2026, 2, 23))
+    case_resume(case=resumed_before, actor=cast.chair, reason="Đã có kết quả")
+    assert resolve_clock(resumed_before).due_on < dt.date(2026, 3, 31)
+    on(dt.date(2026, 3, 20))
+    suspended = case_suspend(case=suspended, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
+    on(dt.date(2026, 3, 31))
+    on_the_day = quarter(cast, 1)
+    assert (on_the_day["open_total"], on_the_day["open_overdue"]) == (2, 1)  # resumed_before only
+
+    on(dt.date(2026, 4, 15))
+    case_resume(case=suspended, actor=cast.chair, reason="Đã có kết quả giám định")
+    clock_now = resolve_clock(suspended)
+    # The 26 days paused are not counted: the due day moves, yet stays before the quarter's end.
+    assert due < clock_now.due_on < dt.date(2026, 3, 31)
+    pause, resume = DeadlineChange.objects.filter(deadline=clock_now)
+    assert (pause.kind, pause.due_on_before, pause.due_on_after) == ("pause", due, due)
+    assert (resume.kind, resume.paused_from, resume.paused_until) == ("resume", pause.at, resume.at)
+    assert (resume.due_on_before, resume.due_on_after) == (due, clock_now.due_on)
+
+    on(dt.date(2026, 5, 15))
+    assert quarter(cast, 1) == on_the_day  # paused then: not overdue then
+    assert quarter(cast, 2)["open_overdue"] == 2  # both running past due now
+
+
+def test_a_new_limit_decided_after_the_quarter_does_not_change_it(cast, frozen_clock):
+    on(dt.date(2026, 2, 20))
+    complaint = verifying(cast, title="Khiếu nại phức tạp quyết định sau khi hết quý")
+    thirty_days = resolve_clock(complaint).due_on
+    assert thirty_days < dt.date(2026, 3, 31)
+    on(dt.date(2026, 3, 31))
+    on_the_day = quarter(cast, 1)
+    assert on_the_day["open_overdue"] == 1
+
+    # Found complex: 45 days instead of 30, counted from acceptance (Luật Khiếu nại 2011 Đ.28).
+    on(dt.date(2026, 4, 2))
+    case_complexity_decide(case=complaint, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    relimited = resolve_clock(complaint)
+    assert relimited.days == 45 and relimited.due_on > dt.date(2026, 3, 31)
+    assert DeadlineChange.objects.get(deadline=relimited).kind == "relimit"
+
+    on(dt.date(2026, 5, 15))
+    assert quarter(cast, 1) == on_the_day
+    assert quarter(cast, 2)["open_overdue"] == 1  # past its 45 days by now
