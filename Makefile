@@ -32,12 +32,14 @@ run: demo
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=settings.test
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Production server: settings.prod (needs SECRET_KEY, AUDIT_HMAC_KEY, IDENTITY_ENCRYPTION_KEY, ALLOWED_HOSTS),
 # hashed static files served by whitenoise, gunicorn behind an HTTPS proxy that sets X-Forwarded-Proto.

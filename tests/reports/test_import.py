@@ -157,9 +157,13 @@ def test_an_unknown_and_an_out_of_scope_subject_unit_code_get_the_same_answer(ca
         result = registers_import(actor=cast.intake, upload=csv_upload(rows), dry_run=True)
         assert not result.valid
         answers[code] = [e.replace(code, "?") for e in result.rows[0].errors]
-    assert answers["EG"] == answers["ZZ9"] == [
-        "Dòng 2, cột J (Mã đơn vị bị khiếu nại, tố cáo): Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn (mã “?”)."
-    ]
+    assert (
+        answers["EG"]
+        == answers["ZZ9"]
+        == [
+            "Dòng 2, cột J (Mã đơn vị bị khiếu nại, tố cáo): Đơn vị bị khiếu nại, tố cáo không thuộc phạm vi của bạn (mã “?”)."
+        ]
+    )
     assert Case.objects.count() == 0
 
 

@@ -204,7 +204,9 @@ def task_rows(tasks: list[Task], *, user: Any = None) -> list[dict]:
     statuses = statuses_for([t.process.artifact for t in tasks], now)
     # Whom the user stands in for is read only when a task they hold may be someone else's: held by
     # its holder (a case's assignee), it is not, and the page reads nothing more.
-    held = [t for t in tasks if user is not None and t.owner_id == user.pk and getattr(t.flow_task, "follows_owner", False)]
+    held = [
+        t for t in tasks if user is not None and t.owner_id == user.pk and getattr(t.flow_task, "follows_owner", False)
+    ]
     maybe_theirs = any(getattr(t.process.artifact, "assignee_id", None) != user.pk for t in held)
     covering = standing_in_for(user=user) if maybe_theirs else {}
     rows = []
