@@ -77,6 +77,12 @@ def idempotent(view_method: ViewMethod) -> ViewMethod:
     return idempotent_with()(view_method)
 
 
+def key_digest(key: str) -> str:
+    """What the key row keeps of the client's key: its SHA-256. The key itself is a seed of the
+    fields derived for the answer (a public letter's receipt code), so no table holds it."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def idempotency_seed(record: IdempotencyKey, key: str) -> bytes:
     """The value a request's derived fields come from: its key row (unique over time, as ids are not
     reused) and the key as the client sent it. Not secret by itself: derive through a keyed HMAC
@@ -118,7 +124,7 @@ def idempotent_with(
                     with transaction.atomic():
                         record = IdempotencyKey.objects.create(
                             owner=owner,
-                            key=key,
+                            key=key_digest(key),
                             user=request.user if request.user.is_authenticated else None,
                             method=request.method,
                             path=request.path[:255],
@@ -129,7 +135,7 @@ def idempotent_with(
                 except IntegrityError:
                     record = None
                 if record is None:
-                    stored = IdempotencyKey.objects.get(owner=owner, key=key)
+                    stored = IdempotencyKey.objects.get(owner=owner, key=key_digest(key))
                     if stored.request_hash != fingerprint:
                         return _error(
                             "idempotency_key_reused",

@@ -8,14 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyKey(models.Model):
-    """One row per (owner, key): the request's fingerprint and the answer it got.
+    """One row per (owner, key): the request's fingerprint and the answer it got. `key` is the
+    SHA-256 of the client's key (idempotency.key_digest), never the key itself.
 
     `owner` is "user:<pk>" for a signed-in caller and "ip:<address>" for the public intake,
     so two callers can never replay each other's answers.
     """
 
     owner = models.CharField(_("chủ khóa"), max_length=80)
-    key = models.CharField(_("khóa"), max_length=255)
+    key = models.CharField(_("khóa (SHA-256)"), max_length=255)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
