@@ -10,12 +10,10 @@ reads them as it reads any case, and only the rest is built.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import uuid
 
 from django.db import connection
-from django.utils import timezone
 
 from benchmarks.data import _clone_columns
 from benchmarks.fixtures import BENCH_NOW, intake_cases, org
@@ -25,6 +23,7 @@ from casework.org.models import Unit
 from casework.reports.periods import quarter_of
 from casework.reports.selectors import quarterly_report
 from core import clock
+from workflows.calendar import end_of_day
 
 CASES = int(os.environ.get("BENCH_REPORT_CASES", "200000"))
 REPEAT = int(os.environ.get("BENCH_REPORT_REPEAT", "5"))
@@ -162,20 +161,20 @@ def report_sql() -> str:
     # reference stays the best hand-written query: the overdue cases as one hashed set rather than
     # an EXISTS per letter, and IS NOT NULL before the due-day subquery so that PostgreSQL's AND
     # stops on undecided letters (a NULL comparison does not stop it). A clock overdue on `as_of`
-    # started by then, was due before then by the due day in force then (the first change after
-    # then says what it was), still ran then (ended or paused only after) and was not paused then
-    # (no pause still on from before, none begun before and resumed after).
+    # started by then, was due before then by the due day in force at its close (the first change
+    # after that instant says what it was), still ran then (ended or paused only after) and was not
+    # paused then (no pause still on from before, none begun before and resumed after).
     due_then = (
         "COALESCE((SELECT ch.due_on_before FROM workflows_deadlinechange ch WHERE ch.deadline_id = d.id "
-        "AND ch.at >= %(next_day)s ORDER BY ch.at, ch.id LIMIT 1), d.due_on)"
+        "AND ch.at > %(instant)s ORDER BY ch.at, ch.id LIMIT 1), d.due_on)"
     )
     overdue = (
         "c.id IN (SELECT d.target_id::bigint FROM workflows_deadline d WHERE d.target_type = 'cases.case' "
         f"AND d.starts_on <= %(as_of)s AND {due_then} < %(as_of)s "
-        "AND (d.status IN ('open', 'breached', 'paused') OR d.closed_at >= %(next_day)s) "
-        "AND (d.paused_at IS NULL OR d.paused_at >= %(next_day)s) "
+        "AND (d.status IN ('open', 'breached', 'paused') OR d.closed_at > %(instant)s) "
+        "AND (d.paused_at IS NULL OR d.paused_at > %(instant)s) "
         "AND NOT EXISTS (SELECT 1 FROM workflows_deadlinechange ch WHERE ch.deadline_id = d.id "
-        "AND ch.kind = 'resume' AND ch.paused_from < %(next_day)s AND ch.paused_until >= %(next_day)s))"
+        "AND ch.kind = 'resume' AND ch.paused_from <= %(instant)s AND ch.paused_until > %(instant)s))"
     )
     merits = "c.termination_ground = ''"
     parts = [
@@ -208,12 +207,11 @@ def report_sql() -> str:
 def report_params(province: Unit) -> dict:
     """The reference query's parameters for the benchmark's quarter."""
     period = quarter_of(year=YEAR, quarter=QUARTER)
-    next_day = timezone.make_aware(dt.datetime.combine(period.as_of + dt.timedelta(days=1), dt.time.min))
     return {
         "start": period.start,
         "end": period.end,
         "as_of": period.as_of,
-        "next_day": next_day,
+        "instant": end_of_day(period.as_of),  # a day past is read at its close
         "path": province.path + "%",
     }
 

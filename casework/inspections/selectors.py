@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -21,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Length, Substr
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.areas.selectors import subject_area_name_now, subject_area_q
@@ -48,6 +50,13 @@ from casework.org.selectors import active_assignments, scope_q, user_has_role, u
 from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.calendar import end_of_day
+from workflows.clock_history import (
+    clock_due_on_at,
+    clock_extensions_at,
+    clock_moved_after,
+    clock_paused_at_q,
+    clock_running_at_q,
+)
 from workflows.deadline_status import FILTER_OVERDUE, deadline_status_q
 from workflows.list_order import DUE, choice_order
 from workflows.models import STEP_LABELS, Deadline, Escalation
@@ -366,6 +375,10 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
 # that breached, or is open past its due moment, makes the flag overdue: accounted only when that
 # breach reached leadership (the sweep's escalation of it, or a pending escalation of its target or
 # of the flag). An open flag with no running clock at all is unaccounted: nothing would ever raise it.
+#
+# Every fact is read as it stood at an instant: now for the coverage page, the API and the command;
+# the close of a past quarter's last day for that quarter's report (casework.reports.figures), which
+# thus shows each flag as it stood then however it ended later (_flags_with_bucket_inputs).
 
 BUCKETS = ("inspected", "in_progress", "overdue_escalated", "ended_by_leadership", "unaccounted")
 BUCKET_LABELS = {
@@ -378,55 +391,119 @@ BUCKET_LABELS = {
 INSPECTION_TARGET_TYPE = "inspections.inspection"
 
 
-def superseded_clock() -> Exists:
-    """A later clock of the same step of the same target exists: this one no longer counts."""
+def superseded_clock(instant: dt.datetime | None = None) -> Exists:
+    """A later clock of the same step of the same target exists (started by `instant`, when given):
+    this one no longer counts."""
     later = Deadline.objects.filter(
         target_type=OuterRef("target_type"),
         target_id=OuterRef("target_id"),
         step=OuterRef("step"),
         pk__gt=OuterRef("pk"),
     )
+    if instant is not None:
+        later = later.filter(starts_on__lte=timezone.localdate(instant))
     return Exists(later)
 
 
-def _current_clocks(target_type: str, target_id: Any) -> QuerySet[Deadline]:
-    """The latest clock of each step of one target (`target_id` an outer reference)."""
-    return Deadline.objects.filter(target_type=target_type, target_id=target_id).exclude(superseded_clock())
+def _current_clocks(target_type: str, target_id: Any, instant: dt.datetime) -> QuerySet[Deadline]:
+    """The latest clock of each step of one target (`target_id` an outer reference) at `instant`,
+    with what it was then (workflows.clock_history): its due day and its extensions."""
+    return (
+        Deadline.objects.filter(target_type=target_type, target_id=target_id)
+        .filter(starts_on__lte=timezone.localdate(instant))
+        .exclude(superseded_clock(instant))
+        .alias(
+            due_then=clock_due_on_at(instant),
+            moved_after=clock_moved_after(instant),
+            extensions_then=clock_extensions_at(instant),
+        )
+    )
 
 
-def _late_q(now: dt.datetime) -> Q:
-    return Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now)
+def _late_q(instant: dt.datetime) -> Q:
+    """Late at `instant` (over `_current_clocks`): running and not paused then, and breached by then
+    (the sweep's breach, which an extension clears) or past the due moment in force then: its own
+    `due_at` when nothing moved it since, else the close of the due day it had then."""
+    day = timezone.localdate(instant)
+    last_late_day = day if end_of_day(day) < instant else day - dt.timedelta(days=1)
+    breached = Q(status=Deadline.Status.BREACHED) & (Q(breached_at__isnull=True) | Q(breached_at__lte=instant))
+    past_due = (Q(moved_after=False) & Q(due_at__lt=instant)) | (Q(moved_after=True) & Q(due_then__lte=last_late_day))
+    return clock_running_at_q(instant) & ~clock_paused_at_q(instant) & (breached | past_due)
 
 
-def _escalated_q() -> Q:
-    """This clock's breach reached leadership: the sweep escalated this very breach, or its target is escalated."""
-    breach = Escalation.objects.filter(deadline_id=OuterRef("pk"), breach_seq=OuterRef("extensions"), automatic=True)
+def _escalation_pending_q(instant: dt.datetime) -> Q:
+    """An escalation pending at `instant`: raised by then, decided (or referred out) only after, or not
+    yet. A referral to the superior union keeps it pending (it records decided_at: the status says)."""
+    return Q(created_at__lte=instant) & (Q(status=Escalation.Status.PENDING) | Q(decided_at__gt=instant))
+
+
+def _escalated_q(instant: dt.datetime) -> Q:
+    """This clock's breach had reached leadership at `instant`: the sweep had escalated this very breach
+    (the one after as many extensions as it had then), or its target had an escalation pending then."""
+    breach = Escalation.objects.filter(
+        deadline_id=OuterRef("pk"), breach_seq=OuterRef("extensions_then"), automatic=True, created_at__lte=instant
+    )
     pending = Escalation.objects.filter(
-        target_type=OuterRef("target_type"), target_id=OuterRef("target_id"), status=Escalation.Status.PENDING
+        _escalation_pending_q(instant), target_type=OuterRef("target_type"), target_id=OuterRef("target_id")
     )
     return Q(Exists(breach)) | Q(Exists(pending))
 
 
-def _flags_with_bucket_inputs(qs: QuerySet[Flag]) -> QuerySet[Flag]:
-    """Alias, for each flag, the facts its bucket is read from (see the section comment)."""
-    now = clock.now()
-    covering = [
-        _current_clocks(FLAG_TARGET_TYPE, Cast(OuterRef("pk"), CharField())),
-        _current_clocks(INSPECTION_TARGET_TYPE, Cast(OuterRef("inspection_id"), CharField())),
-    ]
+def _flags_with_bucket_inputs(qs: QuerySet[Flag], as_of: dt.datetime | None = None) -> QuerySet[Flag]:
+    """Alias, for each flag, the facts its bucket is read from (see the section comment), as they
+    stood at `as_of` (None: now).
+
+    - Inspected then: its inspection's conclusion approved by then (the flag's and the inspection's
+      `conclusion_approved_at`).
+    - Ended by leadership then: decided by then (the flag's `closed_at`, which the decision sets; else
+      its escalation's `decided_at`). A decided flag with neither timestamp reads as ended at any
+      instant: nothing says when.
+    - Open then: open now, or inspected or decided only after.
+    - The clocks covering it then: see `_current_clocks`, `_late_q`, `_escalated_q`. The flag's
+      joining its inspection keeps no timestamp of its own; joining stops the flag's own clock, so a
+      flag whose own clock stopped only after the instant was not yet in its inspection then (nor
+      was one returned by leadership after it, which also stops that clock). A flag whose own clock
+      had breached before it joined (a breached clock is never stopped) reads as in its inspection at
+      any instant; the inspection's clocks still count only from their own start.
+    """
+    instant = as_of or clock.now()
+    flag_id = Cast(OuterRef("pk"), CharField())
+    own = _current_clocks(FLAG_TARGET_TYPE, flag_id, instant)
+    stopped_after = Deadline.objects.filter(target_type=FLAG_TARGET_TYPE, target_id=flag_id, closed_at__gt=instant)
+    in_inspection = Q(inspection_id__isnull=False) & ~Q(Exists(stopped_after))
+    inspection_clocks = _current_clocks(INSPECTION_TARGET_TYPE, Cast(OuterRef("inspection_id"), CharField()), instant)
     running = Q()
     late = Q()
     late_alone = Q()
-    for clocks in covering:
-        running |= Q(
-            Exists(clocks.filter(status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]).exclude(_late_q(now)))
-        )
-        late |= Q(Exists(clocks.filter(_late_q(now))))
-        late_alone |= Q(Exists(clocks.filter(_late_q(now)).exclude(_escalated_q())))
+    for clocks, covers in ((own, Q()), (inspection_clocks, in_inspection)):
+        late_then = clocks.filter(_late_q(instant))
+        running |= covers & Q(Exists(clocks.filter(clock_running_at_q(instant)).exclude(_late_q(instant))))
+        late |= covers & Q(Exists(late_then))
+        late_alone |= covers & Q(Exists(late_then.exclude(_escalated_q(instant))))
     flag_escalated = Escalation.objects.filter(
-        target_type=FLAG_TARGET_TYPE, target_id=Cast(OuterRef("pk"), CharField()), status=Escalation.Status.PENDING
+        _escalation_pending_q(instant), target_type=FLAG_TARGET_TYPE, target_id=flag_id
     )
-    return qs.alias(
+    decided_at = Coalesce(
+        F("closed_at"), Subquery(Escalation.objects.filter(pk=OuterRef("escalation_id")).values("decided_at")[:1])
+    )
+    inspected = Q(
+        status=Flag.Status.INSPECTED,
+        conclusion_approved_at__lte=instant,
+        inspection__conclusion_approved_at__lte=instant,
+    )
+    decided = Q(status=Flag.Status.DECIDED)
+    ended = decided & Q(escalation_id__isnull=False) & ~Q(decision_reason="")
+    still_open = (
+        Q(status__in=[Flag.Status.RAISED, Flag.Status.ASSIGNED])
+        | Q(status=Flag.Status.INSPECTED, conclusion_approved_at__gt=instant)
+        | (decided & Q(decided_then__gt=instant))
+    )
+    return qs.alias(decided_then=decided_at).alias(
+        flag_inspected=ExpressionWrapper(inspected, output_field=BooleanField()),
+        flag_ended=ExpressionWrapper(
+            ended & (Q(decided_then__isnull=True) | Q(decided_then__lte=instant)), output_field=BooleanField()
+        ),
+        flag_open=ExpressionWrapper(still_open, output_field=BooleanField()),
         clock_running=ExpressionWrapper(running, output_field=BooleanField()),
         clock_late=ExpressionWrapper(late, output_field=BooleanField()),
         breach_unescalated=ExpressionWrapper(late_alone & ~Q(Exists(flag_escalated)), output_field=BooleanField()),
@@ -434,14 +511,11 @@ def _flags_with_bucket_inputs(qs: QuerySet[Flag]) -> QuerySet[Flag]:
 
 
 def bucket_q() -> dict[str, Q]:
-    """Mutually exclusive buckets; whatever fits none of the first four is unaccounted."""
-    open_flag = Q(status__in=[Flag.Status.RAISED, Flag.Status.ASSIGNED])
-    inspected = Q(
-        status=Flag.Status.INSPECTED,
-        conclusion_approved_at__isnull=False,
-        inspection__conclusion_approved_at__isnull=False,
-    )
-    ended = Q(status=Flag.Status.DECIDED, escalation_id__isnull=False) & ~Q(decision_reason="")
+    """Mutually exclusive buckets, over the facts `_flags_with_bucket_inputs` aliases (as they stood at
+    its instant); whatever fits none of the first four is unaccounted."""
+    open_flag = Q(flag_open=True)
+    inspected = Q(flag_inspected=True)
+    ended = Q(flag_ended=True)
     overdue_escalated = open_flag & Q(clock_late=True) & ~Q(breach_unescalated=True)
     in_progress = open_flag & ~Q(clock_late=True) & Q(clock_running=True)
     known = inspected | ended | in_progress | overdue_escalated
@@ -464,9 +538,15 @@ def bucket_case() -> Case:
 
 
 def coverage_flags(
-    *, user: User | None, unit: Unit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+    *,
+    user: User | None,
+    unit: Unit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    as_of: dt.datetime | None = None,
 ) -> QuerySet[Flag]:
-    """Flags raised in the period within the unit's subtree (and the user's scope, None = the system)."""
+    """Flags raised in the period within the unit's subtree (and the user's scope, None = the system),
+    with the facts of their buckets as they stood at `as_of` (None: now)."""
     qs = Flag.objects.all()
     if user is not None:
         qs = qs.filter(scope_q(user=user, roles=READERS, prefix="unit__"))
@@ -476,7 +556,7 @@ def coverage_flags(
         qs = qs.filter(raised_at__date__gte=date_from)
     if date_to is not None:
         qs = qs.filter(raised_at__date__lte=date_to)
-    return _flags_with_bucket_inputs(qs)
+    return _flags_with_bucket_inputs(qs, as_of)
 
 
 def share(numerator: int, denominator: int) -> float | None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce, Substr
-from django.utils import timezone
+from django.db.models import BigIntegerField, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Substr
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +23,9 @@ from casework.inspections.selectors import BUCKETS, bucket_q, coverage_flags
 from casework.org.models import PATH_SEGMENT_WIDTH, Unit
 from casework.org.selectors import scope_q
 from casework.reports.periods import Quarter
-from workflows.models import Deadline, DeadlineChange, Escalation
+from workflows.calendar import end_of_day
+from workflows.clock_history import clock_due_on_at, clock_paused_at_q, clock_running_at_q
+from workflows.models import Deadline, Escalation
 
 # Open-case age buckets in days since receipt: (key, lower bound exclusive, upper bound inclusive).
 AGE_BUCKETS = (("open_le30", None, 30), ("open_31_60", 30, 60), ("open_61_90", 60, 90), ("open_gt90", 90, None))
@@ -335,33 +336,17 @@ def _decided_late(period: Quarter, resolve_due: Subquery) -> Q:
     return Q(decided_on__isnull=False) & _resolved(period) & Q(decided_on__gt=resolve_due)
 
 
-def _due_on_as_of(day: dt.date) -> Coalesce:
-    """The due day a clock had in force on `day`: the `due_on_before` of its first change after that
-    day (an extension, a new limit or a resume moves it later), else its current due day."""
-    next_day = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-    first_after = DeadlineChange.objects.filter(deadline=OuterRef("pk"), at__gte=next_day).order_by("at", "pk")
-    return Coalesce(Subquery(first_after.values("due_on_before")[:1]), F("due_on"))
-
-
 def _case_clocks_overdue_on(day: dt.date) -> QuerySet[Deadline]:
-    """The letters' clocks that stood past their due day on `day`, read as each clock stood then
-    (its own row and its history, DeadlineChange): started by then and due before then by the due
-    day in force then, still running then (met, cancelled or paused only later, or not yet), not
-    paused then. A report of a quarter already over, printed later, thus shows what was overdue on
-    its last day: a clock met or extended after it still counts, one due after it does not, one
-    paused over it and resumed later does not."""
-    next_day = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-    running_then = Q(status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED]) | Q(
-        closed_at__gte=next_day
-    )
-    # Not paused then: no pause still on that began by then, nor one begun by then and resumed later.
-    resumed_after = DeadlineChange.objects.filter(
-        deadline=OuterRef("pk"), kind=DeadlineChange.Kind.RESUME, paused_from__lt=next_day, paused_until__gte=next_day
-    )
-    not_paused_then = (Q(paused_at__isnull=True) | Q(paused_at__gte=next_day)) & ~Exists(resumed_after)
+    """The letters' clocks that stood past their due day on `day`, read as each clock stood at its
+    close (workflows.clock_history): started by then and due before then by the due day in force
+    then, still running then (met, cancelled or paused only later, or not yet), not paused then. A
+    report of a quarter already over, printed later, thus shows what was overdue on its last day: a
+    clock met or extended after it still counts, one due after it does not, one paused over it and
+    resumed later does not."""
+    instant = end_of_day(day)
     return (
-        Deadline.objects.filter(running_then & not_paused_then, target_type="cases.case", starts_on__lte=day)
-        .alias(due_then=_due_on_as_of(day))
+        Deadline.objects.filter(clock_running_at_q(instant) & ~clock_paused_at_q(instant), target_type="cases.case")
+        .alias(due_then=clock_due_on_at(instant))
         .filter(due_then__lt=day)
     )
 
@@ -450,8 +435,9 @@ def _inspection_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple,
 
 
 def _flag_figures(*, unit: Unit, period: Quarter, user: Any, by_branch: bool, by_area: bool = False) -> dict:
-    # The inspections app owns the coverage buckets (the 100% line): reuse them as they are.
-    qs = coverage_flags(user=user, unit=unit, date_from=period.start, date_to=period.end)
+    # The inspections app owns the coverage buckets (the 100% line): reuse them, each flag read as it
+    # stood at the close of the quarter's last day (now while it runs), as the letters' figures are.
+    qs = coverage_flags(user=user, unit=unit, date_from=period.start, date_to=period.end, as_of=period.read_at)
     buckets = bucket_q()
     aggregates = {"flags_raised": Count("pk"), **{f"flags_{b}": Count("pk", filter=buckets[b]) for b in BUCKETS}}
     return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit, by_area=by_area)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.errors import ValidationFailed
+from workflows.calendar import end_of_day
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -33,6 +34,12 @@ class Quarter:
     def as_of(self) -> dt.date:
         """The day "still open" and "overdue" are measured on: the quarter's end, or today while it runs."""
         return min(self.end, clock.today())
+
+    @property
+    def read_at(self) -> dt.datetime:
+        """The instant the report reads each record as it stood: the close of the quarter's last day
+        (end_of_day, the moment a limit due that day runs out), or now while it runs."""
+        return min(end_of_day(self.end), clock.now())
 
     @property
     def label(self) -> str:

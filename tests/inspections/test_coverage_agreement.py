@@ -41,8 +41,10 @@ def test_a_flag_raised_on_the_quarters_last_evening_counts_in_that_quarter_every
         "coverage_report", "--unit", "S", "--from", "2026-01-01", "--to", "2026-03-31", "--format", "json", stdout=out
     )
     assert json.loads(out.getvalue())["total"]["flags"]["inspected"] == [late_evening.pk]
+    # Quarter I's report reads it as it stood at the close of 31/03: in progress, its inspection
+    # concluded only after (the coverage figures above read it now).
     figures = quarterly_report(unit=cast.sector, year=2026, quarter=1, user=cast.chair).figures
-    assert (figures["flags_raised"], figures["flags_inspected"]) == (1, 1)
+    assert (figures["flags_raised"], figures["flags_inspected"], figures["flags_in_progress"]) == (1, 0, 1)
     q2 = quarterly_report(unit=cast.sector, year=2026, quarter=2, user=cast.chair).figures
     assert (q2["flags_raised"], q2["flags_in_progress"]) == (1, 1)
     html = api.get(
