@@ -11,7 +11,7 @@ from casework.org.selectors import absence_list
 from casework.org.services import UNIT_EDITABLE, role_assignment_delete, role_assignment_save, unit_update
 from casework.web.actions import form_add_service_error
 from core.errors import ApplicationError
-from workflows.services.absences import acting_chair_check
+from workflows.services.absences import acting_chair_check, acting_unit_lock
 
 
 class RoleAssignmentForm(forms.ModelForm):
@@ -29,6 +29,11 @@ class RoleAssignmentForm(forms.ModelForm):
             return cleaned
         user = cleaned.get("user") or (self.instance.user if self.instance.user_id else None)
         unit = cleaned.get("unit") or (self.instance.unit if self.instance.unit_id else None)
+        if unit is not None:
+            # The admin validates and saves in one transaction: holding the unit's row from here, as
+            # acting_chair_appoint does, an appointment given at the same moment elsewhere is checked
+            # after this one is saved, or this one after it.
+            acting_unit_lock(unit)
         try:
             acting_chair_check(
                 actor=self.actor,
@@ -50,9 +55,38 @@ def _with_actor(form: type[RoleAssignmentForm], request: Any) -> type[RoleAssign
     return type(form.__name__, (form,), {"actor": request.user})
 
 
+class RoleAssignmentFormSet(forms.BaseInlineFormSet):
+    """The rows of one user page are checked together: two acting appointments of one unit given
+    in the same save overlap like any two (each form alone sees only what is already stored)."""
+
+    def clean(self) -> None:
+        super().clean()
+        acting = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.cleaned_data.get("acting_document") or "").strip()
+            and form.cleaned_data.get("valid_from")
+            and form.cleaned_data.get("valid_to")
+        ]
+        for i, one in enumerate(acting):
+            for other in acting[i + 1 :]:
+                if (
+                    one.get("unit") == other.get("unit")
+                    and one["valid_from"] <= other["valid_to"]
+                    and other["valid_from"] <= one["valid_to"]
+                ):
+                    raise forms.ValidationError(
+                        _("Hai quyền chủ nhiệm của %(unit)s trùng thời gian: một ủy ban chỉ có một quyền chủ nhiệm.")
+                        % {"unit": one.get("unit")}
+                    )
+
+
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     form = RoleAssignmentForm
+    formset = RoleAssignmentFormSet
     extra = 0
     autocomplete_fields = ["unit"]
 

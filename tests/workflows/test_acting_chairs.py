@@ -243,3 +243,67 @@ def test_an_appointment_ended_twice_at_once_is_ended_once(cast, frozen_clock):
     )
     assert sorted(type(o).__name__ for o in outcomes) == ["NoneType", "TransitionNotAllowed"], outcomes
     assert AuditEvent.objects.filter(action="role.acting_cancel").count() == 1
+
+
+# 5. The admin: its rows checked together, and under the same lock as the service.
+
+
+def _admin_acting_row(i: int, user, unit, document: str, start: int, end: int) -> dict:
+    return {
+        f"roles-{i}-user": user.pk,
+        f"roles-{i}-unit": unit.pk,
+        f"roles-{i}-role": Role.COMMITTEE_CHAIR,
+        f"roles-{i}-valid_from": days(start).strftime("%d/%m/%Y"),
+        f"roles-{i}-valid_to": days(end).strftime("%d/%m/%Y"),
+        f"roles-{i}-acting_document": document,
+    }
+
+
+def _admin_user_form(user, rows: list[dict]) -> dict:
+    kept = list(RoleAssignment.objects.filter(user=user))
+    form = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "is_active": "on",
+        "email_notifications": "on",
+        "date_joined_0": "01/01/2026",
+        "date_joined_1": "08:00:00",
+        "roles-TOTAL_FORMS": str(len(kept) + len(rows)),
+        "roles-INITIAL_FORMS": str(len(kept)),
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
+    }
+    for i, ra in enumerate(kept):
+        form.update(
+            {
+                f"roles-{i}-id": ra.pk,
+                f"roles-{i}-user": user.pk,
+                f"roles-{i}-unit": ra.unit_id,
+                f"roles-{i}-role": ra.role,
+                f"roles-{i}-valid_from": ra.valid_from.strftime("%d/%m/%Y"),
+                f"roles-{i}-valid_to": "",
+                f"roles-{i}-acting_document": ra.acting_document,
+            }
+        )
+    for row in rows:
+        form.update(row)
+    return form
+
+
+def test_two_overlapping_acting_rows_given_in_one_admin_save_are_refused(cast, client, frozen_clock):
+    client.force_login(cast.admin)
+    url = reverse("admin:org_user_change", args=[cast.inspector.pk])
+    base = RoleAssignment.objects.filter(user=cast.inspector).count()
+    rows = [
+        _admin_acting_row(base, cast.inspector, cast.sector, "QĐ 70/QĐ-UBKT", 0, 10),
+        _admin_acting_row(base + 1, cast.inspector, cast.sector, "QĐ 71/QĐ-UBKT", 5, 20),
+    ]
+    response = client.post(url, _admin_user_form(cast.inspector, rows))
+    assert response.status_code == 200  # the page again, saying why
+    assert "trùng thời gian" in response.content.decode()
+    assert not RoleAssignment.objects.exclude(acting_document="").exists()
+    # One after the other, they are one appointment each.
+    rows[1] = _admin_acting_row(base + 1, cast.inspector, cast.sector, "QĐ 71/QĐ-UBKT", 11, 20)
+    assert client.post(url, _admin_user_form(cast.inspector, rows)).status_code == 302
+    assert RoleAssignment.objects.exclude(acting_document="").count() == 2

@@ -335,7 +335,7 @@ def acting_chair_check(
     given or later (`kept_from`: the start an existing appointment keeps when it is edited), to a
     member or officer of the committee, by its chair or leadership, and no two acting chairs of one
     unit at once (`editing`: the pk of the appointment being edited, which does not overlap itself).
-    Raises what the service refuses. The caller that writes holds the unit's row (`_unit_lock`), so
+    Raises what the service refuses. The caller that writes holds the unit's row (`acting_unit_lock`), so
     two appointments given at once are checked one after the other."""
     errors: dict[str, str] = {}
     if role != Role.COMMITTEE_CHAIR:
@@ -400,7 +400,7 @@ def _acting_overlap(
     )
 
 
-def _unit_lock(unit: Unit) -> None:
+def acting_unit_lock(unit: Unit) -> None:
     """Hold the unit's row to the end of the transaction: the acting appointments of one unit are
     given and ended one after the other, each seeing what the one before it wrote."""
     list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
@@ -412,7 +412,7 @@ def acting_chair_appoint(
 ) -> RoleAssignment:
     """Giao quyền Chủ nhiệm UBKT for a period, under a written appointment (số, ngày văn bản)."""
     if unit is not None:
-        _unit_lock(unit)
+        acting_unit_lock(unit)
     acting_chair_check(actor=actor, unit=unit, user=user, valid_from=valid_from, valid_to=valid_to, document=document)
     assert valid_from is not None and valid_to is not None  # validated above
     assignment = RoleAssignment.objects.create(
@@ -457,7 +457,7 @@ def acting_chair_end(*, actor: Any, assignment: RoleAssignment, on: dt.date | No
     it stay backed by it) nor before it begins: an appointment not yet begun on `on` is removed from
     effect (None is returned)."""
     on = on or clock.today()
-    _unit_lock(assignment.unit)
+    acting_unit_lock(assignment.unit)
     locked = RoleAssignment.objects.select_for_update().filter(pk=assignment.pk).exclude(acting_document="").first()
     if locked is None:
         raise TransitionNotAllowed(_("Quyền chủ nhiệm này đã được hủy."))
