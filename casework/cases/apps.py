@@ -25,7 +25,7 @@ def _register_audit_labels() -> None:
         register_value_labels,
     )
     from casework.audit.references import register_reference_lookup
-    from casework.cases.models import DisciplineForm, Status
+    from casework.cases.models import ComplexityGround, DisciplineForm, Status
     from casework.cases.services.common import ACTION_LABELS
     from casework.cases.services.triage import WithdrawalScope
     from workflows.models import Escalation
@@ -50,8 +50,9 @@ def _register_audit_labels() -> None:
             "case.transfer_notice": _("Thông báo cho người tố cáo việc chuyển đơn"),
             "case.denounced_notice": _("Thông báo thụ lý cho người bị tố cáo"),
             "case.conclusion_sent": _("Gửi kết luận nội dung tố cáo"),
-            "case.suspension_sent": _("Gửi quyết định tạm đình chỉ giải quyết tố cáo"),
-            "case.termination_sent": _("Gửi quyết định đình chỉ giải quyết tố cáo"),
+            "case.suspension_sent": _("Gửi quyết định tạm đình chỉ giải quyết"),
+            "case.termination_sent": _("Gửi quyết định đình chỉ giải quyết"),
+            "case.resumption_sent": _("Gửi quyết định tiếp tục giải quyết khiếu nại"),
             "case.withdraw_whole": _("Rút toàn bộ đơn, chờ quyết định đình chỉ"),
             "case.complexity": _("Quyết định tính chất phức tạp"),
             "case.withdraw_part": _("Rút một phần đơn"),
@@ -85,6 +86,7 @@ def _register_audit_labels() -> None:
             "proposal": _("Đề xuất"),
             "dialogue_record": _("Biên bản đối thoại"),
             "is_complex": _("Phức tạp"),
+            "complexity_grounds": _("Căn cứ xác định vụ việc phức tạp"),
             "suspended_from": _("Bước trước khi tạm đình chỉ"),
             "suspension_reason": _("Lý do tạm đình chỉ"),
             "resumption_reason": _("Lý do tiếp tục giải quyết"),
@@ -106,6 +108,7 @@ def _register_audit_labels() -> None:
         }
     )
     register_value_labels("form", dict(DisciplineForm.choices))
+    register_value_labels("complexity_grounds", dict(ComplexityGround.choices))
     register_value_labels(
         "awaiting",
         {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.areas.forms import SubjectAreaField, SubjectAreaFilterField
 from casework.cases.models import (
     Channel,
+    ComplexityGround,
     DisciplineForm,
     DisciplineSubject,
     Kind,
@@ -352,8 +353,24 @@ class TerminateForm(forms.Form):
 
 
 class ComplexityForm(forms.Form):
+    """A complaint names the grounds it is complex on (Nghị định 124/2020/NĐ-CP Đ.3a; the rule is
+    `complexity_grounds_check`); a denunciation's form has no such field."""
+
     complexity = forms.ChoiceField(label=_("Tính chất vụ việc"), choices=Complexity.CHOICES)
+    grounds = forms.MultipleChoiceField(
+        label=_("Căn cứ xác định vụ việc phức tạp (Nghị định 124/2020/NĐ-CP Điều 3a)"),
+        choices=ComplexityGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind != Kind.COMPLAINT:
+            del self.fields["grounds"]
+        else:  # "đặc biệt phức tạp" is a denunciation's only (Luật Tố cáo Đ.30)
+            self.fields["complexity"].choices = [c for c in Complexity.CHOICES if c[0] != Complexity.ESPECIALLY]
 
 
 class WithdrawForm(forms.Form):

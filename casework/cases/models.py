@@ -107,6 +107,52 @@ class SuspensionGround(models.TextChoices):
     )
 
 
+class ComplexityGround(models.TextChoices):
+    """Căn cứ xác định vụ việc khiếu nại phức tạp: only these (Nghị định 124/2020/NĐ-CP Đ.3a khoản 1,
+    bổ sung bởi Nghị định 155/2026/NĐ-CP); the label begins with the point's letter."""
+
+    PLACES = "places", _("a) Khiếu nại về một nội dung nhưng phải xác minh từ 02 địa điểm trở lên")
+    CONTENTS = "contents", _("b) Khiếu nại có từ 02 nội dung phải xác minh trở lên")
+    MANY_PEOPLE = (
+        "many_people",
+        _(
+            "c) Nhiều người khiếu nại về cùng một nội dung hoặc nội dung khiếu nại liên quan đến quyền và lợi ích "
+            "của nhiều người"
+        ),
+    )
+    ABROAD = (
+        "abroad",
+        _(
+            "d) Người khiếu nại ở nước ngoài hoặc là người nước ngoài; hành vi bị khiếu nại xảy ra ở nước ngoài; "
+            "nội dung khiếu nại phải xác minh ở nước ngoài"
+        ),
+    )
+    MANY_BODIES = "many_bodies", _("đ) Nội dung khiếu nại liên quan đến trách nhiệm quản lý của nhiều cơ quan, tổ chức")
+    BODIES_DISAGREE = (
+        "bodies_disagree",
+        _("e) Các cơ quan, tổ chức có liên quan trong quá trình giải quyết khiếu nại còn ý kiến khác nhau"),
+    )
+    CONFLICTING_EVIDENCE = (
+        "conflicting_evidence",
+        _(
+            "g) Có tài liệu, chứng cứ mâu thuẫn với nhau cần có thời gian kiểm tra, xác minh, đánh giá hoặc tham "
+            "khảo ý kiến của các cơ quan chuyên môn"
+        ),
+    )
+
+
+# The point of Đ.3a khoản 1 each ground is, as the decision's text cites it.
+COMPLEXITY_GROUND_POINTS = {
+    ComplexityGround.PLACES: "a",
+    ComplexityGround.CONTENTS: "b",
+    ComplexityGround.MANY_PEOPLE: "c",
+    ComplexityGround.ABROAD: "d",
+    ComplexityGround.MANY_BODIES: "đ",
+    ComplexityGround.BODIES_DISAGREE: "e",
+    ComplexityGround.CONFLICTING_EVIDENCE: "g",
+}
+
+
 class TerminationGround(models.TextChoices):
     """Căn cứ đình chỉ giải quyết (Luật Khiếu nại 2011 Đ.10 và Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34)."""
 
@@ -277,6 +323,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # Luật Tố cáo Đ.30: a complex denunciation may be extended once, an especially complex one twice.
     is_especially_complex = models.BooleanField(_("vụ việc đặc biệt phức tạp"), default=False)
     complexity_decision = models.CharField(_("quyết định về tính chất phức tạp"), max_length=255, blank=True)
+    # Nghị định 124/2020/NĐ-CP Đ.3a: the grounds (ComplexityGround) a complaint was found complex on.
+    complexity_grounds = models.JSONField(_("căn cứ xác định vụ việc phức tạp"), default=list, blank=True)
     # Luật Tố cáo Đ.24: initial processing up to 10 working days, with the recorded reason.
     processing_extension_reason = models.CharField(
         _("lý do kéo dài thời hạn xử lý ban đầu"), max_length=255, blank=True

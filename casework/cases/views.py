@@ -419,7 +419,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "complexity": (
         _("Quyết định tính chất phức tạp"),
-        lambda case, data=None: f.ComplexityForm(data),
+        lambda case, data=None: f.ComplexityForm(data, kind=case.kind),
         lambda c, u, d, v: svc.case_complexity_decide(case=c, actor=u, expected_version=v, **d),
         False,
     ),
@@ -463,16 +463,24 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_conclusion_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
+    # Within 05 working days for a denunciation (Luật Tố cáo 2018 Đ.34 khoản 4), 03 for a complaint
+    # (Nghị định 124/2020/NĐ-CP Đ.28b): the clock on the page shows its limit.
     "suspension_sent": (
-        _("Ghi nhận đã gửi quyết định tạm đình chỉ (trong 5 ngày làm việc)"),
+        _("Ghi nhận đã gửi quyết định tạm đình chỉ"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_suspension_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
     "termination_sent": (
-        _("Ghi nhận đã gửi quyết định đình chỉ (trong 5 ngày làm việc)"),
+        _("Ghi nhận đã gửi quyết định đình chỉ"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_termination_sent(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
+    "resumption_sent": (
+        _("Ghi nhận đã gửi quyết định tiếp tục giải quyết khiếu nại (trong 3 ngày làm việc)"),
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_resumption_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
     "resume": (

@@ -36,9 +36,13 @@ CASE_NOTICE_KEYS = {
     "suspension": "case.suspension",
     "resumption": "case.resumption",
 }
+# A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
+# bổ sung bởi Nghị định 155/2026/NĐ-CP).
+RESUMPTION_KEYS = {Kind.DENUNCIATION: "case.resumption", Kind.COMPLAINT: "case.complaint_resumption"}
 # Papers a target may have several of: one per extension decision (Luật Tố cáo Đ.30), one per
-# suspension and one per resumption of a denunciation (a case resumed can be suspended again, Đ.34).
-REPEATED_KEYS = frozenset({"case.extension", "case.suspension", "case.resumption"})
+# suspension and one per resumption of a denunciation or a complaint (a case resumed can be suspended
+# again, Đ.34; Nghị định 124/2020/NĐ-CP Đ.28b).
+REPEATED_KEYS = frozenset({"case.extension", "case.suspension", *RESUMPTION_KEYS.values()})
 INSPECTION_DOC_KEYS = {
     "decision": "inspection.decision",
     "notice": "inspection.notice",
@@ -49,6 +53,8 @@ INSPECTION_DOC_KEYS = {
 def case_paper_key(case: Case, notice: str) -> str:
     if notice == "decision":
         return "case.conclusion" if case.kind == Kind.DENUNCIATION else "case.decision"
+    if notice == "resumption":
+        return RESUMPTION_KEYS.get(case.kind, "case.resumption")
     return CASE_NOTICE_KEYS[notice]
 
 
@@ -145,11 +151,23 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
     return values, grounds
 
 
+COMPLAINT_PAUSE_BASIS = (
+    "Căn cứ Điều 11a Luật Khiếu nại 2011 (bổ sung bởi Luật số 136/2025/QH15);\n"
+    "Căn cứ Điều 28b Nghị định số 124/2020/NĐ-CP (bổ sung bởi Nghị định số 155/2026/NĐ-CP);"
+)
+COMPLAINT_SEND_WITHIN = (
+    ", người đại diện người khiếu nại, người có quyền, nghĩa vụ liên quan trong thời hạn 03 ngày làm việc "
+    "kể từ ngày ban hành"
+)
+
+
 def pause_values(case: Case) -> dict[str, str]:
     """What the decisions on a case's course (suspension, resumption, termination) print: the party
     who wrote the letter as a recipient (a denouncer is listed, never named), the reasons, the
-    suspension a resumption ends, and for a denunciation the article and the time limit for sending
-    them to the denouncer and the person denounced (Luật Tố cáo 2018 Đ.34)."""
+    suspension a resumption ends, and the articles and the time limit for sending them: for a
+    denunciation to the denouncer and the person denounced (Luật Tố cáo 2018 Đ.34), for a complaint
+    also to the complainant's representative and those with related rights and duties (Nghị định
+    124/2020/NĐ-CP Đ.28b, bổ sung bởi Nghị định 155/2026/NĐ-CP)."""
     from casework.reports.documents import case_recipient
 
     denunciation = case.kind == Kind.DENUNCIATION
@@ -163,15 +181,24 @@ def pause_values(case: Case) -> dict[str, str]:
     # The suspension the latest resumption ended; while a resumption is being issued (or drafted),
     # the latest resumption is older than the latest suspension, and the paper ends that suspension.
     suspension = _issued_paper(case, "case.suspension")
-    resumption = _issued_paper(case, "case.resumption") if denunciation else None
+    complaint = case.kind == Kind.COMPLAINT
+    resumption = _issued_paper(case, RESUMPTION_KEYS[case.kind]) if case.kind in RESUMPTION_KEYS else None
     if resumption is not None and suspension is not None and resumption.pk > suspension.pk:
         suspension = paper_issued_before(target=case, key="case.suspension", before=resumption)
     ground = str(case.get_termination_ground_display() or "")
     return {
         "submitter_party": party,
         "submitter_recipient": party_line,
-        "pause_basis": "Căn cứ Điều 34 Luật Tố cáo 2018;" if denunciation else "",
-        "send_within": " trong thời hạn 05 ngày làm việc kể từ ngày ra quyết định" if denunciation else "",
+        "pause_basis": "Căn cứ Điều 34 Luật Tố cáo 2018;"
+        if denunciation
+        else COMPLAINT_PAUSE_BASIS
+        if complaint
+        else "",
+        "send_within": " trong thời hạn 05 ngày làm việc kể từ ngày ra quyết định"
+        if denunciation
+        else COMPLAINT_SEND_WITHIN
+        if complaint
+        else "",
         "suspension_reason": case.suspension_reason,
         "suspension_ref": f"số {suspension.symbol} ngày {_day(suspension.issued_on)}" if suspension else "……",
         "resumption_reason": case.resumption_reason,

@@ -221,6 +221,31 @@ TEMPLATES: dict[str, dict] = {
             "- {{ subject_manager }} (cơ quan, tổ chức có liên quan);\n" + FILED
         ),
     },
+    # Nghị định 124/2020/NĐ-CP Đ.28b khoản 2 (bổ sung bởi Nghị định 155/2026/NĐ-CP), Mẫu số 14b: when the
+    # ground of a suspension ends, the resolver at once issues the decision to resume a complaint, sent
+    # to the parties within 03 working days; the resolution limit goes on from the day it is issued.
+    "case.complaint_resumption": {
+        "name": "Quyết định tiếp tục giải quyết khiếu nại",
+        "doc_kind": "QĐ",
+        **EXECUTIVE,
+        "title": "QUYẾT ĐỊNH\nVề việc tiếp tục giải quyết khiếu nại",
+        "addressee": "{{ submitter }}",
+        "body": (
+            "{{ pause_basis }}\n"
+            "Căn cứ Quyết định tạm đình chỉ việc giải quyết khiếu nại {{ suspension_ref }};\n"
+            "Xét đơn khiếu nại số hồ sơ {{ reference }} nhận ngày {{ received_on }}, thụ lý ngày {{ accepted_on }}, "
+            "về việc: {{ title }}; căn cứ tạm đình chỉ việc giải quyết khiếu nại không còn: {{ resumption_reason }}\n"
+            "Điều 1. Tiếp tục giải quyết khiếu nại kể từ ngày ký Quyết định này. Thời hạn giải quyết khiếu nại "
+            "tiếp tục được tính từ ngày ban hành Quyết định này; thời gian tạm đình chỉ không tính vào thời hạn "
+            "giải quyết khiếu nại.\n"
+            "Điều 2. Cán bộ được giao xác minh tiếp tục xác minh nội dung khiếu nại; cơ quan, tổ chức, cá nhân có "
+            "liên quan có trách nhiệm phối hợp, cung cấp thông tin, tài liệu theo yêu cầu.\n"
+            "Điều 3. Quyết định này được gửi đến {{ submitter_party }}, {{ subject_recipient_lower }}{{ send_within }}."
+        ),
+        "recipients": (
+            "- {{ submitter_recipient }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
+        ),
+    },
     "case.result": {
         "name": "Thông báo kết quả giải quyết đơn",
         "doc_kind": "TB",

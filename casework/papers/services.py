@@ -24,6 +24,7 @@ from casework.org.selectors import absence_cover, acting_document_for, users_wit
 from casework.papers.context import (
     INSPECTION_DOC_KEYS,
     REPEATED_KEYS,
+    RESUMPTION_KEYS,
     case_paper_key,
     layout_from_values,
     paper_layout,
@@ -210,7 +211,7 @@ def paper_keys_available(target: Any) -> list[str]:
 def paper_copies_due(target: Any, key: str) -> int:
     """How many papers of this kind the target should have: one per extension decision of a
     denunciation (Luật Tố cáo Đ.30), one per suspension of a case and one per resumption of a
-    denunciation (Đ.34), one of any other kind."""
+    denunciation (Đ.34) or a complaint (Nghị định 124/2020/NĐ-CP Đ.28b), one of any other kind."""
     if key not in REPEATED_KEYS:
         return 1
     if key == "case.extension":
@@ -219,7 +220,7 @@ def paper_copies_due(target: Any, key: str) -> int:
 
     events = audit_events_for(target_type="cases.case", target_id=target.pk)
     running = 1 if target.suspension_ground else 0
-    if key == "case.resumption":
+    if key in RESUMPTION_KEYS.values():
         # Every suspension but the running one has ended (the resumption being recorded included).
         return events.filter(action="case.suspend").count() - running
     # Every suspension but the running one ended in a resumption: count those, and the running one.

@@ -41,6 +41,7 @@ TEMPLATE_LABELS = {
     "case.termination": gettext_lazy("Quyết định đình chỉ việc giải quyết đơn"),
     "case.suspension": gettext_lazy("Quyết định tạm đình chỉ việc giải quyết đơn"),
     "case.resumption": gettext_lazy("Quyết định tiếp tục giải quyết tố cáo"),
+    "case.complaint_resumption": gettext_lazy("Quyết định tiếp tục giải quyết khiếu nại"),
     "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
     "inspection.decision": gettext_lazy("Quyết định kiểm tra"),
     "inspection.notice": gettext_lazy("Thông báo kiểm tra"),

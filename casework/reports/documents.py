@@ -36,6 +36,8 @@ NOTICE_LABELS = {
 def notice_label(case: Case, notice: str) -> object:
     if notice == "decision":
         return _("Quyết định giải quyết") if case.kind == Kind.COMPLAINT else _("Kết luận nội dung tố cáo")
+    if notice == "resumption" and case.kind == Kind.COMPLAINT:
+        return _("Quyết định tiếp tục giải quyết khiếu nại")
     return NOTICE_LABELS[notice]
 
 
@@ -54,8 +56,9 @@ def notices_available(case: Case) -> list[str]:
         names.append("extension")  # Luật Tố cáo Đ.30: each extension a written decision
     if case.suspension_ground:
         names.append("suspension")  # a written decision, while the case is suspended
-    if case.kind == Kind.DENUNCIATION and case.resumption_reason:
-        names.append("resumption")  # Luật Tố cáo Đ.34: the latest decision to resume
+    if case.kind in (Kind.DENUNCIATION, Kind.COMPLAINT) and case.resumption_reason:
+        # The latest decision to resume (Luật Tố cáo Đ.34; Nghị định 124/2020/NĐ-CP Đ.28b khoản 2).
+        names.append("resumption")
     if case.termination_ground:
         names.append("termination")  # the decision that ended the case: no decision on its merits
     elif case.decided_on and case.kind != Kind.PETITION:

@@ -29,8 +29,10 @@ from casework.cases.services import (
     case_notify_result,
     case_propose,
     case_resume,
+    case_resumption_sent,
     case_start_verification,
     case_suspend,
+    case_suspension_sent,
     case_terminate,
     case_withdraw,
 )
@@ -118,6 +120,9 @@ def test_art28_the_resolution_runs_30_days_from_acceptance_and_paused_days_move_
 
     on(dt.date(2026, 3, 11))
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
+    # The decisions went out to the parties (Nghị định 124/2020/NĐ-CP Đ.28b): only the resolution waits.
+    case = case_suspension_sent(case=case, actor=cast.officer)
+    case = case_resumption_sent(case=case, actor=cast.officer)
     on(dt.date(2026, 5, 1))  # paused past the old limit: not overdue
     assert not _overdue(case, cast.officer)
     on(dt.date(2026, 3, 13))
@@ -126,7 +131,9 @@ def test_art28_the_resolution_runs_30_days_from_acceptance_and_paused_days_move_
     assert (resolve.paused_days, resolve.due_on) == (3, dt.date(2026, 4, 7))  # the 33rd day, Tue 07/04
 
     # Found complex: 45 days from acceptance plus the 3 paused: the 48th day, Wed 22/04.
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị liên quan")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị liên quan", grounds=["many_bodies"]
+    )
     resolve = _clock(case, "resolve")
     assert (resolve.days, resolve.paused_days, resolve.due_on) == (45, 3, dt.date(2026, 4, 22))
 

@@ -484,17 +484,6 @@ def test_art34_4_a_termination_decision_is_sent_within_five_working_days_after_t
     assert running(case, "send_suspension").status == Deadline.Status.OPEN
 
 
-def test_art34_4_a_complaints_suspension_and_termination_start_no_sending_clock(cast):
-    from casework.cases.services import case_terminate
-
-    at(dt.date(2026, 3, 2))
-    case = case_accept(case=make_case(cast), actor=cast.intake, legal_ground="Đ.27", subject_area="khac")
-    case = verifying(case, cast)
-    case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
-    case = case_terminate(case=case, actor=cast.leader, ground="court")
-    assert not [d for d in case_deadlines(case=case) if d.step.startswith("send_")]
-
-
 def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(cast, client):
     """Closing the file (đóng hồ sơ) sends nothing: a suspension decision not yet sent (Đ.34 khoản 4)
     and the notices of acceptance not yet sent (Đ.29) keep their clocks, and the page and the API

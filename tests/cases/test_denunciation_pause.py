@@ -100,14 +100,6 @@ def test_art34_resuming_a_denunciation_is_a_numbered_decision_issued_with_the_st
         paper_issue(target=case, key="case.resumption", actor=cast.leader)
 
 
-def test_a_complaint_resumes_without_a_paper_of_its_own(cast, make_case):
-    case = _verifying(cast, make_case, kind=Kind.COMPLAINT)
-    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
-    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")
-    assert _papers(case, "case.resumption") == [] and "decision_number" not in _events(case, "case.resume")[0].after
-    assert "case.resumption" not in paper_keys_to_issue(case)
-
-
 @pytest.mark.parametrize("step", ["suspend", "resume", "terminate"])
 def test_art34_each_decision_reaches_the_denouncer_and_the_person_denounced(cast, make_case, client, step):
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)

@@ -67,11 +67,13 @@ def test_each_suspension_is_a_written_decision_numbered_in_the_register(cast, ma
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
     events = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.suspend")
-    assert [e.after["decision_number"] for e in events] == [registered(1), registered(2)]
+    assert [e.after["decision_number"] for e in events] == [registered(1), registered(3)]
     papers = Paper.objects.filter(target_type="cases.case", target_id=str(case.pk)).order_by("number")
+    # The resumption between them is a decision of its own (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2).
     assert [(p.symbol, p.template_version.template.key) for p in papers] == [
         (registered(1), "case.suspension"),
-        (registered(2), "case.suspension"),
+        (registered(2), "case.complaint_resumption"),
+        (registered(3), "case.suspension"),
     ]
     assert case.decision_number == ""  # a suspension decides nothing on the merits
 
@@ -256,14 +258,18 @@ def test_art28_complexity_is_decided_by_the_competent_person_and_sets_the_longer
     case = _verifying(cast, make_case)
     assert _clock(case, "resolve").days == before
     with pytest.raises(TransitionNotAllowed):
-        case_complexity_decide(case=case, actor=cast.officer, complexity="complex", reason="x")
+        case_complexity_decide(case=case, actor=cast.officer, complexity="complex", reason="x", grounds=["contents"])
     with pytest.raises(ValidationFailed) as err:
         case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason=" ")
     assert "reason" in err.value.fields
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung", grounds=["contents"]
+    )
     resolve = _clock(case, "resolve")
     assert (resolve.days, resolve.due_on) == (after, due_date(dt.date(2026, 3, 2), after, "calendar"))
-    assert case.is_complex and case.complexity_decision == f"Ngày {clock.today():%d/%m/%Y}, {cast.leader}"
+    assert case.is_complex and case.complexity_decision == (
+        f"Ngày {clock.today():%d/%m/%Y}, {cast.leader}; căn cứ điểm b khoản 1 Điều 3a Nghị định 124/2020/NĐ-CP"
+    )
     event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.complexity")
     assert (event.actor_id, event.after["days"]) == (cast.leader.pk, after)
 
@@ -278,7 +284,9 @@ def test_termination_on_a_listed_ground_ends_the_case_and_closes_its_clocks(cast
     assert (case.status, case.termination_ground, case.decision_number) == (Status.TERMINATED, "court", registered(1))
     event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.terminate")
     assert event.after["decision_number"] == registered(1)
-    assert not [d for d in case_deadlines(case=case) if d.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED)]
+    # Only the sending of the decision runs on (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1).
+    running = [d.step for d in case_deadlines(case=case) if d.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED)]
+    assert running == ["send_termination"]
 
 
 def test_a_termination_number_typed_on_the_page_or_sent_to_the_api_is_not_taken(cast, make_case, client):
@@ -706,7 +714,9 @@ def test_art37_a_second_round_complaint_found_complex_gets_60_days_instead_of_45
     second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Lần hai")
     second = case_accept(subject_area="khac", case=second, actor=province_intake, legal_ground="Đ.36")
     assert _clock(second, "resolve").days == 45
-    second = case_complexity_decide(case=second, actor=cast.province_leader, complexity="complex", reason="Phức tạp")
+    second = case_complexity_decide(
+        case=second, actor=cast.province_leader, complexity="complex", reason="Phức tạp", grounds=["bodies_disagree"]
+    )
     assert _clock(second, "resolve").days == 60
 
 

@@ -59,8 +59,8 @@ def _suspended(cast):
     return case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
 
 
-def _resumed(cast):
-    case = case_assign(case=accepted(cast, kind=Kind.DENUNCIATION), actor=cast.chair, assignee=cast.officer)
+def _resumed(cast, kind=Kind.DENUNCIATION):
+    case = case_assign(case=accepted(cast, kind=kind), actor=cast.chair, assignee=cast.officer)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     return case_resume(case=case, actor=cast.chair, reason="Đã có kết luận giám định lại")
 
@@ -109,6 +109,9 @@ PAPERS = {
                         "Căn cứ tạm đình chỉ: Cần đợi kết quả giám định bổ sung, giám định lại"),
     "case.resumption": (_resumed, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc tiếp tục giải quyết tố cáo", None,
                         "Điều 1. Tiếp tục giải quyết tố cáo kể từ ngày ký Quyết định này"),
+    "case.complaint_resumption": (lambda cast: _resumed(cast, Kind.COMPLAINT), EXECUTIVE, "QUYẾT ĐỊNH",
+                                  "Về việc tiếp tục giải quyết khiếu nại", "Kính gửi: Nguyễn Văn Gửi",
+                                  "Điều 1. Tiếp tục giải quyết khiếu nại kể từ ngày ký Quyết định này"),
     "discipline.decision": (_disciplined, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với Trần Thị Bị",
                             None, "Điều 1. Thi hành kỷ luật bằng hình thức CẢNH CÁO đối với Trần Thị Bị"),
     "case.decision": (decided, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc giải quyết khiếu nại lần đầu của Nguyễn Văn Gửi",

@@ -23,8 +23,10 @@ from casework.cases.services import (
     case_complexity_decide,
     case_extend,
     case_resume,
+    case_resumption_sent,
     case_start_verification,
     case_suspend,
+    case_suspension_sent,
     case_terminate,
     case_withdraw,
 )
@@ -69,6 +71,8 @@ def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_las
     paused_then = verifying(cast, title="Tạm đình chỉ trong quý")
     on(dt.date(2026, 1, 20))
     paused_then = case_suspend(case=paused_then, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả")
+    # Its decision went out at once (Nghị định 124/2020/NĐ-CP Đ.28b): only the resolution stands still.
+    paused_then = case_suspension_sent(case=paused_then, actor=cast.officer)
     on(dt.date(2026, 3, 2))
     # Received, not yet accepted: its 10-day acceptance clock ran out in March; accepted in April.
     untriaged = intake(cast.intake, cast.sector, title="Thụ lý sau khi hết quý")
@@ -83,8 +87,11 @@ def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_las
 
     on(dt.date(2026, 4, 10))
     resolved(late, cast, officer=cast.officer)
-    case_suspend(case=paused_later, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
-    case_resume(case=paused_then, actor=cast.chair, reason="Đã có kết quả")
+    paused_later = case_suspend(case=paused_later, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
+    paused_then = case_resume(case=paused_then, actor=cast.chair, reason="Đã có kết quả")
+    # Both decisions went out (Nghị định 124/2020/NĐ-CP Đ.28b): only the resolution clocks are left.
+    case_suspension_sent(case=paused_later, actor=cast.officer)
+    case_resumption_sent(case=paused_then, actor=cast.officer)
     case_accept(subject_area="khac", case=untriaged, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     on(dt.date(2026, 5, 15))
     assert Quarter(2026, 1).as_of == dt.date(2026, 3, 31)

@@ -210,6 +210,7 @@ def test_a_suspended_case_comes_after_every_running_clock_on_the_home_page_and_t
     """A suspended case's clock is stopped (its due day moves on when it resumes: Luật 136/2025/QH15),
     so its task and its row come with those that have no running clock, after every dated one."""
     from casework.cases.services import case_accept, case_assign, case_start_verification
+    from casework.cases.services.procedures import case_suspension_sent
     from casework.cases.services.resolution import case_suspend
 
     late = make_case(title="Late letter")
@@ -218,6 +219,8 @@ def test_a_suspended_case_comes_after_every_running_clock_on_the_home_page_and_t
     suspended = case_start_verification(case=suspended, actor=cast.officer)
     paused_due = _due(suspended)
     suspended = case_suspend(case=suspended, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+    # The decision went out (Nghị định 124/2020/NĐ-CP Đ.28b): the stopped resolution is the case's only clock.
+    suspended = case_suspension_sent(case=suspended, actor=cast.officer)
     clock.set_now(paused_due + dt.timedelta(days=3))
     fresh = make_case(title="Fresh letter")
     assert _due(late) < paused_due < _due(fresh)

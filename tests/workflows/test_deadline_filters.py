@@ -161,7 +161,13 @@ def test_a_suspended_cases_stopped_clock_reads_paused_on_the_pages_and_in_the_ap
     from django.utils import translation
     from rest_framework.test import APIClient
 
-    from casework.cases.services import case_accept, case_assign, case_start_verification, case_suspend
+    from casework.cases.services import (
+        case_accept,
+        case_assign,
+        case_start_verification,
+        case_suspend,
+        case_suspension_sent,
+    )
     from workflows.deadline_status import PAUSED
 
     case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Luật KN Đ.27")
@@ -169,6 +175,8 @@ def test_a_suspended_cases_stopped_clock_reads_paused_on_the_pages_and_in_the_ap
     case = case_start_verification(case=case, actor=cast.officer)
     due = _deadline(case).due_on
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+    # The decision went out (Nghị định 124/2020/NĐ-CP Đ.28b): the stopped resolution is the case's only clock.
+    case = case_suspension_sent(case=case, actor=cast.officer)
     now = clock.advance(dt.timedelta(days=(due - clock.today()).days + 3))  # three days past the day shown
     chip = statuses_for([case], now)[target_key(case)]
     assert (chip.code, chip.label, chip.overdue, chip.due_on) == (PAUSED, "tạm dừng", False, due)

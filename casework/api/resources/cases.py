@@ -183,6 +183,7 @@ class CaseDetailSerializer(CaseSerializer):
     second_complaint = serializers.SerializerMethodField()
     disciplines = serializers.SerializerMethodField()
     termination_due = serializers.SerializerMethodField()
+    complexity_grounds = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     def get_content(self, obj: Case) -> str:
         """A denunciation's working copy, always: the original is read only within an audited reveal."""
@@ -221,6 +222,7 @@ class CaseDetailSerializer(CaseSerializer):
             "termination_ground",
             "is_especially_complex",
             "complexity_decision",
+            "complexity_grounds",
             "withdrawn_content",
             "limitation",
             "second_complaint",
@@ -600,8 +602,12 @@ class TerminateInput(ActionSerializer):
 
 
 class ComplexityInput(ActionSerializer):
+    """`grounds`: for a complaint found complex, the grounds of Nghị định 124/2020/NĐ-CP Đ.3a khoản 1
+    (codes of ComplexityGround), at least one."""
+
     complexity = _text()
     reason = _text()
+    grounds = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
 
 
 class EscalateInput(ActionSerializer):
@@ -686,10 +692,21 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         services.case_conclusion_sent, NoteInput, "Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)"
     ),
     "suspension_sent": CaseAction(
-        services.case_suspension_sent, NoteInput, "Đã gửi quyết định tạm đình chỉ giải quyết tố cáo (Đ.34 khoản 4)"
+        services.case_suspension_sent,
+        NoteInput,
+        "Đã gửi quyết định tạm đình chỉ giải quyết (tố cáo: Luật Tố cáo 2018 Đ.34 khoản 4; "
+        "khiếu nại: Nghị định 124/2020/NĐ-CP Đ.28b khoản 1)",
     ),
     "termination_sent": CaseAction(
-        services.case_termination_sent, NoteInput, "Đã gửi quyết định đình chỉ giải quyết tố cáo (Đ.34 khoản 4)"
+        services.case_termination_sent,
+        NoteInput,
+        "Đã gửi quyết định đình chỉ giải quyết (tố cáo: Luật Tố cáo 2018 Đ.34 khoản 4; "
+        "khiếu nại: Nghị định 124/2020/NĐ-CP Đ.28b khoản 1)",
+    ),
+    "resumption_sent": CaseAction(
+        services.case_resumption_sent,
+        NoteInput,
+        "Đã gửi quyết định tiếp tục giải quyết khiếu nại (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2)",
     ),
     "resume": CaseAction(services.case_resume, ReasonInput, "Tiếp tục giải quyết"),
     "extend": CaseAction(services.case_extend, ExtendInput, "Gia hạn giải quyết"),

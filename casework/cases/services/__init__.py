@@ -26,6 +26,7 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_denounced_notice_sent,
     case_outside_competence,
     case_processing_extend,
+    case_resumption_sent,
     case_suspension_sent,
     case_terminate,
     case_terminate_check,

@@ -1,7 +1,8 @@
 """Procedures the law attaches to the clocks: initial processing and transfer of a denunciation
 (Luật Tố cáo 2018 Đ.24), notices of acceptance (Đ.29), sending the conclusion (Đ.35) and the
-suspension and termination decisions (Đ.34 khoản 4), the decision on complexity (Luật Khiếu nại 2011
-Đ.28, 37; Luật Tố cáo Đ.30), and termination (đình chỉ)."""
+decisions on a case's course (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b), the decision on
+complexity (Luật Khiếu nại 2011 Đ.28, 37; Nghị định 124/2020/NĐ-CP Đ.3a; Luật Tố cáo Đ.30), and
+termination (đình chỉ)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.models import TERMINABLE, Case, Kind, Status, TerminationGround
+from casework.cases.models import (
+    COMPLEXITY_GROUND_POINTS,
+    TERMINABLE,
+    Case,
+    ComplexityGround,
+    Kind,
+    Status,
+    TerminationGround,
+)
 from casework.cases.permissions import can_decide, can_triage, can_work
 from casework.cases.services.common import (
     DENUNCIATION_DECISION_SENT_TO,
@@ -236,34 +245,56 @@ def case_conclusion_sent(*, case: Case, actor: Any, note: str = "", expected_ver
     return locked
 
 
-# ---- Luật Tố cáo 2018 Đ.34 khoản 4: the suspension and termination decisions are sent -------------
-
-# "Quyết định tạm đình chỉ, đình chỉ việc giải quyết tố cáo ... gửi đến người tố cáo, người bị tố cáo
-# trong thời hạn 05 ngày làm việc kể từ ngày ra quyết định": one clock per decision, started with it.
-DECISION_SENDING_STEPS = {"suspension": "send_suspension", "termination": "send_termination"}
-# These clocks run whatever happens to the resolution: a suspension does not pause them, and a
-# termination does not cancel the sending of an earlier suspension decision.
-DENUNCIATION_SENDING_STEPS = tuple(DECISION_SENDING_STEPS.values())
+# ---- the decisions on a case's course are sent ----------------------------------------------------
+# A denunciation's suspension and termination decisions: "Quyết định tạm đình chỉ, đình chỉ việc giải
+# quyết tố cáo ... gửi đến người tố cáo, người bị tố cáo trong thời hạn 05 ngày làm việc kể từ ngày ra
+# quyết định" (Luật Tố cáo 2018 Đ.34 khoản 4). A complaint's suspension and termination decisions
+# (Mẫu số 14a) and its resumption decision (Mẫu số 14b): sent to the complainant, their representative,
+# the person complained about and those with related rights and duties within 03 working days of
+# issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, 2, bổ sung bởi Nghị định 155/2026/NĐ-CP).
+# One clock per decision, started with it; the days are the policy's rules of the case's subject.
+DECISION_SENDING_STEPS = {
+    "suspension": "send_suspension",
+    "termination": "send_termination",
+    "resumption": "send_resumption",
+}
+# The decisions each kind of letter must send on a clock of their own.
+SENT_DECISIONS: dict[str, tuple[str, ...]] = {
+    Kind.DENUNCIATION: ("suspension", "termination"),
+    Kind.COMPLAINT: ("suspension", "termination", "resumption"),
+}
+# These clocks run whatever happens to the resolution: a suspension does not pause them, a
+# termination does not cancel the sending of an earlier suspension or resumption decision.
+DECISION_SENDING_CLOCKS = tuple(DECISION_SENDING_STEPS.values())
 # What closing the file does not do: send the notices of acceptance (Luật Tố cáo 2018 Đ.29), the
-# conclusion (Đ.35 khoản 3) or a suspension or termination decision (Đ.34 khoản 4). Their clocks run
-# on after the case is closed, each stopped by recording its sending, offered on the closed case.
-# (The handling of the conclusion, Đ.36, is done before the result is notified, hence before closing.)
-SENDING_STEPS = ("notify_accept", "notify_denounced", "send_conclusion", *DENUNCIATION_SENDING_STEPS)
-DECISION_SENT_TO = ["người tố cáo", "người bị tố cáo"]
-_DECISION_PAPERS = {"suspension": "case.suspension", "termination": "case.termination"}
+# conclusion (Đ.35 khoản 3) or a decision on the case's course (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP
+# Đ.28b). Their clocks run on after the case is closed, each stopped by recording its sending,
+# offered on the closed case. (The handling of the conclusion, Đ.36, is done before the result is
+# notified, hence before closing.)
+SENDING_STEPS = ("notify_accept", "notify_denounced", "send_conclusion", *DECISION_SENDING_CLOCKS)
+DECISION_SENT_TO: dict[str, list[str]] = {
+    Kind.DENUNCIATION: ["người tố cáo", "người bị tố cáo"],
+    Kind.COMPLAINT: [
+        "người khiếu nại",
+        "người đại diện người khiếu nại",
+        "người bị khiếu nại",
+        "người có quyền, nghĩa vụ liên quan",
+    ],
+}
 
 
 def decision_sending_start(case: Case, decision: str) -> None:
-    """A denunciation's suspension or termination decision was issued today: its sending clock starts.
-    A step runs one clock at a time: a second suspension decided while the first is still unsent is
-    covered by the first one's earlier limit, and recording the sending stops it for both."""
-    if case.kind == Kind.DENUNCIATION and not _running_step(case, DECISION_SENDING_STEPS[decision]):
+    """A suspension, termination or resumption decision was issued today: its sending clock starts
+    where the law gives the case's kind one. A step runs one clock at a time: a second suspension
+    decided while the first is still unsent is covered by the first one's earlier limit, and
+    recording the sending stops it for both."""
+    if decision in SENT_DECISIONS.get(case.kind, ()) and not _running_step(case, DECISION_SENDING_STEPS[decision]):
         deadline_start(case, DECISION_SENDING_STEPS[decision])
 
 
 def decision_sending_pending(case: Case, decision: str) -> bool:
     return (
-        case.kind == Kind.DENUNCIATION
+        decision in SENT_DECISIONS.get(case.kind, ())
         and Deadline.objects.filter(
             target_type="cases.case",
             target_id=str(case.pk),
@@ -273,7 +304,22 @@ def decision_sending_pending(case: Case, decision: str) -> bool:
     )
 
 
+def _nothing_to_send(case: Case, decision: str) -> str:
+    if decision == "suspension":
+        return gettext("Hồ sơ %(reference)s không có quyết định tạm đình chỉ nào đang chờ gửi.") % {
+            "reference": case.reference
+        }
+    if decision == "termination":
+        return gettext("Hồ sơ %(reference)s không có quyết định đình chỉ nào đang chờ gửi.") % {
+            "reference": case.reference
+        }
+    return gettext("Hồ sơ %(reference)s không có quyết định tiếp tục giải quyết nào đang chờ gửi.") % {
+        "reference": case.reference
+    }
+
+
 def _decision_sent(*, case: Case, actor: Any, decision: str, note: str, expected_version: int | None) -> Case:
+    from casework.papers.context import case_paper_key
     from casework.papers.selectors import paper_issued_for
 
     locked = case_lock(case=case, expected_version=expected_version)
@@ -283,14 +329,7 @@ def _decision_sent(*, case: Case, actor: Any, decision: str, note: str, expected
             % {"reference": locked.reference}
         )
     if not decision_sending_pending(locked, decision):
-        raise TransitionNotAllowed(
-            (
-                gettext("Hồ sơ %(reference)s không có quyết định tạm đình chỉ nào đang chờ gửi.")
-                if decision == "suspension"
-                else gettext("Hồ sơ %(reference)s không có quyết định đình chỉ nào đang chờ gửi.")
-            )
-            % {"reference": locked.reference}
-        )
+        raise TransitionNotAllowed(_nothing_to_send(locked, decision))
     step = DECISION_SENDING_STEPS[decision]
     # Sent: the clock stops, also when it had run out (every decision of this kind pending is sent).
     Deadline.objects.filter(
@@ -298,13 +337,13 @@ def _decision_sent(*, case: Case, actor: Any, decision: str, note: str, expected
     ).update(status=Deadline.Status.MET, closed_at=clock.now())
     deadline_close(target=locked, step=step)
     case_save(locked)
-    paper = paper_issued_for(target=locked, key=_DECISION_PAPERS[decision])
+    paper = paper_issued_for(target=locked, key=case_paper_key(locked, decision))
     audit_record(
         actor=actor,
         action=f"case.{decision}_sent",
         target=locked,
         unit=locked.unit,
-        after={"decision_number": paper.symbol if paper else "", "sent_to": DECISION_SENT_TO},
+        after={"decision_number": paper.symbol if paper else "", "sent_to": DECISION_SENT_TO[locked.kind]},
         reason=note,
     )
     return locked
@@ -312,16 +351,28 @@ def _decision_sent(*, case: Case, actor: Any, decision: str, note: str, expected
 
 @transaction.atomic
 def case_suspension_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
-    """Đã gửi quyết định tạm đình chỉ việc giải quyết tố cáo to the denouncer and the person denounced,
-    within 05 working days of the decision (Luật Tố cáo 2018 Đ.34 khoản 4): stops that clock."""
+    """Đã gửi quyết định tạm đình chỉ: a denunciation's to the denouncer and the person denounced within
+    05 working days of the decision (Luật Tố cáo 2018 Đ.34 khoản 4), a complaint's to the parties within
+    03 working days of issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định
+    155/2026/NĐ-CP): stops that clock."""
     return _decision_sent(case=case, actor=actor, decision="suspension", note=note, expected_version=expected_version)
 
 
 @transaction.atomic
 def case_termination_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
-    """Đã gửi quyết định đình chỉ việc giải quyết tố cáo to the denouncer and the person denounced,
-    within 05 working days of the decision (Luật Tố cáo 2018 Đ.34 khoản 4): stops that clock."""
+    """Đã gửi quyết định đình chỉ: a denunciation's within 05 working days (Luật Tố cáo 2018 Đ.34
+    khoản 4), a complaint's within 03 working days of issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1,
+    bổ sung bởi Nghị định 155/2026/NĐ-CP): stops that clock."""
     return _decision_sent(case=case, actor=actor, decision="termination", note=note, expected_version=expected_version)
+
+
+@transaction.atomic
+def case_resumption_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã gửi quyết định tiếp tục giải quyết khiếu nại (Mẫu số 14b) to the complainant, their
+    representative, the person complained about and those with related rights and duties, within 03
+    working days of issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2, bổ sung bởi Nghị định
+    155/2026/NĐ-CP): stops that clock."""
+    return _decision_sent(case=case, actor=actor, decision="resumption", note=note, expected_version=expected_version)
 
 
 # ---- complexity: a decision that sets the longer limit ---------------------------------------------
@@ -341,6 +392,43 @@ class Complexity:
 COMPLEXITY_OPEN = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE, Status.SUSPENDED]
 
 
+def complexity_grounds_check(*, kind: str, complexity: str, grounds: list[str] | None) -> list[str]:
+    """The grounds of a complexity decision, in the order the law lists them. A complaint is complex only
+    on one or more of the grounds of Nghị định 124/2020/NĐ-CP Đ.3a khoản 1 (bổ sung bởi Nghị định
+    155/2026/NĐ-CP), which the decision must name; a plain one names none. A denunciation keeps its own
+    rule (Luật Tố cáo Đ.30) and takes none."""
+    chosen = [str(g) for g in (grounds or []) if str(g).strip()]
+    if any(g not in ComplexityGround.values for g in chosen):
+        raise ValidationFailed({"grounds": _("Căn cứ phức tạp: chọn trong các căn cứ pháp luật quy định.")})
+    if chosen and (kind != Kind.COMPLAINT or complexity == Complexity.NORMAL):
+        raise ValidationFailed(
+            {
+                "grounds": _(
+                    "Căn cứ phức tạp (Nghị định 124/2020/NĐ-CP Điều 3a) chỉ ghi khi quyết định khiếu nại là vụ việc "
+                    "phức tạp."
+                )
+            }
+        )
+    if kind == Kind.COMPLAINT and complexity == Complexity.COMPLEX and not chosen:
+        raise ValidationFailed(
+            {
+                "grounds": _(
+                    "Căn cứ phức tạp: khiếu nại chỉ là vụ việc phức tạp khi thuộc ít nhất một trường hợp tại khoản 1 "
+                    "Điều 3a Nghị định 124/2020/NĐ-CP (bổ sung bởi Nghị định 155/2026/NĐ-CP); chọn căn cứ."
+                )
+            }
+        )
+    return [g for g in ComplexityGround.values if g in chosen]
+
+
+def complexity_grounds_text(grounds: list[str]) -> str:
+    """The grounds as the decision's text cites them: "điểm a, c khoản 1 Điều 3a Nghị định ..."."""
+    if not grounds:
+        return ""
+    points = ", ".join(COMPLEXITY_GROUND_POINTS[ComplexityGround(g)] for g in grounds)
+    return f"điểm {points} khoản 1 Điều 3a Nghị định 124/2020/NĐ-CP"
+
+
 @transaction.atomic
 def case_complexity_decide(
     *,
@@ -348,15 +436,18 @@ def case_complexity_decide(
     actor: Any,
     complexity: str,
     reason: str,
+    grounds: list[str] | None = None,
     expected_version: int | None = None,
 ) -> Case:
     """The competent person decides whether the case is complex, recorded with its reason, the day
     and who decided (no paper of its own: the law prints the complexity on the decisions it
     governs, e.g. the extension decision of a denunciation).
 
-    A complaint's resolution limit follows (Luật Khiếu nại Đ.28: 30 → 45 days, remote 45 → 60;
-    Đ.37 second round: 45 → 60, remote 60 → 70), counted from acceptance; a denunciation's
-    complexity decides how many extensions the law allows (Luật Tố cáo Đ.30).
+    A complaint is complex only on the grounds of Nghị định 124/2020/NĐ-CP Đ.3a khoản 1 (bổ sung bởi
+    Nghị định 155/2026/NĐ-CP): at least one is chosen, stored, and cited in the recorded decision,
+    which Đ.3a khoản 2 requires in writing in the file. Its resolution limit follows (Luật Khiếu nại
+    Đ.28: 30 → 45 days, remote 45 → 60; Đ.37 second round: 45 → 60, remote 60 → 70), counted from
+    acceptance; a denunciation's complexity decides how many extensions the law allows (Luật Tố cáo Đ.30).
     """
     errors = {}
     if complexity not in {c for c, _label in Complexity.CHOICES}:
@@ -367,6 +458,7 @@ def case_complexity_decide(
         errors["reason"] = _("Lý do: phải nêu vì sao vụ việc (không) phức tạp.")
     if errors:
         raise ValidationFailed(errors)
+    chosen = complexity_grounds_check(kind=case.kind, complexity=complexity, grounds=grounds)
     locked = case_lock(case=case, expected_version=expected_version)
     if locked.kind == Kind.PETITION or locked.status not in COMPLEXITY_OPEN:
         raise TransitionNotAllowed(
@@ -380,16 +472,23 @@ def case_complexity_decide(
             )
         )
     decision_check(case=locked, actor=actor, action=_("quyết định tính chất phức tạp của"))
-    before = {"is_complex": locked.is_complex, "is_especially_complex": locked.is_especially_complex}
+    before = {
+        "is_complex": locked.is_complex,
+        "is_especially_complex": locked.is_especially_complex,
+        "complexity_grounds": locked.complexity_grounds,
+    }
     locked.is_complex = complexity != Complexity.NORMAL
     locked.is_especially_complex = complexity == Complexity.ESPECIALLY
+    locked.complexity_grounds = chosen
     if locked.kind == Kind.DENUNCIATION and locked.extensions > (
         2 if locked.is_especially_complex else 1 if locked.is_complex else 0
     ):
         raise ValidationFailed(
             {"complexity": _("Tính chất vụ việc: hồ sơ đã được gia hạn nhiều hơn mức này cho phép.")}
         )
-    locked.complexity_decision = f"Ngày {clock.today():%d/%m/%Y}, {actor}"[:255]  # a record, not translated
+    cited = complexity_grounds_text(chosen)
+    # A record, not translated; the grounds' text is the one Đ.3a khoản 2 requires in the file.
+    locked.complexity_decision = f"Ngày {clock.today():%d/%m/%Y}, {actor}{f'; căn cứ {cited}' if cited else ''}"[:255]
     case_save(locked)
     after: dict[str, Any] = {k: getattr(locked, k) for k in before}
     if locked.kind == Kind.COMPLAINT and _running_step(locked, "resolve"):
@@ -486,7 +585,8 @@ def case_terminate(
     case ends, its clocks close. The decision is issued in the same transaction with the next
     number of the outgoing register; a denunciation's decision states its reason and is sent to the
     denouncer and the person denounced within 05 working days, on its own clock (Luật Tố cáo 2018
-    Đ.34 khoản 4, `case_termination_sent`). On the ground "withdrawn" the sender's whole withdrawal
+    Đ.34 khoản 4, `case_termination_sent`), a complaint's (Mẫu số 14a) to the parties within 03
+    working days (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP). On the ground "withdrawn" the sender's whole withdrawal
     must have been recorded (`case_withdraw`; Luật Khiếu nại 2011 Đ.10, TT 07/2013/TT-TTCP Đ.19)."""
     case_terminate_check(case=case, ground=ground)
     with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
@@ -511,9 +611,9 @@ def case_terminate(
         paper="case.termination",
         audit_after={"sent_to": DENUNCIATION_DECISION_SENT_TO} if locked.kind == Kind.DENUNCIATION else None,
     )
-    # The resolution's clocks end; the sending of an earlier suspension decision does not (Đ.34 khoản 4),
-    # and this decision's own sending starts.
-    deadline_close(target=case_obj, cancelled=True, except_steps=DENUNCIATION_SENDING_STEPS)
+    # The resolution's clocks end; the sending of an earlier suspension or resumption decision does not
+    # (Luật Tố cáo 2018 Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b), and this decision's own sending starts.
+    deadline_close(target=case_obj, cancelled=True, except_steps=DECISION_SENDING_CLOCKS)
     decision_sending_start(case_obj, "termination")
     case_notify(
         case=case_obj,

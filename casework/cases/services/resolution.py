@@ -29,6 +29,7 @@ from casework.cases.services.common import (
 )
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.procedures import (
+    DECISION_SENT_TO,
     SENDING_STEPS,
     conclusion_sending_stop,
     decision_sending_start,
@@ -400,7 +401,8 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
     the resolution limit stops and the paused time is not counted in it. The suspension is a written decision, issued
     in the same transaction with the next number of the outgoing register (kept in the audit event);
     a denunciation's decision states its reason and is sent to the denouncer and the person
-    denounced (Đ.34)."""
+    denounced (Đ.34), a complaint's (Mẫu số 14a) to the parties within 03 working days (Nghị định
+    124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP)."""
     if ground not in SuspensionGround.values:
         raise ValidationFailed({"ground": _("Căn cứ tạm đình chỉ: chọn một căn cứ pháp luật quy định.")})
     if case.kind == Kind.DENUNCIATION and ground not in DENUNCIATION_SUSPENSION_GROUNDS:
@@ -431,8 +433,8 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
     # Only the resolution limit stops: "thời gian tạm đình chỉ ... không tính vào thời hạn giải quyết tố
     # cáo" (Luật Tố cáo 2018 Đ.34 khoản 2), and for a complaint the resolution limit of Luật Khiếu nại
     # 2011 Đ.28, Đ.37 (Luật 136/2025/QH15). Every other clock runs on: the notices of acceptance
-    # (Luật Tố cáo 2018 Đ.29), a transfer (Đ.24), and the sending of a decision, this one's 05 working
-    # days from today (Đ.34 khoản 4) as an earlier one's.
+    # (Luật Tố cáo 2018 Đ.29), a transfer (Đ.24), and the sending of a decision, this one's from today
+    # (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b) as an earlier one's.
     deadline_pause(target=case, step="resolve")
     decision_sending_start(case, "suspension")
     case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=text, event="suspend")
@@ -449,10 +451,15 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
 def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
     """Tiếp tục giải quyết once the ground of the suspension has ended; the paused time is not counted.
     A denunciation resumes by a written decision (Luật Tố cáo 2018 Đ.34: "ra ngay quyết định
-    tiếp tục giải quyết tố cáo"), issued in the same transaction with the next number of the outgoing
-    register, stating its reason and sent to the denouncer and the person denounced (Đ.34)."""
+    tiếp tục giải quyết tố cáo"), a complaint by the quyết định tiếp tục giải quyết khiếu nại (Mẫu số
+    14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2, bổ sung bởi Nghị định 155/2026/NĐ-CP), each issued in
+    the same transaction with the next number of the outgoing register, stating its reason and sent to
+    the parties; a complaint's within 03 working days, on its own clock. The complaint's resolution
+    limit goes on from the day of that decision (Đ.28b khoản 2): the paused clock restarts today."""
+    from casework.papers.context import case_paper_key
+
     reason = require_text(reason, "reason", _("Phải nêu lý do tiếp tục giải quyết."))
-    denunciation = case.kind == Kind.DENUNCIATION
+    written = case.kind in (Kind.DENUNCIATION, Kind.COMPLAINT)
     case, _unused = case_step(
         case=case,
         name="resume",
@@ -460,11 +467,12 @@ def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | 
         expected_version=expected_version,
         reason=reason,
         changes={"suspended_from": "", "suspension_ground": "", "resumption_reason": reason},
-        paper="case.resumption" if denunciation else "",
+        paper=case_paper_key(case, "resumption") if written else "",
         audit_after=_sent_to(case),
     )
     # The clocks the suspension paused, and only those: no other step of a case is ever paused.
     deadline_resume(target=case)
+    decision_sending_start(case, "resumption")
     case_notify(case=case, users=[case.assignee], title="Hồ sơ được tiếp tục giải quyết", event="resume")
     denounced_decision_notify(
         case=case,
@@ -476,8 +484,13 @@ def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | 
 
 
 def _sent_to(case: Case) -> dict[str, list[str]]:
-    """Whom a denunciation's decision on its course is sent to, for the step's audit event."""
-    return {"sent_to": DENUNCIATION_DECISION_SENT_TO} if case.kind == Kind.DENUNCIATION else {}
+    """Whom a denunciation's or a complaint's decision on its course is sent to, for the step's audit
+    event (Luật Tố cáo 2018 Đ.34; Nghị định 124/2020/NĐ-CP Đ.28b)."""
+    if case.kind == Kind.DENUNCIATION:
+        return {"sent_to": DENUNCIATION_DECISION_SENT_TO}
+    if case.kind == Kind.COMPLAINT:
+        return {"sent_to": DECISION_SENT_TO[Kind.COMPLAINT]}
+    return {}
 
 
 def _latest_number(case: Case, key: str) -> str:
