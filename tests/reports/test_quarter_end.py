@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from casework.cases.models import Kind
+from casework.cases.models import ComplexityGround, Kind
 from casework.cases.services import (
     case_accept,
     case_complexity_decide,
@@ -189,17 +189,21 @@ def test_a_clock_paused_over_the_quarter_end_is_not_overdue_then_even_once_resum
     resumed_before = case_suspend(
         case=resumed_before, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả"
     )
+    case_suspension_sent(case=resumed_before, actor=cast.officer)  # sent at once (NĐ 124/2020 Đ.28b)
     on(dt.date(2026, 2, 23))
-    case_resume(case=resumed_before, actor=cast.chair, reason="Đã có kết quả")
+    resumed_before = case_resume(case=resumed_before, actor=cast.chair, reason="Đã có kết quả")
+    case_resumption_sent(case=resumed_before, actor=cast.officer)
     assert resolve_clock(resumed_before).due_on < dt.date(2026, 3, 31)
     on(dt.date(2026, 3, 20))
     suspended = case_suspend(case=suspended, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
+    suspended = case_suspension_sent(case=suspended, actor=cast.officer)
     on(dt.date(2026, 3, 31))
     on_the_day = quarter(cast, 1)
     assert (on_the_day["open_total"], on_the_day["open_overdue"]) == (2, 1)  # resumed_before only
 
     on(dt.date(2026, 4, 15))
-    case_resume(case=suspended, actor=cast.chair, reason="Đã có kết quả giám định")
+    suspended = case_resume(case=suspended, actor=cast.chair, reason="Đã có kết quả giám định")
+    case_resumption_sent(case=suspended, actor=cast.officer)
     clock_now = resolve_clock(suspended)
     # The 26 days paused are not counted: the due day moves, yet stays before the quarter's end.
     assert due < clock_now.due_on < dt.date(2026, 3, 31)
@@ -224,7 +228,13 @@ def test_a_new_limit_decided_after_the_quarter_does_not_change_it(cast, frozen_c
 
     # Found complex: 45 days instead of 30, counted from acceptance (Luật Khiếu nại 2011 Đ.28).
     on(dt.date(2026, 4, 2))
-    case_complexity_decide(case=complaint, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    case_complexity_decide(
+        case=complaint,
+        actor=cast.leader,
+        complexity="complex",
+        reason="Nhiều nội dung",
+        grounds=[ComplexityGround.CONTENTS],
+    )
     relimited = resolve_clock(complaint)
     assert relimited.days == 45 and relimited.due_on > dt.date(2026, 3, 31)
     assert DeadlineChange.objects.get(deadline=relimited).kind == "relimit"

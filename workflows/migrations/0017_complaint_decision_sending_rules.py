@@ -38,5 +38,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workflows", "0015_denunciation_decision_sending_rules")]
+    dependencies = [("workflows", "0016_deadlinechange")]
     operations = [migrations.RunPython(forwards, backwards)]
