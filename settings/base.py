@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "EndGroundEnum": "workflows.models.EndGround",
         "CaseOutcomeEnum": "casework.cases.models.Outcome",
         "CategoryEnum": "casework.inspections.models.Category",
+        "NoticeDeliveryMeansEnum": "casework.inspections.models.Inspection.DeliveryMeans",
     },
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.functional import Promise
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -25,7 +26,7 @@ def object_action(
     object_kwarg: str,
     input_serializer: type[serializers.Serializer] | None,
     output_serializer: type[serializers.Serializer],
-    summary: str,
+    summary: str | Promise,
     allowed: Callable[[Any, Any], list[str]] | None = None,
     status_code: int = 200,
     output_from_result: bool = False,
@@ -55,13 +56,14 @@ def object_action(
         return Response(output_serializer(self.get_object(), context=context).data, status=status_code)
 
     run.__name__ = name
-    run.__doc__ = summary
-    run = extend_schema(
+    # extend_schema goes on the finished action: @action replaces the function's kwargs, where
+    # drf-spectacular keeps the annotation, so annotating before it would be lost.
+    run = action(detail=True, methods=["post"], url_path=name, filter_backends=[], pagination_class=None)(run)
+    return extend_schema(
         request=input_serializer,
         responses={status_code: output_serializer, **ACTION_ERRORS},
         summary=summary,
     )(run)
-    return action(detail=True, methods=["post"], url_path=name, filter_backends=[], pagination_class=None)(run)
 
 
 def attach_actions(viewset: type, actions: dict[str, Callable[..., Response]]) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 ERROR = {
     "type": "object",
     "properties": {"code": {"type": "string"}, "detail": {"type": "string"}},
@@ -36,14 +38,14 @@ TRANSITION_ERROR = {
 }
 
 DESCRIPTIONS = {
-    "400": "Dữ liệu không hợp lệ (lỗi theo từng trường trong `fields`)",
-    "401": "Chưa đăng nhập hoặc token không hợp lệ",
-    "403": "Không có quyền, hoặc cần xác thực hai lớp",
-    "404": "Không có hoặc ngoài phạm vi của người dùng",
-    "409": "Hành động không được phép ở trạng thái hiện tại, hoặc hồ sơ vừa bị người khác thay đổi",
-    "413": "Dữ liệu gửi lên quá lớn",
-    "415": "Kiểu nội dung không được hỗ trợ",
-    "429": "Gửi quá nhiều yêu cầu",
+    "400": _("Dữ liệu không hợp lệ (lỗi theo từng trường trong `fields`)"),
+    "401": _("Chưa đăng nhập hoặc token không hợp lệ"),
+    "403": _("Không có quyền, hoặc cần xác thực hai lớp"),
+    "404": _("Không có hoặc ngoài phạm vi của người dùng"),
+    "409": _("Hành động không được phép ở trạng thái hiện tại, hoặc hồ sơ vừa bị người khác thay đổi"),
+    "413": _("Dữ liệu gửi lên quá lớn"),
+    "415": _("Kiểu nội dung không được hỗ trợ"),
+    "429": _("Gửi quá nhiều yêu cầu"),
 }
 THROTTLED_PREFIXES = ("/api/public/", "/api/auth/token/")
 BODY_METHODS = {"post", "put", "patch"}

@@ -1,10 +1,15 @@
 """The API answers in the language the caller asks for (Accept-Language): the refusals written by
-our views and services, the shared 404 and 400 texts, and the field descriptions of the schema."""
+our views and services, the shared 404 and 400 texts, and the schema's texts (field descriptions,
+operation summaries and descriptions, response descriptions)."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -13,6 +18,15 @@ from core.errors import ConcurrentChange, KeyReused, ValidationFailed
 from tests.builders import intake_payload
 
 pytestmark = pytest.mark.django_db
+
+# Letters only Vietnamese uses (with their tone-marked forms), as in test_messages_are_wrapped.py.
+VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
+# Names that stay Vietnamese inside an English text, each with its reason. Only the name is
+# allowed: the sentence around it must still be English.
+KEPT_NAMES = {
+    "QĐ 5130/QĐ-TLĐ": "the number of the Confederation's discipline regulation, cited as issued",
+}
+SCHEMA_TEXTS = {"summary", "description", "title"}
 
 
 def _api(user) -> APIClient:
@@ -84,3 +98,46 @@ def test_a_service_refusal_with_a_value_reads_in_english(cast):
         "years": ["The retention period must be from 1 to 100 years."],
         "source": ["State the rule that sets the retention period (document number, reference, article)."],
     }
+
+
+def _schema_texts(node: Any, where: str = "") -> list[tuple[str, str]]:
+    """(where, text) for every summary, description and title in the schema."""
+    if isinstance(node, dict):
+        found = [(f"{where}/{k}", v) for k, v in node.items() if k in SCHEMA_TEXTS and isinstance(v, str)]
+        return found + [t for k, v in node.items() for t in _schema_texts(v, f"{where}/{k}")]
+    if isinstance(node, list):
+        return [t for i, v in enumerate(node) for t in _schema_texts(v, f"{where}[{i}]")]
+    return []
+
+
+def _schema(language: str) -> dict[str, Any]:
+    with translation.override(language):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_the_schema_has_no_vietnamese_summary_or_description_in_english():
+    texts = _schema_texts(_schema("en"))
+    assert len(texts) > 100  # guards against walking nothing
+    vietnamese = []
+    for where, text in texts:
+        for name in KEPT_NAMES:
+            text = text.replace(name, "")
+        if VIETNAMESE.search(text):
+            vietnamese.append(f"  {where}: {text[:100]!r}")
+    assert not vietnamese, "Vietnamese left in the English schema (wrap it and add the entry):\n" + "\n".join(
+        vietnamese
+    )
+
+
+def test_the_schema_names_each_action_in_the_readers_language():
+    accept = "/api/cases/{id}/accept/"
+    english, vietnamese = _schema("en"), _schema("vi")
+    assert english["paths"][accept]["post"]["summary"] == "Accept"
+    assert vietnamese["paths"][accept]["post"]["summary"] == "Thụ lý"
+    flag_escalate = english["paths"]["/api/flags/{id}/escalate/"]["post"]
+    assert flag_escalate["summary"] == "Escalate the sign of violation to leadership"
+    assert english["paths"]["/api/reports/quarterly/"]["get"]["description"].startswith("Quarterly report: ")
+    assert english["paths"][accept]["post"]["responses"]["409"]["description"].startswith("The action is not allowed")
+    # The action's own payload is documented, not the viewset's serializer.
+    body = english["paths"][accept]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/AcceptInputRequest"}

@@ -9,7 +9,9 @@ string literal with Vietnamese letters that goes, as written, where a reader see
 - a flash message (`messages.error(request, ...)`) or a form error (`form.add_error(field, ...)`);
 - a `detail` in an API answer built by hand (`Response({...})`, `JsonResponse({...})`);
 - an entry written into an errors dict or list (`errors["field"] = ...`, `file_errors.append(...)`);
-- `help_text`, `label`, `verbose_name` of a field, form or serializer, and an app's `verbose_name`.
+- `help_text`, `label`, `verbose_name` of a field, form or serializer, and an app's `verbose_name`;
+- the `summary` and `description` of an API operation, response, parameter or example in the schema
+  (`extend_schema`, `OpenApiResponse`, `OpenApiParameter`, `OpenApiExample`, and our `object_action`).
 
 A module-level constant counts as the literal it holds, so `raise Refused(MESSAGE)` with
 `MESSAGE = "..."` is caught too (wrap it with gettext_noop and call gettext where it is used).
@@ -61,6 +63,9 @@ ERRORS = {
 MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
 FIELD_TEXTS = {"help_text", "label", "verbose_name", "verbose_name_plural"}
 RESPONSES = {"Response", "JsonResponse"}
+# The schema's texts: drf-spectacular reads them when the schema is generated, in the reader's language.
+SCHEMA_CALLS = {"extend_schema", "OpenApiResponse", "OpenApiParameter", "OpenApiExample", "object_action"}
+SCHEMA_TEXTS = {"summary", "description"}
 
 # Places where a bare Vietnamese literal is right, each with its reason. A path prefix covers the
 # files under it. Keep this short: a new entry needs a reason a reviewer would accept.
@@ -184,6 +189,8 @@ def _sinks(node: ast.AST, errors: set[str]) -> list[tuple[str, ast.AST]]:
                 if isinstance(key, ast.Constant) and key.value in {"detail", "message"}
             ]
         found += [(kw.arg, kw.value) for kw in node.keywords if kw.arg in FIELD_TEXTS]
+        if name in SCHEMA_CALLS:
+            found += [(f"{name} {kw.arg}", kw.value) for kw in node.keywords if kw.arg in SCHEMA_TEXTS]
     if isinstance(node, ast.Assign):
         for target in node.targets:
             if isinstance(target, ast.Subscript) and "error" in _name(target.value).lower():
@@ -245,6 +252,11 @@ JsonResponse({"detail": "Cần đăng nhập.", "code": "x"})
 serializers.IntegerField(help_text="Đơn vị lập báo cáo")
 class OpsConfig(AppConfig):
     verbose_name = "Vận hành"
+extend_schema(summary="Thụ lý", description="Tiếp nhận đơn")
+INVALID = OpenApiResponse(ErrorSerializer, description="Dữ liệu không hợp lệ")
+OpenApiParameter("unit", description="Đơn vị")
+OpenApiExample("x", summary="Ví dụ")
+object_action(name="team", summary="Lập đoàn")
 """
     assert sorted(_findings_in(source)) == sorted(
         [
@@ -260,6 +272,12 @@ class OpsConfig(AppConfig):
             "JsonResponse detail",
             "help_text",
             "verbose_name",
+            "extend_schema summary",
+            "extend_schema description",
+            "OpenApiResponse description",
+            "OpenApiParameter description",
+            "OpenApiExample summary",
+            "object_action summary",
         ]
     )
 
@@ -273,5 +291,7 @@ messages.success(request, _("Đã lưu."))
 serializers.IntegerField(help_text=gettext_lazy("Đơn vị lập báo cáo"))
 raise ValueError("not a user-facing error")
 JsonResponse({"detail": "ok"})
+extend_schema(summary=_("Thụ lý"), description=gettext_lazy("Tiếp nhận đơn"))
+OpenApiResponse(ErrorSerializer, description="Not found")
 """
     assert _findings_in(source) == []

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -45,6 +45,11 @@ class SubstituteInput(serializers.Serializer):
     substitute = ScopedPrimaryKeyField(resolve=absence_person)
 
 
+ABSENCES = _("Vắng mặt: của chính người gọi và của những người trong các đơn vị của họ.")
+ACTING = _("Quyền Chủ nhiệm UBKT: người được giao quyền Chủ nhiệm, kèm văn bản giao quyền.")
+
+
+@extend_schema_view(list=extend_schema(description=ABSENCES), retrieve=extend_schema(description=ABSENCES))
 class AbsenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Vắng mặt: the caller's own and those of the people in their units."""
 
@@ -56,7 +61,7 @@ class AbsenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Absence:
         return get_object_or_404(absence_list(user=self.request.user), pk=url_pk(self.kwargs["pk"]))
 
-    @extend_schema(request=AbsenceInput, responses={201: AbsenceSerializer, **ACTION_ERRORS})
+    @extend_schema(request=AbsenceInput, responses={201: AbsenceSerializer, **ACTION_ERRORS}, description=ABSENCES)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = AbsenceInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -105,6 +110,7 @@ class ActingEndInput(serializers.Serializer):
     on = serializers.DateField(required=False, help_text=_("Ngày cuối cùng quyền còn hiệu lực (mặc định: hôm nay)."))
 
 
+@extend_schema_view(list=extend_schema(description=ACTING), retrieve=extend_schema(description=ACTING))
 class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Quyền Chủ nhiệm UBKT: acting chairs with the document that appoints them."""
 
@@ -116,7 +122,7 @@ class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
     def get_object(self) -> RoleAssignment:
         return get_object_or_404(acting_appointment_list(user=self.request.user), pk=url_pk(self.kwargs["pk"]))
 
-    @extend_schema(request=ActingInput, responses={201: ActingSerializer, **ACTION_ERRORS})
+    @extend_schema(request=ActingInput, responses={201: ActingSerializer, **ACTION_ERRORS}, description=ACTING)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ActingInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from casework.areas.models import SubjectArea, SubjectAreaVersion
@@ -36,6 +36,13 @@ class SubjectAreaSerializer(serializers.ModelSerializer):
         return version is None or version.retired
 
 
+@extend_schema_view(
+    list=extend_schema(
+        description=_(
+            "Danh mục lĩnh vực: các mã `subject_area` dùng cho hồ sơ và dấu hiệu vi phạm, kèm tên của chúng qua thời gian."
+        )
+    )
+)
 class SubjectAreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Danh mục lĩnh vực: the codes `subject_area` takes on cases and flags, with their names over time."""
 

@@ -76,7 +76,12 @@ class TimelineEventSerializer(AuditEventSerializer):
 class TimelineView(APIView):
     """Diễn biến của một đối tượng (hồ sơ, cuộc kiểm tra, dấu hiệu...): các sự kiện người dùng được xem."""
 
-    @extend_schema(responses={200: TimelineEventSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        responses={200: TimelineEventSerializer(many=True), 404: NOT_FOUND},
+        description=_(
+            "Diễn biến của một đối tượng (hồ sơ, cuộc kiểm tra, dấu hiệu...): các sự kiện người dùng được xem."
+        ),
+    )
     def get(self, request, target_type: str, target_id: str):
         events = audit_timeline(user=request.user, target_type=target_type, target_id=target_id)
         return Response(TimelineEventSerializer(events, many=True).data)

@@ -9,6 +9,7 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -650,76 +651,82 @@ def _case_declare_conflict(*, case: Case, actor: Any, expected_version: int | No
 class CaseAction:
     service: Callable[..., Any]
     input: type[ActionSerializer]
-    summary: str
+    summary: str | Promise
 
 
 # One row per POST /api/cases/{id}/<name>/: the service it calls and the payload it takes.
 CASE_ACTIONS: dict[str, CaseAction] = {
-    "accept": CaseAction(services.case_accept, AcceptInput, "Thụ lý"),
-    "refuse": CaseAction(services.case_refuse, RefuseInput, "Không thụ lý"),
-    "transfer": CaseAction(services.case_transfer, TransferInput, "Chuyển đơn"),
-    "guide": CaseAction(services.case_guide, GuideInput, "Hướng dẫn người gửi"),
-    "merge": CaseAction(services.case_merge, MergeInput, "Gộp vào hồ sơ trùng"),
+    "accept": CaseAction(services.case_accept, AcceptInput, _("Thụ lý")),
+    "refuse": CaseAction(services.case_refuse, RefuseInput, _("Không thụ lý")),
+    "transfer": CaseAction(services.case_transfer, TransferInput, _("Chuyển đơn")),
+    "guide": CaseAction(services.case_guide, GuideInput, _("Hướng dẫn người gửi")),
+    "merge": CaseAction(services.case_merge, MergeInput, _("Gộp vào hồ sơ trùng")),
     "subject_area": CaseAction(
-        services.case_subject_area_set, SubjectAreaInput, "Đổi lĩnh vực (hồ sơ đang giải quyết)"
+        services.case_subject_area_set, SubjectAreaInput, _("Đổi lĩnh vực (hồ sơ đang giải quyết)")
     ),
-    "withdraw": CaseAction(services.case_withdraw, WithdrawInput, "Ghi nhận rút đơn (toàn bộ hoặc một phần)"),
-    "assign": CaseAction(services.case_assign, AssignInput, "Phân công cán bộ giải quyết"),
-    "start_verification": CaseAction(services.case_start_verification, VerificationInput, "Bắt đầu xác minh"),
-    "record_dialogue": CaseAction(services.case_record_dialogue, DialogueInput, "Ghi biên bản đối thoại"),
-    "propose": CaseAction(services.case_propose, ProposeInput, "Đề xuất kết quả"),
-    "approve": CaseAction(services.case_approve, NoteInput, "Phê duyệt"),
-    "send_back": CaseAction(services.case_send_back, ReasonInput, "Trả lại để xác minh thêm"),
-    "decide": CaseAction(services.case_decide, DecisionInput, "Ban hành quyết định giải quyết khiếu nại"),
-    "conclude": CaseAction(services.case_conclude, DecisionInput, "Ban hành kết luận nội dung tố cáo"),
-    "handle_conclusion": CaseAction(services.case_handle_conclusion, HandleConclusionInput, "Xử lý kết luận"),
-    "answer": CaseAction(services.case_answer, AnswerInput, "Trả lời kiến nghị, phản ánh"),
-    "notify_result": CaseAction(services.case_notify_result, NoteInput, "Thông báo kết quả"),
-    "close": CaseAction(services.case_close, NoteInput, "Đóng hồ sơ"),
-    "suspend": CaseAction(services.case_suspend, SuspendInput, "Tạm đình chỉ (trên căn cứ luật định)"),
-    "terminate": CaseAction(services.case_terminate, TerminateInput, "Đình chỉ giải quyết"),
-    "complexity": CaseAction(services.case_complexity_decide, ComplexityInput, "Quyết định tính chất phức tạp"),
+    "withdraw": CaseAction(services.case_withdraw, WithdrawInput, _("Ghi nhận rút đơn (toàn bộ hoặc một phần)")),
+    "assign": CaseAction(services.case_assign, AssignInput, _("Phân công cán bộ giải quyết")),
+    "start_verification": CaseAction(services.case_start_verification, VerificationInput, _("Bắt đầu xác minh")),
+    "record_dialogue": CaseAction(services.case_record_dialogue, DialogueInput, _("Ghi biên bản đối thoại")),
+    "propose": CaseAction(services.case_propose, ProposeInput, _("Đề xuất kết quả")),
+    "approve": CaseAction(services.case_approve, NoteInput, _("Phê duyệt")),
+    "send_back": CaseAction(services.case_send_back, ReasonInput, _("Trả lại để xác minh thêm")),
+    "decide": CaseAction(services.case_decide, DecisionInput, _("Ban hành quyết định giải quyết khiếu nại")),
+    "conclude": CaseAction(services.case_conclude, DecisionInput, _("Ban hành kết luận nội dung tố cáo")),
+    "handle_conclusion": CaseAction(services.case_handle_conclusion, HandleConclusionInput, _("Xử lý kết luận")),
+    "answer": CaseAction(services.case_answer, AnswerInput, _("Trả lời kiến nghị, phản ánh")),
+    "notify_result": CaseAction(services.case_notify_result, NoteInput, _("Thông báo kết quả")),
+    "close": CaseAction(services.case_close, NoteInput, _("Đóng hồ sơ")),
+    "suspend": CaseAction(services.case_suspend, SuspendInput, _("Tạm đình chỉ (trên căn cứ luật định)")),
+    "terminate": CaseAction(services.case_terminate, TerminateInput, _("Đình chỉ giải quyết")),
+    "complexity": CaseAction(services.case_complexity_decide, ComplexityInput, _("Quyết định tính chất phức tạp")),
     "processing_extend": CaseAction(
-        services.case_processing_extend, ReasonInput, "Kéo dài xử lý ban đầu tố cáo đến 10 ngày làm việc (Đ.24)"
+        services.case_processing_extend, ReasonInput, _("Kéo dài xử lý ban đầu tố cáo đến 10 ngày làm việc (Đ.24)")
     ),
     "outside_competence": CaseAction(
-        services.case_outside_competence, ReasonInput, "Tố cáo không thuộc thẩm quyền: chuyển trong 5 ngày làm việc"
+        services.case_outside_competence, ReasonInput, _("Tố cáo không thuộc thẩm quyền: chuyển trong 5 ngày làm việc")
     ),
     "denounced_notice": CaseAction(
-        services.case_denounced_notice_sent, NoteInput, "Đã thông báo thụ lý cho người bị tố cáo (Đ.29)"
+        services.case_denounced_notice_sent, NoteInput, _("Đã thông báo thụ lý cho người bị tố cáo (Đ.29)")
     ),
     "conclusion_sent": CaseAction(
-        services.case_conclusion_sent, NoteInput, "Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)"
+        services.case_conclusion_sent, NoteInput, _("Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)")
     ),
     "suspension_sent": CaseAction(
         services.case_suspension_sent,
         NoteInput,
-        "Đã gửi quyết định tạm đình chỉ giải quyết (tố cáo: Luật Tố cáo 2018 Đ.34 khoản 4; "
-        "khiếu nại: Nghị định 124/2020/NĐ-CP Đ.28b khoản 1)",
+        _(
+            "Đã gửi quyết định tạm đình chỉ giải quyết (tố cáo: Luật Tố cáo 2018 Đ.34 khoản 4; "
+            "khiếu nại: Nghị định 124/2020/NĐ-CP Đ.28b khoản 1)"
+        ),
     ),
     "termination_sent": CaseAction(
         services.case_termination_sent,
         NoteInput,
-        "Đã gửi quyết định đình chỉ giải quyết (tố cáo: Luật Tố cáo 2018 Đ.34 khoản 4; "
-        "khiếu nại: Nghị định 124/2020/NĐ-CP Đ.28b khoản 1)",
+        _(
+            "Đã gửi quyết định đình chỉ giải quyết (tố cáo: Luật Tố cáo 2018 Đ.34 khoản 4; "
+            "khiếu nại: Nghị định 124/2020/NĐ-CP Đ.28b khoản 1)"
+        ),
     ),
     "resumption_sent": CaseAction(
         services.case_resumption_sent,
         NoteInput,
-        "Đã gửi quyết định tiếp tục giải quyết khiếu nại (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2)",
+        _("Đã gửi quyết định tiếp tục giải quyết khiếu nại (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2)"),
     ),
-    "resume": CaseAction(services.case_resume, ReasonInput, "Tiếp tục giải quyết"),
-    "extend": CaseAction(services.case_extend, ExtendInput, "Gia hạn giải quyết"),
+    "resume": CaseAction(services.case_resume, ReasonInput, _("Tiếp tục giải quyết")),
+    "extend": CaseAction(services.case_extend, ExtendInput, _("Gia hạn giải quyết")),
     "accept_notice": CaseAction(
-        services.case_accept_notice_sent, NoteInput, "Ghi nhận đã thông báo thụ lý cho người tố cáo"
+        services.case_accept_notice_sent, NoteInput, _("Ghi nhận đã thông báo thụ lý cho người tố cáo")
     ),
-    "discipline_propose": CaseAction(_discipline_propose, DisciplineProposeInput, "Đề nghị kỷ luật"),
+    "discipline_propose": CaseAction(_discipline_propose, DisciplineProposeInput, _("Đề nghị kỷ luật")),
     "discipline_ballot": CaseAction(
-        _discipline_ballot, DisciplineBallotInput, "Ghi kết quả bỏ phiếu kín kỷ luật của cơ quan có thẩm quyền"
+        _discipline_ballot, DisciplineBallotInput, _("Ghi kết quả bỏ phiếu kín kỷ luật của cơ quan có thẩm quyền")
     ),
-    "declare_conflict": CaseAction(_case_declare_conflict, ConflictInput, "Khai báo xung đột lợi ích"),
-    "second_complaint": CaseAction(_case_second_complaint, SecondComplaintInput, "Tiếp nhận khiếu nại lần hai (Đ.33)"),
-    "escalate": CaseAction(_case_escalate, EscalateInput, "Báo cáo, đề xuất lên Ban Thường vụ / Ban Chấp hành"),
+    "declare_conflict": CaseAction(_case_declare_conflict, ConflictInput, _("Khai báo xung đột lợi ích")),
+    "second_complaint": CaseAction(
+        _case_second_complaint, SecondComplaintInput, _("Tiếp nhận khiếu nại lần hai (Đ.33)")
+    ),
+    "escalate": CaseAction(_case_escalate, EscalateInput, _("Báo cáo, đề xuất lên Ban Thường vụ / Ban Chấp hành")),
 }
 
 
@@ -778,7 +785,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             409: ACTION_ERRORS[409],
             422: UNPROCESSABLE,
         },
-        summary="Tiếp nhận đơn (gửi Idempotency-Key để gửi lại an toàn)",
+        summary=_("Tiếp nhận đơn (gửi Idempotency-Key để gửi lại an toàn)"),
     )
     @idempotent
     def create(self, request):
@@ -812,7 +819,7 @@ class RevealedIdentitySerializer(serializers.Serializer):
 @extend_schema(
     request=RevealInput,
     responses={200: RevealedIdentitySerializer(many=True), **ACTION_ERRORS},
-    summary="Xem danh tính người tố cáo (có lý do, được ghi nhật ký)",
+    summary=_("Xem danh tính người tố cáo (có lý do, được ghi nhật ký)"),
 )
 @action(detail=True, methods=["post"], url_path="reveal_identity", filter_backends=[], pagination_class=None)
 def reveal_identity(self: CaseViewSet, request, pk=None) -> Response:
@@ -835,7 +842,7 @@ class IdentityGrantInput(serializers.Serializer):
 @extend_schema(
     request=IdentityGrantInput,
     responses={200: IdentityGrantInput, **ACTION_ERRORS},
-    summary="Người quyết định cho phép người khác xem danh tính người tố cáo (có lý do, được ghi nhật ký)",
+    summary=_("Người quyết định cho phép người khác xem danh tính người tố cáo (có lý do, được ghi nhật ký)"),
 )
 @action(detail=True, methods=["post"], url_path="grant_identity", filter_backends=[], pagination_class=None)
 def grant_identity(self: CaseViewSet, request, pk=None) -> Response:
@@ -862,7 +869,7 @@ class RedactionOutput(serializers.Serializer):
 @extend_schema(
     request=RedactionInput,
     responses={200: RedactionOutput, **ACTION_ERRORS},
-    summary="Lập bản che thông tin người tố cáo (chỉ người được xem danh tính)",
+    summary=_("Lập bản che thông tin người tố cáo (chỉ người được xem danh tính)"),
 )
 @action(detail=True, methods=["post"], url_path="redaction", filter_backends=[], pagination_class=None)
 def redaction(self: CaseViewSet, request, pk=None) -> Response:
@@ -896,11 +903,11 @@ def _make_action(name: str, spec: CaseAction) -> Callable[..., Response]:
         return Response(CaseDetailSerializer(fresh, context={"request": request}).data)
 
     run.__name__ = name
-    run.__doc__ = spec.summary
-    run = extend_schema(
+    # Annotated once an action: @action replaces the kwargs where drf-spectacular keeps the annotation.
+    run = action(detail=True, methods=["post"], url_path=name, filter_backends=[], pagination_class=None)(run)
+    return extend_schema(
         request=spec.input, responses={200: CaseDetailSerializer, **ACTION_ERRORS}, summary=spec.summary
     )(run)
-    return action(detail=True, methods=["post"], url_path=name, filter_backends=[], pagination_class=None)(run)
 
 
 for _name, _spec in CASE_ACTIONS.items():
@@ -917,6 +924,7 @@ class PublicCaseSubmitView(APIView):
     @extend_schema(
         request=PublicIntakeSerializer,
         responses={201: ReceiptSerializer, 400: INVALID, 422: UNPROCESSABLE, 429: THROTTLED},
+        description=_("Gửi đơn trực tuyến không cần tài khoản: trả về số hồ sơ và mã tra cứu."),
         auth=[],
     )
     # The receipt code is kept only as a hash: with an Idempotency-Key it is derived from the key (a
@@ -944,6 +952,9 @@ class PublicCaseStatusView(APIView):
     @extend_schema(
         request=StatusQuerySerializer,
         responses={200: PublicStatusSerializer, 400: INVALID, 404: NOT_FOUND, 429: THROTTLED},
+        description=_(
+            "Tra cứu tình trạng đơn bằng mã tra cứu (gửi trong thân yêu cầu để mã không nằm trong nhật ký máy chủ)."
+        ),
         auth=[],
     )
     def post(self, request):

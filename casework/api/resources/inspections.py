@@ -125,7 +125,7 @@ class FlagSubjectAreaInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class EscalateInput(serializers.Serializer):
+class EscalationOpenInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
     proposal = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -206,7 +206,7 @@ class FlagDisciplineProposeInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DisciplineBallotInput(serializers.Serializer):
+class BallotInput(serializers.Serializer):
     """A form adopted is a discipline decision numbered in the outgoing register; a
     `decision_number` sent is not an input and is ignored."""
 
@@ -238,7 +238,11 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return FlagSerializer if self.action == "list" else FlagDetailSerializer
 
-    @extend_schema(request=FlagRaiseInput, responses={201: FlagDetailSerializer, 400: INVALID, 404: NOT_FOUND})
+    @extend_schema(
+        request=FlagRaiseInput,
+        responses={201: FlagDetailSerializer, 400: INVALID, 404: NOT_FOUND},
+        description=_("Ghi nhận dấu hiệu vi phạm (nhập tay): thời hạn mở cuộc kiểm tra bắt đầu tính ngay."),
+    )
     def create(self, request):
         """Ghi nhận dấu hiệu vi phạm (by hand): its clock to open an inspection starts at once."""
         data = FlagRaiseInput(data=request.data, context={"request": request})
@@ -259,9 +263,9 @@ attach_actions(
         "escalate": object_action(
             name="escalate",
             service=services.flag_escalate,
-            input_serializer=EscalateInput,
+            input_serializer=EscalationOpenInput,
             output_serializer=EscalationCreatedSerializer,
-            summary="Chuyển dấu hiệu vi phạm lên lãnh đạo",
+            summary=_("Chuyển dấu hiệu vi phạm lên lãnh đạo"),
             status_code=201,
             output_from_result=True,
             **_flag,
@@ -271,7 +275,7 @@ attach_actions(
             service=services.flag_subject_area_set,
             input_serializer=FlagSubjectAreaInput,
             output_serializer=FlagDetailSerializer,
-            summary="Đổi lĩnh vực của dấu hiệu vi phạm đang xử lý",
+            summary=_("Đổi lĩnh vực của dấu hiệu vi phạm đang xử lý"),
             **_flag,
         ),
         "open_inspection": object_action(
@@ -279,7 +283,7 @@ attach_actions(
             service=services.flag_inspection_open,
             input_serializer=FlagOpenInspectionInput,
             output_serializer=FlagDetailSerializer,
-            summary="Mở cuộc kiểm tra đột xuất với dấu hiệu này",
+            summary=_("Mở cuộc kiểm tra đột xuất với dấu hiệu này"),
             status_code=201,
             **_flag,
         ),
@@ -288,15 +292,15 @@ attach_actions(
             service=services.flag_discipline_propose,
             input_serializer=FlagDisciplineProposeInput,
             output_serializer=FlagDetailSerializer,
-            summary="Đề nghị kỷ luật (chờ cơ quan có thẩm quyền bỏ phiếu kín)",
+            summary=_("Đề nghị kỷ luật (chờ cơ quan có thẩm quyền bỏ phiếu kín)"),
             **_flag,
         ),
         "discipline_ballot": object_action(
             name="discipline_ballot",
             service=services.flag_discipline_ballot_record,
-            input_serializer=DisciplineBallotInput,
+            input_serializer=BallotInput,
             output_serializer=FlagDetailSerializer,
-            summary="Ghi kết quả bỏ phiếu kín kỷ luật, ký thay mặt cơ quan",
+            summary=_("Ghi kết quả bỏ phiếu kín kỷ luật, ký thay mặt cơ quan"),
             **_flag,
         ),
     },
@@ -429,28 +433,28 @@ attach_actions(
             name="items",
             service=services.plan_item_add,
             input_serializer=PlanItemInput,
-            summary="Thêm đơn vị vào kế hoạch",
+            summary=_("Thêm đơn vị vào kế hoạch"),
             status_code=201,
             **_plan,
         ),
         "submit": object_action(
-            name="submit", service=services.plan_submit, input_serializer=None, summary="Trình duyệt", **_plan
+            name="submit", service=services.plan_submit, input_serializer=None, summary=_("Trình duyệt"), **_plan
         ),
         "approve": object_action(
-            name="approve", service=services.plan_approve, input_serializer=None, summary="Phê duyệt", **_plan
+            name="approve", service=services.plan_approve, input_serializer=None, summary=_("Phê duyệt"), **_plan
         ),
         "return": object_action(
             name="return",
             service=services.plan_return,
             input_serializer=CommentsInput,
-            summary="Trả lại kế hoạch",
+            summary=_("Trả lại kế hoạch"),
             **_plan,
         ),
         "activate": object_action(
-            name="activate", service=services.plan_activate, input_serializer=None, summary="Triển khai", **_plan
+            name="activate", service=services.plan_activate, input_serializer=None, summary=_("Triển khai"), **_plan
         ),
         "close": object_action(
-            name="close", service=services.plan_close, input_serializer=SummaryInput, summary="Kết thúc", **_plan
+            name="close", service=services.plan_close, input_serializer=SummaryInput, summary=_("Kết thúc"), **_plan
         ),
     },
 )
@@ -665,100 +669,104 @@ attach_actions(
     InspectionViewSet,
     {
         "team": object_action(
-            name="team", service=services.inspection_team_set, input_serializer=TeamInput, summary="Lập đoàn", **_insp
+            name="team",
+            service=services.inspection_team_set,
+            input_serializer=TeamInput,
+            summary=_("Lập đoàn"),
+            **_insp,
         ),
         "decide": object_action(
             name="decide",
             service=services.inspection_decide,
             input_serializer=None,
-            summary="Ra quyết định kiểm tra",
+            summary=_("Ra quyết định kiểm tra"),
             **_insp,
         ),
         "notify": object_action(
             name="notify",
             service=services.inspection_notify,
             input_serializer=TextInput,
-            summary="Thông báo cho đơn vị được kiểm tra",
+            summary=_("Thông báo cho đơn vị được kiểm tra"),
             **_insp,
         ),
         "acknowledge": object_action(
             name="acknowledge",
             service=services.inspection_acknowledge,
             input_serializer=None,
-            summary="Đơn vị xác nhận đã nhận thông báo",
+            summary=_("Đơn vị xác nhận đã nhận thông báo"),
             **_insp,
         ),
         "report_draft": object_action(
             name="report_draft",
             service=services.inspection_report_draft,
             input_serializer=ReportDraftInput,
-            summary="Dự thảo báo cáo",
+            summary=_("Dự thảo báo cáo"),
             **_insp,
         ),
         "explain": object_action(
             name="explain",
             service=services.inspection_explain,
             input_serializer=TextInput,
-            summary="Đơn vị giải trình",
+            summary=_("Đơn vị giải trình"),
             **_insp,
         ),
         "conclude": object_action(
             name="conclude",
             service=services.inspection_conclude,
             input_serializer=ConcludeInput,
-            summary="Kết luận kiểm tra",
+            summary=_("Kết luận kiểm tra"),
             **_insp,
         ),
         "conclusion_notify": object_action(
             name="conclusion_notify",
             service=services.inspection_conclusion_notify,
             input_serializer=None,
-            summary="Thông báo kết luận",
+            summary=_("Thông báo kết luận"),
             **_insp,
         ),
         "check": object_action(
             name="check",
             service=services.inspection_check,
             input_serializer=CheckInput,
-            summary="Cập nhật một mục của danh mục kiểm tra",
+            summary=_("Cập nhật một mục của danh mục kiểm tra"),
             **_insp,
         ),
         "documents": object_action(
             name="documents",
             service=services.inspection_documents_add,
             input_serializer=UploadsInput,
-            summary="Đơn vị nộp thêm tài liệu (multipart)",
+            summary=_("Đơn vị nộp thêm tài liệu (multipart)"),
             **_insp,
         ),
         "deliver_notice": object_action(
             name="deliver_notice",
             service=services.inspection_notice_delivered,
             input_serializer=DeliveryInput,
-            summary="Ghi nhận đã giao thông báo cho đơn vị chưa có tài khoản (ngày, hình thức, bản quét ký nhận)",
+            summary=_("Ghi nhận đã giao thông báo cho đơn vị chưa có tài khoản (ngày, hình thức, bản quét ký nhận)"),
             **_insp,
         ),
         "add_flags": object_action(
             name="add_flags",
             service=services.inspection_flags_add,
             input_serializer=AddFlagsInput,
-            summary="Gộp thêm dấu hiệu vi phạm",
+            summary=_("Gộp thêm dấu hiệu vi phạm"),
             **_insp,
         ),
         "assign_rep": object_action(
             name="assign_rep",
             service=services.inspection_subject_rep_assign,
             input_serializer=SubjectRepInput,
-            summary="Chỉ định đại diện đơn vị được kiểm tra",
+            summary=_("Chỉ định đại diện đơn vị được kiểm tra"),
             **_insp,
         ),
         "escalate": object_action(
             name="escalate",
             service=services.inspection_escalate,
             object_kwarg="inspection",
-            input_serializer=EscalateInput,
+            input_serializer=EscalationOpenInput,
             output_serializer=EscalationCreatedSerializer,
             allowed=_inspection_allowed,
-            summary="Chuyển cuộc kiểm tra lên lãnh đạo",
+            summary=_("Chuyển cuộc kiểm tra lên lãnh đạo"),
             status_code=201,
             output_from_result=True,
         ),
@@ -769,15 +777,15 @@ attach_actions(
             input_serializer=DisciplineInput,
             output_serializer=DisciplineSerializer,
             allowed=_inspection_allowed,
-            summary="Đề nghị kỷ luật (chờ cơ quan có thẩm quyền bỏ phiếu kín)",
+            summary=_("Đề nghị kỷ luật (chờ cơ quan có thẩm quyền bỏ phiếu kín)"),
             status_code=201,
             output_from_result=True,
         ),
         "discipline_ballot": object_action(
             name="discipline_ballot",
             service=services.inspection_discipline_ballot_record,
-            input_serializer=DisciplineBallotInput,
-            summary="Ghi kết quả bỏ phiếu kín kỷ luật, ký thay mặt cơ quan",
+            input_serializer=BallotInput,
+            summary=_("Ghi kết quả bỏ phiếu kín kỷ luật, ký thay mặt cơ quan"),
             **_insp,
         ),
         "finding": object_action(
@@ -787,7 +795,7 @@ attach_actions(
             input_serializer=FindingInput,
             output_serializer=FindingSerializer,
             allowed=_inspection_allowed,
-            summary="Ghi nhận phát hiện",
+            summary=_("Ghi nhận phát hiện"),
             status_code=201,
             output_from_result=True,
         ),
@@ -798,7 +806,7 @@ attach_actions(
             input_serializer=RecommendationInput,
             output_serializer=RecommendationSerializer,
             allowed=_inspection_allowed,
-            summary="Thêm kiến nghị",
+            summary=_("Thêm kiến nghị"),
             status_code=201,
             output_from_result=True,
         ),
@@ -809,7 +817,7 @@ attach_actions(
             input_serializer=FindingInput,
             output_serializer=FindingSerializer,
             allowed=_inspection_allowed,
-            summary="Ghi nhận phát hiện",
+            summary=_("Ghi nhận phát hiện"),
             status_code=201,
             output_from_result=True,
         ),
@@ -820,7 +828,7 @@ attach_actions(
             input_serializer=RecommendationInput,
             output_serializer=RecommendationSerializer,
             allowed=_inspection_allowed,
-            summary="Thêm kiến nghị",
+            summary=_("Thêm kiến nghị"),
             status_code=201,
             output_from_result=True,
         ),
@@ -907,14 +915,14 @@ attach_actions(
             name="report",
             service=services.followup_report,
             input_serializer=TextInput,
-            summary="Đơn vị báo cáo thực hiện kiến nghị",
+            summary=_("Đơn vị báo cáo thực hiện kiến nghị"),
             **_rec,
         ),
         "verify": object_action(
             name="verify",
             service=services.recommendation_verify,
             input_serializer=VerifyInput,
-            summary="Xác minh báo cáo thực hiện (accepted / returned)",
+            summary=_("Xác minh báo cáo thực hiện (accepted / returned)"),
             **_rec,
         ),
     },
@@ -970,7 +978,14 @@ class CoverageQuery(serializers.Serializer):
 class CoverageView(APIView):
     """Bao phủ dấu hiệu vi phạm: mỗi dấu hiệu đã kiểm tra, đang xử lý trong hạn, đã chuyển lãnh đạo, hay chưa xử lý."""
 
-    @extend_schema(parameters=[CoverageQuery], responses={200: CoverageSerializer, 400: INVALID, 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[CoverageQuery],
+        responses={200: CoverageSerializer, 400: INVALID, 404: NOT_FOUND},
+        description=_(
+            "Bao phủ dấu hiệu vi phạm: mỗi dấu hiệu đã kiểm tra, đang xử lý trong hạn, đã chuyển lãnh đạo,"
+            " hay chưa xử lý."
+        ),
+    )
     def get(self, request):
         query = CoverageQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)

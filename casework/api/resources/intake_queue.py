@@ -117,8 +117,10 @@ class IntakeSubmissionViewSet(viewsets.GenericViewSet):
     @extend_schema(
         request=QueuedIntakeSerializer,
         responses={202: IntakeSubmissionSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT, 422: UNPROCESSABLE},
-        summary="Gửi đơn vào hàng đợi đăng ký: trả lời 202 ngay, xem kết quả ở Location "
-        "(gửi Idempotency-Key để gửi lại an toàn)",
+        summary=_(
+            "Gửi đơn vào hàng đợi đăng ký: trả lời 202 ngay, xem kết quả ở Location "
+            "(gửi Idempotency-Key để gửi lại an toàn)"
+        ),
     )
     def create(self, request):
         key = request.headers.get(HEADER, "").strip()
@@ -138,7 +140,7 @@ class IntakeSubmissionViewSet(viewsets.GenericViewSet):
             response["Idempotent-Replayed"] = "true"
         return response
 
-    @extend_schema(summary="Đơn đã gửi vào hàng đợi (của bạn, hoặc của đơn vị bạn tiếp nhận)")
+    @extend_schema(summary=_("Đơn đã gửi vào hàng đợi (của bạn, hoặc của đơn vị bạn tiếp nhận)"))
     def list(self, request):
         rows = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(rows)

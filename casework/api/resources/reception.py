@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -99,7 +99,7 @@ class EntryInput(serializers.Serializer):
     follow_up = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonInput(serializers.Serializer):
+class SessionCancelInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -129,6 +129,10 @@ class FollowUpInput(serializers.Serializer):
     follow_up = serializers.CharField()
 
 
+SESSIONS = _("Buổi tiếp công dân của các đơn vị trong phạm vi người gọi, kèm sổ tiếp.")
+
+
+@extend_schema_view(list=extend_schema(description=SESSIONS), retrieve=extend_schema(description=SESSIONS))
 class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Buổi tiếp công dân of the units in the caller's scope, with their book."""
 
@@ -141,7 +145,9 @@ class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     def get_serializer_class(self):
         return SessionDetailSerializer if self.action == "retrieve" else SessionSerializer
 
-    @extend_schema(request=SessionInput, responses={201: SessionDetailSerializer, **ACTION_ERRORS})
+    @extend_schema(
+        request=SessionInput, responses={201: SessionDetailSerializer, **ACTION_ERRORS}, description=SESSIONS
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = SessionInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -153,7 +159,11 @@ class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
             SessionDetailSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=EntryInput, responses={201: BookRowSerializer(many=True), **ACTION_ERRORS})
+    @extend_schema(
+        request=EntryInput,
+        responses={201: BookRowSerializer(many=True), **ACTION_ERRORS},
+        description=_("Ghi sổ: ghi một lượt tiếp; trả lời sổ tiếp của buổi theo những gì người gọi được xem."),
+    )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def entries(self, request: Request, pk: Any = None) -> Response:
         """Ghi sổ: record a visit; answers the session's book as the caller may see it."""
@@ -164,11 +174,15 @@ class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         rows = reception_book(session=session, user=request.user)
         return Response(BookRowSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReasonInput, responses={200: SessionDetailSerializer, **ACTION_ERRORS})
+    @extend_schema(
+        request=SessionCancelInput,
+        responses={200: SessionDetailSerializer, **ACTION_ERRORS},
+        description=_("Hủy buổi tiếp công dân chưa có người đến (nêu lý do)."),
+    )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def cancel(self, request: Request, pk: Any = None) -> Response:
         session = self.get_object()
-        data = ReasonInput(data=request.data)
+        data = SessionCancelInput(data=request.data)
         data.is_valid(raise_exception=True)
         svc.reception_session_cancel(session=session, actor=request.user, reason=data.validated_data["reason"])
         fresh = reception_session_get_for_user(user=request.user, pk=session.pk)
@@ -186,7 +200,11 @@ class ReceptionEntryViewSet(viewsets.GenericViewSet):
     def _entry(self, pk: Any) -> Any:
         return reception_entry_get_for_user(user=self.request.user, pk=url_pk(pk))
 
-    @extend_schema(request=CaseOpenInput, responses={201: CaseOpened, **ACTION_ERRORS})
+    @extend_schema(
+        request=CaseOpenInput,
+        responses={201: CaseOpened, **ACTION_ERRORS},
+        description=_("Tiếp nhận thành hồ sơ: đăng ký lượt tiếp thành hồ sơ của đơn vị tổ chức buổi tiếp."),
+    )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def case(self, request: Request, pk: Any = None) -> Response:
         """Tiếp nhận thành hồ sơ: register the visit as a case of the session's unit."""

@@ -52,7 +52,11 @@ class QuarterlyReportView(APIView):
     """Báo cáo quý: số liệu tiếp nhận, giải quyết đơn thư, kiểm tra, dấu hiệu vi phạm, kiến nghị, kỷ luật."""
 
     @extend_schema(
-        parameters=[QuarterlyQuery], responses={200: QuarterlyReportSerializer, 400: INVALID, 404: NOT_FOUND}
+        parameters=[QuarterlyQuery],
+        responses={200: QuarterlyReportSerializer, 400: INVALID, 404: NOT_FOUND},
+        description=_(
+            "Báo cáo quý: số liệu tiếp nhận, giải quyết đơn thư, kiểm tra, dấu hiệu vi phạm, kiến nghị, kỷ luật."
+        ),
     )
     def get(self, request):
         query = QuarterlyQuery(data=request.query_params)
@@ -97,7 +101,11 @@ class ImportedReportSerializer(serializers.Serializer):
 class QuarterlyDocumentView(APIView):
     """Báo cáo quý dưới dạng dữ liệu theo lược đồ công bố (/reports/schema/quarterly-report.json)."""
 
-    @extend_schema(parameters=[QuarterlyQuery], responses={200: OpenApiTypes.OBJECT, 400: INVALID, 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[QuarterlyQuery],
+        responses={200: OpenApiTypes.OBJECT, 400: INVALID, 404: NOT_FOUND},
+        description=_("Báo cáo quý dưới dạng dữ liệu theo lược đồ công bố (/reports/schema/quarterly-report.json)."),
+    )
     def get(self, request):
         query = QuarterlyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -121,6 +129,9 @@ class QuarterlyImportView(APIView):
         parameters=[UnitQuery],
         request=OpenApiTypes.OBJECT,
         responses={201: ImportedReportSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+        description=_(
+            "Công đoàn cấp trên nhận số liệu báo cáo quý của đơn vị cấp dưới trực tiếp (tài liệu theo lược đồ)."
+        ),
     )
     def post(self, request):
         query = UnitQuery(data=request.query_params)
