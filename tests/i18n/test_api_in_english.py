@@ -25,6 +25,7 @@ VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫ�
 # allowed: the sentence around it must still be English.
 KEPT_NAMES = {
     "QĐ 5130/QĐ-TLĐ": "the number of the Confederation's discipline regulation, cited as issued",
+    "124/2020/NĐ-CP": "the number of the Government's decree on complaints, cited as issued",
 }
 SCHEMA_TEXTS = {"summary", "description", "title"}
 

@@ -603,7 +603,7 @@ class TerminateInput(ActionSerializer):
 
 
 class ComplexityInput(ActionSerializer):
-    """`grounds`: for a complaint found complex, the grounds of Nghị định 124/2020/NĐ-CP Đ.3a khoản 1
+    """`grounds`: for a complaint found complex, the grounds of Decree 124/2020/NĐ-CP Art. 3a(1)
     (codes of ComplexityGround), at least one."""
 
     complexity = _text()
