@@ -205,6 +205,23 @@ def public_form(cast: Cast, **overrides: Any) -> dict[str, Any]:
     return form
 
 
+def dialogue(*, notice_days: int = 5, absent: str = "present", record: str = "Hai bên đã trình bày ý kiến.") -> dict:
+    """case_record_dialogue's fields: held today, its notice sent `notice_days` before
+    (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1: at least 05)."""
+    return {
+        "record": record,
+        "dialogue_on": clock.today(),
+        "dialogue_notice_on": clock.today() - dt.timedelta(days=notice_days),
+        "participants": "Bà Gửi (người khiếu nại), Ông Bị (người bị khiếu nại), cán bộ giải quyết",
+        "complainant_absent": absent,
+    }
+
+
+def dialogue_form(**kw: Any) -> dict[str, str]:
+    """The same, as the case page's form posts it (days as dd/mm/yyyy)."""
+    return {k: f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for k, v in dialogue(**kw).items()}
+
+
 # ---- inspections --------------------------------------------------------------------------------
 
 

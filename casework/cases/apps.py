@@ -25,7 +25,7 @@ def _register_audit_labels() -> None:
         register_value_labels,
     )
     from casework.audit.references import register_reference_lookup
-    from casework.cases.models import ComplexityGround, DisciplineForm, Status
+    from casework.cases.models import ComplexityGround, DialogueAttendance, DisciplineForm, Status
     from casework.cases.services.common import ACTION_LABELS
     from casework.cases.services.triage import WithdrawalScope
     from workflows.models import Escalation
@@ -85,6 +85,10 @@ def _register_audit_labels() -> None:
             "merged_into": _("Gộp vào hồ sơ"),
             "proposal": _("Đề xuất"),
             "dialogue_record": _("Biên bản đối thoại"),
+            "dialogue_on": _("Ngày đối thoại"),
+            "dialogue_notice_on": _("Ngày gửi thông báo đối thoại"),
+            "dialogue_participants": _("Thành phần tham gia đối thoại"),
+            "complainant_absent": _("Người khiếu nại tham gia đối thoại"),
             "is_complex": _("Phức tạp"),
             "complexity_grounds": _("Căn cứ xác định vụ việc phức tạp"),
             "suspended_from": _("Bước trước khi tạm đình chỉ"),
@@ -109,6 +113,7 @@ def _register_audit_labels() -> None:
     )
     register_value_labels("form", dict(DisciplineForm.choices))
     register_value_labels("complexity_grounds", dict(ComplexityGround.choices))
+    register_value_labels("complainant_absent", dict(DialogueAttendance.choices))
     register_value_labels(
         "awaiting",
         {

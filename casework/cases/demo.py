@@ -11,7 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.cases import services as svc
-from casework.cases.models import Case, Channel, Delegation, Kind, Outcome, RefusalGround, TerminationGround
+from casework.cases.models import (
+    Case,
+    Channel,
+    Delegation,
+    DialogueAttendance,
+    Kind,
+    Outcome,
+    RefusalGround,
+    TerminationGround,
+)
 from casework.org.models import Unit, User
 from core import clock
 
@@ -185,7 +194,15 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
         ),
         "assigned": lambda: svc.case_assign(case=case, actor=c.chair, assignee=officer),
         "verifying": lambda: svc.case_start_verification(case=case, actor=officer, plan="Kế hoạch xác minh"),
-        "dialogue": lambda: svc.case_record_dialogue(case=case, actor=officer, record="Biên bản đối thoại (mẫu)."),
+        "dialogue": lambda: svc.case_record_dialogue(
+            case=case,
+            actor=officer,
+            record="Biên bản đối thoại (mẫu).",
+            dialogue_on=clock.today(),
+            dialogue_notice_on=clock.today() - dt.timedelta(days=5),
+            participants="Người khiếu nại, người bị khiếu nại, cán bộ giải quyết.",
+            complainant_absent=DialogueAttendance.PRESENT,
+        ),
         "proposed": lambda: svc.case_propose(
             case=case, actor=officer, proposal="Báo cáo xác minh (mẫu).", outcome=Outcome.PARTLY
         ),

@@ -11,6 +11,7 @@ from casework.areas.forms import SubjectAreaField, SubjectAreaFilterField
 from casework.cases.models import (
     Channel,
     ComplexityGround,
+    DialogueAttendance,
     DisciplineForm,
     DisciplineSubject,
     Kind,
@@ -198,6 +199,17 @@ class AssignForm(forms.Form):
 
 
 class DialogueForm(forms.Form):
+    """Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi Nghị định 155/2026/NĐ-CP); the rules are
+    `dialogue_check`."""
+
+    dialogue_notice_on = forms.DateField(
+        label=_("Ngày gửi thông báo đối thoại (trước ngày đối thoại ít nhất 05 ngày)"), widget=DATE
+    )
+    dialogue_on = forms.DateField(label=_("Ngày đối thoại"), widget=DATE)
+    participants = forms.CharField(
+        label=_("Thành phần tham gia (người dự, người vắng mặt)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    complainant_absent = forms.ChoiceField(label=_("Người khiếu nại"), choices=[("", "—"), *DialogueAttendance.choices])
     record = forms.CharField(label=_("Biên bản đối thoại"), widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -183,6 +183,7 @@ PERSONAL_AUDIT_FIELDS = frozenset(
         "subject_person",
         "content",
         "dialogue_record",
+        "dialogue_participants",
         "proposal",
         "decision_text",
         "triage_note",

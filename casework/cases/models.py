@@ -107,6 +107,19 @@ class SuspensionGround(models.TextChoices):
     )
 
 
+class DialogueAttendance(models.TextChoices):
+    """Người khiếu nại có tham gia đối thoại không; vắng mặt thì có lý do chính đáng hay không
+    (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, 5, sửa đổi bởi Nghị định 155/2026/NĐ-CP). Vắng mặt không có
+    lý do chính đáng: việc giải quyết vẫn tiếp tục (khoản 5)."""
+
+    PRESENT = "present", _("Người khiếu nại có mặt")
+    ABSENT_EXCUSED = "absent_excused", _("Người khiếu nại vắng mặt có lý do chính đáng")
+    ABSENT_UNEXCUSED = (
+        "absent_unexcused",
+        _("Người khiếu nại vắng mặt không có lý do chính đáng (vẫn tiếp tục giải quyết)"),
+    )
+
+
 class ComplexityGround(models.TextChoices):
     """Căn cứ xác định vụ việc khiếu nại phức tạp: only these (Nghị định 124/2020/NĐ-CP Đ.3a khoản 1,
     bổ sung bởi Nghị định 155/2026/NĐ-CP); the label begins with the point's letter."""
@@ -296,6 +309,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
     transfer_body = models.CharField(_("cơ quan nhận đơn chuyển"), max_length=255, blank=True)
     triage_note = models.TextField(_("ghi chú xử lý đơn"), blank=True)
     dialogue_record = models.TextField(_("biên bản đối thoại"), blank=True)
+    # Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi Nghị định 155/2026/NĐ-CP): the day of the dialogue and
+    # the day its notice was sent, at least 05 days before (khoản 1); who took part and whether the
+    # complainant came (khoản 4, 5).
+    dialogue_on = models.DateField(_("ngày đối thoại"), null=True, blank=True)
+    dialogue_notice_on = models.DateField(_("ngày gửi thông báo đối thoại"), null=True, blank=True)
+    dialogue_participants = models.TextField(_("thành phần tham gia đối thoại"), blank=True)
+    complainant_absent = models.CharField(
+        _("người khiếu nại tham gia đối thoại"), max_length=20, choices=DialogueAttendance.choices, blank=True
+    )
     proposal = models.TextField(_("đề xuất kết quả giải quyết"), blank=True)
     outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True)
     decision_number = models.CharField(_("số quyết định / kết luận"), max_length=64, blank=True)

@@ -177,6 +177,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
         content=ERASED,
         content_redacted="",
         dialogue_record="",
+        dialogue_participants="",
         proposal=ERASED if case.proposal else "",
         decision_text=ERASED if case.decision_text else "",
         triage_note="",

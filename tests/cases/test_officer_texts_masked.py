@@ -30,6 +30,7 @@ from casework.cases.services import (
 )
 from casework.inspections.models import Flag
 from notifications.models import Notification, OutboxMessage
+from tests.builders import dialogue
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_a_denunciations_typed_texts_are_stored_masked_a_complaints_as_typed(cas
     complaint = case_accept(subject_area="khac", case=complaint, actor=cast.intake, legal_ground=said("Căn cứ"))
     complaint = case_assign(case=complaint, actor=cast.chair, assignee=cast.officer)
     complaint = case_start_verification(case=complaint, actor=cast.officer, plan=said("Kế hoạch"))
-    complaint = case_record_dialogue(case=complaint, actor=cast.officer, record=said("Biên bản"))
+    complaint = case_record_dialogue(case=complaint, actor=cast.officer, **dialogue(record=said("Biên bản")))
     complaint = Case.objects.get(pk=complaint.pk)
     assert complaint.legal_ground == said("Căn cứ") and complaint.dialogue_record == said("Biên bản")
     assert said("Kế hoạch") in _event_texts(complaint) and MASK not in _event_texts(complaint)

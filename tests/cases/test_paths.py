@@ -24,6 +24,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core import clock
+from tests.builders import dialogue
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
@@ -45,7 +46,7 @@ def test_complaint_full_path(cast, make_case):
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
-    case = case_record_dialogue(case=case, actor=cast.officer, record="Hai bên đã trình bày ý kiến.")
+    case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     case = case_decide(case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.PARTLY)

@@ -19,6 +19,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed, ValidationFailed
+from tests.builders import dialogue
 from tests.factories import grant
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_kind_specific_steps(cast, make_case):
     den = case_assign(case=den, actor=cast.chair, assignee=cast.officer)
     den = case_start_verification(case=den, actor=cast.officer)
     with pytest.raises(TransitionNotAllowed):
-        case_record_dialogue(case=den, actor=cast.officer, record="Đối thoại chỉ dành cho khiếu nại")
+        case_record_dialogue(case=den, actor=cast.officer, **dialogue(record="Đối thoại chỉ dành cho khiếu nại"))
     with pytest.raises(TransitionNotAllowed):
         case_answer(case=den, actor=cast.officer, answer="x")
 

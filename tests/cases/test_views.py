@@ -7,7 +7,7 @@ import pytest
 from casework.cases.models import Case, Kind, Status
 from casework.cases.selectors import case_deadlines
 from core import clock
-from tests.builders import intake_form
+from tests.builders import dialogue_form, intake_form
 from tests.papers.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, froz
     assert _post(client, case, "assign", {"assignee": cast.officer.pk}).status_code == 302
     client.force_login(cast.officer)
     assert _post(client, case, "start_verification").status_code == 302
-    assert _post(client, case, "record_dialogue", {"record": "Biên bản"}).status_code == 302
+    assert _post(client, case, "record_dialogue", dialogue_form(record="Biên bản")).status_code == 302
     assert _post(client, case, "propose", {"proposal": "Đề xuất", "outcome": "founded"}).status_code == 302
     client.force_login(cast.leader)
     assert _post(client, case, "approve").status_code == 302

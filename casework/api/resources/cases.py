@@ -203,6 +203,10 @@ class CaseDetailSerializer(CaseSerializer):
             "transfer_body",
             "triage_note",
             "dialogue_record",
+            "dialogue_on",
+            "dialogue_notice_on",
+            "dialogue_participants",
+            "complainant_absent",
             "proposal",
             "outcome",
             "decision_number",
@@ -503,8 +507,22 @@ class VerificationInput(ActionSerializer):
     plan = _text()
 
 
+# Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi Nghị định 155/2026/NĐ-CP): the notice sent at least 05 days
+# before the dialogue (khoản 1), who took part and whether the complainant came (khoản 4, 5); the
+# rules are `dialogue_check`.
 class DialogueInput(ActionSerializer):
     record = _text()
+    dialogue_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Ngày đối thoại (không sau hôm nay)")
+    )
+    dialogue_notice_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Ngày gửi thông báo đối thoại (trước ngày đối thoại ít nhất 05 ngày)"),
+    )
+    participants = _text(help_text=_("Thành phần tham gia (người dự, người vắng mặt)"))
+    complainant_absent = _text(max_length=20, help_text="present | absent_excused | absent_unexcused")
 
 
 class ProposeInput(ActionSerializer):

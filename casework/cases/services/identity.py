@@ -147,6 +147,7 @@ CASE_OFFICER_TEXTS = frozenset(
         "legal_ground",
         "triage_note",
         "dialogue_record",
+        "dialogue_participants",
         "proposal",
         "decision_text",
         "suspension_reason",

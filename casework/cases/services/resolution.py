@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.integrations import flag_raise_from_case
-from casework.cases.models import Case, ConflictDeclaration, Kind, Outcome, Status, SuspensionGround
+from casework.cases.models import Case, ConflictDeclaration, DialogueAttendance, Kind, Outcome, Status, SuspensionGround
 from casework.cases.permissions import APPROVE_ROLES, can_lead, case_deciders
 from casework.cases.selectors import conflict_reason
 from casework.cases.services.common import (
@@ -126,16 +126,84 @@ def case_start_verification(*, case: Case, actor: Any, plan: str = "", expected_
     return case
 
 
+# Nghị định 124/2020/NĐ-CP Đ.28 khoản 1 (sửa đổi bởi Nghị định 155/2026/NĐ-CP): the notice of the
+# dialogue reaches the participants at least 05 days before it.
+DIALOGUE_NOTICE_DAYS = 5
+
+
+def dialogue_check(
+    *, dialogue_on: dt.date | None, dialogue_notice_on: dt.date | None, participants: str, complainant_absent: str
+) -> None:
+    """The rules of a dialogue's record (Nghị định 124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định
+    155/2026/NĐ-CP), checked before anything is written: both dates, held no later than today and at
+    least 05 days after its notice (khoản 1); who took part, and whether the complainant came or, absent,
+    had a legitimate reason (khoản 4). Absent without one, the resolution goes on (khoản 5)."""
+    errors = {}
+    if dialogue_on is None:
+        errors["dialogue_on"] = _("Phải nhập ngày đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1).")
+    elif dialogue_on > clock.today():
+        errors["dialogue_on"] = _(
+            "Ngày đối thoại không được sau ngày hôm nay: chỉ ghi biên bản cuộc đối thoại đã diễn ra."
+        )
+    if dialogue_notice_on is None:
+        errors["dialogue_notice_on"] = _(
+            "Phải nhập ngày gửi thông báo đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1)."
+        )
+    elif dialogue_on is not None and dialogue_notice_on > dialogue_on:
+        errors["dialogue_notice_on"] = _("Ngày gửi thông báo đối thoại không được sau ngày đối thoại.")
+    elif dialogue_on is not None and (dialogue_on - dialogue_notice_on).days < DIALOGUE_NOTICE_DAYS:
+        errors["dialogue_notice_on"] = gettext(
+            "Thông báo đối thoại phải gửi trước ngày đối thoại ít nhất %(days)s ngày (Nghị định 124/2020/NĐ-CP "
+            "Đ.28 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP); thông báo này gửi trước %(gap)s ngày."
+        ) % {"days": DIALOGUE_NOTICE_DAYS, "gap": (dialogue_on - dialogue_notice_on).days}
+    if not (participants or "").strip():
+        errors["participants"] = _(
+            "Phải ghi thành phần tham gia đối thoại: người dự và người vắng mặt (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4)."
+        )
+    if complainant_absent not in DialogueAttendance.values:
+        errors["complainant_absent"] = _(
+            "Phải chọn người khiếu nại có mặt, vắng mặt có lý do chính đáng hoặc vắng mặt không có lý do chính "
+            "đáng (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, 5)."
+        )
+    if errors:
+        raise ValidationFailed(errors)
+
+
 @transaction.atomic
-def case_record_dialogue(*, case: Case, actor: Any, record: str, expected_version: int | None = None) -> Case:
-    """Đối thoại (Luật Khiếu nại Đ.30): the record is kept on the case."""
+def case_record_dialogue(
+    *,
+    case: Case,
+    actor: Any,
+    record: str,
+    dialogue_on: dt.date | None,
+    dialogue_notice_on: dt.date | None,
+    participants: str,
+    complainant_absent: str,
+    expected_version: int | None = None,
+) -> Case:
+    """Đối thoại (Luật Khiếu nại 2011 Đ.30; Nghị định 124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định
+    155/2026/NĐ-CP): the record, the day of the dialogue and of its notice, who took part and whether
+    the complainant came are kept on the case. A complainant absent without a legitimate reason stops
+    nothing: the resolution goes on (khoản 5), and the record says so."""
     record = require_text(record, "record", _("Phải nhập nội dung biên bản đối thoại."))
+    dialogue_check(
+        dialogue_on=dialogue_on,
+        dialogue_notice_on=dialogue_notice_on,
+        participants=participants,
+        complainant_absent=complainant_absent,
+    )
     case, _unused = case_step(
         case=case,
         name="record_dialogue",
         actor=actor,
         expected_version=expected_version,
-        changes={"dialogue_record": record},
+        changes={
+            "dialogue_record": record,
+            "dialogue_on": dialogue_on,
+            "dialogue_notice_on": dialogue_notice_on,
+            "dialogue_participants": participants.strip(),
+            "complainant_absent": complainant_absent,
+        },
     )
     return case
 
