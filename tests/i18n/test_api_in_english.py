@@ -4,7 +4,6 @@ operation summaries and descriptions, response descriptions)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -16,11 +15,11 @@ from rest_framework.test import APIClient
 from casework.privacy.services import retention_policy_set
 from core.errors import ConcurrentChange, KeyReused, ValidationFailed
 from tests.builders import intake_payload
+from tests.i18n.letters import VIETNAMESE
 
 pytestmark = pytest.mark.django_db
 
 # Letters only Vietnamese uses (with their tone-marked forms), as in test_messages_are_wrapped.py.
-VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
 # Names that stay Vietnamese inside an English text, each with its reason. Only the name is
 # allowed: the sentence around it must still be English.
 KEPT_NAMES = {

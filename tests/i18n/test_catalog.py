@@ -16,20 +16,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.i18n.letters import GETTEXT_NAMES
+
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale/en/LC_MESSAGES/django.po"
 MO = ROOT / "locale/en/LC_MESSAGES/django.mo"
 SOURCE_DIRS = ["casework", "workflows", "notifications", "core", "settings"]
-GETTEXT_NAMES = {
-    "_",
-    "gettext",
-    "gettext_lazy",
-    "gettext_noop",
-    "ngettext",
-    "ngettext_lazy",
-    "pgettext",
-    "pgettext_lazy",
-}
 
 TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 BLOCK_TAG = re.compile(

@@ -21,26 +21,16 @@ A literal inside gettext(...) (or _(), gettext_lazy, ngettext, ...) is wrapped a
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.i18n.letters import VIETNAMESE
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ["casework", "workflows", "notifications", "core"]
 
 # Letters only Vietnamese uses (with their tone-marked forms), as in test_pages_in_english.py.
-VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
 
-GETTEXT = {
-    "_",
-    "gettext",
-    "gettext_lazy",
-    "gettext_noop",
-    "ngettext",
-    "ngettext_lazy",
-    "pgettext",
-    "pgettext_lazy",
-}
 # Errors whose message a view, the API or a page shows. Subclasses defined in our code are added.
 ERRORS = {
     "ApplicationError",
