@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -54,7 +55,19 @@ def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, fro
         officer.page.goto("/")
         officer.page.get_by_role("link", name=re.compile(case.reference)).first.click()
         act(officer.page, "Bắt đầu xác minh", {"note": "Làm việc với bệnh viện"})
-        act(officer.page, "Ghi biên bản đối thoại", {"record": "Đã đối thoại ngày 05/03/2026"})
+        # The dialogue is held at least 05 days after its notice (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1).
+        frozen_clock.advance(dt.timedelta(days=10))
+        act(
+            officer.page,
+            "Ghi biên bản đối thoại",
+            {
+                "dialogue_notice_on": "05/03/2026",
+                "dialogue_on": "11/03/2026",
+                "participants": "Bà Nguyễn Thị Gửi; đại diện bệnh viện",
+                "complainant_absent": "present",
+                "record": "Đã đối thoại ngày 11/03/2026",
+            },
+        )
         act(officer.page, "Đề xuất kết quả", {"proposal": "Khiếu nại đúng", "outcome": "founded"})
 
     with chair.step("approve"):
