@@ -384,3 +384,14 @@ def accepted_by_services(calls: dict[str, Any]) -> set[str]:
         except ApplicationError:
             pass
     return accepted
+
+
+def api_client(user: Any) -> Any:
+    """A DRF client authenticated by `user`'s token (anonymous for None)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client

@@ -125,3 +125,11 @@ def _audit_triggers_for_flush(request):
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_no_truncate")
+
+
+@pytest.fixture
+def api_as(db):
+    """`api_as(user)`: a DRF client authenticated by the user's token (tests.builders.api_client)."""
+    from tests.builders import api_client
+
+    return api_client

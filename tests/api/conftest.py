@@ -1,22 +1,8 @@
-"""API clients for the cast: `api_as(user)` gives a DRF client authenticated by token."""
+"""API tests: a clean throttle budget for every test (`api_as` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
-
-
-@pytest.fixture
-def api_as(db):
-    def make(user) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
 
 
 @pytest.fixture(autouse=True)

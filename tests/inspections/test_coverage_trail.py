@@ -10,8 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from casework.audit.models import AuditEvent
 from casework.audit.timeline import changes_of
@@ -29,16 +27,6 @@ from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_as(db):
-    def make(user) -> APIClient:
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        return client
-
-    return make
 
 
 # ---- the figures against the audit trail -----------------------------------------------------------------

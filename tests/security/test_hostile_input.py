@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from casework.cases.models import Case
 from tests.builders import intake_form, intake_payload
@@ -17,16 +15,6 @@ from workflows.models import PolicyVersion
 pytestmark = pytest.mark.django_db
 
 DEEP = "[" * 50000 + "]" * 50000
-
-
-@pytest.fixture
-def api_as(db):
-    def make(user) -> APIClient:
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        return client
-
-    return make
 
 
 def _first_policy_day():

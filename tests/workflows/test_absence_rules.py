@@ -7,8 +7,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
@@ -19,7 +17,7 @@ from casework.org.selectors import absence_cover, absence_people
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import task_holder
+from tests.builders import api_client, task_holder
 from tests.factories import UserFactory, grant
 from workflows.services.absences import (
     absence_record,
@@ -29,12 +27,6 @@ from workflows.services.absences import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return api
 
 
 def record(user, substitute=None, *, actor=None, days=10, start=None):
@@ -67,7 +59,7 @@ def test_someone_whose_role_has_ended_is_offered_nowhere_and_refused_by_the_serv
     today = clock.today().isoformat()
     for field in ("substitute", "user"):
         body = {"starts_on": today, "ends_on": today, "reason": "Ốm", "user": cast.officer.pk, field: former.pk}
-        response = api_as(cast.chair).post("/api/absences/", body, format="json")
+        response = api_client(cast.chair).post("/api/absences/", body, format="json")
         assert response.status_code == 404, (field, response.content)
     with pytest.raises(ValidationFailed) as exc:
         record(cast.officer, former, actor=cast.chair)
@@ -126,7 +118,7 @@ def test_the_chair_cannot_choose_a_substitute_unable_to_do_the_work(cast, frozen
         absence_substitute_choose(actor=cast.chair, absence=absence, substitute=cast.leader)
     absence.refresh_from_db()
     assert absence.substitute is None
-    response = api_as(cast.chair).post(
+    response = api_client(cast.chair).post(
         f"/api/absences/{absence.pk}/substitute/", {"substitute": cast.auditor.pk}, format="json"
     )
     assert response.status_code == 400, response.content
@@ -184,7 +176,7 @@ def test_the_substitute_of_an_ended_absence_is_not_changed(cast, client, frozen_
     with pytest.raises(TransitionNotAllowed) as exc:
         absence_substitute_choose(actor=cast.chair, absence=absence, substitute=cast.chair)
     assert "đã kết thúc" in exc.value.message
-    response = api_as(cast.chair).post(
+    response = api_client(cast.chair).post(
         f"/api/absences/{absence.pk}/substitute/", {"substitute": cast.chair.pk}, format="json"
     )
     assert response.status_code == 409
@@ -214,7 +206,7 @@ def test_an_acting_appointment_does_not_start_in_the_past(cast, frozen_clock):
             document="Quyết định 31/QĐ-UBKT ngày 01/03/2026",
         )
     assert "valid_from" in exc.value.fields
-    response = api_as(cast.chair).post(
+    response = api_client(cast.chair).post(
         "/api/acting-appointments/",
         {
             "unit": cast.sector.pk,

@@ -10,24 +10,16 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from casework.cases.permissions import can_work
 from casework.org.models import Absence, Role, RoleAssignment
 from core import clock
 from core.errors import ValidationFailed
-from tests.builders import assigned, task_holder
+from tests.builders import api_client, assigned, task_holder
 from tests.factories import grant
 from workflows.services.absences import absence_record, absences_sweep
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return api
 
 
 def away(cast, substitute, days=30):
@@ -47,7 +39,7 @@ def sees(client, user, case) -> bool:
 
 
 def offered(user, case) -> list[str]:
-    return api_as(user).get(f"/api/cases/{case.pk}/").json()["allowed_actions"]
+    return api_client(user).get(f"/api/cases/{case.pk}/").json()["allowed_actions"]
 
 
 @pytest.mark.parametrize("name", ["officer2", "chair"])
@@ -62,7 +54,7 @@ def test_the_substitute_acts_on_the_officers_case_on_the_task_list_the_page_and_
     assert "start_verification" in offered(substitute, case)
     # Nobody else in the committee gains the officer's work.
     assert not can_work(case, cast.inspector) and "start_verification" not in offered(cast.inspector, case)
-    done = api_as(substitute).post(f"/api/cases/{case.pk}/start_verification/", {"plan": "Xác minh"}, format="json")
+    done = api_client(substitute).post(f"/api/cases/{case.pk}/start_verification/", {"plan": "Xác minh"}, format="json")
     assert done.status_code == 200, done.content
     assert done.json()["assignee"] == cast.officer.pk
 
@@ -82,7 +74,7 @@ def test_an_inspector_is_refused_as_a_case_officers_substitute_alike_by_the_serv
         "reason": "Ốm",
         "substitute": cast.inspector.pk,
     }
-    response = api_as(cast.chair).post("/api/absences/", body, format="json")
+    response = api_client(cast.chair).post("/api/absences/", body, format="json")
     assert response.status_code == 400 and "substitute" in response.json()["fields"], response.content
     client.force_login(cast.chair)
     page = client.post(
@@ -111,7 +103,7 @@ def test_a_substitute_left_with_only_an_inspector_role_stops_standing_in_everywh
     assert not sees(client, cast.officer2, case)
     assert not can_work(case, cast.officer2)
     assert "start_verification" not in offered(cast.officer2, case)
-    refused = api_as(cast.officer2).post(f"/api/cases/{case.pk}/start_verification/", {"plan": "x"}, format="json")
+    refused = api_client(cast.officer2).post(f"/api/cases/{case.pk}/start_verification/", {"plan": "x"}, format="json")
     assert refused.status_code == 409, refused.content
     # The chair, who covers whom nobody can, still may.
     assert can_work(case, cast.chair)

@@ -9,25 +9,18 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from casework.audit.models import AuditEvent
 from casework.org.models import Role, RoleAssignment
 from casework.org.selectors import user_has_role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
+from tests.builders import api_client
 from tests.concurrency import at_once
 from tests.factories import UserFactory
 from workflows.services.absences import acting_chair_appoint, acting_chair_check, acting_chair_end
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return api
 
 
 def days(n: int) -> dt.date:
@@ -119,16 +112,16 @@ def test_ending_an_appointment_not_yet_begun_removes_it_from_effect(cast, frozen
 def test_the_api_ends_an_appointment_within_the_callers_scope(cast, frozen_clock):
     acting = appoint(cast)
     url = f"/api/acting-appointments/{acting.pk}/end/"
-    assert api_as(cast.other_officer).post(url, {}, format="json").status_code == 404  # outside their scope
-    assert api_as(cast.officer).post(url, {}, format="json").status_code == 409
-    assert api_as(cast.chair).post(url, {"on": "not a day"}, format="json").status_code == 400
-    past = api_as(cast.chair).post(url, {"on": days(-1).isoformat()}, format="json")
+    assert api_client(cast.other_officer).post(url, {}, format="json").status_code == 404  # outside their scope
+    assert api_client(cast.officer).post(url, {}, format="json").status_code == 409
+    assert api_client(cast.chair).post(url, {"on": "not a day"}, format="json").status_code == 400
+    past = api_client(cast.chair).post(url, {"on": days(-1).isoformat()}, format="json")
     assert past.status_code == 400 and "on" in past.json()["fields"], past.content
-    done = api_as(cast.chair).post(url, {"on": days(4).isoformat()}, format="json")
+    done = api_client(cast.chair).post(url, {"on": days(4).isoformat()}, format="json")
     assert done.status_code == 200, done.content
     assert done.json()["valid_to"] == days(4).isoformat()
     later = appoint(cast, start=6, end=9, document="QĐ 14/QĐ-UBKT")
-    removed = api_as(cast.leader).post(f"/api/acting-appointments/{later.pk}/end/", {}, format="json")
+    removed = api_client(cast.leader).post(f"/api/acting-appointments/{later.pk}/end/", {}, format="json")
     assert removed.status_code == 204
     assert not RoleAssignment.objects.filter(pk=later.pk).exists()
 
