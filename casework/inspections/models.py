@@ -90,6 +90,10 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="flags",
     )
+    # When it joined `inspection` (flags_assign). None for a flag never in one, and for a joined flag
+    # whose join no record dates (migration 0010 dates them from the trail or the flag's own clock):
+    # the coverage selectors read those from their own clock.
+    joined_inspection_at = models.DateTimeField(_("đưa vào cuộc kiểm tra lúc"), null=True, blank=True)
     conclusion_approved_at = models.DateTimeField(_("kết luận được duyệt lúc"), null=True, blank=True)
     # An id, not a FK: the escalation model belongs to workflows and may be migrated after us.
     escalation_id = models.BigIntegerField(_("mã báo cáo lên lãnh đạo"), null=True, blank=True)
@@ -143,8 +147,9 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return self.status in (self.Status.INSPECTED, self.Status.DECIDED)
 
     @transition(field=status, source=Status.RAISED, target=Status.ASSIGNED)
-    def assign(self, inspection: Inspection) -> None:
+    def assign(self, inspection: Inspection, at) -> None:
         self.inspection = inspection
+        self.joined_inspection_at = at
 
     @transition(field=status, source=Status.ASSIGNED, target=Status.INSPECTED)
     def mark_inspected(self, at) -> None:

@@ -456,21 +456,22 @@ def _flags_with_bucket_inputs(qs: QuerySet[Flag], as_of: dt.datetime | None = No
     - Inspected then: its inspection's conclusion approved by then (the flag's and the inspection's
       `conclusion_approved_at`).
     - Ended by leadership then: decided by then (the flag's `closed_at`, which the decision sets; else
-      its escalation's `decided_at`). A decided flag with neither timestamp reads as ended at any
-      instant: nothing says when.
+      its escalation's `decided_at`). A decided flag with neither (one migration 0010 found no date
+      for) reads as ended at any instant.
     - Open then: open now, or inspected or decided only after.
-    - The clocks covering it then: see `_current_clocks`, `_late_q`, `_escalated_q`. The flag's
-      joining its inspection keeps no timestamp of its own; joining stops the flag's own clock, so a
-      flag whose own clock stopped only after the instant was not yet in its inspection then (nor
-      was one returned by leadership after it, which also stops that clock). A flag whose own clock
-      had breached before it joined (a breached clock is never stopped) reads as in its inspection at
-      any instant; the inspection's clocks still count only from their own start.
+    - The clocks covering it then: its own, and its inspection's once it was in that inspection
+      (see `_current_clocks`, `_late_q`, `_escalated_q`; an inspection's clocks count only from their
+      own start). In its inspection then: joined by then (`joined_inspection_at`). A joined flag whose
+      join no record dates (`joined_inspection_at` None) counts as in its inspection unless its own
+      clock stopped only after the instant (joining stops that clock); one whose own clock had breached
+      before it joined (a breached clock is never stopped) then reads as in its inspection at any instant.
     """
     instant = as_of or clock.now()
     flag_id = Cast(OuterRef("pk"), CharField())
     own = _current_clocks(FLAG_TARGET_TYPE, flag_id, instant)
     stopped_after = Deadline.objects.filter(target_type=FLAG_TARGET_TYPE, target_id=flag_id, closed_at__gt=instant)
-    in_inspection = Q(inspection_id__isnull=False) & ~Q(Exists(stopped_after))
+    joined = Q(joined_inspection_at__lte=instant) | (Q(joined_inspection_at__isnull=True) & ~Q(Exists(stopped_after)))
+    in_inspection = Q(inspection_id__isnull=False) & joined
     inspection_clocks = _current_clocks(INSPECTION_TARGET_TYPE, Cast(OuterRef("inspection_id"), CharField()), instant)
     running = Q()
     late = Q()
@@ -632,10 +633,12 @@ def coverage_trail_disagreements(
     The chain (verify_audit) proves the trail untouched; this proves the figures agree with it: every flag
     the trail saw raised is still counted, in the unit and on the day it was raised, every flag counted
     as ended has the event that ended it, naming the same inspection (flag.inspected) or leadership decision
-    (flag.decide), and every clock a flag counted in progress or overdue and escalated is read from runs to
-    the due date the trail last recorded for its step (_clock_trail_problems). A row deleted, moved or
-    closed by hand, or a due date moved by hand, which no check of the tables alone can tell from a real
-    one, fails the proof."""
+    (flag.decide), every flag in an inspection is in the one its join event names, since the moment that
+    event records (flag.assign: the moment from which its inspection's clocks cover it, _join_problem),
+    and every clock a flag counted in progress or overdue and escalated is read from runs to the due date
+    the trail last recorded for its step (_clock_trail_problems). A row deleted, moved, closed or re-dated
+    by hand, or a due date moved by hand, which no check of the tables alone can tell from a real one,
+    fails the proof."""
     from casework.audit.models import AuditEvent
 
     raised = AuditEvent.objects.filter(target_type=FLAG_TARGET_TYPE, action="flag.raise")
@@ -652,7 +655,7 @@ def coverage_trail_disagreements(
     table = {
         str(row[0]): row
         for row in Flag.objects.filter(Q(pk__in=counted.values("pk")) | Q(pk__in=_int_ids(trail))).values_list(
-            "pk", "unit_id", "raised_at", "status", "inspection_id", "escalation_id"
+            "pk", "unit_id", "raised_at", "status", "inspection_id", "escalation_id", "joined_inspection_at"
         )
     }
     counted_ids = {str(pk) for pk in counted.values_list("pk", flat=True)}
@@ -662,6 +665,7 @@ def coverage_trail_disagreements(
     )
     for action, target_id, after in closing.values_list("action", "target_id", "after"):
         ends.setdefault((target_id, action), set()).add((after or {}).get(_CLOSING_NAMES[action]))
+    joins = _joins_recorded(list(table))
     clocks = _clock_trail_problems(counted)
     found: list[tuple[str, str]] = []
     for target_id in sorted({*trail, *counted_ids}, key=lambda i: (len(i), i)):
@@ -670,7 +674,7 @@ def coverage_trail_disagreements(
         if row is None:
             found.append((reference, str(TRAIL_MISSING)))
             continue
-        _pk, unit_id, raised_at, status, inspection, escalation = row
+        _pk, unit_id, raised_at, status, inspection, escalation, joined_at = row
         if target_id not in trail:
             found.append((reference, str(TRAIL_NEVER_RAISED)))
         elif unit_id != trail[target_id][0] or abs(raised_at - trail[target_id][1]) > TRAIL_CLOCK_SLACK:
@@ -679,9 +683,41 @@ def coverage_trail_disagreements(
             found.append((reference, str(TRAIL_NOT_INSPECTED)))
         elif status == Flag.Status.DECIDED and escalation not in ends.get((target_id, "flag.decide"), ()):
             found.append((reference, str(TRAIL_NOT_DECIDED)))
+        elif (problem := _join_problem(inspection, joined_at, joins.get(target_id))) is not None:
+            found.append((reference, problem))
         elif target_id in clocks:
             found.append((reference, clocks[target_id]))
     return found
+
+
+def _joins_recorded(flag_ids: list[str]) -> dict[str, tuple[Any, dt.datetime]]:
+    """{flag id: (inspection, joined at)} as the trail last recorded the flag's joining an inspection
+    (its `flag.assign` event: the `joined_inspection_at` it records, else the event's own instant)."""
+    from casework.audit.models import AuditEvent
+
+    if not flag_ids:
+        return {}
+    joins: dict[str, tuple[Any, dt.datetime]] = {}
+    events = AuditEvent.objects.filter(target_type=FLAG_TARGET_TYPE, action="flag.assign", target_id__in=flag_ids)
+    for target_id, at, after in events.order_by("seq").values_list("target_id", "at", "after"):
+        after = after if isinstance(after, dict) else {}
+        recorded = after.get("joined_inspection_at")
+        joins[target_id] = (after.get("inspection"), dt.datetime.fromisoformat(recorded) if recorded else at)
+    return joins
+
+
+def _join_problem(
+    inspection: Any, joined_at: dt.datetime | None, recorded: tuple[Any, dt.datetime] | None
+) -> str | None:
+    """What is wrong with a flag's inspection and join moment (the table's) against its last join
+    event (the trail's), or None. A flag in an inspection that neither the table nor the trail dates
+    is read from its own clock (`_flags_with_bucket_inputs`) and not checked here."""
+    if recorded is None:
+        return str(TRAIL_JOIN_UNSEEN) if joined_at is not None else None
+    recorded_inspection, recorded_at = recorded
+    if inspection != recorded_inspection or joined_at != recorded_at:
+        return str(TRAIL_JOIN_MOVED) % {"at": timezone.localtime(recorded_at).strftime("%d/%m/%Y %H:%M")}
+    return None
 
 
 def _clock_trail_problems(counted: QuerySet[Flag]) -> dict[str, str]:
@@ -774,6 +810,10 @@ TRAIL_NEVER_RAISED = _("dữ liệu có nhưng nhật ký không ghi nhận vi�
 TRAIL_MOVED = _("đơn vị hoặc ngày phát hiện trong dữ liệu khác với nhật ký (đã bị sửa)")
 TRAIL_NOT_INSPECTED = _("được tính là đã kiểm tra nhưng nhật ký không ghi kết luận của cuộc kiểm tra này về nó")
 TRAIL_NOT_DECIDED = _("được tính là lãnh đạo đã kết thúc nhưng nhật ký không ghi quyết định này về nó")
+TRAIL_JOIN_UNSEEN = _("dữ liệu ghi thời điểm đưa vào cuộc kiểm tra mà nhật ký không ghi việc đưa vào (đã bị sửa)")
+TRAIL_JOIN_MOVED = _(
+    "cuộc kiểm tra hoặc thời điểm đưa vào cuộc kiểm tra trong dữ liệu khác với nhật ký (%(at)s) (đã bị sửa)"
+)
 TRAIL_CLOCK_UNSEEN = _(
     "được tính theo thời hạn bước «%(step)s» mà nhật ký không ghi việc mở hay gia hạn (đã bị thêm bằng tay)"
 )

@@ -3,7 +3,8 @@
 A report of a quarter already over, printed later, shows each flag raised in it in the bucket it
 was in then: inspected or ended by leadership only if that happened by then, overdue by the due
 day its clocks had then (an extension after it does not move it), escalated only by what reached
-leadership by then. The coverage page reads them now, and the running quarter's report too.
+leadership by then, covered by its inspection's clocks only once it had joined it. The coverage page
+reads them now, and the running quarter's report too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import datetime as dt
 
 import pytest
 
-from casework.inspections import selectors
+from casework.inspections import selectors, services
+from casework.inspections.models import Flag
 from casework.org.services import unit_update
 from casework.reports.periods import Quarter
 from casework.reports.selectors import quarterly_report
@@ -137,3 +139,55 @@ def test_a_flag_ended_by_leadership_after_the_quarter_reads_as_it_stood_on_its_l
     assert selectors.flag_bucket(flag=flag) == "ended_by_leadership"
     assert flags(cast, 1) == on_the_day
     assert bucket_at(flag, Quarter(2026, 2).read_at) == "ended_by_leadership"
+
+
+def test_a_flag_that_joined_an_inspection_after_the_quarter_is_read_by_its_own_clock_before_the_join(
+    cast, frozen_clock
+):
+    on(dt.date(2026, 3, 2))
+    first = raise_flag(cast)
+    # Its decision is due in 10 working days and never signed: late, not escalated, on 31/03.
+    inspection = services.inspection_open(
+        unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[first]
+    )
+    on(dt.date(2026, 3, 10))
+    flag = raise_flag(cast, category="elections")  # its own clock runs to 09/04
+    on(dt.date(2026, 3, 31))
+    on_the_day = flags(cast, 1)
+    assert (on_the_day["flags_raised"], on_the_day["flags_in_progress"], on_the_day["flags_unaccounted"]) == (2, 1, 1)
+
+    on(dt.date(2026, 4, 15))
+    sweep_run()  # its own clock breaches and is escalated; so is the inspection's decision
+    on(dt.date(2026, 4, 20))
+    services.inspection_flags_add(inspection=inspection, flags=[flag], actor=cast.inspector)
+    assert flag_clock(flag).status == Deadline.Status.BREACHED  # joining stops no breached clock
+    # Before the join it was not in the inspection, whose late decision was not its own.
+    assert flags(cast, 1) == on_the_day
+    assert bucket_at(flag, Quarter(2026, 1).read_at) == "in_progress"
+    assert bucket_at(flag, end_of_day(dt.date(2026, 4, 19))) == "overdue_escalated"
+
+    on(dt.date(2026, 4, 21))
+    # Leadership orders it inspected (it is, in the inspection) and gives the decision until 24/04.
+    escalation_decide(
+        escalation=escalation_of(flag), actor=cast.province_leader, decision="approve", reason="Kiểm tra trong đoàn"
+    )
+    escalation_decide(
+        escalation=Escalation.objects.get(
+            target_type="inspections.inspection", target_id=str(inspection.pk), status="pending"
+        ),
+        actor=cast.province_leader,
+        decision="extend",
+        reason="Gia hạn ký quyết định kiểm tra",
+        new_due_on=dt.date(2026, 4, 24),
+    )
+    on(dt.date(2026, 4, 28))
+    # From the join on, the inspection's clocks cover it: its decision late again and not escalated.
+    assert selectors.flag_bucket(flag=flag) == "unaccounted"
+    assert bucket_at(flag, end_of_day(dt.date(2026, 4, 19))) == "overdue_escalated"
+    assert flags(cast, 1) == on_the_day
+
+    # A join no record dates is read from the flag's own clock, which a breach never stops: in its
+    # inspection at any instant, the quarter's last day included.
+    Flag.objects.filter(pk=flag.pk).update(joined_inspection_at=None)
+    assert bucket_at(flag, Quarter(2026, 1).read_at) == "unaccounted"
+    assert flags(cast, 1)["flags_unaccounted"] == 2

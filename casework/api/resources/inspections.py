@@ -72,6 +72,7 @@ class FlagSerializer(serializers.ModelSerializer):
             "status",
             "raised_at",
             "inspection",
+            "joined_inspection_at",
             "escalation_id",
             "decision",
             "end_ground",

@@ -163,7 +163,9 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
     """Group flags into an inspection (called inside the inspection service's transaction).
 
     Only until its fieldwork ends (`Inspection.accepts_flags`): a flag must be inspected, not merely
-    carried into a conclusion reached without it."""
+    carried into a conclusion reached without it. Each flag keeps the moment it joined
+    (`joined_inspection_at`, recorded in its `flag.assign` event too): from then on its inspection's
+    clocks cover it in the coverage figures, read at any instant."""
     if not inspection.accepts_flags:
         raise TransitionNotAllowed(
             gettext(
@@ -172,6 +174,7 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
             )
             % {"reference": inspection.reference, "status": inspection.get_status_display()}
         )
+    now = clock.now()
     assigned = []
     for given in flags:
         flag = _lock(given)
@@ -192,7 +195,7 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
                 {"flags": gettext("%(reference)s không thuộc phạm vi của bạn.") % {"reference": flag.reference}}
             )
         before = _flag_state(flag)
-        flag.assign(inspection)
+        flag.assign(inspection, at=now)
         flag.save()
         deadline_close(target=flag, step=FLAG_STEP)
         audit_record(
@@ -201,7 +204,7 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
             target=flag,
             unit=flag.unit,
             before=before,
-            after=_flag_state(flag),
+            after={**_flag_state(flag), "joined_inspection_at": now},
             reason=gettext("Đưa vào cuộc kiểm tra %(reference)s") % {"reference": inspection.reference},
         )
         assigned.append(flag)
