@@ -16,6 +16,7 @@ class InspectionsConfig(AppConfig):
             discipline_escalation_handle,
             discipline_not_by_escalation,
             flag_escalation_decider_refusals,
+            flag_escalation_decision_refusals,
             flag_escalation_ground_refusals,
             flag_escalation_handle,
             inspection_escalation_decider_refusals,
@@ -47,6 +48,7 @@ class InspectionsConfig(AppConfig):
         register_decider_refusals("inspections.recommendation", recommendation_escalation_decider_refusals)
         register_decider_refusals("inspections.disciplineproposal", discipline_escalation_decider_refusals)
         register_decider_refusals("inspections.inspection", inspection_escalation_decider_refusals)
+        register_decision_refusals("inspections.flag", flag_escalation_decision_refusals)
         register_decision_refusals("inspections.inspection", discipline_not_by_escalation)
         register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
         register_return_due_on("inspections.flag", flag_return_due_on)

@@ -633,8 +633,8 @@ def coverage_trail_disagreements(
     The chain (verify_audit) proves the trail untouched; this proves the figures agree with it: every flag
     the trail saw raised is still counted, in the unit and on the day it was raised, every flag counted
     as ended has the event that ended it, naming the same inspection (flag.inspected) or leadership decision
-    (flag.decide), every flag in an inspection is in the one its join event names, since the moment that
-    event records (flag.assign: the moment from which its inspection's clocks cover it, _join_problem),
+    (flag.decide, at the moment the flag's `closed_at` says), every flag in an inspection is in the one its
+    join event names, since the moment that event records (flag.assign: the moment from which its inspection's clocks cover it, _join_problem),
     and every clock a flag counted in progress or overdue and escalated is read from runs to the due date
     the trail last recorded for its step (_clock_trail_problems). A row deleted, moved, closed or re-dated
     by hand, or a due date moved by hand, which no check of the tables alone can tell from a real one,
@@ -655,16 +655,27 @@ def coverage_trail_disagreements(
     table = {
         str(row[0]): row
         for row in Flag.objects.filter(Q(pk__in=counted.values("pk")) | Q(pk__in=_int_ids(trail))).values_list(
-            "pk", "unit_id", "raised_at", "status", "inspection_id", "escalation_id", "joined_inspection_at"
+            "pk",
+            "unit_id",
+            "raised_at",
+            "status",
+            "inspection_id",
+            "escalation_id",
+            "joined_inspection_at",
+            "closed_at",
         )
     }
     counted_ids = {str(pk) for pk in counted.values_list("pk", flat=True)}
     ends: dict[tuple[str, str], set] = {}
+    decided_at: dict[tuple[str, Any], dt.datetime] = {}
     closing = AuditEvent.objects.filter(
         target_type=FLAG_TARGET_TYPE, action__in=["flag.inspected", "flag.decide"], target_id__in=list(table)
     )
-    for action, target_id, after in closing.values_list("action", "target_id", "after"):
-        ends.setdefault((target_id, action), set()).add((after or {}).get(_CLOSING_NAMES[action]))
+    for action, target_id, at, after in closing.order_by("seq").values_list("action", "target_id", "at", "after"):
+        ended_by = (after or {}).get(_CLOSING_NAMES[action])
+        ends.setdefault((target_id, action), set()).add(ended_by)
+        if action == "flag.decide":
+            decided_at[(target_id, ended_by)] = at
     joins = _joins_recorded(list(table))
     clocks = _clock_trail_problems(counted)
     found: list[tuple[str, str]] = []
@@ -674,7 +685,7 @@ def coverage_trail_disagreements(
         if row is None:
             found.append((reference, str(TRAIL_MISSING)))
             continue
-        _pk, unit_id, raised_at, status, inspection, escalation, joined_at = row
+        _pk, unit_id, raised_at, status, inspection, escalation, joined_at, closed_at = row
         if target_id not in trail:
             found.append((reference, str(TRAIL_NEVER_RAISED)))
         elif unit_id != trail[target_id][0] or abs(raised_at - trail[target_id][1]) > TRAIL_CLOCK_SLACK:
@@ -683,6 +694,12 @@ def coverage_trail_disagreements(
             found.append((reference, str(TRAIL_NOT_INSPECTED)))
         elif status == Flag.Status.DECIDED and escalation not in ends.get((target_id, "flag.decide"), ()):
             found.append((reference, str(TRAIL_NOT_DECIDED)))
+        elif status == Flag.Status.DECIDED and (
+            closed_at is None or abs(closed_at - decided_at[(target_id, escalation)]) > TRAIL_CLOCK_SLACK
+        ):
+            # The moment it ended decides from when it counts as ended by leadership (section V as of a day).
+            when = timezone.localtime(decided_at[(target_id, escalation)]).strftime("%d/%m/%Y %H:%M")
+            found.append((reference, str(TRAIL_DECIDED_MOVED) % {"at": when}))
         elif (problem := _join_problem(inspection, joined_at, joins.get(target_id))) is not None:
             found.append((reference, problem))
         elif target_id in clocks:
@@ -810,6 +827,7 @@ TRAIL_NEVER_RAISED = _("dữ liệu có nhưng nhật ký không ghi nhận vi�
 TRAIL_MOVED = _("đơn vị hoặc ngày phát hiện trong dữ liệu khác với nhật ký (đã bị sửa)")
 TRAIL_NOT_INSPECTED = _("được tính là đã kiểm tra nhưng nhật ký không ghi kết luận của cuộc kiểm tra này về nó")
 TRAIL_NOT_DECIDED = _("được tính là lãnh đạo đã kết thúc nhưng nhật ký không ghi quyết định này về nó")
+TRAIL_DECIDED_MOVED = _("thời điểm lãnh đạo kết thúc trong dữ liệu khác với nhật ký (%(at)s) (đã bị sửa)")
 TRAIL_JOIN_UNSEEN = _("dữ liệu ghi thời điểm đưa vào cuộc kiểm tra mà nhật ký không ghi việc đưa vào (đã bị sửa)")
 TRAIL_JOIN_MOVED = _(
     "cuộc kiểm tra hoặc thời điểm đưa vào cuộc kiểm tra trong dữ liệu khác với nhật ký (%(at)s) (đã bị sửa)"

@@ -16,7 +16,9 @@ from casework.audit.timeline import changes_of
 from casework.inspections import selectors, services
 from casework.inspections.models import Flag
 from core import clock
+from core.errors import ValidationFailed
 from tests import builders
+from workflows.escalations import decision_refusals
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run
@@ -174,3 +176,44 @@ def test_the_decision_dates_a_flag_ended_by_leadership_and_the_migration_dates_t
 
     closed = dict(Flag.objects.values_list("pk", "closed_at"))
     assert (closed[first.pk], closed[second.pk], closed[third.pk]) == (recorded_at, second_decided_at, kept)
+
+
+# ---- a flag in an inspection keeps its own clock stopped --------------------------------------------------
+
+
+def test_leadership_may_not_extend_the_own_clock_of_a_flag_already_in_an_inspection(cast, frozen_clock):
+    flag = builders.raise_flag(cast)
+    escalation = services.flag_escalate(flag=flag, actor=cast.inspector, reason="Quá hạn chưa kiểm tra")
+    inspection = builders.open_ad_hoc(cast, [flag])
+    assert "extend" in decision_refusals(escalation)
+    assert inspection.reference in decision_refusals(escalation)["extend"]
+    with pytest.raises(ValidationFailed) as refused:
+        escalation_decide(
+            escalation=escalation,
+            actor=cast.leader,
+            decision="extend",
+            reason="Cho thêm thời gian",
+            new_due_on=clock.today() + dt.timedelta(days=20),
+        )
+    assert "decision" in refused.value.fields
+    escalation.refresh_from_db()
+    assert escalation.status == Escalation.Status.PENDING
+    assert not Deadline.objects.filter(
+        target_type="inspections.flag", target_id=str(flag.pk), status=Deadline.Status.OPEN
+    ).exists()
+    # A flag not yet in an inspection may still have its own clock extended.
+    waiting = builders.raise_flag(cast, unit=cast.clinic)
+    assert "extend" not in decision_refusals(services.flag_escalate(flag=waiting, actor=cast.inspector, reason="Chậm"))
+
+
+def test_a_decided_moment_changed_by_hand_fails_the_coverage_proof(cast, frozen_clock):
+    flag = _decided(cast, builders.raise_flag(cast))
+    assert selectors.coverage_trail_disagreements() == []
+    decided_at = flag.closed_at
+    for changed in (decided_at - dt.timedelta(days=40), None):
+        Flag.objects.filter(pk=flag.pk).update(closed_at=changed)
+        found = selectors.coverage_trail_disagreements()
+        assert [ref for ref, _problem in found] == [flag.reference], changed
+        assert "02/03/2026 09:00" in found[0][1]
+    Flag.objects.filter(pk=flag.pk).update(closed_at=decided_at)
+    assert selectors.coverage_trail_disagreements() == []

@@ -326,6 +326,22 @@ def flag_extend(*, flag: Flag, actor: Any, new_due_on: Any, reason: str = "") ->
     return flag
 
 
+def flag_escalation_decision_refusals(escalation: Any) -> dict[str, str]:
+    """The decisions on an escalation about a flag that the flag refuses now: no extension of its own clock
+    once it is in an inspection (the join stopped that clock; the inspection's clocks cover it from then
+    on, and a clock opened again on the flag would never be stopped and leave it unaccounted)."""
+    flag = Flag.objects.select_related("inspection").filter(pk=int(escalation.target_id)).first()
+    if flag is None or flag.inspection is None:
+        return {}
+    return {
+        "extend": gettext(
+            "%(reference)s đã thuộc cuộc kiểm tra %(inspection)s: thời hạn do cuộc kiểm tra quyết định, "
+            "hãy gia hạn bước của cuộc kiểm tra."
+        )
+        % {"reference": flag.reference, "inspection": flag.inspection.reference}
+    }
+
+
 def flag_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """The decisions on an escalation about a flag refused to `user`: all of them to one conflicted
     with the flag's unit (a role held in it, a declared conflict)."""
