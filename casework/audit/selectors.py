@@ -36,10 +36,12 @@ def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:
 
 
 def _recused_q(user: Any) -> Q:
-    """Events of cases the user is recused from: for them the case does not exist."""
+    """Events of cases the user is recused from, and of the measures of their conclusions: for them the
+    case does not exist."""
     from casework.cases.recusal import case_recused_events_q
+    from casework.inspections.recusal import recommendation_events_recused_q
 
-    return case_recused_events_q(user=user)
+    return case_recused_events_q(user=user) | recommendation_events_recused_q(user=user)
 
 
 def audit_events_for(*, target_type: str, target_id) -> QuerySet[AuditEvent]:

@@ -22,6 +22,7 @@ def _register_audit_labels() -> None:
     from casework.audit.labels import (
         register_action_labels,
         register_field_labels,
+        register_reference_fields,
         register_value_labels,
     )
     from casework.audit.references import register_reference_lookup
@@ -109,7 +110,13 @@ def _register_audit_labels() -> None:
             "proceeding": _("Hồ sơ kỷ luật"),
             "form": _("Hình thức kỷ luật"),
             "awaiting": _("Đang chờ"),
+            "recommendation": _("Biện pháp, kiến nghị cần thực hiện"),
+            "owner_unit": _("Đơn vị thực hiện"),
+            "monitor": _("Người theo dõi, đôn đốc"),
         }
+    )
+    register_reference_fields(
+        {"recommendation": "inspections.recommendation", "owner_unit": "org.unit", "monitor": "org.user"}
     )
     register_value_labels("form", dict(DisciplineForm.choices))
     register_value_labels("complexity_grounds", dict(ComplexityGround.choices))

@@ -251,6 +251,34 @@ class HandleForm(forms.Form):
     )
 
 
+class ConclusionMeasureForm(forms.Form):
+    """A measure of a denunciation's conclusion and who follows it (Nghị định 31/2019/NĐ-CP Đ.18
+    khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3): the resolver, a committee member, or the
+    inspection committee of the same level when nobody is named."""
+
+    text = forms.CharField(
+        label=_("Biện pháp, kiến nghị cần thực hiện theo kết luận"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner_unit = UnitChoiceField(label=_("Đơn vị thực hiện"), queryset=Unit.objects.none())
+    due_on = forms.DateField(label=_("Hạn thực hiện"), widget=DATE)
+    monitor = forms.ModelChoiceField(
+        label=_("Người theo dõi, đôn đốc"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ủy ban kiểm tra cùng cấp (cả ủy ban)"),
+    )
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        from casework.cases.services.followup import conclusion_monitors
+        from casework.org.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = Unit.objects.filter(
+            is_active=True, path__startswith=case.unit.path
+        ).order_by("path")
+        self.fields["monitor"].queryset = User.objects.filter(pk__in=[u.pk for u in conclusion_monitors(case)])
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 4}))
 

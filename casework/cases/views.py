@@ -62,6 +62,7 @@ from casework.cases.selectors import (
     tree_root_path,
 )
 from casework.cases.throttle import throttle_allow
+from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.reports.documents import notice_label, notices_available
@@ -380,6 +381,12 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_handle_conclusion(case=c, actor=u, expected_version=v, **d),
         True,
     ),
+    "conclusion_measure": (
+        _("Ghi biện pháp thực hiện kết luận, người theo dõi"),
+        lambda case, data=None: f.ConclusionMeasureForm(data, case=case),
+        lambda c, u, d, v: svc.case_conclusion_measure_add(case=c, actor=u, expected_version=v, **d),
+        True,
+    ),
     "answer": (
         _("Trả lời kiến nghị"),
         lambda case, data=None: f.AnswerForm(data),
@@ -577,6 +584,10 @@ def _detail_context(
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION
         else [],
+        # Followed until accepted, also once the case is closed (casework.cases.services.followup).
+        "conclusion_measures": with_deadline_status(list(recommendations_of_case(case=case)), clock.now())
+        if case.kind == Kind.DENUNCIATION
+        else [],
         "second_form": forms_override.get("second") or f.SecondComplaintForm(),
         "attach_form": f.AttachForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
@@ -646,6 +657,7 @@ PRECHECKS: dict[str, Callable[[Case, Any, dict], Any]] = {
     "decide": lambda c, u, d: svc.case_decision_check(case=c, **d),
     "conclude": lambda c, u, d: svc.case_decision_check(case=c, **d),
     "terminate": lambda c, u, d: svc.case_terminate_check(case=c, **d),
+    "conclusion_measure": lambda c, u, d: svc.case_conclusion_measure_check(case=c, **d),
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Q
+from django.http import HttpRequest
 
 from casework.inspections.models import (
     ConflictDeclaration,
@@ -16,6 +18,7 @@ from casework.inspections.models import (
     Recommendation,
     TeamMember,
 )
+from casework.inspections.selectors import recommendation_visible_q
 from casework.org.admin_scope import ScopedAdmin, ScopedReadOnlyAdmin
 
 
@@ -41,9 +44,20 @@ class InspectionAdmin(ScopedReadOnlyAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(ScopedReadOnlyAdmin):
-    scope_prefix = "inspection__unit__"
-    list_display = ("pk", "inspection", "owner_unit", "due_on", "status", "times_returned")
+    """The rule of every page (selectors.recommendation_visible_q): a case's measure only to whoever
+    may see the case, never to one recused from it."""
+
+    list_display = ("pk", "inspection", "case", "owner_unit", "due_on", "status", "times_returned")
     list_filter = ("status",)
+
+    def scope_filter(self, request: HttpRequest) -> Q:
+        return recommendation_visible_q(user=request.user)
+
+
+@admin.register(FollowupReport)
+class FollowupReportAdmin(ScopedReadOnlyAdmin):
+    def scope_filter(self, request: HttpRequest) -> Q:
+        return Q(recommendation__in=Recommendation.objects.filter(recommendation_visible_q(user=request.user)))
 
 
 @admin.register(ConflictDeclaration)
@@ -59,7 +73,6 @@ for model, prefix in (
     (PlanItem, "plan__unit__"),
     (TeamMember, "inspection__unit__"),
     (Finding, "inspection__unit__"),
-    (FollowupReport, "recommendation__inspection__unit__"),
     (DisciplineProposal, "inspection__unit__"),
 ):
     admin.site.register(model, type(f"{model.__name__}Admin", (ScopedReadOnlyAdmin,), {"scope_prefix": prefix}))

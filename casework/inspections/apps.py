@@ -9,7 +9,12 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.inspections import home, summaries
-        from casework.inspections.recusal import flag_escalations_hidden_q, flag_excluded_people
+        from casework.inspections.recusal import (
+            flag_escalations_hidden_q,
+            flag_excluded_people,
+            recommendation_escalations_hidden_q,
+            recommendation_excluded_people,
+        )
         from casework.inspections.selectors import flag_return_due_on
         from casework.inspections.services import (
             discipline_escalation_decider_refusals,
@@ -55,6 +60,8 @@ class InspectionsConfig(AppConfig):
         register_ground_refusals("inspections.flag", flag_escalation_ground_refusals)
         register_escalation_hidden("inspections.flag", flag_escalations_hidden_q)
         register_target_excluded_people("inspections.flag", flag_excluded_people)
+        register_escalation_hidden("inspections.recommendation", recommendation_escalations_hidden_q)
+        register_target_excluded_people("inspections.recommendation", recommendation_excluded_people)
         register_home_section(home.inspections_section)
 
         from casework.inspections.labels import register_labels

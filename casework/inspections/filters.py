@@ -64,6 +64,12 @@ class PlanFilterForm(ListFilterForm):
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
 
 
+RECOMMENDATION_SOURCES = [("inspection", _("Cuộc kiểm tra")), ("case", _("Kết luận nội dung tố cáo"))]
+
+
 class RecommendationFilterForm(ListFilterForm):
     status_choices = Recommendation.Status.choices
     deadline = deadline_filter_field()
+    source = forms.ChoiceField(
+        label=_("Nguồn của kiến nghị"), choices=all_choices(RECOMMENDATION_SOURCES), required=False
+    )

@@ -98,6 +98,7 @@ def register_labels() -> None:
             "amount": _("Số tiền (đồng)"),
             "done": _("Đã kiểm tra"),
             "inspection": _("Cuộc kiểm tra"),
+            "case": _("Hồ sơ tố cáo"),
         }
     )
     register_reference_fields(
@@ -109,6 +110,8 @@ def register_labels() -> None:
             "item": "inspections.planitem",
             "inspection": "inspections.inspection",
             "inspections.inspection.proposal": "inspections.disciplineproposal",
+            # A case's measure names its case by reference (never a link to the case's own words).
+            "inspections.recommendation.case": "",
         }
     )
     register_value_labels("topic", dict(Category.choices))

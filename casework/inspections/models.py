@@ -510,7 +510,14 @@ class Finding(models.Model):
 
 
 class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
-    """Kiến nghị: what the owner unit must do by when; followed until an inspector accepts it."""
+    """Kiến nghị: what the owner unit must do by when; followed until its monitor accepts it.
+
+    It comes from exactly one source (checked by the database): an inspection's conclusion, or the
+    conclusion of a denunciation (kết luận nội dung tố cáo), whose measures the resolver follows
+    or has the inspection committee follow until implemented (Luật Tố cáo 2018 Đ.44 khoản 3;
+    Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3). A
+    case's measure names who monitors it (`monitor`): the resolver or a committee member; none
+    means the inspection committee of the case's unit."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Chờ báo cáo thực hiện")
@@ -518,7 +525,33 @@ class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         RETURNED = "returned", _("Chưa đạt, trả lại")
         ACCEPTED = "accepted", _("Đã thực hiện")
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name=_("cuộc kiểm tra"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        null=True,
+        blank=True,
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("hồ sơ tố cáo"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        null=True,
+        blank=True,
+    )
+    monitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người theo dõi, đôn đốc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("nội dung kiến nghị"))
     owner_unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT, related_name="recommendations"
@@ -533,6 +566,18 @@ class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         verbose_name = _("kiến nghị")
         verbose_name_plural = _("kiến nghị")
         ordering = ["due_on", "pk"]
+        constraints = [
+            # One source, never both nor none: every rule of scope and verification reads it.
+            models.CheckConstraint(
+                name="insp_recommendation_one_source",
+                condition=Q(inspection__isnull=False, case__isnull=True)
+                | Q(inspection__isnull=True, case__isnull=False),
+            ),
+            # Only a case's measure names its monitor; an inspection's is verified by its committee.
+            models.CheckConstraint(
+                name="insp_recommendation_monitor_of_case", condition=Q(monitor__isnull=True) | Q(case__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -540,6 +585,17 @@ class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     @property
     def reference(self) -> str:
         return f"KN-{self.pk:05d}" if self.pk else "KN-?"
+
+    @property
+    def source_unit(self):
+        """The unit whose committee (or resolver) follows the recommendation: the inspecting unit, or
+        the unit that resolved the denunciation."""
+        return self.inspection.unit if self.inspection_id else self.case.unit
+
+    @property
+    def source_reference(self) -> str:
+        """The inspection's or the case's reference (never the case's title: a reporter reads it)."""
+        return self.inspection.reference if self.inspection_id else self.case.reference
 
     @transition(field=status, source=[Status.OPEN, Status.RETURNED], target=Status.REPORTED)
     def report(self) -> None:

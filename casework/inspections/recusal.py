@@ -41,3 +41,53 @@ def flag_excluded_people(target_id: str) -> set[int]:
         return set()
     case = Case.objects.filter(pk=int(flag.source_id)).first()
     return case_recused_user_ids(case=case) if case is not None else set()
+
+
+# ---- the measures of a denunciation's conclusion (Recommendation.case) -------------------------------
+#
+# A recommendation recorded from a case's conclusion is the case's, for recusal as for scope: whoever is
+# recused from the case (Luật Tố cáo 2018 Đ.47) never sees it, its reports, its trail or its escalation,
+# and is never told about it.
+
+RECOMMENDATION_TARGET = "inspections.recommendation"
+
+
+def recommendation_recused_q(*, user: Any, prefix: str = "") -> Q:
+    """Recommendations (through `prefix`) of a case `user` is recused from: to be excluded."""
+    from casework.cases.models import Case
+    from casework.cases.recusal import case_recused_q
+
+    return Q(**{f"{prefix}case__in": Case.objects.filter(case_recused_q(user=user)).values("pk")})
+
+
+def _recused_recommendation_ids(user: Any) -> Any:
+    from casework.inspections.models import Recommendation
+
+    return (
+        Recommendation.objects.filter(recommendation_recused_q(user=user))
+        .annotate(ref=Cast("pk", CharField()))
+        .values("ref")
+    )
+
+
+def recommendation_escalations_hidden_q(user: Any) -> Q:
+    """Escalations about a recommendation of a case `user` is recused from (workflows.escalations hidden rule)."""
+    return Q(target_type=RECOMMENDATION_TARGET, target_id__in=_recused_recommendation_ids(user))
+
+
+def recommendation_events_recused_q(*, user: Any, prefix: str = "") -> Q:
+    """Audit events (through `prefix`) about a recommendation of a case `user` is recused from: to be excluded."""
+    return Q(
+        **{f"{prefix}target_type": RECOMMENDATION_TARGET, f"{prefix}target_id__in": _recused_recommendation_ids(user)}
+    )
+
+
+def recommendation_excluded_people(target_id: str) -> set[int]:
+    """Everyone recused from the case a recommendation came from: never told about it."""
+    from casework.cases.recusal import case_recused_user_ids
+    from casework.inspections.models import Recommendation
+
+    rec = Recommendation.objects.filter(pk=int(target_id)).select_related("case").first()
+    if rec is None or rec.case is None:
+        return set()
+    return case_recused_user_ids(case=rec.case)

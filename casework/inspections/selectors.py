@@ -37,7 +37,7 @@ from casework.inspections.models import (
     PlanItem,
     Recommendation,
 )
-from casework.inspections.recusal import flag_recused_q
+from casework.inspections.recusal import flag_recused_q, recommendation_recused_q
 from casework.inspections.roles import (
     COMMITTEE_ROLES,
     FOLLOWUP_REPORT_STEP,
@@ -45,8 +45,9 @@ from casework.inspections.roles import (
     INSPECTION_STAFF,
     READERS,
 )
+from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
-from casework.org.selectors import active_assignments, scope_q, user_has_role, users_with_role
+from casework.org.selectors import active_assignments, scope_q, standing_in_for, user_has_role, users_with_role
 from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.calendar import end_of_day
@@ -302,21 +303,50 @@ def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
 # ---- recommendations and follow-ups --------------------------------------------------------------
 
 
+def recommendation_visible_q(*, user: User) -> Q:
+    """The recommendations `user` may see, one rule for every list, page, API, file and admin read.
+
+    An inspection's: the readers of the inspecting unit's records, and the representatives of the unit
+    that must act. A case's (the measures of a denunciation's conclusion): whoever may see the case
+    (its scope less recusal: casework.cases.selectors.case_visible_q), and the representatives of the
+    unit that must act unless they are recused from the case; they read the measure, never the case
+    (Luật Tố cáo 2018 Đ.47)."""
+    from casework.cases.models import Case
+    from casework.cases.selectors import case_visible_q
+
+    with role_cache.remembering():  # the user's roles today, read once for every branch
+        recused = recommendation_recused_q(user=user)
+        if user.is_superuser:
+            return ~recused  # careful: Q() | Q(x) is Q(x), so "everything" must not be OR-ed
+        readers = scope_q(user=user, roles=READERS, prefix="inspection__unit__")
+        owners = scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__")
+        of_inspection = Q(case__isnull=True) & (readers | owners)
+        of_visible_case = Q(case__in=Case.objects.filter(case_visible_q(user=user)).values("pk"))
+        owner_of_case = Q(case__isnull=False) & owners & ~recused
+    return of_inspection | of_visible_case | owner_of_case
+
+
 def recommendation_list(*, user: User, filters: dict | None = None) -> QuerySet[Recommendation]:
-    staff = scope_q(user=user, roles=READERS, prefix="inspection__unit__")
-    owner = scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__")
-    qs = Recommendation.objects.filter(staff | owner).select_related("inspection", "owner_unit").distinct()
+    qs = Recommendation.objects.filter(recommendation_visible_q(user=user)).select_related(
+        "inspection", "case", "owner_unit", "monitor"
+    )
     qs = _filtered(
-        qs, filters, search=["text", "owner_unit__name", "inspection__title"], unit="owner_unit", day="due_on"
+        qs,
+        filters,
+        search=["text", "owner_unit__name", "inspection__title", "inspection__decision_number", "case__reference"],
+        unit="owner_unit",
+        day="due_on",
     )
     if filters and filters.get("overdue"):
         qs = qs.filter(deadline_status_q(Recommendation, FILTER_OVERDUE, clock.now()))
+    if filters and (source := filters.get("source")):
+        qs = qs.filter(case__isnull=source == "inspection")
     return qs
 
 
 RECOMMENDATION_SORTS: dict[str, tuple] = {
     "text": ("text",),
-    "inspection": ("inspection__decision_number", "inspection_id"),
+    "inspection": ("inspection__decision_number", "inspection_id", "case__reference"),
     "owner_unit": ("owner_unit__name",),
     "due": DUE,
     "status": (choice_order("status", Recommendation.Status.choices),),
@@ -331,10 +361,19 @@ def recommendation_get(*, user: User, pk: int) -> Recommendation:
 
 
 def recommendations_to_report(*, user: User) -> QuerySet[Recommendation]:
-    return Recommendation.objects.filter(
-        scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__"),
-        status__in=[Recommendation.Status.OPEN, Recommendation.Status.RETURNED],
-    ).select_related("inspection", "owner_unit")
+    return (
+        Recommendation.objects.filter(
+            scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__"),
+            status__in=[Recommendation.Status.OPEN, Recommendation.Status.RETURNED],
+        )
+        .exclude(recommendation_recused_q(user=user))
+        .select_related("inspection", "case", "owner_unit")
+    )
+
+
+def recommendations_of_case(*, case: Any) -> QuerySet[Recommendation]:
+    """The measures of a case's conclusion, followed until accepted (for whoever sees the case)."""
+    return case.recommendations.select_related("owner_unit", "monitor").order_by("due_on", "pk")
 
 
 def followup_report_awaiting(*, recommendation: Recommendation) -> FollowupReport | None:
@@ -349,19 +388,37 @@ def recommendation_return_due_on(*, recommendation: Recommendation) -> dt.date:
 
 
 def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
-    """Reports waiting for a verdict the user could give: never their own, nor one of a unit they are
-    conflicted with (the rule of services.followup_verifier_conflict, as a filter)."""
-    reports = FollowupReport.objects.filter(
-        scope_q(user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"),
-        verdict="",
-        recommendation__status=Recommendation.Status.REPORTED,
-    )
-    if not user.is_superuser:
-        if not user_has_role(user=user, roles=INSPECTION_STAFF):
-            return FollowupReport.objects.none()
-        reports = reports.exclude(reported_by=user).exclude(
-            units_conflicted_q(user=user, prefix="recommendation__owner_unit__")
+    """Reports waiting for a verdict the user could give (the rule of services.followups
+    followup_may_verify and followup_verifier_conflict, as a filter): an inspection's, by its
+    committee; a case's, by its monitor (or whoever stands in for them today), else by the committee
+    of the case's unit, among those who see the case. Never their own report, nor one of a unit they
+    are conflicted with."""
+    from casework.cases.models import Case, ConflictDeclaration
+    from casework.cases.selectors import case_visible_q
+
+    with role_cache.remembering():  # the user's roles today, read once for every branch
+        pending = FollowupReport.objects.filter(verdict="", recommendation__status=Recommendation.Status.REPORTED)
+        staff_of_inspection = Q(recommendation__case__isnull=True) & scope_q(
+            user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"
         )
+        monitors = [user.pk, *standing_in_for(user=user)]
+        committee_of_case = Q(recommendation__monitor__isnull=True) & scope_q(
+            user=user, roles=INSPECTION_STAFF, prefix="recommendation__case__unit__"
+        )
+        of_case = Q(recommendation__case__in=Case.objects.filter(case_visible_q(user=user)).values("pk")) & (
+            Q(recommendation__monitor__in=monitors) | committee_of_case
+        )
+        if user.is_superuser:
+            reports = pending.filter(Q(recommendation__case__isnull=True) | of_case)
+        else:
+            reports = pending.filter(staff_of_inspection | of_case)
+            declared = ConflictDeclaration.objects.filter(user=user).values("case")
+            reports = (
+                reports.exclude(reported_by=user)
+                .exclude(units_conflicted_q(user=user, prefix="recommendation__owner_unit__"))
+                .exclude(recommendation__case__in=declared)
+                .exclude(units_conflicted_q(user=user, prefix="recommendation__case__subject_unit__"))
+            )
     return reports.select_related("recommendation", "recommendation__owner_unit")
 
 

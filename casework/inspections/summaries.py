@@ -34,10 +34,10 @@ def inspection_summary(target_id: str) -> dict:
 
 
 def recommendation_summary(target_id: str) -> dict:
-    rec = Recommendation.objects.select_related("owner_unit", "inspection").get(pk=int(target_id))
+    rec = Recommendation.objects.select_related("owner_unit", "inspection", "case").get(pk=int(target_id))
     return {
         "title": gettext("Kiến nghị của %(inspection)s cho %(unit)s: %(text)s")
-        % {"inspection": rec.inspection.reference, "unit": rec.owner_unit.name, "text": rec.text[:80]},
+        % {"inspection": rec.source_reference, "unit": rec.owner_unit.name, "text": rec.text[:80]},
         "url": reverse("inspections:recommendation_detail", args=[rec.pk]),
         "reference": rec.reference,
         "unit": rec.owner_unit,

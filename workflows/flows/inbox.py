@@ -86,10 +86,14 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
     role has ended is not theirs to see."""
     from casework.cases.models import Case
     from casework.cases.recusal import case_recused_q
+    from casework.inspections.models import Recommendation
+    from casework.inspections.recusal import recommendation_recused_q
 
     with role_cache.remembering():  # the user's roles today, read once for the three questions
         recused = Case.objects.filter(case_recused_q(user=user)).values("pk")
         mine = (Q(owner=user) & scope_q(user=user, prefix="data__unit_")) | _pool_q(user)
+        # The measures of a case's conclusion are the case's: recused from it, recused from them.
+        recused_measures = Recommendation.objects.filter(recommendation_recused_q(user=user)).values("pk")
     return (
         Task.objects.filter(status__in=OPEN_TASK_STATUSES)
         .filter(mine)
@@ -97,6 +101,11 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
             process__artifact_content_type__app_label="cases",
             process__artifact_content_type__model="case",
             process__artifact_object_id__in=recused,
+        )
+        .exclude(
+            process__artifact_content_type__app_label="inspections",
+            process__artifact_content_type__model="recommendation",
+            process__artifact_object_id__in=recused_measures,
         )
     )
 

@@ -70,11 +70,19 @@ def owner_unit(recommendation):
 
 
 def inspecting_unit(recommendation):
-    return recommendation.inspection.unit
+    """The unit whose committee verifies: the inspecting unit, or the unit that resolved the denunciation."""
+    return recommendation.source_unit
+
+
+def monitor(recommendation):
+    """A case's measure names who follows it (the resolver or a committee member): theirs to verify.
+    None (an inspection's, or a case's followed by the committee as a whole): the committee's pool."""
+    return recommendation.monitor
 
 
 class FollowUpFlow(RoutedStartMixin, flow.Flow):
-    """Theo dõi thực hiện kiến nghị: đơn vị báo cáo → kiểm tra viên xác minh (đạt, hoặc trả lại)."""
+    """Theo dõi thực hiện kiến nghị (of an inspection, or a measure of a denunciation's conclusion):
+    đơn vị báo cáo → kiểm tra viên, or the case's monitor, xác minh (đạt, hoặc trả lại)."""
 
     lock_impl = lock.select_for_update_lock
 
@@ -90,6 +98,8 @@ class FollowUpFlow(RoutedStartMixin, flow.Flow):
         RoleTask(roles=SUBJECT, unit=owner_unit).Annotation(title=_("Báo cáo thực hiện kiến nghị")).Next(this.route)
     )
     verify = (
-        RoleTask(roles=TEAM, unit=inspecting_unit).Annotation(title=_("Xác minh kết quả thực hiện")).Next(this.route)
+        RoleTask(roles=TEAM, unit=inspecting_unit, owner=monitor)
+        .Annotation(title=_("Xác minh kết quả thực hiện"))
+        .Next(this.route)
     )
     end = flow.End().Annotation(title=_("Kết thúc"))

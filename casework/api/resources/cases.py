@@ -54,6 +54,8 @@ from casework.cases.selectors import (
     case_list,
     case_status_by_code,
 )
+from casework.inspections.models import Recommendation
+from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Unit, User
 from core.errors import TransitionNotAllowed
 from workflows.calendar import deadline_is_estimated
@@ -172,6 +174,16 @@ class DisciplineSerializer(serializers.Serializer):
     signed_by = serializers.CharField(source="signed_by_id", allow_null=True)
 
 
+class ConclusionMeasureSerializer(serializers.ModelSerializer):
+    """A measure of the conclusion, followed as a recommendation (GET /api/recommendations/{id}/)."""
+
+    reference = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "reference", "text", "owner_unit", "due_on", "monitor", "status", "times_returned"]
+
+
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
@@ -184,6 +196,7 @@ class CaseDetailSerializer(CaseSerializer):
     second_complaint = serializers.SerializerMethodField()
     disciplines = serializers.SerializerMethodField()
     termination_due = serializers.SerializerMethodField()
+    conclusion_measures = serializers.SerializerMethodField()
     complexity_grounds = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     def get_content(self, obj: Case) -> str:
@@ -233,6 +246,7 @@ class CaseDetailSerializer(CaseSerializer):
             "second_complaint",
             "disciplines",
             "termination_due",
+            "conclusion_measures",
         ]
 
     @extend_schema_field(TerminationDueSerializer)
@@ -249,6 +263,13 @@ class CaseDetailSerializer(CaseSerializer):
     @extend_schema_field(DisciplineSerializer(many=True))
     def get_disciplines(self, obj: Case) -> list[dict[str, Any]]:
         return DisciplineSerializer(obj.disciplines.order_by("-proposed_at", "-pk"), many=True).data
+
+    @extend_schema_field(ConclusionMeasureSerializer(many=True))
+    def get_conclusion_measures(self, obj: Case) -> list[dict[str, Any]]:
+        """The measures of a denunciation's conclusion, followed until accepted (also once closed)."""
+        if obj.kind != Kind.DENUNCIATION:
+            return []
+        return ConclusionMeasureSerializer(recommendations_of_case(case=obj), many=True).data
 
     @extend_schema_field(LimitationSerializer)
     def get_limitation(self, obj: Case) -> dict[str, Any]:
@@ -546,6 +567,16 @@ class HandleConclusionInput(ActionSerializer):
     flag_category = _text(max_length=64)
 
 
+class ConclusionMeasureInput(ActionSerializer):
+    """A measure of a denunciation's conclusion: `monitor` is the resolver or a member of the same-level
+    inspection committee who follows it; null: that committee as a whole."""
+
+    text = _text()
+    owner_unit = ScopedPrimaryKeyField(resolve=visible_unit, required=False, allow_null=True, default=None)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    monitor = ScopedPrimaryKeyField(resolve=visible_person, required=False, allow_null=True, default=None)
+
+
 class AnswerInput(ActionSerializer):
     answer = _text()
 
@@ -692,6 +723,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "decide": CaseAction(services.case_decide, DecisionInput, _("Ban hành quyết định giải quyết khiếu nại")),
     "conclude": CaseAction(services.case_conclude, DecisionInput, _("Ban hành kết luận nội dung tố cáo")),
     "handle_conclusion": CaseAction(services.case_handle_conclusion, HandleConclusionInput, _("Xử lý kết luận")),
+    "conclusion_measure": CaseAction(
+        services.case_conclusion_measure_add,
+        ConclusionMeasureInput,
+        _("Ghi biện pháp thực hiện kết luận nội dung tố cáo và người theo dõi, đôn đốc"),
+    ),
     "answer": CaseAction(services.case_answer, AnswerInput, _("Trả lời kiến nghị, phản ánh")),
     "notify_result": CaseAction(services.case_notify_result, NoteInput, _("Thông báo kết quả")),
     "close": CaseAction(services.case_close, NoteInput, _("Đóng hồ sơ")),

@@ -20,6 +20,7 @@ from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, vi
 from casework.areas.selectors import UNCLASSIFIED_LABEL, subject_area_label
 from casework.inspections import services
 from casework.inspections.actions import flag_actions, inspection_actions, plan_actions, recommendation_actions
+from casework.inspections.filters import RECOMMENDATION_SOURCES
 from casework.inspections.models import (
     Category,
     ChecklistItem,
@@ -471,9 +472,27 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
+    """`inspection` or `case`, exactly one: the conclusion it comes from (a case's measure names its
+    `monitor`, null: the same-level inspection committee). `source_reference` is the inspection's or
+    the case's reference; the case itself is read only by whoever may see it."""
+
+    source_reference = serializers.CharField(read_only=True)
+
     class Meta:
         model = Recommendation
-        fields = ["id", "inspection", "text", "owner_unit", "due_on", "status", "times_returned", "created_at"]
+        fields = [
+            "id",
+            "inspection",
+            "case",
+            "source_reference",
+            "monitor",
+            "text",
+            "owner_unit",
+            "due_on",
+            "status",
+            "times_returned",
+            "created_at",
+        ]
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
@@ -882,12 +901,20 @@ def _filter_inspections(request: Any) -> Any:
 
 class RecommendationFilter(django_filters.FilterSet):
     inspection = django_filters.ModelChoiceFilter(queryset=_filter_inspections)
+    source = django_filters.ChoiceFilter(
+        choices=RECOMMENDATION_SOURCES,
+        method="filter_source",
+        label=_("Nguồn của kiến nghị"),
+    )
     owner_unit = django_filters.ModelChoiceFilter(queryset=filter_units)
     deadline = deadline_filter()
 
     class Meta:
         model = Recommendation
         fields = ["status"]
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(case__isnull=value == "inspection")
 
 
 class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -2,6 +2,12 @@
 
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
 from casework.cases.services.discipline import discipline_ballot_record, discipline_propose  # noqa: F401
+from casework.cases.services.followup import (  # noqa: F401
+    case_conclusion_measure_add,
+    case_conclusion_measure_check,
+    conclusion_measure_may_add,
+    conclusion_monitors,
+)
 from casework.cases.services.identity import (  # noqa: F401
     case_identity_file_open,
     case_identity_grant,

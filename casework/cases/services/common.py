@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "extend": gettext_lazy("gia hạn"),
     "accept_notice": gettext_lazy("ghi nhận đã thông báo thụ lý"),
     "terminate": gettext_lazy("đình chỉ giải quyết"),
+    "conclusion_measure": gettext_lazy("ghi biện pháp thực hiện kết luận"),
 }
 
 

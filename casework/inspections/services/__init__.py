@@ -7,6 +7,7 @@ from casework.inspections.services.conclusions import (  # noqa: F401
     discipline_propose,
     inspection_discipline_ballot_record,
     recommendation_add,
+    recommendation_add_for_case,
 )
 from casework.inspections.services.flag_discipline import (  # noqa: F401
     flag_discipline_ballot_record,
@@ -30,6 +31,7 @@ from casework.inspections.services.flags import (  # noqa: F401
     flags_mark_inspected,
 )
 from casework.inspections.services.followups import (  # noqa: F401
+    followup_may_verify,
     followup_report,
     followup_verify,
     recommendation_escalation_decider_refusals,

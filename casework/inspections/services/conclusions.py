@@ -88,6 +88,55 @@ def recommendation_add(
 
 
 @transaction.atomic
+def recommendation_add_for_case(
+    *, case: Any, text: str, owner_unit: Unit, due_on: dt.date, monitor: User | None, actor: User
+) -> Recommendation:
+    """A measure of a denunciation's conclusion, followed like an inspection's recommendation: the unit
+    that must act reports, the monitor verifies (Luật Tố cáo 2018 Đ.44 khoản 3, Đ.45; Nghị định
+    31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3). Called by the case's
+    service (casework.cases.services.followup), which holds the case's lock and has checked who records
+    it and when; the text has gone through the denunciation's masks. Its report clock runs to the due
+    date set here, held by the monitor in the resolver's unit (followups.followup_report_clock_open)."""
+    from casework.inspections.services.followups import _audience, followup_report_clock_open
+
+    rec = Recommendation.objects.create(
+        case=case,
+        text=text,
+        owner_unit=owner_unit,
+        due_on=due_on,
+        monitor=monitor,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    process_advance(obj=rec)
+    followup_report_clock_open(rec, due_on=due_on)
+    audit_record(
+        actor=actor,
+        action="recommendation.create",
+        target=rec,
+        unit=owner_unit,
+        after={
+            "status": rec.status,
+            "case": case.reference,
+            "due_on": due_on,
+            "monitor": monitor.pk if monitor else None,
+        },
+    )
+    users, never = _audience(rec, users_with_role(unit=owner_unit, roles=[Role.SUBJECT_REP]))
+    notify(
+        users=users,
+        never=never,
+        title=f"Kiến nghị cần thực hiện trước {due_on:%d/%m/%Y}",
+        body=rec.text,
+        url=f"/inspections/recommendations/{rec.pk}/",
+        unit=owner_unit,
+        key=f"recommendation:{rec.pk}:create",
+        reference=rec.reference,
+    )
+    return rec
+
+
+@transaction.atomic
 def discipline_propose(
     *, inspection: Inspection, person: str, proposal: str, reason: str, actor: User, subject_kind: str = ""
 ) -> DisciplineProceeding:

@@ -10,9 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
+from casework.cases.services.identity import case_text_masked
 from casework.inspections.models import FollowupReport, Recommendation
+from casework.inspections.recusal import RECOMMENDATION_TARGET
 from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF
-from casework.inspections.selectors import followup_report_awaiting
+from casework.inspections.selectors import followup_report_awaiting, recommendation_list
 from casework.inspections.services.guards import uploads_store
 from casework.inspections.services.teams import (
     escalation_decider_check,
@@ -20,10 +22,11 @@ from casework.inspections.services.teams import (
     team_conflicts,
 )
 from casework.org.models import Role, User
-from casework.org.selectors import unit_is_visible, user_has_role
+from casework.org.selectors import stand_in_for, unit_is_visible, user_has_role, users_with_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
+from workflows.escalations import target_audience, target_excluded
 from workflows.flows.routing import process_advance
 from workflows.models import Escalation
 from workflows.services.deadlines import deadline_close, deadline_open
@@ -35,8 +38,8 @@ RETURNS_BEFORE_ESCALATION = 2
 
 def _lock(rec: Recommendation) -> Recommendation:
     return (
-        Recommendation.objects.select_for_update()
-        .select_related("inspection", "inspection__unit", "owner_unit")
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("inspection", "inspection__unit", "case", "case__unit", "owner_unit", "monitor")
         .get(pk=rec.pk)
     )
 
@@ -45,15 +48,71 @@ def _url(rec: Recommendation) -> str:
     return f"/inspections/recommendations/{rec.pk}/"
 
 
+def _audience(rec: Recommendation, users: Any) -> tuple[list[User], set[int]]:
+    """`users` less whoever is recused from the case the recommendation came from, and those people
+    (for `notify`'s `never`)."""
+    return target_audience(RECOMMENDATION_TARGET, rec.pk, users)
+
+
+def followup_report_clock_unit(rec: Recommendation) -> Any:
+    """The unit whose clock times the owner's report. An inspection's: the owner unit's, as its
+    committee urges it. A case's: the resolver's unit, with the monitor as its holder: the resolver
+    or whom they assign follows and urges the implementation and reports on it to the resolver, and
+    a lapse goes to that unit's leadership (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi Nghị
+    định 156/2026/NĐ-CP Đ.3), never to the leaders of a unit denounced, who are recused from the case."""
+    return rec.owner_unit if rec.case is None else rec.case.unit
+
+
+def followup_report_clock_open(rec: Recommendation, *, due_on: Any = None) -> None:
+    """Start the clock of the owner's report: to `due_on` (the due date set), else by the policy's
+    rule (a report returned as insufficient)."""
+    deadline_open(
+        target=rec,
+        unit=followup_report_clock_unit(rec),
+        step=FOLLOWUP_REPORT_STEP,
+        subject=FOLLOWUP_SUBJECT,
+        due_on=due_on,
+        assignee=rec.monitor,
+    )
+
+
+def followup_may_verify(*, user: User, recommendation: Recommendation) -> bool:
+    """Whether `user` is one who verifies the recommendation's reports (their conflicts aside:
+    followup_verifier_conflict). An inspection's: the inspecting unit's committee. A case's: whoever
+    may see the case and monitors it: the monitor named (or whoever stands in for them today), else
+    the inspection committee of the case's unit (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi
+    Nghị định 156/2026/NĐ-CP Đ.3)."""
+    rec = recommendation
+    case = rec.case
+    if case is None:
+        return user_has_role(user=user, roles=INSPECTION_STAFF, unit=rec.source_unit)
+    from casework.cases.selectors import case_visible
+
+    if not case_visible(user=user).filter(pk=case.pk).exists():
+        return False
+    if user.is_superuser:
+        return True
+    if rec.monitor is not None:
+        return user.pk in (rec.monitor.pk, getattr(stand_in_for(rec.monitor), "pk", None))
+    return user_has_role(user=user, roles=INSPECTION_STAFF, unit=case.unit)
+
+
 def followup_verifier_conflict(*, actor: User, recommendation: Recommendation, report: FollowupReport) -> str:
     """Why `actor` may not verify `report` ("" when they may): its author, or anyone conflicted with the
     unit that must act (a role held in it, a declared conflict; the team's rule, teams.team_conflicts).
-    The unit never verifies its own compliance: that is the committee's check of it."""
+    The unit never verifies its own compliance: that is the committee's check of it. A case's measure
+    is also refused to one who may not decide on the case (a conflict declared in it, or with the
+    unit denounced: casework.cases.selectors.decision_conflict_reason)."""
     if actor.is_superuser:
         return ""
     if report.reported_by_id == actor.pk:
         return gettext("bạn là người báo cáo")
-    return team_conflicts(users=[actor], subject_unit=recommendation.owner_unit).get(actor.pk, "")
+    conflict = team_conflicts(users=[actor], subject_unit=recommendation.owner_unit).get(actor.pk, "")
+    if conflict or recommendation.case is None:
+        return conflict
+    from casework.cases.selectors import decision_conflict_reason
+
+    return decision_conflict_reason(case=recommendation.case, user=actor)
 
 
 @transaction.atomic
@@ -64,6 +123,8 @@ def followup_report(
     rec = _lock(recommendation)
     if not user_has_role(user=actor, roles=(Role.SUBJECT_REP,), unit=rec.owner_unit):
         raise OutOfScope(_("Không tìm thấy kiến nghị."))
+    if rec.case_id is not None and actor.pk in target_excluded(RECOMMENDATION_TARGET, rec.pk):
+        raise OutOfScope(_("Không tìm thấy kiến nghị."))  # recused from the case: it does not exist for them
     if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
         raise TransitionNotAllowed(
             gettext("Kiến nghị đang ở trạng thái “%(status)s”, không thể báo cáo.")
@@ -80,7 +141,7 @@ def followup_report(
     )
     stored = uploads_store(uploads, target=report, unit=rec.owner_unit, actor=actor, kind="followup")
     deadline_close(target=rec, step="report")
-    deadline_open(target=rec, unit=rec.inspection.unit, step="verify", subject="followup")
+    deadline_open(target=rec, unit=rec.source_unit, step="verify", subject="followup", assignee=rec.monitor)
     audit_record(
         actor=actor,
         action="recommendation.report",
@@ -89,17 +150,28 @@ def followup_report(
         before={"status": before},
         after={"status": rec.status, "report": report.pk, "files": stored},
     )
-    team = [m.user for m in rec.inspection.team.select_related("user")]
+    users, never = _audience(rec, _verifiers(rec))
     notify(
-        users=team,
+        users=users,
+        never=never,
         title="Đơn vị đã báo cáo thực hiện kiến nghị",
         body=rec.text[:300],
         url=_url(rec),
-        unit=rec.inspection.unit,
+        unit=rec.source_unit,
         key=f"recommendation:{rec.pk}:report:{report.pk}",
         reference=rec.reference,
     )
     return report
+
+
+def _verifiers(rec: Recommendation) -> list[User]:
+    """Who is told that a report waits: the inspection's team; a case's monitor, else the committee
+    of the case's unit."""
+    if rec.inspection is not None:
+        return [m.user for m in rec.inspection.team.select_related("user")]
+    if rec.monitor is not None:
+        return [rec.monitor]
+    return list(users_with_role(unit=rec.source_unit, roles=INSPECTION_STAFF))
 
 
 @transaction.atomic
@@ -107,11 +179,16 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
     """An inspector accepts the report, or returns it as insufficient with a reason (twice → leadership)."""
     rec = _lock(report.recommendation)
     report = FollowupReport.objects.select_for_update().get(pk=report.pk)
-    inspection = rec.inspection
-    if not unit_is_visible(user=actor, unit=inspection.unit):
+    if rec.case is None and not unit_is_visible(user=actor, unit=rec.source_unit):
         raise OutOfScope(_("Không tìm thấy kiến nghị."))
-    if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=inspection.unit):
-        raise TransitionNotAllowed(_("Chỉ ủy viên Ủy ban kiểm tra được xác minh báo cáo."))
+    if not followup_may_verify(user=actor, recommendation=rec):
+        if rec.case_id is not None and not recommendation_list(user=actor).filter(pk=rec.pk).exists():
+            raise OutOfScope(_("Không tìm thấy kiến nghị."))
+        raise TransitionNotAllowed(
+            _("Chỉ ủy viên Ủy ban kiểm tra được xác minh báo cáo.")
+            if rec.monitor_id is None
+            else _("Chỉ người được giao theo dõi, đôn đốc việc thực hiện kết luận được xác minh báo cáo.")
+        )
     if rec.status != Recommendation.Status.REPORTED or report.verdict:
         raise TransitionNotAllowed(_("Báo cáo này đã được xác minh."))
     if why := followup_verifier_conflict(actor=actor, recommendation=rec, report=report):
@@ -121,6 +198,9 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         raise ValidationFailed({"verdict": _("Chọn kết quả xác minh: đạt hoặc chưa đạt.")})
     if verdict == FollowupReport.Verdict.RETURNED and not reason:
         raise ValidationFailed({"reason": _("Phải nêu lý do khi trả lại báo cáo chưa đạt.")})
+    if rec.case is not None:
+        # Read outside the case by the unit that must act: through the denunciation's masks (Đ.47).
+        reason = case_text_masked(rec.case, reason)
     report.verdict, report.verdict_reason = verdict, reason
     report.verified_by, report.verified_at = actor, clock.now()
     report.save()
@@ -135,7 +215,7 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         rec.save()
         process_advance(obj=rec)
         # The due date the verification form announced (selectors.recommendation_return_due_on).
-        deadline_open(target=rec, unit=rec.owner_unit, step=FOLLOWUP_REPORT_STEP, subject=FOLLOWUP_SUBJECT)
+        followup_report_clock_open(rec)
     audit_record(
         actor=actor,
         action=f"recommendation.{'accept' if verdict == FollowupReport.Verdict.ACCEPTED else 'return'}",
@@ -145,10 +225,15 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         after={"status": rec.status, "report": report.pk, "times_returned": rec.times_returned},
         reason=reason,
     )
-    from casework.org.selectors import users_with_role
-
+    told = [*users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP])]
+    if rec.case_id is not None and rec.created_by is not None:
+        # The monitor reports the result of the implementation to the resolver (Nghị định 31/2019/NĐ-CP
+        # Đ.18 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3).
+        told.append(rec.created_by)
+    users, never = _audience(rec, told)
     notify(
-        users=users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP]),
+        users=users,
+        never=never,
         title="Kết quả xác minh thực hiện kiến nghị: " + report.get_verdict_display(),
         body=reason,
         url=_url(rec),
@@ -163,7 +248,7 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         if not pending:
             escalation_open(
                 target=rec,
-                unit=inspection.unit,
+                unit=rec.source_unit,
                 reason=_("Kiến nghị bị trả lại %(times)s lần vì chưa đạt: %(reason)s")
                 % {"times": rec.times_returned, "reason": reason},
                 proposal=_("Đề nghị lãnh đạo chỉ đạo đơn vị thực hiện kiến nghị."),
@@ -174,11 +259,20 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
 
 def recommendation_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """The decisions on an escalation about a recommendation refused to `user`: all of them to one
-    conflicted with the unit that carries it out."""
-    rec = Recommendation.objects.select_related("owner_unit").get(pk=int(escalation.target_id))
-    return escalation_decider_refusals(
+    conflicted with the unit that carries it out, or, for a case's measure, to one who may not decide
+    on the case (casework.cases.selectors.decision_conflict_reason)."""
+    rec = Recommendation.objects.select_related("owner_unit", "case", "case__subject_unit").get(
+        pk=int(escalation.target_id)
+    )
+    refusals = escalation_decider_refusals(
         actor=user, unit=rec.owner_unit, action=gettext("chỉ đạo việc thực hiện kiến nghị của")
     )
+    if refusals or rec.case is None:
+        return refusals
+    from casework.cases.services.common import decision_refusal
+
+    refusal = decision_refusal(case=rec.case, actor=user, action=gettext("chỉ đạo việc thực hiện kết luận"))
+    return dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
 
 
 def recommendation_escalation_handle(
@@ -195,10 +289,10 @@ def recommendation_escalation_handle(
         after={"escalation": escalation.pk, "discipline": discipline or ""},
         reason=reason,
     )
-    from casework.org.selectors import users_with_role
-
+    users, never = _audience(rec, users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP]))
     notify(
-        users=users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP]),
+        users=users,
+        never=never,
         title="Chỉ đạo của lãnh đạo về việc thực hiện kiến nghị",
         body=reason,
         url=_url(rec),
