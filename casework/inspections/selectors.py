@@ -47,7 +47,7 @@ from casework.inspections.roles import (
 )
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
-from casework.org.selectors import active_assignments, scope_q, standing_in_for, user_has_role, users_with_role
+from casework.org.selectors import active_assignments, scope_q, user_has_role, users_with_role
 from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.calendar import end_of_day
@@ -390,9 +390,11 @@ def recommendation_return_due_on(*, recommendation: Recommendation) -> dt.date:
 def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
     """Reports waiting for a verdict the user could give (the rule of services.followups
     followup_may_verify and followup_verifier_conflict, as a filter): an inspection's, by its
-    committee; a case's, by its monitor (or whoever stands in for them today), else by the committee
-    of the case's unit, among those who see the case. Never their own report, nor one of a unit they
-    are conflicted with."""
+    committee; a case's, by its monitor, else by the committee of the case's unit, among those who
+    see the case. Never their own report, nor one of a unit they are conflicted with. Whoever stands
+    in for an absent monitor finds the report among their tasks (the verify task follows the person,
+    workflows.flows.nodes.RoleTask), as an assignee's cases reach their substitute: this list, on
+    every home page, reads no absences."""
     from casework.cases.models import Case, ConflictDeclaration
     from casework.cases.selectors import case_visible_q
 
@@ -401,15 +403,13 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
         staff_of_inspection = Q(recommendation__case__isnull=True) & scope_q(
             user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"
         )
-        monitors = [user.pk, *standing_in_for(user=user)]
         committee_of_case = Q(recommendation__monitor__isnull=True) & scope_q(
             user=user, roles=INSPECTION_STAFF, prefix="recommendation__case__unit__"
         )
-        of_case = Q(recommendation__case__in=Case.objects.filter(case_visible_q(user=user)).values("pk")) & (
-            Q(recommendation__monitor__in=monitors) | committee_of_case
-        )
+        case_seen = Q(recommendation__case__in=Case.objects.filter(case_visible_q(user=user)).values("pk"))
+        of_case = case_seen & (Q(recommendation__monitor=user) | committee_of_case)
         if user.is_superuser:
-            reports = pending.filter(Q(recommendation__case__isnull=True) | of_case)
+            reports = pending.filter(Q(recommendation__case__isnull=True) | case_seen)
         else:
             reports = pending.filter(staff_of_inspection | of_case)
             declared = ConflictDeclaration.objects.filter(user=user).values("case")

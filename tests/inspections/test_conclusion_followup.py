@@ -286,6 +286,25 @@ def test_a_conflicted_verifier_is_refused_and_the_list_agrees(cast, handled):
     assert [r.recommendation_id for r in selectors.reports_to_verify(user=cast.inspector2)] == [rec.pk]
 
 
+def test_the_list_to_verify_offers_exactly_the_reports_the_actions_offer(cast, handled, recused):
+    """reports_to_verify is the rule of followup_may_verify and followup_verifier_conflict as a filter."""
+    monitored = measure(cast, handled, monitor=cast.inspector)
+    pooled = measure(cast, handled, text="Kiểm điểm Ban chấp hành")
+    for rec in (monitored, pooled):
+        services.followup_report(recommendation=rec, text="Đã thực hiện", actor=cast.subject_rep)
+    root = UserFactory(username="root", is_superuser=True)
+    for user in (cast.inspector, cast.inspector2, cast.chair, cast.leader, cast.officer, recused, cast.outsider, root):
+        listed = {r.recommendation_id for r in selectors.reports_to_verify(user=user)}
+        offered = {
+            rec.pk
+            for rec in Recommendation.objects.filter(pk__in=[monitored.pk, pooled.pk])
+            if "verify" in recommendation_actions(user=user, recommendation=rec)
+        }
+        assert listed == offered, user.username
+    assert {r.recommendation_id for r in selectors.reports_to_verify(user=cast.inspector)} == {monitored.pk, pooled.pk}
+    assert {r.recommendation_id for r in selectors.reports_to_verify(user=cast.inspector2)} == {pooled.pk}
+
+
 # ---- clocks: reminder, breach, escalation ------------------------------------------------------------------
 
 

@@ -48,7 +48,7 @@ def _url(rec: Recommendation) -> str:
     return f"/inspections/recommendations/{rec.pk}/"
 
 
-def _audience(rec: Recommendation, users: Any) -> tuple[list[User], set[int]]:
+def recommendation_audience(rec: Recommendation, users: Any) -> tuple[list[User], set[int]]:
     """`users` less whoever is recused from the case the recommendation came from, and those people
     (for `notify`'s `never`)."""
     return target_audience(RECOMMENDATION_TARGET, rec.pk, users)
@@ -150,7 +150,7 @@ def followup_report(
         before={"status": before},
         after={"status": rec.status, "report": report.pk, "files": stored},
     )
-    users, never = _audience(rec, _verifiers(rec))
+    users, never = recommendation_audience(rec, _verifiers(rec))
     notify(
         users=users,
         never=never,
@@ -230,7 +230,7 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         # The monitor reports the result of the implementation to the resolver (Nghị định 31/2019/NĐ-CP
         # Đ.18 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3).
         told.append(rec.created_by)
-    users, never = _audience(rec, told)
+    users, never = recommendation_audience(rec, told)
     notify(
         users=users,
         never=never,
@@ -289,7 +289,7 @@ def recommendation_escalation_handle(
         after={"escalation": escalation.pk, "discipline": discipline or ""},
         reason=reason,
     )
-    users, never = _audience(rec, users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP]))
+    users, never = recommendation_audience(rec, users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP]))
     notify(
         users=users,
         never=never,
