@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0021_dialogue_notice_attendance'),
-        ('inspections', '0009_running_clocks_in_trail'),
+        ('inspections', '0010_flag_joined_inspection_at'),
         ('org', '0005_absence_tasks_returned'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
