@@ -222,6 +222,35 @@ def dialogue_form(**kw: Any) -> dict[str, str]:
     return {k: f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for k, v in dialogue(**kw).items()}
 
 
+def withdrawal_letter(**overrides: Any) -> dict[str, Any]:
+    """A denunciation's withdrawal by the denouncer's signed letter (Mẫu số 02) dated today:
+    case_withdraw's fields (Nghị định 31/2019/NĐ-CP Đ.4 khoản 1, sửa đổi bởi Nghị định 156/2026/NĐ-CP)."""
+    values: dict[str, Any] = {"means": "letter", "made_on": clock.today(), "signature": "signed"}
+    values.update(overrides)
+    return values
+
+
+def withdrawal_record(recorder: Any, *, role: str = "resolver", **overrides: Any) -> dict[str, Any]:
+    """The same by a record `recorder` made when working with the denouncer, fingerprinted (Mẫu số 03)."""
+    return withdrawal_letter(
+        means="record", recorder=recorder, recorder_role=role, signature="fingerprint", **overrides
+    )
+
+
+def withdrawal_form(**values: Any) -> dict[str, Any]:
+    """case_withdraw's fields as the case page's form posts them (days as dd/mm/yyyy, people by id)."""
+    posted: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dt.date):
+            value = f"{value:%d/%m/%Y}"
+        elif hasattr(value, "pk"):
+            value = str(value.pk)
+        elif isinstance(value, bool):
+            value = "on" if value else ""
+        posted[key] = value
+    return posted
+
+
 # ---- inspections --------------------------------------------------------------------------------
 
 

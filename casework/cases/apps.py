@@ -26,9 +26,18 @@ def _register_audit_labels() -> None:
         register_value_labels,
     )
     from casework.audit.references import register_reference_lookup
-    from casework.cases.models import ComplexityGround, DialogueAttendance, DisciplineForm, Status
+    from casework.cases.models import (
+        ComplexityGround,
+        ContinueGround,
+        DialogueAttendance,
+        DisciplineForm,
+        Status,
+        WithdrawalMeans,
+        WithdrawalRecorder,
+        WithdrawalSignature,
+    )
     from casework.cases.services.common import ACTION_LABELS
-    from casework.cases.services.triage import WithdrawalScope
+    from casework.cases.services.withdrawal import WithdrawalScope
     from workflows.models import Escalation
 
     labels = {f"case.{name}": verb[:1].upper() + verb[1:] for name, verb in ACTION_LABELS.items()}
@@ -103,8 +112,17 @@ def _register_audit_labels() -> None:
             "scope": _("Phạm vi rút đơn"),
             "withdrawn": _("Nội dung đã rút"),
             "assessment": _("Đánh giá khi rút tố cáo"),
-            "group": _("Một người trong nhóm tố cáo rút"),
+            "group": _("Một số người trong nhóm tố cáo rút"),
             "continue_case": _("Tiếp tục giải quyết"),
+            "means": _("Hình thức rút tố cáo"),
+            "made_on": _("Ngày của đơn rút tố cáo hoặc biên bản"),
+            "signature": _("Chữ ký hoặc điểm chỉ của người rút tố cáo"),
+            "recorder_role": _("Người lập biên bản là"),
+            "recorder": _("Người lập biên bản"),
+            "denouncers": _("Người tố cáo rút tố cáo (thứ tự trong danh tính)"),
+            "particulars_sealed": _("Thông tin người rút tố cáo (đã mã hóa cùng danh tính)"),
+            "continue_grounds": _("Căn cứ vẫn tiếp tục giải quyết"),
+            "measures": _("Biện pháp bảo vệ người tố cáo, xử lý người vi phạm đã áp dụng hoặc đề nghị"),
             "attachment": _("Tệp đính kèm"),
             "masks": _("Số chỗ che thông tin"),
             "proceeding": _("Hồ sơ kỷ luật"),
@@ -130,6 +148,11 @@ def _register_audit_labels() -> None:
     )
     register_value_labels("suspended_from", dict(Status.choices))
     register_value_labels("scope", dict(WithdrawalScope.CHOICES))
+    register_value_labels("means", dict(WithdrawalMeans.choices))
+    register_value_labels("recorder_role", dict(WithdrawalRecorder.choices))
+    register_value_labels("signature", dict(WithdrawalSignature.choices))
+    register_value_labels("continue_grounds", dict(ContinueGround.choices))
+    register_reference_fields({"recorder": "org.user"})
     for field in ("discipline_proposal", "discipline", "proposal", "proposed_form"):
         register_value_labels(field, dict(DisciplineForm.choices))
     register_reference_lookup(_cases_named)

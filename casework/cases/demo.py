@@ -182,6 +182,17 @@ def demo_area(case: Case) -> str:
     return next((code for word, code in AREA_BY_WORD if word in title), "khac")
 
 
+def _withdrawal_letter(kind: str, *, recorder: User | None = None) -> dict:
+    """A denunciation's withdrawal as Nghị định 31/2019/NĐ-CP Đ.4 (sửa đổi bởi Nghị định 156/2026/NĐ-CP)
+    asks it: the denouncer's signed letter (Mẫu số 02), or the record `recorder` made (Mẫu số 03)."""
+    if kind != Kind.DENUNCIATION:
+        return {}
+    made = {"made_on": clock.today(), "signature": "signed"}
+    if recorder is None:
+        return {"means": "letter", **made}
+    return {"means": "record", "recorder": recorder, "recorder_role": "resolver", **made}
+
+
 def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
     """Move `case` one step forward to `status`."""
     decision = dict(  # numbered in the outgoing register when issued
@@ -322,13 +333,18 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 actor=officer,
                 reason="Người gửi có đơn xin rút ngày hôm nay.",
                 assessment="Không có dấu hiệu vi phạm, người gửi tự nguyện rút." if kind == Kind.DENUNCIATION else "",
+                **_withdrawal_letter(kind),
             )
         elif target == "terminated":
             case = svc.case_withdraw(
                 case=case,
                 actor=officer,
                 reason="Người gửi có đơn xin rút toàn bộ.",
-                assessment="Không có dấu hiệu vi phạm, người gửi tự nguyện rút." if kind == Kind.DENUNCIATION else "",
+                assessment="Không có căn cứ tiếp tục giải quyết: không có dấu hiệu vi phạm, người tố cáo tự nguyện rút."
+                if kind == Kind.DENUNCIATION
+                else "",
+                # A denunciation's withdrawal recorded when working with the denouncer (Mẫu số 03).
+                **_withdrawal_letter(kind, recorder=officer),
             )
             case = svc.case_terminate(
                 case=case, actor=c.chair, ground=TerminationGround.WITHDRAWN, reason="Đơn rút toàn bộ."

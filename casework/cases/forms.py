@@ -11,6 +11,7 @@ from casework.areas.forms import SubjectAreaField, SubjectAreaFilterField
 from casework.cases.models import (
     Channel,
     ComplexityGround,
+    ContinueGround,
     DialogueAttendance,
     DisciplineForm,
     DisciplineSubject,
@@ -20,12 +21,15 @@ from casework.cases.models import (
     Status,
     SuspensionGround,
     TerminationGround,
+    WithdrawalMeans,
+    WithdrawalRecorder,
+    WithdrawalSignature,
 )
 from casework.cases.services.procedures import Complexity, termination_grounds
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
-from casework.cases.services.triage import WithdrawalScope
+from casework.cases.services.withdrawal import WithdrawalScope
 from casework.inspections.forms import MultipleFileField
-from casework.org.models import Unit
+from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
 from casework.web.file_forms import FilesChosenAgainForm
 from casework.web.list_filters import ALL, all_choices
@@ -413,7 +417,17 @@ class ComplexityForm(forms.Form):
             self.fields["complexity"].choices = [c for c in Complexity.CHOICES if c[0] != Complexity.ESPECIALLY]
 
 
+class RecorderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return getattr(obj, "full_name", "") or str(obj)
+
+
 class WithdrawForm(forms.Form):
+    """A withdrawal. A denunciation's adds what Nghị định 31/2019/NĐ-CP Đ.4 (sửa đổi bởi Nghị định
+    156/2026/NĐ-CP) asks: the letter or the record, its day, its maker, the signature, which of several
+    denouncers withdraw, the particulars the sealed identity lacks, the grounds on which the case goes on
+    and the measures on ground b or c. The rules are `case_withdraw_check`."""
+
     reason = forms.CharField(label=_("Nội dung đề nghị rút đơn"), widget=forms.Textarea(attrs={"rows": 2}))
     scope = forms.ChoiceField(label=_("Phạm vi"), choices=WithdrawalScope.CHOICES, initial=WithdrawalScope.WHOLE)
     withdrawn_content = forms.CharField(
@@ -421,15 +435,95 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, **depends_on("scope", [WithdrawalScope.PARTIAL])}),
         required=False,
     )
+    means = forms.ChoiceField(
+        label=_("Hình thức rút tố cáo"), choices=[("", "—"), *WithdrawalMeans.choices], required=False
+    )
+    made_on = forms.DateField(label=_("Ngày của đơn rút tố cáo hoặc biên bản"), widget=DATE, required=False)
+    recorder_role = forms.ChoiceField(
+        label=_("Người lập biên bản là"),
+        choices=[("", "—"), *WithdrawalRecorder.choices],
+        widget=forms.Select(attrs=depends_on("means", [WithdrawalMeans.RECORD])),
+        required=False,
+    )
+    recorder = RecorderChoiceField(
+        label=_("Người lập biên bản"),
+        queryset=User.objects.none(),
+        widget=forms.Select(attrs=depends_on("means", [WithdrawalMeans.RECORD])),
+        required=False,
+    )
+    signature = forms.ChoiceField(
+        label=_("Chữ ký hoặc điểm chỉ của người rút tố cáo"),
+        choices=[("", "—"), *WithdrawalSignature.choices],
+        required=False,
+    )
     all_denouncers = forms.BooleanField(label=_("Tố cáo tập thể: tất cả người tố cáo cùng rút"), required=False)
+    denouncers = forms.MultipleChoiceField(
+        label=_("Tố cáo tập thể: những người tố cáo rút tố cáo (thứ tự trong danh tính đã lưu)"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    withdrawer_name = forms.CharField(
+        label=_("Họ và tên người rút tố cáo (chỉ ghi khi danh tính đã lưu không có)"), max_length=255, required=False
+    )
+    withdrawer_address = forms.CharField(
+        label=_("Địa chỉ người rút tố cáo (chỉ ghi khi danh tính đã lưu không có)"), max_length=255, required=False
+    )
+    withdrawer_contact = forms.CharField(
+        label=_("Cách thức liên hệ (chỉ ghi khi danh tính đã lưu không có)"), max_length=255, required=False
+    )
+    continue_grounds = forms.MultipleChoiceField(
+        label=_("Căn cứ vẫn tiếp tục giải quyết (Nghị định 31/2019/NĐ-CP Điều 4 khoản 4)"),
+        choices=ContinueGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     assessment = forms.CharField(
-        label=_("Tố cáo: đánh giá dấu hiệu vi phạm, việc bị đe dọa, ép buộc rút tố cáo (Điều 33)"),
+        label=_("Tố cáo: đánh giá có hay không căn cứ tiếp tục giải quyết (Luật Tố cáo Điều 33)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    continue_case = forms.BooleanField(
-        label=_("Tố cáo: tiếp tục giải quyết (có dấu hiệu vi phạm hoặc bị ép buộc rút)"), required=False
+    measures = forms.CharField(
+        label=_(
+            "Biện pháp đã áp dụng hoặc đề nghị: bảo vệ người tố cáo, xử lý người đe dọa, mua chuộc hoặc người "
+            "lợi dụng việc tố cáo (bắt buộc với căn cứ b, c)"
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
+
+    DENUNCIATION_ONLY = (
+        "means",
+        "made_on",
+        "recorder_role",
+        "recorder",
+        "signature",
+        "all_denouncers",
+        "denouncers",
+        "withdrawer_name",
+        "withdrawer_address",
+        "withdrawer_contact",
+        "continue_grounds",
+        "assessment",
+        "measures",
+    )
+
+    def __init__(self, *args: Any, case: Any = None, recorders: Any = None, denouncers: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is None or case.kind != Kind.DENUNCIATION:
+            for name in self.DENUNCIATION_ONLY:
+                del self.fields[name]
+            return
+        self.fields["recorder"].queryset = recorders if recorders is not None else User.objects.none()
+        if case.assignee_id:
+            self.fields["recorder"].initial = case.assignee_id
+        if case.is_group:
+            self.fields["denouncers"].choices = [
+                (str(n), _("Người tố cáo thứ %(n)s") % {"n": n}) for n in range(1, denouncers + 1)
+            ]
+        else:
+            del self.fields["denouncers"]
+            del self.fields["all_denouncers"]
 
 
 FORM_CHOICES = [("", "—"), *DisciplineForm.choices]

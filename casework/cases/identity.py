@@ -193,6 +193,9 @@ PERSONAL_AUDIT_FIELDS = frozenset(
         "withdrawn_content",
         "assessment",
         "withdrawal_assessment",
+        # The measures applied or proposed on a withdrawal (Nghị định 31/2019/NĐ-CP Đ.4 khoản 5): who
+        # threatened or bought off the denouncer, or the denouncer who abused the denunciation.
+        "measures",
         "obstacle_note",
         # The reasons typed with a suspension or a resumption (the event's reason carries them too).
         "suspension_reason",
@@ -226,8 +229,8 @@ def case_audit_seal(*, case: Any, before: dict, after: dict, reason: str) -> tup
 
 
 # What an officer types into the values of a denunciation's audit events: the case's texts and a
-# withdrawal's part and assessment (the letter itself, "content", stays as received).
-MASKED_AUDIT_FIELDS = frozenset({"withdrawn", "assessment"})
+# withdrawal's part, assessment and measures (the letter itself, "content", stays as received).
+MASKED_AUDIT_FIELDS = frozenset({"withdrawn", "assessment", "measures"})
 
 
 def case_audit_masked(*, case: Any, before: dict, after: dict, reason: str) -> tuple[dict, dict, str]:

@@ -166,6 +166,57 @@ COMPLEXITY_GROUND_POINTS = {
 }
 
 
+class WithdrawalMeans(models.TextChoices):
+    """How a denunciation is withdrawn (Nghị định 31/2019/NĐ-CP Đ.4 khoản 1, 2, sửa đổi bởi Nghị định
+    156/2026/NĐ-CP Đ.1): the denouncer's letter, or the record made when working with them."""
+
+    LETTER = "letter", _("Đơn rút tố cáo của người tố cáo (Mẫu số 02)")
+    RECORD = "record", _("Biên bản ghi nhận việc rút tố cáo (Mẫu số 03)")
+
+
+class WithdrawalRecorder(models.TextChoices):
+    """Who made the record of a withdrawal (Nghị định 31/2019/NĐ-CP Đ.4 khoản 2, sửa đổi bởi Nghị định
+    156/2026/NĐ-CP): only these four."""
+
+    RESOLVER = "resolver", _("Người giải quyết tố cáo")
+    CHECKER = "checker", _("Người kiểm tra, xác minh thông tin về người tố cáo và điều kiện thụ lý tố cáo")
+    VERIFIER = "verifier", _("Người xác minh nội dung tố cáo")
+    RECEIVER = "receiver", _("Người tiếp nhận rút tố cáo")
+
+
+class WithdrawalSignature(models.TextChoices):
+    """The letter or the record bears the withdrawing denouncer's signature or fingerprint
+    (Nghị định 31/2019/NĐ-CP Đ.4 khoản 1, 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP)."""
+
+    SIGNED = "signed", _("Có chữ ký của người rút tố cáo")
+    FINGERPRINT = "fingerprint", _("Có điểm chỉ của người rút tố cáo")
+
+
+class ContinueGround(models.TextChoices):
+    """Why a denunciation is still resolved after its withdrawal: only these (Luật Tố cáo 2018 Đ.33
+    khoản 3; Nghị định 31/2019/NĐ-CP Đ.4 khoản 4, sửa đổi bởi Nghị định 156/2026/NĐ-CP); the label
+    begins with the point's letter."""
+
+    VIOLATION = "violation", _("a) Hành vi bị tố cáo có dấu hiệu vi phạm pháp luật")
+    COERCED = (
+        "coerced",
+        _("b) Có căn cứ xác định việc rút tố cáo được thực hiện do người tố cáo bị đe dọa, ép buộc, mua chuộc"),
+    )
+    ABUSE = (
+        "abuse",
+        _(
+            "c) Có căn cứ xác định người tố cáo đã lợi dụng việc tố cáo để vu khống, xúc phạm, "
+            "gây thiệt hại cho người bị tố cáo"
+        ),
+    )
+
+
+# Grounds on which the resolver applies or proposes measures (Nghị định 31/2019/NĐ-CP Đ.4 khoản 5, sửa
+# đổi bởi Nghị định 156/2026/NĐ-CP): protecting the denouncer, handling whoever threatened or bought
+# them off, or the denouncer who abused the denunciation.
+MEASURE_GROUNDS = frozenset({ContinueGround.COERCED, ContinueGround.ABUSE})
+
+
 class TerminationGround(models.TextChoices):
     """Căn cứ đình chỉ giải quyết (Luật Khiếu nại 2011 Đ.10 và Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34)."""
 
@@ -611,6 +662,59 @@ class DenouncerIdentity(models.Model):
 
     def __str__(self) -> str:
         return REDACTED
+
+
+class Withdrawal(models.Model):
+    """Một lần rút tố cáo, as the law asks it recorded (Luật Tố cáo 2018 Đ.33; Nghị định 31/2019/NĐ-CP
+    Đ.4, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.1): the letter (Mẫu số 02) or the record (Mẫu số 03)
+    and its day, who made the record, that the denouncer signed or fingerprinted it; which of the
+    denouncers withdrew (their positions in the sealed identity, never their names); the grounds on
+    which the case still goes on, the officer's assessment, and the measures applied or proposed.
+
+    The withdrawing denouncer's name, address and contact are those of the sealed identity; only
+    particulars it does not hold are kept, sealed under the case's key (`particulars_sealed`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="withdrawals")
+    means = models.CharField(_("hình thức rút tố cáo"), max_length=16, choices=WithdrawalMeans.choices)
+    made_on = models.DateField(_("ngày của đơn rút hoặc biên bản"))
+    recorder_role = models.CharField(
+        _("người lập biên bản là"), max_length=16, choices=WithdrawalRecorder.choices, blank=True
+    )
+    recorder = models.ForeignKey(
+        "org.User",
+        verbose_name=_("người lập biên bản"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signature = models.CharField(_("xác nhận của người rút tố cáo"), max_length=16, choices=WithdrawalSignature.choices)
+    scope = models.CharField(_("phạm vi rút"), max_length=16)
+    # 1-based positions in the sealed identity's list of denouncers; all of them for `all_denouncers`.
+    denouncers = models.JSONField(_("người tố cáo rút tố cáo (thứ tự trong danh tính)"), default=list, blank=True)
+    all_denouncers = models.BooleanField(_("tất cả người tố cáo rút"), default=False)
+    particulars_sealed = models.TextField(blank=True)  # name, address, contact the identity lacks, encrypted
+    withdrawn_content = models.TextField(_("nội dung tố cáo được rút"), blank=True)
+    continue_grounds = models.JSONField(_("căn cứ vẫn tiếp tục giải quyết"), default=list, blank=True)
+    assessment = models.TextField(_("đánh giá khi người tố cáo rút tố cáo"), blank=True)
+    measures = models.TextField(_("biện pháp đã áp dụng hoặc đề nghị"), blank=True)
+    recorded_by = models.ForeignKey(
+        "org.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi nhận")
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"))
+
+    class Meta:
+        verbose_name = _("việc rút tố cáo")
+        verbose_name_plural = _("việc rút tố cáo")
+        ordering = ["case", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_means_display()} {self.made_on:%d/%m/%Y}"
+
+    @property
+    def continue_grounds_labels(self) -> list[str]:
+        labels = dict(ContinueGround.choices)
+        return [str(labels.get(g, g)) for g in self.continue_grounds]
 
 
 class IdentityGrant(models.Model):

@@ -324,6 +324,20 @@ def case_decision_excluded_user_ids(*, case: Case) -> set[int]:
     return excluded
 
 
+def withdrawal_recorders(*, case: Case) -> QuerySet[User]:
+    """Who the page offers as the maker of a record of a denunciation's withdrawal (Nghị định
+    31/2019/NĐ-CP Đ.4 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP: the resolver, whoever checks the
+    denouncer and the conditions of acceptance, the verifier, whoever receives the withdrawal): the
+    competent unit's intake and resolving roles and the assignee, less those recused from the case."""
+    from casework.cases.permissions import RESOLVER_ROLES
+    from casework.cases.recusal import case_recused_user_ids
+    from casework.org.selectors import users_with_role
+
+    holders = users_with_role(unit=case.unit, roles={*INTAKE_ROLES, *RESOLVER_ROLES}).values("pk")
+    people = User.objects.filter(Q(pk__in=holders) | Q(pk=case.assignee_id))
+    return people.exclude(pk__in=case_recused_user_ids(case=case)).order_by("username")
+
+
 @dataclass
 class OfficerChoice:
     user: User

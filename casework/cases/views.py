@@ -60,6 +60,7 @@ from casework.cases.selectors import (
     intake_subject_units,
     officers_for_assignment,
     tree_root_path,
+    withdrawal_recorders,
 )
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
@@ -221,6 +222,14 @@ def _assign_form(case: Case, data: Any = None) -> f.AssignForm:
     return f.AssignForm(data, officers=officers_for_assignment(case=case))
 
 
+def _withdraw_form(case: Case, data: Any = None) -> f.WithdrawForm:
+    if case.kind != Kind.DENUNCIATION:
+        return f.WithdrawForm(data, case=case)
+    return f.WithdrawForm(
+        data, case=case, recorders=withdrawal_recorders(case=case), denouncers=svc.denouncer_count(case)
+    )
+
+
 def _call_assign(case: Case, user: Any, d: dict, version: int | None) -> Case:
     assignee = User.objects.filter(pk=d["assignee"]).first()
     return svc.case_assign(case=case, actor=user, assignee=assignee, expected_version=version)
@@ -326,7 +335,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     "merge": (_("Gộp vào hồ sơ trùng"), lambda case, data=None: f.MergeForm(data), _call_merge, True),
     "withdraw": (
         _("Ghi nhận rút đơn"),
-        lambda case, data=None: f.WithdrawForm(data),
+        _withdraw_form,
         lambda c, u, d, v: svc.case_withdraw(case=c, actor=u, expected_version=v, **d),
         True,
     ),
@@ -588,6 +597,9 @@ def _detail_context(
         "conclusion_measures": with_deadline_status(list(recommendations_of_case(case=case)), clock.now())
         if case.kind == Kind.DENUNCIATION
         else [],
+        "withdrawals": list(case.withdrawals.select_related("recorder").order_by("pk"))
+        if case.kind == Kind.DENUNCIATION
+        else [],
         "second_form": forms_override.get("second") or f.SecondComplaintForm(),
         "attach_form": f.AttachForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
@@ -668,7 +680,10 @@ def _confirmation_summary(form: djforms.Form) -> list[tuple[str, str]]:
         value = form.cleaned_data.get(name)
         if value in (None, "", [], False):
             continue
-        if isinstance(field, djforms.ChoiceField) and not isinstance(field, djforms.ModelChoiceField):
+        if isinstance(field, djforms.MultipleChoiceField):
+            labels = dict(field.choices)
+            value = "; ".join(str(labels.get(v, v)) for v in value)
+        elif isinstance(field, djforms.ChoiceField) and not isinstance(field, djforms.ModelChoiceField):
             value = dict(field.choices).get(value, value)
         elif value is True:
             value = _("Có")

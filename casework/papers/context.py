@@ -15,7 +15,7 @@ from casework.cases.models import Case, DisciplineForm, DisciplineProceeding, Ki
 from casework.org.models import Unit
 from casework.papers.defaults import GROUNDS
 from casework.papers.layout import PaperLayout
-from casework.papers.models import Issuer, PaperGrounds, PaperTemplateVersion
+from casework.papers.models import DocKind, Issuer, PaperGrounds, PaperTemplateVersion
 from casework.reports.official import in_vietnamese
 
 TOP_UNION = "Tổng Liên đoàn Lao động Việt Nam"
@@ -35,6 +35,7 @@ CASE_NOTICE_KEYS = {
     "termination": "case.termination",
     "suspension": "case.suspension",
     "resumption": "case.resumption",
+    "withdrawal_record": "case.withdrawal_record",
 }
 # A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
 # bổ sung bởi Nghị định 155/2026/NĐ-CP).
@@ -42,7 +43,9 @@ RESUMPTION_KEYS = {Kind.DENUNCIATION: "case.resumption", Kind.COMPLAINT: "case.c
 # Papers a target may have several of: one per extension decision (Luật Tố cáo Đ.30), one per
 # suspension and one per resumption of a denunciation or a complaint (a case resumed can be suspended
 # again, Đ.34; Nghị định 124/2020/NĐ-CP Đ.28b).
-REPEATED_KEYS = frozenset({"case.extension", "case.suspension", *RESUMPTION_KEYS.values()})
+# A denunciation's record of withdrawal: one per withdrawal recorded by a record (Nghị định 31/2019/NĐ-CP
+# Đ.4 khoản 2, 3, sửa đổi bởi Nghị định 156/2026/NĐ-CP: each of several denouncers may withdraw apart).
+REPEATED_KEYS = frozenset({"case.extension", "case.suspension", *RESUMPTION_KEYS.values(), "case.withdrawal_record"})
 INSPECTION_DOC_KEYS = {
     "decision": "inspection.decision",
     "notice": "inspection.notice",
@@ -145,7 +148,12 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         else ("phức tạp" if case.is_complex else "không phức tạp"),
         **extension_values(case),
         **pause_values(case),
+        **withdrawal_values(case),
     }
+    if key == "case.withdrawal_record":
+        # The register copy names no denouncer: their particulars are written in by hand, or printed
+        # on the copy made from the identity for whoever may see it.
+        values["submitter"] = BLANK_LINE
     if key in ("case.decision", "case.conclusion", "case.result") and case.kind != Kind.PETITION:
         values["next_step"] = next_step_text(grounds, remote=case.is_remote, superior=superior)
     return values, grounds
@@ -204,6 +212,34 @@ def pause_values(case: Case) -> dict[str, str]:
         "resumption_reason": case.resumption_reason,
         # The termination's text is its ground followed by the reason typed with it.
         "termination_reason": case.decision_text.removeprefix(f"{ground}.").strip() if case.termination_ground else "",
+    }
+
+
+BLANK_LINE = "……………………………………………………………………"
+
+
+def withdrawal_values(case: Case) -> dict[str, str]:
+    """The latest withdrawal of a denunciation recorded by a record (Mẫu số 03): its day, who made
+    it and in which capacity, what was withdrawn (Nghị định 31/2019/NĐ-CP Đ.4 khoản 2, sửa đổi bởi
+    Nghị định 156/2026/NĐ-CP)."""
+    from casework.cases.services.withdrawal import WithdrawalScope, withdrawal_record_latest
+
+    record = withdrawal_record_latest(case) if case.kind == Kind.DENUNCIATION else None
+    if record is None:
+        return {
+            "withdrawal_day": "……",
+            "withdrawal_recorder": "……",
+            "withdrawal_recorder_role": "……",
+            "withdrawal_scope": "……",
+            "withdrawal_content": "……",
+        }
+    whole = record.scope == WithdrawalScope.WHOLE
+    return {
+        "withdrawal_day": _day(record.made_on),
+        "withdrawal_recorder": str(record.recorder) if record.recorder_id else "……",
+        "withdrawal_recorder_role": str(record.get_recorder_role_display()).lower() or "……",
+        "withdrawal_scope": "toàn bộ nội dung tố cáo" if whole else "một phần nội dung tố cáo",
+        "withdrawal_content": record.withdrawn_content or ("toàn bộ nội dung tố cáo" if whole else "……"),
     }
 
 
@@ -377,6 +413,8 @@ def layout_from_values(
         authority_line=authority,
         signer_title=signer_title or version.signer_title,
         signer_name=signer_name,
+        # A record (biên bản): the other party signs at the left foot, under the recipients line.
+        countersign=" ".join(recipients) if version.doc_kind == DocKind.RECORD else "",
     )
     summary = (" ".join(title_lines[1:]) or title_lines[0]) if title_lines else ""
     return layout, {"summary": summary, "recipients": "\n".join(recipients)}
@@ -422,6 +460,11 @@ SAMPLE_CASE = {
     "suspension_ref": "số 03/QĐ-BTV ngày 10/03/2026",
     "resumption_reason": "Đã có kết luận giám định lại.",
     "termination_reason": "Người khiếu nại có đơn rút toàn bộ khiếu nại ngày 12/03/2026.",
+    "withdrawal_day": "12/03/2026",
+    "withdrawal_recorder": "Nguyễn Văn C",
+    "withdrawal_recorder_role": "người giải quyết tố cáo",
+    "withdrawal_scope": "một phần nội dung tố cáo",
+    "withdrawal_content": "Nội dung thứ hai của đơn tố cáo.",
 }
 SAMPLE_INSPECTION = {
     "reference": "05/QĐ-UBKT",

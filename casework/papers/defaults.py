@@ -246,6 +246,35 @@ TEMPLATES: dict[str, dict] = {
             "- {{ submitter_recipient }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
         ),
     },
+    # Nghị định 31/2019/NĐ-CP Đ.4 khoản 2 (sửa đổi bởi Nghị định 156/2026/NĐ-CP), Mẫu số 03: the record of
+    # a denunciation's withdrawal, made by whoever worked with the denouncer and signed or fingerprinted
+    # by the denouncer. A record (BB) is signed by both sides: its left foot is the denouncer's block,
+    # titled by the recipients line. The register copy leaves the denouncer's particulars blank, to be
+    # written by hand; the copy filled from the identity is made on demand by whoever may see it.
+    "case.withdrawal_record": {
+        "name": "Biên bản ghi nhận việc rút tố cáo (Mẫu số 03)",
+        "doc_kind": "BB",
+        **COMMITTEE,
+        "authority": "",
+        "authority_body": "",
+        "signer_title": "NGƯỜI LẬP BIÊN BẢN",
+        "signer_role": "case_officer",
+        "title": "BIÊN BẢN\nGhi nhận việc rút tố cáo",
+        "addressee": "",
+        "body": (
+            "Ngày {{ withdrawal_day }}, tại {{ unit }}.\n"
+            "Người lập biên bản: {{ withdrawal_recorder }}, {{ withdrawal_recorder_role }}.\n"
+            "Người rút tố cáo (họ và tên, địa chỉ, cách thức liên hệ): {{ submitter }}\n"
+            "Hồ sơ tố cáo số {{ reference }}, nhận ngày {{ received_on }}, về việc: {{ title }}.\n"
+            "Người tố cáo trình bày việc rút tố cáo như sau: rút {{ withdrawal_scope }}. Nội dung tố cáo được rút: "
+            "{{ withdrawal_content }}\n"
+            "Biên bản được lập theo Điều 33 Luật Tố cáo 2018 và Điều 4 Nghị định số 31/2019/NĐ-CP (sửa đổi bởi "
+            "Nghị định số 156/2026/NĐ-CP), thành 02 bản có giá trị như nhau, đã đọc lại cho người rút tố cáo "
+            "nghe; người rút tố cáo đồng ý với nội dung biên bản và ký tên hoặc điểm chỉ xác nhận dưới đây, "
+            "mỗi bên giữ 01 bản."
+        ),
+        "recipients": "NGƯỜI RÚT TỐ CÁO",
+    },
     "case.result": {
         "name": "Thông báo kết quả giải quyết đơn",
         "doc_kind": "TB",

@@ -3,7 +3,8 @@
 Top left: the parent body and the issuing body, then "Số: …"; top right: Quốc hiệu and Tiêu ngữ,
 then place and date. Then the document kind and its summary (trích yếu), the Căn cứ lines, the
 addressee, the body; at the foot, Nơi nhận on the left and the signature block on the right
-(authority TM./KT./Q./TL., the signer's title, the seal and signature area, the name).
+(authority TM./KT./Q./TL., the signer's title, the seal and signature area, the name). A record
+(biên bản) has the other party's signature block on the left instead of Nơi nhận.
 The drawing order is the reading order, so the PDF's text reads back in the same order.
 """
 
@@ -18,6 +19,8 @@ from casework.reports.official import in_vietnamese
 from casework.reports.pdf import FONT, MOTTO_1, MOTTO_2, new_pdf, nfc
 
 SEAL_AREA = "(Chữ ký, dấu)"
+RECORD_SIGNATURE = "(Ký, ghi rõ họ tên)"
+COUNTERSIGNATURE = "(Ký, ghi rõ họ tên hoặc điểm chỉ)"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class PaperLayout:
     signer_title: str
     signer_name: str
     extra: dict = field(default_factory=dict)
+    # A record (biên bản) is signed by both sides: the other party's block stands where "Nơi nhận" is.
+    countersign: str = ""
 
 
 def date_line(place: str, day: dt.date) -> str:
@@ -97,11 +102,17 @@ def paper_pdf(layout: PaperLayout) -> bytes:
     pdf.ln(4)
     y_foot = pdf.get_y()
     half = width * 0.45
-    pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(half, 5, "Nơi nhận:", new_x=XPos.LEFT, new_y=YPos.NEXT)
-    pdf.set_font(FONT, size=9)
-    for line in layout.recipients:
-        pdf.multi_cell(half, 5, nfc(line), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    if layout.countersign:
+        pdf.set_font(FONT, "B", 11)
+        pdf.multi_cell(half, 6, nfc(layout.countersign).upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_font(FONT, size=9)
+        pdf.multi_cell(half, 5, COUNTERSIGNATURE, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    else:
+        pdf.set_font(FONT, "B", 10)
+        pdf.multi_cell(half, 5, "Nơi nhận:", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_font(FONT, size=9)
+        for line in layout.recipients:
+            pdf.multi_cell(half, 5, nfc(line), new_x=XPos.LEFT, new_y=YPos.NEXT)
     recipients_end = pdf.get_y()
 
     sign_x, sign_w = x0 + half, width - half
@@ -111,7 +122,8 @@ def paper_pdf(layout: PaperLayout) -> bytes:
         pdf.multi_cell(sign_w, 6, nfc(layout.authority_line).upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.multi_cell(sign_w, 6, nfc(layout.signer_title).upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=9)
-    pdf.multi_cell(sign_w, 5, SEAL_AREA, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    seal = RECORD_SIGNATURE if layout.countersign else SEAL_AREA
+    pdf.multi_cell(sign_w, 5, seal, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.ln(20)
     pdf.set_x(sign_x)
     pdf.set_font(FONT, "B", 11)

@@ -36,6 +36,7 @@ class DocKind(models.TextChoices):
     TRANSFER = "PC", _("Phiếu chuyển")
     REPORT = "BC", _("Báo cáo")
     LETTER = "CV", _("Công văn")
+    RECORD = "BB", _("Biên bản")
     INCOMING = "ĐẾN", _("Văn bản đến")
 
 

@@ -211,11 +211,16 @@ def paper_keys_available(target: Any) -> list[str]:
 def paper_copies_due(target: Any, key: str) -> int:
     """How many papers of this kind the target should have: one per extension decision of a
     denunciation (Luật Tố cáo Đ.30), one per suspension of a case and one per resumption of a
-    denunciation (Đ.34) or a complaint (Nghị định 124/2020/NĐ-CP Đ.28b), one of any other kind."""
+    denunciation (Đ.34) or a complaint (Nghị định 124/2020/NĐ-CP Đ.28b), one per withdrawal of a
+    denunciation recorded by a record (Nghị định 31/2019/NĐ-CP Đ.4 khoản 2), one of any other kind."""
     if key not in REPEATED_KEYS:
         return 1
     if key == "case.extension":
         return int(getattr(target, "extensions", 0) or 0)
+    if key == "case.withdrawal_record":
+        from casework.cases.services.withdrawal import withdrawal_records_count
+
+        return withdrawal_records_count(target)
     from casework.audit.selectors import audit_events_for
 
     events = audit_events_for(target_type="cases.case", target_id=target.pk)
@@ -250,6 +255,11 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
         named = target.signed_by  # the member who signs on the body's behalf
     elif not isinstance(target, Case):
         named = target.conclusion_approved_by if key == "inspection.conclusion" else target.decided_by
+    elif key == "case.withdrawal_record":
+        from casework.cases.services.withdrawal import withdrawal_record_latest
+
+        record = withdrawal_record_latest(target)  # signed by whoever made the record (Đ.4 khoản 2)
+        named = record.recorder if record is not None else None
     else:
         named = None
     if named is not None:

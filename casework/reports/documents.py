@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import REDACTED, Case, Kind, Status
 from casework.cases.selectors import case_get_for_user
+from casework.cases.services.withdrawal import withdrawal_records_count
 from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key
 from casework.security.scope import scoped_view
 from core.errors import ApplicationError
@@ -30,7 +31,11 @@ NOTICE_LABELS = {
     "termination": _("Quyết định đình chỉ"),
     "suspension": _("Quyết định tạm đình chỉ"),
     "resumption": _("Quyết định tiếp tục giải quyết tố cáo"),
+    "withdrawal_record": _("Biên bản ghi nhận việc rút tố cáo (Mẫu số 03)"),
 }
+# Papers of a denunciation with no copy for the person denounced: the record of a withdrawal is the
+# denouncer's and the committee's (each keeps one).
+DENOUNCER_ONLY_NOTICES = frozenset({"withdrawal_record"})
 
 
 def notice_label(case: Case, notice: str) -> object:
@@ -59,6 +64,9 @@ def notices_available(case: Case) -> list[str]:
     if case.kind in (Kind.DENUNCIATION, Kind.COMPLAINT) and case.resumption_reason:
         # The latest decision to resume (Luật Tố cáo Đ.34; Nghị định 124/2020/NĐ-CP Đ.28b khoản 2).
         names.append("resumption")
+    if case.kind == Kind.DENUNCIATION and withdrawal_records_count(case):
+        # Nghị định 31/2019/NĐ-CP Đ.4 khoản 2 (sửa đổi bởi Nghị định 156/2026/NĐ-CP), Mẫu số 03.
+        names.append("withdrawal_record")
     if case.termination_ground:
         names.append("termination")  # the decision that ended the case: no decision on its merits
     elif case.decided_on and case.kind != Kind.PETITION:
@@ -91,6 +99,14 @@ def case_recipient(case: Case, *, to: str = "", people: list[dict] | None = None
     return ", ".join(s.full_name for s in case.submitters.all()) or REDACTED
 
 
+def withdrawer_line(people: list[dict]) -> str:
+    """The denouncers who withdrew, as the record filled from the identity prints them."""
+    return "; ".join(
+        ", ".join(p for p in (person.get("full_name", ""), person.get("address", ""), person.get("contact", "")) if p)
+        for person in people
+    )
+
+
 def case_notice_document(case: Case, notice: str, *, to: str = "", people: list[dict] | None = None) -> bytes:
     """The issued paper as stored when there is one; otherwise the paper as it would be issued now.
 
@@ -101,7 +117,11 @@ def case_notice_document(case: Case, notice: str, *, to: str = "", people: list[
         from casework.papers.selectors import paper_issued_for
         from casework.papers.services import paper_copy_for, paper_draft
 
-        addressee = case_recipient(case, to=to, people=people)
+        addressee = (
+            withdrawer_line(people or [])
+            if notice == "withdrawal_record" and to == TO_DENOUNCER
+            else case_recipient(case, to=to, people=people)
+        )
         key = case_paper_key(case, notice)
         issued = paper_issued_for(target=case, key=key)
         if issued is not None and issued.values:  # the copy of what was issued, whatever changed since
@@ -164,7 +184,7 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
     """A case notice. For a denunciation `?to=denouncer` is the copy addressed to the denouncer
     (only for whom may see the identity; its production audited), `?to=denounced` the copy for
     the person denounced (never any identity)."""
-    from casework.cases.services import case_paper_to_denouncer
+    from casework.cases.services import case_paper_to_denouncer, case_withdrawal_record_people
 
     case = case_get_for_user(user=request.user, pk=pk)
     if notice == "redacted" and case.kind == Kind.DENUNCIATION:
@@ -178,10 +198,15 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
     to = request.GET.get("to", "") if case.kind == Kind.DENUNCIATION else ""
     if to not in ("", TO_DENOUNCER, TO_DENOUNCED):
         raise Http404
+    if to == TO_DENOUNCED and notice in DENOUNCER_ONLY_NOTICES:
+        raise Http404
     people = None
     if to == TO_DENOUNCER:
         try:
-            people = case_paper_to_denouncer(case=case, actor=request.user, notice=notice)
+            if notice == "withdrawal_record":
+                people = case_withdrawal_record_people(case=case, actor=request.user)
+            else:
+                people = case_paper_to_denouncer(case=case, actor=request.user, notice=notice)
         except ApplicationError as exc:
             raise Http404(exc.message) from exc
     data = case_notice_document(case, notice, to=to, people=people)

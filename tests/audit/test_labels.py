@@ -14,6 +14,7 @@ from casework.audit.timeline import changes_of, format_value, timeline_entries
 from casework.cases.models import Channel, Kind, Status
 from casework.inspections.models import Inspection, Recommendation
 from casework.reports.diagram import process_diagram_svg
+from tests.builders import withdrawal_letter, withdrawal_record
 from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,28 @@ def test_withdrawals_holds_and_subject_access_read_in_words(cast, make_case):
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
-    case = case_withdraw(case=case, actor=cast.officer, reason="Rút", scope="partial", withdrawn_content="Ý 2")
-    case_withdraw(case=case, actor=cast.officer, reason="Người B rút")
+    case = case_withdraw(
+        case=case,
+        actor=cast.officer,
+        reason="Rút",
+        scope="partial",
+        withdrawn_content="Ý 2",
+        denouncers=[1],
+        withdrawer_address="Thái Bình",
+        withdrawer_contact="0912000222",
+        **withdrawal_record(cast.officer),
+    )
+    case_withdraw(
+        case=case,
+        actor=cast.officer,
+        reason="Người B rút",
+        denouncers=[2],
+        withdrawer_address="Thái Bình",
+        withdrawer_contact="0912000111",
+        continue_grounds=["coerced"],
+        measures="Đề nghị cơ quan có thẩm quyền áp dụng biện pháp bảo vệ",
+        **withdrawal_letter(),
+    )
     legal_hold_place(actor=cast.admin, case=case, reason="Thanh tra đang xem xét")
     personal_data_export(actor=cast.admin, full_name="Người A", id_number="1", reason="Đơn 1/YC")
     actions = ["case.withdraw_part", "case.withdraw_continue", "privacy.legal_hold", "privacy.subject_access_export"]

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from casework.cases.actions import case_actions
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign, case_complexity_decide, case_extend
+from tests.builders import withdrawal_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,9 @@ def test_sending_a_denunciations_suspension_and_termination_decisions_is_offered
     )
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ cơ quan khác")
     assert "suspension_sent" in _same_on_both_sides(client, cast.officer, case)
-    case = case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Tự nguyện, không vi phạm")
+    case = case_withdraw(
+        case=case, actor=cast.officer, reason="Rút", assessment="Tự nguyện, không vi phạm", **withdrawal_letter()
+    )
     case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     assert {"suspension_sent", "termination_sent"} <= _same_on_both_sides(client, cast.officer, case)
     assert not {"suspension_sent", "termination_sent"} & _same_on_both_sides(client, cast.auditor, case)

@@ -29,7 +29,7 @@ from casework.cases.services import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import make_case
+from tests.builders import make_case, withdrawal_letter
 from workflows.calendar import deadline_is_estimated
 from workflows.models import Deadline, Escalation
 from workflows.services import escalation_decide
@@ -453,7 +453,13 @@ def test_art34_4_a_termination_decision_is_sent_within_five_working_days_after_t
     at(dt.date(2026, 3, 10))
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
     at(dt.date(2026, 3, 11))
-    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn rút tố cáo", assessment="Tự nguyện, không vi phạm")
+    case = case_withdraw(
+        case=case,
+        actor=cast.officer,
+        reason="Đơn rút tố cáo",
+        assessment="Tự nguyện, không vi phạm",
+        **withdrawal_letter(),
+    )
     case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     assert case.status == Status.TERMINATED
     sending = running(case, "send_termination")

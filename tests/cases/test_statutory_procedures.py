@@ -27,7 +27,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import registered
+from tests.builders import registered, withdrawal_letter
 from workflows.calendar import due_date
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import escalation_decide, escalation_open
@@ -454,7 +454,7 @@ def test_art33_a_denunciation_is_not_closed_on_withdrawal_without_the_officers_a
 
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
     with pytest.raises(ValidationFailed) as err:
-        case_withdraw(case=case, actor=cast.officer, reason="Người tố cáo xin rút")
+        case_withdraw(case=case, actor=cast.officer, reason="Người tố cáo xin rút", **withdrawal_letter())
     assert "assessment" in err.value.fields
     case.refresh_from_db()
     assert case.status == Status.VERIFYING
@@ -466,14 +466,18 @@ def test_art33_a_denunciation_is_not_closed_on_withdrawal_without_the_officers_a
         actor=cast.officer,
         reason="Người tố cáo xin rút",
         assessment="Có dấu hiệu người tố cáo bị ép buộc rút đơn",
-        continue_case=True,
+        continue_grounds=["coerced"],
+        measures="Đề nghị áp dụng biện pháp bảo vệ người tố cáo",
+        **withdrawal_letter(),
     )
     assert case.status == Status.VERIFYING and _clock(case, "resolve").status == Deadline.Status.OPEN
     assert case.withdrawal_assessment == "Có dấu hiệu người tố cáo bị ép buộc rút đơn"
     # A withdrawal that goes on is no ground for termination (Đ.33 khoản 3).
     with pytest.raises(ValidationFailed):
         case_terminate(case=case, actor=cast.leader, ground="withdrawn")
-    case = case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm")
+    case = case_withdraw(
+        case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm", **withdrawal_letter()
+    )
     assert case.status == Status.VERIFYING and case.withdrawn_in_whole_on == clock.today()
     case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     assert case.status == Status.TERMINATED
@@ -482,13 +486,23 @@ def test_art33_a_denunciation_is_not_closed_on_withdrawal_without_the_officers_a
 def test_art33_one_persons_withdrawal_does_not_end_a_group_denunciation(cast, make_case):
     from casework.cases.services import SubmitterData, case_withdraw
 
-    group = [SubmitterData(full_name="Người A", is_representative=True), SubmitterData(full_name="Người B")]
+    group = [
+        SubmitterData(full_name="Người A", phone="0911", address="Thái Bình", is_representative=True),
+        SubmitterData(full_name="Người B", phone="0922", address="Vũ Thư"),
+    ]
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, submitters=group)
     assert case.is_group
-    case = case_withdraw(case=case, actor=cast.officer, reason="Người B rút tố cáo")
+    case = case_withdraw(
+        case=case, actor=cast.officer, reason="Người B rút tố cáo", denouncers=[2], **withdrawal_letter()
+    )
     assert case.status == Status.VERIFYING and case.withdrawn_content and case.withdrawn_in_whole_on is None
     case = case_withdraw(
-        case=case, actor=cast.officer, reason="Tất cả rút", all_denouncers=True, assessment="Không có dấu hiệu"
+        case=case,
+        actor=cast.officer,
+        reason="Tất cả rút",
+        all_denouncers=True,
+        assessment="Không có dấu hiệu",
+        **withdrawal_letter(),
     )
     # All of them withdrew: the termination decision is due (Đ.34 khoản 3 điểm a).
     assert case.status == Status.VERIFYING and case.withdrawn_in_whole_on == clock.today()

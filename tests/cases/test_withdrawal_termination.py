@@ -35,7 +35,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import registered
+from tests.builders import registered, withdrawal_letter, withdrawal_record
 from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,10 @@ def test_withdrawn_in_whole_no_decision_or_conclusion_is_issued_on_the_merits(ca
         case = _verifying(cast, make_case, kind=kind, content=f"Nội dung riêng của đơn {kind}.")
         case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.PARTLY)
         case = case_approve(case=case, actor=cast.leader)
-        case = case_withdraw(case=case, actor=cast.officer, reason="Rút toàn bộ", assessment="Tự nguyện, không vi phạm")
+        letter = withdrawal_letter() if kind == Kind.DENUNCIATION else {}
+        case = case_withdraw(
+            case=case, actor=cast.officer, reason="Rút toàn bộ", assessment="Tự nguyện, không vi phạm", **letter
+        )
         assert {"decide", "conclude"}.isdisjoint(case_actions(user=cast.officer, case=case))
         with pytest.raises(TransitionNotAllowed) as err:
             issue(case=case, actor=cast.officer, decision_text="Văn bản", outcome=Outcome.PARTLY)
@@ -137,20 +140,34 @@ def test_withdrawn_in_whole_no_decision_or_conclusion_is_issued_on_the_merits(ca
 
 def test_art34_a_denunciation_withdrawn_in_whole_awaits_termination_unless_it_must_go_on(cast, make_case):
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
-    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn rút tố cáo", assessment="Không có dấu hiệu vi phạm")
+    case = case_withdraw(
+        case=case,
+        actor=cast.officer,
+        reason="Đơn rút tố cáo",
+        assessment="Không có dấu hiệu vi phạm",
+        **withdrawal_letter(),
+    )
     assert (case.status, case.withdrawn_in_whole_on) == (Status.VERIFYING, clock.today())
     assert case.withdrawal_assessment == "Không có dấu hiệu vi phạm"
     # Before the decision the case may still be found to go on (Đ.33 khoản 3): the decision is no
     # longer due, and a termination on that ground is refused.
     assert "withdraw" in case_actions(user=cast.officer, case=case)
     with pytest.raises(TransitionNotAllowed):
-        case_withdraw(case=case, actor=cast.officer, reason="Rút một phần", scope="partial", withdrawn_content="x")
+        case_withdraw(
+            case=case,
+            actor=cast.officer,
+            reason="Rút một phần",
+            scope="partial",
+            withdrawn_content="x",
+            **withdrawal_letter(),
+        )
     case = case_withdraw(
         case=case,
         actor=cast.officer,
         reason="Đơn rút tố cáo",
         assessment="Có căn cứ người tố cáo bị đe dọa",
-        continue_case=True,
+        continue_grounds=["coerced"],
+        measures="Đề nghị công an áp dụng biện pháp bảo vệ người tố cáo",
     )
     assert case.withdrawn_in_whole_on is None and case.withdrawn_content.count("Toàn bộ") == 1
     with pytest.raises(ValidationFailed):
@@ -168,7 +185,13 @@ def test_a_committee_of_one_with_a_delegation_records_the_withdrawal_and_termina
 
 def test_before_acceptance_and_for_a_petition_a_whole_withdrawal_ends_the_letter_as_before(cast, make_case):
     received = make_case(kind=Kind.DENUNCIATION)
-    received = case_withdraw(case=received, actor=cast.intake, reason="Rút trước khi thụ lý", assessment="Tự nguyện")
+    received = case_withdraw(
+        case=received,
+        actor=cast.intake,
+        reason="Rút trước khi thụ lý",
+        assessment="Tự nguyện",
+        **withdrawal_record(cast.intake, role="checker"),
+    )
     assert (received.status, received.withdrawn_in_whole_on) == (Status.WITHDRAWN, None)
     petition = case_accept(
         subject_area="khac", case=make_case(kind=Kind.PETITION), actor=cast.intake, legal_ground="Căn cứ"

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 KEPT_NAMES = {
     "QĐ 5130/QĐ-TLĐ": "the number of the Confederation's discipline regulation, cited as issued",
     "124/2020/NĐ-CP": "the number of the Government's decree on complaints, cited as issued",
+    "31/2019/NĐ-CP": "the number of the Government's decree on denunciations, cited as issued",
+    "156/2026/NĐ-CP": "the number of the decree amending it, cited as issued",
 }
 SCHEMA_TEXTS = {"summary", "description", "title"}
 

@@ -15,6 +15,7 @@ from casework.cases.services import (
     case_suspend,
     case_terminate,
     case_transfer,
+    case_withdraw,
     discipline_ballot_record,
     discipline_propose,
 )
@@ -23,10 +24,21 @@ from casework.papers.models import Paper
 from casework.papers.services import paper_issue
 from casework.reports.pdf import MOTTO_1, MOTTO_2
 from core import clock
-from tests.builders import accepted, conclude, decided, intake, open_ad_hoc, raise_flag, walk_to_reporting
+from tests.builders import (
+    accepted,
+    conclude,
+    decided,
+    intake,
+    open_ad_hoc,
+    raise_flag,
+    walk_to_reporting,
+    withdrawal_record,
+)
 from tests.papers.conftest import pdf_text
 
 COMMITTEE = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "TM. ỦY BAN KIỂM TRA", "CHỦ NHIỆM", "Lê Thị Chủ Nhiệm")
+# A record is signed by whoever made it and by the denouncer (left foot), not on a body's behalf.
+RECORD = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "NGƯỜI RÚT TỐ CÁO", "NGƯỜI LẬP BIÊN BẢN", "Đinh Văn Xác Minh")
 EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Văn Chủ Tịch")
 
 
@@ -63,6 +75,22 @@ def _resumed(cast, kind=Kind.DENUNCIATION):
     case = case_assign(case=accepted(cast, kind=kind), actor=cast.chair, assignee=cast.officer)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     return case_resume(case=case, actor=cast.chair, reason="Đã có kết luận giám định lại")
+
+
+def _withdrawn_by_record(cast):
+    """A denunciation withdrawn in part by a record the inspector made (Nghị định 31/2019/NĐ-CP Đ.4
+    khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP; Mẫu số 03)."""
+    cast.inspector.full_name = "Đinh Văn Xác Minh"
+    cast.inspector.save(update_fields=["full_name"])
+    case = case_assign(case=accepted(cast, kind=Kind.DENUNCIATION), actor=cast.chair, assignee=cast.officer)
+    return case_withdraw(
+        case=case,
+        actor=cast.officer,
+        reason="Người tố cáo đến rút một phần",
+        scope="partial",
+        withdrawn_content="Nội dung thứ hai",
+        **withdrawal_record(cast.inspector, role="verifier"),
+    )
 
 
 def _disciplined(cast):
@@ -112,6 +140,8 @@ PAPERS = {
     "case.complaint_resumption": (lambda cast: _resumed(cast, Kind.COMPLAINT), EXECUTIVE, "QUYẾT ĐỊNH",
                                   "Về việc tiếp tục giải quyết khiếu nại", "Kính gửi: Nguyễn Văn Gửi",
                                   "Điều 1. Tiếp tục giải quyết khiếu nại kể từ ngày ký Quyết định này"),
+    "case.withdrawal_record": (_withdrawn_by_record, RECORD, "BIÊN BẢN", "Ghi nhận việc rút tố cáo", None,
+                               "Nội dung tố cáo được rút: Nội dung thứ hai"),
     "discipline.decision": (_disciplined, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với Trần Thị Bị",
                             None, "Điều 1. Thi hành kỷ luật bằng hình thức CẢNH CÁO đối với Trần Thị Bị"),
     "case.decision": (decided, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc giải quyết khiếu nại lần đầu của Nguyễn Văn Gửi",
@@ -170,16 +200,16 @@ def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, fr
         "Căn cứ Điều lệ Công đoàn Việt Nam;",
         *([addressee] if addressee else []),
         phrase,
-        "Nơi nhận:",
-        authority,
-        title,
-        "(Chữ ký, dấu)",
-        name,
+        *(
+            [authority, "(Ký, ghi rõ họ tên hoặc điểm chỉ)", title, "(Ký, ghi rõ họ tên)", name]
+            if body is RECORD
+            else ["Nơi nhận:", authority, title, "(Chữ ký, dấu)", name]
+        ),
     ]
     assert in_order(text, expected) == [], text
     assert paper.template_version.template.key == key and paper.template_version.number == 1
-    # The case officer never signs an official paper.
-    assert "officer" not in text.split("(Chữ ký, dấu)")[1]
+    # The case officer never signs an official paper (a record is signed by whoever made it).
+    assert "officer" not in text.split("(Chữ ký, dấu)" if body is not RECORD else "(Ký, ghi rõ họ tên)")[1]
 
 
 def test_a_denunciation_conclusion_goes_to_the_parties_the_law_names_without_naming_the_denouncer(

@@ -26,7 +26,7 @@ from casework.privacy.services import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import make_case, submitter
+from tests.builders import make_case, submitter, withdrawal_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -275,10 +275,19 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason=f"Chờ giám định chữ ký {WITNESS}")
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
     case = case_withdraw(
-        case=case, actor=cast.officer, reason="Đơn xin rút", scope="partial", withdrawn_content=f"Phần {WITNESS} nêu"
+        case=case,
+        actor=cast.officer,
+        reason="Đơn xin rút",
+        scope="partial",
+        withdrawn_content=f"Phần {WITNESS} nêu",
+        **withdrawal_letter(),
     )
     case = case_withdraw(
-        case=case, actor=cast.officer, reason="Đơn xin rút toàn bộ", assessment=f"{WITNESS} tự nguyện rút, không bị ép"
+        case=case,
+        actor=cast.officer,
+        reason="Đơn xin rút toàn bộ",
+        assessment=f"{WITNESS} tự nguyện rút, không bị ép",
+        **withdrawal_letter(),
     )
     # Accepted and withdrawn in whole: it ends by the termination decision (Luật Tố cáo 2018 Đ.34 khoản 3 điểm a).
     case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
@@ -327,10 +336,21 @@ def test_an_escalation_of_a_letter_records_its_reasons_only_sealed_under_the_cas
     from workflows.models import Escalation
 
     assert Notification.objects.filter(key__startswith=f"escalation:{escalation.pk}:", body__contains=WITNESS).exists()
-    case = case_withdraw(case=case, actor=cast.officer, reason="Rút", assessment="Không có dấu hiệu vi phạm")
+    # The identity holds no address: the letter's is kept sealed with the withdrawal (Nghị định
+    # 31/2019/NĐ-CP Đ.4 khoản 1), and goes with the key.
+    case = case_withdraw(
+        case=case,
+        actor=cast.officer,
+        reason="Rút",
+        assessment="Không có dấu hiệu vi phạm",
+        withdrawer_address="Số 5 Lê Lợi",
+        **withdrawal_letter(),
+    )
+    assert case.withdrawals.get().particulars_sealed.startswith("ck1:")
     case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     retention_policy_set(actor=cast.admin, kind=Kind.DENUNCIATION, years=1, source=SOURCE)
     assert [o.outcome for o in retention_run(now=clock.now() + dt.timedelta(days=400))] == ["destroyed"]
+    assert case.withdrawals.get().particulars_sealed == ""
     assert not Escalation.objects.filter(reason__contains=WITNESS).exists()
     assert not Escalation.objects.filter(proposal__contains=WITNESS).exists()
     assert not Escalation.objects.filter(decision_reason__contains=WITNESS).exists()

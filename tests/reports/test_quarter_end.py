@@ -34,7 +34,7 @@ from casework.reports.figures import compute_case_trend
 from casework.reports.periods import Quarter
 from casework.reports.selectors import quarterly_consolidated, quarterly_report
 from core import clock
-from tests.builders import accepted, assigned, intake, resolved
+from tests.builders import accepted, assigned, intake, resolved, withdrawal_letter
 from workflows.models import Deadline, DeadlineChange
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,11 @@ def test_terminations_are_counted_apart_from_resolutions(client, cast, frozen_cl
     case_terminate(case=to_court, actor=cast.leader, ground="court", reason="Tòa án đã thụ lý")
     denunciation = verifying(cast, kind=Kind.DENUNCIATION, title="Tố cáo rút toàn bộ")
     denunciation = case_withdraw(
-        case=denunciation, actor=cast.officer, reason="Rút tố cáo", assessment="Tự nguyện, không có dấu hiệu vi phạm"
+        case=denunciation,
+        actor=cast.officer,
+        reason="Rút tố cáo",
+        assessment="Tự nguyện, không có dấu hiệu vi phạm",
+        **withdrawal_letter(),
     )
     case_terminate(case=denunciation, actor=cast.leader, ground="withdrawn")
 

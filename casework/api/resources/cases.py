@@ -184,6 +184,24 @@ class ConclusionMeasureSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "text", "owner_unit", "due_on", "monitor", "status", "times_returned"]
 
 
+class WithdrawalSerializer(serializers.Serializer):
+    """A denunciation's withdrawal as recorded: never the denouncer's name, address or contact."""
+
+    means = serializers.CharField()
+    made_on = serializers.DateField()
+    recorder_role = serializers.CharField()
+    recorder = serializers.IntegerField(source="recorder_id", allow_null=True)
+    signature = serializers.CharField()
+    scope = serializers.CharField()
+    denouncers = serializers.ListField(child=serializers.IntegerField())
+    all_denouncers = serializers.BooleanField()
+    withdrawn_content = serializers.CharField()
+    continue_grounds = serializers.ListField(child=serializers.CharField())
+    assessment = serializers.CharField()
+    measures = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
@@ -197,6 +215,7 @@ class CaseDetailSerializer(CaseSerializer):
     disciplines = serializers.SerializerMethodField()
     termination_due = serializers.SerializerMethodField()
     conclusion_measures = serializers.SerializerMethodField()
+    withdrawals = serializers.SerializerMethodField()
     complexity_grounds = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     def get_content(self, obj: Case) -> str:
@@ -247,7 +266,13 @@ class CaseDetailSerializer(CaseSerializer):
             "disciplines",
             "termination_due",
             "conclusion_measures",
+            "withdrawals",
         ]
+
+    @extend_schema_field(WithdrawalSerializer(many=True))
+    def get_withdrawals(self, obj: Case) -> list[dict[str, Any]]:
+        """A denunciation's withdrawals (Nghị định 31/2019/NĐ-CP Đ.4, sửa đổi bởi Nghị định 156/2026/NĐ-CP)."""
+        return WithdrawalSerializer(obj.withdrawals.order_by("pk"), many=True).data
 
     @extend_schema_field(TerminationDueSerializer)
     def get_termination_due(self, obj: Case) -> dict[str, Any]:
@@ -590,12 +615,57 @@ class ExtendInput(ActionSerializer):
 
 
 class WithdrawInput(ActionSerializer):
+    """A withdrawal. For a denunciation (Decree 31/2019/NĐ-CP Art. 4 as amended by Decree 156/2026/NĐ-CP):
+    `means` (letter = form 02, record = form 03), `made_on`, `signature`, for a record `recorder_role`
+    and `recorder`; for several denouncers `denouncers` (positions in the sealed identity) or
+    `all_denouncers`; `withdrawer_*` only for what the sealed identity lacks (kept sealed);
+    `continue_grounds` (violation, coerced, abuse) and, on coerced or abuse, `measures`.
+    The rules are `case_withdraw_check`."""
+
     reason = _text()
     scope = serializers.CharField(required=False, default="whole", help_text="whole | partial")
     withdrawn_content = _text()
     all_denouncers = serializers.BooleanField(required=False, default=False)
-    assessment = _text(help_text=_("Tố cáo: đánh giá dấu hiệu vi phạm / bị ép buộc rút (Luật Tố cáo Đ.33)"))
-    continue_case = serializers.BooleanField(required=False, default=False)
+    assessment = _text(help_text=_("Tố cáo: đánh giá có hay không căn cứ tiếp tục giải quyết (Luật Tố cáo Đ.33)"))
+    means = _text(max_length=16, help_text="letter | record")
+    made_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Ngày của đơn rút tố cáo hoặc biên bản")
+    )
+    recorder_role = _text(max_length=16, help_text="resolver | checker | verifier | receiver")
+    recorder = ScopedPrimaryKeyField(
+        resolve=visible_person,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Người lập biên bản (khi rút bằng biên bản)"),
+    )
+    signature = _text(max_length=16, help_text="signed | fingerprint")
+    denouncers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=1000),
+        required=False,
+        default=list,
+        max_length=1000,
+        help_text=_("Tố cáo tập thể: thứ tự những người tố cáo rút tố cáo trong danh tính đã lưu"),
+    )
+    withdrawer_name = _text(max_length=255)
+    withdrawer_address = _text(max_length=255)
+    withdrawer_contact = _text(max_length=255)
+    continue_grounds = serializers.ListField(
+        child=serializers.CharField(max_length=16),
+        required=False,
+        default=list,
+        max_length=3,
+        help_text="violation | coerced | abuse",
+    )
+    measures = _text(help_text=_("Biện pháp đã áp dụng hoặc đề nghị (bắt buộc với căn cứ coerced, abuse)"))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "continue_case" in self.initial_data:
+            # Whether the case goes on is the grounds chosen (Nghị định 31/2019/NĐ-CP Đ.4 khoản 4).
+            raise serializers.ValidationError(
+                {"continue_case": _("Chọn căn cứ tiếp tục giải quyết (continue_grounds).")}
+            )
+        return attrs
 
 
 class DisciplineProposeInput(ActionSerializer):

@@ -81,6 +81,13 @@ from casework.cases.services.triage import (  # noqa: F401
     case_subject_area_set,
     case_transfer,
     case_transfer_check,
+)
+from casework.cases.services.withdrawal import (  # noqa: F401
+    WithdrawalScope,
     case_withdraw,
     case_withdraw_check,
+    case_withdrawal_record_people,
+    denouncer_count,
+    withdrawal_record_latest,
+    withdrawal_records_count,
 )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
-from casework.cases.models import Case, DenouncerIdentity, IdentityGrant, Kind
+from casework.cases.models import Case, DenouncerIdentity, IdentityGrant, Kind, Withdrawal
 from casework.cases.permissions import can_reveal_identity, is_decider
 from casework.cases.redaction import masks_clean, masks_propose, redact
 from core import clock
@@ -232,6 +232,13 @@ def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_ve
     case.content_redacted = redact(case.content, masks)
     for field in CASE_OFFICER_TEXTS:  # what officers typed so far, read by the same people
         setattr(case, field, redact(getattr(case, field), masks)[: Case._meta.get_field(field).max_length])
+    for row in Withdrawal.objects.filter(case=case):  # a withdrawal's texts, read by the same people
+        row.withdrawn_content, row.assessment, row.measures = (
+            redact(row.withdrawn_content, masks),
+            redact(row.assessment, masks),
+            redact(row.measures, masks),
+        )
+        row.save(update_fields=["withdrawn_content", "assessment", "measures"])
     title = redact(case.title, masks)  # the title is on every list: masked like the working copy
     retitled = title != case.title
     case.title = title

@@ -1,4 +1,5 @@
-"""Phân loại, xử lý đơn: accept, refuse, transfer, guide, merge, withdraw. Each with its ground."""
+"""Phân loại, xử lý đơn: accept, refuse, transfer, guide, merge. Each with its ground (the withdrawal:
+`casework.cases.services.withdrawal`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
 
 from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
-from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work, case_deciders
+from casework.cases.permissions import can_triage, can_work
 from casework.cases.selectors import tree_root_path
 from casework.cases.services.common import (
     case_lock,
@@ -24,7 +24,6 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.intake import SubmitterData, _create
-from casework.cases.services.procedures import termination_due
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
 from core import clock
@@ -307,193 +306,6 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
     deadline_close(target=case, cancelled=True)
     audit_record(
         actor=actor, action="case.merge_receive", target=into, unit=into.unit, after={"merged": case.reference}
-    )
-    return case
-
-
-class WithdrawalScope:
-    WHOLE = "whole"
-    PARTIAL = "partial"
-    CHOICES = [(WHOLE, _("Rút toàn bộ")), (PARTIAL, _("Rút một phần (phần còn lại tiếp tục giải quyết)"))]
-
-
-def _withdrawal_errors(
-    *, case: Case, scope: str, withdrawn_content: str, all_denouncers: bool, assessment: str
-) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if scope not in (WithdrawalScope.WHOLE, WithdrawalScope.PARTIAL):
-        errors["scope"] = _("Phạm vi rút đơn: chọn rút toàn bộ hoặc rút một phần.")
-    elif scope == WithdrawalScope.PARTIAL and not withdrawn_content.strip():
-        errors["withdrawn_content"] = _("Nội dung rút: ghi rõ những nội dung người gửi rút.")
-    ends = scope == WithdrawalScope.WHOLE and (not case.is_group or all_denouncers or case.kind != Kind.DENUNCIATION)
-    if case.kind == Kind.DENUNCIATION and ends and not assessment.strip():
-        # Luật Tố cáo Đ.33: the case goes on if there are signs of violation or the withdrawal was
-        # coerced; the officer must have looked, and say so, before it can end.
-        errors["assessment"] = _(
-            "Đánh giá: ghi nhận định có hay không dấu hiệu vi phạm, người tố cáo có bị đe dọa, "
-            "ép buộc rút tố cáo hay không (Luật Tố cáo Đ.33)."
-        )
-    return errors
-
-
-def case_withdraw_check(
-    *,
-    case: Case,
-    reason: str,
-    scope: str = WithdrawalScope.WHOLE,
-    withdrawn_content: str = "",
-    all_denouncers: bool = False,
-    assessment: str = "",
-    **_ignored: Any,
-) -> str:
-    """The rules of a withdrawal, checked before it is confirmed and again when it is written."""
-    reason = require_text(reason, "reason", _("Phải ghi nội dung đề nghị rút đơn của người gửi."))
-    errors = _withdrawal_errors(
-        case=case,
-        scope=scope,
-        withdrawn_content=(withdrawn_content or "").strip(),
-        all_denouncers=all_denouncers,
-        assessment=(assessment or "").strip(),
-    )
-    if errors:
-        raise ValidationFailed(errors)
-    return reason
-
-
-@transaction.atomic
-def case_withdraw(
-    *,
-    case: Case,
-    actor: Any,
-    reason: str,
-    scope: str = WithdrawalScope.WHOLE,
-    withdrawn_content: str = "",
-    all_denouncers: bool = False,
-    assessment: str = "",
-    continue_case: bool = False,
-    expected_version: int | None = None,
-) -> Case:
-    """Rút đơn, in writing, in whole or in part, at any step before the decision or conclusion
-    (Luật Khiếu nại 2011 Đ.10 and Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.33).
-
-    - In part: the withdrawn content is recorded; the rest of the case and its clocks go on.
-    - A group denunciation goes on when one of its denouncers withdraws (`all_denouncers` False).
-    - A denunciation withdrawn in whole needs the officer's assessment recorded, and goes on
-      (`continue_case`) when there are signs of violation or the withdrawal was coerced (Đ.33 khoản 3),
-      also after its whole withdrawal was recorded, until the termination decision.
-    - In whole, before acceptance, or a petition: the letter ends withdrawn (not accepted).
-    - In whole, after acceptance, a complaint or denunciation: the withdrawal is recorded and the
-      case keeps its step and clocks until the competent body's termination decision (`case_terminate`,
-      ground "withdrawn"); whoever may decide it is told. Luật Khiếu nại 2011 Đ.10 and TT 07/2013/TT-TTCP
-      Đ.19 (Mẫu 12-KN); Luật Tố cáo 2018 Đ.33 khoản 2, Đ.34 khoản 3 điểm a.
-    """
-    withdrawn_content, assessment = (withdrawn_content or "").strip(), (assessment or "").strip()
-    reason = case_withdraw_check(
-        case=case,
-        reason=reason,
-        scope=scope,
-        withdrawn_content=withdrawn_content,
-        all_denouncers=all_denouncers,
-        assessment=assessment,
-    )
-    locked = case_lock(case=case, expected_version=expected_version)
-    pending = termination_due(locked)
-    if pending and not (locked.kind == Kind.DENUNCIATION and continue_case and scope == WithdrawalScope.WHOLE):
-        raise TransitionNotAllowed(
-            gettext(
-                "Người gửi đã rút toàn bộ đơn (ghi nhận ngày %(day)s): hồ sơ chờ quyết định đình chỉ việc giải quyết. "
-                "Với tố cáo, chỉ còn ghi nhận vụ việc vẫn phải giải quyết (Luật Tố cáo 2018 Đ.33 khoản 3)."
-            )
-            % {"day": f"{locked.withdrawn_in_whole_on:%d/%m/%Y}"}
-        )
-    if not can_proceed(locked.withdraw) or not has_transition_perm(locked.withdraw, actor):
-        raise TransitionNotAllowed(
-            gettext("Không thể ghi nhận rút đơn khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"status": locked.get_status_display()}
-        )
-    group_goes_on = locked.kind == Kind.DENUNCIATION and locked.is_group and not all_denouncers
-    goes_on = scope == WithdrawalScope.PARTIAL or group_goes_on or (locked.kind == Kind.DENUNCIATION and continue_case)
-    if goes_on:
-        part = withdrawn_content or (_("Một người trong nhóm tố cáo rút tố cáo") if group_goes_on else _("Toàn bộ"))
-        if not pending:  # a whole withdrawal already recorded is not written twice
-            locked.withdrawn_content = "\n".join(
-                p for p in [locked.withdrawn_content, f"{clock.today():%d/%m/%Y}: {part}"] if p
-            )
-        locked.withdrawn_in_whole_on = None
-        if assessment:
-            locked.withdrawal_assessment = assessment
-        case_save(locked)
-        audit_record(
-            actor=actor,
-            action="case.withdraw_part" if scope == WithdrawalScope.PARTIAL else "case.withdraw_continue",
-            target=locked,
-            unit=locked.unit,
-            after={
-                "scope": scope,
-                "withdrawn": part,
-                "group": group_goes_on,
-                "continue_case": bool(continue_case),
-                "assessment": assessment,
-            },
-            reason=reason,
-        )
-        case_notify(case=locked, users=[locked.assignee], title="Người gửi rút một phần đơn", event="withdraw-part")
-        return locked
-    if locked.status != Status.RECEIVED and locked.kind != Kind.PETITION:
-        return _withdrawal_in_whole_record(case=locked, actor=actor, reason=reason, assessment=assessment)
-    case_obj, before = case_step(
-        case=locked,
-        name="withdraw",
-        actor=actor,
-        reason=reason,
-        locked=True,
-        changes={
-            "triage_note": reason,
-            "closed_on": clock.today(),
-            "suspended_from": "",
-            "withdrawal_assessment": assessment,
-        },
-    )
-    deadline_close(target=case_obj, cancelled=True)
-    case_notify(
-        case=case_obj,
-        users=[case_obj.assignee, *users_with_role(unit=case_obj.unit, roles=INTAKE_ROLES)],
-        title="Người gửi đã rút đơn",
-        event="withdraw",
-    )
-    return case_obj
-
-
-def _withdrawal_in_whole_record(*, case: Case, actor: Any, reason: str, assessment: str) -> Case:
-    """An accepted complaint or denunciation withdrawn in whole: what was withdrawn, when and (for a
-    denunciation) the assessment are kept on the case, which stays at its step, its clocks running,
-    until the termination decision; those who may decide it are told that it is due."""
-    today = clock.today()
-    part = _("Toàn bộ")
-    case.withdrawn_content = "\n".join(p for p in [case.withdrawn_content, f"{today:%d/%m/%Y}: {part}"] if p)
-    case.withdrawn_in_whole_on = today
-    if assessment:
-        case.withdrawal_assessment = assessment
-    case_save(case)
-    audit_record(
-        actor=actor,
-        action="case.withdraw_whole",
-        target=case,
-        unit=case.unit,
-        after={
-            "scope": WithdrawalScope.WHOLE,
-            "withdrawn": part,
-            "assessment": assessment,
-            "awaiting": "termination_decision",
-        },
-        reason=reason,
-    )
-    case_notify(
-        case=case,
-        users=[case.assignee, *case_deciders(case)],
-        title=_("Người gửi rút toàn bộ đơn: chờ quyết định đình chỉ việc giải quyết"),
-        body=_("Căn cứ đình chỉ: người khiếu nại, tố cáo rút toàn bộ đơn."),
-        event="withdraw-whole",
     )
     return case
 
