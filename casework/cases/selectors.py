@@ -26,7 +26,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from casework.areas.selectors import subject_area_name_now, subject_area_q
-from casework.cases.models import OPEN_STATUSES, Case, ConflictDeclaration, IntakeSubmission, Kind, Status
+from casework.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    ConflictDeclaration,
+    IntakeSubmission,
+    Kind,
+    Status,
+    Withdrawal,
+)
 from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q, person_key
@@ -322,6 +330,14 @@ def case_decision_excluded_user_ids(*, case: Case) -> set[int]:
     if case.subject_unit is not None:
         excluded |= unit_conflicted_user_ids(unit=case.subject_unit)
     return excluded
+
+
+def case_withdrawals(*, case: Case) -> QuerySet[Withdrawal]:
+    """A denunciation's withdrawals in the order they were recorded (none for other letters), with
+    who made each record: what the case page and the API's detail show (never the particulars)."""
+    if case.kind != Kind.DENUNCIATION:
+        return Withdrawal.objects.none()
+    return Withdrawal.objects.filter(case=case).select_related("recorder").order_by("pk")
 
 
 def withdrawal_recorders(*, case: Case) -> QuerySet[User]:

@@ -55,6 +55,7 @@ from casework.cases.selectors import (
     case_get_in_user_trees,
     case_list,
     case_status_by_code,
+    case_withdrawals,
     deadline_is_overdue,
     intake_defaults,
     intake_subject_units,
@@ -597,9 +598,7 @@ def _detail_context(
         "conclusion_measures": with_deadline_status(list(recommendations_of_case(case=case)), clock.now())
         if case.kind == Kind.DENUNCIATION
         else [],
-        "withdrawals": list(case.withdrawals.select_related("recorder").order_by("pk"))
-        if case.kind == Kind.DENUNCIATION
-        else [],
+        "withdrawals": list(case_withdrawals(case=case)),
         "second_form": forms_override.get("second") or f.SecondComplaintForm(),
         "attach_form": f.AttachForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)

@@ -458,3 +458,25 @@ def test_a_complaints_page_form_has_none_of_a_denunciations_fields(cast, frozen_
     page = client.get(f"/cases/{case.pk}/").content.decode()
     withdraw = page.split('action/withdraw/"')[1].split("</form>")[0]
     assert 'name="reason"' in withdraw and 'name="means"' not in withdraw and 'name="continue_grounds"' not in withdraw
+
+
+def test_the_texts_of_a_withdrawal_go_through_the_denunciations_masks(cast, frozen_clock):
+    from casework.cases.services import case_redaction_save
+
+    case = _verifying(cast)
+    case = case_withdraw(
+        case=case,
+        actor=cast.officer,
+        reason="Đơn rút tố cáo",
+        assessment=f"Bà {NAME} bị Giám đốc ép rút đơn",
+        continue_grounds=["coerced"],
+        measures=f"Đề nghị bảo vệ bà {NAME} tại nơi làm việc",
+        **withdrawal_letter(),
+    )
+    row = case.withdrawals.get()
+    assert NAME not in row.assessment and NAME not in row.measures and "nơi làm việc" in row.measures
+    assert not Notification.objects.filter(body__contains=NAME).exists()
+    # A mask the officer adds later reaches the withdrawal's texts too.
+    case_redaction_save(case=case, actor=cast.officer, masks=[NAME, "Giám đốc"])
+    row.refresh_from_db()
+    assert "Giám đốc" not in row.assessment

@@ -53,6 +53,7 @@ from casework.cases.selectors import (
     case_get_in_user_trees,
     case_list,
     case_status_by_code,
+    case_withdrawals,
 )
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
@@ -272,7 +273,7 @@ class CaseDetailSerializer(CaseSerializer):
     @extend_schema_field(WithdrawalSerializer(many=True))
     def get_withdrawals(self, obj: Case) -> list[dict[str, Any]]:
         """A denunciation's withdrawals (Nghị định 31/2019/NĐ-CP Đ.4, sửa đổi bởi Nghị định 156/2026/NĐ-CP)."""
-        return WithdrawalSerializer(obj.withdrawals.order_by("pk"), many=True).data
+        return WithdrawalSerializer(case_withdrawals(case=obj), many=True).data
 
     @extend_schema_field(TerminationDueSerializer)
     def get_termination_due(self, obj: Case) -> dict[str, Any]:

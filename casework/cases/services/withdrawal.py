@@ -394,9 +394,11 @@ def case_withdraw(
             "measures": measures,
         }
     )
-    checked = _checked(case, inputs)
-    reason, withdrawn_content, assessment = inputs["reason"], inputs["withdrawn_content"], inputs["assessment"]
+    # Checked under the case's lock: a group's earlier withdrawals, read by the rules, cannot change meanwhile.
     locked = case_lock(case=case, expected_version=expected_version)
+    checked = _checked(locked, inputs)
+    reason, scope = inputs["reason"], inputs["scope"]
+    withdrawn_content, assessment = inputs["withdrawn_content"], inputs["assessment"]
     grounds = checked.grounds if checked else []
     pending = termination_due(locked)
     if pending and not (grounds and scope == WithdrawalScope.WHOLE):
