@@ -207,17 +207,25 @@ def public_form(cast: Cast, **overrides: Any) -> dict[str, Any]:
 
 def dialogue(*, notice_days: int = 5, absent: str = "present", record: str = "Hai bên đã trình bày ý kiến.") -> dict:
     """case_record_dialogue's fields: held today, its notice sent `notice_days` before
-    (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1: at least 05)."""
+    (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1: at least 05) to the complainant, the person complained about
+    and a body concerned; what the biên bản đối thoại (Mẫu số 14) prints."""
     return {
         "record": record,
         "dialogue_on": clock.today(),
         "dialogue_notice_on": clock.today() - dt.timedelta(days=notice_days),
+        "notice_to": ["complainant", "complained_against", "related_bodies"],
+        "notice_related": "Phòng Tổ chức cán bộ bệnh viện",
+        "place": "Phòng họp Công đoàn ngành Y tế",
+        "chair": "Bà Lê Thị Chủ Trì, Phó Chủ nhiệm Ủy ban kiểm tra",
         "participants": "Bà Gửi (người khiếu nại), Ông Bị (người bị khiếu nại), cán bộ giải quyết",
         "complainant_absent": absent,
+        "opinions": "Bà Gửi đề nghị chi trả đủ trợ cấp; Ông Bị trình bày lý do chậm chi.",
+        "agreed": "Bệnh viện chi trả phần trợ cấp còn thiếu trong tháng 4/2026.",
+        "disputed": "Mức hỗ trợ tiền tàu xe.",
     }
 
 
-def dialogue_form(**kw: Any) -> dict[str, str]:
+def dialogue_form(**kw: Any) -> dict[str, Any]:
     """The same, as the case page's form posts it (days as dd/mm/yyyy)."""
     return {k: f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for k, v in dialogue(**kw).items()}
 

@@ -30,6 +30,7 @@ def _register_audit_labels() -> None:
         ComplexityGround,
         ContinueGround,
         DialogueAttendance,
+        DialogueNoticeRecipient,
         DisciplineForm,
         Status,
         WithdrawalMeans,
@@ -94,11 +95,19 @@ def _register_audit_labels() -> None:
             "discipline_proposal": _("Đề xuất kỷ luật"),
             "merged_into": _("Gộp vào hồ sơ"),
             "proposal": _("Đề xuất"),
-            "dialogue_record": _("Biên bản đối thoại"),
+            "dialogue_record": _("Nội dung đối thoại"),
             "dialogue_on": _("Ngày đối thoại"),
+            "dialogue_place": _("Địa điểm đối thoại"),
+            "dialogue_chair": _("Người chủ trì đối thoại"),
             "dialogue_notice_on": _("Ngày gửi thông báo đối thoại"),
+            "dialogue_notice_to": _("Thông báo đối thoại đã gửi đến"),
+            "dialogue_notice_related": _("Người, cơ quan, tổ chức có liên quan nhận thông báo đối thoại"),
             "dialogue_participants": _("Thành phần tham gia đối thoại"),
             "complainant_absent": _("Người khiếu nại tham gia đối thoại"),
+            "dialogue_opinions": _("Ý kiến của những người tham gia đối thoại"),
+            "dialogue_agreed": _("Những nội dung đối thoại đã thống nhất"),
+            "dialogue_disputed": _("Những vấn đề còn ý kiến khác nhau"),
+            "termination_commune_committee": _("Ủy ban nhân dân cấp xã nhận quyết định đình chỉ"),
             "is_complex": _("Phức tạp"),
             "complexity_grounds": _("Căn cứ xác định vụ việc phức tạp"),
             "suspended_from": _("Bước trước khi tạm đình chỉ"),
@@ -139,6 +148,7 @@ def _register_audit_labels() -> None:
     register_value_labels("form", dict(DisciplineForm.choices))
     register_value_labels("complexity_grounds", dict(ComplexityGround.choices))
     register_value_labels("complainant_absent", dict(DialogueAttendance.choices))
+    register_value_labels("dialogue_notice_to", dict(DialogueNoticeRecipient.choices))
     register_value_labels(
         "awaiting",
         {

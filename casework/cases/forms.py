@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.areas.forms import SubjectAreaField, SubjectAreaFilterField
 from casework.cases.models import (
+    COMMUNE_COMMITTEE_GROUNDS,
     Channel,
     ComplexityGround,
     ContinueGround,
     DialogueAttendance,
+    DialogueNoticeRecipient,
     DisciplineForm,
     DisciplineSubject,
     Kind,
@@ -203,18 +205,43 @@ class AssignForm(forms.Form):
 
 
 class DialogueForm(forms.Form):
-    """Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi Nghị định 155/2026/NĐ-CP); the rules are
-    `dialogue_check`."""
+    """What the biên bản đối thoại (Mẫu số 14) is made from: Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi
+    Nghị định 155/2026/NĐ-CP); the rules are `dialogue_check`."""
 
     dialogue_notice_on = forms.DateField(
         label=_("Ngày gửi thông báo đối thoại (trước ngày đối thoại ít nhất 05 ngày)"), widget=DATE
     )
+    notice_to = forms.MultipleChoiceField(
+        label=_("Thông báo đối thoại đã gửi đến"),
+        choices=DialogueNoticeRecipient.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    notice_related = forms.CharField(
+        label=_("Tên người có quyền, nghĩa vụ liên quan, cơ quan, tổ chức có liên quan đã được gửi thông báo"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     dialogue_on = forms.DateField(label=_("Ngày đối thoại"), widget=DATE)
+    place = forms.CharField(label=_("Địa điểm đối thoại"), max_length=255, required=False)
+    chair = forms.CharField(label=_("Người chủ trì đối thoại (họ tên, chức vụ)"), max_length=255, required=False)
     participants = forms.CharField(
         label=_("Thành phần tham gia (người dự, người vắng mặt)"), widget=forms.Textarea(attrs={"rows": 2})
     )
     complainant_absent = forms.ChoiceField(label=_("Người khiếu nại"), choices=[("", "—"), *DialogueAttendance.choices])
-    record = forms.CharField(label=_("Biên bản đối thoại"), widget=forms.Textarea(attrs={"rows": 4}))
+    record = forms.CharField(
+        label=_("Nội dung đối thoại (mục đích, kết quả xác minh, những nội dung đối thoại)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    opinions = forms.CharField(
+        label=_("Ý kiến của những người tham gia đối thoại"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    agreed = forms.CharField(
+        label=_("Những nội dung đã thống nhất"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    disputed = forms.CharField(
+        label=_("Những vấn đề còn ý kiến khác nhau"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class ProposeForm(forms.Form):
@@ -389,11 +416,23 @@ class TerminateForm(forms.Form):
 
     ground = forms.ChoiceField(label=_("Căn cứ đình chỉ"), choices=[("", "—"), *TerminationGround.choices])
     reason = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # Nghị định 124/2020/NĐ-CP Đ.28b khoản 1: the rule is `case_terminate_check`.
+    commune_committee = forms.CharField(
+        label=_(
+            "Ủy ban nhân dân cấp xã nhận quyết định (nơi người khiếu nại thường trú cuối cùng trước khi chết, nơi "
+            "cơ quan, tổ chức khiếu nại có trụ sở chính)"
+        ),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs=depends_on("ground", [str(g) for g in COMMUNE_COMMITTEE_GROUNDS])),
+    )
 
     def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if kind:  # the grounds the law gives this kind of letter (case_terminate_check has the rule)
             self.fields["ground"].choices = [("", "—"), *termination_grounds(kind)]
+        if kind and kind != Kind.COMPLAINT:
+            del self.fields["commune_committee"]
 
 
 class ComplexityForm(forms.Form):

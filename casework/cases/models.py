@@ -120,6 +120,23 @@ class DialogueAttendance(models.TextChoices):
     )
 
 
+class DialogueNoticeRecipient(models.TextChoices):
+    """Who the notice of a dialogue is sent to (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1, sửa đổi bởi Nghị
+    định 155/2026/NĐ-CP): the complainant and the person complained about always; the representative
+    when several complain about one matter; those with related rights and duties and the bodies
+    concerned when there are any (named in `dialogue_notice_related`)."""
+
+    COMPLAINANT = "complainant", _("Người khiếu nại")
+    REPRESENTATIVE = "representative", _("Người đại diện (nhiều người cùng khiếu nại về một nội dung)")
+    COMPLAINED_AGAINST = "complained_against", _("Người bị khiếu nại")
+    RELATED_PERSONS = "related_persons", _("Người có quyền, nghĩa vụ liên quan")
+    RELATED_BODIES = "related_bodies", _("Cơ quan, tổ chức có liên quan")
+
+
+# Named in `dialogue_notice_related` when chosen.
+DIALOGUE_NOTICE_NAMED = (DialogueNoticeRecipient.RELATED_PERSONS, DialogueNoticeRecipient.RELATED_BODIES)
+
+
 class ComplexityGround(models.TextChoices):
     """Căn cứ xác định vụ việc khiếu nại phức tạp: only these (Nghị định 124/2020/NĐ-CP Đ.3a khoản 1,
     bổ sung bởi Nghị định 155/2026/NĐ-CP); the label begins with the point's letter."""
@@ -221,7 +238,10 @@ class TerminationGround(models.TextChoices):
     """Căn cứ đình chỉ giải quyết (Luật Khiếu nại 2011 Đ.10 và Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34)."""
 
     NO_HEIR = "no_heir", _("Người khiếu nại chết, không có người thừa kế tiếp tục khiếu nại")
-    DISSOLVED = "dissolved", _("Cơ quan, tổ chức khiếu nại giải thể, không có cơ quan, tổ chức kế thừa")
+    DISSOLVED = (
+        "dissolved",
+        _("Cơ quan, tổ chức khiếu nại giải thể, phá sản hoặc kết thúc hoạt động, không có cơ quan, tổ chức kế thừa"),
+    )
     WITHDRAWN = "withdrawn", _("Người khiếu nại, tố cáo rút toàn bộ đơn")
     COURT = "court", _("Việc đã được Tòa án thụ lý để giải quyết")
     DENOUNCED_DIED = "denounced_died", _("Người bị tố cáo chết, nội dung tố cáo không liên quan đến người khác")
@@ -234,6 +254,18 @@ class TerminationGround(models.TextChoices):
             "có hiệu lực của cơ quan, tổ chức, cá nhân có thẩm quyền"
         ),
     )
+
+
+# Nghị định 124/2020/NĐ-CP Đ.28b khoản 1 (bổ sung bởi Nghị định 155/2026/NĐ-CP): on these grounds
+# (điểm b khoản 2 Điều 11a Luật Khiếu nại) the termination decision is sent to the People's Committee
+# of the commune where the complainant last resided before death, or where the body had its seat just
+# before it was dissolved, went bankrupt or ended its activity.
+COMMUNE_COMMITTEE_GROUNDS = {
+    TerminationGround.NO_HEIR: "nơi người khiếu nại thường trú cuối cùng trước khi chết",
+    TerminationGround.DISSOLVED: (
+        "nơi cơ quan, tổ chức khiếu nại có trụ sở chính ngay trước khi giải thể, phá sản hoặc kết thúc hoạt động"
+    ),
+}
 
 
 class CaseCounter(models.Model):
@@ -359,16 +391,28 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     transfer_body = models.CharField(_("cơ quan nhận đơn chuyển"), max_length=255, blank=True)
     triage_note = models.TextField(_("ghi chú xử lý đơn"), blank=True)
-    dialogue_record = models.TextField(_("biên bản đối thoại"), blank=True)
-    # Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi Nghị định 155/2026/NĐ-CP): the day of the dialogue and
-    # the day its notice was sent, at least 05 days before (khoản 1); who took part and whether the
-    # complainant came (khoản 4, 5).
+    # Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi Nghị định 155/2026/NĐ-CP) and its Mẫu số 14 (biên bản
+    # đối thoại): the content (the purpose, the verification's results, the points discussed, khoản 3),
+    # where it was held and who chaired it, the day of the dialogue and the day its notice was sent, at
+    # least 05 days before, and to whom (khoản 1); who took part and whether the complainant came, the
+    # participants' opinions, what was agreed and what is still disputed (khoản 4, 5).
+    dialogue_record = models.TextField(_("nội dung đối thoại"), blank=True)
     dialogue_on = models.DateField(_("ngày đối thoại"), null=True, blank=True)
+    dialogue_place = models.CharField(_("địa điểm đối thoại"), max_length=255, blank=True)
+    dialogue_chair = models.CharField(_("người chủ trì đối thoại"), max_length=255, blank=True)
     dialogue_notice_on = models.DateField(_("ngày gửi thông báo đối thoại"), null=True, blank=True)
+    # DialogueNoticeRecipient values, in the order the law lists them.
+    dialogue_notice_to = models.JSONField(_("nơi nhận thông báo đối thoại"), default=list, blank=True)
+    dialogue_notice_related = models.TextField(
+        _("người, cơ quan, tổ chức có liên quan nhận thông báo đối thoại"), blank=True
+    )
     dialogue_participants = models.TextField(_("thành phần tham gia đối thoại"), blank=True)
     complainant_absent = models.CharField(
         _("người khiếu nại tham gia đối thoại"), max_length=20, choices=DialogueAttendance.choices, blank=True
     )
+    dialogue_opinions = models.TextField(_("ý kiến của những người tham gia đối thoại"), blank=True)
+    dialogue_agreed = models.TextField(_("những nội dung đối thoại đã thống nhất"), blank=True)
+    dialogue_disputed = models.TextField(_("những vấn đề còn ý kiến khác nhau"), blank=True)
     proposal = models.TextField(_("đề xuất kết quả giải quyết"), blank=True)
     outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True)
     decision_number = models.CharField(_("số quyết định / kết luận"), max_length=64, blank=True)
@@ -383,6 +427,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     termination_ground = models.CharField(
         _("căn cứ đình chỉ"), max_length=32, choices=TerminationGround.choices, blank=True
+    )
+    # COMMUNE_COMMITTEE_GROUNDS: the commune's People's Committee the termination decision is sent to.
+    termination_commune_committee = models.CharField(
+        _("Ủy ban nhân dân cấp xã nhận quyết định đình chỉ"), max_length=255, blank=True
     )
     # Luật Tố cáo 2018 Đ.34: a suspension or resumption decision states its reason; the latest
     # of each is printed on its paper (the trail keeps a denunciation's reasons only sealed).

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.template import Context, Engine
 
-from casework.cases.models import Case, DisciplineForm, DisciplineProceeding, Kind
+from casework.cases.models import Case, DialogueNoticeRecipient, DisciplineForm, DisciplineProceeding, Kind
 from casework.org.models import Unit
 from casework.papers.defaults import GROUNDS
 from casework.papers.layout import PaperLayout
@@ -36,6 +36,7 @@ CASE_NOTICE_KEYS = {
     "suspension": "case.suspension",
     "resumption": "case.resumption",
     "withdrawal_record": "case.withdrawal_record",
+    "dialogue": "case.dialogue_record",
 }
 # A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
 # bổ sung bởi Nghị định 155/2026/NĐ-CP).
@@ -46,6 +47,10 @@ RESUMPTION_KEYS = {Kind.DENUNCIATION: "case.resumption", Kind.COMPLAINT: "case.c
 # A denunciation's record of withdrawal: one per withdrawal recorded by a record (Nghị định 31/2019/NĐ-CP
 # Đ.4 khoản 2, 3, sửa đổi bởi Nghị định 156/2026/NĐ-CP: each of several denouncers may withdraw apart).
 REPEATED_KEYS = frozenset({"case.extension", "case.suspension", *RESUMPTION_KEYS.values(), "case.withdrawal_record"})
+# Papers signed by hand by everyone they name, with no system signer: the biên bản đối thoại is signed
+# by the parties and whoever chaired the dialogue (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, Mẫu số 14); its
+# scan is recorded against the registered paper. It cites no Căn cứ.
+HAND_SIGNED_KEYS = frozenset({"case.dialogue_record"})
 INSPECTION_DOC_KEYS = {
     "decision": "inspection.decision",
     "notice": "inspection.notice",
@@ -149,6 +154,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         **extension_values(case),
         **pause_values(case),
         **withdrawal_values(case),
+        **dialogue_values(case),
     }
     if key == "case.withdrawal_record":
         # The register copy names no denouncer: their particulars are written in by hand, or printed
@@ -156,7 +162,55 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         values["submitter"] = BLANK_LINE
     if key in ("case.decision", "case.conclusion", "case.result") and case.kind != Kind.PETITION:
         values["next_step"] = next_step_text(grounds, remote=case.is_remote, superior=superior)
+    if key == "case.termination":
+        values.update(termination_values(case))
+    if key in HAND_SIGNED_KEYS:
+        grounds = PaperGrounds(policy_version=case.policy_version, subject=case.deadline_subject, citations="")
     return values, grounds
+
+
+def termination_values(case: Case) -> dict[str, str]:
+    """A complaint ended because the complainant died with no heir, or the complaining body ended with no
+    successor (điểm b khoản 2 Điều 11a Luật Khiếu nại): its decision goes to the commune's People's
+    Committee in the complainant's place, addressed to it and listed first among the recipients (Nghị
+    định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP); any other termination's
+    values are the ones every decision on the case's course prints."""
+    from casework.cases.services.procedures import commune_committee_recipient
+
+    committee = commune_committee_recipient(
+        kind=case.kind, ground=case.termination_ground, committee=case.termination_commune_committee
+    )
+    if not committee:
+        return {}
+    return {
+        "submitter": case.termination_commune_committee,
+        "submitter_party": committee,
+        "submitter_recipient": committee,
+    }
+
+
+def dialogue_values(case: Case) -> dict[str, str]:
+    """What the biên bản đối thoại prints (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, sửa đổi bởi Nghị định
+    155/2026/NĐ-CP; Mẫu số 14): when and where, who chaired it, who took part and whether the complainant
+    came, the content, the participants' opinions, what was agreed and what is still disputed."""
+    if not case.dialogue_on:
+        return {key: "" for key in SAMPLE_DIALOGUE}
+    notice_to = dict(DialogueNoticeRecipient.choices)
+    recipients = [str(notice_to[r]).lower() for r in case.dialogue_notice_to if r in notice_to]
+    related = f" ({case.dialogue_notice_related})" if case.dialogue_notice_related else ""
+    return {
+        "dialogue_on": _day(case.dialogue_on),
+        "dialogue_place": case.dialogue_place or "……",
+        "dialogue_chair": case.dialogue_chair or "……",
+        "dialogue_notice_on": _day(case.dialogue_notice_on),
+        "dialogue_notice_to": f"{', '.join(recipients)}{related}" if recipients else "……",
+        "dialogue_participants": case.dialogue_participants,
+        "complainant_attendance": str(case.get_complainant_absent_display() or ""),
+        "dialogue_content": case.dialogue_record,
+        "dialogue_opinions": case.dialogue_opinions,
+        "dialogue_agreed": case.dialogue_agreed or "Không có.",
+        "dialogue_disputed": case.dialogue_disputed or "Không có.",
+    }
 
 
 COMPLAINT_PAUSE_BASIS = (
@@ -466,6 +520,20 @@ SAMPLE_CASE = {
     "withdrawal_scope": "một phần nội dung tố cáo",
     "withdrawal_content": "Nội dung thứ hai của đơn tố cáo.",
 }
+SAMPLE_DIALOGUE = {
+    "dialogue_on": "20/03/2026",
+    "dialogue_place": "Phòng họp Công đoàn ngành Y tế Thái Bình",
+    "dialogue_chair": "Bà Lê Thị Chủ Trì, Phó Chủ nhiệm Ủy ban kiểm tra",
+    "dialogue_notice_on": "13/03/2026",
+    "dialogue_notice_to": "người khiếu nại, người bị khiếu nại",
+    "dialogue_participants": "Có mặt: Ông Nguyễn Văn A, Ông Trần Văn B. Vắng mặt: không.",
+    "complainant_attendance": "Người khiếu nại có mặt",
+    "dialogue_content": "Nêu mục đích đối thoại; tóm tắt kết quả xác minh việc chi trả trợ cấp ốm đau.",
+    "dialogue_opinions": "Ông A đề nghị chi trả đủ; Ông B trình bày lý do chậm chi.",
+    "dialogue_agreed": "Đơn vị chi trả phần trợ cấp còn thiếu trong tháng 4/2026.",
+    "dialogue_disputed": "Không có.",
+}
+SAMPLE_CASE.update(SAMPLE_DIALOGUE)
 SAMPLE_INSPECTION = {
     "reference": "05/QĐ-UBKT",
     "unit": "Công đoàn ngành Y tế Thái Bình",

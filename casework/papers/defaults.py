@@ -275,6 +275,53 @@ TEMPLATES: dict[str, dict] = {
         ),
         "recipients": "NGƯỜI RÚT TỐ CÁO",
     },
+    # Nghị định 124/2020/NĐ-CP Đ.28 khoản 4 (sửa đổi bởi Nghị định 155/2026/NĐ-CP), Mẫu số 14: the record
+    # of the dialogue, filled from what the dialogue step recorded (time, place, who took part, whether
+    # the complainant came, the content, the participants' opinions, what was agreed and what is still
+    # disputed), read back to the participants and signed by hand by all of them (no system signer),
+    # in at least three copies, one for each side.
+    "case.dialogue_record": {
+        "name": "Biên bản đối thoại với người khiếu nại",
+        "doc_kind": "BB",
+        **COMMITTEE,
+        "authority": "",
+        "authority_body": "",
+        "signer_title": "NGƯỜI CHỦ TRÌ ĐỐI THOẠI",
+        "signer_role": "case_officer",
+        "title": "BIÊN BẢN\nĐối thoại với người khiếu nại",
+        "addressee": "",
+        "body": (
+            "Vào ngày {{ dialogue_on }}, tại {{ dialogue_place }}, tổ chức đối thoại trong giải quyết khiếu nại số "
+            "hồ sơ {{ reference }} (nhận ngày {{ received_on }}, thụ lý ngày {{ accepted_on }}) về việc: "
+            "{{ title }}. Thông báo về việc tổ chức đối thoại đã gửi ngày {{ dialogue_notice_on }} đến: "
+            "{{ dialogue_notice_to }}.\n"
+            "I. THÀNH PHẦN THAM GIA ĐỐI THOẠI\n"
+            "1. Người giải quyết khiếu nại, người được phân công chủ trì đối thoại: {{ dialogue_chair }}.\n"
+            "2. Người khiếu nại (hoặc người đại diện, người được ủy quyền khiếu nại): {{ submitter }}. "
+            "{{ complainant_attendance }}.\n"
+            "3. Người bị khiếu nại: {{ subject_person_or_unit }}.\n"
+            "4. Thành phần tham gia (người dự, người vắng mặt): {{ dialogue_participants }}\n"
+            "II. NỘI DUNG ĐỐI THOẠI\n"
+            "1. Mục đích, yêu cầu của việc đối thoại, tóm tắt kết quả xác minh nội dung khiếu nại và những nội "
+            "dung đối thoại: {{ dialogue_content }}\n"
+            "2. Ý kiến của những người tham gia đối thoại: {{ dialogue_opinions }}\n"
+            "III. KẾT QUẢ ĐỐI THOẠI\n"
+            "Những nội dung đối thoại đã thống nhất: {{ dialogue_agreed }}\n"
+            "Những vấn đề còn ý kiến khác nhau: {{ dialogue_disputed }}\n"
+            "Biên bản đối thoại đã được đọc lại cho những người tham gia đối thoại nghe và ký xác nhận (trường "
+            "hợp người tham gia đối thoại không ký xác nhận thì phải ghi rõ lý do). Biên bản được lập thành ít "
+            "nhất 03 bản, mỗi bên giữ 01 bản.\n"
+            "NGƯỜI KHIẾU NẠI (hoặc người đại diện, người được ủy quyền) (ký, ghi rõ họ tên hoặc điểm chỉ): ……\n"
+            "NGƯỜI BỊ KHIẾU NẠI (ký, ghi rõ họ tên): ……\n"
+            "NGƯỜI CÓ QUYỀN VÀ NGHĨA VỤ LIÊN QUAN (ký, ghi rõ họ tên hoặc điểm chỉ): ……\n"
+            "ĐẠI DIỆN CƠ QUAN, TỔ CHỨC, CÁ NHÂN CÓ LIÊN QUAN (ký, ghi rõ họ tên, đóng dấu (nếu có)): ……\n"
+            "NGƯỜI GHI BIÊN BẢN (ký, ghi rõ họ tên): ……"
+        ),
+        "recipients": (
+            "- Người khiếu nại: {{ submitter }};\n- Người bị khiếu nại: {{ subject_person_or_unit }};\n"
+            "- Người có quyền, nghĩa vụ liên quan (nếu có);\n" + FILED
+        ),
+    },
     "case.result": {
         "name": "Thông báo kết quả giải quyết đơn",
         "doc_kind": "TB",

@@ -22,6 +22,7 @@ from casework.inspections.models import Flag
 from casework.org.models import Role
 from casework.org.selectors import absence_cover, acting_document_for, users_with_role
 from casework.papers.context import (
+    HAND_SIGNED_KEYS,
     INSPECTION_DOC_KEYS,
     REPEATED_KEYS,
     RESUMPTION_KEYS,
@@ -250,7 +251,10 @@ def paper_keys_to_issue(target: Any) -> list[str]:
 
 def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any:
     """Who signs: the person who took the decision where the record names one, else the holder of
-    the template's signing role in the unit; never the case officer as such."""
+    the template's signing role in the unit; never the case officer as such. A paper signed by hand by
+    everyone it names (HAND_SIGNED_KEYS) has none."""
+    if key in HAND_SIGNED_KEYS:
+        return None
     if isinstance(target, DisciplineProceeding):
         named = target.signed_by  # the member who signs on the body's behalf
     elif not isinstance(target, Case):

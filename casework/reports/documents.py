@@ -32,6 +32,7 @@ NOTICE_LABELS = {
     "suspension": _("Quyết định tạm đình chỉ"),
     "resumption": _("Quyết định tiếp tục giải quyết tố cáo"),
     "withdrawal_record": _("Biên bản ghi nhận việc rút tố cáo (Mẫu số 03)"),
+    "dialogue": _("Biên bản đối thoại"),
 }
 # Papers of a denunciation with no copy for the person denounced: the record of a withdrawal is the
 # denouncer's and the committee's (each keeps one).
@@ -67,6 +68,9 @@ def notices_available(case: Case) -> list[str]:
     if case.kind == Kind.DENUNCIATION and withdrawal_records_count(case):
         # Nghị định 31/2019/NĐ-CP Đ.4 khoản 2 (sửa đổi bởi Nghị định 156/2026/NĐ-CP), Mẫu số 03.
         names.append("withdrawal_record")
+    if case.kind == Kind.COMPLAINT and case.dialogue_on:
+        # Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, Mẫu số 14: the record of the dialogue held.
+        names.append("dialogue")
     if case.termination_ground:
         names.append("termination")  # the decision that ended the case: no decision on its merits
     elif case.decided_on and case.kind != Kind.PETITION:

@@ -150,7 +150,14 @@ def test_a_suspended_complaint_withdrawn_in_part_stays_paused_and_its_terminatio
     with pytest.raises(ValidationFailed) as err:
         case_terminate(case=case, actor=cast.leader, ground="denounced_died")  # a denunciation's ground
     assert "ground" in err.value.fields
-    case = case_terminate(case=case, actor=cast.leader, ground="no_heir", reason="Không có người thừa kế")
+    # Sent to the commune where the complainant last resided (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1).
+    case = case_terminate(
+        case=case,
+        actor=cast.leader,
+        ground="no_heir",
+        reason="Không có người thừa kế",
+        commune_committee="Ủy ban nhân dân phường Kỳ Bá",
+    )
     assert (case.status, case.termination_ground, case.suspended_from) == (Status.TERMINATED, "no_heir", "")
     assert _clock(case, "resolve").status == Deadline.Status.CANCELLED
     # The suspension took the first number of the register, the termination the second.

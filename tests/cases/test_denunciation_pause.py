@@ -193,6 +193,7 @@ def test_art34_a_denunciation_ends_on_a_final_judgment_not_on_a_court_merely_acc
 @pytest.mark.parametrize("kind", Kind.values)
 def test_the_termination_form_offers_exactly_the_grounds_the_service_takes(cast, make_case, kind):
     from casework.cases.forms import TerminateForm
+    from casework.cases.models import COMMUNE_COMMITTEE_GROUNDS
     from casework.cases.services.procedures import case_terminate_check
 
     case = make_case(kind=kind)
@@ -200,8 +201,11 @@ def test_the_termination_form_offers_exactly_the_grounds_the_service_takes(cast,
     case.withdrawn_in_whole_on = case.received_on  # the ground "withdrawn" needs the withdrawal recorded
     offered = {value for value, _label in TerminateForm(kind=kind).fields["ground"].choices if value}
     for ground in TerminationGround.values:
+        # The grounds that send the decision to the commune's People's Committee name it (Nghị định
+        # 124/2020/NĐ-CP Đ.28b khoản 1).
+        committee = "Ủy ban nhân dân xã Vũ Hội" if ground in COMMUNE_COMMITTEE_GROUNDS else ""
         try:
-            case_terminate_check(case=case, ground=ground)
+            case_terminate_check(case=case, ground=ground, commune_committee=committee)
         except ValidationFailed:
             assert ground not in offered, ground
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from casework.audit.selectors import audit_events_for
@@ -156,3 +157,162 @@ def test_the_page_and_the_api_record_the_same_dialogue_and_refuse_the_same_short
     assert detail["dialogue_notice_on"] == fields["dialogue_notice_on"].isoformat()
     assert detail["complainant_absent"] == "absent_excused"
     assert detail["dialogue_participants"] == fields["participants"]
+
+
+# ---- Đ.28 khoản 1: to whom the notice was sent; khoản 4, Mẫu số 14: the record's content ----------------
+
+
+def test_the_recipients_of_the_notice_are_kept_in_the_law_s_order_and_audited_with_the_record_s_content(
+    cast, verifying
+):
+    fields = {**dialogue(), "notice_to": ["related_bodies", "complained_against", "complainant"]}
+    case = Case.objects.get(pk=case_record_dialogue(case=verifying, actor=cast.officer, **fields).pk)
+
+    assert case.dialogue_notice_to == ["complainant", "complained_against", "related_bodies"]
+    assert case.dialogue_notice_related == "Phòng Tổ chức cán bộ bệnh viện"
+    assert (case.dialogue_place, case.dialogue_chair) == (fields["place"], fields["chair"])
+    assert (case.dialogue_opinions, case.dialogue_agreed, case.dialogue_disputed) == (
+        fields["opinions"],
+        fields["agreed"],
+        fields["disputed"],
+    )
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.record_dialogue")
+    assert event.after["dialogue_notice_to"] == ["complainant", "complained_against", "related_bodies"]
+    assert event.after["dialogue_place"] == fields["place"]
+    # The texts that name people are kept in the chain only under the case's key.
+    assert event.after["dialogue_opinions"] and event.after["dialogue_opinions"] != fields["opinions"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"notice_to": [], "notice_related": ""}, "notice_to"),
+        ({"notice_to": ["complainant"], "notice_related": ""}, "notice_to"),  # the person complained about not told
+        ({"notice_to": ["complained_against", "related_persons"]}, "notice_to"),
+        ({"notice_to": ["complainant", "complained_against", "neighbours"], "notice_related": ""}, "notice_to"),
+        ({"notice_related": "  "}, "notice_related"),  # related bodies chosen, none named
+        ({"notice_to": ["complainant", "complained_against"]}, "notice_related"),  # named, not chosen
+        ({"place": ""}, "place"),
+        ({"chair": " "}, "chair"),
+        ({"opinions": ""}, "opinions"),
+        ({"agreed": "", "disputed": ""}, "agreed"),
+        ({"record": " "}, "record"),
+    ],
+)
+def test_a_notice_not_sent_to_whom_the_law_names_or_a_record_missing_a_part_is_refused(cast, verifying, changes, field):
+    with pytest.raises(ValidationFailed) as refused:
+        case_record_dialogue(case=verifying, actor=cast.officer, **{**dialogue(), **changes})
+
+    assert set(refused.value.fields) == {field}
+    if field == "notice_to" and changes["notice_to"] and "neighbours" not in changes["notice_to"]:
+        assert "Đ.28 khoản 1" in str(refused.value.fields["notice_to"])
+    _unchanged(verifying)
+
+
+def test_an_outcome_with_nothing_agreed_is_recorded_when_the_disputes_are_written(cast, verifying):
+    case = case_record_dialogue(case=verifying, actor=cast.officer, **{**dialogue(), "agreed": ""})
+    assert Case.objects.get(pk=case.pk).dialogue_disputed == "Mức hỗ trợ tiền tàu xe."
+
+
+def test_the_case_page_shows_to_whom_the_notice_went_and_the_outcome(cast, verifying, client):
+    case = case_record_dialogue(case=verifying, actor=cast.officer, **dialogue())
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+
+    recipients = page.split('id="dialogue-notice-to"')[1].split("</p>")[0]
+    assert "Người khiếu nại" in recipients and "Người bị khiếu nại" in recipients
+    assert "Cơ quan, tổ chức có liên quan" in recipients and "Phòng Tổ chức cán bộ bệnh viện" in recipients
+    assert "related_bodies" not in page
+    assert "Bệnh viện chi trả phần trợ cấp còn thiếu" in page.split('id="dialogue-agreed"')[1]
+    assert "Mức hỗ trợ tiền tàu xe" in page.split('id="dialogue-disputed"')[1]
+
+
+def test_the_api_records_the_recipients_and_refuses_a_notice_the_person_complained_about_never_got(
+    cast, api_as, frozen_clock
+):
+    refused_case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    api = api_as(cast.officer)
+
+    refused = api.post(
+        f"/api/cases/{refused_case.pk}/record_dialogue/",
+        {
+            "version": refused_case.version,
+            **_as_json({**dialogue(), "notice_to": ["complainant"], "notice_related": ""}),
+        },
+        format="json",
+    )
+    assert refused.status_code == 400 and set(refused.json()["fields"]) == {"notice_to"}
+    _unchanged(refused_case)
+
+    answer = api.post(
+        f"/api/cases/{case.pk}/record_dialogue/", {"version": case.version, **_as_json(dialogue())}, format="json"
+    )
+    assert answer.status_code == 200, answer.content
+    detail = api.get(f"/api/cases/{case.pk}/").json()
+    assert detail["dialogue_notice_to"] == ["complainant", "complained_against", "related_bodies"]
+    assert detail["dialogue_notice_related"] == "Phòng Tổ chức cán bộ bệnh viện"
+    assert (detail["dialogue_place"], detail["dialogue_agreed"], detail["dialogue_disputed"]) == (
+        dialogue()["place"],
+        dialogue()["agreed"],
+        dialogue()["disputed"],
+    )
+
+
+# ---- the biên bản đối thoại (Mẫu số 14) as a paper of the case ------------------------------------------------
+
+
+def fields_in(text: str, part: str) -> bool:
+    return part in " ".join(text.split())
+
+
+def test_the_dialogue_record_is_a_paper_of_the_case_filled_from_what_was_recorded(cast, verifying, client):
+    from casework.papers.models import Paper
+    from casework.papers.services import paper_issue, paper_keys_to_issue
+    from tests.builders import registered
+    from tests.papers.conftest import pdf_text
+
+    with pytest.raises(ValidationFailed):  # no dialogue held yet: nothing to record
+        paper_issue(target=verifying, key="case.dialogue_record", actor=cast.officer)
+    case = case_record_dialogue(
+        case=verifying, actor=cast.officer, **dialogue(absent=DialogueAttendance.ABSENT_EXCUSED)
+    )
+    assert "case.dialogue_record" in paper_keys_to_issue(case)
+    client.force_login(cast.officer)
+    url = reverse("reports:case_notice_pdf", args=[case.pk, "dialogue"])
+    assert url in client.get(f"/cases/{case.pk}/").content.decode()
+    draft = client.get(url)
+    assert draft.status_code == 200 and fields_in(pdf_text(draft.content), dialogue()["opinions"])
+
+    paper = paper_issue(target=case, key="case.dialogue_record", actor=cast.officer)
+    text = " ".join(pdf_text(paper.pdf.read()).split())
+    assert paper.symbol == registered(1, doc_kind="BB", suffix="UBKT") and paper.signer is None
+    assert "BIÊN BẢN" in text and "Đối thoại với người khiếu nại" in text
+    fields = dialogue()
+    for part in (
+        f"Vào ngày {clock.today():%d/%m/%Y}, tại {fields['place']}",
+        f"đã gửi ngày {fields['dialogue_notice_on']:%d/%m/%Y} đến: người khiếu nại, người bị khiếu nại, "
+        "cơ quan, tổ chức có liên quan (Phòng Tổ chức cán bộ bệnh viện)",
+        "I. THÀNH PHẦN THAM GIA ĐỐI THOẠI",
+        f"chủ trì đối thoại: {fields['chair']}",
+        "Người khiếu nại vắng mặt có lý do chính đáng",
+        "Người bị khiếu nại: Trần Thị Bị",
+        "II. NỘI DUNG ĐỐI THOẠI",
+        fields["record"],
+        fields["opinions"],
+        "III. KẾT QUẢ ĐỐI THOẠI",
+        f"Những nội dung đối thoại đã thống nhất: {fields['agreed']}",
+        f"Những vấn đề còn ý kiến khác nhau: {fields['disputed']}",
+        "lập thành ít nhất 03 bản, mỗi bên giữ 01 bản",
+        "NGƯỜI KHIẾU NẠI",
+        "NGƯỜI GHI BIÊN BẢN",
+        "NGƯỜI CHỦ TRÌ ĐỐI THOẠI",
+    ):
+        assert part in text, part
+    assert "Căn cứ" not in text.split("III. KẾT QUẢ")[0]  # a record, not a decision: no Căn cứ lines
+    assert Paper.objects.filter(target_id=str(case.pk)).count() == 1
+    # Signed by hand by the chair and the parties: its scan is recorded, nobody signs it digitally.
+    from casework.papers.selectors import paper_actions
+
+    assert {"record_scan"} <= paper_actions(user=cast.officer, paper=paper)
+    assert "sign" not in paper_actions(user=cast.chair, paper=paper) | paper_actions(user=cast.leader, paper=paper)

@@ -62,12 +62,24 @@ def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, fro
             "Ghi biên bản đối thoại",
             {
                 "dialogue_notice_on": "05/03/2026",
+                # Khoản 1: sent to the complainant and the person complained about, and the body concerned.
+                "notice_to": ["complainant", "complained_against", "related_bodies"],
+                "notice_related": "Phòng Tổ chức cán bộ bệnh viện",
                 "dialogue_on": "11/03/2026",
+                "place": "Phòng họp Công đoàn ngành Y tế",
+                "chair": "Cán bộ giải quyết được phân công",
                 "participants": "Bà Nguyễn Thị Gửi; đại diện bệnh viện",
                 "complainant_absent": "present",
-                "record": "Đã đối thoại ngày 11/03/2026",
+                "record": "Tóm tắt kết quả xác minh việc xét trợ cấp ốm đau quý I",
+                "opinions": "Bà Gửi giữ nguyên yêu cầu; bệnh viện trình bày lý do",
+                "agreed": "Bệnh viện xét lại hồ sơ trợ cấp của bà Gửi",
             },
         )
+        assert "Bệnh viện xét lại hồ sơ trợ cấp" in officer.page.locator("#dialogue-agreed").inner_text()
+        # The record of the dialogue (Mẫu số 14) is a paper of the case, filled from what was recorded.
+        link = officer.page.get_by_role("link", name="Biên bản đối thoại", exact=True).first
+        minutes = officer.page.request.get(link.get_attribute("href"))
+        assert minutes.ok and "Phòng họp Công đoàn ngành Y tế" in " ".join(pdf_text(minutes.body()).split())
         act(officer.page, "Đề xuất kết quả", {"proposal": "Khiếu nại đúng", "outcome": "founded"})
 
     with chair.step("approve"):

@@ -84,3 +84,41 @@ def test_a_leaders_decision_shows_only_its_own_fields(cast, open_session, frozen
         assert [name for name, field in fields.items() if field.is_visible()] == ["refer_to"]
         fields["refer_to"].select_option("authorities")
         assert [name for name, field in fields.items() if field.is_visible()] == ["refer_to", "referred_body"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_commune_committee_shows_only_on_the_grounds_that_send_the_decision_there(cast, open_session, frozen_clock):
+    """Nghị định 124/2020/NĐ-CP Đ.28b khoản 1: terminated because the complainant died with no heir, the
+    decision goes to the commune's People's Committee, named on the form; refused without it."""
+    case = accepted(cast, kind=Kind.COMPLAINT)
+    leader = open_session(cast.leader)
+    page = leader.page
+    with leader.step("choose the ground: the committee field shows for no_heir only"):
+        page.goto(f"/cases/{case.pk}/")
+        panel = page.locator("details").filter(has=page.locator("summary", has_text="Đình chỉ giải quyết")).first
+        panel.locator("summary").click()
+        form = panel.locator("form")
+        committee = form.locator("[name=commune_committee]")
+        assert not committee.is_visible()
+        form.locator("[name=ground]").select_option("no_heir")
+        assert committee.is_visible()
+        form.locator("[name=ground]").select_option("court")
+        assert not committee.is_visible()
+    with leader.step("no_heir without the committee: refused before any confirmation"):
+        form.locator("[name=ground]").select_option("no_heir")
+        with page.expect_navigation():
+            form.get_by_role("button", name="Đình chỉ giải quyết").click()
+        assert page.locator("[data-confirmation]").count() == 0
+        assert "Đ.28b khoản 1" in page.content()
+    with leader.step("name it, confirm: the case shows it"):
+        form = page.locator("details[open] form").first
+        form.locator("[name=ground]").select_option("no_heir")
+        form.locator("[name=commune_committee]").fill("Ủy ban nhân dân xã Vũ Hội")
+        with page.expect_navigation():
+            form.get_by_role("button", name="Đình chỉ giải quyết").click()
+        with page.expect_navigation():
+            page.locator("form[data-confirmation] button[type=submit]").click()
+        assert page.locator("#termination-commune-committee").inner_text() == "Ủy ban nhân dân xã Vũ Hội"
+    case.refresh_from_db()
+    assert (case.status, case.termination_commune_committee) == (Status.TERMINATED, "Ủy ban nhân dân xã Vũ Hội")

@@ -39,6 +39,8 @@ from tests.papers.conftest import pdf_text
 COMMITTEE = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "TM. ỦY BAN KIỂM TRA", "CHỦ NHIỆM", "Lê Thị Chủ Nhiệm")
 # A record is signed by whoever made it and by the denouncer (left foot), not on a body's behalf.
 RECORD = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "NGƯỜI RÚT TỐ CÁO", "NGƯỜI LẬP BIÊN BẢN", "Đinh Văn Xác Minh")
+# A record signed by hand by all who took part: no Căn cứ, no system signer (the name is written by hand).
+MINUTES = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "", "NGƯỜI CHỦ TRÌ ĐỐI THOẠI", "……")
 EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Văn Chủ Tịch")
 
 
@@ -91,6 +93,14 @@ def _withdrawn_by_record(cast):
         withdrawn_content="Nội dung thứ hai",
         **withdrawal_record(cast.inspector, role="verifier"),
     )
+def _dialogue(cast):
+    from casework.cases.services import case_record_dialogue
+    from tests.builders import dialogue
+
+    case = case_start_verification(
+        case=case_assign(case=accepted(cast), actor=cast.chair, assignee=cast.officer), actor=cast.officer
+    )
+    return case_record_dialogue(case=case, actor=cast.officer, **dialogue())
 
 
 def _disciplined(cast):
@@ -148,6 +158,8 @@ PAPERS = {
                       None, "Kết quả giải quyết: Đúng một phần"),
     "case.conclusion": (lambda cast: decided(cast, kind=Kind.DENUNCIATION), EXECUTIVE, "KẾT LUẬN",
                         "Nội dung tố cáo đối với Trần Thị Bị", None, "nội dung tố cáo đúng một phần"),
+    "case.dialogue_record": (_dialogue, MINUTES, "BIÊN BẢN", "Đối thoại với người khiếu nại", None,
+                             "III. KẾT QUẢ ĐỐI THOẠI"),
     "case.result": (decided, COMMITTEE, "THÔNG BÁO", "Kết quả giải quyết đơn khiếu nại",
                     "Kính gửi: Nguyễn Văn Gửi", "thông báo kết quả giải quyết (văn bản số 01/QĐ-BTV"),
     "inspection.decision": (lambda cast: _inspection(cast, "decision"), COMMITTEE, "QUYẾT ĐỊNH",
@@ -197,7 +209,7 @@ def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, fr
         "Thái Bình, ngày 02 tháng 03 năm 2026",
         kind_line,
         summary,
-        "Căn cứ Điều lệ Công đoàn Việt Nam;",
+        *([] if body is MINUTES else ["Căn cứ Điều lệ Công đoàn Việt Nam;"]),
         *([addressee] if addressee else []),
         phrase,
         *(

@@ -218,6 +218,9 @@ class CaseDetailSerializer(CaseSerializer):
     conclusion_measures = serializers.SerializerMethodField()
     withdrawals = serializers.SerializerMethodField()
     complexity_grounds = serializers.ListField(child=serializers.CharField(), read_only=True)
+    dialogue_notice_to = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("Thông báo đối thoại đã gửi đến")
+    )
 
     def get_content(self, obj: Case) -> str:
         """A denunciation's working copy, always: the original is read only within an audited reveal."""
@@ -237,9 +240,16 @@ class CaseDetailSerializer(CaseSerializer):
             "triage_note",
             "dialogue_record",
             "dialogue_on",
+            "dialogue_place",
+            "dialogue_chair",
             "dialogue_notice_on",
+            "dialogue_notice_to",
+            "dialogue_notice_related",
             "dialogue_participants",
             "complainant_absent",
+            "dialogue_opinions",
+            "dialogue_agreed",
+            "dialogue_disputed",
             "proposal",
             "outcome",
             "decision_number",
@@ -258,6 +268,7 @@ class CaseDetailSerializer(CaseSerializer):
             "obstacle_note",
             "suspension_ground",
             "termination_ground",
+            "termination_commune_committee",
             "is_especially_complex",
             "complexity_decision",
             "complexity_grounds",
@@ -554,11 +565,27 @@ class VerificationInput(ActionSerializer):
     plan = _text()
 
 
-# Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi Nghị định 155/2026/NĐ-CP): the notice sent at least 05 days
-# before the dialogue (khoản 1), who took part and whether the complainant came (khoản 4, 5); the
-# rules are `dialogue_check`.
+# Nghị định 124/2020/NĐ-CP Đ.28 (sửa đổi bởi Nghị định 155/2026/NĐ-CP) and Mẫu số 14: the notice sent at
+# least 05 days before the dialogue and to whom (khoản 1), where and by whom it was held, who took part
+# and whether the complainant came, the content, the opinions, what was agreed and what is still disputed
+# (khoản 3, 4, 5); the rules are `dialogue_check`.
 class DialogueInput(ActionSerializer):
-    record = _text()
+    record = _text(help_text=_("Nội dung đối thoại (mục đích, kết quả xác minh, những nội dung đối thoại)"))
+    notice_to = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="complainant | representative | complained_against | related_persons | related_bodies",
+    )
+    notice_related = _text(
+        help_text=_("Tên người có quyền, nghĩa vụ liên quan, cơ quan, tổ chức có liên quan đã được gửi thông báo")
+    )
+    place = _text(max_length=255, help_text=_("Địa điểm đối thoại"))
+    chair = _text(max_length=255, help_text=_("Người chủ trì đối thoại (họ tên, chức vụ)"))
+    opinions = _text(help_text=_("Ý kiến của những người tham gia đối thoại"))
+    agreed = _text(help_text=_("Những nội dung đã thống nhất"))
+    disputed = _text(help_text=_("Những vấn đề còn ý kiến khác nhau"))
     dialogue_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Ngày đối thoại (không sau hôm nay)")
     )
@@ -716,10 +743,18 @@ class SuspendInput(ActionSerializer):
 
 class TerminateInput(ActionSerializer):
     """The termination decision takes the outgoing register's next number; a `decision_number`
-    sent is not an input and is ignored."""
+    sent is not an input and is ignored. `commune_committee`: on the grounds no_heir and dissolved of a
+    complaint, the commune People's Committee the decision is sent to (Decree No. 124/2020, Art. 28b(1),
+    added by Decree No. 155/2026); refused on any other ground."""
 
     ground = _text()
     reason = _text()
+    commune_committee = _text(
+        help_text=_(
+            "Ủy ban nhân dân cấp xã nhận quyết định (nơi người khiếu nại thường trú cuối cùng trước khi chết, nơi "
+            "cơ quan, tổ chức khiếu nại có trụ sở chính)"
+        )
+    )
 
 
 class ComplexityInput(ActionSerializer):

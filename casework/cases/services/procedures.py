@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.models import (
+    COMMUNE_COMMITTEE_GROUNDS,
     COMPLEXITY_GROUND_POINTS,
     TERMINABLE,
     Case,
@@ -283,6 +284,38 @@ DECISION_SENT_TO: dict[str, list[str]] = {
 }
 
 
+def commune_committee_recipient(*, kind: str, ground: str, committee: str) -> str:
+    """The People's Committee of the commune a complaint's termination decision is sent to on a ground
+    of điểm b khoản 2 Điều 11a Luật Khiếu nại, with where the law places it (Nghị định 124/2020/NĐ-CP
+    Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP); "" on any other ground."""
+    where = COMMUNE_COMMITTEE_GROUNDS.get(TerminationGround(ground)) if ground in TerminationGround.values else None
+    if kind != Kind.COMPLAINT or where is None or not committee.strip():
+        return ""
+    return f"{committee.strip()} ({where})"
+
+
+def termination_sent_to(*, kind: str, ground: str, committee: str) -> list[str]:
+    """Whom a termination decision is sent to. A complaint ended because the complainant died with no
+    heir, or the complaining body ended with no successor (điểm b khoản 2 Điều 11a Luật Khiếu nại), has
+    nobody left to receive it as complainant: the decision goes to the commune's People's Committee in
+    the complainant's place (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định
+    155/2026/NĐ-CP), and to the other parties."""
+    parties = DECISION_SENT_TO[kind]
+    recipient = commune_committee_recipient(kind=kind, ground=ground, committee=committee)
+    if recipient:
+        return [f"Ủy ban nhân dân cấp xã: {recipient}", *parties[1:]]
+    return list(parties)
+
+
+def decision_sent_to(case: Case, decision: str) -> list[str]:
+    """Whom a decision on the case's course is sent to, as its sending's audit event records it."""
+    if decision == "termination":
+        return termination_sent_to(
+            kind=case.kind, ground=case.termination_ground, committee=case.termination_commune_committee
+        )
+    return list(DECISION_SENT_TO[case.kind])
+
+
 def decision_sending_start(case: Case, decision: str) -> None:
     """A suspension, termination or resumption decision was issued today: its sending clock starts
     where the law gives the case's kind one. A step runs one clock at a time: a second suspension
@@ -343,7 +376,7 @@ def _decision_sent(*, case: Case, actor: Any, decision: str, note: str, expected
         action=f"case.{decision}_sent",
         target=locked,
         unit=locked.unit,
-        after={"decision_number": paper.symbol if paper else "", "sent_to": DECISION_SENT_TO[locked.kind]},
+        after={"decision_number": paper.symbol if paper else "", "sent_to": decision_sent_to(locked, decision)},
         reason=note,
     )
     return locked
@@ -543,9 +576,34 @@ def termination_due(case: Case) -> bool:
     return case.kind != Kind.PETITION and case.withdrawn_in_whole_on is not None and case.status in TERMINABLE
 
 
-def case_terminate_check(*, case: Case, ground: str, **_ignored: Any) -> None:
-    """The rules of a termination, checked before it is confirmed and again when it is written."""
+def case_terminate_check(*, case: Case, ground: str, commune_committee: str = "", **_ignored: Any) -> None:
+    """The rules of a termination, checked before it is confirmed and again when it is written. A
+    complaint ended because the complainant died with no heir, or the complaining body ended with no
+    successor, names the commune's People's Committee its decision is sent to (Nghị định 124/2020/NĐ-CP
+    Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP); no other termination names one."""
     errors = {}
+    committee = (commune_committee or "").strip()
+    if ground in COMMUNE_COMMITTEE_GROUNDS and case.kind == Kind.COMPLAINT and not committee:
+        errors["commune_committee"] = (
+            _(
+                "Ghi tên Ủy ban nhân dân cấp xã nơi người khiếu nại thường trú cuối cùng trước khi chết: quyết định "
+                "đình chỉ được gửi đến đó (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định "
+                "155/2026/NĐ-CP)."
+            )
+            if ground == TerminationGround.NO_HEIR
+            else _(
+                "Ghi tên Ủy ban nhân dân cấp xã nơi cơ quan, tổ chức khiếu nại có trụ sở chính ngay trước khi giải "
+                "thể, phá sản hoặc kết thúc hoạt động: quyết định đình chỉ được gửi đến đó (Nghị định "
+                "124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP)."
+            )
+        )
+    elif committee and ground not in COMMUNE_COMMITTEE_GROUNDS:
+        errors["commune_committee"] = _(
+            "Chỉ ghi Ủy ban nhân dân cấp xã khi đình chỉ vì người khiếu nại chết không có người thừa kế, hoặc cơ "
+            "quan, tổ chức khiếu nại chấm dứt không có cơ quan, tổ chức kế thừa."
+        )
+    elif len(committee) > 255:
+        errors["commune_committee"] = _("Tên Ủy ban nhân dân cấp xã: tối đa 255 ký tự.")
     if ground not in TerminationGround.values:
         errors["ground"] = _("Căn cứ đình chỉ: chọn một căn cứ pháp luật quy định.")
     elif ground == TerminationGround.DENOUNCED_DIED and case.kind != Kind.DENUNCIATION:
@@ -579,6 +637,7 @@ def case_terminate(
     actor: Any,
     ground: str,
     reason: str = "",
+    commune_committee: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Đình chỉ giải quyết by a decision, on a ground the law lists (see TerminationGround): the
@@ -586,14 +645,16 @@ def case_terminate(
     number of the outgoing register; a denunciation's decision states its reason and is sent to the
     denouncer and the person denounced within 05 working days, on its own clock (Luật Tố cáo 2018
     Đ.34 khoản 4, `case_termination_sent`), a complaint's (Mẫu số 14a) to the parties within 03
-    working days (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP). On the ground "withdrawn" the sender's whole withdrawal
+    working days (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP), on the
+    grounds of điểm b khoản 2 Điều 11a Luật Khiếu nại to the commune's People's Committee named with it
+    (`commune_committee`, `decision_sent_to`). On the ground "withdrawn" the sender's whole withdrawal
     must have been recorded (`case_withdraw`; Luật Khiếu nại 2011 Đ.10, TT 07/2013/TT-TTCP Đ.19)."""
-    case_terminate_check(case=case, ground=ground)
+    case_terminate_check(case=case, ground=ground, commune_committee=commune_committee)
     with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
         label = str(TerminationGround(ground).label)
     text = f"{label}. {(reason or '').strip()}".strip()
     locked = case_lock(case=case, expected_version=expected_version)
-    case_terminate_check(case=locked, ground=ground)
+    case_terminate_check(case=locked, ground=ground, commune_committee=commune_committee)
     today = clock.today()
     case_obj, _before = case_step(
         case=locked,
@@ -607,9 +668,10 @@ def case_terminate(
             "decided_on": today,
             "closed_on": today,
             "suspended_from": "",
+            "termination_commune_committee": (commune_committee or "").strip(),
         },
         paper="case.termination",
-        audit_after={"sent_to": DENUNCIATION_DECISION_SENT_TO} if locked.kind == Kind.DENUNCIATION else None,
+        audit_after=_termination_audit(locked.kind, ground, commune_committee),
     )
     # The resolution's clocks end; the sending of an earlier suspension or resumption decision does not
     # (Luật Tố cáo 2018 Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b), and this decision's own sending starts.
@@ -629,6 +691,16 @@ def case_terminate(
         event="terminate-denounced",
     )
     return case_obj
+
+
+def _termination_audit(kind: str, ground: str, commune_committee: str) -> dict[str, list[str]] | None:
+    """Whom the termination decision goes to, for its step's audit event (Luật Tố cáo 2018 Đ.34 khoản 4;
+    Nghị định 124/2020/NĐ-CP Đ.28b khoản 1)."""
+    if kind == Kind.DENUNCIATION:
+        return {"sent_to": DENUNCIATION_DECISION_SENT_TO}
+    if kind == Kind.COMPLAINT:
+        return {"sent_to": termination_sent_to(kind=kind, ground=ground, committee=commune_committee)}
+    return None
 
 
 def procedure_actions(case: Case, user: Any) -> list[str]:
