@@ -16,6 +16,7 @@ from casework.cases.models import (
     Channel,
     Delegation,
     DialogueAttendance,
+    DialogueNoticeRecipient,
     Kind,
     Outcome,
     RefusalGround,
@@ -55,6 +56,9 @@ TITLES = {
         "terminated": "Khiếu nại việc xếp loại đoàn viên cuối năm",
         "merged": "Khiếu nại việc trừ đoàn phí sai quy định (đơn gửi lần hai)",
         "suspended": "Khiếu nại quyết định thôi giữ chức chủ tịch công đoàn bộ phận",
+        "suspension_sent": "Khiếu nại quyết định điều chuyển cán bộ công đoàn chuyên trách",
+        "resumed": "Khiếu nại việc thu hồi khoản hỗ trợ đoàn viên khó khăn",
+        "terminated_no_heir": "Khiếu nại việc không được hỗ trợ chi phí điều trị bệnh hiểm nghèo",
     },
     Kind.DENUNCIATION: {
         "received": "Tố cáo thủ quỹ CĐCS giữ tiền đoàn phí không nộp vào tài khoản",
@@ -125,6 +129,12 @@ SIDE_STATES = {
         "terminated",
         "merged",
         "suspended",
+        # A complaint's decisions on its course and their sending (Nghị định 124/2020/NĐ-CP Đ.28b): the
+        # suspension sent, a resumption (Mẫu số 14b) sent, a termination sent to the commune's People's
+        # Committee because the complainant died with no heir.
+        "suspension_sent",
+        "resumed",
+        "terminated_no_heir",
     ],
     Kind.DENUNCIATION: [
         "refused",
@@ -208,11 +218,22 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
         "dialogue": lambda: svc.case_record_dialogue(
             case=case,
             actor=officer,
-            record="Biên bản đối thoại (mẫu).",
+            record="Nêu mục đích đối thoại; tóm tắt kết quả xác minh nội dung khiếu nại và những nội dung đối thoại.",
             dialogue_on=clock.today(),
             dialogue_notice_on=clock.today() - dt.timedelta(days=5),
-            participants="Người khiếu nại, người bị khiếu nại, cán bộ giải quyết.",
+            notice_to=[
+                DialogueNoticeRecipient.COMPLAINANT,
+                DialogueNoticeRecipient.COMPLAINED_AGAINST,
+                DialogueNoticeRecipient.RELATED_BODIES,
+            ],
+            notice_related=case.subject_unit.name if case.subject_unit_id else "Đơn vị có liên quan",
+            place="Phòng họp Công đoàn ngành Y tế Thái Bình",
+            chair=f"{officer.full_name or officer.username}, cán bộ giải quyết được phân công",
+            participants="Có mặt: người khiếu nại, người bị khiếu nại, cán bộ giải quyết. Vắng mặt: không.",
             complainant_absent=DialogueAttendance.PRESENT,
+            opinions="Người khiếu nại giữ nguyên yêu cầu; người bị khiếu nại trình bày căn cứ của quyết định.",
+            agreed="Đơn vị rà soát lại danh sách và trả lời người khiếu nại bằng văn bản.",
+            disputed="Mức thưởng áp dụng cho đoàn viên nghỉ ốm trong kỳ xét.",
         ),
         "proposed": lambda: svc.case_propose(
             case=case, actor=officer, proposal="Báo cáo xác minh (mẫu).", outcome=Outcome.PARTLY
@@ -286,6 +307,9 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             "terminated": ["accepted", "assigned"],
             "merged": [],
             "suspended": ["accepted", "assigned", "verifying"],
+            "suspension_sent": ["accepted", "assigned", "verifying"],
+            "resumed": ["accepted", "assigned", "verifying"],
+            "terminated_no_heir": ["accepted", "assigned"],
             "extended": ["accepted", "assigned", "verifying"],
         }.get(target, [])
         for status in main or side:
@@ -295,6 +319,10 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 # The acceptance notice goes out on time, except in the "accepted" sample (left overdue).
                 clock.advance(dt.timedelta(days=1))
                 case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
+        if target == "dialogue":  # its biên bản (Mẫu số 14), numbered, to be signed by hand by the parties
+            from casework.papers.services import paper_issue
+
+            paper_issue(target=case, key="case.dialogue_record", actor=officer)
         clock.advance(dt.timedelta(days=2))
         if target == "refused":
             svc.case_refuse(
@@ -349,9 +377,34 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             case = svc.case_terminate(
                 case=case, actor=c.chair, ground=TerminationGround.WITHDRAWN, reason="Đơn rút toàn bộ."
             )
-            if kind == Kind.DENUNCIATION:  # sent to the denouncer and the person denounced (Đ.34 khoản 4)
+            # Sent to the parties: a denunciation's within 05 working days (Luật Tố cáo 2018 Đ.34 khoản 4),
+            # a complaint's within 03 (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1).
+            clock.advance(dt.timedelta(days=1))
+            svc.case_termination_sent(case=case, actor=officer, note="Đã gửi quyết định đình chỉ")
+        elif target == "terminated_no_heir":
+            # Nghị định 124/2020/NĐ-CP Đ.28b khoản 1: sent to the commune where the complainant last resided.
+            case = svc.case_terminate(
+                case=case,
+                actor=c.chair,
+                ground=TerminationGround.NO_HEIR,
+                reason="Người khiếu nại đã chết, không có người thừa kế tiếp tục khiếu nại.",
+                commune_committee="Ủy ban nhân dân xã Vũ Hội",
+            )
+            clock.advance(dt.timedelta(days=1))
+            svc.case_termination_sent(
+                case=case, actor=officer, note="Đã gửi Ủy ban nhân dân xã Vũ Hội và các bên liên quan"
+            )
+        elif target in ("suspension_sent", "resumed"):
+            case = svc.case_suspend(
+                case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
+            )
+            clock.advance(dt.timedelta(days=1))
+            case = svc.case_suspension_sent(case=case, actor=officer, note="Đã gửi quyết định tạm đình chỉ")
+            if target == "resumed":  # Mẫu số 14b, sent within 03 working days (Đ.28b khoản 2)
+                clock.advance(dt.timedelta(days=3))
+                case = svc.case_resume(case=case, actor=c.chair, reason="Đã có kết quả giám định.")
                 clock.advance(dt.timedelta(days=1))
-                svc.case_termination_sent(case=case, actor=officer, note="Đã gửi quyết định đình chỉ")
+                svc.case_resumption_sent(case=case, actor=officer, note="Đã gửi quyết định tiếp tục giải quyết")
         elif target == "merged":
             into = Case.objects.filter(kind=kind, unit=c.sector, status="received").exclude(pk=case.pk).first()
             if into is not None:

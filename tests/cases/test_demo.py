@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from casework.cases.demo import load_demo_cases
-from casework.cases.models import Case, Kind
+from casework.audit.selectors import audit_events_for
+from casework.cases.demo import TITLES, load_demo_cases
+from casework.cases.models import Case, Kind, Status, TerminationGround
 from casework.org.demo import load_demo_org
+from casework.papers.models import Paper
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,7 @@ def test_demo_cases_cover_every_state_and_are_idempotent():
     for kind, states in EXPECTED.items():
         assert set(Case.objects.filter(kind=kind).values_list("status", flat=True)) == states
     assert Case.objects.filter(round=2).exists()
+    _complaint_decisions_sent_and_dialogue_recorded()
     assert Case.objects.filter(extensions__gt=0).exists()
     # titles name a topic and a number, never the internal state the case was brought to
     titles = " ".join(Case.objects.values_list("title", flat=True))
@@ -77,3 +80,36 @@ def test_demo_cases_cover_every_state_and_are_idempotent():
     count = Case.objects.count()
     assert load_demo_cases() == {"cases": 0}
     assert Case.objects.count() == count
+
+
+def _complaint_decisions_sent_and_dialogue_recorded() -> None:
+    """Nghị định 124/2020/NĐ-CP Đ.28, 28b (sửa đổi, bổ sung bởi Nghị định 155/2026/NĐ-CP): the demo shows a
+    complaint's suspension, termination and resumption (Mẫu số 14b) decisions sent, a termination sent
+    to the commune's People's Committee, and a dialogue with the recipients of its notice."""
+    titles = TITLES[Kind.COMPLAINT]
+
+    def actions(target: str) -> set[str]:
+        case = Case.objects.get(title=titles[target])
+        return set(audit_events_for(target_type="cases.case", target_id=case.pk).values_list("action", flat=True))
+
+    assert Case.objects.get(title=titles["suspension_sent"]).status == Status.SUSPENDED
+    assert "case.suspension_sent" in actions("suspension_sent")
+    assert {"case.suspension_sent", "case.resume", "case.resumption_sent"} <= actions("resumed")
+    resumed = Case.objects.get(title=titles["resumed"])
+    assert Paper.objects.filter(
+        target_id=str(resumed.pk), template_version__template__key="case.complaint_resumption"
+    ).exists()
+    assert "case.termination_sent" in actions("terminated")
+    no_heir = Case.objects.get(title=titles["terminated_no_heir"])
+    assert (no_heir.termination_ground, no_heir.termination_commune_committee) == (
+        TerminationGround.NO_HEIR,
+        "Ủy ban nhân dân xã Vũ Hội",
+    )
+    sent = audit_events_for(target_type="cases.case", target_id=no_heir.pk).get(action="case.termination_sent")
+    assert sent.after["sent_to"][0].startswith("Ủy ban nhân dân cấp xã: Ủy ban nhân dân xã Vũ Hội")
+    dialogue = Case.objects.get(title=titles["dialogue"])
+    assert dialogue.dialogue_notice_to == ["complainant", "complained_against", "related_bodies"]
+    assert dialogue.dialogue_agreed and dialogue.dialogue_opinions
+    assert Paper.objects.filter(
+        target_id=str(dialogue.pk), template_version__template__key="case.dialogue_record"
+    ).exists()
