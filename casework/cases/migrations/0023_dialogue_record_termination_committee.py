@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0021_dialogue_notice_attendance'),
+        ('cases', '0022_withdrawal'),
     ]
 
     operations = [
