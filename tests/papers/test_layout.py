@@ -93,6 +93,8 @@ def _withdrawn_by_record(cast):
         withdrawn_content="Nội dung thứ hai",
         **withdrawal_record(cast.inspector, role="verifier"),
     )
+
+
 def _dialogue(cast):
     from casework.cases.services import case_record_dialogue
     from tests.builders import dialogue
