@@ -467,8 +467,12 @@ def layout_from_values(
         authority_line=authority,
         signer_title=signer_title or version.signer_title,
         signer_name=signer_name,
-        # A record (biên bản): the other party signs at the left foot, under the recipients line.
-        countersign=" ".join(recipients) if version.doc_kind == DocKind.RECORD else "",
+        # A record (biên bản) between two sides: the other party signs at the left foot, under the recipients
+        # line. One signed by everyone it names (HAND_SIGNED_KEYS) carries their signature lines in its body
+        # and keeps its list of recipients.
+        countersign=" ".join(recipients)
+        if version.doc_kind == DocKind.RECORD and version.template.key not in HAND_SIGNED_KEYS
+        else "",
     )
     summary = (" ".join(title_lines[1:]) or title_lines[0]) if title_lines else ""
     return layout, {"summary": summary, "recipients": "\n".join(recipients)}
