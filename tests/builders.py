@@ -139,6 +139,22 @@ def registered(number: int, *, doc_kind: str = "QĐ", suffix: str = "BTV") -> st
     return paper_symbol(number=number, doc_kind=doc_kind, suffix=suffix)
 
 
+def expertise_requested(case: Case, actor: Any, *, days: int = 90, body: str = "Viện Khoa học hình sự") -> Case:
+    """A request for an expert assessment on the case, its conclusion asked within `days` (Nghị định
+    31/2019/NĐ-CP Đ.15): what a suspension on the ground "await a supplementary or repeated
+    assessment" waits for. The day asked for is far enough that a test moving through a suspension's
+    weeks meets no overdue conclusion unless it says so."""
+    from casework.cases.services import case_expertise_request
+
+    return case_expertise_request(
+        case=case,
+        actor=actor,
+        body=body,
+        content="Giám định lại chữ ký trên các phiếu chi năm 2025.",
+        due_on=clock.today() + dt.timedelta(days=days),
+    )
+
+
 # ---- API and form payloads -------------------------------------------------------------------------------
 
 

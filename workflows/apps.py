@@ -25,6 +25,7 @@ def _register_labels() -> None:
         register_field_labels,
         register_reference_fields,
         register_value_labels,
+        register_value_lookup,
     )
     from casework.audit.references import object_reference, register_object_display
     from workflows.models import STEP_LABELS, Deadline
@@ -46,6 +47,9 @@ def _register_labels() -> None:
     register_value_labels("step", {code: capfirst(label) for code, label in STEP_LABELS.items()})
     # "due" holds {step: due date}: the clocks a step opened or moved (deadline_due_record).
     register_value_labels("due", {code: capfirst(label) for code, label in STEP_LABELS.items()})
+    # A numbered step ("expertise:2": one of several clocks of a kind on one object) by its step's label.
+    for field in ("step", "due"):
+        register_value_lookup(field, _numbered_step_label)
     # A deadline's events are recorded on the case, inspection or recommendation it times, and their
     # "status" is the deadline's (a recommendation's own "open" would read "Chờ báo cáo thực hiện").
     for action in ("deadline.breach", "deadline.remind", "deadline.remind_deferred"):
@@ -61,6 +65,16 @@ def _register_labels() -> None:
             % {"day": f"{e.created_at:%d/%m/%Y}", "target": object_reference(e.target_type, e.target_id)}
         ),
     )
+
+
+def _numbered_step_label(code: object) -> str | None:
+    from django.utils.text import capfirst
+
+    from workflows.models import STEP_SEPARATOR, step_label_of
+
+    if isinstance(code, str) and STEP_SEPARATOR in code:
+        return capfirst(step_label_of(code))
+    return None
 
 
 ACTION_LABELS = {

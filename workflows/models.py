@@ -132,6 +132,7 @@ STEP_LABELS = {
     "send_termination": _("gửi quyết định đình chỉ giải quyết"),
     "send_resumption": _("gửi quyết định tiếp tục giải quyết khiếu nại"),
     "handle_conclusion": _("xử lý kết luận nội dung tố cáo"),
+    "expertise": _("nhận kết luận giám định"),
     "transfer": _("chuyển đơn tố cáo không thuộc thẩm quyền"),
     "notify_denounced": _("thông báo thụ lý cho người bị tố cáo"),
     "open_inspection": _("mở cuộc kiểm tra"),
@@ -144,6 +145,30 @@ STEP_LABELS = {
     "verify": _("xác minh thực hiện kiến nghị"),
     "decide": _("lãnh đạo quyết định"),
 }
+
+
+# A step of which an object may run several clocks at once (one per request for an expert assessment
+# on a case) names each "<step>:<n>": the policy rule is the step's, the label says which one it is.
+STEP_SEPARATOR = ":"
+
+
+def step_numbered(step: str, number: int) -> str:
+    """The step of the `number`-th clock of its kind on one object: "expertise:2"."""
+    return f"{step}{STEP_SEPARATOR}{number}"
+
+
+def step_rule(step: str) -> str:
+    """The policy rule's step of a clock's step: "expertise" for "expertise:2"."""
+    return step.partition(STEP_SEPARATOR)[0]
+
+
+def step_label_of(step: str) -> str:
+    """How a reader names a clock's step: "nhận kết luận giám định (lần 2)" for "expertise:2"."""
+    base, _sep, number = step.partition(STEP_SEPARATOR)
+    label = str(STEP_LABELS.get(base, step))
+    if number:
+        return str(_("%(step)s (lần %(number)s)") % {"step": label, "number": number})
+    return label
 
 
 class Deadline(models.Model):
@@ -209,7 +234,7 @@ class Deadline(models.Model):
 
     @property
     def step_label(self) -> str:
-        return str(STEP_LABELS.get(self.step, self.step))
+        return step_label_of(self.step)
 
 
 class DeadlineChange(models.Model):

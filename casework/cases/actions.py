@@ -11,6 +11,7 @@ from casework.cases.permissions import can_triage, can_work
 from casework.cases.selectors import decision_conflict_reason
 from casework.cases.services.common import DECISIONS, available_actions
 from casework.cases.services.discipline import discipline_may_propose, discipline_may_vote
+from casework.cases.services.expertise import expertise_actions
 from casework.cases.services.followup import conclusion_measure_may_add
 from casework.cases.services.procedures import procedure_actions
 from casework.cases.services.resolution import case_may_extend
@@ -21,8 +22,15 @@ SYSTEM_TRANSITIONS = frozenset({"set_aside"})
 
 # The decisions whose services refuse one recused from the case, who declared a conflict in it or is
 # conflicted with the unit concerned (services.common.decision_check): the transitions of DECISIONS,
-# the extension, the complexity decision.
-CONFLICT_REFUSED = DECISIONS | {"extend", "complexity", "conclusion_measure"}
+# the extension, the complexity decision, a request for an expert assessment and its authorisation.
+CONFLICT_REFUSED = DECISIONS | {
+    "extend",
+    "complexity",
+    "conclusion_measure",
+    "expertise_request",
+    "expertise_authorise",
+    "expertise_revoke",
+}
 
 
 def case_actions(*, user: Any, case: Case) -> list[str]:
@@ -39,6 +47,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     - `subject_area`: reclassify an open case after triage;
     - `conclusion_measure`: the resolver records a measure of a handled denunciation's conclusion and
       who follows it (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3).
+    - the expert assessment's steps of `expertise_actions` (request, authorisation of the verifier,
+      sending, conclusion received).
     """
     names = [n for n in available_actions(case, user) if n not in SYSTEM_TRANSITIONS]
     if "accept" in names and congress_too_late(case):
@@ -56,6 +66,7 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.append("subject_area")
     if conclusion_measure_may_add(case, user):
         names.append("conclusion_measure")
+    names += expertise_actions(case, user)
     if any(n in CONFLICT_REFUSED for n in names) and decision_conflict_reason(case=case, user=user):
         # A conflict of interest (in the case or with the unit concerned): the decisions are not
         # offered (the service refuses them too).

@@ -71,6 +71,11 @@ def _register_audit_labels() -> None:
             "case.withdraw_continue": _("Rút đơn, vụ việc tiếp tục giải quyết"),
             "case.accept_notice": _("Ghi nhận đã thông báo thụ lý"),
             "case.set_aside": _("Chuyển thành thông tin (không xử lý)"),
+            "case.expertise_request": _("Trưng cầu giám định"),
+            "case.expertise_authorise": _("Ủy quyền người xác minh quyết định trưng cầu giám định"),
+            "case.expertise_revoke": _("Thu hồi ủy quyền quyết định trưng cầu giám định"),
+            "case.expertise_sent": _("Gửi văn bản trưng cầu giám định"),
+            "case.expertise_conclusion": _("Nhận kết luận giám định"),
             **{
                 f"case.escalation_{code}": format_lazy(_("Lãnh đạo quyết định: {}"), label)
                 for code, label in Escalation.Decision.choices
@@ -140,6 +145,14 @@ def _register_audit_labels() -> None:
             "recommendation": _("Biện pháp, kiến nghị cần thực hiện"),
             "owner_unit": _("Đơn vị thực hiện"),
             "monitor": _("Người theo dõi, đôn đốc"),
+            "expertise": _("Lần trưng cầu giám định"),
+            "expertise_body": _("Cơ quan, tổ chức được yêu cầu giám định"),
+            "expertise_due_on": _("Thời hạn đề nghị gửi kết luận giám định"),
+            "expertise_related": _("Cơ quan, tổ chức, cá nhân có liên quan nhận văn bản"),
+            "expertise_authorised_on": _("Ủy quyền người xác minh quyết định trưng cầu giám định từ ngày"),
+            "authorised": _("Quyết định theo ủy quyền của người giải quyết"),
+            "sent_on": _("Ngày gửi"),
+            "conclusion_on": _("Ngày nhận kết luận giám định"),
         }
     )
     register_reference_fields(

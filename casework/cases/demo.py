@@ -410,6 +410,18 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             if into is not None:
                 svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
         elif target == "suspended":
+            # The repeated assessment the suspension awaits is requested first (Luật Tố cáo 2018 Đ.34).
+            case = svc.case_expertise_request(
+                case=case,
+                actor=c.chair,
+                body="Phòng Kỹ thuật hình sự Công an tỉnh",
+                content="Giám định lại chữ ký trên các phiếu chi quỹ phúc lợi năm 2025.",
+                materials="Bản chính các phiếu chi; mẫu chữ ký so sánh.",
+                due_on=clock.today() + dt.timedelta(days=30),
+            )
+            svc.case_expertise_sent(
+                case=case, actor=officer, request=case.expertise_requests.get(), sent_on=clock.today()
+            )
             case = svc.case_suspend(
                 case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
             )

@@ -614,3 +614,75 @@ class DisciplineBallotForm(forms.Form):
                 value: d[f"votes_{value}"] for value, _label in DisciplineForm.choices if d.get(f"votes_{value}")
             },
         }
+
+
+# ---- trưng cầu giám định (casework.cases.services.expertise has the rules) --------------------------
+
+
+class ExpertiseRequestForm(forms.Form):
+    """The written request (Mẫu số 09, Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, sửa đổi bởi Nghị định
+    156/2026/NĐ-CP): issued with the next number of the outgoing register. The day proposed is the
+    policy's (`expertise_due_proposed`)."""
+
+    body = forms.CharField(label=_("Cơ quan, tổ chức được yêu cầu giám định"), max_length=255)
+    content = forms.CharField(label=_("Nội dung yêu cầu giám định"), widget=forms.Textarea(attrs={"rows": 3}))
+    materials = forms.CharField(
+        label=_("Thông tin, tài liệu, chứng cứ cần giám định"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    due_on = forms.DateField(label=_("Thời hạn đề nghị gửi kết luận giám định"), widget=DATE)
+    related = forms.CharField(
+        label=_("Cơ quan, tổ chức, cá nhân có liên quan nhận văn bản"), max_length=255, required=False
+    )
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        from casework.cases.services.expertise import expertise_due_proposed
+
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["due_on"].initial = expertise_due_proposed(case)
+
+
+def _expertise_choices(case: Any, *, unsent: bool = False, awaiting: bool = False) -> list[tuple[str, str]]:
+    from casework.cases.services.expertise import expertise_requests
+
+    requests = expertise_requests(case)
+    if unsent:
+        requests = requests.filter(sent_on__isnull=True)
+    if awaiting:
+        requests = requests.filter(conclusion_on__isnull=True)
+    return [
+        ("", "—"),
+        *(
+            (str(r.pk), f"{_('Lần')} {r.number}: {r.paper_symbol} — {r.body} ({_('hạn')} {r.due_on:%d/%m/%Y})")
+            for r in requests
+        ),
+    ]
+
+
+class ExpertiseSentForm(forms.Form):
+    request = forms.ChoiceField(label=_("Văn bản trưng cầu giám định"))
+    sent_on = forms.DateField(label=_("Ngày gửi"), widget=DATE)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["request"].choices = _expertise_choices(case, unsent=True) if case is not None else []
+
+
+class ExpertiseConclusionForm(forms.Form):
+    request = forms.ChoiceField(label=_("Văn bản trưng cầu giám định"))
+    conclusion_on = forms.DateField(label=_("Ngày nhận kết luận giám định"), widget=DATE)
+    summary = forms.CharField(label=_("Tóm tắt kết luận giám định"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.ChoiceField(label=_("Tệp kết luận giám định (tải lên ở mục Tệp đính kèm)"), required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is None:
+            return
+        from casework.files.selectors import attachments_for
+
+        self.fields["request"].choices = _expertise_choices(case, awaiting=True)
+        files = attachments_for(target=case).filter(identifying=False).exclude(file="")
+        self.fields["attachment"].choices = [("", "—"), *((str(a.pk), a.original_name) for a in files)]

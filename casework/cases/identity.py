@@ -205,6 +205,8 @@ PERSONAL_AUDIT_FIELDS = frozenset(
         # The reasons typed with a suspension or a resumption (the event's reason carries them too).
         "suspension_reason",
         "resumption_reason",
+        # The bodies and persons concerned a request for an expert assessment is sent to.
+        "expertise_related",
     }
 )
 

@@ -462,6 +462,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("ngày ghi nhận rút toàn bộ đơn (chờ quyết định đình chỉ)"), null=True, blank=True
     )
     extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
+    # Nghị định 31/2019/NĐ-CP Đ.15 khoản 1 (sửa đổi bởi Nghị định 156/2026/NĐ-CP): the resolver may
+    # authorise the body assigned to verify a denunciation to decide requests for expert assessment.
+    expertise_authorised_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("người ủy quyền quyết định trưng cầu giám định"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expertise_authorised_on = models.DateField(
+        _("ngày ủy quyền cho người xác minh quyết định trưng cầu giám định"), null=True, blank=True
+    )
     flag_ref = models.CharField(_("dấu hiệu vi phạm đã chuyển"), max_length=64, blank=True)
 
     receipt_code_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -672,6 +685,61 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def resume(self) -> str:
         """Tiếp tục giải quyết, back to the step it was suspended at."""
         return self.suspended_from or S.VERIFYING
+
+
+class ExpertiseRequest(models.Model):
+    """Trưng cầu giám định: a written request to a body to assess a professional or technical matter
+    the conclusion rests on (Nghị định 31/2019/NĐ-CP Đ.15 khoản 1, 2, sửa đổi bởi Nghị định
+    156/2026/NĐ-CP; for a complaint Luật Khiếu nại 2011 Đ.29 khoản 3 điểm d, Đ.38 and Thông tư
+    07/2013/TT-TTCP Đ.15). It names the body, what to assess and the day by which its conclusion is
+    asked for; the paper (Mẫu số 09) is numbered in the outgoing register; its sending and the
+    conclusion received are recorded. A case may have several, numbered in order (`number`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="expertise_requests")
+    number = models.PositiveSmallIntegerField(_("lần trưng cầu"))
+    body = models.CharField(_("cơ quan, tổ chức được yêu cầu giám định"), max_length=255)
+    content = models.TextField(_("nội dung yêu cầu giám định"))
+    materials = models.TextField(_("thông tin, tài liệu, chứng cứ cần giám định"), blank=True)
+    due_on = models.DateField(_("thời hạn đề nghị gửi kết luận giám định"))
+    related = models.CharField(_("cơ quan, tổ chức, cá nhân có liên quan nhận văn bản"), max_length=255, blank=True)
+    requested_on = models.DateField(_("ngày trưng cầu"))
+    requested_by = models.ForeignKey(
+        "org.User", verbose_name=_("người quyết định trưng cầu"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Decided by the body assigned to verify, under the resolver's authorisation (Case.expertise_authorised_*).
+    authorised = models.BooleanField(_("quyết định theo ủy quyền của người giải quyết"), default=False)
+    paper_symbol = models.CharField(_("số văn bản trưng cầu giám định"), max_length=64, blank=True)
+    sent_on = models.DateField(_("ngày gửi văn bản trưng cầu"), null=True, blank=True)
+    sent_by = models.ForeignKey("org.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    conclusion_on = models.DateField(_("ngày nhận kết luận giám định"), null=True, blank=True)
+    conclusion_summary = models.TextField(_("tóm tắt kết luận giám định"), blank=True)
+    conclusion_attachment = models.ForeignKey(
+        "files.Attachment",
+        verbose_name=_("tệp kết luận giám định"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    conclusion_by = models.ForeignKey("org.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"))
+
+    class Meta:
+        verbose_name = _("trưng cầu giám định")
+        verbose_name_plural = _("trưng cầu giám định")
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="cases_expertise_number_once"),
+            models.CheckConstraint(condition=Q(due_on__gt=models.F("requested_on")), name="cases_expertise_due_later"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.number}"
+
+    @property
+    def awaiting(self) -> bool:
+        """No conclusion recorded yet: the case still awaits it."""
+        return self.conclusion_on is None
 
 
 class Submitter(models.Model):

@@ -269,6 +269,49 @@ def case_deadlines(*, case: Case) -> list[Deadline]:
     return list(Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk)).order_by("created_at"))
 
 
+@dataclass
+class ExpertiseRow:
+    """One request for an expert assessment as the case page and the API show it: the request, its
+    clock and that clock's chip (None once stopped)."""
+
+    request: Any
+    deadline: Deadline | None
+    status: Any
+    overdue: bool
+
+
+def case_expertise(*, case: Case, now: Any = None) -> list[ExpertiseRow]:
+    """The case's requests for an expert assessment, in order, each with the clock its conclusion runs
+    on ("expertise:<n>") and, while the conclusion is awaited, that clock's chip (workflows.deadline_status:
+    "sắp đến hạn" when its reminder is due, overdue once past the day asked for)."""
+    from casework.cases.models import ExpertiseRequest
+    from casework.cases.services.expertise import expertise_step
+    from workflows.deadline_status import deadline_status
+
+    now = now or clock.now()
+    requests = list(
+        ExpertiseRequest.objects.filter(case_id=case.pk).select_related("conclusion_attachment").order_by("number")
+    )
+    if not requests:
+        return []
+    clocks: dict[str, Deadline] = {}
+    for deadline in Deadline.objects.filter(
+        target_type="cases.case", target_id=str(case.pk), step__startswith="expertise:"
+    ).order_by("created_at", "pk"):
+        clocks[deadline.step] = deadline  # the latest clock of each request
+    rows = []
+    for request in requests:
+        deadline = clocks.get(expertise_step(request))
+        running = deadline is not None and deadline.status in (
+            Deadline.Status.OPEN,
+            Deadline.Status.BREACHED,
+            Deadline.Status.PAUSED,
+        )
+        status = deadline_status(deadline, now) if running and deadline is not None else None
+        rows.append(ExpertiseRow(request, deadline, status, bool(status and status.overdue)))
+    return rows
+
+
 def deadline_is_overdue(deadline: Deadline) -> bool:
     if deadline.status == Deadline.Status.BREACHED:
         return True

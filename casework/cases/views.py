@@ -51,6 +51,7 @@ from casework.cases.selectors import (
     case_content_for,
     case_deadlines,
     case_duplicates,
+    case_expertise,
     case_get_for_user,
     case_get_in_user_trees,
     case_list,
@@ -513,6 +514,38 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_accept_notice_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
+    # Trưng cầu giám định (Nghị định 31/2019/NĐ-CP Đ.15, sửa đổi bởi Nghị định 156/2026/NĐ-CP; Luật Khiếu
+    # nại 2011 Đ.29 khoản 3 điểm d): the request issues a numbered paper, hence confirmed first.
+    "expertise_request": (
+        _("Trưng cầu giám định"),
+        lambda case, data=None: f.ExpertiseRequestForm(data, case=case),
+        lambda c, u, d, v: svc.case_expertise_request(case=c, actor=u, expected_version=v, **d),
+        True,
+    ),
+    "expertise_authorise": (
+        _("Ủy quyền người xác minh quyết định trưng cầu giám định"),
+        lambda case, data=None: f.ReasonForm(data),
+        lambda c, u, d, v: svc.case_expertise_authorise(case=c, actor=u, reason=d["reason"], expected_version=v),
+        False,
+    ),
+    "expertise_revoke": (
+        _("Thu hồi ủy quyền quyết định trưng cầu giám định"),
+        lambda case, data=None: f.ReasonForm(data),
+        lambda c, u, d, v: svc.case_expertise_revoke(case=c, actor=u, reason=d["reason"], expected_version=v),
+        False,
+    ),
+    "expertise_sent": (
+        _("Ghi nhận đã gửi văn bản trưng cầu giám định"),
+        lambda case, data=None: f.ExpertiseSentForm(data, case=case),
+        lambda c, u, d, v: svc.case_expertise_sent(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
+    "expertise_conclusion": (
+        _("Ghi nhận kết luận giám định"),
+        lambda case, data=None: f.ExpertiseConclusionForm(data, case=case),
+        lambda c, u, d, v: svc.case_expertise_conclusion(case=c, actor=u, expected_version=v, **d),
+        True,
+    ),
 }
 
 
@@ -591,6 +624,7 @@ def _detail_context(
         "limitation_last_day": limitation_last_day(case),
         "limitation_expired": limitation_expired(case),
         "termination_due": svc.termination_due(case),
+        **_expertise_context(case),
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION
         else [],
@@ -607,6 +641,14 @@ def _detail_context(
         "redacted": REDACTED,
         "notices": _notices(case),
     }
+
+
+def _expertise_context(case: Case) -> dict[str, Any]:
+    """The case's requests for an expert assessment, each with its clock's chip, and the authorisation
+    of the body assigned to verify (casework.cases.selectors.case_expertise)."""
+    if case.kind not in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        return {"expertise": []}
+    return {"expertise": case_expertise(case=case, now=clock.now())}
 
 
 def _deciders_context(case: Case, user: Any) -> dict[str, Any]:
@@ -669,6 +711,8 @@ PRECHECKS: dict[str, Callable[[Case, Any, dict], Any]] = {
     "conclude": lambda c, u, d: svc.case_decision_check(case=c, **d),
     "terminate": lambda c, u, d: svc.case_terminate_check(case=c, **d),
     "conclusion_measure": lambda c, u, d: svc.case_conclusion_measure_check(case=c, **d),
+    "expertise_request": lambda c, u, d: svc.case_expertise_request_check(case=c, **d),
+    "expertise_conclusion": lambda c, u, d: svc.case_expertise_conclusion_check(case=c, **d),
 }
 
 

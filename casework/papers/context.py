@@ -37,16 +37,20 @@ CASE_NOTICE_KEYS = {
     "resumption": "case.resumption",
     "withdrawal_record": "case.withdrawal_record",
     "dialogue": "case.dialogue_record",
+    "expertise": "case.expertise",
 }
 # A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
 # bổ sung bởi Nghị định 155/2026/NĐ-CP).
 RESUMPTION_KEYS = {Kind.DENUNCIATION: "case.resumption", Kind.COMPLAINT: "case.complaint_resumption"}
 # Papers a target may have several of: one per extension decision (Luật Tố cáo Đ.30), one per
 # suspension and one per resumption of a denunciation or a complaint (a case resumed can be suspended
-# again, Đ.34; Nghị định 124/2020/NĐ-CP Đ.28b).
+# again, Đ.34; Nghị định 124/2020/NĐ-CP Đ.28b), one per request for an expert assessment (Nghị định
+# 31/2019/NĐ-CP Đ.15, sửa đổi bởi Nghị định 156/2026/NĐ-CP).
 # A denunciation's record of withdrawal: one per withdrawal recorded by a record (Nghị định 31/2019/NĐ-CP
 # Đ.4 khoản 2, 3, sửa đổi bởi Nghị định 156/2026/NĐ-CP: each of several denouncers may withdraw apart).
-REPEATED_KEYS = frozenset({"case.extension", "case.suspension", *RESUMPTION_KEYS.values(), "case.withdrawal_record"})
+REPEATED_KEYS = frozenset(
+    {"case.extension", "case.suspension", *RESUMPTION_KEYS.values(), "case.withdrawal_record", "case.expertise"}
+)
 # Papers signed by hand by everyone they name, with no system signer: the biên bản đối thoại is signed
 # by the parties and whoever chaired the dialogue (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, Mẫu số 14); its
 # scan is recorded against the registered paper. It cites no Căn cứ.
@@ -155,6 +159,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         **pause_values(case),
         **withdrawal_values(case),
         **dialogue_values(case),
+        **expertise_values(case),
     }
     if key == "case.withdrawal_record":
         # The register copy names no denouncer: their particulars are written in by hand, or printed
@@ -294,6 +299,60 @@ def withdrawal_values(case: Case) -> dict[str, str]:
         "withdrawal_recorder_role": str(record.get_recorder_role_display()).lower() or "……",
         "withdrawal_scope": "toàn bộ nội dung tố cáo" if whole else "một phần nội dung tố cáo",
         "withdrawal_content": record.withdrawn_content or ("toàn bộ nội dung tố cáo" if whole else "……"),
+    }
+
+
+EXPERTISE_BASIS = {
+    Kind.DENUNCIATION: (
+        "Căn cứ Điều 15 Nghị định số 31/2019/NĐ-CP ngày 10/4/2019 của Chính phủ (sửa đổi, bổ sung bởi Điều 2 "
+        "Nghị định số 156/2026/NĐ-CP);"
+    ),
+    Kind.COMPLAINT: (
+        "Căn cứ Điều 29 Luật Khiếu nại 2011;\n"
+        "Căn cứ Điều 15 Thông tư số 07/2013/TT-TTCP ngày 31/10/2013 của Thanh tra Chính phủ;"
+    ),
+}
+
+
+def expertise_values(case: Case) -> dict[str, str]:
+    """The latest request for an expert assessment (the paper is issued with it, Mẫu số 09): the body
+    asked, what to assess, the materials, the day asked for, the authorisation it was decided under,
+    and whom it is sent to, the denouncer listed and never named (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2,
+    sửa đổi bởi Nghị định 156/2026/NĐ-CP)."""
+    from casework.cases.models import ExpertiseRequest
+
+    request = ExpertiseRequest.objects.filter(case_id=case.pk).order_by("-number").first() if case.pk else None
+    if request is None:
+        return {
+            "expertise_number": "……",
+            "expertise_body": "……",
+            "expertise_content": "……",
+            "expertise_materials": "……",
+            "expertise_due_on": "……",
+            "expertise_basis": EXPERTISE_BASIS.get(case.kind, ""),
+            "expertise_authority": "",
+            "expertise_recipients": "",
+        }
+    resolver = "tố cáo" if case.kind == Kind.DENUNCIATION else "khiếu nại"
+    recipients = [f"- Người giải quyết {resolver};"]
+    if case.kind == Kind.DENUNCIATION:
+        recipients.append("- Người tố cáo;")
+    recipients.append(f"- {request.related or 'Cơ quan, tổ chức, cá nhân có liên quan'};")
+    authority = ""
+    if request.authorised and case.expertise_authorised_on:
+        authority = (
+            f"Văn bản này được ban hành theo ủy quyền ngày {_day(case.expertise_authorised_on)} của người giải quyết "
+            "tố cáo."
+        )
+    return {
+        "expertise_number": str(request.number),
+        "expertise_body": request.body,
+        "expertise_content": request.content,
+        "expertise_materials": request.materials or "theo hồ sơ gửi kèm",
+        "expertise_due_on": _day(request.due_on),
+        "expertise_basis": EXPERTISE_BASIS.get(case.kind, ""),
+        "expertise_authority": authority,
+        "expertise_recipients": "\n".join(recipients),
     }
 
 
@@ -523,6 +582,14 @@ SAMPLE_CASE = {
     "withdrawal_recorder_role": "người giải quyết tố cáo",
     "withdrawal_scope": "một phần nội dung tố cáo",
     "withdrawal_content": "Nội dung thứ hai của đơn tố cáo.",
+    "expertise_number": "1",
+    "expertise_body": "Viện Khoa học hình sự - Bộ Công an",
+    "expertise_content": "Giám định chữ ký trên 12 phiếu chi năm 2025.",
+    "expertise_materials": "Bản chính 12 phiếu chi; mẫu chữ ký so sánh.",
+    "expertise_due_on": "15/04/2026",
+    "expertise_basis": "Căn cứ Điều 29 Luật Khiếu nại 2011;",
+    "expertise_authority": "",
+    "expertise_recipients": "- Người giải quyết khiếu nại;\n- Kế toán CĐCS Bệnh viện;",
 }
 SAMPLE_DIALOGUE = {
     "dialogue_on": "20/03/2026",

@@ -322,6 +322,32 @@ TEMPLATES: dict[str, dict] = {
             "- Người có quyền, nghĩa vụ liên quan (nếu có);\n" + FILED
         ),
     },
+    # Trưng cầu giám định, Mẫu số 09 (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, sửa đổi bởi Nghị định
+    # 156/2026/NĐ-CP): the body asked to assess, what to assess, the day by which its conclusion is asked
+    # for; sent to the resolver, the denouncer (listed, never named) and those concerned. A complaint's
+    # (Thông tư 07/2013/TT-TTCP Đ.15) has the same content. One paper per request.
+    "case.expertise": {
+        "name": "Văn bản trưng cầu giám định",
+        "doc_kind": "CV",
+        **EXECUTIVE,
+        "title": (
+            "VĂN BẢN TRƯNG CẦU GIÁM ĐỊNH\n"
+            "Về việc trưng cầu giám định trong giải quyết {{ kind_lower }} (lần {{ expertise_number }})"
+        ),
+        "addressee": "{{ expertise_body }}",
+        "body": (
+            "{{ expertise_basis }}\n"
+            "Trong quá trình giải quyết {{ kind_lower }} số hồ sơ {{ reference }} nhận ngày {{ received_on }}, "
+            "thụ lý ngày {{ accepted_on }}, về việc: {{ title }}, xét thấy cần có sự đánh giá về nội dung liên "
+            "quan đến chuyên môn, kỹ thuật làm căn cứ cho việc kết luận, {{ unit }} trưng cầu {{ expertise_body }} "
+            "giám định như sau:\n"
+            "1. Nội dung yêu cầu giám định: {{ expertise_content }}\n"
+            "2. Thông tin, tài liệu, chứng cứ cần giám định: {{ expertise_materials }}\n"
+            "3. Thời hạn đề nghị gửi kết luận giám định: trước ngày {{ expertise_due_on }}.\n"
+            "{{ expertise_authority }}"
+        ),
+        "recipients": "- Như trên;\n{{ expertise_recipients }}\n" + FILED,
+    },
     "case.result": {
         "name": "Thông báo kết quả giải quyết đơn",
         "doc_kind": "TB",

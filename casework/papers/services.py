@@ -213,7 +213,8 @@ def paper_copies_due(target: Any, key: str) -> int:
     """How many papers of this kind the target should have: one per extension decision of a
     denunciation (Luật Tố cáo Đ.30), one per suspension of a case and one per resumption of a
     denunciation (Đ.34) or a complaint (Nghị định 124/2020/NĐ-CP Đ.28b), one per withdrawal of a
-    denunciation recorded by a record (Nghị định 31/2019/NĐ-CP Đ.4 khoản 2), one of any other kind."""
+    denunciation recorded by a record (Nghị định 31/2019/NĐ-CP Đ.4 khoản 2), one per request for an expert
+    assessment, one of any other kind."""
     if key not in REPEATED_KEYS:
         return 1
     if key == "case.extension":
@@ -222,6 +223,8 @@ def paper_copies_due(target: Any, key: str) -> int:
         from casework.cases.services.withdrawal import withdrawal_records_count
 
         return withdrawal_records_count(target)
+    if key == "case.expertise":  # one paper per request (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2)
+        return target.expertise_requests.count()
     from casework.audit.selectors import audit_events_for
 
     events = audit_events_for(target_type="cases.case", target_id=target.pk)

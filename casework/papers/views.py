@@ -44,6 +44,7 @@ TEMPLATE_LABELS = {
     "case.complaint_resumption": gettext_lazy("Quyết định tiếp tục giải quyết khiếu nại"),
     "case.withdrawal_record": gettext_lazy("Biên bản ghi nhận việc rút tố cáo (Mẫu số 03)"),
     "case.dialogue_record": gettext_lazy("Biên bản đối thoại với người khiếu nại"),
+    "case.expertise": gettext_lazy("Văn bản trưng cầu giám định"),
     "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
     "inspection.decision": gettext_lazy("Quyết định kiểm tra"),
     "inspection.notice": gettext_lazy("Thông báo kiểm tra"),

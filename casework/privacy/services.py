@@ -24,7 +24,7 @@ from casework.cases.identity import (
     reception_decrypt,
     submitter_fingerprint,
 )
-from casework.cases.models import Case, DenouncerIdentity, IntakeSubmission, Submitter, Withdrawal
+from casework.cases.models import Case, DenouncerIdentity, ExpertiseRequest, IntakeSubmission, Submitter, Withdrawal
 from casework.cases.services.public import public_receipt_key
 from casework.files.models import Attachment
 from casework.files.storage import private_storage
@@ -197,6 +197,8 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     )
     # A denunciation's withdrawals: their texts, and the particulars sealed under the discarded key.
     Withdrawal.objects.filter(case=case).update(withdrawn_content="", assessment="", measures="", particulars_sealed="")
+    # The requests for an expert assessment: what was asked and concluded (the chain keeps them sealed).
+    ExpertiseRequest.objects.filter(case=case).update(content=ERASED, materials="", related="", conclusion_summary="")
     IntakeSubmission.objects.filter(case=case).update(payload={})
     _case_files_erase(case)
     search_forget_case(case=Case.objects.select_related("unit", "subject_unit").get(pk=case.pk))

@@ -33,6 +33,7 @@ NOTICE_LABELS = {
     "resumption": _("Quyết định tiếp tục giải quyết tố cáo"),
     "withdrawal_record": _("Biên bản ghi nhận việc rút tố cáo (Mẫu số 03)"),
     "dialogue": _("Biên bản đối thoại"),
+    "expertise": _("Văn bản trưng cầu giám định"),
 }
 # Papers of a denunciation with no copy for the person denounced: the record of a withdrawal is the
 # denouncer's and the committee's (each keeps one).
@@ -71,6 +72,9 @@ def notices_available(case: Case) -> list[str]:
     if case.kind == Kind.COMPLAINT and case.dialogue_on:
         # Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, Mẫu số 14: the record of the dialogue held.
         names.append("dialogue")
+    if case.kind in (Kind.DENUNCIATION, Kind.COMPLAINT) and case.expertise_requests.exists():
+        # The latest request for an expert assessment (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, Mẫu số 09).
+        names.append("expertise")
     if case.termination_ground:
         names.append("termination")  # the decision that ended the case: no decision on its merits
     elif case.decided_on and case.kind != Kind.PETITION:

@@ -29,7 +29,7 @@ from casework.cases.services import (
 from casework.papers.models import Paper
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import make_case, registered
+from tests.builders import expertise_requested, make_case, registered
 from workflows.models import Deadline, Escalation
 from workflows.sweep import sweep_deadlines
 
@@ -87,6 +87,7 @@ def event(case, action: str):
 def test_art28b_1_the_suspension_decision_is_sent_within_three_working_days_on_a_clock_the_pause_does_not_stop(cast):
     case = verifying(cast, dt.date(2026, 7, 1))
     at(dt.date(2026, 7, 8))  # Wednesday
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason="Giám định lại")
     sending = running(case, "send_suspension")
     # Thu 09, Fri 10, Mon 13/07; counted while the resolution is paused.
@@ -182,6 +183,7 @@ def test_art28b_2_resuming_a_complaint_is_a_numbered_decision_sent_within_three_
     case = verifying(cast, dt.date(2026, 7, 1))
     resolve_due = running(case, "resolve").due_on
     at(dt.date(2026, 7, 6))  # Monday
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     case = case_suspension_sent(case=case, actor=cast.officer)
     at(dt.date(2026, 7, 8))  # Wednesday
@@ -224,6 +226,7 @@ def test_art28b_2_resuming_a_complaint_is_a_numbered_decision_sent_within_three_
 def test_art28b_2_a_resumption_decision_sent_late_is_breached_and_survives_a_new_suspension_and_closing(cast):
     case = verifying(cast, dt.date(2026, 7, 1))
     at(dt.date(2026, 7, 6))
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     at(dt.date(2026, 7, 8))
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
@@ -253,6 +256,7 @@ def test_closing_a_complaint_keeps_an_unsent_resumption_decision_on_its_clock(ca
 
     case = verifying(cast, dt.date(2026, 7, 1))
     at(dt.date(2026, 7, 6))
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     case = case_suspension_sent(case=case, actor=cast.officer)
     at(dt.date(2026, 7, 8))
@@ -270,6 +274,7 @@ def test_closing_a_complaint_keeps_an_unsent_resumption_decision_on_its_clock(ca
 def test_a_denunciation_resumes_as_before_without_a_sending_clock_for_its_resumption(cast):
     case = verifying(cast, dt.date(2026, 7, 1), kind=Kind.DENUNCIATION)
     at(dt.date(2026, 7, 6))
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     assert running(case, "send_suspension").rule.source == "Luật Tố cáo 2018 Đ.34 khoản 4"
     assert running(case, "send_suspension").due_on == dt.date(2026, 7, 13)  # 05 working days

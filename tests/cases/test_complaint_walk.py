@@ -39,7 +39,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import registered
+from tests.builders import expertise_requested, registered
 from tests.factories import UserFactory
 from workflows.models import Deadline
 
@@ -119,6 +119,7 @@ def test_art28_the_resolution_runs_30_days_from_acceptance_and_paused_days_move_
     assert (resolve.paused_days, resolve.due_on) == (1, dt.date(2026, 4, 6))
 
     on(dt.date(2026, 3, 11))
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
     # The decisions went out to the parties (Nghị định 124/2020/NĐ-CP Đ.28b): only the resolution waits.
     case = case_suspension_sent(case=case, actor=cast.officer)

@@ -18,6 +18,7 @@ from casework.cases.services import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed
+from tests.builders import expertise_requested
 from workflows.models import Deadline, DeadlineRule, PolicyVersion
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,7 @@ def test_suspension_stops_the_clock_and_resumption_moves_the_due_date(cast, make
     case = case_accept_notice_sent(case=case, actor=cast.officer)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)
     before = _resolve(case).due_on
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ kết quả giám định")
     assert case.status == Status.SUSPENDED
     assert {d.status for d in case_deadlines(case=case) if d.step == "resolve"} == {Deadline.Status.PAUSED}

@@ -29,7 +29,7 @@ from casework.cases.services import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import make_case, withdrawal_letter
+from tests.builders import expertise_requested, make_case, withdrawal_letter
 from workflows.calendar import deadline_is_estimated
 from workflows.models import Deadline, Escalation
 from workflows.services import escalation_decide
@@ -229,6 +229,7 @@ def test_art34_a_suspension_across_the_new_year_is_not_counted_and_the_new_limit
     assert running(case, "resolve").due_on == dt.date(2026, 12, 31)
     assert not deadline_is_estimated(running(case, "resolve"))
     at(dt.date(2026, 12, 21))
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ giám định lại")
     assert running(case, "resolve").status == Deadline.Status.PAUSED
     at(dt.date(2027, 1, 11))
@@ -404,6 +405,7 @@ def test_art34_4_a_suspension_decision_is_sent_within_five_working_days_on_a_clo
     at(dt.date(2026, 3, 12))
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
     at(dt.date(2026, 3, 13))
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ giám định lại")
     sending = [d for d in case_deadlines(case=case) if d.step == "send_suspension"]
     assert [(d.status, d.due_on) for d in sending] == [(Deadline.Status.OPEN, dt.date(2026, 3, 18))]

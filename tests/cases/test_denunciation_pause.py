@@ -22,7 +22,7 @@ from casework.papers.services import paper_issue, paper_keys_to_issue
 from casework.reports.documents import case_notice_document
 from core.errors import ValidationFailed
 from notifications.models import Notification
-from tests.builders import registered
+from tests.builders import expertise_requested, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,7 @@ def test_art34_resuming_a_denunciation_is_a_numbered_decision_issued_with_the_st
     assert "Thời gian tạm đình chỉ không tính vào thời hạn giải quyết tố cáo" in text
     assert "Người bị tố cáo: Trần Thị Bị" in text and DENOUNCER not in text
     # Suspended again and resumed again: each resumption its own decision, with the next number.
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     assert "case.resumption" not in paper_keys_to_issue(case)
     # A copy of the first resumption made now still names the suspension it ended, not the new one.
@@ -103,6 +104,7 @@ def test_art34_resuming_a_denunciation_is_a_numbered_decision_issued_with_the_st
 @pytest.mark.parametrize("step", ["suspend", "resume", "terminate"])
 def test_art34_each_decision_reaches_the_denouncer_and_the_person_denounced(cast, make_case, client, step):
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason="Giám định lại")
     notice, key, action, title = "suspension", "case.suspension", "case.suspend", "Quyết định tạm đình chỉ"
     if step == "resume":
@@ -230,6 +232,7 @@ def test_a_partys_copy_is_the_decision_as_issued_whatever_changed_since(cast, ma
     from casework.cases.models import Case
 
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason="Giám định lại")
     (paper,) = _papers(case, "case.suspension")
     issued = _flat(paper.pdf.read())
@@ -272,6 +275,7 @@ def test_art34_the_decision_sent_and_named_is_the_latest_of_its_kind_whatever_th
     case = case_resume(case=case, actor=cast.chair, reason="Tòa án đã xét xử xong")
     template(doc_kind="QĐ")
     frozen_clock.advance(dt.timedelta(days=1))
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason="Giám định lại")
     first, latest = sorted(_papers(case, "case.suspension"), key=lambda p: p.issued_at)
     assert (first.doc_kind, latest.doc_kind) == ("CV", "QĐ")

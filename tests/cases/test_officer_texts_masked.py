@@ -30,7 +30,7 @@ from casework.cases.services import (
 )
 from casework.inspections.models import Flag
 from notifications.models import Notification, OutboxMessage
-from tests.builders import dialogue
+from tests.builders import dialogue, expertise_requested
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def _walk(cast, case: Case) -> Case:
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground=said("Căn cứ thụ lý"))
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer, plan=said("Kế hoạch xác minh"))
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(
         case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason=said("Lý do tạm đình chỉ")
     )

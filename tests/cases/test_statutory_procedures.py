@@ -27,7 +27,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import registered, withdrawal_letter
+from tests.builders import expertise_requested, registered, withdrawal_letter
 from workflows.calendar import due_date
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import escalation_decide, escalation_open
@@ -65,14 +65,17 @@ def test_each_suspension_is_a_written_decision_numbered_in_the_register(cast, ma
     case = _verifying(cast, make_case)
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
     events = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.suspend")
     assert [e.after["decision_number"] for e in events] == [registered(1), registered(3)]
-    papers = Paper.objects.filter(target_type="cases.case", target_id=str(case.pk)).order_by("number")
-    # The resumption between them is a decision of its own (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2).
+    papers = Paper.objects.filter(target_type="cases.case", target_id=str(case.pk)).order_by("pk")
+    # The resumption between them is a decision of its own (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2); the
+    # request for the assessment the second one awaits is a letter (công văn) of its own register.
     assert [(p.symbol, p.template_version.template.key) for p in papers] == [
         (registered(1), "case.suspension"),
         (registered(2), "case.complaint_resumption"),
+        (registered(1, doc_kind="CV"), "case.expertise"),
         (registered(3), "case.suspension"),
     ]
     assert case.decision_number == ""  # a suspension decides nothing on the merits
@@ -82,6 +85,7 @@ def test_suspension_paused_between_midnight_and_7am_in_vietnam_gains_no_day(cast
     case = _verifying(cast, make_case)
     due = _clock(case, "resolve").due_on
     clock.set_now(dt.datetime(2026, 3, 10, 17, 30, tzinfo=dt.UTC))  # Wed 11/03 00:30 in Vietnam
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
     clock.set_now(dt.datetime(2026, 3, 11, 3, 0, tzinfo=dt.UTC))  # the same Wednesday, 10:00
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")
@@ -104,6 +108,7 @@ def test_suspension_pushes_a_working_day_resolution_limit_back_by_working_days(c
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
     assert _clock(case, "resolve").due_on == dt.date(2026, 3, 30)  # Mon 02/03 + 20 working days
     clock.set_now(dt.datetime(2026, 3, 6, 2, 0, tzinfo=dt.UTC))  # Fri 06/03
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise")
     clock.set_now(dt.datetime(2026, 3, 9, 2, 0, tzinfo=dt.UTC))  # Mon 09/03: one working day lost
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")

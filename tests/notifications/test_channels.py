@@ -15,7 +15,7 @@ from core.errors import ApplicationError, ValidationFailed
 from notifications.delivery import outbox_deliver_due
 from notifications.models import ChannelChoice, OutboxMessage
 from notifications.services import notify, user_set_channel, user_set_email_notifications
-from tests.builders import make_case, submitter
+from tests.builders import expertise_requested, make_case, submitter
 from tests.notifications import fake_provider as fake
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +144,7 @@ def test_no_email_about_a_letter_carries_its_texts_they_stay_in_the_system(cast,
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason=f"Giám định chữ ký {name}")
     escalation = escalation_open(target=case, unit=case.unit, reason=f"Ông {name} đòi gặp", actor=cast.officer)
     escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason=f"Mời {name} làm việc")

@@ -28,6 +28,7 @@ from tests.builders import (
     accepted,
     conclude,
     decided,
+    expertise_requested,
     intake,
     open_ad_hoc,
     raise_flag,
@@ -70,11 +71,18 @@ def _terminated(cast):
 
 def _suspended(cast):
     case = case_assign(case=accepted(cast), actor=cast.chair, assignee=cast.officer)
+    case = expertise_requested(case, cast.chair)
     return case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
+
+
+def _expertise(cast):
+    case = case_assign(case=accepted(cast, kind=Kind.DENUNCIATION), actor=cast.chair, assignee=cast.officer)
+    return expertise_requested(case, cast.chair)
 
 
 def _resumed(cast, kind=Kind.DENUNCIATION):
     case = case_assign(case=accepted(cast, kind=kind), actor=cast.chair, assignee=cast.officer)
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE)
     return case_resume(case=case, actor=cast.chair, reason="Đã có kết luận giám định lại")
 
@@ -154,6 +162,9 @@ PAPERS = {
                                   "Điều 1. Tiếp tục giải quyết khiếu nại kể từ ngày ký Quyết định này"),
     "case.withdrawal_record": (_withdrawn_by_record, RECORD, "BIÊN BẢN", "Ghi nhận việc rút tố cáo", None,
                                "Nội dung tố cáo được rút: Nội dung thứ hai"),
+    "case.expertise": (_expertise, EXECUTIVE, "VĂN BẢN TRƯNG CẦU GIÁM ĐỊNH",
+                       "Về việc trưng cầu giám định trong giải quyết tố cáo (lần 1)", "Kính gửi: Viện Khoa học hình sự",
+                       "1. Nội dung yêu cầu giám định: Giám định lại chữ ký trên các phiếu chi năm 2025."),
     "discipline.decision": (_disciplined, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với Trần Thị Bị",
                             None, "Điều 1. Thi hành kỷ luật bằng hình thức CẢNH CÁO đối với Trần Thị Bị"),
     "case.decision": (decided, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc giải quyết khiếu nại lần đầu của Nguyễn Văn Gửi",

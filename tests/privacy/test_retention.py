@@ -26,7 +26,7 @@ from casework.privacy.services import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import make_case, submitter, withdrawal_letter
+from tests.builders import expertise_requested, make_case, submitter, withdrawal_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -272,6 +272,7 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason=f"Chờ giám định chữ ký {WITNESS}")
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
     case = case_withdraw(

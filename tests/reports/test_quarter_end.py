@@ -34,7 +34,7 @@ from casework.reports.figures import compute_case_trend
 from casework.reports.periods import Quarter
 from casework.reports.selectors import quarterly_consolidated, quarterly_report
 from core import clock
-from tests.builders import accepted, assigned, intake, resolved, withdrawal_letter
+from tests.builders import accepted, assigned, expertise_requested, intake, resolved, withdrawal_letter
 from workflows.models import Deadline, DeadlineChange
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,7 @@ def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_las
 
     on(dt.date(2026, 4, 10))
     resolved(late, cast, officer=cast.officer)
+    paused_later = expertise_requested(paused_later, cast.chair)
     paused_later = case_suspend(case=paused_later, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
     paused_then = case_resume(case=paused_then, actor=cast.chair, reason="Đã có kết quả")
     # Both decisions went out (Nghị định 124/2020/NĐ-CP Đ.28b): only the resolution clocks are left.
@@ -199,6 +200,7 @@ def test_a_clock_paused_over_the_quarter_end_is_not_overdue_then_even_once_resum
     case_resumption_sent(case=resumed_before, actor=cast.officer)
     assert resolve_clock(resumed_before).due_on < dt.date(2026, 3, 31)
     on(dt.date(2026, 3, 20))
+    suspended = expertise_requested(suspended, cast.chair)
     suspended = case_suspend(case=suspended, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
     suspended = case_suspension_sent(case=suspended, actor=cast.officer)
     on(dt.date(2026, 3, 31))

@@ -18,7 +18,7 @@ from casework.audit.services import target_ref
 from core import clock
 from core.errors import PolicyMissing
 from workflows.calendar import WorkingCalendar, end_of_day
-from workflows.models import DayUnit, Deadline, DeadlineChange, DeadlineRule, PolicyVersion
+from workflows.models import DayUnit, Deadline, DeadlineChange, DeadlineRule, PolicyVersion, step_rule
 from workflows.services.policy import policy_current, rule_get
 
 OFFICE_OPENS = dt.time(8, 0)
@@ -86,16 +86,23 @@ def deadline_open(
 ) -> Deadline:
     """Start the clock for `step` of `target` under policy `version` (the current one if None).
 
-    `due_on` overrides the rule (a recommendation's due date set in the conclusion).
+    `due_on` overrides the rule (a recommendation's due date set in the conclusion). A numbered step
+    ("expertise:2", `step_numbered`) is timed by its step's rule ("expertise").
     """
     target_type, target_id = target_ref(target)
     version = version or policy_current()
-    rule = rule_get(version=version, subject=subject, step=step, variant=variant)
+    rule = rule_get(version=version, subject=subject, step=step_rule(step), variant=variant)
     start = start or clock.today()
     calendar = WorkingCalendar.load()
     length = days if days is not None else rule.days
     due = due_on or deadline_due_on(
-        subject=subject, step=step, version=version, variant=variant, start=start, days=days, calendar=calendar
+        subject=subject,
+        step=step_rule(step),
+        version=version,
+        variant=variant,
+        start=start,
+        days=days,
+        calendar=calendar,
     )
     deadline = Deadline(
         target_type=target_type,

@@ -49,6 +49,7 @@ from casework.cases.receipts import receipt_code_from
 from casework.cases.selectors import (
     case_content_for,
     case_deadlines,
+    case_expertise,
     case_get_for_user,
     case_get_in_user_trees,
     case_list,
@@ -203,6 +204,28 @@ class WithdrawalSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
+class ExpertiseRequestSerializer(serializers.Serializer):
+    """A request for an expert assessment, its sending and the conclusion received; `overdue`: its clock
+    ran past the day asked for while the conclusion is awaited."""
+
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    body = serializers.CharField()
+    content = serializers.CharField()
+    materials = serializers.CharField()
+    due_on = serializers.DateField()
+    related = serializers.CharField()
+    requested_on = serializers.DateField()
+    authorised = serializers.BooleanField(help_text=_("Quyết định theo ủy quyền của người giải quyết tố cáo"))
+    paper_symbol = serializers.CharField(help_text=_("Số trong sổ văn bản đi, do hệ thống cấp"))
+    sent_on = serializers.DateField(allow_null=True)
+    conclusion_on = serializers.DateField(allow_null=True)
+    conclusion_summary = serializers.CharField()
+    conclusion_attachment = serializers.IntegerField(source="conclusion_attachment_id", allow_null=True)
+    awaiting = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+
+
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
@@ -221,6 +244,7 @@ class CaseDetailSerializer(CaseSerializer):
     dialogue_notice_to = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text=_("Thông báo đối thoại đã gửi đến")
     )
+    expertise_requests = serializers.SerializerMethodField()
 
     def get_content(self, obj: Case) -> str:
         """A denunciation's working copy, always: the original is read only within an audited reveal."""
@@ -279,6 +303,8 @@ class CaseDetailSerializer(CaseSerializer):
             "termination_due",
             "conclusion_measures",
             "withdrawals",
+            "expertise_authorised_on",
+            "expertise_requests",
         ]
 
     @extend_schema_field(WithdrawalSerializer(many=True))
@@ -296,6 +322,22 @@ class CaseDetailSerializer(CaseSerializer):
             "ground": TerminationGround.WITHDRAWN.value if due else None,
             "withdrawn_on": obj.withdrawn_in_whole_on if due else None,
         }
+
+    @extend_schema_field(ExpertiseRequestSerializer(many=True))
+    def get_expertise_requests(self, obj: Case) -> list[dict[str, Any]]:
+        """Nghị định 31/2019/NĐ-CP Đ.15 (sửa đổi bởi Nghị định 156/2026/NĐ-CP): the same rows as the case page."""
+        derived = ("awaiting", "overdue", "conclusion_attachment")
+        fields = [name for name in ExpertiseRequestSerializer().fields if name not in derived]
+        rows = [
+            {
+                **{name: getattr(row.request, name) for name in fields},
+                "conclusion_attachment_id": row.request.conclusion_attachment_id,
+                "awaiting": row.request.awaiting,
+                "overdue": row.overdue,
+            }
+            for row in case_expertise(case=obj)
+        ]
+        return ExpertiseRequestSerializer(rows, many=True).data
 
     @extend_schema_field(DisciplineSerializer(many=True))
     def get_disciplines(self, obj: Case) -> list[dict[str, Any]]:
@@ -766,6 +808,59 @@ class ComplexityInput(ActionSerializer):
     grounds = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
 
 
+class ExpertiseRequestInput(ActionSerializer):
+    """A request for an expert assessment (Decree 31/2019/NĐ-CP Art. 15(1), (2) as amended by Decree
+    156/2026/NĐ-CP; complaints: Law on Complaints 2011 Art. 29(3)(d)): its paper (form 09) takes the
+    outgoing register's next number; a `decision_number` sent is not an input and is ignored."""
+
+    body = _text(max_length=255, help_text=_("Cơ quan, tổ chức được yêu cầu giám định"))
+    content = _text(help_text=_("Nội dung yêu cầu giám định"))
+    materials = _text(help_text=_("Thông tin, tài liệu, chứng cứ cần giám định"))
+    due_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Thời hạn đề nghị gửi kết luận giám định (sau hôm nay)"),
+    )
+    related = _text(max_length=255, help_text=_("Cơ quan, tổ chức, cá nhân có liên quan nhận văn bản"))
+
+
+def _expertise_request_id(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Mã văn bản trưng cầu giám định của hồ sơ (expertise_requests[].id)"),
+        **kwargs,
+    )
+
+
+class ExpertiseSentInput(ActionSerializer):
+    request = _expertise_request_id()
+    sent_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Ngày gửi (không sau hôm nay)")
+    )
+    note = _text()
+
+
+class ExpertiseConclusionInput(ActionSerializer):
+    request = _expertise_request_id()
+    conclusion_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Ngày nhận kết luận giám định (không sau hôm nay)")
+    )
+    summary = _text(help_text=_("Tóm tắt kết luận giám định"))
+    attachment = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Tệp đính kèm của hồ sơ mang kết luận (không bắt buộc)"),
+    )
+
+
 class EscalateInput(ActionSerializer):
     reason = _text()
     proposal = _text()
@@ -877,6 +972,28 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "extend": CaseAction(services.case_extend, ExtendInput, _("Gia hạn giải quyết")),
     "accept_notice": CaseAction(
         services.case_accept_notice_sent, NoteInput, _("Ghi nhận đã thông báo thụ lý cho người tố cáo")
+    ),
+    "expertise_request": CaseAction(
+        services.case_expertise_request,
+        ExpertiseRequestInput,
+        _(
+            "Trưng cầu giám định (tố cáo: Nghị định 31/2019/NĐ-CP Đ.15, sửa đổi bởi Nghị định 156/2026/NĐ-CP; "
+            "khiếu nại: Luật Khiếu nại 2011 Đ.29 khoản 3 điểm d)"
+        ),
+    ),
+    "expertise_authorise": CaseAction(
+        services.case_expertise_authorise,
+        ReasonInput,
+        _("Ủy quyền người xác minh quyết định trưng cầu giám định (tố cáo)"),
+    ),
+    "expertise_revoke": CaseAction(
+        services.case_expertise_revoke, ReasonInput, _("Thu hồi ủy quyền quyết định trưng cầu giám định")
+    ),
+    "expertise_sent": CaseAction(
+        services.case_expertise_sent, ExpertiseSentInput, _("Ghi nhận đã gửi văn bản trưng cầu giám định")
+    ),
+    "expertise_conclusion": CaseAction(
+        services.case_expertise_conclusion, ExpertiseConclusionInput, _("Ghi nhận kết luận giám định")
     ),
     "discipline_propose": CaseAction(_discipline_propose, DisciplineProposeInput, _("Đề nghị kỷ luật")),
     "discipline_ballot": CaseAction(

@@ -2,6 +2,15 @@
 
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
 from casework.cases.services.discipline import discipline_ballot_record, discipline_propose  # noqa: F401
+from casework.cases.services.expertise import (  # noqa: F401
+    case_expertise_authorise,
+    case_expertise_conclusion,
+    case_expertise_conclusion_check,
+    case_expertise_request,
+    case_expertise_request_check,
+    case_expertise_revoke,
+    case_expertise_sent,
+)
 from casework.cases.services.followup import (  # noqa: F401
     case_conclusion_measure_add,
     case_conclusion_measure_check,

@@ -244,7 +244,10 @@ def require_text(value: str, field: str, message: str) -> str:
     return value
 
 
-def deadline_start(case: Case, step: str, *, start: dt.date | None = None) -> None:
+def deadline_start(case: Case, step: str, *, start: dt.date | None = None, due_on: dt.date | None = None) -> None:
+    """Start the case's clock for `step` under the case's own policy version, from `start` (today by
+    default); `due_on`: the due day the step itself set (an expert assessment's requested day)."""
+    start = start or clock.today()
     deadline_open(
         target=case,
         unit=case.unit,
@@ -254,8 +257,10 @@ def deadline_start(case: Case, step: str, *, start: dt.date | None = None) -> No
         # snapshot does not know it yet.
         version=policy_snapshot().version_by_pk(case.policy_version_id) or case.policy_version,
         variant=case.deadline_variant,
-        start=start or clock.today(),
+        start=start,
         assignee=case.assignee,
+        due_on=due_on,
+        days=(due_on - start).days if due_on is not None else None,
     )
 
 

@@ -36,7 +36,9 @@ from casework.cases.services.common import (
     decision_check,
     denounced_decision_notify,
     require_text,
+    transition_check,
 )
+from casework.cases.services.expertise import expertise_awaiting
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.procedures import (
     DECISION_SENT_TO,
@@ -589,12 +591,27 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
     with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
         label = str(SuspensionGround(ground).label)
     text = f"{label}. {reason}".strip()
+    case = case_lock(case=case, expected_version=expected_version)
+    transition_check(case=case, name="suspend", actor=actor)  # the state and the right come first
+    if ground == SuspensionGround.AWAIT_EXPERTISE and not expertise_awaiting(case).exists():
+        # The case awaits a supplementary or repeated assessment only once one has been requested
+        # (Luật Tố cáo 2018 Đ.34 khoản 1 điểm b; Nghị định 31/2019/NĐ-CP Đ.15, sửa đổi bởi Nghị định
+        # 156/2026/NĐ-CP): a request still awaiting its conclusion is the ground's fact.
+        raise ValidationFailed(
+            {
+                "ground": _(
+                    "Căn cứ “Cần đợi kết quả giám định bổ sung, giám định lại”: hồ sơ chưa có văn bản trưng cầu "
+                    "giám định nào đang chờ kết luận. Ghi việc trưng cầu giám định (thao tác “Trưng cầu giám "
+                    "định”) trước khi tạm đình chỉ trên căn cứ này."
+                )
+            }
+        )
     suspended_from = case.status
     case, before = case_step(
         case=case,
         name="suspend",
         actor=actor,
-        expected_version=expected_version,
+        locked=True,
         reason=text,
         changes={"suspended_from": suspended_from, "suspension_ground": ground, "suspension_reason": reason},
         paper="case.suspension",
