@@ -295,19 +295,15 @@ def case_expertise(*, case: Case, now: Any = None) -> list[ExpertiseRow]:
     if not requests:
         return []
     clocks: dict[str, Deadline] = {}
-    for deadline in Deadline.objects.filter(
+    for clock_ in Deadline.objects.filter(
         target_type="cases.case", target_id=str(case.pk), step__startswith="expertise:"
     ).order_by("created_at", "pk"):
-        clocks[deadline.step] = deadline  # the latest clock of each request
+        clocks[clock_.step] = clock_  # the latest clock of each request
+    running = (Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED)
     rows = []
     for request in requests:
         deadline = clocks.get(expertise_step(request))
-        running = deadline is not None and deadline.status in (
-            Deadline.Status.OPEN,
-            Deadline.Status.BREACHED,
-            Deadline.Status.PAUSED,
-        )
-        status = deadline_status(deadline, now) if running and deadline is not None else None
+        status = deadline_status(deadline, now) if deadline is not None and deadline.status in running else None
         rows.append(ExpertiseRow(request, deadline, status, bool(status and status.overdue)))
     return rows
 

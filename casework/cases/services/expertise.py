@@ -200,7 +200,14 @@ def _text(value: Any) -> str:
 
 
 def case_expertise_request_check(
-    *, case: Case, body: str, content: str, due_on: dt.date | None, materials: str = "", related: str = "", **_: Any
+    *,
+    case: Case,
+    body: str,
+    content: str,
+    due_on: dt.date | None,
+    materials: str = "",
+    related: str = "",
+    **_ignored: Any,
 ) -> dict[str, Any]:
     """The rules of a written request (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, sửa đổi bởi Nghị định
     156/2026/NĐ-CP): the body asked, what to assess, and a day after today by which its conclusion is
@@ -252,7 +259,9 @@ def _day_check(field: str, day: dt.date | None, request: ExpertiseRequest, missi
     return {}
 
 
-def case_expertise_sent_check(*, case: Case, request: Any, sent_on: dt.date | None, **_: Any) -> ExpertiseRequest:
+def case_expertise_sent_check(
+    *, case: Case, request: Any, sent_on: dt.date | None, **_ignored: Any
+) -> ExpertiseRequest:
     found = _request_of(case, request)
     errors = _day_check(
         "sent_on",
@@ -267,7 +276,7 @@ def case_expertise_sent_check(*, case: Case, request: Any, sent_on: dt.date | No
 
 
 def case_expertise_conclusion_check(
-    *, case: Case, request: Any, conclusion_on: dt.date | None, summary: str, attachment: Any = None, **_: Any
+    *, case: Case, request: Any, conclusion_on: dt.date | None, summary: str, attachment: Any = None, **_ignored: Any
 ) -> tuple[ExpertiseRequest, Any]:
     """The rules of a conclusion received: the request it answers, the day (from the request's day to
     today), what it concludes, and optionally the file of the case that carries it (never a file that
@@ -340,7 +349,9 @@ def _authorisation_set(*, case: Case, actor: Any, reason: str, revoke: bool, exp
         if revoke
         else _("Bạn được ủy quyền quyết định trưng cầu giám định")
     )
-    case_notify(case=locked, users=[locked.assignee], title=title, event=f"expertise-authorise-{locked.version}")
+    case_notify(
+        case=locked, users=[locked.assignee], title=title, event="expertise-revoke" if revoke else "expertise-authorise"
+    )
     return locked
 
 
