@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0021_dialogue_notice_attendance'),
+        ('cases', '0023_dialogue_record_termination_committee'),
         ('files', '0002_attachment_identifying'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
