@@ -395,6 +395,7 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 case=case, actor=officer, note="Đã gửi Ủy ban nhân dân xã Vũ Hội và các bên liên quan"
             )
         elif target in ("suspension_sent", "resumed"):
+            case = _expertise_requested(case, c, officer)
             case = svc.case_suspend(
                 case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
             )
@@ -410,18 +411,7 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             if into is not None:
                 svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
         elif target == "suspended":
-            # The repeated assessment the suspension awaits is requested first (Luật Tố cáo 2018 Đ.34).
-            case = svc.case_expertise_request(
-                case=case,
-                actor=c.chair,
-                body="Phòng Kỹ thuật hình sự Công an tỉnh",
-                content="Giám định lại chữ ký trên các phiếu chi quỹ phúc lợi năm 2025.",
-                materials="Bản chính các phiếu chi; mẫu chữ ký so sánh.",
-                due_on=clock.today() + dt.timedelta(days=30),
-            )
-            svc.case_expertise_sent(
-                case=case, actor=officer, request=case.expertise_requests.get(), sent_on=clock.today()
-            )
+            case = _expertise_requested(case, c, officer)
             case = svc.case_suspend(
                 case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
             )
@@ -479,3 +469,18 @@ def _second_round(c: _Cast, today: dt.date) -> None:
             received_on=clock.today(),
             content="Không đồng ý với quyết định giải quyết lần đầu, đề nghị LĐLĐ tỉnh giải quyết lần hai.",
         )
+
+
+def _expertise_requested(case: Case, c: _Cast, officer: User) -> Case:
+    """The repeated assessment a suspension awaits, requested and sent first (Luật Tố cáo 2018 Đ.34;
+    Luật Khiếu nại 2011 Đ.29)."""
+    case = svc.case_expertise_request(
+        case=case,
+        actor=c.chair,
+        body="Phòng Kỹ thuật hình sự Công an tỉnh",
+        content="Giám định lại chữ ký trên các phiếu chi quỹ phúc lợi năm 2025.",
+        materials="Bản chính các phiếu chi; mẫu chữ ký so sánh.",
+        due_on=clock.today() + dt.timedelta(days=30),
+    )
+    svc.case_expertise_sent(case=case, actor=officer, request=case.expertise_requests.get(), sent_on=clock.today())
+    return case
