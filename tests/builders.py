@@ -400,8 +400,9 @@ def make_denounced(cast: Cast) -> tuple[User, User]:
 # The people a conflict-parity test asks about: the sector's leader and committee chair, each with
 # and without a conflict declared with the hospital (the unit concerned), a sector leader who also
 # sits in the hospital's executive committee (recused from its cases, conflicted by that role),
-# an inspector and someone with no role.
-PEOPLE = ("leader", "conflicted_leader", "chair", "conflicted_chair", "recused", "inspector", "outsider")
+# an inspector, an administrator (a superuser holding no role of the body: it takes none of its
+# decisions, docs/roles.md) and someone with no role.
+PEOPLE = ("leader", "conflicted_leader", "chair", "conflicted_chair", "recused", "inspector", "admin", "outsider")
 
 
 def person(cast: Cast, who: str) -> User:

@@ -18,7 +18,6 @@ from casework.org.selectors import (
     absence_people,
     acting_appointment_list,
     units_visible_to,
-    user_has_role,
 )
 from casework.web.actions import form_create, message_service_error
 from casework.web.widgets import DayInput
@@ -103,7 +102,8 @@ def _absence_rows(request: HttpRequest, people) -> list[tuple]:
 
 def _acting_context(request: HttpRequest, acting_form: ActingForm | None = None) -> dict:
     """The acting appointments the reader sees, each with the form that ends it when they may, and
-    the form that gives one to those who may (the chair or leadership of a unit)."""
+    the form that gives one to those who may (`acting_chair_units`: the chair or leadership of a unit
+    in their own right, never an acting chair)."""
     today = clock.today()
     acting = [
         (
@@ -113,7 +113,7 @@ def _acting_context(request: HttpRequest, acting_form: ActingForm | None = None)
         )
         for a in acting_appointment_list(user=request.user)[:100]
     ]
-    if acting_form is None and user_has_role(user=request.user, roles=svc.MANAGER_ROLES):
+    if acting_form is None and svc.acting_chair_units(user=request.user).exists():
         acting_form = ActingForm(user=request.user)
     return {"acting": acting, "acting_form": acting_form}
 
@@ -130,6 +130,11 @@ def acting_appoint_view(request: HttpRequest) -> HttpResponse:
         url=lambda _assignment: reverse("absences"),
     ):
         return done
+    if not svc.acting_chair_units(user=request.user).exists():
+        # One who may give no acting appointment (an acting chair among them) is not offered the form:
+        # the refusal is said on the page instead.
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("absences")
     people = absence_people(user=request.user)
     absences = _absence_rows(request, people)
     return render(

@@ -12,7 +12,7 @@ from django.http import Http404
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_timeline
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
-from casework.org.selectors import scope_q, unit_is_visible, units_visible_to
+from casework.org.selectors import scope_q, units_visible_to, user_holds_role
 from core import clock
 from core.errors import OutOfScope
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, status_of, statuses_for, target_key
@@ -102,13 +102,14 @@ def escalation_get_for_user(*, user: Any, pk: int) -> Escalation:
 
 def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
     """Which actions the user may take on the escalation now: the leadership queue's page and the
-    API's `allowed_actions` both ask here. Leadership (BTV/BCH) at its level or above decides a pending
-    one, unless the target's services refuse them every decision (a leader conflicted with the unit
-    concerned or recused from the case: escalation_decide refuses them too)."""
+    API's `allowed_actions` both ask here. Leadership (BTV/BCH) at its level or above, holding the role
+    (an administrator only when they hold it like anyone else), decides a pending one, unless the
+    target's services refuse them every decision (a leader conflicted with the unit concerned or
+    recused from the case: escalation_decide refuses them too)."""
     pending = escalation.status == Escalation.Status.PENDING
     if (
         pending
-        and unit_is_visible(user=user, unit=escalation.level, roles=LEADERSHIP_ROLES)
+        and user_holds_role(user=user, roles=LEADERSHIP_ROLES, unit=escalation.level)
         and escalation_decisions(escalation=escalation, user=user)
     ):
         return ["decide"]

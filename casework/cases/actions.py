@@ -8,7 +8,7 @@ from typing import Any
 
 from casework.cases.models import Case
 from casework.cases.permissions import can_triage, can_work
-from casework.cases.selectors import decision_conflict_reason
+from casework.cases.selectors import case_conflict_reason
 from casework.cases.services.common import DECISIONS, available_actions
 from casework.cases.services.discipline import discipline_may_propose, discipline_may_vote
 from casework.cases.services.expertise import expertise_actions
@@ -67,7 +67,7 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     if conclusion_measure_may_add(case, user):
         names.append("conclusion_measure")
     names += expertise_actions(case, user)
-    if any(n in CONFLICT_REFUSED for n in names) and decision_conflict_reason(case=case, user=user):
+    if any(n in CONFLICT_REFUSED for n in names) and case_conflict_reason(case=case, user=user):
         # A conflict of interest (in the case or with the unit concerned): the decisions are not
         # offered (the service refuses them too).
         names = [n for n in names if n not in CONFLICT_REFUSED]

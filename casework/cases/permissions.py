@@ -6,12 +6,13 @@ what the detail page offers and what the service accepts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
 
 from casework.org.models import Role
-from casework.org.selectors import stand_in_for, user_has_role, user_roots
+from casework.org.selectors import stand_in_for, user_has_role, user_holds_role
 
 INTAKE_ROLES = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR)
 ASSIGN_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
@@ -71,7 +72,9 @@ def can_approve(case: Any, user: Any) -> bool:
 
 
 def can_lead(case: Any, user: Any) -> bool:
-    return _may_act(case, user) and user_has_role(user=user, roles=LEADERSHIP_ROLES, unit=case.unit)
+    """A member of the competent body (BTV/BCH of the case's unit or above) who holds the role: an
+    administrator decides and votes only when they hold it like anyone else (user_holds_role)."""
+    return _may_act(case, user) and user_holds_role(user=user, roles=LEADERSHIP_ROLES, unit=case.unit)
 
 
 def can_withdraw(case: Any, user: Any) -> bool:
@@ -92,47 +95,54 @@ def is_decider(case: Any, user: Any) -> bool:
 def can_decide(case: Any, user: Any) -> bool:
     """Decisions that are the competent body's (BCH/BTV of the unit): its members, or the
     committee chair holding a delegation in force for this kind of case (Delegation), or the acting
-    chair of that committee in the period of their appointment (`delegation_in_force`)."""
+    chair of that committee in the period of their appointment (`delegation_in_force`). Each of them
+    holds the role (user_holds_role): being an administrator is not one."""
     if can_lead(case, user):
         return True
     return (
         _may_act(case, user)
-        and user_has_role(user=user, roles=(Role.COMMITTEE_CHAIR,), unit=case.unit)
+        and user_holds_role(user=user, roles=(Role.COMMITTEE_CHAIR,), unit=case.unit)
         and delegation_in_force(unit_id=case.unit_id, user=user, kind=case.kind)
     )
 
 
-def case_deciders(case: Any) -> list[Any]:
+@dataclass
+class CaseDeciders:
+    """Who decides a case now and who of its competent unit may not, read in one pass (case_deciders_read)."""
+
+    deciders: list[Any]
+    conflicted: list[tuple[Any, str]] = field(default_factory=list)
+
+
+def case_deciders_read(case: Any) -> CaseDeciders:
     """Who may take the competent body's decisions on this case now (see can_decide): those of the
-    competent unit with no conflict of interest in it (decision_conflict_reason). When every one of
+    competent unit with no conflict of interest in it (case_conflict_reason). When every one of
     them is conflicted, the leaders of the nearest unit above with someone unconflicted, who hold
-    the role there too (can_lead reads the unit and its ancestors) and whom the services accept."""
-    from casework.cases.selectors import decision_conflict_reason
+    the role there too (can_lead reads the unit and its ancestors) and whom the services accept.
+    With them, the competent unit's deciders conflicted with the case and why: the case page names
+    them and whoever decides instead. Each person's conflict is read once."""
+    from casework.cases.selectors import case_conflict_reason
     from casework.org.selectors import users_with_role
 
+    conflicted: list[tuple[Any, str]] = []
     for level in [case.unit, *reversed(list(case.unit.ancestors()))]:
-        deciders = [
-            u
-            for u in users_with_role(unit=level, roles=APPROVE_ROLES)
-            if can_decide(case, u) and not decision_conflict_reason(case=case, user=u)
-        ]
+        deciders = []
+        for user in users_with_role(unit=level, roles=APPROVE_ROLES):
+            if not can_decide(case, user):
+                continue
+            if why := case_conflict_reason(case=case, user=user):
+                if level.pk == case.unit_id:
+                    conflicted.append((user, why))
+            else:
+                deciders.append(user)
         if deciders:
-            return deciders
-    return []
+            return CaseDeciders(deciders=deciders, conflicted=conflicted)
+    return CaseDeciders(deciders=[], conflicted=conflicted)
 
 
-def case_conflicted_deciders(case: Any) -> list[tuple[Any, str]]:
-    """The competent unit's deciders (can_decide) who may not decide this case for a conflict of
-    interest (decision_conflict_reason), with the reason: the case page names them and whoever
-    decides instead (case_deciders)."""
-    from casework.cases.selectors import decision_conflict_reason
-    from casework.org.selectors import users_with_role
-
-    found = []
-    for user in users_with_role(unit=case.unit, roles=APPROVE_ROLES):
-        if can_decide(case, user) and (why := decision_conflict_reason(case=case, user=user)):
-            found.append((user, why))
-    return found
+def case_deciders(case: Any) -> list[Any]:
+    """Who may take the competent body's decisions on this case now (case_deciders_read)."""
+    return case_deciders_read(case).deciders
 
 
 def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
@@ -172,11 +182,6 @@ def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
     )
 
 
-def _assigned_role(user: Any, roles: tuple[str, ...], unit: Any) -> bool:
-    """A role actually held in `unit` or above it today: being a superuser is not one."""
-    return any(unit.path.startswith(root.path) for root in user_roots(user=user, roles=roles))
-
-
 def can_reveal_identity(case: Any, user: Any) -> bool:
     """May `user` see who denounced (Luật Tố cáo 2018 Đ.9 k1b, Đ.47, Đ.56)? The one rule for the
     identity, identity-bearing files, redaction and the papers addressed to the denouncer:
@@ -186,14 +191,14 @@ def can_reveal_identity(case: Any, user: Any) -> bool:
     - the officer assigned to resolve it;
     - the person who decides it (`is_decider`);
     - anyone else (leadership included) only on a grant by the person who decides, with a reason.
-    Nobody recused from the case, ever; and no administrator for being one (a superuser passes
-    every role check elsewhere, never this one).
+    Nobody recused from the case, ever; and no administrator for being one (roles held, as
+    user_holds_role reads them, never user_has_role's pass for administrators).
     """
     if not _may_act(case, user):
         return False
-    if case.status == "received" and _assigned_role(user, INTAKE_ROLES, case.unit):
+    if case.status == "received" and user_holds_role(user=user, roles=INTAKE_ROLES, unit=case.unit):
         return True
-    if case.assignee_id == user.pk and _assigned_role(user, RESOLVER_ROLES, case.unit):
+    if case.assignee_id == user.pk and user_holds_role(user=user, roles=RESOLVER_ROLES, unit=case.unit):
         return True
     if is_decider(case, user):
         return True

@@ -37,9 +37,9 @@ from casework.cases.models import (
 )
 from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
-from casework.cases.recusal import case_recusal_reason, case_recused_q, person_key
+from casework.cases.recusal import case_recusal_reason, case_recused_q
 from casework.org import role_cache
-from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
+from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_roots
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
@@ -314,36 +314,18 @@ def deadline_is_overdue(deadline: Deadline) -> bool:
     return deadline.status == Deadline.Status.OPEN and deadline.due_at < clock.now()
 
 
-def conflict_reason(*, case: Case, user: User) -> str:
-    """Why `user` may not resolve `case` ("" when there is no conflict of interest): recused, a
-    namesake of the person concerned, a role in the unit concerned, or a declared conflict."""
-    recused = case_recusal_reason(case=case, user=user)
-    if recused:
-        return recused
-    name = person_key(user.full_name)
-    if name and name == (case.subject_person_key or person_key(case.subject_person)):
-        return gettext("người này trùng tên với người bị khiếu nại, tố cáo")
-    if case.subject_unit_id and (
-        RoleAssignment.objects.active_on(clock.today()).filter(user=user, unit_id=case.subject_unit_id).exists()
-    ):
-        return gettext("người này đang giữ vai trò tại đơn vị bị khiếu nại, tố cáo (%(unit)s)") % {
-            "unit": case.subject_unit
-        }
-    declared = ConflictDeclaration.objects.filter(case=case, user=user).first()
-    if declared is not None:
-        return gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared.note}
-    return ""
-
-
-def decision_conflict_reason(*, case: Case, user: User) -> str:
-    """Why `user` may not take a decision on `case` (approve, send back, suspend, resume, extend,
-    complexity, termination, discipline, decide an escalation, sign) ("" when none): recused, a
-    conflict of interest they declared in the case, or a conflict with the unit concerned (a role
-    other than the committee's held in it or below it, a conflict declared with it or a unit above
-    it). The last is the rule of whoever decides or signs for the body about a unit, the inspection
-    chair's and the inspection team's as well (inspections.services.teams.decider_conflict;
-    docs/domain.md: nobody in conflict with the unit concerned votes or signs for the body); those
-    who decide then are the leaders above, who hold the role there too (case_deciders)."""
+def case_conflict_reason(*, case: Case, user: User) -> str:
+    """Why `user` is conflicted with `case` ("" when not): the one rule for whoever resolves it (the
+    officer assigned: `case_assign`, `officers_for_assignment`) and whoever decides on it (approve,
+    send back, suspend, resume, extend, complexity, termination, discipline, decide an escalation,
+    sign). Recused from it (the person concerned, a leader of the unit concerned, a namesake of the
+    person concerned holding a role there: casework.cases.recusal), a conflict of interest they
+    declared in the case, or a conflict with the unit concerned (a role other than the committee's
+    held in it or below it, a conflict declared with it or a unit above it). The last is the rule of
+    whoever decides or signs for the body about a unit, the inspection chair's and the inspection
+    team's as well (inspections.services.teams.decider_conflict; docs/domain.md: nobody in conflict
+    with the unit concerned votes or signs for the body); those who decide then are the leaders
+    above, who hold the role there too (case_deciders)."""
     recused = case_recusal_reason(case=case, user=user)
     if recused:
         return recused
@@ -360,7 +342,7 @@ def decision_conflict_reason(*, case: Case, user: User) -> str:
 def case_decision_excluded_user_ids(*, case: Case) -> set[int]:
     """Everyone who may not take a decision on `case` nor sign its papers: the people recused
     from it, those who declared a conflict of interest in it and those conflicted with the unit
-    concerned (`decision_conflict_reason`)."""
+    concerned (`case_conflict_reason`, for every one at once)."""
     from casework.cases.recusal import case_recused_user_ids
     from casework.inspections.services.teams import unit_conflicted_user_ids
 
@@ -401,14 +383,16 @@ class OfficerChoice:
 
 
 def officers_for_assignment(*, case: Case) -> list[OfficerChoice]:
-    """Officers of the competent unit with their open work, conflicts marked."""
+    """Officers of the competent unit with their open work, each one's conflict with the case
+    marked (`case_conflict_reason`, the reason `case_assign` refuses them for)."""
     from casework.org.selectors import users_with_role
 
     officers = users_with_role(unit=case.unit, roles=(Role.CASE_OFFICER, Role.INSPECTOR)).annotate(
         open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
     )
     return [
-        OfficerChoice(user=u, open_cases=u.open_cases, conflict=conflict_reason(case=case, user=u)) for u in officers
+        OfficerChoice(user=u, open_cases=u.open_cases, conflict=case_conflict_reason(case=case, user=u))
+        for u in officers
     ]
 
 

@@ -39,8 +39,7 @@ from casework.cases.permissions import (
     READ_ROLES,
     can_assign,
     can_reveal_identity,
-    case_conflicted_deciders,
-    case_deciders,
+    case_deciders_read,
     is_decider,
 )
 from casework.cases.receipts import receipt_code_from
@@ -656,8 +655,8 @@ def _deciders_context(case: Case, user: Any) -> dict[str, Any]:
     decides instead, so that no decision waits on people the services refuse."""
     if case.is_final or not can_assign(case, user):
         return {"conflicted_deciders": []}
-    conflicted = case_conflicted_deciders(case)
-    return {"conflicted_deciders": conflicted, "deciders": case_deciders(case) if conflicted else []}
+    read = case_deciders_read(case)
+    return {"conflicted_deciders": read.conflicted, "deciders": read.deciders if read.conflicted else []}
 
 
 def _redaction_context(case: Case, can_see_identity: bool, form: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from casework.inspections.services.flags import flag_subject_area_may_change
 from casework.inspections.services.followups import followup_may_verify, followup_verifier_conflict
 from casework.inspections.services.teams import decider_conflict
 from casework.org.models import Role, User
-from casework.org.selectors import user_has_role
+from casework.org.selectors import user_has_role, user_holds_role
 from workflows.escalations import target_excluded
 
 
@@ -46,10 +46,11 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
     staff = _staff(user, inspection.unit)
     signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
     status = inspection.status
-    # The chair signs the decision and the conclusion, never about a unit they are conflicted with.
+    # The chair signs the decision and the conclusion, holding the role (an administrator only like
+    # anyone else), never about a unit they are conflicted with.
     signer = (
         status in (s.OPENED, s.REPORTING, s.EXPLAINED)
-        and user_has_role(user=user, roles=signers, unit=inspection.unit)
+        and user_holds_role(user=user, roles=signers, unit=inspection.unit)
         and not decider_conflict(actor=user, unit=inspection.subject_unit)
     )
     rep = user_has_role(user=user, roles=(Role.SUBJECT_REP,), unit=inspection.subject_unit)
@@ -100,7 +101,7 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
 def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
     s = InspectionPlan.Status
     staff = _staff(user, plan.unit)
-    leader = user_has_role(user=user, roles=LEADERSHIP, unit=plan.unit)
+    leader = user_holds_role(user=user, roles=LEADERSHIP, unit=plan.unit)
     allowed: list[str] = []
     if staff and plan.status in (s.DRAFT, s.RETURNED):
         allowed += ["item", "submit"]

@@ -82,13 +82,34 @@ def unit_is_visible(*, user: User, unit: Unit, roles: Iterable[str] | None = Non
 
 
 def user_has_role(*, user: User, roles: Iterable[str], unit: Unit | None = None) -> bool:
-    """Whether the user holds one of `roles` today, in `unit` or one of its ancestors."""
+    """Whether the user may act in one of `roles` today, in `unit` or one of its ancestors: they
+    hold it there (`user_holds_role`), or they are an administrator (superuser), who reaches every
+    unit for the administration and the work the role matrix gives them (docs/roles.md). Never
+    the question for a decision of the body or its chair: that is `user_holds_role`."""
     if user.is_authenticated and user.is_superuser:
         return True
+    return user_holds_role(user=user, roles=roles, unit=unit)
+
+
+def user_holds_role(*, user: User, roles: Iterable[str], unit: Unit | None = None) -> bool:
+    """Whether the user holds one of `roles` today, in `unit` or one of its ancestors (anywhere
+    when `unit` is None), under an assignment of their own or an acting appointment; being an
+    administrator is not one. Who decides on a case or an escalation and who votes in a
+    discipline ballot asks this (docs/roles.md)."""
     roots = user_roots(user=user, roles=roles)
     if unit is None:
         return bool(roots)
     return any(unit.path.startswith(root.path) for root in roots)
+
+
+def user_holds_role_titular(*, user: User, roles: Iterable[str], unit: Unit) -> bool:
+    """Whether the user holds one of `roles` today in `unit` or one of its ancestors in their own
+    right: an acting appointment (quyền chủ nhiệm) does not count, nor does being an administrator."""
+    wanted = set(roles)
+    return any(
+        ra.role in wanted and not ra.acting_document and unit.path.startswith(ra.unit.path)
+        for ra in active_assignments(user=user)
+    )
 
 
 def users_visible_to(*, user: User) -> QuerySet[User]:

@@ -98,7 +98,12 @@ def test_discipline_on_a_case_is_offered_exactly_to_whom_the_services_accept(cas
     assert offered == accepted
     on_page = _on_page(client, user, case)
     assert on_page in (None, offered) and (on_page is not None or not offered)
-    expected = {"leader": {"discipline_propose", "discipline_ballot"}, "chair": {"discipline_propose"}}
+    # An administrator does the committee's work (a proposal) but has no vote in the body's ballot.
+    expected = {
+        "leader": {"discipline_propose", "discipline_ballot"},
+        "chair": {"discipline_propose"},
+        "admin": {"discipline_propose"},
+    }
     assert proposing | offered == expected.get(who, set())
 
 
@@ -124,7 +129,8 @@ def test_an_escalation_about_a_case_offers_exactly_the_decisions_the_service_acc
     if "decide" in escalation_actions(user=user, escalation=escalation):
         offered = set(escalation_decisions(escalation=escalation, user=user)) & {"approve", "discipline"}
     assert offered == accepted
-    # A leader conflicted with the hospital decides nothing about a case about it (its case_approve refuses them too).
+    # A leader conflicted with the hospital decides nothing about a case about it (its case_approve refuses them too);
+    # an administrator holding no leadership role decides nothing either.
     expected = {"leader": {"approve", "discipline"}}
     assert offered == expected.get(who, set())
     client.force_login(user)
@@ -256,3 +262,39 @@ def test_when_nobody_able_to_decide_is_free_of_the_conflict_the_page_says_who_mu
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "đề nghị công đoàn cấp trên hoặc cơ quan có thẩm quyền giải quyết" in page
     assert reverse("cases:action", args=[case.pk, "complexity"]) not in page
+
+
+def test_the_deciders_card_reads_each_deciders_conflict_once(cast, make_case, monkeypatch):
+    """The case page's card of conflicted deciders and who decides instead is one pass over the
+    deciders (case_deciders_read): it costs the queries of finding who decides, and no more, and
+    reads each person's conflict once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.cases import selectors
+    from casework.cases.permissions import case_deciders
+    from casework.cases.views import _deciders_context
+    from casework.org import role_cache
+
+    conflicted = {person(cast, "conflicted_leader").pk, person(cast, "conflicted_chair").pk}
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+
+    def fresh() -> Case:
+        return Case.objects.select_related("unit").get(pk=case.pk)
+
+    with role_cache.remembering(), CaptureQueriesContext(connection) as alone:
+        deciders = case_deciders(fresh())
+    reads: list[int] = []
+    counted = selectors.case_conflict_reason
+
+    def counting(*, case, user):
+        reads.append(user.pk)
+        return counted(case=case, user=user)
+
+    monkeypatch.setattr(selectors, "case_conflict_reason", counting)
+    with role_cache.remembering(), CaptureQueriesContext(connection) as card:
+        context = _deciders_context(fresh(), cast.chair)
+    assert deciders == context["deciders"] == [cast.province_leader]
+    assert {u.pk for u, _why in context["conflicted_deciders"]} == conflicted
+    assert sorted(reads) == sorted(set(reads)) and conflicted <= set(reads)
+    assert len(card) <= len(alone), [q["sql"] for q in card.captured_queries]

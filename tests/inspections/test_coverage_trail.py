@@ -233,9 +233,10 @@ def test_a_due_date_moved_by_hand_fails_the_page_and_the_api(client, cast, api_a
 
 
 def test_the_clocks_moved_by_their_own_steps_keep_the_proof(cast, frozen_clock):
-    """Every legitimate way a covering clock's due date changes is in the trail: the chair's extension,
-    leadership's extension of a late flag and of a late inspection step, a return with instructions,
-    each step of an inspection; and time running past a due date changes the bucket, never the proof."""
+    """Every legitimate way a covering clock's due date changes is in the trail: leadership's extension
+    of a flag brought to it by hand before its clock ran out, of a late flag and of a late inspection
+    step, a return with instructions, each step of an inspection; and time running past a due date
+    changes the bucket, never the proof."""
     extended = builders.raise_flag(cast)
     escalated = builders.raise_flag(cast)
     returned = builders.raise_flag(cast, unit=cast.clinic)
@@ -243,11 +244,21 @@ def test_the_clocks_moved_by_their_own_steps_keep_the_proof(cast, frozen_clock):
     inspection = builders.open_ad_hoc(cast, [inspected])
     assert _coverage_command().startswith("OK")
 
-    clock.advance(dt.timedelta(days=40))  # every clock is late
-    services.flag_extend(
-        flag=extended, actor=cast.chair, new_due_on=clock.today() + dt.timedelta(days=7), reason="Chờ hồ sơ"
+    clock.advance(dt.timedelta(days=20))  # the chair asks for more time before the flag's clock runs out
+    by_hand = services.flag_escalate(flag=extended, actor=cast.chair, reason="Chờ hồ sơ")
+    escalation_decide(
+        escalation=by_hand,
+        actor=cast.leader,
+        decision="extend",
+        reason="Chờ hồ sơ",
+        new_due_on=clock.today() + dt.timedelta(days=27),
     )
+    assert _clock(extended, "open_inspection").due_on == clock.today() + dt.timedelta(days=27)
+    assert selectors.coverage_trail_disagreements() == []
+
+    clock.advance(dt.timedelta(days=20))  # every other clock is late
     sweep_run()  # the others breach and are escalated
+    assert selectors.flag_bucket(flag=extended) == "in_progress"
     assert selectors.flag_bucket(flag=escalated) == "overdue_escalated"
     assert selectors.coverage_trail_disagreements() == []
 

@@ -16,10 +16,12 @@ from casework.inspections import services
 from casework.inspections.actions import flag_actions
 from casework.inspections.models import Flag
 from casework.inspections.views import FLAG_ACTION_TITLES
+from casework.org.models import Role
 from casework.papers.models import Paper
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import conclude, open_ad_hoc, raise_flag
+from tests.factories import UserFactory
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run
@@ -85,12 +87,18 @@ def test_qd5130_a_leaders_discipline_decision_on_a_flag_is_a_proposal_the_body_d
     assert "discipline_ballot" not in flag_actions(user=cast.province_leader, flag=flag)
     with pytest.raises(TransitionNotAllowed):
         _ballot(flag, cast.province_leader)
-    # An administrator conflicted with the unit votes no more than anyone else.
-    assert "discipline_ballot" in flag_actions(user=cast.admin, flag=flag)
-    services.conflict_declare(user=cast.admin, unit=cast.sector, reason="Chồng là Chủ tịch", actor=cast.admin)
+    # An administrator votes only holding a seat in the body, like anyone else, and then not in conflict.
     assert "discipline_ballot" not in flag_actions(user=cast.admin, flag=flag)
-    with pytest.raises(TransitionNotAllowed, match="xung đột lợi ích"):
+    with pytest.raises(TransitionNotAllowed, match="BCH/BTV"):
         _ballot(flag, cast.admin)
+    admin_leader = UserFactory(
+        username="admin_leader", is_staff=True, is_superuser=True, roles=[(Role.BTV_MEMBER, cast.province)]
+    )
+    assert "discipline_ballot" in flag_actions(user=admin_leader, flag=flag)
+    services.conflict_declare(user=admin_leader, unit=cast.sector, reason="Chồng là Chủ tịch", actor=admin_leader)
+    assert "discipline_ballot" not in flag_actions(user=admin_leader, flag=flag)
+    with pytest.raises(TransitionNotAllowed, match="xung đột lợi ích"):
+        _ballot(flag, admin_leader)
     # The meeting must have its quorum.
     with pytest.raises(ValidationFailed) as err:
         _ballot(flag, cast.leader, members_present=5, votes={"canh_cao": 5})

@@ -300,3 +300,102 @@ def test_two_overlapping_acting_rows_given_in_one_admin_save_are_refused(cast, c
     rows[1] = _admin_acting_row(base + 1, cast.inspector, cast.sector, "QĐ 71/QĐ-UBKT", 11, 20)
     assert client.post(url, _admin_user_form(cast.inspector, rows)).status_code == 302
     assert RoleAssignment.objects.exclude(acting_document="").count() == 2
+
+
+# 6. Who may appoint: the chair or the leadership in their own right, or an administrator; never an
+# acting chair, whose appointment gives the chair's decisions for a period, not the power to appoint.
+
+
+def test_an_acting_chair_does_not_appoint_the_next_one_in_the_service(cast, frozen_clock):
+    appoint(cast)  # cast.inspector is the sector's acting chair
+    with pytest.raises(TransitionNotAllowed) as exc:
+        appoint(cast, cast.inspector2, start=31, end=40, document="QĐ 40/QĐ-UBKT", actor=cast.inspector)
+    assert "QĐ 12/QĐ-UBKT" in exc.value.message and "không giao quyền chủ nhiệm" in exc.value.message
+    # Nor in a unit below, where the acting chair's role reaches too.
+    hospital_member = UserFactory(username="hmember", roles=[(Role.INSPECTOR, cast.hospital)])
+    with pytest.raises(TransitionNotAllowed):
+        appoint(cast, hospital_member, unit=cast.hospital, document="QĐ 41/QĐ-UBKT", actor=cast.inspector)
+    assert list(RoleAssignment.objects.exclude(acting_document="").values_list("acting_document", flat=True)) == [
+        "QĐ 12/QĐ-UBKT"
+    ]
+    assert len(acting_events("role.acting_appoint")) == 1
+    # The chair, the leadership (of the unit or above) and an administrator do.
+    appoint(cast, cast.inspector2, start=31, end=40, document="QĐ 42/QĐ-UBKT", actor=cast.chair)
+    appoint(cast, hospital_member, unit=cast.hospital, document="QĐ 43/QĐ-UBKT", actor=cast.province_leader)
+    acting_chair_check(
+        actor=cast.admin,
+        unit=cast.sector,
+        user=cast.inspector3,
+        valid_from=days(41),
+        valid_to=days(45),
+        document="QĐ 44/QĐ-UBKT",
+    )
+
+
+def test_a_chair_in_their_own_right_appoints_even_while_also_acting_elsewhere(cast, frozen_clock):
+    """The chair of the hospital's committee, acting chair of the sector's for a while, still appoints
+    in the hospital (their own role) and not in the sector (the acting one)."""
+    hospital_chair = UserFactory(
+        username="hchair", roles=[(Role.COMMITTEE_CHAIR, cast.hospital), (Role.INSPECTOR, cast.sector)]
+    )
+    hospital_member = UserFactory(username="hmember", roles=[(Role.INSPECTOR, cast.hospital)])
+    appoint(cast, hospital_chair)
+    appoint(cast, hospital_member, unit=cast.hospital, document="QĐ 45/QĐ-UBKT", actor=hospital_chair)
+    with pytest.raises(TransitionNotAllowed, match="QĐ 12/QĐ-UBKT"):
+        appoint(cast, cast.inspector2, start=31, end=40, document="QĐ 46/QĐ-UBKT", actor=hospital_chair)
+
+
+def test_an_acting_chair_does_not_end_another_acting_appointment(cast, frozen_clock):
+    appoint(cast)
+    hospital_member = UserFactory(username="hmember", roles=[(Role.INSPECTOR, cast.hospital)])
+    below = appoint(cast, hospital_member, unit=cast.hospital, document="QĐ 47/QĐ-UBKT")
+    with pytest.raises(TransitionNotAllowed, match="không kết thúc quyền chủ nhiệm"):
+        acting_chair_end(actor=cast.inspector, assignment=below)
+    below.refresh_from_db()
+    assert below.valid_to == days(30)
+
+
+def test_the_page_offers_an_acting_chair_no_appointment_and_refuses_one_posted(client, cast, frozen_clock):
+    acting = appoint(cast)
+    client.force_login(cast.inspector)
+    page = client.get(reverse("absences")).content.decode()
+    assert "QĐ 12/QĐ-UBKT" in page
+    assert reverse("acting_appoint") not in page
+    assert reverse("acting_end", args=[acting.pk]) not in page
+    form = {
+        "unit": cast.sector.pk,
+        "user": cast.inspector2.pk,
+        "valid_from": days(31).strftime("%d/%m/%Y"),
+        "valid_to": days(40).strftime("%d/%m/%Y"),
+        "document": "QĐ 48/QĐ-UBKT",
+    }
+    response = client.post(reverse("acting_appoint"), form, follow=True)
+    content = response.content.decode()
+    assert "không giao quyền chủ nhiệm cho người khác" in content
+    assert reverse("acting_appoint") not in content  # told why, still not offered the form
+    assert not RoleAssignment.objects.filter(acting_document="QĐ 48/QĐ-UBKT").exists()
+    # The chair is offered both.
+    client.force_login(cast.chair)
+    page = client.get(reverse("absences")).content.decode()
+    assert reverse("acting_appoint") in page and reverse("acting_end", args=[acting.pk]) in page
+
+
+def test_the_api_refuses_an_acting_chair_and_its_allowed_actions_say_so(cast, frozen_clock):
+    acting = appoint(cast)
+    body = {
+        "unit": cast.sector.pk,
+        "user": cast.inspector2.pk,
+        "valid_from": days(31).isoformat(),
+        "valid_to": days(40).isoformat(),
+        "document": "QĐ 49/QĐ-UBKT",
+    }
+    refused = api_client(cast.inspector).post("/api/acting-appointments/", body, format="json")
+    assert refused.status_code == 409, refused.content
+    assert "không giao quyền chủ nhiệm cho người khác" in refused.json()["detail"]
+    assert not RoleAssignment.objects.filter(acting_document="QĐ 49/QĐ-UBKT").exists()
+    listed = {row["id"]: row for row in api_client(cast.inspector).get("/api/acting-appointments/").json()["results"]}
+    assert listed[acting.pk]["allowed_actions"] == []
+    assert api_client(cast.chair).get(f"/api/acting-appointments/{acting.pk}/").json()["allowed_actions"] == ["end"]
+    created = api_client(cast.chair).post("/api/acting-appointments/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["allowed_actions"] == ["end"]

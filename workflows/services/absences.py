@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -21,10 +22,14 @@ from casework.org.role_cache import forget
 from casework.org.selectors import (
     absence_people,
     absences_in_force,
+    acting_document_for,
+    active_assignments,
     nearest_with_role,
     substitute_cannot_cover,
     substitute_reaches,
+    units_visible_to,
     user_has_role,
+    user_holds_role_titular,
     users_with_role,
 )
 from core import clock
@@ -318,6 +323,54 @@ def absences_sweep() -> dict[str, int]:
     return {"absent": len(away), "returned": len(set(ended.values())), "tasks_moved": moved}
 
 
+def acting_chair_may_appoint(*, actor: Any, unit: Unit) -> bool:
+    """Whether `actor` may give an acting appointment to the chair of `unit`'s committee, or end one
+    early: its chair or the leadership (BTV/BCH) of the unit or of a unit above it, holding that role
+    in their own right, or an administrator (who manages roles, in the admin too). An acting chair
+    holds the chair's powers for the period of the appointment only, not the power to appoint the
+    next acting chair; nor does a delegation from the body (Delegation) give it."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    return user_holds_role_titular(user=actor, roles=MANAGER_ROLES, unit=unit)
+
+
+def acting_chair_refusal(*, actor: Any, unit: Unit, ending: bool = False) -> str:
+    """Why `actor` may not give (`ending`: end) an acting appointment in `unit` ("" when they may):
+    an acting chair is told that the appointment gives no such power (acting_chair_may_appoint)."""
+    if acting_chair_may_appoint(actor=actor, unit=unit):
+        return ""
+    document = acting_document_for(user=actor, unit=unit, role=Role.COMMITTEE_CHAIR)
+    if document and ending:
+        return _(
+            "Người giữ quyền Chủ nhiệm UBKT (%(document)s) không kết thúc quyền chủ nhiệm: chỉ Chủ nhiệm UBKT "
+            "hoặc lãnh đạo %(unit)s mới kết thúc quyền chủ nhiệm."
+        ) % {"document": document, "unit": unit}
+    if document:
+        return _(
+            "Người giữ quyền Chủ nhiệm UBKT (%(document)s) không giao quyền chủ nhiệm cho người khác: chỉ "
+            "Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới giao quyền chủ nhiệm."
+        ) % {"document": document, "unit": unit}
+    if ending:
+        return _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới kết thúc quyền chủ nhiệm.") % {"unit": unit}
+    return _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới giao quyền chủ nhiệm.") % {"unit": unit}
+
+
+def acting_chair_units(*, user: Any) -> QuerySet[Unit]:
+    """The units in which `user` may give an acting appointment (acting_chair_may_appoint): what the
+    page's form offers, and nothing to one who may give none."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return units_visible_to(user=user)
+    roots = [ra.unit for ra in active_assignments(user=user) if ra.role in MANAGER_ROLES and not ra.acting_document]
+    within = Q(pk__in=[])
+    for root in roots:
+        within |= Q(path__startswith=root.path)
+    return Unit.objects.filter(within)
+
+
 def acting_chair_check(
     *,
     actor: Any,
@@ -333,7 +386,8 @@ def acting_chair_check(
     """The rule of an acting appointment (quyền Chủ nhiệm UBKT), for the service and the admin alike:
     a committee-chair role under a written appointment, for a period with an end, from the day it is
     given or later (`kept_from`: the start an existing appointment keeps when it is edited), to a
-    member or officer of the committee, by its chair or leadership, and no two acting chairs of one
+    member or officer of the committee, by its chair or leadership in their own right or an
+    administrator (`acting_chair_may_appoint`: never an acting chair), and no two acting chairs of one
     unit at once (`editing`: the pk of the appointment being edited, which does not overlap itself).
     Raises what the service refuses. The caller that writes holds the unit's row (`acting_unit_lock`), so
     two appointments given at once are checked one after the other."""
@@ -361,10 +415,8 @@ def acting_chair_check(
     if errors:
         raise ValidationFailed(errors)
     assert unit is not None  # validated above
-    if not user_has_role(user=actor, roles=MANAGER_ROLES, unit=unit):
-        raise TransitionNotAllowed(
-            _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới giao quyền chủ nhiệm.") % {"unit": unit}
-        )
+    if refusal := acting_chair_refusal(actor=actor, unit=unit):
+        raise TransitionNotAllowed(refusal)
     if (other := _acting_overlap(unit, valid_from, valid_to, editing)) is not None:
         # One committee has one acting chair at a time: two would each decide in the chair's name.
         raise ValidationFailed(
@@ -447,7 +499,13 @@ def acting_chair_can_end(*, actor: Any, assignment: RoleAssignment) -> bool:
         return False
     if not assignment.acting_document or (assignment.valid_to is not None and assignment.valid_to < clock.today()):
         return False
-    return user_has_role(user=actor, roles=MANAGER_ROLES, unit=assignment.unit)
+    return acting_chair_may_appoint(actor=actor, unit=assignment.unit)
+
+
+def acting_appointment_actions(*, user: Any, assignment: RoleAssignment) -> list[str]:
+    """What `user` may do with an acting appointment now (the API's `allowed_actions`; the page offers
+    the same end form): "end" by the rule of `acting_chair_can_end`."""
+    return ["end"] if acting_chair_can_end(actor=user, assignment=assignment) else []
 
 
 @transaction.atomic
@@ -466,7 +524,8 @@ def acting_chair_end(*, actor: Any, assignment: RoleAssignment, on: dt.date | No
         raise TransitionNotAllowed(_("Quyền chủ nhiệm này đã hết hạn."))
     if not acting_chair_can_end(actor=actor, assignment=locked):
         raise TransitionNotAllowed(
-            _("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo %(unit)s mới kết thúc quyền chủ nhiệm.") % {"unit": locked.unit}
+            acting_chair_refusal(actor=actor, unit=locked.unit, ending=True)
+            or _("Người được giao quyền không tự kết thúc quyền chủ nhiệm của mình.")
         )
     if on < today:
         raise ValidationFailed(

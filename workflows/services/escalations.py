@@ -13,7 +13,14 @@ from django.utils.translation import gettext_noop
 
 from casework.audit.services import audit_record, target_ref
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
-from casework.org.selectors import absence_cover, nearest_with_role, unit_is_visible, user_has_role, users_with_role
+from casework.org.selectors import (
+    absence_cover,
+    nearest_with_role,
+    unit_is_visible,
+    user_has_role,
+    user_holds_role,
+    users_with_role,
+)
 from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -318,7 +325,7 @@ def escalation_decide(
     ground; the target's handler decides whether its rules allow it.
 
     1. Re-read under lock; someone else deciding first (or the sweep moving it up) gives ConcurrentChange.
-    2. Check the decider sits in BTV/BCH at the deciding level (or above) and the input is complete.
+    2. Check the decider holds a BTV/BCH role at the deciding level (or above) and the input is complete.
     3. Apply it: move up or close; call the target app's handler, which changes the target's
        state through its own service; for an extension, make sure the target's clock ends on
        the new date (counted once, whether the handler or this service moved it).
@@ -341,6 +348,12 @@ def escalation_decide(
     )
     if not unit_is_visible(user=actor, unit=locked.level, roles=LEADERSHIP_ROLES):
         raise OutOfScope(_("Không tìm thấy đề xuất."))
+    if not user_holds_role(user=actor, roles=LEADERSHIP_ROLES, unit=locked.level):
+        # An administrator reads the queue but decides only holding the role like anyone else.
+        raise TransitionNotAllowed(
+            _("Chỉ Ban Thường vụ hoặc Ban Chấp hành %(unit)s hoặc cấp trên mới quyết định đề xuất này.")
+            % {"unit": locked.level}
+        )
     version = expected_version if expected_version is not None else escalation.version
     if locked.status != Escalation.Status.PENDING or locked.version != version:
         raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))

@@ -92,10 +92,15 @@ class AbsenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class ActingSerializer(serializers.ModelSerializer):
     user_name = serializers.CharField(source="user.__str__", read_only=True)
     document = serializers.CharField(source="acting_document", read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
         model = RoleAssignment
-        fields = ["id", "user", "user_name", "unit", "role", "valid_from", "valid_to", "document"]
+        fields = ["id", "user", "user_name", "unit", "role", "valid_from", "valid_to", "document", "allowed_actions"]
+
+    def get_allowed_actions(self, obj: RoleAssignment) -> list[str]:
+        request = self.context.get("request")
+        return svc.acting_appointment_actions(user=request.user, assignment=obj) if request else []
 
 
 class ActingInput(serializers.Serializer):
@@ -127,7 +132,7 @@ class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         data = ActingInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         assignment = svc.acting_chair_appoint(actor=request.user, **data.validated_data)
-        return Response(ActingSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        return Response(ActingSerializer(assignment, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ActingEndInput, responses={200: ActingSerializer, 204: None, **ACTION_ERRORS})
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
@@ -139,4 +144,4 @@ class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         assignment = svc.acting_chair_end(actor=request.user, assignment=self.get_object(), **data.validated_data)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(ActingSerializer(assignment).data)
+        return Response(ActingSerializer(assignment, context={"request": request}).data)

@@ -155,10 +155,10 @@ DECISIONS = frozenset({"approve", "send_back", "handle_conclusion", "suspend", "
 
 def decision_refusal(*, case: Case, actor: Any, action: Any) -> str:
     """The refusal of a decision to one recused from the case or who declared a conflict of
-    interest in it (decision_conflict_reason); "" when they may decide."""
-    from casework.cases.selectors import decision_conflict_reason
+    interest in it (case_conflict_reason); "" when they may decide."""
+    from casework.cases.selectors import case_conflict_reason
 
-    conflict = decision_conflict_reason(case=case, user=actor)
+    conflict = case_conflict_reason(case=case, user=actor)
     if not conflict:
         return ""
     return gettext("Không thể %(action)s hồ sơ %(ref)s: %(conflict)s (xung đột lợi ích).") % {

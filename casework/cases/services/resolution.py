@@ -25,7 +25,7 @@ from casework.cases.models import (
     SuspensionGround,
 )
 from casework.cases.permissions import APPROVE_ROLES, can_lead, case_deciders
-from casework.cases.selectors import conflict_reason
+from casework.cases.selectors import case_conflict_reason
 from casework.cases.services.common import (
     DENUNCIATION_DECISION_SENT_TO,
     case_lock,
@@ -80,7 +80,7 @@ def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int 
                 % {"assignee": assignee, "unit": case.unit}
             }
         )
-    conflict = conflict_reason(case=case, user=assignee)
+    conflict = case_conflict_reason(case=case, user=assignee)
     if conflict:
         raise ValidationFailed(
             {

@@ -21,7 +21,6 @@ from casework.inspections.services.flags import (  # noqa: F401
     flag_escalation_decision_refusals,
     flag_escalation_ground_refusals,
     flag_escalation_handle,
-    flag_extend,
     flag_inspection_open,
     flag_raise,
     flag_return,

@@ -34,7 +34,7 @@ from casework.inspections.services.teams import (
     escalation_decider_refusals,
 )
 from casework.org.models import Role, Unit, User
-from casework.org.selectors import user_has_role, users_with_role
+from casework.org.selectors import user_holds_role, users_with_role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -201,7 +201,8 @@ def inspection_discipline_may_vote(inspection: Inspection, user: Any) -> bool:
     return (
         inspection.status in CONCLUDED
         and inspection_discipline_pending(inspection) is not None
-        and user_has_role(user=user, roles=LEADERSHIP, unit=inspection.unit)
+        # A member who holds the role: an administrator votes only holding it like anyone else.
+        and user_holds_role(user=user, roles=LEADERSHIP, unit=inspection.unit)
         # Nobody conflicted votes, an administrator no more than anyone.
         and user.pk not in team_conflicts(users=[user], subject_unit=inspection.subject_unit)
     )

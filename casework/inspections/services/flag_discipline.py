@@ -23,7 +23,7 @@ from casework.cases.services.discipline import (
 )
 from casework.inspections.models import Flag
 from casework.inspections.roles import INSPECTION_STAFF, LEADERSHIP
-from casework.org.selectors import user_has_role
+from casework.org.selectors import user_has_role, user_holds_role
 from core.errors import TransitionNotAllowed
 from notifications.services import notify
 
@@ -62,7 +62,8 @@ def flag_discipline_may_vote(flag: Flag, user: Any) -> bool:
     return (
         pending is not None
         and flag.status == Flag.Status.INSPECTED
-        and user_has_role(user=user, roles=LEADERSHIP, unit=pending.unit)
+        # A member who holds the role: an administrator votes only holding it like anyone else.
+        and user_holds_role(user=user, roles=LEADERSHIP, unit=pending.unit)
         # Nobody conflicted votes, an administrator no more than anyone.
         and user.pk not in team_conflicts(users=[user], subject_unit=flag.unit)
     )

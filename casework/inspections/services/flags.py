@@ -20,7 +20,7 @@ from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.models import EndGround
-from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_extend, deadline_open
+from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_open
 from workflows.services.escalations import escalation_open
 
 FLAG_SUBJECT = "flag"
@@ -312,20 +312,6 @@ def flag_return(*, flag: Flag, actor: Any, instructions: str) -> Flag:
 
 
 @transaction.atomic
-def flag_extend(*, flag: Flag, actor: Any, new_due_on: Any, reason: str = "") -> Flag:
-    flag = _lock(flag)
-    deadline = deadline_extend(target=flag, step=FLAG_STEP, new_due_on=new_due_on)
-    audit_record(
-        actor=actor,
-        action="flag.extend",
-        target=flag,
-        unit=flag.unit,
-        after={"due_on": deadline.due_on, "due": deadline_due_record(deadline)},
-        reason=reason,
-    )
-    return flag
-
-
 def flag_escalation_decision_refusals(escalation: Any) -> dict[str, str]:
     """The decisions on an escalation about a flag that the flag refuses now: no extension of its own clock
     once it is in an inspection (the join stopped that clock; the inspection's clocks cover it from then

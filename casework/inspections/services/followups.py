@@ -102,7 +102,7 @@ def followup_verifier_conflict(*, actor: User, recommendation: Recommendation, r
     unit that must act (a role held in it, a declared conflict; the team's rule, teams.team_conflicts).
     The unit never verifies its own compliance: that is the committee's check of it. A case's measure
     is also refused to one who may not decide on the case (a conflict declared in it, or with the
-    unit denounced: casework.cases.selectors.decision_conflict_reason)."""
+    unit denounced: casework.cases.selectors.case_conflict_reason)."""
     if actor.is_superuser:
         return ""
     if report.reported_by_id == actor.pk:
@@ -110,9 +110,9 @@ def followup_verifier_conflict(*, actor: User, recommendation: Recommendation, r
     conflict = team_conflicts(users=[actor], subject_unit=recommendation.owner_unit).get(actor.pk, "")
     if conflict or recommendation.case is None:
         return conflict
-    from casework.cases.selectors import decision_conflict_reason
+    from casework.cases.selectors import case_conflict_reason
 
-    return decision_conflict_reason(case=recommendation.case, user=actor)
+    return case_conflict_reason(case=recommendation.case, user=actor)
 
 
 @transaction.atomic
@@ -260,7 +260,7 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
 def recommendation_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """The decisions on an escalation about a recommendation refused to `user`: all of them to one
     conflicted with the unit that carries it out, or, for a case's measure, to one who may not decide
-    on the case (casework.cases.selectors.decision_conflict_reason)."""
+    on the case (casework.cases.selectors.case_conflict_reason)."""
     rec = Recommendation.objects.select_related("owner_unit", "case", "case__subject_unit").get(
         pk=int(escalation.target_id)
     )

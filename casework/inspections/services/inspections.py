@@ -53,7 +53,7 @@ from casework.inspections.services.teams import (
     team_minimum,
 )
 from casework.org.models import Role, Unit, User
-from casework.org.selectors import unit_is_visible, user_has_role
+from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role
 from casework.org.services import role_assign
 from casework.search.services import search_index_inspection
 from core import clock
@@ -175,7 +175,7 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
     signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
-    if not user_has_role(user=actor, roles=signers, unit=inspection.unit):
+    if not user_holds_role(user=actor, roles=signers, unit=inspection.unit):
         raise TransitionNotAllowed(
             _("Chỉ Chủ nhiệm UBKT (hoặc Chủ tịch, Phó Chủ tịch khi phức tạp) được ký quyết định kiểm tra.")
         )
@@ -523,7 +523,7 @@ def inspection_conclude(
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
     signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
-    if not user_has_role(user=actor, roles=signers, unit=inspection.unit):
+    if not user_holds_role(user=actor, roles=signers, unit=inspection.unit):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được duyệt kết luận kiểm tra."))
     decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("duyệt kết luận kiểm tra tại"))
     require_status(inspection, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED, action=_("duyệt kết luận"))

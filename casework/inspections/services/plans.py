@@ -12,7 +12,7 @@ from casework.audit.services import audit_record
 from casework.inspections.models import Category, InspectionPlan, PlanItem
 from casework.inspections.roles import INSPECTION_STAFF, LEADERSHIP
 from casework.org.models import Unit, User
-from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role, users_with_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -136,9 +136,12 @@ def plan_submit(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
 
 
 def _require_approver(actor: User, plan: InspectionPlan) -> None:
-    _require(
-        actor, LEADERSHIP, plan.unit, _("Chỉ Ban Thường vụ hoặc Ban Chấp hành của đơn vị được phê duyệt kế hoạch.")
-    )
+    """BTV/BCH of the plan's unit or above, holding the role: approving or returning a plan is the
+    body's decision, an administrator's only when they hold the role like anyone else."""
+    if not unit_is_visible(user=actor, unit=plan.unit):
+        raise OutOfScope(_("Không tìm thấy kế hoạch."))
+    if not user_holds_role(user=actor, roles=LEADERSHIP, unit=plan.unit):
+        raise TransitionNotAllowed(_("Chỉ Ban Thường vụ hoặc Ban Chấp hành của đơn vị được phê duyệt kế hoạch."))
 
 
 @transaction.atomic
