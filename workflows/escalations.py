@@ -1,4 +1,4 @@
-"""Registries that let domain apps plug their objects into escalation and the deadline sweep.
+"""Registries that let domain apps plug their objects into escalation.
 
 The workflows app knows nothing about cases, flags or inspections. Each domain app registers,
 from its AppConfig.ready(), for its target type ("app_label.model_name", as `target_ref` returns):
@@ -10,8 +10,6 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   the handler may move the target's clock itself (its service knows the legal limits); after it
   returns, workflows makes sure the breached clock ends on `new_due_on`, counted once. For
   "refer" to the superior union the escalation is still pending (at the parent's level);
-- a breach handler (optional): `handler(*, deadline) -> None`, called inside the sweep's
-  transaction when one of the target's deadlines breaches;
 - a summary function (optional): `fn(target_id: str) -> {"title", "url", "unit"}` for the
   leadership queue and the home page, with optionally its bulk form `many(target_ids) -> {id:
   summary}` so a list of N targets costs one query per target type instead of N;
