@@ -1,4 +1,5 @@
-"""Registries that let domain apps plug their objects into escalation.
+"""Registries that let domain apps plug their objects into escalation and the deadline sweep (whose
+reminders and breach notices name the target and reach its audience through them).
 
 The workflows app knows nothing about cases, flags or inspections. Each domain app registers,
 from its AppConfig.ready(), for its target type ("app_label.model_name", as `target_ref` returns):
