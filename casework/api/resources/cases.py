@@ -825,20 +825,15 @@ class ExpertiseRequestInput(ActionSerializer):
     related = _text(max_length=255, help_text=_("Cơ quan, tổ chức, cá nhân có liên quan nhận văn bản"))
 
 
-def _expertise_request_id(**kwargs: Any) -> serializers.IntegerField:
+def _optional_id(help_text: Any) -> serializers.IntegerField:
+    """An optional id of a row of the case, as a number a column holds."""
     return serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        min_value=1,
-        max_value=MAX_ID,
-        help_text=_("Mã văn bản trưng cầu giám định của hồ sơ (expertise_requests[].id)"),
-        **kwargs,
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID, help_text=help_text
     )
 
 
 class ExpertiseSentInput(ActionSerializer):
-    request = _expertise_request_id()
+    request = _optional_id(_("Mã văn bản trưng cầu giám định của hồ sơ (expertise_requests[].id)"))
     sent_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Ngày gửi (không sau hôm nay)")
     )
@@ -846,19 +841,12 @@ class ExpertiseSentInput(ActionSerializer):
 
 
 class ExpertiseConclusionInput(ActionSerializer):
-    request = _expertise_request_id()
+    request = _optional_id(_("Mã văn bản trưng cầu giám định của hồ sơ (expertise_requests[].id)"))
     conclusion_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Ngày nhận kết luận giám định (không sau hôm nay)")
     )
     summary = _text(help_text=_("Tóm tắt kết luận giám định"))
-    attachment = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        min_value=1,
-        max_value=MAX_ID,
-        help_text=_("Tệp đính kèm của hồ sơ mang kết luận (không bắt buộc)"),
-    )
+    attachment = _optional_id(_("Tệp đính kèm của hồ sơ mang kết luận (không bắt buộc)"))
 
 
 class EscalateInput(ActionSerializer):
