@@ -284,14 +284,11 @@ def case_expertise(*, case: Case, now: Any = None) -> list[ExpertiseRow]:
     """The case's requests for an expert assessment, in order, each with the clock its conclusion runs
     on ("expertise:<n>") and, while the conclusion is awaited, that clock's chip (workflows.deadline_status:
     "sắp đến hạn" when its reminder is due, overdue once past the day asked for)."""
-    from casework.cases.models import ExpertiseRequest
-    from casework.cases.services.expertise import expertise_step
+    from casework.cases.services.expertise import expertise_requests, expertise_step
     from workflows.deadline_status import deadline_status
 
     now = now or clock.now()
-    requests = list(
-        ExpertiseRequest.objects.filter(case_id=case.pk).select_related("conclusion_attachment").order_by("number")
-    )
+    requests = list(expertise_requests(case).select_related("conclusion_attachment"))
     if not requests:
         return []
     clocks: dict[str, Deadline] = {}
