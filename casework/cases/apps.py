@@ -38,7 +38,7 @@ def _register_audit_labels() -> None:
         WithdrawalSignature,
     )
     from casework.cases.services.common import ACTION_LABELS
-    from casework.cases.services.withdrawal import WithdrawalScope
+    from casework.cases.services.withdrawal_rules import WithdrawalScope
     from workflows.models import Escalation
 
     labels = {f"case.{name}": verb[:1].upper() + verb[1:] for name, verb in ACTION_LABELS.items()}

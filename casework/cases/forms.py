@@ -29,7 +29,7 @@ from casework.cases.models import (
 )
 from casework.cases.services.procedures import Complexity, termination_grounds
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
-from casework.cases.services.withdrawal import WithdrawalScope
+from casework.cases.services.withdrawal_rules import WithdrawalScope
 from casework.inspections.forms import MultipleFileField
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on

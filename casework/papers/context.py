@@ -281,7 +281,8 @@ def withdrawal_values(case: Case) -> dict[str, str]:
     """The latest withdrawal of a denunciation recorded by a record (Mẫu số 03): its day, who made
     it and in which capacity, what was withdrawn (Nghị định 31/2019/NĐ-CP Đ.4 khoản 2, sửa đổi bởi
     Nghị định 156/2026/NĐ-CP)."""
-    from casework.cases.services.withdrawal import WithdrawalScope, withdrawal_record_latest
+    from casework.cases.services.withdrawal_record import withdrawal_record_latest
+    from casework.cases.services.withdrawal_rules import WithdrawalScope
 
     record = withdrawal_record_latest(case) if case.kind == Kind.DENUNCIATION else None
     if record is None:

@@ -220,7 +220,7 @@ def paper_copies_due(target: Any, key: str) -> int:
     if key == "case.extension":
         return int(getattr(target, "extensions", 0) or 0)
     if key == "case.withdrawal_record":
-        from casework.cases.services.withdrawal import withdrawal_records_count
+        from casework.cases.services.withdrawal_record import withdrawal_records_count
 
         return withdrawal_records_count(target)
     if key == "case.expertise":  # one paper per request (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2)
@@ -263,7 +263,7 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
     elif not isinstance(target, Case):
         named = target.conclusion_approved_by if key == "inspection.conclusion" else target.decided_by
     elif key == "case.withdrawal_record":
-        from casework.cases.services.withdrawal import withdrawal_record_latest
+        from casework.cases.services.withdrawal_record import withdrawal_record_latest
 
         record = withdrawal_record_latest(target)  # signed by whoever made the record (Đ.4 khoản 2)
         named = record.recorder if record is not None else None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import REDACTED, Case, Kind, Status
 from casework.cases.selectors import case_get_for_user
-from casework.cases.services.withdrawal import withdrawal_records_count
+from casework.cases.services.withdrawal_record import withdrawal_records_count
 from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key
 from casework.security.scope import scoped_view
 from core.errors import ApplicationError

@@ -91,12 +91,14 @@ from casework.cases.services.triage import (  # noqa: F401
     case_transfer,
     case_transfer_check,
 )
-from casework.cases.services.withdrawal import (  # noqa: F401
-    WithdrawalScope,
-    case_withdraw,
-    case_withdraw_check,
+from casework.cases.services.withdrawal import case_withdraw  # noqa: F401
+from casework.cases.services.withdrawal_record import (  # noqa: F401
     case_withdrawal_record_people,
-    denouncer_count,
     withdrawal_record_latest,
     withdrawal_records_count,
+)
+from casework.cases.services.withdrawal_rules import (  # noqa: F401
+    WithdrawalScope,
+    case_withdraw_check,
+    denouncer_count,
 )
