@@ -12,9 +12,9 @@ from casework.cases.selectors import case_conflict_reason
 from casework.cases.services.common import DECISIONS, available_actions
 from casework.cases.services.discipline import discipline_may_propose, discipline_may_vote
 from casework.cases.services.expertise import expertise_actions
+from casework.cases.services.extensions import case_may_extend
 from casework.cases.services.followup import conclusion_measure_may_add
 from casework.cases.services.procedures import procedure_actions
-from casework.cases.services.resolution import case_may_extend
 from casework.cases.services.triage import accept_notice_pending, case_subject_area_may_change, congress_too_late
 
 # Transitions only the system takes (never offered to a person).

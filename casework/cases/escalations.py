@@ -106,7 +106,7 @@ def case_decision_refusals(escalation: Any) -> dict[str, str]:
     """Leadership decisions the case's services refuse now: an extension where the law gives none
     (a complaint, Luật Khiếu nại Đ.28, 37; a denunciation past its Đ.30 extensions), by the same
     rule `case_extend` applies."""
-    from casework.cases.services.resolution import case_extension_refusal, extension_step
+    from casework.cases.services.extensions import case_extension_refusal, extension_step
 
     case = Case.objects.filter(pk=int(escalation.target_id)).first()
     if case is None:

@@ -403,7 +403,7 @@ class SuspendForm(forms.Form):
     def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if kind == Kind.DENUNCIATION:  # Luật Tố cáo 2018 Đ.34 khoản 1: two grounds only
-            from casework.cases.services.resolution import DENUNCIATION_SUSPENSION_GROUNDS
+            from casework.cases.services.suspension import DENUNCIATION_SUSPENSION_GROUNDS
 
             self.fields["ground"].choices = [
                 ("", "—"),

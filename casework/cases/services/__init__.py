@@ -1,6 +1,7 @@
 """Every write on a case. Split by sub-domain; import from here."""
 
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
+from casework.cases.services.dialogue import case_record_dialogue  # noqa: F401
 from casework.cases.services.discipline import discipline_ballot_record, discipline_propose  # noqa: F401
 from casework.cases.services.expertise import (  # noqa: F401
     case_expertise_authorise,
@@ -11,6 +12,7 @@ from casework.cases.services.expertise import (  # noqa: F401
     case_expertise_revoke,
     case_expertise_sent,
 )
+from casework.cases.services.extensions import case_extend  # noqa: F401
 from casework.cases.services.followup import (  # noqa: F401
     case_conclusion_measure_add,
     case_conclusion_measure_check,
@@ -68,17 +70,14 @@ from casework.cases.services.resolution import (  # noqa: F401
     case_conflict_declare,
     case_decide,
     case_decision_check,
-    case_extend,
     case_handle_conclusion,
     case_notify_result,
     case_propose,
-    case_record_dialogue,
-    case_resume,
     case_send_back,
     case_start_verification,
-    case_suspend,
     decision_departs,
 )
+from casework.cases.services.suspension import case_resume, case_suspend  # noqa: F401
 from casework.cases.services.triage import (  # noqa: F401
     case_accept,
     case_accept_notice_sent,

@@ -1,0 +1,196 @@
+"""Đối thoại (Luật Khiếu nại 2011 Đ.30; Nghị định 124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định
+155/2026/NĐ-CP): the rules of a dialogue's record and its recording on the case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from casework.cases.models import (
+    DIALOGUE_NOTICE_NAMED,
+    Case,
+    DialogueAttendance,
+    DialogueNoticeRecipient,
+)
+from casework.cases.services.common import (
+    case_step,
+)
+from core import clock
+from core.errors import ValidationFailed
+
+# Nghị định 124/2020/NĐ-CP Đ.28 khoản 1 (sửa đổi bởi Nghị định 155/2026/NĐ-CP): the notice of the
+# dialogue reaches the participants at least 05 days before it.
+DIALOGUE_NOTICE_DAYS = 5
+# Khoản 1: the notice is sent to the complainant and to the person complained about in every case.
+DIALOGUE_NOTICE_REQUIRED = (DialogueNoticeRecipient.COMPLAINANT, DialogueNoticeRecipient.COMPLAINED_AGAINST)
+
+
+def dialogue_notice_recipients(notice_to: list[str] | None) -> list[str]:
+    """The recipients chosen, in the order the law lists them."""
+    chosen = {str(r) for r in (notice_to or [])}
+    return [r for r in DialogueNoticeRecipient.values if r in chosen]
+
+
+def _dialogue_notice_errors(*, notice_to: list[str] | None, notice_related: str) -> dict[str, str]:
+    """To whom the notice of the dialogue was sent (Đ.28 khoản 1): the complainant and the person
+    complained about always; those with related rights and duties and the bodies concerned, when
+    chosen, are named."""
+    chosen = [str(r) for r in (notice_to or []) if str(r).strip()]
+    errors = {}
+    if any(r not in DialogueNoticeRecipient.values for r in chosen):
+        errors["notice_to"] = _("Nơi nhận thông báo đối thoại: chọn trong các đối tượng pháp luật quy định.")
+    elif any(r not in chosen for r in DIALOGUE_NOTICE_REQUIRED):
+        errors["notice_to"] = _(
+            "Thông báo đối thoại phải được gửi cho người khiếu nại và người bị khiếu nại (Nghị định 124/2020/NĐ-CP "
+            "Đ.28 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP)."
+        )
+    named = any(r in chosen for r in DIALOGUE_NOTICE_NAMED)
+    if named and not (notice_related or "").strip():
+        errors["notice_related"] = _(
+            "Ghi rõ tên người có quyền, nghĩa vụ liên quan, cơ quan, tổ chức có liên quan đã được gửi thông báo "
+            "đối thoại."
+        )
+    elif not named and (notice_related or "").strip():
+        errors["notice_related"] = _(
+            "Chỉ ghi tên người, cơ quan, tổ chức có liên quan khi đã chọn họ trong nơi nhận thông báo đối thoại."
+        )
+    return errors
+
+
+def dialogue_check(
+    *,
+    record: str,
+    dialogue_on: dt.date | None,
+    dialogue_notice_on: dt.date | None,
+    participants: str,
+    complainant_absent: str,
+    place: str = "",
+    chair: str = "",
+    opinions: str = "",
+    agreed: str = "",
+    disputed: str = "",
+    notice_to: list[str] | None = None,
+    notice_related: str = "",
+) -> None:
+    """The rules of a dialogue's record (Nghị định 124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định
+    155/2026/NĐ-CP), checked before anything is written: its content (khoản 3); both dates, held no
+    later than today and at least 05 days after its notice, and to whom that notice was sent (khoản 1);
+    where it was held and who chaired it (khoản 2, 3, 4; Mẫu số 14 mục I.1); who took part, and whether
+    the complainant came or, absent, had a legitimate reason (khoản 4); the participants' opinions, and
+    what was agreed or is still disputed (khoản 4). Absent without a legitimate reason, the resolution
+    goes on (khoản 5)."""
+    errors = {}
+    if not (record or "").strip():
+        errors["record"] = _("Phải ghi nội dung đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 3, 4).")
+    if dialogue_on is None:
+        errors["dialogue_on"] = _("Phải nhập ngày đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1).")
+    elif dialogue_on > clock.today():
+        errors["dialogue_on"] = _(
+            "Ngày đối thoại không được sau ngày hôm nay: chỉ ghi biên bản cuộc đối thoại đã diễn ra."
+        )
+    if dialogue_notice_on is None:
+        errors["dialogue_notice_on"] = _(
+            "Phải nhập ngày gửi thông báo đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1)."
+        )
+    elif dialogue_on is not None and dialogue_notice_on > dialogue_on:
+        errors["dialogue_notice_on"] = _("Ngày gửi thông báo đối thoại không được sau ngày đối thoại.")
+    elif dialogue_on is not None and (dialogue_on - dialogue_notice_on).days < DIALOGUE_NOTICE_DAYS:
+        errors["dialogue_notice_on"] = gettext(
+            "Thông báo đối thoại phải gửi trước ngày đối thoại ít nhất %(days)s ngày (Nghị định 124/2020/NĐ-CP "
+            "Đ.28 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP); thông báo này gửi trước %(gap)s ngày."
+        ) % {"days": DIALOGUE_NOTICE_DAYS, "gap": (dialogue_on - dialogue_notice_on).days}
+    errors.update(_dialogue_notice_errors(notice_to=notice_to, notice_related=notice_related))
+    if not (place or "").strip():
+        errors["place"] = _("Phải ghi địa điểm đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4).")
+    if not (chair or "").strip():
+        errors["chair"] = _(
+            "Phải ghi người chủ trì đối thoại: người giải quyết khiếu nại hoặc người được phân công (Nghị định "
+            "124/2020/NĐ-CP Đ.28 khoản 2, 3)."
+        )
+    if not (participants or "").strip():
+        errors["participants"] = _(
+            "Phải ghi thành phần tham gia đối thoại: người dự và người vắng mặt (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4)."
+        )
+    if complainant_absent not in DialogueAttendance.values:
+        errors["complainant_absent"] = _(
+            "Phải chọn người khiếu nại có mặt, vắng mặt có lý do chính đáng hoặc vắng mặt không có lý do chính "
+            "đáng (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, 5)."
+        )
+    if not (opinions or "").strip():
+        errors["opinions"] = _(
+            "Phải ghi ý kiến của những người tham gia đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4)."
+        )
+    if not (agreed or "").strip() and not (disputed or "").strip():
+        errors["agreed"] = _(
+            "Phải ghi kết quả đối thoại: những nội dung đã thống nhất và/hoặc những vấn đề còn ý kiến khác nhau "
+            "(Nghị định 124/2020/NĐ-CP Đ.28 khoản 4)."
+        )
+    if errors:
+        raise ValidationFailed(errors)
+
+
+@transaction.atomic
+def case_record_dialogue(
+    *,
+    case: Case,
+    actor: Any,
+    record: str,
+    dialogue_on: dt.date | None,
+    dialogue_notice_on: dt.date | None,
+    participants: str,
+    complainant_absent: str,
+    notice_to: list[str] | None = None,
+    notice_related: str = "",
+    place: str = "",
+    chair: str = "",
+    opinions: str = "",
+    agreed: str = "",
+    disputed: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """Đối thoại (Luật Khiếu nại 2011 Đ.30; Nghị định 124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định
+    155/2026/NĐ-CP): what the biên bản đối thoại (Mẫu số 14, `case.dialogue_record`) is made from is
+    kept on the case: the content of the dialogue (`record`: its purpose, the verification's results,
+    the points discussed), the day, place and chair, the day its notice was sent and to whom, who took
+    part and whether the complainant came, the participants' opinions, what was agreed and what is
+    still disputed. A complainant absent without a legitimate reason stops nothing: the resolution
+    goes on (khoản 5), and the record says so."""
+    dialogue_check(
+        record=record,
+        dialogue_on=dialogue_on,
+        dialogue_notice_on=dialogue_notice_on,
+        participants=participants,
+        complainant_absent=complainant_absent,
+        place=place,
+        chair=chair,
+        opinions=opinions,
+        agreed=agreed,
+        disputed=disputed,
+        notice_to=notice_to,
+        notice_related=notice_related,
+    )
+    case, _unused = case_step(
+        case=case,
+        name="record_dialogue",
+        actor=actor,
+        expected_version=expected_version,
+        changes={
+            "dialogue_record": record.strip(),
+            "dialogue_on": dialogue_on,
+            "dialogue_place": place.strip(),
+            "dialogue_chair": chair.strip(),
+            "dialogue_notice_on": dialogue_notice_on,
+            "dialogue_notice_to": dialogue_notice_recipients(notice_to),
+            "dialogue_notice_related": (notice_related or "").strip(),
+            "dialogue_participants": participants.strip(),
+            "complainant_absent": complainant_absent,
+            "dialogue_opinions": opinions.strip(),
+            "dialogue_agreed": (agreed or "").strip(),
+            "dialogue_disputed": (disputed or "").strip(),
+        },
+    )
+    return case
