@@ -27,8 +27,9 @@ from casework.cases.models import (
     WithdrawalRecorder,
     WithdrawalSignature,
 )
-from casework.cases.services.procedures import Complexity, termination_grounds
+from casework.cases.services.complexity import Complexity
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
+from casework.cases.services.termination import termination_grounds
 from casework.cases.services.withdrawal_rules import WithdrawalScope
 from casework.inspections.forms import MultipleFileField
 from casework.org.models import Unit, User

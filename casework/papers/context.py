@@ -180,7 +180,7 @@ def termination_values(case: Case) -> dict[str, str]:
     Committee in the complainant's place, addressed to it and listed first among the recipients (Nghị
     định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP); any other termination's
     values are the ones every decision on the case's course prints."""
-    from casework.cases.services.procedures import commune_committee_recipient
+    from casework.cases.services.sending import commune_committee_recipient
 
     committee = commune_committee_recipient(
         kind=case.kind, ground=case.termination_ground, committee=case.termination_commune_committee

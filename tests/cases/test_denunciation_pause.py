@@ -196,7 +196,7 @@ def test_art34_a_denunciation_ends_on_a_final_judgment_not_on_a_court_merely_acc
 def test_the_termination_form_offers_exactly_the_grounds_the_service_takes(cast, make_case, kind):
     from casework.cases.forms import TerminateForm
     from casework.cases.models import COMMUNE_COMMITTEE_GROUNDS
-    from casework.cases.services.procedures import case_terminate_check
+    from casework.cases.services.termination import case_terminate_check
 
     case = make_case(kind=kind)
     case.withdrawal_assessment = "Không có dấu hiệu bị ép buộc"  # a denunciation's withdrawal needs it (Đ.33)

@@ -210,7 +210,7 @@ def test_a_suspended_case_comes_after_every_running_clock_on_the_home_page_and_t
     """A suspended case's clock is stopped (its due day moves on when it resumes: Luật 136/2025/QH15),
     so its task and its row come with those that have no running clock, after every dated one."""
     from casework.cases.services import case_accept, case_assign, case_start_verification
-    from casework.cases.services.procedures import case_suspension_sent
+    from casework.cases.services.sending import case_suspension_sent
     from casework.cases.services.suspension import case_suspend
 
     late = make_case(title="Late letter")

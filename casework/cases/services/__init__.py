@@ -1,6 +1,7 @@
 """Every write on a case. Split by sub-domain; import from here."""
 
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
+from casework.cases.services.complexity import case_complexity_decide  # noqa: F401
 from casework.cases.services.dialogue import case_record_dialogue  # noqa: F401
 from casework.cases.services.discipline import discipline_ballot_record, discipline_propose  # noqa: F401
 from casework.cases.services.expertise import (  # noqa: F401
@@ -38,17 +39,9 @@ from casework.cases.services.intake import (  # noqa: F401
     intake_subject_unit_refusal,
 )
 from casework.cases.services.procedures import (  # noqa: F401
-    case_complexity_decide,
-    case_conclusion_sent,
     case_denounced_notice_sent,
     case_outside_competence,
     case_processing_extend,
-    case_resumption_sent,
-    case_suspension_sent,
-    case_terminate,
-    case_terminate_check,
-    case_termination_sent,
-    termination_due,
 )
 from casework.cases.services.public import (  # noqa: F401
     PUBLIC_FILES_MAX,
@@ -77,7 +70,14 @@ from casework.cases.services.resolution import (  # noqa: F401
     case_start_verification,
     decision_departs,
 )
+from casework.cases.services.sending import (  # noqa: F401
+    case_conclusion_sent,
+    case_resumption_sent,
+    case_suspension_sent,
+    case_termination_sent,
+)
 from casework.cases.services.suspension import case_resume, case_suspend  # noqa: F401
+from casework.cases.services.termination import case_terminate, case_terminate_check, termination_due  # noqa: F401
 from casework.cases.services.triage import (  # noqa: F401
     case_accept,
     case_accept_notice_sent,

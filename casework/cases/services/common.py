@@ -24,6 +24,7 @@ from core import clock
 from core.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
+from workflows.models import Deadline
 from workflows.policy_cache import policy_snapshot
 from workflows.services.deadlines import deadline_open
 
@@ -262,6 +263,16 @@ def deadline_start(case: Case, step: str, *, start: dt.date | None = None, due_o
         due_on=due_on,
         days=(due_on - start).days if due_on is not None else None,
     )
+
+
+def deadline_running(case: Case, step: str) -> bool:
+    """Whether the case's clock for `step` runs: open, paused or run out, not yet met nor cancelled."""
+    return Deadline.objects.filter(
+        target_type="cases.case",
+        target_id=str(case.pk),
+        step=step,
+        status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED],
+    ).exists()
 
 
 def reference_next(*, kind: str, year: int) -> str:

@@ -29,11 +29,8 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.identity import case_text_masked
-from casework.cases.services.procedures import (
-    SENDING_STEPS,
-    conclusion_sending_stop,
-    termination_due,
-)
+from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
+from casework.cases.services.termination import termination_due
 from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
 from core import clock

@@ -25,7 +25,7 @@ from casework.cases.services.common import (
     transition_check,
 )
 from casework.cases.services.expertise import expertise_awaiting
-from casework.cases.services.procedures import (
+from casework.cases.services.sending import (
     DECISION_SENT_TO,
     decision_sending_start,
 )

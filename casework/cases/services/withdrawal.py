@@ -30,7 +30,7 @@ from casework.cases.models import (
 from casework.cases.permissions import INTAKE_ROLES, case_deciders
 from casework.cases.services.common import case_lock, case_notify, case_save, case_step
 from casework.cases.services.identity import case_text_masked
-from casework.cases.services.procedures import termination_due
+from casework.cases.services.termination import termination_due
 from casework.cases.services.withdrawal_rules import (
     DenunciationWithdrawal,
     WithdrawalScope,

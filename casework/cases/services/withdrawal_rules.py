@@ -25,7 +25,7 @@ from casework.cases.models import (
     WithdrawalRecorder,
     WithdrawalSignature,
 )
-from casework.cases.services.procedures import termination_due
+from casework.cases.services.termination import termination_due
 from core import clock
 from core.errors import ValidationFailed
 

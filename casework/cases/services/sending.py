@@ -1,0 +1,263 @@
+"""What the law sends on a clock of its own: the conclusion of a denunciation (Luật Tố cáo 2018 Đ.35
+khoản 3) and the decisions on a case's course (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b), to whom
+each goes, when its clock starts and the recording of its sending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from casework.audit.services import audit_record
+from casework.cases.models import (
+    COMMUNE_COMMITTEE_GROUNDS,
+    Case,
+    Kind,
+    TerminationGround,
+)
+from casework.cases.permissions import can_triage, can_work
+from casework.cases.services.common import (
+    case_lock,
+    case_notify_party,
+    case_save,
+    deadline_running,
+    deadline_start,
+)
+from core import clock
+from core.errors import TransitionNotAllowed
+from workflows.models import Deadline
+from workflows.services import deadline_close
+
+# ---- Luật Tố cáo Đ.35 khoản 3: the conclusion is sent -------------------------------------------------
+
+# Whom the conclusion goes to (Đ.35 khoản 3): sent to the first three, the denouncer is told of it.
+CONCLUSION_SENT_TO = [
+    "người bị tố cáo",
+    "cơ quan, tổ chức quản lý người bị tố cáo",
+    "cơ quan, tổ chức, cá nhân có liên quan",
+    "người tố cáo (thông báo về kết luận)",
+]
+
+
+def conclusion_sending_pending(case: Case) -> bool:
+    return (
+        case.kind == Kind.DENUNCIATION
+        and Deadline.objects.filter(
+            target_type="cases.case",
+            target_id=str(case.pk),
+            step="send_conclusion",
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
+        ).exists()
+    )
+
+
+def conclusion_sending_stop(case: Case) -> None:
+    """The conclusion has gone out: its 5-working-day clock stops, also when it had run out."""
+    Deadline.objects.filter(
+        target_type="cases.case", target_id=str(case.pk), step="send_conclusion", status=Deadline.Status.BREACHED
+    ).update(status=Deadline.Status.MET, closed_at=clock.now())
+    deadline_close(target=case, step="send_conclusion")
+
+
+@transaction.atomic
+def case_conclusion_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã gửi kết luận nội dung tố cáo: at the latest 5 working days after it was issued, to the
+    person denounced, the body that manages them and those concerned, and the denouncer told of it
+    (Luật Tố cáo 2018 Đ.35 khoản 3). Stops that clock; the handling of the conclusion (Đ.36) goes on
+    on its own."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not (can_triage(locked, actor) or can_work(locked, actor)):
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền ghi nhận việc gửi kết luận của hồ sơ %(reference)s.")
+            % {"reference": locked.reference}
+        )
+    if not conclusion_sending_pending(locked):
+        raise TransitionNotAllowed(
+            gettext("Hồ sơ %(reference)s không có kết luận nội dung tố cáo nào đang chờ gửi.")
+            % {"reference": locked.reference}
+        )
+    conclusion_sending_stop(locked)
+    case_save(locked)
+    audit_record(
+        actor=actor,
+        action="case.conclusion_sent",
+        target=locked,
+        unit=locked.unit,
+        after={"decision_number": locked.decision_number, "sent_to": CONCLUSION_SENT_TO},
+        reason=note,
+    )
+    if locked.subject_user_id:
+        case_notify_party(
+            case=locked,
+            user=locked.subject_user,
+            title=f"Kết luận nội dung tố cáo {locked.decision_number}".strip(),
+            body=gettext(
+                "Đơn vị %(unit)s đã ban hành kết luận nội dung tố cáo có nội dung liên quan đến ông/bà: %(title)s."
+            )
+            % {"unit": locked.unit.name, "title": locked.title},
+            event="conclusion-sent",
+        )
+    return locked
+
+
+# ---- the decisions on a case's course are sent ----------------------------------------------------
+# A denunciation's suspension and termination decisions: "Quyết định tạm đình chỉ, đình chỉ việc giải
+# quyết tố cáo ... gửi đến người tố cáo, người bị tố cáo trong thời hạn 05 ngày làm việc kể từ ngày ra
+# quyết định" (Luật Tố cáo 2018 Đ.34 khoản 4). A complaint's suspension and termination decisions
+# (Mẫu số 14a) and its resumption decision (Mẫu số 14b): sent to the complainant, their representative,
+# the person complained about and those with related rights and duties within 03 working days of
+# issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, 2, bổ sung bởi Nghị định 155/2026/NĐ-CP).
+# One clock per decision, started with it; the days are the policy's rules of the case's subject.
+DECISION_SENDING_STEPS = {
+    "suspension": "send_suspension",
+    "termination": "send_termination",
+    "resumption": "send_resumption",
+}
+# The decisions each kind of letter must send on a clock of their own.
+SENT_DECISIONS: dict[str, tuple[str, ...]] = {
+    Kind.DENUNCIATION: ("suspension", "termination"),
+    Kind.COMPLAINT: ("suspension", "termination", "resumption"),
+}
+# These clocks run whatever happens to the resolution: a suspension does not pause them, a
+# termination does not cancel the sending of an earlier suspension or resumption decision.
+DECISION_SENDING_CLOCKS = tuple(DECISION_SENDING_STEPS.values())
+# What closing the file does not do: send the notices of acceptance (Luật Tố cáo 2018 Đ.29), the
+# conclusion (Đ.35 khoản 3) or a decision on the case's course (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP
+# Đ.28b). Their clocks run on after the case is closed, each stopped by recording its sending,
+# offered on the closed case. (The handling of the conclusion, Đ.36, is done before the result is
+# notified, hence before closing.)
+SENDING_STEPS = ("notify_accept", "notify_denounced", "send_conclusion", *DECISION_SENDING_CLOCKS)
+DECISION_SENT_TO: dict[str, list[str]] = {
+    Kind.DENUNCIATION: ["người tố cáo", "người bị tố cáo"],
+    Kind.COMPLAINT: [
+        "người khiếu nại",
+        "người đại diện người khiếu nại",
+        "người bị khiếu nại",
+        "người có quyền, nghĩa vụ liên quan",
+    ],
+}
+
+
+def commune_committee_recipient(*, kind: str, ground: str, committee: str) -> str:
+    """The People's Committee of the commune a complaint's termination decision is sent to on a ground
+    of điểm b khoản 2 Điều 11a Luật Khiếu nại, with where the law places it (Nghị định 124/2020/NĐ-CP
+    Đ.28b khoản 1, bổ sung bởi Nghị định 155/2026/NĐ-CP); "" on any other ground."""
+    where = COMMUNE_COMMITTEE_GROUNDS.get(TerminationGround(ground)) if ground in TerminationGround.values else None
+    if kind != Kind.COMPLAINT or where is None or not committee.strip():
+        return ""
+    return f"{committee.strip()} ({where})"
+
+
+def termination_sent_to(*, kind: str, ground: str, committee: str) -> list[str]:
+    """Whom a termination decision is sent to. A complaint ended because the complainant died with no
+    heir, or the complaining body ended with no successor (điểm b khoản 2 Điều 11a Luật Khiếu nại), has
+    nobody left to receive it as complainant: the decision goes to the commune's People's Committee in
+    the complainant's place (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định
+    155/2026/NĐ-CP), and to the other parties."""
+    parties = DECISION_SENT_TO[kind]
+    recipient = commune_committee_recipient(kind=kind, ground=ground, committee=committee)
+    if recipient:
+        return [f"Ủy ban nhân dân cấp xã: {recipient}", *parties[1:]]
+    return list(parties)
+
+
+def decision_sent_to(case: Case, decision: str) -> list[str]:
+    """Whom a decision on the case's course is sent to, as its sending's audit event records it."""
+    if decision == "termination":
+        return termination_sent_to(
+            kind=case.kind, ground=case.termination_ground, committee=case.termination_commune_committee
+        )
+    return list(DECISION_SENT_TO[case.kind])
+
+
+def decision_sending_start(case: Case, decision: str) -> None:
+    """A suspension, termination or resumption decision was issued today: its sending clock starts
+    where the law gives the case's kind one. A step runs one clock at a time: a second suspension
+    decided while the first is still unsent is covered by the first one's earlier limit, and
+    recording the sending stops it for both."""
+    if decision in SENT_DECISIONS.get(case.kind, ()) and not deadline_running(case, DECISION_SENDING_STEPS[decision]):
+        deadline_start(case, DECISION_SENDING_STEPS[decision])
+
+
+def decision_sending_pending(case: Case, decision: str) -> bool:
+    return (
+        decision in SENT_DECISIONS.get(case.kind, ())
+        and Deadline.objects.filter(
+            target_type="cases.case",
+            target_id=str(case.pk),
+            step=DECISION_SENDING_STEPS[decision],
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
+        ).exists()
+    )
+
+
+def _nothing_to_send(case: Case, decision: str) -> str:
+    if decision == "suspension":
+        return gettext("Hồ sơ %(reference)s không có quyết định tạm đình chỉ nào đang chờ gửi.") % {
+            "reference": case.reference
+        }
+    if decision == "termination":
+        return gettext("Hồ sơ %(reference)s không có quyết định đình chỉ nào đang chờ gửi.") % {
+            "reference": case.reference
+        }
+    return gettext("Hồ sơ %(reference)s không có quyết định tiếp tục giải quyết nào đang chờ gửi.") % {
+        "reference": case.reference
+    }
+
+
+def _decision_sent(*, case: Case, actor: Any, decision: str, note: str, expected_version: int | None) -> Case:
+    from casework.papers.context import case_paper_key
+    from casework.papers.selectors import paper_issued_for
+
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not (can_triage(locked, actor) or can_work(locked, actor)):
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền ghi nhận việc gửi quyết định của hồ sơ %(reference)s.")
+            % {"reference": locked.reference}
+        )
+    if not decision_sending_pending(locked, decision):
+        raise TransitionNotAllowed(_nothing_to_send(locked, decision))
+    step = DECISION_SENDING_STEPS[decision]
+    # Sent: the clock stops, also when it had run out (every decision of this kind pending is sent).
+    Deadline.objects.filter(
+        target_type="cases.case", target_id=str(locked.pk), step=step, status=Deadline.Status.BREACHED
+    ).update(status=Deadline.Status.MET, closed_at=clock.now())
+    deadline_close(target=locked, step=step)
+    case_save(locked)
+    paper = paper_issued_for(target=locked, key=case_paper_key(locked, decision))
+    audit_record(
+        actor=actor,
+        action=f"case.{decision}_sent",
+        target=locked,
+        unit=locked.unit,
+        after={"decision_number": paper.symbol if paper else "", "sent_to": decision_sent_to(locked, decision)},
+        reason=note,
+    )
+    return locked
+
+
+@transaction.atomic
+def case_suspension_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã gửi quyết định tạm đình chỉ: a denunciation's to the denouncer and the person denounced within
+    05 working days of the decision (Luật Tố cáo 2018 Đ.34 khoản 4), a complaint's to the parties within
+    03 working days of issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1, bổ sung bởi Nghị định
+    155/2026/NĐ-CP): stops that clock."""
+    return _decision_sent(case=case, actor=actor, decision="suspension", note=note, expected_version=expected_version)
+
+
+@transaction.atomic
+def case_termination_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã gửi quyết định đình chỉ: a denunciation's within 05 working days (Luật Tố cáo 2018 Đ.34
+    khoản 4), a complaint's within 03 working days of issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1,
+    bổ sung bởi Nghị định 155/2026/NĐ-CP): stops that clock."""
+    return _decision_sent(case=case, actor=actor, decision="termination", note=note, expected_version=expected_version)
+
+
+@transaction.atomic
+def case_resumption_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã gửi quyết định tiếp tục giải quyết khiếu nại (Mẫu số 14b) to the complainant, their
+    representative, the person complained about and those with related rights and duties, within 03
+    working days of issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2, bổ sung bởi Nghị định
+    155/2026/NĐ-CP): stops that clock."""
+    return _decision_sent(case=case, actor=actor, decision="resumption", note=note, expected_version=expected_version)
