@@ -24,9 +24,11 @@ def _register_audit_labels() -> None:
         register_field_labels,
         register_reference_fields,
         register_value_labels,
+        register_value_lookup,
     )
     from casework.audit.references import register_reference_lookup
     from casework.cases.models import (
+        WITHDRAWN_PARTS,
         ComplexityGround,
         ContinueGround,
         DialogueAttendance,
@@ -36,6 +38,7 @@ def _register_audit_labels() -> None:
         WithdrawalMeans,
         WithdrawalRecorder,
         WithdrawalSignature,
+        withdrawn_part_shown,
     )
     from casework.cases.services.common import ACTION_LABELS
     from casework.cases.services.withdrawal_rules import WithdrawalScope
@@ -178,6 +181,8 @@ def _register_audit_labels() -> None:
     register_reference_fields({"recorder": "org.user"})
     for field in ("discipline_proposal", "discipline", "proposal", "proposed_form"):
         register_value_labels(field, dict(DisciplineForm.choices))
+    # What a withdrawal naming no content of its own recorded as withdrawn (its Vietnamese source).
+    register_value_lookup("withdrawn", lambda value: withdrawn_part_shown(value) if value in WITHDRAWN_PARTS else None)
     register_reference_lookup(_cases_named)
 
 

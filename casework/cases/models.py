@@ -7,10 +7,12 @@ The denouncer's identity lives apart, encrypted, in `DenouncerIdentity`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
@@ -232,6 +234,20 @@ class ContinueGround(models.TextChoices):
 # đổi bởi Nghị định 156/2026/NĐ-CP): protecting the denouncer, handling whoever threatened or bought
 # them off, or the denouncer who abused the denunciation.
 MEASURE_GROUNDS = frozenset({ContinueGround.COERCED, ContinueGround.ABUSE})
+
+# What a withdrawal that names no content of its own records as withdrawn, on the case's
+# `withdrawn_content` and in its event: the Vietnamese source whatever the writer's language, put in
+# the reader's language where it is shown (`withdrawn_part_shown`).
+WITHDRAWN_WHOLE = gettext_noop("Toàn bộ")
+WITHDRAWN_BY_SOME = gettext_noop("Một số người trong nhóm tố cáo rút tố cáo")
+WITHDRAWN_PARTS = frozenset({WITHDRAWN_WHOLE, WITHDRAWN_BY_SOME})
+# A line of `withdrawn_content`: the day the withdrawal was recorded, then what was withdrawn.
+WITHDRAWN_LINE = re.compile(r"(\d{2}/\d{2}/\d{4}: )(.*)")
+
+
+def withdrawn_part_shown(part: str) -> str:
+    """A withdrawn part in the reader's language: a recorded label translated, a typed text as typed."""
+    return gettext(part) if part in WITHDRAWN_PARTS else part
 
 
 class TerminationGround(models.TextChoices):
@@ -525,6 +541,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    @property
+    def withdrawn_content_shown(self) -> str:
+        """`withdrawn_content` in the reader's language: each day's recorded label translated, the
+        contents typed by the officer as typed."""
+        lines = []
+        for line in self.withdrawn_content.splitlines():
+            dated = WITHDRAWN_LINE.fullmatch(line)
+            lines.append(f"{dated[1]}{withdrawn_part_shown(dated[2])}" if dated else line)
+        return "\n".join(lines)
 
     # ---- triage --------------------------------------------------------------
     @transition(field=status, source=S.RECEIVED, target=S.ACCEPTED, permission=perm.can_triage)

@@ -238,6 +238,8 @@ class CaseDetailSerializer(CaseSerializer):
     second_complaint = serializers.SerializerMethodField()
     disciplines = serializers.SerializerMethodField()
     termination_due = serializers.SerializerMethodField()
+    # The day and what was withdrawn, each time, in the caller's language as the case page shows it.
+    withdrawn_content = serializers.CharField(source="withdrawn_content_shown", read_only=True)
     conclusion_measures = serializers.SerializerMethodField()
     withdrawals = serializers.SerializerMethodField()
     complexity_grounds = serializers.ListField(child=serializers.CharField(), read_only=True)

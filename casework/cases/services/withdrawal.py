@@ -21,6 +21,8 @@ from casework.audit.services import audit_record
 from casework.cases.identity import identity_encrypt
 from casework.cases.models import (
     MEASURE_GROUNDS,
+    WITHDRAWN_BY_SOME,
+    WITHDRAWN_WHOLE,
     Case,
     Kind,
     Status,
@@ -141,7 +143,7 @@ def case_withdraw(
     goes_on = scope == WithdrawalScope.PARTIAL or group_goes_on or bool(grounds)
     details = _audit_details(checked)
     if goes_on:
-        part = withdrawn_content or (_("Một số người trong nhóm tố cáo rút tố cáo") if group_goes_on else _("Toàn bộ"))
+        part = withdrawn_content or (WITHDRAWN_BY_SOME if group_goes_on else WITHDRAWN_WHOLE)
         if not pending:  # a whole withdrawal already recorded is not written twice
             locked.withdrawn_content = "\n".join(
                 p for p in [locked.withdrawn_content, f"{clock.today():%d/%m/%Y}: {part}"] if p
@@ -165,7 +167,16 @@ def case_withdraw(
             },
             reason=reason,
         )
-        case_notify(case=locked, users=[locked.assignee], title="Người gửi rút một phần đơn", event="withdraw-part")
+        if scope == WithdrawalScope.PARTIAL:
+            case_notify(case=locked, users=[locked.assignee], title="Người gửi rút một phần đơn", event="withdraw-part")
+        else:
+            # A whole withdrawal that goes on: some of a group withdrew, or a ground of khoản 4 holds.
+            case_notify(
+                case=locked,
+                users=[locked.assignee],
+                title="Người gửi rút toàn bộ đơn, vụ việc vẫn tiếp tục giải quyết",
+                event="withdraw-continue",
+            )
         _measures_notify(case=locked, checked=checked)
         return locked
     if locked.status != Status.RECEIVED and locked.kind != Kind.PETITION:
@@ -286,7 +297,7 @@ def _withdrawal_in_whole_record(
     denunciation) the assessment are kept on the case, which stays at its step, its clocks running,
     until the termination decision; those who may decide it are told that it is due."""
     today = clock.today()
-    part = _("Toàn bộ")
+    part = WITHDRAWN_WHOLE
     case.withdrawn_content = "\n".join(p for p in [case.withdrawn_content, f"{today:%d/%m/%Y}: {part}"] if p)
     case.withdrawn_in_whole_on = today
     if assessment:
