@@ -303,6 +303,16 @@ def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
 # ---- recommendations and follow-ups --------------------------------------------------------------
 
 
+RECOMMENDATION_SEARCH = ("text", "owner_unit__name", "inspection__title", "inspection__decision_number")
+
+
+def _text_match(text: str) -> Q:
+    match = Q(pk__in=[])
+    for name in RECOMMENDATION_SEARCH:
+        match |= Q(**{f"{name}__icontains": text})
+    return match
+
+
 def recommendation_visible_q(*, user: User) -> Q:
     """The recommendations `user` may see, one rule for every list, page, API, file and admin read.
 
@@ -326,17 +336,48 @@ def recommendation_visible_q(*, user: User) -> Q:
     return of_inspection | of_visible_case | owner_of_case
 
 
+def recommendation_case_shown(*, user: User) -> QuerySet:
+    """The case of the recommendation (an outer reference), when `user` may see it (the one rule:
+    casework.cases.selectors.case_visible_q): as `Exists(...)`, whether a measure names its case to
+    them. The unit that must act reads the measure, never which case it came from (Luật Tố cáo 2018
+    Đ.47, Đ.48): for them the case's id and reference are not shown."""
+    from casework.cases.models import Case
+    from casework.cases.selectors import case_visible_q
+
+    return Case.objects.filter(case_visible_q(user=user), pk=OuterRef("case_id"))
+
+
+# What a measure whose case the reader may not see names as its source.
+CASE_SOURCE_HIDDEN = _("Kết luận nội dung tố cáo")
+
+
+def recommendation_source_shown(*, recommendation: Recommendation, user: User | None) -> tuple[int | None, str]:
+    """(the case id, the source's reference) as `user` may read them on the recommendation: an
+    inspection's reference; a case's id and reference to whoever may see the case, else (None, a
+    neutral label). From `case_shown`, as recommendation_list annotates it, when read there."""
+    if recommendation.case_id is None:
+        return None, recommendation.inspection.reference
+    shown = getattr(recommendation, "case_shown", None)
+    if shown is None and user is not None:
+        shown = Recommendation.objects.filter(
+            Exists(recommendation_case_shown(user=user)), pk=recommendation.pk
+        ).exists()
+    return (recommendation.case_id, recommendation.case.reference) if shown else (None, str(CASE_SOURCE_HIDDEN))
+
+
 def recommendation_list(*, user: User, filters: dict | None = None) -> QuerySet[Recommendation]:
-    qs = Recommendation.objects.filter(recommendation_visible_q(user=user)).select_related(
-        "inspection", "case", "owner_unit", "monitor"
+    """The recommendations `user` may see (recommendation_visible_q), each with `case_shown`: whether
+    they may see the case it came from (recommendation_case_shown)."""
+    qs = (
+        Recommendation.objects.filter(recommendation_visible_q(user=user))
+        .select_related("inspection", "case", "owner_unit", "monitor")
+        .annotate(case_shown=Exists(recommendation_case_shown(user=user)))
     )
-    qs = _filtered(
-        qs,
-        filters,
-        search=["text", "owner_unit__name", "inspection__title", "inspection__decision_number", "case__reference"],
-        unit="owner_unit",
-        day="due_on",
-    )
+    if filters and (text := filters.get("q")):
+        # A case's reference finds its measures only for whoever may see the case.
+        qs = qs.filter(Q(case_shown=True, case__reference__icontains=text) | _text_match(text))
+        filters = {k: v for k, v in filters.items() if k != "q"}
+    qs = _filtered(qs, filters, search=[], unit="owner_unit", day="due_on")
     if filters and filters.get("overdue"):
         qs = qs.filter(deadline_status_q(Recommendation, FILTER_OVERDUE, clock.now()))
     if filters and (source := filters.get("source")):

@@ -19,7 +19,6 @@ from casework.areas.forms import SubjectAreaChangeForm
 from casework.audit.selectors import audit_timeline_for
 from casework.cases.forms import DisciplineBallotForm, DisciplineProposeForm
 from casework.cases.models import DISCIPLINE_SCALES, DisciplineSubject
-from casework.cases.selectors import case_visible
 from casework.files.selectors import attachments_for
 from casework.inspections import actions, selectors, services
 from casework.inspections import forms as f
@@ -669,8 +668,6 @@ def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, for
         "inspections/recommendation_detail.html",
         {
             "rec": rec,
-            # A case's measure links to the case only for whoever may read it (never the unit that acts).
-            "case_visible": rec.case_id is not None and case_visible(user=request.user).filter(pk=rec.case_id).exists(),
             "reports": reports,
             "action_forms": [(n, titles[n], fm) for n, fm in rec_forms.items()],
             "deadlines": selectors.deadlines_of(target=rec),

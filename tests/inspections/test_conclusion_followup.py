@@ -84,7 +84,7 @@ def test_a_measure_is_recorded_reported_returned_reported_again_and_accepted(cas
     rec_event = audit_events_for(target_type="inspections.recommendation", target_id=rec.pk).get(
         action="recommendation.create"
     )
-    assert rec_event.after["case"] == handled.reference
+    assert "case" not in rec_event.after  # the unit that must act reads this trail, never the case
     report_clock = _running(rec, "report")
     assert (report_clock.unit, report_clock.assignee, report_clock.due_on) == (
         cast.sector,
@@ -248,13 +248,36 @@ def test_the_owner_units_reporter_reads_the_measure_never_the_case_nor_the_denou
     assert [r.pk for r in selectors.recommendations_to_report(user=rep)] == [rec.pk]
     client.force_login(rep)
     page = client.get(f"/inspections/recommendations/{rec.pk}/").content.decode()
-    assert handled.reference in page and f"/cases/{handled.pk}/" not in page and DENOUNCER not in page
+    assert "Thu hồi khoản chi sai".lower() in page.lower() and DENOUNCER not in page
+    # Neither the case's id nor its reference: they may not see the case (Luật Tố cáo 2018 Đ.47).
+    assert handled.reference not in page and f"/cases/{handled.pk}/" not in page
+    assert "Kết luận nội dung tố cáo" in page
     listed = client.get("/inspections/recommendations/").content.decode()
-    assert handled.reference in listed
+    assert rec.text[:40] in listed and handled.reference not in listed
     body = api_as(rep).get(f"/api/recommendations/{rec.pk}/").json()
-    assert body["case"] == handled.pk and body["allowed_actions"] == ["report"] and DENOUNCER not in str(body)
+    assert body["allowed_actions"] == ["report"] and DENOUNCER not in str(body)
+    assert body["case"] is None and body["source_reference"] == "Kết luận nội dung tố cáo"
+    assert handled.reference not in str(body)
+    rows = api_as(rep).get("/api/recommendations/").json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [(r["id"], r["case"]) for r in rows] == [(rec.pk, None)] and handled.reference not in str(rows)
+    # Nor does the case's reference find the measure for them.
+    assert not selectors.recommendation_list(user=rep, filters={"q": handled.reference}).exists()
     assert api_as(rep).get(f"/api/cases/{handled.pk}/").status_code == 404
     assert client.get(f"/cases/{handled.pk}/").status_code == 404
+
+
+def test_whoever_may_see_the_case_reads_which_case_a_measure_came_from(cast, handled, client, api_as):
+    rec = measure(cast, handled)
+    for user in (cast.officer, cast.leader):
+        client.force_login(user)
+        page = client.get(f"/inspections/recommendations/{rec.pk}/").content.decode()
+        assert handled.reference in page and f"/cases/{handled.pk}/" in page, user.username
+        assert handled.reference in client.get("/inspections/recommendations/").content.decode()
+        body = api_as(user).get(f"/api/recommendations/{rec.pk}/").json()
+        assert (body["case"], body["source_reference"]) == (handled.pk, handled.reference), user.username
+        found = selectors.recommendation_list(user=user, filters={"q": handled.reference})
+        assert [r.pk for r in found] == [rec.pk]
 
 
 def test_a_reporter_recused_from_the_case_does_not_see_the_measure_nor_is_told(cast, handled):

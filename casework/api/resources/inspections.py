@@ -46,6 +46,7 @@ from casework.inspections.selectors import (
     recommendation_get,
     recommendation_list,
     recommendation_return_due_on,
+    recommendation_source_shown,
 )
 from casework.search.selectors import search_match_ids
 
@@ -474,9 +475,12 @@ class FindingSerializer(serializers.ModelSerializer):
 class RecommendationSerializer(serializers.ModelSerializer):
     """`inspection` or `case`, exactly one: the conclusion it comes from (a case's measure names its
     `monitor`, null: the same-level inspection committee). `source_reference` is the inspection's or
-    the case's reference; the case itself is read only by whoever may see it."""
+    the case's reference. Only whoever may see the case reads which one it is: to anyone else (the
+    unit that must act) `case` is null and `source_reference` a neutral label
+    (selectors.recommendation_source_shown)."""
 
-    source_reference = serializers.CharField(read_only=True)
+    case = serializers.SerializerMethodField()
+    source_reference = serializers.SerializerMethodField()
 
     class Meta:
         model = Recommendation
@@ -493,6 +497,17 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "times_returned",
             "created_at",
         ]
+
+    def _source(self, obj: Recommendation) -> tuple[int | None, str]:
+        return recommendation_source_shown(recommendation=obj, user=getattr(self.context.get("request"), "user", None))
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_case(self, obj: Recommendation) -> int | None:
+        return self._source(obj)[0]
+
+    @extend_schema_field(serializers.CharField())
+    def get_source_reference(self, obj: Recommendation) -> str:
+        return self._source(obj)[1]
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):

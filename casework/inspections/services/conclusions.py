@@ -115,9 +115,10 @@ def recommendation_add_for_case(
         action="recommendation.create",
         target=rec,
         unit=owner_unit,
+        # Not the case: the unit that must act reads this trail and may not learn which case it was
+        # (Luật Tố cáo 2018 Đ.47); the case's own event (case.conclusion_measure) links the two.
         after={
             "status": rec.status,
-            "case": case.reference,
             "due_on": due_on,
             "monitor": monitor.pk if monitor else None,
         },
