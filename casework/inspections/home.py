@@ -52,13 +52,14 @@ def inspections_section(request: HttpRequest) -> dict | None:
             )
         )
     for report in selectors.reports_to_verify(user=user)[:ROWS]:
-        rows.append(
-            _row(
-                gettext("Xác minh báo cáo của %(unit)s") % {"unit": report.recommendation.owner_unit.name},
-                reverse("inspections:recommendation_detail", args=[report.recommendation_id]),
-                None,
-            )
+        row = _row(
+            gettext("Xác minh báo cáo của %(unit)s") % {"unit": report.recommendation.owner_unit.name},
+            reverse("inspections:recommendation_detail", args=[report.recommendation_id]),
+            None,
         )
+        if report.stood_in:  # as the inbox says of a task held for someone away (workflows.flows.inbox)
+            row["stand_in_for"] = str(report.recommendation.monitor)
+        rows.append(row)
     if not rows:
         return None
     return {

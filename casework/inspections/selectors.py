@@ -432,14 +432,20 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
     """Reports waiting for a verdict the user could give (the rule of services.followups
     followup_may_verify and followup_verifier_conflict, as a filter): an inspection's, by its
     committee; a case's, by its monitor, else by the committee of the case's unit, among those who
-    see the case. Never their own report, nor one of a unit they are conflicted with. Whoever stands
-    in for an absent monitor finds the report among their tasks (the verify task follows the person,
-    workflows.flows.nodes.RoleTask), as an assignee's cases reach their substitute: this list, on
-    every home page, reads no absences."""
-    from casework.cases.models import Case, ConflictDeclaration
+    see the case. Never their own report, nor one of a unit they are conflicted with. A monitor away
+    today hands theirs to whoever stands in for them: the verify task follows the person to their
+    substitute (workflows.flows.nodes.RoleTask, by casework.org.selectors.absence_cover, the rule
+    followup_may_verify accepts them by), and this list reads who holds it from the inbox itself
+    (workflows.flows.inbox.task_objects_held), so both name the same reports. No query of its own."""
+    from casework.cases.models import Case as CaseRecord
+    from casework.cases.models import ConflictDeclaration
     from casework.cases.selectors import case_visible_q
+    from workflows.flows.inbox import task_objects_held
 
     with role_cache.remembering():  # the user's roles today, read once for every branch
+        held = Q(recommendation__in=task_objects_held(user=user, label="inspections.recommendation"))
+        stood_in = held & ~Q(recommendation__monitor=user) & Q(recommendation__monitor__isnull=False)
+        monitored = Q(recommendation__monitor=user) | stood_in
         pending = FollowupReport.objects.filter(verdict="", recommendation__status=Recommendation.Status.REPORTED)
         staff_of_inspection = Q(recommendation__case__isnull=True) & scope_q(
             user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"
@@ -447,8 +453,8 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
         committee_of_case = Q(recommendation__monitor__isnull=True) & scope_q(
             user=user, roles=INSPECTION_STAFF, prefix="recommendation__case__unit__"
         )
-        case_seen = Q(recommendation__case__in=Case.objects.filter(case_visible_q(user=user)).values("pk"))
-        of_case = case_seen & (Q(recommendation__monitor=user) | committee_of_case)
+        case_seen = Q(recommendation__case__in=CaseRecord.objects.filter(case_visible_q(user=user)).values("pk"))
+        of_case = case_seen & (monitored | committee_of_case)
         if user.is_superuser:
             reports = pending.filter(Q(recommendation__case__isnull=True) | case_seen)
         else:
@@ -460,7 +466,10 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
                 .exclude(recommendation__case__in=declared)
                 .exclude(units_conflicted_q(user=user, prefix="recommendation__case__subject_unit__"))
             )
-    return reports.select_related("recommendation", "recommendation__owner_unit")
+    # `stood_in`: the report waits for a monitor away today whom `user` stands in for (the home row says so).
+    return reports.select_related("recommendation", "recommendation__owner_unit", "recommendation__monitor").annotate(
+        stood_in=ExpressionWrapper(stood_in, output_field=BooleanField())
+    )
 
 
 # ---- coverage: the proof that 100% of flags are accounted for ------------------------------------

@@ -110,6 +110,22 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
     )
 
 
+def task_objects_held(*, user: Any, label: str) -> QuerySet[Task, Any]:
+    """The ids of the objects of `label` ("app_label.model") whose open task `user` holds in their
+    inbox (the owner named: the object's holder, or whom they stand in for while that holder is
+    away, workflows.flows.nodes.RoleTask): a subquery, for a list that must name the same work."""
+    app_label, model = label.split(".")
+    return (
+        _open_tasks(user)
+        .filter(
+            owner=user,
+            process__artifact_content_type__app_label=app_label,
+            process__artifact_content_type__model=model,
+        )
+        .values("process__artifact_object_id")
+    )
+
+
 def task_counts(*, user: Any, now: Any = None) -> dict[str, int]:
     """The menu's badge: how many open tasks the user has, and how many of them are overdue (the
     inbox's overdue filter: their object's chip reads overdue or escalated). One query, whatever
