@@ -94,15 +94,27 @@ def case_recusal_reason(*, case: Any, user: Any) -> str:
 
 def case_recused_user_ids(*, case: Any) -> set[int]:
     """Everyone recused from `case`: the people its notifications and choices must skip."""
-    ids: set[int] = {case.subject_user_id} if case.subject_user_id else set()
-    if not case.subject_unit_id:
-        return ids
-    key = case.subject_person_key or person_key(case.subject_person)
-    holders = RoleAssignment.objects.active_on(clock.today()).filter(unit_id=case.subject_unit_id)
-    for user_id, role, full_name in holders.values_list("user_id", "role", "user__full_name"):
-        if role in RECUSED_LEADERSHIP_ROLES or (key and person_key(full_name) == key):
-            ids.add(user_id)
-    return ids
+    return cases_recused_user_ids(cases=[case])[case.pk]
+
+
+def cases_recused_user_ids(*, cases: list[Any]) -> dict[int, set[int]]:
+    """case pk → everyone recused from it (case_recused_user_ids), for several cases in one query."""
+    found: dict[int, set[int]] = {case.pk: {case.subject_user_id} if case.subject_user_id else set() for case in cases}
+    units = {case.subject_unit_id for case in cases if case.subject_unit_id}
+    if not units:
+        return found
+    holders: dict[int, list[tuple[int, str, str]]] = {}
+    rows = RoleAssignment.objects.active_on(clock.today()).filter(unit_id__in=units)
+    for unit_id, user_id, role, full_name in rows.values_list("unit_id", "user_id", "role", "user__full_name"):
+        holders.setdefault(unit_id, []).append((user_id, role, full_name))
+    for case in cases:
+        if not case.subject_unit_id:
+            continue
+        key = case.subject_person_key or person_key(case.subject_person)
+        for user_id, role, full_name in holders.get(case.subject_unit_id, []):
+            if role in RECUSED_LEADERSHIP_ROLES or (key and person_key(full_name) == key):
+                found[case.pk].add(user_id)
+    return found
 
 
 def case_recused_people(*, case: Any) -> list[tuple[Any, str]]:

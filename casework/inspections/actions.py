@@ -6,7 +6,7 @@ Pages show only these buttons; the services check the same rules again when the 
 from __future__ import annotations
 
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
-from casework.inspections.recusal import RECOMMENDATION_TARGET
+from casework.inspections.reporters import followup_may_report
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP
 from casework.inspections.selectors import followup_report_awaiting, inspection_subject_has_account
 from casework.inspections.services.conclusions import inspection_discipline_may_vote
@@ -15,7 +15,6 @@ from casework.inspections.services.followups import followup_may_verify, followu
 from casework.inspections.services.teams import decider_conflict
 from casework.org.models import Role, User
 from casework.org.selectors import user_has_role, user_holds_role
-from workflows.escalations import target_excluded
 
 
 def _staff(user: User, unit) -> bool:
@@ -134,13 +133,14 @@ def flag_actions(*, user: User, flag: Flag) -> list[str]:
 
 
 def recommendation_actions(*, user: User, recommendation: Recommendation) -> list[str]:
-    """`report` for a representative of the unit that must act (not recused from the case a measure
-    came from); `verify` for whoever verifies it (followups.followup_may_verify) with no conflict."""
+    """`report` for whoever reports on it (reporters.followup_may_report: a representative of the unit
+    that must act not recused from the case a measure came from, else the leadership above); `verify`
+    for whoever verifies it (followups.followup_may_verify) with no conflict."""
     allowed: list[str] = []
-    rep = user_has_role(user=user, roles=(Role.SUBJECT_REP,), unit=recommendation.owner_unit)
-    if rep and recommendation.case_id is not None:
-        rep = user.pk not in target_excluded(RECOMMENDATION_TARGET, recommendation.pk)
-    if rep and recommendation.status in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
+    if recommendation.status in (
+        Recommendation.Status.OPEN,
+        Recommendation.Status.RETURNED,
+    ) and followup_may_report(user=user, recommendation=recommendation):
         allowed.append("report")
     if recommendation.status == Recommendation.Status.REPORTED and followup_may_verify(
         user=user, recommendation=recommendation

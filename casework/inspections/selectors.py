@@ -402,6 +402,10 @@ def recommendation_get(*, user: User, pk: int) -> Recommendation:
 
 
 def recommendations_to_report(*, user: User) -> QuerySet[Recommendation]:
+    """Recommendations of the units `user` represents waiting for their report, less the cases they
+    are recused from. A leader who reports because no representative may (casework.inspections.reporters)
+    is told when the measure is recorded and reaches it from the list and the notice: finding those
+    here would cost every leader's home page a query for a case that is rare."""
     return (
         Recommendation.objects.filter(
             scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__"),

@@ -97,6 +97,7 @@ def recommendation_add_for_case(
     service (casework.cases.services.followup), which holds the case's lock and has checked who records
     it and when; the text has gone through the denunciation's masks. Its report clock runs to the due
     date set here, held by the monitor in the resolver's unit (followups.followup_report_clock_open)."""
+    from casework.inspections.reporters import followup_reporters
     from casework.inspections.services.followups import followup_report_clock_open, recommendation_audience
 
     rec = Recommendation.objects.create(
@@ -123,7 +124,7 @@ def recommendation_add_for_case(
             "monitor": monitor.pk if monitor else None,
         },
     )
-    users, never = recommendation_audience(rec, users_with_role(unit=owner_unit, roles=[Role.SUBJECT_REP]))
+    users, never = recommendation_audience(rec, followup_reporters(rec))
     notify(
         users=users,
         never=never,

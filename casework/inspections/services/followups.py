@@ -13,6 +13,7 @@ from casework.audit.services import audit_record
 from casework.cases.services.identity import case_text_masked
 from casework.inspections.models import FollowupReport, Recommendation
 from casework.inspections.recusal import RECOMMENDATION_TARGET
+from casework.inspections.reporters import followup_may_report, followup_reporters
 from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF
 from casework.inspections.selectors import followup_report_awaiting, recommendation_list
 from casework.inspections.services.guards import uploads_store
@@ -21,12 +22,12 @@ from casework.inspections.services.teams import (
     escalation_decider_refusals,
     team_conflicts,
 )
-from casework.org.models import Role, User
+from casework.org.models import User
 from casework.org.selectors import stand_in_for, unit_is_visible, user_has_role, users_with_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
-from workflows.escalations import target_audience, target_excluded
+from workflows.escalations import target_audience
 from workflows.flows.routing import process_advance
 from workflows.models import Escalation
 from workflows.services.deadlines import deadline_close, deadline_open
@@ -119,12 +120,12 @@ def followup_verifier_conflict(*, actor: User, recommendation: Recommendation, r
 def followup_report(
     *, recommendation: Recommendation, text: str, actor: User, uploads: list[UploadedFile] | None = None
 ) -> FollowupReport:
-    """The owner unit reports what it did, with evidence; the verify clock starts."""
+    """The owner unit reports what it did, with evidence (or, when none of its representatives may,
+    whoever reports instead: casework.inspections.reporters); the verify clock starts."""
     rec = _lock(recommendation)
-    if not user_has_role(user=actor, roles=(Role.SUBJECT_REP,), unit=rec.owner_unit):
+    if not followup_may_report(user=actor, recommendation=rec):
+        # Not theirs, or recused from the case (for them it does not exist): the same answer.
         raise OutOfScope(_("Không tìm thấy kiến nghị."))
-    if rec.case_id is not None and actor.pk in target_excluded(RECOMMENDATION_TARGET, rec.pk):
-        raise OutOfScope(_("Không tìm thấy kiến nghị."))  # recused from the case: it does not exist for them
     if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
         raise TransitionNotAllowed(
             gettext("Kiến nghị đang ở trạng thái “%(status)s”, không thể báo cáo.")
@@ -225,7 +226,7 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
         after={"status": rec.status, "report": report.pk, "times_returned": rec.times_returned},
         reason=reason,
     )
-    told = [*users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP])]
+    told = followup_reporters(rec)
     if rec.case_id is not None and rec.created_by is not None:
         # The monitor reports the result of the implementation to the resolver (Nghị định 31/2019/NĐ-CP
         # Đ.18 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3).
@@ -289,7 +290,7 @@ def recommendation_escalation_handle(
         after={"escalation": escalation.pk, "discipline": discipline or ""},
         reason=reason,
     )
-    users, never = recommendation_audience(rec, users_with_role(unit=rec.owner_unit, roles=[Role.SUBJECT_REP]))
+    users, never = recommendation_audience(rec, followup_reporters(rec))
     notify(
         users=users,
         never=never,
