@@ -59,7 +59,9 @@ def reporters_above(recommendations: list[Recommendation]) -> dict[int, set[int]
         # The units above the one that must act whose leaders read the case's measures, nearest first.
         for level in [p for p in chain[1:] if rec.case.unit.path.startswith(p)]:
             leaders = {
-                uid for uid, role, path in rows if path == level and role in REPORTERS_ABOVE_ROLES and uid not in excluded
+                uid
+                for uid, role, path in rows
+                if path == level and role in REPORTERS_ABOVE_ROLES and uid not in excluded
             }
             if leaders:
                 found[rec.pk] = leaders

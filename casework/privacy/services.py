@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -28,6 +28,7 @@ from casework.cases.models import Case, DenouncerIdentity, ExpertiseRequest, Int
 from casework.cases.services.public import public_receipt_key
 from casework.files.models import Attachment
 from casework.files.storage import private_storage
+from casework.inspections.models import FollowupReport, Recommendation
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
 from casework.privacy.models import RECORD_KINDS, CaseKey, LegalHold, ReceptionKey, RetentionPolicy
@@ -130,13 +131,15 @@ def legal_hold_release(*, actor: Any, hold: LegalHold, reason: str = "") -> Lega
 
 
 @transaction.atomic
-def _case_files_erase(case: Case) -> None:
-    """The case's files kept in clear (the letter's scans, evidence): the rows stay, with a neutral
-    name and no file; the stored bytes go once the transaction commits. Sealed files need nothing
-    more: the discarded key already makes them unreadable."""
-    files = Attachment.objects.filter(target_type="cases.case", target_id=str(case.pk), identifying=False).exclude(
-        file=""
-    )
+def _case_files_erase(case: Case, *, reports: list[int]) -> None:
+    """The case's files kept in clear (the letter's scans, evidence), and those of the reports on its
+    measures (`reports`): the rows stay, with a neutral name and no file; the stored bytes go once the
+    transaction commits. Sealed files need nothing more: the discarded key already makes them unreadable."""
+    files = Attachment.objects.filter(
+        Q(target_type="cases.case", target_id=str(case.pk))
+        | Q(target_type="inspections.followupreport", target_id__in=[str(pk) for pk in reports]),
+        identifying=False,
+    ).exclude(file="")
     names = list(files.values_list("file", flat=True))
     files.update(file="", original_name=ERASED_FILE)
 
@@ -154,8 +157,9 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     1. Lock the case; a hold placed meanwhile, or another run that got there first, wins.
     2. Discard the key: everything sealed under it (identities, files, audit values) is unreadable.
     3. Erase the personal data kept in clear in rows that may change (submitters, the person
-       complained about, the letter's text and the officers' texts about it, the queued payload,
-       the case's notices and the citizen's receipt e-mail) and the files kept in clear.
+       complained about, the letter's text and the officers' texts about it, the measures of its
+       conclusion and the reports on them, the queued payload, the notices of the case and of its
+       measures and the citizen's receipt e-mail) and the files kept in clear.
     4. Record the destruction in the audit chain (what, under which period and source).
     Returns False when nothing was done.
     """
@@ -200,11 +204,27 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     # The requests for an expert assessment: what was asked and concluded (the chain keeps them sealed).
     ExpertiseRequest.objects.filter(case=case).update(content=ERASED, materials="", related="", conclusion_summary="")
     IntakeSubmission.objects.filter(case=case).update(payload={})
-    _case_files_erase(case)
+    # The measures of its conclusion and the reports on them are the case's texts too (Luật Tố cáo
+    # 2018 Đ.44 khoản 3): erased like its proposal and decision; their status, dates and units stay.
+    measures = [str(pk) for pk in Recommendation.objects.filter(case=case).values_list("pk", flat=True)]
+    Recommendation.objects.filter(case=case).update(text=ERASED)
+    reports = FollowupReport.objects.filter(recommendation__case=case)
+    report_ids = list(reports.values_list("pk", flat=True))
+    reports.update(text=ERASED)
+    reports.exclude(verdict_reason="").update(verdict_reason=ERASED)  # a return keeps a reason (constraint)
+    _case_files_erase(case, reports=report_ids)
     search_forget_case(case=Case.objects.select_related("unit", "subject_unit").get(pk=case.pk))
-    # The case's escalations: their reasons (sealed in the chain) and what their notices said.
-    escalations = Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk))
-    prefixes = [f"case:{case.pk}:", *(f"escalation:{pk}:" for pk in escalations.values_list("pk", flat=True))]
+    # The escalations of the case and of its measures: their reasons (sealed in the chain) and what
+    # their notices said.
+    escalations = Escalation.objects.filter(
+        Q(target_type="cases.case", target_id=str(case.pk))
+        | Q(target_type="inspections.recommendation", target_id__in=measures)
+    )
+    prefixes = [
+        f"case:{case.pk}:",
+        *(f"recommendation:{pk}:" for pk in measures),
+        *(f"escalation:{pk}:" for pk in escalations.values_list("pk", flat=True)),
+    ]
     escalations.update(reason=ERASED, proposal="", decision_reason="")
     # What the case's notices said (reasons typed by officers) and the citizen's receipt e-mail.
     for prefix in prefixes:

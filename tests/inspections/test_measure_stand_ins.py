@@ -122,9 +122,7 @@ def reps_recused(cast):
     )
 
 
-def test_when_every_representative_is_recused_the_leadership_above_reports(
-    cast, handled, reps_recused, client, api_as
-):
+def test_when_every_representative_is_recused_the_leadership_above_reports(cast, handled, reps_recused, client, api_as):
     rec = measure(cast, handled, monitor=cast.inspector)
     # Nobody of the hospital's union may report: the sector's leadership does (the nearest unit above).
     assert reporters_above([rec]) == {rec.pk: {cast.leader.pk}}
