@@ -319,6 +319,8 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 # The acceptance notice goes out on time, except in the "accepted" sample (left overdue).
                 clock.advance(dt.timedelta(days=1))
                 case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
+        if kind == Kind.DENUNCIATION and target == "handled":
+            _conclusion_measure_reported(case, c)
         if target == "dialogue":  # its biên bản (Mẫu số 14), numbered, to be signed by hand by the parties
             from casework.papers.services import paper_issue
 
@@ -426,6 +428,36 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 reason="Nhiều nội dung, nhiều đơn vị liên quan",
             )
             svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp")
+
+
+def _conclusion_measure_reported(case: Case, c: _Cast) -> None:
+    """A measure the handled denunciation's conclusion requires (Luật Tố cáo 2018 Đ.44 khoản 3), followed
+    by an inspector of the sector's committee; the hospital's union has reported on it and waits for
+    the inspector's verification (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi Nghị định
+    156/2026/NĐ-CP Đ.3)."""
+    from casework.inspections.models import Recommendation
+    from casework.inspections.services import followup_report
+
+    rep = User.objects.filter(username="donvi").first()
+    monitor = User.objects.filter(username="kiemtra1").first()
+    unit = Unit.objects.filter(code="CDCS-BVDK").first()
+    if rep is None or monitor is None or unit is None:
+        return
+    clock.advance(dt.timedelta(days=1))
+    svc.case_conclusion_measure_add(
+        case=case,
+        actor=c.chair,
+        text="Thu hồi 12.000.000 đồng chi sai, nộp lại quỹ phúc lợi; Ban Thường vụ CĐCS kiểm điểm trách nhiệm.",
+        owner_unit=unit,
+        due_on=clock.today() + dt.timedelta(days=45),
+        monitor=monitor,
+    )
+    clock.advance(dt.timedelta(days=5))
+    followup_report(
+        recommendation=Recommendation.objects.filter(case=case).latest("pk"),
+        text="Đã thu hồi đủ 12.000.000 đồng, nộp lại quỹ phúc lợi (phiếu thu số 15); Ban Thường vụ đã họp kiểm điểm.",
+        actor=rep,
+    )
 
 
 @transaction.atomic

@@ -113,3 +113,35 @@ def _complaint_decisions_sent_and_dialogue_recorded() -> None:
     assert Paper.objects.filter(
         target_id=str(dialogue.pk), template_version__template__key="case.dialogue_record"
     ).exists()
+
+
+def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_monitor():
+    """Luật Tố cáo 2018 Đ.44 khoản 3: the demo's handled denunciation has a measure of its conclusion,
+    reported on by the hospital's union, which its monitor finds to verify and the union reads
+    without the case."""
+    from django.test import Client
+
+    from casework.inspections.models import Recommendation
+    from casework.inspections.selectors import reports_to_verify
+    from casework.org.models import User
+
+    load_demo_org()
+    load_demo_cases()
+    case = Case.objects.get(title=TITLES[Kind.DENUNCIATION]["handled"])
+    rec = Recommendation.objects.get(case=case)
+    assert (rec.status, rec.owner_unit.code, rec.monitor.username) == ("reported", "CDCS-BVDK", "kiemtra1")
+    assert rec.reports.get().reported_by.username == "donvi"
+    monitor, rep = User.objects.get(username="kiemtra1"), User.objects.get(username="donvi")
+    assert [r.recommendation_id for r in reports_to_verify(user=monitor)] == [rec.pk]
+    client = Client()
+    client.force_login(monitor)
+    assert (
+        f"/inspections/recommendations/{rec.pk}/verify/"
+        in client.get(f"/inspections/recommendations/{rec.pk}/").content.decode()
+    )
+    client.force_login(rep)
+    page = client.get(f"/inspections/recommendations/{rec.pk}/")
+    assert page.status_code == 200 and case.reference not in page.content.decode()
+    assert Recommendation.objects.filter(case=case).count() == 1
+    load_demo_cases()
+    assert Recommendation.objects.filter(case=case).count() == 1
