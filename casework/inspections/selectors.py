@@ -355,14 +355,14 @@ def recommendation_source_shown(*, recommendation: Recommendation, user: User | 
     """(the case id, the source's reference) as `user` may read them on the recommendation: an
     inspection's reference; a case's id and reference to whoever may see the case, else (None, a
     neutral label). From `case_shown`, as recommendation_list annotates it, when read there."""
-    if recommendation.case_id is None:
-        return None, recommendation.inspection.reference
+    if recommendation.case is None:
+        return None, recommendation.source_reference
     shown = getattr(recommendation, "case_shown", None)
     if shown is None and user is not None:
         shown = Recommendation.objects.filter(
             Exists(recommendation_case_shown(user=user)), pk=recommendation.pk
         ).exists()
-    return (recommendation.case_id, recommendation.case.reference) if shown else (None, str(CASE_SOURCE_HIDDEN))
+    return (recommendation.case.pk, recommendation.case.reference) if shown else (None, str(CASE_SOURCE_HIDDEN))
 
 
 def recommendation_list(*, user: User, filters: dict | None = None) -> QuerySet[Recommendation]:
