@@ -12,6 +12,10 @@ A running deadline (open, breached or paused) reads, at a moment `now`:
 - "trong hạn" otherwise.
 "Overdue" filters keep exactly the first two (`DeadlineStatus.overdue`).
 
+An object's chip, filters and order read only its own limits (`object_clocks`): a clock that keeps
+another's pace (an expert body's conclusion, workflows.models.WATCH_ONLY_STEPS) has its own chip
+(`deadline_status`) where its object's page shows it, and never makes its object late.
+
 An object with several running deadlines shows the most urgent one (`most_urgent`); it reads
 "đã chuyển lãnh đạo" when any of its past-due deadlines was escalated. The lists' filters
 (`deadline_status_q`) and urgency order (`with_urgency`) ask the same questions of the database.
@@ -45,7 +49,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.calendar import WorkingCalendar
-from workflows.models import Deadline, DeadlineRule, Escalation
+from workflows.models import Deadline, DeadlineRule, Escalation, object_clock_q
 from workflows.services.deadlines import reminder_at, reminder_offsets
 
 RUNNING = (Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED)
@@ -59,6 +63,12 @@ DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 ESCALATED = "escalated"
 PAUSED = "paused"
+
+
+def object_clocks() -> QuerySet[Deadline]:
+    """The clocks a chip, a filter or the urgency order reads: their objects' own limits, never a
+    clock that keeps another's pace (workflows.models.WATCH_ONLY_STEPS: shown with its own chip)."""
+    return Deadline.objects.filter(object_clock_q())
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,7 @@ def past_due_q(now: dt.datetime) -> Q:
 
 def overdue_deadlines(now: dt.datetime) -> QuerySet[Deadline]:
     """The running deadlines whose chip reads overdue or escalated at `now`."""
-    return Deadline.objects.filter(past_due_q(now))
+    return object_clocks().filter(past_due_q(now))
 
 
 def overdue_exists(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Exists:
@@ -161,7 +171,7 @@ def _running_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], list[De
         q |= Q(target_type=kind, target_id__in=pks)
     found: dict[tuple[str, str], list[Deadline]] = {}
     rows = (
-        Deadline.objects.filter(q, status__in=RUNNING)
+        object_clocks().filter(q, status__in=RUNNING)
         .select_related("rule")
         .annotate(has_escalation=Exists(Escalation.objects.filter(deadline=OuterRef("pk"))))
         .order_by("due_at", "pk")
@@ -281,7 +291,7 @@ def due_soon_pks(model: Any, now: dt.datetime) -> list[int]:
     label = model_label(model)
     horizon = timezone.localdate(now) + dt.timedelta(days=reach)
     candidates = (
-        Deadline.objects.filter(target_type=label, status=Deadline.Status.OPEN, due_at__gte=now, due_on__lte=horizon)
+        object_clocks().filter(target_type=label, status=Deadline.Status.OPEN, due_at__gte=now, due_on__lte=horizon)
         .values_list("target_id", flat=True)
         .distinct()
     )
@@ -303,13 +313,13 @@ def status_pks(model: Any, code: str, now: dt.datetime) -> Any:
         late = overdue_deadlines(now).filter(target_type=label).values("target_id")
         soon = [str(pk) for pk in due_soon_pks(model, now)]
         # A paused clock is not on time: an object whose only running clocks are paused reads PAUSED.
-        counting = Deadline.objects.filter(target_type=label, status__in=COUNTING)
+        counting = object_clocks().filter(target_type=label, status__in=COUNTING)
         return _target_pks(counting.exclude(target_id__in=late).exclude(target_id__in=soon))
     if code == PAUSED:
         # The chip reads the paused clock only when no clock of the object counts (most_urgent).
         label = model_label(model)
-        counted = Deadline.objects.filter(target_type=label, status__in=COUNTING).values("target_id")
-        paused = Deadline.objects.filter(target_type=label, status=Deadline.Status.PAUSED)
+        counted = object_clocks().filter(target_type=label, status__in=COUNTING).values("target_id")
+        paused = object_clocks().filter(target_type=label, status=Deadline.Status.PAUSED)
         return _target_pks(paused.exclude(target_id__in=counted))
     return None
 
@@ -326,7 +336,7 @@ def urgent_due_at(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Subquery:
     nearest) for the object named by the two outer references; None when no clock of it counts."""
     late_first = Choose(When(past_due_q(now), then=Value(0)), default=Value(1))
     first = (
-        Deadline.objects.filter(target_type=type_ref, target_id=id_ref, status__in=COUNTING)
+        object_clocks().filter(target_type=type_ref, target_id=id_ref, status__in=COUNTING)
         .annotate(late_rank=late_first)
         .order_by("late_rank", "due_at", "pk")
     )
@@ -346,7 +356,7 @@ def with_urgency(qs: QuerySet, now: dt.datetime) -> QuerySet:
     due = urgent_due_at(type_ref=Value(label), id_ref=Cast(OuterRef("pk"), output_field=CharField()), now=now)
     # The due moment is looked up only for the rows with a running clock (one hashed set): most
     # rows of a province's case list are closed letters, which would each cost an index probe.
-    running = _target_pks(Deadline.objects.filter(target_type=label, status__in=COUNTING))
+    running = _target_pks(object_clocks().filter(target_type=label, status__in=COUNTING))
     return qs.annotate(
         urgency_late=ExpressionWrapper(Q(pk__in=overdue_pks(model, now)), output_field=BooleanField()),
         urgency_due=Choose(When(Q(pk__in=running), then=due), default=None, output_field=DateTimeField()),

@@ -162,6 +162,24 @@ def step_rule(step: str) -> str:
     return step.partition(STEP_SEPARATOR)[0]
 
 
+# The steps whose clock keeps another's pace, not a limit the object itself must keep: the day by which
+# an expert body is asked to send its conclusion, which the requester sets (Nghị định 31/2019/NĐ-CP Đ.15
+# khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP; Thông tư 07/2013/TT-TTCP Đ.15), and whose time is not
+# counted in a denunciation's resolution time (Nghị định 31/2019/NĐ-CP Đ.15 khoản 4). Such a clock is
+# shown, reminded and marked overdue on its own; it never makes its object overdue (the lists' chips,
+# filters and order, the inbox, the reports: `object_clock_q`).
+WATCH_ONLY_STEPS = ("expertise",)
+
+
+def object_clock_q() -> Q:
+    """The clocks that are their object's own limits: every step but WATCH_ONLY_STEPS (and their
+    numbered clocks, "expertise:2")."""
+    q = Q()
+    for step in WATCH_ONLY_STEPS:
+        q &= ~Q(step=step) & ~Q(step__startswith=f"{step}{STEP_SEPARATOR}")
+    return q
+
+
 def step_label_of(step: str) -> str:
     """How a reader names a clock's step: "nhận kết luận giám định (lần 2)" for "expertise:2"."""
     base, _sep, number = step.partition(STEP_SEPARATOR)

@@ -44,7 +44,7 @@ from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, u
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
-from workflows.deadline_status import deadline_status_q
+from workflows.deadline_status import deadline_status_q, object_clocks
 from workflows.list_order import DUE, choice_order
 from workflows.models import Deadline
 
@@ -54,7 +54,9 @@ DUPLICATE_CANDIDATES = 300
 
 
 def _running_deadlines() -> QuerySet[Deadline]:
-    return Deadline.objects.filter(
+    """The running clocks of cases that are the case's own limits (workflows.deadline_status.object_clocks):
+    a request's clock for an expert conclusion never makes its case overdue (case_expertise shows it)."""
+    return object_clocks().filter(
         target_type="cases.case", status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED]
     )
 

@@ -25,6 +25,7 @@ from casework.org.selectors import scope_q
 from casework.reports.periods import Quarter
 from workflows.calendar import end_of_day
 from workflows.clock_history import clock_due_on_at, clock_paused_at_q, clock_running_at_q
+from workflows.deadline_status import object_clocks
 from workflows.models import Deadline, Escalation
 
 # Open-case age buckets in days since receipt: (key, lower bound exclusive, upper bound inclusive).
@@ -337,15 +338,15 @@ def _decided_late(period: Quarter, resolve_due: Subquery) -> Q:
 
 
 def _case_clocks_overdue_on(day: dt.date) -> QuerySet[Deadline]:
-    """The letters' clocks that stood past their due day on `day`, read as each clock stood at its
-    close (workflows.clock_history): started by then and due before then by the due day in force
-    then, still running then (met, cancelled or paused only later, or not yet), not paused then. A
+    """The letters' own clocks (never one for an expert conclusion: object_clocks) that stood past
+    their due day on `day`, read as each clock stood at its close (workflows.clock_history): started
+    by then and due before then by the due day in force then, still running then (met, cancelled or paused only later, or not yet), not paused then. A
     report of a quarter already over, printed later, thus shows what was overdue on its last day: a
     clock met or extended after it still counts, one due after it does not, one paused over it and
     resumed later does not."""
     instant = end_of_day(day)
     return (
-        Deadline.objects.filter(clock_running_at_q(instant) & ~clock_paused_at_q(instant), target_type="cases.case")
+        object_clocks().filter(clock_running_at_q(instant) & ~clock_paused_at_q(instant), target_type="cases.case")
         .alias(due_then=clock_due_on_at(instant))
         .filter(due_then__lt=day)
     )

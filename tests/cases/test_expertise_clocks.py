@@ -1,0 +1,96 @@
+"""A request's clock for an expert conclusion keeps the expert body's pace, not the case's: the day the
+requester asks for (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP), whose
+time a denunciation's resolution time does not even count (Đ.15 khoản 4). Past that day it is overdue on
+its own row of the case page, never the case in the lists, the inbox, the chips or the report; and a case
+ended while a conclusion is still awaited ends that request with it, its clock cancelled, never met."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from casework.cases.models import Case, ExpertiseRequest, Kind
+from casework.cases.selectors import case_expertise, case_ids_overdue, case_inbox, case_list
+from casework.cases.services import (
+    case_approve,
+    case_close,
+    case_decide,
+    case_expertise_authorise,
+    case_expertise_request,
+    case_propose,
+    case_start_verification,
+    case_terminate,
+)
+from casework.cases.services.procedures import termination_grounds
+from casework.papers.models import Paper
+from casework.reports.selectors import quarterly_report
+from core import clock
+from tests.builders import api_client, assigned
+from tests.papers.conftest import pdf_text
+from workflows.deadline_status import deadline_status_q, status_of
+from workflows.models import Deadline
+from workflows.sweep import sweep_run
+
+pytestmark = pytest.mark.django_db
+
+
+def _complaint(cast) -> Case:
+    # A complaint: its verifier requests by law, and accepting it starts only the resolution clock (30 days).
+    return case_start_verification(case=assigned(cast), actor=cast.officer)
+
+
+def _request(case: Case, actor, *, days: int) -> Case:
+    return case_expertise_request(
+        case=Case.objects.get(pk=case.pk),
+        actor=actor,
+        body="Viện Khoa học hình sự",
+        content="Giám định chữ ký trên 12 phiếu chi quỹ phúc lợi năm 2025.",
+        due_on=clock.today() + dt.timedelta(days=days),
+    )
+
+
+def _clock(case: Case, step: str = "expertise:1") -> Deadline:
+    return Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk), step=step).latest("pk")
+
+
+def _overdue_everywhere(cast, case: Case) -> dict[str, bool]:
+    """Whether each reader of "overdue" says the case is."""
+    now = clock.now()
+    chip = status_of(case, now)
+    listed = api_client(cast.chair).get("/api/cases/", {"overdue": "true"}).json()
+    return {
+        "list": case_list(user=cast.chair).get(pk=case.pk).overdue,
+        "list filter": case_list(user=cast.chair, filters={"overdue": True}).filter(pk=case.pk).exists(),
+        "inbox": case_inbox(user=cast.officer).get(pk=case.pk).overdue,
+        "overdue ids": Case.objects.filter(pk__in=case_ids_overdue(now=now), pk=case.pk).exists(),
+        "chip": bool(chip and chip.overdue),
+        "chip filter": Case.objects.filter(deadline_status_q(Case, "overdue", now), pk=case.pk).exists(),
+        "api": case.reference in str(listed),
+        "report": quarterly_report(unit=cast.sector, year=2026, quarter=1, user=cast.leader).figures["open_overdue"]
+        == 1,
+    }
+
+
+def test_an_overdue_expertise_clock_is_late_on_its_own_row_never_the_case(cast, frozen_clock, client):
+    case = _request(_complaint(cast), cast.officer, days=5)  # asked for by Sat 07/03; resolution due 01/04
+    clock.set_now(dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC))
+    sweep_run()
+    assert _clock(case).status == Deadline.Status.BREACHED
+    assert _overdue_everywhere(cast, case) == dict.fromkeys(_overdue_everywhere(cast, case), False)
+    # The case page still marks the request and its clock late, and the sweep reminded its holder.
+    client.force_login(cast.officer)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'id="expertise-1" class="overdue"' in page
+    assert re.search(r'<tr class="overdue"><td>Nhận kết luận giám định \(lần 1\)</td>', page)
+    assert 'class="banner-late"' not in page
+    assert case_expertise(case=case)[0].overdue is True
+
+    # The case's own limit past due makes it overdue everywhere, as before.
+    clock.set_now(dt.datetime(2026, 4, 3, 2, 0, tzinfo=dt.UTC))
+    assert _clock(case, "resolve").due_on < clock.today()
+    found = _overdue_everywhere(cast, case)
+    found.pop("report")  # the first quarter is over: 01/04 was not yet past on its last day
+    assert found == dict.fromkeys(found, True)
