@@ -79,6 +79,7 @@ def _register_audit_labels() -> None:
             "case.expertise_revoke": _("Thu hồi ủy quyền quyết định trưng cầu giám định"),
             "case.expertise_sent": _("Gửi văn bản trưng cầu giám định"),
             "case.expertise_conclusion": _("Nhận kết luận giám định"),
+            "case.expertise_end": _("Trưng cầu giám định kết thúc cùng hồ sơ, không chờ kết luận"),
             **{
                 f"case.escalation_{code}": format_lazy(_("Lãnh đạo quyết định: {}"), label)
                 for code, label in Escalation.Decision.choices
@@ -156,6 +157,8 @@ def _register_audit_labels() -> None:
             "authorised": _("Quyết định theo ủy quyền của người giải quyết"),
             "sent_on": _("Ngày gửi"),
             "conclusion_on": _("Ngày nhận kết luận giám định"),
+            "expertise_ended": _("Các lần trưng cầu giám định kết thúc cùng hồ sơ"),
+            "ended_on": _("Ngày kết thúc"),
         }
     )
     register_reference_fields(

@@ -748,6 +748,9 @@ class ExpertiseRequest(models.Model):
         related_name="+",
     )
     conclusion_by = models.ForeignKey("org.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The case ended (closed, terminated) while its conclusion was still awaited: the request ended with
+    # it, unanswered, and its clock was cancelled (casework.cases.services.expertise.expertise_end_with_case).
+    ended_on = models.DateField(_("kết thúc cùng hồ sơ ngày"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"))
 
     class Meta:
@@ -764,8 +767,8 @@ class ExpertiseRequest(models.Model):
 
     @property
     def awaiting(self) -> bool:
-        """No conclusion recorded yet: the case still awaits it."""
-        return self.conclusion_on is None
+        """No conclusion recorded yet, and the case has not ended: the case still awaits it."""
+        return self.conclusion_on is None and self.ended_on is None
 
 
 class Submitter(models.Model):

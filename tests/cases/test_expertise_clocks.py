@@ -12,24 +12,24 @@ import re
 import pytest
 from django.urls import reverse
 
-from casework.cases.models import Case, ExpertiseRequest, Kind
+from casework.audit.selectors import audit_events_for
+from casework.cases.models import Case, ExpertiseRequest, Kind, Outcome, Status
 from casework.cases.selectors import case_expertise, case_ids_overdue, case_inbox, case_list
 from casework.cases.services import (
     case_approve,
     case_close,
     case_decide,
-    case_expertise_authorise,
+    case_expertise_conclusion,
     case_expertise_request,
+    case_notify_result,
     case_propose,
+    case_record_dialogue,
     case_start_verification,
     case_terminate,
 )
-from casework.cases.services.procedures import termination_grounds
-from casework.papers.models import Paper
 from casework.reports.selectors import quarterly_report
 from core import clock
-from tests.builders import api_client, assigned
-from tests.papers.conftest import pdf_text
+from tests.builders import api_client, assigned, dialogue
 from workflows.deadline_status import deadline_status_q, status_of
 from workflows.models import Deadline
 from workflows.sweep import sweep_run
@@ -94,3 +94,62 @@ def test_an_overdue_expertise_clock_is_late_on_its_own_row_never_the_case(cast, 
     found = _overdue_everywhere(cast, case)
     found.pop("report")  # the first quarter is over: 01/04 was not yet past on its last day
     assert found == dict.fromkeys(found, True)
+
+
+# ---- a case ended while a conclusion is awaited -------------------------------------------------------
+
+
+def test_closing_the_case_ends_the_awaited_requests_and_cancels_their_clocks(cast, frozen_clock, client):
+    case = _request(_complaint(cast), cast.officer, days=5)  # will run out before the case closes
+    case = _request(case, cast.officer, days=40)  # still running when it closes
+    case = _request(case, cast.officer, days=40)  # its conclusion comes in
+    received = ExpertiseRequest.objects.get(case=case, number=3)
+    case = case_expertise_conclusion(
+        case=case, actor=cast.officer, request=received.pk, conclusion_on=clock.today(), summary="Chữ ký thật."
+    )
+    clock.set_now(dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC))
+    sweep_run()
+    assert _clock(case).status == Deadline.Status.BREACHED
+    case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
+    case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
+    case = case_approve(case=case, actor=cast.leader)
+    case = case_decide(case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.PARTLY)
+    case = case_notify_result(case=case, actor=cast.officer)
+    case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
+
+    assert case.status == Status.CLOSED
+    # Never met: the two conclusions awaited were not received; the one received stays met.
+    assert [_clock(case, f"expertise:{n}").status for n in (1, 2, 3)] == ["cancelled", "cancelled", "met"]
+    assert _clock(case).breached_at is not None  # its breach stays recorded
+    requests = {r.number: r for r in ExpertiseRequest.objects.filter(case=case)}
+    assert [requests[n].ended_on for n in (1, 2, 3)] == [clock.today(), clock.today(), None]
+    assert not any(r.awaiting for r in requests.values())
+    (event,) = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.expertise_end")
+    assert (event.after["expertise_ended"], event.actor_id) == ([1, 2], cast.officer.pk)
+    # The page and the API say so; nothing is offered on the requests of a closed case.
+    client.force_login(cast.officer)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert page.count("Kết thúc cùng hồ sơ ngày 10/03/2026, không chờ kết luận") == 2
+    assert 'id="expertise-1" class="overdue"' not in page
+    rows = api_client(cast.officer).get(f"/api/cases/{case.pk}/").json()["expertise_requests"]
+    assert [(r["ended_on"], r["awaiting"], r["overdue"]) for r in rows] == [
+        ("2026-03-10", False, False),
+        ("2026-03-10", False, False),
+        (None, False, False),
+    ]
+
+
+def test_closing_a_case_with_no_request_awaited_records_no_ending(cast, frozen_clock):
+    case = _complaint(cast)
+    case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
+    case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
+    case = case_approve(case=case, actor=cast.leader)
+    case = case_decide(case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.FOUNDED)
+    case = case_close(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
+    assert not audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.expertise_end")
+
+
+def test_a_termination_cancels_an_awaited_requests_clock_never_meets_it(cast, frozen_clock):
+    case = _request(_complaint(cast), cast.officer, days=20)
+    case = case_terminate(case=case, actor=cast.leader, ground="court")
+    assert _clock(case).status == Deadline.Status.CANCELLED

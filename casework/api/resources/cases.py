@@ -222,6 +222,9 @@ class ExpertiseRequestSerializer(serializers.Serializer):
     conclusion_on = serializers.DateField(allow_null=True)
     conclusion_summary = serializers.CharField()
     conclusion_attachment = serializers.IntegerField(source="conclusion_attachment_id", allow_null=True)
+    ended_on = serializers.DateField(
+        allow_null=True, help_text=_("Ngày hồ sơ kết thúc khi kết luận còn đang chờ: lần trưng cầu kết thúc cùng hồ sơ")
+    )
     awaiting = serializers.BooleanField()
     overdue = serializers.BooleanField()
 

@@ -13,7 +13,10 @@ Complaints (Luật Khiếu nại 2011 Đ.15 khoản 1 điểm d, Đ.29 khoản 3
 authorisation is needed).
 
 Each request runs its own clock ("expertise:<n>", timed by the policy's "expertise" rule) to the day it
-names: reminded before, overdue on the case page after, stopped when its conclusion is recorded. A
+names: reminded before, overdue on the case page after (never the case itself: it keeps the expert
+body's pace, and the time of an assessment is not counted in a denunciation's resolution time, Nghị định
+31/2019/NĐ-CP Đ.15 khoản 4; workflows.models.WATCH_ONLY_STEPS), stopped when its conclusion is recorded,
+cancelled with the request when the case ends before it (`expertise_end_with_case`). A
 suspension on the ground "await a supplementary or repeated assessment" (Luật Tố cáo 2018 Đ.34 khoản 1
 điểm b) needs a request still awaiting its conclusion (`expertise_awaiting`, read by `case_suspend`).
 """
@@ -86,8 +89,8 @@ def expertise_requests(case: Case) -> QuerySet[ExpertiseRequest]:
 
 
 def expertise_awaiting(case: Case) -> QuerySet[ExpertiseRequest]:
-    """The requests of the case still awaiting their conclusion."""
-    return expertise_requests(case).filter(conclusion_on__isnull=True)
+    """The requests of the case still awaiting their conclusion (none once the case has ended)."""
+    return expertise_requests(case).filter(conclusion_on__isnull=True, ended_on__isnull=True)
 
 
 def expertise_sent_to(request: ExpertiseRequest) -> list[str]:
@@ -541,6 +544,33 @@ def case_expertise_conclusion(
         f"expertise-conclusion-{found.number}",
     )
     return locked
+
+
+def expertise_end_with_case(*, case: Case, actor: Any) -> list[int]:
+    """The case ends (closed) while conclusions are still awaited: each such request ends with it,
+    unanswered (`ended_on`), and its clock is cancelled, never met, also one that had run out (its
+    breach stays recorded). Called by the step that ends the case, in its transaction, on the locked
+    case, before that step closes the case's clocks; returns the numbers of the requests ended."""
+    ended = list(expertise_awaiting(case).select_for_update())
+    if not ended:
+        return []
+    today, now = clock.today(), clock.now()
+    ExpertiseRequest.objects.filter(pk__in=[r.pk for r in ended]).update(ended_on=today)
+    Deadline.objects.filter(
+        target_type="cases.case",
+        target_id=str(case.pk),
+        step__in=[expertise_step(r) for r in ended],
+        status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED],
+    ).update(status=Deadline.Status.CANCELLED, closed_at=now, next_reminder_at=None)
+    numbers = [r.number for r in ended]
+    audit_record(
+        actor=actor,
+        action="case.expertise_end",
+        target=case,
+        unit=case.unit,
+        after={"expertise_ended": numbers, "ended_on": today.isoformat()},
+    )
+    return numbers
 
 
 def expertise_due_proposed(case: Case) -> dt.date:

@@ -28,6 +28,7 @@ from casework.cases.services.common import (
     deadline_start,
     require_text,
 )
+from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
 from casework.cases.services.termination import termination_due
@@ -367,6 +368,7 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
         reason=note,
         changes={"closed_on": clock.today()},
     )
+    expertise_end_with_case(case=case, actor=actor)  # a conclusion still awaited is not met by closing
     # Closing is no sending: the clocks of what is still to be sent to the parties run on.
     deadline_close(target=case, except_steps=SENDING_STEPS)
     return case
