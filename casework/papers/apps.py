@@ -38,6 +38,7 @@ class PapersConfig(AppConfig):
                 "signed_sha256": _("Mã băm SHA-256 của bản đã ký"),
                 "unsigned_sha256": _("Mã băm SHA-256 của bản chưa ký"),
                 "signer": _("Người ký"),
+                "authority": _("Thẩm quyền ký"),
                 "signature": _("Hình thức ký"),
                 "symbol": _("Số, ký hiệu"),
             }

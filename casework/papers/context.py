@@ -476,6 +476,7 @@ def paper_layout(
     signer_name: str,
     addressee: str | None = None,
     signer_title: str = "",
+    authority_line: str = "",
 ) -> tuple[PaperLayout, dict[str, str]]:
     """The layout of the paper and the rendered texts the register keeps (summary, recipients)."""
     values, grounds = target_values(target, key)
@@ -490,6 +491,7 @@ def paper_layout(
         day=day,
         signer_name=signer_name,
         signer_title=signer_title,
+        authority_line=authority_line,
     )
 
 
@@ -503,16 +505,19 @@ def layout_from_values(
     day: dt.date,
     signer_name: str,
     signer_title: str = "",
+    authority_line: str = "",
 ) -> tuple[PaperLayout, dict[str, str]]:
-    """`signer_title`: the signer's title as printed (`papers.services.paper_signer_title`), the
-    template's when empty."""
+    """`signer_title`, `authority_line`: the signer's title and authority as printed
+    (`papers.services.paper_signature`), the template's when empty."""
     if version.issuer == Issuer.COMMITTEE:
         parent_body, issuing_body = unit.name, COMMITTEE_BODY
     else:
         parent_body, issuing_body = superior_name(unit), unit.name
     title_lines = lines_of(render_text(version.title, values))
     recipients = lines_of(render_text(version.recipients, values))
-    authority = f"{version.authority} {version.authority_body}".strip() if version.authority else ""
+    authority = authority_line or (
+        f"{version.authority} {version.authority_body}".strip() if version.authority else ""
+    )
     layout = PaperLayout(
         parent_body=parent_body,
         issuing_body=issuing_body,

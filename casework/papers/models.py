@@ -54,6 +54,7 @@ class Authority(models.TextChoices):
     KT = "KT.", _("KT. (ký thay người đứng đầu)")
     Q = "Q.", _("Q. (quyền)")
     TL = "TL.", _("TL. (thừa lệnh)")
+    TUQ = "TUQ.", _("TUQ. (thừa ủy quyền)")
     NONE = "", _("Người đứng đầu ký trực tiếp")
 
 
@@ -177,6 +178,9 @@ class Paper(models.Model):
     # As printed ("Q. CHỦ NHIỆM" for an acting chair); empty on papers issued before it was kept: the
     # template version's title then.
     signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
+    # As printed when the signer signs under an authorisation ("TUQ. BAN THƯỜNG VỤ":
+    # papers.services.paper_signature); empty: the template version's authority line.
+    authority_line = models.CharField(_("thẩm quyền ký khi ban hành"), max_length=160, blank=True)
     issued_on = models.DateField(_("ngày ban hành"))
     issued_at = models.DateTimeField(_("ban hành lúc"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

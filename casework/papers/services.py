@@ -149,7 +149,7 @@ def _template_errors(data: dict[str, str], key: str) -> dict[str, str]:
     if data.get("issuer") not in Issuer.values:
         errors["issuer"] = _("Cơ quan ban hành không hợp lệ.")
     if data.get("authority", "") not in Authority.values:
-        errors["authority"] = _("Thẩm quyền ký phải là TM., KT., Q., TL. hoặc để trống.")
+        errors["authority"] = _("Thẩm quyền ký phải là TM., KT., Q., TL., TUQ. hoặc để trống.")
     if data.get("authority") and not (data.get("authority_body") or "").strip():
         errors["authority_body"] = _("Phải ghi tập thể hoặc người được thay mặt, ký thay.")
     for name in ("title", "addressee", "body", "recipients"):
@@ -262,6 +262,8 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
         named = target.signed_by  # the member who signs on the body's behalf
     elif not isinstance(target, Case):
         named = target.conclusion_approved_by if key == "inspection.conclusion" else target.decided_by
+    elif (request := _authorised_request(target, key)) is not None:
+        named = request.requested_by  # decided, and signed, under the resolver's authorisation
     elif key == "case.withdrawal_record":
         from casework.cases.services.withdrawal_record import withdrawal_record_latest
 
@@ -293,6 +295,37 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
     )
 
 
+# Whoever decides a request for an expert assessment under the resolver's authorisation: the body
+# assigned to verify the denunciation (Nghị định 31/2019/NĐ-CP Đ.15 khoản 1, sửa đổi bởi Nghị định
+# 156/2026/NĐ-CP), here the officer holding the case. A record, printed on the paper: not translated.
+AUTHORISED_SIGNER_TITLE = "NGƯỜI ĐƯỢC GIAO XÁC MINH"
+
+
+def _authorised_request(target: Any, key: str) -> Any:
+    """The request for an expert assessment a "case.expertise" paper carries (the case's latest), when
+    the verifier decided it under the resolver's authorisation; else None."""
+    if key != "case.expertise" or not isinstance(target, Case) or target.pk is None:
+        return None
+    from casework.cases.models import ExpertiseRequest
+
+    request = ExpertiseRequest.objects.filter(case_id=target.pk).select_related("requested_by").order_by("-number")
+    latest = request.first()
+    return latest if latest is not None and latest.authorised else None
+
+
+def paper_signature(*, target: Any, key: str, version: PaperTemplateVersion) -> tuple[Any, str, str]:
+    """Who signs, the title printed above their name and the authority line ("" for the template's).
+    A paper whose decision the law lets the resolver authorise someone else to take is signed by that
+    person, "TUQ." the body that authorised them (thừa ủy quyền, Nghị định 30/2020/NĐ-CP Điều 13; QĐ
+    933/QĐ-TLĐ): a request for an expert assessment the verifier decided under the resolver's
+    authorisation (Nghị định 31/2019/NĐ-CP Đ.15 khoản 1, sửa đổi bởi Nghị định 156/2026/NĐ-CP)."""
+    signer = paper_signer(target=target, key=key, version=version)
+    if _authorised_request(target, key) is not None:
+        body = version.authority_body or version.signer_title
+        return signer, AUTHORISED_SIGNER_TITLE, f"{Authority.TUQ} {body}"
+    return signer, paper_signer_title(signer=signer, version=version, unit=target.unit), ""
+
+
 def paper_signer_title(*, signer: Any, version: PaperTemplateVersion, unit: Any) -> str:
     """The signer's title as printed: the template's, with "Q." before it for someone who holds the
     signing role only as acting (quyền) under an appointment (Nghị định 30/2020/NĐ-CP Đ.13 and Phụ lục I
@@ -312,7 +345,7 @@ def paper_draft(
     version = version or template_current(key=key)
     issued = paper_issued_for(target=target, key=key)
     symbol = issued.symbol if issued else f"……/{version.doc_kind}-{version.symbol_suffix}"
-    signer = paper_signer(target=target, key=key, version=version)
+    signer, signer_title, authority_line = paper_signature(target=target, key=key, version=version)
     layout, _texts = paper_layout(
         target=target,
         key=key,
@@ -321,7 +354,8 @@ def paper_draft(
         day=clock.today(),
         signer_name=_name(signer),
         addressee=addressee,
-        signer_title=paper_signer_title(signer=signer, version=version, unit=target.unit),
+        signer_title=signer_title,
+        authority_line=authority_line,
     )
     return paper_pdf(layout)
 
@@ -339,6 +373,7 @@ def paper_copy_for(*, paper: Paper, addressee: str) -> bytes:
         day=paper.issued_on,
         signer_name=paper.signer_name,
         signer_title=paper.signer_title,
+        authority_line=paper.authority_line,
     )
     return paper_pdf(layout)
 
@@ -367,8 +402,7 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
     today = clock.today()
     number = register_take(unit=target.unit, book=Book.OUTGOING, doc_kind=version.doc_kind, year=today.year)
     symbol = paper_symbol(number=number, doc_kind=version.doc_kind, suffix=version.symbol_suffix)
-    signer = paper_signer(target=target, key=key, version=version)
-    signer_title = paper_signer_title(signer=signer, version=version, unit=target.unit)
+    signer, signer_title, authority_line = paper_signature(target=target, key=key, version=version)
     values, grounds = target_values(target, key)
     layout, texts = layout_from_values(
         values=values,
@@ -379,6 +413,7 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
         day=today,
         signer_name=_name(signer),
         signer_title=signer_title,
+        authority_line=authority_line,
     )
     data = paper_pdf(layout)
     digest = hashlib.sha256(data).hexdigest()
@@ -400,6 +435,7 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
         signer=signer,
         signer_name=_name(signer),
         signer_title=signer_title,
+        authority_line=authority_line,
         issued_on=today,
         issued_at=clock.now(),
         issued_by=actor,
@@ -423,6 +459,7 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
             "target": f"{target_type}:{target_id}",
             "sha256": digest,
             "signer": paper.signer_name,
+            **({"authority": authority_line} if authority_line else {}),
         },
     )
     return paper

@@ -19,6 +19,7 @@ from casework.cases.services import (
     case_approve,
     case_close,
     case_decide,
+    case_expertise_authorise,
     case_expertise_conclusion,
     case_expertise_request,
     case_notify_result,
@@ -27,9 +28,11 @@ from casework.cases.services import (
     case_start_verification,
     case_terminate,
 )
+from casework.papers.models import Paper
 from casework.reports.selectors import quarterly_report
 from core import clock
 from tests.builders import api_client, assigned, dialogue
+from tests.papers.conftest import pdf_text
 from workflows.deadline_status import deadline_status_q, status_of
 from workflows.models import Deadline
 from workflows.sweep import sweep_run
@@ -153,3 +156,38 @@ def test_a_termination_cancels_an_awaited_requests_clock_never_meets_it(cast, fr
     case = _request(_complaint(cast), cast.officer, days=20)
     case = case_terminate(case=case, actor=cast.leader, ground="court")
     assert _clock(case).status == Deadline.Status.CANCELLED
+
+
+# ---- who signs the written request (Mẫu số 09) ---------------------------------------------------------
+
+
+def _expertise_paper(case: Case) -> Paper:
+    return Paper.objects.filter(target_id=str(case.pk), template_version__template__key="case.expertise").latest("pk")
+
+
+def test_a_request_decided_under_authorisation_is_signed_by_its_verifier_for_the_resolver(cast, frozen_clock):
+    case = case_start_verification(
+        case=assigned(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital), actor=cast.officer
+    )
+    case = _request(case, cast.chair, days=20)  # the resolver's own request: the template's signer
+    own = _expertise_paper(case)
+    assert (own.signer_title, own.authority_line) == ("CHỦ TỊCH", "")
+    assert own.signer != cast.officer
+    assert "TM. BAN THƯỜNG VỤ" in " ".join(pdf_text(own.pdf.read()).split())
+
+    case = case_expertise_authorise(case=case, actor=cast.chair, reason="Ủy quyền theo Đ.15 khoản 1")
+    case = _request(case, cast.officer, days=20)
+    paper = _expertise_paper(case)
+    assert ExpertiseRequest.objects.get(case=case, number=2).authorised is True
+    assert (paper.signer, paper.signer_name) == (cast.officer, cast.officer.full_name)
+    assert (paper.signer_title, paper.authority_line) == ("NGƯỜI ĐƯỢC GIAO XÁC MINH", "TUQ. BAN THƯỜNG VỤ")
+    text = " ".join(pdf_text(paper.pdf.read()).split())
+    assert "TUQ. BAN THƯỜNG VỤ NGƯỜI ĐƯỢC GIAO XÁC MINH" in text and "TM. BAN THƯỜNG VỤ" not in text
+    assert cast.officer.full_name in text and "ban hành theo ủy quyền ngày" in text
+    event = audit_events_for(target_type="papers.paper", target_id=paper.pk).get(action="paper.issue")
+    assert (event.after["signer"], event.after["authority"]) == (cast.officer.full_name, "TUQ. BAN THƯỜNG VỤ")
+    # A copy for one party prints what the paper was issued with.
+    from casework.papers.services import paper_copy_for
+
+    copy = " ".join(pdf_text(paper_copy_for(paper=paper, addressee="Người tố cáo")).split())
+    assert "TUQ. BAN THƯỜNG VỤ NGƯỜI ĐƯỢC GIAO XÁC MINH" in copy
