@@ -39,6 +39,7 @@ def _register_labels() -> None:
             "offset": _("Nhắc trước hạn (ngày)"),
             "step": _("Bước"),
             "due": _("Hạn từng bước"),
+            "closed": _("Thời hạn kết thúc ở bước này"),
         }
     )
     register_reference_fields(
@@ -47,8 +48,10 @@ def _register_labels() -> None:
     register_value_labels("step", {code: capfirst(label) for code, label in STEP_LABELS.items()})
     # "due" holds {step: due date}: the clocks a step opened or moved (deadline_due_record).
     register_value_labels("due", {code: capfirst(label) for code, label in STEP_LABELS.items()})
+    # "closed" holds [step]: the clocks a step stopped (deadline_close_recorded).
+    register_value_labels("closed", {code: capfirst(label) for code, label in STEP_LABELS.items()})
     # A numbered step ("expertise:2": one of several clocks of a kind on one object) by its step's label.
-    for field in ("step", "due"):
+    for field in ("step", "due", "closed"):
         register_value_lookup(field, _numbered_step_label)
     # A deadline's events are recorded on the case, inspection or recommendation it times, and their
     # "status" is the deadline's (a recommendation's own "open" would read "Chờ báo cáo thực hiện").

@@ -171,7 +171,8 @@ def _running_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], list[De
         q |= Q(target_type=kind, target_id__in=pks)
     found: dict[tuple[str, str], list[Deadline]] = {}
     rows = (
-        object_clocks().filter(q, status__in=RUNNING)
+        object_clocks()
+        .filter(q, status__in=RUNNING)
         .select_related("rule")
         .annotate(has_escalation=Exists(Escalation.objects.filter(deadline=OuterRef("pk"))))
         .order_by("due_at", "pk")
@@ -291,7 +292,8 @@ def due_soon_pks(model: Any, now: dt.datetime) -> list[int]:
     label = model_label(model)
     horizon = timezone.localdate(now) + dt.timedelta(days=reach)
     candidates = (
-        object_clocks().filter(target_type=label, status=Deadline.Status.OPEN, due_at__gte=now, due_on__lte=horizon)
+        object_clocks()
+        .filter(target_type=label, status=Deadline.Status.OPEN, due_at__gte=now, due_on__lte=horizon)
         .values_list("target_id", flat=True)
         .distinct()
     )
@@ -336,7 +338,8 @@ def urgent_due_at(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Subquery:
     nearest) for the object named by the two outer references; None when no clock of it counts."""
     late_first = Choose(When(past_due_q(now), then=Value(0)), default=Value(1))
     first = (
-        object_clocks().filter(target_type=type_ref, target_id=id_ref, status__in=COUNTING)
+        object_clocks()
+        .filter(target_type=type_ref, target_id=id_ref, status__in=COUNTING)
         .annotate(late_rank=late_first)
         .order_by("late_rank", "due_at", "pk")
     )

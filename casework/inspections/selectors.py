@@ -746,10 +746,10 @@ def coverage_trail_disagreements(
     as ended has the event that ended it, naming the same inspection (flag.inspected) or leadership decision
     (flag.decide, at the moment the flag's `closed_at` says), every flag in an inspection is in the one its
     join event names, since the moment that event records (flag.assign: the moment from which its inspection's clocks cover it, _join_problem),
-    and every clock a flag counted in progress or overdue and escalated is read from runs to the due date
-    the trail last recorded for its step (_clock_trail_problems). A row deleted, moved, closed or re-dated
-    by hand, or a due date moved by hand, which no check of the tables alone can tell from a real one,
-    fails the proof."""
+    and every clock an open flag is read from runs to the due date the trail last recorded for its step, or
+    was stopped by a step the trail records (_clock_trail_problems).
+    A row deleted, moved, closed or re-dated by hand, a due date moved or a clock stopped by hand, which no
+    check of the tables alone can tell from a real one, fails the proof."""
     from casework.audit.models import AuditEvent
 
     raised = AuditEvent.objects.filter(target_type=FLAG_TARGET_TYPE, action="flag.raise")
@@ -849,17 +849,16 @@ def _join_problem(
 
 
 def _clock_trail_problems(counted: QuerySet[Flag]) -> dict[str, str]:
-    """{flag id: what is wrong} for the flags of `counted` in progress or overdue and escalated, whose
-    bucket a running clock decides: each current running clock of the flag and of its inspection must
+    """{flag id: what is wrong} for the open flags of `counted` (in progress, overdue and escalated, or
+    unaccounted), whose bucket their clocks decide: each current running clock of the flag and of its inspection must
     run to the due date the trail last recorded for that target and step (the "due" of the event of the
     step that opened or moved it: deadline_due_record). A clock the trail never saw opened, a due date
-    (or due moment) other than the trail's, or a clock paused with no step that pauses it, disagrees."""
+    (or due moment) other than the trail's, a clock paused with no step that pauses it, or a current clock met
+    or cancelled with no step recording that it stopped it (the "closed" of its event, after the event that
+    last opened or moved it), disagrees."""
     from casework.audit.models import AuditEvent
 
-    buckets = bucket_q()
-    read = list(
-        counted.filter(buckets["in_progress"] | buckets["overdue_escalated"]).values_list("pk", "inspection_id")
-    )
+    read = list(counted.filter(flag_open=True).values_list("pk", "inspection_id"))
     if not read:
         return {}
     flag_ids = sorted({str(pk) for pk, _inspection in read})
@@ -868,13 +867,22 @@ def _clock_trail_problems(counted: QuerySet[Flag]) -> dict[str, str]:
         target_type=INSPECTION_TARGET_TYPE, target_id__in=inspection_ids
     )
     recorded: dict[tuple[str, str, str], str] = {}
-    for target_type, target_id, after in (
-        AuditEvent.objects.filter(targets).order_by("seq").values_list("target_type", "target_id", "after")
+    opened: dict[tuple[str, str, str], int] = {}  # the event that last opened or moved the step's clock
+    stopped: dict[tuple[str, str, str], int] = {}  # the event that last stopped it
+    for seq, target_type, target_id, after in (
+        AuditEvent.objects.filter(targets).order_by("seq").values_list("seq", "target_type", "target_id", "after")
     ):
-        due = after.get("due") if isinstance(after, dict) else None
+        if not isinstance(after, dict):
+            continue
+        due = after.get("due")
         if isinstance(due, dict):
             for step, day in due.items():
                 recorded[(target_type, target_id, step)] = day
+                opened[(target_type, target_id, step)] = seq
+        closed = after.get("closed")
+        if isinstance(closed, list):
+            for step in closed:
+                stopped[(target_type, target_id, str(step))] = seq
     running = (
         Deadline.objects.filter(targets, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED])
         .exclude(superseded_clock())
@@ -894,6 +902,21 @@ def _clock_trail_problems(counted: QuerySet[Flag]) -> dict[str, str]:
         else:
             continue
         wrong.setdefault((target_type, target_id), problem)
+    # A current clock met or cancelled must have been stopped by a step the trail records after the one
+    # that last opened or moved it (deadline_close_recorded): one set so by hand no longer covers the flag,
+    # and may hide a breach that nobody escalated.
+    ended = (
+        Deadline.objects.filter(targets, status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED])
+        .exclude(superseded_clock())
+        .order_by("step", "pk")
+        .values_list("target_type", "target_id", "step")
+    )
+    for target_type, target_id, step in ended:
+        key = (target_type, target_id, step)
+        if stopped.get(key, -1) <= opened.get(key, -1):
+            wrong.setdefault(
+                (target_type, target_id), str(TRAIL_CLOCK_CLOSED) % {"step": str(STEP_LABELS.get(step, step))}
+            )
     problems: dict[str, str] = {}
     for pk, inspection in read:
         found = wrong.get((FLAG_TARGET_TYPE, str(pk)), "") or wrong.get((INSPECTION_TARGET_TYPE, str(inspection)), "")
@@ -947,6 +970,9 @@ TRAIL_CLOCK_UNSEEN = _(
     "được tính theo thời hạn bước «%(step)s» mà nhật ký không ghi việc mở hay gia hạn (đã bị thêm bằng tay)"
 )
 TRAIL_CLOCK_MOVED = _("hạn bước «%(step)s» trong dữ liệu khác với hạn nhật ký ghi (%(due)s) (đã bị sửa)")
+TRAIL_CLOCK_CLOSED = _(
+    "thời hạn bước «%(step)s» đã kết thúc nhưng nhật ký không ghi bước nào kết thúc nó (đã bị sửa bằng tay)"
+)
 TRAIL_CLOCK_PAUSED = _("thời hạn bước «%(step)s» đang tạm dừng nhưng nhật ký không ghi việc tạm dừng (đã bị sửa)")
 
 

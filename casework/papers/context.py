@@ -515,9 +515,7 @@ def layout_from_values(
         parent_body, issuing_body = superior_name(unit), unit.name
     title_lines = lines_of(render_text(version.title, values))
     recipients = lines_of(render_text(version.recipients, values))
-    authority = authority_line or (
-        f"{version.authority} {version.authority_body}".strip() if version.authority else ""
-    )
+    authority = authority_line or (f"{version.authority} {version.authority_body}".strip() if version.authority else "")
     layout = PaperLayout(
         parent_body=parent_body,
         issuing_body=issuing_body,

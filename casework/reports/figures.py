@@ -346,7 +346,8 @@ def _case_clocks_overdue_on(day: dt.date) -> QuerySet[Deadline]:
     resumed later does not."""
     instant = end_of_day(day)
     return (
-        object_clocks().filter(clock_running_at_q(instant) & ~clock_paused_at_q(instant), target_type="cases.case")
+        object_clocks()
+        .filter(clock_running_at_q(instant) & ~clock_paused_at_q(instant), target_type="cases.case")
         .alias(due_then=clock_due_on_at(instant))
         .filter(due_then__lt=day)
     )

@@ -169,6 +169,14 @@ def deadline_close(
     return running.update(status=status, closed_at=clock.now(), next_reminder_at=None)
 
 
+def deadline_close_recorded(*, target: Model | tuple[str, Any], step: str, cancelled: bool = False) -> list[str]:
+    """`deadline_close` of one step, returning what the audit event of the step that stops it records
+    (its "closed"): `[step]` when a clock stopped, else `[]`. The coverage proof holds a stopped clock
+    to that record as it holds a running one to its "due" (deadline_due_record): a clock met or
+    cancelled with no step recording it was stopped by hand."""
+    return [step] if deadline_close(target=target, step=step, cancelled=cancelled) else []
+
+
 def deadline_pause(
     *, target: Model | tuple[str, Any], step: str | None = None, except_steps: Collection[str] = ()
 ) -> int:

@@ -20,7 +20,7 @@ from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.models import EndGround
-from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_open
+from workflows.services.deadlines import deadline_close_recorded, deadline_due_record, deadline_open
 from workflows.services.escalations import escalation_open
 
 FLAG_SUBJECT = "flag"
@@ -197,14 +197,14 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
         before = _flag_state(flag)
         flag.assign(inspection, at=now)
         flag.save()
-        deadline_close(target=flag, step=FLAG_STEP)
+        closed = deadline_close_recorded(target=flag, step=FLAG_STEP)
         audit_record(
             actor=actor,
             action="flag.assign",
             target=flag,
             unit=flag.unit,
             before=before,
-            after={**_flag_state(flag), "joined_inspection_at": now},
+            after={**_flag_state(flag), "joined_inspection_at": now, "closed": closed},
             reason=gettext("Đưa vào cuộc kiểm tra %(reference)s") % {"reference": inspection.reference},
         )
         assigned.append(flag)
@@ -274,14 +274,14 @@ def flag_decide(*, flag: Flag, escalation_id: int, decision: str, ground: str, a
     before = _flag_state(flag)
     flag.decide(escalation_id=escalation_id, decision=decision, ground=ground, reason=reason.strip(), at=clock.now())
     flag.save()
-    deadline_close(target=flag, step=FLAG_STEP)
+    closed = deadline_close_recorded(target=flag, step=FLAG_STEP)
     audit_record(
         actor=actor,
         action="flag.decide",
         target=flag,
         unit=flag.unit,
         before=before,
-        after={**_flag_state(flag), "decision": decision, "ground": ground},
+        after={**_flag_state(flag), "decision": decision, "ground": ground, "closed": closed},
         reason=reason,
     )
     return flag
@@ -297,7 +297,7 @@ def flag_return(*, flag: Flag, actor: Any, instructions: str) -> Flag:
         return flag
     flag.return_with_instructions(instructions)
     flag.save()
-    deadline_close(target=flag, step=FLAG_STEP)
+    closed = deadline_close_recorded(target=flag, step=FLAG_STEP)
     deadline = deadline_open(target=flag, unit=flag.unit, step=FLAG_STEP, subject=FLAG_SUBJECT)
     audit_record(
         actor=actor,
@@ -305,7 +305,7 @@ def flag_return(*, flag: Flag, actor: Any, instructions: str) -> Flag:
         target=flag,
         unit=flag.unit,
         before=_flag_state(flag),
-        after={**_flag_state(flag), "due": deadline_due_record(deadline)},
+        after={**_flag_state(flag), "due": deadline_due_record(deadline), "closed": closed},
         reason=instructions,
     )
     return flag

@@ -60,7 +60,7 @@ from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
-from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_open
+from workflows.services.deadlines import deadline_close_recorded, deadline_due_record, deadline_open
 from workflows.services.escalations import escalation_open
 
 
@@ -193,14 +193,20 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
     inspection.save()
     number = paper_issue(target=inspection, key="inspection.decision", actor=actor).symbol
     inspection.decision_number = number
-    deadline_close(target=inspection, step="decision")
+    closed = deadline_close_recorded(target=inspection, step="decision")
     process_advance(obj=inspection)
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
     clock_opened = deadline_open(
         target=inspection, unit=inspection.unit, step="notice", subject=SUBJECT, assignee=lead.user if lead else None
     )
     step_audit(
-        inspection, actor, "decide", Inspection.Status.OPENED, number=number, due=deadline_due_record(clock_opened)
+        inspection,
+        actor,
+        "decide",
+        Inspection.Status.OPENED,
+        number=number,
+        due=deadline_due_record(clock_opened),
+        closed=closed,
     )
     notify(
         users=[m.user for m in inspection.team.select_related("user")],
@@ -225,12 +231,14 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
     inspection.notify_subject(text.strip())
     inspection.save()
     process_advance(obj=inspection)
-    deadline_close(target=inspection, step="notice")
+    closed = deadline_close_recorded(target=inspection, step="notice")
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
     clock_opened = deadline_open(
         target=inspection, unit=inspection.unit, step="fieldwork", subject=SUBJECT, assignee=lead.user if lead else None
     )
-    step_audit(inspection, actor, "notify", Inspection.Status.DECIDED, due=deadline_due_record(clock_opened))
+    step_audit(
+        inspection, actor, "notify", Inspection.Status.DECIDED, due=deadline_due_record(clock_opened), closed=closed
+    )
     notify(
         users=subject_reps(inspection),
         title=f"Thông báo kiểm tra {inspection.reference}",
@@ -464,9 +472,16 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
     inspection.report_draft(text.strip(), outcome or "")
     inspection.save()
     process_advance(obj=inspection)
-    deadline_close(target=inspection, step="fieldwork")
+    closed = deadline_close_recorded(target=inspection, step="fieldwork")
     clock_opened = deadline_open(target=inspection, unit=inspection.unit, step="conclusion", subject=SUBJECT)
-    step_audit(inspection, actor, "report_draft", Inspection.Status.FIELDWORK, due=deadline_due_record(clock_opened))
+    step_audit(
+        inspection,
+        actor,
+        "report_draft",
+        Inspection.Status.FIELDWORK,
+        due=deadline_due_record(clock_opened),
+        closed=closed,
+    )
     notify(
         users=subject_reps(inspection),
         title=f"Dự thảo báo cáo kiểm tra {inspection.reference}: đề nghị giải trình",
@@ -533,7 +548,7 @@ def inspection_conclude(
     inspection.conclude(outcome=outcome, text=text.strip(), by=actor, at=clock.now())
     inspection.save()
     process_advance(obj=inspection)
-    deadline_close(target=inspection, step="conclusion")
+    stopped = deadline_close_recorded(target=inspection, step="conclusion")
     clock_opened = deadline_open(target=inspection, unit=inspection.unit, step="conclusion_notify", subject=SUBJECT)
     closed = flags_mark_inspected(inspection=inspection, actor=actor)
     # A departure from the team's proposal keeps its stated reason in the trail.
@@ -547,6 +562,7 @@ def inspection_conclude(
         outcome=outcome,
         flags_inspected=closed,
         due=deadline_due_record(clock_opened),
+        closed=stopped,
     )
     return inspection
 
@@ -558,9 +574,9 @@ def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Insp
     require_status(inspection, Inspection.Status.CONCLUDED, action=_("thông báo kết luận"))
     inspection.notify_conclusion(clock.now())
     inspection.save()
-    deadline_close(target=inspection, step="conclusion_notify")
+    closed = deadline_close_recorded(target=inspection, step="conclusion_notify")
     process_advance(obj=inspection)
-    step_audit(inspection, actor, "conclusion_notify", Inspection.Status.CONCLUDED)
+    step_audit(inspection, actor, "conclusion_notify", Inspection.Status.CONCLUDED, closed=closed)
     notify(
         users=subject_reps(inspection),
         title=f"Thông báo kết luận kiểm tra {inspection.reference}",
