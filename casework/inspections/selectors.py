@@ -858,7 +858,7 @@ def _clock_trail_problems(counted: QuerySet[Flag]) -> dict[str, str]:
     last opened or moved it), disagrees."""
     from casework.audit.models import AuditEvent
 
-    read = list(counted.filter(flag_open=True).values_list("pk", "inspection_id"))
+    read = list(counted.filter(Q(flag_open=True)).values_list("pk", "inspection_id"))
     if not read:
         return {}
     flag_ids = sorted({str(pk) for pk, _inspection in read})
