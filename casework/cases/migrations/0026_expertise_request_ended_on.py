@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0024_expertise_requests'),
+        ('cases', '0025_withdrawn_parts_in_source_language'),
     ]
 
     operations = [
