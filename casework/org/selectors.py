@@ -61,6 +61,13 @@ def scope_q(*, user: User, roles: Iterable[str] | None = None, prefix: str = "")
     """
     if user.is_authenticated and user.is_superuser:
         return Q()
+    return holder_scope_q(user=user, roles=roles, prefix=prefix)
+
+
+def holder_scope_q(*, user: User, roles: Iterable[str] | None = None, prefix: str = "") -> Q:
+    """A Q object matching units (through `prefix`) where the user holds one of `roles` today, and
+    their subtrees: `user_holds_role` as a filter, for the lists of steps only a holder takes (being
+    an administrator is not one). A user with no matching role matches nothing."""
     roots = user_roots(user=user, roles=roles)
     if not roots:
         return Q(pk__in=[])

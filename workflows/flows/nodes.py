@@ -1,8 +1,10 @@
 """A human task whose owner and pool come from our roles in units, not Django permissions.
 
 viewflow's own View node checks `user.has_perm(...)` without looking at the object; here the
-check is "holds one of these roles in the task's unit (or above it)", the same rule the domain
-services apply, so nobody is offered a task on a unit outside their scope.
+check is "holds one of these roles in the task's unit (or above it)" (`user_holds_role`), the rule
+the inbox offers a pool by, so nobody is offered a task on a unit outside their scope, and an
+administrator takes a pooled step (an approval, an inspection's decision) only holding its role,
+as the services of those steps require (docs/roles.md).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from viewflow.workflow import flow
 from viewflow.workflow.nodes.view import ViewActivation
 
-from casework.org.selectors import stand_in_for, user_has_role
+from casework.org.selectors import stand_in_for, user_holds_role
 from workflows.deadline_status import target_key
 from workflows.escalations import target_excluded
 
@@ -87,9 +89,14 @@ class RoleTask(flow.View):
         return self.can_assign(user, task)
 
     def can_assign(self, user: Any, task: Any) -> bool:
-        if task.owner_id or user is None or not user.is_authenticated:
+        """A pooled task is claimed by a member of its pool: one holding a role of the step in the
+        task's unit or above it today, not recused from the object (the inbox's pool, inbox._pool_q)."""
+        if task.owner_id or user is None or not user.is_authenticated or not user.is_active:
             return False
-        return user_has_role(user=user, roles=self.roles, unit=self.unit_for(task.process.artifact))
+        obj = task.process.artifact
+        if not user_holds_role(user=user, roles=self.roles, unit=self.unit_for(obj)):
+            return False
+        return user.pk not in target_excluded(*target_key(obj))
 
 
 class RoutedStartMixin:
