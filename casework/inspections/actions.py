@@ -12,8 +12,9 @@ from casework.inspections.selectors import followup_report_awaiting, inspection_
 from casework.inspections.services.conclusions import inspection_discipline_may_vote
 from casework.inspections.services.flags import flag_subject_area_may_change
 from casework.inspections.services.followups import followup_may_verify, followup_verifier_conflict
+from casework.inspections.services.guards import lead_or_chair, subject_rep_of, team_member_or_chair
 from casework.inspections.services.teams import decider_conflict
-from casework.org.models import Role, User
+from casework.org.models import User
 from casework.org.selectors import user_has_role, user_holds_role
 
 
@@ -35,9 +36,7 @@ def _may_escalate(user: User, target: Flag | Inspection, unit) -> bool:
 
 def _records_delivery(user: User, inspection: Inspection) -> bool:
     """The chair or the team lead, when the subject unit has no account to acknowledge the notice itself."""
-    lead = user.is_superuser or inspection.team.filter(user=user, role="lead").exists()
-    chair = user_has_role(user=user, roles=CHAIR, unit=inspection.unit)
-    return (lead or chair) and not inspection_subject_has_account(inspection=inspection)
+    return lead_or_chair(user, inspection) and not inspection_subject_has_account(inspection=inspection)
 
 
 def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
@@ -52,12 +51,8 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
         and user_holds_role(user=user, roles=signers, unit=inspection.unit)
         and not decider_conflict(actor=user, unit=inspection.subject_unit)
     )
-    rep = user_has_role(user=user, roles=(Role.SUBJECT_REP,), unit=inspection.subject_unit)
-    member = staff and (
-        user.is_superuser
-        or inspection.team.filter(user=user).exists()
-        or user_has_role(user=user, roles=CHAIR, unit=inspection.unit)
-    )
+    rep = subject_rep_of(user, inspection.subject_unit)
+    member = staff and team_member_or_chair(user, inspection)
     allowed: list[str] = []
     if staff and inspection.accepts_flags:
         allowed.append("add_flags")

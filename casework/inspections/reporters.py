@@ -19,7 +19,7 @@ from typing import Any
 from casework.cases.recusal import cases_recused_user_ids
 from casework.inspections.models import Recommendation
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, User
-from casework.org.selectors import user_has_role, user_holds_role
+from casework.org.selectors import user_holds_role
 from core import clock
 
 REPORTER_ROLES = (Role.SUBJECT_REP,)
@@ -75,7 +75,7 @@ def followup_may_report(*, user: Any, recommendation: Recommendation) -> bool:
     from workflows.escalations import target_excluded
 
     rec = recommendation
-    rep = user_has_role(user=user, roles=REPORTER_ROLES, unit=rec.owner_unit)
+    rep = user_holds_role(user=user, roles=REPORTER_ROLES, unit=rec.owner_unit)  # an administrator only holding it
     if rec.case_id is None:
         return rep
     if user.pk in target_excluded(RECOMMENDATION_TARGET, rec.pk):

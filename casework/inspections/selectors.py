@@ -47,7 +47,7 @@ from casework.inspections.roles import (
 )
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
-from casework.org.selectors import active_assignments, scope_q, user_has_role, users_with_role
+from casework.org.selectors import active_assignments, holder_scope_q, scope_q, user_holds_role, users_with_role
 from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.calendar import end_of_day
@@ -246,7 +246,9 @@ def inspection_list(*, user: User, status: str | None = None, filters: dict | No
     subject = scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="subject_unit__") & ~Q(
         status__in=[Inspection.Status.OPENED, Inspection.Status.DECIDED]
     )
-    qs = Inspection.objects.filter(staff | subject).select_related("unit", "subject_unit").distinct()
+    # An administrator's scope is everything, Q(): careful, Q() | Q(x) is Q(x), so it is not OR-ed.
+    visible = staff if not staff else staff | subject
+    qs = Inspection.objects.filter(visible).select_related("unit", "subject_unit").distinct()
     if status:
         qs = qs.filter(status=status)
     return _filtered(
@@ -284,12 +286,13 @@ def inspection_subject_has_account(*, inspection: Inspection) -> bool:
 
 
 def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
-    """Open inspections where the user is on the team, or waits on them as chair (decision, conclusion)."""
+    """Open inspections where the user is on the team, or waits on them as chair (decision, conclusion):
+    holding the role, as the signature asks (an administrator only like anyone else)."""
     # Never for a unit they are conflicted with: they may not sign for it (teams.decider_conflict).
     chair_waits = Q(pk__in=[])
-    if user_has_role(user=user, roles=[Role.COMMITTEE_CHAIR]):
+    if user_holds_role(user=user, roles=[Role.COMMITTEE_CHAIR]):
         chair_waits = (
-            scope_q(user=user, roles=[Role.COMMITTEE_CHAIR], prefix="unit__")
+            holder_scope_q(user=user, roles=[Role.COMMITTEE_CHAIR], prefix="unit__")
             & Q(status__in=[Inspection.Status.OPENED, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED])
             & ~units_conflicted_q(user=user, prefix="subject_unit__")
         )
@@ -408,7 +411,7 @@ def recommendations_to_report(*, user: User) -> QuerySet[Recommendation]:
     here would cost every leader's home page a query for a case that is rare."""
     return (
         Recommendation.objects.filter(
-            scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__"),
+            holder_scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__"),
             status__in=[Recommendation.Status.OPEN, Recommendation.Status.RETURNED],
         )
         .exclude(recommendation_recused_q(user=user))
@@ -451,25 +454,23 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
         stood_in = held & ~Q(recommendation__monitor=user) & Q(recommendation__monitor__isnull=False)
         monitored = Q(recommendation__monitor=user) | stood_in
         pending = FollowupReport.objects.filter(verdict="", recommendation__status=Recommendation.Status.REPORTED)
-        staff_of_inspection = Q(recommendation__case__isnull=True) & scope_q(
+        # The committee is who holds its roles: an administrator verifies only like anyone else.
+        staff_of_inspection = Q(recommendation__case__isnull=True) & holder_scope_q(
             user=user, roles=INSPECTION_STAFF, prefix="recommendation__inspection__unit__"
         )
-        committee_of_case = Q(recommendation__monitor__isnull=True) & scope_q(
+        committee_of_case = Q(recommendation__monitor__isnull=True) & holder_scope_q(
             user=user, roles=INSPECTION_STAFF, prefix="recommendation__case__unit__"
         )
         case_seen = Q(recommendation__case__in=CaseRecord.objects.filter(case_visible_q(user=user)).values("pk"))
         of_case = case_seen & (monitored | committee_of_case)
-        if user.is_superuser:
-            reports = pending.filter(Q(recommendation__case__isnull=True) | case_seen)
-        else:
-            reports = pending.filter(staff_of_inspection | of_case)
-            declared = ConflictDeclaration.objects.filter(user=user).values("case")
-            reports = (
-                reports.exclude(reported_by=user)
-                .exclude(units_conflicted_q(user=user, prefix="recommendation__owner_unit__"))
-                .exclude(recommendation__case__in=declared)
-                .exclude(units_conflicted_q(user=user, prefix="recommendation__case__subject_unit__"))
-            )
+        declared = ConflictDeclaration.objects.filter(user=user).values("case")
+        reports = (
+            pending.filter(staff_of_inspection | of_case)
+            .exclude(reported_by=user)
+            .exclude(units_conflicted_q(user=user, prefix="recommendation__owner_unit__"))
+            .exclude(recommendation__case__in=declared)
+            .exclude(units_conflicted_q(user=user, prefix="recommendation__case__subject_unit__"))
+        )
     # `stood_in`: the report waits for a monitor away today whom `user` stands in for (the home row says so).
     return reports.select_related("recommendation", "recommendation__owner_unit", "recommendation__monitor").annotate(
         stood_in=ExpressionWrapper(stood_in, output_field=BooleanField())

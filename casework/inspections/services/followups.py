@@ -23,7 +23,7 @@ from casework.inspections.services.teams import (
     team_conflicts,
 )
 from casework.org.models import User
-from casework.org.selectors import stand_in_for, unit_is_visible, user_has_role, users_with_role
+from casework.org.selectors import stand_in_for, unit_is_visible, user_holds_role, users_with_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -82,20 +82,19 @@ def followup_may_verify(*, user: User, recommendation: Recommendation) -> bool:
     followup_verifier_conflict). An inspection's: the inspecting unit's committee. A case's: whoever
     may see the case and monitors it: the monitor named (or whoever stands in for them today), else
     the inspection committee of the case's unit (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi
-    Nghị định 156/2026/NĐ-CP Đ.3)."""
+    Nghị định 156/2026/NĐ-CP Đ.3). Verifying is the committee's or the monitor's step: an
+    administrator verifies only holding the role or named monitor, like anyone else (docs/roles.md)."""
     rec = recommendation
     case = rec.case
     if case is None:
-        return user_has_role(user=user, roles=INSPECTION_STAFF, unit=rec.source_unit)
+        return user_holds_role(user=user, roles=INSPECTION_STAFF, unit=rec.source_unit)
     from casework.cases.selectors import case_visible
 
     if not case_visible(user=user).filter(pk=case.pk).exists():
         return False
-    if user.is_superuser:
-        return True
     if rec.monitor is not None:
         return user.pk in (rec.monitor.pk, getattr(stand_in_for(rec.monitor), "pk", None))
-    return user_has_role(user=user, roles=INSPECTION_STAFF, unit=case.unit)
+    return user_holds_role(user=user, roles=INSPECTION_STAFF, unit=case.unit)
 
 
 def followup_verifier_conflict(*, actor: User, recommendation: Recommendation, report: FollowupReport) -> str:
@@ -103,9 +102,8 @@ def followup_verifier_conflict(*, actor: User, recommendation: Recommendation, r
     unit that must act (a role held in it, a declared conflict; the team's rule, teams.team_conflicts).
     The unit never verifies its own compliance: that is the committee's check of it. A case's measure
     is also refused to one who may not decide on the case (a conflict declared in it, or with the
-    unit denounced: casework.cases.selectors.case_conflict_reason)."""
-    if actor.is_superuser:
-        return ""
+    unit denounced: casework.cases.selectors.case_conflict_reason). Being an administrator exempts
+    nobody from them."""
     if report.reported_by_id == actor.pk:
         return gettext("bạn là người báo cáo")
     conflict = team_conflicts(users=[actor], subject_unit=recommendation.owner_unit).get(actor.pk, "")

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.inspections.models import (
     Inspection,
+    TeamMember,
 )
 from casework.inspections.roles import (
     CHAIR,
     INSPECTION_STAFF,
 )
 from casework.org.models import Role, Unit, User
-from casework.org.selectors import unit_is_visible, user_has_role, users_with_role
+from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role, users_with_role
 from core.errors import OutOfScope, TransitionNotAllowed
 
 SUBJECT = "inspection"
@@ -38,15 +39,34 @@ def require_staff(actor: User, inspection: Inspection, message: str = "") -> Non
         raise TransitionNotAllowed(message or _("Chỉ Ủy ban kiểm tra của đơn vị được thực hiện bước này."))
 
 
+def team_member_or_chair(actor: User, inspection: Inspection) -> bool:
+    """The team's work (notice, checklist, findings, draft report) is its members' and the chair's:
+    a member of the team, or one holding the chair's role in the inspecting unit (an administrator
+    only like anyone else, docs/roles.md)."""
+    return inspection.team.filter(user=actor).exists() or user_holds_role(user=actor, roles=CHAIR, unit=inspection.unit)
+
+
 def require_team(actor: User, inspection: Inspection) -> None:
     require_staff(actor, inspection)
-    if not actor.is_superuser and not inspection.team.filter(user=actor).exists():
-        if not user_has_role(user=actor, roles=CHAIR, unit=inspection.unit):
-            raise TransitionNotAllowed(_("Chỉ thành viên đoàn kiểm tra được thực hiện bước này."))
+    if not team_member_or_chair(actor, inspection):
+        raise TransitionNotAllowed(_("Chỉ thành viên đoàn kiểm tra được thực hiện bước này."))
+
+
+def lead_or_chair(actor: User, inspection: Inspection) -> bool:
+    """The team lead, or one holding the chair's role in the inspecting unit (an administrator only
+    like anyone else): who records the notice's delivery to a unit without an account."""
+    is_lead = inspection.team.filter(user=actor, role=TeamMember.Role.LEAD).exists()
+    return is_lead or user_holds_role(user=actor, roles=CHAIR, unit=inspection.unit)
+
+
+def subject_rep_of(actor: User, unit: Unit) -> bool:
+    """A representative of the unit inspected or that must act (acknowledge, documents, explanation,
+    report on a recommendation): the unit's own step, an administrator's only holding the role."""
+    return user_holds_role(user=actor, roles=(Role.SUBJECT_REP,), unit=unit)
 
 
 def require_subject_rep(actor: User, inspection: Inspection) -> None:
-    if not user_has_role(user=actor, roles=(Role.SUBJECT_REP,), unit=inspection.subject_unit):
+    if not subject_rep_of(actor, inspection.subject_unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
 
 

@@ -38,6 +38,7 @@ from casework.inspections.services.guards import (
     SUBJECT,
     inspection_lock,
     inspection_url,
+    lead_or_chair,
     require_staff,
     require_status,
     require_subject_rep,
@@ -289,8 +290,7 @@ def inspection_notice_delivered(
     that cannot sign in."""
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
-    is_lead = inspection.team.filter(user=actor, role=TeamMember.Role.LEAD).exists()
-    if not (actor.is_superuser or is_lead or user_has_role(user=actor, roles=CHAIR, unit=inspection.unit)):
+    if not lead_or_chair(actor, inspection):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc trưởng đoàn được ghi nhận việc giao thông báo."))
     require_status(inspection, Inspection.Status.NOTIFIED, action=_("ghi nhận giao thông báo"))
     if inspection_subject_has_account(inspection=inspection):
@@ -367,7 +367,8 @@ def inspection_subject_rep_assign(*, inspection: Inspection, actor: User, user: 
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
-    if not (actor.is_superuser or user_has_role(user=actor, roles=CHAIR, unit=inspection.unit)):
+    # Giving a role in a unit is administration: an administrator designates the representative too.
+    if not user_has_role(user=actor, roles=CHAIR, unit=inspection.unit):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được chỉ định đại diện đơn vị được kiểm tra."))
     if not inspection.is_open:
         raise TransitionNotAllowed(_("Cuộc kiểm tra đã có kết luận."))
