@@ -19,3 +19,9 @@ class StableCursorPagination(CursorPagination):
             return super().decode_cursor(request)
         except NotFound as exc:
             raise ValidationError({self.cursor_query_param: [str(exc.detail)]}) from exc
+
+
+class TreeOrderPagination(StableCursorPagination):
+    """Units in tree order (their unique path): a parent before its subtree."""
+
+    ordering = "path"

@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS
+from casework.api.pagination import TreeOrderPagination
+from casework.api.resources.units import UnitSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.org.models import Absence, RoleAssignment, User
 from casework.org.selectors import absence_list, absence_people, acting_appointment_list
@@ -47,6 +49,11 @@ class SubstituteInput(serializers.Serializer):
 
 ABSENCES = _("Vắng mặt: của chính người gọi và của những người trong các đơn vị của họ.")
 ACTING = _("Quyền Chủ nhiệm UBKT: người được giao quyền Chủ nhiệm, kèm văn bản giao quyền.")
+ACTING_UNITS = _(
+    "Các đơn vị trong đó người gọi được phép giao quyền Chủ nhiệm UBKT: Chủ nhiệm UBKT hoặc lãnh đạo (BTV/BCH) "
+    "của đơn vị hay đơn vị cấp trên, giữ chức vụ theo quyền của chính mình, hoặc quản trị viên; người đang giữ "
+    "quyền Chủ nhiệm không giao quyền cho người khác."
+)
 
 
 @extend_schema_view(list=extend_schema(description=ABSENCES), retrieve=extend_schema(description=ABSENCES))
@@ -145,3 +152,12 @@ class ActingAppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(ActingSerializer(assignment, context={"request": request}).data)
+
+    @extend_schema(responses=UnitSerializer(many=True), description=ACTING_UNITS)
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=TreeOrderPagination)
+    def units(self, request: Request) -> Response:
+        """The units where the caller may give an acting appointment (`acting_chair_units`, the rule
+        `acting_chair_may_appoint` the service checks): the units a `POST` here may name, in tree order."""
+        units = svc.acting_chair_units(user=request.user)
+        page = self.paginate_queryset(units)
+        return self.get_paginated_response(UnitSerializer(page, many=True).data)
