@@ -103,6 +103,12 @@ def test_compiled_catalog_matches_the_po_file():
     assert po == mo, "locale/en/LC_MESSAGES/django.mo is stale: run `make messages`"
 
 
+def test_the_catalog_keeps_no_obsolete_entries():
+    # `make messages` drops them (--no-obsolete); an entry kept by hand under `#~` is dead weight.
+    obsolete = polib.pofile(str(PO)).obsolete_entries()
+    assert not obsolete, "Mục lỗi thời (#~) trong django.po:\n" + "\n".join(f"  {e.msgid!r}" for e in obsolete)
+
+
 def test_gettext_returns_english_for_en_and_vietnamese_by_default():
     with translation.override("en"):
         assert translation.gettext("Loại đơn") == "Type of submission"
