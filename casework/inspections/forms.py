@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.areas.forms import SubjectAreaField
 from casework.cases.models import DisciplineForm as DisciplineFormChoice
 from casework.cases.models import DisciplineSubject
-from casework.inspections.models import Category, Flag, Inspection, InspectionPlan
+from casework.inspections.models import Category, Flag, Inspection, InspectionPlan, PlanItem
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
 from casework.web.file_forms import FilesChosenAgainForm
@@ -243,9 +243,10 @@ class PlanCreateForm(forms.Form):
 
 
 class PlanItemForm(forms.Form):
-    subject_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"))
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=PlanItem.Kind.choices, initial=PlanItem.Kind.INSPECTION)
+    subject_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra, giám sát"))
     topics = forms.MultipleChoiceField(
-        label=_("Nội dung kiểm tra"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Nội dung kiểm tra, giám sát"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
     )
     starts_on = forms.DateField(label=_("Từ ngày"), widget=DayInput)
     ends_on = forms.DateField(label=_("Đến ngày"), widget=DayInput)

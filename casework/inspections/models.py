@@ -46,6 +46,8 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         FINANCIAL_REPORT = "financial_report", _("Báo cáo tài chính bất thường")
         MANUAL = "manual", _("Kiểm tra viên phát hiện")
         REFERRAL = "referral", _("Cấp trên chuyển đến")
+        # Raised by a supervision's report (casework.supervision), which it names (source_type/source_id).
+        SUPERVISION = "supervision", _("Giám sát phát hiện")
 
     class Severity(models.TextChoices):
         LOW = "low", _("Nhẹ")
@@ -245,9 +247,17 @@ class InspectionPlan(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
 
 class PlanItem(models.Model):
-    """One planned inspection: who is inspected, on what, when, led by whom."""
+    """One planned inspection or supervision: who is inspected (supervised), on what, when, led by whom.
+
+    A plan carries both (plan §3.6: "kế hoạch, chương trình, nội dung kiểm tra, giám sát theo quý, năm").
+    """
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", _("Kiểm tra")
+        SUPERVISION = "supervision", _("Giám sát")
 
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("hình thức"), max_length=12, choices=Kind.choices, default=Kind.INSPECTION)
     subject_unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị được kiểm tra"), on_delete=models.PROTECT, related_name="+"
     )

@@ -592,6 +592,7 @@ def plan_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     calls: dict[str, Callable[[dict], Any]] = {
         "item": lambda d: services.plan_item_add(
             plan=plan,
+            kind=d["kind"],
             subject_unit=d["subject_unit"],
             topics=d["topics"],
             starts_on=d["starts_on"],

@@ -64,6 +64,9 @@ def flag_raise(
         errors["source"] = _("Nguồn phát hiện không hợp lệ.")
     if not (evidence or "").strip():
         errors["evidence"] = _("Phải nêu căn cứ, chứng cứ của dấu hiệu vi phạm.")
+    if source == Flag.Source.SUPERVISION and source_target is None:
+        # Only a supervision's report raises these, naming the supervision (casework.supervision).
+        errors["source"] = _("Dấu hiệu vi phạm do giám sát phát hiện chỉ được ghi nhận từ báo cáo của cuộc giám sát.")
     inherited = getattr(source_target, "subject_area", None)
     area = None
     try:

@@ -94,7 +94,9 @@ def inspection_open(
     errors: dict[str, str] = {}
     if plan_item is not None:
         plan_item = PlanItem.objects.select_related("plan", "subject_unit").get(pk=plan_item.pk)
-        if plan_item.plan.status not in (InspectionPlan.Status.APPROVED, InspectionPlan.Status.ACTIVE):
+        if plan_item.kind != PlanItem.Kind.INSPECTION:
+            errors["plan_item"] = _("Nội dung này của kế hoạch là một cuộc giám sát, không phải cuộc kiểm tra.")
+        elif plan_item.plan.status not in (InspectionPlan.Status.APPROVED, InspectionPlan.Status.ACTIVE):
             errors["plan_item"] = _("Kế hoạch chưa được phê duyệt.")
         elif plan_item.plan.unit_id != unit.pk:
             errors["plan_item"] = _("Nội dung này thuộc kế hoạch của đơn vị khác.")

@@ -69,12 +69,16 @@ def plan_item_add(
     ends_on: dt.date,
     team_lead: User | None,
     actor: User,
+    kind: str = PlanItem.Kind.INSPECTION,
 ) -> PlanItem:
+    """An inspection (kiểm tra) or a supervision (giám sát) of a unit within the plan's, in the plan's year."""
     plan = _lock(plan)
     _require(actor, INSPECTION_STAFF, plan.unit, _("Chỉ Ủy ban kiểm tra của đơn vị được sửa kế hoạch."))
     if plan.status not in (InspectionPlan.Status.DRAFT, InspectionPlan.Status.RETURNED):
         raise TransitionNotAllowed(_("Chỉ sửa được kế hoạch đang dự thảo hoặc bị trả lại."))
     errors = {}
+    if kind not in PlanItem.Kind.values:
+        errors["kind"] = _("Hình thức phải là kiểm tra hoặc giám sát.")
     if subject_unit is None or not subject_unit.is_within(plan.unit):
         errors["subject_unit"] = _("Đơn vị được kiểm tra phải thuộc đơn vị lập kế hoạch.")
     if not topics or any(t not in Category.values for t in topics):
@@ -89,6 +93,7 @@ def plan_item_add(
         raise ValidationFailed(errors)
     item = PlanItem.objects.create(
         plan=plan,
+        kind=kind,
         subject_unit=subject_unit,
         topics=list(topics),
         starts_on=starts_on,
@@ -100,7 +105,7 @@ def plan_item_add(
         action="plan.item_add",
         target=plan,
         unit=plan.unit,
-        after={"item": item.pk, "subject_unit": subject_unit.pk, "topics": list(topics)},
+        after={"item": item.pk, "kind": kind, "subject_unit": subject_unit.pk, "topics": list(topics)},
     )
     return item
 
