@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("casework.audit.urls")),
     path("files/", include("casework.files.urls")),
     path("cases/", include("casework.cases.urls")),
+    path("inspections/supervisions/", include("casework.supervision.urls")),
     path("inspections/", include("casework.inspections.urls")),
     path("reception/", include("casework.reception.urls")),
     path("search/", include("casework.search.urls")),

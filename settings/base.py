@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "casework.cases",
     "casework.privacy",
     "casework.inspections",
+    "casework.supervision",
     "casework.reception",
     "casework.search",
     "casework.reports",

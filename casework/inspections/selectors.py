@@ -201,39 +201,50 @@ def plan_get(*, user: User, pk: int) -> InspectionPlan:
     return plan
 
 
+def _plan_item_done_q() -> Q:
+    """An inspection item is done once its inspection is concluded; a supervision item
+    (casework.supervision) once its supervision has reported."""
+    from casework.supervision.models import Supervision
+
+    return Q(inspection_status__in=[Inspection.Status.CONCLUDED, Inspection.Status.CLOSED]) | Q(
+        supervision_status__in=Supervision.DONE_STATUSES
+    )
+
+
 def plan_items_with_progress(*, plan: InspectionPlan) -> QuerySet[PlanItem]:
-    """Each item with its state: planned (no inspection), running, done, overdue (past its period, not done)."""
+    """Each item with its state: planned (nothing opened), running, done, overdue (past its period, not done)."""
+    from casework.supervision.models import Supervision
+
     today = clock.today()
     latest = Inspection.objects.filter(plan_item=OuterRef("pk")).order_by("-created_at")
+    supervised = Supervision.objects.filter(plan_item=OuterRef("pk")).order_by("-created_at")
+    done = _plan_item_done_q()
     return (
         plan.items.select_related("subject_unit", "team_lead")
         .annotate(
             inspection_id=Subquery(latest.values("pk")[:1]),
             inspection_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
+            supervision_id=Subquery(supervised.values("pk")[:1]),
+            supervision_status=Coalesce(Subquery(supervised.values("status")[:1]), Value("")),
         )
         .annotate(
-            done=ExpressionWrapper(
-                Q(inspection_status__in=[Inspection.Status.CONCLUDED, Inspection.Status.CLOSED]),
-                output_field=BooleanField(),
-            ),
-            overdue=ExpressionWrapper(
-                Q(ends_on__lt=today)
-                & ~Q(inspection_status__in=[Inspection.Status.CONCLUDED, Inspection.Status.CLOSED]),
-                output_field=BooleanField(),
-            ),
+            done=ExpressionWrapper(done, output_field=BooleanField()),
+            overdue=ExpressionWrapper(Q(ends_on__lt=today) & ~done, output_field=BooleanField()),
         )
     )
 
 
 def plan_progress(*, plan: InspectionPlan) -> dict[str, int]:
     items = plan_items_with_progress(plan=plan)
-    done_q = Q(inspection_status__in=[Inspection.Status.CONCLUDED, Inspection.Status.CLOSED])
+    done = _plan_item_done_q()
+    opened = Q(inspection_id__isnull=False) | Q(supervision_id__isnull=False)
+    today = clock.today()
     return items.aggregate(
         total=Count("pk"),
-        planned=Count("pk", filter=Q(inspection_id__isnull=True) & Q(ends_on__gte=clock.today())),
-        running=Count("pk", filter=Q(inspection_id__isnull=False) & ~done_q & Q(ends_on__gte=clock.today())),
-        done=Count("pk", filter=done_q),
-        overdue=Count("pk", filter=Q(ends_on__lt=clock.today()) & ~done_q),
+        planned=Count("pk", filter=~opened & Q(ends_on__gte=today)),
+        running=Count("pk", filter=opened & ~done & Q(ends_on__gte=today)),
+        done=Count("pk", filter=done),
+        overdue=Count("pk", filter=Q(ends_on__lt=today) & ~done),
     )
 
 

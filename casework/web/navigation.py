@@ -76,6 +76,7 @@ GROUPS = [
             (_("Dấu hiệu vi phạm"), "inspections:flag_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
             (_("Kế hoạch kiểm tra"), "inspections:plan_list", INSPECTION_ROLES - {Role.SUBJECT_REP}),
             (_("Cuộc kiểm tra"), "inspections:inspection_list", INSPECTION_ROLES),
+            (_("Cuộc giám sát"), "supervision:list", INSPECTION_ROLES),
             (_("Kiến nghị"), "inspections:recommendation_list", INSPECTION_ROLES),
         ],
     ),

@@ -18,6 +18,7 @@ LINKS = [
     (_("Cuộc kiểm tra"), "inspections:inspection_list", None),
     (_("Dấu hiệu vi phạm"), "inspections:flag_list", READERS),
     (_("Kế hoạch kiểm tra"), "inspections:plan_list", READERS),
+    (_("Cuộc giám sát"), "supervision:list", None),
     (_("Kiến nghị"), "inspections:recommendation_list", None),
     # The coverage report answers READERS, declaring one's conflicts the committee's staff (views).
     (_("Báo cáo bao phủ 100%"), "inspections:coverage", READERS),

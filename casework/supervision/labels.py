@@ -1,0 +1,20 @@
+"""Vietnamese labels for the supervision audit actions and the keys their events store."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "supervision.create": _("Lập cuộc giám sát"),
+    "supervision.start": _("Bắt đầu giám sát"),
+    "supervision.report": _("Báo cáo kết quả giám sát"),
+    "supervision.close": _("Kết thúc cuộc giám sát"),
+}
+
+
+def register_labels() -> None:
+    from casework.audit.labels import register_action_labels, register_field_labels, register_reference_fields
+
+    register_action_labels(ACTION_LABELS)
+    register_field_labels({"flags": _("Dấu hiệu vi phạm đã ghi nhận"), "plan_item": _("Nội dung kế hoạch")})
+    register_reference_fields({"flags": "inspections.flag", "plan_item": "inspections.planitem"})

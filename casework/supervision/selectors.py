@@ -1,0 +1,73 @@
+"""Reads of supervisions, scoped like the inspections': the readers of the supervising unit's records,
+and the representatives of the unit supervised once the supervision has started."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from casework.inspections.models import Flag, PlanItem
+from casework.inspections.roles import INSPECTION_STAFF, READERS
+from casework.inspections.selectors import flag_list
+from casework.org.models import Role, User
+from casework.org.selectors import scope_q, user_roots, users_with_role
+from casework.supervision.models import SUPERVISION_TARGET, Supervision
+
+
+def supervision_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Supervision]:
+    """`filters` (all optional, each only narrows): q (title), status, kind, unit (the unit supervised and
+    its subtree), year (of the period's start)."""
+    staff = scope_q(user=user, roles=READERS, prefix="unit__")
+    subject = scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="subject_unit__") & ~Q(
+        status=Supervision.Status.PLANNED
+    )
+    qs = Supervision.objects.filter(staff | subject).select_related("unit", "subject_unit")
+    filters = filters or {}
+    if text := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=text) | Q(subject_unit__name__icontains=text))
+    for name in ("status", "kind"):
+        if value := filters.get(name):
+            qs = qs.filter(**{name: value})
+    if (unit := filters.get("unit")) is not None:
+        qs = qs.filter(subject_unit__path__startswith=unit.path)
+    if year := filters.get("year"):
+        qs = qs.filter(starts_on__year=year)
+    return qs
+
+
+def supervision_get(*, user: User, pk: int) -> Supervision:
+    supervision = supervision_list(user=user).filter(pk=pk).first()
+    if supervision is None:
+        raise Http404(_("Không tìm thấy cuộc giám sát."))
+    return supervision
+
+
+def supervision_flags(*, user: User, supervision: Supervision) -> QuerySet[Flag]:
+    """The flags the supervision's report raised, as far as `user` may see flags (flags.flag_list)."""
+    return flag_list(user=user).filter(source_type=SUPERVISION_TARGET, source_id=str(supervision.pk))
+
+
+def supervision_plan_items(*, user: User) -> QuerySet[PlanItem]:
+    """Supervision items of the approved or running plans of the units whose committee `user` sits on."""
+    return (
+        PlanItem.objects.filter(
+            scope_q(user=user, roles=INSPECTION_STAFF, prefix="plan__unit__"),
+            kind=PlanItem.Kind.SUPERVISION,
+            plan__status__in=["approved", "active"],
+        )
+        .select_related("plan", "subject_unit")
+        .order_by("starts_on", "pk")
+    )
+
+
+def supervision_team_candidates(*, user: User) -> QuerySet[User]:
+    """Committee members of the units where `user` may supervise (and above): whom a team may name."""
+    ids = {
+        member.pk
+        for unit in user_roots(user=user, roles=INSPECTION_STAFF)
+        for member in users_with_role(unit=unit, roles=INSPECTION_STAFF, include_ancestors=True)
+    }
+    return User.objects.filter(pk__in=ids).order_by("username")

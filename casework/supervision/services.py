@@ -1,0 +1,309 @@
+"""Supervisions step by step: create (with its team), start, report (raising flags for the signs of
+violation found), close. Each write locks the row, checks scope, role and step, and records its audit
+event in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record
+from casework.inspections.models import Category, Flag, InspectionPlan, PlanItem
+from casework.inspections.roles import CHAIR, INSPECTION_STAFF
+from casework.inspections.services import flag_raise
+from casework.inspections.services.teams import decider_conflict, team_conflicts
+from casework.org.models import Unit, User
+from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role
+from casework.supervision.models import Supervision, SupervisionMember
+from core import clock
+from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
+
+# A report names each sign of violation it found; more than this is not one supervision's report.
+MAX_SIGNS = 20
+
+
+def supervision_may_work(*, user: User, supervision: Supervision) -> bool:
+    """Who starts and reports a supervision: its team, or the committee's chair, of the committee's unit,
+    never someone conflicted with the unit supervised (a role held there, a declared conflict; the
+    inspection teams' rule, services.teams.team_conflicts)."""
+    if not user_has_role(user=user, roles=INSPECTION_STAFF, unit=supervision.unit):
+        return False
+    if decider_conflict(actor=user, unit=supervision.subject_unit):
+        return False
+    return (
+        user.is_superuser
+        or supervision.team.filter(user=user).exists()
+        or user_has_role(user=user, roles=CHAIR, unit=supervision.unit)
+    )
+
+
+def supervision_may_close(*, user: User, supervision: Supervision) -> bool:
+    """Who closes a reported supervision: the committee's chair holding the role (an administrator only like
+    anyone else), not conflicted with the unit supervised."""
+    return user_holds_role(user=user, roles=CHAIR, unit=supervision.unit) and not decider_conflict(
+        actor=user, unit=supervision.subject_unit
+    )
+
+
+def _lock(supervision: Supervision) -> Supervision:
+    return Supervision.objects.select_for_update().select_related("unit", "subject_unit").get(pk=supervision.pk)
+
+
+def _require(actor: User, supervision: Supervision, allowed: bool, message: str) -> None:
+    if not unit_is_visible(user=actor, unit=supervision.unit):
+        raise OutOfScope(_("Không tìm thấy cuộc giám sát."))
+    if not allowed:
+        raise TransitionNotAllowed(message)
+
+
+def _require_status(supervision: Supervision, status: str, *, action: str) -> None:
+    if supervision.status != status:
+        raise TransitionNotAllowed(
+            gettext("Không thể %(action)s khi cuộc giám sát đang ở bước “%(status)s”.")
+            % {"action": action, "status": supervision.get_status_display()}
+        )
+
+
+def _team_errors(*, unit: Unit, subject_unit: Unit | None, lead: User | None, people: list[User]) -> list[str]:
+    errors: list[str] = []
+    if lead is None:
+        errors.append(_("Phải chọn trưởng đoàn giám sát."))
+    for user in people:
+        if not user_has_role(user=user, roles=INSPECTION_STAFF, unit=unit):
+            errors.append(_("%(person)s không phải ủy viên Ủy ban kiểm tra của đơn vị.") % {"person": user})
+    if subject_unit is not None:
+        for user_id, why in team_conflicts(users=people, subject_unit=subject_unit).items():
+            who = next(u for u in people if u.pk == user_id)
+            errors.append(
+                _("%(person)s không được tham gia đoàn vì %(why)s (xung đột lợi ích).") % {"person": who, "why": why}
+            )
+    return errors
+
+
+@transaction.atomic
+def supervision_create(
+    *,
+    unit: Unit,
+    actor: User,
+    kind: str,
+    subject_unit: Unit | None = None,
+    title: str = "",
+    topics: Iterable[str] | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    lead: User | None = None,
+    members: Iterable[User] = (),
+    plan_item: PlanItem | None = None,
+) -> Supervision:
+    """Lập cuộc giám sát by `unit`'s committee, of a unit within it, with its team (a lead and members of
+    the committee, none conflicted with the unit). From a plan item (a supervision of an approved plan of
+    `unit`), the unit, topics, period and lead default to the item's."""
+    if not unit_is_visible(user=actor, unit=unit):
+        raise OutOfScope(_("Không tìm thấy đơn vị."))
+    if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=unit):
+        raise TransitionNotAllowed(_("Chỉ Ủy ban kiểm tra của đơn vị được lập cuộc giám sát."))
+    errors: dict[str, list[str]] = {}
+    if plan_item is not None:
+        plan_item = PlanItem.objects.select_related("plan", "subject_unit", "team_lead").get(pk=plan_item.pk)
+        if plan_item.kind != PlanItem.Kind.SUPERVISION:
+            errors["plan_item"] = [_("Nội dung này của kế hoạch là một cuộc kiểm tra, không phải cuộc giám sát.")]
+        elif plan_item.plan.status not in (InspectionPlan.Status.APPROVED, InspectionPlan.Status.ACTIVE):
+            errors["plan_item"] = [_("Kế hoạch chưa được phê duyệt.")]
+        elif plan_item.plan.unit_id != unit.pk:
+            errors["plan_item"] = [_("Nội dung này thuộc kế hoạch của đơn vị khác.")]
+        subject_unit = plan_item.subject_unit
+        topics = list(topics or []) or list(plan_item.topics)
+        starts_on = starts_on or plan_item.starts_on
+        ends_on = ends_on or plan_item.ends_on
+        lead = lead or plan_item.team_lead
+    topics = list(dict.fromkeys(topics or []))
+    if kind not in Supervision.Kind.values:
+        errors["kind"] = [_("Hình thức giám sát phải là thường xuyên hoặc chuyên đề.")]
+    if subject_unit is None or not subject_unit.is_within(unit):
+        errors["subject_unit"] = [_("Đơn vị được giám sát phải thuộc phạm vi của đơn vị tiến hành.")]
+    if not topics or any(t not in Category.values for t in topics):
+        errors["topics"] = [_("Phải chọn ít nhất một nội dung giám sát hợp lệ.")]
+    if starts_on is None:
+        errors["starts_on"] = [_("Phải nhập ngày bắt đầu giám sát.")]
+    if ends_on is None:
+        errors["ends_on"] = [_("Phải nhập ngày kết thúc giám sát.")]
+    elif starts_on is not None and ends_on < starts_on:
+        errors["ends_on"] = [_("Thời gian giám sát: ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")]
+    people = list({u.pk: u for u in [lead, *members] if u is not None}.values())
+    if team := _team_errors(unit=unit, subject_unit=subject_unit, lead=lead, people=people):
+        errors["members"] = team
+    if errors:
+        raise ValidationFailed(errors)
+    assert subject_unit is not None and starts_on is not None and ends_on is not None and lead is not None
+    label = Supervision.Kind(kind).label
+    supervision = Supervision.objects.create(
+        unit=unit,
+        subject_unit=subject_unit,
+        kind=kind,
+        plan_item=plan_item,
+        title=((title or "").strip() or f"{label} tại {subject_unit.name}")[:255],
+        topics=topics,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    SupervisionMember.objects.bulk_create(
+        SupervisionMember(
+            supervision=supervision,
+            user=user,
+            role=SupervisionMember.Role.LEAD if user.pk == lead.pk else SupervisionMember.Role.MEMBER,
+        )
+        for user in people
+    )
+    audit_record(
+        actor=actor,
+        action="supervision.create",
+        target=supervision,
+        unit=unit,
+        after={
+            "status": supervision.status,
+            "kind": kind,
+            "subject_unit": subject_unit.pk,
+            "topics": topics,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "lead": lead.pk,
+            "team": [u.pk for u in people],
+            "plan_item": plan_item.pk if plan_item else None,
+        },
+    )
+    return supervision
+
+
+@transaction.atomic
+def supervision_start(*, supervision: Supervision, actor: User) -> Supervision:
+    """Bắt đầu giám sát: the team starts following the unit's work."""
+    supervision = _lock(supervision)
+    _require(
+        actor,
+        supervision,
+        supervision_may_work(user=actor, supervision=supervision),
+        _("Chỉ đoàn giám sát hoặc Chủ nhiệm Ủy ban kiểm tra được thực hiện bước này."),
+    )
+    _require_status(supervision, Supervision.Status.PLANNED, action=_("bắt đầu giám sát"))
+    supervision.start(at=clock.now())
+    supervision.save()
+    audit_record(
+        actor=actor,
+        action="supervision.start",
+        target=supervision,
+        unit=supervision.unit,
+        before={"status": Supervision.Status.PLANNED},
+        after={"status": supervision.status},
+    )
+    return supervision
+
+
+def _sign_flag(supervision: Supervision, sign: Mapping[str, Any], number: int, actor: User) -> Flag:
+    """Raise the flag of one sign through the flags' own service (its clock to open an inspection starts)."""
+    try:
+        return flag_raise(
+            unit=supervision.subject_unit,
+            category=str(sign.get("category") or ""),
+            severity=str(sign.get("severity") or Flag.Severity.MEDIUM),
+            evidence=str(sign.get("evidence") or ""),
+            person=str(sign.get("person") or ""),
+            subject_area=sign.get("subject_area"),
+            source=Flag.Source.SUPERVISION,
+            source_target=supervision,
+            actor=actor,
+        )
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            {
+                "signs": [
+                    gettext("Dấu hiệu vi phạm thứ %(number)s: %(message)s") % {"number": number, "message": message}
+                    for messages in exc.fields.values()
+                    for message in messages
+                ]
+            }
+        ) from exc
+
+
+@transaction.atomic
+def supervision_report(
+    *,
+    supervision: Supervision,
+    actor: User,
+    findings: str,
+    assessment: str,
+    recommendations: str = "",
+    signs: Iterable[Mapping[str, Any]] = (),
+) -> Supervision:
+    """Báo cáo kết quả giám sát: what was found, the committee's assessment, its recommendations, and each
+    sign of violation found (category, lĩnh vực, severity, evidence, person), raised as a flag of the unit
+    supervised with source "supervision". From then on the flag must end inspected or decided like any
+    other (plan §3.6: "kiểm tra 100% các trường hợp có dấu hiệu vi phạm"). A sign refused refuses the
+    whole report: nothing is recorded."""
+    signs = list(signs)
+    errors: dict[str, str] = {}
+    if not (findings or "").strip():
+        errors["findings"] = _("Phải nêu kết quả giám sát.")
+    if assessment not in Supervision.Assessment.values:
+        errors["assessment"] = _("Phải chọn đánh giá của đoàn giám sát.")
+    if len(signs) > MAX_SIGNS:
+        errors["signs"] = _("Một báo cáo ghi nhận tối đa %(count)s dấu hiệu vi phạm.") % {"count": MAX_SIGNS}
+    if errors:
+        raise ValidationFailed(errors)
+    supervision = _lock(supervision)
+    _require(
+        actor,
+        supervision,
+        supervision_may_work(user=actor, supervision=supervision),
+        _("Chỉ đoàn giám sát hoặc Chủ nhiệm Ủy ban kiểm tra được báo cáo kết quả giám sát."),
+    )
+    _require_status(supervision, Supervision.Status.IN_PROGRESS, action=_("báo cáo kết quả giám sát"))
+    supervision.report(
+        findings=findings.strip(),
+        assessment=assessment,
+        recommendations=(recommendations or "").strip(),
+        by=actor,
+        at=clock.now(),
+    )
+    supervision.save()
+    flags = [_sign_flag(supervision, sign, number, actor) for number, sign in enumerate(signs, start=1)]
+    audit_record(
+        actor=actor,
+        action="supervision.report",
+        target=supervision,
+        unit=supervision.unit,
+        before={"status": Supervision.Status.IN_PROGRESS},
+        after={"status": supervision.status, "assessment": assessment, "flags": [f.pk for f in flags]},
+        reason=findings.strip()[:500],
+    )
+    return supervision
+
+
+@transaction.atomic
+def supervision_close(*, supervision: Supervision, actor: User) -> Supervision:
+    """Kết thúc cuộc giám sát once its report is in; the flags it raised carry on on their own clocks."""
+    supervision = _lock(supervision)
+    _require(
+        actor,
+        supervision,
+        supervision_may_close(user=actor, supervision=supervision),
+        _("Chỉ Chủ nhiệm Ủy ban kiểm tra được kết thúc cuộc giám sát."),
+    )
+    _require_status(supervision, Supervision.Status.REPORTED, action=_("kết thúc cuộc giám sát"))
+    supervision.close(at=clock.now())
+    supervision.save()
+    audit_record(
+        actor=actor,
+        action="supervision.close",
+        target=supervision,
+        unit=supervision.unit,
+        before={"status": Supervision.Status.REPORTED},
+        after={"status": supervision.status},
+    )
+    return supervision
