@@ -18,6 +18,7 @@ from casework.api.resources import (
     notifications,
     reception,
     reports,
+    supervisions,
     units,
 )
 
@@ -34,6 +35,7 @@ router.register("flags", inspections.FlagViewSet, basename="flag")
 router.register("inspection-plans", inspections.PlanViewSet, basename="inspection-plan")
 router.register("inspections", inspections.InspectionViewSet, basename="inspection")
 router.register("recommendations", inspections.RecommendationViewSet, basename="recommendation")
+router.register("supervisions", supervisions.SupervisionViewSet, basename="supervision")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("escalations", escalations.EscalationViewSet, basename="escalation")
 router.register("absences", absences.AbsenceViewSet, basename="absence")

@@ -316,6 +316,8 @@ attach_actions(
 class PlanItemSerializer(serializers.ModelSerializer):
     inspection_id = serializers.IntegerField(read_only=True, allow_null=True)
     inspection_status = serializers.CharField(read_only=True)
+    supervision_id = serializers.IntegerField(read_only=True, allow_null=True)
+    supervision_status = serializers.CharField(read_only=True)
     done = serializers.BooleanField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
 
@@ -323,6 +325,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
         model = PlanItem
         fields = [
             "id",
+            "kind",
             "subject_unit",
             "topics",
             "starts_on",
@@ -330,6 +333,8 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "team_lead",
             "inspection_id",
             "inspection_status",
+            "supervision_id",
+            "supervision_status",
             "done",
             "overdue",
         ]
@@ -378,6 +383,7 @@ class PlanCreateInput(serializers.Serializer):
 
 
 class PlanItemInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PlanItem.Kind.choices, required=False, default=PlanItem.Kind.INSPECTION)
     subject_unit = ScopedPrimaryKeyField(resolve=visible_unit)
     topics = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices), allow_empty=True)
     starts_on = serializers.DateField()
