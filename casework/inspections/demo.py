@@ -136,11 +136,22 @@ def _plans(today: dt.date) -> None:
             team_lead=kiemtra,
             actor=kiemtra,
         )
+    # The plan carries supervisions too (plan §3.6): casework.supervision.demo opens this one.
+    svc.plan_item_add(
+        plan=annual,
+        kind="supervision",
+        subject_unit=_unit("CDCS-BVMAT"),
+        topics=["finance_dues", "resolutions"],
+        starts_on=today,
+        ends_on=dt.date(today.year, 12, 31),
+        team_lead=_u("kiemtra2"),
+        actor=kiemtra,
+    )
     annual = svc.plan_submit(plan=annual, actor=kiemtra)
     annual = svc.plan_approve(plan=annual, actor=btv)
     annual = svc.plan_activate(plan=annual, actor=_u("chunhiem"))
     # Two items already inspected (one concluded, one running): the plan page shows real progress.
-    items = list(annual.items.order_by("starts_on"))
+    items = list(annual.items.filter(kind="inspection").order_by("starts_on"))
     done = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[0], actor=kiemtra)
     svc.inspection_team_set(inspection=done, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra)
     done = svc.inspection_decide(inspection=done, actor=_u("chunhiem"))

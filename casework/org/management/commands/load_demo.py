@@ -13,6 +13,7 @@ DEMO_LOADERS = [
     "casework.org.demo.load_demo_org",
     "casework.cases.demo.load_demo_cases",
     "casework.inspections.demo.load_demo_inspections",
+    "casework.supervision.demo.load_demo_supervisions",
     "workflows.demo.load_demo_deadlines",
     "casework.reports.demo.load_demo_reports",
     "casework.reception.demo.load_demo_reception",
