@@ -243,7 +243,13 @@ class PlanCreateForm(forms.Form):
 
 
 class PlanItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Hình thức"), choices=PlanItem.Kind.choices, initial=PlanItem.Kind.INSPECTION)
+    kind = forms.TypedChoiceField(
+        label=_("Hình thức"),
+        choices=PlanItem.Kind.choices,
+        initial=PlanItem.Kind.INSPECTION,
+        required=False,
+        empty_value=PlanItem.Kind.INSPECTION,
+    )
     subject_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra, giám sát"))
     topics = forms.MultipleChoiceField(
         label=_("Nội dung kiểm tra, giám sát"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
