@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -140,7 +141,9 @@ def supervision_create(
     if errors:
         raise ValidationFailed(errors)
     assert subject_unit is not None and starts_on is not None and ends_on is not None and lead is not None
-    label = Supervision.Kind(kind).label
+    # The record's own words are Vietnamese, whatever language the request reads in.
+    with translation.override("vi"):
+        label = str(Supervision.Kind(kind).label)
     supervision = Supervision.objects.create(
         unit=unit,
         subject_unit=subject_unit,
