@@ -28,6 +28,8 @@ from casework.inspections.models import Flag, Inspection, Recommendation
 from casework.org.models import Role, User
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.reception.services import reception_entry_record, reception_session_schedule
+from casework.supervision import services as supervision
+from casework.supervision.models import Supervision
 from core import clock
 from tests.factories import Cast, UserFactory
 
@@ -340,6 +342,48 @@ def recommend(cast: Cast, inspection: Inspection, *, due_in: int = 30) -> Recomm
         owner_unit=cast.hospital,
         due_on=later(due_in),
         actor=cast.inspector,
+    )
+
+
+# ---- supervision --------------------------------------------------------------------------------
+
+SUPERVISION_START = dt.date(2026, 3, 2)
+# One sign of violation of a supervision's report: raised as a flag of the unit supervised.
+SIGN = {
+    "category": "finance_spending",
+    "subject_area": "khac",
+    "severity": "high",
+    "evidence": "Hai khoản chi hỗ trợ không có chứng từ",
+}
+
+
+def make_supervision(cast: Cast, **overrides: Any) -> Supervision:
+    """A thematic supervision of the hospital by the sector's committee (inspector leads, inspector2 sits)."""
+    values: dict[str, Any] = {
+        "unit": cast.sector,
+        "subject_unit": cast.hospital,
+        "kind": "thematic",
+        "topics": ["finance_spending", "finance_books"],
+        "starts_on": SUPERVISION_START,
+        "ends_on": SUPERVISION_START + dt.timedelta(days=14),
+        "lead": cast.inspector,
+        "members": [cast.inspector2],
+        "actor": cast.inspector,
+        **overrides,
+    }
+    return supervision.supervision_create(**values)
+
+
+def report_supervision(
+    cast: Cast, target: Supervision, *, signs: list[dict] | None = None, actor: Any = None
+) -> Supervision:
+    return supervision.supervision_report(
+        supervision=target,
+        actor=actor or cast.inspector,
+        findings="Sổ quỹ chưa khớp chứng từ chi quý I.",
+        assessment="shortcomings",
+        recommendations="Kiểm tra việc chi quý I.",
+        signs=signs or [],
     )
 
 

@@ -28,10 +28,21 @@ from casework.inspections.models import Flag, Inspection, InspectionPlan, Recomm
 from casework.inspections.services.plans import plan_create
 from casework.org.models import Absence, RoleAssignment, Unit
 from casework.reception.models import ReceptionSession
+from casework.supervision.models import Supervision
+from casework.supervision.services import supervision_start
 from core import clock
 from notifications.models import Notification
 from notifications.services import notify
-from tests.builders import conclude, intake_payload, make_case, make_session, open_ad_hoc, raise_flag, recommend
+from tests.builders import (
+    conclude,
+    intake_payload,
+    make_case,
+    make_session,
+    make_supervision,
+    open_ad_hoc,
+    raise_flag,
+    recommend,
+)
 from workflows.models import Escalation
 from workflows.services.absences import absence_record, acting_chair_appoint
 from workflows.services.escalations import escalation_open
@@ -65,6 +76,7 @@ def demo_token(cast, frozen_clock) -> str:
     # One of every other kind the API reads, so that each detail read has a row to answer with.
     recommend(cast, conclude(cast, open_ad_hoc(cast, [raise_flag(cast)])))
     plan_create(unit=cast.sector, period="annual", year=2026, actor=cast.inspector)
+    supervision_start(supervision=make_supervision(cast), actor=cast.inspector)
     make_session(cast)
     soon = clock.today() + dt.timedelta(days=7)
     absence_record(actor=cast.officer, user=cast.officer, starts_on=soon, ends_on=soon, reason="Nghỉ phép")
@@ -160,6 +172,7 @@ def existing_row(path: str) -> tuple[str, dict[str, object]]:
         "/api/notifications/": Notification.objects.filter(user__is_superuser=True),
         "/api/reception-sessions/": ReceptionSession.objects,
         "/api/recommendations/": Recommendation.objects,
+        "/api/supervisions/": Supervision.objects,
         "/api/units/": Unit.objects,
     }
     prefix = next(prefix for prefix in rows if path.startswith(prefix))

@@ -214,6 +214,24 @@ def _build_plan(cast) -> Built:
     return {"pk": plan.pk, "action": "submit"}, _e_inspector(cast)
 
 
+def _build_supervision(cast) -> Built:
+    import datetime as dt
+
+    from casework.supervision.services import supervision_create
+
+    supervision = supervision_create(
+        unit=cast.other_sector,
+        subject_unit=cast.other_grassroots,
+        kind="regular",
+        topics=["charter"],
+        starts_on=dt.date(2026, 3, 2),
+        ends_on=dt.date(2026, 3, 20),
+        lead=_e_inspector(cast),
+        actor=_e_inspector(cast),
+    )
+    return {"pk": supervision.pk, "action": "start"}, _e_inspector(cast)
+
+
 def _build_attachment(cast) -> Built:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -270,6 +288,8 @@ BUILDERS: list[tuple[str, Callable[[Any], Built]]] = [
     ("api:inspection-plan-", _build_plan),
     ("inspections:inspection", _build_inspection),
     ("api:inspection-", _build_inspection),
+    ("supervision:", _build_supervision),
+    ("api:supervision-", _build_supervision),
     ("api:notification-", _build_notification),
     ("files:", _build_attachment),
     ("notifications:", _build_notification),
@@ -291,6 +311,8 @@ MUST_SEE = {
     "api:inspection-detail",
     "inspections:plan_detail",
     "api:inspection-plan-detail",
+    "supervision:detail",
+    "api:supervision-detail",
 }
 
 
