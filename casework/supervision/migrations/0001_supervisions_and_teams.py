@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('inspections', '0012_plan_item_kind_and_supervision_flags'),
+        ('inspections', '0013_plan_item_kind_and_supervision_flags'),
         ('org', '0005_absence_tasks_returned'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

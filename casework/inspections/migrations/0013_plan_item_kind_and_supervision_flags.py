@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0011_recommendation_from_case'),
+        ('inspections', '0012_stopped_clocks_in_trail'),
     ]
 
     operations = [
