@@ -217,7 +217,7 @@ def intake_check(
             raise TransitionNotAllowed(gettext("Bạn không có quyền tiếp nhận đơn cho %(unit)s.") % {"unit": unit})
 
 
-def _create(
+def case_create(
     *,
     actor: Any,
     kind: str,
@@ -244,7 +244,9 @@ def _create(
     obstacle_days: int = 0,
     obstacle_note: str = "",
 ) -> Case:
-    """Create the case row, its submitters or encrypted identity, audit and the acceptance clock.
+    """Create the case row, its submitters or encrypted identity, audit and the acceptance clock, in
+    the caller's transaction: the one step of every way a letter arrives (intake, the public form, a
+    second complaint, a transfer from another unit in `triage`).
 
     `identity_ciphertext` carries a denouncer's identity over from `origin` (a transferred case),
     re-encrypted under the new case's key without leaving this function; `is_group` then comes
@@ -438,7 +440,7 @@ def case_intake(
         subject_person=subject_person,
     )
     assert received_on is not None and unit is not None  # intake_check names either when missing
-    case = _create(
+    case = case_create(
         actor=actor,
         kind=kind,
         channel=channel,
@@ -519,7 +521,7 @@ def case_public_submit(
         raise ValidationFailed(errors)
     assert unit is not None  # _validate names it when missing
     code = code or receipt_code_new()
-    case = _create(
+    case = case_create(
         actor=None,
         kind=kind,
         channel=Channel.ONLINE,
@@ -617,7 +619,7 @@ def case_complaint_second(
             gettext("Khiếu nại lần hai do %(superior)s tiếp nhận; bạn không có quyền tại đơn vị này.")
             % {"superior": superior}
         )
-    case = _create(
+    case = case_create(
         actor=actor,
         kind=Kind.COMPLAINT,
         channel=channel,

@@ -23,7 +23,7 @@ from casework.cases.services.common import (
     deadline_start,
     require_text,
 )
-from casework.cases.services.intake import SubmitterData, _create
+from casework.cases.services.intake import SubmitterData, case_create
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
 from core import clock
@@ -203,7 +203,7 @@ def case_transfer(
     new_case = None
     if target_unit is not None:
         identity = DenouncerIdentity.objects.filter(case=case).first()
-        new_case = _create(
+        new_case = case_create(
             actor=actor,
             kind=case.kind,
             channel=Channel.TRANSFERRED,

@@ -44,8 +44,6 @@ from core import clock
 from core.errors import TransitionNotAllowed
 from workflows.services.deadlines import deadline_close
 
-CITATION = "Nghị định 31/2019/NĐ-CP Đ.4, sửa đổi bởi Nghị định 156/2026/NĐ-CP"
-
 
 @transaction.atomic
 def case_withdraw(
