@@ -15,6 +15,7 @@ from core import clock
 from core.errors import ApplicationError, ValidationFailed
 from notifications.channels import OPT_IN_CHANNELS, SMS, configured_opt_in_channels
 from notifications.kick import outbox_kick
+from notifications.language import NoticeText, notice_render
 from notifications.models import ChannelChoice, Notification, OutboxMessage
 from notifications.sealing import outbox_seal
 from notifications.texts import channel_text
@@ -26,8 +27,8 @@ CHANNEL_ROLES = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.INSPECTOR, Role.CO
 def notify(
     *,
     users: Iterable[Any],
-    title: str,
-    body: str = "",
+    title: NoticeText,
+    body: NoticeText = "",
     url: str = "",
     unit: Any | None = None,
     key: str,
@@ -45,6 +46,8 @@ def notify(
     link only (a complaint's or denunciation's texts may name people, and a mail server keeps
     what it carries: Luật Tố cáo 2018 Đ.47, Nghị định 13/2023/NĐ-CP Đ.3).
     `never`: ids of people never told, whoever they stand in for (those recused from the target).
+    `title` and `body` are rendered here, in the site's language, whoever acted: pass
+    `gettext_lazy(...)` or a callable, never a `gettext(...)` result (notifications/language.py).
     """
     now = clock.now()
     by_pk = {u.pk: u for u in users if u is not None}
@@ -68,6 +71,7 @@ def notify(
     recipients = [u for pk, u in by_pk.items() if pk not in never]
     if not recipients:
         return
+    title, body = notice_render(title), notice_render(body)
     # One INSERT each; a row whose key is taken (this person was told of this event already) is
     # skipped by the database, without failing the caller's transaction.
     Notification.objects.bulk_create(
@@ -94,13 +98,15 @@ def notify(
     transaction.on_commit(outbox_kick)
 
 
-def outbox_email_to_address(*, key: str, recipient: str, subject: str, body: str) -> bool:
+def outbox_email_to_address(*, key: str, recipient: str, subject: NoticeText, body: NoticeText) -> bool:
     """Queue one e-mail to an address that belongs to no account (a citizen who gave it on the public
     form), in the caller's transaction. `key` makes it once: queuing the same key again does nothing.
 
     The address and the text are stored sealed (notifications.sealing) and erased once delivered;
-    `subject` and `key` stay readable, so they must name nobody. Returns whether it was queued now."""
+    `subject` and `key` stay readable, so they must name nobody. Returns whether it was queued now.
+    The texts are rendered in the site's language, as `notify`'s."""
     now = clock.now()
+    subject, body = notice_render(subject), notice_render(body)
     try:
         with transaction.atomic():
             OutboxMessage.objects.create(

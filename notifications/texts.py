@@ -5,7 +5,7 @@ kind of event and the record's reference (a case number, DH-/KT-/KN-/KH- numbers
 quarter), never a person, a letter's content or a title typed by someone (Nghị định
 13/2023/NĐ-CP Đ.3: minimum data; Luật Tố cáo 2018 Đ.47 for a denouncer). The event is read from
 the notification's idempotency key, "<kind>:<id>:<event>:…", so every call of `notify` gets its
-text from this one table.
+text from this one table, in the site's language (notifications/language.py) as every notice.
 """
 
 from __future__ import annotations
@@ -14,52 +14,56 @@ import unicodedata
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from notifications.channels import SMS
+from notifications.language import notice_render
 
 # (kind, event) → the text before the link; {ref} is the record's reference. (kind, "") is the kind's
 # default for an event not listed.
-TEXTS: dict[tuple[str, str], str] = {
-    ("case", ""): "Hồ sơ {ref} có cập nhật mới",
-    ("deadline", "remind"): "Nhắc hạn: {ref} sắp đến hạn xử lý",
-    ("deadline", "breach"): "Quá hạn: {ref} đã quá hạn xử lý",
-    ("deadline", ""): "Thời hạn xử lý {ref} có thay đổi",
-    ("flag", "escalation"): "Lãnh đạo đã quyết định về dấu hiệu vi phạm {ref}",
-    ("flag", "discipline"): "Đã có kết quả bỏ phiếu kỷ luật về dấu hiệu {ref}",
-    ("flag", ""): "Dấu hiệu vi phạm {ref} có cập nhật",
-    ("inspection", "decide"): "Đã ký quyết định kiểm tra {ref}",
-    ("inspection", "notify"): "Đã gửi thông báo kiểm tra {ref}",
-    ("inspection", "acknowledge"): "Đơn vị đã xác nhận thông báo kiểm tra {ref}",
-    ("inspection", "report_draft"): "Dự thảo báo cáo kiểm tra {ref}: đề nghị giải trình",
-    ("inspection", "conclusion_notify"): "Đã thông báo kết luận kiểm tra {ref}",
-    ("inspection", "escalation"): "Lãnh đạo đã chỉ đạo về cuộc kiểm tra {ref}",
-    ("inspection", "discipline"): "Đề nghị kỷ luật từ cuộc kiểm tra {ref} chờ bỏ phiếu kín",
-    ("inspection", ""): "Cuộc kiểm tra {ref} có cập nhật",
-    ("recommendation", "create"): "Có kiến nghị {ref} cần thực hiện",
-    ("recommendation", "report"): "Đơn vị đã báo cáo thực hiện kiến nghị {ref}",
-    ("recommendation", "verify"): "Đã có kết quả xác minh kiến nghị {ref}",
-    ("recommendation", "escalation"): "Lãnh đạo đã chỉ đạo về kiến nghị {ref}",
-    ("recommendation", ""): "Kiến nghị {ref} có cập nhật",
-    ("plan", "submit"): "Kế hoạch kiểm tra {ref} chờ phê duyệt",
-    ("plan", "approve"): "Kế hoạch kiểm tra {ref} đã được phê duyệt",
-    ("plan", "return"): "Kế hoạch kiểm tra {ref} bị trả lại",
-    ("plan", ""): "Kế hoạch kiểm tra {ref} có cập nhật",
-    ("report", "submit"): "Đơn vị cấp dưới đã gửi báo cáo {ref}",
-    ("report", "return"): "Báo cáo {ref} bị trả lại, cần sửa",
-    ("report", ""): "Báo cáo {ref} có cập nhật",
-    ("escalation", "open"): "Có đề xuất chờ lãnh đạo quyết định: {ref}",
-    ("escalation", "level"): "Đề xuất {ref} được chuyển lên cấp trên quyết định",
-    ("escalation", "overdue"): "Đề xuất {ref} đã quá hạn quyết định",
-    ("escalation", "decision"): "Lãnh đạo đã quyết định về {ref}",
-    ("escalation", ""): "Đề xuất {ref} có cập nhật",
-    ("absence", "substitute"): "Bạn được phân công làm thay một cán bộ vắng mặt",
-    ("absence", "choose"): "Cần chọn người làm thay một cán bộ vắng mặt",
-    ("absence", ""): "Có thay đổi về lịch vắng mặt, làm thay",
-    ("task", "pooled"): "Việc {ref} chờ người nhận: người giữ việc đang vắng",
-    ("task", ""): "Có việc chờ người nhận",
-    ("audit-chain-broken", ""): "Cảnh báo: chuỗi nhật ký kiểm toán bị phá vỡ, cần kiểm tra ngay",
+TEXTS: dict[tuple[str, str], Promise] = {
+    ("case", ""): _("Hồ sơ {ref} có cập nhật mới"),
+    ("deadline", "remind"): _("Nhắc hạn: {ref} sắp đến hạn xử lý"),
+    ("deadline", "breach"): _("Quá hạn: {ref} đã quá hạn xử lý"),
+    ("deadline", ""): _("Thời hạn xử lý {ref} có thay đổi"),
+    ("flag", "escalation"): _("Lãnh đạo đã quyết định về dấu hiệu vi phạm {ref}"),
+    ("flag", "discipline"): _("Đã có kết quả bỏ phiếu kỷ luật về dấu hiệu {ref}"),
+    ("flag", ""): _("Dấu hiệu vi phạm {ref} có cập nhật"),
+    ("inspection", "decide"): _("Đã ký quyết định kiểm tra {ref}"),
+    ("inspection", "notify"): _("Đã gửi thông báo kiểm tra {ref}"),
+    ("inspection", "acknowledge"): _("Đơn vị đã xác nhận thông báo kiểm tra {ref}"),
+    ("inspection", "report_draft"): _("Dự thảo báo cáo kiểm tra {ref}: đề nghị giải trình"),
+    ("inspection", "conclusion_notify"): _("Đã thông báo kết luận kiểm tra {ref}"),
+    ("inspection", "escalation"): _("Lãnh đạo đã chỉ đạo về cuộc kiểm tra {ref}"),
+    ("inspection", "discipline"): _("Đề nghị kỷ luật từ cuộc kiểm tra {ref} chờ bỏ phiếu kín"),
+    ("inspection", ""): _("Cuộc kiểm tra {ref} có cập nhật"),
+    ("recommendation", "create"): _("Có kiến nghị {ref} cần thực hiện"),
+    ("recommendation", "report"): _("Đơn vị đã báo cáo thực hiện kiến nghị {ref}"),
+    ("recommendation", "verify"): _("Đã có kết quả xác minh kiến nghị {ref}"),
+    ("recommendation", "escalation"): _("Lãnh đạo đã chỉ đạo về kiến nghị {ref}"),
+    ("recommendation", ""): _("Kiến nghị {ref} có cập nhật"),
+    ("plan", "submit"): _("Kế hoạch kiểm tra {ref} chờ phê duyệt"),
+    ("plan", "approve"): _("Kế hoạch kiểm tra {ref} đã được phê duyệt"),
+    ("plan", "return"): _("Kế hoạch kiểm tra {ref} bị trả lại"),
+    ("plan", ""): _("Kế hoạch kiểm tra {ref} có cập nhật"),
+    ("report", "submit"): _("Đơn vị cấp dưới đã gửi báo cáo {ref}"),
+    ("report", "return"): _("Báo cáo {ref} bị trả lại, cần sửa"),
+    ("report", ""): _("Báo cáo {ref} có cập nhật"),
+    ("escalation", "open"): _("Có đề xuất chờ lãnh đạo quyết định: {ref}"),
+    ("escalation", "level"): _("Đề xuất {ref} được chuyển lên cấp trên quyết định"),
+    ("escalation", "overdue"): _("Đề xuất {ref} đã quá hạn quyết định"),
+    ("escalation", "decision"): _("Lãnh đạo đã quyết định về {ref}"),
+    ("escalation", ""): _("Đề xuất {ref} có cập nhật"),
+    ("absence", "substitute"): _("Bạn được phân công làm thay một cán bộ vắng mặt"),
+    ("absence", "choose"): _("Cần chọn người làm thay một cán bộ vắng mặt"),
+    ("absence", ""): _("Có thay đổi về lịch vắng mặt, làm thay"),
+    ("task", "pooled"): _("Việc {ref} chờ người nhận: người giữ việc đang vắng"),
+    ("task", ""): _("Có việc chờ người nhận"),
+    ("audit-chain-broken", ""): _("Cảnh báo: chuỗi nhật ký kiểm toán bị phá vỡ, cần kiểm tra ngay"),
 }
-GENERIC = "Bạn có thông báo mới"
+GENERIC = _("Bạn có thông báo mới")
 
 
 def event_of(key: str) -> tuple[str, str]:
@@ -71,16 +75,18 @@ def event_of(key: str) -> tuple[str, str]:
 def channel_phrase(*, key: str, reference: str) -> str:
     """The text before the link: the event's own wording with the reference, or the kind's default."""
     kind, event = event_of(key)
-    template = TEXTS.get((kind, event)) or TEXTS.get((kind, ""))
-    if template is None or ("{ref}" in template and not reference):
-        return GENERIC
-    return template.format(ref=reference)
+    template = TEXTS.get((kind, event), TEXTS.get((kind, "")))
+    text = notice_render(template) if template is not None else ""
+    if not text or ("{ref}" in text and not reference):
+        return notice_render(GENERIC)
+    return text.replace("{ref}", reference)
 
 
 def channel_text(*, channel: str, key: str, reference: str, url: str) -> str:
     """The whole SMS or Zalo text: "UBKT: <event> <reference>. Xem: <link>"."""
     link = f"{settings.SITE_URL}{url or reverse('notifications:centre')}"
-    text = f"UBKT: {channel_phrase(key=key, reference=reference)}. Xem: {link}"
+    phrase = channel_phrase(key=key, reference=reference)
+    text = notice_render(lambda: gettext("UBKT: %(event)s. Xem: %(link)s") % {"event": phrase, "link": link})
     if channel == SMS:
         # Brandname gateways bill Unicode SMS at 70 characters a part: plain letters fit one part.
         text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))

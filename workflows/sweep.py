@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from casework.audit.services import audit_record
 from casework.org.models import Role
 from core import clock
+from notifications.language import site_language
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar
 from workflows.escalations import target_audience, target_summary
@@ -137,14 +139,23 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
     if not due:
         return "none"
     offset = min(due)
-    summary = target_summary(deadline.target_type, deadline.target_id)
-    when = "hôm nay" if offset == 0 else f"còn {offset} ngày"
+    with site_language():  # the summary's wording goes into the notice
+        summary = target_summary(deadline.target_type, deadline.target_id)
     users, never = _recipients(deadline)
     notify(
         users=users,
         never=never,
-        title=f"Nhắc hạn ({when}): {summary['title']}",
-        body=f"Bước {deadline.step_label}, hạn {deadline.due_on:%d/%m/%Y}.",
+        title=lambda: (
+            gettext("Nhắc hạn (%(when)s): %(title)s")
+            % {
+                "when": gettext("hôm nay") if offset == 0 else gettext("còn %(n)s ngày") % {"n": offset},
+                "title": summary["title"],
+            }
+        ),
+        body=lambda: (
+            gettext("Bước %(step)s, hạn %(due_on)s.")
+            % {"step": deadline.step_label, "due_on": f"{deadline.due_on:%d/%m/%Y}"}
+        ),
         url=summary["url"],
         unit=deadline.unit,
         key=f"deadline:{deadline.pk}{_cycle(deadline)}:remind:{offset}",
@@ -180,13 +191,17 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
     )
     if deadline.target_type == ESCALATION_TARGET:
         return escalation_on_silence(deadline=deadline)
-    summary = target_summary(deadline.target_type, deadline.target_id)
+    with site_language():  # the summary's wording goes into the notice
+        summary = target_summary(deadline.target_type, deadline.target_id)
     users, never = _recipients(deadline)
     notify(
         users=users,
         never=never,
-        title=f"Quá hạn: {summary['title']}",
-        body=f"Bước {deadline.step_label} đã quá hạn {deadline.due_on:%d/%m/%Y}.",
+        title=lambda: gettext("Quá hạn: %(title)s") % {"title": summary["title"]},
+        body=lambda: (
+            gettext("Bước %(step)s đã quá hạn %(due_on)s.")
+            % {"step": deadline.step_label, "due_on": f"{deadline.due_on:%d/%m/%Y}"}
+        ),
         url=summary["url"],
         unit=deadline.unit,
         key=f"deadline:{deadline.pk}{_cycle(deadline)}:breach",

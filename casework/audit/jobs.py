@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from casework.audit.verification import VerificationResult, audit_chain_verify
 from casework.org.models import Role, RoleAssignment, User
@@ -28,8 +29,8 @@ def audit_verify_periodic() -> str:
     with transaction.atomic():
         notify(
             users=list(administrators()),
-            title="Cảnh báo: chuỗi nhật ký kiểm toán bị phá vỡ",
-            body=result.summary(),
+            title=gettext_lazy("Cảnh báo: chuỗi nhật ký kiểm toán bị phá vỡ"),
+            body=result.summary,  # rendered in the site's language, as the title
             url=reverse("audit:search"),
             key=f"audit-chain-broken:{state}",
         )

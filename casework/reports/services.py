@@ -104,7 +104,7 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
     )
     notify(
         users=list(users_with_role(unit=unit.parent, roles=SUBMIT_ROLES)) if unit.parent else [],
-        title=f"{unit} đã gửi báo cáo {period.label}",
+        title=lambda: gettext("%(unit)s đã gửi báo cáo %(period)s") % {"unit": unit, "period": period.label},
         body=note,
         url=_report_url(report),
         unit=unit.parent,
@@ -173,7 +173,9 @@ def quarterly_report_return(*, report: QuarterlyReport, actor: User, reason: str
     )
     notify(
         users=list(users_with_role(unit=report.unit, roles=SUBMIT_ROLES)),
-        title=f"Báo cáo quý {report.quarter}/{report.year} bị trả lại",
+        title=lambda: (
+            gettext("Báo cáo quý %(quarter)s/%(year)s bị trả lại") % {"quarter": report.quarter, "year": report.year}
+        ),
         body=reason.strip(),
         url=_report_url(report),
         unit=report.unit,

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.audit.services import audit_record
 from casework.org.models import Absence, Role, RoleAssignment, Unit, User
@@ -34,6 +35,7 @@ from casework.org.selectors import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
+from notifications.language import site_language
 from notifications.services import notify
 from workflows.deadline_status import target_key
 from workflows.escalations import target_excluded, target_summary
@@ -102,7 +104,7 @@ def _tell(absence: Absence, actor: Any) -> None:
     if absence.substitute_id:
         notify(
             users=[absence.substitute],
-            title=_("Làm thay %(name)s từ %(period)s") % {"name": absence.user, "period": period},
+            title=lambda: _("Làm thay %(name)s từ %(period)s") % {"name": absence.user, "period": period},
             body=absence.reason,
             key=f"absence:{absence.pk}:substitute:{absence.substitute_id}",
         )
@@ -112,7 +114,7 @@ def _tell(absence: Absence, actor: Any) -> None:
         chairs.update(users_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], include_ancestors=True))
     notify(
         users=[c for c in chairs if c.pk != absence.user_id],
-        title=_("Cần chọn người làm thay %(name)s (%(period)s)") % {"name": absence.user, "period": period},
+        title=lambda: _("Cần chọn người làm thay %(name)s (%(period)s)") % {"name": absence.user, "period": period},
         body=absence.reason,
         key=f"absence:{absence.pk}:choose",
     )
@@ -135,12 +137,15 @@ def _tell_pooled(task: Any) -> None:
     unit = task.flow_task.unit_for(obj)
     never = target_excluded(target_type, target_id)
     users = nearest_with_role(unit=unit, roles=[Role.COMMITTEE_CHAIR], exclude=never)
-    summary = target_summary(target_type, target_id)
+    with site_language():  # the summary's wording goes into the notice
+        summary = target_summary(target_type, target_id)
     notify(
         users=users,
         never=never,
-        title=_("Việc chờ người nhận: %(title)s") % {"title": summary["title"]},
-        body=_("Người giữ việc này đang vắng và người làm thay không được xử lý việc này: hãy nhận hoặc giao việc."),
+        title=lambda: _("Việc chờ người nhận: %(title)s") % {"title": summary["title"]},
+        body=gettext_lazy(
+            "Người giữ việc này đang vắng và người làm thay không được xử lý việc này: hãy nhận hoặc giao việc."
+        ),
         url=summary["url"],
         unit=unit,
         key=f"task:{task.pk}:pooled:{clock.today():%Y%m%d}",

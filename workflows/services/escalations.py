@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from casework.audit.services import audit_record, target_ref
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
@@ -23,6 +23,7 @@ from casework.org.selectors import (
 )
 from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
+from notifications.language import NoticeText, site_language
 from notifications.services import notify
 from workflows.escalations import (
     decider_refusals,
@@ -68,8 +69,9 @@ def _escalation_url(escalation: Escalation) -> str:
     return reverse("workflows:detail", args=[escalation.pk])
 
 
-def _notify_leaders(escalation: Escalation, *, title: str, key: str) -> None:
-    summary = target_summary(escalation.target_type, escalation.target_id)
+def _notify_leaders(escalation: Escalation, *, title: NoticeText, key: str) -> None:
+    with site_language():  # the summary's wording goes into the notice
+        summary = target_summary(escalation.target_type, escalation.target_id)
     users, never = target_audience(
         escalation.target_type, escalation.target_id, escalation_leaders(unit=escalation.level)
     )
@@ -77,7 +79,7 @@ def _notify_leaders(escalation: Escalation, *, title: str, key: str) -> None:
         users=users,
         never=never,
         title=title,
-        body=f"{summary['title']}\nLý do: {escalation.reason}",
+        body=lambda: _("%(title)s\nLý do: %(reason)s") % {"title": summary["title"], "reason": escalation.reason},
         url=_escalation_url(escalation),
         unit=escalation.level,
         key=key,
@@ -157,7 +159,7 @@ def escalation_open(
     )
     _notify_leaders(
         escalation,
-        title=f"Đề xuất chờ lãnh đạo quyết định ({unit.name})",
+        title=lambda: _("Đề xuất chờ lãnh đạo quyết định (%(unit)s)") % {"unit": unit.name},
         key=f"escalation:{escalation.pk}:open",
     )
     return escalation
@@ -197,7 +199,7 @@ def _raise_level(
     )
     _notify_leaders(
         escalation,
-        title=f"Đề xuất chuyển lên cấp trên chờ quyết định ({parent.name})",
+        title=lambda: _("Đề xuất chuyển lên cấp trên chờ quyết định (%(unit)s)") % {"unit": parent.name},
         key=f"escalation:{escalation.pk}:level:{parent.pk}",
     )
     return True
@@ -224,7 +226,9 @@ def escalation_on_silence(*, deadline: Deadline) -> str:
         reason=reason,
     )
     _notify_leaders(
-        escalation, title="Đề xuất đã quá hạn quyết định", key=f"escalation:{escalation.pk}:overdue:{deadline.pk}"
+        escalation,
+        title=gettext_lazy("Đề xuất đã quá hạn quyết định"),
+        key=f"escalation:{escalation.pk}:overdue:{deadline.pk}",
     )
     return "overdue"
 
@@ -439,13 +443,14 @@ def escalation_decide(
         },
         reason=reason,
     )
-    summary = target_summary(locked.target_type, locked.target_id)
+    with site_language():  # the summary's wording goes into the notice
+        summary = target_summary(locked.target_type, locked.target_id)
     users, never = target_audience(locked.target_type, locked.target_id, escalation_people_concerned(locked))
     notify(
         users=users,
         never=never,
-        title=f"Lãnh đạo đã quyết định: {locked.get_decision_display()}",
-        body=f"{summary['title']}\nLý do: {reason}",
+        title=lambda: _("Lãnh đạo đã quyết định: %(decision)s") % {"decision": locked.get_decision_display()},
+        body=lambda: _("%(title)s\nLý do: %(reason)s") % {"title": summary["title"], "reason": reason},
         url=summary["url"] or _escalation_url(locked),
         unit=locked.unit,
         key=f"escalation:{locked.pk}:decision:{locked.version}",

@@ -22,6 +22,7 @@ from casework.cases.services.identity import CASE_OFFICER_TEXTS, case_text_maske
 from casework.org import role_cache
 from core import clock
 from core.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
+from notifications.language import NoticeText, notice_render
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.models import Deadline
@@ -290,14 +291,14 @@ def reference_next(*, kind: str, year: int) -> str:
     return f"{prefix}-{year}-{last:05d}"
 
 
-def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", event: str) -> None:
+def case_notify_party(*, case: Case, user: Any, title: NoticeText, body: NoticeText = "", event: str) -> None:
     """A notice to the person denounced or complained about as a party (Luật Tố cáo Đ.29, 30): the
     paper's content only, with no link into the case, which stays closed to them (recusal). The
     e-mail carries that content too: it is written for them and names no denouncer."""
     notify(
         users=[user],
-        title=case_text_masked(case, title),
-        body=case_text_masked(case, body),
+        title=lambda: case_text_masked(case, notice_render(title)),
+        body=lambda: case_text_masked(case, notice_render(body)),
         url="",
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",
@@ -310,7 +311,7 @@ def case_notify_party(*, case: Case, user: Any, title: str, body: str = "", even
 DENUNCIATION_DECISION_SENT_TO = ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
 
 
-def denounced_decision_notify(*, case: Case, title: str, body: str, event: str) -> None:
+def denounced_decision_notify(*, case: Case, title: NoticeText, body: NoticeText, event: str) -> None:
     """The person denounced, when they have an account, is told of the decision: its kind, number and
     what it decides, never who denounced them (Luật Tố cáo 2018 Đ.47); the denouncer's copy is the
     paper addressed to them on the case page."""
@@ -318,9 +319,12 @@ def denounced_decision_notify(*, case: Case, title: str, body: str, event: str) 
         case_notify_party(case=case, user=case.subject_user, title=title, body=body, event=event)
 
 
-def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: str = "", event: str) -> None:
+def case_notify(
+    *, case: Case, users: list[Any] | QuerySet, title: NoticeText, body: NoticeText = "", event: str
+) -> None:
     """Tell `users` about the case; the people recused from it are never told (it does not exist
-    for them). A denunciation's title and body go through its masks (`case_text_masked`)."""
+    for them). A denunciation's title and body go through its masks (`case_text_masked`), once
+    rendered in the site's language (notifications/language.py)."""
     from casework.cases.recusal import case_recused_user_ids
 
     recused = case_recused_user_ids(case=case)
@@ -330,8 +334,8 @@ def case_notify(*, case: Case, users: list[Any] | QuerySet, title: str, body: st
         users = [u for u in users if u is not None and u.pk not in recused]
     notify(
         users=users,
-        title=f"{case.reference}: {case_text_masked(case, title)}",
-        body=case_text_masked(case, body),
+        title=lambda: f"{case.reference}: {case_text_masked(case, notice_render(title))}",
+        body=lambda: case_text_masked(case, notice_render(body)),
         url=case_url(case),
         unit=case.unit,
         key=f"case:{case.pk}:{event}:{case.version}",

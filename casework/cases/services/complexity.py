@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -163,5 +163,7 @@ def case_complexity_decide(
         after=after,
         reason=reason,
     )
-    case_notify(case=locked, users=[locked.assignee], title=_("Quyết định về tính chất vụ việc"), event="complexity")
+    case_notify(
+        case=locked, users=[locked.assignee], title=gettext_lazy("Quyết định về tính chất vụ việc"), event="complexity"
+    )
     return locked

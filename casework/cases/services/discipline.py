@@ -335,7 +335,7 @@ def discipline_ballot_record(
     case_notify(
         case=locked,
         users=[locked.assignee],
-        title=gettext("Kết quả bỏ phiếu kín kỷ luật: %(result)s") % {"result": proceeding.get_status_display()},
+        title=lambda: gettext("Kết quả bỏ phiếu kín kỷ luật: %(result)s") % {"result": proceeding.get_status_display()},
         event=f"discipline-{proceeding.pk}",
     )
     return proceeding

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -45,6 +45,7 @@ from casework.cases.services.common import (
 from casework.cases.services.identity import case_text_masked
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
+from notifications.language import NoticeText
 from workflows.models import Deadline, step_numbered
 from workflows.services.deadlines import deadline_close
 
@@ -316,7 +317,7 @@ def case_expertise_conclusion_check(
 # ---- the steps --------------------------------------------------------------------------------------
 
 
-def _tell(case: Case, title: str, event: str, body: str = "") -> None:
+def _tell(case: Case, title: NoticeText, event: str, body: NoticeText = "") -> None:
     """The officer holding the case and whoever decides it hear of the step."""
     users = [case.assignee, *case_deciders(case)]
     case_notify(case=case, users=users, title=title, body=body, event=event)
@@ -348,9 +349,9 @@ def _authorisation_set(*, case: Case, actor: Any, reason: str, revoke: bool, exp
         reason=case_text_masked(locked, reason),
     )
     title = (
-        _("Thu hồi ủy quyền quyết định trưng cầu giám định")
+        gettext_lazy("Thu hồi ủy quyền quyết định trưng cầu giám định")
         if revoke
-        else _("Bạn được ủy quyền quyết định trưng cầu giám định")
+        else gettext_lazy("Bạn được ủy quyền quyết định trưng cầu giám định")
     )
     case_notify(
         case=locked, users=[locked.assignee], title=title, event="expertise-revoke" if revoke else "expertise-authorise"
@@ -437,8 +438,10 @@ def case_expertise_request(
     )
     _tell(
         locked,
-        gettext("Đã trưng cầu giám định (lần %(n)s), hạn gửi kết luận %(day)s")
-        % {"n": number, "day": f"{request.due_on:%d/%m/%Y}"},
+        lambda: (
+            gettext("Đã trưng cầu giám định (lần %(n)s), hạn gửi kết luận %(day)s")
+            % {"n": number, "day": f"{request.due_on:%d/%m/%Y}"}
+        ),
         f"expertise-{number}",
     )
     return locked
@@ -540,7 +543,7 @@ def case_expertise_conclusion(
     )
     _tell(
         locked,
-        gettext("Đã nhận kết luận giám định (lần %(n)s)") % {"n": found.number},
+        lambda: gettext("Đã nhận kết luận giám định (lần %(n)s)") % {"n": found.number},
         f"expertise-conclusion-{found.number}",
     )
     return locked

@@ -188,12 +188,21 @@ def case_extend(
         },
         reason=reason,
     )
-    title = f"Gia hạn giải quyết lần {case.extensions}, hạn mới {deadline.due_on:%d/%m/%Y}"
-    case_notify(case=case, users=[case.assignee], title=title, event="extend")
+    due_on = f"{deadline.due_on:%d/%m/%Y}"
+    case_notify(
+        case=case,
+        users=[case.assignee],
+        title=lambda: (
+            gettext("Gia hạn giải quyết lần %(n)s, hạn mới %(due_on)s") % {"n": case.extensions, "due_on": due_on}
+        ),
+        event="extend",
+    )
     denounced_decision_notify(
         case=case,
-        title=f"Quyết định gia hạn giải quyết tố cáo {decision_number}".strip(),
-        body=f"Hạn giải quyết mới: {deadline.due_on:%d/%m/%Y}.",
+        title=lambda: (
+            gettext("Quyết định gia hạn giải quyết tố cáo %(number)s") % {"number": decision_number}
+        ).strip(),
+        body=lambda: gettext("Hạn giải quyết mới: %(due_on)s.") % {"due_on": due_on},
         event=f"extend-denounced-{case.extensions}",
     )
     return case

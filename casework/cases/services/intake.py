@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -342,7 +342,7 @@ def case_create(
     case_notify(
         case=case,
         users=users_with_role(unit=unit, roles=INTAKE_ROLES),
-        title="Đơn mới cần phân loại, xử lý",
+        title=gettext_lazy("Đơn mới cần phân loại, xử lý"),
         event="intake",
     )
     search_index_case(case=case)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -147,9 +147,11 @@ def case_denounced_notice_sent(*, case: Case, actor: Any, note: str = "", expect
         case_notify_party(
             case=locked,
             user=locked.subject_user,
-            title=_("Thông báo về việc thụ lý tố cáo"),
-            body=gettext("Đơn vị %(unit)s đã thụ lý giải quyết tố cáo có nội dung liên quan đến ông/bà: %(title)s.")
-            % {"unit": locked.unit.name, "title": locked.title},
+            title=gettext_lazy("Thông báo về việc thụ lý tố cáo"),
+            body=lambda: (
+                gettext("Đơn vị %(unit)s đã thụ lý giải quyết tố cáo có nội dung liên quan đến ông/bà: %(title)s.")
+                % {"unit": locked.unit.name, "title": locked.title}
+            ),
             event="denounced-notice",
         )
     return locked

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -43,17 +43,20 @@ def public_receipt_email(*, case: Case, code: str, email: str) -> bool:
     if not email:
         return False
     status_url = f"{settings.SITE_URL}{reverse('cases:public_status')}"
-    body = gettext(
-        "Đơn của bạn đã được %(unit)s tiếp nhận ngày %(date)s.\n"
-        "Mã tiếp nhận: %(code)s\n"
-        "Dùng mã này để tra cứu tình trạng đơn và bổ sung tài liệu tại: %(url)s\n"
-        "Không chia sẻ mã này với người khác."
-    ) % {"unit": case.unit.name, "date": f"{case.received_on:%d/%m/%Y}", "code": code, "url": status_url}
+    values = {"unit": case.unit.name, "date": f"{case.received_on:%d/%m/%Y}", "code": code, "url": status_url}
     return outbox_email_to_address(
         key=public_receipt_key(case),
         recipient=email,
-        subject=gettext("Mã tiếp nhận đơn của bạn"),
-        body=body,
+        subject=gettext_lazy("Mã tiếp nhận đơn của bạn"),
+        body=lambda: (
+            gettext(
+                "Đơn của bạn đã được %(unit)s tiếp nhận ngày %(date)s.\n"
+                "Mã tiếp nhận: %(code)s\n"
+                "Dùng mã này để tra cứu tình trạng đơn và bổ sung tài liệu tại: %(url)s\n"
+                "Không chia sẻ mã này với người khác."
+            )
+            % values
+        ),
     )
 
 
@@ -97,7 +100,7 @@ def case_public_evidence_add(*, code: str, uploads: list[Any]) -> Case:
     case_notify(
         case=case,
         users=people,
-        title="Người gửi đơn bổ sung tài liệu",
+        title=gettext_lazy("Người gửi đơn bổ sung tài liệu"),
         # One notice per addition: the number of files the case now holds tells them apart.
         event=f"public-evidence-{len(attachments_for_case(case))}",
     )

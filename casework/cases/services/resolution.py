@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -81,9 +81,11 @@ def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int 
     Deadline.objects.filter(
         target_type="cases.case", target_id=str(case.pk), status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
     ).update(assignee=assignee)
-    case_notify(case=case, users=[assignee], title="Bạn được phân công giải quyết hồ sơ", event="assign")
+    case_notify(case=case, users=[assignee], title=gettext_lazy("Bạn được phân công giải quyết hồ sơ"), event="assign")
     if previous is not None and previous.pk != assignee.pk:
-        case_notify(case=case, users=[previous], title="Hồ sơ đã được phân công cho người khác", event="unassign")
+        case_notify(
+            case=case, users=[previous], title=gettext_lazy("Hồ sơ đã được phân công cho người khác"), event="unassign"
+        )
     return case
 
 
@@ -103,7 +105,7 @@ def case_conflict_declare(*, case: Case, actor: Any, note: str) -> ConflictDecla
             case_notify(
                 case=locked,
                 users=list(chairs),
-                title="Cán bộ được phân công khai báo xung đột lợi ích",
+                title=gettext_lazy("Cán bộ được phân công khai báo xung đột lợi ích"),
                 body=note,
                 event=f"conflict-{actor.pk}",
             )
@@ -137,14 +139,14 @@ def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expecte
     approvers = list(users_with_role(unit=case.unit, roles=APPROVE_ROLES))
     # When the unit's own deciders are all conflicted with the case, whoever decides instead is told too.
     approvers += [u for u in case_deciders(case) if u not in approvers]
-    case_notify(case=case, users=approvers, title="Có đề xuất kết quả chờ phê duyệt", event="propose")
+    case_notify(case=case, users=approvers, title=gettext_lazy("Có đề xuất kết quả chờ phê duyệt"), event="propose")
     return case
 
 
 @transaction.atomic
 def case_approve(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
     case, _unused = case_step(case=case, name="approve", actor=actor, expected_version=expected_version, reason=note)
-    case_notify(case=case, users=[case.assignee], title="Đề xuất đã được phê duyệt", event="approve")
+    case_notify(case=case, users=[case.assignee], title=gettext_lazy("Đề xuất đã được phê duyệt"), event="approve")
     return case
 
 
@@ -155,7 +157,11 @@ def case_send_back(*, case: Case, actor: Any, reason: str, expected_version: int
         case=case, name="send_back", actor=actor, expected_version=expected_version, reason=reason
     )
     case_notify(
-        case=case, users=[case.assignee], title="Đề xuất bị trả lại để xác minh thêm", body=reason, event="send_back"
+        case=case,
+        users=[case.assignee],
+        title=gettext_lazy("Đề xuất bị trả lại để xác minh thêm"),
+        body=reason,
+        event="send_back",
     )
     return case
 

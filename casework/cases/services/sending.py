@@ -91,11 +91,13 @@ def case_conclusion_sent(*, case: Case, actor: Any, note: str = "", expected_ver
         case_notify_party(
             case=locked,
             user=locked.subject_user,
-            title=f"Kết luận nội dung tố cáo {locked.decision_number}".strip(),
-            body=gettext(
-                "Đơn vị %(unit)s đã ban hành kết luận nội dung tố cáo có nội dung liên quan đến ông/bà: %(title)s."
-            )
-            % {"unit": locked.unit.name, "title": locked.title},
+            title=lambda: (gettext("Kết luận nội dung tố cáo %(number)s") % {"number": locked.decision_number}).strip(),
+            body=lambda: (
+                gettext(
+                    "Đơn vị %(unit)s đã ban hành kết luận nội dung tố cáo có nội dung liên quan đến ông/bà: %(title)s."
+                )
+                % {"unit": locked.unit.name, "title": locked.title}
+            ),
             event="conclusion-sent",
         )
     return locked

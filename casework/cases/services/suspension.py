@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.cases.models import (
     Case,
@@ -93,11 +94,14 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
     # (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b) as an earlier one's.
     deadline_pause(target=case, step="resolve")
     decision_sending_start(case, "suspension")
-    case_notify(case=case, users=[case.assignee], title="Hồ sơ bị tạm đình chỉ", body=text, event="suspend")
+    case_notify(
+        case=case, users=[case.assignee], title=gettext_lazy("Hồ sơ bị tạm đình chỉ"), body=text, event="suspend"
+    )
+    number = _latest_number(case, "case.suspension")
     denounced_decision_notify(
         case=case,
-        title=f"Quyết định tạm đình chỉ việc giải quyết tố cáo {_latest_number(case, 'case.suspension')}".strip(),
-        body=f"Căn cứ tạm đình chỉ: {label}.",
+        title=lambda: (_("Quyết định tạm đình chỉ việc giải quyết tố cáo %(number)s") % {"number": number}).strip(),
+        body=lambda: _("Căn cứ tạm đình chỉ: %(ground)s.") % {"ground": SuspensionGround(ground).label},
         event="suspend-denounced",
     )
     return case
@@ -129,11 +133,14 @@ def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | 
     # The clocks the suspension paused, and only those: no other step of a case is ever paused.
     deadline_resume(target=case)
     decision_sending_start(case, "resumption")
-    case_notify(case=case, users=[case.assignee], title="Hồ sơ được tiếp tục giải quyết", event="resume")
+    case_notify(case=case, users=[case.assignee], title=gettext_lazy("Hồ sơ được tiếp tục giải quyết"), event="resume")
+    number = _latest_number(case, "case.resumption")
     denounced_decision_notify(
         case=case,
-        title=f"Quyết định tiếp tục giải quyết tố cáo {_latest_number(case, 'case.resumption')}".strip(),
-        body="Việc giải quyết tố cáo được tiếp tục; thời gian tạm đình chỉ không tính vào thời hạn giải quyết.",
+        title=lambda: (_("Quyết định tiếp tục giải quyết tố cáo %(number)s") % {"number": number}).strip(),
+        body=gettext_lazy(
+            "Việc giải quyết tố cáo được tiếp tục; thời gian tạm đình chỉ không tính vào thời hạn giải quyết."
+        ),
         event="resume-denounced",
     )
     return case

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.cases.models import (
     COMMUNE_COMMITTEE_GROUNDS,
@@ -162,14 +163,16 @@ def case_terminate(
     case_notify(
         case=case_obj,
         users=[case_obj.assignee],
-        title=_("Hồ sơ đã bị đình chỉ giải quyết"),
+        title=gettext_lazy("Hồ sơ đã bị đình chỉ giải quyết"),
         body=text,
         event="terminate",
     )
     denounced_decision_notify(
         case=case_obj,
-        title=f"Quyết định đình chỉ việc giải quyết tố cáo {case_obj.decision_number}".strip(),
-        body=f"Căn cứ đình chỉ: {label}.",
+        title=lambda: (
+            _("Quyết định đình chỉ việc giải quyết tố cáo %(number)s") % {"number": case_obj.decision_number}
+        ).strip(),
+        body=lambda: _("Căn cứ đình chỉ: %(ground)s.") % {"ground": TerminationGround(ground).label},
         event="terminate-denounced",
     )
     return case_obj

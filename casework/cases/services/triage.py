@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.areas.selectors import subject_area_resolve
@@ -104,7 +104,7 @@ def case_accept(
     case_notify(
         case=case,
         users=users_with_role(unit=case.unit, roles=("committee_chair",)),
-        title="Đã thụ lý, cần phân công người giải quyết",
+        title=gettext_lazy("Đã thụ lý, cần phân công người giải quyết"),
         event="accept",
     )
     return case

@@ -13,8 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
 from casework.audit.services import audit_record
@@ -166,13 +165,18 @@ def case_withdraw(
             reason=reason,
         )
         if scope == WithdrawalScope.PARTIAL:
-            case_notify(case=locked, users=[locked.assignee], title="Người gửi rút một phần đơn", event="withdraw-part")
+            case_notify(
+                case=locked,
+                users=[locked.assignee],
+                title=gettext_lazy("Người gửi rút một phần đơn"),
+                event="withdraw-part",
+            )
         else:
             # A whole withdrawal that goes on: some of a group withdrew, or a ground of khoản 4 holds.
             case_notify(
                 case=locked,
                 users=[locked.assignee],
-                title="Người gửi rút toàn bộ đơn, vụ việc vẫn tiếp tục giải quyết",
+                title=gettext_lazy("Người gửi rút toàn bộ đơn, vụ việc vẫn tiếp tục giải quyết"),
                 event="withdraw-continue",
             )
         _measures_notify(case=locked, checked=checked)
@@ -199,7 +203,7 @@ def case_withdraw(
     case_notify(
         case=case_obj,
         users=[case_obj.assignee, *users_with_role(unit=case_obj.unit, roles=INTAKE_ROLES)],
-        title="Người gửi đã rút đơn",
+        title=gettext_lazy("Người gửi đã rút đơn"),
         event="withdraw",
     )
     return case_obj
@@ -279,7 +283,7 @@ def _measures_notify(*, case: Case, checked: DenunciationWithdrawal | None) -> N
     case_notify(
         case=case,
         users=[case.assignee, *case_deciders(case)],
-        title=_(
+        title=gettext_lazy(
             "Rút tố cáo: vụ việc vẫn giải quyết; biện pháp bảo vệ người tố cáo, xử lý người vi phạm đã áp dụng "
             "hoặc đề nghị"
         ),
@@ -318,8 +322,8 @@ def _withdrawal_in_whole_record(
     case_notify(
         case=case,
         users=[case.assignee, *case_deciders(case)],
-        title=_("Người gửi rút toàn bộ đơn: chờ quyết định đình chỉ việc giải quyết"),
-        body=_("Căn cứ đình chỉ: người khiếu nại, tố cáo rút toàn bộ đơn."),
+        title=gettext_lazy("Người gửi rút toàn bộ đơn: chờ quyết định đình chỉ việc giải quyết"),
+        body=gettext_lazy("Căn cứ đình chỉ: người khiếu nại, tố cáo rút toàn bộ đơn."),
         event="withdraw-whole",
     )
     return case

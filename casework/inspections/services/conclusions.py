@@ -77,7 +77,7 @@ def recommendation_add(
     )
     notify(
         users=users_with_role(unit=owner_unit, roles=[Role.SUBJECT_REP]),
-        title=f"Kiến nghị cần thực hiện trước {due_on:%d/%m/%Y}",
+        title=lambda: gettext("Kiến nghị cần thực hiện trước %(due_on)s") % {"due_on": f"{due_on:%d/%m/%Y}"},
         body=rec.text,
         url=f"/inspections/recommendations/{rec.pk}/",
         unit=owner_unit,
@@ -128,7 +128,7 @@ def recommendation_add_for_case(
     notify(
         users=users,
         never=never,
-        title=f"Kiến nghị cần thực hiện trước {due_on:%d/%m/%Y}",
+        title=lambda: gettext("Kiến nghị cần thực hiện trước %(due_on)s") % {"due_on": f"{due_on:%d/%m/%Y}"},
         body=rec.text,
         url=f"/inspections/recommendations/{rec.pk}/",
         unit=owner_unit,
@@ -181,7 +181,10 @@ def discipline_propose(
     )
     notify(
         users=escalation_leaders(unit=inspection.unit),
-        title=f"Đề nghị kỷ luật {person} chờ bỏ phiếu kín ({inspection.reference})",
+        title=lambda: (
+            gettext("Đề nghị kỷ luật %(person)s chờ bỏ phiếu kín (%(reference)s)")
+            % {"person": person, "reference": inspection.reference}
+        ),
         body=reason.strip(),
         url=f"/inspections/{inspection.pk}/",
         unit=inspection.unit,

@@ -179,7 +179,7 @@ def flag_discipline_ballot_record(
     )
     notify(
         users=[u for u in (proceeding.proposed_by, locked.raised_by) if u is not None],
-        title=gettext("Kết quả bỏ phiếu kín kỷ luật: %(result)s") % {"result": proceeding.get_status_display()},
+        title=lambda: gettext("Kết quả bỏ phiếu kín kỷ luật: %(result)s") % {"result": proceeding.get_status_display()},
         url=f"/inspections/flags/{locked.pk}/",
         unit=locked.unit,
         key=f"flag:{locked.pk}:discipline:{proceeding.pk}",

@@ -391,7 +391,7 @@ def flag_escalation_handle(
     users = [flag.raised_by] if flag.raised_by else []
     notify(
         users=users,
-        title=f"Lãnh đạo đã quyết định về {flag.reference}",
+        title=lambda: gettext("Lãnh đạo đã quyết định về %(reference)s") % {"reference": flag.reference},
         body=reason,
         url=f"/inspections/flags/{flag.pk}/",
         unit=flag.unit,

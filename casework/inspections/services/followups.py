@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -153,7 +153,7 @@ def followup_report(
     notify(
         users=users,
         never=never,
-        title="Đơn vị đã báo cáo thực hiện kiến nghị",
+        title=gettext_lazy("Đơn vị đã báo cáo thực hiện kiến nghị"),
         body=rec.text[:300],
         url=_url(rec),
         unit=rec.source_unit,
@@ -233,7 +233,9 @@ def followup_verify(*, report: FollowupReport, verdict: str, actor: User, reason
     notify(
         users=users,
         never=never,
-        title="Kết quả xác minh thực hiện kiến nghị: " + report.get_verdict_display(),
+        title=lambda: (
+            gettext("Kết quả xác minh thực hiện kiến nghị: %(verdict)s") % {"verdict": report.get_verdict_display()}
+        ),
         body=reason,
         url=_url(rec),
         unit=rec.owner_unit,
@@ -292,7 +294,7 @@ def recommendation_escalation_handle(
     notify(
         users=users,
         never=never,
-        title="Chỉ đạo của lãnh đạo về việc thực hiện kiến nghị",
+        title=gettext_lazy("Chỉ đạo của lãnh đạo về việc thực hiện kiến nghị"),
         body=reason,
         url=_url(rec),
         unit=rec.owner_unit,

@@ -213,7 +213,9 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
     )
     notify(
         users=[m.user for m in inspection.team.select_related("user")],
-        title=f"Quyết định kiểm tra {number}: {inspection.title}",
+        title=lambda: (
+            gettext("Quyết định kiểm tra %(number)s: %(title)s") % {"number": number, "title": inspection.title}
+        ),
         url=inspection_url(inspection),
         unit=inspection.unit,
         key=f"inspection:{inspection.pk}:decide",
@@ -244,7 +246,7 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
     )
     notify(
         users=subject_reps(inspection),
-        title=f"Thông báo kiểm tra {inspection.reference}",
+        title=lambda: gettext("Thông báo kiểm tra %(reference)s") % {"reference": inspection.reference},
         body=text,
         url=inspection_url(inspection),
         unit=inspection.subject_unit,
@@ -269,7 +271,9 @@ def inspection_acknowledge(
     step_audit(inspection, actor, "acknowledge", Inspection.Status.NOTIFIED, documents=stored)
     notify(
         users=[m.user for m in inspection.team.select_related("user")],
-        title=f"Đơn vị đã xác nhận thông báo kiểm tra {inspection.reference}",
+        title=lambda: (
+            gettext("Đơn vị đã xác nhận thông báo kiểm tra %(reference)s") % {"reference": inspection.reference}
+        ),
         url=inspection_url(inspection),
         unit=inspection.unit,
         key=f"inspection:{inspection.pk}:acknowledge",
@@ -487,7 +491,9 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
     )
     notify(
         users=subject_reps(inspection),
-        title=f"Dự thảo báo cáo kiểm tra {inspection.reference}: đề nghị giải trình",
+        title=lambda: (
+            gettext("Dự thảo báo cáo kiểm tra %(reference)s: đề nghị giải trình") % {"reference": inspection.reference}
+        ),
         url=inspection_url(inspection),
         unit=inspection.subject_unit,
         key=f"inspection:{inspection.pk}:report_draft",
@@ -582,7 +588,7 @@ def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Insp
     step_audit(inspection, actor, "conclusion_notify", Inspection.Status.CONCLUDED, closed=closed)
     notify(
         users=subject_reps(inspection),
-        title=f"Thông báo kết luận kiểm tra {inspection.reference}",
+        title=lambda: gettext("Thông báo kết luận kiểm tra %(reference)s") % {"reference": inspection.reference},
         body=inspection.conclusion_text[:500],
         url=inspection_url(inspection),
         unit=inspection.subject_unit,
@@ -620,7 +626,9 @@ def inspection_escalation_handle(
     )
     notify(
         users=[m.user for m in inspection.team.select_related("user")],
-        title=f"Chỉ đạo của lãnh đạo về cuộc kiểm tra {inspection.reference}",
+        title=lambda: (
+            gettext("Chỉ đạo của lãnh đạo về cuộc kiểm tra %(reference)s") % {"reference": inspection.reference}
+        ),
         body=reason,
         url=inspection_url(inspection),
         unit=inspection.unit,

@@ -131,7 +131,7 @@ def plan_submit(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     )
     notify(
         users=users_with_role(unit=plan.unit, roles=LEADERSHIP),
-        title=f"Kế hoạch kiểm tra chờ phê duyệt: {plan.title}",
+        title=lambda: _("Kế hoạch kiểm tra chờ phê duyệt: %(title)s") % {"title": plan.title},
         url=_plan_url(plan),
         unit=plan.unit,
         key=f"plan:{plan.pk}:submit:{clock.now().isoformat()}",
@@ -167,7 +167,7 @@ def plan_approve(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     )
     notify(
         users=[plan.created_by],
-        title=f"Kế hoạch đã được phê duyệt: {plan.title}",
+        title=lambda: _("Kế hoạch đã được phê duyệt: %(title)s") % {"title": plan.title},
         url=_plan_url(plan),
         unit=plan.unit,
         key=f"plan:{plan.pk}:approve",
@@ -197,7 +197,7 @@ def plan_return(*, plan: InspectionPlan, actor: User, comments: str) -> Inspecti
     )
     notify(
         users=[plan.created_by],
-        title=f"Kế hoạch bị trả lại: {plan.title}",
+        title=lambda: _("Kế hoạch bị trả lại: %(title)s") % {"title": plan.title},
         body=comments,
         url=_plan_url(plan),
         unit=plan.unit,
