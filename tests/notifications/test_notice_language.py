@@ -45,7 +45,9 @@ def test_notices_of_actions_taken_in_english_are_stored_in_vietnamese(cast, froz
             case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị", grounds=["places"]
         )
         escalation = escalation_open(target=case, unit=case.unit, reason="Cần chỉ đạo", actor=cast.officer)
-        escalation = escalation_decide(escalation=escalation, actor=cast.leader, decision="return", reason="Làm rõ thêm")
+        escalation = escalation_decide(
+            escalation=escalation, actor=cast.leader, decision="return", reason="Làm rõ thêm"
+        )
         case.refresh_from_db()
         case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại xin rút")
         case_terminate(case=case, actor=cast.leader, ground="withdrawn")
