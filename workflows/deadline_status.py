@@ -6,8 +6,9 @@ A running deadline (open, breached or paused) reads, at a moment `now`:
 - "quá hạn N ngày" when it is past due (breached, or open with its due moment gone);
 - "sắp đến hạn" when the earliest reminder the policy sets for the step is due (the same
   moment the sweep sends it: workflows.services.deadlines.reminder_at);
-- "tạm dừng" when it is paused (a suspended case): it is not counting, and its due day moves on
-  by the paused time when the case resumes (Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34 khoản 2),
+- "tạm dừng" when it is paused (a suspended case, a denunciation awaiting an expert conclusion): it
+  is not counting, and its due day moves on by the paused time when it restarts (Luật 136/2025/QH15;
+  Luật Tố cáo 2018 Đ.34 khoản 2; Nghị định 31/2019/NĐ-CP Đ.15 khoản 4),
   so it is neither late nor on time, whatever the date shown;
 - "trong hạn" otherwise.
 "Overdue" filters keep exactly the first two (`DeadlineStatus.overdue`).
@@ -125,7 +126,7 @@ def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCa
         if now >= window:
             return DeadlineStatus(DUE_SOON, _("sắp đến hạn"), "chip-soon", 0, deadline.due_on, step_label=step)
     if deadline.status == Deadline.Status.PAUSED:
-        note = _("Hồ sơ đang tạm đình chỉ: hạn này lùi thêm số ngày tạm dừng khi tiếp tục giải quyết.")
+        note = _("Thời hạn đang tạm dừng: hạn này lùi thêm số ngày tạm dừng khi tiếp tục tính.")
         return DeadlineStatus(PAUSED, _("tạm dừng"), "chip-paused", 0, deadline.due_on, note, step)
     return DeadlineStatus(ON_TIME, _("trong hạn"), "chip-ok", 0, deadline.due_on, step_label=step)
 

@@ -155,6 +155,7 @@ def _register_audit_labels() -> None:
             "expertise_related": _("Cơ quan, tổ chức, cá nhân có liên quan nhận văn bản"),
             "expertise_authorised_on": _("Ủy quyền người xác minh quyết định trưng cầu giám định từ ngày"),
             "authorised": _("Quyết định theo ủy quyền của người giải quyết"),
+            "verifier_by_law": _("Người có trách nhiệm xác minh quyết định theo luật"),
             "sent_on": _("Ngày gửi"),
             "conclusion_on": _("Ngày nhận kết luận giám định"),
             "expertise_ended": _("Các lần trưng cầu giám định kết thúc cùng hồ sơ"),

@@ -734,6 +734,9 @@ class ExpertiseRequest(models.Model):
     )
     # Decided by the body assigned to verify, under the resolver's authorisation (Case.expertise_authorised_*).
     authorised = models.BooleanField(_("quyết định theo ủy quyền của người giải quyết"), default=False)
+    # Decided by a complaint's person responsible for verification, a right the law gives them (Luật Khiếu nại
+    # 2011 Đ.29 khoản 3 điểm d, Đ.38): they sign the request in their own right (papers.services.paper_signature).
+    verifier_by_law = models.BooleanField(_("người có trách nhiệm xác minh quyết định theo luật"), default=False)
     paper_symbol = models.CharField(_("số văn bản trưng cầu giám định"), max_length=64, blank=True)
     sent_on = models.DateField(_("ngày gửi văn bản trưng cầu"), null=True, blank=True)
     sent_by = models.ForeignKey("org.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")

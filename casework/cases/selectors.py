@@ -223,10 +223,14 @@ def _overdue_deadlines(now: Any) -> QuerySet[Deadline]:
 
 
 def case_ids_overdue(*, now: Any) -> QuerySet[Any, Any]:
-    """The ids of the cases with an overdue clock (breached, or open past due), read from the
+    """The ids of the open cases with an overdue clock (breached, or open past due), read from the
     deadlines' partial indexes: for `Case.objects.filter(pk__in=…)`, which PostgreSQL hashes once,
-    where an EXISTS per case probed the deadlines once for every open case in scope."""
-    return _overdue_deadlines(now).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")
+    where an EXISTS per case probed the deadlines once for every open case in scope. A case that has
+    ended is late no more, whatever clock it ran past before (a breach stays breached): the rule of
+    the inbox (`case_inbox`), the dashboard (casework.reports.selectors.overdue_by_unit) and the
+    report's open letters (casework.reports.figures)."""
+    overdue = _overdue_deadlines(now).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")
+    return Case.objects.filter(pk__in=overdue, status__in=OPEN_STATUSES).values("pk")
 
 
 def case_inbox(*, user: Any, now: Any = None) -> QuerySet[Case]:

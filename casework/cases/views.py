@@ -63,6 +63,7 @@ from casework.cases.selectors import (
     tree_root_path,
     withdrawal_recorders,
 )
+from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Role, User
@@ -83,6 +84,7 @@ from core import clock
 from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from workflows.deadline_status import status_of, with_deadline_status
 from workflows.list_order import list_order
+from workflows.models import Deadline
 
 PAGE_SIZE = 25
 THROTTLED = _("Bạn đã gửi quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút.")
@@ -584,7 +586,13 @@ def _detail_context(
         for n in names
         if n in ACTIONS
     ]
-    deadlines = [{"d": d, "overdue": deadline_is_overdue(d)} for d in case_deadlines(case=case)]
+    deadlines = []
+    for d in case_deadlines(case=case):
+        # Why the resolution clock stands still (a suspension, a denunciation's assessment): the rule that stops it.
+        paused = d.step == RESOLVE_STEP and d.status == Deadline.Status.PAUSED
+        deadlines.append(
+            {"d": d, "overdue": deadline_is_overdue(d), "paused_for": resolve_pause_reasons(case) if paused else []}
+        )
     attachments = attachments_for_case(case)
     can_see_identity = case.kind == Kind.DENUNCIATION and can_reveal_identity(case, user)
     return {

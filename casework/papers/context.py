@@ -495,6 +495,13 @@ def paper_layout(
     )
 
 
+# Whoever is responsible for verifying a complaint decides a request for an expert assessment by law (Luật
+# Khiếu nại 2011 Đ.29 khoản 3 điểm d, Đ.38) and signs it in their own right: under this title, with no
+# authority line (neither "TM." a body nor "TUQ.": Nghị định 30/2020/NĐ-CP Điều 13 names those who sign for
+# someone else). A record, printed on the paper: not translated.
+VERIFIER_SIGNER_TITLE = "NGƯỜI CÓ TRÁCH NHIỆM XÁC MINH"
+
+
 def layout_from_values(
     *,
     values: dict[str, str],
@@ -516,6 +523,8 @@ def layout_from_values(
     title_lines = lines_of(render_text(version.title, values))
     recipients = lines_of(render_text(version.recipients, values))
     authority = authority_line or (f"{version.authority} {version.authority_body}".strip() if version.authority else "")
+    if signer_title == VERIFIER_SIGNER_TITLE:
+        authority = ""  # signed in their own right, for no body (papers.services.paper_signature)
     layout = PaperLayout(
         parent_body=parent_body,
         issuing_body=issuing_body,

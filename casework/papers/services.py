@@ -26,6 +26,7 @@ from casework.papers.context import (
     INSPECTION_DOC_KEYS,
     REPEATED_KEYS,
     RESUMPTION_KEYS,
+    VERIFIER_SIGNER_TITLE,
     case_paper_key,
     layout_from_values,
     paper_layout,
@@ -262,8 +263,9 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
         named = target.signed_by  # the member who signs on the body's behalf
     elif not isinstance(target, Case):
         named = target.conclusion_approved_by if key == "inspection.conclusion" else target.decided_by
-    elif (request := _authorised_request(target, key)) is not None:
-        named = request.requested_by  # decided, and signed, under the resolver's authorisation
+    elif (request := _verifier_request(target, key)) is not None:
+        # Decided, and signed, by the verifier: under the resolver's authorisation, or by law.
+        named = request.requested_by
     elif key == "case.withdrawal_record":
         from casework.cases.services.withdrawal_record import withdrawal_record_latest
 
@@ -301,28 +303,36 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
 AUTHORISED_SIGNER_TITLE = "NGƯỜI ĐƯỢC GIAO XÁC MINH"
 
 
-def _authorised_request(target: Any, key: str) -> Any:
+def _verifier_request(target: Any, key: str) -> Any:
     """The request for an expert assessment a "case.expertise" paper carries (the case's latest), when
-    the verifier decided it under the resolver's authorisation; else None."""
+    the verifier decided it: a denunciation's under the resolver's authorisation, a complaint's by law;
+    else None."""
     if key != "case.expertise" or not isinstance(target, Case) or target.pk is None:
         return None
     from casework.cases.models import ExpertiseRequest
 
     request = ExpertiseRequest.objects.filter(case_id=target.pk).select_related("requested_by").order_by("-number")
     latest = request.first()
-    return latest if latest is not None and latest.authorised else None
+    return latest if latest is not None and (latest.authorised or latest.verifier_by_law) else None
 
 
 def paper_signature(*, target: Any, key: str, version: PaperTemplateVersion) -> tuple[Any, str, str]:
     """Who signs, the title printed above their name and the authority line ("" for the template's).
-    A paper whose decision the law lets the resolver authorise someone else to take is signed by that
-    person, "TUQ." the body that authorised them (thừa ủy quyền, Nghị định 30/2020/NĐ-CP Điều 13; QĐ
-    933/QĐ-TLĐ): a request for an expert assessment the verifier decided under the resolver's
-    authorisation (Nghị định 31/2019/NĐ-CP Đ.15 khoản 1, sửa đổi bởi Nghị định 156/2026/NĐ-CP)."""
+    A request for an expert assessment the verifier decided is signed by them:
+    - a denunciation's, decided under the resolver's authorisation (Nghị định 31/2019/NĐ-CP Đ.15 khoản 1,
+      sửa đổi bởi Nghị định 156/2026/NĐ-CP), "TUQ." the body that authorised them (thừa ủy quyền, Nghị
+      định 30/2020/NĐ-CP Điều 13; QĐ 933/QĐ-TLĐ);
+    - a complaint's, decided by the person responsible for verification in their own right (Luật Khiếu
+      nại 2011 Đ.29 khoản 3 điểm d, Đ.38; Nghị định 124/2020/NĐ-CP, as amended by Nghị định 155/2026/NĐ-CP,
+      says nothing else of it), under that title and for no body (VERIFIER_SIGNER_TITLE: no authority line).
+    The resolver's own request is signed as the template says."""
     signer = paper_signer(target=target, key=key, version=version)
-    if _authorised_request(target, key) is not None:
+    request = _verifier_request(target, key)
+    if request is not None and request.authorised:
         body = version.authority_body or version.signer_title
         return signer, AUTHORISED_SIGNER_TITLE, f"{Authority.TUQ} {body}"
+    if request is not None:
+        return signer, VERIFIER_SIGNER_TITLE, ""
     return signer, paper_signer_title(signer=signer, version=version, unit=target.unit), ""
 
 

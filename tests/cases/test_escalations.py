@@ -103,3 +103,58 @@ def test_breached_accept_step_can_be_extended_by_leadership(cast, make_case):
         new_due_on=new_due,
     )
     assert case_next_due(case=case).due_on == new_due
+
+
+def _denunciation_with_expertise(cast, make_case, *, sent: bool):
+    """A complex denunciation being verified, with a request for an expert assessment whose conclusion is
+    asked for long after the resolution's due day (its clock the case's latest), sent or not."""
+    from casework.cases.models import ExpertiseRequest
+    from casework.cases.services import case_complexity_decide, case_expertise_request, case_expertise_sent
+
+    case = case_accept(subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    case = case_expertise_request(
+        case=case,
+        actor=cast.chair,
+        body="Viện Khoa học hình sự",
+        content="Giám định chữ ký trên các phiếu chi.",
+        due_on=clock.today() + dt.timedelta(days=120),
+    )
+    if sent:
+        request = ExpertiseRequest.objects.get(case=case)
+        case = case_expertise_sent(case=case, actor=cast.officer, request=request.pk, sent_on=clock.today())
+    return case
+
+
+def _expertise_clock(case):
+    from casework.cases.selectors import case_deadlines
+
+    return next(d for d in case_deadlines(case=case) if d.step == "expertise:1")
+
+
+def test_an_extension_with_no_clock_named_moves_the_resolution_never_an_expertise_clock(cast, make_case):
+    case = _denunciation_with_expertise(cast, make_case, sent=False)
+    expertise_due = _expertise_clock(case).due_on
+    new_due = _resolve(case).due_on + dt.timedelta(days=30)
+    escalation_decide(
+        escalation=_escalate(cast, case), actor=cast.leader, decision="extend", reason="Phức tạp", new_due_on=new_due
+    )
+    assert (_resolve(case).due_on, _resolve(case).extensions) == (new_due, 1)
+    # The expert body's day is the requester's, never moved by the case's extension.
+    assert (_expertise_clock(case).due_on, _expertise_clock(case).extensions) == (expertise_due, 0)
+
+
+def test_extending_a_resolution_clock_paused_for_an_assessment_keeps_it_paused(cast, make_case):
+    case = _denunciation_with_expertise(cast, make_case, sent=True)
+    assert _resolve(case).status == "paused"
+    new_due = _resolve(case).due_on + dt.timedelta(days=30)
+    escalation_decide(
+        escalation=_escalate(cast, case), actor=cast.leader, decision="extend", reason="Phức tạp", new_due_on=new_due
+    )
+    case.refresh_from_db()
+    resolve = _resolve(case)
+    # Extended once (by the case's service, not again by the escalation), and still standing still.
+    assert (resolve.status, resolve.due_on, resolve.extensions, case.extensions) == ("paused", new_due, 1, 1)
+    assert resolve.paused_at is not None and resolve.next_reminder_at is None

@@ -152,13 +152,93 @@ def test_closing_a_case_with_no_request_awaited_records_no_ending(cast, frozen_c
     assert not audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.expertise_end")
 
 
-def test_a_termination_cancels_an_awaited_requests_clock_never_meets_it(cast, frozen_clock):
-    case = _request(_complaint(cast), cast.officer, days=20)
+def test_a_termination_ends_the_awaited_requests_as_closing_does(cast, frozen_clock):
+    case = _request(_complaint(cast), cast.officer, days=5)  # runs out before the termination
+    case = _request(case, cast.officer, days=40)
+    clock.set_now(dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC))
+    sweep_run()
+    assert _clock(case).status == Deadline.Status.BREACHED
     case = case_terminate(case=case, actor=cast.leader, ground="court")
-    assert _clock(case).status == Deadline.Status.CANCELLED
+    # Never met, the one run out included (its breach stays recorded); both requests end with the case.
+    assert [_clock(case, f"expertise:{n}").status for n in (1, 2)] == ["cancelled", "cancelled"]
+    assert _clock(case).breached_at is not None
+    assert list(ExpertiseRequest.objects.filter(case=case).values_list("ended_on", flat=True)) == [clock.today()] * 2
+    (event,) = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.expertise_end")
+    assert (event.after["expertise_ended"], event.actor_id) == ([1, 2], cast.leader.pk)
+
+
+def test_a_whole_withdrawal_that_ends_the_case_ends_its_awaited_requests(cast, frozen_clock):
+    """Only a letter not yet accepted (or a petition) ends by its withdrawal, and neither has a request
+    through the services: the request is written here as a row, to hold the step to the rule of every
+    step that ends a case (`expertise_end_with_case`)."""
+    from casework.cases.services import case_withdraw
+    from tests.builders import intake
+
+    case = intake(cast.intake, cast.sector, kind=Kind.COMPLAINT, title="Đơn khiếu nại về chế độ")
+    ExpertiseRequest.objects.create(
+        case=case,
+        number=1,
+        body="Viện Khoa học hình sự",
+        content="Giám định chữ ký.",
+        due_on=clock.today() + dt.timedelta(days=20),
+        requested_on=clock.today(),
+        requested_by=cast.chair,
+        created_at=clock.now(),
+    )
+    case = case_withdraw(case=case, actor=cast.intake, reason="Người gửi rút đơn")
+    assert case.status == Status.WITHDRAWN
+    assert ExpertiseRequest.objects.get(case=case).ended_on == clock.today()
+    assert audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.expertise_end").exists()
+
+
+def test_a_case_that_has_ended_is_late_no_more_in_the_lists(cast, frozen_clock):
+    """A clock run out before the case ended stays breached (its breach recorded); the case, ended, no
+    longer reads overdue in the case list, its overdue filter and order, as in the inbox and the dashboard."""
+    ended, running = _complaint(cast), _complaint(cast)
+    clock.set_now(dt.datetime(2026, 4, 20, 2, 0, tzinfo=dt.UTC))
+    sweep_run()
+    assert _clock(ended, "resolve").status == _clock(running, "resolve").status == Deadline.Status.BREACHED
+    ended = case_terminate(case=Case.objects.get(pk=ended.pk), actor=cast.leader, ground="court")
+    assert _clock(ended, "resolve").status == Deadline.Status.BREACHED
+    now = clock.now()
+    overdue_ids = set(Case.objects.filter(pk__in=case_ids_overdue(now=now)).values_list("pk", flat=True))
+    assert overdue_ids == {running.pk}
+    listed = {c.pk: c.overdue for c in case_list(user=cast.chair)}
+    assert (listed[ended.pk], listed[running.pk]) == (False, True)
+    assert [c.pk for c in case_list(user=cast.chair, filters={"overdue": True})] == [running.pk]
+    rows = api_client(cast.chair).get("/api/cases/", {"overdue": "true"}).json()
+    assert ended.reference not in str(rows) and running.reference in str(rows)
 
 
 # ---- who signs the written request (Mẫu số 09) ---------------------------------------------------------
+
+
+def test_a_complaints_request_decided_by_its_verifier_is_signed_by_them_in_their_own_right(cast, frozen_clock):
+    """Luật Khiếu nại 2011 Đ.29 khoản 3 điểm d, Đ.38: the person responsible for verification requests an
+    assessment by law, and signs the request under that title, for no body; the resolver's own request
+    is signed as the template says."""
+    case = _request(_complaint(cast), cast.officer, days=20)
+    request = ExpertiseRequest.objects.get(case=case, number=1)
+    assert (request.authorised, request.verifier_by_law) == (False, True)
+    paper = _expertise_paper(case)
+    assert (paper.signer, paper.signer_title, paper.authority_line) == (
+        cast.officer,
+        "NGƯỜI CÓ TRÁCH NHIỆM XÁC MINH",
+        "",
+    )
+    text = " ".join(pdf_text(paper.pdf.read()).split())
+    assert "NGƯỜI CÓ TRÁCH NHIỆM XÁC MINH" in text and cast.officer.full_name in text
+    assert "TM. BAN THƯỜNG VỤ" not in text and "TUQ." not in text
+    from casework.papers.services import paper_copy_for
+
+    copy = " ".join(pdf_text(paper_copy_for(paper=paper, addressee="Kế toán CĐCS")).split())
+    assert "NGƯỜI CÓ TRÁCH NHIỆM XÁC MINH" in copy and "TM. BAN THƯỜNG VỤ" not in copy
+
+    case = _request(case, cast.chair, days=20)  # the resolver's own request
+    assert ExpertiseRequest.objects.get(case=case, number=2).verifier_by_law is False
+    own = _expertise_paper(case)
+    assert own.signer != cast.officer and own.signer_title != "NGƯỜI CÓ TRÁCH NHIỆM XÁC MINH"
+    assert "TM. BAN THƯỜNG VỤ" in " ".join(pdf_text(own.pdf.read()).split())
 
 
 def _expertise_paper(case: Case) -> Paper:

@@ -119,3 +119,20 @@ def test_the_admin_shows_a_clocks_history_read_only(client, cast, fake_target):
     assert 'name="changes-0-due_on_after"' not in history
     assert 'value="0" id="id_changes-MAX_NUM_FORMS"' in history
     assert "changes-empty" not in history
+
+
+@pytest.mark.django_db
+def test_an_extension_of_a_paused_clock_keeps_it_paused_and_its_resume_adds_the_pause(cast, fake_target):
+    clock.set_now(at(2))
+    resolve = _open(cast, "resolve")  # due 01/04
+    clock.set_now(at(5))
+    deadline_pause(target=TARGET)
+    deadline_extend(target=TARGET, step="resolve", new_due_on=dt.date(2026, 4, 20))
+    resolve.refresh_from_db()
+    assert (resolve.status, resolve.due_on, resolve.paused_at) == ("paused", dt.date(2026, 4, 20), at(5))
+    assert resolve.next_reminder_at is None
+    clock.set_now(at(9))
+    deadline_resume(target=TARGET)
+    resolve.refresh_from_db()
+    assert (resolve.status, resolve.due_on) == ("open", dt.date(2026, 4, 24))  # 20/04 + the 4 days paused
+    assert [row[0] for row in _history(resolve)] == ["pause", "extend", "resume"]

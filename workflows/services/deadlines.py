@@ -254,7 +254,8 @@ def deadline_resume(*, target: Model | tuple[str, Any], step: str | None = None)
 def deadline_extend(
     *, target: Model | tuple[str, Any], step: str, days: int | None = None, new_due_on: dt.date | None = None
 ) -> Deadline:
-    """Gia hạn: move the due date (by `days` in the rule's unit, or to `new_due_on`); counted."""
+    """Gia hạn: move the due date (by `days` in the rule's unit, or to `new_due_on`); counted. A paused
+    clock stays paused (what holds it still holds), and its resume moves the new date on by the pause."""
     deadline = _running(target, step).first()
     if deadline is None:
         deadline = (
@@ -279,10 +280,11 @@ def deadline_extend(
     deadline.due_on = new_due_on
     deadline.due_at = end_of_day(new_due_on)
     deadline.extensions += 1
-    deadline.status = Deadline.Status.OPEN
+    paused = deadline.status == Deadline.Status.PAUSED
+    deadline.status = Deadline.Status.PAUSED if paused else Deadline.Status.OPEN
     deadline.breached_at = None
     deadline.reminders_sent = []
-    deadline.next_reminder_at = next_reminder(deadline, calendar, clock.now())
+    deadline.next_reminder_at = None if paused else next_reminder(deadline, calendar, clock.now())
     deadline.save()
     _change_record(deadline, DeadlineChange.Kind.EXTEND, due_before)
     return deadline

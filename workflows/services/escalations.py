@@ -34,7 +34,7 @@ from workflows.escalations import (
     target_summary,
     target_text_masked,
 )
-from workflows.models import Deadline, EndGround, Escalation
+from workflows.models import Deadline, EndGround, Escalation, object_clock_q
 from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_extend, deadline_open
 
 ESCALATION_TARGET = "workflows.escalation"
@@ -234,12 +234,14 @@ def escalation_on_silence(*, deadline: Deadline) -> str:
 
 
 def _target_deadline(escalation: Escalation) -> Deadline | None:
-    """The clock an extension moves: the breached one, else the target's latest running or overdue one."""
+    """The clock an extension moves: the breached one, else the target's latest running or overdue limit of
+    its own (never a clock that keeps another's pace, such as an expert body's conclusion: object_clock_q)."""
     if escalation.deadline_id is not None:
         return Deadline.objects.select_for_update().get(pk=escalation.deadline_id)
     return (
         Deadline.objects.select_for_update()
         .filter(
+            object_clock_q(),
             target_type=escalation.target_type,
             target_id=escalation.target_id,
             status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
@@ -255,7 +257,7 @@ def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Dead
     deadline = _target_deadline(escalation)
     if deadline is None:
         return None
-    if deadline.status == Deadline.Status.OPEN and deadline.due_on == new_due_on:
+    if deadline.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED) and deadline.due_on == new_due_on:
         return deadline
     try:
         return deadline_extend(

@@ -14,9 +14,11 @@ authorisation is needed).
 
 Each request runs its own clock ("expertise:<n>", timed by the policy's "expertise" rule) to the day it
 names: reminded before, overdue on the case page after (never the case itself: it keeps the expert
-body's pace, and the time of an assessment is not counted in a denunciation's resolution time, Nghị định
-31/2019/NĐ-CP Đ.15 khoản 4; workflows.models.WATCH_ONLY_STEPS), stopped when its conclusion is recorded,
-cancelled with the request when the case ends before it (`expertise_end_with_case`). A
+body's pace; workflows.models.WATCH_ONLY_STEPS), stopped when its conclusion is recorded, cancelled with
+the request when the case ends before it (`expertise_end_with_case`). The time of an assessment is not
+counted in a denunciation's resolution time (Nghị định 31/2019/NĐ-CP Đ.15 khoản 4): from a request's
+sending to its conclusion, the case's resolution clock stands still (`resolve_clock`); a complaint's
+counts (Luật Khiếu nại 2011 has no such rule). A
 suspension on the ground "await a supplementary or repeated assessment" (Luật Tố cáo 2018 Đ.34 khoản 1
 điểm b) needs a request still awaiting its conclusion (`expertise_awaiting`, read by `case_suspend`).
 """
@@ -43,6 +45,7 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.identity import case_text_masked
+from casework.cases.services.resolve_clock import resolve_clock_sync
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.language import NoticeText
@@ -415,6 +418,8 @@ def case_expertise_request(
         requested_by=actor,
         # Decided by the body assigned to verify a denunciation, on the resolver's authorisation.
         authorised=locked.kind == Kind.DENUNCIATION and not can_decide(locked, actor),
+        # Decided by a complaint's verifier, by law (Luật Khiếu nại 2011 Đ.29 khoản 3 điểm d, Đ.38).
+        verifier_by_law=locked.kind == Kind.COMPLAINT and not can_decide(locked, actor),
         created_at=clock.now(),
     )
     request.paper_symbol = paper_issue(target=locked, key=EXPERTISE_PAPER, actor=actor).symbol
@@ -432,6 +437,7 @@ def case_expertise_request(
             "expertise_due_on": request.due_on.isoformat(),
             "decision_number": request.paper_symbol,
             "authorised": request.authorised,
+            "verifier_by_law": request.verifier_by_law,
             "expertise_related": request.related,
         },
         reason=request.content,
@@ -460,7 +466,8 @@ def case_expertise_sent(
     """The written request was sent, on `sent_on`, to the body asked to assess and to whom the law names
     (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP: the resolver, the
     denouncer, the bodies and persons concerned): the day and the recipients are recorded, the denouncer
-    never named."""
+    never named. From this record a denunciation's resolution clock stands still until the conclusion
+    (`resolve_clock`): the pause is recorded when it happens, so a report of a day past never changes."""
     found = case_expertise_sent_check(case=case, request=request, sent_on=sent_on)
     locked = case_lock(case=case, expected_version=expected_version)
     if not _may_record(locked, actor):
@@ -477,6 +484,9 @@ def case_expertise_sent(
     found.sent_on = sent_on
     found.sent_by = actor
     found.save(update_fields=["sent_on", "sent_by"])
+    # The expert body has the request: a denunciation's resolution clock stands still until its
+    # conclusion (Nghị định 31/2019/NĐ-CP Đ.15 khoản 4).
+    resolve_clock_sync(locked)
     case_save(locked)
     audit_record(
         actor=actor,
@@ -528,6 +538,8 @@ def case_expertise_conclusion(
         target_type="cases.case", target_id=str(locked.pk), step=step, status=Deadline.Status.BREACHED
     ).update(status=Deadline.Status.MET, closed_at=clock.now())
     deadline_close(target=locked, step=step)
+    # The last conclusion awaited restarts a denunciation's resolution clock, unless a suspension holds it.
+    resolve_clock_sync(locked)
     case_save(locked)
     audit_record(
         actor=actor,
@@ -550,10 +562,11 @@ def case_expertise_conclusion(
 
 
 def expertise_end_with_case(*, case: Case, actor: Any) -> list[int]:
-    """The case ends (closed) while conclusions are still awaited: each such request ends with it,
-    unanswered (`ended_on`), and its clock is cancelled, never met, also one that had run out (its
-    breach stays recorded). Called by the step that ends the case, in its transaction, on the locked
-    case, before that step closes the case's clocks; returns the numbers of the requests ended."""
+    """The case ends (closed, terminated, or withdrawn in whole) while conclusions are still awaited: each
+    such request ends with it, unanswered (`ended_on`), and its clock is cancelled, never met, also one
+    that had run out (its breach stays recorded). Called by the step that ends the case, in its
+    transaction, on the locked case, before that step closes the case's clocks; returns the numbers of
+    the requests ended."""
     ended = list(expertise_awaiting(case).select_for_update())
     if not ended:
         return []

@@ -26,12 +26,12 @@ from casework.cases.services.common import (
     transition_check,
 )
 from casework.cases.services.expertise import expertise_awaiting
+from casework.cases.services.resolve_clock import resolve_clock_sync
 from casework.cases.services.sending import (
     DECISION_SENT_TO,
     decision_sending_start,
 )
 from core.errors import ValidationFailed
-from workflows.services.deadlines import deadline_pause, deadline_resume
 
 # Luật Tố cáo 2018 Đ.34 khoản 1: the only grounds on which a denunciation is suspended.
 DENUNCIATION_SUSPENSION_GROUNDS = (SuspensionGround.AWAIT_OTHER_BODY, SuspensionGround.AWAIT_EXPERTISE)
@@ -91,8 +91,9 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
     # cáo" (Luật Tố cáo 2018 Đ.34 khoản 2), and for a complaint the resolution limit of Luật Khiếu nại
     # 2011 Đ.28, Đ.37 (Luật 136/2025/QH15). Every other clock runs on: the notices of acceptance
     # (Luật Tố cáo 2018 Đ.29), a transfer (Đ.24), and the sending of a decision, this one's from today
-    # (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b) as an earlier one's.
-    deadline_pause(target=case, step="resolve")
+    # (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b) as an earlier one's. A clock already standing
+    # still for an expert assessment stays so (resolve_clock).
+    resolve_clock_sync(case)
     decision_sending_start(case, "suspension")
     case_notify(
         case=case, users=[case.assignee], title=gettext_lazy("Hồ sơ bị tạm đình chỉ"), body=text, event="suspend"
@@ -130,8 +131,9 @@ def case_resume(*, case: Case, actor: Any, reason: str, expected_version: int | 
         paper=case_paper_key(case, "resumption") if written else "",
         audit_after=_sent_to(case),
     )
-    # The clocks the suspension paused, and only those: no other step of a case is ever paused.
-    deadline_resume(target=case)
+    # The clock the suspension paused restarts, unless a denunciation's assessment still holds it
+    # (Nghị định 31/2019/NĐ-CP Đ.15 khoản 4: resolve_clock).
+    resolve_clock_sync(case)
     decision_sending_start(case, "resumption")
     case_notify(case=case, users=[case.assignee], title=gettext_lazy("Hồ sơ được tiếp tục giải quyết"), event="resume")
     number = _latest_number(case, "case.resumption")

@@ -24,6 +24,7 @@ from casework.cases.services.common import (
     case_step,
     denounced_decision_notify,
 )
+from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.sending import DECISION_SENDING_CLOCKS, decision_sending_start, termination_sent_to
 from core import clock
 from core.errors import ValidationFailed
@@ -156,6 +157,7 @@ def case_terminate(
         paper="case.termination",
         audit_after=_termination_audit(locked.kind, ground, commune_committee),
     )
+    expertise_end_with_case(case=case_obj, actor=actor)  # a conclusion still awaited ends unanswered
     # The resolution's clocks end; the sending of an earlier suspension or resumption decision does not
     # (Luật Tố cáo 2018 Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b), and this decision's own sending starts.
     deadline_close(target=case_obj, cancelled=True, except_steps=DECISION_SENDING_CLOCKS)

@@ -30,6 +30,7 @@ from casework.cases.models import (
 )
 from casework.cases.permissions import INTAKE_ROLES, case_deciders
 from casework.cases.services.common import case_lock, case_notify, case_save, case_step
+from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.termination import termination_due
 from casework.cases.services.withdrawal_rules import (
@@ -199,6 +200,7 @@ def case_withdraw(
         },
         audit_after=details,
     )
+    expertise_end_with_case(case=case_obj, actor=actor)  # as every step that ends the case
     deadline_close(target=case_obj, cancelled=True)
     case_notify(
         case=case_obj,
