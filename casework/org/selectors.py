@@ -53,14 +53,20 @@ def user_roots(*, user: User, roles: Iterable[str] | None = None) -> list[Unit]:
     return [ra.unit for ra in active_assignments(user=user) if wanted is None or ra.role in wanted]
 
 
+def everything_q() -> Q:
+    """Every row: a condition always true, which Django leaves out of the SQL (no WHERE, the plan of
+    no filter). Unlike an empty Q(), it stays "everything" when OR-ed: `Q() | Q(x)` is `Q(x)`."""
+    return ~Q(pk__in=[])
+
+
 def scope_q(*, user: User, roles: Iterable[str] | None = None, prefix: str = "") -> Q:
     """A Q object matching units (through `prefix`, e.g. "unit__") the user may see.
 
-    Roles reach the unit they are held in and its subtree. Superusers see everything.
-    A user with no matching role matches nothing.
+    Roles reach the unit they are held in and its subtree. Superusers see everything (`everything_q()`,
+    which may be OR-ed or AND-ed like any other scope). A user with no matching role matches nothing.
     """
     if user.is_authenticated and user.is_superuser:
-        return Q()
+        return everything_q()
     return holder_scope_q(user=user, roles=roles, prefix=prefix)
 
 

@@ -97,6 +97,13 @@ def test_others_do_not_see_the_submission_and_the_list_is_scoped(cast, api_as, f
     assert api_as(cast.intake).get("/api/intake/abc/").status_code == 404
 
 
+def test_an_administrator_sees_every_units_queue(cast, api_as, frozen_clock):
+    pk = api_as(cast.intake).post("/api/intake/", intake_payload(cast), format="json").json()["id"]
+    admin = api_as(cast.admin)
+    assert [s["id"] for s in admin.get("/api/intake/").json()["results"]] == [pk]
+    assert admin.get(f"/api/intake/{pk}/").status_code == 200
+
+
 def test_the_written_out_answer_is_what_the_declared_fields_give(cast, api_as, frozen_clock):
     from rest_framework import serializers
 

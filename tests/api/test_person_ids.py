@@ -83,3 +83,12 @@ def test_a_subject_representative_outside_reach_is_404_like_nobody(cast, api_as,
     client = api_as(cast.chair)
     url = f"/api/inspections/{inspection.pk}/assign_rep/"
     _same_404([client.post(url, {"user": pk}, format="json") for pk in (cast.other_officer.pk, NOBODY)])
+
+
+def test_an_administrator_assigns_an_officer_of_any_unit(cast, api_as, accepted_case):
+    # docs/roles.md: assigning is the committee's work an administrator may do
+    response = api_as(cast.admin).post(
+        f"/api/cases/{accepted_case.pk}/assign/", {"assignee": cast.officer.pk}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert Case.objects.get(pk=accepted_case.pk).assignee == cast.officer
