@@ -31,8 +31,9 @@ from casework.inspections.filters import (
 from casework.inspections.models import ConflictDeclaration, Flag, Inspection, InspectionPlan
 from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
+from casework.inspections.services.teams import team_candidates
 from casework.org.models import Role, Unit
-from casework.org.selectors import units_visible_to, user_roots, users_with_role
+from casework.org.selectors import units_visible_to, user_roots
 from casework.web.actions import (
     action_for,
     form_create,
@@ -294,7 +295,7 @@ def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: lis
             flags=selectors.flags_open_for_unit(user=request.user, unit=inspection.subject_unit)
         ),
         "team": lambda: f.TeamForm(
-            candidates=users_with_role(unit=inspection.unit, roles=INSPECTION_STAFF, include_ancestors=True),
+            candidates=team_candidates(unit=inspection.unit),
             initial={
                 "members": [m.user_id for m in inspection.team.all()],
                 "lead": next((m.user_id for m in inspection.team.all() if m.role == "lead"), None),
@@ -523,7 +524,7 @@ def _plan_forms(plan: InspectionPlan, allowed: list[str]) -> dict[str, forms.For
     builders = {
         "item": lambda: f.PlanItemForm(
             units=Unit.objects.filter(path__startswith=plan.unit.path),
-            leads=users_with_role(unit=plan.unit, roles=INSPECTION_STAFF, include_ancestors=True),
+            leads=team_candidates(unit=plan.unit),
         ),
         "submit": lambda: f.ConfirmForm(),
         "approve": lambda: f.ConfirmForm(),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.inspections.models import Category, InspectionPlan, PlanItem
 from casework.inspections.roles import INSPECTION_STAFF, LEADERSHIP
+from casework.inspections.services.teams import team_may_join
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role, users_with_role
 from core import clock
@@ -87,7 +88,7 @@ def plan_item_add(
         errors["ends_on"] = _("Thời gian kiểm tra: ngày kết thúc phải sau ngày bắt đầu.")
     elif starts_on.year != plan.year:
         errors["starts_on"] = _("Thời gian kiểm tra phải nằm trong năm của kế hoạch.")
-    if team_lead is not None and not user_has_role(user=team_lead, roles=INSPECTION_STAFF, unit=plan.unit):
+    if team_lead is not None and not team_may_join(user=team_lead, unit=plan.unit):
         errors["team_lead"] = _("Trưởng đoàn phải là ủy viên Ủy ban kiểm tra.")
     if errors:
         raise ValidationFailed(errors)

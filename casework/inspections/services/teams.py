@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -25,7 +26,7 @@ from casework.inspections.services.guards import (
     step_audit,
 )
 from casework.org.models import RoleAssignment, Unit, User
-from casework.org.selectors import unit_is_visible, user_has_role
+from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role, users_with_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from workflows.flows.routing import process_advance
@@ -39,6 +40,22 @@ def team_minimum(inspection: Inspection) -> int:
     if unit.kind == Unit.Kind.GRASSROOTS and count is not None and count < SMALL_UNION_MEMBERS:
         return 1
     return TEAM_MINIMUM
+
+
+def team_may_join(*, user: User, unit: Unit) -> bool:
+    """Whether `user` may sit on a team of `unit`'s inspection committee: the team is made of the
+    committee's members (Điều lệ Công đoàn Việt Nam: the inspection committee inspects through its
+    members), so they hold, today, a role of the committee (inspector, its chair) in `unit` or a
+    unit above it (the committee above lends members to the teams below). Being an administrator is
+    not one (docs/roles.md). The service checks it (`inspection_team_set`, a plan item's lead), the
+    pages offer `team_candidates`, the same people."""
+    return user_holds_role(user=user, roles=INSPECTION_STAFF, unit=unit)
+
+
+def team_candidates(*, unit: Unit) -> QuerySet[User]:
+    """The active people `team_may_join` admits to a team of `unit`'s committee: the choices of the
+    team's form and of a plan item's lead."""
+    return users_with_role(unit=unit, roles=INSPECTION_STAFF, include_ancestors=True)
 
 
 def team_conflicts(*, users: list[User], subject_unit: Unit) -> dict[int, str]:
@@ -103,7 +120,7 @@ def inspection_team_set(*, inspection: Inspection, members: list[User], lead: Us
             _("Đoàn kiểm tra phải có ít nhất %(minimum)s thành viên (hiện có %(count)s).")
             % {"minimum": minimum, "count": len(people)}
         )
-    outside = [u for u in people if not user_has_role(user=u, roles=INSPECTION_STAFF, unit=inspection.unit)]
+    outside = [u for u in people if not team_may_join(user=u, unit=inspection.unit)]
     for u in outside:
         errors.setdefault("members", []).append(
             _("%(person)s không phải ủy viên Ủy ban kiểm tra của đơn vị.") % {"person": u}
