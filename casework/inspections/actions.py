@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.reporters import followup_may_report
-from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP
+from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP, signer_roles
 from casework.inspections.selectors import followup_report_awaiting, inspection_subject_has_account
 from casework.inspections.services.conclusions import inspection_discipline_may_vote
 from casework.inspections.services.flags import flag_subject_area_may_change
@@ -42,7 +42,7 @@ def _records_delivery(user: User, inspection: Inspection) -> bool:
 def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
     s = Inspection.Status
     staff = _staff(user, inspection.unit)
-    signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
+    signers = signer_roles(complex=inspection.complex)
     status = inspection.status
     # The chair signs the decision and the conclusion, holding the role (an administrator only like
     # anyone else), never about a unit they are conflicted with.

@@ -8,6 +8,15 @@ from casework.org.models import LEADERSHIP_ROLES, Role
 INSPECTION_STAFF = (Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 CHAIR = (Role.COMMITTEE_CHAIR,)
 LEADERSHIP = tuple(LEADERSHIP_ROLES)
+
+
+def signer_roles(*, complex: bool) -> tuple[str, ...]:
+    """Who signs an inspection's decision and approves its conclusion: the committee chair; for a
+    complex matter also the union's leadership, its chair or vice-chair (docs/domain.md). The services,
+    the actions offered and the list of what waits on a signature read this one rule."""
+    return (*CHAIR, *LEADERSHIP) if complex else CHAIR
+
+
 # Everyone who reads inspection records of a unit's subtree.
 READERS = (*INSPECTION_STAFF, *LEADERSHIP, Role.AUDITOR, Role.ADMIN)
 # Roles that do not make a member conflicted when held in the subject unit: the committee inspects its own union.

@@ -44,6 +44,7 @@ from casework.inspections.roles import (
     FOLLOWUP_SUBJECT,
     INSPECTION_STAFF,
     READERS,
+    signer_roles,
 )
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
@@ -295,19 +296,24 @@ def inspection_subject_has_account(*, inspection: Inspection) -> bool:
 
 
 def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
-    """Open inspections where the user is on the team, or waits on them as chair (decision, conclusion):
-    holding the role, as the signature asks (an administrator only like anyone else)."""
+    """Open inspections where the user is on the team, or that wait on their signature (decision,
+    conclusion): the committee chair's, and for a complex matter the leadership's too (roles.signer_roles,
+    the services' rule), holding the role (an administrator only like anyone else)."""
     # Never for a unit they are conflicted with: they may not sign for it (teams.decider_conflict).
-    chair_waits = Q(pk__in=[])
-    if user_holds_role(user=user, roles=[Role.COMMITTEE_CHAIR]):
-        chair_waits = (
-            holder_scope_q(user=user, roles=[Role.COMMITTEE_CHAIR], prefix="unit__")
+    signature_waits = Q(pk__in=[])
+    if user_holds_role(user=user, roles=signer_roles(complex=True)):
+        signer = Q(pk__in=[])
+        for is_complex in (False, True):
+            roles = signer_roles(complex=is_complex)
+            signer |= Q(complex=is_complex) & holder_scope_q(user=user, roles=roles, prefix="unit__")
+        signature_waits = (
+            signer
             & Q(status__in=[Inspection.Status.OPENED, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED])
             & ~units_conflicted_q(user=user, prefix="subject_unit__")
         )
     return (
         inspection_list(user=user)
-        .filter(Q(team__user=user) | chair_waits, status__in=Inspection.OPEN_STATUSES)
+        .filter(Q(team__user=user) | signature_waits, status__in=Inspection.OPEN_STATUSES)
         .distinct()
     )
 

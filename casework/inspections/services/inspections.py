@@ -30,7 +30,7 @@ from casework.inspections.roles import (
     CHAIR,
     CHECKLIST,
     INSPECTION_STAFF,
-    LEADERSHIP,
+    signer_roles,
 )
 from casework.inspections.selectors import inspection_subject_has_account
 from casework.inspections.services.flags import flags_assign, flags_mark_inspected
@@ -177,8 +177,7 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
-    signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
-    if not user_holds_role(user=actor, roles=signers, unit=inspection.unit):
+    if not user_holds_role(user=actor, roles=signer_roles(complex=inspection.complex), unit=inspection.unit):
         raise TransitionNotAllowed(
             _("Chỉ Chủ nhiệm UBKT (hoặc Chủ tịch, Phó Chủ tịch khi phức tạp) được ký quyết định kiểm tra.")
         )
@@ -546,8 +545,7 @@ def inspection_conclude(
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
-    signers = (*CHAIR, *LEADERSHIP) if inspection.complex else CHAIR
-    if not user_holds_role(user=actor, roles=signers, unit=inspection.unit):
+    if not user_holds_role(user=actor, roles=signer_roles(complex=inspection.complex), unit=inspection.unit):
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được duyệt kết luận kiểm tra."))
     decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("duyệt kết luận kiểm tra tại"))
     require_status(inspection, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED, action=_("duyệt kết luận"))

@@ -1,0 +1,60 @@
+"""What waits on a signature (an inspection's decision, its conclusion) is listed to whoever the
+services let sign it (roles.signer_roles): the committee chair, and for a complex matter the union's
+leadership too, holding the role and not conflicted with the unit inspected. The list of "my
+inspections" and the actions offered answer alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.inspections import selectors, services
+from casework.inspections.actions import inspection_actions
+from casework.inspections.models import Inspection
+from tests.builders import PEOPLE, person, raise_flag, walk_to_reporting
+
+pytestmark = pytest.mark.django_db
+
+SIGNING = {"decide", "conclude"}
+
+
+def _opened(cast, *, complex: bool) -> Inspection:
+    inspection = services.inspection_open(
+        unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)], complex=complex
+    )
+    return services.inspection_team_set(
+        inspection=inspection, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
+    )
+
+
+def _listed(user, inspection: Inspection) -> bool:
+    return selectors.inspection_list_mine(user=user).filter(pk=inspection.pk).exists()
+
+
+def _waits_on(user, inspection: Inspection) -> bool:
+    inspection = Inspection.objects.get(pk=inspection.pk)
+    return bool(SIGNING & set(inspection_actions(user=user, inspection=inspection)))
+
+
+def test_a_complex_inspections_decision_waits_on_the_leadership_too(cast, frozen_clock):
+    simple, complex_ = _opened(cast, complex=False), _opened(cast, complex=True)
+    assert _listed(cast.leader, complex_) and _waits_on(cast.leader, complex_)
+    assert not _listed(cast.leader, simple) and not _waits_on(cast.leader, simple)
+    assert _listed(cast.chair, complex_) and _listed(cast.chair, simple)
+
+
+def test_its_conclusion_waits_on_them_once_reported_not_in_between(cast, frozen_clock):
+    inspection = services.inspection_decide(inspection=_opened(cast, complex=True), actor=cast.leader)
+    assert not _listed(cast.leader, inspection)  # decided: the team's work now
+    inspection = walk_to_reporting(cast, inspection)
+    assert _listed(cast.leader, inspection) and _waits_on(cast.leader, inspection)
+    services.inspection_conclude(inspection=inspection, outcome="partly", text="Vi phạm một phần", actor=cast.leader)
+    assert not _listed(cast.leader, inspection)
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("complex_", [False, True])
+def test_the_list_and_the_actions_agree(cast, frozen_clock, who, complex_):
+    inspection = _opened(cast, complex=complex_)
+    user = person(cast, who)
+    on_team = inspection.team.filter(user=user).exists()  # listed for the team's work
+    assert _listed(user, inspection) == (_waits_on(user, inspection) or on_team), (who, complex_)
