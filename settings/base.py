@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "CaseOutcomeEnum": "casework.cases.models.Outcome",
         "CategoryEnum": "casework.inspections.models.Category",
         "NoticeDeliveryMeansEnum": "casework.inspections.models.Inspection.DeliveryMeans",
+        "PlanItemKindEnum": "casework.inspections.models.PlanItem.Kind",
+        "TeamRoleEnum": "casework.inspections.models.TeamMember.Role",  # and the supervision team's, the same choices
+        "SupervisionKindEnum": "casework.supervision.models.Supervision.Kind",
+        "SupervisionStatusEnum": "casework.supervision.models.Supervision.Status",
     },
 }
 
