@@ -13,7 +13,10 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   "refer" to the superior union the escalation is still pending (at the parent's level);
 - a summary function (optional): `fn(target_id: str) -> {"title", "url", "unit"}` for the
   leadership queue and the home page, with optionally its bulk form `many(target_ids) -> {id:
-  summary}` so a list of N targets costs one query per target type instead of N;
+  summary}` so a list of N targets costs one query per target type instead of N. Registered
+  `per_reader`, it is called `fn(target_id, reader=user)`: the summary as that reader may read it
+  (None: a notice or an e-mail, read by whoever it reaches; e.g. a denunciation's measure names its
+  case only to readers of the case);
 - a decision-refusals function (optional): `fn(escalation) -> {decision: reason}`, the decisions
   the target's own services would refuse now (e.g. "extend" on a complaint, which the law never
   extends). The decision form, the API's `allowed_decisions` and `escalation_decide` all read it,
@@ -40,12 +43,13 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 EscalationHandler = Callable[..., None]
-SummaryFn = Callable[[str], dict]
+SummaryFn = Callable[..., dict]
 SummariesFn = Callable[[list[str]], dict[str, dict]]
 
 _escalation_handlers: dict[str, EscalationHandler] = {}
 _summaries: dict[str, SummaryFn] = {}
 _bulk_summaries: dict[str, SummariesFn] = {}
+_per_reader: set[str] = set()
 _hidden: dict[str, Callable[[Any], Any]] = {}
 _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
@@ -60,8 +64,14 @@ def register_escalation_handler(target_type: str, handler: EscalationHandler) ->
     return handler
 
 
-def register_escalation_summary(target_type: str, fn: SummaryFn, *, many: SummariesFn | None = None) -> SummaryFn:
+def register_escalation_summary(
+    target_type: str, fn: SummaryFn, *, many: SummariesFn | None = None, per_reader: bool = False
+) -> SummaryFn:
     _summaries[target_type] = fn
+    if per_reader:
+        _per_reader.add(target_type)
+    else:
+        _per_reader.discard(target_type)
     if many is None:
         _bulk_summaries.pop(target_type, None)  # a stale bulk form must not outlive its single form
     else:
@@ -161,12 +171,13 @@ def escalation_handler_for(target_type: str) -> EscalationHandler | None:
     return _escalation_handlers.get(target_type)
 
 
-def target_summary(target_type: str, target_id: str) -> dict[str, Any]:
-    """The registered summary of a target, or a plain fallback; never raises (it feeds list pages)."""
+def target_summary(target_type: str, target_id: str, *, reader: Any = None) -> dict[str, Any]:
+    """The registered summary of a target, or a plain fallback; never raises (it feeds list pages).
+    `reader`: the user the page shows it to (None: a notice, an e-mail, whoever reads it)."""
     fn = _summaries.get(target_type)
     if fn is not None:
         try:
-            summary = fn(str(target_id)) or {}
+            summary = (fn(str(target_id), reader=reader) if target_type in _per_reader else fn(str(target_id))) or {}
         except Exception:  # noqa: BLE001 - a broken summary must not break the leadership queue
             log.exception("escalation summary for %s:%s failed", target_type, target_id)
             summary = {}
@@ -175,8 +186,11 @@ def target_summary(target_type: str, target_id: str) -> dict[str, Any]:
     return {"title": summary.get("title") or f"{target_type} #{target_id}", "url": summary.get("url") or "", **summary}
 
 
-def target_summaries(targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Summaries of many targets, keyed by (target_type, str(target_id)); never raises.
+def target_summaries(
+    targets: Iterable[tuple[str, str]], *, reader: Any = None
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Summaries of many targets, keyed by (target_type, str(target_id)), as `reader` may read them
+    (target_summary); never raises.
 
     Types with a bulk form are read in one call; the others, and ids the bulk form did not
     return, fall back to `target_summary` one by one.
@@ -189,7 +203,7 @@ def target_summaries(targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str]
     for target_type, ids in wanted.items():
         found: dict[str, dict] = {}
         many = _bulk_summaries.get(target_type)
-        if many is not None:
+        if many is not None and target_type not in _per_reader:
             try:
                 found = many(ids) or {}
             except Exception:  # noqa: BLE001 - same contract as target_summary: lists must still render
@@ -197,7 +211,7 @@ def target_summaries(targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str]
         for target_id in ids:
             summary = found.get(target_id)
             if summary is None:
-                result[(target_type, target_id)] = target_summary(target_type, target_id)
+                result[(target_type, target_id)] = target_summary(target_type, target_id, reader=reader)
             else:
                 title = summary.get("title") or f"{target_type} #{target_id}"
                 result[(target_type, target_id)] = {"title": title, "url": summary.get("url") or "", **summary}

@@ -24,7 +24,7 @@ def my_deadlines_section(request: HttpRequest) -> dict | None:
     if not deadlines:
         return None
     shown = deadlines[:ROWS]
-    summaries = target_summaries((d.target_type, d.target_id) for d in shown)
+    summaries = target_summaries(((d.target_type, d.target_id) for d in shown), reader=request.user)
     rows = []
     for deadline in shown:
         summary = summaries[(deadline.target_type, str(deadline.target_id))]
@@ -48,7 +48,7 @@ def pending_escalations_section(request: HttpRequest) -> dict | None:
         return None
     rows = []
     for escalation, row in zip(
-        escalations, selectors.escalation_rows(escalations=escalations, chips=False), strict=True
+        escalations, selectors.escalation_rows(escalations=escalations, chips=False, user=request.user), strict=True
     ):
         rows.append(
             {

@@ -167,17 +167,17 @@ def _row(escalation: Escalation, summary: dict[str, Any], status: DeadlineStatus
     }
 
 
-def escalation_row(*, escalation: Escalation) -> dict[str, Any]:
-    return _row(
-        escalation, target_summary(escalation.target_type, escalation.target_id), status_of(escalation, clock.now())
-    )
+def escalation_row(*, escalation: Escalation, user: Any = None) -> dict[str, Any]:
+    """The row of one escalation, its target's summary as `user` may read it."""
+    summary = target_summary(escalation.target_type, escalation.target_id, reader=user)
+    return _row(escalation, summary, status_of(escalation, clock.now()))
 
 
-def escalation_rows(*, escalations: list[Escalation], chips: bool = True) -> list[dict[str, Any]]:
+def escalation_rows(*, escalations: list[Escalation], chips: bool = True, user: Any = None) -> list[dict[str, Any]]:
     """`escalation_row` for a whole list with its targets' summaries read per target type, and the
     decide clocks' chips read for the whole list at once, not per row (`chips=False`: a summary
     that shows only the due day and whether it passed, as the home page does)."""
-    summaries = target_summaries((e.target_type, e.target_id) for e in escalations)
+    summaries = target_summaries(((e.target_type, e.target_id) for e in escalations), reader=user)
     statuses = statuses_for(escalations, clock.now()) if chips else {}
     return [_row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e))) for e in escalations]
 

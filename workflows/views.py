@@ -37,7 +37,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         escalations, sort=request.GET.get("sort"), columns=selectors.ESCALATION_SORTS, then=("created_at",)
     )
     page, query = paginate(request, escalations, 50)
-    rows = selectors.escalation_rows(escalations=list(page.object_list))
+    rows = selectors.escalation_rows(escalations=list(page.object_list), user=request.user)
     context = {
         "form": form,
         "page": page,
@@ -93,7 +93,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("workflows:list")
     context = {
         "escalation": escalation,
-        "summary": target_summary(escalation.target_type, escalation.target_id),
+        "summary": target_summary(escalation.target_type, escalation.target_id, reader=request.user),
         "timeline": selectors.escalation_timeline(user=request.user, escalation=escalation),
         "timeline_url": _audit_timeline_url(escalation.target_type, escalation.target_id),
         "decide_deadline": selectors.escalation_decide_deadline(escalation=escalation),

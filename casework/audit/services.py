@@ -12,6 +12,7 @@ from casework.audit.chain import GENESIS_HASH, canonical_json, event_fields, nor
 from casework.audit.checkpoints import CheckpointData, checkpoint_sign, format_instant
 from casework.audit.context import current_meta
 from casework.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
+from casework.audit.sealing import sealing_case_id
 from core import clock
 
 SYSTEM_LABEL = "Hệ thống"
@@ -114,6 +115,14 @@ def audit_record(
         raise RuntimeError("audit_record must be called inside a transaction (the service's)")
     target_type, target_id = target_ref(target)
     about_case = target_type == "cases.case" and _names_a_case(target, target_id)
+    sealing_case = None if about_case else sealing_case_id(target_type, target_id)
+    if sealing_case is not None:
+        # An object of a case (a measure of its conclusion): its texts under the case's key too.
+        from casework.cases.identity import case_audit_seal
+
+        before, after, reason = case_audit_seal(
+            case=sealing_case, before=before or {}, after=after or {}, reason=reason
+        )
     if about_case:
         # Personal data about a case enters the chain only under the case's own key (retention),
         # whoever records it: the case's services, an escalation or the sweep (which name the case

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.audit.labels import action_label, actor_display, field_label, reference_model, value_label
 from casework.audit.models import AuditEvent
 from casework.audit.references import object_key_reference, object_reference
+from casework.audit.sealing import sealing_case_id
 from casework.org.models import Role
 
 EMPTY = "—"
@@ -93,14 +94,19 @@ def _key_label(field: str, key: str, target_type: str, action: str = "") -> str:
 
 
 def _readable(event: AuditEvent, values: dict) -> dict:
-    """Personal data sealed under the case's key (casework.cases.identity.seal) shown in clear
-    while the key lives, and as destroyed once the retention period has discarded it."""
+    """Personal data sealed under the case's key (casework.cases.identity.seal; that of the case the
+    event's object belongs to, casework.audit.sealing) shown in clear while the key lives, and as
+    destroyed once the retention period has discarded it."""
     from casework.cases.identity import PersonalDataDestroyed, is_sealed, unseal
     from casework.cases.models import Case
 
     if not any(is_sealed(v) for v in values.values()):
         return values
-    case = Case(pk=int(event.target_id)) if event.target_type == "cases.case" else None
+    if event.target_type == "cases.case":
+        case: Case | None = Case(pk=int(event.target_id))
+    else:  # an object of a case (casework.audit.sealing): read only when something is sealed
+        case_pk = sealing_case_id(event.target_type, event.target_id)
+        case = Case(pk=case_pk) if case_pk is not None else None
     shown = dict(values)
     for key, value in values.items():
         if is_sealed(value):

@@ -8,10 +8,12 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Kế hoạch kiểm tra, cuộc kiểm tra, dấu hiệu vi phạm")
 
     def ready(self) -> None:
+        from casework.audit.sealing import register_case_of_target
         from casework.inspections import home, summaries
         from casework.inspections.recusal import (
             flag_escalations_hidden_q,
             flag_excluded_people,
+            recommendation_case_id,
             recommendation_escalations_hidden_q,
             recommendation_excluded_people,
         )
@@ -46,7 +48,7 @@ class InspectionsConfig(AppConfig):
         register_escalation_handler("inspections.disciplineproposal", discipline_escalation_handle)
         register_escalation_handler("inspections.inspection", inspection_escalation_handle)
         register_escalation_summary("inspections.flag", summaries.flag_summary)
-        register_escalation_summary("inspections.recommendation", summaries.recommendation_summary)
+        register_escalation_summary("inspections.recommendation", summaries.recommendation_summary, per_reader=True)
         register_escalation_summary("inspections.disciplineproposal", summaries.discipline_summary)
         register_escalation_summary("inspections.inspection", summaries.inspection_summary)
         register_decider_refusals("inspections.flag", flag_escalation_decider_refusals)
@@ -62,6 +64,8 @@ class InspectionsConfig(AppConfig):
         register_target_excluded_people("inspections.flag", flag_excluded_people)
         register_escalation_hidden("inspections.recommendation", recommendation_escalations_hidden_q)
         register_target_excluded_people("inspections.recommendation", recommendation_excluded_people)
+        # The free texts of a case's measure's events are sealed under the case's key.
+        register_case_of_target("inspections.recommendation", recommendation_case_id)
         register_home_section(home.inspections_section)
 
         from casework.inspections.labels import register_labels

@@ -91,3 +91,13 @@ def recommendation_excluded_people(target_id: str) -> set[int]:
     if rec is None or rec.case is None:
         return set()
     return case_recused_user_ids(case=rec.case)
+
+
+def recommendation_case_id(target_id: str) -> int | None:
+    """The case whose key seals the events of a recommendation (casework.audit.sealing): a case's
+    measure's; None for an inspection's, whose events stay as written."""
+    from casework.inspections.models import Recommendation
+
+    if not target_id.isdigit():
+        return None
+    return Recommendation.objects.filter(pk=int(target_id)).values_list("case_id", flat=True).first()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -33,11 +36,19 @@ def inspection_summary(target_id: str) -> dict:
     }
 
 
-def recommendation_summary(target_id: str) -> dict:
-    rec = Recommendation.objects.select_related("owner_unit", "inspection", "case").get(pk=int(target_id))
+def recommendation_summary(target_id: str, *, reader: Any = None) -> dict:
+    """A measure of a denunciation's conclusion names its case only to a `reader` who may see the case
+    (selectors.recommendation_source_shown); a notice or an e-mail (no reader) never does."""
+    from casework.inspections.selectors import recommendation_case_shown, recommendation_source_shown
+
+    recs = Recommendation.objects.select_related("owner_unit", "inspection", "case")
+    if reader is not None:  # read with the measure, in its one query
+        recs = recs.annotate(case_shown=Exists(recommendation_case_shown(user=reader)))
+    rec = recs.get(pk=int(target_id))
+    _case, source = recommendation_source_shown(recommendation=rec, user=None)
     return {
         "title": gettext("Kiến nghị của %(inspection)s cho %(unit)s: %(text)s")
-        % {"inspection": rec.source_reference, "unit": rec.owner_unit.name, "text": rec.text[:80]},
+        % {"inspection": source, "unit": rec.owner_unit.name, "text": rec.text[:80]},
         "url": reverse("inspections:recommendation_detail", args=[rec.pk]),
         "reference": rec.reference,
         "unit": rec.owner_unit,

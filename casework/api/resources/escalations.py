@@ -97,7 +97,7 @@ class EscalationDetailSerializer(EscalationSerializer):
         return escalation_grounds(escalation=obj)
 
     def get_target(self, obj: Escalation) -> dict[str, str]:
-        summary = target_summary(obj.target_type, obj.target_id)
+        summary = target_summary(obj.target_type, obj.target_id, reader=self.context["request"].user)
         return {"title": str(summary.get("title", "")), "url": str(summary.get("url", ""))}
 
 

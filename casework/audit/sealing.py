@@ -1,0 +1,28 @@
+"""Which case's key seals the personal data of an event about another object.
+
+An event about a case is sealed under the case's own key (casework.cases.identity.case_audit_seal).
+An object that belongs to a case registers here how to find it (from its AppConfig.ready()): a
+measure of a denunciation's conclusion is the case's, so the free texts of its events (a return's
+reason, a leadership's direction, an escalation's reason and proposal) enter the chain only under
+that case's key, and destroying the key at the end of the case's retention period makes them
+unreadable with the case's own (Nghị định 13/2023/NĐ-CP Đ.16; Luật Tố cáo 2018 Đ.47). Nobody
+else's events change. The event keeps no case id in clear: the unit that must act reads the
+measure's trail and may not learn which case it was; readers find the case through the object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_case_of: dict[str, Callable[[str], int | None]] = {}
+
+
+def register_case_of_target(target_type: str, fn: Callable[[str], int | None]) -> None:
+    """`fn(target_id)` gives the id of the case whose key seals the object's events, or None."""
+    _case_of[target_type] = fn
+
+
+def sealing_case_id(target_type: str, target_id: str) -> int | None:
+    """The case whose key seals an event about this object other than a case (None: not sealed)."""
+    fn = _case_of.get(target_type)
+    return fn(str(target_id)) if fn is not None else None
