@@ -43,7 +43,9 @@ def inspections_section(request: HttpRequest) -> dict | None:
                 inspection,
             )
         )
-    for rec in with_deadline_status(selectors.recommendations_to_report(user=user)[:ROWS], now):
+    # The measures to report on and those to verify, read at once (selectors.followup_work).
+    work = list(selectors.followup_work(user=user, rows=ROWS))
+    for rec in with_deadline_status([r for r in work if not r.to_verify], now):
         rows.append(
             _row(
                 gettext("Báo cáo thực hiện kiến nghị: %(text)s") % {"text": rec.text[:60]},
@@ -51,14 +53,14 @@ def inspections_section(request: HttpRequest) -> dict | None:
                 rec,
             )
         )
-    for report in selectors.reports_to_verify(user=user)[:ROWS]:
+    for rec in (r for r in work if r.to_verify):
         row = _row(
-            gettext("Xác minh báo cáo của %(unit)s") % {"unit": report.recommendation.owner_unit.name},
-            reverse("inspections:recommendation_detail", args=[report.recommendation_id]),
+            gettext("Xác minh báo cáo của %(unit)s") % {"unit": rec.owner_unit.name},
+            reverse("inspections:recommendation_detail", args=[rec.pk]),
             None,
         )
-        if report.stood_in:  # as the inbox says of a task held for someone away (workflows.flows.inbox)
-            row["stand_in_for"] = str(report.recommendation.monitor)
+        if rec.stood_in:  # as the inbox says of a task held for someone away (workflows.flows.inbox)
+            row["stand_in_for"] = str(rec.monitor)
         rows.append(row)
     if not rows:
         return None

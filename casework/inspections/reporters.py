@@ -18,7 +18,7 @@ from typing import Any
 
 from casework.cases.recusal import cases_recused_user_ids
 from casework.inspections.models import Recommendation
-from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, User
+from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
 from casework.org.selectors import user_holds_role
 from core import clock
 
@@ -38,6 +38,19 @@ def reporters_above(recommendations: list[Recommendation]) -> dict[int, set[int]
     each case's measure among `recommendations` that no representative may report on (none when
     nobody qualifies either); measures a representative reports on are not listed. Two queries
     whatever the number of measures: the recusals of their cases, the role holders of their units."""
+    return {pk: leaders for pk, (_level, leaders) in _levels_above(recommendations).items()}
+
+
+def reporters_above_unit(recommendation: Recommendation) -> Unit | None:
+    """The unit whose leadership reports on `recommendation` instead of the representatives (its
+    leaders less the recused: reporters_above), or None when a representative reports (or nobody
+    qualifies): where the flow offers the report task (workflows.flows.inspections)."""
+    level = _levels_above([recommendation]).get(recommendation.pk, ("", set()))[0]
+    return Unit.objects.filter(path=level).first() if level else None
+
+
+def _levels_above(recommendations: list[Recommendation]) -> dict[int, tuple[str, set[int]]]:
+    """reporters_above, with the path of the unit whose leaders they are ("" when none)."""
     measures = [rec for rec in recommendations if rec.case_id is not None]
     if not measures:
         return {}
@@ -49,13 +62,13 @@ def reporters_above(recommendations: list[Recommendation]) -> dict[int, set[int]
         .values_list("user_id", "role", "unit__path")
     )
     rows = list(holders)
-    found: dict[int, set[int]] = {}
+    found: dict[int, tuple[str, set[int]]] = {}
     for rec in measures:
         excluded = recused[rec.case_id]
         chain = _paths_up(rec.owner_unit.path)
         if any(role in REPORTER_ROLES and path in chain and uid not in excluded for uid, role, path in rows):
             continue
-        found[rec.pk] = set()
+        found[rec.pk] = ("", set())
         # The units above the one that must act whose leaders read the case's measures, nearest first.
         for level in [p for p in chain[1:] if rec.case.unit.path.startswith(p)]:
             leaders = {
@@ -64,7 +77,7 @@ def reporters_above(recommendations: list[Recommendation]) -> dict[int, set[int]
                 if path == level and role in REPORTERS_ABOVE_ROLES and uid not in excluded
             }
             if leaders:
-                found[rec.pk] = leaders
+                found[rec.pk] = (level, leaders)
                 break
     return found
 

@@ -48,7 +48,13 @@ from casework.inspections.roles import (
 )
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
-from casework.org.selectors import active_assignments, holder_scope_q, scope_q, user_holds_role, users_with_role
+from casework.org.selectors import (
+    active_assignments,
+    holder_scope_q,
+    scope_q,
+    user_holds_role,
+    users_with_role,
+)
 from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.calendar import end_of_day
@@ -403,9 +409,17 @@ def recommendation_list(*, user: User, filters: dict | None = None) -> QuerySet[
     return qs
 
 
+# The case's reference as the list names the source (`case_shown`, the annotation
+# recommendation_source_shown reads): to a reader who may not see the case, none, so the measures whose
+# case is hidden from them sort together (by the id that breaks ties) and their order tells nothing of
+# the references they may not read (Luật Tố cáo 2018 Đ.47).
+SHOWN_CASE_REFERENCE = Case(
+    When(case_shown=True, then=F("case__reference")), default=Value(None), output_field=CharField()
+)
+
 RECOMMENDATION_SORTS: dict[str, tuple] = {
     "text": ("text",),
-    "inspection": ("inspection__decision_number", "inspection_id", "case__reference"),
+    "inspection": ("inspection__decision_number", "inspection_id", SHOWN_CASE_REFERENCE),
     "owner_unit": ("owner_unit__name",),
     "due": DUE,
     "status": (choice_order("status", Recommendation.Status.choices),),
@@ -420,17 +434,51 @@ def recommendation_get(*, user: User, pk: int) -> Recommendation:
 
 
 def recommendations_to_report(*, user: User) -> QuerySet[Recommendation]:
-    """Recommendations of the units `user` represents waiting for their report, less the cases they
-    are recused from. A leader who reports because no representative may (casework.inspections.reporters)
-    is told when the measure is recorded and reaches it from the list and the notice: finding those
-    here would cost every leader's home page a query for a case that is rare."""
+    """Recommendations of the units `user` represents waiting for their report, and those whose
+    report task the inbox offers them as the leadership that reports because no representative may
+    (casework.inspections.reporters; the flow offers them the task: workflows.flows.inspections),
+    less the cases they are recused from. No query of its own: the offered tasks are a subquery."""
+    from casework.inspections.reporters import REPORTERS_ABOVE_ROLES
+    from workflows.flows.inbox import task_objects_held
+
+    with role_cache.remembering():  # the user's roles today, read once for both branches
+        mine = holder_scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__")
+        # Only a leader can be offered the task: nobody else's list costs a query for it.
+        if user_holds_role(user=user, roles=REPORTERS_ABOVE_ROLES):
+            mine |= Q(pk__in=task_objects_held(user=user, label="inspections.recommendation"))
+        recused = recommendation_recused_q(user=user)
     return (
         Recommendation.objects.filter(
-            holder_scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="owner_unit__"),
+            mine,
             status__in=[Recommendation.Status.OPEN, Recommendation.Status.RETURNED],
         )
-        .exclude(recommendation_recused_q(user=user))
+        .exclude(recused)
         .select_related("inspection", "case", "owner_unit")
+    )
+
+
+def followup_work(*, user: User, rows: int) -> QuerySet[Recommendation]:
+    """The measures waiting for `user` on the home page, in one query: those to report on
+    (recommendations_to_report) and those with a report to verify (reports_to_verify), at most
+    `rows` of each, each with `to_verify` (which list it is on) and `stood_in` (the report waits for
+    a monitor away whom `user` verifies for)."""
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+
+    kind = ExpressionWrapper(Q(status=Recommendation.Status.REPORTED), output_field=BooleanField())
+    return (
+        Recommendation.objects.filter(
+            Q(pk__in=recommendations_to_report(user=user).values("pk"))
+            | Q(pk__in=reports_to_verify(user=user).values("recommendation_id"))
+        )
+        .select_related("inspection", "case", "owner_unit", "monitor")
+        .annotate(
+            to_verify=kind,
+            stood_in=ExpressionWrapper(_stood_in_q(user=user), output_field=BooleanField()),
+            place=Window(RowNumber(), partition_by=[kind], order_by=[F("due_on").asc(), F("pk").asc()]),
+        )
+        .filter(place__lte=rows)
+        .order_by("to_verify", "due_on", "pk")
     )
 
 
@@ -450,6 +498,15 @@ def recommendation_return_due_on(*, recommendation: Recommendation) -> dt.date:
     return deadline_due_on(subject=FOLLOWUP_SUBJECT, step=FOLLOWUP_REPORT_STEP)
 
 
+def _stood_in_q(*, user: User, prefix: str = "") -> Q:
+    """Recommendations (through `prefix`) whose verify task `user` holds in their inbox for a
+    monitor away (their substitute, or a chair when that substitute is recused): the home rows say so."""
+    from workflows.flows.inbox import task_objects_held
+
+    held = Q(**{f"{prefix}pk__in": task_objects_held(user=user, label="inspections.recommendation")})
+    return held & ~Q(**{f"{prefix}monitor": user}) & Q(**{f"{prefix}monitor__isnull": False})
+
+
 def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
     """Reports waiting for a verdict the user could give (the rule of services.followups
     followup_may_verify and followup_verifier_conflict, as a filter): an inspection's, by its
@@ -457,16 +514,16 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
     see the case. Never their own report, nor one of a unit they are conflicted with. A monitor away
     today hands theirs to whoever stands in for them: the verify task follows the person to their
     substitute (workflows.flows.nodes.RoleTask, by casework.org.selectors.absence_cover, the rule
-    followup_may_verify accepts them by), and this list reads who holds it from the inbox itself
-    (workflows.flows.inbox.task_objects_held), so both name the same reports. No query of its own."""
+    followup_may_verify accepts them by), or, that substitute recused from the case, is offered to
+    the nearest committee chairs (casework.inspections.monitors); this list reads who holds it from
+    the inbox itself (workflows.flows.inbox.task_objects_held), so both name the same reports. No
+    query of its own."""
     from casework.cases.models import Case as CaseRecord
     from casework.cases.models import ConflictDeclaration
     from casework.cases.selectors import case_visible_q
-    from workflows.flows.inbox import task_objects_held
 
     with role_cache.remembering():  # the user's roles today, read once for every branch
-        held = Q(recommendation__in=task_objects_held(user=user, label="inspections.recommendation"))
-        stood_in = held & ~Q(recommendation__monitor=user) & Q(recommendation__monitor__isnull=False)
+        stood_in = _stood_in_q(user=user, prefix="recommendation__")
         monitored = Q(recommendation__monitor=user) | stood_in
         pending = FollowupReport.objects.filter(verdict="", recommendation__status=Recommendation.Status.REPORTED)
         # The committee is who holds its roles: an administrator verifies only like anyone else.

@@ -24,7 +24,7 @@ from workflows.deadline_status import (
     target_key,
     urgent_due_at,
 )
-from workflows.flows.nodes import POOL_PREFIX
+from workflows.flows.nodes import POOL_PREFIX, UNIT_POOL_PREFIX
 from workflows.flows.routing import OPEN_TASK_STATUSES, ROUTED
 from workflows.list_order import by_column, parse_sort
 
@@ -36,7 +36,8 @@ DETAIL_URLS = {
 
 
 def _pool_q(user: Any) -> Q:
-    """Unowned tasks offered to a role the user holds, on a unit inside that role's reach."""
+    """Unowned tasks offered to a role the user holds, on a unit inside that role's reach (or, for
+    a pool of one unit's holders, on the unit the role is held in)."""
     q = Q(pk__in=[])
     for ra in active_assignments(user=user):
         q |= Q(
@@ -45,7 +46,19 @@ def _pool_q(user: Any) -> Q:
             owner_permission__contains=f",{ra.role},",
             data__unit_path__startswith=ra.unit.path,
         )
+        q |= _unit_pool_q(ra)
     return q
+
+
+def _unit_pool_q(ra: Any) -> Q:
+    """Unowned tasks offered to the holders of the assignment's role in its unit itself
+    (workflows.flows.nodes.Pool `exact`: the people a domain rule names in place of the step's)."""
+    return Q(
+        owner__isnull=True,
+        owner_permission__startswith=UNIT_POOL_PREFIX,
+        owner_permission__contains=f",{ra.role},",
+        data__unit_path=ra.unit.path,
+    )
 
 
 def _artifact_type() -> Concat:
@@ -113,12 +126,17 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
 def task_objects_held(*, user: Any, label: str) -> QuerySet[Task, Any]:
     """The ids of the objects of `label` ("app_label.model") whose open task `user` holds in their
     inbox (the owner named: the object's holder, or whom they stand in for while that holder is
-    away, workflows.flows.nodes.RoleTask): a subquery, for a list that must name the same work."""
+    away, workflows.flows.nodes.RoleTask), or is offered as one of the people a domain rule names
+    in place of the step's (a pool of one unit's holders): a subquery, for a list that must name
+    the same work."""
     app_label, model = label.split(".")
+    named = Q(pk__in=[])
+    for ra in active_assignments(user=user):
+        named |= _unit_pool_q(ra)
     return (
         _open_tasks(user)
         .filter(
-            owner=user,
+            Q(owner=user) | named,
             process__artifact_content_type__app_label=app_label,
             process__artifact_content_type__model=model,
         )

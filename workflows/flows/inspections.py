@@ -7,7 +7,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from casework.org.models import Role
-from workflows.flows.nodes import RoleTask, RoutedStartMixin, status_is
+from workflows.flows.nodes import Pool, RoleTask, RoutedStartMixin, status_is
 
 CHAIR = (Role.COMMITTEE_CHAIR,)
 DECIDERS = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
@@ -80,6 +80,24 @@ def monitor(recommendation):
     return recommendation.monitor
 
 
+def reporters_instead(recommendation):
+    """Every representative of the unit that must act recused from the case: the leadership of the
+    unit above that reports instead (casework.inspections.reporters, the rule the service applies)."""
+    from casework.inspections.reporters import REPORTERS_ABOVE_ROLES, reporters_above_unit
+
+    unit = reporters_above_unit(recommendation)
+    return Pool(tuple(str(r) for r in REPORTERS_ABOVE_ROLES), unit, exact=True) if unit is not None else None
+
+
+def verifiers_instead(recommendation):
+    """The monitor away and their substitute recused from the case: the nearest committee chairs,
+    who verify instead (casework.inspections.monitors, the rule the service applies)."""
+    from casework.inspections.monitors import monitor_cover
+
+    unit, _chairs = monitor_cover(recommendation)
+    return Pool((str(Role.COMMITTEE_CHAIR),), unit, exact=True) if unit is not None else None
+
+
 class FollowUpFlow(RoutedStartMixin, flow.Flow):
     """Theo dõi thực hiện kiến nghị (of an inspection, or a measure of a denunciation's conclusion):
     đơn vị báo cáo → kiểm tra viên, or the case's monitor, xác minh (đạt, hoặc trả lại)."""
@@ -95,10 +113,12 @@ class FollowUpFlow(RoutedStartMixin, flow.Flow):
         .Default(this.end)
     )
     report = (
-        RoleTask(roles=SUBJECT, unit=owner_unit).Annotation(title=_("Báo cáo thực hiện kiến nghị")).Next(this.route)
+        RoleTask(roles=SUBJECT, unit=owner_unit, pool=reporters_instead)
+        .Annotation(title=_("Báo cáo thực hiện kiến nghị"))
+        .Next(this.route)
     )
     verify = (
-        RoleTask(roles=TEAM, unit=inspecting_unit, owner=monitor)
+        RoleTask(roles=TEAM, unit=inspecting_unit, owner=monitor, pool=verifiers_instead)
         .Annotation(title=_("Xác minh kết quả thực hiện"))
         .Next(this.route)
     )

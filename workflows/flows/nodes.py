@@ -10,34 +10,61 @@ as the services of those steps require (docs/roles.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from viewflow.workflow import flow
 from viewflow.workflow.nodes.view import ViewActivation
 
-from casework.org.selectors import stand_in_for, user_holds_role
+from casework.org.selectors import active_assignments, stand_in_for, user_holds_role
 from workflows.deadline_status import target_key
 from workflows.escalations import target_excluded
 
 POOL_PREFIX = "roles:"
+# A pool of the holders of the roles in the task's unit itself, not above it: the people a domain rule
+# names for one object (the leadership of one unit, the committee chairs of one unit).
+UNIT_POOL_PREFIX = "unit:"
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Who may take a task nobody holds: the holders of `roles` in `unit` or a unit above it, or,
+    `exact`, in `unit` itself only."""
+
+    roles: tuple[str, ...]
+    unit: Any
+    exact: bool = False
+
+    @property
+    def permission(self) -> str:
+        """The task's marker: ",role," entries let the inbox match one role exactly with a LIKE."""
+        return (UNIT_POOL_PREFIX if self.exact else POOL_PREFIX) + "," + ",".join(self.roles) + ","
+
+    def offers(self, user: Any) -> bool:
+        """Whether `user` is one of the pool's people today: holding the role (an administrator too)."""
+        if not self.exact:
+            return user_holds_role(user=user, roles=self.roles, unit=self.unit)
+        return any(ra.role in self.roles and ra.unit_id == self.unit.pk for ra in active_assignments(user=user))
 
 
 class RoleTaskActivation(ViewActivation):
-    """Writes the task with what it was opened for in its first INSERT: the pool's unit, kept so
-    the inbox can scope pools in one query, and the object's status, which tells routing whether
-    the step is still the object's current one (workflows.flows.routing)."""
+    """Writes the task with what it was opened for in its first INSERT: where it waits (`placement`:
+    the pool's unit, kept so the inbox can scope pools in one query), and the object's status, which
+    tells routing whether the step is still the object's current one (workflows.flows.routing)."""
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         obj = prev_activation.process.artifact
-        unit = flow_task.unit_for(obj)
-        data = {**(data or {}), "unit_path": unit.path, "unit_id": unit.pk, "status": obj.status}
+        placement = flow_task.placement(obj, flow_task.owner_for(obj))
+        data = {**(data or {}), **placement, "status": obj.status}
         return super().create(flow_task, prev_activation, token, data=data, seed=seed)
 
 
 class RoleTask(flow.View):
     """Việc của một người: owned by `owner(obj)` when it names someone, else offered to a pool of
-    the people holding `roles` in `unit(obj)` (the object's own unit by default)."""
+    the people holding `roles` in `unit(obj)` (the object's own unit by default), or to the one
+    `pool(obj)` names when it names one (the people a domain rule puts in their place, e.g. when
+    every holder of the step's roles is recused from the object)."""
 
     activation_class = RoleTaskActivation
 
@@ -47,15 +74,16 @@ class RoleTask(flow.View):
         roles: Iterable[str],
         owner: Callable[[Any], Any] | None = None,
         unit: Callable[[Any], Any] | None = None,
+        pool: Callable[[Any], Pool | None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(view=None, **kwargs)
         self.roles = tuple(str(r) for r in roles)
         self.owner_of = owner
         self.unit_of = unit or (lambda obj: obj.unit)
+        self.pool_of = pool
         self.Assign(self.assign_owner)
-        # ",role," markers let the inbox match one role exactly with a LIKE.
-        self.Permission(POOL_PREFIX + "," + ",".join(self.roles) + ",")
+        self.Permission(self.pool_permission)
 
     @property
     def follows_owner(self) -> bool:
@@ -77,8 +105,28 @@ class RoleTask(flow.View):
                 return None
         return stand_in
 
+    def pool_for(self, obj: Any) -> Pool:
+        """Who may take the task when nobody holds it: `pool(obj)`, else the step's roles in its unit."""
+        named = self.pool_of(obj) if self.pool_of is not None else None
+        return named or Pool(self.roles, self.unit_of(obj))
+
+    def placement(self, obj: Any, owner: Any) -> dict[str, Any]:
+        """What the task's data records of where it waits for `owner`: the unit of its pool, and,
+        when it waits in the pool because nobody may stand in for its holder, whom it is held for,
+        so that it goes back to them when they return (workflows.flows.routing.tasks_rehome)."""
+        unit = self.pool_for(obj).unit
+        data: dict[str, Any] = {"unit_path": unit.path, "unit_id": unit.pk}
+        holder = self.owner_of(obj) if self.owner_of is not None else None
+        if owner is None and holder is not None:
+            data["held_for"] = holder.pk
+        return data
+
+    def pool_permission(self, activation: Any) -> str:
+        return self.pool_for(activation.process.artifact).permission
+
     def unit_for(self, obj: Any) -> Any:
-        return self.unit_of(obj)
+        """The unit of the task's pool (whose committee chairs are told of a task left in it)."""
+        return self.pool_for(obj).unit
 
     def assign_owner(self, activation: Any) -> Any:
         return self.owner_for(activation.process.artifact)
@@ -94,7 +142,7 @@ class RoleTask(flow.View):
         if task.owner_id or user is None or not user.is_authenticated or not user.is_active:
             return False
         obj = task.process.artifact
-        if not user_holds_role(user=user, roles=self.roles, unit=self.unit_for(obj)):
+        if not self.pool_for(obj).offers(user):
             return False
         return user.pk not in target_excluded(*target_key(obj))
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
@@ -112,6 +113,11 @@ def _hand_over(task: Task, obj: Any) -> None:
     owner = node.owner_for(obj)
     if task.owner_id == getattr(owner, "pk", None):
         return
+    # The pool it is offered to, and the unit that scopes it, as the step would open it now: left
+    # with nobody (the substitute recused), it goes to the people the flow puts in their place.
+    task.owner_permission = node.pool_for(obj).permission
+    kept = {k: v for k, v in (task.data or {}).items() if k != "held_for"}
+    task.data = {**kept, **node.placement(obj, owner)}
     activation = node.activation_class(task)
     if task.status == STATUS.NEW:
         activation.assign(owner)
@@ -134,11 +140,14 @@ def _complete(task: Task) -> None:
 
 
 def tasks_rehome(*, users: list[Any]) -> list[Task]:
-    """Hand each open task held by one of `users` to whoever should hold it now (see `RoleTask.owner_for`:
+    """Hand each open task held by one of `users`, or waiting in a pool for one of them (nobody could
+    stand in for them: `RoleTask.placement`), to whoever should hold it now (see `RoleTask.owner_for`:
     a substitute while its person is away, the person again when back). Returns the tasks moved; one
     left with no owner went to its step's pool (the substitute is recused from its object)."""
     moved = []
-    tasks = Task.objects.filter(owner__in=users, status__in=OPEN_TASK_STATUSES).select_related("process")
+    ids = [user.pk for user in users]
+    held = Q(owner__in=ids) | Q(owner__isnull=True, data__held_for__in=ids)
+    tasks = Task.objects.filter(held, status__in=OPEN_TASK_STATUSES).select_related("process")
     for task in tasks.order_by("pk"):
         owner_before = task.owner_id
         with task.process.flow_class.lock(task.process_id):

@@ -314,18 +314,20 @@ def absences_sweep() -> dict[str, int]:
     in_force = list(
         absences_in_force(day=today).filter(substitute__isnull=False).values_list("user_id", "substitute_id")
     )
-    ended = dict(
+    ended = list(
         Absence.objects.filter(ends_on__lt=today, substitute__isnull=False, tasks_returned=False).values_list(
-            "pk", "substitute_id"
+            "pk", "user_id", "substitute_id"
         )
     )
     away = {user_id for user_id, _s in in_force}
     covering = {substitute_id for _u, substitute_id in in_force}
-    users = list(User.objects.filter(pk__in=away | covering | set(ended.values())))
+    # Back: what their substitutes hold, and what waited in a pool for them (a substitute recused).
+    back = {user_id for _pk, user_id, _s in ended} | {substitute_id for _pk, _u, substitute_id in ended}
+    users = list(User.objects.filter(pk__in=away | covering | back))
     with transaction.atomic():
         moved = _rehome(users) if users else 0
-        Absence.objects.filter(pk__in=list(ended)).update(tasks_returned=True)
-    return {"absent": len(away), "returned": len(set(ended.values())), "tasks_moved": moved}
+        Absence.objects.filter(pk__in=[pk for pk, _u, _s in ended]).update(tasks_returned=True)
+    return {"absent": len(away), "returned": len({s for _pk, _u, s in ended}), "tasks_moved": moved}
 
 
 def acting_chair_may_appoint(*, actor: Any, unit: Unit) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.services.identity import case_text_masked
 from casework.inspections.models import FollowupReport, Recommendation
+from casework.inspections.monitors import monitor_cover
 from casework.inspections.recusal import RECOMMENDATION_TARGET
 from casework.inspections.reporters import followup_may_report, followup_reporters
 from casework.inspections.roles import FOLLOWUP_REPORT_STEP, FOLLOWUP_SUBJECT, INSPECTION_STAFF
@@ -22,7 +23,7 @@ from casework.inspections.services.teams import (
     escalation_decider_refusals,
     team_conflicts,
 )
-from casework.org.models import User
+from casework.org.models import Role, User
 from casework.org.selectors import stand_in_for, unit_is_visible, user_holds_role, users_with_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
@@ -80,8 +81,9 @@ def followup_report_clock_open(rec: Recommendation, *, due_on: Any = None) -> No
 def followup_may_verify(*, user: User, recommendation: Recommendation) -> bool:
     """Whether `user` is one who verifies the recommendation's reports (their conflicts aside:
     followup_verifier_conflict). An inspection's: the inspecting unit's committee. A case's: whoever
-    may see the case and monitors it: the monitor named (or whoever stands in for them today), else
-    the inspection committee of the case's unit (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi
+    may see the case and monitors it: the monitor named (or whoever stands in for them today; should
+    that substitute be recused from the case, the nearest committee chairs: monitors.monitor_cover),
+    else the inspection committee of the case's unit (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi
     Nghị định 156/2026/NĐ-CP Đ.3). Verifying is the committee's or the monitor's step: an
     administrator verifies only holding the role or named monitor, like anyone else (docs/roles.md)."""
     rec = recommendation
@@ -93,7 +95,12 @@ def followup_may_verify(*, user: User, recommendation: Recommendation) -> bool:
     if not case_visible(user=user).filter(pk=case.pk).exists():
         return False
     if rec.monitor is not None:
-        return user.pk in (rec.monitor.pk, getattr(stand_in_for(rec.monitor), "pk", None))
+        if user.pk in (rec.monitor.pk, getattr(stand_in_for(rec.monitor), "pk", None)):
+            return True
+        # The monitor away and their substitute recused: the nearest committee chairs (monitors.py).
+        if not user_holds_role(user=user, roles=[Role.COMMITTEE_CHAIR]):
+            return False
+        return user.pk in {chair.pk for chair in monitor_cover(rec)[1]}
     return user_holds_role(user=user, roles=INSPECTION_STAFF, unit=case.unit)
 
 

@@ -1,0 +1,95 @@
+"""A measure of a denunciation's conclusion names its case only to readers of the case (Luật Tố cáo
+2018 Đ.47), wherever its source shows: the list's order by source, and the title escalations, their
+pages, their API and their notices give it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casework.cases.models import Kind
+from casework.cases.services import case_conclusion_measure_add, case_handle_conclusion
+from casework.inspections import services
+from casework.inspections.models import Recommendation
+from casework.inspections.selectors import CASE_SOURCE_HIDDEN
+from notifications.models import Notification, OutboxMessage
+from tests import builders
+from workflows.escalations import target_summary
+from workflows.models import Escalation
+
+pytestmark = pytest.mark.django_db
+
+TARGET = "inspections.recommendation"
+
+
+def handled(cast, title: str):
+    case = builders.decided(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital, title=title)
+    return case_handle_conclusion(case=case, actor=cast.leader, note="Kiến nghị xử lý theo thẩm quyền")
+
+
+def measure(cast, case) -> Recommendation:
+    case_conclusion_measure_add(
+        case=case,
+        actor=cast.leader,
+        text="Thu hồi khoản chi sai",
+        owner_unit=cast.hospital,
+        due_on=builders.later(30),
+        monitor=cast.inspector,
+    )
+    return Recommendation.objects.filter(case=case).latest("pk")
+
+
+def _listed(client, user, sort: str) -> list[int]:
+    client.force_login(user)
+    page = client.get(f"/inspections/recommendations/?sort={sort}").content.decode()
+    return [int(pk) for pk in re.findall(r'href="/inspections/recommendations/(\d+)/"', page)]
+
+
+def test_sorting_by_source_tells_a_representative_nothing_of_the_case_references(cast, frozen_clock, client):
+    first = handled(cast, "Tố cáo chi sai quỹ")
+    second = handled(cast, "Tố cáo thu sai đoàn phí")
+    assert first.reference < second.reference
+    # The measure of the later case is recorded first: by reference and by id they come in opposite orders.
+    of_second = measure(cast, second)
+    of_first = measure(cast, first)
+    # The representative sees neither case: the two sort together, by id, whichever way.
+    assert _listed(client, cast.subject_rep, "inspection") == [of_second.pk, of_first.pk]
+    assert _listed(client, cast.subject_rep, "-inspection") == [of_first.pk, of_second.pk]
+    # A reader of both cases sorts them by their references.
+    assert _listed(client, cast.leader, "inspection") == [of_first.pk, of_second.pk]
+    assert _listed(client, cast.leader, "-inspection") == [of_second.pk, of_first.pk]
+
+
+def _returned_twice(cast, rec: Recommendation) -> Escalation:
+    for attempt in (1, 2):
+        services.followup_report(recommendation=rec, text=f"Báo cáo lần {attempt}", actor=cast.subject_rep)
+        services.recommendation_verify(
+            recommendation=rec, verdict="returned", reason="Chưa có chứng từ thu hồi", actor=cast.inspector
+        )
+    return Escalation.objects.get(target_type=TARGET, target_id=str(rec.pk))
+
+
+def test_an_escalation_names_the_case_of_a_measure_only_to_readers_of_the_case(cast, frozen_clock, client, api_as):
+    case = handled(cast, "Tố cáo chi sai quỹ")
+    rec = measure(cast, case)
+    escalation = _returned_twice(cast, rec)
+    # To the leader, who reads the case: its reference, on the page, in the queue and through the API.
+    assert case.reference in target_summary(TARGET, str(rec.pk), reader=cast.leader)["title"]
+    client.force_login(cast.leader)
+    assert case.reference in client.get(f"/escalations/{escalation.pk}/").content.decode()
+    assert case.reference in client.get("/escalations/").content.decode()
+    target = api_as(cast.leader).get(f"/api/escalations/{escalation.pk}/").json()["target"]
+    assert case.reference in target["title"]
+    # To the unit that must act, and in what is sent (notices, e-mails, whoever reads them): a neutral label.
+    for reader in (cast.subject_rep, None):
+        title = target_summary(TARGET, str(rec.pk), reader=reader)["title"]
+        assert case.reference not in title and str(CASE_SOURCE_HIDDEN) in title
+    notices = Notification.objects.filter(key__startswith=f"escalation:{escalation.pk}:")
+    assert notices.exists()
+    assert not notices.filter(title__contains=case.reference).exists()
+    assert not notices.filter(body__contains=case.reference).exists()
+    mails = OutboxMessage.objects.filter(key__startswith=f"escalation:{escalation.pk}:")
+    assert mails.exists()
+    assert not mails.filter(subject__contains=case.reference).exists()
+    assert not mails.filter(body__contains=case.reference).exists()
