@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from casework.cases.models import Kind
-from casework.cases.services.intake import case_public_submit
+from casework.cases.services.public import case_public_submit
 from tests import builders
 from tests.e2e.conftest import ARTIFACTS
 

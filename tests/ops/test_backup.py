@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _submit_cases(cast) -> None:
-    from casework.cases.services.intake import case_public_submit
+    from casework.cases.services.public import case_public_submit
 
     for n in range(3):
         case_public_submit(

@@ -67,7 +67,7 @@ def test_domain_gauges_follow_the_data(client, cast, frozen_clock):
 
 
 def test_open_cases_are_counted_by_kind_and_state(client, cast, frozen_clock):
-    from casework.cases.services.intake import case_public_submit
+    from casework.cases.services.public import case_public_submit
     from casework.cases.services.triage import case_refuse
 
     cases = [

@@ -31,13 +31,8 @@ from casework.cases.services.identity import (  # noqa: F401
     case_titles_mask,
     case_typed_texts_masked,
 )
-from casework.cases.services.intake import (  # noqa: F401
-    SubmitterData,
-    case_complaint_second,
-    case_intake,
-    case_public_submit,
-    intake_subject_unit_refusal,
-)
+from casework.cases.services.intake import case_intake  # noqa: F401
+from casework.cases.services.intake_rules import SubmitterData, intake_subject_unit_refusal  # noqa: F401
 from casework.cases.services.procedures import (  # noqa: F401
     case_denounced_notice_sent,
     case_outside_competence,
@@ -46,6 +41,7 @@ from casework.cases.services.procedures import (  # noqa: F401
 from casework.cases.services.public import (  # noqa: F401
     PUBLIC_FILES_MAX,
     case_public_evidence_add,
+    case_public_submit,
     public_receipt_email,
 )
 from casework.cases.services.queued_intake import (  # noqa: F401
@@ -70,6 +66,7 @@ from casework.cases.services.resolution import (  # noqa: F401
     case_start_verification,
     decision_departs,
 )
+from casework.cases.services.second_complaint import case_complaint_second  # noqa: F401
 from casework.cases.services.sending import (  # noqa: F401
     case_conclusion_sent,
     case_resumption_sent,

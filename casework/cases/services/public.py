@@ -1,5 +1,6 @@
-"""What a citizen does without an account: the receipt code sent to the e-mail they gave, and
-evidence added to their letter, on the public form or later with the receipt code."""
+"""What a citizen does without an account: the letter sent on the public form, the receipt code sent
+to the e-mail they gave, and evidence added to their letter, on the public form or later with the
+receipt code."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.integrations import attachment_store_for_case, attachments_for_case
-from casework.cases.models import Case, Kind
+from casework.cases.models import Case, Channel, Kind
 from casework.cases.permissions import INTAKE_ROLES
+from casework.cases.receipts import receipt_code_hash, receipt_code_new
 from casework.cases.selectors import case_by_receipt_code
 from casework.cases.services.common import case_notify
+from casework.cases.services.creation import case_create, case_set_aside_anonymous
+from casework.cases.services.intake_rules import SubmitterData, letter_errors
+from casework.org.models import Unit
 from casework.org.selectors import users_with_role
+from core import clock
 from core.errors import ValidationFailed
 from notifications.services import outbox_email_to_address
 
@@ -105,3 +111,77 @@ def case_public_evidence_add(*, code: str, uploads: list[Any]) -> Case:
         event=f"public-evidence-{len(attachments_for_case(case))}",
     )
     return case
+
+
+@transaction.atomic
+def case_public_submit(
+    *,
+    kind: str,
+    unit: Unit | None,
+    title: str,
+    content: str,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    subject_unit: Unit | None = None,
+    subject_person: str = "",
+    evidence: str = "",
+    attachments: list[Any] | None = None,
+    code: str | None = None,
+) -> tuple[Case, str]:
+    """Online submission without an account. Returns the case and its receipt code (shown once).
+
+    `code` is the receipt code to give when the caller fixed it in advance (the web form derives it from
+    its one-time token, so that a resend of the same form shows it again); a new one when None.
+
+    The sender has no account and so no scope: the public form and API offer every active unit,
+    both as the unit written to and as the unit the letter is about (`subject_unit`), which is
+    not checked against anyone's scope here (see `case_intake`).
+
+    The citizen's files are checked like officers' uploads (a denunciation's are sealed); the code
+    is sent to the e-mail they gave, through the outbox."""
+
+    anonymous = not full_name.strip()
+    submitters = [] if anonymous else [SubmitterData(full_name=full_name, phone=phone, email=email, address=address)]
+    errors = letter_errors(
+        kind=kind,
+        channel=Channel.ONLINE,
+        received_on=clock.today(),
+        unit=unit,
+        title=title,
+        content=content,
+        submitters=submitters,
+        anonymous=anonymous,
+        evidence=evidence,
+    )
+    if not anonymous and not (phone.strip() or email.strip() or address.strip()):
+        errors["phone"] = _("Phải để lại ít nhất một cách liên lạc: điện thoại, e-mail hoặc địa chỉ.")
+    if len([u for u in attachments or [] if u]) > PUBLIC_FILES_MAX:
+        errors["evidence_files"] = gettext("Tối đa %(n)s tệp mỗi lần gửi.") % {"n": PUBLIC_FILES_MAX}
+    if errors:
+        raise ValidationFailed(errors)
+    assert unit is not None  # letter_errors names it when missing
+    code = code or receipt_code_new()
+    case = case_create(
+        actor=None,
+        kind=kind,
+        channel=Channel.ONLINE,
+        received_on=clock.today(),
+        unit=unit,
+        title=title,
+        content=content,
+        submitters=submitters,
+        subject_unit=subject_unit,
+        subject_person=subject_person,
+        subject_user=None,
+        is_complex=False,
+        congress_date=None,
+        anonymous=anonymous,
+        receipt_hash=receipt_code_hash(code),
+    )
+    public_evidence_store(case=case, uploads=attachments or [])
+    if anonymous:
+        case = case_set_aside_anonymous(case=case, actor=None, evidence=evidence)
+    public_receipt_email(case=case, code=code, email=email)
+    return case, code

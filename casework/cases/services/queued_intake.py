@@ -23,11 +23,8 @@ from casework.audit.context import current_meta, request_meta
 from casework.audit.services import audit_record
 from casework.cases.identity import identity_decrypt, identity_encrypt
 from casework.cases.models import IntakeSubmission, SubmissionStatus
-from casework.cases.services.intake import (
-    SubmitterData,
-    case_intake,
-    intake_check,
-)
+from casework.cases.services.intake import case_intake
+from casework.cases.services.intake_rules import SubmitterData, intake_check
 from casework.org import role_cache
 from casework.org.models import Unit
 from casework.org.selectors import unit_is_visible

@@ -23,7 +23,8 @@ from casework.cases.services.common import (
     deadline_start,
     require_text,
 )
-from casework.cases.services.intake import SubmitterData, case_create
+from casework.cases.services.creation import case_create
+from casework.cases.services.intake_rules import SubmitterData
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
 from core import clock

@@ -1,0 +1,117 @@
+"""Khiếu nại lần hai: a second-round complaint filed with the directly superior union, linked to
+the first (Luật Khiếu nại 2011 Đ.33)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from casework.cases.complaint_limits import DECIDED, first_round_end, second_complaint_last_day
+from casework.cases.models import Case, Channel, Kind
+from casework.cases.permissions import INTAKE_ROLES
+from casework.cases.services.creation import case_create
+from casework.cases.services.intake_rules import SubmitterData, letter_errors
+from casework.org.selectors import user_has_role
+from core.errors import TransitionNotAllowed, ValidationFailed
+from workflows.services.deadlines import deadline_close
+
+
+@transaction.atomic
+def case_complaint_second(
+    *,
+    first: Case,
+    actor: Any,
+    received_on: dt.date | None,
+    content: str,
+    channel: str = Channel.LETTER,
+    title: str = "",
+) -> Case:
+    """Khiếu nại lần hai: filed with the directly superior union, linked to the first resolution."""
+    first = Case.objects.select_related("unit__parent").get(pk=first.pk)
+    if first.kind != Kind.COMPLAINT or first.round != 1:
+        raise ValidationFailed({"previous": _("Chỉ khiếu nại lần đầu mới có thể khiếu nại lần hai.")})
+    # Đ.33: after the first decision, or once the first-round limit ran out without one.
+    if first_round_end(first) is None:
+        raise TransitionNotAllowed(
+            gettext(
+                "Khiếu nại lần đầu %(reference)s chưa có quyết định giải quyết và chưa hết thời hạn giải quyết "
+                "(đang ở trạng thái “%(status)s”)."
+            )
+            % {"reference": first.reference, "status": first.get_status_display()}
+        )
+    if first.next_rounds.exists():
+        raise ValidationFailed(
+            {
+                "previous": gettext("Khiếu nại %(reference)s đã có hồ sơ giải quyết lần hai.")
+                % {"reference": first.reference}
+            }
+        )
+    superior = first.unit.parent
+    if superior is None:
+        raise ValidationFailed({"previous": _("Đơn vị giải quyết lần đầu không có công đoàn cấp trên trực tiếp.")})
+    submitters = [
+        SubmitterData(
+            full_name=s.full_name,
+            phone=s.phone,
+            email=s.email,
+            address=s.address,
+            is_representative=s.is_representative,
+        )
+        for s in first.submitters.all()
+    ]
+    errors = letter_errors(
+        kind=Kind.COMPLAINT,
+        channel=channel,
+        received_on=received_on,
+        unit=superior,
+        title=title or first.title,
+        content=content,
+        submitters=submitters,
+        anonymous=False,
+        evidence="",
+    )
+    last_day = second_complaint_last_day(first)
+    if not errors and last_day is not None and received_on is not None and received_on > last_day:
+        if first.status in DECIDED:
+            errors["received_on"] = gettext(
+                "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, Luật Khiếu nại Đ.33): quyết định giải quyết "
+                "lần đầu đã có hiệu lực pháp luật (Đ.44)."
+            ) % {"last": f"{last_day:%d/%m/%Y}"}
+        else:  # the first round ran out undecided: there is no first decision to become final
+            errors["received_on"] = gettext(
+                "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, tính từ ngày hết thời hạn giải quyết lần "
+                "đầu, Luật Khiếu nại Đ.33)."
+            ) % {"last": f"{last_day:%d/%m/%Y}"}
+    if errors:
+        raise ValidationFailed(errors)
+    assert received_on is not None  # letter_errors names it when missing
+    if not user_has_role(user=actor, roles=INTAKE_ROLES, unit=superior):
+        raise TransitionNotAllowed(
+            gettext("Khiếu nại lần hai do %(superior)s tiếp nhận; bạn không có quyền tại đơn vị này.")
+            % {"superior": superior}
+        )
+    case = case_create(
+        actor=actor,
+        kind=Kind.COMPLAINT,
+        channel=channel,
+        received_on=received_on,
+        unit=superior,
+        title=title or f"Khiếu nại lần hai: {first.title}",
+        content=content,
+        submitters=submitters,
+        subject_unit=first.subject_unit,
+        subject_person=first.subject_person,
+        subject_user=first.subject_user,
+        is_complex=first.is_complex,
+        congress_date=None,
+        anonymous=False,
+        previous=first,
+        fingerprint=first.submitter_fingerprint,
+    )
+    # The first round's limitation clock (if any) stops: the second complaint was filed.
+    deadline_close(target=first, step="limitation")
+    return case
