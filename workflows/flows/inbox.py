@@ -37,7 +37,8 @@ DETAIL_URLS = {
 
 def _pool_q(user: Any) -> Q:
     """Unowned tasks offered to a role the user holds, on a unit inside that role's reach (or, for
-    a pool of one unit's holders, on the unit the role is held in)."""
+    a pool of one unit's holders, on the unit the role is held in): the pool written when the task
+    opened (RoleTask.pool_permission, from RoleTask.pool_for, as can_assign reads)."""
     q = Q(pk__in=[])
     for ra in active_assignments(user=user):
         q |= Q(

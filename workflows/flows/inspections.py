@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from casework.inspections.roles import signer_roles
 from casework.org.models import Role
 from workflows.flows.nodes import Pool, RoleTask, RoutedStartMixin, status_is
 
-CHAIR = (Role.COMMITTEE_CHAIR,)
-DECIDERS = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+SIGNERS = signer_roles(complex=True)  # every role that may be offered a signature
 TEAM = (Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 SUBJECT = (Role.SUBJECT_REP,)
 
@@ -22,6 +22,11 @@ def team_lead(inspection):
 
 def subject_unit(obj):
     return obj.subject_unit
+
+
+def signers(inspection):
+    """Who signs the inspection's decision and approves its conclusion: the services' rule."""
+    return signer_roles(complex=inspection.complex)
 
 
 class InspectionFlow(RoutedStartMixin, flow.Flow):
@@ -43,7 +48,11 @@ class InspectionFlow(RoutedStartMixin, flow.Flow):
         .Case(this.notify_conclusion, status_is("concluded"))
         .Default(this.end)
     )
-    decide = RoleTask(roles=DECIDERS).Annotation(title=_("Ra quyết định kiểm tra, lập đoàn")).Next(this.route)
+    decide = (
+        RoleTask(roles=SIGNERS, roles_of=signers)
+        .Annotation(title=_("Ra quyết định kiểm tra, lập đoàn"))
+        .Next(this.route)
+    )
     notify = (
         RoleTask(roles=TEAM, owner=team_lead).Annotation(title=_("Thông báo cho đơn vị được kiểm tra")).Next(this.route)
     )
@@ -58,7 +67,9 @@ class InspectionFlow(RoutedStartMixin, flow.Flow):
     explain = (
         RoleTask(roles=SUBJECT, unit=subject_unit).Annotation(title=_("Giải trình dự thảo báo cáo")).Next(this.route)
     )
-    conclude = RoleTask(roles=CHAIR).Annotation(title=_("Phê duyệt kết luận kiểm tra")).Next(this.route)
+    conclude = (
+        RoleTask(roles=SIGNERS, roles_of=signers).Annotation(title=_("Phê duyệt kết luận kiểm tra")).Next(this.route)
+    )
     notify_conclusion = (
         RoleTask(roles=TEAM, owner=team_lead).Annotation(title=_("Thông báo kết luận, kiến nghị")).Next(this.route)
     )

@@ -64,7 +64,9 @@ class RoleTask(flow.View):
     """Việc của một người: owned by `owner(obj)` when it names someone, else offered to a pool of
     the people holding `roles` in `unit(obj)` (the object's own unit by default), or to the one
     `pool(obj)` names when it names one (the people a domain rule puts in their place, e.g. when
-    every holder of the step's roles is recused from the object)."""
+    every holder of the step's roles is recused from the object); `roles_of(obj)`, when given,
+    narrows the step's own pool to the roles among `roles` that the object's step is offered to
+    (an inspection's signers: roles.signer_roles)."""
 
     activation_class = RoleTaskActivation
 
@@ -72,18 +74,28 @@ class RoleTask(flow.View):
         self,
         *,
         roles: Iterable[str],
+        roles_of: Callable[[Any], Iterable[str]] | None = None,
         owner: Callable[[Any], Any] | None = None,
         unit: Callable[[Any], Any] | None = None,
         pool: Callable[[Any], Pool | None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(view=None, **kwargs)
-        self.roles = tuple(str(r) for r in roles)
+        self.roles = tuple(str(r) for r in roles)  # every role the step may be offered
+        self.roles_of = roles_of
         self.owner_of = owner
         self.unit_of = unit or (lambda obj: obj.unit)
         self.pool_of = pool
         self.Assign(self.assign_owner)
         self.Permission(self.pool_permission)
+
+    def roles_for(self, obj: Any) -> tuple[str, ...]:
+        """The roles whose holders make the step's own pool on `obj`: who finds its task in their
+        inbox (the marker written when the task opens, `pool_permission`) and who may claim it."""
+        if self.roles_of is None:
+            return self.roles
+        offered = {str(r) for r in self.roles_of(obj)}
+        return tuple(r for r in self.roles if r in offered)
 
     @property
     def follows_owner(self) -> bool:
@@ -108,7 +120,7 @@ class RoleTask(flow.View):
     def pool_for(self, obj: Any) -> Pool:
         """Who may take the task when nobody holds it: `pool(obj)`, else the step's roles in its unit."""
         named = self.pool_of(obj) if self.pool_of is not None else None
-        return named or Pool(self.roles, self.unit_of(obj))
+        return named or Pool(self.roles_for(obj), self.unit_of(obj))
 
     def placement(self, obj: Any, owner: Any) -> dict[str, Any]:
         """What the task's data records of where it waits for `owner`: the unit of its pool, and,
