@@ -35,12 +35,12 @@ from casework.cases.models import (
     Status,
     Withdrawal,
 )
-from casework.cases.permissions import INTAKE_ROLES, READ_ROLES
+from casework.cases.permissions import APPROVE_ROLES, INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
-from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_roots
+from casework.org.selectors import holder_scope_q, scope_q, unit_is_visible, units_visible_to, user_roots
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
@@ -203,9 +203,9 @@ def _inbox_cases(*, user: Any) -> QuerySet[Case]:
     triage = Q(status=Status.RECEIVED) & scope_q(
         user=user, roles=(Role.INTAKE_OFFICER, Role.CASE_OFFICER), prefix="unit__"
     )
-    approvals = Q(status=Status.PROPOSED) & scope_q(
-        user=user, roles=(Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER), prefix="unit__"
-    )
+    # An approval is the body's decision: it waits on who holds the role, never on an administrator
+    # as such (permissions.can_approve, docs/roles.md).
+    approvals = Q(status=Status.PROPOSED) & holder_scope_q(user=user, roles=APPROVE_ROLES, prefix="unit__")
     assign = Q(status=Status.ACCEPTED) & scope_q(user=user, roles=(Role.COMMITTEE_CHAIR,), prefix="unit__")
     return (
         Case.objects.filter(status__in=OPEN_STATUSES)
