@@ -43,7 +43,7 @@ def my_deadlines_section(request: HttpRequest) -> dict | None:
 def pending_escalations_section(request: HttpRequest) -> dict | None:
     if not request.user.is_authenticated:
         return None
-    escalations = list(selectors.escalation_list_pending(user=request.user)[:ROWS])
+    escalations = list(selectors.escalation_list_awaiting(user=request.user)[:ROWS])
     if not escalations:
         return None
     rows = []

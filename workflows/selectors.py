@@ -12,7 +12,7 @@ from django.http import Http404
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_timeline
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
-from casework.org.selectors import scope_q, units_visible_to, user_holds_role
+from casework.org.selectors import holder_scope_q, scope_q, units_visible_to, user_holds_role
 from core import clock
 from core.errors import OutOfScope
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, status_of, statuses_for, target_key
@@ -77,6 +77,16 @@ def escalation_list_pending(
     if deadline:
         qs = qs.filter(deadline_status_q(Escalation, deadline, clock.now()))
     return qs
+
+
+def escalation_list_awaiting(*, user: Any) -> QuerySet[Escalation]:
+    """The pending escalations awaiting `user`'s decision, oldest first: those at a level where they
+    hold a leadership role (BTV/BCH) today, or below it (`holder_scope_q`, the rule of escalation_actions).
+    An administrator or an auditor reads the whole queue (escalation_list_pending); nothing in it waits
+    on them unless they hold the role (docs/roles.md)."""
+    return escalation_list_pending(user=user).filter(
+        holder_scope_q(user=user, roles=LEADERSHIP_ROLES, prefix="level__")
+    )
 
 
 # The columns the leadership queue may be sorted by (`?sort=`; workflows.list_order).
