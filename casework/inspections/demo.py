@@ -206,8 +206,8 @@ def load_demo_inspections() -> dict[str, int]:
         # A closed inspection with follow-ups in every state.
         closed = _inspection(
             [
-                _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="case"),
-                _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="denunciation"),
+                _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="financial_report"),
+                _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="referral"),
             ],
             True,
         )

@@ -60,10 +60,8 @@ class FlagRaiseForm(FilesChosenAgainForm):
     severity = forms.ChoiceField(label=_("Mức độ"), choices=Flag.Severity.choices, initial=Flag.Severity.MEDIUM)
     source = forms.ChoiceField(
         label=_("Nguồn"),
-        choices=[
-            (c.value, c.label)
-            for c in (Flag.Source.MANUAL, Flag.Source.FINANCIAL_REPORT, Flag.Source.REFERRAL, Flag.Source.FINDING)
-        ],
+        # What a person reports; a linked source comes from its record's own step (flag_raise).
+        choices=[(c.value, c.label) for c in Flag.REPORTED_SOURCES],
     )
     evidence = forms.CharField(label=_("Căn cứ, chứng cứ"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     files = MultipleFileField(label=_("Tài liệu chứng cứ (PDF, ảnh, Word, Excel)"))

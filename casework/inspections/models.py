@@ -49,6 +49,18 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         # Raised by a supervision's report (casework.supervision), which it names (source_type/source_id).
         SUPERVISION = "supervision", _("Giám sát phát hiện")
 
+    # The sources a person reports by hand (the page's form, the API, the service): what they found,
+    # an abnormal financial report, a referral from above. The others name a record the system keeps
+    # and are raised only by that record's own step, naming it (`SOURCE_RECORDS`).
+    REPORTED_SOURCES = (Source.MANUAL, Source.FINANCIAL_REPORT, Source.REFERRAL)
+    # Each linked source and the kind of record (source_type) it must name.
+    SOURCE_RECORDS = {
+        Source.CASE: "cases.case",
+        Source.DENUNCIATION: "cases.case",
+        Source.FINDING: "inspections.finding",
+        Source.SUPERVISION: "supervision.supervision",
+    }
+
     class Severity(models.TextChoices):
         LOW = "low", _("Nhẹ")
         MEDIUM = "medium", _("Trung bình")

@@ -32,6 +32,7 @@ from casework.inspections.models import ConflictDeclaration, Flag, Inspection, I
 from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
 from casework.inspections.services.teams import team_candidates
+from casework.inspections.sources import flag_source_url
 from casework.org.models import Role, Unit
 from casework.org.selectors import units_visible_to, user_roots
 from casework.web.actions import (
@@ -151,6 +152,7 @@ def _render_flag(
         "inspections/flag_detail.html",
         {
             "flag": flag,
+            "source_url": flag_source_url(user=request.user, flag=flag),
             "bucket": selectors.BUCKET_LABELS[selectors.flag_bucket(flag=flag)],
             "deadlines": selectors.deadlines_of(target=flag),
             "escalations": selectors.escalations_of(target=flag),

@@ -17,14 +17,23 @@ from casework.org.selectors import scope_q, user_roots, users_with_role
 from casework.supervision.models import SUPERVISION_TARGET, Supervision
 
 
+def supervision_visible_q(*, user: User, prefix: str = "") -> Q:
+    """The one rule of who sees a supervision (through `prefix`): the readers of the supervising unit's
+    records, and the representatives of the unit supervised once it has started. Pages, API, search,
+    admin and the flags it raised all read it."""
+    if user.is_authenticated and user.is_superuser:
+        return Q()  # careful: Q() | Q(x) is Q(x), so "everything" must not be OR-ed
+    staff = scope_q(user=user, roles=READERS, prefix=f"{prefix}unit__")
+    subject = scope_q(user=user, roles=[Role.SUBJECT_REP], prefix=f"{prefix}subject_unit__") & ~Q(
+        **{f"{prefix}status": Supervision.Status.PLANNED}
+    )
+    return staff | subject
+
+
 def supervision_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Supervision]:
     """`filters` (all optional, each only narrows): q (title), status, kind, unit (the unit supervised and
     its subtree), year (of the period's start)."""
-    staff = scope_q(user=user, roles=READERS, prefix="unit__")
-    subject = scope_q(user=user, roles=[Role.SUBJECT_REP], prefix="subject_unit__") & ~Q(
-        status=Supervision.Status.PLANNED
-    )
-    qs = Supervision.objects.filter(staff | subject).select_related("unit", "subject_unit")
+    qs = Supervision.objects.filter(supervision_visible_q(user=user)).select_related("unit", "subject_unit")
     filters = filters or {}
     if text := filters.get("q"):
         qs = qs.filter(Q(title__icontains=text) | Q(subject_unit__name__icontains=text))

@@ -9,6 +9,7 @@ from casework.audit.models import AuditEvent
 from casework.inspections.models import Flag
 from casework.inspections.services import flag_raise
 from core.errors import ValidationFailed
+from tests.builders import make_case
 from workflows.models import Deadline
 
 
@@ -45,9 +46,9 @@ def test_raise_refuses_actor_outside_the_unit(cast, frozen_clock):
 
 
 def test_raise_by_the_system_from_a_source_record(cast, frozen_clock):
-    first = _raise(cast)
-    flag = _raise(cast, actor=None, source="finding", source_target=first)
-    assert (flag.source_type, flag.source_id) == ("inspections.flag", str(first.pk))
+    case = make_case(cast)
+    flag = _raise(cast, actor=None, source="case", source_target=case)
+    assert (flag.source_type, flag.source_id) == ("cases.case", str(case.pk))
 
 
 @pytest.mark.parametrize("status", ["inspected", "decided", "assigned", "bogus"])

@@ -48,6 +48,7 @@ from casework.inspections.selectors import (
     recommendation_return_due_on,
     recommendation_source_shown,
 )
+from casework.inspections.sources import flag_sources_visible
 from casework.search.selectors import search_match_ids
 
 # ---- flags -------------------------------------------------------------------------------
@@ -56,6 +57,9 @@ from casework.search.selectors import search_match_ids
 class FlagSerializer(serializers.ModelSerializer):
     subject_area = serializers.SerializerMethodField(help_text=_("Mã lĩnh vực; null: chưa phân loại"))
     subject_area_name = serializers.SerializerMethodField(help_text=_("Tên lĩnh vực hiện hành"))
+    source_id = serializers.SerializerMethodField(
+        help_text=_("Mã hồ sơ nguồn; null khi người đọc không được xem hồ sơ đó")
+    )
 
     class Meta:
         model = Flag
@@ -92,6 +96,23 @@ class FlagSerializer(serializers.ModelSerializer):
             return str(UNCLASSIFIED_LABEL)
         return getattr(obj, "subject_area_name", None) or subject_area_label(obj.subject_area)
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_source_id(self, obj: Flag) -> str | None:
+        """The source record's id only to a reader who may see it (inspections.sources)."""
+        if not obj.source_type:
+            return obj.source_id
+        key = (obj.source_type, obj.source_id)
+        checked: dict = self.context.setdefault("flag_sources_checked", {})
+        if key not in checked:
+            # A list's page at once (one query per kind of source), else this flag.
+            page = (
+                getattr(self.parent, "instance", None) if isinstance(self.parent, serializers.ListSerializer) else None
+            )
+            flags = [f for f in (page or [obj]) if isinstance(f, Flag)] or [obj]
+            visible = flag_sources_visible(user=self.context["request"].user, flags=flags)
+            checked.update({(f.source_type, f.source_id): (f.source_type, f.source_id) in visible for f in flags})
+        return obj.source_id if checked.get(key) else None
+
 
 class FlagDetailSerializer(FlagSerializer):
     bucket = serializers.SerializerMethodField(help_text=_("Nhóm bao phủ, tính từ thời hạn và kết thúc của dấu hiệu"))
@@ -119,7 +140,12 @@ class FlagRaiseInput(serializers.Serializer):
     severity = serializers.ChoiceField(choices=Flag.Severity.choices, required=False, default=Flag.Severity.MEDIUM)
     evidence = serializers.CharField(allow_blank=True)
     person = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
-    source = serializers.ChoiceField(choices=Flag.Source.choices, required=False, default=Flag.Source.MANUAL)
+    source = serializers.ChoiceField(
+        choices=[(c.value, c.label) for c in Flag.REPORTED_SOURCES],
+        required=False,
+        default=Flag.Source.MANUAL,
+        help_text=_("Nguồn do người ghi nhận báo cáo; nguồn gắn với hồ sơ chỉ do chính hồ sơ đó ghi nhận"),
+    )
     subject_area = serializers.CharField(max_length=32, help_text=_("Mã lĩnh vực (GET /api/subject-areas/)"))
 
 

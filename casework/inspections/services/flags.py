@@ -52,6 +52,8 @@ def flag_raise(
     `uploads` (optional) are evidence files, stored by the files app on the flag.
     `subject_area` (a code or an area): the lĩnh vực, chosen by whoever raises the flag (required);
     a flag the system raises from a case takes the case's.
+    `source`: one a person reports (Flag.REPORTED_SOURCES), or a linked one (Flag.SOURCE_RECORDS)
+    given only with `source_target`, the record of that kind which raises it.
     """
     errors: dict[str, str] = {}
     if unit is None:
@@ -64,9 +66,17 @@ def flag_raise(
         errors["source"] = _("Nguồn phát hiện không hợp lệ.")
     if not (evidence or "").strip():
         errors["evidence"] = _("Phải nêu căn cứ, chứng cứ của dấu hiệu vi phạm.")
-    if source == Flag.Source.SUPERVISION and source_target is None:
-        # Only a supervision's report raises these, naming the supervision (casework.supervision).
-        errors["source"] = _("Dấu hiệu vi phạm do giám sát phát hiện chỉ được ghi nhận từ báo cáo của cuộc giám sát.")
+    if (record := Flag.SOURCE_RECORDS.get(source)) is not None and (
+        source_target is None or target_ref(source_target)[0] != record
+    ):
+        # A case's conclusion, a well-founded denunciation, an inspection's finding, a supervision's
+        # report: each raises its flags from its own step, naming itself; never typed by hand.
+        errors["source"] = _(
+            "Nguồn “%(source)s” chỉ được ghi nhận từ chính hồ sơ đó; nhập tay chỉ chọn: %(reported)s."
+        ) % {
+            "source": Flag.Source(source).label,
+            "reported": ", ".join(str(s.label) for s in Flag.REPORTED_SOURCES),
+        }
     inherited = getattr(source_target, "subject_area", None)
     area = None
     try:
