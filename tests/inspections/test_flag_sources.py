@@ -12,8 +12,10 @@ from casework.audit.models import AuditEvent
 from casework.inspections.forms import FlagRaiseForm
 from casework.inspections.models import Flag
 from casework.inspections.services import flag_raise
+from casework.org.models import Role
 from core.errors import ValidationFailed
 from tests.builders import make_case
+from tests.factories import UserFactory
 from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,20 @@ def test_a_reported_source_is_taken_by_hand_on_page_and_api(cast, frozen_clock, 
     client.force_login(cast.inspector)
     assert client.post(reverse("inspections:flag_raise"), _values(cast, source=source)).status_code == 302
     assert list(Flag.objects.values_list("source", flat=True)) == [source, source]
+
+
+def test_a_flag_raised_from_a_case_links_the_case_for_its_readers_only(cast, frozen_clock, client, api_as):
+    case = make_case(cast)
+    flag = flag_raise(
+        unit=cast.hospital, category="charter", severity="high", evidence="Có căn cứ", source="case", source_target=case
+    )
+    client.force_login(cast.chair)
+    page = client.get(reverse("inspections:flag_detail", args=[flag.pk])).content.decode()
+    assert f'<a href="{reverse("cases:detail", args=[case.pk])}" id="flag-source">{case.reference}</a>' in page
+    # The hospital's own inspector reads its flags, not the letters the sector handles: no link, no id.
+    reader = UserFactory(username="h_insp", roles=[(Role.INSPECTOR, cast.hospital)])
+    client.force_login(reader)
+    page = client.get(reverse("inspections:flag_detail", args=[flag.pk])).content.decode()
+    assert case.reference in page and 'id="flag-source"' not in page
+    assert api_as(reader).get(f"/api/flags/{flag.pk}/").json()["source_id"] is None
+    assert api_as(cast.chair).get(f"/api/flags/{flag.pk}/").json()["source_id"] == str(case.pk)
