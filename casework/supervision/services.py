@@ -1,6 +1,6 @@
 """Supervisions step by step: create (with its team), start, report (raising flags for the signs of
 violation found), close. Each write locks the row, checks scope, role and step, and records its audit
-event in the same transaction."""
+event and its notices (supervision.notices) in the same transaction."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ from casework.inspections.services.teams import decider_conflict, team_conflicts
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role
 from casework.supervision.models import Supervision, SupervisionMember
+from casework.supervision.notices import (
+    supervision_created_notify,
+    supervision_reported_notify,
+    supervision_started_notify,
+)
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 
@@ -181,6 +186,7 @@ def supervision_create(
             "plan_item": plan_item.pk if plan_item else None,
         },
     )
+    supervision_created_notify(supervision=supervision)
     return supervision
 
 
@@ -205,6 +211,7 @@ def supervision_start(*, supervision: Supervision, actor: User) -> Supervision:
         before={"status": Supervision.Status.PLANNED},
         after={"status": supervision.status},
     )
+    supervision_started_notify(supervision=supervision)
     return supervision
 
 
@@ -285,6 +292,7 @@ def supervision_report(
         after={"status": supervision.status, "assessment": assessment, "flags": [f.pk for f in flags]},
         reason=findings.strip()[:500],
     )
+    supervision_reported_notify(supervision=supervision, flags=flags)
     return supervision
 
 
