@@ -16,6 +16,7 @@ class SearchDocument(models.Model):
         CASE = "case", _("Hồ sơ đơn thư")
         FLAG = "flag", _("Dấu hiệu vi phạm")
         INSPECTION = "inspection", _("Cuộc kiểm tra")
+        SUPERVISION = "supervision", _("Cuộc giám sát")
 
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     object_id = models.BigIntegerField(_("mã đối tượng"))

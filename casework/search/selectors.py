@@ -1,4 +1,5 @@
-"""One search over cases, flags, inspections and people, ranked, and scoped by each kind's own selector."""
+"""One search over cases, flags, inspections, supervisions and people, ranked, and scoped by each kind's
+own selector."""
 
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ class SearchResults:
     cases: list[Any] = field(default_factory=list)
     flags: list[Any] = field(default_factory=list)
     inspections: list[Any] = field(default_factory=list)
+    supervisions: list[Any] = field(default_factory=list)
     people: list[Any] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.cases) + len(self.flags) + len(self.inspections) + len(self.people)
+        return sum(map(len, (self.cases, self.flags, self.inspections, self.supervisions, self.people)))
 
 
 def search_terms(q: str) -> tuple[str, list[str]]:
@@ -121,6 +123,7 @@ def _people(*, user: Any, q: str, limit: int) -> list[Any]:
 
 def search_everything(*, user: Any, q: str, limit: int = 20) -> SearchResults:
     from casework.inspections.selectors import flag_list, inspection_list
+    from casework.supervision.selectors import supervision_list
 
     results = SearchResults(query=q)
     if not search_terms(q)[1]:
@@ -129,6 +132,9 @@ def search_everything(*, user: Any, q: str, limit: int = 20) -> SearchResults:
     results.flags = search_scoped(q=q, kind=SearchDocument.Kind.FLAG, queryset=flag_list(user=user), limit=limit)
     results.inspections = search_scoped(
         q=q, kind=SearchDocument.Kind.INSPECTION, queryset=inspection_list(user=user), limit=limit
+    )
+    results.supervisions = search_scoped(
+        q=q, kind=SearchDocument.Kind.SUPERVISION, queryset=supervision_list(user=user), limit=limit
     )
     results.people = _people(user=user, q=q, limit=limit)
     return results

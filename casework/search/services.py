@@ -3,7 +3,8 @@
 What is indexed: a case's reference, title, subject person and units, and its content and attached
 files unless it is a denunciation (a denouncer's letter and scans may reveal them: Luật Tố cáo 2018
 Đ.47-48); a flag's reference, person and evidence; an inspection's reference, title and subject unit,
-and its documents. Never a submitter's or denouncer's identity.
+and its documents; a supervision's reference, title, topics and units. Never a submitter's or
+denouncer's identity.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import transaction
 from casework.search.extract import document_text
 from casework.search.models import SearchDocument
 from casework.search.text import fold
+from notifications.language import site_language
 
 RECORD = "record"
 BATCH = 1000
@@ -81,6 +83,20 @@ def _inspection_document(inspection: Any) -> SearchDocument:
     )
 
 
+def _supervision_document(supervision: Any) -> SearchDocument:
+    from casework.inspections.models import Category
+
+    # The topics' names as the site writes them, whoever created it (the index is read by everyone).
+    with site_language():
+        topics = [str(Category(t).label) if t in Category.values else t for t in supervision.topics]
+    return _document(
+        kind=SearchDocument.Kind.SUPERVISION,
+        record=supervision,
+        title=supervision.title,
+        parts=[*topics, str(supervision.subject_unit), str(supervision.unit)],
+    )
+
+
 def search_index_case(*, case: Any) -> None:
     _save(_case_document(case))
 
@@ -91,6 +107,10 @@ def search_index_flag(*, flag: Any) -> None:
 
 def search_index_inspection(*, inspection: Any) -> None:
     _save(_inspection_document(inspection))
+
+
+def search_index_supervision(*, supervision: Any) -> None:
+    _save(_supervision_document(supervision))
 
 
 def _attachment_document(attachment: Any, data: bytes) -> SearchDocument | None:
@@ -139,6 +159,7 @@ def _all_documents() -> Iterator[SearchDocument]:
     from casework.cases.models import Case
     from casework.files.models import Attachment
     from casework.inspections.models import Flag, Inspection
+    from casework.supervision.models import Supervision
 
     for case in Case.objects.select_related("unit", "subject_unit").iterator(chunk_size=BATCH):
         yield _case_document(case)
@@ -146,6 +167,8 @@ def _all_documents() -> Iterator[SearchDocument]:
         yield _flag_document(flag)
     for inspection in Inspection.objects.select_related("unit", "subject_unit").iterator(chunk_size=BATCH):
         yield _inspection_document(inspection)
+    for supervision in Supervision.objects.select_related("unit", "subject_unit").iterator(chunk_size=BATCH):
+        yield _supervision_document(supervision)
     files = Attachment.objects.filter(target_type__in=["cases.case", "inspections.inspection"]).exclude(file="")
     for attachment in files.iterator():  # a file erased at the end of its retention period has nothing to read
         with attachment.file.open("rb") as handle:

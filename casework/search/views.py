@@ -1,4 +1,4 @@
-"""The search page: one box for cases, flags, inspections and people in the reader's scope."""
+"""The search page: one box for cases, flags, inspections, supervisions and people in the reader's scope."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from casework.inspections.services import flag_raise
 from casework.inspections.services.teams import decider_conflict, team_conflicts
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role
+from casework.search.services import search_index_supervision
 from casework.supervision.models import Supervision, SupervisionMember
 from casework.supervision.notices import (
     supervision_created_notify,
@@ -186,6 +187,7 @@ def supervision_create(
             "plan_item": plan_item.pk if plan_item else None,
         },
     )
+    search_index_supervision(supervision=supervision)
     supervision_created_notify(supervision=supervision)
     return supervision
 
