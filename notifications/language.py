@@ -14,6 +14,10 @@ in the site's language:
 - a plain `str` is taken as it is: what someone typed, a reference, or a text already rendered by
   `notice_render`. Never the result of `gettext(...)` (the request's language): tests/notifications
   /test_notice_language.py reads the code for that.
+
+One exception: the receipt e-mail of the public form (cases.services.public.public_receipt_email) is
+read by the citizen who sent the letter and by nobody else, so it is written in the language of the
+form they used (the request's at submission), passed as `language` to `outbox_email_to_address`.
 """
 
 from __future__ import annotations
@@ -33,9 +37,10 @@ def site_language() -> override:
     return override(settings.LANGUAGE_CODE)
 
 
-def notice_render(text: NoticeText) -> str:
-    """`text` rendered in the site's language (see the module's docstring)."""
-    with site_language():
+def notice_render(text: NoticeText, *, language: str | None = None) -> str:
+    """`text` rendered in the site's language, or in `language` for the one message read only by the
+    person whose request caused it (see the module's docstring)."""
+    with override(language) if language else site_language():
         while callable(text):
             text = text()
         return str(text)

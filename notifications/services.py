@@ -98,15 +98,18 @@ def notify(
     transaction.on_commit(outbox_kick)
 
 
-def outbox_email_to_address(*, key: str, recipient: str, subject: NoticeText, body: NoticeText) -> bool:
+def outbox_email_to_address(
+    *, key: str, recipient: str, subject: NoticeText, body: NoticeText, language: str | None = None
+) -> bool:
     """Queue one e-mail to an address that belongs to no account (a citizen who gave it on the public
     form), in the caller's transaction. `key` makes it once: queuing the same key again does nothing.
 
     The address and the text are stored sealed (notifications.sealing) and erased once delivered;
     `subject` and `key` stay readable, so they must name nobody. Returns whether it was queued now.
-    The texts are rendered in the site's language, as `notify`'s."""
+    The texts are rendered in the site's language, as `notify`'s, or in `language` when the message
+    is read by nobody but the person whose request caused it (notifications.language)."""
     now = clock.now()
-    subject, body = notice_render(subject), notice_render(body)
+    subject, body = notice_render(subject, language=language), notice_render(body, language=language)
     try:
         with transaction.atomic():
             OutboxMessage.objects.create(

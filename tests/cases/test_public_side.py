@@ -228,3 +228,24 @@ def test_the_status_page_names_the_step_its_due_date_and_the_unit_not_the_person
     for person in (str(cast.officer), cast.officer.username, str(cast.chair)):
         assert person and person not in page
     assert 'action="/cases/public/evidence/"' in page  # the letter is open: evidence may be added
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "opening"),
+    [
+        ("en", "Your letter's receipt code", "Your letter was received by"),
+        ("vi", "Mã tiếp nhận đơn của bạn", "Đơn của bạn đã được"),
+    ],
+)
+def test_the_receipt_email_is_written_in_the_language_of_the_form_used(
+    cast, client, frozen_clock, settings, language, subject, opening
+):
+    # Read by the citizen alone: the form's language, not the site's (notifications.language).
+    settings.LANGUAGE_CODE = "vi" if language == "en" else "en"
+    data = public_form(cast, full_name=NAME, phone=PHONE, email=EMAIL, address=ADDRESS)
+    response = client.post("/cases/public/submit/", data, HTTP_ACCEPT_LANGUAGE=language)
+    code = _code(response)
+    (message,) = OutboxMessage.objects.filter(user=None)
+    opened = outbox_open(message)
+    assert message.subject == subject
+    assert opened.body.startswith(opening) and code in opened.body

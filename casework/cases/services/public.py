@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,9 @@ def public_receipt_email(*, case: Case, code: str, email: str) -> bool:
 
     The message carries only what the recipient gave or needs: the code, the day and the unit that
     received the letter, and where to follow it; no name, no content, no case reference. The
-    address and the text (the code) are stored sealed and erased once delivered."""
+    address and the text (the code) are stored sealed and erased once delivered. Read by the citizen
+    alone, it is written in the language of the form they used (the request's, active when the form's
+    service calls this): the one exception to the site's language (notifications.language)."""
     email = (email or "").strip()
     if not email:
         return False
@@ -63,6 +66,7 @@ def public_receipt_email(*, case: Case, code: str, email: str) -> bool:
             )
             % values
         ),
+        language=translation.get_language(),
     )
 
 
