@@ -210,13 +210,20 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
     rule = deadline.rule
     if rule is None or rule.on_breach != DeadlineRule.OnBreach.ESCALATE:
         return "breached"
+    # Stored on the escalation and read by the leadership: in the site's language, as a notice.
+    with site_language():
+        reason = gettext("Tự động: bước %(step)s quá hạn %(due_on)s.") % {
+            "step": deadline.step_label,
+            "due_on": f"{deadline.due_on:%d/%m/%Y}",
+        }
+        proposal = gettext("Đề nghị lãnh đạo chỉ đạo xử lý hoặc gia hạn.")
     try:
         with transaction.atomic():  # savepoint: a duplicate must not spoil the row's transaction
             escalation_open(
                 target=(deadline.target_type, deadline.target_id),
                 unit=deadline.unit,
-                reason=f"Tự động: bước {deadline.step_label} quá hạn {deadline.due_on:%d/%m/%Y}.",
-                proposal="Đề nghị lãnh đạo chỉ đạo xử lý hoặc gia hạn.",
+                reason=reason,
+                proposal=proposal,
                 deadline=deadline,
             )
     except IntegrityError:

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from casework.supervision.notices import (
 )
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
+from notifications.language import site_language
 
 # A report names each sign of violation it found; more than this is not one supervision's report.
 MAX_SIGNS = 20
@@ -147,15 +147,18 @@ def supervision_create(
     if errors:
         raise ValidationFailed(errors)
     assert subject_unit is not None and starts_on is not None and ends_on is not None and lead is not None
-    # The record's own words are Vietnamese, whatever language the request reads in.
-    with translation.override("vi"):
-        label = str(Supervision.Kind(kind).label)
+    # The record's own words are the site's, whatever language the request reads in.
+    with site_language():
+        default_title = gettext("%(kind)s tại %(unit)s") % {
+            "kind": Supervision.Kind(kind).label,
+            "unit": subject_unit.name,
+        }
     supervision = Supervision.objects.create(
         unit=unit,
         subject_unit=subject_unit,
         kind=kind,
         plan_item=plan_item,
-        title=((title or "").strip() or f"{label} tại {subject_unit.name}")[:255],
+        title=((title or "").strip() or default_title)[:255],
         topics=topics,
         starts_on=starts_on,
         ends_on=ends_on,

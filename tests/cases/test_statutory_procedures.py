@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from casework.audit.selectors import audit_events_for
-from casework.cases.models import Kind, Status
+from casework.cases.models import Kind, Status, SuspensionGround, TerminationGround
 from casework.cases.selectors import case_deadlines
 from casework.cases.services import (
     case_accept,
@@ -808,3 +809,17 @@ def test_art33_the_window_runs_from_when_the_decision_reached_the_complainant_no
         first=first, actor=province_intake, received_on=clock.today(), content="Không đồng ý"
     )
     assert second.previous_id == first.pk
+
+
+def test_the_decisions_text_is_in_the_sites_language_whatever_the_page(cast, make_case, settings):
+    settings.LANGUAGE_CODE = "en"  # a site working in English, an officer's page in Vietnamese
+    with translation.override("en"):
+        suspended, ended = str(SuspensionGround.AWAIT_OTHER_BODY.label), str(TerminationGround.COURT.label)
+    with translation.override("vi"):
+        case = _verifying(cast, make_case)
+        case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
+        case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+        case = case_terminate(case=case, actor=cast.leader, ground="court")
+    told = Notification.objects.get(user=cast.officer, key__startswith=f"case:{case.pk}:suspend:")
+    assert told.body == f"{suspended}. Chờ Tòa án"  # the decision's text, as the officer is told it
+    assert case.decision_text == f"{ended}."

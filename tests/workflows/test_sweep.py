@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from casework.audit.models import AuditEvent
 from core import clock
 from notifications.models import Notification
 from tests.workflows.conftest import at
-from workflows.models import Deadline, Escalation
+from workflows.models import Deadline, Escalation, step_label_of
 from workflows.services.deadlines import deadline_extend, deadline_open, deadline_pause, deadline_resume
 from workflows.sweep import sweep_run
 
@@ -163,3 +164,16 @@ def test_the_command_runs_one_pass_at_the_given_time(cast, fake_target, capsys):
     out = capsys.readouterr().out
     assert "quá hạn: 1" in out and "chuyển lãnh đạo: 1" in out
     assert Escalation.objects.count() == 1
+
+
+def test_the_automatic_escalation_is_written_in_the_sites_language_whatever_is_active(cast, fake_target):
+    clock.set_now(at(2))
+    _petition_deadline(cast)
+    clock.set_now(at(13))
+    with translation.override("en"):
+        assert sweep_run().escalated == 1
+    with translation.override("vi"):
+        step = str(step_label_of("accept"))
+    escalation = Escalation.objects.get()
+    assert escalation.reason == f"Tự động: bước {step} quá hạn 12/03/2026."
+    assert escalation.proposal == "Đề nghị lãnh đạo chỉ đạo xử lý hoặc gia hạn."

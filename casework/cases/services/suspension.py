@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +31,7 @@ from casework.cases.services.sending import (
     decision_sending_start,
 )
 from core.errors import ValidationFailed
+from notifications.language import site_language
 
 # Luật Tố cáo 2018 Đ.34 khoản 1: the only grounds on which a denunciation is suspended.
 DENUNCIATION_SUSPENSION_GROUNDS = (SuspensionGround.AWAIT_OTHER_BODY, SuspensionGround.AWAIT_EXPERTISE)
@@ -58,7 +58,7 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
             }
         )
     reason = (reason or "").strip()
-    with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
+    with site_language():  # the decision's text goes on the paper in the site's language, whatever the page's
         label = str(SuspensionGround(ground).label)
     text = f"{label}. {reason}".strip()
     case = case_lock(case=case, expected_version=expected_version)

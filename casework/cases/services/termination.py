@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +27,7 @@ from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.sending import DECISION_SENDING_CLOCKS, decision_sending_start, termination_sent_to
 from core import clock
 from core.errors import ValidationFailed
+from notifications.language import site_language
 from workflows.services import deadline_close
 
 # ---- đình chỉ --------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def case_terminate(
     (`commune_committee`, `decision_sent_to`). On the ground "withdrawn" the sender's whole withdrawal
     must have been recorded (`case_withdraw`; Luật Khiếu nại 2011 Đ.10, TT 07/2013/TT-TTCP Đ.19)."""
     case_terminate_check(case=case, ground=ground, commune_committee=commune_committee)
-    with translation.override("vi"):  # the decision's text goes on a Vietnamese paper, whatever the page's language
+    with site_language():  # the decision's text goes on the paper in the site's language, whatever the page's
         label = str(TerminationGround(ground).label)
     text = f"{label}. {(reason or '').strip()}".strip()
     locked = case_lock(case=case, expected_version=expected_version)
