@@ -338,8 +338,10 @@ SPECTACULAR_SETTINGS = {
         "CaseOutcomeEnum": "casework.cases.models.Outcome",
         "CategoryEnum": "casework.inspections.models.Category",
         "NoticeDeliveryMeansEnum": "casework.inspections.models.Inspection.DeliveryMeans",
+        "FlagSourceEnum": "casework.inspections.models.Flag.Source",
         "PlanItemKindEnum": "casework.inspections.models.PlanItem.Kind",
-        "TeamRoleEnum": "casework.inspections.models.TeamMember.Role",  # and the supervision team's, the same choices
+        # An inspection's team and a supervision's: the same choices (lead, member).
+        "TeamRoleEnum": "casework.inspections.models.TeamMember.Role",
         "SupervisionKindEnum": "casework.supervision.models.Supervision.Kind",
         "SupervisionStatusEnum": "casework.supervision.models.Supervision.Status",
     },
