@@ -18,7 +18,9 @@ from casework.cases.services import (
     case_approve,
     case_assign,
     case_conclude,
+    case_conclusion_measure_add,
     case_decide,
+    case_handle_conclusion,
     case_intake,
     case_propose,
     case_start_verification,
@@ -343,6 +345,27 @@ def recommend(cast: Cast, inspection: Inspection, *, due_in: int = 30) -> Recomm
         due_on=later(due_in),
         actor=cast.inspector,
     )
+
+
+def handled_denunciation(cast: Cast, *, title: str = "Tố cáo chi sai quỹ") -> Case:
+    """A denunciation about the hospital's union, concluded and handled by the sector's leader."""
+    case = decided(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital, title=title)
+    return case_handle_conclusion(case=case, actor=cast.leader, note="Kiến nghị xử lý theo thẩm quyền")
+
+
+def conclusion_measure(
+    cast: Cast,
+    case: Case,
+    *,
+    monitor: User | None = None,
+    due_in: int = 30,
+    text: str = "Thu hồi 12.500.000 đồng chi sai",
+) -> Recommendation:
+    """A measure the handled conclusion requires of the hospital's union, recorded by the leader."""
+    case_conclusion_measure_add(
+        case=case, actor=cast.leader, text=text, owner_unit=cast.hospital, due_on=later(due_in), monitor=monitor
+    )
+    return Recommendation.objects.filter(case=case).latest("pk")
 
 
 # ---- supervision --------------------------------------------------------------------------------

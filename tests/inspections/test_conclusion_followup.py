@@ -39,23 +39,13 @@ DENOUNCER = "Nguyễn Văn Gửi"  # the submitter tests.builders registers
 
 @pytest.fixture
 def handled(cast, frozen_clock):
-    """A denunciation about the hospital's union, concluded and handled by the sector's leader."""
-    case = builders.decided(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital, title="Tố cáo chi sai quỹ")
-    return case_handle_conclusion(case=case, actor=cast.leader, note="Kiến nghị xử lý theo thẩm quyền")
+    return builders.handled_denunciation(cast)
 
 
 def measure(
     cast, case, *, monitor=None, due_in: int = 30, text: str = "Thu hồi 12.500.000 đồng chi sai"
 ) -> Recommendation:
-    case_conclusion_measure_add(
-        case=case,
-        actor=cast.leader,
-        text=text,
-        owner_unit=cast.hospital,
-        due_on=builders.later(due_in),
-        monitor=monitor,
-    )
-    return Recommendation.objects.filter(case=case).latest("pk")
+    return builders.conclusion_measure(cast, case, monitor=monitor, due_in=due_in, text=text)
 
 
 def _running(rec, step):

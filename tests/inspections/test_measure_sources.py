@@ -8,8 +8,6 @@ import re
 
 import pytest
 
-from casework.cases.models import Kind
-from casework.cases.services import case_conclusion_measure_add, case_handle_conclusion
 from casework.inspections import services
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import CASE_SOURCE_HIDDEN
@@ -24,20 +22,11 @@ TARGET = "inspections.recommendation"
 
 
 def handled(cast, title: str):
-    case = builders.decided(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital, title=title)
-    return case_handle_conclusion(case=case, actor=cast.leader, note="Kiến nghị xử lý theo thẩm quyền")
+    return builders.handled_denunciation(cast, title=title)
 
 
 def measure(cast, case) -> Recommendation:
-    case_conclusion_measure_add(
-        case=case,
-        actor=cast.leader,
-        text="Thu hồi khoản chi sai",
-        owner_unit=cast.hospital,
-        due_on=builders.later(30),
-        monitor=cast.inspector,
-    )
-    return Recommendation.objects.filter(case=case).latest("pk")
+    return builders.conclusion_measure(cast, case, monitor=cast.inspector, text="Thu hồi khoản chi sai")
 
 
 def _listed(client, user, sort: str) -> list[int]:

@@ -9,8 +9,6 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from casework.cases.models import Kind
-from casework.cases.services import case_conclusion_measure_add, case_handle_conclusion
 from casework.inspections import selectors, services
 from casework.inspections.actions import recommendation_actions
 from casework.inspections.models import Recommendation
@@ -29,21 +27,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def handled(cast, frozen_clock):
-    """A denunciation about the hospital's union, concluded and handled by the sector's leader."""
-    case = builders.decided(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital, title="Tố cáo chi sai quỹ")
-    return case_handle_conclusion(case=case, actor=cast.leader, note="Kiến nghị xử lý theo thẩm quyền")
+    return builders.handled_denunciation(cast)
 
 
 def measure(cast, case, *, monitor=None) -> Recommendation:
-    case_conclusion_measure_add(
-        case=case,
-        actor=cast.leader,
-        text="Thu hồi 12.500.000 đồng chi sai",
-        owner_unit=cast.hospital,
-        due_on=builders.later(30),
-        monitor=monitor,
-    )
-    return Recommendation.objects.filter(case=case).latest("pk")
+    return builders.conclusion_measure(cast, case, monitor=monitor)
 
 
 def _inbox_recommendations(user) -> set[int]:
