@@ -16,7 +16,7 @@ from casework.audit.services import audit_record
 from casework.inspections.models import Category, Flag, InspectionPlan, PlanItem
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF
 from casework.inspections.services import flag_raise
-from casework.inspections.services.teams import decider_conflict, team_conflicts
+from casework.inspections.services.teams import decider_conflict, team_conflicts, team_may_join
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role
 from casework.search.services import search_index_supervision
@@ -37,16 +37,13 @@ MAX_SIGNS = 20
 def supervision_may_work(*, user: User, supervision: Supervision) -> bool:
     """Who starts and reports a supervision: its team, or the committee's chair, of the committee's unit,
     never someone conflicted with the unit supervised (a role held there, a declared conflict; the
-    inspection teams' rule, services.teams.team_conflicts)."""
-    if not user_has_role(user=user, roles=INSPECTION_STAFF, unit=supervision.unit):
+    inspection teams' rule, services.teams.team_conflicts). The team's work is its members': an
+    administrator does it only holding the committee's role, like anyone else (docs/roles.md)."""
+    if not user_holds_role(user=user, roles=INSPECTION_STAFF, unit=supervision.unit):
         return False
     if decider_conflict(actor=user, unit=supervision.subject_unit):
         return False
-    return (
-        user.is_superuser
-        or supervision.team.filter(user=user).exists()
-        or user_has_role(user=user, roles=CHAIR, unit=supervision.unit)
-    )
+    return supervision.team.filter(user=user).exists() or user_holds_role(user=user, roles=CHAIR, unit=supervision.unit)
 
 
 def supervision_may_close(*, user: User, supervision: Supervision) -> bool:
@@ -81,7 +78,7 @@ def _team_errors(*, unit: Unit, subject_unit: Unit | None, lead: User | None, pe
     if lead is None:
         errors.append(_("Phải chọn trưởng đoàn giám sát."))
     for user in people:
-        if not user_has_role(user=user, roles=INSPECTION_STAFF, unit=unit):
+        if not team_may_join(user=user, unit=unit):
             errors.append(_("%(person)s không phải ủy viên Ủy ban kiểm tra của đơn vị.") % {"person": user})
     if subject_unit is not None:
         for user_id, why in team_conflicts(users=people, subject_unit=subject_unit).items():

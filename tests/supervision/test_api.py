@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from casework.inspections.models import Flag
+from casework.search.text import fold
 from casework.supervision.models import Supervision
 from tests.builders import SIGN
 
@@ -120,3 +121,15 @@ def test_the_page_and_the_api_offer_the_same_actions(client, cast, api_as, start
         page = client.get(reverse("supervision:detail", args=[started.pk])).content.decode()
         in_api = api_as(user).get(f"/api/supervisions/{started.pk}/").json()["allowed_actions"]
         assert set(re.findall(r'id="action-(\w+)"', page)) == set(in_api), user.username
+
+
+def test_q_searches_the_list_accents_and_case_aside_within_scope(cast, api_as, supervision):
+    """`q` on the list is the search box's match: the supervision's title, topics and units, written
+    without accents, find it for a reader in scope; an outsider's same search finds nothing."""
+    title = supervision.title
+    assert any(ch not in "abcdefghijklmnopqrstuvwxyz0123456789 " for ch in title.lower()), title
+    query = fold(title).split()[0:3]
+    found = api_as(cast.inspector).get("/api/supervisions/", {"q": " ".join(query).upper()}).json()["results"]
+    assert [row["id"] for row in found] == [supervision.pk]
+    assert api_as(cast.inspector).get("/api/supervisions/", {"q": "khongcogi"}).json()["results"] == []
+    assert api_as(cast.outsider).get("/api/supervisions/", {"q": " ".join(query)}).json()["results"] == []

@@ -14,6 +14,8 @@ from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
 from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_person, visible_unit
 from casework.inspections.models import Category, Flag, PlanItem
+from casework.search.models import SearchDocument
+from casework.search.selectors import search_match_ids
 from casework.supervision import services
 from casework.supervision.actions import supervision_actions
 from casework.supervision.models import Supervision, SupervisionMember
@@ -131,6 +133,9 @@ class SupervisionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         method="in_year", label=_("Năm bắt đầu giám sát"), min_value=2000, max_value=2100
     )
+    q = django_filters.CharFilter(
+        method="search", label=_("Tìm (không phân biệt dấu) theo số hiệu, tên, nội dung, đơn vị của cuộc giám sát")
+    )
 
     class Meta:
         model = Supervision
@@ -141,6 +146,9 @@ class SupervisionFilter(django_filters.FilterSet):
 
     def in_year(self, queryset, name, value):
         return queryset.filter(starts_on__year=value)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(pk__in=search_match_ids(q=value, kind=SearchDocument.Kind.SUPERVISION))
 
 
 class SupervisionViewSet(viewsets.ReadOnlyModelViewSet):
