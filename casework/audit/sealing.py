@@ -26,3 +26,13 @@ def sealing_case_id(target_type: str, target_id: str) -> int | None:
     """The case whose key seals an event about this object other than a case (None: not sealed)."""
     fn = _case_of.get(target_type)
     return fn(str(target_id)) if fn is not None else None
+
+
+def case_of_target(target_type: str, target_id: str) -> int | None:
+    """The case an object belongs to: the case itself, or the one its app registered (a measure of
+    a case's conclusion, a report on that measure); None for an object of no case. What is true of
+    a case's records (personal data only under its key, erased with it) is true of the files
+    attached to any of them (Luật Tố cáo 2018 Đ.47 khoản 1; Nghị định 13/2023/NĐ-CP Đ.16)."""
+    if target_type == "cases.case":
+        return int(target_id) if str(target_id).isdigit() else None
+    return sealing_case_id(target_type, target_id)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from casework.audit.sealing import case_of_target
 from casework.audit.services import audit_record, target_ref
 from casework.files.content_types import ALLOWED_LABELS, FileType, detect_type, extension_of
 from casework.files.models import Attachment
@@ -80,6 +81,7 @@ def attachment_store(
     # Written before commit so the file is readable inside the same transaction. If the caller's
     # transaction rolls back the file stays as an unreferenced, digest-named orphan: harmless.
     attachment.save(force_insert=True)
+    case_id = case_of_target(target_type, target_id)
     audit_record(
         actor=actor,
         action="file.upload",
@@ -87,16 +89,17 @@ def attachment_store(
         unit=unit,
         after={
             "target": f"{target_type}:{target_id}",
-            # A case's file name may name a person, and the append-only trail keeps personal data
-            # only sealed under the case's key (retention discards it): the row keeps the name.
-            "name": "" if target_type == "cases.case" else attachment.original_name,
+            # The name of a file of anything belonging to a case may name a person, and the
+            # append-only trail keeps a case's personal data only sealed under its key (retention
+            # discards it): the row keeps the name, erased with the case's files.
+            "name": "" if case_id is not None else attachment.original_name,
             "content_type": attachment.content_type,
             "size": attachment.size,
             "sha256": digest,
             "kind": attachment.kind,
             "identifying": identifying,
         },
-        case_id=target_id if target_type == "cases.case" else None,
+        case_id=case_id,
     )
     if not identifying:  # sealed bytes carry no text, and identity-bearing text is never indexed
         search_index_attachment(attachment=attachment, data=data)

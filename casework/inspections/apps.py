@@ -13,6 +13,7 @@ class InspectionsConfig(AppConfig):
         from casework.inspections.recusal import (
             flag_escalations_hidden_q,
             flag_excluded_people,
+            followup_report_case_id,
             recommendation_case_id,
             recommendation_escalations_hidden_q,
             recommendation_excluded_people,
@@ -66,6 +67,7 @@ class InspectionsConfig(AppConfig):
         register_target_excluded_people("inspections.recommendation", recommendation_excluded_people)
         # The free texts of a case's measure's events are sealed under the case's key.
         register_case_of_target("inspections.recommendation", recommendation_case_id)
+        register_case_of_target("inspections.followupreport", followup_report_case_id)
         register_home_section(home.inspections_section)
 
         from casework.inspections.labels import register_labels

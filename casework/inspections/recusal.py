@@ -101,3 +101,12 @@ def recommendation_case_id(target_id: str) -> int | None:
     if not target_id.isdigit():
         return None
     return Recommendation.objects.filter(pk=int(target_id)).values_list("case_id", flat=True).first()
+
+
+def followup_report_case_id(target_id: str) -> int | None:
+    """The case a report on a recommendation belongs to: its measure's case (None for an inspection's)."""
+    from casework.inspections.models import FollowupReport
+
+    if not target_id.isdigit():
+        return None
+    return FollowupReport.objects.filter(pk=int(target_id)).values_list("recommendation__case_id", flat=True).first()

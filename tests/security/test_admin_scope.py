@@ -94,3 +94,36 @@ def test_staff_recused_from_a_case_do_not_see_its_files(client, cast, frozen_clo
     assert shown == {str(other.pk)}
     hidden = Attachment.objects.get(target_id=str(about_them.pk))
     assert client.get(reverse("admin:files_attachment_change", args=[hidden.pk])).status_code == 302
+
+
+def test_staff_recused_from_a_case_do_not_see_the_files_of_its_measures_reports(
+    client, cast, frozen_clock, settings, tmp_path
+):
+    from casework.inspections import services
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    staff = UserFactory(
+        username="staff_hospital_bch",
+        roles=[(Role.BTV_MEMBER, cast.sector), (Role.BCH_MEMBER, cast.hospital)],
+        is_staff=True,
+    )
+    staff.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    measure = builders.conclusion_measure(cast, builders.handled_denunciation(cast))
+    report = services.followup_report(
+        recommendation=measure,
+        text="Đã thu hồi",
+        actor=cast.subject_rep,
+        uploads=[SimpleUploadedFile("giay-nop-tien.pdf", b"%PDF-1.4 giay nop tien")],
+    )
+    hidden = Attachment.objects.get(target_type="inspections.followupreport", target_id=str(report.pk))
+    flag_file = attachment_store(
+        upload=SimpleUploadedFile("so-quy.pdf", b"%PDF-1.4 so quy"),
+        target=builders.raise_flag(cast),
+        unit=cast.hospital,
+        actor=cast.inspector,
+    )
+    client.force_login(staff)
+    response = client.get(reverse("admin:files_attachment_changelist"))
+    shown = {a.pk for a in response.context["cl"].result_list}
+    assert hidden.pk not in shown and flag_file.pk in shown
+    assert client.get(reverse("admin:files_attachment_change", args=[hidden.pk])).status_code == 302
