@@ -18,7 +18,9 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from casework.cases import permissions as perm
 
-REDACTED = "[đã ẩn danh]"
+# What is shown instead of a denouncer's particulars: a display marker, never stored, written in
+# the reader's language (gettext(REDACTED)).
+REDACTED = gettext_noop("[đã ẩn danh]")
 
 
 class Kind(models.TextChoices):
@@ -809,7 +811,7 @@ class DenouncerIdentity(models.Model):
         verbose_name_plural = _("danh tính người tố cáo (mã hóa)")
 
     def __str__(self) -> str:
-        return REDACTED
+        return gettext(REDACTED)
 
 
 class Withdrawal(models.Model):

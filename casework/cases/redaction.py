@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-MASK = "[đã che]"
+from django.utils.translation import gettext, gettext_noop
+
+# The marker stored in place of each masked passage. It is part of the record (the working copy,
+# the officers' texts, the audit trail's hashed events, the papers issued), so it is stored as is;
+# the letter's working copy shows it in the reader's language (`mask_shown`).
+MASK = gettext_noop("[đã che]")
 
 # The identity fields a mask is proposed for (what the intake recorded about each denouncer).
 PROPOSED_FIELDS = ("full_name", "phone", "email", "address", "id_number")
@@ -43,6 +48,12 @@ def _pattern(phrase: str) -> str:
         # A phone or ID number: the digits in order, with any separators between them.
         return r"[\s.\-]*".join(re.escape(d) for d in digits)
     return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+def mask_shown(text: str) -> str:
+    """`text` with the stored marker written in the reader's language."""
+    shown = gettext(MASK)
+    return text if shown == MASK else text.replace(MASK, shown)
 
 
 def redact(text: str, masks: Iterable[str]) -> str:

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from casework.areas.selectors import subject_area_name_now, subject_area_q
 from casework.cases.models import (
@@ -38,6 +38,7 @@ from casework.cases.models import (
 from casework.cases.permissions import APPROVE_ROLES, INTAKE_ROLES, READ_ROLES
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q
+from casework.cases.redaction import mask_shown
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
 from casework.org.selectors import holder_scope_q, scope_q, unit_is_visible, units_visible_to, user_roots
@@ -165,7 +166,7 @@ def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
     return qs.order_by("-overdue", "-received_on", "-pk")
 
 
-AWAITING_REDACTION = "[Nội dung đơn tố cáo đang chờ bản che thông tin người tố cáo]"
+AWAITING_REDACTION = gettext_noop("[Nội dung đơn tố cáo đang chờ bản che thông tin người tố cáo]")
 
 
 def case_content_for(*, case: Case, user: Any, revealed: bool = False) -> str:
@@ -176,7 +177,7 @@ def case_content_for(*, case: Case, user: Any, revealed: bool = False) -> str:
 
     if case.kind != Kind.DENUNCIATION or (revealed and can_reveal_identity(case, user)):
         return case.content
-    return case.content_redacted or AWAITING_REDACTION
+    return mask_shown(case.content_redacted) if case.content_redacted else gettext(AWAITING_REDACTION)
 
 
 def case_get_for_user(*, user: Any, pk: int) -> Case:

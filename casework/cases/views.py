@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -44,6 +45,7 @@ from casework.cases.permissions import (
 )
 from casework.cases.receipts import receipt_code_from
 from casework.cases.recusal import case_recused_people
+from casework.cases.redaction import mask_shown
 from casework.cases.selectors import (
     CASE_SORTS,
     case_by_receipt_code,
@@ -567,7 +569,8 @@ def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
     if case.is_anonymous:
         return []
     people = DenouncerIdentity.objects.filter(case=case).values_list("people", flat=True).first() or 1
-    return [{"full_name": REDACTED, "phone": REDACTED, "email": "", "address": REDACTED}] * max(people, 1)
+    hidden = gettext(REDACTED)
+    return [{"full_name": hidden, "phone": hidden, "email": "", "address": hidden}] * max(people, 1)
 
 
 def _detail_context(
@@ -645,7 +648,7 @@ def _detail_context(
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
         and not case.is_final,
         "timeline": _timeline(case, user),
-        "redacted": REDACTED,
+        "redacted": gettext(REDACTED),
         "notices": _notices(case),
     }
 
@@ -676,7 +679,7 @@ def _redaction_context(case: Case, can_see_identity: bool, form: Any) -> dict[st
     return {
         "redaction_form": form or f.RedactionForm(initial={"masks": "\n".join(masks or proposed)}),
         "redaction_proposed": proposed,
-        "redacted_copy": case.content_redacted,
+        "redacted_copy": mask_shown(case.content_redacted),
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.audit.services import audit_record_standalone
@@ -100,11 +101,11 @@ def case_recipient(case: Case, *, to: str = "", people: list[dict] | None = None
                 ", ".join(part for part in (p.get("full_name", ""), p.get("address", "")) if part) for p in people
             )
         if to == TO_DENOUNCED:
-            return case.subject_person or (case.subject_unit.name if case.subject_unit_id else REDACTED)
-        return REDACTED
+            return case.subject_person or (case.subject_unit.name if case.subject_unit_id else gettext(REDACTED))
+        return gettext(REDACTED)
     if case.is_anonymous:
-        return REDACTED
-    return ", ".join(s.full_name for s in case.submitters.all()) or REDACTED
+        return gettext(REDACTED)
+    return ", ".join(s.full_name for s in case.submitters.all()) or gettext(REDACTED)
 
 
 def withdrawer_line(people: list[dict]) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from casework.audit.services import audit_record, audit_record_standalone
-from casework.cases.models import Case, Kind
+from casework.cases.models import REDACTED, Case, Kind
 from casework.formats.dates import day_parse
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_has_role, users_with_role
@@ -33,7 +33,6 @@ from notifications.services import notify
 log = logging.getLogger(__name__)
 
 SUBMIT_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
-REDACTED_SENDER = "[đã ẩn danh]"
 
 
 def _report_url(report: QuarterlyReport) -> str:
@@ -299,7 +298,7 @@ JSON_TYPE = "application/json"
 def register_sender(case: Case) -> str:
     """What the register book shows as sender: a denouncer's identity never leaves its vault."""
     if case.kind == Kind.DENUNCIATION or case.is_anonymous:
-        return REDACTED_SENDER
+        return gettext(REDACTED)
     names = [s.full_name for s in case.submitters.all()]
     return ", ".join(names)
 

@@ -227,3 +227,32 @@ def test_the_officers_masks_also_mask_the_title(cast, denunciation):
     case = case_redaction_save(case=Case.objects.get(pk=denunciation.pk), actor=cast.officer, masks=[NAME, "chị Hoa"])
     assert case.title == f"Tố cáo của người thân {MASK}"
     assert Case.objects.get(pk=case.pk).title == case.title
+
+
+def test_the_markers_read_in_the_readers_language_the_record_keeps_its_own(cast, denunciation, client):
+    """The working copy stores the marker as the record's (hashed into the trail, issued on papers);
+    the letter's copy and the hidden particulars are shown in the reader's language."""
+    assert MASK in Case.objects.get(pk=denunciation.pk).content_redacted
+    client.force_login(cast.leader)
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    api = client.get(f"/api/cases/{denunciation.pk}/", **english).json()
+    assert "[masked]" in api["content"] and MASK not in api["content"]
+    vietnamese = client.get(f"/api/cases/{denunciation.pk}/", HTTP_ACCEPT_LANGUAGE="vi").json()
+    assert MASK in vietnamese["content"]
+    client.force_login(cast.officer)  # holds the identity: the working copy to adjust, and the hidden particulars
+    page = client.get(f"/cases/{denunciation.pk}/", **english).content.decode()
+    assert "[masked]" in page and "[withheld]" in page
+    assert MASK not in page
+    assert "[đã ẩn danh]" not in page
+    _no_identity(page)
+
+
+def test_the_register_names_no_denouncer_in_either_language(denunciation):
+    from django.utils import translation
+
+    from casework.reports.services import register_sender
+
+    with translation.override("en"):
+        assert register_sender(denunciation) == "[withheld]"
+    with translation.override("vi"):
+        assert register_sender(denunciation) == "[đã ẩn danh]"
