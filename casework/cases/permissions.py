@@ -193,6 +193,12 @@ def can_reveal_identity(case: Any, user: Any) -> bool:
     - anyone else (leadership included) only on a grant by the person who decides, with a reason.
     Nobody recused from the case, ever; and no administrator for being one (roles held, as
     user_holds_role reads them, never user_has_role's pass for administrators).
+
+    A substitute standing in for the absent assigned officer takes the officer's steps (`_holds`),
+    not the identity: who learns it is the resolver's decision (Luật Tố cáo 2018 Đ.47 khoản 1, Đ.48
+    khoản 1 điểm a-b: the identity is kept secret and removed from what is handed to those who
+    verify), while an absence is recorded by the officer or a manager. The person who decides
+    grants it to the substitute by name, with a reason, when the work needs it (`case_identity_grant`).
     """
     if not _may_act(case, user):
         return False
