@@ -13,6 +13,11 @@ A running deadline (open, breached or paused) reads, at a moment `now`:
 - "trong hạn" otherwise.
 "Overdue" filters keep exactly the first two (`DeadlineStatus.overdue`).
 
+Only a running clock has a chip. The step that ends an object (or one of its steps) stops its clock,
+also one already breached (workflows.services.deadlines.deadline_close: met late, its `breached_at`
+kept for the reports), so an ended object's clock never reads overdue, is never kept by a filter and
+never sorts first.
+
 An object's chip, filters and order read only its own limits (`object_clocks`): a clock that keeps
 another's pace (an expert body's conclusion, workflows.models.WATCH_ONLY_STEPS) has its own chip
 (`deadline_status`) where its object's page shows it, and never makes its object late.

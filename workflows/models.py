@@ -217,6 +217,8 @@ class Deadline(models.Model):
     paused_days = models.PositiveIntegerField(_("số ngày tạm dừng"), default=0)
     extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    # Set by the sweep's breach and cleared by an extension (a new cycle); kept when the step ends
+    # (deadline_close): a clock met or cancelled with it ran out first, and its step was done late.
     breached_at = models.DateTimeField(_("quá hạn lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 

@@ -225,7 +225,8 @@ def case_ids_overdue(*, now: Any) -> QuerySet[Any, Any]:
     """The ids of the open cases with an overdue clock (breached, or open past due), read from the
     deadlines' partial indexes: for `Case.objects.filter(pk__in=…)`, which PostgreSQL hashes once,
     where an EXISTS per case probed the deadlines once for every open case in scope. A case that has
-    ended is late no more, whatever clock it ran past before (a breach stays breached): the rule of
+    ended is late no more (the step that ends it stops its clocks, a run-out one too: deadline_close),
+    nor for a decision still to be sent after it ended: the rule of
     the inbox (`case_inbox`), the dashboard (casework.reports.selectors.overdue_by_unit) and the
     report's open letters (casework.reports.figures)."""
     overdue = _overdue_deadlines(now).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")

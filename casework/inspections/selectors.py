@@ -605,14 +605,17 @@ def _current_clocks(target_type: str, target_id: Any, instant: dt.datetime) -> Q
 
 
 def _late_q(instant: dt.datetime) -> Q:
-    """Late at `instant` (over `_current_clocks`): running and not paused then, and breached by then
-    (the sweep's breach, which an extension clears) or past the due moment in force then: its own
-    `due_at` when nothing moved it since, else the close of the due day it had then."""
+    """Late at `instant` (over `_current_clocks`): breached by then (the sweep's breach, which an
+    extension clears), whether it still runs or its step ended late since (a late step done afterwards
+    leaves its flag late: met late is not in time); or running and not paused then, and past the due
+    moment in force then: its own `due_at` when nothing moved it since, else the close of the due day
+    it had then."""
     day = timezone.localdate(instant)
     last_late_day = day if end_of_day(day) < instant else day - dt.timedelta(days=1)
-    breached = Q(status=Deadline.Status.BREACHED) & (Q(breached_at__isnull=True) | Q(breached_at__lte=instant))
+    undated_breach = Q(status=Deadline.Status.BREACHED, breached_at__isnull=True)
     past_due = (Q(moved_after=False) & Q(due_at__lt=instant)) | (Q(moved_after=True) & Q(due_then__lte=last_late_day))
-    return clock_running_at_q(instant) & ~clock_paused_at_q(instant) & (breached | past_due)
+    running = clock_running_at_q(instant) & ~clock_paused_at_q(instant)
+    return Q(breached_at__lte=instant) | (running & (undated_breach | past_due))
 
 
 def _escalation_pending_q(instant: dt.datetime) -> Q:
@@ -647,14 +650,17 @@ def _flags_with_bucket_inputs(qs: QuerySet[Flag], as_of: dt.datetime | None = No
       (see `_current_clocks`, `_late_q`, `_escalated_q`; an inspection's clocks count only from their
       own start). In its inspection then: joined by then (`joined_inspection_at`). A joined flag whose
       join no record dates (`joined_inspection_at` None) counts as in its inspection unless its own
-      clock stopped only after the instant (joining stops that clock); one whose own clock had breached
-      before it joined (a breached clock is never stopped) then reads as in its inspection at any instant.
+      clock stopped only after the instant (joining stops that clock, run out or not).
     """
     instant = as_of or clock.now()
     flag_id = Cast(OuterRef("pk"), CharField())
     own = _current_clocks(FLAG_TARGET_TYPE, flag_id, instant)
     stopped_after = Deadline.objects.filter(target_type=FLAG_TARGET_TYPE, target_id=flag_id, closed_at__gt=instant)
-    joined = Q(joined_inspection_at__lte=instant) | (Q(joined_inspection_at__isnull=True) & ~Q(Exists(stopped_after)))
+    # `isnull=False` spelled out: a comparison with a NULL join is NULL, not false, and a NULL here would
+    # leave the flag in no bucket at all.
+    joined = Q(joined_inspection_at__isnull=False, joined_inspection_at__lte=instant) | (
+        Q(joined_inspection_at__isnull=True) & ~Q(Exists(stopped_after))
+    )
     in_inspection = Q(inspection_id__isnull=False) & joined
     inspection_clocks = _current_clocks(INSPECTION_TARGET_TYPE, Cast(OuterRef("inspection_id"), CharField()), instant)
     running = Q()

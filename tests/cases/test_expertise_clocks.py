@@ -192,14 +192,20 @@ def test_a_whole_withdrawal_that_ends_the_case_ends_its_awaited_requests(cast, f
 
 
 def test_a_case_that_has_ended_is_late_no_more_in_the_lists(cast, frozen_clock):
-    """A clock run out before the case ended stays breached (its breach recorded); the case, ended, no
-    longer reads overdue in the case list, its overdue filter and order, as in the inbox and the dashboard."""
+    """A clock run out before the case ended stops with it (cancelled, its breach recorded); the case,
+    ended, no longer reads overdue in the case list, its overdue filter and order, as in the inbox and
+    the dashboard."""
     ended, running = _complaint(cast), _complaint(cast)
     clock.set_now(dt.datetime(2026, 4, 20, 2, 0, tzinfo=dt.UTC))
     sweep_run()
     assert _clock(ended, "resolve").status == _clock(running, "resolve").status == Deadline.Status.BREACHED
     ended = case_terminate(case=Case.objects.get(pk=ended.pk), actor=cast.leader, ground="court")
-    assert _clock(ended, "resolve").status == Deadline.Status.BREACHED
+    stopped = _clock(ended, "resolve")
+    assert (stopped.status, stopped.breached_at is not None) == (Deadline.Status.CANCELLED, True)
+    assert not status_of(ended, clock.now()).overdue  # only its decision's sending runs, in time
+    assert set(Case.objects.filter(deadline_status_q(Case, "overdue", clock.now())).values_list("pk", flat=True)) == {
+        running.pk
+    }
     now = clock.now()
     overdue_ids = set(Case.objects.filter(pk__in=case_ids_overdue(now=now)).values_list("pk", flat=True))
     assert overdue_ids == {running.pk}

@@ -79,23 +79,28 @@ def test_a_flag_clock_stopped_by_hand_fails_the_coverage_proof(cast, frozen_cloc
 
 
 def test_a_breach_hidden_by_stopping_the_clock_by_hand_fails_the_coverage_proof(cast, frozen_clock):
-    """The forgery that works on the figures alone: a flag whose own clock ran out before it joined an
-    inspection stays late (a breached clock is never stopped by a step); set met by hand, it reads "in
-    progress" under its inspection's running clock."""
+    """A flag whose own clock ran out stays late when it joins an inspection: joining stops the clock
+    (met late, its breach kept), and the trail records that stop. The forgery that works on the figures
+    alone, the clock stopped by hand with its breach erased before the flag joins, reads "in progress"
+    under the inspection's running clock, and fails the proof: no step recorded that stop."""
     from workflows.sweep import sweep_run
 
-    flag = builders.raise_flag(cast)
+    honest, forged = builders.raise_flag(cast), builders.raise_flag(cast)
     clock.advance(dt.timedelta(days=40))
     sweep_run()
-    assert _clock(flag, "open_inspection").status == Deadline.Status.BREACHED
-    builders.open_ad_hoc(cast, [flag])
-    assert _clock(flag, "open_inspection").status == Deadline.Status.BREACHED
-    assert selectors.flag_bucket(flag=flag) == "overdue_escalated"
+    assert _clock(honest, "open_inspection").status == _clock(forged, "open_inspection").status == "breached"
+    builders.open_ad_hoc(cast, [honest])
+    stopped = _clock(honest, "open_inspection")
+    assert (stopped.status, stopped.closed_at, stopped.breached_at is not None) == ("met", clock.now(), True)
+    assert selectors.flag_bucket(flag=honest) == "overdue_escalated"
     assert _problems() == {}
-    _set_by_hand(_clock(flag, "open_inspection"), Deadline.Status.MET)
-    assert selectors.flag_bucket(flag=flag) == "in_progress"
+    _set_by_hand(_clock(forged, "open_inspection"), Deadline.Status.MET)
+    Deadline.objects.filter(pk=_clock(forged, "open_inspection").pk).update(breached_at=None)
+    builders.open_ad_hoc(cast, [forged])
+    assert selectors.flag_bucket(flag=forged) == "in_progress"
     assert selectors.coverage_by_unit(user=None)["complete"]
-    assert "không ghi bước nào kết thúc nó" in _problems()[flag.reference]
+    assert "không ghi bước nào kết thúc nó" in _problems()[forged.reference]
+    assert honest.reference not in _problems()
     assert _coverage_command().startswith("FAILED")
 
 

@@ -160,7 +160,8 @@ def test_a_flag_that_joined_an_inspection_after_the_quarter_is_read_by_its_own_c
     sweep_run()  # its own clock breaches and is escalated; so is the inspection's decision
     on(dt.date(2026, 4, 20))
     services.inspection_flags_add(inspection=inspection, flags=[flag], actor=cast.inspector)
-    assert flag_clock(flag).status == Deadline.Status.BREACHED  # joining stops no breached clock
+    stopped = flag_clock(flag)  # joining stops it, run out or not: met late, its breach kept
+    assert (stopped.status, stopped.closed_at, stopped.breached_at is not None) == ("met", clock.now(), True)
     # Before the join it was not in the inspection, whose late decision was not its own.
     assert flags(cast, 1) == on_the_day
     assert bucket_at(flag, Quarter(2026, 1).read_at) == "in_progress"
@@ -186,8 +187,9 @@ def test_a_flag_that_joined_an_inspection_after_the_quarter_is_read_by_its_own_c
     assert bucket_at(flag, end_of_day(dt.date(2026, 4, 19))) == "overdue_escalated"
     assert flags(cast, 1) == on_the_day
 
-    # A join no record dates is read from the flag's own clock, which a breach never stops: in its
-    # inspection at any instant, the quarter's last day included.
+    # A join no record dates is dated by the stop of the flag's own clock (joining stops it, run out or
+    # not): before it, on the quarter's last day, the flag was read by its own clock alone.
     Flag.objects.filter(pk=flag.pk).update(joined_inspection_at=None)
-    assert bucket_at(flag, Quarter(2026, 1).read_at) == "unaccounted"
-    assert flags(cast, 1)["flags_unaccounted"] == 2
+    assert bucket_at(flag, Quarter(2026, 1).read_at) == "in_progress"
+    assert bucket_at(flag, end_of_day(dt.date(2026, 4, 19))) == "overdue_escalated"
+    assert flags(cast, 1) == on_the_day

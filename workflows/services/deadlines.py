@@ -151,6 +151,12 @@ def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
     return qs.filter(step=step) if step else qs
 
 
+# What a step's end stops: a clock open, paused, or run out (breached). A clock run out and then stopped
+# keeps its `breached_at`: it was met late (or cancelled after its breach), as the history, the
+# reports and the coverage proof read it; it no longer runs, so nothing reads it overdue any more.
+STOPPABLE = (Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED)
+
+
 def deadline_close(
     *,
     target: Model | tuple[str, Any],
@@ -158,12 +164,16 @@ def deadline_close(
     cancelled: bool = False,
     except_steps: Collection[str] = (),
 ) -> int:
-    """Stop the running clock(s) of `target` (one step, or all but `except_steps`): met, or cancelled."""
+    """Stop the running clock(s) of `target` (one step, or all but `except_steps`): met, or cancelled,
+    also one that had run out (its breach stays recorded: `breached_at`).
+
+    One UPDATE whose condition PostgreSQL checks again on a row a concurrent sweep held: a clock the
+    sweep marks breached at the same moment is stopped all the same, never left breached."""
     status = Deadline.Status.CANCELLED if cancelled else Deadline.Status.MET
     target_type, target_id = target_ref(target)
-    running = Deadline.objects.filter(
-        target_type=target_type, target_id=target_id, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
-    ).exclude(step__in=except_steps)
+    running = Deadline.objects.filter(target_type=target_type, target_id=target_id, status__in=STOPPABLE).exclude(
+        step__in=except_steps
+    )
     if step:
         running = running.filter(step=step)
     return running.update(status=status, closed_at=clock.now(), next_reminder_at=None)

@@ -533,10 +533,6 @@ def case_expertise_conclusion(
     found.conclusion_by = actor
     found.save(update_fields=["conclusion_on", "conclusion_summary", "conclusion_attachment", "conclusion_by"])
     step = expertise_step(found)
-    # Received: the clock stops, also when it had run out (its breach stays recorded).
-    Deadline.objects.filter(
-        target_type="cases.case", target_id=str(locked.pk), step=step, status=Deadline.Status.BREACHED
-    ).update(status=Deadline.Status.MET, closed_at=clock.now())
     deadline_close(target=locked, step=step)
     # The last conclusion awaited restarts a denunciation's resolution clock, unless a suspension holds it.
     resolve_clock_sync(locked)

@@ -28,7 +28,6 @@ from casework.cases.services.common import (
 )
 from casework.cases.services.complexity import COMPLEXITY_OPEN
 from casework.cases.services.sending import DECISION_SENDING_STEPS, conclusion_sending_pending, decision_sending_pending
-from core import clock
 from core.errors import TransitionNotAllowed
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import deadline_close, deadline_relimit, rule_get
@@ -130,9 +129,6 @@ def case_denounced_notice_sent(*, case: Case, actor: Any, note: str = "", expect
             gettext("Hồ sơ %(reference)s không có thông báo cho người bị tố cáo nào đang chờ gửi.")
             % {"reference": locked.reference}
         )
-    Deadline.objects.filter(
-        target_type="cases.case", target_id=str(locked.pk), step="notify_denounced", status=Deadline.Status.BREACHED
-    ).update(status=Deadline.Status.MET, closed_at=clock.now())
     deadline_close(target=locked, step="notify_denounced")
     case_save(locked)
     audit_record(

@@ -24,7 +24,6 @@ from casework.cases.services.common import (
     deadline_running,
     deadline_start,
 )
-from core import clock
 from core.errors import TransitionNotAllowed
 from workflows.models import Deadline
 from workflows.services import deadline_close
@@ -54,9 +53,6 @@ def conclusion_sending_pending(case: Case) -> bool:
 
 def conclusion_sending_stop(case: Case) -> None:
     """The conclusion has gone out: its 5-working-day clock stops, also when it had run out."""
-    Deadline.objects.filter(
-        target_type="cases.case", target_id=str(case.pk), step="send_conclusion", status=Deadline.Status.BREACHED
-    ).update(status=Deadline.Status.MET, closed_at=clock.now())
     deadline_close(target=case, step="send_conclusion")
 
 
@@ -221,10 +217,6 @@ def _decision_sent(*, case: Case, actor: Any, decision: str, note: str, expected
     if not decision_sending_pending(locked, decision):
         raise TransitionNotAllowed(_nothing_to_send(locked, decision))
     step = DECISION_SENDING_STEPS[decision]
-    # Sent: the clock stops, also when it had run out (every decision of this kind pending is sent).
-    Deadline.objects.filter(
-        target_type="cases.case", target_id=str(locked.pk), step=step, status=Deadline.Status.BREACHED
-    ).update(status=Deadline.Status.MET, closed_at=clock.now())
     deadline_close(target=locked, step=step)
     case_save(locked)
     paper = paper_issued_for(target=locked, key=case_paper_key(locked, decision))

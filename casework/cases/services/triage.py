@@ -336,9 +336,6 @@ def case_accept_notice_sent(*, case: Case, actor: Any, note: str = "", expected_
         raise TransitionNotAllowed(
             gettext("Hồ sơ %(reference)s không có thông báo thụ lý nào đang chờ gửi.") % {"reference": locked.reference}
         )
-    Deadline.objects.filter(
-        target_type="cases.case", target_id=str(locked.pk), step="notify_accept", status=Deadline.Status.BREACHED
-    ).update(status=Deadline.Status.MET, closed_at=clock.now())
     deadline_close(target=locked, step="notify_accept")
     case_save(locked)
     audit_record(actor=actor, action="case.accept_notice", target=locked, unit=locked.unit, reason=note)
