@@ -29,7 +29,11 @@ def inspection_url(inspection: Inspection) -> str:
 
 
 def inspection_lock(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().select_related("unit", "subject_unit").get(pk=inspection.pk)
+    # The inspection's row only (`of`): locking its units too would block every row written meanwhile
+    # that names them (the sweep's escalation of a breach holding the step's clock), a deadlock.
+    return (
+        Inspection.objects.select_for_update(of=("self",)).select_related("unit", "subject_unit").get(pk=inspection.pk)
+    )
 
 
 def require_staff(actor: User, inspection: Inspection, message: str = "") -> None:
