@@ -12,14 +12,20 @@ measure's trail and may not learn which case it was; readers find the case throu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 _case_of: dict[str, Callable[[str], int | None]] = {}
+_of_case: dict[str, Callable[[int], Iterable[int | str]]] = {}
 
 
-def register_case_of_target(target_type: str, fn: Callable[[str], int | None]) -> None:
-    """`fn(target_id)` gives the id of the case whose key seals the object's events, or None."""
+def register_case_of_target(
+    target_type: str, fn: Callable[[str], int | None], *, of_case: Callable[[int], Iterable[int | str]]
+) -> None:
+    """`fn(target_id)` gives the id of the case whose key seals the object's events, or None;
+    `of_case(case_id)` the ids of the objects of this type that belong to that case (what the
+    erasure of the case's personal data reaches, casework.privacy)."""
     _case_of[target_type] = fn
+    _of_case[target_type] = of_case
 
 
 def sealing_case_id(target_type: str, target_id: str) -> int | None:
@@ -36,3 +42,13 @@ def case_of_target(target_type: str, target_id: str) -> int | None:
     if target_type == "cases.case":
         return int(target_id) if str(target_id).isdigit() else None
     return sealing_case_id(target_type, target_id)
+
+
+def case_targets(case_id: int) -> dict[str, list[str]]:
+    """Every object of the case by type (the inverse of case_of_target): the case itself and the
+    objects of each registered type that belong to it, with their ids as the files and the audit
+    trail name them."""
+    found = {"cases.case": [str(case_id)]}
+    for target_type, of_case in _of_case.items():
+        found[target_type] = [str(pk) for pk in of_case(case_id)]
+    return found

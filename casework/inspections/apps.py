@@ -14,9 +14,11 @@ class InspectionsConfig(AppConfig):
             flag_escalations_hidden_q,
             flag_excluded_people,
             followup_report_case_id,
+            followup_report_ids_of_case,
             recommendation_case_id,
             recommendation_escalations_hidden_q,
             recommendation_excluded_people,
+            recommendation_ids_of_case,
         )
         from casework.inspections.selectors import flag_return_due_on
         from casework.inspections.services import (
@@ -66,8 +68,12 @@ class InspectionsConfig(AppConfig):
         register_escalation_hidden("inspections.recommendation", recommendation_escalations_hidden_q)
         register_target_excluded_people("inspections.recommendation", recommendation_excluded_people)
         # The free texts of a case's measure's events are sealed under the case's key.
-        register_case_of_target("inspections.recommendation", recommendation_case_id)
-        register_case_of_target("inspections.followupreport", followup_report_case_id)
+        register_case_of_target(
+            "inspections.recommendation", recommendation_case_id, of_case=recommendation_ids_of_case
+        )
+        register_case_of_target(
+            "inspections.followupreport", followup_report_case_id, of_case=followup_report_ids_of_case
+        )
         register_home_section(home.inspections_section)
 
         from casework.inspections.labels import register_labels

@@ -103,6 +103,20 @@ def recommendation_case_id(target_id: str) -> int | None:
     return Recommendation.objects.filter(pk=int(target_id)).values_list("case_id", flat=True).first()
 
 
+def recommendation_ids_of_case(case_id: int) -> list[int]:
+    """The measures of a case's conclusion (the inverse of recommendation_case_id)."""
+    from casework.inspections.models import Recommendation
+
+    return list(Recommendation.objects.filter(case_id=case_id).values_list("pk", flat=True))
+
+
+def followup_report_ids_of_case(case_id: int) -> list[int]:
+    """The reports on the measures of a case's conclusion (the inverse of followup_report_case_id)."""
+    from casework.inspections.models import FollowupReport
+
+    return list(FollowupReport.objects.filter(recommendation__case_id=case_id).values_list("pk", flat=True))
+
+
 def followup_report_case_id(target_id: str) -> int | None:
     """The case a report on a recommendation belongs to: its measure's case (None for an inspection's)."""
     from casework.inspections.models import FollowupReport

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework.audit.models import AuditEvent
+from casework.audit.sealing import case_targets
 from casework.audit.services import audit_record
 from casework.cases.identity import (
     PersonalDataDestroyed,
@@ -131,15 +132,16 @@ def legal_hold_release(*, actor: Any, hold: LegalHold, reason: str = "") -> Lega
 
 
 @transaction.atomic
-def _case_files_erase(case: Case, *, reports: list[int]) -> None:
-    """The case's files kept in clear (the letter's scans, evidence), and those of the reports on its
-    measures (`reports`): the rows stay, with a neutral name and no file; the stored bytes go once the
-    transaction commits. Sealed files need nothing more: the discarded key already makes them unreadable."""
-    files = Attachment.objects.filter(
-        Q(target_type="cases.case", target_id=str(case.pk))
-        | Q(target_type="inspections.followupreport", target_id__in=[str(pk) for pk in reports]),
-        identifying=False,
-    ).exclude(file="")
+def _case_files_erase(case: Case) -> None:
+    """The files kept in clear (the letter's scans, evidence) of the case and of everything that
+    belongs to it (case_targets: its measures, the reports on them, any type registered with
+    casework.audit.sealing): the rows stay, with a neutral name and no file; the stored bytes go once
+    the transaction commits. Sealed files need nothing more: the discarded key already makes them unreadable."""
+    belonging = Q(pk__in=[])
+    for target_type, ids in case_targets(case.pk).items():
+        if ids:
+            belonging |= Q(target_type=target_type, target_id__in=ids)
+    files = Attachment.objects.filter(belonging, identifying=False).exclude(file="")
     names = list(files.values_list("file", flat=True))
     files.update(file="", original_name=ERASED_FILE)
 
@@ -209,10 +211,9 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     measures = [str(pk) for pk in Recommendation.objects.filter(case=case).values_list("pk", flat=True)]
     Recommendation.objects.filter(case=case).update(text=ERASED)
     reports = FollowupReport.objects.filter(recommendation__case=case)
-    report_ids = list(reports.values_list("pk", flat=True))
     reports.update(text=ERASED)
     reports.exclude(verdict_reason="").update(verdict_reason=ERASED)  # a return keeps a reason (constraint)
-    _case_files_erase(case, reports=report_ids)
+    _case_files_erase(case)
     search_forget_case(case=Case.objects.select_related("unit", "subject_unit").get(pk=case.pk))
     # The escalations of the case and of its measures: their reasons (sealed in the chain) and what
     # their notices said.
