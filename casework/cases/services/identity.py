@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
-from casework.cases.models import Case, DenouncerIdentity, IdentityGrant, Kind, Withdrawal
+from casework.cases.models import Case, DenouncerIdentity, ExpertiseRequest, IdentityGrant, Kind, Withdrawal
 from casework.cases.permissions import can_reveal_identity, is_decider
 from casework.cases.redaction import masks_clean, masks_propose, redact
 from core import clock
@@ -244,6 +244,7 @@ def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_ve
             redact(row.measures, masks),
         )
         row.save(update_fields=["withdrawn_content", "assessment", "measures"])
+    _records_of_case_masked(case, masks)
     title = redact(case.title, masks)  # the title is on every list: masked like the working copy
     retitled = title != case.title
     case.title = title
@@ -264,6 +265,53 @@ def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_ve
 
         search_index_case(case=case)
     return case
+
+
+def _masked_rows(rows: Any, fields: tuple[str, ...], masks: list[str]) -> list[Any]:
+    """The rows whose `fields` a mask changes, changed (each field within its column's length)."""
+    changed = []
+    for row in rows:
+        before = [getattr(row, f) for f in fields]
+        for field in fields:
+            limit = type(row)._meta.get_field(field).max_length
+            setattr(row, field, redact(getattr(row, field), masks)[:limit])
+        if [getattr(row, f) for f in fields] != before:
+            row.save(update_fields=list(fields))
+            changed.append(row)
+    return changed
+
+
+def _records_of_case_masked(case: Case, masks: list[str]) -> None:
+    """What officers typed into the case's other records, stored through the masks in force when
+    written, goes through the new masks too: the flags raised from the case (read by the inspection
+    committee outside the case, and indexed for search), the measures of its conclusion (read by the
+    unit that must carry them out, the one denounced), its requests for an expert assessment, the
+    escalations of the case and of its measures and their in-app notices (Luật Tố cáo 2018 Đ.47
+    khoản 1, Đ.48 khoản 1). The audit trail keeps each as it was written: it is append-only."""
+    from casework.inspections.models import Flag, Recommendation
+    from casework.search.services import search_index_flag
+    from notifications.models import Notification
+    from workflows.models import Escalation
+
+    flags = Flag.objects.filter(source_type="cases.case", source_id=str(case.pk))
+    for flag in _masked_rows(flags, ("evidence",), masks):
+        search_index_flag(flag=flag)
+    measures = Recommendation.objects.filter(case=case)
+    _masked_rows(measures, ("text",), masks)
+    fields = ("body", "content", "materials", "related", "conclusion_summary")
+    _masked_rows(ExpertiseRequest.objects.filter(case=case), fields, masks)
+    escalations = Escalation.objects.filter(
+        Q(target_type="cases.case", target_id=str(case.pk))
+        | Q(
+            target_type="inspections.recommendation",
+            target_id__in=[str(pk) for pk in measures.values_list("pk", flat=True)],
+        )
+    )
+    _masked_rows(escalations, ("reason", "proposal", "decision_reason"), masks)
+    # The in-app notices of the case and of its measures, shown again in each reader's centre.
+    prefixes = [f"case:{case.pk}:", *(f"recommendation:{pk}:" for pk in measures.values_list("pk", flat=True))]
+    for prefix in prefixes:
+        _masked_rows(Notification.objects.filter(key__startswith=prefix), ("title", "body"), masks)
 
 
 def case_titles_mask() -> int:
