@@ -51,7 +51,7 @@ def reception_book_xlsx(*, session: ReceptionSession, rows: list[BookRow]) -> by
             row.content,
             entry.get_classification_display(),
             entry.get_handling_route_display() + (f" ({row.case.reference})" if row.case is not None else ""),
-            entry.follow_up,
+            row.follow_up,
         ]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=header + offset, column=col, value=value)

@@ -15,7 +15,7 @@ from casework.cases.identity import PersonalDataDestroyed, reception_decrypt
 from casework.cases.models import Case, Kind
 from casework.org.selectors import scope_q
 from casework.privacy.models import ReceptionKey
-from casework.reception.models import ReceptionEntry, ReceptionSession
+from casework.reception.models import Classification, ReceptionEntry, ReceptionSession
 from casework.reception.permissions import BOOK_READ_ROLES, can_keep_book
 from core import clock
 
@@ -58,8 +58,8 @@ def reception_sessions_published() -> QuerySet[ReceptionSession]:
 
 @dataclass(frozen=True)
 class BookRow:
-    """A row of the reception book as this reader may see it: the visitor's identity, the content and
-    the case it became (None when the reader may not open that case)."""
+    """A row of the reception book as this reader may see it: the visitor's identity, the content, the
+    follow-up and the case it became (None when the reader may not open that case)."""
 
     entry: ReceptionEntry
     number: int
@@ -67,6 +67,7 @@ class BookRow:
     address: str
     id_number: str
     content: str
+    follow_up: str
     case: Case | None
 
     @property
@@ -88,17 +89,43 @@ def _visitor(entry: ReceptionEntry) -> tuple[str, str, str]:
 
 def _row(entry: ReceptionEntry, *, number: int, user: Any, keeper: bool, case_visible: bool) -> BookRow:
     from casework.cases.permissions import can_reveal_identity
+    from casework.cases.redaction import mask_shown, masks_propose, redact
     from casework.cases.selectors import case_content_for
+    from casework.cases.services.identity import case_text_masked
 
     case = entry.case if case_visible else None
-    denounced = entry.case is not None and entry.case.kind == Kind.DENUNCIATION
-    shown = keeper and (not denounced or (case is not None and can_reveal_identity(case, user)))
+    # A denunciation told in person, whether or not a case was opened from it (Luật Tố cáo 2018 Đ.47).
+    denounced = entry.classification == Classification.DENUNCIATION or (
+        entry.case is not None and entry.case.kind == Kind.DENUNCIATION
+    )
+    if entry.case is not None and entry.case.kind == Kind.DENUNCIATION:
+        shown = keeper and case is not None and can_reveal_identity(case, user)
+    else:  # the visit's keepers heard the visitor in person: nobody else reads who they are
+        shown = keeper
     name, address, id_number = _visitor(entry) if shown else (str(HIDDEN),) * 3
-    content = entry.content
+    content, follow_up = entry.content, entry.follow_up
     if denounced and not shown:
-        content = case_content_for(case=case, user=user) if case is not None else str(HIDDEN)
+        # What the visitor said, and what the keepers wrote of it, may name them (Đ.47 khoản 1): with
+        # no case, both with the visitor's particulars masked, as a case's working copy is made; with
+        # a case, its working copy and its masks to whom may open it; nothing to anyone else.
+        if entry.case is None:
+            visitor = _visitor(entry)
+            masks = masks_propose([{"full_name": visitor[0], "address": visitor[1], "id_number": visitor[2]}])
+            content, follow_up = mask_shown(redact(content, masks)), mask_shown(redact(follow_up, masks))
+        elif case is not None:
+            content = case_content_for(case=case, user=user)
+            follow_up = mask_shown(case_text_masked(case, follow_up))
+        else:
+            content, follow_up = str(HIDDEN), str(HIDDEN) if follow_up else ""
     return BookRow(
-        entry=entry, number=number, full_name=name, address=address, id_number=id_number, content=content, case=case
+        entry=entry,
+        number=number,
+        full_name=name,
+        address=address,
+        id_number=id_number,
+        content=content,
+        follow_up=follow_up,
+        case=case,
     )
 
 

@@ -188,7 +188,9 @@ def entry_case_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def entry_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = reception_entry_get_for_user(user=request.user, pk=pk)
-    form = f.FollowUpForm(request.POST or None, initial={"follow_up": entry.follow_up})
+    # The follow-up as this reader may read it in the book (reception_book's rule), never the row's own.
+    shown = reception_entry_row(entry=entry, user=request.user).follow_up
+    form = f.FollowUpForm(request.POST or None, initial={"follow_up": shown})
     if request.method == "POST" and form.is_valid():
         try:
             svc.reception_entry_follow_up(entry=entry, actor=request.user, follow_up=form.cleaned_data["follow_up"])

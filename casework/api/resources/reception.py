@@ -36,7 +36,7 @@ class BookRowSerializer(serializers.Serializer):
     content = serializers.CharField()
     classification = serializers.CharField(source="entry.classification")
     handling_route = serializers.CharField(source="entry.handling_route")
-    follow_up = serializers.CharField(source="entry.follow_up")
+    follow_up = serializers.CharField()
     case = serializers.IntegerField(source="case_id", allow_null=True)
 
 
