@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
@@ -108,6 +109,12 @@ def escalation_get_for_user(*, user: Any, pk: int) -> Escalation:
         return escalation_list_for_user(user=user).get(pk=pk)
     except Escalation.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def escalation_ids_readable(*, user: Any, ids: Iterable[int]) -> set[int]:
+    """Which of these escalations the user may open: a page listing an object's escalations links only
+    these (the others answer 404 to them; their status and decision are shown without a link)."""
+    return set(escalation_list_for_user(user=user).filter(pk__in=list(ids)).values_list("pk", flat=True))
 
 
 def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,7 +44,8 @@ def _register_audit_labels() -> None:
     from casework.cases.services.withdrawal_rules import WithdrawalScope
     from workflows.models import Escalation
 
-    labels = {f"case.{name}": verb[:1].upper() + verb[1:] for name, verb in ACTION_LABELS.items()}
+    # capfirst keeps the label lazy: each reader sees it in their language.
+    labels = {f"case.{name}": capfirst(verb) for name, verb in ACTION_LABELS.items()}
     labels.update(
         {
             "case.intake": _("Tiếp nhận đơn"),

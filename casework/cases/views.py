@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.areas.forms import SubjectAreaChangeForm
@@ -420,7 +421,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         True,
     ),
     "suspend": (
-        _("Tạm đình chỉ"),
+        pgettext_lazy("case action", "Tạm đình chỉ"),  # the status of the same name reads "Suspended"
         lambda case, data=None: f.SuspendForm(data, kind=case.kind),
         lambda c, u, d, v: svc.case_suspend(
             case=c, actor=u, ground=d["ground"], reason=d["reason"], expected_version=v

@@ -48,6 +48,7 @@ from core import clock
 from core.errors import ApplicationError, OutOfScope
 from workflows.deadline_status import with_deadline_status
 from workflows.list_order import list_order
+from workflows.selectors import escalation_ids_readable
 
 
 def _timeline(user, target) -> Any:
@@ -144,6 +145,7 @@ def _render_flag(
     area_form: forms.Form | None = None,
 ) -> HttpResponse:
     allowed = actions.flag_actions(user=request.user, flag=flag)
+    escalations = list(selectors.escalations_of(target=flag))
     action_forms = _flag_forms(flag, allowed)
     if bound is not None:
         action_forms[bound[0]] = bound[1]
@@ -155,7 +157,8 @@ def _render_flag(
             "source_url": flag_source_url(user=request.user, flag=flag),
             "bucket": selectors.BUCKET_LABELS[selectors.flag_bucket(flag=flag)],
             "deadlines": selectors.deadlines_of(target=flag),
-            "escalations": selectors.escalations_of(target=flag),
+            "escalations": escalations,
+            "readable_escalations": escalation_ids_readable(user=request.user, ids=[e.pk for e in escalations]),
             "documents": attachments_for(target=flag),
             "events": _timeline(request.user, flag),
             "actions": allowed,
@@ -353,6 +356,7 @@ def _render_inspection(
 ) -> HttpResponse:
     allowed = actions.inspection_actions(user=request.user, inspection=inspection)
     action_forms = _inspection_forms(request, inspection, allowed)
+    proposals = list(inspection.discipline_proposals.all())
     if bound is not None:
         action_forms[bound[0]] = bound[1]
     context = {
@@ -364,7 +368,10 @@ def _render_inspection(
         "checklist": inspection.checklist.all(),
         "findings": inspection.findings.all(),
         "recommendations": inspection.recommendations.select_related("owner_unit"),
-        "proposals": inspection.discipline_proposals.all(),
+        "proposals": proposals,
+        "readable_escalations": escalation_ids_readable(
+            user=request.user, ids=[p.escalation_id for p in proposals if p.escalation_id]
+        ),
         "disciplines": inspection.disciplines.select_related("signed_by"),
         "deadlines": selectors.deadlines_of(target=inspection),
         "documents": attachments_for(target=inspection),

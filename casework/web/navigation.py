@@ -35,7 +35,6 @@ INSPECTION_ROLES = {
     Role.ADMIN,
     Role.SUBJECT_REP,
 }
-LEADERSHIP = {Role.BTV_MEMBER, Role.BCH_MEMBER, Role.COMMITTEE_CHAIR, Role.ADMIN}
 REPORT_ROLES = {
     Role.COMMITTEE_CHAIR,
     Role.BTV_MEMBER,
@@ -47,6 +46,9 @@ REPORT_ROLES = {
     Role.INSPECTOR,
 }
 AUDIT_ROLES = {Role.AUDITOR, Role.ADMIN}
+# Who reads the leadership queue (workflows.selectors.escalation_list_for_user): leadership deciding,
+# an auditor reading; an administrator reaches every unit. A committee chair raises, never reads it.
+ESCALATION_ROLES = {Role.BTV_MEMBER, Role.BCH_MEMBER, Role.AUDITOR, Role.ADMIN}
 
 EVERYONE: set[str] = set()  # every signed-in person
 
@@ -59,7 +61,7 @@ GROUPS = [
         [
             (pgettext_lazy("main menu", "Trang chủ"), "home", EVERYONE),
             (_("Công việc theo quy trình"), "tasks", EVERYONE),
-            (_("Chuyển cấp"), "workflows:list", LEADERSHIP),
+            (_("Chuyển cấp"), "workflows:list", ESCALATION_ROLES),
             (_("Vắng mặt"), "absences", CASE_ROLES),
         ],
     ),

@@ -29,7 +29,7 @@ def _groups(response) -> list[str]:
 PAGES = [
     ("chair", lambda objs: reverse("home"), ("Việc của tôi", "Trang chủ")),
     ("chair", lambda objs: reverse("tasks"), ("Việc của tôi", "Công việc theo quy trình")),
-    ("chair", lambda objs: reverse("workflows:list"), ("Việc của tôi", "Chuyển cấp")),
+    ("leader", lambda objs: reverse("workflows:list"), ("Việc của tôi", "Chuyển cấp")),
     ("chair", lambda objs: reverse("cases:list"), ("Hồ sơ", "Đơn thư")),
     ("chair", lambda objs: reverse("cases:detail", args=[objs["case"].pk]), ("Hồ sơ", "Đơn thư")),
     ("chair", lambda objs: reverse("papers:target", args=["case", objs["case"].pk]), ("Hồ sơ", "Đơn thư")),

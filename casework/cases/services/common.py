@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django_fsm import (
     ConcurrentTransition,
     can_proceed,
@@ -31,7 +31,8 @@ from workflows.services.deadlines import deadline_open
 
 # Vietnamese verbs for refusals ("Không thể <verb> ...").
 ACTION_LABELS = {
-    "accept": gettext_lazy("thụ lý"),
+    # "thụ lý" and "gia hạn" are also the nouns naming deadline steps (workflows.models): the verb has its context.
+    "accept": pgettext_lazy("case action", "thụ lý"),
     "refuse": gettext_lazy("không thụ lý"),
     "transfer": gettext_lazy("chuyển đơn"),
     "guide": gettext_lazy("hướng dẫn"),
@@ -52,7 +53,7 @@ ACTION_LABELS = {
     "close": gettext_lazy("đóng hồ sơ"),
     "suspend": gettext_lazy("tạm đình chỉ"),
     "resume": gettext_lazy("tiếp tục giải quyết"),
-    "extend": gettext_lazy("gia hạn"),
+    "extend": pgettext_lazy("case action", "gia hạn"),
     "accept_notice": gettext_lazy("ghi nhận đã thông báo thụ lý"),
     "terminate": gettext_lazy("đình chỉ giải quyết"),
     "conclusion_measure": gettext_lazy("ghi biện pháp thực hiện kết luận"),
