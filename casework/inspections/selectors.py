@@ -188,6 +188,12 @@ def flag_get(*, user: User, pk: int) -> Flag:
     return flag
 
 
+def flag_ids_readable(*, user: User, ids: list[int]) -> set[int]:
+    """Which of these flags the user may open (a subject unit's representative reads its inspection,
+    not the flags that led to it): a page links only these."""
+    return set(flag_list(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def flags_open_for_unit(*, user: User, unit: Unit) -> QuerySet[Flag]:
     """Raised flags that can be grouped into an inspection of `unit`."""
     return flag_list(user=user, status=Flag.Status.RAISED, unit=unit)

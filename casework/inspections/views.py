@@ -171,7 +171,7 @@ def _render_flag(
                 else None
             ),
         },
-        status=400 if bound else 200,
+        status=400 if bound or area_form is not None else 200,  # area_form comes back only when refused
     )
 
 
@@ -357,13 +357,15 @@ def _render_inspection(
     allowed = actions.inspection_actions(user=request.user, inspection=inspection)
     action_forms = _inspection_forms(request, inspection, allowed)
     proposals = list(inspection.discipline_proposals.all())
+    flags = list(inspection.flags.select_related("unit"))
     if bound is not None:
         action_forms[bound[0]] = bound[1]
     context = {
         "inspection": inspection,
         "allowed": allowed,
         "action_forms": [(name, ACTION_TITLES[name], form) for name, form in action_forms.items()],
-        "flags": inspection.flags.select_related("unit"),
+        "flags": flags,
+        "readable_flags": selectors.flag_ids_readable(user=request.user, ids=[flag.pk for flag in flags]),
         "team": inspection.team.select_related("user"),
         "checklist": inspection.checklist.all(),
         "findings": inspection.findings.all(),

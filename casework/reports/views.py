@@ -72,6 +72,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "units": units,
             "current": quarter_current(),
             "to_acknowledge": selectors.quarterly_reports_to_acknowledge(user=request.user),
+            # the dashboard answers 404 to who has no unit to see it for: no link to it then
+            "dashboard_unit": selectors.report_default_unit(user=request.user, roles=selectors.DASHBOARD_ROLES),
             "filter_form": form,
             "page": page,
             "query": query,

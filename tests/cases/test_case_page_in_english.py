@@ -67,3 +67,19 @@ def test_a_denouncers_particulars_are_withheld_in_the_readers_language(client, s
     vietnamese = _page(client, settings, cast.chair, case, "vi")
     assert "[withheld]" in english and "[đã ẩn danh]" not in english
     assert "[đã ẩn danh]" in vietnamese
+
+
+def test_the_choices_of_the_case_forms_follow_the_readers_language(cast):
+    from casework.cases import forms
+
+    with override("en"):
+        complexity = [
+            str(label) for _v, label in forms.ComplexityForm(kind=Kind.DENUNCIATION).fields["complexity"].choices
+        ]
+        discipline = [str(label) for _v, label in forms.HandleForm().fields["discipline"].choices]
+        scope = [str(label) for _v, label in forms.WithdrawForm().fields["scope"].choices]
+    assert scope == ["Whole", "Partial (the rest goes on)"]
+    assert complexity == ["Not complex", "Complex", "Especially complex (denunciations only)"]
+    assert discipline == ["No discipline proposed", "Reprimand", "Warning", "Dismissal", "Expulsion"]
+    with override("vi"):
+        assert [str(label) for _v, label in forms.HandleForm().fields["discipline"].choices][1] == "Khiển trách"

@@ -36,10 +36,10 @@ class Complexity:
     NORMAL = "normal"
     COMPLEX = "complex"
     ESPECIALLY = "especially_complex"
-    CHOICES = [
-        (NORMAL, _("Không phức tạp")),
-        (COMPLEX, _("Phức tạp")),
-        (ESPECIALLY, _("Đặc biệt phức tạp (chỉ với tố cáo)")),
+    CHOICES = [  # lazy: read by forms built in each reader's language
+        (NORMAL, gettext_lazy("Không phức tạp")),
+        (COMPLEX, gettext_lazy("Phức tạp")),
+        (ESPECIALLY, gettext_lazy("Đặc biệt phức tạp (chỉ với tố cáo)")),
     ]
 
 

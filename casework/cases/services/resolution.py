@@ -15,6 +15,7 @@ from casework.cases.integrations import flag_raise_from_case
 from casework.cases.models import (
     Case,
     ConflictDeclaration,
+    DisciplineForm,
     Kind,
     Outcome,
     Status,
@@ -39,12 +40,17 @@ from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.models import Deadline
 from workflows.services.deadlines import deadline_close
 
-DISCIPLINE_CHOICES = [
-    ("", "Không đề xuất kỷ luật"),
-    ("khien_trach", "Khiển trách"),
-    ("canh_cao", "Cảnh cáo"),
-    ("cach_chuc", "Cách chức"),
-    ("khai_tru", "Khai trừ"),
+DISCIPLINE_CHOICES = [  # lazy: read by forms built in each reader's language
+    ("", gettext_lazy("Không đề xuất kỷ luật")),
+    *(
+        (form.value, form.label)
+        for form in (
+            DisciplineForm.KHIEN_TRACH,
+            DisciplineForm.CANH_CAO,
+            DisciplineForm.CACH_CHUC,
+            DisciplineForm.KHAI_TRU,
+        )
+    ),
 ]
 
 

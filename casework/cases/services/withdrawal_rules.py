@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
 from casework.cases.models import (
@@ -33,7 +34,10 @@ from core.errors import ValidationFailed
 class WithdrawalScope:
     WHOLE = "whole"
     PARTIAL = "partial"
-    CHOICES = [(WHOLE, _("Rút toàn bộ")), (PARTIAL, _("Rút một phần (phần còn lại tiếp tục giải quyết)"))]
+    CHOICES = [  # lazy: read by forms built in each reader's language
+        (WHOLE, gettext_lazy("Rút toàn bộ")),
+        (PARTIAL, gettext_lazy("Rút một phần (phần còn lại tiếp tục giải quyết)")),
+    ]
 
 
 # The withdrawing denouncer's particulars a letter must state (Đ.4 khoản 1): the name, the address
