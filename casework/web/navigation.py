@@ -46,9 +46,10 @@ REPORT_ROLES = {
     Role.INSPECTOR,
 }
 AUDIT_ROLES = {Role.AUDITOR, Role.ADMIN}
-# Who reads the leadership queue (workflows.selectors.escalation_list_for_user): leadership deciding,
-# an auditor reading; an administrator reaches every unit. A committee chair raises, never reads it.
-ESCALATION_ROLES = {Role.BTV_MEMBER, Role.BCH_MEMBER, Role.AUDITOR, Role.ADMIN}
+# The leadership queue is the work of who decides it (workflows.selectors.escalation_list_for_user; an
+# administrator reaches every unit). A committee chair raises escalations but never reads the queue: the
+# link would open an empty list. An auditor reads it from the audit trail, not as their work.
+ESCALATION_ROLES = {Role.BTV_MEMBER, Role.BCH_MEMBER, Role.ADMIN}
 
 EVERYONE: set[str] = set()  # every signed-in person
 
