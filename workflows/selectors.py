@@ -16,7 +16,7 @@ from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import holder_scope_q, scope_q, units_visible_to, user_holds_role
 from core import clock
 from core.errors import OutOfScope
-from workflows.deadline_status import DeadlineStatus, deadline_status_q, status_of, statuses_for, target_key
+from workflows.deadline_status import DeadlineStatus, deadline_status_q, statuses_for, target_key
 from workflows.escalations import (
     decider_refusals,
     decision_refusals,
@@ -24,7 +24,6 @@ from workflows.escalations import (
     ground_refusals,
     return_due_on,
     target_summaries,
-    target_summary,
 )
 from workflows.list_order import DUE
 from workflows.models import Deadline, EndGround, Escalation
@@ -184,16 +183,10 @@ def _row(escalation: Escalation, summary: dict[str, Any], status: DeadlineStatus
     }
 
 
-def escalation_row(*, escalation: Escalation, user: Any = None) -> dict[str, Any]:
-    """The row of one escalation, its target's summary as `user` may read it."""
-    summary = target_summary(escalation.target_type, escalation.target_id, reader=user)
-    return _row(escalation, summary, status_of(escalation, clock.now()))
-
-
 def escalation_rows(*, escalations: list[Escalation], chips: bool = True, user: Any = None) -> list[dict[str, Any]]:
-    """`escalation_row` for a whole list with its targets' summaries read per target type, and the
-    decide clocks' chips read for the whole list at once, not per row (`chips=False`: a summary
-    that shows only the due day and whether it passed, as the home page does)."""
+    """The rows of a list of escalations: their targets' summaries as `user` may read them, read per
+    target type, and the decide clocks' chips read for the whole list at once, not per row
+    (`chips=False`: a summary that shows only the due day and whether it passed, as the home page does)."""
     summaries = target_summaries(((e.target_type, e.target_id) for e in escalations), reader=user)
     statuses = statuses_for(escalations, clock.now()) if chips else {}
     return [_row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e))) for e in escalations]

@@ -48,10 +48,6 @@ class ConfirmField(forms.BooleanField):
         )
 
 
-def _unit_field(units, label: str) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=units, label=label)
-
-
 class FlagRaiseForm(FilesChosenAgainForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có dấu hiệu vi phạm"))
     person = forms.CharField(label=_("Cá nhân liên quan (nếu có)"), required=False, max_length=255)
@@ -159,10 +155,6 @@ class FindingForm(FilesForm):
     amount = forms.CharField(label=_("Số tiền (đồng)"), required=False)
 
     field_order = ["topic", "description", "evidence", "amount", "files"]
-
-
-class TextForm(forms.Form):
-    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class ExplainForm(FilesForm):

@@ -14,7 +14,7 @@ from casework.cases.models import Case
 from casework.cases.recusal import case_recused_q
 from casework.org.models import Role
 from casework.org.selectors import scope_q, user_has_role
-from casework.papers.models import IncomingEntry, Paper, PaperTemplate, PaperTemplateVersion
+from casework.papers.models import IncomingEntry, Paper, PaperTemplateVersion
 
 # Who keeps the registers and issues papers (văn thư work is done by the committee's own staff).
 ISSUER_ROLES = (
@@ -185,10 +185,6 @@ def paper_get_for_user(*, user: Any, pk: int) -> Paper:
 
 def template_versions(*, key: str) -> QuerySet[PaperTemplateVersion]:
     return PaperTemplateVersion.objects.filter(template__key=key).select_related("created_by").order_by("-number")
-
-
-def templates_list() -> QuerySet[PaperTemplate]:
-    return PaperTemplate.objects.order_by("key")
 
 
 # The pages a paper is issued from: papers:target's kind for each target type (a discipline

@@ -126,10 +126,6 @@ def retention_expiring_next_month(*, today: dt.date) -> list[Expiry]:
     return _expiring(after=first - dt.timedelta(days=1), until=last)
 
 
-def case_is_held(*, case: Case) -> bool:
-    return LegalHold.objects.filter(case=case, released_at__isnull=True).exists()
-
-
 def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) -> list[Expiry]:
     """The expiry report of one month, limited to the units the administrator answers for."""
     from casework.org.models import Role

@@ -231,13 +231,6 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
 
 # ---- inspections: decision, notice, conclusion -------------------------------------------------------
 
-INSPECTION_DOCUMENTS = {
-    "decision": "QUYẾT ĐỊNH\nVề việc kiểm tra",
-    "notice": "THÔNG BÁO\nVề việc kiểm tra",
-    "conclusion": "THÔNG BÁO\nKết luận kiểm tra",
-}
-
-
 INSPECTION_DOCUMENT_LABELS = {
     "decision": _("Quyết định kiểm tra"),
     "notice": _("Thông báo kiểm tra"),
@@ -254,50 +247,6 @@ def inspection_documents_available(inspection: Any) -> list[str]:
     if inspection.status in ("concluded", "closed"):
         names.append("conclusion")
     return names
-
-
-def _topics(inspection: Any) -> str:
-    from casework.inspections.models import Category
-
-    labels = dict(Category.choices)
-    return "; ".join(str(labels.get(t, t)) for t in inspection.topics) or "theo kế hoạch"
-
-
-def inspection_document_paragraphs(inspection: Any, doc: str) -> list[str]:
-    subject = inspection.subject_unit.name
-    if doc == "decision":
-        team = [f"{m.user} ({m.get_role_display().lower()})" for m in inspection.team.select_related("user")]
-        paragraphs = [
-            "Căn cứ Điều lệ Công đoàn Việt Nam và quy định về công tác kiểm tra của Công đoàn;",
-            f"Căn cứ {'kế hoạch kiểm tra đã được phê duyệt' if inspection.kind == 'planned' else 'dấu hiệu vi phạm đã được phát hiện'},",
-            f"Điều 1. Kiểm tra {subject} về nội dung: {_topics(inspection)}.",
-        ]
-        if team:
-            paragraphs.append("Điều 2. Thành lập đoàn kiểm tra gồm: " + ", ".join(team) + ".")
-        paragraphs.append(
-            f"Điều 3. {subject} và các thành viên đoàn kiểm tra chịu trách nhiệm thi hành quyết định này."
-        )
-        return paragraphs
-    if doc == "notice":
-        return [
-            f"Thực hiện quyết định kiểm tra số {inspection.decision_number}, {inspection.unit.name} thông báo "
-            f"kiểm tra {subject} về nội dung: {_topics(inspection)}.",
-            *[p for p in inspection.notice_text.splitlines() if p.strip()],
-        ]
-    paragraphs = [
-        f"Thực hiện quyết định kiểm tra số {inspection.decision_number}, đoàn kiểm tra đã kiểm tra {subject} "
-        f"về nội dung: {_topics(inspection)}.",
-        f"Kết luận: {inspection.get_outcome_display()}.",
-        *[p for p in inspection.conclusion_text.splitlines() if p.strip()],
-    ]
-    recommendations = list(inspection.recommendations.select_related("owner_unit"))
-    if recommendations:
-        paragraphs.append("Kiến nghị:")
-        paragraphs.extend(
-            f"{n}. {r.text} (đơn vị thực hiện: {r.owner_unit.name}; hạn: {r.due_on:%d/%m/%Y})"
-            for n, r in enumerate(recommendations, start=1)
-        )
-    return paragraphs
 
 
 def inspection_document(inspection: Any, doc: str) -> bytes:

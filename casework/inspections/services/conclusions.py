@@ -42,7 +42,6 @@ from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_open
 from workflows.services.escalations import escalation_leaders
 
-DISCIPLINE_VALUES = ("khien_trach", "canh_cao", "cach_chuc", "khai_tru")
 CONCLUDED = (Inspection.Status.CONCLUDED, Inspection.Status.CLOSED)
 
 
