@@ -109,6 +109,58 @@ def test_the_catalog_keeps_no_obsolete_entries():
     assert not obsolete, "Mục lỗi thời (#~) trong django.po:\n" + "\n".join(f"  {e.msgid!r}" for e in obsolete)
 
 
+PLURAL_CALLS = frozenset({"ngettext", "ngettext_lazy", "npgettext", "npgettext_lazy", "ungettext", "ungettext_lazy"})
+# `count counter=n` (the plural option), not a variable named count (`with count=n`).
+PLURAL_TAG = re.compile(r"{%\s*blocktrans(?:late)?\b[^%]*\scount\s+\w+=[^%]*%}|{%\s*plural\s*%}")
+
+
+def _plural_calls(source: str) -> list[int]:
+    """Lines of `source` calling a plural gettext (ngettext, npgettext and their lazy forms)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name in PLURAL_CALLS:
+                lines.append(node.lineno)
+    return lines
+
+
+def _plural_tags(template: str) -> list[str]:
+    return PLURAL_TAG.findall(template)
+
+
+def test_the_plural_check_sees_plural_calls_and_tags():
+    # Guards the check below against silently finding nothing.
+    assert _plural_calls("from django.utils import translation\nx = translation.ngettext('a', 'b', n)\n") == [2]
+    assert _plural_calls("y = npgettext_lazy('ctx', 'a', 'b', 'n')\n") == [1]
+    assert _plural_calls("z = gettext('a')\n") == []
+    assert _plural_tags("{% blocktranslate count n=total %}{{ n }} a{% plural %}{{ n }} b{% endblocktranslate %}")
+    assert _plural_tags("{% blocktrans with a=b count counter=n trimmed %}x{% endblocktrans %}")
+    assert not _plural_tags("{% blocktranslate with n=total %}Số kết quả: {{ n }}{% endblocktranslate %}")
+    assert not _plural_tags("{% blocktranslate with n=page count=total %}Trang {{ n }}{% endblocktranslate %}")
+
+
+def test_the_catalog_keeps_no_plural_forms():
+    """Plural forms are not used: one Vietnamese form serves every number, and an English text that
+    would need "1 result" / "2 results" is worded so that it does not ("Results: 2"), with
+    `blocktranslate with`. Neither templates nor Python ask for one, and the catalogue keeps none."""
+    found = []
+    for top in SOURCE_DIRS:
+        for path in sorted((ROOT / top).rglob("*")):
+            if "migrations" in path.parts or not path.is_file():
+                continue
+            where = path.relative_to(ROOT)
+            if path.suffix == ".py":
+                found += [f"{where}:{line}" for line in _plural_calls(path.read_text(encoding="utf-8"))]
+            elif path.suffix in {".html", ".txt"} and "templates" in path.parts:
+                found += [f"{where}: {tag}" for tag in _plural_tags(path.read_text(encoding="utf-8"))]
+    found += [f"django.po: {e.msgid!r}" for e in polib.pofile(str(PO)) if e.msgid_plural]
+    assert not found, "Dạng số nhiều (dùng `blocktranslate with` và cách viết trung tính):\n" + "\n".join(
+        f"  {f}" for f in found
+    )
+
+
 def test_gettext_returns_english_for_en_and_vietnamese_by_default():
     with translation.override("en"):
         assert translation.gettext("Loại đơn") == "Type of submission"
