@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -381,18 +382,37 @@ def recommendation_case_shown(*, user: User) -> QuerySet:
 CASE_SOURCE_HIDDEN = _("Kết luận nội dung tố cáo")
 
 
-def recommendation_source_shown(*, recommendation: Recommendation, user: User | None) -> tuple[int | None, str]:
+class RecommendationSource(NamedTuple):
+    """Where a recommendation comes from, as one reader may read it."""
+
+    case_id: int | None
+    reference: str
+
+
+def recommendation_source_shown(*, recommendation: Recommendation, user: User | None) -> RecommendationSource:
     """(the case id, the source's reference) as `user` may read them on the recommendation: an
     inspection's reference; a case's id and reference to whoever may see the case, else (None, a
-    neutral label). From `case_shown`, as recommendation_list annotates it, when read there."""
+    neutral label). From `case_shown`, as recommendation_list annotates it, when read there. The one
+    rule for the list, the page, the API and the summaries."""
     if recommendation.case is None:
-        return None, recommendation.source_reference
+        return RecommendationSource(None, recommendation.source_reference)
     shown = getattr(recommendation, "case_shown", None)
     if shown is None and user is not None:
         shown = Recommendation.objects.filter(
             Exists(recommendation_case_shown(user=user)), pk=recommendation.pk
         ).exists()
-    return (recommendation.case.pk, recommendation.case.reference) if shown else (None, str(CASE_SOURCE_HIDDEN))
+    if shown:
+        return RecommendationSource(recommendation.case.pk, recommendation.case.reference)
+    return RecommendationSource(None, str(CASE_SOURCE_HIDDEN))
+
+
+def recommendations_with_source(*, recommendations: Iterable[Recommendation], user: User) -> list[Recommendation]:
+    """The recommendations as a list, each with `source` (recommendation_source_shown): read from the
+    `case_shown` that recommendation_list annotates, so a page of them costs no query."""
+    listed: list[Any] = list(recommendations)  # each gets an attribute the model does not declare
+    for recommendation in listed:
+        recommendation.source = recommendation_source_shown(recommendation=recommendation, user=user)
+    return listed
 
 
 def recommendation_list(*, user: User, filters: dict | None = None) -> QuerySet[Recommendation]:

@@ -652,7 +652,9 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         now=now,
     )
     page, query = paginate(request, recs, 50)
-    page.object_list = with_deadline_status(page.object_list, now)
+    page.object_list = selectors.recommendations_with_source(
+        recommendations=with_deadline_status(page.object_list, now), user=request.user
+    )
     context = {
         "form": form,
         "page": page,
@@ -681,6 +683,7 @@ def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, for
         "inspections/recommendation_detail.html",
         {
             "rec": rec,
+            "source": selectors.recommendation_source_shown(recommendation=rec, user=request.user),
             "reports": reports,
             "action_forms": [(n, titles[n], fm) for n, fm in rec_forms.items()],
             "deadlines": selectors.deadlines_of(target=rec),

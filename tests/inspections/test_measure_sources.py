@@ -4,6 +4,7 @@ pages, their API and their notices give it."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -82,3 +83,60 @@ def test_an_escalation_names_the_case_of_a_measure_only_to_readers_of_the_case(c
     assert mails.exists()
     assert not mails.filter(subject__contains=case.reference).exists()
     assert not mails.filter(body__contains=case.reference).exists()
+
+
+def _source_cell(client, user, rec: Recommendation, language: str = "vi") -> str:
+    """The list's source cell of `rec`, as `user` reads the list in `language`."""
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    page = client.get("/inspections/recommendations/").content.decode()
+    cells = re.findall(rf'href="/inspections/recommendations/{rec.pk}/">[^<]*</a></td><td>([^<]*)</td>', page)
+    assert len(cells) == 1, page
+    return html.unescape(cells[0])
+
+
+def _api_source(api_as, user, rec: Recommendation) -> tuple[int | None, str]:
+    body = api_as(user).get(f"/api/recommendations/{rec.pk}/").json()
+    rows = api_as(user).get("/api/recommendations/").json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [(r["case"], r["source_reference"]) for r in rows if r["id"] == rec.pk] == [
+        (body["case"], body["source_reference"])
+    ]
+    return body["case"], body["source_reference"]
+
+
+def test_a_reader_who_may_not_see_the_case_gets_no_source_on_the_list_nor_through_the_api(
+    cast, frozen_clock, client, api_as
+):
+    case = handled(cast, "Tố cáo chi sai quỹ")
+    rec = measure(cast, case)
+    # The unit that must act: the neutral label, in the reader's language, and no case.
+    assert _source_cell(client, cast.subject_rep, rec) == "Kết luận nội dung tố cáo"
+    assert _source_cell(client, cast.subject_rep, rec, "en") == "Conclusion on the denunciation"
+    assert _api_source(api_as, cast.subject_rep, rec) == (None, "Kết luận nội dung tố cáo")
+    # A reader of the case: its reference, on the list and through the API.
+    assert _source_cell(client, cast.leader, rec) == case.reference
+    assert _api_source(api_as, cast.leader, rec) == (case.pk, case.reference)
+    # A measure of an inspection names the inspection to whoever reads it.
+    inspection = builders.conclude(cast, builders.open_ad_hoc(cast, [builders.raise_flag(cast)]))
+    inspection_rec = builders.recommend(cast, inspection)
+    assert _source_cell(client, cast.subject_rep, inspection_rec) == inspection_rec.inspection.reference
+
+
+def test_the_list_and_the_page_print_the_source_the_rule_gives(cast, frozen_clock, client, monkeypatch):
+    """The pages hold no copy of the rule: they print what recommendation_source_shown answers."""
+    from casework.inspections import selectors
+
+    case = handled(cast, "Tố cáo chi sai quỹ")
+    rec = measure(cast, case)
+    answered = []
+
+    def rule(*, recommendation, user):
+        answered.append((recommendation.pk, user))
+        return selectors.RecommendationSource(None, "NGUON-THEO-QUY-TAC")
+
+    monkeypatch.setattr(selectors, "recommendation_source_shown", rule)
+    assert _source_cell(client, cast.leader, rec) == "NGUON-THEO-QUY-TAC"
+    page = client.get(f"/inspections/recommendations/{rec.pk}/").content.decode()
+    assert "NGUON-THEO-QUY-TAC" in page and case.reference not in page and f"/cases/{case.pk}/" not in page
+    assert answered == [(rec.pk, cast.leader), (rec.pk, cast.leader)]
