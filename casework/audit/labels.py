@@ -152,19 +152,12 @@ def labelled_value_codes() -> list[str]:
 
 
 def action_codes_matching(text: str) -> list[str]:
-    """Action codes whose label (in the reader's language or in Vietnamese) contains `text`."""
-    from django.utils.translation import override
-
+    """Action codes whose label, as the reader reads it (the active language), contains `text`: the
+    search finds the events whose action column shows what was typed, in English as in Vietnamese."""
     needle = text.strip().casefold()
     if not needle:
         return []
-    found = []
-    for code, label in _actions.items():
-        with override("vi"):
-            vietnamese = str(label)
-        if needle in str(label).casefold() or needle in vietnamese.casefold():
-            found.append(code)
-    return found
+    return [code for code, label in _actions.items() if needle in str(label).casefold()]
 
 
 def field_label(name: str, target_type: str = "", action: str = "") -> str:

@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from casework.reports.forms import RegistersImportForm
 from casework.reports.imports import COLUMNS, WIDTHS, ImportResult, registers_import, template_rows
-from casework.reports.official import official_text
 from casework.reports.selectors import report_default_unit
 from casework.reports.xlsx import workbook_bytes
 from casework.security.scope import scoped_view
@@ -64,9 +64,13 @@ def _dry_run(request: HttpRequest, form: RegistersImportForm) -> ImportResult | 
 @login_required
 @scoped_view
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
-    headers = [official_text(heading) for _letter, heading, _field in COLUMNS]
+    # A working file the reader fills in, not a paper: it speaks their language, as the page listing
+    # its columns does (the import reads the columns by position, whatever the headings say).
+    headers = [str(heading) for _letter, heading, _field in COLUMNS]
     if fmt == "xlsx":
-        data = workbook_bytes(title="So don thu", headers=headers, widths=WIDTHS, rows=template_rows())
+        data = workbook_bytes(
+            title=gettext("Sổ theo dõi đơn thư"), headers=headers, widths=WIDTHS, rows=template_rows()
+        )
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     elif fmt == "csv":
         buf = io.StringIO()

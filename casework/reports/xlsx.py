@@ -218,9 +218,8 @@ def register_xlsx(
     return save_workbook(wb)
 
 
-@in_vietnamese
 def workbook_bytes(*, title: str, headers: list[str], widths: list[int], rows: list[list]) -> bytes:
-    """A simple one-sheet workbook (the import template)."""
+    """A simple one-sheet workbook (the import template: a working file, in the reader's language)."""
     wb = Workbook()
     ws = wb.active
     ws.title = title

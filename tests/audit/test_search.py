@@ -123,6 +123,28 @@ def test_events_are_found_by_reference_name_and_action_label(cast, make_case, fr
     assert search(cast.auditor, target="TC-0000-99999") == [], "an unknown reference finds nothing"
 
 
+def test_the_action_label_is_matched_as_the_reader_reads_it(cast, make_case, frozen_clock, client):
+    """The search finds the events whose action column shows what was typed, in the reader's language:
+    a Vietnamese reader by the Vietnamese label, an English reader by the English one."""
+    from casework.cases.models import Kind
+
+    case = make_case(kind=Kind.DENUNCIATION)
+    reveal = audit_record_standalone(
+        actor=cast.chair, action="case.identity_reveal", target=case, unit=case.unit, reason="Cần xác minh"
+    )
+    assert search(cast.auditor, action="danh tính người tố cáo") == [reveal.seq]
+    assert search(cast.auditor, action="denouncer's identity") == []
+    with translation.override("en"):
+        assert search(cast.auditor, action="VIEW the denouncer's identity") == [reveal.seq]
+        assert search(cast.auditor, action="danh tính người tố cáo") == [], "a label the English page never shows"
+        assert search(cast.auditor, action="case.identity_") == [reveal.seq], "the code matches in any language"
+    client.force_login(cast.auditor)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("audit:search"), {"action": "denouncer's identity"})
+    assert list(response.context["page_obj"]) == [reveal]
+    assert "View the denouncer&#x27;s identity" in response.content.decode()
+
+
 def test_a_recused_auditor_finds_nothing_by_the_cases_reference(cast, make_case, frozen_clock):
     from casework.cases.models import Kind
 

@@ -77,6 +77,23 @@ def test_quarterly_pdf_keeps_vietnamese_diacritics(client, cast, dataset, frozen
     assert "ngày 02 tháng 03 năm 2026" in text
 
 
+def test_the_quarterly_report_is_vietnamese_for_a_reader_of_the_english_pages(client, cast, dataset, frozen_clock):
+    """A report sent to the union above is an administrative document (Nghị định 30/2020/NĐ-CP Đ.7, Đ.8):
+    it is written in Vietnamese whatever language the page that asked for it speaks."""
+    client.force_login(cast.leader)
+    client.cookies["django_language"] = "en"
+    query = {"unit": "S", "year": 2026, "quarter": 1}
+    assert "Letters received in the period" in client.get(reverse("reports:quarterly"), query).content.decode()
+    ws = load_workbook(
+        io.BytesIO(client.get(reverse("reports:quarterly_export"), {**query, "format": "xlsx"}).content)
+    ).active
+    assert (ws["A5"].value, ws["B5"].value) == ("Chỉ tiêu", "Số lượng")
+    assert find_row(ws, "Tổng số đơn nhận trong kỳ")[1].value == 7
+    assert find_row(ws, "— Khiếu nại")[1].value == 4
+    text = pdf_text(client.get(reverse("reports:quarterly_export"), {**query, "format": "pdf"}).content)
+    assert "Tổng số đơn nhận trong kỳ" in text and "Letters received" not in text
+
+
 def test_a_paper_layout_draws_decomposed_vietnamese_as_precomposed_letters(frozen_clock):
     from casework.papers.layout import PaperLayout, paper_pdf
 

@@ -13,6 +13,7 @@ from casework.audit.models import AuditEvent
 from casework.cases.models import Case, Kind
 from casework.reports.imports import COLUMNS, registers_import
 from core.errors import ValidationFailed
+from tests.i18n.letters import VIETNAMESE
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,30 @@ def test_import_pages_template_and_dry_run(client, cast, frozen_clock):
     assert Case.objects.count() == 0
     response = client.post(reverse("reports:import"), {"file": xlsx_upload(GOOD), "action": "import"})
     assert response.status_code == 200 and Case.objects.count() == 3
+
+
+def test_the_template_speaks_the_readers_language_and_imports_all_the_same(client, cast, frozen_clock):
+    """The template is a working file the reader fills in, not a paper: its headings follow the page's
+    language, and the importer reads the columns by position whatever the headings say."""
+    client.force_login(cast.intake)
+    client.cookies["django_language"] = "en"
+    template = client.get(reverse("reports:import_template", args=["xlsx"]))
+    ws = load_workbook(io.BytesIO(template.content)).active
+    headings = [c.value for c in ws[1]]
+    assert headings[:2] == ["Date received (dd/mm/yyyy)", "Type of submission"]
+    assert ws.title == "Case register"
+    assert not any(VIETNAMESE.search(h) for h in headings), headings
+    csv_template = client.get(reverse("reports:import_template", args=["csv"])).content.decode("utf-8-sig")
+    assert csv_template.splitlines()[0].startswith("Date received (dd/mm/yyyy),Type of submission")
+    ws.delete_rows(2)  # the example row, in place of which the reader writes theirs
+    ws.append(GOOD[0])
+    buf = io.BytesIO()
+    ws.parent.save(buf)
+    upload = SimpleUploadedFile("mau.xlsx", buf.getvalue())
+    assert registers_import(actor=cast.intake, upload=upload, dry_run=True).valid
+    client.cookies["django_language"] = "vi"
+    ws = load_workbook(io.BytesIO(client.get(reverse("reports:import_template", args=["xlsx"])).content)).active
+    assert [c.value for c in ws[1]][:2] == ["Ngày nhận (dd/mm/yyyy)", "Loại đơn"] and ws.title == "Sổ theo dõi đơn thư"
 
 
 def test_an_unknown_and_an_out_of_scope_subject_unit_code_get_the_same_answer(cast, frozen_clock):
