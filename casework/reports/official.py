@@ -2,13 +2,12 @@
 
 They are the union's administrative documents, which Nghị định 30/2020/NĐ-CP governs (Đ.2 k.2: the
 union applies it): the decisions, notices and conclusions a committee issues and the reports it sends
-to the union above (báo cáo, Đ.7), laid out in the form Đ.8 fixes (quốc hiệu, issuing body, number,
-kind and summary, in Vietnamese: Đ.9 and Phụ lục I), and the registers of papers sent and received
-(sổ đăng ký văn bản đi, đến: Đ.16, Đ.22 and Phụ lục IV). Hence the quarterly and consolidated
-reports, the register book, the papers and their registers are built here in Vietnamese, whoever
-asks for them. What is only read by the person on the page (the pages themselves, the import
-template one fills in) follows that reader's language.
-"""
+to the union above (báo cáo, Đ.7), in the form Đ.8 fixes, whose parts are Vietnamese texts (quốc
+hiệu và tiêu ngữ, tên cơ quan ban hành, tên loại và trích yếu...) presented as Đ.9 and Phụ lục I say,
+and the registers of papers sent and received (sổ đăng ký văn bản đi, đến: Đ.16, Đ.22, Phụ lục IV).
+Hence the quarterly and consolidated reports, the register book, the papers and their registers are
+built here in Vietnamese, whoever asks for them. What only the person on the page reads (the pages
+themselves, the import template they fill in) follows that reader's language."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Excel workbooks: the quarterly report, the consolidated view, the register book, the import template.
 
-Vietnamese headings, dd/mm/yyyy dates, `#,##0` numbers, a frozen header row and set widths,
-so the file opens ready to print in Excel or LibreOffice.
+Vietnamese headings (the import template's in the reader's language: casework/reports/official.py),
+dd/mm/yyyy dates, `#,##0` numbers, a frozen header row and set widths, so the file opens ready to print
+in Excel or LibreOffice.
 """
 
 from __future__ import annotations
