@@ -142,7 +142,9 @@ def role_assignment_save(*, assignment: RoleAssignment, actor: User | None) -> R
 @transaction.atomic
 def role_assignment_delete(*, assignment: RoleAssignment, actor: User | None) -> None:
     """Remove a role assignment by hand (the admin), audited with what it was."""
-    assignment = RoleAssignment.objects.select_for_update().select_related("user", "unit").get(pk=assignment.pk)
+    assignment = (
+        RoleAssignment.objects.select_for_update(of=("self",)).select_related("user", "unit").get(pk=assignment.pk)
+    )
     before = _role_state(assignment)
     unit = assignment.unit
     audit_record(actor=actor, action="role.delete", target=assignment, unit=unit, before=before, after=None)

@@ -97,7 +97,9 @@ def legal_hold_place(
     else:
         assert reception_entry is not None
         reception_entry = (
-            ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=reception_entry.pk)
+            ReceptionEntry.objects.select_for_update(of=("self",))
+            .select_related("session__unit")
+            .get(pk=reception_entry.pk)
         )
         destroyed = ReceptionKey.objects.filter(entry=reception_entry, destroyed_at__isnull=False).exists()
         target, unit = reception_entry, reception_entry.session.unit
@@ -263,7 +265,9 @@ def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool
     got there first, wins. Returns False when nothing was done.
     """
     assert expiry.entry is not None
-    entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=expiry.entry.pk)
+    entry = (
+        ReceptionEntry.objects.select_for_update(of=("self",)).select_related("session__unit").get(pk=expiry.entry.pk)
+    )
     if LegalHold.objects.filter(reception_entry=entry, released_at__isnull=True).exists():
         return False
     if ReceptionKey.objects.filter(entry=entry, destroyed_at__isnull=False).exists():

@@ -182,7 +182,7 @@ def reception_entry_record(
 @transaction.atomic
 def reception_entry_follow_up(*, entry: ReceptionEntry, actor: User, follow_up: str) -> ReceptionEntry:
     """Theo dõi kết quả: what became of the visit."""
-    entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=entry.pk)
+    entry = ReceptionEntry.objects.select_for_update(of=("self",)).select_related("session__unit").get(pk=entry.pk)
     if not (follow_up or "").strip():
         raise ValidationFailed({"follow_up": _("Phải ghi kết quả theo dõi.")})
     if not can_keep_book(actor, entry.session):
@@ -220,7 +220,7 @@ def reception_entry_case_open(
     from casework.cases.identity import reception_decrypt
     from casework.cases.services import SubmitterData, case_intake
 
-    entry = ReceptionEntry.objects.select_for_update().select_related("session__unit").get(pk=entry.pk)
+    entry = ReceptionEntry.objects.select_for_update(of=("self",)).select_related("session__unit").get(pk=entry.pk)
     if entry.case is not None:
         raise TransitionNotAllowed(
             _("Lượt tiếp này đã được tiếp nhận thành hồ sơ %(ref)s.") % {"ref": entry.case.reference}

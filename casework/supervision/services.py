@@ -55,7 +55,11 @@ def supervision_may_close(*, user: User, supervision: Supervision) -> bool:
 
 
 def _lock(supervision: Supervision) -> Supervision:
-    return Supervision.objects.select_for_update().select_related("unit", "subject_unit").get(pk=supervision.pk)
+    return (
+        Supervision.objects.select_for_update(of=("self",))
+        .select_related("unit", "subject_unit")
+        .get(pk=supervision.pk)
+    )
 
 
 def _require(actor: User, supervision: Supervision, allowed: bool, message: str) -> None:

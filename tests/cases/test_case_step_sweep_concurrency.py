@@ -1,0 +1,130 @@
+"""The sweep escalating a case's breached clock at the same moment as a step on that case, on PostgreSQL:
+no deadlock, and both take effect. A case step locks the case's row only (of self): the sweep's audit
+event and escalation reference the case's unit (a key-share lock on the unit row), which a step holding
+the unit's row for update would keep waiting while itself waiting for the audit chain the sweep holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from casework.cases.models import Case, IdentityGrant, Kind, Status
+from casework.cases.services import case_accept, case_identity_grant
+from casework.cases.services import identity as identity_services
+from core import clock
+from tests.concurrency import at_once
+from workflows.models import Deadline, Escalation
+from workflows.sweep import sweep_run
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and real concurrency need PostgreSQL"),
+    pytest.mark.django_db(transaction=True),
+]
+
+REASON = "Cần bảo vệ người tố cáo khỏi bị trù dập"
+
+
+def _accept_clock(case: Case) -> Deadline:
+    return Deadline.objects.get(target_type="cases.case", target_id=str(case.pk), step="accept")
+
+
+def _past_the_accept_limit(cases: list[Case]) -> dt.datetime:
+    now = max(_accept_clock(case).due_at for case in cases) + dt.timedelta(hours=2)
+    clock.set_now(now)
+    return now
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_the_sweep_escalates_while_the_identity_step_holds_the_case(cast, make_case, monkeypatch):
+    """The identity step has locked the case and not committed; the sweep breaches and escalates the
+    case's clock meanwhile (its audit event and escalation name the case's unit), then the step goes on."""
+    case = make_case(kind=Kind.DENUNCIATION)
+    now = _past_the_accept_limit([case])
+    held, release = threading.Event(), threading.Event()
+    is_decider = identity_services.is_decider
+
+    def decide_then_hold(case, user):
+        held.set()
+        release.wait(timeout=30)  # the step's transaction stays open, the case's row locked
+        return is_decider(case, user)
+
+    monkeypatch.setattr(identity_services, "is_decider", decide_then_hold)
+    outcomes: dict[str, object] = {}
+
+    def run(name, call):
+        try:
+            outcomes[name] = call()
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            outcomes[name] = exc
+        finally:
+            connections.close_all()
+
+    granting = threading.Thread(
+        target=run,
+        args=(
+            "grant",
+            lambda: case_identity_grant(case=case, actor=cast.chair, grantee=cast.leader, reason=REASON),
+        ),
+    )
+    sweeping = threading.Thread(target=run, args=("sweep", lambda: sweep_run(now=now)))
+    granting.start()
+    assert held.wait(timeout=30)
+    sweeping.start()
+    for _ in range(300):  # until the sweep is done, or waits on a lock the step holds
+        if not sweeping.is_alive() or _waiting_on_a_lock():
+            break
+        release.wait(timeout=0.05)
+    release.set()
+    sweeping.join()
+    granting.join()
+
+    assert not isinstance(outcomes["grant"], Exception), outcomes["grant"]
+    assert not isinstance(outcomes["sweep"], Exception), outcomes["sweep"]
+    assert outcomes["sweep"].errors == 0 and outcomes["sweep"].escalated == 1
+    accept = _accept_clock(case)
+    assert (accept.status, accept.breached_at) == (Deadline.Status.BREACHED, now)
+    assert Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk), deadline=accept).exists()
+    assert IdentityGrant.objects.filter(case=case, user=cast.leader, granted_by=cast.chair).exists()
+
+
+def test_the_sweep_and_case_steps_at_once_neither_deadlock_nor_lose_an_effect(cast, make_case):
+    """Each case's identity grant and acceptance (which stops its accept clock) race the sweep breaching
+    and escalating the same clocks: every step succeeds, and a clock the sweep breached first is
+    escalated once and stopped by the acceptance, met late, its breach kept."""
+    cases = [make_case(kind=Kind.DENUNCIATION, title=f"Tố cáo số {n}") for n in range(6)]
+    now = _past_the_accept_limit(cases)
+
+    def grant_each() -> int:  # each grant its own transaction, as each is its own request
+        for case in cases:
+            case_identity_grant(case=case, actor=cast.chair, grantee=cast.leader, reason=REASON)
+        return len(cases)
+
+    def accept_each() -> int:
+        for case in reversed(cases):
+            case_accept(case=Case.objects.get(pk=case.pk), actor=cast.intake, legal_ground="Đ.29", subject_area="khac")
+        return len(cases)
+
+    swept, granted, accepted = at_once(lambda: sweep_run(now=now), grant_each, accept_each)
+
+    for outcome in (swept, granted, accepted):
+        assert not isinstance(outcome, Exception), outcome
+    assert swept.errors == 0 and granted == accepted == len(cases)
+    assert IdentityGrant.objects.filter(case__in=cases, user=cast.leader).count() == len(cases)
+    for case in cases:
+        case.refresh_from_db()
+        accept = _accept_clock(case)
+        escalations = Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk), deadline=accept)
+        assert case.status == Status.ACCEPTED
+        assert accept.status == Deadline.Status.MET and accept.closed_at == now
+        assert escalations.count() == (1 if accept.breached_at else 0)
+    assert Escalation.objects.filter(target_type="cases.case").count() == swept.escalated
