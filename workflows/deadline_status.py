@@ -136,6 +136,32 @@ def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCa
     return DeadlineStatus(ON_TIME, _("trong hạn"), "chip-ok", 0, deadline.due_on, step_label=step)
 
 
+@dataclass(frozen=True)
+class ClockState:
+    """One clock as a list of an object's clocks states it (the detail pages' "Thời hạn" table, the API)."""
+
+    label: str
+    late_days: int  # days past its due day: running past it, or stopped after its breach; 0 otherwise
+    overdue: bool  # still running past its due day (`_past_due`): the chips read the same
+
+
+def clock_state(deadline: Deadline, now: dt.datetime) -> ClockState:
+    """Any clock, running or stopped, at `now`. A clock stopped after its breach (met late, or cancelled
+    after running out: `breached_at` kept by deadline_close) says so and by how many days, counted to
+    the day its step stopped it; a running one past its due day reads as its chip does."""
+    if _past_due(deadline, now):
+        days = max(1, (timezone.localdate(now) - deadline.due_on).days)
+        return ClockState(_("quá hạn %(days)s ngày") % {"days": days}, days, True)
+    stopped = (Deadline.Status.MET, Deadline.Status.CANCELLED)
+    if deadline.status in stopped and deadline.breached_at is not None:
+        stopped_on = timezone.localdate(deadline.closed_at or deadline.breached_at)
+        days = max(1, (stopped_on - deadline.due_on).days)
+        if deadline.status == Deadline.Status.MET:
+            return ClockState(_("hoàn thành quá hạn %(days)s ngày") % {"days": days}, days, False)
+        return ClockState(_("đã hủy sau khi quá hạn %(days)s ngày") % {"days": days}, days, False)
+    return ClockState(str(deadline.get_status_display()), 0, False)
+
+
 def past_due_q(now: dt.datetime) -> Q:
     """`_past_due` for the database: breached, or open with its due moment gone."""
     return Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now)

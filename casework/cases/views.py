@@ -58,7 +58,6 @@ from casework.cases.selectors import (
     case_list,
     case_status_by_code,
     case_withdrawals,
-    deadline_is_overdue,
     intake_defaults,
     intake_subject_units,
     officers_for_assignment,
@@ -84,7 +83,7 @@ from casework.web.actions import (
 )
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
-from workflows.deadline_status import status_of, with_deadline_status
+from workflows.deadline_status import clock_state, status_of, with_deadline_status
 from workflows.list_order import list_order
 from workflows.models import Deadline
 
@@ -590,11 +589,12 @@ def _detail_context(
         if n in ACTIONS
     ]
     deadlines = []
+    now = clock.now()
     for d in case_deadlines(case=case):
         # Why the resolution clock stands still (a suspension, a denunciation's assessment): the rule that stops it.
         paused = d.step == RESOLVE_STEP and d.status == Deadline.Status.PAUSED
         deadlines.append(
-            {"d": d, "overdue": deadline_is_overdue(d), "paused_for": resolve_pause_reasons(case) if paused else []}
+            {"d": d, "state": clock_state(d, now), "paused_for": resolve_pause_reasons(case) if paused else []}
         )
     attachments = attachments_for_case(case)
     can_see_identity = case.kind == Kind.DENUNCIATION and can_reveal_identity(case, user)
@@ -603,7 +603,7 @@ def _detail_context(
         "subject_area_name": subject_area_label(case.subject_area if case.subject_area_id else None),
         "actions": action_forms,
         "deadlines": deadlines,
-        "deadline_status": status_of(case, clock.now()),
+        "deadline_status": status_of(case, now),
         "attachments": attachments,
         "submitters": _submitters_display(case, revealed),
         "revealed": revealed is not None,

@@ -59,8 +59,10 @@ from casework.cases.selectors import (
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Unit, User
+from core import clock
 from core.errors import TransitionNotAllowed
 from workflows.calendar import deadline_is_estimated
+from workflows.deadline_status import clock_state
 from workflows.models import Deadline
 from workflows.services.escalations import escalation_open
 
@@ -134,8 +136,21 @@ class DeadlineSerializer(serializers.Serializer):
         help_text=_("Hạn dự kiến: năm chưa có thông báo lịch nghỉ chính thức")
     )
 
+    status_label = serializers.SerializerMethodField(
+        help_text=_("Trạng thái như trang hồ sơ ghi: hoàn thành quá hạn N ngày, quá hạn N ngày, …")
+    )
+    late_days = serializers.SerializerMethodField(
+        help_text=_("Số ngày quá hạn: đang chạy quá hạn, hoặc đã kết thúc sau khi quá hạn; 0 nếu không")
+    )
+
     def get_estimated(self, obj: Deadline) -> bool:
         return deadline_is_estimated(obj)
+
+    def get_status_label(self, obj: Deadline) -> str:
+        return clock_state(obj, clock.now()).label
+
+    def get_late_days(self, obj: Deadline) -> int:
+        return clock_state(obj, clock.now()).late_days
 
 
 class LimitationSerializer(serializers.Serializer):
