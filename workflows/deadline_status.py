@@ -16,7 +16,8 @@ A running deadline (open, breached or paused) reads, at a moment `now`:
 Only a running clock has a chip. The step that ends an object (or one of its steps) stops its clock,
 also one already breached (workflows.services.deadlines.deadline_close: met late, its `breached_at`
 kept for the reports), so an ended object's clock never reads overdue, is never kept by a filter and
-never sorts first.
+never sorts first. Where an object's clocks are listed, stopped ones too (the detail pages, the API),
+`clock_state` states each: one stopped after its breach reads done late, with its days late.
 
 An object's chip, filters and order read only its own limits (`object_clocks`): a clock that keeps
 another's pace (an expert body's conclusion, workflows.models.WATCH_ONLY_STEPS) has its own chip

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
     CharField,
     Count,
@@ -45,7 +44,7 @@ from casework.org.selectors import holder_scope_q, scope_q, unit_is_visible, uni
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
-from workflows.deadline_status import deadline_status_q, object_clocks
+from workflows.deadline_status import deadline_status_q, object_clocks, overdue_deadlines, overdue_pks
 from workflows.list_order import DUE, choice_order
 from workflows.models import Deadline
 
@@ -216,21 +215,19 @@ def _inbox_cases(*, user: Any) -> QuerySet[Case]:
 
 
 def _overdue_deadlines(now: Any) -> QuerySet[Deadline]:
-    return _running_deadlines().filter(
-        Q(status=Deadline.Status.BREACHED) | Q(status=Deadline.Status.OPEN, due_at__lt=now)
-    )
+    return overdue_deadlines(now).filter(target_type="cases.case")
 
 
 def case_ids_overdue(*, now: Any) -> QuerySet[Any, Any]:
-    """The ids of the open cases with an overdue clock (breached, or open past due), read from the
-    deadlines' partial indexes: for `Case.objects.filter(pk__in=…)`, which PostgreSQL hashes once,
-    where an EXISTS per case probed the deadlines once for every open case in scope. A case that has
-    ended is late no more (the step that ends it stops its clocks, a run-out one too: deadline_close),
-    nor for a decision still to be sent after it ended: the rule of
-    the inbox (`case_inbox`), the dashboard (casework.reports.selectors.overdue_by_unit) and the
-    report's open letters (casework.reports.figures)."""
-    overdue = _overdue_deadlines(now).annotate(case_id=Cast("target_id", BigIntegerField())).values("case_id")
-    return Case.objects.filter(pk__in=overdue, status__in=OPEN_STATUSES).values("pk")
+    """The ids of the cases whose chip reads overdue at `now` (workflows.deadline_status.overdue_pks,
+    the rule of the `deadline=overdue` filter): a clock of the case's own, breached or open past due,
+    read from the deadlines' partial indexes, for `Case.objects.filter(pk__in=…)`, which PostgreSQL
+    hashes once. A case that has ended runs only its sending clocks (SENDING_STEPS: the notices of
+    acceptance, Luật Tố cáo 2018 Đ.29; the conclusion, Đ.35 khoản 3; a decision on the case's course,
+    Đ.34 khoản 4, Nghị định 124/2020/NĐ-CP Đ.28b): one of them late is an obligation missed, and the
+    case is overdue for it. The backlog's figures (the inbox, the dashboard's `overdue_by_unit`, the
+    report's `open_overdue`) count the open cases among these."""
+    return overdue_pks(Case, now)
 
 
 def case_inbox(*, user: Any, now: Any = None) -> QuerySet[Case]:

@@ -20,7 +20,7 @@ from casework.areas.selectors import (
     subject_area_q,
     subject_areas_of_period,
 )
-from casework.cases.models import OPEN_STATUSES, Case
+from casework.cases.models import Case
 from casework.cases.recusal import case_recused_q
 from casework.cases.selectors import case_ids_overdue
 from casework.org.models import Role, Unit, User
@@ -320,9 +320,12 @@ def dashboard_data(*, user: Any, unit: Unit, quarters: int = 4) -> Dashboard:
 
 
 def overdue_by_unit(*, user: Any, unit: Unit) -> list[dict]:
-    """Open cases past a running deadline today, counted per competent unit in the subtree."""
+    """The backlog's overdue letters today, per competent unit in the subtree: the letters the report
+    counts open (neither resolved nor closed: its `open_overdue`) with a clock of their own past due
+    (`case_ids_overdue`). A letter decided or closed whose sending is late is overdue in the case list,
+    not in the backlog."""
     return list(
-        Case.objects.filter(unit__path__startswith=unit.path, status__in=OPEN_STATUSES)
+        Case.objects.filter(unit__path__startswith=unit.path, decided_on__isnull=True, closed_on__isnull=True)
         .filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__"))
         .exclude(case_recused_q(user=user))
         .filter(pk__in=case_ids_overdue(now=clock.now()))
