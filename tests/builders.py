@@ -328,6 +328,12 @@ def walk_to_reporting(cast: Cast, inspection: Inspection) -> Inspection:
     return inspections.inspection_report_draft(inspection=inspection, text="Dự thảo báo cáo", actor=cast.inspector)
 
 
+def explanation_time_over(inspection: Inspection) -> None:
+    """Move the clock to the morning after the last day the unit had to explain the draft report."""
+    due = Inspection.objects.get(pk=inspection.pk).explanation_due_on
+    clock.set_now(at(due + dt.timedelta(days=1), 9))
+
+
 def conclude(cast: Cast, inspection: Inspection) -> Inspection:
     inspection = walk_to_reporting(cast, inspection)
     inspection = inspections.inspection_explain(inspection=inspection, text="Đơn vị giải trình", actor=cast.subject_rep)

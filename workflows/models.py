@@ -140,6 +140,7 @@ STEP_LABELS = {
     "notice": _("thông báo kiểm tra"),
     "fieldwork": _("kiểm tra thực tế"),
     "conclusion": _("kết luận kiểm tra"),
+    "explanation": _("giải trình dự thảo báo cáo kiểm tra"),
     "conclusion_notify": _("thông báo kết luận kiểm tra"),
     "report": _("báo cáo thực hiện kiến nghị"),
     "verify": _("xác minh thực hiện kiến nghị"),

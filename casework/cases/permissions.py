@@ -106,6 +106,41 @@ def can_decide(case: Any, user: Any) -> bool:
     )
 
 
+def case_decidable_q(*, user: Any) -> Q:
+    """`can_decide` as a filter over cases (recusal aside: the callers exclude `case_recused_q`): the
+    cases of a unit in or below one where the user holds the leadership's role today, and, where they
+    hold the committee chair's role, those of the units and kinds a delegation in force lets them decide
+    (`delegation_in_force`, asked once per unit and kind that a delegation in force names)."""
+    from casework.cases.models import Delegation
+    from casework.org.models import RoleAssignment
+    from casework.org.selectors import holder_scope_q
+    from core import clock
+
+    if not _active(user):
+        return Q(pk__in=[])
+    leaders = holder_scope_q(user=user, roles=LEADERSHIP_ROLES, prefix="unit__")
+    today = clock.today()
+    acting_units = (
+        RoleAssignment.objects.active_on(today)
+        .filter(user_id=user.pk, role=Role.COMMITTEE_CHAIR)
+        .exclude(acting_document="")
+        .values("unit_id")
+    )
+    named = (
+        Delegation.objects.filter(valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .filter(Q(delegate_id=user.pk) | Q(unit_id__in=acting_units))
+        .values_list("unit_id", "kinds")
+    )
+    pairs = {(unit_id, kind) for unit_id, kinds in named for kind in kinds or []}
+    delegated = Q(pk__in=[])
+    for unit_id, kind in sorted(pairs):
+        if delegation_in_force(unit_id=unit_id, user=user, kind=kind):
+            delegated |= Q(unit_id=unit_id, kind=kind)
+    chairs = holder_scope_q(user=user, roles=(Role.COMMITTEE_CHAIR,), prefix="unit__")
+    return leaders | (chairs & delegated)
+
+
 @dataclass
 class CaseDeciders:
     """Who decides a case now and who of its competent unit may not, read in one pass (case_deciders_read)."""

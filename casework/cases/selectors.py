@@ -34,13 +34,13 @@ from casework.cases.models import (
     Status,
     Withdrawal,
 )
-from casework.cases.permissions import APPROVE_ROLES, INTAKE_ROLES, READ_ROLES
+from casework.cases.permissions import INTAKE_ROLES, READ_ROLES, case_decidable_q
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q
 from casework.cases.redaction import mask_shown
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
-from casework.org.selectors import holder_scope_q, scope_q, unit_is_visible, units_visible_to, user_roots
+from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_roots
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
@@ -203,9 +203,9 @@ def _inbox_cases(*, user: Any) -> QuerySet[Case]:
     triage = Q(status=Status.RECEIVED) & scope_q(
         user=user, roles=(Role.INTAKE_OFFICER, Role.CASE_OFFICER), prefix="unit__"
     )
-    # An approval is the body's decision: it waits on who holds the role, never on an administrator
-    # as such (permissions.can_approve, docs/roles.md).
-    approvals = Q(status=Status.PROPOSED) & holder_scope_q(user=user, roles=APPROVE_ROLES, prefix="unit__")
+    # An approval is the body's decision: it waits on whoever may take it (case_decision_open_q), never
+    # on a chair with no delegation in force nor on an administrator as such (docs/roles.md).
+    approvals = Q(status=Status.PROPOSED) & case_decision_open_q(user=user)
     assign = Q(status=Status.ACCEPTED) & scope_q(user=user, roles=(Role.COMMITTEE_CHAIR,), prefix="unit__")
     return (
         Case.objects.filter(status__in=OPEN_STATUSES)
@@ -337,6 +337,28 @@ def case_conflict_reason(*, case: Case, user: User) -> str:
     from casework.inspections.services.teams import decider_conflict
 
     return decider_conflict(actor=user, unit=case.subject_unit)
+
+
+def case_conflict_q(*, user: Any) -> Q:
+    """`case_conflict_reason` as a filter over cases: those `user` is recused from, declared a conflict
+    of interest in, or whose unit concerned they are conflicted with (units_conflicted_q, the rule of
+    inspections.services.teams.decider_conflict)."""
+    from casework.inspections.selectors import units_conflicted_q
+
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    declared = ConflictDeclaration.objects.filter(user_id=user.pk).values("case_id")
+    return case_recused_q(user=user) | Q(pk__in=declared) | units_conflicted_q(user=user, prefix="subject_unit__")
+
+
+def case_decision_open_q(*, user: Any) -> Q:
+    """The cases on which `user` may take the competent body's decisions (approve or send back a
+    proposal, handle a conclusion, suspend, resume): the rule of the transitions' permission
+    (permissions.can_approve, can_decide) and of the services' conflict check (case_conflict_reason),
+    as one filter. The inbox ("Việc của tôi", the home page) and the flows' decision tasks
+    (workflows.flows.cases) list by it; the page's and the API's actions (casework.cases.actions)
+    answer the same for one case."""
+    return case_decidable_q(user=user) & ~case_conflict_q(user=user)
 
 
 def case_decision_excluded_user_ids(*, case: Case) -> set[int]:

@@ -5,6 +5,7 @@ Pages show only these buttons; the services check the same rules again when the 
 
 from __future__ import annotations
 
+from casework.inspections.explanation import explanation_over
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.reporters import followup_may_report
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP, signer_roles
@@ -78,7 +79,8 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
         allowed.append("finding")
     if rep and status == s.REPORTING:
         allowed.append("explain")
-    if signer and status in (s.REPORTING, s.EXPLAINED):
+    # Once the unit has explained the draft report or its time to explain has run out (explanation).
+    if signer and explanation_over(inspection):
         allowed.append("conclude")
     if staff and status == s.CONCLUDED:
         allowed.append("conclusion_notify")

@@ -6,6 +6,8 @@ services (`casework.inspections.services`) lock, transition, save, audit and sta
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -373,6 +375,8 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     draft_report = models.TextField(_("dự thảo báo cáo"), blank=True)
     # The team's proposed conclusion in its draft report: the chair's conclusion starts from it.
     proposed_outcome = models.CharField(_("kết luận đề xuất"), max_length=12, choices=Outcome.choices, blank=True)
+    # The last day of the unit's time to explain the draft report (casework.inspections.explanation).
+    explanation_due_on = models.DateField(_("hạn giải trình"), null=True, blank=True)
     explanation = models.TextField(_("giải trình của đơn vị"), blank=True)
     outcome = models.CharField(_("kết luận"), max_length=12, choices=Outcome.choices, blank=True)
     conclusion_text = models.TextField(_("nội dung kết luận"), blank=True)
@@ -406,6 +410,15 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return self.status in self.OPEN_STATUSES
 
     @property
+    def route_state(self) -> str:
+        """What its flow routes on (workflows.flows.nodes.route_state): the status, told apart in
+        "reporting" once the unit's time to explain has run out, when the conclusion waits on the signers
+        (casework.inspections.explanation)."""
+        from casework.inspections.explanation import REPORTING_LAPSED, explanation_lapsed
+
+        return REPORTING_LAPSED if explanation_lapsed(self) else self.status
+
+    @property
     def accepts_flags(self) -> bool:
         """A flag joins only while fieldwork can still check its topic: once the draft report is out,
         the conclusion would count the flag inspected though nobody inspected it."""
@@ -432,9 +445,10 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.notice_delivery_recorded_by = by
 
     @transition(field=status, source=Status.FIELDWORK, target=Status.REPORTING)
-    def report_draft(self, text: str, proposed_outcome: str = "") -> None:
+    def report_draft(self, text: str, proposed_outcome: str = "", explanation_due_on: Any = None) -> None:
         self.draft_report = text
         self.proposed_outcome = proposed_outcome
+        self.explanation_due_on = explanation_due_on
 
     @transition(field=status, source=Status.REPORTING, target=Status.EXPLAINED)
     def explain(self, text: str) -> None:

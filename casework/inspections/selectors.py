@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.areas.selectors import subject_area_name_now, subject_area_q
+from casework.inspections.explanation import explanation_over_q
 from casework.inspections.models import (
     FLAG_TARGET_TYPE,
     Category,
@@ -319,9 +320,10 @@ def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
         for is_complex in (False, True):
             roles = signer_roles(complex=is_complex)
             signer |= Q(complex=is_complex) & holder_scope_q(user=user, roles=roles, prefix="unit__")
+        # The conclusion waits on them once the unit has explained or its time to explain has run out.
         signature_waits = (
             signer
-            & Q(status__in=[Inspection.Status.OPENED, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED])
+            & (Q(status=Inspection.Status.OPENED) | explanation_over_q())
             & ~units_conflicted_q(user=user, prefix="subject_unit__")
         )
     return (

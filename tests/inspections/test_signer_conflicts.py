@@ -17,7 +17,7 @@ from casework.inspections.actions import inspection_actions
 from casework.inspections.models import Flag, Inspection
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed
-from tests.builders import raise_flag, walk_to_reporting
+from tests.builders import explanation_time_over, raise_flag, walk_to_reporting
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,7 @@ def test_a_chair_who_declared_a_conflict_cannot_approve_the_conclusion(cast, fro
     inspection = walk_to_reporting(
         cast, services.inspection_decide(inspection=_opened_with_team(cast), actor=cast.chair)
     )
+    explanation_time_over(inspection)  # the conflict is then the one thing in the way
     services.conflict_declare(user=cast.chair, unit=cast.hospital, reason="Vợ là kế toán CĐCS", actor=cast.chair)
     assert "conclude" not in inspection_actions(user=cast.chair, inspection=inspection)
     on_page, in_api = _offered(client, cast.chair, inspection)

@@ -12,7 +12,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from casework.org.models import Role
-from workflows.flows.nodes import RoleTask, RoutedStartMixin, status_is
+from workflows.flows.nodes import RoleTask, RoutedStartMixin, TakeRule, status_is
 
 INTAKE = (Role.INTAKE_OFFICER, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR)
 ASSIGNERS = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
@@ -22,6 +22,27 @@ RESOLVERS = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
 
 def assignee(case):
     return case.assignee
+
+
+def _may_decide(case, user) -> bool:
+    from casework.cases.permissions import can_approve
+    from casework.cases.selectors import case_conflict_reason
+
+    return can_approve(case, user) and not case_conflict_reason(case=case, user=user)
+
+
+def _cases_decidable(user):
+    from casework.cases.models import Case
+    from casework.cases.selectors import case_decision_open_q
+
+    return Case.objects.filter(case_decision_open_q(user=user)).values("pk")
+
+
+# The competent body's decisions (approve, handle a conclusion, resume): the committee chair among the
+# approvers only with a delegation in force for the case's kind (permissions.can_decide), nobody
+# conflicted with the case (case_conflict_reason), as the transitions' permission and the services
+# have it; the inbox lists the task by the same rule (case_decision_open_q).
+BODY_DECISION = TakeRule(allows=_may_decide, objects=_cases_decidable)
 
 
 class ComplaintFlow(RoutedStartMixin, flow.Flow):
@@ -51,13 +72,21 @@ class ComplaintFlow(RoutedStartMixin, flow.Flow):
         .Annotation(title=_("Xác minh, đối thoại, đề xuất kết quả"))
         .Next(this.route)
     )
-    approve = RoleTask(roles=APPROVERS).Annotation(title=_("Phê duyệt đề xuất giải quyết")).Next(this.route)
+    approve = (
+        RoleTask(roles=APPROVERS, rule=BODY_DECISION)
+        .Annotation(title=_("Phê duyệt đề xuất giải quyết"))
+        .Next(this.route)
+    )
     issue = (
         RoleTask(roles=RESOLVERS, owner=assignee).Annotation(title=_("Ban hành quyết định giải quyết")).Next(this.route)
     )
     notify = RoleTask(roles=RESOLVERS, owner=assignee).Annotation(title=_("Thông báo kết quả")).Next(this.route)
     close = RoleTask(roles=RESOLVERS, owner=assignee).Annotation(title=_("Đóng hồ sơ, lưu trữ")).Next(this.route)
-    resume = RoleTask(roles=APPROVERS).Annotation(title=_("Tiếp tục giải quyết (đang tạm đình chỉ)")).Next(this.route)
+    resume = (
+        RoleTask(roles=APPROVERS, rule=BODY_DECISION)
+        .Annotation(title=_("Tiếp tục giải quyết (đang tạm đình chỉ)"))
+        .Next(this.route)
+    )
     end = flow.End().Annotation(title=_("Kết thúc"))
 
 
@@ -85,16 +114,26 @@ class DenunciationFlow(RoutedStartMixin, flow.Flow):
     triage = RoleTask(roles=INTAKE).Annotation(title=_("Thụ lý tố cáo")).Next(this.route)
     assign = RoleTask(roles=ASSIGNERS).Annotation(title=_("Phân công người xác minh")).Next(this.route)
     verify = RoleTask(roles=RESOLVERS, owner=assignee).Annotation(title=_("Xác minh nội dung tố cáo")).Next(this.route)
-    approve = RoleTask(roles=APPROVERS).Annotation(title=_("Phê duyệt báo cáo xác minh")).Next(this.route)
+    approve = (
+        RoleTask(roles=APPROVERS, rule=BODY_DECISION).Annotation(title=_("Phê duyệt báo cáo xác minh")).Next(this.route)
+    )
     conclude = (
         RoleTask(roles=RESOLVERS, owner=assignee)
         .Annotation(title=_("Ban hành kết luận nội dung tố cáo"))
         .Next(this.route)
     )
-    handle = RoleTask(roles=APPROVERS).Annotation(title=_("Xử lý kết luận (kỷ luật, chuyển kiểm tra)")).Next(this.route)
+    handle = (
+        RoleTask(roles=APPROVERS, rule=BODY_DECISION)
+        .Annotation(title=_("Xử lý kết luận (kỷ luật, chuyển kiểm tra)"))
+        .Next(this.route)
+    )
     notify = RoleTask(roles=RESOLVERS, owner=assignee).Annotation(title=_("Thông báo kết quả")).Next(this.route)
     close = RoleTask(roles=RESOLVERS, owner=assignee).Annotation(title=_("Đóng hồ sơ, lưu trữ")).Next(this.route)
-    resume = RoleTask(roles=APPROVERS).Annotation(title=_("Tiếp tục giải quyết (đang tạm đình chỉ)")).Next(this.route)
+    resume = (
+        RoleTask(roles=APPROVERS, rule=BODY_DECISION)
+        .Annotation(title=_("Tiếp tục giải quyết (đang tạm đình chỉ)"))
+        .Next(this.route)
+    )
     end = flow.End().Annotation(title=_("Kết thúc"))
 
 

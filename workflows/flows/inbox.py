@@ -24,8 +24,8 @@ from workflows.deadline_status import (
     target_key,
     urgent_due_at,
 )
-from workflows.flows.nodes import POOL_PREFIX, UNIT_POOL_PREFIX
-from workflows.flows.routing import OPEN_TASK_STATUSES, ROUTED
+from workflows.flows.nodes import POOL_PREFIX, UNIT_POOL_PREFIX, RoleTask
+from workflows.flows.routing import FLOWS, OPEN_TASK_STATUSES, ROUTED
 from workflows.list_order import by_column, parse_sort
 
 DETAIL_URLS = {
@@ -62,6 +62,22 @@ def _unit_pool_q(ra: Any) -> Q:
     )
 
 
+def _refused_q(user: Any) -> Q:
+    """Pooled tasks of a step whose rule (RoleTask.rule, the rule of the step's service) does not admit
+    `user` on the task's object: a signer conflicted with the unit inspected, a chair with no delegation
+    in force for the case's kind. What RoleTask.can_assign refuses them, as one filter: one subquery
+    per rule, whatever the number of steps sharing it."""
+    steps: dict[Any, list[RoleTask]] = {}
+    for flow_class in FLOWS:
+        for node in flow_class.instance.nodes():
+            if isinstance(node, RoleTask) and node.rule is not None:
+                steps.setdefault(node.rule, []).append(node)
+    q = Q(pk__in=[])
+    for rule, nodes in steps.items():
+        q |= Q(owner__isnull=True, flow_task__in=nodes) & ~Q(process__artifact_object_id__in=rule.objects(user))
+    return q
+
+
 def _artifact_type() -> Concat:
     return Concat(
         OuterRef("process__artifact_content_type__app_label"),
@@ -95,7 +111,8 @@ def task_list_inbox(*, user: Any, now: Any = None) -> QuerySet[Task]:
 
 def _open_tasks(user: Any) -> QuerySet[Task]:
     """Open tasks the user owns or may take, less those on a case the user is recused from
-    (for them that case does not exist: casework.cases.recusal). An owned task counts only while
+    (for them that case does not exist: casework.cases.recusal) and the pooled ones the step's
+    service would refuse them (`_refused_q`). An owned task counts only while
     its unit is within the reach of a role the user holds today: a task still naming someone whose
     role has ended is not theirs to see."""
     from casework.cases.models import Case
@@ -108,9 +125,11 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
         mine = (Q(owner=user) & scope_q(user=user, prefix="data__unit_")) | _pool_q(user)
         # The measures of a case's conclusion are the case's: recused from it, recused from them.
         recused_measures = Recommendation.objects.filter(recommendation_recused_q(user=user)).values("pk")
+        refused = _refused_q(user)
     return (
         Task.objects.filter(status__in=OPEN_TASK_STATUSES)
         .filter(mine)
+        .exclude(refused)
         .exclude(
             process__artifact_content_type__app_label="cases",
             process__artifact_content_type__model="case",

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from casework.inspections.explanation import REPORTING_LAPSED
 from casework.inspections.roles import signer_roles
 from casework.org.models import Role
-from workflows.flows.nodes import Pool, RoleTask, RoutedStartMixin, status_is
+from workflows.flows.nodes import Pool, RoleTask, RoutedStartMixin, TakeRule, state_is, status_is
 
 SIGNERS = signer_roles(complex=True)  # every role that may be offered a signature
 TEAM = (Role.INSPECTOR, Role.COMMITTEE_CHAIR)
@@ -29,6 +30,25 @@ def signers(inspection):
     return signer_roles(complex=inspection.complex)
 
 
+def _signer_unconflicted(inspection, user) -> bool:
+    from casework.inspections.services.teams import decider_conflict
+
+    return not decider_conflict(actor=user, unit=inspection.subject_unit)
+
+
+def _inspections_unconflicted(user):
+    from casework.inspections.models import Inspection
+    from casework.inspections.selectors import units_conflicted_q
+
+    return Inspection.objects.exclude(units_conflicted_q(user=user, prefix="subject_unit__")).values("pk")
+
+
+# Nobody conflicted with the unit inspected signs for it (teams.decider_conflict, which the services
+# inspection_decide and inspection_conclude check): such a signer is not offered the task and cannot
+# take it; another signer of the unit, or one above it, does.
+UNCONFLICTED_SIGNER = TakeRule(allows=_signer_unconflicted, objects=_inspections_unconflicted)
+
+
 class InspectionFlow(RoutedStartMixin, flow.Flow):
     """Cuộc kiểm tra: quyết định → thông báo → đơn vị xác nhận → kiểm tra tại đơn vị → dự thảo báo cáo →
     giải trình → kết luận → thông báo kết luận."""
@@ -43,13 +63,15 @@ class InspectionFlow(RoutedStartMixin, flow.Flow):
         .Case(this.notify, status_is("decided"))
         .Case(this.acknowledge, status_is("notified"))
         .Case(this.fieldwork, status_is("fieldwork"))
-        .Case(this.explain, status_is("reporting"))
-        .Case(this.conclude, status_is("explained"))
+        # The unit explains within its time; the conclusion waits until it has, or until that time
+        # has run out (casework.inspections.explanation, QĐ 684/QĐ-TLĐ).
+        .Case(this.explain, state_is("reporting"))
+        .Case(this.conclude, state_is(REPORTING_LAPSED, "explained"))
         .Case(this.notify_conclusion, status_is("concluded"))
         .Default(this.end)
     )
     decide = (
-        RoleTask(roles=SIGNERS, roles_of=signers)
+        RoleTask(roles=SIGNERS, roles_of=signers, rule=UNCONFLICTED_SIGNER)
         .Annotation(title=_("Ra quyết định kiểm tra, lập đoàn"))
         .Next(this.route)
     )
@@ -68,7 +90,9 @@ class InspectionFlow(RoutedStartMixin, flow.Flow):
         RoleTask(roles=SUBJECT, unit=subject_unit).Annotation(title=_("Giải trình dự thảo báo cáo")).Next(this.route)
     )
     conclude = (
-        RoleTask(roles=SIGNERS, roles_of=signers).Annotation(title=_("Phê duyệt kết luận kiểm tra")).Next(this.route)
+        RoleTask(roles=SIGNERS, roles_of=signers, rule=UNCONFLICTED_SIGNER)
+        .Annotation(title=_("Phê duyệt kết luận kiểm tra"))
+        .Next(this.route)
     )
     notify_conclusion = (
         RoleTask(roles=TEAM, owner=team_lead).Annotation(title=_("Thông báo kết luận, kiến nghị")).Next(this.route)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from viewflow.workflow import flow
 from viewflow.workflow.nodes.view import ViewActivation
 
@@ -47,6 +48,25 @@ class Pool:
         return any(ra.role in self.roles and ra.unit_id == self.unit.pk for ra in active_assignments(user=user))
 
 
+@dataclass(frozen=True)
+class TakeRule:
+    """Who among a step's pool may take it on one object: the rule the step's service applies to its
+    actor beyond the role (a signer conflicted with the unit inspected, a chair with no delegation in
+    force for the case's kind). `allows(obj, user)` answers for one object (RoleTask.can_assign);
+    `objects(user)` is the same rule as a query, the pks of the objects `user` may take the step on
+    (the inbox, workflows.flows.inbox), so nobody is offered a task the service would refuse them."""
+
+    allows: Callable[[Any, Any], bool]
+    objects: Callable[[Any], QuerySet[Any, Any]]
+
+
+def route_state(obj: Any) -> str:
+    """What routing reads of an object's state: its status, or, for an object whose next step also
+    turns on time (`obj.route_state`: an inspection whose subject's time to explain has run out), a
+    finer key. A task is opened for one value and completed when the object's value moves on."""
+    return str(getattr(obj, "route_state", obj.status))
+
+
 class RoleTaskActivation(ViewActivation):
     """Writes the task with what it was opened for in its first INSERT: where it waits (`placement`:
     the pool's unit, kept so the inbox can scope pools in one query), and the object's status, which
@@ -56,7 +76,7 @@ class RoleTaskActivation(ViewActivation):
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         obj = prev_activation.process.artifact
         placement = flow_task.placement(obj, flow_task.owner_for(obj))
-        data = {**(data or {}), **placement, "status": obj.status}
+        data = {**(data or {}), **placement, "status": route_state(obj)}
         return super().create(flow_task, prev_activation, token, data=data, seed=seed)
 
 
@@ -66,7 +86,8 @@ class RoleTask(flow.View):
     `pool(obj)` names when it names one (the people a domain rule puts in their place, e.g. when
     every holder of the step's roles is recused from the object); `roles_of(obj)`, when given,
     narrows the step's own pool to the roles among `roles` that the object's step is offered to
-    (an inspection's signers: roles.signer_roles)."""
+    (an inspection's signers: roles.signer_roles); `rule`, when given, is who among that pool the
+    step's service accepts on the object (`TakeRule`)."""
 
     activation_class = RoleTaskActivation
 
@@ -78,6 +99,7 @@ class RoleTask(flow.View):
         owner: Callable[[Any], Any] | None = None,
         unit: Callable[[Any], Any] | None = None,
         pool: Callable[[Any], Pool | None] | None = None,
+        rule: TakeRule | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(view=None, **kwargs)
@@ -86,6 +108,7 @@ class RoleTask(flow.View):
         self.owner_of = owner
         self.unit_of = unit or (lambda obj: obj.unit)
         self.pool_of = pool
+        self.rule = rule
         self.Assign(self.assign_owner)
         self.Permission(self.pool_permission)
 
@@ -150,13 +173,16 @@ class RoleTask(flow.View):
 
     def can_assign(self, user: Any, task: Any) -> bool:
         """A pooled task is claimed by a member of its pool: one holding a role of the step in the
-        task's unit or above it today, not recused from the object (the inbox's pool, inbox._pool_q)."""
+        task's unit or above it today, not recused from the object, whom the step's `rule` admits
+        on it (the inbox's pool, inbox._pool_q and inbox._refused_q)."""
         if task.owner_id or user is None or not user.is_authenticated or not user.is_active:
             return False
         obj = task.process.artifact
         if not self.pool_for(obj).offers(user):
             return False
-        return user.pk not in target_excluded(*target_key(obj))
+        if user.pk in target_excluded(*target_key(obj)):
+            return False
+        return self.rule is None or self.rule.allows(obj, user)
 
 
 class RoutedStartMixin:
@@ -172,5 +198,14 @@ def status_is(*statuses: str):
 
     def check(activation) -> bool:
         return activation.process.artifact.status in statuses
+
+    return check
+
+
+def state_is(*states: str):
+    """A routing condition: the object's routing state (`route_state`) is one of `states`."""
+
+    def check(activation) -> bool:
+        return route_state(activation.process.artifact) in states
 
     return check

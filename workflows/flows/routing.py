@@ -11,8 +11,8 @@ once, after saving the object and inside the same transaction (services run unde
 
 - no process yet: the flow's `start` node runs (`StartHandle.run`), its `route` switch picks the
   first step;
-- the status moved away from the one the open task was opened for (kept in the task's data, see
-  `RoleTaskActivation`): the task is completed through its activation (`assign` → `start` →
+- the status (its routing state, `nodes.route_state`) moved away from the one the open task was
+  opened for (kept in the task's data, see `RoleTaskActivation`): the task is completed through its activation (`assign` → `start` →
   `execute`), which passes the `route` switch (viewflow's own Switch: the first matching `Case`,
   else the `Default`) and creates the task for the next step;
 - only the holder changed (a reassignment, a new team lead): the open task is handed over with the
@@ -37,7 +37,7 @@ from viewflow.workflow.status import STATUS
 
 from workflows.flows.cases import FLOW_FOR_KIND
 from workflows.flows.inspections import FollowUpFlow, InspectionFlow
-from workflows.flows.nodes import RoleTask
+from workflows.flows.nodes import RoleTask, route_state
 
 OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
@@ -97,9 +97,10 @@ def process_advance(*, obj: Any) -> None:
     # The activations read the process and, in the `route` switch, its object: give them the ones
     # in hand (the object as the service saved it, still under the service's row lock).
     process.artifact = obj
+    state = route_state(obj)
     for task in list(Task.objects.filter(process=process, status__in=OPEN_TASK_STATUSES).order_by("pk")):
         task.process = process
-        if (task.data or {}).get("status") == obj.status:
+        if (task.data or {}).get("status") == state:
             _hand_over(task, obj)
         else:
             _complete(task)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
+from casework.inspections.explanation import explanation_due_on_from, explanation_over, explanation_over_q
 from casework.inspections.models import (
     Category,
     ChecklistItem,
@@ -475,7 +476,8 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
         errors["checklist"] = _("Chưa kiểm tra xong: ") + "; ".join(pending)
     if errors:
         raise ValidationFailed(errors)
-    inspection.report_draft(text.strip(), outcome or "")
+    # The unit explains within the committee's time (casework.inspections.explanation, QĐ 684/QĐ-TLĐ).
+    inspection.report_draft(text.strip(), outcome or "", explanation_due_on_from(clock.today()))
     inspection.save()
     process_advance(obj=inspection)
     closed = deadline_close_recorded(target=inspection, step="fieldwork")
@@ -487,6 +489,7 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
         Inspection.Status.FIELDWORK,
         due=deadline_due_record(clock_opened),
         closed=closed,
+        explanation_due_on=inspection.explanation_due_on.isoformat(),
     )
     notify(
         users=subject_reps(inspection),
@@ -541,7 +544,9 @@ def inspection_conclusion_check(*, inspection: Inspection, outcome: str, text: s
 def inspection_conclude(
     *, inspection: Inspection, outcome: str, text: str, actor: User, deviation_reason: str = ""
 ) -> Inspection:
-    """The chair approves the conclusion: every flag of the inspection ends inspected, in this transaction."""
+    """The chair approves the conclusion: every flag of the inspection ends inspected, in this transaction.
+    Only once the unit has explained the draft report or its time to explain has run out
+    (casework.inspections.explanation, QĐ 684/QĐ-TLĐ)."""
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
@@ -549,6 +554,8 @@ def inspection_conclude(
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được duyệt kết luận kiểm tra."))
     decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("duyệt kết luận kiểm tra tại"))
     require_status(inspection, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED, action=_("duyệt kết luận"))
+    if not explanation_over(inspection):
+        raise TransitionNotAllowed(explanation_pending_message(inspection))
     inspection_conclusion_check(inspection=inspection, outcome=outcome, text=text, deviation_reason=deviation_reason)
     departs = bool(inspection.proposed_outcome) and outcome != inspection.proposed_outcome
     before = inspection.status
@@ -594,6 +601,56 @@ def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Insp
         reference=inspection.reference,
     )
     return inspection
+
+
+def explanation_pending_message(inspection: Inspection) -> str:
+    """Why the conclusion waits: the unit inspected may still explain the draft report."""
+    return gettext(
+        "Đơn vị được kiểm tra được giải trình dự thảo báo cáo đến hết ngày %(due_on)s: chỉ duyệt kết luận "
+        "khi đơn vị đã giải trình hoặc đã hết thời hạn giải trình."
+    ) % {"due_on": f"{inspection.explanation_due_on:%d/%m/%Y}"}
+
+
+def inspection_explanation_lapses() -> str:
+    """Periodic: each inspection whose unit's time to explain the draft report has run out without an
+    explanation goes on to its signers: its flow closes the explanation's task and opens the
+    conclusion's (Inspection.route_state), and the trail records the lapse. Safe to run again or on two
+    workers at once: each inspection is routed under its row lock, once."""
+    from viewflow.workflow.models import Task
+
+    from workflows.flows.inspections import InspectionFlow
+    from workflows.flows.routing import OPEN_TASK_STATUSES
+
+    waiting = Task.objects.filter(
+        status__in=OPEN_TASK_STATUSES,
+        flow_task=InspectionFlow.explain,
+        process__artifact_object_id__in=Inspection.objects.filter(
+            explanation_over_q(), status=Inspection.Status.REPORTING
+        ).values("pk"),
+    ).values_list("process__artifact_object_id", flat=True)
+    routed = 0
+    for pk in sorted(set(waiting)):
+        with transaction.atomic():
+            inspection = inspection_lock(Inspection(pk=pk))
+            if (
+                inspection.route_state == inspection.status
+                or not Task.objects.filter(
+                    status__in=OPEN_TASK_STATUSES, flow_task=InspectionFlow.explain, process__artifact_object_id=pk
+                ).exists()
+            ):
+                continue  # explained, concluded or routed by another worker meanwhile
+            process_advance(obj=inspection)
+            due = inspection.explanation_due_on
+            audit_record(
+                actor=None,
+                action="inspection.explanation_lapsed",
+                target=inspection,
+                unit=inspection.unit,
+                before={"status": inspection.status},
+                after={"status": inspection.status, "explanation_due_on": due.isoformat() if due else ""},
+            )
+            routed += 1
+    return f"hết thời hạn giải trình: {routed}"
 
 
 def inspection_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
