@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casework.inspections.models import Flag
+from casework.inspections.models import Flag, Inspection
 from core import clock
+from tests.builders import explanation_time_over
 from tests.factories import UserFactory, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,9 @@ def test_from_raising_the_flag_to_the_approved_conclusion_with_a_unit_that_has_n
         _post(api_as(cast.inspector2), url + "check/", {"item": item["id"], "note": "Đã đối chiếu"})
     _post(inspector, url + "finding/", {"topic": "finance_spending", "description": "Chi sai mục đích"})
     _post(inspector, url + "report_draft/", {"text": "Dự thảo báo cáo"})
+    # A unit with no account explains on paper, if at all: the conclusion waits out its time.
+    assert "conclude" not in chair.get(url).json()["allowed_actions"]
+    explanation_time_over(Inspection.objects.get(pk=flag["inspection"]))
     body = chair.get(url).json()
     assert "conclude" in body["allowed_actions"]
     _post(chair, url + "conclude/", {"outcome": "founded", "text": "Có vi phạm"})

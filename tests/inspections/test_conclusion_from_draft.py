@@ -12,7 +12,7 @@ from casework.audit.timeline import event_reason
 from casework.inspections import services
 from casework.inspections.models import Inspection
 from core.errors import ValidationFailed
-from tests.builders import open_ad_hoc, raise_flag, walk_to_reporting
+from tests.builders import explanation_time_over, open_ad_hoc, raise_flag, walk_to_reporting
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ DRAFT = "Đơn vị chi hỗ trợ 12.500.000 đồng không có chứng từ: v
 
 def _drafted(cast, outcome="partly"):
     inspection = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    explanation_time_over(inspection)  # the unit did not explain in its time: the conclusion is due
     # walk_to_reporting drafted without a proposal: the team's draft with one is this step's form.
     Inspection.objects.filter(pk=inspection.pk).update(draft_report=DRAFT, proposed_outcome=outcome)
     inspection.refresh_from_db()

@@ -26,6 +26,7 @@ def test_a_flag_cannot_join_an_inspection_whose_fieldwork_has_ended(cast, frozen
     late.refresh_from_db()
     assert late.status == Flag.Status.RAISED and late.inspection_id is None
     # Had it joined, the conclusion would have counted it inspected with no fieldwork on its topic.
+    builders.explanation_time_over(inspection)
     inspection = services.inspection_conclude(
         inspection=inspection, outcome="unfounded", text="Không vi phạm", actor=cast.chair
     )

@@ -15,7 +15,7 @@ from casework.inspections.actions import inspection_actions
 from casework.inspections.models import Flag, Inspection
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import open_ad_hoc, raise_flag
+from tests.builders import explanation_time_over, open_ad_hoc, raise_flag
 from tests.factories import make_unit
 
 
@@ -65,6 +65,9 @@ def test_a_unit_without_an_account_still_reaches_the_conclusion(cast, frozen_clo
     for item in inspection.checklist.all():
         services.checklist_mark(item=item, actor=cast.inspector2)
     inspection = services.inspection_report_draft(inspection=inspection, text="Dự thảo", actor=cast.inspector)
+    # Nobody can explain for it in the system: the conclusion waits for the unit's time to run out.
+    assert "conclude" not in inspection_actions(user=cast.chair, inspection=inspection)
+    explanation_time_over(inspection)
     services.inspection_conclude(inspection=inspection, outcome="founded", text="Có vi phạm", actor=cast.chair)
     flag.refresh_from_db()
     assert flag.status == Flag.Status.INSPECTED

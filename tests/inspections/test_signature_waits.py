@@ -10,7 +10,7 @@ import pytest
 from casework.inspections import selectors, services
 from casework.inspections.actions import inspection_actions
 from casework.inspections.models import Inspection
-from tests.builders import PEOPLE, person, raise_flag, walk_to_reporting
+from tests.builders import PEOPLE, explanation_time_over, person, raise_flag, walk_to_reporting
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,9 @@ def test_its_conclusion_waits_on_them_once_reported_not_in_between(cast, frozen_
     inspection = services.inspection_decide(inspection=_opened(cast, complex=True), actor=cast.leader)
     assert not _listed(cast.leader, inspection)  # decided: the team's work now
     inspection = walk_to_reporting(cast, inspection)
+    # The unit's time to explain the draft report first (casework.inspections.explanation).
+    assert not _listed(cast.leader, inspection) and not _waits_on(cast.leader, inspection)
+    explanation_time_over(inspection)
     assert _listed(cast.leader, inspection) and _waits_on(cast.leader, inspection)
     services.inspection_conclude(inspection=inspection, outcome="partly", text="Vi phạm một phần", actor=cast.leader)
     assert not _listed(cast.leader, inspection)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from casework.inspections.models import Flag, Inspection, Recommendation
 from casework.org.models import Role
-from tests.builders import conclude, later, open_ad_hoc, raise_flag
+from tests.builders import conclude, explanation_time_over, later, open_ad_hoc, raise_flag
 from tests.factories import UserFactory
 
 
@@ -83,6 +83,7 @@ def test_steps_through_the_pages(client, cast, frozen_clock):
         assert client.post(url("check"), {"item": item.pk, "done": "on", "note": "ok"}).status_code == 302
     client.post(url("finding"), {"topic": "finance_spending", "description": "Chi sai", "amount": "1.500.000"})
     assert client.post(url("report_draft"), {"text": "Dự thảo"}).status_code == 302
+    explanation_time_over(inspection)  # the unit let its time to explain run out
     _login(client, cast.chair)
     assert client.post(url("conclude"), {"outcome": "founded", "text": "Có vi phạm"}).status_code == 400
     assert (
@@ -184,8 +185,11 @@ def test_home_lists_my_work(client, cast, frozen_clock):
 
     inspection = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     _login(client, cast.chair)
+    # Not the chair's while the unit may still explain the draft report; then it waits on their conclusion.
+    assert f"Cuộc kiểm tra {inspection.reference}" not in client.get(reverse("home")).content.decode()
+    explanation_time_over(inspection)
     home = client.get(reverse("home")).content.decode()
-    assert f"Cuộc kiểm tra {inspection.reference}" in home  # waits on the chair's conclusion
+    assert f"Cuộc kiểm tra {inspection.reference}" in home
     _login(client, cast.inspector2)
     assert f"Cuộc kiểm tra {inspection.reference}" in client.get(reverse("home")).content.decode()
     _login(client, cast.officer)

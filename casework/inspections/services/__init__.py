@@ -51,6 +51,7 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_escalation_decider_refusals,
     inspection_escalation_handle,
     inspection_explain,
+    inspection_explanation_lapses,
     inspection_flags_add,
     inspection_notice_delivered,
     inspection_notify,

@@ -147,7 +147,7 @@ def test_a_proposed_case_waits_on_those_who_may_approve_it_only(cast, frozen_clo
             "chair2": undelegated,
             "leader": cast.leader,
             "pleader": cast.province_leader,
-            "officer": cast.officer,
+            "officer2": cast.officer2,  # not the case's officer, whose own case it is
             "admin": cast.admin,
             "outsider": cast.outsider,
         }.items()
