@@ -477,7 +477,8 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
     if errors:
         raise ValidationFailed(errors)
     # The unit explains within the committee's time (casework.inspections.explanation, QĐ 684/QĐ-TLĐ).
-    inspection.report_draft(text.strip(), outcome or "", explanation_due_on_from(clock.today()))
+    explanation_due_on = explanation_due_on_from(clock.today())
+    inspection.report_draft(text.strip(), outcome or "", explanation_due_on)
     inspection.save()
     process_advance(obj=inspection)
     closed = deadline_close_recorded(target=inspection, step="fieldwork")
@@ -489,7 +490,7 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
         Inspection.Status.FIELDWORK,
         due=deadline_due_record(clock_opened),
         closed=closed,
-        explanation_due_on=inspection.explanation_due_on.isoformat(),
+        explanation_due_on=explanation_due_on.isoformat(),
     )
     notify(
         users=subject_reps(inspection),
