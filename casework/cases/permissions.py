@@ -109,34 +109,36 @@ def can_decide(case: Any, user: Any) -> bool:
 def case_decidable_q(*, user: Any) -> Q:
     """`can_decide` as a filter over cases (recusal aside: the callers exclude `case_recused_q`): the
     cases of a unit in or below one where the user holds the leadership's role today, and, where they
-    hold the committee chair's role, those of the units and kinds a delegation in force lets them decide
-    (`delegation_in_force`, asked once per unit and kind that a delegation in force names)."""
-    from casework.cases.models import Delegation
-    from casework.org.models import RoleAssignment
-    from casework.org.selectors import holder_scope_q
+    hold the committee chair's role, those of the units and kinds a delegation in force lets them
+    decide (`delegation_in_force`): one naming them, read in the case's own query; while they hold an
+    acting appointment to a chair, one naming a chair of that committee, asked per unit and kind."""
+    from django.db.models import Exists, OuterRef
+
+    from casework.cases.models import Delegation, Kind
+    from casework.org.selectors import active_assignments, holder_scope_q
     from core import clock
 
     if not _active(user):
         return Q(pk__in=[])
     leaders = holder_scope_q(user=user, roles=LEADERSHIP_ROLES, prefix="unit__")
+    chair_roles = [ra for ra in active_assignments(user=user) if ra.role == Role.COMMITTEE_CHAIR]
+    if not chair_roles:
+        return leaders
     today = clock.today()
-    acting_units = (
-        RoleAssignment.objects.active_on(today)
-        .filter(user_id=user.pk, role=Role.COMMITTEE_CHAIR)
-        .exclude(acting_document="")
-        .values("unit_id")
+    in_force = Delegation.objects.filter(valid_from__lte=today).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
     )
-    named = (
-        Delegation.objects.filter(valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .filter(Q(delegate_id=user.pk) | Q(unit_id__in=acting_units))
-        .values_list("unit_id", "kinds")
-    )
-    pairs = {(unit_id, kind) for unit_id, kinds in named for kind in kinds or []}
     delegated = Q(pk__in=[])
-    for unit_id, kind in sorted(pairs):
-        if delegation_in_force(unit_id=unit_id, user=user, kind=kind):
-            delegated |= Q(unit_id=unit_id, kind=kind)
+    for kind in Kind.values:
+        # `kinds` is a JSON list of kind codes: matched as its quoted text, the same on SQLite and PostgreSQL.
+        naming = in_force.filter(unit_id=OuterRef("unit_id"), delegate_id=user.pk, kinds__icontains=f'"{kind}"')
+        delegated |= Q(kind=kind) & Q(Exists(naming))
+    acting_units = sorted({ra.unit_id for ra in chair_roles if ra.acting_document})
+    if acting_units:
+        for unit_id, kinds in in_force.filter(unit_id__in=acting_units).values_list("unit_id", "kinds"):
+            for kind in kinds or []:
+                if delegation_in_force(unit_id=unit_id, user=user, kind=kind):
+                    delegated |= Q(unit_id=unit_id, kind=kind)
     chairs = holder_scope_q(user=user, roles=(Role.COMMITTEE_CHAIR,), prefix="unit__")
     return leaders | (chairs & delegated)
 

@@ -34,13 +34,13 @@ from casework.cases.models import (
     Status,
     Withdrawal,
 )
-from casework.cases.permissions import INTAKE_ROLES, READ_ROLES, case_decidable_q
+from casework.cases.permissions import APPROVE_ROLES, INTAKE_ROLES, READ_ROLES, case_decidable_q
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q
 from casework.cases.redaction import mask_shown
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
-from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_roots
+from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_holds_role, user_roots
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
@@ -358,6 +358,8 @@ def case_decision_open_q(*, user: Any) -> Q:
     as one filter. The inbox ("Việc của tôi", the home page) and the flows' decision tasks
     (workflows.flows.cases) list by it; the page's and the API's actions (casework.cases.actions)
     answer the same for one case."""
+    if not user_holds_role(user=user, roles=APPROVE_ROLES):
+        return Q(pk__in=[])  # no approver's role: nothing to read further
     return case_decidable_q(user=user) & ~case_conflict_q(user=user)
 
 

@@ -67,10 +67,12 @@ def _refused_q(user: Any) -> Q:
     `user` on the task's object: a signer conflicted with the unit inspected, a chair with no delegation
     in force for the case's kind. What RoleTask.can_assign refuses them, as one filter: one subquery
     per rule, whatever the number of steps sharing it."""
+    held = {str(ra.role) for ra in active_assignments(user=user)}
     steps: dict[Any, list[RoleTask]] = {}
     for flow_class in FLOWS:
         for node in flow_class.instance.nodes():
-            if isinstance(node, RoleTask) and node.rule is not None:
+            # A step none of whose roles the user holds is in no pool of theirs: nothing to refuse.
+            if isinstance(node, RoleTask) and node.rule is not None and held.intersection(node.roles):
                 steps.setdefault(node.rule, []).append(node)
     q = Q(pk__in=[])
     for rule, nodes in steps.items():

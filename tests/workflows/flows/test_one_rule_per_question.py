@@ -227,3 +227,24 @@ def test_an_explanation_in_time_opens_the_conclusion_at_once(cast, frozen_clock)
     task = _open_task(inspection)
     assert task.flow_task.name == "conclude" and _in_inbox(task, cast.chair)
     assert "conclude" in inspection_actions(user=cast.chair, inspection=inspection)
+
+
+def test_an_acting_chair_is_offered_the_approval_for_the_period_of_the_appointment(cast, frozen_clock):
+    """The chair's delegation passes to the committee's acting chair (permissions.delegation_in_force)."""
+    import datetime as dt
+
+    from workflows.services.absences import acting_chair_appoint
+
+    case = _proposed(cast)
+    assert not any(_approver_view(case, cast.inspector).values())
+    acting_chair_appoint(
+        actor=cast.chair,
+        unit=cast.sector,
+        user=cast.inspector,
+        valid_from=clock.today(),
+        valid_to=clock.today() + dt.timedelta(days=30),
+        document="QĐ 12/QĐ-UBKT",
+    )
+    assert all(_approver_view(case, cast.inspector).values())
+    clock.set_now(clock.now() + dt.timedelta(days=31))  # the appointment has ended
+    assert not any(_approver_view(case, cast.inspector).values())
