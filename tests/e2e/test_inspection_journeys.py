@@ -79,6 +79,10 @@ def test_flag_to_concluded_inspection_then_recommendation_reported_and_verified(
         )
         section_act(member.page, "report_draft", {"text": "Dự thảo báo cáo kết quả kiểm tra"})
 
+    with subject.step("explain the draft report"):
+        subject.page.goto(detail)
+        section_act(subject.page, "explain", {"text": "Đơn vị đã nộp bổ sung đoàn phí tháng 5, tháng 6"})
+
     with chair.step("approve the conclusion"):
         chair.page.goto(detail)
         section_act(chair.page, "conclude", {"outcome": "founded", "text": "Có vi phạm về đoàn phí"})

@@ -8,7 +8,7 @@ import pytest
 from casework.inspections import services
 from casework.inspections.models import Flag, Inspection
 from core import clock
-from tests.builders import raise_flag
+from tests.builders import explanation_time_over, raise_flag
 from tests.e2e.actions import fill_form, section_act
 from tests.factories import make_unit
 
@@ -51,6 +51,8 @@ def test_a_unit_without_an_account_is_inspected_to_its_conclusion(cast, open_ses
         inspection.refresh_from_db()
         assert inspection.status == Inspection.Status.REPORTING
 
+    # Nobody explains for the unit in the system: the conclusion waits out its time to explain.
+    explanation_time_over(inspection)
     with chair.step("approve the conclusion"):
         chair.page.goto(detail)
         section_act(chair.page, "conclude", {"outcome": "founded", "text": "Có vi phạm", "confirm": True})
