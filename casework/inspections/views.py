@@ -34,7 +34,7 @@ from casework.inspections.services.flags import FLAG_RAISERS
 from casework.inspections.services.teams import team_candidates
 from casework.inspections.sources import flag_source_url
 from casework.org.models import Role, Unit
-from casework.org.selectors import units_visible_to, user_roots
+from casework.org.selectors import units_visible_to
 from casework.web.actions import (
     action_for,
     form_create,
@@ -57,10 +57,6 @@ def _timeline(user, target) -> Any:
         return audit_timeline_for(user=user, target=target)
     except OutOfScope:
         return []
-
-
-def _staff_units(user) -> Any:
-    return Unit.objects.filter(pk__in=[u.pk for u in user_roots(user=user, roles=INSPECTION_STAFF)])
 
 
 # ---- flags -------------------------------------------------------------------------------------
@@ -248,7 +244,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
-            "can_open": _staff_units(request.user).exists(),
+            "can_open": selectors.committee_units(user=request.user).exists(),
             "sort": order,
             "sort_columns": selectors.INSPECTION_SORTS,
         },
@@ -257,7 +253,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inspection_open(request: HttpRequest) -> HttpResponse:
-    units = _staff_units(request.user)
+    units = selectors.committee_units(user=request.user)
     if not units.exists():
         raise Http404
     flags = selectors.flag_list(user=request.user, status=Flag.Status.RAISED)
@@ -501,13 +497,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/plan_list.html",
-        {"form": form, "page": page, "query": query, "can_create": _staff_units(request.user).exists()},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "can_create": selectors.committee_units(user=request.user).exists(),
+        },
     )
 
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    units = _staff_units(request.user)
+    units = selectors.committee_units(user=request.user)
     if not units.exists():
         raise Http404
     form = f.PlanCreateForm(request.POST or None, units=units)

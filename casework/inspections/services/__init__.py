@@ -53,6 +53,7 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_explain,
     inspection_explanation_lapses,
     inspection_flags_add,
+    inspection_may_open,
     inspection_notice_delivered,
     inspection_notify,
     inspection_open,

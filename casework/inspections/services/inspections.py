@@ -74,6 +74,15 @@ def _checklist_build(inspection: Inspection) -> None:
             )
 
 
+def inspection_may_open(*, user: User, unit: Unit) -> bool:
+    """Whether `user` may open an inspection run by `unit`'s committee (planned, from a plan item, or
+    ad hoc, from flags): a member of it, holding the inspector's or the chair's role today in the unit
+    or above it. Opening the committee's inspection is a step of that role, so an administrator takes
+    it only holding the role like anyone else (docs/roles.md). The pages (the form's committees,
+    `selectors.committee_units`), the actions offered on a flag or a plan and the API read this rule."""
+    return user_holds_role(user=user, roles=INSPECTION_STAFF, unit=unit)
+
+
 @transaction.atomic
 def inspection_open(
     *,
@@ -90,7 +99,7 @@ def inspection_open(
     flags = list(flags or [])
     if not unit_is_visible(user=actor, unit=unit):
         raise OutOfScope(_("Không tìm thấy đơn vị."))
-    if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=unit):
+    if not inspection_may_open(user=actor, unit=unit):
         raise TransitionNotAllowed(_("Chỉ Ủy ban kiểm tra của đơn vị được mở cuộc kiểm tra."))
     errors: dict[str, str] = {}
     if plan_item is not None:
