@@ -29,14 +29,23 @@ from workflows.list_order import DUE
 from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.escalations import ESCALATION_TARGET
 
+# Who reads the escalations about the units of their scope, without deciding them: an auditor, who reads
+# everything in scope, and the committee chair, who proposes to the leadership (BTV/BCH) that elected the
+# committee and reports to it (Điều lệ Công đoàn Việt Nam), and follows its answer on the committee's cases,
+# flags, inspections and recommendations.
+ESCALATION_READERS = (Role.AUDITOR, Role.COMMITTEE_CHAIR)
+
 
 def escalation_list_for_user(*, user: Any) -> QuerySet[Escalation]:
-    """Escalations whose deciding level lies in a unit where the user sits in BTV/BCH (or below it); an auditor,
-    who reads everything in scope, sees those about the units of theirs (deciding stays with leadership)."""
+    """The escalations the user may open, the one rule of the queue, the detail page, the API and the
+    links on other pages (escalation_ids_readable): those whose deciding level lies in a unit where the user
+    sits in BTV/BCH (or below it), and those about a unit of the scope of an auditor or a committee chair
+    (ESCALATION_READERS: read-only, deciding stays with leadership); never one about a target the user is
+    recused from (escalations_hidden_q: a case, a flag or a measure of a case)."""
     leadership = scope_q(user=user, roles=LEADERSHIP_ROLES, prefix="level__")
-    auditor = scope_q(user=user, roles=[Role.AUDITOR], prefix="unit__")
+    readers = scope_q(user=user, roles=ESCALATION_READERS, prefix="unit__")
     return (
-        Escalation.objects.filter(leadership | auditor)
+        Escalation.objects.filter(leadership | readers)
         .exclude(escalations_hidden_q(user))
         .select_related("unit", "level", "raised_by", "decided_by", "deadline")
         .order_by("created_at")
@@ -100,7 +109,8 @@ ESCALATION_SORTS: dict[str, tuple] = {
 
 
 def escalation_units_for(*, user: Any) -> QuerySet[Unit]:
-    return units_visible_to(user=user, roles=LEADERSHIP_ROLES).order_by("path")
+    """The units the queue's filter offers: those of the roles that read escalations (escalation_list_for_user)."""
+    return units_visible_to(user=user, roles=(*LEADERSHIP_ROLES, *ESCALATION_READERS)).order_by("path")
 
 
 def escalation_get_for_user(*, user: Any, pk: int) -> Escalation:

@@ -14,7 +14,7 @@ from casework.inspections.services.conclusions import inspection_discipline_may_
 from casework.inspections.services.flags import flag_subject_area_may_change
 from casework.inspections.services.followups import followup_may_verify, followup_verifier_conflict
 from casework.inspections.services.guards import lead_or_chair, subject_rep_of, team_member_or_chair
-from casework.inspections.services.inspections import inspection_may_open
+from casework.inspections.services.inspections import committee_may_open
 from casework.inspections.services.teams import decider_conflict
 from casework.org.models import User
 from casework.org.selectors import user_has_role, user_holds_role
@@ -106,7 +106,7 @@ def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
         allowed += ["approve", "return"]
     if (staff or leader) and plan.status == s.APPROVED:
         allowed.append("activate")
-    if plan.status in (s.APPROVED, s.ACTIVE) and inspection_may_open(user=user, unit=plan.unit):
+    if plan.status in (s.APPROVED, s.ACTIVE) and committee_may_open(user=user, unit=plan.unit):
         allowed.append("open_item")
     if staff and plan.status == s.ACTIVE:
         allowed.append("close")
@@ -118,7 +118,7 @@ def flag_actions(*, user: User, flag: Flag) -> list[str]:
 
     allowed: list[str] = []
     # Opened by a committee the flag's unit lies under (the page offers those committees, the API names one).
-    if flag.status == Flag.Status.RAISED and inspection_may_open(user=user, unit=flag.unit):
+    if flag.status == Flag.Status.RAISED and committee_may_open(user=user, unit=flag.unit):
         allowed.append("open_inspection")
     if not flag.is_closed and _may_escalate(user, flag, flag.unit):
         allowed.append("escalate")

@@ -96,7 +96,7 @@ def units_conflicted_q(*, user: User, prefix: str = "") -> Q:
 def committee_units(*, user: User) -> QuerySet[Unit]:
     """The units whose inspection committee the user sits on today, holding the inspector's or the
     chair's role there (an administrator only holding it): the committees the forms offer to open an
-    inspection or draft a plan for. Each passes `services.inspections.inspection_may_open`."""
+    inspection or draft a plan for. Each passes `services.inspections.committee_may_open`."""
     held = {ra.unit_id for ra in active_assignments(user=user) if ra.role in INSPECTION_STAFF}
     return Unit.objects.filter(pk__in=sorted(held)).order_by("path")
 

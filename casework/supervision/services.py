@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.inspections.models import Category, Flag, InspectionPlan, PlanItem
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF
-from casework.inspections.services import flag_raise
+from casework.inspections.services import committee_may_open, flag_raise
 from casework.inspections.services.teams import decider_conflict, team_conflicts, team_may_join
 from casework.org.models import Unit, User
-from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role
+from casework.org.selectors import unit_is_visible, user_holds_role
 from casework.search.services import search_index_supervision
 from casework.supervision.models import Supervision, SupervisionMember
 from casework.supervision.notices import (
@@ -113,7 +113,7 @@ def supervision_create(
     `unit`), the unit, topics, period and lead default to the item's."""
     if not unit_is_visible(user=actor, unit=unit):
         raise OutOfScope(_("Không tìm thấy đơn vị."))
-    if not user_has_role(user=actor, roles=INSPECTION_STAFF, unit=unit):
+    if not committee_may_open(user=actor, unit=unit):
         raise TransitionNotAllowed(_("Chỉ Ủy ban kiểm tra của đơn vị được lập cuộc giám sát."))
     errors: dict[str, list[str]] = {}
     if plan_item is not None:

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from casework.audit.selectors import audit_timeline_for
 from casework.inspections.roles import INSPECTION_STAFF, READERS
-from casework.org.models import Unit
-from casework.org.selectors import units_visible_to, user_roots
+from casework.inspections.selectors import committee_units
+from casework.org.selectors import units_visible_to
 from casework.supervision import forms as f
 from casework.supervision import selectors, services
 from casework.supervision.actions import supervision_actions
@@ -35,10 +35,6 @@ ACTION_TITLES = {
 FORMS: dict[str, Callable[..., forms.Form]] = {"start": f.StartForm, "report": f.ReportForm, "close": f.CloseForm}
 
 
-def _staff_units(user: Any) -> Any:
-    return Unit.objects.filter(pk__in=[u.pk for u in user_roots(user=user, roles=INSPECTION_STAFF)])
-
-
 @login_required
 def supervision_list(request: HttpRequest) -> HttpResponse:
     form = f.SupervisionFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=READERS))
@@ -46,13 +42,13 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/list.html",
-        {"form": form, "page": page, "query": query, "can_create": _staff_units(request.user).exists()},
+        {"form": form, "page": page, "query": query, "can_create": committee_units(user=request.user).exists()},
     )
 
 
 @login_required
 def supervision_create(request: HttpRequest) -> HttpResponse:
-    units = _staff_units(request.user)
+    units = committee_units(user=request.user)
     if not units.exists():
         raise Http404
     plan_items = selectors.supervision_plan_items(user=request.user)

@@ -47,8 +47,9 @@ REPORT_ROLES = {
 }
 AUDIT_ROLES = {Role.AUDITOR, Role.ADMIN}
 # The leadership queue is the work of who decides it (workflows.selectors.escalation_list_for_user; an
-# administrator reaches every unit). A committee chair raises escalations but never reads the queue: the
-# link would open an empty list. An auditor reads it from the audit trail, not as their work.
+# administrator reaches every unit). A committee chair and an auditor read the escalations of their scope
+# without deciding them: the chair from the pages of the committee's cases, flags and inspections, the
+# auditor from the audit trail; neither has the queue as their work.
 ESCALATION_ROLES = {Role.BTV_MEMBER, Role.BCH_MEMBER, Role.ADMIN}
 
 EVERYONE: set[str] = set()  # every signed-in person

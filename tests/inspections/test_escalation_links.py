@@ -1,5 +1,6 @@
 """A flag's page lists its escalations to everyone who reads the flag, but links only those the reader
-may open: the committee chair reads the flag, not the leadership's queue, and a link would answer 404."""
+may open: the committee chair, who raised it, and the leadership and the auditor open it; an inspector
+reads the flag, not the escalation, and a link would answer 404."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ def escalated_flag(cast, frozen_clock):
     return flag, escalation
 
 
-@pytest.mark.parametrize(("who", "linked"), [("chair", False), ("leader", True), ("auditor", True)])
+@pytest.mark.parametrize(
+    ("who", "linked"), [("chair", True), ("leader", True), ("auditor", True), ("inspector", False)]
+)
 def test_the_flag_page_links_an_escalation_only_to_who_may_open_it(client, cast, escalated_flag, who, linked):
     flag, escalation = escalated_flag
     client.force_login(getattr(cast, who))

@@ -1,5 +1,5 @@
 """Opening an inspection (ad hoc from a flag, or from a plan's item) is a step of the committee's role:
-one rule (`services.inspection_may_open`) says who takes it, and the flag's and the plan's actions, the
+one rule (`services.committee_may_open`) says who takes it, and the flag's and the plan's actions, the
 form page with its committees (`selectors.committee_units`), the API and the service all read it. An
 administrator without the role is offered none of it and refused; holding the role, like anyone else."""
 

@@ -1,5 +1,5 @@
-"""The menu's "Chuyển cấp" is offered to who decides the leadership queue, and to nobody it would show
-an empty list forever (a committee chair raises escalations but does not read the queue)."""
+"""The menu's "Chuyển cấp" is offered to who decides the leadership queue: a committee chair and an
+auditor read the escalations of their scope, but the queue is not their work."""
 
 from __future__ import annotations
 

@@ -39,6 +39,7 @@ from casework.inspections.services.followups import (  # noqa: F401
 )
 from casework.inspections.services.inspections import (  # noqa: F401
     checklist_mark,
+    committee_may_open,
     finding_add,
     inspection_acknowledge,
     inspection_check,
@@ -53,7 +54,6 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_explain,
     inspection_explanation_lapses,
     inspection_flags_add,
-    inspection_may_open,
     inspection_notice_delivered,
     inspection_notify,
     inspection_open,

@@ -74,12 +74,13 @@ def _checklist_build(inspection: Inspection) -> None:
             )
 
 
-def inspection_may_open(*, user: User, unit: Unit) -> bool:
-    """Whether `user` may open an inspection run by `unit`'s committee (planned, from a plan item, or
-    ad hoc, from flags): a member of it, holding the inspector's or the chair's role today in the unit
-    or above it. Opening the committee's inspection is a step of that role, so an administrator takes
-    it only holding the role like anyone else (docs/roles.md). The pages (the form's committees,
-    `selectors.committee_units`), the actions offered on a flag or a plan and the API read this rule."""
+def committee_may_open(*, user: User, unit: Unit) -> bool:
+    """Whether `user` may open an inspection (planned, from a plan item, or ad hoc, from flags) or a
+    supervision run by `unit`'s committee: a member of it, holding the inspector's or the chair's role
+    today in the unit or above it. Opening the committee's work is a step of that role, so an
+    administrator takes it only holding the role like anyone else (docs/roles.md). The pages (the forms'
+    committees, `selectors.committee_units`), the actions offered on a flag or a plan, the API and the
+    services read this rule."""
     return user_holds_role(user=user, roles=INSPECTION_STAFF, unit=unit)
 
 
@@ -99,7 +100,7 @@ def inspection_open(
     flags = list(flags or [])
     if not unit_is_visible(user=actor, unit=unit):
         raise OutOfScope(_("Không tìm thấy đơn vị."))
-    if not inspection_may_open(user=actor, unit=unit):
+    if not committee_may_open(user=actor, unit=unit):
         raise TransitionNotAllowed(_("Chỉ Ủy ban kiểm tra của đơn vị được mở cuộc kiểm tra."))
     errors: dict[str, str] = {}
     if plan_item is not None:
