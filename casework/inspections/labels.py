@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "inspection.report_draft": _("Lập dự thảo báo cáo"),
     "inspection.explain": _("Đơn vị giải trình"),
     "inspection.explanation_lapsed": _("Hết thời hạn giải trình, chờ duyệt kết luận"),
+    "inspection.explanation_due_recorded": _("Ghi nhận hạn giải trình dự thảo báo cáo"),
     "inspection.conclude": _("Duyệt kết luận kiểm tra"),
     "inspection.conclusion_notify": _("Thông báo kết luận"),
     "inspection.discipline_propose": _("Đề nghị kỷ luật"),
