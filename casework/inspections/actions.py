@@ -36,8 +36,9 @@ def _may_escalate(user: User, target: Flag | Inspection, unit) -> bool:
     return not pending.exists()
 
 
-def _records_delivery(user: User, inspection: Inspection) -> bool:
-    """The chair or the team lead, when the subject unit has no account to acknowledge the notice itself."""
+def _records_for_unit(user: User, inspection: Inspection) -> bool:
+    """The chair or the team lead, when the subject unit has no account to acknowledge the notice or
+    explain the draft report itself: they record what it did on paper."""
     return lead_or_chair(user, inspection) and not inspection_subject_has_account(inspection=inspection)
 
 
@@ -70,7 +71,7 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
         allowed.append("notify")
     if rep and status == s.NOTIFIED:
         allowed.append("acknowledge")
-    if status == s.NOTIFIED and staff and _records_delivery(user, inspection):
+    if status == s.NOTIFIED and staff and _records_for_unit(user, inspection):
         allowed.append("deliver_notice")
     if rep and inspection.is_open and status not in (s.OPENED, s.DECIDED):
         allowed.append("documents")
@@ -80,6 +81,8 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
         allowed.append("finding")
     if rep and status == s.REPORTING:
         allowed.append("explain")
+    if status == s.REPORTING and staff and _records_for_unit(user, inspection):
+        allowed.append("explain_paper")
     # Once the unit has explained the draft report or its time to explain has run out (explanation).
     if signer and explanation_over(inspection):
         allowed.append("conclude")

@@ -162,6 +162,13 @@ class ExplainForm(FilesForm):
     field_order = ["text", "files"]
 
 
+class PaperExplanationForm(FilesChosenAgainForm):
+    """The explanation a unit with no account sent on paper, recorded by the chair or the team lead."""
+
+    text = forms.CharField(label=_("Nội dung giải trình của đơn vị"), widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(label=_("Bản quét văn bản giải trình (PDF, ảnh), nếu có"))
+
+
 class ReportDraftForm(forms.Form):
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 5}))
     outcome = forms.ChoiceField(

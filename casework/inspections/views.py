@@ -310,6 +310,7 @@ def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: lis
         "finding": lambda: f.FindingForm(),
         "report_draft": lambda: f.ReportDraftForm(),
         "explain": lambda: f.ExplainForm(),
+        "explain_paper": lambda: f.PaperExplanationForm(),
         "conclude": lambda: f.ConcludeForm(inspection=inspection),
         "conclusion_notify": lambda: f.ConfirmForm(),
         "recommend": lambda: f.RecommendationForm(
@@ -339,6 +340,7 @@ ACTION_TITLES = {
     "finding": gettext_lazy("Ghi nhận kết quả kiểm tra"),
     "report_draft": gettext_lazy("Lập dự thảo báo cáo"),
     "explain": gettext_lazy("Giải trình"),
+    "explain_paper": gettext_lazy("Ghi nhận giải trình bằng văn bản (đơn vị chưa có tài khoản)"),
     "conclude": gettext_lazy("Duyệt kết luận"),
     "conclusion_notify": gettext_lazy("Thông báo kết luận"),
     "recommend": gettext_lazy("Thêm kiến nghị"),
@@ -421,6 +423,9 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ),
         "explain": lambda d: services.inspection_explain(
             inspection=inspection, text=d["text"], uploads=d["files"], actor=user
+        ),
+        "explain_paper": lambda d: services.inspection_explain(
+            inspection=inspection, text=d["text"], uploads=d["files"], actor=user, received_on_paper=True
         ),
         "conclude": lambda d: services.inspection_conclude(
             inspection=inspection,

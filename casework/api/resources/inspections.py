@@ -673,6 +673,16 @@ class DeliveryInput(UploadsInput):
     means = serializers.ChoiceField(choices=Inspection.DeliveryMeans.choices)
 
 
+class PaperExplanationInput(UploadsInput):
+    """The explanation a unit with no account sent on paper (multipart: text, uploads optional)."""
+
+    text = serializers.CharField(allow_blank=True)
+    uploads = serializers.ListField(
+        child=serializers.FileField(), allow_empty=True, required=False, default=list, help_text="multipart: uploads"
+    )
+    received_on_paper = serializers.HiddenField(default=True)
+
+
 class AddFlagsInput(serializers.Serializer):
     flags = serializers.ListField(child=ScopedPrimaryKeyField(resolve=_visible_flag), allow_empty=True)
 
@@ -775,6 +785,13 @@ attach_actions(
             service=services.inspection_explain,
             input_serializer=TextInput,
             summary=_("Đơn vị giải trình"),
+            **_insp,
+        ),
+        "explain_paper": object_action(
+            name="explain_paper",
+            service=services.inspection_explain,
+            input_serializer=PaperExplanationInput,
+            summary=_("Ghi nhận giải trình bằng văn bản của đơn vị chưa có tài khoản (nội dung, bản quét nếu có)"),
             **_insp,
         ),
         "conclude": object_action(

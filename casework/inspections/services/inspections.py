@@ -517,18 +517,34 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
 
 @transaction.atomic
 def inspection_explain(
-    *, inspection: Inspection, text: str, actor: User, uploads: list[UploadedFile] | None = None
+    *,
+    inspection: Inspection,
+    text: str,
+    actor: User,
+    uploads: list[UploadedFile] | None = None,
+    received_on_paper: bool = False,
 ) -> Inspection:
+    """The unit inspected explains the draft report (giải trình): its representative in the system, or,
+    for a unit with no account, the chair or the team lead records the explanation it sent on paper
+    (`received_on_paper`, the text and the scan if any), which counts as the unit's all the same."""
     inspection = inspection_lock(inspection)
-    require_subject_rep(actor, inspection)
+    if received_on_paper:
+        require_staff(actor, inspection)
+        if not lead_or_chair(actor, inspection):
+            raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc trưởng đoàn được ghi nhận giải trình bằng văn bản."))
+    else:
+        require_subject_rep(actor, inspection)
     require_status(inspection, Inspection.Status.REPORTING, action=_("giải trình"))
+    if received_on_paper and inspection_subject_has_account(inspection=inspection):
+        raise TransitionNotAllowed(_("Đơn vị được kiểm tra có tài khoản: đại diện đơn vị tự giải trình."))
     if not (text or "").strip():
         raise ValidationFailed({"text": _("Phải nhập nội dung giải trình.")})
     inspection.explain(text.strip())
     inspection.save()
     process_advance(obj=inspection)
-    uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="explanation")
-    step_audit(inspection, actor, "explain", Inspection.Status.REPORTING)
+    stored = uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="explanation")
+    paper = {"received_on_paper": True, "documents": stored} if received_on_paper else {}
+    step_audit(inspection, actor, "explain", Inspection.Status.REPORTING, **paper)
     return inspection
 
 
