@@ -543,7 +543,7 @@ def inspection_explain(
     inspection.save()
     process_advance(obj=inspection)
     stored = uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="explanation")
-    paper = {"received_on_paper": True, "documents": stored} if received_on_paper else {}
+    paper: dict[str, Any] = {"received_on_paper": True, "documents": stored} if received_on_paper else {}
     step_audit(inspection, actor, "explain", Inspection.Status.REPORTING, **paper)
     return inspection
 
