@@ -353,7 +353,8 @@ READY_OUTBOX_MAX = env_int("READY_OUTBOX_MAX", 1000)
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 # LOG_FORMAT=text (readable, development) or json (one object per line; settings.prod's default).
-# Every record carries the request id; the redact filter keeps denouncers' data out of `extra`.
+# Every record carries the request id; the redact filter keeps denouncers' data out of `extra` and a
+# database error's text (the row or parameters it refused) out of messages and tracebacks.
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
