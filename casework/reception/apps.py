@@ -19,6 +19,7 @@ class ReceptionConfig(AppConfig):
                 "reception.follow_up": _("Ghi theo dõi kết quả tiếp công dân"),
                 "reception.to_case": _("Chuyển nội dung tiếp công dân thành hồ sơ"),
                 "reception.export": _("Xuất sổ tiếp công dân"),
+                "reception.visitor_reveal": _("Xem danh tính người đến tố cáo"),
             }
         )
         register_field_labels(

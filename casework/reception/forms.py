@@ -57,3 +57,14 @@ class FollowUpForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RevealForm(forms.Form):
+    """Read who told the session's denounced visits, on the page, in print or in the workbook."""
+
+    FORMATS = [("html", _("Xem")), ("print", _("In")), ("xlsx", _("Tải XLSX"))]
+
+    reason = forms.CharField(
+        label=_("Lý do cần xem danh tính người đến tố cáo"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    format = forms.ChoiceField(choices=FORMATS, required=False, widget=forms.HiddenInput)

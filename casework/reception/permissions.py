@@ -6,7 +6,7 @@ from typing import Any
 
 from casework.cases.permissions import INTAKE_ROLES, LEADERSHIP_ROLES, READ_ROLES
 from casework.org.models import Role
-from casework.org.selectors import user_has_role
+from casework.org.selectors import user_has_role, user_holds_role
 
 SCHEDULE_ROLES = (*INTAKE_ROLES, *LEADERSHIP_ROLES)
 # The people who receive citizens: leaders of the union, the committee and its officers.
@@ -34,3 +34,42 @@ def can_keep_book(user: Any, session: Any) -> bool:
 def can_open_case(user: Any, session: Any) -> bool:
     """Turning a visit into a case is an intake: the intake roles of the session's unit."""
     return _active(user) and user_has_role(user=user, roles=INTAKE_ROLES, unit=session.unit)
+
+
+def visit_denounced(entry: Any) -> bool:
+    """A denunciation told in person, whether or not a case was opened from it (Luật Tố cáo 2018 Đ.47)."""
+    from casework.cases.models import Kind
+    from casework.reception.models import Classification
+
+    return entry.classification == Classification.DENUNCIATION or (
+        entry.case_id is not None and entry.case.kind == Kind.DENUNCIATION
+    )
+
+
+def heard_visitors(user: Any, session: Any) -> bool:
+    """Those who heard the session's visitors in person: its receivers and whoever holds an intake
+    role in its unit; never an administrator for being one (`user_holds_role`)."""
+    if not _active(user):
+        return False
+    if session.receivers.filter(pk=user.pk).exists():
+        return True
+    return user_holds_role(user=user, roles=INTAKE_ROLES, unit=session.unit)
+
+
+def can_reveal_visitor(user: Any, entry: Any, *, heard: bool | None = None) -> bool:
+    """May `user` learn who told a denunciation in person (Luật Tố cáo 2018 Đ.47 khoản 1, Đ.48 khoản 1
+    điểm a-b: the person who resolves decides who learns it)? The case page's rule, read for the book:
+
+    - a visit that became a denunciation: the book's keepers whom `can_reveal_identity` allows on that
+      case (its intake before acceptance, its officer, its decider, a grantee);
+    - a visit with no case: those who heard it (`heard_visitors`; `heard` when the caller knows it).
+
+    Either way only on a stated reason, each reading audited (`reception_visitor_reveal`)."""
+    from casework.cases.models import Kind
+    from casework.cases.permissions import can_reveal_identity
+
+    if not _active(user):
+        return False
+    if entry.case_id is not None and entry.case.kind == Kind.DENUNCIATION:
+        return can_keep_book(user, entry.session) and can_reveal_identity(entry.case, user)
+    return heard if heard is not None else heard_visitors(user, entry.session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,14 +13,21 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.audit.timeline import DESTROYED
 from casework.cases.identity import PersonalDataDestroyed, reception_decrypt
-from casework.cases.models import Case, Kind
+from casework.cases.models import Case
 from casework.org.selectors import scope_q
 from casework.privacy.models import ReceptionKey
-from casework.reception.models import Classification, ReceptionEntry, ReceptionSession
-from casework.reception.permissions import BOOK_READ_ROLES, can_keep_book
+from casework.reception.models import ReceptionEntry, ReceptionSession
+from casework.reception.permissions import (
+    BOOK_READ_ROLES,
+    can_keep_book,
+    can_reveal_visitor,
+    heard_visitors,
+    visit_denounced,
+)
 from core import clock
 
 HIDDEN = _("[chỉ người giữ sổ được xem]")
+SEALED = _("[giữ bí mật, xem phải nêu lý do]")
 
 
 def reception_session_list(*, user: Any) -> QuerySet[ReceptionSession]:
@@ -59,7 +67,9 @@ def reception_sessions_published() -> QuerySet[ReceptionSession]:
 @dataclass(frozen=True)
 class BookRow:
     """A row of the reception book as this reader may see it: the visitor's identity, the content, the
-    follow-up and the case it became (None when the reader may not open that case)."""
+    follow-up and the case it became (None when the reader may not open that case). `sealed`: a
+    denounced visit whose visitor this reader may learn, on a stated reason (`reception_visitor_reveal`);
+    `identified`: the visitor's particulars are in the row."""
 
     entry: ReceptionEntry
     number: int
@@ -69,40 +79,60 @@ class BookRow:
     content: str
     follow_up: str
     case: Case | None
+    sealed: bool = False
+    identified: bool = False
 
     @property
     def case_id(self) -> int | None:
         return self.case.pk if self.case is not None else None
 
 
+def _key(entry: ReceptionEntry) -> ReceptionKey | None:
+    try:
+        return entry.data_key
+    except ReceptionKey.DoesNotExist:
+        return None
+
+
 def _visitor(entry: ReceptionEntry) -> tuple[str, str, str]:
     try:
-        key = entry.data_key
-    except ReceptionKey.DoesNotExist:
-        key = None
-    try:
-        visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry, key=key)[0]
+        visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry, key=_key(entry))[0]
     except PersonalDataDestroyed:  # the reception book's retention period has ended
         visitor = {"full_name": str(DESTROYED)}
     return visitor["full_name"], visitor.get("address", ""), visitor.get("id_number", "")
 
 
-def _row(entry: ReceptionEntry, *, number: int, user: Any, keeper: bool, case_visible: bool) -> BookRow:
-    from casework.cases.permissions import can_reveal_identity
+def _row(
+    entry: ReceptionEntry,
+    *,
+    number: int,
+    user: Any,
+    keeper: bool,
+    case_visible: bool,
+    revealed: bool = False,
+    heard: bool | None = None,
+) -> BookRow:
     from casework.cases.redaction import mask_shown, masks_propose, redact
     from casework.cases.selectors import case_content_for
     from casework.cases.services.identity import case_text_masked
 
     case = entry.case if case_visible else None
-    # A denunciation told in person, whether or not a case was opened from it (Luật Tố cáo 2018 Đ.47).
-    denounced = entry.classification == Classification.DENUNCIATION or (
-        entry.case is not None and entry.case.kind == Kind.DENUNCIATION
+    denounced = visit_denounced(entry)
+    # A denounced visit's particulars are read as a case's denouncer is: by whom the rule allows,
+    # within an audited reveal (Luật Tố cáo 2018 Đ.47 khoản 1); the keepers hear other visits in person.
+    may_reveal = (
+        denounced
+        and keeper
+        and (entry.case_id is None or case is not None)
+        and can_reveal_visitor(user, entry, heard=heard)
     )
-    if entry.case is not None and entry.case.kind == Kind.DENUNCIATION:
-        shown = keeper and case is not None and can_reveal_identity(case, user)
-    else:  # the visit's keepers heard the visitor in person: nobody else reads who they are
-        shown = keeper
-    name, address, id_number = _visitor(entry) if shown else (str(HIDDEN),) * 3
+    shown = (revealed and may_reveal) if denounced else keeper
+    key = _key(entry) if may_reveal else None
+    destroyed = key is not None and key.destroyed_at is not None
+    if shown or destroyed:
+        name, address, id_number = _visitor(entry)
+    else:
+        name, address, id_number = (str(SEALED if may_reveal else HIDDEN),) * 3
     content, follow_up = entry.content, entry.follow_up
     if denounced and not shown:
         # What the visitor said, and what the keepers wrote of it, may name them (Đ.47 khoản 1): with
@@ -126,6 +156,8 @@ def _row(entry: ReceptionEntry, *, number: int, user: Any, keeper: bool, case_vi
         content=content,
         follow_up=follow_up,
         case=case,
+        sealed=may_reveal and not shown and not destroyed,
+        identified=shown and not destroyed,
     )
 
 
@@ -138,20 +170,30 @@ def _visible_case_ids(*, user: Any, entries: list[ReceptionEntry]) -> set[int]:
     return set(Case.objects.filter(case_visible_q(user=user), pk__in=linked).values_list("pk", flat=True))
 
 
-def reception_book(*, session: ReceptionSession, user: Any) -> list[BookRow]:
+def reception_book(*, session: ReceptionSession, user: Any, revealed: Collection[int] = ()) -> list[BookRow]:
     """The book of a session in the order of visits; the identity columns only for the book's keepers.
 
-    A visit that became a denunciation follows the case's rule (Luật Tố cáo 2018 Đ.47): its visitor is
-    shown only to whom `can_reveal_identity` allows, its content as the case's working copy, and to
-    a reader who may not open the case (recused, out of scope) neither the content nor the case."""
+    A denounced visit follows the case's rule (Luật Tố cáo 2018 Đ.47): its visitor is shown only to
+    whom `can_reveal_visitor` allows and only for the visits of `revealed` (the ids an audited
+    `reception_visitor_reveal` returned), its content as the case's working copy or masked, and to a
+    reader who may not open the case (recused, out of scope) neither the content nor the case."""
     keeper = can_keep_book(user, session)
+    heard = keeper and heard_visitors(user, session)
     entries = ReceptionEntry.objects.filter(session=session).order_by("received_at", "pk")
     # The keys come with the entries: one query for the whole book.
     related = ("case__unit", "data_key") if keeper else ("case__unit",)
     found = list(entries.select_related(*related))
     visible = _visible_case_ids(user=user, entries=found)
     return [
-        _row(entry, number=number, user=user, keeper=keeper, case_visible=entry.case_id in visible)
+        _row(
+            entry,
+            number=number,
+            user=user,
+            keeper=keeper,
+            case_visible=entry.case_id in visible,
+            revealed=entry.pk in revealed,
+            heard=heard,
+        )
         for number, entry in enumerate(found, start=1)
     ]
 

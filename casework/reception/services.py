@@ -258,3 +258,46 @@ def reception_entry_case_open(
         after={"handling_route": entry.handling_route, "case": case.reference},
     )
     return case
+
+
+@transaction.atomic
+def reception_visitor_reveal(
+    *, session: ReceptionSession, actor: User, reason: str, entries: Iterable[int] | None = None
+) -> frozenset[int]:
+    """Read who told the session's denounced visits (of `entries`, or all of them), as the case page's
+    reveal does (`case_identity_reveal`; Luật Tố cáo 2018 Đ.47 khoản 1): only those `can_reveal_visitor`
+    allows, on a stated reason, each visit read an audit event of its own (and, for a visit that
+    became a case, the case's reveal too). Returns the ids to show to `reception_book`."""
+    from casework.cases.services.identity import MIN_REASON_LENGTH
+    from casework.reception.permissions import can_reveal_visitor, visit_denounced
+
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationFailed(
+            {"reason": _("Phải nêu lý do xem danh tính người tố cáo (ít nhất %(n)s ký tự).") % {"n": MIN_REASON_LENGTH}}
+        )
+    found = ReceptionEntry.objects.filter(session=session).select_related("session__unit", "case__unit")
+    if entries is not None:
+        found = found.filter(pk__in=[pk for pk in entries if isinstance(pk, int)])
+    allowed = [e for e in found.order_by("received_at", "pk") if visit_denounced(e) and can_reveal_visitor(actor, e)]
+    if not allowed:
+        raise TransitionNotAllowed(
+            _(
+                "Chỉ người tiếp, cán bộ tiếp nhận của đơn vị và, khi đã thành hồ sơ, người được xem danh tính "
+                "người tố cáo của hồ sơ mới được xem người đến tố cáo."
+            )
+        )
+    for entry in allowed:
+        audit_record(
+            actor=actor,
+            action="reception.visitor_reveal",
+            target=entry,
+            unit=entry.session.unit,
+            after={"case": entry.case.reference} if entry.case is not None else None,
+            reason=reason,
+        )
+        if entry.case is not None:
+            audit_record(
+                actor=actor, action="case.identity_reveal", target=entry.case, unit=entry.case.unit, reason=reason
+            )
+    return frozenset(e.pk for e in allowed)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.session_detail_view, name="detail"),
     path("<int:pk>/entry/", views.entry_new_view, name="entry_new"),
     path("<int:pk>/cancel/", views.session_cancel_view, name="cancel"),
+    path("<int:pk>/reveal/", views.session_reveal_view, name="reveal"),
     path("<int:pk>/print/", views.book_print_view, name="print"),
     path("<int:pk>/book.xlsx", views.book_xlsx_view, name="xlsx"),
     path("entries/<int:pk>/case/", views.entry_case_view, name="entry_case"),

@@ -86,11 +86,17 @@ def session_new_view(request: HttpRequest) -> HttpResponse:
     return render(request, "reception/session_form.html", {"form": form})
 
 
-def _detail_context(request: HttpRequest, session: Any, **forms: Any) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, session: Any, *, revealed: frozenset[int] = frozenset(), **forms: Any
+) -> dict[str, Any]:
     keeper = can_keep_book(request.user, session)
+    rows = reception_book(session=session, user=request.user, revealed=revealed)
     return {
         "session": session,
-        "rows": reception_book(session=session, user=request.user),
+        "rows": rows,
+        "revealed": bool(revealed),
+        "can_reveal": any(row.sealed for row in rows),
+        "reveal_form": forms.get("reveal_form") or f.RevealForm(),
         "can_keep": keeper and not session.is_cancelled,
         "begun": reception_session_begun(session),
         "can_open_case": can_open_case(request.user, session),
@@ -202,27 +208,18 @@ def entry_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reception/entry_follow_up.html", {"entry": entry, "form": form})
 
 
-@login_required
-def book_print_view(request: HttpRequest, pk: int) -> HttpResponse:
-    session = reception_session_get_for_user(user=request.user, pk=pk)
-    return render(
-        request,
-        "reception/book_print.html",
-        {"session": session, "rows": reception_book(session=session, user=request.user)},
-    )
+def _book_print(request: HttpRequest, session: Any, rows: list) -> HttpResponse:
+    return render(request, "reception/book_print.html", {"session": session, "rows": rows})
 
 
-@login_required
-def book_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
-    session = reception_session_get_for_user(user=request.user, pk=pk)
-    rows = reception_book(session=session, user=request.user)
-    # An export of personal data is an event of its own (who took the book out, with or without identities).
+def _book_xlsx(request: HttpRequest, session: Any, rows: list) -> HttpResponse:
+    # An export of personal data is an event of its own (who took the book out, with how many identities).
     audit_record_standalone(
         actor=request.user,
         action="reception.export",
         target=session,
         unit=session.unit,
-        after={"rows": len(rows), "identities": can_keep_book(request.user, session)},
+        after={"rows": len(rows), "identities": sum(row.identified for row in rows)},
     )
     response = HttpResponse(
         reception_book_xlsx(session=session, rows=rows),
@@ -230,6 +227,50 @@ def book_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     day = timezone.localtime(session.starts_at)
     response["Content-Disposition"] = f'attachment; filename="so-tiep-cong-dan-{day:%Y%m%d}-{session.pk}.xlsx"'
+    return response
+
+
+@login_required
+def book_print_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = reception_session_get_for_user(user=request.user, pk=pk)
+    return _book_print(request, session, reception_book(session=session, user=request.user))
+
+
+@login_required
+def book_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = reception_session_get_for_user(user=request.user, pk=pk)
+    return _book_xlsx(request, session, reception_book(session=session, user=request.user))
+
+
+@login_required
+@require_POST
+def session_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who told the session's denounced visits, on a stated reason, audited (as the case page's reveal):
+    on the page, in print or in the workbook."""
+    session = reception_session_get_for_user(user=request.user, pk=pk)
+    form = f.RevealForm(request.POST)
+    revealed: frozenset[int] = frozenset()
+    if form.is_valid():
+        try:
+            revealed = svc.reception_visitor_reveal(
+                session=session, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            form_add_service_error(form, exc)
+    if not revealed:
+        status = 403 if form.is_bound and not form.errors.get("reason") else 400
+        context = _detail_context(request, session, reveal_form=form)
+        return render(request, "reception/session_detail.html", context, status=status)
+    fmt = form.cleaned_data.get("format") or "html"
+    if fmt == "html":
+        response = render(
+            request, "reception/session_detail.html", _detail_context(request, session, revealed=revealed)
+        )
+    else:
+        rows = reception_book(session=session, user=request.user, revealed=revealed)
+        response = (_book_print if fmt == "print" else _book_xlsx)(request, session, rows)
+    # The identities must not linger in a shared browser's cache.
+    response["Cache-Control"] = "no-store"
     return response
 
 

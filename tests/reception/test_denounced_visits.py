@@ -1,7 +1,8 @@
 """A visit classified as a denunciation is a denouncer's account told in person (Luật Tố cáo 2018
-Đ.47): whether or not a case was opened from it, only the book's keepers read who came; every other
-reader of the book, its print, its workbook, the API and the follow-up form reads what they said and
-what the keepers wrote of it with the visitor's particulars masked."""
+Đ.47): whether or not a case was opened from it, only those who heard it read who came, within an
+audited reveal (test_visitor_reveal.py); every other reader of the book, its print, its workbook,
+the API and the follow-up form reads what they said and what the keepers wrote of it with the
+visitor's particulars masked."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def told(cast, visit):
 
 
 def test_the_keepers_read_the_visit_and_the_others_its_working_copy(cast, told):
-    [row] = reception_book(session=told.session, user=cast.leader)
+    [row] = reception_book(session=told.session, user=cast.leader, revealed={told.pk})
     assert (row.full_name, row.content, row.follow_up) == (NAME, SAID, WROTE)
     [row] = reception_book(session=told.session, user=cast.auditor)
     assert row.case is None and row.full_name == str(HIDDEN)

@@ -99,9 +99,11 @@ def test_a_visit_becomes_a_case_in_one_step(client, cast, visit):
 
 def test_the_book_prints_and_exports_in_the_official_columns(client, cast, visit):
     client.force_login(cast.intake)
-    printed = client.get(reverse("reception:print", args=[visit.session_id])).content.decode()
+    reveal = reverse("reception:reveal", args=[visit.session_id])
+    reason = "Đối chiếu sổ với đơn tố cáo số 12"
+    printed = client.post(reveal, {"reason": reason, "format": "print"}).content.decode()
     assert "SỔ TIẾP CÔNG DÂN" in printed and "Trần Thị Bình" in printed
-    response = client.get(reverse("reception:xlsx", args=[visit.session_id]))
+    response = client.post(reveal, {"reason": reason, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[4]]
     assert header == [

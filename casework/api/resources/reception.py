@@ -38,6 +38,10 @@ class BookRowSerializer(serializers.Serializer):
     handling_route = serializers.CharField(source="entry.handling_route")
     follow_up = serializers.CharField()
     case = serializers.IntegerField(source="case_id", allow_null=True)
+    identity_sealed = serializers.BooleanField(
+        source="sealed",
+        help_text=_("Lượt tiếp tố cáo mà người gọi được xem người đến, khi nêu lý do (reveal)"),
+    )
 
 
 class ReceiverSerializer(serializers.Serializer):
@@ -97,6 +101,13 @@ class EntryInput(serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices)
     handling_route = serializers.ChoiceField(choices=HandlingRoute.choices)
     follow_up = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VisitorRevealInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    entries = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False, max_length=500
+    )
 
 
 class SessionCancelInput(serializers.Serializer):
@@ -187,6 +198,31 @@ class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         svc.reception_session_cancel(session=session, actor=request.user, reason=data.validated_data["reason"])
         fresh = reception_session_get_for_user(user=request.user, pk=session.pk)
         return Response(SessionDetailSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(
+        request=VisitorRevealInput,
+        responses={200: BookRowSerializer(many=True), **ACTION_ERRORS},
+        description=_(
+            "Xem người đến tố cáo (của các lượt `entries`, hoặc mọi lượt tố cáo của buổi) có nêu lý do, "
+            "mỗi lượt được ghi nhật ký: trả lời sổ tiếp của buổi kèm danh tính những lượt đó."
+        ),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def reveal(self, request: Request, pk: Any = None) -> Response:
+        """The same service as the book page's reveal form: who may read them, and every reading audited."""
+        session = self.get_object()
+        data = VisitorRevealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        revealed = svc.reception_visitor_reveal(
+            session=session,
+            actor=request.user,
+            reason=data.validated_data["reason"],
+            entries=data.validated_data.get("entries"),
+        )
+        rows = reception_book(session=session, user=request.user, revealed=revealed)
+        response = Response(BookRowSerializer(rows, many=True).data)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class ReceptionEntryViewSet(viewsets.GenericViewSet):
