@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from casework.audit.models import AuditEvent
 from casework.audit.sealing import case_targets
@@ -25,7 +25,15 @@ from casework.cases.identity import (
     reception_decrypt,
     submitter_fingerprint,
 )
-from casework.cases.models import Case, DenouncerIdentity, ExpertiseRequest, IntakeSubmission, Submitter, Withdrawal
+from casework.cases.models import (
+    Case,
+    DenouncerIdentity,
+    ExpertiseRequest,
+    IntakeSubmission,
+    Kind,
+    Submitter,
+    Withdrawal,
+)
 from casework.cases.services.public import public_receipt_key
 from casework.files.models import Attachment
 from casework.files.storage import private_storage
@@ -329,18 +337,24 @@ def _same_name(a: str, b: str) -> bool:
 def _reception_visits(*, actor: Any, full_name: str, id_number: str) -> list[dict]:
     """The person's visits in the reception book within the administrator's units: the name and the
     identity-card number both match (a name alone does not tell two people apart, and a visit is
-    disclosed only to its visitor). Visits whose identity was destroyed hold nothing of them."""
+    disclosed only to its visitor). Visits whose identity was destroyed hold nothing of them; a
+    denounced visit only to whom `can_reveal_visitor` allows. Each row carries its `entry`."""
     from casework.org.selectors import scope_q
+    from casework.reception.permissions import can_reveal_visitor, visit_denounced
 
     wanted = "".join(id_number.split())
     visits = []
     entries = (
         ReceptionEntry.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="session__unit__"))
         .exclude(Exists(ReceptionKey.objects.filter(entry=OuterRef("pk"), destroyed_at__isnull=False)))
-        .select_related("session__unit")
+        .select_related("session__unit", "case__unit")
         .order_by("received_at", "pk")
     )
     for entry in entries.iterator():
+        # A denunciation told in person is answered by whom may learn who told it (Luật Tố cáo 2018
+        # Đ.47 khoản 1): to anyone else it is neither decrypted nor shown, nor counted.
+        if visit_denounced(entry) and not can_reveal_visitor(actor, entry):
+            continue
         try:
             people = reception_decrypt(entry.visitor_ciphertext, entry=entry)
         except PersonalDataDestroyed:
@@ -353,6 +367,7 @@ def _reception_visits(*, actor: Any, full_name: str, id_number: str) -> list[dic
         if mine:
             visits.append(
                 {
+                    "entry": entry,
                     "reference": reception_entry_reference(entry),
                     "unit": entry.session.unit.name,
                     "received_on": timezone.localdate(entry.received_at).isoformat(),
@@ -365,6 +380,15 @@ def _reception_visits(*, actor: Any, full_name: str, id_number: str) -> list[dic
     return visits
 
 
+# On every export, whatever was found: who denounced is answered by the body that resolves the
+# denunciation (Luật Tố cáo 2018 Đ.47 khoản 1, Đ.48 khoản 1), never by whoever runs the export, and
+# the same line whether or not the person denounced anyone, so neither its presence nor a count tells.
+DENUNCIATIONS_NOTICE = gettext_lazy(
+    "Thông tin về việc tố cáo, nếu có, do cơ quan, người giải quyết tố cáo trả lời; bản trích xuất này "
+    "không chứa danh tính người tố cáo mà người trích xuất không có thẩm quyền xem (Luật Tố cáo 2018, Điều 47)."
+)
+
+
 def personal_data_export(
     *, actor: Any, full_name: str, phone: str = "", email: str = "", id_number: str = "", reason: str
 ) -> dict:
@@ -375,6 +399,12 @@ def personal_data_export(
     e-mail or phone), within the units the administrator answers for (their unit and its
     subtree). The export is itself an audit event; the names it returns never enter the chain
     (only the case and visit references and account ids do).
+
+    A data subject may ask what is held about them (Đ.14), but an administrator is not entitled to
+    learn who denounced (Luật Tố cáo 2018 Đ.47 khoản 1): a denunciation and a denounced visit are in
+    the export only where the administrator may reveal that identity (`can_reveal_identity`,
+    `can_reveal_visitor`), each such reading a reveal event of its own; every export carries
+    DENUNCIATIONS_NOTICE.
     """
     _require_admin(actor)
     errors = {}
@@ -391,10 +421,21 @@ def personal_data_export(
 
     fingerprint = submitter_fingerprint(full_name=full_name, phone=phone, email=email)
     cases = []
+    revealed: list[Case] = []
+    from casework.cases.permissions import can_reveal_identity
     from casework.org.selectors import scope_q
+    from casework.reception.permissions import visit_denounced
 
     in_scope = Case.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="unit__"))
-    for case in in_scope.filter(submitter_fingerprint=fingerprint).order_by("received_on", "pk"):
+    for case in in_scope.filter(submitter_fingerprint=fingerprint).select_related("unit").order_by("received_on", "pk"):
+        identity = DenouncerIdentity.objects.filter(case=case).first()
+        if case.kind == Kind.DENUNCIATION or identity is not None:
+            # Who denounced is learnt only by whom the resolver's rule allows (Luật Tố cáo 2018 Đ.47
+            # khoản 1, Đ.48 khoản 1): to anyone else the case is neither decrypted nor listed nor
+            # counted; DENUNCIATIONS_NOTICE, on every export, sends the person to the resolving body.
+            if not can_reveal_identity(case, actor):
+                continue
+            revealed.append(case)
         entry = {
             "reference": case.reference,
             "kind": case.kind,
@@ -402,7 +443,6 @@ def personal_data_export(
             "received_on": case.received_on.isoformat(),
             "closed_on": case.closed_on.isoformat() if case.closed_on else None,
         }
-        identity = DenouncerIdentity.objects.filter(case=case).first()
         if identity is not None:
             try:
                 entry["as_sender"] = identity_decrypt(identity.ciphertext, case=case)
@@ -435,6 +475,7 @@ def personal_data_export(
             }
         )
     visits = _reception_visits(actor=actor, full_name=full_name, id_number=id_number) if id_number.strip() else []
+    entries = [visit.pop("entry") for visit in visits]
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -447,4 +488,24 @@ def personal_data_export(
             },
             reason=reason.strip(),
         )
-    return {"generated_at": clock.now().isoformat(), "cases": cases, "visits": visits, "accounts": accounts}
+        # A denouncer's identity read through the export is a reveal like the case page's, recorded
+        # on the case (and on the visit) with the request as its reason.
+        for case in revealed:
+            audit_record(actor=actor, action="case.identity_reveal", target=case, unit=case.unit, reason=reason.strip())
+        for visit in entries:
+            if visit_denounced(visit):
+                audit_record(
+                    actor=actor,
+                    action="reception.visitor_reveal",
+                    target=visit,
+                    unit=visit.session.unit,
+                    after={"case": visit.case.reference} if visit.case is not None else None,
+                    reason=reason.strip(),
+                )
+    return {
+        "generated_at": clock.now().isoformat(),
+        "denunciations": str(DENUNCIATIONS_NOTICE),
+        "cases": cases,
+        "visits": visits,
+        "accounts": accounts,
+    }

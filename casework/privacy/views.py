@@ -139,11 +139,12 @@ def _subject_shown(data: dict) -> dict:
             for v in data["visits"]
         ],
         "accounts": data["accounts"],
+        "denunciations": data["denunciations"],
     }
 
 
 def _subject_rows(data: dict) -> list[list[Any]]:
-    rows: list[list[Any]] = []
+    rows: list[list[Any]] = [[_("Ghi chú"), "", "", "", "", "", data["denunciations"]]]
     shown = _subject_shown(data)
     for case, plain in zip(shown["cases"], data["cases"], strict=True):
         rows.append(

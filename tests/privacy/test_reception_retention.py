@@ -131,6 +131,9 @@ def test_a_subject_access_request_finds_the_persons_visits_by_name_and_identity_
 
     from casework.privacy.services import personal_data_export
 
+    # A petition: a denounced visit is answered by those who heard it (test_subject_access_denunciations.py).
+    ReceptionEntry.objects.filter(pk=visit.pk).update(classification="petition")
+
     same_name_other_card = personal_data_export(
         actor=cast.admin, full_name=VISITOR, id_number="034190009999", reason="Đơn 14/YC"
     )
