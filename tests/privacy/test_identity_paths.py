@@ -16,8 +16,8 @@ from casework.cases.permissions import can_reveal_identity
 from casework.cases.selectors import case_duplicates
 from casework.cases.services import case_accept, case_assign, case_identity_reveal
 from casework.org.models import Role
-from casework.reception.selectors import HIDDEN, reception_book
-from casework.reception.services import reception_entry_case_open, reception_entry_record
+from casework.reception.selectors import HIDDEN, SEALED, reception_book
+from casework.reception.services import reception_entry_case_open, reception_entry_record, reception_visitor_reveal
 from core import clock
 from core.errors import TransitionNotAllowed
 from tests.builders import SESSION_DAY, at, intake, make_case, make_session, submitter
@@ -169,9 +169,12 @@ def test_the_book_shows_a_denouncers_visit_like_the_case_does(cast, visit_case, 
 
 
 def test_the_assigned_officer_reads_the_visitor_in_the_book(cast, visit_case):
-    session, _entry, case = visit_case
-    [row] = reception_book(session=session, user=cast.officer)
+    session, entry, case = visit_case
     assert can_reveal_identity(case, cast.officer)
+    [row] = reception_book(session=session, user=cast.officer)
+    assert row.sealed and row.full_name == str(SEALED) and NAME not in row.content  # until a stated reason
+    revealed = reception_visitor_reveal(session=session, actor=cast.officer, reason="Xác minh người tố cáo")
+    [row] = reception_book(session=session, user=cast.officer, revealed=revealed)
     assert (row.full_name, row.address) == (NAME, ADDRESS) and NAME in row.content
 
 
