@@ -176,7 +176,7 @@ def user_set_email_notifications(*, user: Any, enabled: bool) -> Any:
     from casework.audit.services import audit_record
     from casework.org.models import User
 
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     if locked.email_notifications == enabled:
         return locked
     before = {"email_notifications": locked.email_notifications}

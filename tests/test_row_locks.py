@@ -5,6 +5,11 @@ well: the units, the session, the user. Any row written meanwhile that names one
 event, an escalation, a notice: a foreign key takes a key-share lock on the row it names) then waits
 for the step, while the step may wait for a lock the writer holds (the audit chain's head, a clock):
 a deadlock. A lock that must cover a related row takes that row by name, on its own.
+
+A lock on a person's or a unit's row, rows that nearly every other row names, serialises steps of
+our own and never changes the row's key: it is taken for no key update (`no_key=True`), which the
+key-share lock of a row written meanwhile does not wait for. A plain `FOR UPDATE` there would hold up
+every audit event, escalation or notice naming that person or unit until the step commits.
 """
 
 from __future__ import annotations
@@ -45,6 +50,45 @@ def offending_locks(source: str) -> list[int]:
     return sorted(lines)
 
 
+# Models whose rows nearly every other row names by a foreign key.
+WIDELY_NAMED = frozenset({"User", "Unit"})
+
+
+def _model_name(chain: list[ast.Call]) -> str | None:
+    """`Unit` in Unit.objects.select_for_update()...; None for a chain not started on a model's manager."""
+    root = chain[-1].func.value  # type: ignore[attr-defined]
+    if isinstance(root, ast.Attribute) and root.attr == "objects" and isinstance(root.value, ast.Name):
+        return root.value.id
+    return None
+
+
+def _is_no_key(call: ast.Call) -> bool:
+    return any(
+        kw.arg == "no_key" and isinstance(kw.value, ast.Constant) and kw.value.value is True for kw in call.keywords
+    )
+
+
+def key_blocking_locks(source: str) -> list[int]:
+    """Lines of the `select_for_update()` calls on a person's or unit's row not taken for no key update."""
+    lines = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not (chain := _chain(node)) or _model_name(chain) not in WIDELY_NAMED:
+            continue
+        for call in chain:
+            if call.func.attr == "select_for_update" and not _is_no_key(call):  # type: ignore[attr-defined]
+                lines.add(call.lineno)
+    return sorted(lines)
+
+
+def _project_sources() -> list[tuple[Path, str]]:
+    return [
+        (path, path.read_text(encoding="utf-8"))
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts
+    ]
+
+
 def test_the_check_finds_a_lock_of_joined_rows_in_either_order():
     assert offending_locks('Case.objects.select_for_update().select_related("unit").get(pk=1)') == [1]
     assert offending_locks('Case.objects.select_related("unit").select_for_update().get(pk=1)') == [1]
@@ -54,10 +98,21 @@ def test_the_check_finds_a_lock_of_joined_rows_in_either_order():
 
 def test_no_lock_in_the_project_takes_the_rows_it_only_reads():
     found = [
-        f"{path.relative_to(ROOT)}:{line}"
-        for package in PACKAGES
-        for path in sorted((ROOT / package).rglob("*.py"))
-        if "migrations" not in path.parts
-        for line in offending_locks(path.read_text(encoding="utf-8"))
+        f"{path.relative_to(ROOT)}:{line}" for path, source in _project_sources() for line in offending_locks(source)
+    ]
+    assert found == []
+
+
+def test_the_check_finds_a_person_or_unit_locked_for_update():
+    assert key_blocking_locks("User.objects.select_for_update().get(pk=1)") == [1]
+    assert key_blocking_locks("Unit.objects.select_for_update(of=('self',)).filter(pk=1).first()") == [1]
+    assert key_blocking_locks("Unit.objects.filter(pk=1).select_for_update(no_key=False).first()") == [1]
+    assert key_blocking_locks("User.objects.select_for_update(no_key=True).get(pk=1)") == []
+    assert key_blocking_locks("Case.objects.select_for_update().get(pk=1)") == []
+
+
+def test_no_lock_of_a_person_or_unit_in_the_project_holds_up_the_rows_naming_it():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}" for path, source in _project_sources() for line in key_blocking_locks(source)
     ]
     assert found == []

@@ -37,10 +37,12 @@ def unit_create(
         errors["kind"] = _("Loại đơn vị không hợp lệ.")
     if errors:
         raise ValidationFailed(errors)
-    siblings = (
-        Unit.objects.select_for_update().filter(parent=parent) if parent else Unit.objects.filter(parent__isnull=True)
-    )
-    index = siblings.count() + 1
+    if parent is not None:
+        # The parent's row under lock: the children of one parent are created one after the other, each
+        # taking the next free path segment. For no key update: a row written meanwhile that names the
+        # parent (its audit event, a role in it: a key-share lock) does not wait for this step.
+        list(Unit.objects.select_for_update(no_key=True).filter(pk=parent.pk).values_list("pk", flat=True))
+    index = Unit.objects.filter(parent=parent).count() + 1
     prefix = parent.path if parent else ""
     path = f"{prefix}{index:0{PATH_SEGMENT_WIDTH}d}."
     while Unit.objects.filter(path=path).exists():  # a sibling may have been removed from the middle
@@ -72,7 +74,9 @@ def unit_update(*, unit: Unit, actor: User | None, changes: dict[str, Any], reas
     errors: dict[str, str] = {}
     for field in sorted(set(changes) - set(UNIT_EDITABLE)):
         errors[field] = _("Không sửa được trường này của đơn vị.")
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    # For no key update: two changes of one unit wait for each other, a row written meanwhile that names
+    # the unit (an audit event, an escalation: a key-share lock) does not.
+    unit = Unit.objects.select_for_update(no_key=True).get(pk=unit.pk)
     code = str(changes.get("code", unit.code)).strip()
     name = str(changes.get("name", unit.name)).strip()
     if not code:

@@ -189,8 +189,9 @@ def absence_record(
     ):
         errors["substitute"] = message
     # The person's row under lock: two absences of one person recorded at once are checked one after
-    # the other, so the second sees the first and is refused as overlapping.
-    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    # the other, so the second sees the first and is refused as overlapping. For no key update: a row
+    # written meanwhile that names the person (as actor, assignee, recipient) does not wait for it.
+    list(User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk", flat=True))
     if not errors and Absence.objects.filter(user=user, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
         errors["starts_on"] = _("Trùng với một kỳ vắng đã ghi nhận của %(name)s.") % {"name": user}
     if errors:
@@ -461,8 +462,9 @@ def _acting_overlap(
 
 def acting_unit_lock(unit: Unit) -> None:
     """Hold the unit's row to the end of the transaction: the acting appointments of one unit are
-    given and ended one after the other, each seeing what the one before it wrote."""
-    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+    given and ended one after the other, each seeing what the one before it wrote. For no key update:
+    a row written meanwhile that names the unit (an audit event, an escalation) does not wait for it."""
+    list(Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -78,9 +78,12 @@ def case_lock(*, case: Case, expected_version: int | None = None) -> Case:
     user has not seen. Without the lock two officers could both pass the state check.
     """
     # The unit (every step checks roles in it and routes to it) and the case's key (its audit event
-    # seals personal values under it) come in the same query; only the case row is locked. `get`,
-    # not `first`: one row by its key needs no ORDER BY.
-    locked = Case.objects.select_related("unit", "data_key").select_for_update(of=("self",)).get(pk=case.pk)
+    # seals personal values under it) come in the same query; only the case row is locked, for no key
+    # update: steps on the case wait for each other, a row written meanwhile that names the case (a
+    # key-share lock) does not wait for the step. `get`, not `first`: one row by its key needs no ORDER BY.
+    locked = (
+        Case.objects.select_related("unit", "data_key").select_for_update(of=("self",), no_key=True).get(pk=case.pk)
+    )
     if locked.status != case.status or (expected_version is not None and locked.version != expected_version):
         raise ConcurrentChange()
     locked.as_locked = _column_values(locked)

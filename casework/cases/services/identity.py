@@ -66,7 +66,7 @@ def case_identity_grant(*, case: Case, actor: Any, grantee: Any, reason: str) ->
     from casework.cases.selectors import case_visible_q
 
     reason = _reason(reason, _("Phải nêu lý do cho phép xem danh tính người tố cáo"))
-    case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",), no_key=True).select_related("unit").get(pk=case.pk)
     if case.kind != Kind.DENUNCIATION:
         raise TransitionNotAllowed(_("Chỉ đơn tố cáo mới có danh tính được bảo vệ."))
     if not is_decider(case, actor):
@@ -325,7 +325,7 @@ def case_titles_mask() -> int:
     identities = DenouncerIdentity.objects.filter(case__kind=Kind.DENUNCIATION).values_list("case_id", flat=True)
     for case_id in identities.order_by("case_id").iterator():
         with transaction.atomic():
-            case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case_id)
+            case = Case.objects.select_for_update(of=("self",), no_key=True).select_related("unit").get(pk=case_id)
             try:
                 masks = [*case_redaction_proposed(case=case), *case_redaction_masks(case=case)]
             except PersonalDataDestroyed:

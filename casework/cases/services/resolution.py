@@ -99,7 +99,7 @@ def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int 
 def case_conflict_declare(*, case: Case, actor: Any, note: str) -> ConflictDeclaration:
     """Khai báo xung đột lợi ích: the declarer can no longer be assigned to this case."""
     note = require_text(note, "note", _("Phải nêu lý do xung đột lợi ích."))
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
     note = case_text_masked(locked, note)[:255]
     declaration, created = ConflictDeclaration.objects.get_or_create(
         case=locked, user=actor, defaults={"note": note, "declared_at": clock.now()}

@@ -274,7 +274,7 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
     # otherwise each lock its own row and wait for the other's (a deadlock), and the case that
     # carries on is read as it stands, so that one of the two is refused as already merged.
     list(
-        Case.objects.select_for_update(of=("self",))
+        Case.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk__in=[case.pk, into.pk])
         .order_by("pk")
         .values_list("pk", flat=True)

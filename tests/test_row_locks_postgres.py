@@ -1,0 +1,183 @@
+"""A step holding a person's, a unit's or a case's row does not hold up a row written meanwhile that
+names it, on PostgreSQL. The steps lock the row for no key update: they wait for each other, while the
+key-share lock an insert takes on the row its foreign key names goes through at once.
+
+Each test holds a real step inside its transaction, after its lock, and writes a row naming the locked
+row from another connection whose `lock_timeout` is short: a write that had to wait fails at once
+instead of hanging, so the test needs no sleep."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connection, connections, transaction
+
+from casework.audit.services import audit_record
+from casework.cases.models import ConflictDeclaration, Kind
+from casework.cases.services import case_accept
+from casework.cases.services import common as case_common
+from casework.org import services as org_services
+from casework.org.models import Unit
+from casework.org.services import unit_create, unit_update
+from core import clock
+from notifications.models import Notification
+from tests.concurrency import at_once
+from workflows.services import absences
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and real concurrency need PostgreSQL"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+class HeldStep:
+    """Run `step` in its own thread and connection, stopped inside its transaction where it calls
+    `module.name` (after taking its lock), until `release()`."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: Any, name: str, step: Callable[[], Any]) -> None:
+        self.held, self._release = threading.Event(), threading.Event()
+        self.outcome: Any = None
+        original = getattr(module, name)
+
+        def hold_then_go_on(*args: Any, **kwargs: Any) -> Any:
+            self.held.set()
+            self._release.wait(timeout=30)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, hold_then_go_on)
+        self._thread = threading.Thread(target=self._run, args=(step,))
+
+    def _run(self, step: Callable[[], Any]) -> None:
+        try:
+            self.outcome = step()
+        except Exception as exc:  # noqa: BLE001 - asserted by the test
+            self.outcome = exc
+        finally:
+            connections.close_all()
+
+    def __enter__(self) -> HeldStep:
+        self._thread.start()
+        assert self.held.wait(timeout=30), self.outcome
+        return self
+
+    def release(self) -> Any:
+        self._release.set()
+        self._thread.join()
+        assert not isinstance(self.outcome, Exception), self.outcome
+        return self.outcome
+
+    def __exit__(self, *exc: object) -> None:
+        self._release.set()
+        self._thread.join()
+
+
+def written_without_waiting(write: Callable[[], Any]) -> bool:
+    """Run `write` in a transaction that gives up on any lock not granted within 300 ms."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '300ms'")
+            write()
+    except OperationalError as exc:
+        assert "lock timeout" in str(exc), exc
+        return False
+    return True
+
+
+def test_an_absence_being_recorded_does_not_hold_up_a_notice_to_the_absent_person(cast, frozen_clock, monkeypatch):
+    today = clock.today()
+    step = HeldStep(
+        monkeypatch,
+        absences,
+        "absence_can_manage",
+        lambda: absences.absence_record(
+            actor=cast.officer, user=cast.officer, starts_on=today, ends_on=today, reason="Nghỉ phép"
+        ),
+    )
+    with step:
+        assert written_without_waiting(
+            lambda: Notification.objects.create(user=cast.officer, title="Thư mới", key="k1", created_at=clock.now())
+        )
+        assert step.release().user == cast.officer
+
+
+def test_an_acting_chair_being_appointed_does_not_hold_up_an_audit_event_naming_the_unit(
+    cast, frozen_clock, monkeypatch
+):
+    today = clock.today()
+    step = HeldStep(
+        monkeypatch,
+        absences,
+        "acting_chair_check",
+        lambda: absences.acting_chair_appoint(
+            actor=cast.chair, unit=cast.sector, user=cast.inspector, valid_from=today, valid_to=today, document="QĐ 1"
+        ),
+    )
+    with step:
+        assert written_without_waiting(
+            lambda: audit_record(actor=cast.admin, action="unit.change", target=cast.sector, unit=cast.sector)
+        )
+        assert step.release().unit == cast.sector
+
+
+def test_a_unit_being_renamed_does_not_hold_up_an_audit_event_naming_it(cast, monkeypatch):
+    step = HeldStep(
+        monkeypatch,
+        org_services,
+        "audit_record",
+        lambda: unit_update(unit=cast.hospital, actor=cast.admin, changes={"name": "CĐCS Bệnh viện tỉnh"}),
+    )
+    with step:
+        assert written_without_waiting(
+            lambda: audit_record(actor=cast.admin, action="unit.change", target=cast.hospital, unit=cast.hospital)
+        )
+        assert step.release().name == "CĐCS Bệnh viện tỉnh"
+
+
+def test_a_unit_being_created_does_not_hold_up_an_audit_event_naming_its_parent(cast, monkeypatch):
+    step = HeldStep(
+        monkeypatch,
+        org_services,
+        "audit_record",
+        lambda: unit_create(code="NEW", name="CĐCS Mới", kind=Unit.Kind.GRASSROOTS, parent=cast.sector),
+    )
+    with step:
+        assert written_without_waiting(
+            lambda: audit_record(actor=cast.admin, action="unit.change", target=cast.sector, unit=cast.sector)
+        )
+        assert step.release().parent == cast.sector
+
+
+def test_units_created_under_one_parent_at_once_each_take_their_own_place(cast):
+    outcomes = at_once(
+        *(
+            lambda n=n: unit_create(code=f"N{n}", name=f"CĐCS {n}", kind=Unit.Kind.GRASSROOTS, parent=cast.sector).path
+            for n in range(8)
+        )
+    )
+    assert all(isinstance(o, str) for o in outcomes), outcomes
+    assert len(set(outcomes)) == 8
+    assert Unit.objects.filter(parent=cast.sector).count() == 10  # the hospital and the clinic, and these
+
+
+def test_a_case_step_does_not_hold_up_a_row_naming_the_case(cast, make_case, monkeypatch):
+    case = make_case(kind=Kind.DENUNCIATION)
+    step = HeldStep(
+        monkeypatch,
+        case_common,
+        "transition_check",
+        lambda: case_accept(case=case, actor=cast.intake, legal_ground="Đ.29", subject_area="khac"),
+    )
+    with step:
+        assert written_without_waiting(
+            lambda: ConflictDeclaration.objects.create(
+                case=case, user=cast.officer2, note="Người thân", declared_at=clock.now()
+            )
+        )
+        # Another step on the same case still waits for the first.
+        assert not written_without_waiting(lambda: case_common.case_lock(case=case))
+        step.release()
