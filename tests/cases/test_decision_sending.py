@@ -8,19 +8,22 @@ import datetime as dt
 
 import pytest
 
-from casework.cases.models import Kind, Outcome
+from casework.cases.models import Kind, Outcome, Status
 from casework.cases.selectors import case_deadlines
 from casework.cases.services import (
     case_approve,
     case_assign,
+    case_close,
     case_complaint_second,
     case_decide,
     case_notify_result,
     case_propose,
     case_start_verification,
 )
+from casework.cases.services.common import available_actions
 from casework.org.models import Role
 from core import clock
+from core.errors import TransitionNotAllowed
 from notifications.models import Notification
 from tests.builders import decided
 from tests.factories import UserFactory
@@ -47,6 +50,34 @@ def test_the_first_round_decision_must_be_sent_within_three_working_days(cast):
     clock.advance(dt.timedelta(days=1))
     case = case_notify_result(case=case, actor=cast.officer)
     assert sending(case).status == Deadline.Status.MET
+
+
+def test_a_complaint_is_not_closed_before_its_decision_is_sent(cast):
+    """The file keeps the decision and the complainant's next step runs from receiving it (Luật Khiếu
+    nại 2011 Đ.33 khoản 1, Đ.34): closing is not offered, and refused, until the sending is recorded;
+    the sending's clock runs on meanwhile."""
+    clock.set_now(THURSDAY)
+    case = decided(cast)
+    assert "close" not in available_actions(case, cast.officer)
+    with pytest.raises(TransitionNotAllowed):
+        case_close(case=case, actor=cast.officer)
+    case.refresh_from_db()
+    assert (case.status, sending(case).status) == (Status.DECIDED, Deadline.Status.OPEN)
+
+
+def test_a_decision_sent_late_stays_sent_late_on_its_day_when_the_file_is_closed(cast):
+    clock.set_now(THURSDAY)
+    case = decided(cast)
+    clock.set_now(dt.datetime(2026, 10, 21, 2, 0, tzinfo=dt.UTC))  # Wednesday: past the limit
+    sweep_deadlines()
+    clock.set_now(dt.datetime(2026, 10, 22, 2, 0, tzinfo=dt.UTC))
+    case = case_notify_result(case=case, actor=cast.officer)
+    sent_at = clock.now()
+    clock.advance(dt.timedelta(days=5))
+    case = case_close(case=case, actor=cast.officer)
+    deadline = sending(case)
+    assert (case.status, deadline.status, deadline.closed_at) == (Status.CLOSED, Deadline.Status.MET, sent_at)
+    assert deadline.breached_at is not None
 
 
 def test_a_decision_not_sent_in_time_is_reminded_then_breached(cast):

@@ -361,6 +361,8 @@ def case_notify_result(*, case: Case, actor: Any, note: str = "", expected_versi
         changes={"notified_on": clock.today()},
     )
     if case.kind == Kind.COMPLAINT:
+        # Telling the complainant the result is sending them the decision (Luật Khiếu nại 2011 Đ.32,
+        # Đ.41 khoản 1): its clock stops here, met on this day, late if it had run out.
         deadline_close(target=case, step="send_decision")
     elif case.kind == Kind.DENUNCIATION:
         # Telling the parties the result sends the conclusion at the latest (Luật Tố cáo 2018 Đ.35 khoản 3).
@@ -371,7 +373,13 @@ def case_notify_result(*, case: Case, actor: Any, note: str = "", expected_versi
 @transaction.atomic
 def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
     """Đóng hồ sơ, lưu trữ. What is still to be sent to the parties is not sent by closing: those
-    clocks run on (SENDING_STEPS), and recording each sending stays open on the closed case."""
+    clocks run on (SENDING_STEPS), and recording each sending stays open on the closed case.
+
+    A complaint is closed only after its decision was sent: `close` starts from NOTIFIED, which only
+    `case_notify_result` reaches, recording the sending and stopping the send_decision clock (Luật
+    Khiếu nại 2011 Đ.32: within 03 working days; Đ.41 khoản 1: 07 days for the second round). The law
+    leaves no file to close before that: the file keeps the decision (Đ.34 khoản 1 điểm đ), and the
+    complainant's 30 days to complain again or to sue run from receiving it (Đ.33 khoản 1)."""
     case, _unused = case_step(
         case=case,
         name="close",
