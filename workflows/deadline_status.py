@@ -51,7 +51,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as Choose
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,7 +105,7 @@ def _past_due(deadline: Deadline, now: dt.datetime) -> bool:
 
 
 def _escalated(deadline: Deadline) -> bool:
-    # Reads the list's annotation when it has one (running_deadlines), else asks once.
+    # Reads the page's annotation when it has one (_running_by_key), else asks once.
     flag = getattr(deadline, "has_escalation", None)
     return deadline.escalations.exists() if flag is None else bool(flag)
 
@@ -179,21 +179,9 @@ def overdue_exists(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Exists:
     return Exists(overdue_deadlines(now).filter(target_type=type_ref, target_id=id_ref))
 
 
-def model_overdue_exists(model: Any, now: dt.datetime) -> Exists:
-    """`overdue_exists` for a queryset of `model` itself."""
-    label = f"{model._meta.app_label}.{model._meta.model_name}"
-    return Exists(
-        overdue_deadlines(now).filter(target_type=label, target_id=Cast(OuterRef("pk"), output_field=CharField()))
-    )
-
-
-def running_deadlines(objects: Iterable[Any]) -> dict[tuple[str, str], list[Deadline]]:
-    """The running deadlines of all `objects`, with their rules and whether an escalation was
-    raised for them: one query for a whole page, whatever its length."""
-    return _running_by_key({target_key(o) for o in objects if o is not None})
-
-
 def _running_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], list[Deadline]]:
+    """The running deadlines of the objects named by `keys`, with their rules and whether an
+    escalation was raised for them: one query for a whole page, whatever its length."""
     if not keys:
         return {}
     q = Q(pk__in=[])
@@ -261,11 +249,6 @@ def _statuses_by_key(keys: set[tuple[str, str]], now: dt.datetime) -> dict[tuple
 def status_of(obj: Any, now: dt.datetime) -> DeadlineStatus | None:
     """The chip of one object (a detail page's banner)."""
     return statuses_for([obj], now).get(target_key(obj))
-
-
-def concat_type(prefix: str) -> Concat:
-    """ "app_label.model" of an outer content type reference, as deadlines name it."""
-    return Concat(OuterRef(f"{prefix}__app_label"), Value("."), OuterRef(f"{prefix}__model"), output_field=CharField())
 
 
 def with_deadline_status(objects: Iterable[Any], now: dt.datetime) -> list[Any]:

@@ -308,12 +308,6 @@ def case_expertise(*, case: Case, now: Any = None) -> list[ExpertiseRow]:
     return rows
 
 
-def deadline_is_overdue(deadline: Deadline) -> bool:
-    if deadline.status == Deadline.Status.BREACHED:
-        return True
-    return deadline.status == Deadline.Status.OPEN and deadline.due_at < clock.now()
-
-
 def case_conflict_reason(*, case: Case, user: User) -> str:
     """Why `user` is conflicted with `case` ("" when not): the one rule for whoever resolves it (the
     officer assigned: `case_assign`, `officers_for_assignment`) and whoever decides on it (approve,

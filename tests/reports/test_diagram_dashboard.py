@@ -132,13 +132,13 @@ def test_the_trend_counts_each_quarter_as_the_full_report_does(cast, dataset, fr
 
 
 def test_overdue_by_unit_counts_each_open_case_with_a_clock_past_due_once(cast, dataset, frozen_clock):
-    """The dashboard's overdue bars (one hashed set of overdue clocks) against the rule read case by case,
-    over the backlog the report counts open (neither resolved nor closed)."""
+    """The dashboard's overdue bars (one hashed set of overdue clocks) against the rule read case by case
+    (the chip each case's page shows), over the backlog the report counts open (neither resolved nor closed)."""
     import datetime as dt
     from collections import Counter
 
-    from casework.cases.selectors import case_deadlines, deadline_is_overdue
     from casework.reports.selectors import overdue_by_unit
+    from workflows.deadline_status import status_of
 
     seen = []
     for days in (0, 10, 45, 400):
@@ -146,8 +146,9 @@ def test_overdue_by_unit_counts_each_open_case_with_a_clock_past_due_once(cast, 
         open_cases = Case.objects.filter(
             decided_on__isnull=True, closed_on__isnull=True, unit__path__startswith=cast.sector.path
         )
+        now = frozen_clock.now()
         expected = Counter(
-            case.unit.code for case in open_cases if any(deadline_is_overdue(d) for d in case_deadlines(case=case))
+            case.unit.code for case in open_cases if (chip := status_of(case, now)) is not None and chip.overdue
         )
         got = {row["unit__code"]: row["n"] for row in overdue_by_unit(user=cast.leader, unit=cast.sector)}
         assert got == dict(expected)

@@ -557,10 +557,6 @@ def _text(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
 
 
-def _visible_case(user: Any, pk: int) -> Case:
-    return case_get_for_user(user=user, pk=pk)
-
-
 def _area(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(
         required=False,
