@@ -15,8 +15,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
@@ -57,13 +59,40 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
-KIND_NAMES = {**{_fold(k.value): k.value for k in Kind}, **{_fold(k.label): k.value for k in Kind}}
-KIND_NAMES.update({_fold("Kiến nghị"): Kind.PETITION, _fold("Phản ánh"): Kind.PETITION})
-CHANNEL_NAMES = {**{_fold(c.value): c.value for c in Channel}, **{_fold(c.label): c.value for c in Channel}}
-CHANNEL_NAMES.update(
-    {_fold(s): Channel.LETTER for s in ("Đơn", "Bưu điện", "Trực tiếp")}
-    | {_fold("E-mail"): Channel.EMAIL, _fold("Email"): Channel.EMAIL}
-)
+# Names a register commonly writes besides the labels.
+KIND_ALIASES = {"Kiến nghị": Kind.PETITION, "Phản ánh": Kind.PETITION}
+CHANNEL_ALIASES = {
+    "Đơn": Channel.LETTER,
+    "Bưu điện": Channel.LETTER,
+    "Trực tiếp": Channel.LETTER,
+    "Email": Channel.EMAIL,
+    "E-mail": Channel.EMAIL,
+}
+
+
+def _names(choices: Any, aliases: dict[str, str]) -> dict[str, str]:
+    """Every name a cell may give a choice by: its code, its label in each of the site's languages
+    (a register filled in from the English template says "Complaint"), and the aliases, all folded."""
+    names = {_fold(c.value): c.value for c in choices}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.update({_fold(str(c.label)): c.value for c in choices})
+    names.update({_fold(alias): value for alias, value in aliases.items()})
+    return names
+
+
+@dataclass(frozen=True)
+class AcceptedNames:
+    """The names read in the kind and channel columns, built for each register read: a label is
+    translated when it is built, and built once at start-up it would be in whichever language was
+    active then."""
+
+    kinds: dict[str, str]
+    channels: dict[str, str]
+
+    @classmethod
+    def build(cls) -> AcceptedNames:
+        return cls(kinds=_names(Kind, KIND_ALIASES), channels=_names(Channel, CHANNEL_ALIASES))
 
 
 @dataclass
@@ -178,7 +207,9 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     return [(n, cells) for n, cells in rows if any(cells)]
 
 
-def _parse_row(n: int, cells: list[str], *, user: User, units: dict[str, Unit]) -> tuple[dict, list[str]]:
+def _parse_row(
+    n: int, cells: list[str], *, user: User, units: dict[str, Unit], names: AcceptedNames
+) -> tuple[dict, list[str]]:
     """The intake arguments of one row, or the errors of its cells (before the service sees it)."""
     v = dict(zip([f for _letter, _heading, f in COLUMNS], cells, strict=True))
     errors: list[str] = []
@@ -187,10 +218,10 @@ def _parse_row(n: int, cells: list[str], *, user: User, units: dict[str, Unit]) 
         received_on = dt.datetime.strptime(v["received_on"], "%d/%m/%Y").date()
     except ValueError:
         errors.append(_cell_error(n, "received_on", gettext("ngày không đúng định dạng dd/mm/yyyy.")))
-    kind = KIND_NAMES.get(_fold(v["kind"]))
+    kind = names.kinds.get(_fold(v["kind"]))
     if kind is None:
         errors.append(_cell_error(n, "kind", gettext("phải là Khiếu nại, Tố cáo hoặc Kiến nghị, phản ánh.")))
-    channel = CHANNEL_NAMES.get(_fold(v["channel"] or "letter"))
+    channel = names.channels.get(_fold(v["channel"] or Channel.LETTER))
     if channel is None:
         errors.append(
             _cell_error(n, "channel", gettext("không rõ hình thức “%(channel)s”.") % {"channel": v["channel"]})
@@ -239,12 +270,13 @@ def registers_import(*, actor: User, upload: UploadedFile | None, dry_run: bool)
     codes = {c.strip() for _row, cells in raw_rows for c in (cells[3], cells[9]) if c.strip()}
     lookup = codes | {c.upper() for c in codes}
     units = {u.code.upper(): u for u in Unit.objects.filter(code__in=lookup)}
+    names = AcceptedNames.build()
     result = ImportResult(file_name=name, rows=[], dry_run=dry_run)
     if not raw_rows:
         result.file_errors.append(gettext("Tệp không có dòng dữ liệu nào (dòng 1 là dòng tiêu đề)."))
     with transaction.atomic():
         for n, cells in raw_rows:
-            args, errors = _parse_row(n, cells, user=actor, units=units)
+            args, errors = _parse_row(n, cells, user=actor, units=units, names=names)
             row = RowResult(row=n, title=args["title"], errors=errors)
             result.rows.append(row)
             if errors:
@@ -296,12 +328,13 @@ def registers_import(*, actor: User, upload: UploadedFile | None, dry_run: bool)
 
 
 def template_rows() -> list[list[Any]]:
-    """One example row, so the template shows the expected formats."""
+    """One example row, so the template shows the expected formats; the kind and the channel by their
+    labels in the reader's language, which the import reads back."""
     return [
         [
             dt.date(2025, 11, 3),
-            "Khiếu nại",
-            "Đơn gửi qua bưu điện / trực tiếp",
+            str(Kind.COMPLAINT.label),
+            str(Channel.LETTER.label),
             "MA_DON_VI",
             "Khiếu nại về việc chi quỹ phúc lợi",
             "Nội dung đơn …",

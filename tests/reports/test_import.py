@@ -207,3 +207,47 @@ def test_cells_longer_than_their_columns_are_refused_naming_row_and_column(clien
     assert response.context["result"].rows[1].ok
     assert Case.objects.count() == 0
     assert AuditEvent.objects.filter(action="case.intake").count() == 0
+
+
+ENGLISH = [
+    ["03/11/2025", "Complaint", "By post / in person", "S", "Chi sai quỹ", "Nội dung 1", "Lê Văn A", "", "", "", ""],
+    ["04/11/2025", "petition, feedback", "E-mail", "S", "Nhà ăn", "Nội dung 2", "Phạm Thị B", "", "", "", ""],
+    ["05/11/2025", "DENUNCIATION", "Online", "S", "Tố cáo", "Nội dung 3", "Ngô Văn C", "", "", "H", "Trần Văn D"],
+]
+
+
+def test_a_register_in_english_labels_imports_whatever_language_the_reader_uses(cast, frozen_clock):
+    """Kinds and channels are read by their code or their label in either language, the labels
+    translated when the register is read, not once at start-up."""
+    from django.utils import translation
+
+    from casework.cases.models import Channel
+
+    with translation.override("vi"):
+        result = registers_import(actor=cast.intake, upload=xlsx_upload(ENGLISH), dry_run=False)
+    assert result.valid and result.written, [r.errors for r in result.rows]
+    assert list(Case.objects.order_by("pk").values_list("kind", "channel")) == [
+        (Kind.COMPLAINT, Channel.LETTER),
+        (Kind.PETITION, Channel.EMAIL),
+        (Kind.DENUNCIATION, Channel.ONLINE),
+    ]
+    with translation.override("en"):
+        assert registers_import(actor=cast.intake, upload=csv_upload(GOOD), dry_run=True).valid
+        wrong = registers_import(
+            actor=cast.intake, upload=csv_upload([["03/11/2025", "Letter", *GOOD[0][2:]]]), dry_run=True
+        )
+    assert [r.row for r in wrong.rows if not r.ok] == [2]
+
+
+def test_the_english_templates_example_row_imports_as_it_is(client, cast, frozen_clock):
+    client.force_login(cast.intake)
+    client.cookies["django_language"] = "en"
+    template = client.get(reverse("reports:import_template", args=["xlsx"]))
+    ws = load_workbook(io.BytesIO(template.content)).active
+    example = [c.value for c in ws[2]]
+    assert example[1:3] == ["Complaint", "By post / in person"]
+    ws.cell(row=2, column=4, value="S")  # the reader's unit in place of the placeholder code
+    buf = io.BytesIO()
+    ws.parent.save(buf)
+    result = registers_import(actor=cast.intake, upload=SimpleUploadedFile("mau.xlsx", buf.getvalue()), dry_run=True)
+    assert result.valid, [r.errors for r in result.rows]
