@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +71,7 @@ CHANNEL_ALIASES = {
 }
 
 
-def _names(choices: Any, aliases: dict[str, str]) -> dict[str, str]:
+def _names(choices: Any, aliases: Mapping[str, str]) -> dict[str, str]:
     """Every name a cell may give a choice by: its code, its label in each of the site's languages
     (a register filled in from the English template says "Complaint"), and the aliases, all folded."""
     names = {_fold(c.value): c.value for c in choices}
