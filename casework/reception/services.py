@@ -16,6 +16,7 @@ from casework.org.models import Unit, User
 from casework.org.selectors import users_with_role
 from casework.reception.models import Classification, HandlingRoute, ReceptionEntry, ReceptionSession
 from casework.reception.permissions import RECEIVER_ROLES, can_keep_book, can_open_case, can_schedule
+from casework.reception.selectors import reception_entry_row
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -188,7 +189,11 @@ def reception_entry_follow_up(*, entry: ReceptionEntry, actor: User, follow_up: 
     if not can_keep_book(actor, entry.session):
         raise TransitionNotAllowed(_("Chỉ người tiếp và cán bộ tiếp nhận của đơn vị mới được ghi sổ."))
     had_follow_up = bool(entry.follow_up)
-    entry.follow_up = follow_up.strip()
+    # A keeper who reads the follow-up masked (a denounced visit not revealed to them: Luật Tố cáo 2018
+    # Đ.47 k1) never puts what they read in place of what was written: their text is added to it.
+    shown = reception_entry_row(entry=entry, user=actor).follow_up
+    written = follow_up.strip()
+    entry.follow_up = f"{entry.follow_up}\n{written}" if entry.follow_up and shown != entry.follow_up else written
     entry.save(update_fields=["follow_up"])
     # The text may name people: the book keeps it, the append-only trail records only that it changed.
     audit_record(

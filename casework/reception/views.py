@@ -196,7 +196,9 @@ def entry_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = reception_entry_get_for_user(user=request.user, pk=pk)
     # The follow-up as this reader may read it in the book (reception_book's rule), never the row's own.
     shown = reception_entry_row(entry=entry, user=request.user).follow_up
-    form = f.FollowUpForm(request.POST or None, initial={"follow_up": shown})
+    # Masked for this reader: shown above the form, and what they write is added to it (the service's rule).
+    masked = shown != entry.follow_up
+    form = f.FollowUpForm(request.POST or None, initial={"follow_up": "" if masked else shown})
     if request.method == "POST" and form.is_valid():
         try:
             svc.reception_entry_follow_up(entry=entry, actor=request.user, follow_up=form.cleaned_data["follow_up"])
@@ -205,7 +207,9 @@ def entry_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã cập nhật kết quả theo dõi."))
             return redirect("reception:detail", pk=entry.session_id)
-    return render(request, "reception/entry_follow_up.html", {"entry": entry, "form": form})
+    return render(
+        request, "reception/entry_follow_up.html", {"entry": entry, "form": form, "masked": masked, "shown": shown}
+    )
 
 
 def _book_print(request: HttpRequest, session: Any, rows: list) -> HttpResponse:

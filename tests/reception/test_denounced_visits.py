@@ -60,3 +60,32 @@ def test_the_page_the_print_the_workbook_the_api_and_the_follow_up_form_say_noth
     cells = [str(c.value) for r in load_workbook(io.BytesIO(workbook.content)).active.iter_rows() for c in r]
     assert not any(NAME in c or "Lê Lợi" in c for c in cells)
     assert any("chi sai quỹ phúc lợi" in c for c in cells)
+
+
+def test_a_keeper_reading_the_follow_up_masked_adds_to_it_and_never_replaces_it(cast, told, api_as):
+    """The follow-up form of a denounced visit shows the keeper the masked text above an empty field:
+    saving adds their text after what was written, on the page and through the API (one service rule)."""
+    keeper = Client()
+    keeper.force_login(cast.leader)  # a receiver of the session, who reads it masked until a reveal
+    form = keeper.get(f"/reception/entries/{told.pk}/follow-up/").content.decode()
+    assert NAME not in form and f"Đã hướng dẫn bà {MASK}" in form
+    assert (
+        keeper.post(f"/reception/entries/{told.pk}/follow-up/", {"follow_up": "Đã nhận đơn ngày 03/12"}).status_code
+        == 302
+    )
+    told.refresh_from_db()
+    assert told.follow_up == f"{WROTE}\nĐã nhận đơn ngày 03/12"
+    response = api_as(cast.leader).post(
+        f"/api/reception-entries/{told.pk}/follow-up/", {"follow_up": "Chuyển UBKT"}, format="json"
+    )
+    assert response.status_code in (200, 201), response.content
+    told.refresh_from_db()
+    assert told.follow_up == f"{WROTE}\nĐã nhận đơn ngày 03/12\nChuyển UBKT"
+
+
+def test_a_keeper_reading_the_follow_up_in_full_replaces_it(cast, visit):
+    """A follow-up that names nobody reads the same masked or not: the keeper edits it in place."""
+    reception_entry_follow_up(entry=visit, actor=cast.leader, follow_up="Đã hướng dẫn gửi đơn")
+    reception_entry_follow_up(entry=visit, actor=cast.leader, follow_up="Đã hướng dẫn gửi đơn kiến nghị")
+    visit.refresh_from_db()
+    assert visit.follow_up == "Đã hướng dẫn gửi đơn kiến nghị"
