@@ -92,10 +92,12 @@ def case_accept(
     changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today(), "subject_area": area}
     if is_complex is not None:
         changes["is_complex"] = is_complex
+    # The clock before the step's audit event: the sweep takes a clock's row, then the trail's head, so a
+    # step taking them in the other order could deadlock with it.
+    deadline_close(target=locked, step="accept")
     case, _unused = case_step(
         case=locked, name="accept", actor=actor, reason=legal_ground, changes=changes, locked=True
     )
-    deadline_close(target=case, step="accept")
     deadline_start(case, "resolve")
     if case.kind == Kind.DENUNCIATION:
         # Luật Tố cáo Đ.29: the denouncer and the person denounced are told of the acceptance
