@@ -5,9 +5,10 @@ with `manage.py sweep_deadlines`. Its reads go through the partial indexes on op
 so its cost follows the number of due items, not the number of open ones.
 
 Safe to run twice at once or again after a crash. Each due row is handled in its own short
-transaction that first claims it: `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL (a
-concurrent sweep skips rows another one holds), then a compare-and-set UPDATE that only
-succeeds while the row is still due (on SQLite, whose IMMEDIATE transactions serialize
+transaction that takes the audit trail's head (it will append to the trail; taken before the row,
+so it never waits for the head holding a clock that a step is about to stop), then claims the row:
+`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL (a concurrent sweep skips rows another one
+holds), then a compare-and-set UPDATE that only succeeds while the row is still due (on SQLite, whose IMMEDIATE transactions serialize
 writers, the compare-and-set alone is the claim). Notification keys and the one-escalation-
 per-breach constraint are the last line: a message or an escalation is never made twice.
 """
@@ -24,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
-from casework.audit.services import audit_record
+from casework.audit.services import audit_chain_lock, audit_record
 from casework.org.models import Role
 from core import clock
 from notifications.language import site_language
@@ -239,6 +240,10 @@ def _each_claimed(
     for pk in ids:
         try:
             with transaction.atomic():
+                # The trail's head before the row: every step that stops its clocks after its own audit
+                # event holds the head while it waits for the clock; a sweep holding the clock and then
+                # waiting for the head would deadlock with it (audit_chain_lock).
+                audit_chain_lock()
                 qs = Deadline.objects.filter(pk=pk, status=Deadline.Status.OPEN, **due)
                 qs = qs.select_related("unit", "rule", "assignee")
                 # A row another sweep holds is skipped (SKIP LOCKED); SQLite has no row locks and

@@ -36,6 +36,15 @@ def _lock_head() -> tuple[int, str]:
         return head.get()
 
 
+def audit_chain_lock() -> None:
+    """Take the trail's head now, for a transaction that will append to it and must not wait for it
+    while holding other rows. Every writer takes the head with its first event and keeps it until
+    commit, so a writer that locks rows after its event (a step stopping its clocks) holds the head
+    while it waits for them: one that took those rows first and then waits for the head would deadlock
+    with it. The head first, then rows claimed without waiting (SKIP LOCKED), never waits holding any."""
+    _lock_head()
+
+
 def target_ref(target: Model | tuple[str, Any]) -> tuple[str, str]:
     if isinstance(target, tuple):
         return target[0], str(target[1])

@@ -11,10 +11,20 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from casework.cases.models import Case, IdentityGrant, Kind, Status
-from casework.cases.services import case_accept, case_identity_grant
+from casework.cases.models import Case, IdentityGrant, Kind, Outcome, Status
+from casework.cases.services import (
+    case_accept,
+    case_approve,
+    case_assign,
+    case_decide,
+    case_identity_grant,
+    case_propose,
+    case_start_verification,
+    resolution,
+)
 from casework.cases.services import identity as identity_services
 from core import clock
+from tests import builders
 from tests.concurrency import at_once
 from workflows.models import Deadline, Escalation
 from workflows.sweep import sweep_run
@@ -128,3 +138,64 @@ def test_the_sweep_and_case_steps_at_once_neither_deadlock_nor_lose_an_effect(ca
         assert accept.status == Deadline.Status.MET and accept.closed_at == now
         assert escalations.count() == (1 if accept.breached_at else 0)
     assert Escalation.objects.filter(target_type="cases.case").count() == swept.escalated
+
+
+def test_a_step_stopping_its_clock_after_its_audit_event_while_the_sweep_breaches_it(cast, monkeypatch):
+    """The decision writes its audit event (the trail's head locked), then stops the resolution clock; the
+    sweep, breaching that clock meanwhile, waits for the trail's head without holding the clock, so the
+    decision stops the clock and commits, and the sweep finds the clock no longer running."""
+    case = builders.accepted(cast)
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
+    case = case_approve(case=case, actor=cast.leader)
+    resolve = Deadline.objects.get(target_type="cases.case", target_id=str(case.pk), step="resolve")
+    now = resolve.due_at + dt.timedelta(hours=2)
+    clock.set_now(now)
+    held, release = threading.Event(), threading.Event()
+    close = resolution.deadline_close
+
+    def hold_then_close(**kwargs):
+        held.set()
+        release.wait(timeout=30)  # the decision's audit event is written, the trail's head locked
+        return close(**kwargs)
+
+    monkeypatch.setattr(resolution, "deadline_close", hold_then_close)
+    outcomes: dict[str, object] = {}
+
+    def run(name, call):
+        try:
+            outcomes[name] = call()
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            outcomes[name] = exc
+        finally:
+            connections.close_all()
+
+    deciding = threading.Thread(
+        target=run,
+        args=(
+            "decide",
+            lambda: case_decide(
+                case=case, actor=cast.officer, decision_text="Yêu cầu trả lại trợ cấp.", outcome=Outcome.PARTLY
+            ),
+        ),
+    )
+    sweeping = threading.Thread(target=run, args=("sweep", lambda: sweep_run(now=now)))
+    deciding.start()
+    assert held.wait(timeout=30)
+    sweeping.start()
+    for _ in range(300):  # until the sweep waits on a lock the decision holds
+        if not sweeping.is_alive() or _waiting_on_a_lock():
+            break
+        release.wait(timeout=0.05)
+    release.set()
+    sweeping.join()
+    deciding.join()
+
+    assert not isinstance(outcomes["decide"], Exception), outcomes["decide"]
+    assert not isinstance(outcomes["sweep"], Exception), outcomes["sweep"]
+    assert outcomes["sweep"].errors == 0 and outcomes["sweep"].breached == 0
+    resolve.refresh_from_db()
+    assert (resolve.status, resolve.closed_at) == (Deadline.Status.MET, now)
+    assert Case.objects.get(pk=case.pk).status == Status.DECIDED
+    assert not Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk)).exists()
