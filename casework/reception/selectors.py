@@ -102,6 +102,25 @@ def _visitor(entry: ReceptionEntry) -> tuple[str, str, str]:
     return visitor["full_name"], visitor.get("address", ""), visitor.get("id_number", "")
 
 
+def reception_visit_text_masked(*, entry: ReceptionEntry, text: str) -> str:
+    """A text a keeper typed about a denounced visit (the reason of a reveal) as it may enter the audit
+    trail: the visitor's particulars (name, address, ID number) masked, as the book masks what it shows
+    of the visit, and once the visit became a case the case's masks too (`case_text_masked`; Luật Tố
+    cáo 2018 Đ.47 khoản 1). Once the visit's key is destroyed nothing of the text is kept, as a case's
+    event keeps nothing personal after its key is gone (`case_audit_seal`)."""
+    from casework.cases.redaction import masks_propose, redact
+    from casework.cases.services.identity import case_masks_in_force
+
+    try:
+        visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry)[0]
+    except PersonalDataDestroyed:
+        return ""
+    masks = masks_propose([visitor])
+    if entry.case is not None:
+        masks += case_masks_in_force(entry.case)
+    return redact(text, masks)
+
+
 def _row(
     entry: ReceptionEntry,
     *,

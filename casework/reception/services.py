@@ -16,7 +16,7 @@ from casework.org.models import Unit, User
 from casework.org.selectors import users_with_role
 from casework.reception.models import Classification, HandlingRoute, ReceptionEntry, ReceptionSession
 from casework.reception.permissions import RECEIVER_ROLES, can_keep_book, can_open_case, can_schedule
-from casework.reception.selectors import reception_entry_row
+from casework.reception.selectors import reception_entry_row, reception_visit_text_masked
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -293,16 +293,23 @@ def reception_visitor_reveal(
             )
         )
     for entry in allowed:
+        # The reason may name the visitor (a keeper types it as they know them): it enters the append-only
+        # trail masked (Luật Tố cáo 2018 Đ.47 khoản 1), the case's reveal also under the case's key.
+        masked = reception_visit_text_masked(entry=entry, text=reason)
         audit_record(
             actor=actor,
             action="reception.visitor_reveal",
             target=entry,
             unit=entry.session.unit,
             after={"case": entry.case.reference} if entry.case is not None else None,
-            reason=reason,
+            reason=masked,
         )
         if entry.case is not None:
             audit_record(
-                actor=actor, action="case.identity_reveal", target=entry.case, unit=entry.case.unit, reason=reason
+                actor=actor,
+                action="case.identity_reveal",
+                target=entry.case,
+                unit=entry.case.unit,
+                reason=masked or reason,
             )
     return frozenset(e.pk for e in allowed)

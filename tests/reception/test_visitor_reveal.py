@@ -120,3 +120,25 @@ def test_a_visit_that_became_a_denunciation_follows_the_cases_rule(cast, visit):
         reception_visitor_reveal(session=visit.session, actor=cast.leader, reason=REASON)
     with pytest.raises(ValidationFailed):
         reception_visitor_reveal(session=visit.session, actor=cast.intake, reason="  ")
+
+
+def test_a_reason_naming_the_visitor_enters_the_trail_masked(cast, visit):
+    """A keeper may type whom they mean: the trail keeps the reason with the visitor's name and ID
+    number masked, on the visit's event and, once it became a case, on the case's (Đ.47 khoản 1)."""
+    from casework.cases.identity import identity_decrypt
+    from casework.cases.redaction import MASK
+
+    typed = f"Đối chiếu lời bà {NAME}, CCCD 034 190 001 234, với đơn số 12/TC"
+    reception_visitor_reveal(session=visit.session, actor=cast.leader, reason=typed)
+    [event] = _reveals()
+    assert event.reason == f"Đối chiếu lời bà {MASK}, CCCD {MASK}, với đơn số 12/TC"
+    assert NAME not in event.canonical and "001 234" not in event.canonical
+
+    case = reception_entry_case_open(entry=visit, actor=cast.intake, title="Tố cáo chi sai quỹ phúc lợi")
+    reception_visitor_reveal(session=visit.session, actor=cast.intake, reason=f"{typed} ({CARD})")
+    latest = _reveals()[-1]
+    assert NAME not in latest.canonical and CARD not in latest.canonical and MASK in latest.reason
+    [on_case] = _reveals("case.identity_reveal")
+    assert NAME not in on_case.canonical and CARD not in on_case.canonical
+    read = identity_decrypt(on_case.reason, case=case)  # under the case's key, and masked under it too
+    assert NAME not in read and CARD not in read and "001 234" not in read and MASK in read
