@@ -366,6 +366,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "casework.ops.logging.RequestIdFilter"},
         "redact": {"()": "casework.ops.logging.RedactFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
         "text": {"()": "casework.ops.logging.TextFormatter"},
@@ -376,10 +377,25 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
             "filters": ["request_id", "redact"],
-        }
+        },
+        # Django's error e-mail to ADMINS, which its own logging puts on the "django" logger: the same
+        # redaction as every line (no database error's text, no request), never Django's bare handler.
+        # It names the request id: the redacted traceback is on that request's log line.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "formatter": "text",
+            "filters": ["require_debug_false", "request_id", "redact"],
+        },
     },
+    # Replaces the handlers Django's default logging gives the "django" logger (its unfiltered e-mail and
+    # console); its records still reach the root's console.
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# What an error report shows of a request: no posted value, no frame's variables, no client address
+# (casework.ops.logging.PersonalDataReporterFilter; Luật Tố cáo 2018 Đ.47 khoản 1).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "casework.ops.logging.PersonalDataReporterFilter"
 
 # Creation forms refuse a post without their one-time token (casework.web.form_tokens).
 FORM_TOKENS_REQUIRED = True

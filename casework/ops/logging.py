@@ -14,6 +14,9 @@ import traceback
 from typing import Any
 
 from django.db import Error as DjangoDatabaseError
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
+from django.views.debug import SafeExceptionReporterFilter
 
 from casework.audit.context import clean_request_id, current_meta
 
@@ -179,6 +182,46 @@ class RedactFilter(logging.Filter):
         elif isinstance(record.args, tuple):
             record.args = tuple(redact(a) if isinstance(a, dict) else a for a in record.args)
         return True
+
+
+class PersonalDataReporterFilter(SafeExceptionReporterFilter):
+    """What an error report (the e-mail to ADMINS, Django's debug page) may show of a request, on top of
+    Django's own cleansing of settings and cookies (settings.DEFAULT_EXCEPTION_REPORTER_FILTER).
+
+    The project's forms carry little else than letters, who sent them and reasons that may name them
+    (Luật Tố cáo 2018 Đ.47 khoản 1): in production every posted value and every frame's variables are
+    cleansed (the names are kept), as `sensitive_post_parameters()` and `sensitive_variables()` would
+    do for each view; the client's address and browser, which may identify a citizen, always are."""
+
+    PERSONAL_META = frozenset(
+        {"REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_USER_AGENT", "HTTP_REFERER", "QUERY_STRING"}
+    )
+
+    def _cleansed(self, values: MultiValueDict) -> MultiValueDict:
+        cleansed = values.copy()
+        for key in cleansed:
+            cleansed[key] = self.cleansed_substitute
+        return cleansed
+
+    def get_post_parameters(self, request: HttpRequest | None) -> Any:
+        if request is None or not self.is_active(request):
+            return super().get_post_parameters(request)
+        return self._cleansed(request.POST)
+
+    def get_cleansed_multivaluedict(self, request: HttpRequest | None, multivaluedict: MultiValueDict) -> Any:
+        """A QueryDict among a frame's variables (request.POST held by a view)."""
+        if not self.is_active(request):
+            return super().get_cleansed_multivaluedict(request, multivaluedict)
+        return self._cleansed(multivaluedict)
+
+    def get_traceback_frame_variables(self, request: HttpRequest | None, tb_frame: Any) -> Any:
+        if not self.is_active(request):
+            return super().get_traceback_frame_variables(request, tb_frame)
+        return {name: self.cleansed_substitute for name in tb_frame.f_locals}.items()
+
+    def get_safe_request_meta(self, request: HttpRequest | None) -> dict[str, Any]:
+        meta = super().get_safe_request_meta(request)
+        return {k: self.cleansed_substitute if k in self.PERSONAL_META and v else v for k, v in meta.items()}
 
 
 class JsonFormatter(logging.Formatter):
