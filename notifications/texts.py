@@ -3,7 +3,7 @@
 A phone screen is not a private place and a gateway keeps what it carries: the text names the
 kind of event and the record's reference (a case number, DH-/KT-/KN-/KH- numbers, a report's
 quarter), never a person, a letter's content or a title typed by someone (Nghị định
-13/2023/NĐ-CP Đ.3: minimum data; Luật Tố cáo 2018 Đ.47 for a denouncer). The event is read from
+13/2023/NĐ-CP Đ.3 khoản 4: only the data the purpose needs; Luật Tố cáo 2018 Đ.47 for a denouncer). The event is read from
 the notification's idempotency key, "<kind>:<id>:<event>:…", so every call of `notify` gets its
 text from this one table, in the site's language (notifications/language.py) as every notice.
 """

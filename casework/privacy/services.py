@@ -392,7 +392,7 @@ DENUNCIATIONS_NOTICE = gettext_lazy(
 def personal_data_export(
     *, actor: Any, full_name: str, phone: str = "", email: str = "", id_number: str = "", reason: str
 ) -> dict:
-    """Answer a person's request for the data held about them (Nghị định 13/2023/NĐ-CP Đ.14).
+    """Answer a person's request for the data held about them (Nghị định 13/2023/NĐ-CP Đ.14 khoản 1).
 
     The person is found as a letter's sender (by the same keyed fingerprint intake uses), as a
     visitor in the reception book (name and identity-card number) and as a user account (same

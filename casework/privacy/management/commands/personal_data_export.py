@@ -12,7 +12,7 @@ from core.errors import ApplicationError, ValidationFailed
 
 
 class Command(BaseCommand):
-    help = "Export what the system holds about a person (Nghị định 13/2023/NĐ-CP Đ.14); recorded in the audit chain."
+    help = "Export what the system holds about a person (Nghị định 13/2023/NĐ-CP Đ.14 khoản 1); recorded in the audit chain."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--actor", required=True, help="username of the administrator answering")
