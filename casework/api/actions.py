@@ -13,10 +13,22 @@ from django.utils.functional import Promise
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework.api.errors import ACTION_ERRORS
+from casework.org.models import User
 from core.errors import TransitionNotAllowed
+
+
+def acting_user(request: Request) -> User:
+    """The signed-in user a service acts for. No anonymous request reaches a view (the API's
+    DEFAULT_PERMISSION_CLASSES is IsAuthenticated); one that did would be refused as such."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user
 
 
 def object_action(

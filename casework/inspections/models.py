@@ -6,7 +6,7 @@ services (`casework.inspections.services`) lock, transition, save, audit and sta
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 from workflows.models import EndGround
+
+if TYPE_CHECKING:
+    from casework.cases.models import Case
+    from casework.org.models import Unit
 
 
 class Category(models.TextChoices):
@@ -622,16 +626,24 @@ class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def reference(self) -> str:
         return f"KN-{self.pk:05d}" if self.pk else "KN-?"
 
+    def _source(self) -> Inspection | Case:
+        """The inspection or the denunciation the recommendation comes from: exactly one of them, as
+        the database checks (insp_recommendation_one_source)."""
+        source = self.inspection if self.inspection_id else self.case
+        if source is None:
+            raise ValueError(f"{self.reference} has neither an inspection nor a case")
+        return source
+
     @property
-    def source_unit(self):
+    def source_unit(self) -> Unit:
         """The unit whose committee (or resolver) follows the recommendation: the inspecting unit, or
         the unit that resolved the denunciation."""
-        return self.inspection.unit if self.inspection_id else self.case.unit
+        return self._source().unit
 
     @property
     def source_reference(self) -> str:
         """The inspection's or the case's reference (never the case's title: a reporter reads it)."""
-        return self.inspection.reference if self.inspection_id else self.case.reference
+        return self._source().reference
 
     @transition(field=status, source=[Status.OPEN, Status.RETURNED], target=Status.REPORTED)
     def report(self) -> None:

@@ -127,3 +127,10 @@ def test_the_subject_person_is_checked_like_the_intakes(api_as, cast, visit):
     )
     assert response.status_code == 400 and list(response.json()["fields"]) == ["subject_person"]
     assert not Case.objects.exists()
+
+
+def test_the_schema_describes_a_sessions_entries_as_book_rows(api_as, cast):
+    schema = api_as(cast.chair).get("/api/schema/", {"format": "json"}).json()
+    entries = schema["components"]["schemas"]["SessionDetail"]["properties"]["entries"]
+    assert entries["items"] == {"$ref": "#/components/schemas/BookRow"}
+    assert "identity_sealed" in schema["components"]["schemas"]["BookRow"]["properties"]

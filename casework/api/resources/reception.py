@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casework.api.actions import acting_user
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND
 from casework.api.resources.cases import IntakeSubjectUnitField, intake_subject_fields
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
@@ -75,10 +76,10 @@ class SessionDetailSerializer(SessionSerializer):
     class Meta(SessionSerializer.Meta):
         fields = [*SessionSerializer.Meta.fields, "entries"]
 
-    @extend_schema(responses=BookRowSerializer(many=True))
+    @extend_schema_field(BookRowSerializer(many=True))
     def get_entries(self, session: ReceptionSession) -> list[dict[str, Any]]:
         rows = reception_book(session=session, user=self.context["request"].user)
-        return BookRowSerializer(rows, many=True).data
+        return serializers.ListSerializer(rows, child=BookRowSerializer()).data
 
 
 class SessionInput(serializers.Serializer):
@@ -164,7 +165,7 @@ class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         receivers = list(User.objects.filter(pk__in=values.pop("receivers"), is_active=True))
-        session = svc.reception_session_schedule(actor=request.user, receivers=receivers, **values)
+        session = svc.reception_session_schedule(actor=acting_user(request), receivers=receivers, **values)
         fresh = reception_session_get_for_user(user=request.user, pk=session.pk)
         return Response(
             SessionDetailSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED
@@ -181,7 +182,7 @@ class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         session = self.get_object()
         data = EntryInput(data=request.data)
         data.is_valid(raise_exception=True)
-        svc.reception_entry_record(session=session, actor=request.user, **data.validated_data)
+        svc.reception_entry_record(session=session, actor=acting_user(request), **data.validated_data)
         rows = reception_book(session=session, user=request.user)
         return Response(BookRowSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -195,7 +196,7 @@ class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         session = self.get_object()
         data = SessionCancelInput(data=request.data)
         data.is_valid(raise_exception=True)
-        svc.reception_session_cancel(session=session, actor=request.user, reason=data.validated_data["reason"])
+        svc.reception_session_cancel(session=session, actor=acting_user(request), reason=data.validated_data["reason"])
         fresh = reception_session_get_for_user(user=request.user, pk=session.pk)
         return Response(SessionDetailSerializer(fresh, context={"request": request}).data)
 
@@ -215,7 +216,7 @@ class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         data.is_valid(raise_exception=True)
         revealed = svc.reception_visitor_reveal(
             session=session,
-            actor=request.user,
+            actor=acting_user(request),
             reason=data.validated_data["reason"],
             entries=data.validated_data.get("entries"),
         )
@@ -246,7 +247,7 @@ class ReceptionEntryViewSet(viewsets.GenericViewSet):
         """Tiếp nhận thành hồ sơ: register the visit as a case of the session's unit."""
         data = CaseOpenInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        case = svc.reception_entry_case_open(entry=self._entry(pk), actor=request.user, **data.validated_data)
+        case = svc.reception_entry_case_open(entry=self._entry(pk), actor=acting_user(request), **data.validated_data)
         return Response({"id": case.pk, "reference": case.reference}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=FollowUpInput, responses={200: BookRowSerializer(many=True), 400: INVALID, 404: NOT_FOUND})
@@ -255,6 +256,8 @@ class ReceptionEntryViewSet(viewsets.GenericViewSet):
         entry = self._entry(pk)
         data = FollowUpInput(data=request.data)
         data.is_valid(raise_exception=True)
-        svc.reception_entry_follow_up(entry=entry, actor=request.user, follow_up=data.validated_data["follow_up"])
+        svc.reception_entry_follow_up(
+            entry=entry, actor=acting_user(request), follow_up=data.validated_data["follow_up"]
+        )
         rows = reception_book(session=entry.session, user=request.user)
         return Response(BookRowSerializer(rows, many=True).data)
