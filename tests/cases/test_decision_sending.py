@@ -1,5 +1,5 @@
 """A complaint's decision is sent to the complainant and the others the law names within 3 working
-days of the first-round decision (Luật Khiếu nại 2011 Đ.32) and 7 of the second-round one (Đ.41):
+days of the first-round decision (Luật Khiếu nại 2011 Đ.32) and 7 days of the second-round one (Đ.41 khoản 1):
 a clock opens with the decision, "thông báo kết quả" stops it, and a missed one is reminded and breached."""
 
 from __future__ import annotations
@@ -92,8 +92,12 @@ def test_a_decision_not_sent_in_time_is_reminded_then_breached(cast):
     assert sending(case).status == Deadline.Status.BREACHED
 
 
-def test_the_second_round_decision_has_seven_working_days(cast):
-    clock.set_now(THURSDAY)
+def test_the_second_round_decision_has_seven_days_its_end_carried_past_the_weekend_and_holidays(cast):
+    """Đ.41 khoản 1: "Trong thời hạn 07 ngày" (calendar days; Đ.32 says "03 ngày làm việc"). Decided on
+    Tuesday 25/08/2026, the seventh day is Tuesday 1/9, National Day, followed by 2/9: the limit ends on
+    Thursday 3/9 (Bộ luật Dân sự 2015 Đ.148). Seven working days would have run to Tuesday 8/9 (the
+    weekend, the day off of 31/8 and both holidays not counted)."""
+    clock.set_now(dt.datetime(2026, 8, 25, 2, 0, tzinfo=dt.UTC))
     first = decided(cast)
     case_notify_result(case=first, actor=cast.officer)
     intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
@@ -109,8 +113,18 @@ def test_the_second_round_decision_has_seven_working_days(cast):
     second = case_approve(case=second, actor=cast.province_leader)
     second = case_decide(case=second, actor=officer, decision_text="Giữ nguyên quyết định.", outcome=Outcome.UNFOUNDED)
     deadline = sending(second)
-    # Fri 16, Mon 19 … Fri 23, Mon 26: seven working days after Thursday the 15th.
-    assert (deadline.due_on, deadline.rule.source) == (dt.date(2026, 10, 26), "Luật Khiếu nại 2011 Đ.41")
+    assert (deadline.day_unit, deadline.days, deadline.due_on) == ("calendar", 7, dt.date(2026, 9, 3))
+    assert deadline.rule.source == "Luật Khiếu nại 2011 Đ.41 khoản 1"
+    # The first round's limit stays in working days (Đ.32): Wed 26, Thu 27, Fri 28/8.
+    first_sending = Deadline.objects.get(target_type="cases.case", target_id=str(first.pk), step="send_decision")
+    assert (first_sending.day_unit, first_sending.due_on) == ("working", dt.date(2026, 8, 28))
+    # Still open on the morning of the 3rd, run out at its close.
+    clock.set_now(dt.datetime(2026, 9, 3, 2, 0, tzinfo=dt.UTC))
+    sweep_deadlines()
+    assert sending(second).status == Deadline.Status.OPEN
+    clock.set_now(dt.datetime(2026, 9, 4, 2, 0, tzinfo=dt.UTC))
+    sweep_deadlines()
+    assert sending(second).status == Deadline.Status.BREACHED
 
 
 def test_a_denunciation_conclusion_opens_no_complaint_clock(cast):
