@@ -15,7 +15,8 @@ A running deadline (open, breached or paused) reads, at a moment `now`:
 
 Only a running clock has a chip. The step that ends an object (or one of its steps) stops its clock,
 also one already breached (workflows.services.deadlines.deadline_close: met late, its `breached_at`
-kept for the reports), so an ended object's clock never reads overdue, is never kept by a filter and
+kept for the reports, or set to its due moment when the step ended past it before the sweep marked
+it), so an ended object's clock never reads overdue, is never kept by a filter and
 never sorts first. Where an object's clocks are listed, stopped ones too (the detail pages, the API),
 `clock_state` states each: one stopped after its breach reads done late, with its days late.
 
@@ -148,7 +149,7 @@ class ClockState:
 
 def clock_state(deadline: Deadline, now: dt.datetime) -> ClockState:
     """Any clock, running or stopped, at `now`. A clock stopped after its breach (met late, or cancelled
-    after running out: `breached_at` kept by deadline_close) says so and by how many days, counted to
+    after running out: `breached_at` kept or set by deadline_close, whether the sweep ran or not) says so and by how many days, counted to
     the day its step stopped it; a running one past its due day reads as its chip does."""
     if _past_due(deadline, now):
         days = max(1, (timezone.localdate(now) - deadline.due_on).days)

@@ -219,7 +219,9 @@ class Deadline(models.Model):
     extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     # Set by the sweep's breach and cleared by an extension (a new cycle); kept when the step ends
-    # (deadline_close): a clock met or cancelled with it ran out first, and its step was done late.
+    # (deadline_close): a clock met or cancelled with it ran out first, and its step was done late. A
+    # step that ends past its clock's due moment before the sweep came round sets it to that due moment
+    # (deadline_close): a stopped clock was late exactly when it has one.
     breached_at = models.DateTimeField(_("quá hạn lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from django.db import connection, connections, transaction
+from django.db.models import F
 
 from casework.inspections import services as inspection_services
 from core import clock
@@ -43,8 +44,11 @@ def test_a_sweep_and_the_steps_ending_at_once_leave_every_clock_stopped(policy_v
     assert not isinstance(swept, Exception) and not isinstance(closed, Exception)
     assert swept.errors == 0 and closed == 12  # every clock stopped by its step, breached first or not
     assert not Deadline.objects.filter(target_type="tests.fake").exclude(status=Deadline.Status.MET).exists()
-    breached = Deadline.objects.filter(target_type="tests.fake", breached_at__isnull=False).count()
-    assert breached == swept.breached  # each breach the sweep made stays recorded on the stopped clock
+    clocks = Deadline.objects.filter(target_type="tests.fake")
+    # Each breach the sweep made stays recorded on the stopped clock (its moment: the sweep's); a clock its
+    # step stopped first was late all the same, and records its due moment (deadline_close).
+    assert clocks.filter(breached_at=now).count() == swept.breached
+    assert clocks.filter(breached_at=F("due_at")).count() == 12 - swept.breached
 
 
 def _waiting_on_a_lock() -> bool:

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Case as Choose
+from django.db.models import DateTimeField, F, Model, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -157,6 +158,26 @@ def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
 STOPPABLE = (Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED)
 
 
+def ran_out_q(now: dt.datetime) -> Q:
+    """A running clock whose due moment had gone by `now` without the sweep having marked it yet: open past
+    its due moment, or paused only after it (a paused clock's due day waits for its resume, so one
+    paused in time is not late however long the pause)."""
+    return Q(status=Deadline.Status.OPEN, due_at__lt=now) | Q(status=Deadline.Status.PAUSED, paused_at__gt=F("due_at"))
+
+
+def late_stop_breached_at(now: dt.datetime) -> Choose:
+    """The `breached_at` a clock stopped at `now` keeps: the sweep's, or, for one that ran out before the
+    sweep came round (`ran_out_q`), its due moment. One rule for lateness everywhere: a stopped clock was
+    late exactly when it has a `breached_at` (clock_state, the reports, the coverage proof), whether or
+    not the sweep ran between its due moment and its step."""
+    return Choose(
+        When(breached_at__isnull=False, then=F("breached_at")),
+        When(ran_out_q(now), then=F("due_at")),
+        default=None,
+        output_field=DateTimeField(),
+    )
+
+
 def deadline_close(
     *,
     target: Model | tuple[str, Any],
@@ -165,18 +186,22 @@ def deadline_close(
     except_steps: Collection[str] = (),
 ) -> int:
     """Stop the running clock(s) of `target` (one step, or all but `except_steps`): met, or cancelled,
-    also one that had run out (its breach stays recorded: `breached_at`).
+    also one that had run out (its breach stays recorded: `breached_at`, the due moment itself when the
+    sweep had not marked it yet: `late_stop_breached_at`).
 
     One UPDATE whose condition PostgreSQL checks again on a row a concurrent sweep held: a clock the
     sweep marks breached at the same moment is stopped all the same, never left breached."""
     status = Deadline.Status.CANCELLED if cancelled else Deadline.Status.MET
+    now = clock.now()
     target_type, target_id = target_ref(target)
     running = Deadline.objects.filter(target_type=target_type, target_id=target_id, status__in=STOPPABLE).exclude(
         step__in=except_steps
     )
     if step:
         running = running.filter(step=step)
-    return running.update(status=status, closed_at=clock.now(), next_reminder_at=None)
+    # A clock past its due moment that the sweep has not reached yet was late all the same: it keeps its
+    # due moment as the moment it ran out, computed in the same UPDATE (so on the row as it then is).
+    return running.update(status=status, closed_at=now, next_reminder_at=None, breached_at=late_stop_breached_at(now))
 
 
 def deadline_close_recorded(*, target: Model | tuple[str, Any], step: str, cancelled: bool = False) -> list[str]:

@@ -49,7 +49,7 @@ from casework.cases.services.resolve_clock import resolve_clock_sync
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.language import NoticeText
-from workflows.models import Deadline, step_numbered
+from workflows.models import step_numbered
 from workflows.services.deadlines import deadline_close
 
 EXPERTISE_STEP = "expertise"
@@ -566,14 +566,10 @@ def expertise_end_with_case(*, case: Case, actor: Any) -> list[int]:
     ended = list(expertise_awaiting(case).select_for_update())
     if not ended:
         return []
-    today, now = clock.today(), clock.now()
+    today = clock.today()
     ExpertiseRequest.objects.filter(pk__in=[r.pk for r in ended]).update(ended_on=today)
-    Deadline.objects.filter(
-        target_type="cases.case",
-        target_id=str(case.pk),
-        step__in=[expertise_step(r) for r in ended],
-        status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED],
-    ).update(status=Deadline.Status.CANCELLED, closed_at=now, next_reminder_at=None)
+    for request in ended:
+        deadline_close(target=case, step=expertise_step(request), cancelled=True)
     numbers = [r.number for r in ended]
     audit_record(
         actor=actor,

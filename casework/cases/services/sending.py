@@ -126,6 +126,10 @@ DECISION_SENDING_CLOCKS = tuple(DECISION_SENDING_STEPS.values())
 # offered on the closed case. (The handling of the conclusion, Đ.36, is done before the result is
 # notified, hence before closing.)
 SENDING_STEPS = ("notify_accept", "notify_denounced", "send_conclusion", *DECISION_SENDING_CLOCKS)
+# Every paper the law sends to the parties on a clock of its own: those above and a complaint's decision
+# (Luật Khiếu nại 2011 Đ.32, Đ.41 khoản 1), whose sending comes before closing (case_close). The report
+# counts the letters one of them was late for (casework.reports.figures, `sent_late`).
+LAW_SENDING_STEPS = ("send_decision", *SENDING_STEPS)
 DECISION_SENT_TO: dict[str, list[str]] = {
     Kind.DENUNCIATION: ["người tố cáo", "người bị tố cáo"],
     Kind.COMPLAINT: [

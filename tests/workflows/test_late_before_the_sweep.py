@@ -1,0 +1,122 @@
+"""A step done past its clock's due moment before the sweep marked it breached was late all the same: the
+clock keeps its due moment as the moment it ran out (deadline_close), and every reader of lateness says so
+(the case page, the API's status_label and late_days, the quarterly report). The report counts the letters
+whose papers to the parties were sent late, or stood unsent past due at the quarter's end, also once the
+letter itself has ended (`sent_late`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from casework.cases.models import Kind
+from casework.cases.services import case_notify_result, case_terminate, case_termination_sent
+from casework.reports.selectors import quarterly_report
+from core import clock
+from tests.builders import accepted, decided, open_ad_hoc, raise_flag
+from workflows.deadline_status import clock_state, target_key
+from workflows.models import Deadline
+
+pytestmark = pytest.mark.django_db
+
+
+def _clock(obj, step: str) -> Deadline:
+    kind, pk = target_key(obj)
+    return Deadline.objects.filter(target_type=kind, target_id=pk, step=step).latest("pk")
+
+
+def _figures(cast, quarter: int) -> dict[str, int]:
+    return quarterly_report(unit=cast.sector, year=2026, quarter=quarter, user=cast.leader).figures
+
+
+def test_a_decision_sent_a_day_past_its_limit_with_no_sweep_between_reads_late_everywhere(
+    cast, frozen_clock, client, api_as
+):
+    case = decided(cast)
+    sending = _clock(case, "send_decision")
+    assert sending.due_on == dt.date(2026, 3, 5)  # 3 working days after Monday 2/3 (Luật Khiếu nại 2011 Đ.32)
+    on_time = decided(cast, title="Đơn gửi quyết định đúng hạn")
+    case_notify_result(case=on_time, actor=cast.officer)
+    assert _figures(cast, 1)["sent_late"] == 0
+    clock.set_now(sending.due_at + dt.timedelta(days=1))  # Friday night: no sweep has run since Monday
+    case_notify_result(case=case, actor=cast.officer)
+    sending.refresh_from_db()
+    assert (sending.status, sending.breached_at, sending.closed_at) == (
+        Deadline.Status.MET,
+        sending.due_at,
+        clock.now(),
+    )
+    assert _clock(on_time, "send_decision").breached_at is None
+    state = clock_state(sending, clock.now() + dt.timedelta(days=30))
+    assert (state.label, state.late_days, state.overdue) == ("hoàn thành quá hạn 1 ngày", 1, False)
+
+    client.force_login(cast.chair)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    (row,) = [row for row in page.split("<tr") if "hoàn thành quá hạn" in row]
+    assert "05/03/2026" in row and "hoàn thành quá hạn 1 ngày" in row
+    body = api_as(cast.chair).get(f"/api/cases/{case.pk}/").json()
+    (api_sending,) = [d for d in body["deadlines"] if d["step"] == "send_decision"]
+    assert (api_sending["status"], api_sending["status_label"], api_sending["late_days"]) == (
+        "met",
+        "hoàn thành quá hạn 1 ngày",
+        1,
+    )
+    figures = _figures(cast, 1)
+    assert figures["sent_late"] == 1  # the late one, not the one sent in time
+    assert figures["open_overdue"] == 0  # both letters are decided: no backlog
+
+
+def test_a_step_stopped_in_time_or_while_paused_in_time_keeps_no_breach(cast, frozen_clock):
+    case = accepted(cast)
+    accept = _clock(case, "accept")
+    assert (accept.status, accept.breached_at) == (Deadline.Status.MET, None)
+    # A clock paused before its due moment and cancelled after it (its due day waited for a resume).
+    paused = accepted(cast, title="Đơn tạm đình chỉ")
+    resolve = _clock(paused, "resolve")
+    Deadline.objects.filter(pk=resolve.pk).update(status=Deadline.Status.PAUSED, paused_at=clock.now())
+    clock.set_now(resolve.due_at + dt.timedelta(days=3))
+    case_terminate(case=paused, actor=cast.leader, ground="court", reason="Tòa án đã thụ lý")
+    resolve.refresh_from_db()
+    assert (resolve.status, resolve.breached_at) == (Deadline.Status.CANCELLED, None)
+
+
+def test_a_flag_whose_clock_ran_out_before_it_was_inspected_reads_late_in_the_coverage(cast, frozen_clock):
+    """Joining an inspection a day past the flag's limit, with no sweep between: the flag's own clock is
+    met late, and the coverage no longer reads the flag "in progress, within every limit": it was overdue
+    and nothing reached leadership, which is what "unaccounted" says."""
+    from casework.inspections.selectors import bucket_q, coverage_flags
+
+    flag = raise_flag(cast)
+    own = _clock(flag, "open_inspection")
+    clock.set_now(own.due_at + dt.timedelta(days=1))
+    open_ad_hoc(cast, [flag])
+    own.refresh_from_db()
+    assert (own.status, own.breached_at) == (Deadline.Status.MET, own.due_at)
+    flags = coverage_flags(user=cast.leader, unit=cast.province).filter(pk=flag.pk)
+    buckets = {name for name, q in bucket_q().items() if flags.filter(q).exists()}
+    assert buckets == {"unaccounted"}
+
+
+def test_a_terminated_letter_still_owing_its_decision_counts_late_at_the_quarter_end_and_when_sent(cast, frozen_clock):
+    """A denunciation's termination decision is sent within 5 working days (Luật Tố cáo 2018 Đ.34 khoản 4);
+    the letter has ended, so it is no backlog, but the sending late is counted: unsent past due at the end of
+    the first quarter, then sent late in the second."""
+    case = accepted(cast, kind=Kind.DENUNCIATION)
+    clock.set_now(dt.datetime(2026, 3, 16, 2, 0, tzinfo=dt.UTC))
+    case = case_terminate(
+        case=case, actor=cast.leader, ground="resolved_final", reason="Đã được giải quyết bằng bản án có hiệu lực"
+    )
+    sending = _clock(case, "send_termination")
+    assert sending.due_on == dt.date(2026, 3, 23)
+    clock.set_now(dt.datetime(2026, 3, 20, 2, 0, tzinfo=dt.UTC))
+    assert _figures(cast, 1)["sent_late"] == 0  # still within its limit
+    clock.set_now(dt.datetime(2026, 4, 7, 2, 0, tzinfo=dt.UTC))
+    first = _figures(cast, 1)
+    assert (first["sent_late"], first["open_overdue"]) == (1, 0)
+    assert _figures(cast, 2)["sent_late"] == 1  # unsent past due on today, the running quarter's as_of
+    case_termination_sent(case=case, actor=cast.officer)
+    assert _clock(case, "send_termination").breached_at == sending.due_at
+    assert _figures(cast, 2)["sent_late"] == 1
+    assert _figures(cast, 1)["sent_late"] == 1  # the first quarter still reads it unsent at its end
