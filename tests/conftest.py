@@ -98,6 +98,7 @@ def _seeded_policy(request):
         import_module("workflows.migrations.0018_expertise_conclusion_rules").forwards(apps, None)
         # Luật Khiếu nại 2011 Đ.41 khoản 1: the second-round decision is sent within 07 (calendar) days.
         import_module("workflows.migrations.0020_second_round_decision_sent_in_days").forwards(apps, None)
+        import_module("workflows.migrations.0022_supervision_report_rule").forwards(apps, None)
         import_module("casework.inspections.migrations.0015_explanation_due_on").forwards(apps, None)
     from casework.areas.models import SubjectArea
 

@@ -145,6 +145,7 @@ STEP_LABELS = {
     "report": _("báo cáo thực hiện kiến nghị"),
     "verify": _("xác minh thực hiện kiến nghị"),
     "decide": _("lãnh đạo quyết định"),
+    "supervision_report": _("báo cáo kết quả giám sát"),
 }
 
 

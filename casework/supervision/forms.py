@@ -16,6 +16,7 @@ from casework.supervision.models import Supervision
 from casework.web.list_filters import ALL, all_choices
 from casework.web.params import IdsChoiceField
 from casework.web.widgets import DayInput
+from workflows.forms import deadline_filter_field
 
 
 class SupervisionFilterForm(forms.Form):
@@ -24,6 +25,7 @@ class SupervisionFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức"), choices=all_choices(Supervision.Kind.choices), required=False)
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=ALL)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    deadline = deadline_filter_field()
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,3 +129,14 @@ class ReportForm(forms.Form):
 
 class CloseForm(forms.Form):
     confirm = ConfirmField()
+
+
+class RescheduleForm(forms.Form):
+    """A new last day of the period; the report's clock, when it runs, moves with it."""
+
+    ends_on = forms.DateField(
+        label=_("Giám sát đến ngày (mới)"),
+        widget=DayInput,
+        help_text=_("Hạn báo cáo kết quả giám sát được tính lại từ ngày này."),
+    )
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -9,6 +9,12 @@ ACTION_LABELS = {
     "supervision.start": _("Bắt đầu giám sát"),
     "supervision.report": _("Báo cáo kết quả giám sát"),
     "supervision.close": _("Kết thúc cuộc giám sát"),
+    "supervision.reschedule": _("Điều chỉnh thời gian giám sát"),
+    "supervision.report_clock_backfill": _("Bắt đầu tính hạn báo cáo kết quả giám sát"),
+    "supervision.leadership_approve": _("Lãnh đạo đồng ý đề xuất"),
+    "supervision.leadership_return": _("Lãnh đạo yêu cầu làm tiếp"),
+    "supervision.leadership_extend": _("Lãnh đạo gia hạn báo cáo kết quả giám sát"),
+    "supervision.leadership_refer": _("Lãnh đạo chuyển cấp trên"),
 }
 
 

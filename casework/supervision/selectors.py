@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.inspections.models import Flag, PlanItem
@@ -17,6 +19,9 @@ from casework.org.selectors import scope_q, user_roots, users_with_role
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from casework.supervision.models import SUPERVISION_TARGET, Supervision
+from core import clock
+from workflows.deadline_status import deadline_status_q
+from workflows.models import Deadline
 
 
 def supervision_visible_q(*, user: User, prefix: str = "") -> Q:
@@ -33,7 +38,8 @@ def supervision_visible_q(*, user: User, prefix: str = "") -> Q:
 def supervision_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Supervision]:
     """`filters` (all optional, each only narrows): q (the search box's match, accents and case aside:
     reference, title, topics, units), status, kind, unit (the unit supervised and
-    its subtree), year (of the period's start)."""
+    its subtree), year (of the period's start), deadline (the rows whose report clock's chip says so:
+    the one rule of workflows.deadline_status)."""
     qs = Supervision.objects.filter(supervision_visible_q(user=user)).select_related("unit", "subject_unit")
     filters = filters or {}
     if text := filters.get("q"):
@@ -45,6 +51,8 @@ def supervision_list(*, user: User, filters: dict[str, Any] | None = None) -> Qu
         qs = qs.filter(subject_unit__path__startswith=unit.path)
     if year := filters.get("year"):
         qs = qs.filter(starts_on__year=year)
+    if code := filters.get("deadline"):
+        qs = qs.filter(deadline_status_q(Supervision, code, clock.now()))
     return qs
 
 
@@ -53,6 +61,35 @@ def supervision_get(*, user: User, pk: int) -> Supervision:
     if supervision is None:
         raise Http404(_("Không tìm thấy cuộc giám sát."))
     return supervision
+
+
+def supervision_deadlines(*, supervision: Supervision) -> QuerySet[Deadline]:
+    """The supervision's clocks, running and stopped, oldest first (the page's and the API's "Thời hạn")."""
+    return Deadline.objects.filter(target_type=SUPERVISION_TARGET, target_id=str(supervision.pk)).order_by(
+        "created_at", "pk"
+    )
+
+
+def supervision_summary(target_id: str) -> dict[str, Any]:
+    """How a supervision appears in the sweep's notices, the leadership queue and the home page
+    (workflows.escalations' summary registry)."""
+    supervision = Supervision.objects.select_related("unit").get(pk=int(target_id))
+    return {
+        "title": gettext("Cuộc giám sát %(reference)s: %(title)s")
+        % {"reference": supervision.reference, "title": supervision.title},
+        "url": reverse("supervision:detail", args=[supervision.pk]),
+        "reference": supervision.reference,
+        "unit": supervision.unit,
+    }
+
+
+def supervision_excluded_people(target_id: str) -> set[int]:
+    """Whoever is conflicted with the unit supervised (a role held in it, a declared conflict: the teams'
+    rule) is never told about the supervision's clock or escalation, as themselves or as a stand-in."""
+    from casework.inspections.services.teams import unit_conflicted_user_ids
+
+    supervision = Supervision.objects.select_related("subject_unit").filter(pk=int(target_id)).first()
+    return unit_conflicted_user_ids(unit=supervision.subject_unit) if supervision is not None else set()
 
 
 def supervision_flags(*, user: User, supervision: Supervision) -> QuerySet[Flag]:

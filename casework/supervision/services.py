@@ -1,6 +1,11 @@
 """Supervisions step by step: create (with its team), start, report (raising flags for the signs of
-violation found), close. Each write locks the row, checks scope, role and step, and records its audit
-event and its notices (supervision.notices) in the same transaction."""
+violation found), close, and a change of the period's last day. Each write locks the row, checks scope,
+role and step, and records its audit event and its notices (supervision.notices) in the same transaction.
+
+The report runs on a clock (workflows' deadline engine): started with the supervision, due a policy
+number of working days after the period's last day (REPORT_STEP of SUBJECT, seeded by
+workflows/migrations/0020), met by the report, moved (an extension, in its history) when the last day
+moves. The sweep reminds the lead and the committee's chair and, past it, brings it to the leadership."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -16,11 +22,18 @@ from casework.audit.services import audit_record
 from casework.inspections.models import Category, Flag, InspectionPlan, PlanItem
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF
 from casework.inspections.services import committee_may_open, flag_raise
-from casework.inspections.services.teams import decider_conflict, team_conflicts, team_may_join
+from casework.inspections.services.teams import (
+    decider_conflict,
+    escalation_decider_check,
+    escalation_decider_refusals,
+    team_conflicts,
+    team_may_join,
+    unit_conflicted_user_ids,
+)
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_holds_role
 from casework.search.services import search_index_supervision
-from casework.supervision.models import Supervision, SupervisionMember
+from casework.supervision.models import SUPERVISION_TARGET, Supervision, SupervisionMember
 from casework.supervision.notices import (
     supervision_created_notify,
     supervision_reported_notify,
@@ -29,9 +42,24 @@ from casework.supervision.notices import (
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.language import site_language
+from notifications.services import notify
+from workflows.models import Deadline
+from workflows.services.deadlines import (
+    STOPPABLE,
+    deadline_close,
+    deadline_close_recorded,
+    deadline_due_on,
+    deadline_due_record,
+    deadline_extend,
+    deadline_open,
+)
 
 # A report names each sign of violation it found; more than this is not one supervision's report.
 MAX_SIGNS = 20
+
+# The report's clock: the policy's rule for it (workflows.DeadlineRule), counted from the period's last day.
+SUBJECT = "supervision"
+REPORT_STEP = "supervision_report"
 
 
 def supervision_may_work(*, user: User, supervision: Supervision) -> bool:
@@ -52,6 +80,12 @@ def supervision_may_close(*, user: User, supervision: Supervision) -> bool:
     return user_holds_role(user=user, roles=CHAIR, unit=supervision.unit) and not decider_conflict(
         actor=user, unit=supervision.subject_unit
     )
+
+
+def supervision_may_reschedule(*, user: User, supervision: Supervision) -> bool:
+    """Who moves the last day of a supervision not yet reported: the committee's chair who decided it
+    (supervision_may_close's rule), never the team whose report it times."""
+    return supervision_may_close(user=user, supervision=supervision)
 
 
 def _lock(supervision: Supervision) -> Supervision:
@@ -209,13 +243,14 @@ def supervision_start(*, supervision: Supervision, actor: User) -> Supervision:
     _require_status(supervision, Supervision.Status.PLANNED, action=_("bắt đầu giám sát"))
     supervision.start(at=clock.now())
     supervision.save()
+    report_clock = report_clock_open(supervision=supervision)
     audit_record(
         actor=actor,
         action="supervision.start",
         target=supervision,
         unit=supervision.unit,
         before={"status": Supervision.Status.PLANNED},
-        after={"status": supervision.status},
+        after={"status": supervision.status, "due": deadline_due_record(report_clock)},
     )
     supervision_started_notify(supervision=supervision)
     return supervision
@@ -288,6 +323,7 @@ def supervision_report(
         at=clock.now(),
     )
     supervision.save()
+    closed = deadline_close_recorded(target=supervision, step=REPORT_STEP)
     flags = [_sign_flag(supervision, sign, number, actor) for number, sign in enumerate(signs, start=1)]
     audit_record(
         actor=actor,
@@ -295,7 +331,12 @@ def supervision_report(
         target=supervision,
         unit=supervision.unit,
         before={"status": Supervision.Status.IN_PROGRESS},
-        after={"status": supervision.status, "assessment": assessment, "flags": [f.pk for f in flags]},
+        after={
+            "status": supervision.status,
+            "assessment": assessment,
+            "flags": [f.pk for f in flags],
+            "closed": closed,
+        },
         reason=findings.strip()[:500],
     )
     supervision_reported_notify(supervision=supervision, flags=flags)
@@ -315,12 +356,143 @@ def supervision_close(*, supervision: Supervision, actor: User) -> Supervision:
     _require_status(supervision, Supervision.Status.REPORTED, action=_("kết thúc cuộc giám sát"))
     supervision.close(at=clock.now())
     supervision.save()
+    # The report met its clock; whatever else still runs on the supervision ends with it.
+    stopped = deadline_close(target=supervision, cancelled=True)
     audit_record(
         actor=actor,
         action="supervision.close",
         target=supervision,
         unit=supervision.unit,
         before={"status": Supervision.Status.REPORTED},
-        after={"status": supervision.status},
+        after={"status": supervision.status, **({"cancelled": stopped} if stopped else {})},
     )
     return supervision
+
+
+def _report_clock_running(supervision: Supervision) -> Deadline | None:
+    return (
+        Deadline.objects.filter(
+            target_type=SUPERVISION_TARGET, target_id=str(supervision.pk), step=REPORT_STEP, status__in=STOPPABLE
+        )
+        .select_related("rule__version")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def report_clock_open(*, supervision: Supervision) -> Deadline:
+    """Start the report's clock of a supervision in progress: due the rule's working days after the
+    period's last day (the day itself not counted, Bộ luật Dân sự 2015 Đ.147), for its lead to keep."""
+    lead = supervision.team.filter(role=SupervisionMember.Role.LEAD).select_related("user").first()
+    return deadline_open(
+        target=supervision,
+        unit=supervision.unit,
+        step=REPORT_STEP,
+        subject=SUBJECT,
+        start=supervision.ends_on,
+        assignee=lead.user if lead else None,
+    )
+
+
+@transaction.atomic
+def supervision_reschedule(*, supervision: Supervision, actor: User, ends_on: dt.date, reason: str) -> Supervision:
+    """Dời ngày kết thúc giám sát of a supervision not yet reported, with the reason. A report's clock
+    running moves with it, counted again from the new last day by its own rule: the engine's extension,
+    recorded in the clock's history (its reminders and breach start over for the new day)."""
+    supervision = _lock(supervision)
+    _require(
+        actor,
+        supervision,
+        supervision_may_reschedule(user=actor, supervision=supervision),
+        _("Chỉ Chủ nhiệm Ủy ban kiểm tra được điều chỉnh thời gian giám sát."),
+    )
+    if supervision.status not in (Supervision.Status.PLANNED, Supervision.Status.IN_PROGRESS):
+        raise TransitionNotAllowed(
+            gettext("Không thể %(action)s khi cuộc giám sát đang ở bước “%(status)s”.")
+            % {"action": _("điều chỉnh thời gian giám sát"), "status": supervision.get_status_display()}
+        )
+    errors: dict[str, str] = {}
+    if ends_on is None:
+        errors["ends_on"] = _("Phải nhập ngày kết thúc giám sát.")
+    elif ends_on < supervision.starts_on:
+        errors["ends_on"] = _("Thời gian giám sát: ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    elif ends_on == supervision.ends_on:
+        errors["ends_on"] = _("Ngày kết thúc giám sát không thay đổi.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Phải nêu lý do điều chỉnh thời gian giám sát.")
+    if errors:
+        raise ValidationFailed(errors)
+    before = supervision.ends_on
+    supervision.ends_on = ends_on
+    supervision.save(update_fields=["ends_on"])
+    moved = []
+    running = _report_clock_running(supervision)
+    if running is not None:
+        due = deadline_due_on(
+            subject=SUBJECT,
+            step=REPORT_STEP,
+            version=running.rule.version if running.rule else None,
+            start=ends_on,
+            days=running.days,
+        )
+        if due != running.due_on:
+            moved.append(deadline_extend(target=supervision, step=REPORT_STEP, new_due_on=due))
+    audit_record(
+        actor=actor,
+        action="supervision.reschedule",
+        target=supervision,
+        unit=supervision.unit,
+        before={"ends_on": before},
+        after={"ends_on": ends_on, **({"due": deadline_due_record(*moved)} if moved else {})},
+        reason=reason.strip(),
+    )
+    search_index_supervision(supervision=supervision)
+    return supervision
+
+
+def supervision_escalation_decider_refusals(escalation: Any, user: User) -> dict[str, str]:
+    """The decisions on an escalation about a supervision refused to `user`: all of them to one
+    conflicted with the unit supervised (the teams' rule, decider_conflict)."""
+    supervision = Supervision.objects.select_related("subject_unit").get(pk=int(escalation.target_id))
+    return escalation_decider_refusals(
+        actor=user, unit=supervision.subject_unit, action=gettext("chỉ đạo cuộc giám sát tại")
+    )
+
+
+def supervision_escalation_decision_refusals(escalation: Any) -> dict[str, str]:
+    """A late report is no ground for discipline: what the supervision found goes on as flags, which are
+    inspected (plan §3.6), and discipline is decided from an inspection's conclusion by secret ballot."""
+    return {
+        "discipline": _(
+            "Giám sát không đề nghị kỷ luật: dấu hiệu vi phạm phát hiện qua giám sát được ghi nhận để kiểm tra."
+        )
+    }
+
+
+def supervision_escalation_handle(
+    *, escalation: Any, decision: str, actor: User, reason: str, new_due_on: Any = None, discipline: Any = None
+) -> None:
+    """Leadership decided on a late supervision report: record it on the supervision and tell the team.
+    An extension has already moved the report's clock (workflows); the other decisions are instructions."""
+    supervision = Supervision.objects.select_related("unit", "subject_unit").get(pk=int(escalation.target_id))
+    escalation_decider_check(supervision_escalation_decider_refusals(escalation, actor), decision)
+    audit_record(
+        actor=actor,
+        action=f"supervision.leadership_{decision}",
+        target=supervision,
+        unit=supervision.unit,
+        after={"escalation": escalation.pk, "new_due_on": new_due_on},
+        reason=reason,
+    )
+    notify(
+        users=[m.user for m in supervision.team.select_related("user")],
+        never=unit_conflicted_user_ids(unit=supervision.subject_unit),
+        title=lambda: (
+            gettext("Chỉ đạo của lãnh đạo về cuộc giám sát %(reference)s") % {"reference": supervision.reference}
+        ),
+        body=reason,
+        url=reverse("supervision:detail", args=[supervision.pk]),
+        unit=supervision.unit,
+        key=f"supervision:{supervision.pk}:escalation:{escalation.pk}:{decision}",
+        reference=supervision.reference,
+    )

@@ -25,20 +25,29 @@ from casework.supervision.models import Supervision
 from casework.web.actions import action_for, form_create, form_repeat_redirected
 from casework.web.paging import paginate
 from casework.web.params import id_param
+from core import clock
 from core.errors import OutOfScope
+from workflows.deadline_status import status_of, with_deadline_status
 
 ACTION_TITLES = {
     "start": gettext_lazy("Bắt đầu giám sát"),
     "report": gettext_lazy("Báo cáo kết quả giám sát"),
     "close": gettext_lazy("Kết thúc cuộc giám sát"),
+    "reschedule": gettext_lazy("Điều chỉnh thời gian giám sát"),
 }
-FORMS: dict[str, Callable[..., forms.Form]] = {"start": f.StartForm, "report": f.ReportForm, "close": f.CloseForm}
+FORMS: dict[str, Callable[..., forms.Form]] = {
+    "start": f.StartForm,
+    "report": f.ReportForm,
+    "close": f.CloseForm,
+    "reschedule": f.RescheduleForm,
+}
 
 
 @login_required
 def supervision_list(request: HttpRequest) -> HttpResponse:
     form = f.SupervisionFilterForm(request.GET or None, units=units_visible_to(user=request.user, roles=READERS))
     page, query = paginate(request, selectors.supervision_list(user=request.user, filters=form.filters()), 50)
+    page.object_list = with_deadline_status(page.object_list, clock.now())
     return render(
         request,
         "supervision/list.html",
@@ -101,6 +110,9 @@ def _render(
             "allowed": allowed,
             "action_forms": [(name, ACTION_TITLES[name], form) for name, form in action_forms.items()],
             "events": events,
+            # The report's clock, by the rule every page reads (workflows.deadline_status).
+            "deadline_status": status_of(supervision, clock.now()),
+            "deadlines": selectors.supervision_deadlines(supervision=supervision),
         },
         status=400 if bound else 200,
     )
@@ -123,6 +135,9 @@ def supervision_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             supervision=supervision, actor=user, **f.ReportForm.service_kwargs(d)
         ),
         "close": lambda d: services.supervision_close(supervision=supervision, actor=user),
+        "reschedule": lambda d: services.supervision_reschedule(
+            supervision=supervision, actor=user, ends_on=d["ends_on"], reason=d["reason"]
+        ),
     }
     call = action_for(action, calls, offered=supervision_actions(user=user, supervision=supervision))
     form = FORMS[action](request.POST)

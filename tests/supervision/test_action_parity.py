@@ -3,6 +3,8 @@ accept, for each person, at each step: conflicted people, administrators and out
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from casework.supervision import services
@@ -20,13 +22,21 @@ def _calls(supervision, user):
             supervision=supervision, actor=user, findings="Đạt", assessment="good"
         ),
         "close": lambda: services.supervision_close(supervision=supervision, actor=user),
+        "reschedule": lambda: services.supervision_reschedule(
+            supervision=supervision,
+            actor=user,
+            ends_on=supervision.ends_on + dt.timedelta(days=7),
+            reason="Đơn vị đề nghị lùi lịch",
+        ),
     }
 
 
 # Some of the answers, so that parity cannot hold by both sides refusing everything.
 EXPECTED = {
     ("planned", "inspector"): {"start"},
-    ("in_progress", "chair"): {"report"},
+    ("planned", "chair"): {"start", "reschedule"},
+    ("in_progress", "inspector"): {"report"},
+    ("in_progress", "chair"): {"report", "reschedule"},
     ("in_progress", "conflicted_chair"): set(),
     ("in_progress", "admin"): set(),  # the team's work: an administrator only holding the role
     ("reported", "chair"): {"close"},

@@ -6,12 +6,14 @@ from typing import Any
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from casework.api.actions import attach_actions, object_action
 from casework.api.errors import INVALID, NOT_FOUND
+from casework.api.ordering import deadline_filter
+from casework.api.resources.cases import DeadlineSerializer
 from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_person, visible_unit
 from casework.inspections.models import Category, Flag, PlanItem
 from casework.search.models import SearchDocument
@@ -20,6 +22,7 @@ from casework.supervision import services
 from casework.supervision.actions import supervision_actions
 from casework.supervision.models import Supervision, SupervisionMember
 from casework.supervision.selectors import (
+    supervision_deadlines,
     supervision_flags,
     supervision_get,
     supervision_list,
@@ -65,9 +68,12 @@ class SupervisionDetailSerializer(SupervisionSerializer):
     team = SupervisionMemberSerializer(many=True, read_only=True)
     flags = serializers.SerializerMethodField(help_text=_("Dấu hiệu vi phạm báo cáo giám sát đã ghi nhận"))
     allowed_actions = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField(
+        help_text=_("Thời hạn báo cáo kết quả giám sát (đang chạy và đã kết thúc), như trang cuộc giám sát ghi")
+    )
 
     class Meta(SupervisionSerializer.Meta):
-        fields = [*SupervisionSerializer.Meta.fields, "team", "flags", "allowed_actions"]
+        fields = [*SupervisionSerializer.Meta.fields, "team", "flags", "allowed_actions", "deadlines"]
 
     def get_flags(self, obj: Supervision) -> list[int]:
         user = self.context["request"].user
@@ -75,6 +81,10 @@ class SupervisionDetailSerializer(SupervisionSerializer):
 
     def get_allowed_actions(self, obj: Supervision) -> list[str]:
         return supervision_actions(user=self.context["request"].user, supervision=obj)
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, obj: Supervision) -> list[dict[str, Any]]:
+        return DeadlineSerializer(supervision_deadlines(supervision=obj), many=True).data
 
 
 def _plan_item(user: Any, pk: int) -> PlanItem:
@@ -125,6 +135,11 @@ class ReportInput(serializers.Serializer):
     )
 
 
+class RescheduleInput(serializers.Serializer):
+    ends_on = serializers.DateField(help_text=_("Ngày kết thúc giám sát mới; hạn báo cáo được tính lại từ ngày này"))
+    reason = serializers.CharField(allow_blank=True)
+
+
 class SupervisionFilter(django_filters.FilterSet):
     # The reader's units only: one outside the scope is refused like one that does not exist.
     subject_unit = django_filters.ModelChoiceFilter(
@@ -136,6 +151,7 @@ class SupervisionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Tìm (không phân biệt dấu) theo số hiệu, tên, nội dung, đơn vị của cuộc giám sát")
     )
+    deadline = deadline_filter()
 
     class Meta:
         model = Supervision
@@ -205,6 +221,13 @@ attach_actions(
             service=services.supervision_close,
             input_serializer=None,
             summary=_("Kết thúc cuộc giám sát"),
+            **_sup,
+        ),
+        "reschedule": object_action(
+            name="reschedule",
+            service=services.supervision_reschedule,
+            input_serializer=RescheduleInput,
+            summary=_("Điều chỉnh ngày kết thúc giám sát; hạn báo cáo đang chạy được tính lại"),
             **_sup,
         ),
     },
