@@ -245,7 +245,15 @@ def reception_entry_case_open(
         unit=entry.session.unit,
         title=title,
         content=entry.content,
-        submitters=[SubmitterData(full_name=visitor["full_name"], address=visitor.get("address", ""))],
+        # The whole identity the book holds, ID paper included: a denunciation keeps it sealed and
+        # masks it in the case's texts like the name and address (Luật Tố cáo 2018 Đ.47 khoản 1).
+        submitters=[
+            SubmitterData(
+                full_name=visitor["full_name"],
+                address=visitor.get("address", ""),
+                id_number=visitor.get("id_number", ""),
+            )
+        ],
         subject_unit=subject_unit,
         subject_person=subject_person,
         subject_user=subject_user,

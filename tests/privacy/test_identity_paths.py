@@ -6,15 +6,19 @@ the person denounced when they read the reception book. Each test names one path
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditEvent
-from casework.cases.models import Kind
+from casework.audit.selectors import audit_events_for
+from casework.cases.identity import identity_decrypt
+from casework.cases.models import DenouncerIdentity, Kind
 from casework.cases.permissions import can_reveal_identity
+from casework.cases.redaction import MASK
 from casework.cases.selectors import case_duplicates
-from casework.cases.services import case_accept, case_assign, case_identity_reveal
+from casework.cases.services import case_accept, case_assign, case_identity_reveal, case_redaction_proposed
 from casework.org.models import Role
 from casework.reception.selectors import HIDDEN, SEALED, reception_book
 from casework.reception.services import reception_entry_case_open, reception_entry_record, reception_visitor_reveal
@@ -28,6 +32,14 @@ pytestmark = pytest.mark.django_db
 NAME = "Hoàng Thị Tố Cáo"
 PHONE = "0987654321"
 ADDRESS = "số 12 ngõ 34 phố Quang Trung"
+CARD = "034190001234"
+# The ways an officer copies an ID paper's number: as printed, grouped by spaces, dots or dashes.
+CARD_WRITTEN = (CARD, "034 190 001 234", "0341 9000 1234", "034.190.001.234", "034-190-001-234")
+
+
+def _card_in(text: str) -> bool:
+    """Whether the ID number is in `text`, however it is spaced."""
+    return CARD in re.sub(r"[\s.\-]", "", text)
 
 
 # ---- revealing: an administrator is no intake officer -----------------------------------------------
@@ -121,7 +133,7 @@ def _visit_case(cast, **subject):
         actor=cast.leader,
         full_name=NAME,
         address=ADDRESS,
-        id_number="034190001234",
+        id_number=CARD,
         content=f"Tôi là {NAME}, ở {ADDRESS}. Chủ tịch CĐCS Bệnh viện chi sai quỹ phúc lợi năm 2025.",
         classification="denunciation",
         handling_route="guided",
@@ -162,7 +174,7 @@ def test_the_book_shows_a_denouncers_visit_like_the_case_does(cast, visit_case, 
     assert row.case == case
     client.force_login(user)
     text = _book_text(client, session)
-    assert NAME not in text and "Quang Trung" not in text and "034190001234" not in text
+    assert NAME not in text and "Quang Trung" not in text and CARD not in text
     assert case.reference in text
     visit_page = client.get(f"/reception/entries/{entry.pk}/case/").content.decode()
     assert NAME not in visit_page and "Quang Trung" not in visit_page
@@ -187,3 +199,64 @@ def test_the_person_denounced_reading_the_book_finds_neither_the_case_nor_the_co
     client.force_login(accused)
     text = _book_text(client, session)
     assert case.reference not in text and "chi sai quỹ" not in text and NAME not in text
+
+
+# ---- the visitor's ID paper goes with them into the case ----------------------------------------------
+
+
+def test_a_visit_turned_into_a_case_hands_it_the_visitors_id_paper_sealed(cast, visit_case):
+    _session, _entry, case = visit_case
+    identity = DenouncerIdentity.objects.get(case=case)
+    assert not _card_in(identity.ciphertext)
+    [person] = identity_decrypt(identity.ciphertext, case=case)
+    assert (person["full_name"], person["address"], person["id_number"]) == (NAME, ADDRESS, CARD)
+    assert CARD in case_redaction_proposed(case=case)
+    assert not _card_in(case.redaction_sealed)
+
+
+def _card_case(cast, written: str):
+    """A denunciation told at a session by a visitor who showed their ID paper, turned into a case whose
+    visit, title and legal ground carry the number as `written`; accepted and assigned to the sector's
+    case officer."""
+    session = make_session(cast)
+    clock.set_now(at(SESSION_DAY, 9))
+    entry = reception_entry_record(
+        session=session,
+        actor=cast.leader,
+        full_name=NAME,
+        id_number=CARD,
+        content=f"Người đến xuất trình CCCD số {written}. Chủ tịch CĐCS Bệnh viện chi sai quỹ phúc lợi.",
+        classification="denunciation",
+        handling_route="guided",
+    )
+    case = reception_entry_case_open(entry=entry, actor=cast.intake, title=f"Tố cáo của người có CCCD {written}")
+    case = case_accept(
+        subject_area="khac",
+        case=case,
+        actor=cast.intake,
+        legal_ground=f"Luật Tố cáo 2018 Đ.29; người tố cáo có CCCD {written}, đã đối chiếu.",
+    )
+    return case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+
+
+@pytest.mark.parametrize("written", CARD_WRITTEN)
+def test_the_visitors_id_number_is_masked_in_the_cases_texts_however_it_is_spaced(cast, frozen_clock, written):
+    case = _card_case(cast, written)
+    case.refresh_from_db()
+    for text in (case.title, case.content_redacted, case.legal_ground):
+        assert not _card_in(text) and MASK in text
+    assert "chi sai quỹ phúc lợi" in case.content_redacted and "đã đối chiếu" in case.legal_ground
+    for event in audit_events_for(target_type="cases.case", target_id=case.pk):
+        assert not _card_in(event.canonical)
+
+
+def test_nothing_of_the_visitors_id_number_shows_on_the_case_to_whom_may_not_reveal(cast, frozen_clock, client):
+    case = _card_case(cast, "034.190.001.234")
+    for reader in ("intake", "officer2", "leader", "auditor", "inspector"):
+        user = getattr(cast, reader)
+        assert not can_reveal_identity(case, user)
+        client.force_login(user)
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        api = client.get(f"/api/cases/{case.pk}/").content.decode()
+        assert case.reference in page and "đã đối chiếu" in page and "đã đối chiếu" in api
+        assert not _card_in(page) and not _card_in(api) and NAME not in page + api
