@@ -2,7 +2,7 @@
 
 The address is a complainant's or denouncer's personal data and the code is a secret (the system
 keeps only its hash; whoever holds it reads the letter's status and adds files to it), so neither
-is kept in clear (Nghị định 13/2023/NĐ-CP Đ.26 khoản 2 điểm b; Luật Tố cáo 2018 Đ.47). The row holds them
+is kept in clear (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.3 khoản 4; Luật Tố cáo 2018 Đ.47). The row holds them
 encrypted under the master key, they are opened only in memory to send, and the token is erased
 once delivery has ended, sent or given up: after that nothing in the outbox can give them back.
 """

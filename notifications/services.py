@@ -44,7 +44,7 @@ def notify(
     `users`: a list or a query of users.
     `body_by_email` False keeps the body in the system: the e-mail carries the title and the
     link only (a complaint's or denunciation's texts may name people, and a mail server keeps
-    what it carries: Luật Tố cáo 2018 Đ.47, Nghị định 13/2023/NĐ-CP Đ.3 khoản 4).
+    what it carries: Luật Tố cáo 2018 Đ.47, Luật Bảo vệ dữ liệu cá nhân 2025 Đ.3 khoản 2).
     `never`: ids of people never told, whoever they stand in for (those recused from the target).
     `title` and `body` are rendered here, in the site's language, whoever acted: pass
     `gettext_lazy(...)` or a callable, never a `gettext(...)` result (notifications/language.py).

@@ -2,10 +2,11 @@
 
 A phone screen is not a private place and a gateway keeps what it carries: the text names the
 kind of event and the record's reference (a case number, DH-/KT-/KN-/KH- numbers, a report's
-quarter), never a person, a letter's content or a title typed by someone (Nghị định
-13/2023/NĐ-CP Đ.3 khoản 4: only the data the purpose needs; Luật Tố cáo 2018 Đ.47 for a denouncer). The event is read from
-the notification's idempotency key, "<kind>:<id>:<event>:…", so every call of `notify` gets its
-text from this one table, in the site's language (notifications/language.py) as every notice.
+quarter), never a person, a letter's content or a title typed by someone (Luật Bảo vệ dữ liệu cá
+nhân 2025 Đ.3 khoản 2: only within the scope of a specific purpose; Luật Tố cáo 2018 Đ.47 for a
+denouncer). The event is read from the notification's idempotency key, "<kind>:<id>:<event>:…", so
+every call of `notify` gets its text from this one table, in the site's language
+(notifications/language.py) as every notice.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ An object that belongs to a case registers here how to find it (from its AppConf
 measure of a denunciation's conclusion is the case's, so the free texts of its events (a return's
 reason, a leadership's direction, an escalation's reason and proposal) enter the chain only under
 that case's key, and destroying the key at the end of the case's retention period makes them
-unreadable with the case's own (Nghị định 13/2023/NĐ-CP Đ.16 khoản 7; Luật Tố cáo 2018 Đ.47). Nobody
+unreadable with the case's own (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.14 khoản 3; Luật Tố cáo 2018 Đ.47). Nobody
 else's events change. The event keeps no case id in clear: the unit that must act reads the
 measure's trail and may not learn which case it was; readers find the case through the object.
 """
@@ -38,7 +38,7 @@ def case_of_target(target_type: str, target_id: str) -> int | None:
     """The case an object belongs to: the case itself, or the one its app registered (a measure of
     a case's conclusion, a report on that measure); None for an object of no case. What is true of
     a case's records (personal data only under its key, erased with it) is true of the files
-    attached to any of them (Luật Tố cáo 2018 Đ.47 khoản 1; Nghị định 13/2023/NĐ-CP Đ.16 khoản 7)."""
+    attached to any of them (Luật Tố cáo 2018 Đ.47 khoản 1; Luật Bảo vệ dữ liệu cá nhân 2025 Đ.14 khoản 3)."""
     if target_type == "cases.case":
         return int(target_id) if str(target_id).isdigit() else None
     return sealing_case_id(target_type, target_id)

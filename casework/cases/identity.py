@@ -1,9 +1,9 @@
 """Encryption of personal data under a per-case key (Luật Tố cáo 2018 Đ.9, 47, 56; QĐ 05/QĐ-TLĐ).
 
-A name, an address, an ID or phone number are basic personal data (Nghị định 13/2023/NĐ-CP Đ.2
-khoản 3), protected by the technical measures of Đ.26 khoản 2 điểm b (Đ.27 khoản 1) from the start
-and throughout their processing (Đ.26 khoản 1); once their storage is no longer needed they are
-deleted beyond recovery (Đ.16 khoản 7).
+A name, an address, an ID or phone number are basic personal data (Luật Bảo vệ dữ liệu cá nhân 2025
+Đ.2 khoản 2; the Government's list: Nghị định 356/2025/NĐ-CP Đ.3), protected by technical measures
+(Đ.3 khoản 4); encrypted, they are still personal data (Đ.12 khoản 1). When their storage period
+ends they are erased so that they cannot be restored (Đ.14 khoản 1 điểm c, khoản 3).
 
 Envelope encryption: each case has its own Fernet key (AES-128-CBC + HMAC), made when the case is
 registered and stored encrypted under `settings.IDENTITY_ENCRYPTION_KEY`
@@ -180,8 +180,9 @@ def is_sealed_text(value: Any) -> bool:
 
 # Free texts that name people (the person complained about, the letter, the minutes of the
 # dialogue, proposals, decisions, notes): in the append-only chain only under the case's key, so
-# that destroying the key at the end of the retention period erases them there too (Nghị định
-# 13/2023/NĐ-CP Đ.16 khoản 7: deleted beyond recovery). A case event's reason is sealed the same way.
+# that destroying the key at the end of the retention period erases them there too (Luật Bảo vệ dữ
+# liệu cá nhân 2025 Đ.14 khoản 3: erased so that they cannot be restored). A case event's reason is
+# sealed the same way.
 PERSONAL_AUDIT_FIELDS = frozenset(
     {
         "subject_person",
@@ -257,9 +258,9 @@ def case_audit_masked(*, case: Any, before: dict, after: dict, reason: str) -> t
 
 
 # Where a citizen without an account wrote from (the public form, the public API): their address
-# and browser may reveal them (Luật Tố cáo 2018 Đ.47; information that, with other data, identifies a
-# person is personal data: Nghị định 13/2023/NĐ-CP Đ.2 khoản 1, 2), so a case event records them only
-# under the case's key.
+# and browser may reveal them (Luật Tố cáo 2018 Đ.47; data that identifies a person or helps identify
+# them is personal data: Luật Bảo vệ dữ liệu cá nhân 2025 Đ.2 khoản 1), so a case event records them
+# only under the case's key.
 CITIZEN_META_FIELDS = frozenset({"ip", "user_agent"})
 
 

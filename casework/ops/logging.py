@@ -57,8 +57,8 @@ def redact(value: Any, depth: int = 0) -> Any:
 # A database error's text carries the values of the row or parameters it refused ("Failing row
 # contains (...)", "Key (email)=(...) already exists", "invalid input syntax ...: \"...\"", "parameter
 # $1 = '...'"): a letter's content or a denouncer's identity (Luật Tố cáo 2018 Đ.47 khoản 1). Writing
-# it to a log is processing it (Nghị định 13/2023/NĐ-CP Đ.2 khoản 7: "ghi", "lưu trữ"), and personal
-# data is protected throughout its processing (Đ.3 khoản 6, the principle; Đ.26 khoản 1, the measures).
+# it to a log is processing it (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.2 khoản 6: any activity that acts on
+# personal data), and whoever processes it protects it by technical measures (Đ.3 khoản 4).
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (DjangoDatabaseError, PsycopgError, sqlite3.Error)
 # The lines PostgreSQL appends to a message, should one reach a log line as text.
 _DIAGNOSTIC_LINE = re.compile(r"^\s*(DETAIL|CONTEXT|HINT|QUERY|LINE \d+|WHERE):.*$", re.MULTILINE)

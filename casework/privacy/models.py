@@ -1,4 +1,4 @@
-"""Personal data protection (Nghị định 13/2023/NĐ-CP): per-case keys, retention periods, legal holds.
+"""Personal data protection (Luật Bảo vệ dữ liệu cá nhân 2025): per-case keys, retention periods, legal holds.
 
 A case's personal data (identities, contacts, identity-bearing files, the personal parts of its
 audit events) is encrypted under the case's own key; the key itself is stored encrypted under

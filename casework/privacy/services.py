@@ -1,4 +1,5 @@
-"""Retention and erasure (Nghị định 13/2023/NĐ-CP): periods, legal holds, destruction, subject access.
+"""Retention and erasure (Luật Bảo vệ dữ liệu cá nhân 2025; Nghị định 356/2025/NĐ-CP): periods, legal
+holds, destruction, subject access.
 
 Only administrators set periods, place holds and answer subject-access requests; destruction runs
 from `retention_run` (the daily periodic job and the management command).
@@ -392,7 +393,8 @@ DENUNCIATIONS_NOTICE = gettext_lazy(
 def personal_data_export(
     *, actor: Any, full_name: str, phone: str = "", email: str = "", id_number: str = "", reason: str
 ) -> dict:
-    """Answer a person's request for the data held about them (Nghị định 13/2023/NĐ-CP Đ.14 khoản 1).
+    """Answer a person's request for the data held about them (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4
+    khoản 1 điểm d; Đ.15 khoản 2 điểm a: provided to the person at their request).
 
     The person is found as a letter's sender (by the same keyed fingerprint intake uses), as a
     visitor in the reception book (name and identity-card number) and as a user account (same
@@ -400,7 +402,7 @@ def personal_data_export(
     subtree). The export is itself an audit event; the names it returns never enter the chain
     (only the case and visit references and account ids do).
 
-    A data subject may ask what is held about them (Đ.14), but an administrator is not entitled to
+    A data subject may ask what is held about them (Đ.4 khoản 1), but an administrator is not entitled to
     learn who denounced (Luật Tố cáo 2018 Đ.47 khoản 1): a denunciation and a denounced visit are in
     the export only where the administrator may reveal that identity (`can_reveal_identity`,
     `can_reveal_visitor`), each such reading a reveal event of its own; every export carries

@@ -25,7 +25,8 @@ PERIODIC_JOBS: list[tuple[str, int]] = [
     # Spent form tokens and API idempotency keys past their periods (docs/retention.md): once a day.
     ("casework.web.form_tokens.spent_tokens_prune", 86400),
     ("casework.api.idempotency.idempotency_keys_prune", 86400),
-    # Personal data past its retention period (Nghị định 13/2023/NĐ-CP Đ.16 khoản 7): destroyed once a day.
+    # Personal data past its storage period (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.14 khoản 1 điểm c):
+    # destroyed once a day.
     ("casework.privacy.jobs.retention_run_periodic", 86400),
 ]
 

@@ -1,7 +1,7 @@
 """A file of anything belonging to a case (the case itself, a measure of its conclusion, a report on
 that measure) leaves its name out of the append-only trail: the name may name a person, and the
-trail keeps a case's personal data only under its key (Luật Tố cáo 2018 Đ.47 khoản 1; Nghị định
-13/2023/NĐ-CP Đ.16 khoản 7). The event names the case, so a citizen's address is sealed like the case's."""
+trail keeps a case's personal data only under its key (Luật Tố cáo 2018 Đ.47 khoản 1; Luật Bảo vệ dữ
+liệu cá nhân 2025 Đ.14 khoản 3). The event names the case, so a citizen's address is sealed like the case's."""
 
 from __future__ import annotations
 

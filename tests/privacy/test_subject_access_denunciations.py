@@ -1,4 +1,4 @@
-"""A data subject's access request (Nghị định 13/2023/NĐ-CP Đ.14 khoản 1) does not entitle the administrator
+"""A data subject's access request (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4 khoản 1) does not entitle the administrator
 who answers it to learn who denounced (Luật Tố cáo 2018 Đ.47 khoản 1, Đ.48 khoản 1): the export
 carries a denunciation, or a denunciation told in person, only where its operator may reveal that
 identity, each such reading audited as a reveal; for anyone else the export of a person who denounced

@@ -12,7 +12,10 @@ from core.errors import ApplicationError, ValidationFailed
 
 
 class Command(BaseCommand):
-    help = "Export what the system holds about a person (Nghị định 13/2023/NĐ-CP Đ.14 khoản 1); recorded in the audit chain."
+    help = (
+        "Export what the system holds about a person (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4 khoản 1 điểm d, "
+        "Đ.15 khoản 2 điểm a); recorded in the audit chain."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--actor", required=True, help="username of the administrator answering")
