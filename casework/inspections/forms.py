@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.areas.forms import SubjectAreaField
 from casework.cases.models import DisciplineForm as DisciplineFormChoice
 from casework.cases.models import DisciplineSubject
-from casework.inspections.models import Category, Flag, Inspection, InspectionPlan, PlanItem
+from casework.inspections.models import PAPER_REFERENCE_LENGTH, Category, Flag, Inspection, InspectionPlan, PlanItem
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
 from casework.web.file_forms import FilesChosenAgainForm
@@ -165,6 +165,8 @@ class ExplainForm(FilesForm):
 class PaperExplanationForm(FilesChosenAgainForm):
     """The explanation a unit with no account sent on paper, recorded by the chair or the team lead."""
 
+    received_on = forms.DateField(label=_("Ngày nhận văn bản giải trình"), widget=DayInput)
+    paper_reference = forms.CharField(label=_("Số, ký hiệu văn bản giải trình"), max_length=PAPER_REFERENCE_LENGTH)
     text = forms.CharField(label=_("Nội dung giải trình của đơn vị"), widget=forms.Textarea(attrs={"rows": 5}))
     files = MultipleFileField(label=_("Bản quét văn bản giải trình (PDF, ảnh), nếu có"))
 

@@ -303,6 +303,10 @@ class PlanItem(models.Model):
         return f"{self.subject_unit} ({self.starts_on:%d/%m}–{self.ends_on:%d/%m/%Y})"
 
 
+# The number a paper bears (số, ký hiệu văn bản): "123/CV-CĐCS" and the like.
+PAPER_REFERENCE_LENGTH = 64
+
+
 class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     """Cuộc kiểm tra: decision → notice → fieldwork → draft report → explanation → conclusion → notice."""
 
@@ -379,9 +383,27 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     draft_report = models.TextField(_("dự thảo báo cáo"), blank=True)
     # The team's proposed conclusion in its draft report: the chair's conclusion starts from it.
     proposed_outcome = models.CharField(_("kết luận đề xuất"), max_length=12, choices=Outcome.choices, blank=True)
+    # The day the draft report went out to the unit inspected: its time to explain counts from it.
+    draft_report_sent_on = models.DateField(_("ngày gửi dự thảo báo cáo"), null=True, blank=True)
     # The last day of the unit's time to explain the draft report (casework.inspections.explanation).
     explanation_due_on = models.DateField(_("hạn giải trình"), null=True, blank=True)
     explanation = models.TextField(_("giải trình của đơn vị"), blank=True)
+    # The day the explanation reached the committee: the day its representative sent it in the system,
+    # or the day the paper of a unit with no account was received, which the chair or the team lead
+    # records with the paper's number (casework.inspections.explanation).
+    explanation_received_on = models.DateField(_("ngày nhận giải trình"), null=True, blank=True)
+    explanation_on_paper = models.BooleanField(_("giải trình bằng văn bản giấy"), default=False)
+    explanation_paper_reference = models.CharField(
+        _("số, ký hiệu văn bản giải trình"), max_length=PAPER_REFERENCE_LENGTH, blank=True
+    )
+    explanation_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận văn bản giải trình"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     outcome = models.CharField(_("kết luận"), max_length=12, choices=Outcome.choices, blank=True)
     conclusion_text = models.TextField(_("nội dung kết luận"), blank=True)
     conclusion_approved_by = models.ForeignKey(
@@ -449,14 +471,30 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.notice_delivery_recorded_by = by
 
     @transition(field=status, source=Status.FIELDWORK, target=Status.REPORTING)
-    def report_draft(self, text: str, proposed_outcome: str = "", explanation_due_on: Any = None) -> None:
+    def report_draft(
+        self, text: str, proposed_outcome: str = "", explanation_due_on: Any = None, sent_on: Any = None
+    ) -> None:
         self.draft_report = text
         self.proposed_outcome = proposed_outcome
+        self.draft_report_sent_on = sent_on
         self.explanation_due_on = explanation_due_on
 
     @transition(field=status, source=Status.REPORTING, target=Status.EXPLAINED)
-    def explain(self, text: str) -> None:
+    def explain(self, text: str, *, received_on: Any, paper_reference: str = "", recorded_by: Any = None) -> None:
+        """`recorded_by` the chair or the team lead for a paper received on `received_on` under
+        `paper_reference`; None when the unit's representative explains in the system."""
         self.explanation = text
+        self.explanation_received_on = received_on
+        self.explanation_on_paper = recorded_by is not None
+        self.explanation_paper_reference = paper_reference
+        self.explanation_recorded_by = recorded_by
+
+    @property
+    def explanation_received_late(self) -> bool:
+        """Received after the unit's last day to explain (casework.inspections.explanation)."""
+        from casework.inspections.explanation import explanation_received_late
+
+        return explanation_received_late(self)
 
     @transition(field=status, source=[Status.REPORTING, Status.EXPLAINED], target=Status.CONCLUDED)
     def conclude(self, *, outcome: str, text: str, by, at) -> None:

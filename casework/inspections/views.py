@@ -425,7 +425,13 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             inspection=inspection, text=d["text"], uploads=d["files"], actor=user
         ),
         "explain_paper": lambda d: services.inspection_explain(
-            inspection=inspection, text=d["text"], uploads=d["files"], actor=user, received_on_paper=True
+            inspection=inspection,
+            text=d["text"],
+            uploads=d["files"],
+            actor=user,
+            received_on_paper=True,
+            received_on=d["received_on"],
+            paper_reference=d["paper_reference"],
         ),
         "conclude": lambda d: services.inspection_conclude(
             inspection=inspection,

@@ -585,6 +585,9 @@ class InspectionDetailSerializer(InspectionSerializer):
     checklist = ChecklistItemSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
     disciplines = serializers.SerializerMethodField()
+    explanation_received_late = serializers.BooleanField(
+        read_only=True, help_text=_("Giải trình nhận sau hạn giải trình (vẫn được ghi nhận khi chưa có kết luận)")
+    )
 
     class Meta(InspectionSerializer.Meta):
         fields = [
@@ -594,7 +597,14 @@ class InspectionDetailSerializer(InspectionSerializer):
             "notice_delivery_means",
             "draft_report",
             "proposed_outcome",
+            "draft_report_sent_on",
+            "explanation_due_on",
             "explanation",
+            "explanation_received_on",
+            "explanation_on_paper",
+            "explanation_paper_reference",
+            "explanation_recorded_by",
+            "explanation_received_late",
             "conclusion_text",
             "team",
             "findings",
@@ -602,6 +612,16 @@ class InspectionDetailSerializer(InspectionSerializer):
             "checklist",
             "allowed_actions",
             "disciplines",
+        ]
+        # How and when the unit's explanation reached the committee: written only by its service.
+        read_only_fields = [
+            *InspectionSerializer.Meta.read_only_fields,
+            "draft_report_sent_on",
+            "explanation_due_on",
+            "explanation_received_on",
+            "explanation_on_paper",
+            "explanation_paper_reference",
+            "explanation_recorded_by",
         ]
 
     def get_allowed_actions(self, obj: Inspection) -> list[str]:
@@ -674,8 +694,15 @@ class DeliveryInput(UploadsInput):
 
 
 class PaperExplanationInput(UploadsInput):
-    """The explanation a unit with no account sent on paper (multipart: text, uploads optional)."""
+    """The explanation a unit with no account sent on paper (multipart: the day it was received, its
+    number, the text; uploads optional)."""
 
+    received_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Ngày nhận văn bản giải trình")
+    )
+    paper_reference = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("Số, ký hiệu văn bản giải trình")
+    )
     text = serializers.CharField(allow_blank=True)
     uploads = serializers.ListField(
         child=serializers.FileField(), allow_empty=True, required=False, default=list, help_text="multipart: uploads"
@@ -791,7 +818,10 @@ attach_actions(
             name="explain_paper",
             service=services.inspection_explain,
             input_serializer=PaperExplanationInput,
-            summary=_("Ghi nhận giải trình bằng văn bản của đơn vị chưa có tài khoản (nội dung, bản quét nếu có)"),
+            summary=_(
+                "Ghi nhận giải trình bằng văn bản của đơn vị chưa có tài khoản "
+                "(ngày nhận, số văn bản, nội dung, bản quét nếu có)"
+            ),
             **_insp,
         ),
         "conclude": object_action(

@@ -7,6 +7,7 @@ to the notified conclusion some clock always runs; a breach at any step escalate
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.inspections.explanation import explanation_due_on_from, explanation_over, explanation_over_q
 from casework.inspections.models import (
+    PAPER_REFERENCE_LENGTH,
     Category,
     ChecklistItem,
     Finding,
@@ -488,7 +490,7 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
         raise ValidationFailed(errors)
     # The unit explains within the committee's time (casework.inspections.explanation, QĐ 684/QĐ-TLĐ).
     explanation_due_on = explanation_due_on_from(clock.today())
-    inspection.report_draft(text.strip(), outcome or "", explanation_due_on)
+    inspection.report_draft(text.strip(), outcome or "", explanation_due_on, sent_on=clock.today())
     inspection.save()
     process_advance(obj=inspection)
     closed = deadline_close_recorded(target=inspection, step="fieldwork")
@@ -523,10 +525,14 @@ def inspection_explain(
     actor: User,
     uploads: list[UploadedFile] | None = None,
     received_on_paper: bool = False,
+    received_on: dt.date | None = None,
+    paper_reference: str = "",
 ) -> Inspection:
     """The unit inspected explains the draft report (giải trình): its representative in the system, or,
     for a unit with no account, the chair or the team lead records the explanation it sent on paper
-    (`received_on_paper`, the text and the scan if any), which counts as the unit's all the same."""
+    (`received_on_paper`: the day the paper was received, its number, the text and the scan if any),
+    which counts as the unit's all the same. Taken while the conclusion is not made, after the unit's
+    last day too, then read as late (casework.inspections.explanation)."""
     inspection = inspection_lock(inspection)
     if received_on_paper:
         require_staff(actor, inspection)
@@ -537,15 +543,59 @@ def inspection_explain(
     require_status(inspection, Inspection.Status.REPORTING, action=_("giải trình"))
     if received_on_paper and inspection_subject_has_account(inspection=inspection):
         raise TransitionNotAllowed(_("Đơn vị được kiểm tra có tài khoản: đại diện đơn vị tự giải trình."))
+    errors: dict[str, str] = {}
     if not (text or "").strip():
-        raise ValidationFailed({"text": _("Phải nhập nội dung giải trình.")})
-    inspection.explain(text.strip())
+        errors["text"] = _("Phải nhập nội dung giải trình.")
+    if received_on_paper:
+        errors.update(_paper_explanation_errors(inspection, received_on, paper_reference))
+    if errors:
+        raise ValidationFailed(errors)
+    if received_on_paper:
+        inspection.explain(
+            text.strip(),
+            received_on=received_on,
+            paper_reference=(paper_reference or "").strip(),
+            recorded_by=actor,
+        )
+    else:
+        inspection.explain(text.strip(), received_on=clock.today())
     inspection.save()
     process_advance(obj=inspection)
     stored = uploads_store(uploads, target=inspection, unit=inspection.subject_unit, actor=actor, kind="explanation")
-    paper: dict[str, Any] = {"received_on_paper": True, "documents": stored} if received_on_paper else {}
-    step_audit(inspection, actor, "explain", Inspection.Status.REPORTING, **paper)
+    received: dict[str, Any] = {"explanation_received_on": inspection.explanation_received_on}
+    if received_on_paper:
+        received |= {
+            "explanation_on_paper": True,
+            "explanation_paper_reference": inspection.explanation_paper_reference,
+            "documents": stored,
+        }
+    if inspection.explanation_received_late:
+        received["explanation_due_on"] = inspection.explanation_due_on
+    step_audit(inspection, actor, "explain", Inspection.Status.REPORTING, **received)
     return inspection
+
+
+def _paper_explanation_errors(inspection: Inspection, received_on: Any, paper_reference: str) -> dict[str, str]:
+    """The paper's receipt day and number: a day the paper could have been received (not after today,
+    not before the draft report it answers went out) and the number it bears."""
+    errors: dict[str, str] = {}
+    sent_on = inspection.draft_report_sent_on
+    if received_on is None:
+        errors["received_on"] = _("Ngày nhận văn bản giải trình: vui lòng nhập ngày.")
+    elif received_on > clock.today():
+        errors["received_on"] = _("Ngày nhận văn bản giải trình không được sau ngày hôm nay.")
+    elif sent_on is not None and received_on < sent_on:
+        errors["received_on"] = gettext(
+            "Ngày nhận văn bản giải trình không được trước ngày gửi dự thảo báo cáo (%(sent_on)s)."
+        ) % {"sent_on": f"{sent_on:%d/%m/%Y}"}
+    reference = (paper_reference or "").strip()
+    if not reference:
+        errors["paper_reference"] = _("Số, ký hiệu văn bản giải trình: vui lòng nhập số văn bản đơn vị gửi.")
+    elif len(reference) > PAPER_REFERENCE_LENGTH:
+        errors["paper_reference"] = gettext("Số, ký hiệu văn bản giải trình: tối đa %(n)s ký tự.") % {
+            "n": PAPER_REFERENCE_LENGTH
+        }
+    return errors
 
 
 @transaction.atomic
