@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.template import Context, Engine
+from django.utils import timezone
 
 from casework.cases.models import Case, DialogueNoticeRecipient, DisciplineForm, DisciplineProceeding, Kind
 from casework.org.models import Unit
@@ -394,7 +395,9 @@ def inspection_values(inspection: Any, key: str) -> tuple[dict[str, str], PaperG
     from workflows.services import policy_current
 
     labels = dict(Category.choices)
-    grounds = grounds_for(policy_version=policy_current(on=inspection.created_at.date()), subject="inspection")
+    grounds = grounds_for(
+        policy_version=policy_current(on=timezone.localdate(inspection.created_at)), subject="inspection"
+    )
     number = _issued_symbol(inspection, "inspection.decision") or inspection.decision_number
     team = [f"{m.user} ({m.get_role_display().lower()})" for m in inspection.team.select_related("user")]
     recommendations = list(inspection.recommendations.select_related("owner_unit"))
@@ -430,7 +433,7 @@ def discipline_values(proceeding: DisciplineProceeding, key: str) -> tuple[dict[
     """A discipline decision: the body's secret ballot and the form it adopted (QĐ 5130/QĐ-TLĐ)."""
     from workflows.services import policy_current
 
-    on = (proceeding.decided_at or proceeding.proposed_at).date()
+    on = timezone.localdate(proceeding.decided_at or proceeding.proposed_at)
     grounds = grounds_for(policy_version=policy_current(on=on), subject="discipline")
     source = proceeding.source
     if proceeding.case_id:

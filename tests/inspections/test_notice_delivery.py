@@ -105,3 +105,26 @@ def test_a_unit_with_an_account_acknowledges_itself(cast, frozen_clock):
         services.inspection_notice_delivered(
             inspection=inspection, actor=cast.chair, delivered_on=clock.today(), means="hand", uploads=[receipt()]
         )
+
+
+def test_the_notice_is_not_delivered_before_the_decision_on_the_decisions_own_day(cast, frozen_clock):
+    """A decision made at 06:30 in Vietnam falls on the day before in UTC: a delivery dated that day before
+    is still before the decision, and refused; the decision's own day is accepted."""
+    no_account = make_unit(parent=cast.sector, name="CĐCS Trạm y tế xã", code="TYT")
+    clock.set_now(dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC))  # Tue 03/03/2026 06:30 in Vietnam
+    _flag, inspection = _notified(cast, no_account)
+    decided_on = dt.date(2026, 3, 3)
+    clock.set_now(dt.datetime(2026, 3, 4, 2, 0, tzinfo=dt.UTC))
+    with pytest.raises(ValidationFailed) as refused:
+        services.inspection_notice_delivered(
+            inspection=inspection,
+            actor=cast.inspector,
+            delivered_on=decided_on - dt.timedelta(days=1),
+            means="hand",
+            uploads=[receipt()],
+        )
+    assert "delivered_on" in refused.value.fields
+    inspection = services.inspection_notice_delivered(
+        inspection=inspection, actor=cast.inspector, delivered_on=decided_on, means="hand", uploads=[receipt()]
+    )
+    assert inspection.notice_delivered_on == decided_on

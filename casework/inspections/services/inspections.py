@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -320,7 +321,8 @@ def inspection_notice_delivered(
         errors["delivered_on"] = _("Ngày giao thông báo: vui lòng nhập ngày.")
     elif delivered_on > clock.today():
         errors["delivered_on"] = _("Ngày giao thông báo không được sau ngày hôm nay.")
-    elif inspection.decided_at is not None and delivered_on < inspection.decided_at.date():
+    elif inspection.decided_at is not None and delivered_on < timezone.localdate(inspection.decided_at):
+        # The decision's day where it was made (a decision at 06:30 in Vietnam is the day before in UTC).
         errors["delivered_on"] = _("Ngày giao thông báo không được trước ngày ra quyết định kiểm tra.")
     if means not in Inspection.DeliveryMeans.values:
         errors["means"] = _("Hình thức giao: chọn giao trực tiếp, bưu điện, thư điện tử hoặc hình thức khác.")
