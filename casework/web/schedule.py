@@ -16,6 +16,8 @@ PERIODIC_JOBS: list[tuple[str, int]] = [
     ("workflows.services.absences.absences_sweep", 3600),
     # Inspections whose unit's time to explain the draft report ran out: to the signers within the hour.
     ("casework.inspections.services.inspections.inspection_explanation_lapses", 3600),
+    # The last day of a unit's time to explain: its representatives reminded once, in office hours.
+    ("casework.inspections.services.inspections.inspection_explanation_reminders", 3600),
     # Letters queued through the API when no worker was asked (broker down): within a minute.
     ("casework.cases.services.queued_intake.intake_queue_drain", 60),
     ("casework.audit.jobs.audit_verify_periodic", 3600),

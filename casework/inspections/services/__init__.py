@@ -53,6 +53,7 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_escalation_handle,
     inspection_explain,
     inspection_explanation_lapses,
+    inspection_explanation_reminders,
     inspection_flags_add,
     inspection_notice_delivered,
     inspection_notify,

@@ -511,6 +511,7 @@ def inspection_report_draft(*, inspection: Inspection, text: str, actor: User, o
         title=lambda: (
             gettext("Dự thảo báo cáo kiểm tra %(reference)s: đề nghị giải trình") % {"reference": inspection.reference}
         ),
+        body=lambda: explanation_time_message(inspection),
         url=inspection_url(inspection),
         unit=inspection.subject_unit,
         key=f"inspection:{inspection.pk}:report_draft",
@@ -688,6 +689,46 @@ def explanation_pending_message(inspection: Inspection) -> str:
         "Đơn vị được kiểm tra được giải trình dự thảo báo cáo đến hết ngày %(due_on)s: chỉ duyệt kết luận "
         "khi đơn vị đã giải trình hoặc đã hết thời hạn giải trình."
     ) % {"due_on": f"{inspection.explanation_due_on:%d/%m/%Y}"}
+
+
+def explanation_time_message(inspection: Inspection) -> str:
+    """What the unit inspected is told of its time to explain the draft report."""
+    return gettext("Đơn vị giải trình dự thảo báo cáo đến hết ngày %(due_on)s.") % {
+        "due_on": f"{inspection.explanation_due_on:%d/%m/%Y}"
+    }
+
+
+def inspection_explanation_reminders() -> str:
+    """Periodic: on the last day of its time to explain, in office hours, the representatives of a unit
+    that has not explained the draft report yet are reminded once (the notice's key names the day, so
+    a time given again is reminded again). A unit with no account is reached on paper by the team."""
+    from workflows.calendar import WorkingCalendar
+    from workflows.sweep import in_office_hours
+
+    if not in_office_hours(clock.now(), WorkingCalendar.load()):
+        return "nhắc giải trình: 0 (ngoài giờ hành chính)"
+    reminded = 0
+    due_today = Inspection.objects.filter(
+        status=Inspection.Status.REPORTING, explanation_received_on__isnull=True, explanation_due_on=clock.today()
+    ).select_related("subject_unit")
+    for inspection in due_today:
+        reps = subject_reps(inspection)
+        if not reps:
+            continue
+        notify(
+            users=reps,
+            title=lambda inspection=inspection: (
+                gettext("Hôm nay là ngày cuối giải trình dự thảo báo cáo kiểm tra %(reference)s")
+                % {"reference": inspection.reference}
+            ),
+            body=lambda inspection=inspection: explanation_time_message(inspection),
+            url=inspection_url(inspection),
+            unit=inspection.subject_unit,
+            key=f"inspection:{inspection.pk}:explanation_due:{inspection.explanation_due_on:%Y%m%d}",
+            reference=inspection.reference,
+        )
+        reminded += 1
+    return f"nhắc giải trình: {reminded}"
 
 
 def inspection_explanation_lapses() -> str:
