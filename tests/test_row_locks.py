@@ -6,10 +6,11 @@ event, an escalation, a notice: a foreign key takes a key-share lock on the row 
 for the step, while the step may wait for a lock the writer holds (the audit chain's head, a clock):
 a deadlock. A lock that must cover a related row takes that row by name, on its own.
 
-A lock on a person's or a unit's row, rows that nearly every other row names, serialises steps of
-our own and never changes the row's key: it is taken for no key update (`no_key=True`), which the
-key-share lock of a row written meanwhile does not wait for. A plain `FOR UPDATE` there would hold up
-every audit event, escalation or notice naming that person or unit until the step commits.
+A lock on a person's, a unit's or a case's row, rows that many other rows name, serialises steps of
+our own and never changes the row's key: it is taken for no key update (`no_key=True`, as
+`casework.cases.services.common.case_lock` takes a case), which the key-share lock of a row written
+meanwhile does not wait for. A plain `FOR UPDATE` there would hold up every audit event, escalation,
+notice, submitter or conflict declaration naming that person, unit or case until the step commits.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ def offending_locks(source: str) -> list[int]:
     return sorted(lines)
 
 
-# Models whose rows nearly every other row names by a foreign key.
-WIDELY_NAMED = frozenset({"User", "Unit"})
+# Models whose rows many other rows name by a foreign key.
+WIDELY_NAMED = frozenset({"User", "Unit", "Case"})
 
 
 def _model_name(chain: list[ast.Call]) -> str | None:
@@ -69,7 +70,7 @@ def _is_no_key(call: ast.Call) -> bool:
 
 
 def key_blocking_locks(source: str) -> list[int]:
-    """Lines of the `select_for_update()` calls on a person's or unit's row not taken for no key update."""
+    """Lines of the `select_for_update()` calls on a person's, unit's or case's row not taken for no key update."""
     lines = set()
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call) or not (chain := _chain(node)) or _model_name(chain) not in WIDELY_NAMED:
@@ -103,15 +104,17 @@ def test_no_lock_in_the_project_takes_the_rows_it_only_reads():
     assert found == []
 
 
-def test_the_check_finds_a_person_or_unit_locked_for_update():
+def test_the_check_finds_a_person_unit_or_case_locked_for_update():
     assert key_blocking_locks("User.objects.select_for_update().get(pk=1)") == [1]
     assert key_blocking_locks("Unit.objects.select_for_update(of=('self',)).filter(pk=1).first()") == [1]
     assert key_blocking_locks("Unit.objects.filter(pk=1).select_for_update(no_key=False).first()") == [1]
     assert key_blocking_locks("User.objects.select_for_update(no_key=True).get(pk=1)") == []
-    assert key_blocking_locks("Case.objects.select_for_update().get(pk=1)") == []
+    assert key_blocking_locks("Case.objects.select_for_update().get(pk=1)") == [1]
+    assert key_blocking_locks("Case.objects.select_for_update(of=('self',), no_key=True).get(pk=1)") == []
+    assert key_blocking_locks("Inspection.objects.select_for_update().get(pk=1)") == []
 
 
-def test_no_lock_of_a_person_or_unit_in_the_project_holds_up_the_rows_naming_it():
+def test_no_lock_of_a_person_unit_or_case_in_the_project_holds_up_the_rows_naming_it():
     found = [
         f"{path.relative_to(ROOT)}:{line}" for path, source in _project_sources() for line in key_blocking_locks(source)
     ]

@@ -8,6 +8,7 @@ instead of hanging, so the test needs no sleep."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -19,9 +20,12 @@ from casework.audit.services import audit_record
 from casework.cases.models import ConflictDeclaration, Kind
 from casework.cases.services import case_accept
 from casework.cases.services import common as case_common
+from casework.cases.services.triage import case_refuse
 from casework.org import services as org_services
 from casework.org.models import Unit
 from casework.org.services import unit_create, unit_update
+from casework.privacy import services as privacy_services
+from casework.privacy.models import CaseKey
 from core import clock
 from notifications.models import Notification
 from tests.concurrency import at_once
@@ -181,3 +185,37 @@ def test_a_case_step_does_not_hold_up_a_row_naming_the_case(cast, make_case, mon
         # Another step on the same case still waits for the first.
         assert not written_without_waiting(lambda: case_common.case_lock(case=case))
         step.release()
+
+
+def _declared_on(case, user) -> Callable[[], Any]:
+    return lambda: ConflictDeclaration.objects.create(case=case, user=user, note="Người thân", declared_at=clock.now())
+
+
+def test_a_legal_hold_being_placed_does_not_hold_up_a_row_naming_the_case(cast, make_case, monkeypatch):
+    case = make_case(kind=Kind.DENUNCIATION)
+    step = HeldStep(
+        monkeypatch,
+        privacy_services,
+        "audit_record",
+        lambda: privacy_services.legal_hold_place(actor=cast.admin, case=case, reason="Tòa án đang thụ lý vụ kiện"),
+    )
+    with step:
+        assert written_without_waiting(_declared_on(case, cast.officer2))
+        assert not written_without_waiting(lambda: case_common.case_lock(case=case))
+        assert step.release().case == case
+
+
+def test_a_case_whose_personal_data_is_being_destroyed_does_not_hold_up_a_row_naming_it(cast, make_case, monkeypatch):
+    """The daily retention pass runs outside any transaction: each case is destroyed in one of its own."""
+    privacy_services.retention_policy_set(actor=cast.admin, kind=Kind.COMPLAINT, years=5, source="Quy định lưu trữ")
+    case = case_refuse(
+        case=make_case(), actor=cast.intake, ground="other", note="Không thuộc thẩm quyền", subject_area="khac"
+    )
+    later = clock.now() + dt.timedelta(days=5 * 365 + 2)
+    step = HeldStep(
+        monkeypatch, privacy_services, "search_forget_case", lambda: privacy_services.retention_run(now=later)
+    )
+    with step:
+        assert written_without_waiting(_declared_on(case, cast.officer2))
+        assert [(o.expiry.case, o.outcome) for o in step.release()] == [(case, "destroyed")]
+    assert CaseKey.objects.get(case=case).destroyed_at == later

@@ -35,6 +35,7 @@ from casework.cases.models import (
     Submitter,
     Withdrawal,
 )
+from casework.cases.services.common import case_lock
 from casework.cases.services.public import public_receipt_key
 from casework.files.models import Attachment
 from casework.files.storage import private_storage
@@ -100,7 +101,8 @@ def legal_hold_place(
     if not (reason or "").strip():
         raise ValidationFailed({"reason": gettext("Phải ghi lý do tạm giữ hồ sơ.")})
     if case is not None:
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        # The case's own lock (for no key update): a row written meanwhile that names the case does not wait.
+        case = case_lock(case=case)
         destroyed = CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists()
         target, unit = case, case.unit
     else:
@@ -164,6 +166,7 @@ def _case_files_erase(case: Case) -> None:
     transaction.on_commit(delete_stored)
 
 
+@transaction.atomic
 def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     """Destroy one case's personal data: discard its key, erase the clear copies in mutable rows.
 
@@ -177,7 +180,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     Returns False when nothing was done.
     """
     assert expiry.case is not None
-    case = Case.objects.select_for_update().get(pk=expiry.case.pk)
+    case = case_lock(case=expiry.case)
     if LegalHold.objects.filter(case=case, released_at__isnull=True).exists():
         return False
     if CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists():
