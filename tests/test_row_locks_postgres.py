@@ -27,6 +27,7 @@ from casework.org.services import unit_create, unit_update
 from casework.privacy import services as privacy_services
 from casework.privacy.models import CaseKey
 from core import clock
+from core.errors import ValidationFailed
 from notifications.models import Notification
 from tests.concurrency import at_once
 from workflows.services import absences
@@ -219,3 +220,66 @@ def test_a_case_whose_personal_data_is_being_destroyed_does_not_hold_up_a_row_na
         assert written_without_waiting(_declared_on(case, cast.officer2))
         assert [(o.expiry.case, o.outcome) for o in step.release()] == [(case, "destroyed")]
     assert CaseKey.objects.get(case=case).destroyed_at == later
+
+
+def _both_checked_before_either_writes(monkeypatch) -> None:
+    """Two creations both pass their checks before either inserts: each waits for the other at its first
+    insert (what two admins posting at the same instant may do)."""
+    barrier = threading.Barrier(2)
+    seen = threading.local()
+    create = Unit.objects.create
+
+    def create_after_the_other_checked(**kwargs: Any) -> Unit:
+        if not getattr(seen, "waited", False):
+            seen.waited = True
+            barrier.wait(timeout=30)
+        return create(**kwargs)
+
+    monkeypatch.setattr(Unit.objects, "create", create_after_the_other_checked)
+
+
+def test_two_admins_creating_the_same_top_level_code_at_once_one_is_told_it_exists(cast, monkeypatch):
+    _both_checked_before_either_writes(monkeypatch)
+    outcomes = at_once(
+        *(lambda: unit_create(code="LDLD2", name="LĐLĐ tỉnh khác", kind=Unit.Kind.PROVINCIAL, actor=cast.admin),) * 2
+    )
+    created = [o for o in outcomes if isinstance(o, Unit)]
+    refused = [o for o in outcomes if not isinstance(o, Unit)]
+    assert len(created) == 1, outcomes
+    assert len(refused) == 1 and isinstance(refused[0], ValidationFailed), outcomes
+    assert refused[0].fields == {"code": ["Mã đơn vị LDLD2 đã tồn tại."]}
+    assert list(Unit.objects.filter(code="LDLD2").values_list("pk", flat=True)) == [created[0].pk]
+
+
+def test_two_top_level_units_created_at_once_each_take_their_own_place(cast, monkeypatch):
+    _both_checked_before_either_writes(monkeypatch)
+    outcomes = at_once(
+        *(
+            lambda n=n: unit_create(code=f"TOP{n}", name=f"LĐLĐ {n}", kind=Unit.Kind.PROVINCIAL, actor=cast.admin)
+            for n in range(2)
+        )
+    )
+    assert all(isinstance(o, Unit) for o in outcomes), outcomes
+    assert len({o.path for o in outcomes}) == 2
+    assert all(o.depth == 0 and o.parent is None for o in outcomes)
+
+
+def test_two_units_given_the_same_code_at_once_one_is_told_it_exists(cast, monkeypatch):
+    barrier = threading.Barrier(2)
+    save = Unit.save
+
+    def save_after_the_other_checked(self: Unit, *args: Any, **kwargs: Any) -> None:
+        barrier.wait(timeout=30)
+        save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Unit, "save", save_after_the_other_checked)
+    outcomes = at_once(
+        *(
+            lambda unit=unit: unit_update(unit=unit, actor=cast.admin, changes={"code": "CDCS-MOI"})
+            for unit in (cast.hospital, cast.clinic)
+        )
+    )
+    refused = [o for o in outcomes if not isinstance(o, Unit)]
+    assert len(refused) == 1 and isinstance(refused[0], ValidationFailed), outcomes
+    assert refused[0].fields == {"code": ["Mã đơn vị CDCS-MOI đã tồn tại."]}
+    assert Unit.objects.filter(code="CDCS-MOI").count() == 1

@@ -5,13 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
 from core.errors import ValidationFailed
+
+
+def _code_taken(code: str) -> str:
+    return _("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}
+
+
+def _free_path(parent: Unit | None) -> str:
+    """The next path segment free under `parent` (the top of the tree when None)."""
+    index = Unit.objects.filter(parent=parent).count() + 1
+    prefix = parent.path if parent else ""
+    path = f"{prefix}{index:0{PATH_SEGMENT_WIDTH}d}."
+    while Unit.objects.filter(path=path).exists():  # a sibling may have been removed from the middle
+        index += 1
+        path = f"{prefix}{index:0{PATH_SEGMENT_WIDTH}d}."
+    return path
 
 
 @transaction.atomic
@@ -30,7 +45,7 @@ def unit_create(
     if not code.strip():
         errors["code"] = _("Mã đơn vị không được để trống.")
     elif Unit.objects.filter(code=code).exists():
-        errors["code"] = _("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}
+        errors["code"] = _code_taken(code)
     if not name.strip():
         errors["name"] = _("Tên đơn vị không được để trống.")
     if kind not in Unit.Kind.values:
@@ -42,22 +57,29 @@ def unit_create(
         # taking the next free path segment. For no key update: a row written meanwhile that names the
         # parent (its audit event, a role in it: a key-share lock) does not wait for this step.
         list(Unit.objects.select_for_update(no_key=True).filter(pk=parent.pk).values_list("pk", flat=True))
-    index = Unit.objects.filter(parent=parent).count() + 1
-    prefix = parent.path if parent else ""
-    path = f"{prefix}{index:0{PATH_SEGMENT_WIDTH}d}."
-    while Unit.objects.filter(path=path).exists():  # a sibling may have been removed from the middle
-        index += 1
-        path = f"{prefix}{index:0{PATH_SEGMENT_WIDTH}d}."
-    unit = Unit.objects.create(
-        code=code,
-        name=name,
-        kind=kind,
-        parent=parent,
-        path=path,
-        depth=(parent.depth + 1) if parent else 0,
-        remote_area=remote_area,
-        member_count=member_count,
-    )
+    # Two administrators may both pass the checks above at once: the code is unique in the database,
+    # and the second is told it exists, as above. A top-level unit has no parent row to lock: two
+    # created at once may pick the same place, and the second takes the next one.
+    while True:
+        path = _free_path(parent)
+        try:
+            with transaction.atomic():  # a savepoint: the refused insert leaves the transaction usable
+                unit = Unit.objects.create(
+                    code=code,
+                    name=name,
+                    kind=kind,
+                    parent=parent,
+                    path=path,
+                    depth=(parent.depth + 1) if parent else 0,
+                    remote_area=remote_area,
+                    member_count=member_count,
+                )
+            break
+        except IntegrityError:
+            if Unit.objects.filter(code=code).exists():
+                raise ValidationFailed({"code": _code_taken(code)}) from None
+            if not Unit.objects.filter(path=path).exists():
+                raise
     audit_record(actor=actor, action="unit.create", target=unit, unit=unit, after={"code": code, "name": name})
     return unit
 
@@ -82,7 +104,7 @@ def unit_update(*, unit: Unit, actor: User | None, changes: dict[str, Any], reas
     if not code:
         errors["code"] = _("Mã đơn vị không được để trống.")
     elif Unit.objects.filter(code=code).exclude(pk=unit.pk).exists():
-        errors["code"] = _("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}
+        errors["code"] = _code_taken(code)
     if not name:
         errors["name"] = _("Tên đơn vị không được để trống.")
     if changes.get("kind", unit.kind) not in Unit.Kind.values:
@@ -103,7 +125,13 @@ def unit_update(*, unit: Unit, actor: User | None, changes: dict[str, Any], reas
     before = {field: getattr(unit, field) for field in changed}
     for field, value in changed.items():
         setattr(unit, field, value)
-    unit.save(update_fields=list(changed))
+    try:
+        with transaction.atomic():  # another unit given the same code meanwhile: told as above
+            unit.save(update_fields=list(changed))
+    except IntegrityError:
+        if "code" in changed and Unit.objects.filter(code=code).exclude(pk=unit.pk).exists():
+            raise ValidationFailed({"code": _code_taken(code)}) from None
+        raise
     audit_record(actor=actor, action="unit.change", target=unit, unit=unit, before=before, after=changed, reason=reason)
     return unit
 
