@@ -103,7 +103,8 @@ def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
     staff = _staff(user, plan.unit)
     leader = user_holds_role(user=user, roles=LEADERSHIP, unit=plan.unit)
     allowed: list[str] = []
-    if staff and plan.status in (s.DRAFT, s.RETURNED):
+    # Drafting the plan is the committee's work (plans._require_committee), an administrator's only holding the role.
+    if plan.status in (s.DRAFT, s.RETURNED) and committee_may_open(user=user, unit=plan.unit):
         allowed += ["item", "submit"]
     if leader and plan.status == s.SUBMITTED:
         allowed += ["approve", "return"]

@@ -79,11 +79,11 @@ def _checklist_build(inspection: Inspection) -> None:
 
 def committee_may_open(*, user: User, unit: Unit) -> bool:
     """Whether `user` may open an inspection (planned, from a plan item, or ad hoc, from flags) or a
-    supervision run by `unit`'s committee: a member of it, holding the inspector's or the chair's role
-    today in the unit or above it. Opening the committee's work is a step of that role, so an
-    administrator takes it only holding the role like anyone else (docs/roles.md). The pages (the forms'
-    committees, `selectors.committee_units`), the actions offered on a flag or a plan, the API and the
-    services read this rule."""
+    supervision run by `unit`'s committee, or draft its plan (create it, add its items, submit it): a
+    member of it, holding the inspector's or the chair's role today in the unit or above it. The
+    committee's work is a step of that role, so an administrator takes it only holding the role like
+    anyone else (docs/roles.md). The pages (the forms' committees, `selectors.committee_units`), the
+    actions offered on a flag or a plan, the API and the services read this rule."""
     return user_holds_role(user=user, roles=INSPECTION_STAFF, unit=unit)
 
 

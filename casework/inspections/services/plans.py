@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.inspections.models import Category, InspectionPlan, PlanItem
 from casework.inspections.roles import INSPECTION_STAFF, LEADERSHIP
+from casework.inspections.services.inspections import committee_may_open
 from casework.inspections.services.teams import team_may_join
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role, users_with_role
@@ -26,6 +27,17 @@ def _require(user: Any, roles: tuple, unit: Unit, message: str) -> None:
         raise TransitionNotAllowed(message)
 
 
+def _require_committee(user: Any, unit: Unit, message: str) -> None:
+    """Drafting a plan (creating it, adding its items, submitting it) is the committee's work: taken by
+    who sits on `unit`'s committee (`committee_may_open`), an administrator only holding the role like
+    anyone else. The plan page's committees (`selectors.committee_units`), the actions offered
+    (`actions.plan_actions`), the API and these services read that one rule."""
+    if not unit_is_visible(user=user, unit=unit):
+        raise OutOfScope(_("Không tìm thấy kế hoạch."))
+    if not committee_may_open(user=user, unit=unit):
+        raise TransitionNotAllowed(message)
+
+
 def _lock(plan: InspectionPlan) -> InspectionPlan:
     return InspectionPlan.objects.select_for_update().get(pk=plan.pk)
 
@@ -38,7 +50,7 @@ def _plan_url(plan: InspectionPlan) -> str:
 def plan_create(
     *, unit: Unit, period: str, year: int, quarter: int | None = None, title: str = "", actor: User
 ) -> InspectionPlan:
-    _require(actor, INSPECTION_STAFF, unit, _("Chỉ Ủy ban kiểm tra của đơn vị được lập kế hoạch kiểm tra."))
+    _require_committee(actor, unit, _("Chỉ Ủy ban kiểm tra của đơn vị được lập kế hoạch kiểm tra."))
     errors = {}
     if period not in InspectionPlan.Period.values:
         errors["period"] = _("Loại kế hoạch phải là năm hoặc quý.")
@@ -74,7 +86,7 @@ def plan_item_add(
 ) -> PlanItem:
     """An inspection (kiểm tra) or a supervision (giám sát) of a unit within the plan's, in the plan's year."""
     plan = _lock(plan)
-    _require(actor, INSPECTION_STAFF, plan.unit, _("Chỉ Ủy ban kiểm tra của đơn vị được sửa kế hoạch."))
+    _require_committee(actor, plan.unit, _("Chỉ Ủy ban kiểm tra của đơn vị được sửa kế hoạch."))
     if plan.status not in (InspectionPlan.Status.DRAFT, InspectionPlan.Status.RETURNED):
         raise TransitionNotAllowed(_("Chỉ sửa được kế hoạch đang dự thảo hoặc bị trả lại."))
     errors = {}
@@ -114,7 +126,7 @@ def plan_item_add(
 @transaction.atomic
 def plan_submit(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     plan = _lock(plan)
-    _require(actor, INSPECTION_STAFF, plan.unit, _("Chỉ Ủy ban kiểm tra của đơn vị được trình kế hoạch."))
+    _require_committee(actor, plan.unit, _("Chỉ Ủy ban kiểm tra của đơn vị được trình kế hoạch."))
     if plan.status not in (InspectionPlan.Status.DRAFT, InspectionPlan.Status.RETURNED):
         raise TransitionNotAllowed(_("Kế hoạch không ở trạng thái có thể trình duyệt."), allowed=[])
     if not plan.items.exists():
