@@ -13,9 +13,9 @@ from django.http import Http404
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_timeline
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
-from casework.org.selectors import holder_scope_q, scope_q, units_visible_to, user_holds_role
+from casework.org.selectors import holder_scope_q, scope_q, units_visible_to
 from core import clock
-from core.errors import OutOfScope
+from core.errors import OutOfScope, TransitionNotAllowed
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, statuses_for, target_key
 from workflows.escalations import (
     decider_refusals,
@@ -27,7 +27,7 @@ from workflows.escalations import (
 )
 from workflows.list_order import DUE
 from workflows.models import Deadline, EndGround, Escalation
-from workflows.services.escalations import ESCALATION_TARGET
+from workflows.services.escalations import ESCALATION_TARGET, escalation_decider_require
 
 # Who reads the escalations about the units of their scope, without deciding them: an auditor, who reads
 # everything in scope, and the committee chair, who proposes to the leadership (BTV/BCH) that elected the
@@ -131,15 +131,15 @@ def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
     API's `allowed_actions` both ask here. Leadership (BTV/BCH) at its level or above, holding the role
     (an administrator only when they hold it like anyone else), decides a pending one, unless the
     target's services refuse them every decision (a leader conflicted with the unit concerned or
-    recused from the case: escalation_decide refuses them too)."""
-    pending = escalation.status == Escalation.Status.PENDING
-    if (
-        pending
-        and user_holds_role(user=user, roles=LEADERSHIP_ROLES, unit=escalation.level)
-        and escalation_decisions(escalation=escalation, user=user)
-    ):
-        return ["decide"]
-    return []
+    recused from the case): `services.escalations.escalation_decider_require`, the rule escalation_decide
+    and the page refuse them with, saying why."""
+    if escalation.status != Escalation.Status.PENDING:
+        return []
+    try:
+        escalation_decider_require(escalation=escalation, actor=user)
+    except TransitionNotAllowed:
+        return []
+    return ["decide"]
 
 
 def escalation_decisions(*, escalation: Escalation, user: Any = None) -> list[str]:

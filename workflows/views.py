@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from casework.web.actions import form_submit, message_service_error
 from casework.web.paging import paginate
-from core.errors import ApplicationError
+from core.errors import ApplicationError, TransitionNotAllowed
 from workflows import selectors
 from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
 from workflows.list_order import list_order
-from workflows.services.escalations import escalation_decide, escalation_open
+from workflows.services.escalations import escalation_decide, escalation_decider_require, escalation_open
 
 
 @login_required
@@ -67,12 +67,19 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return_due_on=selectors.escalation_return_due_on(escalation=escalation),
         grounds=selectors.escalation_grounds(escalation=escalation),
     )
-    if request.method == "POST":
-        if not can_decide:
-            if escalation.status == escalation.Status.PENDING:
-                raise Http404  # sees it (below their level) but may not decide it
+    refused = False
+    if request.method == "POST" and not can_decide:
+        if escalation.status != escalation.Status.PENDING:
             messages.error(request, _("Đề xuất đã được quyết định, vui lòng tải lại trang."))
             return redirect("workflows:detail", pk=escalation.pk)
+        # Reads it but may not decide it (a chair or an auditor following it, a leader refused every
+        # decision): told why, by the rule the service refuses them with (the API answers 409).
+        try:
+            escalation_decider_require(escalation=escalation, actor=request.user)
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            refused = True
+    if request.method == "POST" and not refused:
         if form_submit(
             request,
             form,
@@ -99,7 +106,9 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decide_deadline": selectors.escalation_decide_deadline(escalation=escalation),
         "form": form if can_decide else None,
     }
-    return render(request, "workflows/escalation_detail.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "workflows/escalation_detail.html", context, status=403 if refused else 400 if form.errors else 200
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 """The committee chair proposes to the leadership (BTV/BCH) and follows its answer: they read the escalations
 about the units of their scope (a case, a flag, an inspection), on the page, in the API and through the links
-of other pages, and decide none of them; never one outside their scope, nor one about a case they are recused
+of other pages, and decide none of them (told why when they post one); never one outside their scope, nor one about a case they are recused
 from (workflows.selectors.escalation_list_for_user, the one rule)."""
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from django.urls import reverse
 from casework.cases.models import Kind
 from casework.inspections import services as inspections
 from casework.org.models import Role
+from core.errors import OutOfScope, TransitionNotAllowed
 from tests.builders import accepted, api_client, open_ad_hoc, raise_flag
 from tests.factories import UserFactory
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions, escalation_ids_readable, escalation_list_for_user
-from workflows.services.escalations import escalation_open
+from workflows.services.escalations import escalation_decide, escalation_open
 
 pytestmark = pytest.mark.django_db
 
@@ -57,15 +58,40 @@ def test_the_chair_reads_the_escalations_of_their_scope_and_decides_none(client,
     client.force_login(cast.chair)
     page = client.get(reverse("workflows:detail", args=[escalation.pk]))
     assert page.context["form"] is None
+    # They read it, so a decision posted is refused saying why, never answered as if it did not exist.
+    why = "Chỉ Ban Thường vụ hoặc Ban Chấp hành"
     refused = client.post(reverse("workflows:detail", args=[escalation.pk]), {"decision": "return", "reason": "x"})
-    assert refused.status_code == 404
+    assert refused.status_code == 403
+    assert why in refused.content.decode()
+    assert refused.context["form"] is None
     api = api_client(cast.chair)
     assert api.get(f"/api/escalations/{escalation.pk}/").json()["allowed_actions"] == []
     refused = api.post(
         f"/api/escalations/{escalation.pk}/decide/", {"decision": "return", "reason": "x"}, format="json"
     )
-    assert refused.status_code == 404, refused.content  # as the page: no decision outside the leadership's scope
+    assert refused.status_code == 409, refused.content
+    assert why in refused.json()["detail"]
+    # Who may not read it is answered as for anything outside their scope, on both edges.
+    client.force_login(cast.inspector)
+    assert (
+        client.post(
+            reverse("workflows:detail", args=[escalation.pk]), {"decision": "return", "reason": "x"}
+        ).status_code
+        == 404
+    )
+    refused = api_client(cast.inspector).post(
+        f"/api/escalations/{escalation.pk}/decide/", {"decision": "return", "reason": "x"}, format="json"
+    )
+    assert refused.status_code == 404, refused.content
     assert Escalation.objects.get(pk=escalation.pk).status == Escalation.Status.PENDING
+
+
+def test_the_service_tells_a_reader_why_and_hides_the_escalation_from_whom_may_not_read_it(cast, frozen_clock):
+    escalation = _escalated(cast, "case")
+    with pytest.raises(TransitionNotAllowed):
+        escalation_decide(escalation=escalation, actor=cast.auditor, decision="return", reason="x")
+    with pytest.raises(OutOfScope):
+        escalation_decide(escalation=escalation, actor=cast.inspector, decision="return", reason="x")
 
 
 def test_a_chair_reads_nothing_outside_their_committees_scope(client, cast, frozen_clock):

@@ -165,6 +165,24 @@ def escalation_open(
     return escalation
 
 
+def escalation_decider_require(*, escalation: Escalation, actor: Any) -> None:
+    """Refuse, saying why, whom no decision on the escalation is open to: who does not hold a BTV/BCH role
+    at its level or above (a committee chair or an auditor who reads it, an administrator without the
+    role), or a leader whom the target's services refuse every decision (a conflict with the unit
+    concerned). Who may not read it at all is answered by escalation_decide as out of scope (404).
+    The "decide" action offered (selectors.escalation_actions), the page and the service read this."""
+    if not user_holds_role(user=actor, roles=LEADERSHIP_ROLES, unit=escalation.level):
+        # An administrator reads the queue but decides only holding the role like anyone else.
+        raise TransitionNotAllowed(
+            _("Chỉ Ban Thường vụ hoặc Ban Chấp hành %(unit)s hoặc cấp trên mới quyết định đề xuất này.")
+            % {"unit": escalation.level}
+        )
+    theirs = decider_refusals(escalation, actor)
+    refused = {**decision_refusals(escalation), **theirs}
+    if set(Escalation.Decision.values) <= set(refused):
+        raise TransitionNotAllowed(next(iter(theirs.values()), "") or next(iter(refused.values())))
+
+
 def _lock_escalation(pk: int) -> Escalation:
     return Escalation.objects.select_for_update().get(pk=pk)
 
@@ -352,14 +370,11 @@ def escalation_decide(
         .select_related("level", "unit", "deadline")
         .get(pk=escalation.pk)
     )
-    if not unit_is_visible(user=actor, unit=locked.level, roles=LEADERSHIP_ROLES):
+    from workflows.selectors import escalation_list_for_user  # the reading rule (the selectors import this module)
+
+    if not escalation_list_for_user(user=actor).filter(pk=locked.pk).exists():
         raise OutOfScope(_("Không tìm thấy đề xuất."))
-    if not user_holds_role(user=actor, roles=LEADERSHIP_ROLES, unit=locked.level):
-        # An administrator reads the queue but decides only holding the role like anyone else.
-        raise TransitionNotAllowed(
-            _("Chỉ Ban Thường vụ hoặc Ban Chấp hành %(unit)s hoặc cấp trên mới quyết định đề xuất này.")
-            % {"unit": locked.level}
-        )
+    escalation_decider_require(escalation=locked, actor=actor)
     version = expected_version if expected_version is not None else escalation.version
     if locked.status != Escalation.Status.PENDING or locked.version != version:
         raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
