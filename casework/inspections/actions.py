@@ -15,7 +15,7 @@ from casework.inspections.services.flags import flag_subject_area_may_change
 from casework.inspections.services.followups import followup_may_verify, followup_verifier_conflict
 from casework.inspections.services.guards import lead_or_chair, subject_rep_of, team_member_or_chair
 from casework.inspections.services.inspections import committee_may_open
-from casework.inspections.services.teams import decider_conflict
+from casework.inspections.services.teams import decider_conflict, team_complete
 from casework.org.models import User
 from casework.org.selectors import user_has_role, user_holds_role
 
@@ -65,7 +65,8 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
         allowed.append("escalate")
     if staff and status == s.OPENED:
         allowed.append("team")
-    if signer and status == s.OPENED:
+    # The decision names the team: signed once it is formed (teams.team_complete, as inspection_decide).
+    if signer and status == s.OPENED and team_complete(inspection):
         allowed.append("decide")
     if member and status == s.DECIDED:
         allowed.append("notify")
@@ -105,7 +106,9 @@ def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
     allowed: list[str] = []
     # Drafting the plan is the committee's work (plans._require_committee), an administrator's only holding the role.
     if plan.status in (s.DRAFT, s.RETURNED) and committee_may_open(user=user, unit=plan.unit):
-        allowed += ["item", "submit"]
+        allowed.append("item")
+        if plan.items.exists():  # submitted with its items only (plan_submit)
+            allowed.append("submit")
     if leader and plan.status == s.SUBMITTED:
         allowed += ["approve", "return"]
     if (staff or leader) and plan.status == s.APPROVED:

@@ -50,9 +50,11 @@ def test_from_raising_the_flag_to_the_approved_conclusion_with_a_unit_that_has_n
     flag = inspector.get(f"/api/flags/{flag['id']}/").json()
     url = f"/api/inspections/{flag['inspection']}/"
     body = chair.get(url).json()
-    assert {"team", "decide", "add_flags", "escalate", "assign_rep"} <= set(body["allowed_actions"])
+    assert {"team", "add_flags", "escalate", "assign_rep"} <= set(body["allowed_actions"])
+    assert "decide" not in body["allowed_actions"]  # the decision names the team: offered once it is formed
     team = {"members": [cast.inspector2.pk, cast.inspector3.pk], "lead": cast.inspector.pk}
     _post(inspector, url + "team/", team)
+    assert "decide" in chair.get(url).json()["allowed_actions"]
     _post(chair, url + "decide/", {})
     _post(inspector, url + "notify/", {"text": "Đề nghị chuẩn bị sổ sách, chứng từ"})
 

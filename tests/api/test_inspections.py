@@ -78,7 +78,11 @@ def test_deciding_before_the_team_is_set_is_refused_with_allowed_actions(cast, a
     )
     assert response.status_code == 409
     assert response.json()["code"] == "transition_not_allowed"
-    assert "decide" in response.json()["allowed_actions"]
+    # The team comes first: the decision, which names it, is offered once it is formed (teams.team_complete).
+    assert "team" in response.json()["allowed_actions"]
+    assert "decide" not in response.json()["allowed_actions"]
+    refused = api_as(cast.chair).post(f"/api/inspections/{inspection.pk}/decide/", {}, format="json")
+    assert refused.status_code == 400 and "team" in refused.json()["fields"]
 
 
 def test_team_then_decision_through_the_api(cast, api_as, flag):

@@ -50,6 +50,15 @@ def test_an_administrator_drafts_no_plan_in_the_api_as_on_the_page(client, cast,
 
 def test_an_administrator_adds_no_item_to_the_committees_draft_nor_submits_it(client, cast, api_as, frozen_clock):
     plan = _draft(cast)
+    inspections.plan_item_add(
+        plan=plan,
+        subject_unit=cast.clinic,
+        topics=["finance_books"],
+        starts_on=dt.date(2026, 4, 1),
+        ends_on=dt.date(2026, 4, 10),
+        team_lead=None,
+        actor=cast.inspector,
+    )
     assert {"item", "submit"} <= set(plan_actions(user=cast.inspector, plan=plan))
     assert not {"item", "submit"} & set(plan_actions(user=cast.admin, plan=plan))
     api = api_as(cast.admin)
@@ -64,7 +73,7 @@ def test_an_administrator_adds_no_item_to_the_committees_draft_nor_submits_it(cl
     assert client.post(reverse("inspections:plan_act", args=[plan.pk, "item"]), item).status_code == 404
     with pytest.raises(TransitionNotAllowed):
         inspections.plan_submit(plan=plan, actor=cast.admin)
-    assert not plan.items.exists()
+    assert [i.subject_unit for i in plan.items.all()] == [cast.clinic]
     assert InspectionPlan.objects.get(pk=plan.pk).status == InspectionPlan.Status.DRAFT
 
 
@@ -87,3 +96,11 @@ def test_an_administrator_who_sits_on_the_committee_drafts_like_its_members(cast
         actor=member,
     )
     assert inspections.plan_submit(plan=plan, actor=member).status == InspectionPlan.Status.SUBMITTED
+
+
+def test_an_empty_draft_is_offered_its_items_and_not_yet_its_submission(cast, api_as, frozen_clock):
+    plan = _draft(cast)
+    assert plan_actions(user=cast.inspector, plan=plan) == ["item"]
+    assert api_as(cast.inspector).get(f"/api/inspection-plans/{plan.pk}/").json()["allowed_actions"] == ["item"]
+    refused = api_as(cast.inspector).post(f"/api/inspection-plans/{plan.pk}/submit/", {}, format="json")
+    assert refused.status_code == 400 and "items" in refused.json()["fields"]

@@ -55,6 +55,7 @@ from casework.inspections.services.teams import (
     decider_conflict_check,
     escalation_decider_check,
     escalation_decider_refusals,
+    team_complete,
     team_minimum,
 )
 from casework.org.models import Role, Unit, User
@@ -197,8 +198,7 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
         )
     decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("ký quyết định kiểm tra tại"))
     require_status(inspection, Inspection.Status.OPENED, action=_("ra quyết định"))
-    count = inspection.team.count()
-    if count < team_minimum(inspection) or not inspection.team.filter(role=TeamMember.Role.LEAD).exists():
+    if not team_complete(inspection):
         raise ValidationFailed(
             {
                 "team": gettext("Phải lập đoàn kiểm tra đủ %(minimum)s thành viên, có trưởng đoàn.")

@@ -42,6 +42,14 @@ def team_minimum(inspection: Inspection) -> int:
     return TEAM_MINIMUM
 
 
+def team_complete(inspection: Inspection) -> bool:
+    """Whether the inspection's team is formed: `team_minimum` members, one of them its lead. The
+    decision to inspect names the team, so it is signed only then: `inspection_decide` refuses it
+    before, and the "decide" action is offered only after (`actions.inspection_actions`)."""
+    team = inspection.team.all()
+    return team.count() >= team_minimum(inspection) and team.filter(role=TeamMember.Role.LEAD).exists()
+
+
 def team_may_join(*, user: User, unit: Unit) -> bool:
     """Whether `user` may sit on a team of `unit`'s inspection committee: the team is made of the
     committee's members (Điều lệ Công đoàn Việt Nam: the inspection committee inspects through its
