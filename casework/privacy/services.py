@@ -100,6 +100,7 @@ def legal_hold_place(
         raise ValidationFailed({"case": gettext("Chọn một hồ sơ hoặc một lượt tiếp công dân để tạm giữ.")})
     if not (reason or "").strip():
         raise ValidationFailed({"reason": gettext("Phải ghi lý do tạm giữ hồ sơ.")})
+    target: Case | ReceptionEntry
     if case is not None:
         # The case's own lock (for no key update): a row written meanwhile that names the case does not wait.
         case = case_lock(case=case)
@@ -251,6 +252,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
             status=OutboxMessage.Status.SKIPPED
         )
         receipt.update(body="", recipient="")
+    assert case.closed_on is not None  # retention_due lists closed cases only
     audit_record(
         actor=None,
         action="case.personal_data_destroyed",
