@@ -294,3 +294,25 @@ def submitter_fingerprint(*, full_name: str, phone: str = "", email: str = "") -
     contact = "".join(ch for ch in phone if ch.isdigit()) or _norm(email)
     message = f"{_norm(full_name)}|{contact}".encode()
     return hmac.new(settings.IDENTITY_ENCRYPTION_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def submitter_fingerprints_of_contacts(*, full_name: str, phone: str = "", email: str = "") -> set[str]:
+    """The fingerprints a sender of this name left with this phone or with this e-mail: one per contact
+    given (a letter carries the phone when it has one, else the e-mail), never the name's alone, which
+    a letter without a contact has and which any namesake shares."""
+    found = set()
+    if any(ch.isdigit() for ch in phone):
+        found.add(submitter_fingerprint(full_name=full_name, phone=phone))
+    if _norm(email):
+        found.add(submitter_fingerprint(full_name=full_name, email=email))
+    return found - {""}
+
+
+def subject_fingerprint(*, full_name: str, phone: str = "", email: str = "", id_number: str = "") -> str:
+    """A keyed digest naming an access request's person in the audit chain without their name: the
+    same name and identifiers (a phone's digits, an e-mail, an identity paper's number in any spacing)
+    give the same digest."""
+    paper = "".join(id_number.split()).casefold()
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    message = f"subject|{_norm(full_name)}|{digits}|{_norm(email)}|{paper}".encode()
+    return hmac.new(settings.IDENTITY_ENCRYPTION_KEY.encode(), message, hashlib.sha256).hexdigest()

@@ -24,7 +24,7 @@ from casework.cases.identity import (
     PersonalDataDestroyed,
     identity_decrypt,
     reception_decrypt,
-    submitter_fingerprint,
+    subject_fingerprint,
 )
 from casework.cases.models import (
     Case,
@@ -333,14 +333,111 @@ def retention_run(*, now: dt.datetime | None = None, dry_run: bool = False) -> l
     return outcomes
 
 
+def _norm(value: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", value or "").casefold().split())
+
+
 def _same_name(a: str, b: str) -> bool:
-    def norm(value: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", value or "").casefold().split())
-
-    return bool(norm(a)) and norm(a) == norm(b)
+    return bool(_norm(a)) and _norm(a) == _norm(b)
 
 
-def _reception_visits(*, actor: Any, full_name: str, id_number: str) -> list[dict]:
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value or "" if ch.isdigit())
+
+
+def _id_paper(value: str) -> str:
+    """An identity paper's number in any spacing (a CCCD is digits; an old passport has a letter)."""
+    return "".join((value or "").split()).casefold()
+
+
+@dataclass(frozen=True)
+class SubjectIdentifiers:
+    """What a request names its person by: the name and at least one exact identifier (a phone, an
+    e-mail, an identity paper's number). A record is the person's only when it holds the same name
+    and one of those identifiers: a name alone is shared by namesakes (Luật Tố cáo 2018 Đ.47 khoản 1:
+    a wrong match would show a denouncer's identity to whoever runs the export)."""
+
+    full_name: str
+    phone: str = ""
+    email: str = ""
+    id_number: str = ""
+
+    @property
+    def has_identifier(self) -> bool:
+        return bool(_digits(self.phone) or _norm(self.email) or _id_paper(self.id_number))
+
+    def is_person(self, person: dict) -> bool:
+        """Does one person of a record (a sender, a visitor) carry the name and one of the identifiers?"""
+        if not _same_name(person.get("full_name", ""), self.full_name):
+            return False
+        phone, email, paper = _digits(self.phone), _norm(self.email), _id_paper(self.id_number)
+        return bool(
+            (phone and _digits(person.get("phone", "")) == phone)
+            or (email and _norm(person.get("email", "")) == email)
+            or (paper and _id_paper(person.get("id_number", "")) == paper)
+        )
+
+
+def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, DenouncerIdentity | None, list]]:
+    """The letters of the administrator's units that the person sent, each with its sealed identity
+    (None for a letter whose senders are kept as submitters) and the person's own rows in it (never a
+    co-sender's).
+
+    - A letter kept with submitters: found by the keyed fingerprint intake gives its representative,
+      one per phone or e-mail given (never the name's alone, which every letter without a contact
+      has), and by its submitters' phone or e-mail; then the submitter must carry the name and one of
+      those identifiers.
+    - A letter with a sealed identity (a denunciation; it alone keeps an identity paper's number): only
+      those whose identity the administrator may reveal (`can_reveal_identity`, Luật Tố cáo 2018 Đ.47
+      khoản 1, Đ.48 khoản 1) are decrypted, and one of its people must carry the name and one of the
+      identifiers: the same cases the export could list, none other opened.
+    Cases whose key was destroyed hold nothing of anyone and are not read."""
+    from casework.cases.identity import submitter_fingerprints_of_contacts
+    from casework.cases.permissions import can_reveal_identity
+    from casework.org.selectors import scope_q
+
+    in_scope = Case.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="unit__")).exclude(
+        Exists(CaseKey.objects.filter(case=OuterRef("pk"), destroyed_at__isnull=False))
+    )
+    sealed = Exists(DenouncerIdentity.objects.filter(case=OuterRef("pk")))
+    contacts = Q(pk__in=[])
+    if _digits(who.phone):
+        contacts |= Q(phone=who.phone.strip())
+    if _norm(who.email):
+        contacts |= Q(email__iexact=who.email.strip())
+    by_contact = Submitter.objects.filter(contacts).values("case_id")
+    fingerprints = submitter_fingerprints_of_contacts(full_name=who.full_name, phone=who.phone, email=who.email)
+    found: list[tuple[Case, DenouncerIdentity | None, list]] = []
+    plain = (
+        in_scope.exclude(sealed)
+        .filter(Q(submitter_fingerprint__in=fingerprints) | Q(pk__in=by_contact))
+        .select_related("unit")
+        .order_by("received_on", "pk")
+    )
+    for case in plain:
+        rows = list(case.submitters.values("full_name", "phone", "email", "address"))
+        mine = [row for row in rows if who.is_person(row)]
+        if mine:
+            found.append((case, None, mine))
+    identities = (
+        DenouncerIdentity.objects.filter(case__in=in_scope)
+        .select_related("case__unit")
+        .order_by("case__received_on", "case_id")
+    )
+    for identity in identities:
+        if not can_reveal_identity(identity.case, actor):
+            continue  # neither decrypted nor listed nor counted
+        try:
+            people = identity_decrypt(identity.ciphertext, case=identity.case)
+        except PersonalDataDestroyed:
+            continue
+        mine = [p for p in people if isinstance(p, dict) and who.is_person(p)]
+        if mine:
+            found.append((identity.case, identity, mine))
+    return sorted(found, key=lambda row: (row[0].received_on, row[0].pk))
+
+
+def _reception_visits(*, actor: Any, who: SubjectIdentifiers) -> list[dict]:
     """The person's visits in the reception book within the administrator's units: the name and the
     identity-card number both match (a name alone does not tell two people apart, and a visit is
     disclosed only to its visitor). Visits whose identity was destroyed hold nothing of them; a
@@ -348,7 +445,6 @@ def _reception_visits(*, actor: Any, full_name: str, id_number: str) -> list[dic
     from casework.org.selectors import scope_q
     from casework.reception.permissions import can_reveal_visitor, visit_denounced
 
-    wanted = "".join(id_number.split())
     visits = []
     entries = (
         ReceptionEntry.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="session__unit__"))
@@ -365,11 +461,7 @@ def _reception_visits(*, actor: Any, full_name: str, id_number: str) -> list[dic
             people = reception_decrypt(entry.visitor_ciphertext, entry=entry)
         except PersonalDataDestroyed:
             continue
-        mine = [
-            p
-            for p in people
-            if _same_name(p.get("full_name", ""), full_name) and "".join(p.get("id_number", "").split()) == wanted
-        ]
+        mine = [p for p in people if isinstance(p, dict) and who.is_person(p)]
         if mine:
             visits.append(
                 {
@@ -394,6 +486,14 @@ DENUNCIATIONS_NOTICE = gettext_lazy(
     "không chứa danh tính người tố cáo mà người trích xuất không có thẩm quyền xem (Luật Tố cáo 2018, Điều 47)."
 )
 
+# The answer when nothing in the administrator's units carries the name with one of the identifiers given:
+# records bearing only the same name may be a namesake's, and are not handed over.
+NOTHING_FOUND = gettext_lazy(
+    "Không tìm thấy đơn, lượt tiếp công dân hay tài khoản nào mang họ tên này cùng số điện thoại, e-mail hoặc "
+    "số CCCD/CMND đã nêu. Hồ sơ chỉ ghi họ tên, không có thông tin nào trong số đó, không được trích xuất vì "
+    "không xác định được đúng là của người yêu cầu."
+)
+
 
 def personal_data_export(
     *, actor: Any, full_name: str, phone: str = "", email: str = "", id_number: str = "", reason: str
@@ -401,10 +501,11 @@ def personal_data_export(
     """Answer a person's request for the data held about them (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4
     khoản 1 điểm d; Đ.15 khoản 2 điểm a: provided to the person at their request).
 
-    The person is found as a letter's sender (by the same keyed fingerprint intake uses), as a
-    visitor in the reception book (name and identity-card number) and as a user account (same
-    e-mail or phone), within the units the administrator answers for (their unit and its
-    subtree). The export is itself an audit event; the names it returns never enter the chain
+    The person is found as a letter's sender (`_subject_cases`: the name with the phone, the e-mail or
+    the identity paper's number the letter holds), as a visitor in the reception book (name and
+    identity-card number) and as a user account (same e-mail or phone), within the units the
+    administrator answers for (their unit and its subtree); a record that shares only the name is
+    never the person's, and when nothing matches the answer says so (NOTHING_FOUND). The export is itself an audit event; the names it returns never enter the chain
     (only the case and visit references and account ids do).
 
     A data subject may ask what is held about them (Đ.4 khoản 1), but an administrator is not entitled to
@@ -414,50 +515,42 @@ def personal_data_export(
     DENUNCIATIONS_NOTICE.
     """
     _require_admin(actor)
+    who = SubjectIdentifiers(full_name=full_name or "", phone=phone or "", email=email or "", id_number=id_number or "")
     errors = {}
-    if not (full_name or "").strip():
+    if not _norm(who.full_name):
         errors["full_name"] = gettext("Phải nhập họ tên người yêu cầu.")
-    if not (phone or email or (id_number or "").strip()):
+    if not who.has_identifier:
         errors["phone"] = gettext("Phải nhập số điện thoại, e-mail hoặc số CCCD/CMND để xác định đúng người.")
     if not (reason or "").strip():
         errors["reason"] = gettext("Phải ghi căn cứ yêu cầu (số, ngày đơn yêu cầu).")
     if errors:
         raise ValidationFailed(errors)
-    from casework.org.models import User
-    from notifications.models import ChannelChoice
-
-    fingerprint = submitter_fingerprint(full_name=full_name, phone=phone, email=email)
-    cases = []
-    revealed: list[Case] = []
     from casework.cases.permissions import can_reveal_identity
+    from casework.org.models import User
     from casework.org.selectors import scope_q
     from casework.reception.permissions import visit_denounced
+    from notifications.models import ChannelChoice
 
-    in_scope = Case.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="unit__"))
-    for case in in_scope.filter(submitter_fingerprint=fingerprint).select_related("unit").order_by("received_on", "pk"):
-        identity = DenouncerIdentity.objects.filter(case=case).first()
-        if case.kind == Kind.DENUNCIATION or identity is not None:
+    cases = []
+    revealed: list[Case] = []
+    for case, identity, mine in _subject_cases(actor=actor, who=who):
+        if identity is not None or case.kind == Kind.DENUNCIATION:
             # Who denounced is learnt only by whom the resolver's rule allows (Luật Tố cáo 2018 Đ.47
             # khoản 1, Đ.48 khoản 1): to anyone else the case is neither decrypted nor listed nor
             # counted; DENUNCIATIONS_NOTICE, on every export, sends the person to the resolving body.
             if not can_reveal_identity(case, actor):
                 continue
             revealed.append(case)
-        entry = {
-            "reference": case.reference,
-            "kind": case.kind,
-            "status": case.status,
-            "received_on": case.received_on.isoformat(),
-            "closed_on": case.closed_on.isoformat() if case.closed_on else None,
-        }
-        if identity is not None:
-            try:
-                entry["as_sender"] = identity_decrypt(identity.ciphertext, case=case)
-            except PersonalDataDestroyed:
-                entry["as_sender"] = ERASED
-        else:
-            entry["as_sender"] = list(case.submitters.values("full_name", "phone", "email", "address"))
-        cases.append(entry)
+        cases.append(
+            {
+                "reference": case.reference,
+                "kind": case.kind,
+                "status": case.status,
+                "received_on": case.received_on.isoformat(),
+                "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+                "as_sender": mine,
+            }
+        )
     accounts = []
     match = User.objects.none()
     if email:
@@ -481,13 +574,16 @@ def personal_data_export(
                 "audit_events_as_actor": AuditEvent.objects.filter(actor=user).count(),
             }
         )
-    visits = _reception_visits(actor=actor, full_name=full_name, id_number=id_number) if id_number.strip() else []
+    visits = _reception_visits(actor=actor, who=who) if _id_paper(who.id_number) else []
     entries = [visit.pop("entry") for visit in visits]
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="privacy.subject_access_export",
-            target=("privacy.subject", fingerprint[:16] or "-"),
+            target=(
+                "privacy.subject",
+                subject_fingerprint(full_name=full_name, phone=phone, email=email, id_number=id_number)[:16],
+            ),
             after={
                 "cases": [c["reference"] for c in cases],
                 "visits": [v["reference"] for v in visits],
@@ -512,6 +608,7 @@ def personal_data_export(
     return {
         "generated_at": clock.now().isoformat(),
         "denunciations": str(DENUNCIATIONS_NOTICE),
+        "nothing_found": "" if cases or visits or accounts else str(NOTHING_FOUND),
         "cases": cases,
         "visits": visits,
         "accounts": accounts,

@@ -140,11 +140,14 @@ def _subject_shown(data: dict) -> dict:
         ],
         "accounts": data["accounts"],
         "denunciations": data["denunciations"],
+        "nothing_found": data["nothing_found"],
     }
 
 
 def _subject_rows(data: dict) -> list[list[Any]]:
     rows: list[list[Any]] = [[_("Ghi chú"), "", "", "", "", "", data["denunciations"]]]
+    if data["nothing_found"]:
+        rows.append([_("Ghi chú"), "", "", "", "", "", data["nothing_found"]])
     shown = _subject_shown(data)
     for case, plain in zip(shown["cases"], data["cases"], strict=True):
         rows.append(

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
 from casework.org.models import Role
-from casework.privacy.services import DENUNCIATIONS_NOTICE, personal_data_export
+from casework.privacy.services import DENUNCIATIONS_NOTICE, NOTHING_FOUND, personal_data_export
 from casework.reception.models import ReceptionEntry
 from tests.builders import make_case, make_session, make_visit, submitter
 from tests.factories import UserFactory
@@ -62,6 +62,7 @@ def test_an_administrator_learns_nothing_of_who_denounced(cast, denounced):
         == nobody
         == {
             "denunciations": str(DENUNCIATIONS_NOTICE),
+            "nothing_found": str(NOTHING_FOUND),
             "cases": [],
             "visits": [],
             "accounts": [],

@@ -22,7 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True)
         parser.add_argument("--phone", default="")
         parser.add_argument("--email", default="")
-        parser.add_argument("--id-number", default="", help="identity-card number: finds visits in the reception book")
+        parser.add_argument(
+            "--id-number",
+            default="",
+            help="identity-card number: finds a denunciation's sealed identity and visits in the reception book",
+        )
         parser.add_argument("--reason", required=True, help="the request's number and date")
 
     def handle(self, *args, **options) -> None:
