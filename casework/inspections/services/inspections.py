@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -698,6 +699,12 @@ def explanation_time_message(inspection: Inspection) -> str:
     }
 
 
+def explanation_last_day_title(inspection: Inspection) -> str:
+    return gettext("Hôm nay là ngày cuối giải trình dự thảo báo cáo kiểm tra %(reference)s") % {
+        "reference": inspection.reference
+    }
+
+
 def inspection_explanation_reminders() -> str:
     """Periodic: on the last day of its time to explain, in office hours, the representatives of a unit
     that has not explained the draft report yet are reminded once (the notice's key names the day, so
@@ -717,11 +724,8 @@ def inspection_explanation_reminders() -> str:
             continue
         notify(
             users=reps,
-            title=lambda inspection=inspection: (
-                gettext("Hôm nay là ngày cuối giải trình dự thảo báo cáo kiểm tra %(reference)s")
-                % {"reference": inspection.reference}
-            ),
-            body=lambda inspection=inspection: explanation_time_message(inspection),
+            title=partial(explanation_last_day_title, inspection),
+            body=partial(explanation_time_message, inspection),
             url=inspection_url(inspection),
             unit=inspection.subject_unit,
             key=f"inspection:{inspection.pk}:explanation_due:{inspection.explanation_due_on:%Y%m%d}",
