@@ -99,6 +99,9 @@ def _seeded_policy(request):
         # Luật Khiếu nại 2011 Đ.41 khoản 1: the second-round decision is sent within 07 (calendar) days.
         import_module("workflows.migrations.0020_second_round_decision_sent_in_days").forwards(apps, None)
         import_module("workflows.migrations.0022_supervision_report_rule").forwards(apps, None)
+        # Nghị định 124/2020/NĐ-CP Đ.16 khoản 1 (sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.10): a complaint is
+        # accepted within 07 working days, in a version in force from 01/07/2026.
+        import_module("workflows.migrations.0023_complaint_acceptance_in_working_days").forwards(apps, None)
         import_module("casework.inspections.migrations.0015_explanation_due_on").forwards(apps, None)
     from casework.areas.models import SubjectArea
 

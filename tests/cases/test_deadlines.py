@@ -65,7 +65,8 @@ def test_complaint_resolve_limit_by_variant(cast, make_case, complex_, remote, d
 
 def test_a_case_keeps_the_policy_version_it_started_under(cast, make_case):
     case = make_case()
-    v2 = PolicyVersion.objects.create(number=2, effective_from=clock.today())
+    last = PolicyVersion.objects.order_by("-number").first()
+    v2 = PolicyVersion.objects.create(number=last.number + 1, effective_from=clock.today())
     DeadlineRule.objects.create(version=v2, subject="complaint_1", step="resolve", days=5, day_unit="calendar")
     DeadlineRule.objects.create(version=v2, subject="complaint_1", step="accept", days=5, day_unit="calendar")
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")

@@ -90,8 +90,9 @@ def test_the_right_to_a_second_complaint_comes_from_the_case_policy_version(lead
 
 def test_a_policy_version_without_its_own_grounds_uses_the_latest_earlier_one(db):
     v1 = PolicyVersion.objects.get(number=1)
-    v2 = PolicyVersion.objects.create(number=2, effective_from=v1.effective_from.replace(year=2026))
-    v3 = PolicyVersion.objects.create(number=3, effective_from=v1.effective_from.replace(year=2027))
+    last = PolicyVersion.objects.order_by("-number").first().number
+    v2 = PolicyVersion.objects.create(number=last + 1, effective_from=v1.effective_from.replace(year=2026))
+    v3 = PolicyVersion.objects.create(number=last + 2, effective_from=v1.effective_from.replace(year=2027))
     PaperGrounds.objects.create(
         policy_version=v2,
         subject="complaint_1",

@@ -88,7 +88,8 @@ def test_with_redis_down_a_snapshot_lives_at_most_max_age(monkeypatch):
 
 def test_a_new_policy_version_applies_from_its_date():
     v1 = policy_current(on=MONDAY)
-    v2 = PolicyVersion.objects.create(number=v1.number + 1, effective_from=MONDAY, note="Sửa đổi")
+    last = PolicyVersion.objects.order_by("-number").first()
+    v2 = PolicyVersion.objects.create(number=last.number + 1, effective_from=MONDAY, note="Sửa đổi")
     DeadlineRule.objects.create(version=v2, subject="complaint_1", step="resolve", days=20, day_unit="working")
     assert policy_current(on=MONDAY - dt.timedelta(days=1)) == v1
     assert policy_current(on=MONDAY) == v2

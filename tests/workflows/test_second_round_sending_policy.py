@@ -29,7 +29,8 @@ def _rule(version: PolicyVersion, subject: str = "complaint_2") -> DeadlineRule:
 
 
 def _as_seeded(version: PolicyVersion) -> None:
-    """The rule as migration 0012 seeded it."""
+    """The rule as migration 0012 seeded it, in the policy as it stood before migration 0022 (version 1 alone)."""
+    PolicyVersion.objects.filter(number__gt=version.number).delete()
     DeadlineRule.objects.filter(pk=_rule(version).pk).update(day_unit="working", source="Luật Khiếu nại 2011 Đ.41")
     policy_reset()
 
