@@ -129,6 +129,10 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         "unit": case.unit.name,
         "superior": superior,
         "kind_lower": case.get_kind_display().lower(),
+        # A complaint's notices and decisions follow the forms of Nghị định 124/2020/NĐ-CP (Mẫu số 03, 04,
+        # 14a, thay thế, bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.20).
+        "is_complaint": "có" if case.kind == Kind.COMPLAINT else "",
+        "submitter_address": complainant_address(case),
         "title": case.title,
         "received_on": _day(case.received_on),
         "accepted_on": _day(case.accepted_on),
@@ -173,6 +177,15 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
     if key in HAND_SIGNED_KEYS:
         grounds = PaperGrounds(policy_version=case.policy_version, subject=case.deadline_subject, citations="")
     return values, grounds
+
+
+def complainant_address(case: Case) -> str:
+    """Where the complainants live, as Mẫu số 03 (Nghị định 124/2020/NĐ-CP, thay thế bởi Nghị định
+    155/2026/NĐ-CP Đ.20) prints them; a line to write in for any other letter, an anonymous one or an
+    address the case does not have (a denouncer's is never printed)."""
+    if case.kind != Kind.COMPLAINT or case.is_anonymous:
+        return BLANK_LINE
+    return "; ".join(s.address for s in case.submitters.all() if s.address) or BLANK_LINE
 
 
 def termination_values(case: Case) -> dict[str, str]:
@@ -559,10 +572,12 @@ SAMPLE_CASE = {
     "unit": "Công đoàn ngành Y tế Thái Bình",
     "superior": "Liên đoàn Lao động tỉnh Thái Bình",
     "kind_lower": "khiếu nại",
+    "is_complaint": "có",
+    "submitter_address": "Phường Trần Lãm, tỉnh Thái Bình",
     "title": "Việc chi trả trợ cấp ốm đau",
     "received_on": "02/03/2026",
     "accepted_on": "05/03/2026",
-    "legal_ground": "Điều 27 Luật Khiếu nại 2011",
+    "legal_ground": "Điều 16 Nghị định 124/2020/NĐ-CP (sửa đổi bởi Nghị định 155/2026/NĐ-CP)",
     "refusal_ground": "Đã hết thời hiệu khiếu nại",
     "triage_note": "",
     "transfer_body": "Công an huyện Vũ Thư",

@@ -28,17 +28,34 @@ EXECUTIVE = {
 PLACE = "Thái Bình"
 FILED = "- Lưu: VT, hồ sơ {{ reference }}."
 
+# A complaint's notices of acceptance and of refusal follow Mẫu số 03 and Mẫu số 04 (Nghị định 124/2020/NĐ-CP,
+# thay thế bởi Nghị định 155/2026/NĐ-CP Đ.20 khoản 1): who complained (name, address, identity document,
+# the document's particulars written in by hand: the case keeps none), what about, and that the letter
+# meets the conditions of acceptance (Đ.16 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.10) or, under
+# Điều 11 Luật Khiếu nại, why it does not. Other letters keep the union's wording.
+ID_DOCUMENT = "Số căn cước/định danh cá nhân/giấy chứng nhận căn cước/hộ chiếu: ……, ngày cấp: ……, nơi cấp: ……"
 TEMPLATES: dict[str, dict] = {
     "case.accept": {
         "name": "Thông báo thụ lý giải quyết đơn",
         "doc_kind": "TB",
         **COMMITTEE,
-        "title": "THÔNG BÁO\nVề việc thụ lý giải quyết đơn {{ kind_lower }}",
+        "title": "THÔNG BÁO\nVề việc thụ lý giải quyết {% if is_complaint %}khiếu nại{% else %}đơn {{ kind_lower }}{% endif %}",
         "addressee": "{{ submitter }}",
         "body": (
+            "{% if is_complaint %}"
+            "{{ unit }} đã nhận được đơn khiếu nại (số hồ sơ {{ reference }}, ngày {{ received_on }}) của: "
+            "{{ submitter }}\n"
+            "Địa chỉ: {{ submitter_address }}\n"
+            f"{ID_DOCUMENT}\n"
+            "Khiếu nại về việc: {{ title }}.\n"
+            "Sau khi xem xét nội dung đơn khiếu nại, căn cứ quy định của pháp luật về khiếu nại ({{ legal_ground }}), "
+            "{{ unit }} nhận thấy đơn khiếu nại đủ điều kiện thụ lý và thụ lý giải quyết kể từ ngày {{ accepted_on }}.\n"
+            "Vậy thông báo để {{ submitter }} được biết./."
+            "{% else %}"
             "Ngày {{ received_on }}, {{ unit }} nhận được đơn {{ kind_lower }} (số hồ sơ {{ reference }}) "
             "về việc: {{ title }}.\n"
             "Căn cứ {{ legal_ground }}, {{ unit }} thông báo đã thụ lý giải quyết đơn kể từ ngày {{ accepted_on }}."
+            "{% endif %}"
         ),
         "recipients": "- Như trên;\n- {{ subject_recipient }};\n" + FILED,
     },
@@ -46,12 +63,21 @@ TEMPLATES: dict[str, dict] = {
         "name": "Thông báo không thụ lý giải quyết đơn",
         "doc_kind": "TB",
         **COMMITTEE,
-        "title": "THÔNG BÁO\nVề việc không thụ lý giải quyết đơn",
+        "title": "THÔNG BÁO\nVề việc không thụ lý giải quyết {% if is_complaint %}khiếu nại{% else %}đơn{% endif %}",
         "addressee": "{{ submitter }}",
         "body": (
+            "{% if is_complaint %}"
+            "Ngày {{ received_on }}, {{ unit }} nhận được đơn khiếu nại (số hồ sơ {{ reference }}) về việc: "
+            "{{ title }}.\n"
+            "Sau khi xem xét nội dung đơn khiếu nại, căn cứ Điều 11 của Luật Khiếu nại, {{ unit }} nhận thấy, đơn "
+            "khiếu nại của {{ submitter }} không đủ điều kiện để thụ lý giải quyết vì: {{ refusal_ground }}. "
+            "{{ triage_note }}\n"
+            "Vậy thông báo để {{ submitter }} được biết./."
+            "{% else %}"
             "Ngày {{ received_on }}, {{ unit }} nhận được đơn {{ kind_lower }} (số hồ sơ {{ reference }}) "
             "về việc: {{ title }}.\n"
             "{{ unit }} thông báo không thụ lý giải quyết đơn với lý do: {{ refusal_ground }}. {{ triage_note }}"
+            "{% endif %}"
         ),
         "recipients": "- Như trên;\n" + FILED,
     },
@@ -151,21 +177,27 @@ TEMPLATES: dict[str, dict] = {
     # Đình chỉ, on a ground TerminationGround lists (Luật Khiếu nại 2011 and Luật 136/2025/QH15;
     # Luật Tố cáo 2018 Đ.34): a written decision of the person who resolves, stating its reason and
     # the responsibilities of those concerned, sent to the parties (a denunciation's within 05
-    # working days, to the denouncer, listed and never named, and the person denounced).
+    # working days, to the denouncer, listed and never named, and the person denounced). A complaint's
+    # follows Mẫu số 14a (Nghị định 155/2026/NĐ-CP Đ.20 khoản 2): the decision and its reason, its effect
+    # from signing, who carries it out.
     "case.termination": {
         "name": "Quyết định đình chỉ việc giải quyết đơn",
         "doc_kind": "QĐ",
         **EXECUTIVE,
-        "title": "QUYẾT ĐỊNH\nVề việc đình chỉ việc giải quyết {{ kind_lower }}",
+        "title": (
+            "QUYẾT ĐỊNH\nVề việc đình chỉ {% if is_complaint %}giải quyết{% else %}việc giải quyết{% endif %} "
+            "{{ kind_lower }}"
+        ),
         "addressee": "{{ submitter }}",
         "body": (
             "{{ pause_basis }}\n"
             "Xét đơn {{ kind_lower }} số hồ sơ {{ reference }} nhận ngày {{ received_on }} về việc: {{ title }}.\n"
             "Điều 1. Đình chỉ việc giải quyết {{ kind_lower }} kể từ ngày {{ decided_on }}. "
             "Căn cứ đình chỉ: {{ termination_ground }}.{% if termination_reason %} Lý do: {{ termination_reason }}{% endif %}\n"
-            "Điều 2. Cán bộ được giao giải quyết có trách nhiệm kết thúc, lưu trữ hồ sơ theo quy định; "
-            "cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.\n"
-            "Điều 3. Quyết định này được gửi đến {{ submitter_party }}, {{ subject_recipient_lower }}{{ send_within }}."
+            "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n"
+            "Điều 3. Cán bộ được giao giải quyết có trách nhiệm kết thúc, lưu trữ hồ sơ theo quy định; "
+            "cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này. Quyết định này được "
+            "gửi đến {{ submitter_party }}, {{ subject_recipient_lower }}{{ send_within }}."
         ),
         "recipients": (
             "- {{ submitter_recipient }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
@@ -173,12 +205,16 @@ TEMPLATES: dict[str, dict] = {
     },
     # Tạm đình chỉ, on a ground SuspensionGround lists (Luật 136/2025/QH15; Luật Tố cáo 2018 Đ.34): a
     # written decision stating its reason and the responsibilities of those concerned; the clocks stop
-    # until the ground ends and the resolution resumes (for a denunciation by a decision of its own).
+    # until the ground ends and the resolution resumes (by a decision of its own). A complaint's follows
+    # Mẫu số 14a (Nghị định 155/2026/NĐ-CP Đ.20 khoản 2), as the termination does.
     "case.suspension": {
         "name": "Quyết định tạm đình chỉ việc giải quyết đơn",
         "doc_kind": "QĐ",
         **EXECUTIVE,
-        "title": "QUYẾT ĐỊNH\nVề việc tạm đình chỉ việc giải quyết {{ kind_lower }}",
+        "title": (
+            "QUYẾT ĐỊNH\nVề việc tạm đình chỉ {% if is_complaint %}giải quyết{% else %}việc giải quyết{% endif %} "
+            "{{ kind_lower }}"
+        ),
         "addressee": "{{ submitter }}",
         "body": (
             "{{ pause_basis }}\n"
@@ -187,10 +223,11 @@ TEMPLATES: dict[str, dict] = {
             "{% if suspension_reason %} Lý do: {{ suspension_reason }}{% endif %}\n"
             "Thời gian tạm đình chỉ không tính vào thời hạn giải quyết; khi căn cứ tạm đình chỉ không còn, "
             "việc giải quyết được tiếp tục ngay.\n"
-            "Điều 2. Cán bộ được giao xác minh có trách nhiệm theo dõi kết quả mà việc giải quyết phải chờ và báo "
+            "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n"
+            "Điều 3. Cán bộ được giao xác minh có trách nhiệm theo dõi kết quả mà việc giải quyết phải chờ và báo "
             "cáo ngay khi căn cứ tạm đình chỉ không còn; cơ quan, tổ chức, cá nhân có liên quan có trách nhiệm "
-            "cung cấp kết quả đó.\n"
-            "Điều 3. Quyết định này được gửi đến {{ submitter_party }}, {{ subject_recipient_lower }}{{ send_within }}."
+            "cung cấp kết quả đó. Quyết định này được gửi đến {{ submitter_party }}, "
+            "{{ subject_recipient_lower }}{{ send_within }}."
         ),
         "recipients": (
             "- {{ submitter_recipient }};\n- {{ subject_recipient }};\n- {{ superior }} (để báo cáo);\n" + FILED
@@ -275,7 +312,9 @@ TEMPLATES: dict[str, dict] = {
         ),
         "recipients": "NGƯỜI RÚT TỐ CÁO",
     },
-    # Nghị định 124/2020/NĐ-CP Đ.28 khoản 4 (sửa đổi bởi Nghị định 155/2026/NĐ-CP), Mẫu số 14: the record
+    # Nghị định 124/2020/NĐ-CP Đ.28 khoản 4 (sửa đổi bởi Nghị định 155/2026/NĐ-CP), Mẫu số 14 (thay thế bởi
+    # Nghị định 155/2026/NĐ-CP Đ.20 khoản 1; the hours, the recorder, the complainant's identity document and
+    # the related parties are written in by hand, the case keeps none of them): the record
     # of the dialogue, filled from what the dialogue step recorded (time, place, who took part, whether
     # the complainant came, the content, the participants' opinions, what was agreed and what is still
     # disputed), read back to the participants and signed by hand by all of them (no system signer),
@@ -291,16 +330,21 @@ TEMPLATES: dict[str, dict] = {
         "title": "BIÊN BẢN\nĐối thoại với người khiếu nại",
         "addressee": "",
         "body": (
-            "Vào ngày {{ dialogue_on }}, tại {{ dialogue_place }}, tổ chức đối thoại trong giải quyết khiếu nại số "
+            "Vào hồi …… giờ ……, ngày {{ dialogue_on }}, tại {{ dialogue_place }}, tổ chức đối thoại trong giải quyết khiếu nại số "
             "hồ sơ {{ reference }} (nhận ngày {{ received_on }}, thụ lý ngày {{ accepted_on }}) về việc: "
             "{{ title }}. Thông báo về việc tổ chức đối thoại đã gửi ngày {{ dialogue_notice_on }} đến: "
             "{{ dialogue_notice_to }}.\n"
             "I. THÀNH PHẦN THAM GIA ĐỐI THOẠI\n"
             "1. Người giải quyết khiếu nại, người được phân công chủ trì đối thoại: {{ dialogue_chair }}.\n"
-            "2. Người khiếu nại (hoặc người đại diện, người được ủy quyền khiếu nại): {{ submitter }}. "
+            "2. Người ghi biên bản: …… chức vụ: …… cơ quan (tổ chức, đơn vị): ……\n"
+            "3. Người khiếu nại (hoặc người đại diện, người được ủy quyền khiếu nại): {{ submitter }}. "
+            f"{ID_DOCUMENT}. "
             "{{ complainant_attendance }}.\n"
-            "3. Người bị khiếu nại: {{ subject_person_or_unit }}.\n"
-            "4. Thành phần tham gia (người dự, người vắng mặt): {{ dialogue_participants }}\n"
+            "4. Người bị khiếu nại (hoặc người đại diện, người được ủy quyền của người bị khiếu nại (nếu có)): "
+            "{{ subject_person_or_unit }}.\n"
+            "5. Người có quyền, nghĩa vụ liên quan (nếu có): …… Địa chỉ: ……\n"
+            "6. Đại diện cơ quan, tổ chức, cá nhân có liên quan (nếu có): …… Địa chỉ: ……\n"
+            "Người dự, người vắng mặt: {{ dialogue_participants }}\n"
             "II. NỘI DUNG ĐỐI THOẠI\n"
             "1. Mục đích, yêu cầu của việc đối thoại, tóm tắt kết quả xác minh nội dung khiếu nại và những nội "
             "dung đối thoại: {{ dialogue_content }}\n"
@@ -308,6 +352,7 @@ TEMPLATES: dict[str, dict] = {
             "III. KẾT QUẢ ĐỐI THOẠI\n"
             "Những nội dung đối thoại đã thống nhất: {{ dialogue_agreed }}\n"
             "Những vấn đề còn ý kiến khác nhau: {{ dialogue_disputed }}\n"
+            "Buổi đối thoại kết thúc hồi …… giờ …… ngày {{ dialogue_on }}.\n"
             "Biên bản đối thoại đã được đọc lại cho những người tham gia đối thoại nghe và ký xác nhận (trường "
             "hợp người tham gia đối thoại không ký xác nhận thì phải ghi rõ lý do). Biên bản được lập thành ít "
             "nhất 03 bản, mỗi bên giữ 01 bản.\n"

@@ -290,11 +290,16 @@ def test_the_dialogue_record_is_a_paper_of_the_case_filled_from_what_was_recorde
     assert "BIÊN BẢN" in text and "Đối thoại với người khiếu nại" in text
     fields = dialogue()
     for part in (
-        f"Vào ngày {clock.today():%d/%m/%Y}, tại {fields['place']}",
+        f"Vào hồi …… giờ ……, ngày {clock.today():%d/%m/%Y}, tại {fields['place']}",
         f"đã gửi ngày {fields['dialogue_notice_on']:%d/%m/%Y} đến: người khiếu nại, người bị khiếu nại, "
         "cơ quan, tổ chức có liên quan (Phòng Tổ chức cán bộ bệnh viện)",
         "I. THÀNH PHẦN THAM GIA ĐỐI THOẠI",
         f"chủ trì đối thoại: {fields['chair']}",
+        "2. Người ghi biên bản:",
+        "Số căn cước/định danh cá nhân/giấy chứng nhận căn cước/hộ chiếu",
+        "4. Người bị khiếu nại (hoặc người đại diện, người được ủy quyền của người bị khiếu nại (nếu có)): Trần Thị Bị",
+        "5. Người có quyền, nghĩa vụ liên quan (nếu có)",
+        "6. Đại diện cơ quan, tổ chức, cá nhân có liên quan (nếu có)",
         "Người khiếu nại vắng mặt có lý do chính đáng",
         "Người bị khiếu nại: Trần Thị Bị",
         "II. NỘI DUNG ĐỐI THOẠI",
@@ -303,6 +308,7 @@ def test_the_dialogue_record_is_a_paper_of_the_case_filled_from_what_was_recorde
         "III. KẾT QUẢ ĐỐI THOẠI",
         f"Những nội dung đối thoại đã thống nhất: {fields['agreed']}",
         f"Những vấn đề còn ý kiến khác nhau: {fields['disputed']}",
+        f"Buổi đối thoại kết thúc hồi …… giờ …… ngày {clock.today():%d/%m/%Y}",
         "lập thành ít nhất 03 bản, mỗi bên giữ 01 bản",
         "NGƯỜI KHIẾU NẠI",
         "NGƯỜI GHI BIÊN BẢN",

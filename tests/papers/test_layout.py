@@ -140,8 +140,8 @@ def _inspection(cast, step):
 
 # key → (how to reach the step, its body of issue, kind line, trích yếu, addressee, a body phrase)
 PAPERS = {
-    "case.accept": (accepted, COMMITTEE, "THÔNG BÁO", "Về việc thụ lý giải quyết đơn khiếu nại",
-                    "Kính gửi: Nguyễn Văn Gửi", "thông báo đã thụ lý giải quyết đơn kể từ ngày 02/03/2026"),
+    "case.accept": (accepted, COMMITTEE, "THÔNG BÁO", "Về việc thụ lý giải quyết khiếu nại",
+                    "Kính gửi: Nguyễn Văn Gửi", "nhận thấy đơn khiếu nại đủ điều kiện thụ lý"),
     "case.refuse": (_refused, COMMITTEE, "THÔNG BÁO", "Về việc không thụ lý giải quyết đơn",
                     "Kính gửi: Nguyễn Văn Gửi", "lý do: Đã hết thời hiệu"),
     "case.transfer": (_transferred, COMMITTEE, "PHIẾU CHUYỂN ĐƠN", "Về việc chuyển đơn tố cáo",
@@ -150,9 +150,9 @@ PAPERS = {
                              None, "đã chuyển đơn tố cáo đến Công an huyện"),
     "case.extension": (_extended, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc gia hạn giải quyết tố cáo (lần 1)", None,
                        "Điều 1. Gia hạn giải quyết tố cáo lần 1"),
-    "case.termination": (_terminated, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc đình chỉ việc giải quyết khiếu nại",
+    "case.termination": (_terminated, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc đình chỉ giải quyết khiếu nại",
                          "Kính gửi: Nguyễn Văn Gửi", "Căn cứ đình chỉ: Việc đã được Tòa án thụ lý để giải quyết"),
-    "case.suspension": (_suspended, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc tạm đình chỉ việc giải quyết khiếu nại",
+    "case.suspension": (_suspended, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc tạm đình chỉ giải quyết khiếu nại",
                         "Kính gửi: Nguyễn Văn Gửi",
                         "Căn cứ tạm đình chỉ: Cần đợi kết quả giám định bổ sung, giám định lại"),
     "case.resumption": (_resumed, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc tiếp tục giải quyết tố cáo", None,
