@@ -93,6 +93,7 @@ ACTION_LABELS = {
     "escalation.return": _("Lãnh đạo trả lại, yêu cầu làm tiếp"),
     "escalation.extend": _("Lãnh đạo quyết định gia hạn"),
     "escalation.discipline": _("Lãnh đạo đề nghị kỷ luật (chờ bỏ phiếu kín)"),
+    "escalation.overtaken": _("Đã xử lý xong trước khi lãnh đạo quyết định: đề xuất không còn chờ quyết định"),
     "policy.change": _("Thay đổi chính sách thời hạn"),
     "calendar.change": _("Thay đổi lịch làm việc"),
     "user.email_notifications": _("Thay đổi nhận thông báo qua e-mail"),

@@ -320,6 +320,9 @@ class Escalation(FSMModelMixin, models.Model):
         PENDING = "pending", _("chờ quyết định")
         DECIDED = "decided", _("đã quyết định")
         REFERRED_OUT = "referred_out", _("đã chuyển cơ quan có thẩm quyền")
+        # An automatic escalation whose breached clock stopped (the late step done, or its object ended)
+        # before leadership decided: nothing is left to decide (escalation_overtake).
+        OVERTAKEN = "overtaken", _("đã xử lý xong trước khi lãnh đạo quyết định")
 
     class Decision(models.TextChoices):
         APPROVE = "approve", _("đồng ý đề xuất")
@@ -446,6 +449,13 @@ class Escalation(FSMModelMixin, models.Model):
         self._record(decision=self.Decision.REFER, reason=reason, by=by, at=at)
         self.referred_to = body
 
+    @transition(field=status, source=Status.PENDING, target=Status.OVERTAKEN)
+    def overtake(self, *, at) -> None:
+        """The breached clock stopped before leadership decided: the escalation leaves the queue, decided by
+        nobody. `decided_at` is the moment it stopped waiting (the coverage proof reads it pending until then)."""
+        self.decided_at = at
+        self.version += 1
+
     @transition(field=status, source=Status.PENDING, target=Status.PENDING)
     def refer_up(self, *, level, reason: str, by, at) -> None:
         """Leadership sends it to the superior union: still pending, now at the parent's level."""
@@ -459,3 +469,14 @@ class Escalation(FSMModelMixin, models.Model):
         self.level = level
         self.moved_up += 1
         self.version += 1
+
+
+# A breached clock no longer running nor overdue: its step was done (late) or its object ended.
+CLOCK_STOPPED = (Deadline.Status.MET, Deadline.Status.CANCELLED)
+
+
+def escalation_overtaken_q() -> Q:
+    """Pending escalations with nothing left to decide: the sweep's own, raised for a breached clock that
+    has stopped since (CLOCK_STOPPED). One raised by hand (discipline, a referral, an end without
+    procedure) asks leadership for more than the late step and waits for its decision whatever the clock."""
+    return Q(status=Escalation.Status.PENDING, automatic=True, deadline__status__in=CLOCK_STOPPED)

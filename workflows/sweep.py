@@ -1,4 +1,5 @@
-"""The deadline sweep: reminders, breaches, automatic escalation, escalation up the tree.
+"""The deadline sweep: reminders, breaches, automatic escalation, escalation up the tree, and the
+closing of automatic escalations overtaken by events (their late step done before leadership decided).
 
 Runs every minute (Celery beat in production, the in-process scheduler by default) and by hand
 with `manage.py sweep_deadlines`. Its reads go through the partial indexes on open deadlines,
@@ -32,13 +33,22 @@ from notifications.language import site_language
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar
 from workflows.escalations import target_audience, target_summary
-from workflows.models import Deadline, DeadlineRule, Escalation
-from workflows.services.deadlines import OFFICE_CLOSES, OFFICE_OPENS, next_reminder, reminder_at, reminder_offsets
+from workflows.models import Deadline, DeadlineRule, Escalation, escalation_overtaken_q
+from workflows.services.deadlines import (
+    OFFICE_CLOSES,
+    OFFICE_OPENS,
+    STOPPABLE,
+    next_reminder,
+    reminder_at,
+    reminder_offsets,
+)
 from workflows.services.escalations import (
     ESCALATION_TARGET,
+    escalation_is_overtaken,
     escalation_leaders,
     escalation_on_silence,
     escalation_open,
+    escalation_overtake,
     nearest_with_role,
 )
 
@@ -55,6 +65,7 @@ class SweepResult:
     breached: int = 0
     escalated: int = 0
     moved_up: int = 0
+    overtaken: int = 0
     errors: int = 0
     lines: list[str] = field(default_factory=list)
 
@@ -62,7 +73,8 @@ class SweepResult:
         return (
             f"nhắc hạn: {self.reminded}, hoãn nhắc tới giờ hành chính: {self.deferred}, "
             f"quá hạn: {self.breached}, chuyển lãnh đạo: {self.escalated}, "
-            f"chuyển lên cấp trên: {self.moved_up}, lỗi: {self.errors}"
+            f"chuyển lên cấp trên: {self.moved_up}, "
+            f"đã xử lý xong trước khi lãnh đạo quyết định: {self.overtaken}, lỗi: {self.errors}"
         )
 
 
@@ -260,6 +272,39 @@ def _each_claimed(
     return done
 
 
+def _overtake_claimed(ids: list[int], result: SweepResult) -> list[Escalation]:
+    """Close each escalation overtaken by events (escalation_overtaken_q) in its own transaction, claimed in
+    the order a leader deciding it locks the same rows (escalation_decide: its decide clock, the
+    escalation, then the trail's head with its event) less the head, taken first as `_each_claimed`
+    does: the head, then the decide clock and the escalation without waiting (SKIP LOCKED). One a leader
+    is deciding is skipped; the next pass finds it decided, or still overtaken."""
+    done = []
+    for pk in ids:
+        try:
+            with transaction.atomic():
+                audit_chain_lock()
+                decide = Deadline.objects.filter(
+                    target_type=ESCALATION_TARGET, target_id=str(pk), step="decide", status__in=STOPPABLE
+                )
+                claimed = list(decide.select_for_update(skip_locked=True).values_list("pk", flat=True))
+                if decide.exclude(pk__in=claimed).exists():
+                    continue  # a leader deciding holds it (or moving it up just opened another)
+                escalation = (
+                    Escalation.objects.filter(pk=pk, status=Escalation.Status.PENDING)
+                    .select_related("unit", "level")
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .first()
+                )
+                if escalation is None or not escalation_is_overtaken(escalation):
+                    continue
+                escalation_overtake(escalation)
+                done.append(escalation)
+        except Exception:  # noqa: BLE001 - one bad row must not stop the sweep; it is retried next pass
+            log.exception("sweep failed on overtaken escalation %s", pk)
+            result.errors += 1
+    return done
+
+
 @contextlib.contextmanager
 def _clock_at(now: dt.datetime | None) -> Iterator[dt.datetime]:
     if now is None:
@@ -270,7 +315,8 @@ def _clock_at(now: dt.datetime | None) -> Iterator[dt.datetime]:
 
 
 def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepResult:
-    """One pass: breaches first (a breached deadline needs no reminder), then reminders."""
+    """One pass: breaches first (a breached deadline needs no reminder), then the escalations overtaken
+    by events (their breached clock stopped: nothing left for leadership to decide), then reminders."""
     result = SweepResult()
     with _clock_at(now) as now:
         calendar = WorkingCalendar.load()
@@ -283,7 +329,17 @@ def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepRes
             result.breached += 1
             result.escalated += outcome == "escalated"
             result.moved_up += outcome == "moved_up"
+            result.overtaken += outcome == "overtaken"
             result.lines.append(f"quá hạn: {deadline} → {outcome}")
+        # Before the reminders: a decide clock of an escalation with nothing left to decide is not reminded.
+        overtaken_ids = list(
+            Escalation.objects.filter(escalation_overtaken_q())
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        for escalation in _overtake_claimed(overtaken_ids, result):
+            result.overtaken += 1
+            result.lines.append(f"đã xử lý xong: {escalation} → overtaken")
         remind_ids = list(
             Deadline.objects.filter(status=Deadline.Status.OPEN, next_reminder_at__lte=now)
             .order_by("next_reminder_at")

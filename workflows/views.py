@@ -18,7 +18,12 @@ from workflows import selectors
 from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
 from workflows.list_order import list_order
-from workflows.services.escalations import escalation_decide, escalation_decider_require, escalation_open
+from workflows.services.escalations import (
+    OVERTAKEN_ALREADY,
+    escalation_decide,
+    escalation_decider_require,
+    escalation_open,
+)
 
 
 @login_required
@@ -70,7 +75,10 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     refused = False
     if request.method == "POST" and not can_decide:
         if escalation.status != escalation.Status.PENDING:
-            messages.error(request, _("Đề xuất đã được quyết định, vui lòng tải lại trang."))
+            if escalation.status == escalation.Status.OVERTAKEN:
+                messages.error(request, _(OVERTAKEN_ALREADY))
+            else:
+                messages.error(request, _("Đề xuất đã được quyết định, vui lòng tải lại trang."))
             return redirect("workflows:detail", pk=escalation.pk)
         # Reads it but may not decide it (a chair or an auditor following it, a leader refused every
         # decision): told why, by the rule the service refuses them with (the API answers 409).

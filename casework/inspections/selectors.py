@@ -655,8 +655,9 @@ def _late_q(instant: dt.datetime) -> Q:
 
 
 def _escalation_pending_q(instant: dt.datetime) -> Q:
-    """An escalation pending at `instant`: raised by then, decided (or referred out) only after, or not
-    yet. A referral to the superior union keeps it pending (it records decided_at: the status says)."""
+    """An escalation pending at `instant`: raised by then, decided (or referred out, or overtaken by its
+    step done: `decided_at` the moment it left the queue) only after, or not yet. A referral to the superior
+    union keeps it pending (it records decided_at: the status says)."""
     return Q(created_at__lte=instant) & (Q(status=Escalation.Status.PENDING) | Q(decided_at__gt=instant))
 
 

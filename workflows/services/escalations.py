@@ -34,7 +34,7 @@ from workflows.escalations import (
     target_summary,
     target_text_masked,
 )
-from workflows.models import Deadline, EndGround, Escalation, object_clock_q
+from workflows.models import CLOCK_STOPPED, Deadline, EndGround, Escalation, object_clock_q
 from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_extend, deadline_open
 
 ESCALATION_TARGET = "workflows.escalation"
@@ -44,6 +44,9 @@ MANUAL_ESCALATION_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHA
 
 
 PENDING_ALREADY = gettext_noop("Đối tượng này đã có đề xuất đang chờ lãnh đạo quyết định.")
+OVERTAKEN_ALREADY = gettext_noop(
+    "Việc đã được xử lý xong trước khi lãnh đạo quyết định: đề xuất không còn chờ quyết định, vui lòng tải lại trang."
+)
 
 
 def escalation_leaders(*, unit: Unit) -> list[Any]:
@@ -101,7 +104,8 @@ def escalation_open(
     """Bring `target` to the leadership of `unit`: by hand (actor) or automatically on breach (actor None).
 
     Starts the escalation's own "decide" deadline; when it passes, the sweep moves the
-    escalation to the parent unit's leadership.
+    escalation to the parent unit's leadership. The sweep's own closes as overtaken once its
+    breached clock stops (escalation_overtake).
     """
     reason = (reason or "").strip()
     if not reason:
@@ -227,11 +231,17 @@ def escalation_on_silence(*, deadline: Deadline) -> str:
     """The "decide" clock of an escalation ran out: move it to the superior unit's leadership.
 
     Called by the sweep inside its transaction. At the top of the tree there is nobody higher:
-    leadership is told again that the decision is overdue.
+    leadership is told again that the decision is overdue. One overtaken by events (its breached
+    clock stopped since) is closed as such instead: nobody is asked to decide what was done.
     """
     escalation = _lock_escalation(int(deadline.target_id))
     if escalation.status != Escalation.Status.PENDING:
         return "none"
+    if escalation_is_overtaken(escalation):
+        # The late step was done before this pass reached the sweep's overtaken pass: nobody higher is
+        # asked to decide something already dealt with.
+        escalation_overtake(escalation)
+        return "overtaken"
     reason = f"Lãnh đạo {escalation.level.name} chưa quyết định trong thời hạn (hạn {deadline.due_on:%d/%m/%Y})."
     if _raise_level(escalation, actor=None, reason=reason, action="escalation.move_up"):
         return "moved_up"
@@ -249,6 +259,76 @@ def escalation_on_silence(*, deadline: Deadline) -> str:
         key=f"escalation:{escalation.pk}:overdue:{deadline.pk}",
     )
     return "overdue"
+
+
+def escalation_is_overtaken(escalation: Escalation) -> bool:
+    """Whether a pending escalation has nothing left to decide (workflows.models.escalation_overtaken_q): the
+    sweep's own, whose breached clock has stopped since (met: its step done late; cancelled: its object
+    ended). Its clock is read afresh: the caller holds the trail's head, which the step stopping it held."""
+    if escalation.status != Escalation.Status.PENDING or not escalation.automatic or escalation.deadline_id is None:
+        return False
+    status = Deadline.objects.filter(pk=escalation.deadline_id).values_list("status", flat=True).first()
+    return status in CLOCK_STOPPED
+
+
+def _levels_sat_at(escalation: Escalation) -> list[Unit]:
+    """The units whose leadership the escalation was brought to: its unit and each level it moved up to."""
+    chain = [escalation.unit, *reversed(list(escalation.unit.ancestors()))]
+    return chain[: next((i for i, u in enumerate(chain) if u.pk == escalation.level_id), len(chain) - 1) + 1]
+
+
+def escalation_overtake(escalation: Escalation) -> None:
+    """Close a pending escalation overtaken by events (escalation_is_overtaken): its "decide" clock is
+    cancelled (run out or not: a breach of it stays recorded), it leaves the leadership queue decided by
+    nobody, the trail records it, and the leaders it was brought to are told it no longer waits on them.
+    The breach of the target's clock stays on record (its `breached_at`, its escalation): the target was
+    late and escalated, which the reports and the coverage proof keep reading.
+
+    The caller holds, in this order, the trail's head, the escalation's decide clock and the escalation's
+    row (the sweep: workflows.sweep), so that it never waits for a row a leader deciding it holds."""
+    breached = Deadline.objects.get(escalations=escalation)  # the breached clock, as it is now
+    deadline_close(target=escalation, step="decide", cancelled=True)
+    escalation.overtake(at=clock.now())
+    escalation.save()
+    with site_language():  # stored in the trail and read by the leadership: in the site's language
+        reason = _("Bước %(step)s (hạn %(due_on)s) %(stopped)s trước khi lãnh đạo quyết định.") % {
+            "step": breached.step_label,
+            "due_on": f"{breached.due_on:%d/%m/%Y}",
+            "stopped": breached.get_status_display(),
+        }
+    audit_record(
+        actor=None,
+        action="escalation.overtaken",
+        target=(escalation.target_type, escalation.target_id),
+        unit=escalation.unit,
+        after={"escalation": escalation.pk, "level": escalation.level_id, "deadline": breached.pk},
+        reason=reason,
+    )
+    with site_language():  # the summary's wording goes into the notice
+        summary = target_summary(escalation.target_type, escalation.target_id)
+    leaders: list[Any] = []
+    for level in _levels_sat_at(escalation):
+        leaders += [leader for leader in escalation_leaders(unit=level) if leader not in leaders]
+    users, never = target_audience(escalation.target_type, escalation.target_id, leaders)
+    notify(
+        users=users,
+        never=never,
+        title=lambda: _("Đề xuất không còn chờ quyết định: việc đã được xử lý xong"),
+        body=lambda: (
+            _("%(title)s\nBước %(step)s (hạn %(due_on)s): %(stopped)s.")
+            % {
+                "title": summary["title"],
+                "step": breached.step_label,
+                "due_on": f"{breached.due_on:%d/%m/%Y}",
+                "stopped": breached.get_status_display(),
+            }
+        ),
+        url=_escalation_url(escalation),
+        unit=escalation.level,
+        key=f"escalation:{escalation.pk}:overtaken",
+        reference=summary.get("reference", ""),
+        body_by_email=escalation.target_type != CASE_TARGET,
+    )
 
 
 def _target_deadline(escalation: Escalation) -> Deadline | None:
@@ -376,6 +456,8 @@ def escalation_decide(
         raise OutOfScope(_("Không tìm thấy đề xuất."))
     escalation_decider_require(escalation=locked, actor=actor)
     version = expected_version if expected_version is not None else escalation.version
+    if locked.status == Escalation.Status.OVERTAKEN:
+        raise ConcurrentChange(_(OVERTAKEN_ALREADY))
     if locked.status != Escalation.Status.PENDING or locked.version != version:
         raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
     if refusal := decider_refusals(locked, actor).get(decision):
