@@ -48,6 +48,7 @@ TEXTS: dict[tuple[str, str], Promise] = {
     ("supervision", "create"): _("Bạn được cử vào đoàn giám sát {ref}"),
     ("supervision", "start"): _("Cuộc giám sát {ref} tại đơn vị đã bắt đầu"),
     ("supervision", "report"): _("Cuộc giám sát {ref} đã báo cáo kết quả, chờ kết thúc"),
+    ("supervision", "escalation"): _("Lãnh đạo đã chỉ đạo về cuộc giám sát {ref}"),
     ("supervision", ""): _("Cuộc giám sát {ref} có cập nhật"),
     ("plan", "submit"): _("Kế hoạch kiểm tra {ref} chờ phê duyệt"),
     ("plan", "approve"): _("Kế hoạch kiểm tra {ref} đã được phê duyệt"),
