@@ -36,6 +36,7 @@ TEXTS: dict[tuple[str, str], Promise] = {
     ("inspection", "notify"): _("Đã gửi thông báo kiểm tra {ref}"),
     ("inspection", "acknowledge"): _("Đơn vị đã xác nhận thông báo kiểm tra {ref}"),
     ("inspection", "report_draft"): _("Dự thảo báo cáo kiểm tra {ref}: đề nghị giải trình"),
+    ("inspection", "explanation_due"): _("Hôm nay là ngày cuối giải trình dự thảo báo cáo kiểm tra {ref}"),
     ("inspection", "conclusion_notify"): _("Đã thông báo kết luận kiểm tra {ref}"),
     ("inspection", "escalation"): _("Lãnh đạo đã chỉ đạo về cuộc kiểm tra {ref}"),
     ("inspection", "discipline"): _("Đề nghị kỷ luật từ cuộc kiểm tra {ref} chờ bỏ phiếu kín"),
