@@ -6,11 +6,14 @@ event, an escalation, a notice: a foreign key takes a key-share lock on the row 
 for the step, while the step may wait for a lock the writer holds (the audit chain's head, a clock):
 a deadlock. A lock that must cover a related row takes that row by name, on its own.
 
-A lock on a person's, a unit's or a case's row, rows that many other rows name, serialises steps of
-our own and never changes the row's key: it is taken for no key update (`no_key=True`, as
-`casework.cases.services.common.case_lock` takes a case), which the key-share lock of a row written
-meanwhile does not wait for. A plain `FOR UPDATE` there would hold up every audit event, escalation,
-notice, submitter or conflict declaration naming that person, unit or case until the step commits.
+A lock on the row of a person, a unit, a case, an inspection, its plan, a flag, a recommendation or a
+supervision, rows that other rows name, serialises steps of our own and never changes the row's key: it
+is taken for no key update (`no_key=True`, as `casework.cases.services.common.case_lock` takes a case),
+which the key-share lock of a row written meanwhile does not wait for. A plain `FOR UPDATE` there would
+hold up every audit event, escalation, notice, submitter or conflict declaration naming that person,
+unit or case, every flag, team member, checklist item, finding or recommendation naming the inspection,
+the follow-up reports naming a recommendation, the discipline proceeding naming a flag, the members
+naming a supervision and the items naming a plan, until the step commits.
 """
 
 from __future__ import annotations
@@ -51,8 +54,10 @@ def offending_locks(source: str) -> list[int]:
     return sorted(lines)
 
 
-# Models whose rows many other rows name by a foreign key.
-WIDELY_NAMED = frozenset({"User", "Unit", "Case"})
+# Models whose rows other rows name by a foreign key, locked to serialise our own steps.
+WIDELY_NAMED = frozenset(
+    {"User", "Unit", "Case", "Inspection", "InspectionPlan", "Flag", "Recommendation", "Supervision"}
+)
 
 
 def _model_name(chain: list[ast.Call]) -> str | None:
@@ -70,7 +75,7 @@ def _is_no_key(call: ast.Call) -> bool:
 
 
 def key_blocking_locks(source: str) -> list[int]:
-    """Lines of the `select_for_update()` calls on a person's, unit's or case's row not taken for no key update."""
+    """Lines of the `select_for_update()` calls on a row of a WIDELY_NAMED model not taken for no key update."""
     lines = set()
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call) or not (chain := _chain(node)) or _model_name(chain) not in WIDELY_NAMED:
@@ -111,7 +116,13 @@ def test_the_check_finds_a_person_unit_or_case_locked_for_update():
     assert key_blocking_locks("User.objects.select_for_update(no_key=True).get(pk=1)") == []
     assert key_blocking_locks("Case.objects.select_for_update().get(pk=1)") == [1]
     assert key_blocking_locks("Case.objects.select_for_update(of=('self',), no_key=True).get(pk=1)") == []
-    assert key_blocking_locks("Inspection.objects.select_for_update().get(pk=1)") == []
+    assert key_blocking_locks("Inspection.objects.select_for_update().get(pk=1)") == [1]
+    assert key_blocking_locks("Inspection.objects.select_for_update(of=('self',), no_key=True).get(pk=1)") == []
+    assert key_blocking_locks("Flag.objects.select_for_update().filter(inspection=1)") == [1]
+    assert key_blocking_locks("Recommendation.objects.select_for_update(of=('self',)).get(pk=1)") == [1]
+    assert key_blocking_locks("Supervision.objects.select_for_update(of=('self',)).get(pk=1)") == [1]
+    assert key_blocking_locks("InspectionPlan.objects.select_for_update().get(pk=1)") == [1]
+    assert key_blocking_locks("FollowupReport.objects.select_for_update().get(pk=1)") == []
 
 
 def test_no_lock_of_a_person_unit_or_case_in_the_project_holds_up_the_rows_naming_it():
@@ -119,3 +130,22 @@ def test_no_lock_of_a_person_unit_or_case_in_the_project_holds_up_the_rows_namin
         f"{path.relative_to(ROOT)}:{line}" for path, source in _project_sources() for line in key_blocking_locks(source)
     ]
     assert found == []
+
+
+def test_every_model_the_check_guards_is_named_by_other_rows():
+    """The list names models that other models point at (so a key-share lock waits on their rows):
+    an inspection by its flags, team, checklist and findings; a recommendation by its follow-up
+    reports; a flag by its discipline proceeding; a supervision by its members; a plan by its items."""
+    from django.apps import apps
+
+    named_by = {
+        model.__name__: {rel.related_model.__name__ for rel in model._meta.related_objects}
+        for model in apps.get_models()
+        if model.__name__ in WIDELY_NAMED
+    }
+    assert set(named_by) == WIDELY_NAMED
+    assert all(named_by.values()), named_by
+    assert {"Flag", "TeamMember", "ChecklistItem", "Finding", "Recommendation"} <= named_by["Inspection"]
+    assert "FollowupReport" in named_by["Recommendation"]
+    assert "SupervisionMember" in named_by["Supervision"]
+    assert "PlanItem" in named_by["InspectionPlan"]

@@ -90,7 +90,7 @@ def supervision_may_reschedule(*, user: User, supervision: Supervision) -> bool:
 
 def _lock(supervision: Supervision) -> Supervision:
     return (
-        Supervision.objects.select_for_update(of=("self",))
+        Supervision.objects.select_for_update(of=("self",), no_key=True)
         .select_related("unit", "subject_unit")
         .get(pk=supervision.pk)
     )

@@ -70,7 +70,7 @@ def flag_discipline_may_vote(flag: Flag, user: Any) -> bool:
 
 
 def _lock(flag: Flag) -> Flag:
-    return Flag.objects.select_for_update().get(pk=flag.pk)
+    return Flag.objects.select_for_update(no_key=True).get(pk=flag.pk)
 
 
 def _open(*, flag: Flag, unit: Any, actor: Any, reason: str, **values: Any) -> DisciplineProceeding:

@@ -132,7 +132,7 @@ def flag_raise(
 
 
 def _lock(flag: Flag) -> Flag:
-    return Flag.objects.select_for_update().get(pk=flag.pk)
+    return Flag.objects.select_for_update(no_key=True).get(pk=flag.pk)
 
 
 def flag_subject_area_may_change(*, flag: Flag, user: Any) -> bool:
@@ -228,7 +228,7 @@ def flags_assign(*, inspection: Inspection, flags: list[Flag], actor: Any) -> li
 def flags_mark_inspected(*, inspection: Inspection, actor: Any) -> int:
     """Every flag of the inspection ends inspected when its conclusion is approved (inspection service's transaction)."""
     count = 0
-    for flag in Flag.objects.select_for_update().filter(inspection=inspection, status=Flag.Status.ASSIGNED):
+    for flag in Flag.objects.select_for_update(no_key=True).filter(inspection=inspection, status=Flag.Status.ASSIGNED):
         before = _flag_state(flag)
         flag.mark_inspected(inspection.conclusion_approved_at)
         flag.save()

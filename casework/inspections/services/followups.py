@@ -40,7 +40,7 @@ RETURNS_BEFORE_ESCALATION = 2
 
 def _lock(rec: Recommendation) -> Recommendation:
     return (
-        Recommendation.objects.select_for_update(of=("self",))
+        Recommendation.objects.select_for_update(of=("self",), no_key=True)
         .select_related("inspection", "inspection__unit", "case", "case__unit", "owner_unit", "monitor")
         .get(pk=rec.pk)
     )

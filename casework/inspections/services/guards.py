@@ -30,9 +30,13 @@ def inspection_url(inspection: Inspection) -> str:
 
 def inspection_lock(inspection: Inspection) -> Inspection:
     # The inspection's row only (`of`): locking its units too would block every row written meanwhile
-    # that names them (the sweep's escalation of a breach holding the step's clock), a deadlock.
+    # that names them (the sweep's escalation of a breach holding the step's clock), a deadlock. Taken
+    # for no key update, as a case is (`case_lock`): the rows naming the inspection (its flags, team,
+    # checklist, findings, recommendations) take a key-share lock on it, which this one does not hold up.
     return (
-        Inspection.objects.select_for_update(of=("self",)).select_related("unit", "subject_unit").get(pk=inspection.pk)
+        Inspection.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("unit", "subject_unit")
+        .get(pk=inspection.pk)
     )
 
 

@@ -39,7 +39,7 @@ def _require_committee(user: Any, unit: Unit, message: str) -> None:
 
 
 def _lock(plan: InspectionPlan) -> InspectionPlan:
-    return InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    return InspectionPlan.objects.select_for_update(no_key=True).get(pk=plan.pk)
 
 
 def _plan_url(plan: InspectionPlan) -> str:
