@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -345,6 +346,36 @@ def _digits(value: str) -> str:
     return "".join(ch for ch in value or "" if ch.isdigit())
 
 
+def _phone_key(value: str) -> str:
+    """A phone number as its digits in the national form: "+84 912 345 678", "0084912345678" and
+    "0912.345.678" are one number (Vietnam's country code 84 stands for the leading 0)."""
+    digits = _digits(value)
+    if digits.startswith("0084"):
+        digits = digits[2:]
+    if digits.startswith("84") and len(digits) in (11, 12):
+        return "0" + digits[2:]
+    return digits
+
+
+def _phone_forms(value: str) -> set[str]:
+    """The digits a record may hold for this number, as typed in either form (national, international)."""
+    key = _phone_key(value)
+    if not key:
+        return set()
+    if key.startswith("0") and len(key) in (10, 11):
+        return {key, "84" + key[1:], "0084" + key[1:]}
+    return {key}
+
+
+def _phone_digits(field: str) -> Replace:
+    """The field's phone number with the separators people type removed, for a lookup by `_phone_forms`
+    in the database (what `_digits` does in Python, for the characters a phone is written with)."""
+    expression: Any = F(field)
+    for separator in (" ", ".", "-", "+", "(", ")", "/"):
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
 def _id_paper(value: str) -> str:
     """An identity paper's number in any spacing (a CCCD is digits; an old passport has a letter)."""
     return "".join((value or "").split()).casefold()
@@ -370,12 +401,24 @@ class SubjectIdentifiers:
         """Does one person of a record (a sender, a visitor) carry the name and one of the identifiers?"""
         if not _same_name(person.get("full_name", ""), self.full_name):
             return False
-        phone, email, paper = _digits(self.phone), _norm(self.email), _id_paper(self.id_number)
+        phone, email, paper = _phone_key(self.phone), _norm(self.email), _id_paper(self.id_number)
         return bool(
-            (phone and _digits(person.get("phone", "")) == phone)
+            (phone and _phone_key(person.get("phone", "")) == phone)
             or (email and _norm(person.get("email", "")) == email)
             or (paper and _id_paper(person.get("id_number", "")) == paper)
         )
+
+
+def _contact_q(who: SubjectIdentifiers) -> Q:
+    """Rows (a letter's senders, user accounts) holding one of the request's contacts: the e-mail in any
+    case, the phone in either form whatever its separators (on a queryset annotated `phone_digits` by
+    `_phone_digits`). A candidate only: the row is the person's when it carries the name too (`is_person`)."""
+    contacts = Q(pk__in=[])
+    if forms := _phone_forms(who.phone):
+        contacts |= Q(phone_digits__in=forms)
+    if _norm(who.email):
+        contacts |= Q(email__iexact=who.email.strip())
+    return contacts
 
 
 def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, DenouncerIdentity | None, list]]:
@@ -400,13 +443,13 @@ def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, D
         Exists(CaseKey.objects.filter(case=OuterRef("pk"), destroyed_at__isnull=False))
     )
     sealed = Exists(DenouncerIdentity.objects.filter(case=OuterRef("pk")))
-    contacts = Q(pk__in=[])
-    if _digits(who.phone):
-        contacts |= Q(phone=who.phone.strip())
-    if _norm(who.email):
-        contacts |= Q(email__iexact=who.email.strip())
-    by_contact = Submitter.objects.filter(contacts).values("case_id")
-    fingerprints = submitter_fingerprints_of_contacts(full_name=who.full_name, phone=who.phone, email=who.email)
+    by_contact = (
+        Submitter.objects.annotate(phone_digits=_phone_digits("phone")).filter(_contact_q(who)).values("case_id")
+    )
+    # Intake's fingerprint hashed the phone's digits as typed: one per form the number may have been given in.
+    fingerprints = submitter_fingerprints_of_contacts(full_name=who.full_name, email=who.email)
+    for form in _phone_forms(who.phone):
+        fingerprints |= submitter_fingerprints_of_contacts(full_name=who.full_name, phone=form)
     found: list[tuple[Case, DenouncerIdentity | None, list]] = []
     plain = (
         in_scope.exclude(sealed)
@@ -503,7 +546,7 @@ def personal_data_export(
 
     The person is found as a letter's sender (`_subject_cases`: the name with the phone, the e-mail or
     the identity paper's number the letter holds), as a visitor in the reception book (name and
-    identity-card number) and as a user account (same e-mail or phone), within the units the
+    identity-card number) and as a user account (the name with the same e-mail or phone), within the units the
     administrator answers for (their unit and its subtree); a record that shares only the name is
     never the person's, and when nothing matches the answer says so (NOTHING_FOUND). The export is itself an audit event; the names it returns never enter the chain
     (only the case and visit references and account ids do).
@@ -552,14 +595,14 @@ def personal_data_export(
             }
         )
     accounts = []
-    match = User.objects.none()
-    if email:
-        match = match | User.objects.filter(email__iexact=email.strip())
-    if phone:
-        match = match | User.objects.filter(phone=phone.strip())
+    # An account is the person's when it holds the name with the request's e-mail or phone (in either
+    # form), as a letter's sender is: an e-mail or a phone alone may be a relative's, a former holder's.
+    match = User.objects.annotate(phone_digits=_phone_digits("phone")).filter(_contact_q(who))
     if not actor.is_superuser:  # accounts holding a role in the administrator's units
         match = match.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="roles__unit__"))
     for user in match.distinct().order_by("pk"):
+        if not who.is_person({"full_name": user.full_name, "phone": user.phone, "email": user.email}):
+            continue
         accounts.append(
             {
                 "username": user.username,

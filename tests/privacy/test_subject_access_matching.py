@@ -130,3 +130,45 @@ def test_a_letter_is_found_by_either_of_its_contacts_and_shows_only_the_requeste
         assert [p["full_name"] for p in data["cases"][0]["as_sender"]] == [NAME]
     # The co-sender's phone with the requester's name is not the requester.
     assert _references(cast.admin, phone="0912000222") == []
+
+
+def _usernames(actor, **identifiers) -> list[str]:
+    data = personal_data_export(actor=actor, full_name=NAME, reason="Đơn yêu cầu 37/YC", **identifiers)
+    return [a["username"] for a in data["accounts"]]
+
+
+def test_an_account_is_the_persons_only_with_the_name_and_a_phone_in_either_form(cast, frozen_clock):
+    """An account holds the person's data when it carries their name with the e-mail or the phone the request
+    gives: a namesake's account, or an account of someone else with that e-mail or phone (a relative's, the
+    number's former holder), is not the requester's. The phone is one number in its national or international
+    form, whatever its separators."""
+    own = UserFactory(username="trung", full_name=NAME, email="trung@example.vn", phone="+84 912 000 333")
+    UserFactory(username="relative", full_name="Lê Thị Khác", email="trung@example.vn", phone="0912000333")
+    UserFactory(username="namesake", full_name=NAME, email="khac@example.vn", phone="0912000444")
+    assert _usernames(cast.admin, email="Trung@Example.vn") == [own.username]
+    for phone in ("0912000333", "0912.000.333", "+84912000333", "84 912 000 333", "0084 912 000 333"):
+        assert _usernames(cast.admin, phone=phone) == [own.username], phone
+    # Neither the relative's nor the namesake's account is in the audit record of the export.
+    assert AuditEvent.objects.filter(action="privacy.subject_access_export").order_by("seq").first().after[
+        "accounts"
+    ] == ["trung"]
+    assert _usernames(cast.admin, phone="0912000555") == []
+
+
+def test_a_letter_is_found_by_its_phone_in_either_form(cast, frozen_clock):
+    """Intake's fingerprint hashed the phone's digits as typed: a letter whose sender gave "+84 …" is found by
+    "0…" and the other way round, for its representative and for a co-sender alike."""
+    international = make_case(
+        cast, Kind.COMPLAINT, submitters=[submitter(full_name=NAME, phone="+84 912 000 111", email="")]
+    )
+    national = make_case(
+        cast,
+        Kind.PETITION,
+        submitters=[
+            submitter(full_name="Phạm Thị Cùng", phone="0912000222", is_representative=True),
+            submitter(full_name=NAME, phone="0912-000-666"),
+        ],
+    )
+    assert _references(cast.admin, phone="0912 000 111") == [international.reference]
+    assert _references(cast.admin, phone="(+84) 912 000 666") == [national.reference]
+    assert _references(cast.admin, phone="0912000222") == []
