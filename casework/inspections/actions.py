@@ -15,6 +15,7 @@ from casework.inspections.services.flags import flag_subject_area_may_change
 from casework.inspections.services.followups import followup_may_verify, followup_verifier_conflict
 from casework.inspections.services.guards import lead_or_chair, subject_rep_of, team_member_or_chair
 from casework.inspections.services.inspections import committee_may_open
+from casework.inspections.services.plans import plan_may_run
 from casework.inspections.services.teams import decider_conflict, team_complete
 from casework.org.models import User
 from casework.org.selectors import user_has_role, user_holds_role
@@ -101,8 +102,8 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
 
 def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
     s = InspectionPlan.Status
-    staff = _staff(user, plan.unit)
     leader = user_holds_role(user=user, roles=LEADERSHIP, unit=plan.unit)
+    runner = plan_may_run(user=user, plan=plan)
     allowed: list[str] = []
     # Drafting the plan is the committee's work (plans._require_committee), an administrator's only holding the role.
     if plan.status in (s.DRAFT, s.RETURNED) and committee_may_open(user=user, unit=plan.unit):
@@ -111,11 +112,12 @@ def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
             allowed.append("submit")
     if leader and plan.status == s.SUBMITTED:
         allowed += ["approve", "return"]
-    if (staff or leader) and plan.status == s.APPROVED:
+    # Put into effect and closed by the chair or the executive (plans.plan_may_run), an administrator's only holding the role.
+    if runner and plan.status == s.APPROVED:
         allowed.append("activate")
     if plan.status in (s.APPROVED, s.ACTIVE) and committee_may_open(user=user, unit=plan.unit):
         allowed.append("open_item")
-    if staff and plan.status == s.ACTIVE:
+    if runner and plan.status == s.ACTIVE:
         allowed.append("close")
     return allowed
 

@@ -41,8 +41,10 @@ def test_plan_approved_by_leadership_then_run_and_closed(cast, frozen_clock):
     assert inspection.team.get().role == TeamMember.Role.LEAD
     assert selectors.plan_progress(plan=plan) == {"total": 1, "planned": 0, "running": 1, "done": 0, "overdue": 0}
     with pytest.raises(ValidationFailed):
-        services.plan_close(plan=plan, actor=cast.inspector, summary="")
-    plan = services.plan_close(plan=plan, actor=cast.inspector, summary="Hoàn thành 1/1 cuộc")
+        services.plan_close(plan=plan, actor=cast.chair, summary="")
+    with pytest.raises(TransitionNotAllowed):
+        services.plan_close(plan=plan, actor=cast.inspector, summary="Hoàn thành 1/1 cuộc")
+    plan = services.plan_close(plan=plan, actor=cast.chair, summary="Hoàn thành 1/1 cuộc")
     assert plan.status == InspectionPlan.Status.CLOSED
 
 

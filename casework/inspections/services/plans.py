@@ -10,21 +10,14 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.inspections.models import Category, InspectionPlan, PlanItem
-from casework.inspections.roles import INSPECTION_STAFF, LEADERSHIP
+from casework.inspections.roles import CHAIR, LEADERSHIP
 from casework.inspections.services.inspections import committee_may_open
 from casework.inspections.services.teams import team_may_join
 from casework.org.models import Unit, User
-from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role, users_with_role
+from casework.org.selectors import unit_is_visible, user_holds_role, users_with_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
-
-
-def _require(user: Any, roles: tuple, unit: Unit, message: str) -> None:
-    if not unit_is_visible(user=user, unit=unit):
-        raise OutOfScope(_("Không tìm thấy kế hoạch."))
-    if not user_has_role(user=user, roles=roles, unit=unit):
-        raise TransitionNotAllowed(message)
 
 
 def _require_committee(user: Any, unit: Unit, message: str) -> None:
@@ -35,6 +28,29 @@ def _require_committee(user: Any, unit: Unit, message: str) -> None:
     if not unit_is_visible(user=user, unit=unit):
         raise OutOfScope(_("Không tìm thấy kế hoạch."))
     if not committee_may_open(user=user, unit=unit):
+        raise TransitionNotAllowed(message)
+
+
+# Who puts an approved plan into effect and closes it with its results: the committee's chair, who
+# directs the committee's work and reports its results to the union's executive, or that executive
+# (BTV/BCH), which approved the plan (DESIGN.md: the chair approves plan drafts, BTV/BCH approve plans).
+PLAN_RUNNERS = (*CHAIR, *LEADERSHIP)
+
+
+def plan_may_run(*, user: Any, plan: InspectionPlan) -> bool:
+    """Whether `user` may put the approved plan into effect (triển khai) or close it with its results
+    (tổng kết): holding, today, the committee chair's role or a seat on the executive (BTV/BCH) of the
+    plan's unit or above it. A decision of the chair or of the body, not the committee's everyday work
+    nor an administrator's: an administrator takes it only holding one of those roles like anyone else
+    (docs/roles.md). The plan page, the API's `allowed_actions` (`actions.plan_actions`) and the
+    services read this one rule."""
+    return user_holds_role(user=user, roles=PLAN_RUNNERS, unit=plan.unit)
+
+
+def _require_runner(actor: Any, plan: InspectionPlan, message: str) -> None:
+    if not unit_is_visible(user=actor, unit=plan.unit):
+        raise OutOfScope(_("Không tìm thấy kế hoạch."))
+    if not plan_may_run(user=actor, plan=plan):
         raise TransitionNotAllowed(message)
 
 
@@ -223,7 +239,9 @@ def plan_return(*, plan: InspectionPlan, actor: User, comments: str) -> Inspecti
 @transaction.atomic
 def plan_activate(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     plan = _lock(plan)
-    _require(actor, (*INSPECTION_STAFF, *LEADERSHIP), plan.unit, _("Bạn không có quyền triển khai kế hoạch."))
+    _require_runner(
+        actor, plan, _("Chỉ Chủ nhiệm Ủy ban kiểm tra, Ban Thường vụ hoặc Ban Chấp hành được triển khai kế hoạch.")
+    )
     if plan.status != InspectionPlan.Status.APPROVED:
         raise TransitionNotAllowed(_("Chỉ triển khai được kế hoạch đã phê duyệt."))
     plan.activate()
@@ -242,7 +260,9 @@ def plan_activate(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
 @transaction.atomic
 def plan_close(*, plan: InspectionPlan, actor: User, summary: str) -> InspectionPlan:
     plan = _lock(plan)
-    _require(actor, INSPECTION_STAFF, plan.unit, _("Chỉ Ủy ban kiểm tra được tổng kết kế hoạch."))
+    _require_runner(
+        actor, plan, _("Chỉ Chủ nhiệm Ủy ban kiểm tra, Ban Thường vụ hoặc Ban Chấp hành được tổng kết kế hoạch.")
+    )
     if not (summary or "").strip():
         raise ValidationFailed({"summary": _("Phải nhập kết quả thực hiện kế hoạch.")})
     if plan.status != InspectionPlan.Status.ACTIVE:
