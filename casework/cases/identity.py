@@ -296,6 +296,13 @@ def submitter_fingerprint(*, full_name: str, phone: str = "", email: str = "") -
     return hmac.new(settings.IDENTITY_ENCRYPTION_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+def fingerprint_has_contact(*, phone: str = "", email: str = "") -> bool:
+    """Whether `submitter_fingerprint` of a sender with this phone and e-mail rests on a contact. Without
+    one it is the fingerprint of the name alone, which every namesake writing without a contact shares:
+    it says "same name", never "same person"."""
+    return any(ch.isdigit() for ch in phone or "") or bool(_norm(email))
+
+
 def submitter_fingerprints_of_contacts(*, full_name: str, phone: str = "", email: str = "") -> set[str]:
     """The fingerprints a sender of this name left with this phone or with this e-mail: one per contact
     given (a letter carries the phone when it has one, else the e-mail), never the name's alone, which

@@ -25,10 +25,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 
 from casework.areas.selectors import subject_area_name_now, subject_area_q
+from casework.cases.identity import PersonalDataDestroyed, fingerprint_has_contact, identity_decrypt
 from casework.cases.models import (
     OPEN_STATUSES,
     Case,
     ConflictDeclaration,
+    DenouncerIdentity,
     IntakeSubmission,
     Kind,
     Status,
@@ -419,6 +421,9 @@ class Duplicate:
     case: Case
     reason: str
     visible: bool = False  # the reader may open it; otherwise only its reference and handling unit are shown
+    # Only the sender's name matches (neither letter's sender gave a phone or an e-mail): perhaps a
+    # namesake's letter, for the officer to compare, never to merge on that alone.
+    weak: bool = False
 
 
 def tree_root_path(unit: Any) -> str:
@@ -459,10 +464,30 @@ def _sender_hidden(letters: tuple[Case, Case], user: Any) -> bool:
     return any(c.kind == Kind.DENUNCIATION and (user is None or not can_reveal_identity(c, user)) for c in letters)
 
 
+def _sender_named_only(case: Case) -> bool:
+    """Whether the letter's sender fingerprint is its sender's name alone (intake's fingerprint of the
+    representative, or of the first sender named, who gave no phone nor e-mail): every namesake who
+    wrote without a contact has it. Read only for a reader who may see the senders (`_sender_hidden`)."""
+    people: list[dict] = list(case.submitters.values("full_name", "phone", "email", "is_representative"))
+    if not people:
+        identity = DenouncerIdentity.objects.filter(case=case).first()
+        if identity is not None:
+            try:
+                people = [p for p in identity_decrypt(identity.ciphertext, case=case) if isinstance(p, dict)]
+            except PersonalDataDestroyed:
+                return True
+    named = [p for p in people if (p.get("full_name") or "").strip()]
+    first = next((p for p in named if p.get("is_representative")), named[0] if named else None)
+    return first is None or not fingerprint_has_contact(phone=first.get("phone", ""), email=first.get("email", ""))
+
+
 def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
     """Possible duplicates across the whole union tree: the same letter often reaches the grassroots
     union, the sector union and the provincial federation. Same sender and subject unit, or
-    near-identical content. Across units a denunciation's sender is never named as the reason, and
+    near-identical content. Two senders known by the name only (no phone, no e-mail) may be namesakes:
+    such a match is a weaker hint, "same name", shown only for a letter the reader may open to compare
+    (nothing is merged or linked on it: an officer decides, `case_merge`). Across units a denunciation's
+    sender is never named as the reason, and
     the sender is matched only for a reader who may see the identity of every denunciation involved:
     for anyone else a list built from the sender would say who denounced. A letter the reader is
     recused from is never shown, not even by its reference."""
@@ -481,29 +506,42 @@ def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
         else set()
     )
     found = []
+    named_only: bool | None = None  # read once, when a fingerprint first matches
     for other in candidates:
         elsewhere = other.unit_id != case.unit_id
         secret = elsewhere and Kind.DENUNCIATION in (case.kind, other.kind)
-        same_sender = (
+        same_fingerprint = (
             bool(case.submitter_fingerprint)
             and other.submitter_fingerprint == case.submitter_fingerprint
             and other.subject_unit_id == case.subject_unit_id
             and not _sender_hidden((case, other), user)
         )
+        if same_fingerprint and named_only is None:
+            named_only = _sender_named_only(case)
+        # The same fingerprint with a contact in it is the same sender; without one, the same name only.
+        same_sender = same_fingerprint and not named_only
+        same_name = same_fingerprint and bool(named_only)
         ratio = (
             0.0
             if same_sender
             else difflib.SequenceMatcher(None, case.content.casefold(), other.content.casefold()).ratio()
         )
-        if not same_sender and ratio < DUPLICATE_RATIO:
+        similar = ratio >= DUPLICATE_RATIO
+        # A namesake's letter the reader cannot open is no hint they could check: left out.
+        if not (same_sender or similar or (same_name and other.pk in visible)):
             continue
         if secret:
             reason = gettext("Có thể cùng một vụ việc, đang giải quyết ở %(unit)s") % {"unit": other.unit}
         elif same_sender:
             reason = gettext("Cùng người gửi và cùng đơn vị bị khiếu nại, tố cáo")
-        else:
+        elif similar:
             reason = gettext("Nội dung gần giống (%(ratio)s)") % {"ratio": f"{ratio:.0%}"}
-        found.append(Duplicate(other, reason, other.pk in visible))
+        else:
+            reason = gettext(
+                "Chỉ trùng họ tên người gửi (không có điện thoại, e-mail để đối chiếu) và cùng đơn vị bị khiếu nại, "
+                "tố cáo: có thể là người trùng tên, cần đối chiếu trước khi gộp"
+            )
+        found.append(Duplicate(other, reason, other.pk in visible, weak=not (same_sender or similar)))
     return found
 
 
