@@ -16,7 +16,8 @@ from casework.inspections.services.followups import followup_may_verify, followu
 from casework.inspections.services.guards import lead_or_chair, subject_rep_of, team_member_or_chair
 from casework.inspections.services.inspections import committee_may_open
 from casework.inspections.services.plans import plan_may_run
-from casework.inspections.services.teams import decider_conflict, team_complete
+from casework.inspections.services.teams import decider_conflict
+from casework.inspections.team_size import team_complete
 from casework.org.models import User
 from casework.org.selectors import user_has_role, user_holds_role
 
@@ -66,7 +67,7 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
         allowed.append("escalate")
     if staff and status == s.OPENED:
         allowed.append("team")
-    # The decision names the team: signed once it is formed (teams.team_complete, as inspection_decide).
+    # The decision names the team: signed once it is formed (team_size.team_complete, as inspection_decide).
     if signer and status == s.OPENED and team_complete(inspection):
         allowed.append("decide")
     if member and status == s.DECIDED:

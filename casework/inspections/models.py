@@ -307,6 +307,10 @@ class PlanItem(models.Model):
 PAPER_REFERENCE_LENGTH = 64
 
 
+# Routing state of an inspection in "opened" whose team is formed: its decision may be signed.
+OPENED_TEAM_FORMED = "opened:team"
+
+
 class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     """Cuộc kiểm tra: decision → notice → fieldwork → draft report → explanation → conclusion → notice."""
 
@@ -438,10 +442,14 @@ class Inspection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     @property
     def route_state(self) -> str:
         """What its flow routes on (workflows.flows.nodes.route_state): the status, told apart in
-        "reporting" once the unit's time to explain has run out, when the conclusion waits on the signers
-        (casework.inspections.explanation)."""
+        "opened" once the team is formed, when the decision waits on the signers (team_size.team_complete),
+        and in "reporting" once the unit's time to explain has run out, when the conclusion waits on the
+        signers (casework.inspections.explanation)."""
         from casework.inspections.explanation import REPORTING_LAPSED, explanation_lapsed
+        from casework.inspections.team_size import team_complete
 
+        if self.status == self.Status.OPENED:
+            return OPENED_TEAM_FORMED if team_complete(self) else self.status
         return REPORTING_LAPSED if explanation_lapsed(self) else self.status
 
     @property

@@ -7,6 +7,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from casework.inspections.explanation import REPORTING_LAPSED
+from casework.inspections.models import OPENED_TEAM_FORMED
 from casework.inspections.roles import signer_roles
 from casework.org.models import Role
 from workflows.flows.nodes import Pool, RoleTask, RoutedStartMixin, TakeRule, state_is, status_is
@@ -49,8 +50,26 @@ def _inspections_unconflicted(user):
 UNCONFLICTED_SIGNER = TakeRule(allows=_signer_unconflicted, objects=_inspections_unconflicted)
 
 
+def _decision_may_sign(inspection, user) -> bool:
+    from casework.inspections.team_size import team_complete
+
+    return team_complete(inspection) and _signer_unconflicted(inspection, user)
+
+
+def _decisions_signable(user):
+    from casework.inspections.team_size import inspections_team_complete
+
+    return _inspections_unconflicted(user).filter(pk__in=inspections_team_complete())
+
+
+# The decision names the team: signed once the team is formed (team_size.team_complete, which
+# inspection_decide checks), by a signer not conflicted with the unit inspected. The flow opens the
+# decision's task only then (`route`); a task opened before a team was needed for it waits unoffered.
+TEAM_FORMED_SIGNER = TakeRule(allows=_decision_may_sign, objects=_decisions_signable)
+
+
 class InspectionFlow(RoutedStartMixin, flow.Flow):
-    """Cuộc kiểm tra: quyết định → thông báo → đơn vị xác nhận → kiểm tra tại đơn vị → dự thảo báo cáo →
+    """Cuộc kiểm tra: lập đoàn → quyết định → thông báo → đơn vị xác nhận → kiểm tra tại đơn vị → dự thảo báo cáo →
     giải trình → kết luận → thông báo kết luận."""
 
     lock_impl = lock.select_for_update_lock
@@ -59,7 +78,9 @@ class InspectionFlow(RoutedStartMixin, flow.Flow):
     route = (
         flow.Switch()
         .Annotation(title=_("Bước tiếp theo theo trạng thái cuộc kiểm tra"))
-        .Case(this.decide, status_is("opened"))
+        # The committee forms the team first; the decision, which names it, is signed once it is formed.
+        .Case(this.form_team, state_is("opened"))
+        .Case(this.decide, state_is(OPENED_TEAM_FORMED))
         .Case(this.notify, status_is("decided"))
         .Case(this.acknowledge, status_is("notified"))
         .Case(this.fieldwork, status_is("fieldwork"))
@@ -70,9 +91,10 @@ class InspectionFlow(RoutedStartMixin, flow.Flow):
         .Case(this.notify_conclusion, status_is("concluded"))
         .Default(this.end)
     )
+    form_team = RoleTask(roles=TEAM).Annotation(title=_("Lập đoàn kiểm tra")).Next(this.route)
     decide = (
-        RoleTask(roles=SIGNERS, roles_of=signers, rule=UNCONFLICTED_SIGNER)
-        .Annotation(title=_("Ra quyết định kiểm tra, lập đoàn"))
+        RoleTask(roles=SIGNERS, roles_of=signers, rule=TEAM_FORMED_SIGNER)
+        .Annotation(title=_("Ra quyết định kiểm tra"))
         .Next(this.route)
     )
     notify = (

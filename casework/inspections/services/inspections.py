@@ -56,9 +56,8 @@ from casework.inspections.services.teams import (
     decider_conflict_check,
     escalation_decider_check,
     escalation_decider_refusals,
-    team_complete,
-    team_minimum,
 )
+from casework.inspections.team_size import team_complete, team_minimum
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role
 from casework.org.services import role_assign

@@ -16,8 +16,6 @@ from casework.inspections.roles import (
     CHAIR,
     COMMITTEE_ROLES,
     INSPECTION_STAFF,
-    SMALL_UNION_MEMBERS,
-    TEAM_MINIMUM,
 )
 from casework.inspections.services.guards import (
     inspection_lock,
@@ -25,29 +23,12 @@ from casework.inspections.services.guards import (
     require_status,
     step_audit,
 )
+from casework.inspections.team_size import team_minimum
 from casework.org.models import RoleAssignment, Unit, User
 from casework.org.selectors import unit_is_visible, user_has_role, user_holds_role, users_with_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from workflows.flows.routing import process_advance
-
-
-def team_minimum(inspection: Inspection) -> int:
-    """Teams have at least 3 members; a grassroots union whose RECORDED member count is below 30 has one
-    BCH member doing inspection work, so its committee of one may inspect. An unknown count means 3."""
-    unit = inspection.unit
-    count = unit.member_count
-    if unit.kind == Unit.Kind.GRASSROOTS and count is not None and count < SMALL_UNION_MEMBERS:
-        return 1
-    return TEAM_MINIMUM
-
-
-def team_complete(inspection: Inspection) -> bool:
-    """Whether the inspection's team is formed: `team_minimum` members, one of them its lead. The
-    decision to inspect names the team, so it is signed only then: `inspection_decide` refuses it
-    before, and the "decide" action is offered only after (`actions.inspection_actions`)."""
-    team = inspection.team.all()
-    return team.count() >= team_minimum(inspection) and team.filter(role=TeamMember.Role.LEAD).exists()
 
 
 def team_may_join(*, user: User, unit: Unit) -> bool:

@@ -90,7 +90,8 @@ def test_inspections_and_follow_ups_leave_one_chain_each(cast, frozen_clock):
     services.followup_verify(report=report, verdict="accepted", actor=cast.inspector2)
 
     assert steps(inspection) == [
-        "start", "decide", "notify", "acknowledge", "fieldwork", "explain", "conclude", "notify_conclusion", "end",
+        "start", "form_team", "decide", "notify", "acknowledge", "fieldwork", "explain", "conclude",
+        "notify_conclusion", "end",
     ]  # fmt: skip
     assert steps(rec) == ["start", "report", "verify", "report", "verify", "end"]
     assert process_for(inspection).status == PROCESS.DONE

@@ -27,13 +27,16 @@ def test_an_inspection_is_routed_from_decision_to_conclusion_notice(cast, frozen
     inspection = services.inspection_open(
         unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[flag]
     )
-    assert open_steps(inspection) == ["decide"]
+    # The committee forms the team first; the decision, which names it, waits on its signers after.
+    assert open_steps(inspection) == ["form_team"]
     assert ("inspection", inspection.pk) in inbox_objects(cast.chair)
     assert ("inspection", inspection.pk) not in inbox_objects(cast.subject_rep)
 
     services.inspection_team_set(
         inspection=inspection, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
     )
+    assert open_steps(inspection) == ["decide"]
+    assert ("inspection", inspection.pk) in inbox_objects(cast.chair)
     inspection = services.inspection_decide(inspection=inspection, actor=cast.chair)
     assert open_steps(inspection) == ["notify"]
     task = Task.objects.get(process=process_for(inspection), status=STATUS.ASSIGNED)
