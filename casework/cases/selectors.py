@@ -468,7 +468,9 @@ def _sender_named_only(case: Case) -> bool:
     """Whether the letter's sender fingerprint is its sender's name alone (intake's fingerprint of the
     representative, or of the first sender named, who gave no phone nor e-mail): every namesake who
     wrote without a contact has it. Read only for a reader who may see the senders (`_sender_hidden`)."""
-    people: list[dict] = list(case.submitters.values("full_name", "phone", "email", "is_representative"))
+    people: list[dict[str, Any]] = [
+        dict(row) for row in case.submitters.values("full_name", "phone", "email", "is_representative")
+    ]
     if not people:
         identity = DenouncerIdentity.objects.filter(case=case).first()
         if identity is not None:
