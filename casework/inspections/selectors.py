@@ -48,6 +48,7 @@ from casework.inspections.roles import (
     READERS,
     signer_roles,
 )
+from casework.inspections.team_size import inspections_team_complete
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
 from casework.org.selectors import (
@@ -328,10 +329,11 @@ def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
         for is_complex in (False, True):
             roles = signer_roles(complex=is_complex)
             signer |= Q(complex=is_complex) & holder_scope_q(user=user, roles=roles, prefix="unit__")
-        # The conclusion waits on them once the unit has explained or its time to explain has run out.
+        # The decision waits on them once the team is formed (it names the team: team_size.team_complete),
+        # the conclusion once the unit has explained or its time to explain has run out.
         signature_waits = (
             signer
-            & (Q(status=Inspection.Status.OPENED) | explanation_over_q())
+            & (Q(status=Inspection.Status.OPENED, pk__in=inspections_team_complete()) | explanation_over_q())
             & ~units_conflicted_q(user=user, prefix="subject_unit__")
         )
     return (

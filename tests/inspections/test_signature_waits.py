@@ -61,3 +61,17 @@ def test_the_list_and_the_actions_agree(cast, frozen_clock, who, complex_):
     user = person(cast, who)
     on_team = inspection.team.filter(user=user).exists()  # listed for the team's work
     assert _listed(user, inspection) == (_waits_on(user, inspection) or on_team), (who, complex_)
+
+
+def test_an_inspection_waits_on_no_signature_before_its_team_is_formed(cast, frozen_clock):
+    """The decision names the team: before it is formed, the leadership has nothing to sign, and it is not
+    among their inspections (the inbox offers the chair and the inspectors the team's forming instead)."""
+    unformed = services.inspection_open(
+        unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)], complex=True
+    )
+    assert not _listed(cast.leader, unformed) and not _waits_on(cast.leader, unformed)
+    assert not _listed(cast.chair, unformed)
+    services.inspection_team_set(
+        inspection=unformed, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
+    )
+    assert _listed(cast.leader, unformed) and _listed(cast.chair, unformed)
