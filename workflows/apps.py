@@ -17,6 +17,7 @@ class WorkflowsConfig(AppConfig):
 
 
 def _register_labels() -> None:
+    from django.utils import timezone
     from django.utils.text import capfirst
 
     from casework.audit.labels import (
@@ -65,7 +66,11 @@ def _register_labels() -> None:
         "workflows.escalation",
         lambda e: (
             _("Chuyển lãnh đạo ngày %(day)s: %(target)s")
-            % {"day": f"{e.created_at:%d/%m/%Y}", "target": object_reference(e.target_type, e.target_id)}
+            % {
+                # The day in Hà Nội: an escalation opened by the night's sweep is stored in UTC on the day before.
+                "day": f"{timezone.localdate(e.created_at):%d/%m/%Y}",
+                "target": object_reference(e.target_type, e.target_id),
+            }
         ),
     )
 
