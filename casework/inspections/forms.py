@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.areas.forms import SubjectAreaField
 from casework.cases.models import DisciplineForm as DisciplineFormChoice
@@ -102,7 +103,11 @@ class AddFlagsForm(forms.Form):
 class TeamForm(forms.Form):
     lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Trưởng đoàn"))
     members = IdsChoiceField(
-        queryset=User.objects.none(), label=_("Thành viên"), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=User.objects.none(),
+        # The team's members, several ("Members"); a person's role in it reads "Member".
+        label=pgettext_lazy("team form", "Thành viên"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, candidates, **kwargs) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.areas.forms import SubjectAreaField
 from casework.cases.forms import UnitChoiceField
@@ -61,7 +62,11 @@ class SupervisionCreateForm(forms.Form):
     ends_on = forms.DateField(label=_("Đến ngày"), widget=DayInput, required=False)
     lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Trưởng đoàn"), required=False)
     members = IdsChoiceField(
-        queryset=User.objects.none(), label=_("Thành viên"), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=User.objects.none(),
+        # The team's members, several ("Members"); a person's role in it reads "Member".
+        label=pgettext_lazy("team form", "Thành viên"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, units: Any, subject_units: Any, plan_items: Any, candidates: Any, **kwargs: Any):
