@@ -344,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "TeamRoleEnum": "casework.inspections.models.TeamMember.Role",
         "SupervisionKindEnum": "casework.supervision.models.Supervision.Kind",
         "SupervisionStatusEnum": "casework.supervision.models.Supervision.Status",
+        "ReceptionRefusalGroundEnum": "casework.reception.models.RefusalGround",
     },
 }
 

@@ -146,6 +146,7 @@ STEP_LABELS = {
     "verify": _("xác minh thực hiện kiến nghị"),
     "decide": _("lãnh đạo quyết định"),
     "supervision_report": _("báo cáo kết quả giám sát"),
+    "refusal_notice": _("thông báo từ chối tiếp công dân"),
 }
 
 

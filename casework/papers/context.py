@@ -474,7 +474,52 @@ def discipline_values(proceeding: DisciplineProceeding, key: str) -> tuple[dict[
     return values, grounds
 
 
+# What the visit was for, as Mẫu số 01/TCD says it ("để khiếu nại/tố cáo/kiến nghị, phản ánh").
+VISIT_PURPOSES = {"complaint": "khiếu nại", "denunciation": "tố cáo", "petition": "kiến nghị, phản ánh"}
+# The provision a refusal notified in writing rests on (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3). The form's
+# own "Căn cứ" line reads "khoản 3 Điều 9 Luật Tiếp công dân và điểm g, khoản 1 Điều 4": the notice cites
+# the ground actually recorded, one of the two Đ.4 khoản 3 names.
+REFUSAL_BASES = {
+    "law_9_3": "khoản 3 Điều 9 Luật Tiếp công dân",
+    "nd_4_h": (
+        "điểm h khoản 1 Điều 4 Nghị định số 154/2026/NĐ-CP ngày 15 tháng 5 năm 2026 của Chính phủ quy định chi "
+        "tiết một số điều và biện pháp tổ chức thi hành Luật Tiếp công dân"
+    ),
+}
+
+
+@in_vietnamese
+def visit_values(entry: Any, key: str) -> tuple[dict[str, str], PaperGrounds]:
+    """A visit of the reception book (Mẫu số 01/TCD, Nghị định 154/2026/NĐ-CP). The visitor is named by a line
+    to write in by hand, and what they came about with their particulars masked (Luật Tố cáo 2018 Đ.47
+    khoản 1 for a denunciation; the book alone keeps an identity, encrypted)."""
+    from casework.reception.selectors import reception_visit_text_masked
+
+    ground = str(entry.get_refusal_ground_display() or "")
+    # The ground's words without the provision the label closes with (the "Căn cứ" line cites it).
+    ground = ground.rsplit(" (", 1)[0] if ground.endswith(")") else ground
+    values = {
+        "reference": entry.reference,
+        "unit": entry.session.unit.name,
+        "superior": superior_name(entry.session.unit),
+        "visitor": BLANK_LINE,
+        "received_on": _day(timezone.localdate(entry.received_at)),
+        "purpose": VISIT_PURPOSES.get(entry.classification, "khiếu nại/tố cáo/kiến nghị, phản ánh"),
+        "content": reception_visit_text_masked(entry=entry, text=entry.content) or BLANK_LINE,
+        "refusal_ground": ground.lower() if ground else BLANK_LINE,
+        "refused_on": _day(entry.refused_on),
+        "legal_basis": REFUSAL_BASES.get(
+            entry.refusal_ground, "Điều 9 Luật Tiếp công dân và Điều 4 Nghị định số 154/2026/NĐ-CP"
+        ),
+    }
+    return values, PaperGrounds(subject="reception", citations="")
+
+
 def target_values(target: Any, key: str) -> tuple[dict[str, str], PaperGrounds]:
+    from casework.reception.models import ReceptionEntry
+
+    if isinstance(target, ReceptionEntry):
+        return visit_values(target, key)
     if isinstance(target, Case):
         return case_values(target, key)
     if isinstance(target, DisciplineProceeding):
@@ -664,4 +709,21 @@ SAMPLE_DISCIPLINE = {
     "members_present": "8",
     "votes": "khiển trách 2; cảnh cáo 6",
 }
-SAMPLES = {"case": SAMPLE_CASE, "inspection": SAMPLE_INSPECTION, "discipline": SAMPLE_DISCIPLINE}
+SAMPLE_RECEPTION = {
+    "reference": "TCD-00012",
+    "unit": "Công đoàn ngành Y tế tỉnh Thái Bình",
+    "superior": "Liên đoàn Lao động tỉnh Thái Bình",
+    "visitor": BLANK_LINE,
+    "received_on": "05/08/2026",
+    "purpose": "khiếu nại",
+    "content": "việc không được hưởng trợ cấp ốm đau năm 2025",
+    "refusal_ground": "vụ việc đã giải quyết đúng chính sách, pháp luật, đã được tiếp, giải thích, hướng dẫn",
+    "refused_on": "05/08/2026",
+    "legal_basis": "khoản 3 Điều 9 Luật Tiếp công dân",
+}
+SAMPLES = {
+    "case": SAMPLE_CASE,
+    "inspection": SAMPLE_INSPECTION,
+    "discipline": SAMPLE_DISCIPLINE,
+    "reception": SAMPLE_RECEPTION,
+}

@@ -408,6 +408,27 @@ TEMPLATES: dict[str, dict] = {
         ),
         "recipients": "- Như trên;\n" + FILED,
     },
+    # Mẫu số 01/TCD (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3): the head of the receiving unit notifies a refusal
+    # on Đ.9 khoản 3 Luật Tiếp công dân or Đ.4 khoản 1 điểm h within 03 working days. The citizen's name,
+    # identity document and address are written in by hand: the book keeps them only encrypted, and the
+    # register keeps the values of what it numbers in clear.
+    "reception.refusal": {
+        "name": "Thông báo về việc từ chối tiếp công dân",
+        "doc_kind": "TB",
+        **EXECUTIVE,
+        "title": "THÔNG BÁO\nVề việc từ chối tiếp công dân",
+        "addressee": "{{ visitor }}",
+        "body": (
+            "Ngày {{ received_on }}, ông (bà) {{ visitor }}\n"
+            "Số căn cước/giấy chứng nhận căn cước/số định danh cá nhân/số hộ chiếu (hoặc giấy tờ tùy thân): ……, "
+            "ngày cấp: ……, nơi cấp: ……\n"
+            "Địa chỉ: {{ visitor }}\nđến {{ unit }} để {{ purpose }} về việc: {{ content }}\n"
+            "Lý do từ chối: {{ refusal_ground }}.\n"
+            "Căn cứ {{ legal_basis }}, {{ unit }} từ chối tiếp nhận nội dung {{ purpose }} của ông (bà) "
+            "{{ visitor }} và thông báo để ông (bà) được biết./."
+        ),
+        "recipients": "- Như trên;\n- ……… (để biết);\n" + FILED,
+    },
     # QĐ 5130/QĐ-TLĐ (2022): discipline is decided by the competent body's secret ballot and the
     # decision is signed on the body's behalf by the member who records it.
     "discipline.decision": {

@@ -189,7 +189,12 @@ def template_versions(*, key: str) -> QuerySet[PaperTemplateVersion]:
 
 # The pages a paper is issued from: papers:target's kind for each target type (a discipline
 # proceeding's decision is listed on the case or flag it came from, and has no page of its own).
-TARGET_KINDS = {"cases.case": "case", "inspections.inspection": "inspection", "inspections.flag": "flag"}
+TARGET_KINDS = {
+    "cases.case": "case",
+    "inspections.inspection": "inspection",
+    "inspections.flag": "flag",
+    "reception.receptionentry": "visit",
+}
 
 
 def paper_target_kind(paper: Paper) -> str | None:

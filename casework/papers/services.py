@@ -199,8 +199,12 @@ def template_save(*, key: str, actor: Any, data: dict[str, str], note: str = "")
 
 def paper_keys_available(target: Any) -> list[str]:
     """The papers a case or an inspection can be issued now (the same list its page shows)."""
+    from casework.reception.models import REFUSAL_NOTIFIED, ReceptionEntry
     from casework.reports.documents import inspection_documents_available, notices_available
 
+    if isinstance(target, ReceptionEntry):
+        # Mẫu số 01/TCD, for a refusal the head of the unit notifies in writing (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3).
+        return ["reception.refusal"] if target.refusal_ground in REFUSAL_NOTIFIED else []
     if isinstance(target, Case):
         return [case_paper_key(target, n) for n in notices_available(target)]
     if isinstance(target, DisciplineProceeding):
@@ -257,9 +261,13 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
     """Who signs: the person who took the decision where the record names one, else the holder of
     the template's signing role in the unit; never the case officer as such. A paper signed by hand by
     everyone it names (HAND_SIGNED_KEYS) has none."""
+    from casework.reception.models import ReceptionEntry
+
     if key in HAND_SIGNED_KEYS:
         return None
-    if isinstance(target, DisciplineProceeding):
+    if isinstance(target, ReceptionEntry):
+        named = None  # the head of the receiving unit (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3): the template's role
+    elif isinstance(target, DisciplineProceeding):
         named = target.signed_by  # the member who signs on the body's behalf
     elif not isinstance(target, Case):
         named = target.conclusion_approved_by if key == "inspection.conclusion" else target.decided_by
@@ -457,6 +465,11 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
         # A decision's number is the register's only (never typed); a re-issue after cancelling takes the new one.
         type(target).objects.filter(pk=target.pk).update(decision_number=symbol)
         target.decision_number = symbol
+    if key == "reception.refusal":
+        from casework.reception.services import reception_refusal_notified
+
+        # The notice is the step its clock waits for (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3).
+        reception_refusal_notified(entry=target, actor=actor, symbol=symbol)
     audit_record(
         actor=actor,
         action="paper.issue",

@@ -46,6 +46,7 @@ TEMPLATE_LABELS = {
     "case.dialogue_record": gettext_lazy("Biên bản đối thoại với người khiếu nại"),
     "case.expertise": gettext_lazy("Văn bản trưng cầu giám định"),
     "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
+    "reception.refusal": gettext_lazy("Thông báo về việc từ chối tiếp công dân"),
     "inspection.decision": gettext_lazy("Quyết định kiểm tra"),
     "inspection.notice": gettext_lazy("Thông báo kiểm tra"),
     "inspection.conclusion": gettext_lazy("Thông báo kết luận kiểm tra"),
@@ -57,6 +58,7 @@ TARGET_PAGES = {
     "case": "cases:detail",
     "inspection": "inspections:inspection_detail",
     "flag": "inspections:flag_detail",
+    "visit": "reception:detail",
 }
 
 
@@ -69,6 +71,10 @@ def _target(user: Any, kind: str, pk: int) -> Any:
         from casework.inspections.selectors import inspection_get
 
         return inspection_get(user=user, pk=pk)
+    if kind == "visit":  # a visit of the reception book: its notice of refusal (Mẫu số 01/TCD)
+        from casework.reception.selectors import reception_entry_get_for_user
+
+        return reception_entry_get_for_user(user=user, pk=pk)
     if kind == "flag":  # no papers of its own: the discipline decisions on it
         from casework.inspections.selectors import flag_get
 
@@ -104,7 +110,8 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "papers": papers,
             "available": available,
             "may_issue": may_issue,
-            "back_url": reverse(TARGET_PAGES[kind], args=[target.pk]),
+            # A visit is shown on its session's book.
+            "back_url": reverse(TARGET_PAGES[kind], args=[target.session_id if kind == "visit" else target.pk]),
         },
     )
 

@@ -289,7 +289,9 @@ def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool
         return False
     if not ReceptionKey.objects.filter(entry=entry).update(wrapped="", destroyed_at=now):
         ReceptionKey.objects.create(entry=entry, wrapped="", created_at=now, destroyed_at=now)
-    ReceptionEntry.objects.filter(pk=entry.pk).update(content=ERASED, follow_up="")
+    ReceptionEntry.objects.filter(pk=entry.pk).update(
+        content=ERASED, follow_up="", resolved_by="", guided_to="", accepted_by="", note=""
+    )
     audit_record(
         actor=None,
         action="reception.personal_data_destroyed",

@@ -9,7 +9,8 @@ class ReceptionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from casework.audit.labels import register_action_labels, register_field_labels
+        from casework.audit.labels import register_action_labels, register_event_labels, register_field_labels
+        from casework.reception.selectors import VISIT_TARGET
 
         register_action_labels(
             {
@@ -20,8 +21,29 @@ class ReceptionConfig(AppConfig):
                 "reception.to_case": _("Chuyển nội dung tiếp công dân thành hồ sơ"),
                 "reception.export": _("Xuất sổ tiếp công dân"),
                 "reception.visitor_reveal": _("Xem danh tính người đến tố cáo"),
+                "reception.refuse": _("Ghi việc từ chối tiếp công dân"),
+                "reception.refusal_notice": _("Ban hành thông báo từ chối tiếp công dân"),
             }
         )
         register_field_labels(
-            {"had_follow_up": _("Đã có theo dõi kết quả"), "follow_up_chars": _("Độ dài ghi chép theo dõi (ký tự)")}
+            {
+                "had_follow_up": _("Đã có theo dõi kết quả"),
+                "follow_up_chars": _("Độ dài ghi chép theo dõi (ký tự)"),
+                "within_competence": _("Thuộc thẩm quyền"),
+                "refused_on": _("Ngày có đủ căn cứ từ chối tiếp"),
+            }
         )
+        from casework.reception.models import RefusalGround
+
+        register_event_labels(
+            "reception.refuse",
+            fields={"ground": _("Căn cứ từ chối tiếp")},
+            values={"ground": dict(RefusalGround.choices)},
+        )
+
+        # The clock of a refusal notified in writing (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3): the sweep's notices
+        # name the visit by its reference and lead to its session's book, never to its visitor.
+        from casework.reception.selectors import reception_entry_summary
+        from workflows.escalations import register_escalation_summary
+
+        register_escalation_summary(VISIT_TARGET, reception_entry_summary)

@@ -1,4 +1,5 @@
-"""The reception book as an XLSX workbook, in the columns of the official book (TT 04/2021/TT-TTCP, mẫu số 03)."""
+"""The reception book as an XLSX workbook, in the columns of Sổ tiếp công dân, Mẫu số 03/TCD ban hành kèm
+Nghị định 154/2026/NĐ-CP: its headings in its order, and under them the form's column numbers."""
 
 from __future__ import annotations
 
@@ -9,20 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from casework.reception.models import ReceptionSession
-from casework.reception.selectors import BookRow
-
-COLUMNS = [
-    ("STT", 6),
-    ("Ngày tiếp", 12),
-    ("Họ và tên", 24),
-    ("Địa chỉ", 28),
-    ("Số CCCD / giấy tờ", 18),
-    ("Số người", 8),
-    ("Nội dung vụ việc", 48),
-    ("Phân loại", 16),
-    ("Hướng xử lý", 28),
-    ("Theo dõi kết quả", 32),
-]
+from casework.reception.selectors import BOOK_COLUMNS, BookRow, book_cells
 
 
 def reception_book_xlsx(*, session: ReceptionSession, rows: list[BookRow]) -> bytes:
@@ -33,28 +21,18 @@ def reception_book_xlsx(*, session: ReceptionSession, rows: list[BookRow]) -> by
     start = timezone.localtime(session.starts_at)
     ws.cell(row=2, column=1, value=f"Buổi tiếp ngày {start:%d/%m/%Y}, {start:%H:%M}, tại {session.place}")
     header = 4
-    for col, (title, width) in enumerate(COLUMNS, start=1):
+    for col, (title, width) in enumerate(BOOK_COLUMNS, start=1):
         cell = ws.cell(row=header, column=col, value=title)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         ws.column_dimensions[cell.column_letter].width = width
-    ws.freeze_panes = ws.cell(row=header + 1, column=1)
-    for offset, row in enumerate(rows, start=1):
-        entry = row.entry
-        values = [
-            row.number,
-            timezone.localtime(entry.received_at).date(),
-            row.full_name,
-            row.address,
-            row.id_number,
-            entry.people_count,
-            row.content,
-            entry.get_classification_display(),
-            entry.get_handling_route_display() + (f" ({row.case.reference})" if row.case is not None else ""),
-            row.follow_up,
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=header + offset, column=col, value=value)
+        # The form numbers its columns (1)-(13) under the headings.
+        ws.cell(row=header + 1, column=col, value=col).alignment = Alignment(horizontal="center")
+    first = header + 2
+    ws.freeze_panes = ws.cell(row=first, column=1)
+    for offset, row in enumerate(rows):
+        for col, value in enumerate(book_cells(row), start=1):
+            cell = ws.cell(row=first + offset, column=col, value=value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if col == 2:
                 cell.number_format = "dd/mm/yyyy"

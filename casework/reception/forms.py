@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.forms import SubjectForm
-from casework.reception.models import Classification, HandlingRoute
+from casework.reception.models import Classification, HandlingRoute, RefusalGround
 from casework.web.widgets import DayInput
 
 DATE = DayInput()
@@ -41,6 +41,26 @@ class EntryForm(forms.Form):
     classification = forms.ChoiceField(label=_("Phân loại"), choices=Classification.choices)
     handling_route = forms.ChoiceField(label=_("Hướng xử lý"), choices=HandlingRoute.choices)
     follow_up = forms.CharField(label=_("Theo dõi kết quả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    resolved_by = forms.CharField(
+        label=_("Cơ quan đã giải quyết"),
+        max_length=500,
+        required=False,
+        help_text=_("Cơ quan, tổ chức, đơn vị đã giải quyết hết thẩm quyền (nếu có)"),
+    )
+    within_competence = forms.BooleanField(label=_("Thuộc thẩm quyền giải quyết"), required=False)
+    guided_to = forms.CharField(
+        label=_("Hướng dẫn đến cơ quan có thẩm quyền"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Cơ quan, tổ chức, đơn vị được hướng dẫn đến, số văn bản hướng dẫn"),
+    )
+    accepted_by = forms.CharField(
+        label=_("Cơ quan, đơn vị thụ lý"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Cơ quan, tổ chức, đơn vị có thẩm quyền thụ lý, số văn bản chuyển đơn"),
+    )
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class CaseOpenForm(SubjectForm):
@@ -68,3 +88,10 @@ class RevealForm(forms.Form):
         label=_("Lý do cần xem danh tính người đến tố cáo"), widget=forms.Textarea(attrs={"rows": 2})
     )
     format = forms.ChoiceField(choices=FORMATS, required=False, widget=forms.HiddenInput)
+
+
+class RefuseForm(forms.Form):
+    """Từ chối tiếp công dân: the ground (Luật Tiếp công dân Đ.9; Nghị định 154/2026/NĐ-CP Đ.4) and its day."""
+
+    ground = forms.ChoiceField(label=_("Căn cứ từ chối tiếp"), choices=RefusalGround.choices)
+    refused_on = forms.DateField(label=_("Ngày có đủ căn cứ từ chối"), widget=DATE)

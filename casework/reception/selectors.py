@@ -27,6 +27,8 @@ from casework.reception.permissions import (
 from core import clock
 
 HIDDEN = _("[chỉ người giữ sổ được xem]")
+# The texts the keepers write of a visit, which may name its visitor (masked like its content).
+KEEPER_TEXTS = ("follow_up", "resolved_by", "guided_to", "accepted_by", "note")
 SEALED = _("[giữ bí mật, xem phải nêu lý do]")
 
 
@@ -81,10 +83,80 @@ class BookRow:
     case: Case | None
     sealed: bool = False
     identified: bool = False
+    # The keepers' free texts of Mẫu số 03/TCD cột (8), (10), (11), (13), as this reader may read them.
+    resolved_by: str = ""
+    guided_to: str = ""
+    accepted_by: str = ""
+    note: str = ""
 
     @property
     def case_id(self) -> int | None:
         return self.case.pk if self.case is not None else None
+
+    @property
+    def name_address(self) -> str:
+        """Cột (3) "Họ tên, địa chỉ": one mark when the visitor is not shown, never the mark twice."""
+        if self.address and self.address != self.full_name:
+            return f"{self.full_name}, {self.address}"
+        return self.full_name
+
+
+# Sổ tiếp công dân, Mẫu số 03/TCD ban hành kèm Nghị định 154/2026/NĐ-CP: its 13 columns in its order,
+# with its headings (and the width of each in the workbook). The form's own words: records, not translated.
+BOOK_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("STT", 6),
+    ("Ngày tiếp", 12),
+    ("Họ tên, địa chỉ", 32),
+    ("CCCD/CMND/Hộ chiếu", 18),
+    ("Nội dung đơn", 44),
+    ("Loại đơn (KN/TC/KN/PA)", 14),
+    ("Số người cùng nội dung", 10),
+    ("Cơ quan đã giải quyết", 24),
+    ("Thuộc thẩm quyền (x)", 10),
+    ("Hướng dẫn công dân đến cơ quan có thẩm quyền", 28),
+    ("Cơ quan, đơn vị thụ lý", 28),
+    ("Theo dõi kết quả giải quyết", 32),
+    ("Ghi chú", 24),
+)
+
+
+def book_cells(row: BookRow) -> list[Any]:
+    """The 13 cells of Mẫu số 03/TCD for one row, as the print and the workbook both write them.
+
+    (9) is "x" when the matter is within the unit's competence; (10) the body the citizen was guided to
+    and the guidance letter's number; (11) the body that accepted the matter and the transfer letter's
+    number, the unit and its case when the visit became one; a route the row has no text for is named
+    in its column; a visit answered on the spot or refused says so in (13)."""
+    from casework.reception.models import HandlingRoute
+
+    entry = row.entry
+    route = entry.handling_route
+    guided = row.guided_to or (str(entry.get_handling_route_display()) if route == HandlingRoute.GUIDED else "")
+    accepted = [row.accepted_by] if row.accepted_by else []
+    if row.case is not None:
+        accepted.insert(0, f"{entry.session.unit.name} ({row.case.reference})")
+    elif not accepted and route in (HandlingRoute.TRANSFERRED, HandlingRoute.CASE):
+        accepted = [str(entry.get_handling_route_display())]
+    note = [row.note] if row.note else []
+    if route == HandlingRoute.ANSWERED:
+        note.insert(0, str(entry.get_handling_route_display()))
+    if entry.refusal_ground:
+        note.insert(0, str(_("Từ chối tiếp: %(ground)s")) % {"ground": entry.get_refusal_ground_display()})
+    return [
+        row.number,
+        timezone.localdate(entry.received_at),
+        row.name_address,
+        row.id_number,
+        row.content,
+        str(entry.get_classification_display()),
+        entry.people_count,
+        row.resolved_by,
+        "x" if entry.within_competence else "",
+        guided,
+        "; ".join(accepted),
+        row.follow_up,
+        "; ".join(note),
+    ]
 
 
 def _key(entry: ReceptionEntry) -> ReceptionKey | None:
@@ -152,20 +224,24 @@ def _row(
         name, address, id_number = _visitor(entry)
     else:
         name, address, id_number = (str(SEALED if may_reveal else HIDDEN),) * 3
-    content, follow_up = entry.content, entry.follow_up
+    content = entry.content
+    # What the keepers wrote of the visit: cột (8), (10)-(13) of Mẫu số 03/TCD.
+    texts = {name: getattr(entry, name) for name in KEEPER_TEXTS}
     if denounced and not shown:
         # What the visitor said, and what the keepers wrote of it, may name them (Đ.47 khoản 1): with
-        # no case, both with the visitor's particulars masked, as a case's working copy is made; with
+        # no case, all with the visitor's particulars masked, as a case's working copy is made; with
         # a case, its working copy and its masks to whom may open it; nothing to anyone else.
         if entry.case is None:
             visitor = _visitor(entry)
             masks = masks_propose([{"full_name": visitor[0], "address": visitor[1], "id_number": visitor[2]}])
-            content, follow_up = mask_shown(redact(content, masks)), mask_shown(redact(follow_up, masks))
+            content = mask_shown(redact(content, masks))
+            texts = {name: mask_shown(redact(text, masks)) for name, text in texts.items()}
         elif case is not None:
             content = case_content_for(case=case, user=user)
-            follow_up = mask_shown(case_text_masked(case, follow_up))
+            texts = {name: mask_shown(case_text_masked(case, text)) for name, text in texts.items()}
         else:
-            content, follow_up = str(HIDDEN), str(HIDDEN) if follow_up else ""
+            content = str(HIDDEN)
+            texts = {name: str(HIDDEN) if text else "" for name, text in texts.items()}
     return BookRow(
         entry=entry,
         number=number,
@@ -173,10 +249,10 @@ def _row(
         address=address,
         id_number=id_number,
         content=content,
-        follow_up=follow_up,
         case=case,
         sealed=may_reveal and not shown and not destroyed,
         identified=shown and not destroyed,
+        **texts,
     )
 
 
@@ -233,3 +309,22 @@ def reception_entry_get_for_user(*, user: Any, pk: int) -> ReceptionEntry:
     if entry is None:
         raise Http404
     return entry
+
+
+VISIT_TARGET = "reception.receptionentry"
+
+
+def reception_entry_summary(target_id: str) -> dict[str, str]:
+    """How a notice names a visit (its refusal's clock): by reference and session day, leading to the book."""
+    from django.urls import reverse
+
+    entry = ReceptionEntry.objects.filter(pk=int(target_id)).select_related("session__unit").first()
+    if entry is None:
+        return {}
+    day = timezone.localdate(entry.session.starts_at)
+    return {
+        "title": str(_("Thông báo từ chối tiếp công dân %(ref)s (buổi tiếp %(day)s)"))
+        % {"ref": entry.reference, "day": f"{day:%d/%m/%Y}"},
+        "url": reverse("reception:detail", args=[entry.session_id]),
+        "reference": entry.reference,
+    }

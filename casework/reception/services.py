@@ -14,13 +14,26 @@ from casework.cases.identity import reception_encrypt
 from casework.cases.models import Case, Channel, Kind
 from casework.org.models import Unit, User
 from casework.org.selectors import users_with_role
-from casework.reception.models import Classification, HandlingRoute, ReceptionEntry, ReceptionSession
+from casework.reception.models import (
+    REFUSAL_NOTIFIED,
+    Classification,
+    HandlingRoute,
+    ReceptionEntry,
+    ReceptionSession,
+    RefusalGround,
+)
 from casework.reception.permissions import RECEIVER_ROLES, can_keep_book, can_open_case, can_schedule
 from casework.reception.selectors import reception_entry_row, reception_visit_text_masked
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
 MAX_PEOPLE = 500
+# The clock of a written refusal (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3): its policy rule is
+# reception/refusal_notice (workflows migration 0024), running from the day the decree is in force (Đ.44).
+REFUSAL_SUBJECT = "reception"
+REFUSAL_STEP = "refusal_notice"
+REFUSAL_PAPER = "reception.refusal"
+DECREE_154_IN_FORCE = dt.date(2026, 7, 1)
 KIND_FOR = {
     Classification.COMPLAINT: Kind.COMPLAINT,
     Classification.DENUNCIATION: Kind.DENUNCIATION,
@@ -126,9 +139,19 @@ def reception_entry_record(
     people_count: int | None = 1,
     follow_up: str = "",
     received_at: dt.datetime | None = None,
+    resolved_by: str = "",
+    within_competence: bool = False,
+    guided_to: str = "",
+    accepted_by: str = "",
+    note: str = "",
 ) -> ReceptionEntry:
-    """Ghi sổ tiếp công dân: one visit; the visitor's identity is stored encrypted under the entry's
-    own key, which retention discards when the reception book's period ends."""
+    """Ghi sổ tiếp công dân: one visit, in the columns of Mẫu số 03/TCD (Nghị định 154/2026/NĐ-CP); the
+    visitor's identity is stored encrypted under the entry's own key, which retention discards when the
+    reception book's period ends.
+
+    Cột (9) "Thuộc thẩm quyền": a matter the unit takes up as a case is within its competence; one the
+    citizen is guided elsewhere with, or whose letter is transferred, is not (Luật Tiếp công dân Đ.28
+    khoản 1-2): the book refuses the mark on those routes."""
     session = ReceptionSession.objects.select_for_update().get(pk=session.pk)
     received_at = received_at or clock.now()
     errors: dict[str, str] = {}
@@ -142,6 +165,10 @@ def reception_entry_record(
         errors["handling_route"] = _("Hướng xử lý không hợp lệ.")
     if people_count is None or not 1 <= people_count <= MAX_PEOPLE:
         errors["people_count"] = _("Số người phải từ 1 đến %(max)s.") % {"max": MAX_PEOPLE}
+    if within_competence and handling_route in (HandlingRoute.GUIDED, HandlingRoute.TRANSFERRED):
+        errors["within_competence"] = _(
+            "Vụ việc thuộc thẩm quyền thì không hướng dẫn, chuyển đơn đến cơ quan khác (Điều 28 Luật Tiếp công dân)."
+        )
     if timezone.localdate(received_at) != timezone.localdate(session.starts_at):
         errors["received_at"] = _("Thời điểm tiếp phải trong ngày của buổi tiếp (%(day)s).") % {
             "day": timezone.localdate(session.starts_at).strftime("%d/%m/%Y")
@@ -165,6 +192,11 @@ def reception_entry_record(
         classification=classification,
         handling_route=handling_route,
         follow_up=follow_up.strip(),
+        resolved_by=resolved_by.strip(),
+        within_competence=within_competence or handling_route == HandlingRoute.CASE,
+        guided_to=guided_to.strip(),
+        accepted_by=accepted_by.strip(),
+        note=note.strip(),
         recorded_by=actor,
     )
     entry.visitor_ciphertext = reception_encrypt([visitor], entry=entry)
@@ -175,7 +207,12 @@ def reception_entry_record(
         action="reception.entry",
         target=entry,
         unit=session.unit,
-        after={"classification": classification, "handling_route": handling_route, "people_count": people_count},
+        after={
+            "classification": classification,
+            "handling_route": handling_route,
+            "people_count": people_count,
+            "within_competence": entry.within_competence,
+        },
     )
     return entry
 
@@ -230,6 +267,8 @@ def reception_entry_case_open(
         raise TransitionNotAllowed(
             _("Lượt tiếp này đã được tiếp nhận thành hồ sơ %(ref)s.") % {"ref": entry.case.reference}
         )
+    if entry.refusal_ground:
+        raise TransitionNotAllowed(_("Lượt tiếp này đã bị từ chối tiếp, không tiếp nhận thành hồ sơ."))
     if entry.classification not in KIND_FOR:
         raise ValidationFailed(
             {"classification": _("Chỉ khiếu nại, tố cáo, kiến nghị, phản ánh mới tiếp nhận thành hồ sơ.")}
@@ -261,7 +300,8 @@ def reception_entry_case_open(
     before = entry.handling_route
     entry.case = case
     entry.handling_route = HandlingRoute.CASE
-    entry.save(update_fields=["case", "handling_route"])
+    entry.within_competence = True  # the unit took the matter up: cột (9) of Mẫu số 03/TCD
+    entry.save(update_fields=["case", "handling_route", "within_competence"])
     audit_record(
         actor=actor,
         action="reception.to_case",
@@ -321,3 +361,63 @@ def reception_visitor_reveal(
                 reason=masked or reason,
             )
     return frozenset(e.pk for e in allowed)
+
+
+@transaction.atomic
+def reception_entry_refuse(
+    *, entry: ReceptionEntry, actor: User, ground: str, refused_on: dt.date | None = None
+) -> ReceptionEntry:
+    """Từ chối tiếp công dân: record the ground (Luật Tiếp công dân Đ.9 khoản 1-3; Nghị định 154/2026/NĐ-CP
+    Đ.4 khoản 1) and the day it was established. On Đ.9 khoản 3 of the Law or Đ.4 khoản 1 điểm h the head
+    of the unit notifies the refusal in writing, Mẫu số 01/TCD, within 03 working days of that day (Đ.4
+    khoản 3): from the decree's day in force a clock runs on the visit for it, stopped when the notice is
+    issued (`reception_refusal_notified`). On any other ground the receiver explains it in person (Đ.4
+    khoản 2): nothing is owed in writing. Refusing is no way around a duty (Đ.4 khoản 4): a visit taken
+    up as a case is not refused."""
+    from workflows.services.deadlines import deadline_due_record, deadline_open
+
+    entry = ReceptionEntry.objects.select_for_update(of=("self",)).select_related("session__unit").get(pk=entry.pk)
+    refused_on = refused_on or clock.today()
+    if not can_keep_book(actor, entry.session):
+        raise TransitionNotAllowed(_("Chỉ người tiếp và cán bộ tiếp nhận của đơn vị mới được ghi việc từ chối tiếp."))
+    if entry.refusal_ground:
+        raise TransitionNotAllowed(_("Việc từ chối tiếp lượt này đã được ghi."))
+    if entry.case_id is not None:
+        raise TransitionNotAllowed(_("Lượt tiếp đã được tiếp nhận thành hồ sơ: không từ chối tiếp được."))
+    errors: dict[str, str] = {}
+    if ground not in RefusalGround.values:
+        errors["ground"] = _(
+            "Phải chọn căn cứ từ chối tiếp theo Điều 9 Luật Tiếp công dân hoặc Điều 4 Nghị định 154/2026/NĐ-CP."
+        )
+    if refused_on < timezone.localdate(entry.received_at):
+        errors["refused_on"] = _("Ngày có đủ căn cứ từ chối không được trước ngày tiếp.")
+    elif refused_on > clock.today():
+        errors["refused_on"] = _("Ngày có đủ căn cứ từ chối không được sau hôm nay.")
+    if errors:
+        raise ValidationFailed(errors)
+    entry.refusal_ground, entry.refused_on, entry.refused_by = ground, refused_on, actor
+    entry.save(update_fields=["refusal_ground", "refused_on", "refused_by"])
+    after: dict[str, object] = {"ground": ground, "refused_on": refused_on.isoformat()}
+    if ground in REFUSAL_NOTIFIED and refused_on >= DECREE_154_IN_FORCE:
+        deadline = deadline_open(
+            target=entry, unit=entry.session.unit, step=REFUSAL_STEP, subject=REFUSAL_SUBJECT, start=refused_on
+        )
+        after["due"] = deadline_due_record(deadline)
+    audit_record(actor=actor, action="reception.refuse", target=entry, unit=entry.session.unit, after=after)
+    return entry
+
+
+def reception_refusal_notified(*, entry: ReceptionEntry, actor: User, symbol: str) -> None:
+    """The notice of refusal (Mẫu số 01/TCD) issued under `symbol`: its clock stops, met, or late when
+    its 03 working days had run out (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3). Called by `paper_issue`
+    in the issuing transaction."""
+    from workflows.services.deadlines import deadline_close_recorded
+
+    closed = deadline_close_recorded(target=entry, step=REFUSAL_STEP)
+    audit_record(
+        actor=actor,
+        action="reception.refusal_notice",
+        target=entry,
+        unit=entry.session.unit,
+        after={"symbol": symbol, "closed": closed},
+    )

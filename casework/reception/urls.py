@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/book.xlsx", views.book_xlsx_view, name="xlsx"),
     path("entries/<int:pk>/case/", views.entry_case_view, name="entry_case"),
     path("entries/<int:pk>/follow-up/", views.entry_follow_up_view, name="entry_follow_up"),
+    path("entries/<int:pk>/refuse/", views.entry_refuse_view, name="entry_refuse"),
     path("public/", views.public_schedule_view, name="public"),
 ]

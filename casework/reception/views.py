@@ -22,6 +22,7 @@ from casework.org.selectors import units_visible_to, users_with_role
 from casework.reception import forms as f
 from casework.reception import services as svc
 from casework.reception.export import reception_book_xlsx
+from casework.reception.models import REFUSAL_NOTIFIED
 from casework.reception.permissions import (
     RECEIVER_ROLES,
     SCHEDULE_ROLES,
@@ -30,6 +31,8 @@ from casework.reception.permissions import (
     can_schedule,
 )
 from casework.reception.selectors import (
+    BOOK_COLUMNS,
+    book_cells,
     reception_book,
     reception_entry_get_for_user,
     reception_entry_row,
@@ -133,6 +136,11 @@ def entry_new_view(request: HttpRequest, pk: int) -> HttpResponse:
             classification=d["classification"],
             handling_route=d["handling_route"],
             follow_up=d["follow_up"],
+            resolved_by=d["resolved_by"],
+            within_competence=d["within_competence"],
+            guided_to=d["guided_to"],
+            accepted_by=d["accepted_by"],
+            note=d["note"],
         ),
         success=_("Đã ghi sổ tiếp công dân."),
         url=lambda _entry: reverse("reception:detail", args=[session.pk]),
@@ -212,8 +220,44 @@ def entry_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def entry_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Từ chối tiếp: record the ground; a refusal notified in writing goes on to its paper (Mẫu số 01/TCD)."""
+    entry = reception_entry_get_for_user(user=request.user, pk=pk)
+    if not can_keep_book(request.user, entry.session):
+        raise Http404
+    form = f.RefuseForm(request.POST or None, initial={"refused_on": timezone.localdate(entry.received_at)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = svc.reception_entry_refuse(
+                entry=entry,
+                actor=request.user,
+                ground=form.cleaned_data["ground"],
+                refused_on=form.cleaned_data["refused_on"],
+            )
+        except ApplicationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("Đã ghi việc từ chối tiếp công dân."))
+            if entry.refusal_ground in REFUSAL_NOTIFIED:
+                return redirect("papers:target", kind="visit", pk=entry.pk)
+            return redirect("reception:detail", pk=entry.session_id)
+    return render(
+        request,
+        "reception/entry_refuse.html",
+        {"entry": entry, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def _book_print(request: HttpRequest, session: Any, rows: list) -> HttpResponse:
-    return render(request, "reception/book_print.html", {"session": session, "rows": rows})
+    # The columns of Mẫu số 03/TCD (Nghị định 154/2026/NĐ-CP), the same cells as the workbook's.
+    columns = [title for title, _width in BOOK_COLUMNS]
+    return render(
+        request,
+        "reception/book_print.html",
+        {"session": session, "columns": columns, "lines": [book_cells(row) for row in rows]},
+    )
 
 
 def _book_xlsx(request: HttpRequest, session: Any, rows: list) -> HttpResponse:

@@ -45,6 +45,35 @@ MINUTES = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "", "NGƯỜI CH
 EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Văn Chủ Tịch")
 
 
+def _refused_visit(cast):
+    """A visit refused on Đ.9 khoản 3 Luật Tiếp công dân: Mẫu số 01/TCD (Nghị định 154/2026/NĐ-CP)."""
+    from casework.reception.services import reception_entry_record, reception_entry_refuse, reception_session_schedule
+    from tests.builders import at
+
+    day = clock.today()
+    session = reception_session_schedule(
+        actor=cast.chair,
+        unit=cast.sector,
+        starts_at=at(day, 8),
+        ends_at=at(day, 17),
+        place="Phòng tiếp",
+        receivers=[cast.chair],
+    )
+    entry = reception_entry_record(
+        session=session,
+        actor=cast.chair,
+        full_name="Nguyễn Văn Gửi",
+        content="Khiếu nại việc không được hưởng trợ cấp",
+        classification="complaint",
+        handling_route="answered",
+    )
+    return reception_entry_refuse(entry=entry, actor=cast.chair, ground="law_9_3")
+
+
+# Papers that cite no "Căn cứ" of their own (the form's text names its provision in its body).
+NO_CITATIONS = frozenset({"reception.refusal"})
+
+
 def _refused(cast):
     case = intake(cast.intake, cast.sector, kind=Kind.PETITION, title="Kiến nghị quá hạn")
     return case_refuse(subject_area="khac", case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
@@ -175,6 +204,8 @@ PAPERS = {
                              "III. KẾT QUẢ ĐỐI THOẠI"),
     "case.result": (decided, COMMITTEE, "THÔNG BÁO", "Kết quả giải quyết đơn khiếu nại",
                     "Kính gửi: Nguyễn Văn Gửi", "thông báo kết quả giải quyết (văn bản số 01/QĐ-BTV"),
+    "reception.refusal": (_refused_visit, EXECUTIVE, "THÔNG BÁO", "Về việc từ chối tiếp công dân", None,
+                          "Căn cứ khoản 3 Điều 9 Luật Tiếp công dân"),
     "inspection.decision": (lambda cast: _inspection(cast, "decision"), COMMITTEE, "QUYẾT ĐỊNH",
                             "Về việc kiểm tra CĐCS Bệnh viện", None, "Điều 1. Kiểm tra CĐCS Bệnh viện"),
     "inspection.notice": (lambda cast: _inspection(cast, "notice"), COMMITTEE, "THÔNG BÁO",
@@ -222,7 +253,7 @@ def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, fr
         "Thái Bình, ngày 02 tháng 03 năm 2026",
         kind_line,
         summary,
-        *([] if body is MINUTES else ["Căn cứ Điều lệ Công đoàn Việt Nam;"]),
+        *([] if body is MINUTES or key in NO_CITATIONS else ["Căn cứ Điều lệ Công đoàn Việt Nam;"]),
         *([addressee] if addressee else []),
         phrase,
         *(

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from casework.cases.models import Case
 from casework.reception.models import ReceptionEntry, ReceptionSession
+from casework.reception.selectors import BOOK_COLUMNS
 from core import clock
 from tests.builders import SESSION_DAY, at
 
@@ -105,22 +106,13 @@ def test_the_book_prints_and_exports_in_the_official_columns(client, cast, visit
     assert "SỔ TIẾP CÔNG DÂN" in printed and "Trần Thị Bình" in printed
     response = client.post(reveal, {"reason": reason, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
+    # Mẫu số 03/TCD (Nghị định 154/2026/NĐ-CP): its headings, then its column numbers, then the rows.
     header = [c.value for c in sheet[4]]
-    assert header == [
-        "STT",
-        "Ngày tiếp",
-        "Họ và tên",
-        "Địa chỉ",
-        "Số CCCD / giấy tờ",
-        "Số người",
-        "Nội dung vụ việc",
-        "Phân loại",
-        "Hướng xử lý",
-        "Theo dõi kết quả",
-    ]
-    row = [c.value for c in sheet[5]]
-    assert row[0] == 1 and row[2] == "Trần Thị Bình" and row[4] == "034190001234" and row[5] == 2
-    assert row[1].date() == SESSION_DAY and row[7] == "Tố cáo"
+    assert header == [title for title, _width in BOOK_COLUMNS] and len(header) == 13
+    assert header[2] == "Họ tên, địa chỉ" and header[8] == "Thuộc thẩm quyền (x)" and header[12] == "Ghi chú"
+    row = [c.value for c in sheet[6]]
+    assert row[0] == 1 and row[2] == "Trần Thị Bình, 12 Lê Lợi, TP Thái Bình" and row[3] == "034190001234"
+    assert row[1].date() == SESSION_DAY and row[5] == "Tố cáo" and row[6] == 2
 
 
 def test_the_public_schedule_shows_published_sessions_to_anyone(client, cast, session):
@@ -188,4 +180,6 @@ def test_a_visit_to_be_made_a_case_says_so_once_in_the_book(client, cast, sessio
     printed = client.get(reverse("reception:print", args=[session.pk])).content.decode()
     assert printed.count("Tiếp nhận thành hồ sơ") == 1
     sheet = load_workbook(io.BytesIO(client.get(reverse("reception:xlsx", args=[session.pk])).content)).active
-    assert [c.value for c in sheet[5]][8] == "Tiếp nhận thành hồ sơ để giải quyết"
+    # Cột (11) "Cơ quan, đơn vị thụ lý" names the step still to take; cột (9) marks it within competence.
+    assert [c.value for c in sheet[6]][10] == "Tiếp nhận thành hồ sơ để giải quyết"
+    assert [c.value for c in sheet[6]][8] == "x"

@@ -17,7 +17,7 @@ from casework.api.resources.cases import IntakeSubjectUnitField, intake_subject_
 from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
 from casework.org.models import User
 from casework.reception import services as svc
-from casework.reception.models import Classification, HandlingRoute, ReceptionSession
+from casework.reception.models import Classification, HandlingRoute, ReceptionSession, RefusalGround
 from casework.reception.selectors import (
     reception_book,
     reception_entry_get_for_user,
@@ -38,6 +38,13 @@ class BookRowSerializer(serializers.Serializer):
     classification = serializers.CharField(source="entry.classification")
     handling_route = serializers.CharField(source="entry.handling_route")
     follow_up = serializers.CharField()
+    resolved_by = serializers.CharField(help_text=_("Cơ quan đã giải quyết (Mẫu số 03/TCD cột 8)"))
+    within_competence = serializers.BooleanField(
+        source="entry.within_competence", help_text=_("Thuộc thẩm quyền (Mẫu số 03/TCD cột 9)")
+    )
+    guided_to = serializers.CharField(help_text=_("Hướng dẫn công dân đến cơ quan có thẩm quyền (cột 10)"))
+    accepted_by = serializers.CharField(help_text=_("Cơ quan, đơn vị thụ lý, số văn bản chuyển đơn (cột 11)"))
+    note = serializers.CharField(help_text=_("Ghi chú (cột 13)"))
     case = serializers.IntegerField(source="case_id", allow_null=True)
     identity_sealed = serializers.BooleanField(
         source="sealed",
@@ -102,6 +109,11 @@ class EntryInput(serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices)
     handling_route = serializers.ChoiceField(choices=HandlingRoute.choices)
     follow_up = serializers.CharField(required=False, allow_blank=True, default="")
+    resolved_by = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    within_competence = serializers.BooleanField(required=False, default=False)
+    guided_to = serializers.CharField(required=False, allow_blank=True, default="")
+    accepted_by = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class VisitorRevealInput(serializers.Serializer):
@@ -139,6 +151,11 @@ class CaseOpened(serializers.Serializer):
 
 class FollowUpInput(serializers.Serializer):
     follow_up = serializers.CharField()
+
+
+class RefuseInput(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=RefusalGround.choices)
+    refused_on = serializers.DateField(required=False)
 
 
 SESSIONS = _("Buổi tiếp công dân của các đơn vị trong phạm vi người gọi, kèm sổ tiếp.")
@@ -259,5 +276,22 @@ class ReceptionEntryViewSet(viewsets.GenericViewSet):
         svc.reception_entry_follow_up(
             entry=entry, actor=acting_user(request), follow_up=data.validated_data["follow_up"]
         )
+        rows = reception_book(session=entry.session, user=request.user)
+        return Response(BookRowSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=RefuseInput,
+        responses={200: BookRowSerializer(many=True), **ACTION_ERRORS},
+        description=_(
+            "Từ chối tiếp công dân: ghi căn cứ (Điều 9 Luật Tiếp công dân, Điều 4 Nghị định 154/2026/NĐ-CP) và ngày "
+            "có đủ căn cứ; trả lời sổ tiếp của buổi."
+        ),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def refuse(self, request: Request, pk: Any = None) -> Response:
+        entry = self._entry(pk)
+        data = RefuseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.reception_entry_refuse(entry=entry, actor=acting_user(request), **data.validated_data)
         rows = reception_book(session=entry.session, user=request.user)
         return Response(BookRowSerializer(rows, many=True).data)
