@@ -199,3 +199,13 @@ def test_out_of_scope_users_get_404(cast, august):
         assert stranger.get(url).status_code == 404
     assert stranger.post(f"/reception/entries/{entry.pk}/refuse/", {"ground": "law_9_3"}).status_code == 404
     assert ReceptionEntry.objects.get(pk=entry.pk).refusal_ground == ""
+
+
+def test_the_api_records_a_refusal_and_404s_out_of_scope(cast, august, api_as):
+    entry = _visit(cast, august)
+    url = f"/api/reception-entries/{entry.pk}/refuse/"
+    assert api_as(cast.outsider).post(url, {"ground": "law_9_3"}, format="json").status_code == 404
+    response = api_as(cast.leader).post(url, {"ground": "nd_4_h", "refused_on": "2026-08-05"}, format="json")
+    assert response.status_code == 200
+    assert ReceptionEntry.objects.get(pk=entry.pk).refusal_ground == "nd_4_h"
+    assert Deadline.objects.filter(target_type="reception.receptionentry", target_id=str(entry.pk)).exists()

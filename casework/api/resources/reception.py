@@ -153,7 +153,7 @@ class FollowUpInput(serializers.Serializer):
     follow_up = serializers.CharField()
 
 
-class RefuseInput(serializers.Serializer):
+class VisitRefuseInput(serializers.Serializer):
     ground = serializers.ChoiceField(choices=RefusalGround.choices)
     refused_on = serializers.DateField(required=False)
 
@@ -280,7 +280,7 @@ class ReceptionEntryViewSet(viewsets.GenericViewSet):
         return Response(BookRowSerializer(rows, many=True).data)
 
     @extend_schema(
-        request=RefuseInput,
+        request=VisitRefuseInput,
         responses={200: BookRowSerializer(many=True), **ACTION_ERRORS},
         description=_(
             "Từ chối tiếp công dân: ghi căn cứ (Điều 9 Luật Tiếp công dân, Điều 4 Nghị định 154/2026/NĐ-CP) và ngày "
@@ -290,7 +290,7 @@ class ReceptionEntryViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def refuse(self, request: Request, pk: Any = None) -> Response:
         entry = self._entry(pk)
-        data = RefuseInput(data=request.data)
+        data = VisitRefuseInput(data=request.data)
         data.is_valid(raise_exception=True)
         svc.reception_entry_refuse(entry=entry, actor=acting_user(request), **data.validated_data)
         rows = reception_book(session=entry.session, user=request.user)
