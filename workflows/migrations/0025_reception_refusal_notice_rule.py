@@ -41,5 +41,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workflows", "0023_complaint_acceptance_in_working_days")]
+    dependencies = [("workflows", "0024_escalation_overtaken")]
     operations = [migrations.RunPython(forwards, backwards)]
