@@ -38,8 +38,14 @@ class EntryForm(forms.Form):
     id_number = forms.CharField(label=_("Số CCCD / giấy tờ tùy thân"), max_length=32, required=False)
     people_count = forms.IntegerField(label=_("Số người"), min_value=1, max_value=500, initial=1)
     content = forms.CharField(label=_("Nội dung vụ việc"), widget=forms.Textarea(attrs={"rows": 4}))
-    classification = forms.ChoiceField(label=_("Phân loại"), choices=Classification.choices)
-    handling_route = forms.ChoiceField(label=_("Hướng xử lý"), choices=HandlingRoute.choices)
+    # Chosen each time, never preset: a visit saved in a hurry under the first kind listed would be filed,
+    # sealed (a denunciation) or not, and routed by a choice nobody made.
+    classification = forms.ChoiceField(
+        label=_("Phân loại"), choices=[("", _("— Chọn phân loại —")), *Classification.choices]
+    )
+    handling_route = forms.ChoiceField(
+        label=_("Hướng xử lý"), choices=[("", _("— Chọn hướng xử lý —")), *HandlingRoute.choices]
+    )
     follow_up = forms.CharField(label=_("Theo dõi kết quả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     resolved_by = forms.CharField(
         label=_("Cơ quan đã giải quyết"),

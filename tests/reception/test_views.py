@@ -183,3 +183,20 @@ def test_a_visit_to_be_made_a_case_says_so_once_in_the_book(client, cast, sessio
     # Cột (11) "Cơ quan, đơn vị thụ lý" names the step still to take; cột (9) marks it within competence.
     assert [c.value for c in sheet[6]][10] == "Tiếp nhận thành hồ sơ để giải quyết"
     assert [c.value for c in sheet[6]][8] == "x"
+
+
+def test_a_visits_kind_and_route_are_chosen_never_preset(client, cast, session):
+    """The book's form offers no kind or route already chosen: a visit saved without them is refused with
+    the form kept, and nothing is written."""
+    clock.set_now(at(SESSION_DAY, 9))
+    client.force_login(cast.leader)
+    page = client.get(reverse("reception:detail", args=[session.pk])).content.decode()
+    assert '<option value="" selected>— Chọn phân loại —</option>' in page
+    assert '<option value="" selected>— Chọn hướng xử lý —</option>' in page
+    response = client.post(
+        reverse("reception:entry_new", args=[session.pk]),
+        {"time": "09:15", "full_name": "Nguyễn Văn An", "people_count": "1", "content": "Kiến nghị về chế độ"},
+    )
+    assert response.status_code == 400
+    assert "Nguyễn Văn An" in response.content.decode()
+    assert not ReceptionEntry.objects.filter(session=session).exists()
