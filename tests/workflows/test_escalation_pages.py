@@ -43,6 +43,7 @@ def test_the_leader_sees_the_queue_with_age_and_filters(client, cast, escalation
     assert "Hồ sơ giả 2" in hospital_only and "Hồ sơ giả 1" not in hospital_only
     old_only = client.get(reverse("workflows:list"), {"age": "30"}).content.decode()
     assert "Hồ sơ giả" not in old_only
+    assert '<a href="?">Bỏ lọc</a>' in old_only  # back to the whole queue in one click
     assert manual.pk
 
 
