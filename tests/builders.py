@@ -118,6 +118,9 @@ def resolved(case: Case, cast: Cast, *, officer: Any) -> Case:
     petition) or concluded (a denunciation): the decision is numbered in the unit's outgoing register."""
     case = case_assign(case=case, actor=cast.chair, assignee=officer)
     case = case_start_verification(case=case, actor=officer)
+    if case.kind == Kind.COMPLAINT:
+        # Found partly founded, the result differs from the demands: a dialogue first (Luật Khiếu nại 2011 Đ.30).
+        case = dialogued(case, officer)
     case = case_propose(case=case, actor=officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     step = case_conclude if case.kind == Kind.DENUNCIATION else case_decide
@@ -243,6 +246,14 @@ def dialogue(*, notice_days: int = 5, absent: str = "present", record: str = "Ha
         "agreed": "Bệnh viện chi trả phần trợ cấp còn thiếu trong tháng 4/2026.",
         "disputed": "Mức hỗ trợ tiền tàu xe.",
     }
+
+
+def dialogued(case: Case, actor: Any) -> Case:
+    """A complaint being verified, its dialogue recorded (`dialogue`): what a second round, or a first
+    whose result differs from the demands, needs before it is proposed (Luật Khiếu nại 2011 Đ.30, Đ.39)."""
+    from casework.cases.services import case_record_dialogue
+
+    return case_record_dialogue(case=case, actor=actor, **dialogue())
 
 
 def dialogue_form(**kw: Any) -> dict[str, Any]:

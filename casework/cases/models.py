@@ -81,6 +81,11 @@ class Outcome(models.TextChoices):
     UNFOUNDED = "unfounded", _("Sai")
 
 
+# The verification's results that differ from a complainant's demands: a first round is not proposed
+# with them before a dialogue (Luật Khiếu nại 2011 Đ.30 khoản 1).
+DIALOGUE_OUTCOMES = frozenset({Outcome.PARTLY, Outcome.UNFOUNDED})
+
+
 class RefusalGround(models.TextChoices):
     """Căn cứ không thụ lý (Luật Khiếu nại 2011 Đ.11; Luật Tố cáo 2018 Đ.27; quy định của Công đoàn)."""
 
@@ -636,11 +641,31 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def record_dialogue(self) -> None:
         """Đối thoại (complaints)."""
 
+    def dialogue_missing(self, outcome: str = "") -> bool:
+        """A dialogue the law requires before the verification's result is proposed, and none recorded.
+
+        - Second round: always (Luật Khiếu nại 2011 Đ.39 "Trong quá trình giải quyết khiếu nại lần
+          hai, người giải quyết khiếu nại tiến hành đối thoại"; Nghị định 124/2020/NĐ-CP Đ.28 khoản 2,
+          sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.11: "phải tổ chức đối thoại").
+        - First round: when the complainant's demands and the verification's result differ (Luật
+          Khiếu nại 2011 Đ.30 khoản 1): a complaint the verification finds partly founded or unfounded
+          (`outcome`, the result proposed); one found founded meets the demands. Before the outcome is
+          chosen (`outcome` empty) a first round is never refused.
+
+        A dialogue the complainant was invited to and missed without a legitimate reason is recorded
+        like any other (Đ.28 khoản 5: the resolution goes on)."""
+        if self.kind != Kind.COMPLAINT or self.dialogue_on is not None:
+            return False
+        return self.round == 2 or outcome in DIALOGUE_OUTCOMES
+
+    def _dialogue_held_when_required(self) -> bool:
+        return not self.dialogue_missing()
+
     @transition(
         field=status,
         source=[S.VERIFYING, S.DIALOGUE],
         target=S.PROPOSED,
-        conditions=[_not_petition],
+        conditions=[_not_petition, _dialogue_held_when_required],
         permission=perm.can_work,
     )
     def propose(self) -> None:

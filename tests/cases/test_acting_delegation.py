@@ -21,7 +21,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
-from tests.builders import accepted
+from tests.builders import accepted, dialogued
 from tests.factories import UserFactory
 from workflows.services.absences import acting_chair_appoint, acting_chair_end
 
@@ -46,6 +46,7 @@ def appoint(cast, user=None, *, start=0, end=30, document="QĐ 12/QĐ-UBKT", uni
 def proposed(cast):
     case = case_assign(case=accepted(cast, kind=Kind.COMPLAINT), actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = dialogued(case, cast.officer)
     return case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
 
 
@@ -59,6 +60,7 @@ def test_the_acting_chair_approves_under_the_chairs_delegation_naming_the_appoin
     case = case_send_back(case=case, actor=cast.inspector, reason="Cần xác minh thêm chứng từ.")
     sent_back = AuditEvent.objects.get(action="case.send_back", target_id=str(case.pk))
     assert sent_back.meta["acting_appointment"] == "Quyết định 12/QĐ-UBKT ngày 02/03/2026"
+    case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.inspector)
     event = AuditEvent.objects.get(action="case.approve", target_id=str(case.pk))

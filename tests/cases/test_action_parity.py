@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from casework.cases.actions import case_actions
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign, case_complexity_decide, case_extend
-from tests.builders import withdrawal_letter
+from tests.builders import dialogued, withdrawal_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,7 @@ def test_a_whole_withdrawal_awaiting_termination_is_offered_alike_on_both_sides(
     case = case_start_verification(
         case=case_assign(case=case, actor=cast.chair, assignee=cast.officer), actor=cast.officer
     )
+    case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     assert {"decide", "withdraw"} <= _same_on_both_sides(client, cast.officer, case)

@@ -29,7 +29,7 @@ from casework.cases.services import (
 from casework.papers.models import Paper
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import expertise_requested, make_case, registered
+from tests.builders import dialogued, expertise_requested, make_case, registered
 from workflows.models import Deadline, Escalation
 from workflows.sweep import sweep_deadlines
 
@@ -261,6 +261,7 @@ def test_closing_a_complaint_keeps_an_unsent_resumption_decision_on_its_clock(ca
     case = case_suspension_sent(case=case, actor=cast.officer)
     at(dt.date(2026, 7, 8))
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome="partly")
     case = case_approve(case=case, actor=cast.leader)
     case = case_decide(case=case, actor=cast.officer, decision_text="Quyết định.", outcome="partly")

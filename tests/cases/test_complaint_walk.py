@@ -39,7 +39,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import expertise_requested, registered
+from tests.builders import dialogued, expertise_requested, registered
 from tests.factories import UserFactory
 from workflows.models import Deadline
 
@@ -196,6 +196,7 @@ def test_art33_art44_the_window_ends_with_the_first_working_day_after_30_april_a
     cast, make_case, province_intake
 ):
     case = _verifying(_accept(make_case(), cast.intake), cast)
+    case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Không có cơ sở", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     on(dt.date(2026, 3, 31))

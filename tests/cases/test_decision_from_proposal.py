@@ -17,7 +17,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core.errors import ValidationFailed
-from tests.builders import registered
+from tests.builders import dialogued, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,8 @@ def _approved(cast, make_case, kind=Kind.COMPLAINT):
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    if kind == Kind.COMPLAINT:
+        case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal=PROPOSAL, outcome=Outcome.PARTLY)
     return case_approve(case=case, actor=cast.leader)
 

@@ -25,7 +25,7 @@ from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
 from notifications.models import Notification
-from tests.builders import decided
+from tests.builders import decided, dialogued
 from tests.factories import UserFactory
 from workflows.models import Deadline
 from workflows.sweep import sweep_deadlines
@@ -109,6 +109,7 @@ def test_the_second_round_decision_has_seven_days_its_end_carried_past_the_weeke
     second = case_accept(case=second, actor=intake, legal_ground="Luật Khiếu nại 2011 Đ.36", subject_area="khac")
     second = case_assign(case=second, actor=chair, assignee=officer)
     second = case_start_verification(case=second, actor=officer)
+    second = dialogued(second, officer)
     second = case_propose(case=second, actor=officer, proposal="Giữ nguyên.", outcome=Outcome.UNFOUNDED)
     second = case_approve(case=second, actor=cast.province_leader)
     second = case_decide(case=second, actor=officer, decision_text="Giữ nguyên quyết định.", outcome=Outcome.UNFOUNDED)

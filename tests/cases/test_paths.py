@@ -24,7 +24,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core import clock
-from tests.builders import dialogue
+from tests.builders import dialogue, dialogued
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
@@ -205,6 +205,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     decided = case_accept(subject_area="khac", case=decided, actor=cast.intake, legal_ground="Đ.27")
     decided = case_assign(case=decided, actor=cast.chair, assignee=cast.officer)
     decided = case_start_verification(case=decided, actor=cast.officer)
+    decided = dialogued(decided, cast.officer)
     decided = case_propose(case=decided, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     decided = case_approve(case=decided, actor=cast.chair)
     decided = case_decide(case=decided, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED)
@@ -218,6 +219,7 @@ def _decided_complaint(cast, make_case):
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.chair)
     return case_decide(case=case, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED)

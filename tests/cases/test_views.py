@@ -7,7 +7,7 @@ import pytest
 from casework.cases.models import Case, Kind, Status
 from casework.cases.selectors import case_deadlines
 from core import clock
-from tests.builders import dialogue_form, intake_form
+from tests.builders import dialogue_form, dialogued, intake_form
 from tests.papers.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +151,7 @@ def test_second_complaint_from_the_page(cast, make_case, client):
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="x")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome="unfounded")
     case = case_approve(case=case, actor=cast.chair)
     case = case_decide(case=case, actor=cast.officer, decision_text="t", outcome="unfounded")

@@ -34,6 +34,7 @@ from tests.builders import (
     SESSION_DAY,
     at,
     conclude,
+    dialogued,
     intake_form,
     later,
     make_session,
@@ -80,6 +81,7 @@ def _second_complaint(cast, make_case) -> Creation:
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="x")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome="unfounded")
     case = case_approve(case=case, actor=cast.chair)
     case = case_decide(case=case, actor=cast.officer, decision_text="t", outcome="unfounded")

@@ -15,18 +15,45 @@ from casework.cases.models import (
     Case,
     DialogueAttendance,
     DialogueNoticeRecipient,
+    Status,
 )
-from casework.cases.services.common import (
-    case_step,
-)
+from casework.cases.services.common import available_actions, case_step
 from core import clock
-from core.errors import ValidationFailed
+from core.errors import TransitionNotAllowed, ValidationFailed
 
 # Nghị định 124/2020/NĐ-CP Đ.28 khoản 1 (sửa đổi bởi Nghị định 155/2026/NĐ-CP): the notice of the
 # dialogue reaches the participants at least 05 days before it.
 DIALOGUE_NOTICE_DAYS = 5
 # Khoản 1: the notice is sent to the complainant and to the person complained about in every case.
 DIALOGUE_NOTICE_REQUIRED = (DialogueNoticeRecipient.COMPLAINANT, DialogueNoticeRecipient.COMPLAINED_AGAINST)
+
+
+def dialogue_refusal(case: Case, outcome: str = "") -> str:
+    """Why the verification's result may not be proposed yet for want of a dialogue ("" when it may):
+    the rule of `Case.dialogue_missing`, in the words of the article that requires it."""
+    if not case.dialogue_missing(outcome):
+        return ""
+    if case.round == 2:
+        return gettext(
+            "Hồ sơ %(ref)s là khiếu nại lần hai: người giải quyết khiếu nại phải tổ chức đối thoại trước khi đề xuất "
+            "kết quả giải quyết (Luật Khiếu nại 2011 Đ.39; Nghị định 124/2020/NĐ-CP Đ.28 khoản 2, sửa đổi bởi Nghị "
+            "định 155/2026/NĐ-CP). Ghi biên bản đối thoại trước (kể cả khi người khiếu nại được mời mà vắng mặt)."
+        ) % {"ref": case.reference}
+    return gettext(
+        "Kết quả xác minh khác với yêu cầu của người khiếu nại (khiếu nại đúng một phần hoặc sai): người giải quyết "
+        "khiếu nại phải tổ chức đối thoại trước khi đề xuất kết quả (Luật Khiếu nại 2011 Đ.30 khoản 1). Ghi biên bản "
+        "đối thoại trước (kể cả khi người khiếu nại được mời mà vắng mặt)."
+    )
+
+
+def dialogue_check_before_proposal(*, case: Case, outcome: str, actor: Any) -> None:
+    """Refuse a proposal the law wants a dialogue before (`dialogue_refusal`), on a case at the step
+    where it could otherwise be proposed; any other refusal is the transition's own."""
+    if case.status != Status.VERIFYING:
+        return
+    refusal = dialogue_refusal(case, outcome)
+    if refusal:
+        raise TransitionNotAllowed(refusal, allowed=available_actions(case, actor) if actor is not None else [])
 
 
 def dialogue_notice_recipients(notice_to: list[str] | None) -> list[str]:

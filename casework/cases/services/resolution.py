@@ -29,6 +29,7 @@ from casework.cases.services.common import (
     deadline_start,
     require_text,
 )
+from casework.cases.services.dialogue import dialogue_check_before_proposal
 from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
@@ -135,12 +136,17 @@ def _outcome(outcome: str) -> str:
 @transaction.atomic
 def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expected_version: int | None = None) -> Case:
     proposal = require_text(proposal, "proposal", _("Phải nhập báo cáo kết quả xác minh và đề xuất."))
+    outcome = _outcome(outcome)
+    locked = case_lock(case=case, expected_version=expected_version)
+    # A second round, or a first whose result differs from the demands, has its dialogue first
+    # (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39; Nghị định 124/2020/NĐ-CP Đ.28 khoản 2).
+    dialogue_check_before_proposal(case=locked, outcome=outcome, actor=actor)
     case, _unused = case_step(
-        case=case,
+        case=locked,
         name="propose",
         actor=actor,
-        expected_version=expected_version,
-        changes={"proposal": proposal, "outcome": _outcome(outcome)},
+        locked=True,
+        changes={"proposal": proposal, "outcome": outcome},
     )
     approvers = list(users_with_role(unit=case.unit, roles=APPROVE_ROLES))
     # When the unit's own deciders are all conflicted with the case, whoever decides instead is told too.

@@ -30,7 +30,7 @@ from casework.inspections.selectors import inspection_list_mine
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
-from tests.builders import accepted, explanation_time_over, raise_flag, walk_to_reporting
+from tests.builders import accepted, dialogued, explanation_time_over, raise_flag, walk_to_reporting
 from tests.factories import UserFactory
 from workflows.flows.inbox import task_counts, task_list_inbox
 from workflows.flows.routing import process_for
@@ -121,6 +121,7 @@ def test_with_the_only_chair_conflicted_the_chair_above_gets_the_conclusion_task
 def _proposed(cast):
     case = case_assign(case=accepted(cast), actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = dialogued(case, cast.officer)
     return case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome="partly")
 
 
