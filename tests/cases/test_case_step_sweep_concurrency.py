@@ -150,6 +150,7 @@ def test_a_step_stopping_its_clock_after_its_audit_event_while_the_sweep_breache
     case = builders.accepted(cast)
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = builders.dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     resolve = Deadline.objects.get(target_type="cases.case", target_id=str(case.pk), step="resolve")

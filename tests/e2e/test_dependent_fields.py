@@ -7,13 +7,14 @@ import pytest
 
 from casework.cases import services as svc
 from casework.cases.models import Kind, Outcome, Status
-from tests.builders import accepted
+from tests.builders import accepted, dialogued
 
 
 def _approved(cast):
     case = accepted(cast, kind=Kind.COMPLAINT)
     case = svc.case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = svc.case_start_verification(case=case, actor=cast.officer)
+    case = dialogued(case, cast.officer)
     case = svc.case_propose(case=case, actor=cast.officer, proposal="Đúng một phần.", outcome=Outcome.PARTLY)
     return svc.case_approve(case=case, actor=cast.leader)
 
