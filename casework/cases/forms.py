@@ -462,6 +462,13 @@ class RecorderChoiceField(forms.ModelChoiceField):
         return getattr(obj, "full_name", "") or str(obj)
 
 
+# The letter withdrawing a complaint bears the complainant's signature or fingerprint (Luật Khiếu nại 2011 Đ.10).
+COMPLAINANT_SIGNATURES = [
+    (WithdrawalSignature.SIGNED, _("Có chữ ký của người khiếu nại")),
+    (WithdrawalSignature.FINGERPRINT, _("Có điểm chỉ của người khiếu nại")),
+]
+
+
 class WithdrawForm(forms.Form):
     """A withdrawal. A denunciation's adds what Nghị định 31/2019/NĐ-CP Đ.4 (sửa đổi bởi Nghị định
     156/2026/NĐ-CP) asks: the letter or the record, its day, its maker, the signature, which of several
@@ -532,6 +539,20 @@ class WithdrawForm(forms.Form):
         required=False,
     )
 
+    # A complaint of several complainants (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung bởi Nghị định 155/2026/NĐ-CP
+    # Đ.5): who withdraws, by a letter of which day, signed or fingerprinted (Luật Khiếu nại 2011 Đ.10).
+    all_complainants = forms.BooleanField(
+        label=_("Nhiều người cùng khiếu nại: tất cả người khiếu nại còn lại cùng rút"), required=False
+    )
+    complainants = forms.MultipleChoiceField(
+        label=_("Nhiều người cùng khiếu nại: những người khiếu nại rút khiếu nại"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    COMPLAINANTS_ONLY = ("all_complainants", "complainants")
+    COMPLAINANTS_KEEP = ("made_on", "signature")
+
     DENUNCIATION_ONLY = (
         "means",
         "made_on",
@@ -548,12 +569,33 @@ class WithdrawForm(forms.Form):
         "measures",
     )
 
-    def __init__(self, *args: Any, case: Any = None, recorders: Any = None, denouncers: int = 1, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Any = None,
+        recorders: Any = None,
+        denouncers: int = 1,
+        complainants: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if case is None or case.kind != Kind.DENUNCIATION:
+            # `complainants`: those of a complaint of several who have not withdrawn it, offered to withdraw.
+            keep = self.COMPLAINANTS_KEEP if complainants else ()
             for name in self.DENUNCIATION_ONLY:
-                del self.fields[name]
+                if name not in keep:
+                    del self.fields[name]
+            if complainants:
+                self.fields["complainants"].choices = [(str(s.pk), s.full_name) for s in complainants]
+                self.fields["made_on"].label = _("Ngày của đơn xin rút khiếu nại")
+                self.fields["signature"].label = _("Chữ ký hoặc điểm chỉ của người khiếu nại trên đơn xin rút")
+                self.fields["signature"].choices = [("", "—"), *COMPLAINANT_SIGNATURES]
+            else:
+                for name in self.COMPLAINANTS_ONLY:
+                    del self.fields[name]
             return
+        for name in self.COMPLAINANTS_ONLY:
+            del self.fields[name]
         self.fields["recorder"].queryset = recorders if recorders is not None else User.objects.none()
         if case.assignee_id:
             self.fields["recorder"].initial = case.assignee_id

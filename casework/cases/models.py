@@ -247,7 +247,8 @@ MEASURE_GROUNDS = frozenset({ContinueGround.COERCED, ContinueGround.ABUSE})
 # the reader's language where it is shown (`withdrawn_part_shown`).
 WITHDRAWN_WHOLE = gettext_noop("Toàn bộ")
 WITHDRAWN_BY_SOME = gettext_noop("Một số người trong nhóm tố cáo rút tố cáo")
-WITHDRAWN_PARTS = frozenset({WITHDRAWN_WHOLE, WITHDRAWN_BY_SOME})
+WITHDRAWN_BY_SOME_COMPLAINANTS = gettext_noop("Một số người khiếu nại rút khiếu nại")
+WITHDRAWN_PARTS = frozenset({WITHDRAWN_WHOLE, WITHDRAWN_BY_SOME, WITHDRAWN_BY_SOME_COMPLAINANTS})
 # A line of `withdrawn_content`: the day the withdrawal was recorded, then what was withdrawn.
 WITHDRAWN_LINE = re.compile(r"(\d{2}/\d{2}/\d{4}: )(.*)")
 
@@ -847,7 +848,12 @@ class Withdrawal(models.Model):
     which the case still goes on, the officer's assessment, and the measures applied or proposed.
 
     The withdrawing denouncer's name, address and contact are those of the sealed identity; only
-    particulars it does not hold are kept, sealed under the case's key (`particulars_sealed`)."""
+    particulars it does not hold are kept, sealed under the case's key (`particulars_sealed`).
+
+    A complaint signed by several complainants (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung bởi Nghị định
+    155/2026/NĐ-CP Đ.5) keeps each withdrawal the same way: the letter (Luật Khiếu nại 2011 Đ.10: "bằng
+    đơn có chữ ký hoặc điểm chỉ"), its day and signature, and which of the complainants (`complainants`)
+    withdrew by it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="withdrawals")
     means = models.CharField(_("hình thức rút tố cáo"), max_length=16, choices=WithdrawalMeans.choices)
@@ -870,6 +876,11 @@ class Withdrawal(models.Model):
     all_denouncers = models.BooleanField(_("tất cả người tố cáo rút"), default=False)
     particulars_sealed = models.TextField(blank=True)  # name, address, contact the identity lacks, encrypted
     withdrawn_content = models.TextField(_("nội dung tố cáo được rút"), blank=True)
+    # A complaint of several (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.5): the
+    # complainants who withdrew by this letter; the complaint goes on for the others.
+    complainants = models.ManyToManyField(
+        Submitter, verbose_name=_("người khiếu nại rút khiếu nại"), blank=True, related_name="withdrawals"
+    )
     continue_grounds = models.JSONField(_("căn cứ vẫn tiếp tục giải quyết"), default=list, blank=True)
     assessment = models.TextField(_("đánh giá khi người tố cáo rút tố cáo"), blank=True)
     measures = models.TextField(_("biện pháp đã áp dụng hoặc đề nghị"), blank=True)

@@ -34,6 +34,7 @@ from casework.cases.models import (
     IntakeSubmission,
     Kind,
     Status,
+    Submitter,
     Withdrawal,
 )
 from casework.cases.permissions import APPROVE_ROLES, INTAKE_ROLES, READ_ROLES, case_decidable_q
@@ -374,11 +375,30 @@ def case_decision_excluded_user_ids(*, case: Case) -> set[int]:
 
 
 def case_withdrawals(*, case: Case) -> QuerySet[Withdrawal]:
-    """A denunciation's withdrawals in the order they were recorded (none for other letters), with
-    who made each record: what the case page and the API's detail show (never the particulars)."""
-    if case.kind != Kind.DENUNCIATION:
+    """A denunciation's withdrawals, or those of a complaint's several complainants, in the order they
+    were recorded (none for other letters), with who made each record and which complainants withdrew:
+    what the case page and the API's detail show (never a denouncer's particulars)."""
+    if case.kind not in (Kind.DENUNCIATION, Kind.COMPLAINT):
         return Withdrawal.objects.none()
-    return Withdrawal.objects.filter(case=case).select_related("recorder").order_by("pk")
+    rows = Withdrawal.objects.filter(case=case).select_related("recorder").order_by("pk")
+    return rows.prefetch_related("complainants") if case.kind == Kind.COMPLAINT else rows
+
+
+def complainants_withdrawn_ids(*, case: Case) -> set[int]:
+    """The complainants of a complaint of several who withdrew it (Nghị định 124/2020/NĐ-CP Đ.7a, bổ
+    sung bởi Nghị định 155/2026/NĐ-CP Đ.5): their withdrawals add up."""
+    return set(Submitter.objects.filter(case=case, withdrawals__isnull=False).values_list("pk", flat=True))
+
+
+def case_complainants(*, case: Case) -> list[Submitter]:
+    """Who the complaint is still the complaint of: its complainants less those who withdrew it, who no
+    longer have a complainant's rights and duties (Nghị định 124/2020/NĐ-CP Đ.7a khoản 1, bổ sung bởi Nghị
+    định 155/2026/NĐ-CP Đ.5; Luật Khiếu nại 2011 Đ.12). When all withdrew, all of them: the decision
+    terminating the resolution goes to them (khoản 2; Luật Khiếu nại 2011 Đ.10)."""
+    people = list(case.submitters.all())
+    withdrawn = complainants_withdrawn_ids(case=case) if case.kind == Kind.COMPLAINT and len(people) > 1 else set()
+    remaining = [s for s in people if s.pk not in withdrawn]
+    return remaining or people
 
 
 def withdrawal_recorders(*, case: Case) -> QuerySet[User]:

@@ -58,6 +58,7 @@ from casework.cases.selectors import (
     case_list,
     case_status_by_code,
     case_withdrawals,
+    complainants_withdrawn_ids,
     intake_defaults,
     intake_subject_units,
     officers_for_assignment,
@@ -228,7 +229,11 @@ def _assign_form(case: Case, data: Any = None) -> f.AssignForm:
 
 def _withdraw_form(case: Case, data: Any = None) -> f.WithdrawForm:
     if case.kind != Kind.DENUNCIATION:
-        return f.WithdrawForm(data, case=case)
+        # A complaint of several: those still complaining may withdraw (Nghị định 124/2020/NĐ-CP Đ.7a).
+        several = svc.several_complainants(case)
+        withdrawn = complainants_withdrawn_ids(case=case) if several else set()
+        still = [s for s in case.submitters.all() if s.pk not in withdrawn] if several else None
+        return f.WithdrawForm(data, case=case, complainants=still)
     return f.WithdrawForm(
         data, case=case, recorders=withdrawal_recorders(case=case), denouncers=svc.denouncer_count(case)
     )
@@ -553,6 +558,8 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
 
 def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
     if case.kind != Kind.DENUNCIATION:
+        # One of several complainants who withdrew: no longer a complainant (Nghị định 124/2020/NĐ-CP Đ.7a).
+        withdrawn = complainants_withdrawn_ids(case=case) if case.kind == Kind.COMPLAINT else set()
         return [
             {
                 "full_name": s.full_name,
@@ -560,6 +567,7 @@ def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
                 "email": s.email,
                 "address": s.address,
                 "is_representative": s.is_representative,
+                "withdrawn": s.pk in withdrawn,
             }
             for s in case.submitters.all()
         ]

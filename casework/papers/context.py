@@ -185,7 +185,9 @@ def complainant_address(case: Case) -> str:
     address the case does not have (a denouncer's is never printed)."""
     if case.kind != Kind.COMPLAINT or case.is_anonymous:
         return BLANK_LINE
-    return "; ".join(s.address for s in case.submitters.all() if s.address) or BLANK_LINE
+    from casework.cases.selectors import case_complainants
+
+    return "; ".join(s.address for s in case_complainants(case=case) if s.address) or BLANK_LINE
 
 
 def termination_values(case: Case) -> dict[str, str]:

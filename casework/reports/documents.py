@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import REDACTED, Case, Kind, Status
-from casework.cases.selectors import case_get_for_user
+from casework.cases.selectors import case_complainants, case_get_for_user
 from casework.cases.services.withdrawal_record import withdrawal_records_count
 from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key
 from casework.security.scope import scoped_view
@@ -105,7 +105,8 @@ def case_recipient(case: Case, *, to: str = "", people: list[dict] | None = None
         return gettext(REDACTED)
     if case.is_anonymous:
         return gettext(REDACTED)
-    return ", ".join(s.full_name for s in case.submitters.all()) or gettext(REDACTED)
+    # One of several complainants who withdrew is no longer addressed (Nghị định 124/2020/NĐ-CP Đ.7a khoản 1).
+    return ", ".join(s.full_name for s in case_complainants(case=case)) or gettext(REDACTED)
 
 
 def withdrawer_line(people: list[dict]) -> str:

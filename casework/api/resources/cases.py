@@ -55,6 +55,7 @@ from casework.cases.selectors import (
     case_list,
     case_status_by_code,
     case_withdrawals,
+    complainants_withdrawn_ids,
 )
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
@@ -123,9 +124,17 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class SubmitterSerializer(serializers.ModelSerializer):
+    """A complainant or petitioner; `withdrawn`: one of several complainants who withdrew the complaint,
+    who no longer has a complainant's rights and duties (Decree 124/2020/NĐ-CP Art. 7a(1))."""
+
+    withdrawn = serializers.SerializerMethodField()
+
     class Meta:
         model = Submitter
-        fields = ["full_name", "phone", "email", "address", "is_representative"]
+        fields = ["id", "full_name", "phone", "email", "address", "is_representative", "withdrawn"]
+
+    def get_withdrawn(self, obj: Submitter) -> bool:
+        return obj.pk in self.context.get("withdrawn", set())
 
 
 class DeadlineSerializer(serializers.Serializer):
@@ -202,7 +211,8 @@ class ConclusionMeasureSerializer(serializers.ModelSerializer):
 
 
 class WithdrawalSerializer(serializers.Serializer):
-    """A denunciation's withdrawal as recorded: never the denouncer's name, address or contact."""
+    """A denunciation's withdrawal as recorded: never the denouncer's name, address or contact; or that of
+    some of a complaint's several complainants (`complainants`: their ids among the submitters)."""
 
     means = serializers.CharField()
     made_on = serializers.DateField()
@@ -216,7 +226,11 @@ class WithdrawalSerializer(serializers.Serializer):
     continue_grounds = serializers.ListField(child=serializers.CharField())
     assessment = serializers.CharField()
     measures = serializers.CharField()
+    complainants = serializers.SerializerMethodField()
     recorded_at = serializers.DateTimeField()
+
+    def get_complainants(self, obj: Any) -> list[int]:
+        return sorted(s.pk for s in obj.complainants.all())
 
 
 class ExpertiseRequestSerializer(serializers.Serializer):
@@ -329,7 +343,8 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(WithdrawalSerializer(many=True))
     def get_withdrawals(self, obj: Case) -> list[dict[str, Any]]:
-        """A denunciation's withdrawals (Nghị định 31/2019/NĐ-CP Đ.4, sửa đổi bởi Nghị định 156/2026/NĐ-CP)."""
+        """A denunciation's withdrawals (Nghị định 31/2019/NĐ-CP Đ.4, sửa đổi bởi Nghị định 156/2026/NĐ-CP), or those of
+        a complaint's several complainants (Nghị định 124/2020/NĐ-CP Đ.7a)."""
         return WithdrawalSerializer(case_withdrawals(case=obj), many=True).data
 
     @extend_schema_field(TerminationDueSerializer)
@@ -395,7 +410,8 @@ class CaseDetailSerializer(CaseSerializer):
     def get_submitters(self, obj: Case) -> list[dict[str, Any]]:
         if obj.kind == Kind.DENUNCIATION:
             return []
-        return SubmitterSerializer(obj.submitters.all(), many=True).data
+        withdrawn = complainants_withdrawn_ids(case=obj) if obj.kind == Kind.COMPLAINT else set()
+        return SubmitterSerializer(obj.submitters.all(), many=True, context={"withdrawn": withdrawn}).data
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, obj: Case) -> list[dict[str, Any]]:
@@ -706,6 +722,9 @@ class WithdrawInput(ActionSerializer):
     and `recorder`; for several denouncers `denouncers` (positions in the sealed identity) or
     `all_denouncers`; `withdrawer_*` only for what the sealed identity lacks (kept sealed);
     `continue_grounds` (violation, coerced, abuse) and, on coerced or abuse, `measures`.
+    For a complaint of several complainants (Decree 124/2020/NĐ-CP Art. 7a, as amended in 2026):
+    `complainants` (ids of the case's submitters) or `all_complainants`, with the
+    letter's `made_on` and `signature`; the complaint goes on for the others until all withdraw.
     The rules are `case_withdraw_check`."""
 
     reason = _text()
@@ -744,6 +763,14 @@ class WithdrawInput(ActionSerializer):
         help_text="violation | coerced | abuse",
     )
     measures = _text(help_text=_("Biện pháp đã áp dụng hoặc đề nghị (bắt buộc với căn cứ coerced, abuse)"))
+    complainants = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=1000,
+        help_text=_("Nhiều người cùng khiếu nại: id những người khiếu nại (submitters) rút khiếu nại"),
+    )
+    all_complainants = serializers.BooleanField(required=False, default=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "continue_case" in self.initial_data:

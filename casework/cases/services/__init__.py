@@ -97,4 +97,5 @@ from casework.cases.services.withdrawal_rules import (  # noqa: F401
     WithdrawalScope,
     case_withdraw_check,
     denouncer_count,
+    several_complainants,
 )

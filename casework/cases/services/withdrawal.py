@@ -21,6 +21,7 @@ from casework.cases.identity import identity_encrypt
 from casework.cases.models import (
     MEASURE_GROUNDS,
     WITHDRAWN_BY_SOME,
+    WITHDRAWN_BY_SOME_COMPLAINANTS,
     WITHDRAWN_WHOLE,
     Case,
     Kind,
@@ -34,7 +35,7 @@ from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.termination import termination_due
 from casework.cases.services.withdrawal_rules import (
-    DenunciationWithdrawal,
+    CheckedWithdrawal,
     WithdrawalScope,
     withdrawal_checked,
     withdrawal_inputs,
@@ -66,6 +67,8 @@ def case_withdraw(
     withdrawer_contact: str = "",
     continue_grounds: Any = None,
     measures: str = "",
+    complainants: Any = None,
+    all_complainants: bool = False,
     expected_version: int | None = None,
 ) -> Case:
     """Rút đơn, in writing, in whole or in part, at any step before the decision or conclusion
@@ -89,6 +92,13 @@ def case_withdraw(
       also after its whole withdrawal was recorded, until the termination decision; a whole
       withdrawal by all needs the officer's `assessment` either way.
     - khoản 5: on ground b or c, `measures` applied or proposed are recorded and the deciders told.
+
+    A complaint signed by several complainants (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung bởi Nghị định
+    155/2026/NĐ-CP Đ.5): `complainants` (the case's submitters) or `all_complainants` withdraw it in
+    whole by their letter of `made_on`, bearing their `signature` (khoản 3, Luật Khiếu nại 2011 Đ.10).
+    While some remain the complaint goes on for them, those who withdrew no longer having a
+    complainant's rights and duties (khoản 1); once all have withdrawn it awaits the termination
+    decision (khoản 2).
     """
     inputs = withdrawal_inputs(
         {
@@ -108,6 +118,8 @@ def case_withdraw(
             "withdrawer_contact": withdrawer_contact,
             "continue_grounds": continue_grounds,
             "measures": measures,
+            "complainants": complainants,
+            "all_complainants": all_complainants,
         }
     )
     # Checked under the case's lock: a group's earlier withdrawals, read by the rules, cannot change meanwhile.
@@ -141,7 +153,8 @@ def case_withdraw(
     goes_on = scope == WithdrawalScope.PARTIAL or group_goes_on or bool(grounds)
     details = _audit_details(checked)
     if goes_on:
-        part = withdrawn_content or (WITHDRAWN_BY_SOME if group_goes_on else WITHDRAWN_WHOLE)
+        by_some = WITHDRAWN_BY_SOME_COMPLAINANTS if locked.kind == Kind.COMPLAINT else WITHDRAWN_BY_SOME
+        part = withdrawn_content or (by_some if group_goes_on else WITHDRAWN_WHOLE)
         if not pending:  # a whole withdrawal already recorded is not written twice
             locked.withdrawn_content = "\n".join(
                 p for p in [locked.withdrawn_content, f"{clock.today():%d/%m/%Y}: {part}"] if p
@@ -212,7 +225,7 @@ def case_withdraw(
 
 
 def _withdrawal_row(
-    *, case: Case, actor: Any, scope: str, content: str, assessment: str, checked: DenunciationWithdrawal
+    *, case: Case, actor: Any, scope: str, content: str, assessment: str, checked: CheckedWithdrawal
 ) -> Withdrawal:
     """The withdrawal as the decree asks it kept; the texts through the case's masks, the
     particulars the identity lacks sealed under the case's key (never in clear)."""
@@ -222,7 +235,8 @@ def _withdrawal_row(
         "address": checked.particulars.get("withdrawer_address", ""),
         "contact": checked.particulars.get("withdrawer_contact", ""),
     }
-    return Withdrawal.objects.create(
+    denunciation = case.kind == Kind.DENUNCIATION
+    row = Withdrawal.objects.create(
         case=case,
         means=checked.means,
         made_on=checked.made_on,
@@ -231,7 +245,7 @@ def _withdrawal_row(
         signature=checked.signature,
         scope=scope,
         denouncers=checked.positions,
-        all_denouncers=checked.all_withdrew,
+        all_denouncers=checked.all_withdrew and denunciation,
         particulars_sealed=identity_encrypt(particulars, case=case) if checked.particulars else "",
         withdrawn_content=case_text_masked(case, content),
         continue_grounds=checked.grounds,
@@ -240,9 +254,12 @@ def _withdrawal_row(
         recorded_by=actor,
         recorded_at=clock.now(),
     )
+    # A complaint of several: which complainants withdrew by this letter (Nghị định 124/2020/NĐ-CP Đ.7a).
+    row.complainants.set(checked.complainants)
+    return row
 
 
-def _withdrawal_reassess(*, case: Case, checked: DenunciationWithdrawal, assessment: str) -> None:
+def _withdrawal_reassess(*, case: Case, checked: CheckedWithdrawal, assessment: str) -> None:
     """A whole withdrawal awaiting its termination, found to go on: its row takes the grounds."""
     row = Withdrawal.objects.filter(case=case, scope=WithdrawalScope.WHOLE).order_by("-pk").first()
     if row is None:
@@ -256,7 +273,7 @@ def _withdrawal_reassess(*, case: Case, checked: DenunciationWithdrawal, assessm
     checked.recorder_role, checked.recorder, checked.positions = row.recorder_role, row.recorder, row.denouncers
 
 
-def _audit_details(checked: DenunciationWithdrawal | None) -> dict[str, Any]:
+def _audit_details(checked: CheckedWithdrawal | None) -> dict[str, Any]:
     """What a denunciation's withdrawal event records: never the denouncer's particulars, only
     whether some were typed (they are sealed on the withdrawal)."""
     if checked is None:
@@ -275,10 +292,17 @@ def _audit_details(checked: DenunciationWithdrawal | None) -> dict[str, Any]:
         details["particulars_sealed"] = True
     if checked.measures:
         details["measures"] = checked.measures
+    if checked.complainants:
+        # A complaint's complainants are named on its page already; the event keeps who withdrew and
+        # whether anyone is left for whom the complaint goes on (Nghị định 124/2020/NĐ-CP Đ.7a).
+        details.pop("denouncers")
+        details.pop("continue_grounds")
+        details["complainants"] = [s.pk for s in checked.complainants]
+        details["all_complainants_withdrew"] = checked.all_withdrew
     return details
 
 
-def _measures_notify(*, case: Case, checked: DenunciationWithdrawal | None) -> None:
+def _measures_notify(*, case: Case, checked: CheckedWithdrawal | None) -> None:
     """Đ.4 khoản 5: whoever decides the case learns the measures applied or proposed."""
     if checked is None or not MEASURE_GROUNDS.intersection(checked.grounds):
         return

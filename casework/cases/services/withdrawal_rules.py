@@ -1,5 +1,7 @@
 """Rút đơn: the rules a withdrawal is checked by before it is confirmed and again when it is written.
 
+Complaints of several complainants: Nghị định 124/2020/NĐ-CP Đ.7a (bổ sung bởi Nghị định 155/2026/NĐ-CP
+Đ.5) and Luật Khiếu nại 2011 Đ.10: the letter's day and signature, and which complainants withdraw.
 Denunciations: Luật Tố cáo 2018 Đ.33 and Nghị định 31/2019/NĐ-CP Đ.4 (sửa đổi bởi Nghị định
 156/2026/NĐ-CP Đ.1): the letter (Mẫu số 02) or the record (Mẫu số 03), its day, maker and signature,
 who of several denouncers withdraws, the grounds on which the case still goes on and the measures.
@@ -21,6 +23,7 @@ from casework.cases.models import (
     ContinueGround,
     DenouncerIdentity,
     Kind,
+    Submitter,
     Withdrawal,
     WithdrawalMeans,
     WithdrawalRecorder,
@@ -50,8 +53,9 @@ PARTICULARS = {
 
 
 @dataclass
-class DenunciationWithdrawal:
-    """A denunciation's withdrawal as checked: what the row and the audit event record."""
+class CheckedWithdrawal:
+    """A denunciation's withdrawal, or that of some or all of a complaint's several complainants, as
+    checked: what the row and the audit event record."""
 
     means: str = ""
     made_on: dt.date | None = None
@@ -63,6 +67,7 @@ class DenunciationWithdrawal:
     particulars: dict[str, str] = field(default_factory=dict)
     grounds: list[str] = field(default_factory=list)
     measures: str = ""
+    complainants: list[Any] = field(default_factory=list)  # Submitter rows, a complaint of several
 
 
 def denouncer_count(case: Case) -> int:
@@ -124,7 +129,7 @@ def _identity_lacks(case: Case, positions: list[int]) -> set[str]:
 def _form_errors(
     *,
     case: Case,
-    checked: DenunciationWithdrawal,
+    checked: CheckedWithdrawal,
     recorder_role: str,
     recorder: Any,
     denouncers: Any,
@@ -205,12 +210,12 @@ def _denunciation_errors(
     measures: str,
     reassessing: bool,
     errors: dict[str, str],
-) -> DenunciationWithdrawal:
+) -> CheckedWithdrawal:
     """Luật Tố cáo 2018 Đ.33; Nghị định 31/2019/NĐ-CP Đ.4 (sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.1).
 
     `reassessing`: a whole withdrawal already recorded is found to go on after all; its letter or
     record is on the case, what is decided now is the grounds and the measures (khoản 4, 5)."""
-    checked = DenunciationWithdrawal(means=means, made_on=made_on, signature=signature, measures=measures)
+    checked = CheckedWithdrawal(means=means, made_on=made_on, signature=signature, measures=measures)
     if not reassessing:
         _form_errors(
             case=case,
@@ -248,6 +253,71 @@ def _denunciation_errors(
     return checked
 
 
+def several_complainants(case: Case) -> bool:
+    """A complaint signed by several complainants (Luật Khiếu nại 2011 Đ.8 khoản 4), each of whom may
+    withdraw it (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.5)."""
+    return case.kind == Kind.COMPLAINT and Submitter.objects.filter(case=case).count() > 1
+
+
+def _complaint_errors(
+    *,
+    case: Case,
+    made_on: dt.date | None,
+    signature: str,
+    complainants: Any,
+    all_complainants: bool,
+    errors: dict[str, str],
+) -> CheckedWithdrawal:
+    """Nghị định 124/2020/NĐ-CP Đ.7a (bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.5): of several complainants,
+    one, some or all withdraw; the complaint goes on for the others (khoản 1) and its resolution is
+    terminated only when all of them have withdrawn (khoản 2). Each withdraws as Luật Khiếu nại 2011
+    Đ.10 says (khoản 3): by a letter bearing their signature or fingerprint, sent to the resolver."""
+    from casework.cases.selectors import complainants_withdrawn_ids
+
+    checked = CheckedWithdrawal(means=WithdrawalMeans.LETTER, made_on=made_on, signature=signature)
+    if termination_due(case):
+        return checked  # all have withdrawn: nothing more is withdrawn (the service says so)
+    if made_on is None:
+        errors["made_on"] = _("Ghi ngày của đơn xin rút khiếu nại.")
+    elif made_on > clock.today():
+        errors["made_on"] = _("Ngày của đơn xin rút khiếu nại không được sau hôm nay.")
+    elif made_on < case.received_on:
+        errors["made_on"] = _("Ngày của đơn xin rút khiếu nại không được trước ngày nhận đơn khiếu nại (%(day)s).") % {
+            "day": f"{case.received_on:%d/%m/%Y}"
+        }
+    if signature not in WithdrawalSignature.values:
+        errors["signature"] = _(
+            "Đơn xin rút khiếu nại phải có chữ ký hoặc điểm chỉ của người khiếu nại: chọn một (Luật Khiếu nại 2011 "
+            "Điều 10; Nghị định 124/2020/NĐ-CP Điều 7a khoản 3)."
+        )
+    people = {s.pk: s for s in Submitter.objects.filter(case=case)}
+    before = complainants_withdrawn_ids(case=case)
+    still = [pk for pk in people if pk not in before]
+    if all_complainants:
+        chosen = still
+    else:
+        try:
+            chosen = sorted({int(p) for p in (complainants or [])})
+        except (TypeError, ValueError):
+            chosen = [0]
+    if not chosen:
+        errors["complainants"] = _(
+            "Nhiều người cùng khiếu nại: chọn những người khiếu nại rút khiếu nại, hoặc đánh dấu tất cả người khiếu "
+            "nại cùng rút (Nghị định 124/2020/NĐ-CP Điều 7a)."
+        )
+    elif any(pk not in people for pk in chosen):
+        errors["complainants"] = _("Người khiếu nại rút khiếu nại: chỉ chọn trong những người khiếu nại của hồ sơ.")
+    elif any(pk in before for pk in chosen):
+        errors["complainants"] = _(
+            "Người khiếu nại này đã rút khiếu nại trước đó: không còn quyền, nghĩa vụ của người khiếu nại (Nghị định "
+            "124/2020/NĐ-CP Điều 7a khoản 1)."
+        )
+    else:
+        checked.complainants = [people[pk] for pk in chosen]
+        checked.all_withdrew = before.union(chosen) >= set(people)
+    return checked
+
+
 # What a withdrawal is given, with the value it has when not given.
 INPUTS: dict[str, Any] = {
     "reason": "",
@@ -266,6 +336,8 @@ INPUTS: dict[str, Any] = {
     "withdrawer_contact": "",
     "continue_grounds": None,
     "measures": "",
+    "complainants": None,
+    "all_complainants": False,
 }
 
 
@@ -278,7 +350,7 @@ def withdrawal_inputs(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def withdrawal_checked(case: Case, inputs: dict[str, Any]) -> DenunciationWithdrawal | None:
+def withdrawal_checked(case: Case, inputs: dict[str, Any]) -> CheckedWithdrawal | None:
     """Every rule of a withdrawal at once; a denunciation's checked values (None for other letters)."""
     errors: dict[str, str] = {}
     if not inputs["reason"]:
@@ -288,6 +360,15 @@ def withdrawal_checked(case: Case, inputs: dict[str, Any]) -> DenunciationWithdr
     elif inputs["scope"] == WithdrawalScope.PARTIAL and not inputs["withdrawn_content"]:
         errors["withdrawn_content"] = _("Nội dung rút: ghi rõ những nội dung người gửi rút.")
     checked = None
+    if several_complainants(case) and inputs["scope"] == WithdrawalScope.WHOLE:
+        checked = _complaint_errors(
+            case=case,
+            made_on=inputs["made_on"],
+            signature=inputs["signature"],
+            complainants=inputs["complainants"],
+            all_complainants=inputs["all_complainants"],
+            errors=errors,
+        )
     if case.kind == Kind.DENUNCIATION:
         checked = _denunciation_errors(
             case=case,
