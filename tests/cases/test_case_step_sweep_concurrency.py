@@ -9,7 +9,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from casework.cases.models import Case, IdentityGrant, Kind, Outcome, Status
 from casework.cases.services import (
@@ -25,7 +25,7 @@ from casework.cases.services import (
 from casework.cases.services import identity as identity_services
 from core import clock
 from tests import builders
-from tests.concurrency import at_once
+from tests.concurrency import at_once, one_holding
 from workflows.models import Deadline, Escalation
 from workflows.sweep import sweep_run
 
@@ -47,14 +47,6 @@ def _past_the_accept_limit(cases: list[Case]) -> dt.datetime:
     return now
 
 
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
 def test_the_sweep_escalates_while_the_identity_step_holds_the_case(cast, make_case, monkeypatch):
     """The identity step has locked the case and not committed; the sweep breaches and escalates the
     case's clock meanwhile (its audit event and escalation name the case's unit), then the step goes on."""
@@ -69,38 +61,16 @@ def test_the_sweep_escalates_while_the_identity_step_holds_the_case(cast, make_c
         return is_decider(case, user)
 
     monkeypatch.setattr(identity_services, "is_decider", decide_then_hold)
-    outcomes: dict[str, object] = {}
-
-    def run(name, call):
-        try:
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001 - asserted below
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    granting = threading.Thread(
-        target=run,
-        args=(
-            "grant",
-            lambda: case_identity_grant(case=case, actor=cast.chair, grantee=cast.leader, reason=REASON),
-        ),
+    granted, swept, _done = one_holding(
+        lambda: case_identity_grant(case=case, actor=cast.chair, grantee=cast.leader, reason=REASON),
+        lambda: sweep_run(now=now),
+        held,
+        release,
     )
-    sweeping = threading.Thread(target=run, args=("sweep", lambda: sweep_run(now=now)))
-    granting.start()
-    assert held.wait(timeout=30)
-    sweeping.start()
-    for _ in range(300):  # until the sweep is done, or waits on a lock the step holds
-        if not sweeping.is_alive() or _waiting_on_a_lock():
-            break
-        release.wait(timeout=0.05)
-    release.set()
-    sweeping.join()
-    granting.join()
 
-    assert not isinstance(outcomes["grant"], Exception), outcomes["grant"]
-    assert not isinstance(outcomes["sweep"], Exception), outcomes["sweep"]
-    assert outcomes["sweep"].errors == 0 and outcomes["sweep"].escalated == 1
+    assert not isinstance(granted, Exception), granted
+    assert not isinstance(swept, Exception), swept
+    assert swept.errors == 0 and swept.escalated == 1
     accept = _accept_clock(case)
     assert (accept.status, accept.breached_at) == (Deadline.Status.BREACHED, now)
     assert Escalation.objects.filter(target_type="cases.case", target_id=str(case.pk), deadline=accept).exists()
@@ -165,40 +135,18 @@ def test_a_step_stopping_its_clock_after_its_audit_event_while_the_sweep_breache
         return close(**kwargs)
 
     monkeypatch.setattr(resolution, "deadline_close", hold_then_close)
-    outcomes: dict[str, object] = {}
-
-    def run(name, call):
-        try:
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001 - asserted below
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    deciding = threading.Thread(
-        target=run,
-        args=(
-            "decide",
-            lambda: case_decide(
-                case=case, actor=cast.officer, decision_text="Yêu cầu trả lại trợ cấp.", outcome=Outcome.PARTLY
-            ),
+    decided, swept, _done = one_holding(
+        lambda: case_decide(
+            case=case, actor=cast.officer, decision_text="Yêu cầu trả lại trợ cấp.", outcome=Outcome.PARTLY
         ),
+        lambda: sweep_run(now=now),
+        held,
+        release,
     )
-    sweeping = threading.Thread(target=run, args=("sweep", lambda: sweep_run(now=now)))
-    deciding.start()
-    assert held.wait(timeout=30)
-    sweeping.start()
-    for _ in range(300):  # until the sweep waits on a lock the decision holds
-        if not sweeping.is_alive() or _waiting_on_a_lock():
-            break
-        release.wait(timeout=0.05)
-    release.set()
-    sweeping.join()
-    deciding.join()
 
-    assert not isinstance(outcomes["decide"], Exception), outcomes["decide"]
-    assert not isinstance(outcomes["sweep"], Exception), outcomes["sweep"]
-    assert outcomes["sweep"].errors == 0 and outcomes["sweep"].breached == 0
+    assert not isinstance(decided, Exception), decided
+    assert not isinstance(swept, Exception), swept
+    assert swept.errors == 0 and swept.breached == 0
     resolve.refresh_from_db()
     assert (resolve.status, resolve.closed_at) == (Deadline.Status.MET, now)
     assert Case.objects.get(pk=case.pk).status == Status.DECIDED

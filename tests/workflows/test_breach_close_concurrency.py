@@ -7,13 +7,13 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from casework.inspections import services as inspection_services
 from core import clock
 from tests.builders import open_ad_hoc, raise_flag
-from tests.concurrency import at_once
+from tests.concurrency import at_once, one_holding
 from tests.workflows.conftest import at
 from workflows import sweep
 from workflows.models import Deadline
@@ -51,14 +51,6 @@ def test_a_sweep_and_the_steps_ending_at_once_leave_every_clock_stopped(policy_v
     assert clocks.filter(breached_at=F("due_at")).count() == 12 - swept.breached
 
 
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
 def test_a_step_ending_while_the_sweep_holds_its_breached_clock_stops_it_once_the_sweep_commits(
     policy_v1, cast, monkeypatch
 ):
@@ -78,44 +70,23 @@ def test_a_step_ending_while_the_sweep_holds_its_breached_clock_stops_it_once_th
         release.wait(timeout=30)  # the sweep's transaction stays open, the breached row locked
 
     monkeypatch.setattr(sweep, "notify", notify_then_hold)
-    outcomes: dict[str, object] = {}
-
-    def run(name, call):
-        try:
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001 - asserted below
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    sweeping = threading.Thread(target=run, args=("sweep", lambda: sweep_run(now=now)))
-    notifying = threading.Thread(
-        target=run,
-        args=(
-            "notify",
-            lambda: inspection_services.inspection_notify(
-                inspection=inspection, text="Đề nghị chuẩn bị sổ sách", actor=cast.inspector
-            ),
+    swept, notified, done_meanwhile = one_holding(
+        lambda: sweep_run(now=now),
+        lambda: inspection_services.inspection_notify(
+            inspection=inspection, text="Đề nghị chuẩn bị sổ sách", actor=cast.inspector
         ),
+        held,
+        release,
     )
-    sweeping.start()
-    assert held.wait(timeout=30)
-    notifying.start()
-    for _ in range(600):  # until the step's transaction waits on a lock the sweep holds
-        if _waiting_on_a_lock():
-            break
-        release.wait(timeout=0.05)
-    else:
-        pytest.fail("the step never waited for the sweep's lock")
-    release.set()
-    sweeping.join()
-    notifying.join()
 
-    assert outcomes["sweep"].breached == 1 and outcomes["sweep"].errors == 0
-    assert not isinstance(outcomes["notify"], Exception), outcomes["notify"]
+    assert not done_meanwhile  # the step waited for the row the sweep held
+    assert swept.breached == 1 and swept.errors == 0
+    assert not isinstance(notified, Exception), notified
     notice.refresh_from_db()
     assert (notice.status, notice.breached_at, notice.closed_at) == (Deadline.Status.MET, now, now)
     from casework.audit.models import AuditEvent
 
-    step = AuditEvent.objects.filter(target_type="inspections.inspection", target_id=str(inspection.pk)).latest("seq")
+    step = AuditEvent.objects.get(
+        action="inspection.notify", target_type="inspections.inspection", target_id=str(inspection.pk)
+    )
     assert step.after["closed"] == ["notice"]  # the coverage proof's record of the stop

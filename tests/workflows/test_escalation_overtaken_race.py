@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from casework.audit.models import AuditEvent
 from core import clock
 from core.errors import ConcurrentChange
-from tests.concurrency import at_once
+from tests.concurrency import at_once, one_holding
 from tests.workflows.conftest import at
 from workflows import escalations as registry
 from workflows import sweep
@@ -55,44 +54,6 @@ def _overtaken_pending(cast, decide_clock: str, n: int = 0) -> tuple[Escalation,
     deadline_close(target=target, step="accept")  # the late step is done
     clock.set_now(clock.now() + dt.timedelta(minutes=1))
     return escalation, leader
-
-
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
-def _one_holding(first: Callable[[], Any], second: Callable[[], Any], held: threading.Event, release: threading.Event):
-    """Run `first` until it holds its rows (it sets `held`, then waits for `release`), then `second`,
-    until `second` is done or waits on a lock; then let `first` go on. Returns (first's, second's)
-    outcomes and whether `second` was done while `first` still held its rows."""
-    outcomes: dict[str, Any] = {}
-
-    def run(name: str, call: Callable[[], Any]) -> None:
-        try:
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001 - asserted by the caller
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    one = threading.Thread(target=run, args=("first", first))
-    two = threading.Thread(target=run, args=("second", second))
-    one.start()
-    assert held.wait(timeout=30)
-    two.start()
-    for _ in range(300):  # until the second is done, or waits on a lock the first holds
-        if not two.is_alive() or _waiting_on_a_lock():
-            break
-        release.wait(timeout=0.05)
-    done_meanwhile = not two.is_alive()
-    release.set()
-    one.join()
-    two.join()
-    return outcomes["first"], outcomes["second"], done_meanwhile
 
 
 @pytest.mark.parametrize("decide_clock", ["open", "breached"])
@@ -146,7 +107,7 @@ def test_the_sweep_skips_an_escalation_a_leader_is_deciding(policy_v1, cast, fak
         fake_target.on_decision(**kwargs)
 
     registry.register_escalation_handler(fake_target.type, decide_then_hold)
-    decided, swept, done_meanwhile = _one_holding(
+    decided, swept, done_meanwhile = one_holding(
         lambda: escalation_decide(escalation=escalation, actor=leader, decision="approve", reason="Đồng ý"),
         lambda: sweep_run(now=now),
         held,
@@ -179,7 +140,7 @@ def test_a_leader_deciding_while_the_sweep_holds_it_is_told_it_is_done(
         overtake(claimed)
 
     monkeypatch.setattr(sweep, "escalation_overtake", hold_then_overtake)
-    swept, decided, _done = _one_holding(
+    swept, decided, _done = one_holding(
         lambda: sweep_run(now=now),
         lambda: escalation_decide(escalation=escalation, actor=leader, decision="approve", reason="Đồng ý"),
         held,
