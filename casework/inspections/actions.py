@@ -9,7 +9,11 @@ from casework.inspections.explanation import explanation_over
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.reporters import followup_may_report
 from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP, signer_roles
-from casework.inspections.selectors import followup_report_awaiting, inspection_subject_has_account
+from casework.inspections.selectors import (
+    flags_open_for_unit,
+    followup_report_awaiting,
+    inspection_subject_has_account,
+)
 from casework.inspections.services.conclusions import inspection_discipline_may_vote
 from casework.inspections.services.flags import flag_subject_area_may_change
 from casework.inspections.services.followups import followup_may_verify, followup_verifier_conflict
@@ -59,7 +63,8 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
     rep = subject_rep_of(user, inspection.subject_unit)
     member = staff and team_member_or_chair(user, inspection)
     allowed: list[str] = []
-    if staff and inspection.accepts_flags:
+    # Only with a raised flag of the unit left to group in: never an empty choice the service refuses.
+    if staff and inspection.accepts_flags and flags_open_for_unit(user=user, unit=inspection.subject_unit).exists():
         allowed.append("add_flags")
     if inspection.is_open and user_has_role(user=user, roles=CHAIR, unit=inspection.unit):
         allowed.append("assign_rep")

@@ -354,12 +354,6 @@ def _render_inspection(
 ) -> HttpResponse:
     allowed = actions.inspection_actions(user=request.user, inspection=inspection)
     action_forms = _inspection_forms(request, inspection, allowed)
-    # No raised flag of the unit left to group in: no card with an empty list and a button that is refused.
-    if (
-        "add_flags" in action_forms
-        and not selectors.flags_open_for_unit(user=request.user, unit=inspection.subject_unit).exists()
-    ):
-        del action_forms["add_flags"]
     proposals = list(inspection.discipline_proposals.all())
     flags = list(inspection.flags.select_related("unit"))
     if bound is not None:

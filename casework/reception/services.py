@@ -32,7 +32,6 @@ MAX_PEOPLE = 500
 # reception/refusal_notice (workflows migration 0024), running from the day the decree is in force (Đ.44).
 REFUSAL_SUBJECT = "reception"
 REFUSAL_STEP = "refusal_notice"
-REFUSAL_PAPER = "reception.refusal"
 DECREE_154_IN_FORCE = dt.date(2026, 7, 1)
 KIND_FOR = {
     Classification.COMPLAINT: Kind.COMPLAINT,

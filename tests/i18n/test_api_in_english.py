@@ -27,6 +27,7 @@ KEPT_NAMES = {
     "124/2020/NĐ-CP": "the number of the Government's decree on complaints, cited as issued",
     "31/2019/NĐ-CP": "the number of the Government's decree on denunciations, cited as issued",
     "156/2026/NĐ-CP": "the number of the decree amending it, cited as issued",
+    "154/2026/NĐ-CP": "the number of the Government's decree on citizen reception, cited as issued",
 }
 SCHEMA_TEXTS = {"summary", "description", "title"}
 
