@@ -50,7 +50,16 @@ def test_from_raising_the_flag_to_the_approved_conclusion_with_a_unit_that_has_n
     flag = inspector.get(f"/api/flags/{flag['id']}/").json()
     url = f"/api/inspections/{flag['inspection']}/"
     body = chair.get(url).json()
-    assert {"team", "add_flags", "escalate", "assign_rep"} <= set(body["allowed_actions"])
+    assert {"team", "escalate", "assign_rep"} <= set(body["allowed_actions"])
+    # Grouping more flags in is offered only while the subject unit has a raised flag left.
+    assert "add_flags" not in body["allowed_actions"]
+    more = {"unit": no_account.pk, "category": "finance_spending", "subject_area": "tai_chinh_cong_doan"}
+    more |= {"severity": "low", "evidence": "Thiếu chứng từ"}
+    second = inspector.post("/api/flags/", more, format="json")
+    assert second.status_code == 201, second.content
+    assert "add_flags" in chair.get(url).json()["allowed_actions"]
+    _post(inspector, url + "add_flags/", {"flags": [second.json()["id"]]})
+    assert "add_flags" not in chair.get(url).json()["allowed_actions"]
     assert "decide" not in body["allowed_actions"]  # the decision names the team: offered once it is formed
     team = {"members": [cast.inspector2.pk, cast.inspector3.pk], "lead": cast.inspector.pk}
     _post(inspector, url + "team/", team)
@@ -80,7 +89,7 @@ def test_from_raising_the_flag_to_the_approved_conclusion_with_a_unit_that_has_n
     flag = inspector.get(f"/api/flags/{flag['id']}/").json()
     assert (flag["status"], flag["bucket"]) == (Flag.Status.INSPECTED, "inspected")
     coverage = chair.get("/api/reports/coverage/").json()
-    assert (coverage["totals"]["inspected"], coverage["totals"]["raised"]) == (1, 1)
+    assert (coverage["totals"]["inspected"], coverage["totals"]["raised"]) == (2, 2)
 
 
 def _walk_targets(cast, api_as) -> list[tuple[object, str, dict]]:
