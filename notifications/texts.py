@@ -63,6 +63,7 @@ TEXTS: dict[tuple[str, str], Promise] = {
     ("escalation", "overdue"): _("Đề xuất {ref} đã quá hạn quyết định"),
     ("escalation", "decision"): _("Lãnh đạo đã quyết định về {ref}"),
     ("escalation", "overtaken"): _("Đề xuất {ref} không còn chờ quyết định: việc đã được xử lý xong"),
+    ("escalation", "late_stop"): _("Việc {ref} đã quá hạn, nay đã xử lý xong: không chờ quyết định"),
     ("escalation", ""): _("Đề xuất {ref} có cập nhật"),
     ("absence", "substitute"): _("Bạn được phân công làm thay một cán bộ vắng mặt"),
     ("absence", "choose"): _("Cần chọn người làm thay một cán bộ vắng mặt"),

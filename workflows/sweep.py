@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext
 
 from casework.audit.services import audit_chain_lock, audit_record
@@ -33,7 +34,7 @@ from notifications.language import site_language
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar
 from workflows.escalations import target_audience, target_summary
-from workflows.models import Deadline, DeadlineRule, Escalation, escalation_overtaken_q
+from workflows.models import CLOCK_STOPPED, Deadline, DeadlineRule, Escalation, escalation_overtaken_q
 from workflows.services.deadlines import (
     OFFICE_CLOSES,
     OFFICE_OPENS,
@@ -45,6 +46,7 @@ from workflows.services.deadlines import (
 from workflows.services.escalations import (
     ESCALATION_TARGET,
     escalation_is_overtaken,
+    escalation_late_stop,
     escalation_leaders,
     escalation_on_silence,
     escalation_open,
@@ -244,10 +246,35 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
     return "escalated"
 
 
+def late_stops_unescalated() -> QuerySet[Deadline]:
+    """Clocks whose step was done (or cancelled) after their due moment before a sweep marked them
+    (deadline_close dated their breach), under a rule that escalates its breaches, and whose breach
+    no escalation records yet. An escalation's own decide clock is not one: a leader deciding late
+    has decided."""
+    recorded = Escalation.objects.filter(automatic=True, deadline_id=OuterRef("pk"), breach_seq=OuterRef("extensions"))
+    return (
+        Deadline.objects.filter(
+            status__in=CLOCK_STOPPED, breached_at__isnull=False, rule__on_breach=DeadlineRule.OnBreach.ESCALATE
+        )
+        .exclude(target_type=ESCALATION_TARGET)
+        .exclude(Exists(recorded))
+    )
+
+
+def _late_stop(deadline: Deadline) -> str:
+    try:
+        with transaction.atomic():  # savepoint: a breach recorded by another pass must not spoil the row's
+            escalation_late_stop(deadline=deadline)
+    except IntegrityError:
+        raise _Lost from None
+    return "escalated"
+
+
 def _each_claimed(
     ids: list[int], due: dict, result: SweepResult, work: Callable[[Deadline], str]
 ) -> list[tuple[Deadline, str]]:
-    """Run `work` on each row in its own transaction once claimed; skip rows another sweep holds."""
+    """Run `work` on each row in its own transaction once claimed (still as `due` says: running unless
+    `due` names the statuses); skip rows another sweep holds."""
     done = []
     for pk in ids:
         try:
@@ -256,7 +283,8 @@ def _each_claimed(
                 # event holds the head while it waits for the clock; a sweep holding the clock and then
                 # waiting for the head would deadlock with it (audit_chain_lock).
                 audit_chain_lock()
-                qs = Deadline.objects.filter(pk=pk, status=Deadline.Status.OPEN, **due)
+                running = {} if "status__in" in due else {"status": Deadline.Status.OPEN}
+                qs = Deadline.objects.filter(pk=pk, **running, **due)
                 qs = qs.select_related("unit", "rule", "assignee")
                 # A row another sweep holds is skipped (SKIP LOCKED); SQLite has no row locks and
                 # Django leaves the clause out there.
@@ -315,8 +343,9 @@ def _clock_at(now: dt.datetime | None) -> Iterator[dt.datetime]:
 
 
 def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepResult:
-    """One pass: breaches first (a breached deadline needs no reminder), then the escalations overtaken
-    by events (their breached clock stopped: nothing left for leadership to decide), then reminders."""
+    """One pass: breaches first (a breached deadline needs no reminder), then the breaches of steps done
+    late before a pass marked them, then the escalations overtaken by events (their breached clock
+    stopped: nothing left for leadership to decide), then reminders."""
     result = SweepResult()
     with _clock_at(now) as now:
         calendar = WorkingCalendar.load()
@@ -331,6 +360,14 @@ def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepRes
             result.moved_up += outcome == "moved_up"
             result.overtaken += outcome == "overtaken"
             result.lines.append(f"quá hạn: {deadline} → {outcome}")
+        # A step done late before any pass marked its clock: its breach goes to leadership all the same,
+        # recorded as overtaken at once (escalation_late_stop).
+        late_ids = list(late_stops_unescalated().order_by("closed_at").values_list("pk", flat=True)[:limit])
+        claim = {"status__in": CLOCK_STOPPED, "breached_at__isnull": False}
+        for deadline, outcome in _each_claimed(late_ids, claim, result, _late_stop):
+            result.escalated += 1
+            result.overtaken += 1
+            result.lines.append(f"quá hạn, đã xử lý xong: {deadline} → {outcome}")
         # Before the reminders: a decide clock of an escalation with nothing left to decide is not reminded.
         overtaken_ids = list(
             Escalation.objects.filter(escalation_overtaken_q())

@@ -44,7 +44,9 @@ def _pending_escalations(events: list[AuditEvent]) -> dict[int, tuple[str, str]]
     for e in events:
         if e.action == "escalation.open":
             opened[e.after["escalation"]] = (e.target_type, e.target_id)
-        elif e.action.startswith("escalation.") and e.after.get("status") in ("decided", "referred_out"):
+        elif e.action == "escalation.overtaken" or (
+            e.action.startswith("escalation.") and e.after.get("status") in ("decided", "referred_out")
+        ):
             opened.pop(e.after.get("escalation"), None)
     return opened
 
@@ -86,10 +88,13 @@ def oracle_buckets(now: dt.datetime) -> dict[int, str]:
         if state["inspection"] is not None:
             targets.add((INSPECTION, str(state["inspection"])))
         current = [d for key, d in deadlines.items() if key[:2] in targets]
+        # Late: breached by now (by the sweep, or dated at its due moment when its step was done late before
+        # a sweep came: met late is not in time), or still running past its due moment.
         late = [
             d
             for d in current
-            if d.status == Deadline.Status.BREACHED or (d.status == Deadline.Status.OPEN and d.due_at < now)
+            if (d.breached_at is not None and d.breached_at <= now)
+            or (d.status == Deadline.Status.OPEN and d.due_at < now)
         ]
         running = [d for d in current if d.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED) and d not in late]
         flag_pending = (FLAG, str(pk)) in pending

@@ -99,6 +99,55 @@ def test_a_flag_whose_clock_ran_out_before_it_was_inspected_reads_late_in_the_co
     assert buckets == {"unaccounted"}
 
 
+def test_the_next_sweep_brings_a_step_done_late_to_leadership_once_with_nothing_left_to_decide(cast, frozen_clock):
+    """The late step's breach reaches the leaders as any breach does (the sweep), recorded overtaken at once:
+    never in their queue, one notice, and the coverage then reads the flag overdue and escalated."""
+    from casework.inspections.selectors import bucket_q, coverage_flags
+    from notifications.models import Notification
+    from workflows.models import Escalation
+    from workflows.services.escalations import escalation_leaders
+    from workflows.sweep import late_stops_unescalated, sweep_run
+
+    flag = raise_flag(cast)
+    own = _clock(flag, "open_inspection")
+    clock.set_now(own.due_at + dt.timedelta(days=1))
+    open_ad_hoc(cast, [flag])
+    assert list(late_stops_unescalated()) == [own]
+    notices = Notification.objects.count()
+    result = sweep_run()
+    (escalation,) = Escalation.objects.filter(deadline=own)
+    assert (escalation.status, escalation.automatic, escalation.breach_seq) == (Escalation.Status.OVERTAKEN, True, 0)
+    assert escalation.decided_at == clock.now() and escalation.decided_by is None
+    assert "quá hạn" in escalation.reason and f"{own.due_on:%d/%m/%Y}" in escalation.reason
+    assert not Escalation.objects.filter(status=Escalation.Status.PENDING).exists()
+    assert not Deadline.objects.filter(target_type="workflows.escalation").exists()  # nothing to decide
+    leaders_told = Notification.objects.filter(key__endswith=":late_stop")
+    assert leaders_told.count() == Notification.objects.count() - notices > 0  # that notice, and nothing else
+    assert {n.user for n in leaders_told} <= set(escalation_leaders(unit=escalation.level))
+    assert (result.escalated, result.errors) == (1, 0)
+    flags = coverage_flags(user=cast.leader, unit=cast.province).filter(pk=flag.pk)
+    assert {name for name, q in bucket_q().items() if flags.filter(q).exists()} == {"overdue_escalated"}
+    # Another pass records nothing more.
+    assert list(late_stops_unescalated()) == []
+    assert sweep_run().escalated == 0 and Escalation.objects.filter(deadline=own).count() == 1
+
+
+def test_a_step_done_in_time_or_a_clock_that_escalates_nothing_gives_no_late_escalation(cast, frozen_clock):
+    from workflows.models import DeadlineRule, Escalation
+    from workflows.sweep import late_stops_unescalated, sweep_run
+
+    in_time = raise_flag(cast)
+    open_ad_hoc(cast, [in_time])
+    late = raise_flag(cast)
+    own = _clock(late, "open_inspection")
+    DeadlineRule.objects.filter(pk=own.rule_id).update(on_breach=DeadlineRule.OnBreach.NOTIFY)
+    clock.set_now(own.due_at + dt.timedelta(days=1))
+    open_ad_hoc(cast, [late])
+    assert list(late_stops_unescalated()) == []
+    sweep_run()
+    assert not Escalation.objects.filter(deadline=own).exists()  # its breach is only told, as the rule says
+
+
 def test_a_terminated_letter_still_owing_its_decision_counts_late_at_the_quarter_end_and_when_sent(cast, frozen_clock):
     """A denunciation's termination decision is sent within 5 working days (Luật Tố cáo 2018 Đ.34 khoản 4);
     the letter has ended, so it is no backlog, but the sending late is counted: unsent past due at the end of

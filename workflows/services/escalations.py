@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -275,6 +276,69 @@ def _levels_sat_at(escalation: Escalation) -> list[Unit]:
     """The units whose leadership the escalation was brought to: its unit and each level it moved up to."""
     chain = [escalation.unit, *reversed(list(escalation.unit.ancestors()))]
     return chain[: next((i for i, u in enumerate(chain) if u.pk == escalation.level_id), len(chain) - 1) + 1]
+
+
+def escalation_late_stop(*, deadline: Deadline) -> Escalation:
+    """Bring to leadership the breach of a clock whose step was done late before the sweep reached it
+    (deadline_close dated the breach at the due moment): the late step is a breach like any other, and
+    the coverage proof counts a breach only once leadership has heard of it. Nothing is left to decide,
+    so the escalation is recorded overtaken at once (no decide clock, never in the queue) and its
+    leaders are told in one notice that the step was late and is done.
+
+    The caller (the sweep) holds the trail's head and the clock's row; the one-escalation-per-breach
+    constraint refuses a second record of the same breach (IntegrityError, the caller's savepoint)."""
+    unit = deadline.unit
+    now = clock.now()
+    stopped_on = timezone.localdate(deadline.closed_at) if deadline.closed_at else clock.today()
+    with site_language():  # stored on the escalation and read by the leadership: in the site's language
+        reason = _("Tự động: bước %(step)s quá hạn %(due_on)s, %(stopped)s ngày %(stopped_on)s.") % {
+            "step": deadline.step_label,
+            "due_on": f"{deadline.due_on:%d/%m/%Y}",
+            "stopped": deadline.get_status_display().lower(),
+            "stopped_on": f"{stopped_on:%d/%m/%Y}",
+        }
+    escalation = Escalation.objects.create(
+        target_type=deadline.target_type,
+        target_id=deadline.target_id,
+        unit=unit,
+        level=unit,
+        reason=reason,
+        automatic=True,
+        deadline=deadline,
+        breach_seq=deadline.extensions,
+        created_at=now,
+    )
+    target = (deadline.target_type, deadline.target_id)
+    audit_record(
+        actor=None,
+        action="escalation.open",
+        target=target,
+        unit=unit,
+        after={
+            "escalation": escalation.pk,
+            "level": unit.pk,
+            "automatic": True,
+            "deadline": deadline.pk,
+            "proposal": "",
+        },
+        reason=reason,
+    )
+    escalation.overtake(at=now)
+    escalation.save()
+    audit_record(
+        actor=None,
+        action="escalation.overtaken",
+        target=target,
+        unit=unit,
+        after={"escalation": escalation.pk, "level": unit.pk, "deadline": deadline.pk},
+        reason=reason,
+    )
+    _notify_leaders(
+        escalation,
+        title=lambda: _("Đã quá hạn, nay đã xử lý xong (%(unit)s)") % {"unit": unit.name},
+        key=f"escalation:{escalation.pk}:late_stop",
+    )
+    return escalation
 
 
 def escalation_overtake(escalation: Escalation) -> None:
