@@ -225,6 +225,9 @@ class Deadline(models.Model):
     # step that ends past its clock's due moment before the sweep came round sets it to that due moment
     # (deadline_close): a stopped clock was late exactly when it has one.
     breached_at = models.DateTimeField(_("quá hạn lúc"), null=True, blank=True)
+    # A breach dated by the step that stopped the clock late, which no pass of the sweep has seen yet: the
+    # next pass brings it to leadership (workflows.sweep) and clears this.
+    breach_unswept = models.BooleanField(_("quá hạn chưa được rà soát"), default=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
@@ -239,6 +242,7 @@ class Deadline(models.Model):
                 condition=Q(status="open", next_reminder_at__isnull=False),
             ),
             models.Index(fields=["target_type", "target_id"], name="wf_deadline_target"),
+            models.Index(fields=["closed_at"], name="wf_deadline_breach_unswept", condition=Q(breach_unswept=True)),
             # Overdue = breached, or open and past due (wf_deadline_open_due): the home page picks
             # the overdue cases from these two instead of testing every case (case_inbox_top).
             models.Index(

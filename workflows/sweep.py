@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from casework.audit.services import audit_chain_lock, audit_record
@@ -34,7 +34,7 @@ from notifications.language import site_language
 from notifications.services import notify
 from workflows.calendar import WorkingCalendar
 from workflows.escalations import target_audience, target_summary
-from workflows.models import CLOCK_STOPPED, Deadline, DeadlineRule, Escalation, escalation_overtaken_q
+from workflows.models import Deadline, DeadlineRule, Escalation, escalation_overtaken_q
 from workflows.services.deadlines import (
     OFFICE_CLOSES,
     OFFICE_OPENS,
@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 BATCH = 500
+OPEN = Q(status=Deadline.Status.OPEN)
 
 
 @dataclass
@@ -246,35 +247,34 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
     return "escalated"
 
 
-def late_stops_unescalated() -> QuerySet[Deadline]:
-    """Clocks whose step was done (or cancelled) after their due moment before a sweep marked them
-    (deadline_close dated their breach), under a rule that escalates its breaches, and whose breach
-    no escalation records yet. An escalation's own decide clock is not one: a leader deciding late
-    has decided."""
-    recorded = Escalation.objects.filter(automatic=True, deadline_id=OuterRef("pk"), breach_seq=OuterRef("extensions"))
-    return (
-        Deadline.objects.filter(
-            status__in=CLOCK_STOPPED, breached_at__isnull=False, rule__on_breach=DeadlineRule.OnBreach.ESCALATE
-        )
-        .exclude(target_type=ESCALATION_TARGET)
-        .exclude(Exists(recorded))
-    )
-
-
 def _late_stop(deadline: Deadline) -> str:
+    """A breach the step that stopped the clock dated (deadline_close), seen now: to leadership when the
+    clock's rule escalates its breaches and none records it (an escalation's own decide clock is not one:
+    a leader deciding late has decided); seen either way."""
+    if Deadline.objects.filter(pk=deadline.pk, breach_unswept=True).update(breach_unswept=False) != 1:
+        raise _Lost  # compare-and-set: another pass saw it first
+    recorded = Escalation.objects.filter(automatic=True, deadline=deadline, breach_seq=deadline.extensions)
+    rule = deadline.rule
+    if (
+        rule is None
+        or rule.on_breach != DeadlineRule.OnBreach.ESCALATE
+        or deadline.target_type == ESCALATION_TARGET
+        or recorded.exists()
+    ):
+        return "seen"
     try:
-        with transaction.atomic():  # savepoint: a breach recorded by another pass must not spoil the row's
+        with transaction.atomic():  # savepoint: a breach recorded already must not spoil the row's transaction
             escalation_late_stop(deadline=deadline)
     except IntegrityError:
-        raise _Lost from None
+        return "seen"  # the one-escalation-per-breach constraint: recorded by another pass
     return "escalated"
 
 
 def _each_claimed(
-    ids: list[int], due: dict, result: SweepResult, work: Callable[[Deadline], str]
+    ids: list[int], due: Q, result: SweepResult, work: Callable[[Deadline], str]
 ) -> list[tuple[Deadline, str]]:
-    """Run `work` on each row in its own transaction once claimed (still as `due` says: running unless
-    `due` names the statuses); skip rows another sweep holds."""
+    """Run `work` on each row in its own transaction once claimed (still `due`); skip rows another sweep
+    holds."""
     done = []
     for pk in ids:
         try:
@@ -283,8 +283,7 @@ def _each_claimed(
                 # event holds the head while it waits for the clock; a sweep holding the clock and then
                 # waiting for the head would deadlock with it (audit_chain_lock).
                 audit_chain_lock()
-                running = {} if "status__in" in due else {"status": Deadline.Status.OPEN}
-                qs = Deadline.objects.filter(pk=pk, **running, **due)
+                qs = Deadline.objects.filter(due, pk=pk)
                 qs = qs.select_related("unit", "rule", "assignee")
                 # A row another sweep holds is skipped (SKIP LOCKED); SQLite has no row locks and
                 # Django leaves the clause out there.
@@ -354,7 +353,7 @@ def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepRes
             .order_by("due_at")
             .values_list("pk", flat=True)[:limit]
         )
-        for deadline, outcome in _each_claimed(breach_ids, {"due_at__lt": now}, result, lambda d: _breach(d, now)):
+        for deadline, outcome in _each_claimed(breach_ids, OPEN & Q(due_at__lt=now), result, lambda d: _breach(d, now)):
             result.breached += 1
             result.escalated += outcome == "escalated"
             result.moved_up += outcome == "moved_up"
@@ -362,12 +361,13 @@ def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepRes
             result.lines.append(f"quá hạn: {deadline} → {outcome}")
         # A step done late before any pass marked its clock: its breach goes to leadership all the same,
         # recorded as overtaken at once (escalation_late_stop).
-        late_ids = list(late_stops_unescalated().order_by("closed_at").values_list("pk", flat=True)[:limit])
-        claim = {"status__in": CLOCK_STOPPED, "breached_at__isnull": False}
-        for deadline, outcome in _each_claimed(late_ids, claim, result, _late_stop):
-            result.escalated += 1
-            result.overtaken += 1
-            result.lines.append(f"quá hạn, đã xử lý xong: {deadline} → {outcome}")
+        unswept = Q(breach_unswept=True)
+        late_ids = list(Deadline.objects.filter(unswept).order_by("closed_at").values_list("pk", flat=True)[:limit])
+        for deadline, outcome in _each_claimed(late_ids, unswept, result, _late_stop):
+            if outcome == "escalated":
+                result.escalated += 1
+                result.overtaken += 1
+                result.lines.append(f"quá hạn, đã xử lý xong: {deadline} → {outcome}")
         # Before the reminders: a decide clock of an escalation with nothing left to decide is not reminded.
         overtaken_ids = list(
             Escalation.objects.filter(escalation_overtaken_q())
@@ -383,7 +383,7 @@ def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepRes
             .values_list("pk", flat=True)[:limit]
         )
         remind = lambda d: _remind(d, now, calendar)  # noqa: E731
-        for deadline, outcome in _each_claimed(remind_ids, {"next_reminder_at__lte": now}, result, remind):
+        for deadline, outcome in _each_claimed(remind_ids, OPEN & Q(next_reminder_at__lte=now), result, remind):
             result.reminded += outcome == "reminded"
             result.deferred += outcome == "deferred"
             if outcome != "none":

@@ -106,13 +106,13 @@ def test_the_next_sweep_brings_a_step_done_late_to_leadership_once_with_nothing_
     from notifications.models import Notification
     from workflows.models import Escalation
     from workflows.services.escalations import escalation_leaders
-    from workflows.sweep import late_stops_unescalated, sweep_run
+    from workflows.sweep import sweep_run
 
     flag = raise_flag(cast)
     own = _clock(flag, "open_inspection")
     clock.set_now(own.due_at + dt.timedelta(days=1))
     open_ad_hoc(cast, [flag])
-    assert list(late_stops_unescalated()) == [own]
+    assert list(Deadline.objects.filter(breach_unswept=True)) == [own]
     notices = Notification.objects.count()
     result = sweep_run()
     (escalation,) = Escalation.objects.filter(deadline=own)
@@ -128,13 +128,13 @@ def test_the_next_sweep_brings_a_step_done_late_to_leadership_once_with_nothing_
     flags = coverage_flags(user=cast.leader, unit=cast.province).filter(pk=flag.pk)
     assert {name for name, q in bucket_q().items() if flags.filter(q).exists()} == {"overdue_escalated"}
     # Another pass records nothing more.
-    assert list(late_stops_unescalated()) == []
+    assert not Deadline.objects.filter(breach_unswept=True).exists()
     assert sweep_run().escalated == 0 and Escalation.objects.filter(deadline=own).count() == 1
 
 
 def test_a_step_done_in_time_or_a_clock_that_escalates_nothing_gives_no_late_escalation(cast, frozen_clock):
     from workflows.models import DeadlineRule, Escalation
-    from workflows.sweep import late_stops_unescalated, sweep_run
+    from workflows.sweep import sweep_run
 
     in_time = raise_flag(cast)
     open_ad_hoc(cast, [in_time])
@@ -143,8 +143,11 @@ def test_a_step_done_in_time_or_a_clock_that_escalates_nothing_gives_no_late_esc
     DeadlineRule.objects.filter(pk=own.rule_id).update(on_breach=DeadlineRule.OnBreach.NOTIFY)
     clock.set_now(own.due_at + dt.timedelta(days=1))
     open_ad_hoc(cast, [late])
-    assert list(late_stops_unescalated()) == []
+    own.refresh_from_db()
+    assert own.breach_unswept and own.breached_at == own.due_at
     sweep_run()
+    own.refresh_from_db()
+    assert not own.breach_unswept  # seen, and only told (the rule's on_breach)
     assert not Escalation.objects.filter(deadline=own).exists()  # its breach is only told, as the rule says
 
 
@@ -169,3 +172,33 @@ def test_a_terminated_letter_still_owing_its_decision_counts_late_at_the_quarter
     assert _clock(case, "send_termination").breached_at == sending.due_at
     assert _figures(cast, 2)["sent_late"] == 1
     assert _figures(cast, 1)["sent_late"] == 1  # the first quarter still reads it unsent at its end
+
+
+def test_the_clocks_stopped_late_before_the_mark_existed_are_marked_unless_their_breach_was_escalated(
+    cast, frozen_clock
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from workflows.models import Escalation
+
+    told, untold = raise_flag(cast), raise_flag(cast)
+    clocks = [_clock(told, "open_inspection"), _clock(untold, "open_inspection")]
+    clock.set_now(clocks[0].due_at + dt.timedelta(days=1))
+    open_ad_hoc(cast, [told])
+    open_ad_hoc(cast, [untold])
+    Escalation.objects.create(
+        target_type=clocks[0].target_type,
+        target_id=clocks[0].target_id,
+        unit=cast.sector,
+        level=cast.sector,
+        reason="Tự động",
+        automatic=True,
+        deadline=clocks[0],
+        breach_seq=0,
+        created_at=clock.now(),
+    )
+    Deadline.objects.update(breach_unswept=False)
+    import_module("workflows.migrations.0026_breach_unswept").mark_unswept(apps, None)
+    assert list(Deadline.objects.filter(breach_unswept=True)) == [clocks[1]]

@@ -120,3 +120,26 @@ def test_a_decision_racing_the_silence_sweep_neither_deadlocks_nor_does_both(pol
         assert (escalation.status, escalation.level, outcomes["sweep"].moved_up) == ("decided", cast.sector, 0)
     else:
         assert (escalation.status, escalation.level, outcomes["sweep"].moved_up) == ("pending", cast.province, 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED and real concurrency need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_bring_each_step_done_late_to_leadership_once(policy_v1, cast, fake_target):
+    from workflows.services.deadlines import deadline_close
+
+    clock.set_now(at(2))
+    for n in range(8):
+        deadline_open(
+            target=("tests.fake", str(n)), unit=cast.sector, step="accept", subject="petition", assignee=cast.officer
+        )
+    now = at(13)
+    clock.set_now(now)
+    for n in range(8):  # each step done past its due moment, no sweep between
+        deadline_close(target=("tests.fake", str(n)), step="accept")
+    results = at_once(lambda: sweep_run(now=now), lambda: sweep_run(now=now))
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert sum(r.escalated for r in results) == 8 and sum(r.errors for r in results) == 0
+    assert Escalation.objects.filter(status=Escalation.Status.OVERTAKEN, automatic=True).count() == 8
+    assert not Deadline.objects.filter(breach_unswept=True).exists()
+    assert Notification.objects.filter(user=cast.leader, key__endswith=":late_stop").count() == 8

@@ -28,6 +28,8 @@ def stop_breached_clocks_of_ended_steps(apps, schema_editor):
     from workflows.services.escalations import ESCALATION_TARGET
 
     now = clock.now()
+    # The columns it reads only: the current model may have more than the table has at this point.
+    columns = ("pk", "target_type", "target_id", "step", "due_at", "breached_at", "created_at", "unit")
     met, cancelled = Deadline.Status.MET, Deadline.Status.CANCELLED
 
     def day_end(day: dt.date | None) -> dt.datetime | None:
@@ -38,7 +40,7 @@ def stop_breached_clocks_of_ended_steps(apps, schema_editor):
         later = Deadline.objects.filter(
             target_type=deadline.target_type, target_id=deadline.target_id, pk__gt=deadline.pk
         )
-        return (later.filter(step=deadline.step) if same_step else later).order_by("pk").first()
+        return (later.filter(step=deadline.step) if same_step else later).order_by("pk").only(*columns).first()
 
     def case_end(deadline: Deadline) -> tuple[str, dt.datetime | None] | None:
         case = Case.objects.filter(pk=int(deadline.target_id)).first()
@@ -97,7 +99,7 @@ def stop_breached_clocks_of_ended_steps(apps, schema_editor):
         ESCALATION_TARGET: escalation_end,
     }
     recorded: dict[tuple[str, str], list[Deadline]] = {}
-    for deadline in Deadline.objects.filter(status=Deadline.Status.BREACHED).order_by("pk"):
+    for deadline in Deadline.objects.filter(status=Deadline.Status.BREACHED).order_by("pk").only(*columns):
         end = ends.get(deadline.target_type)
         found = end(deadline) if end is not None and deadline.target_id.isdigit() else None
         if found is None:

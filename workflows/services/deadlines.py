@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
+from django.db.models import BooleanField, DateTimeField, F, Model, Q, Value, When
 from django.db.models import Case as Choose
-from django.db.models import DateTimeField, F, Model, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -201,7 +201,19 @@ def deadline_close(
         running = running.filter(step=step)
     # A clock past its due moment that the sweep has not reached yet was late all the same: it keeps its
     # due moment as the moment it ran out, computed in the same UPDATE (so on the row as it then is).
-    return running.update(status=status, closed_at=now, next_reminder_at=None, breached_at=late_stop_breached_at(now))
+    # Such a breach no sweep has seen: the next pass brings it to leadership (workflows.sweep).
+    unswept = Choose(
+        When(Q(breached_at__isnull=True) & ran_out_q(now), then=Value(True)),
+        default=F("breach_unswept"),
+        output_field=BooleanField(),
+    )
+    return running.update(
+        status=status,
+        closed_at=now,
+        next_reminder_at=None,
+        breached_at=late_stop_breached_at(now),
+        breach_unswept=unswept,
+    )
 
 
 def deadline_close_recorded(*, target: Model | tuple[str, Any], step: str, cancelled: bool = False) -> list[str]:

@@ -21,6 +21,8 @@ def record_stopped_clocks(apps, schema_editor):
         )
         .exclude(superseded_clock())
         .order_by("target_type", "target_id", "step", "pk")
+        # The columns it reads only: the current model may have more than the table has at this point.
+        .only("pk", "target_type", "target_id", "step", "unit")
     )
     by_target: dict[tuple[str, str], list] = {}
     for deadline in stopped:
