@@ -345,6 +345,10 @@ SPECTACULAR_SETTINGS = {
         "SupervisionKindEnum": "casework.supervision.models.Supervision.Kind",
         "SupervisionStatusEnum": "casework.supervision.models.Supervision.Status",
         "ReceptionRefusalGroundEnum": "casework.reception.models.RefusalGround",
+        "CaseChannelEnum": "casework.cases.models.Channel",
+        "SubjectRequestChannelEnum": "casework.privacy.models.RequestChannel",
+        "SubjectRequestStatusEnum": "casework.privacy.models.RequestStatus",
+        "SubjectRequestOutcomeEnum": "casework.privacy.models.RequestOutcome",
     },
 }
 

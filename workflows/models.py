@@ -147,6 +147,10 @@ STEP_LABELS = {
     "decide": _("lãnh đạo quyết định"),
     "supervision_report": _("báo cáo kết quả giám sát"),
     "refusal_notice": _("thông báo từ chối tiếp công dân"),
+    "sar_acknowledge": _("phản hồi yêu cầu của chủ thể dữ liệu"),
+    "sar_answer_access": _("thực hiện yêu cầu xem, cung cấp, chỉnh sửa dữ liệu cá nhân"),
+    "sar_answer_delete": _("thực hiện yêu cầu xóa dữ liệu cá nhân"),
+    "sar_answer_stop": _("thực hiện yêu cầu rút đồng ý, hạn chế, phản đối xử lý dữ liệu"),
 }
 
 

@@ -16,6 +16,7 @@ from casework.api.resources import (
     inspections,
     intake_queue,
     notifications,
+    privacy,
     reception,
     reports,
     supervisions,
@@ -42,6 +43,7 @@ router.register("absences", absences.AbsenceViewSet, basename="absence")
 router.register("acting-appointments", absences.ActingAppointmentViewSet, basename="acting-appointment")
 router.register("reception-sessions", reception.ReceptionSessionViewSet, basename="reception-session")
 router.register("reception-entries", reception.ReceptionEntryViewSet, basename="reception-entry")
+router.register("subject-requests", privacy.SubjectRequestViewSet, basename="subject-request")
 
 urlpatterns = [
     path("", include(router.urls)),

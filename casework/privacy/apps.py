@@ -10,6 +10,17 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.audit.labels import register_action_labels, register_event_labels, register_field_labels
+        from casework.privacy.models import RequestChannel, RequestOutcome, RequestStatus, SubjectRight
+        from casework.privacy.selectors import (
+            SUBJECT_REQUEST_TARGET,
+            subject_request_not_told,
+            subject_request_summary,
+        )
+        from workflows.escalations import register_escalation_summary, register_target_excluded_people
+
+        # The clocks of a data subject's request name it in their notices, and reach only its unit's administrators.
+        register_escalation_summary(SUBJECT_REQUEST_TARGET, subject_request_summary)
+        register_target_excluded_people(SUBJECT_REQUEST_TARGET, subject_request_not_told)
 
         register_action_labels(
             {
@@ -19,6 +30,11 @@ class PrivacyConfig(AppConfig):
                 "privacy.legal_hold": _("Tạm giữ hồ sơ (không hủy)"),
                 "privacy.legal_hold_release": _("Gỡ tạm giữ hồ sơ"),
                 "privacy.subject_access_export": _("Trích xuất dữ liệu cá nhân theo yêu cầu"),
+                "privacy.subject_request_record": _("Ghi nhận yêu cầu của chủ thể dữ liệu"),
+                "privacy.subject_request_acknowledge": _("Phản hồi yêu cầu của chủ thể dữ liệu"),
+                "privacy.subject_request_answer": _("Thực hiện yêu cầu của chủ thể dữ liệu"),
+                "privacy.subject_request_refuse": _("Từ chối yêu cầu của chủ thể dữ liệu"),
+                "privacy.subject_request_withdraw": _("Chủ thể dữ liệu rút yêu cầu"),
             }
         )
         register_field_labels(
@@ -32,6 +48,29 @@ class PrivacyConfig(AppConfig):
                 "hold": _("Lệnh tạm giữ"),
             }
         )
+        for action in (
+            "privacy.subject_request_record",
+            "privacy.subject_request_acknowledge",
+            "privacy.subject_request_answer",
+            "privacy.subject_request_refuse",
+            "privacy.subject_request_withdraw",
+        ):
+            register_event_labels(
+                action,
+                fields={
+                    "right": _("Quyền được yêu cầu"),
+                    "channel": _("Hình thức gửi"),
+                    "outcome": _("Kết quả"),
+                    "reference": _("Số yêu cầu"),
+                },
+                values={
+                    "right": dict(SubjectRight.choices),
+                    "channel": dict(RequestChannel.choices),
+                    "status": dict(RequestStatus.choices),
+                    "outcome": dict(RequestOutcome.choices),
+                },
+            )
+        register_event_labels("privacy.subject_access_export", fields={"request": _("Yêu cầu của chủ thể dữ liệu")})
         register_event_labels(
             "report.export",
             values={

@@ -114,3 +114,103 @@ class LegalHold(models.Model):
                 name="legal_hold_one_record",
             )
         ]
+
+
+class SubjectRight(models.TextChoices):
+    """Quyền của chủ thể dữ liệu được yêu cầu thực hiện (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4 khoản 1)."""
+
+    ACCESS = "access", _("Xem, được cung cấp dữ liệu cá nhân")
+    CORRECT = "correct", _("Chỉnh sửa dữ liệu cá nhân")
+    DELETE = "delete", _("Xóa dữ liệu cá nhân")
+    RESTRICT = "restrict", _("Hạn chế xử lý dữ liệu cá nhân")
+    OBJECT = "object", _("Phản đối xử lý dữ liệu cá nhân")
+    WITHDRAW_CONSENT = "withdraw_consent", _("Rút lại sự đồng ý")
+
+
+class RequestChannel(models.TextChoices):
+    """Cách chủ thể dữ liệu gửi yêu cầu."""
+
+    IN_PERSON = "in_person", _("Trực tiếp tại trụ sở")
+    POST = "post", _("Qua bưu chính")
+    ELECTRONIC = "electronic", _("Qua mạng điện tử (e-mail, cổng trực tuyến)")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Đã tiếp nhận")
+    ACKNOWLEDGED = "acknowledged", _("Đã phản hồi")
+    ANSWERED = "answered", _("Đã thực hiện")
+    REFUSED = "refused", _("Từ chối")
+    WITHDRAWN = "withdrawn", _("Người yêu cầu rút yêu cầu")
+
+
+class RequestOutcome(models.TextChoices):
+    FULFILLED = "fulfilled", _("Thực hiện đầy đủ")
+    PARTLY = "partly", _("Thực hiện một phần")
+    REFUSED = "refused", _("Từ chối (nêu lý do)")
+
+
+class SubjectAccessRequest(models.Model):
+    """Yêu cầu thực hiện quyền của chủ thể dữ liệu (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4 khoản 1, khoản 5;
+    Nghị định 356/2025/NĐ-CP): when and how it came, who asked (sealed), which right, the clocks of its
+    acknowledgement and of its answer (`casework.privacy.requests`), and what became of it.
+
+    The requester's name and identifiers are personal data: kept only encrypted (`requester_ciphertext`,
+    read with `subject_request_requester`) with a keyed fingerprint to recognise the same person
+    (`casework.cases.identity.subject_fingerprint`); they never enter the audit trail."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="subject_requests"
+    )
+    received_on = models.DateField(_("ngày nhận yêu cầu"))
+    channel = models.CharField(_("hình thức gửi"), max_length=16, choices=RequestChannel.choices)
+    right = models.CharField(_("quyền được yêu cầu"), max_length=20, choices=SubjectRight.choices)
+    requester_ciphertext = models.TextField(_("người yêu cầu (mã hóa)"), editable=False)
+    requester_fingerprint = models.CharField(max_length=64, editable=False, db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    outcome = models.CharField(_("kết quả"), max_length=16, choices=RequestOutcome.choices, blank=True)
+    outcome_text = models.TextField(_("nội dung trả lời, lý do"), blank=True)
+    export_event = models.ForeignKey(
+        "audit.AuditEvent",
+        verbose_name=_("bản trích xuất dữ liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"))
+    acknowledged_at = models.DateTimeField(_("phản hồi lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người kết thúc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("yêu cầu của chủ thể dữ liệu")
+        verbose_name_plural = _("yêu cầu của chủ thể dữ liệu")
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["answered", "refused"], outcome__gt="")
+                | (~Q(status__in=["answered", "refused"]) & Q(outcome="")),
+                name="subject_request_outcome_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """How the request is named where its requester is not: "YCDL-00012"."""
+        return f"YCDL-{self.pk:05d}"

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from casework.cases.models import Case
-from casework.privacy.models import RECEPTION, CaseKey, LegalHold, ReceptionKey, RetentionPolicy
+from casework.privacy.models import RECEPTION, CaseKey, LegalHold, ReceptionKey, RetentionPolicy, SubjectAccessRequest
 from casework.reception.models import ReceptionEntry
 
 
@@ -134,3 +134,108 @@ def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) ->
     first = dt.date(year, month, 1)
     rows = retention_expiring_next_month(today=first - dt.timedelta(days=1))
     return [e for e in rows if unit_is_visible(user=user, unit=e.unit, roles=[Role.ADMIN])]
+
+
+SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
+OPEN_REQUEST = ("received", "acknowledged")
+
+
+def subject_requests_for_user(*, user: Any) -> QuerySet[SubjectAccessRequest]:
+    """The requests of data subjects received by the units the user administers (Role.ADMIN there or
+    above), newest first, each with the due day of its running acknowledgement and answer clocks
+    (`ack_due`, `answer_due`) and whether one of them ran out (`late`)."""
+    from django.db.models import CharField, Exists, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    from casework.org.models import Role
+    from casework.org.selectors import scope_q
+    from workflows.models import Deadline
+    from workflows.services.deadlines import STOPPABLE
+
+    clocks = Deadline.objects.filter(
+        target_type=SUBJECT_REQUEST_TARGET,
+        target_id=Cast(OuterRef("pk"), output_field=CharField()),
+        status__in=STOPPABLE,
+    )
+    return (
+        SubjectAccessRequest.objects.filter(scope_q(user=user, roles=[Role.ADMIN], prefix="unit__"))
+        .select_related("unit")
+        .annotate(
+            ack_due=Subquery(clocks.filter(step="sar_acknowledge").values("due_on")[:1]),
+            answer_due=Subquery(clocks.exclude(step="sar_acknowledge").values("due_on")[:1]),
+            late=Exists(clocks.filter(status=Deadline.Status.BREACHED)),
+        )
+        .order_by("-received_on", "-pk")
+    )
+
+
+def subject_request_get_for_user(*, user: Any, pk: int) -> SubjectAccessRequest:
+    """One request the user administers; any other (another unit's, or none) is 404, never 403."""
+    from django.http import Http404
+
+    request = subject_requests_for_user(user=user).filter(pk=pk).first()
+    if request is None:
+        raise Http404
+    return request
+
+
+def subject_request_actions(*, user: Any, request: SubjectAccessRequest) -> list[str]:
+    """What `user` may do to the request now: the one rule the page, the API and the services read."""
+    from casework.org.models import Role
+    from casework.org.selectors import user_has_role
+
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return []
+    if not user_has_role(user=user, roles=[Role.ADMIN], unit=request.unit):
+        return []
+    if request.status == "received":
+        return ["acknowledge", "answer", "refuse", "withdraw", "export"]
+    if request.status == "acknowledged":
+        return ["answer", "refuse", "withdraw", "export"]
+    return []
+
+
+def subject_request_requester(request: SubjectAccessRequest) -> dict[str, str]:
+    """The requester as recorded (name, phone, e-mail, identity paper's number, what they asked): for
+    the administrators who may act on the request, and for its export."""
+    from casework.cases.identity import identity_decrypt
+
+    who = identity_decrypt(request.requester_ciphertext, case=None)
+    return {key: str(who.get(key, "")) for key in ("full_name", "phone", "email", "id_number", "content")}
+
+
+def subject_request_clocks(request: SubjectAccessRequest) -> list[Any]:
+    """The request's clocks, acknowledgement first."""
+    from workflows.models import Deadline
+
+    return list(Deadline.objects.filter(target_type=SUBJECT_REQUEST_TARGET, target_id=str(request.pk)).order_by("pk"))
+
+
+def subject_request_summary(target_id: str) -> dict[str, str]:
+    """How a notice (a reminder, a breach) names a request: its reference and the right asked, never its
+    requester; it leads to the request's page."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    request = SubjectAccessRequest.objects.filter(pk=int(target_id)).first()
+    if request is None:
+        return {}
+    return {
+        "title": gettext("Yêu cầu của chủ thể dữ liệu %(ref)s (%(right)s)")
+        % {"ref": request.reference, "right": request.get_right_display()},
+        "url": reverse("privacy:request_detail", args=[request.pk]),
+        "reference": request.reference,
+    }
+
+
+def subject_request_not_told(target_id: str) -> set[int]:
+    """The committee chairs a request's clock would tell who do not administer its unit: a request is
+    seen only by its unit's administrators."""
+    from casework.org.models import Role
+    from casework.org.selectors import nearest_with_role, user_has_role
+
+    request = SubjectAccessRequest.objects.filter(pk=int(target_id)).select_related("unit").first()
+    if request is None:
+        return set()
+    chairs = nearest_with_role(unit=request.unit, roles=[Role.COMMITTEE_CHAIR])
+    return {u.pk for u in chairs if not user_has_role(user=u, roles=[Role.ADMIN], unit=request.unit)}

@@ -43,7 +43,14 @@ from casework.files.storage import private_storage
 from casework.inspections.models import FollowupReport, Recommendation
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
-from casework.privacy.models import RECORD_KINDS, CaseKey, LegalHold, ReceptionKey, RetentionPolicy
+from casework.privacy.models import (
+    RECORD_KINDS,
+    CaseKey,
+    LegalHold,
+    ReceptionKey,
+    RetentionPolicy,
+    SubjectAccessRequest,
+)
 from casework.privacy.selectors import Expiry, reception_entry_reference, retention_due
 from casework.reception.models import ReceptionEntry
 from casework.search.services import search_forget_case
@@ -489,6 +496,7 @@ def _reception_visits(*, actor: Any, who: SubjectIdentifiers) -> list[dict]:
     denounced visit only to whom `can_reveal_visitor` allows. Each row carries its `entry`."""
     from casework.org.selectors import scope_q
     from casework.reception.permissions import can_reveal_visitor, visit_denounced
+    from casework.reception.selectors import reception_entry_row
 
     visits = []
     entries = (
@@ -508,6 +516,11 @@ def _reception_visits(*, actor: Any, who: SubjectIdentifiers) -> list[dict]:
             continue
         mine = [p for p in people if isinstance(p, dict) and who.is_person(p)]
         if mine:
+            # The book's columns (Mẫu số 03/TCD) as the book shows them to this reader once the visit is revealed
+            # (the export of a denounced visit is an audited reveal, below): the keepers' texts masked where the
+            # book masks them (`reception_entry_row`); the address and the identity paper are the visitor's own,
+            # from the sealed identity.
+            row = reception_entry_row(entry=entry, user=actor, revealed=True)
             visits.append(
                 {
                     "entry": entry,
@@ -515,9 +528,18 @@ def _reception_visits(*, actor: Any, who: SubjectIdentifiers) -> list[dict]:
                     "unit": entry.session.unit.name,
                     "received_on": timezone.localdate(entry.received_at).isoformat(),
                     "as_visitor": mine,
+                    "address": str(mine[0].get("address", "")),
+                    "id_number": str(mine[0].get("id_number", "")),
+                    "people_count": entry.people_count,
                     "content": entry.content,
                     "classification": entry.classification,
                     "handling_route": entry.handling_route,
+                    "within_competence": entry.within_competence,
+                    "resolved_by": row.resolved_by,
+                    "guided_to": row.guided_to,
+                    "accepted_by": row.accepted_by,
+                    "follow_up": row.follow_up,
+                    "note": row.note,
                 }
             )
     return visits
@@ -541,7 +563,14 @@ NOTHING_FOUND = gettext_lazy(
 
 
 def personal_data_export(
-    *, actor: Any, full_name: str, phone: str = "", email: str = "", id_number: str = "", reason: str
+    *,
+    actor: Any,
+    full_name: str,
+    phone: str = "",
+    email: str = "",
+    id_number: str = "",
+    reason: str,
+    subject_request: SubjectAccessRequest | None = None,
 ) -> dict:
     """Answer a person's request for the data held about them (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4
     khoản 1 điểm d; Đ.15 khoản 2 điểm a: provided to the person at their request).
@@ -558,6 +587,9 @@ def personal_data_export(
     the export only where the administrator may reveal that identity (`can_reveal_identity`,
     `can_reveal_visitor`), each such reading a reveal event of its own; every export carries
     DENUNCIATIONS_NOTICE.
+
+    Run for a recorded request (`subject_request`, through `subject_request_export`), the export's event
+    names the request and is linked to it as its export.
     """
     _require_admin(actor)
     who = SubjectIdentifiers(full_name=full_name or "", phone=phone or "", email=email or "", id_number=id_number or "")
@@ -622,7 +654,7 @@ def personal_data_export(
     visits = _reception_visits(actor=actor, who=who) if _id_paper(who.id_number) else []
     entries = [visit.pop("entry") for visit in visits]
     with transaction.atomic():
-        audit_record(
+        event = audit_record(
             actor=actor,
             action="privacy.subject_access_export",
             target=(
@@ -633,9 +665,12 @@ def personal_data_export(
                 "cases": [c["reference"] for c in cases],
                 "visits": [v["reference"] for v in visits],
                 "accounts": [a["username"] for a in accounts],
+                **({"request": subject_request.reference} if subject_request is not None else {}),
             },
             reason=reason.strip(),
         )
+        if subject_request is not None:
+            SubjectAccessRequest.objects.filter(pk=subject_request.pk).update(export_event=event)
         # A denouncer's identity read through the export is a reveal like the case page's, recorded
         # on the case (and on the visit) with the request as its reason.
         for case in revealed:

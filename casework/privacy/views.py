@@ -1,7 +1,8 @@
-"""Pages for administrators: the monthly expiry report and answering a subject-access request.
+"""Pages for administrators: the monthly expiry report, the subject-access export, and the register of
+data subjects' requests (record, acknowledge, answer or refuse, export for one).
 
-Both read through the privacy selectors and services, scoped to the units the administrator
-answers for; every download and every subject-access answer is an audit event."""
+All read through the privacy selectors and services, scoped to the units the administrator
+answers for; every download, every subject-access answer and every step of a request is an audit event."""
 
 from __future__ import annotations
 
@@ -9,23 +10,46 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from casework.audit.services import audit_record_standalone
 from casework.cases.models import Kind, Status
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
-from casework.privacy.forms import SubjectAccessForm
+from casework.privacy.forms import (
+    SubjectAccessForm,
+    SubjectRequestAnswerForm,
+    SubjectRequestForm,
+    SubjectRequestRefuseForm,
+)
 from casework.privacy.models import RECORD_KINDS
-from casework.privacy.selectors import Expiry, retention_expiring_in_month_for_user
+from casework.privacy.selectors import (
+    Expiry,
+    retention_expiring_in_month_for_user,
+    subject_request_actions,
+    subject_request_clocks,
+    subject_request_get_for_user,
+    subject_request_requester,
+    subject_requests_for_user,
+)
 from casework.privacy.services import personal_data_export
+from casework.privacy.subject_requests import (
+    subject_request_acknowledge,
+    subject_request_answer,
+    subject_request_export,
+    subject_request_record,
+    subject_request_refuse,
+    subject_request_withdraw,
+)
 from casework.reception.models import Classification, HandlingRoute
 from casework.reports.xlsx import workbook_bytes
-from casework.web.actions import form_add_service_error
+from casework.web.actions import form_add_service_error, service_error_text
 from core import clock
 from core.errors import ApplicationError
 
@@ -154,10 +178,12 @@ def _subject_rows(data: dict) -> list[list[Any]]:
             [_("Hồ sơ"), case["reference"], str(case["kind"]), str(case["status"]), case["received_on"],
              case["closed_on"] or "", json.dumps(plain["as_sender"], ensure_ascii=False, default=str)]
         )  # fmt: skip
-    for visit in shown["visits"]:
+    for visit, plain in zip(shown["visits"], data["visits"], strict=True):
+        # The book's columns of the visit (Mẫu số 03/TCD) with the visitor's own particulars.
+        details = {key: value for key, value in plain.items() if key not in ("reference", "unit", "received_on")}
         rows.append(
             [_("Lượt tiếp công dân"), visit["reference"], visit["unit"], str(visit["handling_route"]),
-             visit["received_on"], "", json.dumps(visit["as_visitor"], ensure_ascii=False, default=str)]
+             visit["received_on"], "", json.dumps(details, ensure_ascii=False, default=str)]
         )  # fmt: skip
     for account in data["accounts"]:
         rows.append(
@@ -165,6 +191,38 @@ def _subject_rows(data: dict) -> list[list[Any]]:
              json.dumps(account, ensure_ascii=False, default=str)]
         )  # fmt: skip
     return rows
+
+
+def _export_download(data: dict, fmt: str) -> HttpResponse | None:
+    """The export as a JSON or Excel download; None for the page."""
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            workbook_bytes(
+                title="Du lieu ca nhan",
+                headers=[
+                    "Loại",
+                    "Số hiệu / tài khoản",
+                    "Loại / họ tên",
+                    "Trạng thái / e-mail",
+                    "Ngày nhận / điện thoại",
+                    "Ngày đóng",
+                    "Chi tiết",
+                ],
+                widths=[12, 20, 24, 24, 18, 12, 80],
+                rows=_subject_rows(data),
+            ),  # fmt: skip
+            content_type=XLSX,
+        )
+        response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.xlsx"'
+        return response
+    return None
 
 
 @login_required
@@ -190,32 +248,99 @@ def subject_access(request: HttpRequest) -> HttpResponse:
                 )
             except ApplicationError as exc:
                 form_add_service_error(form, exc)
-        if data is not None and fmt == "json":
-            response = HttpResponse(
-                json.dumps(data, ensure_ascii=False, indent=2, default=str),
-                content_type="application/json; charset=utf-8",
-            )
-            response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
-            return response
-        if data is not None and fmt == "xlsx":
-            response = HttpResponse(
-                workbook_bytes(
-                    title="Du lieu ca nhan",
-                    headers=[
-                        "Loại",
-                        "Số hiệu / tài khoản",
-                        "Loại / họ tên",
-                        "Trạng thái / e-mail",
-                        "Ngày nhận / điện thoại",
-                        "Ngày đóng",
-                        "Chi tiết",
-                    ],
-                    widths=[12, 20, 24, 24, 18, 12, 80],
-                    rows=_subject_rows(data),
-                ),  # fmt: skip
-                content_type=XLSX,
-            )
-            response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.xlsx"'
-            return response
+        download = _export_download(data, fmt) if data is not None else None
+        if download is not None:
+            return download
     context = {"form": form, "data": _subject_shown(data) if data else None}
     return render(request, "privacy/subject_access.html", context, status=400 if form.errors else 200)
+
+
+def _admin_units(user: Any) -> Any:
+    from casework.org.selectors import units_visible_to
+
+    return units_visible_to(user=user, roles=[Role.ADMIN]).order_by("path")
+
+
+@login_required
+def subject_requests(request: HttpRequest) -> HttpResponse:
+    """Yêu cầu của chủ thể dữ liệu: the requests of the user's units with their status and due days; a
+    request is recorded here (its clocks start from the day it was received)."""
+    _require_admin(request)
+    form = SubjectRequestForm(request.POST or None, units=_admin_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            recorded = subject_request_record(actor=request.user, **d)
+        except ApplicationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            return redirect("privacy:request_detail", pk=recorded.pk)
+    if request.method == "GET":
+        form.initial = {"received_on": clock.today()}
+    context = {"form": form, "requests": subject_requests_for_user(user=request.user)[:200]}
+    return render(request, "privacy/requests.html", context, status=400 if form.errors else 200)
+
+
+def _request_page(request: HttpRequest, sar: Any, **extra: Any) -> HttpResponse:
+    context = {
+        "sar": sar,
+        "requester": subject_request_requester(sar),
+        "clocks": subject_request_clocks(sar),
+        "actions": subject_request_actions(user=request.user, request=sar),
+        "answer_form": SubjectRequestAnswerForm(),
+        "refuse_form": SubjectRequestRefuseForm(),
+        **extra,
+    }
+    errors = any(form.errors for key, form in extra.items() if key.endswith("_form"))
+    response = render(request, "privacy/request_detail.html", context, status=400 if errors else 200)
+    response["Cache-Control"] = "no-store"  # the requester's particulars
+    return response
+
+
+@login_required
+def subject_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request: its requester (to its unit's administrators only), clocks, status and actions."""
+    return _request_page(request, subject_request_get_for_user(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def subject_request_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The request's actions, as `subject_request_actions` offers them; a refusal shows on the page."""
+    sar = subject_request_get_for_user(user=request.user, pk=pk)
+    if action not in ("acknowledge", "answer", "refuse", "withdraw", "export"):
+        raise Http404
+    try:
+        if action == "acknowledge":
+            subject_request_acknowledge(actor=request.user, request=sar)
+        elif action == "withdraw":
+            subject_request_withdraw(actor=request.user, request=sar)
+        elif action == "answer":
+            answer_form = SubjectRequestAnswerForm(request.POST)
+            if not answer_form.is_valid():
+                return _request_page(request, sar, answer_form=answer_form)
+            try:
+                subject_request_answer(actor=request.user, request=sar, **answer_form.cleaned_data)
+            except ApplicationError as exc:
+                form_add_service_error(answer_form, exc)
+                return _request_page(request, sar, answer_form=answer_form)
+        elif action == "refuse":
+            refuse_form = SubjectRequestRefuseForm(request.POST)
+            if not refuse_form.is_valid():
+                return _request_page(request, sar, refuse_form=refuse_form)
+            try:
+                subject_request_refuse(actor=request.user, request=sar, reason=refuse_form.cleaned_data["reason"])
+            except ApplicationError as exc:
+                form_add_service_error(refuse_form, exc)
+                return _request_page(request, sar, refuse_form=refuse_form)
+        else:
+            data = subject_request_export(actor=request.user, request=sar)
+            fmt = request.POST.get("format", "html")
+            download = _export_download(data, fmt if fmt in FORMATS else "html")
+            if download is not None:
+                return download
+            fresh = subject_request_get_for_user(user=request.user, pk=pk)
+            return _request_page(request, fresh, data=_subject_shown(data))
+    except ApplicationError as exc:
+        messages.error(request, service_error_text(exc))
+    return redirect("privacy:request_detail", pk=pk)

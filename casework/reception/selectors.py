@@ -293,11 +293,12 @@ def reception_book(*, session: ReceptionSession, user: Any, revealed: Collection
     ]
 
 
-def reception_entry_row(*, entry: ReceptionEntry, user: Any) -> BookRow:
-    """One visit as `user` may read it in the book (its number there left out: 0)."""
+def reception_entry_row(*, entry: ReceptionEntry, user: Any, revealed: bool = False) -> BookRow:
+    """One visit as `user` may read it in the book (its number there left out: 0); `revealed`: within an
+    audited reveal of the visit (`reception_book`'s `revealed`)."""
     visible = _visible_case_ids(user=user, entries=[entry])
     keeper = can_keep_book(user, entry.session)
-    return _row(entry, number=0, user=user, keeper=keeper, case_visible=entry.case_id in visible)
+    return _row(entry, number=0, user=user, keeper=keeper, case_visible=entry.case_id in visible, revealed=revealed)
 
 
 def reception_entry_get_for_user(*, user: Any, pk: int) -> ReceptionEntry:

@@ -1,0 +1,190 @@
+"""Requests of data subjects through the API (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4; Nghị định 356/2025/NĐ-CP):
+the requests of the units the caller administers, recorded and carried through the same services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework.api.actions import acting_user
+from casework.api.errors import ACTION_ERRORS
+from casework.api.scoping import ScopedPrimaryKeyField, url_pk
+from casework.privacy import subject_requests as svc
+from casework.privacy.models import RequestChannel, RequestOutcome, SubjectAccessRequest, SubjectRight
+from casework.privacy.selectors import (
+    subject_request_actions,
+    subject_request_get_for_user,
+    subject_request_requester,
+    subject_requests_for_user,
+)
+
+
+def _admin_unit(user: Any, pk: int) -> Any:
+    from casework.org.models import Role
+    from casework.org.selectors import units_visible_to
+
+    return units_visible_to(user=user, roles=[Role.ADMIN]).get(pk=pk)
+
+
+class RequesterSerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    id_number = serializers.CharField()
+    content = serializers.CharField()
+
+
+class SubjectRequestSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    acknowledgement_due_on = serializers.DateField(source="ack_due", read_only=True, allow_null=True)
+    answer_due_on = serializers.DateField(source="answer_due", read_only=True, allow_null=True)
+    late = serializers.BooleanField(read_only=True, help_text=_("Một thời hạn của yêu cầu đã quá"))
+    export_event = serializers.IntegerField(source="export_event_id", read_only=True, allow_null=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubjectAccessRequest
+        fields = [
+            "id",
+            "reference",
+            "unit",
+            "unit_name",
+            "received_on",
+            "channel",
+            "right",
+            "status",
+            "outcome",
+            "acknowledgement_due_on",
+            "answer_due_on",
+            "late",
+            "acknowledged_at",
+            "closed_at",
+            "export_event",
+            "allowed_actions",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, request: SubjectAccessRequest) -> list[str]:
+        return subject_request_actions(user=self.context["request"].user, request=request)
+
+
+class SubjectRequestDetailSerializer(SubjectRequestSerializer):
+    requester = serializers.SerializerMethodField()
+
+    class Meta(SubjectRequestSerializer.Meta):
+        fields = [*SubjectRequestSerializer.Meta.fields, "outcome_text", "requester"]
+
+    @extend_schema_field(RequesterSerializer)
+    def get_requester(self, request: SubjectAccessRequest) -> dict[str, str]:
+        return subject_request_requester(request)
+
+
+class SubjectRequestInput(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(resolve=_admin_unit)
+    received_on = serializers.DateField()
+    channel = serializers.ChoiceField(choices=RequestChannel.choices)
+    right = serializers.ChoiceField(choices=SubjectRight.choices)
+    full_name = serializers.CharField(max_length=255)
+    phone = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    email = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    id_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    content = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class SubjectRequestAnswerInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=RequestOutcome.choices, help_text=_("fulfilled hoặc partly; từ chối là thao tác refuse")
+    )
+    text = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class SubjectRequestRefuseInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class SubjectRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Yêu cầu của chủ thể dữ liệu of the units the caller administers; any other is 404."""
+
+    serializer_class = SubjectRequestSerializer
+
+    def get_queryset(self):
+        return subject_requests_for_user(user=self.request.user)
+
+    def get_object(self) -> SubjectAccessRequest:
+        return subject_request_get_for_user(user=self.request.user, pk=url_pk(self.kwargs["pk"]))
+
+    def get_serializer_class(self):
+        return SubjectRequestSerializer if self.action == "list" else SubjectRequestDetailSerializer
+
+    def _answer(self, request: Request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        fresh = subject_request_get_for_user(user=request.user, pk=pk)
+        response = Response(SubjectRequestDetailSerializer(fresh, context={"request": request}).data, status=code)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._answer(request, self.get_object().pk)
+
+    @extend_schema(
+        request=SubjectRequestInput,
+        responses={201: SubjectRequestDetailSerializer, **ACTION_ERRORS},
+        description=_("Ghi nhận yêu cầu của chủ thể dữ liệu; thời hạn phản hồi và thực hiện tính từ ngày nhận."),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = SubjectRequestInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        recorded = svc.subject_request_record(actor=acting_user(request), **data.validated_data)
+        return self._answer(request, recorded.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: SubjectRequestDetailSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def acknowledge(self, request: Request, pk: Any = None) -> Response:
+        sar = self.get_object()
+        svc.subject_request_acknowledge(actor=acting_user(request), request=sar)
+        return self._answer(request, sar.pk)
+
+    @extend_schema(request=SubjectRequestAnswerInput, responses={200: SubjectRequestDetailSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def answer(self, request: Request, pk: Any = None) -> Response:
+        sar = self.get_object()
+        data = SubjectRequestAnswerInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.subject_request_answer(actor=acting_user(request), request=sar, **data.validated_data)
+        return self._answer(request, sar.pk)
+
+    @extend_schema(request=SubjectRequestRefuseInput, responses={200: SubjectRequestDetailSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def refuse(self, request: Request, pk: Any = None) -> Response:
+        sar = self.get_object()
+        data = SubjectRequestRefuseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.subject_request_refuse(actor=acting_user(request), request=sar, reason=data.validated_data["reason"])
+        return self._answer(request, sar.pk)
+
+    @extend_schema(request=None, responses={200: SubjectRequestDetailSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def withdraw(self, request: Request, pk: Any = None) -> Response:
+        sar = self.get_object()
+        svc.subject_request_withdraw(actor=acting_user(request), request=sar)
+        return self._answer(request, sar.pk)
+
+    @extend_schema(
+        request=None,
+        responses={200: OpenApiTypes.OBJECT, **ACTION_ERRORS},
+        description=_("Trích xuất dữ liệu cá nhân của người yêu cầu (ghi nhật ký, gắn với yêu cầu)."),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def export(self, request: Request, pk: Any = None) -> Response:
+        sar = self.get_object()
+        data = svc.subject_request_export(actor=acting_user(request), request=sar)
+        response = Response(data)
+        response["Cache-Control"] = "no-store"
+        return response
