@@ -137,7 +137,6 @@ def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) ->
 
 
 SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
-OPEN_REQUEST = ("received", "acknowledged")
 
 
 def subject_requests_for_user(*, user: Any) -> QuerySet[SubjectAccessRequest]:

@@ -111,7 +111,7 @@ class SubjectRequestRefuseInput(serializers.Serializer):
 
 
 class SubjectRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Yêu cầu của chủ thể dữ liệu of the units the caller administers; any other is 404."""
+    """Data subjects' requests of the units the caller administers; any other is 404."""
 
     serializer_class = SubjectRequestSerializer
 
