@@ -262,3 +262,28 @@ def test_two_administrators_answering_at_once_one_wins(cast, frozen_clock):
     assert AuditEvent.objects.filter(action="privacy.subject_request_answer").count() == 1
     request.refresh_from_db()
     assert request.status == RequestStatus.ANSWERED
+
+
+def test_the_export_gives_a_visits_reception_book_columns(cast, frozen_clock):
+    from casework.privacy.services import personal_data_export
+    from casework.reception.models import ReceptionEntry
+    from tests.builders import make_session, make_visit
+
+    visit = make_visit(cast, make_session(cast))
+    ReceptionEntry.objects.filter(pk=visit.pk).update(
+        classification="petition", follow_up="Đã trả lời bằng văn bản số 12/CV", within_competence=True
+    )
+    data = personal_data_export(
+        actor=cast.admin, full_name="Trần Thị Bình", id_number="034190001234", reason="Đơn yêu cầu 40/YC"
+    )
+    [row] = data["visits"]
+    assert (row["address"], row["id_number"], row["people_count"]) == ("12 Lê Lợi, TP Thái Bình", "034190001234", 2)
+    assert (row["classification"], row["handling_route"], row["within_competence"]) == ("petition", "guided", True)
+    assert row["follow_up"] == "Đã trả lời bằng văn bản số 12/CV"
+    page = Client()
+    page.force_login(cast.admin)
+    shown = page.post(
+        reverse("privacy:subject_access"),
+        {"full_name": "Trần Thị Bình", "id_number": "034190001234", "reason": "Đơn yêu cầu 40/YC", "confirm": "on"},
+    ).content.decode()
+    assert "12 Lê Lợi, TP Thái Bình" in shown and "Đã trả lời bằng văn bản số 12/CV" in shown
