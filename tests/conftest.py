@@ -105,7 +105,7 @@ def _seeded_policy(request):
         # Nghị định 154/2026/NĐ-CP Đ.4 khoản 3: a refusal to receive notified in writing within 03 working days.
         import_module("workflows.migrations.0025_reception_refusal_notice_rule").forwards(apps, None)
         # Nghị định 356/2025/NĐ-CP: a data subject's request acknowledged in 02 working days, then answered.
-        import_module("workflows.migrations.0026_subject_request_rules").forwards(apps, None)
+        import_module("workflows.migrations.0027_subject_request_rules").forwards(apps, None)
         import_module("casework.inspections.migrations.0015_explanation_due_on").forwards(apps, None)
     from casework.areas.models import SubjectArea
 

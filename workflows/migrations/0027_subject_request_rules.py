@@ -54,5 +54,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workflows", "0025_reception_refusal_notice_rule")]
+    dependencies = [("workflows", "0026_breach_unswept")]
     operations = [migrations.RunPython(forwards, backwards)]
