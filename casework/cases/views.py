@@ -580,6 +580,13 @@ def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
     return [{"full_name": hidden, "phone": hidden, "email": "", "address": hidden}] * max(people, 1)
 
 
+def _own_ids(form: djforms.Form, name: str) -> djforms.Form:
+    """The case page holds many forms: each names its fields' ids after itself, since a label's `for`
+    finds the first element with that id, and two forms with a "reason" would tie both labels to one."""
+    form.auto_id = f"id_{name}_%s"
+    return form
+
+
 def _detail_context(
     request: HttpRequest, case: Case, *, forms_override: dict | None = None, revealed: list[dict] | None = None
 ) -> dict:
@@ -590,7 +597,7 @@ def _detail_context(
         {
             "name": n,
             "title": ACTIONS[n][0],
-            "form": forms_override.get(n) or ACTIONS[n][1](case),
+            "form": _own_ids(forms_override.get(n) or ACTIONS[n][1](case), n),
             "confirm": ACTIONS[n][3],
         }
         for n in names
@@ -621,10 +628,10 @@ def _detail_context(
         **_redaction_context(case, can_see_identity and revealed is not None, forms_override.get("redaction")),
         "identifying_label": IDENTIFYING_LABEL,
         "identifying_kinds": IDENTIFYING_KINDS,
-        "reveal_form": forms_override.get("reveal") or f.RevealForm(),
-        "conflict_form": forms_override.get("conflict") or f.ConflictForm(),
+        "reveal_form": _own_ids(forms_override.get("reveal") or f.RevealForm(), "reveal"),
+        "conflict_form": _own_ids(forms_override.get("conflict") or f.ConflictForm(), "conflict"),
         "grant_form": (
-            (forms_override.get("identity_grant") or f.IdentityGrantForm(case))
+            _own_ids(forms_override.get("identity_grant") or f.IdentityGrantForm(case), "identity_grant")
             if case.kind == Kind.DENUNCIATION and not case.is_anonymous and is_decider(case, user)
             else None
         ),
@@ -651,7 +658,7 @@ def _detail_context(
         if case.kind == Kind.DENUNCIATION
         else [],
         "withdrawals": list(case_withdrawals(case=case)),
-        "second_form": forms_override.get("second") or f.SecondComplaintForm(),
+        "second_form": _own_ids(forms_override.get("second") or f.SecondComplaintForm(), "second"),
         "attach_form": f.AttachForm(),
         "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
         and not case.is_final,

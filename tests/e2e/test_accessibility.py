@@ -8,6 +8,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
+
+from tests.builders import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +21,15 @@ class _Fields(HTMLParser):
         self.controls: list[dict] = []
         self.label_for: set[str] = set()
         self.ids: set[str] = set()
+        self.repeated_ids: set[str] = set()
         self.alerts = 0
         self._label_depth = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if "id" in a:
+            if a["id"] in self.ids:
+                self.repeated_ids.add(a["id"])
             self.ids.add(a["id"])
         if a.get("role") == "alert":
             self.alerts += 1
@@ -97,3 +103,16 @@ def test_errors_are_announced_and_tied_to_their_field(client, cast, who, path, d
         assert described and all(i in parsed.ids for i in described), (path, control.get("name"), described)
     if path.startswith("/cases/"):
         assert parsed.alerts >= 1, f"{path}: lỗi không được đọc lên (role=alert)"
+
+
+def test_each_action_form_of_a_case_labels_its_own_fields(client, cast):
+    """A new letter offers several actions, each asking for a reason or a subject area: each field has an
+    id of its own, so that its label names it and not the same field of the first form on the page."""
+    case = make_case(cast)
+    client.force_login(cast.intake)
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    parsed = _parse(response)
+    names = [c.get("name") for c in parsed.controls]
+    assert names.count("subject_area") >= 2, names  # the page does hold several forms asking the same
+    assert not parsed.repeated_ids, f"id dùng nhiều lần: {sorted(parsed.repeated_ids)}"
+    assert not _unlabelled(parsed), _unlabelled(parsed)
