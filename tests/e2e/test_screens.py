@@ -186,3 +186,32 @@ def test_the_coverage_report_fits_a_1366_pixel_screen(cast, open_session, frozen
         table_right = page.evaluate("document.querySelector('main table.table').getBoundingClientRect().right")
         assert table_right <= WIDE["width"]
         assert page.evaluate("document.scrollingElement.scrollWidth") <= WIDE["width"] + SCROLL_TOLERANCE
+
+
+def test_the_reception_book_fits_a_1366_pixel_screen(cast, open_session, frozen_clock):
+    """The book's fifteen columns (Mẫu số 03/TCD), with long headings such as "Cơ quan, đơn vị thụ lý":
+    the headings wrap, and the page never scrolls sideways on a laptop screen."""
+    from casework.reception.services import reception_entry_record
+
+    session_ = builders.make_session(cast)
+    builders.make_visit(cast, session_)
+    reception_entry_record(
+        session=session_,
+        actor=cast.chair,
+        full_name="Hoàng Văn Hải",
+        address="Xã Vũ Hội, huyện Vũ Thư",
+        id_number="034085004321",
+        content="Hỏi về chế độ trợ cấp ốm đau của đoàn viên hợp đồng.",
+        classification="petition",
+        handling_route="guided",
+        guided_to="Bảo hiểm xã hội tỉnh Thái Bình",
+        follow_up="Đã giải thích theo Luật Bảo hiểm xã hội.",
+        note="Đến lần đầu",
+    )
+    browser_session = open_session(cast.chair, viewport=WIDE)
+    page = browser_session.page
+    with browser_session.step("reception book at 1366"):
+        page.goto(f"/reception/{session_.pk}/")
+        page.screenshot(path=str(_screens_dir() / "reception-book-1366.png"), full_page=True)
+        assert page.locator("#reception-book tbody tr").count() == 2
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= WIDE["width"] + SCROLL_TOLERANCE
