@@ -19,11 +19,14 @@ MIN_TERM = 1
 @dataclass
 class SearchResults:
     query: str
+    limit: int = 0
     cases: list[Any] = field(default_factory=list)
     flags: list[Any] = field(default_factory=list)
     inspections: list[Any] = field(default_factory=list)
     supervisions: list[Any] = field(default_factory=list)
     people: list[Any] = field(default_factory=list)
+    # The kinds that had more matches than the page shows: the page says so and links to their list.
+    more: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> int:
@@ -125,16 +128,23 @@ def search_everything(*, user: Any, q: str, limit: int = 20) -> SearchResults:
     from casework.inspections.selectors import flag_list, inspection_list
     from casework.supervision.selectors import supervision_list
 
-    results = SearchResults(query=q)
+    results = SearchResults(query=q, limit=limit)
     if not search_terms(q)[1]:
         return results
-    results.cases = search_cases(user=user, q=q, limit=limit)
-    results.flags = search_scoped(q=q, kind=SearchDocument.Kind.FLAG, queryset=flag_list(user=user), limit=limit)
-    results.inspections = search_scoped(
-        q=q, kind=SearchDocument.Kind.INSPECTION, queryset=inspection_list(user=user), limit=limit
-    )
-    results.supervisions = search_scoped(
-        q=q, kind=SearchDocument.Kind.SUPERVISION, queryset=supervision_list(user=user), limit=limit
-    )
-    results.people = _people(user=user, q=q, limit=limit)
+    # One more than shown is asked of each kind, to know whether the page shows all its matches.
+    found = {
+        "cases": search_cases(user=user, q=q, limit=limit + 1),
+        "flags": search_scoped(q=q, kind=SearchDocument.Kind.FLAG, queryset=flag_list(user=user), limit=limit + 1),
+        "inspections": search_scoped(
+            q=q, kind=SearchDocument.Kind.INSPECTION, queryset=inspection_list(user=user), limit=limit + 1
+        ),
+        "supervisions": search_scoped(
+            q=q, kind=SearchDocument.Kind.SUPERVISION, queryset=supervision_list(user=user), limit=limit + 1
+        ),
+        "people": _people(user=user, q=q, limit=limit + 1),
+    }
+    for kind, rows in found.items():
+        if len(rows) > limit:
+            results.more.add(kind)
+        setattr(results, kind, rows[:limit])
     return results

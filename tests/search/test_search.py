@@ -205,3 +205,20 @@ def test_the_case_results_come_with_the_columns_the_page_shows_in_one_query(
         shown = [(c.reference, c.title, c.get_status_display(), c.received_on, str(c.unit)) for c in found]
     assert shown == [(case.reference, case.title, case.get_status_display(), case.received_on, case.unit.name)]
     assert "content" in found[0].get_deferred_fields()
+
+
+def test_the_page_says_when_it_shows_only_the_best_matches_and_links_to_the_whole_list(client, cast, frozen_clock):
+    """Twenty of each kind are shown: with a twenty-first match the page says it holds only the best ones
+    and links to the list filtered by the same words, which holds them all."""
+    cases = [intake(cast, title=f"Khiếu nại tiền làm thêm giờ số {n}") for n in range(20)]
+    cases.append(intake(cast, title="Kiến nghị giờ làm thêm ca đêm"))
+    client.force_login(cast.officer)
+    page = client.get(reverse("search:search"), {"q": "lam them"}).content.decode()
+    assert "Số kết quả: hơn 20" in page and "Chỉ hiện 20 kết quả khớp nhất." in page
+    link = f"{reverse('cases:list')}?q=lam%20them"
+    assert f'href="{link}"' in page
+    listed = client.get(link).content.decode()
+    assert all(case.reference in listed for case in cases)
+
+    page = client.get(reverse("search:search"), {"q": "tien lam them"}).content.decode()  # twenty: all shown
+    assert "Số kết quả: 20" in page and "kết quả khớp nhất" not in page and reverse("cases:list") + "?q" not in page
