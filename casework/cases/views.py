@@ -70,6 +70,7 @@ from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
+from casework.reception.selectors import reception_documents_of_case
 from casework.reports.documents import notice_label, notices_available
 from casework.web import form_tokens
 from casework.web.actions import (
@@ -620,6 +621,8 @@ def _detail_context(
         "deadlines": deadlines,
         "deadline_status": status_of(case, now),
         "attachments": attachments,
+        # What the visitor handed over at the reception the case came from (Nghị định 154/2026/NĐ-CP Đ.15 k4).
+        "reception_documents": reception_documents_of_case(case=case, user=user),
         "submitters": _submitters_display(case, revealed),
         "revealed": revealed is not None,
         "can_reveal": can_see_identity and not case.is_anonymous,

@@ -514,7 +514,33 @@ def visit_values(entry: Any, key: str) -> tuple[dict[str, str], PaperGrounds]:
             entry.refusal_ground, "Điều 9 Luật Tiếp công dân và Điều 4 Nghị định số 154/2026/NĐ-CP"
         ),
     }
+    if key == "reception.receipt":
+        values.update(receipt_values(entry))
     return values, PaperGrounds(subject="reception", citations="")
+
+
+def receipt_values(entry: Any) -> dict[str, str]:
+    """Mẫu số 02/TCD: when the documents were handed over, who received them, and the list (ghi chú (5): name,
+    pages, original or copy), each name with the visitor's particulars masked as the visit's content."""
+    from casework.reception.selectors import reception_visit_text_masked
+
+    documents = list(entry.documents.select_related("received_by").order_by("received_at", "pk"))
+    if not documents:
+        return {"handed_time": "……", "handed_on": "……", "receiver": BLANK_LINE, "documents": "- ……"}
+    at = timezone.localtime(documents[0].received_at)
+    receiver = documents[0].received_by
+    lines = [
+        f"- {reception_visit_text_masked(entry=entry, text=d.name) or BLANK_LINE} "
+        f"({str(d.get_form_display()).lower()}, {d.pages} trang)"
+        for d in documents
+    ]
+    return {
+        "handed_time": f"{at:%H} giờ {at:%M}",
+        "handed_on": f"{at:%d} tháng {at:%m} năm {at:%Y}",
+        "receiver": getattr(receiver, "full_name", "") or str(receiver),
+        "receiver_title": "……",
+        "documents": "\n".join(lines),
+    }
 
 
 def target_values(target: Any, key: str) -> tuple[dict[str, str], PaperGrounds]:
@@ -602,11 +628,11 @@ def layout_from_values(
         authority_line=authority,
         signer_title=signer_title or version.signer_title,
         signer_name=signer_name,
-        # A record (biên bản) between two sides: the other party signs at the left foot, under the recipients
+        # A record (biên bản) or a receipt (giấy biên nhận) between two sides: the other party signs at the left foot, under the recipients
         # line. One signed by everyone it names (HAND_SIGNED_KEYS) carries their signature lines in its body
         # and keeps its list of recipients.
         countersign=" ".join(recipients)
-        if version.doc_kind == DocKind.RECORD and version.template.key not in HAND_SIGNED_KEYS
+        if version.doc_kind in (DocKind.RECORD, DocKind.RECEIPT) and version.template.key not in HAND_SIGNED_KEYS
         else "",
     )
     summary = (" ".join(title_lines[1:]) or title_lines[0]) if title_lines else ""
@@ -722,6 +748,11 @@ SAMPLE_RECEPTION = {
     "refusal_ground": "vụ việc đã giải quyết đúng chính sách, pháp luật, đã được tiếp, giải thích, hướng dẫn",
     "refused_on": "05/08/2026",
     "legal_basis": "khoản 3 Điều 9 Luật Tiếp công dân",
+    "handed_time": "09 giờ 30",
+    "handed_on": "05 tháng 08 năm 2026",
+    "receiver": "Nguyễn Thị Tiếp",
+    "receiver_title": "……",
+    "documents": "- Quyết định số 12/QĐ-CĐCS (bản phô tô, 2 trang)\n- Đơn khiếu nại (bản chính, 3 trang)",
 }
 SAMPLES = {
     "case": SAMPLE_CASE,

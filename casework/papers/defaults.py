@@ -429,6 +429,32 @@ TEMPLATES: dict[str, dict] = {
         ),
         "recipients": "- Như trên;\n- ……… (để biết);\n" + FILED,
     },
+    # Mẫu số 02/TCD (Nghị định 154/2026/NĐ-CP Đ.15 khoản 4): the receipt of the information, documents and
+    # evidence a visitor hands over, signed by the visitor (left) and the officer who received them (right).
+    # The visitor's name, identity document and address are written in by hand, as on Mẫu số 01/TCD.
+    "reception.receipt": {
+        "name": "Giấy biên nhận thông tin, tài liệu",
+        "doc_kind": "GBN",
+        **EXECUTIVE,
+        "authority": "",
+        "authority_body": "",
+        "signer_title": "NGƯỜI NHẬN",
+        "signer_role": "intake_officer",
+        "title": "GIẤY BIÊN NHẬN\nThông tin, tài liệu",
+        "addressee": "",
+        "body": (
+            "Vào {{ handed_time }} ngày {{ handed_on }} tại: {{ unit }}\n"
+            "Tôi là {{ receiver }} Chức vụ: {{ receiver_title }}\n"
+            "Đã nhận của ông (bà) {{ visitor }}\n"
+            "Số CCCD/Hộ chiếu (hoặc giấy tờ tùy thân): ……, ngày cấp: ……, nơi cấp: ……\n"
+            "Địa chỉ: {{ visitor }}\n"
+            "các thông tin, tài liệu sau:\n"
+            "{{ documents }}\n"
+            "Giấy biên nhận thông tin, tài liệu, được lập thành 02 bản, giao cho người cung cấp thông tin, "
+            "tài liệu 01 bản."
+        ),
+        "recipients": "NGƯỜI CUNG CẤP THÔNG TIN, TÀI LIỆU",
+    },
     # QĐ 5130/QĐ-TLĐ (2022): discipline is decided by the competent body's secret ballot and the
     # decision is signed on the body's behalf by the member who records it.
     "discipline.decision": {

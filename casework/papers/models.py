@@ -37,6 +37,9 @@ class DocKind(models.TextChoices):
     REPORT = "BC", _("Báo cáo")
     LETTER = "CV", _("Công văn")
     RECORD = "BB", _("Biên bản")
+    # Giấy biên nhận (Mẫu số 02/TCD, Nghị định 154/2026/NĐ-CP Đ.15 khoản 4): Phụ lục III of Nghị định
+    # 30/2020/NĐ-CP lists no abbreviation for it; the template's kind is the administrators' to change.
+    RECEIPT = "GBN", _("Giấy biên nhận")
     INCOMING = "ĐẾN", _("Văn bản đến")
 
 

@@ -203,8 +203,10 @@ def paper_keys_available(target: Any) -> list[str]:
     from casework.reports.documents import inspection_documents_available, notices_available
 
     if isinstance(target, ReceptionEntry):
-        # Mẫu số 01/TCD, for a refusal the head of the unit notifies in writing (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3).
-        return ["reception.refusal"] if target.refusal_ground in REFUSAL_NOTIFIED else []
+        # Mẫu số 01/TCD, for a refusal the head of the unit notifies in writing (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3);
+        # Mẫu số 02/TCD, for the documents the visitor handed over (Đ.15 khoản 4).
+        keys = ["reception.refusal"] if target.refusal_ground in REFUSAL_NOTIFIED else []
+        return [*keys, "reception.receipt"] if target.documents.exists() else keys
     if isinstance(target, Case):
         return [case_paper_key(target, n) for n in notices_available(target)]
     if isinstance(target, DisciplineProceeding):
@@ -265,7 +267,11 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
 
     if key in HAND_SIGNED_KEYS:
         return None
-    if isinstance(target, ReceptionEntry):
+    if isinstance(target, ReceptionEntry) and key == "reception.receipt":
+        # The officer who received the documents signs the receipt as "Người nhận" (Mẫu số 02/TCD).
+        received = target.documents.select_related("received_by").order_by("received_at", "pk").first()
+        named = received.received_by if received is not None else None
+    elif isinstance(target, ReceptionEntry):
         named = None  # the head of the receiving unit (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3): the template's role
     elif isinstance(target, DisciplineProceeding):
         named = target.signed_by  # the member who signs on the body's behalf
@@ -500,6 +506,13 @@ def paper_cancel(*, paper: Paper, actor: Any, reason: str) -> Paper:
     if updated != 1:
         raise ValidationFailed({"status": _("Văn bản đã bị hủy trước đó.")})
     paper.refresh_from_db()
+    if paper.template_version.template.key == "reception.refusal":
+        from casework.reception.models import ReceptionEntry
+        from casework.reception.services import reception_refusal_notice_cancelled
+
+        # The written refusal is owed again, its clock running (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3).
+        entry = ReceptionEntry.objects.select_related("session__unit").get(pk=int(paper.target_id))
+        reception_refusal_notice_cancelled(entry=entry, actor=actor, symbol=paper.symbol)
     audit_record(
         actor=actor,
         action="paper.cancel",

@@ -47,6 +47,7 @@ TEMPLATE_LABELS = {
     "case.expertise": gettext_lazy("Văn bản trưng cầu giám định"),
     "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
     "reception.refusal": gettext_lazy("Thông báo về việc từ chối tiếp công dân"),
+    "reception.receipt": gettext_lazy("Giấy biên nhận thông tin, tài liệu"),
     "inspection.decision": gettext_lazy("Quyết định kiểm tra"),
     "inspection.notice": gettext_lazy("Thông báo kiểm tra"),
     "inspection.conclusion": gettext_lazy("Thông báo kết luận kiểm tra"),

@@ -23,6 +23,9 @@ class ReceptionConfig(AppConfig):
                 "reception.visitor_reveal": _("Xem danh tính người đến tố cáo"),
                 "reception.refuse": _("Ghi việc từ chối tiếp công dân"),
                 "reception.refusal_notice": _("Ban hành thông báo từ chối tiếp công dân"),
+                "reception.refusal_notice_cancel": _("Hủy thông báo từ chối tiếp công dân, thời hạn chạy lại"),
+                "reception.documents": _("Tiếp nhận thông tin, tài liệu, bằng chứng công dân cung cấp"),
+                "reception.correct": _("Sửa, bổ sung dòng sổ tiếp công dân"),
             }
         )
         register_field_labels(
@@ -33,7 +36,39 @@ class ReceptionConfig(AppConfig):
                 "refused_on": _("Ngày có đủ căn cứ từ chối tiếp"),
             }
         )
-        from casework.reception.models import RefusalGround
+        from casework.reception.models import ReceptionEntry, RefusalGround
+
+        register_event_labels(
+            "reception.documents",
+            fields={"documents": _("Số tài liệu nhận"), "pages": _("Tổng số trang")},
+        )
+        register_event_labels("reception.to_case", fields={"documents": _("Số tài liệu nhận khi tiếp công dân")})
+        register_event_labels(
+            "reception.correct",
+            fields={"fields": _("Các cột đã sửa, bổ sung")},
+            values={
+                "fields": {
+                    "full_name": _("Họ và tên"),
+                    "address": _("Địa chỉ"),
+                    "id_number": _("Số CCCD / giấy tờ tùy thân"),
+                    **{
+                        name: ReceptionEntry._meta.get_field(name).verbose_name
+                        for name in (
+                            "people_count",
+                            "content",
+                            "classification",
+                            "handling_route",
+                            "resolved_by",
+                            "within_competence",
+                            "guided_to",
+                            "accepted_by",
+                            "follow_up",
+                            "note",
+                        )
+                    },
+                }
+            },
+        )
 
         register_event_labels(
             "reception.refuse",

@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.forms import SubjectForm
-from casework.reception.models import Classification, HandlingRoute, RefusalGround
+from casework.cases.forms import SubjectForm, UnitChoiceField
+from casework.org.models import Unit
+from casework.reception.models import Classification, DocumentForm, HandlingRoute, RefusalGround
+from casework.web.list_filters import ALL, all_choices
 from casework.web.widgets import DayInput
 
 DATE = DayInput()
@@ -101,3 +103,61 @@ class RefuseForm(forms.Form):
 
     ground = forms.ChoiceField(label=_("Căn cứ từ chối tiếp"), choices=RefusalGround.choices)
     refused_on = forms.DateField(label=_("Ngày có đủ căn cứ từ chối"), widget=DATE)
+
+
+class EntryCorrectForm(EntryForm):
+    """Sửa, bổ sung a row's columns of Mẫu số 03/TCD after the visit was recorded: filled with what the
+    keeper reads in the book; a column shown to them sealed or masked is not theirs to change (disabled)."""
+
+    def __init__(self, *args: Any, masked: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["time"]
+        for name in masked:
+            self.fields[name].disabled = True
+
+
+class DocumentRowForm(forms.Form):
+    """One document the visitor handed over (Mẫu số 02/TCD, ghi chú (5)); an empty row is skipped."""
+
+    name = forms.CharField(label=_("Tên thông tin, tài liệu, bằng chứng"), max_length=500, required=False)
+    form = forms.ChoiceField(
+        label=_("Bản chính hay bản sao"), choices=[("", "—"), *DocumentForm.choices], required=False
+    )
+    pages = forms.IntegerField(label=_("Số trang"), min_value=1, max_value=5000, required=False)
+
+
+DocumentFormSet = forms.formset_factory(DocumentRowForm, extra=5, max_num=50, absolute_max=50, validate_max=True)
+
+
+class SessionFilterForm(forms.Form):
+    """The filters of the sessions list: the unit (and its subtree), the day range, a receiving officer,
+    the status."""
+
+    STATUSES = [
+        ("published", _("Đã công bố")),
+        ("unpublished", _("Chưa công bố")),
+        ("cancelled", _("Đã hủy")),
+    ]
+
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=ALL)
+    date_from = forms.DateField(label=_("Từ ngày"), widget=DATE, required=False)
+    date_to = forms.DateField(label=_("Đến ngày"), widget=DATE, required=False)
+    receiver = forms.ModelChoiceField(label=_("Người tiếp"), queryset=None, required=False, empty_label=ALL)
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=all_choices(STATUSES), required=False)
+
+    def __init__(self, *args: Any, units: Any, receivers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["receiver"].queryset = receivers
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("Đến ngày phải từ ngày trở đi."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters only; an invalid form filters nothing (its errors are shown)."""
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

@@ -10,6 +10,9 @@ number are personal data (and, for a denunciation, secret: Luật Tố cáo 2018
 encrypted like a denouncer's identity and shown only to the book's keepers; the keepers' free texts
 of a denounced visit are masked like its content.
 
+What the visitor hands over at the visit (thông tin, tài liệu, bằng chứng) is listed on the entry and
+acknowledged by a receipt, Mẫu số 02/TCD (Nghị định 154/2026/NĐ-CP Đ.15 khoản 4): `ReceptionDocument`.
+
 A visit may also be refused (từ chối tiếp, Luật Tiếp công dân Đ.9; Nghị định 154/2026/NĐ-CP Đ.4):
 its ground is recorded on the entry and, where the decree asks for it, notified in writing.
 """
@@ -215,3 +218,40 @@ class ReceptionEntry(models.Model):
     def reference(self) -> str:
         """How the visit is named where its visitor is not (its papers in the register): "TCD-00012"."""
         return f"TCD-{self.pk:05d}"
+
+
+class DocumentForm(models.TextChoices):
+    """Tình trạng của tài liệu, bằng chứng nhận (Mẫu số 02/TCD, ghi chú (5): "bản phô tô hoặc bản sao công
+    chứng", or the original itself)."""
+
+    ORIGINAL = "original", _("Bản chính")
+    CERTIFIED_COPY = "certified", _("Bản sao công chứng, chứng thực")
+    PHOTOCOPY = "photocopy", _("Bản phô tô")
+
+
+class ReceptionDocument(models.Model):
+    """Thông tin, tài liệu, bằng chứng the visitor handed over (Nghị định 154/2026/NĐ-CP Đ.15 khoản 4): its
+    name, whether original or copy, its pages; acknowledged by the receipt (Mẫu số 02/TCD). A visit taken
+    up as a case brings them with it (`ReceptionEntry.case`)."""
+
+    entry = models.ForeignKey(
+        ReceptionEntry, verbose_name=_("lượt tiếp"), on_delete=models.PROTECT, related_name="documents"
+    )
+    name = models.CharField(_("tên thông tin, tài liệu, bằng chứng"), max_length=500)
+    form = models.CharField(_("bản chính hay bản sao"), max_length=16, choices=DocumentForm.choices)
+    pages = models.PositiveSmallIntegerField(_("số trang"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("nhận lúc"))
+
+    class Meta:
+        verbose_name = _("tài liệu, bằng chứng nhận khi tiếp công dân")
+        verbose_name_plural = _("tài liệu, bằng chứng nhận khi tiếp công dân")
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pages__gte=1), name="reception_document_pages_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

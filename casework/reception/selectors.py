@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,15 +32,39 @@ KEEPER_TEXTS = ("follow_up", "resolved_by", "guided_to", "accepted_by", "note")
 SEALED = _("[giữ bí mật, xem phải nêu lý do]")
 
 
-def reception_session_list(*, user: Any) -> QuerySet[ReceptionSession]:
-    """Sessions of the units the user may read, newest first, with their number of visits."""
-    return (
-        ReceptionSession.objects.filter(scope_q(user=user, roles=BOOK_READ_ROLES, prefix="unit__"))
-        .select_related("unit")
-        .prefetch_related("receivers")
-        .annotate(entry_count=Count("entries"))
-        .order_by("-starts_at")
-    )
+# The status filter of the sessions list, the page and the API alike.
+SESSION_STATUS_Q = {
+    "published": Q(is_cancelled=False, is_published=True),
+    "unpublished": Q(is_cancelled=False, is_published=False),
+    "cancelled": Q(is_cancelled=True),
+}
+
+
+def reception_session_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[ReceptionSession]:
+    """Sessions of the units the user may read, newest first, with their number of visits, narrowed by
+    `filters` (reception_sessions_narrow)."""
+    qs = ReceptionSession.objects.filter(scope_q(user=user, roles=BOOK_READ_ROLES, prefix="unit__"))
+    return reception_sessions_narrow(
+        qs.select_related("unit").prefetch_related("receivers").annotate(entry_count=Count("entries")),
+        filters or {},
+    ).order_by("-starts_at")
+
+
+def reception_sessions_narrow(qs: QuerySet[ReceptionSession], filters: dict[str, Any]) -> QuerySet[ReceptionSession]:
+    """The sessions list's filters, the page's and the API's (all optional, each only narrows): unit (the
+    unit and its subtree), date_from and date_to (the session's day, local time), receiver (one of its
+    receivers), status (SESSION_STATUS_Q)."""
+    if (unit := filters.get("unit")) is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if day := filters.get("date_from"):
+        qs = qs.filter(starts_at__date__gte=day)
+    if day := filters.get("date_to"):
+        qs = qs.filter(starts_at__date__lte=day)
+    if (receiver := filters.get("receiver")) is not None:
+        qs = qs.filter(pk__in=ReceptionSession.objects.filter(receivers=receiver).values("pk"))
+    if status := filters.get("status"):
+        qs = qs.filter(SESSION_STATUS_Q[status])
+    return qs
 
 
 def reception_session_get_for_user(*, user: Any, pk: int) -> ReceptionSession:
@@ -203,9 +227,7 @@ def _row(
     revealed: bool = False,
     heard: bool | None = None,
 ) -> BookRow:
-    from casework.cases.redaction import mask_shown, masks_propose, redact
     from casework.cases.selectors import case_content_for
-    from casework.cases.services.identity import case_text_masked
 
     case = entry.case if case_visible else None
     denounced = visit_denounced(entry)
@@ -228,20 +250,13 @@ def _row(
     # What the keepers wrote of the visit: cột (8), (10)-(13) of Mẫu số 03/TCD.
     texts = {name: getattr(entry, name) for name in KEEPER_TEXTS}
     if denounced and not shown:
-        # What the visitor said, and what the keepers wrote of it, may name them (Đ.47 khoản 1): with
-        # no case, all with the visitor's particulars masked, as a case's working copy is made; with
-        # a case, its working copy and its masks to whom may open it; nothing to anyone else.
         if entry.case is None:
-            visitor = _visitor(entry)
-            masks = masks_propose([{"full_name": visitor[0], "address": visitor[1], "id_number": visitor[2]}])
-            content = mask_shown(redact(content, masks))
-            texts = {name: mask_shown(redact(text, masks)) for name, text in texts.items()}
+            content = _texts_as_shown(entry, {"content": content}, user=user, case_visible=False)["content"]
         elif case is not None:
             content = case_content_for(case=case, user=user)
-            texts = {name: mask_shown(case_text_masked(case, text)) for name, text in texts.items()}
         else:
             content = str(HIDDEN)
-            texts = {name: str(HIDDEN) if text else "" for name, text in texts.items()}
+        texts = _texts_as_shown(entry, texts, user=user, case_visible=case is not None)
     return BookRow(
         entry=entry,
         number=number,
@@ -254,6 +269,23 @@ def _row(
         identified=shown and not destroyed,
         **texts,
     )
+
+
+def _texts_as_shown(entry: ReceptionEntry, texts: dict[str, str], *, user: Any, case_visible: bool) -> dict[str, str]:
+    """Texts of a denounced visit whose visitor `user` is not shown, as the book shows them. What the
+    visitor said, and what the keepers wrote of it, may name them (Luật Tố cáo 2018 Đ.47 khoản 1): with no
+    case, with the visitor's particulars masked, as a case's working copy is made; with a case, under
+    its masks to whom may open it; nothing to anyone else."""
+    from casework.cases.redaction import mask_shown, masks_propose, redact
+    from casework.cases.services.identity import case_text_masked
+
+    if entry.case is None:
+        visitor = _visitor(entry)
+        masks = masks_propose([{"full_name": visitor[0], "address": visitor[1], "id_number": visitor[2]}])
+        return {name: mask_shown(redact(text, masks)) for name, text in texts.items()}
+    if case_visible:
+        return {name: mask_shown(case_text_masked(entry.case, text)) for name, text in texts.items()}
+    return {name: str(HIDDEN) if text else "" for name, text in texts.items()}
 
 
 def _visible_case_ids(*, user: Any, entries: list[ReceptionEntry]) -> set[int]:
@@ -313,6 +345,80 @@ def reception_entry_get_for_user(*, user: Any, pk: int) -> ReceptionEntry:
 
 
 VISIT_TARGET = "reception.receptionentry"
+
+
+def reception_entry_lock_reason(entry: ReceptionEntry) -> str:
+    """Why the visit's row is no longer the keepers' to correct ("" while it is): its session was
+    cancelled (nothing is written in its book), the visit was refused (Luật Tiếp công dân Đ.9: the row
+    records the refusal), it became a case (the case holds what the row said from then on), or its
+    visitor's identity was destroyed at the end of the book's retention period. The same locks that
+    refuse a visit's refusal (`reception_entry_refuse`) and its case (`reception_entry_case_open`)."""
+    if entry.session.is_cancelled:
+        return str(_("Buổi tiếp đã bị hủy."))
+    if entry.case_id is not None:
+        return str(_("Lượt tiếp đã được tiếp nhận thành hồ sơ: hồ sơ giữ các thông tin đó."))
+    if entry.refusal_ground:
+        return str(_("Lượt tiếp đã bị từ chối tiếp."))
+    key = _key(entry)
+    if key is not None and key.destroyed_at is not None:
+        return str(_("Đã hết thời hạn lưu trữ sổ tiếp công dân: danh tính người đến đã bị hủy."))
+    return ""
+
+
+def reception_entry_actions(*, user: Any, entry: ReceptionEntry) -> set[str]:
+    """What `user` may do with a visit's row, the page and the API alike: "correct" its columns of
+    Mẫu số 03/TCD, record the "documents" the visitor handed over (Nghị định 154/2026/NĐ-CP Đ.15 khoản 4)
+    while no receipt acknowledges them, both the book's keepers' while the row is not locked."""
+    from casework.reception.services import receipt_issued
+
+    if not can_keep_book(user, entry.session) or reception_entry_lock_reason(entry):
+        return set()
+    actions = {"correct"}
+    if receipt_issued(entry) is None:
+        actions.add("documents")
+    return actions
+
+
+def reception_entry_masked_columns(*, entry: ReceptionEntry, row: BookRow) -> list[str]:
+    """The columns the book shows this reader other than they are written: a denounced visit's visitor
+    sealed, its texts masked (Luật Tố cáo 2018 Đ.47 khoản 1). Not theirs to correct."""
+    if not visit_denounced(entry):
+        return []
+    visitor = [] if row.identified else ["full_name", "address", "id_number"]
+    return visitor + [name for name in ("content", *KEEPER_TEXTS) if getattr(row, name) != getattr(entry, name)]
+
+
+def reception_documents(*, entry: ReceptionEntry, user: Any) -> list[tuple[Any, str]]:
+    """The documents the visitor handed over, each with its name as `user` may read it in the book:
+    masked like the row's keeper texts (`_row`) where the visitor is not shown to them."""
+    documents = list(entry.documents.select_related("received_by").order_by("received_at", "pk"))
+    if not documents:
+        return []
+    if not visit_denounced(entry):
+        return [(d, d.name) for d in documents]
+    case_visible = entry.case_id in _visible_case_ids(user=user, entries=[entry])
+    masked = _texts_as_shown(entry, {str(d.pk): d.name for d in documents}, user=user, case_visible=case_visible)
+    return [(d, masked[str(d.pk)]) for d in documents]
+
+
+def reception_documents_of_case(*, case: Case, user: Any) -> list[tuple[Any, str]]:
+    """What the visitor handed over at the visit the case came from: they follow the visit into its case."""
+    try:
+        entry = case.reception_entry
+    except ReceptionEntry.DoesNotExist:
+        return []
+    return reception_documents(entry=entry, user=user)
+
+
+def reception_session_receivers(*, user: Any) -> QuerySet[Any]:
+    """Who received at the sessions `user` may read: the receiving officers the list filters by."""
+    from casework.org.models import User
+
+    return (
+        User.objects.filter(reception_sessions__in=reception_session_list(user=user).values("pk"))
+        .distinct()
+        .order_by("full_name", "username")
+    )
 
 
 def reception_entry_summary(target_id: str) -> dict[str, str]:

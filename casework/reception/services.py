@@ -17,17 +17,28 @@ from casework.org.selectors import users_with_role
 from casework.reception.models import (
     REFUSAL_NOTIFIED,
     Classification,
+    DocumentForm,
     HandlingRoute,
+    ReceptionDocument,
     ReceptionEntry,
     ReceptionSession,
     RefusalGround,
 )
 from casework.reception.permissions import RECEIVER_ROLES, can_keep_book, can_open_case, can_schedule
-from casework.reception.selectors import reception_entry_row, reception_visit_text_masked
+from casework.reception.selectors import (
+    VISIT_TARGET,
+    reception_entry_lock_reason,
+    reception_entry_row,
+    reception_visit_text_masked,
+)
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
 MAX_PEOPLE = 500
+MAX_DOCUMENTS = 50
+MAX_PAGES = 5000
+# The receipt of what the visitor handed over (Mẫu số 02/TCD, Nghị định 154/2026/NĐ-CP Đ.15 khoản 4).
+RECEIPT_KEY = "reception.receipt"
 # The clock of a written refusal (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3): its policy rule is
 # reception/refusal_notice (workflows migration 0024), running from the day the decree is in force (Đ.44).
 REFUSAL_SUBJECT = "reception"
@@ -124,6 +135,34 @@ def reception_session_cancel(*, session: ReceptionSession, actor: User, reason: 
     return session
 
 
+def _columns_errors(
+    *,
+    full_name: str,
+    content: str,
+    classification: str,
+    handling_route: str,
+    people_count: int | None,
+    within_competence: bool,
+) -> dict[str, str]:
+    """The rules of a row's columns of Mẫu số 03/TCD, when it is recorded and when it is corrected."""
+    errors: dict[str, str] = {}
+    if not (full_name or "").strip():
+        errors["full_name"] = _("Phải nhập họ tên người đến.")
+    if not (content or "").strip():
+        errors["content"] = _("Phải ghi nội dung vụ việc.")
+    if classification not in Classification.values:
+        errors["classification"] = _("Phân loại không hợp lệ.")
+    if handling_route not in HandlingRoute.values:
+        errors["handling_route"] = _("Hướng xử lý không hợp lệ.")
+    if people_count is None or isinstance(people_count, bool) or not 1 <= people_count <= MAX_PEOPLE:
+        errors["people_count"] = _("Số người phải từ 1 đến %(max)s.") % {"max": MAX_PEOPLE}
+    if within_competence and handling_route in (HandlingRoute.GUIDED, HandlingRoute.TRANSFERRED):
+        errors["within_competence"] = _(
+            "Vụ việc thuộc thẩm quyền thì không hướng dẫn, chuyển đơn đến cơ quan khác (Điều 28 Luật Tiếp công dân)."
+        )
+    return errors
+
+
 @transaction.atomic
 def reception_entry_record(
     *,
@@ -153,21 +192,14 @@ def reception_entry_record(
     khoản 1-2): the book refuses the mark on those routes."""
     session = ReceptionSession.objects.select_for_update().get(pk=session.pk)
     received_at = received_at or clock.now()
-    errors: dict[str, str] = {}
-    if not (full_name or "").strip():
-        errors["full_name"] = _("Phải nhập họ tên người đến.")
-    if not (content or "").strip():
-        errors["content"] = _("Phải ghi nội dung vụ việc.")
-    if classification not in Classification.values:
-        errors["classification"] = _("Phân loại không hợp lệ.")
-    if handling_route not in HandlingRoute.values:
-        errors["handling_route"] = _("Hướng xử lý không hợp lệ.")
-    if people_count is None or not 1 <= people_count <= MAX_PEOPLE:
-        errors["people_count"] = _("Số người phải từ 1 đến %(max)s.") % {"max": MAX_PEOPLE}
-    if within_competence and handling_route in (HandlingRoute.GUIDED, HandlingRoute.TRANSFERRED):
-        errors["within_competence"] = _(
-            "Vụ việc thuộc thẩm quyền thì không hướng dẫn, chuyển đơn đến cơ quan khác (Điều 28 Luật Tiếp công dân)."
-        )
+    errors = _columns_errors(
+        full_name=full_name,
+        content=content,
+        classification=classification,
+        handling_route=handling_route,
+        people_count=people_count,
+        within_competence=within_competence,
+    )
     if timezone.localdate(received_at) != timezone.localdate(session.starts_at):
         errors["received_at"] = _("Thời điểm tiếp phải trong ngày của buổi tiếp (%(day)s).") % {
             "day": timezone.localdate(session.starts_at).strftime("%d/%m/%Y")
@@ -307,7 +339,12 @@ def reception_entry_case_open(
         target=entry,
         unit=entry.session.unit,
         before={"handling_route": before},
-        after={"handling_route": entry.handling_route, "case": case.reference},
+        after={
+            "handling_route": entry.handling_route,
+            "case": case.reference,
+            # What the visitor handed over goes with the visit into its case (Nghị định 154/2026/NĐ-CP Đ.15 khoản 4).
+            **({"documents": count} if (count := entry.documents.count()) else {}),
+        },
     )
     return case
 
@@ -420,3 +457,218 @@ def reception_refusal_notified(*, entry: ReceptionEntry, actor: User, symbol: st
         unit=entry.session.unit,
         after={"symbol": symbol, "closed": closed},
     )
+
+
+def reception_refusal_notice_cancelled(*, entry: ReceptionEntry, actor: User, symbol: str) -> None:
+    """The notice of refusal (Mẫu số 01/TCD) cancelled under `symbol`: the written refusal is owed again
+    (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3), so its clock runs again. The deadline engine reopens no
+    stopped clock: a clock like the one the notice stopped is opened, from the same day to the same due
+    date under the same rule, so a notice issued again after its 03 working days reads late (the sweep
+    marks it run out; `deadline_close` keeps the breach). A refusal with no clock (before the decree's day
+    in force) owes none. Called by `paper_cancel` in the cancelling transaction."""
+    from workflows.models import Deadline
+    from workflows.services.deadlines import deadline_due_record, deadline_open
+
+    stopped = (
+        Deadline.objects.filter(target_type=VISIT_TARGET, target_id=str(entry.pk), step=REFUSAL_STEP)
+        .select_related("rule__version")
+        .order_by("-pk")
+        .first()
+    )
+    after: dict[str, object] = {"symbol": symbol}
+    if stopped is not None and stopped.status not in (Deadline.Status.OPEN, Deadline.Status.PAUSED):
+        deadline = deadline_open(
+            target=entry,
+            unit=entry.session.unit,
+            step=REFUSAL_STEP,
+            subject=REFUSAL_SUBJECT,
+            version=stopped.rule.version if stopped.rule is not None else None,
+            start=stopped.starts_on,
+            days=stopped.days,
+            due_on=stopped.due_on,
+        )
+        after["due"] = deadline_due_record(deadline)
+    audit_record(
+        actor=actor, action="reception.refusal_notice_cancel", target=entry, unit=entry.session.unit, after=after
+    )
+
+
+def receipt_issued(entry: ReceptionEntry) -> object | None:
+    """The receipt (Mẫu số 02/TCD) in force for the visit's documents, if one was issued and not cancelled."""
+    from casework.papers.selectors import paper_issued_for
+
+    return paper_issued_for(target=entry, key=RECEIPT_KEY)
+
+
+def _lock_for_keeper(entry: ReceptionEntry, actor: User) -> ReceptionEntry:
+    """The row under lock, once the actor may write it and it is not locked (`reception_entry_lock_reason`)."""
+    entry = (
+        ReceptionEntry.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("session__unit", "case")
+        .get(pk=entry.pk)
+    )
+    if not can_keep_book(actor, entry.session):
+        raise TransitionNotAllowed(_("Chỉ người tiếp và cán bộ tiếp nhận của đơn vị mới được ghi sổ."))
+    if reason := reception_entry_lock_reason(entry):
+        raise TransitionNotAllowed(reason)
+    return entry
+
+
+@transaction.atomic
+def reception_documents_receive(
+    *, entry: ReceptionEntry, actor: User, documents: Iterable[dict[str, object]]
+) -> list[ReceptionDocument]:
+    """Tiếp nhận thông tin, tài liệu, bằng chứng (Nghị định 154/2026/NĐ-CP Đ.15 khoản 4): the documents the
+    visitor hands over, each by name, original or copy and number of pages (Mẫu số 02/TCD, ghi chú (5)),
+    received by `actor`. The receipt acknowledges the list as it stands when it is issued: once issued, the
+    list grows only after that receipt is cancelled."""
+    entry = _lock_for_keeper(entry, actor)
+    issued = receipt_issued(entry)
+    if issued is not None:
+        raise TransitionNotAllowed(
+            _("Đã có giấy biên nhận số %(symbol)s cho tài liệu của lượt tiếp: hủy giấy đó trước khi ghi thêm.")
+            % {"symbol": issued.symbol}
+        )
+    rows = list(documents)
+    clean: list[tuple[str, str, int]] = []
+    errors: dict[str, str] = {}
+    if not rows:
+        errors["documents"] = _("Phải ghi ít nhất một thông tin, tài liệu, bằng chứng.")
+    elif len(rows) > MAX_DOCUMENTS:
+        errors["documents"] = _("Mỗi lần ghi tối đa %(max)s tài liệu.") % {"max": MAX_DOCUMENTS}
+    for number, row in enumerate(rows[:MAX_DOCUMENTS], start=1):
+        name = str(row.get("name") or "").replace("\x00", "").strip()
+        form, pages = row.get("form"), row.get("pages")
+        if not name or len(name) > 500:
+            problem = _("phải ghi tên (tối đa 500 ký tự)")
+        elif form not in DocumentForm.values:
+            problem = _("phải chọn bản chính hay bản sao")
+        elif not isinstance(pages, int) or isinstance(pages, bool) or not 1 <= pages <= MAX_PAGES:
+            problem = _("số trang phải từ 1 đến %(max)s") % {"max": MAX_PAGES}
+        else:
+            clean.append((name, str(form), pages))
+            continue
+        errors.setdefault("documents", _("Tài liệu thứ %(n)s: %(problem)s.") % {"n": number, "problem": problem})
+    if errors:
+        raise ValidationFailed(errors)
+    now = clock.now()
+    created = ReceptionDocument.objects.bulk_create(
+        [
+            ReceptionDocument(entry=entry, name=name, form=form, pages=pages, received_by=actor, received_at=now)
+            for name, form, pages in clean
+        ]
+    )
+    # The names may name the visitor or others: the book keeps them, the trail only how many.
+    audit_record(
+        actor=actor,
+        action="reception.documents",
+        target=entry,
+        unit=entry.session.unit,
+        after={"documents": len(created), "pages": sum(pages for _n, _f, pages in clean)},
+    )
+    return created
+
+
+def reception_receipt_issue(*, entry: ReceptionEntry, actor: User) -> object:
+    """Giấy biên nhận (Mẫu số 02/TCD): numbered in the unit's outgoing register like its other papers, by
+    whoever issues the unit's papers (the papers page's rule, `paper_may_issue`)."""
+    from casework.papers.selectors import paper_may_issue
+    from casework.papers.services import paper_issue
+
+    if not paper_may_issue(user=actor, unit=entry.session.unit):
+        raise TransitionNotAllowed(_("Bạn không có quyền ban hành văn bản của đơn vị này."))
+    return paper_issue(target=entry, key=RECEIPT_KEY, actor=actor)
+
+
+# The columns of Mẫu số 03/TCD a keeper may correct or complete after the visit was recorded.
+VISITOR_COLUMNS = ("full_name", "address", "id_number")
+TEXT_COLUMNS = ("content", "resolved_by", "guided_to", "accepted_by", "follow_up", "note")
+CODED_COLUMNS = ("people_count", "classification", "handling_route", "within_competence")
+CORRECTABLE = (*VISITOR_COLUMNS, *TEXT_COLUMNS, *CODED_COLUMNS)
+LENGTHS = {"full_name": 255, "address": 500, "id_number": 32, "resolved_by": 500}
+
+
+@transaction.atomic
+def reception_entry_correct(*, entry: ReceptionEntry, actor: User, changes: dict[str, object]) -> list[str]:
+    """Sửa, bổ sung a row of the book (Mẫu số 03/TCD) after the visit was recorded: by its keepers, while it is
+    not locked (`reception_entry_lock_reason`), under the rules it was recorded by. Returns the columns
+    that changed.
+
+    A value equal to what this keeper reads in the book is left as written, and a column the book shows
+    them sealed or masked (a denounced visit's visitor and texts: Luật Tố cáo 2018 Đ.47 khoản 1) is not
+    theirs to replace; a denounced visit stays one (reclassifying it would unseal its visitor). The
+    trail names the columns changed and the coded values; the identity and the texts, which may name
+    people, stay in the book alone (as `reception_entry_follow_up` records them)."""
+    from casework.cases.identity import reception_decrypt
+
+    entry = _lock_for_keeper(entry, actor)
+    errors: dict[str, str] = {name: _("Cột này không sửa được.") for name in changes if name not in CORRECTABLE}
+    if errors:
+        raise ValidationFailed(errors)
+    visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry)[0]
+    stored: dict[str, object] = {
+        **{name: visitor.get(name, "") for name in VISITOR_COLUMNS},
+        **{name: getattr(entry, name) for name in (*TEXT_COLUMNS, *CODED_COLUMNS)},
+    }
+    row = reception_entry_row(entry=entry, user=actor)
+    shown = {**stored, **{name: getattr(row, name) for name in (*VISITOR_COLUMNS, *TEXT_COLUMNS)}}
+    values = dict(stored)
+    changed: list[str] = []
+    for name, value in changes.items():
+        if isinstance(stored[name], str):
+            if not isinstance(value, str):
+                errors[name] = _("Giá trị không hợp lệ.")
+                continue
+            value = value.replace("\x00", "").strip()
+            if len(value) > LENGTHS.get(name, 10000):
+                errors[name] = _("Tối đa %(max)s ký tự.") % {"max": LENGTHS.get(name, 10000)}
+                continue
+        if value == stored[name] or value == shown[name]:
+            continue
+        if shown[name] != stored[name]:
+            errors[name] = _("Cột này đang được che với bạn (danh tính người tố cáo), không sửa được.")
+            continue
+        values[name] = value
+        changed.append(name)
+    if stored["classification"] == Classification.DENUNCIATION and "classification" in changed:
+        errors["classification"] = _(
+            "Lượt tiếp tố cáo giữ nguyên phân loại: danh tính người tố cáo được giữ bí mật (Điều 47 Luật Tố cáo)."
+        )
+    if "within_competence" in changed and not isinstance(values["within_competence"], bool):
+        errors["within_competence"] = _("Giá trị không hợp lệ.")
+    if "people_count" in changed and not isinstance(values["people_count"], int):
+        errors["people_count"] = _("Số người phải từ 1 đến %(max)s.") % {"max": MAX_PEOPLE}
+    if values["handling_route"] == HandlingRoute.CASE:
+        values["within_competence"] = True  # cột (9): the unit takes the matter up (reception_entry_record)
+    if not errors:
+        errors = _columns_errors(
+            full_name=str(values["full_name"]),
+            content=str(values["content"]),
+            classification=str(values["classification"]),
+            handling_route=str(values["handling_route"]),
+            people_count=values["people_count"],  # type: ignore[arg-type]
+            within_competence=bool(values["within_competence"]),
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    if values["within_competence"] != stored["within_competence"] and "within_competence" not in changed:
+        changed.append("within_competence")
+    if not changed:
+        raise ValidationFailed({"__all__": _("Không có cột nào thay đổi.")})
+    columns = [name for name in changed if name not in VISITOR_COLUMNS]
+    for name in columns:
+        setattr(entry, name, values[name])
+    if any(name in VISITOR_COLUMNS for name in changed):
+        entry.visitor_ciphertext = reception_encrypt([{name: values[name] for name in VISITOR_COLUMNS}], entry=entry)
+        columns.append("visitor_ciphertext")
+    entry.save(update_fields=columns)
+    coded = [name for name in changed if name in CODED_COLUMNS]
+    audit_record(
+        actor=actor,
+        action="reception.correct",
+        target=entry,
+        unit=entry.session.unit,
+        before={name: stored[name] for name in coded},
+        after={"fields": [name for name in CORRECTABLE if name in changed], **{name: values[name] for name in coded}},
+    )
+    return changed

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from casework.reception import services as svc
 from casework.reception.export import reception_book_xlsx
 from casework.reception.models import REFUSAL_NOTIFIED
 from casework.reception.permissions import (
+    BOOK_READ_ROLES,
     RECEIVER_ROLES,
     SCHEDULE_ROLES,
     can_keep_book,
@@ -34,14 +34,20 @@ from casework.reception.selectors import (
     BOOK_COLUMNS,
     book_cells,
     reception_book,
+    reception_documents,
+    reception_entry_actions,
     reception_entry_get_for_user,
+    reception_entry_lock_reason,
+    reception_entry_masked_columns,
     reception_entry_row,
     reception_session_begun,
     reception_session_get_for_user,
     reception_session_list,
+    reception_session_receivers,
     reception_sessions_published,
 )
-from casework.web.actions import form_add_service_error, form_create
+from casework.web.actions import form_add_service_error, form_create, service_error_text
+from casework.web.paging import paginate
 from core.errors import ApplicationError
 
 PAGE_SIZE = 25
@@ -53,9 +59,16 @@ def _at(day: dt.date, time: dt.time) -> dt.datetime:
 
 @login_required
 def session_list_view(request: HttpRequest) -> HttpResponse:
-    page = Paginator(reception_session_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = f.SessionFilterForm(
+        request.GET or None,
+        units=units_visible_to(user=request.user, roles=BOOK_READ_ROLES),
+        receivers=reception_session_receivers(user=request.user),
+    )
+    page, query = paginate(request, reception_session_list(user=request.user, filters=form.filters()), PAGE_SIZE)
     can_add = units_visible_to(user=request.user, roles=SCHEDULE_ROLES).exists()
-    return render(request, "reception/session_list.html", {"page": page, "can_add": can_add, "query": ""})
+    return render(
+        request, "reception/session_list.html", {"page": page, "can_add": can_add, "query": query, "form": form}
+    )
 
 
 @login_required
@@ -325,3 +338,79 @@ def session_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
 def public_schedule_view(request: HttpRequest) -> HttpResponse:
     """Lịch tiếp công dân, for everyone, without signing in."""
     return render(request, "reception/public_schedule.html", {"sessions": reception_sessions_published()[:100]})
+
+
+def _entry_context(request: HttpRequest, entry: Any, **forms: Any) -> dict[str, Any]:
+    from casework.papers.selectors import paper_may_issue
+    from casework.papers.services import paper_keys_to_issue
+
+    actions = reception_entry_actions(user=request.user, entry=entry)
+    return {
+        "entry": entry,
+        "row": reception_entry_row(entry=entry, user=request.user),
+        "documents": reception_documents(entry=entry, user=request.user),
+        "actions": actions,
+        "locked": reception_entry_lock_reason(entry),
+        "documents_form": forms.get("documents_form") or f.DocumentFormSet(prefix="documents"),
+        "can_issue_receipt": svc.RECEIPT_KEY in paper_keys_to_issue(entry)
+        and paper_may_issue(user=request.user, unit=entry.session.unit),
+    }
+
+
+@login_required
+def entry_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A visit's row as this reader may read it, the documents the visitor handed over and their receipt
+    (Mẫu số 02/TCD), and what the keepers may still do with it."""
+    entry = reception_entry_get_for_user(user=request.user, pk=pk)
+    return render(request, "reception/entry_detail.html", _entry_context(request, entry))
+
+
+@login_required
+@require_POST
+def entry_documents_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tiếp nhận thông tin, tài liệu, bằng chứng (Nghị định 154/2026/NĐ-CP Đ.15 khoản 4)."""
+    entry = reception_entry_get_for_user(user=request.user, pk=pk)
+    if "documents" not in reception_entry_actions(user=request.user, entry=entry):
+        raise Http404
+    formset = f.DocumentFormSet(request.POST, prefix="documents")
+    if formset.is_valid():
+        rows = [d for d in formset.cleaned_data if d and (d.get("name") or d.get("form") or d.get("pages"))]
+        try:
+            svc.reception_documents_receive(entry=entry, actor=request.user, documents=rows)
+        except ApplicationError as exc:
+            error = service_error_text(exc)
+        else:
+            messages.success(request, _("Đã ghi thông tin, tài liệu nhận của công dân."))
+            return redirect("reception:entry", pk=entry.pk)
+    else:
+        error = _("Kiểm tra lại các dòng tài liệu.")
+    context = _entry_context(request, entry, documents_form=formset)
+    return render(request, "reception/entry_detail.html", {**context, "documents_error": error}, status=400)
+
+
+@login_required
+def entry_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sửa, bổ sung the row's columns of Mẫu số 03/TCD: the form filled as this keeper reads the book."""
+    entry = reception_entry_get_for_user(user=request.user, pk=pk)
+    if "correct" not in reception_entry_actions(user=request.user, entry=entry):
+        raise Http404
+    row = reception_entry_row(entry=entry, user=request.user)
+    initial = {name: getattr(row, name) for name in (*svc.VISITOR_COLUMNS, *svc.TEXT_COLUMNS)}
+    initial.update({name: getattr(entry, name) for name in svc.CODED_COLUMNS})
+    masked = reception_entry_masked_columns(entry=entry, row=row)
+    form = f.EntryCorrectForm(request.POST or None, initial=initial, masked=masked)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: value for name, value in form.cleaned_data.items() if name not in masked}
+        try:
+            svc.reception_entry_correct(entry=entry, actor=request.user, changes=changes)
+        except ApplicationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("Đã sửa, bổ sung dòng sổ tiếp công dân."))
+            return redirect("reception:entry", pk=entry.pk)
+    return render(
+        request,
+        "reception/entry_correct.html",
+        {"entry": entry, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,15 +15,25 @@ from rest_framework.response import Response
 from casework.api.actions import acting_user
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND
 from casework.api.resources.cases import IntakeSubjectUnitField, intake_subject_fields
-from casework.api.scoping import ScopedPrimaryKeyField, url_pk, visible_unit
+from casework.api.scoping import ScopedPrimaryKeyField, filter_units, url_pk, visible_unit
 from casework.org.models import User
 from casework.reception import services as svc
-from casework.reception.models import Classification, HandlingRoute, ReceptionSession, RefusalGround
+from casework.reception.models import (
+    Classification,
+    DocumentForm,
+    HandlingRoute,
+    ReceptionSession,
+    RefusalGround,
+)
 from casework.reception.selectors import (
+    SESSION_STATUS_Q,
     reception_book,
+    reception_documents,
     reception_entry_get_for_user,
     reception_session_get_for_user,
     reception_session_list,
+    reception_session_receivers,
+    reception_sessions_narrow,
 )
 
 
@@ -158,12 +169,98 @@ class VisitRefuseInput(serializers.Serializer):
     refused_on = serializers.DateField(required=False)
 
 
+class DocumentInput(serializers.Serializer):
+    name = serializers.CharField(max_length=500, help_text=_("Tên thông tin, tài liệu, bằng chứng"))
+    form = serializers.ChoiceField(choices=DocumentForm.choices, help_text=_("Bản chính hay bản sao"))
+    pages = serializers.IntegerField(min_value=1, max_value=svc.MAX_PAGES, help_text=_("Số trang"))
+
+
+class DocumentsInput(serializers.Serializer):
+    documents = DocumentInput(many=True, allow_empty=False, max_length=svc.MAX_DOCUMENTS)
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text=_("Tên, như người gọi được xem trong sổ"))
+    form = serializers.CharField()
+    pages = serializers.IntegerField()
+    received_by = serializers.CharField()
+    received_at = serializers.DateTimeField()
+
+
+def documents_data(entry: Any, user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": document.pk,
+            "name": name,
+            "form": document.form,
+            "pages": document.pages,
+            "received_by": str(document.received_by),
+            "received_at": document.received_at,
+        }
+        for document, name in reception_documents(entry=entry, user=user)
+    ]
+
+
+class ReceiptIssued(serializers.Serializer):
+    id = serializers.IntegerField()
+    symbol = serializers.CharField()
+
+
+class EntryCorrectInput(serializers.Serializer):
+    """The columns of Mẫu số 03/TCD to correct or complete; only those sent are changed."""
+
+    full_name = serializers.CharField(max_length=255, required=False)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    people_count = serializers.IntegerField(min_value=1, max_value=svc.MAX_PEOPLE, required=False)
+    content = serializers.CharField(required=False)
+    classification = serializers.ChoiceField(choices=Classification.choices, required=False)
+    handling_route = serializers.ChoiceField(choices=HandlingRoute.choices, required=False)
+    resolved_by = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    within_competence = serializers.BooleanField(required=False)
+    guided_to = serializers.CharField(required=False, allow_blank=True)
+    accepted_by = serializers.CharField(required=False, allow_blank=True)
+    follow_up = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+def _session_receivers(request: Any) -> Any:
+    if request is None or not request.user.is_authenticated:
+        return User.objects.none()
+    return reception_session_receivers(user=request.user)
+
+
+class ReceptionSessionFilter(django_filters.FilterSet):
+    """The sessions list's filters, as the page's (reception_session_list)."""
+
+    # The reader's units only: one outside the scope is refused like one that does not exist.
+    unit = django_filters.ModelChoiceFilter(queryset=filter_units, method="narrow", label=_("Đơn vị (cả cây con)"))
+    date_from = django_filters.DateFilter(method="narrow", label=_("Buổi tiếp từ ngày"))
+    date_to = django_filters.DateFilter(method="narrow", label=_("Buổi tiếp đến ngày"))
+    receiver = django_filters.ModelChoiceFilter(
+        queryset=_session_receivers, method="narrow", label=_("Người tiếp (mã người dùng)")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[(code, code) for code in SESSION_STATUS_Q], method="narrow", label=_("Tình trạng")
+    )
+
+    class Meta:
+        model = ReceptionSession
+        fields: list[str] = []
+
+    def narrow(self, queryset, name, value):
+        return reception_sessions_narrow(queryset, {name: value})
+
+
 SESSIONS = _("Buổi tiếp công dân của các đơn vị trong phạm vi người gọi, kèm sổ tiếp.")
 
 
 @extend_schema_view(list=extend_schema(description=SESSIONS), retrieve=extend_schema(description=SESSIONS))
 class ReceptionSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Buổi tiếp công dân of the units in the caller's scope, with their book."""
+
+    filterset_class = ReceptionSessionFilter
 
     def get_queryset(self):
         return reception_session_list(user=self.request.user)
@@ -293,5 +390,54 @@ class ReceptionEntryViewSet(viewsets.GenericViewSet):
         data = VisitRefuseInput(data=request.data)
         data.is_valid(raise_exception=True)
         svc.reception_entry_refuse(entry=entry, actor=acting_user(request), **data.validated_data)
+        rows = reception_book(session=entry.session, user=request.user)
+        return Response(BookRowSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=DocumentsInput,
+        responses={201: DocumentSerializer(many=True), **ACTION_ERRORS},
+        description=_(
+            "Tiếp nhận thông tin, tài liệu, bằng chứng công dân cung cấp (Điều 15 khoản 4 Nghị định 154/2026/NĐ-CP): "
+            "tên, bản chính hay bản sao, số trang; trả lời danh sách tài liệu của lượt tiếp."
+        ),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def documents(self, request: Request, pk: Any = None) -> Response:
+        entry = self._entry(pk)
+        data = DocumentsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.reception_documents_receive(
+            entry=entry, actor=acting_user(request), documents=data.validated_data["documents"]
+        )
+        rows = documents_data(entry, request.user)
+        return Response(DocumentSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={201: ReceiptIssued, **ACTION_ERRORS},
+        description=_(
+            "Ban hành giấy biên nhận thông tin, tài liệu (Mẫu số 02/TCD) cho tài liệu công dân đã cung cấp, "
+            "lấy số trong sổ văn bản đi của đơn vị."
+        ),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def receipt(self, request: Request, pk: Any = None) -> Response:
+        paper = svc.reception_receipt_issue(entry=self._entry(pk), actor=acting_user(request))
+        return Response({"id": paper.pk, "symbol": paper.symbol}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=EntryCorrectInput,
+        responses={200: BookRowSerializer(many=True), **ACTION_ERRORS},
+        description=_(
+            "Sửa, bổ sung các cột của dòng sổ (Mẫu số 03/TCD) sau khi đã ghi: chỉ các cột gửi lên; "
+            "trả lời sổ tiếp của buổi."
+        ),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def correct(self, request: Request, pk: Any = None) -> Response:
+        entry = self._entry(pk)
+        data = EntryCorrectInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.reception_entry_correct(entry=entry, actor=acting_user(request), changes=dict(data.validated_data))
         rows = reception_book(session=entry.session, user=request.user)
         return Response(BookRowSerializer(rows, many=True).data)
