@@ -323,6 +323,7 @@ SPECTACULAR_SETTINGS = {
     # Several models name their choices "kind"/"status": give each enum a stable schema name.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "casework.org.models.Unit.Kind",
+        "ReceptionDocumentFormEnum": "casework.reception.models.DocumentForm",
         "CaseKindEnum": "casework.cases.models.Kind",
         "CaseStatusEnum": "casework.cases.models.Status",
         "EscalationStatusEnum": "workflows.models.Escalation.Status",

@@ -241,7 +241,7 @@ class ReceptionDocument(models.Model):
     form = models.CharField(_("bản chính hay bản sao"), max_length=16, choices=DocumentForm.choices)
     pages = models.PositiveSmallIntegerField(_("số trang"))
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ nhận"), on_delete=models.PROTECT, related_name="+"
     )
     received_at = models.DateTimeField(_("nhận lúc"))
 

@@ -208,7 +208,7 @@ class ReceiptIssued(serializers.Serializer):
 
 
 class EntryCorrectInput(serializers.Serializer):
-    """The columns of Mẫu số 03/TCD to correct or complete; only those sent are changed."""
+    """The book's columns to correct or complete; only those sent are changed."""
 
     full_name = serializers.CharField(max_length=255, required=False)
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
@@ -239,7 +239,7 @@ class ReceptionSessionFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(method="narrow", label=_("Buổi tiếp từ ngày"))
     date_to = django_filters.DateFilter(method="narrow", label=_("Buổi tiếp đến ngày"))
     receiver = django_filters.ModelChoiceFilter(
-        queryset=_session_receivers, method="narrow", label=_("Người tiếp (mã người dùng)")
+        field_name="receivers", queryset=_session_receivers, method="by_receiver", label=_("Người tiếp (mã người dùng)")
     )
     status = django_filters.ChoiceFilter(
         choices=[(code, code) for code in SESSION_STATUS_Q], method="narrow", label=_("Tình trạng")
@@ -251,6 +251,9 @@ class ReceptionSessionFilter(django_filters.FilterSet):
 
     def narrow(self, queryset, name, value):
         return reception_sessions_narrow(queryset, {name: value})
+
+    def by_receiver(self, queryset, name, value):
+        return reception_sessions_narrow(queryset, {"receiver": value})
 
 
 SESSIONS = _("Buổi tiếp công dân của các đơn vị trong phạm vi người gọi, kèm sổ tiếp.")

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('pages', models.PositiveSmallIntegerField(verbose_name='số trang')),
                 ('received_at', models.DateTimeField(verbose_name='nhận lúc')),
                 ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='reception.receptionentry', verbose_name='lượt tiếp')),
-                ('received_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người nhận')),
+                ('received_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cán bộ nhận')),
             ],
             options={
                 'verbose_name': 'tài liệu, bằng chứng nhận khi tiếp công dân',
