@@ -151,7 +151,7 @@ class SessionFilterForm(forms.Form):
         self.fields["receiver"].queryset = receivers
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("Đến ngày phải từ ngày trở đi."))
         return data

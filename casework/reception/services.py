@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,9 @@ from casework.reception.selectors import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
+
+if TYPE_CHECKING:
+    from casework.papers.models import Paper
 
 MAX_PEOPLE = 500
 MAX_DOCUMENTS = 50
@@ -493,7 +497,7 @@ def reception_refusal_notice_cancelled(*, entry: ReceptionEntry, actor: User, sy
     )
 
 
-def receipt_issued(entry: ReceptionEntry) -> object | None:
+def receipt_issued(entry: ReceptionEntry) -> Paper | None:
     """The receipt (Mẫu số 02/TCD) in force for the visit's documents, if one was issued and not cancelled."""
     from casework.papers.selectors import paper_issued_for
 
@@ -569,7 +573,7 @@ def reception_documents_receive(
     return created
 
 
-def reception_receipt_issue(*, entry: ReceptionEntry, actor: User) -> object:
+def reception_receipt_issue(*, entry: ReceptionEntry, actor: User) -> Paper:
     """Giấy biên nhận (Mẫu số 02/TCD): numbered in the unit's outgoing register like its other papers, by
     whoever issues the unit's papers (the papers page's rule, `paper_may_issue`)."""
     from casework.papers.selectors import paper_may_issue

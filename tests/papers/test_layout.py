@@ -43,11 +43,13 @@ RECORD = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "NGƯỜI RÚT T�
 # A record signed by hand by all who took part: no Căn cứ, no system signer (the name is written by hand).
 MINUTES = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "", "NGƯỜI CHỦ TRÌ ĐỐI THOẠI", "……")
 EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Văn Chủ Tịch")
+# A receipt (Mẫu số 02/TCD) is signed by the visitor (left foot) and by the officer who received the documents.
+RECEIPT = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "NGƯỜI CUNG CẤP THÔNG TIN, TÀI LIỆU", "NGƯỜI NHẬN", "Lê Thị Chủ Nhiệm")
 
 
-def _refused_visit(cast):
-    """A visit refused on Đ.9 khoản 3 Luật Tiếp công dân: Mẫu số 01/TCD (Nghị định 154/2026/NĐ-CP)."""
-    from casework.reception.services import reception_entry_record, reception_entry_refuse, reception_session_schedule
+def _visit(cast):
+    """A visit of the sector's reception book, received by the chair."""
+    from casework.reception.services import reception_entry_record, reception_session_schedule
     from tests.builders import at
 
     day = clock.today()
@@ -59,7 +61,7 @@ def _refused_visit(cast):
         place="Phòng tiếp",
         receivers=[cast.chair],
     )
-    entry = reception_entry_record(
+    return reception_entry_record(
         session=session,
         actor=cast.chair,
         full_name="Nguyễn Văn Gửi",
@@ -67,11 +69,28 @@ def _refused_visit(cast):
         classification="complaint",
         handling_route="answered",
     )
-    return reception_entry_refuse(entry=entry, actor=cast.chair, ground="law_9_3")
+
+
+def _refused_visit(cast):
+    """A visit refused on Đ.9 khoản 3 Luật Tiếp công dân: Mẫu số 01/TCD (Nghị định 154/2026/NĐ-CP)."""
+    from casework.reception.services import reception_entry_refuse
+
+    return reception_entry_refuse(entry=_visit(cast), actor=cast.chair, ground="law_9_3")
+
+
+def _visit_with_documents(cast):
+    """A visit whose visitor handed over documents, received by the chair: Mẫu số 02/TCD."""
+    from casework.reception.services import reception_documents_receive
+
+    entry = _visit(cast)
+    reception_documents_receive(
+        entry=entry, actor=cast.chair, documents=[{"name": "Quyết định số 12/QĐ", "form": "photocopy", "pages": 2}]
+    )
+    return entry
 
 
 # Papers that cite no "Căn cứ" of their own (the form's text names its provision in its body).
-NO_CITATIONS = frozenset({"reception.refusal"})
+NO_CITATIONS = frozenset({"reception.refusal", "reception.receipt"})
 
 
 def _refused(cast):
@@ -206,6 +225,8 @@ PAPERS = {
                     "Kính gửi: Nguyễn Văn Gửi", "thông báo kết quả giải quyết (văn bản số 01/QĐ-BTV"),
     "reception.refusal": (_refused_visit, EXECUTIVE, "THÔNG BÁO", "Về việc từ chối tiếp công dân", None,
                           "Căn cứ khoản 3 Điều 9 Luật Tiếp công dân"),
+    "reception.receipt": (_visit_with_documents, RECEIPT, "GIẤY BIÊN NHẬN", "Thông tin, tài liệu", None,
+                          "- Quyết định số 12/QĐ (bản phô tô, 2 trang)"),
     "inspection.decision": (lambda cast: _inspection(cast, "decision"), COMMITTEE, "QUYẾT ĐỊNH",
                             "Về việc kiểm tra CĐCS Bệnh viện", None, "Điều 1. Kiểm tra CĐCS Bệnh viện"),
     "inspection.notice": (lambda cast: _inspection(cast, "notice"), COMMITTEE, "THÔNG BÁO",
@@ -258,14 +279,14 @@ def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, fr
         phrase,
         *(
             [authority, "(Ký, ghi rõ họ tên hoặc điểm chỉ)", title, "(Ký, ghi rõ họ tên)", name]
-            if body is RECORD
+            if body in (RECORD, RECEIPT)
             else ["Nơi nhận:", authority, title, "(Chữ ký, dấu)", name]
         ),
     ]
     assert in_order(text, expected) == [], text
     assert paper.template_version.template.key == key and paper.template_version.number == 1
     # The case officer never signs an official paper (a record is signed by whoever made it).
-    assert "officer" not in text.split("(Chữ ký, dấu)" if body is not RECORD else "(Ký, ghi rõ họ tên)")[1]
+    assert "officer" not in text.split("(Chữ ký, dấu)" if body not in (RECORD, RECEIPT) else "(Ký, ghi rõ họ tên)")[1]
 
 
 def test_a_denunciation_conclusion_goes_to_the_parties_the_law_names_without_naming_the_denouncer(
