@@ -287,11 +287,24 @@ def _norm(value: str) -> str:
     return " ".join(value.split())
 
 
+def phone_key(value: str) -> str:
+    """A phone number as its digits in the national form: "+84 912 345 678", "0084912345678",
+    "84912345678" and "0912.345.678" are one number (Vietnam's country code 84 stands for the
+    leading 0)."""
+    digits = "".join(ch for ch in value or "" if ch.isdigit())
+    if digits.startswith("0084"):
+        digits = digits[2:]
+    if digits.startswith("84") and len(digits) in (11, 12):
+        return "0" + digits[2:]
+    return digits
+
+
 def submitter_fingerprint(*, full_name: str, phone: str = "", email: str = "") -> str:
-    """The same person (name plus phone or e-mail) gives the same fingerprint; empty for no name."""
+    """The same person (name plus phone or e-mail) gives the same fingerprint, the phone in any of its
+    spellings (`phone_key`); empty for no name."""
     if not _norm(full_name):
         return ""
-    contact = "".join(ch for ch in phone if ch.isdigit()) or _norm(email)
+    contact = phone_key(phone) or _norm(email)
     message = f"{_norm(full_name)}|{contact}".encode()
     return hmac.new(settings.IDENTITY_ENCRYPTION_KEY.encode(), message, hashlib.sha256).hexdigest()
 
@@ -317,9 +330,8 @@ def submitter_fingerprints_of_contacts(*, full_name: str, phone: str = "", email
 
 def subject_fingerprint(*, full_name: str, phone: str = "", email: str = "", id_number: str = "") -> str:
     """A keyed digest naming an access request's person in the audit chain without their name: the
-    same name and identifiers (a phone's digits, an e-mail, an identity paper's number in any spacing)
-    give the same digest."""
+    same name and identifiers (a phone in any spelling, an e-mail, an identity paper's number in any
+    spacing) give the same digest."""
     paper = "".join(id_number.split()).casefold()
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    message = f"subject|{_norm(full_name)}|{digits}|{_norm(email)}|{paper}".encode()
+    message = f"subject|{_norm(full_name)}|{phone_key(phone)}|{_norm(email)}|{paper}".encode()
     return hmac.new(settings.IDENTITY_ENCRYPTION_KEY.encode(), message, hashlib.sha256).hexdigest()

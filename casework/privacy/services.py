@@ -24,6 +24,7 @@ from casework.audit.services import audit_record
 from casework.cases.identity import (
     PersonalDataDestroyed,
     identity_decrypt,
+    phone_key,
     reception_decrypt,
     subject_fingerprint,
 )
@@ -355,20 +356,9 @@ def _digits(value: str) -> str:
     return "".join(ch for ch in value or "" if ch.isdigit())
 
 
-def _phone_key(value: str) -> str:
-    """A phone number as its digits in the national form: "+84 912 345 678", "0084912345678" and
-    "0912.345.678" are one number (Vietnam's country code 84 stands for the leading 0)."""
-    digits = _digits(value)
-    if digits.startswith("0084"):
-        digits = digits[2:]
-    if digits.startswith("84") and len(digits) in (11, 12):
-        return "0" + digits[2:]
-    return digits
-
-
 def _phone_forms(value: str) -> set[str]:
     """The digits a record may hold for this number, as typed in either form (national, international)."""
-    key = _phone_key(value)
+    key = phone_key(value)
     if not key:
         return set()
     if key.startswith("0") and len(key) in (10, 11):
@@ -410,9 +400,9 @@ class SubjectIdentifiers:
         """Does one person of a record (a sender, a visitor) carry the name and one of the identifiers?"""
         if not _same_name(person.get("full_name", ""), self.full_name):
             return False
-        phone, email, paper = _phone_key(self.phone), _norm(self.email), _id_paper(self.id_number)
+        phone, email, paper = phone_key(self.phone), _norm(self.email), _id_paper(self.id_number)
         return bool(
-            (phone and _phone_key(person.get("phone", "")) == phone)
+            (phone and phone_key(person.get("phone", "")) == phone)
             or (email and _norm(person.get("email", "")) == email)
             or (paper and _id_paper(person.get("id_number", "")) == paper)
         )
@@ -455,10 +445,7 @@ def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, D
     by_contact = (
         Submitter.objects.annotate(phone_digits=_phone_digits("phone")).filter(_contact_q(who)).values("case_id")
     )
-    # Intake's fingerprint hashed the phone's digits as typed: one per form the number may have been given in.
-    fingerprints = submitter_fingerprints_of_contacts(full_name=who.full_name, email=who.email)
-    for form in _phone_forms(who.phone):
-        fingerprints |= submitter_fingerprints_of_contacts(full_name=who.full_name, phone=form)
+    fingerprints = submitter_fingerprints_of_contacts(full_name=who.full_name, phone=who.phone, email=who.email)
     found: list[tuple[Case, DenouncerIdentity | None, list]] = []
     plain = (
         in_scope.exclude(sealed)

@@ -156,8 +156,8 @@ def test_an_account_is_the_persons_only_with_the_name_and_a_phone_in_either_form
 
 
 def test_a_letter_is_found_by_its_phone_in_either_form(cast, frozen_clock):
-    """Intake's fingerprint hashed the phone's digits as typed: a letter whose sender gave "+84 …" is found by
-    "0…" and the other way round, for its representative and for a co-sender alike."""
+    """A letter whose sender gave "+84 …" is found by "0…" and the other way round, for its representative (by
+    the fingerprint, which takes the phone in its national form) and for a co-sender (by the phone) alike."""
     international = make_case(
         cast, Kind.COMPLAINT, submitters=[submitter(full_name=NAME, phone="+84 912 000 111", email="")]
     )
