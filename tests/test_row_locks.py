@@ -6,14 +6,18 @@ event, an escalation, a notice: a foreign key takes a key-share lock on the row 
 for the step, while the step may wait for a lock the writer holds (the audit chain's head, a clock):
 a deadlock. A lock that must cover a related row takes that row by name, on its own.
 
-A lock on the row of a person, a unit, a case, an inspection, its plan, a flag, a recommendation or a
-supervision, rows that other rows name, serialises steps of our own and never changes the row's key: it
-is taken for no key update (`no_key=True`, as `casework.cases.services.common.case_lock` takes a case),
-which the key-share lock of a row written meanwhile does not wait for. A plain `FOR UPDATE` there would
-hold up every audit event, escalation, notice, submitter or conflict declaration naming that person,
-unit or case, every flag, team member, checklist item, finding or recommendation naming the inspection,
-the follow-up reports naming a recommendation, the discipline proceeding naming a flag, the members
-naming a supervision and the items naming a plan, until the step commits.
+A lock on the row of a person, a unit, a case, an inspection, its plan, a flag, a recommendation, a
+supervision, a clock, a reception session or visit, a paper's template, a subject area or a deadline
+policy version, rows that other rows name, serialises steps of our own and never changes the row's key
+(none of those steps deletes the row): it is taken for no key update (`no_key=True`, as
+`casework.cases.services.common.case_lock` takes a case), which the key-share lock of a row written
+meanwhile does not wait for. A plain `FOR UPDATE` there would hold up every audit event, escalation,
+notice, submitter or conflict declaration naming that person, unit or case, every flag, team member,
+checklist item, finding or recommendation naming the inspection, the follow-up reports naming a
+recommendation, the discipline proceeding naming a flag, the members naming a supervision, the items
+naming a plan, the escalation and the change record naming a clock, the visits naming a session, the
+key and the legal hold naming a visit, the versions naming a template, the letters and flags naming a
+subject area and the letters registered under a policy version, until the step commits.
 """
 
 from __future__ import annotations
@@ -56,7 +60,22 @@ def offending_locks(source: str) -> list[int]:
 
 # Models whose rows other rows name by a foreign key, locked to serialise our own steps.
 WIDELY_NAMED = frozenset(
-    {"User", "Unit", "Case", "Inspection", "InspectionPlan", "Flag", "Recommendation", "Supervision"}
+    {
+        "User",
+        "Unit",
+        "Case",
+        "Inspection",
+        "InspectionPlan",
+        "Flag",
+        "Recommendation",
+        "Supervision",
+        "Deadline",
+        "ReceptionSession",
+        "ReceptionEntry",
+        "PaperTemplate",
+        "SubjectArea",
+        "PolicyVersion",
+    }
 )
 
 
@@ -122,6 +141,8 @@ def test_the_check_finds_a_person_unit_or_case_locked_for_update():
     assert key_blocking_locks("Recommendation.objects.select_for_update(of=('self',)).get(pk=1)") == [1]
     assert key_blocking_locks("Supervision.objects.select_for_update(of=('self',)).get(pk=1)") == [1]
     assert key_blocking_locks("InspectionPlan.objects.select_for_update().get(pk=1)") == [1]
+    assert key_blocking_locks("Deadline.objects.select_for_update().filter(step='decide')") == [1]
+    assert key_blocking_locks("ReceptionEntry.objects.select_for_update(of=('self',), no_key=True).get(pk=1)") == []
     assert key_blocking_locks("FollowupReport.objects.select_for_update().get(pk=1)") == []
 
 
@@ -135,7 +156,9 @@ def test_no_lock_of_a_person_unit_or_case_in_the_project_holds_up_the_rows_namin
 def test_every_model_the_check_guards_is_named_by_other_rows():
     """The list names models that other models point at (so a key-share lock waits on their rows):
     an inspection by its flags, team, checklist and findings; a recommendation by its follow-up
-    reports; a flag by its discipline proceeding; a supervision by its members; a plan by its items."""
+    reports; a flag by its discipline proceeding; a supervision by its members; a plan by its items;
+    a clock by its escalation and changes; a session by its visits; a visit by its key and holds; a
+    template by its versions; a subject area by letters and flags; a policy version by letters."""
     from django.apps import apps
 
     named_by = {
@@ -149,3 +172,9 @@ def test_every_model_the_check_guards_is_named_by_other_rows():
     assert "FollowupReport" in named_by["Recommendation"]
     assert "SupervisionMember" in named_by["Supervision"]
     assert "PlanItem" in named_by["InspectionPlan"]
+    assert {"Escalation", "DeadlineChange"} <= named_by["Deadline"]
+    assert "ReceptionEntry" in named_by["ReceptionSession"]
+    assert {"ReceptionKey", "LegalHold"} <= named_by["ReceptionEntry"]
+    assert "PaperTemplateVersion" in named_by["PaperTemplate"]
+    assert {"Case", "Flag"} <= named_by["SubjectArea"]
+    assert "Case" in named_by["PolicyVersion"]

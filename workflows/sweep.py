@@ -287,7 +287,7 @@ def _each_claimed(
                 qs = qs.select_related("unit", "rule", "assignee")
                 # A row another sweep holds is skipped (SKIP LOCKED); SQLite has no row locks and
                 # Django leaves the clause out there.
-                deadline = qs.select_for_update(skip_locked=True, of=("self",)).first()
+                deadline = qs.select_for_update(skip_locked=True, of=("self",), no_key=True).first()
                 if deadline is None:
                     continue
                 done.append((deadline, work(deadline)))
@@ -313,7 +313,7 @@ def _overtake_claimed(ids: list[int], result: SweepResult) -> list[Escalation]:
                 decide = Deadline.objects.filter(
                     target_type=ESCALATION_TARGET, target_id=str(pk), step="decide", status__in=STOPPABLE
                 )
-                claimed = list(decide.select_for_update(skip_locked=True).values_list("pk", flat=True))
+                claimed = list(decide.select_for_update(skip_locked=True, no_key=True).values_list("pk", flat=True))
                 if decide.exclude(pk__in=claimed).exists():
                     continue  # a leader deciding holds it (or moving it up just opened another)
                 escalation = (

@@ -122,7 +122,7 @@ def subject_area_revise(
     Two edits for the same day make one version (the later wins): that day is not in any past period.
     """
     _require_editor(actor)
-    area = SubjectArea.objects.select_for_update().get(pk=area.pk)
+    area = SubjectArea.objects.select_for_update(no_key=True).get(pk=area.pk)
     if errors := subject_area_revise_errors(area=area, name=name, retired=retired, valid_from=valid_from):
         raise ValidationFailed(errors)
     start = valid_from or clock.today()

@@ -126,7 +126,7 @@ def template_current(*, key: str) -> PaperTemplateVersion:
 def template_seed(*, key: str) -> PaperTemplateVersion:
     default = TEMPLATES[key]
     template, _created = PaperTemplate.objects.get_or_create(key=key, defaults={"name": default["name"]})
-    template = PaperTemplate.objects.select_for_update().get(pk=template.pk)
+    template = PaperTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
     existing = template.versions.order_by("-number").first()
     if existing is not None:  # another request seeded it first
         return existing
@@ -172,7 +172,7 @@ def template_save(*, key: str, actor: Any, data: dict[str, str], note: str = "")
     errors = _template_errors(data, key)
     if errors:
         raise ValidationFailed(errors)
-    template = PaperTemplate.objects.select_for_update().get(pk=current.template_id)
+    template = PaperTemplate.objects.select_for_update(no_key=True).get(pk=current.template_id)
     last = template.versions.order_by("-number").first()
     if last is not None and all(getattr(last, f) == data[f] for f in TEMPLATE_FIELDS):
         raise ValidationFailed({"body": _("Mẫu chưa thay đổi so với phiên bản hiện hành.")})

@@ -118,7 +118,7 @@ def legal_hold_place(
     else:
         assert reception_entry is not None
         reception_entry = (
-            ReceptionEntry.objects.select_for_update(of=("self",))
+            ReceptionEntry.objects.select_for_update(of=("self",), no_key=True)
             .select_related("session__unit")
             .get(pk=reception_entry.pk)
         )
@@ -289,7 +289,9 @@ def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool
     """
     assert expiry.entry is not None
     entry = (
-        ReceptionEntry.objects.select_for_update(of=("self",)).select_related("session__unit").get(pk=expiry.entry.pk)
+        ReceptionEntry.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("session__unit")
+        .get(pk=expiry.entry.pk)
     )
     if LegalHold.objects.filter(reception_entry=entry, released_at__isnull=True).exists():
         return False

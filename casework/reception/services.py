@@ -124,7 +124,7 @@ def reception_session_schedule(
 
 @transaction.atomic
 def reception_session_cancel(*, session: ReceptionSession, actor: User, reason: str) -> ReceptionSession:
-    session = ReceptionSession.objects.select_for_update().get(pk=session.pk)
+    session = ReceptionSession.objects.select_for_update(no_key=True).get(pk=session.pk)
     if not (reason or "").strip():
         raise ValidationFailed({"reason": _("Phải nêu lý do hủy buổi tiếp.")})
     if not can_schedule(actor, session.unit):
@@ -194,7 +194,7 @@ def reception_entry_record(
     Cột (9) "Thuộc thẩm quyền": a matter the unit takes up as a case is within its competence; one the
     citizen is guided elsewhere with, or whose letter is transferred, is not (Luật Tiếp công dân Đ.28
     khoản 1-2): the book refuses the mark on those routes."""
-    session = ReceptionSession.objects.select_for_update().get(pk=session.pk)
+    session = ReceptionSession.objects.select_for_update(no_key=True).get(pk=session.pk)
     received_at = received_at or clock.now()
     errors = _columns_errors(
         full_name=full_name,
@@ -255,7 +255,11 @@ def reception_entry_record(
 @transaction.atomic
 def reception_entry_follow_up(*, entry: ReceptionEntry, actor: User, follow_up: str) -> ReceptionEntry:
     """Theo dõi kết quả: what became of the visit."""
-    entry = ReceptionEntry.objects.select_for_update(of=("self",)).select_related("session__unit").get(pk=entry.pk)
+    entry = (
+        ReceptionEntry.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("session__unit")
+        .get(pk=entry.pk)
+    )
     if not (follow_up or "").strip():
         raise ValidationFailed({"follow_up": _("Phải ghi kết quả theo dõi.")})
     if not can_keep_book(actor, entry.session):
@@ -297,7 +301,11 @@ def reception_entry_case_open(
     from casework.cases.identity import reception_decrypt
     from casework.cases.services import SubmitterData, case_intake
 
-    entry = ReceptionEntry.objects.select_for_update(of=("self",)).select_related("session__unit").get(pk=entry.pk)
+    entry = (
+        ReceptionEntry.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("session__unit")
+        .get(pk=entry.pk)
+    )
     if entry.case is not None:
         raise TransitionNotAllowed(
             _("Lượt tiếp này đã được tiếp nhận thành hồ sơ %(ref)s.") % {"ref": entry.case.reference}
@@ -416,7 +424,11 @@ def reception_entry_refuse(
     up as a case is not refused."""
     from workflows.services.deadlines import deadline_due_record, deadline_open
 
-    entry = ReceptionEntry.objects.select_for_update(of=("self",)).select_related("session__unit").get(pk=entry.pk)
+    entry = (
+        ReceptionEntry.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("session__unit")
+        .get(pk=entry.pk)
+    )
     refused_on = refused_on or clock.today()
     if not can_keep_book(actor, entry.session):
         raise TransitionNotAllowed(_("Chỉ người tiếp và cán bộ tiếp nhận của đơn vị mới được ghi việc từ chối tiếp."))

@@ -146,7 +146,7 @@ def _change_record(
 
 def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
     target_type, target_id = target_ref(target)
-    qs = Deadline.objects.select_for_update().filter(
+    qs = Deadline.objects.select_for_update(no_key=True).filter(
         target_type=target_type, target_id=target_id, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
     )
     return qs.filter(step=step) if step else qs
@@ -306,7 +306,7 @@ def deadline_extend(
     deadline = _running(target, step).first()
     if deadline is None:
         deadline = (
-            Deadline.objects.select_for_update()
+            Deadline.objects.select_for_update(no_key=True)
             .filter(
                 target_type=target_ref(target)[0],
                 target_id=target_ref(target)[1],

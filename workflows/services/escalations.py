@@ -399,9 +399,9 @@ def _target_deadline(escalation: Escalation) -> Deadline | None:
     """The clock an extension moves: the breached one, else the target's latest running or overdue limit of
     its own (never a clock that keeps another's pace, such as an expert body's conclusion: object_clock_q)."""
     if escalation.deadline_id is not None:
-        return Deadline.objects.select_for_update().get(pk=escalation.deadline_id)
+        return Deadline.objects.select_for_update(no_key=True).get(pk=escalation.deadline_id)
     return (
-        Deadline.objects.select_for_update()
+        Deadline.objects.select_for_update(no_key=True)
         .filter(
             object_clock_q(),
             target_type=escalation.target_type,
@@ -502,7 +502,7 @@ def escalation_decide(
     # Lock order Deadline → Escalation, as in the sweep (which claims the "decide" clock, then moves
     # the escalation up): the opposite order could deadlock a decision with a concurrent sweep.
     list(
-        Deadline.objects.select_for_update().filter(
+        Deadline.objects.select_for_update(no_key=True).filter(
             target_type=ESCALATION_TARGET,
             target_id=str(escalation.pk),
             step="decide",

@@ -59,7 +59,7 @@ def policy_version_copy(*, source: PolicyVersion, actor: Any) -> PolicyVersion:
     """A new version with the rules of `source`, numbered after the last one and in force from
     tomorrow: no letter is received under it before the administrator has edited its rules and its
     date (a version in use can no longer be edited)."""
-    last = PolicyVersion.objects.select_for_update().order_by("-number").first()
+    last = PolicyVersion.objects.select_for_update(no_key=True).order_by("-number").first()
     version = PolicyVersion.objects.create(
         number=(last.number if last else 0) + 1,
         effective_from=clock.today() + dt.timedelta(days=1),
