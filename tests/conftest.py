@@ -111,6 +111,7 @@ def _seeded_policy(request):
 
     if not SubjectArea.objects.exists():
         import_module("casework.areas.migrations.0002_seed_subject_areas").seed(apps, None)
+        import_module("casework.areas.migrations.0003_area_names_in_english").name_seeded_areas(apps, None)
     # The process's policy snapshot may hold rows of an earlier test that were rolled back, and an
     # earlier test's policy edit may have left this thread "editing" (its on-commit never ran).
     policy_reset()

@@ -24,12 +24,14 @@ def _register_labels() -> None:
         register_action_labels,
         register_event_labels,
         register_field_labels,
+        register_reason_texts,
         register_reference_fields,
         register_value_labels,
         register_value_lookup,
     )
     from casework.audit.references import object_reference, register_object_display
-    from workflows.models import STEP_LABELS, Deadline
+    from workflows.automatic_reasons import REASON_TEXTS, STEP_NAME
+    from workflows.models import STEP_LABELS, Deadline, step_label_of
 
     register_action_labels(ACTION_LABELS)
     register_field_labels(
@@ -54,6 +56,10 @@ def _register_labels() -> None:
     # A numbered step ("expertise:2": one of several clocks of a kind on one object) by its step's label.
     for field in ("step", "due", "closed"):
         register_value_lookup(field, _numbered_step_label)
+    register_reason_texts(REASON_TEXTS)
+    # A step named inside a sentence of the sweep's reasons (workflows.automatic_reasons).
+    register_value_lookup(STEP_NAME, lambda code: step_label_of(code) if code else None)
+    register_event_labels("escalation.overtaken", values={"status": dict(Deadline.Status.choices)})
     # A deadline's events are recorded on the case, inspection or recommendation it times, and their
     # "status" is the deadline's (a recommendation's own "open" would read "Chờ báo cáo thực hiện").
     for action in ("deadline.breach", "deadline.remind", "deadline.remind_deferred"):

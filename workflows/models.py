@@ -359,6 +359,10 @@ class Escalation(FSMModelMixin, models.Model):
         "org.Unit", on_delete=models.PROTECT, related_name="escalations_to_decide", verbose_name=_("cấp quyết định")
     )
     reason = models.TextField(_("lý do chuyển"))
+    # The sweep's reason as a code and parameters (workflows.automatic_reasons), shown in the reader's
+    # language; `reason` keeps its words in the site's language. Empty for a reason typed by a person.
+    reason_code = models.CharField(_("mã lý do tự động"), max_length=32, blank=True)
+    reason_params = models.JSONField(_("tham số lý do tự động"), default=dict, blank=True)
     proposal = models.TextField(_("đề xuất"), blank=True)
     automatic = models.BooleanField(_("tự động khi quá hạn"), default=False)
     deadline = models.ForeignKey(
@@ -419,6 +423,18 @@ class Escalation(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_type}:{self.target_id} → {self.level_id} ({self.status})"
+
+    @property
+    def reason_shown(self) -> str:
+        from workflows.automatic_reasons import escalation_reason_shown
+
+        return escalation_reason_shown(self)
+
+    @property
+    def proposal_shown(self) -> str:
+        from workflows.automatic_reasons import escalation_proposal_shown
+
+        return escalation_proposal_shown(self)
 
     # Transitions only set fields; services lock, save, audit and notify.
 

@@ -32,6 +32,15 @@ from casework.org.models import Role
 from core import clock
 from notifications.language import site_language
 from notifications.services import notify
+from workflows.automatic_reasons import (
+    OVERDUE,
+    PROPOSAL_TEXTS,
+    REMIND_DEFERRED,
+    STEP_NAME,
+    STEP_OVERDUE,
+    reason_coded,
+    reason_site_text,
+)
 from workflows.calendar import WorkingCalendar
 from workflows.escalations import target_audience, target_summary
 from workflows.models import Deadline, DeadlineRule, Escalation, escalation_overtaken_q
@@ -134,8 +143,8 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
             target=(deadline.target_type, deadline.target_id),
             unit=deadline.unit_id,
             before={"deadline": deadline.pk, "next_reminder_at": old_next},
-            after={"deadline": deadline.pk, "next_reminder_at": opening},
-            reason="Ngoài giờ hành chính: nhắc vào đầu giờ làm việc tiếp theo.",
+            after={"deadline": deadline.pk, "next_reminder_at": opening, **reason_coded(REMIND_DEFERRED)},
+            reason=reason_site_text(REMIND_DEFERRED, {}),
         )
         return "deferred"
     due = [o for o in reminder_offsets(deadline) if o not in deadline.reminders_sent]
@@ -202,8 +211,13 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
         target=(deadline.target_type, deadline.target_id),
         unit=deadline.unit_id,
         before={"deadline": deadline.pk, "status": Deadline.Status.OPEN},
-        after={"deadline": deadline.pk, "status": Deadline.Status.BREACHED, "step": deadline.step},
-        reason=f"Quá hạn {deadline.due_on:%d/%m/%Y}.",
+        after={
+            "deadline": deadline.pk,
+            "status": Deadline.Status.BREACHED,
+            "step": deadline.step,
+            **reason_coded(OVERDUE, due_on=deadline.due_on.isoformat()),
+        },
+        reason=reason_site_text(OVERDUE, {"due_on": deadline.due_on.isoformat()}),
     )
     if deadline.target_type == ESCALATION_TARGET:
         return escalation_on_silence(deadline=deadline)
@@ -226,19 +240,18 @@ def _breach(deadline: Deadline, now: dt.datetime) -> str:
     rule = deadline.rule
     if rule is None or rule.on_breach != DeadlineRule.OnBreach.ESCALATE:
         return "breached"
-    # Stored on the escalation and read by the leadership: in the site's language, as a notice.
+    # Kept as a code, read in each reader's language; the stored words are the site's.
+    params = {STEP_NAME: deadline.step, "due_on": deadline.due_on.isoformat()}
     with site_language():
-        reason = gettext("Tự động: bước %(step)s quá hạn %(due_on)s.") % {
-            "step": deadline.step_label,
-            "due_on": f"{deadline.due_on:%d/%m/%Y}",
-        }
-        proposal = gettext("Đề nghị lãnh đạo chỉ đạo xử lý hoặc gia hạn.")
+        proposal = str(PROPOSAL_TEXTS[STEP_OVERDUE])
     try:
         with transaction.atomic():  # savepoint: a duplicate must not spoil the row's transaction
             escalation_open(
                 target=(deadline.target_type, deadline.target_id),
                 unit=deadline.unit,
-                reason=reason,
+                reason=reason_site_text(STEP_OVERDUE, params),
+                reason_code=STEP_OVERDUE,
+                reason_params=params,
                 proposal=proposal,
                 deadline=deadline,
             )

@@ -18,7 +18,7 @@ KEEP, YES, NO = "", "yes", "no"
 
 class SubjectAreaVersionInline(admin.TabularInline):
     model = SubjectAreaVersion
-    fields = ["valid_from", "name", "retired", "note", "created_by", "created_at"]
+    fields = ["valid_from", "name", "name_en", "retired", "note", "created_by", "created_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -34,6 +34,12 @@ class SubjectAreaForm(forms.ModelForm):
     """Creating: code and name. Changing: a new name and/or a change of use, from a day (today by default)."""
 
     name = forms.CharField(label=_("Tên lĩnh vực (mới)"), max_length=128, required=False)
+    name_en = forms.CharField(
+        label=_("Tên lĩnh vực bằng tiếng Anh (mới)"),
+        max_length=128,
+        required=False,
+        help_text=_("Hiển thị khi người đọc chọn tiếng Anh. Khi sửa: để trống thì giữ tên đang dùng."),
+    )
     use = forms.ChoiceField(
         label=_("Sử dụng"),
         required=False,
@@ -49,15 +55,26 @@ class SubjectAreaForm(forms.ModelForm):
     def retired(self) -> bool | None:
         return {YES: True, NO: False}.get(self.cleaned_data.get("use") or KEEP)
 
+    def revises(self) -> bool:
+        d = self.cleaned_data
+        return bool(d.get("name") or d.get("name_en")) or self.retired() is not None
+
     def clean(self) -> dict[str, Any]:
         d = super().clean()
         if self.instance.pk is None:
             errors = services.subject_area_create_errors(
-                code=d.get("code") or "", name=d.get("name") or "", valid_from=d.get("valid_from")
+                code=d.get("code") or "",
+                name=d.get("name") or "",
+                name_en=d.get("name_en") or "",
+                valid_from=d.get("valid_from"),
             )
-        elif d.get("name") or self.retired() is not None:
+        elif self.revises():
             errors = services.subject_area_revise_errors(
-                area=self.instance, name=d.get("name") or None, retired=self.retired(), valid_from=d.get("valid_from")
+                area=self.instance,
+                name=d.get("name") or None,
+                name_en=d.get("name_en") or None,
+                retired=self.retired(),
+                valid_from=d.get("valid_from"),
             )
         else:
             errors = {}
@@ -97,16 +114,18 @@ class SubjectAreaAdmin(admin.ModelAdmin):
             return services.subject_area_create(
                 code=d["code"],
                 name=d.get("name") or "",
+                name_en=d.get("name_en") or "",
                 position=d.get("position") or 0,
                 valid_from=d.get("valid_from"),
                 note=d.get("note") or "",
                 actor=request.user,
             )
         area = form.instance
-        if d.get("name") or form.retired() is not None:
+        if form.revises():
             services.subject_area_revise(
                 area=area,
                 name=d.get("name") or None,
+                name_en=d.get("name_en") or None,
                 retired=form.retired(),
                 valid_from=d.get("valid_from"),
                 note=d.get("note") or "",

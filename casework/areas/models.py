@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 CODE_VALIDATOR = RegexValidator(r"^[a-z][a-z0-9_]{1,31}$", _("Mã lĩnh vực: chữ thường không dấu, số, dấu gạch dưới."))
@@ -33,7 +34,7 @@ class SubjectArea(models.Model):
 
     def __str__(self) -> str:
         version = self.version_on(dt.date.max)
-        return version.name if version is not None else self.code
+        return version.shown_name if version is not None else self.code
 
     def version_on(self, day: dt.date) -> SubjectAreaVersion | None:
         """The version in force on `day` (None before the area existed). Uses prefetched versions when present."""
@@ -49,6 +50,12 @@ class SubjectAreaVersion(models.Model):
 
     area = models.ForeignKey(SubjectArea, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="versions")
     name = models.CharField(_("tên lĩnh vực"), max_length=128)
+    name_en = models.CharField(
+        _("tên lĩnh vực bằng tiếng Anh"),
+        max_length=128,
+        blank=True,
+        help_text=_("Hiển thị khi người đọc chọn tiếng Anh; để trống thì hiển thị tên tiếng Việt."),
+    )
     valid_from = models.DateField(_("áp dụng từ ngày"))
     retired = models.BooleanField(
         _("ngừng sử dụng"), default=False, help_text=_("Không chọn cho hồ sơ mới; vẫn giữ trên hồ sơ cũ.")
@@ -68,4 +75,13 @@ class SubjectAreaVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+        return f"{self.shown_name} ({self.valid_from:%d/%m/%Y})"
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language: the English one when the page is in English and one is set."""
+        return self.name_en if self.name_en and english_shown() else self.name
+
+
+def english_shown() -> bool:
+    return (get_language() or "").startswith("en")

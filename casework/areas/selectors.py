@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
-from casework.areas.models import SubjectArea, SubjectAreaVersion
+from casework.areas.models import SubjectArea, SubjectAreaVersion, english_shown
 from casework.org.models import Role, Unit
 from casework.org.selectors import user_has_role
 from core import clock
@@ -42,7 +43,7 @@ def subject_areas_labels(*, day: dt.date) -> list[AreaLabel]:
     for area in subject_areas_all():
         version = area.version_on(day)
         if version is not None:
-            labels.append(AreaLabel(area_id=area.pk, code=area.code, name=version.name, retired=version.retired))
+            labels.append(AreaLabel(area_id=area.pk, code=area.code, name=version.shown_name, retired=version.retired))
     return labels
 
 
@@ -71,7 +72,7 @@ def subject_area_label(area: SubjectArea | None, *, day: dt.date | None = None) 
     if area is None:
         return str(UNCLASSIFIED_LABEL)
     version = area.version_on(day or clock.today())
-    return version.name if version is not None else area.code
+    return version.shown_name if version is not None else area.code
 
 
 def subject_area_name_of_code(code: str) -> str | None:
@@ -102,7 +103,7 @@ def subject_areas_of_period(*, start: dt.date, end: dt.date, used: set[int] | No
             for v, nxt in zip(versions, [*versions[1:], None], strict=True)
         )
         if offered or area.pk in used:
-            rows.append(AreaLabel(area_id=area.pk, code=area.code, name=named.name, retired=named.retired))
+            rows.append(AreaLabel(area_id=area.pk, code=area.code, name=named.shown_name, retired=named.retired))
     return rows
 
 
@@ -148,9 +149,12 @@ def subject_area_q(*, code: str, prefix: str = "") -> Q:
 
 
 def subject_area_name_now(*, prefix: str = "", day: dt.date | None = None) -> Subquery:
-    """The current name of the record's area, as a column (lists annotate it: no query per row)."""
+    """The current name of the record's area, as a column (lists annotate it: no query per row), in the
+    reader's language as `SubjectAreaVersion.shown_name` gives it."""
+    shown = Coalesce(NullIf(F("name_en"), Value("")), F("name")) if english_shown() else F("name")
     return Subquery(
         SubjectAreaVersion.objects.filter(area=OuterRef(f"{prefix}subject_area"), valid_from__lte=day or clock.today())
         .order_by("-valid_from", "-pk")
-        .values("name")[:1]
+        .annotate(shown=shown)
+        .values("shown")[:1]
     )

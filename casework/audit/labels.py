@@ -41,6 +41,18 @@ _references: dict[str, str] = {}  # value key (or "app.model.key") → "app.mode
 _event_fields: dict[tuple[str, str], Label] = {}  # (action, key) → label
 _event_values: dict[tuple[str, str], dict[str, object]] = {}  # (action, key) → coded value → label
 _value_lookups: dict[str, Callable[[str], object | None]] = {}  # field → a coded value's label, or None
+_reasons: dict[str, Label] = {}  # reason code → its text, with %(param)s placeholders
+
+
+def register_reason_texts(texts: Mapping[str, Label]) -> None:
+    """The texts of the reasons the system writes by itself (a sweep's), stored as a code and its
+    parameters and put into words in the reader's language when shown (casework.audit.timeline.coded_reason):
+    register_reason_texts({"overdue": _("Quá hạn %(due_on)s.")})."""
+    _reasons.update(texts)
+
+
+def reason_template(code: str) -> Label | None:
+    return _reasons.get(code)
 
 
 def register_action_labels(labels: Mapping[str, Label]) -> None:

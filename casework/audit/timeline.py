@@ -11,7 +11,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.audit.labels import action_label, actor_display, field_label, reference_model, value_label
+from casework.audit.labels import (
+    action_label,
+    actor_display,
+    field_label,
+    reason_template,
+    reference_model,
+    value_label,
+)
 from casework.audit.models import AuditEvent
 from casework.audit.references import object_key_reference, object_reference
 from casework.audit.sealing import sealing_case_id
@@ -117,10 +124,37 @@ def _readable(event: AuditEvent, values: dict) -> dict:
     return shown
 
 
+# The keys of an event's values that carry its reason as a code and parameters (`coded_reason`), shown as
+# its reason rather than as changed values.
+REASON_CODE, REASON_PARAMS = "reason_code", "reason_params"
+
+
+def coded_reason(code: Any, params: Any, *, target_type: str = "", action: str = "") -> str | None:
+    """A reason the system wrote as a code and its parameters (casework.audit.labels.register_reason_texts),
+    in the reader's language: each parameter shown as a stored value of that name is (a step by its label,
+    a unit by its name, a date as dd/mm/yyyy). None for no code, or one nobody registered."""
+    template = reason_template(code) if isinstance(code, str) and code else None
+    if template is None:
+        return None
+    params = params if isinstance(params, dict) else {}
+    return str(template) % {key: format_value(value, key, target_type, action) for key, value in params.items()}
+
+
 def event_reason(event: AuditEvent) -> str:
-    """The event's reason as a reader sees it (a case step's reason is sealed like its values)."""
+    """The event's reason as a reader sees it: one the system wrote as a code is put into the reader's
+    language (`coded_reason`; the stored text is its words in the site's language); a case step's reason
+    is sealed like its values."""
     from casework.cases.identity import is_sealed_text
 
+    if isinstance(event.after, dict):
+        coded = coded_reason(
+            event.after.get(REASON_CODE),
+            event.after.get(REASON_PARAMS),
+            target_type=event.target_type,
+            action=event.action,
+        )
+        if coded is not None:
+            return coded
     if not is_sealed_text(event.reason):
         return event.reason
     return str(_readable(event, {"reason": {"sealed": event.reason}})["reason"])
@@ -129,7 +163,7 @@ def event_reason(event: AuditEvent) -> str:
 def changes_of(event: AuditEvent) -> list[Change]:
     before = _readable(event, event.before) if isinstance(event.before, dict) else {"": event.before}
     after = _readable(event, event.after) if isinstance(event.after, dict) else {"": event.after}
-    keys = list(before) + [k for k in after if k not in before]
+    keys = [k for k in [*before, *(k for k in after if k not in before)] if k not in (REASON_CODE, REASON_PARAMS)]
     return [
         Change(
             field=key,

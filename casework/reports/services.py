@@ -28,6 +28,7 @@ from casework.reports.selectors import REPORT_ROLES, quarterly_consolidated, qua
 from core import clock
 from core.broker import broker_circuit
 from core.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
+from notifications.language import site_language
 from notifications.services import notify
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,9 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
             % {"label": period.label, "unit": unit, "status": report.get_status_display()},
             allowed=[],
         )
-    live = quarterly_report(unit=unit, year=period.year, quarter=period.quarter, user=actor)
+    # The snapshot sent keeps the areas' names in the site's language, whoever's language the sender reads.
+    with site_language():
+        live = quarterly_report(unit=unit, year=period.year, quarter=period.quarter, user=actor)
     figures = live.figures
     areas = [row.as_data() for row in live.areas]
     before = report.status

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 
 from casework.areas import selectors, services
 from casework.areas.models import SubjectArea
@@ -128,3 +129,36 @@ def test_the_admin_edits_through_the_services(cast, frozen_clock, client):
     )
     assert response.status_code == 302
     assert selectors.subject_area_offered(code="an_toan") is not None
+
+
+def test_an_area_reads_in_english_on_an_english_page_and_its_english_name_is_edited_as_a_version(
+    cast, make_case, frozen_clock, client
+):
+    """The seeded areas have their English names; an administrator edits one as a new version (audited),
+    and a reader in English sees it on the case page and in the list while a reader in Vietnamese keeps
+    the Vietnamese one. An area without an English name reads in Vietnamese in both."""
+    from django.utils import translation
+
+    area = _area("tai_chinh_cong_doan")
+    with translation.override("en"):
+        assert selectors.subject_area_label(area) == "Trade union finance"
+        assert ("tai_chinh_cong_doan", "Trade union finance") in selectors.subject_area_choices()
+    assert selectors.subject_area_label(area) == "Tài chính công đoàn"
+    services.subject_area_revise(area=area, name_en="Union finance", actor=cast.admin)
+    event = AuditEvent.objects.get(action="area.rename")
+    assert (event.before["name_en"], event.after["name_en"]) == ("Trade union finance", "Union finance")
+    with pytest.raises(ValidationFailed) as err:  # the same English name again changes nothing
+        services.subject_area_revise(area=_area("tai_chinh_cong_doan"), name_en="Union finance", actor=cast.admin)
+    assert "name" in err.value.fields
+    case = make_case()
+    case.subject_area = area
+    case.save(update_fields=["subject_area"])
+    client.force_login(cast.intake)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<td id="subject-area">Union finance</td>' in client.get(f"/cases/{case.pk}/").content.decode()
+    assert "<td>Union finance</td>" in client.get("/cases/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    assert '<td id="subject-area">Tài chính công đoàn</td>' in client.get(f"/cases/{case.pk}/").content.decode()
+    services.subject_area_create(code="an_toan", name="An toàn", actor=cast.admin)
+    with translation.override("en"):
+        assert selectors.subject_area_label(_area("an_toan")) == "An toàn"

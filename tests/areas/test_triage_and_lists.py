@@ -70,7 +70,9 @@ def test_the_api_reads_and_writes_the_area_at_triage_and_lists_the_taxonomy(cast
     taxonomy = api.get("/api/subject-areas/").json()
     codes = {row["code"]: row for row in taxonomy}
     assert codes["bau_cu_dai_hoi"]["name"] == "Bầu cử, đại hội" and not codes["bau_cu_dai_hoi"]["retired"]
-    assert codes["khac"]["versions"] == [{"name": "Khác", "valid_from": "2000-01-01", "retired": False}]
+    assert codes["khac"]["versions"] == [
+        {"name": "Khác", "name_en": "Other", "valid_from": "2000-01-01", "retired": False}
+    ]
 
 
 def test_a_letter_transferred_inside_the_tree_keeps_its_area(cast, make_case):

@@ -26,6 +26,7 @@ from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.language import NoticeText, site_language
 from notifications.services import notify
+from workflows.automatic_reasons import DECIDE_OVERDUE, OVERTAKEN, STEP_NAME, reason_coded, reason_site_text
 from workflows.escalations import (
     decider_refusals,
     decision_refusals,
@@ -83,7 +84,7 @@ def _notify_leaders(escalation: Escalation, *, title: NoticeText, key: str) -> N
         users=users,
         never=never,
         title=title,
-        body=lambda: _("%(title)s\nLý do: %(reason)s") % {"title": summary["title"], "reason": escalation.reason},
+        body=lambda: _("%(title)s\nLý do: %(reason)s") % {"title": summary["title"], "reason": escalation.reason_shown},
         url=_escalation_url(escalation),
         unit=escalation.level,
         key=key,
@@ -101,12 +102,17 @@ def escalation_open(
     proposal: str = "",
     actor: Any | None = None,
     deadline: Deadline | None = None,
+    reason_code: str = "",
+    reason_params: dict[str, Any] | None = None,
 ) -> Escalation:
     """Bring `target` to the leadership of `unit`: by hand (actor) or automatically on breach (actor None).
 
     Starts the escalation's own "decide" deadline; when it passes, the sweep moves the
     escalation to the parent unit's leadership. The sweep's own closes as overtaken once its
     breached clock stops (escalation_overtake).
+
+    The sweep gives its reason as a code too (`reason_code`, `reason_params`: workflows.automatic_reasons),
+    shown in each reader's language; `reason` is then its words in the site's language.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -136,6 +142,8 @@ def escalation_open(
                 unit=unit,
                 level=unit,
                 reason=reason,
+                reason_code=reason_code,
+                reason_params=reason_params or {},
                 proposal=(proposal or "").strip(),
                 automatic=actor is None,
                 deadline=deadline,
@@ -158,7 +166,12 @@ def escalation_open(
             "level": unit.pk,
             "automatic": escalation.automatic,
             "deadline": deadline.pk if deadline else None,
-            "proposal": escalation.proposal,
+            # The sweep's proposal goes with its reason's code (workflows.automatic_reasons.PROPOSAL_TEXTS).
+            **(
+                reason_coded(reason_code, **escalation.reason_params)
+                if reason_code
+                else {"proposal": escalation.proposal}
+            ),
         },
         reason=reason,
     )
@@ -193,7 +206,13 @@ def _lock_escalation(pk: int) -> Escalation:
 
 
 def _raise_level(
-    escalation: Escalation, *, actor: Any | None, reason: str, action: str, decided_at: dt.datetime | None = None
+    escalation: Escalation,
+    *,
+    actor: Any | None,
+    reason: str,
+    action: str,
+    decided_at: dt.datetime | None = None,
+    coded: dict[str, Any] | None = None,
 ) -> bool:
     """Move a pending escalation to the parent unit's leadership with a fresh "decide" clock.
 
@@ -217,7 +236,7 @@ def _raise_level(
         target=(escalation.target_type, escalation.target_id),
         unit=escalation.unit,
         before={"escalation": escalation.pk, "level": old_level.pk},
-        after={"escalation": escalation.pk, "level": parent.pk},
+        after={"escalation": escalation.pk, "level": parent.pk, **(coded or {})},
         reason=reason,
     )
     _notify_leaders(
@@ -243,15 +262,18 @@ def escalation_on_silence(*, deadline: Deadline) -> str:
         # asked to decide something already dealt with.
         escalation_overtake(escalation)
         return "overtaken"
-    reason = f"Lãnh đạo {escalation.level.name} chưa quyết định trong thời hạn (hạn {deadline.due_on:%d/%m/%Y})."
-    if _raise_level(escalation, actor=None, reason=reason, action="escalation.move_up"):
+    params = {"level": escalation.level_id, "due_on": deadline.due_on.isoformat()}
+    reason = reason_site_text(DECIDE_OVERDUE, params)
+    if _raise_level(
+        escalation, actor=None, reason=reason, action="escalation.move_up", coded=reason_coded(DECIDE_OVERDUE, **params)
+    ):
         return "moved_up"
     audit_record(
         actor=None,
         action="escalation.overdue",
         target=(escalation.target_type, escalation.target_id),
         unit=escalation.unit,
-        after={"escalation": escalation.pk, "level": escalation.level_id},
+        after={"escalation": escalation.pk, "level": escalation.level_id, **reason_coded(DECIDE_OVERDUE, **params)},
         reason=reason,
     )
     _notify_leaders(
@@ -354,19 +376,20 @@ def escalation_overtake(escalation: Escalation) -> None:
     deadline_close(target=escalation, step="decide", cancelled=True)
     escalation.overtake(at=clock.now())
     escalation.save()
-    with site_language():  # stored in the trail and read by the leadership: in the site's language
-        reason = _("Bước %(step)s (hạn %(due_on)s) %(stopped)s trước khi lãnh đạo quyết định.") % {
-            "step": breached.step_label,
-            "due_on": f"{breached.due_on:%d/%m/%Y}",
-            "stopped": breached.get_status_display(),
-        }
+    params = {STEP_NAME: breached.step, "due_on": breached.due_on.isoformat(), "status": breached.status}
     audit_record(
         actor=None,
         action="escalation.overtaken",
         target=(escalation.target_type, escalation.target_id),
         unit=escalation.unit,
-        after={"escalation": escalation.pk, "level": escalation.level_id, "deadline": breached.pk},
-        reason=reason,
+        after={
+            "escalation": escalation.pk,
+            "level": escalation.level_id,
+            "deadline": breached.pk,
+            **reason_coded(OVERTAKEN, **params),
+        },
+        # Stored in the trail in the site's language; each reader reads it in theirs.
+        reason=reason_site_text(OVERTAKEN, params, action="escalation.overtaken"),
     )
     with site_language():  # the summary's wording goes into the notice
         summary = target_summary(escalation.target_type, escalation.target_id)

@@ -14,11 +14,13 @@ from core import clock
 class SubjectAreaVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SubjectAreaVersion
-        fields = ["name", "valid_from", "retired"]
+        fields = ["name", "name_en", "valid_from", "retired"]
 
 
 class SubjectAreaSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField(help_text=_("Tên hiện hành (rỗng nếu lĩnh vực chưa có hiệu lực)"))
+    name = serializers.SerializerMethodField(
+        help_text=_("Tên hiện hành, bằng ngôn ngữ của yêu cầu (rỗng nếu lĩnh vực chưa có hiệu lực)")
+    )
     retired = serializers.SerializerMethodField(help_text=_("Đã ngừng sử dụng: không chọn cho hồ sơ mới"))
     versions = SubjectAreaVersionSerializer(many=True, read_only=True)
 
@@ -28,7 +30,7 @@ class SubjectAreaSerializer(serializers.ModelSerializer):
 
     def get_name(self, obj: SubjectArea) -> str:
         version = obj.version_on(clock.today())
-        return version.name if version is not None else ""
+        return version.shown_name if version is not None else ""
 
     @extend_schema_field(serializers.BooleanField())
     def get_retired(self, obj: SubjectArea) -> bool:

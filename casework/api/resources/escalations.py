@@ -35,6 +35,8 @@ class EscalationSerializer(serializers.ModelSerializer):
             "unit",
             "level",
             "reason",
+            "reason_code",
+            "reason_params",
             "proposal",
             "automatic",
             "deadline",
