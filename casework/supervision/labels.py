@@ -19,8 +19,16 @@ ACTION_LABELS = {
 
 
 def register_labels() -> None:
-    from casework.audit.labels import register_action_labels, register_field_labels, register_reference_fields
+    from casework.audit.labels import (
+        register_action_labels,
+        register_event_labels,
+        register_field_labels,
+        register_reference_fields,
+    )
 
     register_action_labels(ACTION_LABELS)
+    # A supervision's team is a supervision team (Điều lệ Công đoàn Việt Nam: giám sát), not the inspection
+    # team the key "team" names in the other events.
+    register_event_labels("supervision.create", fields={"team": _("Thành viên đoàn giám sát")})
     register_field_labels({"flags": _("Dấu hiệu vi phạm đã ghi nhận"), "plan_item": _("Nội dung kế hoạch")})
     register_reference_fields({"flags": "inspections.flag", "plan_item": "inspections.planitem"})
