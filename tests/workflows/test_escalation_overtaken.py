@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from casework.audit.models import AuditEvent
 from casework.cases.services import case_accept, case_terminate
@@ -217,3 +217,32 @@ def test_the_page_of_an_overtaken_escalation(client, cast, make_case, settings, 
     assert escalation.status == Escalation.Status.OVERTAKEN and escalation.decision == ""
     # The leader's home page no longer lists it.
     assert url not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("vi", "Đã quá thời điểm xử lý, đóng lúc"), ("en", "Closed as overtaken on")]
+)
+def test_an_overtaken_escalation_shows_when_it_closed_and_no_decision_at_that_moment(
+    client, cast, make_case, settings, language, label
+):
+    """The sweep closing an escalation as overtaken records the moment in `decided_at`: the page names it as
+    the moment it closed, never as the moment of the leadership's last decision (here a referral up)."""
+    case = make_case()
+    escalation = _breached_and_escalated(_clock(case, "accept"))
+    escalation_decide(
+        escalation=escalation, actor=cast.leader, decision="refer", refer_to="superior", reason="Vượt thẩm quyền"
+    )
+    referred_at = clock.now()
+    clock.set_now(referred_at + dt.timedelta(hours=2, minutes=7))
+    case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
+    assert sweep_run().overtaken == 1
+    escalation.refresh_from_db()
+    closed = timezone.localtime(escalation.decided_at).strftime("%d/%m/%Y %H:%M")
+    assert escalation.status == Escalation.Status.OVERTAKEN and escalation.decision == Escalation.Decision.REFER
+
+    client.force_login(cast.province_leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
+    assert f'<dt>{label}</dt><dd id="overtaken-at">{closed}</dd>' in page
+    assert page.count(closed) == 1 + page.count(f"{closed}</time>")  # in the history, not as the decision's
+    assert f"({cast.leader})" in page
