@@ -56,6 +56,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """People given as "Name <email>, …" or as e-mails only ("a@x.vn, b@x.vn"), as Django's ADMINS:
+    (name, e-mail) pairs, the e-mail standing for a name not given. Empty when unset."""
+    from email.utils import getaddresses
+
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    raw = os.environ.get(name, "")
+    people = []
+    for person_name, address in getaddresses([raw]):
+        if not person_name and not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ImproperlyConfigured(
+                f'{name} must list e-mail addresses, "Name <email>" or "email", comma-separated; got {raw!r}'
+            ) from None
+        people.append((person_name.strip() or address, address))
+    return people
+
+
 def env_database(name: str, default_sqlite_path: str) -> dict:
     """DATABASE_URL, or a SQLite file in the project when it is unset."""
     raw = env_str(name)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from settings.base import *  # noqa: F403
-from settings.env import env_bool, env_int, env_str
+from settings.env import env_admins, env_bool, env_int, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("dev-only"):
@@ -16,6 +16,9 @@ if not IDENTITY_ENCRYPTION_KEY or IDENTITY_ENCRYPTION_KEY == DEV_IDENTITY_ENCRYP
     raise ImproperlyConfigured("IDENTITY_ENCRYPTION_KEY must be set in production (settings.prod)")
 
 DEBUG = False
+# Who receives Django's error e-mails (the "mail_admins" handler of settings.base), and from which address.
+ADMINS = env_admins("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

@@ -103,6 +103,37 @@ def test_prod_starts_with_its_secrets():
     assert result.returncode == 0, result.stderr
 
 
+def test_admins_are_read_as_names_with_emails_or_emails_only(monkeypatch):
+    monkeypatch.setenv("ADMINS", "Nguyễn Văn Trực <truc@ubkt.vn>, ops@ubkt.vn")
+    assert env.env_admins("ADMINS") == [("Nguyễn Văn Trực", "truc@ubkt.vn"), ("ops@ubkt.vn", "ops@ubkt.vn")]
+    monkeypatch.setenv("ADMINS", "")
+    assert env.env_admins("ADMINS") == []
+    monkeypatch.setenv("ADMINS", "Trực <truc@ubkt.vn>, not-an-address")
+    with pytest.raises(ImproperlyConfigured, match="ADMINS"):
+        env.env_admins("ADMINS")
+
+
+def test_prod_reads_its_admins_from_the_environment():
+    from cryptography.fernet import Fernet
+
+    secrets = {
+        "SECRET_KEY": "x" * 50,
+        "AUDIT_HMAC_KEY": "y" * 32,
+        "IDENTITY_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    }
+    environment = {**os.environ, **secrets, "ADMINS": "Trực <truc@ubkt.vn>, ops@ubkt.vn", "SERVER_EMAIL": "loi@ubkt.vn"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import settings.prod as p; print(p.ADMINS, p.SERVER_EMAIL)"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('Trực', 'truc@ubkt.vn'), ('ops@ubkt.vn', 'ops@ubkt.vn')] loi@ubkt.vn"
+    assert _import_prod({**secrets, "ADMINS": "Trực <truc>"}).returncode != 0
+
+
 def test_embedded_default_runs_tasks_without_a_broker(monkeypatch):
     monkeypatch.delenv("REDIS_URL", raising=False)
     import settings.base as base
