@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from casework.org.models import User
 from casework.supervision.models import Supervision
-from casework.supervision.services import supervision_may_close, supervision_may_reschedule, supervision_may_work
+from casework.supervision.services import (
+    supervision_may_close,
+    supervision_may_reschedule,
+    supervision_may_start,
+    supervision_may_work,
+)
 
 
 def supervision_actions(*, user: User, supervision: Supervision) -> list[str]:
     s = Supervision.Status
     allowed: list[str] = []
-    if supervision.status in (s.PLANNED, s.IN_PROGRESS) and supervision_may_work(user=user, supervision=supervision):
-        allowed.append("start" if supervision.status == s.PLANNED else "report")
+    if supervision.status == s.PLANNED and supervision_may_start(user=user, supervision=supervision):
+        allowed.append("start")
+    if supervision.status == s.IN_PROGRESS and supervision_may_work(user=user, supervision=supervision):
+        allowed.append("report")
     if supervision.status in (s.PLANNED, s.IN_PROGRESS) and supervision_may_reschedule(
         user=user, supervision=supervision
     ):

@@ -80,6 +80,12 @@ class SupervisionCreateForm(forms.Form):
 
 class StartForm(forms.Form):
     confirm = ConfirmField(_("Tôi xác nhận bắt đầu giám sát"))
+    reason = forms.CharField(
+        label=_("Lý do bắt đầu sớm"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Chỉ khi bắt đầu trước ngày đã định (Chủ nhiệm Ủy ban kiểm tra)."),
+    )
 
 
 class ReportForm(forms.Form):

@@ -74,6 +74,17 @@ def supervision_may_work(*, user: User, supervision: Supervision) -> bool:
     return supervision.team.filter(user=user).exists() or user_holds_role(user=user, roles=CHAIR, unit=supervision.unit)
 
 
+def supervision_may_start(*, user: User, supervision: Supervision, today: dt.date | None = None) -> bool:
+    """Who starts a supervision: from its first day, whoever does its work (supervision_may_work); before
+    that day, only the committee's chair who decided its period (supervision_may_close's rule), with a
+    reason (supervision_start): the team does not go to the unit before the day the decision set."""
+    if not supervision_may_work(user=user, supervision=supervision):
+        return False
+    if (today or clock.today()) >= supervision.starts_on:
+        return True
+    return supervision_may_close(user=user, supervision=supervision)
+
+
 def supervision_may_close(*, user: User, supervision: Supervision) -> bool:
     """Who closes a reported supervision: the committee's chair holding the role (an administrator only like
     anyone else), not conflicted with the unit supervised."""
@@ -231,8 +242,10 @@ def supervision_create(
 
 
 @transaction.atomic
-def supervision_start(*, supervision: Supervision, actor: User) -> Supervision:
-    """Bắt đầu giám sát: the team starts following the unit's work."""
+def supervision_start(*, supervision: Supervision, actor: User, reason: str = "") -> Supervision:
+    """Bắt đầu giám sát: the team starts following the unit's work, from the first day of the period the
+    decision set; earlier only by the committee's chair, giving the reason, which the trail records
+    (supervision_may_start)."""
     supervision = _lock(supervision)
     _require(
         actor,
@@ -241,6 +254,23 @@ def supervision_start(*, supervision: Supervision, actor: User) -> Supervision:
         _("Chỉ đoàn giám sát hoặc Chủ nhiệm Ủy ban kiểm tra được thực hiện bước này."),
     )
     _require_status(supervision, Supervision.Status.PLANNED, action=_("bắt đầu giám sát"))
+    reason = (reason or "").strip()
+    early = clock.today() < supervision.starts_on
+    if early:
+        _require(
+            actor,
+            supervision,
+            supervision_may_start(user=actor, supervision=supervision),
+            _("Cuộc giám sát bắt đầu từ ngày %(day)s: chỉ Chủ nhiệm Ủy ban kiểm tra được cho bắt đầu sớm hơn.")
+            % {"day": f"{supervision.starts_on:%d/%m/%Y}"},
+        )
+        if not reason:
+            raise ValidationFailed(
+                {
+                    "reason": _("Bắt đầu trước ngày %(day)s đã định: phải nêu lý do.")
+                    % {"day": f"{supervision.starts_on:%d/%m/%Y}"}
+                }
+            )
     supervision.start(at=clock.now())
     supervision.save()
     report_clock = report_clock_open(supervision=supervision)
@@ -250,7 +280,12 @@ def supervision_start(*, supervision: Supervision, actor: User) -> Supervision:
         target=supervision,
         unit=supervision.unit,
         before={"status": Supervision.Status.PLANNED},
-        after={"status": supervision.status, "due": deadline_due_record(report_clock)},
+        after={
+            "status": supervision.status,
+            "due": deadline_due_record(report_clock),
+            **({"starts_on": supervision.starts_on} if early else {}),
+        },
+        reason=reason,
     )
     supervision_started_notify(supervision=supervision)
     return supervision

@@ -130,7 +130,7 @@ def supervision_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     supervision = selectors.supervision_get(user=request.user, pk=pk)
     user = request.user
     calls: dict[str, Callable[[dict], Any]] = {
-        "start": lambda d: services.supervision_start(supervision=supervision, actor=user),
+        "start": lambda d: services.supervision_start(supervision=supervision, actor=user, reason=d.get("reason", "")),
         "report": lambda d: services.supervision_report(
             supervision=supervision, actor=user, **f.ReportForm.service_kwargs(d)
         ),

@@ -135,6 +135,16 @@ class ReportInput(serializers.Serializer):
     )
 
 
+class StartInput(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text=_("Lý do bắt đầu trước ngày đã định (chỉ Chủ nhiệm Ủy ban kiểm tra)."),
+    )
+
+
 class RescheduleInput(serializers.Serializer):
     ends_on = serializers.DateField(help_text=_("Ngày kết thúc giám sát mới; hạn báo cáo được tính lại từ ngày này"))
     reason = serializers.CharField(allow_blank=True)
@@ -205,7 +215,7 @@ attach_actions(
         "start": object_action(
             name="start",
             service=services.supervision_start,
-            input_serializer=None,
+            input_serializer=StartInput,
             summary=_("Bắt đầu giám sát"),
             **_sup,
         ),
