@@ -58,3 +58,23 @@ def test_an_automatic_escalation_reads_in_english_on_its_page_and_timeline(cast,
     english = _page(client, escalation, "en")
     assert "before the leadership decided" in english
     assert "trước khi lãnh đạo quyết định" not in english
+
+
+def test_the_migration_codes_the_automatic_escalations_already_stored(cast, frozen_clock):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    code_automatic_reasons = import_module("workflows.migrations.0026_escalation_reason_code").code_automatic_reasons
+    make_case(cast)
+    clock.set_now(clock.now() + dt.timedelta(days=30))
+    sweep_run()
+    escalation = Escalation.objects.get(automatic=True)
+    coded = (escalation.reason_code, escalation.reason_params)
+    # As stored before the code: the text alone, in the site's language.
+    Escalation.objects.filter(pk=escalation.pk).update(reason_code="", reason_params={})
+
+    code_automatic_reasons(apps, None)
+
+    escalation.refresh_from_db()
+    assert (escalation.reason_code, escalation.reason_params) == coded
