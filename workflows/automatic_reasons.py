@@ -19,6 +19,7 @@ OVERDUE = "overdue"  # a clock ran out
 REMIND_DEFERRED = "remind_deferred"  # a reminder due outside office hours waits for them
 DECIDE_OVERDUE = "decide_overdue"  # leadership did not decide an escalation in time
 OVERTAKEN = "overtaken"  # the late step was done before leadership decided
+LATE_STOP = "late_stop"  # a step done late before the sweep came round: told to leadership, nothing to decide
 
 REASON_TEXTS = {
     STEP_OVERDUE: _("Tự động: bước %(step_name)s quá hạn %(due_on)s."),
@@ -26,6 +27,7 @@ REASON_TEXTS = {
     REMIND_DEFERRED: _("Ngoài giờ hành chính: nhắc vào đầu giờ làm việc tiếp theo."),
     DECIDE_OVERDUE: _("Lãnh đạo %(level)s chưa quyết định trong thời hạn (hạn %(due_on)s)."),
     OVERTAKEN: _("Bước %(step_name)s (hạn %(due_on)s) %(status)s trước khi lãnh đạo quyết định."),
+    LATE_STOP: _("Tự động: bước %(step_name)s quá hạn %(due_on)s, %(status)s ngày %(stopped_on)s."),
 }
 # What the sweep proposes with an escalation it opens.
 PROPOSAL_TEXTS = {STEP_OVERDUE: _("Đề nghị lãnh đạo chỉ đạo xử lý hoặc gia hạn.")}

@@ -65,7 +65,7 @@ def test_the_migration_codes_the_automatic_escalations_already_stored(cast, froz
 
     from django.apps import apps
 
-    code_automatic_reasons = import_module("workflows.migrations.0026_escalation_reason_code").code_automatic_reasons
+    code_automatic_reasons = import_module("workflows.migrations.0028_escalation_reason_code").code_automatic_reasons
     make_case(cast)
     clock.set_now(clock.now() + dt.timedelta(days=30))
     sweep_run()
@@ -78,3 +78,21 @@ def test_the_migration_codes_the_automatic_escalations_already_stored(cast, froz
 
     escalation.refresh_from_db()
     assert (escalation.reason_code, escalation.reason_params) == coded
+
+
+def test_a_step_done_late_before_the_sweep_reads_its_escalation_in_english(cast, frozen_clock):
+    from tests.builders import open_ad_hoc, raise_flag
+    from workflows.models import Deadline
+
+    flag = raise_flag(cast)
+    own = Deadline.objects.get(target_type="inspections.flag", target_id=str(flag.pk), step="open_inspection")
+    clock.set_now(own.due_at + dt.timedelta(days=1))
+    open_ad_hoc(cast, [flag])
+    sweep_run()
+    (escalation,) = Escalation.objects.filter(deadline=own)
+    assert escalation.reason_code == "late_stop" and escalation.reason.startswith("Tự động: bước")
+    client = Client()
+    client.force_login(cast.admin)
+    english = _page(client, escalation, "en")
+    assert f"was due {own.due_on:%d/%m/%Y}" in english
+    assert not [text for text in VIETNAMESE_REASONS if text in english]

@@ -26,7 +26,7 @@ from core import clock
 from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.language import NoticeText, site_language
 from notifications.services import notify
-from workflows.automatic_reasons import DECIDE_OVERDUE, OVERTAKEN, STEP_NAME, reason_coded, reason_site_text
+from workflows.automatic_reasons import DECIDE_OVERDUE, LATE_STOP, OVERTAKEN, STEP_NAME, reason_coded, reason_site_text
 from workflows.escalations import (
     decider_refusals,
     decision_refusals,
@@ -312,19 +312,22 @@ def escalation_late_stop(*, deadline: Deadline) -> Escalation:
     unit = deadline.unit
     now = clock.now()
     stopped_on = timezone.localdate(deadline.closed_at) if deadline.closed_at else clock.today()
-    with site_language():  # stored on the escalation and read by the leadership: in the site's language
-        reason = _("Tự động: bước %(step)s quá hạn %(due_on)s, %(stopped)s ngày %(stopped_on)s.") % {
-            "step": deadline.step_label,
-            "due_on": f"{deadline.due_on:%d/%m/%Y}",
-            "stopped": deadline.get_status_display().lower(),
-            "stopped_on": f"{stopped_on:%d/%m/%Y}",
-        }
+    params = {
+        STEP_NAME: deadline.step,
+        "due_on": deadline.due_on.isoformat(),
+        "status": deadline.status,
+        "stopped_on": stopped_on.isoformat(),
+    }
+    # Kept as a code, read in each reader's language; the stored words are the site's.
+    reason = reason_site_text(LATE_STOP, params)
     escalation = Escalation.objects.create(
         target_type=deadline.target_type,
         target_id=deadline.target_id,
         unit=unit,
         level=unit,
         reason=reason,
+        reason_code=LATE_STOP,
+        reason_params=params,
         automatic=True,
         deadline=deadline,
         breach_seq=deadline.extensions,
@@ -341,7 +344,7 @@ def escalation_late_stop(*, deadline: Deadline) -> Escalation:
             "level": unit.pk,
             "automatic": True,
             "deadline": deadline.pk,
-            "proposal": "",
+            **reason_coded(LATE_STOP, **params),
         },
         reason=reason,
     )
@@ -352,7 +355,12 @@ def escalation_late_stop(*, deadline: Deadline) -> Escalation:
         action="escalation.overtaken",
         target=target,
         unit=unit,
-        after={"escalation": escalation.pk, "level": unit.pk, "deadline": deadline.pk},
+        after={
+            "escalation": escalation.pk,
+            "level": unit.pk,
+            "deadline": deadline.pk,
+            **reason_coded(LATE_STOP, **params),
+        },
         reason=reason,
     )
     _notify_leaders(

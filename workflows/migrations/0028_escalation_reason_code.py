@@ -36,7 +36,7 @@ _delivery = import_module("casework.inspections.migrations.0005_notice_delivery"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflows", "0025_reception_refusal_notice_rule"),
+        ("workflows", "0027_subject_request_rules"),
         ("inspections", "0018_explanation_receipt_from_trail"),
     ]
 
