@@ -34,6 +34,7 @@ def _register_audit_labels() -> None:
         DialogueAttendance,
         DialogueNoticeRecipient,
         DisciplineForm,
+        RepresentationCapacity,
         Status,
         WithdrawalMeans,
         WithdrawalRecorder,
@@ -69,6 +70,7 @@ def _register_audit_labels() -> None:
             "case.termination_sent": _("Gửi quyết định đình chỉ giải quyết"),
             "case.resumption_sent": _("Gửi quyết định tiếp tục giải quyết khiếu nại"),
             "case.withdraw_whole": _("Rút toàn bộ đơn, chờ quyết định đình chỉ"),
+            "case.representative": _("Ghi nhận người đại diện, người được ủy quyền khiếu nại"),
             "case.complexity": _("Quyết định tính chất phức tạp"),
             "case.withdraw_part": _("Rút một phần đơn"),
             "case.public_evidence": _("Người gửi đơn bổ sung tài liệu"),
@@ -161,12 +163,18 @@ def _register_audit_labels() -> None:
             "conclusion_on": _("Ngày nhận kết luận giám định"),
             "expertise_ended": _("Các lần trưng cầu giám định kết thúc cùng hồ sơ"),
             "ended_on": _("Ngày kết thúc"),
+            "capacity": _("Tư cách người đại diện, người được ủy quyền"),
+            "document_on": _("Ngày của văn bản ủy quyền, giấy tờ đại diện"),
+            "certified": _("Văn bản ủy quyền đã được công chứng hoặc chứng thực"),
+            "document": _("Có văn bản ủy quyền, giấy tờ đại diện kèm theo"),
+            "defects": _("Số điểm chưa hợp lệ của việc đại diện"),
         }
     )
     register_reference_fields(
         {"recommendation": "inspections.recommendation", "owner_unit": "org.unit", "monitor": "org.user"}
     )
     register_value_labels("form", dict(DisciplineForm.choices))
+    register_value_labels("capacity", dict(RepresentationCapacity.choices))
     register_value_labels("complexity_grounds", dict(ComplexityGround.choices))
     register_value_labels("complainant_absent", dict(DialogueAttendance.choices))
     register_value_labels("dialogue_notice_to", dict(DialogueNoticeRecipient.choices))

@@ -20,6 +20,7 @@ from casework.cases.models import (
     Kind,
     Outcome,
     RefusalGround,
+    RepresentationCapacity,
     Status,
     SuspensionGround,
     TerminationGround,
@@ -73,10 +74,39 @@ class IntakeForm(SubjectForm, FilesChosenAgainForm):
     phone = forms.CharField(label=_("Điện thoại"), max_length=32, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    # Mẫu số 01 "Đơn khiếu nại" (Nghị định 124/2020/NĐ-CP, thay thế bởi Nghị định 155/2026/NĐ-CP Đ.20); kept sealed.
+    id_number = forms.CharField(
+        label=_("Số căn cước/định danh cá nhân/hộ chiếu của người gửi"), max_length=32, required=False
+    )
     co_submitters = forms.CharField(
         label=_("Những người cùng gửi (đơn tập thể): mỗi dòng một người, dạng “Họ tên; điện thoại”"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+    )
+    # Khiếu nại thông qua người đại diện, người được ủy quyền (Luật Khiếu nại 2011 Điều 12 khoản 1).
+    representative_capacity = forms.ChoiceField(
+        label=_("Khiếu nại thông qua: tư cách người đại diện, người được ủy quyền"),
+        choices=[("", "—"), *RepresentationCapacity.choices],
+        required=False,
+    )
+    representative_name = forms.CharField(
+        label=_("Họ và tên người đại diện, người được ủy quyền"), max_length=255, required=False
+    )
+    representative_address = forms.CharField(label=_("Địa chỉ người đại diện"), max_length=255, required=False)
+    representative_id_number = forms.CharField(
+        label=_("Số căn cước/định danh cá nhân/hộ chiếu của người đại diện"), max_length=32, required=False
+    )
+    representative_document_on = forms.DateField(
+        label=_("Ngày của văn bản ủy quyền, giấy tờ đại diện"), widget=DATE, required=False
+    )
+    representative_scope = forms.CharField(
+        label=_("Nội dung, phạm vi ủy quyền"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    representative_certified = forms.BooleanField(
+        label=_("Văn bản ủy quyền của cá nhân đã được công chứng hoặc chứng thực"), required=False
+    )
+    representative_document = forms.FileField(
+        label=_("Văn bản ủy quyền (Mẫu số 02) hoặc giấy tờ chứng minh việc đại diện"), required=False
     )
     anonymous = forms.BooleanField(label=_("Tố cáo không rõ người gửi"), required=False)
     evidence = forms.CharField(
@@ -580,16 +610,18 @@ class WithdrawForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if case is None or case.kind != Kind.DENUNCIATION:
-            # `complainants`: those of a complaint of several who have not withdrawn it, offered to withdraw.
-            keep = self.COMPLAINANTS_KEEP if complainants else ()
+            # Every complaint is withdrawn by a signed letter (Luật Khiếu nại 2011 Đ.10); `complainants`:
+            # those of a complaint of several who have not withdrawn it, offered to withdraw.
+            keep = self.COMPLAINANTS_KEEP if case is not None and case.kind == Kind.COMPLAINT else ()
             for name in self.DENUNCIATION_ONLY:
                 if name not in keep:
                     del self.fields[name]
-            if complainants:
-                self.fields["complainants"].choices = [(str(s.pk), s.full_name) for s in complainants]
+            if keep:
                 self.fields["made_on"].label = _("Ngày của đơn xin rút khiếu nại")
                 self.fields["signature"].label = _("Chữ ký hoặc điểm chỉ của người khiếu nại trên đơn xin rút")
                 self.fields["signature"].choices = [("", "—"), *COMPLAINANT_SIGNATURES]
+            if complainants:
+                self.fields["complainants"].choices = [(str(s.pk), s.full_name) for s in complainants]
             else:
                 for name in self.COMPLAINANTS_ONLY:
                     del self.fields[name]

@@ -96,6 +96,7 @@ class RefusalGround(models.TextChoices):
     COURT = "court", _("Việc đã được Tòa án thụ lý hoặc giải quyết")
     NO_CONTENT = "no_content", _("Nội dung không cụ thể, không có cơ sở để xác minh")
     CONGRESS_LATE = "congress_late", _("Đơn liên quan đến đại hội gửi sau thời hạn quy định")
+    UNLAWFUL_REPRESENTATIVE = "unlawful_representative", _("Người đại diện không hợp pháp thực hiện khiếu nại")
     OTHER = "other", _("Căn cứ khác theo quy định (ghi rõ)")
 
 
@@ -672,7 +673,20 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def propose(self) -> None:
         """Báo cáo kết quả xác minh, dự thảo quyết định / kết luận."""
 
-    @transition(field=status, source=S.PROPOSED, target=S.APPROVED, permission=perm.can_approve)
+    def _dialogue_held_for_proposal(self) -> bool:
+        """The proposal's own outcome read by the same rule: a proposal made without the dialogue the
+        law requires (one made before the rule, or imported) is not approved; it is sent back to
+        verification, where the dialogue is recorded. Nghị định 155/2026/NĐ-CP Đ.22 khoản 1 applies
+        Nghị định 124/2020/NĐ-CP Đ.28 as rewritten to every accepted complaint not yet decided."""
+        return not self.dialogue_missing(self.outcome)
+
+    @transition(
+        field=status,
+        source=S.PROPOSED,
+        target=S.APPROVED,
+        conditions=[_dialogue_held_for_proposal],
+        permission=perm.can_approve,
+    )
     def approve(self) -> None:
         """Người đứng đầu phê duyệt."""
 
@@ -814,11 +828,58 @@ class Submitter(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     is_representative = models.BooleanField(_("người đại diện"), default=False)
+    # Số căn cước/định danh cá nhân/hộ chiếu the letter states (Mẫu số 01 "Đơn khiếu nại" of Nghị định
+    # 124/2020/NĐ-CP, thay thế bởi Nghị định 155/2026/NĐ-CP Đ.20): sealed under the case's key like a
+    # denouncer's identity, read through `submitter_id_numbers` by whom `can_reveal_identity` allows.
+    id_number_sealed = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("người gửi đơn")
         verbose_name_plural = _("người gửi đơn")
         ordering = ["-is_representative", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class RepresentationCapacity(models.TextChoices):
+    """In what capacity someone makes a complaint for the complainant (Luật Khiếu nại 2011 Đ.12 khoản 1)."""
+
+    # Điểm a, đoạn 2: a complainant under age or without legal capacity complains through their legal representative.
+    LEGAL = "legal", _("Người đại diện theo pháp luật của người khiếu nại")
+    # Điểm a, đoạn 3: one ill, old, infirm or otherwise unable authorises a parent, spouse, sibling, adult child or
+    # another person with full legal capacity.
+    AUTHORISED = "authorised", _("Người được người khiếu nại ủy quyền (người thân hoặc người khác)")
+    # Điểm b: a lawyer, or for one entitled to legal aid a legal aid officer, authorised to complain.
+    LAWYER = "lawyer", _("Luật sư được ủy quyền khiếu nại")
+    LEGAL_AID = "legal_aid", _("Trợ giúp viên pháp lý được ủy quyền khiếu nại")
+
+
+# The kind of the case's attachment that is the representation's document: the authorisation (Mẫu số 02
+# "Giấy ủy quyền khiếu nại", Nghị định 155/2026/NĐ-CP Đ.20) or the papers proving the legal representation.
+REPRESENTATION_DOCUMENT = "representation_document"
+
+
+class ComplaintRepresentative(models.Model):
+    """Who makes the complaint for the complainant, in what capacity, under which document and within what
+    scope (Luật Khiếu nại 2011 Đ.12 khoản 1 điểm a, b, Đ.16; Nghị định 124/2020/NĐ-CP Đ.5 khoản 3, sửa đổi
+    bởi Nghị định 155/2026/NĐ-CP Đ.3). The document is the case's attachment of kind
+    `REPRESENTATION_DOCUMENT`; the representative's identity paper number is sealed like the complainant's."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="representative")
+    capacity = models.CharField(_("tư cách đại diện"), max_length=16, choices=RepresentationCapacity.choices)
+    full_name = models.CharField(_("họ và tên người đại diện, người được ủy quyền"), max_length=255)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    id_number_sealed = models.TextField(blank=True)
+    document_on = models.DateField(_("ngày của văn bản ủy quyền, giấy tờ đại diện"), null=True, blank=True)
+    scope = models.TextField(_("nội dung, phạm vi ủy quyền"), blank=True)
+    certified = models.BooleanField(_("văn bản ủy quyền đã được công chứng hoặc chứng thực"), default=False)
+    recorded_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("người đại diện, người được ủy quyền khiếu nại")
+        verbose_name_plural = _("người đại diện, người được ủy quyền khiếu nại")
 
     def __str__(self) -> str:
         return self.full_name

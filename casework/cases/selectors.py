@@ -614,3 +614,28 @@ def intake_submission_get_for_user(*, user: Any, pk: int) -> IntakeSubmission:
     if submission is None:
         raise Http404(gettext("Không tìm thấy đơn."))
     return submission
+
+
+def submitter_id_number(submitter: Submitter) -> str:
+    """The identity paper's number a sender gave, unsealed for a service carrying it over to another
+    case (a transfer, a second complaint) or for an export the caller is entitled to; "" when none was
+    given or the case's key was destroyed."""
+    from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
+
+    if not submitter.id_number_sealed:
+        return ""
+    try:
+        return str(identity_decrypt(submitter.id_number_sealed, case=submitter.case))
+    except PersonalDataDestroyed:
+        return ""
+
+
+def submitter_id_numbers(*, case: Case, user: Any) -> dict[int, str]:
+    """The identity papers' numbers of the case's senders by submitter id, for whom `can_reveal_identity`
+    allows (the one rule for who may see the identity: the intake officer before acceptance, the
+    assigned officer, the person who decides, a grant); nothing for anyone else."""
+    from casework.cases.permissions import can_reveal_identity
+
+    if case.kind == Kind.DENUNCIATION or not can_reveal_identity(case, user):
+        return {}
+    return {s.pk: number for s in case.submitters.all() if (number := submitter_id_number(s))}

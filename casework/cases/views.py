@@ -62,6 +62,7 @@ from casework.cases.selectors import (
     intake_defaults,
     intake_subject_units,
     officers_for_assignment,
+    submitter_id_numbers,
     tree_root_path,
     withdrawal_recorders,
 )
@@ -166,6 +167,7 @@ def _intake_kwargs(d: dict[str, Any]) -> dict[str, Any]:
                 email=d["email"],
                 address=d["address"],
                 is_representative=True,
+                id_number=d["id_number"],
             ),
             *co,
         ]
@@ -187,6 +189,25 @@ def _intake_kwargs(d: dict[str, Any]) -> dict[str, Any]:
         "knew_on": d["knew_on"],
         "obstacle_days": d["obstacle_days"] or 0,
         "obstacle_note": d["obstacle_note"],
+        **_representative_kwargs(d),
+    }
+
+
+def _representative_kwargs(d: dict[str, Any]) -> dict[str, Any]:
+    """The representative the intake form names, with its document (none when left empty)."""
+    if not (d["representative_capacity"] or d["representative_name"]):
+        return {}
+    return {
+        "representative": svc.RepresentativeData(
+            capacity=d["representative_capacity"],
+            full_name=d["representative_name"],
+            address=d["representative_address"],
+            id_number=d["representative_id_number"],
+            document_on=d["representative_document_on"],
+            scope=d["representative_scope"],
+            certified=d["representative_certified"],
+        ),
+        "representative_document": d["representative_document"],
     }
 
 
@@ -557,10 +578,11 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
 }
 
 
-def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
+def _submitters_display(case: Case, revealed: list[dict] | None, user: Any) -> list[dict]:
     if case.kind != Kind.DENUNCIATION:
         # One of several complainants who withdrew: no longer a complainant (Nghị định 124/2020/NĐ-CP Đ.7a).
         withdrawn = complainants_withdrawn_ids(case=case) if case.kind == Kind.COMPLAINT else set()
+        papers = submitter_id_numbers(case=case, user=user)
         return [
             {
                 "full_name": s.full_name,
@@ -569,6 +591,7 @@ def _submitters_display(case: Case, revealed: list[dict] | None) -> list[dict]:
                 "address": s.address,
                 "is_representative": s.is_representative,
                 "withdrawn": s.pk in withdrawn,
+                "id_number": papers.get(s.pk, ""),
             }
             for s in case.submitters.all()
         ]
@@ -586,6 +609,18 @@ def _own_ids(form: djforms.Form, name: str) -> djforms.Form:
     finds the first element with that id, and two forms with a "reason" would tie both labels to one."""
     form.auto_id = f"id_{name}_%s"
     return form
+
+
+def _representative_context(case: Case, user: Any) -> dict:
+    """Who makes the complaint for the complainant, and why it is not lawful (Luật Khiếu nại 2011 Đ.11 khoản 4)."""
+    row = svc.case_representative(case) if case.kind == Kind.COMPLAINT else None
+    if row is None:
+        return {}
+    return {
+        "representative": row,
+        "representative_id_number": svc.representative_id_number(case=case, user=user),
+        "representative_defects": svc.representation_defects(case),
+    }
 
 
 def _detail_context(
@@ -623,7 +658,8 @@ def _detail_context(
         "attachments": attachments,
         # What the visitor handed over at the reception the case came from (Nghị định 154/2026/NĐ-CP Đ.15 k4).
         "reception_documents": reception_documents_of_case(case=case, user=user),
-        "submitters": _submitters_display(case, revealed),
+        "submitters": _submitters_display(case, revealed, user),
+        **_representative_context(case, user),
         "revealed": revealed is not None,
         "can_reveal": can_see_identity and not case.is_anonymous,
         "can_see_identity": can_see_identity,

@@ -199,7 +199,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     if not updated:
         CaseKey.objects.create(case=case, wrapped="", created_at=now, destroyed_at=now)
     DenouncerIdentity.objects.filter(case=case).delete()
-    Submitter.objects.filter(case=case).update(full_name=ERASED, phone="", email="", address="")
+    Submitter.objects.filter(case=case).update(full_name=ERASED, phone="", email="", address="", id_number_sealed="")
     # Every text the chain keeps only sealed (PERSONAL_AUDIT_FIELDS, the reasons) goes from the row too.
     Case.objects.filter(pk=case.pk).update(
         subject_person="",
@@ -438,6 +438,7 @@ def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, D
     Cases whose key was destroyed hold nothing of anyone and are not read."""
     from casework.cases.identity import submitter_fingerprints_of_contacts
     from casework.cases.permissions import can_reveal_identity
+    from casework.cases.selectors import submitter_id_number
     from casework.org.selectors import scope_q
 
     in_scope = Case.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="unit__")).exclude(
@@ -456,7 +457,19 @@ def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, D
         .order_by("received_on", "pk")
     )
     for case in plain:
-        rows = list(case.submitters.values("full_name", "phone", "email", "address"))
+        # The identity paper's number a complainant gave is theirs too: unsealed for the export and for
+        # telling them from a namesake (Mẫu số 01 of Nghị định 124/2020/NĐ-CP, thay thế bởi Nghị định
+        # 155/2026/NĐ-CP Đ.20).
+        rows = [
+            {
+                "full_name": s.full_name,
+                "phone": s.phone,
+                "email": s.email,
+                "address": s.address,
+                **({"id_number": number} if (number := submitter_id_number(s)) else {}),
+            }
+            for s in case.submitters.select_related("case")
+        ]
         mine = [row for row in rows if who.is_person(row)]
         if mine:
             found.append((case, None, mine))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.audit.services import audit_record_standalone
-from casework.cases.models import REDACTED, Case, Kind, Status
+from casework.cases.models import REDACTED, Case, ComplaintRepresentative, Kind, Status
 from casework.cases.selectors import case_complainants, case_get_for_user
 from casework.cases.services.withdrawal_record import withdrawal_records_count
 from casework.papers.context import INSPECTION_DOC_KEYS, case_paper_key
@@ -106,7 +106,19 @@ def case_recipient(case: Case, *, to: str = "", people: list[dict] | None = None
     if case.is_anonymous:
         return gettext(REDACTED)
     # One of several complainants who withdrew is no longer addressed (Nghị định 124/2020/NĐ-CP Đ.7a khoản 1).
-    return ", ".join(s.full_name for s in case_complainants(case=case)) or gettext(REDACTED)
+    complainants = ", ".join(s.full_name for s in case_complainants(case=case)) or gettext(REDACTED)
+    # A representative or authorised person receives the papers with the complainant: the notices and decisions
+    # go to "người khiếu nại, người đại diện người khiếu nại" (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1, Đ.28b, sửa
+    # đổi, bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.11, Đ.12), who acts for them within the authorisation
+    # (Luật Khiếu nại 2011 Đ.16 khoản 1 điểm b).
+    row = ComplaintRepresentative.objects.filter(case=case).first() if case.kind == Kind.COMPLAINT else None
+    if row is None:
+        return complainants
+    return gettext("%(complainants)s; %(capacity)s: %(name)s") % {
+        "complainants": complainants,
+        "capacity": row.get_capacity_display(),
+        "name": row.full_name,
+    }
 
 
 def withdrawer_line(people: list[dict]) -> str:

@@ -114,7 +114,7 @@ def test_a_whole_withdrawal_awaiting_termination_is_offered_alike_on_both_sides(
     case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     assert {"decide", "withdraw"} <= _same_on_both_sides(client, cast.officer, case)
-    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút")
+    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút", **withdrawal_letter())
     officer = _same_on_both_sides(client, cast.officer, case)
     assert not {"decide", "withdraw", "terminate"} & officer
     assert "terminate" in _same_on_both_sides(client, cast.leader, case)

@@ -39,7 +39,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import dialogued, expertise_requested, registered
+from tests.builders import dialogued, expertise_requested, registered, withdrawal_letter
 from tests.factories import UserFactory
 from workflows.models import Deadline
 
@@ -145,7 +145,12 @@ def test_a_suspended_complaint_withdrawn_in_part_stays_paused_and_its_terminatio
     case = _verifying(_accept(make_case(), cast.intake), cast)
     case = case_suspend(case=case, actor=cast.chair, ground="heir_pending", reason="Người khiếu nại mất")
     case = case_withdraw(
-        case=case, actor=cast.officer, reason="Đơn rút một phần", scope="partial", withdrawn_content="Nội dung 1"
+        case=case,
+        actor=cast.officer,
+        reason="Đơn rút một phần",
+        scope="partial",
+        withdrawn_content="Nội dung 1",
+        **withdrawal_letter(),
     )
     assert case.status == Status.SUSPENDED and _clock(case, "resolve").status == Deadline.Status.PAUSED
     with pytest.raises(ValidationFailed) as err:

@@ -105,10 +105,12 @@ def test_a_withdrawal_by_some_needs_its_letter_and_who_withdraws_and_nobody_with
     assert Withdrawal.objects.filter(case=case).count() == 1
 
 
-def test_a_complaint_of_one_withdraws_as_before(cast, frozen_clock):
+def test_a_complaint_of_one_withdraws_by_its_letter_too(cast, frozen_clock):
     case = case_start_verification(case=assigned(cast), actor=cast.officer)
-    case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại có đơn xin rút")
-    assert termination_due(Case.objects.get(pk=case.pk)) and not Withdrawal.objects.filter(case=case).exists()
+    case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại có đơn xin rút", **_letter())
+    row = Withdrawal.objects.get(case=case)
+    assert termination_due(Case.objects.get(pk=case.pk))
+    assert [s.pk for s in row.complainants.all()] == [case.submitters.get().pk]
 
 
 def test_the_page_and_the_api_record_the_same_withdrawal_by_some_and_show_who_withdrew(cast, frozen_clock, client):

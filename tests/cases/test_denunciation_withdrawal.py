@@ -174,9 +174,11 @@ def test_before_acceptance_the_person_checking_the_conditions_makes_the_record(c
 
 def test_a_complaint_keeps_its_own_withdrawal_rules(cast, frozen_clock):
     case = make_case(cast)
-    case = case_withdraw(case=case, actor=cast.intake, reason="Người khiếu nại xin rút đơn")
-    assert case.status == Status.WITHDRAWN and not Withdrawal.objects.exists()
-    assert "means" not in _event(case, "case.withdraw").after
+    case = case_withdraw(case=case, actor=cast.intake, reason="Người khiếu nại xin rút đơn", **withdrawal_letter())
+    # Luật Khiếu nại 2011 Đ.10: the complainant's signed letter, no record and no denouncer's grounds.
+    row = Withdrawal.objects.get(case=case)
+    assert case.status == Status.WITHDRAWN and (row.means, row.recorder, row.continue_grounds) == ("letter", None, [])
+    assert "denouncers" not in _event(case, "case.withdraw").after
 
 
 # ---- khoản 1: the particulars are the sealed identity's --------------------------------------------

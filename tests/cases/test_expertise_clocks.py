@@ -31,7 +31,7 @@ from casework.cases.services import (
 from casework.papers.models import Paper
 from casework.reports.selectors import quarterly_report
 from core import clock
-from tests.builders import api_client, assigned, dialogue
+from tests.builders import api_client, assigned, dialogue, withdrawal_letter
 from tests.papers.conftest import pdf_text
 from workflows.deadline_status import deadline_status_q, status_of
 from workflows.models import Deadline
@@ -185,7 +185,7 @@ def test_a_whole_withdrawal_that_ends_the_case_ends_its_awaited_requests(cast, f
         requested_by=cast.chair,
         created_at=clock.now(),
     )
-    case = case_withdraw(case=case, actor=cast.intake, reason="Người gửi rút đơn")
+    case = case_withdraw(case=case, actor=cast.intake, reason="Người gửi rút đơn", **withdrawal_letter())
     assert case.status == Status.WITHDRAWN
     assert ExpertiseRequest.objects.get(case=case).ended_on == clock.today()
     assert audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.expertise_end").exists()

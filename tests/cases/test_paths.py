@@ -24,7 +24,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core import clock
-from tests.builders import dialogue, dialogued
+from tests.builders import dialogue, dialogued, withdrawal_letter
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
@@ -194,7 +194,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
-    case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại có đơn xin rút")
+    case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại có đơn xin rút", **withdrawal_letter())
     # Accepted: the withdrawal ends the complaint by a termination decision (Luật Khiếu nại 2011 Đ.10).
     assert case.status == Status.VERIFYING and case.withdrawn_in_whole_on is not None
     case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
@@ -210,7 +210,7 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     decided = case_approve(case=decided, actor=cast.chair)
     decided = case_decide(case=decided, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED)
     with pytest.raises(TransitionNotAllowed) as err:
-        case_withdraw(case=decided, actor=cast.officer, reason="muộn")
+        case_withdraw(case=decided, actor=cast.officer, reason="muộn", **withdrawal_letter())
     assert "Đã ban hành quyết định giải quyết" in err.value.message
 
 

@@ -443,13 +443,18 @@ def test_art10_a_partial_withdrawal_keeps_the_rest_of_the_complaint_running(cast
         case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút", scope="partial")
     assert "withdrawn_content" in err.value.fields
     case = case_withdraw(
-        case=case, actor=cast.officer, reason="Đơn xin rút", scope="partial", withdrawn_content="Nội dung số 2"
+        case=case,
+        actor=cast.officer,
+        reason="Đơn xin rút",
+        scope="partial",
+        withdrawn_content="Nội dung số 2",
+        **withdrawal_letter(),
     )
     assert case.status == Status.VERIFYING and "Nội dung số 2" in case.withdrawn_content
     resolve = _clock(case, "resolve")
     assert (resolve.status, resolve.due_on) == (Deadline.Status.OPEN, due)
     # The rest withdrawn too: Đ.10 ends the resolution by a termination decision, not by itself.
-    case = case_withdraw(case=case, actor=cast.officer, reason="Rút nốt")
+    case = case_withdraw(case=case, actor=cast.officer, reason="Rút nốt", **withdrawal_letter())
     assert case.status == Status.VERIFYING and _clock(case, "resolve").status == Deadline.Status.OPEN
     case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     assert (case.status, case.termination_ground) == (Status.TERMINATED, "withdrawn")

@@ -62,7 +62,9 @@ def _api_detail(user, case) -> dict:
 def test_art10_an_accepted_complaint_withdrawn_in_whole_awaits_the_termination_decision(cast, make_case, client):
     case = _verifying(cast, make_case)
     clock.advance(dt.timedelta(days=2))  # Wed 04/03/2026
-    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút khiếu nại ngày 03/03")
+    case = case_withdraw(
+        case=case, actor=cast.officer, reason="Đơn xin rút khiếu nại ngày 03/03", **withdrawal_letter()
+    )
     # Recorded, not ended: the step and the resolution clock stay until the decision.
     assert (case.status, case.withdrawn_in_whole_on) == (Status.VERIFYING, dt.date(2026, 3, 4))
     assert "04/03/2026: Toàn bộ" in case.withdrawn_content and case.closed_on is None
@@ -112,7 +114,12 @@ def test_art10_termination_on_withdrawal_needs_a_recorded_whole_withdrawal(cast,
     assert (case.status, case.termination_ground) == (Status.VERIFYING, "")
     # A partial withdrawal is no ground either: the rest goes on.
     case = case_withdraw(
-        case=case, actor=cast.officer, reason="Rút ý 2", scope="partial", withdrawn_content="Nội dung thứ hai"
+        case=case,
+        actor=cast.officer,
+        reason="Rút ý 2",
+        scope="partial",
+        withdrawn_content="Nội dung thứ hai",
+        **withdrawal_letter(),
     )
     with pytest.raises(ValidationFailed):
         case_terminate(case=case, actor=cast.leader, ground="withdrawn")
@@ -126,7 +133,7 @@ def test_withdrawn_in_whole_no_decision_or_conclusion_is_issued_on_the_merits(ca
             case = dialogued(case, cast.officer)
         case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.PARTLY)
         case = case_approve(case=case, actor=cast.leader)
-        letter = withdrawal_letter() if kind == Kind.DENUNCIATION else {}
+        letter = withdrawal_letter()
         case = case_withdraw(
             case=case, actor=cast.officer, reason="Rút toàn bộ", assessment="Tự nguyện, không vi phạm", **letter
         )
@@ -179,7 +186,7 @@ def test_art34_a_denunciation_withdrawn_in_whole_awaits_termination_unless_it_mu
 
 def test_a_committee_of_one_with_a_delegation_records_the_withdrawal_and_terminates_itself(cast, make_case):
     case = _verifying(cast, make_case)
-    case = case_withdraw(case=case, actor=cast.chair, reason="Người khiếu nại nộp đơn rút")
+    case = case_withdraw(case=case, actor=cast.chair, reason="Người khiếu nại nộp đơn rút", **withdrawal_letter())
     assert "terminate" in case_actions(user=cast.chair, case=case)
     case = case_terminate(case=case, actor=cast.chair, ground="withdrawn")
     assert case.status == Status.TERMINATED
@@ -211,7 +218,7 @@ def test_the_quarterly_figures_count_it_open_until_the_decision_then_apart_as_te
         return compute_figures(unit=cast.sector, period=Quarter(2026, 1), user=None, roles=())[None]
 
     case = _verifying(cast, make_case)
-    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút")
+    case = case_withdraw(case=case, actor=cast.officer, reason="Đơn xin rút", **withdrawal_letter())
     pending = figures()
     assert (pending["open_total"], pending["withdrawn"], pending["resolved"], pending["terminated"]) == (1, 0, 0, 0)
     case_terminate(case=case, actor=cast.leader, ground="withdrawn")

@@ -77,7 +77,7 @@ def test_a_whole_withdrawal_recorded_in_english_is_kept_in_vietnamese_and_shown_
 ):
     case = _verifying(cast)
     with translation.override("en"):
-        case = case_withdraw(case=case, actor=cast.officer, reason="Letter of withdrawal")
+        case = case_withdraw(case=case, actor=cast.officer, reason="Letter of withdrawal", **withdrawal_letter())
     stored = Case.objects.get(pk=case.pk).withdrawn_content
     assert stored == f"{frozen_clock.today():%d/%m/%Y}: Toàn bộ"
     with translation.override("vi"):  # a complaint's part is sealed in the event: read as the trail shows it
@@ -112,7 +112,12 @@ def test_some_of_a_group_withdrawing_is_kept_in_vietnamese_and_shown_in_english(
 def test_a_typed_content_is_shown_as_typed_in_every_language(cast, frozen_clock):
     case = _verifying(cast)
     case = case_withdraw(
-        case=case, actor=cast.officer, reason="Rút ý 2", scope="partial", withdrawn_content="Toàn bộ ý thứ hai"
+        case=case,
+        actor=cast.officer,
+        reason="Rút ý 2",
+        scope="partial",
+        withdrawn_content="Toàn bộ ý thứ hai",
+        **withdrawal_letter(),
     )
     with translation.override("en"):
         assert case.withdrawn_content_shown == f"{frozen_clock.today():%d/%m/%Y}: Toàn bộ ý thứ hai"

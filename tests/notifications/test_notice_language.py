@@ -20,6 +20,7 @@ from notifications.channels import ZALO
 from notifications.models import Notification, OutboxMessage
 from notifications.services import user_set_channel
 from tests import builders
+from tests.builders import withdrawal_letter
 from tests.i18n.letters import GETTEXT_NAMES, VIETNAMESE
 from workflows.models import Deadline, step_label_of
 from workflows.services.escalations import escalation_decide, escalation_open
@@ -49,7 +50,7 @@ def test_notices_of_actions_taken_in_english_are_stored_in_vietnamese(cast, froz
             escalation=escalation, actor=cast.leader, decision="return", reason="Làm rõ thêm"
         )
         case.refresh_from_db()
-        case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại xin rút")
+        case = case_withdraw(case=case, actor=cast.officer, reason="Người khiếu nại xin rút", **withdrawal_letter())
         case_terminate(case=case, actor=cast.leader, ground="withdrawn")
 
     ref = case.reference

@@ -22,7 +22,7 @@ from casework.cases.services import (
 from casework.inspections import services as insp
 from casework.org.models import Role, User
 from core import clock
-from tests.builders import intake, resolved
+from tests.builders import intake, resolved, withdrawal_letter
 from tests.factories import UserFactory
 
 NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
@@ -75,7 +75,9 @@ def dataset(cast) -> DataSet:
     cases["refused"] = case_refuse(subject_area="khac", case=refused, actor=cast.intake, ground=RefusalGround.EXPIRED)
     # hospital: a complaint withdrawn; a denunciation transferred out of the union.
     withdrawn = intake(h_staff, cast.hospital, title="Đơn rút")
-    cases["withdrawn"] = case_withdraw(case=withdrawn, actor=h_staff, reason="Người gửi xin rút đơn")
+    cases["withdrawn"] = case_withdraw(
+        case=withdrawn, actor=h_staff, reason="Người gửi xin rút đơn", **withdrawal_letter()
+    )
     den = intake(h_staff, cast.hospital, kind=Kind.DENUNCIATION, title="Tố cáo")
     cases["transferred"], _ = case_transfer(
         subject_area="khac",

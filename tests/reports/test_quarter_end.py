@@ -121,7 +121,9 @@ def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_las
 def test_terminations_are_counted_apart_from_resolutions(client, cast, frozen_clock):
     decided = accepted(cast, title="Giải quyết bằng quyết định")
     resolved(decided, cast, officer=cast.officer)
-    withdrawn = case_withdraw(case=verifying(cast, title="Rút toàn bộ"), actor=cast.officer, reason="Đơn xin rút")
+    withdrawn = case_withdraw(
+        case=verifying(cast, title="Rút toàn bộ"), actor=cast.officer, reason="Đơn xin rút", **withdrawal_letter()
+    )
     case_terminate(case=withdrawn, actor=cast.leader, ground="withdrawn")
     to_court = verifying(cast, title="Tòa án thụ lý")
     case_terminate(case=to_court, actor=cast.leader, ground="court", reason="Tòa án đã thụ lý")

@@ -56,6 +56,7 @@ from casework.cases.selectors import (
     case_status_by_code,
     case_withdrawals,
     complainants_withdrawn_ids,
+    submitter_id_numbers,
 )
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
@@ -128,13 +129,33 @@ class SubmitterSerializer(serializers.ModelSerializer):
     who no longer has a complainant's rights and duties (Decree 124/2020/NĐ-CP Art. 7a(1))."""
 
     withdrawn = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField(
+        help_text=_("Số căn cước/định danh cá nhân/hộ chiếu: chỉ cho người được xem danh tính, còn lại để trống")
+    )
 
     class Meta:
         model = Submitter
-        fields = ["id", "full_name", "phone", "email", "address", "is_representative", "withdrawn"]
+        fields = ["id", "full_name", "phone", "email", "address", "is_representative", "withdrawn", "id_number"]
 
     def get_withdrawn(self, obj: Submitter) -> bool:
         return obj.pk in self.context.get("withdrawn", set())
+
+    def get_id_number(self, obj: Submitter) -> str:
+        return str(self.context.get("id_numbers", {}).get(obj.pk, ""))
+
+
+class RepresentativeSerializer(serializers.Serializer):
+    """The complaint's representative as the case shows it; `id_number` only to whom may see the identity;
+    `defects`: why it is not lawful (empty when it is)."""
+
+    capacity = serializers.CharField()
+    full_name = serializers.CharField()
+    address = serializers.CharField()
+    id_number = serializers.CharField()
+    document_on = serializers.DateField(allow_null=True)
+    scope = serializers.CharField()
+    certified = serializers.BooleanField()
+    defects = serializers.ListField(child=serializers.CharField())
 
 
 class DeadlineSerializer(serializers.Serializer):
@@ -263,6 +284,7 @@ class CaseDetailSerializer(CaseSerializer):
 
     content = serializers.SerializerMethodField()
     submitters = serializers.SerializerMethodField()
+    representative = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     transfers = serializers.SerializerMethodField()
@@ -319,6 +341,7 @@ class CaseDetailSerializer(CaseSerializer):
             "created_at",
             "updated_at",
             "submitters",
+            "representative",
             "deadlines",
             "allowed_actions",
             "knew_on",
@@ -406,12 +429,34 @@ class CaseDetailSerializer(CaseSerializer):
             "first_decision_final": first_decision_final(obj),
         }
 
+    @extend_schema_field(RepresentativeSerializer(allow_null=True))
+    def get_representative(self, obj: Case) -> dict[str, Any] | None:
+        row = services.case_representative(obj) if obj.kind == Kind.COMPLAINT else None
+        if row is None:
+            return None
+        user = self.context["request"].user
+        return RepresentativeSerializer(
+            {
+                "capacity": row.capacity,
+                "full_name": row.full_name,
+                "address": row.address,
+                "id_number": services.representative_id_number(case=obj, user=user),
+                "document_on": row.document_on,
+                "scope": row.scope,
+                "certified": row.certified,
+                "defects": services.representation_defects(obj),
+            }
+        ).data
+
     @extend_schema_field(SubmitterSerializer(many=True))
     def get_submitters(self, obj: Case) -> list[dict[str, Any]]:
         if obj.kind == Kind.DENUNCIATION:
             return []
         withdrawn = complainants_withdrawn_ids(case=obj) if obj.kind == Kind.COMPLAINT else set()
-        return SubmitterSerializer(obj.submitters.all(), many=True, context={"withdrawn": withdrawn}).data
+        papers = submitter_id_numbers(case=obj, user=self.context["request"].user)
+        return SubmitterSerializer(
+            obj.submitters.all(), many=True, context={"withdrawn": withdrawn, "id_numbers": papers}
+        ).data
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, obj: Case) -> list[dict[str, Any]]:
@@ -445,6 +490,13 @@ class SubmitterInputSerializer(serializers.Serializer):
             "email": serializers.CharField(max_length=254, required=False, allow_blank=True, default=""),
             "address": serializers.CharField(max_length=255, required=False, allow_blank=True, default=""),
             "is_representative": serializers.BooleanField(required=False, default=False),
+            "id_number": serializers.CharField(
+                max_length=32,
+                required=False,
+                allow_blank=True,
+                default="",
+                help_text=_("Số căn cước/định danh cá nhân/hộ chiếu (lưu mã hóa)"),
+            ),
         }
 
 
@@ -507,8 +559,29 @@ def intake_fields(*, unit: serializers.Field, subject_unit: serializers.Field) -
     }
 
 
+class RepresentativeInputSerializer(serializers.Serializer):
+    """Who makes the complaint for the complainant (Law on Complaints 2011 Art. 12(1)(a)-(b)): `capacity`
+    legal | authorised | lawyer | legal_aid; the authorisation's day, scope and whether it was notarised
+    or certified. The document itself is the case's attachment of kind `representation_document` (the
+    intake page uploads it); until it is there the complaint is not accepted (Art. 11(4))."""
+
+    capacity = serializers.CharField(max_length=16)
+    full_name = serializers.CharField(max_length=255, allow_blank=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    document_on = serializers.DateField(required=False, allow_null=True, default=None)
+    scope = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    certified = serializers.BooleanField(required=False, default=False)
+
+
 class CaseIntakeSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            **self._letter_fields(),
+            "representative": RepresentativeInputSerializer(required=False, allow_null=True, default=None),
+        }
+
+    def _letter_fields(self) -> dict[str, serializers.Field]:
         return intake_fields(
             unit=ScopedPrimaryKeyField(resolve=visible_unit, help_text=_("Đơn vị giải quyết (trong phạm vi của bạn)")),
             subject_unit=IntakeSubjectUnitField(
@@ -1101,6 +1174,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["submitters"] = [services.SubmitterData(**s) for s in values["submitters"]]
+        if values.get("representative") is not None:
+            values["representative"] = services.RepresentativeData(**values["representative"])
         # The service's own copy: the writer may see what it just wrote, and a re-read cost a query.
         case = services.case_intake(actor=request.user, **values)
         return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)

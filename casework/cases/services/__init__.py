@@ -49,6 +49,12 @@ from casework.cases.services.queued_intake import (  # noqa: F401
     intake_submission_queue,
     intake_submission_register,
 )
+from casework.cases.services.representation import (  # noqa: F401
+    RepresentativeData,
+    case_representative,
+    representation_defects,
+    representative_id_number,
+)
 from casework.cases.services.resolution import (  # noqa: F401
     DISCIPLINE_CHOICES,
     case_answer,

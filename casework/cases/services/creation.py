@@ -128,8 +128,16 @@ def case_create(
         elif origin is not None:
             case_redaction_carry(case=case, origin=origin)
     else:
+        # The identity paper's number is sealed under the case's key, never in a plain column.
         Submitter.objects.bulk_create(
-            [Submitter(case=case, **{k: v for k, v in s.items() if k != "id_number"}) for s in named]
+            [
+                Submitter(
+                    case=case,
+                    id_number_sealed=identity_encrypt(s["id_number"], case=case) if s["id_number"] else "",
+                    **{k: v for k, v in s.items() if k != "id_number"},
+                )
+                for s in named
+            ]
         )
     audit_record(
         actor=actor,

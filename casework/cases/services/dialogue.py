@@ -56,6 +56,21 @@ def dialogue_check_before_proposal(*, case: Case, outcome: str, actor: Any) -> N
         raise TransitionNotAllowed(refusal, allowed=available_actions(case, actor) if actor is not None else [])
 
 
+def dialogue_check_before_approval(*, case: Case, actor: Any) -> None:
+    """Refuse to approve a proposal made without the dialogue the law requires before it (the rule of
+    `Case.dialogue_missing`, read with the proposal's outcome): the approver sends it back to
+    verification, where the dialogue is organised and recorded."""
+    if case.status != Status.PROPOSED:
+        return
+    refusal = dialogue_refusal(case, case.outcome)
+    if refusal:
+        raise TransitionNotAllowed(
+            gettext("Chưa thể phê duyệt đề xuất: %(why)s Trả lại để xác minh thêm và tổ chức đối thoại.")
+            % {"why": refusal},
+            allowed=available_actions(case, actor) if actor is not None else [],
+        )
+
+
 def dialogue_notice_recipients(notice_to: list[str] | None) -> list[str]:
     """The recipients chosen, in the order the law lists them."""
     chosen = {str(r) for r in (notice_to or [])}

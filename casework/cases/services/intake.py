@@ -12,6 +12,7 @@ from casework.cases.integrations import attachment_store_for_case
 from casework.cases.models import Case, Kind
 from casework.cases.services.creation import case_create, case_set_aside_anonymous
 from casework.cases.services.intake_rules import SubmitterData, intake_check
+from casework.cases.services.representation import case_representative_record, representative_errors
 from casework.org.models import Unit
 from core.errors import ValidationFailed
 
@@ -39,8 +40,14 @@ def case_intake(
     knew_on: dt.date | None = None,
     obstacle_days: int | None = 0,
     obstacle_note: str = "",
+    representative: Any = None,
+    representative_document: Any = None,
 ) -> Case:
     """Register a letter, visit, call or e-mail received by an officer of `unit`.
+
+    A complaint made through a representative or an authorised person (`representative`, a
+    `RepresentativeData`; Luật Khiếu nại 2011 Đ.12 khoản 1) is recorded with its document
+    (`representative_document`, an upload): `case_representative_record`.
 
     For a complaint, `knew_on` (when the complainant knew of the decision or act) and the days
     lost to objective obstacles (`obstacle_days`, with `obstacle_note`) set its limitation
@@ -60,6 +67,8 @@ def case_intake(
     second complaint), which keeps the unit that case's intake accepted.
     """
     submitters = submitters or []
+    if errors := representative_errors(kind=kind, data=representative):
+        raise ValidationFailed(errors)
     intake_check(
         actor=actor,
         unit=unit,
@@ -105,6 +114,11 @@ def case_intake(
             attachment_store_for_case(case=case, upload=upload, actor=actor, kind=kind)
         except ValidationFailed as exc:
             raise ValidationFailed({"attachment": sum(exc.fields.values(), [])}) from exc
+    if representative is not None:
+        try:
+            case_representative_record(case=case, actor=actor, data=representative, document=representative_document)
+        except ValidationFailed as exc:
+            raise ValidationFailed({"representative_document": sum(exc.fields.values(), [])}) from exc
     if anonymous:
         case = case_set_aside_anonymous(case=case, actor=actor, evidence=evidence, category=evidence_category)
     return case

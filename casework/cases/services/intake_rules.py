@@ -5,6 +5,7 @@ about, and `intake_check`, which refuses a letter as `case_intake` does before a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,10 @@ from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.services.policy import policy_first_date
 
+# Số căn cước, số định danh cá nhân (12 digits), giấy chứng nhận căn cước, hộ chiếu (a letter and digits):
+# letters and digits only, of a length every such paper has.
+ID_PAPER = re.compile(r"[0-9A-Za-z]{6,20}")
+
 
 @dataclass
 class SubmitterData:
@@ -31,7 +36,7 @@ class SubmitterData:
     email: str = ""
     address: str = ""
     is_representative: bool = False
-    id_number: str = ""  # CCCD/CMND: kept in a denouncer's encrypted identity only
+    id_number: str = ""  # CCCD/CMND/hộ chiếu: sealed, in a denouncer's identity or on the submitter
 
     def as_dict(self) -> dict:
         return {
@@ -115,6 +120,11 @@ def letter_errors(
             for field in ("full_name", "phone", "email", "address"):
                 if message := _too_long(Submitter, field, getattr(s, field)):
                     errors["submitters"] = message
+            paper = "".join(s.id_number.split())  # as a paper prints it, in groups or not
+            if paper and not ID_PAPER.fullmatch(paper):
+                errors["id_number"] = gettext(
+                    "Số căn cước/định danh cá nhân/hộ chiếu của %(full_name)s: chỉ gồm chữ và số, từ 6 đến 20 ký tự."
+                ) % {"full_name": s.full_name}
     return errors
 
 

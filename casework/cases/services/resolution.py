@@ -29,7 +29,7 @@ from casework.cases.services.common import (
     deadline_start,
     require_text,
 )
-from casework.cases.services.dialogue import dialogue_check_before_proposal
+from casework.cases.services.dialogue import dialogue_check_before_approval, dialogue_check_before_proposal
 from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
@@ -157,7 +157,11 @@ def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expecte
 
 @transaction.atomic
 def case_approve(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
-    case, _unused = case_step(case=case, name="approve", actor=actor, expected_version=expected_version, reason=note)
+    locked = case_lock(case=case, expected_version=expected_version)
+    # A proposal made without the dialogue the law requires is not approved (Luật Khiếu nại 2011 Đ.30
+    # khoản 1, Đ.39; Nghị định 124/2020/NĐ-CP Đ.28 khoản 2, sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.11).
+    dialogue_check_before_approval(case=locked, actor=actor)
+    case, _unused = case_step(case=locked, name="approve", actor=actor, locked=True, reason=note)
     case_notify(case=case, users=[case.assignee], title=gettext_lazy("Đề xuất đã được phê duyệt"), event="approve")
     return case
 

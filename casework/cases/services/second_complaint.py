@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from casework.cases.complaint_limits import DECIDED, first_round_end, second_complaint_last_day
 from casework.cases.models import Case, Channel, Kind
 from casework.cases.permissions import INTAKE_ROLES
-from casework.cases.selectors import case_complainants
+from casework.cases.selectors import case_complainants, submitter_id_number
 from casework.cases.services.creation import case_create
 from casework.cases.services.intake_rules import SubmitterData, letter_errors
 from casework.org.selectors import user_has_role
@@ -61,6 +61,7 @@ def case_complaint_second(
             email=s.email,
             address=s.address,
             is_representative=s.is_representative,
+            id_number=submitter_id_number(s),
         )
         # Only those still complaining when the first round was decided: one of several who withdrew no
         # longer has a complainant's rights (Nghị định 124/2020/NĐ-CP Đ.7a khoản 1; Luật Khiếu nại 2011 Đ.12).

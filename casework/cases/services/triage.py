@@ -14,7 +14,7 @@ from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import can_triage, can_work
-from casework.cases.selectors import tree_root_path
+from casework.cases.selectors import submitter_id_number, tree_root_path
 from casework.cases.services.common import (
     case_lock,
     case_notify,
@@ -25,6 +25,7 @@ from casework.cases.services.common import (
 )
 from casework.cases.services.creation import case_create
 from casework.cases.services.intake_rules import SubmitterData
+from casework.cases.services.representation import representation_refusal
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
 from core import clock
@@ -88,6 +89,9 @@ def case_accept(
                 "congress": f"{locked.congress_date:%d/%m/%Y}",
             }
         )
+    # Luật Khiếu nại 2011 Đ.11 khoản 4: a complaint made by an unlawful representative is not accepted.
+    if refusal := representation_refusal(locked):
+        raise TransitionNotAllowed(refusal)
     area = subject_area_resolve(value=subject_area, current=locked.subject_area)
     changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today(), "subject_area": area}
     if is_complex is not None:
@@ -221,6 +225,7 @@ def case_transfer(
                     email=s.email,
                     address=s.address,
                     is_representative=s.is_representative,
+                    id_number=submitter_id_number(s),
                 )
                 for s in case.submitters.all()
             ],

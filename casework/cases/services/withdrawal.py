@@ -93,9 +93,11 @@ def case_withdraw(
       withdrawal by all needs the officer's `assessment` either way.
     - khoản 5: on ground b or c, `measures` applied or proposed are recorded and the deciders told.
 
-    A complaint signed by several complainants (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung bởi Nghị định
-    155/2026/NĐ-CP Đ.5): `complainants` (the case's submitters) or `all_complainants` withdraw it in
-    whole by their letter of `made_on`, bearing their `signature` (khoản 3, Luật Khiếu nại 2011 Đ.10).
+    A complaint, of one complainant or several, in whole or in part: by the complainant's letter of
+    `made_on`, bearing their `signature` or fingerprint (Luật Khiếu nại 2011 Đ.10), kept as a
+    `Withdrawal` row. Signed by several complainants (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung bởi Nghị
+    định 155/2026/NĐ-CP Đ.5): `complainants` (the case's submitters) or `all_complainants` withdraw it in
+    whole (khoản 3).
     While some remain the complaint goes on for them, those who withdrew no longer having a
     complainant's rights and duties (khoản 1); once all have withdrawn it awaits the termination
     decision (khoản 2).
@@ -292,13 +294,14 @@ def _audit_details(checked: CheckedWithdrawal | None) -> dict[str, Any]:
         details["particulars_sealed"] = True
     if checked.measures:
         details["measures"] = checked.measures
-    if checked.complainants:
-        # A complaint's complainants are named on its page already; the event keeps who withdrew and
-        # whether anyone is left for whom the complaint goes on (Nghị định 124/2020/NĐ-CP Đ.7a).
+    if checked.complaint:
+        # A complaint's complainants are named on its page already; the event keeps the letter, who
+        # withdrew and whether anyone is left for whom the complaint goes on (Nghị định 124/2020/NĐ-CP Đ.7a).
         details.pop("denouncers")
         details.pop("continue_grounds")
-        details["complainants"] = [s.pk for s in checked.complainants]
-        details["all_complainants_withdrew"] = checked.all_withdrew
+        if checked.complainants:
+            details["complainants"] = [s.pk for s in checked.complainants]
+            details["all_complainants_withdrew"] = checked.all_withdrew
     return details
 
 

@@ -1,7 +1,8 @@
 """Rút đơn: the rules a withdrawal is checked by before it is confirmed and again when it is written.
 
-Complaints of several complainants: Nghị định 124/2020/NĐ-CP Đ.7a (bổ sung bởi Nghị định 155/2026/NĐ-CP
-Đ.5) and Luật Khiếu nại 2011 Đ.10: the letter's day and signature, and which complainants withdraw.
+Complaints: Luật Khiếu nại 2011 Đ.10, every withdrawal by the complainant's letter, its day and signature
+or fingerprint; of several complainants, which of them withdraw (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung
+bởi Nghị định 155/2026/NĐ-CP Đ.5).
 Denunciations: Luật Tố cáo 2018 Đ.33 and Nghị định 31/2019/NĐ-CP Đ.4 (sửa đổi bởi Nghị định
 156/2026/NĐ-CP Đ.1): the letter (Mẫu số 02) or the record (Mẫu số 03), its day, maker and signature,
 who of several denouncers withdraws, the grounds on which the case still goes on and the measures.
@@ -67,7 +68,8 @@ class CheckedWithdrawal:
     particulars: dict[str, str] = field(default_factory=dict)
     grounds: list[str] = field(default_factory=list)
     measures: str = ""
-    complainants: list[Any] = field(default_factory=list)  # Submitter rows, a complaint of several
+    complainants: list[Any] = field(default_factory=list)  # Submitter rows who withdrew the whole complaint
+    complaint: bool = False
 
 
 def denouncer_count(case: Case) -> int:
@@ -262,19 +264,26 @@ def several_complainants(case: Case) -> bool:
 def _complaint_errors(
     *,
     case: Case,
+    scope: str,
     made_on: dt.date | None,
     signature: str,
     complainants: Any,
     all_complainants: bool,
     errors: dict[str, str],
 ) -> CheckedWithdrawal:
-    """Nghị định 124/2020/NĐ-CP Đ.7a (bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.5): of several complainants,
-    one, some or all withdraw; the complaint goes on for the others (khoản 1) and its resolution is
-    terminated only when all of them have withdrawn (khoản 2). Each withdraws as Luật Khiếu nại 2011
-    Đ.10 says (khoản 3): by a letter bearing their signature or fingerprint, sent to the resolver."""
+    """Every withdrawal of a complaint, by one complainant or several, in whole or in part, is made as
+    Luật Khiếu nại 2011 Đ.10 says: "việc rút khiếu nại phải được thực hiện bằng đơn có chữ ký hoặc điểm
+    chỉ của người khiếu nại", the letter sent to the resolver; so its day and the signature or
+    fingerprint are recorded. The law knows no oral withdrawal of a complaint taken down in a record
+    (unlike a denunciation's, Nghị định 31/2019/NĐ-CP Đ.4 khoản 2).
+
+    Of several complainants (Nghị định 124/2020/NĐ-CP Đ.7a, bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.5),
+    one, some or all withdraw the whole complaint; it goes on for the others (khoản 1) and its resolution
+    is terminated only when all of them have withdrawn (khoản 2), each by such a letter (khoản 3). A
+    complaint of one is withdrawn in whole by its complainant."""
     from casework.cases.selectors import complainants_withdrawn_ids
 
-    checked = CheckedWithdrawal(means=WithdrawalMeans.LETTER, made_on=made_on, signature=signature)
+    checked = CheckedWithdrawal(means=WithdrawalMeans.LETTER, made_on=made_on, signature=signature, complaint=True)
     if termination_due(case):
         return checked  # all have withdrawn: nothing more is withdrawn (the service says so)
     if made_on is None:
@@ -290,9 +299,16 @@ def _complaint_errors(
             "Đơn xin rút khiếu nại phải có chữ ký hoặc điểm chỉ của người khiếu nại: chọn một (Luật Khiếu nại 2011 "
             "Điều 10; Nghị định 124/2020/NĐ-CP Điều 7a khoản 3)."
         )
+    if scope != WithdrawalScope.WHOLE:
+        return checked  # a part withdrawn: the letter is kept, the complaint goes on for everyone
     people = {s.pk: s for s in Submitter.objects.filter(case=case)}
     before = complainants_withdrawn_ids(case=case)
     still = [pk for pk in people if pk not in before]
+    if len(people) <= 1:
+        # A complaint of one (or of a register imported without its complainant): that one withdraws it.
+        checked.complainants = [people[pk] for pk in still]
+        checked.all_withdrew = True
+        return checked
     if all_complainants:
         chosen = still
     else:
@@ -351,7 +367,8 @@ def withdrawal_inputs(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def withdrawal_checked(case: Case, inputs: dict[str, Any]) -> CheckedWithdrawal | None:
-    """Every rule of a withdrawal at once; a denunciation's checked values (None for other letters)."""
+    """Every rule of a withdrawal at once, the one rule the page, the API and the service read; a
+    complaint's or a denunciation's checked values (None for a petition)."""
     errors: dict[str, str] = {}
     if not inputs["reason"]:
         errors["reason"] = _("Phải ghi nội dung đề nghị rút đơn của người gửi.")
@@ -360,9 +377,10 @@ def withdrawal_checked(case: Case, inputs: dict[str, Any]) -> CheckedWithdrawal 
     elif inputs["scope"] == WithdrawalScope.PARTIAL and not inputs["withdrawn_content"]:
         errors["withdrawn_content"] = _("Nội dung rút: ghi rõ những nội dung người gửi rút.")
     checked = None
-    if several_complainants(case) and inputs["scope"] == WithdrawalScope.WHOLE:
+    if case.kind == Kind.COMPLAINT:
         checked = _complaint_errors(
             case=case,
+            scope=inputs["scope"],
             made_on=inputs["made_on"],
             signature=inputs["signature"],
             complainants=inputs["complainants"],

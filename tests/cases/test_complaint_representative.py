@@ -1,0 +1,147 @@
+"""A complaint made through a representative or an authorised person (Luật Khiếu nại 2011 Đ.12 khoản 1
+điểm a, b; Đ.16 khoản 2 điểm a; Nghị định 124/2020/NĐ-CP Đ.5 khoản 3, sửa đổi bởi Nghị định 155/2026/NĐ-CP
+Đ.3): recorded at intake with its document, shown on the case, the papers addressed to the complainant
+and the representative; without a valid document the complaint is not accepted (Đ.11 khoản 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework.audit.models import AuditEvent
+from casework.cases.models import Case, ComplaintRepresentative, RefusalGround, Status
+from casework.cases.services import RepresentativeData, case_accept, case_refuse, representation_defects
+from casework.reports.documents import case_recipient
+from core.errors import TransitionNotAllowed, ValidationFailed
+from tests.builders import intake, intake_form, intake_payload
+
+pytestmark = pytest.mark.django_db
+
+LAWYER = "Luật sư Phạm Văn Luật"
+PAPER = "001099012345"
+
+
+def _pdf(name: str = "giay-uy-quyen.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
+
+
+def _represented(cast, *, document: bool = True, **data) -> Case:
+    values = {
+        "capacity": "lawyer",
+        "full_name": LAWYER,
+        "id_number": PAPER,
+        "document_on": dt.date(2026, 2, 20),
+        "scope": "Khiếu nại quyết định chi trợ cấp",
+    }
+    values.update(data)
+    return intake(
+        cast.intake,
+        cast.sector,
+        title="Khiếu nại qua luật sư",
+        representative=RepresentativeData(**values),
+        representative_document=_pdf() if document else None,
+    )
+
+
+def test_a_lawyer_with_the_authorisation_is_recorded_accepted_and_addressed(cast, frozen_clock):
+    case = _represented(cast)
+    row = ComplaintRepresentative.objects.get(case=case)
+    assert row.id_number_sealed.startswith("ck1:") and PAPER not in row.id_number_sealed
+    assert representation_defects(case) == []
+    event = AuditEvent.objects.get(target_id=str(case.pk), action="case.representative")
+    assert event.after["capacity"] == "lawyer" and LAWYER not in str(event.after) and PAPER not in str(event.after)
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
+    assert case.status == Status.ACCEPTED
+    # Nghị định 124/2020/NĐ-CP Đ.28 khoản 1, Đ.28b: the complainant and the representative receive the papers.
+    assert case_recipient(case).endswith(f"Luật sư được ủy quyền khiếu nại: {LAWYER}")
+
+
+@pytest.mark.parametrize(
+    "change, defect",
+    [
+        ({"document": False}, "Không có văn bản ủy quyền"),
+        ({"scope": ""}, "không ghi nội dung ủy quyền"),
+        ({"capacity": "authorised", "certified": False}, "chưa được công chứng hoặc chứng thực"),
+    ],
+)
+def test_without_a_valid_document_the_complaint_is_not_accepted_but_refused_on_its_ground(
+    cast, frozen_clock, change, defect
+):
+    case = _represented(cast, **change)
+    with pytest.raises(TransitionNotAllowed) as err:
+        case_accept(case=case, actor=cast.intake, legal_ground="Đ.27", subject_area="khac")
+    assert defect in err.value.message and "Điều 11 khoản 4" in err.value.message
+    assert Case.objects.get(pk=case.pk).status == Status.RECEIVED
+    case = case_refuse(case=case, actor=cast.intake, ground=RefusalGround.UNLAWFUL_REPRESENTATIVE, subject_area="khac")
+    assert (case.status, case.refusal_ground) == (Status.REFUSED, "unlawful_representative")
+
+
+def test_a_certified_individual_authorisation_is_lawful(cast, frozen_clock):
+    case = _represented(cast, capacity="authorised", certified=True, full_name="Nguyễn Văn Con")
+    assert representation_defects(case) == []
+
+
+def test_hostile_or_misplaced_particulars_are_refused_and_nothing_is_stored(cast, frozen_clock):
+    count = Case.objects.count()
+    for data, field in (
+        ({"capacity": "king"}, "representative_capacity"),
+        ({"full_name": " \x00 "}, "representative_name"),
+        ({"id_number": "1; DROP TABLE"}, "representative_id_number"),
+        ({"document_on": dt.date(2026, 3, 3)}, "representative_document_on"),
+    ):
+        with pytest.raises(ValidationFailed) as err:
+            _represented(cast, **data)
+        assert field in err.value.fields
+    with pytest.raises(ValidationFailed):
+        intake(
+            cast.intake,
+            cast.sector,
+            kind="petition",
+            representative=RepresentativeData(capacity="lawyer", full_name=LAWYER),
+        )
+    assert Case.objects.count() == count and not ComplaintRepresentative.objects.exists()
+
+
+def test_the_page_and_the_api_take_it_and_only_whom_may_see_the_identity_sees_the_number(
+    cast, frozen_clock, client, api_as
+):
+    client.force_login(cast.intake)
+    form = intake_form(
+        cast,
+        representative_capacity="lawyer",
+        representative_name=LAWYER,
+        representative_id_number=PAPER,
+        representative_document_on="20/02/2026",
+        representative_scope="Khiếu nại quyết định chi trợ cấp",
+        representative_document=_pdf(),
+    )
+    assert client.post("/cases/new/", form).status_code == 302
+    by_page = Case.objects.latest("pk")
+    assert representation_defects(by_page) == []
+    answer = api_as(cast.intake).post(
+        "/api/cases/",
+        intake_payload(cast, representative={"capacity": "lawyer", "full_name": LAWYER, "id_number": PAPER}),
+        format="json",
+    )
+    assert answer.status_code == 201, answer.content
+    shown = answer.json()["representative"]
+    assert shown["full_name"] == LAWYER and shown["defects"]  # no document yet: not lawful
+    bad = api_as(cast.intake).post(
+        "/api/cases/", intake_payload(cast, representative={"capacity": "x" * 100, "full_name": ""}), format="json"
+    )
+    assert bad.status_code == 400
+
+    page = client.get(f"/cases/{by_page.pk}/").content.decode()
+    assert LAWYER in page and PAPER in page.split('id="representative"')[1]
+    assert api_as(cast.intake).get(f"/api/cases/{by_page.pk}/").json()["representative"]["id_number"] == PAPER
+    # In scope but not entitled to the identity: the name, never the number.
+    assert api_as(cast.auditor).get(f"/api/cases/{by_page.pk}/").json()["representative"]["id_number"] == ""
+    client.force_login(cast.auditor)
+    assert PAPER not in client.get(f"/cases/{by_page.pk}/").content.decode()
+    # An outsider does not see the case at all.
+    answer = api_as(cast.outsider).get(f"/api/cases/{by_page.pk}/")
+    assert answer.status_code == 404 and LAWYER not in answer.content.decode()
