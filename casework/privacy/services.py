@@ -30,6 +30,7 @@ from casework.cases.identity import (
 )
 from casework.cases.models import (
     Case,
+    ComplaintRepresentative,
     DenouncerIdentity,
     ExpertiseRequest,
     IntakeSubmission,
@@ -200,6 +201,9 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
         CaseKey.objects.create(case=case, wrapped="", created_at=now, destroyed_at=now)
     DenouncerIdentity.objects.filter(case=case).delete()
     Submitter.objects.filter(case=case).update(full_name=ERASED, phone="", email="", address="", id_number_sealed="")
+    ComplaintRepresentative.objects.filter(case=case).update(
+        full_name=ERASED, address="", scope="", id_number_sealed=""
+    )
     # Every text the chain keeps only sealed (PERSONAL_AUDIT_FIELDS, the reasons) goes from the row too.
     Case.objects.filter(pk=case.pk).update(
         subject_person="",

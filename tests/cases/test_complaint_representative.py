@@ -14,6 +14,7 @@ from casework.audit.models import AuditEvent
 from casework.cases.models import Case, ComplaintRepresentative, RefusalGround, Status
 from casework.cases.services import RepresentativeData, case_accept, case_refuse, representation_defects
 from casework.reports.documents import case_recipient
+from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import intake, intake_form, intake_payload
 
@@ -145,3 +146,19 @@ def test_the_page_and_the_api_take_it_and_only_whom_may_see_the_identity_sees_th
     # An outsider does not see the case at all.
     answer = api_as(cast.outsider).get(f"/api/cases/{by_page.pk}/")
     assert answer.status_code == 404 and LAWYER not in answer.content.decode()
+
+
+def test_the_representative_goes_with_the_case_at_the_end_of_its_retention(cast, frozen_clock, settings, tmp_path):
+    from casework.privacy.services import retention_policy_set, retention_run
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    retention_policy_set(actor=cast.admin, kind="complaint", years=5, source="Quy định lưu trữ (thử nghiệm)")
+    case = case_refuse(
+        case=_represented(cast, document=False),
+        actor=cast.intake,
+        ground=RefusalGround.UNLAWFUL_REPRESENTATIVE,
+        subject_area="khac",
+    )
+    assert [o.outcome for o in retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 2))] == ["destroyed"]
+    row = ComplaintRepresentative.objects.get(case=case)
+    assert LAWYER not in row.full_name and (row.scope, row.id_number_sealed) == ("", "")
