@@ -194,10 +194,13 @@ def demo_area(case: Case) -> str:
 
 def _withdrawal_letter(kind: str, *, recorder: User | None = None) -> dict:
     """A denunciation's withdrawal as Nghị định 31/2019/NĐ-CP Đ.4 (sửa đổi bởi Nghị định 156/2026/NĐ-CP)
-    asks it: the denouncer's signed letter (Mẫu số 02), or the record `recorder` made (Mẫu số 03)."""
-    if kind != Kind.DENUNCIATION:
+    asks it: the denouncer's signed letter (Mẫu số 02), or the record `recorder` made (Mẫu số 03); a
+    complaint's by the complainant's signed letter (Luật Khiếu nại 2011 Đ.10); a petition's as typed."""
+    if kind == Kind.PETITION:
         return {}
     made = {"made_on": clock.today(), "signature": "signed"}
+    if kind == Kind.COMPLAINT:
+        return made
     if recorder is None:
         return {"means": "letter", **made}
     return {"means": "record", "recorder": recorder, "recorder_role": "resolver", **made}

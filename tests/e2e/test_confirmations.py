@@ -72,7 +72,8 @@ CASES: dict[str, tuple[Callable[[Any], Case], str, dict, dict]] = {
         lambda c: make_case(c),
         "intake",
         {"reason": "Người gửi xin rút", "scope": "partial", "withdrawn_content": ""},
-        {"reason": "Người gửi xin rút", "scope": "whole"},
+        # Luật Khiếu nại 2011 Đ.10: the complainant's letter, its day and signature.
+        {"reason": "Người gửi xin rút", "scope": "whole", "made_on": "02/03/2026", "signature": "signed"},
     ),
     "decide": (
         _approved,
