@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0029_submitter_id_number'),
+        ('cases', '0030_submitter_id_number'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0028_withdrawal_complainants'),
+        ('cases', '0029_fingerprints_of_phones_in_national_form'),
     ]
 
     operations = [
