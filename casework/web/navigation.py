@@ -98,11 +98,15 @@ GROUPS = [
             (_("Mẫu văn bản"), "papers:template_list", {Role.ADMIN}),
             (_("Hết hạn lưu trữ"), "privacy:expiry", {Role.ADMIN}),
             (_("Yêu cầu của chủ thể dữ liệu"), "privacy:requests", {Role.ADMIN}),
-            (_("Yêu cầu dữ liệu cá nhân"), "privacy:subject_access", {Role.ADMIN}),
             (_("Nhật ký kiểm toán"), "audit:search", AUDIT_ROLES),
         ],
     ),
 ]
+
+
+# Pages without a menu link of their own, placed under the page that links to them: the subject-access
+# export without a recorded request is reached from the register of data subjects' requests.
+UNDER_PAGE = {"privacy:subject_access": "privacy:requests"}
 
 
 def _menu_path(request: HttpRequest) -> str:
@@ -113,6 +117,8 @@ def _menu_path(request: HttpRequest) -> str:
         page = TARGET_PAGES.get(match.kwargs.get("kind", ""))
         if page is not None:
             return reverse(page, args=[match.kwargs["pk"]])
+    if match is not None and match.view_name in UNDER_PAGE:
+        return reverse(UNDER_PAGE[match.view_name])
     return request.path
 
 

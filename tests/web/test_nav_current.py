@@ -49,6 +49,9 @@ PAGES = [
     ("admin", lambda objs: reverse("papers:template_list"), ("Quản trị", "Mẫu văn bản")),
     ("admin", lambda objs: reverse("audit:search"), ("Quản trị", "Nhật ký kiểm toán")),
     ("admin", lambda objs: reverse("unit_tree"), ("Quản trị", "Cây đơn vị")),
+    ("admin", lambda objs: reverse("privacy:requests"), ("Quản trị", "Yêu cầu của chủ thể dữ liệu")),
+    # The export without a recorded request has no link of its own: it is reached from the register.
+    ("admin", lambda objs: reverse("privacy:subject_access"), ("Quản trị", "Yêu cầu của chủ thể dữ liệu")),
 ]
 
 
@@ -67,3 +70,13 @@ def test_the_menu_marks_the_group_the_page_belongs_to(client, cast, make_case, w
 def test_the_papers_of_an_unknown_kind_answer_404(client, cast):
     client.force_login(cast.chair)
     assert client.get(reverse("papers:target", args=["nonsense", 1])).status_code == 404
+
+
+def test_the_menu_has_one_entry_for_personal_data_requests_and_the_register_links_the_export(client, cast):
+    client.force_login(cast.admin)
+    response = client.get(reverse("home"))
+    urls = [link["url"] for group in response.context["nav_groups"] for link in group["links"]]
+    assert reverse("privacy:requests") in urls
+    assert reverse("privacy:subject_access") not in urls
+    register = client.get(reverse("privacy:requests")).content.decode()
+    assert f'href="{reverse("privacy:subject_access")}"' in register
