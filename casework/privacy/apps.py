@@ -35,6 +35,9 @@ class PrivacyConfig(AppConfig):
                 "privacy.subject_request_answer": _("Thực hiện yêu cầu của chủ thể dữ liệu"),
                 "privacy.subject_request_refuse": _("Từ chối yêu cầu của chủ thể dữ liệu"),
                 "privacy.subject_request_withdraw": _("Chủ thể dữ liệu rút yêu cầu"),
+                "privacy.subject_request_personal_data_destroyed": _(
+                    "Hủy người yêu cầu và nội dung trả lời khi hết thời hạn lưu trữ"
+                ),
             }
         )
         register_field_labels(
@@ -54,6 +57,7 @@ class PrivacyConfig(AppConfig):
             "privacy.subject_request_answer",
             "privacy.subject_request_refuse",
             "privacy.subject_request_withdraw",
+            "privacy.subject_request_personal_data_destroyed",
         ):
             register_event_labels(
                 action,

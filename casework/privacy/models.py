@@ -16,9 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Kind
 
-# What a retention period is set for: each kind of case, and the reception book's visitor identities.
+# What a retention period is set for: each kind of case, the reception book's visitor identities, and the
+# register of data subjects' requests (the requester and the answer's text).
 RECEPTION = "reception"
-RECORD_KINDS = [*Kind.choices, (RECEPTION, _("Sổ tiếp công dân (danh tính người đến)"))]
+SUBJECT_REQUEST = "subject_request"
+RECORD_KINDS = [
+    *Kind.choices,
+    (RECEPTION, _("Sổ tiếp công dân (danh tính người đến)")),
+    (SUBJECT_REQUEST, _("Yêu cầu của chủ thể dữ liệu (người yêu cầu, nội dung trả lời)")),
+]
 
 
 class CaseKey(models.Model):
@@ -62,7 +68,11 @@ class RetentionPolicy(models.Model):
     """Thời hạn lưu trữ: how long a closed case of one kind keeps its personal data, and why."""
 
     kind = models.CharField(_("loại hồ sơ"), max_length=16, choices=RECORD_KINDS, unique=True)
-    years = models.PositiveSmallIntegerField(_("số năm lưu trữ kể từ ngày đóng hồ sơ (sổ tiếp: kể từ ngày tiếp)"))
+    years = models.PositiveSmallIntegerField(
+        _(
+            "số năm lưu trữ kể từ ngày đóng hồ sơ (sổ tiếp: kể từ ngày tiếp; yêu cầu của chủ thể dữ liệu: kể từ ngày kết thúc)"
+        )
+    )
     source = models.CharField(_("căn cứ (văn bản quy định thời hạn)"), max_length=255)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -193,6 +203,9 @@ class SubjectAccessRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Past the register's retention period the requester and the answer's text are erased
+    # (`subject_request_personal_data_destroy`); the reference, unit, days, right and outcome stay.
+    personal_data_destroyed_at = models.DateTimeField(_("hủy dữ liệu cá nhân lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("yêu cầu của chủ thể dữ liệu")

@@ -11,7 +11,15 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from casework.cases.models import Case
-from casework.privacy.models import RECEPTION, CaseKey, LegalHold, ReceptionKey, RetentionPolicy, SubjectAccessRequest
+from casework.privacy.models import (
+    RECEPTION,
+    SUBJECT_REQUEST,
+    CaseKey,
+    LegalHold,
+    ReceptionKey,
+    RetentionPolicy,
+    SubjectAccessRequest,
+)
 from casework.reception.models import ReceptionEntry
 
 
@@ -28,37 +36,50 @@ def years_after(day: dt.date, years: int) -> dt.date:
 
 @dataclass(frozen=True)
 class Expiry:
-    """One record whose period ends: a closed case, or a visit in the reception book (`entry`)."""
+    """One record whose period ends: a closed case, a visit in the reception book (`entry`), or a closed
+    request of a data subject (`request`)."""
 
     case: Case | None
     policy: RetentionPolicy
     expires_on: dt.date
     held: bool
     entry: ReceptionEntry | None = None
+    request: SubjectAccessRequest | None = None
 
     @property
     def reference(self) -> str:
         if self.case is not None:
             return self.case.reference
+        if self.request is not None:
+            return self.request.reference
         assert self.entry is not None
         return reception_entry_reference(self.entry)
 
     @property
     def kind(self) -> str:
-        return self.case.kind if self.case is not None else RECEPTION
+        if self.case is not None:
+            return self.case.kind
+        return SUBJECT_REQUEST if self.request is not None else RECEPTION
 
     @property
     def starts_on(self) -> dt.date:
-        """The day the period counts from: the case's closing, or the visit."""
+        """The day the period counts from: the case's closing, the visit, or the request's end."""
         if self.case is not None:
             assert self.case.closed_on is not None
             return self.case.closed_on
+        if self.request is not None:
+            assert self.request.closed_at is not None
+            return timezone.localdate(self.request.closed_at)
         assert self.entry is not None
         return timezone.localdate(self.entry.received_at)
 
     @property
     def unit(self) -> Any:
-        return self.case.unit if self.case is not None else self.entry.session.unit if self.entry else None
+        if self.case is not None:
+            return self.case.unit
+        if self.request is not None:
+            return self.request.unit
+        return self.entry.session.unit if self.entry else None
 
 
 def reception_entry_reference(entry: ReceptionEntry) -> str:
@@ -89,6 +110,14 @@ def _visits_kept() -> QuerySet[ReceptionEntry]:
     )
 
 
+def _requests_kept() -> QuerySet[SubjectAccessRequest]:
+    return (
+        SubjectAccessRequest.objects.filter(closed_at__isnull=False, personal_data_destroyed_at__isnull=True)
+        .select_related("unit")
+        .order_by("closed_at", "pk")
+    )
+
+
 def _day_end(day: dt.date) -> dt.datetime:
     """The first instant after `day` in the local time zone (the visit's day counts, as for a case's closing)."""
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
@@ -105,6 +134,16 @@ def _expiring(*, after: dt.date | None, until: dt.date) -> list[Expiry]:
             found += [
                 Expiry(None, policy, years_after(timezone.localdate(v.received_at), policy.years), v.held, entry=v)
                 for v in visits
+            ]
+            continue
+        if policy.kind == SUBJECT_REQUEST:
+            # A request has no legal hold of its own: nothing but the period keeps it.
+            requests = _requests_kept().filter(closed_at__lt=_day_end(years_before(until, policy.years)))
+            if after is not None:
+                requests = requests.filter(closed_at__gte=_day_end(years_before(after, policy.years)))
+            found += [
+                Expiry(None, policy, years_after(timezone.localdate(r.closed_at), policy.years), False, request=r)
+                for r in requests
             ]
             continue
         cases = _closed_undestroyed().filter(kind=policy.kind, closed_on__lte=years_before(until, policy.years))
@@ -137,6 +176,8 @@ def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) ->
 
 
 SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
+# What stands for the requester once the register's period has erased them.
+REQUESTER_DESTROYED = "[đã hủy]"
 
 
 def subject_requests_for_user(*, user: Any) -> QuerySet[SubjectAccessRequest]:
@@ -199,8 +240,11 @@ def subject_request_requester(request: SubjectAccessRequest) -> dict[str, str]:
     the administrators who may act on the request, and for its export."""
     from casework.cases.identity import identity_decrypt
 
+    fields = ("full_name", "phone", "email", "id_number", "content")
+    if request.personal_data_destroyed_at is not None:
+        return dict.fromkeys(fields, REQUESTER_DESTROYED)
     who = identity_decrypt(request.requester_ciphertext, case=None)
-    return {key: str(who.get(key, "")) for key in ("full_name", "phone", "email", "id_number", "content")}
+    return {key: str(who.get(key, "")) for key in fields}
 
 
 def subject_request_clocks(request: SubjectAccessRequest) -> list[Any]:

@@ -322,6 +322,40 @@ def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool
     return True
 
 
+@transaction.atomic
+def subject_request_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
+    """Erase a closed request's requester and answer's text at the end of the register's period.
+
+    The register keeps the reference, the unit, the days, the right, the status and the outcome for
+    statistics; the sealed requester (name, identifiers, what they asked), its fingerprint and the
+    answer's text are erased. One audit event records the period and its source. Another run that got
+    there first wins. Returns False when nothing was done."""
+    assert expiry.request is not None
+    # For no key update: the clocks and audit events that name the request do not wait.
+    request = SubjectAccessRequest.objects.select_for_update(no_key=True).get(pk=expiry.request.pk)
+    if request.personal_data_destroyed_at is not None:
+        return False
+    request.requester_ciphertext = request.requester_fingerprint = request.outcome_text = ""
+    request.personal_data_destroyed_at = now
+    request.save(
+        update_fields=["requester_ciphertext", "requester_fingerprint", "outcome_text", "personal_data_destroyed_at"]
+    )
+    audit_record(
+        actor=None,
+        action="privacy.subject_request_personal_data_destroyed",
+        target=request,
+        unit=request.unit_id,
+        after={
+            "reference": request.reference,
+            "closed_on": expiry.starts_on.isoformat(),
+            "expired_on": expiry.expires_on.isoformat(),
+            "years": expiry.policy.years,
+            "source": expiry.policy.source,
+        },
+    )
+    return True
+
+
 @dataclass(frozen=True)
 class RetentionOutcome:
     expiry: Expiry
@@ -329,8 +363,8 @@ class RetentionOutcome:
 
 
 def retention_run(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[RetentionOutcome]:
-    """One pass: destroy the personal data of every closed case, and the identity of every
-    reception visitor, past its period and not held.
+    """One pass: destroy the personal data of every closed case, the identity of every reception
+    visitor, and the requester of every closed data subject's request, past its period and not held.
 
     Each case in its own transaction, so one failure leaves the others done; running twice
     destroys nothing twice.
@@ -344,6 +378,9 @@ def retention_run(*, now: dt.datetime | None = None, dry_run: bool = False) -> l
             outcomes.append(RetentionOutcome(expiry, "would_destroy"))
         elif expiry.entry is not None:
             if reception_personal_data_destroy(expiry=expiry, now=now):
+                outcomes.append(RetentionOutcome(expiry, "destroyed"))
+        elif expiry.request is not None:
+            if subject_request_personal_data_destroy(expiry=expiry, now=now):
                 outcomes.append(RetentionOutcome(expiry, "destroyed"))
         elif case_personal_data_destroy(expiry=expiry, now=now):
             outcomes.append(RetentionOutcome(expiry, "destroyed"))
