@@ -574,6 +574,9 @@ def _reception_visits(*, actor: Any, who: SubjectIdentifiers) -> list[dict]:
                     "address": str(mine[0].get("address", "")),
                     "id_number": str(mine[0].get("id_number", "")),
                     "people_count": entry.people_count,
+                    # The visitor's own words, as told: the export goes to them. The book masks a denounced
+                    # visit's texts from readers who may not learn who told it; the person denounced is never
+                    # matched here (only the visit's sealed visitors are), so their request finds nothing of it.
                     "content": entry.content,
                     "classification": entry.classification,
                     "handling_route": entry.handling_route,

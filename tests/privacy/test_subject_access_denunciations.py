@@ -123,3 +123,52 @@ def test_a_denounced_visit_is_answered_by_those_who_heard_it(cast, intake_admin,
     assert visits(intake_admin) == [f"{VISITOR}:denunciation", f"{VISITOR}:petition"]
     [reveal] = AuditEvent.objects.filter(action="reception.visitor_reveal")
     assert (reveal.actor, reveal.target_id) == (intake_admin, str(visit.pk))
+
+
+ACCUSED, ACCUSED_PHONE, ACCUSED_CARD = "Nguyễn Văn Bị Tố", "0977000222", "034080002222"
+TOLD = f"Ông {ACCUSED} (số điện thoại {ACCUSED_PHONE}), chủ tịch CĐCS Bệnh viện, chi sai quỹ phúc lợi năm 2025."
+
+
+def test_a_denounced_persons_request_never_reveals_who_denounced_them(cast, intake_admin, frozen_clock):
+    """The export matches the requester as a letter's sender or a visit's visitor, never as the person a
+    letter or a visit is about: the person denounced, even asking an administrator who may reveal the
+    denouncer and giving every identifier the denunciation holds of them, gets nothing of it."""
+    case = make_case(
+        cast,
+        Kind.DENUNCIATION,
+        submitters=[submitter(full_name=NAME, phone=PHONE)],
+        subject_person=ACCUSED,
+        content=TOLD,
+    )
+    visit = make_visit(cast, make_session(cast))
+    ReceptionEntry.objects.filter(pk=visit.pk).update(content=TOLD)
+    data = personal_data_export(
+        actor=intake_admin,
+        full_name=ACCUSED,
+        phone=ACCUSED_PHONE,
+        id_number=ACCUSED_CARD,
+        reason="Đơn yêu cầu 24/YC",
+    )
+    assert (data["cases"], data["visits"]) == ([], [])
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    for secret in (NAME, PHONE, VISITOR, CARD, case.reference, TOLD):
+        assert secret not in text
+    assert not AuditEvent.objects.filter(action__in=["case.identity_reveal", "reception.visitor_reveal"]).exists()
+    event = AuditEvent.objects.filter(action="privacy.subject_access_export").order_by("seq").last()
+    assert event.after["cases"] == [] and event.after["visits"] == []
+    page = Client()
+    page.force_login(intake_admin)
+    form = {"full_name": ACCUSED, "phone": ACCUSED_PHONE, "id_number": ACCUSED_CARD, "reason": "25/YC", "confirm": "on"}
+    for fmt in ("html", "json"):
+        body = page.post("/privacy/subject-access/", {**form, "format": fmt}).content.decode()
+        assert NAME not in body and VISITOR not in body and CARD not in body and case.reference not in body
+
+
+def test_who_denounced_in_person_gets_their_own_words(cast, intake_admin, frozen_clock):
+    """A person asking for their own data gets what they told as they told it: the export goes to them,
+    and the book's masks keep the denouncer from others, not from themselves."""
+    visit = make_visit(cast, make_session(cast))
+    ReceptionEntry.objects.filter(pk=visit.pk).update(content=TOLD)
+    data = personal_data_export(actor=intake_admin, full_name=VISITOR, id_number=CARD, reason="Đơn yêu cầu 26/YC")
+    [mine] = data["visits"]
+    assert mine["content"] == TOLD and mine["id_number"] == CARD
