@@ -3,11 +3,11 @@ detailed by Nghị định 356/2025/NĐ-CP, in force 01/01/2026): recorded, ackn
 two clocks of the deadline engine.
 
 - The acknowledgement (phản hồi): within 02 working days of the day the request is received, the controller
-  answers that it has it and how it will be carried out (Nghị định 356/2025/NĐ-CP; policy step
+  answers that it has it and how it will be carried out (Nghị định 356/2025/NĐ-CP Điều 5; policy step
   `sar_acknowledge`).
-- The answer (thực hiện yêu cầu): within the days the decree sets for the right asked (policy steps
+- The answer (thực hiện yêu cầu): within the days Điều 5 sets for the right asked (policy steps
   `sar_answer_access`, `sar_answer_delete`, `sar_answer_stop`). The figures are policy rows seeded by
-  workflows migration 0026 with their source; administrators correct them there (docs/security.md).
+  workflows migration 0027 with their source; administrators correct them there (docs/retention.md).
 
 Only administrators of the unit that received the request (Role.ADMIN in it or above) record and act on
 it, as they alone run the subject-access export. The requester's name and identifiers are sealed on the
@@ -37,7 +37,7 @@ from casework.privacy.selectors import subject_request_actions, subject_request_
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
-# The deadline policy's subject and steps of a request (workflows migration 0026).
+# The deadline policy's subject and steps of a request (workflows migration 0027).
 SUBJECT = "subject_request"
 ACKNOWLEDGE = "sar_acknowledge"
 ANSWER_STEPS = {

@@ -234,7 +234,8 @@ def test_the_api_carries_a_request_through(cast, sector_admin, frozen_clock, api
     )  # fmt: skip
     assert created.status_code == 201, created.json()
     body = created.json()
-    assert (body["acknowledgement_due_on"], body["answer_due_on"]) == ("2026-03-04", "2026-03-12")
+    # Deletion within 20 days (Nghị định 356/2025/NĐ-CP Điều 5): Sunday 22/03 carries to Monday 23/03.
+    assert (body["acknowledgement_due_on"], body["answer_due_on"]) == ("2026-03-04", "2026-03-23")
     assert body["requester"]["full_name"] == NAME and "acknowledge" in body["allowed_actions"]
     refused = api.post(
         f"/api/subject-requests/{body['id']}/refuse/", {"reason": "Dữ liệu phải lưu theo luật"}, format="json"
