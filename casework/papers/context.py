@@ -634,6 +634,9 @@ def layout_from_values(
         countersign=" ".join(recipients)
         if version.doc_kind in (DocKind.RECORD, DocKind.RECEIPT) and version.template.key not in HAND_SIGNED_KEYS
         else "",
+        number_line=version.number_line,
+        signer_caption=version.signer_caption,
+        countersign_caption=version.countersign_caption,
     )
     summary = (" ".join(title_lines[1:]) or title_lines[0]) if title_lines else ""
     return layout, {"summary": summary, "recipients": "\n".join(recipients)}

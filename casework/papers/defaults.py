@@ -9,6 +9,13 @@ person of the union (DESIGN: the executive or standing committee resolves), neve
 
 from __future__ import annotations
 
+# The captions under a signature block. The union's own papers follow Nghị định 30/2020/NĐ-CP Phụ lục I (the
+# signature, then the seal); a form of a decree prints its own words, quoted here from its appendix.
+SEAL_AREA = "(Chữ ký, dấu)"
+SIGNED_SEALED = "(Ký, ghi rõ họ tên, đóng dấu)"  # Mẫu số 01/TCD (Nghị định 154/2026/NĐ-CP); Mẫu số 03, 14a, 14b
+SIGNED = "(Ký, ghi rõ họ tên)"
+SIGNED_OR_FINGERPRINTED = "(Ký, ghi rõ họ tên hoặc điểm chỉ)"
+
 COMMITTEE = {
     "issuer": "committee",
     "symbol_suffix": "UBKT",
@@ -16,6 +23,7 @@ COMMITTEE = {
     "authority_body": "ỦY BAN KIỂM TRA",
     "signer_title": "CHỦ NHIỆM",
     "signer_role": "committee_chair",
+    "signer_caption": SEAL_AREA,
 }
 EXECUTIVE = {
     "issuer": "executive",
@@ -24,6 +32,7 @@ EXECUTIVE = {
     "authority_body": "BAN THƯỜNG VỤ",
     "signer_title": "CHỦ TỊCH",
     "signer_role": "btv_member",
+    "signer_caption": SEAL_AREA,
 }
 PLACE = "Thái Bình"
 FILED = "- Lưu: VT, hồ sơ {{ reference }}."
@@ -39,6 +48,7 @@ TEMPLATES: dict[str, dict] = {
         "name": "Thông báo thụ lý giải quyết đơn",
         "doc_kind": "TB",
         **COMMITTEE,
+        "signer_caption": SIGNED_SEALED,  # Mẫu số 03
         "title": "THÔNG BÁO\nVề việc thụ lý giải quyết {% if is_complaint %}khiếu nại{% else %}đơn {{ kind_lower }}{% endif %}",
         "addressee": "{{ submitter }}",
         "body": (
@@ -63,6 +73,7 @@ TEMPLATES: dict[str, dict] = {
         "name": "Thông báo không thụ lý giải quyết đơn",
         "doc_kind": "TB",
         **COMMITTEE,
+        "signer_caption": "(Ký, đóng dấu)",  # Mẫu số 04
         "title": "THÔNG BÁO\nVề việc không thụ lý giải quyết {% if is_complaint %}khiếu nại{% else %}đơn{% endif %}",
         "addressee": "{{ submitter }}",
         "body": (
@@ -184,6 +195,7 @@ TEMPLATES: dict[str, dict] = {
         "name": "Quyết định đình chỉ việc giải quyết đơn",
         "doc_kind": "QĐ",
         **EXECUTIVE,
+        "signer_caption": SIGNED_SEALED,  # Mẫu số 14a
         "title": (
             "QUYẾT ĐỊNH\nVề việc đình chỉ {% if is_complaint %}giải quyết{% else %}việc giải quyết{% endif %} "
             "{{ kind_lower }}"
@@ -211,6 +223,7 @@ TEMPLATES: dict[str, dict] = {
         "name": "Quyết định tạm đình chỉ việc giải quyết đơn",
         "doc_kind": "QĐ",
         **EXECUTIVE,
+        "signer_caption": SIGNED_SEALED,  # Mẫu số 14a
         "title": (
             "QUYẾT ĐỊNH\nVề việc tạm đình chỉ {% if is_complaint %}giải quyết{% else %}việc giải quyết{% endif %} "
             "{{ kind_lower }}"
@@ -265,6 +278,7 @@ TEMPLATES: dict[str, dict] = {
         "name": "Quyết định tiếp tục giải quyết khiếu nại",
         "doc_kind": "QĐ",
         **EXECUTIVE,
+        "signer_caption": SIGNED_SEALED,  # Mẫu số 14b
         "title": "QUYẾT ĐỊNH\nVề việc tiếp tục giải quyết khiếu nại",
         "addressee": "{{ submitter }}",
         "body": (
@@ -296,6 +310,8 @@ TEMPLATES: dict[str, dict] = {
         "authority_body": "",
         "signer_title": "NGƯỜI LẬP BIÊN BẢN",
         "signer_role": "case_officer",
+        "signer_caption": SIGNED,
+        "countersign_caption": SIGNED_OR_FINGERPRINTED,  # Đ.4 khoản 2: "chữ ký hoặc điểm chỉ"
         "title": "BIÊN BẢN\nGhi nhận việc rút tố cáo",
         "addressee": "",
         "body": (
@@ -327,6 +343,7 @@ TEMPLATES: dict[str, dict] = {
         "authority_body": "",
         "signer_title": "NGƯỜI CHỦ TRÌ ĐỐI THOẠI",
         "signer_role": "case_officer",
+        "signer_caption": "(Ký, ghi rõ họ tên, đóng dấu (nếu có))",  # Mẫu số 14
         "title": "BIÊN BẢN\nĐối thoại với người khiếu nại",
         "addressee": "",
         "body": (
@@ -416,6 +433,7 @@ TEMPLATES: dict[str, dict] = {
         "name": "Thông báo về việc từ chối tiếp công dân",
         "doc_kind": "TB",
         **EXECUTIVE,
+        "signer_caption": SIGNED_SEALED,
         "title": "THÔNG BÁO\nVề việc từ chối tiếp công dân",
         "addressee": "{{ visitor }}",
         "body": (
@@ -430,7 +448,8 @@ TEMPLATES: dict[str, dict] = {
         "recipients": "- Như trên;\n- ……… (để biết);\n" + FILED,
     },
     # Mẫu số 02/TCD (Nghị định 154/2026/NĐ-CP Đ.15 khoản 4): the receipt of the information, documents and
-    # evidence a visitor hands over, signed by the visitor (left) and the officer who received them (right).
+    # evidence a visitor hands over, signed by the visitor (left) and the officer who received them (right),
+    # with the officer's position (Chức vụ) from their profile or a line to write in.
     # The visitor's name, identity document and address are written in by hand, as on Mẫu số 01/TCD.
     "reception.receipt": {
         "name": "Giấy biên nhận thông tin, tài liệu",
@@ -440,6 +459,10 @@ TEMPLATES: dict[str, dict] = {
         "authority_body": "",
         "signer_title": "NGƯỜI NHẬN",
         "signer_role": "intake_officer",
+        # The form has no "Số:" line: the receipt is numbered in the outgoing register only.
+        "number_line": False,
+        "signer_caption": "(Ký, ghi rõ họ tên, đóng dấu nếu có)",
+        "countersign_caption": SIGNED,
         "title": "GIẤY BIÊN NHẬN\nThông tin, tài liệu",
         "addressee": "",
         "body": (

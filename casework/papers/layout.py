@@ -1,10 +1,12 @@
 """The printed form of an official paper (QĐ 933/QĐ-TLĐ, Nghị định 30/2020/NĐ-CP Phụ lục I).
 
-Top left: the parent body and the issuing body, then "Số: …"; top right: Quốc hiệu and Tiêu ngữ,
+Top left: the parent body and the issuing body, then "Số: …" where the form has one; top right: Quốc hiệu and Tiêu ngữ,
 then place and date. Then the document kind and its summary (trích yếu), the Căn cứ lines, the
 addressee, the body; at the foot, Nơi nhận on the left and the signature block on the right
-(authority TM./KT./Q./TL., the signer's title, the seal and signature area, the name). A record
-(biên bản) has the other party's signature block on the left instead of Nơi nhận.
+(authority TM./KT./Q./TL., the signer's title, the form's caption under it, the name). A record
+(biên bản) or a receipt has the other party's signature block on the left instead of Nơi nhận, under
+its own caption. Whether the number line is printed and what the captions say are the template's data
+(the forms differ: Mẫu số 02/TCD of Nghị định 154/2026/NĐ-CP has no "Số:" line).
 The drawing order is the reading order, so the PDF's text reads back in the same order.
 """
 
@@ -17,10 +19,6 @@ from fpdf.enums import XPos, YPos
 
 from casework.reports.official import in_vietnamese
 from casework.reports.pdf import FONT, MOTTO_1, MOTTO_2, new_pdf, nfc
-
-SEAL_AREA = "(Chữ ký, dấu)"
-RECORD_SIGNATURE = "(Ký, ghi rõ họ tên)"
-COUNTERSIGNATURE = "(Ký, ghi rõ họ tên hoặc điểm chỉ)"
 
 
 @dataclass(frozen=True)
@@ -41,6 +39,10 @@ class PaperLayout:
     extra: dict = field(default_factory=dict)
     # A record (biên bản) is signed by both sides: the other party's block stands where "Nơi nhận" is.
     countersign: str = ""
+    # The template's: whether "Số: …" is printed, and the captions under each signature block's title.
+    number_line: bool = True
+    signer_caption: str = ""
+    countersign_caption: str = ""
 
 
 def date_line(place: str, day: dt.date) -> str:
@@ -63,8 +65,9 @@ def paper_pdf(layout: PaperLayout) -> bytes:
     pdf.multi_cell(left_w, 5, nfc(layout.issuing_body).upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     mid_left = x0 + left_w / 2
     pdf.line(mid_left - 12, pdf.get_y(), mid_left + 12, pdf.get_y())
-    pdf.set_font(FONT, size=10)
-    pdf.multi_cell(left_w, 7, f"Số: {nfc(layout.symbol)}", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    if layout.number_line:
+        pdf.set_font(FONT, size=10)
+        pdf.multi_cell(left_w, 7, f"Số: {nfc(layout.symbol)}", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     left_end = pdf.get_y()
 
     pdf.set_xy(x0 + left_w, y0)
@@ -105,8 +108,9 @@ def paper_pdf(layout: PaperLayout) -> bytes:
     if layout.countersign:
         pdf.set_font(FONT, "B", 11)
         pdf.multi_cell(half, 6, nfc(layout.countersign).upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-        pdf.set_font(FONT, size=9)
-        pdf.multi_cell(half, 5, COUNTERSIGNATURE, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        if layout.countersign_caption:
+            pdf.set_font(FONT, size=9)
+            pdf.multi_cell(half, 5, nfc(layout.countersign_caption), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     else:
         pdf.set_font(FONT, "B", 10)
         pdf.multi_cell(half, 5, "Nơi nhận:", new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -121,9 +125,9 @@ def paper_pdf(layout: PaperLayout) -> bytes:
     if layout.authority_line:
         pdf.multi_cell(sign_w, 6, nfc(layout.authority_line).upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.multi_cell(sign_w, 6, nfc(layout.signer_title).upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-    pdf.set_font(FONT, size=9)
-    seal = RECORD_SIGNATURE if layout.countersign else SEAL_AREA
-    pdf.multi_cell(sign_w, 5, seal, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    if layout.signer_caption:
+        pdf.set_font(FONT, size=9)
+        pdf.multi_cell(sign_w, 5, nfc(layout.signer_caption), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.ln(20)
     pdf.set_x(sign_x)
     pdf.set_font(FONT, "B", 11)

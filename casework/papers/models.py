@@ -93,6 +93,12 @@ class PaperTemplateVersion(models.Model):
     authority_body = models.CharField(_("tập thể được thay mặt / người đứng đầu"), max_length=128, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=128)
     signer_role = models.CharField(_("vai trò người ký"), max_length=32)
+    # What the form prints (its appendix decides): whether the paper carries a "Số: …" line (Mẫu số 02/TCD
+    # of Nghị định 154/2026/NĐ-CP has none, its number kept in the register only), the caption under the
+    # signer's title, and the one under the other party's block of a record or a receipt.
+    number_line = models.BooleanField(_("in dòng số, ký hiệu"), default=True)
+    signer_caption = models.CharField(_("ghi chú dưới chức danh người ký"), max_length=128, blank=True)
+    countersign_caption = models.CharField(_("ghi chú dưới chữ ký bên kia"), max_length=128, blank=True)
     note = models.CharField(_("ghi chú sửa đổi"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

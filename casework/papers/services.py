@@ -63,7 +63,11 @@ TEMPLATE_FIELDS = (
     "authority_body",
     "signer_title",
     "signer_role",
+    "signer_caption",
+    "countersign_caption",
 )
+# Whether the form prints the "Số: …" line: a yes/no of the template, kept as a boolean.
+TEMPLATE_FLAGS = ("number_line",)
 
 
 # The papers whose register number is the decision number of what they decide.
@@ -130,16 +134,29 @@ def template_seed(*, key: str) -> PaperTemplateVersion:
     existing = template.versions.order_by("-number").first()
     if existing is not None:  # another request seeded it first
         return existing
-    fields = {f: default.get(f, "") for f in TEMPLATE_FIELDS}
+    fields: dict[str, Any] = {f: default.get(f, "") for f in TEMPLATE_FIELDS}
     fields["place"] = fields["place"] or PLACE
+    fields.update({f: bool(default.get(f, True)) for f in TEMPLATE_FLAGS})
     return PaperTemplateVersion.objects.create(
         template=template, number=1, note="Mẫu ban đầu", created_at=clock.now(), **fields
     )
 
 
+def template_flag(value: Any, *, default: bool) -> bool:
+    """A yes/no of a template as posted ("1"/"0", "on", a boolean); absent: `default`."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "on", "true", "yes")
+
+
 def _template_errors(data: dict[str, str], key: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     required = ("title", "body", "recipients", "signer_title", "symbol_suffix", "place", "signer_role")
+    for name in ("signer_caption", "countersign_caption"):
+        if len(data.get(name) or "") > 128:
+            errors[name] = _("Tối đa 128 ký tự.")
     for name in required:
         if not (data.get(name) or "").strip():
             errors[name] = _("Trường này không được để trống.")
@@ -168,13 +185,14 @@ def _template_errors(data: dict[str, str], key: str) -> dict[str, str]:
 def template_save(*, key: str, actor: Any, data: dict[str, str], note: str = "") -> PaperTemplateVersion:
     """An edit of a template: a new version; papers already issued keep the version they used."""
     current = template_current(key=key)
+    flags = {f: template_flag(data.get(f), default=getattr(current, f)) for f in TEMPLATE_FLAGS}
     data = {f: str(data.get(f, "") or "").replace("\x00", "").strip() for f in TEMPLATE_FIELDS}
     errors = _template_errors(data, key)
     if errors:
         raise ValidationFailed(errors)
     template = PaperTemplate.objects.select_for_update(no_key=True).get(pk=current.template_id)
     last = template.versions.order_by("-number").first()
-    if last is not None and all(getattr(last, f) == data[f] for f in TEMPLATE_FIELDS):
+    if last is not None and all(getattr(last, f) == v for f, v in {**data, **flags}.items()):
         raise ValidationFailed({"body": _("Mẫu chưa thay đổi so với phiên bản hiện hành.")})
     version = PaperTemplateVersion.objects.create(
         template=template,
@@ -183,12 +201,13 @@ def template_save(*, key: str, actor: Any, data: dict[str, str], note: str = "")
         created_by=actor,
         created_at=clock.now(),
         **data,
+        **flags,
     )
     audit_record(
         actor=actor,
         action="paper.template_save",
         target=version,
-        after={"key": key, "version": version.number, **data},
+        after={"key": key, "version": version.number, **data, **flags},
         reason=version.note,
     )
     return version

@@ -323,7 +323,7 @@ class TemplateVersionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in services.TEMPLATE_FIELDS:
+        for name in (*services.TEMPLATE_FIELDS, *services.TEMPLATE_FLAGS):
             self.fields[name] = forms.CharField(required=False, strip=False)
 
 
@@ -334,10 +334,16 @@ def template_detail(request: HttpRequest, key: str) -> HttpResponse:
     if key not in TEMPLATES:
         raise Http404
     current = services.template_current(key=key)
-    data = {f: getattr(current, f) for f in services.TEMPLATE_FIELDS}
+    data = {f: getattr(current, f) for f in (*services.TEMPLATE_FIELDS, *services.TEMPLATE_FLAGS)}
     form = TemplateVersionForm(request.POST or None)
     if request.method == "POST":
         data = {f: request.POST.get(f, "") for f in services.TEMPLATE_FIELDS}
+        data.update(
+            {
+                f: services.template_flag(request.POST.get(f), default=getattr(current, f))
+                for f in services.TEMPLATE_FLAGS
+            }
+        )
     if form.is_valid() and request.POST.get("action") == "preview":
         draft = PaperTemplateVersion(template=current.template, number=0, **data)
         try:

@@ -21,7 +21,7 @@ from casework.cases.services import (
 )
 from casework.papers.defaults import TEMPLATES
 from casework.papers.models import Paper
-from casework.papers.services import paper_issue
+from casework.papers.services import paper_issue, template_current
 from casework.reports.pdf import MOTTO_1, MOTTO_2
 from core import clock
 from tests.builders import (
@@ -87,6 +87,36 @@ def _visit_with_documents(cast):
         entry=entry, actor=cast.chair, documents=[{"name": "Quyết định số 12/QĐ", "form": "photocopy", "pages": 2}]
     )
     return entry
+
+
+# What each form prints under its signature blocks and whether it has a "Số:" line, quoted from its appendix:
+# key → (under the signer, under the other party of a record or a receipt, the number line). The union's own
+# papers follow Nghị định 30/2020/NĐ-CP Phụ lục I: the signature, then the seal.
+SEAL_AREA = "(Chữ ký, dấu)"
+SIGNED_SEALED = "(Ký, ghi rõ họ tên, đóng dấu)"
+FORMS = {
+    # Nghị định 154/2026/NĐ-CP, Phụ lục: Mẫu số 01/TCD "THỦ TRƯỞNG, CƠ QUAN, TỔ CHỨC, ĐƠN VỊ (Ký, ghi rõ họ tên,
+    # đóng dấu)"; Mẫu số 02/TCD, no "Số:", "NGƯỜI CUNG CẤP THÔNG TIN, TÀI LIỆU (Ký, ghi rõ họ tên)", "NGƯỜI NHẬN
+    # (Ký, ghi rõ họ tên, đóng dấu nếu có)".
+    "reception.refusal": (SIGNED_SEALED, None, True),
+    "reception.receipt": ("(Ký, ghi rõ họ tên, đóng dấu nếu có)", "(Ký, ghi rõ họ tên)", False),
+    # Nghị định 155/2026/NĐ-CP, Phụ lục (Mẫu số of Nghị định 124/2020/NĐ-CP): 03 "(Ký, ghi rõ họ tên, đóng dấu)",
+    # 04 "(Ký, đóng dấu)", 14 "NGƯỜI GIẢI QUYẾT KHIẾU NẠI ... (Ký, ghi rõ họ tên, đóng dấu (nếu có))",
+    # 14a and 14b "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ (Ký, ghi rõ họ tên, đóng dấu)".
+    "case.accept": (SIGNED_SEALED, None, True),
+    "case.refuse": ("(Ký, đóng dấu)", None, True),
+    "case.dialogue_record": ("(Ký, ghi rõ họ tên, đóng dấu (nếu có))", None, True),
+    "case.termination": (SIGNED_SEALED, None, True),
+    "case.suspension": (SIGNED_SEALED, None, True),
+    "case.complaint_resumption": (SIGNED_SEALED, None, True),
+    # Nghị định 31/2019/NĐ-CP Đ.4 khoản 2 (sửa đổi bởi Nghị định 156/2026/NĐ-CP): the record has "chữ ký hoặc
+    # điểm chỉ của người tố cáo rút tố cáo".
+    "case.withdrawal_record": ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên hoặc điểm chỉ)", True),
+}
+
+
+def form_of(key: str) -> tuple[str, str | None, bool]:
+    return FORMS.get(key, (SEAL_AREA, None, True))
 
 
 # Papers that cite no "Căn cứ" of their own (the form's text names its provision in its body).
@@ -265,10 +295,11 @@ def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, fr
     )
     text = pdf_text(paper.pdf.read())
     parent, issuer, authority, title, name = body
+    caption, countercaption, number_line = form_of(key)
     expected = [
         parent,
         issuer,
-        f"Số: {paper.symbol}",
+        *([f"Số: {paper.symbol}"] if number_line else []),
         MOTTO_1,
         MOTTO_2,
         "Thái Bình, ngày 02 tháng 03 năm 2026",
@@ -278,15 +309,25 @@ def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, fr
         *([addressee] if addressee else []),
         phrase,
         *(
-            [authority, "(Ký, ghi rõ họ tên hoặc điểm chỉ)", title, "(Ký, ghi rõ họ tên)", name]
+            [authority, countercaption, title, caption, name]
             if body in (RECORD, RECEIPT)
-            else ["Nơi nhận:", authority, title, "(Chữ ký, dấu)", name]
+            else ["Nơi nhận:", authority, title, caption, name]
         ),
     ]
     assert in_order(text, expected) == [], text
-    assert paper.template_version.template.key == key and paper.template_version.number == 1
+    assert number_line or "Số:" not in text
+    assert paper.template_version.template.key == key
+    assert paper.template_version == template_current(key=key)
     # The case officer never signs an official paper (a record is signed by whoever made it).
-    assert "officer" not in text.split("(Chữ ký, dấu)" if body not in (RECORD, RECEIPT) else "(Ký, ghi rõ họ tên)")[1]
+    assert "officer" not in " ".join(text.split()).split(caption)[-1]
+
+
+@pytest.mark.parametrize("key", list(TEMPLATES))
+def test_each_shipped_template_prints_the_number_line_and_captions_of_its_form(key):
+    caption, countercaption, number_line = form_of(key)
+    shipped = TEMPLATES[key]
+    assert (shipped["signer_caption"], shipped.get("countersign_caption") or None) == (caption, countercaption)
+    assert shipped.get("number_line", True) is number_line
 
 
 def test_a_denunciation_conclusion_goes_to_the_parties_the_law_names_without_naming_the_denouncer(
