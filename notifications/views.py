@@ -58,7 +58,18 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     may_choose = services.channel_choice_allowed(user=request.user)
     offered = configured_opt_in_channels() if may_choose else []
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "position":
+        from casework.org.services import user_position_set
+
+        try:
+            user_position_set(user=request.user, actor=request.user, position=request.POST.get("position", ""))
+        except ValidationFailed as exc:
+            message_service_error(request, exc)
+            status = 400
+        else:
+            messages.success(request, _("Đã lưu chức vụ."))
+            return redirect("notifications:preferences")
+    elif request.method == "POST":
         enabled = request.POST.get("email_notifications") == "on"
         channels = {
             name: (request.POST.get(f"{name}_address", ""), request.POST.get(f"{name}_enabled") == "on")

@@ -268,6 +268,7 @@ def register_builtin_labels() -> None:
             "account.otp_verify": _("Xác thực hai lớp"),
             "account.otp_failed": _("Xác thực hai lớp không thành công"),
             "user.email_notifications": _("Đổi lựa chọn nhận thông báo qua e-mail"),
+            "user.position": _("Đổi chức vụ"),
             "policy.change": _("Thay đổi quy định thời hạn"),
             "policy.copy": _("Sao chép quy định thời hạn thành phiên bản mới"),
             "calendar.change": _("Thay đổi lịch ngày làm việc"),

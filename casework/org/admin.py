@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from casework.org.admin_scope import ReadOnlyAdmin
 from casework.org.models import Absence, RoleAssignment, Unit, User
 from casework.org.selectors import absence_list
-from casework.org.services import UNIT_EDITABLE, role_assignment_delete, role_assignment_save, unit_update
+from casework.org.services import (
+    UNIT_EDITABLE,
+    role_assignment_delete,
+    role_assignment_save,
+    unit_update,
+    user_position_set,
+)
 from casework.web.actions import form_add_service_error
 from core.errors import ApplicationError
 from workflows.services.absences import acting_chair_check, acting_unit_lock
@@ -99,11 +105,21 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Thông tin bổ sung"), {"fields": ("full_name", "phone", "email_notifications")}),
+        (_("Thông tin bổ sung"), {"fields": ("full_name", "position", "phone", "email_notifications")}),
     )
     list_display = ["username", "full_name", "email", "is_active"]
     search_fields = ["username", "full_name", "email"]
     inlines = [RoleAssignmentInline]
+
+    def save_model(self, request, obj, form, change):
+        # The position through user_position_set, audited as the user's own change is.
+        position = obj.position
+        changed = change and "position" in form.changed_data
+        if changed:
+            obj.position = User.objects.filter(pk=obj.pk).values_list("position", flat=True).get()
+        super().save_model(request, obj, form, change)
+        if changed:
+            obj.position = user_position_set(user=obj, actor=request.user, position=position).position
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not RoleAssignment:

@@ -75,6 +75,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("họ và tên"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    # Chức vụ, as the papers print it where a form asks the signer's or receiver's position (Mẫu số 02/TCD,
+    # Nghị định 154/2026/NĐ-CP: "Tôi là … Chức vụ: …"); blank, the paper leaves a line to write it in.
+    position = models.CharField(_("chức vụ"), max_length=128, blank=True)
     email_notifications = models.BooleanField(_("nhận thông báo qua e-mail"), default=True)
     # The name and user name folded for search (accents and case ignored, "đ" as "d"), kept by save():
     # the search box finds people with one LIKE instead of folding every name of a province per search.

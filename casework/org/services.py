@@ -235,3 +235,23 @@ def role_revoke(
         reason=reason,
     )
     return assignment
+
+
+POSITION_MAX = 128
+
+
+@transaction.atomic
+def user_position_set(*, user: User, actor: User | None, position: str) -> User:
+    """The user's chức vụ, changed by them or by an administrator, audited with what it was; the papers
+    print it where a form asks the signer's or receiver's position."""
+    position = " ".join((position or "").replace("\x00", "").split())
+    if len(position) > POSITION_MAX:
+        raise ValidationFailed({"position": _("Chức vụ: tối đa %(n)s ký tự.") % {"n": POSITION_MAX}})
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+    if locked.position == position:
+        return locked
+    before = {"position": locked.position}
+    locked.position = position
+    locked.save(update_fields=["position"])
+    audit_record(actor=actor, action="user.position", target=locked, before=before, after={"position": position})
+    return locked

@@ -526,7 +526,13 @@ def receipt_values(entry: Any) -> dict[str, str]:
 
     documents = list(entry.documents.select_related("received_by").order_by("received_at", "pk"))
     if not documents:
-        return {"handed_time": "……", "handed_on": "……", "receiver": BLANK_LINE, "documents": "- ……"}
+        return {
+            "handed_time": "……",
+            "handed_on": "……",
+            "receiver": BLANK_LINE,
+            "receiver_title": "……",
+            "documents": "- ……",
+        }
     at = timezone.localtime(documents[0].received_at)
     receiver = documents[0].received_by
     lines = [
@@ -538,7 +544,8 @@ def receipt_values(entry: Any) -> dict[str, str]:
         "handed_time": f"{at:%H} giờ {at:%M}",
         "handed_on": f"{at:%d} tháng {at:%m} năm {at:%Y}",
         "receiver": getattr(receiver, "full_name", "") or str(receiver),
-        "receiver_title": "……",
+        # The receiver's chức vụ from their profile; blank, a line to write it in by hand.
+        "receiver_title": getattr(receiver, "position", "") or "……",
         "documents": "\n".join(lines),
     }
 
