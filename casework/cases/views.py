@@ -71,6 +71,7 @@ from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Role, User
 from casework.org.selectors import units_visible_to, user_has_role
+from casework.papers.selectors import case_reception_receipt
 from casework.reception.selectors import reception_documents_of_case
 from casework.reports.documents import notice_label, notices_available
 from casework.web import form_tokens
@@ -649,6 +650,7 @@ def _detail_context(
         )
     attachments = attachments_for_case(case)
     can_see_identity = case.kind == Kind.DENUNCIATION and can_reveal_identity(case, user)
+    reception_documents = reception_documents_of_case(case=case, user=user)
     return {
         "case": case,
         "subject_area_name": subject_area_label(case.subject_area if case.subject_area_id else None),
@@ -657,7 +659,9 @@ def _detail_context(
         "deadline_status": status_of(case, now),
         "attachments": attachments,
         # What the visitor handed over at the reception the case came from (Nghị định 154/2026/NĐ-CP Đ.15 k4).
-        "reception_documents": reception_documents_of_case(case=case, user=user),
+        "reception_documents": reception_documents,
+        # Their receipt, opened through the case's own access rule (the visit's pages are the book's).
+        "reception_receipt": case_reception_receipt(case=case) if reception_documents else None,
         "submitters": _submitters_display(case, revealed, user),
         **_representative_context(case, user),
         "revealed": revealed is not None,

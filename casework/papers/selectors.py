@@ -80,6 +80,17 @@ def paper_issued_before(*, target: Any, key: str, before: Paper | None) -> Paper
     return papers.select_related("template_version").order_by(*LATEST_FIRST).first()
 
 
+def case_reception_receipt(*, case: Case) -> Paper | None:
+    """The receipt (Mẫu số 02/TCD, Nghị định 154/2026/NĐ-CP Đ.15 khoản 4) issued for the documents handed
+    over at the visit the case came from, None when the case came from no visit or none is issued. The
+    documents follow the visit into its case, and so does their receipt: whoever reads the case (the caller
+    read it through case_get_for_user) reads it, whether or not they may read the reception book."""
+    from casework.reception.models import ReceptionEntry
+
+    entry = ReceptionEntry.objects.filter(case=case).first()
+    return paper_issued_for(target=entry, key="reception.receipt") if entry is not None else None
+
+
 def papers_for(*, target: Any, user: Any) -> QuerySet[Paper]:
     """The papers of one case, flag or inspection that `user` may see in the register: its own and
     the discipline decisions of the proceedings it gave rise to, under the register's scope and

@@ -267,6 +267,24 @@ def paper_file(request: HttpRequest, pk: int, which: str) -> HttpResponse:
 
 
 @login_required
+@scoped_view
+def case_receipt_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt of the documents a case's visit handed over, by the case's own access rule (the
+    visit's papers page is the reception book's, which a reader of the case may not read)."""
+    from casework.cases.selectors import case_get_for_user
+
+    case = case_get_for_user(user=request.user, pk=pk)
+    paper = selectors.case_reception_receipt(case=case)
+    if paper is None:
+        raise Http404
+    with paper.pdf.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{paper.symbol.replace("/", "-")}-unsigned.pdf"'
+    return response
+
+
+@login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """Upload a signed PDF from outside: does its signature validate, and who signed it."""
     from casework.papers.signing import pdf_signatures

@@ -220,3 +220,36 @@ def test_a_denounced_visits_document_names_are_masked_like_its_texts(cast, augus
     assert NAME not in page and "Quyết định số 12/QĐ-CĐCS về trợ cấp" in page
     paper = reception_receipt_issue(entry=entry, actor=cast.intake)
     assert NAME not in str(paper.values) and "Đơn khiếu nại của ông" in paper.values["documents"]
+
+
+def test_the_case_page_links_the_receipt_through_the_case_s_own_access_rule(cast, august):
+    from casework.cases.models import Case
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    entry = _visit(cast, august)
+    reception_documents_receive(entry=entry, actor=cast.leader, documents=DOCUMENTS)
+    case = reception_entry_case_open(entry=entry, actor=cast.intake, title="Trợ cấp ốm đau")
+    link = f"/papers/case/{case.pk}/reception-receipt.pdf"
+    # No receipt issued yet: no link to one.
+    page = _client(cast.intake).get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="reception-documents"' in page and link not in page and "/papers/of/visit/" not in page
+    assert _client(cast.intake).get(link).status_code == 404
+    paper = reception_receipt_issue(entry=ReceptionEntry.objects.get(pk=entry.pk), actor=cast.intake)
+    # A case whose unit is not the reception session's (the case now handled at the hospital's union): its
+    # readers there may not read the sector's reception book, nor the visit's papers page.
+    Case.objects.filter(pk=case.pk).update(unit=cast.hospital)
+    hospital_reader = UserFactory(username="hreader", roles=[(Role.CASE_OFFICER, cast.hospital)])
+    assert _client(hospital_reader).get(f"/papers/of/visit/{entry.pk}/").status_code == 404
+    for reader in (cast.intake, hospital_reader):  # one reads the book too, the other only the case
+        page = _client(reader).get(f"/cases/{case.pk}/").content.decode()
+        assert link in page and "/papers/of/visit/" not in page
+        response = _client(reader).get(link)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert b"".join(response) == paper.pdf.open("rb").read()
+    # Whoever may not read the case gets nothing, as for the case itself.
+    assert _client(cast.other_officer).get(link).status_code == 404
+    # Cancelled, the receipt is no longer linked nor served.
+    paper_cancel(paper=paper, actor=cast.chair, reason="Lập nhầm")
+    assert link not in _client(hospital_reader).get(f"/cases/{case.pk}/").content.decode()
+    assert _client(hospital_reader).get(link).status_code == 404
