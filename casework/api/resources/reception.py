@@ -176,7 +176,7 @@ class DocumentInput(serializers.Serializer):
 
 
 class DocumentsInput(serializers.Serializer):
-    documents = DocumentInput(many=True, allow_empty=False, max_length=svc.MAX_DOCUMENTS)
+    documents = serializers.ListField(child=DocumentInput(), allow_empty=False, max_length=svc.MAX_DOCUMENTS)
 
 
 class DocumentSerializer(serializers.Serializer):
