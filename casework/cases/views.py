@@ -769,7 +769,7 @@ def _merge_check(case: Case, user: Any, d: dict) -> None:
 # The rules an irreversible action's service checks, asked before the confirmation is shown, so that
 # only a valid form is ever confirmed (the service checks them again when it writes).
 PRECHECKS: dict[str, Callable[[Case, Any, dict], Any]] = {
-    "refuse": lambda c, u, d: svc.case_refuse_check(ground=d["ground"], note=d["note"]),
+    "refuse": lambda c, u, d: svc.case_refuse_check(case=c, ground=d["ground"], note=d["note"]),
     "transfer": lambda c, u, d: svc.case_transfer_check(
         case=c, target_unit=d["target_unit"], outside_body=d["outside_body"]
     ),

@@ -162,3 +162,25 @@ def test_the_representative_goes_with_the_case_at_the_end_of_its_retention(cast,
     assert [o.outcome for o in retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 2))] == ["destroyed"]
     row = ComplaintRepresentative.objects.get(case=case)
     assert LAWYER not in row.full_name and (row.scope, row.id_number_sealed) == ("", "")
+
+
+@pytest.mark.parametrize("kind", ["denunciation", "petition"])
+def test_only_a_complaint_is_refused_for_an_unlawful_representative(cast, frozen_clock, client, api_as, kind):
+    case = intake(cast.intake, cast.sector, kind=kind, title="Đơn không phải khiếu nại")
+    with pytest.raises(ValidationFailed) as err:
+        case_refuse(case=case, actor=cast.intake, ground=RefusalGround.UNLAWFUL_REPRESENTATIVE, subject_area="khac")
+    assert "chỉ áp dụng với đơn khiếu nại" in err.value.fields["ground"][0]
+    answer = api_as(cast.intake).post(
+        f"/api/cases/{case.pk}/refuse/", {"ground": "unlawful_representative", "subject_area": "khac"}, format="json"
+    )
+    assert answer.status_code == 400 and "ground" in answer.json()["fields"]
+    client.force_login(cast.intake)
+    page = client.post(
+        f"/cases/{case.pk}/action/refuse/",
+        {"ground": "unlawful_representative", "subject_area": "khac", "version": case.version},
+        follow=True,
+    )
+    assert "chỉ áp dụng với đơn khiếu nại" in page.content.decode()
+    case.refresh_from_db()
+    assert (case.status, case.refusal_ground) == (Status.RECEIVED, "")
+    assert not AuditEvent.objects.filter(target_id=str(case.pk), action__contains="refuse").exists()

@@ -117,10 +117,21 @@ def case_accept(
     return case
 
 
-def case_refuse_check(*, ground: str, note: str = "") -> None:
+def case_refuse_check(*, case: Case, ground: str, note: str = "") -> None:
     """The rules of a refusal, checked before it is confirmed and again when it is written."""
     if ground not in RefusalGround.values:
         raise ValidationFailed({"ground": _("Phải chọn một căn cứ không thụ lý theo quy định.")})
+    # Luật Khiếu nại 2011 Đ.11 khoản 4: a ground of a complaint only; a denunciation or a petition has
+    # no representative (Đ.12).
+    if ground == RefusalGround.UNLAWFUL_REPRESENTATIVE and case.kind != Kind.COMPLAINT:
+        raise ValidationFailed(
+            {
+                "ground": _(
+                    "Căn cứ “Người đại diện không hợp pháp thực hiện khiếu nại” chỉ áp dụng với đơn khiếu nại "
+                    "(Luật Khiếu nại 2011 Điều 11 khoản 4)."
+                )
+            }
+        )
     if ground == RefusalGround.OTHER and not (note or "").strip():
         raise ValidationFailed({"note": _("Căn cứ khác: phải ghi rõ căn cứ không thụ lý.")})
 
@@ -136,7 +147,7 @@ def case_refuse(
     subject_area: Any = None,
 ) -> Case:
     """Không thụ lý with one of the statutory grounds; the notice states it. The letter's area is recorded too."""
-    case_refuse_check(ground=ground, note=note)
+    case_refuse_check(case=case, ground=ground, note=note)
     area = subject_area_resolve(value=subject_area, current=case.subject_area)
     reason = f"{RefusalGround(ground).label}. {note}".strip()
     case, _unused = case_step(
