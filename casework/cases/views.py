@@ -31,7 +31,6 @@ from casework.cases.complaint_limits import (
 from casework.cases.integrations import (
     IDENTIFYING_KINDS,
     IDENTIFYING_LABEL,
-    attachment_store_for_case,
     attachments_for_case,
 )
 from casework.cases.models import REDACTED, Case, DenouncerIdentity, Kind, RefusalGround, Status, TerminationGround
@@ -69,7 +68,7 @@ from casework.cases.selectors import (
 from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
-from casework.org.models import Role, User
+from casework.org.models import User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.papers.selectors import case_reception_receipt
 from casework.reception.selectors import reception_documents_of_case
@@ -703,8 +702,8 @@ def _detail_context(
         "withdrawals": list(case_withdrawals(case=case)),
         "second_form": _own_ids(forms_override.get("second") or f.SecondComplaintForm(), "second"),
         "attach_form": f.AttachForm(),
-        "can_attach": user_has_role(user=user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit)
-        and not case.is_final,
+        "can_attach": svc.case_may_attach(user=user, case=case),
+        "attach_kinds": svc.case_attachment_kinds(case),
         "timeline": _timeline(case, user),
         "redacted": gettext(REDACTED),
         "notices": _notices(case),
@@ -1012,7 +1011,7 @@ def case_second_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
-    if not user_has_role(user=request.user, roles=INTAKE_ROLES + (Role.INSPECTOR,), unit=case.unit):
+    if not svc.case_may_attach(user=request.user, case=case):
         raise Http404
     if request.FILES.get("file") is None:
         messages.error(request, _("Tệp đính kèm: phải chọn một tệp."))
@@ -1021,8 +1020,8 @@ def case_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
     if done := form_create(
         request,
         form,
-        lambda d: attachment_store_for_case(
-            case=case, upload=d["file"], actor=request.user, kind=d["kind"][:64], identifying=d["identifying"]
+        lambda d: svc.case_attachment_add(
+            case=case, actor=request.user, file=d["file"], kind=d["kind"], identifying=d["identifying"]
         ),
         success=_("Đã lưu tệp đính kèm."),
         url=lambda _attachment: _case_url(case),

@@ -15,6 +15,7 @@ PAGE_FORMS = {
     "reveal": "reveal_identity",
     "identity-grant": "grant_identity",
     "redaction": "redaction",
+    "attach": "attachments",
 }
 
 

@@ -184,3 +184,50 @@ def test_only_a_complaint_is_refused_for_an_unlawful_representative(cast, frozen
     case.refresh_from_db()
     assert (case.status, case.refusal_ground) == (Status.RECEIVED, "")
     assert not AuditEvent.objects.filter(target_id=str(case.pk), action__contains="refuse").exists()
+
+
+def test_through_the_api_alone_the_representative_and_its_document_make_the_complaint_acceptable(
+    cast, frozen_clock, client, api_as
+):
+    api = api_as(cast.intake)
+    representative = {
+        "capacity": "lawyer",
+        "full_name": LAWYER,
+        "document_on": "2026-02-20",
+        "scope": "Khiếu nại quyết định chi trợ cấp",
+    }
+    created = api.post("/api/cases/", intake_payload(cast, representative=representative), format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert created.json()["representative"]["defects"]
+    refused = api.post(
+        f"/api/cases/{pk}/accept/", {"legal_ground": "Luật Khiếu nại 2011 Đ.27", "subject_area": "khac"}, format="json"
+    )
+    assert refused.status_code == 409
+    wrong = api.post(f"/api/cases/{pk}/attachments/", {"file": _pdf(), "kind": "letter_scan"}, format="multipart")
+    assert wrong.status_code == 400 and "kind" in wrong.json()["fields"]
+    attached = api.post(
+        f"/api/cases/{pk}/attachments/", {"file": _pdf(), "kind": "representation_document"}, format="multipart"
+    )
+    assert attached.status_code == 200, attached.content
+    assert attached.json()["representative"]["defects"] == []
+    accepted = api.post(
+        f"/api/cases/{pk}/accept/", {"legal_ground": "Luật Khiếu nại 2011 Đ.27", "subject_area": "khac"}, format="json"
+    )
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    # In scope without a role that adds files: refused as the page refuses it.
+    assert api_as(cast.auditor).post(f"/api/cases/{pk}/attachments/", {"file": _pdf()}).status_code == 404
+
+
+def test_the_case_page_offers_the_representation_document_for_a_complaint_only(cast, frozen_clock, client):
+    client.force_login(cast.intake)
+    complaint = _represented(cast, document=False)
+    page = client.get(f"/cases/{complaint.pk}/").content.decode()
+    assert 'value="representation_document"' in page
+    assert (
+        client.post(f"/cases/{complaint.pk}/attach/", {"file": _pdf(), "kind": "representation_document"}).status_code
+        == 302
+    )
+    assert representation_defects(complaint) == []
+    petition = intake(cast.intake, cast.sector, kind="petition", title="Kiến nghị")
+    assert 'value="representation_document"' not in client.get(f"/cases/{petition.pk}/").content.decode()

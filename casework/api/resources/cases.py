@@ -563,7 +563,8 @@ class RepresentativeInputSerializer(serializers.Serializer):
     """Who makes the complaint for the complainant (Law on Complaints 2011 Art. 12(1)(a)-(b)): `capacity`
     legal | authorised | lawyer | legal_aid; the authorisation's day, scope and whether it was notarised
     or certified. The document itself is the case's attachment of kind `representation_document` (the
-    intake page uploads it); until it is there the complaint is not accepted (Art. 11(4))."""
+    intake page uploads it; through the API, POST /api/cases/{id}/attachments/ with that kind); until it is
+    there the complaint is not accepted (Art. 11(4))."""
 
     capacity = serializers.CharField(max_length=16)
     full_name = serializers.CharField(max_length=255, allow_blank=True)
@@ -1001,6 +1002,22 @@ def _case_declare_conflict(*, case: Case, actor: Any, expected_version: int | No
     return case
 
 
+class AttachmentInput(ActionSerializer):
+    """multipart: `file`, its `kind` (GET the case: a complaint's `representation_document` is the
+    representative's authorisation, a denunciation's identity-bearing kinds are stored sealed), and
+    `identifying` for a denunciation's file that reveals the denouncer."""
+
+    file = serializers.FileField(help_text="multipart: file")
+    kind = _text(max_length=64)
+    identifying = serializers.BooleanField(required=False, default=False)
+
+
+def _case_attach(*, case: Case, actor: Any, expected_version: int | None, **values: Any) -> Case:
+    """The case page's attach form: one file for the case, the same service and rule."""
+    services.case_attachment_add(case=case, actor=actor, expected_version=expected_version, **values)
+    return case
+
+
 @dataclass(frozen=True)
 class CaseAction:
     service: Callable[..., Any]
@@ -1108,6 +1125,9 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         _case_second_complaint, SecondComplaintInput, _("Tiếp nhận khiếu nại lần hai (Đ.33)")
     ),
     "escalate": CaseAction(_case_escalate, EscalateInput, _("Báo cáo, đề xuất lên Ban Thường vụ / Ban Chấp hành")),
+    "attachments": CaseAction(
+        _case_attach, AttachmentInput, _("Thêm tệp đính kèm (multipart), kể cả văn bản ủy quyền khiếu nại")
+    ),
 }
 
 

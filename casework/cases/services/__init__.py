@@ -1,5 +1,10 @@
 """Every write on a case. Split by sub-domain; import from here."""
 
+from casework.cases.services.attachments import (  # noqa: F401
+    case_attachment_add,
+    case_attachment_kinds,
+    case_may_attach,
+)
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
 from casework.cases.services.complexity import case_complexity_decide  # noqa: F401
 from casework.cases.services.dialogue import case_record_dialogue  # noqa: F401
