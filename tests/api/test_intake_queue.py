@@ -246,3 +246,41 @@ def test_checking_the_subject_unit_reads_nothing_more(cast, api_as, frozen_clock
     assert len(named_sql) == len(bare_sql)
     assert [q.split()[0] for q in outside_sql] == [q.split()[0] for q in named_sql][:-1]
     assert named_sql[-1].startswith("INSERT")
+
+
+def test_a_complaint_through_a_representative_is_queued_with_it_and_bad_particulars_are_400(cast, api_as, frozen_clock):
+    from casework.cases.models import ComplaintRepresentative
+
+    client = api_as(cast.intake)
+    lawyer = {
+        "capacity": "lawyer",
+        "full_name": "Luật sư Phạm Văn Luật",
+        "id_number": "001099012345",
+        "document_on": "2026-02-20",
+        "scope": "Khiếu nại quyết định chi trợ cấp",
+    }
+    for bad, field in (
+        ({**lawyer, "capacity": "king"}, "representative_capacity"),
+        ({**lawyer, "id_number": "1; DROP TABLE"}, "representative_id_number"),
+        ({**lawyer, "document_on": "2026-12-31"}, "representative_document_on"),
+    ):
+        refused = client.post("/api/intake/", intake_payload(cast, representative=bad), format="json")
+        assert refused.status_code == 400 and field in refused.json()["fields"], refused.content
+    petition = client.post("/api/intake/", intake_payload(cast, kind="petition", representative=lawyer), format="json")
+    assert petition.status_code == 400 and "representative_capacity" in petition.json()["fields"]
+    assert IntakeSubmission.objects.count() == 0
+
+    queued = client.post("/api/intake/", intake_payload(cast, representative=lawyer), format="json")
+    assert queued.status_code == 202, queued.content
+    assert "001099012345" not in str(IntakeSubmission.objects.get().payload)  # sealed while it waits
+    intake_queue_drain()
+    row = ComplaintRepresentative.objects.get(case=Case.objects.get())
+    assert (row.capacity, row.full_name, row.document_on, row.scope) == (
+        "lawyer",
+        "Luật sư Phạm Văn Luật",
+        dt.date(2026, 2, 20),
+        "Khiếu nại quyết định chi trợ cấp",
+    )
+    assert row.id_number_sealed and "001099012345" not in row.id_number_sealed
+    shown = client.get(f"/api/cases/{row.case_id}/").json()["representative"]
+    assert shown["id_number"] == "001099012345"

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from casework.api.errors import CONFLICT, INVALID, NOT_FOUND, UNPROCESSABLE
 from casework.api.idempotency import HEADER, MAX_KEY_LENGTH, request_fingerprint
-from casework.api.resources.cases import intake_fields
+from casework.api.resources.cases import RepresentativeInputSerializer, intake_fields
 from casework.api.scoping import MAX_ID, url_pk
 from casework.cases import services
 from casework.cases.models import IntakeSubmission, SubmissionStatus
@@ -34,14 +34,17 @@ class QueuedIntakeSerializer(serializers.Serializer):
     in one query and checks (scope, role, active) before it stores the letter."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        return intake_fields(
-            unit=serializers.IntegerField(
-                min_value=1, max_value=MAX_ID, help_text=_("Đơn vị giải quyết (trong phạm vi của bạn)")
+        return {
+            **intake_fields(
+                unit=serializers.IntegerField(
+                    min_value=1, max_value=MAX_ID, help_text=_("Đơn vị giải quyết (trong phạm vi của bạn)")
+                ),
+                subject_unit=serializers.IntegerField(
+                    min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
+                ),
             ),
-            subject_unit=serializers.IntegerField(
-                min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
-            ),
-        )
+            "representative": RepresentativeInputSerializer(required=False, allow_null=True, default=None),
+        }
 
 
 class IntakeSubmissionSerializer(serializers.Serializer):
@@ -103,6 +106,9 @@ def _payload(values: dict[str, Any]) -> dict[str, Any]:
     for name in ("received_on", "congress_date", "knew_on"):
         payload[name] = values[name].isoformat() if values[name] else None
     payload["submitters"] = [dict(s) for s in values["submitters"]]
+    if (representative := values.get("representative")) is not None:
+        document_on = representative["document_on"]
+        payload["representative"] = {**representative, "document_on": document_on.isoformat() if document_on else None}
     return payload
 
 

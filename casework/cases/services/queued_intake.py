@@ -25,6 +25,7 @@ from casework.cases.identity import identity_decrypt, identity_encrypt
 from casework.cases.models import IntakeSubmission, SubmissionStatus
 from casework.cases.services.intake import case_intake
 from casework.cases.services.intake_rules import SubmitterData, intake_check
+from casework.cases.services.representation import RepresentativeData, representative_errors
 from casework.org import role_cache
 from casework.org.models import Unit
 from casework.org.selectors import unit_is_visible
@@ -69,6 +70,22 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _representative(value: dict[str, Any] | None) -> RepresentativeData | None:
+    """The representative a queued complaint names (Luật Khiếu nại 2011 Đ.12 khoản 1), or None. Its
+    document is an attachment of the registered case (POST /api/cases/{id}/attachments/)."""
+    if not value:
+        return None
+    return RepresentativeData(
+        capacity=str(value.get("capacity", "")),
+        full_name=str(value.get("full_name", "")),
+        address=str(value.get("address", "")),
+        id_number=str(value.get("id_number", "")),
+        document_on=_date(value.get("document_on")),
+        scope=str(value.get("scope", "")),
+        certified=bool(value.get("certified", False)),
+    )
+
+
 def _values(payload: dict[str, Any], *, unit: Unit, subject_unit: Unit | None) -> dict[str, Any]:
     """The keyword arguments of `case_intake` from a stored payload (plain JSON)."""
     return {
@@ -89,6 +106,7 @@ def _values(payload: dict[str, Any], *, unit: Unit, subject_unit: Unit | None) -
         "knew_on": _date(payload.get("knew_on")),
         "obstacle_days": payload.get("obstacle_days", 0),
         "obstacle_note": payload.get("obstacle_note", ""),
+        "representative": _representative(payload.get("representative")),
     }
 
 
@@ -111,6 +129,9 @@ def intake_submission_queue(
         if unit is None or not unit_is_visible(user=actor, unit=unit):
             raise Http404(gettext("Không tìm thấy đơn vị."))
         values = _values(payload, unit=unit, subject_unit=subject_unit)
+        # As `case_intake` refuses them, before the letter's other checks.
+        if errors := representative_errors(kind=values["kind"], data=values["representative"]):
+            raise ValidationFailed(errors)
         intake_check(
             actor=actor,
             unit=unit,
