@@ -399,6 +399,9 @@ class AttachForm(forms.Form):
 class SecondComplaintForm(forms.Form):
     received_on = forms.DateField(label=_("Ngày nhận đơn khiếu nại lần hai"), widget=DATE)
     content = forms.CharField(label=_("Nội dung khiếu nại lần hai"), widget=forms.Textarea(attrs={"rows": 3}))
+    same_representative = forms.BooleanField(
+        label=_("Người đại diện, người được ủy quyền lần đầu tiếp tục khiếu nại lần hai"), required=False
+    )
 
 
 STATUS_CHOICES = all_choices(Status.choices)

@@ -994,7 +994,11 @@ def case_second_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda d: svc.case_complaint_second(
-            first=case, actor=request.user, received_on=d["received_on"], content=d["content"]
+            first=case,
+            actor=request.user,
+            received_on=d["received_on"],
+            content=d["content"],
+            same_representative=d["same_representative"],
         ),
         success=lambda second: _("Đã tiếp nhận khiếu nại lần hai, số hồ sơ %(ref)s.") % {"ref": second.reference},
         url=_case_url,

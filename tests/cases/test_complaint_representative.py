@@ -231,3 +231,58 @@ def test_the_case_page_offers_the_representation_document_for_a_complaint_only(c
     assert representation_defects(complaint) == []
     petition = intake(cast.intake, cast.sector, kind="petition", title="Kiến nghị")
     assert 'value="representation_document"' not in client.get(f"/cases/{petition.pk}/").content.decode()
+
+
+def test_the_same_representative_is_carried_into_the_second_complaint_with_its_document(cast, frozen_clock, api_as):
+    from casework.cases.services import case_notify_result, representative_id_number
+    from casework.org.models import Role
+    from tests.builders import decided
+    from tests.factories import UserFactory
+
+    values = {
+        "capacity": "lawyer",
+        "full_name": LAWYER,
+        "id_number": PAPER,
+        "document_on": dt.date(2026, 2, 20),
+        "scope": "Khiếu nại quyết định chi trợ cấp, lần đầu và lần hai",
+    }
+    first = decided(cast, representative=RepresentativeData(**values), representative_document=_pdf())
+    case_notify_result(case=first, actor=cast.officer)
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    answer = api_as(province_intake).post(
+        f"/api/cases/{first.pk}/second_complaint/",
+        {"received_on": clock.today().isoformat(), "content": "Không đồng ý", "same_representative": True},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    second = Case.objects.get(pk=answer.json()["id"])
+    row = ComplaintRepresentative.objects.get(case=second)
+    assert (row.capacity, row.full_name, row.scope, row.document_on) == (
+        "lawyer",
+        LAWYER,
+        values["scope"],
+        dt.date(2026, 2, 20),
+    )
+    assert representative_id_number(case=second, user=province_intake) == PAPER
+    assert representation_defects(second) == []  # the document came along
+    accepted = case_accept(case=second, actor=province_intake, legal_ground="Đ.36", subject_area="khac")
+    assert accepted.status == Status.ACCEPTED
+
+
+def test_a_second_complaint_without_the_same_representative_has_none(cast, frozen_clock):
+    from casework.cases.services import case_complaint_second, case_notify_result
+    from casework.org.models import Role
+    from tests.builders import decided
+    from tests.factories import UserFactory
+
+    first = decided(
+        cast,
+        representative=RepresentativeData(
+            capacity="lawyer", full_name=LAWYER, document_on=dt.date(2026, 2, 20), scope="Khiếu nại lần đầu"
+        ),
+        representative_document=_pdf(),
+    )
+    case_notify_result(case=first, actor=cast.officer)
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Lần hai")
+    assert not ComplaintRepresentative.objects.filter(case=second).exists()

@@ -981,14 +981,31 @@ class SecondComplaintInput(ActionSerializer):
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
     content = _text()
     title = _text(max_length=255)
+    same_representative = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Người đại diện, người được ủy quyền lần đầu tiếp tục khiếu nại lần hai"),
+    )
 
 
 def _case_second_complaint(
-    *, case: Case, actor: Any, expected_version: int | None, received_on: Any, content: str, title: str
+    *,
+    case: Case,
+    actor: Any,
+    expected_version: int | None,
+    received_on: Any,
+    content: str,
+    title: str,
+    same_representative: bool,
 ) -> Case:
     """Khiếu nại lần hai (Luật Khiếu nại Đ.33): answers the new case, at the superior union."""
     return services.case_complaint_second(
-        first=case, actor=actor, received_on=received_on, content=content, title=title
+        first=case,
+        actor=actor,
+        received_on=received_on,
+        content=content,
+        title=title,
+        same_representative=same_representative,
     )
 
 

@@ -117,6 +117,66 @@ def case_representative_record(
     return row
 
 
+def case_representative_carry(*, case: Case, previous: Case, actor: Any) -> ComplaintRepresentative | None:
+    """The first round's representative acting again in the second complaint (Luật Khiếu nại 2011 Đ.12
+    khoản 1, Đ.33), as its complainants are carried: the particulars, the identity paper's number re-sealed
+    under the second case's key, and the representation document as an attachment of the second case (a
+    document destroyed at the end of its retention is not). In the caller's transaction."""
+    from django.core.files import File
+
+    from casework.cases.identity import identity_reencrypt
+    from casework.cases.integrations import attachment_store_for_case
+    from casework.files.models import Attachment
+
+    first = case_representative(previous)
+    if first is None:
+        return None
+    row = ComplaintRepresentative.objects.create(
+        case=case,
+        capacity=first.capacity,
+        full_name=first.full_name,
+        address=first.address,
+        id_number_sealed=identity_reencrypt(first.id_number_sealed, source=previous, target=case)
+        if first.id_number_sealed
+        else "",
+        document_on=first.document_on,
+        scope=first.scope,
+        certified=first.certified,
+        recorded_by=actor,
+        recorded_at=clock.now(),
+    )
+    documents = Attachment.objects.filter(
+        target_type="cases.case", target_id=str(previous.pk), kind=REPRESENTATION_DOCUMENT
+    ).order_by("pk")
+    carried = 0
+    for document in documents:
+        if not document.file:
+            continue
+        with document.file.open("rb") as stored:
+            attachment_store_for_case(
+                case=case,
+                upload=File(stored, name=document.original_name),
+                actor=actor,
+                kind=REPRESENTATION_DOCUMENT,
+            )
+        carried += 1
+    audit_record(
+        actor=actor,
+        action="case.representative",
+        target=case,
+        unit=case.unit,
+        after={
+            "capacity": row.capacity,
+            "document_on": row.document_on.isoformat() if row.document_on else None,
+            "certified": row.certified,
+            "document": carried > 0,
+            "carried_from": previous.reference,
+            "defects": len(representation_defects(case)),
+        },
+    )
+    return row
+
+
 def case_representative(case: Case) -> ComplaintRepresentative | None:
     return ComplaintRepresentative.objects.filter(case=case).first()
 

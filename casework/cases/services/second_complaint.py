@@ -16,6 +16,7 @@ from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.selectors import case_complainants, submitter_id_number
 from casework.cases.services.creation import case_create
 from casework.cases.services.intake_rules import SubmitterData, letter_errors
+from casework.cases.services.representation import case_representative_carry
 from casework.org.selectors import user_has_role
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.services.deadlines import deadline_close
@@ -30,8 +31,12 @@ def case_complaint_second(
     content: str,
     channel: str = Channel.LETTER,
     title: str = "",
+    same_representative: bool = False,
 ) -> Case:
-    """Khiếu nại lần hai: filed with the directly superior union, linked to the first resolution."""
+    """Khiếu nại lần hai: filed with the directly superior union, linked to the first resolution.
+
+    With `same_representative` the first round's representative or authorised person acts again, and is
+    carried over with its document (`case_representative_carry`)."""
     first = Case.objects.select_related("unit__parent").get(pk=first.pk)
     if first.kind != Kind.COMPLAINT or first.round != 1:
         raise ValidationFailed({"previous": _("Chỉ khiếu nại lần đầu mới có thể khiếu nại lần hai.")})
@@ -116,6 +121,8 @@ def case_complaint_second(
         previous=first,
         fingerprint=first.submitter_fingerprint,
     )
+    if same_representative:
+        case_representative_carry(case=case, previous=first, actor=actor)
     # The first round's limitation clock (if any) stops: the second complaint was filed.
     deadline_close(target=first, step="limitation")
     return case
