@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.integrations import IDENTIFYING_KINDS, attachment_store_for_case
@@ -47,9 +48,9 @@ def case_attachment_add(
 ) -> Any:
     """Store one file for the case (its type, size and content checked by the files app)."""
     if not case_may_attach(user=actor, case=case):
-        raise OutOfScope(_("Không tìm thấy hồ sơ."))
+        raise OutOfScope(gettext("Không tìm thấy hồ sơ."))
     if file is None:
-        raise ValidationFailed({"file": _("Tệp đính kèm: phải chọn một tệp.")})
+        raise ValidationFailed({"file": gettext("Tệp đính kèm: phải chọn một tệp.")})
     if kind not in case_attachment_kinds(case):
-        raise ValidationFailed({"kind": _("Loại tài liệu không dùng cho loại đơn này.")})
+        raise ValidationFailed({"kind": gettext("Loại tài liệu không dùng cho loại đơn này.")})
     return attachment_store_for_case(case=case, upload=file, actor=actor, kind=kind, identifying=identifying)
