@@ -20,6 +20,7 @@ from casework.org.selectors import (
     units_visible_to,
 )
 from casework.web.actions import form_create, message_service_error
+from casework.web.form_ids import form_own_ids
 from casework.web.widgets import DayInput
 from core import clock
 from core.errors import ApplicationError
@@ -73,7 +74,7 @@ class ActingEndForm(forms.Form):
 @login_required
 def absence_list_view(request: HttpRequest) -> HttpResponse:
     people = absence_people(user=request.user)
-    form = AbsenceForm(request.POST or None, people=people, initial={"user": request.user.pk})
+    form = form_own_ids(AbsenceForm(request.POST or None, people=people, initial={"user": request.user.pk}), "absence")
     if request.method == "POST" and (
         done := form_create(
             request,
@@ -94,7 +95,8 @@ def _absence_rows(request: HttpRequest, people) -> list[tuple]:
         (
             a,
             svc.absence_can_end(actor=request.user, absence=a),
-            svc.absence_can_choose(actor=request.user, absence=a) and SubstituteForm(people=people),
+            svc.absence_can_choose(actor=request.user, absence=a)
+            and form_own_ids(SubstituteForm(people=people), f"substitute_{a.pk}"),
         )
         for a in absence_list(user=request.user)[:100]
     ]
@@ -109,13 +111,13 @@ def _acting_context(request: HttpRequest, acting_form: ActingForm | None = None)
         (
             a,
             svc.acting_chair_can_end(actor=request.user, assignment=a)
-            and ActingEndForm(initial={"on": today}, auto_id=f"id_acting_{a.pk}_%s"),
+            and form_own_ids(ActingEndForm(initial={"on": today}), f"acting_end_{a.pk}"),
         )
         for a in acting_appointment_list(user=request.user)[:100]
     ]
     if acting_form is None and svc.acting_chair_units(user=request.user).exists():
         acting_form = ActingForm(user=request.user)
-    return {"acting": acting, "acting_form": acting_form}
+    return {"acting": acting, "acting_form": acting_form and form_own_ids(acting_form, "acting_appoint")}
 
 
 @login_required
@@ -141,7 +143,7 @@ def acting_appoint_view(request: HttpRequest) -> HttpResponse:
         request,
         "workflows/absences.html",
         {
-            "form": AbsenceForm(people=people, initial={"user": request.user.pk}),
+            "form": form_own_ids(AbsenceForm(people=people, initial={"user": request.user.pk}), "absence"),
             "absences": absences,
             **_acting_context(request, form),
         },

@@ -84,6 +84,7 @@ from casework.web.actions import (
     form_submit,
     message_service_error,
 )
+from casework.web.form_ids import form_own_ids
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
 from workflows.deadline_status import clock_state, status_of, with_deadline_status
@@ -604,13 +605,6 @@ def _submitters_display(case: Case, revealed: list[dict] | None, user: Any) -> l
     return [{"full_name": hidden, "phone": hidden, "email": "", "address": hidden}] * max(people, 1)
 
 
-def _own_ids(form: djforms.Form, name: str) -> djforms.Form:
-    """The case page holds many forms: each names its fields' ids after itself, since a label's `for`
-    finds the first element with that id, and two forms with a "reason" would tie both labels to one."""
-    form.auto_id = f"id_{name}_%s"
-    return form
-
-
 def _representative_context(case: Case, user: Any) -> dict:
     """Who makes the complaint for the complainant, and why it is not lawful (Luật Khiếu nại 2011 Đ.11 khoản 4)."""
     row = svc.case_representative(case) if case.kind == Kind.COMPLAINT else None
@@ -633,7 +627,7 @@ def _detail_context(
         {
             "name": n,
             "title": ACTIONS[n][0],
-            "form": _own_ids(forms_override.get(n) or ACTIONS[n][1](case), n),
+            "form": form_own_ids(forms_override.get(n) or ACTIONS[n][1](case), n),
             "confirm": ACTIONS[n][3],
         }
         for n in names
@@ -670,10 +664,10 @@ def _detail_context(
         **_redaction_context(case, can_see_identity and revealed is not None, forms_override.get("redaction")),
         "identifying_label": IDENTIFYING_LABEL,
         "identifying_kinds": IDENTIFYING_KINDS,
-        "reveal_form": _own_ids(forms_override.get("reveal") or f.RevealForm(), "reveal"),
-        "conflict_form": _own_ids(forms_override.get("conflict") or f.ConflictForm(), "conflict"),
+        "reveal_form": form_own_ids(forms_override.get("reveal") or f.RevealForm(), "reveal"),
+        "conflict_form": form_own_ids(forms_override.get("conflict") or f.ConflictForm(), "conflict"),
         "grant_form": (
-            _own_ids(forms_override.get("identity_grant") or f.IdentityGrantForm(case), "identity_grant")
+            form_own_ids(forms_override.get("identity_grant") or f.IdentityGrantForm(case), "identity_grant")
             if case.kind == Kind.DENUNCIATION and not case.is_anonymous and is_decider(case, user)
             else None
         ),
@@ -700,7 +694,7 @@ def _detail_context(
         if case.kind == Kind.DENUNCIATION
         else [],
         "withdrawals": list(case_withdrawals(case=case)),
-        "second_form": _own_ids(forms_override.get("second") or f.SecondComplaintForm(), "second"),
+        "second_form": form_own_ids(forms_override.get("second") or f.SecondComplaintForm(), "second"),
         "attach_form": f.AttachForm(),
         "can_attach": svc.case_may_attach(user=user, case=case),
         "attach_kinds": svc.case_attachment_kinds(case),
@@ -734,7 +728,9 @@ def _redaction_context(case: Case, can_see_identity: bool, form: Any) -> dict[st
     masks = svc.case_redaction_masks(case=case)
     proposed = svc.case_redaction_proposed(case=case)
     return {
-        "redaction_form": form or f.RedactionForm(initial={"masks": "\n".join(masks or proposed)}),
+        "redaction_form": form_own_ids(
+            form or f.RedactionForm(initial={"masks": "\n".join(masks or proposed)}), "redaction"
+        ),
         "redaction_proposed": proposed,
         "redacted_copy": mask_shown(case.content_redacted),
     }

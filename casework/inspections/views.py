@@ -42,6 +42,7 @@ from casework.web.actions import (
     form_submit,
     message_service_error,
 )
+from casework.web.form_ids import action_forms_titled, form_own_ids
 from casework.web.paging import paginate
 from casework.web.params import id_param
 from core import clock
@@ -145,6 +146,11 @@ def _render_flag(
     action_forms = _flag_forms(flag, allowed)
     if bound is not None:
         action_forms[bound[0]] = bound[1]
+    area_shown = area_form
+    if area_shown is None and "subject_area" in allowed:
+        area_shown = SubjectAreaChangeForm(
+            initial={"subject_area": flag.subject_area.code} if flag.subject_area else None
+        )
     return render(
         request,
         "inspections/flag_detail.html",
@@ -159,13 +165,8 @@ def _render_flag(
             "events": _timeline(request.user, flag),
             "actions": allowed,
             "disciplines": flag.disciplines.select_related("signed_by"),
-            "action_forms": [(name, FLAG_ACTION_TITLES[name], form) for name, form in action_forms.items()],
-            "area_form": area_form
-            or (
-                SubjectAreaChangeForm(initial={"subject_area": flag.subject_area.code} if flag.subject_area else None)
-                if "subject_area" in allowed
-                else None
-            ),
+            "action_forms": action_forms_titled(action_forms, FLAG_ACTION_TITLES),
+            "area_form": form_own_ids(area_shown, "subject_area") if area_shown is not None else None,
         },
         status=400 if bound or area_form is not None else 200,  # area_form comes back only when refused
     )
@@ -361,7 +362,7 @@ def _render_inspection(
     context = {
         "inspection": inspection,
         "allowed": allowed,
-        "action_forms": [(name, ACTION_TITLES[name], form) for name, form in action_forms.items()],
+        "action_forms": action_forms_titled(action_forms, ACTION_TITLES),
         "flags": flags,
         "readable_flags": selectors.flag_ids_readable(user=request.user, ids=[flag.pk for flag in flags]),
         "team": inspection.team.select_related("user"),
@@ -583,7 +584,7 @@ def _render_plan(
             "allowed": allowed,
             "items": selectors.plan_items_with_progress(plan=plan),
             "progress": selectors.plan_progress(plan=plan),
-            "action_forms": [(n, PLAN_ACTION_TITLES[n], fm) for n, fm in plan_forms.items()],
+            "action_forms": action_forms_titled(plan_forms, PLAN_ACTION_TITLES),
             "events": _timeline(request.user, plan),
         },
         status=400 if bound else 200,
@@ -697,7 +698,7 @@ def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, for
             "rec": rec,
             "source": selectors.recommendation_source_shown(recommendation=rec, user=request.user),
             "reports": reports,
-            "action_forms": [(n, titles[n], fm) for n, fm in rec_forms.items()],
+            "action_forms": action_forms_titled(rec_forms, titles),
             "deadlines": selectors.deadlines_of(target=rec),
             "events": _timeline(request.user, rec),
         },

@@ -23,6 +23,7 @@ from casework.supervision import selectors, services
 from casework.supervision.actions import supervision_actions
 from casework.supervision.models import Supervision
 from casework.web.actions import action_for, form_create, form_repeat_redirected
+from casework.web.form_ids import action_forms_titled
 from casework.web.paging import paginate
 from casework.web.params import id_param
 from core import clock
@@ -108,7 +109,7 @@ def _render(
             "flags": selectors.supervision_flags(user=request.user, supervision=supervision),
             "steps": Supervision.Status.choices,
             "allowed": allowed,
-            "action_forms": [(name, ACTION_TITLES[name], form) for name, form in action_forms.items()],
+            "action_forms": action_forms_titled(action_forms, ACTION_TITLES),
             "events": events,
             # The report's clock, by the rule every page reads (workflows.deadline_status).
             "deadline_status": status_of(supervision, clock.now()),

@@ -10,7 +10,18 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.builders import make_case
+from casework.inspections import services as inspections
+from tests.builders import (
+    conclude,
+    later,
+    make_case,
+    make_supervision,
+    open_ad_hoc,
+    raise_flag,
+    recommend,
+    walk_to_reporting,
+)
+from workflows.services.absences import absence_record
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +127,49 @@ def test_each_action_form_of_a_case_labels_its_own_fields(client, cast):
     assert names.count("subject_area") >= 2, names  # the page does hold several forms asking the same
     assert not parsed.repeated_ids, f"id dùng nhiều lần: {sorted(parsed.repeated_ids)}"
     assert not _unlabelled(parsed), _unlabelled(parsed)
+
+
+def _each_field_its_own_label(client, user, path: str) -> list[str | None]:
+    client.force_login(user)
+    response = client.get(path)
+    assert response.status_code == 200, path
+    parsed = _parse(response)
+    assert not parsed.repeated_ids, f"{path}: id dùng nhiều lần {sorted(parsed.repeated_ids)}"
+    assert not _unlabelled(parsed), f"{path}: trường không có nhãn {_unlabelled(parsed)}"
+    return [c.get("name") for c in parsed.controls]
+
+
+def test_pages_of_several_action_forms_label_each_field_of_their_own(client, cast):
+    """A flag's subject area and its discipline proposal each ask for a reason; the unit's representative
+    is offered to acknowledge the notice and to send documents, each with files; a concluded inspection
+    offers several actions to confirm; the absences page records an absence and an acting appointment,
+    each naming a person, and a substitute to choose on each row: every field has an id of its own."""
+    flag = raise_flag(cast)
+    assert (
+        _each_field_its_own_label(client, cast.chair, reverse("inspections:flag_detail", args=[flag.pk])).count(
+            "reason"
+        )
+        >= 2
+    )
+
+    notified = inspections.inspection_notify(
+        inspection=open_ad_hoc(cast, [raise_flag(cast)]), text="Đề nghị chuẩn bị sổ sách", actor=cast.inspector
+    )
+    path = reverse("inspections:inspection_detail", args=[notified.pk])
+    assert _each_field_its_own_label(client, cast.subject_rep, path).count("files") >= 2
+
+    concluded = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    path = reverse("inspections:inspection_detail", args=[concluded.pk])
+    assert _each_field_its_own_label(client, cast.chair, path).count("confirm") >= 2
+
+    reporting = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    _each_field_its_own_label(client, cast.chair, reverse("inspections:inspection_detail", args=[reporting.pk]))
+    _each_field_its_own_label(
+        client, cast.subject_rep, reverse("inspections:recommendation_detail", args=[recommend(cast, concluded).pk])
+    )
+    _each_field_its_own_label(client, cast.chair, reverse("supervision:detail", args=[make_supervision(cast).pk]))
+
+    absence_record(actor=cast.inspector, user=cast.inspector, starts_on=later(1), ends_on=later(5), reason="Nghỉ phép")
+    absence_record(actor=cast.inspector2, user=cast.inspector2, starts_on=later(2), ends_on=later(6), reason="Ốm")
+    names = _each_field_its_own_label(client, cast.chair, "/absences/")
+    assert names.count("user") >= 2 and names.count("substitute") >= 3, names
