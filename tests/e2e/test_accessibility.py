@@ -56,6 +56,37 @@ class _Fields(HTMLParser):
             self._label_depth -= 1
 
 
+class _Tables(HTMLParser):
+    """Each table of a page: its id (or its position) and whether it has a header row of column headers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self._open: list[dict] = []
+        self._in_head = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._open.append({"name": a.get("id") or f"table {len(self.tables) + len(self._open) + 1}", "heads": 0})
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "th" and self._in_head and a.get("scope") == "col" and self._open:
+            self._open[-1]["heads"] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self._in_head = False
+        elif tag == "table" and self._open:
+            self.tables.append(self._open.pop())
+
+
+def _tables(response) -> list[dict]:
+    parser = _Tables()
+    parser.feed(response.content.decode())
+    return parser.tables
+
+
 def _parse(response) -> _Fields:
     parser = _Fields()
     parser.feed(response.content.decode())
@@ -173,3 +204,31 @@ def test_pages_of_several_action_forms_label_each_field_of_their_own(client, cas
     absence_record(actor=cast.inspector2, user=cast.inspector2, starts_on=later(2), ends_on=later(6), reason="Ốm")
     names = _each_field_its_own_label(client, cast.chair, "/absences/")
     assert names.count("user") >= 2 and names.count("substitute") >= 3, names
+
+
+def test_search_results_name_their_columns(client, cast):
+    """A screen reader reads each cell of a result under its column's name: every kind's table has them."""
+    make_case(cast, title="Chi sai quỹ tại Bệnh viện")
+    flag = raise_flag(cast)
+    open_ad_hoc(cast, [flag])
+    make_supervision(cast)
+    client.force_login(cast.chair)
+    tables = _tables(client.get(reverse("search:search"), {"q": "benh vien"}))
+    assert len(tables) == 4, tables
+    assert all(t["heads"] >= 3 for t in tables), tables
+
+
+def test_an_inspections_checklist_findings_and_recommendations_name_their_columns(client, cast):
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    recommend(cast, inspection)
+    client.force_login(cast.chair)
+    tables = _tables(client.get(reverse("inspections:inspection_detail", args=[inspection.pk])))
+    assert len(tables) >= 3, tables
+    assert all(t["heads"] >= 3 for t in tables), tables
+
+
+def test_a_recommendations_reports_name_their_columns(client, cast):
+    rec = recommend(cast, conclude(cast, open_ad_hoc(cast, [raise_flag(cast)])))
+    client.force_login(cast.chair)
+    tables = _tables(client.get(reverse("inspections:recommendation_detail", args=[rec.pk])))
+    assert tables and all(t["heads"] >= 3 for t in tables), tables
