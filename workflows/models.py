@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -267,7 +268,13 @@ class Deadline(models.Model):
 
     @property
     def step_label(self) -> str:
+        """The step as a sentence names it ("Bước «thụ lý» đã quá hạn")."""
         return step_label_of(self.step)
+
+    @property
+    def step_title(self) -> str:
+        """The step as a table's cell or a heading names it, capitalised on every page ("Thụ lý")."""
+        return str(capfirst(self.step_label))
 
 
 class DeadlineChange(models.Model):

@@ -21,7 +21,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 
 from casework.areas.selectors import subject_area_name_now, subject_area_q
@@ -585,7 +584,7 @@ def case_status_by_code(*, code: str) -> dict | None:
         "kind": case.get_kind_display(),
         "stage": case.get_status_display(),
         "step": due.step if due else "",
-        "step_label": capfirst(due.step_label) if due else "",
+        "step_label": due.step_title if due else "",
         "unit": case.unit.name,
         "open": not case.is_final,
         "received_on": case.received_on,

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from core import clock
+from tests import builders
 from workflows.deadline_status import ESCALATED, ON_TIME, OVERDUE, status_of, target_key
 from workflows.models import Deadline
 from workflows.services.deadlines import deadline_open
@@ -46,3 +48,23 @@ def test_an_escalated_chip_names_the_step_it_reads(cast, make_case):
     escalation_open(target=case, unit=cast.sector, reason="Quá hạn xử lý", deadline=accept, actor=cast.chair)
     chip = status_of(case, clock.now())
     assert (chip.code, chip.step_label) == (ESCALATED, "giải quyết")
+
+
+def test_a_table_of_clocks_names_each_step_capitalised_on_every_page(client, cast):
+    """A sentence names a step in lower case ("Bước «thụ lý» đã quá hạn"); a table's cell names it as a
+    heading, with a capital, the same on a case's page and on an inspection's."""
+    case = builders.make_case(cast)
+    inspection = builders.open_ad_hoc(cast, [builders.raise_flag(cast)])
+    client.force_login(cast.chair)
+    for target, url in (
+        (case, reverse("cases:detail", args=[case.pk])),
+        (inspection, reverse("inspections:inspection_detail", args=[inspection.pk])),
+    ):
+        kind, pk = target_key(target)
+        clocks = list(Deadline.objects.filter(target_type=kind, target_id=pk))
+        assert clocks, url
+        page = client.get(url).content.decode()
+        for d in clocks:
+            assert d.step_label[0].islower(), d.step_label
+            assert f"<td>{d.step_label[0].upper()}{d.step_label[1:]}</td>" in page, (url, d.step_label)
+            assert f"<td>{d.step_label}</td>" not in page, (url, d.step_label)
