@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,6 +180,15 @@ def case_content_for(*, case: Case, user: Any, revealed: bool = False) -> str:
     if case.kind != Kind.DENUNCIATION or (revealed and can_reveal_identity(case, user)):
         return case.content
     return mask_shown(case.content_redacted) if case.content_redacted else gettext(AWAITING_REDACTION)
+
+
+def case_ids_readable(*, user: Any, ids: Iterable[int | None]) -> set[int]:
+    """Which of these cases the user may open: a case's page links only these (a case it came from or
+    went into, read elsewhere, is named by its reference without a link)."""
+    wanted = [pk for pk in ids if pk is not None]
+    if not wanted:
+        return set()
+    return set(Case.objects.filter(case_visible_q(user=user), pk__in=wanted).values_list("pk", flat=True))
 
 
 def case_get_for_user(*, user: Any, pk: int) -> Case:

@@ -54,6 +54,7 @@ from casework.cases.selectors import (
     case_expertise,
     case_get_for_user,
     case_get_in_user_trees,
+    case_ids_readable,
     case_list,
     case_status_by_code,
     case_withdrawals,
@@ -693,6 +694,7 @@ def _detail_context(
         "conclusion_measures": with_deadline_status(list(recommendations_of_case(case=case)), clock.now())
         if case.kind == Kind.DENUNCIATION
         else [],
+        "linked_readable": case_ids_readable(user=user, ids=[case.previous_id, case.origin_id, case.merged_into_id]),
         "withdrawals": list(case_withdrawals(case=case)),
         "second_form": form_own_ids(forms_override.get("second") or f.SecondComplaintForm(), "second"),
         "attach_form": f.AttachForm(),
