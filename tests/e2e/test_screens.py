@@ -136,6 +136,27 @@ def test_the_header_stays_on_one_line_at_1366_pixels(cast, open_session, frozen_
     assert page.url.endswith("/inspections/flags/")
 
 
+def test_the_task_count_stands_apart_from_the_next_menu_item(cast, open_session, frozen_clock):
+    """An inspector's menu reads "Việc của tôi", the count, then "Hồ sơ": the count is set off by a divider
+    and a gap, so that "4" is not read as "4 Đơn thư", and a screen reader names it "… việc cần làm"."""
+    builders.open_ad_hoc(cast, [builders.raise_flag(cast)])  # the team's lead is to send the notice
+    session = open_session(cast.inspector, viewport=WIDE)
+    page = session.page
+    page.goto("/")
+    badge = page.get_by_role("link", name=re.compile(r"^\d+ việc cần làm$"))
+    assert badge.count() == 1
+    counts = page.locator("header li.nav-counts")
+    after = page.locator("header li.nav-counts + li").locator("a, summary").first
+    # Where the next item's name begins (a menu link's box reaches into the space before it).
+    text_left = after.evaluate("el => el.getBoundingClientRect().left + parseFloat(getComputedStyle(el).paddingLeft)")
+    gap = text_left - (badge.bounding_box()["x"] + badge.bounding_box()["width"])
+    divider = counts.evaluate("el => parseFloat(getComputedStyle(el).borderRightWidth)")
+    page.screenshot(
+        path=str(_screens_dir() / "header-inspector-counts-1366.png"), clip={"x": 0, "y": 0, "width": 800, "height": 60}
+    )
+    assert divider >= 1 and gap >= 16, (divider, gap)
+
+
 # Where each part of the header sits: the menu's last item, and every tool (search, notifications,
 # language, account) that is shown.
 HEADER_BOXES = """() => {

@@ -99,3 +99,17 @@ def test_the_count_costs_one_query_whatever_the_amount_of_work(cast, make_case):
     assert task_counts(user=cast.chair)["tasks"] == 8
     # One count; outside a request the user's roles are read where a page reads them once.
     assert queries() == few <= 3
+
+
+def test_the_count_stands_apart_from_the_menu_and_says_what_it_counts(client, cast, make_case):
+    """The count is a list item of its own (not inside the group before it, nor read with the group after
+    it) and a screen reader hears "2 việc cần làm", not a bare figure next to a menu's name."""
+    make_case()
+    make_case()
+    client.force_login(cast.chair)
+    body = client.get(reverse("cases:list")).content.decode()
+    counts = re.search(r'<li class="nav-counts">(.*?)</li>', body)
+    assert counts, "the counts are a list item of their own"
+    assert re.search(r'<a [^>]*class="nav-badge"[^>]*aria-label="2 việc cần làm"[^>]*>2</a>', counts.group(1))
+    english = client.get(reverse("cases:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'aria-label="Tasks to do: 2"' in english
