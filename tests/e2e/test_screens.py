@@ -157,6 +157,19 @@ def test_the_task_count_stands_apart_from_the_next_menu_item(cast, open_session,
     assert divider >= 1 and gap >= 16, (divider, gap)
 
 
+def test_a_page_asks_for_nothing_missing_not_even_an_icon(cast, open_session, frozen_clock):
+    """Each page links the site's icon: a browser loading it finds every resource, none answers 404."""
+    session = open_session(cast.officer, viewport=WIDE)
+    page = session.page
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto("/cases/")
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert page.request.get(icon).status == 200
+    page.wait_for_load_state("networkidle")
+    assert not failed, failed
+
+
 # Where each part of the header sits: the menu's last item, and every tool (search, notifications,
 # language, account) that is shown.
 HEADER_BOXES = """() => {
