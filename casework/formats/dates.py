@@ -11,6 +11,9 @@ import datetime as dt
 
 DAY_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 DAY_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}"  # the HTML pattern of a day field: what the browser checks first
+# Hours on the 24-hour clock, "14:30" (also written "14h30"), whatever the browser's locale.
+HOUR_INPUT_FORMATS = ["%H:%M", "%Hh%M", "%H:%M:%S"]
+HOUR_PATTERN = r"([01]?\d|2[0-3])[:hH][0-5]\d"
 
 
 def day_parse(text: str) -> dt.date:

@@ -11,10 +11,10 @@ from casework.cases.forms import SubjectForm, UnitChoiceField
 from casework.org.models import Unit
 from casework.reception.models import Classification, DocumentForm, HandlingRoute, RefusalGround
 from casework.web.list_filters import ALL, all_choices
-from casework.web.widgets import DayInput
+from casework.web.widgets import DayInput, HourInput
 
 DATE = DayInput()
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TIME = HourInput()
 
 
 class SessionForm(forms.Form):

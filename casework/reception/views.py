@@ -47,6 +47,7 @@ from casework.reception.selectors import (
     reception_sessions_published,
 )
 from casework.web.actions import form_add_service_error, form_create, service_error_text
+from casework.web.form_ids import form_own_ids
 from casework.web.paging import paginate
 from core.errors import ApplicationError
 
@@ -112,14 +113,16 @@ def _detail_context(
         "rows": rows,
         "revealed": bool(revealed),
         "can_reveal": any(row.sealed for row in rows),
-        "reveal_form": forms.get("reveal_form") or f.RevealForm(),
+        "reveal_form": form_own_ids(forms.get("reveal_form") or f.RevealForm(), "reveal"),
         "can_keep": keeper and not session.is_cancelled,
         "begun": reception_session_begun(session),
         "can_open_case": can_open_case(request.user, session),
         "can_cancel": can_schedule(request.user, session.unit) and not session.is_cancelled,
-        "entry_form": forms.get("entry_form")
-        or f.EntryForm(initial={"time": timezone.localtime(session.starts_at).time()}),
-        "cancel_form": forms.get("cancel_form") or f.CancelForm(),
+        "entry_form": form_own_ids(
+            forms.get("entry_form") or f.EntryForm(initial={"time": timezone.localtime(session.starts_at).time()}),
+            "entry",
+        ),
+        "cancel_form": form_own_ids(forms.get("cancel_form") or f.CancelForm(), "cancel"),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.formats.dates import DAY_PATTERN
+from casework.formats.dates import DAY_PATTERN, HOUR_PATTERN
 
 
 class DayInput(forms.DateInput):
@@ -29,3 +29,26 @@ class DayInput(forms.DateInput):
             "maxlength": "10",
         }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class HourInput(forms.TimeInput):
+    """An hour typed as hh:mm on the 24-hour clock ("14:30") in a plain text field.
+
+    Not <input type="time">: it shows the browser's locale ("08:00 AM" on many machines). The server
+    parses with TIME_INPUT_FORMATS (casework/formats/dates.py).
+    """
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        defaults = {
+            "class": "hour",
+            "placeholder": "hh:mm",
+            "pattern": HOUR_PATTERN,
+            "title": _("Giờ theo dạng 24 giờ hh:mm, ví dụ 14:30"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "size": "5",
+            "maxlength": "8",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%H:%M")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.cases.models import Case
+from casework.reception.forms import EntryForm
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.reception.selectors import BOOK_COLUMNS
 from core import clock
@@ -200,3 +203,34 @@ def test_a_visits_kind_and_route_are_chosen_never_preset(client, cast, session):
     assert response.status_code == 400
     assert "Nguyễn Văn An" in response.content.decode()
     assert not ReceptionEntry.objects.filter(session=session).exists()
+
+
+def test_the_books_form_reads_like_the_sites_forms_and_its_hour_is_on_the_24_hour_clock(client, cast, session):
+    """The hour is typed hh:mm whatever the browser's locale (a time picker showed "08:00 AM"): a text
+    field starting at the session's hour, "08:00"; the fields are laid out as the site's other forms
+    (as_div in a card), each with an id of its own on a page holding several forms."""
+    clock.set_now(at(SESSION_DAY, 9))
+    client.force_login(cast.leader)
+    page = client.get(reverse("reception:detail", args=[session.pk])).content.decode()
+    form = page[page.index('<section class="card" id="entry-new">') :]
+    form = form[: form.index("</section>")]
+    hour = re.search(r'<input [^>]*name="time"[^>]*>', form).group(0)
+    assert 'type="text"' in hour and 'value="08:00"' in hour and 'pattern="' in hour, hour
+    assert 'type="time"' not in page
+    assert '<label for="id_entry_time">' in form and 'id="id_entry_time"' in hour
+    assert "<p><label" not in form  # not as_p
+
+
+@pytest.mark.parametrize(
+    "typed,hour", [("14:30", dt.time(14, 30)), ("14h30", dt.time(14, 30)), ("8:05", dt.time(8, 5))]
+)
+def test_an_hour_is_read_on_the_24_hour_clock(typed, hour):
+    form = EntryForm({"time": typed})
+    form.is_valid()
+    assert "time" not in form.errors and form.cleaned_data["time"] == hour
+
+
+@pytest.mark.parametrize("typed", ["2:30 PM", "25:00", "14:75", "<script>"])
+def test_an_hour_off_the_24_hour_clock_is_refused_on_the_field(typed):
+    form = EntryForm({"time": typed})
+    assert not form.is_valid() and "time" in form.errors

@@ -1,4 +1,4 @@
-from casework.formats.dates import DAY_INPUT_FORMATS
+from casework.formats.dates import DAY_INPUT_FORMATS, HOUR_INPUT_FORMATS
 
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
@@ -6,6 +6,7 @@ DATETIME_FORMAT = "H:i d/m/Y"
 SHORT_DATETIME_FORMAT = "H:i d/m/Y"
 # Day first, as typed in the dd/mm/yyyy text fields (casework/web/widgets.py); ISO accepted last.
 DATE_INPUT_FORMATS = DAY_INPUT_FORMATS
+TIME_INPUT_FORMATS = HOUR_INPUT_FORMATS
 DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
 FIRST_DAY_OF_WEEK = 1
 DECIMAL_SEPARATOR = ","
