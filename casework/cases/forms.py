@@ -256,6 +256,9 @@ class DialogueForm(forms.Form):
     dialogue_on = forms.DateField(label=_("Ngày đối thoại"), widget=DATE)
     place = forms.CharField(label=_("Địa điểm đối thoại"), max_length=255, required=False)
     chair = forms.CharField(label=_("Người chủ trì đối thoại (họ tên, chức vụ)"), max_length=255, required=False)
+    note_taker = forms.ModelChoiceField(
+        label=_("Người ghi biên bản"), queryset=None, required=False, empty_label=_("(ghi tay trên biên bản)")
+    )
     participants = forms.CharField(
         label=_("Thành phần tham gia (người dự, người vắng mặt)"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -273,6 +276,13 @@ class DialogueForm(forms.Form):
     disputed = forms.CharField(
         label=_("Những vấn đề còn ý kiến khác nhau"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        from casework.cases.services.dialogue import dialogue_note_takers
+        from casework.org.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["note_taker"].queryset = User.objects.filter(pk__in=[u.pk for u in dialogue_note_takers(case)])
 
 
 class ProposeForm(forms.Form):

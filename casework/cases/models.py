@@ -425,6 +425,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
     dialogue_on = models.DateField(_("ngày đối thoại"), null=True, blank=True)
     dialogue_place = models.CharField(_("địa điểm đối thoại"), max_length=255, blank=True)
     dialogue_chair = models.CharField(_("người chủ trì đối thoại"), max_length=255, blank=True)
+    # Mẫu số 14 mục I.2: who took the notes, a user of the committee (printed with their position); none
+    # named, the line is written in by hand.
+    dialogue_note_taker = models.ForeignKey(
+        "org.User",
+        verbose_name=_("người ghi biên bản đối thoại"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     dialogue_notice_on = models.DateField(_("ngày gửi thông báo đối thoại"), null=True, blank=True)
     # DialogueNoticeRecipient values, in the order the law lists them.
     dialogue_notice_to = models.JSONField(_("nơi nhận thông báo đối thoại"), default=list, blank=True)

@@ -381,7 +381,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "record_dialogue": (
         _("Ghi biên bản đối thoại"),
-        lambda case, data=None: f.DialogueForm(data),
+        lambda case, data=None: f.DialogueForm(data, case=case),
         lambda c, u, d, v: svc.case_record_dialogue(case=c, actor=u, expected_version=v, **d),
         False,
     ),

@@ -223,6 +223,9 @@ def dialogue_values(case: Case) -> dict[str, str]:
         "dialogue_on": _day(case.dialogue_on),
         "dialogue_place": case.dialogue_place or "……",
         "dialogue_chair": case.dialogue_chair or "……",
+        # Mẫu số 14 mục I.2: the note-taker with their chức vụ from their profile; none, lines to write by hand.
+        "dialogue_note_taker": str(case.dialogue_note_taker) if case.dialogue_note_taker else "……",
+        "dialogue_note_taker_position": getattr(case.dialogue_note_taker, "position", "") or "……",
         "dialogue_notice_on": _day(case.dialogue_notice_on),
         "dialogue_notice_to": f"{', '.join(recipients)}{related}" if recipients else "……",
         "dialogue_participants": case.dialogue_participants,
@@ -709,6 +712,8 @@ SAMPLE_DIALOGUE = {
     "dialogue_on": "20/03/2026",
     "dialogue_place": "Phòng họp Công đoàn ngành Y tế Thái Bình",
     "dialogue_chair": "Bà Lê Thị Chủ Trì, Phó Chủ nhiệm Ủy ban kiểm tra",
+    "dialogue_note_taker": "Ông Phạm Văn Ghi",
+    "dialogue_note_taker_position": "Kiểm tra viên",
     "dialogue_notice_on": "13/03/2026",
     "dialogue_notice_to": "người khiếu nại, người bị khiếu nại",
     "dialogue_participants": "Có mặt: Ông Nguyễn Văn A, Ông Trần Văn B. Vắng mặt: không.",

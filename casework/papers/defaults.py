@@ -36,6 +36,8 @@ EXECUTIVE = {
 }
 PLACE = "Thái Bình"
 FILED = "- Lưu: VT, hồ sơ {{ reference }}."
+# Mẫu số 14 (Nghị định 155/2026/NĐ-CP): the block of whoever chaired the dialogue, in the form's words.
+DIALOGUE_SIGNER_TITLE = "NGƯỜI GIẢI QUYẾT KHIẾU NẠI (HOẶC NGƯỜI ĐƯỢC PHÂN CÔNG CHỦ TRÌ ĐỐI THOẠI)"
 
 # A complaint's notices of acceptance and of refusal follow Mẫu số 03 and Mẫu số 04 (Nghị định 124/2020/NĐ-CP,
 # thay thế bởi Nghị định 155/2026/NĐ-CP Đ.20 khoản 1): who complained (name, address, identity document,
@@ -341,7 +343,7 @@ TEMPLATES: dict[str, dict] = {
         **COMMITTEE,
         "authority": "",
         "authority_body": "",
-        "signer_title": "NGƯỜI CHỦ TRÌ ĐỐI THOẠI",
+        "signer_title": DIALOGUE_SIGNER_TITLE,
         "signer_role": "case_officer",
         "signer_caption": "(Ký, ghi rõ họ tên, đóng dấu (nếu có))",  # Mẫu số 14
         "title": "BIÊN BẢN\nĐối thoại với người khiếu nại",
@@ -353,7 +355,8 @@ TEMPLATES: dict[str, dict] = {
             "{{ dialogue_notice_to }}.\n"
             "I. THÀNH PHẦN THAM GIA ĐỐI THOẠI\n"
             "1. Người giải quyết khiếu nại, người được phân công chủ trì đối thoại: {{ dialogue_chair }}.\n"
-            "2. Người ghi biên bản: …… chức vụ: …… cơ quan (tổ chức, đơn vị): ……\n"
+            "2. Người ghi biên bản: {{ dialogue_note_taker }} chức vụ: {{ dialogue_note_taker_position }} "
+            "cơ quan (tổ chức, đơn vị): ……\n"
             "3. Người khiếu nại (hoặc người đại diện, người được ủy quyền khiếu nại): {{ submitter }}. "
             f"{ID_DOCUMENT}. "
             "{{ complainant_attendance }}.\n"

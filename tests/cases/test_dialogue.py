@@ -312,7 +312,9 @@ def test_the_dialogue_record_is_a_paper_of_the_case_filled_from_what_was_recorde
         "lập thành ít nhất 03 bản, mỗi bên giữ 01 bản",
         "NGƯỜI KHIẾU NẠI",
         "NGƯỜI GHI BIÊN BẢN",
-        "NGƯỜI CHỦ TRÌ ĐỐI THOẠI",
+        "NGƯỜI GIẢI QUYẾT KHIẾU NẠI (HOẶC NGƯỜI ĐƯỢC PHÂN CÔNG CHỦ TRÌ ĐỐI THOẠI)",
+        # No note-taker named: the line is written in by hand.
+        "2. Người ghi biên bản: …… chức vụ: …… cơ quan",
     ):
         assert part in text, part
     assert "Căn cứ" not in text.split("III. KẾT QUẢ")[0]  # a record, not a decision: no Căn cứ lines
@@ -322,3 +324,75 @@ def test_the_dialogue_record_is_a_paper_of_the_case_filled_from_what_was_recorde
 
     assert {"record_scan"} <= paper_actions(user=cast.officer, paper=paper)
     assert "sign" not in paper_actions(user=cast.chair, paper=paper) | paper_actions(user=cast.leader, paper=paper)
+
+
+# ---- Mẫu số 14 mục I.2: the note-taker, a user of the committee, printed with their position ---------------
+
+
+def test_the_note_taker_is_kept_audited_shown_and_printed_with_their_position(cast, verifying, client):
+    from casework.papers.services import paper_issue
+    from tests.papers.conftest import pdf_text
+
+    cast.inspector.full_name, cast.inspector.position = "Phạm Văn Ghi", "Kiểm tra viên"
+    cast.inspector.save(update_fields=["full_name", "position"])
+    case = case_record_dialogue(case=verifying, actor=cast.officer, **dialogue(), note_taker=cast.inspector)
+
+    assert Case.objects.get(pk=case.pk).dialogue_note_taker == cast.inspector
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.record_dialogue")
+    assert event.after["dialogue_note_taker"] == cast.inspector.pk
+    client.force_login(cast.officer)
+    shown = client.get(f"/cases/{case.pk}/").content.decode().split('id="dialogue-note-taker"')[1].split("</p>")[0]
+    assert "Phạm Văn Ghi, Kiểm tra viên" in shown
+    text = " ".join(
+        pdf_text(paper_issue(target=case, key="case.dialogue_record", actor=cast.officer).pdf.read()).split()
+    )
+    assert "2. Người ghi biên bản: Phạm Văn Ghi chức vụ: Kiểm tra viên cơ quan" in text
+
+
+@pytest.mark.parametrize("who", ["leader", "other_officer", "outsider"])
+def test_a_note_taker_outside_the_committee_is_refused_and_nothing_changes(cast, verifying, who):
+    with pytest.raises(ValidationFailed) as refused:
+        case_record_dialogue(case=verifying, actor=cast.officer, **dialogue(), note_taker=getattr(cast, who))
+
+    assert set(refused.value.fields) == {"note_taker"}
+    _unchanged(verifying)
+
+
+def test_the_page_offers_the_committee_s_users_as_note_takers_and_records_the_one_chosen(cast, verifying, client):
+    client.force_login(cast.officer)
+    url = f"/cases/{verifying.pk}/action/record_dialogue/"
+    form = client.get(f"/cases/{verifying.pk}/").content.decode().split('name="note_taker"')[1].split("</select>")[0]
+    assert f'value="{cast.inspector.pk}"' in form and f'value="{cast.leader.pk}"' not in form
+
+    refused = client.post(url, {"version": verifying.version, **dialogue_form(), "note_taker": cast.leader.pk})
+    assert refused.status_code != 302
+    _unchanged(verifying)
+    page = client.post(url, {"version": verifying.version, **dialogue_form(), "note_taker": cast.chair.pk})
+    assert page.status_code == 302
+    assert Case.objects.get(pk=verifying.pk).dialogue_note_taker == cast.chair
+
+
+def test_the_api_records_the_note_taker_and_refuses_one_outside_the_committee_or_out_of_sight(
+    cast, api_as, frozen_clock
+):
+    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    api = api_as(cast.officer)
+    url = f"/api/cases/{case.pk}/record_dialogue/"
+
+    outside = api.post(
+        url, {"version": case.version, **_as_json(dialogue()), "note_taker": cast.leader.pk}, format="json"
+    )
+    assert outside.status_code == 400 and set(outside.json()["fields"]) == {"note_taker"}
+    unseen = api.post(
+        url, {"version": case.version, **_as_json(dialogue()), "note_taker": cast.other_officer.pk}, format="json"
+    )
+    assert unseen.status_code == 404
+    junk = api.post(url, {"version": case.version, **_as_json(dialogue()), "note_taker": "x"}, format="json")
+    assert junk.status_code == 400
+    _unchanged(case)
+
+    answer = api.post(
+        url, {"version": case.version, **_as_json(dialogue()), "note_taker": cast.inspector.pk}, format="json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert api.get(f"/api/cases/{case.pk}/").json()["dialogue_note_taker"] == cast.inspector.pk

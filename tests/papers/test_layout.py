@@ -41,7 +41,14 @@ COMMITTEE = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "TM. ỦY BAN 
 # A record is signed by whoever made it and by the denouncer (left foot), not on a body's behalf.
 RECORD = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "NGƯỜI RÚT TỐ CÁO", "NGƯỜI LẬP BIÊN BẢN", "Đinh Văn Xác Minh")
 # A record signed by hand by all who took part: no Căn cứ, no system signer (the name is written by hand).
-MINUTES = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "", "NGƯỜI CHỦ TRÌ ĐỐI THOẠI", "……")
+# Mẫu số 14 (Nghị định 155/2026/NĐ-CP): whoever resolves the complaint or was assigned to chair the dialogue.
+MINUTES = (
+    "CÔNG ĐOÀN NGÀNH Y TẾ",
+    "ỦY BAN KIỂM TRA",
+    "",
+    "NGƯỜI GIẢI QUYẾT KHIẾU NẠI (HOẶC NGƯỜI ĐƯỢC PHÂN CÔNG CHỦ TRÌ ĐỐI THOẠI)",
+    "……",
+)
 EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Văn Chủ Tịch")
 # A receipt (Mẫu số 02/TCD) is signed by the visitor (left foot) and by the officer who received the documents.
 RECEIPT = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "NGƯỜI CUNG CẤP THÔNG TIN, TÀI LIỆU", "NGƯỜI NHẬN", "Lê Thị Chủ Nhiệm")

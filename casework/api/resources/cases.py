@@ -301,6 +301,9 @@ class CaseDetailSerializer(CaseSerializer):
         child=serializers.CharField(), read_only=True, help_text=_("Thông báo đối thoại đã gửi đến")
     )
     expertise_requests = serializers.SerializerMethodField()
+    dialogue_note_taker = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text=_("Người ghi biên bản đối thoại (không có: ghi tay trên biên bản)")
+    )
 
     def get_content(self, obj: Case) -> str:
         """A denunciation's working copy, always: the original is read only within an audited reveal."""
@@ -322,6 +325,7 @@ class CaseDetailSerializer(CaseSerializer):
             "dialogue_on",
             "dialogue_place",
             "dialogue_chair",
+            "dialogue_note_taker",
             "dialogue_notice_on",
             "dialogue_notice_to",
             "dialogue_notice_related",
@@ -731,6 +735,13 @@ class DialogueInput(ActionSerializer):
     )
     place = _text(max_length=255, help_text=_("Địa điểm đối thoại"))
     chair = _text(max_length=255, help_text=_("Người chủ trì đối thoại (họ tên, chức vụ)"))
+    note_taker = ScopedPrimaryKeyField(
+        resolve=visible_person,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Người ghi biên bản: cán bộ của đơn vị giải quyết (không bắt buộc)"),
+    )
     opinions = _text(help_text=_("Ý kiến của những người tham gia đối thoại"))
     agreed = _text(help_text=_("Những nội dung đã thống nhất"))
     disputed = _text(help_text=_("Những vấn đề còn ý kiến khác nhau"))

@@ -71,6 +71,18 @@ def dialogue_check_before_approval(*, case: Case, actor: Any) -> None:
         )
 
 
+def dialogue_note_takers(case: Case) -> list[Any]:
+    """Who may be named as the record's note-taker (Mẫu số 14 mục I.2): a user of the committee working
+    the case's unit (its officers, inspectors and chair), less anyone who may not work on the case
+    (`case_conflict_reason`). The page's choices and the service's check read this one rule."""
+    from casework.cases.selectors import case_conflict_reason
+    from casework.org.models import Role
+    from casework.org.selectors import users_with_role
+
+    people = users_with_role(unit=case.unit, roles=(Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR))
+    return [u for u in people if not case_conflict_reason(case=case, user=u)]
+
+
 def dialogue_notice_recipients(notice_to: list[str] | None) -> list[str]:
     """The recipients chosen, in the order the law lists them."""
     chosen = {str(r) for r in (notice_to or [])}
@@ -105,6 +117,7 @@ def _dialogue_notice_errors(*, notice_to: list[str] | None, notice_related: str)
 
 def dialogue_check(
     *,
+    case: Case,
     record: str,
     dialogue_on: dt.date | None,
     dialogue_notice_on: dt.date | None,
@@ -117,6 +130,7 @@ def dialogue_check(
     disputed: str = "",
     notice_to: list[str] | None = None,
     notice_related: str = "",
+    note_taker: Any = None,
 ) -> None:
     """The rules of a dialogue's record (Nghị định 124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định
     155/2026/NĐ-CP), checked before anything is written: its content (khoản 3); both dates, held no
@@ -124,7 +138,8 @@ def dialogue_check(
     where it was held and who chaired it (khoản 2, 3, 4; Mẫu số 14 mục I.1); who took part, and whether
     the complainant came or, absent, had a legitimate reason (khoản 4); the participants' opinions, and
     what was agreed or is still disputed (khoản 4). Absent without a legitimate reason, the resolution
-    goes on (khoản 5)."""
+    goes on (khoản 5). The note-taker, when named, is one `dialogue_note_takers` allows (Mẫu số 14
+    mục I.2)."""
     errors = {}
     if not (record or "").strip():
         errors["record"] = _("Phải ghi nội dung đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 3, 4).")
@@ -153,6 +168,11 @@ def dialogue_check(
             "Phải ghi người chủ trì đối thoại: người giải quyết khiếu nại hoặc người được phân công (Nghị định "
             "124/2020/NĐ-CP Đ.28 khoản 2, 3)."
         )
+    if note_taker is not None and note_taker.pk not in {u.pk for u in dialogue_note_takers(case)}:
+        errors["note_taker"] = gettext(
+            "%(person)s không thể là người ghi biên bản đối thoại: chỉ cán bộ của đơn vị giải quyết khiếu nại "
+            "không có xung đột lợi ích với vụ việc."
+        ) % {"person": note_taker}
     if not (participants or "").strip():
         errors["participants"] = _(
             "Phải ghi thành phần tham gia đối thoại: người dự và người vắng mặt (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4)."
@@ -189,6 +209,7 @@ def case_record_dialogue(
     notice_related: str = "",
     place: str = "",
     chair: str = "",
+    note_taker: Any = None,
     opinions: str = "",
     agreed: str = "",
     disputed: str = "",
@@ -197,11 +218,12 @@ def case_record_dialogue(
     """Đối thoại (Luật Khiếu nại 2011 Đ.30; Nghị định 124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định
     155/2026/NĐ-CP): what the biên bản đối thoại (Mẫu số 14, `case.dialogue_record`) is made from is
     kept on the case: the content of the dialogue (`record`: its purpose, the verification's results,
-    the points discussed), the day, place and chair, the day its notice was sent and to whom, who took
+    the points discussed), the day, place and chair, who took the notes (optional), the day its notice was sent and to whom, who took
     part and whether the complainant came, the participants' opinions, what was agreed and what is
     still disputed. A complainant absent without a legitimate reason stops nothing: the resolution
     goes on (khoản 5), and the record says so."""
     dialogue_check(
+        case=case,
         record=record,
         dialogue_on=dialogue_on,
         dialogue_notice_on=dialogue_notice_on,
@@ -214,6 +236,7 @@ def case_record_dialogue(
         disputed=disputed,
         notice_to=notice_to,
         notice_related=notice_related,
+        note_taker=note_taker,
     )
     case, _unused = case_step(
         case=case,
@@ -225,6 +248,7 @@ def case_record_dialogue(
             "dialogue_on": dialogue_on,
             "dialogue_place": place.strip(),
             "dialogue_chair": chair.strip(),
+            "dialogue_note_taker": note_taker,
             "dialogue_notice_on": dialogue_notice_on,
             "dialogue_notice_to": dialogue_notice_recipients(notice_to),
             "dialogue_notice_related": (notice_related or "").strip(),
