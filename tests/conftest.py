@@ -106,6 +106,8 @@ def _seeded_policy(request):
         import_module("workflows.migrations.0025_reception_refusal_notice_rule").forwards(apps, None)
         # Nghị định 356/2025/NĐ-CP: a data subject's request acknowledged in 02 working days, then answered.
         import_module("workflows.migrations.0027_subject_request_rules").forwards(apps, None)
+        # Điều 5: longer when a processor or a third party must act too.
+        import_module("workflows.migrations.0029_subject_request_third_party_rules").forwards(apps, None)
         import_module("casework.inspections.migrations.0015_explanation_due_on").forwards(apps, None)
     from casework.areas.models import SubjectArea
 

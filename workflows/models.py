@@ -39,6 +39,8 @@ class DeadlineRule(models.Model):
         COMPLEX = "complex", _("phức tạp")
         REMOTE = "remote", _("vùng sâu, vùng xa")
         REMOTE_COMPLEX = "remote_complex", _("vùng sâu, vùng xa và phức tạp")
+        # Nghị định 356/2025/NĐ-CP Điều 5: a data subject's request a processor or a third party must act on too.
+        THIRD_PARTY = "third_party", _("có bên xử lý hoặc bên thứ ba cùng thực hiện")
 
     class OnBreach(models.TextChoices):
         ESCALATE = "escalate", _("chuyển lên lãnh đạo")

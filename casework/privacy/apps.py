@@ -35,6 +35,10 @@ class PrivacyConfig(AppConfig):
                 "privacy.subject_request_answer": _("Thực hiện yêu cầu của chủ thể dữ liệu"),
                 "privacy.subject_request_refuse": _("Từ chối yêu cầu của chủ thể dữ liệu"),
                 "privacy.subject_request_withdraw": _("Chủ thể dữ liệu rút yêu cầu"),
+                "privacy.subject_request_third_party": _(
+                    "Yêu cầu của chủ thể dữ liệu có bên xử lý hoặc bên thứ ba cùng thực hiện"
+                ),
+                "privacy.subject_request_extend": _("Gia hạn thực hiện yêu cầu của chủ thể dữ liệu"),
                 "privacy.subject_request_personal_data_destroyed": _(
                     "Hủy người yêu cầu và nội dung trả lời khi hết thời hạn lưu trữ"
                 ),
@@ -57,6 +61,8 @@ class PrivacyConfig(AppConfig):
             "privacy.subject_request_answer",
             "privacy.subject_request_refuse",
             "privacy.subject_request_withdraw",
+            "privacy.subject_request_third_party",
+            "privacy.subject_request_extend",
             "privacy.subject_request_personal_data_destroyed",
         ):
             register_event_labels(
@@ -66,6 +72,7 @@ class PrivacyConfig(AppConfig):
                     "channel": _("Hình thức gửi"),
                     "outcome": _("Kết quả"),
                     "reference": _("Số yêu cầu"),
+                    "third_party": _("Có bên xử lý hoặc bên thứ ba cùng thực hiện"),
                 },
                 values={
                     "right": dict(SubjectRight.choices),

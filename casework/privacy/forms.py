@@ -40,6 +40,9 @@ class SubjectRequestForm(forms.Form):
     email = forms.CharField(label=_("E-mail"), required=False, max_length=64)
     id_number = forms.CharField(label=_("Số CCCD/CMND"), required=False, max_length=64)
     content = forms.CharField(label=_("Nội dung yêu cầu"), required=False, max_length=5000, widget=forms.Textarea)
+    third_party = forms.BooleanField(
+        label=_("Có bên xử lý hoặc bên thứ ba cùng thực hiện (thời hạn dài hơn)"), required=False
+    )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,3 +62,12 @@ class SubjectRequestAnswerForm(forms.Form):
 
 class SubjectRequestRefuseForm(forms.Form):
     reason = forms.CharField(label=_("Lý do từ chối (căn cứ pháp luật)"), max_length=5000, widget=forms.Textarea)
+
+
+class SubjectRequestExtendForm(forms.Form):
+    """Gia hạn (Nghị định 356/2025/NĐ-CP Điều 5): the service checks the days the decree gives for the right."""
+
+    days = forms.IntegerField(label=_("Số ngày gia hạn"))
+    reason = forms.CharField(
+        label=_("Lý do gia hạn (thông báo cho người yêu cầu)"), max_length=5000, widget=forms.Textarea
+    )

@@ -194,6 +194,11 @@ class SubjectAccessRequest(models.Model):
     )
     recorded_at = models.DateTimeField(_("ghi nhận lúc"))
     acknowledged_at = models.DateTimeField(_("phản hồi lúc"), null=True, blank=True)
+    # Nghị định 356/2025/NĐ-CP Điều 5: a processor or a third party must act too (the answer's longer limit),
+    # and the controller's one extension, its days and the reason the requester is told.
+    third_party = models.BooleanField(_("có bên xử lý hoặc bên thứ ba cùng thực hiện"), default=False)
+    extension_days = models.PositiveSmallIntegerField(_("số ngày gia hạn"), null=True, blank=True)
+    extension_reason = models.TextField(_("lý do gia hạn"), blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -228,11 +228,15 @@ def subject_request_actions(*, user: Any, request: SubjectAccessRequest) -> list
         return []
     if not user_has_role(user=user, roles=[Role.ADMIN], unit=request.unit):
         return []
-    if request.status == "received":
-        return ["acknowledge", "answer", "refuse", "withdraw", "export"]
-    if request.status == "acknowledged":
-        return ["answer", "refuse", "withdraw", "export"]
-    return []
+    if request.status not in ("received", "acknowledged"):
+        return []
+    actions = ["acknowledge"] if request.status == "received" else []
+    actions += ["answer", "refuse", "withdraw", "export"]
+    # Nghị định 356/2025/NĐ-CP Điều 5: the longer limit when a third party must act, chosen before the one
+    # extension (which counts from the limit it moves); the extension once.
+    if request.extension_days is None:
+        actions += ["extend"] if request.third_party else ["third_party", "extend"]
+    return actions
 
 
 def subject_request_requester(request: SubjectAccessRequest) -> dict[str, str]:

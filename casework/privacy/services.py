@@ -336,9 +336,16 @@ def subject_request_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -
     if request.personal_data_destroyed_at is not None:
         return False
     request.requester_ciphertext = request.requester_fingerprint = request.outcome_text = ""
+    request.extension_reason = ""
     request.personal_data_destroyed_at = now
     request.save(
-        update_fields=["requester_ciphertext", "requester_fingerprint", "outcome_text", "personal_data_destroyed_at"]
+        update_fields=[
+            "requester_ciphertext",
+            "requester_fingerprint",
+            "outcome_text",
+            "extension_reason",
+            "personal_data_destroyed_at",
+        ]
     )
     audit_record(
         actor=None,

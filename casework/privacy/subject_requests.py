@@ -6,8 +6,12 @@ two clocks of the deadline engine.
   answers that it has it and how it will be carried out (Nghị định 356/2025/NĐ-CP Điều 5; policy step
   `sar_acknowledge`).
 - The answer (thực hiện yêu cầu): within the days Điều 5 sets for the right asked (policy steps
-  `sar_answer_access`, `sar_answer_delete`, `sar_answer_stop`). The figures are policy rows seeded by
-  workflows migration 0027 with their source; administrators correct them there (docs/retention.md).
+  `sar_answer_access`, `sar_answer_delete`, `sar_answer_stop`), longer when a processor or a third party
+  must act too (their `third_party` variant), chosen when the request is recorded or before it is answered.
+  The figures are policy rows seeded by workflows migrations 0027 and 0029 with their source;
+  administrators correct them there (docs/retention.md).
+- The extension (gia hạn): once, by at most the days Điều 5 gives for the right asked (EXTENSION_DAYS), on a
+  reason the requester is told; it moves the answer's clock.
 
 Only administrators of the unit that received the request (Role.ADMIN in it or above) record and act on
 it, as they alone run the subject-access export. The requester's name and identifiers are sealed on the
@@ -33,7 +37,7 @@ from casework.privacy.models import (
     SubjectAccessRequest,
     SubjectRight,
 )
-from casework.privacy.selectors import subject_request_actions, subject_request_requester
+from casework.privacy.selectors import SUBJECT_REQUEST_TARGET, subject_request_actions, subject_request_requester
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -48,6 +52,9 @@ ANSWER_STEPS = {
     SubjectRight.OBJECT: "sar_answer_stop",
     SubjectRight.WITHDRAW_CONSENT: "sar_answer_stop",
 }
+# Nghị định 356/2025/NĐ-CP Điều 5: the controller may extend the answer once, by at most these days (as the
+# published notes of the decree give them, not checked against its own text: docs/retention.md).
+EXTENSION_DAYS = {"sar_answer_access": 10, "sar_answer_stop": 15, "sar_answer_delete": 20}
 # Nghị định 356/2025/NĐ-CP is in force from 01/01/2026; a request received earlier fell under Nghị định
 # 13/2023/NĐ-CP (72 hours), which this register does not time.
 DECREE_356_IN_FORCE = dt.date(2026, 1, 1)
@@ -92,12 +99,15 @@ def subject_request_record(
     email: str = "",
     id_number: str = "",
     content: str = "",
+    third_party: bool = False,
 ) -> SubjectAccessRequest:
-    """Ghi nhận yêu cầu: the request, its requester sealed, and its two clocks from the day it was received.
+    """Ghi nhận yêu cầu: the request, its requester sealed, and its two clocks from the day it was received;
+    the answer's on the longer limit when a processor or a third party must act too (`third_party`).
 
     The requester is named as the subject-access export finds a person (`SubjectIdentifiers`): the name and
     at least one identifier (a phone, an e-mail, an identity paper's number)."""
     from casework.privacy.services import SubjectIdentifiers
+    from workflows.models import DeadlineRule
     from workflows.services.deadlines import deadline_due_record, deadline_open
 
     if not (
@@ -155,11 +165,21 @@ def subject_request_record(
         requester_fingerprint=subject_fingerprint(
             full_name=who.full_name, phone=who.phone, email=who.email, id_number=who.id_number
         ),
+        third_party=bool(third_party),
         recorded_by=actor,
         recorded_at=clock.now(),
     )
+    answer_variant = DeadlineRule.Variant.THIRD_PARTY if third_party else DeadlineRule.Variant.NORMAL
     clocks = [
-        deadline_open(target=request, unit=unit, step=step, subject=SUBJECT, start=received_on, assignee=actor)
+        deadline_open(
+            target=request,
+            unit=unit,
+            step=step,
+            subject=SUBJECT,
+            start=received_on,
+            assignee=actor,
+            variant=answer_variant if step != ACKNOWLEDGE else DeadlineRule.Variant.NORMAL,
+        )
         for step in (ACKNOWLEDGE, ANSWER_STEPS[SubjectRight(right)])
     ]
     audit_record(
@@ -172,6 +192,7 @@ def subject_request_record(
             "right": right,
             "channel": channel,
             "received_on": received_on.isoformat(),
+            "third_party": bool(third_party),
             "due": deadline_due_record(*clocks),
         },
     )
@@ -196,6 +217,106 @@ def subject_request_acknowledge(*, actor: Any, request: SubjectAccessRequest) ->
         unit=request.unit_id,
         before={"status": RequestStatus.RECEIVED},
         after={"status": request.status, "closed": closed},
+    )
+    return request
+
+
+def _answer_clock(request: SubjectAccessRequest) -> Any:
+    """The answer's clock while it runs (open or paused), locked; None once it ran out or stopped."""
+    from workflows.models import Deadline
+
+    return (
+        Deadline.objects.select_for_update(no_key=True)
+        .filter(
+            target_type=SUBJECT_REQUEST_TARGET,
+            target_id=str(request.pk),
+            step=ANSWER_STEPS[SubjectRight(request.right)],
+            status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED],
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def subject_request_third_party(*, actor: Any, request: SubjectAccessRequest) -> SubjectAccessRequest:
+    """A processor or a third party must act on the request too (Nghị định 356/2025/NĐ-CP Điều 5): the
+    answer's clock takes the longer limit (the policy's `third_party` variant of its step), counted from
+    the day received. Chosen before the answer and before the extension, while the clock still runs."""
+    from workflows.models import DeadlineRule
+    from workflows.services.deadlines import deadline_relimit
+    from workflows.services.policy import rule_get
+
+    request = _lock(request)
+    _require(actor, request, "third_party")
+    step = ANSWER_STEPS[SubjectRight(request.right)]
+    running = _answer_clock(request)
+    if running is None:
+        raise TransitionNotAllowed(
+            _("Thời hạn thực hiện yêu cầu %(ref)s đã hết: không còn chuyển sang thời hạn dài hơn được.")
+            % {"ref": request.reference}
+        )
+    rule = rule_get(version=running.rule.version, subject=SUBJECT, step=step, variant=DeadlineRule.Variant.THIRD_PARTY)
+    due_before = running.due_on
+    deadline = deadline_relimit(target=request, step=step, days=rule.days)
+    request.third_party = True
+    request.save(update_fields=["third_party"])
+    audit_record(
+        actor=actor,
+        action="privacy.subject_request_third_party",
+        target=request,
+        unit=request.unit_id,
+        before={"third_party": False, "due": {step: due_before.isoformat()}},
+        after={
+            "third_party": True,
+            "days": rule.days,
+            "due": {step: deadline.due_on.isoformat()},
+            "source": rule.source,
+        },
+    )
+    return request
+
+
+@transaction.atomic
+def subject_request_extend(
+    *, actor: Any, request: SubjectAccessRequest, days: Any, reason: str
+) -> SubjectAccessRequest:
+    """Gia hạn (Nghị định 356/2025/NĐ-CP Điều 5): the controller extends the answer once, by at most the
+    days the decree gives for the right asked (EXTENSION_DAYS), telling the requester why; decided while
+    the answer's clock still runs. The reason stays on the request, never in the append-only trail."""
+    from workflows.services.deadlines import deadline_extend
+
+    request = _lock(request)
+    _require(actor, request, "extend")
+    step = ANSWER_STEPS[SubjectRight(request.right)]
+    most = EXTENSION_DAYS[step]
+    reason = _text(reason)
+    errors: dict[str, str] = {}
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= most:
+        errors["days"] = _(
+            "Số ngày gia hạn từ 1 đến %(most)s ngày (Nghị định 356/2025/NĐ-CP Điều 5, quyền được yêu cầu)."
+        ) % {"most": most}
+    if not reason:
+        errors["reason"] = _("Phải ghi lý do gia hạn (được thông báo cho người yêu cầu).")
+    elif len(reason) > MAX_TEXT:
+        errors["reason"] = _("Lý do dài quá %(max)s ký tự.") % {"max": MAX_TEXT}
+    if errors:
+        raise ValidationFailed(errors)
+    running = _answer_clock(request)
+    if running is None:
+        raise TransitionNotAllowed(
+            _("Thời hạn thực hiện yêu cầu %(ref)s đã hết: không gia hạn được.") % {"ref": request.reference}
+        )
+    due_before = running.due_on
+    deadline = deadline_extend(target=request, step=step, days=days)
+    request.extension_days, request.extension_reason = days, reason
+    request.save(update_fields=["extension_days", "extension_reason"])
+    audit_record(
+        actor=actor,
+        action="privacy.subject_request_extend",
+        target=request,
+        unit=request.unit_id,
+        before={"due": {step: due_before.isoformat()}},
+        after={"days": days, "due": {step: deadline.due_on.isoformat()}},
     )
     return request
 

@@ -25,6 +25,7 @@ from casework.org.selectors import user_has_role
 from casework.privacy.forms import (
     SubjectAccessForm,
     SubjectRequestAnswerForm,
+    SubjectRequestExtendForm,
     SubjectRequestForm,
     SubjectRequestRefuseForm,
 )
@@ -43,8 +44,10 @@ from casework.privacy.subject_requests import (
     subject_request_acknowledge,
     subject_request_answer,
     subject_request_export,
+    subject_request_extend,
     subject_request_record,
     subject_request_refuse,
+    subject_request_third_party,
     subject_request_withdraw,
 )
 from casework.reception.models import Classification, HandlingRoute
@@ -289,6 +292,7 @@ def _request_page(request: HttpRequest, sar: Any, **extra: Any) -> HttpResponse:
         "actions": subject_request_actions(user=request.user, request=sar),
         "answer_form": SubjectRequestAnswerForm(),
         "refuse_form": SubjectRequestRefuseForm(),
+        "extend_form": SubjectRequestExtendForm(),
         **extra,
     }
     errors = any(form.errors for key, form in extra.items() if key.endswith("_form"))
@@ -308,13 +312,24 @@ def subject_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def subject_request_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The request's actions, as `subject_request_actions` offers them; a refusal shows on the page."""
     sar = subject_request_get_for_user(user=request.user, pk=pk)
-    if action not in ("acknowledge", "answer", "refuse", "withdraw", "export"):
+    if action not in ("acknowledge", "answer", "refuse", "withdraw", "export", "third_party", "extend"):
         raise Http404
     try:
         if action == "acknowledge":
             subject_request_acknowledge(actor=request.user, request=sar)
         elif action == "withdraw":
             subject_request_withdraw(actor=request.user, request=sar)
+        elif action == "third_party":
+            subject_request_third_party(actor=request.user, request=sar)
+        elif action == "extend":
+            extend_form = SubjectRequestExtendForm(request.POST)
+            if not extend_form.is_valid():
+                return _request_page(request, sar, extend_form=extend_form)
+            try:
+                subject_request_extend(actor=request.user, request=sar, **extend_form.cleaned_data)
+            except ApplicationError as exc:
+                form_add_service_error(extend_form, exc)
+                return _request_page(request, sar, extend_form=extend_form)
         elif action == "answer":
             answer_form = SubjectRequestAnswerForm(request.POST)
             if not answer_form.is_valid():

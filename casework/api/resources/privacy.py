@@ -66,6 +66,8 @@ class SubjectRequestSerializer(serializers.ModelSerializer):
             "answer_due_on",
             "late",
             "acknowledged_at",
+            "third_party",
+            "extension_days",
             "closed_at",
             "export_event",
             "allowed_actions",
@@ -80,7 +82,7 @@ class SubjectRequestDetailSerializer(SubjectRequestSerializer):
     requester = serializers.SerializerMethodField()
 
     class Meta(SubjectRequestSerializer.Meta):
-        fields = [*SubjectRequestSerializer.Meta.fields, "outcome_text", "requester"]
+        fields = [*SubjectRequestSerializer.Meta.fields, "outcome_text", "extension_reason", "requester"]
 
     @extend_schema_field(RequesterSerializer)
     def get_requester(self, request: SubjectAccessRequest) -> dict[str, str]:
@@ -97,6 +99,11 @@ class SubjectRequestInput(serializers.Serializer):
     email = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     id_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     content = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    third_party = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Có bên xử lý hoặc bên thứ ba cùng thực hiện: thời hạn thực hiện dài hơn (NĐ 356/2025 Điều 5)"),
+    )
 
 
 class SubjectRequestAnswerInput(serializers.Serializer):
@@ -108,6 +115,11 @@ class SubjectRequestAnswerInput(serializers.Serializer):
 
 class SubjectRequestRefuseInput(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
+
+
+class SubjectRequestExtendInput(serializers.Serializer):
+    days = serializers.IntegerField(help_text=_("Số ngày gia hạn, tối đa theo quyền được yêu cầu (10, 15 hoặc 20)"))
+    reason = serializers.CharField(max_length=5000, help_text=_("Lý do gia hạn (thông báo cho người yêu cầu)"))
 
 
 class SubjectRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -167,6 +179,26 @@ class SubjectRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         data = SubjectRequestRefuseInput(data=request.data)
         data.is_valid(raise_exception=True)
         svc.subject_request_refuse(actor=acting_user(request), request=sar, reason=data.validated_data["reason"])
+        return self._answer(request, sar.pk)
+
+    @extend_schema(
+        request=None,
+        responses={200: SubjectRequestDetailSerializer, **ACTION_ERRORS},
+        description=_("Có bên xử lý hoặc bên thứ ba cùng thực hiện: thời hạn thực hiện chuyển sang thời hạn dài hơn."),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def third_party(self, request: Request, pk: Any = None) -> Response:
+        sar = self.get_object()
+        svc.subject_request_third_party(actor=acting_user(request), request=sar)
+        return self._answer(request, sar.pk)
+
+    @extend_schema(request=SubjectRequestExtendInput, responses={200: SubjectRequestDetailSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def extend(self, request: Request, pk: Any = None) -> Response:
+        sar = self.get_object()
+        data = SubjectRequestExtendInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.subject_request_extend(actor=acting_user(request), request=sar, **data.validated_data)
         return self._answer(request, sar.pk)
 
     @extend_schema(request=None, responses={200: SubjectRequestDetailSerializer, **ACTION_ERRORS})
