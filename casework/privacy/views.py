@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,7 +54,12 @@ from casework.privacy.subject_requests import (
 )
 from casework.reception.models import Classification, HandlingRoute
 from casework.reports.xlsx import workbook_bytes
-from casework.web.actions import form_add_service_error, service_error_text
+from casework.web.actions import (
+    action_for,
+    form_add_service_error,
+    form_submit,
+    message_service_error,
+)
 from core import clock
 from core.errors import ApplicationError
 
@@ -312,50 +319,34 @@ def subject_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def subject_request_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The request's actions, as `subject_request_actions` offers them; a refusal shows on the page."""
     sar = subject_request_get_for_user(user=request.user, pk=pk)
-    if action not in ("acknowledge", "answer", "refuse", "withdraw", "export", "third_party", "extend"):
-        raise Http404
+    user = request.user
+    # action → (its form, or None for a formless step; the service called with the form's data)
+    calls: dict[str, tuple[type[forms.Form] | None, Callable[[dict[str, Any]], Any]]] = {
+        "acknowledge": (None, lambda data: subject_request_acknowledge(actor=user, request=sar)),
+        "withdraw": (None, lambda data: subject_request_withdraw(actor=user, request=sar)),
+        "third_party": (None, lambda data: subject_request_third_party(actor=user, request=sar)),
+        "answer": (SubjectRequestAnswerForm, lambda data: subject_request_answer(actor=user, request=sar, **data)),
+        "refuse": (SubjectRequestRefuseForm, lambda data: subject_request_refuse(actor=user, request=sar, **data)),
+        "extend": (SubjectRequestExtendForm, lambda data: subject_request_extend(actor=user, request=sar, **data)),
+        "export": (None, lambda data: subject_request_export(actor=user, request=sar)),
+    }
+    form_class, call = action_for(action, calls)
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form_submit(request, form, call, success=_("Đã cập nhật yêu cầu.")):
+            return _request_page(request, sar, **{f"{action}_form": form})
+        return redirect("privacy:request_detail", pk=pk)
     try:
-        if action == "acknowledge":
-            subject_request_acknowledge(actor=request.user, request=sar)
-        elif action == "withdraw":
-            subject_request_withdraw(actor=request.user, request=sar)
-        elif action == "third_party":
-            subject_request_third_party(actor=request.user, request=sar)
-        elif action == "extend":
-            extend_form = SubjectRequestExtendForm(request.POST)
-            if not extend_form.is_valid():
-                return _request_page(request, sar, extend_form=extend_form)
-            try:
-                subject_request_extend(actor=request.user, request=sar, **extend_form.cleaned_data)
-            except ApplicationError as exc:
-                form_add_service_error(extend_form, exc)
-                return _request_page(request, sar, extend_form=extend_form)
-        elif action == "answer":
-            answer_form = SubjectRequestAnswerForm(request.POST)
-            if not answer_form.is_valid():
-                return _request_page(request, sar, answer_form=answer_form)
-            try:
-                subject_request_answer(actor=request.user, request=sar, **answer_form.cleaned_data)
-            except ApplicationError as exc:
-                form_add_service_error(answer_form, exc)
-                return _request_page(request, sar, answer_form=answer_form)
-        elif action == "refuse":
-            refuse_form = SubjectRequestRefuseForm(request.POST)
-            if not refuse_form.is_valid():
-                return _request_page(request, sar, refuse_form=refuse_form)
-            try:
-                subject_request_refuse(actor=request.user, request=sar, reason=refuse_form.cleaned_data["reason"])
-            except ApplicationError as exc:
-                form_add_service_error(refuse_form, exc)
-                return _request_page(request, sar, refuse_form=refuse_form)
-        else:
-            data = subject_request_export(actor=request.user, request=sar)
-            fmt = request.POST.get("format", "html")
-            download = _export_download(data, fmt if fmt in FORMATS else "html")
-            if download is not None:
-                return download
-            fresh = subject_request_get_for_user(user=request.user, pk=pk)
-            return _request_page(request, fresh, data=_subject_shown(data))
+        done = call({})
     except ApplicationError as exc:
-        messages.error(request, service_error_text(exc))
+        message_service_error(request, exc)
+        return redirect("privacy:request_detail", pk=pk)
+    if action == "export":
+        fmt = request.POST.get("format", "html")
+        download = _export_download(done, fmt if fmt in FORMATS else "html")
+        if download is not None:
+            return download
+        fresh = subject_request_get_for_user(user=request.user, pk=pk)
+        return _request_page(request, fresh, data=_subject_shown(done))
+    messages.success(request, _("Đã cập nhật yêu cầu."))
     return redirect("privacy:request_detail", pk=pk)
