@@ -23,11 +23,11 @@ from casework.reception.services import (
     reception_entry_correct,
     reception_entry_record,
     reception_entry_refuse,
-    reception_session_schedule,
 )
 from core import clock
 from core.errors import TransitionNotAllowed
 from tests.builders import at
+from tests.reception.conftest import august_session
 from workflows.models import Deadline
 from workflows.sweep import sweep_run
 
@@ -41,24 +41,6 @@ def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def _session(cast, unit=None, day=DAY, receivers=None, **kw):
-    return reception_session_schedule(
-        actor=cast.chair if unit is None else cast.admin,
-        unit=unit or cast.sector,
-        starts_at=at(day, 8),
-        ends_at=at(day, 11),
-        place="Phòng tiếp công dân",
-        receivers=receivers or [cast.leader, cast.chair],
-        **kw,
-    )
-
-
-@pytest.fixture
-def august(cast, frozen_clock):
-    clock.set_now(at(DAY, 8))
-    return _session(cast)
 
 
 def _visit(cast, session, **kw) -> ReceptionEntry:
@@ -243,7 +225,7 @@ def test_a_notice_issued_again_after_the_due_date_reads_late(cast, august):
 def test_cancelling_a_receipt_or_a_notice_owed_before_the_decree_opens_no_clock(cast, frozen_clock):
     day = dt.date(2026, 6, 10)  # before 01/07/2026: no clock
     clock.set_now(at(day, 8))
-    session = _session(cast, day=day)
+    session = august_session(cast, day=day)
     clock.set_now(at(day, 9))
     entry = reception_entry_record(
         session=session,
@@ -266,10 +248,10 @@ def test_cancelling_a_receipt_or_a_notice_owed_before_the_decree_opens_no_clock(
 @pytest.fixture
 def sessions(cast, frozen_clock):
     clock.set_now(at(dt.date(2026, 8, 1), 8))
-    early = _session(cast, day=dt.date(2026, 8, 3))
-    late = _session(cast, day=dt.date(2026, 8, 20), receivers=[cast.intake], is_published=False)
-    hospital = _session(cast, unit=cast.hospital, day=dt.date(2026, 8, 10), receivers=[cast.leader])
-    other = _session(cast, unit=cast.other_sector, day=dt.date(2026, 8, 10), receivers=[cast.other_officer])
+    early = august_session(cast, day=dt.date(2026, 8, 3))
+    late = august_session(cast, day=dt.date(2026, 8, 20), receivers=[cast.intake], is_published=False)
+    hospital = august_session(cast, unit=cast.hospital, day=dt.date(2026, 8, 10), receivers=[cast.leader])
+    other = august_session(cast, unit=cast.other_sector, day=dt.date(2026, 8, 10), receivers=[cast.other_officer])
     return early, late, hospital, other
 
 

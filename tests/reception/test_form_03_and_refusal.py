@@ -22,7 +22,6 @@ from casework.reception.services import (
     REFUSAL_STEP,
     reception_entry_record,
     reception_entry_refuse,
-    reception_session_schedule,
 )
 from core import clock
 from core.errors import ValidationFailed
@@ -56,19 +55,6 @@ def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def august(cast, frozen_clock):
-    clock.set_now(at(DAY, 8))
-    return reception_session_schedule(
-        actor=cast.chair,
-        unit=cast.sector,
-        starts_at=at(DAY, 8),
-        ends_at=at(DAY, 11),
-        place="Phòng tiếp công dân",
-        receivers=[cast.leader, cast.chair],
-    )
 
 
 def _visit(cast, session, **kw) -> ReceptionEntry:
