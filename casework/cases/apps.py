@@ -93,6 +93,7 @@ def _register_audit_labels() -> None:
     register_field_labels(
         {
             "legal_ground": _("Căn cứ pháp lý"),
+            "carried_from": _("Chuyển theo từ hồ sơ"),
             "accepted_on": _("Ngày thụ lý"),
             "refusal_ground": _("Căn cứ không thụ lý"),
             "transfer_body": _("Nơi nhận đơn chuyển"),

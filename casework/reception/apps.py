@@ -34,6 +34,7 @@ class ReceptionConfig(AppConfig):
                 "follow_up_chars": _("Độ dài ghi chép theo dõi (ký tự)"),
                 "within_competence": _("Thuộc thẩm quyền"),
                 "refused_on": _("Ngày có đủ căn cứ từ chối tiếp"),
+                "fields": _("Các mục đã sửa, bổ sung"),
             }
         )
         from casework.reception.models import ReceptionEntry, RefusalGround

@@ -27,7 +27,9 @@ from casework.cases.services.queued_intake import intake_submission_queue
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.services.plans import plan_create
 from casework.org.models import Absence, RoleAssignment, Unit
-from casework.reception.models import ReceptionSession
+from casework.privacy.models import SubjectAccessRequest
+from casework.privacy.subject_requests import subject_request_record
+from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.supervision.models import Supervision
 from casework.supervision.services import supervision_start
 from core import clock
@@ -39,6 +41,7 @@ from tests.builders import (
     make_case,
     make_session,
     make_supervision,
+    make_visit,
     open_ad_hoc,
     raise_flag,
     recommend,
@@ -77,7 +80,16 @@ def demo_token(cast, frozen_clock) -> str:
     recommend(cast, conclude(cast, open_ad_hoc(cast, [raise_flag(cast)])))
     plan_create(unit=cast.sector, period="annual", year=2026, actor=cast.inspector)
     supervision_start(supervision=make_supervision(cast), actor=cast.inspector)
-    make_session(cast)
+    make_visit(cast, make_session(cast))
+    subject_request_record(
+        actor=cast.admin,
+        unit=cast.sector,
+        received_on=clock.today(),
+        channel="electronic",
+        right="access",
+        full_name="Lê Thị Hoa",
+        email="lethihoa@example.vn",
+    )
     soon = clock.today() + dt.timedelta(days=7)
     absence_record(actor=cast.officer, user=cast.officer, starts_on=soon, ends_on=soon, reason="Nghỉ phép")
     acting_chair_appoint(
@@ -170,8 +182,10 @@ def existing_row(path: str) -> tuple[str, dict[str, object]]:
         "/api/inspection-plans/": InspectionPlan.objects,
         "/api/inspections/": Inspection.objects,
         "/api/notifications/": Notification.objects.filter(user__is_superuser=True),
+        "/api/reception-entries/": ReceptionEntry.objects,
         "/api/reception-sessions/": ReceptionSession.objects,
         "/api/recommendations/": Recommendation.objects,
+        "/api/subject-requests/": SubjectAccessRequest.objects,
         "/api/supervisions/": Supervision.objects,
         "/api/units/": Unit.objects,
     }

@@ -69,6 +69,9 @@ EXCLUDED = {
     # Phụ lục III): they are part of every document number ("26/QĐ-CĐN") and signature block ("TM.").
     **dict.fromkeys(["QĐ", "TB", "KL", "BC", "CV", "PC", "KH", "BB", "TTr", "GM", "HD"], "document symbol"),
     **dict.fromkeys(["TM.", "KT.", "Q.", "TL.", "TUQ."], "signing authority"),
+    # The receipt's symbol in the register (Mẫu số 02/TCD; Phụ lục III names none for a giấy biên nhận), which
+    # the template page offers beside the others.
+    "GBN": "document symbol",
     # A Vietnamese word ("Văn bản in": printed documents) that is also the code of the incoming register.
     "in": "Vietnamese word",
 }

@@ -302,7 +302,7 @@ class CaseDetailSerializer(CaseSerializer):
     )
     expertise_requests = serializers.SerializerMethodField()
     dialogue_note_taker = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text=_("Người ghi biên bản đối thoại (không có: ghi tay trên biên bản)")
+        read_only=True, allow_null=True, help_text=_("Người ghi biên bản đối thoại (không có: ghi tay trên biên bản)")
     )
 
     def get_content(self, obj: Case) -> str:

@@ -17,6 +17,7 @@ DEMO_LOADERS = [
     "workflows.demo.load_demo_deadlines",
     "casework.reports.demo.load_demo_reports",
     "casework.reception.demo.load_demo_reception",
+    "casework.privacy.demo.load_demo_subject_requests",
 ]
 
 
