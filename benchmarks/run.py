@@ -62,6 +62,7 @@ def main() -> int:
     only = set(os.environ.get("BENCH_ONLY", "").split(",")) - {""}
     results = []
     elapsed: dict[str, float] = {}  # seconds per module, data building included
+    broken: list[str] = []  # modules that raised: reported, and make bench fails
     started = time.monotonic()
     for dotted in BENCHMARKS:
         if only and dotted.rsplit(".", 1)[1].removeprefix("bench_") not in only:
@@ -77,6 +78,7 @@ def main() -> int:
             out = module.run()
         except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others
             traceback.print_exc()
+            broken.append(dotted)
             continue
         finally:
             elapsed[dotted] = time.monotonic() - began
@@ -90,6 +92,9 @@ def main() -> int:
         f"{len(results)} benchmarks in {time.monotonic() - started:.0f} s "
         f"(with database set-up {time.monotonic() - began_all:.0f} s) → {RESULTS.relative_to(ROOT)}"
     )
+    if broken:
+        print("Không chạy được (xem lỗi ở trên): " + ", ".join(broken), file=sys.stderr)
+        return 1
     return 0
 
 
