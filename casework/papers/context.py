@@ -56,6 +56,12 @@ REPEATED_KEYS = frozenset(
 # by the parties and whoever chaired the dialogue (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, Mẫu số 14); its
 # scan is recorded against the registered paper. It cites no Căn cứ.
 HAND_SIGNED_KEYS = frozenset({"case.dialogue_record"})
+# The forms with a line for the complainant's identity document: Mẫu số 03 (thông báo thụ lý) and Mẫu số 14
+# mục I.3 (biên bản đối thoại), Nghị định 124/2020/NĐ-CP thay thế bởi Nghị định 155/2026/NĐ-CP Đ.20 khoản 1.
+# Mẫu số 04 and Mẫu số 14a have none. The number is kept sealed (cases.Submitter.id_number_sealed): the
+# register keeps ID_SEALED in its place, the paper issued prints it (`id_number_values`).
+ID_DOCUMENT_KEYS = frozenset({"case.accept", "case.dialogue_record"})
+ID_SEALED = "(đã niêm phong)"
 INSPECTION_DOC_KEYS = {
     "decision": "inspection.decision",
     "notice": "inspection.notice",
@@ -133,6 +139,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         # 14a, thay thế, bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.20).
         "is_complaint": "có" if case.kind == Kind.COMPLAINT else "",
         "submitter_address": complainant_address(case),
+        **id_number_values(case, key, numbers={}),
         "title": case.title,
         "received_on": _day(case.received_on),
         "accepted_on": _day(case.accepted_on),
@@ -188,6 +195,45 @@ def complainant_address(case: Case) -> str:
     from casework.cases.selectors import case_complainants
 
     return "; ".join(s.address for s in case_complainants(case=case) if s.address) or BLANK_LINE
+
+
+def id_number_values(target: Any, key: str, *, numbers: dict[int, str]) -> dict[str, str]:
+    """The complainants' identity paper numbers as the line of Mẫu số 03 and Mẫu số 14 prints them
+    (ID_DOCUMENT_KEYS): from `numbers` (unsealed, by submitter id), ID_SEALED for a number the case keeps
+    and `numbers` lacks, dots to write in by hand when the case keeps none. Several complainants are
+    printed each with their name. A line to write in for any other paper or letter (a denouncer's
+    identity has its own rules and is never read here)."""
+    if not isinstance(target, Case) or target.kind != Kind.COMPLAINT or key not in ID_DOCUMENT_KEYS:
+        return {"submitter_id_number": "……"}
+    from casework.cases.selectors import case_complainants
+
+    people = [] if target.is_anonymous else case_complainants(case=target)
+    shown = [numbers.get(s.pk) or (ID_SEALED if s.id_number_sealed else "……") for s in people]
+    if not any(number != "……" for number in shown):
+        return {"submitter_id_number": "……"}
+    if len(people) == 1:
+        return {"submitter_id_number": shown[0]}
+    return {"submitter_id_number": "; ".join(f"{s.full_name}: {n}" for s, n in zip(people, shown, strict=True))}
+
+
+def printed_values(
+    *, target: Any, key: str, values: dict[str, str], reader: Any = None, issued: bool = False
+) -> dict[str, str]:
+    """What a paper prints: `values` (as the register keeps them, the identity paper number sealed) with
+    the complainant's number unsealed into the line of Mẫu số 03 or 14: on the paper issued, which is sent
+    to the complainant (`issued`); on a draft, for a `reader` the one identity rule lets see it
+    (cases.selectors.submitter_id_numbers, by cases.permissions.can_reveal_identity). Sealed for anyone else."""
+    if key not in ID_DOCUMENT_KEYS or not isinstance(target, Case) or target.kind != Kind.COMPLAINT:
+        return values
+    from casework.cases.selectors import submitter_id_number, submitter_id_numbers
+
+    if issued:
+        numbers = {s.pk: number for s in target.submitters.all() if (number := submitter_id_number(s))}
+    elif reader is not None:
+        numbers = submitter_id_numbers(case=target, user=reader)
+    else:
+        return values
+    return {**values, **id_number_values(target, key, numbers=numbers)}
 
 
 def termination_values(case: Case) -> dict[str, str]:
@@ -576,9 +622,12 @@ def paper_layout(
     addressee: str | None = None,
     signer_title: str = "",
     authority_line: str = "",
+    reader: Any = None,
 ) -> tuple[PaperLayout, dict[str, str]]:
-    """The layout of the paper and the rendered texts the register keeps (summary, recipients)."""
+    """The layout of the paper and the rendered texts the register keeps (summary, recipients); what
+    `reader` may see of the complainant's identity paper number (`printed_values`)."""
     values, grounds = target_values(target, key)
+    values = printed_values(target=target, key=key, values=values, reader=reader)
     if addressee is not None:
         values = {**values, "submitter": addressee}
     return layout_from_values(
@@ -660,6 +709,7 @@ SAMPLE_CASE = {
     "kind_lower": "khiếu nại",
     "is_complaint": "có",
     "submitter_address": "Phường Trần Lãm, tỉnh Thái Bình",
+    "submitter_id_number": "034190001234",
     "title": "Việc chi trả trợ cấp ốm đau",
     "received_on": "02/03/2026",
     "accepted_on": "05/03/2026",

@@ -40,11 +40,16 @@ FILED = "- Lưu: VT, hồ sơ {{ reference }}."
 DIALOGUE_SIGNER_TITLE = "NGƯỜI GIẢI QUYẾT KHIẾU NẠI (HOẶC NGƯỜI ĐƯỢC PHÂN CÔNG CHỦ TRÌ ĐỐI THOẠI)"
 
 # A complaint's notices of acceptance and of refusal follow Mẫu số 03 and Mẫu số 04 (Nghị định 124/2020/NĐ-CP,
-# thay thế bởi Nghị định 155/2026/NĐ-CP Đ.20 khoản 1): who complained (name, address, identity document,
-# the document's particulars written in by hand: the case keeps none), what about, and that the letter
-# meets the conditions of acceptance (Đ.16 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.10) or, under
-# Điều 11 Luật Khiếu nại, why it does not. Other letters keep the union's wording.
-ID_DOCUMENT = "Số căn cước/định danh cá nhân/giấy chứng nhận căn cước/hộ chiếu: ……, ngày cấp: ……, nơi cấp: ……"
+# thay thế bởi Nghị định 155/2026/NĐ-CP Đ.20 khoản 1): who complained (name, address and, on Mẫu số 03, the
+# identity document), what about, and that the letter meets the conditions of acceptance (Đ.16 khoản 1, sửa
+# đổi bởi Nghị định 155/2026/NĐ-CP Đ.10) or, under Điều 11 Luật Khiếu nại, why it does not. Other letters keep
+# the union's wording. The identity document's line (Mẫu số 03, Mẫu số 14 mục I.3) prints the number the case
+# keeps sealed on the paper issued, "(đã niêm phong)" for a reader who may not see it (papers.context
+# ID_DOCUMENT_KEYS); its date and place of issue, which the case does not keep, are written in by hand.
+ID_DOCUMENT = (
+    "Số căn cước/định danh cá nhân/giấy chứng nhận căn cước/hộ chiếu: {{ submitter_id_number }}, ngày cấp: ……, "
+    "nơi cấp: ……"
+)
 TEMPLATES: dict[str, dict] = {
     "case.accept": {
         "name": "Thông báo thụ lý giải quyết đơn",
@@ -331,8 +336,8 @@ TEMPLATES: dict[str, dict] = {
         "recipients": "NGƯỜI RÚT TỐ CÁO",
     },
     # Nghị định 124/2020/NĐ-CP Đ.28 khoản 4 (sửa đổi bởi Nghị định 155/2026/NĐ-CP), Mẫu số 14 (thay thế bởi
-    # Nghị định 155/2026/NĐ-CP Đ.20 khoản 1; the hours, the recorder, the complainant's identity document and
-    # the related parties are written in by hand, the case keeps none of them): the record
+    # Nghị định 155/2026/NĐ-CP Đ.20 khoản 1; the hours, the date and place of issue of the complainant's
+    # identity document and the related parties are written in by hand, the case keeps none of them): the record
     # of the dialogue, filled from what the dialogue step recorded (time, place, who took part, whether
     # the complainant came, the content, the participants' opinions, what was agreed and what is still
     # disputed), read back to the participants and signed by hand by all of them (no system signer),

@@ -194,6 +194,20 @@ def paper_get_for_user(*, user: Any, pk: int) -> Paper:
     return paper
 
 
+def paper_id_number_hidden_from(*, user: Any, paper: Paper) -> bool:
+    """Does the paper print a complainant's identity paper number (Mẫu số 03, Mẫu số 14: the register's
+    values keep it sealed, papers.context.ID_SEALED) that `user` may not see? Then its stored files are not
+    theirs: they read the copy typeset from the register's values (services.paper_copy_sealed). The one
+    identity rule decides (cases.permissions.can_reveal_identity); nobody named, nobody may."""
+    from casework.cases.permissions import can_reveal_identity
+    from casework.papers.context import ID_SEALED
+
+    if paper.target_type != "cases.case" or ID_SEALED not in str((paper.values or {}).get("submitter_id_number", "")):
+        return False
+    case = Case.objects.filter(pk=int(paper.target_id)).first()
+    return user is None or case is None or not can_reveal_identity(case, user)
+
+
 def template_versions(*, key: str) -> QuerySet[PaperTemplateVersion]:
     return PaperTemplateVersion.objects.filter(template__key=key).select_related("created_by").order_by("-number")
 

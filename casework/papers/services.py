@@ -30,6 +30,7 @@ from casework.papers.context import (
     case_paper_key,
     layout_from_values,
     paper_layout,
+    printed_values,
     target_values,
     unknown_placeholders,
 )
@@ -379,12 +380,19 @@ def paper_signer_title(*, signer: Any, version: PaperTemplateVersion, unit: Any)
 
 
 def paper_draft(
-    *, target: Any, key: str, version: PaperTemplateVersion | None = None, addressee: str | None = None
+    *,
+    target: Any,
+    key: str,
+    version: PaperTemplateVersion | None = None,
+    addressee: str | None = None,
+    reader: Any = None,
 ) -> bytes:
     """The paper as it would be issued now, unnumbered (for preview and printing before issue).
 
     `addressee` replaces who the paper is addressed to, for a copy made for one party (a
-    denunciation's notice to the denouncer or to the person denounced); never kept in the register."""
+    denunciation's notice to the denouncer or to the person denounced); never kept in the register.
+    `reader`: who it is shown to; the complainant's identity paper number is printed only for one the
+    identity rule lets see it, sealed for anyone else and when nobody is named."""
     version = version or template_current(key=key)
     issued = paper_issued_for(target=target, key=key)
     symbol = issued.symbol if issued else f"……/{version.doc_kind}-{version.symbol_suffix}"
@@ -399,6 +407,7 @@ def paper_draft(
         addressee=addressee,
         signer_title=signer_title,
         authority_line=authority_line,
+        reader=reader,
     )
     return paper_pdf(layout)
 
@@ -407,8 +416,19 @@ def paper_copy_for(*, paper: Paper, addressee: str) -> bytes:
     """A copy of an issued paper addressed to one party (a denunciation's notice to the denouncer or
     to the person denounced): typeset from what the paper was issued with (its values, grounds,
     number, day and signer), only the addressee changed; never kept in the register."""
+    return _typeset_again(paper, {**paper.values, "submitter": addressee})
+
+
+def paper_copy_sealed(*, paper: Paper) -> bytes:
+    """The copy of an issued paper for a reader who may not see the complainant's identity paper number
+    it prints (`selectors.paper_id_number_hidden_from`): typeset from what the register keeps, where the
+    number is sealed; never kept in the register."""
+    return _typeset_again(paper, paper.values)
+
+
+def _typeset_again(paper: Paper, values: dict[str, str]) -> bytes:
     layout, _texts = layout_from_values(
-        values={**paper.values, "submitter": addressee},
+        values=values,
         citations=paper.citations,
         unit=paper.unit,
         version=paper.template_version,
@@ -447,17 +467,22 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
     symbol = paper_symbol(number=number, doc_kind=version.doc_kind, suffix=version.symbol_suffix)
     signer, signer_title, authority_line = paper_signature(target=target, key=key, version=version)
     values, grounds = target_values(target, key)
-    layout, texts = layout_from_values(
-        values=values,
-        citations=grounds.citations,
-        unit=target.unit,
-        version=version,
-        symbol=symbol,
-        day=today,
-        signer_name=_name(signer),
-        signer_title=signer_title,
-        authority_line=authority_line,
+    typeset: dict[str, Any] = {
+        "citations": grounds.citations,
+        "unit": target.unit,
+        "version": version,
+        "symbol": symbol,
+        "day": today,
+        "signer_name": _name(signer),
+        "signer_title": signer_title,
+        "authority_line": authority_line,
+    }
+    # The paper is sent to the complainant: it prints their identity paper number (Mẫu số 03, Mẫu số 14
+    # mục I.3), which the register's values and texts keep sealed.
+    layout, _printed = layout_from_values(
+        values=printed_values(target=target, key=key, values=values, issued=True), **typeset
     )
+    _kept, texts = layout_from_values(values=values, **typeset)
     data = paper_pdf(layout)
     digest = hashlib.sha256(data).hexdigest()
     target_type, target_id = target_ref(target)

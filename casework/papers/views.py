@@ -245,7 +245,12 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "papers/detail.html",
-        {"paper": paper, "actions": actions, "target_kind": selectors.paper_target_kind(paper)},
+        {
+            "paper": paper,
+            "actions": actions,
+            "target_kind": selectors.paper_target_kind(paper),
+            "number_sealed": selectors.paper_id_number_hidden_from(user=request.user, paper=paper),
+        },
     )
 
 
@@ -256,8 +261,15 @@ def paper_file(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     field = {"unsigned": paper.pdf, "signed": paper.signed_pdf}.get(which)
     if not field:
         raise Http404
-    with field.open("rb") as handle:
-        data = handle.read()
+    if selectors.paper_id_number_hidden_from(user=request.user, paper=paper):
+        # The files print the complainant's identity paper number: the reader gets the register's copy,
+        # the number sealed; a signed file has no such copy.
+        if which != "unsigned":
+            raise PermissionDenied
+        data = services.paper_copy_sealed(paper=paper)
+    else:
+        with field.open("rb") as handle:
+            data = handle.read()
     is_pdf = data.startswith(b"%PDF")
     response = HttpResponse(data, content_type="application/pdf" if is_pdf else "application/octet-stream")
     name = paper.symbol.replace("/", "-")

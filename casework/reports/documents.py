@@ -129,8 +129,12 @@ def withdrawer_line(people: list[dict]) -> str:
     )
 
 
-def case_notice_document(case: Case, notice: str, *, to: str = "", people: list[dict] | None = None) -> bytes:
+def case_notice_document(
+    case: Case, notice: str, *, to: str = "", people: list[dict] | None = None, reader: Any = None
+) -> bytes:
     """The issued paper as stored when there is one; otherwise the paper as it would be issued now.
+    A complainant's identity paper number on either is printed only for a `reader` the identity rule
+    lets see it, sealed for anyone else (papers.selectors.paper_id_number_hidden_from).
 
     A denunciation's copy for one party (`to`) is made on demand from what the paper was issued
     with, addressed to that party: the denouncer's copy names them (`people`), the one for the
@@ -149,18 +153,20 @@ def case_notice_document(case: Case, notice: str, *, to: str = "", people: list[
         if issued is not None and issued.values:  # the copy of what was issued, whatever changed since
             return paper_copy_for(paper=issued, addressee=addressee)
         return paper_draft(target=case, key=key, addressee=addressee)
-    return _official_or_draft(case, case_paper_key(case, notice))
+    return _official_or_draft(case, case_paper_key(case, notice), reader=reader)
 
 
-def _official_or_draft(target: Any, key: str) -> bytes:
-    from casework.papers.selectors import paper_issued_for
-    from casework.papers.services import paper_draft
+def _official_or_draft(target: Any, key: str, *, reader: Any = None) -> bytes:
+    from casework.papers.selectors import paper_id_number_hidden_from, paper_issued_for
+    from casework.papers.services import paper_copy_sealed, paper_draft
 
     issued = paper_issued_for(target=target, key=key)
+    if issued is not None and paper_id_number_hidden_from(user=reader, paper=issued):
+        return paper_copy_sealed(paper=issued)
     if issued is not None:
         with issued.pdf.open("rb") as handle:
             return handle.read()
-    return paper_draft(target=target, key=key)
+    return paper_draft(target=target, key=key, reader=reader)
 
 
 REDACTED_COPY_TITLE = "BẢN SAO ĐƠN TỐ CÁO\n(đã che thông tin người tố cáo)"
@@ -231,7 +237,7 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
                 people = case_paper_to_denouncer(case=case, actor=request.user, notice=notice)
         except ApplicationError as exc:
             raise Http404(exc.message) from exc
-    data = case_notice_document(case, notice, to=to, people=people)
+    data = case_notice_document(case, notice, to=to, people=people, reader=request.user)
     audit_record_standalone(
         actor=request.user,
         action="report.export",
