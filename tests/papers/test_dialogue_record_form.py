@@ -16,20 +16,13 @@ from tests.papers.conftest import pdf_text
 pytestmark = pytest.mark.django_db
 
 FORM = import_module("casework.papers.migrations.0011_dialogue_record_signer_and_note_taker")
-ID_LINE = import_module("casework.papers.migrations.0012_complainant_id_number_line")
 KEY = "case.dialogue_record"
-
-
-def _as_0011_found_it(version) -> None:
-    """The body as papers 0011 found it: the identity document's line still dotted (papers 0012 comes after)."""
-    version.body = version.body.replace(ID_LINE.FILLED, ID_LINE.DOTTED)
 
 
 def _as_shipped_before() -> None:
     """The newest version as the installation had it before: the chair's block, the note-taker's blank line."""
     version = template_current(key=KEY)
     version.signer_title = "NGƯỜI CHỦ TRÌ ĐỐI THOẠI"
-    _as_0011_found_it(version)
     version.body = version.body.replace(FORM.NOTE_TAKER, FORM.NOTE_TAKER_BLANK)
     version.save(update_fields=["signer_title", "body"])
 
@@ -50,8 +43,7 @@ def test_the_shipped_template_prints_the_form_s_signer_and_note_taker_line():
 def test_the_shipped_template_as_seeded_gets_the_form_s_caption_0010_passed_over(cast, frozen_clock):
     version = template_current(key=KEY)
     version.signer_caption = "(Chữ ký, dấu)"  # as papers 0009 left it
-    _as_0011_found_it(version)
-    version.save(update_fields=["signer_caption", "body"])
+    version.save(update_fields=["signer_caption"])
     FORM.forwards(apps, None)
     after = template_current(key=KEY)
     assert (after.pk, after.signer_caption, after.signer_title) == (version.pk, FORM.SIGNER_CAPTION, FORM.SIGNER_TITLE)
