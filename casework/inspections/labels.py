@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "recommendation.return": _("Xác minh: chưa đạt, trả lại"),
     "inspection.subject_rep": _("Giao người đại diện đơn vị được kiểm tra"),
     "inspection.record_delivery": _("Ghi nhận đã giao thông báo kiểm tra"),
+    "inspection.notice_delivered": _("Ghi nhận đã giao thông báo kiểm tra"),
     "inspection.notify_subject": _("Gửi thông báo kiểm tra"),
     "inspection.notify_conclusion": _("Thông báo kết luận"),
 }
@@ -61,6 +62,7 @@ def register_labels() -> None:
     """Action, field and value labels for the audit timeline (only field names this app owns)."""
     from casework.audit.labels import (
         register_action_labels,
+        register_event_labels,
         register_field_labels,
         register_reference_fields,
         register_value_labels,
@@ -132,6 +134,12 @@ def register_labels() -> None:
     register_value_labels("severity", dict(Flag.Severity.choices))
     register_value_labels("source", dict(Flag.Source.choices))
     register_value_labels("outcome", dict(Inspection.Outcome.choices))
+    # A case's "means" is how a denunciation was withdrawn: here it is how the notice reached the unit.
+    register_event_labels(
+        "inspection.notice_delivered",
+        fields={"delivered_on": _("Ngày giao thông báo"), "means": _("Hình thức giao")},
+        values={"means": dict(Inspection.DeliveryMeans.choices)},
+    )
 
 
 def _inspection_objects_named(text: str) -> list[tuple[str, str]]:

@@ -128,3 +128,26 @@ def test_the_notice_is_not_delivered_before_the_decision_on_the_decisions_own_da
         inspection=inspection, actor=cast.inspector, delivered_on=decided_on, means="hand", uploads=[receipt()]
     )
     assert inspection.notice_delivered_on == decided_on
+
+
+def test_the_trail_of_a_delivery_reads_in_words(cast, frozen_clock):
+    """The log of the inspection says what was done, on which day and how, in the reader's words: no
+    "inspection.notice_delivered", no "delivered_on", and the means read as the form offered it."""
+    from django.utils import translation
+
+    from casework.audit.selectors import audit_events_for
+    from casework.audit.timeline import timeline_entries
+
+    no_account = make_unit(parent=cast.sector, name="CĐCS Trạm y tế xã", code="TYT")
+    _flag, inspection = _notified(cast, no_account)
+    services.inspection_notice_delivered(
+        inspection=inspection, actor=cast.inspector, delivered_on=clock.today(), means="hand", uploads=[receipt()]
+    )
+    with translation.override("vi"):
+        events = audit_events_for(target_type="inspections.inspection", target_id=inspection.pk)
+        (entry,) = [e for e in timeline_entries(events) if e.action == "inspection.notice_delivered"]
+        changes = {c.field: c for c in entry.changes}
+        assert entry.what == "Ghi nhận đã giao thông báo kiểm tra"
+        assert changes["delivered_on"].label == "Ngày giao thông báo"
+        assert changes["means"].label == "Hình thức giao"
+        assert changes["means"].after == str(Inspection.DeliveryMeans.HAND.label)
