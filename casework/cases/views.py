@@ -585,17 +585,21 @@ def _submitters_display(case: Case, revealed: list[dict] | None, user: Any) -> l
         # One of several complainants who withdrew: no longer a complainant (Nghị định 124/2020/NĐ-CP Đ.7a).
         withdrawn = complainants_withdrawn_ids(case=case) if case.kind == Kind.COMPLAINT else set()
         papers = submitter_id_numbers(case=case, user=user)
+        senders = list(case.submitters.all())
+        # Intake marks a sole sender as the representative (the one the letter's fingerprint reads);
+        # "đại diện" is said of the one who speaks for several senders only.
+        group = len(senders) > 1
         return [
             {
                 "full_name": s.full_name,
                 "phone": s.phone,
                 "email": s.email,
                 "address": s.address,
-                "is_representative": s.is_representative,
+                "is_representative": s.is_representative and group,
                 "withdrawn": s.pk in withdrawn,
                 "id_number": papers.get(s.pk, ""),
             }
-            for s in case.submitters.all()
+            for s in senders
         ]
     if revealed is not None:
         return revealed

@@ -7,7 +7,7 @@ import pytest
 from casework.cases.models import Case, Kind, Status
 from casework.cases.selectors import case_deadlines
 from core import clock
-from tests.builders import dialogue_form, dialogued, intake_form
+from tests.builders import dialogue_form, dialogued, intake_form, submitter
 from tests.papers.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +220,15 @@ def test_the_assignment_form_chooses_nobody_beforehand(cast, make_case, client):
     assert response.status_code == 400
     case.refresh_from_db()
     assert case.status == Status.ACCEPTED and case.assignee is None
+
+
+def test_a_sole_sender_is_not_called_a_representative_and_a_group_s_is(cast, make_case, client):
+    """A sole sender is not called "(đại diện)": that names the one who speaks for several senders."""
+    alone = make_case()
+    group = make_case(kind=Kind.PETITION, submitters=[submitter(is_representative=True), submitter(full_name="Lê B")])
+    client.force_login(cast.intake)
+    senders = client.get(f"/cases/{alone.pk}/").context["submitters"]
+    assert [(s["full_name"], s["is_representative"]) for s in senders] == [("Nguyễn Văn Gửi", False)]
+    assert "(đại diện)" not in client.get(f"/cases/{alone.pk}/").content.decode()
+    senders = client.get(f"/cases/{group.pk}/").context["submitters"]
+    assert [(s["full_name"], s["is_representative"]) for s in senders] == [("Nguyễn Văn Gửi", True), ("Lê B", False)]
