@@ -108,6 +108,8 @@ def _seeded_policy(request):
         import_module("workflows.migrations.0027_subject_request_rules").forwards(apps, None)
         # Điều 5: longer when a processor or a third party must act too.
         import_module("workflows.migrations.0029_subject_request_third_party_rules").forwards(apps, None)
+        # and the one extension's most days, as policy too.
+        import_module("workflows.migrations.0030_subject_request_extension_rules").forwards(apps, None)
         import_module("casework.inspections.migrations.0015_explanation_due_on").forwards(apps, None)
     from casework.areas.models import SubjectArea
 

@@ -154,6 +154,9 @@ STEP_LABELS = {
     "sar_answer_access": _("thực hiện yêu cầu xem, cung cấp, chỉnh sửa dữ liệu cá nhân"),
     "sar_answer_delete": _("thực hiện yêu cầu xóa dữ liệu cá nhân"),
     "sar_answer_stop": _("thực hiện yêu cầu rút đồng ý, hạn chế, phản đối xử lý dữ liệu"),
+    "sar_extend_access": _("gia hạn thực hiện yêu cầu xem, cung cấp, chỉnh sửa dữ liệu cá nhân (tối đa)"),
+    "sar_extend_delete": _("gia hạn thực hiện yêu cầu xóa dữ liệu cá nhân (tối đa)"),
+    "sar_extend_stop": _("gia hạn thực hiện yêu cầu rút đồng ý, hạn chế, phản đối xử lý dữ liệu (tối đa)"),
 }
 
 

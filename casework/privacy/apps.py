@@ -53,6 +53,7 @@ class PrivacyConfig(AppConfig):
                 "visits": _("Lượt tiếp công dân"),
                 "accounts": _("Tài khoản"),
                 "hold": _("Lệnh tạm giữ"),
+                "most": _("Số ngày gia hạn tối đa"),
             }
         )
         for action in (

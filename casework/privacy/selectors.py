@@ -19,6 +19,7 @@ from casework.privacy.models import (
     ReceptionKey,
     RetentionPolicy,
     SubjectAccessRequest,
+    SubjectRight,
 )
 from casework.reception.models import ReceptionEntry
 
@@ -176,6 +177,24 @@ def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) ->
 
 
 SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
+# The deadline policy's subject and steps of a request (workflows migrations 0027, 0029, 0030): the
+# acknowledgement, the answer by the right asked, and the answer's one extension at most (a rule row whose
+# days are the cap; no clock runs on it).
+SUBJECT_REQUEST_SUBJECT = "subject_request"
+ACKNOWLEDGE = "sar_acknowledge"
+ANSWER_STEPS = {
+    SubjectRight.ACCESS: "sar_answer_access",
+    SubjectRight.CORRECT: "sar_answer_access",
+    SubjectRight.DELETE: "sar_answer_delete",
+    SubjectRight.RESTRICT: "sar_answer_stop",
+    SubjectRight.OBJECT: "sar_answer_stop",
+    SubjectRight.WITHDRAW_CONSENT: "sar_answer_stop",
+}
+EXTENSION_STEPS = {
+    "sar_answer_access": "sar_extend_access",
+    "sar_answer_stop": "sar_extend_stop",
+    "sar_answer_delete": "sar_extend_delete",
+}
 # What stands for the requester once the register's period has erased them.
 REQUESTER_DESTROYED = "[đã hủy]"
 
@@ -252,10 +271,36 @@ def subject_request_requester(request: SubjectAccessRequest) -> dict[str, str]:
 
 
 def subject_request_clocks(request: SubjectAccessRequest) -> list[Any]:
-    """The request's clocks, acknowledgement first."""
+    """The request's clocks, acknowledgement first, each with the policy row it is counted by."""
     from workflows.models import Deadline
 
-    return list(Deadline.objects.filter(target_type=SUBJECT_REQUEST_TARGET, target_id=str(request.pk)).order_by("pk"))
+    return list(
+        Deadline.objects.filter(target_type=SUBJECT_REQUEST_TARGET, target_id=str(request.pk))
+        .select_related("rule__version")
+        .order_by("pk")
+    )
+
+
+def subject_request_extension_rule(request: SubjectAccessRequest) -> Any:
+    """The policy row that caps the answer's one extension (Nghị định 356/2025/NĐ-CP Điều 5: at most 10, 15
+    or 20 days by the right asked), in the policy version the request's clocks were opened under: a
+    request keeps the version it started under, whatever an administrator's newer version says. None for
+    a request without clocks."""
+    from workflows.models import Deadline
+    from workflows.services.policy import rule_get
+
+    answer_step = ANSWER_STEPS[SubjectRight(request.right)]
+    opened = (
+        Deadline.objects.filter(
+            target_type=SUBJECT_REQUEST_TARGET, target_id=str(request.pk), step=answer_step, rule__isnull=False
+        )
+        .select_related("rule__version")
+        .order_by("pk")
+        .first()
+    )
+    if opened is None or opened.rule is None:
+        return None
+    return rule_get(version=opened.rule.version, subject=SUBJECT_REQUEST_SUBJECT, step=EXTENSION_STEPS[answer_step])
 
 
 def subject_request_summary(target_id: str) -> dict[str, str]:

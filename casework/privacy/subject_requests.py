@@ -10,8 +10,9 @@ two clocks of the deadline engine.
   must act too (their `third_party` variant), chosen when the request is recorded or before it is answered.
   The figures are policy rows seeded by workflows migrations 0027 and 0029 with their source;
   administrators correct them there (docs/retention.md).
-- The extension (gia hạn): once, by at most the days Điều 5 gives for the right asked (EXTENSION_DAYS), on a
-  reason the requester is told; it moves the answer's clock.
+- The extension (gia hạn): once, by at most the days Điều 5 gives for the right asked (the policy's
+  `sar_extend_*` rows, workflows migration 0030, in the version the request started under), on a reason
+  the requester is told; it moves the answer's clock.
 
 Only administrators of the unit that received the request (Role.ADMIN in it or above) record and act on
 it, as they alone run the subject-access export. The requester's name and identifiers are sealed on the
@@ -37,24 +38,20 @@ from casework.privacy.models import (
     SubjectAccessRequest,
     SubjectRight,
 )
-from casework.privacy.selectors import SUBJECT_REQUEST_TARGET, subject_request_actions, subject_request_requester
+from casework.privacy.selectors import (
+    ACKNOWLEDGE,
+    ANSWER_STEPS,
+    SUBJECT_REQUEST_SUBJECT,
+    SUBJECT_REQUEST_TARGET,
+    subject_request_actions,
+    subject_request_extension_rule,
+    subject_request_requester,
+)
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
-# The deadline policy's subject and steps of a request (workflows migration 0027).
-SUBJECT = "subject_request"
-ACKNOWLEDGE = "sar_acknowledge"
-ANSWER_STEPS = {
-    SubjectRight.ACCESS: "sar_answer_access",
-    SubjectRight.CORRECT: "sar_answer_access",
-    SubjectRight.DELETE: "sar_answer_delete",
-    SubjectRight.RESTRICT: "sar_answer_stop",
-    SubjectRight.OBJECT: "sar_answer_stop",
-    SubjectRight.WITHDRAW_CONSENT: "sar_answer_stop",
-}
-# Nghị định 356/2025/NĐ-CP Điều 5: the controller may extend the answer once, by at most these days (as the
-# published notes of the decree give them, not checked against its own text: docs/retention.md).
-EXTENSION_DAYS = {"sar_answer_access": 10, "sar_answer_stop": 15, "sar_answer_delete": 20}
+# The deadline policy's subject and steps of a request (workflows migrations 0027, 0029, 0030).
+SUBJECT = SUBJECT_REQUEST_SUBJECT
 # Nghị định 356/2025/NĐ-CP is in force from 01/01/2026; a request received earlier fell under Nghị định
 # 13/2023/NĐ-CP (72 hours), which this register does not time.
 DECREE_356_IN_FORCE = dt.date(2026, 1, 1)
@@ -255,9 +252,11 @@ def subject_request_third_party(*, actor: Any, request: SubjectAccessRequest) ->
             _("Thời hạn thực hiện yêu cầu %(ref)s đã hết: không còn chuyển sang thời hạn dài hơn được.")
             % {"ref": request.reference}
         )
+    # The longer limit of the version the clock was opened under (a request keeps the version it started
+    # under); the clock is counted by that row from now on, and names it.
     rule = rule_get(version=running.rule.version, subject=SUBJECT, step=step, variant=DeadlineRule.Variant.THIRD_PARTY)
     due_before = running.due_on
-    deadline = deadline_relimit(target=request, step=step, days=rule.days)
+    deadline = deadline_relimit(target=request, step=step, rule=rule)
     request.third_party = True
     request.save(update_fields=["third_party"])
     audit_record(
@@ -281,14 +280,20 @@ def subject_request_extend(
     *, actor: Any, request: SubjectAccessRequest, days: Any, reason: str
 ) -> SubjectAccessRequest:
     """Gia hạn (Nghị định 356/2025/NĐ-CP Điều 5): the controller extends the answer once, by at most the
-    days the decree gives for the right asked (EXTENSION_DAYS), telling the requester why; decided while
-    the answer's clock still runs. The reason stays on the request, never in the append-only trail."""
+    days the decree gives for the right asked (the policy's `sar_extend_*` row in the version the request
+    started under, `subject_request_extension_rule`), telling the requester why; decided while the answer's
+    clock still runs. The reason stays on the request, never in the append-only trail."""
     from workflows.services.deadlines import deadline_extend
 
     request = _lock(request)
     _require(actor, request, "extend")
     step = ANSWER_STEPS[SubjectRight(request.right)]
-    most = EXTENSION_DAYS[step]
+    cap = subject_request_extension_rule(request)
+    if cap is None:
+        raise TransitionNotAllowed(
+            _("Thời hạn thực hiện yêu cầu %(ref)s đã hết: không gia hạn được.") % {"ref": request.reference}
+        )
+    most = cap.days
     reason = _text(reason)
     errors: dict[str, str] = {}
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= most:
@@ -316,7 +321,7 @@ def subject_request_extend(
         target=request,
         unit=request.unit_id,
         before={"due": {step: due_before.isoformat()}},
-        after={"days": days, "due": {step: deadline.due_on.isoformat()}},
+        after={"days": days, "most": most, "due": {step: deadline.due_on.isoformat()}, "source": cap.source},
     )
     return request
 

@@ -337,13 +337,22 @@ def deadline_extend(
     return deadline
 
 
-def deadline_relimit(*, target: Model | tuple[str, Any], step: str, days: int) -> Deadline:
+def deadline_relimit(
+    *, target: Model | tuple[str, Any], step: str, days: int | None = None, rule: DeadlineRule | None = None
+) -> Deadline:
     """A running clock's limit becomes `days` (in its unit), counted again from its start: a
     complaint found complex gets 45 days instead of 30 (Luật Khiếu nại Đ.28), not an extension.
-    Time already spent paused stays uncounted."""
+    Time already spent paused stays uncounted.
+
+    Given a `rule` (another variant's row of the clock's step), the clock is counted by that row from
+    then on: its days, its unit and its reminders, and it names that row as its rule."""
     deadline = _running(target, step).first()
     if deadline is None:
         raise PolicyMissing(gettext("Không có thời hạn đang chạy cho bước %(step)s.") % {"step": step})
+    if rule is not None:
+        deadline.rule, deadline.day_unit, days = rule, rule.day_unit, rule.days
+    if days is None:
+        raise ValueError("days or rule is required")
     calendar = WorkingCalendar.load()
     # The days spent paused are added to the limit before the end is carried past a weekend or
     # holiday (Bộ luật Dân sự 2015 Đ.148), not after: in working days for a working-day clock.

@@ -20,6 +20,8 @@ from casework.privacy import subject_requests as svc
 from casework.privacy.models import RequestChannel, RequestOutcome, SubjectAccessRequest, SubjectRight
 from casework.privacy.selectors import (
     subject_request_actions,
+    subject_request_clocks,
+    subject_request_extension_rule,
     subject_request_get_for_user,
     subject_request_requester,
     subject_requests_for_user,
@@ -78,15 +80,50 @@ class SubjectRequestSerializer(serializers.ModelSerializer):
         return subject_request_actions(user=self.context["request"].user, request=request)
 
 
+class SubjectRequestClockSerializer(serializers.Serializer):
+    """A clock of the request with the policy row it is counted by (its version, variant and source)."""
+
+    step = serializers.CharField()
+    step_label = serializers.CharField(source="step_title")
+    days = serializers.IntegerField()
+    day_unit = serializers.CharField()
+    due_on = serializers.DateField()
+    status = serializers.CharField()
+    extensions = serializers.IntegerField()
+    policy_version = serializers.IntegerField(source="rule.version.number", allow_null=True, default=None)
+    variant = serializers.CharField(source="rule.variant", allow_null=True, default=None)
+    source = serializers.CharField(source="rule.source", allow_null=True, default=None)
+
+
 class SubjectRequestDetailSerializer(SubjectRequestSerializer):
     requester = serializers.SerializerMethodField()
+    clocks = serializers.SerializerMethodField()
+    extension_most_days = serializers.SerializerMethodField(
+        help_text=_("Số ngày gia hạn tối đa theo chính sách thời hạn mà yêu cầu bắt đầu (NĐ 356/2025 Điều 5)")
+    )
 
     class Meta(SubjectRequestSerializer.Meta):
-        fields = [*SubjectRequestSerializer.Meta.fields, "outcome_text", "extension_reason", "requester"]
+        fields = [
+            *SubjectRequestSerializer.Meta.fields,
+            "outcome_text",
+            "extension_reason",
+            "extension_most_days",
+            "clocks",
+            "requester",
+        ]
 
     @extend_schema_field(RequesterSerializer)
     def get_requester(self, request: SubjectAccessRequest) -> dict[str, str]:
         return subject_request_requester(request)
+
+    @extend_schema_field(SubjectRequestClockSerializer(many=True))
+    def get_clocks(self, request: SubjectAccessRequest) -> list[dict[str, Any]]:
+        return SubjectRequestClockSerializer(subject_request_clocks(request), many=True).data
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_extension_most_days(self, request: SubjectAccessRequest) -> int | None:
+        rule = subject_request_extension_rule(request)
+        return rule.days if rule is not None else None
 
 
 class SubjectRequestInput(serializers.Serializer):
@@ -118,7 +155,7 @@ class SubjectRequestRefuseInput(serializers.Serializer):
 
 
 class SubjectRequestExtendInput(serializers.Serializer):
-    days = serializers.IntegerField(help_text=_("Số ngày gia hạn, tối đa theo quyền được yêu cầu (10, 15 hoặc 20)"))
+    days = serializers.IntegerField(help_text=_("Số ngày gia hạn, tối đa extension_most_days (chính sách thời hạn, theo quyền được yêu cầu)"))
     reason = serializers.CharField(max_length=5000, help_text=_("Lý do gia hạn (thông báo cho người yêu cầu)"))
 
 
