@@ -29,16 +29,20 @@ class RetentionPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(LegalHold)
 class LegalHoldAdmin(admin.ModelAdmin):
-    list_display = ["case", "reception_entry", "reason", "placed_by", "placed_at", "released_at"]
-    fields = ["case", "reception_entry", "reason"]
-    raw_id_fields = ["case", "reception_entry"]
+    list_display = ["case", "reception_entry", "subject_request", "reason", "placed_by", "placed_at", "released_at"]
+    fields = ["case", "reception_entry", "subject_request", "reason"]
+    raw_id_fields = ["case", "reception_entry", "subject_request"]
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
             return
         try:
             saved = legal_hold_place(
-                actor=request.user, case=obj.case, reception_entry=obj.reception_entry, reason=obj.reason
+                actor=request.user,
+                case=obj.case,
+                reception_entry=obj.reception_entry,
+                subject_request=obj.subject_request,
+                reason=obj.reason,
             )
         except ApplicationError as exc:
             messages.error(request, service_error_text(exc))

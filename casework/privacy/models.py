@@ -90,7 +90,7 @@ class RetentionPolicy(models.Model):
 
 class LegalHold(models.Model):
     """Tạm giữ hồ sơ: while a hold is in force the data of the case (or of the reception book's
-    entry) is not destroyed (a lawsuit, an inquiry)."""
+    entry, or the requester of a data subject's request) is not destroyed (a lawsuit, an inquiry)."""
 
     case = models.ForeignKey(
         "cases.Case",
@@ -108,6 +108,16 @@ class LegalHold(models.Model):
         null=True,
         blank=True,
     )
+    # The register's own row of a data subject's request holds its requester, sealed: a hold keeps them past
+    # the register's period too (`subject_request_personal_data_destroy`).
+    subject_request = models.ForeignKey(
+        "privacy.SubjectAccessRequest",
+        verbose_name=_("yêu cầu của chủ thể dữ liệu"),
+        on_delete=models.PROTECT,
+        related_name="legal_holds",
+        null=True,
+        blank=True,
+    )
     reason = models.CharField(_("lý do"), max_length=255)
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     placed_at = models.DateTimeField(_("đặt lúc"))
@@ -119,8 +129,9 @@ class LegalHold(models.Model):
         indexes = [models.Index(fields=["case"], name="legal_hold_active", condition=Q(released_at__isnull=True))]
         constraints = [
             models.CheckConstraint(
-                condition=Q(case__isnull=False, reception_entry__isnull=True)
-                | Q(case__isnull=True, reception_entry__isnull=False),
+                condition=Q(case__isnull=False, reception_entry__isnull=True, subject_request__isnull=True)
+                | Q(case__isnull=True, reception_entry__isnull=False, subject_request__isnull=True)
+                | Q(case__isnull=True, reception_entry__isnull=True, subject_request__isnull=False),
                 name="legal_hold_one_record",
             )
         ]

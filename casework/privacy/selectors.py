@@ -112,8 +112,10 @@ def _visits_kept() -> QuerySet[ReceptionEntry]:
 
 
 def _requests_kept() -> QuerySet[SubjectAccessRequest]:
+    held = LegalHold.objects.filter(subject_request=OuterRef("pk"), released_at__isnull=True)
     return (
         SubjectAccessRequest.objects.filter(closed_at__isnull=False, personal_data_destroyed_at__isnull=True)
+        .annotate(held=Exists(held))
         .select_related("unit")
         .order_by("closed_at", "pk")
     )
@@ -138,12 +140,11 @@ def _expiring(*, after: dt.date | None, until: dt.date) -> list[Expiry]:
             ]
             continue
         if policy.kind == SUBJECT_REQUEST:
-            # A request has no legal hold of its own: nothing but the period keeps it.
             requests = _requests_kept().filter(closed_at__lt=_day_end(years_before(until, policy.years)))
             if after is not None:
                 requests = requests.filter(closed_at__gte=_day_end(years_before(after, policy.years)))
             found += [
-                Expiry(None, policy, years_after(timezone.localdate(r.closed_at), policy.years), False, request=r)
+                Expiry(None, policy, years_after(timezone.localdate(r.closed_at), policy.years), r.held, request=r)
                 for r in requests
             ]
             continue

@@ -101,23 +101,33 @@ def retention_policy_set(*, actor: Any, kind: str, years: int, source: str) -> R
 
 @transaction.atomic
 def legal_hold_place(
-    *, actor: Any, case: Case | None = None, reception_entry: ReceptionEntry | None = None, reason: str
+    *,
+    actor: Any,
+    case: Case | None = None,
+    reception_entry: ReceptionEntry | None = None,
+    subject_request: SubjectAccessRequest | None = None,
+    reason: str,
 ) -> LegalHold:
-    """Stop destruction of a case's data, or of a reception visitor's identity, until the hold is
-    released (a lawsuit, an inquiry)."""
+    """Stop destruction of a case's data, of a reception visitor's identity or of a data subject's request's
+    requester until the hold is released (a lawsuit, an inquiry)."""
     _require_admin(actor)
-    if (case is None) == (reception_entry is None):
-        raise ValidationFailed({"case": gettext("Chọn một hồ sơ hoặc một lượt tiếp công dân để tạm giữ.")})
+    if [case, reception_entry, subject_request].count(None) != 2:
+        raise ValidationFailed(
+            {
+                "case": gettext(
+                    "Chọn một hồ sơ, một lượt tiếp công dân hoặc một yêu cầu của chủ thể dữ liệu để tạm giữ."
+                )
+            }
+        )
     if not (reason or "").strip():
         raise ValidationFailed({"reason": gettext("Phải ghi lý do tạm giữ hồ sơ.")})
-    target: Case | ReceptionEntry
+    target: Case | ReceptionEntry | SubjectAccessRequest
     if case is not None:
         # The case's own lock (for no key update): a row written meanwhile that names the case does not wait.
         case = case_lock(case=case)
         destroyed = CaseKey.objects.filter(case=case, destroyed_at__isnull=False).exists()
         target, unit = case, case.unit
-    else:
-        assert reception_entry is not None
+    elif reception_entry is not None:
         reception_entry = (
             ReceptionEntry.objects.select_for_update(of=("self",), no_key=True)
             .select_related("session__unit")
@@ -125,10 +135,25 @@ def legal_hold_place(
         )
         destroyed = ReceptionKey.objects.filter(entry=reception_entry, destroyed_at__isnull=False).exists()
         target, unit = reception_entry, reception_entry.session.unit
+    else:
+        assert subject_request is not None
+        # For no key update, like the request's own steps: its clocks and events written meanwhile do not wait.
+        subject_request = (
+            SubjectAccessRequest.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("unit")
+            .get(pk=subject_request.pk)
+        )
+        destroyed = subject_request.personal_data_destroyed_at is not None
+        target, unit = subject_request, subject_request.unit
     if destroyed:
         raise ApplicationError(gettext("Dữ liệu cá nhân của hồ sơ này đã bị hủy."), code="personal_data_destroyed")
     hold = LegalHold.objects.create(
-        case=case, reception_entry=reception_entry, reason=reason.strip(), placed_by=actor, placed_at=clock.now()
+        case=case,
+        reception_entry=reception_entry,
+        subject_request=subject_request,
+        reason=reason.strip(),
+        placed_by=actor,
+        placed_at=clock.now(),
     )
     audit_record(actor=actor, action="privacy.legal_hold", target=target, unit=unit, after={"hold": hold.pk},
                  reason=hold.reason)  # fmt: skip
@@ -140,14 +165,19 @@ def legal_hold_release(*, actor: Any, hold: LegalHold, reason: str = "") -> Lega
     _require_admin(actor)
     hold = (
         LegalHold.objects.select_for_update(of=("self",))
-        .select_related("case__unit", "reception_entry__session__unit")
+        .select_related("case__unit", "reception_entry__session__unit", "subject_request__unit")
         .get(pk=hold.pk)
     )
     if hold.released_at is None:
         hold.released_at = clock.now()
         hold.save(update_fields=["released_at"])
-        target: Any = hold.case or hold.reception_entry
-        unit = hold.case.unit if hold.case else hold.reception_entry.session.unit  # type: ignore[union-attr]
+        target: Any = hold.case or hold.reception_entry or hold.subject_request
+        if hold.case is not None:
+            unit = hold.case.unit
+        elif hold.reception_entry is not None:
+            unit = hold.reception_entry.session.unit
+        else:
+            unit = hold.subject_request.unit  # type: ignore[union-attr]
         audit_record(
             actor=actor, action="privacy.legal_hold_release", target=target, unit=unit,
             after={"hold": hold.pk}, reason=reason,
@@ -328,11 +358,13 @@ def subject_request_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -
 
     The register keeps the reference, the unit, the days, the right, the status and the outcome for
     statistics; the sealed requester (name, identifiers, what they asked), its fingerprint and the
-    answer's text are erased. One audit event records the period and its source. Another run that got
-    there first wins. Returns False when nothing was done."""
+    answer's text are erased. One audit event records the period and its source. A hold placed meanwhile,
+    or another run that got there first, wins. Returns False when nothing was done."""
     assert expiry.request is not None
     # For no key update: the clocks and audit events that name the request do not wait.
     request = SubjectAccessRequest.objects.select_for_update(no_key=True).get(pk=expiry.request.pk)
+    if LegalHold.objects.filter(subject_request=request, released_at__isnull=True).exists():
+        return False
     if request.personal_data_destroyed_at is not None:
         return False
     request.requester_ciphertext = request.requester_fingerprint = request.outcome_text = ""

@@ -170,7 +170,7 @@ def test_the_command_prints_what_it_would_destroy_and_then_destroys_it(cast, fro
     out = StringIO()
     call_command("retention_run", "--now", "2031-03-03T09:00:00+07:00", "--dry-run", stdout=out)
     assert f"would destroy: {case.reference}" in out.getvalue()
-    assert "would destroy 1 case(s) or visit(s), 0 held" in out.getvalue()
+    assert "would destroy 1 case(s), visit(s) or request(s), 0 held" in out.getvalue()
     assert not CaseKey.objects.filter(destroyed_at__isnull=False).exists()
     out = StringIO()
     call_command("retention_run", "--now", "2031-03-03T09:00:00+07:00", stdout=out)

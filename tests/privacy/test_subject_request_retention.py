@@ -87,3 +87,79 @@ def test_without_a_period_the_register_is_kept(cast, frozen_clock):
     assert retention_run() == []
     answered.refresh_from_db()
     assert subject_request_requester(answered)["full_name"] == NAME
+
+
+def test_a_legal_hold_keeps_a_request_past_its_period_until_released_and_is_audited(cast, frozen_clock, client):
+    from casework.privacy.models import LegalHold
+    from casework.privacy.services import legal_hold_place, legal_hold_release
+
+    answered = _request(cast, answer=True)
+    hold = legal_hold_place(actor=cast.admin, subject_request=answered, reason="Tòa án đang thụ lý vụ kiện")
+    placed = AuditEvent.objects.get(action="privacy.legal_hold")
+    assert (placed.target_type, placed.target_id, placed.after) == (
+        "privacy.subjectaccessrequest",
+        str(answered.pk),
+        {"hold": hold.pk},
+    )
+    assert NAME not in str(placed.after)
+
+    clock.advance(dt.timedelta(days=3 * 365 + 2))
+    outcomes = retention_run()
+    assert [(o.expiry.reference, o.outcome) for o in outcomes] == [(answered.reference, "held")]
+    answered.refresh_from_db()
+    assert answered.personal_data_destroyed_at is None and subject_request_requester(answered)["full_name"] == NAME
+    assert [(o.expiry.held, o.expiry.unit) for o in outcomes] == [(True, cast.hospital)]
+
+    legal_hold_release(actor=cast.admin, hold=hold, reason="Bản án đã có hiệu lực")
+    released = AuditEvent.objects.get(action="privacy.legal_hold_release")
+    assert (released.target_id, released.unit_id) == (str(answered.pk), cast.hospital.pk)
+    outcomes = retention_run()
+    assert [(o.expiry.reference, o.outcome) for o in outcomes] == [(answered.reference, "destroyed")]
+    with pytest.raises(Exception, match="đã bị hủy"):
+        legal_hold_place(actor=cast.admin, subject_request=answered, reason="Thanh tra")
+    assert LegalHold.objects.filter(subject_request=answered).count() == 1
+
+
+def test_a_hold_placed_after_the_pass_listed_the_request_wins(cast, frozen_clock):
+    from casework.privacy.selectors import retention_due
+    from casework.privacy.services import legal_hold_place, subject_request_personal_data_destroy
+
+    answered = _request(cast, answer=True)
+    clock.advance(dt.timedelta(days=3 * 365 + 2))
+    (expiry,) = retention_due(today=clock.today())
+    assert not expiry.held
+    legal_hold_place(actor=cast.admin, subject_request=answered, reason="Thanh tra đang xem xét")
+
+    assert subject_request_personal_data_destroy(expiry=expiry, now=clock.now()) is False
+    answered.refresh_from_db()
+    assert answered.personal_data_destroyed_at is None
+
+
+def test_only_an_administrator_holds_a_request_and_one_record_at_a_time(cast, frozen_clock, make_case):
+    from casework.privacy.services import legal_hold_place
+    from core.errors import TransitionNotAllowed, ValidationFailed
+
+    answered = _request(cast, answer=True)
+    with pytest.raises(TransitionNotAllowed):
+        legal_hold_place(actor=cast.chair, subject_request=answered, reason="Thanh tra")
+    with pytest.raises(ValidationFailed):
+        legal_hold_place(actor=cast.admin, subject_request=answered, case=make_case(), reason="Thanh tra")
+    assert not AuditEvent.objects.filter(action="privacy.legal_hold").exists()
+
+
+def test_the_admin_site_places_a_hold_on_a_request(cast, frozen_clock, client):
+    from casework.privacy.models import LegalHold
+
+    answered = _request(cast, answer=True)
+    client.force_login(cast.admin)
+    page = client.get(reverse("admin:privacy_legalhold_add"))
+    assert page.status_code == 200 and "subject_request" in page.content.decode()
+
+    done = client.post(
+        reverse("admin:privacy_legalhold_add"), {"subject_request": answered.pk, "reason": "Tòa án đang thụ lý"}
+    )
+
+    assert done.status_code == 302
+    hold = LegalHold.objects.get(subject_request=answered)
+    assert hold.placed_by == cast.admin and hold.released_at is None
+    assert AuditEvent.objects.filter(action="privacy.legal_hold", target_id=str(answered.pk)).count() == 1

@@ -1,4 +1,5 @@
-"""One retention pass: destroy the personal data of closed cases and reception visits past their period (not held)."""
+"""One retention pass: destroy the personal data of closed cases, reception visits and data subjects' requests past
+their period (not held)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ WORDS = {"destroyed": "destroyed", "would_destroy": "would destroy", "held": "he
 
 class Command(BaseCommand):
     help = (
-        "Destroy (or with --dry-run list) the personal data of closed cases and reception visitors past their "
-        "retention period."
+        "Destroy (or with --dry-run list) the personal data of closed cases, reception visitors and data subjects' "
+        "requesters past their retention period."
     )
 
     def add_arguments(self, parser) -> None:
@@ -42,4 +43,4 @@ class Command(BaseCommand):
         done = sum(o.outcome in ("destroyed", "would_destroy") for o in outcomes)
         held = sum(o.outcome == "held" for o in outcomes)
         verb = "would destroy" if options["dry_run"] else "destroyed"
-        self.stdout.write(f"retention_run: {verb} {done} case(s) or visit(s), {held} held")
+        self.stdout.write(f"retention_run: {verb} {done} case(s), visit(s) or request(s), {held} held")
