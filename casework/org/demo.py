@@ -57,6 +57,7 @@ DEMO_USERS = [
     ("giamsat", "Mai Văn Giám Sát", Role.AUDITOR, PROVINCE[0]),
     ("quantri", "Quản Trị Hệ Thống", Role.ADMIN, PROVINCE[0]),
     ("kiemtracs", "Đinh Thị Cơ Sở", Role.INSPECTOR, "CDCS-SYT"),
+    ("baove", "Phan Thị Bảo Vệ", Role.DATA_PROTECTION, SECTOR[0]),
 ]
 
 ROLE_START = dt.date(2024, 1, 1)

@@ -107,6 +107,9 @@ class Role(models.TextChoices):
     BCH_MEMBER = "bch_member", _("Ủy viên Ban Chấp hành")
     SUBJECT_REP = "subject_rep", _("Đại diện đơn vị được kiểm tra")
     AUDITOR = "auditor", _("Giám sát")
+    # Luật Bảo vệ dữ liệu cá nhân 2025: the person a unit charges with the protection of personal data, who
+    # carries the data subjects' requests of the unit and its subtree (casework.privacy.subject_requests).
+    DATA_PROTECTION = "data_protection", _("Phụ trách bảo vệ dữ liệu cá nhân")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 

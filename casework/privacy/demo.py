@@ -1,5 +1,5 @@
-"""Demo data for the register of data subjects' requests: one just received, one acknowledged, one carried out
-(idempotent)."""
+"""Demo data for the register of data subjects' requests: one just received, one acknowledged, one carried out at
+the provincial federation, and one the sector union's data protection officer (`baove`) received (idempotent)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from casework.privacy.subject_requests import (
 from core import clock
 
 PROVINCE_CODE = "LDLD-TB"
+SECTOR_CODE = "CDN-YT-TB"
 
 
 def load_demo_subject_requests() -> dict[str, int]:
@@ -56,4 +57,21 @@ def load_demo_subject_requests() -> dict[str, int]:
     )
     subject_request_acknowledge(actor=admin, request=answered)
     subject_request_answer(actor=admin, request=answered, outcome="fulfilled", text="Đã gửi bản sao dữ liệu.")
-    return {"subject_requests": len([received, acknowledged, answered])}
+    recorded = [received, acknowledged, answered]
+    sector = Unit.objects.filter(code=SECTOR_CODE).first()
+    officer = User.objects.filter(username="baove").first()
+    if sector is not None and officer is not None:
+        recorded.append(
+            subject_request_record(
+                actor=officer,
+                unit=sector,
+                received_on=today - dt.timedelta(days=1),
+                channel="electronic",
+                right="delete",
+                full_name="Vũ Thị Lan",
+                email="vuthilan@example.vn",
+                content="Đề nghị xóa số điện thoại của tôi trong danh sách liên hệ.",
+                third_party=True,
+            )
+        )
+    return {"subject_requests": len(recorded)}

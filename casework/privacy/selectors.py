@@ -178,6 +178,9 @@ def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) ->
 
 
 SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
+# Who carries a unit's data subjects' requests: its administrators, and who holds the data protection duty in it
+# or above it (docs/roles.md). The export of what is held about the requester stays the administrators'.
+SUBJECT_REQUEST_ROLES = ("admin", "data_protection")
 # The deadline policy's subject and steps of a request (workflows migrations 0027, 0029, 0030): the
 # acknowledgement, the answer by the right asked, and the answer's one extension at most (a rule row whose
 # days are the cap; no clock runs on it).
@@ -201,13 +204,12 @@ REQUESTER_DESTROYED = "[đã hủy]"
 
 
 def subject_requests_for_user(*, user: Any) -> QuerySet[SubjectAccessRequest]:
-    """The requests of data subjects received by the units the user administers (Role.ADMIN there or
-    above), newest first, each with the due day of its running acknowledgement and answer clocks
+    """The requests of data subjects received by the units whose requests the user carries (SUBJECT_REQUEST_ROLES
+    held there or above, or an administrator), newest first, each with the due day of its running acknowledgement and answer clocks
     (`ack_due`, `answer_due`) and whether one of them ran out (`late`)."""
     from django.db.models import CharField, Exists, OuterRef, Subquery
     from django.db.models.functions import Cast
 
-    from casework.org.models import Role
     from casework.org.selectors import scope_q
     from workflows.models import Deadline
     from workflows.services.deadlines import STOPPABLE
@@ -218,7 +220,7 @@ def subject_requests_for_user(*, user: Any) -> QuerySet[SubjectAccessRequest]:
         status__in=STOPPABLE,
     )
     return (
-        SubjectAccessRequest.objects.filter(scope_q(user=user, roles=[Role.ADMIN], prefix="unit__"))
+        SubjectAccessRequest.objects.filter(scope_q(user=user, roles=SUBJECT_REQUEST_ROLES, prefix="unit__"))
         .select_related("unit")
         .annotate(
             ack_due=Subquery(clocks.filter(step="sar_acknowledge").values("due_on")[:1]),
@@ -246,12 +248,15 @@ def subject_request_actions(*, user: Any, request: SubjectAccessRequest) -> list
 
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return []
-    if not user_has_role(user=user, roles=[Role.ADMIN], unit=request.unit):
+    if not user_has_role(user=user, roles=SUBJECT_REQUEST_ROLES, unit=request.unit):
         return []
     if request.status not in ("received", "acknowledged"):
         return []
     actions = ["acknowledge"] if request.status == "received" else []
-    actions += ["answer", "refuse", "withdraw", "export"]
+    actions += ["answer", "refuse", "withdraw"]
+    # The export reads the letters, visits and accounts of the administrator's units: an administrator's.
+    if user_has_role(user=user, roles=[Role.ADMIN], unit=request.unit):
+        actions.append("export")
     # Nghị định 356/2025/NĐ-CP Điều 5: the longer limit when a third party must act, chosen before the one
     # extension (which counts from the limit it moves); the extension once.
     if request.extension_days is None:
@@ -322,8 +327,8 @@ def subject_request_summary(target_id: str) -> dict[str, str]:
 
 
 def subject_request_not_told(target_id: str) -> set[int]:
-    """The committee chairs a request's clock would tell who do not administer its unit: a request is
-    seen only by its unit's administrators."""
+    """The committee chairs a request's clock would tell who do not carry its unit's requests: a request is
+    seen only by who carries them (SUBJECT_REQUEST_ROLES)."""
     from casework.org.models import Role
     from casework.org.selectors import nearest_with_role, user_has_role
 
@@ -331,4 +336,4 @@ def subject_request_not_told(target_id: str) -> set[int]:
     if request is None:
         return set()
     chairs = nearest_with_role(unit=request.unit, roles=[Role.COMMITTEE_CHAIR])
-    return {u.pk for u in chairs if not user_has_role(user=u, roles=[Role.ADMIN], unit=request.unit)}
+    return {u.pk for u in chairs if not user_has_role(user=u, roles=SUBJECT_REQUEST_ROLES, unit=request.unit)}

@@ -113,11 +113,7 @@ def legal_hold_place(
     _require_admin(actor)
     if [case, reception_entry, subject_request].count(None) != 2:
         raise ValidationFailed(
-            {
-                "case": gettext(
-                    "Chọn một hồ sơ, một lượt tiếp công dân hoặc một yêu cầu của chủ thể dữ liệu để tạm giữ."
-                )
-            }
+            {"case": gettext("Chọn một hồ sơ, một lượt tiếp công dân hoặc một yêu cầu của chủ thể dữ liệu để tạm giữ.")}
         )
     if not (reason or "").strip():
         raise ValidationFailed({"reason": gettext("Phải ghi lý do tạm giữ hồ sơ.")})

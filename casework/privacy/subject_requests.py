@@ -14,8 +14,9 @@ two clocks of the deadline engine.
   `sar_extend_*` rows, workflows migration 0030, in the version the request started under), on a reason
   the requester is told; it moves the answer's clock.
 
-Only administrators of the unit that received the request (Role.ADMIN in it or above) record and act on
-it, as they alone run the subject-access export. The requester's name and identifiers are sealed on the
+Who carries the requests of the unit that received the request records and acts on it: an administrator, or
+who holds the data protection duty (Role.DATA_PROTECTION) in it or above (SUBJECT_REQUEST_ROLES); the
+subject-access export run for a request stays an administrator's. The requester's name and identifiers are sealed on the
 row; the audit events name the request by its reference, never the person.
 """
 
@@ -29,7 +30,6 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.identity import identity_encrypt, subject_fingerprint
-from casework.org.models import Role
 from casework.org.selectors import user_has_role
 from casework.privacy.models import (
     RequestChannel,
@@ -41,6 +41,7 @@ from casework.privacy.models import (
 from casework.privacy.selectors import (
     ACKNOWLEDGE,
     ANSWER_STEPS,
+    SUBJECT_REQUEST_ROLES,
     SUBJECT_REQUEST_SUBJECT,
     SUBJECT_REQUEST_TARGET,
     subject_request_actions,
@@ -66,12 +67,19 @@ def _lock(request: SubjectAccessRequest) -> SubjectAccessRequest:
     return SubjectAccessRequest.objects.select_for_update(no_key=True).get(pk=request.pk)
 
 
+def _refused() -> str:
+    return _(
+        "Chỉ quản trị hệ thống hoặc người phụ trách bảo vệ dữ liệu cá nhân của đơn vị tiếp nhận yêu cầu được thực "
+        "hiện thao tác này."
+    )
+
+
 def _require(actor: Any, request: SubjectAccessRequest, action: str) -> None:
     allowed = subject_request_actions(user=actor, request=request)
     if action in allowed:
         return
     if not allowed and request.status in (RequestStatus.RECEIVED, RequestStatus.ACKNOWLEDGED):
-        raise TransitionNotAllowed(_("Chỉ quản trị hệ thống của đơn vị tiếp nhận yêu cầu được thực hiện thao tác này."))
+        raise TransitionNotAllowed(_refused())
     raise TransitionNotAllowed(
         _("Yêu cầu %(ref)s đang ở trạng thái “%(status)s”: không thực hiện được thao tác này.")
         % {"ref": request.reference, "status": request.get_status_display()},
@@ -110,9 +118,9 @@ def subject_request_record(
     if not (
         getattr(actor, "is_authenticated", False)
         and unit is not None
-        and user_has_role(user=actor, roles=[Role.ADMIN], unit=unit)
+        and user_has_role(user=actor, roles=SUBJECT_REQUEST_ROLES, unit=unit)
     ):
-        raise TransitionNotAllowed(_("Chỉ quản trị hệ thống của đơn vị tiếp nhận yêu cầu được thực hiện thao tác này."))
+        raise TransitionNotAllowed(_refused())
     who = SubjectIdentifiers(
         full_name=_text(full_name),
         phone=_text(phone),

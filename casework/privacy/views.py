@@ -33,6 +33,7 @@ from casework.privacy.forms import (
 )
 from casework.privacy.models import RECORD_KINDS
 from casework.privacy.selectors import (
+    SUBJECT_REQUEST_ROLES,
     Expiry,
     retention_expiring_in_month_for_user,
     subject_request_actions,
@@ -266,18 +267,20 @@ def subject_access(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/subject_access.html", context, status=400 if form.errors else 200)
 
 
-def _admin_units(user: Any) -> Any:
+def _request_units(user: Any) -> Any:
     from casework.org.selectors import units_visible_to
 
-    return units_visible_to(user=user, roles=[Role.ADMIN]).order_by("path")
+    return units_visible_to(user=user, roles=SUBJECT_REQUEST_ROLES).order_by("path")
 
 
 @login_required
 def subject_requests(request: HttpRequest) -> HttpResponse:
     """Yêu cầu của chủ thể dữ liệu: the requests of the user's units with their status and due days; a
-    request is recorded here (its clocks start from the day it was received)."""
-    _require_admin(request)
-    form = SubjectRequestForm(request.POST or None, units=_admin_units(request.user))
+    request is recorded here (its clocks start from the day it was received). An administrator's, or who
+    holds the data protection duty in a unit (SUBJECT_REQUEST_ROLES)."""
+    if not user_has_role(user=request.user, roles=SUBJECT_REQUEST_ROLES):
+        raise PermissionDenied
+    form = SubjectRequestForm(request.POST or None, units=_request_units(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

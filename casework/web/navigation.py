@@ -97,7 +97,7 @@ GROUPS = [
             (_("Cây đơn vị"), "unit_tree", EVERYONE),
             (_("Mẫu văn bản"), "papers:template_list", {Role.ADMIN}),
             (_("Hết hạn lưu trữ"), "privacy:expiry", {Role.ADMIN}),
-            (_("Yêu cầu của chủ thể dữ liệu"), "privacy:requests", {Role.ADMIN}),
+            (_("Yêu cầu của chủ thể dữ liệu"), "privacy:requests", {Role.ADMIN, Role.DATA_PROTECTION}),
             (_("Nhật ký kiểm toán"), "audit:search", AUDIT_ROLES),
         ],
     ),

@@ -1,5 +1,6 @@
 """Requests of data subjects through the API (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4; Nghị định 356/2025/NĐ-CP):
-the requests of the units the caller administers, recorded and carried through the same services as the pages."""
+the requests of the units whose requests the caller carries (an administrator, or who holds the data protection
+duty there), recorded and carried through the same services as the pages."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from casework.api.scoping import ScopedPrimaryKeyField, url_pk
 from casework.privacy import subject_requests as svc
 from casework.privacy.models import RequestChannel, RequestOutcome, SubjectAccessRequest, SubjectRight
 from casework.privacy.selectors import (
+    SUBJECT_REQUEST_ROLES,
     subject_request_actions,
     subject_request_clocks,
     subject_request_extension_rule,
@@ -28,11 +30,10 @@ from casework.privacy.selectors import (
 )
 
 
-def _admin_unit(user: Any, pk: int) -> Any:
-    from casework.org.models import Role
+def _request_unit(user: Any, pk: int) -> Any:
     from casework.org.selectors import units_visible_to
 
-    return units_visible_to(user=user, roles=[Role.ADMIN]).get(pk=pk)
+    return units_visible_to(user=user, roles=SUBJECT_REQUEST_ROLES).get(pk=pk)
 
 
 class RequesterSerializer(serializers.Serializer):
@@ -127,7 +128,7 @@ class SubjectRequestDetailSerializer(SubjectRequestSerializer):
 
 
 class SubjectRequestInput(serializers.Serializer):
-    unit = ScopedPrimaryKeyField(resolve=_admin_unit)
+    unit = ScopedPrimaryKeyField(resolve=_request_unit)
     received_on = serializers.DateField()
     channel = serializers.ChoiceField(choices=RequestChannel.choices)
     right = serializers.ChoiceField(choices=SubjectRight.choices)
@@ -155,12 +156,14 @@ class SubjectRequestRefuseInput(serializers.Serializer):
 
 
 class SubjectRequestExtendInput(serializers.Serializer):
-    days = serializers.IntegerField(help_text=_("Số ngày gia hạn, tối đa extension_most_days (chính sách thời hạn, theo quyền được yêu cầu)"))
+    days = serializers.IntegerField(
+        help_text=_("Số ngày gia hạn, tối đa extension_most_days (chính sách thời hạn, theo quyền được yêu cầu)")
+    )
     reason = serializers.CharField(max_length=5000, help_text=_("Lý do gia hạn (thông báo cho người yêu cầu)"))
 
 
 class SubjectRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Data subjects' requests of the units the caller administers; any other is 404."""
+    """Data subjects' requests of the units whose requests the caller carries; any other is 404."""
 
     serializer_class = SubjectRequestSerializer
 
