@@ -56,7 +56,7 @@ def test_the_officer_carries_their_unit_s_requests_but_not_the_export(cast, offi
     client = Client()
     client.force_login(officer)
     page = client.get(reverse("privacy:request_detail", args=[mine.pk])).content.decode()
-    assert 'action="/privacy/requests/%d/answer/"' % mine.pk in page and "/export/" not in page
+    assert f'action="/privacy/requests/{mine.pk}/answer/"' in page and "/export/" not in page
     assert client.get(reverse("privacy:subject_access")).status_code == 403
     assert client.get(reverse("privacy:expiry")).status_code == 403
     home = client.get(reverse("privacy:requests")).content.decode()
