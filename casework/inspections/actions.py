@@ -16,7 +16,11 @@ from casework.inspections.selectors import (
 )
 from casework.inspections.services.conclusions import inspection_discipline_may_vote
 from casework.inspections.services.flags import flag_subject_area_may_change
-from casework.inspections.services.followups import followup_may_verify, followup_verifier_conflict
+from casework.inspections.services.followups import (
+    followup_may_record_paper,
+    followup_may_verify,
+    followup_verifier_conflict,
+)
 from casework.inspections.services.guards import lead_or_chair, subject_rep_of, team_member_or_chair
 from casework.inspections.services.inspections import committee_may_open
 from casework.inspections.services.plans import plan_may_run
@@ -148,14 +152,17 @@ def flag_actions(*, user: User, flag: Flag) -> list[str]:
 
 def recommendation_actions(*, user: User, recommendation: Recommendation) -> list[str]:
     """`report` for whoever reports on it (reporters.followup_may_report: a representative of the unit
-    that must act not recused from the case a measure came from, else the leadership above); `verify`
-    for whoever verifies it (followups.followup_may_verify) with no conflict."""
+    that must act not recused from the case a measure came from, else the leadership above);
+    `report_paper` for whoever follows it (followups.followup_may_record_paper: the ones who verify it,
+    with no conflict), whether or not the unit has anybody who may report in the system: its signed
+    report may reach the committee on paper either way; `verify` for whoever verifies it
+    (followups.followup_may_verify) with no conflict."""
     allowed: list[str] = []
-    if recommendation.status in (
-        Recommendation.Status.OPEN,
-        Recommendation.Status.RETURNED,
-    ) and followup_may_report(user=user, recommendation=recommendation):
+    awaiting_report = recommendation.status in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED)
+    if awaiting_report and followup_may_report(user=user, recommendation=recommendation):
         allowed.append("report")
+    if awaiting_report and followup_may_record_paper(user=user, recommendation=recommendation):
+        allowed.append("report_paper")
     if recommendation.status == Recommendation.Status.REPORTED and followup_may_verify(
         user=user, recommendation=recommendation
     ):

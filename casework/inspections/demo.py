@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from casework.inspections import services as svc
 from casework.inspections.models import Flag, Inspection, InspectionPlan
@@ -19,6 +21,8 @@ from workflows.models import Escalation
 
 SECTOR = "CDN-YT-TB"
 SUBJECT = "CDCS-BVDK"  # the demo subject representative "donvi" answers for this union
+# A union nobody represents in the system: it answers the committee on paper.
+PAPER_SUBJECT = "CDCS-BVPHOI"
 # What the review of the union's reports found, for the inspections built at each open step.
 SIGNS = {
     "finance_revenue": "Số thu kinh phí công đoàn quý III thấp hơn 2% quỹ lương đóng bảo hiểm xã hội",
@@ -62,10 +66,17 @@ def _inspection(flags: list[Flag], decide: bool, *, unit: str = SUBJECT) -> Insp
     return inspection
 
 
+def _scan(name: str) -> SimpleUploadedFile:
+    """A scanned paper the committee keeps (a one-page PDF with no text of its own)."""
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf")
+
+
 def _advance(inspection: Inspection, to: str) -> Inspection:
-    """Walk an inspection from DECIDED to the step `to`."""
+    """Walk an inspection from DECIDED to the step `to`. A unit with no account (PAPER_SUBJECT) answers on
+    paper: the team lead records the notice's delivery and the unit's explanation."""
     order = [s.value for s in Inspection.Status]
     kiemtra, donvi, chair = _u("kiemtra1"), _u("donvi"), _u("chunhiem")
+    on_paper = inspection.subject_unit.code == PAPER_SUBJECT
 
     def before(step: str) -> bool:
         return order.index(inspection.status) < order.index(step) <= order.index(to)
@@ -76,7 +87,15 @@ def _advance(inspection: Inspection, to: str) -> Inspection:
             text="Đề nghị đơn vị chuẩn bị: sổ sách kế toán, chứng từ thu chi năm nay, biên bản kiểm kê tài sản.",
             actor=kiemtra,
         )
-    if before(Inspection.Status.FIELDWORK):
+    if before(Inspection.Status.FIELDWORK) and on_paper:
+        inspection = svc.inspection_notice_delivered(
+            inspection=inspection,
+            actor=kiemtra,
+            delivered_on=clock.today(),
+            means=Inspection.DeliveryMeans.HAND,
+            uploads=[_scan("giay-ky-nhan-thong-bao.pdf")],
+        )
+    elif before(Inspection.Status.FIELDWORK):
         inspection = svc.inspection_acknowledge(inspection=inspection, actor=donvi)
     items = list(inspection.checklist.all())
     if inspection.status == Inspection.Status.FIELDWORK and items:
@@ -97,7 +116,16 @@ def _advance(inspection: Inspection, to: str) -> Inspection:
             text="Dự thảo báo cáo kết quả kiểm tra: phát hiện 1 khoản chi sai định mức.",
             actor=kiemtra,
         )
-    if before(Inspection.Status.EXPLAINED):
+    if before(Inspection.Status.EXPLAINED) and on_paper:
+        inspection = svc.inspection_explain(
+            inspection=inspection,
+            text="Đơn vị giải trình: danh sách ký nhận bị thất lạc, đã bổ sung.",
+            actor=kiemtra,
+            received_on_paper=True,
+            received_on=clock.today(),
+            paper_reference="07/CV-CĐBVP",
+        )
+    elif before(Inspection.Status.EXPLAINED):
         inspection = svc.inspection_explain(
             inspection=inspection, text="Đơn vị giải trình: danh sách ký nhận bị thất lạc, đã bổ sung.", actor=donvi
         )
@@ -234,6 +262,22 @@ def load_demo_inspections() -> dict[str, int]:
             due_on=(at(50) + dt.timedelta(days=20)).date(),
             actor=kiemtra,
         )
+        # The lung hospital's union has no account: its report on its recommendation comes on paper.
+        on_paper = _advance(
+            _inspection(
+                [_flag(PAPER_SUBJECT, "finance_books", "Sổ quỹ tiền mặt ghi chép không đầy đủ", source="referral")],
+                True,
+                unit=PAPER_SUBJECT,
+            ),
+            Inspection.Status.CLOSED,
+        )
+        paper_reported = svc.recommendation_add(
+            inspection=on_paper,
+            text="Mở lại sổ quỹ tiền mặt, ghi đầy đủ các khoản thu chi năm nay",
+            owner_unit=_unit(PAPER_SUBJECT),
+            due_on=(at(50) + dt.timedelta(days=40)).date(),
+            actor=kiemtra,
+        )
         svc.discipline_propose(
             inspection=closed,
             person="Trần Văn Quỹ (kế toán CĐCS)",
@@ -247,6 +291,15 @@ def load_demo_inspections() -> dict[str, int]:
         report = svc.followup_report(recommendation=returned, text="Đã bổ sung một phần", actor=_u("donvi"))
         svc.followup_verify(
             report=report, verdict="returned", reason="Còn thiếu danh sách của phiếu chi số 46", actor=_u("kiemtra2")
+        )
+        # Its signed report came by post two days before the committee recorded it; it waits for verification.
+        svc.followup_report_paper(
+            recommendation=paper_reported,
+            actor=_u("kiemtra3"),
+            received_on=timezone.localdate(at(22)),
+            means=Inspection.DeliveryMeans.POST,
+            text="Đã mở lại sổ quỹ tiền mặt từ tháng 1, ghi đủ 46 chứng từ thu chi; kèm bản sao sổ quỹ.",
+            uploads=[_scan("bao-cao-thuc-hien-kien-nghi.pdf")],
         )
     with clock.frozen(at(3)):
         # One inspection at every open step, and one just opened from a fresh flag.

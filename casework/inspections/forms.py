@@ -282,6 +282,15 @@ class FollowupReportForm(FilesForm):
     field_order = ["text", "files"]
 
 
+class PaperReportForm(FilesChosenAgainForm):
+    """The report a unit sent on paper, recorded by one who follows the recommendation."""
+
+    received_on = forms.DateField(label=_("Ngày nhận báo cáo"), widget=DayInput)
+    means = forms.ChoiceField(label=_("Hình thức nhận"), choices=Inspection.DeliveryMeans.choices)
+    text = forms.CharField(label=_("Nội dung báo cáo của đơn vị"), widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label=_("Bản quét báo cáo có chữ ký của đơn vị (PDF, ảnh)"))
+
+
 class VerifyForm(forms.Form):
     verdict = forms.ChoiceField(
         label=_("Kết quả xác minh"), choices=[("accepted", _("Đạt")), ("returned", _("Chưa đạt, trả lại"))]

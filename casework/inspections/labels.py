@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "inspection.leadership_discipline": _("Lãnh đạo quyết định kỷ luật"),
     "recommendation.create": _("Ra kiến nghị"),
     "recommendation.report": _("Báo cáo thực hiện kiến nghị"),
+    "recommendation.report_paper": _("Ghi nhận báo cáo thực hiện kiến nghị bằng văn bản của đơn vị"),
     "recommendation.accept": _("Xác minh: đạt"),
     "recommendation.return": _("Xác minh: chưa đạt, trả lại"),
     "inspection.subject_rep": _("Giao người đại diện đơn vị được kiểm tra"),
@@ -138,6 +139,12 @@ def register_labels() -> None:
     register_event_labels(
         "inspection.notice_delivered",
         fields={"delivered_on": _("Ngày giao thông báo"), "means": _("Hình thức giao")},
+        values={"means": dict(Inspection.DeliveryMeans.choices)},
+    )
+    # Here it is how the unit's report on paper reached the committee, and the day it did.
+    register_event_labels(
+        "recommendation.report_paper",
+        fields={"received_on": _("Ngày nhận báo cáo"), "means": _("Hình thức nhận")},
         values={"means": dict(Inspection.DeliveryMeans.choices)},
     )
 

@@ -705,7 +705,12 @@ class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
 
 class FollowupReport(models.Model):
-    """The owner unit's report on a recommendation and the inspector's verdict on it."""
+    """The owner unit's report on a recommendation and the inspector's verdict on it.
+
+    A unit may report on paper (its signed report brought, posted or e-mailed to the committee): one who
+    follows the recommendation records it (`on_paper`: the day it was received, the means, what it says,
+    the scan of the signed report), and it counts as the unit's report all the same. `reported_by` is
+    then empty: the unit wrote it, `recorded_by` only put it in."""
 
     class Verdict(models.TextChoices):
         PENDING = "", _("Chờ xác minh")
@@ -716,6 +721,19 @@ class FollowupReport(models.Model):
     text = models.TextField(_("nội dung báo cáo"))
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reported_at = models.DateTimeField(_("báo cáo lúc"))
+    on_paper = models.BooleanField(_("báo cáo bằng văn bản giấy"), default=False)
+    received_on = models.DateField(_("ngày nhận báo cáo"), null=True, blank=True)
+    received_means = models.CharField(
+        _("hình thức nhận báo cáo"), max_length=8, choices=Inspection.DeliveryMeans.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận báo cáo bằng văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     verdict = models.CharField(_("kết quả xác minh"), max_length=12, choices=Verdict.choices, blank=True)
     verdict_reason = models.TextField(_("lý do"), blank=True)
     verified_by = models.ForeignKey(
@@ -730,7 +748,17 @@ class FollowupReport(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="insp_report_returned_has_reason", condition=~Q(verdict="returned") | ~Q(verdict_reason="")
-            )
+            ),
+            # A paper report keeps the day it was received and how.
+            models.CheckConstraint(
+                name="insp_report_paper_has_receipt",
+                condition=Q(on_paper=False) | (Q(received_on__isnull=False) & ~Q(received_means="")),
+            ),
+            # One report waits for a verdict at a time: a report in the system and one on paper
+            # recorded at once never both stand (the services also lock the recommendation).
+            models.UniqueConstraint(
+                fields=["recommendation"], condition=Q(verdict=""), name="insp_report_one_awaiting"
+            ),
         ]
 
     def __str__(self) -> str:

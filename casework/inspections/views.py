@@ -683,12 +683,18 @@ def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, for
     rec_forms: dict[str, forms.Form] = {}
     if "report" in allowed:
         rec_forms["report"] = f.FollowupReportForm()
+    if "report_paper" in allowed:
+        rec_forms["report_paper"] = f.PaperReportForm()
     if "verify" in allowed:
         rec_forms["verify"] = f.VerifyForm(return_due_on=selectors.recommendation_return_due_on(recommendation=rec))
     if bound:
         rec_forms[bound[0]] = bound[1]
-    titles = {"report": _("Báo cáo thực hiện kiến nghị"), "verify": _("Xác minh báo cáo")}
-    reports = list(rec.reports.select_related("reported_by", "verified_by"))
+    titles = {
+        "report": _("Báo cáo thực hiện kiến nghị"),
+        "report_paper": _("Ghi nhận báo cáo thực hiện bằng văn bản của đơn vị"),
+        "verify": _("Xác minh báo cáo"),
+    }
+    reports = list(rec.reports.select_related("reported_by", "recorded_by", "verified_by"))
     for report in reports:
         report.files = attachments_for(target=report)
     return render(
@@ -721,6 +727,17 @@ def recommendation_act(request: HttpRequest, pk: int, action: str) -> HttpRespon
         "report": (
             lambda: f.FollowupReportForm(request.POST, request.FILES),
             lambda d: services.followup_report(recommendation=rec, text=d["text"], uploads=d["files"], actor=user),
+        ),
+        "report_paper": (
+            lambda: f.PaperReportForm(request.POST, request.FILES),
+            lambda d: services.followup_report_paper(
+                recommendation=rec,
+                actor=user,
+                received_on=d["received_on"],
+                means=d["means"],
+                text=d["text"],
+                uploads=d["files"],
+            ),
         ),
         "verify": (
             lambda: f.VerifyForm(

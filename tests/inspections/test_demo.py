@@ -15,7 +15,11 @@ def test_demo_has_every_state_and_is_idempotent(db, frozen_clock):
     assert set(Flag.objects.values_list("status", flat=True)) == set(Flag.Status.values)
     assert set(Inspection.Status.values) <= set(Inspection.objects.values_list("status", flat=True))
     assert {"active", "submitted"} <= set(InspectionPlan.objects.values_list("status", flat=True))
-    assert set(FollowupReport.objects.values_list("verdict", flat=True)) == {"accepted", "returned"}
+    assert set(FollowupReport.objects.values_list("verdict", flat=True)) == {"accepted", "returned", ""}
+    # The lung hospital's union has no account: its report came on paper, recorded by the committee.
+    on_paper = FollowupReport.objects.get(on_paper=True)
+    assert on_paper.recommendation.owner_unit.code == "CDCS-BVPHOI"
+    assert (on_paper.verdict, on_paper.recommendation.status) == ("", Recommendation.Status.REPORTED)
     overdue = Recommendation.objects.get(text__startswith="Ban hành quy chế")
     assert Escalation.objects.filter(target_type="inspections.recommendation", target_id=str(overdue.pk)).exists()
     report = selectors.coverage_by_unit(user=None)

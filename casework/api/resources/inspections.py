@@ -954,9 +954,25 @@ attach_actions(
 
 
 class FollowupReportSerializer(serializers.ModelSerializer):
+    """A report in the system names `reported_by`; one the unit sent on paper has `on_paper`, the day
+    it was received (`received_on`), how (`received_means`) and who recorded it (`recorded_by`)."""
+
     class Meta:
         model = FollowupReport
-        fields = ["id", "text", "reported_by", "reported_at", "verdict", "verdict_reason", "verified_by", "verified_at"]
+        fields = [
+            "id",
+            "text",
+            "reported_by",
+            "reported_at",
+            "on_paper",
+            "received_on",
+            "received_means",
+            "recorded_by",
+            "verdict",
+            "verdict_reason",
+            "verified_by",
+            "verified_at",
+        ]
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
@@ -980,6 +996,20 @@ class RecommendationDetailSerializer(RecommendationSerializer):
 
 def _recommendation_allowed(user: Any, recommendation: Recommendation) -> list[str]:
     return recommendation_actions(user=user, recommendation=recommendation)
+
+
+class PaperReportInput(UploadsInput):
+    """The report a unit sent on paper (multipart: the day it was received, the means, what it says,
+    the scan of the signed report in uploads)."""
+
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    means = serializers.ChoiceField(
+        choices=Inspection.DeliveryMeans.choices, required=False, allow_blank=True, default=""
+    )
+    text = serializers.CharField(allow_blank=True)
+    uploads = serializers.ListField(
+        child=serializers.FileField(), allow_empty=True, required=False, default=list, help_text="multipart: uploads"
+    )
 
 
 class VerifyInput(serializers.Serializer):
@@ -1038,6 +1068,16 @@ attach_actions(
             service=services.followup_report,
             input_serializer=TextInput,
             summary=_("Đơn vị báo cáo thực hiện kiến nghị"),
+            **_rec,
+        ),
+        "report_paper": object_action(
+            name="report_paper",
+            service=services.followup_report_paper,
+            input_serializer=PaperReportInput,
+            summary=_(
+                "Ghi nhận báo cáo thực hiện bằng văn bản của đơn vị "
+                "(ngày nhận, hình thức, nội dung, bản quét có chữ ký)"
+            ),
             **_rec,
         ),
         "verify": object_action(

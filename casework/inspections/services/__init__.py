@@ -30,8 +30,10 @@ from casework.inspections.services.flags import (  # noqa: F401
     flags_mark_inspected,
 )
 from casework.inspections.services.followups import (  # noqa: F401
+    followup_may_record_paper,
     followup_may_verify,
     followup_report,
+    followup_report_paper,
     followup_verify,
     recommendation_escalation_decider_refusals,
     recommendation_escalation_handle,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.services.identity import case_text_masked
-from casework.inspections.models import FollowupReport, Recommendation
+from casework.inspections.models import FollowupReport, Inspection, Recommendation
 from casework.inspections.monitors import monitor_cover
 from casework.inspections.recusal import RECOMMENDATION_TARGET
 from casework.inspections.reporters import followup_may_report, followup_reporters
@@ -113,6 +115,13 @@ def followup_verifier_conflict(*, actor: User, recommendation: Recommendation, r
     nobody from them."""
     if report.reported_by_id == actor.pk:
         return gettext("bạn là người báo cáo")
+    return followup_follower_conflict(actor=actor, recommendation=recommendation)
+
+
+def followup_follower_conflict(*, actor: User, recommendation: Recommendation) -> str:
+    """Why `actor`, one who follows `recommendation` (followup_may_verify), may not act on it as the
+    committee ("" when they may): conflicted with the unit that must act, or, for a case's measure, one
+    who may not decide on the case (followup_verifier_conflict, less the report's author)."""
     conflict = team_conflicts(users=[actor], subject_unit=recommendation.owner_unit).get(actor.pk, "")
     if conflict or recommendation.case is None:
         return conflict
@@ -146,8 +155,7 @@ def followup_report(
         recommendation=rec, text=text.strip(), reported_by=actor, reported_at=clock.now()
     )
     stored = uploads_store(uploads, target=report, unit=rec.owner_unit, actor=actor, kind="followup")
-    deadline_close(target=rec, step="report")
-    deadline_open(target=rec, unit=rec.source_unit, step="verify", subject="followup", assignee=rec.monitor)
+    _verification_starts(rec)
     audit_record(
         actor=actor,
         action="recommendation.report",
@@ -156,6 +164,18 @@ def followup_report(
         before={"status": before},
         after={"status": rec.status, "report": report.pk, "files": stored},
     )
+    _report_told(rec, report)
+    return report
+
+
+def _verification_starts(rec: Recommendation) -> None:
+    """A report is in, in the system or on paper: the report clock stops, the verify clock starts."""
+    deadline_close(target=rec, step="report")
+    deadline_open(target=rec, unit=rec.source_unit, step="verify", subject="followup", assignee=rec.monitor)
+
+
+def _report_told(rec: Recommendation, report: FollowupReport) -> None:
+    """Whoever verifies is told that a report waits (the same notice for a report on paper)."""
     users, never = recommendation_audience(rec, _verifiers(rec))
     notify(
         users=users,
@@ -167,7 +187,121 @@ def followup_report(
         key=f"recommendation:{rec.pk}:report:{report.pk}",
         reference=rec.reference,
     )
+
+
+def followup_may_record_paper(*, user: User, recommendation: Recommendation) -> bool:
+    """Whether `user` may record the unit's report received on paper (its state aside): one who
+    follows the recommendation, that is who verifies its reports (followup_may_verify), with no
+    conflict with the unit or the case (followup_follower_conflict). Whether the unit has anybody who
+    may report in the system does not matter: a unit's signed letter reaches the committee either way."""
+    return followup_may_verify(user=user, recommendation=recommendation) and not followup_follower_conflict(
+        actor=user, recommendation=recommendation
+    )
+
+
+@transaction.atomic
+def followup_report_paper(
+    *,
+    recommendation: Recommendation,
+    actor: User,
+    received_on: dt.date | None,
+    means: str,
+    text: str,
+    uploads: list[UploadedFile] | None = None,
+) -> FollowupReport:
+    """Ghi nhận báo cáo thực hiện kiến nghị bằng văn bản giấy: one who follows the recommendation
+    records the report the unit sent on paper (the day received, the means, what it says, the scan of
+    the signed report), and the recommendation goes on as if the unit had reported in the system (its
+    report clock stops, the verification starts). No recommendation then waits on a unit nobody may
+    report for in the system (reporters.followup_may_report). Under the recommendation's lock, and only
+    while no report waits for a verdict: a report in the system and one on paper never both stand."""
+    rec = _lock(recommendation)
+    if not recommendation_list(user=actor).filter(pk=rec.pk).exists():
+        raise OutOfScope(_("Không tìm thấy kiến nghị."))
+    if not followup_may_verify(user=actor, recommendation=rec):
+        raise TransitionNotAllowed(
+            _("Chỉ ủy viên Ủy ban kiểm tra theo dõi kiến nghị được ghi nhận báo cáo bằng văn bản của đơn vị.")
+            if rec.monitor_id is None
+            else _("Chỉ người được giao theo dõi, đôn đốc việc thực hiện kết luận được ghi nhận báo cáo của đơn vị.")
+        )
+    if why := followup_follower_conflict(actor=actor, recommendation=rec):
+        raise TransitionNotAllowed(gettext("Bạn không thể ghi nhận báo cáo này: %(why)s.") % {"why": why})
+    if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
+        raise TransitionNotAllowed(
+            gettext("Kiến nghị đang ở trạng thái “%(status)s”, không thể ghi nhận báo cáo.")
+            % {"status": rec.get_status_display()}
+        )
+    errors = _paper_report_errors(rec, received_on, means)
+    if not (text or "").strip():
+        errors["text"] = _("Phải nhập nội dung báo cáo của đơn vị.")
+    if not uploads:
+        errors["files"] = _("Phải tải lên bản quét báo cáo có chữ ký của đơn vị.")
+    if errors:
+        raise ValidationFailed(errors)
+    text = text.strip()
+    if rec.case is not None:
+        # Typed by the committee, read by the unit that must act: through the denunciation's masks (Đ.47).
+        text = case_text_masked(rec.case, text)
+    before = rec.status
+    rec.report()
+    rec.save()
+    process_advance(obj=rec)
+    report = FollowupReport.objects.create(
+        recommendation=rec,
+        text=text,
+        reported_at=clock.now(),
+        on_paper=True,
+        received_on=received_on,
+        received_means=means,
+        recorded_by=actor,
+    )
+    stored = uploads_store(uploads, target=report, unit=rec.owner_unit, actor=actor, kind="followup_paper")
+    _verification_starts(rec)
+    audit_record(
+        actor=actor,
+        action="recommendation.report_paper",
+        target=rec,
+        unit=rec.owner_unit,
+        before={"status": before},
+        after={
+            "status": rec.status,
+            "report": report.pk,
+            "received_on": received_on,
+            "means": means,
+            "files": stored,
+        },
+    )
+    _report_told(rec, report)
     return report
+
+
+def _paper_report_errors(rec: Recommendation, received_on: Any, means: str) -> dict[str, str]:
+    """The day the paper was received: not after today, not before the recommendation was issued (a
+    report on a recommendation not yet made), and after a return not before the return (that paper
+    was the report returned); the means as the notice's delivery offers them."""
+    errors: dict[str, str] = {}
+    issued_on = timezone.localdate(rec.created_at)  # the day it was issued where it was (Vietnam)
+    last_return = (
+        rec.reports.filter(verdict=FollowupReport.Verdict.RETURNED).order_by("-verified_at").first()
+        if rec.status == Recommendation.Status.RETURNED
+        else None
+    )
+    returned_on = timezone.localdate(last_return.verified_at) if last_return and last_return.verified_at else None
+    if received_on is None:
+        errors["received_on"] = _("Ngày nhận báo cáo: vui lòng nhập ngày.")
+    elif received_on > clock.today():
+        errors["received_on"] = _("Ngày nhận báo cáo không được sau ngày hôm nay.")
+    elif received_on < issued_on:
+        errors["received_on"] = gettext("Ngày nhận báo cáo không được trước ngày ra kiến nghị (%(day)s).") % {
+            "day": f"{issued_on:%d/%m/%Y}"
+        }
+    elif returned_on is not None and received_on < returned_on:
+        errors["received_on"] = gettext(
+            "Ngày nhận báo cáo không được trước ngày trả lại báo cáo chưa đạt (%(day)s)."
+        ) % {"day": f"{returned_on:%d/%m/%Y}"}
+    if means not in Inspection.DeliveryMeans.values:
+        errors["means"] = _("Hình thức nhận: chọn giao trực tiếp, bưu điện, thư điện tử hoặc hình thức khác.")
+    return errors
 
 
 def _verifiers(rec: Recommendation) -> list[User]:
