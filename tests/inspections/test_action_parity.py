@@ -50,7 +50,8 @@ def _same_on_both_sides(client, user, rec) -> set[str]:
 def test_each_user_sees_the_same_actions_at_each_step(cast, rec, client):
     people = [cast.subject_rep, cast.inspector2, cast.chair, cast.auditor]
     assert _same_on_both_sides(client, cast.subject_rep, rec) == {"report"}
-    assert _same_on_both_sides(client, cast.inspector2, rec) == set()
+    # Whoever follows it may record the unit's report received on paper (services.followup_report_paper).
+    assert _same_on_both_sides(client, cast.inspector2, rec) == {"report_paper"}
     services.followup_report(recommendation=rec, text="Đã thu hồi một phần", actor=cast.subject_rep)
     seen = {user.username: _same_on_both_sides(client, user, rec) for user in people}
     assert seen[cast.inspector2.username] == {"verify"}
