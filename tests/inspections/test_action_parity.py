@@ -96,7 +96,8 @@ def test_verifying_with_nothing_waiting_is_refused_with_the_allowed_actions(cast
         f"/api/recommendations/{rec.pk}/verify/", {"verdict": "accepted"}, format="json"
     )
     assert response.status_code == 409
-    assert response.json()["allowed_actions"] == []
+    # Nothing to verify: only recording the unit's report received on paper is theirs.
+    assert response.json()["allowed_actions"] == ["report_paper"]
     assert not FollowupReport.objects.filter(recommendation=rec).exists()
 
 
