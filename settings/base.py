@@ -346,6 +346,7 @@ SPECTACULAR_SETTINGS = {
         "SupervisionKindEnum": "casework.supervision.models.Supervision.Kind",
         "SupervisionStatusEnum": "casework.supervision.models.Supervision.Status",
         "ReceptionRefusalGroundEnum": "casework.reception.models.RefusalGround",
+        "CaseRefusalGroundEnum": "casework.cases.models.RefusalGround",
         "CaseChannelEnum": "casework.cases.models.Channel",
         "SubjectRequestChannelEnum": "casework.privacy.models.RequestChannel",
         "SubjectRequestStatusEnum": "casework.privacy.models.RequestStatus",

@@ -57,6 +57,7 @@ DECISION_ACTIONS = frozenset(
     {
         "case.approve",
         "case.send_back",
+        "case.reopen_verification",
         "case.handle_conclusion",
         "case.suspend",
         "case.resume",

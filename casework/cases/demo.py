@@ -118,6 +118,12 @@ DENUNCIATION_PATH = [
     "notified",
     "closed",
 ]
+# The refused sample of each kind, on a ground the law gives that kind (REFUSAL_GROUND_KINDS).
+DEMO_REFUSAL_GROUNDS = {
+    Kind.COMPLAINT: RefusalGround.SECOND_DECIDED,
+    Kind.DENUNCIATION: RefusalGround.ALREADY_RESOLVED,
+    Kind.PETITION: RefusalGround.OTHER,
+}
 PETITION_PATH = ["received", "accepted", "assigned", "answered", "closed"]
 SIDE_STATES = {
     Kind.COMPLAINT: [
@@ -333,7 +339,7 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             svc.case_refuse(
                 case=case,
                 actor=c.intake,
-                ground=RefusalGround.ALREADY_RESOLVED,
+                ground=DEMO_REFUSAL_GROUNDS[kind],
                 note="Đã có quyết định giải quyết năm 2025.",
                 subject_area=demo_area(case),
             )

@@ -27,6 +27,7 @@ from casework.cases.models import (
     WithdrawalMeans,
     WithdrawalRecorder,
     WithdrawalSignature,
+    refusal_grounds,
 )
 from casework.cases.services.complexity import Complexity
 from casework.cases.services.resolution import DISCIPLINE_CHOICES
@@ -195,6 +196,11 @@ class RefuseForm(forms.Form):
     subject_area = SubjectAreaField()
     ground = forms.ChoiceField(label=_("Căn cứ không thụ lý"), choices=[("", "—"), *RefusalGround.choices])
     note = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind:  # the grounds the law gives this kind of letter (case_refuse_check has the rule)
+            self.fields["ground"].choices = [("", "—"), *refusal_grounds(kind)]
 
 
 class TransferForm(forms.Form):

@@ -87,7 +87,8 @@ DIALOGUE_OUTCOMES = frozenset({Outcome.PARTLY, Outcome.UNFOUNDED})
 
 
 class RefusalGround(models.TextChoices):
-    """Căn cứ không thụ lý (Luật Khiếu nại 2011 Đ.11; Luật Tố cáo 2018 Đ.27; quy định của Công đoàn)."""
+    """Căn cứ không thụ lý (Luật Khiếu nại 2011 Đ.11; Luật Tố cáo 2018 Đ.29 khoản 1; quy định của Công đoàn).
+    Which kind of letter each ground belongs to is `REFUSAL_GROUND_KINDS`."""
 
     NOT_RELATED = "not_related", _("Nội dung không liên quan trực tiếp đến quyền, lợi ích hợp pháp của người gửi đơn")
     NO_CAPACITY = "no_capacity", _("Người gửi đơn không có năng lực hành vi đầy đủ và không có người đại diện hợp pháp")
@@ -97,7 +98,59 @@ class RefusalGround(models.TextChoices):
     NO_CONTENT = "no_content", _("Nội dung không cụ thể, không có cơ sở để xác minh")
     CONGRESS_LATE = "congress_late", _("Đơn liên quan đến đại hội gửi sau thời hạn quy định")
     UNLAWFUL_REPRESENTATIVE = "unlawful_representative", _("Người đại diện không hợp pháp thực hiện khiếu nại")
+    UNSIGNED = "unsigned", _("Đơn khiếu nại không có chữ ký hoặc điểm chỉ của người khiếu nại")
+    SECOND_DECIDED = "second_decided", _("Khiếu nại đã có quyết định giải quyết khiếu nại lần hai")
+    TERMINATION_LAPSED = (
+        "termination_lapsed",
+        _(
+            "Có văn bản thông báo đình chỉ việc giải quyết khiếu nại mà sau 30 ngày người khiếu nại không tiếp tục "
+            "khiếu nại"
+        ),
+    )
+    DENUNCIATION_FORM = (
+        "denunciation_form",
+        _(
+            "Tố cáo không được thực hiện theo quy định tại Điều 23 Luật Tố cáo (đơn không ghi rõ nội dung bắt buộc, "
+            "không có chữ ký hoặc điểm chỉ của người tố cáo)"
+        ),
+    )
     OTHER = "other", _("Căn cứ khác theo quy định (ghi rõ)")
+
+
+# The one rule of which ground a letter of each kind may be refused on: the page's choices, the API's
+# check and the service's refusal read it. A refused case keeps the ground it was refused on, whatever
+# this says now (the field's choices are every ground, so it is still shown).
+REFUSAL_GROUND_KINDS: dict[str, tuple[str, ...]] = {
+    # Luật Khiếu nại 2011 Đ.11 (khoản 1, acts inside state administrative bodies, has no ground of its own
+    # here: it is stated under "other").
+    RefusalGround.NOT_RELATED: (Kind.COMPLAINT,),  # khoản 2
+    # Đ.11 khoản 3; Luật Tố cáo 2018 Đ.29 khoản 1 điểm b: without full legal capacity, a legal representative.
+    RefusalGround.NO_CAPACITY: (Kind.COMPLAINT, Kind.DENUNCIATION),
+    RefusalGround.UNLAWFUL_REPRESENTATIVE: (Kind.COMPLAINT,),  # khoản 4; a denunciation names none (Đ.12)
+    RefusalGround.UNSIGNED: (Kind.COMPLAINT,),  # khoản 5
+    RefusalGround.EXPIRED: (Kind.COMPLAINT,),  # khoản 6; a denunciation has no limitation
+    RefusalGround.SECOND_DECIDED: (Kind.COMPLAINT,),  # khoản 7
+    RefusalGround.TERMINATION_LAPSED: (Kind.COMPLAINT,),  # khoản 8
+    RefusalGround.COURT: (Kind.COMPLAINT,),  # khoản 9
+    # Luật Tố cáo 2018 Đ.29 khoản 1 (the conditions of acceptance; Nghị định 31/2019/NĐ-CP Đ.9 as amended by
+    # Nghị định 156/2026/NĐ-CP adds none). Điểm c, a matter outside the unit's competence, is transferred
+    # (Đ.24 khoản 2), not refused.
+    RefusalGround.DENUNCIATION_FORM: (Kind.DENUNCIATION,),  # điểm a: made as Đ.23 requires
+    RefusalGround.NO_CONTENT: (Kind.DENUNCIATION,),  # điểm d: no basis to identify the violator, the violation
+    # The last paragraph of khoản 1: a denunciation of the resolver of a complaint resolved lawfully, with
+    # nothing new to show a violation by them.
+    RefusalGround.ALREADY_RESOLVED: (Kind.DENUNCIATION,),
+    # The union's rule: a letter about a congress received less than 25 (grassroots) or 30 working days
+    # before it is not handled, whatever its kind; a petition (kiến nghị, phản ánh) has no statutory ground,
+    # only this one and another the officer states.
+    RefusalGround.CONGRESS_LATE: (Kind.COMPLAINT, Kind.DENUNCIATION, Kind.PETITION),
+    RefusalGround.OTHER: (Kind.COMPLAINT, Kind.DENUNCIATION, Kind.PETITION),
+}
+
+
+def refusal_grounds(kind: str) -> list[tuple[str, Any]]:
+    """The grounds a letter of this kind may be refused on, in the order of `RefusalGround` (the choices)."""
+    return [(g.value, g.label) for g in RefusalGround if kind in REFUSAL_GROUND_KINDS[g]]
 
 
 class SuspensionGround(models.TextChoices):
@@ -704,15 +757,23 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def send_back(self) -> None:
         """Trả lại để xác minh thêm."""
 
+    @transition(field=status, source=S.APPROVED, target=S.VERIFYING, permission=perm.can_approve)
+    def reopen_verification(self) -> None:
+        """Thu hồi phê duyệt, trả lại để xác minh thêm: the approver takes back an approval before the
+        decision or conclusion is issued (e.g. a complaint approved without the dialogue the law
+        requires, `dialogue_missing`); the dialogue is recorded, the result proposed and approved again."""
+
     @transition(
         field=status,
         source=S.APPROVED,
         target=S.DECIDED,
-        conditions=[_is_complaint, _no_whole_withdrawal_pending],
+        conditions=[_is_complaint, _no_whole_withdrawal_pending, _dialogue_held_for_proposal],
         permission=perm.can_work,
     )
     def decide(self) -> None:
-        """Ban hành quyết định giải quyết khiếu nại."""
+        """Ban hành quyết định giải quyết khiếu nại; not on a proposal approved without the dialogue the
+        law requires before it (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39): it goes back to verification
+        (`reopen_verification`)."""
 
     @transition(
         field=status,

@@ -66,6 +66,7 @@ from casework.cases.selectors import (
     tree_root_path,
     withdrawal_recorders,
 )
+from casework.cases.services.dialogue import dialogue_decision_refusal
 from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
@@ -336,6 +337,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         # Past the limitation (Luật Khiếu nại Đ.9) the ground is proposed; the officer decides.
         lambda case, data=None: f.RefuseForm(
             data,
+            kind=case.kind,
             initial={**_area_initial(case), **({"ground": RefusalGround.EXPIRED} if limitation_expired(case) else {})},
         ),
         lambda c, u, d, v: svc.case_refuse(
@@ -403,6 +405,12 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         _("Trả lại để xác minh thêm"),
         lambda case, data=None: f.ReasonForm(data),
         lambda c, u, d, v: svc.case_send_back(case=c, actor=u, reason=d["reason"], expected_version=v),
+        False,
+    ),
+    "reopen_verification": (
+        _("Thu hồi phê duyệt, trả lại để xác minh thêm"),
+        lambda case, data=None: f.ReasonForm(data),
+        lambda c, u, d, v: svc.case_reopen_verification(case=c, actor=u, reason=d["reason"], expected_version=v),
         False,
     ),
     "decide": (
@@ -690,6 +698,8 @@ def _detail_context(
         "limitation_last_day": limitation_last_day(case),
         "limitation_expired": limitation_expired(case),
         "termination_due": svc.termination_due(case),
+        # An approved complaint the law wants a dialogue before: why it is not decided, and the way back.
+        "decision_refusal": dialogue_decision_refusal(case),
         **_expertise_context(case),
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION

@@ -180,7 +180,8 @@ def test_only_a_complaint_is_refused_for_an_unlawful_representative(cast, frozen
         {"ground": "unlawful_representative", "subject_area": "khac", "version": case.version},
         follow=True,
     )
-    assert "chỉ áp dụng với đơn khiếu nại" in page.content.decode()
+    # Not offered on the page (the form's choices are the kind's grounds): the choice is refused on its field.
+    assert page.status_code == 400 and 'value="unlawful_representative"' not in page.content.decode()
     case.refresh_from_db()
     assert (case.status, case.refusal_ground) == (Status.RECEIVED, "")
     assert not AuditEvent.objects.filter(target_id=str(case.pk), action__contains="refuse").exists()

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from casework.cases.actions import case_actions
 from casework.cases.models import Case, Outcome
-from casework.cases.services import case_propose, case_start_verification
+from casework.cases.services import case_approve, case_propose, case_start_verification
 from casework.inspections import services as inspections
 from casework.inspections.actions import flag_actions, inspection_actions, plan_actions, recommendation_actions
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
@@ -181,10 +181,19 @@ def _proposed(cast) -> Case:
     return case_propose(case=case, actor=cast.officer, proposal="Đúng một phần", outcome=Outcome.FOUNDED)
 
 
+def _approved_without_dialogue(cast) -> Case:
+    """Approved, then found partly founded with no dialogue, as a case approved before the rule stands:
+    not decided until the approval is taken back (Luật Khiếu nại 2011 Đ.30 khoản 1)."""
+    case = case_approve(case=_proposed(cast), actor=cast.leader)
+    Case.objects.filter(pk=case.pk).update(outcome=Outcome.PARTLY)
+    return case
+
+
 @pytest.mark.parametrize("who", ROLES)
 def test_every_case_action_offered_is_taken(client, cast, frozen_clock, refusals, who):
     user = _user(cast, who)
-    for case in (accepted(cast), assigned(cast), _proposed(cast)):
+    approved = case_approve(case=_proposed(cast), actor=cast.leader)
+    for case in (accepted(cast), assigned(cast), _proposed(cast), approved, _approved_without_dialogue(cast)):
         case = Case.objects.get(pk=case.pk)
         offered = case_actions(user=user, case=case)
         if not offered:

@@ -9,7 +9,7 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth.models import AnonymousUser
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -44,7 +44,16 @@ from casework.cases.complaint_limits import (
     second_complaint_last_day,
     second_complaint_open,
 )
-from casework.cases.models import Case, Channel, Kind, RefusalGround, Status, Submitter, TerminationGround
+from casework.cases.models import (
+    Case,
+    Channel,
+    Kind,
+    RefusalGround,
+    Status,
+    Submitter,
+    TerminationGround,
+    refusal_grounds,
+)
 from casework.cases.receipts import receipt_code_from
 from casework.cases.selectors import (
     case_content_for,
@@ -668,9 +677,26 @@ class AcceptInput(ActionSerializer):
     is_complex = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
+def _refusal_grounds_help() -> str:
+    """The grounds of each kind, in the reader's language (read when the schema is rendered)."""
+    by_kind = "; ".join(
+        f"{Kind(kind).label}: {', '.join(value for value, _label in refusal_grounds(kind))}" for kind in Kind.values
+    )
+    return f"{gettext('Căn cứ không thụ lý theo loại đơn')} — {by_kind}"
+
+
 class RefuseInput(ActionSerializer):
+    """`ground`: one the law gives the case's kind (REFUSAL_GROUND_KINDS: Luật Khiếu nại 2011 Đ.11, Luật Tố cáo
+    2018 Đ.29 khoản 1, the union's rule for a letter about a congress); another is refused with 400 on `ground`."""
+
     subject_area = _area()
-    ground = _text()
+    ground = serializers.ChoiceField(
+        choices=RefusalGround.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=lazy(_refusal_grounds_help, str)(),
+    )
     note = _text()
 
 
@@ -1070,6 +1096,9 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "propose": CaseAction(services.case_propose, ProposeInput, _("Đề xuất kết quả")),
     "approve": CaseAction(services.case_approve, NoteInput, _("Phê duyệt")),
     "send_back": CaseAction(services.case_send_back, ReasonInput, _("Trả lại để xác minh thêm")),
+    "reopen_verification": CaseAction(
+        services.case_reopen_verification, ReasonInput, _("Thu hồi phê duyệt, trả lại để xác minh thêm")
+    ),
     "decide": CaseAction(services.case_decide, DecisionInput, _("Ban hành quyết định giải quyết khiếu nại")),
     "conclude": CaseAction(services.case_conclude, DecisionInput, _("Ban hành kết luận nội dung tố cáo")),
     "handle_conclusion": CaseAction(services.case_handle_conclusion, HandleConclusionInput, _("Xử lý kết luận")),

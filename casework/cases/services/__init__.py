@@ -73,6 +73,7 @@ from casework.cases.services.resolution import (  # noqa: F401
     case_handle_conclusion,
     case_notify_result,
     case_propose,
+    case_reopen_verification,
     case_send_back,
     case_start_verification,
     decision_departs,

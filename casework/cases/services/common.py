@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "propose": gettext_lazy("đề xuất kết quả"),
     "approve": gettext_lazy("phê duyệt"),
     "send_back": gettext_lazy("trả lại để xác minh thêm"),
+    "reopen_verification": gettext_lazy("thu hồi phê duyệt, trả lại để xác minh thêm"),
     "decide": gettext_lazy("ban hành quyết định giải quyết"),
     "conclude": gettext_lazy("ban hành kết luận"),
     "handle_conclusion": gettext_lazy("xử lý kết luận"),
@@ -156,7 +157,9 @@ def transition_check(*, case: Case, name: str, actor: Any, system: bool = False)
 
 
 # Steps that decide on the case: nobody with a conflict of interest takes them.
-DECISIONS = frozenset({"approve", "send_back", "handle_conclusion", "suspend", "resume", "terminate"})
+DECISIONS = frozenset(
+    {"approve", "send_back", "reopen_verification", "handle_conclusion", "suspend", "resume", "terminate"}
+)
 
 
 def decision_refusal(*, case: Case, actor: Any, action: Any) -> str:

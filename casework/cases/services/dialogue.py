@@ -71,6 +71,32 @@ def dialogue_check_before_approval(*, case: Case, actor: Any) -> None:
         )
 
 
+def dialogue_decision_refusal(case: Case, outcome: str = "") -> str:
+    """Why an approved complaint may not be decided yet for want of a dialogue ("" when it may): the
+    rule of `Case.dialogue_missing`, read with the approved proposal's outcome and with the outcome the
+    decision itself states (`outcome`, when given), for a decision that departs from the proposal is a
+    result that differs from the demands as much (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39; Nghị định
+    124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định 155/2026/NĐ-CP, which its Đ.22 khoản 1 applies to every
+    accepted complaint not yet decided). The page's notice and the service's refusal read this one rule."""
+    if case.status != Status.APPROVED:
+        return ""
+    refusal = dialogue_refusal(case, case.outcome) or dialogue_refusal(case, outcome)
+    if not refusal:
+        return ""
+    return gettext(
+        "Chưa thể ban hành quyết định giải quyết khiếu nại: %(why)s Người phê duyệt thu hồi phê duyệt, trả hồ sơ "
+        "về xác minh để tổ chức đối thoại; sau đó đề xuất và phê duyệt lại."
+    ) % {"why": refusal}
+
+
+def dialogue_check_before_decision(*, case: Case, outcome: str, actor: Any) -> None:
+    """Refuse to decide a complaint approved without the dialogue the law requires before its result
+    (`dialogue_decision_refusal`); nothing is written."""
+    refusal = dialogue_decision_refusal(case, outcome)
+    if refusal:
+        raise TransitionNotAllowed(refusal, allowed=available_actions(case, actor) if actor is not None else [])
+
+
 def dialogue_note_takers(case: Case) -> list[Any]:
     """Who may be named as the record's note-taker (Mẫu số 14 mục I.2): a user of the committee working
     the case's unit (its officers, inspectors and chair), less anyone who may not work on the case

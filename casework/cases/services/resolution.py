@@ -29,7 +29,11 @@ from casework.cases.services.common import (
     deadline_start,
     require_text,
 )
-from casework.cases.services.dialogue import dialogue_check_before_approval, dialogue_check_before_proposal
+from casework.cases.services.dialogue import (
+    dialogue_check_before_approval,
+    dialogue_check_before_decision,
+    dialogue_check_before_proposal,
+)
 from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
@@ -182,6 +186,27 @@ def case_send_back(*, case: Case, actor: Any, reason: str, expected_version: int
     return case
 
 
+@transaction.atomic
+def case_reopen_verification(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
+    """Thu hồi phê duyệt, trả lại để xác minh thêm: the approver (the right of `send_back`) takes back an
+    approval not yet followed by the decision or conclusion, with a reason: a complaint approved without
+    the dialogue the law requires (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39) goes back to verification, where
+    it is recorded, then proposed and approved again. The clocks run on as after `send_back`: the
+    resolution limit counts from the acceptance (Đ.28, Đ.37), it neither stops nor starts again here."""
+    reason = require_text(reason, "reason", _("Phải nêu lý do thu hồi phê duyệt, trả lại để xác minh thêm."))
+    case, _unused = case_step(
+        case=case, name="reopen_verification", actor=actor, expected_version=expected_version, reason=reason
+    )
+    case_notify(
+        case=case,
+        users=[case.assignee],
+        title=gettext_lazy("Phê duyệt đã được thu hồi, hồ sơ trả lại để xác minh thêm"),
+        body=reason,
+        event="reopen_verification",
+    )
+    return case
+
+
 def case_decision_check(*, case: Case, decision_text: str, outcome: str, deviation_reason: str = "") -> dict:
     """The rules of a decision (khiếu nại) or conclusion (tố cáo), checked before anything is asked or
     written: its text, an outcome, and a stated reason when the outcome departs from the proposal the
@@ -234,6 +259,10 @@ def _decision_step(
             )
             % {"day": f"{case.withdrawn_in_whole_on:%d/%m/%Y}", "ref": case.reference}
         )
+    # A complaint approved without the dialogue the law requires before its result is not decided: the
+    # approver takes the approval back (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39; Nghị định 124/2020/NĐ-CP
+    # Đ.28, sửa đổi bởi Nghị định 155/2026/NĐ-CP).
+    dialogue_check_before_decision(case=case, outcome=outcome, actor=actor)
     changes = case_decision_check(
         case=case, decision_text=decision_text, outcome=outcome, deviation_reason=deviation_reason
     )

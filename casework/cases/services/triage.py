@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record
-from casework.cases.models import Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
+from casework.cases.models import REFUSAL_GROUND_KINDS, Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import can_triage, can_work
 from casework.cases.selectors import submitter_id_number, tree_root_path
 from casework.cases.services.common import (
@@ -118,18 +118,21 @@ def case_accept(
 
 
 def case_refuse_check(*, case: Case, ground: str, note: str = "") -> None:
-    """The rules of a refusal, checked before it is confirmed and again when it is written."""
+    """The rules of a refusal, checked before it is confirmed and again when it is written: a ground the
+    law gives the letter's kind (`REFUSAL_GROUND_KINDS`: Luật Khiếu nại 2011 Đ.11 for a complaint, Luật Tố
+    cáo 2018 Đ.29 khoản 1 for a denunciation, the union's rule for a letter about a congress)."""
     if ground not in RefusalGround.values:
         raise ValidationFailed({"ground": _("Phải chọn một căn cứ không thụ lý theo quy định.")})
-    # Luật Khiếu nại 2011 Đ.11 khoản 4: a ground of a complaint only; a denunciation or a petition has
-    # no representative (Đ.12).
-    if ground == RefusalGround.UNLAWFUL_REPRESENTATIVE and case.kind != Kind.COMPLAINT:
+    kinds = REFUSAL_GROUND_KINDS[RefusalGround(ground)]
+    if case.kind not in kinds:
         raise ValidationFailed(
             {
-                "ground": _(
-                    "Căn cứ “Người đại diện không hợp pháp thực hiện khiếu nại” chỉ áp dụng với đơn khiếu nại "
-                    "(Luật Khiếu nại 2011 Điều 11 khoản 4)."
-                )
+                "ground": gettext("Căn cứ “%(ground)s” chỉ áp dụng với đơn %(kinds)s, không áp dụng với đơn %(kind)s.")
+                % {
+                    "ground": RefusalGround(ground).label,
+                    "kinds": gettext(" hoặc ").join(str(Kind(k).label).lower() for k in kinds),
+                    "kind": str(Kind(case.kind).label).lower(),
+                }
             }
         )
     if ground == RefusalGround.OTHER and not (note or "").strip():
