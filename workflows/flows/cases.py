@@ -47,7 +47,8 @@ BODY_DECISION = TakeRule(allows=_may_decide, objects=_cases_decidable)
 
 class ComplaintFlow(RoutedStartMixin, flow.Flow):
     """Giải quyết khiếu nại: thụ lý → phân công → xác minh, đối thoại → đề xuất → phê duyệt →
-    ban hành quyết định → thông báo → đóng hồ sơ; tạm đình chỉ và tiếp tục."""
+    ban hành quyết định → thông báo → đóng hồ sơ; tạm đình chỉ và tiếp tục. A proposal sent back, or an
+    approval taken back (approved without the dialogue the law requires), routes to `verify` again."""
 
     lock_impl = lock.select_for_update_lock
 
