@@ -77,7 +77,7 @@ def test_open_cases_are_counted_by_kind_and_state(client, cast, frozen_clock):
         )[0]
         for n, kind in enumerate(["complaint", "complaint", "petition"])
     ]  # fmt: skip
-    case_refuse(subject_area="khac", case=cases[0], actor=cast.intake, ground="no_content")
+    case_refuse(subject_area="khac", case=cases[0], actor=cast.intake, ground="not_related")
     text = client.get("/metrics").content.decode()
     assert _value(text, "casework_cases_open", '{kind="complaint",state="received"}') == 1.0
     assert _value(text, "casework_cases_open", '{kind="petition",state="received"}') == 1.0
