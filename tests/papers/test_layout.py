@@ -132,7 +132,9 @@ NO_CITATIONS = frozenset({"reception.refusal", "reception.receipt"})
 
 def _refused(cast):
     case = intake(cast.intake, cast.sector, kind=Kind.PETITION, title="Kiến nghị quá hạn")
-    return case_refuse(subject_area="khac", case=case, actor=cast.intake, ground=RefusalGround.EXPIRED)
+    return case_refuse(
+        subject_area="khac", case=case, actor=cast.intake, ground=RefusalGround.OTHER, note="Đã trả lời năm 2025"
+    )
 
 
 def _transferred(cast):
@@ -228,7 +230,7 @@ PAPERS = {
     "case.accept": (accepted, COMMITTEE, "THÔNG BÁO", "Về việc thụ lý giải quyết khiếu nại",
                     "Kính gửi: Nguyễn Văn Gửi", "nhận thấy đơn khiếu nại đủ điều kiện thụ lý"),
     "case.refuse": (_refused, COMMITTEE, "THÔNG BÁO", "Về việc không thụ lý giải quyết đơn",
-                    "Kính gửi: Nguyễn Văn Gửi", "lý do: Đã hết thời hiệu"),
+                    "Kính gửi: Nguyễn Văn Gửi", "lý do: Căn cứ khác theo"),
     "case.transfer": (_transferred, COMMITTEE, "PHIẾU CHUYỂN ĐƠN", "Về việc chuyển đơn tố cáo",
                       "Kính gửi: Công an huyện", "chuyển đơn đến Công an huyện"),
     "case.transfer_notice": (_transferred, COMMITTEE, "THÔNG BÁO", "Về việc chuyển đơn tố cáo đến cơ quan có thẩm quyền",

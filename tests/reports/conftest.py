@@ -72,7 +72,9 @@ def dataset(cast) -> DataSet:
     cases["quick"] = resolved(quick, cast, officer=cast.officer2)
     # sector: an online petition refused.
     refused = intake(cast.intake, cast.sector, kind=Kind.PETITION, channel=Channel.ONLINE, title="Kiến nghị")
-    cases["refused"] = case_refuse(subject_area="khac", case=refused, actor=cast.intake, ground=RefusalGround.EXPIRED)
+    cases["refused"] = case_refuse(
+        subject_area="khac", case=refused, actor=cast.intake, ground=RefusalGround.OTHER, note="Đã trả lời năm 2025"
+    )
     # hospital: a complaint withdrawn; a denunciation transferred out of the union.
     withdrawn = intake(h_staff, cast.hospital, title="Đơn rút")
     cases["withdrawn"] = case_withdraw(
