@@ -686,8 +686,8 @@ def _refusal_grounds_help() -> str:
 
 
 class RefuseInput(ActionSerializer):
-    """`ground`: one the law gives the case's kind (REFUSAL_GROUND_KINDS: Luật Khiếu nại 2011 Đ.11, Luật Tố cáo
-    2018 Đ.29 khoản 1, the union's rule for a letter about a congress); another is refused with 400 on `ground`."""
+    """`ground`: one the law gives the case's kind (Law on Complaints 2011, Art. 11; Law on Denunciations 2018,
+    Art. 29(1); the union's rule for a letter about a congress); another is refused with 400 on `ground`."""
 
     subject_area = _area()
     ground = serializers.ChoiceField(
