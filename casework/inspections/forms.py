@@ -139,7 +139,8 @@ class AcknowledgeForm(FilesForm):
 class DeliveryForm(FilesChosenAgainForm):
     delivered_on = forms.DateField(label=_("Ngày giao thông báo"), widget=DayInput)
     means = forms.ChoiceField(label=_("Hình thức giao"), choices=Inspection.DeliveryMeans.choices)
-    files = MultipleFileField(label=_("Bản quét giấy ký nhận (PDF, ảnh)"))
+    # The scan of the signed receipt is what proves the delivery: inspection_notice_delivered refuses one without.
+    files = MultipleFileField(label=_("Bản quét giấy ký nhận (PDF, ảnh)"), required=True)
 
 
 class ChecklistForm(forms.Form):

@@ -151,3 +151,19 @@ def test_the_trail_of_a_delivery_reads_in_words(cast, frozen_clock):
         assert changes["delivered_on"].label == "Ngày giao thông báo"
         assert changes["means"].label == "Hình thức giao"
         assert changes["means"].after == str(Inspection.DeliveryMeans.HAND.label)
+
+
+def test_the_delivery_form_marks_the_scan_of_the_signed_receipt_required(cast, frozen_clock, client):
+    """The service refuses a delivery without the scan: the form says so before it is sent."""
+    import re
+
+    from django.urls import reverse
+
+    no_account = make_unit(parent=cast.sector, name="CĐCS Trạm y tế xã", code="TYT")
+    _flag, inspection = _notified(cast, no_account)
+    client.force_login(cast.chair)
+    page = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content.decode()
+    section = page.split('id="action-deliver_notice"', 1)[1].split("</section>", 1)[0]
+    (files,) = re.findall(r"<input[^>]*name=\"files\"[^>]*>", section)
+    assert " required" in files
+    assert re.search(r"<input[^>]*name=\"delivered_on\"[^>]*required", section)
