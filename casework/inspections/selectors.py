@@ -797,16 +797,30 @@ def share(numerator: int, denominator: int) -> float | None:
 def coverage_by_unit(
     *, user: User | None, unit: Unit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> dict[str, Any]:
-    """Per subject unit: raised and each bucket, by one aggregate query; plus the totals row."""
-    qs = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
-    counts = {name: Count("pk", filter=q) for name, q in bucket_q().items()}
-    rows = [
-        dict(row)
-        for row in qs.values("unit_id", "unit__code", "unit__name", "unit__path")
-        .annotate(raised=Count("pk"), **counts)
+    """Per subject unit: raised and each bucket; plus the totals row, their sum. One grouped query counts
+    the flags per unit and bucket, each flag's bucket compiled once (`bucket_case`): a count per bucket
+    would repeat the facts' subqueries in every bucket's filter, for the rows and again for the totals."""
+    return _coverage_rows(coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to))
+
+
+def _coverage_rows(qs: QuerySet[Flag]) -> dict[str, Any]:
+    unit_fields = ("unit_id", "unit__code", "unit__name", "unit__path")
+    grouped = (
+        qs.annotate(bucket=bucket_case())
+        .values(*unit_fields, "bucket")
+        .annotate(flags=Count("pk"))
         .order_by("unit__path")
-    ]
-    totals = dict(qs.aggregate(raised=Count("pk"), **counts))
+    )
+    by_unit: dict[int, dict[str, Any]] = {}
+    totals: dict[str, Any] = {"raised": 0, **dict.fromkeys(BUCKETS, 0)}
+    for group in grouped:
+        row = by_unit.setdefault(
+            group["unit_id"], {**{f: group[f] for f in unit_fields}, "raised": 0, **dict.fromkeys(BUCKETS, 0)}
+        )
+        for counted in (row, totals):
+            counted["raised"] += group["flags"]
+            counted[group["bucket"]] += group["flags"]
+    rows = list(by_unit.values())
     for row in [*rows, totals]:
         row["accounted"] = sum(row[b] for b in BUCKETS if b != "unaccounted")
         # Every share names its numerator and denominator; none of them counts a leadership ending as inspected.
@@ -854,6 +868,7 @@ def coverage_trail_disagreements(
     unit: Unit | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    counted: QuerySet[Flag] | None = None,
 ) -> list[tuple[str, str]]:
     """Where the flags table, which the coverage figures are read from, says what the audit trail does not:
     (flag reference, what is wrong), for the flags of the report (unit subtree, raised in the period,
@@ -880,7 +895,8 @@ def coverage_trail_disagreements(
     if date_to is not None:
         raised = raised.filter(at__date__lte=date_to)
     trail = {target_id: (unit_id, at) for target_id, unit_id, at in raised.values_list("target_id", "unit_id", "at")}
-    counted = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
+    if counted is None:  # else the caller's coverage_flags of the same user, unit and period
+        counted = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
     table = {
         str(row[0]): row
         for row in Flag.objects.filter(Q(pk__in=counted.values("pk")) | Q(pk__in=_int_ids(trail))).values_list(
@@ -1050,8 +1066,10 @@ def coverage_report(
     the figures prove that every flag was dealt with only when none is unaccounted and the flags table
     agrees with the trail (`proven`). `disagreements` lists the disagreeing flags by reference and
     problem, less those the reader is recused from (counted in `disagreement_count`, never named)."""
-    report = coverage_by_unit(user=user, unit=unit, date_from=date_from, date_to=date_to)
-    found = coverage_trail_disagreements(user=user, unit=unit, date_from=date_from, date_to=date_to)
+    # The flags and their facts are built once, for the figures and for their check.
+    counted = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
+    report = _coverage_rows(counted)
+    found = coverage_trail_disagreements(user=user, unit=unit, date_from=date_from, date_to=date_to, counted=counted)
     hidden = {
         flag.reference
         for flag in Flag.objects.filter(flag_recused_q(user=user), pk__in=[_flag_pk(ref) for ref, _p in found])
