@@ -232,3 +232,22 @@ def test_a_sole_sender_is_not_called_a_representative_and_a_group_s_is(cast, mak
     assert "(đại diện)" not in client.get(f"/cases/{alone.pk}/").content.decode()
     senders = client.get(f"/cases/{group.pk}/").context["submitters"]
     assert [(s["full_name"], s["is_representative"]) for s in senders] == [("Nguyễn Văn Gửi", True), ("Lê B", False)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "label", "english"),
+    [
+        (Kind.COMPLAINT, "Đơn vị, người bị khiếu nại", "Unit, person complained about"),
+        (Kind.DENUNCIATION, "Đơn vị, người bị tố cáo", "Unit, person denounced"),
+        (Kind.PETITION, "Đơn vị, người bị kiến nghị, phản ánh", "Unit, person the petition is about"),
+    ],
+)
+def test_the_case_page_names_whom_the_letter_is_about_by_its_kind(cast, make_case, client, kind, label, english):
+    case = make_case(kind=kind)
+    client.force_login(cast.intake)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'<th id="subject-label">{label}</th>' in page
+    assert "khiếu nại, tố cáo" not in page.split('id="subject-label">', 1)[1].split("</th>", 1)[0]
+    client.cookies["django_language"] = "en"
+    english_page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'<th id="subject-label">{english}</th>' in english_page
