@@ -711,7 +711,7 @@ def _detail_context(
         "linked_readable": case_ids_readable(user=user, ids=[case.previous_id, case.origin_id, case.merged_into_id]),
         "withdrawals": list(case_withdrawals(case=case)),
         "second_form": form_own_ids(forms_override.get("second") or f.SecondComplaintForm(), "second"),
-        "attach_form": f.AttachForm(),
+        "attach_form": form_own_ids(f.AttachForm(), "attach"),
         "can_attach": svc.case_may_attach(user=user, case=case),
         "attach_kinds": svc.case_attachment_kinds(case),
         "timeline": _timeline(case, user),

@@ -157,7 +157,7 @@ def test_terminations_are_counted_apart_from_resolutions(client, cast, frozen_cl
     assert '<td class="num" data-key="terminated_withdrawn">2</td>' in page
     assert "Đình chỉ việc giải quyết (không tính là đã giải quyết)" in page
     consolidated = client.get(reverse("reports:consolidated"), query).content.decode()
-    assert '<th class="num">Đình chỉ</th>' in consolidated
+    assert '<th scope="col" class="num">Đình chỉ</th>' in consolidated
 
 
 def test_a_clock_extended_after_the_quarter_still_counts_overdue_on_its_last_day(cast, frozen_clock):

@@ -96,7 +96,7 @@ def test_pages_submit_review_and_consolidate(client, cast, dataset, frozen_clock
     assert report.status == QuarterlyReport.Status.ACKNOWLEDGED
     page = client.get(reverse("reports:consolidated"), {"unit": "S", "year": 2026, "quarter": 1}).content.decode()
     assert "CĐCS Bệnh viện" in page and "CĐCS Phòng khám" in page
-    assert "data-total>7</th>" in page  # received: 3 (S) + 3 (H) + 1 (C)
+    assert "data-total>7</td>" in page  # received: 3 (S) + 3 (H) + 1 (C)
     xlsx = client.get(reverse("reports:consolidated"), {"unit": "S", "year": 2026, "quarter": 1, "format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(xlsx.content)).active

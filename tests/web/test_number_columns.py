@@ -70,4 +70,4 @@ def test_the_leadership_queue_aligns_the_days_waited(client, cast, frozen_clock)
     client.force_login(cast.leader)
     html = client.get("/escalations/").content.decode()
     assert not _unaligned(html)
-    assert re.search(r'<th class="num"[^>]*><a [^>]*>Chờ \(ngày\)', html)  # its header too, sortable
+    assert re.search(r'<th scope="col" class="num"[^>]*><a [^>]*>Chờ \(ngày\)', html)  # its header too, sortable

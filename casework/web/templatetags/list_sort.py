@@ -18,7 +18,11 @@ def sort_header(context: template.Context, column: str, label: str, css: str = "
     order = context.get("sort")
     columns = context.get("sort_columns") or ()
     if column not in columns:
-        return format_html('<th class="{}">{}</th>', css, label) if css else format_html("<th>{}</th>", label)
+        return (
+            format_html('<th scope="col" class="{}">{}</th>', css, label)
+            if css
+            else format_html('<th scope="col">{}</th>', label)
+        )
     current = order is not None and order.column == column
     descending = bool(current and order.descending)
     query = request.GET.copy()
@@ -28,7 +32,7 @@ def sort_header(context: template.Context, column: str, label: str, css: str = "
         aria, arrow = ("descending", " ▼") if descending else ("ascending", " ▲")
         hint = _("đang xếp giảm dần") if descending else _("đang xếp tăng dần")
         return format_html(
-            '<th{} aria-sort="{}"><a href="?{}" class="sort sort-active" title="{}">{}{}</a></th>',
+            '<th scope="col"{} aria-sort="{}"><a href="?{}" class="sort sort-active" title="{}">{}{}</a></th>',
             format_html(' class="{}"', css) if css else "",
             aria,
             query.urlencode(),
@@ -37,7 +41,7 @@ def sort_header(context: template.Context, column: str, label: str, css: str = "
             arrow,
         )
     return format_html(
-        '<th{}><a href="?{}" class="sort" title="{}">{}</a></th>',
+        '<th scope="col"{}><a href="?{}" class="sort" title="{}">{}</a></th>',
         format_html(' class="{}"', css) if css else "",
         query.urlencode(),
         _("Sắp xếp theo cột này"),
