@@ -164,7 +164,9 @@ def test_every_page_reads_to_a_screen_reader(demo, settings):
     ]:
         assert read_by_all[route] > 0, f"the walk read no {route} page"
     assert read_by_all["cases:detail"] >= 40, "every demo case, in every state, is read"
-    assert not problems, problems
+    assert not problems, "\n".join(
+        f"{persona} {url}: {'; '.join(found)}" for persona, pages in problems.items() for url, found in pages.items()
+    )
 
 
 def test_the_reader_finds_what_a_screen_reader_would_miss():
