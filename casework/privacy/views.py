@@ -62,6 +62,7 @@ from casework.web.actions import (
     form_submit,
     message_service_error,
 )
+from casework.web.form_ids import form_own_ids
 from core import clock
 from core.errors import ApplicationError
 
@@ -307,6 +308,8 @@ def _request_page(request: HttpRequest, sar: Any, **extra: Any) -> HttpResponse:
         "extend_form": SubjectRequestExtendForm(),
         **extra,
     }
+    for key in ("answer_form", "refuse_form", "extend_form"):  # the refusal and the extension both ask a reason
+        form_own_ids(context[key], key.removesuffix("_form"))
     errors = any(form.errors for key, form in extra.items() if key.endswith("_form"))
     response = render(request, "privacy/request_detail.html", context, status=400 if errors else 200)
     response["Cache-Control"] = "no-store"  # the requester's particulars
