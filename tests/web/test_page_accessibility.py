@@ -25,9 +25,11 @@ from tests.web.page_walk import PERSONAS, seeds, walk
 pytestmark = pytest.mark.django_db
 
 # Each persona reads one page of every route it reaches; the chair, who sees every demo object, reads
-# all of them (a case in each state offers other forms).
+# up to fifteen of each route (cases in several states, which offer other forms). The pages' markup
+# comes from one template per route: the internal-code walk reads every object, this one a sample,
+# so the suite keeps its time.
 PER_ROUTE = 1
-EVERY_OBJECT = ("chair", 500)
+EVERY_OBJECT = ("chair", 15)
 
 UNNAMED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 LAYOUT = {"presentation", "none"}
@@ -163,7 +165,7 @@ def test_every_page_reads_to_a_screen_reader(demo, settings):
         "audit:timeline",
     ]:
         assert read_by_all[route] > 0, f"the walk read no {route} page"
-    assert read_by_all["cases:detail"] >= 40, "every demo case, in every state, is read"
+    assert read_by_all["cases:detail"] >= 15, "cases in several states are read"
     assert not problems, "\n".join(
         f"{persona} {url}: {'; '.join(found)}" for persona, pages in problems.items() for url, found in pages.items()
     )
