@@ -542,3 +542,29 @@ def api_client(user: Any) -> Any:
     if user is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return client
+
+
+def subject_request(actor: Any, unit: Any, right: str = "access", **overrides: Any) -> Any:
+    """A data subject's request recorded through the service: received today by post, with a name and a phone."""
+    from casework.privacy.subject_requests import subject_request_record
+
+    values = {
+        "actor": actor,
+        "unit": unit,
+        "received_on": clock.today(),
+        "channel": "post",
+        "right": right,
+        "full_name": "Phạm Thị Yêu Cầu",
+        "phone": "0912 345 678",
+        "content": "Đề nghị cho xem dữ liệu cá nhân đang lưu.",
+    }
+    return subject_request_record(**{**values, **overrides})
+
+
+def subject_request_answer_clock(request: Any) -> Any:
+    """The request's answer clock, with its rule and the rule's policy version."""
+    from workflows.models import Deadline
+
+    return Deadline.objects.select_related("rule__version").get(
+        target_type="privacy.subjectaccessrequest", target_id=str(request.pk), step__startswith="sar_answer"
+    )

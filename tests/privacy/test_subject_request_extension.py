@@ -18,11 +18,11 @@ from casework.privacy.models import SubjectAccessRequest
 from casework.privacy.selectors import subject_request_actions
 from casework.privacy.subject_requests import (
     subject_request_extend,
-    subject_request_record,
     subject_request_third_party,
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
+from tests.builders import subject_request, subject_request_answer_clock
 from tests.factories import UserFactory
 from workflows.models import Deadline
 
@@ -34,33 +34,9 @@ REASON = "Cần bên xử lý dữ liệu cung cấp bản sao dữ liệu lưu 
 
 
 @pytest.fixture
-def sector_admin(cast):
-    return UserFactory(username="sector_admin", roles=[(Role.ADMIN, cast.sector)])
-
-
-@pytest.fixture
 def at_received():
     clock.set_now(RECEIVED)
     return clock
-
-
-def _record(actor, unit, right="access", **overrides):
-    values = {
-        "actor": actor,
-        "unit": unit,
-        "received_on": clock.today(),
-        "channel": "post",
-        "right": right,
-        "full_name": "Phạm Thị Yêu Cầu",
-        "phone": "0912 345 678",
-    }
-    return subject_request_record(**{**values, **overrides})
-
-
-def _answer_clock(request) -> Deadline:
-    return Deadline.objects.get(
-        target_type="privacy.subjectaccessrequest", target_id=str(request.pk), step__startswith="sar_answer"
-    )
 
 
 def _events(request, action):
@@ -76,9 +52,9 @@ def _events(request, action):
     ],
 )
 def test_a_request_recorded_with_a_third_party_runs_on_the_longer_limit(cast, sector_admin, at_received, right, due):
-    request = _record(sector_admin, cast.hospital, right=right, third_party=True)
+    request = subject_request(sector_admin, cast.hospital, right=right, third_party=True)
 
-    assert request.third_party and _answer_clock(request).due_on == due
+    assert request.third_party and subject_request_answer_clock(request).due_on == due
     event = _events(request, "privacy.subject_request_record").get()
     assert event.after["third_party"] is True and due.isoformat() in event.after["due"].values()
     assert "third_party" not in subject_request_actions(user=sector_admin, request=request)
@@ -87,13 +63,15 @@ def test_a_request_recorded_with_a_third_party_runs_on_the_longer_limit(cast, se
 def test_a_third_party_chosen_before_answering_moves_the_answer_to_the_longer_limit_once(
     cast, sector_admin, at_received
 ):
-    request = _record(sector_admin, cast.hospital)
-    assert _answer_clock(request).due_on == dt.date(2026, 5, 11)  # 10 days: Sat 09/05 runs to Mon 11/05
+    request = subject_request(sector_admin, cast.hospital)
+    assert subject_request_answer_clock(request).due_on == dt.date(2026, 5, 11)  # 10 days: Sat 09/05 runs to Mon 11/05
     clock.advance(dt.timedelta(days=3))
 
     request = subject_request_third_party(actor=sector_admin, request=request)
 
-    assert request.third_party and _answer_clock(request).due_on == dt.date(2026, 5, 14)  # counted from 29/04
+    assert request.third_party and subject_request_answer_clock(request).due_on == dt.date(
+        2026, 5, 14
+    )  # counted from 29/04
     event = _events(request, "privacy.subject_request_third_party").get()
     assert event.after["days"] == 15 and event.after["due"] == {"sar_answer_access": "2026-05-14"}
     assert "Nghị định 356/2025/NĐ-CP Điều 5" in event.after["source"]
@@ -113,13 +91,13 @@ def test_a_third_party_chosen_before_answering_moves_the_answer_to_the_longer_li
 def test_the_answer_is_extended_once_by_at_most_the_decree_s_days_and_audited(
     cast, sector_admin, at_received, right, days, due
 ):
-    request = _record(sector_admin, cast.hospital, right=right)
+    request = subject_request(sector_admin, cast.hospital, right=right)
 
     request = subject_request_extend(actor=sector_admin, request=request, days=days, reason=f"  {REASON} ")
 
     fresh = SubjectAccessRequest.objects.get(pk=request.pk)
     assert (fresh.extension_days, fresh.extension_reason) == (days, REASON)
-    clock_ = _answer_clock(request)
+    clock_ = subject_request_answer_clock(request)
     assert (clock_.due_on, clock_.extensions) == (due, 1)
     event = _events(request, "privacy.subject_request_extend").get()
     assert event.after["days"] == days and due.isoformat() in event.after["due"].values()
@@ -144,8 +122,8 @@ def test_the_answer_is_extended_once_by_at_most_the_decree_s_days_and_audited(
 def test_an_extension_too_long_or_without_its_reason_is_refused_and_nothing_is_written(
     cast, sector_admin, at_received, right, days, reason, field
 ):
-    request = _record(sector_admin, cast.hospital, right=right)
-    due = _answer_clock(request).due_on
+    request = subject_request(sector_admin, cast.hospital, right=right)
+    due = subject_request_answer_clock(request).due_on
 
     with pytest.raises(ValidationFailed) as refused:
         subject_request_extend(actor=sector_admin, request=request, days=days, reason=reason)
@@ -155,32 +133,32 @@ def test_an_extension_too_long_or_without_its_reason_is_refused_and_nothing_is_w
         assert f"{days - 1} ngày" in str(refused.value.fields["days"])
     fresh = SubjectAccessRequest.objects.get(pk=request.pk)
     assert (fresh.extension_days, fresh.extension_reason) == (None, "")
-    assert (_answer_clock(request).due_on, _answer_clock(request).extensions) == (due, 0)
+    assert (subject_request_answer_clock(request).due_on, subject_request_answer_clock(request).extensions) == (due, 0)
     assert not _events(request, "privacy.subject_request_extend").exists()
 
 
 def test_a_second_extension_is_refused_and_the_first_stands(cast, sector_admin, at_received):
     request = subject_request_extend(
-        actor=sector_admin, request=_record(sector_admin, cast.hospital), days=5, reason=REASON
+        actor=sector_admin, request=subject_request(sector_admin, cast.hospital), days=5, reason=REASON
     )
-    due = _answer_clock(request).due_on
+    due = subject_request_answer_clock(request).due_on
 
     with pytest.raises(TransitionNotAllowed):
         subject_request_extend(actor=sector_admin, request=request, days=5, reason="Thêm lần nữa")
 
     fresh = SubjectAccessRequest.objects.get(pk=request.pk)
     assert (fresh.extension_days, fresh.extension_reason) == (5, REASON)
-    assert (_answer_clock(request).due_on, _answer_clock(request).extensions) == (due, 1)
+    assert (subject_request_answer_clock(request).due_on, subject_request_answer_clock(request).extensions) == (due, 1)
     assert _events(request, "privacy.subject_request_extend").count() == 1
 
 
 def test_a_limit_already_run_out_is_neither_extended_nor_lengthened(cast, sector_admin, at_received):
     from workflows.sweep import sweep_run
 
-    request = _record(sector_admin, cast.hospital)
+    request = subject_request(sector_admin, cast.hospital)
     clock.set_now(dt.datetime(2026, 5, 12, 2, 0, tzinfo=dt.UTC))  # past Mon 11/05
     sweep_run()
-    assert _answer_clock(request).status == Deadline.Status.BREACHED
+    assert subject_request_answer_clock(request).status == Deadline.Status.BREACHED
 
     with pytest.raises(TransitionNotAllowed):
         subject_request_extend(actor=sector_admin, request=request, days=5, reason=REASON)
@@ -188,7 +166,7 @@ def test_a_limit_already_run_out_is_neither_extended_nor_lengthened(cast, sector
         subject_request_third_party(actor=sector_admin, request=request)
     fresh = SubjectAccessRequest.objects.get(pk=request.pk)
     assert (fresh.extension_days, fresh.third_party) == (None, False)
-    assert _answer_clock(request).status == Deadline.Status.BREACHED
+    assert subject_request_answer_clock(request).status == Deadline.Status.BREACHED
 
 
 def test_the_api_records_a_third_party_and_extends_refusing_hostile_input(cast, sector_admin, at_received, api_as):
@@ -235,7 +213,7 @@ def test_the_api_records_a_third_party_and_extends_refusing_hostile_input(cast, 
 
 
 def test_the_page_offers_both_refuses_too_many_days_and_shows_the_extension(cast, sector_admin, at_received):
-    request = _record(sector_admin, cast.hospital)
+    request = subject_request(sector_admin, cast.hospital)
     client = Client()
     client.force_login(sector_admin)
     page = client.get(reverse("privacy:request_detail", args=[request.pk])).content.decode()
@@ -270,4 +248,4 @@ def test_the_page_records_a_request_a_third_party_acts_on_with_the_longer_limit(
     )  # fmt: skip
     assert created.status_code == 302
     request = SubjectAccessRequest.objects.get()
-    assert request.third_party and _answer_clock(request).due_on == dt.date(2026, 5, 29)
+    assert request.third_party and subject_request_answer_clock(request).due_on == dt.date(2026, 5, 29)

@@ -12,16 +12,14 @@ from django.test import Client
 from django.urls import reverse
 
 from casework.audit.models import AuditEvent
-from casework.org.models import Role
 from casework.privacy.subject_requests import (
     subject_request_extend,
-    subject_request_record,
     subject_request_third_party,
 )
 from core import clock
 from core.errors import ValidationFailed
-from tests.factories import UserFactory
-from workflows.models import Deadline, DeadlineRule
+from tests.builders import subject_request, subject_request_answer_clock
+from workflows.models import DeadlineRule
 from workflows.services.policy import policy_current, policy_version_copy
 
 pytestmark = pytest.mark.django_db
@@ -31,33 +29,9 @@ REASON = "Cần bên xử lý dữ liệu cung cấp bản sao dữ liệu lưu 
 
 
 @pytest.fixture
-def sector_admin(cast):
-    return UserFactory(username="sector_admin", roles=[(Role.ADMIN, cast.sector)])
-
-
-@pytest.fixture
 def at_received():
     clock.set_now(RECEIVED)
     return clock
-
-
-def _record(actor, unit, right="access", **overrides):
-    values = {
-        "actor": actor,
-        "unit": unit,
-        "received_on": clock.today(),
-        "channel": "post",
-        "right": right,
-        "full_name": "Phạm Thị Yêu Cầu",
-        "phone": "0912 345 678",
-    }
-    return subject_request_record(**{**values, **overrides})
-
-
-def _answer_clock(request) -> Deadline:
-    return Deadline.objects.select_related("rule__version").get(
-        target_type="privacy.subjectaccessrequest", target_id=str(request.pk), step__startswith="sar_answer"
-    )
 
 
 def _row(version, step, variant="normal") -> DeadlineRule:
@@ -74,13 +48,13 @@ def test_the_seeded_policy_caps_each_right_s_extension(cast, at_received):
 def test_a_third_party_points_the_answer_s_clock_at_the_third_party_row_and_page_and_api_say_so(
     cast, sector_admin, at_received, api_as
 ):
-    request = _record(sector_admin, cast.hospital)
+    request = subject_request(sector_admin, cast.hospital)
     version = policy_current()
-    assert _answer_clock(request).rule == _row(version, "sar_answer_access")
+    assert subject_request_answer_clock(request).rule == _row(version, "sar_answer_access")
 
     subject_request_third_party(actor=sector_admin, request=request)
 
-    running = _answer_clock(request)
+    running = subject_request_answer_clock(request)
     third = _row(version, "sar_answer_access", "third_party")
     assert (running.rule, running.days, running.day_unit) == (third, third.days, third.day_unit)
     assert running.due_on == dt.date(2026, 5, 14)  # 15 days from Wed 29/04
@@ -98,29 +72,31 @@ def test_a_request_keeps_the_policy_version_it_started_under_when_a_new_one_chan
     cast, sector_admin, at_received
 ):
     old_version = policy_current()
-    before = _record(sector_admin, cast.hospital)
+    before = subject_request(sector_admin, cast.hospital)
     new_version = policy_version_copy(source=old_version, actor=cast.admin)  # in force from tomorrow
     for step, variant, days in (("sar_answer_access", "third_party", 25), ("sar_extend_access", "normal", 12)):
         row = _row(new_version, step, variant)
         row.days = days
         row.save()
     clock.advance(dt.timedelta(days=1))
-    after = _record(sector_admin, cast.hospital)
+    after = subject_request(sector_admin, cast.hospital)
 
     subject_request_third_party(actor=sector_admin, request=before)
     subject_request_third_party(actor=sector_admin, request=after)
 
-    assert _answer_clock(before).rule == _row(old_version, "sar_answer_access", "third_party")
-    assert _answer_clock(before).due_on == dt.date(2026, 5, 14)  # 15 days from 29/04, not 25
-    assert _answer_clock(after).rule == _row(new_version, "sar_answer_access", "third_party")
-    assert _answer_clock(after).due_on == dt.date(2026, 5, 25)  # 25 days from Thu 30/04
+    assert subject_request_answer_clock(before).rule == _row(old_version, "sar_answer_access", "third_party")
+    assert subject_request_answer_clock(before).due_on == dt.date(2026, 5, 14)  # 15 days from 29/04, not 25
+    assert subject_request_answer_clock(after).rule == _row(new_version, "sar_answer_access", "third_party")
+    assert subject_request_answer_clock(after).due_on == dt.date(2026, 5, 25)  # 25 days from Thu 30/04
     with pytest.raises(ValidationFailed) as refused:
         subject_request_extend(actor=sector_admin, request=before, days=12, reason=REASON)
     assert "đến 10 ngày" in refused.value.fields["days"][0]
     subject_request_extend(actor=sector_admin, request=after, days=12, reason=REASON)
     event = AuditEvent.objects.get(action="privacy.subject_request_extend", target_id=str(after.pk))
     assert event.after["days"] == 12 and event.after["most"] == 12
-    assert _answer_clock(after).due_on == dt.date(2026, 6, 8)  # 25/05 + 12 days: Sat 06/06 runs to Mon 08/06
+    assert subject_request_answer_clock(after).due_on == dt.date(
+        2026, 6, 8
+    )  # 25/05 + 12 days: Sat 06/06 runs to Mon 08/06
 
 
 def test_an_administrator_s_cap_in_the_policy_is_the_one_the_page_api_and_service_apply(
@@ -129,7 +105,7 @@ def test_an_administrator_s_cap_in_the_policy_is_the_one_the_page_api_and_servic
     row = _row(policy_current(), "sar_extend_delete")
     row.days = 5
     row.save()
-    request = _record(sector_admin, cast.hospital, right="delete")
+    request = subject_request(sector_admin, cast.hospital, right="delete")
     api = api_as(sector_admin)
     assert api.get(f"/api/subject-requests/{request.pk}/").json()["extension_most_days"] == 5
     client = Client()
@@ -140,6 +116,6 @@ def test_an_administrator_s_cap_in_the_policy_is_the_one_the_page_api_and_servic
     refused = api.post(f"/api/subject-requests/{request.pk}/extend/", {"days": 6, "reason": REASON}, format="json")
 
     assert refused.status_code == 400 and "5" in str(refused.json())
-    assert _answer_clock(request).extensions == 0
+    assert subject_request_answer_clock(request).extensions == 0
     done = api.post(f"/api/subject-requests/{request.pk}/extend/", {"days": 5, "reason": REASON}, format="json")
     assert done.status_code == 200 and done.json()["extension_days"] == 5

@@ -18,11 +18,11 @@ from casework.privacy.models import RequestStatus, SubjectAccessRequest
 from casework.privacy.subject_requests import (
     subject_request_acknowledge,
     subject_request_answer,
-    subject_request_record,
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
+from tests.builders import subject_request
 from tests.factories import UserFactory
 from workflows.models import Deadline
 from workflows.sweep import sweep_run
@@ -35,27 +35,8 @@ RECEIVED = dt.datetime(2026, 4, 29, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def sector_admin(cast):
-    return UserFactory(username="sector_admin", roles=[(Role.ADMIN, cast.sector)])
-
-
-@pytest.fixture
 def other_admin(cast):
     return UserFactory(username="other_admin", roles=[(Role.ADMIN, cast.other_sector)])
-
-
-def _record(actor, unit, right="access", **overrides):
-    values = {
-        "actor": actor,
-        "unit": unit,
-        "received_on": clock.today(),
-        "channel": "post",
-        "right": right,
-        "full_name": NAME,
-        "phone": PHONE,
-        "content": "Đề nghị cho xem dữ liệu cá nhân đang lưu.",
-    }
-    return subject_request_record(**{**values, **overrides})
 
 
 def _clocks(request) -> dict[str, Deadline]:
@@ -68,7 +49,7 @@ def _clocks(request) -> dict[str, Deadline]:
 @pytest.fixture
 def received(cast, sector_admin):
     clock.set_now(RECEIVED)
-    return _record(sector_admin, cast.hospital)
+    return subject_request(sector_admin, cast.hospital)
 
 
 def test_a_recorded_request_opens_its_two_clocks_counted_past_the_holidays(received):
@@ -88,7 +69,7 @@ def test_a_recorded_request_opens_its_two_clocks_counted_past_the_holidays(recei
 
 
 def test_a_stop_request_is_answered_within_fifteen_days(cast, sector_admin, frozen_clock):
-    request = _record(sector_admin, cast.sector, right="object")
+    request = subject_request(sector_admin, cast.sector, right="object")
     assert _clocks(request)["sar_answer_stop"].due_on == dt.date(2026, 3, 17)  # Mon 02/03 + 15 days
 
 
@@ -252,7 +233,7 @@ def test_two_administrators_answering_at_once_one_wins(cast, frozen_clock):
 
     first = UserFactory(username="admin_one", roles=[(Role.ADMIN, cast.sector)])
     second = UserFactory(username="admin_two", roles=[(Role.ADMIN, cast.sector)])
-    request = _record(first, cast.sector)
+    request = subject_request(first, cast.sector)
     outcomes = at_once(
         lambda: subject_request_answer(actor=first, request=request, outcome="fulfilled"),
         lambda: subject_request_answer(actor=second, request=request, outcome="partly", text="Một phần"),
