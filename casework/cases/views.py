@@ -74,7 +74,7 @@ from casework.org.models import User
 from casework.org.selectors import units_visible_to, user_has_role
 from casework.papers.selectors import case_reception_receipt
 from casework.reception.selectors import reception_documents_of_case
-from casework.reports.documents import notice_label, notices_available
+from casework.reports.documents import notice_label, notices_available, notices_erased
 from casework.web import form_tokens
 from casework.web.actions import (
     action_for,
@@ -761,8 +761,10 @@ def _timeline(case: Case, user: Any) -> list[Any]:
         return []
 
 
-def _notices(case: Case) -> list[tuple[str, object]]:
-    return [(notice, notice_label(case, notice)) for notice in notices_available(case)]
+def _notices(case: Case) -> list[tuple[str, object, bool]]:
+    """The case's notices: key, label, and whether its issued paper was destroyed (named, not linked)."""
+    erased = notices_erased(case)
+    return [(notice, notice_label(case, notice), notice in erased) for notice in notices_available(case)]
 
 
 @login_required

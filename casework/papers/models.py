@@ -215,6 +215,9 @@ class Paper(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_subject = models.CharField(_("chứng thư số của"), max_length=512, blank=True)
+    # When the case's retention period ended (casework.privacy): the files are gone and the values,
+    # summary and recipients no longer hold personal data; the register's entry stays.
+    personal_data_destroyed_at = models.DateTimeField(_("hủy dữ liệu cá nhân lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("văn bản đi")
@@ -227,6 +230,11 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return self.symbol
+
+    @property
+    def erased(self) -> bool:
+        """Its files and personal values were destroyed at the end of the case's retention period."""
+        return self.personal_data_destroyed_at is not None
 
 
 class IncomingEntry(models.Model):

@@ -36,7 +36,7 @@ def paper_may_issue(*, user: Any, unit: Any) -> bool:
 
 def paper_actions(*, user: Any, paper: Paper) -> set[str]:
     """What this user may do with the paper: one rule for the page and its POST handlers."""
-    if paper.status != Paper.Status.ISSUED:
+    if paper.status != Paper.Status.ISSUED or paper.erased:  # an erased paper has no file to sign or scan
         return set()
     actions = set()
     if user_has_role(user=user, roles=CANCEL_ROLES, unit=paper.unit):

@@ -287,7 +287,7 @@ def case_receipt_file(request: HttpRequest, pk: int) -> HttpResponse:
 
     case = case_get_for_user(user=request.user, pk=pk)
     paper = selectors.case_reception_receipt(case=case)
-    if paper is None:
+    if paper is None or not paper.pdf:  # its file destroyed at the end of a retention period
         raise Http404
     with paper.pdf.open("rb") as handle:
         data = handle.read()

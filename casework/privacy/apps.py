@@ -54,6 +54,7 @@ class PrivacyConfig(AppConfig):
                 "accounts": _("Tài khoản"),
                 "hold": _("Lệnh tạm giữ"),
                 "most": _("Số ngày gia hạn tối đa"),
+                "papers_erased": _("Văn bản đã hủy bản lưu và nội dung cá nhân"),
             }
         )
         for action in (

@@ -85,6 +85,24 @@ def notices_available(case: Case) -> list[str]:
     return names
 
 
+def notices_erased(case: Case) -> set[str]:
+    """The notices whose issued paper was destroyed at the end of the case's retention period: the
+    case page names them without a link (their route is 404)."""
+    from casework.papers.models import Paper
+    from casework.papers.selectors import paper_issued_for
+
+    erased: set[str] = set()
+    if not Paper.objects.filter(
+        target_type="cases.case", target_id=str(case.pk), personal_data_destroyed_at__isnull=False
+    ).exists():
+        return erased
+    for notice in notices_available(case):
+        issued = paper_issued_for(target=case, key=case_paper_key(case, notice))
+        if issued is not None and issued.erased:
+            erased.add(notice)
+    return erased
+
+
 # A denunciation's notices go to two addressees (Luật Tố cáo 2018 Đ.29: the acceptance is notified to
 # the denouncer and to the person denounced): the denouncer's copy carries the identity, the other never.
 TO_DENOUNCER = "denouncer"
@@ -150,6 +168,8 @@ def case_notice_document(
         )
         key = case_paper_key(case, notice)
         issued = paper_issued_for(target=case, key=key)
+        if issued is not None and issued.erased:
+            raise Http404  # nothing left to copy: destroyed at the end of the case's retention period
         if issued is not None and issued.values:  # the copy of what was issued, whatever changed since
             return paper_copy_for(paper=issued, addressee=addressee)
         return paper_draft(target=case, key=key, addressee=addressee)
@@ -161,6 +181,8 @@ def _official_or_draft(target: Any, key: str, *, reader: Any = None) -> bytes:
     from casework.papers.services import paper_copy_sealed, paper_draft
 
     issued = paper_issued_for(target=target, key=key)
+    if issued is not None and issued.erased:
+        raise Http404  # its file destroyed at the end of the case's retention period
     if issued is not None and paper_id_number_hidden_from(user=reader, paper=issued):
         return paper_copy_sealed(paper=issued)
     if issued is not None:

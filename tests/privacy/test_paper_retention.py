@@ -1,0 +1,134 @@
+"""At the end of a case's retention period its issued papers lose their files and personal values, while the
+register keeps that paper N° X of kind Y was issued on day D for case R (Nghị định 30/2020/NĐ-CP Đ.16; Luật
+Bảo vệ dữ liệu cá nhân 2025 Đ.14 khoản 3); a held case keeps everything; the pages name an erased paper
+without a link and never fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from casework.audit.models import AuditEvent
+from casework.cases.models import Kind
+from casework.cases.services import case_close, case_notify_result
+from casework.files.storage import private_storage
+from casework.papers.models import Paper
+from casework.papers.selectors import paper_actions
+from casework.papers.services import paper_issue
+from casework.papers.signing import paper_record_scan
+from casework.privacy.services import ERASED_PAPER, legal_hold_place, retention_policy_set, retention_run
+from core import clock
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+NAME, ADDRESS, ID_NUMBER = "Đặng Thị Khiếu Nại", "Số 9 phố Lưu Trữ", "034190001234"
+SCAN = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def _closed_complaint_with_papers(cast) -> tuple:
+    """A complaint whose notice of acceptance (Mẫu số 03, printing the identity paper number) and decision were
+    issued, the decision's hand-signed scan recorded, then closed."""
+    retention_policy_set(actor=cast.admin, kind=Kind.COMPLAINT, years=5, source="Quy định lưu trữ (thử nghiệm)")
+    case = builders.accepted(
+        cast, submitters=[builders.submitter(full_name=NAME, address=ADDRESS, id_number=ID_NUMBER)]
+    )
+    accept = paper_issue(target=case, key="case.accept", actor=cast.chair)
+    case = builders.resolved(case, cast, officer=cast.officer)
+    decision = Paper.objects.get(target_id=str(case.pk), template_version__template__key="case.decision")
+    paper_record_scan(paper=decision, actor=cast.chair, scan=SimpleUploadedFile("quet.pdf", SCAN))
+    case = case_close(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
+    return case, accept, Paper.objects.get(pk=decision.pk)
+
+
+def _row(paper: Paper) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {Paper._meta.db_table} WHERE id = %s", [paper.pk])
+        return " ".join(str(value) for value in cursor.fetchone())
+
+
+def _holds(row: str, text: str) -> bool:
+    """As typed, or as JSON escapes it (SQLite keeps the values' non-ASCII letters escaped)."""
+    return text in row or json.dumps(text)[1:-1] in row
+
+
+def _after_period() -> dt.datetime:
+    return clock.now() + dt.timedelta(days=5 * 365 + 30)
+
+
+def test_the_papers_files_and_personal_values_go_and_the_register_entry_stays(
+    cast, frozen_clock, django_capture_on_commit_callbacks
+):
+    case, accept, decision = _closed_complaint_with_papers(cast)
+    stored = [accept.pdf.name, decision.pdf.name, decision.signed_pdf.name]
+    assert all(private_storage().exists(name) for name in stored)
+    assert _holds(_row(accept), NAME) and _holds(_row(decision), NAME)  # the decision's summary names the complainant
+    kept = [(p.symbol, p.number, p.doc_kind, p.issued_on, p.target_reference, p.pdf_sha256) for p in (accept, decision)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = retention_run(now=_after_period())
+
+    assert [o.outcome for o in outcomes] == ["destroyed"]
+    assert not any(private_storage().exists(name) for name in stored)
+    accept.refresh_from_db()
+    decision.refresh_from_db()
+    for paper in (accept, decision):
+        row = _row(paper)
+        assert not any(_holds(row, text) for text in (NAME, ADDRESS, ID_NUMBER))
+        assert (paper.pdf.name, paper.signed_pdf.name) == ("", "")
+        assert paper.erased and paper.recipients == ERASED_PAPER
+        assert set(paper.values.values()) == {ERASED_PAPER}
+        assert paper.summary == paper.template_version.template.name
+        assert paper_actions(user=cast.chair, paper=paper) == set()  # nothing left to sign or scan
+    assert [
+        (p.symbol, p.number, p.doc_kind, p.issued_on, p.target_reference, p.pdf_sha256) for p in (accept, decision)
+    ] == kept
+    assert (decision.signature, decision.status) == (Paper.Signature.PAPER, Paper.Status.ISSUED)
+    (event,) = AuditEvent.objects.filter(action="case.personal_data_destroyed", target_id=str(case.pk))
+    assert event.after["papers_erased"] == [accept.symbol, decision.symbol]
+    assert NAME not in event.canonical and ID_NUMBER not in event.canonical
+
+
+def test_a_held_case_keeps_its_papers(cast, frozen_clock, django_capture_on_commit_callbacks):
+    case, accept, decision = _closed_complaint_with_papers(cast)
+    legal_hold_place(actor=cast.admin, case=case, reason="Đương sự khởi kiện vụ án hành chính")
+    values = dict(accept.values)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = retention_run(now=_after_period())
+
+    assert [o.outcome for o in outcomes] == ["held"]
+    accept.refresh_from_db()
+    decision.refresh_from_db()
+    assert not accept.erased and not decision.erased
+    assert accept.values == values and NAME in decision.summary
+    assert all(
+        private_storage().exists(name) for name in (accept.pdf.name, decision.pdf.name, decision.signed_pdf.name)
+    )
+
+
+def test_the_pages_name_an_erased_paper_without_a_link(cast, frozen_clock, client, django_capture_on_commit_callbacks):
+    case, accept, decision = _closed_complaint_with_papers(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_run(now=_after_period())
+    client.force_login(cast.chair)
+
+    page = client.get(f"/papers/{decision.pk}/")
+    assert page.status_code == 200
+    assert "paper-erased" in page.content.decode()
+    assert f"/papers/{decision.pk}/unsigned.pdf" not in page.content.decode()
+    for which in ("unsigned", "signed"):
+        assert client.get(f"/papers/{decision.pk}/{which}.pdf").status_code == 404
+    for url in (f"/papers/of/case/{case.pk}/", "/papers/"):
+        answer = client.get(url)
+        assert answer.status_code == 200 and "đã hủy theo thời hạn lưu trữ" in answer.content.decode(), url
+
+    case_page = client.get(f"/cases/{case.pk}/").content.decode()
+    for notice in ("accept", "decision"):
+        assert f"/reports/documents/case/{case.pk}/{notice}.pdf" not in case_page
+        assert client.get(f"/reports/documents/case/{case.pk}/{notice}.pdf").status_code == 404
+    assert "đã hủy theo thời hạn lưu trữ" in case_page
