@@ -25,7 +25,7 @@ from core.errors import ConcurrentChange, TransitionNotAllowed, ValidationFailed
 from notifications.language import NoticeText, notice_render
 from notifications.services import notify
 from workflows.flows.routing import process_advance
-from workflows.models import Deadline
+from workflows.models import Deadline, PolicyVersion
 from workflows.policy_cache import policy_snapshot
 from workflows.services.deadlines import deadline_open
 
@@ -281,6 +281,25 @@ def deadline_running(case: Case, step: str) -> bool:
         step=step,
         status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED],
     ).exists()
+
+
+def deadline_running_version(case: Case, step: str) -> Any:
+    """The policy version the case's running clock for `step` is counted under (the version of the row
+    it names; the case's own when it names none): a longer limit for it is that version's row, whatever
+    version an administrator published since."""
+    version_id = (
+        Deadline.objects.filter(
+            target_type="cases.case",
+            target_id=str(case.pk),
+            step=step,
+            status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED],
+        )
+        .values_list("rule__version", flat=True)
+        .first()
+    )
+    if version_id is None:
+        return case.policy_version
+    return policy_snapshot().version_by_pk(version_id) or PolicyVersion.objects.get(pk=version_id)
 
 
 def reference_next(*, kind: str, year: int) -> str:

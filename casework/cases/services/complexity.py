@@ -23,6 +23,7 @@ from casework.cases.services.common import (
     case_notify,
     case_save,
     deadline_running,
+    deadline_running_version,
     decision_check,
 )
 from core import clock
@@ -146,13 +147,15 @@ def case_complexity_decide(
     case_save(locked)
     after: dict[str, Any] = {k: getattr(locked, k) for k in before}
     if locked.kind == Kind.COMPLAINT and deadline_running(locked, "resolve"):
+        # The variant's own row (complex, remote, remote and complex, or normal again) of the version the
+        # clock runs under: the clock names the row that sets its days (Luật Khiếu nại 2011 Đ.28).
         rule = rule_get(
-            version=locked.policy_version,
+            version=deadline_running_version(locked, "resolve"),
             subject=locked.deadline_subject,
             step="resolve",
             variant=locked.deadline_variant,
         )
-        deadline = deadline_relimit(target=locked, step="resolve", days=rule.days)
+        deadline = deadline_relimit(target=locked, step="resolve", rule=rule)
         after.update(days=rule.days, due_on=deadline.due_on.isoformat(), source=rule.source)
     audit_record(
         actor=actor,

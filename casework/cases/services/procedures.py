@@ -23,6 +23,7 @@ from casework.cases.services.common import (
     case_notify_party,
     case_save,
     deadline_running,
+    deadline_running_version,
     deadline_start,
     require_text,
 )
@@ -58,10 +59,14 @@ def case_processing_extend(*, case: Case, actor: Any, reason: str, expected_vers
         raise TransitionNotAllowed(
             _("Chỉ tố cáo đang chờ xử lý ban đầu, chưa kéo dài lần nào, mới được kéo dài đến 10 ngày làm việc.")
         )
+    # The complex row of the version the clock runs under: the clock names the row that sets its days.
     rule = rule_get(
-        version=locked.policy_version, subject="denunciation", step="accept", variant=DeadlineRule.Variant.COMPLEX
+        version=deadline_running_version(locked, "accept"),
+        subject="denunciation",
+        step="accept",
+        variant=DeadlineRule.Variant.COMPLEX,
     )
-    deadline = deadline_relimit(target=locked, step="accept", days=rule.days)
+    deadline = deadline_relimit(target=locked, step="accept", rule=rule)
     locked.processing_extension_reason = reason[:255]
     case_save(locked)
     audit_record(
