@@ -7,7 +7,7 @@
    exactly one local account; that link is then recorded. No local account is ever created:
    roles, units and scope stay in this system.
 3. A disabled local account is refused, as with a password.
-4. The second factor: leaders and administrators still pass TOTP here unless the ID token
+4. The second factor: leaders, data protection officers and administrators still pass TOTP here unless the ID token
    asserts a second factor (`amr` holding one of OIDC_MFA_AMR, or `acr` in OIDC_MFA_ACR); that
    assertion is kept in the session for the gate (casework/security/middleware.py).
 

@@ -1,7 +1,7 @@
 """Who must pass a second factor (TOTP) before reaching any page.
 
-Leadership (BTV/BCH members) and administrators must; anyone else may opt in, and once they
-have a confirmed device it is asked for at every login too.
+Leadership (BTV/BCH members), data protection officers and administrators must; anyone else may
+opt in, and once they have a confirmed device it is asked for at every login too.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from django_otp import device_classes, devices_for_user
 from casework.org.models import LEADERSHIP_ROLES, Role
 from casework.org.selectors import user_roots
 
-OTP_REQUIRED_ROLES = (*LEADERSHIP_ROLES, Role.ADMIN)
+# The data protection officer reads the requesters' sealed particulars (name, identifiers, what they asked)
+# as the administrator does: a password alone does not open them, for either.
+OTP_REQUIRED_ROLES = (*LEADERSHIP_ROLES, Role.DATA_PROTECTION, Role.ADMIN)
 
 
 def otp_enforced() -> bool:

@@ -1,4 +1,4 @@
-"""The second factor: required for leadership and administrators, optional for everyone else."""
+"""The second factor: required for leadership, data protection officers and administrators, optional for everyone else."""
 
 from __future__ import annotations
 
@@ -150,3 +150,39 @@ def test_the_gate_reads_the_device_with_the_user_and_sees_one_confirmed_since_th
     response = client.get(reverse("unit_tree"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("security:otp_verify"))
+
+
+def test_a_data_protection_officer_must_use_the_second_factor_like_the_administrator(client, cast, api_as):
+    """They read the requesters' sealed particulars: no page, no request and no API call on a password alone."""
+    from casework.org.models import Role
+    from casework.security.otp_policy import otp_required_for
+    from tests.factories import UserFactory
+
+    officer = UserFactory(roles=[(Role.DATA_PROTECTION, cast.sector)])
+    assert otp_required_for(officer)
+    client.force_login(officer)
+    for url in (reverse("home"), "/privacy/requests/"):
+        assert client.get(url).url.startswith(reverse("security:otp_setup")), url
+    refused = api_as(officer).get("/api/subject-requests/")  # a token is no second factor
+    assert refused.status_code == 401 and "xác thực hai lớp" in refused.json()["detail"]
+    login_verified(client, officer)
+    assert client.get("/privacy/requests/").status_code == 200
+
+
+def test_the_demo_data_protection_officer_enrols_at_the_first_sign_in_then_reaches_the_requests(client):
+    """As every demo account that must use it (README: demo accounts): password, the enrolment page with the
+    secret, a code from it, then the register of requests."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    response = client.post(
+        reverse("login"), {"username": "baove", "password": "Casework@2026", "next": "/privacy/requests/"}
+    )
+    assert response.status_code == 302
+    setup = client.get(response.url, follow=True)
+    assert setup.request["PATH_INFO"] == reverse("security:otp_setup")
+    device = TOTPDevice.objects.get(user__username="baove", confirmed=False)
+    done = client.post(reverse("security:otp_setup"), {"token": totp_token(device), "next": "/privacy/requests/"})
+    assert done.url == "/privacy/requests/"
+    page = client.get("/privacy/requests/")
+    assert page.status_code == 200 and "YCDL-" in page.content.decode()
