@@ -228,22 +228,14 @@ def public_form(cast: Cast, **overrides: Any) -> dict[str, Any]:
     return form
 
 
-DIALOGUE_AFTER = dt.timedelta(days=5)  # how far `dialogue` (and `dialogued`, `resolved`) moves the clock
-
-
-def dialogue(
-    *, notice_days: int = DIALOGUE_AFTER.days, absent: str = "present", record: str = "Hai bên đã trình bày ý kiến."
-) -> dict:
-    """case_record_dialogue's fields: its notice sent today, to the complainant, the person complained
-    about and a body concerned, and the dialogue held `notice_days` later (Nghị định 124/2020/NĐ-CP Đ.28
-    khoản 1: at least 05); what the biên bản đối thoại (Mẫu số 14) prints. The clock moves to the
-    dialogue's day: a dialogue is recorded once held, and its notice never precedes the acceptance."""
-    notice_on = clock.today()
-    clock.advance(dt.timedelta(days=notice_days))
+def dialogue(*, notice_days: int = 5, absent: str = "present", record: str = "Hai bên đã trình bày ý kiến.") -> dict:
+    """case_record_dialogue's fields: held today, its notice sent `notice_days` before
+    (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1: at least 05) to the complainant, the person complained about
+    and a body concerned; what the biên bản đối thoại (Mẫu số 14) prints."""
     return {
         "record": record,
-        "dialogue_on": notice_on + dt.timedelta(days=notice_days),
-        "dialogue_notice_on": notice_on,
+        "dialogue_on": clock.today(),
+        "dialogue_notice_on": clock.today() - dt.timedelta(days=notice_days),
         "notice_to": ["complainant", "complained_against", "related_bodies"],
         "notice_related": "Phòng Tổ chức cán bộ bệnh viện",
         "place": "Phòng họp Công đoàn ngành Y tế",
@@ -264,10 +256,9 @@ def dialogued(case: Case, actor: Any) -> Case:
     return case_record_dialogue(case=case, actor=actor, **dialogue())
 
 
-def dialogue_form(fields: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
-    """The same (or `fields`, `dialogue`'s own), as the case page's form posts it (days as dd/mm/yyyy)."""
-    values = fields if fields is not None else dialogue(**kw)
-    return {k: f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for k, v in values.items()}
+def dialogue_form(**kw: Any) -> dict[str, Any]:
+    """The same, as the case page's form posts it (days as dd/mm/yyyy)."""
+    return {k: f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for k, v in dialogue(**kw).items()}
 
 
 def withdrawal_letter(**overrides: Any) -> dict[str, Any]:

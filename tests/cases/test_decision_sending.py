@@ -25,7 +25,7 @@ from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
 from notifications.models import Notification
-from tests.builders import DIALOGUE_AFTER, decided, dialogued
+from tests.builders import decided, dialogued
 from tests.factories import UserFactory
 from workflows.models import Deadline
 from workflows.sweep import sweep_deadlines
@@ -33,7 +33,6 @@ from workflows.sweep import sweep_deadlines
 pytestmark = pytest.mark.django_db
 
 THURSDAY = dt.datetime(2026, 10, 15, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hà Nội; no holiday near
-ACCEPTED = THURSDAY - DIALOGUE_AFTER  # the complaint's dialogue held, it is decided on THURSDAY
 
 
 def sending(case) -> Deadline:
@@ -42,7 +41,7 @@ def sending(case) -> Deadline:
 
 
 def test_the_first_round_decision_must_be_sent_within_three_working_days(cast):
-    clock.set_now(ACCEPTED)
+    clock.set_now(THURSDAY)
     case = decided(cast)
     deadline = sending(case)
     # The day of the decision is not counted; the weekend is not a working day: Fri, Mon, Tue.
@@ -57,7 +56,7 @@ def test_a_complaint_is_not_closed_before_its_decision_is_sent(cast):
     """The file keeps the decision and the complainant's next step runs from receiving it (Luật Khiếu
     nại 2011 Đ.33 khoản 1, Đ.34): closing is not offered, and refused, until the sending is recorded;
     the sending's clock runs on meanwhile."""
-    clock.set_now(ACCEPTED)
+    clock.set_now(THURSDAY)
     case = decided(cast)
     assert "close" not in available_actions(case, cast.officer)
     with pytest.raises(TransitionNotAllowed):
@@ -67,7 +66,7 @@ def test_a_complaint_is_not_closed_before_its_decision_is_sent(cast):
 
 
 def test_a_decision_sent_late_stays_sent_late_on_its_day_when_the_file_is_closed(cast):
-    clock.set_now(ACCEPTED)
+    clock.set_now(THURSDAY)
     case = decided(cast)
     clock.set_now(dt.datetime(2026, 10, 21, 2, 0, tzinfo=dt.UTC))  # Wednesday: past the limit
     sweep_deadlines()
@@ -82,7 +81,7 @@ def test_a_decision_sent_late_stays_sent_late_on_its_day_when_the_file_is_closed
 
 
 def test_a_decision_not_sent_in_time_is_reminded_then_breached(cast):
-    clock.set_now(ACCEPTED)
+    clock.set_now(THURSDAY)
     case = decided(cast)
     clock.set_now(dt.datetime(2026, 10, 19, 2, 0, tzinfo=dt.UTC))  # Monday, one working day left
     sweep_deadlines()
@@ -98,10 +97,9 @@ def test_the_second_round_decision_has_seven_days_its_end_carried_past_the_weeke
     Tuesday 25/08/2026, the seventh day is Tuesday 1/9, National Day, followed by 2/9: the limit ends on
     Thursday 3/9 (Bộ luật Dân sự 2015 Đ.148). Seven working days would have run to Tuesday 8/9 (the
     weekend, the day off of 31/8 and both holidays not counted)."""
-    clock.set_now(dt.datetime(2026, 8, 13, 2, 0, tzinfo=dt.UTC))
-    first = decided(cast)  # its dialogue held, decided on Tuesday 18/08
+    clock.set_now(dt.datetime(2026, 8, 25, 2, 0, tzinfo=dt.UTC))
+    first = decided(cast)
     case_notify_result(case=first, actor=cast.officer)
-    clock.set_now(dt.datetime(2026, 8, 25, 2, 0, tzinfo=dt.UTC) - DIALOGUE_AFTER)
     intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
     chair = UserFactory(roles=[(Role.COMMITTEE_CHAIR, cast.province)])
     officer = UserFactory(roles=[(Role.CASE_OFFICER, cast.province)])
@@ -118,9 +116,9 @@ def test_the_second_round_decision_has_seven_days_its_end_carried_past_the_weeke
     deadline = sending(second)
     assert (deadline.day_unit, deadline.days, deadline.due_on) == ("calendar", 7, dt.date(2026, 9, 3))
     assert deadline.rule.source == "Luật Khiếu nại 2011 Đ.41 khoản 1"
-    # The first round's limit stays in working days (Đ.32): Wed 19, Thu 20, Fri 21/8.
+    # The first round's limit stays in working days (Đ.32): Wed 26, Thu 27, Fri 28/8.
     first_sending = Deadline.objects.get(target_type="cases.case", target_id=str(first.pk), step="send_decision")
-    assert (first_sending.day_unit, first_sending.due_on) == ("working", dt.date(2026, 8, 21))
+    assert (first_sending.day_unit, first_sending.due_on) == ("working", dt.date(2026, 8, 28))
     # Still open on the morning of the 3rd, run out at its close.
     clock.set_now(dt.datetime(2026, 9, 3, 2, 0, tzinfo=dt.UTC))
     sweep_deadlines()
@@ -143,7 +141,7 @@ def test_a_breach_reaches_the_leadership_who_cannot_extend_what_the_law_does_not
     from workflows.models import Escalation
     from workflows.services.escalations import escalation_decide
 
-    clock.set_now(ACCEPTED)
+    clock.set_now(THURSDAY)
     case = decided(cast)
     clock.set_now(dt.datetime(2026, 10, 21, 2, 0, tzinfo=dt.UTC))
     sweep_deadlines()

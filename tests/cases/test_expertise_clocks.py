@@ -132,12 +132,12 @@ def test_closing_the_case_ends_the_awaited_requests_and_cancels_their_clocks(cas
     # The page and the API say so; nothing is offered on the requests of a closed case.
     client.force_login(cast.officer)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert page.count("Kết thúc cùng hồ sơ ngày 15/03/2026, không chờ kết luận") == 2  # the dialogue's day
+    assert page.count("Kết thúc cùng hồ sơ ngày 10/03/2026, không chờ kết luận") == 2
     assert 'id="expertise-1" class="overdue"' not in page
     rows = api_client(cast.officer).get(f"/api/cases/{case.pk}/").json()["expertise_requests"]
     assert [(r["ended_on"], r["awaiting"], r["overdue"]) for r in rows] == [
-        ("2026-03-15", False, False),
-        ("2026-03-15", False, False),
+        ("2026-03-10", False, False),
+        ("2026-03-10", False, False),
         (None, False, False),
     ]
 

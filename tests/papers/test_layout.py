@@ -311,7 +311,7 @@ def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, fr
         *([f"Số: {paper.symbol}"] if number_line else []),
         MOTTO_1,
         MOTTO_2,
-        f"Thái Bình, ngày {clock.today():%d} tháng {clock.today():%m} năm {clock.today():%Y}",  # the day issued
+        "Thái Bình, ngày 02 tháng 03 năm 2026",
         kind_line,
         summary,
         *([] if body is MINUTES or key in NO_CITATIONS else ["Căn cứ Điều lệ Công đoàn Việt Nam;"]),

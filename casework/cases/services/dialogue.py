@@ -167,11 +167,6 @@ def dialogue_check(
     goes on (khoản 5). The note-taker, when named, is one `dialogue_note_takers` allows (Mẫu số 14
     mục I.2)."""
     errors = {}
-    # The dialogue belongs to the resolution of a letter accepted (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1:
-    # "trong quá trình giải quyết khiếu nại"): neither its notice nor itself comes before the acceptance,
-    # nor before the letter was received.
-    start = case.accepted_on or case.received_on
-    started = f"{start:%d/%m/%Y}"
     if not (record or "").strip():
         errors["record"] = _("Phải ghi nội dung đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 3, 4).")
     if dialogue_on is None:
@@ -180,22 +175,10 @@ def dialogue_check(
         errors["dialogue_on"] = _(
             "Ngày đối thoại không được sau ngày hôm nay: chỉ ghi biên bản cuộc đối thoại đã diễn ra."
         )
-    elif dialogue_on < start:
-        errors["dialogue_on"] = gettext(
-            "Ngày đối thoại không được trước ngày thụ lý đơn (%(day)s): đối thoại diễn ra trong quá trình giải "
-            "quyết (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1)."
-        ) % {"day": started}
     if dialogue_notice_on is None:
         errors["dialogue_notice_on"] = _(
             "Phải nhập ngày gửi thông báo đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1)."
         )
-    elif dialogue_notice_on > clock.today():
-        errors["dialogue_notice_on"] = _("Ngày gửi thông báo đối thoại không được sau ngày hôm nay.")
-    elif dialogue_notice_on < start:
-        errors["dialogue_notice_on"] = gettext(
-            "Ngày gửi thông báo đối thoại không được trước ngày thụ lý đơn (%(day)s): thông báo gửi trong quá trình "
-            "giải quyết (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1)."
-        ) % {"day": started}
     elif dialogue_on is not None and dialogue_notice_on > dialogue_on:
         errors["dialogue_notice_on"] = _("Ngày gửi thông báo đối thoại không được sau ngày đối thoại.")
     elif dialogue_on is not None and (dialogue_on - dialogue_notice_on).days < DIALOGUE_NOTICE_DAYS:
