@@ -246,8 +246,8 @@ def test_the_case_page_names_whom_the_letter_is_about_by_its_kind(cast, make_cas
     case = make_case(kind=kind)
     client.force_login(cast.intake)
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    assert f'<th id="subject-label">{label}</th>' in page
+    assert f'<th scope="row" id="subject-label">{label}</th>' in page
     assert "khiếu nại, tố cáo" not in page.split('id="subject-label">', 1)[1].split("</th>", 1)[0]
     client.cookies["django_language"] = "en"
     english_page = client.get(f"/cases/{case.pk}/").content.decode()
-    assert f'<th id="subject-label">{english}</th>' in english_page
+    assert f'<th scope="row" id="subject-label">{english}</th>' in english_page

@@ -53,7 +53,7 @@ def test_without_the_script_every_field_shows(cast, client, frozen_clock):
     client.force_login(cast.officer)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     field = page.index('name="deviation_reason"')
-    box = page[page.rindex("<p", 0, field) : field]
+    box = page[page.rindex("<div", 0, field) : field]
     assert "hidden" not in box and "display:none" not in box.replace(" ", "")  # only the script hides it
 
 
