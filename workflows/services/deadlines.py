@@ -152,6 +152,23 @@ def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
     return qs.filter(step=step) if step else qs
 
 
+def _running_or_ran_out(target: Model | tuple[str, Any], step: str) -> Deadline:
+    """The step's clock a new due day applies to, locked: the running one (open or paused), else the
+    latest that ran out (breached) and was not stopped since. None of them: PolicyMissing."""
+    deadline = _running(target, step).first()
+    if deadline is None:
+        target_type, target_id = target_ref(target)
+        deadline = (
+            Deadline.objects.select_for_update(no_key=True)
+            .filter(target_type=target_type, target_id=target_id, step=step, status=Deadline.Status.BREACHED)
+            .order_by("-due_at")
+            .first()
+        )
+    if deadline is None:
+        raise PolicyMissing(gettext("Không có thời hạn đang chạy cho bước %(step)s.") % {"step": step})
+    return deadline
+
+
 # What a step's end stops: a clock open, paused, or run out (breached). A clock run out and then stopped
 # keeps its `breached_at`: it was met late (or cancelled after its breach), as the history, the
 # reports and the coverage proof read it; it no longer runs, so nothing reads it overdue any more.
@@ -303,21 +320,7 @@ def deadline_extend(
 ) -> Deadline:
     """Gia hạn: move the due date (by `days` in the rule's unit, or to `new_due_on`); counted. A paused
     clock stays paused (what holds it still holds), and its resume moves the new date on by the pause."""
-    deadline = _running(target, step).first()
-    if deadline is None:
-        deadline = (
-            Deadline.objects.select_for_update(no_key=True)
-            .filter(
-                target_type=target_ref(target)[0],
-                target_id=target_ref(target)[1],
-                step=step,
-                status=Deadline.Status.BREACHED,
-            )
-            .order_by("-due_at")
-            .first()
-        )
-    if deadline is None:
-        raise PolicyMissing(gettext("Không có thời hạn đang chạy cho bước %(step)s.") % {"step": step})
+    deadline = _running_or_ran_out(target, step)
     calendar = WorkingCalendar.load()
     if new_due_on is None:
         if days is None:
@@ -344,11 +347,16 @@ def deadline_relimit(
     complaint found complex gets 45 days instead of 30 (Luật Khiếu nại Đ.28), not an extension.
     Time already spent paused stays uncounted.
 
+    A clock that ran out under its shorter limit (breached, not stopped) takes the longer one too: the
+    limit of a complex case is the longer one, whenever it is found complex (Luật Khiếu nại 2011 Đ.28).
+    If its new due moment is still ahead it runs again, no longer late: its `breached_at` is cleared as
+    an extension clears it (the history row keeps the due day it had, which a report of a day past
+    reads); if that moment has gone by too it stays breached, with the breach the sweep dated (it was
+    late under either limit; the reports and the coverage proof read that moment).
+
     Given a `rule` (another variant's row of the clock's step), the clock is counted by that row from
     then on: its days, its unit and its reminders, and it names that row as its rule."""
-    deadline = _running(target, step).first()
-    if deadline is None:
-        raise PolicyMissing(gettext("Không có thời hạn đang chạy cho bước %(step)s.") % {"step": step})
+    deadline = _running_or_ran_out(target, step)
     if rule is not None:
         deadline.rule, deadline.day_unit, days = rule, rule.day_unit, rule.days
     if days is None:
@@ -362,8 +370,11 @@ def deadline_relimit(
     deadline.due_on = due
     deadline.due_at = end_of_day(due)
     deadline.reminders_sent = []
+    now = clock.now()
+    if deadline.status == Deadline.Status.BREACHED and deadline.due_at >= now:
+        deadline.status, deadline.breached_at = Deadline.Status.OPEN, None
     if deadline.status == Deadline.Status.OPEN:
-        deadline.next_reminder_at = next_reminder(deadline, calendar, clock.now())
+        deadline.next_reminder_at = next_reminder(deadline, calendar, now)
     deadline.save()
-    _change_record(deadline, DeadlineChange.Kind.RELIMIT, due_before)
+    _change_record(deadline, DeadlineChange.Kind.RELIMIT, due_before, at=now)
     return deadline

@@ -1,0 +1,150 @@
+"""A complaint found complex after its ordinary limit ran out takes the longer limit all the same (Luật Khiếu
+nại 2011 Đ.28: the limit of a complex case is the longer one): its breached clock runs again when the new
+due day is still ahead, stays breached (with the breach the sweep dated) when that day has gone by too; the
+move is in the clock's history either way. A denunciation's initial processing extended after its 7 working
+days ran out (Luật Tố cáo 2018 Đ.24) is counted the same way. Walked with an injected clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework.cases.models import Kind
+from casework.cases.selectors import case_deadlines
+from casework.cases.services import (
+    case_accept,
+    case_assign,
+    case_complexity_decide,
+    case_processing_extend,
+    case_start_verification,
+)
+from core import clock
+from tests.builders import make_case
+from workflows.calendar import WorkingCalendar
+from workflows.models import Deadline, DeadlineChange
+from workflows.sweep import sweep_deadlines
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(day: dt.date, hour: int = 9) -> None:
+    """The clock at `hour` o'clock in Hà Nội on `day`."""
+    clock.set_now(dt.datetime(day.year, day.month, day.day, hour - 7, 0, tzinfo=dt.UTC))
+
+
+def _clock(case, step: str) -> Deadline:
+    return next(d for d in case_deadlines(case=case) if d.step == step and d.status != Deadline.Status.CANCELLED)
+
+
+def _verifying(cast):
+    _at(dt.date(2026, 7, 1))
+    case = case_accept(
+        case=make_case(cast, received_on=clock.today()), actor=cast.intake, legal_ground="Đ.27", subject_area="khac"
+    )
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    return case_start_verification(case=case, actor=cast.officer)
+
+
+def _breached(case, step: str) -> Deadline:
+    """The step's clock run out and marked so by the sweep, the morning after its due day."""
+    _at(_clock(case, step).due_on + dt.timedelta(days=1))
+    sweep_deadlines()
+    deadline = _clock(case, step)
+    assert deadline.status == Deadline.Status.BREACHED and deadline.breached_at is not None
+    return deadline
+
+
+def _longer_due(deadline: Deadline, days: int) -> dt.date:
+    return WorkingCalendar.load().due_date(deadline.starts_on, days, deadline.day_unit)
+
+
+def test_art28_a_complaint_found_complex_after_its_limit_ran_out_runs_again_on_the_longer_limit(cast, client):
+    case = _verifying(cast)
+    before = _breached(case, "resolve")
+    assert before.days == 30
+    case.refresh_from_db()
+    client.force_login(cast.leader)
+    assert f'action="/cases/{case.pk}/action/complexity/"' in client.get(f"/cases/{case.pk}/").content.decode()
+
+    response = client.post(
+        f"/cases/{case.pk}/action/complexity/",
+        {"version": case.version, "complexity": "complex", "reason": "Nhiều nơi phải xác minh", "grounds": "places"},
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    case.refresh_from_db()
+    assert case.is_complex
+    after = _clock(case, "resolve")
+    assert (after.pk, after.days, after.due_on) == (before.pk, 45, _longer_due(before, 45))
+    assert after.due_on > clock.today()
+    # Runs again, no longer late: the sweep reminds it and breaches it again only past the new day.
+    assert (after.status, after.breached_at) == (Deadline.Status.OPEN, None)
+    assert after.next_reminder_at is not None
+    change = DeadlineChange.objects.get(deadline=after)
+    assert (change.kind, change.due_on_before, change.due_on_after) == (
+        DeadlineChange.Kind.RELIMIT,
+        before.due_on,
+        after.due_on,
+    )
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    shown = {d["step"]: d for d in api.get(f"/api/cases/{case.pk}/").json()["deadlines"]}["resolve"]
+    assert shown["due_on"] == after.due_on.isoformat()
+    _at(after.due_on + dt.timedelta(days=1))
+    sweep_deadlines()
+    assert _clock(case, "resolve").status == Deadline.Status.BREACHED
+
+
+def test_art28_a_complaint_found_complex_after_the_longer_limit_too_stays_breached(cast):
+    case = _verifying(cast)
+    before = _breached(case, "resolve")
+    _at(_longer_due(before, 45) + dt.timedelta(days=3))
+    case.refresh_from_db()
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+
+    response = api.post(
+        f"/api/cases/{case.pk}/complexity/",
+        {"version": case.version, "complexity": "complex", "reason": "Nhiều nơi", "grounds": ["places"]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    after = _clock(case, "resolve")
+    assert (after.days, after.due_on) == (45, _longer_due(before, 45))
+    # Late under either limit: still breached, with the moment the sweep saw it run out.
+    assert (after.status, after.breached_at) == (Deadline.Status.BREACHED, before.breached_at)
+    assert after.next_reminder_at is None
+    change = DeadlineChange.objects.get(deadline=after)
+    assert (change.kind, change.due_on_before, change.due_on_after) == (
+        DeadlineChange.Kind.RELIMIT,
+        before.due_on,
+        after.due_on,
+    )
+    # Found not complex after all: back to 30 days, still breached, its breach kept.
+    case.refresh_from_db()
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="normal", reason="Đã rõ")
+    again = _clock(case, "resolve")
+    assert (again.days, again.due_on, again.status, again.breached_at) == (
+        30,
+        before.due_on,
+        Deadline.Status.BREACHED,
+        before.breached_at,
+    )
+
+
+def test_art24_a_denunciation_s_initial_processing_extended_after_its_7_days_ran_out_runs_to_the_10th(cast):
+    _at(dt.date(2026, 7, 1))
+    case = make_case(cast, kind=Kind.DENUNCIATION, received_on=clock.today())
+    before = _breached(case, "accept")
+    assert before.days == 7
+    case.refresh_from_db()
+
+    case = case_processing_extend(case=case, actor=cast.intake, reason="Cần xác minh danh tính người tố cáo")
+
+    after = _clock(case, "accept")
+    assert (after.days, after.due_on) == (10, _longer_due(before, 10))
+    assert (after.status, after.breached_at) == (Deadline.Status.OPEN, None)
+    assert DeadlineChange.objects.filter(deadline=after, kind=DeadlineChange.Kind.RELIMIT).count() == 1
