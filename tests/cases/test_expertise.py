@@ -335,6 +335,59 @@ def test_the_clock_reminds_then_runs_overdue_on_the_case_page_until_the_conclusi
         )
 
 
+def test_the_conclusion_is_not_dated_before_the_request_was_sent_on_service_api_and_page(cast, frozen_clock, client):
+    """Nghị định 31/2019/NĐ-CP Đ.15: the body concludes on the request it received, so not before its sending."""
+    case = _request(_denunciation(cast), cast.chair)
+    request = ExpertiseRequest.objects.get(case=case)
+    requested_on = clock.today()
+    clock.advance(dt.timedelta(days=3))
+    sent_on = requested_on + dt.timedelta(days=2)
+    case = case_expertise_sent(case=case, actor=cast.officer, request=request.pk, sent_on=sent_on)
+    early = requested_on + dt.timedelta(days=1)  # after the request, before its sending
+    message = f"Ngày nhận kết luận không được trước ngày gửi văn bản trưng cầu ({sent_on:%d/%m/%Y})."
+    with pytest.raises(ValidationFailed) as err:
+        case_expertise_conclusion(case=case, actor=cast.officer, request=request.pk, conclusion_on=early, summary="KL")
+    assert err.value.fields["conclusion_on"] == [message]
+    answer = api_client(cast.officer).post(
+        f"/api/cases/{case.pk}/expertise_conclusion/",
+        {"request": request.pk, "conclusion_on": early.isoformat(), "summary": "KL"},
+        format="json",
+    )
+    assert answer.status_code == 400 and answer.json()["fields"]["conclusion_on"] == [message]
+    client.force_login(cast.officer)
+    page = client.post(
+        f"/cases/{case.pk}/action/expertise_conclusion/",
+        {
+            "version": Case.objects.get(pk=case.pk).version,
+            "request": request.pk,
+            "conclusion_on": early.isoformat(),
+            "summary": "KL",
+        },
+    )
+    assert page.status_code == 400 and message in page.content.decode()
+    assert ExpertiseRequest.objects.get(pk=request.pk).awaiting
+    case = case_expertise_conclusion(
+        case=case, actor=cast.officer, request=request.pk, conclusion_on=sent_on, summary="KL"
+    )
+    assert ExpertiseRequest.objects.get(pk=request.pk).conclusion_on == sent_on
+
+
+def test_a_sending_recorded_after_the_conclusion_is_not_dated_after_it(cast, frozen_clock):
+    case = _request(_denunciation(cast), cast.chair)
+    request = ExpertiseRequest.objects.get(case=case)
+    concluded_on = clock.today()
+    clock.advance(dt.timedelta(days=2))
+    case = case_expertise_conclusion(
+        case=case, actor=cast.officer, request=request.pk, conclusion_on=concluded_on, summary="KL"
+    )
+    with pytest.raises(ValidationFailed) as err:
+        case_expertise_sent(case=case, actor=cast.officer, request=request.pk, sent_on=clock.today())
+    assert err.value.fields["sent_on"] == [
+        f"Ngày gửi không được sau ngày nhận kết luận giám định ({concluded_on:%d/%m/%Y})."
+    ]
+    assert ExpertiseRequest.objects.get(pk=request.pk).sent_on is None
+
+
 # ---- the link with the suspension --------------------------------------------------------------
 
 

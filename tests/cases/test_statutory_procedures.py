@@ -830,3 +830,40 @@ def test_the_decisions_text_is_in_the_sites_language_whatever_the_page(cast, mak
     told = Notification.objects.get(user=cast.officer, key__startswith=f"case:{case.pk}:suspend:")
     assert told.body == f"{suspended}. Chờ Tòa án"  # the decision's text, as the officer is told it
     assert case.decision_text == f"{ended}."
+
+
+def test_qd5130_the_ballot_s_meeting_is_not_before_the_proposal_it_votes_on(cast, make_case):
+    from rest_framework.test import APIClient
+
+    from casework.cases.models import DisciplineProceeding
+    from casework.cases.services import discipline_ballot_record, discipline_propose
+
+    case = _concluded_denunciation(cast, make_case)
+    proceeding = discipline_propose(
+        case=case,
+        actor=cast.officer,
+        subject_kind="member",
+        subject_name="Trần Thị Bị",
+        violation_forms=["canh_cao"],
+        reason="Kết luận 2/KL",
+    )
+    proposed_on = clock.today()
+    clock.advance(dt.timedelta(days=3))
+    early = proposed_on - dt.timedelta(days=1)
+    message = f"Ngày họp không được trước ngày đề nghị kỷ luật ({proposed_on:%d/%m/%Y})."
+    ballot = {"members_total": 9, "members_present": 9, "votes": {"canh_cao": 9}}
+    with pytest.raises(ValidationFailed) as err:
+        discipline_ballot_record(case=case, actor=cast.leader, meeting_on=early, **ballot)
+    assert err.value.fields["meeting_on"] == [message]
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    case.refresh_from_db()
+    answer = api.post(
+        f"/api/cases/{case.pk}/discipline_ballot/",
+        {"version": case.version, "meeting_on": early.isoformat(), **ballot},
+        format="json",
+    )
+    assert answer.status_code == 400 and answer.json()["fields"]["meeting_on"] == [message]
+    assert DisciplineProceeding.objects.get(pk=proceeding.pk).status == DisciplineProceeding.Status.PROPOSED
+    decided = discipline_ballot_record(case=case, actor=cast.leader, meeting_on=proposed_on, **ballot)
+    assert (decided.status, decided.meeting_on) == (DisciplineProceeding.Status.DECIDED, proposed_on)

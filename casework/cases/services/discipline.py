@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -201,8 +202,14 @@ def discipline_ballot_count(
     """
     scale = DISCIPLINE_SCALES[DisciplineSubject(proceeding.subject_kind)]
     errors: dict[str, str] = {}
+    proposed_on = timezone.localdate(proceeding.proposed_at)
     if meeting_on is None or meeting_on > clock.today():
         errors["meeting_on"] = _("Ngày họp: phải nhập, không sau ngày hôm nay.")
+    elif meeting_on < proposed_on:
+        # The body votes on the proposal put to it (QĐ 5130/QĐ-TLĐ): its meeting is not before the proposal.
+        errors["meeting_on"] = gettext("Ngày họp không được trước ngày đề nghị kỷ luật (%(day)s).") % {
+            "day": f"{proposed_on:%d/%m/%Y}"
+        }
     if not members_total or members_total < 1:
         errors["members_total"] = _("Tổng số ủy viên của cơ quan: phải là số dương.")
     elif members_present is None or not 0 <= members_present <= members_total:

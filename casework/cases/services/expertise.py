@@ -277,6 +277,10 @@ def case_expertise_sent_check(
         _("Phải ghi ngày gửi văn bản trưng cầu giám định."),
         _("Ngày gửi không được trước ngày trưng cầu (%(day)s)."),
     )
+    if not errors and found.conclusion_on is not None and sent_on is not None and sent_on > found.conclusion_on:
+        errors["sent_on"] = gettext("Ngày gửi không được sau ngày nhận kết luận giám định (%(day)s).") % {
+            "day": f"{found.conclusion_on:%d/%m/%Y}"
+        }
     if errors:
         raise ValidationFailed(errors)
     return found
@@ -298,6 +302,11 @@ def case_expertise_conclusion_check(
         _("Phải ghi ngày nhận kết luận giám định."),
         _("Ngày nhận kết luận không được trước ngày trưng cầu (%(day)s)."),
     )
+    if not errors and found.sent_on is not None and conclusion_on is not None and conclusion_on < found.sent_on:
+        # The body concludes on the request it received (Nghị định 31/2019/NĐ-CP Đ.15): not before it was sent.
+        errors["conclusion_on"] = gettext(
+            "Ngày nhận kết luận không được trước ngày gửi văn bản trưng cầu (%(day)s)."
+        ) % {"day": f"{found.sent_on:%d/%m/%Y}"}
     if not _text(summary):
         errors["summary"] = _("Phải ghi tóm tắt kết luận giám định.")
     file = None
