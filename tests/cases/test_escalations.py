@@ -158,3 +158,76 @@ def test_extending_a_resolution_clock_paused_for_an_assessment_keeps_it_paused(c
     # Extended once (by the case's service, not again by the escalation), and still standing still.
     assert (resolve.status, resolve.due_on, resolve.extensions, case.extensions) == ("paused", new_due, 1, 1)
     assert resolve.paused_at is not None and resolve.next_reminder_at is None
+
+
+def _verifying(cast, make_case):
+    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="x")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    return case_start_verification(case=case, actor=cast.officer)
+
+
+def _decision_options(client, user, escalation) -> set[str]:
+    import lxml.html
+
+    client.force_login(user)
+    page = lxml.html.fromstring(client.get(f"/escalations/{escalation.pk}/").content)
+    fields = page.xpath('//form//*[@name="decision"]')
+    assert fields
+    return {v for f in fields for v in (f.xpath(".//option/@value") if f.tag == "select" else [f.get("value")]) if v}
+
+
+def test_return_is_offered_and_taken_on_a_proposed_case_on_the_page_and_in_the_api(cast, make_case, client):
+    from rest_framework.test import APIClient
+
+    case = _proposed(cast, make_case)
+    escalation = _escalate(cast, case)
+    assert "return" in _decision_options(client, cast.leader, escalation)
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    assert "return" in api.get(f"/api/escalations/{escalation.pk}/").json()["allowed_decisions"]
+    answer = api.post(
+        f"/api/escalations/{escalation.pk}/decide/",
+        {"decision": "return", "reason": "Xác minh thêm", "version": escalation.version},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    case.refresh_from_db()
+    assert case.status == Status.VERIFYING
+
+
+def test_return_on_a_case_under_verification_is_neither_offered_nor_taken(cast, make_case, client):
+    """An escalation raised while the case is verified (a step run late, a question to leadership): there
+    is no proposal to send back, so "return" is not offered, and refused with the reason if sent."""
+    from rest_framework.test import APIClient
+
+    from core.errors import ValidationFailed
+    from workflows.models import Escalation
+    from workflows.selectors import escalation_decisions
+
+    case = _verifying(cast, make_case)
+    escalation = _escalate(cast, case)
+    message = "Trả lại chỉ áp dụng với hồ sơ đang chờ phê duyệt đề xuất; hồ sơ đang ở trạng thái “Đang xác minh”."
+    assert "return" not in escalation_decisions(escalation=escalation, user=cast.leader)
+    options = _decision_options(client, cast.leader, escalation)
+    assert "return" not in options and "approve" in options
+    api = APIClient()
+    api.force_authenticate(cast.leader)
+    assert "return" not in api.get(f"/api/escalations/{escalation.pk}/").json()["allowed_decisions"]
+    with pytest.raises(ValidationFailed) as err:
+        escalation_decide(escalation=escalation, actor=cast.leader, decision="return", reason="Làm tiếp")
+    assert err.value.fields["decision"] == [message]
+    answer = api.post(
+        f"/api/escalations/{escalation.pk}/decide/",
+        {"decision": "return", "reason": "Làm tiếp", "version": escalation.version},
+        format="json",
+    )
+    assert answer.status_code == 400 and answer.json()["fields"]["decision"] == [message]
+    client.force_login(cast.leader)
+    page = client.post(
+        f"/escalations/{escalation.pk}/",
+        {"decision": "return", "reason": "Làm tiếp", "version": escalation.version},
+    )
+    assert page.status_code == 400  # not among the form's choices
+    case.refresh_from_db()
+    assert case.status == Status.VERIFYING
+    assert Escalation.objects.get(pk=escalation.pk).status == Escalation.Status.PENDING
