@@ -405,6 +405,9 @@ class Escalation(FSMModelMixin, models.Model):
         verbose_name=_("người quyết định"),
     )
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    # When it left the queue with nothing left to decide (overtake): `decided_at` stays the moment of
+    # leadership's last decision on it (a referral up), or empty when none was taken.
+    overtaken_at = models.DateTimeField(_("đóng do đã xử lý xong lúc"), null=True, blank=True)
     raised_by = models.ForeignKey(
         "org.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người chuyển")
     )
@@ -489,8 +492,9 @@ class Escalation(FSMModelMixin, models.Model):
     @transition(field=status, source=Status.PENDING, target=Status.OVERTAKEN)
     def overtake(self, *, at) -> None:
         """The breached clock stopped before leadership decided: the escalation leaves the queue, decided by
-        nobody. `decided_at` is the moment it stopped waiting (the coverage proof reads it pending until then)."""
-        self.decided_at = at
+        nobody. `overtaken_at` is the moment it stopped waiting (the coverage proof reads it pending until
+        then); a referral up taken before keeps its own moment in `decided_at`."""
+        self.overtaken_at = at
         self.version += 1
 
     @transition(field=status, source=Status.PENDING, target=Status.PENDING)

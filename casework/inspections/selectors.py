@@ -657,10 +657,12 @@ def _late_q(instant: dt.datetime) -> Q:
 
 
 def _escalation_pending_q(instant: dt.datetime) -> Q:
-    """An escalation pending at `instant`: raised by then, decided (or referred out, or overtaken by its
-    step done: `decided_at` the moment it left the queue) only after, or not yet. A referral to the superior
-    union keeps it pending (it records decided_at: the status says)."""
-    return Q(created_at__lte=instant) & (Q(status=Escalation.Status.PENDING) | Q(decided_at__gt=instant))
+    """An escalation pending at `instant`: raised by then, decided or referred out (`decided_at`), or
+    overtaken by its step done (`overtaken_at`), only after, or not yet. A referral to the superior union
+    keeps it pending (it records decided_at: the status says)."""
+    overtaken = Escalation.Status.OVERTAKEN
+    left_after = Q(status=overtaken, overtaken_at__gt=instant) | (~Q(status=overtaken) & Q(decided_at__gt=instant))
+    return Q(created_at__lte=instant) & (Q(status=Escalation.Status.PENDING) | left_after)
 
 
 def _escalated_q(instant: dt.datetime) -> Q:

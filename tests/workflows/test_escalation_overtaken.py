@@ -69,7 +69,8 @@ def test_the_late_step_done_closes_its_escalation_as_overtaken(cast, make_case, 
     escalation.refresh_from_db()
     decide.refresh_from_db()
     assert escalation.status == Escalation.Status.OVERTAKEN
-    assert (escalation.decision, escalation.decided_by, escalation.decided_at) == ("", None, clock.now())
+    assert (escalation.decision, escalation.decided_by, escalation.decided_at) == ("", None, None)
+    assert escalation.overtaken_at == clock.now()
     assert decide.status == Deadline.Status.CANCELLED and decide.breached_at is None
     assert escalation not in escalation_list_pending(user=cast.leader)
     assert escalation not in escalation_list_awaiting(user=cast.leader)
@@ -225,8 +226,8 @@ def test_the_page_of_an_overtaken_escalation(client, cast, make_case, settings, 
 def test_an_overtaken_escalation_shows_when_it_closed_and_no_decision_at_that_moment(
     client, cast, make_case, settings, language, label
 ):
-    """The sweep closing an escalation as overtaken records the moment in `decided_at`: the page names it as
-    the moment it closed, never as the moment of the leadership's last decision (here a referral up)."""
+    """The sweep closing an escalation as overtaken records the moment in `overtaken_at`: the page names it as
+    the moment it closed, and the leadership's last decision (here a referral up) keeps its own moment."""
     case = make_case()
     escalation = _breached_and_escalated(_clock(case, "accept"))
     escalation_decide(
@@ -237,12 +238,21 @@ def test_an_overtaken_escalation_shows_when_it_closed_and_no_decision_at_that_mo
     case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
     assert sweep_run().overtaken == 1
     escalation.refresh_from_db()
-    closed = timezone.localtime(escalation.decided_at).strftime("%d/%m/%Y %H:%M")
+    closed = timezone.localtime(escalation.overtaken_at).strftime("%d/%m/%Y %H:%M")
     assert escalation.status == Escalation.Status.OVERTAKEN and escalation.decision == Escalation.Decision.REFER
+    assert (escalation.decided_at, escalation.overtaken_at) == (referred_at, clock.now())
+    referred = timezone.localtime(referred_at).strftime("%d/%m/%Y %H:%M")
+    # Read as of a moment past: pending after the referral until it was overtaken (the coverage proof's rule).
+    from casework.inspections.selectors import _escalation_pending_q
+
+    def pending_at(instant):
+        return Escalation.objects.filter(_escalation_pending_q(instant), pk=escalation.pk).exists()
+
+    assert pending_at(referred_at + dt.timedelta(hours=1)) and not pending_at(clock.now() + dt.timedelta(seconds=1))
 
     client.force_login(cast.province_leader)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
     assert f'<dt>{label}</dt><dd id="overtaken-at">{closed}</dd>' in page
     assert page.count(closed) == 1 + page.count(f"{closed}</time>")  # in the history, not as the decision's
-    assert f"({cast.leader})" in page
+    assert f"({cast.leader}, {referred})" in page  # the referral, at its own moment

@@ -117,7 +117,7 @@ def test_the_next_sweep_brings_a_step_done_late_to_leadership_once_with_nothing_
     result = sweep_run()
     (escalation,) = Escalation.objects.filter(deadline=own)
     assert (escalation.status, escalation.automatic, escalation.breach_seq) == (Escalation.Status.OVERTAKEN, True, 0)
-    assert escalation.decided_at == clock.now() and escalation.decided_by is None
+    assert escalation.overtaken_at == clock.now() and (escalation.decided_at, escalation.decided_by) == (None, None)
     assert "quá hạn" in escalation.reason and f"{own.due_on:%d/%m/%Y}" in escalation.reason
     assert not Escalation.objects.filter(status=Escalation.Status.PENDING).exists()
     assert not Deadline.objects.filter(target_type="workflows.escalation").exists()  # nothing to decide

@@ -49,6 +49,7 @@ class EscalationSerializer(serializers.ModelSerializer):
             "ground",
             "decided_by",
             "decided_at",
+            "overtaken_at",
             "raised_by",
             "moved_up",
             "version",
