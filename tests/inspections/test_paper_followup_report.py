@@ -25,7 +25,10 @@ from notifications.models import Notification
 from tests import builders
 from tests.concurrency import at_once
 from tests.factories import UserFactory
-from workflows.models import Deadline
+from workflows.calendar import end_of_day
+from workflows.deadline_status import clock_state
+from workflows.models import Deadline, Escalation
+from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +93,9 @@ def test_a_unit_nobody_represents_no_longer_leaves_its_recommendation_without_a_
         cast.inspector2,
         None,
     )
-    # Its clock stops as a report stops it, at the moment it is recorded; the verification's starts.
+    # Its clock stops as a report stops it, as of the day it was received; the verification's starts.
     report_clock = _clock(rec, "report")
-    assert (report_clock.status, report_clock.closed_at) == (Deadline.Status.MET, clock.now())
+    assert (report_clock.status, report_clock.closed_at) == (Deadline.Status.MET, end_of_day(received_on))
     assert _clock(rec, "verify").status == Deadline.Status.OPEN
     assert Attachment.objects.filter(kind="followup_paper", target_id=str(report.pk)).count() == 1
     # Whoever is told of a report is told of this one.
@@ -314,3 +317,81 @@ def test_a_report_and_a_paper_report_at_once_give_one_report(cast, frozen_clock)
         Deadline.objects.filter(target_type="inspections.recommendation", target_id=str(rec.pk), step="verify").count()
         == 1
     )
+
+
+def _due_in_five(cast) -> Recommendation:
+    """A recommendation to the clinic whose report is due five days from today (Sat 07/03/2026)."""
+    return services.recommendation_add(
+        inspection=_concluded(cast),
+        text="Bổ sung sổ quỹ tiền mặt",
+        owner_unit=cast.clinic,
+        due_on=builders.later(5),
+        actor=cast.inspector,
+    )
+
+
+def test_a_paper_received_on_time_and_recorded_after_the_due_day_is_on_time(cast, frozen_clock):
+    rec = _due_in_five(cast)
+    due_on = rec.due_on
+    assert _clock(rec, "report").due_on == due_on
+    clock.advance(dt.timedelta(days=7))  # recorded two days after the due day, no sweep in between
+    _paper(rec, cast.chair, received_on=due_on - dt.timedelta(days=1))
+    report_clock = _clock(rec, "report")
+    assert report_clock.status == Deadline.Status.MET
+    assert (report_clock.breached_at, report_clock.breach_unswept) == (None, False)
+    assert report_clock.closed_at == end_of_day(due_on - dt.timedelta(days=1))
+    state = clock_state(report_clock, clock.now())
+    assert (state.late_days, state.overdue) == (0, False)
+    # Nothing for the sweep to bring to leadership.
+    sweep_run()
+    assert not Escalation.objects.filter(target_type="inspections.recommendation", target_id=str(rec.pk)).exists()
+
+
+def test_a_paper_received_on_the_due_day_is_on_time(cast, frozen_clock):
+    rec = _due_in_five(cast)
+    clock.advance(dt.timedelta(days=6))
+    _paper(rec, cast.chair, received_on=rec.due_on)
+    report_clock = _clock(rec, "report")
+    assert (report_clock.status, report_clock.breached_at) == (Deadline.Status.MET, None)
+
+
+def test_a_paper_received_on_time_clears_the_breach_the_sweep_marked_before_it_was_recorded(cast, frozen_clock):
+    """The sweep read the clock running past its due day because nobody had recorded the paper yet;
+    the unit reported in time, so the clock is met in time. The escalation raised meanwhile stays in
+    the trail and is recorded overtaken: nothing is left for leadership to decide."""
+    rec = _due_in_five(cast)
+    clock.advance(dt.timedelta(days=6))
+    sweep_run()
+    assert _clock(rec, "report").status == Deadline.Status.BREACHED
+    escalation = Escalation.objects.get(target_type="inspections.recommendation", target_id=str(rec.pk))
+    clock.advance(dt.timedelta(days=1))
+    _paper(rec, cast.chair, received_on=rec.due_on - dt.timedelta(days=1))
+    report_clock = _clock(rec, "report")
+    assert (report_clock.status, report_clock.breached_at, report_clock.breach_unswept) == (
+        Deadline.Status.MET,
+        None,
+        False,
+    )
+    assert clock_state(report_clock, clock.now()).late_days == 0
+    sweep_run()
+    escalation.refresh_from_db()
+    assert escalation.status == Escalation.Status.OVERTAKEN
+
+
+def test_a_paper_received_late_stays_late_whether_or_not_the_sweep_came_round(cast, frozen_clock):
+    swept, unswept = _due_in_five(cast), _due_in_five(cast)
+    clock.advance(dt.timedelta(days=6))  # the day after the due day
+    received_on = clock.today()
+    sweep_run()  # marks both breached (at this moment, on the received day)
+    swept_breach = _clock(swept, "report").breached_at
+    Deadline.objects.filter(pk=_clock(unswept, "report").pk).update(
+        status=Deadline.Status.OPEN, breached_at=None
+    )  # as if no pass had run
+    clock.advance(dt.timedelta(days=2))
+    _paper(swept, cast.chair, received_on=received_on)
+    _paper(unswept, cast.chair, received_on=received_on)
+    late = _clock(swept, "report")
+    assert (late.status, late.breached_at) == (Deadline.Status.MET, swept_breach)
+    assert clock_state(late, clock.now()).late_days == 1  # stopped on the received day, one day late
+    dated = _clock(unswept, "report")
+    assert (dated.status, dated.breached_at, dated.breach_unswept) == (Deadline.Status.MET, dated.due_at, True)

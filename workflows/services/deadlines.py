@@ -182,14 +182,17 @@ def ran_out_q(now: dt.datetime) -> Q:
     return Q(status=Deadline.Status.OPEN, due_at__lt=now) | Q(status=Deadline.Status.PAUSED, paused_at__gt=F("due_at"))
 
 
-def late_stop_breached_at(now: dt.datetime) -> Choose:
-    """The `breached_at` a clock stopped at `now` keeps: the sweep's, or, for one that ran out before the
+def late_stop_breached_at(at: dt.datetime) -> Choose:
+    """The `breached_at` a clock stopped as of `at` keeps: the sweep's, or, for one that ran out before the
     sweep came round (`ran_out_q`), its due moment. One rule for lateness everywhere: a stopped clock was
     late exactly when it has a `breached_at` (clock_state, the reports, the coverage proof), whether or
-    not the sweep ran between its due moment and its step."""
+    not the sweep ran between its due moment and its step. A step done at `at` before it was recorded
+    (deadline_close's `at`) and in time then keeps no breach the sweep marked after `at`: the sweep
+    read a clock still running only because the step was not yet recorded."""
     return Choose(
-        When(breached_at__isnull=False, then=F("breached_at")),
-        When(ran_out_q(now), then=F("due_at")),
+        # The sweep breaches only a clock open past its due moment: that moment gone by `at`, it was late.
+        When(Q(breached_at__isnull=False) & (Q(breached_at__lte=at) | Q(due_at__lt=at)), then=F("breached_at")),
+        When(ran_out_q(at), then=F("due_at")),
         default=None,
         output_field=DateTimeField(),
     )
@@ -201,15 +204,20 @@ def deadline_close(
     step: str | None = None,
     cancelled: bool = False,
     except_steps: Collection[str] = (),
+    at: dt.datetime | None = None,
 ) -> int:
     """Stop the running clock(s) of `target` (one step, or all but `except_steps`): met, or cancelled,
     also one that had run out (its breach stays recorded: `breached_at`, the due moment itself when the
     sweep had not marked it yet: `late_stop_breached_at`).
 
+    `at`: the moment the step was done, when it is recorded only afterwards (a paper received on a day
+    before the day it is recorded; now by default, never later than now). The clock stops as of then:
+    met in time when its due moment had not gone by then, whatever the sweep marked since.
+
     One UPDATE whose condition PostgreSQL checks again on a row a concurrent sweep held: a clock the
     sweep marks breached at the same moment is stopped all the same, never left breached."""
     status = Deadline.Status.CANCELLED if cancelled else Deadline.Status.MET
-    now = clock.now()
+    stopped_at = min(at, clock.now()) if at is not None else clock.now()
     target_type, target_id = target_ref(target)
     running = Deadline.objects.filter(target_type=target_type, target_id=target_id, status__in=STOPPABLE).exclude(
         step__in=except_steps
@@ -220,15 +228,15 @@ def deadline_close(
     # due moment as the moment it ran out, computed in the same UPDATE (so on the row as it then is).
     # Such a breach no sweep has seen: the next pass brings it to leadership (workflows.sweep).
     unswept = Choose(
-        When(Q(breached_at__isnull=True) & ran_out_q(now), then=Value(True)),
+        When(Q(breached_at__isnull=True) & ran_out_q(stopped_at), then=Value(True)),
         default=F("breach_unswept"),
         output_field=BooleanField(),
     )
     return running.update(
         status=status,
-        closed_at=now,
+        closed_at=stopped_at,
         next_reminder_at=None,
-        breached_at=late_stop_breached_at(now),
+        breached_at=late_stop_breached_at(stopped_at),
         breach_unswept=unswept,
     )
 

@@ -30,6 +30,7 @@ from casework.org.selectors import stand_in_for, unit_is_visible, user_holds_rol
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
+from workflows.calendar import end_of_day
 from workflows.escalations import target_audience
 from workflows.flows.routing import process_advance
 from workflows.models import Escalation
@@ -140,37 +141,72 @@ def followup_report(
     if not followup_may_report(user=actor, recommendation=rec):
         # Not theirs, or recused from the case (for them it does not exist): the same answer.
         raise OutOfScope(_("Không tìm thấy kiến nghị."))
-    if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
-        raise TransitionNotAllowed(
-            gettext("Kiến nghị đang ở trạng thái “%(status)s”, không thể báo cáo.")
-            % {"status": rec.get_status_display()}
-        )
+    _report_awaited(rec, gettext("Kiến nghị đang ở trạng thái “%(status)s”, không thể báo cáo."))
     if not (text or "").strip():
         raise ValidationFailed({"text": _("Phải nhập nội dung báo cáo thực hiện.")})
+    return _report_in(
+        rec,
+        actor=actor,
+        uploads=uploads,
+        files_kind="followup",
+        action="recommendation.report",
+        fields={"text": text.strip(), "reported_by": actor},
+    )
+
+
+def _report_awaited(rec: Recommendation, refusal: str) -> None:
+    """Refuse (`refusal`, given the status) a report on `rec` unless one is due: open, or returned."""
+    if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
+        raise TransitionNotAllowed(refusal % {"status": rec.get_status_display()})
+
+
+def _report_in(
+    rec: Recommendation,
+    *,
+    actor: User,
+    uploads: list[UploadedFile] | None,
+    files_kind: str,
+    action: str,
+    fields: dict[str, Any],
+    recorded: dict[str, Any] | None = None,
+    received_on: dt.date | None = None,
+) -> FollowupReport:
+    """A report is in, in the system or on paper (`fields` of the report, `recorded` in the trail's
+    event `action`), on the locked `rec` a report is due on: the recommendation goes to verification,
+    the files are stored, the trail and whoever verifies are told. The report clock stops as of the
+    day the report was received (`received_on`), else now (_verification_starts)."""
     before = rec.status
     rec.report()
     rec.save()
     process_advance(obj=rec)
-    report = FollowupReport.objects.create(
-        recommendation=rec, text=text.strip(), reported_by=actor, reported_at=clock.now()
-    )
-    stored = uploads_store(uploads, target=report, unit=rec.owner_unit, actor=actor, kind="followup")
-    _verification_starts(rec)
+    report = FollowupReport.objects.create(recommendation=rec, reported_at=clock.now(), **fields)
+    stored = uploads_store(uploads, target=report, unit=rec.owner_unit, actor=actor, kind=files_kind)
+    _verification_starts(rec, received_on=received_on)
     audit_record(
         actor=actor,
-        action="recommendation.report",
+        action=action,
         target=rec,
         unit=rec.owner_unit,
         before={"status": before},
-        after={"status": rec.status, "report": report.pk, "files": stored},
+        after={"status": rec.status, "report": report.pk, **(recorded or {}), "files": stored},
     )
     _report_told(rec, report)
     return report
 
 
-def _verification_starts(rec: Recommendation) -> None:
-    """A report is in, in the system or on paper: the report clock stops, the verify clock starts."""
-    deadline_close(target=rec, step="report")
+def _verification_starts(rec: Recommendation, *, received_on: dt.date | None = None) -> None:
+    """A report is in, in the system or on paper: the report clock stops, the verify clock starts.
+
+    A report on paper stops its clock as of the day it was received, not the day it is recorded: the
+    unit's duty is to report by the due day, and a report that reached the committee by then was made
+    in time however late the committee records it. So it reads met in time in the clocks, the reports
+    and the coverage proof, even when the sweep, reading the clock still running meanwhile, had marked it
+    breached (that breach is cleared; its escalation, raised when nothing was recorded yet, stays in the
+    trail and the sweep records it overtaken: workflows.services.deadlines.late_stop_breached_at). The
+    received day ends at its close, so a report received on the due day is in time (Bộ luật Dân sự 2015
+    Đ.148 khoản 1: a time limit ends at the end of its last day)."""
+    at = end_of_day(received_on) if received_on is not None else None
+    deadline_close(target=rec, step="report", at=at)
     deadline_open(target=rec, unit=rec.source_unit, step="verify", subject="followup", assignee=rec.monitor)
 
 
@@ -226,11 +262,7 @@ def followup_report_paper(
         )
     if why := followup_follower_conflict(actor=actor, recommendation=rec):
         raise TransitionNotAllowed(gettext("Bạn không thể ghi nhận báo cáo này: %(why)s.") % {"why": why})
-    if rec.status not in (Recommendation.Status.OPEN, Recommendation.Status.RETURNED):
-        raise TransitionNotAllowed(
-            gettext("Kiến nghị đang ở trạng thái “%(status)s”, không thể ghi nhận báo cáo.")
-            % {"status": rec.get_status_display()}
-        )
+    _report_awaited(rec, gettext("Kiến nghị đang ở trạng thái “%(status)s”, không thể ghi nhận báo cáo."))
     errors = _paper_report_errors(rec, received_on, means)
     if not (text or "").strip():
         errors["text"] = _("Phải nhập nội dung báo cáo của đơn vị.")
@@ -242,37 +274,22 @@ def followup_report_paper(
     if rec.case is not None:
         # Typed by the committee, read by the unit that must act: through the denunciation's masks (Đ.47).
         text = case_text_masked(rec.case, text)
-    before = rec.status
-    rec.report()
-    rec.save()
-    process_advance(obj=rec)
-    report = FollowupReport.objects.create(
-        recommendation=rec,
-        text=text,
-        reported_at=clock.now(),
-        on_paper=True,
-        received_on=received_on,
-        received_means=means,
-        recorded_by=actor,
-    )
-    stored = uploads_store(uploads, target=report, unit=rec.owner_unit, actor=actor, kind="followup_paper")
-    _verification_starts(rec)
-    audit_record(
+    return _report_in(
+        rec,
         actor=actor,
+        uploads=uploads,
+        files_kind="followup_paper",
         action="recommendation.report_paper",
-        target=rec,
-        unit=rec.owner_unit,
-        before={"status": before},
-        after={
-            "status": rec.status,
-            "report": report.pk,
+        fields={
+            "text": text,
+            "on_paper": True,
             "received_on": received_on,
-            "means": means,
-            "files": stored,
+            "received_means": means,
+            "recorded_by": actor,
         },
+        recorded={"received_on": received_on, "means": means},
+        received_on=received_on,
     )
-    _report_told(rec, report)
-    return report
 
 
 def _paper_report_errors(rec: Recommendation, received_on: Any, means: str) -> dict[str, str]:
