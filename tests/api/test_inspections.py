@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
+from casework.audit.models import AuditEvent
+from casework.files.models import Attachment
+from casework.inspections.models import Flag, FollowupReport, Inspection, InspectionPlan, Recommendation
 from casework.org.models import Role
-from tests.builders import conclude, later, open_ad_hoc, raise_flag
+from tests.builders import conclude, later, open_ad_hoc, raise_flag, recommend
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +248,82 @@ def test_plan_list_queries_do_not_grow_with_the_page(cast, api_as, frozen_clock,
     assert count_queries(client, "/api/inspection-plans/?page_size=2") == count_queries(
         client, "/api/inspection-plans/?page_size=6"
     )
+
+
+def _evidence(name: str = "chung-tu.pdf", data: bytes = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"):
+    return SimpleUploadedFile(name, data, "application/pdf")
+
+
+def _reported(cast, flag) -> Recommendation:
+    return recommend(cast, conclude(cast, open_ad_hoc(cast, [flag])))
+
+
+def test_the_units_report_carries_its_evidence_as_the_page_takes_it(cast, api_as, flag):
+    rec = _reported(cast, flag)
+    response = api_as(cast.subject_rep).post(
+        f"/api/recommendations/{rec.pk}/report/",
+        {"text": "Đã thu hồi, nộp quỹ", "uploads": [_evidence(), _evidence("phieu-thu.pdf")]},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == Recommendation.Status.REPORTED
+    report = FollowupReport.objects.get(recommendation=rec)
+    stored = Attachment.objects.filter(kind="followup", target_id=str(report.pk))
+    assert sorted(stored.values_list("original_name", flat=True)) == ["chung-tu.pdf", "phieu-thu.pdf"]
+    event = AuditEvent.objects.get(action="recommendation.report", target_id=str(rec.pk))
+    assert event.after["files"] == 2
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        _evidence("chuong-trinh.exe", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64),  # a type not accepted
+        _evidence("anh.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),  # a name claiming another type
+        _evidence("rong.pdf", b""),  # empty
+        _evidence("lon.pdf", b"%PDF-1.4\n" + b"0" * 2048),  # over the size allowed (FILES_MAX_BYTES below)
+    ],
+    ids=["wrong-type", "name-lies", "empty", "too-big"],
+)
+def test_a_hostile_file_is_refused_with_400_and_nothing_changes(cast, api_as, flag, settings, upload):
+    settings.FILES_MAX_BYTES = 1024
+    rec = _reported(cast, flag)
+    response = api_as(cast.subject_rep).post(
+        f"/api/recommendations/{rec.pk}/report/", {"text": "Đã thu hồi", "uploads": [upload]}, format="multipart"
+    )
+    assert response.status_code == 400, response.content
+    # The file rules of the page (casework.files), or DRF's own refusal of an empty file.
+    assert response.json()["code"] == "invalid" and {"file", "uploads.0"} & set(response.json()["fields"])
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.OPEN
+    assert not FollowupReport.objects.filter(recommendation=rec).exists()
+    assert not Attachment.objects.filter(kind="followup").exists()
+
+
+def test_a_broken_multipart_body_or_a_file_where_text_goes_gives_400(cast, api_as, flag):
+    rec = _reported(cast, flag)
+    url = f"/api/recommendations/{rec.pk}/report/"
+    client = api_as(cast.subject_rep)
+    boundary = "b" * 250  # longer than any boundary Django's parser takes
+    broken = client.generic(
+        "POST",
+        url,
+        f'--{boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nĐã thu hồi\r\n--{boundary}--\r\n'.encode(),
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert broken.status_code == 400, broken.content
+    no_boundary = client.generic("POST", url, b"text=abc", content_type="multipart/form-data")
+    assert no_boundary.status_code == 400, no_boundary.content
+    not_a_file = client.post(url, {"text": "Đã thu hồi", "uploads": "chung-tu.pdf"}, format="multipart")
+    assert not_a_file.status_code == 400 and "uploads.0" in not_a_file.json()["fields"]
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.OPEN and not FollowupReport.objects.filter(recommendation=rec).exists()
+
+
+def test_a_report_with_evidence_outside_ones_scope_is_not_found(cast, api_as, flag):
+    rec = _reported(cast, flag)
+    outsider = UserFactory(roles=[(Role.SUBJECT_REP, cast.other_grassroots)])
+    response = api_as(outsider).post(
+        f"/api/recommendations/{rec.pk}/report/", {"text": "Đã thu hồi", "uploads": [_evidence()]}, format="multipart"
+    )
+    assert response.status_code == 404
+    assert not Attachment.objects.filter(kind="followup").exists()

@@ -1012,6 +1012,16 @@ class PaperReportInput(UploadsInput):
     )
 
 
+class FollowupReportInput(serializers.Serializer):
+    """The unit's report on a recommendation (multipart when it carries evidence: what it did, the
+    evidence files in uploads, optional; JSON without files), as the page's form takes it."""
+
+    text = serializers.CharField(allow_blank=True, help_text=_("Kết quả thực hiện kiến nghị"))
+    uploads = serializers.ListField(
+        child=serializers.FileField(), allow_empty=True, required=False, default=list, help_text="multipart: uploads"
+    )
+
+
 class VerifyInput(serializers.Serializer):
     verdict = serializers.CharField(max_length=12, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -1066,7 +1076,7 @@ attach_actions(
         "report": object_action(
             name="report",
             service=services.followup_report,
-            input_serializer=TextInput,
+            input_serializer=FollowupReportInput,
             summary=_("Đơn vị báo cáo thực hiện kiến nghị"),
             **_rec,
         ),
