@@ -29,6 +29,7 @@ from casework.cases.identity import PersonalDataDestroyed, fingerprint_has_conta
 from casework.cases.models import (
     OPEN_STATUSES,
     Case,
+    ComplaintRepresentative,
     ConflictDeclaration,
     DenouncerIdentity,
     IntakeSubmission,
@@ -625,8 +626,8 @@ def intake_submission_get_for_user(*, user: Any, pk: int) -> IntakeSubmission:
     return submission
 
 
-def submitter_id_number(submitter: Submitter) -> str:
-    """The identity paper's number a sender gave, unsealed for a service carrying it over to another
+def submitter_id_number(submitter: Submitter | ComplaintRepresentative) -> str:
+    """The identity paper's number a sender (or a complainant's representative) gave, unsealed for a service carrying it over to another
     case (a transfer, a second complaint) or for an export the caller is entitled to; "" when none was
     given or the case's key was destroyed."""
     from casework.cases.identity import PersonalDataDestroyed, identity_decrypt

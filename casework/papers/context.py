@@ -61,6 +61,9 @@ HAND_SIGNED_KEYS = frozenset({"case.dialogue_record"})
 # Mẫu số 04 and Mẫu số 14a have none. The number is kept sealed (cases.Submitter.id_number_sealed): the
 # register keeps ID_SEALED in its place, the paper issued prints it (`id_number_values`).
 ID_DOCUMENT_KEYS = frozenset({"case.accept", "case.dialogue_record"})
+# Of those, the form whose line names who takes part for the complainant, the representative or the person
+# authorised included: Mẫu số 14 mục I.3. Mẫu số 03 answers the letter of the complainant alone.
+REPRESENTATIVE_NAMED_KEYS = frozenset({"case.dialogue_record"})
 ID_SEALED = "(đã niêm phong)"
 INSPECTION_DOC_KEYS = {
     "decision": "inspection.decision",
@@ -197,43 +200,58 @@ def complainant_address(case: Case) -> str:
     return "; ".join(s.address for s in case_complainants(case=case) if s.address) or BLANK_LINE
 
 
-def id_number_values(target: Any, key: str, *, numbers: dict[int, str]) -> dict[str, str]:
+def id_number_values(
+    target: Any, key: str, *, numbers: dict[int, str], representative_number: str = ""
+) -> dict[str, str]:
     """The complainants' identity paper numbers as the line of Mẫu số 03 and Mẫu số 14 prints them
     (ID_DOCUMENT_KEYS): from `numbers` (unsealed, by submitter id), ID_SEALED for a number the case keeps
-    and `numbers` lacks, dots to write in by hand when the case keeps none. Several complainants are
-    printed each with their name. A line to write in for any other paper or letter (a denouncer's
-    identity has its own rules and is never read here)."""
+    and `numbers` lacks, dots to write in by hand when the case keeps none. Mẫu số 14 mục I.3 names the
+    representative or the person authorised too ("Người khiếu nại (hoặc người đại diện, người được ủy quyền
+    khiếu nại)"), with their number (`representative_number`, unsealed) the same way. Several people are
+    printed each with their name. A line to write in for any other paper or letter (a denouncer's identity
+    has its own rules and is never read here)."""
     if not isinstance(target, Case) or target.kind != Kind.COMPLAINT or key not in ID_DOCUMENT_KEYS:
         return {"submitter_id_number": "……"}
     from casework.cases.selectors import case_complainants
+    from casework.cases.services.representation import case_representative
 
     people = [] if target.is_anonymous else case_complainants(case=target)
-    shown = [numbers.get(s.pk) or (ID_SEALED if s.id_number_sealed else "……") for s in people]
-    if not any(number != "……" for number in shown):
+    named = [(s.full_name, numbers.get(s.pk) or (ID_SEALED if s.id_number_sealed else "……")) for s in people]
+    representative = case_representative(target) if key in REPRESENTATIVE_NAMED_KEYS else None
+    if representative is not None:
+        sealed = ID_SEALED if representative.id_number_sealed else "……"
+        named.append((representative.full_name, representative_number or sealed))
+    if not any(number != "……" for _, number in named):
         return {"submitter_id_number": "……"}
-    if len(people) == 1:
-        return {"submitter_id_number": shown[0]}
-    return {"submitter_id_number": "; ".join(f"{s.full_name}: {n}" for s, n in zip(people, shown, strict=True))}
+    if len(named) == 1:
+        return {"submitter_id_number": named[0][1]}
+    return {"submitter_id_number": "; ".join(f"{name}: {number}" for name, number in named)}
 
 
 def printed_values(
     *, target: Any, key: str, values: dict[str, str], reader: Any = None, issued: bool = False
 ) -> dict[str, str]:
-    """What a paper prints: `values` (as the register keeps them, the identity paper number sealed) with
-    the complainant's number unsealed into the line of Mẫu số 03 or 14: on the paper issued, which is sent
-    to the complainant (`issued`); on a draft, for a `reader` the one identity rule lets see it
-    (cases.selectors.submitter_id_numbers, by cases.permissions.can_reveal_identity). Sealed for anyone else."""
+    """What a paper prints: `values` (as the register keeps them, the identity paper numbers sealed) with
+    the complainant's number, and on Mẫu số 14 the representative's, unsealed into the line of Mẫu số 03
+    or 14: on the paper issued, which is sent to the complainant (`issued`); on a draft, for a `reader` the
+    one identity rule lets see them (cases.selectors.submitter_id_numbers and
+    cases.services.representation.representative_id_number, by cases.permissions.can_reveal_identity).
+    Sealed for anyone else."""
     if key not in ID_DOCUMENT_KEYS or not isinstance(target, Case) or target.kind != Kind.COMPLAINT:
         return values
     from casework.cases.selectors import submitter_id_number, submitter_id_numbers
+    from casework.cases.services.representation import case_representative, representative_id_number
 
     if issued:
         numbers = {s.pk: number for s in target.submitters.all() if (number := submitter_id_number(s))}
+        representative = case_representative(target)
+        own = submitter_id_number(representative) if representative is not None else ""
     elif reader is not None:
         numbers = submitter_id_numbers(case=target, user=reader)
+        own = representative_id_number(case=target, user=reader)
     else:
         return values
-    return {**values, **id_number_values(target, key, numbers=numbers)}
+    return {**values, **id_number_values(target, key, numbers=numbers, representative_number=own)}
 
 
 def termination_values(case: Case) -> dict[str, str]:

@@ -169,3 +169,58 @@ def test_the_migration_fills_the_line_in_place_or_as_a_new_version_and_leaves_a_
     edited = template_save(key="case.dialogue_record", actor=cast.admin, data={**data, "body": rewritten})
     ID_LINE.forwards(apps, None)
     assert template_current(key="case.dialogue_record") == edited
+
+
+REPRESENTATIVE = "Luật sư Phạm Văn Luật"
+REPRESENTATIVE_PAPER = "001099012345"
+
+
+def _represented(cast):
+    """Accepted and assigned, made through a lawyer whose number is sealed at intake with the complainant's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.cases.services import RepresentativeData
+    from core import clock
+
+    document = SimpleUploadedFile(
+        "giay-uy-quyen.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
+    representative = RepresentativeData(
+        capacity="lawyer",
+        full_name=REPRESENTATIVE,
+        id_number=REPRESENTATIVE_PAPER,
+        document_on=clock.today(),
+        scope="Khiếu nại quyết định",
+    )
+    return assigned(
+        cast,
+        submitters=[submitter(id_number=TYPED)],
+        representative=representative,
+        representative_document=document,
+    )
+
+
+def test_the_dialogue_record_names_the_representative_with_their_number_and_the_notice_does_not(
+    cast, frozen_clock, client
+):
+    """Mẫu số 14 mục I.3: "Người khiếu nại (hoặc người đại diện, người được ủy quyền khiếu nại): Ông (bà) …
+    Số căn cước …": the representative who takes part is printed with their number beside the complainant's;
+    Mẫu số 03 answers the complainant's letter and prints the complainant's number alone."""
+    case = dialogued(case_start_verification(case=_represented(cast), actor=cast.officer), cast.officer)
+    record = paper_issue(target=case, key="case.dialogue_record", actor=cast.officer)
+    text = _flat(record.pdf.read())
+    assert f"Nguyễn Văn Gửi: {TYPED}; {REPRESENTATIVE}: {REPRESENTATIVE_PAPER}" in text
+    assert record.values["submitter_id_number"] == f"Nguyễn Văn Gửi: {ID_SEALED}; {REPRESENTATIVE}: {ID_SEALED}"
+    assert REPRESENTATIVE_PAPER not in _raw_paper_row(record) and REPRESENTATIVE_PAPER not in _raw_trail()
+    notice = paper_issue(target=case, key="case.accept", actor=cast.chair)
+    notice_text = _flat(notice.pdf.read())
+    assert f"hộ chiếu: {TYPED}, {DOTTED_ISSUE}" in notice_text and REPRESENTATIVE_PAPER not in notice_text
+    # A draft of the record: the number for whom the identity rule allows, sealed for anyone else.
+    url = f"/reports/documents/case/{case.pk}/dialogue.pdf"
+    for user, sees in ((cast.officer, True), (cast.auditor, False), (cast.officer2, False)):
+        client.force_login(user)
+        answer = client.get(url)
+        assert answer.status_code == 200, user.username
+        draft = _flat(answer.content)
+        assert (REPRESENTATIVE_PAPER in draft) is sees, user.username
+        assert (f"{REPRESENTATIVE}: {ID_SEALED}" in draft) is not sees, user.username
