@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from casework.cases.models import Case
+from casework.org.models import Role
 from casework.privacy.models import (
     RECEPTION,
     SUBJECT_REQUEST,
@@ -169,7 +170,6 @@ def retention_expiring_next_month(*, today: dt.date) -> list[Expiry]:
 
 def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) -> list[Expiry]:
     """The expiry report of one month, limited to the units the administrator answers for."""
-    from casework.org.models import Role
     from casework.org.selectors import unit_is_visible
 
     first = dt.date(year, month, 1)
@@ -180,7 +180,7 @@ def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) ->
 SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
 # Who carries a unit's data subjects' requests: its administrators, and who holds the data protection duty in it
 # or above it (docs/roles.md). The export of what is held about the requester stays the administrators'.
-SUBJECT_REQUEST_ROLES = ("admin", "data_protection")
+SUBJECT_REQUEST_ROLES = (Role.ADMIN, Role.DATA_PROTECTION)
 # The deadline policy's subject and steps of a request (workflows migrations 0027, 0029, 0030): the
 # acknowledgement, the answer by the right asked, and the answer's one extension at most (a rule row whose
 # days are the cap; no clock runs on it).
@@ -243,7 +243,6 @@ def subject_request_get_for_user(*, user: Any, pk: int) -> SubjectAccessRequest:
 
 def subject_request_actions(*, user: Any, request: SubjectAccessRequest) -> list[str]:
     """What `user` may do to the request now: the one rule the page, the API and the services read."""
-    from casework.org.models import Role
     from casework.org.selectors import user_has_role
 
     if not (getattr(user, "is_authenticated", False) and user.is_active):
@@ -329,7 +328,6 @@ def subject_request_summary(target_id: str) -> dict[str, str]:
 def subject_request_not_told(target_id: str) -> set[int]:
     """The committee chairs a request's clock would tell who do not carry its unit's requests: a request is
     seen only by who carries them (SUBJECT_REQUEST_ROLES)."""
-    from casework.org.models import Role
     from casework.org.selectors import nearest_with_role, user_has_role
 
     request = SubjectAccessRequest.objects.filter(pk=int(target_id)).select_related("unit").first()
