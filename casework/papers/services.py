@@ -567,3 +567,59 @@ def paper_cancel(*, paper: Paper, actor: Any, reason: str) -> Paper:
         reason=reason,
     )
     return paper
+
+
+# What an erased paper's values, recipients and cancellation reason read (`papers_personal_data_erase`).
+ERASED_PAPER = "[đã hủy theo thời hạn lưu trữ]"
+
+
+@transaction.atomic
+def papers_personal_data_erase(*, targets: dict[str, list[str]], now: Any) -> list[str]:
+    """Erase the personal data of the papers issued for `targets` (target type → ids) at the end of their
+    record's retention period (a case and what belongs to it, a visit of the reception book): the one code path
+    of casework.privacy's destructions, in their transaction.
+
+    Their stored files (the issued PDF, which prints names, addresses and a complainant's identity paper number,
+    and the signed PDF or the scan of the hand-signed paper) are deleted once the transaction commits; the values
+    they were typeset from and the recipients become ERASED_PAPER, the summary (which may name the person) the
+    name of the kind of paper, a cancellation's reason ERASED_PAPER. The register keeps its entry: unit, kind,
+    year, number and symbol, the day issued, the target's reference, the template version, the signer, the legal
+    grounds, the status and both SHA-256: the register of outgoing papers (Nghị định 30/2020/NĐ-CP Đ.16, which
+    the union applies under its Đ.2 khoản 2) still shows that paper N° X of kind Y was issued on day D for R,
+    while the personal data go at the end of their period (Luật Bảo vệ dữ liệu cá nhân 2025 Đ.14 khoản 1 điểm c,
+    khoản 3). Papers already erased are left as they are. Returns the symbols of the papers erased."""
+    from django.db.models import Q
+
+    from casework.files.storage import private_storage
+
+    belonging = Q(pk__in=[])
+    for target_type, ids in targets.items():
+        if ids:
+            belonging |= Q(target_type=target_type, target_id__in=ids)
+    # For no key update: the audit events naming a paper do not wait.
+    papers = list(
+        Paper.objects.select_for_update(of=("self",), no_key=True)
+        .filter(belonging, personal_data_destroyed_at__isnull=True)
+        .select_related("template_version__template")
+        .order_by("issued_at", "pk")
+    )
+    names: list[str] = []
+    for paper in papers:
+        names += [name for name in (paper.pdf.name, paper.signed_pdf.name) if name]
+        Paper.objects.filter(pk=paper.pk).update(
+            pdf="",
+            signed_pdf="",
+            values=dict.fromkeys(paper.values or {}, ERASED_PAPER),
+            summary=paper.template_version.template.name[:512],
+            recipients=ERASED_PAPER,
+            cancel_reason=ERASED_PAPER if paper.cancel_reason else "",
+            personal_data_destroyed_at=now,
+        )
+
+    def delete_stored() -> None:
+        storage = private_storage()
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_stored)
+    return [paper.symbol for paper in papers]

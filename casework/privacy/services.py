@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from casework.audit.models import AuditEvent
 from casework.audit.sealing import case_targets
-from casework.audit.services import audit_record
+from casework.audit.services import audit_record, target_ref
 from casework.cases.identity import (
     PersonalDataDestroyed,
     identity_decrypt,
@@ -45,7 +45,7 @@ from casework.files.storage import private_storage
 from casework.inspections.models import FollowupReport, Recommendation
 from casework.org.models import Role
 from casework.org.selectors import user_has_role
-from casework.papers.models import Paper
+from casework.papers.services import papers_personal_data_erase
 from casework.privacy.models import (
     RECORD_KINDS,
     CaseKey,
@@ -204,55 +204,6 @@ def _case_files_erase(case: Case) -> None:
     transaction.on_commit(delete_stored)
 
 
-# What an erased paper's values and recipients read (`paper_personal_data_erased`).
-ERASED_PAPER = "[đã hủy theo thời hạn lưu trữ]"
-
-
-@transaction.atomic
-def _case_papers_erase(case: Case, now: dt.datetime) -> list[str]:
-    """The papers issued for the case and what belongs to it (case_targets): their stored files (the
-    issued PDF, which prints names, addresses and a complainant's identity paper number, and the signed
-    PDF or the scan of the hand-signed paper) are deleted once the transaction commits; the values they
-    were typeset from and the recipients become ERASED_PAPER, the summary (which may name the person) the
-    name of the kind of paper, a cancellation's reason ERASED_PAPER. The register keeps its entry: unit,
-    kind, year, number and symbol, the day issued, the case's reference, the template version, the signer,
-    the legal grounds, the status and both SHA-256: the register of outgoing papers (Nghị định
-    30/2020/NĐ-CP Đ.16, which the union applies under its Đ.2 khoản 2) still shows that paper N° X of kind Y
-    was issued on day D for case R, while the personal data go at the end of their period (Luật Bảo vệ dữ
-    liệu cá nhân 2025 Đ.14 khoản 1 điểm c, khoản 3). Returns the symbols of the papers erased."""
-    belonging = Q(pk__in=[])
-    for target_type, ids in case_targets(case.pk).items():
-        if ids:
-            belonging |= Q(target_type=target_type, target_id__in=ids)
-    # For no key update: the audit events naming a paper do not wait.
-    papers = list(
-        Paper.objects.select_for_update(of=("self",), no_key=True)
-        .filter(belonging, personal_data_destroyed_at__isnull=True)
-        .select_related("template_version__template")
-        .order_by("issued_at", "pk")
-    )
-    names: list[str] = []
-    for paper in papers:
-        names += [name for name in (paper.pdf.name, paper.signed_pdf.name) if name]
-        Paper.objects.filter(pk=paper.pk).update(
-            pdf="",
-            signed_pdf="",
-            values=dict.fromkeys(paper.values or {}, ERASED_PAPER),
-            summary=paper.template_version.template.name[:512],
-            recipients=ERASED_PAPER,
-            cancel_reason=ERASED_PAPER if paper.cancel_reason else "",
-            personal_data_destroyed_at=now,
-        )
-
-    def delete_stored() -> None:
-        storage = private_storage()
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete_stored)
-    return [paper.symbol for paper in papers]
-
-
 @transaction.atomic
 def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     """Destroy one case's personal data: discard its key, erase the clear copies in mutable rows.
@@ -319,7 +270,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     reports.update(text=ERASED)
     reports.exclude(verdict_reason="").update(verdict_reason=ERASED)  # a return keeps a reason (constraint)
     _case_files_erase(case)
-    papers = _case_papers_erase(case, now)
+    papers = papers_personal_data_erase(targets=case_targets(case.pk), now=now)
     search_forget_case(case=Case.objects.select_related("unit", "subject_unit").get(pk=case.pk))
     # The escalations of the case and of its measures: their reasons (sealed in the chain) and what
     # their notices said.
@@ -366,9 +317,11 @@ def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool
     """Destroy a reception visitor's identity at the end of the reception book's period.
 
     The entry's key is discarded (its ciphertext, and any copy of it, becomes unreadable); the
-    texts of the visit that may name people are erased; the book keeps the date, the number of
-    people, the classification and the handling route for statistics. One audit event records
-    the destruction with the period and its source. A hold placed meanwhile, or another run that
+    texts of the visit that may name people are erased, and the papers issued from the visit lose
+    their files and personal values (`papers_personal_data_erase`, as a case's); the book keeps the
+    date, the number of people, the classification and the handling route for statistics, the
+    register each paper's entry. One audit event records the destruction with the period and its
+    source and the symbols of the papers erased. A hold placed meanwhile, or another run that
     got there first, wins. Returns False when nothing was done.
     """
     assert expiry.entry is not None
@@ -386,6 +339,10 @@ def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool
     ReceptionEntry.objects.filter(pk=entry.pk).update(
         content=ERASED, follow_up="", resolved_by="", guided_to="", accepted_by="", note=""
     )
+    # The papers issued from the visit (Mẫu số 01/TCD, 02/TCD), as a case's: their files and personal values go,
+    # the register keeps their entry.
+    target_type, target_id = target_ref(entry)
+    papers = papers_personal_data_erase(targets={target_type: [target_id]}, now=now)
     audit_record(
         actor=None,
         action="reception.personal_data_destroyed",
@@ -397,6 +354,8 @@ def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool
             "expired_on": expiry.expires_on.isoformat(),
             "years": expiry.policy.years,
             "source": expiry.policy.source,
+            # What was erased of the register of papers: the symbols only, never a value.
+            **({"papers_erased": papers} if papers else {}),
         },
     )
     return True

@@ -1,6 +1,6 @@
-"""At the end of a case's retention period its issued papers lose their files and personal values, while the
-register keeps that paper N° X of kind Y was issued on day D for case R (Nghị định 30/2020/NĐ-CP Đ.16; Luật
-Bảo vệ dữ liệu cá nhân 2025 Đ.14 khoản 3); a held case keeps everything; the pages name an erased paper
+"""At the end of a case's (or a reception visit's) retention period its issued papers lose their files and
+personal values, while the register keeps that paper N° X of kind Y was issued on day D for case R (Nghị định 30/2020/NĐ-CP Đ.16; Luật
+Bảo vệ dữ liệu cá nhân 2025 Đ.14 khoản 3); a held case or visit keeps everything; the pages name an erased paper
 without a link and never fail."""
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from casework.cases.services import case_close, case_notify_result
 from casework.files.storage import private_storage
 from casework.papers.models import Paper
 from casework.papers.selectors import paper_actions
-from casework.papers.services import paper_issue
+from casework.papers.services import ERASED_PAPER, paper_issue
 from casework.papers.signing import paper_record_scan
-from casework.privacy.services import ERASED_PAPER, legal_hold_place, retention_policy_set, retention_run
+from casework.privacy.models import RECEPTION
+from casework.privacy.services import legal_hold_place, retention_policy_set, retention_run
+from casework.reception.services import reception_documents_receive, reception_receipt_issue
 from core import clock
 from tests import builders
 
@@ -132,3 +134,67 @@ def test_the_pages_name_an_erased_paper_without_a_link(cast, frozen_clock, clien
         assert f"/reports/documents/case/{case.pk}/{notice}.pdf" not in case_page
         assert client.get(f"/reports/documents/case/{case.pk}/{notice}.pdf").status_code == 404
     assert "đã hủy theo thời hạn lưu trữ" in case_page
+
+
+# ---- papers issued from a visit of the reception book ----------------------------------------------------------
+
+DOCUMENT = {"name": "Đơn tố cáo kèm bảng kê chi quỹ phúc lợi", "form": "photocopy", "pages": 2}
+
+
+def _visit_with_receipt(cast) -> tuple:
+    """A visit whose documents were acknowledged by a receipt (Mẫu số 02/TCD), its hand-signed scan recorded."""
+    retention_policy_set(actor=cast.admin, kind=RECEPTION, years=3, source="Quy định về sổ tiếp (thử nghiệm)")
+    entry = builders.make_visit(cast, builders.make_session(cast))
+    reception_documents_receive(entry=entry, actor=cast.leader, documents=[DOCUMENT])
+    receipt = reception_receipt_issue(entry=entry, actor=cast.leader)
+    paper_record_scan(paper=receipt, actor=cast.leader, scan=SimpleUploadedFile("bien-nhan.pdf", SCAN))
+    return entry, Paper.objects.get(pk=receipt.pk)
+
+
+VISIT_PERIOD_ENDED = builders.at(builders.SESSION_DAY.replace(year=builders.SESSION_DAY.year + 3), 9) + dt.timedelta(
+    days=1
+)
+
+
+def test_a_visits_papers_go_with_its_identity_and_the_event_lists_them(
+    cast, frozen_clock, client, django_capture_on_commit_callbacks
+):
+    entry, receipt = _visit_with_receipt(cast)
+    stored = [receipt.pdf.name, receipt.signed_pdf.name]
+    assert all(private_storage().exists(name) for name in stored) and receipt.values
+    kept = (receipt.symbol, receipt.number, receipt.doc_kind, receipt.issued_on, receipt.pdf_sha256)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = retention_run(now=VISIT_PERIOD_ENDED)
+
+    assert [(o.outcome, o.expiry.entry) for o in outcomes] == [("destroyed", entry)]
+    assert not any(private_storage().exists(name) for name in stored)
+    receipt.refresh_from_db()
+    assert receipt.erased and (receipt.pdf.name, receipt.signed_pdf.name) == ("", "")
+    assert set(receipt.values.values()) == {ERASED_PAPER} and receipt.recipients == ERASED_PAPER
+    assert not _holds(_row(receipt), DOCUMENT["name"])
+    assert (receipt.symbol, receipt.number, receipt.doc_kind, receipt.issued_on, receipt.pdf_sha256) == kept
+    assert paper_actions(user=cast.leader, paper=receipt) == set()
+    (event,) = AuditEvent.objects.filter(action="reception.personal_data_destroyed", target_id=str(entry.pk))
+    assert event.after["papers_erased"] == [receipt.symbol]
+
+    client.force_login(cast.chair)
+    listed = client.get(f"/papers/of/visit/{entry.pk}/")
+    assert listed.status_code == 200 and "đã hủy theo thời hạn lưu trữ" in listed.content.decode()
+    assert "paper-erased" in client.get(f"/papers/{receipt.pk}/").content.decode()
+    for which in ("unsigned", "signed"):
+        assert client.get(f"/papers/{receipt.pk}/{which}.pdf").status_code == 404
+
+
+def test_a_held_visit_keeps_its_papers(cast, frozen_clock, django_capture_on_commit_callbacks):
+    entry, receipt = _visit_with_receipt(cast)
+    legal_hold_place(actor=cast.admin, reception_entry=entry, reason="Cơ quan điều tra yêu cầu giữ")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = retention_run(now=VISIT_PERIOD_ENDED)
+
+    assert [o.outcome for o in outcomes] == ["held"]
+    values = dict(receipt.values)
+    receipt.refresh_from_db()
+    assert not receipt.erased and receipt.values == values
+    assert all(private_storage().exists(name) for name in (receipt.pdf.name, receipt.signed_pdf.name))
