@@ -179,7 +179,7 @@ def retention_expiring_in_month_for_user(*, user: Any, year: int, month: int) ->
 
 SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
 # Who carries a unit's data subjects' requests: its administrators, and who holds the data protection duty in it
-# or above it (docs/roles.md). The export of what is held about the requester stays the administrators'.
+# or above it (docs/roles.md); both run the export of what is held about the requester for a request.
 SUBJECT_REQUEST_ROLES = (Role.ADMIN, Role.DATA_PROTECTION)
 # The deadline policy's subject and steps of a request (workflows migrations 0027, 0029, 0030): the
 # acknowledgement, the answer by the right asked, and the answer's one extension at most (a rule row whose
@@ -252,10 +252,8 @@ def subject_request_actions(*, user: Any, request: SubjectAccessRequest) -> list
     if request.status not in ("received", "acknowledged"):
         return []
     actions = ["acknowledge"] if request.status == "received" else []
-    actions += ["answer", "refuse", "withdraw"]
-    # The export reads the letters, visits and accounts of the administrator's units: an administrator's.
-    if user_has_role(user=user, roles=[Role.ADMIN], unit=request.unit):
-        actions.append("export")
+    # The export reads the letters, visits and accounts of the units whose requests the user carries.
+    actions += ["answer", "refuse", "withdraw", "export"]
     # Nghị định 356/2025/NĐ-CP Điều 5: the longer limit when a third party must act, chosen before the one
     # extension (which counts from the limit it moves); the extension once.
     if request.extension_days is None:
@@ -273,6 +271,28 @@ def subject_request_requester(request: SubjectAccessRequest) -> dict[str, str]:
         return dict.fromkeys(fields, REQUESTER_DESTROYED)
     who = identity_decrypt(request.requester_ciphertext, case=None)
     return {key: str(who.get(key, "")) for key in fields}
+
+
+@dataclass(frozen=True)
+class HoldRow:
+    """A legal hold on a request as its page lists it: the hold (reason, who placed it, when, when released)
+    and who released it (from the release's audit event; None while in force)."""
+
+    hold: LegalHold
+    released_by: Any
+
+
+def subject_request_holds(request: SubjectAccessRequest) -> list[HoldRow]:
+    """The legal holds placed on the request, in force or released, newest first: for whoever may see the
+    request (`subject_request_get_for_user`), who learns why its requester outlives the register's period."""
+    from casework.audit.models import AuditEvent
+
+    releases = AuditEvent.objects.filter(
+        action="privacy.legal_hold_release", target_type=SUBJECT_REQUEST_TARGET, target_id=str(request.pk)
+    ).select_related("actor")
+    released_by = {event.after.get("hold"): event.actor for event in releases}
+    holds = LegalHold.objects.filter(subject_request=request).select_related("placed_by").order_by("-placed_at", "-pk")
+    return [HoldRow(hold=hold, released_by=released_by.get(hold.pk)) for hold in holds]
 
 
 def subject_request_clocks(request: SubjectAccessRequest) -> list[Any]:

@@ -54,7 +54,7 @@ from casework.privacy.models import (
     RetentionPolicy,
     SubjectAccessRequest,
 )
-from casework.privacy.selectors import Expiry, reception_entry_reference, retention_due
+from casework.privacy.selectors import SUBJECT_REQUEST_ROLES, Expiry, reception_entry_reference, retention_due
 from casework.reception.models import ReceptionEntry
 from casework.search.services import search_forget_case
 from core import clock
@@ -511,8 +511,10 @@ def _contact_q(who: SubjectIdentifiers) -> Q:
     return contacts
 
 
-def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, DenouncerIdentity | None, list]]:
-    """The letters of the administrator's units that the person sent, each with its sealed identity
+def _subject_cases(
+    *, actor: Any, who: SubjectIdentifiers, roles: list[str]
+) -> list[tuple[Case, DenouncerIdentity | None, list]]:
+    """The letters of the units where the actor holds one of `roles` (`_export_roles`) that the person sent, each with its sealed identity
     (None for a letter whose senders are kept as submitters) and the person's own rows in it (never a
     co-sender's).
 
@@ -530,7 +532,7 @@ def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, D
     from casework.cases.selectors import submitter_id_number
     from casework.org.selectors import scope_q
 
-    in_scope = Case.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="unit__")).exclude(
+    in_scope = Case.objects.filter(scope_q(user=actor, roles=roles, prefix="unit__")).exclude(
         Exists(CaseKey.objects.filter(case=OuterRef("pk"), destroyed_at__isnull=False))
     )
     sealed = Exists(DenouncerIdentity.objects.filter(case=OuterRef("pk")))
@@ -580,8 +582,8 @@ def _subject_cases(*, actor: Any, who: SubjectIdentifiers) -> list[tuple[Case, D
     return sorted(found, key=lambda row: (row[0].received_on, row[0].pk))
 
 
-def _reception_visits(*, actor: Any, who: SubjectIdentifiers) -> list[dict]:
-    """The person's visits in the reception book within the administrator's units: the name and the
+def _reception_visits(*, actor: Any, who: SubjectIdentifiers, roles: list[str]) -> list[dict]:
+    """The person's visits in the reception book within the units where the actor holds one of `roles`: the name and the
     identity-card number both match (a name alone does not tell two people apart, and a visit is
     disclosed only to its visitor). Visits whose identity was destroyed hold nothing of them; a
     denounced visit only to whom `can_reveal_visitor` allows. Each row carries its `entry`."""
@@ -591,7 +593,7 @@ def _reception_visits(*, actor: Any, who: SubjectIdentifiers) -> list[dict]:
 
     visits = []
     entries = (
-        ReceptionEntry.objects.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="session__unit__"))
+        ReceptionEntry.objects.filter(scope_q(user=actor, roles=roles, prefix="session__unit__"))
         .exclude(Exists(ReceptionKey.objects.filter(entry=OuterRef("pk"), destroyed_at__isnull=False)))
         .select_related("session__unit", "case__unit")
         .order_by("received_at", "pk")
@@ -656,6 +658,29 @@ NOTHING_FOUND = gettext_lazy(
 )
 
 
+def _export_roles(actor: Any, subject_request: SubjectAccessRequest | None) -> list[str]:
+    """Who may run the export, and the roles whose units it searches. A search without a recorded request is an
+    administrator's, within the units they administer. For a recorded request, whoever carries the requests of
+    its unit (SUBJECT_REQUEST_ROLES: an administrator, or the person the unit charges with the protection of
+    personal data, Luật Bảo vệ dữ liệu cá nhân 2025 Đ.4 khoản 1 điểm d, Đ.15 khoản 2 điểm a: the controller gives
+    the person their data) runs it within the units whose requests they carry, the same rule that shows them
+    the request (`subject_requests_for_user`)."""
+    if subject_request is None:
+        _require_admin(actor)
+        return [Role.ADMIN]
+    if not (
+        getattr(actor, "is_authenticated", False)
+        and user_has_role(user=actor, roles=SUBJECT_REQUEST_ROLES, unit=subject_request.unit)
+    ):
+        raise TransitionNotAllowed(
+            gettext(
+                "Chỉ quản trị hệ thống hoặc người phụ trách bảo vệ dữ liệu cá nhân của đơn vị tiếp nhận yêu cầu được "
+                "thực hiện thao tác này."
+            )
+        )
+    return list(SUBJECT_REQUEST_ROLES)
+
+
 def personal_data_export(
     *,
     actor: Any,
@@ -683,9 +708,10 @@ def personal_data_export(
     DENUNCIATIONS_NOTICE.
 
     Run for a recorded request (`subject_request`, through `subject_request_export`), the export's event
-    names the request and is linked to it as its export.
+    names the request and is linked to it as its export. Run so, it is also the data protection officer's
+    (`_export_roles`), within the units whose requests they carry.
     """
-    _require_admin(actor)
+    roles = _export_roles(actor, subject_request)
     who = SubjectIdentifiers(full_name=full_name or "", phone=phone or "", email=email or "", id_number=id_number or "")
     errors = {}
     if not _norm(who.full_name):
@@ -704,7 +730,7 @@ def personal_data_export(
 
     cases = []
     revealed: list[Case] = []
-    for case, identity, mine in _subject_cases(actor=actor, who=who):
+    for case, identity, mine in _subject_cases(actor=actor, who=who, roles=roles):
         if identity is not None or case.kind == Kind.DENUNCIATION:
             # Who denounced is learnt only by whom the resolver's rule allows (Luật Tố cáo 2018 Đ.47
             # khoản 1, Đ.48 khoản 1): to anyone else the case is neither decrypted nor listed nor
@@ -726,8 +752,8 @@ def personal_data_export(
     # An account is the person's when it holds the name with the request's e-mail or phone (in either
     # form), as a letter's sender is: an e-mail or a phone alone may be a relative's, a former holder's.
     match = User.objects.annotate(phone_digits=_phone_digits("phone")).filter(_contact_q(who))
-    if not actor.is_superuser:  # accounts holding a role in the administrator's units
-        match = match.filter(scope_q(user=actor, roles=[Role.ADMIN], prefix="roles__unit__"))
+    if not actor.is_superuser:  # accounts holding a role in the actor's units
+        match = match.filter(scope_q(user=actor, roles=roles, prefix="roles__unit__"))
     for user in match.distinct().order_by("pk"):
         if not who.is_person({"full_name": user.full_name, "phone": user.phone, "email": user.email}):
             continue
@@ -745,7 +771,7 @@ def personal_data_export(
                 "audit_events_as_actor": AuditEvent.objects.filter(actor=user).count(),
             }
         )
-    visits = _reception_visits(actor=actor, who=who) if _id_paper(who.id_number) else []
+    visits = _reception_visits(actor=actor, who=who, roles=roles) if _id_paper(who.id_number) else []
     entries = [visit.pop("entry") for visit in visits]
     with transaction.atomic():
         event = audit_record(

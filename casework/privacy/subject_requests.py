@@ -16,7 +16,7 @@ two clocks of the deadline engine.
 
 Who carries the requests of the unit that received the request records and acts on it: an administrator, or
 who holds the data protection duty (Role.DATA_PROTECTION) in it or above (SUBJECT_REQUEST_ROLES); the
-subject-access export run for a request stays an administrator's. The requester's name and identifiers are sealed on the
+subject-access export run for a request is theirs too, within the units whose requests they carry. The requester's name and identifiers are sealed on the
 row; the audit events name the request by its reference, never the person.
 """
 

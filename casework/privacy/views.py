@@ -40,6 +40,7 @@ from casework.privacy.selectors import (
     subject_request_clocks,
     subject_request_extension_rule,
     subject_request_get_for_user,
+    subject_request_holds,
     subject_request_requester,
     subject_requests_for_user,
 )
@@ -301,6 +302,7 @@ def _request_page(request: HttpRequest, sar: Any, **extra: Any) -> HttpResponse:
         "sar": sar,
         "requester": subject_request_requester(sar),
         "clocks": subject_request_clocks(sar),
+        "holds": subject_request_holds(sar),
         "extension_rule": subject_request_extension_rule(sar),
         "actions": subject_request_actions(user=request.user, request=sar),
         "answer_form": SubjectRequestAnswerForm(),
