@@ -270,6 +270,13 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     reports.update(text=ERASED)
     reports.exclude(verdict_reason="").update(verdict_reason=ERASED)  # a return keeps a reason (constraint)
     _case_files_erase(case)
+    # The discipline proceedings the case gave rise to (the person disciplined, the forms, the ballot) and their
+    # decisions are not the case's (case_targets leaves them out) and stay: the decision and the papers of the
+    # proceeding are kept in the disciplined person's file and the form in their record (Nghị định 234/2026/NĐ-CP
+    # Đ.2 khoản 9, for the union's full-time cadres who are public employees; the union's own rules keep the
+    # decision with the member's or cadre's file likewise), a file kept far longer than the case's period, and a
+    # proceeding may come from a flag or an inspection, which no case's period reaches. The proposal's reason is
+    # sealed in the case's trail and goes with its key (docs/retention.md).
     papers = papers_personal_data_erase(targets=case_targets(case.pk), now=now)
     search_forget_case(case=Case.objects.select_related("unit", "subject_unit").get(pk=case.pk))
     # The escalations of the case and of its measures: their reasons (sealed in the chain) and what

@@ -198,3 +198,57 @@ def test_a_held_visit_keeps_its_papers(cast, frozen_clock, django_capture_on_com
     receipt.refresh_from_db()
     assert not receipt.erased and receipt.values == values
     assert all(private_storage().exists(name) for name in (receipt.pdf.name, receipt.signed_pdf.name))
+
+
+# ---- discipline decisions ----------------------------------------------------------------------------------------
+
+DISCIPLINED = "Trần Thị Kỷ Luật"
+
+
+def test_a_cases_destruction_keeps_the_discipline_it_gave_rise_to(
+    cast, frozen_clock, django_capture_on_commit_callbacks
+):
+    """The decision and the proceeding go into the disciplined person's file, which outlives the case's period
+    (Nghị định 234/2026/NĐ-CP Đ.2 khoản 9, docs/retention.md): the person, the forms, the ballot and the issued
+    decision stay whole while the case's own papers are erased."""
+    from casework.cases.models import DisciplineProceeding
+    from casework.cases.services import (
+        case_conclusion_sent,
+        case_handle_conclusion,
+        discipline_ballot_record,
+        discipline_propose,
+    )
+
+    retention_policy_set(actor=cast.admin, kind=Kind.DENUNCIATION, years=5, source="Quy định lưu trữ (thử nghiệm)")
+    case = builders.decided(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital)
+    discipline_propose(
+        case=case, actor=cast.officer, subject_kind="member", subject_name=DISCIPLINED,
+        violation_forms=["canh_cao"], reason="Kết luận tố cáo",
+    )  # fmt: skip
+    proceeding = discipline_ballot_record(
+        case=case, actor=cast.leader, meeting_on=clock.today(), members_total=9, members_present=8,
+        votes={"canh_cao": 6, "khien_trach": 2},
+    )  # fmt: skip
+    decision = Paper.objects.get(target_type="cases.disciplineproceeding", target_id=str(proceeding.pk))
+    values = dict(decision.values)
+    assert values["subject_name"] == DISCIPLINED
+    case = case_conclusion_sent(case=case, actor=cast.officer)
+    case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
+    case = case_close(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer, note="Lưu trữ")
+    conclusion = Paper.objects.get(target_type="cases.case", target_id=str(case.pk), doc_kind="KL")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = retention_run(now=_after_period())
+
+    assert [o.outcome for o in outcomes] == ["destroyed"]
+    conclusion.refresh_from_db()
+    assert conclusion.erased  # the case's own papers go
+    decision.refresh_from_db()
+    assert not decision.erased and decision.values == values and DISCIPLINED in decision.summary
+    assert private_storage().exists(decision.pdf.name)
+    proceeding = DisciplineProceeding.objects.get(pk=proceeding.pk)
+    assert (proceeding.subject_name, proceeding.outcome, proceeding.votes) == (
+        DISCIPLINED, "canh_cao", {"canh_cao": 6, "khien_trach": 2},
+    )  # fmt: skip
+    (event,) = AuditEvent.objects.filter(action="case.personal_data_destroyed", target_id=str(case.pk))
+    assert decision.symbol not in event.after["papers_erased"]
