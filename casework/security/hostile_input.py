@@ -7,7 +7,9 @@ the API's parser (casework/api/parsers.py), which sees the decoded strings.
 
 A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 here, before any middleware (CSRF) or view
 reads it and Django's RequestDataTooBig turns into a plain-text page. File uploads (multipart) are
-streamed to disk by Django and only their other fields count against the limit.
+streamed to disk by Django and only their other fields count against the limit. Too many fields
+(DATA_UPLOAD_MAX_NUMBER_FIELDS) or files (DATA_UPLOAD_MAX_NUMBER_FILES) in one body answer 400 in
+the same shape, not Django's bare page.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -78,6 +80,9 @@ class HostileInputMiddleware:
             return error_response(request, 413, "too_large", too_big)
         except TooManyFieldsSent:
             return error_response(request, 400, "invalid", _("Quá nhiều trường dữ liệu."), field="body")
+        except TooManyFilesSent:
+            # More files in one body than DATA_UPLOAD_MAX_NUMBER_FILES: refused before any is stored.
+            return error_response(request, 400, "invalid", _("Quá nhiều tệp trong một lần gửi."), field="body")
         except MultiPartParserError:
             return error_response(request, 400, "invalid", _("Dữ liệu gửi lên không đúng định dạng."), field="body")
         if bad is not None:

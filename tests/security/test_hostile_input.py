@@ -162,3 +162,32 @@ def test_a_body_that_is_not_json_in_utf8_answers_400_in_vietnamese(cast, api_as,
     assert response.json()["code"] == "parse_error"
     assert response.json()["detail"] == "Nội dung gửi lên không phải JSON hợp lệ (UTF-8)."
     assert Case.objects.count() == 0
+
+
+def test_too_many_fields_answer_400_json_under_the_api(client, settings):
+    fields = "&".join(f"f{n}=x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.post("/api/public/cases/", fields, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert Case.objects.count() == 0
+
+
+def test_too_many_files_answer_400_in_the_error_shape_and_store_nothing(cast, client, settings, tmp_path):
+    """More files in one multipart body than DATA_UPLOAD_MAX_NUMBER_FILES: refused at the edge, on the
+    API as JSON and on a page as the error page, before a view reads any of them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.files.models import Attachment
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    uploads = [SimpleUploadedFile(f"tep{n}.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf") for n in range(4)]
+    api = client.post("/api/public/cases/", {"uploads": uploads})
+    assert api.status_code == 400
+    assert api.json()["code"] == "invalid" and "tệp" in api.json()["detail"]
+    client.force_login(cast.intake)
+    for upload in uploads:
+        upload.seek(0)
+    page = client.post("/cases/new/", {**intake_form(cast), "uploads": uploads})
+    assert page.status_code == 400
+    assert "Quá nhiều tệp" in page.content.decode()
+    assert Case.objects.count() == 0 and Attachment.objects.count() == 0
