@@ -44,17 +44,13 @@ def clock_moved_after(instant: dt.datetime) -> Exists:
     return Exists(_changes_after(instant))
 
 
-def clock_extensions_at(instant: dt.datetime) -> CombinedExpression:
-    """How many times the clock had been extended by `instant`: its count less the extensions after."""
+def clock_cycle_at(instant: dt.datetime) -> CombinedExpression:
+    """The run the clock was in at `instant` (its `cycle` then, as an escalation's `breach_seq` names its
+    breach): its count less the re-armings after."""
     later = (
-        _changes_after(instant)
-        .filter(kind=DeadlineChange.Kind.EXTEND)
-        .order_by()
-        .values("deadline")
-        .annotate(n=Count("pk"))
-        .values("n")
+        _changes_after(instant).filter(rearmed=True).order_by().values("deadline").annotate(n=Count("pk")).values("n")
     )
-    return F("extensions") - Coalesce(Subquery(later), Value(0))
+    return F("cycle") - Coalesce(Subquery(later), Value(0))
 
 
 def clock_running_at_q(instant: dt.datetime) -> Q:

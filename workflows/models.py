@@ -229,6 +229,11 @@ class Deadline(models.Model):
     paused_at = models.DateTimeField(_("tạm dừng lúc"), null=True, blank=True)
     paused_days = models.PositiveIntegerField(_("số ngày tạm dừng"), default=0)
     extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
+    # The clock's run towards its due moment, each one reminded and breached (and escalated) once: a new
+    # one starts whenever a service re-arms the clock (deadline_rearm: an extension, a new limit that
+    # moves the due day of a clock still running). The sweep's notice keys and an escalation's
+    # `breach_seq` read it; a clock never re-armed but by extensions counts as many as its extensions.
+    cycle = models.PositiveSmallIntegerField(_("lượt tính hạn"), default=0)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     # Set by the sweep's breach and cleared by an extension (a new cycle); kept when the step ends
     # (deadline_close): a clock met or cancelled with it ran out first, and its step was done late. A
@@ -309,6 +314,8 @@ class DeadlineChange(models.Model):
     # The pause a resume ends ([paused_from, paused_until)); a pause row has only its start.
     paused_from = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
     paused_until = models.DateTimeField(_("tạm dừng đến"), null=True, blank=True)
+    # This change started a new run of the clock (its `cycle`: deadline_rearm).
+    rearmed = models.BooleanField(_("bắt đầu lượt tính hạn mới"), default=False)
 
     class Meta:
         verbose_name = _("thay đổi thời hạn")
@@ -385,7 +392,8 @@ class Escalation(FSMModelMixin, models.Model):
         related_name="escalations",
         verbose_name=_("thời hạn"),
     )
-    # Which breach of the deadline this is: an extended deadline that breaches again escalates again.
+    # Which breach of the deadline this is, its `cycle` then: a re-armed deadline (extended, or given a
+    # new limit) that breaches again escalates again.
     breach_seq = models.PositiveSmallIntegerField(_("lần quá hạn"), null=True, blank=True)
     status = FSMField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING, protected=True)
     decision = models.CharField(_("quyết định"), max_length=16, choices=Decision.choices, blank=True)

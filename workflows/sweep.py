@@ -109,8 +109,9 @@ def next_office_opening(moment: dt.datetime, calendar: WorkingCalendar) -> dt.da
 
 
 def _cycle(deadline: Deadline) -> str:
-    """Key part that changes when an extension re-arms a deadline's reminders and breach."""
-    return f":x{deadline.extensions}" if deadline.extensions else ""
+    """Key part that changes with each run of a deadline (its `cycle`: deadline_rearm), so a re-armed one is
+    reminded and breached again; none for its first run."""
+    return f":x{deadline.cycle}" if deadline.cycle else ""
 
 
 def _recipients(deadline: Deadline) -> tuple[list, set[int]]:
@@ -266,7 +267,7 @@ def _late_stop(deadline: Deadline) -> str:
     a leader deciding late has decided); seen either way."""
     if Deadline.objects.filter(pk=deadline.pk, breach_unswept=True).update(breach_unswept=False) != 1:
         raise _Lost  # compare-and-set: another pass saw it first
-    recorded = Escalation.objects.filter(automatic=True, deadline=deadline, breach_seq=deadline.extensions)
+    recorded = Escalation.objects.filter(automatic=True, deadline=deadline, breach_seq=deadline.cycle)
     rule = deadline.rule
     if (
         rule is None

@@ -62,8 +62,8 @@ from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.calendar import end_of_day
 from workflows.clock_history import (
+    clock_cycle_at,
     clock_due_on_at,
-    clock_extensions_at,
     clock_moved_after,
     clock_paused_at_q,
     clock_running_at_q,
@@ -629,7 +629,7 @@ def superseded_clock(instant: dt.datetime | None = None) -> Exists:
 
 def _current_clocks(target_type: str, target_id: Any, instant: dt.datetime) -> QuerySet[Deadline]:
     """The latest clock of each step of one target (`target_id` an outer reference) at `instant`,
-    with what it was then (workflows.clock_history): its due day and its extensions."""
+    with what it was then (workflows.clock_history): its due day and its run (`cycle`)."""
     return (
         Deadline.objects.filter(target_type=target_type, target_id=target_id)
         .filter(starts_on__lte=timezone.localdate(instant))
@@ -637,7 +637,7 @@ def _current_clocks(target_type: str, target_id: Any, instant: dt.datetime) -> Q
         .alias(
             due_then=clock_due_on_at(instant),
             moved_after=clock_moved_after(instant),
-            extensions_then=clock_extensions_at(instant),
+            cycle_then=clock_cycle_at(instant),
         )
     )
 
@@ -667,9 +667,9 @@ def _escalation_pending_q(instant: dt.datetime) -> Q:
 
 def _escalated_q(instant: dt.datetime) -> Q:
     """This clock's breach had reached leadership at `instant`: the sweep had escalated this very breach
-    (the one after as many extensions as it had then), or its target had an escalation pending then."""
+    (the one of the run it was in then), or its target had an escalation pending then."""
     breach = Escalation.objects.filter(
-        deadline_id=OuterRef("pk"), breach_seq=OuterRef("extensions_then"), automatic=True, created_at__lte=instant
+        deadline_id=OuterRef("pk"), breach_seq=OuterRef("cycle_then"), automatic=True, created_at__lte=instant
     )
     pending = Escalation.objects.filter(
         _escalation_pending_q(instant), target_type=OuterRef("target_type"), target_id=OuterRef("target_id")

@@ -2,7 +2,8 @@
 nại 2011 Đ.28: the limit of a complex case is the longer one): its breached clock runs again when the new
 due day is still ahead, stays breached (with the breach the sweep dated) when that day has gone by too; the
 move is in the clock's history either way. A denunciation's initial processing extended after its 7 working
-days ran out (Luật Tố cáo 2018 Đ.24) is counted the same way. Walked with an injected clock."""
+days ran out (Luật Tố cáo 2018 Đ.24) is counted the same way. A clock that runs again is reminded again and,
+run out again, brought to leadership again. Walked with an injected clock."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core import clock
+from notifications.models import Notification
 from tests.builders import make_case
 from workflows.calendar import WorkingCalendar
-from workflows.models import Deadline, DeadlineChange
+from workflows.models import Deadline, DeadlineChange, Escalation
+from workflows.services.deadlines import reminder_at, reminder_offsets
 from workflows.sweep import sweep_deadlines
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +57,22 @@ def _breached(case, step: str) -> Deadline:
     deadline = _clock(case, step)
     assert deadline.status == Deadline.Status.BREACHED and deadline.breached_at is not None
     return deadline
+
+
+def _reminded_through(deadline: Deadline) -> None:
+    """The sweep at each of the clock's reminder moments, up to its due day."""
+    calendar = WorkingCalendar.load()
+    for moment in sorted({reminder_at(deadline, offset, calendar) for offset in reminder_offsets(deadline)}):
+        clock.set_now(moment)
+        sweep_deadlines()
+
+
+def _keys(user, deadline: Deadline, part: str) -> set[str]:
+    return set(
+        Notification.objects.filter(
+            user=user, key__startswith=f"deadline:{deadline.pk}:", key__contains=part
+        ).values_list("key", flat=True)
+    )
 
 
 def _longer_due(deadline: Deadline, days: int) -> dt.date:
@@ -148,3 +167,67 @@ def test_art24_a_denunciation_s_initial_processing_extended_after_its_7_days_ran
     assert (after.days, after.due_on) == (10, _longer_due(before, 10))
     assert (after.status, after.breached_at) == (Deadline.Status.OPEN, None)
     assert DeadlineChange.objects.filter(deadline=after, kind=DeadlineChange.Kind.RELIMIT).count() == 1
+
+
+def test_art28_a_complaint_run_out_then_found_complex_is_reminded_again_and_escalated_again_when_late_again(cast):
+    case = _verifying(cast)
+    first = _clock(case, "resolve")
+    assert first.due_on == dt.date(2026, 7, 31)  # 30 calendar days; reminders 5, 1 and 0 days before
+    _reminded_through(first)
+    sent = {f"deadline:{first.pk}:remind:{offset}" for offset in (5, 1, 0)}
+    assert _keys(cast.officer, first, ":remind:") == _keys(cast.chair, first, ":remind:") == sent
+    before = _breached(case, "resolve")
+    escalation = Escalation.objects.get(deadline=before)
+    assert (escalation.breach_seq, escalation.status) == (0, Escalation.Status.PENDING)
+    case.refresh_from_db()
+
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nơi phải xác minh", grounds=["places"]
+    )
+
+    after = _clock(case, "resolve")
+    # 45 days end on Saturday 15/08, carried to Monday 17/08 (Bộ luật Dân sự 2015 Đ.148).
+    assert (after.status, after.due_on, after.cycle, after.extensions) == ("open", dt.date(2026, 8, 17), 1, 0)
+    assert DeadlineChange.objects.get(deadline=after).rearmed
+    # Reminded again before the new due day, under keys of its own: the 1-day reminder falls on Sunday
+    # 16/08 and goes out with the due day's on Monday morning.
+    _reminded_through(after)
+    again = {f"deadline:{after.pk}:x1:remind:{offset}" for offset in (5, 0)}
+    assert _keys(cast.officer, after, ":x1:remind:") == _keys(cast.chair, after, ":x1:remind:") == again
+    assert Notification.objects.filter(key__in=again, body__contains="17/08/2026").count() == 4
+
+    _at(after.due_on + dt.timedelta(days=1))
+    sweep_deadlines()
+
+    assert _clock(case, "resolve").status == Deadline.Status.BREACHED
+    escalations = list(Escalation.objects.filter(deadline=after).order_by("pk"))
+    assert [(e.breach_seq, e.status) for e in escalations] == [(0, "pending"), (1, "pending")]
+    second = escalations[1]
+    assert second.pk != escalation.pk and second.automatic
+    # The breach is told to the officer and the chair, the escalation to leadership.
+    assert {cast.officer, cast.chair} <= {
+        n.user for n in Notification.objects.filter(key=f"deadline:{after.pk}:x1:breach")
+    }
+    assert Notification.objects.filter(user=cast.leader, key=f"escalation:{second.pk}:open").exists()
+    # Swept again: nothing told twice, nothing escalated twice.
+    told = Notification.objects.count()
+    sweep_deadlines()
+    sweep_deadlines()
+    assert (Notification.objects.count(), Escalation.objects.filter(deadline=after).count()) == (told, 2)
+
+
+def test_art28_found_complex_after_the_longer_limit_too_is_the_same_breach_escalated_once(cast):
+    case = _verifying(cast)
+    before = _breached(case, "resolve")
+    _at(_longer_due(before, 45) + dt.timedelta(days=3))
+    case.refresh_from_db()
+
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nơi", grounds=["places"]
+    )
+
+    after = _clock(case, "resolve")
+    assert (after.status, after.cycle) == (Deadline.Status.BREACHED, 0)
+    assert not DeadlineChange.objects.get(deadline=after).rearmed
+    sweep_deadlines()
+    assert list(Escalation.objects.filter(deadline=after).values_list("breach_seq", flat=True)) == [0]

@@ -131,6 +131,7 @@ def _change_record(
     at: dt.datetime | None = None,
     paused_from: dt.datetime | None = None,
     paused_until: dt.datetime | None = None,
+    rearmed: bool = False,
 ) -> DeadlineChange:
     """Append what just moved `deadline` (already saved with its new due day) to its history."""
     return DeadlineChange.objects.create(
@@ -141,7 +142,18 @@ def _change_record(
         due_on_after=deadline.due_on,
         paused_from=paused_from,
         paused_until=paused_until,
+        rearmed=rearmed,
     )
+
+
+def deadline_rearm(deadline: Deadline) -> None:
+    """Start a new run of `deadline` towards its (new) due moment, before it is saved: its reminders are
+    due again and its next breach is a new one, brought to leadership again (the sweep's notice keys and
+    an escalation's `breach_seq` read its `cycle`). Every service that moves the due day of a clock that
+    runs on calls it and records the change as `rearmed`: an extension, and a new limit (deadline_relimit).
+    A resume does not: the clock goes on with the time it had left, its reminders sent stay sent."""
+    deadline.cycle += 1
+    deadline.reminders_sent = []
 
 
 def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
@@ -338,13 +350,13 @@ def deadline_extend(
     deadline.due_on = new_due_on
     deadline.due_at = end_of_day(new_due_on)
     deadline.extensions += 1
+    deadline_rearm(deadline)
     paused = deadline.status == Deadline.Status.PAUSED
     deadline.status = Deadline.Status.PAUSED if paused else Deadline.Status.OPEN
     deadline.breached_at = None
-    deadline.reminders_sent = []
     deadline.next_reminder_at = None if paused else next_reminder(deadline, calendar, clock.now())
     deadline.save()
-    _change_record(deadline, DeadlineChange.Kind.EXTEND, due_before)
+    _change_record(deadline, DeadlineChange.Kind.EXTEND, due_before, rearmed=True)
     return deadline
 
 
@@ -362,6 +374,10 @@ def deadline_relimit(
     reads); if that moment has gone by too it stays breached, with the breach the sweep dated (it was
     late under either limit; the reports and the coverage proof read that moment).
 
+    A new due day on a clock that runs on (open or paused after the move) re-arms it (deadline_rearm): it
+    is reminded again before that day, and a breach past it is a new one, escalated again even while the
+    first breach's escalation awaits leadership. A clock that stays breached keeps its one breach.
+
     Given a `rule` (another variant's row of the clock's step), the clock is counted by that row from
     then on: its days, its unit and its reminders, and it names that row as its rule."""
     deadline = _running_or_ran_out(target, step)
@@ -377,12 +393,14 @@ def deadline_relimit(
     deadline.days = days
     deadline.due_on = due
     deadline.due_at = end_of_day(due)
-    deadline.reminders_sent = []
     now = clock.now()
     if deadline.status == Deadline.Status.BREACHED and deadline.due_at >= now:
         deadline.status, deadline.breached_at = Deadline.Status.OPEN, None
+    rearmed = due != due_before and deadline.status != Deadline.Status.BREACHED
+    if rearmed:
+        deadline_rearm(deadline)
     if deadline.status == Deadline.Status.OPEN:
         deadline.next_reminder_at = next_reminder(deadline, calendar, now)
     deadline.save()
-    _change_record(deadline, DeadlineChange.Kind.RELIMIT, due_before, at=now)
+    _change_record(deadline, DeadlineChange.Kind.RELIMIT, due_before, at=now, rearmed=rearmed)
     return deadline

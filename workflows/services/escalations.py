@@ -147,7 +147,7 @@ def escalation_open(
                 proposal=(proposal or "").strip(),
                 automatic=actor is None,
                 deadline=deadline,
-                breach_seq=deadline.extensions if (deadline is not None and actor is None) else None,
+                breach_seq=deadline.cycle if (deadline is not None and actor is None) else None,
                 raised_by=actor if actor is not None else None,
                 created_at=clock.now(),
             )
@@ -330,7 +330,7 @@ def escalation_late_stop(*, deadline: Deadline) -> Escalation:
         reason_params=params,
         automatic=True,
         deadline=deadline,
-        breach_seq=deadline.extensions,
+        breach_seq=deadline.cycle,
         created_at=now,
     )
     target = (deadline.target_type, deadline.target_id)

@@ -1,0 +1,133 @@
+"""A clock runs towards its due moment in runs (its `cycle`): an extension, or a new limit that moves the
+due day of a clock that runs on, starts a new run (deadline_rearm), reminded again and, run out, breached and
+escalated again under keys of its own; a pause and its resume do not (the clock goes on with the time it had
+left). The history records which change started a run, and a day past reads the run in force then."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import clock
+from notifications.models import Notification
+from tests.workflows.conftest import at
+from workflows.clock_history import clock_cycle_at
+from workflows.models import Deadline, DeadlineChange, Escalation
+from workflows.services.deadlines import (
+    deadline_extend,
+    deadline_open,
+    deadline_pause,
+    deadline_relimit,
+    deadline_resume,
+)
+from workflows.sweep import sweep_run
+
+pytestmark = pytest.mark.django_db
+
+TARGET = ("tests.fake", "1")
+
+
+def _open(cast) -> Deadline:
+    # petition/accept: 10 calendar days, reminders 3, 1 and 0 days before; started Mon 02/03 → due Thu 12/03.
+    return deadline_open(target=TARGET, unit=cast.sector, step="accept", subject="petition", assignee=cast.officer)
+
+
+def _keys(user, deadline: Deadline) -> set[str]:
+    return set(
+        Notification.objects.filter(user=user, key__startswith=f"deadline:{deadline.pk}:").values_list("key", flat=True)
+    )
+
+
+def _cycle_at(deadline: Deadline, instant: dt.datetime) -> int:
+    return Deadline.objects.annotate(then=clock_cycle_at(instant)).get(pk=deadline.pk).then
+
+
+def test_a_new_limit_then_an_extension_each_start_a_run_reminded_breached_and_escalated_again(cast, fake_target):
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    clock.set_now(at(9, 8, 30))
+    assert sweep_run().reminded == 1
+    clock.set_now(at(10))
+
+    deadline_relimit(target=TARGET, step="accept", days=20)
+
+    deadline.refresh_from_db()
+    # 20 days end on Sunday 22/03, carried to Monday 23/03.
+    assert (deadline.due_on, deadline.cycle, deadline.extensions, deadline.reminders_sent) == (
+        dt.date(2026, 3, 23),
+        1,
+        0,
+        [],
+    )
+    clock.set_now(at(20, 8, 30))  # 3 days before the new due day: reminded again, under the run's key
+    assert sweep_run().reminded == 1
+    assert _keys(cast.officer, deadline) == {f"deadline:{deadline.pk}:remind:3", f"deadline:{deadline.pk}:x1:remind:3"}
+    clock.set_now(at(24))
+    assert (sweep_run().escalated, sweep_run().escalated) == (1, 0)
+    assert Notification.objects.filter(user=cast.chair, key=f"deadline:{deadline.pk}:x1:breach").exists()
+
+    clock.set_now(at(25))
+    deadline_extend(target=TARGET, step="accept", new_due_on=dt.date(2026, 3, 27))
+    deadline.refresh_from_db()
+    assert (deadline.cycle, deadline.extensions) == (2, 1)
+    clock.set_now(at(28))
+    assert sweep_run().escalated == 1
+    assert sweep_run().escalated == 0
+    escalations = Escalation.objects.filter(deadline=deadline).order_by("pk")
+    assert list(escalations.values_list("breach_seq", "status")) == [(1, "pending"), (2, "pending")]
+    assert Notification.objects.filter(user=cast.officer, key=f"deadline:{deadline.pk}:x2:breach").exists()
+    assert list(DeadlineChange.objects.filter(deadline=deadline).values_list("kind", "rearmed")) == [
+        ("relimit", True),
+        ("extend", True),
+    ]
+    # A day past reads the run in force then, as the escalation of that run's breach names it.
+    assert [_cycle_at(deadline, at(day)) for day in (9, 11, 24, 26)] == [0, 1, 1, 2]
+
+
+def test_an_extended_clock_keeps_the_keys_it_always_had(cast, fake_target):
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    clock.set_now(at(13))
+    sweep_run()
+    deadline_extend(target=TARGET, step="accept", new_due_on=dt.date(2026, 3, 20))
+    clock.set_now(at(21))
+    sweep_run()
+    deadline.refresh_from_db()
+    assert (deadline.cycle, deadline.extensions) == (1, 1)
+    assert {f"deadline:{deadline.pk}:breach", f"deadline:{deadline.pk}:x1:breach"} <= _keys(cast.officer, deadline)
+
+
+def test_a_new_limit_that_leaves_the_due_day_where_it_is_starts_no_run(cast, fake_target):
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    clock.set_now(at(9, 8, 30))
+    sweep_run()
+
+    deadline_relimit(target=TARGET, step="accept", days=10)
+
+    deadline.refresh_from_db()
+    assert (deadline.due_on, deadline.cycle, deadline.reminders_sent) == (dt.date(2026, 3, 12), 0, [3])
+    assert not DeadlineChange.objects.get(deadline=deadline).rearmed
+    assert sweep_run().reminded == 0
+
+
+def test_a_resumed_clock_goes_on_in_its_run_its_reminders_sent_stay_sent(cast, fake_target):
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    clock.set_now(at(9, 8, 30))
+    sweep_run()
+    clock.set_now(at(10))
+    deadline_pause(target=TARGET, step="accept")
+    clock.set_now(at(16, 7))
+
+    deadline_resume(target=TARGET, step="accept")
+
+    deadline.refresh_from_db()
+    assert (deadline.due_on, deadline.cycle, deadline.reminders_sent) == (dt.date(2026, 3, 18), 0, [3])
+    clock.set_now(at(16, 9))  # 3 days before 18/03 falls on Sunday 15/03, due Monday: told on the 9th
+    assert sweep_run().reminded == 0
+    clock.set_now(at(17, 8, 30))
+    assert sweep_run().reminded == 1
+    assert _keys(cast.officer, deadline) == {f"deadline:{deadline.pk}:remind:3", f"deadline:{deadline.pk}:remind:1"}
+    assert not DeadlineChange.objects.filter(deadline=deadline, rearmed=True).exists()

@@ -1,0 +1,75 @@
+from django.db import migrations, models
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+
+def _rearmed_relimits(apps, deadline_id, before=None):
+    DeadlineChange = apps.get_model("workflows", "DeadlineChange")
+    qs = DeadlineChange.objects.filter(deadline_id=deadline_id, kind="relimit", rearmed=True)
+    return qs.filter(at__lte=before).count() if before is not None else qs.count()
+
+
+def _cycles(apps, schema_editor):
+    """Each clock's run: its extensions, and each new limit that moved the due day of a clock that ran on
+    after it (not one that stayed breached: its breach stood then and its new due day had gone by). An
+    automatic escalation's `breach_seq` (the extensions its clock had when it breached) becomes the run it
+    escalated: more by the new limits before it, renumbered from the highest so no two of a clock meet."""
+    Deadline = apps.get_model("workflows", "Deadline")
+    DeadlineChange = apps.get_model("workflows", "DeadlineChange")
+    Escalation = apps.get_model("workflows", "Escalation")
+    DeadlineChange.objects.filter(kind="extend").update(rearmed=True)
+    relimits = DeadlineChange.objects.filter(kind="relimit").exclude(due_on_before=models.F("due_on_after"))
+    for change in relimits.select_related("deadline"):
+        breached = change.deadline.breached_at
+        stayed_breached = (
+            breached is not None and breached <= change.at and change.due_on_after < timezone.localdate(change.at)
+        )
+        if not stayed_breached:
+            DeadlineChange.objects.filter(pk=change.pk).update(rearmed=True)
+    count = (
+        DeadlineChange.objects.filter(deadline=OuterRef("pk"), kind="relimit", rearmed=True)
+        .order_by()
+        .values("deadline")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Deadline.objects.update(cycle=models.F("extensions") + Coalesce(Subquery(count), Value(0)))
+    moved = DeadlineChange.objects.filter(kind="relimit", rearmed=True).values("deadline_id")
+    escalations = Escalation.objects.filter(automatic=True, deadline_id__in=moved, breach_seq__isnull=False)
+    for escalation in escalations.order_by("-breach_seq"):
+        more = _rearmed_relimits(apps, escalation.deadline_id, before=escalation.created_at)
+        if more:
+            Escalation.objects.filter(pk=escalation.pk).update(breach_seq=escalation.breach_seq + more)
+
+
+def _extensions(apps, schema_editor):
+    """Back to the extensions each escalation's clock had when it breached (the lowest renumbered first)."""
+    DeadlineChange = apps.get_model("workflows", "DeadlineChange")
+    Escalation = apps.get_model("workflows", "Escalation")
+    moved = DeadlineChange.objects.filter(kind="relimit", rearmed=True).values("deadline_id")
+    escalations = Escalation.objects.filter(automatic=True, deadline_id__in=moved, breach_seq__isnull=False)
+    for escalation in escalations.order_by("breach_seq"):
+        more = _rearmed_relimits(apps, escalation.deadline_id, before=escalation.created_at)
+        if more:
+            Escalation.objects.filter(pk=escalation.pk).update(breach_seq=escalation.breach_seq - more)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("workflows", "0031_escalation_overtaken_at"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="deadline",
+            name="cycle",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="lượt tính hạn"),
+        ),
+        migrations.AddField(
+            model_name="deadlinechange",
+            name="rearmed",
+            field=models.BooleanField(default=False, verbose_name="bắt đầu lượt tính hạn mới"),
+        ),
+        migrations.RunPython(_cycles, _extensions),
+    ]
