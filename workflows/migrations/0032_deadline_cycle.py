@@ -43,18 +43,6 @@ def _cycles(apps, schema_editor):
             Escalation.objects.filter(pk=escalation.pk).update(breach_seq=escalation.breach_seq + more)
 
 
-def _extensions(apps, schema_editor):
-    """Back to the extensions each escalation's clock had when it breached (the lowest renumbered first)."""
-    DeadlineChange = apps.get_model("workflows", "DeadlineChange")
-    Escalation = apps.get_model("workflows", "Escalation")
-    moved = DeadlineChange.objects.filter(kind="relimit", rearmed=True).values("deadline_id")
-    escalations = Escalation.objects.filter(automatic=True, deadline_id__in=moved, breach_seq__isnull=False)
-    for escalation in escalations.order_by("breach_seq"):
-        more = _rearmed_relimits(apps, escalation.deadline_id, before=escalation.created_at)
-        if more:
-            Escalation.objects.filter(pk=escalation.pk).update(breach_seq=escalation.breach_seq - more)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("workflows", "0031_escalation_overtaken_at"),
@@ -71,5 +59,7 @@ class Migration(migrations.Migration):
             name="rearmed",
             field=models.BooleanField(default=False, verbose_name="bắt đầu lượt tính hạn mới"),
         ),
-        migrations.RunPython(_cycles, _extensions),
+        # Undone, the fields go and the escalations keep the runs they name: a clock escalated again after a
+        # new limit has two breaches the extensions alone cannot number apart.
+        migrations.RunPython(_cycles, migrations.RunPython.noop),
     ]

@@ -1,0 +1,63 @@
+"""Clocks moved before they counted their runs get them from what they recorded (workflows 0032): their
+extensions, and each new limit that moved the due day of a clock that ran on after it; the escalation of a
+breach after such a limit is renumbered to its run, so the coverage proof finds it and the next breach is
+escalated as a new one. A new limit that left a breached clock breached started no run."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from core import clock
+from tests.workflows.conftest import at
+from workflows.models import Deadline, DeadlineChange, Escalation
+from workflows.services.deadlines import deadline_extend, deadline_open, deadline_relimit
+from workflows.sweep import sweep_run
+
+BEFORE = ("workflows", "0031_escalation_overtaken_at")
+
+
+def _migrate(targets) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+
+
+def _open(cast, target_id: str) -> Deadline:
+    # petition/accept: 10 calendar days from Mon 02/03 → due Thu 12/03.
+    return deadline_open(
+        target=("tests.fake", target_id), unit=cast.sector, step="accept", subject="petition", assignee=cast.officer
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_runs_of_clocks_moved_before_are_counted_from_their_history(cast, fake_target):
+    clock.set_now(at(2))
+    relimited, stayed, extended = _open(cast, "1"), _open(cast, "2"), _open(cast, "3")
+    clock.set_now(at(5))
+    with transaction.atomic():  # the services lock the clock: the caller owns the transaction
+        deadline_relimit(target=("tests.fake", "1"), step="accept", days=20)  # runs on to Mon 23/03
+    clock.set_now(at(13))
+    sweep_run()  # the other two run out
+    with transaction.atomic():  # the services lock the clock: the caller owns the transaction
+        deadline_extend(target=("tests.fake", "3"), step="accept", new_due_on=at(20).date())
+    clock.set_now(at(24))
+    with transaction.atomic():  # the services lock the clock: the caller owns the transaction
+        deadline_relimit(target=("tests.fake", "2"), step="accept", days=15)  # 17/03: gone by, stays breached
+    sweep_run()  # the first runs out after its new limit, the extended one after its extension
+    _migrate([BEFORE])
+    # As the clocks stood: runs not counted, escalations numbered by the extensions their clock had.
+    Escalation.objects.filter(deadline=relimited).update(breach_seq=0)
+
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    cycles = dict(Deadline.objects.values_list("pk", "cycle"))
+    assert [cycles[d.pk] for d in (relimited, stayed, extended)] == [1, 0, 1]
+    assert list(DeadlineChange.objects.order_by("deadline", "at").values_list("deadline", "kind", "rearmed")) == [
+        (relimited.pk, "relimit", True),
+        (stayed.pk, "relimit", False),
+        (extended.pk, "extend", True),
+    ]
+    seqs = dict(Escalation.objects.values_list("deadline", "breach_seq"))
+    assert seqs[relimited.pk] == 1 and seqs[stayed.pk] == 0
+    assert sorted(Escalation.objects.filter(deadline=extended).values_list("breach_seq", flat=True)) == [0, 1]
