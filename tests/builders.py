@@ -6,7 +6,9 @@ way wherever it lives. The fixed cast of personas and the unit tree are in tests
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils import timezone
@@ -228,10 +230,24 @@ def public_form(cast: Cast, **overrides: Any) -> dict[str, Any]:
     return form
 
 
+DIALOGUE_LEAD = dt.timedelta(days=5)  # Nghị định 124/2020/NĐ-CP Đ.28 khoản 1: the notice at least 05 days before
+
+
+@contextlib.contextmanager
+def before_dialogue(days: int = DIALOGUE_LEAD.days) -> Iterator[None]:
+    """The clock `days` back while the block runs, then where it was: a complaint received and accepted
+    in the block may hold its dialogue (`dialogue`, `dialogued`) on the day the block ends, its notice
+    sent on the day it was accepted, never before (Luật Khiếu nại 2011 Đ.30 khoản 1; Nghị định
+    124/2020/NĐ-CP Đ.28). Nothing after the block moves."""
+    with clock.frozen(clock.now() - dt.timedelta(days=days)):
+        yield
+
+
 def dialogue(*, notice_days: int = 5, absent: str = "present", record: str = "Hai bên đã trình bày ý kiến.") -> dict:
     """case_record_dialogue's fields: held today, its notice sent `notice_days` before
     (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1: at least 05) to the complainant, the person complained about
-    and a body concerned; what the biên bản đối thoại (Mẫu số 14) prints."""
+    and a body concerned; what the biên bản đối thoại (Mẫu số 14) prints. The notice is not dated before
+    the case was accepted: a case accepted fewer than `notice_days` days ago is built `before_dialogue`."""
     return {
         "record": record,
         "dialogue_on": clock.today(),
@@ -256,9 +272,10 @@ def dialogued(case: Case, actor: Any) -> Case:
     return case_record_dialogue(case=case, actor=actor, **dialogue())
 
 
-def dialogue_form(**kw: Any) -> dict[str, Any]:
-    """The same, as the case page's form posts it (days as dd/mm/yyyy)."""
-    return {k: f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for k, v in dialogue(**kw).items()}
+def dialogue_form(fields: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+    """The same (or `fields`, `dialogue`'s own), as the case page's form posts it (days as dd/mm/yyyy)."""
+    values = fields if fields is not None else dialogue(**kw)
+    return {k: f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
 def withdrawal_letter(**overrides: Any) -> dict[str, Any]:

@@ -196,6 +196,12 @@ class RefuseForm(forms.Form):
     subject_area = SubjectAreaField()
     ground = forms.ChoiceField(label=_("Căn cứ không thụ lý"), choices=[("", "—"), *RefusalGround.choices])
     note = forms.CharField(label=_("Ghi rõ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # The union's rule on a letter about a congress reads the congress's opening day (case_refuse_check).
+    congress_date = forms.DateField(
+        label=_("Ngày khai mạc đại hội (nếu đơn liên quan đến đại hội)"),
+        widget=DayInput(attrs=depends_on("ground", [str(RefusalGround.CONGRESS_LATE)])),
+        required=False,
+    )
 
     def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

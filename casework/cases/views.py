@@ -66,7 +66,7 @@ from casework.cases.selectors import (
     tree_root_path,
     withdrawal_recorders,
 )
-from casework.cases.services.dialogue import dialogue_decision_refusal
+from casework.cases.services.dialogue import dialogue_check_before_decision, dialogue_decision_refusal
 from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
@@ -341,7 +341,13 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
             initial={**_area_initial(case), **({"ground": RefusalGround.EXPIRED} if limitation_expired(case) else {})},
         ),
         lambda c, u, d, v: svc.case_refuse(
-            case=c, actor=u, ground=d["ground"], note=d["note"], expected_version=v, subject_area=d["subject_area"]
+            case=c,
+            actor=u,
+            ground=d["ground"],
+            note=d["note"],
+            expected_version=v,
+            subject_area=d["subject_area"],
+            congress_date=d["congress_date"],
         ),
         True,
     ),
@@ -782,13 +788,18 @@ def _merge_check(case: Case, user: Any, d: dict) -> None:
 # The rules an irreversible action's service checks, asked before the confirmation is shown, so that
 # only a valid form is ever confirmed (the service checks them again when it writes).
 PRECHECKS: dict[str, Callable[[Case, Any, dict], Any]] = {
-    "refuse": lambda c, u, d: svc.case_refuse_check(case=c, ground=d["ground"], note=d["note"]),
+    "refuse": lambda c, u, d: svc.case_refuse_check(
+        case=c, ground=d["ground"], note=d["note"], congress_date=d["congress_date"]
+    ),
     "transfer": lambda c, u, d: svc.case_transfer_check(
         case=c, target_unit=d["target_unit"], outside_body=d["outside_body"]
     ),
     "merge": _merge_check,
     "withdraw": lambda c, u, d: svc.case_withdraw_check(case=c, **d),
-    "decide": lambda c, u, d: svc.case_decision_check(case=c, **d),
+    "decide": lambda c, u, d: (
+        dialogue_check_before_decision(case=c, outcome=d["outcome"], actor=u),
+        svc.case_decision_check(case=c, **d),
+    ),
     "conclude": lambda c, u, d: svc.case_decision_check(case=c, **d),
     "terminate": lambda c, u, d: svc.case_terminate_check(case=c, **d),
     "conclusion_measure": lambda c, u, d: svc.case_conclusion_measure_check(case=c, **d),
@@ -824,7 +835,9 @@ def _confirmation_refusal(request: HttpRequest, case: Case, action: str, form: d
         form.add_error(None, ConcurrentChange().message)
         return False
     if action not in case_actions(user=request.user, case=case):
-        form.add_error(None, _("Thao tác này không còn thực hiện được ở bước hiện tại của hồ sơ."))
+        # A decision withheld for want of the dialogue the law requires says so, as the service does.
+        refusal = dialogue_decision_refusal(case, str(request.POST.get("outcome", ""))) if action == "decide" else ""
+        form.add_error(None, refusal or _("Thao tác này không còn thực hiện được ở bước hiện tại của hồ sơ."))
         return False
     if not form.is_valid():
         return False

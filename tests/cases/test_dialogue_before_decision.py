@@ -28,7 +28,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import assigned, dialogue, intake
+from tests.builders import assigned, before_dialogue, dialogue, intake
 from workflows.flows.routing import process_for
 from workflows.models import Deadline
 
@@ -40,7 +40,9 @@ DECISION = {"decision_text": "Giữ nguyên quyết định bị khiếu nại."
 def _approved_without_dialogue(cast, *, round: int = 1, outcome: str = Outcome.PARTLY) -> Case:
     """Proposed founded (no dialogue needed), approved, then stood in the database as a case approved
     before the rule: found `outcome`, in `round`, with no dialogue recorded."""
-    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = assigned(cast)
+    case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     first = intake(cast.intake, cast.sector, title="Khiếu nại lần đầu") if round == 2 else None
@@ -181,8 +183,42 @@ def test_the_page_says_why_and_takes_the_approval_back(client, cast, frozen_cloc
     assert reverse("cases:action", args=[case.pk, "record_dialogue"]) in page
 
 
+@pytest.mark.parametrize("confirmed", ["", "1"])
+def test_the_page_refuses_the_decision_with_the_services_own_reason_as_the_api_does(
+    client, cast, frozen_clock, confirmed
+):
+    case = _approved_without_dialogue(cast)
+    client.force_login(cast.officer)
+    posted = client.post(
+        reverse("cases:action", args=[case.pk, "decide"]),
+        {**DECISION, "version": case.version, "confirmed": confirmed},
+    )
+    page = posted.content.decode()
+    assert posted.status_code == 400
+    assert "Chưa thể ban hành quyết định giải quyết khiếu nại" in page and "Luật Khiếu nại 2011 Đ.30 khoản 1" in page
+    assert "Thao tác này không còn thực hiện được ở bước hiện tại của hồ sơ" not in page
+    assert Case.objects.get(pk=case.pk).status == Status.APPROVED
+
+
+def test_the_page_refuses_a_decision_departing_to_a_result_that_needs_the_dialogue_before_asking_to_confirm(
+    client, cast, frozen_clock
+):
+    case = _approved_without_dialogue(cast, outcome=Outcome.FOUNDED)
+    client.force_login(cast.officer)
+    posted = client.post(
+        reverse("cases:action", args=[case.pk, "decide"]),
+        {**DECISION, "deviation_reason": "Chứng cứ mới.", "version": case.version},
+    )
+    page = posted.content.decode()
+    assert posted.status_code == 400 and 'name="confirmed"' not in page
+    assert "Chưa thể ban hành quyết định giải quyết khiếu nại" in page and "Đ.30 khoản 1" in page
+    assert Case.objects.get(pk=case.pk).status == Status.APPROVED
+
+
 def test_a_complaint_approved_after_its_dialogue_shows_no_refusal(cast, frozen_clock, client):
-    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    with before_dialogue():
+        case = assigned(cast)
+    case = case_start_verification(case=case, actor=cast.officer)
     case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)

@@ -5,6 +5,8 @@ ground the officer states. A case refused before on a ground now wrong for its k
 
 from __future__ import annotations
 
+import datetime as dt
+
 import lxml.html
 import pytest
 from django.urls import reverse
@@ -35,6 +37,11 @@ EXPECTED = {
 }
 
 
+# A congress opening 18 working days after the letter was received (Mon 02/03/2026): too late under the
+# union's rule, which the ground "congress_late" needs (tests/cases/test_congress_late_refusal.py).
+CONGRESS = dt.date(2026, 3, 27)
+
+
 def _letter(cast, kind: str) -> Case:
     return intake(cast.intake, cast.sector, kind=kind, title="Đơn cần xử lý")
 
@@ -50,7 +57,7 @@ def test_the_service_refuses_a_ground_of_another_kind_and_changes_nothing(cast, 
     case = _letter(cast, kind)
     for ground in RefusalGround.values:
         if ground in EXPECTED[kind]:
-            case_refuse_check(case=case, ground=ground, note="Ghi rõ căn cứ")
+            case_refuse_check(case=case, ground=ground, note="Ghi rõ căn cứ", congress_date=CONGRESS)
             continue
         with pytest.raises(ValidationFailed) as err:
             case_refuse_check(case=case, ground=ground, note="Ghi rõ căn cứ")
@@ -63,7 +70,7 @@ def test_the_service_refuses_a_ground_of_another_kind_and_changes_nothing(cast, 
     assert (case.status, case.refusal_ground) == (Status.RECEIVED, "")
     assert not AuditEvent.objects.filter(target_id=str(case.pk), action="case.refuse").exists()
     right = sorted(EXPECTED[kind] - {"other"})[0]
-    refused = case_refuse(case=case, actor=cast.intake, ground=right, subject_area="khac")
+    refused = case_refuse(case=case, actor=cast.intake, ground=right, subject_area="khac", congress_date=CONGRESS)
     assert (refused.status, refused.refusal_ground) == (Status.REFUSED, right)
 
 
@@ -94,7 +101,11 @@ def test_the_api_answers_a_wrong_ground_with_400_on_the_field(cast, frozen_clock
         assert "ground" in answer.json()["fields"], answer.json()
     assert Case.objects.get(pk=case.pk).status == Status.RECEIVED
     right = "congress_late"
-    done = api.post(f"/api/cases/{case.pk}/refuse/", {"ground": right, "subject_area": "khac"}, format="json")
+    done = api.post(
+        f"/api/cases/{case.pk}/refuse/",
+        {"ground": right, "subject_area": "khac", "congress_date": CONGRESS.isoformat()},
+        format="json",
+    )
     assert done.status_code == 200, done.content
     assert (done.json()["status"], done.json()["refusal_ground"]) == ("refused", right)
 

@@ -687,7 +687,9 @@ def _refusal_grounds_help() -> str:
 
 class RefuseInput(ActionSerializer):
     """`ground`: one the law gives the case's kind (Law on Complaints 2011, Art. 11; Law on Denunciations 2018,
-    Art. 29(1); the union's rule for a letter about a congress); another is refused with 400 on `ground`."""
+    Art. 29(1); the union's rule for a letter about a congress); another is refused with 400 on `ground`.
+    `congress_date`: the congress's opening day, which the ground `congress_late` needs when the case has
+    none (400 on `congress_date` without it; 400 on `ground` for a letter received in time)."""
 
     subject_area = _area()
     ground = serializers.ChoiceField(
@@ -698,6 +700,8 @@ class RefuseInput(ActionSerializer):
         help_text=lazy(_refusal_grounds_help, str)(),
     )
     note = _text()
+    # The union's rule on a letter about a congress reads the congress's opening day (case_refuse_check).
+    congress_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class TransferInput(ActionSerializer):

@@ -44,21 +44,22 @@ def congress_lead_days(case: Case) -> int:
     return CONGRESS_LEAD_DAYS.get(level, CONGRESS_LEAD_DAYS_HIGHER)
 
 
-def congress_counted_days(case: Case) -> int:
-    """Working days from the day after receipt to the day before the congress: neither the day
-    of receipt (Bộ luật Dân sự Đ.147) nor the congress day itself counts."""
-    if case.congress_date is None:
+def congress_counted_days(case: Case, congress_date: dt.date | None = None) -> int:
+    """Working days from the day after receipt to the day before the congress (`congress_date`, else
+    the case's): neither the day of receipt (Bộ luật Dân sự Đ.147) nor the congress day itself counts."""
+    congress = congress_date or case.congress_date
+    if congress is None:
         return 0
-    last = case.congress_date - dt.timedelta(days=1)
+    last = congress - dt.timedelta(days=1)
     return WorkingCalendar.load().working_days_between(case.received_on, last)
 
 
-def congress_too_late(case: Case) -> bool:
+def congress_too_late(case: Case, congress_date: dt.date | None = None) -> bool:
     """A letter about a congress is handled only if it arrived at least 25 working days
-    (grassroots) or 30 (higher levels) before the congress day."""
-    if case.congress_date is None:
+    (grassroots) or 30 (higher levels) before the congress day (`congress_date`, else the case's)."""
+    if (congress_date or case.congress_date) is None:
         return False
-    return congress_counted_days(case) < congress_lead_days(case)
+    return congress_counted_days(case, congress_date) < congress_lead_days(case)
 
 
 @transaction.atomic
@@ -117,10 +118,14 @@ def case_accept(
     return case
 
 
-def case_refuse_check(*, case: Case, ground: str, note: str = "") -> None:
+def case_refuse_check(*, case: Case, ground: str, note: str = "", congress_date: dt.date | None = None) -> None:
     """The rules of a refusal, checked before it is confirmed and again when it is written: a ground the
     law gives the letter's kind (`REFUSAL_GROUND_KINDS`: Luật Khiếu nại 2011 Đ.11 for a complaint, Luật Tố
-    cáo 2018 Đ.29 khoản 1 for a denunciation, the union's rule for a letter about a congress)."""
+    cáo 2018 Đ.29 khoản 1 for a denunciation, the union's rule for a letter about a congress). The
+    union's rule refuses a letter about a congress only when it arrived fewer than 25 (grassroots) or 30
+    working days before the congress opened (`congress_too_late`): that ground needs the congress's
+    opening day (`congress_date`, else the one recorded at intake), and a letter received in time is
+    not refused on it."""
     if ground not in RefusalGround.values:
         raise ValidationFailed({"ground": _("Phải chọn một căn cứ không thụ lý theo quy định.")})
     kinds = REFUSAL_GROUND_KINDS[RefusalGround(ground)]
@@ -137,6 +142,31 @@ def case_refuse_check(*, case: Case, ground: str, note: str = "") -> None:
         )
     if ground == RefusalGround.OTHER and not (note or "").strip():
         raise ValidationFailed({"note": _("Căn cứ khác: phải ghi rõ căn cứ không thụ lý.")})
+    if ground == RefusalGround.CONGRESS_LATE:
+        congress = congress_date or case.congress_date
+        if congress is None:
+            raise ValidationFailed(
+                {
+                    "congress_date": _(
+                        "Căn cứ “đơn liên quan đến đại hội gửi sau thời hạn quy định” cần ngày khai mạc đại hội: nhập "
+                        "ngày khai mạc đại hội mà đơn liên quan."
+                    )
+                }
+            )
+        if not congress_too_late(case, congress):
+            raise ValidationFailed(
+                {
+                    "ground": gettext(
+                        "Đơn nhận ngày %(received)s, trước ngày khai mạc đại hội %(congress)s đủ %(days)s ngày làm việc "
+                        "theo quy định: đơn gửi trong thời hạn, không thể không thụ lý với căn cứ gửi sau thời hạn."
+                    )
+                    % {
+                        "received": f"{case.received_on:%d/%m/%Y}",
+                        "congress": f"{congress:%d/%m/%Y}",
+                        "days": congress_lead_days(case),
+                    }
+                }
+            )
 
 
 @transaction.atomic
@@ -148,23 +178,28 @@ def case_refuse(
     note: str = "",
     expected_version: int | None = None,
     subject_area: Any = None,
+    congress_date: dt.date | None = None,
 ) -> Case:
-    """Không thụ lý with one of the statutory grounds; the notice states it. The letter's area is recorded too."""
-    case_refuse_check(case=case, ground=ground, note=note)
+    """Không thụ lý with one of the statutory grounds; the notice states it. The letter's area is recorded
+    too, and on the ground of a letter about a congress sent late, the congress's opening day given."""
+    case_refuse_check(case=case, ground=ground, note=note, congress_date=congress_date)
     area = subject_area_resolve(value=subject_area, current=case.subject_area)
     reason = f"{RefusalGround(ground).label}. {note}".strip()
+    changes: dict[str, Any] = {
+        "refusal_ground": ground,
+        "triage_note": note.strip(),
+        "closed_on": clock.today(),
+        "subject_area": area,
+    }
+    if ground == RefusalGround.CONGRESS_LATE and congress_date is not None:
+        changes["congress_date"] = congress_date
     case, _unused = case_step(
         case=case,
         name="refuse",
         actor=actor,
         expected_version=expected_version,
         reason=reason,
-        changes={
-            "refusal_ground": ground,
-            "triage_note": note.strip(),
-            "closed_on": clock.today(),
-            "subject_area": area,
-        },
+        changes=changes,
     )
     deadline_close(target=case)
     return case
