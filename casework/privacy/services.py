@@ -55,7 +55,7 @@ from casework.privacy.models import (
     SubjectAccessRequest,
 )
 from casework.privacy.selectors import SUBJECT_REQUEST_ROLES, Expiry, reception_entry_reference, retention_due
-from casework.reception.models import ReceptionEntry
+from casework.reception.models import ReceptionDocument, ReceptionEntry
 from casework.search.services import search_forget_case
 from core import clock
 from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
@@ -346,6 +346,9 @@ def reception_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool
     ReceptionEntry.objects.filter(pk=entry.pk).update(
         content=ERASED, follow_up="", resolved_by="", guided_to="", accepted_by="", note=""
     )
+    # The names of the documents the visitor handed over ("Đơn khiếu nại của ông …") may name people; whether
+    # each was an original or a copy, and its pages, stay with the book's figures.
+    ReceptionDocument.objects.filter(entry=entry).update(name=ERASED)
     # The papers issued from the visit (Mẫu số 01/TCD, 02/TCD), as a case's: their files and personal values go,
     # the register keeps their entry.
     target_type, target_id = target_ref(entry)

@@ -177,6 +177,13 @@ def test_a_visits_papers_go_with_its_identity_and_the_event_lists_them(
     assert paper_actions(user=cast.leader, paper=receipt) == set()
     (event,) = AuditEvent.objects.filter(action="reception.personal_data_destroyed", target_id=str(entry.pk))
     assert event.after["papers_erased"] == [receipt.symbol]
+    # The documents' names may name people: erased; original or copy and pages stay.
+    from casework.privacy.services import ERASED
+    from casework.reception.models import ReceptionDocument
+
+    assert list(ReceptionDocument.objects.filter(entry=entry).values_list("name", "form", "pages")) == [
+        (ERASED, DOCUMENT["form"], DOCUMENT["pages"])
+    ]
 
     client.force_login(cast.chair)
     listed = client.get(f"/papers/of/visit/{entry.pk}/")
@@ -197,6 +204,7 @@ def test_a_held_visit_keeps_its_papers(cast, frozen_clock, django_capture_on_com
     values = dict(receipt.values)
     receipt.refresh_from_db()
     assert not receipt.erased and receipt.values == values
+    assert list(entry.documents.values_list("name", flat=True)) == [DOCUMENT["name"]]
     assert all(private_storage().exists(name) for name in (receipt.pdf.name, receipt.signed_pdf.name))
 
 
