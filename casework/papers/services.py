@@ -544,10 +544,14 @@ def paper_cancel(*, paper: Paper, actor: Any, reason: str) -> Paper:
     reason = (reason or "").replace("\x00", "").strip()
     if not reason:
         raise ValidationFailed({"reason": _("Phải nêu lý do hủy văn bản.")})
-    updated = Paper.objects.filter(pk=paper.pk, status=Paper.Status.ISSUED).update(
+    # A paper whose personal data was destroyed with its record (papers_personal_data_erase) is no longer
+    # anyone's to cancel: its record has ended, and a reason would be written where its values were erased.
+    updated = Paper.objects.filter(pk=paper.pk, status=Paper.Status.ISSUED, personal_data_destroyed_at=None).update(
         status=Paper.Status.CANCELLED, cancelled_at=clock.now(), cancelled_by=actor, cancel_reason=reason[:2000]
     )
     if updated != 1:
+        if Paper.objects.filter(pk=paper.pk, personal_data_destroyed_at__isnull=False).exists():
+            raise ValidationFailed({"status": _("Văn bản đã hủy theo thời hạn lưu trữ: không hủy được nữa.")})
         raise ValidationFailed({"status": _("Văn bản đã bị hủy trước đó.")})
     paper.refresh_from_db()
     if paper.template_version.template.key == "reception.refusal":

@@ -175,6 +175,14 @@ def test_a_visits_papers_go_with_its_identity_and_the_event_lists_them(
     assert not _holds(_row(receipt), DOCUMENT["name"])
     assert (receipt.symbol, receipt.number, receipt.doc_kind, receipt.issued_on, receipt.pdf_sha256) == kept
     assert paper_actions(user=cast.leader, paper=receipt) == set()
+    from casework.papers.services import paper_cancel
+    from core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as refused:
+        paper_cancel(paper=receipt, actor=cast.leader, reason="Thử hủy")
+    assert "thời hạn lưu trữ" in refused.value.fields["status"][0]
+    receipt.refresh_from_db()
+    assert receipt.status == Paper.Status.ISSUED and receipt.cancel_reason == ""
     (event,) = AuditEvent.objects.filter(action="reception.personal_data_destroyed", target_id=str(entry.pk))
     assert event.after["papers_erased"] == [receipt.symbol]
     # The documents' names may name people: erased; original or copy and pages stay.
