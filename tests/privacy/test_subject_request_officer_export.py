@@ -125,3 +125,22 @@ def test_the_request_s_page_lists_its_holds_to_whoever_sees_it(cast, letter):
     assert _client(other).get(reverse("privacy:request_detail", args=[request.pk])).status_code == 404
     bare = _record(officer, cast.sector)
     assert 'id="holds"' not in _client(officer).get(reverse("privacy:request_detail", args=[bare.pk])).content.decode()
+
+
+def test_the_api_s_request_lists_its_holds_as_the_page_does(cast, letter, api_as):
+    officer = _officer("dpo", cast.sector)
+    request = _record(officer, cast.sector)
+    released = legal_hold_place(actor=cast.admin, subject_request=request, reason="Tòa án yêu cầu cung cấp hồ sơ")
+    legal_hold_release(actor=cast.admin, hold=released, reason="Vụ án đã xét xử xong")
+    legal_hold_place(actor=cast.admin, subject_request=request, reason="Thanh tra đang xác minh")
+
+    answer = api_as(officer).get(f"/api/subject-requests/{request.pk}/")
+    assert answer.status_code == 200
+    holds = answer.json()["holds"]
+    assert [(h["reason"], h["in_force"], h["placed_by"], h["released_by"]) for h in holds] == [
+        ("Thanh tra đang xác minh", True, cast.admin.username, None),
+        ("Tòa án yêu cầu cung cấp hồ sơ", False, cast.admin.username, cast.admin.username),
+    ]
+    assert holds[0]["released_at"] is None and holds[1]["released_at"] is not None
+    other = _officer("dpo_other", cast.other_grassroots)
+    assert api_as(other).get(f"/api/subject-requests/{request.pk}/").status_code == 404

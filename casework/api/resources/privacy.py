@@ -25,6 +25,7 @@ from casework.privacy.selectors import (
     subject_request_clocks,
     subject_request_extension_rule,
     subject_request_get_for_user,
+    subject_request_holds,
     subject_request_requester,
     subject_requests_for_user,
 )
@@ -96,9 +97,25 @@ class SubjectRequestClockSerializer(serializers.Serializer):
     source = serializers.CharField(source="rule.source", allow_null=True, default=None)
 
 
+class SubjectRequestHoldSerializer(serializers.Serializer):
+    """A legal hold on the request, in force or released, as the request's page lists it."""
+
+    reason = serializers.CharField(source="hold.reason")
+    placed_by = serializers.CharField(source="hold.placed_by.username")
+    placed_at = serializers.DateTimeField(source="hold.placed_at")
+    in_force = serializers.SerializerMethodField()
+    released_at = serializers.DateTimeField(source="hold.released_at", allow_null=True)
+    released_by = serializers.CharField(source="released_by.username", allow_null=True, default=None)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_in_force(self, row: Any) -> bool:
+        return row.hold.released_at is None
+
+
 class SubjectRequestDetailSerializer(SubjectRequestSerializer):
     requester = serializers.SerializerMethodField()
     clocks = serializers.SerializerMethodField()
+    holds = serializers.SerializerMethodField()
     extension_most_days = serializers.SerializerMethodField(
         help_text=_("Số ngày gia hạn tối đa theo chính sách thời hạn mà yêu cầu bắt đầu (NĐ 356/2025 Điều 5)")
     )
@@ -110,6 +127,7 @@ class SubjectRequestDetailSerializer(SubjectRequestSerializer):
             "extension_reason",
             "extension_most_days",
             "clocks",
+            "holds",
             "requester",
         ]
 
@@ -120,6 +138,10 @@ class SubjectRequestDetailSerializer(SubjectRequestSerializer):
     @extend_schema_field(SubjectRequestClockSerializer(many=True))
     def get_clocks(self, request: SubjectAccessRequest) -> list[dict[str, Any]]:
         return SubjectRequestClockSerializer(subject_request_clocks(request), many=True).data
+
+    @extend_schema_field(SubjectRequestHoldSerializer(many=True))
+    def get_holds(self, request: SubjectAccessRequest) -> list[dict[str, Any]]:
+        return SubjectRequestHoldSerializer(subject_request_holds(request), many=True).data
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_extension_most_days(self, request: SubjectAccessRequest) -> int | None:
