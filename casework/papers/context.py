@@ -244,11 +244,11 @@ def printed_values(
 
     if issued:
         numbers = {s.pk: number for s in target.submitters.all() if (number := submitter_id_number(s))}
-        representative = case_representative(target)
+        representative = case_representative(target) if key in REPRESENTATIVE_NAMED_KEYS else None
         own = submitter_id_number(representative) if representative is not None else ""
     elif reader is not None:
         numbers = submitter_id_numbers(case=target, user=reader)
-        own = representative_id_number(case=target, user=reader)
+        own = representative_id_number(case=target, user=reader) if key in REPRESENTATIVE_NAMED_KEYS else ""
     else:
         return values
     return {**values, **id_number_values(target, key, numbers=numbers, representative_number=own)}

@@ -539,11 +539,17 @@ def _subject_cases(
     Cases whose key was destroyed hold nothing of anyone and are not read."""
     from casework.cases.identity import submitter_fingerprints_of_contacts
     from casework.cases.permissions import can_reveal_identity
+    from casework.cases.recusal import case_recused_q
     from casework.cases.selectors import submitter_id_number
     from casework.org.selectors import scope_q
 
-    in_scope = Case.objects.filter(scope_q(user=actor, roles=roles, prefix="unit__")).exclude(
-        Exists(CaseKey.objects.filter(case=OuterRef("pk"), destroyed_at__isnull=False))
+    # Never a letter the actor is recused from (the person it is about, a leader of the unit concerned, a
+    # namesake holding a role there: casework.cases.recusal): for them it does not exist, so the export
+    # would tell the person concerned who complained about them.
+    in_scope = (
+        Case.objects.filter(scope_q(user=actor, roles=roles, prefix="unit__"))
+        .exclude(Exists(CaseKey.objects.filter(case=OuterRef("pk"), destroyed_at__isnull=False)))
+        .exclude(case_recused_q(user=actor))
     )
     sealed = Exists(DenouncerIdentity.objects.filter(case=OuterRef("pk")))
     by_contact = (
@@ -597,6 +603,7 @@ def _reception_visits(*, actor: Any, who: SubjectIdentifiers, roles: list[str]) 
     identity-card number both match (a name alone does not tell two people apart, and a visit is
     disclosed only to its visitor). Visits whose identity was destroyed hold nothing of them; a
     denounced visit only to whom `can_reveal_visitor` allows. Each row carries its `entry`."""
+    from casework.cases.recusal import case_recused_q
     from casework.org.selectors import scope_q
     from casework.reception.permissions import can_reveal_visitor, visit_denounced
     from casework.reception.selectors import reception_entry_row
@@ -608,7 +615,10 @@ def _reception_visits(*, actor: Any, who: SubjectIdentifiers, roles: list[str]) 
         .select_related("session__unit", "case__unit")
         .order_by("received_at", "pk")
     )
+    recused = set(Case.objects.filter(case_recused_q(user=actor)).values_list("pk", flat=True))
     for entry in entries.iterator():
+        if entry.case_id is not None and entry.case_id in recused:
+            continue  # a visit taken up as a letter the actor is recused from, as that letter (`_subject_cases`)
         # A denunciation told in person is answered by whom may learn who told it (Luật Tố cáo 2018
         # Đ.47 khoản 1): to anyone else it is neither decrypted nor shown, nor counted.
         if visit_denounced(entry) and not can_reveal_visitor(actor, entry):

@@ -144,3 +144,29 @@ def test_the_api_s_request_lists_its_holds_as_the_page_does(cast, letter, api_as
     assert holds[0]["released_at"] is None and holds[1]["released_at"] is not None
     other = _officer("dpo_other", cast.other_grassroots)
     assert api_as(other).get(f"/api/subject-requests/{request.pk}/").status_code == 404
+
+
+def test_the_export_never_lists_a_letter_or_visit_the_officer_is_recused_from(cast, letter):
+    """The officer is the person a second letter of the same requester is about (a namesake holding a role in
+    the unit concerned: casework.cases.recusal): for them that letter does not exist, so running the export
+    does not tell them who complained about them; the letter they are not concerned by is still listed."""
+    officer = UserFactory(username="dpo_named", full_name="Lê Văn Bảo Vệ", roles=[(Role.DATA_PROTECTION, cast.sector)])
+    about_them = builders.make_case(
+        cast, title="Khiếu nại về người phụ trách", subject_unit=cast.sector, subject_person=officer.full_name
+    )
+    request = _record(officer, cast.sector)
+    data = subject_request_export(actor=officer, request=request)
+    listed = [c["reference"] for c in data["cases"]]
+    assert listed == [letter.reference] and about_them.reference not in str(data)
+    # An administrator not concerned finds both.
+    other = subject_request_record(
+        actor=cast.admin,
+        unit=cast.sector,
+        received_on=clock.today(),
+        channel="post",
+        right="access",
+        full_name=NAME,
+        phone=PHONE,
+    )
+    found = [c["reference"] for c in subject_request_export(actor=cast.admin, request=other)["cases"]]
+    assert found == [letter.reference, about_them.reference]
