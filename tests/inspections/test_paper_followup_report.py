@@ -96,7 +96,9 @@ def test_a_unit_nobody_represents_no_longer_leaves_its_recommendation_without_a_
     # Its clock stops as a report stops it, as of the day it was received; the verification's starts.
     report_clock = _clock(rec, "report")
     assert (report_clock.status, report_clock.closed_at) == (Deadline.Status.MET, end_of_day(received_on))
-    assert _clock(rec, "verify").status == Deadline.Status.OPEN
+    # The committee's time to verify runs from the day the report reached it, not from its recording.
+    verify = _clock(rec, "verify")
+    assert (verify.status, verify.starts_on) == (Deadline.Status.OPEN, received_on)
     assert Attachment.objects.filter(kind="followup_paper", target_id=str(report.pk)).count() == 1
     # Whoever is told of a report is told of this one.
     told = set(

@@ -204,10 +204,13 @@ def _verification_starts(rec: Recommendation, *, received_on: dt.date | None = N
     breached (that breach is cleared; its escalation, raised when nothing was recorded yet, stays in the
     trail and the sweep records it overtaken: workflows.services.deadlines.late_stop_breached_at). The
     received day ends at its close, so a report received on the due day is in time (Bộ luật Dân sự 2015
-    Đ.148 khoản 1: a time limit ends at the end of its last day)."""
+    Đ.148 khoản 1: a time limit ends at the end of its last day). The committee's time to verify runs
+    from the same day: the report was in its hands then, and a late recording does not lengthen it."""
     at = end_of_day(received_on) if received_on is not None else None
     deadline_close(target=rec, step="report", at=at)
-    deadline_open(target=rec, unit=rec.source_unit, step="verify", subject="followup", assignee=rec.monitor)
+    deadline_open(
+        target=rec, unit=rec.source_unit, step="verify", subject="followup", assignee=rec.monitor, start=received_on
+    )
 
 
 def _report_told(rec: Recommendation, report: FollowupReport) -> None:
