@@ -3,7 +3,9 @@ from django.db import migrations, models
 
 def _split(apps, schema_editor):
     """An overtaken escalation's closing moment moves from `decided_at` to `overtaken_at`; `decided_at` becomes
-    its last decision's moment (a referral up, read from the trail's "escalation.refer" event), else empty."""
+    its last decision's moment (a referral up, read from the trail's "escalation.refer" event), else empty. One
+    with a decision maker but no such event keeps its closing moment there too: a decision is never left
+    without its moment."""
     Escalation = apps.get_model("workflows", "Escalation")
     AuditEvent = apps.get_model("audit", "AuditEvent")
     fields = ("pk", "target_type", "target_id", "decided_at", "decided_by")
@@ -15,10 +17,17 @@ def _split(apps, schema_editor):
                 action="escalation.refer", target_type=escalation.target_type, target_id=escalation.target_id
             ).order_by("-seq")
             referred = next(
-                (at for at, after in events.values_list("at", "after") if (after or {}).get("escalation") == escalation.pk),
+                (
+                    at
+                    for at, after in events.values_list("at", "after")
+                    if (after or {}).get("escalation") == escalation.pk
+                ),
                 None,
             )
+        if escalation.decided_by_id is not None and referred is None:
+            referred = escalation.decided_at
         Escalation.objects.filter(pk=escalation.pk).update(overtaken_at=escalation.decided_at, decided_at=referred)
+
 
 def _join(apps, schema_editor):
     Escalation = apps.get_model("workflows", "Escalation")
