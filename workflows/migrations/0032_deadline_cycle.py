@@ -12,20 +12,29 @@ def _rearmed_relimits(apps, deadline_id, before=None):
 
 def _cycles(apps, schema_editor):
     """Each clock's run: its extensions, and each new limit that moved the due day of a clock that ran on
-    after it (not one that stayed breached: its breach stood then and its new due day had gone by). An
-    automatic escalation's `breach_seq` (the extensions its clock had when it breached) becomes the run it
-    escalated: more by the new limits before it, renumbered from the highest so no two of a clock meet."""
+    after it (its new due day still ahead at the change, or paused before that day; not one whose new due day
+    had gone by then: it had run out under either limit, one breach). An automatic escalation's `breach_seq`
+    (the extensions its clock had when it breached) becomes the run it escalated: more by the new limits
+    before it, renumbered from the highest so no two of a clock meet."""
     Deadline = apps.get_model("workflows", "Deadline")
     DeadlineChange = apps.get_model("workflows", "DeadlineChange")
     Escalation = apps.get_model("workflows", "Escalation")
     DeadlineChange.objects.filter(kind="extend").update(rearmed=True)
     relimits = DeadlineChange.objects.filter(kind="relimit").exclude(due_on_before=models.F("due_on_after"))
-    for change in relimits.select_related("deadline"):
-        breached = change.deadline.breached_at
-        stayed_breached = (
-            breached is not None and breached <= change.at and change.due_on_after < timezone.localdate(change.at)
-        )
-        if not stayed_breached:
+    for change in relimits:
+        # As the clock stood at the change (deadline_relimit): its new due day still ahead then, or a pause
+        # begun before that day (the resume moves it on), it ran on; else it had run out under the new limit
+        # too, whatever became of its breach afterwards (an extension, a later breach).
+        ran_on = change.due_on_after >= timezone.localdate(change.at)
+        if not ran_on:
+            last = (
+                DeadlineChange.objects.filter(deadline_id=change.deadline_id, kind__in=("pause", "resume"))
+                .filter(at__lte=change.at)
+                .order_by("-at", "-pk")
+                .first()
+            )
+            ran_on = last is not None and last.kind == "pause" and timezone.localdate(last.at) <= change.due_on_after
+        if ran_on:
             DeadlineChange.objects.filter(pk=change.pk).update(rearmed=True)
     count = (
         DeadlineChange.objects.filter(deadline=OuterRef("pk"), kind="relimit", rearmed=True)
