@@ -131,3 +131,53 @@ def test_a_resumed_clock_goes_on_in_its_run_its_reminders_sent_stay_sent(cast, f
     assert sweep_run().reminded == 1
     assert _keys(cast.officer, deadline) == {f"deadline:{deadline.pk}:remind:3", f"deadline:{deadline.pk}:remind:1"}
     assert not DeadlineChange.objects.filter(deadline=deadline, rearmed=True).exists()
+
+
+@pytest.mark.parametrize("swept_first", [True, False])
+def test_a_new_limit_gone_by_is_the_same_breach_whether_or_not_the_sweep_came_first(cast, fake_target, swept_first):
+    """A clock run out, given a new limit whose due day has gone by too, ran out under either limit: one
+    breach, in its run as it stood, whether the sweep marked it before the new limit or marks it after."""
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    if swept_first:
+        clock.set_now(at(13))
+        assert sweep_run().escalated == 1
+    clock.set_now(at(14))
+    deadline_relimit(target=TARGET, step="accept", days=5)  # Sat 07/03, carried to Mon 09/03: gone by
+    clock.set_now(at(14, 10))
+    assert sweep_run().escalated == (0 if swept_first else 1)
+    deadline.refresh_from_db()
+    assert (deadline.status, deadline.cycle, deadline.due_on) == (Deadline.Status.BREACHED, 0, dt.date(2026, 3, 9))
+    clock.set_now(at(15))
+    deadline_extend(target=TARGET, step="accept", new_due_on=dt.date(2026, 3, 20))
+    clock.set_now(at(21))
+    assert sweep_run().escalated == 1
+
+    deadline.refresh_from_db()
+    assert deadline.cycle == 1
+    assert list(DeadlineChange.objects.filter(deadline=deadline).values_list("kind", "rearmed")) == [
+        ("relimit", False),
+        ("extend", True),
+    ]
+    escalations = Escalation.objects.filter(deadline=deadline).order_by("pk")
+    assert list(escalations.values_list("breach_seq", flat=True)) == [0, 1]
+    breaches = Notification.objects.filter(key__startswith=f"deadline:{deadline.pk}", key__endswith=":breach")
+    for user in (cast.officer, cast.chair):
+        assert sorted(breaches.filter(user=user).values_list("key", flat=True)) == [
+            f"deadline:{deadline.pk}:breach",
+            f"deadline:{deadline.pk}:x1:breach",
+        ]
+
+
+def test_a_clock_paused_before_its_new_due_day_runs_on_after_a_new_limit(cast, fake_target):
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    clock.set_now(at(5))
+    deadline_pause(target=TARGET, step="accept")
+    clock.set_now(at(14))
+
+    deadline_relimit(target=TARGET, step="accept", days=5)  # 09/03: gone by, but the pause holds it
+
+    deadline.refresh_from_db()
+    assert (deadline.status, deadline.cycle) == (Deadline.Status.PAUSED, 1)
+    assert DeadlineChange.objects.get(deadline=deadline, kind="relimit").rearmed

@@ -374,9 +374,10 @@ def deadline_relimit(
     reads); if that moment has gone by too it stays breached, with the breach the sweep dated (it was
     late under either limit; the reports and the coverage proof read that moment).
 
-    A new due day on a clock that runs on (open or paused after the move) re-arms it (deadline_rearm): it
-    is reminded again before that day, and a breach past it is a new one, escalated again even while the
-    first breach's escalation awaits leadership. A clock that stays breached keeps its one breach.
+    A new due day on a clock that runs on (its new due moment ahead, or paused before it) re-arms it
+    (deadline_rearm): it is reminded again before that day, and a breach past it is a new one, escalated
+    again even while the first breach's escalation awaits leadership. A clock past its new due moment
+    keeps its one breach, whether the sweep marked it before the new limit or marks it after.
 
     Given a `rule` (another variant's row of the clock's step), the clock is counted by that row from
     then on: its days, its unit and its reminders, and it names that row as its rule."""
@@ -394,9 +395,17 @@ def deadline_relimit(
     deadline.due_on = due
     deadline.due_at = end_of_day(due)
     now = clock.now()
-    if deadline.status == Deadline.Status.BREACHED and deadline.due_at >= now:
+    # Runs on: its new due moment is ahead, or it was paused before that moment (its resume moves it on).
+    # Else it ran out under either limit, one breach whether or not the sweep had marked it yet: one open
+    # past that moment is marked by the next pass with that breach, in its run as it stands.
+    runs_on = deadline.due_at >= now or (
+        deadline.status == Deadline.Status.PAUSED
+        and deadline.paused_at is not None
+        and deadline.paused_at <= deadline.due_at
+    )
+    if deadline.status == Deadline.Status.BREACHED and runs_on:
         deadline.status, deadline.breached_at = Deadline.Status.OPEN, None
-    rearmed = due != due_before and deadline.status != Deadline.Status.BREACHED
+    rearmed = due != due_before and runs_on
     if rearmed:
         deadline_rearm(deadline)
     if deadline.status == Deadline.Status.OPEN:
