@@ -235,10 +235,13 @@ class Deadline(models.Model):
     # `breach_seq` read it; a clock never re-armed but by extensions counts as many as its extensions.
     cycle = models.PositiveSmallIntegerField(_("lượt tính hạn"), default=0)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
-    # Set by the sweep's breach and cleared by an extension (a new cycle); kept when the step ends
-    # (deadline_close): a clock met or cancelled with it ran out first, and its step was done late. A
-    # step that ends past its clock's due moment before the sweep came round sets it to that due moment
-    # (deadline_close): a stopped clock was late exactly when it has one.
+    # Set by the sweep's breach. Cleared by an extension (deadline_extend), by a new limit whose new due
+    # moment is ahead (deadline_relimit: the clock runs again), and by a step recorded as done at a moment
+    # before the clock's due moment and before the sweep's breach (deadline_close's `at`:
+    # late_stop_breached_at). Else kept when the step ends (deadline_close): a clock met or cancelled with
+    # it ran out first, and its step was done late. A step that ends past its clock's due moment before
+    # the sweep came round sets it to that due moment (deadline_close): a stopped clock was late exactly
+    # when it has one.
     breached_at = models.DateTimeField(_("quá hạn lúc"), null=True, blank=True)
     # A breach dated by the step that stopped the clock late, which no pass of the sweep has seen yet: the
     # next pass brings it to leadership (workflows.sweep) and clears this.

@@ -644,8 +644,10 @@ def _current_clocks(target_type: str, target_id: Any, instant: dt.datetime) -> Q
 
 def _late_q(instant: dt.datetime) -> Q:
     """Late at `instant` (over `_current_clocks`): breached by then (the sweep's breach, which an
-    extension clears), whether it still runs or its step ended late since (a late step done afterwards
-    leaves its flag late: met late is not in time); or running and not paused then, and past the due
+    extension clears, a new limit whose new due moment is ahead clears, and a step recorded as done at a
+    moment in time and before that breach clears: deadline_extend, deadline_relimit, deadline_close's
+    `at`), whether it still runs or its step ended late since (a late step done afterwards leaves its
+    flag late: met late is not in time); or running and not paused then, and past the due
     moment in force then: its own `due_at` when nothing moved it since, else the close of the due day
     it had then."""
     day = timezone.localdate(instant)
