@@ -36,9 +36,7 @@ def case_escalation_decide(
         raise TransitionNotAllowed(refusals[decision])
     if decision == "approve" and case.status == Status.PROPOSED:
         case_approve(case=case, actor=actor, note=reason)
-    elif decision == "return":
-        # Offered only on a case awaiting approval of its proposal (case_decision_refusals); its own
-        # transition refuses any other state, so a "return" never passes without changing the case.
+    elif decision == "return" and case.status == Status.PROPOSED:
         case_send_back(case=case, actor=actor, reason=reason or _("Lãnh đạo trả lại"))
     elif decision == "extend":
         case_extend(
@@ -107,23 +105,15 @@ def case_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
 def case_decision_refusals(escalation: Any) -> dict[str, str]:
     """Leadership decisions the case's services refuse now: an extension where the law gives none
     (a complaint, Luật Khiếu nại Đ.28, 37; a denunciation past its Đ.30 extensions), by the same
-    rule `case_extend` applies; "return" on a case not awaiting approval of its proposal: it sends a
-    proposal back for more verification (`case_send_back`), and a case in any other state has none to
-    send back (one escalated on a step run late during verification is still being verified)."""
+    rule `case_extend` applies."""
     from casework.cases.services.extensions import case_extension_refusal, extension_step
 
     case = Case.objects.filter(pk=int(escalation.target_id)).first()
     if case is None:
         return {}
-    refused: dict[str, str] = {}
     step = escalation.deadline.step if getattr(escalation, "deadline_id", None) else None
-    if refusal := case_extension_refusal(case, step=extension_step(case, step), decided_by_escalation=True):
-        refused["extend"] = refusal
-    if case.status != Status.PROPOSED:
-        refused["return"] = _(
-            "Trả lại chỉ áp dụng với hồ sơ đang chờ phê duyệt đề xuất; hồ sơ đang ở trạng thái “%(status)s”."
-        ) % {"status": case.get_status_display()}
-    return refused
+    refusal = case_extension_refusal(case, step=extension_step(case, step), decided_by_escalation=True)
+    return {"extend": refusal} if refusal else {}
 
 
 def _summary(case: Case) -> dict:
