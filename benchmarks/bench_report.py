@@ -119,8 +119,8 @@ def build(n: int) -> Unit:
         cur.execute(
             """
             INSERT INTO workflows_deadlinechange
-                (deadline_id, at, kind, due_on_before, due_on_after, paused_from, paused_until)
-            SELECT d.id, ch.at, ch.kind, d.due_on - ch.moved, d.due_on, ch.paused_from, ch.at
+                (deadline_id, at, kind, due_on_before, due_on_after, paused_from, paused_until, rearmed)
+            SELECT d.id, ch.at, ch.kind, d.due_on - ch.moved, d.due_on, ch.paused_from, ch.at, ch.kind = 'extend'
             FROM workflows_deadline d,
                 LATERAL (
                     SELECT TIMESTAMPTZ '2026-01-15 02:00+00' AS at, 'extend' AS kind, 30 AS moved,
