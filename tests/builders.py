@@ -451,6 +451,19 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
+def clock_at(day: dt.date, hour: int = 9) -> None:
+    """The clock set at `hour` o'clock, office time (Hà Nội), on `day`."""
+    clock.set_now(at(day, hour))
+
+
+def case_clock(case: Case, step: str) -> Any:
+    """The case's clock for `step` that was not cancelled (the one running, or the one that ended)."""
+    from casework.cases.selectors import case_deadlines
+    from workflows.models import Deadline
+
+    return next(d for d in case_deadlines(case=case) if d.step == step and d.status != Deadline.Status.CANCELLED)
+
+
 SESSION_DAY = dt.date(2026, 3, 5)
 
 

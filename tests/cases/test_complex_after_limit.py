@@ -13,7 +13,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from casework.cases.models import Kind
-from casework.cases.selectors import case_deadlines
 from casework.cases.services import (
     case_accept,
     case_assign,
@@ -23,7 +22,7 @@ from casework.cases.services import (
 )
 from core import clock
 from notifications.models import Notification
-from tests.builders import make_case
+from tests.builders import case_clock, clock_at, make_case
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline, DeadlineChange, Escalation
 from workflows.services.deadlines import reminder_at, reminder_offsets
@@ -32,17 +31,8 @@ from workflows.sweep import sweep_deadlines
 pytestmark = pytest.mark.django_db
 
 
-def _at(day: dt.date, hour: int = 9) -> None:
-    """The clock at `hour` o'clock in Hà Nội on `day`."""
-    clock.set_now(dt.datetime(day.year, day.month, day.day, hour - 7, 0, tzinfo=dt.UTC))
-
-
-def _clock(case, step: str) -> Deadline:
-    return next(d for d in case_deadlines(case=case) if d.step == step and d.status != Deadline.Status.CANCELLED)
-
-
 def _verifying(cast):
-    _at(dt.date(2026, 7, 1))
+    clock_at(dt.date(2026, 7, 1))
     case = case_accept(
         case=make_case(cast, received_on=clock.today()), actor=cast.intake, legal_ground="Đ.27", subject_area="khac"
     )
@@ -52,9 +42,9 @@ def _verifying(cast):
 
 def _breached(case, step: str) -> Deadline:
     """The step's clock run out and marked so by the sweep, the morning after its due day."""
-    _at(_clock(case, step).due_on + dt.timedelta(days=1))
+    clock_at(case_clock(case, step).due_on + dt.timedelta(days=1))
     sweep_deadlines()
-    deadline = _clock(case, step)
+    deadline = case_clock(case, step)
     assert deadline.status == Deadline.Status.BREACHED and deadline.breached_at is not None
     return deadline
 
@@ -95,7 +85,7 @@ def test_art28_a_complaint_found_complex_after_its_limit_ran_out_runs_again_on_t
     assert response.status_code == 302, response.content.decode()
     case.refresh_from_db()
     assert case.is_complex
-    after = _clock(case, "resolve")
+    after = case_clock(case, "resolve")
     assert (after.pk, after.days, after.due_on) == (before.pk, 45, _longer_due(before, 45))
     assert after.due_on > clock.today()
     # Runs again, no longer late: the sweep reminds it and breaches it again only past the new day.
@@ -111,15 +101,15 @@ def test_art28_a_complaint_found_complex_after_its_limit_ran_out_runs_again_on_t
     api.force_authenticate(cast.leader)
     shown = {d["step"]: d for d in api.get(f"/api/cases/{case.pk}/").json()["deadlines"]}["resolve"]
     assert shown["due_on"] == after.due_on.isoformat()
-    _at(after.due_on + dt.timedelta(days=1))
+    clock_at(after.due_on + dt.timedelta(days=1))
     sweep_deadlines()
-    assert _clock(case, "resolve").status == Deadline.Status.BREACHED
+    assert case_clock(case, "resolve").status == Deadline.Status.BREACHED
 
 
 def test_art28_a_complaint_found_complex_after_the_longer_limit_too_stays_breached(cast):
     case = _verifying(cast)
     before = _breached(case, "resolve")
-    _at(_longer_due(before, 45) + dt.timedelta(days=3))
+    clock_at(_longer_due(before, 45) + dt.timedelta(days=3))
     case.refresh_from_db()
     api = APIClient()
     api.force_authenticate(cast.leader)
@@ -131,7 +121,7 @@ def test_art28_a_complaint_found_complex_after_the_longer_limit_too_stays_breach
     )
 
     assert response.status_code == 200, response.content
-    after = _clock(case, "resolve")
+    after = case_clock(case, "resolve")
     assert (after.days, after.due_on) == (45, _longer_due(before, 45))
     # Late under either limit: still breached, with the moment the sweep saw it run out.
     assert (after.status, after.breached_at) == (Deadline.Status.BREACHED, before.breached_at)
@@ -145,7 +135,7 @@ def test_art28_a_complaint_found_complex_after_the_longer_limit_too_stays_breach
     # Found not complex after all: back to 30 days, still breached, its breach kept.
     case.refresh_from_db()
     case = case_complexity_decide(case=case, actor=cast.leader, complexity="normal", reason="Đã rõ")
-    again = _clock(case, "resolve")
+    again = case_clock(case, "resolve")
     assert (again.days, again.due_on, again.status, again.breached_at) == (
         30,
         before.due_on,
@@ -155,7 +145,7 @@ def test_art28_a_complaint_found_complex_after_the_longer_limit_too_stays_breach
 
 
 def test_art24_a_denunciation_s_initial_processing_extended_after_its_7_days_ran_out_runs_to_the_10th(cast):
-    _at(dt.date(2026, 7, 1))
+    clock_at(dt.date(2026, 7, 1))
     case = make_case(cast, kind=Kind.DENUNCIATION, received_on=clock.today())
     before = _breached(case, "accept")
     assert before.days == 7
@@ -163,7 +153,7 @@ def test_art24_a_denunciation_s_initial_processing_extended_after_its_7_days_ran
 
     case = case_processing_extend(case=case, actor=cast.intake, reason="Cần xác minh danh tính người tố cáo")
 
-    after = _clock(case, "accept")
+    after = case_clock(case, "accept")
     assert (after.days, after.due_on) == (10, _longer_due(before, 10))
     assert (after.status, after.breached_at) == (Deadline.Status.OPEN, None)
     assert DeadlineChange.objects.filter(deadline=after, kind=DeadlineChange.Kind.RELIMIT).count() == 1
@@ -171,7 +161,7 @@ def test_art24_a_denunciation_s_initial_processing_extended_after_its_7_days_ran
 
 def test_art28_a_complaint_run_out_then_found_complex_is_reminded_again_and_escalated_again_when_late_again(cast):
     case = _verifying(cast)
-    first = _clock(case, "resolve")
+    first = case_clock(case, "resolve")
     assert first.due_on == dt.date(2026, 7, 31)  # 30 calendar days; reminders 5, 1 and 0 days before
     _reminded_through(first)
     sent = {f"deadline:{first.pk}:remind:{offset}" for offset in (5, 1, 0)}
@@ -185,7 +175,7 @@ def test_art28_a_complaint_run_out_then_found_complex_is_reminded_again_and_esca
         case=case, actor=cast.leader, complexity="complex", reason="Nhiều nơi phải xác minh", grounds=["places"]
     )
 
-    after = _clock(case, "resolve")
+    after = case_clock(case, "resolve")
     # 45 days end on Saturday 15/08, carried to Monday 17/08 (Bộ luật Dân sự 2015 Đ.148).
     assert (after.status, after.due_on, after.cycle, after.extensions) == ("open", dt.date(2026, 8, 17), 1, 0)
     assert DeadlineChange.objects.get(deadline=after).rearmed
@@ -196,10 +186,10 @@ def test_art28_a_complaint_run_out_then_found_complex_is_reminded_again_and_esca
     assert _keys(cast.officer, after, ":x1:remind:") == _keys(cast.chair, after, ":x1:remind:") == again
     assert Notification.objects.filter(key__in=again, body__contains="17/08/2026").count() == 4
 
-    _at(after.due_on + dt.timedelta(days=1))
+    clock_at(after.due_on + dt.timedelta(days=1))
     sweep_deadlines()
 
-    assert _clock(case, "resolve").status == Deadline.Status.BREACHED
+    assert case_clock(case, "resolve").status == Deadline.Status.BREACHED
     escalations = list(Escalation.objects.filter(deadline=after).order_by("pk"))
     assert [(e.breach_seq, e.status) for e in escalations] == [(0, "pending"), (1, "pending")]
     second = escalations[1]
@@ -219,14 +209,14 @@ def test_art28_a_complaint_run_out_then_found_complex_is_reminded_again_and_esca
 def test_art28_found_complex_after_the_longer_limit_too_is_the_same_breach_escalated_once(cast):
     case = _verifying(cast)
     before = _breached(case, "resolve")
-    _at(_longer_due(before, 45) + dt.timedelta(days=3))
+    clock_at(_longer_due(before, 45) + dt.timedelta(days=3))
     case.refresh_from_db()
 
     case = case_complexity_decide(
         case=case, actor=cast.leader, complexity="complex", reason="Nhiều nơi", grounds=["places"]
     )
 
-    after = _clock(case, "resolve")
+    after = case_clock(case, "resolve")
     assert (after.status, after.cycle) == (Deadline.Status.BREACHED, 0)
     assert not DeadlineChange.objects.get(deadline=after).rearmed
     sweep_deadlines()

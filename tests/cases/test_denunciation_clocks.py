@@ -27,9 +27,8 @@ from casework.cases.services import (
     case_start_verification,
     case_suspend,
 )
-from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import expertise_requested, make_case, withdrawal_letter
+from tests.builders import case_clock, clock_at, expertise_requested, make_case, withdrawal_letter
 from workflows.calendar import deadline_is_estimated
 from workflows.models import Deadline, Escalation
 from workflows.services import escalation_decide
@@ -38,23 +37,14 @@ from workflows.sweep import sweep_deadlines
 pytestmark = pytest.mark.django_db
 
 
-def at(day: dt.date, hour: int = 9) -> None:
-    """The clock at `hour` o'clock in Hà Nội on `day`."""
-    clock.set_now(dt.datetime(day.year, day.month, day.day, hour - 7, 0, tzinfo=dt.UTC))
-
-
-def running(case, step: str) -> Deadline:
-    return next(d for d in case_deadlines(case=case) if d.step == step and d.status != Deadline.Status.CANCELLED)
-
-
 def denunciation(cast, received_on: dt.date):
-    at(received_on)
+    clock_at(received_on)
     return make_case(cast, kind=Kind.DENUNCIATION, received_on=received_on)
 
 
 def accepted(cast, on: dt.date, *, received_on: dt.date | None = None):
     case = denunciation(cast, received_on or on)
-    at(on)
+    clock_at(on)
     return case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29", subject_area="khac")
 
 
@@ -70,29 +60,29 @@ def test_art24_a_letter_received_the_friday_before_tet_has_seven_working_days_af
     # Tết Bính Ngọ: Monday 16 to Friday 20/02/2026 are holidays. Counting starts the day after
     # receipt (Đ.147): Mon 23, Tue 24, Wed 25, Thu 26, Fri 27/02, Mon 2, Tue 3/03.
     case = denunciation(cast, dt.date(2026, 2, 13))
-    clock_ = running(case, "accept")
+    clock_ = case_clock(case, "accept")
     assert (clock_.due_on, clock_.day_unit, clock_.rule.source) == (
         dt.date(2026, 3, 3),
         "working",
         "Luật Tố cáo 2018 Đ.24",
     )
     # Several places to check: up to 10 working days, from the same receipt (Wed 4, Thu 5, Fri 6/03).
-    at(dt.date(2026, 2, 24))
+    clock_at(dt.date(2026, 2, 24))
     case = case_processing_extend(case=case, actor=cast.intake, reason="Phải kiểm tra, xác minh tại nhiều địa điểm")
-    assert running(case, "accept").due_on == dt.date(2026, 3, 6)
+    assert case_clock(case, "accept").due_on == dt.date(2026, 3, 6)
     # Once only.
     with pytest.raises(TransitionNotAllowed):
         case_processing_extend(case=case, actor=cast.intake, reason="Thêm lần nữa")
-    assert running(case, "accept").due_on == dt.date(2026, 3, 6)
+    assert case_clock(case, "accept").due_on == dt.date(2026, 3, 6)
 
 
 def test_art24_outside_competence_transfer_runs_five_working_days_from_receipt_and_tells_the_denouncer(cast):
     from casework.cases.services import case_transfer
 
     case = denunciation(cast, dt.date(2026, 2, 13))  # the Friday before Tết
-    at(dt.date(2026, 2, 23))
+    clock_at(dt.date(2026, 2, 23))
     case = case_outside_competence(case=case, actor=cast.intake, reason="Thuộc thẩm quyền Thanh tra tỉnh")
-    transfer = running(case, "transfer")
+    transfer = case_clock(case, "transfer")
     # Mon 23 … Fri 27/02: five working days after the receipt, not after the finding.
     assert (transfer.starts_on, transfer.due_on) == (dt.date(2026, 2, 13), dt.date(2026, 2, 27))
     assert [d.status for d in case_deadlines(case=case) if d.step == "accept"] == [Deadline.Status.CANCELLED]
@@ -122,17 +112,17 @@ def test_a_working_day_limit_may_end_on_the_swapped_saturday(cast):
     # Received Monday 05/01/2026; outside competence: Tue 6, Wed 7, Thu 8, Fri 9, Sat 10/01 (worked).
     case = denunciation(cast, dt.date(2026, 1, 5))
     case = case_outside_competence(case=case, actor=cast.intake, reason="Không thuộc thẩm quyền")
-    assert running(case, "transfer").due_on == dt.date(2026, 1, 10)
+    assert case_clock(case, "transfer").due_on == dt.date(2026, 1, 10)
 
 
 def test_a_calendar_limit_ending_on_the_swapped_saturday_ends_that_day_and_one_ending_on_the_swapped_friday_moves(cast):
     # Accepted Thursday 11/12/2025: 30 days end on Saturday 10/01/2026, a working day that year.
     case = accepted(cast, dt.date(2025, 12, 11))
-    assert running(case, "resolve").due_on == dt.date(2026, 1, 10)
+    assert case_clock(case, "resolve").due_on == dt.date(2026, 1, 10)
     # Accepted Wednesday 03/12/2025: 30 days end on Friday 02/01/2026, a day off: the limit ends
     # at the close of the next working day, Monday 05/01 (Đ.148).
     other = accepted(cast, dt.date(2025, 12, 3))
-    assert running(other, "resolve").due_on == dt.date(2026, 1, 5)
+    assert case_clock(other, "resolve").due_on == dt.date(2026, 1, 5)
 
 
 # ---- Đ.29: notice of acceptance -----------------------------------------------------------------------
@@ -140,7 +130,7 @@ def test_a_calendar_limit_ending_on_the_swapped_saturday_ends_that_day_and_one_e
 
 def test_art29_both_notices_of_acceptance_run_five_working_days_from_the_acceptance(cast):
     case = accepted(cast, dt.date(2026, 2, 13))  # accepted the Friday before Tết
-    assert {s: running(case, s).due_on for s in ("notify_accept", "notify_denounced")} == {
+    assert {s: case_clock(case, s).due_on for s in ("notify_accept", "notify_denounced")} == {
         "notify_accept": dt.date(2026, 2, 27),
         "notify_denounced": dt.date(2026, 2, 27),
     }
@@ -151,15 +141,15 @@ def test_art29_both_notices_of_acceptance_run_five_working_days_from_the_accepta
 
 def test_art30_an_extension_decided_after_the_limit_ran_out_counts_from_the_limit_not_from_the_decision(cast):
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # 30 days: Wednesday 01/04/2026
-    assert running(case, "resolve").due_on == dt.date(2026, 4, 1)
+    assert case_clock(case, "resolve").due_on == dt.date(2026, 4, 1)
     case = case_complexity_decide(
         case=case, actor=cast.leader, complexity="complex", reason="Hai nội dung phải xác minh"
     )
-    at(dt.date(2026, 4, 3))
+    clock_at(dt.date(2026, 4, 3))
     sweep_deadlines()
-    assert running(case, "resolve").status == Deadline.Status.BREACHED
+    assert case_clock(case, "resolve").status == Deadline.Status.BREACHED
     case = case_extend(case=case, actor=cast.leader, reason="Vụ việc phức tạp (NĐ 31/2019 Đ.3)")
-    resolve = running(case, "resolve")
+    resolve = case_clock(case, "resolve")
     # 30 more days from 01/04, not from 03/04: Friday 01/05 is a holiday, so Monday 04/05.
     assert (resolve.status, resolve.due_on, resolve.extensions, resolve.breached_at) == (
         Deadline.Status.OPEN,
@@ -174,12 +164,12 @@ def test_art30_a_case_only_marked_complex_gets_no_second_extension(cast):
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
     case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều người tố cáo")
     case = case_extend(case=case, actor=cast.leader, reason="Lần một")
-    due = running(case, "resolve").due_on
+    due = case_clock(case, "resolve").due_on
     with pytest.raises(TransitionNotAllowed) as err:
         case_extend(case=case, actor=cast.leader, reason="Lần hai")
     assert "tối đa 1 lần" in str(err.value)
     case.refresh_from_db()
-    assert (case.extensions, running(case, "resolve").due_on) == (1, due)
+    assert (case.extensions, case_clock(case, "resolve").due_on) == (1, due)
 
 
 def test_art30_especially_complex_two_extensions_each_a_decision_sent_to_the_parties(cast):
@@ -188,7 +178,7 @@ def test_art30_especially_complex_two_extensions_each_a_decision_sent_to_the_par
     case = case_extend(case=case, actor=cast.leader, reason="Lần một")
     case = case_extend(case=case, actor=cast.leader, reason="Lần hai")
     # 01/04 + 30 = 01/05 (holiday) → Mon 04/05; + 30 = Wed 03/06.
-    assert running(case, "resolve").due_on == dt.date(2026, 6, 3)
+    assert case_clock(case, "resolve").due_on == dt.date(2026, 6, 3)
     events = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.extend")
     assert [e.after["sent_to"] for e in events] == [
         ["người tố cáo", "người bị tố cáo", "cơ quan, tổ chức có liên quan"]
@@ -203,7 +193,7 @@ def test_art30_a_late_notice_of_acceptance_is_not_extended_and_does_not_use_up_t
     sent; the one extension a complex case has (Đ.30) stays for its resolution."""
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
     case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
-    at(dt.date(2026, 3, 10))
+    clock_at(dt.date(2026, 3, 10))
     sweep_deadlines()
     escalation = Escalation.objects.get(target_id=str(case.pk), deadline__step="notify_accept")
     with pytest.raises(ValidationFailed) as err:
@@ -216,9 +206,9 @@ def test_art30_a_late_notice_of_acceptance_is_not_extended_and_does_not_use_up_t
         )
     assert "decision" in err.value.fields
     case.refresh_from_db()
-    assert case.extensions == 0 and running(case, "notify_accept").status == Deadline.Status.BREACHED
+    assert case.extensions == 0 and case_clock(case, "notify_accept").status == Deadline.Status.BREACHED
     case = case_extend(case=case, actor=cast.leader, reason="Vụ việc phức tạp")
-    assert case.extensions == 1 and running(case, "resolve").due_on == dt.date(2026, 5, 4)
+    assert case.extensions == 1 and case_clock(case, "resolve").due_on == dt.date(2026, 5, 4)
 
 
 # ---- Đ.34 (and Luật 136/2025/QH15): suspension does not count -----------------------------------------
@@ -226,17 +216,17 @@ def test_art30_a_late_notice_of_acceptance_is_not_extended_and_does_not_use_up_t
 
 def test_art34_a_suspension_across_the_new_year_is_not_counted_and_the_new_limit_is_an_estimate(cast):
     case = verifying(accepted(cast, dt.date(2026, 12, 1)), cast)  # 30 days: Thursday 31/12/2026
-    assert running(case, "resolve").due_on == dt.date(2026, 12, 31)
-    assert not deadline_is_estimated(running(case, "resolve"))
-    at(dt.date(2026, 12, 21))
+    assert case_clock(case, "resolve").due_on == dt.date(2026, 12, 31)
+    assert not deadline_is_estimated(case_clock(case, "resolve"))
+    clock_at(dt.date(2026, 12, 21))
     case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ giám định lại")
-    assert running(case, "resolve").status == Deadline.Status.PAUSED
-    at(dt.date(2027, 1, 11))
+    assert case_clock(case, "resolve").status == Deadline.Status.PAUSED
+    clock_at(dt.date(2027, 1, 11))
     sweep_deadlines()  # a paused clock is neither reminded nor breached
-    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    assert case_clock(case, "resolve").status == Deadline.Status.PAUSED
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả giám định")
-    resolve = running(case, "resolve")
+    resolve = case_clock(case, "resolve")
     # 21 calendar days paused (21/12/2026 → 11/01/2027): 31/12 + 21 = Thursday 21/01/2027.
     assert (resolve.status, resolve.paused_days, resolve.due_on) == (Deadline.Status.OPEN, 21, dt.date(2027, 1, 21))
     # 2027 has no government notice on record yet: the date is an estimate (dự kiến).
@@ -254,16 +244,16 @@ def test_art34_a_working_day_limit_paused_across_the_new_year_loses_only_the_wor
     rule.save()
     case = verifying(accepted(cast, dt.date(2026, 12, 28)), cast)  # Monday
     # Tue 29, Wed 30, Thu 31/12, then from Mon 4/01/2027 (01/01 is New Year's Day): 20th is Tue 26/01.
-    assert running(case, "resolve").due_on == dt.date(2027, 1, 26)
-    at(dt.date(2026, 12, 30))
+    assert case_clock(case, "resolve").due_on == dt.date(2027, 1, 26)
+    clock_at(dt.date(2026, 12, 30))
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ cơ quan khác")
-    at(dt.date(2027, 1, 5))
+    clock_at(dt.date(2027, 1, 5))
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
-    resolve = running(case, "resolve")
+    resolve = case_clock(case, "resolve")
     # Paused: Thu 31/12, Mon 4, Tue 5/01 = 3 working days; 26/01 + 3 working days = Fri 29/01/2027.
     assert (resolve.paused_days, resolve.due_on) == (3, dt.date(2027, 1, 29))
     # The notice to the person denounced ran on: due Tue 05/01/2027 as set at the acceptance.
-    notice = running(case, "notify_denounced")
+    notice = case_clock(case, "notify_denounced")
     assert (notice.paused_days, notice.due_on) == (0, dt.date(2027, 1, 5))
 
 
@@ -271,7 +261,7 @@ def test_art34_2_a_suspension_stops_the_resolution_limit_and_not_the_notices_of_
     """Đ.34 khoản 2: the time suspended is not counted in the time limit for resolving the denunciation
     (thời hạn giải quyết tố cáo); the notices of acceptance (Đ.29) keep their own 5 working days."""
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
-    at(dt.date(2026, 3, 4))
+    clock_at(dt.date(2026, 3, 4))
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
     clocks = {d.step: d for d in case_deadlines(case=case) if d.status != Deadline.Status.MET}
     assert {s: d.status for s, d in clocks.items() if s != "send_suspension"} == {
@@ -280,21 +270,21 @@ def test_art34_2_a_suspension_stops_the_resolution_limit_and_not_the_notices_of_
         "notify_denounced": Deadline.Status.OPEN,
     }
     # The notices run out while the case is suspended: breached and escalated like any other day.
-    at(dt.date(2026, 3, 10))
+    clock_at(dt.date(2026, 3, 10))
     sweep_deadlines()
-    assert running(case, "notify_accept").status == Deadline.Status.BREACHED
+    assert case_clock(case, "notify_accept").status == Deadline.Status.BREACHED
     assert Escalation.objects.filter(target_id=str(case.pk), deadline__step="notify_denounced").exists()
-    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    assert case_clock(case, "resolve").status == Deadline.Status.PAUSED
     # Resumed: the resolution limit moves by the 8 days suspended, the notices neither move nor reopen.
-    at(dt.date(2026, 3, 12))
+    clock_at(dt.date(2026, 3, 12))
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
-    resolve, notice = running(case, "resolve"), running(case, "notify_accept")
+    resolve, notice = case_clock(case, "resolve"), case_clock(case, "notify_accept")
     assert (resolve.status, resolve.paused_days, resolve.due_on) == (Deadline.Status.OPEN, 8, dt.date(2026, 4, 9))
     assert (notice.status, notice.paused_days, notice.due_on) == (Deadline.Status.BREACHED, 0, dt.date(2026, 3, 9))
 
 
 def test_a_complaints_suspension_stops_only_its_resolution_limit(cast):
-    at(dt.date(2026, 3, 2))
+    clock_at(dt.date(2026, 3, 2))
     case = case_accept(case=make_case(cast), actor=cast.intake, legal_ground="Đ.27", subject_area="khac")
     case = verifying(case, cast)
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ Tòa án")
@@ -320,7 +310,7 @@ def test_art35_the_conclusion_is_sent_within_five_working_days_and_handled_withi
     from casework.cases.services import case_conclusion_sent, case_handle_conclusion
 
     case = concluded(cast, dt.date(2026, 2, 13))  # issued the Friday before Tết
-    sending, handling = running(case, "send_conclusion"), running(case, "handle_conclusion")
+    sending, handling = case_clock(case, "send_conclusion"), case_clock(case, "handle_conclusion")
     # After Tết: Mon 23 … Fri 27/02 for sending; and Mon 2, Tue 3/03 for handling.
     assert (sending.due_on, sending.day_unit, sending.rule.source) == (
         dt.date(2026, 2, 27),
@@ -330,24 +320,24 @@ def test_art35_the_conclusion_is_sent_within_five_working_days_and_handled_withi
     assert (handling.due_on, handling.rule.source) == (dt.date(2026, 3, 3), "Luật Tố cáo 2018 Đ.36 khoản 1")
     assert "conclusion_sent" in case_actions(user=cast.officer, case=case)
     # Sent before the conclusion is handled: the state stays, the sending clock stops, the other runs.
-    at(dt.date(2026, 2, 25))
+    clock_at(dt.date(2026, 2, 25))
     case = case_conclusion_sent(case=case, actor=cast.officer, note="Gửi qua bưu điện")
-    assert (case.status, running(case, "send_conclusion").status) == (Status.CONCLUDED, Deadline.Status.MET)
-    assert running(case, "handle_conclusion").status == Deadline.Status.OPEN
+    assert (case.status, case_clock(case, "send_conclusion").status) == (Status.CONCLUDED, Deadline.Status.MET)
+    assert case_clock(case, "handle_conclusion").status == Deadline.Status.OPEN
     event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.conclusion_sent")
     assert event.after["decision_number"] == case.decision_number and "người bị tố cáo" in event.after["sent_to"]
     assert "conclusion_sent" not in case_actions(user=cast.officer, case=case)
     with pytest.raises(TransitionNotAllowed):
         case_conclusion_sent(case=case, actor=cast.officer)
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Kiến nghị xử lý theo thẩm quyền")
-    assert running(case, "handle_conclusion").status == Deadline.Status.MET
+    assert case_clock(case, "handle_conclusion").status == Deadline.Status.MET
 
 
 def test_art35_a_conclusion_not_sent_in_time_is_breached_escalated_and_not_extended(cast):
     case = concluded(cast, dt.date(2026, 3, 2))  # sending due Monday 09/03
-    at(dt.date(2026, 3, 10))
+    clock_at(dt.date(2026, 3, 10))
     sweep_deadlines()
-    assert running(case, "send_conclusion").status == Deadline.Status.BREACHED
+    assert case_clock(case, "send_conclusion").status == Deadline.Status.BREACHED
     escalation = Escalation.objects.get(target_id=str(case.pk), deadline__step="send_conclusion")
     with pytest.raises(ValidationFailed):
         escalation_decide(
@@ -362,7 +352,7 @@ def test_art35_a_conclusion_not_sent_in_time_is_breached_escalated_and_not_exten
 
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     case = case_notify_result(case=case, actor=cast.officer)
-    assert running(case, "send_conclusion").status == Deadline.Status.MET
+    assert case_clock(case, "send_conclusion").status == Deadline.Status.MET
 
 
 def test_art35_the_person_denounced_is_sent_the_conclusion_without_the_denouncer(cast):
@@ -389,9 +379,9 @@ def test_art34_4_a_suspension_decision_is_sent_within_five_working_days_on_a_clo
     from casework.cases.services import case_suspension_sent
 
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
-    at(dt.date(2026, 3, 11))  # Wednesday
+    clock_at(dt.date(2026, 3, 11))  # Wednesday
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
-    first = running(case, "send_suspension")
+    first = case_clock(case, "send_suspension")
     # Thu 12, Fri 13, Mon 16, Tue 17, Wed 18/03: counted while the resolution is paused.
     assert (first.status, first.due_on, first.day_unit, first.rule.source) == (
         Deadline.Status.OPEN,
@@ -399,22 +389,22 @@ def test_art34_4_a_suspension_decision_is_sent_within_five_working_days_on_a_clo
         "working",
         "Luật Tố cáo 2018 Đ.34 khoản 4",
     )
-    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    assert case_clock(case, "resolve").status == Deadline.Status.PAUSED
     # Resumed and suspended again before the first decision went out: the sending clock does not
     # pause, and its earlier limit covers the second decision too.
-    at(dt.date(2026, 3, 12))
+    clock_at(dt.date(2026, 3, 12))
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
-    at(dt.date(2026, 3, 13))
+    clock_at(dt.date(2026, 3, 13))
     case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason="Chờ giám định lại")
     sending = [d for d in case_deadlines(case=case) if d.step == "send_suspension"]
     assert [(d.status, d.due_on) for d in sending] == [(Deadline.Status.OPEN, dt.date(2026, 3, 18))]
-    assert running(case, "resolve").status == Deadline.Status.PAUSED
+    assert case_clock(case, "resolve").status == Deadline.Status.PAUSED
     assert "suspension_sent" in case_actions(user=cast.officer, case=case)
-    at(dt.date(2026, 3, 16))
+    clock_at(dt.date(2026, 3, 16))
     case = case_suspension_sent(case=case, actor=cast.officer, note="Gửi bưu điện")
     assert {d.status for d in case_deadlines(case=case) if d.step == "send_suspension"} == {Deadline.Status.MET}
-    assert case.status == Status.SUSPENDED and running(case, "resolve").status == Deadline.Status.PAUSED
+    assert case.status == Status.SUSPENDED and case_clock(case, "resolve").status == Deadline.Status.PAUSED
     event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.suspension_sent")
     assert event.after["sent_to"] == ["người tố cáo", "người bị tố cáo"] and event.after["decision_number"]
     assert "suspension_sent" not in case_actions(user=cast.officer, case=case)
@@ -426,11 +416,11 @@ def test_art34_4_a_suspension_decision_not_sent_in_time_is_breached_escalated_an
     from casework.cases.services import case_suspension_sent
 
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
-    at(dt.date(2026, 3, 11))
+    clock_at(dt.date(2026, 3, 11))
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
-    at(dt.date(2026, 3, 19))
+    clock_at(dt.date(2026, 3, 19))
     sweep_deadlines()
-    assert running(case, "send_suspension").status == Deadline.Status.BREACHED
+    assert case_clock(case, "send_suspension").status == Deadline.Status.BREACHED
     escalation = Escalation.objects.get(target_id=str(case.pk), deadline__step="send_suspension")
     with pytest.raises(ValidationFailed):
         escalation_decide(
@@ -443,7 +433,7 @@ def test_art34_4_a_suspension_decision_not_sent_in_time_is_breached_escalated_an
     case.refresh_from_db()
     assert case.extensions == 0
     case = case_suspension_sent(case=case, actor=cast.officer)
-    assert running(case, "send_suspension").status == Deadline.Status.MET
+    assert case_clock(case, "send_suspension").status == Deadline.Status.MET
 
 
 def test_art34_4_a_termination_decision_is_sent_within_five_working_days_after_the_case_ends(cast):
@@ -452,9 +442,9 @@ def test_art34_4_a_termination_decision_is_sent_within_five_working_days_after_t
     from casework.cases.services import case_terminate, case_withdraw
 
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
-    at(dt.date(2026, 3, 10))
+    clock_at(dt.date(2026, 3, 10))
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
-    at(dt.date(2026, 3, 11))
+    clock_at(dt.date(2026, 3, 11))
     case = case_withdraw(
         case=case,
         actor=cast.officer,
@@ -464,7 +454,7 @@ def test_art34_4_a_termination_decision_is_sent_within_five_working_days_after_t
     )
     case = case_terminate(case=case, actor=cast.leader, ground="withdrawn")
     assert case.status == Status.TERMINATED
-    sending = running(case, "send_termination")
+    sending = case_clock(case, "send_termination")
     assert (sending.status, sending.due_on, sending.rule.source) == (
         Deadline.Status.OPEN,
         dt.date(2026, 3, 18),
@@ -472,7 +462,7 @@ def test_art34_4_a_termination_decision_is_sent_within_five_working_days_after_t
     )
     # The resolution's clocks end; the suspension decision still has to go out (due Tue 17/03).
     assert [d.status for d in case_deadlines(case=case) if d.step == "resolve"] == [Deadline.Status.CANCELLED]
-    assert (running(case, "send_suspension").status, running(case, "send_suspension").due_on) == (
+    assert (case_clock(case, "send_suspension").status, case_clock(case, "send_suspension").due_on) == (
         Deadline.Status.OPEN,
         dt.date(2026, 3, 17),
     )
@@ -481,15 +471,15 @@ def test_art34_4_a_termination_decision_is_sent_within_five_working_days_after_t
     detail = api.get(f"/api/cases/{case.pk}/").json()
     assert {"suspension_sent", "termination_sent"} <= set(detail["allowed_actions"])
     assert set(detail["allowed_actions"]) == set(case_actions(user=cast.officer, case=case))
-    at(dt.date(2026, 3, 12))
+    clock_at(dt.date(2026, 3, 12))
     response = api.post(
         f"/api/cases/{case.pk}/termination_sent/", {"version": case.version, "note": "Gửi trực tiếp"}, format="json"
     )
     assert response.status_code == 200, response.content
     assert "termination_sent" not in response.json()["allowed_actions"]
     case.refresh_from_db()
-    assert running(case, "send_termination").status == Deadline.Status.MET
-    assert running(case, "send_suspension").status == Deadline.Status.OPEN
+    assert case_clock(case, "send_termination").status == Deadline.Status.MET
+    assert case_clock(case, "send_suspension").status == Deadline.Status.OPEN
 
 
 def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(cast, client):
@@ -509,16 +499,16 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
     )
 
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
-    at(dt.date(2026, 3, 4))
+    clock_at(dt.date(2026, 3, 4))
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
-    at(dt.date(2026, 3, 5))  # the suspension decision is due to go out by Wednesday 11/03
+    clock_at(dt.date(2026, 3, 5))  # the suspension decision is due to go out by Wednesday 11/03
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.PARTLY)
     case = case_conclusion_sent(case=case, actor=cast.officer)
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
-    at(dt.date(2026, 3, 6))
+    clock_at(dt.date(2026, 3, 6))
     case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
     assert case.status == Status.CLOSED
@@ -544,10 +534,10 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
     client.force_login(cast.officer)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert all(f"/cases/{case.pk}/action/{name}/" in page for name in pending)
-    at(dt.date(2026, 3, 9))
+    clock_at(dt.date(2026, 3, 9))
     response = api.post(
         f"/api/cases/{case.pk}/suspension_sent/", {"version": case.version, "note": "Gửi bưu điện"}, format="json"
     )
     assert response.status_code == 200, response.content
-    assert running(case, "send_suspension").status == Deadline.Status.MET
+    assert case_clock(case, "send_suspension").status == Deadline.Status.MET
     assert "suspension_sent" not in response.json()["allowed_actions"]
