@@ -28,22 +28,14 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from casework.audit.services import audit_chain_lock, audit_record
-from casework.org.models import Role
 from core import clock
 from notifications.language import site_language
 from notifications.services import notify
-from workflows.automatic_reasons import (
-    OVERDUE,
-    PROPOSAL_TEXTS,
-    REMIND_DEFERRED,
-    STEP_NAME,
-    STEP_OVERDUE,
-    reason_coded,
-    reason_site_text,
-)
+from workflows.automatic_reasons import REMIND_DEFERRED, reason_coded, reason_site_text
 from workflows.calendar import WorkingCalendar
-from workflows.escalations import target_audience, target_summary
+from workflows.escalations import target_summary
 from workflows.models import Deadline, DeadlineRule, Escalation, escalation_overtaken_q
+from workflows.services.breach import ClaimLost, deadline_breach, deadline_recipients, run_key
 from workflows.services.deadlines import (
     OFFICE_CLOSES,
     OFFICE_OPENS,
@@ -56,11 +48,7 @@ from workflows.services.escalations import (
     ESCALATION_TARGET,
     escalation_is_overtaken,
     escalation_late_stop,
-    escalation_leaders,
-    escalation_on_silence,
-    escalation_open,
     escalation_overtake,
-    nearest_with_role,
 )
 
 log = logging.getLogger(__name__)
@@ -90,10 +78,6 @@ class SweepResult:
         )
 
 
-class _Lost(Exception):
-    """Another sweep claimed the row first: roll back this row's transaction."""
-
-
 def in_office_hours(moment: dt.datetime, calendar: WorkingCalendar) -> bool:
     local = moment.astimezone(OFFICE_TZ)
     return calendar.is_working_day(local.date()) and OFFICE_OPENS <= local.time() < OFFICE_CLOSES
@@ -108,25 +92,6 @@ def next_office_opening(moment: dt.datetime, calendar: WorkingCalendar) -> dt.da
     return dt.datetime.combine(day, OFFICE_OPENS, tzinfo=OFFICE_TZ)
 
 
-def _cycle(deadline: Deadline) -> str:
-    """Key part that changes with each run of a deadline (its `cycle`: deadline_rearm), so a re-armed one is
-    reminded and breached again; none for its first run."""
-    return f":x{deadline.cycle}" if deadline.cycle else ""
-
-
-def _recipients(deadline: Deadline) -> tuple[list, set[int]]:
-    """Who hears of a clock, less whoever is recused from what it runs on, and those recused
-    (`notify`'s `never`: not told as anyone's stand-in either)."""
-    if deadline.target_type == ESCALATION_TARGET:
-        escalation = Escalation.objects.filter(pk=int(deadline.target_id)).first()
-        leaders = escalation_leaders(unit=deadline.unit)
-        if escalation is None:
-            return leaders, set()
-        return target_audience(escalation.target_type, escalation.target_id, leaders)
-    people = [deadline.assignee, *nearest_with_role(unit=deadline.unit, roles=[Role.COMMITTEE_CHAIR])]
-    return target_audience(deadline.target_type, deadline.target_id, people)
-
-
 def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> str:
     old_next = deadline.next_reminder_at
     if not in_office_hours(now, calendar):
@@ -137,7 +102,7 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
             )
             != 1
         ):
-            raise _Lost
+            raise ClaimLost
         audit_record(
             actor=None,
             action="deadline.remind_deferred",
@@ -161,13 +126,13 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
         )
         != 1
     ):
-        raise _Lost
+        raise ClaimLost
     if not due:
         return "none"
     offset = min(due)
     with site_language():  # the summary's wording goes into the notice
         summary = target_summary(deadline.target_type, deadline.target_id)
-    users, never = _recipients(deadline)
+    users, never = deadline_recipients(deadline)
     notify(
         users=users,
         never=never,
@@ -184,7 +149,7 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
         ),
         url=summary["url"],
         unit=deadline.unit,
-        key=f"deadline:{deadline.pk}{_cycle(deadline)}:remind:{offset}",
+        key=f"deadline:{deadline.pk}{run_key(deadline)}:remind:{offset}",
         reference=summary.get("reference", ""),
     )
     audit_record(
@@ -197,76 +162,12 @@ def _remind(deadline: Deadline, now: dt.datetime, calendar: WorkingCalendar) -> 
     return "reminded"
 
 
-def _breach(deadline: Deadline, now: dt.datetime) -> str:
-    if (
-        Deadline.objects.filter(pk=deadline.pk, status=Deadline.Status.OPEN, due_at__lt=now).update(
-            status=Deadline.Status.BREACHED, breached_at=now, next_reminder_at=None
-        )
-        != 1
-    ):
-        raise _Lost
-    deadline.status, deadline.breached_at = Deadline.Status.BREACHED, now
-    audit_record(
-        actor=None,
-        action="deadline.breach",
-        target=(deadline.target_type, deadline.target_id),
-        unit=deadline.unit_id,
-        before={"deadline": deadline.pk, "status": Deadline.Status.OPEN},
-        after={
-            "deadline": deadline.pk,
-            "status": Deadline.Status.BREACHED,
-            "step": deadline.step,
-            **reason_coded(OVERDUE, due_on=deadline.due_on.isoformat()),
-        },
-        reason=reason_site_text(OVERDUE, {"due_on": deadline.due_on.isoformat()}),
-    )
-    if deadline.target_type == ESCALATION_TARGET:
-        return escalation_on_silence(deadline=deadline)
-    with site_language():  # the summary's wording goes into the notice
-        summary = target_summary(deadline.target_type, deadline.target_id)
-    users, never = _recipients(deadline)
-    notify(
-        users=users,
-        never=never,
-        title=lambda: gettext("Quá hạn: %(title)s") % {"title": summary["title"]},
-        body=lambda: (
-            gettext("Bước %(step)s đã quá hạn %(due_on)s.")
-            % {"step": deadline.step_label, "due_on": f"{deadline.due_on:%d/%m/%Y}"}
-        ),
-        url=summary["url"],
-        unit=deadline.unit,
-        key=f"deadline:{deadline.pk}{_cycle(deadline)}:breach",
-        reference=summary.get("reference", ""),
-    )
-    rule = deadline.rule
-    if rule is None or rule.on_breach != DeadlineRule.OnBreach.ESCALATE:
-        return "breached"
-    # Kept as a code, read in each reader's language; the stored words are the site's.
-    params = {STEP_NAME: deadline.step, "due_on": deadline.due_on.isoformat()}
-    with site_language():
-        proposal = str(PROPOSAL_TEXTS[STEP_OVERDUE])
-    try:
-        with transaction.atomic():  # savepoint: a duplicate must not spoil the row's transaction
-            escalation_open(
-                target=(deadline.target_type, deadline.target_id),
-                unit=deadline.unit,
-                reason=reason_site_text(STEP_OVERDUE, params),
-                reason_code=STEP_OVERDUE,
-                reason_params=params,
-                proposal=proposal,
-                deadline=deadline,
-            )
-    except IntegrityError:
-        return "breached"  # already escalated by an earlier, interrupted sweep
-    return "escalated"
-
-
 def _late_stop(deadline: Deadline) -> str:
     """A breach the step that stopped the clock dated (deadline_close), seen now: to leadership when the
     clock's rule escalates its breaches and none records it (an escalation's own decide clock is not one:
     a leader deciding late has decided); seen either way."""
     if Deadline.objects.filter(pk=deadline.pk, breach_unswept=True).update(breach_unswept=False) != 1:
-        raise _Lost  # compare-and-set: another pass saw it first
+        raise ClaimLost  # compare-and-set: another pass saw it first
     recorded = Escalation.objects.filter(automatic=True, deadline=deadline, breach_seq=deadline.cycle)
     rule = deadline.rule
     if (
@@ -305,7 +206,7 @@ def _each_claimed(
                 if deadline is None:
                     continue
                 done.append((deadline, work(deadline)))
-        except _Lost:
+        except ClaimLost:
             continue
         except Exception:  # noqa: BLE001 - one bad row must not stop the sweep; it is retried next pass
             log.exception("sweep failed on deadline %s", pk)
@@ -367,7 +268,8 @@ def sweep_run(*, now: dt.datetime | None = None, limit: int = BATCH) -> SweepRes
             .order_by("due_at")
             .values_list("pk", flat=True)[:limit]
         )
-        for deadline, outcome in _each_claimed(breach_ids, OPEN & Q(due_at__lt=now), result, lambda d: _breach(d, now)):
+        breach = lambda d: deadline_breach(d, now)  # noqa: E731
+        for deadline, outcome in _each_claimed(breach_ids, OPEN & Q(due_at__lt=now), result, breach):
             result.breached += 1
             result.escalated += outcome == "escalated"
             result.moved_up += outcome == "moved_up"
