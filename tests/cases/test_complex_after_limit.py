@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
+from casework.audit.selectors import audit_events_for
 from casework.cases.models import Kind
 from casework.cases.services import (
     case_accept,
@@ -22,11 +23,13 @@ from casework.cases.services import (
 )
 from core import clock
 from notifications.models import Notification
-from tests.builders import case_clock, clock_at, make_case
+from tests.builders import at, case_clock, clock_at, make_case
+from workflows.automatic_reasons import STEP_NAME, STEP_OVERDUE
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline, DeadlineChange, Escalation
+from workflows.selectors import escalation_list_awaiting
 from workflows.services.deadlines import reminder_at, reminder_offsets
-from workflows.sweep import sweep_deadlines
+from workflows.sweep import sweep_deadlines, sweep_run
 
 pytestmark = pytest.mark.django_db
 
@@ -220,4 +223,102 @@ def test_art28_found_complex_after_the_longer_limit_too_is_the_same_breach_escal
     assert (after.status, after.cycle) == (Deadline.Status.BREACHED, 0)
     assert not DeadlineChange.objects.get(deadline=after).rearmed
     sweep_deadlines()
+    assert list(Escalation.objects.filter(deadline=after).values_list("breach_seq", flat=True)) == [0]
+
+
+def _breach_record(case, deadline: Deadline, leader) -> dict:
+    """What the trail, the notices and `leader`'s queue hold of the clock's breaches."""
+    events = audit_events_for(target_type="cases.case", target_id=case.pk)
+    escalations = Escalation.objects.filter(deadline=deadline).order_by("pk")
+    return {
+        "breaches": [
+            (e.after["step"], e.after["reason_params"]["due_on"]) for e in events.filter(action="deadline.breach")
+        ],
+        "escalations": [(e.breach_seq, e.status, e.reason_code, e.reason_params) for e in escalations],
+        "opened": events.filter(action="escalation.open").count(),
+        "told": sorted(
+            (n.user.username, n.key.replace(str(deadline.pk), "N"))
+            for n in Notification.objects.filter(key__startswith=f"deadline:{deadline.pk}:").select_related("user")
+        ),
+        "queue": list(escalation_list_awaiting(user=leader).filter(deadline=deadline)),
+    }
+
+
+@pytest.mark.parametrize("swept_first", [True, False], ids=["swept-first", "not-swept"])
+def test_art28_found_complex_after_its_limit_ran_out_records_that_breach_whether_or_not_the_sweep_came_first(
+    cast, swept_first
+):
+    """Its ordinary limit ran out on 31/07; found complex on the morning of 01/08, before or after the sweep's
+    pass: the same breach (of the 30 days, in the clock's first run) in the trail, told to the officer and
+    the chair, in leadership's queue; then the clock runs on the 45 days in a run of its own."""
+    case = _verifying(cast)
+    first = case_clock(case, "resolve")
+    assert first.due_on == dt.date(2026, 7, 31)
+    clock_at(dt.date(2026, 8, 1), 8)
+    if swept_first:
+        assert sweep_run().escalated == 1
+    clock_at(dt.date(2026, 8, 1), 10)
+    case.refresh_from_db()
+
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nơi phải xác minh", grounds=["places"]
+    )
+
+    after = case_clock(case, "resolve")
+    assert (after.pk, after.status, after.due_on, after.cycle, after.breached_at, after.reminders_sent) == (
+        first.pk,
+        Deadline.Status.OPEN,
+        dt.date(2026, 8, 17),
+        1,
+        None,
+        [],
+    )
+    assert after.next_reminder_at == reminder_at(after, 5, WorkingCalendar.load())
+    record = _breach_record(case, after, cast.leader)
+    escalation = Escalation.objects.get(deadline=after)
+    assert record == {
+        "breaches": [("resolve", "2026-07-31")],
+        "escalations": [(0, "pending", STEP_OVERDUE, {STEP_NAME: "resolve", "due_on": "2026-07-31"})],
+        "opened": 1,
+        "told": sorted([(cast.officer.username, "deadline:N:breach"), (cast.chair.username, "deadline:N:breach")]),
+        "queue": [escalation],
+    }
+    # In the trail the breach comes before the new limit, as a pass before it would have put it.
+    actions = [
+        e.action
+        for e in audit_events_for(target_type="cases.case", target_id=case.pk).filter(
+            action__in=["deadline.breach", "escalation.open", "case.complexity"]
+        )
+    ]
+    assert actions == ["deadline.breach", "escalation.open", "case.complexity"]
+    # The sweep afterwards records that breach no second time.
+    clock_at(dt.date(2026, 8, 1), 11)
+    swept = sweep_run()
+    assert (swept.breached, swept.escalated) == (0, 0)
+    assert _breach_record(case, after, cast.leader) == record
+    # The new run, run out, is a breach of its own.
+    clock_at(dt.date(2026, 8, 18))
+    assert sweep_run().escalated == 1
+    assert list(Escalation.objects.filter(deadline=after).values_list("breach_seq", flat=True).order_by("pk")) == [0, 1]
+
+
+@pytest.mark.parametrize("swept_first", [True, False], ids=["swept-first", "not-swept"])
+def test_art28_found_complex_after_the_longer_limit_too_the_breach_is_recorded_at_once_either_way(cast, swept_first):
+    case = _verifying(cast)
+    first = case_clock(case, "resolve")
+    clock_at(dt.date(2026, 8, 20), 8)
+    if swept_first:
+        sweep_run()
+    clock_at(dt.date(2026, 8, 20), 10)
+    case.refresh_from_db()
+
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nơi", grounds=["places"]
+    )
+
+    after = case_clock(case, "resolve")
+    assert (after.status, after.cycle, after.next_reminder_at) == (Deadline.Status.BREACHED, 0, None)
+    assert after.breached_at == (at(dt.date(2026, 8, 20), 8) if swept_first else at(dt.date(2026, 8, 20), 10))
+    assert _breach_record(case, after, cast.leader)["breaches"] == [("resolve", first.due_on.isoformat())]
+    assert sweep_run().breached == 0
     assert list(Escalation.objects.filter(deadline=after).values_list("breach_seq", flat=True)) == [0]

@@ -136,7 +136,8 @@ def test_a_resumed_clock_goes_on_in_its_run_its_reminders_sent_stay_sent(cast, f
 @pytest.mark.parametrize("swept_first", [True, False])
 def test_a_new_limit_gone_by_is_the_same_breach_whether_or_not_the_sweep_came_first(cast, fake_target, swept_first):
     """A clock run out, given a new limit whose due day has gone by too, ran out under either limit: one
-    breach, in its run as it stood, whether the sweep marked it before the new limit or marks it after."""
+    breach, of the limit in force when it ran out and in its run as it stood, recorded by the sweep or, when
+    no pass had come round, by the new limit itself; no pass records it again."""
     clock.set_now(at(2))
     deadline = _open(cast)
     if swept_first:
@@ -145,9 +146,12 @@ def test_a_new_limit_gone_by_is_the_same_breach_whether_or_not_the_sweep_came_fi
     clock.set_now(at(14))
     deadline_relimit(target=TARGET, step="accept", days=5)  # Sat 07/03, carried to Mon 09/03: gone by
     clock.set_now(at(14, 10))
-    assert sweep_run().escalated == (0 if swept_first else 1)
+    assert (sweep_run().breached, sweep_run().escalated) == (0, 0)
     deadline.refresh_from_db()
     assert (deadline.status, deadline.cycle, deadline.due_on) == (Deadline.Status.BREACHED, 0, dt.date(2026, 3, 9))
+    escalation = Escalation.objects.get(deadline=deadline)
+    assert (escalation.breach_seq, escalation.reason_params["due_on"]) == (0, "2026-03-12")
+    assert Notification.objects.filter(user=cast.officer, key=f"deadline:{deadline.pk}:breach").count() == 1
     clock.set_now(at(15))
     deadline_extend(target=TARGET, step="accept", new_due_on=dt.date(2026, 3, 20))
     clock.set_now(at(21))

@@ -156,6 +156,29 @@ def deadline_rearm(deadline: Deadline) -> None:
     deadline.reminders_sent = []
 
 
+def _breach_before_the_sweep(deadline: Deadline, now: dt.datetime) -> None:
+    """Record the breach of a running clock, locked by the caller, that ran out before any pass of the sweep
+    marked it (ran_out_q), before a service moves or holds it: by the sweep's own rule (deadline_breach), so
+    the breach that happened is recorded, told and escalated in its run as it stood, whether or not a pass
+    came round in between. Open past its due moment: breached now, as a pass now would. Paused only after
+    its due moment: it ran out before its pause, which revives no limit run out (the time not counted is
+    the pause's, and it came too late): the pause ends with its due day where it was (its history says so)
+    and the breach is dated at the pause, the last moment a pass would have found it open."""
+    # Imported here: the breach escalates through workflows.services.escalations, which opens clocks here.
+    from workflows.services.breach import deadline_breach
+
+    if deadline.status == Deadline.Status.OPEN and deadline.due_at < now:
+        deadline_breach(deadline, now)
+    elif deadline.status == Deadline.Status.PAUSED and deadline.paused_at and deadline.paused_at > deadline.due_at:
+        paused_from = deadline.paused_at
+        deadline.status, deadline.paused_at = Deadline.Status.OPEN, None
+        deadline.save(update_fields=["status", "paused_at"])
+        _change_record(
+            deadline, DeadlineChange.Kind.RESUME, deadline.due_on, at=now, paused_from=paused_from, paused_until=now
+        )
+        deadline_breach(deadline, paused_from)
+
+
 def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
     target_type, target_id = target_ref(target)
     qs = Deadline.objects.select_for_update(no_key=True).filter(
@@ -374,14 +397,22 @@ def deadline_relimit(
     reads); if that moment has gone by too it stays breached, with the breach the sweep dated (it was
     late under either limit; the reports and the coverage proof read that moment).
 
+    A clock that ran out before any pass of the sweep marked it has that breach recorded first, as the
+    sweep records it (_breach_before_the_sweep: marked, told, escalated in the run it ran out in): the new
+    limit is the same whether or not a pass came round between its due moment and the new limit.
+
     A new due day on a clock that runs on (its new due moment ahead, or paused before it) re-arms it
     (deadline_rearm): it is reminded again before that day, and a breach past it is a new one, escalated
     again even while the first breach's escalation awaits leadership. A clock past its new due moment
-    keeps its one breach, whether the sweep marked it before the new limit or marks it after.
+    keeps its one breach.
 
     Given a `rule` (another variant's row of the clock's step), the clock is counted by that row from
     then on: its days, its unit and its reminders, and it names that row as its rule."""
     deadline = _running_or_ran_out(target, step)
+    now = clock.now()
+    # A complaint found complex takes the longer limit (Luật Khiếu nại 2011 Đ.28); the shorter one in force
+    # until then ran out all the same: its breach is recorded under the rule and in the run it happened in.
+    _breach_before_the_sweep(deadline, now)
     if rule is not None:
         deadline.rule, deadline.day_unit, days = rule, rule.day_unit, rule.days
     if days is None:
@@ -394,10 +425,8 @@ def deadline_relimit(
     deadline.days = days
     deadline.due_on = due
     deadline.due_at = end_of_day(due)
-    now = clock.now()
     # Runs on: its new due moment is ahead, or it was paused before that moment (its resume moves it on).
-    # Else it ran out under either limit, one breach whether or not the sweep had marked it yet: one open
-    # past that moment is marked by the next pass with that breach, in its run as it stands.
+    # Else it ran out under either limit: breached, one breach (recorded above if no pass had marked it).
     runs_on = deadline.due_at >= now or (
         deadline.status == Deadline.Status.PAUSED
         and deadline.paused_at is not None
