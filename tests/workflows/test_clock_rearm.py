@@ -185,3 +185,94 @@ def test_a_clock_paused_before_its_new_due_day_runs_on_after_a_new_limit(cast, f
     deadline.refresh_from_db()
     assert (deadline.status, deadline.cycle) == (Deadline.Status.PAUSED, 1)
     assert DeadlineChange.objects.get(deadline=deadline, kind="relimit").rearmed
+
+
+def _paused_past_its_due(cast) -> Deadline:
+    """A clock (due Thu 12/03) standing paused since Fri 13/03 09:00, after it ran out, with no breach recorded:
+    a state deadline_pause does not make (it records the breach instead), which a resume and a new limit
+    still read right."""
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    Deadline.objects.filter(pk=deadline.pk).update(
+        status=Deadline.Status.PAUSED, paused_at=at(13), next_reminder_at=None
+    )
+    DeadlineChange.objects.create(
+        deadline=deadline,
+        at=at(13),
+        kind=DeadlineChange.Kind.PAUSE,
+        due_on_before=deadline.due_on,
+        due_on_after=deadline.due_on,
+        paused_from=at(13),
+    )
+    return deadline
+
+
+def test_a_pause_after_the_due_moment_records_the_breach_and_pauses_nothing(cast, fake_target):
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    clock.set_now(at(13))
+
+    assert deadline_pause(target=TARGET, step="accept") == 0
+
+    deadline.refresh_from_db()
+    assert (deadline.status, deadline.breached_at, deadline.paused_at) == (Deadline.Status.BREACHED, at(13), None)
+    assert list(Escalation.objects.filter(deadline=deadline).values_list("breach_seq", flat=True)) == [0]
+    assert not DeadlineChange.objects.filter(deadline=deadline).exists()
+    clock.set_now(at(20))
+    assert deadline_resume(target=TARGET, step="accept") == []
+    assert sweep_run().breached == 0
+
+
+def test_a_clock_paused_after_it_ran_out_is_breached_at_its_pause_when_resumed_not_moved_on(cast, fake_target):
+    deadline = _paused_past_its_due(cast)
+    clock.set_now(at(20))
+
+    assert deadline_resume(target=TARGET, step="accept") == []
+
+    deadline.refresh_from_db()
+    assert (
+        deadline.status,
+        deadline.due_on,
+        deadline.paused_days,
+        deadline.breached_at,
+        deadline.next_reminder_at,
+    ) == (
+        Deadline.Status.BREACHED,
+        dt.date(2026, 3, 12),
+        0,
+        at(13),
+        None,
+    )
+    # Its pause ends in its history, its due day where it was.
+    assert list(
+        DeadlineChange.objects.filter(deadline=deadline).values_list("kind", "due_on_after", "paused_until")
+    ) == [
+        ("pause", dt.date(2026, 3, 12), None),
+        ("resume", dt.date(2026, 3, 12), at(20)),
+    ]
+    assert list(Escalation.objects.filter(deadline=deadline).values_list("breach_seq", "status")) == [(0, "pending")]
+    assert Notification.objects.filter(user=cast.officer, key=f"deadline:{deadline.pk}:breach").exists()
+    assert sweep_run().breached == 0
+
+
+def test_a_new_limit_on_a_clock_paused_after_it_ran_out_records_that_breach_then_starts_a_run(cast, fake_target):
+    deadline = _paused_past_its_due(cast)
+    clock.set_now(at(16))
+
+    deadline_relimit(target=TARGET, step="accept", days=20)
+
+    deadline.refresh_from_db()
+    # As the clock the sweep had marked before its pause: breached (a pause holds no breached clock), then
+    # run again by the new limit, the breach of its first run escalated.
+    assert (deadline.status, deadline.due_on, deadline.cycle, deadline.breached_at) == (
+        Deadline.Status.OPEN,
+        dt.date(2026, 3, 23),
+        1,
+        None,
+    )
+    assert list(Escalation.objects.filter(deadline=deadline).values_list("breach_seq", flat=True)) == [0]
+    assert list(DeadlineChange.objects.filter(deadline=deadline).values_list("kind", "rearmed")) == [
+        ("pause", False),
+        ("resume", False),
+        ("relimit", True),
+    ]

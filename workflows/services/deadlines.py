@@ -288,9 +288,17 @@ def deadline_pause(
     *, target: Model | tuple[str, Any], step: str | None = None, except_steps: Collection[str] = ()
 ) -> int:
     """Tạm đình chỉ: stop the clock (one step, or all but `except_steps`); paused time is not counted.
-    Each clock paused gets its pause in its history (a report of a day past reads it)."""
+    Each clock paused gets its pause in its history (a report of a day past reads it).
+
+    A clock already past its due moment is not paused: it ran out before the pause, and a pause stops the
+    counting of a limit still running, it revives none that ran out (the time not counted is the time
+    paused: Luật 136/2025/QH15). Its breach is recorded now by the sweep's rule if no pass had marked it
+    (_breach_before_the_sweep), so it stands as a clock the sweep marked first: breached, no longer
+    reminded, untouched by this pause and its resume."""
     now = clock.now()
     running = _running(target, step).filter(status=Deadline.Status.OPEN).exclude(step__in=except_steps)
+    for ran_out in running.filter(due_at__lt=now):
+        _breach_before_the_sweep(ran_out, now)
     # Read under the lock `_running` takes, so the rows written name exactly the clocks paused.
     dues = dict(running.values_list("pk", "due_on"))
     if not dues:
@@ -324,12 +332,20 @@ def _last_day(deadline: Deadline, calendar: WorkingCalendar) -> dt.date:
 def deadline_resume(*, target: Model | tuple[str, Any], step: str | None = None) -> list[Deadline]:
     """Restart paused clocks: the time spent paused is not counted (Luật 136/2025/QH15), in the
     clock's own unit: a working-day clock moves by the working days it lost, a calendar-day
-    clock by the calendar days."""
+    clock by the calendar days.
+
+    A clock paused only after its due moment had run out before its pause: it does not run again (the
+    pause revives no limit run out); its pause ends with its due day where it was and its breach is
+    recorded as a pass before the pause would have recorded it (_breach_before_the_sweep). It is not
+    among the clocks returned."""
     calendar = WorkingCalendar.load()
     now = clock.now()
     today = clock.today()
     resumed = []
     for deadline in _running(target, step).filter(status=Deadline.Status.PAUSED):
+        if deadline.paused_at is not None and deadline.paused_at > deadline.due_at:
+            _breach_before_the_sweep(deadline, now)
+            continue
         # Both dates in the project's time zone: the UTC date of a pause made before 07:00 in
         # Vietnam is the day before, which counted one paused day too many.
         paused_on = timezone.localdate(deadline.paused_at)
