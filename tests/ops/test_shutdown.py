@@ -97,7 +97,7 @@ def test_delivery_stopped_after_the_server_took_the_message_loses_nothing(frozen
 
 
 def test_sweep_stopped_midway_breaches_and_escalates_each_deadline_once(cast, fake_target, monkeypatch):  # noqa: F811
-    import workflows.sweep as sweep
+    import workflows.services.breach as breach
 
     clock.set_now(at(2))
     deadlines = [
@@ -107,7 +107,7 @@ def test_sweep_stopped_midway_breaches_and_escalates_each_deadline_once(cast, fa
         for n in range(4)
     ]
     clock.set_now(at(25))  # all four are past due
-    real_open, calls = sweep.escalation_open, {"n": 0}
+    real_open, calls = breach.escalation_open, {"n": 0}
 
     def escalation_open(**kwargs):
         calls["n"] += 1
@@ -115,7 +115,7 @@ def test_sweep_stopped_midway_breaches_and_escalates_each_deadline_once(cast, fa
             raise KeyboardInterrupt  # stopped inside the third deadline's transaction
         return real_open(**kwargs)
 
-    monkeypatch.setattr(sweep, "escalation_open", escalation_open)
+    monkeypatch.setattr(breach, "escalation_open", escalation_open)
     with pytest.raises(KeyboardInterrupt):
         sweep_run()
     assert Escalation.objects.count() == 2

@@ -15,8 +15,8 @@ from core import clock
 from tests.builders import open_ad_hoc, raise_flag
 from tests.concurrency import at_once, one_holding
 from tests.workflows.conftest import at
-from workflows import sweep
 from workflows.models import Deadline
+from workflows.services import breach
 from workflows.services.deadlines import deadline_close, deadline_open
 from workflows.sweep import sweep_run
 
@@ -62,14 +62,14 @@ def test_a_step_ending_while_the_sweep_holds_its_breached_clock_stops_it_once_th
     now = notice.due_at + dt.timedelta(days=1)
     clock.set_now(now)
     held, release = threading.Event(), threading.Event()
-    notify = sweep.notify
+    notify = breach.notify
 
     def notify_then_hold(**kwargs):
         notify(**kwargs)
         held.set()
         release.wait(timeout=30)  # the sweep's transaction stays open, the breached row locked
 
-    monkeypatch.setattr(sweep, "notify", notify_then_hold)
+    monkeypatch.setattr(breach, "notify", notify_then_hold)
     swept, notified, done_meanwhile = one_holding(
         lambda: sweep_run(now=now),
         lambda: inspection_services.inspection_notify(
