@@ -235,7 +235,9 @@ class Deadline(models.Model):
     # `breach_seq` read it; a clock never re-armed but by extensions counts as many as its extensions.
     cycle = models.PositiveSmallIntegerField(_("lượt tính hạn"), default=0)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
-    # Set by the sweep's breach. Cleared by an extension (deadline_extend), by a new limit whose new due
+    # Set by the breach (workflows.services.breach.deadline_breach): the sweep's, or one a service records
+    # first when it gives a new limit to, pauses or resumes a clock run out before any pass marked it
+    # (deadline_relimit, deadline_pause, deadline_resume). Cleared by an extension (deadline_extend), by a new limit whose new due
     # moment is ahead (deadline_relimit: the clock runs again), and by a step recorded as done at a moment
     # before the clock's due moment and before the sweep's breach (deadline_close's `at`:
     # late_stop_breached_at). Else kept when the step ends (deadline_close): a clock met or cancelled with

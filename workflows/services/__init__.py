@@ -1,5 +1,6 @@
-"""Services of the workflows app, by sub-domain: policy (the rules in force), deadlines (the clocks)
-and escalations (to leadership). This package re-exports their public functions."""
+"""Services of the workflows app, by sub-domain: policy (the rules in force), deadlines (the clocks),
+breach (a clock run out, marked, told and escalated) and escalations (to leadership). This package
+re-exports the public functions of policy, deadlines and escalations."""
 
 from workflows.services.deadlines import (
     OFFICE_CLOSES,

@@ -213,7 +213,8 @@ STOPPABLE = (Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREAC
 def ran_out_q(now: dt.datetime) -> Q:
     """A running clock whose due moment had gone by `now` without the sweep having marked it yet: open past
     its due moment, or paused only after it (a paused clock's due day waits for its resume, so one
-    paused in time is not late however long the pause)."""
+    paused in time is not late however long the pause; deadline_pause records the breach of one past its
+    due moment instead of pausing it, and a resume or a new limit records that of one found so)."""
     return Q(status=Deadline.Status.OPEN, due_at__lt=now) | Q(status=Deadline.Status.PAUSED, paused_at__gt=F("due_at"))
 
 
