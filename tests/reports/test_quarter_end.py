@@ -100,7 +100,8 @@ def test_a_past_quarter_printed_later_shows_what_was_open_and_overdue_on_its_las
     # The quarter that runs now sees them as they are today.
     q2 = quarterly_report(unit=cast.sector, year=2026, quarter=2, user=cast.leader).figures
     assert (q2["resolved"], q2["open_total"]) == (1, 4)
-    assert q2["open_overdue"] == 3  # due_after and paused_then (resumed) past due; paused_later stands still
+    # paused_later ran out in February, before its suspension, which revives no limit run out: overdue still.
+    assert q2["open_overdue"] == 4
     assert due_after.pk and paused_then.pk
 
     # The API and the consolidated view read the same figures.
@@ -187,10 +188,11 @@ def test_a_clock_extended_after_the_quarter_still_counts_overdue_on_its_last_day
 
 def test_a_clock_paused_over_the_quarter_end_is_not_overdue_then_even_once_resumed(cast, frozen_clock):
     on(dt.date(2026, 1, 5))
-    # Its 30-day resolution clock (Luật Khiếu nại 2011 Đ.28) ran out in February: overdue when suspended.
-    suspended = verifying(cast, title="Tạm đình chỉ qua ngày cuối quý")
     # Suspended and resumed within the quarter: running, past its moved due day, on 31/03.
     resumed_before = verifying(cast, title="Tiếp tục trong quý")
+    on(dt.date(2026, 2, 23))
+    # Its 30-day resolution clock (Luật Khiếu nại 2011 Đ.28) runs to 25/03: suspended before, on 20/03.
+    suspended = verifying(cast, title="Tạm đình chỉ qua ngày cuối quý")
     due = resolve_clock(suspended).due_on
     on(dt.date(2026, 2, 16))
     resumed_before = case_suspend(
@@ -213,8 +215,8 @@ def test_a_clock_paused_over_the_quarter_end_is_not_overdue_then_even_once_resum
     suspended = case_resume(case=suspended, actor=cast.chair, reason="Đã có kết quả giám định")
     case_resumption_sent(case=suspended, actor=cast.officer)
     clock_now = resolve_clock(suspended)
-    # The 26 days paused are not counted: the due day moves, yet stays before the quarter's end.
-    assert due < clock_now.due_on < dt.date(2026, 3, 31)
+    # The 26 days paused are not counted: the due day moves from 25/03 to 20/04.
+    assert (due, clock_now.due_on) == (dt.date(2026, 3, 25), dt.date(2026, 4, 20))
     pause, resume = DeadlineChange.objects.filter(deadline=clock_now)
     assert (pause.kind, pause.due_on_before, pause.due_on_after) == ("pause", due, due)
     assert (resume.kind, resume.paused_from, resume.paused_until) == ("resume", pause.at, resume.at)
