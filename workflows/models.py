@@ -236,8 +236,9 @@ class Deadline(models.Model):
     cycle = models.PositiveSmallIntegerField(_("lượt tính hạn"), default=0)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     # Set by the breach (workflows.services.breach.deadline_breach): the sweep's, or one a service records
-    # first when it gives a new limit to, pauses or resumes a clock run out before any pass marked it
-    # (deadline_relimit, deadline_pause, deadline_resume). Cleared by an extension (deadline_extend), by a new limit whose new due
+    # first when it gives a new limit to, extends, pauses or resumes a clock run out before any pass marked
+    # it (deadline_relimit, deadline_extend, deadline_pause, deadline_resume). Cleared by an extension
+    # (deadline_extend: its breach stays in the trail and with leadership), by a new limit whose new due
     # moment is ahead (deadline_relimit: the clock runs again), and by a step recorded as done at a moment
     # before the clock's due moment and before the sweep's breach (deadline_close's `at`:
     # late_stop_breached_at). Else kept when the step ends (deadline_close): a clock met or cancelled with

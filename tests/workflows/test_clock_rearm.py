@@ -9,9 +9,11 @@ import datetime as dt
 
 import pytest
 
+from casework.audit.models import AuditEvent
 from core import clock
 from notifications.models import Notification
 from tests.workflows.conftest import at
+from workflows.automatic_reasons import STEP_NAME, STEP_OVERDUE
 from workflows.clock_history import clock_cycle_at
 from workflows.models import Deadline, DeadlineChange, Escalation
 from workflows.services.deadlines import (
@@ -275,4 +277,111 @@ def test_a_new_limit_on_a_clock_paused_after_it_ran_out_records_that_breach_then
         ("pause", False),
         ("resume", False),
         ("relimit", True),
+    ]
+
+
+def _breach_record(deadline: Deadline) -> dict:
+    """The clock, and what the trail, the notices and leadership's queue hold of its breaches."""
+    deadline.refresh_from_db()
+    return {
+        "clock": (
+            deadline.status,
+            deadline.due_on,
+            deadline.cycle,
+            deadline.extensions,
+            deadline.breached_at,
+            deadline.reminders_sent,
+            deadline.next_reminder_at,
+        ),
+        "history": list(DeadlineChange.objects.filter(deadline=deadline).values_list("kind", "rearmed")),
+        "breaches": [
+            e.after["reason_params"]["due_on"]
+            for e in AuditEvent.objects.filter(action="deadline.breach", target_type=TARGET[0], target_id=TARGET[1])
+        ],
+        "escalations": list(
+            Escalation.objects.filter(deadline=deadline)
+            .order_by("pk")
+            .values_list("breach_seq", "status", "reason_code", "reason_params")
+        ),
+        "told": sorted(
+            Notification.objects.filter(
+                key__startswith=f"deadline:{deadline.pk}:", key__endswith=":breach"
+            ).values_list("user__username", "key")
+        ),
+    }
+
+
+@pytest.mark.parametrize("swept_first", [True, False], ids=["swept-first", "not-swept"])
+def test_an_extension_after_the_due_moment_leaves_the_breach_whether_or_not_the_sweep_came_first(
+    cast, fake_target, swept_first
+):
+    """Due Thu 12/03, extended on the morning of 13/03 to 20/03, before or after the sweep's pass: the breach of
+    the first run is recorded, told and escalated once either way; the clock then runs towards 20/03 in a run
+    of its own, reminded again, and breached past it as a new breach."""
+    clock.set_now(at(2))
+    deadline = _open(cast)
+    clock.set_now(at(13, 8))
+    if swept_first:
+        assert sweep_run().escalated == 1
+    clock.set_now(at(13, 10))
+
+    deadline_extend(target=TARGET, step="accept", new_due_on=dt.date(2026, 3, 20))
+
+    record = _breach_record(deadline)
+    assert record == {
+        "clock": (
+            Deadline.Status.OPEN,
+            dt.date(2026, 3, 20),
+            1,
+            1,
+            None,
+            [],
+            at(17, 8),  # 3 days before the new due day, at the office's opening
+        ),
+        "history": [("extend", True)],
+        "breaches": ["2026-03-12"],
+        "escalations": [(0, "pending", STEP_OVERDUE, {STEP_NAME: "accept", "due_on": "2026-03-12"})],
+        "told": sorted(
+            [
+                (cast.officer.username, f"deadline:{deadline.pk}:breach"),
+                (cast.chair.username, f"deadline:{deadline.pk}:breach"),
+            ]
+        ),
+    }
+    # In the trail the breach comes before the extension's new due day.
+    breach = AuditEvent.objects.get(action="deadline.breach", target_id=TARGET[1])
+    assert breach.at <= DeadlineChange.objects.get(deadline=deadline).at
+    # The sweep afterwards records that breach no second time.
+    clock.set_now(at(13, 11))
+    swept = sweep_run()
+    assert (swept.breached, swept.escalated) == (0, 0)
+    assert _breach_record(deadline) == record
+    # The new run, run out, is a breach of its own.
+    clock.set_now(at(21))
+    assert sweep_run().escalated == 1
+    assert list(Escalation.objects.filter(deadline=deadline).values_list("breach_seq", flat=True)) == [0, 1]
+
+
+def test_an_extension_of_a_clock_paused_after_it_ran_out_records_that_breach_then_runs_on(cast, fake_target):
+    deadline = _paused_past_its_due(cast)
+    clock.set_now(at(16))
+
+    deadline_extend(target=TARGET, step="accept", new_due_on=dt.date(2026, 3, 20))
+
+    deadline.refresh_from_db()
+    # Breached as of its pause (a pause holds no clock run out), then given more time: it runs on.
+    assert (deadline.status, deadline.due_on, deadline.cycle, deadline.breached_at) == (
+        Deadline.Status.OPEN,
+        dt.date(2026, 3, 20),
+        1,
+        None,
+    )
+    assert AuditEvent.objects.get(action="deadline.breach", target_id=TARGET[1]).after["reason_params"] == {
+        "due_on": "2026-03-12"
+    }
+    assert list(Escalation.objects.filter(deadline=deadline).values_list("breach_seq", flat=True)) == [0]
+    assert list(DeadlineChange.objects.filter(deadline=deadline).values_list("kind", "rearmed")) == [
+        ("pause", False),
+        ("resume", False),
+        ("extend", True),
     ]

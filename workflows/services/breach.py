@@ -2,8 +2,8 @@
 
 The sweep records the breach of each clock it finds open past its due moment (workflows.sweep). A service
 that moves or stops the clock of a step before any pass came round records it first, by the same function
-(workflows.services.deadlines: a new limit, a pause, a resume of a clock paused only after it ran out): the
-breach that happened is recorded and escalated alike whether or not the sweep ran in between.
+(workflows.services.deadlines: a new limit, an extension, a pause, a resume of a clock paused only after it
+ran out): the breach that happened is recorded and escalated alike whether or not the sweep ran in between.
 """
 
 from __future__ import annotations

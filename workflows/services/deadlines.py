@@ -214,7 +214,8 @@ def ran_out_q(now: dt.datetime) -> Q:
     """A running clock whose due moment had gone by `now` without the sweep having marked it yet: open past
     its due moment, or paused only after it (a paused clock's due day waits for its resume, so one
     paused in time is not late however long the pause; deadline_pause records the breach of one past its
-    due moment instead of pausing it, and a resume or a new limit records that of one found so)."""
+    due moment instead of pausing it, and a resume, an extension or a new limit records that of one found
+    so)."""
     return Q(status=Deadline.Status.OPEN, due_at__lt=now) | Q(status=Deadline.Status.PAUSED, paused_at__gt=F("due_at"))
 
 
@@ -379,8 +380,16 @@ def deadline_extend(
     *, target: Model | tuple[str, Any], step: str, days: int | None = None, new_due_on: dt.date | None = None
 ) -> Deadline:
     """Gia hạn: move the due date (by `days` in the rule's unit, or to `new_due_on`); counted. A paused
-    clock stays paused (what holds it still holds), and its resume moves the new date on by the pause."""
+    clock stays paused (what holds it still holds), and its resume moves the new date on by the pause.
+
+    An extension of a limit already run out gives more time from then on; it leaves the breach that happened:
+    one that no pass of the sweep had marked yet is recorded first, as the sweep records it
+    (_breach_before_the_sweep: marked, told, escalated in the run it ran out in), then the clock starts a
+    new run towards its new due day. The breach, its escalation and the leadership queue are the same
+    whether or not a pass came round between the due moment and the extension."""
     deadline = _running_or_ran_out(target, step)
+    now = clock.now()
+    _breach_before_the_sweep(deadline, now)
     calendar = WorkingCalendar.load()
     if new_due_on is None:
         if days is None:
@@ -394,9 +403,9 @@ def deadline_extend(
     paused = deadline.status == Deadline.Status.PAUSED
     deadline.status = Deadline.Status.PAUSED if paused else Deadline.Status.OPEN
     deadline.breached_at = None
-    deadline.next_reminder_at = None if paused else next_reminder(deadline, calendar, clock.now())
+    deadline.next_reminder_at = None if paused else next_reminder(deadline, calendar, now)
     deadline.save()
-    _change_record(deadline, DeadlineChange.Kind.EXTEND, due_before, rearmed=True)
+    _change_record(deadline, DeadlineChange.Kind.EXTEND, due_before, at=now, rearmed=True)
     return deadline
 
 
