@@ -11,11 +11,18 @@ import datetime as dt
 import pytest
 
 from casework.audit.selectors import audit_events_for
-from casework.cases.models import SuspensionGround
-from casework.cases.services import case_accept, case_assign, case_resume, case_start_verification, case_suspend
+from casework.cases.models import Status, SuspensionGround
+from casework.cases.services import (
+    case_accept,
+    case_assign,
+    case_complexity_decide,
+    case_resume,
+    case_start_verification,
+    case_suspend,
+)
 from core import clock
 from notifications.models import Notification
-from tests.builders import case_clock, clock_at, make_case
+from tests.builders import at, case_clock, clock_at, make_case
 from workflows.automatic_reasons import STEP_NAME, STEP_OVERDUE
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline, DeadlineChange, Escalation
@@ -132,3 +139,67 @@ def test_a_complaint_suspended_before_its_limit_ran_out_is_paused_and_moved_on_b
         DeadlineChange.Kind.RESUME,
     ]
     assert not Escalation.objects.filter(deadline=deadline).exists()
+
+
+@pytest.mark.parametrize("swept_first", [True, False], ids=["swept-first", "not-swept"])
+def test_a_complaint_run_out_suspended_then_found_complex_starts_its_new_run_paused_until_the_case_resumes(
+    cast, swept_first
+):
+    """Its 30 days ran out on 31/07; suspended on 01/08 (its breach recorded, not paused); found complex on 05/08,
+    the 45 days end on 17/08, still ahead: the clock runs again, but not while the case stays suspended
+    (Luật 136/2025/QH15: the time suspended is not counted). It starts that run paused, is neither reminded
+    nor breached while the suspension lasts, and resumes with the case, moved on by the days it stood."""
+    case = _verifying(cast)
+    deadline = case_clock(case, "resolve")
+    clock_at(dt.date(2026, 8, 1), 8)
+    if swept_first:
+        assert sweep_run().escalated == 1
+    clock_at(dt.date(2026, 8, 1), 10)
+    case.refresh_from_db()
+    case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_OTHER_BODY, reason="Chờ kết quả")
+    clock_at(dt.date(2026, 8, 5), 10)
+    case.refresh_from_db()
+
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nơi phải xác minh", grounds=["places"]
+    )
+
+    assert case.status == Status.SUSPENDED
+    state = _state(case, deadline)
+    # 45 days end on Saturday 15/08, carried to Monday 17/08; a new run (cycle 1), paused from its start.
+    assert state["clock"] == (Deadline.Status.PAUSED, dt.date(2026, 8, 17), 1, at(dt.date(2026, 8, 5), 10), 0, None, [])
+    assert state["history"] == [
+        (DeadlineChange.Kind.RELIMIT, dt.date(2026, 7, 31), dt.date(2026, 8, 17)),
+        (DeadlineChange.Kind.PAUSE, dt.date(2026, 8, 17), dt.date(2026, 8, 17)),
+    ]
+    assert DeadlineChange.objects.get(deadline=deadline, kind=DeadlineChange.Kind.RELIMIT).rearmed
+    # The breach of the first run stands, once, whether or not the sweep came first.
+    assert (state["breaches"], state["opened"]) == (["2026-07-31"], 1)
+    assert [e[:2] for e in state["escalations"]] == [(0, "pending")]
+    # Past the new due day, still suspended: not reminded, not breached (the sweep goes on with the case's
+    # other clocks: the sending of the suspension, leadership's).
+    for day in (12, 16, 18, 24):
+        clock_at(dt.date(2026, 8, day), 9)
+        sweep_run()
+    assert _state(case, deadline) == state
+
+    # Resumed on 25/08, twenty days after the new run started: it runs on, moved on by those twenty days.
+    clock_at(dt.date(2026, 8, 25), 9)
+    case.refresh_from_db()
+    case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+
+    deadline.refresh_from_db()
+    # 15/08 (the 45th day) + 20 days = Friday 04/09.
+    assert (deadline.status, deadline.due_on, deadline.paused_days, deadline.cycle) == (
+        Deadline.Status.OPEN,
+        dt.date(2026, 9, 4),
+        20,
+        1,
+    )
+    assert deadline.next_reminder_at is not None
+    clock_at(dt.date(2026, 9, 5))
+    sweep_run()
+    assert list(Escalation.objects.filter(deadline=deadline).values_list("breach_seq", flat=True).order_by("pk")) == [
+        0,
+        1,
+    ]

@@ -26,6 +26,7 @@ from casework.cases.services.common import (
     deadline_running_version,
     decision_check,
 )
+from casework.cases.services.resolve_clock import resolve_clock_sync
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.services import deadline_relimit, rule_get
@@ -156,6 +157,9 @@ def case_complexity_decide(
             variant=locked.deadline_variant,
         )
         deadline = deadline_relimit(target=locked, step="resolve", rule=rule)
+        # A clock run out and run again by the longer limit while the case is suspended starts its new run
+        # paused, and resumes with the case: the time of a suspension is not counted (resolve_clock).
+        resolve_clock_sync(locked)
         after.update(days=rule.days, due_on=deadline.due_on.isoformat(), source=rule.source)
     audit_record(
         actor=actor,

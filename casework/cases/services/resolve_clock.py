@@ -13,8 +13,9 @@ A complaint's assessment time counts: Luật Khiếu nại 2011 (Đ.28, Đ.37: t
 and Thông tư 07/2013/TT-TTCP Đ.15 leave nothing of it out.
 
 Each step that changes one of these facts (suspend, resume, an expertise request sent, its conclusion
-received) calls `resolve_clock_sync` after its change: the clock is paused while either ground holds and
-restarts only when neither does, through the deadline services, whose history keeps each pause for the
+received), or that may run again a clock that had run out (a longer limit: case_complexity_decide), calls
+`resolve_clock_sync` after its change: the clock is paused while either ground holds and restarts only when
+neither does, through the deadline services, whose history keeps each pause for the
 reports of a day past (workflows.clock_history).
 """
 
