@@ -190,10 +190,19 @@ def test_a_clock_paused_over_the_quarter_end_is_not_overdue_then_even_once_resum
     on(dt.date(2026, 1, 5))
     # Suspended and resumed within the quarter: running, past its moved due day, on 31/03.
     resumed_before = verifying(cast, title="Tiếp tục trong quý")
-    on(dt.date(2026, 2, 23))
-    # Its 30-day resolution clock (Luật Khiếu nại 2011 Đ.28) runs to 25/03: suspended before, on 20/03.
+    # Found complex at once: 45 days instead of 30 (Luật Khiếu nại 2011 Đ.28), to Thursday 19/02, a day of
+    # the Tết holiday, carried to Monday 23/02 (Bộ luật Dân sự 2015 Đ.148).
     suspended = verifying(cast, title="Tạm đình chỉ qua ngày cuối quý")
+    suspended = case_complexity_decide(
+        case=suspended, actor=cast.leader, complexity="complex", reason="Nhiều nơi", grounds=[ComplexityGround.PLACES]
+    )
     due = resolve_clock(suspended).due_on
+    assert due == dt.date(2026, 2, 23)
+    on(dt.date(2026, 2, 13))
+    # Suspended before its 45 days run out, over the quarter's end.
+    suspended = expertise_requested(suspended, cast.chair)
+    suspended = case_suspend(case=suspended, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
+    suspended = case_suspension_sent(case=suspended, actor=cast.officer)
     on(dt.date(2026, 2, 16))
     resumed_before = case_suspend(
         case=resumed_before, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả"
@@ -203,24 +212,31 @@ def test_a_clock_paused_over_the_quarter_end_is_not_overdue_then_even_once_resum
     resumed_before = case_resume(case=resumed_before, actor=cast.chair, reason="Đã có kết quả")
     case_resumption_sent(case=resumed_before, actor=cast.officer)
     assert resolve_clock(resumed_before).due_on < dt.date(2026, 3, 31)
-    on(dt.date(2026, 3, 20))
-    suspended = expertise_requested(suspended, cast.chair)
-    suspended = case_suspend(case=suspended, actor=cast.chair, ground="await_expertise", reason="Chờ giám định")
-    suspended = case_suspension_sent(case=suspended, actor=cast.officer)
     on(dt.date(2026, 3, 31))
     on_the_day = quarter(cast, 1)
     assert (on_the_day["open_total"], on_the_day["open_overdue"]) == (2, 1)  # resumed_before only
 
-    on(dt.date(2026, 4, 15))
+    on(dt.date(2026, 4, 2))
     suspended = case_resume(case=suspended, actor=cast.chair, reason="Đã có kết quả giám định")
-    case_resumption_sent(case=suspended, actor=cast.officer)
+    suspended = case_resumption_sent(case=suspended, actor=cast.officer)
+    # The 48 days paused are not counted: the 45th day moves from 19/02 to Wednesday 08/04.
+    assert resolve_clock(suspended).due_on == dt.date(2026, 4, 8)
+    # Found not complex after all: back to 30 days from acceptance, the days paused still left out: 04/02
+    # and 48 days, Tuesday 24/03. Today's due day falls before the quarter's end, while on 31/03 the
+    # clock stood paused: a report reading the clock as it is today, not as it stood then, counts it.
+    suspended = case_complexity_decide(case=suspended, actor=cast.leader, complexity="normal", reason="Đã rõ")
     clock_now = resolve_clock(suspended)
-    # The 26 days paused are not counted: the due day moves from 25/03 to 20/04.
-    assert (due, clock_now.due_on) == (dt.date(2026, 3, 25), dt.date(2026, 4, 20))
-    pause, resume = DeadlineChange.objects.filter(deadline=clock_now)
-    assert (pause.kind, pause.due_on_before, pause.due_on_after) == ("pause", due, due)
-    assert (resume.kind, resume.paused_from, resume.paused_until) == ("resume", pause.at, resume.at)
-    assert (resume.due_on_before, resume.due_on_after) == (due, clock_now.due_on)
+    assert (clock_now.due_on, clock_now.paused_days) == (dt.date(2026, 3, 24), 48)
+    assert clock_now.status in (Deadline.Status.OPEN, Deadline.Status.BREACHED)
+    changes = list(DeadlineChange.objects.filter(deadline=clock_now).order_by("at", "pk"))
+    assert [(c.kind, c.due_on_before, c.due_on_after) for c in changes] == [
+        ("relimit", dt.date(2026, 2, 4), due),
+        ("pause", due, due),
+        ("resume", due, dt.date(2026, 4, 8)),
+        ("relimit", dt.date(2026, 4, 8), dt.date(2026, 3, 24)),
+    ]
+    pause, resume = changes[1], changes[2]
+    assert (resume.paused_from, resume.paused_until) == (pause.at, resume.at)
 
     on(dt.date(2026, 5, 15))
     assert quarter(cast, 1) == on_the_day  # paused then: not overdue then
