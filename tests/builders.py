@@ -95,8 +95,13 @@ def intake(
 
 
 def accepted(cast: Cast, *, kind: str = Kind.COMPLAINT, title: str = "Đơn khiếu nại về chế độ", **kw: Any) -> Case:
-    case = intake(cast.intake, cast.sector, kind=kind, title=title, **kw)
-    return case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
+    """Received and accepted by the sector's intake officer. A complaint given no day of receipt is
+    received and accepted `before_dialogue`, so that its dialogue (`dialogue`, `dialogued`) may be held
+    today, its notice sent on the day it was accepted."""
+    ready = before_dialogue() if kind == Kind.COMPLAINT and "received_on" not in kw else contextlib.nullcontext()
+    with ready:
+        case = intake(cast.intake, cast.sector, kind=kind, title=title, **kw)
+        return case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
 
 
 def assigned(cast: Cast, *, kind: str = Kind.COMPLAINT, officer: Any = None, **kw: Any) -> Case:

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from casework.cases.actions import case_actions
 from casework.cases.models import Kind
 from casework.cases.services import case_accept, case_assign, case_complexity_decide, case_extend
-from tests.builders import dialogued, withdrawal_letter
+from tests.builders import before_dialogue, dialogued, withdrawal_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,8 @@ def test_a_whole_withdrawal_awaiting_termination_is_offered_alike_on_both_sides(
     from casework.cases.models import Outcome
     from casework.cases.services import case_approve, case_propose, case_start_verification, case_withdraw
 
-    case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
     case = case_start_verification(
         case=case_assign(case=case, actor=cast.chair, assignee=cast.officer), actor=cast.officer
     )

@@ -39,7 +39,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import dialogued, expertise_requested, registered, withdrawal_letter
+from tests.builders import before_dialogue, dialogued, expertise_requested, registered, withdrawal_letter
 from tests.factories import UserFactory
 from workflows.models import Deadline
 
@@ -200,8 +200,9 @@ def test_art37_the_second_round_resolves_in_45_days_complex_60_remote_60_remote_
 def test_art33_art44_the_window_ends_with_the_first_working_day_after_30_april_and_then_the_decision_is_final(
     cast, make_case, province_intake
 ):
-    case = _verifying(_accept(make_case(), cast.intake), cast)
-    case = dialogued(case, cast.officer)
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = _accept(make_case(), cast.intake)
+    case = dialogued(_verifying(case, cast), cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Không có cơ sở", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     on(dt.date(2026, 3, 31))

@@ -17,7 +17,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core.errors import ValidationFailed
-from tests.builders import dialogued, registered
+from tests.builders import before_dialogue, dialogued, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,9 @@ PROPOSAL = "Khiếu nại đúng một phần: đơn vị phải trả lại tr�
 
 
 def _approved(cast, make_case, kind=Kind.COMPLAINT):
-    case = make_case(kind=kind)
-    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = make_case(kind=kind)
+        case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     if kind == Kind.COMPLAINT:

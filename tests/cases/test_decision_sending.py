@@ -96,17 +96,19 @@ def test_the_second_round_decision_has_seven_days_its_end_carried_past_the_weeke
     """Đ.41 khoản 1: "Trong thời hạn 07 ngày" (calendar days; Đ.32 says "03 ngày làm việc"). Decided on
     Tuesday 25/08/2026, the seventh day is Tuesday 1/9, National Day, followed by 2/9: the limit ends on
     Thursday 3/9 (Bộ luật Dân sự 2015 Đ.148). Seven working days would have run to Tuesday 8/9 (the
-    weekend, the day off of 31/8 and both holidays not counted)."""
-    clock.set_now(dt.datetime(2026, 8, 25, 2, 0, tzinfo=dt.UTC))
+    weekend, the day off of 31/8 and both holidays not counted). The first round was decided and sent on
+    Thursday 20/08, the second received and accepted that day, its dialogue held on the 25th."""
+    clock.set_now(dt.datetime(2026, 8, 20, 2, 0, tzinfo=dt.UTC))
     first = decided(cast)
     case_notify_result(case=first, actor=cast.officer)
     intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
     chair = UserFactory(roles=[(Role.COMMITTEE_CHAIR, cast.province)])
     officer = UserFactory(roles=[(Role.CASE_OFFICER, cast.province)])
-    second = case_complaint_second(first=first, actor=intake, received_on=clock.today(), content="Không đồng ý")
     from casework.cases.services import case_accept
 
+    second = case_complaint_second(first=first, actor=intake, received_on=clock.today(), content="Không đồng ý")
     second = case_accept(case=second, actor=intake, legal_ground="Luật Khiếu nại 2011 Đ.36", subject_area="khac")
+    clock.set_now(dt.datetime(2026, 8, 25, 2, 0, tzinfo=dt.UTC))  # the dialogue's notice went out on the 20th
     second = case_assign(case=second, actor=chair, assignee=officer)
     second = case_start_verification(case=second, actor=officer)
     second = dialogued(second, officer)
@@ -116,9 +118,10 @@ def test_the_second_round_decision_has_seven_days_its_end_carried_past_the_weeke
     deadline = sending(second)
     assert (deadline.day_unit, deadline.days, deadline.due_on) == ("calendar", 7, dt.date(2026, 9, 3))
     assert deadline.rule.source == "Luật Khiếu nại 2011 Đ.41 khoản 1"
-    # The first round's limit stays in working days (Đ.32): Wed 26, Thu 27, Fri 28/8.
+    # The first round's limit stays in working days (Đ.32): Fri 21, Sat 22 (a working day of the 2026
+    # swap), Mon 24/8.
     first_sending = Deadline.objects.get(target_type="cases.case", target_id=str(first.pk), step="send_decision")
-    assert (first_sending.day_unit, first_sending.due_on) == ("working", dt.date(2026, 8, 28))
+    assert (first_sending.day_unit, first_sending.due_on) == ("working", dt.date(2026, 8, 24))
     # Still open on the morning of the 3rd, run out at its close.
     clock.set_now(dt.datetime(2026, 9, 3, 2, 0, tzinfo=dt.UTC))
     sweep_deadlines()

@@ -26,7 +26,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
-from tests.builders import assigned, decided, dialogue, dialogue_form
+from tests.builders import assigned, before_dialogue, decided, dialogue, dialogue_form
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +34,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def second_round(cast, frozen_clock):
-    """A second-round complaint being verified at the province's committee, no dialogue yet."""
-    first = decided(cast)
-    case_notify_result(case=first, actor=cast.officer)
+    """A second-round complaint being verified at the province's committee, no dialogue yet: received
+    and accepted a week ago, so that its dialogue may be held today, noticed up to seven days before."""
     intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
     chair = UserFactory(roles=[(Role.COMMITTEE_CHAIR, cast.province)])
     officer = UserFactory(roles=[(Role.CASE_OFFICER, cast.province)])
-    second = case_complaint_second(first=first, actor=intake, received_on=clock.today(), content="Không đồng ý")
-    second = case_accept(case=second, actor=intake, legal_ground="Luật Khiếu nại 2011 Đ.36", subject_area="khac")
+    with before_dialogue(7):
+        first = decided(cast)
+        case_notify_result(case=first, actor=cast.officer)
+        second = case_complaint_second(first=first, actor=intake, received_on=clock.today(), content="Không đồng ý")
+        second = case_accept(case=second, actor=intake, legal_ground="Luật Khiếu nại 2011 Đ.36", subject_area="khac")
     second = case_assign(case=second, actor=chair, assignee=officer)
     return case_start_verification(case=second, actor=officer), officer
 

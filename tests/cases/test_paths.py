@@ -24,7 +24,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core import clock
-from tests.builders import dialogue, dialogued, withdrawal_letter
+from tests.builders import before_dialogue, dialogue, dialogued, withdrawal_letter
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
@@ -37,13 +37,14 @@ def actions(case):
 
 
 def test_complaint_full_path(cast, make_case):
-    case = make_case()
-    assert case.reference.startswith("KN-2026-")
-    assert case.status == Status.RECEIVED
-    (accept_deadline,) = case_deadlines(case=case)
-    assert accept_deadline.step == "accept" and accept_deadline.status == Deadline.Status.OPEN
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = make_case()
+        assert case.reference.startswith("KN-2026-")
+        assert case.status == Status.RECEIVED
+        (accept_deadline,) = case_deadlines(case=case)
+        assert accept_deadline.step == "accept" and accept_deadline.status == Deadline.Status.OPEN
 
-    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+        case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
@@ -201,8 +202,9 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     assert case.status == Status.TERMINATED
     assert {d.status for d in case_deadlines(case=case) if d.step == "resolve"} == {Deadline.Status.CANCELLED}
 
-    decided = make_case(content="Nội dung khác hẳn để không bị coi là trùng lặp.")
-    decided = case_accept(subject_area="khac", case=decided, actor=cast.intake, legal_ground="Đ.27")
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        decided = make_case(content="Nội dung khác hẳn để không bị coi là trùng lặp.")
+        decided = case_accept(subject_area="khac", case=decided, actor=cast.intake, legal_ground="Đ.27")
     decided = case_assign(case=decided, actor=cast.chair, assignee=cast.officer)
     decided = case_start_verification(case=decided, actor=cast.officer)
     decided = dialogued(decided, cast.officer)
@@ -215,8 +217,8 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
 
 
 def _decided_complaint(cast, make_case):
-    case = make_case()
-    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = dialogued(case, cast.officer)

@@ -28,7 +28,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import dialogued, expertise_requested, registered, withdrawal_letter
+from tests.builders import before_dialogue, dialogued, expertise_requested, registered, withdrawal_letter
 from workflows.calendar import due_date
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import escalation_decide, escalation_open
@@ -394,7 +394,8 @@ def test_art33_art44_past_the_window_the_second_complaint_is_refused_and_the_fir
     from tests.factories import UserFactory
 
     province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
-    case = _undecided_complaint(cast, make_case)
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = _undecided_complaint(cast, make_case)
     case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.leader)
@@ -802,7 +803,8 @@ def test_art33_the_window_runs_from_when_the_decision_reached_the_complainant_no
     from tests.factories import UserFactory
 
     province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
-    case = _undecided_complaint(cast, make_case)
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = _undecided_complaint(cast, make_case)
     case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.leader)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from casework.cases.services import case_accept, case_public_submit
 from core import clock
-from tests.builders import decided, resolved
+from tests.builders import before_dialogue, decided, resolved
 from workflows.sweep import sweep_deadlines
 
 pytestmark = pytest.mark.django_db
@@ -46,16 +46,17 @@ def test_the_case_page_reads_its_steps_in_english(client, cast, settings):
 
 def test_the_public_status_page_names_the_decision_sending_step(client, cast):
     clock.set_now(THURSDAY)
-    case, code = case_public_submit(
-        kind="complaint",
-        unit=cast.sector,
-        title="Khiếu nại về trợ cấp",
-        content="Tôi không được xét trợ cấp khó khăn năm 2026 dù đủ điều kiện.",
-        full_name="Đinh Thị Công Dân",
-        phone="0900111222",
-        subject_unit=cast.hospital,
-    )
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case, code = case_public_submit(
+            kind="complaint",
+            unit=cast.sector,
+            title="Khiếu nại về trợ cấp",
+            content="Tôi không được xét trợ cấp khó khăn năm 2026 dù đủ điều kiện.",
+            full_name="Đinh Thị Công Dân",
+            phone="0900111222",
+            subject_unit=cast.hospital,
+        )
+        case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
     resolved(case, cast, officer=cast.officer)
     page = client.post(reverse("cases:public_status"), {"code": code}).content.decode()
     assert "Bước hiện tại" in page

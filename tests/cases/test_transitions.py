@@ -19,7 +19,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import dialogue
+from tests.builders import before_dialogue, dialogue
 from tests.factories import grant
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +57,13 @@ def test_kind_specific_steps(cast, make_case):
         case_start_verification(case=petition, actor=cast.officer)
     with pytest.raises(TransitionNotAllowed):
         case_suspend(case=petition, actor=cast.chair, ground="await_expertise", reason="x")
-    den = case_accept(
-        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION, content="khác"), actor=cast.intake, legal_ground="x"
-    )
+    with before_dialogue():  # the dialogue's fields valid: the step itself is refused
+        den = case_accept(
+            subject_area="khac",
+            case=make_case(kind=Kind.DENUNCIATION, content="khác"),
+            actor=cast.intake,
+            legal_ground="x",
+        )
     den = case_assign(case=den, actor=cast.chair, assignee=cast.officer)
     den = case_start_verification(case=den, actor=cast.officer)
     with pytest.raises(TransitionNotAllowed):

@@ -35,7 +35,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import dialogued, registered, withdrawal_letter, withdrawal_record
+from tests.builders import before_dialogue, dialogued, registered, withdrawal_letter, withdrawal_record
 from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,8 @@ def test_art10_termination_on_withdrawal_needs_a_recorded_whole_withdrawal(cast,
 
 def test_withdrawn_in_whole_no_decision_or_conclusion_is_issued_on_the_merits(cast, make_case):
     for kind, issue in ((Kind.COMPLAINT, case_decide), (Kind.DENUNCIATION, case_conclude)):
-        case = _verifying(cast, make_case, kind=kind, content=f"Nội dung riêng của đơn {kind}.")
+        with before_dialogue():  # accepted five days ago: its dialogue may be held today
+            case = _verifying(cast, make_case, kind=kind, content=f"Nội dung riêng của đơn {kind}.")
         if kind == Kind.COMPLAINT:
             case = dialogued(case, cast.officer)
         case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.PARTLY)

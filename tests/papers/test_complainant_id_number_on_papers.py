@@ -21,7 +21,7 @@ from casework.cases.services import case_start_verification
 from casework.papers.context import ID_SEALED
 from casework.papers.models import Paper
 from casework.papers.services import TEMPLATE_FIELDS, paper_issue, template_current, template_save
-from tests.builders import accepted, assigned, dialogued, submitter
+from tests.builders import DIALOGUE_LEAD, accepted, assigned, dialogued, submitter
 from tests.papers.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,7 @@ def _represented(cast):
         capacity="lawyer",
         full_name=REPRESENTATIVE,
         id_number=REPRESENTATIVE_PAPER,
-        document_on=clock.today(),
+        document_on=clock.today() - DIALOGUE_LEAD,  # handed in with the letter, accepted before the dialogue
         scope="Khiếu nại quyết định",
     )
     return assigned(

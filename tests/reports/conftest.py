@@ -22,7 +22,7 @@ from casework.cases.services import (
 from casework.inspections import services as insp
 from casework.org.models import Role, User
 from core import clock
-from tests.builders import intake, resolved, withdrawal_letter
+from tests.builders import before_dialogue, intake, resolved, withdrawal_letter
 from tests.factories import UserFactory
 
 NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
@@ -66,9 +66,10 @@ def dataset(cast) -> DataSet:
     clock.set_now(NOW)
     cases["late"] = resolved(late, cast, officer=cast.officer)
 
-    # 02/03/2026, sector: a complaint accepted and decided the same day (on time).
-    quick = intake(cast.intake, cast.sector, title="Đơn giải quyết nhanh")
-    quick = case_accept(subject_area="khac", case=quick, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
+    # 25/02/2026, sector: a complaint accepted at once, decided on 02/03 after its dialogue (on time).
+    with before_dialogue():
+        quick = intake(cast.intake, cast.sector, title="Đơn giải quyết nhanh")
+        quick = case_accept(subject_area="khac", case=quick, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     cases["quick"] = resolved(quick, cast, officer=cast.officer2)
     # sector: an online petition refused.
     refused = intake(cast.intake, cast.sector, kind=Kind.PETITION, channel=Channel.ONLINE, title="Kiến nghị")

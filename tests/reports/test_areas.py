@@ -20,7 +20,7 @@ from casework.reports.selectors import dashboard_data, quarterly_consolidated, q
 from casework.reports.services import export_now, quarterly_report_import, quarterly_report_submit
 from core import clock
 from core.errors import OutOfScope, ValidationFailed
-from tests.builders import intake, resolved
+from tests.builders import before_dialogue, intake, resolved
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,13 @@ def _area(code: str):
 def by_area(cast):
     """Q1/2026 in the sector S: letters and flags in three areas, one legacy letter with none."""
     clock.set_now(Q1_DAY)
-    finance = case_accept(
-        case=intake(cast.intake, cast.sector, title="Chi sai quỹ"),
-        actor=cast.intake,
-        legal_ground="Luật Khiếu nại 2011 Đ.27",
-        subject_area="tai_chinh_cong_doan",
-    )
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        finance = case_accept(
+            case=intake(cast.intake, cast.sector, title="Chi sai quỹ"),
+            actor=cast.intake,
+            legal_ground="Luật Khiếu nại 2011 Đ.27",
+            subject_area="tai_chinh_cong_doan",
+        )
     resolved(finance, cast, officer=cast.officer)
     case_accept(
         case=intake(cast.intake, cast.hospital, title="Quỹ phúc lợi"),

@@ -33,6 +33,7 @@ from core import clock
 from tests.builders import (
     SESSION_DAY,
     at,
+    before_dialogue,
     conclude,
     dialogued,
     intake_form,
@@ -77,8 +78,8 @@ class Creation:
 
 
 def _second_complaint(cast, make_case) -> Creation:
-    case = make_case()
-    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="x")
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="x")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = dialogued(case, cast.officer)

@@ -18,7 +18,7 @@ from casework.cases.services import (
     case_refuse,
     case_start_verification,
 )
-from tests.builders import dialogued
+from tests.builders import before_dialogue, dialogued
 from workflows.flows.routing import process_advance, process_for
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,9 @@ def steps(obj):
 
 
 def test_a_complaint_leaves_one_chain_of_tasks_from_start_to_end(cast, make_case):
-    case = make_case(kind=Kind.COMPLAINT)
-    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
+    with before_dialogue():  # accepted five days ago: its dialogue may be held today
+        case = make_case(kind=Kind.COMPLAINT)
+        case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = dialogued(case, cast.officer)  # the result differs from the demands (Luật Khiếu nại 2011 Đ.30)
