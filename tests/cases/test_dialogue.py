@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from casework.audit.selectors import audit_events_for
@@ -67,24 +68,74 @@ def test_a_notice_sent_four_days_before_is_refused_citing_the_article_and_nothin
 
 def test_a_notice_dated_after_the_dialogue_is_refused(cast, verifying):
     fields = dialogue()
-    fields["dialogue_on"] = clock.today() - dt.timedelta(days=10)
-    fields["dialogue_notice_on"] = clock.today() - dt.timedelta(days=9)
+    fields["dialogue_on"] = clock.today() - dt.timedelta(days=1)
+    fields["dialogue_notice_on"] = clock.today()
     with pytest.raises(ValidationFailed) as refused:
         case_record_dialogue(case=verifying, actor=cast.officer, **fields)
 
     assert set(refused.value.fields) == {"dialogue_notice_on"}
+    assert "không được sau ngày đối thoại" in str(refused.value.fields["dialogue_notice_on"])
     _unchanged(verifying)
 
 
 def test_a_dialogue_dated_in_the_future_is_refused(cast, verifying):
     fields = dialogue()
     fields["dialogue_on"] = clock.today() + dt.timedelta(days=1)
-    fields["dialogue_notice_on"] = clock.today() - dt.timedelta(days=10)
+    fields["dialogue_notice_on"] = verifying.accepted_on
     with pytest.raises(ValidationFailed) as refused:
         case_record_dialogue(case=verifying, actor=cast.officer, **fields)
 
     assert set(refused.value.fields) == {"dialogue_on"}
     _unchanged(verifying)
+
+
+# ---- Luật Khiếu nại 2011 Đ.30 khoản 1: the dialogue of an accepted complaint, its notice not before the acceptance
+
+
+def test_a_notice_dated_the_day_before_the_acceptance_is_refused_by_the_service_the_page_and_the_api(
+    cast, client, verifying
+):
+    fields = dialogue()
+    fields["dialogue_notice_on"] = verifying.accepted_on - dt.timedelta(days=1)
+    assert (fields["dialogue_on"] - fields["dialogue_notice_on"]).days > 5  # refused for its day alone
+    with pytest.raises(ValidationFailed) as refused:
+        case_record_dialogue(case=verifying, actor=cast.officer, **fields)
+
+    assert set(refused.value.fields) == {"dialogue_notice_on"}
+    message = str(refused.value.fields["dialogue_notice_on"])
+    assert f"trước ngày thụ lý khiếu nại ({verifying.accepted_on:%d/%m/%Y})" in message
+    assert "Luật Khiếu nại 2011 Đ.30 khoản 1" in message
+    with translation.override("en"):
+        with pytest.raises(ValidationFailed) as in_english:
+            case_record_dialogue(case=verifying, actor=cast.officer, **fields)
+    assert "before the day the complaint was accepted" in str(in_english.value.fields["dialogue_notice_on"])
+    _unchanged(verifying)
+
+    client.force_login(cast.officer)
+    page = client.post(
+        f"/cases/{verifying.pk}/action/record_dialogue/", {"version": verifying.version, **dialogue_form(fields)}
+    )
+    assert page.status_code == 400 and "trước ngày thụ lý khiếu nại" in page.content.decode()
+    _unchanged(verifying)
+
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    answer = api.post(
+        f"/api/cases/{verifying.pk}/record_dialogue/",
+        {"version": verifying.version, **_as_json(fields)},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert "trước ngày thụ lý khiếu nại" in str(answer.json()["fields"]["dialogue_notice_on"])
+    _unchanged(verifying)
+
+
+def test_a_notice_sent_on_the_day_of_the_acceptance_is_recorded(cast, verifying):
+    fields = {**dialogue(), "dialogue_notice_on": verifying.accepted_on}
+    case = Case.objects.get(pk=case_record_dialogue(case=verifying, actor=cast.officer, **fields).pk)
+
+    assert case.status == Status.DIALOGUE
+    assert (case.dialogue_notice_on, case.dialogue_on) == (verifying.accepted_on, clock.today())
 
 
 @pytest.mark.parametrize(
@@ -136,10 +187,10 @@ def test_the_page_and_the_api_record_the_same_dialogue_and_refuse_the_same_short
     _unchanged(by_page)
     _unchanged(by_api)
 
-    fields = dialogue(notice_days=6, absent=DialogueAttendance.ABSENT_EXCUSED)
+    fields = dialogue(notice_days=5, absent=DialogueAttendance.ABSENT_EXCUSED)
     page = client.post(
         f"/cases/{by_page.pk}/action/record_dialogue/",
-        {"version": by_page.version, **dialogue_form(notice_days=6, absent="absent_excused")},
+        {"version": by_page.version, **dialogue_form(notice_days=5, absent="absent_excused")},
     )
     answer = api.post(
         f"/api/cases/{by_api.pk}/record_dialogue/", {"version": by_api.version, **_as_json(fields)}, format="json"

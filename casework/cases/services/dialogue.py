@@ -160,7 +160,8 @@ def dialogue_check(
 ) -> None:
     """The rules of a dialogue's record (Nghị định 124/2020/NĐ-CP Đ.28, sửa đổi bởi Nghị định
     155/2026/NĐ-CP), checked before anything is written: its content (khoản 3); both dates, held no
-    later than today and at least 05 days after its notice, and to whom that notice was sent (khoản 1);
+    later than today and at least 05 days after its notice, the notice not before the complaint was
+    accepted (Luật Khiếu nại 2011 Đ.30 khoản 1), and to whom that notice was sent (khoản 1);
     where it was held and who chaired it (khoản 2, 3, 4; Mẫu số 14 mục I.1); who took part, and whether
     the complainant came or, absent, had a legitimate reason (khoản 4); the participants' opinions, and
     what was agreed or is still disputed (khoản 4). Absent without a legitimate reason, the resolution
@@ -179,6 +180,15 @@ def dialogue_check(
         errors["dialogue_notice_on"] = _(
             "Phải nhập ngày gửi thông báo đối thoại (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1)."
         )
+    elif case.accepted_on is not None and dialogue_notice_on < case.accepted_on:
+        # Luật Khiếu nại 2011 Đ.30 khoản 1; Nghị định 124/2020/NĐ-CP Đ.28 khoản 1 (sửa đổi bởi Nghị định
+        # 155/2026/NĐ-CP): the dialogue is organised "trong quá trình giải quyết khiếu nại", of a complaint
+        # accepted; its notice is not sent before the acceptance, nor the dialogue held before its notice.
+        errors["dialogue_notice_on"] = gettext(
+            "Ngày gửi thông báo đối thoại không được trước ngày thụ lý khiếu nại (%(day)s): đối thoại được tổ chức "
+            "trong quá trình giải quyết khiếu nại đã thụ lý (Luật Khiếu nại 2011 Đ.30 khoản 1; Nghị định "
+            "124/2020/NĐ-CP Đ.28 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP)."
+        ) % {"day": f"{case.accepted_on:%d/%m/%Y}"}
     elif dialogue_on is not None and dialogue_notice_on > dialogue_on:
         errors["dialogue_notice_on"] = _("Ngày gửi thông báo đối thoại không được sau ngày đối thoại.")
     elif dialogue_on is not None and (dialogue_on - dialogue_notice_on).days < DIALOGUE_NOTICE_DAYS:
