@@ -5,10 +5,10 @@ away on its first run, and a unit whose draft is long past its time is not held 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.apps import apps
 
 from casework.audit.models import AuditEvent
 from casework.inspections import services
@@ -18,37 +18,24 @@ from casework.inspections.models import Inspection
 from core import clock
 from tests.builders import open_ad_hoc, raise_flag, walk_to_reporting
 
-BEFORE = ("inspections", "0015_explanation_due_on")
-AFTER = ("inspections", "0016_explanation_due_on_of_drafts_out")
+pytestmark = pytest.mark.django_db
 
-
-def _migrate(target: tuple[str, str]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-
-
-def _migrate_to_latest() -> None:
-    """Every migration since `AFTER` too: the models the test reads with are the current ones."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+step = importlib.import_module("casework.inspections.migrations.0016_explanation_due_on_of_drafts_out")
 
 
 def _as_before_0015(inspection: Inspection) -> None:
     Inspection.objects.filter(pk=inspection.pk).update(explanation_due_on=None)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_draft_out_before_the_field_gets_its_last_day_from_the_day_it_went_out(cast, frozen_clock):
     sent_on = clock.today()  # Mon 02/03/2026
     inspection = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     due = inspection.explanation_due_on
     assert due == explanation_due_on_from(sent_on) and due > sent_on + dt.timedelta(days=4)
     _as_before_0015(inspection)
-    _migrate(BEFORE)
     clock.advance(dt.timedelta(days=2))  # the migration runs while the unit may still explain
 
-    _migrate(AFTER)
-    _migrate_to_latest()
+    step.record_explanation_due_on(apps, None)
 
     inspection.refresh_from_db()
     assert inspection.explanation_due_on == due
@@ -62,14 +49,11 @@ def test_a_draft_out_before_the_field_gets_its_last_day_from_the_day_it_went_out
     assert services.inspection_explanation_lapses() == "hết thời hạn giải trình: 0"
     assert "conclude" not in inspection_actions(user=cast.chair, inspection=inspection)
     assert "explain" in inspection_actions(user=cast.subject_rep, inspection=inspection)
-    # Run again, it changes nothing: the day is set once.
-    _migrate(BEFORE)
-    _migrate(AFTER)
-    _migrate_to_latest()
+    # Run again (undone, its reverse changes nothing), it changes nothing: the day is set once.
+    step.record_explanation_due_on(apps, None)
     assert AuditEvent.objects.filter(action="inspection.explanation_due_recorded").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_draft_long_out_is_past_its_time_and_one_with_no_record_gets_the_whole_time(cast, frozen_clock):
     old = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     old_due = old.explanation_due_on
@@ -77,12 +61,10 @@ def test_a_draft_long_out_is_past_its_time_and_one_with_no_record_gets_the_whole
     bare = open_ad_hoc(cast, [raise_flag(cast)])
     Inspection.objects.filter(pk=bare.pk).update(status="reporting")
     _as_before_0015(old)
-    _migrate(BEFORE)
     clock.advance(dt.timedelta(days=30))
     today = clock.today()
 
-    _migrate(AFTER)
-    _migrate_to_latest()
+    step.record_explanation_due_on(apps, None)
 
     old.refresh_from_db()
     bare.refresh_from_db()

@@ -7,9 +7,11 @@ day did (its resume moves the day on)."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
-from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.apps import apps
+from django.db import transaction
 
 from core import clock
 from tests.workflows.conftest import at
@@ -17,12 +19,15 @@ from workflows.models import Deadline, DeadlineChange, Escalation
 from workflows.services.deadlines import deadline_extend, deadline_open, deadline_pause, deadline_relimit
 from workflows.sweep import sweep_run
 
-BEFORE = ("workflows", "0031_escalation_overtaken_at")
+pytestmark = pytest.mark.django_db
+
+step = importlib.import_module("workflows.migrations.0032_deadline_cycle")
 
 
-def _migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
+def _as_before_0032() -> None:
+    """The fields 0032 adds, as it adds them: no clock has counted a run, no change started one."""
+    Deadline.objects.update(cycle=0)
+    DeadlineChange.objects.update(rearmed=False)
 
 
 def _open(cast, target_id: str) -> Deadline:
@@ -32,7 +37,6 @@ def _open(cast, target_id: str) -> Deadline:
     )
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_runs_of_clocks_moved_before_are_counted_from_their_history(cast, fake_target):
     clock.set_now(at(2))
     relimited, stayed, extended = _open(cast, "1"), _open(cast, "2"), _open(cast, "3")
@@ -47,11 +51,11 @@ def test_the_runs_of_clocks_moved_before_are_counted_from_their_history(cast, fa
     with transaction.atomic():  # the services lock the clock: the caller owns the transaction
         deadline_relimit(target=("tests.fake", "2"), step="accept", days=15)  # 17/03: gone by, stays breached
     sweep_run()  # the first runs out after its new limit, the extended one after its extension
-    _migrate([BEFORE])
     # As the clocks stood: runs not counted, escalations numbered by the extensions their clock had.
+    _as_before_0032()
     Escalation.objects.filter(deadline=relimited).update(breach_seq=0)
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    step._cycles(apps, None)
 
     cycles = dict(Deadline.objects.values_list("pk", "cycle"))
     assert [cycles[d.pk] for d in (relimited, stayed, extended)] == [1, 0, 1]
@@ -65,7 +69,6 @@ def test_the_runs_of_clocks_moved_before_are_counted_from_their_history(cast, fa
     assert sorted(Escalation.objects.filter(deadline=extended).values_list("breach_seq", flat=True)) == [0, 1]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_new_limit_gone_by_when_set_starts_no_run_whatever_followed(cast, fake_target):
     clock.set_now(at(2))
     again, paused = _open(cast, "1"), _open(cast, "2")
@@ -81,9 +84,9 @@ def test_a_new_limit_gone_by_when_set_starts_no_run_whatever_followed(cast, fake
         deadline_extend(target=("tests.fake", "1"), step="accept", new_due_on=at(16).date())
     clock.set_now(at(17))
     sweep_run()  # the extended one runs out again: its breach now stands after the new limit
-    _migrate([BEFORE])
+    _as_before_0032()
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    step._cycles(apps, None)
 
     cycles = dict(Deadline.objects.values_list("pk", "cycle"))
     assert [cycles[again.pk], cycles[paused.pk]] == [1, 1]
