@@ -1,4 +1,5 @@
-"""The demo loader covers every kind in every state and a second run changes nothing."""
+"""The demo loader covers every kind in every state and a second run changes nothing. The module's tests
+read one load of the organisation and the cases (`demo_cases`), each rolling back what it writes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from casework.cases.demo import TITLES, load_demo_cases
 from casework.cases.models import Case, Kind, Status, TerminationGround
 from casework.org.demo import load_demo_org
 from casework.papers.models import Paper
+from tests.module_data import built_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +67,15 @@ EXPECTED = {
 }
 
 
-def test_demo_cases_cover_every_state_and_are_idempotent():
-    load_demo_org()
-    first = load_demo_cases()
+@pytest.fixture(scope="module")
+def demo_cases(django_db_setup, django_db_blocker):
+    """What the first run of the cases' loader answers, on the demo organisation, by the real clock."""
+    with built_for_module(django_db_blocker, lambda: (load_demo_org(), load_demo_cases())[1], at=None) as first:
+        yield first
+
+
+def test_demo_cases_cover_every_state_and_are_idempotent(demo_cases):
+    first = demo_cases
     assert first["cases"] > 40
     for kind, states in EXPECTED.items():
         assert set(Case.objects.filter(kind=kind).values_list("status", flat=True)) == states
@@ -115,7 +123,7 @@ def _complaint_decisions_sent_and_dialogue_recorded() -> None:
     ).exists()
 
 
-def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_monitor():
+def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_monitor(demo_cases):
     """Luật Tố cáo 2018 Đ.44 khoản 3: the demo's handled denunciation has a measure of its conclusion,
     reported on by the hospital's union, which its monitor finds to verify and the union reads
     without the case."""
@@ -125,8 +133,6 @@ def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_m
     from casework.inspections.selectors import reports_to_verify
     from casework.org.models import User
 
-    load_demo_org()
-    load_demo_cases()
     case = Case.objects.get(title=TITLES[Kind.DENUNCIATION]["handled"])
     rec = Recommendation.objects.get(case=case)
     assert (rec.status, rec.owner_unit.code, rec.monitor.username) == ("reported", "CDCS-BVDK", "kiemtra1")
