@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 
 @pytest.fixture
-def demo(frozen_clock, settings):
+def demo(demo_data, db, frozen_clock, settings):
+    """The module's demo data (`demo_data`, loaded once), read by a test that rolls back what it writes."""
     settings.OTP_ENFORCED = False
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     yield
     translation.deactivate()  # a walk in English leaves English active in this thread
