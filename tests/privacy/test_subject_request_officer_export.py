@@ -159,14 +159,6 @@ def test_the_export_never_lists_a_letter_or_visit_the_officer_is_recused_from(ca
     listed = [c["reference"] for c in data["cases"]]
     assert listed == [letter.reference] and about_them.reference not in str(data)
     # An administrator not concerned finds both.
-    other = subject_request_record(
-        actor=cast.admin,
-        unit=cast.sector,
-        received_on=clock.today(),
-        channel="post",
-        right="access",
-        full_name=NAME,
-        phone=PHONE,
-    )
+    other = _record(cast.admin, cast.sector)
     found = [c["reference"] for c in subject_request_export(actor=cast.admin, request=other)["cases"]]
     assert found == [letter.reference, about_them.reference]
