@@ -5,12 +5,14 @@ posted as the page renders it (filled in), and must not be answered 403 or 404 n
 as not the user's to take (TransitionNotAllowed, OutOfScope) or as not to be taken yet (ValidationFailed naming
 none of the form's fields, such as a decision to inspect before its team is formed); a link must open. Input
 the form leaves incomplete may be refused (ValidationFailed on its fields): that is the form's, not the offer's. Each post is rolled back,
-so every action meets the state the page was rendered in."""
+so every action meets the state the page was rendered in. The objects are built once for the module (each
+test rolls back what it writes), each group as its test needs it, every role reading the same."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import lxml.html
@@ -41,6 +43,8 @@ from tests.builders import (
     report_supervision,
     walk_to_reporting,
 )
+from tests.factories import Cast, build_cast
+from tests.module_world import FROZEN, fresh_cast, module_world
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions
 from workflows.services.escalations import escalation_open
@@ -189,28 +193,31 @@ def _approved_without_dialogue(cast) -> Case:
     return case
 
 
-@pytest.mark.parametrize("who", ROLES)
-def test_every_case_action_offered_is_taken(client, cast, frozen_clock, refusals, who):
-    user = _user(cast, who)
+@dataclasses.dataclass
+class World:
+    """The objects of every test, built once for the module in the states where their actions are offered."""
+
+    cast: Cast
+    cases: list[int]  # accepted, assigned, proposed, approved, approved without its dialogue
+    flag: int
+    inspections: list[int]  # opened, teamed, decided, notified, reporting, concluded
+    teamed: int
+    plans: list[int]  # draft, submitted, approved
+    recommendations: list[int]  # open, reported
+    supervisions: list[int]  # planned, running, done
+    supervisions_day: dt.datetime  # the clock the supervisions were built at
+    escalation: int
+
+
+def _case_world(cast: Cast) -> list[int]:
     approved = case_approve(case=_proposed(cast), actor=cast.leader)
-    for case in (accepted(cast), assigned(cast), _proposed(cast), approved, _approved_without_dialogue(cast)):
-        case = Case.objects.get(pk=case.pk)
-        offered = case_actions(user=user, case=case)
-        if not offered:
-            continue
-        _check(
-            client,
-            user,
-            reverse("cases:detail", args=[case.pk]),
-            offered,
-            lambda name, pk=case.pk: reverse("cases:action", args=[pk, name]),
-            refusals,
-        )
+    return [
+        case.pk
+        for case in (accepted(cast), assigned(cast), _proposed(cast), approved, _approved_without_dialogue(cast))
+    ]
 
 
-@pytest.mark.parametrize("who", ROLES)
-def test_every_flag_and_inspection_action_offered_is_taken(client, cast, frozen_clock, refusals, who):
-    user = _user(cast, who)
+def _inspection_world(cast: Cast) -> tuple[int, list[int], int]:
     flag = raise_flag(cast)
     opened = inspections.inspection_open(
         unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)]
@@ -229,6 +236,106 @@ def test_every_flag_and_inspection_action_offered_is_taken(client, cast, frozen_
     )
     reporting = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     concluded = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    return flag.pk, [i.pk for i in (opened, teamed, decided, notified, reporting, concluded)], teamed.pk
+
+
+def _plan_world(cast: Cast) -> tuple[list[int], list[int]]:
+    draft = inspections.plan_create(unit=cast.sector, period="annual", year=2026, actor=cast.inspector)
+    submitted = inspections.plan_create(unit=cast.sector, period="annual", year=2027, actor=cast.inspector)
+    inspections.plan_item_add(
+        plan=submitted,
+        subject_unit=cast.hospital,
+        topics=["finance_books"],
+        starts_on=dt.date(2027, 3, 10),
+        ends_on=dt.date(2027, 3, 20),
+        team_lead=cast.inspector,
+        actor=cast.inspector,
+    )
+    inspections.plan_submit(plan=submitted, actor=cast.inspector)
+    approved = inspections.plan_create(unit=cast.sector, period="quarterly", year=2026, quarter=2, actor=cast.inspector)
+    inspections.plan_item_add(
+        plan=approved,
+        subject_unit=cast.hospital,
+        topics=["finance_books"],
+        starts_on=dt.date(2026, 4, 10),
+        ends_on=dt.date(2026, 4, 20),
+        team_lead=cast.inspector,
+        actor=cast.inspector,
+    )
+    inspections.plan_submit(plan=approved, actor=cast.inspector)
+    inspections.plan_approve(plan=approved, actor=cast.leader)
+    inspection = inspections.inspection_conclusion_notify(
+        inspection=conclude(cast, open_ad_hoc(cast, [raise_flag(cast)])), actor=cast.inspector
+    )
+    open_rec = recommend(cast, inspection)
+    reported = recommend(cast, inspection)
+    inspections.followup_report(recommendation=reported, text=TEXT, actor=cast.subject_rep)
+    return [p.pk for p in (draft, submitted, approved)], [r.pk for r in (open_rec, reported)]
+
+
+def _supervision_world(cast: Cast) -> list[int]:
+    from casework.supervision.services import supervision_start
+
+    planned = make_supervision(cast)
+    clock.set_now(clock.now().replace(year=2026, month=3, day=3))
+    running = make_supervision(cast, title="Giám sát thứ hai")
+    supervision_start(supervision=running, actor=cast.inspector)
+    done = make_supervision(cast, title="Giám sát thứ ba")
+    supervision_start(supervision=done, actor=cast.inspector)
+    report_supervision(cast, done)
+    return [s.pk for s in (planned, running, done)]
+
+
+def _build() -> World:
+    """Each group of objects built as its test built it, each from the frozen clock's morning."""
+    cast = build_cast()
+    cases = _case_world(cast)
+    clock.set_now(FROZEN)
+    flag, inspection_pks, teamed = _inspection_world(cast)
+    clock.set_now(FROZEN)
+    plans, recommendations = _plan_world(cast)
+    supervisions = _supervision_world(cast)
+    supervisions_day = clock.now()
+    clock.set_now(FROZEN)
+    case = accepted(cast)
+    escalation = escalation_open(target=case, unit=case.unit, reason="Cần lãnh đạo cho ý kiến.", actor=cast.chair)
+    return World(
+        cast, cases, flag, inspection_pks, teamed, plans, recommendations, supervisions, supervisions_day, escalation.pk
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    yield from module_world(django_db_blocker, _build)
+
+
+@pytest.fixture
+def cast(world, db) -> Cast:
+    return fresh_cast(world.cast)
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_every_case_action_offered_is_taken(client, world, cast, frozen_clock, refusals, who):
+    user = _user(cast, who)
+    for pk in world.cases:
+        case = Case.objects.get(pk=pk)
+        offered = case_actions(user=user, case=case)
+        if not offered:
+            continue
+        _check(
+            client,
+            user,
+            reverse("cases:detail", args=[case.pk]),
+            offered,
+            lambda name, pk=case.pk: reverse("cases:action", args=[pk, name]),
+            refusals,
+        )
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_every_flag_and_inspection_action_offered_is_taken(client, world, cast, frozen_clock, refusals, who):
+    user = _user(cast, who)
+    flag = Flag.objects.get(pk=world.flag)
     if flag_actions(user=user, flag=Flag.objects.get(pk=flag.pk)):
         _check(
             client,
@@ -243,11 +350,11 @@ def test_every_flag_and_inspection_action_offered_is_taken(client, cast, frozen_
         )
     if "escalate" in flag_actions(user=user, flag=Flag.objects.get(pk=flag.pk)):
         _api_taken(user, f"/api/flags/{flag.pk}/escalate/", {"reason": TEXT})
-    for inspection in (opened, teamed, decided, notified, reporting, concluded):
-        inspection = Inspection.objects.get(pk=inspection.pk)
+    for pk in world.inspections:
+        inspection = Inspection.objects.get(pk=pk)
         offered = inspection_actions(user=user, inspection=inspection)
         if who == "chair" and inspection.status == Inspection.Status.OPENED:
-            assert ("decide" in offered) == (inspection.pk == teamed.pk), offered
+            assert ("decide" in offered) == (inspection.pk == world.teamed), offered
         if offered:
             _check(
                 client,
@@ -262,35 +369,12 @@ def test_every_flag_and_inspection_action_offered_is_taken(client, cast, frozen_
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_every_plan_recommendation_and_supervision_action_offered_is_taken(client, cast, frozen_clock, refusals, who):
+def test_every_plan_recommendation_and_supervision_action_offered_is_taken(
+    client, world, cast, frozen_clock, refusals, who
+):
     user = _user(cast, who)
-    draft = inspections.plan_create(unit=cast.sector, period="annual", year=2026, actor=cast.inspector)
-    submitted = inspections.plan_create(unit=cast.sector, period="annual", year=2027, actor=cast.inspector)
-    for plan in (submitted,):
-        inspections.plan_item_add(
-            plan=plan,
-            subject_unit=cast.hospital,
-            topics=["finance_books"],
-            starts_on=dt.date(2027, 3, 10),
-            ends_on=dt.date(2027, 3, 20),
-            team_lead=cast.inspector,
-            actor=cast.inspector,
-        )
-    inspections.plan_submit(plan=submitted, actor=cast.inspector)
-    approved = inspections.plan_create(unit=cast.sector, period="quarterly", year=2026, quarter=2, actor=cast.inspector)
-    inspections.plan_item_add(
-        plan=approved,
-        subject_unit=cast.hospital,
-        topics=["finance_books"],
-        starts_on=dt.date(2026, 4, 10),
-        ends_on=dt.date(2026, 4, 20),
-        team_lead=cast.inspector,
-        actor=cast.inspector,
-    )
-    inspections.plan_submit(plan=approved, actor=cast.inspector)
-    inspections.plan_approve(plan=approved, actor=cast.leader)
-    for plan in (draft, submitted, approved):
-        plan = InspectionPlan.objects.get(pk=plan.pk)
+    for pk in world.plans:
+        plan = InspectionPlan.objects.get(pk=pk)
         offered = plan_actions(user=user, plan=plan)
         if offered:
             _check(
@@ -301,14 +385,8 @@ def test_every_plan_recommendation_and_supervision_action_offered_is_taken(clien
                 lambda name, pk=plan.pk: reverse("inspections:plan_act", args=[pk, name]),
                 refusals,
             )
-    inspection = inspections.inspection_conclusion_notify(
-        inspection=conclude(cast, open_ad_hoc(cast, [raise_flag(cast)])), actor=cast.inspector
-    )
-    open_rec = recommend(cast, inspection)
-    reported = recommend(cast, inspection)
-    inspections.followup_report(recommendation=reported, text=TEXT, actor=cast.subject_rep)
-    for rec in (open_rec, reported):
-        rec = Recommendation.objects.get(pk=rec.pk)
+    for pk in world.recommendations:
+        rec = Recommendation.objects.get(pk=pk)
         offered = recommendation_actions(user=user, recommendation=rec)
         if offered:
             _check(
@@ -319,17 +397,9 @@ def test_every_plan_recommendation_and_supervision_action_offered_is_taken(clien
                 lambda name, pk=rec.pk: reverse("inspections:recommendation_act", args=[pk, name]),
                 refusals,
             )
-    planned = make_supervision(cast)
-    clock.set_now(clock.now().replace(year=2026, month=3, day=3))
-    running = make_supervision(cast, title="Giám sát thứ hai")
-    from casework.supervision.services import supervision_start
-
-    supervision_start(supervision=running, actor=cast.inspector)
-    done = make_supervision(cast, title="Giám sát thứ ba")
-    supervision_start(supervision=done, actor=cast.inspector)
-    report_supervision(cast, done)
-    for supervision in (planned, running, done):
-        supervision = Supervision.objects.get(pk=supervision.pk)
+    clock.set_now(world.supervisions_day)
+    for pk in world.supervisions:
+        supervision = Supervision.objects.get(pk=pk)
         offered = supervision_actions(user=user, supervision=supervision)
         if offered:
             _check(
@@ -343,12 +413,10 @@ def test_every_plan_recommendation_and_supervision_action_offered_is_taken(clien
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_every_escalation_action_offered_is_taken(client, cast, frozen_clock, refusals, who):
+def test_every_escalation_action_offered_is_taken(client, world, cast, frozen_clock, refusals, who):
     user = _user(cast, who)
-    case = accepted(cast)
-    escalation = escalation_open(target=case, unit=case.unit, reason="Cần lãnh đạo cho ý kiến.", actor=cast.chair)
-    offered = escalation_actions(user=user, escalation=Escalation.objects.get(pk=escalation.pk))
+    offered = escalation_actions(user=user, escalation=Escalation.objects.get(pk=world.escalation))
     assert offered == (["decide"] if who == "leader" else [])
     if offered:
-        url = reverse("workflows:detail", args=[escalation.pk])
+        url = reverse("workflows:detail", args=[world.escalation])
         assert _check(client, user, url, offered, lambda name: url, refusals) == {"decide"}
