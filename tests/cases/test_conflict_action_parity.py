@@ -2,9 +2,13 @@
 `case_actions` offer, and the decisions an escalation about the case offers, are exactly those the
 services accept. Whoever is recused from the case, declared a conflict in it, or is conflicted with
 the unit concerned (a role held in it, a declared conflict) takes no leadership decision on it:
-complexity, extension, approval, sending back, discipline, an escalation's decisions."""
+complexity, extension, approval, sending back, discipline, an escalation's decisions. The cases are built
+once for the module, each test rolling back what it writes."""
 
 from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
 
 import pytest
 from django.urls import reverse
@@ -29,8 +33,10 @@ from casework.cases.services import (
 from casework.inspections.services import conflict_declare
 from casework.org.models import Role
 from core import clock
+from tests import builders
 from tests.builders import PEOPLE, accepted_by_services, person
-from tests.factories import UserFactory
+from tests.factories import Cast, UserFactory, build_cast
+from tests.module_world import fresh_cast, module_world
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions, escalation_decisions
 from workflows.services.escalations import escalation_decide, escalation_open
@@ -40,16 +46,55 @@ pytestmark = pytest.mark.django_db
 DISCIPLINE = {"discipline_propose", "discipline_ballot"}
 
 
-def _concluded_denunciation(cast, make_case) -> Case:
+def _concluded_denunciation(cast) -> Case:
     """A founded denunciation about the hospital, concluded by the sector's committee."""
     case = case_accept(
-        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29"
+        subject_area="khac",
+        case=builders.make_case(cast, kind=Kind.DENUNCIATION),
+        actor=cast.intake,
+        legal_ground="Đ.29",
     )
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     return case_conclude(case=case, actor=cast.officer, decision_text="Đúng", outcome="founded")
+
+
+@dataclasses.dataclass
+class World:
+    """The cases the parametrised tests read, built once for the module; each test rolls back what it
+    writes, so every person meets them in the same state."""
+
+    cast: Cast
+    concluded: int  # a concluded denunciation, for the discipline
+    escalated: int  # another, with an escalation about it
+    escalation: int
+    accepted: int  # a denunciation just accepted, for the leadership's decisions
+
+
+def _build() -> World:
+    cast = build_cast()
+    concluded = _concluded_denunciation(cast)
+    escalated = _concluded_denunciation(cast)
+    escalation = escalation_open(target=escalated, unit=escalated.unit, reason="Đề nghị kỷ luật", actor=cast.officer)
+    accepted = case_accept(
+        subject_area="khac",
+        case=builders.make_case(cast, kind=Kind.DENUNCIATION),
+        actor=cast.intake,
+        legal_ground="Đ.29",
+    )
+    return World(cast, concluded.pk, escalated.pk, escalation.pk, accepted.pk)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    yield from module_world(django_db_blocker, _build)
+
+
+@pytest.fixture
+def cast(world, db) -> Cast:
+    return fresh_cast(world.cast)
 
 
 def _propose(case: Case, actor) -> None:
@@ -73,8 +118,8 @@ def _on_page(client, user, case: Case) -> set[str] | None:
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-def test_discipline_on_a_case_is_offered_exactly_to_whom_the_services_accept(cast, make_case, client, who):
-    case = _concluded_denunciation(cast, make_case)
+def test_discipline_on_a_case_is_offered_exactly_to_whom_the_services_accept(world, cast, frozen_clock, client, who):
+    case = Case.objects.get(pk=world.concluded)
     user = person(cast, who)
     offered = set(case_actions(user=user, case=Case.objects.get(pk=case.pk))) & DISCIPLINE
     assert offered == accepted_by_services({"discipline_propose": lambda: _propose(case, user)})
@@ -108,9 +153,10 @@ def test_discipline_on_a_case_is_offered_exactly_to_whom_the_services_accept(cas
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-def test_an_escalation_about_a_case_offers_exactly_the_decisions_the_service_accepts(cast, make_case, client, who):
-    case = _concluded_denunciation(cast, make_case)
-    escalation = escalation_open(target=case, unit=case.unit, reason="Đề nghị kỷ luật", actor=cast.officer)
+def test_an_escalation_about_a_case_offers_exactly_the_decisions_the_service_accepts(
+    world, cast, frozen_clock, client, who
+):
+    escalation = Escalation.objects.get(pk=world.escalation)
     user = person(cast, who)
 
     def decide(decision: str, **values) -> None:
@@ -172,15 +218,13 @@ def _offered_and_shown(client, user, case: Case, names: set[str]) -> set[str]:
 
 @pytest.mark.parametrize("who", [*PEOPLE, "declared_on_the_case", "holds_a_role_in_the_unit"])
 def test_the_leaderships_decisions_on_a_case_are_offered_exactly_to_whom_the_services_accept(
-    cast, make_case, client, who
+    world, cast, frozen_clock, client, who
 ):
     """The complexity decision and the extension (Luật Tố cáo 2018 Đ.30), the approval and the
     sending back of a proposal: the competent leadership's, never one recused from the case, who
     declared a conflict of interest in it, or conflicted with the unit denounced (a conflict
     declared with the hospital, a role held there)."""
-    case = case_accept(
-        subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="Đ.29"
-    )
+    case = Case.objects.get(pk=world.accepted)
     if who == "declared_on_the_case":
         case_conflict_declare(case=case, actor=cast.leader, note="Người thân của người bị tố cáo")
         user = cast.leader
