@@ -1,12 +1,15 @@
 """One rule per question: for each person, the actions the selectors offer on a flag, an inspection
 and an escalation about them are exactly those the services accept, and the pages render the forms
 of those actions only. A person conflicted with the unit concerned (a role held in it, a declared
-conflict) neither decides nor proposes discipline about it, and is not offered to."""
+conflict) neither decides nor proposes discipline about it, and is not offered to. The objects are built
+once for the module, each test rolling back what it writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.urls import reverse
@@ -17,6 +20,8 @@ from casework.inspections.actions import flag_actions, inspection_actions
 from casework.inspections.models import Flag, Inspection
 from core import clock
 from tests.builders import PEOPLE, accepted_by_services, conclude, later, open_ad_hoc, person, raise_flag
+from tests.factories import Cast, build_cast
+from tests.module_world import FROZEN, fresh_cast, module_world
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions, escalation_decisions
 from workflows.services.escalations import escalation_decide
@@ -47,11 +52,65 @@ def _escalated(flag: Flag) -> Escalation:
     return Escalation.objects.get(target_type="inspections.flag", target_id=str(flag.pk))
 
 
+@dataclasses.dataclass
+class World:
+    """The objects the tests read, built once for the module; each test rolls back what it writes, so
+    every person meets them in the same state."""
+
+    cast: Cast
+    flag_escalation: int  # a flag escalated by the sweep
+    escalated_at: dt.datetime  # the clock of its sweep
+    flag: int  # a flag just raised
+    opened: int  # an inspection with its team formed
+    concluded: int
+    voting: int  # concluded, a discipline proposed
+    rec_escalation: int  # a recommendation escalated to the sector
+
+
+def _build() -> World:
+    cast = build_cast()
+    # The sweep first, alone: it escalates whatever is late when it runs.
+    flag_escalation = _escalated(raise_flag(cast))
+    escalated_at = clock.now()
+    clock.set_now(FROZEN)
+    flag = raise_flag(cast)
+    opened = services.inspection_open(
+        unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)]
+    )
+    services.inspection_team_set(
+        inspection=opened, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
+    )
+    concluded = conclude(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_revenue")]))
+    voting = conclude(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_books")]))
+    services.discipline_propose(
+        inspection=voting, person="Nguyễn Văn Chi", proposal="canh_cao", reason="Chi sai", actor=cast.inspector
+    )
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    rec = services.recommendation_add(
+        inspection=inspection, text="Thu hồi", owner_unit=cast.hospital, due_on=later(30), actor=cast.inspector
+    )
+    from workflows.services.escalations import escalation_open
+
+    rec_escalation = escalation_open(target=rec, unit=cast.sector, reason="Chậm thực hiện", actor=cast.chair)
+    return World(cast, flag_escalation.pk, escalated_at, flag.pk, opened.pk, concluded.pk, voting.pk, rec_escalation.pk)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    yield from module_world(django_db_blocker, _build)
+
+
+@pytest.fixture
+def cast(world, db) -> Cast:
+    return fresh_cast(world.cast)
+
+
 @pytest.mark.parametrize("who", PEOPLE)
 def test_a_flag_escalations_decide_form_is_shown_exactly_to_whom_the_service_lets_decide(
-    cast, frozen_clock, client, who
+    world, cast, frozen_clock, client, who
 ):
-    escalation = _escalated(raise_flag(cast))
+    clock.set_now(world.escalated_at)
+    escalation = Escalation.objects.get(pk=world.flag_escalation)
     user = person(cast, who)
     offered = set(escalation_actions(user=user, escalation=escalation))
     accepted = accepted_by_services(
@@ -79,8 +138,10 @@ def test_a_flag_escalations_decide_form_is_shown_exactly_to_whom_the_service_let
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-def test_discipline_on_a_flag_is_offered_exactly_to_whom_the_service_lets_propose(cast, frozen_clock, client, who):
-    flag = raise_flag(cast)
+def test_discipline_on_a_flag_is_offered_exactly_to_whom_the_service_lets_propose(
+    world, cast, frozen_clock, client, who
+):
+    flag = Flag.objects.get(pk=world.flag)
     user = person(cast, who)
     offered = set(flag_actions(user=user, flag=flag)) & {"discipline_propose"}
     accepted = accepted_by_services(
@@ -103,21 +164,11 @@ def test_discipline_on_a_flag_is_offered_exactly_to_whom_the_service_lets_propos
 
 @pytest.mark.parametrize("who", [*PEOPLE, "conflicted_admin"])
 def test_an_inspections_signing_and_discipline_are_offered_exactly_to_whom_the_services_accept(
-    cast, frozen_clock, client, who
+    world, cast, frozen_clock, client, who
 ):
     """An administrator conflicted with the unit inspected signs, proposes and votes nothing about it,
     like anyone else conflicted."""
-    opened = services.inspection_open(
-        unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)]
-    )
-    services.inspection_team_set(
-        inspection=opened, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
-    )
-    concluded = conclude(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_revenue")]))
-    voting = conclude(cast, open_ad_hoc(cast, [raise_flag(cast, category="finance_books")]))
-    services.discipline_propose(
-        inspection=voting, person="Nguyễn Văn Chi", proposal="canh_cao", reason="Chi sai", actor=cast.inspector
-    )
+    opened, concluded, voting = (Inspection.objects.get(pk=pk) for pk in (world.opened, world.concluded, world.voting))
     if who == "conflicted_admin":
         user = cast.admin
         services.conflict_declare(user=user, unit=cast.hospital, reason="Vợ là kế toán CĐCS", actor=user)
@@ -169,16 +220,10 @@ def test_an_inspections_signing_and_discipline_are_offered_exactly_to_whom_the_s
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-def test_a_recommendation_escalation_is_decided_only_by_whom_the_service_accepts(cast, frozen_clock, who):
+def test_a_recommendation_escalation_is_decided_only_by_whom_the_service_accepts(world, cast, frozen_clock, who):
     """A lapsed recommendation goes to leadership (the owner unit's, then above): its handler and the
     queue read the same conflict rule."""
-    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
-    rec = services.recommendation_add(
-        inspection=inspection, text="Thu hồi", owner_unit=cast.hospital, due_on=later(30), actor=cast.inspector
-    )
-    from workflows.services.escalations import escalation_open
-
-    escalation = escalation_open(target=rec, unit=cast.sector, reason="Chậm thực hiện", actor=cast.chair)
+    escalation = Escalation.objects.get(pk=world.rec_escalation)
     user = person(cast, who)
     offered = set(escalation_actions(user=user, escalation=escalation))
     accepted = accepted_by_services(
