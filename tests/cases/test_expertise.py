@@ -8,8 +8,10 @@ awaiting its conclusion."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,6 +38,8 @@ from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from tests.builders import PEOPLE, accepted_by_services, api_client, assigned, person
+from tests.factories import Cast, build_cast
+from tests.module_world import fresh_cast, module_world
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
 from workflows.sweep import sweep_run
@@ -51,6 +55,30 @@ def _denunciation(cast, **kw) -> Case:
     kw.setdefault("title", "Tố cáo chi sai quỹ phúc lợi")
     case = assigned(cast, kind=Kind.DENUNCIATION, **kw)
     return case_start_verification(case=case, actor=cast.officer)
+
+
+@dataclasses.dataclass
+class World:
+    """A denunciation about the hospital in verification, built once for the module: the tests that
+    start from it re-read it and roll back what they write."""
+
+    cast: Cast
+    denunciation: int
+
+
+def _build() -> World:
+    cast = build_cast()
+    return World(cast, _denunciation(cast).pk)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    yield from module_world(django_db_blocker, _build)
+
+
+@pytest.fixture
+def cast(world, db) -> Cast:
+    return fresh_cast(world.cast)
 
 
 def _request(case: Case, actor, *, days: int = 20, **kw) -> Case:
@@ -74,8 +102,8 @@ def _nothing_written(case: Case, version: int) -> None:
 # ---- the request and its rules -------------------------------------------------------------------
 
 
-def test_the_resolver_requests_in_writing_numbered_and_timed_to_the_day_asked(cast, frozen_clock):
-    case = _denunciation(cast)
+def test_the_resolver_requests_in_writing_numbered_and_timed_to_the_day_asked(world, cast, frozen_clock):
+    case = Case.objects.get(pk=world.denunciation)
     due = clock.today() + dt.timedelta(days=20)
     case = _request(case, cast.chair, materials="Bản chính 12 phiếu chi", related="Kế toán CĐCS Bệnh viện")
     request = ExpertiseRequest.objects.get(case=case)
@@ -97,8 +125,8 @@ def test_the_resolver_requests_in_writing_numbered_and_timed_to_the_day_asked(ca
     assert Notification.objects.filter(user=cast.officer, title__contains="trưng cầu giám định").exists()
 
 
-def test_several_requests_each_run_their_own_clock(cast, frozen_clock):
-    case = _denunciation(cast)
+def test_several_requests_each_run_their_own_clock(world, cast, frozen_clock):
+    case = Case.objects.get(pk=world.denunciation)
     case = _request(case, cast.chair, days=20)
     case = _request(case, cast.chair, days=10, body="Sở Tài chính")
     assert list(ExpertiseRequest.objects.filter(case=case).values_list("number", "paper_symbol")) == [
@@ -123,8 +151,8 @@ def test_several_requests_each_run_their_own_clock(cast, frozen_clock):
         ({"related": "x" * 256}, "related"),
     ],
 )
-def test_a_bad_request_is_refused_by_field_and_changes_nothing(cast, frozen_clock, values, field):
-    case = _denunciation(cast)
+def test_a_bad_request_is_refused_by_field_and_changes_nothing(world, cast, frozen_clock, values, field):
+    case = Case.objects.get(pk=world.denunciation)
     version = Case.objects.get(pk=case.pk).version
     with pytest.raises(ValidationFailed) as err:
         _request(case, cast.chair, **values)
@@ -146,8 +174,8 @@ def test_no_request_on_a_petition_or_a_closed_step(cast, frozen_clock, make_case
 # ---- who may request ---------------------------------------------------------------------------
 
 
-def test_the_verifier_of_a_denunciation_requests_only_when_the_resolver_authorised_it(cast, frozen_clock):
-    case = _denunciation(cast)
+def test_the_verifier_of_a_denunciation_requests_only_when_the_resolver_authorised_it(world, cast, frozen_clock):
+    case = Case.objects.get(pk=world.denunciation)
     assert "expertise_request" not in case_actions(user=cast.officer, case=case)
     with pytest.raises(TransitionNotAllowed, match="ủy quyền"):
         _request(case, cast.officer)
@@ -183,10 +211,10 @@ def test_the_verifier_of_a_complaint_requests_by_law_without_an_authorisation(ca
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-def test_the_request_is_offered_exactly_to_whom_the_service_accepts(cast, frozen_clock, client, who):
+def test_the_request_is_offered_exactly_to_whom_the_service_accepts(world, cast, frozen_clock, client, who):
     """Whoever is recused from the case, declared a conflict in it or is conflicted with the unit
     concerned takes no decision on it: neither the request nor the authorisation."""
-    case = _denunciation(cast)
+    case = Case.objects.get(pk=world.denunciation)
     user = person(cast, who)
     fresh = Case.objects.get(pk=case.pk)
     offered = set(case_actions(user=user, case=fresh)) & {"expertise_request", "expertise_authorise"}
@@ -213,8 +241,8 @@ def test_the_request_is_offered_exactly_to_whom_the_service_accepts(cast, frozen
         assert found == offered
 
 
-def test_out_of_scope_users_reach_nothing(cast, frozen_clock, client):
-    case = _denunciation(cast)
+def test_out_of_scope_users_reach_nothing(world, cast, frozen_clock, client):
+    case = Case.objects.get(pk=world.denunciation)
     with pytest.raises(TransitionNotAllowed):
         _request(case, cast.other_officer)
     client.force_login(cast.other_officer)
@@ -229,8 +257,8 @@ def test_out_of_scope_users_reach_nothing(cast, frozen_clock, client):
     assert not ExpertiseRequest.objects.exists()
 
 
-def test_a_conflicted_decider_is_refused_with_the_reason(cast, frozen_clock):
-    case = _denunciation(cast)
+def test_a_conflicted_decider_is_refused_with_the_reason(world, cast, frozen_clock):
+    case = Case.objects.get(pk=world.denunciation)
     user = person(cast, "conflicted_leader")
     with pytest.raises(TransitionNotAllowed, match="xung đột lợi ích"):
         _request(case, user)
@@ -240,8 +268,8 @@ def test_a_conflicted_decider_is_refused_with_the_reason(cast, frozen_clock):
 # ---- sending and the conclusion ------------------------------------------------------------------
 
 
-def test_the_sending_is_recorded_with_its_day_and_recipients_the_denouncer_never_named(cast, frozen_clock):
-    case = _request(_denunciation(cast), cast.chair, related="Kế toán CĐCS Bệnh viện")
+def test_the_sending_is_recorded_with_its_day_and_recipients_the_denouncer_never_named(world, cast, frozen_clock):
+    case = _request(Case.objects.get(pk=world.denunciation), cast.chair, related="Kế toán CĐCS Bệnh viện")
     request = ExpertiseRequest.objects.get(case=case)
     for sent_on, field in [
         (None, "sent_on"),
@@ -274,9 +302,9 @@ def test_the_sending_is_recorded_with_its_day_and_recipients_the_denouncer_never
 
 
 def test_the_clock_reminds_then_runs_overdue_on_the_case_page_until_the_conclusion_is_received(
-    cast, frozen_clock, client
+    world, cast, frozen_clock, client
 ):
-    case = _request(_denunciation(cast), cast.chair, days=20)  # asked for by Sun 22/03/2026
+    case = _request(Case.objects.get(pk=world.denunciation), cast.chair, days=20)  # asked for by Sun 22/03/2026
     request = ExpertiseRequest.objects.get(case=case)
     clock.set_now(dt.datetime(2026, 3, 19, 2, 0, tzinfo=dt.UTC))  # Thu 19/03, 09:00: three days before
     sweep_run()
@@ -335,9 +363,11 @@ def test_the_clock_reminds_then_runs_overdue_on_the_case_page_until_the_conclusi
         )
 
 
-def test_the_conclusion_is_not_dated_before_the_request_was_sent_on_service_api_and_page(cast, frozen_clock, client):
+def test_the_conclusion_is_not_dated_before_the_request_was_sent_on_service_api_and_page(
+    world, cast, frozen_clock, client
+):
     """Nghị định 31/2019/NĐ-CP Đ.15: the body concludes on the request it received, so not before its sending."""
-    case = _request(_denunciation(cast), cast.chair)
+    case = _request(Case.objects.get(pk=world.denunciation), cast.chair)
     request = ExpertiseRequest.objects.get(case=case)
     requested_on = clock.today()
     clock.advance(dt.timedelta(days=3))
@@ -372,8 +402,8 @@ def test_the_conclusion_is_not_dated_before_the_request_was_sent_on_service_api_
     assert ExpertiseRequest.objects.get(pk=request.pk).conclusion_on == sent_on
 
 
-def test_a_sending_recorded_after_the_conclusion_is_not_dated_after_it(cast, frozen_clock):
-    case = _request(_denunciation(cast), cast.chair)
+def test_a_sending_recorded_after_the_conclusion_is_not_dated_after_it(world, cast, frozen_clock):
+    case = _request(Case.objects.get(pk=world.denunciation), cast.chair)
     request = ExpertiseRequest.objects.get(case=case)
     concluded_on = clock.today()
     clock.advance(dt.timedelta(days=2))
@@ -391,8 +421,8 @@ def test_a_sending_recorded_after_the_conclusion_is_not_dated_after_it(cast, fro
 # ---- the link with the suspension --------------------------------------------------------------
 
 
-def test_suspension_awaiting_an_assessment_needs_a_request_still_awaiting_its_conclusion(cast, frozen_clock):
-    case = _denunciation(cast)
+def test_suspension_awaiting_an_assessment_needs_a_request_still_awaiting_its_conclusion(world, cast, frozen_clock):
+    case = Case.objects.get(pk=world.denunciation)
     with pytest.raises(ValidationFailed) as err:
         case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason="Giám định lại")
     assert "trưng cầu giám định" in str(err.value.fields["ground"])
@@ -421,8 +451,8 @@ def test_suspension_awaiting_an_assessment_needs_a_request_still_awaiting_its_co
     )
 
 
-def test_a_suspended_case_may_request_the_repeated_assessment_it_will_wait_for(cast, frozen_clock):
-    case = _denunciation(cast)
+def test_a_suspended_case_may_request_the_repeated_assessment_it_will_wait_for(world, cast, frozen_clock):
+    case = Case.objects.get(pk=world.denunciation)
     case = case_suspend(case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_OTHER_BODY, reason="Chờ Tòa án")
     assert "expertise_request" in case_actions(user=cast.chair, case=case)
     case = _request(case, cast.chair)
@@ -432,8 +462,8 @@ def test_a_suspended_case_may_request_the_repeated_assessment_it_will_wait_for(c
 # ---- the paper and the denouncer's identity -------------------------------------------------------
 
 
-def test_the_paper_names_the_body_the_content_the_day_and_the_recipients_never_the_denouncer(cast, frozen_clock):
-    case = _denunciation(cast)
+def test_the_paper_names_the_body_the_content_the_day_and_the_recipients_never_the_denouncer(world, cast, frozen_clock):
+    case = Case.objects.get(pk=world.denunciation)
     case = _request(
         case,
         cast.chair,
@@ -482,8 +512,8 @@ def _page_actions(client, user, case) -> set[str]:
     return set(re.findall(rf'action="/cases/{case.pk}/action/(\w+)/"', page))
 
 
-def test_page_and_api_offer_the_same_expertise_steps(cast, frozen_clock, client):
-    case = _denunciation(cast)
+def test_page_and_api_offer_the_same_expertise_steps(world, cast, frozen_clock, client):
+    case = Case.objects.get(pk=world.denunciation)
     for step in ("start", "authorised", "requested", "sent", "concluded"):
         if step == "authorised":
             case = case_expertise_authorise(case=case, actor=cast.chair, reason="Ủy quyền")
@@ -504,8 +534,8 @@ def test_page_and_api_offer_the_same_expertise_steps(cast, frozen_clock, client)
     assert not officer & {"expertise_sent", "expertise_conclusion"}
 
 
-def test_the_page_asks_for_confirmation_before_issuing_the_request(cast, frozen_clock, client):
-    case = _denunciation(cast)
+def test_the_page_asks_for_confirmation_before_issuing_the_request(world, cast, frozen_clock, client):
+    case = Case.objects.get(pk=world.denunciation)
     url = reverse("cases:action", args=[case.pk, "expertise_request"])
     client.force_login(cast.chair)
     version = Case.objects.get(pk=case.pk).version
@@ -524,8 +554,8 @@ def test_the_page_asks_for_confirmation_before_issuing_the_request(cast, frozen_
     assert 'id="expertise"' in page and "Viện Khoa học hình sự" in page and "01/CV-BTV" in page
 
 
-def test_the_api_requests_records_and_refuses_bad_input(cast, frozen_clock):
-    case = _denunciation(cast)
+def test_the_api_requests_records_and_refuses_bad_input(world, cast, frozen_clock):
+    case = Case.objects.get(pk=world.denunciation)
     api = api_client(cast.chair)
     version = Case.objects.get(pk=case.pk).version
     bad = api.post(f"/api/cases/{case.pk}/expertise_request/", {"body": "Viện", "content": ""}, format="json")
