@@ -45,6 +45,11 @@ class DataSet:
 
 @pytest.fixture
 def dataset(cast) -> DataSet:
+    return build_dataset(cast)
+
+
+def build_dataset(cast) -> DataSet:
+    """The data set, built through the services on the moved clock (the clock left on NOW)."""
     h_staff = UserFactory(
         username="h_staff", roles=[(Role.INTAKE_OFFICER, cast.hospital), (Role.CASE_OFFICER, cast.hospital)]
     )

@@ -3,20 +3,53 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from casework.audit.models import AuditEvent
+from casework.cases.models import Case
+from casework.org.models import User
 from casework.reports.interchange import QUARTERLY_REPORT_SCHEMA, SCHEMA_NAME, quarterly_document_errors
 from casework.reports.models import QuarterlyReport
 from casework.reports.selectors import quarterly_consolidated
 from casework.reports.services import export_now, quarterly_report_import
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.reports.conftest import EXPECTED_H
+from tests.factories import Cast, build_cast
+from tests.module_world import fresh_cast, module_world
+from tests.reports.conftest import EXPECTED_H, DataSet, build_dataset
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[tuple[Cast, DataSet]]:
+    """The cast and the quarter's data set, built once for the module: the tests read them, and what
+    they import is rolled back after each."""
+
+    def build() -> tuple[Cast, DataSet]:
+        cast = build_cast()
+        return cast, build_dataset(cast)
+
+    yield from module_world(django_db_blocker, build)
+
+
+@pytest.fixture
+def cast(world, db) -> Cast:
+    return fresh_cast(world[0])
+
+
+@pytest.fixture
+def dataset(world, cast) -> DataSet:
+    built = world[1]
+    return DataSet(
+        h_staff=User.objects.get(pk=built.h_staff.pk),
+        c_staff=User.objects.get(pk=built.c_staff.pk),
+        h_leader=User.objects.get(pk=built.h_leader.pk),
+        cases={key: Case.objects.get(pk=case.pk) for key, case in built.cases.items()},
+    )
 
 
 def hospital_document(dataset, cast) -> dict:
