@@ -21,7 +21,13 @@ from django.test import Client
 from django.urls import reverse
 
 from casework.audit.models import AuditEvent
-from tests.security.test_hostile_walk import FIELD_NAMES, WEB_ROUTES, objects  # noqa: F401 (fixture)
+from tests.security.test_hostile_walk import (  # noqa: F401 (fixtures)
+    FIELD_NAMES,
+    WEB_ROUTES,
+    cast,
+    objects,
+    walk_world,
+)
 from tests.security.test_role_matrix import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +97,7 @@ def _looks_refused(response) -> bool:
 @pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
 def test_boundary_values_in_every_form_give_no_server_error_and_change_nothing_when_refused(
     persona,
-    cast,
+    cast,  # noqa: F811
     objects,  # noqa: F811
 ):
     values = _boundary_values()

@@ -28,8 +28,10 @@ from django.utils.module_loading import module_has_submodule
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
-from tests.security.test_role_matrix import PERSONAS, _builder_for
+from tests.factories import build_cast
+from tests.security.test_role_matrix import PERSONAS, _builder_for, build_objects
 from tests.security.urlconf_walk import Route, all_routes
+from tests.security.world import built_once, fresh_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -119,19 +121,26 @@ def _api_operations() -> list[dict[str, Any]]:
 API_OPERATIONS = _api_operations()
 
 
+@pytest.fixture(scope="module")
+def walk_world(django_db_setup, django_db_blocker):
+    """The cast and one real object of each kind (the role matrix's builders), built once for the module:
+    the walks only read them, and each test rolls back what its requests write."""
+    with built_once(django_db_blocker):
+        cast = build_cast()
+        built = build_objects(cast)
+        values = {route.name: built[builder][0] for route in all_routes() if (builder := _builder_for(route))}
+        yield cast, values
+
+
 @pytest.fixture
-def objects(cast, frozen_clock) -> dict[str, dict[str, Any]]:
+def cast(walk_world, db):
+    return fresh_cast(walk_world[0])
+
+
+@pytest.fixture
+def objects(walk_world, frozen_clock) -> dict[str, dict[str, Any]]:
     """One real object of each kind (the role matrix's builders), by route name."""
-    built: dict[Any, dict[str, Any]] = {}
-    values: dict[str, dict[str, Any]] = {}
-    for route in all_routes():
-        builder = _builder_for(route)
-        if builder is None:
-            continue
-        if builder not in built:
-            built[builder] = builder(cast)[0]
-        values[route.name] = built[builder]
-    return values
+    return walk_world[1]
 
 
 def _web_url(route: Route, real: dict[str, Any], step: int) -> str:

@@ -28,9 +28,10 @@ from django.urls import reverse
 
 from casework.audit.models import AuditEvent
 from casework.org.models import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, build_cast
 from tests.security.conftest import login_verified
 from tests.security.urlconf_walk import Route, all_routes, routes_with_args, routes_without_args
+from tests.security.world import built_once, fresh_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -323,16 +324,45 @@ def _builder_for(route: Route) -> Callable[[Any], Built] | None:
 BUILDABLE = [r for r in routes_with_args() if _builder_for(r) is not None]
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The cast, one object of each kind in sector E, and each persona signed in: built once, since every
+    test of the module only reads them or rolls back what it writes."""
+    with built_once(django_db_blocker):
+        cast = build_cast()
+        built = build_objects(cast)
+        clients = {}
+        for persona in OUTSIDE_E:
+            clients[persona] = Client()
+            login_verified(clients[persona], getattr(cast, persona))
+        yield cast, built, clients
+
+
+@pytest.fixture
+def cast(_module_world, db):
+    return fresh_cast(_module_world[0])
+
+
+def build_objects(cast) -> dict[Callable[[Any], Built], Built]:
+    """One object of each kind (each builder run once), by builder."""
+    built: dict[Callable[[Any], Built], Built] = {}
+    for route in all_routes():
+        builder = _builder_for(route)
+        if builder is not None and builder not in built:
+            built[builder] = builder(cast)
+    return built
+
+
 @pytest.mark.parametrize("route", BUILDABLE, ids=str)
-def test_nobody_outside_the_unit_reaches_its_objects(route, cast, frozen_clock):
-    values, insider = _builder_for(route)(cast)
+def test_nobody_outside_the_unit_reaches_its_objects(route, cast, frozen_clock, _module_world):
+    _cast, built, clients = _module_world
+    values, insider = built[_builder_for(route)]
     url = _url(route, values)
     events_before = (
         AuditEvent.objects.exclude(action__startswith="account.").exclude(action__startswith="auth.").count()
     )
     for persona in OUTSIDE_E:
-        client = Client()
-        login_verified(client, getattr(cast, persona))
+        client = clients[persona]
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             assert response.status_code in {403, 404, 405}, f"{persona} {method.upper()} {url}: {response.status_code}"
