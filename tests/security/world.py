@@ -18,8 +18,8 @@ from typing import Any
 from django.db import transaction
 
 from core import clock
-from tests.module_data import seed_reference_data as seed_policy
 from tests.factories import Cast
+from tests.module_data import seed_reference_data as seed_policy
 
 # The frozen clock of tests/conftest.py (Mon 02/03/2026 09:00 ICT): the module's data is built at it.
 FROZEN_AT = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
