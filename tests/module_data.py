@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 
 from core import clock
+from tests.factories import Cast
 
 # The clock `frozen_clock` sets: a working-day morning, Mon 02/03/2026 09:00 ICT.
 FROZEN_AT = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
@@ -84,3 +86,14 @@ def seed_reference_data() -> None:
     # earlier test's policy edit may have left this thread "editing" (its on-commit never ran).
     policy_reset()
     policy_forget()
+
+
+def fresh_cast(cast: Cast) -> Cast:
+    """The module's cast read again from the database, so that an instance one test changes in memory never
+    reaches the next."""
+    return Cast(
+        **{
+            f.name: type(getattr(cast, f.name)).objects.get(pk=getattr(cast, f.name).pk)
+            for f in dataclasses.fields(cast)
+        }
+    )

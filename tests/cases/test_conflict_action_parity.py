@@ -36,7 +36,7 @@ from core import clock
 from tests import builders
 from tests.builders import PEOPLE, accepted_by_services, person
 from tests.factories import Cast, UserFactory, build_cast
-from tests.module_world import fresh_cast, module_world
+from tests.module_data import built_for_module, fresh_cast
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions, escalation_decisions
 from workflows.services.escalations import escalation_decide, escalation_open
@@ -89,7 +89,8 @@ def _build() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    yield from module_world(django_db_blocker, _build)
+    with built_for_module(django_db_blocker, _build) as built:
+        yield built
 
 
 @pytest.fixture

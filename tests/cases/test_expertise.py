@@ -39,7 +39,7 @@ from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from tests.builders import PEOPLE, accepted_by_services, api_client, assigned, person
 from tests.factories import Cast, build_cast
-from tests.module_world import fresh_cast, module_world
+from tests.module_data import built_for_module, fresh_cast
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
 from workflows.sweep import sweep_run
@@ -73,7 +73,8 @@ def _build() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    yield from module_world(django_db_blocker, _build)
+    with built_for_module(django_db_blocker, _build) as built:
+        yield built
 
 
 @pytest.fixture

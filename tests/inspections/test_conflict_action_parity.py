@@ -21,7 +21,7 @@ from casework.inspections.models import Flag, Inspection
 from core import clock
 from tests.builders import PEOPLE, accepted_by_services, conclude, later, open_ad_hoc, person, raise_flag
 from tests.factories import Cast, build_cast
-from tests.module_world import FROZEN, fresh_cast, module_world
+from tests.module_data import FROZEN_AT, built_for_module, fresh_cast
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions, escalation_decisions
 from workflows.services.escalations import escalation_decide
@@ -72,7 +72,7 @@ def _build() -> World:
     # The sweep first, alone: it escalates whatever is late when it runs.
     flag_escalation = _escalated(raise_flag(cast))
     escalated_at = clock.now()
-    clock.set_now(FROZEN)
+    clock.set_now(FROZEN_AT)
     flag = raise_flag(cast)
     opened = services.inspection_open(
         unit=cast.sector, subject_unit=cast.hospital, actor=cast.inspector, flags=[raise_flag(cast)]
@@ -97,7 +97,8 @@ def _build() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    yield from module_world(django_db_blocker, _build)
+    with built_for_module(django_db_blocker, _build) as built:
+        yield built
 
 
 @pytest.fixture

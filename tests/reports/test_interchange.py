@@ -18,7 +18,7 @@ from casework.reports.selectors import quarterly_consolidated
 from casework.reports.services import export_now, quarterly_report_import
 from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.factories import Cast, build_cast
-from tests.module_world import fresh_cast, module_world
+from tests.module_data import built_for_module, fresh_cast
 from tests.reports.conftest import EXPECTED_H, DataSet, build_dataset
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,8 @@ def world(django_db_setup, django_db_blocker) -> Iterator[tuple[Cast, DataSet]]:
         cast = build_cast()
         return cast, build_dataset(cast)
 
-    yield from module_world(django_db_blocker, build)
+    with built_for_module(django_db_blocker, build) as built:
+        yield built
 
 
 @pytest.fixture

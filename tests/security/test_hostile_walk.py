@@ -29,9 +29,9 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
 from tests.factories import build_cast
+from tests.module_data import built_for_module, fresh_cast
 from tests.security.test_role_matrix import PERSONAS, _builder_for, build_objects
 from tests.security.urlconf_walk import Route, all_routes
-from tests.security.world import built_once, fresh_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -125,11 +125,14 @@ API_OPERATIONS = _api_operations()
 def walk_world(django_db_setup, django_db_blocker):
     """The cast and one real object of each kind (the role matrix's builders), built once for the module:
     the walks only read them, and each test rolls back what its requests write."""
-    with built_once(django_db_blocker):
+
+    def build():
         cast = build_cast()
         built = build_objects(cast)
-        values = {route.name: built[builder][0] for route in all_routes() if (builder := _builder_for(route))}
-        yield cast, values
+        return cast, {route.name: built[builder][0] for route in all_routes() if (builder := _builder_for(route))}
+
+    with built_for_module(django_db_blocker, build) as world:
+        yield world
 
 
 @pytest.fixture

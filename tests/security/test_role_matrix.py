@@ -29,9 +29,9 @@ from django.urls import reverse
 from casework.audit.models import AuditEvent
 from casework.org.models import Role
 from tests.factories import UserFactory, build_cast
+from tests.module_data import built_for_module, fresh_cast
 from tests.security.conftest import login_verified
 from tests.security.urlconf_walk import Route, all_routes, routes_with_args, routes_without_args
-from tests.security.world import built_once, fresh_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -328,14 +328,18 @@ BUILDABLE = [r for r in routes_with_args() if _builder_for(r) is not None]
 def _module_world(django_db_setup, django_db_blocker):
     """The cast, one object of each kind in sector E, and each persona signed in: built once, since every
     test of the module only reads them or rolls back what it writes."""
-    with built_once(django_db_blocker):
+
+    def build():
         cast = build_cast()
         built = build_objects(cast)
         clients = {}
         for persona in OUTSIDE_E:
             clients[persona] = Client()
             login_verified(clients[persona], getattr(cast, persona))
-        yield cast, built, clients
+        return cast, built, clients
+
+    with built_for_module(django_db_blocker, build) as world:
+        yield world
 
 
 @pytest.fixture

@@ -30,9 +30,9 @@ from casework.org.models import Role, RoleAssignment
 from core import clock
 from tests import builders
 from tests.factories import UserFactory, build_cast, grant
+from tests.module_data import built_for_module, fresh_cast
 from tests.security.conftest import login_verified
 from tests.security.urlconf_walk import routes_without_args
-from tests.security.world import built_once, fresh_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +137,8 @@ class World:
 def _module_world(django_db_setup, django_db_blocker) -> Any:
     """The cast and the case with the people at its edges, built once: the tests read them, and roll back
     what they write (each runs in a savepoint of the module's transaction)."""
-    with built_once(django_db_blocker):
-        yield World(build_cast())
+    with built_for_module(django_db_blocker, lambda: World(build_cast())) as world:
+        yield world
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ from tests.builders import (
     walk_to_reporting,
 )
 from tests.factories import Cast, build_cast
-from tests.module_world import FROZEN, fresh_cast, module_world
+from tests.module_data import FROZEN_AT, built_for_module, fresh_cast
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions
 from workflows.services.escalations import escalation_open
@@ -290,13 +290,13 @@ def _build() -> World:
     """Each group of objects built as its test built it, each from the frozen clock's morning."""
     cast = build_cast()
     cases = _case_world(cast)
-    clock.set_now(FROZEN)
+    clock.set_now(FROZEN_AT)
     flag, inspection_pks, teamed = _inspection_world(cast)
-    clock.set_now(FROZEN)
+    clock.set_now(FROZEN_AT)
     plans, recommendations = _plan_world(cast)
     supervisions = _supervision_world(cast)
     supervisions_day = clock.now()
-    clock.set_now(FROZEN)
+    clock.set_now(FROZEN_AT)
     case = accepted(cast)
     escalation = escalation_open(target=case, unit=case.unit, reason="Cần lãnh đạo cho ý kiến.", actor=cast.chair)
     return World(
@@ -306,7 +306,8 @@ def _build() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    yield from module_world(django_db_blocker, _build)
+    with built_for_module(django_db_blocker, _build) as built:
+        yield built
 
 
 @pytest.fixture
