@@ -13,16 +13,14 @@ import pytest
 from casework.audit.selectors import audit_events_for
 from casework.cases.models import Status, SuspensionGround
 from casework.cases.services import (
-    case_accept,
-    case_assign,
     case_complexity_decide,
     case_resume,
-    case_start_verification,
     case_suspend,
 )
 from core import clock
 from notifications.models import Notification
-from tests.builders import at, case_clock, clock_at, make_case
+from tests.builders import at, case_clock, clock_at
+from tests.cases.test_complex_after_limit import _verifying
 from workflows.automatic_reasons import STEP_NAME, STEP_OVERDUE
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline, DeadlineChange, Escalation
@@ -31,15 +29,6 @@ from workflows.services.deadlines import reminder_at, reminder_offsets
 from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db
-
-
-def _verifying(cast):
-    clock_at(dt.date(2026, 7, 1))
-    case = case_accept(
-        case=make_case(cast, received_on=clock.today()), actor=cast.intake, legal_ground="Đ.27", subject_area="khac"
-    )
-    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
-    return case_start_verification(case=case, actor=cast.officer)
 
 
 def _state(case, deadline: Deadline) -> dict:
