@@ -189,10 +189,10 @@ def test_a_clock_extended_after_the_quarter_still_counts_overdue_on_its_last_day
 def test_a_clock_paused_over_the_quarter_end_is_not_overdue_then_even_once_resumed(cast, frozen_clock):
     on(dt.date(2026, 1, 5))
     # Suspended and resumed within the quarter: running, past its moved due day, on 31/03.
-    resumed_before = verifying(cast, title="Tiếp tục trong quý")
+    resumed_before = verifying(cast, title="Tiếp tục trong quý", received_on=clock.today())
     # Found complex at once: 45 days instead of 30 (Luật Khiếu nại 2011 Đ.28), to Thursday 19/02, a day of
     # the Tết holiday, carried to Monday 23/02 (Bộ luật Dân sự 2015 Đ.148).
-    suspended = verifying(cast, title="Tạm đình chỉ qua ngày cuối quý")
+    suspended = verifying(cast, title="Tạm đình chỉ qua ngày cuối quý", received_on=clock.today())
     suspended = case_complexity_decide(
         case=suspended, actor=cast.leader, complexity="complex", reason="Nhiều nơi", grounds=[ComplexityGround.PLACES]
     )
