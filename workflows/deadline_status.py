@@ -285,6 +285,12 @@ def overdue_pks(model: Any, now: dt.datetime) -> QuerySet[Any, Any]:
     return _target_pks(overdue_deadlines(now).filter(target_type=model_label(model)))
 
 
+def counting_pks(model: Any) -> QuerySet[Any, Any]:
+    """Ids of the `model` objects with a clock that counts (COUNTING): the rows the urgency order
+    sorts by a due moment, the others coming last."""
+    return _target_pks(object_clocks().filter(target_type=model_label(model), status__in=COUNTING))
+
+
 def escalated_pks(model: Any, now: dt.datetime) -> QuerySet[Any, Any]:
     """Ids of the `model` objects whose chip reads escalated: a past-due deadline with an escalation."""
     raised = Exists(Escalation.objects.filter(deadline=OuterRef("pk")))
@@ -376,8 +382,7 @@ def with_urgency(qs: QuerySet, now: dt.datetime) -> QuerySet:
     due = urgent_due_at(type_ref=Value(label), id_ref=Cast(OuterRef("pk"), output_field=CharField()), now=now)
     # The due moment is looked up only for the rows with a running clock (one hashed set): most
     # rows of a province's case list are closed letters, which would each cost an index probe.
-    running = _target_pks(object_clocks().filter(target_type=label, status__in=COUNTING))
     return qs.annotate(
         urgency_late=ExpressionWrapper(Q(pk__in=overdue_pks(model, now)), output_field=BooleanField()),
-        urgency_due=Choose(When(Q(pk__in=running), then=due), default=None, output_field=DateTimeField()),
+        urgency_due=Choose(When(Q(pk__in=counting_pks(model)), then=due), default=None, output_field=DateTimeField()),
     )

@@ -1,4 +1,4 @@
-"""The "Việc của tôi" section of the home page: my open cases, overdue first."""
+"""The "Việc của tôi" section of the home page: my open cases, the most urgent first (case_inbox)."""
 
 from __future__ import annotations
 

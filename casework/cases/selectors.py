@@ -8,17 +8,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     CharField,
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -48,7 +50,14 @@ from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, u
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
-from workflows.deadline_status import deadline_status_q, object_clocks, overdue_deadlines, overdue_pks
+from workflows.deadline_status import (
+    counting_pks,
+    deadline_status_q,
+    object_clocks,
+    overdue_deadlines,
+    overdue_pks,
+    urgent_due_at,
+)
 from workflows.list_order import DUE, choice_order
 from workflows.models import Deadline
 
@@ -243,38 +252,84 @@ def case_ids_overdue(*, now: Any) -> QuerySet[Any, Any]:
     return overdue_pks(Case, now)
 
 
+# "Việc của tôi" most urgent first: the lists' urgency order (workflows.deadline_status.URGENCY_ORDER:
+# overdue first, the earliest due moment first, then the nearest due of a clock that counts; a paused
+# clock counts as none, its due day moving on when it resumes) and then the day received, the id last.
+INBOX_ORDER = (F("overdue").desc(), F("urgency_due").asc(nulls_last=True), "received_on", "pk")
+
+
 def case_inbox(*, user: Any, now: Any = None) -> QuerySet[Case]:
-    """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval), overdue first,
-    each with `next_due_on`, the due day of its nearest running deadline (as `case_next_due`)."""
+    """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval) in INBOX_ORDER,
+    each with `overdue`, `urgency_due` (the due moment it sorts on, None when no clock of it counts)
+    and `next_due_on`, the due day of its nearest running deadline (as `case_next_due`)."""
     now = now or clock.now()
     return (
         _inbox_cases(user=user)
         .select_related("unit", "assignee")
         .annotate(
             overdue=Exists(_overdue_deadlines(now).filter(target_id=_case_pk_text())),
+            urgency_due=_urgency_due(now),
             next_due_on=Subquery(
                 _running_deadlines().filter(target_id=_case_pk_text()).order_by("due_at").values("due_on")[:1]
             ),
         )
-        .order_by("-overdue", "received_on", "pk")
+        .order_by(*INBOX_ORDER)
+    )
+
+
+def _urgency_due(now: Any) -> Subquery:
+    return urgent_due_at(type_ref=Value("cases.case"), id_ref=_case_pk_text(), now=now)
+
+
+def _first_by_due(cases: QuerySet[Case], deadlines: QuerySet[Deadline]) -> QuerySet[Any, Any]:
+    """`cases` (each with one of `deadlines`, target_type "cases.case") in the order of the earliest
+    due moment of their `deadlines`, then the day received and the id, as those earliest deadlines
+    (none of the case's others due before it, or as early with a lower id), as their `target_pk`:
+    read in due order, so a slice stops at its end instead of deciding each case's earliest first."""
+    # Membership is looked up by id on each deadline read (the case's day received, None when not a
+    # member), not joined: PostgreSQL would decide first which cases of the whole scope are members.
+    received = Subquery(cases.filter(pk=OuterRef("target_pk")).order_by().values("received_on")[:1])
+    earlier = deadlines.filter(target_type=OuterRef("target_type"), target_id=OuterRef("target_id")).filter(
+        Q(due_at__lt=OuterRef("due_at")) | Q(due_at=OuterRef("due_at"), pk__lt=OuterRef("pk"))
+    )
+    return (
+        deadlines.annotate(target_pk=Cast("target_id", BigIntegerField()))
+        .alias(received=received)
+        .filter(received__isnull=False)
+        .exclude(Exists(earlier))
+        .order_by("due_at", "received", "target_pk")
+        .values("target_pk")
     )
 
 
 def case_inbox_top(*, user: Any, limit: int) -> QuerySet[Case]:
-    """The first `limit` rows of `case_inbox`, in one query, without deciding "overdue" for every
-    open case in the user's scope (with 100,000 received letters in a province that costs half a
-    second per home page; benchmarks inbox_vs_sql). The rows can only be among the first `limit`
-    overdue cases (picked from the overdue deadlines) and the first `limit` others, by received
-    day: case_inbox's order is applied to those alone."""
-    cases = _inbox_cases(user=user).order_by("received_on", "pk")
+    """The first `limit` rows of `case_inbox`, in one query, without deciding "overdue" nor the due
+    moment for every open case in the user's scope (with 100,000 received letters in a province that
+    costs half a second per home page; benchmarks inbox_vs_sql). INBOX_ORDER splits the rows into
+    three runs, each a contiguous block of it, so the first `limit` rows are among the first `limit`
+    of each run, and case_inbox's order is applied to those alone:
+    - the overdue cases by their earliest due moment, picked from the overdue deadlines;
+    - the others with a clock that counts by the nearest, picked from the open clocks (a case not
+      overdue has no breached clock, and its open ones are not yet due);
+    - the cases with no clock that counts, by the day received alone, read only when the run before
+      has fewer than `limit` cases."""
     now = clock.now()  # one reading for the pick and the order, so a clock falling due between cannot split them
+    cases = _inbox_cases(user=user)
     overdue = case_ids_overdue(now=now)
-    first_overdue = cases.filter(pk__in=overdue).values("pk")[:limit]
-    first_others = cases.exclude(pk__in=overdue).values("pk")[:limit]
-    if connection.features.supports_slicing_ordering_in_compound:
-        # One IN over both (a UNION): PostgreSQL then reads those rows by id, not every case.
-        return case_inbox(user=user, now=now).filter(pk__in=first_overdue.union(first_others, all=True))[:limit]
-    return case_inbox(user=user, now=now).filter(Q(pk__in=first_overdue) | Q(pk__in=first_others))[:limit]
+    clocks = object_clocks().filter(target_type="cases.case")
+    running = _first_by_due(cases.exclude(pk__in=overdue), clocks.filter(status=Deadline.Status.OPEN))
+    picks = [
+        _first_by_due(cases.filter(pk__in=overdue), _overdue_deadlines(now))[:limit],
+        running[:limit],
+        cases.exclude(pk__in=counting_pks(Case))
+        .exclude(Exists(running[limit - 1 : limit]))
+        .order_by("received_on", "pk")
+        .values("pk")[:limit],
+    ]
+    # Each pick's slice sits inside an IN of its own, so the UNION's members are neither sliced nor
+    # ordered: one query on SQLite as on PostgreSQL, which then reads the candidates by id.
+    first, *others = (Case.objects.filter(pk__in=pick).values("pk").order_by() for pick in picks)
+    return case_inbox(user=user, now=now).filter(pk__in=first.union(*others, all=True))[:limit]
 
 
 def case_next_due(*, case: Case) -> Deadline | None:

@@ -19,6 +19,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed
 from tests.builders import expertise_requested
+from workflows.calendar import end_of_day
 from workflows.models import Deadline, DeadlineRule, PolicyVersion
 
 pytestmark = pytest.mark.django_db
@@ -197,14 +198,16 @@ def test_denunciation_acceptance_must_be_notified_within_5_working_days(cast, ma
 @pytest.mark.parametrize("limit", [1, 2, 3, 5, 10])
 def test_the_home_sections_top_rows_are_case_inbox_in_its_order(cast, make_case, limit):
     """case_inbox_top finds the overdue cases from their deadlines instead of sorting every case on
-    "overdue": the rows, their order and their annotations must still be case_inbox's."""
+    "overdue": the rows, their order and their annotations must still be case_inbox's. The inbox is
+    in urgency order: old[0] and old[2] ran out at the same moment (same day received, so by id),
+    new[2]'s breached clock ran out later; new[0] and new[1] are due at the same moment."""
     from casework.cases.selectors import case_inbox_top
 
     clock.set_now(dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC))
     old = [make_case(title=f"Đơn cũ {n}") for n in range(3)]  # their accept limit will have passed
     clock.set_now(dt.datetime(2026, 3, 13, 3, 0, tzinfo=dt.UTC))
     new = [make_case(title=f"Đơn mới {n}") for n in range(3)]
-    # breached by the sweep: an old case, and a new one (overdue, so before the older others)
+    # breached by the sweep: an old case, and a new one (overdue, so before the others)
     for case in (old[0], new[2]):
         Deadline.objects.filter(target_id=str(case.pk), step="accept").update(status=Deadline.Status.BREACHED)
     case_accept(
@@ -222,6 +225,67 @@ def test_the_home_sections_top_rows_are_case_inbox_in_its_order(cast, make_case,
         == list(case_inbox(user=cast.subject_rep)[:limit])
         == []
     )
+
+
+def _due(case, day, *, step="accept", status=None):
+    """Set the due day (and moment) of the case's clock for `step`, and its status if given."""
+    values = {"due_on": day, "due_at": end_of_day(day)}
+    if status == Deadline.Status.PAUSED:
+        values["paused_at"] = clock.now()
+    Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk), step=step).update(
+        **values, **({"status": status} if status else {})
+    )
+
+
+def _second_clock(case, step, day, status=Deadline.Status.OPEN):
+    """A second running clock of the case (another step's), due on `day`."""
+    clock_ = Deadline.objects.get(target_type="cases.case", target_id=str(case.pk), step="accept")
+    clock_.pk = None
+    clock_.step, clock_.status, clock_.due_on, clock_.due_at = step, status, day, end_of_day(day)
+    clock_.save()
+
+
+def test_the_inbox_is_in_urgency_order_and_its_top_rows_follow_it_as_the_clock_moves(cast, make_case):
+    """ "Việc của tôi" lists the most urgent first: the overdue cases by their earliest due moment
+    (not by the day received), then the others by their nearest due moment, then those with no clock
+    that counts (none running, or paused) by the day received, the id last. case_inbox_top, which picks
+    its candidates from the deadlines, gives case_inbox's first `limit` rows for every `limit`, also
+    after the clock moves past a deadline."""
+    from casework.cases.selectors import case_inbox_top
+
+    day = dt.date
+    clock.set_now(dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC))
+    a, b, f, p, n = (make_case(title=f"Đơn {name}") for name in "ABFPN")
+    clock.set_now(dt.datetime(2026, 3, 6, 3, 0, tzinfo=dt.UTC))
+    d, e, c = (make_case(title=f"Đơn {name}") for name in "DEC")
+    _due(a, day(2026, 3, 12))
+    _second_clock(a, "notify_accept", day(2026, 3, 11), Deadline.Status.BREACHED)  # A's earliest overdue
+    _due(b, day(2026, 3, 12), status=Deadline.Status.BREACHED)
+    _due(d, day(2026, 3, 10))  # received after A and B, overdue before them
+    _due(e, day(2026, 3, 16))
+    _second_clock(e, "notify_accept", day(2026, 3, 19))  # E's nearest stays the 16th
+    _due(c, day(2026, 3, 17))
+    _due(f, day(2026, 3, 20))  # received before E and C, due after them
+    _due(p, day(2026, 3, 13), status=Deadline.Status.PAUSED)  # a day shown, but not counting
+    _due(n, day(2026, 3, 13), status=Deadline.Status.CANCELLED)
+
+    def rows(qs):
+        return [(x.title[-1], x.overdue, x.urgency_due, x.next_due_on) for x in qs]
+
+    def check(expected_order, overdue):
+        inbox = list(case_inbox(user=cast.intake))
+        assert "".join(x.title[-1] for x in inbox) == expected_order
+        assert "".join(x.title[-1] for x in inbox if x.overdue) == overdue
+        for limit in range(1, len(inbox) + 2):
+            assert rows(case_inbox_top(user=cast.intake, limit=limit)) == rows(inbox[:limit]), limit
+
+    clock.set_now(dt.datetime(2026, 3, 13, 3, 0, tzinfo=dt.UTC))
+    check("DABECFPN", overdue="DAB")
+    assert [x.next_due_on for x in case_inbox(user=cast.intake) if x.title[-1] in "PN"] == [day(2026, 3, 13), None]
+    clock.set_now(dt.datetime(2026, 3, 17, 3, 0, tzinfo=dt.UTC))  # E's clock ran out on the 16th
+    check("DABECFPN", overdue="DABE")
+    clock.set_now(dt.datetime(2026, 3, 21, 3, 0, tzinfo=dt.UTC))  # C's and F's too
+    check("DABECFPN", overdue="DABECF")
 
 
 def test_the_case_list_puts_overdue_cases_first_whatever_their_receipt_day(cast, make_case):
