@@ -72,20 +72,29 @@ def _routes(patterns=None, prefix=""):
         if isinstance(p, URLResolver):
             yield from _routes(p.url_patterns, prefix + str(p.pattern))
         elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), p.name
+            route = prefix + str(p.pattern)
+            if "(?P<format>" not in route:  # a DRF format-suffix twin repeats the view of the route without it
+                yield route, p.name
 
 
-_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+# A parameter as path() writes it (<int:pk>) or as a regular expression does ((?P<pk>[^/.]+)).
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+_PARAM_NAME = re.compile(r"\{(\w+)\}")
 
 
-def _fill(route: str, values: dict[str, list[str]]) -> list[str]:
-    """Every concrete URL of `route` with its parameters taken from `values`."""
-    urls = [route.replace("^", "").replace("$", "")]
-    for match in _PARAM.finditer(route):
-        name = match.group(2) or match.group(3)
-        candidates = values.get(name, ["1"])
-        urls = [u.replace(match.group(0), c, 1) for u in urls for c in candidates]
-    return ["/" + u.lstrip("/") for u in urls]
+def _fill(route: str, values: dict[str, list[str]], by_path: dict[str, dict[str, list[str]]]) -> list[str]:
+    """Every concrete URL of `route`, its parameters taken from `values`, or from `by_path` under the longest
+    path prefix the route starts with (the objects of the kind that route reads)."""
+    # The parameters first (a regular expression's group holds ^ and \ of its own), then the anchors and escapes.
+    template = _PARAM.sub(lambda m: f"{{{m.group(1) or m.group(2)}}}", route)
+    path = "/" + template.replace("^", "").replace("$", "").replace("?", "").replace("\\", "")
+    prefix = max((p for p in by_path if path.startswith(p)), key=len, default="")
+    choices = {**values, **by_path.get(prefix, {})}
+    urls = [path]
+    for name in _PARAM_NAME.findall(path):
+        assert name in choices, f"{route}: no value for {name}"
+        urls = [u.replace(f"{{{name}}}", c, 1) for u in urls for c in choices[name]]
+    return urls
 
 
 @pytest.fixture
@@ -116,32 +125,51 @@ def world(cast, frozen_clock, client):
     return case, accused
 
 
-def _walk(client, case, user) -> dict[str, list[str]]:
+def _walk(client, case, user, *, under: str = "/") -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Every GET route under `under` as `user`, with the walk's objects in its parameters: (the responses that
+    carry a secret, the status of every URL read)."""
     from casework.audit.models import AuditEvent
+    from casework.cases.views import ACTIONS
     from casework.files.models import Attachment
+    from casework.org.models import Unit
 
-    attachment = Attachment.objects.get(target_type="cases.case", target_id=str(case.pk))
-    ids = sorted({"1", "2", str(case.pk), str(attachment.pk)})
+    attachment = str(Attachment.objects.get(target_type="cases.case", target_id=str(case.pk)).pk)
+    notifications = [str(pk) for pk in Notification.objects.order_by("pk").values_list("pk", flat=True)]
     values = {
-        "pk": ids,
-        "attachment": [str(attachment.pk)],
+        # A route of a kind the world has none of reads the case's id, and must refuse it.
+        "pk": [str(case.pk)],
+        "attachment": [attachment],
         "seq": [str(s) for s in AuditEvent.objects.values_list("seq", flat=True)],
         "target_type": ["cases.case", "files.attachment"],
-        "target_id": [str(case.pk), str(attachment.pk)],
+        "target_id": [str(case.pk), attachment],
         "notice": ["accept", "result", "redacted", "decision"],
         "doc": ["decision"],
+        "kind": ["case"],
+        "which": ["unsigned", "signed"],
+        "key": ["1"],
+        "number": ["1"],
         "action": ["assign", "approve"],
         "fmt": ["xlsx"],
     }
+    # The objects each kind of route reads, by the path it starts with; the case's pages show the form of
+    # every step.
+    by_path = {
+        "/files/": {"pk": [attachment]},
+        "/api/units/": {"pk": [str(pk) for pk in Unit.objects.order_by("pk").values_list("pk", flat=True)]},
+        "/api/notifications/": {"pk": notifications},
+        "/notifications/": {"pk": notifications},
+        "/cases/": {"action": list(ACTIONS)},
+    }
     client.force_login(user)
     leaks: dict[str, list[str]] = {}
-    seen = 0
+    answers: dict[str, int] = {}
     # Each URL once: routes may fill to the same URL (a parameter the filling leaves as it is).
     urls = dict.fromkeys(
         url
         for route, name in _routes()
         if not (route.startswith("admin/") or name in ("logout", "set_language"))
-        for url in _fill(route, values)
+        for url in _fill(route, values, by_path)
+        if url.startswith(under)
     )
     for url in urls:
         # (A search for the secret itself is checked apart: pages echo what was typed.)
@@ -150,13 +178,12 @@ def _walk(client, case, user) -> dict[str, list[str]]:
             queries += [{"to": "denouncer"}, {"to": "denounced"}]
         for query in queries:
             response = client.get(url, query)
-            seen += 1
+            answers[f"{url}?{query}"] = response.status_code
             assert response.status_code != 500, f"{url} {query}: {response.status_code}"
             found = _leaks(_plain(response))
             if found:
                 leaks[f"{url}?{query}"] = found
-    assert seen > 150  # the walk did reach the site, not a login page alone
-    return leaks
+    return leaks, answers
 
 
 def _exports(user, unit) -> dict[str, list[str]]:
@@ -186,10 +213,30 @@ def _notifications(user) -> list[str]:
 
 def test_no_byte_of_the_identity_reaches_the_person_denounced_or_an_unrelated_leader(cast, world, client, caplog):
     case, accused = world
+    api_case = f"/api/cases/{case.pk}/"
+    answers = {}
     for user in (accused, cast.leader):
-        assert _walk(client, case, user) == {}, user
+        leaks, answers[user] = _walk(client, case, user)
+        assert leaks == {}, user
+        assert len(answers[user]) > 300  # the walk did reach the site, not a login page alone
         assert _exports(user, cast.sector) == {}
         assert _notifications(user) == []
+    # The walk reads the API with the real case: as its officer, and as the leader through the working copy.
+    officer = _walk(client, case, cast.officer, under="/api/")[1]
+    read = {url.removesuffix("?{}") for url, status in officer.items() if status == 200}
+    assert {api_case, f"{api_case}timeline/", f"/api/timeline/cases.case/{case.pk}/"} <= read
+    assert len(read) >= 29, sorted(read)
+    assert answers[cast.leader][f"{api_case}?{{}}"] == answers[cast.leader][f"{api_case}timeline/?{{}}"] == 200
+    # For the person denounced every route of the case answers as for a case that does not exist: its actions
+    # (POST only) too.
+    client.force_login(accused)
+    case_urls = [u.removesuffix("?{}") for u in answers[accused] if u.startswith(api_case)]
+    assert len(case_urls) > 40
+    for url in case_urls:
+        assert answers[accused][f"{url}?{{}}"] in (404, 405), url  # 405: a method the route has for no case
+        if answers[accused][f"{url}?{{}}"] == 405:
+            response = client.post(url, {}, content_type="application/json")
+            assert response.status_code == 404 and not _leaks(response.content), url
     # The person denounced: the case does not exist for them, on any edge.
     client.force_login(accused)
     for url in (
