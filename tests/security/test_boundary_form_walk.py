@@ -67,7 +67,13 @@ def _action_names() -> dict[str, list[str]]:
 
 def _form_urls(real: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
     """(route name, URL) of every web form reachable with real objects."""
-    urls: list[tuple[str, str]] = []
+    return [(name, url) for name, url, _of_object in _forms(real)]
+
+
+def _forms(real: dict[str, dict[str, Any]]) -> list[tuple[str, str, bool]]:
+    """(route name, URL, whether the URL names an object of sector E) of every web form reachable with real
+    objects."""
+    urls: list[tuple[str, str, bool]] = []
     actions = _action_names()
     for route in WEB_ROUTES:
         values = real.get(route.name, {})
@@ -77,9 +83,9 @@ def _form_urls(real: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
         if "action" in route.params:
             for action in actions.get(route.name, [values.get("action")]):
                 if action:
-                    urls.append((route.name, reverse(route.name, kwargs={**kwargs, "action": action})))
+                    urls.append((route.name, reverse(route.name, kwargs={**kwargs, "action": action}), bool(kwargs)))
         else:
-            urls.append((route.name, reverse(route.name, kwargs=kwargs or None)))
+            urls.append((route.name, reverse(route.name, kwargs=kwargs or None), bool(kwargs)))
     return urls
 
 
@@ -94,6 +100,26 @@ def _looks_refused(response) -> bool:
     return response.status_code == 200 and b'class="errorlist' in response.content
 
 
+# The objects of the walk are those of the role matrix's builders, all in sector E. Its forms are read by the
+# personas whose roles reach sector E: its case officer, and the leader and the administrator of the province
+# above it. Every other persona is refused before the form (404: for them the object does not exist; the
+# anonymous visitor is sent to sign in).
+REACH_E = ["province_leader", "admin", "other_officer"]
+REFUSED_E = [p for p in ["anonymous", *PERSONAS] if p not in REACH_E]
+
+
+def _not_read(response) -> bool:
+    """Refused before any view: a body over the size limit (the 10,000-character value in every field), or a
+    route that takes no POST."""
+    return response.status_code in (405, 413)
+
+
+def _refused_out_of_scope(response) -> bool:
+    if response.status_code == 302:
+        return response.url.startswith(reverse("login"))
+    return response.status_code == 404
+
+
 @pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
 def test_boundary_values_in_every_form_give_no_server_error_and_change_nothing_when_refused(
     persona,
@@ -105,9 +131,10 @@ def test_boundary_values_in_every_form_give_no_server_error_and_change_nothing_w
     client = Client()
     if persona != "anonymous":
         client.force_login(getattr(cast, persona))
-    urls = _form_urls(objects)
+    urls = _forms(objects)
     failures: list[str] = []
-    for index, (_name, url) in enumerate(urls):
+    read, refused = 0, 0
+    for index, (_name, url, of_object) in enumerate(urls):
         value = values[(index + offset) % len(values)]
         body = {field: value for field in FIELD_NAMES}
         body["confirmed"] = "1"
@@ -119,7 +146,20 @@ def test_boundary_values_in_every_form_give_no_server_error_and_change_nothing_w
             failures.append(f"{label}: {response.status_code}")
         elif _looks_refused(response) and _changes() != before:
             failures.append(f"{label}: refused ({response.status_code}) but wrote {_changes() - before} event(s)")
+        if of_object and not _not_read(response):
+            if _refused_out_of_scope(response):
+                refused += 1
+            else:
+                read += 1
+                if persona in REFUSED_E:
+                    failures.append(f"{label}: {response.status_code}, a sector E object outside {persona}'s roles")
     assert not failures, "\n".join(failures)
+    # The boundary values reach the forms of sector E's objects through the personas entitled to them; the
+    # other personas meet the refusal, on every object.
+    if persona in REACH_E:
+        assert read >= 38, f"{persona} read {read} forms of sector E objects"
+    else:
+        assert read == 0 and refused >= 60, (read, refused)
 
 
 def test_the_walk_reaches_the_forms_that_matter(cast, objects):  # noqa: F811
@@ -128,7 +168,10 @@ def test_the_walk_reaches_the_forms_that_matter(cast, objects):  # noqa: F811
     urls = [url for _name, url in _form_urls(objects)]
     assert any(url.endswith("/action/decide/") for url in urls)
     assert len(urls) > 80
-    assert len(_boundary_values()) <= len(PERSONAS) + 1  # every form meets every value
+    assert len(_boundary_values()) <= len(PERSONAS) + 1  # every form without an object meets every value
+    # A sector E object's forms: the personas that read them, and those refused before them.
+    assert sorted(REACH_E) == ["admin", "other_officer", "province_leader"]
+    assert len(REFUSED_E) == 10 and set(REACH_E) | set(REFUSED_E) == {"anonymous", *PERSONAS}
 
 
 def test_text_that_only_looks_like_a_date_shows_as_written_in_the_trail():
