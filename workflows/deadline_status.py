@@ -52,7 +52,8 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as Choose
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -178,6 +179,19 @@ def overdue_exists(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> Exists:
     """EXISTS an overdue running deadline of the object named by the two outer references
     (for `.filter(...)` on a list's queryset: the filter agrees with the chips)."""
     return Exists(overdue_deadlines(now).filter(target_type=type_ref, target_id=id_ref))
+
+
+def overdue_key_in(*, type_ref: Any, id_ref: Any, now: dt.datetime) -> In:
+    """`overdue_exists` as one hashed set rather than a probe per row (for a count over many rows,
+    whatever their objects' models): the key "app_label.model:id" of the object named by the two
+    references, among the keys of the overdue running deadlines. A key splits one way only (a
+    model's label holds no ":"), so it matches exactly where `overdue_exists` does."""
+    keys = overdue_deadlines(now).annotate(key=_key(F("target_type"), F("target_id"))).values("key")
+    return In(_key(type_ref, id_ref), keys)
+
+
+def _key(type_ref: Any, id_ref: Any) -> Concat:
+    return Concat(type_ref, Value(":"), id_ref, output_field=CharField())
 
 
 def _running_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], list[Deadline]]:

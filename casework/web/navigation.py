@@ -109,6 +109,12 @@ GROUPS = [
 UNDER_PAGE = {"privacy:subject_access": "privacy:requests"}
 
 
+# The context of a page refused or not found (casework.web.views permission_denied, page_not_found): the
+# menu, but not the task badge, whose count (the inbox's rule, `task_counts`) is the heaviest query a
+# page makes and says nothing of why the page failed; a walk through forbidden addresses costs no count.
+WITHOUT_BADGE: dict = {"nav_counts": None}
+
+
 def _menu_path(request: HttpRequest) -> str:
     """The path the menu places a page by: its own, or for a page that belongs with another
     object's page, that page's (the papers of a case sit under Hồ sơ, not the register's Báo cáo)."""

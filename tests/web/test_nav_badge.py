@@ -113,3 +113,114 @@ def test_the_count_stands_apart_from_the_menu_and_says_what_it_counts(client, ca
     assert re.search(r'<a [^>]*class="nav-badge"[^>]*aria-label="2 việc cần làm"[^>]*>2</a>', counts.group(1))
     english = client.get(reverse("cases:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'aria-label="Tasks to do: 2"' in english
+
+
+PERSONAS = ["intake", "officer", "chair", "leader", "province_leader", "auditor", "subject_rep", "admin", "outsider"]
+
+
+def _listed(user) -> dict[str, int]:
+    """What the task list shows the user: its rows, and its rows under the "quá hạn" filter."""
+    return {
+        "tasks": task_list_inbox(user=user).count(),
+        "overdue": task_list_filtered(user=user, filters={"overdue": True}).count(),
+    }
+
+
+def test_the_badge_counts_what_the_task_list_lists_for_every_role(cast, make_case):
+    """Pools of several roles (triage for intake, assignment and approval for the chair and the
+    leadership) and a task held by its assignee: the badge and the task list agree, before and after
+    the clock passes the deadlines, and the counts are not all nothing."""
+    from casework.cases.services import case_accept, case_assign
+
+    make_case()
+    assigned = case_accept(
+        subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27"
+    )
+    case_assign(case=assigned, actor=cast.chair, assignee=cast.officer)
+    make_case(kind=Kind.DENUNCIATION, subject_unit=cast.sector, subject_person="Ông Nguyễn Văn Bị")
+    in_time = {persona: task_counts(user=getattr(cast, persona)) for persona in PERSONAS}
+    for persona in PERSONAS:
+        assert in_time[persona] == _listed(getattr(cast, persona)), persona
+    assert in_time["officer"]["tasks"] >= 1 and not any(counts["overdue"] for counts in in_time.values())
+    assert in_time["intake"]["tasks"] >= 2 and in_time["chair"]["tasks"] >= 1
+    late = _due_on(assigned)
+    clock.set_now(dt.datetime.combine(late + dt.timedelta(days=40), dt.time(3, 0), tzinfo=dt.UTC))
+    overdue = {persona: task_counts(user=getattr(cast, persona)) for persona in PERSONAS}
+    for persona in PERSONAS:
+        assert overdue[persona] == _listed(getattr(cast, persona)), persona
+    assert overdue["officer"]["overdue"] >= 1
+    assert overdue["intake"]["overdue"] >= 1 and overdue["chair"]["overdue"] >= 1
+
+
+def test_a_user_holding_no_role_costs_no_query(cast, make_case, django_assert_num_queries):
+    """No role today: no pool, and no task within a role's reach; the page's roles, already read for the
+    request, say so without counting."""
+    from casework.org import role_cache
+    from casework.org.selectors import active_assignments
+
+    make_case()
+    with role_cache.remembering():
+        active_assignments(user=cast.outsider)  # read for the request's menu
+        with django_assert_num_queries(0):
+            assert task_counts(user=cast.outsider) == {"tasks": 0, "overdue": 0}
+            assert list(task_list_inbox(user=cast.outsider)) == []
+
+
+def _page_queries(client, url: str) -> tuple[list[str], str, int]:
+    client.get(url)  # the session and the compiled templates
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return [q["sql"] for q in ctx.captured_queries], response.content.decode(), response.status_code
+
+
+def test_a_page_with_the_badge_counts_once_and_within_its_query_budget(client, cast, make_case):
+    late = make_case()
+    clock.set_now(dt.datetime.combine(_due_on(late) + dt.timedelta(days=2), dt.time(3, 0), tzinfo=dt.UTC))
+    make_case()  # fresh: in time
+    client.force_login(cast.chair)
+    queries, body, status = _page_queries(client, reverse("cases:list"))
+    assert status == 200 and _badges(client) == ("2", "1")
+    counts = [sql for sql in queries if "viewflow_task" in sql]
+    assert len(counts) == 1, counts  # the badge: one query, the roles it needs read once for the request
+    assert sum("org_roleassignment" in sql for sql in queries) == 1
+    # The case list of a committee chair: its session, user, roles, rows, chips, filters, the unread count
+    # and the badge.
+    assert len(queries) <= 14, "\n".join(queries)
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_a_refused_or_missing_page_shows_the_menu_without_counting(client, cast, make_case, status):
+    make_case()
+    client.force_login(cast.chair if status == 404 else cast.intake)
+    url = "/cases/999999/" if status == 404 else reverse("audit:search")
+    queries, body, got = _page_queries(client, url)
+    assert got == status
+    assert not [sql for sql in queries if "viewflow_task" in sql]
+    assert 'class="menu"' in body and reverse("tasks") in body  # the menu, in Vietnamese
+    assert "Công việc theo quy trình" in body and "nav-badge" not in body
+
+
+def test_the_server_error_page_reads_nothing_even_with_the_database_down(cast, django_assert_num_queries):
+    """A 500 may be the database failing: its page asks it nothing (no menu, no badge, no unread count)
+    and still says, in Vietnamese, what happened and where to go."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import OperationalError
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.utils.functional import SimpleLazyObject
+
+    from casework.web.views import server_error
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("the database is unreachable")
+
+    request = RequestFactory().get("/cases/")
+    request.user = SimpleLazyObject(lambda: type(cast.chair).objects.get(pk=cast.chair.pk) or AnonymousUser())
+    with connection.execute_wrapper(unreachable), django_assert_num_queries(0):
+        response = server_error(request)
+        with translation.override("en"):
+            english = server_error(request).content.decode()
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Lỗi máy chủ" in body and "Hãy thử lại sau ít phút" in body and 'href="/"' in body
+    assert "Server error" in english

@@ -19,7 +19,7 @@ from core import clock
 from workflows.deadline_status import (
     deadline_status_q,
     overdue_exists,
-    overdue_pks,
+    overdue_key_in,
     statuses_for,
     target_key,
     urgent_due_at,
@@ -80,17 +80,18 @@ def _refused_q(user: Any) -> Q:
     return q
 
 
-def _artifact_type() -> Concat:
+def _artifact_type(ref: Any = OuterRef) -> Concat:
+    """The task's object's model label ("cases.case"): `ref` is OuterRef inside a subquery, F outside."""
     return Concat(
-        OuterRef("process__artifact_content_type__app_label"),
+        ref("process__artifact_content_type__app_label"),
         Value("."),
-        OuterRef("process__artifact_content_type__model"),
+        ref("process__artifact_content_type__model"),
         output_field=CharField(),
     )
 
 
-def _artifact_id() -> Cast:
-    return Cast(OuterRef("process__artifact_object_id"), CharField())
+def _artifact_id(ref: Any = OuterRef) -> Cast:
+    return Cast(ref("process__artifact_object_id"), CharField())
 
 
 def task_list_inbox(*, user: Any, now: Any = None) -> QuerySet[Task]:
@@ -123,6 +124,9 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
     from casework.inspections.recusal import recommendation_recused_q
 
     with role_cache.remembering():  # the user's roles today, read once for the three questions
+        if not user.is_superuser and not active_assignments(user=user):
+            # No role today: no pool of theirs, and a task naming them is out of every role's reach.
+            return Task.objects.none()
         recused = Case.objects.filter(case_recused_q(user=user)).values("pk")
         mine = (Q(owner=user) & scope_q(user=user, prefix="data__unit_")) | _pool_q(user)
         # The measures of a case's conclusion are the case's: recused from it, recused from them.
@@ -167,30 +171,16 @@ def task_objects_held(*, user: Any, label: str) -> QuerySet[Task, Any]:
 
 
 def task_counts(*, user: Any, now: Any = None) -> dict[str, int]:
-    """The menu's badge: how many open tasks the user has, and how many of them are overdue (the
-    inbox's overdue filter: their object's chip reads overdue or escalated). One query, whatever
-    the number of tasks."""
+    """The menu's badge: how many open tasks the user has (`_open_tasks`, the inbox's own rows), and
+    how many of them are overdue (the inbox's overdue filter, `overdue_exists`, read as one hashed
+    set: deadline_status.overdue_key_in). One query, whatever the number of tasks; none for a user
+    who holds no role today (`_open_tasks`)."""
     if not user.is_authenticated:
         return {"tasks": 0, "overdue": 0}
     now = now or clock.now()
-    counts = _open_tasks(user).aggregate(tasks=Count("pk"), overdue=Count("pk", filter=_overdue_artifact_q(now)))
+    overdue = overdue_key_in(type_ref=_artifact_type(F), id_ref=_artifact_id(F), now=now)
+    counts = _open_tasks(user).aggregate(tasks=Count("pk"), overdue=Count("pk", filter=overdue))
     return {"tasks": counts["tasks"] or 0, "overdue": counts["overdue"] or 0}
-
-
-def _overdue_artifact_q(now: Any) -> Q:
-    """Tasks whose object's chip reads overdue or escalated: per routed model, its object id in the
-    set of overdue ids (one hashed set, not a probe per task: a pool can hold many thousands)."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    q = Q(pk__in=[])
-    for label in ROUTED:
-        model = apps.get_model(label)
-        q |= Q(
-            process__artifact_content_type=ContentType.objects.get_for_model(model),
-            process__artifact_object_id__in=overdue_pks(model, now),
-        )
-    return q
 
 
 # What the task list's text search looks at, per routed model.
