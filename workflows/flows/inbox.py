@@ -124,8 +124,7 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
     from casework.inspections.recusal import recommendation_recused_q
 
     with role_cache.remembering():  # the user's roles today, read once for the three questions
-        if not user.is_superuser and not active_assignments(user=user):
-            # No role today: no pool of theirs, and a task naming them is out of every role's reach.
+        if not _holds_a_role(user):
             return Task.objects.none()
         recused = Case.objects.filter(case_recused_q(user=user)).values("pk")
         mine = (Q(owner=user) & scope_q(user=user, prefix="data__unit_")) | _pool_q(user)
@@ -175,12 +174,19 @@ def task_counts(*, user: Any, now: Any = None) -> dict[str, int]:
     how many of them are overdue (the inbox's overdue filter, `overdue_exists`, read as one hashed
     set: deadline_status.overdue_key_in). One query, whatever the number of tasks; none for a user
     who holds no role today (`_open_tasks`)."""
-    if not user.is_authenticated:
-        return {"tasks": 0, "overdue": 0}
-    now = now or clock.now()
-    overdue = overdue_key_in(type_ref=_artifact_type(F), id_ref=_artifact_id(F), now=now)
-    counts = _open_tasks(user).aggregate(tasks=Count("pk"), overdue=Count("pk", filter=overdue))
+    with role_cache.remembering():  # the user's roles today, read once for the count and its rows
+        if not user.is_authenticated or not _holds_a_role(user):
+            return {"tasks": 0, "overdue": 0}
+        now = now or clock.now()
+        overdue = overdue_key_in(type_ref=_artifact_type(F), id_ref=_artifact_id(F), now=now)
+        counts = _open_tasks(user).aggregate(tasks=Count("pk"), overdue=Count("pk", filter=overdue))
     return {"tasks": counts["tasks"] or 0, "overdue": counts["overdue"] or 0}
+
+
+def _holds_a_role(user: Any) -> bool:
+    """Whether the user may have tasks at all: holding no role today, they are in no pool, and a task
+    naming them is out of every role's reach (`_open_tasks`)."""
+    return user.is_superuser or bool(active_assignments(user=user))
 
 
 # What the task list's text search looks at, per routed model.
