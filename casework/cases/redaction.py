@@ -2,15 +2,22 @@
 denouncer masked (Luật Tố cáo 2018 Đ.47 k1: name, address, handwriting and any information that
 would reveal them). Pure functions: the service stores the result, the pages pick the copy.
 
-Masks are plain phrases; a phone number also matches when written with spaces, dots or dashes.
+Masks are plain phrases, matched case-insensitively and whatever the Unicode form of the letters
+(a tone mark typed as its own character reads as the composed letter); a phone number also matches
+when written with spaces, dots or dashes, in its national form (0…) or its international one (+84,
+0084, 84): a letter writes the denouncer's number as it likes, and Luật Tố cáo 2018 Đ.47 khoản 1
+keeps it secret in every spelling.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from django.utils.translation import gettext, gettext_noop
+
+from casework.cases.identity import phone_key
 
 # The marker stored in place of each masked passage. It is part of the record (the working copy,
 # the officers' texts, the audit trail's hashed events, the papers issued), so it is stored as is;
@@ -42,11 +49,28 @@ def masks_clean(lines: Iterable[str]) -> list[str]:
     return masks
 
 
+SEPARATORS = r"[\s.\-]*"
+# How a national number's leading 0 may be written instead: +84, (+84), 0084 or 84.
+INTERNATIONAL_PREFIX = r"\(?(?:\+|00)?84\)?"
+
+
+def _is_number(phrase: str, digits: str) -> bool:
+    """A phone or ID number: mostly digits, or digits with only what people write between them."""
+    return len(digits) >= 6 and (
+        len(digits) >= len(phrase.replace(" ", "")) - 2 or re.fullmatch(r"[\d\s.\-+()/]+", phrase) is not None
+    )
+
+
 def _pattern(phrase: str) -> str:
     digits = re.sub(r"\D", "", phrase)
-    if len(digits) >= 6 and len(digits) >= len(phrase.replace(" ", "")) - 2:
-        # A phone or ID number: the digits in order, with any separators between them.
-        return r"[\s.\-]*".join(re.escape(d) for d in digits)
+    if _is_number(phrase, digits):
+        # The digits in order, with any separators between them; a national phone number (the rule of
+        # identity.phone_key, ten or eleven digits from its 0) also with +84, 0084 or 84 for its 0.
+        national = phone_key(digits)
+        if national.startswith("0") and len(national) in (10, 11):
+            rest = SEPARATORS.join(re.escape(d) for d in national[1:])
+            return f"(?:{INTERNATIONAL_PREFIX}|0){SEPARATORS}{rest}"
+        return SEPARATORS.join(re.escape(d) for d in digits)
     return r"\s+".join(re.escape(word) for word in phrase.split())
 
 
@@ -57,9 +81,13 @@ def mask_shown(text: str) -> str:
 
 
 def redact(text: str, masks: Iterable[str]) -> str:
-    """`text` with every occurrence of every mask (case-insensitive) replaced by MASK."""
-    phrases = sorted({m for m in masks if m.strip()}, key=len, reverse=True)
+    """`text` with every occurrence of every mask (case-insensitive, in any Unicode form) replaced by
+    MASK; a text in which nothing is masked is returned as it was typed."""
+    phrases = sorted({unicodedata.normalize("NFC", m) for m in masks if m.strip()}, key=len, reverse=True)
     if not phrases:
         return text
     pattern = re.compile("|".join(f"(?:{_pattern(p)})" for p in phrases), re.IGNORECASE)
-    return pattern.sub(MASK, text)
+    composed = unicodedata.normalize("NFC", text)
+    if pattern.search(composed) is None:
+        return text
+    return pattern.sub(MASK, composed)
