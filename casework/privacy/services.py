@@ -793,6 +793,8 @@ def personal_data_export(
         )
     visits = _reception_visits(actor=actor, who=who, roles=roles) if _id_paper(who.id_number) else []
     entries = [visit.pop("entry") for visit in visits]
+    denounced = {case.reference for case in revealed}
+    told = {visit["reference"] for visit, entry in zip(visits, entries, strict=True) if visit_denounced(entry)}
     with transaction.atomic():
         event = audit_record(
             actor=actor,
@@ -802,8 +804,12 @@ def personal_data_export(
                 subject_fingerprint(full_name=full_name, phone=phone, email=email, id_number=id_number)[:16],
             ),
             after={
-                "cases": [c["reference"] for c in cases],
-                "visits": [v["reference"] for v in visits],
+                # A denunciation found (a letter, a visit that told one) is the operator's reveal, recorded
+                # on the case or the visit below, never here: this event names the person (their accounts,
+                # the request) and every administrator reads it, so a reference here would tell them who
+                # denounced (Luật Tố cáo 2018 Đ.47 khoản 1, Đ.48 khoản 1).
+                "cases": [c["reference"] for c in cases if c["reference"] not in denounced],
+                "visits": [v["reference"] for v in visits if v["reference"] not in told],
                 "accounts": [a["username"] for a in accounts],
                 **({"request": subject_request.reference} if subject_request is not None else {}),
             },
