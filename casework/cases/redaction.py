@@ -2,11 +2,13 @@
 denouncer masked (Luật Tố cáo 2018 Đ.47 k1: name, address, handwriting and any information that
 would reveal them). Pure functions: the service stores the result, the pages pick the copy.
 
-Masks are plain phrases, matched case-insensitively and whatever the Unicode form of the letters
-(a tone mark typed as its own character reads as the composed letter); a phone number also matches
-when written with spaces, dots or dashes, in its national form (0…) or its international one (+84,
-0084, 84): a letter writes the denouncer's number as it likes, and Luật Tố cáo 2018 Đ.47 khoản 1
-keeps it secret in every spelling.
+Masks are plain phrases, matched case-insensitively, whatever the Unicode form of the letters (a tone
+mark typed as its own character reads as the composed letter), with their diacritics or wholly
+without them (many e-mails and messages are typed so), their words apart or joined by underscores,
+dots or dashes (a file's name); a phone number also matches when written with spaces, dots or
+dashes, in its national form (0…) or its international one (+84, 0084, 84). A letter spells the
+denouncer's particulars as it likes, and Luật Tố cáo 2018 Đ.47 khoản 1 keeps them secret in every
+spelling.
 """
 
 from __future__ import annotations
@@ -71,7 +73,13 @@ def _pattern(phrase: str) -> str:
             rest = SEPARATORS.join(re.escape(d) for d in national[1:])
             return f"(?:{INTERNATIONAL_PREFIX}|0){SEPARATORS}{rest}"
         return SEPARATORS.join(re.escape(d) for d in digits)
-    return r"\s+".join(re.escape(word) for word in phrase.split())
+    return r"[\s_.\-]+".join(re.escape(word) for word in phrase.split())
+
+
+def _unaccented(phrase: str) -> str:
+    """The phrase's letters without their diacritics (đ as d), as a text typed without them writes it."""
+    decomposed = unicodedata.normalize("NFD", phrase.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def mask_shown(text: str) -> str:
@@ -81,9 +89,10 @@ def mask_shown(text: str) -> str:
 
 
 def redact(text: str, masks: Iterable[str]) -> str:
-    """`text` with every occurrence of every mask (case-insensitive, in any Unicode form) replaced by
-    MASK; a text in which nothing is masked is returned as it was typed."""
-    phrases = sorted({unicodedata.normalize("NFC", m) for m in masks if m.strip()}, key=len, reverse=True)
+    """`text` with every occurrence of every mask (case-insensitive, in any Unicode form, with or without
+    its diacritics) replaced by MASK; a text in which nothing is masked is returned as it was typed."""
+    composed_masks = {unicodedata.normalize("NFC", m) for m in masks if m.strip()}
+    phrases = sorted(composed_masks | {_unaccented(m) for m in composed_masks}, key=len, reverse=True)
     if not phrases:
         return text
     pattern = re.compile("|".join(f"(?:{_pattern(p)})" for p in phrases), re.IGNORECASE)
