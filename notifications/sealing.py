@@ -10,6 +10,7 @@ once delivery has ended, sent or given up: after that nothing in the outbox can 
 from __future__ import annotations
 
 import copy
+import re
 
 from casework.cases.identity import identity_decrypt, identity_encrypt
 from notifications.models import OutboxMessage
@@ -36,11 +37,19 @@ def outbox_open(message: OutboxMessage) -> OutboxMessage:
     return opened
 
 
+HIDDEN_ADDRESS = "[địa chỉ người gửi đơn]"
+
+
 def outbox_error_text(message: OutboxMessage, error: Exception) -> str:
-    """The failure as administrators see it, without the sealed address (an SMTP error quotes it)."""
+    """The failure as administrators see it, without the sealed address: an SMTP error quotes it, in
+    whatever case the server writes it, or quotes the mailbox's name alone (Luật Tố cáo 2018 Đ.47 khoản 1:
+    a denouncer's e-mail is kept secret like their name)."""
     text = str(error)
     if outbox_is_sealed(message):
-        address = outbox_open(message).recipient
+        address = outbox_open(message).recipient.strip()
         if address:
-            text = text.replace(address, "[địa chỉ người gửi đơn]")
+            mailbox = address.rsplit("@", 1)[0]
+            # A mailbox of a letter or two names nobody, and hiding it would blank the error's own words.
+            for quoted in (address, mailbox) if len(mailbox) >= 3 else (address,):
+                text = re.sub(re.escape(quoted), HIDDEN_ADDRESS, text, flags=re.IGNORECASE)
     return text[:1000]
