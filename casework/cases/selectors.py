@@ -549,6 +549,27 @@ def _sender_hidden(letters: tuple[Case, Case], user: Any) -> bool:
     return any(c.kind == Kind.DENUNCIATION and (user is None or not can_reveal_identity(c, user)) for c in letters)
 
 
+def _ties_a_denouncer(case: Case, other: Case, user: Any, *, other_readable: bool) -> bool:
+    """Whether telling `user` that two letters read alike would name a denouncer they may not learn
+    (Luật Tố cáo 2018 Đ.47 khoản 1): one is a denunciation whose identity `user` may not see, and the
+    other a complaint or petition whose named sender they read (one they may open): the same text from
+    a named sender is the denouncer's own letter under their name. Two denunciations read alike name
+    nobody to such a reader (across levels the one letter is linked to the case handling it)."""
+    from casework.cases.permissions import can_reveal_identity
+
+    def secret(letter: Case) -> bool:
+        return (
+            letter.kind == Kind.DENUNCIATION
+            and not letter.is_anonymous
+            and (user is None or not can_reveal_identity(letter, user))
+        )
+
+    def named(letter: Case, readable: bool) -> bool:
+        return readable and letter.kind != Kind.DENUNCIATION and not letter.is_anonymous
+
+    return (secret(case) and named(other, other_readable)) or (secret(other) and named(case, True))
+
+
 def _sender_named_only(case: Case) -> bool:
     """Whether the letter's sender fingerprint is its sender's name alone (intake's fingerprint of the
     representative, or of the first sender named, who gave no phone nor e-mail): every namesake who
@@ -576,8 +597,9 @@ def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
     (nothing is merged or linked on it: an officer decides, `case_merge`). Across units a denunciation's
     sender is never named as the reason, and
     the sender is matched only for a reader who may see the identity of every denunciation involved:
-    for anyone else a list built from the sender would say who denounced. A letter the reader is
-    recused from is never shown, not even by its reference."""
+    for anyone else a list built from the sender would say who denounced; nor, for them, does a
+    denunciation's text match a letter whose sender they read (`_ties_a_denouncer`). A letter the
+    reader is recused from is never shown, not even by its reference."""
     since = case.received_on - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
     candidates = (
         Case.objects.filter(case_in_same_tree_q(unit=case.unit), received_on__gte=since)
@@ -613,7 +635,11 @@ def case_duplicates(*, case: Case, user: Any = None) -> list[Duplicate]:
             if same_sender
             else difflib.SequenceMatcher(None, case.content.casefold(), other.content.casefold()).ratio()
         )
-        similar = ratio >= DUPLICATE_RATIO
+        # Near-identical texts tie a denunciation to a named letter's sender: never for a reader who may
+        # not learn the denouncer (the sender's own match is hidden from them the same way, `_sender_hidden`).
+        similar = ratio >= DUPLICATE_RATIO and not _ties_a_denouncer(
+            case, other, user, other_readable=other.pk in visible
+        )
         # A namesake's letter the reader cannot open is no hint they could check: left out.
         if not (same_sender or similar or (same_name and other.pk in visible)):
             continue
