@@ -219,6 +219,17 @@ def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
     )
 
 
+def _at_intake_with(case: Any, user: Any) -> bool:
+    """The letter is being checked before acceptance and `user` holds an intake role for its unit."""
+    return case.status == "received" and user_holds_role(user=user, roles=INTAKE_ROLES, unit=case.unit)
+
+
+def checks_at_intake(case: Any, user: Any) -> bool:
+    """Whether `user` checks the letter at intake (`can_reveal_identity`'s first branch, whatever its
+    kind): the sender is theirs to verify, and linking the letter to one handled elsewhere their task."""
+    return _may_act(case, user) and _at_intake_with(case, user)
+
+
 def can_reveal_identity(case: Any, user: Any) -> bool:
     """May `user` see who denounced (Luật Tố cáo 2018 Đ.9 k1b, Đ.47, Đ.56)? The one rule for the
     identity, identity-bearing files, redaction and the papers addressed to the denouncer:
@@ -239,7 +250,7 @@ def can_reveal_identity(case: Any, user: Any) -> bool:
     """
     if not _may_act(case, user):
         return False
-    if case.status == "received" and user_holds_role(user=user, roles=INTAKE_ROLES, unit=case.unit):
+    if _at_intake_with(case, user):
         return True
     if case.assignee_id == user.pk and user_holds_role(user=user, roles=RESOLVER_ROLES, unit=case.unit):
         return True

@@ -554,8 +554,13 @@ def _ties_a_denouncer(case: Case, other: Case, user: Any, *, other_readable: boo
     (Luật Tố cáo 2018 Đ.47 khoản 1): one is a denunciation whose identity `user` may not see, and the
     other a complaint or petition whose named sender they read (one they may open): the same text from
     a named sender is the denouncer's own letter under their name. Two denunciations read alike name
-    nobody to such a reader (across levels the one letter is linked to the case handling it)."""
-    from casework.cases.permissions import can_reveal_identity
+    nobody to such a reader (across levels the one letter is linked to the case handling it). Whoever
+    checks the letter at intake (`checks_at_intake`) is told: they hold its sender, and linking the one
+    letter to the case handling it is theirs (`case_merge`)."""
+    from casework.cases.permissions import can_reveal_identity, checks_at_intake
+
+    if user is not None and checks_at_intake(case, user):
+        return False
 
     def secret(letter: Case) -> bool:
         return (
