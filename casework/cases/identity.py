@@ -32,6 +32,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from casework.search.text import tone_marks_placed
 from core import clock
 from core.errors import ApplicationError
 
@@ -283,7 +284,9 @@ def blanked(values: dict) -> dict:
 
 
 def _norm(value: str) -> str:
-    value = unicodedata.normalize("NFC", value or "").casefold()
+    """A name or an e-mail as compared: composed, its tone marks where the school placement puts them
+    ("Hòa" and "Hoà" are one name, `tone_marks_placed`), case and spacing ignored."""
+    value = tone_marks_placed(unicodedata.normalize("NFC", value or "")).casefold()
     return " ".join(value.split())
 
 
@@ -301,7 +304,8 @@ def phone_key(value: str) -> str:
 
 def submitter_fingerprint(*, full_name: str, phone: str = "", email: str = "") -> str:
     """The same person (name plus phone or e-mail) gives the same fingerprint, the phone in any of its
-    spellings (`phone_key`); empty for no name."""
+    spellings (`phone_key`), the name with its tone marks in either style's place (`_norm`); empty for
+    no name."""
     if not _norm(full_name):
         return ""
     contact = phone_key(phone) or _norm(email)

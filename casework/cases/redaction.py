@@ -3,8 +3,9 @@ denouncer masked (Luật Tố cáo 2018 Đ.47 k1: name, address, handwriting and
 would reveal them). Pure functions: the service stores the result, the pages pick the copy.
 
 Masks are plain phrases, matched case-insensitively, whatever the Unicode form of the letters (a tone
-mark typed as its own character reads as the composed letter), with their diacritics or wholly
-without them (many e-mails and messages are typed so), their words apart or joined by underscores,
+mark typed as its own character reads as the composed letter), with a syllable's tone mark on either
+of the vowels the two Vietnamese styles put it on ("Hòa" and "Hoà", "Thúy" and "Thuý"), with their
+diacritics or wholly without them (many e-mails and messages are typed so), their words apart or joined by underscores,
 dots or dashes (a file's name); a phone number also matches when written with spaces, dots or
 dashes, in its national form (0…) or its international one (+84, 0084, 84). A letter spells the
 denouncer's particulars as it likes, and Luật Tố cáo 2018 Đ.47 khoản 1 keeps them secret in every
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext, gettext_noop
 
 from casework.cases.identity import phone_key
+from casework.search.text import tone_marks_placed
 
 # The marker stored in place of each masked passage. It is part of the record (the working copy,
 # the officers' texts, the audit trail's hashed events, the papers issued), so it is stored as is;
@@ -89,14 +91,22 @@ def mask_shown(text: str) -> str:
 
 
 def redact(text: str, masks: Iterable[str]) -> str:
-    """`text` with every occurrence of every mask (case-insensitive, in any Unicode form, with or without
-    its diacritics) replaced by MASK; a text in which nothing is masked is returned as it was typed."""
-    composed_masks = {unicodedata.normalize("NFC", m) for m in masks if m.strip()}
+    """`text` with every occurrence of every mask (case-insensitive, in any Unicode form, with the tone
+    mark in either style's place, with or without its diacritics) replaced by MASK; a text in which
+    nothing is masked is returned as it was typed."""
+    composed_masks = {tone_marks_placed(unicodedata.normalize("NFC", m)) for m in masks if m.strip()}
     phrases = sorted(composed_masks | {_unaccented(m) for m in composed_masks}, key=len, reverse=True)
     if not phrases:
         return text
     pattern = re.compile("|".join(f"(?:{_pattern(p)})" for p in phrases), re.IGNORECASE)
     composed = unicodedata.normalize("NFC", text)
-    if pattern.search(composed) is None:
+    # Matched on the text with its tone marks placed alike; each character keeps its place there, so a
+    # match's span is the same passage of the text as written.
+    found = list(pattern.finditer(tone_marks_placed(composed)))
+    if not found:
         return text
-    return pattern.sub(MASK, composed)
+    kept, at = [], 0
+    for match in found:
+        kept += [composed[at : match.start()], MASK]
+        at = match.end()
+    return "".join([*kept, composed[at:]])

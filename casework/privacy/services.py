@@ -57,6 +57,7 @@ from casework.privacy.models import (
 from casework.privacy.selectors import SUBJECT_REQUEST_ROLES, Expiry, reception_entry_reference, retention_due
 from casework.reception.models import ReceptionDocument, ReceptionEntry
 from casework.search.services import search_forget_case
+from casework.search.text import tone_marks_placed
 from core import clock
 from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification, OutboxMessage
@@ -450,7 +451,8 @@ def _norm(value: str) -> str:
 
 
 def _same_name(a: str, b: str) -> bool:
-    return bool(_norm(a)) and _norm(a) == _norm(b)
+    """The same name, its tone marks in either style's place ("Hòa" and "Hoà")."""
+    return bool(_norm(a)) and _norm(tone_marks_placed(_norm(a))) == _norm(tone_marks_placed(_norm(b)))
 
 
 def _digits(value: str) -> str:
