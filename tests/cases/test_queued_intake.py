@@ -5,6 +5,7 @@ once only with two workers at once, and never lost when the broker is down."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from unittest import mock
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection, transaction
 from django.http import Http404
 
 from casework.audit.models import AuditEvent
+from casework.cases.identity import identity_encrypt
 from casework.cases.models import Case, IntakeSubmission, SubmissionStatus
 from casework.cases.selectors import case_deadlines, intake_submission_get_for_user
 from casework.cases.services import intake_queue_drain, intake_submission_queue
@@ -166,7 +168,7 @@ def test_a_sender_who_lost_the_role_before_registration_gets_a_refusal_with_the_
     assert "không có quyền tiếp nhận" in submission.errors["unit"][0]
     assert Case.objects.count() == 0
     event = AuditEvent.objects.get(action="intake.rejected")
-    assert (event.target_id, event.after["errors"]) == (str(submission.pk), submission.errors)
+    assert (event.target_id, event.after["errors"]) == (str(submission.pk), ["unit"])
 
 
 def test_an_unexpected_failure_is_retried_then_refused_and_does_not_block_the_queue(cast, frozen_clock):
@@ -283,3 +285,23 @@ def test_a_letter_the_policy_has_no_rule_for_any_more_is_refused_with_the_reason
     assert submission.status == SubmissionStatus.REJECTED
     assert "không có quy định cho complaint_1/" in submission.errors["received_on"][0]
     assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("kind", ["complaint", "denunciation"])
+def test_a_refusal_that_names_the_sender_leaves_the_name_out_of_the_audit_trail(cast, frozen_clock, kind):
+    # The checks at queueing refuse such a letter first; here the letter waiting in the queue is
+    # changed after them, so that registration refuses it with messages naming its sender.
+    submission, _ = intake_submission_queue(actor=cast.intake, payload=intake_payload(cast, kind=kind))
+    sender = {"full_name": "Nguyễn Thị Hòa", "phone": "0912345678", "email": "hoa.khong-hop-le", "id_number": "12-34"}
+    payload = intake_payload(cast, kind=kind, submitters=[sender])
+    submission.payload = {"sealed": identity_encrypt(payload, case=None)}
+    submission.save()
+    assert intake_queue_drain()["rejected"] == 1
+
+    submission.refresh_from_db()
+    assert any("Nguyễn Thị Hòa" in message for messages in submission.errors.values() for message in messages)
+    event = AuditEvent.objects.get(action="intake.rejected")
+    assert event.after["errors"] == sorted(submission.errors) == ["id_number", "submitters"]
+    recorded = json.dumps([event.before, event.after, event.reason, event.meta], ensure_ascii=False)
+    for particular in ("Nguyễn Thị Hòa", "hoa.khong-hop-le", "0912345678", "12-34"):
+        assert particular not in recorded

@@ -206,12 +206,15 @@ def _refuse(submission: IntakeSubmission, errors: dict[str, list[str]]) -> None:
     submission.payload = {}  # the sender has the letter; a refused one is not kept here
     submission.processed_at = clock.now()
     submission.save()
+    # The messages stay with the submission, for its sender and the unit's intake staff: they may
+    # name a sender ("E-mail của … không hợp lệ"), a denouncer among them (Luật Tố cáo 2018 Đ.47
+    # khoản 1). The audit trail, read more widely, records only which fields were refused.
     audit_record(
         actor=submission.actor,
         action="intake.rejected",
         target=submission,
         unit=submission.unit,
-        after={"status": submission.status, "errors": errors},
+        after={"status": submission.status, "errors": sorted(errors)},
         reason=gettext("Đơn gửi qua API không đăng ký được."),
     )
 
