@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +14,14 @@ from casework.files.storage import private_storage
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # The stored name never carries the user's file name: it is a digest, so a crafted name
-    # cannot walk out of the directory or collide with another file.
+    # cannot walk out of the directory or collide with another file. An identity-bearing file's is
+    # keyed: its plain SHA-256 in the name would let whoever holds a guessed file confirm it.
     at = instance.uploaded_at
-    return f"{at:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}-{filename}"
+    digest = instance.sha256
+    if instance.identifying:
+        key = settings.IDENTITY_ENCRYPTION_KEY.encode()
+        digest = hmac.new(key, f"attachment|{digest}".encode(), hashlib.sha256).hexdigest()
+    return f"{at:%Y/%m}/{digest[:2]}/{digest}-{filename}"
 
 
 class Attachment(models.Model):
