@@ -298,8 +298,11 @@ def registers_import(*, actor: User, upload: UploadedFile | None, dry_run: bool)
                 action="report.import",
                 target=("cases.case", "import"),
                 unit=None,
+                # No file name: a register's may name a sender or a denouncer ("don-to-cao-cua-…"), and an
+                # event of no unit is read by the administrators of every unit (Luật Tố cáo 2018 Đ.47
+                # khoản 1; a name is personal data, Luật Bảo vệ dữ liệu cá nhân 2025 Đ.2 khoản 1). The
+                # references name the cases, each read under its own unit.
                 after={
-                    "file": name,
                     "rows": len(result.rows),
                     "references": [r.reference for r in result.rows],
                     "written": True,
@@ -318,7 +321,6 @@ def registers_import(*, actor: User, upload: UploadedFile | None, dry_run: bool)
             target=("cases.case", "import"),
             unit=None,
             after={
-                "file": name,
                 "rows": len(result.rows),
                 "errors": result.error_count,
                 "dry_run": dry_run,

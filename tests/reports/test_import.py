@@ -251,3 +251,14 @@ def test_the_english_templates_example_row_imports_as_it_is(client, cast, frozen
     ws.parent.save(buf)
     result = registers_import(actor=cast.intake, upload=SimpleUploadedFile("mau.xlsx", buf.getvalue()), dry_run=True)
     assert result.valid, [r.errors for r in result.rows]
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_the_import_event_read_by_every_administrator_leaves_the_file_name_out(cast, frozen_clock, dry_run):
+    # A register's file name may name a sender, and the event has no unit: every unit's administrator reads it.
+    named = "so-don-to-cao-cua-ngo-van-c.xlsx"
+    result = registers_import(actor=cast.intake, upload=xlsx_upload(GOOD, name=named), dry_run=dry_run)
+    assert result.file_name == named  # the one who imports it is told which file it was
+    event = AuditEvent.objects.get(action="report.import")
+    assert event.unit is None and event.after["rows"] == 3
+    assert "ngo-van-c" not in event.canonical and "file" not in event.after
