@@ -7,6 +7,7 @@ SQLite and PostgreSQL alike (PostgreSQL backs it with a trigram index).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def fold(text: str) -> str:
@@ -24,6 +25,7 @@ _VOWELS = frozenset("aeiouy")
 _SHAPED = frozenset("ăâêôơư")
 
 
+@lru_cache(maxsize=4096)  # one answer per character: a text is read character by character
 def _vowel(ch: str) -> tuple[str, str] | None:
     """A Vietnamese vowel as (its letter without the tone, its tone mark or ""); None for anything else."""
     decomposed = unicodedata.normalize("NFD", ch)
