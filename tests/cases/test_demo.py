@@ -1,14 +1,20 @@
-"""The demo loader covers every kind in every state and a second run changes nothing. The module's tests
-read one load of the organisation and the cases (`demo_cases`), each rolling back what it writes."""
+"""The demo loader covers every kind in every state and a second run changes nothing; `load_demo` builds
+the Thái Bình tree with a user per role and a second run of it changes nothing. The module's tests read
+one load of the organisation and the cases (`demo_cases`), each rolling back what it writes."""
 
 from __future__ import annotations
 
-import pytest
+import io
 
+import pytest
+from django.core.management import call_command
+
+from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_events_for
 from casework.cases.demo import TITLES, load_demo_cases
 from casework.cases.models import Case, Kind, Status, TerminationGround
 from casework.org.demo import load_demo_org
+from casework.org.models import Role, RoleAssignment, Unit, User
 from casework.papers.models import Paper
 from tests.module_data import built_for_module
 
@@ -151,3 +157,21 @@ def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_m
     assert Recommendation.objects.filter(case=case).count() == 1
     load_demo_cases()
     assert Recommendation.objects.filter(case=case).count() == 1
+
+
+def snapshot():
+    return (Unit.objects.count(), User.objects.count(), RoleAssignment.objects.count(), AuditEvent.objects.count())
+
+
+def test_load_demo_builds_the_thai_binh_tree_with_a_user_per_role_and_running_it_twice_changes_nothing(demo_cases):
+    """The whole command over the module's organisation and cases (its first two loaders, which it runs
+    first too), the other loaders running for the first time."""
+    call_command("load_demo", stdout=io.StringIO())
+    sector = Unit.objects.get(code="CDN-YT-TB")
+    assert sector.parent.name == "Liên đoàn Lao động tỉnh Thái Bình"
+    assert Unit.objects.filter(parent=sector, kind=Unit.Kind.GRASSROOTS).count() >= 20
+    held = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert held == set(Role.values)
+    first = snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    assert snapshot() == first
