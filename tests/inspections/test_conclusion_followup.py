@@ -6,14 +6,16 @@ learns who denounced."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from casework.audit.selectors import audit_event_list, audit_events_for
 from casework.cases.actions import case_actions
-from casework.cases.models import Kind, Status
+from casework.cases.models import Case, Kind, Status
 from casework.cases.services import (
     case_close,
     case_conclusion_measure_add,
@@ -29,7 +31,8 @@ from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
 from tests import builders
-from tests.factories import UserFactory
+from tests.factories import Cast, UserFactory, build_cast
+from tests.module_data import built_for_module, fresh_cast
 from workflows.models import Deadline, Escalation
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +40,34 @@ pytestmark = pytest.mark.django_db
 DENOUNCER = "Nguyễn Văn Gửi"  # the submitter tests.builders registers
 
 
+@dataclasses.dataclass
+class World:
+    """The cast and a denunciation about the hospital's union, concluded and handled by the sector's leader,
+    built once for the module: each test re-reads them and rolls back what it writes."""
+
+    cast: Cast
+    handled: int
+
+
+def _build() -> World:
+    cast = build_cast()
+    return World(cast, builders.handled_denunciation(cast).pk)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    with built_for_module(django_db_blocker, _build) as built:
+        yield built
+
+
 @pytest.fixture
-def handled(cast, frozen_clock):
-    return builders.handled_denunciation(cast)
+def cast(world, db) -> Cast:
+    return fresh_cast(world.cast)
+
+
+@pytest.fixture
+def handled(world, cast, frozen_clock) -> Case:
+    return Case.objects.get(pk=world.handled)
 
 
 def measure(
