@@ -25,9 +25,9 @@ from tests.web.page_walk import PERSONAS, seeds, walk
 pytestmark = pytest.mark.django_db
 
 # Each persona reads one page of every route it reaches; the chair, who sees every demo object, reads
-# up to fifteen of each route (cases in several states, which offer other forms). The pages' markup
-# comes from one template per route: the internal-code walk reads every object, this one a sample,
-# so the suite keeps its time.
+# up to fifteen of each route, the walk's objects being one of each kind and state (cases in fifteen
+# states, which offer other forms). The pages' markup comes from one template per route: the
+# internal-code walk reads an object in every state, this one a sample, so the suite keeps its time.
 PER_ROUTE = 1
 EVERY_OBJECT = ("chair", 15)
 
@@ -144,7 +144,7 @@ def test_every_page_reads_to_a_screen_reader(demo, settings):
         if persona in PERSONAS:
             client.force_login(User.objects.get(username=PERSONAS[persona]))
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
-        found, pages = walk(client, start, problems_of, per_route)
+        found, pages, _urls = walk(client, start, problems_of, per_route)
         read_by_all.update(pages)
         if found:
             problems.setdefault(persona, {}).update(found)
