@@ -17,7 +17,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-# user pk -> (day, assignments); None outside a request or a `remembering()` block.
+# user pk -> (day, assignments), ("derived", user pk) -> (assignments, {name: value}); None outside a
+# request or a `remembering()` block.
 _active: ContextVar[dict | None] = ContextVar("casework_role_cache", default=None)
 
 
@@ -29,6 +30,25 @@ def remembered(user_pk: int, day: Any, load: Callable[[], list]) -> list:
     if hit is None or hit[0] != day:
         hit = cache[user_pk] = (day, load())
     return hit[1]
+
+
+def derived(user_pk: int, roles: list, name: str, build: Callable[[], Any]) -> Any:
+    """What `build` makes of the user's roles (`roles`, the list `remembered` gave): built once while
+    that list is the remembered one. Forgetting the roles, or a new day, reads a new list, and what
+    was derived from the old one is built again; outside a request nothing is kept. For a filter that
+    many parts of one page ask for (the inbox's rule: the menu's badge, the task list, the reports
+    to verify), built from the roles alone."""
+    cache = _active.get()
+    if cache is None:
+        return build()
+    key = ("derived", user_pk)
+    hit = cache.get(key)
+    if hit is None or hit[0] is not roles:
+        hit = cache[key] = (roles, {})
+    values = hit[1]
+    if name not in values:
+        values[name] = build()
+    return values[name]
 
 
 def forget(user_pk: int) -> None:

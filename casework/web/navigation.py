@@ -110,9 +110,11 @@ UNDER_PAGE = {"privacy:subject_access": "privacy:requests"}
 
 
 # The context of a page refused or not found (casework.web.views permission_denied, page_not_found): the
-# menu, but not the task badge, whose count (the inbox's rule, `task_counts`) is the heaviest query a
-# page makes and says nothing of why the page failed; a walk through forbidden addresses costs no count.
-WITHOUT_BADGE: dict = {"nav_counts": None}
+# menu, but neither the task badge, whose count (the inbox's rule, `task_counts`) is the heaviest query a
+# page makes, nor the unread notifications' count (notifications.context_processors): both say nothing
+# of why the page failed, and a walk through forbidden addresses costs no count. The view's context
+# stands above the context processors', so the unread count's lazy query is never run.
+WITHOUT_BADGE: dict = {"nav_counts": None, "unread_notifications": 0}
 
 
 def _menu_path(request: HttpRequest) -> str:

@@ -33,7 +33,8 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 
 # Django's error handlers (casework/urls.py). Under /api/ they answer in the API's JSON error shape,
 # also for what never reaches a DRF view: an id that does not match the route, a 500. A page refused
-# (403) or not found (404) shows the menu without its task badge (navigation.WITHOUT_BADGE).
+# (403) or not found (404) shows the menu without its task badge
+# nor the unread count (navigation.WITHOUT_BADGE).
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

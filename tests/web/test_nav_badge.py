@@ -196,6 +196,7 @@ def test_a_refused_or_missing_page_shows_the_menu_without_counting(client, cast,
     queries, body, got = _page_queries(client, url)
     assert got == status
     assert not [sql for sql in queries if "viewflow_task" in sql]
+    assert not [sql for sql in queries if "notifications_notification" in sql]  # nor the unread count
     assert 'class="menu"' in body and reverse("tasks") in body  # the menu, in Vietnamese
     assert "Công việc theo quy trình" in body and "nav-badge" not in body
 

@@ -118,14 +118,24 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
     service would refuse them (`_refused_q`). An owned task counts only while
     its unit is within the reach of a role the user holds today: a task still naming someone whose
     role has ended is not theirs to see."""
+    with role_cache.remembering():  # the user's roles today, read once for the three questions
+        if not _holds_a_role(user):
+            return Task.objects.none()
+        # One page asks this of several parts (the badge, the task list, the reports to verify): the
+        # filter is built once per request from the roles it reads (org.role_cache.derived); each part
+        # narrows or counts a copy of it.
+        roles = active_assignments(user=user)
+        return role_cache.derived(user.pk, roles, "open_tasks", lambda: _open_tasks_built(user))
+
+
+def _open_tasks_built(user: Any) -> QuerySet[Task]:
+    """`_open_tasks` as built from the user's roles today (the caller holds them in memory)."""
     from casework.cases.models import Case
     from casework.cases.recusal import case_recused_q
     from casework.inspections.models import Recommendation
     from casework.inspections.recusal import recommendation_recused_q
 
-    with role_cache.remembering():  # the user's roles today, read once for the three questions
-        if not _holds_a_role(user):
-            return Task.objects.none()
+    with role_cache.remembering():
         recused = Case.objects.filter(case_recused_q(user=user)).values("pk")
         mine = (Q(owner=user) & scope_q(user=user, prefix="data__unit_")) | _pool_q(user)
         # The measures of a case's conclusion are the case's: recused from it, recused from them.
