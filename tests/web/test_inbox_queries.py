@@ -185,3 +185,44 @@ def test_the_memory_follows_the_clock(cast, frozen_clock):
 
     _in_request(view)
     assert seen == {"today": True, "tomorrow": False}
+
+
+def test_the_inbox_filter_is_built_once_per_request_and_again_for_new_roles(cast, make_case, monkeypatch):
+    """The badge, the task list and the reports to verify share one filter per request
+    (org.role_cache.derived): its rule is built once, and again once the user's roles change."""
+    from workflows.flows import inbox
+
+    make_case()
+    built = []
+    build = inbox._refused_q
+    monkeypatch.setattr(inbox, "_refused_q", lambda user: built.append(user.pk) or build(user))
+    # Which units the user is conflicted with, read of a case's or an inspection's subject unit: once for
+    # the cases' decision rule, once for both signers' rules (each asks which inspections are free of it).
+    from casework.inspections import selectors as inspection_selectors
+
+    unconflicted = []
+    conflicted_q = inspection_selectors.units_conflicted_q
+
+    def counted(*, user, prefix=""):
+        unconflicted.extend([user.pk] if prefix == "subject_unit__" else [])
+        return conflicted_q(user=user, prefix=prefix)
+
+    monkeypatch.setattr(inspection_selectors, "units_conflicted_q", counted)
+    seen = {}
+
+    def view() -> None:
+        seen["badge"] = inbox.task_counts(user=cast.chair)["tasks"]
+        seen["list"] = inbox.task_list_inbox(user=cast.chair).count()
+        seen["held"] = list(inbox.task_objects_held(user=cast.chair, label="cases.case"))
+        seen["built"] = len(built)
+        seen["unconflicted"] = len(unconflicted)
+        # A role ended in the request: the chair's pool is no longer theirs, and the filter says so.
+        RoleAssignment.objects.filter(user=cast.chair).delete()
+        seen["after"] = inbox.task_counts(user=cast.chair)["tasks"]
+
+    _in_request(view)
+    assert seen == {"badge": 1, "list": 1, "held": [], "built": 1, "unconflicted": 2, "after": 0}
+    # Outside a request nothing is kept: each question builds its own filter.
+    inbox.task_list_inbox(user=cast.officer).count()
+    inbox.task_list_inbox(user=cast.officer).count()
+    assert len(built) == 3

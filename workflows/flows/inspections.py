@@ -38,10 +38,19 @@ def _signer_unconflicted(inspection, user) -> bool:
 
 
 def _inspections_unconflicted(user):
+    """The inspections of a unit `user` is not conflicted with: asked by both signers' rules, so built
+    once per request from the roles it reads (org.role_cache.derived); each rule filters a copy."""
     from casework.inspections.models import Inspection
     from casework.inspections.selectors import units_conflicted_q
+    from casework.org import role_cache
+    from casework.org.selectors import active_assignments
 
-    return Inspection.objects.exclude(units_conflicted_q(user=user, prefix="subject_unit__")).values("pk")
+    return role_cache.derived(
+        user.pk,
+        active_assignments(user=user),
+        "inspections_unconflicted",
+        lambda: Inspection.objects.exclude(units_conflicted_q(user=user, prefix="subject_unit__")).values("pk"),
+    )
 
 
 # Nobody conflicted with the unit inspected signs for it (teams.decider_conflict, which the services
