@@ -1,7 +1,9 @@
-"""The subject-area field every triage form and list filter uses (choices read when the form is built)."""
+"""The subject-area field every triage form and list filter uses (choices read once per form, when it lists them)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,21 +22,37 @@ def _every_area() -> list[tuple[str, str]]:
     return all_choices([*[(a.code, str(a)) for a in subject_areas_all()], (UNCLASSIFIED_CODE, str(UNCLASSIFIED_LABEL))])
 
 
-class SubjectAreaField(forms.ChoiceField):
+class _ReadOncePerForm(forms.ChoiceField):
+    """Choices read from the database when a form first lists them, and only once for that form: Django
+    copies the class's fields into each form it builds, and a callable's choices would be read again
+    each time they are iterated (the select's `required` attribute looks at the first one, then the
+    select lists them all)."""
+
+    def __init__(self, *, read: Callable[[], list[tuple[str, str]]], **kwargs: Any) -> None:
+        self.read = read
+        super().__init__(choices=read, **kwargs)
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        result = super().__deepcopy__(memo)
+        result.choices = functools.cache(self.read)
+        return result
+
+
+class SubjectAreaField(_ReadOncePerForm):
     """Lĩnh vực chosen at triage: the areas in force today (retired ones are not offered)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Lĩnh vực"))
-        super().__init__(choices=_offered, **kwargs)
+        super().__init__(read=_offered, **kwargs)
 
 
-class SubjectAreaFilterField(forms.ChoiceField):
+class SubjectAreaFilterField(_ReadOncePerForm):
     """Lĩnh vực in a list filter: every area ever defined, and "Chưa phân loại" for records without one."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Lĩnh vực"))
         kwargs.setdefault("required", False)
-        super().__init__(choices=_every_area, **kwargs)
+        super().__init__(read=_every_area, **kwargs)
 
 
 class SubjectAreaChangeForm(forms.Form):

@@ -183,9 +183,11 @@ def test_a_page_with_the_badge_counts_once_and_within_its_query_budget(client, c
     counts = [sql for sql in queries if "viewflow_task" in sql]
     assert len(counts) == 1, counts  # the badge: one query, the roles it needs read once for the request
     assert sum("org_roleassignment" in sql for sql in queries) == 1
+    # The filter's subject areas, with their versions, read once for the form (casework.areas.forms).
+    assert sum('FROM "areas_subjectarea"' in sql for sql in queries) == 1
     # The case list of a committee chair: its session, user, roles, rows, chips, filters, the unread count
     # and the badge.
-    assert len(queries) <= 14, "\n".join(queries)
+    assert len(queries) <= 12, "\n".join(queries)
 
 
 @pytest.mark.parametrize("status", [403, 404])
@@ -197,6 +199,8 @@ def test_a_refused_or_missing_page_shows_the_menu_without_counting(client, cast,
     assert got == status
     assert not [sql for sql in queries if "viewflow_task" in sql]
     assert not [sql for sql in queries if "notifications_notification" in sql]  # nor the unread count
+    # The session, the user, the roles (the view's check and the menu) and the case looked up in vain.
+    assert len(queries) <= 4, "\n".join(queries)
     assert 'class="menu"' in body and reverse("tasks") in body  # the menu, in Vietnamese
     assert "Công việc theo quy trình" in body and "nav-badge" not in body
 
