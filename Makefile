@@ -30,14 +30,12 @@ run: demo
 	$(BIN)/python manage.py run_scheduler & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Each test file runs on one worker (--dist loadfile): the data a module builds once (the demo,
-# tests/module_data.py) is built once, not once per worker that received some of its tests.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=settings.test
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
