@@ -49,8 +49,11 @@ def _people_and_units_named(text: str) -> list[ObjectKey]:
     from django.db.models import Q
 
     from casework.org.models import Unit, User
+    from casework.search.text import fold
 
-    users = User.objects.filter(Q(full_name__icontains=text) | Q(username__iexact=text)).values_list("pk", flat=True)
+    # Accents and case ignored for a person's name, as in the search box.
+    named = Q(name_folded__contains=fold(text)) if fold(text) else Q(pk__in=[])
+    users = User.objects.filter(named | Q(username__iexact=text)).values_list("pk", flat=True)
     units = Unit.objects.filter(Q(name__icontains=text) | Q(code__iexact=text)).values_list("pk", flat=True)
     return [("org.user", str(pk)) for pk in users[:50]] + [("org.unit", str(pk)) for pk in units[:50]]
 

@@ -16,6 +16,7 @@ from casework.audit.references import objects_named
 from casework.audit.services import target_ref
 from casework.org.models import Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, user_has_role
+from casework.search.text import fold
 from core.errors import OutOfScope, ValidationFailed
 
 AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN)
@@ -138,8 +139,10 @@ def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEv
     events = audit_event_list(user=user)
     if filters.actor.strip():
         who = filters.actor.strip()
+        # A name typed without its accents finds the person too (casework.search.text.fold); the label an
+        # event keeps of an actor no longer in the directory is matched as typed.
         events = events.filter(
-            Q(actor__username__iexact=who) | Q(actor__full_name__icontains=who) | Q(actor_label__icontains=who)
+            Q(actor__username__iexact=who) | Q(actor__name_folded__contains=fold(who)) | Q(actor_label__icontains=who)
         )
     if filters.unit.strip():
         code = filters.unit.strip()

@@ -58,6 +58,7 @@ from casework.org.selectors import (
     user_holds_role,
     users_with_role,
 )
+from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
 from workflows.calendar import end_of_day
@@ -215,7 +216,9 @@ def flags_open_for_unit(*, user: User, unit: Unit) -> QuerySet[Flag]:
 
 def plan_list(*, user: User, filters: dict | None = None) -> QuerySet[InspectionPlan]:
     qs = InspectionPlan.objects.filter(scope_q(user=user, roles=READERS, prefix="unit__")).select_related("unit")
-    return _filtered(qs, filters, search=["title", "unit__name"], unit="unit", day="created_at", exact=("year",))
+    return _filtered(
+        qs, filters, search=[], unit="unit", day="created_at", exact=("year",), search_kind=SearchDocument.Kind.PLAN
+    )
 
 
 def plan_get(*, user: User, pk: int) -> InspectionPlan:
@@ -346,14 +349,14 @@ def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
 # ---- recommendations and follow-ups --------------------------------------------------------------
 
 
-RECOMMENDATION_SEARCH = ("text", "owner_unit__name", "inspection__title", "inspection__decision_number")
-
-
-def _text_match(text: str) -> Q:
-    match = Q(pk__in=[])
-    for name in RECOMMENDATION_SEARCH:
-        match |= Q(**{f"{name}__icontains": text})
-    return match
+def recommendation_text_q(text: str) -> Q:
+    """The `q` of the recommendations' lists (web and API), on a queryset of recommendation_list: the
+    folded words of its reference, text, the unit that must act and its inspection's title and decision
+    number (casework.search), or the reference of the case a measure comes from, for whoever may see
+    that case."""
+    return Q(case_shown=True, case__reference__icontains=text.strip()) | Q(
+        pk__in=search_match_ids(q=text, kind=SearchDocument.Kind.RECOMMENDATION)
+    )
 
 
 def recommendation_visible_q(*, user: User) -> Q:
@@ -436,8 +439,7 @@ def recommendation_list(*, user: User, filters: dict | None = None) -> QuerySet[
         .annotate(case_shown=Exists(recommendation_case_shown(user=user)))
     )
     if filters and (text := filters.get("q")):
-        # A case's reference finds its measures only for whoever may see the case.
-        qs = qs.filter(Q(case_shown=True, case__reference__icontains=text) | _text_match(text))
+        qs = qs.filter(recommendation_text_q(text))
         filters = {k: v for k, v in filters.items() if k != "q"}
     qs = _filtered(qs, filters, search=[], unit="owner_unit", day="due_on")
     if filters and filters.get("overdue"):

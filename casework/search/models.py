@@ -17,6 +17,8 @@ class SearchDocument(models.Model):
         FLAG = "flag", _("Dấu hiệu vi phạm")
         INSPECTION = "inspection", _("Cuộc kiểm tra")
         SUPERVISION = "supervision", _("Cuộc giám sát")
+        PLAN = "plan", _("Kế hoạch kiểm tra")
+        RECOMMENDATION = "recommendation", _("Kiến nghị")
 
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     object_id = models.BigIntegerField(_("mã đối tượng"))

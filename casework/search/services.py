@@ -23,14 +23,16 @@ RECORD = "record"
 BATCH = 1000
 
 
-def _document(*, kind: str, record: Any, title: str, parts: list[str], part: str = RECORD) -> SearchDocument:
+def _document(
+    *, kind: str, record: Any, title: str, parts: list[str], part: str = RECORD, unit_id: int | None = None
+) -> SearchDocument:
     reference, title = fold(record.reference), fold(title)
     text = " ".join(p for p in (reference, title, *(fold(x) for x in parts)) if p)
     return SearchDocument(
         kind=kind,
         object_id=record.pk,
         part=part,
-        unit_id=record.unit_id,
+        unit_id=unit_id or record.unit_id,
         reference=reference[:64],
         title=title[:255],
         text=text,
@@ -97,6 +99,21 @@ def _supervision_document(supervision: Any) -> SearchDocument:
     )
 
 
+def _plan_document(plan: Any) -> SearchDocument:
+    return _document(kind=SearchDocument.Kind.PLAN, record=plan, title=plan.title, parts=[str(plan.unit)])
+
+
+def _recommendation_document(rec: Any) -> SearchDocument:
+    # An inspection's title and decision number are fixed before it has recommendations.
+    inspection = rec.inspection
+    parts = [rec.text, str(rec.owner_unit)]
+    if inspection is not None:
+        parts += [inspection.title, inspection.decision_number]
+    return _document(
+        kind=SearchDocument.Kind.RECOMMENDATION, record=rec, title="", parts=parts, unit_id=rec.owner_unit_id
+    )
+
+
 def search_index_case(*, case: Any) -> None:
     _save(_case_document(case))
 
@@ -107,6 +124,14 @@ def search_index_flag(*, flag: Any) -> None:
 
 def search_index_inspection(*, inspection: Any) -> None:
     _save(_inspection_document(inspection))
+
+
+def search_index_plan(*, plan: Any) -> None:
+    _save(_plan_document(plan))
+
+
+def search_index_recommendation(*, recommendation: Any) -> None:
+    _save(_recommendation_document(recommendation))
 
 
 def search_index_supervision(*, supervision: Any) -> None:
@@ -158,7 +183,7 @@ def search_index_attachment(*, attachment: Any, data: bytes) -> None:
 def _all_documents() -> Iterator[SearchDocument]:
     from casework.cases.models import Case
     from casework.files.models import Attachment
-    from casework.inspections.models import Flag, Inspection
+    from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
     from casework.supervision.models import Supervision
 
     for case in Case.objects.select_related("unit", "subject_unit").iterator(chunk_size=BATCH):
@@ -169,6 +194,10 @@ def _all_documents() -> Iterator[SearchDocument]:
         yield _inspection_document(inspection)
     for supervision in Supervision.objects.select_related("unit", "subject_unit").iterator(chunk_size=BATCH):
         yield _supervision_document(supervision)
+    for plan in InspectionPlan.objects.select_related("unit").iterator(chunk_size=BATCH):
+        yield _plan_document(plan)
+    for rec in Recommendation.objects.select_related("owner_unit", "inspection").iterator(chunk_size=BATCH):
+        yield _recommendation_document(rec)
     files = Attachment.objects.filter(target_type__in=["cases.case", "inspections.inspection"]).exclude(file="")
     for attachment in files.iterator():  # a file erased at the end of its retention period has nothing to read
         with attachment.file.open("rb") as handle:

@@ -156,3 +156,16 @@ def test_a_recused_auditor_finds_nothing_by_the_cases_reference(cast, make_case,
 def test_hostile_object_text_finds_nothing_and_never_fails(cast, events):
     for text in ["DH-99999999999999999999999", "cases.case:99999999999999999999", "' OR 1=1 --", "²", "x" * 200]:
         assert search(cast.auditor, target=text) == [], text
+
+
+def test_a_persons_name_typed_without_accents_finds_their_events_and_the_objects_named_after_them(cast, events):
+    cast.officer2.full_name = "Nguyễn Thị Đào"
+    cast.officer2.save()
+    assert search(cast.auditor, actor="nguyen thi dao") == [events["c_close"].seq]
+    assert search(cast.auditor, actor="NGUYỄN THỊ ĐÀO") == [events["c_close"].seq]
+    named = audit_record_standalone(actor=cast.admin, action="user.update", target=cast.officer2, unit=cast.sector)
+    assert named.seq in search(cast.auditor, target="nguyen thi dao")
+    # Out of the auditor's sector: the name finds nothing, accents or not.
+    cast.other_officer.full_name = "Nguyễn Thị Đào"
+    cast.other_officer.save()
+    assert events["e_accept"].seq not in search(cast.auditor, actor="nguyen thi dao")

@@ -47,8 +47,10 @@ from casework.inspections.selectors import (
     recommendation_list,
     recommendation_return_due_on,
     recommendation_source_shown,
+    recommendation_text_q,
 )
 from casework.inspections.sources import flag_sources_visible
+from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 
 # ---- flags -------------------------------------------------------------------------------
@@ -426,11 +428,17 @@ class SummaryInput(serializers.Serializer):
 
 
 class PlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", max_length=200, label=_("Tìm (không phân biệt dấu) theo số hiệu, tên kế hoạch, đơn vị")
+    )
     unit = django_filters.ModelChoiceFilter(queryset=filter_units)
 
     class Meta:
         model = InspectionPlan
         fields = ["status", "period", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(pk__in=search_match_ids(q=value, kind=SearchDocument.Kind.PLAN))
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -1034,6 +1042,11 @@ def _filter_inspections(request: Any) -> Any:
 
 
 class RecommendationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=200,
+        label=_("Tìm (không phân biệt dấu) theo số hiệu, nội dung, đơn vị thực hiện, cuộc kiểm tra"),
+    )
     inspection = django_filters.ModelChoiceFilter(queryset=_filter_inspections)
     source = django_filters.ChoiceFilter(
         choices=RECOMMENDATION_SOURCES,
@@ -1049,6 +1062,9 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(case__isnull=value == "inspection")
+
+    def search(self, queryset, name, value):
+        return queryset.filter(recommendation_text_q(value))
 
 
 class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -35,6 +35,7 @@ from casework.inspections.services.teams import (
 )
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_holds_role, users_with_role
+from casework.search.services import search_index_recommendation
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -65,6 +66,7 @@ def recommendation_add(
     rec = Recommendation.objects.create(
         inspection=inspection, text=text.strip(), owner_unit=owner_unit, due_on=due_on, created_at=clock.now()
     )
+    search_index_recommendation(recommendation=rec)
     process_advance(obj=rec)
     deadline_open(target=rec, unit=owner_unit, step="report", subject="followup", due_on=due_on)
     audit_record(
@@ -108,6 +110,7 @@ def recommendation_add_for_case(
         created_by=actor,
         created_at=clock.now(),
     )
+    search_index_recommendation(recommendation=rec)
     process_advance(obj=rec)
     followup_report_clock_open(rec, due_on=due_on)
     audit_record(

@@ -15,6 +15,7 @@ from casework.inspections.services.inspections import committee_may_open
 from casework.inspections.services.teams import team_may_join
 from casework.org.models import Unit, User
 from casework.org.selectors import unit_is_visible, user_holds_role, users_with_role
+from casework.search.services import search_index_plan
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
@@ -85,6 +86,7 @@ def plan_create(
         unit=unit, period=period, year=year, quarter=quarter, title=title, created_by=actor, created_at=clock.now()
     )
     audit_record(actor=actor, action="plan.create", target=plan, unit=unit, after={"status": plan.status})
+    search_index_plan(plan=plan)
     return plan
 
 

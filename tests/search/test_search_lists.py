@@ -1,0 +1,117 @@
+"""The `q` of the plans' and recommendations' lists, on the page and in the API, reads the search index:
+accents and case ignored, scoped like the list; a measure of a denunciation is never found by the case's
+reference by someone who may not see the case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from casework.inspections import services
+from casework.search.models import SearchDocument
+from core import clock
+from tests.builders import api_client, conclude, open_ad_hoc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plans(cast, frozen_clock):
+    ours = services.plan_create(
+        unit=cast.sector, period="annual", year=2026, title="Kế hoạch kiểm tra tài chính công đoàn", actor=cast.chair
+    )
+    other = services.plan_create(
+        unit=cast.sector, period="annual", year=2027, title="Kế hoạch giám sát", actor=cast.chair
+    )
+    return ours, other
+
+
+@pytest.fixture
+def recommendations(cast, frozen_clock):
+    flag = services.flag_raise(
+        subject_area="khac",
+        unit=cast.hospital,
+        category="finance_dues",
+        severity="medium",
+        evidence="Chi sai quỹ",
+        actor=cast.chair,
+        source="manual",
+    )
+    inspection = conclude(cast, open_ad_hoc(cast, [flag]))
+    due = clock.today() + dt.timedelta(days=30)
+    refund = services.recommendation_add(
+        inspection=inspection,
+        text="Thủ quỹ hoàn trả khoản chi sai",
+        owner_unit=cast.hospital,
+        due_on=due,
+        actor=cast.chair,
+    )
+    training = services.recommendation_add(
+        inspection=inspection, text="Tập huấn nghiệp vụ kế toán", owner_unit=cast.clinic, due_on=due, actor=cast.chair
+    )
+    return inspection, refund, training
+
+
+def _page(client, user, name, params):
+    client.force_login(user)
+    response = client.get(reverse(name), params)
+    assert response.status_code == 200
+    return {obj.pk for obj in response.context["page"]}
+
+
+def _api(user, path, params):
+    response = api_client(user).get(path, params)
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_plans_are_found_without_accents_on_the_page_and_in_the_api(client, cast, plans):
+    ours, other = plans
+    for q in ("tai chinh cong doan", "TÀI CHÍNH", ours.reference.lower()):
+        assert _page(client, cast.chair, "inspections:plan_list", {"q": q}) == {ours.pk}, q
+        assert _api(cast.chair, "/api/inspection-plans/", {"q": q}) == {ours.pk}, q
+    assert _page(client, cast.chair, "inspections:plan_list", {"q": "ke hoach"}) == {ours.pk, other.pk}
+    # The unit's name is searched too; a reader of another sector finds none of them.
+    assert _api(cast.chair, "/api/inspection-plans/", {"q": "nganh y te giam sat"}) == {other.pk}
+    assert _api(cast.other_officer, "/api/inspection-plans/", {"q": "ke hoach"}) == set()
+    assert _page(client, cast.other_officer, "inspections:plan_list", {"q": "ke hoach"}) == set()
+
+
+def test_recommendations_are_found_by_text_unit_and_inspection_without_accents(client, cast, recommendations):
+    inspection, refund, training = recommendations
+    assert _page(client, cast.inspector, "inspections:recommendation_list", {"q": "thu quy hoan tra"}) == {refund.pk}
+    assert _api(cast.inspector, "/api/recommendations/", {"q": "thu quy hoan tra"}) == {refund.pk}
+    assert _api(cast.inspector, "/api/recommendations/", {"q": "phong kham"}) == {training.pk}
+    assert _api(cast.inspector, "/api/recommendations/", {"q": training.reference}) == {training.pk}
+    both = {refund.pk, training.pk}
+    assert _api(cast.inspector, "/api/recommendations/", {"q": inspection.decision_number}) == both
+    assert _page(client, cast.inspector, "inspections:recommendation_list", {"q": inspection.title.upper()}) == both
+    # The hospital's representative reads its own measure only, whatever is typed.
+    assert _api(cast.subject_rep, "/api/recommendations/", {"q": "tap huan"}) == set()
+    assert _api(cast.subject_rep, "/api/recommendations/", {"q": "hoan tra"}) == {refund.pk}
+    assert _api(cast.other_officer, "/api/recommendations/", {"q": "hoan tra"}) == set()
+
+
+def test_hostile_queries_answer_an_empty_list_or_a_named_field(cast, plans, recommendations):
+    for path in ("/api/inspection-plans/", "/api/recommendations/"):
+        for q in ("%", "_", "' OR 1=1 --", "\x00", "đ" * 300):
+            response = api_client(cast.chair).get(path, {"q": q})
+            assert response.status_code in (200, 400), (path, q, response.status_code)
+            if response.status_code == 400:
+                assert "q" in response.json()["fields"], response.json()
+            else:
+                assert response.json()["results"] == [], (path, q)
+
+
+def test_reindex_rebuilds_the_plans_and_recommendations(cast, plans, recommendations):
+    kinds = (SearchDocument.Kind.PLAN, SearchDocument.Kind.RECOMMENDATION)
+    before = sorted(SearchDocument.objects.filter(kind__in=kinds).values_list("kind", "object_id", "unit_id", "text"))
+    assert len(before) == 4
+    SearchDocument.objects.all().delete()
+    call_command("search_reindex", stdout=io.StringIO())
+    after = sorted(SearchDocument.objects.filter(kind__in=kinds).values_list("kind", "object_id", "unit_id", "text"))
+    assert after == before
