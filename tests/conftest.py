@@ -11,7 +11,7 @@ from django.db import connection
 from core import clock
 from tests import builders
 from tests.factories import Cast, build_cast
-from tests.module_data import FROZEN_AT, built_for_module, seed_reference_data
+from tests.module_data import FROZEN_AT, MIGRATED_ROWS, built_for_module, database_rows, seed_reference_data
 
 
 @pytest.fixture(autouse=True)
@@ -81,10 +81,17 @@ def _uses_db(request) -> tuple[bool, bool]:
     return bool(marker or {"db", "transactional_db", "live_server"} & names), transactional
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, its rows read once as migrated (`MIGRATED_ROWS`), before any test."""
+    with django_db_blocker.unblock():
+        MIGRATED_ROWS.update(database_rows())
+
+
 @pytest.fixture(autouse=True)
 def _seeded_policy(request):
     """A transactional test's flush empties every table, data-migration rows included, for the
-    tests that follow on the same worker: put the seeded deadline policy back when it is gone."""
+    tests that follow on the same worker: put the rows the data migrations seed back when they are gone."""
     uses_db, transactional = _uses_db(request)
     if not uses_db:
         yield

@@ -42,9 +42,48 @@ def built_for_module(django_db_blocker, build, *, at: dt.datetime | None = FROZE
             atomic.__exit__(None, None, None)
 
 
+# The data migrations that seed rows, each with its function that seeds them, in the order `migrate` runs them
+# (papers 0002 gives Căn cứ rows to the policy versions there are at that point: version 1 only).
+SEEDS = (
+    ("casework.areas.migrations.0002_seed_subject_areas", "seed"),
+    ("casework.areas.migrations.0003_area_names_in_english", "name_seeded_areas"),
+    ("casework.audit.migrations.0006_chain_head", "create_head"),
+    ("workflows.migrations.0002_policy_v1", "forwards"),
+    ("workflows.migrations.0006_inspection_step_policy", "forwards"),
+    ("workflows.migrations.0008_statutory_rules_and_2026_calendar", "forwards"),
+    ("workflows.migrations.0012_decision_sending_rules", "forwards"),
+    ("workflows.migrations.0013_denunciation_conclusion_rules", "forwards"),
+    ("workflows.migrations.0015_denunciation_decision_sending_rules", "forwards"),
+    ("casework.papers.migrations.0002_seed", "forwards"),
+    ("workflows.migrations.0017_complaint_decision_sending_rules", "forwards"),
+    ("workflows.migrations.0018_expertise_conclusion_rules", "forwards"),
+    ("casework.inspections.migrations.0015_explanation_due_on", "forwards"),
+    ("casework.papers.migrations.0009_template_number_line_and_captions", "forwards"),
+    ("casework.papers.migrations.0010_forms_number_line_and_captions", "forwards"),
+    ("casework.papers.migrations.0011_dialogue_record_signer_and_note_taker", "forwards"),
+    ("casework.papers.migrations.0012_complainant_id_number_line", "forwards"),
+    # Bộ luật Dân sự 2015 Đ.588: the register of data subjects' requests is kept 03 years.
+    ("casework.privacy.migrations.0006_subject_request_retention_period", "forwards"),
+    # Luật Khiếu nại 2011 Đ.41 khoản 1: the second-round decision is sent within 07 (calendar) days.
+    ("workflows.migrations.0020_second_round_decision_sent_in_days", "forwards"),
+    ("workflows.migrations.0022_supervision_report_rule", "forwards"),
+    # Nghị định 124/2020/NĐ-CP Đ.16 khoản 1 (sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.10): a complaint is
+    # accepted within 07 working days, in a version in force from 01/07/2026.
+    ("workflows.migrations.0023_complaint_acceptance_in_working_days", "forwards"),
+    # Nghị định 154/2026/NĐ-CP Đ.4 khoản 3: a refusal to receive notified in writing within 03 working days.
+    ("workflows.migrations.0025_reception_refusal_notice_rule", "forwards"),
+    # Nghị định 356/2025/NĐ-CP: a data subject's request acknowledged in 02 working days, then answered.
+    ("workflows.migrations.0027_subject_request_rules", "forwards"),
+    # Điều 5: longer when a processor or a third party must act too.
+    ("workflows.migrations.0029_subject_request_third_party_rules", "forwards"),
+    # and the one extension's most days, as policy too.
+    ("workflows.migrations.0030_subject_request_extension_rules", "forwards"),
+)
+
+
 def seed_reference_data() -> None:
-    """The deadline policy and the subject areas the data migrations seed, put back when a flush took them,
-    and the process's policy snapshot forgotten."""
+    """The rows the data migrations seed (SEEDS), put back through the migrations' own functions when a
+    transactional test's flush took them, and the process's policy snapshot forgotten."""
     from importlib import import_module
 
     from django.apps import apps
@@ -54,38 +93,35 @@ def seed_reference_data() -> None:
     from workflows.policy_cache import reset as policy_reset
 
     if not PolicyVersion.objects.filter(number=1).exists():
-        import_module("workflows.migrations.0002_policy_v1").forwards(apps, None)
-        import_module("workflows.migrations.0006_inspection_step_policy").forwards(apps, None)
-        import_module("workflows.migrations.0008_statutory_rules_and_2026_calendar").forwards(apps, None)
-        import_module("workflows.migrations.0012_decision_sending_rules").forwards(apps, None)
-        import_module("workflows.migrations.0013_denunciation_conclusion_rules").forwards(apps, None)
-        import_module("workflows.migrations.0015_denunciation_decision_sending_rules").forwards(apps, None)
-        import_module("workflows.migrations.0017_complaint_decision_sending_rules").forwards(apps, None)
-        import_module("workflows.migrations.0018_expertise_conclusion_rules").forwards(apps, None)
-        # Luật Khiếu nại 2011 Đ.41 khoản 1: the second-round decision is sent within 07 (calendar) days.
-        import_module("workflows.migrations.0020_second_round_decision_sent_in_days").forwards(apps, None)
-        import_module("workflows.migrations.0022_supervision_report_rule").forwards(apps, None)
-        # Nghị định 124/2020/NĐ-CP Đ.16 khoản 1 (sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.10): a complaint is
-        # accepted within 07 working days, in a version in force from 01/07/2026.
-        import_module("workflows.migrations.0023_complaint_acceptance_in_working_days").forwards(apps, None)
-        # Nghị định 154/2026/NĐ-CP Đ.4 khoản 3: a refusal to receive notified in writing within 03 working days.
-        import_module("workflows.migrations.0025_reception_refusal_notice_rule").forwards(apps, None)
-        # Nghị định 356/2025/NĐ-CP: a data subject's request acknowledged in 02 working days, then answered.
-        import_module("workflows.migrations.0027_subject_request_rules").forwards(apps, None)
-        # Điều 5: longer when a processor or a third party must act too.
-        import_module("workflows.migrations.0029_subject_request_third_party_rules").forwards(apps, None)
-        # and the one extension's most days, as policy too.
-        import_module("workflows.migrations.0030_subject_request_extension_rules").forwards(apps, None)
-        import_module("casework.inspections.migrations.0015_explanation_due_on").forwards(apps, None)
-    from casework.areas.models import SubjectArea
-
-    if not SubjectArea.objects.exists():
-        import_module("casework.areas.migrations.0002_seed_subject_areas").seed(apps, None)
-        import_module("casework.areas.migrations.0003_area_names_in_english").name_seeded_areas(apps, None)
+        for module, function in SEEDS:
+            getattr(import_module(module), function)(apps, None)
     # The process's policy snapshot may hold rows of an earlier test that were rolled back, and an
     # earlier test's policy edit may have left this thread "editing" (its on-commit never ran).
     policy_reset()
     policy_forget()
+
+
+# The rows of the test database as migrated, read before any test (tests/conftest.py django_db_setup).
+MIGRATED_ROWS: dict[str, list[tuple]] = {}
+
+
+def database_rows() -> dict[str, list[tuple]]:
+    """Every model's rows, each as its own values: without its id, its links to other rows and its
+    timestamps, which rows seeded again get anew."""
+    from django.apps import apps
+    from django.db import models
+
+    rows = {}
+    for model in apps.get_models():
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if not (field.primary_key or field.is_relation or isinstance(field, models.DateTimeField))
+        ]
+        values = sorted(model.objects.values_list(*fields), key=repr)
+        if values:
+            rows[model._meta.label] = values
+    return rows
 
 
 def fresh_cast(cast: Cast) -> Cast:
