@@ -13,13 +13,15 @@ Every signed or scanned copy is stored beside the unsigned PDF; its SHA-256 goes
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
@@ -32,6 +34,8 @@ from casework.papers.models import Paper, SigningProfile
 from casework.papers.selectors import paper_actions
 from core import clock
 from core.errors import ValidationFailed
+
+T = TypeVar("T")
 
 MAX_UPLOAD = 20 * 1024 * 1024
 SCAN_TYPES = {b"%PDF": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}
@@ -64,6 +68,18 @@ class VerifyResult:
         return self.readable and bool(self.signatures) and all(s.ok for s in self.signatures)
 
 
+def outside_event_loop(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """`function(*args, **kwargs)` for pyHanko's blocking calls, which run their coroutines with `asyncio.run`:
+    that refuses to start in a thread whose event loop is running (an async caller, a Playwright browser in the
+    same thread), so there the call runs in a worker thread of its own, on a fresh loop, and this one waits."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyhanko") as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def trust_roots() -> list[asn1_x509.Certificate]:
     """The CA roots papers are checked against (PAPERS_TRUST_ROOTS: PEM or DER files)."""
     from pyhanko.keys import load_certs_from_pemder
@@ -90,7 +106,7 @@ def pdf_signatures(data: bytes, *, roots: list[asn1_x509.Certificate] | None = N
     reports = []
     for signature in embedded:
         try:
-            status = validate_pdf_signature(signature, context)
+            status = outside_event_loop(validate_pdf_signature, signature, context)
         except Exception:  # noqa: BLE001 - a signature that cannot be checked does not validate
             reports.append(SignatureReport(_("(không đọc được chữ ký)"), False, False, False, None, False))
             continue
@@ -187,7 +203,7 @@ def pades_sign(data: bytes, *, signer: Any, reason: str, location: str) -> bytes
         reason=reason,
         location=location,
     )
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    return outside_event_loop(signers.sign_pdf, writer, meta, signer=signer).getvalue()
 
 
 def _require(paper: Paper, actor: Any, action: str) -> None:

@@ -155,3 +155,33 @@ def test_the_signer_signs_from_the_page_and_the_verify_page_names_them(client, s
     tampered = signed[:at] + b"D" + signed[at + 1 :]
     page = client.post(reverse("papers:verify"), {"pdf": SimpleUploadedFile("ky.pdf", tampered)}).content.decode()
     assert "KHÔNG hợp lệ" in page
+
+
+def test_signing_and_validating_work_while_the_thread_runs_an_event_loop():
+    """pyHanko runs its coroutines with asyncio.run, refused in a thread whose event loop is running (an async
+    caller, a Playwright browser driven from the same thread): the signature is made and checked all the same."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pyhanko.sign import signers
+
+    from casework.papers.signing import pades_sign
+    from casework.reports.pdf import FONT, new_pdf
+
+    pfx, cert = make_certificate("Phạm Văn Chủ Tịch")
+    signer = signers.SimpleSigner.load_pkcs12_data(pfx, other_certs=[], passphrase=PASSPHRASE.encode())
+    pdf = new_pdf()
+    pdf.set_font(FONT, size=12)
+    pdf.cell(0, 10, "Quyết định")
+    unsigned = bytes(pdf.output())
+
+    async def in_a_running_loop():
+        asyncio.get_running_loop()
+        signed = pades_sign(unsigned, signer=signer, reason="Ký", location="Thái Bình")
+        return signed, pdf_signatures(signed, roots=[cert])
+
+    # On a thread of its own: the test's thread may run a loop already (a browser test before it).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        signed, result = pool.submit(asyncio.run, in_a_running_loop()).result()
+    assert signed.startswith(unsigned)
+    assert result.ok and result.signatures[0].trusted and result.signatures[0].covers_whole_file
