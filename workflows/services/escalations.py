@@ -504,6 +504,49 @@ def escalation_people_concerned(escalation: Escalation) -> list[Any]:
     return [p for p in people if p is not None]
 
 
+def _answer_breach_escalations(decided: Escalation, extended: Deadline, *, actor: Any, at: dt.datetime) -> None:
+    """Record as answered by leadership's extension `decided` the sweep's escalations of the breach that
+    extension ended (the run before it: `breach_seq` one less than the clock's `cycle`), pending at a level
+    the decider decides at: the one the extension itself recorded when no pass of the sweep had marked the
+    breach yet (deadline_extend), or one a pass raised while `decided`, raised by hand, waited. The breach
+    stays on record and escalated once (DESIGN: a breach escalates automatically, once); the extension is the
+    decision on it that leadership gives (BTV/BCH grant extensions, a gia hạn), so nobody is asked to decide it
+    again, and the new run's breach past the new due day is a new one, escalated again."""
+    breach_escalations = Escalation.objects.select_for_update(of=("self",)).filter(
+        automatic=True, status=Escalation.Status.PENDING, deadline=extended, breach_seq=extended.cycle - 1
+    )
+    for escalation in breach_escalations.exclude(pk=decided.pk).select_related("level"):
+        if not user_holds_role(user=actor, roles=LEADERSHIP_ROLES, unit=escalation.level):
+            continue  # sits above the decider's level: its own leadership decides it
+        before = {"status": escalation.status, "level": escalation.level_id}
+        escalation.decide(
+            decision=Escalation.Decision.EXTEND,
+            reason=decided.decision_reason,
+            by=actor,
+            at=at,
+            new_due_on=decided.new_due_on,
+        )
+        escalation.save()
+        deadline_close(target=escalation, step="decide")
+        audit_record(
+            actor=actor,
+            action=f"escalation.{Escalation.Decision.EXTEND}",
+            target=(escalation.target_type, escalation.target_id),
+            unit=escalation.unit,
+            before=before,
+            after={
+                "escalation": escalation.pk,
+                "status": escalation.status,
+                "level": escalation.level_id,
+                "decision": escalation.decision,
+                "new_due_on": escalation.new_due_on,
+                "deadline": extended.pk,
+                "due": deadline_due_record(extended),
+            },
+            reason=escalation.decision_reason,
+        )
+
+
 @transaction.atomic
 def escalation_decide(
     *,
@@ -617,6 +660,8 @@ def escalation_decide(
     if decision == Escalation.Decision.EXTEND and new_due_on is not None:  # checked by _decision_errors
         # After the handler: its own service may already have moved the clock (then not counted twice).
         extended = _extend_target_deadline(locked, new_due_on)
+        if extended is not None:
+            _answer_breach_escalations(locked, extended, actor=actor, at=now)
     audit_record(
         actor=actor,
         action=f"escalation.{decision}",

@@ -1,0 +1,124 @@
+"""A leadership extension decided on an escalation raised by hand, on a target whose clock ran out before
+any pass of the sweep marked it: the extension records the breach that happened (marked, escalated once,
+as the sweep records it), and that breach's escalation is answered by the same decision, so the
+leadership queue holds nothing left to decide about it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework.audit.models import AuditEvent
+from core import clock
+from tests.workflows.conftest import at
+from workflows.models import Deadline, Escalation
+from workflows.selectors import escalation_list_for_user
+from workflows.services.deadlines import deadline_open
+from workflows.services.escalations import escalation_decide, escalation_open
+from workflows.sweep import sweep_run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ran_out(cast, fake_target):
+    """The fake target's accept clock, due 05/03 (petition: 3 working days), run out with no sweep since."""
+    clock.set_now(at(2))
+    deadline = deadline_open(
+        target=("tests.fake", "1"), unit=cast.sector, step="accept", subject="petition", assignee=cast.officer
+    )
+    clock.set_now(at(13))
+    assert deadline.due_at < clock.now()
+    return deadline
+
+
+def _raise_by_hand(cast) -> Escalation:
+    return escalation_open(
+        target=("tests.fake", "1"), unit=cast.sector, reason="Cần thêm thời gian xác minh", actor=cast.officer
+    )
+
+
+def test_an_extension_on_an_escalation_by_hand_answers_the_breach_it_records(cast, fake_target, ran_out):
+    by_hand = _raise_by_hand(cast)
+    escalation_decide(
+        escalation=by_hand,
+        actor=cast.leader,
+        decision="extend",
+        reason="Cho thêm thời gian xác minh",
+        new_due_on=dt.date(2026, 3, 27),
+    )
+    ran_out.refresh_from_db()
+    assert (ran_out.status, ran_out.due_on, ran_out.extensions, ran_out.cycle) == ("open", dt.date(2026, 3, 27), 1, 1)
+    # The breach happened and is on record, escalated once, as a pass of the sweep would have escalated it.
+    assert AuditEvent.objects.filter(action="deadline.breach", target_id="1").count() == 1
+    (breach,) = Escalation.objects.filter(automatic=True, deadline=ran_out)
+    assert breach.breach_seq == 0
+    # Answered by the leadership's extension: nothing about that breach waits in the queue.
+    assert (breach.status, breach.decision, breach.decided_by, breach.new_due_on) == (
+        "decided",
+        "extend",
+        cast.leader,
+        dt.date(2026, 3, 27),
+    )
+    assert breach.decided_at == clock.now()
+    assert not Escalation.objects.filter(status="pending").exists()
+    assert not escalation_list_for_user(user=cast.leader).filter(status="pending").exists()
+    assert AuditEvent.objects.filter(action="escalation.extend", after__escalation=breach.pk).exists()
+    # No decide clock left running for it, and the sweep has nothing to move up or escalate later.
+    assert not Deadline.objects.filter(
+        target_type="workflows.escalation", status__in=["open", "paused", "breached"]
+    ).exists()
+    clock.set_now(at(26))
+    result = sweep_run()
+    assert (result.moved_up, result.escalated) == (0, 0)
+
+
+def test_the_new_run_past_the_extension_is_a_new_breach_escalated_again(cast, fake_target, ran_out):
+    escalation_decide(
+        escalation=_raise_by_hand(cast),
+        actor=cast.leader,
+        decision="extend",
+        reason="Cho thêm thời gian xác minh",
+        new_due_on=dt.date(2026, 3, 27),
+    )
+    clock.set_now(at(30))
+    assert sweep_run().escalated == 1
+    second = Escalation.objects.get(status="pending")
+    assert (second.automatic, second.breach_seq) == (True, 1)
+
+
+def test_the_breach_a_pass_escalated_while_the_one_by_hand_waited_is_answered_alike(cast, fake_target, ran_out):
+    """The same queue whether or not a pass came round between the due moment and the decision."""
+    clock.set_now(at(4))
+    by_hand = _raise_by_hand(cast)
+    clock.set_now(at(13))
+    assert sweep_run().escalated == 1
+    escalation_decide(
+        escalation=by_hand,
+        actor=cast.leader,
+        decision="extend",
+        reason="Cho thêm thời gian xác minh",
+        new_due_on=dt.date(2026, 3, 27),
+    )
+    breach = Escalation.objects.get(automatic=True)
+    assert (breach.status, breach.decision, breach.breach_seq) == ("decided", "extend", 0)
+    assert not Escalation.objects.filter(status="pending").exists()
+
+
+def test_a_breach_escalation_above_the_deciders_level_is_left_to_its_leadership(cast, fake_target, ran_out):
+    clock.set_now(at(4))
+    by_hand = _raise_by_hand(cast)
+    clock.set_now(at(13))
+    sweep_run()
+    breach = Escalation.objects.get(automatic=True)
+    Escalation.objects.filter(pk=breach.pk).update(level=cast.province)
+    escalation_decide(
+        escalation=by_hand,
+        actor=cast.leader,
+        decision="extend",
+        reason="Cho thêm thời gian xác minh",
+        new_due_on=dt.date(2026, 3, 27),
+    )
+    breach.refresh_from_db()
+    assert breach.status == "pending"
