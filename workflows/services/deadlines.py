@@ -409,6 +409,26 @@ def deadline_extend(
     return deadline
 
 
+def _paused_days_in(deadline: Deadline, unit: str, calendar: WorkingCalendar) -> int:
+    """The days `deadline` spent in its pauses ended so far, counted in `unit` as its resume counts them
+    (deadline_resume): what a limit in that unit leaves out of its count (the time of a suspension is not
+    counted: Luật Tố cáo 2018 Đ.34 khoản 2; Luật Khiếu nại 2011 Đ.11a, Luật 136/2025/QH15). A pause that
+    began after its due moment counts for nothing (it revived no limit run out: _breach_before_the_sweep)."""
+    total = 0
+    pauses = DeadlineChange.objects.filter(
+        deadline=deadline, kind=DeadlineChange.Kind.RESUME, paused_from__isnull=False, paused_until__isnull=False
+    ).values_list("paused_from", "paused_until", "due_on_before")
+    for paused_from, paused_until, due_then in pauses:
+        if paused_from > end_of_day(due_then):
+            continue
+        paused_on, resumed_on = timezone.localdate(paused_from), timezone.localdate(paused_until)
+        if unit == DayUnit.WORKING:
+            total += calendar.working_days_between(paused_on, resumed_on)
+        else:
+            total += max((resumed_on - paused_on).days, 0)
+    return total
+
+
 def deadline_relimit(
     *, target: Model | tuple[str, Any], step: str, days: int | None = None, rule: DeadlineRule | None = None
 ) -> Deadline:
@@ -433,17 +453,20 @@ def deadline_relimit(
     keeps its one breach.
 
     Given a `rule` (another variant's row of the clock's step), the clock is counted by that row from
-    then on: its days, its unit and its reminders, and it names that row as its rule."""
+    then on: its days, its unit and its reminders, and it names that row as its rule. A row in the other
+    unit (calendar or working days) counts the days already paused again in its own unit."""
     deadline = _running_or_ran_out(target, step)
     now = clock.now()
     # A complaint found complex takes the longer limit (Luật Khiếu nại 2011 Đ.28); the shorter one in force
     # until then ran out all the same: its breach is recorded under the rule and in the run it happened in.
     _breach_before_the_sweep(deadline, now)
+    calendar = WorkingCalendar.load()
     if rule is not None:
+        if rule.day_unit != deadline.day_unit:
+            deadline.paused_days = _paused_days_in(deadline, rule.day_unit, calendar)
         deadline.rule, deadline.day_unit, days = rule, rule.day_unit, rule.days
     if days is None:
         raise ValueError("days or rule is required")
-    calendar = WorkingCalendar.load()
     # The days spent paused are added to the limit before the end is carried past a weekend or
     # holiday (Bộ luật Dân sự 2015 Đ.148), not after: in working days for a working-day clock.
     due = calendar.due_date(deadline.starts_on, days + deadline.paused_days, deadline.day_unit)
