@@ -14,8 +14,21 @@ class CasesConfig(AppConfig):
         from casework.web.home import register_home_section
 
         register_home_section(cases_home_section)
+        _forget_derived_rules_on_delegation()
         escalations.register()
         _register_audit_labels()
+
+
+def _forget_derived_rules_on_delegation() -> None:
+    """A delegation given or withdrawn during a request reaches the filters that request built from the
+    roles (org.role_cache.derived: the inbox's decision rule, permissions.case_decidable_q)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from casework.cases.models import Delegation
+    from casework.org.role_cache import forget_derived_on_change
+
+    post_save.connect(forget_derived_on_change, sender=Delegation, dispatch_uid="cases_delegation_derived_save")
+    post_delete.connect(forget_derived_on_change, sender=Delegation, dispatch_uid="cases_delegation_derived_delete")
 
 
 def _register_audit_labels() -> None:

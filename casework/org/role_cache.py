@@ -35,7 +35,7 @@ def remembered(user_pk: int, day: Any, load: Callable[[], list]) -> list:
 def derived(user_pk: int, roles: list, name: str, build: Callable[[], Any]) -> Any:
     """What `build` makes of the user's roles (`roles`, the list `remembered` gave): built once while
     that list is the remembered one. Forgetting the roles, or a new day, reads a new list, and what
-    was derived from the old one is built again; outside a request nothing is kept. For a filter that
+    was derived from the old one is built again, as after `forget_derived`; outside a request nothing is kept. For a filter that
     many parts of one page ask for (the inbox's rule: the menu's badge, the task list, the reports
     to verify), built from the roles alone."""
     cache = _active.get()
@@ -55,6 +55,17 @@ def forget(user_pk: int) -> None:
     cache = _active.get()
     if cache is not None:
         cache.pop(user_pk, None)
+
+
+def forget_derived() -> None:
+    """Forget what was derived from every user's roles in this request (`derived`), the roles kept: a
+    write that a derived rule reads besides the roles, which no role change announces (a delegation from
+    the body changes what the committee's chair, or its acting chair, may decide), is seen by what the
+    rest of the request builds."""
+    cache = _active.get()
+    if cache is not None:
+        for key in [key for key in cache if isinstance(key, tuple) and key[0] == "derived"]:
+            del cache[key]
 
 
 @contextmanager
@@ -82,3 +93,9 @@ class RoleCacheMiddleware:
 def forget_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
     """post_save / post_delete of a RoleAssignment (services, admin, imports alike)."""
     forget(instance.user_id)
+
+
+def forget_derived_on_change(sender: Any, **kwargs: Any) -> None:
+    """post_save / post_delete of a row a derived rule reads besides the roles (a Delegation: the admin,
+    the demo and tests alike)."""
+    forget_derived()

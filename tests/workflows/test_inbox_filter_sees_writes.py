@@ -1,0 +1,102 @@
+"""The inbox's filter is built once per request from the user's roles (org.role_cache.derived); a write in
+the same request that its rule reads besides the roles (a delegation from the body, an acting appointment,
+an absence and its substitute) is seen by the parts of the page built after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework.cases.models import Delegation, Kind, Outcome
+from casework.cases.services import case_assign, case_propose, case_start_verification
+from casework.org import role_cache
+from core import clock
+from tests.builders import accepted, dialogued
+from workflows.flows import inbox
+from workflows.services.absences import absence_record, acting_chair_appoint
+
+pytestmark = pytest.mark.django_db
+
+
+def _proposed(cast):
+    case = case_assign(case=accepted(cast, kind=Kind.COMPLAINT), actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    case = dialogued(case, cast.officer)
+    return case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
+
+
+def _held(user, case) -> bool:
+    """The case has an open task in the user's inbox (its list and its badge read the same filter)."""
+    return inbox.task_list_inbox(user=user).filter(process__artifact_object_id=str(case.pk)).exists()
+
+
+def _in_request(view) -> None:
+    """Run `view` as the middleware runs a request: with a fresh role memory."""
+    role_cache.RoleCacheMiddleware(lambda request: view())(None)
+
+
+def test_a_delegation_written_in_the_request_reaches_the_acting_chairs_inbox(cast, frozen_clock):
+    case = _proposed(cast)
+    Delegation.objects.all().delete()
+    acting_chair_appoint(
+        actor=cast.chair,
+        unit=cast.sector,
+        user=cast.inspector,
+        valid_from=clock.today(),
+        valid_to=clock.today() + dt.timedelta(days=30),
+        document="QĐ 12/QĐ-UBKT",
+    )
+    seen = {}
+
+    def view() -> None:
+        seen["before"] = _held(cast.inspector, case)
+        delegation = Delegation.objects.create(
+            unit=cast.sector, delegate=cast.chair, kinds=["complaint"], valid_from=clock.today(), document="NQ 05"
+        )
+        seen["delegated"] = _held(cast.inspector, case)
+        delegation.delete()
+        seen["withdrawn"] = _held(cast.inspector, case)
+
+    _in_request(view)
+    assert seen == {"before": False, "delegated": True, "withdrawn": False}
+
+
+def test_an_acting_appointment_written_in_the_request_reaches_the_inbox(cast, frozen_clock):
+    case = _proposed(cast)
+    seen = {}
+
+    def view() -> None:
+        seen["before"] = _held(cast.inspector, case)
+        acting_chair_appoint(
+            actor=cast.chair,
+            unit=cast.sector,
+            user=cast.inspector,
+            valid_from=clock.today(),
+            valid_to=clock.today() + dt.timedelta(days=30),
+            document="QĐ 12/QĐ-UBKT",
+        )
+        seen["acting"] = _held(cast.inspector, case)
+
+    _in_request(view)
+    assert seen == {"before": False, "acting": True}
+
+
+def test_an_absence_written_in_the_request_reaches_the_substitutes_inbox(cast, frozen_clock):
+    case = case_assign(case=accepted(cast, kind=Kind.COMPLAINT), actor=cast.chair, assignee=cast.officer)
+    seen = {}
+
+    def view() -> None:
+        seen["before"] = _held(cast.officer2, case)
+        absence_record(
+            actor=cast.officer,
+            user=cast.officer,
+            starts_on=clock.today(),
+            ends_on=clock.today() + dt.timedelta(days=5),
+            substitute=cast.officer2,
+            reason="Nghỉ phép",
+        )
+        seen["away"] = _held(cast.officer2, case)
+
+    _in_request(view)
+    assert seen == {"before": False, "away": True}
