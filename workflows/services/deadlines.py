@@ -415,11 +415,11 @@ def _paused_days_in(deadline: Deadline, unit: str, calendar: WorkingCalendar) ->
     counted: Luật Tố cáo 2018 Đ.34 khoản 2; Luật Khiếu nại 2011 Đ.11a, Luật 136/2025/QH15). A pause that
     began after its due moment counts for nothing (it revived no limit run out: _breach_before_the_sweep)."""
     total = 0
-    pauses = DeadlineChange.objects.filter(
-        deadline=deadline, kind=DeadlineChange.Kind.RESUME, paused_from__isnull=False, paused_until__isnull=False
-    ).values_list("paused_from", "paused_until", "due_on_before")
+    pauses = DeadlineChange.objects.filter(deadline=deadline, kind=DeadlineChange.Kind.RESUME).values_list(
+        "paused_from", "paused_until", "due_on_before"
+    )
     for paused_from, paused_until, due_then in pauses:
-        if paused_from > end_of_day(due_then):
+        if paused_from is None or paused_until is None or paused_from > end_of_day(due_then):
             continue
         paused_on, resumed_on = timezone.localdate(paused_from), timezone.localdate(paused_until)
         if unit == DayUnit.WORKING:
