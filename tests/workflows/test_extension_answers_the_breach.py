@@ -64,7 +64,8 @@ def test_an_extension_on_an_escalation_by_hand_answers_the_breach_it_records(cas
     assert breach.decided_at == clock.now()
     assert not Escalation.objects.filter(status="pending").exists()
     assert not escalation_list_for_user(user=cast.leader).filter(status="pending").exists()
-    assert AuditEvent.objects.filter(action="escalation.extend", after__escalation=breach.pk).exists()
+    decided = [event.after["escalation"] for event in AuditEvent.objects.filter(action="escalation.extend")]
+    assert sorted(decided) == sorted([by_hand.pk, breach.pk])
     # No decide clock left running for it, and the sweep has nothing to move up or escalate later.
     assert not Deadline.objects.filter(
         target_type="workflows.escalation", status__in=["open", "paused", "breached"]
