@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from casework.search.text import tone_marks_placed
 from core import clock
 from core.errors import ApplicationError
+from core.reading import read_once
 
 CASE_KEY_PREFIX = "ck1:"
 
@@ -84,11 +85,12 @@ def _record_fernet(model: Any, *, create: bool, key: Any = _UNREAD, **owner: Any
 def _case_fernet(case: Any, *, create: bool) -> Fernet:
     """Sealing takes the key that came with the case (`case_lock` reads it in the same query, under
     the case's row lock, which the key's destruction also takes; a new case has it from intake);
-    reading asks the database each time, so a key destroyed meanwhile is never used to read."""
+    reading asks the database each time, so a key destroyed meanwhile is never used to read, once
+    per page within a page's reading (core.reading: nothing is destroyed while a page is read)."""
     from casework.privacy.models import CaseKey
 
     if not create:
-        return _record_fernet(CaseKey, create=False, case_id=case.pk)
+        return read_once(("case key", case.pk), lambda: _record_fernet(CaseKey, create=False, case_id=case.pk))
     try:
         key = case.data_key
     except CaseKey.DoesNotExist:

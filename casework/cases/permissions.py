@@ -157,17 +157,26 @@ def case_deciders_read(case: Any) -> CaseDeciders:
     them is conflicted, the leaders of the nearest unit above with someone unconflicted, who hold
     the role there too (can_lead reads the unit and its ancestors) and whom the services accept.
     With them, the competent unit's deciders conflicted with the case and why: the case page names
-    them and whoever decides instead. Each person's conflict is read once."""
-    from casework.cases.selectors import case_conflict_reason
-    from casework.org.selectors import users_with_role
+    them and whoever decides instead. Each person's conflict is read once, and within a page's reading
+    (core.reading) the whole answer once."""
+    from core.reading import read_once
+
+    return read_once(("deciders", case.pk), lambda: _case_deciders_read(case))
+
+
+def _case_deciders_read(case: Any) -> CaseDeciders:
+    from casework.cases.selectors import case_conflict_reasons
+    from casework.org.selectors import assignments_read_ahead, users_with_role
 
     conflicted: list[tuple[Any, str]] = []
     for level in [case.unit, *reversed(list(case.unit.ancestors()))]:
         deciders = []
-        for user in users_with_role(unit=level, roles=APPROVE_ROLES):
-            if not can_decide(case, user):
-                continue
-            if why := case_conflict_reason(case=case, user=user):
+        holders = list(users_with_role(unit=level, roles=APPROVE_ROLES))
+        assignments_read_ahead(users=holders)
+        candidates = [user for user in holders if can_decide(case, user)]
+        reasons = case_conflict_reasons(case=case, users=candidates)
+        for user in candidates:
+            if why := reasons[user.pk]:
                 if level.pk == case.unit_id:
                     conflicted.append((user, why))
             else:

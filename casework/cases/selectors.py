@@ -46,7 +46,14 @@ from casework.cases.recusal import case_recusal_reason, case_recused_q
 from casework.cases.redaction import mask_shown
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
-from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_holds_role, user_roots
+from casework.org.selectors import (
+    assignments_read_ahead,
+    scope_q,
+    unit_is_visible,
+    units_visible_to,
+    user_holds_role,
+    user_roots,
+)
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
 from core import clock
@@ -388,17 +395,40 @@ def case_conflict_reason(*, case: Case, user: User) -> str:
     team's as well (inspections.services.teams.decider_conflict; docs/domain.md: nobody in conflict
     with the unit concerned votes or signs for the body); those who decide then are the leaders
     above, who hold the role there too (case_deciders)."""
-    recused = case_recusal_reason(case=case, user=user)
-    if recused:
-        return recused
-    declared = ConflictDeclaration.objects.filter(case=case, user=user).first()
-    if declared is not None:
-        return gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared.note}
-    if case.subject_unit is None:
-        return ""
-    from casework.inspections.services.teams import decider_conflict
+    return case_conflict_reasons(case=case, users=[user])[user.pk]
 
-    return decider_conflict(actor=user, unit=case.subject_unit)
+
+def case_conflict_reasons(*, case: Case, users: Iterable[User]) -> dict[int, str]:
+    """`case_conflict_reason` for several people at once (user pk → reason, "" when not conflicted):
+    their declarations and their conflicts with the unit concerned each read in one query. Within a
+    page's reading (core.reading) each person's answer is read once."""
+    from core.reading import keep, recall
+
+    people = {u.pk: u for u in users}
+    found: dict[int, str] = {}
+    for pk in people:
+        kept = recall(("conflict", case.pk, pk))
+        if kept is not None:
+            found[pk] = kept
+    unread = [u for pk, u in people.items() if pk not in found]
+    if not unread:
+        return found
+    declared: dict[int, ConflictDeclaration] = {}
+    for declaration in ConflictDeclaration.objects.filter(case=case, user__in=unread).order_by("pk"):
+        declared.setdefault(declaration.user_id, declaration)
+    with_unit: dict[int, str] = {}
+    if case.subject_unit is not None:
+        from casework.inspections.services.teams import team_conflicts
+
+        with_unit = team_conflicts(users=unread, subject_unit=case.subject_unit)
+    assignments_read_ahead(users=unread)  # each one's recusal reads their roles
+    for user in unread:
+        reason = case_recusal_reason(case=case, user=user)
+        if not reason and user.pk in declared:
+            reason = gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared[user.pk].note}
+        found[user.pk] = reason or with_unit.get(user.pk, "")
+        keep(("conflict", case.pk, user.pk), found[user.pk])
+    return found
 
 
 def case_conflict_q(*, user: Any) -> Q:
@@ -492,13 +522,13 @@ def officers_for_assignment(*, case: Case) -> list[OfficerChoice]:
     marked (`case_conflict_reason`, the reason `case_assign` refuses them for)."""
     from casework.org.selectors import users_with_role
 
-    officers = users_with_role(unit=case.unit, roles=(Role.CASE_OFFICER, Role.INSPECTOR)).annotate(
-        open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
+    officers = list(
+        users_with_role(unit=case.unit, roles=(Role.CASE_OFFICER, Role.INSPECTOR)).annotate(
+            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
+        )
     )
-    return [
-        OfficerChoice(user=u, open_cases=u.open_cases, conflict=case_conflict_reason(case=case, user=u))
-        for u in officers
-    ]
+    conflicts = case_conflict_reasons(case=case, users=officers)
+    return [OfficerChoice(user=u, open_cases=u.open_cases, conflict=conflicts[u.pk]) for u in officers]
 
 
 @dataclass

@@ -89,6 +89,7 @@ from casework.web.actions import (
 from casework.web.form_ids import form_own_ids
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange, ValidationFailed
+from core.reading import page_reading
 from workflows.deadline_status import clock_state, status_of, with_deadline_status
 from workflows.list_order import list_order
 from workflows.models import Deadline
@@ -639,6 +640,9 @@ def _representative_context(case: Case, user: Any) -> dict:
 def _detail_context(
     request: HttpRequest, case: Case, *, forms_override: dict | None = None, revealed: list[dict] | None = None
 ) -> dict:
+    """What the case page shows; the detail, a failed step and a reveal read and render it in one
+    `page_reading()` (core.reading): each answer about the case and a person (a conflict, the
+    deciders, the case's key) is read once per page."""
     user = request.user
     names = case_actions(user=user, case=case)
     forms_override = forms_override or {}
@@ -776,7 +780,8 @@ def _notices(case: Case) -> list[tuple[str, object, bool]]:
 @login_required
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
-    return render(request, "cases/detail.html", _detail_context(request, case))
+    with page_reading():
+        return render(request, "cases/detail.html", _detail_context(request, case))
 
 
 def _merge_check(case: Case, user: Any, d: dict) -> None:
@@ -893,12 +898,13 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
             )
         return redirect("cases:detail", pk=case.pk)
     case.refresh_from_db()
-    context = _detail_context(request, case, forms_override={action: form})
-    context["failed_action"] = action
-    # The step may no longer be offered (state changed, no right): show the reason at the top.
-    if action not in {a["name"] for a in context["actions"]}:
-        context["action_errors"] = form.non_field_errors()
-    return render(request, "cases/detail.html", context, status=400)
+    with page_reading():
+        context = _detail_context(request, case, forms_override={action: form})
+        context["failed_action"] = action
+        # The step may no longer be offered (state changed, no right): show the reason at the top.
+        if action not in {a["name"] for a in context["actions"]}:
+            context["action_errors"] = form.non_field_errors()
+        return render(request, "cases/detail.html", context, status=400)
 
 
 @login_required
@@ -915,12 +921,13 @@ def case_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, exc)
     if revealed is None:
         status = 403 if form.is_bound and not form.errors.get("reason") else 400
-    response = render(
-        request,
-        "cases/detail.html",
-        _detail_context(request, case, forms_override={"reveal": form}, revealed=revealed),
-        status=status,
-    )
+    with page_reading():
+        response = render(
+            request,
+            "cases/detail.html",
+            _detail_context(request, case, forms_override={"reveal": form}, revealed=revealed),
+            status=status,
+        )
     # The identity must not linger in a shared browser's cache.
     response["Cache-Control"] = "no-store"
     return response

@@ -32,6 +32,15 @@ def remembered(user_pk: int, day: Any, load: Callable[[], list]) -> list:
     return hit[1]
 
 
+def unremembered(user_pks: list[int], day: Any) -> list[int]:
+    """Of these users, those whose assignments on `day` are not remembered: the ones worth reading
+    ahead together (`remembered` then keeps them). None of them outside a request: nothing would be kept."""
+    cache = _active.get()
+    if cache is None:
+        return []
+    return [pk for pk in user_pks if (hit := cache.get(pk)) is None or hit[0] != day]
+
+
 def derived(user_pk: int, roles: list, name: str, build: Callable[[], Any]) -> Any:
     """What `build` makes of the user's roles (`roles`, the list `remembered` gave): built once while
     that list is the remembered one. Forgetting the roles, or a new day, reads a new list, and what

@@ -101,12 +101,13 @@ def dialogue_note_takers(case: Case) -> list[Any]:
     """Who may be named as the record's note-taker (Mẫu số 14 mục I.2): a user of the committee working
     the case's unit (its officers, inspectors and chair), less anyone who may not work on the case
     (`case_conflict_reason`). The page's choices and the service's check read this one rule."""
-    from casework.cases.selectors import case_conflict_reason
+    from casework.cases.selectors import case_conflict_reasons
     from casework.org.models import Role
     from casework.org.selectors import users_with_role
 
-    people = users_with_role(unit=case.unit, roles=(Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR))
-    return [u for u in people if not case_conflict_reason(case=case, user=u)]
+    people = list(users_with_role(unit=case.unit, roles=(Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)))
+    conflicts = case_conflict_reasons(case=case, users=people)
+    return [u for u in people if not conflicts[u.pk]]
 
 
 def dialogue_notice_recipients(notice_to: list[str] | None) -> list[str]:

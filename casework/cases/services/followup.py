@@ -47,14 +47,14 @@ def conclusion_monitors(case: Case) -> list[User]:
     """Who may be named to follow a measure: the resolvers of the case (case_deciders) and the members
     of the inspection committee of the case's unit (the same-level inspection body), less anyone who
     may not decide on the case (recused, a declared conflict, a conflict with the unit denounced)."""
-    from casework.cases.selectors import case_conflict_reason
+    from casework.cases.selectors import case_conflict_reasons
     from casework.inspections.roles import INSPECTION_STAFF
     from casework.org.selectors import users_with_role
 
     people = {u.pk: u for u in case_deciders(case)}
-    for user in users_with_role(unit=case.unit, roles=INSPECTION_STAFF):
-        if user.pk not in people and not case_conflict_reason(case=case, user=user):
-            people[user.pk] = user
+    staff = [u for u in users_with_role(unit=case.unit, roles=INSPECTION_STAFF) if u.pk not in people]
+    conflicts = case_conflict_reasons(case=case, users=staff)
+    people.update({user.pk: user for user in staff if not conflicts[user.pk]})
     return sorted(people.values(), key=lambda u: (u.full_name or u.username, u.pk))
 
 
