@@ -20,6 +20,7 @@ from django.db.models import Model
 from django.utils.text import capfirst
 
 from casework.audit.labels import model_for
+from core.reading import read_once
 
 ObjectKey = tuple[str, str]  # ("cases.case", "49")
 
@@ -106,7 +107,9 @@ def object_references(keys: Iterable[ObjectKey]) -> dict[ObjectKey, str]:
 
 
 def object_reference(target_type: str, target_id: Any) -> str:
-    return object_references([(target_type, str(target_id))])[(target_type, str(target_id))]
+    """How a reader names one object; within a page's reading (core.reading) each is read once."""
+    key = (target_type, str(target_id))
+    return read_once(("reference", *key), lambda: object_references([key])[key])
 
 
 def object_key_reference(text: str) -> str | None:

@@ -17,6 +17,7 @@ from casework.audit.references import object_reference, object_references
 from casework.audit.verification import audit_chain_verify
 from casework.org.selectors import user_has_role
 from core.errors import OutOfScope, ValidationFailed
+from core.reading import page_reading
 
 PAGE_SIZE = 50
 
@@ -54,7 +55,8 @@ def audit_timeline(request: HttpRequest, target_type: str, target_id: str) -> Ht
         "target_type": target_type,
         "target_id": target_id,
     }
-    return render(request, "audit/timeline.html", context)
+    with page_reading():  # each object named and each case's key read once for the page
+        return render(request, "audit/timeline.html", context)
 
 
 @login_required
