@@ -14,6 +14,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from casework import urls
 from casework.web.views import server_error
+from tests.factories import build_cast
+from tests.module_data import built_for_module, fresh_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,18 @@ def _assert_shape(response, status: int) -> dict:
     if status == 400:
         assert isinstance(body.get("fields"), dict) and body["fields"], body
     return body
+
+
+@pytest.fixture(scope="module")
+def _module_cast(django_db_setup, django_db_blocker):
+    """The cast, built once: every test of the module only reads it, and rolls back what its requests write."""
+    with built_for_module(django_db_blocker, build_cast) as cast:
+        yield cast
+
+
+@pytest.fixture
+def cast(_module_cast, db):
+    return fresh_cast(_module_cast)
 
 
 @pytest.fixture
