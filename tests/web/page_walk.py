@@ -143,11 +143,19 @@ def route_name(url: str) -> str | None:
 
 
 def walk(
-    client: Client, start: list[str], read: Callable[[str], list[str]], per_route: int, per_linked_route: int = 0
+    client: Client,
+    start: list[str],
+    read: Callable[[str], list[str]],
+    per_route: int,
+    per_linked_route: int = 0,
+    fetched: dict[str, str | None] | None = None,
 ) -> tuple[dict[str, list[str]], Counter, set[str]]:
     """Visit the start pages and the links they offer, at most `per_route` pages of a route and, once the
     start pages are read, at most `per_linked_route` (if given) of a route through links, handing each HTML
-    page to `read`; (url → what `read` found, route → pages read, the pages read)."""
+    page to `read`; (url → what `read` found, route → pages read, the pages read). `fetched` (url → the HTML
+    page, None for another answer) holds what the same client was answered already, and keeps this walk's
+    answers: the walks that share it ask for a page once."""
+    fetched = {} if fetched is None else fetched
     found: dict[str, list[str]] = {}
     read_pages: Counter = Counter()
     read_urls: set[str] = set()
@@ -163,12 +171,15 @@ def walk(
         if name is None or SKIP_ROUTE.search(name) or visited[name] >= limit:
             continue
         visited[name] += 1
-        response = client.get(url)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        if url not in fetched:
+            response = client.get(url)
+            page = response.status_code == 200 and "text/html" in response.get("Content-Type", "")
+            fetched[url] = response.content.decode() if page else None
+        html = fetched[url]
+        if html is None:
             continue
         read_pages[name] += 1
         read_urls.add(url)
-        html = response.content.decode()
         if hits := read(html):
             found[url] = hits
         links = _Links()
