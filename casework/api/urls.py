@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from casework.api.resources import (
@@ -22,6 +22,7 @@ from casework.api.resources import (
     supervisions,
     units,
 )
+from casework.api.schema_view import SchemaView
 
 app_name = "api"
 
@@ -47,7 +48,7 @@ router.register("subject-requests", privacy.SubjectRequestViewSet, basename="sub
 
 urlpatterns = [
     path("", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
     path("reports/coverage/", inspections.CoverageView.as_view(), name="coverage"),
