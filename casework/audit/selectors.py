@@ -33,7 +33,12 @@ def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:
         q &= Q(unit__isnull=False)
     elif not user.is_superuser:
         q |= Q(unit__isnull=True)
-    return AuditEvent.objects.filter(q).exclude(_recused_q(user)).select_related("actor", "unit").order_by("-seq")
+    return AuditEvent.objects.filter(q).exclude(_hidden_q(user)).select_related("actor", "unit").order_by("-seq")
+
+
+def _hidden_q(user: Any) -> Q:
+    """Events in the user's scope that they still may not read, whichever page or API lists them."""
+    return _recused_q(user) | _subject_access_reveals_q(user)
 
 
 def _recused_q(user: Any) -> Q:
@@ -43,6 +48,46 @@ def _recused_q(user: Any) -> Q:
     from casework.inspections.recusal import recommendation_events_recused_q
 
     return case_recused_events_q(user=user) | recommendation_events_recused_q(user=user)
+
+
+def _subject_access_reveals_q(user: Any) -> Q:
+    """The reveals a subject-access export made (`personal_data_export`, marked SUBJECT_ACCESS_REVEAL) of
+    denouncers the user may not learn, when the user reads the other side of that export.
+
+    Such a reveal has the export's actor, moment and ground (the request's reference) and follows its event
+    in the chain; the export's event and the request name the person. Whoever reads both learns that this
+    person denounced that case, which only those the resolver's rule allows may know (Luật Tố cáo 2018 Đ.47
+    khoản 1, Đ.48 khoản 1; QĐ 05/QĐ-TLĐ): `can_reveal_identity`, `can_reveal_visitor`. The export's side is
+    read by every administrator (its event has no unit) and by whoever carries subject requests
+    (SUBJECT_REQUEST_ROLES, `subject_requests_for_user`); to them such a reveal is not shown. Everyone
+    else in scope reads it as any reveal: the auditors see that the identity was read, by whom and why,
+    and cannot read the person it answered.
+    """
+    from casework.cases.models import Case
+    from casework.cases.permissions import can_reveal_identity
+    from casework.privacy.selectors import SUBJECT_ACCESS_REVEAL, SUBJECT_REQUEST_ROLES
+    from casework.reception.models import ReceptionEntry
+    from casework.reception.permissions import can_reveal_visitor
+    from casework.reception.selectors import VISIT_TARGET
+
+    if not user_has_role(user=user, roles=SUBJECT_REQUEST_ROLES):
+        return Q(pk__in=[])
+    reveals = AuditEvent.objects.filter(
+        action__in=["case.identity_reveal", "reception.visitor_reveal"], **{f"after__{SUBJECT_ACCESS_REVEAL}": True}
+    )
+    case_ids = reveals.filter(target_type="cases.case").values_list("target_id", flat=True)
+    visit_ids = reveals.filter(target_type=VISIT_TARGET).values_list("target_id", flat=True)
+    cases = Case.objects.filter(pk__in=[int(i) for i in set(case_ids)]).select_related("unit")
+    visits = ReceptionEntry.objects.filter(pk__in=[int(i) for i in set(visit_ids)]).select_related(
+        "case__unit", "session__unit"
+    )
+    hidden_cases = [str(case.pk) for case in cases if not can_reveal_identity(case, user)]
+    hidden_visits = [str(visit.pk) for visit in visits if not can_reveal_visitor(user, visit)]
+    hidden = reveals.filter(
+        Q(target_type="cases.case", target_id__in=hidden_cases)
+        | Q(target_type=VISIT_TARGET, target_id__in=hidden_visits)
+    )
+    return Q(pk__in=hidden.values("pk"))
 
 
 def audit_events_for(*, target_type: str, target_id) -> QuerySet[AuditEvent]:
@@ -64,7 +109,7 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
     )
     if not user.is_superuser:
         events = events.filter(unit__isnull=False)
-    events = events.exclude(_recused_q(user))
+    events = events.exclude(_hidden_q(user))
     if not events.exists():
         raise OutOfScope(gettext("Không tìm thấy nhật ký của đối tượng này."))
     return events

@@ -12,6 +12,7 @@ class PrivacyConfig(AppConfig):
         from casework.audit.labels import register_action_labels, register_event_labels, register_field_labels
         from casework.privacy.models import RequestChannel, RequestOutcome, RequestStatus, SubjectRight
         from casework.privacy.selectors import (
+            SUBJECT_ACCESS_REVEAL,
             SUBJECT_REQUEST_TARGET,
             subject_request_not_told,
             subject_request_summary,
@@ -84,6 +85,10 @@ class PrivacyConfig(AppConfig):
                 },
             )
         register_event_labels("privacy.subject_access_export", fields={"request": _("Yêu cầu của chủ thể dữ liệu")})
+        for action in ("case.identity_reveal", "reception.visitor_reveal"):
+            register_event_labels(
+                action, fields={SUBJECT_ACCESS_REVEAL: _("Khi trích xuất dữ liệu cá nhân theo yêu cầu")}
+            )
         register_event_labels(
             "report.export",
             values={

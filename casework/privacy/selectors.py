@@ -181,6 +181,10 @@ SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
 # Who carries a unit's data subjects' requests: its administrators, and who holds the data protection duty in it
 # or above it (docs/roles.md); both run the export of what is held about the requester for a request.
 SUBJECT_REQUEST_ROLES = (Role.ADMIN, Role.DATA_PROTECTION)
+# The key of `after` that marks a reveal made by a subject-access export (`personal_data_export`): the
+# audit shows it only to readers who may learn that denouncer or cannot read the export's side
+# (casework.audit.selectors, Luật Tố cáo 2018 Đ.47 khoản 1).
+SUBJECT_ACCESS_REVEAL = "subject_access"
 # The deadline policy's subject and steps of a request (workflows migrations 0027, 0029, 0030): the
 # acknowledgement, the answer by the right asked, and the answer's one extension at most (a rule row whose
 # days are the cap; no clock runs on it).

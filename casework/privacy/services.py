@@ -54,7 +54,13 @@ from casework.privacy.models import (
     RetentionPolicy,
     SubjectAccessRequest,
 )
-from casework.privacy.selectors import SUBJECT_REQUEST_ROLES, Expiry, reception_entry_reference, retention_due
+from casework.privacy.selectors import (
+    SUBJECT_ACCESS_REVEAL,
+    SUBJECT_REQUEST_ROLES,
+    Expiry,
+    reception_entry_reference,
+    retention_due,
+)
 from casework.reception.models import ReceptionDocument, ReceptionEntry
 from casework.search.services import search_forget_case
 from casework.search.text import tone_marks_placed
@@ -820,9 +826,18 @@ def personal_data_export(
         if subject_request is not None:
             SubjectAccessRequest.objects.filter(pk=subject_request.pk).update(export_event=event)
         # A denouncer's identity read through the export is a reveal like the case page's, recorded
-        # on the case (and on the visit) with the request as its reason.
+        # on the case (and on the visit) with the request as its reason, marked as the export's: it
+        # shares the export's actor and moment, so the audit keeps it from the export's readers who may
+        # not learn the denouncer (casework.audit.selectors, Luật Tố cáo 2018 Đ.47 khoản 1).
         for case in revealed:
-            audit_record(actor=actor, action="case.identity_reveal", target=case, unit=case.unit, reason=reason.strip())
+            audit_record(
+                actor=actor,
+                action="case.identity_reveal",
+                target=case,
+                unit=case.unit,
+                after={SUBJECT_ACCESS_REVEAL: True},
+                reason=reason.strip(),
+            )
         for visit in entries:
             if visit_denounced(visit):
                 audit_record(
@@ -830,7 +845,10 @@ def personal_data_export(
                     action="reception.visitor_reveal",
                     target=visit,
                     unit=visit.session.unit,
-                    after={"case": visit.case.reference} if visit.case is not None else None,
+                    after={
+                        **({"case": visit.case.reference} if visit.case is not None else {}),
+                        SUBJECT_ACCESS_REVEAL: True,
+                    },
                     reason=reason.strip(),
                 )
     return {
