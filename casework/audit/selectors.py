@@ -72,8 +72,11 @@ def _subject_access_reveals_q(user: Any) -> Q:
 
     if not user_has_role(user=user, roles=SUBJECT_REQUEST_ROLES):
         return Q(pk__in=[])
+    # The marker read in the event's hashed text (canonical JSON: compact, a string's quotes escaped, so no
+    # text typed by anyone reads as it), on both databases: `after` is a text column, no JSON path lookup.
     reveals = AuditEvent.objects.filter(
-        action__in=["case.identity_reveal", "reception.visitor_reveal"], **{f"after__{SUBJECT_ACCESS_REVEAL}": True}
+        action__in=["case.identity_reveal", "reception.visitor_reveal"],
+        canonical__contains=f'"{SUBJECT_ACCESS_REVEAL}":true',
     )
     case_ids = reveals.filter(target_type="cases.case").values_list("target_id", flat=True)
     visit_ids = reveals.filter(target_type=VISIT_TARGET).values_list("target_id", flat=True)
