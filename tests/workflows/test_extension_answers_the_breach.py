@@ -11,6 +11,7 @@ import pytest
 
 from casework.audit.models import AuditEvent
 from core import clock
+from notifications.models import Notification, OutboxMessage
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation
 from workflows.selectors import escalation_list_for_user
@@ -105,6 +106,28 @@ def test_the_breach_a_pass_escalated_while_the_one_by_hand_waited_is_answered_al
     breach = Escalation.objects.get(automatic=True)
     assert (breach.status, breach.decision, breach.breach_seq) == ("decided", "extend", 0)
     assert not Escalation.objects.filter(status="pending").exists()
+    # Leadership heard of it while it waited: the pass that raised it told them.
+    assert Notification.objects.filter(key=f"escalation:{breach.pk}:open", user=cast.leader).exists()
+
+
+def test_leaders_are_not_asked_to_decide_the_breach_the_extension_answers_at_once(cast, fake_target, ran_out):
+    """The breach the extension records is answered in the same decision: no "awaiting decision" notice for it,
+    in the app or by e-mail, while the one raised by hand was announced as usual."""
+    by_hand = _raise_by_hand(cast)
+    assert Notification.objects.filter(key=f"escalation:{by_hand.pk}:open", user=cast.leader).exists()
+    escalation_decide(
+        escalation=by_hand,
+        actor=cast.leader,
+        decision="extend",
+        reason="Cho thêm thời gian xác minh",
+        new_due_on=dt.date(2026, 3, 27),
+    )
+    (breach,) = Escalation.objects.filter(automatic=True, deadline=ran_out)
+    assert breach.status == "decided"
+    assert not Notification.objects.filter(key__startswith=f"escalation:{breach.pk}:").exists()
+    assert not OutboxMessage.objects.filter(key__startswith=f"escalation:{breach.pk}:").exists()
+    # The breach itself is told to the people of the clock, as a pass of the sweep tells it.
+    assert Notification.objects.filter(key=f"deadline:{ran_out.pk}:breach").exists()
 
 
 def test_a_breach_escalation_above_the_deciders_level_is_left_to_its_leadership(cast, fake_target, ran_out):
@@ -123,3 +146,25 @@ def test_a_breach_escalation_above_the_deciders_level_is_left_to_its_leadership(
     )
     breach.refresh_from_db()
     assert breach.status == "pending"
+
+
+def test_the_breach_the_extension_leaves_to_another_leadership_is_announced_to_it(cast, fake_target):
+    """The clock runs at a unit the decider does not lead: the breach the extension records waits on that
+    unit's leadership, who are told so in the same decision."""
+    clock.set_now(at(2))
+    elsewhere = deadline_open(
+        target=("tests.fake", "1"), unit=cast.other_sector, step="accept", subject="petition", assignee=cast.officer
+    )
+    clock.set_now(at(13))
+    escalation_decide(
+        escalation=_raise_by_hand(cast),
+        actor=cast.leader,
+        decision="extend",
+        reason="Cho thêm thời gian xác minh",
+        new_due_on=dt.date(2026, 3, 27),
+    )
+    breach = Escalation.objects.get(automatic=True, deadline=elsewhere)
+    assert (breach.status, breach.level) == ("pending", cast.other_sector)
+    told = Notification.objects.filter(key=f"escalation:{breach.pk}:open")
+    assert told.exists()
+    assert not told.filter(user=cast.leader).exists()

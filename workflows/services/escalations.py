@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -72,6 +75,29 @@ def escalation_leaders(*, unit: Unit) -> list[Any]:
 
 def _escalation_url(escalation: Escalation) -> str:
     return reverse("workflows:detail", args=[escalation.pk])
+
+
+# The "awaiting decision" notices of the escalations opened while a decision is applied (escalation_decide),
+# held until it is applied: the breach its extension records is answered by it at once
+# (_answer_breach_escalations), and leaders are never asked to decide what is decided already.
+_held_open_notices: ContextVar[list[tuple[Escalation, NoticeText]] | None] = ContextVar(
+    "held_open_notices", default=None
+)
+
+
+@contextmanager
+def _open_notices_held() -> Iterator[None]:
+    """Hold the open notices of escalation_open inside the block; at its end, in the same transaction, send
+    those of the escalations still pending."""
+    held: list[tuple[Escalation, NoticeText]] = []
+    token = _held_open_notices.set(held)
+    try:
+        yield
+    finally:
+        _held_open_notices.reset(token)
+    for escalation, title in held:
+        if Escalation.objects.filter(pk=escalation.pk, status=Escalation.Status.PENDING).exists():
+            _notify_leaders(escalation, title=title, key=f"escalation:{escalation.pk}:open")
 
 
 def _notify_leaders(escalation: Escalation, *, title: NoticeText, key: str) -> None:
@@ -175,11 +201,12 @@ def escalation_open(
         },
         reason=reason,
     )
-    _notify_leaders(
-        escalation,
-        title=lambda: _("Đề xuất chờ lãnh đạo quyết định (%(unit)s)") % {"unit": unit.name},
-        key=f"escalation:{escalation.pk}:open",
-    )
+    title: NoticeText = lambda: _("Đề xuất chờ lãnh đạo quyết định (%(unit)s)") % {"unit": unit.name}  # noqa: E731
+    held = _held_open_notices.get()
+    if held is not None:
+        held.append((escalation, title))
+    else:
+        _notify_leaders(escalation, title=title, key=f"escalation:{escalation.pk}:open")
     return escalation
 
 
@@ -648,20 +675,23 @@ def escalation_decide(
             )
         locked.save()
         deadline_close(target=locked, step="decide")
-    if handler is not None:
-        handler(
-            escalation=locked,
-            decision=decision,
-            actor=actor,
-            reason=reason,
-            new_due_on=locked.new_due_on,
-            discipline=locked.discipline or None,
-        )
-    if decision == Escalation.Decision.EXTEND and new_due_on is not None:  # checked by _decision_errors
-        # After the handler: its own service may already have moved the clock (then not counted twice).
-        extended = _extend_target_deadline(locked, new_due_on)
-        if extended is not None:
-            _answer_breach_escalations(locked, extended, actor=actor, at=now)
+    # A breach the extension records (deadline_extend) opens its escalation, answered below: its leaders
+    # are told of it only if it still waits on them once the decision is applied.
+    with _open_notices_held():
+        if handler is not None:
+            handler(
+                escalation=locked,
+                decision=decision,
+                actor=actor,
+                reason=reason,
+                new_due_on=locked.new_due_on,
+                discipline=locked.discipline or None,
+            )
+        if decision == Escalation.Decision.EXTEND and new_due_on is not None:  # checked by _decision_errors
+            # After the handler: its own service may already have moved the clock (then not counted twice).
+            extended = _extend_target_deadline(locked, new_due_on)
+            if extended is not None:
+                _answer_breach_escalations(locked, extended, actor=actor, at=now)
     audit_record(
         actor=actor,
         action=f"escalation.{decision}",
