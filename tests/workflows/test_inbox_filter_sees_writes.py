@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from casework.cases.models import Delegation, Kind, Outcome
-from casework.cases.services import case_assign, case_propose, case_start_verification
+from casework.cases.services import case_assign, case_conflict_declare, case_propose, case_start_verification
+from casework.inspections.services.teams import conflict_declare
 from casework.org import role_cache
 from core import clock
 from tests.builders import accepted, dialogued
@@ -19,8 +20,8 @@ from workflows.services.absences import absence_record, acting_chair_appoint
 pytestmark = pytest.mark.django_db
 
 
-def _proposed(cast):
-    case = case_assign(case=accepted(cast, kind=Kind.COMPLAINT), actor=cast.chair, assignee=cast.officer)
+def _proposed(cast, **kw):
+    case = case_assign(case=accepted(cast, kind=Kind.COMPLAINT, **kw), actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = dialogued(case, cast.officer)
     return case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
@@ -100,3 +101,29 @@ def test_an_absence_written_in_the_request_reaches_the_substitutes_inbox(cast, f
 
     _in_request(view)
     assert seen == {"before": False, "away": True}
+
+
+def test_a_conflict_declared_on_the_case_in_the_request_leaves_the_inbox(cast, frozen_clock):
+    case = _proposed(cast)
+    seen = {}
+
+    def view() -> None:
+        seen["before"] = _held(cast.chair, case)
+        case_conflict_declare(case=case, actor=cast.chair, note="Người khiếu nại là người thân")
+        seen["declared"] = _held(cast.chair, case)
+
+    _in_request(view)
+    assert seen == {"before": True, "declared": False}
+
+
+def test_a_conflict_declared_with_the_unit_in_the_request_leaves_the_inbox(cast, frozen_clock):
+    case = _proposed(cast, subject_unit=cast.hospital)
+    seen = {}
+
+    def view() -> None:
+        seen["before"] = _held(cast.chair, case)
+        conflict_declare(user=cast.chair, unit=case.subject_unit, reason="Vợ công tác tại đơn vị", actor=cast.chair)
+        seen["declared"] = _held(cast.chair, case)
+
+    _in_request(view)
+    assert seen == {"before": True, "declared": False}
