@@ -142,6 +142,10 @@ def route_name(url: str) -> str | None:
         return None
 
 
+# How many fetches of a route the walk allows per page it may read there (walk).
+TRIES_PER_READ = 3
+
+
 def walk(
     client: Client,
     start: list[str],
@@ -150,16 +154,18 @@ def walk(
     per_linked_route: int = 0,
     fetched: dict[str, str | None] | None = None,
 ) -> tuple[dict[str, list[str]], Counter, set[str]]:
-    """Visit the start pages and the links they offer, at most `per_route` pages of a route and, once the
-    start pages are read, at most `per_linked_route` (if given) of a route through links, handing each HTML
-    page to `read`; (url → what `read` found, route → pages read, the pages read). `fetched` (url → the HTML
-    page, None for another answer) holds what the same client was answered already, and keeps this walk's
-    answers: the walks that share it ask for a page once."""
+    """Visit the start pages and the links they offer, reading at most `per_route` pages of a route and, once
+    the start pages are read, at most `per_linked_route` (if given) of a route through links, handing each
+    HTML page to `read`; (url → what `read` found, route → pages read, the pages read). Only a page read
+    (200, HTML) counts towards the bound: one not found or refused leaves its share to the next, and a route
+    is fetched at most `TRIES_PER_READ` times its bound, so a route that refuses the persona is soon left.
+    `fetched` (url → the HTML page, None for another answer) holds what the same client was answered
+    already, and keeps this walk's answers: the walks that share it ask for a page once."""
     fetched = {} if fetched is None else fetched
     found: dict[str, list[str]] = {}
     read_pages: Counter = Counter()
     read_urls: set[str] = set()
-    visited: Counter = Counter()
+    tries: Counter = Counter()
     queue, seen, starts = deque(start), set(), set(start)
     while queue:
         url = queue.popleft()
@@ -168,9 +174,11 @@ def walk(
         seen.add(url)
         name = route_name(url)
         limit = per_route if url in starts or not per_linked_route else min(per_route, per_linked_route)
-        if name is None or SKIP_ROUTE.search(name) or visited[name] >= limit:
+        if name is None or SKIP_ROUTE.search(name):
             continue
-        visited[name] += 1
+        if read_pages[name] >= limit or tries[name] >= TRIES_PER_READ * limit:
+            continue
+        tries[name] += 1
         if url not in fetched:
             response = client.get(url)
             page = response.status_code == 200 and "text/html" in response.get("Content-Type", "")
