@@ -269,10 +269,13 @@ def case_inbox(*, user: Any, now: Any = None) -> QuerySet[Case]:
     """ "Việc của tôi": my open cases (assigned, or waiting for my triage/approval) in INBOX_ORDER,
     each with `overdue`, `urgency_due` (the due moment it sorts on, None when no clock of it counts)
     and `next_due_on`, the due day of its nearest running deadline (as `case_next_due`)."""
-    now = now or clock.now()
+    return _inbox_rows(_inbox_cases(user=user), now or clock.now())
+
+
+def _inbox_rows(cases: QuerySet[Case], now: Any) -> QuerySet[Case]:
+    """`cases` as "Việc của tôi" reads and orders them (case_inbox)."""
     return (
-        _inbox_cases(user=user)
-        .select_related("unit", "assignee")
+        cases.select_related("unit", "assignee")
         .annotate(
             overdue=Exists(_overdue_deadlines(now).filter(target_id=_case_pk_text())),
             urgency_due=_urgency_due(now),
@@ -334,9 +337,10 @@ def case_inbox_top(*, user: Any, limit: int) -> QuerySet[Case]:
         .values("pk")[:limit],
     ]
     # Each pick's slice sits inside an IN of its own, so the UNION's members are neither sliced nor
-    # ordered: one query on SQLite as on PostgreSQL, which then reads the candidates by id.
+    # ordered: one query on SQLite as on PostgreSQL, which then reads the candidates by id. Every pick
+    # is drawn from `cases`, so the candidates are read by id alone, the scope not asked a fifth time.
     first, *others = (Case.objects.filter(pk__in=pick).values("pk").order_by() for pick in picks)
-    return case_inbox(user=user, now=now).filter(pk__in=first.union(*others, all=True))[:limit]
+    return _inbox_rows(Case.objects.filter(pk__in=first.union(*others, all=True)), now)[:limit]
 
 
 def case_next_due(*, case: Case) -> Deadline | None:

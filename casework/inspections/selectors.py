@@ -509,7 +509,7 @@ def followup_work(*, user: User, rows: int) -> QuerySet[Recommendation]:
     return (
         Recommendation.objects.filter(
             Q(pk__in=recommendations_to_report(user=user).values("pk"))
-            | Q(pk__in=reports_to_verify(user=user).values("recommendation_id"))
+            | Q(pk__in=_reports_awaiting(user=user).values("recommendation_id"))
         )
         .select_related("inspection", "case", "owner_unit", "monitor")
         .annotate(
@@ -558,12 +558,25 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
     the nearest committee chairs (casework.inspections.monitors); this list reads who holds it from
     the inbox itself (workflows.flows.inbox.task_objects_held), so both name the same reports. No
     query of its own."""
+    with role_cache.remembering():
+        stood_in = _stood_in_q(user=user, prefix="recommendation__")
+        reports = _reports_awaiting(user=user, stood_in=stood_in)
+    # `stood_in`: the report waits for a monitor away today whom `user` stands in for (the home row says so).
+    return reports.select_related("recommendation", "recommendation__owner_unit", "recommendation__monitor").annotate(
+        stood_in=ExpressionWrapper(stood_in, output_field=BooleanField())
+    )
+
+
+def _reports_awaiting(*, user: User, stood_in: Q | None = None) -> QuerySet[FollowupReport]:
+    """`reports_to_verify` bare (no related rows, no `stood_in`), for a subquery; `stood_in` is
+    `_stood_in_q` through the report's recommendation when the caller has built it."""
     from casework.cases.models import Case as CaseRecord
     from casework.cases.models import ConflictDeclaration
     from casework.cases.selectors import case_visible_q
 
     with role_cache.remembering():  # the user's roles today, read once for every branch
-        stood_in = _stood_in_q(user=user, prefix="recommendation__")
+        if stood_in is None:
+            stood_in = _stood_in_q(user=user, prefix="recommendation__")
         monitored = Q(recommendation__monitor=user) | stood_in
         pending = FollowupReport.objects.filter(verdict="", recommendation__status=Recommendation.Status.REPORTED)
         # The committee is who holds its roles: an administrator verifies only like anyone else.
@@ -583,10 +596,7 @@ def reports_to_verify(*, user: User) -> QuerySet[FollowupReport]:
             .exclude(recommendation__case__in=declared)
             .exclude(units_conflicted_q(user=user, prefix="recommendation__case__subject_unit__"))
         )
-    # `stood_in`: the report waits for a monitor away today whom `user` stands in for (the home row says so).
-    return reports.select_related("recommendation", "recommendation__owner_unit", "recommendation__monitor").annotate(
-        stood_in=ExpressionWrapper(stood_in, output_field=BooleanField())
-    )
+    return reports
 
 
 # ---- coverage: the proof that 100% of flags are accounted for ------------------------------------

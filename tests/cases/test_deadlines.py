@@ -227,6 +227,29 @@ def test_the_home_sections_top_rows_are_case_inbox_in_its_order(cast, make_case,
     )
 
 
+def test_the_home_sections_top_rows_ask_the_scope_once_per_pick(cast, make_case):
+    """case_inbox_top draws every candidate from the user's cases, so it reads the candidates by id
+    and asks the scope (here its first branch: assigned to them) only in its picks: twice in each
+    pick by due moment (the overdue, the running: a case's day received is both its membership and
+    its order), once in the pick of the cases with no clock that counts and once in its look at the
+    running run (an EXISTS, unordered); never again for the rows it reads."""
+    from casework.cases.selectors import _inbox_cases, case_inbox_top
+
+    case_assign(
+        case=case_accept(
+            subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27"
+        ),
+        actor=cast.chair,
+        assignee=cast.officer,
+    )
+    mine = f'"assignee_id" = {cast.officer.pk}'
+    assert str(_inbox_cases(user=cast.officer).query).count(mine) == 1
+    assert str(case_inbox_top(user=cast.officer, limit=10).query).count(mine) == 2 + 2 + 1 + 1
+    assert [c.pk for c in case_inbox_top(user=cast.officer, limit=10)] == [
+        c.pk for c in case_inbox(user=cast.officer)[:10]
+    ]
+
+
 def _due(case, day, *, step="accept", status=None):
     """Set the due day (and moment) of the case's clock for `step`, and its status if given."""
     values = {"due_on": day, "due_at": end_of_day(day)}
