@@ -14,6 +14,7 @@ from casework.areas.models import SubjectArea, SubjectAreaVersion, english_shown
 from casework.org.models import Role, Unit
 from casework.org.selectors import user_has_role
 from core import clock
+from core.reading import read_once
 
 # What a record with no area (triaged before areas existed) is counted and shown as.
 UNCLASSIFIED_CODE = "chua_phan_loai"
@@ -93,7 +94,8 @@ def subject_areas_of_period(*, start: dt.date, end: dt.date, used: set[int] | No
     """
     used = used or set()
     rows = []
-    for area in subject_areas_all():
+    # A page that breaks several units down by area reads the taxonomy once (core.reading).
+    for area in read_once("subject_areas_all", lambda: list(subject_areas_all())):
         versions = list(area.versions.all())
         named = area.version_on(end)
         if named is None:

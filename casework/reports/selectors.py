@@ -41,6 +41,7 @@ from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import Quarter, quarter_current, quarter_of, quarters_back
 from core import clock
 from core.errors import OutOfScope
+from core.reading import page_reading
 
 # Who reads reports of a unit's subtree: its staff, leadership and supervisors.
 REPORT_ROLES: tuple[str, ...] = (
@@ -194,8 +195,15 @@ def quarterly_consolidated(
     """Per direct child unit (and the unit's own level) one row, plus totals.
 
     A child that has submitted its report contributes the figures it submitted (what the
-    superior officially received); one that has not yet contributes its live figures.
+    superior officially received); one that has not yet contributes its live figures. Nothing is
+    written meanwhile: each unit's breakdown names its areas from one reading of the taxonomy
+    (core.reading).
     """
+    with page_reading():
+        return _consolidated(unit=unit, year=year, quarter=quarter, user=user)
+
+
+def _consolidated(*, unit: Unit, year: int | str | None, quarter: int | str | None, user: Any | None) -> Consolidated:
     report_unit_check(user=user, unit=unit)
     period = quarter_of(year=year, quarter=quarter)
     by_branch = compute_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES, by_branch=True)
