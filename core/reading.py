@@ -30,6 +30,11 @@ def page_reading() -> Iterator[None]:
         _memo.reset(token)
 
 
+def reading() -> bool:
+    """Whether a `page_reading()` block is open (what is kept now would be read again)."""
+    return _memo.get() is not None
+
+
 def read_once(key: Hashable, build: Callable[[], Any]) -> Any:
     """`build()`, kept under `key` within a `page_reading()` block; built on each call outside one."""
     memo = _memo.get()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casework.areas.models import SubjectArea, SubjectAreaVersion, english_shown
@@ -78,11 +79,16 @@ def subject_area_label(area: SubjectArea | None, *, day: dt.date | None = None) 
 
 def subject_area_name_of_code(code: str) -> str | None:
     """The name today of the area whose code is `code` ("Chưa phân loại" for the unclassified code),
-    None when no area has that code: how a stored code reads (casework.audit.labels)."""
+    None when no area has that code: how a stored code reads (casework.audit.labels); within a page's
+    reading (core.reading) each code is read once."""
     if code == UNCLASSIFIED_CODE:
         return str(UNCLASSIFIED_LABEL)
-    area = SubjectArea.objects.filter(code=code).first()
-    return subject_area_label(area) if area is not None else None
+
+    def named() -> str | None:
+        area = SubjectArea.objects.filter(code=code).first()
+        return subject_area_label(area) if area is not None else None
+
+    return read_once(("subject_area_name", code, get_language()), named)
 
 
 def subject_areas_of_period(*, start: dt.date, end: dt.date, used: set[int] | None = None) -> list[AreaLabel]:

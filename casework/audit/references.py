@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.utils.text import capfirst
 
 from casework.audit.labels import model_for
-from core.reading import read_once
+from core.reading import keep, read_once, reading, recall
 
 ObjectKey = tuple[str, str]  # ("cases.case", "49")
 
@@ -112,12 +112,29 @@ def object_reference(target_type: str, target_id: Any) -> str:
     return read_once(("reference", *key), lambda: object_references([key])[key])
 
 
-def object_key_reference(text: str) -> str | None:
-    """ "cases.case:49" → "TC-2026-00019"; None when `text` is no object key of a known model."""
+def object_references_ahead(keys: Iterable[ObjectKey]) -> None:
+    """Within a page's reading (core.reading), read the objects a page is about to name in one query
+    per model, so that `object_reference` finds each of them read; outside one, nothing."""
+    if not reading():
+        return
+    unread = {(t, str(i)) for t, i in keys}
+    unread = {key for key in unread if recall(("reference", *key)) is None}
+    for key, name in object_references(unread).items():
+        keep(("reference", *key), name)
+
+
+def object_key(text: str) -> ObjectKey | None:
+    """ "cases.case:49" → ("cases.case", "49"); None when `text` is no object key of a known model."""
     match = OBJECT_KEY.match(text)
     if match is None or model_for(match["type"]) is None:
         return None
-    return object_reference(match["type"], match["id"])
+    return (match["type"], match["id"])
+
+
+def object_key_reference(text: str) -> str | None:
+    """ "cases.case:49" → "TC-2026-00019"; None when `text` is no object key of a known model."""
+    key = object_key(text)
+    return None if key is None else object_reference(*key)
 
 
 def objects_named(text: str) -> list[ObjectKey]:

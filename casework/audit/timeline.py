@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,13 @@ from casework.audit.labels import (
     value_label,
 )
 from casework.audit.models import AuditEvent
-from casework.audit.references import object_key_reference, object_reference
+from casework.audit.references import (
+    ObjectKey,
+    object_key,
+    object_key_reference,
+    object_reference,
+    object_references_ahead,
+)
 from casework.audit.sealing import sealing_case_id
 from casework.org.models import Role
 
@@ -92,6 +98,27 @@ def format_value(value: Any, field: str = "", target_type: str = "", action: str
                 moment = timezone.localtime(moment)
             return moment.strftime("%d/%m/%Y %H:%M")
     return str(value)
+
+
+def _value_keys(value: Any, field: str, target_type: str, action: str) -> Iterator[ObjectKey]:
+    """The objects `format_value` names in `value`, by its branches: to read them all at once."""
+    if value is None or value == "" or isinstance(value, bool):
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _value_keys(item, field, target_type, action)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _value_keys(item, str(key), target_type, action)
+        return
+    referenced = reference_model(field, target_type)
+    if referenced and (isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())):
+        yield (referenced, str(value))
+    elif isinstance(value, str) and value_label(field, value, target_type, action) is None:
+        key = (referenced, value) if referenced == "org.user" else object_key(value)
+        if key is not None:
+            yield key
 
 
 def _key_label(field: str, key: str, target_type: str, action: str = "") -> str:
@@ -182,7 +209,26 @@ def _role_label(code: str) -> str:
         return code
 
 
+def _event_keys(event: AuditEvent) -> Iterator[ObjectKey]:
+    """The objects the event's line names: in its coded reason and its values (`changes_of`)."""
+    kind, action = event.target_type, event.action
+    for values in (event.before, event.after):
+        if isinstance(values, dict):
+            params = values.get(REASON_PARAMS)
+            for key, value in (params if isinstance(params, dict) else {}).items():
+                yield from _value_keys(value, key, kind, action)
+            for key, value in _readable(event, values).items():
+                if key not in (REASON_CODE, REASON_PARAMS):
+                    yield from _value_keys(value, key, kind, action)
+        else:
+            yield from _value_keys(values, "", kind, action)
+
+
 def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
+    """The events as lines; within a page's reading the objects they name are read together first
+    (one query per model, casework.audit.references.object_references_ahead)."""
+    events = list(events)
+    object_references_ahead(key for e in events for key in _event_keys(e))
     return [
         TimelineEntry(
             seq=e.seq,

@@ -49,13 +49,13 @@ def audit_timeline(request: HttpRequest, target_type: str, target_id: str) -> Ht
         events = selectors.audit_timeline(user=request.user, target_type=target_type, target_id=target_id)
     except OutOfScope as exc:
         raise Http404(exc.message) from exc
-    context = {
-        "events": events,
-        "target": object_reference(target_type, target_id),
-        "target_type": target_type,
-        "target_id": target_id,
-    }
     with page_reading():  # each object named and each case's key read once for the page
+        context = {
+            "events": events,
+            "target": object_reference(target_type, target_id),
+            "target_type": target_type,
+            "target_id": target_id,
+        }
         return render(request, "audit/timeline.html", context)
 
 

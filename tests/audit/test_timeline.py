@@ -111,3 +111,37 @@ def test_values_read_as_words_and_dates(settings):
     assert changes["valid_to"] == ("Đến ngày", "—", "31/12/2026")
     assert changes["at"][2] == "02/03/2026 09:00", "instants read in local time"
     assert changes["tags"][2] == "a, b"
+
+
+def test_the_timeline_names_its_objects_in_one_query_per_kind(cast, client, frozen_clock, django_user_model):
+    """Each person, unit and object key the events name is read with the others of its kind before
+    the lines are written: more events naming more objects cost no query more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [django_user_model.objects.create(username=f"nguoi{n}", full_name=f"Người Số {n}") for n in range(6)]
+    units = [cast.hospital, cast.clinic, cast.sector, cast.province, cast.other_grassroots, cast.other_sector]
+
+    def event(n: int) -> None:
+        audit_record_standalone(
+            actor=cast.officer, action="case.assign", target=("cases.case", 7), unit=cast.hospital,
+            before={"assignee": people[n - 1].pk if n else None},
+            after={"assignee": people[n].pk, "unit": units[n].pk, "previous": f"org.user:{people[n].pk}"},
+        )  # fmt: skip
+
+    def timeline_queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("audit:timeline", args=["cases.case", "7"]))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    client.force_login(cast.officer2)
+    event(0)
+    client.get(reverse("audit:timeline", args=["cases.case", "7"]))  # the session and the templates warm
+    one, _page = timeline_queries()
+    for n in range(1, 6):
+        event(n)
+    six, page = timeline_queries()
+    assert all(f"Người Số {n}" in page for n in range(6))
+    assert all(unit.name in page for unit in units)
+    assert six == one
