@@ -343,6 +343,25 @@ def case_inbox_top(*, user: Any, limit: int) -> QuerySet[Case]:
     return _inbox_rows(Case.objects.filter(pk__in=first.union(*others, all=True)), now)[:limit]
 
 
+def case_steps_awaited(*, case: Case) -> frozenset[str]:
+    """The steps of the case's clocks still awaited (open, or run out and not yet met): what the
+    notices and sendings to make are read from (`accept_notice_pending`, `denounced_notice_pending`,
+    `conclusion_sending_pending`, `decision_sending_pending`). Within a page's reading (core.reading)
+    they are read once for all of them."""
+    from core.reading import read_once
+
+    def awaited() -> frozenset[str]:
+        return frozenset(
+            Deadline.objects.filter(
+                target_type="cases.case",
+                target_id=str(case.pk),
+                status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
+            ).values_list("step", flat=True)
+        )
+
+    return read_once(("case_steps_awaited", case.pk), awaited)
+
+
 def case_next_due(*, case: Case) -> Deadline | None:
     return _running_deadlines().filter(target_id=str(case.pk)).order_by("due_at").first()
 

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from casework.org import role_cache
 from casework.org.models import Absence, RoleAssignment, RoleAssignmentQuerySet, Unit, User
 from core import clock
+from core.reading import read_once
 
 
 def _assignments_on(user_id: int, day: Any) -> QuerySet[RoleAssignment]:
@@ -209,7 +210,9 @@ def stand_in_for(user: Any, *, day: Any = None) -> Any:
     """Who does `user`'s work today: their substitute while an absence with one is in force, else themselves."""
     if user is None:
         return None
-    return stand_ins(user_ids=[user.pk], day=day).get(user.pk, user)
+    day = day or clock.today()
+    # A page asks it of one person for several of its actions: within its reading (core.reading), once.
+    return read_once(("stand_in_for", user.pk, day), lambda: stand_ins(user_ids=[user.pk], day=day).get(user.pk, user))
 
 
 def stand_ins(*, user_ids: Iterable[int], day: Any = None) -> dict[int, User]:

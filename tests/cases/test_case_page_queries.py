@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from casework.cases.models import ConflictDeclaration
+from casework.cases.models import ConflictDeclaration, Kind
 from casework.cases.selectors import case_conflict_reason
 from casework.org.models import Role, User
 from core import clock
@@ -55,3 +55,26 @@ def test_a_conflict_is_read_once_within_a_page_and_afresh_outside_one(cast, make
         case=case, user=cast.leader, note="anh ruột của người khiếu nại", declared_at=clock.now()
     )
     assert "anh ruột của người khiếu nại" in case_conflict_reason(case=case, user=cast.leader)
+
+
+def test_the_case_actions_read_the_clocks_awaited_and_the_stand_in_once_per_page(cast, frozen_clock):
+    """The notices and sendings to make (notice of acceptance, to the person denounced, the conclusion,
+    each decision) are read from one reading of the case's awaited clocks, and the assignee's stand-in
+    once, within a page's reading; outside one, a notice sent a moment ago is seen at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.cases.actions import case_actions
+    from casework.cases.services.triage import accept_notice_pending
+    from workflows.services.deadlines import deadline_close
+
+    case = builders.assigned(cast, kind=Kind.DENUNCIATION)
+    with page_reading(), CaptureQueriesContext(connection) as ctx:
+        actions = case_actions(user=cast.chair, case=case)
+    assert "accept_notice" in actions
+    read = [q["sql"] for q in ctx.captured_queries]
+    assert sum('FROM "workflows_deadline"' in sql and '"status" IN' in sql for sql in read) == 1, read
+    assert sum('FROM "org_absence"' in sql for sql in read) <= 1
+    assert accept_notice_pending(case)
+    deadline_close(target=case, step="notify_accept")
+    assert not accept_notice_pending(case)

@@ -18,6 +18,7 @@ from casework.cases.models import (
     Status,
 )
 from casework.cases.permissions import can_decide, can_triage, can_work
+from casework.cases.selectors import case_steps_awaited
 from casework.cases.services.common import (
     case_lock,
     case_notify_party,
@@ -30,7 +31,7 @@ from casework.cases.services.common import (
 from casework.cases.services.complexity import COMPLEXITY_OPEN
 from casework.cases.services.sending import DECISION_SENDING_STEPS, conclusion_sending_pending, decision_sending_pending
 from core.errors import TransitionNotAllowed
-from workflows.models import Deadline, DeadlineRule
+from workflows.models import DeadlineRule
 from workflows.services import deadline_close, deadline_relimit, rule_get
 
 # ---- Luật Tố cáo Đ.24: initial processing and transfer -----------------------------------------
@@ -108,15 +109,7 @@ def case_outside_competence(*, case: Case, actor: Any, reason: str, expected_ver
 
 
 def denounced_notice_pending(case: Case) -> bool:
-    return (
-        case.kind == Kind.DENUNCIATION
-        and Deadline.objects.filter(
-            target_type="cases.case",
-            target_id=str(case.pk),
-            step="notify_denounced",
-            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
-        ).exists()
-    )
+    return case.kind == Kind.DENUNCIATION and "notify_denounced" in case_steps_awaited(case=case)
 
 
 @transaction.atomic

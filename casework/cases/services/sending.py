@@ -17,6 +17,7 @@ from casework.cases.models import (
     TerminationGround,
 )
 from casework.cases.permissions import can_triage, can_work
+from casework.cases.selectors import case_steps_awaited
 from casework.cases.services.common import (
     case_lock,
     case_notify_party,
@@ -25,7 +26,6 @@ from casework.cases.services.common import (
     deadline_start,
 )
 from core.errors import TransitionNotAllowed
-from workflows.models import Deadline
 from workflows.services import deadline_close
 
 # ---- Luật Tố cáo Đ.35 khoản 3: the conclusion is sent -------------------------------------------------
@@ -40,15 +40,7 @@ CONCLUSION_SENT_TO = [
 
 
 def conclusion_sending_pending(case: Case) -> bool:
-    return (
-        case.kind == Kind.DENUNCIATION
-        and Deadline.objects.filter(
-            target_type="cases.case",
-            target_id=str(case.pk),
-            step="send_conclusion",
-            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
-        ).exists()
-    )
+    return case.kind == Kind.DENUNCIATION and "send_conclusion" in case_steps_awaited(case=case)
 
 
 def conclusion_sending_stop(case: Case) -> None:
@@ -183,14 +175,8 @@ def decision_sending_start(case: Case, decision: str) -> None:
 
 
 def decision_sending_pending(case: Case, decision: str) -> bool:
-    return (
-        decision in SENT_DECISIONS.get(case.kind, ())
-        and Deadline.objects.filter(
-            target_type="cases.case",
-            target_id=str(case.pk),
-            step=DECISION_SENDING_STEPS[decision],
-            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
-        ).exists()
+    return decision in SENT_DECISIONS.get(case.kind, ()) and DECISION_SENDING_STEPS[decision] in case_steps_awaited(
+        case=case
     )
 
 

@@ -14,7 +14,7 @@ from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record
 from casework.cases.models import REFUSAL_GROUND_KINDS, Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import can_triage, can_work
-from casework.cases.selectors import submitter_id_number, tree_root_path
+from casework.cases.selectors import case_steps_awaited, submitter_id_number, tree_root_path
 from casework.cases.services.common import (
     case_lock,
     case_notify,
@@ -31,7 +31,6 @@ from casework.org.selectors import users_with_role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.calendar import WorkingCalendar
-from workflows.models import Deadline
 from workflows.services.deadlines import deadline_close
 
 # Letters about a congress: handled only if received this many working days before it.
@@ -368,15 +367,7 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
 
 
 def accept_notice_pending(case: Case) -> bool:
-    return (
-        case.kind == Kind.DENUNCIATION
-        and Deadline.objects.filter(
-            target_type="cases.case",
-            target_id=str(case.pk),
-            step="notify_accept",
-            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED],
-        ).exists()
-    )
+    return case.kind == Kind.DENUNCIATION and "notify_accept" in case_steps_awaited(case=case)
 
 
 @transaction.atomic
