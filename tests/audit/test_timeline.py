@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from casework.audit import labels
 from casework.audit.labels import register_action_labels, register_field_labels
 from casework.audit.selectors import audit_timeline
 from casework.audit.services import audit_record_standalone
@@ -13,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case_events(cast, frozen_clock):
+def case_events(cast, frozen_clock, monkeypatch):
+    # The words these tests register are theirs alone: the process's registry is given back afterwards.
+    monkeypatch.setattr(labels, "_actions", dict(labels._actions))
+    monkeypatch.setattr(labels, "_fields", dict(labels._fields))
     register_action_labels({"case.receive": "Tiếp nhận đơn", "case.accept": "Thụ lý đơn"})
     register_field_labels({"status": "Trạng thái", "due_on": "Hạn giải quyết"})
     audit_record_standalone(
