@@ -531,6 +531,32 @@ def escalation_people_concerned(escalation: Escalation) -> list[Any]:
     return [p for p in people if p is not None]
 
 
+def _decision_recorded(
+    escalation: Escalation, *, decision: str, reason: str, actor: Any, before: dict, extended: Deadline | None
+) -> None:
+    """The audit event of a decision on `escalation`, with the clock an extension moved."""
+    audit_record(
+        actor=actor,
+        action=f"escalation.{decision}",
+        target=(escalation.target_type, escalation.target_id),
+        unit=escalation.unit,
+        before=before,
+        after={
+            "escalation": escalation.pk,
+            "status": escalation.status,
+            "level": escalation.level_id,
+            "decision": decision,
+            "discipline": escalation.discipline,
+            "new_due_on": escalation.new_due_on,
+            "referred_to": escalation.referred_to,
+            "ground": escalation.ground,
+            "deadline": extended.pk if extended else None,
+            "due": deadline_due_record(extended) if extended else {},
+        },
+        reason=reason,
+    )
+
+
 def _answer_breach_escalations(decided: Escalation, extended: Deadline, *, actor: Any, at: dt.datetime) -> None:
     """Record as answered by leadership's extension `decided` the sweep's escalations of the breach that
     extension ended (the run before it: `breach_seq` one less than the clock's `cycle`), pending at a level
@@ -555,22 +581,13 @@ def _answer_breach_escalations(decided: Escalation, extended: Deadline, *, actor
         )
         escalation.save()
         deadline_close(target=escalation, step="decide")
-        audit_record(
-            actor=actor,
-            action=f"escalation.{Escalation.Decision.EXTEND}",
-            target=(escalation.target_type, escalation.target_id),
-            unit=escalation.unit,
-            before=before,
-            after={
-                "escalation": escalation.pk,
-                "status": escalation.status,
-                "level": escalation.level_id,
-                "decision": escalation.decision,
-                "new_due_on": escalation.new_due_on,
-                "deadline": extended.pk,
-                "due": deadline_due_record(extended),
-            },
+        _decision_recorded(
+            escalation,
+            decision=Escalation.Decision.EXTEND,
             reason=escalation.decision_reason,
+            actor=actor,
+            before=before,
+            extended=extended,
         )
 
 
@@ -692,26 +709,7 @@ def escalation_decide(
             extended = _extend_target_deadline(locked, new_due_on)
             if extended is not None:
                 _answer_breach_escalations(locked, extended, actor=actor, at=now)
-    audit_record(
-        actor=actor,
-        action=f"escalation.{decision}",
-        target=(locked.target_type, locked.target_id),
-        unit=locked.unit,
-        before=before,
-        after={
-            "escalation": locked.pk,
-            "status": locked.status,
-            "level": locked.level_id,
-            "decision": decision,
-            "discipline": locked.discipline,
-            "new_due_on": locked.new_due_on,
-            "referred_to": locked.referred_to,
-            "ground": locked.ground,
-            "deadline": extended.pk if extended else None,
-            "due": deadline_due_record(extended) if extended else {},
-        },
-        reason=reason,
-    )
+    _decision_recorded(locked, decision=decision, reason=reason, actor=actor, before=before, extended=extended)
     with site_language():  # the summary's wording goes into the notice
         summary = target_summary(locked.target_type, locked.target_id)
     users, never = target_audience(locked.target_type, locked.target_id, escalation_people_concerned(locked))
