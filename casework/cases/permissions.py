@@ -200,13 +200,17 @@ def delegation_in_force(*, unit_id: int, user: Any, kind: str) -> bool:
     from casework.cases.models import Delegation
     from casework.org.models import RoleAssignment
     from core import clock
+    from core.reading import read_once
 
     today = clock.today()
-    in_force = (
+    delegations = (
         Delegation.objects.filter(unit_id=unit_id, valid_from__lte=today)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .values_list("delegate_id", "valid_from", "kinds")
     )
+    # The unit's delegations in force, read once per unit and day within a page's reading (core.reading):
+    # the page asks it of each decision it offers and of each person who may decide.
+    in_force = read_once(("delegations_in_force", unit_id, today), lambda: list(delegations))
     found = [(delegate_id, since) for delegate_id, since, kinds in in_force if kind in (kinds or [])]
     if any(delegate_id == user.pk for delegate_id, _since in found):
         return True

@@ -93,8 +93,11 @@ def case_recusal_reason(*, case: Any, user: Any) -> str:
 
 
 def case_recused_user_ids(*, case: Any) -> set[int]:
-    """Everyone recused from `case`: the people its notifications and choices must skip."""
-    return cases_recused_user_ids(cases=[case])[case.pk]
+    """Everyone recused from `case`: the people its notifications and choices must skip; read once per
+    case within a page's reading (core.reading), whose forms and lists of people each skip them."""
+    from core.reading import read_once
+
+    return set(read_once(("recused", case.pk), lambda: cases_recused_user_ids(cases=[case])[case.pk]))
 
 
 def cases_recused_user_ids(*, cases: list[Any]) -> dict[int, set[int]]:

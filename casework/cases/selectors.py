@@ -425,7 +425,7 @@ def case_conflict_reasons(*, case: Case, users: Iterable[User]) -> dict[int, str
     """`case_conflict_reason` for several people at once (user pk → reason, "" when not conflicted):
     their declarations and their conflicts with the unit concerned each read in one query. Within a
     page's reading (core.reading) each person's answer is read once."""
-    from core.reading import keep, recall
+    from core.reading import keep, read_once, recall
 
     people = {u.pk: u for u in users}
     found: dict[int, str] = {}
@@ -436,8 +436,11 @@ def case_conflict_reasons(*, case: Case, users: Iterable[User]) -> dict[int, str
     unread = [u for pk, u in people.items() if pk not in found]
     if not unread:
         return found
+    # The case's declarations, everyone's (a case has few), read once per page whoever is asked about.
     declared: dict[int, ConflictDeclaration] = {}
-    for declaration in ConflictDeclaration.objects.filter(case=case, user__in=unread).order_by("pk"):
+    for declaration in read_once(
+        ("conflicts_declared", case.pk), lambda: list(ConflictDeclaration.objects.filter(case=case).order_by("pk"))
+    ):
         declared.setdefault(declaration.user_id, declaration)
     with_unit: dict[int, str] = {}
     if case.subject_unit is not None:

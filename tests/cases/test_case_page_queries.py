@@ -4,10 +4,12 @@ together: more deciders or officers in the case's unit cost no query per person;
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from casework.cases.models import ConflictDeclaration, Kind
+from casework.cases.models import ConflictDeclaration, Delegation, Kind
 from casework.cases.selectors import case_conflict_reason
 from casework.org.models import Role, User
 from core import clock
@@ -18,15 +20,32 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_more_deciders_and_officers_cost_the_case_page_no_query(
-    client, cast, frozen_clock, django_assert_max_num_queries
+# The case's answers the page asks again and again (the decisions it offers, each officer and decider it
+# names, the forms that skip whoever is recused): read once per page, however many people and rows.
+READ_ONCE = {
+    "the unit's delegations in force": '"cases_delegation"."kinds" AS "kinds" FROM',
+    "the case's conflicts declared": 'FROM "cases_conflictdeclaration" WHERE',
+    "the discipline pending": 'FROM "cases_disciplineproceeding" WHERE',
+    "whoever is recused": '"org_user"."full_name" AS "user__full_name" FROM',
+}
+
+
+def _reads(queries: list[dict], marker: str) -> int:
+    return sum(marker in q["sql"] for q in queries)
+
+
+def test_more_deciders_officers_and_delegations_cost_the_case_page_no_query(
+    client, cast, frozen_clock, django_assert_max_num_queries, django_assert_num_queries
 ):
-    case = builders.accepted(cast)
+    # A denunciation about the hospital: the discipline steps and the conflicts with the unit are read too.
+    case = builders.assigned(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital, subject_person="Trần Thị Bị")
     url = reverse("cases:detail", args=[case.pk])
     client.force_login(cast.chair)
     client.get(url)
-    with django_assert_max_num_queries(80) as few:
+    with django_assert_max_num_queries(55) as few:
         assert client.get(url).status_code == 200
+    for what, marker in READ_ONCE.items():
+        assert _reads(few.captured_queries, marker) == 1, what
     for n in range(3):
         UserFactory(username=f"more_leader{n}", roles=[(Role.BTV_MEMBER, cast.sector)])
         UserFactory(username=f"more_officer{n}", roles=[(Role.CASE_OFFICER, cast.sector)])
@@ -34,8 +53,26 @@ def test_more_deciders_and_officers_cost_the_case_page_no_query(
     ConflictDeclaration.objects.create(
         case=case, user=User.objects.get(username="more_leader0"), note="em họ người khiếu nại", declared_at=clock.now()
     )
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # More delegations of the unit, one in force for a leader and one expired for the chair.
+    Delegation.objects.create(
+        unit=cast.sector,
+        delegate=User.objects.get(username="more_leader1"),
+        kinds=["denunciation"],
+        valid_from=dt.date(2020, 1, 1),
+        document="NQ 3",
+    )
+    Delegation.objects.create(
+        unit=cast.sector,
+        delegate=cast.chair,
+        kinds=["complaint"],
+        valid_from=dt.date(2020, 1, 1),
+        valid_until=dt.date(2021, 1, 1),
+        document="NQ 4",
+    )
+    with django_assert_num_queries(len(few.captured_queries)) as more:
         page = client.get(url)
+    for what, marker in READ_ONCE.items():
+        assert _reads(more.captured_queries, marker) == 1, what
     assert [user.username for user, _why in page.context["conflicted_deciders"]] == ["more_leader0"]
     assign = next(a["form"] for a in page.context["actions"] if a["name"] == "assign")
     offered = {int(pk) for pk, _label in assign.fields["assignee"].choices if pk}
@@ -78,3 +115,20 @@ def test_the_case_actions_read_the_clocks_awaited_and_the_stand_in_once_per_page
     assert accept_notice_pending(case)
     deadline_close(target=case, step="notify_accept")
     assert not accept_notice_pending(case)
+
+
+def test_a_delegation_is_read_once_per_unit_within_a_page_and_afresh_outside_one(
+    cast, frozen_clock, django_assert_num_queries
+):
+    from casework.cases.permissions import delegation_in_force
+
+    Delegation.objects.filter(unit=cast.sector).delete()
+    assert not delegation_in_force(unit_id=cast.sector.pk, user=cast.chair, kind=Kind.COMPLAINT)
+    with page_reading():
+        assert not delegation_in_force(unit_id=cast.sector.pk, user=cast.chair, kind=Kind.COMPLAINT)
+        with django_assert_num_queries(0):
+            assert not delegation_in_force(unit_id=cast.sector.pk, user=cast.leader, kind=Kind.DENUNCIATION)
+    Delegation.objects.create(
+        unit=cast.sector, delegate=cast.chair, kinds=["complaint"], valid_from=dt.date(2020, 1, 1), document="NQ 5"
+    )
+    assert delegation_in_force(unit_id=cast.sector.pk, user=cast.chair, kind=Kind.COMPLAINT)

@@ -57,7 +57,13 @@ def discipline_subject_for(*, form: str, person: str) -> str:
 
 
 def discipline_pending(case: Case) -> DisciplineProceeding | None:
-    return case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).first()
+    """The proceeding proposed and not yet decided; read once per case within a page's reading (core.reading)."""
+    from core.reading import read_once
+
+    return read_once(
+        ("discipline_pending", case.pk),
+        lambda: case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).first(),
+    )
 
 
 def discipline_refusal(case: Case, user: Any) -> str:

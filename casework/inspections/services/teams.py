@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
@@ -62,9 +62,11 @@ def team_conflicts(*, users: list[User], subject_unit: Unit) -> dict[int, str]:
             ra.user_id,
             _("giữ vai trò “%(role)s” tại %(unit)s") % {"role": ra.get_role_display(), "unit": ra.unit.name},
         )
-    declared = ConflictDeclaration.objects.filter(
-        user__in=users, unit__in=[subject_unit, *subject_unit.ancestors()]
-    ).select_related("unit")
+    declared = (
+        ConflictDeclaration.objects.filter(user__in=users)
+        .filter(Q(unit=subject_unit) | Q(unit__in=subject_unit.ancestors()))
+        .select_related("unit")
+    )
     for d in declared:
         conflicts.setdefault(
             d.user_id,
