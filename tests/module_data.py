@@ -78,6 +78,8 @@ SEEDS = (
     ("workflows.migrations.0029_subject_request_third_party_rules", "forwards"),
     # and the one extension's most days, as policy too.
     ("workflows.migrations.0030_subject_request_extension_rules", "forwards"),
+    # Luật Tố cáo 2018 Đ.24 khoản 1: the ground of the 10 working days of a denunciation's initial processing.
+    ("workflows.migrations.0033_denunciation_processing_extension_ground", "forwards"),
 )
 
 

@@ -48,10 +48,16 @@ def processing_extension_possible(case: Case) -> bool:
 
 @transaction.atomic
 def case_processing_extend(*, case: Case, actor: Any, reason: str, expected_version: int | None = None) -> Case:
-    """Initial processing of a denunciation: 7 working days, up to 10 when the denouncer's
-    identity must be checked or several places are involved; the reason is recorded (Đ.24)."""
+    """Initial processing of a denunciation: 7 working days, up to 10 when the information must be checked
+    at several places or the check delegated to a competent body; the reason is recorded (Luật Tố cáo 2018
+    Đ.24 khoản 1). Checking the denouncer's identity is part of the 7 days, not a ground for the 10."""
     reason = require_text(
-        reason, "reason", _("Lý do: nêu cần xác minh danh tính người tố cáo hoặc phải kiểm tra nhiều địa điểm.")
+        reason,
+        "reason",
+        _(
+            "Lý do: nêu cần kiểm tra, xác minh tại nhiều địa điểm hoặc phải ủy quyền cho cơ quan, tổ chức có "
+            "thẩm quyền kiểm tra, xác minh (Luật Tố cáo 2018 Đ.24 khoản 1)."
+        ),
     )
     locked = case_lock(case=case, expected_version=expected_version)
     if not can_triage(locked, actor):
