@@ -154,10 +154,21 @@ def refusal_grounds(kind: str) -> list[tuple[str, Any]]:
 
 
 class SuspensionGround(models.TextChoices):
-    """Căn cứ tạm đình chỉ giải quyết (Luật Khiếu nại sửa đổi 2025 - Luật 136/2025/QH15; Luật Tố cáo 2018
-    Đ.34 khoản 1, which lists only the first two: waiting for another body's or case's result, and for a
-    supplementary or repeated expert assessment)."""
+    """Căn cứ tạm đình chỉ giải quyết (Luật Khiếu nại Điều 11a khoản 1, bổ sung bởi Luật 136/2025/QH15; Luật Tố
+    cáo 2018 Đ.34 khoản 1, which lists only waiting for another body's or case's result, and for a
+    supplementary or repeated expert assessment). A complaint's point a, the complainant or their lawful
+    representative kept from their rights and duties by force majeure or an objective obstacle, is the one
+    Nghị định 124/2020/NĐ-CP Đ.28a defines (bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.12): natural disaster,
+    epidemic, war; accident, illness, a work trip or study far away; the case's papers held or sealed by an
+    authority; shown by documents kept in the file (khoản 4)."""
 
+    FORCE_MAJEURE = (
+        "force_majeure",
+        _(
+            "Người khiếu nại, người đại diện hợp pháp của người khiếu nại gặp sự kiện bất khả kháng hoặc trở ngại "
+            "khách quan, không thể thực hiện được quyền, nghĩa vụ của mình"
+        ),
+    )
     AWAIT_OTHER_BODY = (
         "await_other_body",
         _("Cần đợi kết quả giải quyết của cơ quan, tổ chức khác hoặc vụ việc khác có liên quan"),

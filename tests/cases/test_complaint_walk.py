@@ -139,6 +139,26 @@ def test_art28_the_resolution_runs_30_days_from_acceptance_and_paused_days_move_
     assert (resolve.days, resolve.paused_days, resolve.due_on) == (45, 3, dt.date(2026, 4, 22))
 
 
+def test_art11a_a_complaint_is_suspended_when_force_majeure_keeps_the_complainant_from_their_rights(cast, make_case):
+    """Luật Khiếu nại Điều 11a khoản 1 điểm a (Luật 136/2025/QH15), defined by Nghị định 124/2020/NĐ-CP Đ.28a
+    (bổ sung bởi Nghị định 155/2026/NĐ-CP): the event or obstacle is shown by documents in the file (khoản
+    4), so the decision states it; a denunciation is never suspended on it (Luật Tố cáo 2018 Đ.34 khoản 1)."""
+    case = _verifying(_accept(make_case(), cast.intake), cast)
+    with pytest.raises(ValidationFailed) as err:
+        case_suspend(case=case, actor=cast.chair, ground="force_majeure")
+    assert "reason" in err.value.fields
+    case = case_suspend(
+        case=case, actor=cast.chair, ground="force_majeure", reason="Người khiếu nại nằm viện (giấy ra viện kèm hồ sơ)"
+    )
+    assert (case.status, case.suspension_ground) == (Status.SUSPENDED, "force_majeure")
+    assert _clock(case, "resolve").status == Deadline.Status.PAUSED
+
+    denunciation = make_case(kind=Kind.DENUNCIATION)
+    with pytest.raises(ValidationFailed) as err:
+        case_suspend(case=denunciation, actor=cast.chair, ground="force_majeure", reason="Ốm")
+    assert "ground" in err.value.fields
+
+
 def test_a_suspended_complaint_withdrawn_in_part_stays_paused_and_its_termination_cancels_the_paused_clock(
     cast, make_case
 ):

@@ -58,6 +58,17 @@ def case_suspend(*, case: Case, actor: Any, ground: str, reason: str = "", expec
             }
         )
     reason = (reason or "").strip()
+    if ground == SuspensionGround.FORCE_MAJEURE and not reason:
+        # Nghị định 124/2020/NĐ-CP Đ.28a khoản 4 (bổ sung bởi Nghị định 155/2026/NĐ-CP Đ.12): the event or the
+        # obstacle is shown by documents and written in the file.
+        raise ValidationFailed(
+            {
+                "reason": _(
+                    "Căn cứ sự kiện bất khả kháng, trở ngại khách quan: nêu sự kiện, trở ngại và tài liệu chứng minh "
+                    "có trong hồ sơ (Nghị định 124/2020/NĐ-CP Điều 28a khoản 4)."
+                )
+            }
+        )
     with site_language():  # the decision's text goes on the paper in the site's language, whatever the page's
         label = str(SuspensionGround(ground).label)
     text = f"{label}. {reason}".strip()
