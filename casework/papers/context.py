@@ -150,6 +150,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         "refusal_ground": str(case.get_refusal_ground_display() or ""),
         "triage_note": case.triage_note,
         "transfer_body": case.transfer_body,
+        "transferred_from": transferred_from(case),
         "outcome": str(case.get_outcome_display() or ""),
         "outcome_lower": str(case.get_outcome_display() or "").lower(),
         "decision_text": case.decision_text,
@@ -187,6 +188,18 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
     if key in HAND_SIGNED_KEYS:
         grounds = PaperGrounds(policy_version=case.policy_version, subject=case.deadline_subject, citations="")
     return values, grounds
+
+
+def transferred_from(case: Case) -> str:
+    """The body that transferred the letter, which the notice of its acceptance or refusal also goes to
+    (Luật Khiếu nại 2011 Đ.27, Đ.36 khoản 1: "cơ quan, tổ chức, cá nhân có thẩm quyền chuyển khiếu nại đến";
+    Luật Tố cáo 2018 Đ.26 khoản 2 for a denunciation so transferred): the unit of the case it came from, a line
+    to write in for a letter another body sent in on paper, empty for a letter the unit received itself."""
+    from casework.cases.models import Channel
+
+    if case.origin_id:
+        return case.origin.unit.name
+    return BLANK_LINE if case.channel == Channel.TRANSFERRED else ""
 
 
 def complainant_address(case: Case) -> str:
@@ -742,6 +755,7 @@ SAMPLE_CASE = {
     "submitter": "Ông Nguyễn Văn A",
     "subject_person_or_unit": "Ông Trần Văn B",
     "subject_recipient": "Người bị khiếu nại: Ông Trần Văn B",
+    "transferred_from": "Công đoàn Bệnh viện Đa khoa tỉnh",
     "subject_manager": "Công đoàn cơ sở Bệnh viện Đa khoa tỉnh",
     "round_label": "lần đầu",
     "next_step": "Trong thời hạn 30 ngày kể từ ngày nhận được Quyết định này, … (quyền tiếp theo theo chính sách).",

@@ -50,6 +50,10 @@ ID_DOCUMENT = (
     "Số căn cước/định danh cá nhân/giấy chứng nhận căn cước/hộ chiếu: {{ submitter_id_number }}, ngày cấp: ……, "
     "nơi cấp: ……"
 )
+# Luật Khiếu nại 2011 Đ.27, Đ.36 khoản 1: the acceptance, or the refusal with its reason, is notified in writing to
+# the complainant and to the body that transferred the complaint; Luật Tố cáo 2018 Đ.26 khoản 2: the body that
+# transferred a denunciation is told in writing how it was dealt with. Printed only for a letter so transferred.
+TRANSFERRED_FROM = "{% if transferred_from %}- {{ transferred_from }} (cơ quan, đơn vị chuyển đơn đến);\n{% endif %}"
 TEMPLATES: dict[str, dict] = {
     "case.accept": {
         "name": "Thông báo thụ lý giải quyết đơn",
@@ -74,7 +78,7 @@ TEMPLATES: dict[str, dict] = {
             "Căn cứ {{ legal_ground }}, {{ unit }} thông báo đã thụ lý giải quyết đơn kể từ ngày {{ accepted_on }}."
             "{% endif %}"
         ),
-        "recipients": "- Như trên;\n- {{ subject_recipient }};\n" + FILED,
+        "recipients": "- Như trên;\n" + TRANSFERRED_FROM + "- {{ subject_recipient }};\n" + FILED,
     },
     "case.refuse": {
         "name": "Thông báo không thụ lý giải quyết đơn",
@@ -97,7 +101,7 @@ TEMPLATES: dict[str, dict] = {
             "{{ unit }} thông báo không thụ lý giải quyết đơn với lý do: {{ refusal_ground }}. {{ triage_note }}"
             "{% endif %}"
         ),
-        "recipients": "- Như trên;\n" + FILED,
+        "recipients": "- Như trên;\n" + TRANSFERRED_FROM + FILED,
     },
     "case.transfer": {
         "name": "Phiếu chuyển đơn",
