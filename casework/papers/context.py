@@ -151,6 +151,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         "triage_note": case.triage_note,
         "transfer_body": case.transfer_body,
         "transferred_from": transferred_from(case),
+        "first_resolver": first_resolver(case),
         "outcome": str(case.get_outcome_display() or ""),
         "outcome_lower": str(case.get_outcome_display() or "").lower(),
         "decision_text": case.decision_text,
@@ -200,6 +201,15 @@ def transferred_from(case: Case) -> str:
     if case.origin_id:
         return case.origin.unit.name
     return BLANK_LINE if case.channel == Channel.TRANSFERRED else ""
+
+
+def first_resolver(case: Case) -> str:
+    """Who resolved a second-round complaint the first time, to whom its decision is also sent (Luật Khiếu nại
+    2011 Đ.41 khoản 1): the unit of the first round's case, a line to write in when the case does not link it;
+    empty for any other letter."""
+    if case.kind != Kind.COMPLAINT or case.round != 2:
+        return ""
+    return case.previous.unit.name if case.previous_id else BLANK_LINE
 
 
 def complainant_address(case: Case) -> str:
@@ -756,6 +766,7 @@ SAMPLE_CASE = {
     "subject_person_or_unit": "Ông Trần Văn B",
     "subject_recipient": "Người bị khiếu nại: Ông Trần Văn B",
     "transferred_from": "Công đoàn Bệnh viện Đa khoa tỉnh",
+    "first_resolver": "",
     "subject_manager": "Công đoàn cơ sở Bệnh viện Đa khoa tỉnh",
     "round_label": "lần đầu",
     "next_step": "Trong thời hạn 30 ngày kể từ ngày nhận được Quyết định này, … (quyền tiếp theo theo chính sách).",

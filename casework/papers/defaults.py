@@ -54,6 +54,8 @@ ID_DOCUMENT = (
 # the complainant and to the body that transferred the complaint; Luật Tố cáo 2018 Đ.26 khoản 2: the body that
 # transferred a denunciation is told in writing how it was dealt with. Printed only for a letter so transferred.
 TRANSFERRED_FROM = "{% if transferred_from %}- {{ transferred_from }} (cơ quan, đơn vị chuyển đơn đến);\n{% endif %}"
+# Luật Khiếu nại 2011 Đ.41 khoản 1: the second-round decision goes to the first-round resolver too.
+FIRST_RESOLVER = "{% if first_resolver %}- {{ first_resolver }} (người giải quyết khiếu nại lần đầu);\n{% endif %}"
 TEMPLATES: dict[str, dict] = {
     "case.accept": {
         "name": "Thông báo thụ lý giải quyết đơn",
@@ -169,10 +171,11 @@ TEMPLATES: dict[str, dict] = {
             "{{ decision_text }}\n"
             "{{ next_step }}"
         ),
-        # Luật Khiếu nại 2011 Đ.32 (lần đầu), Đ.41 (lần hai): who receives the decision.
+        # Luật Khiếu nại 2011 Đ.32 (lần đầu), Đ.41 khoản 1 (lần hai, also the first-round resolver): who receives
+        # the decision, the body that transferred the complaint among them.
         "recipients": (
-            "- Người khiếu nại: {{ submitter }};\n- {{ subject_recipient }};\n"
-            "- {{ superior }} (cấp trên trực tiếp);\n- Người có quyền, nghĩa vụ liên quan;\n" + FILED
+            "- Người khiếu nại: {{ submitter }};\n- {{ subject_recipient }};\n" + FIRST_RESOLVER + "- {{ superior }} "
+            "(cấp trên trực tiếp);\n- Người có quyền, nghĩa vụ liên quan;\n" + TRANSFERRED_FROM + FILED
         ),
     },
     "case.conclusion": {

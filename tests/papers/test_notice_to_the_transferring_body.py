@@ -67,3 +67,27 @@ def test_an_installation_with_the_shipped_recipients_gets_the_line_in_a_new_vers
     # The refusal's shipped version printed nothing: changed as it stands.
     refuse = PaperTemplateVersion.objects.filter(template__key="case.refuse").order_by("-number").first()
     assert (refuse.pk, refuse.recipients) == (refuse_before.pk, FIX.RECIPIENTS["case.refuse"][1])
+
+
+def test_the_second_round_decision_goes_to_the_first_round_resolver(cast, make_case):
+    """Luật Khiếu nại 2011 Đ.41 khoản 1: "… gửi quyết định giải quyết khiếu nại cho người khiếu nại, người bị
+    khiếu nại, người giải quyết khiếu nại lần đầu …"; the first round's decision (Đ.32) names nobody so."""
+    import datetime as dt
+
+    from casework.cases.selectors import case_deadlines
+    from casework.cases.services import case_complaint_second
+    from casework.org.models import Role
+    from casework.papers.services import paper_draft
+    from core import clock
+    from tests.factories import UserFactory
+    from tests.papers.conftest import pdf_text
+
+    first = _accept(make_case(), cast.intake)
+    printed = " ".join(pdf_text(paper_draft(target=first, key="case.decision")).split())
+    assert "(người giải quyết khiếu nại lần đầu)" not in printed
+    due = next(d for d in case_deadlines(case=first) if d.step == "resolve").due_on
+    clock.set_now(dt.datetime(due.year, due.month, due.day, 2, 0, tzinfo=dt.UTC) + dt.timedelta(days=1))
+    province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
+    second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Lần hai")
+    printed = " ".join(pdf_text(paper_draft(target=second, key="case.decision")).split())
+    assert f"{first.unit.name} (người giải quyết khiếu nại lần đầu)" in printed

@@ -1,8 +1,10 @@
 """The notice of a letter's acceptance or refusal also goes to the body that transferred it: Luật Khiếu nại 2011
 Đ.27 and Đ.36 khoản 1 ("thông báo bằng văn bản cho người khiếu nại, cơ quan, tổ chức, cá nhân có thẩm quyền chuyển
 khiếu nại đến ..."; a refusal states its reason), Luật Tố cáo 2018 Đ.26 khoản 2 (the body that transferred a
-denunciation is told in writing how it was dealt with). The recipients of "case.accept" and "case.refuse" print a
-line for that body ({{ transferred_from }}), only for a letter so transferred.
+denunciation is told in writing how it was dealt with), as does a complaint's decision (Đ.32; Đ.41 khoản 1, which
+sends the second-round decision to the first-round resolver too). The recipients of "case.accept", "case.refuse"
+and "case.decision" print a line for that body ({{ transferred_from }}), only for a letter so transferred, and the
+decision one for the first-round resolver ({{ first_resolver }}), only in the second round.
 
 A template whose newest version still has the shipped recipients gets the line; one whose recipients an
 administrator rewrote is left to them. A version nobody saved (a shipped one) and no paper was issued from is
@@ -12,6 +14,7 @@ changed as it stands, having printed nothing; any other gets a new version, as a
 from django.db import migrations
 
 LINE = "{% if transferred_from %}- {{ transferred_from }} (cơ quan, đơn vị chuyển đơn đến);\n{% endif %}"
+FIRST_RESOLVER = "{% if first_resolver %}- {{ first_resolver }} (người giải quyết khiếu nại lần đầu);\n{% endif %}"
 FILED = "- Lưu: VT, hồ sơ {{ reference }}."
 RECIPIENTS = {
     "case.accept": (
@@ -19,6 +22,12 @@ RECIPIENTS = {
         "- Như trên;\n" + LINE + "- {{ subject_recipient }};\n" + FILED,
     ),
     "case.refuse": ("- Như trên;\n" + FILED, "- Như trên;\n" + LINE + FILED),
+    "case.decision": (
+        "- Người khiếu nại: {{ submitter }};\n- {{ subject_recipient }};\n"
+        "- {{ superior }} (cấp trên trực tiếp);\n- Người có quyền, nghĩa vụ liên quan;\n" + FILED,
+        "- Người khiếu nại: {{ submitter }};\n- {{ subject_recipient }};\n" + FIRST_RESOLVER + "- {{ superior }} "
+        "(cấp trên trực tiếp);\n- Người có quyền, nghĩa vụ liên quan;\n" + LINE + FILED,
+    ),
 }
 FIELDS = (
     "doc_kind",
@@ -37,7 +46,10 @@ FIELDS = (
     "signer_caption",
     "countersign_caption",
 )
-NOTE = "Nơi nhận: cơ quan, đơn vị chuyển đơn đến (Luật Khiếu nại 2011 Đ.27, Đ.36; Luật Tố cáo 2018 Đ.26)"
+NOTE = (
+    "Nơi nhận: cơ quan, đơn vị chuyển đơn đến; người giải quyết khiếu nại lần đầu (Luật Khiếu nại 2011 Đ.27, Đ.32, "
+    "Đ.36, Đ.41; Luật Tố cáo 2018 Đ.26)"
+)
 
 
 def forwards(apps, schema_editor):
