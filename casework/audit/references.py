@@ -52,10 +52,10 @@ def _people_and_units_named(text: str) -> list[ObjectKey]:
     from casework.org.models import Unit, User
     from casework.search.text import fold
 
-    # Accents and case ignored for a person's name, as in the search box.
+    # Accents and case ignored for a person's name and a unit's, as in the search box.
     named = Q(name_folded__contains=fold(text)) if fold(text) else Q(pk__in=[])
     users = User.objects.filter(named | Q(username__iexact=text)).values_list("pk", flat=True)
-    units = Unit.objects.filter(Q(name__icontains=text) | Q(code__iexact=text)).values_list("pk", flat=True)
+    units = Unit.objects.filter(named | Q(code__iexact=text)).values_list("pk", flat=True)
     return [("org.user", str(pk)) for pk in users[:50]] + [("org.unit", str(pk)) for pk in units[:50]]
 
 

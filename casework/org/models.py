@@ -46,6 +46,10 @@ class Unit(models.Model):
     member_count = models.PositiveIntegerField(
         _("số đoàn viên"), null=True, blank=True, default=None, help_text=_("Để trống nếu chưa có số liệu.")
     )
+    # The name folded for search (accents and case ignored, "đ" as "d"), kept by save() as a user's is:
+    # "cong doan nganh y te" finds "Công đoàn ngành Y tế" with one LIKE. Wider than the name: folding
+    # may lengthen it ("ß" → "ss").
+    name_folded = models.CharField(max_length=512, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -57,6 +61,13 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_folded = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
     def subtree_q(self, prefix: str = "") -> Q:
         return Q(**{f"{prefix}path__startswith": self.path})

@@ -169,3 +169,34 @@ def test_a_persons_name_typed_without_accents_finds_their_events_and_the_objects
     cast.other_officer.full_name = "Nguyễn Thị Đào"
     cast.other_officer.save()
     assert events["e_accept"].seq not in search(cast.auditor, actor="nguyen thi dao")
+
+
+def targets(user, **filters):
+    seqs = search(user, **filters)
+    return {(e.target_type, e.target_id) for e in AuditEvent.objects.filter(seq__in=seqs)}
+
+
+def test_a_units_name_typed_without_accents_finds_the_events_about_it_within_the_readers_scope(cast, events):
+    about_sector = audit_record_standalone(actor=cast.admin, action="unit.update", target=cast.sector, unit=cast.sector)
+    sector = {("org.unit", str(cast.sector.pk))}
+    for typed in ["cong doan nganh y te", "CÔNG ĐOÀN NGÀNH Y TẾ", "Cong Doan Nganh Y Te", "công đoàn ngành y tế"]:
+        assert about_sector.seq in search(cast.auditor, target=typed), typed
+        assert targets(cast.auditor, target=typed) == sector, typed
+    assert targets(cast.auditor, target="Cong doan nganh y") == sector, "part of the name"
+    # Another sector's unit, named the way the reader types: the lookup names it, and its events stay out
+    # of the reader's reach.
+    about_other = audit_record_standalone(
+        actor=cast.admin, action="unit.update", target=cast.other_sector, unit=cast.other_sector
+    )
+    assert search(cast.auditor, target="cong doan nganh giao duc") == []
+    assert targets(cast.auditor, target="cong doan nganh") == sector
+    assert about_other.seq in search(cast.admin, target="cong doan nganh giao duc"), "in an administrator's scope"
+
+
+def test_a_renamed_unit_is_found_by_its_new_name_folded(cast, events):
+    from casework.org.services import unit_update
+
+    assert search(cast.auditor, target="cdcs benh vien da khoa") == []
+    unit_update(unit=cast.hospital, actor=cast.admin, changes={"name": "CĐCS Bệnh viện Đa khoa"})
+    assert targets(cast.auditor, target="cdcs benh vien da khoa") == {("org.unit", str(cast.hospital.pk))}
+    assert targets(cast.auditor, target="CĐCS BỆNH VIỆN ĐA KHOA") == {("org.unit", str(cast.hospital.pk))}
