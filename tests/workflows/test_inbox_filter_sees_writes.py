@@ -127,3 +127,39 @@ def test_a_conflict_declared_with_the_unit_in_the_request_leaves_the_inbox(cast,
 
     _in_request(view)
     assert seen == {"before": True, "declared": False}
+
+
+def test_each_part_of_a_page_gets_its_own_copy_of_the_inbox_filter(cast, frozen_clock):
+    """The filter is built once per request, but no part reads rows another part evaluated: a part that
+    lists the tasks keeps its list, and a part after a write sees the task the write opened, at no query
+    beyond the rows it reads."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = accepted(cast, kind=Kind.COMPLAINT)
+    seen = {}
+
+    def view() -> None:
+        first = inbox._open_tasks(cast.officer)
+        seen["first"] = {task.pk for task in first}  # evaluated in place
+        case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+        with CaptureQueriesContext(connection) as built:
+            second = inbox._open_tasks(cast.officer)
+        seen["queries to build"] = len(built.captured_queries)
+        seen["same object"] = second is first
+        seen["opened"] = {task.pk for task in second} - seen["first"]
+        seen["first still"] = {task.pk for task in first} == seen["first"]
+        seen["narrowed"] = second.filter(pk__in=[]).exists()
+        seen["second after a part narrowed it"] = {task.pk for task in second} - seen["first"]
+
+    _in_request(view)
+    assert len(seen["opened"]) == 1, "the officer's task on the case assigned, opened after the first part read"
+    assert seen == {
+        "first": seen["first"],
+        "queries to build": 0,
+        "same object": False,
+        "opened": seen["opened"],
+        "first still": True,
+        "narrowed": False,
+        "second after a part narrowed it": seen["opened"],
+    }

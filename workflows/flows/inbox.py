@@ -122,10 +122,11 @@ def _open_tasks(user: Any) -> QuerySet[Task]:
         if not _holds_a_role(user):
             return Task.objects.none()
         # One page asks this of several parts (the badge, the task list, the reports to verify): the
-        # filter is built once per request from the roles it reads (org.role_cache.derived); each part
-        # narrows or counts a copy of it.
+        # filter is built once per request from the roles it reads (org.role_cache.derived), and each
+        # part is handed a fresh copy of it (`all()`, no query): what one part evaluates, it keeps,
+        # and no other part reads its rows, gone stale after a write.
         roles = active_assignments(user=user)
-        return role_cache.derived(user.pk, roles, "open_tasks", lambda: _open_tasks_built(user))
+        return role_cache.derived(user.pk, roles, "open_tasks", lambda: _open_tasks_built(user)).all()
 
 
 def _open_tasks_built(user: Any) -> QuerySet[Task]:
