@@ -29,7 +29,7 @@ from casework.cases.services import (
 )
 from casework.inspections import services as inspections
 from casework.inspections.models import Flag, Inspection, Recommendation
-from casework.org.models import Role, User
+from casework.org.models import Role, RoleAssignment, User
 from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.reception.services import reception_entry_record, reception_session_schedule
 from casework.supervision import services as supervision
@@ -512,6 +512,26 @@ def make_denounced(cast: Cast) -> tuple[User, User]:
     )
     leader = UserFactory(username="hleader", roles=[(Role.BTV_MEMBER, cast.hospital), (Role.BCH_MEMBER, cast.sector)])
     return person, leader
+
+
+# ---- absences and acting appointments ---------------------------------------------------------
+
+
+def acting_chair_appointed(
+    cast: Cast, user: Any = None, *, days: int = 30, document: str = "QĐ 12/QĐ-UBKT"
+) -> RoleAssignment:
+    """The sector's chair gives `user` (the inspector) the chair's powers over the sector from today
+    for `days` days, under `document` (workflows.services.absences.acting_chair_appoint)."""
+    from workflows.services.absences import acting_chair_appoint
+
+    return acting_chair_appoint(
+        actor=cast.chair,
+        unit=cast.sector,
+        user=user or cast.inspector,
+        valid_from=clock.today(),
+        valid_to=clock.today() + dt.timedelta(days=days),
+        document=document,
+    )
 
 
 # ---- who may act: the selectors against the services ------------------------------------------------

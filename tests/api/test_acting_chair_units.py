@@ -5,16 +5,13 @@ anyone without those roles none, never a unit outside the caller's scope."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from casework.api.resources.absences import ACTING_UNITS
 from casework.org.models import Unit
-from core import clock
-from tests.builders import api_client
-from workflows.services.absences import acting_chair_appoint, acting_chair_may_appoint, acting_chair_units
+from tests.builders import acting_chair_appointed, api_client
+from workflows.services.absences import acting_chair_may_appoint, acting_chair_units
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +35,7 @@ def test_a_chair_sees_their_unit_and_its_subtree_in_tree_order(cast, frozen_cloc
 
 
 def test_an_acting_chair_sees_none(cast, frozen_clock):
-    acting_chair_appoint(
-        actor=cast.chair,
-        unit=cast.sector,
-        user=cast.inspector,
-        valid_from=clock.today(),
-        valid_to=clock.today() + dt.timedelta(days=30),
-        document="QĐ 12/QĐ-UBKT",
-    )
+    acting_chair_appointed(cast)
     assert _listed(cast.inspector) == []
 
 

@@ -11,10 +11,10 @@ import pytest
 from casework.org.models import Role
 from casework.papers.services import paper_issue
 from core import clock
-from tests.builders import accepted
+from tests.builders import accepted, acting_chair_appointed
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
-from workflows.services.absences import absence_record, acting_chair_appoint
+from workflows.services.absences import absence_record
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,7 @@ pytestmark = pytest.mark.django_db
 def appoint(cast):
     # "a…" sorts before "chair": the order of user names must not choose the signer.
     acting = UserFactory(username="a_acting", full_name="Lê Quyền", roles=[(Role.INSPECTOR, cast.sector)])
-    acting_chair_appoint(
-        actor=cast.chair,
-        unit=cast.sector,
-        user=acting,
-        valid_from=clock.today(),
-        valid_to=clock.today() + dt.timedelta(days=30),
-        document="Quyết định 12/QĐ-UBKT",
-    )
+    acting_chair_appointed(cast, acting)
     return acting
 
 

@@ -266,18 +266,9 @@ def test_a_substitute_acts_only_while_the_absence_lasts(cast, frozen_clock):
 
 def test_an_acting_chair_acts_only_while_the_appointment_lasts(cast, frozen_clock):
     from casework.cases.permissions import can_assign
-    from workflows.services.absences import acting_chair_appoint
 
     acting = UserFactory(username="acting", roles=[(Role.INSPECTOR, cast.sector)])
-    today = clock.today()
-    acting_chair_appoint(
-        actor=cast.chair,
-        unit=cast.sector,
-        user=acting,
-        valid_from=today,
-        valid_to=today + dt.timedelta(days=1),
-        document="Quyết định 12/QĐ-UBKT ngày 02/03/2026",
-    )
+    builders.acting_chair_appointed(cast, acting, days=1)
     case = builders.accepted(cast)
     assert can_assign(case, acting)
     clock.advance(dt.timedelta(days=2))

@@ -19,7 +19,7 @@ from casework.org.models import Absence, Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import assigned, task_holder
+from tests.builders import acting_chair_appointed, assigned, task_holder
 from tests.concurrency import at_once
 from tests.factories import UserFactory
 from workflows.services.absences import (
@@ -136,14 +136,7 @@ def test_bad_absences_are_refused_and_change_nothing(cast, frozen_clock):
 def test_an_acting_chair_decides_and_the_decision_carries_the_appointment(cast, make_case):
     acting = UserFactory(username="acting", roles=[(Role.INSPECTOR, cast.sector)])
     today = clock.today()
-    acting_chair_appoint(
-        actor=cast.chair,
-        unit=cast.sector,
-        user=acting,
-        valid_from=today,
-        valid_to=today + dt.timedelta(days=30),
-        document="Quyết định 12/QĐ-UBKT ngày 02/03/2026",
-    )
+    acting_chair_appointed(cast, acting)
     case = make_case(kind=Kind.COMPLAINT)
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27")
     case = case_assign(case=case, actor=acting, assignee=cast.officer)
@@ -164,14 +157,7 @@ def test_decisions_under_an_acting_appointment_name_it_in_the_audit_trail(cast, 
     from casework.audit.services import audit_record
 
     acting = UserFactory(username="acting2", roles=[(Role.INSPECTOR, cast.sector)])
-    acting_chair_appoint(
-        actor=cast.chair,
-        unit=cast.sector,
-        user=acting,
-        valid_from=clock.today(),
-        valid_to=clock.today(),
-        document="Quyết định 15/QĐ-UBKT",
-    )
+    acting_chair_appointed(cast, acting, days=0, document="Quyết định 15/QĐ-UBKT")
     with transaction.atomic():
         event = audit_record(
             actor=acting, action="inspection.decide", target=("inspections.inspection", 1), unit=cast.sector

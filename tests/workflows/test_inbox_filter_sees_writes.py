@@ -13,9 +13,9 @@ from casework.cases.services import case_assign, case_conflict_declare, case_pro
 from casework.inspections.services.teams import conflict_declare
 from casework.org import role_cache
 from core import clock
-from tests.builders import accepted, dialogued
+from tests.builders import accepted, acting_chair_appointed, dialogued
 from workflows.flows import inbox
-from workflows.services.absences import absence_record, acting_chair_appoint
+from workflows.services.absences import absence_record
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,7 @@ def _in_request(view) -> None:
 def test_a_delegation_written_in_the_request_reaches_the_acting_chairs_inbox(cast, frozen_clock):
     case = _proposed(cast)
     Delegation.objects.all().delete()
-    acting_chair_appoint(
-        actor=cast.chair,
-        unit=cast.sector,
-        user=cast.inspector,
-        valid_from=clock.today(),
-        valid_to=clock.today() + dt.timedelta(days=30),
-        document="QĐ 12/QĐ-UBKT",
-    )
+    acting_chair_appointed(cast)
     seen = {}
 
     def view() -> None:
@@ -69,14 +62,7 @@ def test_an_acting_appointment_written_in_the_request_reaches_the_inbox(cast, fr
 
     def view() -> None:
         seen["before"] = _held(cast.inspector, case)
-        acting_chair_appoint(
-            actor=cast.chair,
-            unit=cast.sector,
-            user=cast.inspector,
-            valid_from=clock.today(),
-            valid_to=clock.today() + dt.timedelta(days=30),
-            document="QĐ 12/QĐ-UBKT",
-        )
+        acting_chair_appointed(cast)
         seen["acting"] = _held(cast.inspector, case)
 
     _in_request(view)

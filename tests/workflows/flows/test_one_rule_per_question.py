@@ -30,7 +30,14 @@ from casework.inspections.selectors import inspection_list_mine
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
-from tests.builders import accepted, dialogued, explanation_time_over, raise_flag, walk_to_reporting
+from tests.builders import (
+    accepted,
+    acting_chair_appointed,
+    dialogued,
+    explanation_time_over,
+    raise_flag,
+    walk_to_reporting,
+)
 from tests.factories import UserFactory
 from workflows.flows.inbox import task_counts, task_list_inbox
 from workflows.flows.routing import process_for
@@ -234,18 +241,9 @@ def test_an_acting_chair_is_offered_the_approval_for_the_period_of_the_appointme
     """The chair's delegation passes to the committee's acting chair (permissions.delegation_in_force)."""
     import datetime as dt
 
-    from workflows.services.absences import acting_chair_appoint
-
     case = _proposed(cast)
     assert not any(_approver_view(case, cast.inspector).values())
-    acting_chair_appoint(
-        actor=cast.chair,
-        unit=cast.sector,
-        user=cast.inspector,
-        valid_from=clock.today(),
-        valid_to=clock.today() + dt.timedelta(days=30),
-        document="QĐ 12/QĐ-UBKT",
-    )
+    acting_chair_appointed(cast)
     assert all(_approver_view(case, cast.inspector).values())
     clock.set_now(clock.now() + dt.timedelta(days=31))  # the appointment has ended
     assert not any(_approver_view(case, cast.inspector).values())
