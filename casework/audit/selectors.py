@@ -194,11 +194,12 @@ def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEv
         )
     if filters.unit.strip():
         code = filters.unit.strip()
-        unit = Unit.objects.filter(Q(code=code) | Q(name__iexact=code)).order_by("pk").first()
+        # By its code, or its whole name typed with or without accents, in any case (as the search box reads names).
+        unit = Unit.objects.filter(Q(code=code) | Q(name_folded=fold(code))).order_by("pk").first()
         if unit is None or not unit_is_visible(user=user, unit=unit, roles=AUDIT_ROLES):
-            errors["unit"] = gettext("Đơn vị: không có đơn vị mã «%(code)s» trong phạm vi giám sát của bạn.") % {
-                "code": code
-            }
+            errors["unit"] = gettext(
+                "Đơn vị: không có đơn vị mã hoặc tên «%(code)s» trong phạm vi giám sát của bạn."
+            ) % {"code": code}
         else:
             events = events.filter(unit__path__startswith=unit.path)
     if filters.action.strip():

@@ -57,6 +57,16 @@ def test_filters_narrow_the_results(cast, events):
     assert search(cast.auditor, action="case.", date_to="02/03/2026") == [events["c_close"].seq, events["h_accept"].seq]
 
 
+def test_the_unit_filter_reads_a_whole_name_typed_without_accents(cast, events):
+    in_clinic = [events["c_close"].seq]
+    assert search(cast.auditor, unit="CĐCS Phòng khám", action="case.") == in_clinic
+    assert search(cast.auditor, unit="cdcs phong kham", action="case.") == in_clinic
+    assert search(cast.auditor, unit="CDCS PHONG KHAM", action="case.") == in_clinic
+    with pytest.raises(ValidationFailed) as caught:
+        search(cast.auditor, unit="cong doan nganh giao duc")
+    assert "Đơn vị" in caught.value.fields["unit"][0], "another sector, named without accents, stays out of scope"
+
+
 def test_bad_filters_name_the_field(cast, events):
     with pytest.raises(ValidationFailed) as caught:
         search(cast.auditor, date_from="31/02/2026", unit="E", date_to="x")
