@@ -77,8 +77,9 @@ def _escalation_url(escalation: Escalation) -> str:
     return reverse("workflows:detail", args=[escalation.pk])
 
 
-# The "awaiting decision" notices of the escalations opened while a decision is applied (escalation_decide),
-# held until it is applied: the breach its extension records is answered by it at once
+# The "awaiting decision" notices of the escalations opened while a leadership decision is applied
+# (escalation_decide, deadline_extend_by_leadership), held until it is applied: the breach its extension records
+# is answered by it at once
 # (_answer_breach_escalations), and leaders are never asked to decide what is decided already.
 _held_open_notices: ContextVar[list[tuple[Escalation, NoticeText]] | None] = ContextVar(
     "held_open_notices", default=None
@@ -557,27 +558,28 @@ def _decision_recorded(
     )
 
 
-def _answer_breach_escalations(decided: Escalation, extended: Deadline, *, actor: Any, at: dt.datetime) -> None:
-    """Record as answered by leadership's extension `decided` the sweep's escalations of the breach that
-    extension ended (the run before it: `breach_seq` one less than the clock's `cycle`), pending at a level
-    the decider decides at: the one the extension itself recorded when no pass of the sweep had marked the
-    breach yet (deadline_extend), or one a pass raised while `decided`, raised by hand, waited. The breach
-    stays on record and escalated once (DESIGN: a breach escalates automatically, once); the extension is the
-    decision on it that leadership gives (BTV/BCH grant extensions, a gia hạn), so nobody is asked to decide it
-    again, and the new run's breach past the new due day is a new one, escalated again."""
+def _answer_breach_escalations(extended: Deadline, *, actor: Any, reason: str, at: dt.datetime) -> None:
+    """Record as answered by leadership's extension of `extended` (by `actor`, for `reason`) the sweep's
+    escalations of the breach that extension ended (the run before it: `breach_seq` one less than the clock's
+    `cycle`), pending at a level the decider decides at: the one the extension itself recorded when no pass of
+    the sweep had marked the breach yet (deadline_extend), or one a pass raised before the extension. The
+    breach stays on record and escalated once (DESIGN: a breach escalates automatically, once); the extension
+    is the decision on it that leadership gives (BTV/BCH grant extensions, a gia hạn), so nobody is asked to
+    decide it again, and the new run's breach past the new due day is a new one, escalated again.
+    """
     breach_escalations = Escalation.objects.select_for_update(of=("self",)).filter(
         automatic=True, status=Escalation.Status.PENDING, deadline=extended, breach_seq=extended.cycle - 1
     )
-    for escalation in breach_escalations.exclude(pk=decided.pk).select_related("level"):
+    for escalation in breach_escalations.select_related("level"):
         if not user_holds_role(user=actor, roles=LEADERSHIP_ROLES, unit=escalation.level):
             continue  # sits above the decider's level: its own leadership decides it
         before = {"status": escalation.status, "level": escalation.level_id}
         escalation.decide(
             decision=Escalation.Decision.EXTEND,
-            reason=decided.decision_reason,
+            reason=reason,
             by=actor,
             at=at,
-            new_due_on=decided.new_due_on,
+            new_due_on=extended.due_on,
         )
         escalation.save()
         deadline_close(target=escalation, step="decide")
@@ -589,6 +591,58 @@ def _answer_breach_escalations(decided: Escalation, extended: Deadline, *, actor
             before=before,
             extended=extended,
         )
+
+
+def escalations_pending_lock(*, target: Model | tuple[str, Any]) -> None:
+    """Lock the sweep's escalations of `target` pending now, in the order escalation_decide and the sweep take
+    them (the decide clock, then the escalation): a leadership step that answers them
+    (deadline_extend_by_leadership) takes them before it locks the target itself, so it never holds the target
+    while waiting on a leader deciding one of them, whose decision waits on the target in turn (a deadlock);
+    it waits for that decision instead, and reads the target as it left it."""
+    target_type, target_id = target_ref(target)
+    pending = list(
+        Escalation.objects.filter(
+            target_type=target_type, target_id=target_id, automatic=True, status=Escalation.Status.PENDING
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not pending:
+        return
+    list(
+        Deadline.objects.select_for_update(no_key=True)
+        .filter(
+            target_type=ESCALATION_TARGET,
+            target_id__in=[str(pk) for pk in pending],
+            step="decide",
+            status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED],
+        )
+        .order_by("pk")
+    )
+    list(Escalation.objects.select_for_update(of=("self",)).filter(pk__in=pending).order_by("pk"))
+
+
+def deadline_extend_by_leadership(
+    *,
+    target: Model | tuple[str, Any],
+    step: str,
+    actor: Any,
+    reason: str,
+    days: int | None = None,
+    new_due_on: dt.date | None = None,
+) -> Deadline:
+    """Gia hạn decided by leadership (BTV/BCH) outside a decision on an escalation (a case's extension by
+    its competent body): the clock moves as deadline_extend moves it, and the breach of the run it ends,
+    recorded now if no pass of the sweep had marked it, is answered by that same decision
+    (_answer_breach_escalations, each with its audit event), as escalation_decide answers it. Leaders are
+    told only of an escalation opened meanwhile that still waits on them (one at a level `actor` does not
+    decide at). Inside the caller's transaction, which took escalations_pending_lock before the target's lock."""
+    target_type, target_id = target_ref(target)
+    with _open_notices_held():
+        extended = deadline_extend(target=target, step=step, days=days, new_due_on=new_due_on)
+        reason = target_text_masked(target_type, target_id, (reason or "").strip())
+        _answer_breach_escalations(extended, actor=actor, reason=reason, at=clock.now())
+    return extended
 
 
 @transaction.atomic
@@ -708,7 +762,7 @@ def escalation_decide(
             # After the handler: its own service may already have moved the clock (then not counted twice).
             extended = _extend_target_deadline(locked, new_due_on)
             if extended is not None:
-                _answer_breach_escalations(locked, extended, actor=actor, at=now)
+                _answer_breach_escalations(extended, actor=actor, reason=locked.decision_reason, at=now)
     _decision_recorded(locked, decision=decision, reason=reason, actor=actor, before=before, extended=extended)
     with site_language():  # the summary's wording goes into the notice
         summary = target_summary(locked.target_type, locked.target_id)

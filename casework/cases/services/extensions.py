@@ -29,7 +29,7 @@ from casework.cases.services.common import (
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
-from workflows.services.deadlines import deadline_extend
+from workflows.services.escalations import deadline_extend_by_leadership, escalations_pending_lock
 from workflows.services.policy import rule_get
 
 EXTENDABLE = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE, Status.PROPOSED, Status.APPROVED]
@@ -141,8 +141,16 @@ def case_extend(
     its number is the next of the outgoing register, recorded in the audit event. Complaints are
     never extended, nor a denunciation's other statutory clocks (Đ.24, 29, 35). Petitions (no
     statute): through a leadership decision with a new due date, recorded without a paper of their own.
+
+    The extension is leadership's decision on the breach of the clock it moves, whether given here or on an
+    escalation: a breach that no pass of the sweep had marked yet is recorded, escalated once, and answered
+    by it (deadline_extend_by_leadership), as is one a pass escalated; nobody is asked to decide it again.
     """
     reason = require_text(reason, "reason", _("Phải nêu căn cứ gia hạn (quyết định của lãnh đạo)."))
+    if not decided_by_escalation:
+        # The escalations the extension answers, before the case: a leader deciding one of them meanwhile
+        # holds it, then waits on the case (escalation_decide's order); this extension waits for that one.
+        escalations_pending_lock(target=case)
     case = case_lock(case=case, expected_version=expected_version)
     if not decided_by_escalation and not can_lead(case, actor):
         raise TransitionNotAllowed(_("Chỉ Ban Thường vụ / Ban Chấp hành mới quyết định gia hạn."))
@@ -154,14 +162,18 @@ def case_extend(
     if case.kind == Kind.DENUNCIATION and step == "resolve":
         rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
         if new_due_on is None:
-            deadline = deadline_extend(target=case, step=step, days=rule.days)
+            deadline = deadline_extend_by_leadership(target=case, step=step, actor=actor, reason=reason, days=rule.days)
         else:
             _check_denunciation_cap(case=case, new_due_on=new_due_on, days=rule.days, day_unit=rule.day_unit)
-            deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
+            deadline = deadline_extend_by_leadership(
+                target=case, step=step, actor=actor, reason=reason, new_due_on=new_due_on
+            )
     else:
         if new_due_on is None:
             raise ValidationFailed({"new_due_on": _("Phải nhập hạn mới.")})
-        deadline = deadline_extend(target=case, step=step, new_due_on=new_due_on)
+        deadline = deadline_extend_by_leadership(
+            target=case, step=step, actor=actor, reason=reason, new_due_on=new_due_on
+        )
     case.extensions += 1
     case.extension_reason = reason
     case_save(case)
