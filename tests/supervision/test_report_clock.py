@@ -180,6 +180,27 @@ def test_only_the_chair_moves_the_last_day(cast, started):
     assert _clock(started).due_on == DUE
 
 
+def test_the_chair_moving_the_last_day_past_a_report_run_out_leaves_its_breach_to_leadership(cast, started):
+    """Rescheduling is the committee chair's step (supervision_may_reschedule), not a decision of the BTV/BCH:
+    the breach it records, of a report clock run out before any pass of the sweep, is escalated once and waits
+    on leadership, who are told so, as a pass of the sweep would have left it."""
+    _to(_ict(dt.date(2026, 5, 14), 9))
+    services.supervision_reschedule(
+        supervision=started, actor=cast.chair, ends_on=dt.date(2026, 5, 8), reason="Đơn vị đề nghị lùi lịch"
+    )
+    deadline = _clock(started)
+    assert (deadline.status, deadline.due_on, deadline.cycle) == (Deadline.Status.OPEN, dt.date(2026, 5, 22), 1)
+    assert AuditEvent.objects.filter(action="deadline.breach", target_id=str(started.pk)).count() == 1
+    (breach,) = Escalation.objects.filter(automatic=True, deadline=deadline)
+    assert (breach.status, breach.breach_seq, breach.level) == (Escalation.Status.PENDING, 0, cast.sector)
+    assert not AuditEvent.objects.filter(action__in=["escalation.extend", "escalation.approve"]).exists()
+    assert "leader" in _told(f"escalation:{breach.pk}:open")
+    # Escalated once: a later pass before the new due day raises nothing more.
+    _to(_ict(dt.date(2026, 5, 15), 9))
+    assert sweep_run().escalated == 0
+    assert Escalation.objects.filter(automatic=True, deadline=deadline).count() == 1
+
+
 def test_leadership_extending_the_late_report_moves_its_clock(cast, started):
     _to(_ict(dt.date(2026, 5, 14), 9))
     sweep_run()
