@@ -84,6 +84,7 @@ from casework.web.actions import (
     form_create_once,
     form_errors_text,
     form_submit,
+    message_refused,
     message_service_error,
 )
 from casework.web.form_ids import form_own_ids
@@ -904,6 +905,9 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
         # The step may no longer be offered (state changed, no right): show the reason at the top.
         if action not in {a["name"] for a in context["actions"]}:
             context["action_errors"] = form.non_field_errors()
+            message_refused(request, title, "actions")
+        else:
+            message_refused(request, title, f"action-{action}")
         return render(request, "cases/detail.html", context, status=400)
 
 

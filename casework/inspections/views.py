@@ -40,6 +40,7 @@ from casework.web.actions import (
     form_create,
     form_repeat_redirected,
     form_submit,
+    message_refused,
     message_service_error,
 )
 from casework.web.form_ids import action_forms_titled, form_own_ids
@@ -146,6 +147,7 @@ def _render_flag(
     action_forms = _flag_forms(flag, allowed)
     if bound is not None:
         action_forms[bound[0]] = bound[1]
+        message_refused(request, FLAG_ACTION_TITLES[bound[0]], f"action-{bound[0]}")
     area_shown = area_form
     if area_shown is None and "subject_area" in allowed:
         area_shown = SubjectAreaChangeForm(
@@ -359,6 +361,7 @@ def _render_inspection(
     flags = list(inspection.flags.select_related("unit"))
     if bound is not None:
         action_forms[bound[0]] = bound[1]
+        message_refused(request, ACTION_TITLES[bound[0]], f"action-{bound[0]}")
     context = {
         "inspection": inspection,
         "allowed": allowed,
@@ -576,6 +579,7 @@ def _render_plan(
     plan_forms = _plan_forms(plan, allowed)
     if bound:
         plan_forms[bound[0]] = bound[1]
+        message_refused(request, PLAN_ACTION_TITLES[bound[0]], f"action-{bound[0]}")
     return render(
         request,
         "inspections/plan_detail.html",
@@ -687,13 +691,14 @@ def _render_recommendation(request: HttpRequest, rec: Any, bound: tuple[str, for
         rec_forms["report_paper"] = f.PaperReportForm()
     if "verify" in allowed:
         rec_forms["verify"] = f.VerifyForm(return_due_on=selectors.recommendation_return_due_on(recommendation=rec))
-    if bound:
-        rec_forms[bound[0]] = bound[1]
     titles = {
         "report": _("Báo cáo thực hiện kiến nghị"),
         "report_paper": _("Ghi nhận báo cáo thực hiện bằng văn bản của đơn vị"),
         "verify": _("Xác minh báo cáo"),
     }
+    if bound:
+        rec_forms[bound[0]] = bound[1]
+        message_refused(request, titles[bound[0]], f"action-{bound[0]}")
     reports = list(rec.reports.select_related("reported_by", "recorded_by", "verified_by"))
     for report in reports:
         report.files = attachments_for(target=report)

@@ -22,7 +22,7 @@ from casework.supervision import forms as f
 from casework.supervision import selectors, services
 from casework.supervision.actions import supervision_actions
 from casework.supervision.models import Supervision
-from casework.web.actions import action_for, form_create, form_repeat_redirected
+from casework.web.actions import action_for, form_create, form_repeat_redirected, message_refused
 from casework.web.form_ids import action_forms_titled
 from casework.web.paging import paginate
 from casework.web.params import id_param
@@ -96,6 +96,7 @@ def _render(
     action_forms = {name: FORMS[name]() for name in allowed}
     if bound is not None:
         action_forms[bound[0]] = bound[1]
+        message_refused(request, ACTION_TITLES[bound[0]], f"action-{bound[0]}")
     try:
         events: Any = audit_timeline_for(user=request.user, target=supervision)
     except OutOfScope:

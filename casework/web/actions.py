@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,6 +62,20 @@ def message_service_error(request: HttpRequest, exc: ApplicationError) -> None:
     if isinstance(exc, OutOfScope):
         raise Http404(exc.message) from exc
     messages.error(request, service_error_text(exc))
+
+
+def message_refused(request: HttpRequest, title: str, anchor: str) -> None:
+    """Say at the top of a page shown again after a refused action that nothing was done, with a link
+    to the form (id `anchor`) that shows why: the page opens at its top, the form may be far below."""
+    messages.error(
+        request,
+        format_html(
+            '{} <a href="#{}">{}</a>',
+            _("%(action)s: chưa thực hiện được.") % {"action": title},
+            anchor,
+            _("Xem lỗi ở biểu mẫu"),
+        ),
+    )
 
 
 def form_submit(

@@ -250,3 +250,26 @@ def test_the_case_page_names_whom_the_letter_is_about_by_its_kind(cast, make_cas
     client.cookies["django_language"] = "en"
     english_page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f'<th scope="row" id="subject-label">{english}</th>' in english_page
+
+
+@pytest.mark.parametrize(
+    ("unit", "person", "shown"),
+    [(True, "Trần Thị Bị", "CĐCS Bệnh viện"), (False, "Trần Thị Bị", "Trần Thị Bị"), (False, "", "—")],
+)
+def test_whom_the_letter_is_about_reads_without_an_empty_dash(cast, make_case, client, unit, person, shown):
+    case = make_case(subject_unit=cast.hospital if unit else None, subject_person=person)
+    client.force_login(cast.intake)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    cell = page.split('id="subject-label">', 1)[1].split("</th><td>", 1)[1].split("</td>", 1)[0]
+    assert cell.startswith(shown) and "— —" not in cell and not cell.startswith("— " + person)
+    assert not unit or cell.endswith(f" — {person}")
+
+
+def test_a_refused_action_says_so_at_the_top_and_links_to_its_open_form(cast, make_case, client):
+    """The case page comes back at its top; the refused form is open far below."""
+    case = make_case()
+    client.force_login(cast.intake)
+    page = _post(client, case, "refuse", {"ground": "other", "note": "", "subject_area": "khac"}).content.decode()
+    top = page.split('<ul class="messages"', 1)[1].split("</ul>", 1)[0]
+    assert "Không thụ lý: chưa thực hiện được." in top and 'href="#action-refuse"' in top
+    assert '<details id="action-refuse" open>' in page

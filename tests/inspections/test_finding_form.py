@@ -35,3 +35,13 @@ def test_a_finding_without_topic_is_refused_and_nothing_is_filed(client, cast, i
     assert response.status_code == 400
     assert "Nội dung: vui lòng chọn nội dung của phát hiện." in response.content.decode()
     assert not Finding.objects.exists()
+
+
+def test_the_refused_page_says_so_at_its_top_and_links_to_the_form(client, cast, inspection):
+    """The page comes back at its top; the form with the errors may be far below."""
+    client.force_login(cast.inspector)
+    url = reverse("inspections:inspection_act", args=[inspection.pk, "finding"])
+    page = client.post(url, {"description": "Chi sai mục đích", "amount": ""}).content.decode()
+    top = page.split('<ul class="messages"', 1)[1].split("</ul>", 1)[0]
+    assert "Ghi nhận kết quả kiểm tra: chưa thực hiện được." in top and 'href="#action-finding"' in top
+    assert page.index('<ul class="messages"') < page.index('id="action-finding"')
