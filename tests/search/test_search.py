@@ -222,3 +222,13 @@ def test_the_page_says_when_it_shows_only_the_best_matches_and_links_to_the_whol
 
     page = client.get(reverse("search:search"), {"q": "tien lam them"}).content.decode()  # twenty: all shown
     assert "Số kết quả: 20" in page and "kết quả khớp nhất" not in page and reverse("cases:list") + "?q" not in page
+
+
+def test_the_page_tells_that_a_senders_name_is_not_searched(client, cast, frozen_clock):
+    case = intake(cast, title="Khiếu nại chậm chi trợ cấp", submitters=[submitter(full_name="Đoàn Thị Mai")])
+    client.force_login(cast.intake)
+    page = client.get(reverse("search:search"), {"q": "doan thi mai"}).content.decode()
+    assert case.reference not in page
+    assert 'aria-describedby="search-q-help"' in page
+    assert "Tên người gửi đơn không được tìm kiếm" in page.split('id="search-q-help">', 1)[1].split("</small>", 1)[0]
+    assert "tên người, đơn vị" not in page
