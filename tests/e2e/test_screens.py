@@ -16,6 +16,8 @@ import pytest
 
 from casework.cases.models import Kind
 from casework.cases.services.public import case_public_submit
+from core import clock
+from notifications.models import Notification
 from tests import builders
 from tests.e2e.conftest import ARTIFACTS
 
@@ -181,13 +183,18 @@ HEADER_BOXES = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [1280, 1024, 375, 320])
+@pytest.mark.parametrize("width", [1280, 1366, 1024, 375, 320])
 def test_the_header_never_overlaps_and_keeps_its_tools_on_one_line(cast, open_session, frozen_clock, width):
     builders.make_case(cast)
     frozen_clock.advance(dt.timedelta(days=60))
     builders.make_case(cast)
     cast.chair.full_name = "Tôn Nữ Hoàng Thị Phương Nguyệt Quỳnh"
     cast.chair.save(update_fields=["full_name"])
+    # A chair's unread count runs to three digits (the demo's reads 137).
+    Notification.objects.bulk_create(
+        Notification(user=cast.chair, title=f"Thông báo {n}", key=f"header-{n}", created_at=clock.now())
+        for n in range(137)
+    )
     session = open_session(cast.chair, viewport={"width": width, "height": 800})
     page = session.page
     page.goto("/")
@@ -200,8 +207,10 @@ def test_the_header_never_overlaps_and_keeps_its_tools_on_one_line(cast, open_se
     assert max(t["right"] for t in tools) <= width and page.evaluate("document.scrollingElement.scrollWidth") <= width
     if abs(tools[0]["top"] - boxes["menuTop"]) < 12:  # the menu and the tools on the same line: side by side
         assert boxes["menuRight"] <= tools[0]["left"], boxes
+        # …and the search box keeps room for a name (8 rem), whatever the counts beside it.
+        assert tools[0]["right"] - tools[0]["left"] >= 128, tools[0]
     # One line from 1280 px, two lines down to a tablet, three on a phone (menu, menu, tools).
-    assert boxes["height"] <= {1280: HEADER_MAX, 1024: 80, 375: 100, 320: 100}[width], boxes["height"]
+    assert boxes["height"] <= {1280: HEADER_MAX, 1366: HEADER_MAX, 1024: 80, 375: 100, 320: 100}[width], boxes["height"]
     # On a narrow screen the notifications link is a bell and its count, and still says what it is.
     link = page.locator("header .notifications-link")
     assert link.get_attribute("href") == "/notifications/" and "Thông báo" in link.inner_text()
