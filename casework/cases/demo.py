@@ -325,9 +325,13 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             clock.advance(dt.timedelta(days=3))
             case = _step(kind, status, case, c, officer)
             if status == "accepted" and kind == Kind.DENUNCIATION and target != "accepted":
-                # The acceptance notice goes out on time, except in the "accepted" sample (left overdue).
+                # The acceptance notices go out on time, to the denouncer and to the person denounced
+                # (Luật Tố cáo 2018 Đ.29), except in the "accepted" sample (left overdue).
                 clock.advance(dt.timedelta(days=1))
                 case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
+                case = svc.case_denounced_notice_sent(
+                    case=case, actor=c.intake, note="Đã gửi thông báo thụ lý cho người bị tố cáo"
+                )
         if kind == Kind.DENUNCIATION and target == "handled":
             _conclusion_measure_reported(case, c)
         if target == "dialogue":  # its biên bản (Mẫu số 14), numbered, to be signed by hand by the parties

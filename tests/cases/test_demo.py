@@ -17,6 +17,7 @@ from casework.org.demo import load_demo_org
 from casework.org.models import Role, RoleAssignment, Unit, User
 from casework.papers.models import Paper
 from tests.module_data import built_for_module
+from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,18 @@ def _complaint_decisions_sent_and_dialogue_recorded() -> None:
     assert Paper.objects.filter(
         target_id=str(dialogue.pk), template_version__template__key="case.dialogue_record"
     ).exists()
+
+
+def test_the_demo_denunciations_told_the_person_denounced_of_their_acceptance(demo_cases):
+    """Luật Tố cáo 2018 Đ.29: both notices of acceptance go out; only the "accepted" sample is left
+    with them waiting, so no closed denunciation reaches the leaders for a notice never sent."""
+    waiting = Deadline.objects.filter(
+        target_type="cases.case", step="notify_denounced", status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED]
+    ).values_list("target_id", flat=True)
+    titles = set(Case.objects.filter(pk__in=[int(pk) for pk in waiting]).values_list("title", flat=True))
+    assert titles == {TITLES[Kind.DENUNCIATION]["accepted"]}
+    sent = AuditEvent.objects.filter(action="case.denounced_notice").count()
+    assert sent >= Case.objects.filter(kind=Kind.DENUNCIATION, status=Status.CLOSED).count() > 0
 
 
 def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_monitor(demo_cases):
