@@ -16,8 +16,14 @@ F = TypeVar("F", bound=forms.Form)
 
 
 def form_own_ids(form: F, name: str) -> F:
-    """`form`, its fields' ids named after `name` (its action, or its place on the page)."""
+    """`form`, its fields' ids named after `name` (its action, or its place on the page). A refused
+    form's error lists, made when it was validated, take the new ids too: each field's
+    aria-describedby names its error list's id."""
     form.auto_id = f"id_{name}_%s"
+    if form.is_bound:
+        for field, errors in form.errors.items():
+            if field in form.fields:
+                errors.field_id = form[field].auto_id
     return form
 
 

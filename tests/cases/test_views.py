@@ -273,3 +273,12 @@ def test_a_refused_action_says_so_at_the_top_and_links_to_its_open_form(cast, ma
     top = page.split('<ul class="messages"', 1)[1].split("</ul>", 1)[0]
     assert "Không thụ lý: chưa thực hiện được." in top and 'href="#action-refuse"' in top
     assert '<details id="action-refuse" open>' in page
+
+
+def test_a_refused_fields_description_names_its_own_error_list(cast, make_case, client):
+    """Each action form's ids are its own (id_<action>_<field>); so is its error list's, which the
+    field's aria-describedby names."""
+    case = make_case()
+    client.force_login(cast.intake)
+    page = _post(client, case, "refuse", {"ground": "other", "note": "", "subject_area": "khac"}).content.decode()
+    assert 'aria-describedby="id_refuse_note_error"' in page and 'id="id_refuse_note_error"' in page

@@ -45,3 +45,16 @@ def test_the_refused_page_says_so_at_its_top_and_links_to_the_form(client, cast,
     top = page.split('<ul class="messages"', 1)[1].split("</ul>", 1)[0]
     assert "Ghi nhận kết quả kiểm tra: chưa thực hiện được." in top and 'href="#action-finding"' in top
     assert page.index('<ul class="messages"') < page.index('id="action-finding"')
+
+
+def test_a_refusal_reads_once_and_each_field_names_its_own_error_list(client, cast, inspection):
+    """The report cannot be drafted before the checklist is done: that reason is said once, not twice
+    (above the form and again in it), and a refused field's aria-describedby finds its error list."""
+    client.force_login(cast.inspector)
+    url = reverse("inspections:inspection_act", args=[inspection.pk, "report_draft"])
+    page = client.post(url, {"text": "Dự thảo", "outcome": "founded"}).content.decode()
+    form = page.split('id="action-report_draft"', 1)[1].split("</section>", 1)[0]
+    assert form.count("Chưa kiểm tra xong") == 1
+    page = client.post(reverse("inspections:inspection_act", args=[inspection.pk, "finding"]), {}).content.decode()
+    form = page.split('id="action-finding"', 1)[1].split("</section>", 1)[0]
+    assert 'aria-describedby="id_finding_topic_error"' in form and 'id="id_finding_topic_error"' in form
