@@ -293,8 +293,11 @@ class PaperReportForm(FilesChosenAgainForm):
 
 
 class VerifyForm(forms.Form):
+    # Starts unchosen: the verdict is irreversible, and neither answer is presumed.
     verdict = forms.ChoiceField(
-        label=_("Kết quả xác minh"), choices=[("accepted", _("Đạt")), ("returned", _("Chưa đạt, trả lại"))]
+        label=_("Kết quả xác minh"),
+        choices=[("", "—"), ("accepted", _("Đạt")), ("returned", _("Chưa đạt, trả lại"))],
+        error_messages={"required": _("Kết quả xác minh: vui lòng chọn đạt hoặc chưa đạt.")},
     )
     reason = forms.CharField(
         label=_("Lý do (bắt buộc khi trả lại)"),
@@ -308,7 +311,7 @@ class VerifyForm(forms.Form):
         if return_due_on is not None:
             # Said before it is set: the new report deadline a return gives the unit.
             returned = _("Chưa đạt, trả lại — hạn báo cáo lại mới: %(date)s") % {"date": f"{return_due_on:%d/%m/%Y}"}
-            self.fields["verdict"].choices = [("accepted", _("Đạt")), ("returned", returned)]
+            self.fields["verdict"].choices = [("", "—"), ("accepted", _("Đạt")), ("returned", returned)]
             self.return_due_on = return_due_on
 
 

@@ -103,6 +103,12 @@ def test_steps_through_the_pages(client, cast, frozen_clock):
     assert "Báo cáo thực hiện kiến nghị" in home
     assert client.post(rec_url("report"), {"text": "Đã thu hồi"}).status_code == 302
     _login(client, cast.inspector3)
+    # The irreversible verdict starts unchosen, and is asked for by name when left so.
+    page = client.get(reverse("inspections:recommendation_detail", args=[rec.pk])).content.decode()
+    verdict = page.split('name="verdict"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>—</option>' in verdict and 'value="accepted" selected' not in verdict
+    refused = client.post(rec_url("verify"), {"confirm": "on"})
+    assert refused.status_code == 400 and "vui lòng chọn đạt hoặc chưa đạt" in refused.content.decode()
     assert client.post(rec_url("verify"), {"verdict": "returned", "confirm": "on"}).status_code == 400
     assert client.post(rec_url("verify"), {"verdict": "accepted", "confirm": "on"}).status_code == 302
     rec.refresh_from_db()
