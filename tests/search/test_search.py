@@ -230,5 +230,5 @@ def test_the_page_tells_that_a_senders_name_is_not_searched(client, cast, frozen
     page = client.get(reverse("search:search"), {"q": "doan thi mai"}).content.decode()
     assert case.reference not in page
     assert 'aria-describedby="search-q-help"' in page
-    assert "Tên người gửi đơn không được tìm kiếm" in page.split('id="search-q-help">', 1)[1].split("</small>", 1)[0]
+    assert "Tên người gửi đơn không được tìm kiếm" in page.split('id="search-q-help">', 1)[1].split("</p>", 1)[0]
     assert "tên người, đơn vị" not in page
