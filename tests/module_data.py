@@ -80,6 +80,8 @@ SEEDS = (
     ("workflows.migrations.0030_subject_request_extension_rules", "forwards"),
     # Luật Tố cáo 2018 Đ.24 khoản 1: the ground of the 10 working days of a denunciation's initial processing.
     ("workflows.migrations.0033_denunciation_processing_extension_ground", "forwards"),
+    # Luật Tố cáo 2018 Đ.26 khoản 2: the result told to the body that transferred a denunciation within 20 days.
+    ("workflows.migrations.0034_transferred_denunciation_result_notice_rule", "forwards"),
 )
 
 

@@ -138,6 +138,7 @@ STEP_LABELS = {
     "expertise": _("nhận kết luận giám định"),
     "transfer": _("chuyển đơn tố cáo không thuộc thẩm quyền"),
     "notify_denounced": _("thông báo thụ lý cho người bị tố cáo"),
+    "notify_transferrer": _("thông báo kết quả xử lý cho cơ quan đã chuyển tố cáo"),
     "open_inspection": _("mở cuộc kiểm tra"),
     "decision": _("ra quyết định kiểm tra"),
     "notice": _("thông báo kiểm tra"),

@@ -42,8 +42,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
       never a complaint (Luật Tố cáo 2018 Đ.30; Luật Khiếu nại 2011 Đ.28, 37);
     - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29);
     - the procedural steps of `procedure_actions` (initial processing, transfer, notice to the
-      person denounced, sending the conclusion and the suspension and termination decisions,
-      complexity decision);
+      person denounced, the result told to the body that transferred a denunciation, sending the
+      conclusion and the suspension and termination decisions, complexity decision);
     - `subject_area`: reclassify an open case after triage;
     - `conclusion_measure`: the resolver records a measure of a handled denunciation's conclusion and
       who follows it (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3).

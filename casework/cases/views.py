@@ -522,6 +522,14 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_denounced_notice_sent(case=c, actor=u, note=d["note"], expected_version=v),
         False,
     ),
+    # Luật Tố cáo 2018 Đ.26 khoản 2: the notice of acceptance or refusal issued stops the clock by itself; this
+    # records the written notice of any other result (transferred onward, merged, withdrawn).
+    "transferrer_notice": (
+        _("Ghi nhận đã thông báo bằng văn bản kết quả xử lý cho cơ quan đã chuyển tố cáo"),
+        lambda case, data=None: f.NoteForm(data),
+        lambda c, u, d, v: svc.case_transferrer_notified(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
     "conclusion_sent": (
         _("Ghi nhận đã gửi kết luận nội dung tố cáo (trong 5 ngày làm việc)"),
         lambda case, data=None: f.NoteForm(data),

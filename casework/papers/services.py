@@ -520,6 +520,12 @@ def paper_issue(*, target: Any, key: str, actor: Any) -> Paper:
 
         # The notice is the step its clock waits for (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3).
         reception_refusal_notified(entry=target, actor=actor, symbol=symbol)
+    if isinstance(target, Case):
+        from casework.cases.services.sending import transferrer_paper_issued
+
+        # A notice of acceptance or refusal naming the body that transferred a denunciation tells it the result
+        # (Luật Tố cáo 2018 Đ.26 khoản 2): the clock that waits for it stops.
+        transferrer_paper_issued(case=target, actor=actor, key=key, version=version, symbol=symbol)
     audit_record(
         actor=actor,
         action="paper.issue",

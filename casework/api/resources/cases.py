@@ -1126,6 +1126,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "denounced_notice": CaseAction(
         services.case_denounced_notice_sent, NoteInput, _("Đã thông báo thụ lý cho người bị tố cáo (Đ.29)")
     ),
+    "transferrer_notice": CaseAction(
+        services.case_transferrer_notified,
+        NoteInput,
+        _("Đã thông báo bằng văn bản kết quả xử lý cho cơ quan đã chuyển tố cáo (Luật Tố cáo 2018 Đ.26 khoản 2)"),
+    ),
     "conclusion_sent": CaseAction(
         services.case_conclusion_sent, NoteInput, _("Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)")
     ),

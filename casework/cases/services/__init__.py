@@ -43,6 +43,7 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_outside_competence,
     case_processing_extend,
 )
+from casework.cases.services.sending import case_transferrer_notified  # noqa: F401
 from casework.cases.services.public import (  # noqa: F401
     PUBLIC_FILES_MAX,
     case_public_evidence_add,

@@ -18,6 +18,7 @@ from casework.cases.redaction import masks_propose, redact
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
 from casework.cases.services.identity import case_redaction_carry, case_redaction_initial
 from casework.cases.services.intake_rules import SubmitterData
+from casework.cases.services.sending import transferrer_clock_start
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
 from casework.search.services import search_index_case
@@ -156,6 +157,8 @@ def case_create(
     )
     if not anonymous:
         deadline_start(case, "accept", start=received_on)
+        # Luật Tố cáo 2018 Đ.26 khoản 2: a denunciation another body transferred: its result told to that body.
+        transferrer_clock_start(case)
     case_notify(
         case=case,
         users=users_with_role(unit=unit, roles=INTAKE_ROLES),

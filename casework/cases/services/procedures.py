@@ -29,7 +29,12 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.complexity import COMPLEXITY_OPEN
-from casework.cases.services.sending import DECISION_SENDING_STEPS, conclusion_sending_pending, decision_sending_pending
+from casework.cases.services.sending import (
+    DECISION_SENDING_STEPS,
+    conclusion_sending_pending,
+    decision_sending_pending,
+    transferrer_notice_pending,
+)
 from core.errors import TransitionNotAllowed
 from workflows.models import DeadlineRule
 from workflows.services import deadline_close, deadline_relimit, rule_get
@@ -168,6 +173,8 @@ def procedure_actions(case: Case, user: Any) -> list[str]:
         names.append("denounced_notice")
     if conclusion_sending_pending(case) and (can_triage(case, user) or can_work(case, user)):
         names.append("conclusion_sent")
+    if transferrer_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
+        names.append("transferrer_notice")
     for decision in DECISION_SENDING_STEPS:
         if decision_sending_pending(case, decision) and (can_triage(case, user) or can_work(case, user)):
             names.append(f"{decision}_sent")

@@ -1,6 +1,7 @@
 """What the law sends on a clock of its own: the conclusion of a denunciation (Luật Tố cáo 2018 Đ.35
-khoản 3) and the decisions on a case's course (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b), to whom
-each goes, when its clock starts and the recording of its sending."""
+khoản 3), the decisions on a case's course (Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b) and the result
+of the handling of a denunciation told to the body that transferred it (Đ.26 khoản 2), to whom each goes,
+when its clock starts and the recording of its sending."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from casework.audit.services import audit_record
 from casework.cases.models import (
     COMMUNE_COMMITTEE_GROUNDS,
     Case,
+    Channel,
     Kind,
     TerminationGround,
 )
@@ -26,6 +28,7 @@ from casework.cases.services.common import (
     deadline_start,
 )
 from core.errors import TransitionNotAllowed
+from workflows.policy_cache import policy_snapshot
 from workflows.services import deadline_close
 
 # ---- Luật Tố cáo Đ.35 khoản 3: the conclusion is sent -------------------------------------------------
@@ -117,7 +120,11 @@ DECISION_SENDING_CLOCKS = tuple(DECISION_SENDING_STEPS.values())
 # Đ.28b). Their clocks run on after the case is closed, each stopped by recording its sending,
 # offered on the closed case. (The handling of the conclusion, Đ.36, is done before the result is
 # notified, hence before closing.)
-SENDING_STEPS = ("notify_accept", "notify_denounced", "send_conclusion", *DECISION_SENDING_CLOCKS)
+# The result of a transferred denunciation's handling told to the body that transferred it (Luật Tố cáo 2018
+# Đ.26 khoản 2): its clock runs whatever the case's outcome (accepted, refused, transferred onward, merged,
+# withdrawn), until that body is told.
+TRANSFERRER_STEP = "notify_transferrer"
+SENDING_STEPS = ("notify_accept", "notify_denounced", "send_conclusion", *DECISION_SENDING_CLOCKS, TRANSFERRER_STEP)
 # Every paper the law sends to the parties on a clock of its own: those above and a complaint's decision
 # (Luật Khiếu nại 2011 Đ.32, Đ.41 khoản 1), whose sending comes before closing (case_close). The report
 # counts the letters one of them was late for (casework.reports.figures, `sent_late`).
@@ -245,3 +252,93 @@ def case_resumption_sent(*, case: Case, actor: Any, note: str = "", expected_ver
     working days of issuance (Nghị định 124/2020/NĐ-CP Đ.28b khoản 2, bổ sung bởi Nghị định
     155/2026/NĐ-CP): stops that clock."""
     return _decision_sent(case=case, actor=actor, decision="resumption", note=note, expected_version=expected_version)
+
+
+# ---- Luật Tố cáo Đ.26 khoản 2: the result told to the body that transferred the denunciation ------------
+# "Kết quả xử lý tố cáo theo quy định tại khoản 1 Điều này được thông báo bằng văn bản cho cơ quan báo chí, cơ
+# quan, tổ chức, cá nhân có thẩm quyền đã chuyển tố cáo trong thời hạn 20 ngày kể từ ngày nhận được tố cáo."
+# The result is the acceptance, the refusal or the transfer onward (khoản 1). The notices of acceptance and of
+# refusal name that body among their recipients (papers.defaults TRANSFERRED_FROM): their issue tells it. The
+# transfer slip onward is addressed to the competent body and names no other, nor does anything a merger or a
+# withdrawal issues: the written notice sent is then recorded (`case_transferrer_notified`), as it may be in
+# any outcome.
+TRANSFERRER_PAPERS = ("case.accept", "case.refuse")
+# Whom the notice goes to, as its audit event records it.
+TRANSFERRER = "cơ quan, tổ chức, cá nhân đã chuyển tố cáo"
+
+
+def transferrer_named(case: Case) -> str:
+    """Who transferred the denunciation, as the audit event of the notice records it: the unit of the case it
+    came from, or, for one sent in on paper, the body as the law names it."""
+    return case.origin.unit.name if case.origin_id else TRANSFERRER
+
+
+def transferrer_clock_start(case: Case) -> None:
+    """A denunciation transferred in (Channel.TRANSFERRED) was received: its 20 days to tell the body that
+    transferred it start from the day of receipt (counted from the next day, Bộ luật Dân sự 2015 Đ.147-148).
+    Only under a policy version holding the row (workflows migration 0034): a case keeps the version it
+    started under, and one started under a version without it runs no such clock."""
+    if case.kind != Kind.DENUNCIATION or case.channel != Channel.TRANSFERRED:
+        return
+    snapshot = policy_snapshot()
+    version = snapshot.version_by_pk(case.policy_version_id) or case.policy_version
+    if not snapshot.rules_for(version, case.deadline_subject, TRANSFERRER_STEP):
+        return
+    deadline_start(case, TRANSFERRER_STEP, start=case.received_on)
+
+
+def transferrer_notice_pending(case: Case) -> bool:
+    return case.kind == Kind.DENUNCIATION and TRANSFERRER_STEP in case_steps_awaited(case=case)
+
+
+def _names_the_transferrer(version: Any) -> bool:
+    """The template version prints the body that transferred the letter (its `transferred_from` value)."""
+    return any("transferred_from" in (getattr(version, field) or "") for field in ("addressee", "recipients"))
+
+
+def transferrer_paper_issued(*, case: Case, actor: Any, key: str, version: Any, symbol: str) -> None:
+    """A notice of acceptance or refusal (`key`) issued under `symbol` from template `version`: when it names
+    the body that transferred the denunciation and its clock awaits it, the clock stops, met, or late when its
+    20 days had run out (Luật Tố cáo 2018 Đ.26 khoản 2). Called by `paper_issue` in the issuing transaction."""
+    if key not in TRANSFERRER_PAPERS or not _names_the_transferrer(version) or not transferrer_notice_pending(case):
+        return
+    deadline_close(target=case, step=TRANSFERRER_STEP)
+    audit_record(
+        actor=actor,
+        action="case.transferrer_notice",
+        target=case,
+        unit=case.unit,
+        after={"symbol": symbol, "sent_to": [transferrer_named(case)]},
+    )
+
+
+@transaction.atomic
+def case_transferrer_notified(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """Đã thông báo bằng văn bản kết quả xử lý tố cáo cho cơ quan, tổ chức, cá nhân đã chuyển tố cáo (Luật Tố cáo
+    2018 Đ.26 khoản 2), by a paper other than the notice of acceptance or refusal (which stops the clock when
+    issued): the denunciation transferred onward, merged into another case or withdrawn. Stops the clock."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not (can_triage(locked, actor) or can_work(locked, actor)):
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền ghi nhận việc thông báo kết quả xử lý tố cáo của hồ sơ %(reference)s.")
+            % {"reference": locked.reference}
+        )
+    if not transferrer_notice_pending(locked):
+        raise TransitionNotAllowed(
+            gettext(
+                "Hồ sơ %(reference)s không có thông báo kết quả xử lý tố cáo nào đang chờ gửi cho cơ quan đã chuyển "
+                "tố cáo."
+            )
+            % {"reference": locked.reference}
+        )
+    deadline_close(target=locked, step=TRANSFERRER_STEP)
+    case_save(locked)
+    audit_record(
+        actor=actor,
+        action="case.transferrer_notice",
+        target=locked,
+        unit=locked.unit,
+        after={"status": locked.status, "sent_to": [transferrer_named(locked)]},
+        reason=note,
+    )
+    return locked

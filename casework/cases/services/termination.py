@@ -24,7 +24,12 @@ from casework.cases.services.common import (
     denounced_decision_notify,
 )
 from casework.cases.services.expertise import expertise_end_with_case
-from casework.cases.services.sending import DECISION_SENDING_CLOCKS, decision_sending_start, termination_sent_to
+from casework.cases.services.sending import (
+    DECISION_SENDING_CLOCKS,
+    TRANSFERRER_STEP,
+    decision_sending_start,
+    termination_sent_to,
+)
 from core import clock
 from core.errors import ValidationFailed
 from notifications.language import site_language
@@ -159,8 +164,9 @@ def case_terminate(
     )
     expertise_end_with_case(case=case_obj, actor=actor)  # a conclusion still awaited ends unanswered
     # The resolution's clocks end; the sending of an earlier suspension or resumption decision does not
-    # (Luật Tố cáo 2018 Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b), and this decision's own sending starts.
-    deadline_close(target=case_obj, cancelled=True, except_steps=DECISION_SENDING_CLOCKS)
+    # (Luật Tố cáo 2018 Đ.34 khoản 4; Nghị định 124/2020/NĐ-CP Đ.28b), nor the notice of the result to the body
+    # that transferred a denunciation (Đ.26 khoản 2), and this decision's own sending starts.
+    deadline_close(target=case_obj, cancelled=True, except_steps=(*DECISION_SENDING_CLOCKS, TRANSFERRER_STEP))
     decision_sending_start(case_obj, "termination")
     case_notify(
         case=case_obj,

@@ -26,6 +26,7 @@ from casework.cases.services.common import (
 from casework.cases.services.creation import case_create
 from casework.cases.services.intake_rules import SubmitterData
 from casework.cases.services.representation import representation_refusal
+from casework.cases.services.sending import TRANSFERRER_STEP
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
 from core import clock
@@ -200,7 +201,9 @@ def case_refuse(
         reason=reason,
         changes=changes,
     )
-    deadline_close(target=case)
+    # The notice of refusal tells the body that transferred a denunciation (Luật Tố cáo 2018 Đ.26 khoản 2): its
+    # clock waits for that paper (casework.cases.services.sending).
+    deadline_close(target=case, except_steps=(TRANSFERRER_STEP,))
     return case
 
 
@@ -244,7 +247,8 @@ def case_transfer(
             "subject_area": area,
         },
     )
-    deadline_close(target=case)
+    # The body that transferred a denunciation in is told where it went onward (Luật Tố cáo 2018 Đ.26 khoản 2).
+    deadline_close(target=case, except_steps=(TRANSFERRER_STEP,))
     if case.kind == Kind.DENUNCIATION:
         # Luật Tố cáo Đ.24: the denouncer is told where the denunciation went.
         audit_record(
@@ -316,7 +320,7 @@ def case_guide(
         reason=guidance,
         changes={"triage_note": guidance, "closed_on": clock.today(), "subject_area": area},
     )
-    deadline_close(target=case)
+    deadline_close(target=case, except_steps=(TRANSFERRER_STEP,))
     return case
 
 
@@ -359,7 +363,8 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
             "subject_area": case.subject_area or into.subject_area,
         },
     )
-    deadline_close(target=case, cancelled=True)
+    # The body that transferred a denunciation is still told of its result (Luật Tố cáo 2018 Đ.26 khoản 2).
+    deadline_close(target=case, cancelled=True, except_steps=(TRANSFERRER_STEP,))
     audit_record(
         actor=actor, action="case.merge_receive", target=into, unit=into.unit, after={"merged": case.reference}
     )

@@ -33,6 +33,7 @@ from casework.cases.permissions import INTAKE_ROLES, case_deciders
 from casework.cases.services.common import case_lock, case_notify, case_save, case_step
 from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
+from casework.cases.services.sending import TRANSFERRER_STEP
 from casework.cases.services.termination import termination_due
 from casework.cases.services.withdrawal_rules import (
     CheckedWithdrawal,
@@ -216,7 +217,8 @@ def case_withdraw(
         audit_after=details,
     )
     expertise_end_with_case(case=case_obj, actor=actor)  # as every step that ends the case
-    deadline_close(target=case_obj, cancelled=True)
+    # The body that transferred a denunciation is still told of its result (Luật Tố cáo 2018 Đ.26 khoản 2).
+    deadline_close(target=case_obj, cancelled=True, except_steps=(TRANSFERRER_STEP,))
     case_notify(
         case=case_obj,
         users=[case_obj.assignee, *users_with_role(unit=case_obj.unit, roles=INTAKE_ROLES)],
