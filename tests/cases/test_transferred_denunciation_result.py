@@ -132,7 +132,10 @@ def test_an_onward_transfer_or_a_merger_is_told_by_the_notice_recorded(cast):
     case = transferred(cast)
     clock_at(dt.date(2026, 3, 4))
     case, _new = case_transfer(
-        case=case, actor=cast.intake, reason="Thuộc thẩm quyền Công an", outside_body="Công an huyện Vũ Thư",
+        case=case,
+        actor=cast.intake,
+        reason="Thuộc thẩm quyền Công an",
+        outside_body="Công an huyện Vũ Thư",
         subject_area="khac",
     )
     # The transfer slip goes to the competent body and names no other: the clock runs on.

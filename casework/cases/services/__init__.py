@@ -43,7 +43,6 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_outside_competence,
     case_processing_extend,
 )
-from casework.cases.services.sending import case_transferrer_notified  # noqa: F401
 from casework.cases.services.public import (  # noqa: F401
     PUBLIC_FILES_MAX,
     case_public_evidence_add,
@@ -85,6 +84,7 @@ from casework.cases.services.sending import (  # noqa: F401
     case_resumption_sent,
     case_suspension_sent,
     case_termination_sent,
+    case_transferrer_notified,
 )
 from casework.cases.services.suspension import case_resume, case_suspend  # noqa: F401
 from casework.cases.services.termination import case_terminate, case_terminate_check, termination_due  # noqa: F401

@@ -270,7 +270,7 @@ TRANSFERRER = "cơ quan, tổ chức, cá nhân đã chuyển tố cáo"
 def transferrer_named(case: Case) -> str:
     """Who transferred the denunciation, as the audit event of the notice records it: the unit of the case it
     came from, or, for one sent in on paper, the body as the law names it."""
-    return case.origin.unit.name if case.origin_id else TRANSFERRER
+    return case.origin.unit.name if case.origin is not None else TRANSFERRER
 
 
 def transferrer_clock_start(case: Case) -> None:
