@@ -79,6 +79,7 @@ def _register_audit_labels() -> None:
             "case.transfer_notice": _("Thông báo cho người tố cáo việc chuyển đơn"),
             "case.denounced_notice": _("Thông báo thụ lý cho người bị tố cáo"),
             "case.transferrer_notice": _("Thông báo kết quả xử lý cho cơ quan đã chuyển tố cáo"),
+            "case.transferrer_notice_cancel": _("Hủy thông báo kết quả xử lý gửi cơ quan đã chuyển tố cáo"),
             "case.conclusion_sent": _("Gửi kết luận nội dung tố cáo"),
             "case.suspension_sent": _("Gửi quyết định tạm đình chỉ giải quyết"),
             "case.termination_sent": _("Gửi quyết định đình chỉ giải quyết"),

@@ -567,6 +567,13 @@ def paper_cancel(*, paper: Paper, actor: Any, reason: str) -> Paper:
         # The written refusal is owed again, its clock running (Nghị định 154/2026/NĐ-CP Đ.4 khoản 3).
         entry = ReceptionEntry.objects.select_related("session__unit").get(pk=int(paper.target_id))
         reception_refusal_notice_cancelled(entry=entry, actor=actor, symbol=paper.symbol)
+    if paper.target_type == "cases.case":
+        from casework.cases.services.sending import TRANSFERRER_PAPERS, transferrer_paper_cancelled
+
+        if paper.template_version.template.key in TRANSFERRER_PAPERS:
+            # The result is owed again to the body that transferred a denunciation (Luật Tố cáo 2018 Đ.26 khoản 2).
+            case = Case.objects.select_related("unit").get(pk=int(paper.target_id))
+            transferrer_paper_cancelled(case=case, actor=actor, symbol=paper.symbol)
     audit_record(
         actor=actor,
         action="paper.cancel",

@@ -95,6 +95,20 @@ def test_a_denunciation_transferred_by_another_union_unit_names_it_when_told(cas
     assert notices(case).get().after["sent_to"] == [cast.sector.name]
 
 
+def test_the_notice_cancelled_owes_the_result_again_on_the_same_limit(cast):
+    from casework.papers.services import paper_cancel
+
+    case = accept(transferred(cast), cast)
+    paper = paper_issue(target=case, key="case.accept", actor=cast.officer)
+    clock_at(DUE + dt.timedelta(days=3))
+    paper_cancel(paper=paper, actor=cast.officer, reason="Sai địa chỉ nơi nhận")
+    (_met, again) = clocks(case)
+    assert (again.status, again.starts_on, again.due_on) == (Deadline.Status.OPEN, RECEIVED, DUE)
+    paper_issue(target=case, key="case.accept", actor=cast.officer)
+    again.refresh_from_db()
+    assert again.status == Deadline.Status.MET and again.breached_at is not None  # told after the 20 days
+
+
 def test_a_refusal_leaves_the_clock_to_the_notice_of_refusal(cast):
     case = transferred(cast)
     clock_at(dt.date(2026, 3, 6))

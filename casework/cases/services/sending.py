@@ -312,6 +312,48 @@ def transferrer_paper_issued(*, case: Case, actor: Any, key: str, version: Any, 
     )
 
 
+def transferrer_paper_cancelled(*, case: Case, actor: Any, symbol: str) -> None:
+    """The notice of acceptance or refusal cancelled under `symbol`: when its issue is what told the body that
+    transferred the denunciation (the last such notice recorded), the written result is owed again (Luật Tố cáo
+    2018 Đ.26 khoản 2) and its clock runs again. The deadline engine reopens no stopped clock: a clock like the
+    one the notice stopped is opened, from the same day to the same due date under the same rule, so a notice
+    issued again after the 20 days reads late. A clock stopped by the notice recorded by hand stays stopped.
+    Called by `paper_cancel` in the cancelling transaction."""
+    from casework.audit.selectors import audit_events_for
+    from workflows.models import Deadline
+    from workflows.services.deadlines import deadline_open
+
+    told = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.transferrer_notice").last()
+    if told is None or (told.after or {}).get("symbol") != symbol:
+        return
+    stopped = (
+        Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk), step=TRANSFERRER_STEP)
+        .select_related("rule__version")
+        .order_by("-pk")
+        .first()
+    )
+    if stopped is None or stopped.status != Deadline.Status.MET:
+        return
+    deadline = deadline_open(
+        target=case,
+        unit=case.unit,
+        step=TRANSFERRER_STEP,
+        subject=case.deadline_subject,
+        version=stopped.rule.version if stopped.rule is not None else None,
+        start=stopped.starts_on,
+        assignee=case.assignee,
+        days=stopped.days,
+        due_on=stopped.due_on,
+    )
+    audit_record(
+        actor=actor,
+        action="case.transferrer_notice_cancel",
+        target=case,
+        unit=case.unit,
+        after={"symbol": symbol, "due_on": deadline.due_on.isoformat()},
+    )
+
+
 @transaction.atomic
 def case_transferrer_notified(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
     """Đã thông báo bằng văn bản kết quả xử lý tố cáo cho cơ quan, tổ chức, cá nhân đã chuyển tố cáo (Luật Tố cáo
