@@ -133,6 +133,10 @@ def test_not_told_by_day_20_the_sweep_escalates_once_and_the_late_notice_stays_l
     sweep_deadlines()
     (escalation,) = Escalation.objects.filter(target_id=str(case.pk), deadline__step=STEP)
     assert escalation.automatic
+    # The law gives the 20 days no extension: leadership orders the notice sent.
+    from casework.cases.escalations import case_decision_refusals
+
+    assert "Đ.26" in case_decision_refusals(escalation)["extend"]
     assert case_clock(case, STEP).status == Deadline.Status.BREACHED
     clock_at(DUE + dt.timedelta(days=2))
     sweep_deadlines()
