@@ -141,7 +141,8 @@ def test_transfer_inside_the_tree_creates_a_linked_case_at_the_target(cast, make
         old.denouncer_identity.ciphertext, case=old
     )
     assert new.denouncer_identity.people == 1 and not new.is_group
-    assert [d.step for d in case_deadlines(case=new)] == ["accept"]
+    # The unit that transferred it is told the result within 20 days (Luật Tố cáo 2018 Đ.26 khoản 2).
+    assert [d.step for d in case_deadlines(case=new)] == ["accept", "notify_transferrer"]
 
 
 def test_transfer_outside_records_the_body_and_offers_the_slip(cast, make_case, client):
