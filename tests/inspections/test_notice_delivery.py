@@ -167,3 +167,16 @@ def test_the_delivery_form_marks_the_scan_of_the_signed_receipt_required(cast, f
     (files,) = re.findall(r"<input[^>]*name=\"files\"[^>]*>", section)
     assert " required" in files
     assert re.search(r"<input[^>]*name=\"delivered_on\"[^>]*required", section)
+
+
+def test_the_page_says_what_a_notified_inspection_waits_for_until_the_notice_is_received(cast, frozen_clock, client):
+    from django.urls import reverse
+
+    _flag, inspection = _notified(cast, cast.hospital)
+    client.force_login(cast.inspector)
+    url = reverse("inspections:inspection_detail", args=[inspection.pk])
+    page = client.get(url).content.decode()
+    assert 'id="awaiting-receipt"' in page
+    assert "xác nhận đã nhận thông báo" in page
+    services.inspection_acknowledge(inspection=inspection, actor=cast.subject_rep)
+    assert 'id="awaiting-receipt"' not in client.get(url).content.decode()
