@@ -1,4 +1,25 @@
-"""Escalation to leadership (BTV/BCH): opening, moving up on silence, and leadership's decision."""
+"""Escalation to leadership (BTV/BCH): opening, moving up on silence, and leadership's decision.
+
+Lock order. Every step that decides or answers escalations of a target (escalation_decide; a leadership
+extension given directly, casework.cases.services.extensions.case_extend) takes, before anything else,
+through `escalations_pending_lock`:
+
+1. the "decide" clocks of the target's escalations pending now (and of the one decided), in pk order;
+2. those escalations, in pk order;
+
+then 3. the target itself (its service's lock, e.g. case_lock) and its clocks, and 4. the audit trail's
+head, with its first event. Two leaders deciding two escalations of one target (one raised by hand, one the
+sweep raised on a breach that the first one's extension answers) thus wait for each other at step 1 and
+never hold what the other waits for: the second decides after the first, or is told it answered its
+escalation (ConcurrentChange). An escalation recorded during the step (the breach its extension records,
+deadline_extend; one a pass raised meanwhile) has a higher pk than every row taken, so taking it later
+(_answer_breach_escalations) keeps the order.
+
+The sweep takes the trail's head first and then each row without waiting (SKIP LOCKED); the one row it
+waits for is the escalation whose decide clock it claimed (escalation_on_silence), which a step above
+takes only after that clock. No pass of the sweep (escalation_open, escalation_late_stop,
+escalation_overtake, escalation_on_silence) locks a target together with its escalations.
+"""
 
 from __future__ import annotations
 
@@ -593,33 +614,32 @@ def _answer_breach_escalations(extended: Deadline, *, actor: Any, reason: str, a
         )
 
 
-def escalations_pending_lock(*, target: Model | tuple[str, Any]) -> None:
-    """Lock the sweep's escalations of `target` pending now, in the order escalation_decide and the sweep take
-    them (the decide clock, then the escalation): a leadership step that answers them
-    (deadline_extend_by_leadership) takes them before it locks the target itself, so it never holds the target
-    while waiting on a leader deciding one of them, whose decision waits on the target in turn (a deadlock);
-    it waits for that decision instead, and reads the target as it left it."""
+def escalations_pending_lock(*, target: Model | tuple[str, Any], including: int | None = None) -> None:
+    """Lock the escalations of `target` pending now, and `including` (the one a leader decides, whatever its
+    status), in the module's lock order: their open or paused "decide" clocks in pk order, then the
+    escalations in pk order. Every step that decides or answers escalations of a target takes them so,
+    before the target itself (escalation_decide; deadline_extend_by_leadership's caller, case_extend): a
+    step never holds the target while waiting on a leader deciding another escalation of it whose decision
+    waits on the target in turn (a deadlock); it waits for that decision instead, and reads the target and
+    the escalations as it left them."""
     target_type, target_id = target_ref(target)
-    pending = list(
-        Escalation.objects.filter(
-            target_type=target_type, target_id=target_id, automatic=True, status=Escalation.Status.PENDING
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if not pending:
+    pending = Escalation.objects.filter(target_type=target_type, target_id=target_id, status=Escalation.Status.PENDING)
+    pks = set(pending.values_list("pk", flat=True))
+    if including is not None:
+        pks.add(including)
+    if not pks:
         return
     list(
         Deadline.objects.select_for_update(no_key=True)
         .filter(
             target_type=ESCALATION_TARGET,
-            target_id__in=[str(pk) for pk in pending],
+            target_id__in=[str(pk) for pk in pks],
             step="decide",
             status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED],
         )
         .order_by("pk")
     )
-    list(Escalation.objects.select_for_update(of=("self",)).filter(pk__in=pending).order_by("pk"))
+    list(Escalation.objects.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk"))
 
 
 def deadline_extend_by_leadership(
@@ -664,23 +684,18 @@ def escalation_decide(
     `ground` (EndGround), with "approve", asks to end the target without its procedure on that
     ground; the target's handler decides whether its rules allow it.
 
-    1. Re-read under lock; someone else deciding first (or the sweep moving it up) gives ConcurrentChange.
+    1. Re-read under lock, taken with every escalation of the target pending (escalations_pending_lock, the
+       module's lock order); someone else deciding first (or answering it with an extension, or the sweep
+       moving it up) gives ConcurrentChange.
     2. Check the decider holds a BTV/BCH role at the deciding level (or above) and the input is complete.
     3. Apply it: move up or close; call the target app's handler, which changes the target's
        state through its own service; for an extension, make sure the target's clock ends on
        the new date (counted once, whether the handler or this service moved it).
     4. Audit and notify the people concerned.
     """
-    # Lock order Deadline → Escalation, as in the sweep (which claims the "decide" clock, then moves
-    # the escalation up): the opposite order could deadlock a decision with a concurrent sweep.
-    list(
-        Deadline.objects.select_for_update(no_key=True).filter(
-            target_type=ESCALATION_TARGET,
-            target_id=str(escalation.pk),
-            step="decide",
-            status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED],
-        )
-    )
+    # The module's lock order: every escalation of the target pending now (their decide clocks, then
+    # the rows), this one with them, before the target its handler locks and the breach it answers.
+    escalations_pending_lock(target=(escalation.target_type, escalation.target_id), including=escalation.pk)
     locked = (
         Escalation.objects.select_for_update(of=("self",))
         .select_related("level", "unit", "deadline")

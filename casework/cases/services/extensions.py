@@ -149,8 +149,10 @@ def case_extend(
     """
     reason = require_text(reason, "reason", _("Phải nêu căn cứ gia hạn (quyết định của lãnh đạo)."))
     if not decided_by_escalation:
-        # The escalations the extension answers, before the case: a leader deciding one of them meanwhile
-        # holds it, then waits on the case (escalation_decide's order); this extension waits for that one.
+        # The case's pending escalations, those the extension answers among them, before the case: a leader
+        # deciding one of them meanwhile holds them all, then waits on the case (escalation_decide's order,
+        # workflows.services.escalations); this extension waits for that decision. On an escalation,
+        # escalation_decide took them already.
         escalations_pending_lock(target=case)
     case = case_lock(case=case, expected_version=expected_version)
     if not decided_by_escalation and not can_lead(case, actor):
