@@ -849,20 +849,80 @@ def _coverage_rows(qs: QuerySet[Flag]) -> dict[str, Any]:
 def coverage_drilldown(
     *,
     user: User | None,
-    bucket: str,
+    bucket: str | None,
     unit: Unit | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[Flag]:
-    """The flags of one bucket, listed. The counts name every flag in scope (the unit's figures are the
-    same whoever reads or reports them), but a reader never finds listed a flag they are recused from
-    (flag_list): for them it does not exist."""
-    if bucket not in BUCKETS:
+    """The flags of one bucket (None: of every bucket), listed by unit, each with its `bucket`: the
+    coverage page's drill-down and its export. The counts name every flag in scope (the unit's figures
+    are the same whoever reads or reports them), but a reader never finds listed a flag they are recused
+    from (flag_list): for them it does not exist."""
+    if bucket is not None and bucket not in BUCKETS:
         raise Http404(_("Không có nhóm này."))
     qs = coverage_flags(user=user, unit=unit, date_from=date_from, date_to=date_to)
     if user is not None:
         qs = qs.exclude(flag_recused_q(user=user))
-    return qs.filter(bucket_q()[bucket]).select_related("unit", "inspection")
+    if bucket is not None:
+        qs = qs.filter(bucket_q()[bucket])
+    return qs.annotate(bucket=bucket_case()).select_related("unit", "inspection").order_by("unit__path", "pk")
+
+
+class CoverageClock(NamedTuple):
+    """One current clock a listed flag is read from: its step, due day and state, now (labels lazy: a
+    file is written in Vietnamese whoever asks)."""
+
+    step: Any
+    due_on: dt.date
+    status: Any
+
+
+def coverage_clocks(flags: Iterable[Flag]) -> dict[int, list[CoverageClock]]:
+    """{flag id: the current clocks that cover it}: the latest clock of each step of the flag and, once it
+    is in an inspection, of that inspection (the clocks its coverage bucket is read from), by start."""
+    flags = list(flags)
+    flag_ids = [str(flag.pk) for flag in flags]
+    inspection_ids = sorted({str(flag.inspection_id) for flag in flags if flag.inspection_id is not None})
+    clocks: dict[tuple[str, str], list[CoverageClock]] = {}
+    current = (
+        Deadline.objects.filter(
+            Q(target_type=FLAG_TARGET_TYPE, target_id__in=flag_ids)
+            | Q(target_type=INSPECTION_TARGET_TYPE, target_id__in=inspection_ids)
+        )
+        .exclude(superseded_clock())
+        .order_by("starts_on", "pk")
+    )
+    for deadline in current:
+        clocks.setdefault((deadline.target_type, deadline.target_id), []).append(
+            CoverageClock(
+                STEP_LABELS.get(deadline.step, deadline.step), deadline.due_on, Deadline.Status(deadline.status).label
+            )
+        )
+    return {
+        flag.pk: clocks.get((FLAG_TARGET_TYPE, str(flag.pk)), [])
+        + (clocks.get((INSPECTION_TARGET_TYPE, str(flag.inspection_id)), []) if flag.inspection_id else [])
+        for flag in flags
+    }
+
+
+def coverage_page(
+    *,
+    user: User,
+    unit: Unit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    bucket: str | None = None,
+    drill_unit: Unit | None = None,
+) -> dict[str, Any]:
+    """What the coverage page shows and its export holds, for one reader, filter and drill-down: the
+    figures with their check against the trail (`report`: coverage_report) and the flags listed
+    (`flags`, each with its `bucket`, and `clocks`: coverage_clocks): those of the bucket drilled into,
+    within `drill_unit` when given (else the filter's unit), or every flag counted when `bucket` is
+    None. Every unit and flag is within the reader's scope (coverage_flags), whatever the filters say."""
+    report = coverage_report(user=user, unit=unit, date_from=date_from, date_to=date_to)
+    listed = coverage_drilldown(user=user, bucket=bucket, unit=drill_unit or unit, date_from=date_from, date_to=date_to)
+    flags = list(listed)
+    return {"report": report, "flags": flags, "clocks": coverage_clocks(flags)}
 
 
 def flag_bucket(*, flag: Flag) -> str:

@@ -21,5 +21,6 @@ urlpatterns = [
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/<slug:action>/", views.recommendation_act, name="recommendation_act"),
     path("coverage/", views.coverage, name="coverage"),
+    path("coverage/export.<slug:fmt>", views.coverage_export, name="coverage_export"),
     path("conflicts/", views.conflict_declare, name="conflict_declare"),
 ]

@@ -798,26 +798,41 @@ def conflict_declare(request: HttpRequest) -> HttpResponse:
 # ---- coverage ----------------------------------------------------------------------------------
 
 
-@login_required
-def coverage(request: HttpRequest) -> HttpResponse:
+def _coverage_query(request: HttpRequest) -> tuple[f.CoverageFilterForm, dict[str, Any]]:
+    """The page's filters and drill-down, read the same for the page and its export: units only from
+    the reader's scope (404 to who reads none)."""
     units = units_visible_to(user=request.user, roles=selectors.READERS)
     if not units.exists():
         raise Http404
     form = f.CoverageFilterForm(request.GET or None, units=units)
     filters = form.cleaned_data if form.is_valid() else {}
-    kwargs = {"unit": filters.get("unit"), "date_from": filters.get("date_from"), "date_to": filters.get("date_to")}
-    report = selectors.coverage_report(user=request.user, **kwargs)
-    bucket = request.GET.get("bucket")
-    drill = None
+    bucket = request.GET.get("bucket") or None
+    drill_unit_id = id_param(request.GET, "drill_unit") if bucket else None
+    return form, {
+        "unit": filters.get("unit"),
+        "date_from": filters.get("date_from"),
+        "date_to": filters.get("date_to"),
+        "bucket": bucket,
+        "drill_unit": units.filter(pk=drill_unit_id).first() if drill_unit_id is not None else None,
+    }
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    form, query = _coverage_query(request)
+    bucket = query["bucket"]
     if bucket:
-        drill_unit = kwargs["unit"]
-        if (drill_unit_id := id_param(request.GET, "drill_unit")) is not None:
-            drill_unit = units.filter(pk=drill_unit_id).first() or drill_unit
-            kwargs = {**kwargs, "unit": drill_unit}
-        drill = selectors.coverage_drilldown(user=request.user, bucket=bucket, **kwargs)[:500]
-    query = request.GET.copy()
+        page = selectors.coverage_page(user=request.user, **query)
+        report = page["report"]
+        drill = [(flag, page["clocks"][flag.pk]) for flag in page["flags"][:500]]
+    else:
+        report = selectors.coverage_report(
+            user=request.user, unit=query["unit"], date_from=query["date_from"], date_to=query["date_to"]
+        )
+        drill = None
+    params = request.GET.copy()
     for key in ("bucket", "drill_unit"):
-        query.pop(key, None)
+        params.pop(key, None)
     return render(
         request,
         "inspections/coverage.html",
@@ -828,6 +843,22 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "bucket": bucket,
             "bucket_label": selectors.BUCKET_LABELS.get(bucket or "", ""),
             "drill": drill,
-            "query": query.urlencode(),
+            "query": params.urlencode(),
+            "export_query": request.GET.urlencode(),
         },
     )
+
+
+@login_required
+def coverage_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The coverage page as a file (xlsx: its figures and its flags with their buckets and clocks; json:
+    the figures as the API answers them), for the same filters and scope, audited as every export."""
+    from casework.reports.services import coverage_export as build
+
+    if fmt not in ("xlsx", "json"):
+        raise Http404
+    _form, query = _coverage_query(request)
+    file = build(user=request.user, fmt=fmt, **query)
+    response = HttpResponse(file.data, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    return response

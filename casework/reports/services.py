@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -353,6 +354,96 @@ def export_build(*, kind: str, unit: Unit, params: dict, user: Any | None, progr
         )
         return ExportFile(f"so-theo-doi-don-thu-{unit.code}.xlsx", XLSX_TYPE, data, rows=total)
     raise ValidationFailed({"kind": _("Loại tệp xuất không hợp lệ.")})
+
+
+# The coverage figures as the API answers them (casework.api coverage endpoint): its rows' fields.
+COVERAGE_ROW_FIELDS = (
+    "unit_id",
+    "unit__code",
+    "unit__name",
+    "raised",
+    "inspected",
+    "in_progress",
+    "overdue_escalated",
+    "ended_by_leadership",
+    "unaccounted",
+    "accounted",
+    "inspected_percent",
+    "accounted_percent",
+)
+
+
+def coverage_document(report: dict[str, Any]) -> dict[str, Any]:
+    """The coverage report (selectors.coverage_report) as the API's coverage endpoint answers it."""
+
+    def fields(row: dict[str, Any]) -> dict[str, Any]:
+        return {key: row[key] for key in COVERAGE_ROW_FIELDS if key in row}
+
+    return {
+        "rows": [fields(row) for row in report["rows"]],
+        "totals": fields(report["totals"]),
+        "complete": report["complete"],
+        "disagreement_count": report["disagreement_count"],
+        "disagreements": report["disagreements"],
+        "proven": report["proven"],
+    }
+
+
+def coverage_export(
+    *,
+    user: User,
+    fmt: str,
+    unit: Unit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    bucket: str | None = None,
+    drill_unit: Unit | None = None,
+) -> ExportFile:
+    """The coverage page as a file, for the same reader, filters and drill-down (the same selector:
+    coverage_page), audited against the unit filtered on, else the highest unit the reader reads."""
+    from casework.inspections.selectors import READERS, coverage_page
+    from casework.org.selectors import units_visible_to
+    from casework.reports import xlsx
+
+    if fmt not in ("xlsx", "json"):
+        raise ValidationFailed({"format": _("Loại tệp xuất không hợp lệ.")})
+    scope = units_visible_to(user=user, roles=READERS).order_by("path").first()
+    if scope is None:
+        raise OutOfScope(_("Không tìm thấy đơn vị."))
+    page = coverage_page(
+        user=user, unit=unit, date_from=date_from, date_to=date_to, bucket=bucket, drill_unit=drill_unit
+    )
+    audited = unit or scope
+    name = f"bao-phu-dau-hieu-vi-pham-{audited.code}"
+    if fmt == "json":
+        data = json.dumps(coverage_document(page["report"]), ensure_ascii=False, indent=2).encode()
+        file = ExportFile(f"{name}.json", JSON_TYPE, data, rows=len(page["report"]["rows"]))
+    else:
+        where = f"Đơn vị: {unit.name} (mã {unit.code}) và các đơn vị trực thuộc" if unit else "Mọi đơn vị được xem"
+        period = " ".join(
+            part
+            for part in (
+                f"Phát hiện từ ngày {date_from:%d/%m/%Y}" if date_from else "",
+                f"đến ngày {date_to:%d/%m/%Y}" if date_to else "",
+            )
+            if part
+        )
+        heading = [
+            where,
+            period or "Mọi thời gian",
+            f"Số liệu tính đến {timezone.localtime(clock.now()):%H:%M %d/%m/%Y}",
+        ]
+        data = xlsx.coverage_xlsx(page=page, heading=heading)
+        file = ExportFile(f"{name}.xlsx", XLSX_TYPE, data, rows=len(page["flags"]))
+    params = {
+        "unit": unit.code if unit else "",
+        "date_from": date_from.isoformat() if date_from else "",
+        "date_to": date_to.isoformat() if date_to else "",
+        "bucket": bucket or "",
+        "drill_unit": drill_unit.code if drill_unit else "",
+    }
+    export_audit(actor=user, unit=audited, kind=f"coverage_{fmt}", params=params, file=file)
+    return file
 
 
 def _area_param(value: Any) -> str:

@@ -139,6 +139,77 @@ def consolidated_xlsx(data: Consolidated) -> bytes:
     return save_workbook(wb)
 
 
+COVERAGE_FLAG_COLUMNS: list[tuple[str, int]] = [
+    ("Mã", 12),
+    ("Đơn vị", 30),
+    ("Mã đơn vị", 10),
+    ("Nội dung", 30),
+    ("Trạng thái", 30),
+    ("Nhóm bao phủ", 30),
+    ("Cuộc kiểm tra", 16),
+    ("Thời hạn đang tính (bước, hạn, tình trạng)", 60),
+]
+
+
+@in_vietnamese
+def coverage_xlsx(*, page: dict, heading: list[str]) -> bytes:
+    """The coverage page (casework.inspections.selectors.coverage_page) as a workbook: the figures per
+    unit and in total, each share with its numerator and denominator; then the flags listed, each with
+    its unit, bucket and the clocks it is read from."""
+    from casework.inspections.selectors import BUCKET_LABELS, BUCKETS
+
+    report = page["report"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Bao phu"
+    row = title_rows(ws, ["KIỂM TRA 100% CÁC TRƯỜNG HỢP CÓ DẤU HIỆU VI PHẠM", *heading])
+    header_row(
+        ws,
+        row,
+        ["Đơn vị", "Mã đơn vị", "Phát hiện", *[official_text(BUCKET_LABELS[b]) for b in BUCKETS]]
+        + ["Đã xử lý theo quy định", "Đã kiểm tra / phát hiện", "Tỷ lệ đã kiểm tra (%)", "Tỷ lệ đã xử lý (%)"],
+        [34, 10, 11, *[16] * len(BUCKETS), 14, 14, 12, 12],
+    )
+    row += 1
+    for line, bold in [*((r, False) for r in report["rows"]), (report["totals"], True)]:
+        labels = [line.get("unit__name", "Tổng cộng"), line.get("unit__code", "")]
+        _figure_row(ws, row, labels, [line["raised"], *[line[b] for b in BUCKETS], line["accounted"]], bold=bold)
+        ratio = ws.cell(row=row, column=len(labels) + len(BUCKETS) + 3, value=f"{line['inspected']}/{line['raised']}")
+        for col, percent in enumerate((line["inspected_percent"], line["accounted_percent"]), start=ratio.column + 1):
+            cell = ws.cell(row=row, column=col, value="—" if percent is None else percent)
+            cell.number_format = "0.0"
+            cell.border = BORDER
+        ratio.border = BORDER
+        row += 1
+
+    flags = wb.create_sheet("Dau hieu vi pham")
+    first = title_rows(flags, ["CÁC DẤU HIỆU VI PHẠM VÀ NHÓM BAO PHỦ", *heading])
+    header_row(flags, first, [t for t, _ in COVERAGE_FLAG_COLUMNS], [w for _, w in COVERAGE_FLAG_COLUMNS])
+    for row, flag in enumerate(page["flags"], start=first + 1):
+        status = flag.get_status_display()
+        if flag.end_ground:
+            status = f"{status} — căn cứ: {flag.get_end_ground_display()}"
+        clocks = "\n".join(
+            f"{official_text(c.step)}: hạn {c.due_on:%d/%m/%Y} ({official_text(c.status)})"
+            for c in page["clocks"][flag.pk]
+        )
+        values = [
+            flag.reference,
+            flag.unit.name,
+            flag.unit.code,
+            flag.get_category_display(),
+            status,
+            official_text(BUCKET_LABELS[flag.bucket]),
+            flag.inspection.reference if flag.inspection else "",
+            clocks,
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = flags.cell(row=row, column=col, value=value)
+            cell.border = BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return save_workbook(wb)
+
+
 def _figure_row(ws: Worksheet, row: int, labels: list[str], values: list[int], bold: bool = False) -> None:
     for col, label in enumerate(labels, start=1):
         cell = ws.cell(row=row, column=col, value=official_text(label))
