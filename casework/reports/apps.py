@@ -36,6 +36,8 @@ def _register_labels() -> None:
         "consolidated_xlsx": _("Báo cáo tổng hợp quý (Excel)"),
         "consolidated_pdf": _("Báo cáo tổng hợp quý (PDF)"),
         "redacted_copy": _("Bản che thông tin người tố cáo (PDF)"),
+        "coverage_xlsx": _("Báo cáo bao phủ dấu hiệu vi phạm (Excel)"),
+        "coverage_json": _("Báo cáo bao phủ dấu hiệu vi phạm (JSON)"),
         **{f"notice_pdf:{code}": label for code, label in NOTICE_LABELS.items()},
         "notice_pdf:decision": _("Quyết định giải quyết, kết luận nội dung tố cáo"),
         **{f"inspection_pdf:{code}": label for code, label in INSPECTION_DOCUMENT_LABELS.items()},

@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditEvent
+from casework.audit.timeline import changes_of
 from casework.inspections import selectors
 from tests.builders import conclude, open_ad_hoc, raise_flag
 
@@ -61,7 +62,10 @@ def test_the_workbook_holds_the_figures_and_every_flag_with_bucket_unit_and_cloc
     assert rows[flags["inspected"].reference][5] == "Đã kiểm tra, có kết luận"
     flags["inspected"].refresh_from_db()
     assert rows[flags["inspected"].reference][6] == flags["inspected"].inspection.reference
-    assert AuditEvent.objects.filter(action="report.export", after__kind="coverage_xlsx").count() == 1
+    (event,) = AuditEvent.objects.filter(action="report.export")
+    assert event.after["kind"] == "coverage_xlsx"
+    kind = next(c for c in changes_of(event) if c.field == "kind")
+    assert kind.after == "Báo cáo bao phủ dấu hiệu vi phạm (Excel)"
 
 
 def test_a_drilled_bucket_exports_the_flags_the_page_lists(client, cast, flags):
