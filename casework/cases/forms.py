@@ -440,6 +440,10 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
     deadline = deadline_filter_field()
     open = forms.BooleanField(label=_("Chỉ hồ sơ đang giải quyết"), required=False)
+    backlog = forms.BooleanField(label=_("Chỉ đơn tồn (chưa giải quyết, chưa đóng)"), required=False)
+    own_unit = forms.BooleanField(
+        label=_("Chỉ đơn của chính đơn vị đã chọn (không gồm đơn vị trực thuộc)"), required=False
+    )
     subject_area = SubjectAreaFilterField()
 
     def __init__(self, *args, units=None, officers=None, **kwargs):

@@ -142,8 +142,15 @@ CASE_SORTS: dict[str, tuple] = {
 }
 
 
+def case_backlog_q() -> Q:
+    """The backlog: letters neither resolved (decided, concluded, answered) nor closed, whatever their
+    status says (a decision still to be sent is resolved). The reports' open letters as of now."""
+    return Q(decided_on__isnull=True, closed_on__isnull=True)
+
+
 def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
-    """The case list: filters kind, status, unit, assignee, due_before, overdue, subject_area, q (search)."""
+    """The case list: filters kind, status, open, backlog, unit (its subtree; the unit alone with
+    own_unit), assignee, due_before, overdue, subject_area, q (search)."""
     filters = filters or {}
     # Membership in the overdue set, which PostgreSQL hashes once, not an EXISTS per case: the list
     # sorts every visible case on it (with 200,000 letters in a province, a third faster).
@@ -161,9 +168,11 @@ def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
         qs = qs.filter(status=filters["status"])
     if filters.get("open"):
         qs = qs.filter(status__in=OPEN_STATUSES)
+    if filters.get("backlog"):
+        qs = qs.filter(case_backlog_q())
     if filters.get("unit"):
         unit = filters["unit"]
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.filter(unit=unit) if filters.get("own_unit") else qs.filter(unit__path__startswith=unit.path)
     if filters.get("assignee"):
         qs = qs.filter(assignee=filters["assignee"])
     if filters.get("due_before"):

@@ -22,10 +22,10 @@ def _nice_max(value: int) -> int:
     return value
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
+def _svg(width: int, height: int, title: str, body: list[str], role: str = "img") -> SafeString:
     t = escape(title)
     return mark_safe(  # noqa: S308 — every interpolated text was escaped above or below
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="{role}" '
         f'aria-label="{t}" class="chart"><title>{t}</title>'
         f'<text x="0" y="16" font-size="14" font-weight="bold" {FONT}>{t}</text>' + "".join(body) + "</svg>"
     )
@@ -59,8 +59,11 @@ def wrap_label(text: str, *, width: int = LABEL_CHARS, lines: int = 2) -> list[s
     return out
 
 
-def bar_chart(*, title: str, items: list[tuple[str, int]], colour: str = BAR_COLOUR) -> SafeString:
-    """Horizontal bars, one per item, value printed at the bar's end; long labels wrap on two lines."""
+def bar_chart(
+    *, title: str, items: list[tuple[str, int]], colour: str = BAR_COLOUR, links: list[str] | None = None
+) -> SafeString:
+    """Horizontal bars, one per item, value printed at the bar's end; long labels wrap on two lines.
+    With `links` (one address per item), each bar, its label and its value link to the list it counts."""
     line_h, label_w, bar_w, top = 14, 200, 320, 30
     wrapped = [wrap_label(str(label)) for label, _ in items]
     heights = [12 + line_h * len(lines) for lines in wrapped]
@@ -71,7 +74,8 @@ def bar_chart(*, title: str, items: list[tuple[str, int]], colour: str = BAR_COL
         no_data = escape(gettext("Không có số liệu"))
         body.append(f'<text x="0" y="{top + 16}" font-size="12" {FONT}>{no_data}</text>')
     y = top
-    for (label, value), lines, row_h in zip(items, wrapped, heights, strict=True):
+    hrefs = links if links is not None else [""] * len(items)
+    for (label, value), lines, row_h, href in zip(items, wrapped, heights, hrefs, strict=True):
         w = 0 if not value else max(2, round(bar_w * value / top_value))
         bar_y = y + (row_h - 16) / 2
         text_y = y + (row_h - line_h * len(lines)) / 2 + 11
@@ -79,14 +83,16 @@ def bar_chart(*, title: str, items: list[tuple[str, int]], colour: str = BAR_COL
             f'<tspan x="0" y="{text_y + i * line_h:.0f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
         )
         shown = f"{value:,}".replace(",", ".")
-        body.append(
-            f"<g><title>{escape(label)}: {shown}</title>"
+        bar = (
+            f"<title>{escape(label)}: {shown}</title>"
             f'<text font-size="12" {FONT}>{spans}</text>'
             f'<rect x="{label_w}" y="{bar_y:.0f}" width="{w}" height="16" fill="{colour}"/>'
-            f'<text x="{label_w + w + 6}" y="{bar_y + 12:.0f}" font-size="12" {FONT}>{shown}</text></g>'
+            f'<text x="{label_w + w + 6}" y="{bar_y + 12:.0f}" font-size="12" {FONT}>{shown}</text>'
         )
+        body.append(f'<a href="{escape(href)}">{bar}</a>' if href else f"<g>{bar}</g>")
         y += row_h
-    return _svg(label_w + bar_w + 60, height, title, body)
+    # Links inside an image are hidden from assistive technology: a chart of links is a group of them.
+    return _svg(label_w + bar_w + 60, height, title, body, role="group" if links else "img")
 
 
 def stacked_bar(*, title: str, items: list[tuple[str, int, str]]) -> SafeString:

@@ -22,7 +22,7 @@ from casework.areas.selectors import (
 )
 from casework.cases.models import Case
 from casework.cases.recusal import case_recused_q
-from casework.cases.selectors import case_ids_overdue
+from casework.cases.selectors import case_backlog_q, case_ids_overdue
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_has_role
 from casework.reports.figures import (
@@ -329,18 +329,22 @@ def dashboard_data(*, user: Any, unit: Unit, quarters: int = 4) -> Dashboard:
 
 def overdue_by_unit(*, user: Any, unit: Unit) -> list[dict]:
     """The backlog's overdue letters today, per competent unit in the subtree: the letters the report
-    counts open (neither resolved nor closed: its `open_overdue`) with a clock of their own past due
-    (`case_ids_overdue`). A letter decided or closed whose sending is late is overdue in the case list,
-    not in the backlog."""
-    return list(
-        Case.objects.filter(unit__path__startswith=unit.path, decided_on__isnull=True, closed_on__isnull=True)
+    counts open (neither resolved nor closed: its `open_overdue`, `case_backlog_q`) with a clock of their
+    own past due (`case_ids_overdue`). A letter decided or closed whose sending is late is overdue in the
+    case list, not in the backlog. Each row's `filters` are the case list's that list its letters
+    (`case_list`: the unit alone, the backlog, overdue), so its bar links to exactly what it counts."""
+    rows = list(
+        Case.objects.filter(case_backlog_q(), unit__path__startswith=unit.path)
         .filter(scope_q(user=user, roles=REPORT_ROLES, prefix="unit__"))
         .exclude(case_recused_q(user=user))
         .filter(pk__in=case_ids_overdue(now=clock.now()))
-        .values("unit__code", "unit__name", "unit__path")
+        .values("unit_id", "unit__code", "unit__name", "unit__path")
         .annotate(n=Count("pk"))
         .order_by("-n", "unit__path")
     )
+    for row in rows:
+        row["filters"] = {"unit": row["unit_id"], "own_unit": "on", "backlog": "on", "overdue": "on"}
+    return rows
 
 
 # ---- register book ----------------------------------------------------------------------------------

@@ -367,7 +367,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
         ),
         "overdue": bar_chart(
-            title=_("Đơn quá hạn theo đơn vị"), items=[(r["unit__name"], r["n"]) for r in data.overdue_by_unit]
+            title=_("Đơn quá hạn theo đơn vị"),
+            items=[(r["unit__name"], r["n"]) for r in data.overdue_by_unit],
+            links=[f"{reverse('cases:list')}?{urlencode(r['filters'])}" for r in data.overdue_by_unit],
         ),
         "coverage": stacked_bar(
             title=_("Dấu hiệu vi phạm trong quý"),
