@@ -172,18 +172,20 @@ def test_a_page_asks_for_nothing_missing_not_even_an_icon(cast, open_session, fr
     assert not failed, failed
 
 
-# Where each part of the header sits: the menu's last item, and every tool (search, notifications,
-# language, account) that is shown.
+# Where each part of the header sits: the menu's last item, the search box, and every other tool
+# (notifications, language, account) that is shown.
 HEADER_BOXES = """() => {
   const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top}; };
   const items = [...document.querySelectorAll('header .menu > li')].map(box);
-  const tools = [...document.querySelectorAll('header .tools > li')].filter(li => li.offsetWidth > 0).map(box);
+  const tools = [...document.querySelectorAll('header .tools > li:not(.search)')].filter(li => li.offsetWidth > 0).map(box);
+  const input = document.querySelector('header .tools > li.search input[type=search]').getBoundingClientRect();
   return {menuRight: Math.max(...items.map(b => b.right)), menuTop: Math.min(...items.map(b => b.top)), tools,
+          search: box(document.querySelector('header .tools > li.search')), searchWidth: input.width,
           height: document.querySelector('header.top').getBoundingClientRect().height};
 }"""
 
 
-@pytest.mark.parametrize("width", [1280, 1366, 1024, 375, 320])
+@pytest.mark.parametrize("width", [1280, 1366, 1024, 390, 375, 320])
 def test_the_header_never_overlaps_and_keeps_its_tools_on_one_line(cast, open_session, frozen_clock, width):
     builders.make_case(cast)
     frozen_clock.advance(dt.timedelta(days=60))
@@ -200,17 +202,22 @@ def test_the_header_never_overlaps_and_keeps_its_tools_on_one_line(cast, open_se
     page.goto("/")
     boxes = page.evaluate(HEADER_BOXES)
     page.screenshot(path=str(_screens_dir() / f"header-chair-{width}.png"))
-    tools = boxes["tools"]
+    tools, search = boxes["tools"], boxes["search"]
     # The tools share one line (their tops differ by less than a line), none of them out of the window.
     tops = [t["top"] for t in tools]
     assert max(tops) - min(tops) < 12, tools
-    assert max(t["right"] for t in tools) <= width and page.evaluate("document.scrollingElement.scrollWidth") <= width
-    if abs(tools[0]["top"] - boxes["menuTop"]) < 12:  # the menu and the tools on the same line: side by side
-        assert boxes["menuRight"] <= tools[0]["left"], boxes
-        # …and the search box keeps room for a name (8 rem), whatever the counts beside it.
-        assert tools[0]["right"] - tools[0]["left"] >= 128, tools[0]
-    # One line from 1280 px, two lines down to a tablet, three on a phone (menu, menu, tools).
-    assert boxes["height"] <= {1280: HEADER_MAX, 1366: HEADER_MAX, 1024: 80, 375: 100, 320: 100}[width], boxes["height"]
+    assert max(t["right"] for t in [*tools, search]) <= width
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    if abs(search["top"] - boxes["menuTop"]) < 12:  # the menu and the tools on the same line: side by side
+        assert boxes["menuRight"] <= search["left"], boxes
+    # The search box keeps room for a name (8 rem), whatever the counts beside it: on a phone it takes a
+    # row of its own, under the other tools.
+    assert boxes["searchWidth"] >= 128, boxes
+    if width <= 700:
+        assert search["top"] > max(tops) + 12, boxes
+    # One line from 1280 px, two lines down to a tablet, four on a phone (menu, menu, tools, search).
+    limit = {1280: HEADER_MAX, 1366: HEADER_MAX, 1024: 80, 390: 140, 375: 140, 320: 140}[width]
+    assert boxes["height"] <= limit, boxes["height"]
     # On a narrow screen the notifications link is a bell and its count, and still says what it is.
     link = page.locator("header .notifications-link")
     assert link.get_attribute("href") == "/notifications/" and "Thông báo" in link.inner_text()
