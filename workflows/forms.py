@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.org.fields import UnitChoiceField
 from casework.org.models import Unit
 from casework.web.dependent_fields import depends_on
 from casework.web.list_filters import ALL, all_choices
@@ -37,7 +38,7 @@ def deadline_filter_field() -> forms.ChoiceField:
 
 class EscalationFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
-    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Unit] = UnitChoiceField(
         queryset=None, required=False, label=_("Đơn vị"), empty_label=ALL
     )
     kind = forms.ChoiceField(choices=KIND_CHOICES, required=False, label=_("Nguồn"))

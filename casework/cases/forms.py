@@ -34,6 +34,7 @@ from casework.cases.services.resolution import DISCIPLINE_CHOICES
 from casework.cases.services.termination import termination_grounds
 from casework.cases.services.withdrawal_rules import WithdrawalScope
 from casework.inspections.forms import MultipleFileField
+from casework.org.fields import UnitChoiceField
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
 from casework.web.file_forms import FilesChosenAgainForm
@@ -42,11 +43,6 @@ from casework.web.widgets import DayInput
 from workflows.forms import deadline_filter_field
 
 DATE = DayInput()
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{'— ' * obj.depth}{obj.name}"
 
 
 class SubjectForm(forms.Form):

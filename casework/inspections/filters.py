@@ -9,8 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.areas.forms import SubjectAreaFilterField
-from casework.cases.forms import DATE, UnitChoiceField
+from casework.cases.forms import DATE
 from casework.inspections.models import Category, Flag, Inspection, InspectionPlan, Recommendation
+from casework.org.fields import UnitChoiceField
 from casework.org.models import Unit
 from casework.web.list_filters import ALL, all_choices
 from workflows.forms import deadline_filter_field

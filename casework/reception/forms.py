@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.forms import SubjectForm, UnitChoiceField
+from casework.cases.forms import SubjectForm
+from casework.org.fields import UnitChoiceField
 from casework.org.models import Unit
 from casework.reception.models import Classification, DocumentForm, HandlingRoute, RefusalGround
 from casework.web.list_filters import ALL, all_choices

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.forms import UnitChoiceField
+from casework.org.fields import UnitChoiceField
 from casework.org.models import Unit
 from casework.reports.models import QuarterlyReport
 from casework.web.list_filters import ALL, all_choices

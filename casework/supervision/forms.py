@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from casework.areas.forms import SubjectAreaField
-from casework.cases.forms import UnitChoiceField
 from casework.inspections.forms import ConfirmField
 from casework.inspections.models import Category, Flag, PlanItem
+from casework.org.fields import UnitChoiceField
 from casework.org.models import Unit, User
 from casework.supervision.models import Supervision
 from casework.web.list_filters import ALL, all_choices
