@@ -719,6 +719,8 @@ def _detail_context(
         "termination_due": svc.termination_due(case),
         # An approved complaint the law wants a dialogue before: why it is not decided, and the way back.
         "decision_refusal": dialogue_decision_refusal(case),
+        # A denunciation whose notice to the person denounced is still owed: why it is not closed.
+        "close_refusal": svc.close_refusal(case),
         **_expertise_context(case),
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION
@@ -850,7 +852,11 @@ def _confirmation_refusal(request: HttpRequest, case: Case, action: str, form: d
         return False
     if action not in case_actions(user=request.user, case=case):
         # A decision withheld for want of the dialogue the law requires says so, as the service does.
-        refusal = dialogue_decision_refusal(case, str(request.POST.get("outcome", ""))) if action == "decide" else ""
+        # So does a closing withheld while the notice to the person denounced is owed.
+        if action == "decide":
+            refusal = dialogue_decision_refusal(case, str(request.POST.get("outcome", "")))
+        else:
+            refusal = svc.close_refusal(case) if action == "close" else ""
         form.add_error(None, refusal or _("Thao tác này không còn thực hiện được ở bước hiện tại của hồ sơ."))
         return False
     if not form.is_valid():

@@ -493,6 +493,7 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
         case_close,
         case_conclude,
         case_conclusion_sent,
+        case_denounced_notice_sent,
         case_handle_conclusion,
         case_notify_result,
         case_propose,
@@ -510,21 +511,23 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     clock_at(dt.date(2026, 3, 6))
     case = case_notify_result(case=case, actor=cast.officer)
+    # The notice to the person denounced is owed before the file is closed (Đ.29 khoản 3).
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
     assert case.status == Status.CLOSED
     statuses = {d.step: d.status for d in case_deadlines(case=case)}
-    assert {s: statuses[s] for s in ("send_suspension", "notify_accept", "notify_denounced")} == {
+    assert {s: statuses[s] for s in ("send_suspension", "notify_accept")} == {
         "send_suspension": Deadline.Status.OPEN,
         "notify_accept": Deadline.Status.OPEN,
-        "notify_denounced": Deadline.Status.OPEN,
     }
     # What was done before the closing is met, as recorded.
-    assert {s: statuses[s] for s in ("resolve", "send_conclusion", "handle_conclusion")} == {
+    assert {s: statuses[s] for s in ("resolve", "send_conclusion", "handle_conclusion", "notify_denounced")} == {
         "resolve": Deadline.Status.MET,
         "send_conclusion": Deadline.Status.MET,
         "handle_conclusion": Deadline.Status.MET,
+        "notify_denounced": Deadline.Status.MET,
     }
-    pending = {"suspension_sent", "accept_notice", "denounced_notice"}
+    pending = {"suspension_sent", "accept_notice"}
     assert pending <= set(case_actions(user=cast.officer, case=case))
     api = APIClient()
     api.force_authenticate(cast.officer)
@@ -541,3 +544,58 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
     assert response.status_code == 200, response.content
     assert case_clock(case, "send_suspension").status == Deadline.Status.MET
     assert "suspension_sent" not in response.json()["allowed_actions"]
+
+
+def test_art29_a_denunciation_is_not_closed_while_the_notice_to_the_person_denounced_is_owed(cast, client):
+    """Đ.29 khoản 3: the person denounced is told of the acceptance within 5 working days; closing the
+    file does not stand for it. The service, `case_actions` (page and API alike) and the page's notice
+    refuse the closing with the same reason, and once the notice is recorded the file closes and no
+    clock of the closed case runs out."""
+    from rest_framework.test import APIClient
+
+    from casework.cases.services import (
+        case_approve,
+        case_close,
+        case_conclude,
+        case_conclusion_sent,
+        case_denounced_notice_sent,
+        case_handle_conclusion,
+        case_notify_result,
+        case_propose,
+    )
+
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
+    case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
+    case = case_approve(case=case, actor=cast.leader)
+    case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.FOUNDED)
+    case = case_conclusion_sent(case=case, actor=cast.officer)
+    case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
+    case = case_notify_result(case=case, actor=cast.officer)
+    with pytest.raises(TransitionNotAllowed, match="người bị tố cáo") as refused:
+        case_close(case=case, actor=cast.officer, note="Lưu trữ")
+    assert "Điều 29" in refused.value.message
+    case.refresh_from_db()
+    assert case.status == Status.NOTIFIED
+    assert "close" not in case_actions(user=cast.officer, case=case)
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    response = api.post(f"/api/cases/{case.pk}/close/", {"version": case.version, "note": "x"}, format="json")
+    assert response.status_code == 409, response.content
+    assert "close" not in response.json()["allowed_actions"]
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="close-refusal"' in page and refused.value.message in page
+    assert f"/cases/{case.pk}/action/close/" not in page
+    # The page's form posted anyway (a stale page) is refused with the same reason, nothing confirmed.
+    posted = client.post(f"/cases/{case.pk}/action/close/", {"version": case.version, "note": "x"})
+    assert posted.status_code == 400 and refused.value.message in posted.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Status.NOTIFIED
+    # Recorded: the file closes, and the notice's clock cannot run out on the closed case.
+    case = case_denounced_notice_sent(case=case, actor=cast.officer, note="Gửi bưu điện")
+    assert "close" in case_actions(user=cast.officer, case=case)
+    assert 'id="close-refusal"' not in client.get(f"/cases/{case.pk}/").content.decode()
+    case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
+    assert case.status == Status.CLOSED
+    clock_at(dt.date(2026, 3, 10))
+    sweep_deadlines()
+    assert case_clock(case, "notify_denounced").status == Deadline.Status.MET

@@ -15,6 +15,7 @@ from casework.cases.services import (
     case_close,
     case_conclude,
     case_decide,
+    case_denounced_notice_sent,
     case_handle_conclusion,
     case_notify_result,
     case_propose,
@@ -93,6 +94,7 @@ def test_denunciation_full_path_with_flag(cast, make_case):
     )
     assert case.flag_ref.startswith("inspections.flag:")
     case = case_notify_result(case=case, actor=cast.officer)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     case = case_close(case=case, actor=cast.officer)
     assert case.status == Status.CLOSED and case.discipline_proposal == "canh_cao"
 

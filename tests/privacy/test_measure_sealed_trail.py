@@ -15,7 +15,13 @@ from casework.audit.timeline import DESTROYED, timeline_entries
 from casework.audit.verification import audit_chain_verify
 from casework.cases.identity import is_sealed_text
 from casework.cases.models import Kind
-from casework.cases.services import case_close, case_conclusion_measure_add, case_handle_conclusion, case_notify_result
+from casework.cases.services import (
+    case_close,
+    case_conclusion_measure_add,
+    case_denounced_notice_sent,
+    case_handle_conclusion,
+    case_notify_result,
+)
 from casework.inspections import services
 from casework.inspections.models import Recommendation
 from casework.privacy.services import retention_policy_set, retention_run
@@ -81,7 +87,8 @@ def test_a_measure_trail_keeps_its_texts_under_the_case_key_and_loses_them_with_
         assert why["recommendation.leadership_return"] == [DIRECTION]
     assert WITNESS in _why(cast.leader, rec)["escalation.open"][0]
 
-    case = case_close(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
+    case = case_denounced_notice_sent(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
+    case = case_close(case=case, actor=cast.officer)
     outcomes = retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 30))
     assert [o.outcome for o in outcomes] == ["destroyed"]
 

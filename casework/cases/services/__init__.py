@@ -42,6 +42,7 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_denounced_notice_sent,
     case_outside_competence,
     case_processing_extend,
+    close_refusal,
 )
 from casework.cases.services.public import (  # noqa: F401
     PUBLIC_FILES_MAX,

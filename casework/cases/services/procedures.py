@@ -123,6 +123,21 @@ def denounced_notice_pending(case: Case) -> bool:
     return case.kind == Kind.DENUNCIATION and "notify_denounced" in case_steps_awaited(case=case)
 
 
+def close_refusal(case: Case) -> str:
+    """Why a denunciation's file may not be closed yet ("" when it may): the notice of acceptance to the
+    person denounced is still owed. It must reach them within 5 working days of the acceptance (Luật Tố
+    cáo 2018 Đ.29 khoản 3): it is how they learn the content of the denunciation they have the right to
+    be told of and to answer (Đ.10 khoản 1 điểm a, b), and the conclusion rests on their explanation
+    (Đ.35 khoản 1). A file closed without it would leave the notice owed on a case no one works any
+    more. The case page's notice, `case_actions` and the service's refusal read this one rule."""
+    if case.kind != Kind.DENUNCIATION or case.status != Status.NOTIFIED or not denounced_notice_pending(case):
+        return ""
+    return gettext(
+        "Chưa thể đóng hồ sơ %(reference)s: chưa ghi nhận việc gửi thông báo thụ lý tố cáo cho người bị tố cáo "
+        "(Luật Tố cáo 2018 Điều 29 khoản 3). Gửi thông báo và ghi nhận trước khi đóng hồ sơ."
+    ) % {"reference": case.reference}
+
+
 @transaction.atomic
 def case_denounced_notice_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
     """Thông báo thụ lý tố cáo cho người bị tố cáo (Đ.29): the content of the denunciation and

@@ -36,6 +36,7 @@ from casework.cases.services.dialogue import (
 )
 from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
+from casework.cases.services.procedures import close_refusal
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
 from casework.cases.services.termination import termination_due
 from casework.org.models import Role
@@ -418,12 +419,19 @@ def case_close(*, case: Case, actor: Any, note: str = "", expected_version: int 
     `case_notify_result` reaches, recording the sending and stopping the send_decision clock (Luật
     Khiếu nại 2011 Đ.32: within 03 working days; Đ.41 khoản 1: 07 days for the second round). The law
     leaves no file to close before that: the file keeps the decision (Đ.34 khoản 1 điểm đ), and the
-    complainant's 30 days to complain again or to sue run from receiving it (Đ.33 khoản 1)."""
+    complainant's 30 days to complain again or to sue run from receiving it (Đ.33 khoản 1).
+
+    A denunciation is closed only after the notice of acceptance to the person denounced was sent
+    (`close_refusal`, Luật Tố cáo 2018 Đ.29 khoản 3)."""
+    case = case_lock(case=case, expected_version=expected_version)
+    refusal = close_refusal(case)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     case, _unused = case_step(
         case=case,
         name="close",
         actor=actor,
-        expected_version=expected_version,
+        locked=True,
         reason=note,
         changes={"closed_on": clock.today()},
     )
