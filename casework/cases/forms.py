@@ -125,14 +125,37 @@ class IntakeForm(SubjectForm, FilesChosenAgainForm):
         min_value=0,
         max_value=3650,
         required=False,
-        initial=0,
     )
     obstacle_note = forms.CharField(label=_("Trở ngại khách quan: ghi rõ"), max_length=255, required=False)
     attachment = forms.FileField(label=_("Đơn, tài liệu kèm theo (PDF, ảnh, DOCX, XLSX)"), required=False)
 
+    # The fields of one kind of letter: a complaint's representative (Luật Khiếu nại 2011 Đ.12) and
+    # limitation (Đ.9), a denunciation's sender left unknown and its evidence (Luật Tố cáo 2018 Đ.25).
+    # web/depends.js shows them once that kind is chosen; without it every field shows and the intake
+    # service refuses or ignores those of another kind.
+    KIND_FIELDS = {
+        Kind.COMPLAINT: (
+            "representative_capacity",
+            "representative_name",
+            "representative_address",
+            "representative_id_number",
+            "representative_document_on",
+            "representative_scope",
+            "representative_certified",
+            "representative_document",
+            "knew_on",
+            "obstacle_days",
+            "obstacle_note",
+        ),
+        Kind.DENUNCIATION: ("anonymous", "evidence"),
+    }
+
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        for kind, names in self.KIND_FIELDS.items():
+            for name in names:
+                self.fields[name].widget.attrs.update(depends_on("kind", [str(kind)]))
 
 
 class PublicSubmitForm(FilesChosenAgainForm):

@@ -123,3 +123,48 @@ def test_the_commune_committee_shows_only_on_the_grounds_that_send_the_decision_
         assert page.locator("#termination-commune-committee").inner_text() == "Ủy ban nhân dân xã Vũ Hội"
     case.refresh_from_db()
     assert (case.status, case.termination_commune_committee) == (Status.TERMINATED, "Ủy ban nhân dân xã Vũ Hội")
+
+
+COMPLAINT_ONLY = ("representative_name", "representative_capacity", "knew_on", "obstacle_days", "obstacle_note")
+DENUNCIATION_ONLY = ("anonymous", "evidence")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_new_letter_shows_only_the_fields_of_its_kind(cast, open_session, frozen_clock):
+    intake = open_session(cast.intake)
+    page = intake.page
+    with intake.step("open the new letter: a complaint by default, its fields only"):
+        page.goto("/cases/new/")
+        form = page.locator("form.card")
+
+        def shown() -> set[str]:
+            return {n for n in (*COMPLAINT_ONLY, *DENUNCIATION_ONLY) if form.locator(f"[name={n}]").is_visible()}
+
+        assert form.locator("[name=kind]").input_value() == "complaint"
+        assert shown() == set(COMPLAINT_ONLY)
+    with intake.step("a denunciation: the sender left unknown and the evidence, no representative"):
+        form.locator("[name=kind]").select_option("denunciation")
+        assert shown() == set(DENUNCIATION_ONLY)
+    with intake.step("a petition: neither"):
+        form.locator("[name=kind]").select_option("petition")
+        assert shown() == set()
+        assert form.locator("[name=title]").is_visible() and form.locator("[name=full_name]").is_visible()
+
+
+@pytest.mark.django_db
+def test_without_the_script_a_new_letter_shows_every_kinds_fields(cast, client):
+    client.force_login(cast.intake)
+    page = client.get("/cases/new/").content.decode()
+    for names, kind in ((COMPLAINT_ONLY, "complaint"), (DENUNCIATION_ONLY, "denunciation")):
+        for name in names:
+            tag = page[
+                page.rindex("<", 0, page.index(f'name="{name}"')) : page.index(">", page.index(f'name="{name}"'))
+            ]
+            assert f'data-depends-on="kind" data-depends-values="{kind}"' in tag, (name, tag)
+            box = page[page.rindex("<div", 0, page.index(f'name="{name}"')) : page.index(f'name="{name}"')]
+            assert "hidden" not in box, name  # only the script hides it
+    # The fields every letter has carry no condition.
+    for name in ("title", "content", "full_name", "subject_unit"):
+        at = page.index(f'name="{name}"')
+        assert "data-depends-on" not in page[page.rindex("<", 0, at) : page.index(">", at)], name
