@@ -102,8 +102,15 @@ def decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
 
 
 def register_ground_refusals(target_type: str, fn: Callable[[Any], dict[str, str]]) -> None:
-    """`fn(escalation)` returns {end ground: why it is not true of the target now}."""
+    """`fn(escalation)` returns {end ground: why it is not true of the target now}. Registering it is
+    how a target type says leadership may end it on an end ground (`takes_end_grounds`)."""
     _ground_refusals[target_type] = fn
+
+
+def takes_end_grounds(target_type: str) -> bool:
+    """Whether "approve" may end a target of this type without its procedure on an end ground (a flag
+    ended without an inspection); for any other target (a case, a supervision) approving takes none."""
+    return target_type in _ground_refusals
 
 
 def ground_refusals(escalation: Any) -> dict[str, str]:

@@ -107,10 +107,13 @@ class DecisionForm(forms.Form):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if grounds is not None:
+        if grounds:
             # Only the grounds true of the target now (workflows.selectors.escalation_grounds).
             ground = cast(forms.ChoiceField, self.fields["ground"])
             ground.choices = [("", "—"), *((value, label) for value, label in EndGround.choices if value in grounds)]
+        elif grounds is not None:
+            # A target "approve" does not end on a ground (a case): no decision uses the field.
+            del self.fields["ground"]
         field = cast(forms.ChoiceField, self.fields["decision"])
         choices: list[tuple[str, Any]] = list(Escalation.Decision.choices)
         if return_due_on is not None:
@@ -127,7 +130,7 @@ class DecisionForm(forms.Form):
             for decision, names in self.DECISION_FIELDS.items():
                 if decision not in decisions:
                     for name in names:
-                        del self.fields[name]
+                        self.fields.pop(name, None)
 
 
 class EscalationRaiseForm(forms.Form):

@@ -23,6 +23,7 @@ from workflows.escalations import (
     escalations_hidden_q,
     ground_refusals,
     return_due_on,
+    takes_end_grounds,
     target_summaries,
 )
 from workflows.list_order import DUE
@@ -154,7 +155,10 @@ def escalation_decisions(*, escalation: Escalation, user: Any = None) -> list[st
 
 def escalation_grounds(*, escalation: Escalation) -> list[str]:
     """The end grounds leadership may give with "approve": every ground less those not true of the
-    target now (the decision form, the API's `allowed_grounds` and the service read this)."""
+    target now (the decision form, the API's `allowed_grounds` and the service read this); none for a
+    target that approving does not end on a ground (`takes_end_grounds`: a case, a supervision)."""
+    if not takes_end_grounds(escalation.target_type):
+        return []
     refused = ground_refusals(escalation)
     return [value for value in EndGround.values if value not in refused]
 

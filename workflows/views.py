@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.web.actions import form_submit, message_service_error
+from casework.web.actions import form_add_service_error, form_submit, message_service_error
 from casework.web.paging import paginate
 from core.errors import ApplicationError, TransitionNotAllowed
 from workflows import selectors
@@ -21,6 +24,7 @@ from workflows.list_order import list_order
 from workflows.services.escalations import (
     OVERTAKEN_ALREADY,
     escalation_decide,
+    escalation_decide_check,
     escalation_decider_require,
     escalation_open,
 )
@@ -61,6 +65,47 @@ def _audit_timeline_url(target_type: str, target_id: str) -> str:
         return ""
 
 
+def _decision_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "decision": d["decision"],
+        "reason": d["reason"],
+        "new_due_on": d.get("new_due_on"),
+        "discipline": d.get("discipline") or None,
+        "refer_to": d.get("refer_to") or None,
+        "referred_body": d.get("referred_body", ""),
+        "expected_version": d["version"],
+        "ground": d.get("ground", ""),
+    }
+
+
+def _decision_checked(request: HttpRequest, escalation: Any, form: DecisionForm) -> bool:
+    """True when the decision may be confirmed; otherwise its errors are on the form (the service's rules,
+    asked without writing: escalation_decide_check)."""
+    if not form.is_valid():
+        return False
+    try:
+        escalation_decide_check(escalation=escalation, actor=request.user, **_decision_values(form.cleaned_data))
+    except ApplicationError as exc:
+        form_add_service_error(form, exc)
+        return False
+    return True
+
+
+def _confirmation_rows(form: DecisionForm) -> list[tuple[str, str]]:
+    """What the leader is about to confirm: each filled field's label and the value chosen (never a code)."""
+    rows = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name == "version" or value in (None, ""):
+            continue
+        if isinstance(field, forms.ChoiceField):
+            value = dict(cast(list[tuple[Any, Any]], field.choices)).get(value, value)
+        elif hasattr(value, "strftime"):
+            value = value.strftime("%d/%m/%Y")
+        rows.append((str(field.label), str(value)))
+    return rows
+
+
 @login_required
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
@@ -88,21 +133,25 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             refused = True
     if request.method == "POST" and not refused:
-        if form_submit(
+        if request.POST.get("confirmed") != "1":
+            # Irreversible: checked first, then confirmed, as a case's decisions are; nothing is
+            # written until the leader confirms, and a refused decision is never asked about.
+            if _decision_checked(request, escalation, form):
+                carried = [(k, v) for k, values in request.POST.lists() for v in values if k != "csrfmiddlewaretoken"]
+                return render(
+                    request,
+                    "workflows/escalation_confirm.html",
+                    {
+                        "escalation": escalation,
+                        "summary": target_summary(escalation.target_type, escalation.target_id, reader=request.user),
+                        "rows": _confirmation_rows(form),
+                        "carried": carried,
+                    },
+                )
+        elif form_submit(
             request,
             form,
-            lambda d: escalation_decide(
-                escalation=escalation,
-                actor=request.user,
-                decision=d["decision"],
-                reason=d["reason"],
-                new_due_on=d.get("new_due_on"),
-                discipline=d.get("discipline") or None,
-                refer_to=d.get("refer_to") or None,
-                referred_body=d.get("referred_body", ""),
-                expected_version=d["version"],
-                ground=d.get("ground", ""),
-            ),
+            lambda d: escalation_decide(escalation=escalation, actor=request.user, **_decision_values(d)),
             success=_("Đã ghi nhận quyết định của lãnh đạo."),
         ):
             return redirect("workflows:list")

@@ -64,6 +64,9 @@ def test_missed_deadline_reaches_the_leadership_queue_and_a_leader_decides(cast,
         form.locator("[name=reason]").fill("CĐCS đã giải thể theo quyết định của LĐLĐ tỉnh, không mở cuộc kiểm tra")
         with leader.page.expect_navigation():
             form.get_by_role("button", name="Ghi quyết định").click()
+        # Checked by the server, then confirmed: it cannot be undone.
+        with leader.page.expect_navigation():
+            leader.page.locator("form[data-confirmation] button[type=submit]").click()
         assert "Đã ghi nhận quyết định của lãnh đạo." in leader.page.content()
     escalation.refresh_from_db()
     flag.refresh_from_db()

@@ -180,6 +180,8 @@ def test_leader_morning_decides_the_oldest_escalation(cast, open_session, frozen
         form.locator("[name=reason]").fill("CĐCS đã giải thể theo quyết định của LĐLĐ tỉnh")
         with page.expect_navigation():
             form.get_by_role("button", name="Ghi quyết định").click()
+        with page.expect_navigation():  # checked by the server, then confirmed
+            page.locator("form[data-confirmation] button[type=submit]").click()
         assert "Đã ghi nhận quyết định của lãnh đạo." in page.content()
     first.refresh_from_db()
     second.refresh_from_db()

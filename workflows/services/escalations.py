@@ -56,6 +56,7 @@ from workflows.escalations import (
     decision_refusals,
     escalation_handler_for,
     ground_refusals,
+    takes_end_grounds,
     target_audience,
     target_summary,
     target_text_masked,
@@ -665,6 +666,97 @@ def deadline_extend_by_leadership(
     return extended
 
 
+def _decision_check(
+    escalation: Escalation,
+    *,
+    actor: Any,
+    expected_version: int,
+    decision: str,
+    reason: str,
+    new_due_on: dt.date | None,
+    discipline: str | None,
+    refer_to: str | None,
+    referred_body: str,
+    ground: str,
+) -> tuple[str, str, str]:
+    """Every rule a decision is refused by before anything is written; returns the reason (through
+    the target's mask), the authority's name and the ground as they are recorded."""
+    from workflows.selectors import escalation_list_for_user  # the reading rule (the selectors import this module)
+
+    if not escalation_list_for_user(user=actor).filter(pk=escalation.pk).exists():
+        raise OutOfScope(_("Không tìm thấy đề xuất."))
+    escalation_decider_require(escalation=escalation, actor=actor)
+    if escalation.status == Escalation.Status.OVERTAKEN:
+        raise ConcurrentChange(_(OVERTAKEN_ALREADY))
+    if escalation.status != Escalation.Status.PENDING or escalation.version != expected_version:
+        raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
+    if refusal := decider_refusals(escalation, actor).get(decision):
+        # The target's own rule for this decider (a conflict with the unit concerned, a recusal): the
+        # same one escalation_actions reads, so the form is never shown to one refused here.
+        raise TransitionNotAllowed(refusal)
+    reason = target_text_masked(escalation.target_type, escalation.target_id, (reason or "").strip())
+    referred_body = (referred_body or "").strip()
+    errors = _decision_errors(
+        escalation,
+        decision=decision,
+        reason=reason,
+        new_due_on=new_due_on,
+        discipline=discipline,
+        refer_to=refer_to,
+        referred_body=referred_body,
+    )
+    ground = (ground or "").strip()
+    if ground and ground not in EndGround.values:
+        errors["ground"] = _(
+            "Căn cứ kết thúc: chọn một căn cứ được phép (gộp, chuyển cơ quan có thẩm quyền, giải thể)."
+        )
+    elif ground and decision != Escalation.Decision.APPROVE:
+        errors["ground"] = _("Căn cứ kết thúc chỉ dùng với quyết định đồng ý kết thúc.")
+    elif ground and not takes_end_grounds(escalation.target_type):
+        errors["ground"] = _("Căn cứ kết thúc: đề xuất này không kết thúc theo căn cứ kết thúc không qua kiểm tra.")
+    elif ground and ground in (refused := ground_refusals(escalation)):
+        # The ground must be true of the target (e.g. its unit really dissolved), never just chosen.
+        errors["ground"] = refused[ground]
+    if errors:
+        raise ValidationFailed(errors)
+    if (
+        decision == Escalation.Decision.EXTEND
+        and escalation_handler_for(escalation.target_type) is None
+        and _target_deadline(escalation) is None
+    ):
+        raise ValidationFailed({"new_due_on": _("Hạn mới: đối tượng không có thời hạn nào để gia hạn.")})
+    return reason, referred_body, ground
+
+
+def escalation_decide_check(
+    *,
+    escalation: Escalation,
+    actor: Any,
+    decision: str,
+    reason: str,
+    new_due_on: dt.date | None = None,
+    discipline: str | None = None,
+    refer_to: str | None = None,
+    referred_body: str = "",
+    expected_version: int | None = None,
+    ground: str = "",
+) -> None:
+    """The rules `escalation_decide` refuses a decision by, asked before the page has it confirmed
+    (nothing is written; the decision checks them again under its lock)."""
+    _decision_check(
+        escalation,
+        actor=actor,
+        expected_version=expected_version if expected_version is not None else escalation.version,
+        decision=decision,
+        reason=reason,
+        new_due_on=new_due_on,
+        discipline=discipline,
+        refer_to=refer_to,
+        referred_body=referred_body,
+        ground=ground,
+    )
+
+
 @transaction.atomic
 def escalation_decide(
     *,
@@ -701,48 +793,21 @@ def escalation_decide(
         .select_related("level", "unit", "deadline")
         .get(pk=escalation.pk)
     )
-    from workflows.selectors import escalation_list_for_user  # the reading rule (the selectors import this module)
-
-    if not escalation_list_for_user(user=actor).filter(pk=locked.pk).exists():
-        raise OutOfScope(_("Không tìm thấy đề xuất."))
-    escalation_decider_require(escalation=locked, actor=actor)
-    version = expected_version if expected_version is not None else escalation.version
-    if locked.status == Escalation.Status.OVERTAKEN:
-        raise ConcurrentChange(_(OVERTAKEN_ALREADY))
-    if locked.status != Escalation.Status.PENDING or locked.version != version:
-        raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
-    if refusal := decider_refusals(locked, actor).get(decision):
-        # The target's own rule for this decider (a conflict with the unit concerned, a recusal): the
-        # same one escalation_actions reads, so the form is never shown to one refused here.
-        raise TransitionNotAllowed(refusal)
-    reason = target_text_masked(locked.target_type, locked.target_id, (reason or "").strip())
-    referred_body = (referred_body or "").strip()
-    errors = _decision_errors(
+    reason, referred_body, ground = _decision_check(
         locked,
+        actor=actor,
+        expected_version=expected_version if expected_version is not None else escalation.version,
         decision=decision,
         reason=reason,
         new_due_on=new_due_on,
         discipline=discipline,
         refer_to=refer_to,
         referred_body=referred_body,
+        ground=ground,
     )
-    ground = (ground or "").strip()
-    if ground and ground not in EndGround.values:
-        errors["ground"] = _(
-            "Căn cứ kết thúc: chọn một căn cứ được phép (gộp, chuyển cơ quan có thẩm quyền, giải thể)."
-        )
-    elif ground and decision != Escalation.Decision.APPROVE:
-        errors["ground"] = _("Căn cứ kết thúc chỉ dùng với quyết định đồng ý kết thúc.")
-    elif ground and ground in (refused := ground_refusals(locked)):
-        # The ground must be true of the target (e.g. its unit really dissolved), never just chosen.
-        errors["ground"] = refused[ground]
-    if errors:
-        raise ValidationFailed(errors)
     before = {"status": locked.status, "level": locked.level_id}
     handler = escalation_handler_for(locked.target_type)
     extended = None
-    if decision == Escalation.Decision.EXTEND and handler is None and _target_deadline(locked) is None:
-        raise ValidationFailed({"new_due_on": _("Hạn mới: đối tượng không có thời hạn nào để gia hạn.")})
     now = clock.now()
     if decision == Escalation.Decision.REFER and refer_to == Escalation.ReferTo.SUPERIOR:
         _raise_level(locked, actor=actor, reason=reason, action="escalation.refer", decided_at=now)
