@@ -72,12 +72,28 @@ class EntryForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+# The unit and the person a visit is about, named as its kind names them.
+SUBJECT_LABELS = {
+    Classification.COMPLAINT: (_("Đơn vị bị khiếu nại"), _("Người bị khiếu nại")),
+    Classification.DENUNCIATION: (_("Đơn vị bị tố cáo"), _("Người bị tố cáo")),
+    Classification.PETITION: (_("Đơn vị bị kiến nghị, phản ánh"), _("Người bị kiến nghị, phản ánh")),
+}
+
+
 class CaseOpenForm(SubjectForm):
-    """The case's summary and, as at any intake, the unit and person it is about."""
+    """The case's summary and, as at any intake, the unit and person it is about, labelled by the visit's
+    kind (`classification`)."""
 
     field_order = ["title", "subject_unit", "subject_person"]
 
     title = forms.CharField(label=_("Trích yếu nội dung đơn"), max_length=255)
+
+    def __init__(self, *args: Any, classification: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if classification in SUBJECT_LABELS:
+            self.fields["subject_unit"].label, self.fields["subject_person"].label = SUBJECT_LABELS[
+                Classification(classification)
+            ]
 
 
 class FollowUpForm(forms.Form):

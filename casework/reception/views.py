@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -189,7 +190,14 @@ def session_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_case_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Tiếp nhận thành hồ sơ: one step from the visit to a registered case."""
     entry = reception_entry_get_for_user(user=request.user, pk=pk)
-    form = f.CaseOpenForm(request.POST or None, subject_units=intake_subject_units(user=request.user))
+    row = reception_entry_row(entry=entry, user=request.user)
+    form = f.CaseOpenForm(
+        request.POST or None,
+        subject_units=intake_subject_units(user=request.user),
+        classification=entry.classification,
+        # The summary starts from the visit's content as the book shows it to this reader, to be shortened.
+        initial={"title": Truncator(" ".join(row.content.split())).chars(255)},
+    )
     if request.method == "POST" and (
         done := form_create(
             request,
@@ -206,7 +214,6 @@ def entry_case_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     ):
         return done
-    row = reception_entry_row(entry=entry, user=request.user)
     return render(
         request,
         "reception/entry_case.html",

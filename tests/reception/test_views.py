@@ -101,6 +101,28 @@ def test_a_visit_becomes_a_case_in_one_step(client, cast, visit):
     assert ReceptionEntry.objects.get(pk=visit.pk).case == case
 
 
+@pytest.mark.parametrize(
+    ("classification", "unit_label", "person_label"),
+    [
+        ("denunciation", "Đơn vị bị tố cáo", "Người bị tố cáo"),
+        ("complaint", "Đơn vị bị khiếu nại", "Người bị khiếu nại"),
+        ("petition", "Đơn vị bị kiến nghị, phản ánh", "Người bị kiến nghị, phản ánh"),
+    ],
+)
+def test_the_case_form_of_a_visit_names_its_kind_and_starts_from_its_content(
+    client, cast, visit, classification, unit_label, person_label
+):
+    ReceptionEntry.objects.filter(pk=visit.pk).update(classification=classification)
+    client.force_login(cast.intake)
+    page = client.get(reverse("reception:entry_case", args=[visit.pk])).content.decode()
+    labels = re.findall(r"<label[^>]*>([^<]*)</label>", page)
+    assert f"{unit_label}:" in labels and f"{person_label}:" in labels, labels
+    assert "khiếu nại, tố cáo" not in " ".join(labels)  # never both kinds at once
+    # The summary starts from the visit's content, as the book shows it to this reader.
+    title = re.search(r'<input[^>]*name="title"[^>]*>', page)[0]
+    assert 'value="Chủ tịch CĐCS Bệnh viện chi sai quỹ phúc lợi năm 2025."' in title
+
+
 def test_the_book_prints_and_exports_in_the_official_columns(client, cast, visit):
     client.force_login(cast.intake)
     reveal = reverse("reception:reveal", args=[visit.session_id])
