@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -161,6 +163,14 @@ class FindingForm(FilesForm):
     amount = forms.CharField(label=_("Số tiền (đồng)"), required=False)
 
     field_order = ["topic", "description", "evidence", "amount", "files"]
+
+    def __init__(self, *args: Any, topics: list[str] | None = None, **kwargs: Any) -> None:
+        """`topics`: the inspection's (inspection_finding_topics); the thirteen categories when not given."""
+        super().__init__(*args, **kwargs)
+        if topics is not None:
+            labels = dict(Category.choices)
+            field = cast(forms.ChoiceField, self.fields["topic"])
+            field.choices = [("", "—"), *((t, labels[t]) for t in topics if t in labels)]
 
 
 class ExplainForm(FilesForm):

@@ -1210,3 +1210,10 @@ def flag_return_due_on(escalation: Any) -> dt.date | None:
     if flag is None or flag.status != Flag.Status.RAISED:
         return None
     return deadline_due_on(subject=FLAG_SUBJECT, step=FLAG_STEP)
+
+
+def inspection_finding_topics(*, inspection: Inspection) -> list[str]:
+    """The topics a finding of `inspection` is recorded under: the inspection's own (nội dung kiểm tra),
+    then any other a finding of it already has, so that a saved finding's topic stays a valid choice."""
+    saved = inspection.findings.order_by("pk").values_list("topic", flat=True)
+    return list(dict.fromkeys([*inspection.topics, *saved]))

@@ -310,7 +310,7 @@ def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: lis
         "acknowledge": lambda: f.AcknowledgeForm(),
         "deliver_notice": lambda: f.DeliveryForm(),
         "documents": lambda: f.FilesForm(),
-        "finding": lambda: f.FindingForm(),
+        "finding": lambda: f.FindingForm(topics=selectors.inspection_finding_topics(inspection=inspection)),
         "report_draft": lambda: f.ReportDraftForm(),
         "explain": lambda: f.ExplainForm(),
         "explain_paper": lambda: f.PaperExplanationForm(),
@@ -473,6 +473,8 @@ def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         kwargs = _form_kwargs(form)
         if action == "conclude":
             kwargs["inspection"] = inspection
+        if action == "finding":
+            kwargs["topics"] = selectors.inspection_finding_topics(inspection=inspection)
         form = form.__class__(request.POST, files, **kwargs)
     if done := form_create(
         request,

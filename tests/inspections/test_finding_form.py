@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from casework.inspections import services
 from casework.inspections.models import Finding
+from core import clock
 from tests.builders import open_ad_hoc, raise_flag
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,24 @@ def test_a_refusal_reads_once_and_each_field_names_its_own_error_list(client, ca
     page = client.post(reverse("inspections:inspection_act", args=[inspection.pk, "finding"]), {}).content.decode()
     form = page.split('id="action-finding"', 1)[1].split("</section>", 1)[0]
     assert 'aria-describedby="id_finding_topic_error"' in form and 'id="id_finding_topic_error"' in form
+
+
+def test_the_topic_offers_the_inspections_own_topics(client, cast, inspection):
+    """The flag made the inspection's one topic (finance_spending): the form offers it, not the thirteen
+    categories; a topic outside the inspection is refused, nothing filed; a topic a saved finding already
+    has stays a choice."""
+    client.force_login(cast.inspector)
+    page = client.get(reverse("inspections:inspection_detail", args=[inspection.pk]))
+    form = dict((name, form) for name, _title, form in page.context["action_forms"])["finding"]
+    assert [value for value, _label in form.fields["topic"].choices] == ["", "finance_spending"]
+    url = reverse("inspections:inspection_act", args=[inspection.pk, "finding"])
+    refused = client.post(url, {"topic": "elections", "description": "Bầu cử sai quy định", "amount": ""})
+    assert refused.status_code == 400 and not Finding.objects.exists()
+    done = client.post(url, {"topic": "finance_spending", "description": "Chi sai mục đích", "amount": ""})
+    assert done.status_code == 302 and Finding.objects.get().topic == "finance_spending"
+    Finding.objects.create(
+        inspection=inspection, topic="finance_books", description="Sổ sách thiếu", created_at=clock.now()
+    )
+    page = client.get(reverse("inspections:inspection_detail", args=[inspection.pk]))
+    form = dict((name, form) for name, _title, form in page.context["action_forms"])["finding"]
+    assert [value for value, _label in form.fields["topic"].choices] == ["", "finance_spending", "finance_books"]
