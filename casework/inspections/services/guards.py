@@ -87,13 +87,16 @@ def require_status(inspection: Inspection, *statuses: str, action: str) -> None:
 
 
 def step_audit(inspection: Inspection, actor: User, action: str, before: str, reason: str = "", **after: Any) -> None:
+    """The audit event of a step on the inspection. Its status is recorded only when the step changed it
+    (`before` → the inspection's status now): forming the team or adding documents moves it nowhere."""
+    moved = before != inspection.status
     audit_record(
         actor=actor,
         action=f"inspection.{action}",
         target=inspection,
         unit=inspection.unit,
-        before={"status": before},
-        after={"status": inspection.status, **after},
+        before={"status": before} if moved else {},
+        after={"status": inspection.status, **after} if moved else after,
         reason=reason,
     )
 
