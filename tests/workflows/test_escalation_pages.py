@@ -66,15 +66,18 @@ def test_deciding_through_the_page(client, cast, fake_target, escalation):
     escalation.refresh_from_db()
     assert escalation.status == "pending"
 
-    response = client.post(
-        url,
-        {
-            "decision": "extend",
-            "reason": "Cho thêm thời gian",
-            "new_due_on": "2026-03-27",
-            "version": escalation.version,
-        },
-    )
+    extend = {
+        "decision": "extend",
+        "reason": "Cho thêm thời gian",
+        "new_due_on": "2026-03-27",
+        "version": escalation.version,
+    }
+    # Checked, then asked: nothing is written before the leader confirms.
+    response = client.post(url, extend)
+    assert response.status_code == 200 and "data-confirmation" in response.content.decode()
+    escalation.refresh_from_db()
+    assert escalation.status == "pending" and not fake_target.decisions
+    response = client.post(url, {**extend, "confirmed": "1"})
     assert response.status_code == 302
     escalation.refresh_from_db()
     assert (escalation.status, escalation.decision) == ("decided", "extend")
@@ -150,11 +153,15 @@ def test_the_generic_endpoint_refuses_units_out_of_scope(client, cast, fake_targ
     assert not Escalation.objects.exists()
 
 
-def test_the_decision_form_asks_for_confirmation_before_it_is_sent(client, cast, escalation):
+def test_the_decision_form_asks_for_confirmation_once_it_is_checked(client, cast, escalation):
+    """No browser dialog before the server has checked the form: the confirmation is a page of its own,
+    shown only for a decision the server accepts (test_decision_form_checked_then_confirmed)."""
     client.force_login(cast.leader)
-    body = client.get(reverse("workflows:detail", args=[escalation.pk])).content.decode()
-    assert 'data-confirm="Thao tác này không thể hoàn tác. Tiếp tục?"' in body
-    assert "web/confirm.js" in body
+    url = reverse("workflows:detail", args=[escalation.pk])
+    assert "data-confirm=" not in client.get(url).content.decode()
+    asked = client.post(url, {"decision": "return", "reason": "Làm tiếp", "version": escalation.version})
+    body = asked.content.decode()
+    assert asked.status_code == 200 and "data-confirmation" in body and "Thao tác này không thể hoàn tác." in body
 
 
 def test_the_queue_reads_its_cases_in_bulk_whatever_the_number_of_rows(client, cast):
@@ -199,16 +206,14 @@ def test_each_decision_field_says_which_decision_it_belongs_to(client, cast, esc
         "discipline": ("decision", "discipline"),
         "refer_to": ("decision", "refer"),
         "referred_body": ("refer_to", "authorities"),
-        "ground": ("decision", "approve"),
         "version": (None, None),
-    }
+    }  # no end ground: approving this target does not end it on one (a flag's form has it, with "approve")
     body = page.content.decode()
     for label in (
         "Hạn mới (khi gia hạn)",
         "Hình thức kỷ luật (khi đề nghị kỷ luật)",
         "Chuyển đến (khi chuyển cấp trên / cơ quan có thẩm quyền)",
         "Tên cơ quan có thẩm quyền (khi chuyển cơ quan có thẩm quyền)",
-        "Căn cứ kết thúc không qua kiểm tra (khi đồng ý đề xuất kết thúc)",
     ):
         assert label in body
 
