@@ -120,6 +120,11 @@ def test_a_finding_outside_fieldwork_is_409_and_inside_is_created(cast, api_as, 
 
     services.inspection_notify(inspection=inspection, text="Chuẩn bị sổ sách", actor=cast.inspector)
     services.inspection_acknowledge(inspection=inspection, actor=cast.subject_rep)
+    outside = client.post(
+        f"/api/inspections/{inspection.pk}/findings/", {**payload, "topic": "elections"}, format="json"
+    )
+    assert outside.status_code == 400, "a topic the inspection does not check is refused, as the page refuses it"
+    assert "topic" in outside.json()["fields"]
     created = client.post(f"/api/inspections/{inspection.pk}/findings/", payload, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["description"] == "Chi sai mục đích"

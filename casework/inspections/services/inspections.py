@@ -37,7 +37,7 @@ from casework.inspections.roles import (
     INSPECTION_STAFF,
     signer_roles,
 )
-from casework.inspections.selectors import inspection_subject_has_account
+from casework.inspections.selectors import inspection_finding_topics, inspection_subject_has_account
 from casework.inspections.services.flags import flags_assign, flags_mark_inspected
 from casework.inspections.services.guards import (
     SUBJECT,
@@ -449,6 +449,10 @@ def finding_add(
     errors = {}
     if topic not in Category.values:
         errors["topic"] = _("Nội dung không hợp lệ.")
+    elif topic not in inspection_finding_topics(inspection=inspection):
+        # What the team establishes is checked under the inspection's own topics (its decision's nội dung
+        # kiểm tra); the page offers these, and the API is held to the same list.
+        errors["topic"] = _("Nội dung phát hiện phải thuộc nội dung kiểm tra của cuộc kiểm tra này.")
     if not (description or "").strip():
         errors["description"] = _("Phải mô tả nội dung phát hiện.")
     if errors:
