@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from casework.org.models import Role, RoleAssignment
+from casework.search.text import tone_marks_placed
 from core import clock
 
 # Leadership of the unit denounced: its standing and executive committees and its inspection chair.
@@ -29,8 +30,9 @@ _HONORIFICS = ("đồng chí", "đ/c", "ông", "bà", "anh", "chị", "cô", "ch
 
 
 def person_key(name: str) -> str:
-    """A person's name for matching: NFC, case-folded, spaces collapsed, forms of address dropped."""
-    text = " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+    """A person's name for matching: NFC, its tone marks where the school placement puts them ("Hòa" and
+    "Hoà" are one name, `tone_marks_placed`), case-folded, spaces collapsed, forms of address dropped."""
+    text = " ".join(tone_marks_placed(unicodedata.normalize("NFC", name or "")).casefold().split())
     for honorific in _HONORIFICS:
         if text.startswith(honorific + " "):
             text = text[len(honorific) + 1 :]
