@@ -32,6 +32,7 @@ from core import clock
 from tests.builders import api_client, make_case, make_denounced, submitter
 from tests.factories import Cast, UserFactory, build_cast
 from tests.module_data import built_for_module, fresh_cast
+from workflows.services.escalations import escalation_open
 
 NAME = "Trịnh Thị Bímật"
 ADDRESS = "số 7 ngõ Kín"
@@ -97,6 +98,14 @@ def _build() -> World:
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    # The officer brings it to the leadership, naming the denouncer as one would in a hurry.
+    escalation_open(
+        target=case,
+        unit=case.unit,
+        reason=f"Bà {NAME} ({ADDRESS}, {EMAIL}) gọi điện nhiều lần hỏi tiến độ",
+        proposal=f"Mời bà {NAME} đến làm việc",
+        actor=cast.officer,
+    )
     intake2 = UserFactory(username="intake2", roles=[(Role.INTAKE_OFFICER, cast.province)])
     elsewhere = make_case(
         cast,
@@ -323,3 +332,124 @@ def test_papers_to_the_person_denounced_never_carry_the_denouncer(world, client)
         response = client.get(f"/reports/documents/case/{case.pk}/{notice}.pdf", {"to": "denounced"})
         assert response.status_code == 200, notice
         assert not _leaks(_plain(response)), notice
+
+
+# ---- every page and API route, as the readers without the identity -----------------------------------
+
+
+@pytest.mark.parametrize("who", ["administrator", "auditor"])
+def test_no_route_shows_the_denouncer_to_a_reader_without_the_identity(world, client, who):
+    """Every GET route (test_confidentiality_walk's route list) with this world's objects in its parameters,
+    as a superuser administrator (no identity for being one: `can_reveal_identity`) and as an auditor."""
+    from casework.cases.views import ACTIONS
+    from casework.files.models import Attachment
+    from notifications.models import Notification
+    from tests.cases.test_confidentiality_walk import _fill, _routes
+    from workflows.models import Escalation
+
+    case = world.case
+    attachment = str(Attachment.objects.get(target_type="cases.case", target_id=str(case.pk)).pk)
+    escalations = [str(pk) for pk in Escalation.objects.values_list("pk", flat=True)]
+    values = {
+        "pk": [str(case.pk)],
+        "attachment": [attachment],
+        "seq": ["1"],
+        "target_type": ["cases.case", "files.attachment"],
+        "target_id": [str(case.pk), attachment],
+        "notice": ["accept", "result", "redacted", "decision"],
+        "doc": ["decision"],
+        "kind": ["case"],
+        "which": ["unsigned"],
+        "key": ["1"],
+        "number": ["1"],
+        "action": ["assign"],
+        "fmt": ["xlsx"],
+    }
+    by_path = {
+        "/files/": {"pk": [attachment]},
+        "/escalations/": {"pk": escalations},
+        "/api/escalations/": {"pk": escalations},
+        "/notifications/": {"pk": [str(pk) for pk in Notification.objects.values_list("pk", flat=True)]},
+        "/api/notifications/": {"pk": [str(pk) for pk in Notification.objects.values_list("pk", flat=True)]},
+        "/cases/": {"action": list(ACTIONS)},
+    }
+    user = _readers(world)[who]
+    client.force_login(user)
+    urls = dict.fromkeys(
+        url
+        for route, name in _routes()
+        if not (route.startswith("admin/") or name in ("logout", "set_language"))
+        for url in _fill(route, values, by_path)
+    )
+    read, leaks = 0, {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code != 500, url
+        read += response.status_code == 200
+        if found := _leaks(_plain(response)):
+            leaks[url] = found
+    assert leaks == {}
+    assert read > 60  # the walk reached the site, not a login page alone
+    escalation_page = client.get(f"/escalations/{escalations[0]}/")
+    assert escalation_page.status_code == 200 and "[đã che]" in escalation_page.content.decode()
+
+
+def test_exports_show_no_denouncer(world):
+    """Every export the reports build (cases, quarterly report, register, coverage, audit), as the readers
+    without the identity."""
+    from casework.reports.models import ExportJob
+    from casework.reports.services import export_build
+
+    today = clock.today()
+    params = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    for who in ("leader", "auditor", "administrator"):
+        user = _readers(world)[who]
+        for kind in [*ExportJob.Kind.values, "consolidated_xlsx", "consolidated_pdf"]:
+            data = export_build(kind=kind, unit=world.cast.sector, params=params, user=user).data
+            if data.startswith(b"PK"):
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    data += b"".join(archive.read(n) for n in archive.namelist())
+            assert not _leaks(data), (who, kind)
+
+
+# ---- the citizen's side and the API's edges ------------------------------------------------------------
+
+
+def test_the_public_status_and_the_queued_intake_answer_no_identity(world, client):
+    """The receipt-code lookup (page and API), the queued intake's status, and a refused letter's error body
+    carry nothing of who wrote."""
+    from casework.cases.services import case_public_submit
+    from tests.builders import intake_payload
+
+    cast = world.cast
+    case, code = case_public_submit(
+        kind=Kind.DENUNCIATION,
+        unit=cast.sector,
+        title="Tố cáo thu đoàn phí sai",
+        content=f"Tôi là {NAME}, ở {ADDRESS}. Tôi tố cáo việc thu đoàn phí sai.",
+        full_name=NAME,
+        phone=PHONE,
+        email=EMAIL,
+        address=ADDRESS,
+        subject_unit=cast.hospital,
+    )
+    page = client.post("/cases/public/status/", {"code": code})
+    api = client.post("/api/public/case-status/", {"code": code}, content_type="application/json")
+    assert page.status_code == api.status_code == 200
+    assert not _leaks(page.content) and not _leaks(api.content)
+    identity = [{"full_name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS}]
+    intake = api_client(cast.intake)
+    queued = intake.post(
+        "/api/intake/", intake_payload(cast, kind="denunciation", submitters=identity), format="json"
+    )
+    assert queued.status_code in (201, 202) and not _leaks(queued.content)
+    for url in (f"/api/intake/{queued.json()['id']}/", "/api/intake/"):
+        response = intake.get(url)
+        assert response.status_code == 200 and not _leaks(response.content), url
+    # A letter refused for another field: the error names the field, never echoes the sender.
+    refused = intake.post(
+        "/api/cases/", intake_payload(cast, kind="denunciation", submitters=identity, received_on="2099-01-01"), format="json"
+    )
+    assert refused.status_code == 400 and not _leaks(refused.content)
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and not _leaks(schema.content)
