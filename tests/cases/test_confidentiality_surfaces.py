@@ -439,16 +439,16 @@ def test_the_public_status_and_the_queued_intake_answer_no_identity(world, clien
     assert not _leaks(page.content) and not _leaks(api.content)
     identity = [{"full_name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS}]
     intake = api_client(cast.intake)
-    queued = intake.post(
-        "/api/intake/", intake_payload(cast, kind="denunciation", submitters=identity), format="json"
-    )
+    queued = intake.post("/api/intake/", intake_payload(cast, kind="denunciation", submitters=identity), format="json")
     assert queued.status_code in (201, 202) and not _leaks(queued.content)
     for url in (f"/api/intake/{queued.json()['id']}/", "/api/intake/"):
         response = intake.get(url)
         assert response.status_code == 200 and not _leaks(response.content), url
     # A letter refused for another field: the error names the field, never echoes the sender.
     refused = intake.post(
-        "/api/cases/", intake_payload(cast, kind="denunciation", submitters=identity, received_on="2099-01-01"), format="json"
+        "/api/cases/",
+        intake_payload(cast, kind="denunciation", submitters=identity, received_on="2099-01-01"),
+        format="json",
     )
     assert refused.status_code == 400 and not _leaks(refused.content)
     schema = client.get("/api/schema/")
