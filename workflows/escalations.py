@@ -25,6 +25,12 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   decisions the target's own services refuse to that user (one conflicted with the unit concerned,
   recused from the case); the page's form, the API's `allowed_actions` and `allowed_decisions` and
   `escalation_decide` all read it, and "decide" is not offered to one refused every decision;
+- a target-refusal function (optional): `fn(escalation, *, decision, actor, new_due_on, discipline)
+  -> ApplicationError | None`, the refusal the handler itself would raise for this decision as given
+  (e.g. a discipline proposal while one waits for the ballot, a denunciation's new due day past the
+  Đ.30 cap), or None. The handler raises what it returns, under its own lock; `escalation_decide_check`
+  reads it before the page asks the leader to confirm, and `escalation_decide` before calling the
+  handler, so a decision the target refuses is refused before it is confirmed, by the one rule;
 - a ground-refusals function (optional): `fn(escalation) -> {ground: reason}`, the end grounds
   (EndGround) that are not true of the target now (e.g. "subject dissolved" while its unit is
   active); the decision form, the API's `allowed_grounds` and `escalation_decide` all read it;
@@ -55,6 +61,7 @@ _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _ground_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _decider_refusals: dict[str, Callable[[Any, Any], dict[str, str]]] = {}
+_target_refusals: dict[str, Callable[..., Any]] = {}
 _return_due: dict[str, Callable[[Any], Any]] = {}
 _text_masks: dict[str, Callable[[str, str], str]] = {}
 
@@ -99,6 +106,22 @@ def decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """The decisions the escalation's target refuses to `user` now, with the reason its service gives."""
     fn = _decider_refusals.get(escalation.target_type)
     return dict(fn(escalation, user)) if fn is not None else {}
+
+
+def register_target_refusal(target_type: str, fn: Callable[..., Any]) -> None:
+    """`fn(escalation, *, decision, actor, new_due_on, discipline)` returns the error the target's handler
+    raises for that decision (ApplicationError), or None when the handler takes it."""
+    _target_refusals[target_type] = fn
+
+
+def target_refusal(
+    escalation: Any, *, decision: str, actor: Any, new_due_on: Any = None, discipline: str | None = None
+) -> Any:
+    """The error the escalation's target handler raises for `decision` as given, or None."""
+    fn = _target_refusals.get(escalation.target_type)
+    if fn is None:
+        return None
+    return fn(escalation, decision=decision, actor=actor, new_due_on=new_due_on, discipline=discipline)
 
 
 def register_ground_refusals(target_type: str, fn: Callable[[Any], dict[str, str]]) -> None:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.models import Case, DisciplineProceeding, Status
 from casework.cases.services import case_approve, case_extend, case_send_back
-from casework.cases.services.common import case_lock, case_save, decision_refusal
-from core.errors import TransitionNotAllowed, ValidationFailed
+from casework.cases.services.common import case_lock, case_save, decision_refusal, transition_refusal
+from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 
 TARGET = "cases.case"
 
@@ -29,11 +29,15 @@ def case_escalation_decide(
 ) -> None:
     """Called inside the decision's transaction: approve / return / extend / refer / discipline."""
     case = Case.objects.get(pk=int(escalation.target_id))
-    # Nobody decides an escalation about a case they are recused from or conflicted in, nor about a
-    # case whose unit concerned they are conflicted with (case_decider_refusals).
-    refusals = case_decider_refusals(escalation, actor)
-    if decision in refusals:
-        raise TransitionNotAllowed(refusals[decision])
+    if decision == "discipline":
+        case = case_lock(case=case)
+    # Its refusals (case_escalation_refusal, which escalation_decide_check asked before the leader
+    # confirmed), read again as the case is now; the case's services apply the same rules under its lock.
+    refused = case_escalation_refusal(
+        escalation, decision=decision, actor=actor, new_due_on=new_due_on, discipline=discipline, case=case
+    )
+    if refused is not None:
+        raise refused
     if decision == "approve" and case.status == Status.PROPOSED:
         case_approve(case=case, actor=actor, note=reason)
     elif decision == "return" and case.status == Status.PROPOSED:
@@ -45,24 +49,19 @@ def case_escalation_decide(
             reason=reason or _("Lãnh đạo quyết định gia hạn"),
             new_due_on=new_due_on,
             decided_by_escalation=True,
-            step=escalation.deadline.step if getattr(escalation, "deadline_id", None) else None,
+            step=_breached_step(escalation),
         )
-    elif decision == "discipline":
+    elif decision == "discipline" and discipline:
         # A leader's decision on an escalation is a proposal: discipline is decided only by the
         # competent body's secret ballot (QĐ 5130/QĐ-TLĐ), recorded with discipline_ballot_record.
-        if not discipline:
-            raise ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
         from casework.cases.services.discipline import discipline_proceeding_open, discipline_subject_for
 
-        case = case_lock(case=case)
-        if case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
-            raise ValidationFailed({"discipline": _("Hồ sơ đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
         proceeding = discipline_proceeding_open(
             case=case,
             unit=case.unit,
             actor=actor,
             subject_kind=discipline_subject_for(form=discipline, person=case.subject_person),
-            subject_name=case.subject_person or str(case.subject_unit or case.unit),
+            subject_name=_discipline_subject_name(case),
             violation_forms=[discipline],
             reason=reason,
         )
@@ -89,6 +88,62 @@ def case_escalation_decide(
         )
 
 
+def _breached_step(escalation: Any) -> str | None:
+    return escalation.deadline.step if getattr(escalation, "deadline_id", None) else None
+
+
+def _discipline_subject_name(case: Case) -> str:
+    """Whom a leader's discipline proposal on the case is about: the person concerned, else the unit."""
+    return case.subject_person or str(case.subject_unit or case.unit)
+
+
+def case_escalation_refusal(
+    escalation: Any,
+    *,
+    decision: str,
+    actor: Any,
+    new_due_on: dt.date | None = None,
+    discipline: str | None = None,
+    case: Case | None = None,
+) -> ApplicationError | None:
+    """The error case_escalation_decide raises for `decision` as given on the case now, or None: the
+    rules of the case services it calls (the decider's conflict, decision_refusal; approving or sending
+    back a proposal, transition_refusal, and approving one made without the dialogue the law requires,
+    Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39; a denunciation's new due day past the Đ.30 cap of Luật Tố
+    cáo 2018; a second discipline proposal while one waits for the secret ballot, or on a subject
+    already disciplined, QĐ 5130/QĐ-TLĐ). escalation_decide_check reads it before the leader confirms."""
+    from casework.cases.services.dialogue import dialogue_approval_refusal
+    from casework.cases.services.discipline import discipline_proceeding_refusal
+    from casework.cases.services.extensions import case_extension_due_refusal, extension_step
+
+    if case is None:
+        case = Case.objects.filter(pk=int(escalation.target_id)).first()
+        if case is None:
+            return None
+    # Nobody decides an escalation about a case they are recused from or conflicted in, nor about a
+    # case whose unit concerned they are conflicted with (case_decider_refusals).
+    refusals = case_decider_refusals(escalation, actor)
+    if decision in refusals:
+        return TransitionNotAllowed(refusals[decision])
+    if decision == "approve" and case.status == Status.PROPOSED:
+        # case_approve's order: the dialogue the law requires first, then the step itself.
+        return dialogue_approval_refusal(case=case, actor=actor) or transition_refusal(
+            case=case, name="approve", actor=actor
+        )
+    if decision == "return" and case.status == Status.PROPOSED:
+        return transition_refusal(case=case, name="send_back", actor=actor)
+    if decision == "extend":
+        step = extension_step(case, _breached_step(escalation))
+        return case_extension_due_refusal(case, step=step, new_due_on=new_due_on)
+    if decision == "discipline":
+        if not discipline:
+            return ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
+        if case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
+            return ValidationFailed({"discipline": _("Hồ sơ đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
+        return discipline_proceeding_refusal(subject_name=_discipline_subject_name(case), case=case)
+    return None
+
+
 def case_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """Leadership decisions the case's services refuse to `user`: every one to a leader recused from
     the case, who declared a conflict in it or is conflicted with the unit concerned (decision_refusal,
@@ -111,8 +166,9 @@ def case_decision_refusals(escalation: Any) -> dict[str, str]:
     case = Case.objects.filter(pk=int(escalation.target_id)).first()
     if case is None:
         return {}
-    step = escalation.deadline.step if getattr(escalation, "deadline_id", None) else None
-    refusal = case_extension_refusal(case, step=extension_step(case, step), decided_by_escalation=True)
+    refusal = case_extension_refusal(
+        case, step=extension_step(case, _breached_step(escalation)), decided_by_escalation=True
+    )
     return {"extend": refusal} if refusal else {}
 
 
@@ -165,6 +221,7 @@ def register() -> None:
         register_escalation_hidden,
         register_escalation_summary,
         register_target_excluded_people,
+        register_target_refusal,
         register_text_mask,
     )
 
@@ -175,6 +232,7 @@ def register() -> None:
     register_text_mask(TARGET, case_text_for_escalation)
     register_decision_refusals(TARGET, case_decision_refusals)
     register_decider_refusals(TARGET, case_decider_refusals)
+    register_target_refusal(TARGET, case_escalation_refusal)
     register_access_check(TARGET, attachment_access)
 
 

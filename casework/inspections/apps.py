@@ -24,11 +24,13 @@ class InspectionsConfig(AppConfig):
         from casework.inspections.services import (
             discipline_escalation_decider_refusals,
             discipline_escalation_handle,
+            discipline_escalation_refusal,
             discipline_not_by_escalation,
             flag_escalation_decider_refusals,
             flag_escalation_decision_refusals,
             flag_escalation_ground_refusals,
             flag_escalation_handle,
+            flag_escalation_refusal,
             inspection_escalation_decider_refusals,
             inspection_escalation_handle,
             recommendation_escalation_decider_refusals,
@@ -44,6 +46,7 @@ class InspectionsConfig(AppConfig):
             register_ground_refusals,
             register_return_due_on,
             register_target_excluded_people,
+            register_target_refusal,
         )
 
         register_escalation_handler("inspections.flag", flag_escalation_handle)
@@ -59,6 +62,8 @@ class InspectionsConfig(AppConfig):
         register_decider_refusals("inspections.disciplineproposal", discipline_escalation_decider_refusals)
         register_decider_refusals("inspections.inspection", inspection_escalation_decider_refusals)
         register_decision_refusals("inspections.flag", flag_escalation_decision_refusals)
+        register_target_refusal("inspections.flag", flag_escalation_refusal)
+        register_target_refusal("inspections.disciplineproposal", discipline_escalation_refusal)
         register_decision_refusals("inspections.inspection", discipline_not_by_escalation)
         register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
         register_return_due_on("inspections.flag", flag_return_due_on)

@@ -58,6 +58,7 @@ from workflows.escalations import (
     ground_refusals,
     takes_end_grounds,
     target_audience,
+    target_refusal,
     target_summary,
     target_text_masked,
 )
@@ -725,6 +726,17 @@ def _decision_check(
         and _target_deadline(escalation) is None
     ):
         raise ValidationFailed({"new_due_on": _("Hạn mới: đối tượng không có thời hạn nào để gia hạn.")})
+    # The refusal the target's handler raises for this decision as given (its own rule, which the handler
+    # applies again under the target's lock): told before the leader confirms, never after.
+    refused = target_refusal(
+        escalation,
+        decision=decision,
+        actor=actor,
+        new_due_on=new_due_on if decision == Escalation.Decision.EXTEND else None,
+        discipline=discipline if decision == Escalation.Decision.DISCIPLINE else None,
+    )
+    if refused is not None:
+        raise refused
     return reason, referred_body, ground
 
 

@@ -132,28 +132,36 @@ def _texts_mask(case: Case, fields: Any) -> None:
             setattr(case, field, case_text_masked(case, value)[:limit])
 
 
-def transition_check(*, case: Case, name: str, actor: Any, system: bool = False) -> None:
-    """Refuse with the reason: wrong state (naming it) or no right to act."""
+def transition_refusal(*, case: Case, name: str, actor: Any, system: bool = False) -> TransitionNotAllowed | None:
+    """Why transition `name` is refused now, as the error to raise: wrong state (naming it), no right to
+    act, a conflict of interest in a decision; None when it may be taken."""
     method = getattr(case, name)
     label = ACTION_LABELS.get(name, name)
     if not can_proceed(method):
-        raise TransitionNotAllowed(
+        return TransitionNotAllowed(
             gettext("Không thể %(action)s khi hồ sơ %(ref)s đang ở trạng thái “%(status)s”.")
             % {"action": label, "ref": case.reference, "status": case.get_status_display()},
             allowed=available_actions(case, actor) if actor is not None else [],
         )
     if system:
-        return
+        return None
     # The rule asks for the actor's roles twice (recusal, then the role in the unit): read once.
     with role_cache.remembering():
         allowed = has_transition_perm(method, actor)
     if not allowed:
-        raise TransitionNotAllowed(
+        return TransitionNotAllowed(
             gettext("Bạn không có quyền %(action)s hồ sơ %(ref)s.") % {"action": label, "ref": case.reference},
             allowed=available_actions(case, actor),
         )
-    if name in DECISIONS:
-        decision_check(case=case, actor=actor, action=label)
+    if name in DECISIONS and (refusal := decision_refusal(case=case, actor=actor, action=label)):
+        return TransitionNotAllowed(refusal)
+    return None
+
+
+def transition_check(*, case: Case, name: str, actor: Any, system: bool = False) -> None:
+    """Refuse with the reason (transition_refusal)."""
+    if (refused := transition_refusal(case=case, name=name, actor=actor, system=system)) is not None:
+        raise refused
 
 
 # Steps that decide on the case: nobody with a conflict of interest takes them.

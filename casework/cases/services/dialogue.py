@@ -60,15 +60,23 @@ def dialogue_check_before_approval(*, case: Case, actor: Any) -> None:
     """Refuse to approve a proposal made without the dialogue the law requires before it (the rule of
     `Case.dialogue_missing`, read with the proposal's outcome): the approver sends it back to
     verification, where the dialogue is organised and recorded."""
+    if (refused := dialogue_approval_refusal(case=case, actor=actor)) is not None:
+        raise refused
+
+
+def dialogue_approval_refusal(*, case: Case, actor: Any) -> TransitionNotAllowed | None:
+    """The error `dialogue_check_before_approval` raises on `case` now, or None (also read by a leader's
+    "approve" on the case's escalation before it is confirmed)."""
     if case.status != Status.PROPOSED:
-        return
+        return None
     refusal = dialogue_refusal(case, case.outcome)
-    if refusal:
-        raise TransitionNotAllowed(
-            gettext("Chưa thể phê duyệt đề xuất: %(why)s Trả lại để xác minh thêm và tổ chức đối thoại.")
-            % {"why": refusal},
-            allowed=available_actions(case, actor) if actor is not None else [],
-        )
+    if not refusal:
+        return None
+    return TransitionNotAllowed(
+        gettext("Chưa thể phê duyệt đề xuất: %(why)s Trả lại để xác minh thêm và tổ chức đối thoại.")
+        % {"why": refusal},
+        allowed=available_actions(case, actor) if actor is not None else [],
+    )
 
 
 def dialogue_decision_refusal(case: Case, outcome: str = "") -> str:

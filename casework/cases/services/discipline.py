@@ -111,6 +111,23 @@ def discipline_proposal_errors(
     return errors
 
 
+def discipline_proceeding_refusal(
+    *, subject_name: str, case: Case | None = None, flag: Any = None, inspection: Any = None
+) -> ValidationFailed | None:
+    """The error `discipline_proceeding_open` raises for a proposal about `subject_name` on this source
+    (None when it takes it): a second proposal while one waits for the ballot, a subject already
+    disciplined on this source (one violation is disciplined once)."""
+    source = DisciplineProceeding.objects.filter(case=case, flag=flag, inspection=inspection)
+    if source.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
+        return ValidationFailed({"subject_name": _("Đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
+    subject_name = (subject_name or "").strip()
+    if source.filter(status=DisciplineProceeding.Status.DECIDED, subject_name__iexact=subject_name).exists():
+        return ValidationFailed(
+            {"subject_name": _("Một vi phạm chỉ bị xử lý kỷ luật một lần: đã có quyết định kỷ luật.")}
+        )
+    return None
+
+
 def discipline_proceeding_open(
     *,
     unit: Any,
@@ -134,13 +151,9 @@ def discipline_proceeding_open(
     )
     if errors:
         raise ValidationFailed(errors)
-    source = DisciplineProceeding.objects.filter(case=case, flag=flag, inspection=inspection)
-    if source.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
-        raise ValidationFailed({"subject_name": _("Đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
-    if source.filter(status=DisciplineProceeding.Status.DECIDED, subject_name__iexact=subject_name).exists():
-        raise ValidationFailed(
-            {"subject_name": _("Một vi phạm chỉ bị xử lý kỷ luật một lần: đã có quyết định kỷ luật.")}
-        )
+    refused = discipline_proceeding_refusal(subject_name=subject_name, case=case, flag=flag, inspection=inspection)
+    if refused is not None:
+        raise refused
     return DisciplineProceeding.objects.create(
         case=case,
         flag=flag,

@@ -44,8 +44,13 @@ def denunciation_extensions_allowed(case: Case) -> int:
     return 1 if case.is_complex else 0
 
 
-def _check_denunciation_cap(*, case: Case, new_due_on: dt.date, days: int, day_unit: str) -> None:
-    """Each extension of a denunciation adds at most 30 days to the running limit (Luật Tố cáo Đ.30)."""
+def case_extension_due_refusal(case: Case, *, step: str, new_due_on: dt.date | None) -> ValidationFailed | None:
+    """The error `case_extend` raises for `new_due_on` on `step` (None when it takes it): each extension of
+    a denunciation's resolution adds at most 30 days to the running limit (Luật Tố cáo Đ.30). Also read by
+    a leader's extension on the case's escalation before it is confirmed."""
+    if new_due_on is None or case.kind != Kind.DENUNCIATION or step != "resolve":
+        return None
+    rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
     running = (
         Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk), step="resolve")
         .exclude(status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED])
@@ -53,17 +58,18 @@ def _check_denunciation_cap(*, case: Case, new_due_on: dt.date, days: int, day_u
         .first()
     )
     if running is None:
-        return
-    latest = WorkingCalendar.load().due_date(running.due_on, days, day_unit)
-    if new_due_on <= running.due_on or new_due_on > latest:
-        raise ValidationFailed(
-            {
-                "new_due_on": _(
-                    "Hạn mới phải sau %(after)s và không muộn hơn %(latest)s (mỗi lần gia hạn tối đa %(days)s ngày)."
-                )
-                % {"after": f"{running.due_on:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}", "days": days}
-            }
-        )
+        return None
+    latest = WorkingCalendar.load().due_date(running.due_on, rule.days, rule.day_unit)
+    if running.due_on < new_due_on <= latest:
+        return None
+    return ValidationFailed(
+        {
+            "new_due_on": _(
+                "Hạn mới phải sau %(after)s và không muộn hơn %(latest)s (mỗi lần gia hạn tối đa %(days)s ngày)."
+            )
+            % {"after": f"{running.due_on:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}", "days": rule.days}
+        }
+    )
 
 
 def _extension_refusal(case: Case, step: str) -> str:
@@ -162,18 +168,14 @@ def case_extend(
     refusal = case_extension_refusal(case, step=step, decided_by_escalation=decided_by_escalation)
     if refusal:
         raise TransitionNotAllowed(refusal)
-    if case.kind == Kind.DENUNCIATION and step == "resolve":
+    if case.kind == Kind.DENUNCIATION and step == "resolve" and new_due_on is None:
         rule = rule_get(version=case.policy_version, subject="denunciation", step="extend")
-        if new_due_on is None:
-            deadline = deadline_extend_by_leadership(target=case, step=step, actor=actor, reason=reason, days=rule.days)
-        else:
-            _check_denunciation_cap(case=case, new_due_on=new_due_on, days=rule.days, day_unit=rule.day_unit)
-            deadline = deadline_extend_by_leadership(
-                target=case, step=step, actor=actor, reason=reason, new_due_on=new_due_on
-            )
+        deadline = deadline_extend_by_leadership(target=case, step=step, actor=actor, reason=reason, days=rule.days)
     else:
         if new_due_on is None:
             raise ValidationFailed({"new_due_on": _("Phải nhập hạn mới.")})
+        if (refused := case_extension_due_refusal(case, step=step, new_due_on=new_due_on)) is not None:
+            raise refused
         deadline = deadline_extend_by_leadership(
             target=case, step=step, actor=actor, reason=reason, new_due_on=new_due_on
         )

@@ -3,6 +3,7 @@
 from casework.inspections.services.conclusions import (  # noqa: F401
     discipline_escalation_decider_refusals,
     discipline_escalation_handle,
+    discipline_escalation_refusal,
     discipline_not_by_escalation,
     discipline_propose,
     inspection_discipline_ballot_record,
@@ -21,6 +22,7 @@ from casework.inspections.services.flags import (  # noqa: F401
     flag_escalation_decision_refusals,
     flag_escalation_ground_refusals,
     flag_escalation_handle,
+    flag_escalation_refusal,
     flag_inspection_open,
     flag_raise,
     flag_return,

@@ -15,6 +15,7 @@ from casework.cases.models import DisciplineForm, DisciplineProceeding
 from casework.cases.services.discipline import (
     discipline_ballot_audited,
     discipline_proceeding_open,
+    discipline_proceeding_refusal,
     discipline_subject_for,
 )
 from casework.inspections.models import (
@@ -30,14 +31,13 @@ from casework.inspections.services.guards import (
 )
 from casework.inspections.services.teams import (
     decider_conflict_check,
-    escalation_decider_check,
     escalation_decider_refusals,
 )
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_holds_role, users_with_role
 from casework.search.services import search_index_recommendation
 from core import clock
-from core.errors import TransitionNotAllowed, ValidationFailed
+from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.flows.routing import process_advance
 from workflows.services.deadlines import deadline_open
@@ -260,17 +260,48 @@ def discipline_escalation_decider_refusals(escalation: Any, user: Any) -> dict[s
     )
 
 
+def discipline_escalation_refusal(
+    escalation: Any,
+    *,
+    decision: str,
+    actor: Any,
+    new_due_on: Any = None,
+    discipline: str | None = None,
+    item: DisciplineProposal | None = None,
+) -> ApplicationError | None:
+    """The error discipline_escalation_handle raises for `decision` as given now, or None: every decision
+    to one conflicted with the unit inspected; putting the proposal to the ballot while another of the
+    inspection waits for it, or about a person already disciplined on it (discipline_proceeding_refusal,
+    QĐ 5130/QĐ-TLĐ). escalation_decide_check reads it before the leader confirms."""
+    if item is None:
+        item = DisciplineProposal.objects.filter(pk=int(escalation.target_id)).first()
+        if item is None:
+            return None
+    refusals = discipline_escalation_decider_refusals(escalation, actor)
+    if decision in refusals:
+        return TransitionNotAllowed(refusals[decision])
+    if decision == "discipline" and discipline:
+        return discipline_proceeding_refusal(subject_name=item.person, inspection=item.inspection)
+    return None
+
+
 def discipline_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
     """A leadership decision on a discipline proposal still in the queue from before the ballot was
     recorded here: it is noted, and a discipline decision only puts the proposal to the body's ballot."""
     item = DisciplineProposal.objects.select_for_update().get(pk=int(escalation.target_id))
-    escalation_decider_check(discipline_escalation_decider_refusals(escalation, actor), decision)
+    inspection = inspection_lock(item.inspection) if decision == "discipline" else item.inspection
+    # Its refusals (discipline_escalation_refusal, which escalation_decide_check asked before the leader
+    # confirmed), read again under the inspection's lock; discipline_proceeding_open applies the same rule.
+    refused = discipline_escalation_refusal(
+        escalation, decision=decision, actor=actor, discipline=discipline, item=item
+    )
+    if refused is not None:
+        raise refused
     item.decision_reason = reason
     item.save(update_fields=["decision_reason"])
     if decision == "discipline" and discipline:
-        inspection = inspection_lock(item.inspection)
         discipline_proceeding_open(
             inspection=inspection,
             unit=inspection.unit,

@@ -124,6 +124,11 @@ def flag_discipline_propose(
     )
 
 
+def flag_discipline_subject_name(flag: Flag) -> str:
+    """Whom a leader's discipline proposal on the flag is about: the person named, else the flag's unit."""
+    return flag.person or flag.unit.name
+
+
 def flag_discipline_from_escalation(*, flag: Flag, escalation: Any, actor: Any, form: str, reason: str) -> None:
     """A leader's "discipline" decision on the flag's escalation: a proposal of the body at the
     escalation's level, never a decision (called inside the decision's transaction)."""
@@ -134,7 +139,7 @@ def flag_discipline_from_escalation(*, flag: Flag, escalation: Any, actor: Any, 
         actor=actor,
         reason=reason,
         subject_kind=discipline_subject_for(form=form, person=locked.person),
-        subject_name=locked.person or locked.unit.name,
+        subject_name=flag_discipline_subject_name(locked),
         violation_forms=[form],
     )
 

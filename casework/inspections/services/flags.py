@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record, target_ref
 from casework.inspections.models import Category, Flag, Inspection
-from casework.inspections.services.teams import escalation_decider_check, escalation_decider_refusals
+from casework.inspections.services.teams import escalation_decider_refusals
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.search.services import search_index_flag
 from core import clock
-from core.errors import TransitionNotAllowed, ValidationFailed
+from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
 from workflows.models import EndGround
 from workflows.services.deadlines import deadline_close_recorded, deadline_due_record, deadline_open
@@ -348,12 +348,54 @@ def flag_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, st
     return escalation_decider_refusals(actor=user, unit=flag.unit, action=gettext("quyết định về dấu hiệu vi phạm của"))
 
 
+def flag_escalation_refusal(
+    escalation: Any,
+    *,
+    decision: str,
+    actor: Any,
+    new_due_on: Any = None,
+    discipline: str | None = None,
+    flag: Flag | None = None,
+) -> ApplicationError | None:
+    """The error flag_escalation_handle raises for `decision` as given on the flag now, or None: every
+    decision to one conflicted with the flag's unit; a discipline proposal on a flag ended without
+    inspection (no violation established to discipline), a second one while one waits for the secret
+    ballot, or one on a subject already disciplined on it (QĐ 5130/QĐ-TLĐ). escalation_decide_check reads
+    it before the leader confirms."""
+    from casework.cases.services.discipline import discipline_proceeding_refusal
+    from casework.inspections.services.flag_discipline import flag_discipline_subject_name
+
+    if flag is None:
+        flag = Flag.objects.select_related("unit").filter(pk=int(escalation.target_id)).first()
+        if flag is None:
+            return None
+    refusals = flag_escalation_decider_refusals(escalation, actor)
+    if decision in refusals:
+        return TransitionNotAllowed(refusals[decision])
+    if decision != "discipline":
+        return None
+    if flag.status == Flag.Status.DECIDED:
+        return TransitionNotAllowed(
+            gettext("%(reference)s đã kết thúc không qua kiểm tra: không có căn cứ đề nghị kỷ luật.")
+            % {"reference": flag.reference}
+        )
+    if not discipline:
+        return ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
+    return discipline_proceeding_refusal(subject_name=flag_discipline_subject_name(flag), flag=flag)
+
+
 def flag_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
     """Leadership decided an escalation about a flag (workflows.escalations handler for "inspections.flag")."""
     flag = Flag.objects.select_related("unit").get(pk=int(escalation.target_id))
-    escalation_decider_check(flag_escalation_decider_refusals(escalation, actor), decision)
+    if decision == "discipline":
+        flag = _lock(flag)
+    # Its refusals (flag_escalation_refusal, which escalation_decide_check asked before the leader
+    # confirmed), read again as the flag is now; the flag's services apply theirs under its lock.
+    refused = flag_escalation_refusal(escalation, decision=decision, actor=actor, discipline=discipline, flag=flag)
+    if refused is not None:
+        raise refused
     if decision == "return":
         flag_return(flag=flag, actor=actor, instructions=reason)
     elif decision == "extend":
@@ -361,18 +403,11 @@ def flag_escalation_handle(
         audit_record(
             actor=actor, action="flag.extend", target=flag, unit=flag.unit, after={"due_on": new_due_on}, reason=reason
         )
-    elif decision == "discipline":
+    elif decision == "discipline" and discipline:
         # One leader's click is a proposal: the competent body decides by secret ballot (QĐ 5130/QĐ-TLĐ),
         # once the inspection has concluded on the flag; a flag not yet inspected goes back for it.
         from casework.inspections.services.flag_discipline import flag_discipline_from_escalation
 
-        if flag.status == Flag.Status.DECIDED:
-            raise TransitionNotAllowed(
-                gettext("%(reference)s đã kết thúc không qua kiểm tra: không có căn cứ đề nghị kỷ luật.")
-                % {"reference": flag.reference}
-            )
-        if not discipline:
-            raise ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
         flag_discipline_from_escalation(
             flag=flag, escalation=escalation, actor=actor, form=discipline, reason=reason or ""
         )
