@@ -35,7 +35,8 @@ def register_object_display(target_type: str, display: Callable[[Any], str]) -> 
 
 
 def register_reference_lookup(lookup: Callable[[str], Iterable[ObjectKey]]) -> None:
-    """A function from what a reader types (a reference, a name) to the objects it names."""
+    """A function from what a reader types (a reference) to the objects it names exactly; the events
+    found are scoped to the reader afterwards (audit_event_list)."""
     _lookups.append(lookup)
 
 
@@ -46,20 +47,49 @@ def _user_display(user: Any) -> str:
 _displays.update({"org.user": _user_display, "org.unit": lambda unit: unit.name})
 
 
-def _people_and_units_named(text: str) -> list[ObjectKey]:
-    from django.db.models import Q
+# How many people, and how many units, one name may find: past it the reader is asked for a more precise name.
+NAMED_LIMIT = 50
 
-    from casework.org.models import Unit, User
+
+def _people_and_units_named(text: str, *, reader: Any, roles: Iterable[str] | None) -> list[ObjectKey]:
+    """The units in the reader's scope (units_visible_to, for `roles`) named `text` by name or code,
+    by tree path then name, and the people named so among the reader and whoever holds or held a
+    role in those units, by name; more than NAMED_LIMIT of either is refused (ValidationFailed on
+    "target"), never cut short silently."""
+    from django.db.models import Q
+    from django.utils.translation import gettext
+
+    from casework.org.models import RoleAssignment, User
+    from casework.org.selectors import units_visible_to
     from casework.search.text import fold
+    from core.errors import ValidationFailed
 
     # Accents and case ignored for a person's name and a unit's, as in the search box.
     named = Q(name_folded__contains=fold(text)) if fold(text) else Q(pk__in=[])
-    users = User.objects.filter(named | Q(username__iexact=text)).values_list("pk", flat=True)
-    units = Unit.objects.filter(named | Q(code__iexact=text)).values_list("pk", flat=True)
-    return [("org.user", str(pk)) for pk in users[:50]] + [("org.unit", str(pk)) for pk in units[:50]]
-
-
-_lookups.append(_people_and_units_named)
+    in_scope = units_visible_to(user=reader, roles=roles)
+    units = list(
+        in_scope.filter(named | Q(code__iexact=text))
+        .order_by("path", "name", "pk")
+        .values_list("pk", flat=True)[: NAMED_LIMIT + 1]
+    )
+    holders = RoleAssignment.objects.filter(unit__in=in_scope).values("user_id")
+    users = list(
+        User.objects.filter(Q(pk=reader.pk) | Q(pk__in=holders))
+        .filter(named | Q(username__iexact=text))
+        .order_by("name_folded", "username", "pk")
+        .values_list("pk", flat=True)[: NAMED_LIMIT + 1]
+    )
+    if len(units) > NAMED_LIMIT or len(users) > NAMED_LIMIT:
+        raise ValidationFailed(
+            {
+                "target": gettext(
+                    "Đối tượng: «%(text)s» khớp với quá nhiều người hoặc đơn vị (hơn %(limit)s), "
+                    "vui lòng nhập tên cụ thể hơn."
+                )
+                % {"text": text, "limit": NAMED_LIMIT}
+            }
+        )
+    return [("org.user", str(pk)) for pk in users] + [("org.unit", str(pk)) for pk in units]
 
 
 def _display(obj: Model) -> str:
@@ -137,15 +167,17 @@ def object_key_reference(text: str) -> str | None:
     return None if key is None else object_reference(*key)
 
 
-def objects_named(text: str) -> list[ObjectKey]:
-    """The objects a reader means by `text` (a case's reference, a flag's DH-…, a person's name)."""
+def objects_named(text: str, *, reader: Any, roles: Iterable[str] | None = None) -> list[ObjectKey]:
+    """The objects `reader` means by `text` (a case's reference, a flag's DH-…, a person's name), people
+    and units looked for only within the reader's scope for `roles` (_people_and_units_named, which
+    refuses a name that finds too many)."""
     text = text.strip()
     if not text:
         return []
     match = OBJECT_KEY.match(text)
     if match is not None:
         return [(match["type"], match["id"])]
-    found: list[ObjectKey] = []
+    found = _people_and_units_named(text, reader=reader, roles=roles)
     for lookup in _lookups:
         found.extend(lookup(text))
     return found

@@ -206,7 +206,11 @@ def audit_event_search(*, user, filters: AuditSearchFilters) -> QuerySet[AuditEv
         text = filters.action.strip()
         events = events.filter(Q(action__startswith=text) | Q(action__in=action_codes_matching(text)))
     if filters.target.strip():
-        named = objects_named(filters.target)
+        try:
+            named = objects_named(filters.target, reader=user, roles=AUDIT_ROLES)
+        except ValidationFailed as exc:  # a name that finds too many people or units
+            errors.update({k: v[0] for k, v in exc.fields.items()})
+            named = []
         matching = Q(pk__in=[])
         for target_type, target_id in named:
             matching |= Q(target_type=target_type, target_id=target_id)

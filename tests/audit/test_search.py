@@ -193,8 +193,8 @@ def test_a_units_name_typed_without_accents_finds_the_events_about_it_within_the
         assert about_sector.seq in search(cast.auditor, target=typed), typed
         assert targets(cast.auditor, target=typed) == sector, typed
     assert targets(cast.auditor, target="Cong doan nganh y") == sector, "part of the name"
-    # Another sector's unit, named the way the reader types: the lookup names it, and its events stay out
-    # of the reader's reach.
+    # Another sector's unit, named the way the reader types: the lookup never names it to this reader, and
+    # its events stay out of the reader's reach.
     about_other = audit_record_standalone(
         actor=cast.admin, action="unit.update", target=cast.other_sector, unit=cast.other_sector
     )
