@@ -22,6 +22,7 @@ from casework.cases.services import (
     case_conclude,
     case_conclusion_measure_add,
     case_decide,
+    case_denounced_notice_sent,
     case_handle_conclusion,
     case_intake,
     case_propose,
@@ -130,6 +131,9 @@ def resolved(case: Case, cast: Cast, *, officer: Any) -> Case:
         case = dialogued(case, officer)
     case = case_propose(case=case, actor=officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
+    if case.kind == Kind.DENUNCIATION:
+        # The person denounced is told of the acceptance before the conclusion (Luật Tố cáo 2018 Đ.29 khoản 3).
+        case = case_denounced_notice_sent(case=case, actor=officer)
     step = case_conclude if case.kind == Kind.DENUNCIATION else case_decide
     return step(
         case=case,

@@ -14,7 +14,7 @@ from casework.cases.services.discipline import discipline_may_propose, disciplin
 from casework.cases.services.expertise import expertise_actions
 from casework.cases.services.extensions import case_may_extend
 from casework.cases.services.followup import conclusion_measure_may_add
-from casework.cases.services.procedures import close_refusal, procedure_actions
+from casework.cases.services.procedures import close_refusal, conclude_refusal, procedure_actions
 from casework.cases.services.triage import accept_notice_pending, case_subject_area_may_change, congress_too_late
 
 # Transitions only the system takes (never offered to a person).
@@ -39,7 +39,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     - `accept` is withheld from a letter about a congress received fewer than 25 (grassroots) or 30
       working days before it: only a refusal on the ground "sent after the time limit" remains;
     - `close` is withheld from a denunciation whose notice of acceptance to the person denounced is
-      still owed (`close_refusal`, Luật Tố cáo 2018 Đ.29 khoản 3);
+      still owed (`close_refusal`, Luật Tố cáo 2018 Đ.29 khoản 3), and so is `conclude`
+      (`conclude_refusal`: the person denounced is told the content and explains first, Đ.10, Đ.35);
     - `extend`: leadership extends a complex denunciation once, an especially complex one twice,
       never a complaint (Luật Tố cáo 2018 Đ.30; Luật Khiếu nại 2011 Đ.28, 37);
     - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29);
@@ -57,6 +58,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.remove("accept")
     if "close" in names and close_refusal(case):
         names.remove("close")  # the notice to the person denounced comes first (Luật Tố cáo 2018 Đ.29)
+    if "conclude" in names and conclude_refusal(case):
+        names.remove("conclude")  # so it does before the conclusion (Luật Tố cáo 2018 Đ.29, Đ.35 khoản 1)
     if case_may_extend(case, user):
         names.append("extend")
     if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):

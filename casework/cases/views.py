@@ -721,6 +721,8 @@ def _detail_context(
         "decision_refusal": dialogue_decision_refusal(case),
         # A denunciation whose notice to the person denounced is still owed: why it is not closed.
         "close_refusal": svc.close_refusal(case),
+        # ... and why it is not concluded.
+        "conclude_refusal": svc.conclude_refusal(case),
         **_expertise_context(case),
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION
@@ -844,6 +846,10 @@ def _confirmation_summary(form: djforms.Form) -> list[tuple[str, str]]:
     return rows
 
 
+# The steps a rule of the law withholds, with why (the same rule `case_actions` reads).
+STEP_REFUSALS: dict[str, Callable[[Case], str]] = {"conclude": svc.conclude_refusal, "close": svc.close_refusal}
+
+
 def _confirmation_refusal(request: HttpRequest, case: Case, action: str, form: djforms.Form) -> bool:
     """True when the unconfirmed form may be confirmed; otherwise its errors are on the form."""
     version = _version(request)
@@ -852,11 +858,11 @@ def _confirmation_refusal(request: HttpRequest, case: Case, action: str, form: d
         return False
     if action not in case_actions(user=request.user, case=case):
         # A decision withheld for want of the dialogue the law requires says so, as the service does.
-        # So does a closing withheld while the notice to the person denounced is owed.
+        # So do a conclusion and a closing withheld while the notice to the person denounced is owed.
         if action == "decide":
             refusal = dialogue_decision_refusal(case, str(request.POST.get("outcome", "")))
         else:
-            refusal = svc.close_refusal(case) if action == "close" else ""
+            refusal = STEP_REFUSALS[action](case) if action in STEP_REFUSALS else ""
         form.add_error(None, refusal or _("Thao tác này không còn thực hiện được ở bước hiện tại của hồ sơ."))
         return False
     if not form.is_valid():

@@ -23,6 +23,7 @@ from casework.cases.services import (
     case_complexity_decide,
     case_conclude,
     case_conflict_declare,
+    case_denounced_notice_sent,
     case_extend,
     case_propose,
     case_send_back,
@@ -58,6 +59,7 @@ def _concluded_denunciation(cast) -> Case:
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     return case_conclude(case=case, actor=cast.officer, decision_text="Đúng", outcome="founded")
 
 

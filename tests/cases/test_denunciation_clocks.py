@@ -296,11 +296,12 @@ def test_a_complaints_suspension_stops_only_its_resolution_limit(cast):
 
 
 def concluded(cast, on: dt.date):
-    from casework.cases.services import case_approve, case_conclude, case_propose
+    from casework.cases.services import case_approve, case_conclude, case_denounced_notice_sent, case_propose
 
     case = verifying(accepted(cast, on), cast)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     return case_conclude(
         case=case, actor=cast.officer, decision_text="Kết luận nội dung tố cáo.", outcome=Outcome.PARTLY
     )
@@ -506,13 +507,13 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
+    # The person denounced is told before the conclusion (Đ.29 khoản 3, Đ.35 khoản 1).
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)
     case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.PARTLY)
     case = case_conclusion_sent(case=case, actor=cast.officer)
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     clock_at(dt.date(2026, 3, 6))
     case = case_notify_result(case=case, actor=cast.officer)
-    # The notice to the person denounced is owed before the file is closed (Đ.29 khoản 3).
-    case = case_denounced_notice_sent(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
     assert case.status == Status.CLOSED
     statuses = {d.step: d.status for d in case_deadlines(case=case)}
@@ -550,7 +551,9 @@ def test_art29_a_denunciation_is_not_closed_while_the_notice_to_the_person_denou
     """Đ.29 khoản 3: the person denounced is told of the acceptance within 5 working days; closing the
     file does not stand for it. The service, `case_actions` (page and API alike) and the page's notice
     refuse the closing with the same reason, and once the notice is recorded the file closes and no
-    clock of the closed case runs out."""
+    clock of the closed case runs out. The conclusion is refused while the notice is owed
+    (`conclude_refusal`), so the case here is one that reached its result with the notice still owed
+    (imported as it stood): its clock is open again."""
     from rest_framework.test import APIClient
 
     from casework.cases.services import (
@@ -567,10 +570,14 @@ def test_art29_a_denunciation_is_not_closed_while_the_notice_to_the_person_denou
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)
     case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.FOUNDED)
     case = case_conclusion_sent(case=case, actor=cast.officer)
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     case = case_notify_result(case=case, actor=cast.officer)
+    Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk), step="notify_denounced").update(
+        status=Deadline.Status.OPEN, closed_at=None
+    )
     with pytest.raises(TransitionNotAllowed, match="người bị tố cáo") as refused:
         case_close(case=case, actor=cast.officer, note="Lưu trữ")
     assert "Điều 29" in refused.value.message
@@ -599,3 +606,45 @@ def test_art29_a_denunciation_is_not_closed_while_the_notice_to_the_person_denou
     clock_at(dt.date(2026, 3, 10))
     sweep_deadlines()
     assert case_clock(case, "notify_denounced").status == Deadline.Status.MET
+
+
+def test_art35_a_denunciation_is_not_concluded_while_the_person_denounced_was_not_told_its_content(cast, client):
+    """Đ.10 khoản 1 điểm a, b; Đ.29 khoản 3; Đ.35 khoản 1: the person denounced is told the content of the
+    denunciation and may explain before the conclusion, which rests on that explanation. While the
+    notice of acceptance to them is owed, the service, `case_actions` (page and API alike) and the page
+    refuse the conclusion with the same reason; once it is recorded, the conclusion is issued."""
+    from rest_framework.test import APIClient
+
+    from casework.cases.services import case_approve, case_conclude, case_denounced_notice_sent, case_propose
+
+    case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
+    case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
+    case = case_approve(case=case, actor=cast.leader)
+    with pytest.raises(TransitionNotAllowed, match="người bị tố cáo") as refused:
+        case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.PARTLY)
+    assert "Điều 29 khoản 3" in refused.value.message and "Điều 35" in refused.value.message
+    case.refresh_from_db()
+    assert case.status == Status.APPROVED and not case.decision_number
+    assert "conclude" not in case_actions(user=cast.officer, case=case)
+    assert "denounced_notice" in case_actions(user=cast.officer, case=case)
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    body = {"version": case.version, "decision_text": "Kết luận.", "outcome": Outcome.PARTLY}
+    response = api.post(f"/api/cases/{case.pk}/conclude/", body, format="json")
+    assert response.status_code == 409, response.content
+    assert refused.value.message in str(response.json())
+    assert "conclude" not in response.json()["allowed_actions"]
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="conclude-refusal"' in page and refused.value.message in page
+    assert f"/cases/{case.pk}/action/conclude/" not in page
+    # The page's form posted anyway (a stale page) is refused with the same reason, nothing issued.
+    posted = client.post(f"/cases/{case.pk}/action/conclude/", body)
+    assert posted.status_code == 400 and refused.value.message in posted.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Status.APPROVED
+    # Told: the conclusion is offered and issued.
+    case = case_denounced_notice_sent(case=case, actor=cast.officer, note="Gửi bưu điện")
+    assert "conclude" in case_actions(user=cast.officer, case=case)
+    assert 'id="conclude-refusal"' not in client.get(f"/cases/{case.pk}/").content.decode()
+    case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.PARTLY)
+    assert case.status == Status.CONCLUDED

@@ -18,6 +18,7 @@ from casework.cases.services import (
     case_approve,
     case_assign,
     case_conclude,
+    case_denounced_notice_sent,
     case_guide,
     case_handle_conclusion,
     case_propose,
@@ -79,6 +80,7 @@ def _walk(cast, case: Case) -> Case:
     case = case_send_back(case=case, actor=cast.chair, reason=said("Trả lại"))
     case = case_propose(case=case, actor=cast.officer, proposal=said("Đề xuất lần hai"), outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.chair)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     case = case_conclude(case=case, actor=cast.officer, decision_text=said("Kết luận"), outcome=Outcome.FOUNDED)
     return case_handle_conclusion(
         case=case, actor=cast.leader, note=said("Xử lý kết luận"), flag_evidence=said("Chứng cứ")

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from casework.cases.models import Kind, Status
 from casework.cases.selectors import case_ids_overdue, case_list
-from casework.cases.services import case_close, case_denounced_notice_sent, case_notify_result
+from casework.cases.services import case_close, case_notify_result
 from casework.reports.selectors import overdue_by_unit, quarterly_report
 from core import clock
 from tests.builders import accepted, decided, handled_denunciation, make_case
@@ -30,8 +30,7 @@ def letters(cast, frozen_clock):
     unsent = decided(cast, title="Đơn đã giải quyết, chưa gửi quyết định")
     closed = handled_denunciation(cast, title="Tố cáo đã đóng, chưa thông báo thụ lý cho người tố cáo")
     closed = case_notify_result(case=closed, actor=cast.officer)
-    # Closed once the person denounced was told (Luật Tố cáo 2018 Đ.29): the denouncer's notice runs on.
-    closed = case_denounced_notice_sent(case=closed, actor=cast.officer)
+    # The person denounced was told before the conclusion (Luật Tố cáo 2018 Đ.29): the denouncer's notice runs on.
     closed = case_close(case=closed, actor=cast.officer, note="Lưu trữ")
     assert closed.status == Status.CLOSED and closed.kind == Kind.DENUNCIATION
     running = Deadline.objects.filter(target_type="cases.case", target_id=str(closed.pk), status="open")

@@ -84,6 +84,7 @@ def test_denunciation_full_path_with_flag(cast, make_case):
     case = case_start_verification(case=case, actor=cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.chair)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận…", outcome=Outcome.FOUNDED)
     case = case_handle_conclusion(
         case=case,
@@ -94,7 +95,6 @@ def test_denunciation_full_path_with_flag(cast, make_case):
     )
     assert case.flag_ref.startswith("inspections.flag:")
     case = case_notify_result(case=case, actor=cast.officer)
-    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     case = case_close(case=case, actor=cast.officer)
     assert case.status == Status.CLOSED and case.discipline_proposal == "canh_cao"
 

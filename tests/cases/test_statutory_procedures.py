@@ -565,6 +565,7 @@ def _concluded_denunciation(cast, make_case):
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     return case_conclude(case=case, actor=cast.officer, decision_text="Đúng", outcome="founded")
 
 

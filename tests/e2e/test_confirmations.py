@@ -33,6 +33,7 @@ def _approved(cast, kind=Kind.COMPLAINT) -> Case:
 
 def _concluded(cast) -> Case:
     case = _approved(cast, kind=Kind.DENUNCIATION)
+    case = svc.case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     return svc.case_conclude(case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY)
 
 

@@ -20,7 +20,6 @@ from casework.cases.services import (
     case_close,
     case_conclusion_measure_add,
     case_conflict_declare,
-    case_denounced_notice_sent,
     case_handle_conclusion,
     case_notify_result,
 )
@@ -232,7 +231,6 @@ def test_closing_the_case_leaves_its_measures_followed(cast, handled, client):
     the follow-up of Đ.44 khoản 3 goes on after it is closed."""
     rec = measure(cast, handled)
     case = case_notify_result(case=handled, actor=cast.officer)
-    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     case = case_close(case=case, actor=cast.officer)
     assert case.status == Status.CLOSED
     assert "conclusion_measure" not in case_actions(user=cast.leader, case=case)

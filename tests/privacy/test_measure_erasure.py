@@ -13,7 +13,6 @@ from casework.cases.models import Kind
 from casework.cases.services import (
     case_close,
     case_conclusion_measure_add,
-    case_denounced_notice_sent,
     case_handle_conclusion,
     case_notify_result,
 )
@@ -58,7 +57,7 @@ def test_the_measures_and_their_reports_go_with_the_case_texts(cast, frozen_cloc
     services.followup_report(
         recommendation=rec, text=f"Đã hoàn trả đủ, có biên nhận của {WITNESS}", actor=cast.subject_rep
     )
-    case = case_denounced_notice_sent(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
+    case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer)
     assert Notification.objects.filter(key__startswith=f"recommendation:{rec.pk}:", body__contains=WITNESS).exists()
     files = Attachment.objects.filter(target_type="inspections.followupreport")

@@ -18,7 +18,6 @@ from casework.cases.models import Kind
 from casework.cases.services import (
     case_close,
     case_conclusion_measure_add,
-    case_denounced_notice_sent,
     case_handle_conclusion,
     case_notify_result,
 )
@@ -87,7 +86,7 @@ def test_a_measure_trail_keeps_its_texts_under_the_case_key_and_loses_them_with_
         assert why["recommendation.leadership_return"] == [DIRECTION]
     assert WITNESS in _why(cast.leader, rec)["escalation.open"][0]
 
-    case = case_denounced_notice_sent(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
+    case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer)
     outcomes = retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 30))
     assert [o.outcome for o in outcomes] == ["destroyed"]

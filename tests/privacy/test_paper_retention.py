@@ -14,7 +14,7 @@ from django.db import connection
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Kind
-from casework.cases.services import case_close, case_denounced_notice_sent, case_notify_result
+from casework.cases.services import case_close, case_notify_result
 from casework.files.storage import private_storage
 from casework.papers.models import Paper
 from casework.papers.selectors import paper_actions
@@ -250,7 +250,7 @@ def test_a_cases_destruction_keeps_the_discipline_it_gave_rise_to(
     assert values["subject_name"] == DISCIPLINED
     case = case_conclusion_sent(case=case, actor=cast.officer)
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
-    case = case_denounced_notice_sent(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
+    case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
     conclusion = Paper.objects.get(target_type="cases.case", target_id=str(case.pk), doc_kind="KL")
 

@@ -43,6 +43,7 @@ from casework.cases.services.procedures import (  # noqa: F401
     case_outside_competence,
     case_processing_extend,
     close_refusal,
+    conclude_refusal,
 )
 from casework.cases.services.public import (  # noqa: F401
     PUBLIC_FILES_MAX,

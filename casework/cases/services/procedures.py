@@ -138,6 +138,24 @@ def close_refusal(case: Case) -> str:
     ) % {"reference": case.reference}
 
 
+def conclude_refusal(case: Case) -> str:
+    """Why a denunciation may not be concluded yet ("" when it may): the notice of acceptance to the
+    person denounced is still owed (Luật Tố cáo 2018 Đ.29 khoản 3). Through it they are told the content
+    of the denunciation (Đ.10 khoản 1 điểm a), which they have the right to explain and to answer with
+    evidence (Đ.10 khoản 1 điểm b; Đ.31 khoản 4: the verifier lets them explain), and the conclusion is
+    issued on their explanation (Đ.35 khoản 1). A conclusion issued before they were told would rest
+    on an explanation they had no occasion to give. The case page's notice, `case_actions` and the
+    service's refusal read this one rule."""
+    if case.kind != Kind.DENUNCIATION or case.status != Status.APPROVED or not denounced_notice_pending(case):
+        return ""
+    return gettext(
+        "Chưa thể ban hành kết luận nội dung tố cáo của hồ sơ %(reference)s: chưa ghi nhận việc gửi thông báo thụ "
+        "lý tố cáo cho người bị tố cáo (Luật Tố cáo 2018 Điều 29 khoản 3). Người bị tố cáo có quyền được thông "
+        "báo về nội dung tố cáo và giải trình trước khi có kết luận (Điều 10 khoản 1 điểm a, b; Điều 35 khoản "
+        "1). Gửi thông báo và ghi nhận trước khi ban hành kết luận."
+    ) % {"reference": case.reference}
+
+
 @transaction.atomic
 def case_denounced_notice_sent(*, case: Case, actor: Any, note: str = "", expected_version: int | None = None) -> Case:
     """Thông báo thụ lý tố cáo cho người bị tố cáo (Đ.29): the content of the denunciation and

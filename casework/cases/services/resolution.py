@@ -36,7 +36,7 @@ from casework.cases.services.dialogue import (
 )
 from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
-from casework.cases.services.procedures import close_refusal
+from casework.cases.services.procedures import close_refusal, conclude_refusal
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
 from casework.cases.services.termination import termination_due
 from casework.org.models import Role
@@ -264,6 +264,11 @@ def _decision_step(
     # approver takes the approval back (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39; Nghị định 124/2020/NĐ-CP
     # Đ.28, sửa đổi bởi Nghị định 155/2026/NĐ-CP).
     dialogue_check_before_decision(case=case, outcome=outcome, actor=actor)
+    # A denunciation is not concluded before the person denounced was told its content and could explain
+    # (Luật Tố cáo 2018 Đ.29 khoản 3, Đ.10 khoản 1 điểm a, b, Đ.35 khoản 1).
+    refusal = conclude_refusal(case)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     changes = case_decision_check(
         case=case, decision_text=decision_text, outcome=outcome, deviation_reason=deviation_reason
     )
@@ -325,7 +330,8 @@ def case_conclude(
     deviation_reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """Kết luận nội dung tố cáo: the resolution clock stops here."""
+    """Kết luận nội dung tố cáo: the resolution clock stops here. Refused while the notice of acceptance
+    to the person denounced is owed (`conclude_refusal`, Luật Tố cáo 2018 Đ.29 khoản 3, Đ.35 khoản 1)."""
     return _decision_step(
         case=case,
         name="conclude",
