@@ -191,10 +191,12 @@ TEMPLATES: dict[str, dict] = {
             "{{ next_step }}"
         ),
         # Luật Tố cáo 2018 Đ.35 khoản 3: the conclusion goes to the person denounced, the body that
-        # manages them and those concerned; the denouncer is told the conclusion (never named here).
+        # manages them and the bodies, organisations and persons concerned; the denouncer is told the
+        # conclusion (never named here).
         "recipients": (
             "- Người bị tố cáo: {{ subject_person_or_unit }};\n"
             "- {{ subject_manager }} (cơ quan, tổ chức quản lý người bị tố cáo);\n"
+            "- Cơ quan, tổ chức, cá nhân có liên quan;\n"
             "- Người tố cáo (thông báo kết luận, Điều 35 Luật Tố cáo 2018);\n"
             "- {{ superior }} (để báo cáo);\n" + FILED
         ),
