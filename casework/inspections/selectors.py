@@ -806,8 +806,19 @@ def coverage_flags(
 
 
 def share(numerator: int, denominator: int) -> float | None:
-    """A percentage rounded to one decimal; None when there is nothing to divide (shown as "—", never 100%)."""
-    return None if not denominator else round(100 * numerator / denominator, 1)
+    """A percentage to one decimal; None when there is nothing to divide (shown as "—", never 100%).
+
+    Rounded towards the whole or nothing only when it is the whole or nothing: 1999 of 2000 reads 99.9,
+    never 100.0 (100% is a checked fact, DESIGN "The invariant that defines the product"), and 1 of
+    20000 reads 0.1, never 0.0."""
+    if not denominator:
+        return None
+    percent = round(100 * numerator / denominator, 1)
+    if numerator < denominator:
+        percent = min(percent, 99.9)
+    if numerator > 0:
+        percent = max(percent, 0.1)
+    return percent
 
 
 def coverage_by_unit(

@@ -20,7 +20,7 @@ from casework.cases.models import Case, Channel, Kind, TerminationGround
 from casework.cases.models import Status as CaseStatus
 from casework.cases.services.sending import LAW_SENDING_STEPS
 from casework.inspections.models import FollowupReport, Inspection, InspectionPlan, PlanItem, Recommendation
-from casework.inspections.selectors import BUCKETS, bucket_q, coverage_flags
+from casework.inspections.selectors import BUCKETS, bucket_q, coverage_flags, share
 from casework.org.models import PATH_SEGMENT_WIDTH, Unit
 from casework.org.selectors import scope_q
 from casework.reports.periods import Quarter
@@ -225,8 +225,8 @@ def figures_sum(items: list[Figures]) -> Figures:
 
 def on_time_rate(figures: Figures) -> float | None:
     """Percentage of resolutions issued on time, None when nothing was resolved."""
-    resolved = figures.get("resolved", 0)
-    return None if not resolved else round(100 * figures.get("resolved_on_time", 0) / resolved, 1)
+    # One rounding rule for every share shown (selectors.share): never 100.0 unless all were on time.
+    return share(figures.get("resolved_on_time", 0), figures.get("resolved", 0))
 
 
 def compute_case_trend(

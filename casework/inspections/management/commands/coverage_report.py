@@ -126,6 +126,9 @@ class Command(BaseCommand):
             for flag in missing[:50]:
                 self.stderr.write(f"  {flag.reference} {flag.unit.code} {flag.get_status_display()}")
             return totals["unaccounted"]
-        if proven:
+        if proven and totals["raised"]:
+            # 100% of nothing is no fact: an empty period says so instead (selectors.share: 0/0 is "—").
             self.stdout.write(f"Đủ 100%: {totals['raised']} dấu hiệu vi phạm đều đã được xử lý theo quy định.")
+        elif proven:
+            self.stdout.write("Không có dấu hiệu vi phạm nào trong kỳ.")
         return 0
