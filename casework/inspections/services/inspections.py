@@ -117,7 +117,10 @@ def inspection_open(
             errors["plan_item"] = _("Nội dung này thuộc kế hoạch của đơn vị khác.")
         subject_unit = plan_item.subject_unit
         topics = topics or list(plan_item.topics)
-    topics = list(dict.fromkeys(topics or [f.category for f in flags]))
+    # The content checked (nội dung kiểm tra, named in the decision: QĐ 684/QĐ-TLĐ) covers what each flag
+    # in it is about: its conclusion ends those flags inspected, so a flag whose topic nobody checks
+    # would count as inspected without having been (as inspection_flags_add does for flags added later).
+    topics = list(dict.fromkeys([*(topics or []), *(f.category for f in flags)]))
     if subject_unit is None or not subject_unit.is_within(unit):
         errors["subject_unit"] = _("Đơn vị được kiểm tra phải thuộc phạm vi của đơn vị tiến hành.")
     if not topics or any(t not in Category.values for t in topics):
