@@ -31,6 +31,13 @@ class PolicyVersion(models.Model):
         return f"v{self.number} ({self.effective_from:%d/%m/%Y})"
 
 
+# The subjects whose clocks cover a flag in the coverage report (casework.inspections.selectors), and the
+# one row of theirs that opens no clock: the subject unit's time to explain the draft report, a day read
+# by casework.inspections.explanation, not a step the committee owes.
+FLAG_COVERING_SUBJECTS = ("flag", "inspection")
+NO_CLOCK_STEPS = ("explanation",)
+
+
 class DeadlineRule(models.Model):
     """How long a step may take, in which kind of days, and when to remind."""
 
@@ -73,6 +80,22 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}/{self.step}/{self.variant}: {self.days} {self.get_day_unit_display()}"
+
+    def clean(self) -> None:
+        """A clock that covers a flag (its own, to open an inspection; each step of an inspection) escalates
+        its breach: DESIGN "The invariant that defines the product" (a breach at any step escalates
+        automatically, once). A version copied and edited can lengthen such a limit, never silence its breach."""
+        from django.core.exceptions import ValidationError
+
+        covering = self.subject in FLAG_COVERING_SUBJECTS and self.step not in NO_CLOCK_STEPS
+        if covering and self.on_breach != self.OnBreach.ESCALATE:
+            raise ValidationError(
+                {
+                    "on_breach": _(
+                        "Thời hạn của dấu hiệu vi phạm và của các bước kiểm tra khi quá hạn phải chuyển lên lãnh đạo."
+                    )
+                }
+            )
 
 
 class CalendarNotice(models.Model):

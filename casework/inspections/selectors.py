@@ -1022,6 +1022,12 @@ def coverage_trail_disagreements(
             found.append((reference, str(TRAIL_NEVER_RAISED)))
         elif unit_id != trail[target_id][0] or abs(raised_at - trail[target_id][1]) > TRAIL_CLOCK_SLACK:
             found.append((reference, str(TRAIL_MOVED)))
+        elif status in (Flag.Status.RAISED, Flag.Status.ASSIGNED) and (
+            (target_id, "flag.inspected") in ends or (target_id, "flag.decide") in ends
+        ):
+            # An end is final: no step leads a flag out of "inspected" or "decided", so an open flag the
+            # trail saw ended was reopened by hand (its approved conclusion or decision undone).
+            found.append((reference, str(TRAIL_REOPENED)))
         elif status == Flag.Status.INSPECTED and inspection not in ends.get((target_id, "flag.inspected"), ()):
             found.append((reference, str(TRAIL_NOT_INSPECTED)))
         elif status == Flag.Status.DECIDED and escalation not in ends.get((target_id, "flag.decide"), ()):
@@ -1184,6 +1190,7 @@ TRAIL_NEVER_RAISED = _("dữ liệu có nhưng nhật ký không ghi nhận vi�
 TRAIL_MOVED = _("đơn vị hoặc ngày phát hiện trong dữ liệu khác với nhật ký (đã bị sửa)")
 TRAIL_NOT_INSPECTED = _("được tính là đã kiểm tra nhưng nhật ký không ghi kết luận của cuộc kiểm tra này về nó")
 TRAIL_NOT_DECIDED = _("được tính là lãnh đạo đã kết thúc nhưng nhật ký không ghi quyết định này về nó")
+TRAIL_REOPENED = _("dữ liệu cho là chưa kết thúc nhưng nhật ký ghi nó đã kết thúc (đã bị mở lại bằng tay)")
 TRAIL_DECIDED_MOVED = _("thời điểm lãnh đạo kết thúc trong dữ liệu khác với nhật ký (%(at)s) (đã bị sửa)")
 TRAIL_JOIN_UNSEEN = _("dữ liệu ghi thời điểm đưa vào cuộc kiểm tra mà nhật ký không ghi việc đưa vào (đã bị sửa)")
 TRAIL_JOIN_MOVED = _(
