@@ -261,6 +261,45 @@ def test_every_flag_in_the_database_was_raised_with_its_clock_in_the_same_transa
     assert not Flag.objects.exists()
 
 
+def test_each_door_raises_its_flag_with_its_clock_running_and_recorded(cast, frozen_clock, client, api_as):
+    """The page, the API (a financial report), a handled denunciation's conclusion; a supervision's report:
+    tests/supervision/test_signs_raise_flags.py. Each flag has its one clock to open an inspection from
+    the day it was raised, recorded in its raise event, and the report counts it in progress."""
+    from django.utils import timezone
+
+    from casework.audit.models import AuditEvent
+    from casework.cases.models import Kind
+    from casework.cases.services import case_handle_conclusion
+    from tests.builders import decided
+
+    values = {
+        "unit": cast.hospital.pk,
+        "category": "finance_dues",
+        "subject_area": "tai_chinh_cong_doan",
+        "severity": "high",
+        "evidence": "Không nộp đoàn phí 6 tháng",
+    }
+    client.force_login(cast.inspector)
+    assert client.post(reverse("inspections:flag_raise"), {**values, "source": "manual"}).status_code == 302
+    created = api_as(cast.inspector).post("/api/flags/", {**values, "source": "financial_report"}, format="json")
+    assert created.status_code == 201
+    case = decided(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital, title="Tố cáo chi sai quỹ")
+    case_handle_conclusion(
+        case=case, actor=cast.leader, note="Kiến nghị kiểm tra", flag_evidence="Chi sai quỹ", flag_category="charter"
+    )
+    flags = list(Flag.objects.order_by("pk"))
+    assert [f.source for f in flags] == ["manual", "financial_report", "denunciation"]
+    for flag in flags:
+        clocks = Deadline.objects.filter(target_type="inspections.flag", target_id=str(flag.pk))
+        assert [(c.step, c.status) for c in clocks] == [("open_inspection", "open")]
+        assert clocks.get().starts_on == timezone.localdate(flag.raised_at)
+        raised = AuditEvent.objects.get(target_type="inspections.flag", target_id=str(flag.pk), action="flag.raise")
+        assert raised.after["due"] == {"open_inspection": clocks.get().due_on.isoformat()}
+    totals = _totals()
+    assert (totals["raised"], totals["in_progress"]) == (3, 3)
+    assert selectors.coverage_report(user=cast.auditor)["proven"]
+
+
 # ---- the unit tree -------------------------------------------------------------------------------------
 
 
@@ -290,6 +329,14 @@ def test_a_reader_of_a_subtree_sees_figures_of_their_subtree_only(cast, frozen_c
     clinic_reader = UserFactory(username="clinic_auditor", roles=[(Role.AUDITOR, cast.clinic)])
     assert _totals(user=clinic_reader)["raised"] == 1
     assert _totals(user=cast.auditor)["raised"] == 2
+    # Roles in a unit and in a unit above it, or in two subtrees: each flag is counted once.
+    overlapping = UserFactory(
+        username="two_hats", roles=[(Role.AUDITOR, cast.sector), (Role.BTV_MEMBER, cast.hospital)]
+    )
+    both = UserFactory(username="two_trees", roles=[(Role.AUDITOR, cast.clinic), (Role.AUDITOR, cast.other_sector)])
+    assert (_totals(user=overlapping)["raised"], _totals(user=both)["raised"]) == (2, 2)
+    rows = selectors.coverage_by_unit(user=both)["rows"]
+    assert sorted(r["unit__code"] for r in rows) == ["C", "EG"] and sum(r["raised"] for r in rows) == 2
     client.force_login(clinic_reader)
     document = client.get(reverse("inspections:coverage_export", args=["json"])).json()
     assert document["totals"]["raised"] == 1 and [r["unit__code"] for r in document["rows"]] == ["C"]
