@@ -55,7 +55,9 @@ def test_an_approved_conclusion_stays_inspected_after_the_conclusion_is_notified
     ]
     assert reopening == ["notify_conclusion"]
     # Nor does the flag leave "inspected" by any transition.
-    assert not [t for t in Flag._meta.get_field("status").get_all_transitions(Flag) if t.source == Flag.Status.INSPECTED]
+    assert not [
+        t for t in Flag._meta.get_field("status").get_all_transitions(Flag) if t.source == Flag.Status.INSPECTED
+    ]
 
 
 def test_an_approved_conclusion_undone_by_hand_is_not_counted_inspected(cast, frozen_clock):
@@ -140,9 +142,7 @@ def test_a_merged_flag_and_the_flag_it_merged_into_are_each_counted_once(cast, f
     assert (totals["inspected"], totals["ended_by_leadership"], totals["raised"]) == (1, 1, 2)
 
 
-def test_a_flag_ended_by_leadership_is_not_reopened_and_a_new_flag_on_the_matter_has_its_own_clock(
-    cast, frozen_clock
-):
+def test_a_flag_ended_by_leadership_is_not_reopened_and_a_new_flag_on_the_matter_has_its_own_clock(cast, frozen_clock):
     ended = raise_flag(cast)
     escalation = _escalated(ended)
     escalation_decide(
@@ -225,9 +225,7 @@ def test_the_broker_down_during_the_sweep_loses_no_escalation_and_sends_it_once(
     assert told.count() == Notification.objects.filter(key__contains=f"escalation:{escalation.pk}").count()
 
 
-def test_a_deadline_extended_by_leadership_covers_the_flag_again_and_its_next_breach_escalates_once(
-    cast, frozen_clock
-):
+def test_a_deadline_extended_by_leadership_covers_the_flag_again_and_its_next_breach_escalates_once(cast, frozen_clock):
     flag = raise_flag(cast)
     escalation = _escalated(flag)
     new_due = clock.today() + dt.timedelta(days=10)
