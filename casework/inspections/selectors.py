@@ -995,8 +995,10 @@ def coverage_trail_disagreements(
             "escalation_id",
             "joined_inspection_at",
             "closed_at",
+            "unit__path",
         )
     }
+    subjects = _inspection_subjects({row[4] for row in table.values() if row[4] is not None})
     counted_ids = {str(pk) for pk in counted.values_list("pk", flat=True)}
     ends: dict[tuple[str, str], set] = {}
     decided_at: dict[tuple[str, Any], dt.datetime] = {}
@@ -1017,7 +1019,7 @@ def coverage_trail_disagreements(
         if row is None:
             found.append((reference, str(TRAIL_MISSING)))
             continue
-        _pk, unit_id, raised_at, status, inspection, escalation, joined_at, closed_at = row
+        _pk, unit_id, raised_at, status, inspection, escalation, joined_at, closed_at, unit_path = row
         if target_id not in trail:
             found.append((reference, str(TRAIL_NEVER_RAISED)))
         elif unit_id != trail[target_id][0] or abs(raised_at - trail[target_id][1]) > TRAIL_CLOCK_SLACK:
@@ -1038,6 +1040,8 @@ def coverage_trail_disagreements(
             # The moment it ended decides from when it counts as ended by leadership (section V as of a day).
             when = timezone.localtime(decided_at[(target_id, escalation)]).strftime("%d/%m/%Y %H:%M")
             found.append((reference, str(TRAIL_DECIDED_MOVED) % {"at": when}))
+        elif inspection is not None and (problem := _subject_problem(unit_path, subjects[inspection])) is not None:
+            found.append((reference, problem))
         elif (problem := _join_problem(inspection, joined_at, joins.get(target_id))) is not None:
             found.append((reference, problem))
         elif target_id in clocks:
@@ -1059,6 +1063,36 @@ def _joins_recorded(flag_ids: list[str]) -> dict[str, tuple[Any, dt.datetime]]:
         recorded = after.get("joined_inspection_at")
         joins[target_id] = (after.get("inspection"), dt.datetime.fromisoformat(recorded) if recorded else at)
     return joins
+
+
+def _inspection_subjects(inspection_ids: set[int]) -> dict[int, tuple[str, Any, Any]]:
+    """{inspection id: (the path of the unit it inspects, that unit's id, the unit its `inspection.open`
+    event recorded it inspects)}."""
+    from casework.audit.models import AuditEvent
+
+    opened = {
+        target_id: (after or {}).get("subject_unit")
+        for target_id, after in AuditEvent.objects.filter(
+            target_type=INSPECTION_TARGET_TYPE, action="inspection.open", target_id__in=[str(i) for i in inspection_ids]
+        ).values_list("target_id", "after")
+    }
+    return {
+        pk: (path, unit_id, opened.get(str(pk), unit_id))
+        for pk, unit_id, path in Inspection.objects.filter(pk__in=inspection_ids).values_list(
+            "pk", "subject_unit_id", "subject_unit__path"
+        )
+    }
+
+
+def _subject_problem(flag_unit_path: str, subject: tuple[str, Any, Any]) -> str | None:
+    """What is wrong with the unit a flag's inspection inspects, or None: a flag is inspected only by an
+    inspection of its unit or of a unit above it (flags_assign), which inspects the unit it was opened on."""
+    path, unit_id, recorded = subject
+    if unit_id != recorded:
+        return str(TRAIL_SUBJECT_MOVED)
+    if not flag_unit_path.startswith(path):
+        return str(TRAIL_SUBJECT_OTHER)
+    return None
 
 
 def _join_problem(
@@ -1190,6 +1224,8 @@ TRAIL_NEVER_RAISED = _("dữ liệu có nhưng nhật ký không ghi nhận vi�
 TRAIL_MOVED = _("đơn vị hoặc ngày phát hiện trong dữ liệu khác với nhật ký (đã bị sửa)")
 TRAIL_NOT_INSPECTED = _("được tính là đã kiểm tra nhưng nhật ký không ghi kết luận của cuộc kiểm tra này về nó")
 TRAIL_NOT_DECIDED = _("được tính là lãnh đạo đã kết thúc nhưng nhật ký không ghi quyết định này về nó")
+TRAIL_SUBJECT_MOVED = _("đơn vị được kiểm tra của cuộc kiểm tra trong dữ liệu khác với nhật ký (đã bị sửa)")
+TRAIL_SUBJECT_OTHER = _("thuộc một đơn vị không nằm trong đơn vị mà cuộc kiểm tra của nó kiểm tra (đã bị sửa)")
 TRAIL_REOPENED = _("dữ liệu cho là chưa kết thúc nhưng nhật ký ghi nó đã kết thúc (đã bị mở lại bằng tay)")
 TRAIL_DECIDED_MOVED = _("thời điểm lãnh đạo kết thúc trong dữ liệu khác với nhật ký (%(at)s) (đã bị sửa)")
 TRAIL_JOIN_UNSEEN = _("dữ liệu ghi thời điểm đưa vào cuộc kiểm tra mà nhật ký không ghi việc đưa vào (đã bị sửa)")

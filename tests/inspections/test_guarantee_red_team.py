@@ -113,6 +113,28 @@ def test_an_inspection_opened_on_chosen_topics_covers_the_topic_of_every_flag_in
     assert inspection.checklist.filter(topic="elections").exists()
 
 
+def test_a_flag_put_by_hand_in_an_inspection_of_another_unit_fails_the_proof(cast, frozen_clock):
+    flag = raise_flag(cast)
+    inspection = open_ad_hoc(cast, [flag])
+    elsewhere = services.inspection_open(
+        unit=cast.sector,
+        subject_unit=cast.clinic,
+        actor=cast.inspector,
+        title="Kiểm tra phòng khám",
+        topics=["charter"],
+    )
+    assert selectors.coverage_report(user=cast.auditor)["proven"]
+    Flag.objects.filter(pk=flag.pk).update(inspection=elsewhere)
+    problems = dict(selectors.coverage_trail_disagreements(user=cast.auditor))
+    assert problems == {flag.reference: str(selectors.TRAIL_SUBJECT_OTHER)}
+    Flag.objects.filter(pk=flag.pk).update(inspection=inspection)
+    # The inspection's own subject changed by hand: the unit its opening recorded no longer matches.
+    Inspection.objects.filter(pk=inspection.pk).update(subject_unit=cast.sector)
+    problems = dict(selectors.coverage_trail_disagreements(user=cast.auditor))
+    assert problems == {flag.reference: str(selectors.TRAIL_SUBJECT_MOVED)}
+    assert not selectors.coverage_report(user=cast.auditor)["proven"]
+
+
 # ---- leadership's endings ----------------------------------------------------------------------------
 
 
