@@ -247,6 +247,25 @@ def test_the_broker_down_during_the_sweep_loses_no_escalation_and_sends_it_once(
     assert told.count() == Notification.objects.filter(key__contains=f"escalation:{escalation.pk}").count()
 
 
+def test_a_sweep_failing_on_a_row_loses_nothing_and_the_next_pass_escalates_it_once(cast, frozen_clock):
+    """A failure while a breach is handled (here: telling its people) undoes that row's work: the flag reads
+    unaccounted, so the report fails, until the next pass records the breach and escalates it, once."""
+    from unittest import mock
+
+    flag = raise_flag(cast)
+    clock.advance(dt.timedelta(days=35))
+    with mock.patch("workflows.services.escalations.notify", side_effect=RuntimeError("mail queue down")):
+        result = sweep_run()
+    assert (result.errors, result.escalated) == (1, 0)
+    assert not Escalation.objects.exists()
+    assert _bucket(flag) == "unaccounted"
+    assert selectors.coverage_by_unit(user=None)["complete"] is False
+    assert sweep_run().escalated == 1
+    assert sweep_run().escalated == 0
+    assert _bucket(flag) == "overdue_escalated"
+    assert Escalation.objects.filter(target_type="inspections.flag", target_id=str(flag.pk)).count() == 1
+
+
 def test_a_deadline_extended_by_leadership_covers_the_flag_again_and_its_next_breach_escalates_once(cast, frozen_clock):
     flag = raise_flag(cast)
     escalation = _escalated(flag)
