@@ -64,7 +64,7 @@ WHERE EXISTS (
         SELECT 1 FROM org_roleassignment r
         WHERE r.user_id = %(user)s AND r.unit_id = c.subject_unit_id AND r.valid_from <= %(day)s
           AND (r.valid_to IS NULL OR r.valid_to >= %(day)s)
-          AND (r.role = ANY(%(lead)s) OR c.subject_person_key = %(key)s))
+          AND (r.role = ANY(%(lead)s) OR c.subject_person_keys LIKE '%%|' || %(key)s || '|%%'))
 ORDER BY m.score DESC, c.id DESC LIMIT %(limit)s"""
 
 

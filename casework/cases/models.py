@@ -394,8 +394,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="cases_about",
     )
     subject_person = models.CharField(_("người bị khiếu nại, tố cáo"), max_length=255, blank=True)
-    # The name as recusal matches it (casework.cases.recusal.person_key), set with subject_person.
-    subject_person_key = models.CharField(max_length=255, blank=True, db_index=True)
+    # The names it holds as recusal matches them ("|key1|key2|", casework.cases.recusal.person_keys),
+    # derived from subject_person whenever the case is saved.
+    subject_person_keys = models.TextField(blank=True, editable=False)
     subject_user = models.ForeignKey(
         "org.User",
         verbose_name=_("tài khoản người bị khiếu nại, tố cáo"),
@@ -603,6 +604,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Recusal reads the names from subject_person_keys (Luật Tố cáo 2018 Đ.9 khoản 1 điểm b, Đ.47):
+        # they change with the name, however the case is saved.
+        from casework.cases.recusal import subject_person_keys_joined
+
+        self.subject_person_keys = subject_person_keys_joined(self.subject_person)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "subject_person" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "subject_person_keys"}
+        super().save(*args, **kwargs)
 
     # ---- derived -------------------------------------------------------------
     @property

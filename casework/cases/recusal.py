@@ -1,7 +1,7 @@
 """Recusal: who is excluded from a case altogether (it does not exist for them).
 
-The person denounced or complained about (linked as a user, or matched by name in the unit
-denounced) and the holders of leadership roles in the unit denounced may not read, act on,
+The person denounced or complained about (linked as a user, or named in the case's field, among
+whoever else it names, and holding a role in the unit denounced: `person_keys`) and the holders of leadership roles in the unit denounced may not read, act on,
 be told about or decide a case about themselves (Luật Tố cáo 2018 Đ.9 k1b, Đ.47; Luật Khiếu nại
 2011 Đ.9; QĐ 05/QĐ-TLĐ on keeping the denouncer safe from those denounced).
 
@@ -12,6 +12,7 @@ the chair's explanation); `case_recused_user_ids` lists the people a notificatio
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -29,15 +30,47 @@ RECUSED_LEADERSHIP_ROLES = (Role.BTV_MEMBER, Role.BCH_MEMBER, Role.COMMITTEE_CHA
 _HONORIFICS = ("đồng chí", "đ/c", "ông", "bà", "anh", "chị", "cô", "chú")
 
 
+# What a letter puts between the people it names and their roles: "Ông A, Chủ tịch CĐCS", "A (kế toán)",
+# "A - thủ quỹ", "A – thủ quỹ", "A và B", "A; B", "A & B", "A/B", "Kế toán: A", "Chủ tịch CĐCS ông A"
+# (before "ông", "bà", "đồng chí", "đ/c" only: "Anh", "Cô"… are also parts of names).
+_SEGMENTS = re.compile(r"[,;/:()\[\]&–—]| -|- | và | (?=(?:ông|bà|đồng chí) )")
+_COMRADE = re.compile(r"(?<!\w)đ/c(?!\w)")
+# Stored between the keys of one case (`subject_person_keys_joined`): never inside a key.
+_KEY_DELIMITER = "|"
+
+
 def person_key(name: str) -> str:
     """A person's name for matching: NFC, its tone marks where the school placement puts them ("Hòa" and
     "Hoà" are one name, `tone_marks_placed`), case-folded, spaces collapsed, forms of address dropped."""
-    text = " ".join(tone_marks_placed(unicodedata.normalize("NFC", name or "")).casefold().split())
+    text = unicodedata.normalize("NFC", (name or "").replace(_KEY_DELIMITER, " "))
+    text = " ".join(tone_marks_placed(text).casefold().split())
     for honorific in _HONORIFICS:
         if text.startswith(honorific + " "):
             text = text[len(honorific) + 1 :]
             break
     return text
+
+
+def person_keys(text: str) -> list[str]:
+    """The name keys (`person_key`) of everyone a "person denounced or complained about" field names: the
+    text cut at commas, semicolons, slashes, colons, brackets, "&", dashes (a hyphen beside a space), the word
+    "và" and before "ông", "bà", "đồng chí" within it.
+    A segment naming a role ("Chủ tịch CĐCS") is nobody's name, and recusal by name only looks at the
+    holders of a role in the unit concerned."""
+    folded = _COMRADE.sub("đồng chí", " ".join(unicodedata.normalize("NFC", text or "").casefold().split()))
+    keys = (person_key(segment.strip(" .\"“”'")) for segment in _SEGMENTS.split(folded))
+    return sorted({key for key in keys if key})
+
+
+def subject_person_keys_joined(text: str) -> str:
+    """`person_keys` as stored on the case ("|key1|key2|", "" for none), so that one `LIKE '%|key|%'`
+    (`__contains`) finds a name among them on SQLite and PostgreSQL alike."""
+    keys = person_keys(text)
+    return f"{_KEY_DELIMITER}{_KEY_DELIMITER.join(keys)}{_KEY_DELIMITER}" if keys else ""
+
+
+def _named(*, case: Any, key: str) -> bool:
+    return bool(key) and f"{_KEY_DELIMITER}{key}{_KEY_DELIMITER}" in (case.subject_person_keys or "")
 
 
 def _assignments(user: Any) -> list[Any]:
@@ -58,7 +91,7 @@ def case_recused_q(*, user: Any) -> Q:
         q |= Q(subject_unit_id__in=led)
     key = person_key(getattr(user, "full_name", ""))
     if key and held:
-        q |= Q(subject_person_key=key, subject_unit_id__in=held)
+        q |= Q(subject_person_keys__contains=f"{_KEY_DELIMITER}{key}{_KEY_DELIMITER}", subject_unit_id__in=held)
     return q
 
 
@@ -89,7 +122,7 @@ def case_recusal_reason(*, case: Any, user: Any) -> str:
             "role": led[0].get_role_display()
         }
     key = person_key(getattr(user, "full_name", ""))
-    if in_subject_unit and key and key == (case.subject_person_key or person_key(case.subject_person)):
+    if in_subject_unit and _named(case=case, key=key):
         return gettext("người này trùng họ tên với người bị khiếu nại, tố cáo tại đơn vị bị khiếu nại, tố cáo")
     return ""
 
@@ -115,9 +148,8 @@ def cases_recused_user_ids(*, cases: list[Any]) -> dict[int, set[int]]:
     for case in cases:
         if not case.subject_unit_id:
             continue
-        key = case.subject_person_key or person_key(case.subject_person)
         for user_id, role, full_name in holders.get(case.subject_unit_id, []):
-            if role in RECUSED_LEADERSHIP_ROLES or (key and person_key(full_name) == key):
+            if role in RECUSED_LEADERSHIP_ROLES or _named(case=case, key=person_key(full_name)):
                 found[case.pk].add(user_id)
     return found
 

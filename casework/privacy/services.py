@@ -242,7 +242,7 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     # Every text the chain keeps only sealed (PERSONAL_AUDIT_FIELDS, the reasons) goes from the row too.
     Case.objects.filter(pk=case.pk).update(
         subject_person="",
-        subject_person_key="",
+        subject_person_keys="",
         content=ERASED,
         content_redacted="",
         dialogue_record="",

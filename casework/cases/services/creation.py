@@ -13,7 +13,6 @@ from casework.cases.identity import case_key_create, identity_encrypt, identity_
 from casework.cases.integrations import flag_raise_from_case
 from casework.cases.models import Case, DenouncerIdentity, Kind, Submitter
 from casework.cases.permissions import INTAKE_ROLES
-from casework.cases.recusal import person_key
 from casework.cases.redaction import masks_propose, redact
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
 from casework.cases.services.identity import case_redaction_carry, case_redaction_initial
@@ -82,7 +81,6 @@ def case_create(
         unit=unit,
         subject_unit=subject_unit,
         subject_person=(subject_person or "").strip(),
-        subject_person_key=person_key(subject_person),
         subject_user=subject_user,
         title=title.strip(),
         content=content.strip(),
