@@ -610,7 +610,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         # they change with the name, however the case is saved.
         from casework.cases.recusal import subject_person_keys_joined
 
-        self.subject_person_keys = subject_person_keys_joined(self.subject_person)
+        if "subject_person" not in self.get_deferred_fields():  # never read again just to save
+            self.subject_person_keys = subject_person_keys_joined(self.subject_person)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "subject_person" in update_fields:
             kwargs["update_fields"] = {*update_fields, "subject_person_keys"}

@@ -178,3 +178,14 @@ def test_the_migration_computes_every_case_s_keys(cast, make_case):
     recompute_keys(apps, None)
     assert dict(Case.objects.filter(pk__in=expected).values_list("pk", "subject_person_keys")) == expected
     assert all("|nguyễn văn bị|" in keys for keys in expected.values())
+
+
+def test_saving_a_case_read_without_its_name_neither_reads_it_nor_loses_the_keys(
+    cast, make_case, django_assert_num_queries
+):
+    make_case(kind=Kind.DENUNCIATION, subject_person="Nguyễn Văn Bị (kế toán)")
+    case = Case.objects.only("pk", "title", "status").get()
+    case.title = "Đơn về quỹ"
+    with django_assert_num_queries(1):
+        case.save(update_fields=["title"])
+    assert Case.objects.get().subject_person_keys == "|kế toán|nguyễn văn bị|"
