@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from casework.org.models import Unit, User
 from casework.org.selectors import (
     absence_list,
+    absence_managed_people,
     absence_people,
     acting_appointment_list,
     units_visible_to,
@@ -38,9 +39,9 @@ class AbsenceForm(forms.Form):
         label=gettext_lazy("Người thay (để trống: Chủ nhiệm UBKT chọn)"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args, people, **kwargs) -> None:
+    def __init__(self, *args, people, away, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people
+        self.fields["user"].queryset = away
         self.fields["substitute"].queryset = people
 
 
@@ -74,7 +75,7 @@ class ActingEndForm(forms.Form):
 @login_required
 def absence_list_view(request: HttpRequest) -> HttpResponse:
     people = absence_people(user=request.user)
-    form = form_own_ids(AbsenceForm(request.POST or None, people=people, initial={"user": request.user.pk}), "absence")
+    form = _absence_form(request, people, request.POST or None)
     if request.method == "POST" and (
         done := form_create(
             request,
@@ -87,6 +88,14 @@ def absence_list_view(request: HttpRequest) -> HttpResponse:
         return done
     absences = _absence_rows(request, people)
     return render(request, "workflows/absences.html", {"form": form, "absences": absences, **_acting_context(request)})
+
+
+def _absence_form(request: HttpRequest, people, data=None) -> AbsenceForm:
+    """The person away is one whose absence the reader may record (themselves, or for a chair or
+    leadership the people of their units); the one who stands in, anyone they may name."""
+    away = absence_managed_people(user=request.user)
+    form = AbsenceForm(data, people=people, away=away, initial={"user": request.user.pk})
+    return form_own_ids(form, "absence")
 
 
 def _absence_rows(request: HttpRequest, people) -> list[tuple]:
@@ -143,7 +152,7 @@ def acting_appoint_view(request: HttpRequest) -> HttpResponse:
         request,
         "workflows/absences.html",
         {
-            "form": form_own_ids(AbsenceForm(people=people, initial={"user": request.user.pk}), "absence"),
+            "form": _absence_form(request, people),
             "absences": absences,
             **_acting_context(request, form),
         },

@@ -12,6 +12,7 @@ from casework.areas.forms import SubjectAreaField
 from casework.cases.models import DisciplineForm as DisciplineFormChoice
 from casework.cases.models import DisciplineSubject
 from casework.inspections.models import PAPER_REFERENCE_LENGTH, Category, Flag, Inspection, InspectionPlan, PlanItem
+from casework.org.fields import UnitChoiceField
 from casework.org.models import Unit, User
 from casework.web.dependent_fields import depends_on
 from casework.web.file_forms import FilesChosenAgainForm
@@ -52,7 +53,7 @@ class ConfirmField(forms.BooleanField):
 
 
 class FlagRaiseForm(FilesChosenAgainForm):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có dấu hiệu vi phạm"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có dấu hiệu vi phạm"))
     person = forms.CharField(label=_("Cá nhân liên quan (nếu có)"), required=False, max_length=255)
     category = forms.ChoiceField(label=_("Nội dung"), choices=Category.choices)
     subject_area = SubjectAreaField()
@@ -71,8 +72,8 @@ class FlagRaiseForm(FilesChosenAgainForm):
 
 
 class InspectionOpenForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiến hành (UBKT)"))
-    subject_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiến hành (UBKT)"))
+    subject_unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"))
     title = forms.CharField(label=_("Tên cuộc kiểm tra"), required=False, max_length=255)
     flags = IdsChoiceField(
         queryset=Flag.objects.none(), label=_("Dấu hiệu vi phạm"), required=False, widget=forms.CheckboxSelectMultiple
@@ -225,7 +226,7 @@ class ConfirmForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     text = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 3}))
-    owner_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị thực hiện"))
+    owner_unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị thực hiện"))
     due_on = forms.DateField(label=_("Hạn thực hiện"), widget=DayInput)
 
     def __init__(self, *args, units, **kwargs) -> None:
@@ -244,7 +245,7 @@ class DisciplineForm(forms.Form):
 
 
 class PlanCreateForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"))
     period = forms.ChoiceField(label=_("Loại kế hoạch"), choices=InspectionPlan.Period.choices)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
@@ -265,7 +266,7 @@ class PlanItemForm(forms.Form):
         required=False,
         empty_value=PlanItem.Kind.INSPECTION,
     )
-    subject_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra, giám sát"))
+    subject_unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra, giám sát"))
     topics = forms.MultipleChoiceField(
         label=_("Nội dung kiểm tra, giám sát"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -326,7 +327,7 @@ class VerifyForm(forms.Form):
 
 
 class CoverageFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"), required=False, empty_label=ALL)
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"), required=False, empty_label=ALL)
     date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DayInput)
     date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DayInput)
 
@@ -336,7 +337,7 @@ class CoverageFilterForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có xung đột lợi ích"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị có xung đột lợi ích"))
     reason = forms.CharField(label=_("Lý do (quan hệ gia đình, công tác, lợi ích)"), max_length=255)
 
     def __init__(self, *args, units, **kwargs) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from casework.org import role_cache
-from casework.org.models import Absence, RoleAssignment, RoleAssignmentQuerySet, Unit, User
+from casework.org.models import Absence, Role, RoleAssignment, RoleAssignmentQuerySet, Unit, User
 from core import clock
 from core.reading import read_once
 
@@ -347,6 +347,32 @@ def absence_people(*, user: Any) -> QuerySet[User]:
     if not user.is_authenticated:
         return User.objects.none()
     holders = RoleAssignment.objects.active_on(clock.today()).filter(scope_q(user=user, prefix="unit__"))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk=user.pk) | Q(pk__in=holders.values("user_id")))
+        .order_by("full_name", "username")
+    )
+
+
+# Who may record, change or end another person's absence: the committee chair or leadership of a unit
+# where the person holds a role (or above it).
+ABSENCE_MANAGER_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+
+
+def absence_managed_holders(*, actor: Any) -> RoleAssignmentQuerySet:
+    """The role assignments held today in a unit where `actor` is committee chair or leadership, or
+    below it: whose holders' absences `actor` may record, change or end besides their own."""
+    return RoleAssignment.objects.active_on(clock.today()).filter(
+        scope_q(user=actor, roles=ABSENCE_MANAGER_ROLES, prefix="unit__")
+    )
+
+
+def absence_managed_people(*, user: Any) -> QuerySet[User]:
+    """People whose absence `user` may record: themselves and the active holders of
+    `absence_managed_holders`. The person-away list the page offers."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    holders = absence_managed_holders(actor=user)
     return (
         User.objects.filter(is_active=True)
         .filter(Q(pk=user.pk) | Q(pk__in=holders.values("user_id")))

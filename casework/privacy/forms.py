@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.org.fields import UnitChoiceField
 from casework.org.models import Unit
 from casework.privacy.models import RequestChannel, RequestOutcome, SubjectRight
 
@@ -31,7 +32,7 @@ class SubjectAccessForm(forms.Form):
 class SubjectRequestForm(forms.Form):
     """Ghi nhận yêu cầu của chủ thể dữ liệu: the service checks the rules (who may, the identifiers, the day)."""
 
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiếp nhận"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiếp nhận"))
     received_on = forms.DateField(label=_("Ngày nhận yêu cầu"))
     channel = forms.ChoiceField(label=_("Hình thức gửi"), choices=RequestChannel.choices)
     right = forms.ChoiceField(label=_("Quyền được yêu cầu"), choices=SubjectRight.choices)

@@ -19,7 +19,7 @@ TIME = HourInput()
 
 
 class SessionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=None)
     day = forms.DateField(label=_("Ngày tiếp"), widget=DATE)
     start = forms.TimeField(label=_("Từ giờ"), widget=TIME)
     end = forms.TimeField(label=_("Đến giờ"), widget=TIME)

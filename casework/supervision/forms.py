@@ -45,7 +45,7 @@ class PlanItemChoiceField(forms.ModelChoiceField):
 
 
 class SupervisionCreateForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiến hành giám sát (UBKT)"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiến hành giám sát (UBKT)"))
     plan_item = PlanItemChoiceField(
         queryset=PlanItem.objects.none(),
         label=_("Theo nội dung kế hoạch (nếu có)"),

@@ -381,3 +381,27 @@ def test_choosing_a_substitute_for_an_absence_cancelled_meanwhile_is_refused_cle
     with pytest.raises(TransitionNotAllowed) as refused:
         absence_substitute_choose(actor=cast.chair, absence=stale, substitute=cast.officer2)
     assert "đã được hủy" in refused.value.message
+
+
+def test_the_page_offers_as_the_person_away_only_those_the_reader_may_record(client, cast, frozen_clock):
+    """An officer records their own absence only; the chair, anyone holding a role in their units
+    (absence_managed_people, the rule absence_can_manage asks of one person). The person standing in
+    may still be anyone of the reader's units. Someone offered nowhere is refused by the service too."""
+    from django.urls import reverse
+
+    client.force_login(cast.officer)
+    form = client.get(reverse("absences")).context["form"]
+    assert [u.pk for u in form.fields["user"].queryset] == [cast.officer.pk]
+    assert cast.leader in form.fields["substitute"].queryset
+    today = clock.today().isoformat()
+    refused = client.post(
+        reverse("absences"), {"user": cast.leader.pk, "starts_on": today, "ends_on": today, "reason": "x"}
+    )
+    assert refused.status_code == 200 and not Absence.objects.exists()
+    with pytest.raises(TransitionNotAllowed):
+        absence_record(actor=cast.officer, user=cast.leader, starts_on=clock.today(), ends_on=clock.today(), reason="x")
+
+    client.force_login(cast.chair)
+    offered = set(client.get(reverse("absences")).context["form"].fields["user"].queryset)
+    assert {cast.chair, cast.officer, cast.leader, cast.subject_rep} <= offered
+    assert cast.other_officer not in offered and cast.province_leader not in offered

@@ -21,6 +21,8 @@ from casework.audit.services import audit_record
 from casework.org.models import Absence, Role, RoleAssignment, Unit, User
 from casework.org.role_cache import forget
 from casework.org.selectors import (
+    ABSENCE_MANAGER_ROLES,
+    absence_managed_holders,
     absence_people,
     absences_in_force,
     acting_document_for,
@@ -41,7 +43,7 @@ from workflows.deadline_status import target_key
 from workflows.escalations import target_excluded, target_summary
 from workflows.flows.routing import roles_covering, tasks_rehome
 
-MANAGER_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
+MANAGER_ROLES = ABSENCE_MANAGER_ROLES
 
 
 def _units_of(user: User) -> list[Unit]:
@@ -49,12 +51,13 @@ def _units_of(user: User) -> list[Unit]:
 
 
 def absence_can_manage(*, actor: Any, user: User) -> bool:
-    """The person themselves, or the committee chair or leadership of a unit where they hold a role."""
+    """The person themselves, or the committee chair or leadership of a unit where they hold a role
+    (`absence_managed_holders`, the rule the page's list of people away follows)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
     if actor.pk == user.pk:
         return True
-    return any(user_has_role(user=actor, roles=MANAGER_ROLES, unit=unit) for unit in _units_of(user))
+    return absence_managed_holders(actor=actor).filter(user=user).exists()
 
 
 def _substitute_errors(actor: Any, user: User, substitute: User | None, starts_on: dt.date, ends_on: dt.date) -> str:
