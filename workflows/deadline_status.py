@@ -139,6 +139,15 @@ def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCa
     return DeadlineStatus(ON_TIME, _("trong hạn"), "chip-ok", 0, deadline.due_on, step_label=step)
 
 
+def day_status(due_on: dt.date, today: dt.date) -> DeadlineStatus:
+    """The chip of a last day kept apart from the deadline engine (a unit's time to explain a draft
+    report): overdue once that day has ended (Bộ luật Dân sự 2015 Đ.148), on time until then."""
+    if today > due_on:
+        days = (today - due_on).days
+        return DeadlineStatus(OVERDUE, _("quá hạn %(days)s ngày") % {"days": days}, "chip-overdue", days, due_on)
+    return DeadlineStatus(ON_TIME, _("trong hạn"), "chip-ok", 0, due_on)
+
+
 @dataclass(frozen=True)
 class ClockState:
     """One clock as a list of an object's clocks states it (the detail pages' "Thời hạn" table, the API)."""

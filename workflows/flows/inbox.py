@@ -10,6 +10,7 @@ from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
@@ -17,6 +18,7 @@ from casework.org import role_cache
 from casework.org.selectors import active_assignments, scope_q, standing_in_for
 from core import clock
 from workflows.deadline_status import (
+    day_status,
     deadline_status_q,
     overdue_exists,
     overdue_key_in,
@@ -269,10 +271,12 @@ def _stood_in_for(task: Task, obj: Any, user: Any, covering: dict[int, Any]) -> 
 
 def task_rows(tasks: list[Task], *, user: Any = None) -> list[dict]:
     """Display rows for tasks: the object's label and link, the step, its current due date and
-    status chip (both from the object's running deadlines, read for the whole page at once), and,
+    status chip (both from the object's running deadlines, read for the whole page at once, or from
+    the step's own last day when it has one: RoleTask's `due`), and,
     for a task `user` holds while its holder is away, whose it is ("làm thay")."""
     _load_artifacts(tasks)
     now = clock.now()
+    today = timezone.localdate(now)
     statuses = statuses_for([t.process.artifact for t in tasks], now)
     # Whom the user stands in for is read only when a task they hold may be someone else's: held by
     # its holder (a case's assignee), it is not, and the page reads nothing more.
@@ -288,6 +292,9 @@ def task_rows(tasks: list[Task], *, user: Any = None) -> list[dict]:
             continue
         label = f"{obj._meta.app_label}.{obj._meta.model_name}"
         status = statuses.get(target_key(obj))
+        own_due = task.flow_task.due_of(obj) if getattr(task.flow_task, "due_of", None) else None
+        if own_due is not None:
+            status = day_status(own_due, today)
         stood_in_for = _stood_in_for(task, obj, user, covering)
         rows.append(
             {

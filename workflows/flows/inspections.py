@@ -26,6 +26,11 @@ def subject_unit(obj):
     return obj.subject_unit
 
 
+def explanation_due(inspection):
+    """The unit's last day to explain the draft report (casework.inspections.explanation)."""
+    return inspection.explanation_due_on
+
+
 def signers(inspection):
     """Who signs the inspection's decision and approves its conclusion: the services' rule."""
     return signer_roles(complex=inspection.complex)
@@ -118,7 +123,9 @@ class InspectionFlow(RoutedStartMixin, flow.Flow):
         RoleTask(roles=TEAM, owner=team_lead).Annotation(title=_("Kiểm tra tại đơn vị, ghi kết quả")).Next(this.route)
     )
     explain = (
-        RoleTask(roles=SUBJECT, unit=subject_unit).Annotation(title=_("Giải trình dự thảo báo cáo")).Next(this.route)
+        RoleTask(roles=SUBJECT, unit=subject_unit, due=explanation_due)
+        .Annotation(title=_("Giải trình dự thảo báo cáo"))
+        .Next(this.route)
     )
     conclude = (
         RoleTask(roles=SIGNERS, roles_of=signers, rule=UNCONFLICTED_SIGNER)

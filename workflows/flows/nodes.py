@@ -87,7 +87,9 @@ class RoleTask(flow.View):
     every holder of the step's roles is recused from the object); `roles_of(obj)`, when given,
     narrows the step's own pool to the roles among `roles` that the object's step is offered to
     (an inspection's signers: roles.signer_roles); `rule`, when given, is who among that pool the
-    step's service accepts on the object (`TakeRule`)."""
+    step's service accepts on the object (`TakeRule`); `due(obj)`, when given, is the step's own last
+    day for the one who takes it, kept apart from the object's clocks (a unit's time to explain), which
+    their task lists show instead of the object's running deadline."""
 
     activation_class = RoleTaskActivation
 
@@ -100,9 +102,11 @@ class RoleTask(flow.View):
         unit: Callable[[Any], Any] | None = None,
         pool: Callable[[Any], Pool | None] | None = None,
         rule: TakeRule | None = None,
+        due: Callable[[Any], Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(view=None, **kwargs)
+        self.due_of = due
         self.roles = tuple(str(r) for r in roles)  # every role the step may be offered
         self.roles_of = roles_of
         self.owner_of = owner
