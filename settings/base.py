@@ -25,9 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     # Security: login lockout, second factor (TOTP), content security policy.
-    "axes",
+    "casework.security.library_apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "casework.security.library_apps.TOTPConfig",
     "csp",
     "casework.security",
     # Before viewflow, whose own 403/404/base templates would otherwise win.

@@ -11,3 +11,4 @@ class SecurityConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.security import signals  # noqa: F401
+
