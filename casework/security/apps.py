@@ -11,4 +11,3 @@ class SecurityConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.security import signals  # noqa: F401
-

@@ -18,8 +18,12 @@ from casework.reports.documents import (
 register = template.Library()
 
 
-@register.inclusion_tag("reports/_printable.html")
-def printable_documents(obj: Any) -> dict:
+@register.inclusion_tag("reports/_printable.html", takes_context=True)
+def printable_documents(context: Any, obj: Any) -> dict:
+    """The link to the object's papers says "issue" only to one who may issue them
+    (papers.selectors.paper_may_issue, the rule of the papers page); others read them."""
+    from casework.papers.selectors import paper_may_issue
+
     label = obj._meta.label
     links = []
     if label == "cases.Case":
@@ -38,6 +42,9 @@ def printable_documents(obj: Any) -> dict:
     elif label == "inspections.Flag":  # the discipline decisions on the flag
         register_url = reverse("papers:target", args=["flag", obj.pk])
     papers_label = _("Ban hành, lấy số và ký văn bản")
+    request = context.get("request")
+    if request is None or not paper_may_issue(user=request.user, unit=obj.unit):
+        papers_label = _("Văn bản đã ban hành")
     if label == "inspections.Flag":
         papers_label = _("Văn bản đã ban hành (quyết định kỷ luật)")
     return {"links": links, "papers_url": register_url, "papers_label": papers_label}
