@@ -72,7 +72,7 @@ from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import User
 from casework.org.selectors import units_visible_to, user_has_role
-from casework.papers.selectors import case_reception_receipt
+from casework.papers.selectors import case_reception_receipt, paper_may_issue
 from casework.reception.selectors import reception_documents_of_case
 from casework.reports.documents import notice_label, notices_available, notices_erased
 from casework.web import form_tokens
@@ -740,6 +740,7 @@ def _detail_context(
         "timeline": _timeline(case, user),
         "redacted": gettext(REDACTED),
         "notices": _notices(case),
+        "may_issue_papers": paper_may_issue(user=user, unit=case.unit),
     }
 
 

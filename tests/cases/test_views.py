@@ -282,3 +282,19 @@ def test_a_refused_fields_description_names_its_own_error_list(cast, make_case, 
     client.force_login(cast.intake)
     page = _post(client, case, "refuse", {"ground": "other", "note": "", "subject_area": "khac"}).content.decode()
     assert 'aria-describedby="id_refuse_note_error"' in page and 'id="id_refuse_note_error"' in page
+
+
+@pytest.mark.parametrize(("who", "issues"), [("auditor", False), ("officer", True)])
+def test_the_case_page_offers_issuing_papers_only_to_who_may(client, cast, frozen_clock, who, issues):
+    """The auditor reads the papers issued; the officer is offered to issue, number and sign them
+    (papers.selectors.paper_may_issue, the papers page's own rule)."""
+    from django.urls import reverse
+
+    from tests.builders import accepted
+
+    case = accepted(cast)
+    client.force_login(getattr(cast, who))
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("papers:target", args=["case", case.pk]) in page
+    assert ("Ban hành, lấy số và ký văn bản" in page) is issues
+    assert ("Văn bản đã ban hành" in page) is not issues
