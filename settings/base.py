@@ -63,7 +63,8 @@ MIDDLEWARE = [
     # Static files straight after SecurityMiddleware, before anything that touches the session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Pages in the language chosen with the selector, else Vietnamese; the API negotiates Accept-Language.
+    "casework.web.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -111,7 +112,8 @@ def test_the_count_stands_apart_from_the_menu_and_says_what_it_counts(client, ca
     counts = re.search(r'<li class="nav-counts">(.*?)</li>', body)
     assert counts, "the counts are a list item of their own"
     assert re.search(r'<a [^>]*class="nav-badge"[^>]*aria-label="2 việc cần làm"[^>]*>2</a>', counts.group(1))
-    english = client.get(reverse("cases:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("cases:list")).content.decode()
     assert 'aria-label="Tasks to do: 2"' in english
 
 
