@@ -23,7 +23,7 @@ def _reset_clock():
 
 @pytest.fixture(autouse=True)
 def _default_language():
-    """A page asked for in English leaves English active in the thread (LocaleMiddleware activates,
+    """A page asked for in English leaves English active in the thread (the language middleware activates,
     nothing deactivates): the next test starts in the default language whatever ran before."""
     from django.conf import settings
     from django.utils import translation

@@ -53,9 +53,18 @@ def otp_on(settings):
 class Session:
     """One person's browser context, with a screenshot kept for any step that fails."""
 
-    def __init__(self, browser, base_url: str, test_name: str, who: str, viewport: dict | None = None) -> None:
+    def __init__(
+        self,
+        browser,
+        base_url: str,
+        test_name: str,
+        who: str,
+        viewport: dict | None = None,
+        locale: str = "vi-VN",
+    ) -> None:
+        # The browser's locale (its Accept-Language) does not choose the pages' language: the selector does.
         self.context = browser.new_context(
-            base_url=base_url, locale="vi-VN", viewport=viewport or {"width": 1280, "height": 900}
+            base_url=base_url, locale=locale, viewport=viewport or {"width": 1280, "height": 900}
         )
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()
@@ -105,9 +114,9 @@ def open_session(browser, live_server, request):
     """open_session(user) → a logged-in Session; users with a TOTP device pass the second factor."""
     sessions: list[Session] = []
 
-    def _open(user=None, *, who: str = "", viewport: dict | None = None) -> Session:
+    def _open(user=None, *, who: str = "", viewport: dict | None = None, locale: str = "vi-VN") -> Session:
         session = Session(
-            browser, live_server.url, request.node.name, who or getattr(user, "username", "anon"), viewport
+            browser, live_server.url, request.node.name, who or getattr(user, "username", "anon"), viewport, locale
         )
         sessions.append(session)
         if user is not None:

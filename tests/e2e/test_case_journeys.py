@@ -166,11 +166,13 @@ def test_citizen_submits_online_and_follows_the_status_with_the_receipt_code(cas
 
 
 def test_the_header_switch_turns_the_interface_to_english_and_back(cast, open_session):
-    visitor = open_session(who="visitor")
+    visitor = open_session(who="visitor", locale="en-US")  # a browser set to English
     page = visitor.page
-    with visitor.step("switch to English"):
+    with visitor.step("Vietnamese until the visitor chooses"):
         page.goto("/cases/public/submit/")
         assert page.get_by_role("heading", name="Gửi đơn khiếu nại, tố cáo, kiến nghị trực tuyến").count() == 1
+        assert page.locator("html").get_attribute("lang") == "vi"
+    with visitor.step("switch to English"):
         with page.expect_navigation():
             page.get_by_label("Ngôn ngữ").select_option("en")
         assert page.url.endswith("/cases/public/submit/")

@@ -88,6 +88,9 @@ def test_the_api_answers_in_the_language_accept_language_asks_for():
     vietnamese = api.get("/api/cases/")
     assert vietnamese.status_code == 401 and vietnamese.json()["detail"] == API_VI
     assert vietnamese.headers["Content-Language"] == "vi"
+    # A browser that chose a language on the pages keeps it in the API it calls (Django's negotiation).
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    assert api.get("/api/cases/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"] == API_VI
 
 
 def test_the_api_in_english_shows_a_signed_in_reader_only_their_scope(cast, make_case):
