@@ -30,3 +30,21 @@ def test_a_single_grassroots_union_is_not_under_dashes_and_order_follows_the_tre
     shown = labels(UnitChoiceField(queryset=by_name))
     assert shown.index(f"— {cast.other_sector.name}") < shown.index(f"— — {cast.other_grassroots.name}")
     assert shown.index(f"— {cast.sector.name}") < shown.index(f"— — {cast.hospital.name}")
+
+
+def test_the_pages_own_unit_selects_read_as_the_same_tree(client, cast):
+    """The report, dashboard and register pages build their unit select with `unit_options`, the same
+    labels as the forms' UnitChoiceField: the reader's own top unit flush left, the one chosen kept."""
+    from django.template import Context, Template
+
+    units = Unit.objects.filter(path__startswith=cast.sector.path)
+    html = Template("{% load units %}{% unit_options units chosen %}").render(
+        Context({"units": units, "chosen": cast.hospital})
+    )
+    assert f'<option value="{cast.sector.code}">{cast.sector.name}</option>' in html
+    assert f'<option value="{cast.hospital.code}" selected>— {cast.hospital.name}</option>' in html
+    assert html.index(cast.sector.name) < html.index(cast.clinic.name)
+
+    client.force_login(cast.leader)
+    page = client.get("/reports/").content.decode()
+    assert f">— {cast.hospital.name}</option>" in page
