@@ -396,6 +396,21 @@ def handled_denunciation(cast: Cast, *, title: str = "Tố cáo chi sai quỹ") 
     return case_handle_conclusion(case=case, actor=cast.leader, note="Kiến nghị xử lý theo thẩm quyền")
 
 
+def published(case: Case, actor: Any, **overrides: Any) -> Case:
+    """The denunciation's conclusion published today, posted at the unit's office for 15 days (Luật Tố cáo 2018
+    Đ.40; Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b): what closing its file waits for."""
+    from casework.cases.services import case_conclusion_publish
+
+    values: dict[str, Any] = {
+        "forms": ["posting"],
+        "published_on": clock.today(),
+        "posting_place": "Trụ sở Công đoàn ngành",
+        "posting_days": 15,
+    }
+    values.update(overrides)
+    return case_conclusion_publish(case=case, actor=actor, **values)
+
+
 def conclusion_measure(
     cast: Cast,
     case: Case,

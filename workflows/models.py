@@ -162,6 +162,7 @@ STEP_LABELS = {
     "transfer": _("chuyển đơn tố cáo không thuộc thẩm quyền"),
     "notify_denounced": _("thông báo thụ lý cho người bị tố cáo"),
     "notify_transferrer": _("thông báo kết quả xử lý cho cơ quan đã chuyển tố cáo"),
+    "publish_conclusion": _("công khai kết luận nội dung tố cáo"),
     "open_inspection": _("mở cuộc kiểm tra"),
     "decision": _("ra quyết định kiểm tra"),
     "notice": _("thông báo kiểm tra"),

@@ -81,6 +81,7 @@ def _register_audit_labels() -> None:
             "case.transferrer_notice": _("Thông báo kết quả xử lý cho cơ quan đã chuyển tố cáo"),
             "case.transferrer_notice_cancel": _("Hủy thông báo kết quả xử lý gửi cơ quan đã chuyển tố cáo"),
             "case.conclusion_sent": _("Gửi kết luận nội dung tố cáo"),
+            "case.conclusion_published": _("Công khai kết luận nội dung tố cáo"),
             "case.suspension_sent": _("Gửi quyết định tạm đình chỉ giải quyết"),
             "case.termination_sent": _("Gửi quyết định đình chỉ giải quyết"),
             "case.resumption_sent": _("Gửi quyết định tiếp tục giải quyết khiếu nại"),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.cases import services as svc
+from casework.cases.actions import case_actions
 from casework.cases.models import (
     Case,
     Channel,
@@ -212,6 +213,21 @@ def _withdrawal_letter(kind: str, *, recorder: User | None = None) -> dict:
     return {"means": "record", "recorder": recorder, "recorder_role": "resolver", **made}
 
 
+def _published(case: Case, officer: User) -> Case:
+    """A denunciation's conclusion published before its file is closed (Luật Tố cáo 2018 Đ.40): posted at the
+    unit's office for 15 days from today."""
+    if "conclusion_publish" not in case_actions(user=officer, case=case):
+        return case
+    return svc.case_conclusion_publish(
+        case=case,
+        actor=officer,
+        forms=["posting"],
+        published_on=clock.today(),
+        posting_place="Trụ sở Công đoàn ngành Y tế Thái Bình",
+        posting_days=15,
+    )
+
+
 def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
     """Move `case` one step forward to `status`."""
     decision = dict(  # numbered in the outgoing register when issued
@@ -259,7 +275,7 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
         ),
         "answered": lambda: svc.case_answer(case=case, actor=officer, answer="Trả lời kiến nghị (mẫu)."),
         "notified": lambda: svc.case_notify_result(case=case, actor=officer),
-        "closed": lambda: svc.case_close(case=case, actor=officer),
+        "closed": lambda: svc.case_close(case=_published(case, officer), actor=officer),
     }
     return steps[status]()
 

@@ -1290,3 +1290,67 @@ class IntakeSubmission(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=SubmissionStatus.QUEUED, target=SubmissionStatus.REJECTED)
     def reject(self, errors: dict[str, list[str]]) -> None:
         self.errors = errors
+
+
+class PublicationForm(models.TextChoices):
+    """The forms of publishing a denunciation's conclusion (Luật Tố cáo 2018 Đ.40 khoản 2; Nghị định
+    31/2019/NĐ-CP Đ.6 khoản 2): one or several, as the resolver decides by the case."""
+
+    MEETING = "meeting", _("Công bố tại cuộc họp")
+    POSTING = "posting", _("Niêm yết tại trụ sở làm việc hoặc nơi tiếp công dân")
+    PORTAL = "portal", _("Đăng tải trên cổng thông tin điện tử hoặc mạng thông tin nội bộ")
+    MEDIA = "media", _("Thông báo trên phương tiện thông tin đại chúng")
+
+
+class PublicationMedia(models.TextChoices):
+    """Mass media (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm d): print, radio and television at least 02
+    consecutive times; an online newspaper or web portal at least 15 consecutive days."""
+
+    PRINT = "print", _("Báo in")
+    RADIO = "radio", _("Báo nói")
+    TELEVISION = "television", _("Báo hình")
+    ONLINE = "online", _("Báo điện tử, cổng thông tin điện tử")
+
+
+class ConclusionPublication(models.Model):
+    """Công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6): when, by
+    which forms and where the resolver published the conclusion, recorded once per case
+    (casework.cases.services.publicity). `text` is what was published: the conclusion without anything
+    about the denouncer (Đ.40 khoản 3)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="publication", verbose_name=_("hồ sơ"))
+    published_on = models.DateField(_("ngày công khai"))
+    forms = models.JSONField(_("hình thức công khai"), default=list)
+    meeting = models.CharField(_("cuộc họp công bố, thành phần"), max_length=255, blank=True)
+    posting_place = models.CharField(_("nơi niêm yết"), max_length=255, blank=True)
+    posting_days = models.PositiveSmallIntegerField(_("số ngày niêm yết liên tục"), null=True, blank=True)
+    portal = models.CharField(_("cổng thông tin điện tử, mạng nội bộ"), max_length=255, blank=True)
+    portal_days = models.PositiveSmallIntegerField(_("số ngày đăng tải liên tục"), null=True, blank=True)
+    # The last day of the web posting: the public page of conclusions shows it until then (Nghị định
+    # 31/2019/NĐ-CP Đ.6 khoản 2 điểm c).
+    portal_until = models.DateField(_("đăng tải đến hết ngày"), null=True, blank=True)
+    media_name = models.CharField(_("tên phương tiện thông tin đại chúng"), max_length=255, blank=True)
+    media_kind = models.CharField(
+        _("loại phương tiện thông tin đại chúng"), max_length=16, choices=PublicationMedia.choices, blank=True
+    )
+    media_times = models.PositiveSmallIntegerField(_("số lần thông báo liên tục"), null=True, blank=True)
+    media_days = models.PositiveSmallIntegerField(_("số ngày đăng liên tục"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    attachment = models.ForeignKey(
+        "files.Attachment",
+        verbose_name=_("tệp đính kèm"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("nội dung công khai"))
+    recorded_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"))
+
+    class Meta:
+        verbose_name = _("công khai kết luận nội dung tố cáo")
+        verbose_name_plural = _("công khai kết luận nội dung tố cáo")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.published_on:%d/%m/%Y}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.cases import views
+from casework.cases import publicity_pages, views
 
 app_name = "cases"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("public/submit/", views.public_submit_view, name="public_submit"),
     path("public/status/", views.public_status_view, name="public_status"),
     path("public/evidence/", views.public_evidence_view, name="public_evidence"),
+    path("public/conclusions/", publicity_pages.public_conclusions_view, name="public_conclusions"),
 ]

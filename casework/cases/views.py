@@ -42,6 +42,7 @@ from casework.cases.permissions import (
     case_deciders_read,
     is_decider,
 )
+from casework.cases.publicity_forms import ConclusionPublishForm
 from casework.cases.receipts import receipt_code_from
 from casework.cases.recusal import case_recused_people
 from casework.cases.redaction import mask_shown
@@ -528,6 +529,13 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         _("Ghi nhận đã thông báo bằng văn bản kết quả xử lý cho cơ quan đã chuyển tố cáo"),
         lambda case, data=None: f.NoteForm(data),
         lambda c, u, d, v: svc.case_transferrer_notified(case=c, actor=u, note=d["note"], expected_version=v),
+        False,
+    ),
+    # Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6: the forms, the day, where and how long.
+    "conclusion_publish": (
+        _("Ghi nhận đã công khai kết luận nội dung tố cáo (trong 7 ngày làm việc)"),
+        lambda case, data=None: ConclusionPublishForm(data, case=case),
+        lambda c, u, d, v: svc.case_conclusion_publish(case=c, actor=u, expected_version=v, **d),
         False,
     ),
     "conclusion_sent": (

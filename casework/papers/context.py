@@ -39,6 +39,7 @@ CASE_NOTICE_KEYS = {
     "withdrawal_record": "case.withdrawal_record",
     "dialogue": "case.dialogue_record",
     "expertise": "case.expertise",
+    "publication": "case.publication",
 }
 # A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
 # bổ sung bởi Nghị định 155/2026/NĐ-CP).
@@ -186,9 +187,28 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         values["next_step"] = next_step_text(grounds, remote=case.is_remote, superior=superior)
     if key == "case.termination":
         values.update(termination_values(case))
+    if key == "case.publication":
+        values.update(publication_values(case))
     if key in HAND_SIGNED_KEYS:
         grounds = PaperGrounds(policy_version=case.policy_version, subject=case.deadline_subject, citations="")
     return values, grounds
+
+
+def publication_values(case: Case) -> dict[str, str]:
+    """The notice publishing a denunciation's conclusion (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6): the
+    forms recorded ("……" before the publication is recorded), and nothing about the denouncer (khoản 3): no
+    addressee, and the texts through the case's masks."""
+    from casework.cases.models import ConclusionPublication, PublicationForm
+    from casework.cases.services.identity import case_text_masked
+
+    row = ConclusionPublication.objects.filter(case_id=case.pk).first()
+    forms = "; ".join(str(PublicationForm(form).label).lower() for form in row.forms) if row else "……"
+    return {
+        "publication_forms": forms,
+        "submitter": "",
+        "title": case_text_masked(case, case.title),
+        "decision_text": case_text_masked(case, case.decision_text),
+    }
 
 
 def transferred_from(case: Case) -> str:
@@ -800,6 +820,7 @@ SAMPLE_CASE = {
     "expertise_basis": "Căn cứ Điều 29 Luật Khiếu nại 2011;",
     "expertise_authority": "",
     "expertise_recipients": "- Người giải quyết khiếu nại;\n- Kế toán CĐCS Bệnh viện;",
+    "publication_forms": "niêm yết tại trụ sở làm việc hoặc nơi tiếp công dân",
 }
 SAMPLE_DIALOGUE = {
     "dialogue_on": "20/03/2026",

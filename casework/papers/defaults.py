@@ -201,6 +201,29 @@ TEMPLATES: dict[str, dict] = {
             "- {{ superior }} (để báo cáo);\n" + FILED
         ),
     },
+    # Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6: the conclusion made public within 07 working days, by the
+    # forms the resolver chose, without anything about the denouncer (Đ.40 khoản 3): the text names the unit, the
+    # conclusion, the person denounced and what was concluded, never who denounced nor how the letter came.
+    "case.publication": {
+        "name": "Thông báo công khai kết luận nội dung tố cáo",
+        "doc_kind": "TB",
+        **EXECUTIVE,
+        "title": "THÔNG BÁO\nCông khai kết luận nội dung tố cáo đối với {{ subject_person_or_unit }}",
+        "addressee": "",
+        "body": (
+            "Thực hiện Điều 40 Luật Tố cáo năm 2018 và Điều 6 Nghị định số 31/2019/NĐ-CP, {{ unit }} thông báo "
+            "công khai kết luận nội dung tố cáo{{ decision_ref }} như sau:\n"
+            "Nội dung tố cáo: {{ title }}.\n"
+            "Kết luận: nội dung tố cáo {{ outcome_lower }}.\n"
+            "{{ decision_text }}\n"
+            "Hình thức công khai: {{ publication_forms }}."
+        ),
+        "recipients": (
+            "- Người bị tố cáo: {{ subject_person_or_unit }};\n"
+            "- {{ subject_manager }} (cơ quan, tổ chức quản lý người bị tố cáo);\n"
+            "- Niêm yết, đăng tải theo hình thức công khai;\n" + FILED
+        ),
+    },
     # Đình chỉ, on a ground TerminationGround lists (Luật Khiếu nại 2011 and Luật 136/2025/QH15;
     # Luật Tố cáo 2018 Đ.34): a written decision of the person who resolves, stating its reason and
     # the responsibilities of those concerned, sent to the parties (a denunciation's within 05

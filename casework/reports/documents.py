@@ -35,10 +35,14 @@ NOTICE_LABELS = {
     "withdrawal_record": _("Biên bản ghi nhận việc rút tố cáo (Mẫu số 03)"),
     "dialogue": _("Biên bản đối thoại"),
     "expertise": _("Văn bản trưng cầu giám định"),
+    "publication": _("Thông báo công khai kết luận nội dung tố cáo"),
 }
 # Papers of a denunciation with no copy for the person denounced: the record of a withdrawal is the
 # denouncer's and the committee's (each keeps one).
 DENOUNCER_ONLY_NOTICES = frozenset({"withdrawal_record"})
+# Papers made public, addressed to no party: the notice publishing a denunciation's conclusion (Luật Tố cáo 2018
+# Đ.40) has no copy for the denouncer (it would name them, khoản 3) nor for the person denounced.
+PUBLIC_NOTICES = frozenset({"publication"})
 
 
 def notice_label(case: Case, notice: str) -> object:
@@ -82,6 +86,8 @@ def notices_available(case: Case) -> list[str]:
         names.append("decision")
     if case.decided_on and not case.termination_ground:
         names.append("result")
+    if case.kind == Kind.DENUNCIATION and case.decided_on and not case.termination_ground:
+        names.append("publication")  # Luật Tố cáo 2018 Đ.40: the conclusion made public
     return names
 
 
@@ -248,7 +254,7 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
     to = request.GET.get("to", "") if case.kind == Kind.DENUNCIATION else ""
     if to not in ("", TO_DENOUNCER, TO_DENOUNCED):
         raise Http404
-    if to == TO_DENOUNCED and notice in DENOUNCER_ONLY_NOTICES:
+    if (to == TO_DENOUNCED and notice in DENOUNCER_ONLY_NOTICES) or (to and notice in PUBLIC_NOTICES):
         raise Http404
     people = None
     if to == TO_DENOUNCER:

@@ -28,7 +28,7 @@ from casework.cases.services import (
     case_suspend,
 )
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import case_clock, clock_at, expertise_requested, make_case, withdrawal_letter
+from tests.builders import case_clock, clock_at, expertise_requested, make_case, published, withdrawal_letter
 from workflows.calendar import deadline_is_estimated
 from workflows.models import Deadline, Escalation
 from workflows.services import escalation_decide
@@ -514,6 +514,7 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     clock_at(dt.date(2026, 3, 6))
     case = case_notify_result(case=case, actor=cast.officer)
+    case = published(case, cast.officer)  # Luật Tố cáo 2018 Đ.40: the conclusion made public first
     case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
     assert case.status == Status.CLOSED
     statuses = {d.step: d.status for d in case_deadlines(case=case)}
@@ -575,6 +576,7 @@ def test_art29_a_denunciation_is_not_closed_while_the_notice_to_the_person_denou
     case = case_conclusion_sent(case=case, actor=cast.officer)
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     case = case_notify_result(case=case, actor=cast.officer)
+    case = published(case, cast.officer)
     Deadline.objects.filter(target_type="cases.case", target_id=str(case.pk), step="notify_denounced").update(
         status=Deadline.Status.OPEN, closed_at=None
     )

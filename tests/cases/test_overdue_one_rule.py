@@ -16,7 +16,7 @@ from casework.cases.selectors import case_ids_overdue, case_list
 from casework.cases.services import case_close, case_notify_result
 from casework.reports.selectors import overdue_by_unit, quarterly_report
 from core import clock
-from tests.builders import accepted, decided, handled_denunciation, make_case
+from tests.builders import accepted, decided, handled_denunciation, make_case, published
 from workflows.deadline_status import FILTER_OVERDUE, status_of
 from workflows.models import Deadline
 
@@ -30,6 +30,7 @@ def letters(cast, frozen_clock):
     unsent = decided(cast, title="Đơn đã giải quyết, chưa gửi quyết định")
     closed = handled_denunciation(cast, title="Tố cáo đã đóng, chưa thông báo thụ lý cho người tố cáo")
     closed = case_notify_result(case=closed, actor=cast.officer)
+    closed = published(closed, cast.officer)  # Luật Tố cáo 2018 Đ.40: published before the file is closed
     # The person denounced was told before the conclusion (Luật Tố cáo 2018 Đ.29): the denouncer's notice runs on.
     closed = case_close(case=closed, actor=cast.officer, note="Lưu trữ")
     assert closed.status == Status.CLOSED and closed.kind == Kind.DENUNCIATION

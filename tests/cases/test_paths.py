@@ -25,7 +25,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core import clock
-from tests.builders import before_dialogue, dialogue, dialogued, withdrawal_letter
+from tests.builders import before_dialogue, dialogue, dialogued, published, withdrawal_letter
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
@@ -95,6 +95,7 @@ def test_denunciation_full_path_with_flag(cast, make_case):
     )
     assert case.flag_ref.startswith("inspections.flag:")
     case = case_notify_result(case=case, actor=cast.officer)
+    case = published(case, cast.officer)  # Luật Tố cáo 2018 Đ.40: the conclusion made public first
     case = case_close(case=case, actor=cast.officer)
     assert case.status == Status.CLOSED and case.discipline_proposal == "canh_cao"
 

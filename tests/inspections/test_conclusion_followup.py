@@ -231,6 +231,7 @@ def test_closing_the_case_leaves_its_measures_followed(cast, handled, client):
     the follow-up of Đ.44 khoản 3 goes on after it is closed."""
     rec = measure(cast, handled)
     case = case_notify_result(case=handled, actor=cast.officer)
+    case = builders.published(case, cast.officer)  # Luật Tố cáo 2018 Đ.40: made public before closing
     case = case_close(case=case, actor=cast.officer)
     assert case.status == Status.CLOSED
     assert "conclusion_measure" not in case_actions(user=cast.leader, case=case)

@@ -58,6 +58,7 @@ def test_the_measures_and_their_reports_go_with_the_case_texts(cast, frozen_cloc
         recommendation=rec, text=f"Đã hoàn trả đủ, có biên nhận của {WITNESS}", actor=cast.subject_rep
     )
     case = case_notify_result(case=case, actor=cast.officer)
+    case = builders.published(case, cast.officer)  # Luật Tố cáo 2018 Đ.40: made public before closing
     case = case_close(case=case, actor=cast.officer)
     assert Notification.objects.filter(key__startswith=f"recommendation:{rec.pk}:", body__contains=WITNESS).exists()
     files = Attachment.objects.filter(target_type="inspections.followupreport")

@@ -87,6 +87,7 @@ def test_a_measure_trail_keeps_its_texts_under_the_case_key_and_loses_them_with_
     assert WITNESS in _why(cast.leader, rec)["escalation.open"][0]
 
     case = case_notify_result(case=case, actor=cast.officer)
+    case = builders.published(case, cast.officer)  # Luật Tố cáo 2018 Đ.40: made public before closing
     case = case_close(case=case, actor=cast.officer)
     outcomes = retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 30))
     assert [o.outcome for o in outcomes] == ["destroyed"]

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from casework.cases.services import case_close, case_notify_result
 from core import clock
-from tests.builders import accepted, decided, handled_denunciation, make_case
+from tests.builders import accepted, decided, handled_denunciation, make_case, published
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def letters(cast, frozen_clock):
     closed = case_notify_result(case=handled_denunciation(cast, title="Tố cáo đã đóng"), actor=cast.officer)
     # The person denounced was told before the conclusion (Luật Tố cáo 2018 Đ.29): the denouncer's notice runs
     # on, late.
-    case_close(case=closed, actor=cast.officer, note="Lưu trữ")
+    case_close(case=published(closed, cast.officer), actor=cast.officer, note="Lưu trữ")
     make_case(cast, title="Đơn của cơ sở", unit=cast.hospital)
     clock.advance(dt.timedelta(days=40))
     make_case(cast, title="Đơn mới nhận")

@@ -42,6 +42,7 @@ PUBLIC = {
     "cases:public_submit",
     "cases:public_status",
     "cases:public_evidence",
+    "cases:public_conclusions",
     "reception:public",
     "reports:quarterly_schema",
     "api:public-case-submit",

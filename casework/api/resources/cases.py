@@ -48,6 +48,8 @@ from casework.cases.models import (
     Case,
     Channel,
     Kind,
+    PublicationForm,
+    PublicationMedia,
     RefusalGround,
     Status,
     Submitter,
@@ -1007,6 +1009,35 @@ class ExpertiseConclusionInput(ActionSerializer):
     attachment = _optional_id(_("Tệp đính kèm của hồ sơ mang kết luận (không bắt buộc)"))
 
 
+class ConclusionPublishInput(ActionSerializer):
+    """The forms of publication chosen and, for each, where and for how long: posting and web at least 15
+    consecutive days, print, radio and television at least 2 consecutive times."""
+
+    # Luật Tố cáo 2018 Đ.40 khoản 2; Nghị định 31/2019/NĐ-CP Đ.6 khoản 2.
+
+    forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=PublicationForm.choices),
+        required=False,
+        default=list,
+        max_length=len(PublicationForm.choices),
+        help_text=_("Hình thức công khai: meeting, posting, portal, media (một hoặc một số)"),
+    )
+    published_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Ngày công khai (từ ngày ra kết luận đến hôm nay)")
+    )
+    meeting = _text(max_length=255)
+    posting_place = _text(max_length=255)
+    posting_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=32767)
+    portal = _text(max_length=255)
+    portal_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=32767)
+    media_name = _text(max_length=255)
+    media_kind = serializers.ChoiceField(choices=PublicationMedia.choices, required=False, allow_blank=True, default="")
+    media_times = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=32767)
+    media_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=32767)
+    note = _text()
+    attachment = _optional_id(_("Tệp đính kèm của hồ sơ (không bắt buộc)"))
+
+
 class EscalateInput(ActionSerializer):
     reason = _text()
     proposal = _text()
@@ -1130,6 +1161,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         services.case_transferrer_notified,
         NoteInput,
         _("Đã thông báo bằng văn bản kết quả xử lý cho cơ quan đã chuyển tố cáo (Luật Tố cáo 2018 Đ.26 khoản 2)"),
+    ),
+    "conclusion_publish": CaseAction(
+        services.case_conclusion_publish,
+        ConclusionPublishInput,
+        _("Đã công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6)"),
     ),
     "conclusion_sent": CaseAction(
         services.case_conclusion_sent, NoteInput, _("Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)")

@@ -29,6 +29,7 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.complexity import COMPLEXITY_OPEN
+from casework.cases.services.publicity import publication_close_refusal, publication_may_record
 from casework.cases.services.sending import (
     DECISION_SENDING_STEPS,
     conclusion_sending_pending,
@@ -129,9 +130,12 @@ def close_refusal(case: Case) -> str:
     cáo 2018 Đ.29 khoản 3): it is how they learn the content of the denunciation they have the right to
     be told of and to answer (Đ.10 khoản 1 điểm a, b), and the conclusion rests on their explanation
     (Đ.35 khoản 1). A file closed without it would leave the notice owed on a case no one works any
-    more. The case page's notice, `case_actions` and the service's refusal read this one rule."""
-    if case.kind != Kind.DENUNCIATION or case.status != Status.NOTIFIED or not denounced_notice_pending(case):
+    more. Nor is it closed while its conclusion's publication is owed (`publication_close_refusal`, Đ.40).
+    The case page's notice, `case_actions` and the service's refusal read this one rule."""
+    if case.kind != Kind.DENUNCIATION or case.status != Status.NOTIFIED:
         return ""
+    if not denounced_notice_pending(case):
+        return publication_close_refusal(case)
     return gettext(
         "Chưa thể đóng hồ sơ %(reference)s: chưa ghi nhận việc gửi thông báo thụ lý tố cáo cho người bị tố cáo "
         "(Luật Tố cáo 2018 Điều 29 khoản 3). Gửi thông báo và ghi nhận trước khi đóng hồ sơ."
@@ -208,6 +212,8 @@ def procedure_actions(case: Case, user: Any) -> list[str]:
         names.append("conclusion_sent")
     if transferrer_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
         names.append("transferrer_notice")
+    if publication_may_record(case, user):
+        names.append("conclusion_publish")
     for decision in DECISION_SENDING_STEPS:
         if decision_sending_pending(case, decision) and (can_triage(case, user) or can_work(case, user)):
             names.append(f"{decision}_sent")

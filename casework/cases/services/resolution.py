@@ -37,6 +37,7 @@ from casework.cases.services.dialogue import (
 from casework.cases.services.expertise import expertise_end_with_case
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.procedures import close_refusal, conclude_refusal
+from casework.cases.services.publicity import publication_clock_start
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
 from casework.cases.services.termination import termination_due
 from casework.org.models import Role
@@ -294,6 +295,8 @@ def _decision_step(
         # handled at the latest 7 working days after it is issued (stopped by case_handle_conclusion).
         deadline_start(case, "send_conclusion")
         deadline_start(case, "handle_conclusion")
+        # Đ.40 khoản 1: it is published within 07 working days (stopped by case_conclusion_publish).
+        publication_clock_start(case)
     return case
 
 

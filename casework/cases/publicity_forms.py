@@ -1,0 +1,55 @@
+"""The case page's form recording a denunciation's conclusion published (Luật Tố cáo 2018 Đ.40; Nghị định
+31/2019/NĐ-CP Đ.6); the rules are the service's (`casework.cases.services.publicity.publication_check`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms as django_forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.cases.forms import DATE
+from casework.cases.models import PublicationForm, PublicationMedia
+
+
+class ConclusionPublishForm(django_forms.Form):
+    forms = django_forms.MultipleChoiceField(
+        label=_("Hình thức công khai (một hoặc một số)"),
+        choices=PublicationForm.choices,
+        widget=django_forms.CheckboxSelectMultiple,
+    )
+    published_on = django_forms.DateField(label=_("Ngày công khai"), widget=DATE)
+    meeting = django_forms.CharField(label=_("Cuộc họp công bố, thành phần tham dự"), max_length=255, required=False)
+    posting_place = django_forms.CharField(label=_("Nơi niêm yết"), max_length=255, required=False)
+    posting_days = django_forms.IntegerField(
+        label=_("Số ngày niêm yết liên tục (ít nhất 15)"), min_value=0, required=False
+    )
+    portal = django_forms.CharField(
+        label=_("Cổng thông tin điện tử, mạng thông tin nội bộ"), max_length=255, required=False
+    )
+    portal_days = django_forms.IntegerField(
+        label=_("Số ngày đăng tải liên tục (ít nhất 15)"), min_value=0, required=False
+    )
+    media_name = django_forms.CharField(label=_("Tên báo, đài"), max_length=255, required=False)
+    media_kind = django_forms.ChoiceField(
+        label=_("Loại phương tiện thông tin đại chúng"), choices=[("", "—"), *PublicationMedia.choices], required=False
+    )
+    media_times = django_forms.IntegerField(
+        label=_("Số lần thông báo liên tục (báo in, nói, hình: ít nhất 2)"), min_value=0, required=False
+    )
+    media_days = django_forms.IntegerField(
+        label=_("Số ngày đăng liên tục (báo điện tử: ít nhất 15)"), min_value=0, required=False
+    )
+    note = django_forms.CharField(label=_("Ghi chú"), widget=django_forms.Textarea(attrs={"rows": 2}), required=False)
+    attachment = django_forms.ChoiceField(label=_("Tệp đính kèm (tải lên ở mục Tệp đính kèm)"), required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is None:
+            return
+        from casework.files.selectors import attachments_for
+
+        files = attachments_for(target=case).filter(identifying=False).exclude(file="")
+        field = self.fields["attachment"]
+        if isinstance(field, django_forms.ChoiceField):
+            field.choices = [("", "—"), *((str(a.pk), a.original_name) for a in files)]
