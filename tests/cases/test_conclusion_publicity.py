@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from casework.audit.selectors import audit_events_for
 from casework.cases.actions import case_actions
+from casework.cases.escalations import case_decision_refusals
 from casework.cases.models import ConclusionPublication, Kind, Status
 from casework.cases.services import (
     case_close,
@@ -168,6 +169,8 @@ def test_not_published_by_the_seventh_working_day_the_sweep_escalates_once_and_s
     sweep_deadlines()
     (escalation,) = Escalation.objects.filter(target_id=str(case.pk), deadline__step=STEP)
     assert escalation.automatic and case_clock(case, STEP).status == Deadline.Status.BREACHED
+    # The law gives the 07 working days no extension: leadership orders the publication.
+    assert "Đ.40" in case_decision_refusals(escalation)["extend"]
     # Still owed, and offered: recording it now stops the clock, late.
     assert "conclusion_publish" in case_actions(user=cast.officer, case=case)
     published(case, cast.officer)
@@ -189,6 +192,7 @@ def test_a_denunciation_is_not_closed_while_the_publication_is_owed(cast, client
     client.force_login(cast.officer)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f"/cases/{case.pk}/action/close/" not in page
+    assert 'id="close-refusal"' in page and "chưa ghi nhận việc công khai kết luận" in page  # the page says why
     case = published(case, cast.officer)
     assert "close" in case_actions(user=cast.officer, case=case)
     assert case_close(case=case, actor=cast.officer).status == Status.CLOSED

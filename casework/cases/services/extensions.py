@@ -84,11 +84,11 @@ def _extension_refusal(case: Case, step: str) -> str:
         # Luật Tố cáo 2018 extends only the resolution (Đ.30); initial processing goes from 7 to at
         # most 10 working days by its own rule (Đ.24, case_processing_extend); transfer (Đ.24), the
         # result told to the body that transferred it (Đ.26 khoản 2), the notices of acceptance (Đ.29),
-        # sending the conclusion (Đ.35) and the suspension and termination decisions (Đ.34 khoản 4) have
-        # fixed limits.
+        # sending the conclusion (Đ.35), publishing it (Đ.40) and the suspension and termination decisions
+        # (Đ.34 khoản 4) have fixed limits.
         return _(
             "Thời hạn này của tố cáo do luật định và không được gia hạn (Luật Tố cáo 2018 Đ.24, Đ.26, Đ.29, "
-            "Đ.34, Đ.35); chỉ thời hạn giải quyết tố cáo được gia hạn (Đ.30)."
+            "Đ.34, Đ.35, Đ.40); chỉ thời hạn giải quyết tố cáo được gia hạn (Đ.30)."
         )
     if case.kind == Kind.DENUNCIATION:
         allowed = denunciation_extensions_allowed(case)
