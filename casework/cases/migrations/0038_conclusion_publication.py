@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0036_subject_person_keys_in_either_tone_style'),
+        ('cases', '0037_subject_person_keys_of_every_name'),
         ('files', '0002_attachment_identifying'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
