@@ -34,6 +34,11 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
 - a ground-refusals function (optional): `fn(escalation) -> {ground: reason}`, the end grounds
   (EndGround) that are not true of the target now (e.g. "subject dissolved" while its unit is
   active); the decision form, the API's `allowed_grounds` and `escalation_decide` all read it;
+- an ending-errors function (optional): `fn(escalation, *, ground, actor, merged_into, referred_body,
+  referral_ref) -> {field: reason}`, what an ending on that ground must name and does not (a flag
+  merged names the flag or inspection it was merged into, one the leader may read; referred names
+  the authority and the referral paper); `escalation_decide_check` and `escalation_decide` read it
+  with the decision's other field errors, and the handler's service refuses the same under its lock;
 - a hidden-targets function (optional): `fn(user) -> Q` over Escalation rows of that target type
   the user must not see at all (e.g. a case the user is recused from), and its companion
   `fn(target_id) -> set of user ids` never told about that target.
@@ -61,6 +66,7 @@ _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _ground_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _decider_refusals: dict[str, Callable[[Any, Any], dict[str, str]]] = {}
+_ending_errors: dict[str, Callable[..., dict[str, str]]] = {}
 _target_refusals: dict[str, Callable[..., Any]] = {}
 _return_due: dict[str, Callable[[Any], Any]] = {}
 _text_masks: dict[str, Callable[[str, str], str]] = {}
@@ -140,6 +146,31 @@ def ground_refusals(escalation: Any) -> dict[str, str]:
     """The end grounds the escalation's target refuses now, with the reason its app gives."""
     fn = _ground_refusals.get(escalation.target_type)
     return dict(fn(escalation)) if fn is not None else {}
+
+
+def register_ending_errors(target_type: str, fn: Callable[..., dict[str, str]]) -> None:
+    """`fn(escalation, *, ground, actor, merged_into, referred_body, referral_ref)` returns {field: why
+    the ending on `ground` does not name what it must}."""
+    _ending_errors[target_type] = fn
+
+
+def ending_errors(
+    escalation: Any, *, ground: str, actor: Any, merged_into: str, referred_body: str, referral_ref: str
+) -> dict[str, str]:
+    """{field: why} for what an ending of the escalation's target on `ground` must name, as its app says."""
+    fn = _ending_errors.get(escalation.target_type)
+    if fn is None or not ground:
+        return {}
+    return dict(
+        fn(
+            escalation,
+            ground=ground,
+            actor=actor,
+            merged_into=merged_into,
+            referred_body=referred_body,
+            referral_ref=referral_ref,
+        )
+    )
 
 
 def register_return_due_on(target_type: str, fn: Callable[[Any], Any]) -> None:

@@ -50,6 +50,11 @@ class EscalationFilterForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
+# A field an ending "referred" names (the authority, the referral paper): shown on referring to the
+# competent authorities, or on approving on the ground "referred".
+REFERRED_FIELD = depends_on("refer_to ground", [Escalation.ReferTo.AUTHORITIES, EndGround.REFERRED])
+
+
 class DecisionForm(forms.Form):
     """Each field past the reason belongs to one decision (or, the authority's name, to one answer of
     "Chuyển đến"): its label says which, so the page reads without a script; web/depends.js hides the
@@ -88,14 +93,26 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Select(attrs=depends_on("decision", [Escalation.Decision.APPROVE])),
     )
+    merged_into = forms.CharField(
+        label=_("Gộp vào (mã dấu hiệu vi phạm DH-… hoặc số quyết định kiểm tra)"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs=depends_on("ground", [EndGround.MERGED])),
+    )
+    referral_ref = forms.CharField(
+        label=_("Số văn bản chuyển cơ quan có thẩm quyền"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs=REFERRED_FIELD),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     # The fields of each decision, left out when the decision is not offered.
     DECISION_FIELDS = {
         Escalation.Decision.EXTEND: ["new_due_on"],
         Escalation.Decision.DISCIPLINE: ["discipline"],
-        Escalation.Decision.REFER: ["refer_to", "referred_body"],
-        Escalation.Decision.APPROVE: ["ground"],
+        Escalation.Decision.REFER: ["refer_to", "referred_body", "referral_ref"],
+        Escalation.Decision.APPROVE: ["ground", "merged_into", "referred_body", "referral_ref"],
     }
 
     def __init__(
@@ -111,9 +128,15 @@ class DecisionForm(forms.Form):
             # Only the grounds true of the target now (workflows.selectors.escalation_grounds).
             ground = cast(forms.ChoiceField, self.fields["ground"])
             ground.choices = [("", "—"), *((value, label) for value, label in EndGround.choices if value in grounds)]
+            if EndGround.MERGED not in grounds:
+                del self.fields["merged_into"]
+            # The authority is named on approving as "referred" too, not only on referring to one.
+            self.fields["referred_body"].widget.attrs.update(REFERRED_FIELD)
         elif grounds is not None:
-            # A target "approve" does not end on a ground (a case): no decision uses the field.
-            del self.fields["ground"]
+            # A target "approve" does not end on a ground (a case): no decision uses the field, nor
+            # what an ending names.
+            for name in ("ground", "merged_into", "referral_ref"):
+                del self.fields[name]
         field = cast(forms.ChoiceField, self.fields["decision"])
         choices: list[tuple[str, Any]] = list(Escalation.Decision.choices)
         if return_due_on is not None:
@@ -127,9 +150,15 @@ class DecisionForm(forms.Form):
         if decisions is not None:
             # Only the decisions the target's services accept now (workflows.selectors.escalation_decisions).
             field.choices = [(value, label) for value, label in choices if value in decisions]
-            for decision, names in self.DECISION_FIELDS.items():
-                if decision not in decisions:
-                    for name in names:
+            # A field stays while some decision offered uses it (the authority: referring, or approving on "referred").
+            needed = {
+                name for decision, names in self.DECISION_FIELDS.items() if decision in decisions for name in names
+            }
+            if "ground" not in self.fields and Escalation.Decision.REFER not in decisions:
+                needed.discard("referred_body")  # approving ends no target of this kind on "referred"
+            for names in self.DECISION_FIELDS.values():
+                for name in names:
+                    if name not in needed:
                         self.fields.pop(name, None)
 
 

@@ -435,6 +435,10 @@ class Escalation(FSMModelMixin, models.Model):
         _("căn cứ kết thúc không qua thủ tục"), max_length=20, choices=EndGround.choices, blank=True
     )
     referred_to = models.CharField(_("chuyển đến"), max_length=255, blank=True)
+    # What an ending names (EndGround): the record it was merged into, as its reference (the target's
+    # app resolves and checks it), and the number of the paper that referred it to an authority.
+    merged_into = models.CharField(_("gộp vào"), max_length=64, blank=True)
+    referral_ref = models.CharField(_("số văn bản chuyển"), max_length=64, blank=True)
     decided_by = models.ForeignKey(
         "org.User",
         on_delete=models.PROTECT,
@@ -502,9 +506,15 @@ class Escalation(FSMModelMixin, models.Model):
         discipline: str = "",
         new_due_on=None,
         ground: str = "",
+        merged_into: str = "",
+        referral_ref: str = "",
+        referred_to: str = "",
     ) -> None:
         self.decision, self.decision_reason, self.decided_by, self.decided_at = decision, reason, by, at
         self.discipline, self.new_due_on, self.ground = discipline, new_due_on, ground
+        self.merged_into, self.referral_ref = merged_into, referral_ref
+        if referred_to:
+            self.referred_to = referred_to
         self.version += 1
 
     @transition(field=status, source=Status.PENDING, target=Status.DECIDED)
@@ -518,14 +528,26 @@ class Escalation(FSMModelMixin, models.Model):
         discipline: str = "",
         new_due_on=None,
         ground: str = "",
+        merged_into: str = "",
+        referral_ref: str = "",
+        referred_to: str = "",
     ) -> None:
         self._record(
-            decision=decision, reason=reason, by=by, at=at, discipline=discipline, new_due_on=new_due_on, ground=ground
+            decision=decision,
+            reason=reason,
+            by=by,
+            at=at,
+            discipline=discipline,
+            new_due_on=new_due_on,
+            ground=ground,
+            merged_into=merged_into,
+            referral_ref=referral_ref,
+            referred_to=referred_to,
         )
 
     @transition(field=status, source=Status.PENDING, target=Status.REFERRED_OUT)
-    def refer_out(self, *, body: str, reason: str, by, at) -> None:
-        self._record(decision=self.Decision.REFER, reason=reason, by=by, at=at)
+    def refer_out(self, *, body: str, reason: str, by, at, referral_ref: str = "") -> None:
+        self._record(decision=self.Decision.REFER, reason=reason, by=by, at=at, referral_ref=referral_ref)
         self.referred_to = body
 
     @transition(field=status, source=Status.PENDING, target=Status.OVERTAKEN)

@@ -75,6 +75,8 @@ def _decision_values(d: dict[str, Any]) -> dict[str, Any]:
         "referred_body": d.get("referred_body", ""),
         "expected_version": d["version"],
         "ground": d.get("ground", ""),
+        "merged_into": d.get("merged_into", ""),
+        "referral_ref": d.get("referral_ref", ""),
     }
 
 

@@ -28,6 +28,7 @@ class InspectionsConfig(AppConfig):
             discipline_not_by_escalation,
             flag_escalation_decider_refusals,
             flag_escalation_decision_refusals,
+            flag_escalation_ending_errors,
             flag_escalation_ground_refusals,
             flag_escalation_handle,
             flag_escalation_refusal,
@@ -40,6 +41,7 @@ class InspectionsConfig(AppConfig):
         from workflows.escalations import (
             register_decider_refusals,
             register_decision_refusals,
+            register_ending_errors,
             register_escalation_handler,
             register_escalation_hidden,
             register_escalation_summary,
@@ -68,6 +70,7 @@ class InspectionsConfig(AppConfig):
         register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
         register_return_due_on("inspections.flag", flag_return_due_on)
         register_ground_refusals("inspections.flag", flag_escalation_ground_refusals)
+        register_ending_errors("inspections.flag", flag_escalation_ending_errors)
         register_escalation_hidden("inspections.flag", flag_escalations_hidden_q)
         register_target_excluded_people("inspections.flag", flag_excluded_people)
         register_escalation_hidden("inspections.recommendation", recommendation_escalations_hidden_q)

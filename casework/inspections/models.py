@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
@@ -130,6 +130,27 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         _("căn cứ kết thúc không qua kiểm tra"), max_length=20, choices=EndGround.choices, blank=True
     )
     decision_reason = models.TextField(_("lý do quyết định"), blank=True)
+    # What a leadership ending names (flag_decide): on "merged", the flag or the inspection it was merged
+    # into (exactly one); on "referred", the authority and the number of the referral paper. Empty on
+    # flags ended before these were recorded ("không ghi").
+    merged_into_flag = models.ForeignKey(
+        "self",
+        verbose_name=_("gộp vào dấu hiệu vi phạm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_flags",
+    )
+    merged_into_inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("gộp vào cuộc kiểm tra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_flags",
+    )
+    referred_to = models.CharField(_("cơ quan có thẩm quyền nhận"), max_length=255, blank=True)
+    referral_ref = models.CharField(_("số văn bản chuyển"), max_length=64, blank=True)
     instructions = models.TextField(_("chỉ đạo của lãnh đạo"), blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
 
@@ -153,6 +174,11 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                     )
                 ),
             ),
+            models.CheckConstraint(
+                name="insp_flag_merged_into_one",
+                condition=Q(merged_into_flag__isnull=True) | Q(merged_into_inspection__isnull=True),
+            ),
+            models.CheckConstraint(name="insp_flag_not_merged_into_itself", condition=~Q(merged_into_flag=F("pk"))),
         ]
 
     def __str__(self) -> str:
@@ -177,12 +203,30 @@ class Flag(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.closed_at = at
 
     @transition(field=status, source=[Status.RAISED, Status.ASSIGNED], target=Status.DECIDED)
-    def decide(self, *, escalation_id: int, decision: str, ground: str, reason: str, at) -> None:
+    def decide(
+        self,
+        *,
+        escalation_id: int,
+        decision: str,
+        ground: str,
+        reason: str,
+        at,
+        merged_into: Flag | Inspection | None = None,
+        referred_to: str = "",
+        referral_ref: str = "",
+    ) -> None:
         self.escalation_id = escalation_id
         self.decision = decision
         self.end_ground = ground
         self.decision_reason = reason
         self.closed_at = at
+        self.merged_into_flag = merged_into if isinstance(merged_into, Flag) else None
+        self.merged_into_inspection = merged_into if isinstance(merged_into, Inspection) else None
+        self.referred_to, self.referral_ref = referred_to, referral_ref
+
+    @property
+    def merged_into(self) -> Flag | Inspection | None:
+        return self.merged_into_flag or self.merged_into_inspection
 
     @transition(field=status, source=Status.RAISED, target=Status.RAISED)
     def return_with_instructions(self, instructions: str) -> None:

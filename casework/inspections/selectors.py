@@ -71,7 +71,7 @@ from workflows.clock_history import (
 )
 from workflows.deadline_status import FILTER_OVERDUE, deadline_status_q
 from workflows.list_order import DUE, choice_order
-from workflows.models import STEP_LABELS, Deadline, Escalation
+from workflows.models import STEP_LABELS, Deadline, EndGround, Escalation
 from workflows.services.deadlines import deadline_due_on
 
 # ---- conflicts of interest ---------------------------------------------------------------------
@@ -927,13 +927,90 @@ def coverage_page(
 ) -> dict[str, Any]:
     """What the coverage page shows and its export holds, for one reader, filter and drill-down: the
     figures with their check against the trail (`report`: coverage_report) and the flags listed
-    (`flags`, each with its `bucket`, and `clocks`: coverage_clocks): those of the bucket drilled into,
+    (`flags`, each with its `bucket`, `clocks`: coverage_clocks, and `endings`: flag_endings): those of the bucket drilled into,
     within `drill_unit` when given (else the filter's unit), or every flag counted when `bucket` is
     None. Every unit and flag is within the reader's scope (coverage_flags), whatever the filters say."""
     report = coverage_report(user=user, unit=unit, date_from=date_from, date_to=date_to)
     listed = coverage_drilldown(user=user, bucket=bucket, unit=drill_unit or unit, date_from=date_from, date_to=date_to)
     flags = list(listed)
-    return {"report": report, "flags": flags, "clocks": coverage_clocks(flags)}
+    endings = flag_endings(flags, reader=user)
+    return {"report": report, "flags": flags, "clocks": coverage_clocks(flags), "endings": endings}
+
+
+class FlagEnding(NamedTuple):
+    """What a leadership ending names (flag_decide): the record merged into, with that record's own state
+    now (a flag's coverage bucket, an inspection's status), or the authority and the referral paper.
+    Empty names on a flag ended before they were recorded: shown "không ghi" (not recorded)."""
+
+    ground: str
+    target: str = ""
+    target_url: str = ""
+    target_state: Any = ""
+    referred_to: str = ""
+    referral_ref: str = ""
+
+    def text(self) -> str:
+        from django.utils.translation import gettext
+
+        if self.ground == EndGround.MERGED:
+            if not self.target:
+                return gettext("gộp vào: không ghi")
+            return gettext("gộp vào %(target)s (%(state)s)") % {"target": self.target, "state": self.target_state}
+        if self.ground == EndGround.REFERRED:
+            if not (self.referred_to or self.referral_ref):
+                return gettext("chuyển cơ quan có thẩm quyền: không ghi")
+            return gettext("chuyển %(authority)s, văn bản số %(paper)s") % {
+                "authority": self.referred_to or gettext("không ghi"),
+                "paper": self.referral_ref or gettext("không ghi"),
+            }
+        return ""
+
+
+def flag_endings(flags: Iterable[Flag], *, reader: User | None = None) -> dict[int, FlagEnding]:
+    """{flag id: its FlagEnding} for the flags of `flags` ended by leadership on a ground that names
+    something (merged, referred): the flag page, the coverage drill-down and its workbook show it. The
+    buckets of the flags merged into are read in one query, as they stand now. The record merged into
+    is linked only for a `reader` who may open it (its reference is a fact of the flag, shown to all)."""
+    from django.urls import reverse
+
+    decided = [
+        flag
+        for flag in flags
+        if flag.status == Flag.Status.DECIDED and flag.end_ground in (EndGround.MERGED, EndGround.REFERRED)
+    ]
+    flag_ids = {flag.merged_into_flag_id for flag in decided if flag.merged_into_flag_id}
+    buckets = dict(
+        _flags_with_bucket_inputs(Flag.objects.filter(pk__in=flag_ids))
+        .annotate(bucket=bucket_case())
+        .values_list("pk", "bucket")
+    )
+    inspections = Inspection.objects.in_bulk(
+        {flag.merged_into_inspection_id for flag in decided if flag.merged_into_inspection_id}
+    )
+    if reader is not None:
+        linked_flags = flag_ids_readable(user=reader, ids=list(flag_ids))
+        linked_inspections = set(
+            inspection_list(user=reader).filter(pk__in=list(inspections)).values_list("pk", flat=True)
+        )
+    else:
+        linked_flags, linked_inspections = flag_ids, set(inspections)
+    endings = {}
+    for flag in decided:
+        target = url = ""
+        state: Any = ""
+        if (pk := flag.merged_into_flag_id) is not None:
+            target = f"DH-{pk:05d}"
+            url = reverse("inspections:flag_detail", args=[pk]) if pk in linked_flags else ""
+            state = BUCKET_LABELS[buckets.get(pk, "unaccounted")]
+        elif (inspection := inspections.get(flag.merged_into_inspection_id)) is not None:
+            target = inspection.reference
+            if inspection.pk in linked_inspections:
+                url = reverse("inspections:inspection_detail", args=[inspection.pk])
+            state = Inspection.Status(inspection.status).label
+        endings[flag.pk] = FlagEnding(
+            flag.end_ground, target, url, state, referred_to=flag.referred_to, referral_ref=flag.referral_ref
+        )
+    return endings
 
 
 def flag_bucket(*, flag: Flag) -> str:
@@ -996,12 +1073,17 @@ def coverage_trail_disagreements(
             "joined_inspection_at",
             "closed_at",
             "unit__path",
+            "end_ground",
+            "merged_into_flag_id",
+            "merged_into_inspection_id",
+            "unit__is_active",
         )
     }
     subjects = _inspection_subjects({row[4] for row in table.values() if row[4] is not None})
     counted_ids = {str(pk) for pk in counted.values_list("pk", flat=True)}
     ends: dict[tuple[str, str], set] = {}
     decided_at: dict[tuple[str, Any], dt.datetime] = {}
+    merged_recorded: dict[tuple[str, Any], Any] = {}
     closing = AuditEvent.objects.filter(
         target_type=FLAG_TARGET_TYPE, action__in=["flag.inspected", "flag.decide"], target_id__in=list(table)
     )
@@ -1010,6 +1092,8 @@ def coverage_trail_disagreements(
         ends.setdefault((target_id, action), set()).add(ended_by)
         if action == "flag.decide":
             decided_at[(target_id, ended_by)] = at
+            merged_recorded[(target_id, ended_by)] = (after or {}).get("merged_into")
+    merged_back = _merged_back(table)
     joins = _joins_recorded(list(table))
     clocks = _clock_trail_problems(counted)
     found: list[tuple[str, str]] = []
@@ -1019,7 +1103,8 @@ def coverage_trail_disagreements(
         if row is None:
             found.append((reference, str(TRAIL_MISSING)))
             continue
-        _pk, unit_id, raised_at, status, inspection, escalation, joined_at, closed_at, unit_path = row
+        _pk, unit_id, raised_at, status, inspection, escalation, joined_at, closed_at, unit_path, *ending = row
+        end_ground, merged_flag, merged_inspection, unit_active = ending
         if target_id not in trail:
             found.append((reference, str(TRAIL_NEVER_RAISED)))
         elif unit_id != trail[target_id][0] or abs(raised_at - trail[target_id][1]) > TRAIL_CLOCK_SLACK:
@@ -1040,6 +1125,16 @@ def coverage_trail_disagreements(
             # The moment it ended decides from when it counts as ended by leadership (section V as of a day).
             when = timezone.localtime(decided_at[(target_id, escalation)]).strftime("%d/%m/%Y %H:%M")
             found.append((reference, str(TRAIL_DECIDED_MOVED) % {"at": when}))
+        elif status == Flag.Status.DECIDED and (
+            problem := _ending_problem(
+                end_ground,
+                merged=_merged_ref(merged_flag, merged_inspection),
+                recorded=merged_recorded.get((target_id, escalation)),
+                merged_back=merged_back.get(merged_flag) == int(target_id),
+                unit_active=unit_active,
+            )
+        ):
+            found.append((reference, problem))
         elif inspection is not None and (problem := _subject_problem(unit_path, subjects[inspection])) is not None:
             found.append((reference, problem))
         elif (problem := _join_problem(inspection, joined_at, joins.get(target_id))) is not None:
@@ -1047,6 +1142,45 @@ def coverage_trail_disagreements(
         elif target_id in clocks:
             found.append((reference, clocks[target_id]))
     return found
+
+
+def _merged_ref(merged_flag: int | None, merged_inspection: int | None) -> list[str] | None:
+    """The record a flag was merged into as its event records it ([target type, id]), None when none."""
+    if merged_flag is not None:
+        return [FLAG_TARGET_TYPE, str(merged_flag)]
+    if merged_inspection is not None:
+        return [INSPECTION_TARGET_TYPE, str(merged_inspection)]
+    return None
+
+
+def _merged_back(table: dict[str, tuple]) -> dict[int, int | None]:
+    """{flag merged into: the flag it is itself merged into} for the flags the table's flags were merged into."""
+    targets = {row[10] for row in table.values() if row[10] is not None}
+    return dict(
+        Flag.objects.filter(pk__in=targets, status=Flag.Status.DECIDED, end_ground=EndGround.MERGED).values_list(
+            "pk", "merged_into_flag_id"
+        )
+    )
+
+
+def _ending_problem(
+    ground: str, *, merged: list[str] | None, recorded: Any, merged_back: bool, unit_active: bool
+) -> str | None:
+    """What is wrong with a leadership ending's ground, or None: one merged names the record its
+    `flag.decide` event recorded, which is not itself merged back into it (an ending that names nothing
+    the trail can follow hides the flag); one on "subject dissolved" whose unit is active again no longer
+    stands. An ending whose event recorded no record merged into (one decided before endings named it)
+    is read as it is."""
+    if ground == EndGround.MERGED:
+        if recorded is not None and merged is None:
+            return str(TRAIL_MERGED_MISSING)
+        if recorded is not None and list(recorded) != merged:
+            return str(TRAIL_MERGED_MOVED)
+        if merged_back:
+            return str(TRAIL_MERGED_LOOP)
+    if ground == EndGround.SUBJECT_DISSOLVED and unit_active:
+        return str(TRAIL_DISSOLVED_ACTIVE)
+    return None
 
 
 def _joins_recorded(flag_ids: list[str]) -> dict[str, tuple[Any, dt.datetime]]:
@@ -1228,6 +1362,14 @@ TRAIL_SUBJECT_MOVED = _("đơn vị được kiểm tra của cuộc kiểm tra 
 TRAIL_SUBJECT_OTHER = _("thuộc một đơn vị không nằm trong đơn vị mà cuộc kiểm tra của nó kiểm tra (đã bị sửa)")
 TRAIL_REOPENED = _("dữ liệu cho là chưa kết thúc nhưng nhật ký ghi nó đã kết thúc (đã bị mở lại bằng tay)")
 TRAIL_DECIDED_MOVED = _("thời điểm lãnh đạo kết thúc trong dữ liệu khác với nhật ký (%(at)s) (đã bị sửa)")
+TRAIL_MERGED_MISSING = _(
+    "được lãnh đạo kết thúc vì đã gộp nhưng dữ liệu không còn ghi nơi gộp vào mà nhật ký đã ghi (đã bị sửa)"
+)
+TRAIL_MERGED_MOVED = _("nơi gộp vào trong dữ liệu khác với nhật ký (đã bị sửa)")
+TRAIL_MERGED_LOOP = _("được gộp vào một dấu hiệu vi phạm mà chính nó lại được gộp vào dấu hiệu này (gộp vòng tròn)")
+TRAIL_DISSOLVED_ACTIVE = _(
+    "được lãnh đạo kết thúc vì đơn vị đã giải thể nhưng đơn vị đang hoạt động trở lại: căn cứ không còn đúng"
+)
 TRAIL_JOIN_UNSEEN = _("dữ liệu ghi thời điểm đưa vào cuộc kiểm tra mà nhật ký không ghi việc đưa vào (đã bị sửa)")
 TRAIL_JOIN_MOVED = _(
     "cuộc kiểm tra hoặc thời điểm đưa vào cuộc kiểm tra trong dữ liệu khác với nhật ký (%(at)s) (đã bị sửa)"

@@ -160,6 +160,7 @@ def _render_flag(
             "flag": flag,
             "source_url": flag_source_url(user=request.user, flag=flag),
             "bucket": selectors.BUCKET_LABELS[selectors.flag_bucket(flag=flag)],
+            "ending": selectors.flag_endings([flag], reader=request.user).get(flag.pk),
             "deadlines": selectors.deadlines_of(target=flag),
             "escalations": escalations,
             "readable_escalations": escalation_ids_readable(user=request.user, ids=[e.pk for e in escalations]),
@@ -826,7 +827,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if bucket:
         page = selectors.coverage_page(user=request.user, **query)
         report = page["report"]
-        drill = [(flag, page["clocks"][flag.pk]) for flag in page["flags"][:500]]
+        drill = [(flag, page["clocks"][flag.pk], page["endings"].get(flag.pk)) for flag in page["flags"][:500]]
     else:
         report = selectors.coverage_report(
             user=request.user, unit=query["unit"], date_from=query["date_from"], date_to=query["date_to"]

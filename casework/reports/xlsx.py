@@ -189,6 +189,8 @@ def coverage_xlsx(*, page: dict, heading: list[str]) -> bytes:
         status = flag.get_status_display()
         if flag.end_ground:
             status = f"{status} — căn cứ: {flag.get_end_ground_display()}"
+        if (ending := page["endings"].get(flag.pk)) is not None:
+            status = f"{status} — {ending.text()}"
         clocks = "\n".join(
             f"{official_text(c.step)}: hạn {c.due_on:%d/%m/%Y} ({official_text(c.status)})"
             for c in page["clocks"][flag.pk]

@@ -7,5 +7,6 @@ from collections.abc import Iterable
 
 def depends_on(field: str, values: Iterable[str]) -> dict[str, str]:
     """Widget attributes of a field needed only when `field` takes one of `values`: web/depends.js
-    hides it otherwise. Without the script every field shows, and the service says which are required."""
+    hides it otherwise. Without the script every field shows, and the service says which are required.
+    `field` may name several fields, space-separated: then it shows when any of them takes one of `values`."""
     return {"data-depends-on": field, "data-depends-values": " ".join(values)}

@@ -73,18 +73,27 @@ def test_a_leaders_decision_shows_only_its_own_fields(cast, open_session, frozen
         page.goto(f"/escalations/{escalation.pk}/")
         form = page.locator("main form").filter(has=page.get_by_role("button", name="Ghi quyết định"))
         fields = {
-            name: form.locator(f"[name={name}]") for name in ("new_due_on", "refer_to", "referred_body", "ground")
+            name: form.locator(f"[name={name}]")
+            for name in ("new_due_on", "refer_to", "referred_body", "ground", "merged_into", "referral_ref")
         }
         assert not any(field.is_visible() for field in fields.values())
         assert form.locator("[name=reason]").is_visible()
     with leader.step("approve: the ground to end on shows"):
         form.locator("input[name=decision][value=approve]").check()
         assert [name for name, field in fields.items() if field.is_visible()] == ["ground"]
+    with leader.step("merged: what it was merged into; referred: the authority and the paper"):
+        fields["ground"].select_option("merged")
+        assert [name for name, field in fields.items() if field.is_visible()] == ["ground", "merged_into"]
+        fields["ground"].select_option("referred")
+        shown = [name for name, field in fields.items() if field.is_visible()]
+        assert shown == ["referred_body", "ground", "referral_ref"]
+        fields["ground"].select_option("")
     with leader.step("refer: where to, then the authority's name when it is an authority"):
         form.locator("input[name=decision][value=refer]").check()
         assert [name for name, field in fields.items() if field.is_visible()] == ["refer_to"]
         fields["refer_to"].select_option("authorities")
-        assert [name for name, field in fields.items() if field.is_visible()] == ["refer_to", "referred_body"]
+        shown = [name for name, field in fields.items() if field.is_visible()]
+        assert shown == ["refer_to", "referred_body", "referral_ref"]
 
 
 @pytest.mark.browser

@@ -193,13 +193,14 @@ class CoverageMachine(RuleBasedStateMachine):
         escalation = pending[n % len(pending)]
         extra: dict = {}
         if decision == "approve_ground":
-            decision, extra["ground"] = "approve", "merged"
+            decision = "approve"
+            extra.update(ground="referred", referred_body="Thanh tra tỉnh", referral_ref="45/CV-UBKT")
         elif decision == "extend":
             extra["new_due_on"] = clock.today() + dt.timedelta(days=1 + n % 20)
         elif decision == "discipline":
             extra["discipline"] = "khien_trach"
         elif decision == "refer":
-            extra.update(refer_to="authorities", referred_body="Thanh tra tỉnh")
+            extra.update(refer_to="authorities", referred_body="Thanh tra tỉnh", referral_ref="45/CV-UBKT")
         cast = self.cast
         self._try(
             lambda: escalation_decide(

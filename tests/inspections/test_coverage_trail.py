@@ -82,7 +82,14 @@ def test_the_coverage_proof_holds_when_the_table_and_the_trail_agree(cast, froze
     builders.conclude(cast, builders.open_ad_hoc(cast, [flag]))
     other = builders.raise_flag(cast, unit=cast.clinic)
     escalation = services.flag_escalate(flag=other, actor=cast.inspector, reason="Đã gộp")
-    escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason="Gộp", ground="merged")
+    escalation_decide(
+        escalation=escalation,
+        actor=cast.leader,
+        decision="approve",
+        reason="Gộp",
+        ground="merged",
+        merged_into=flag.reference,
+    )
     assert Inspection.objects.get().status == Inspection.Status.CONCLUDED
     assert _coverage_command().startswith("OK")
 

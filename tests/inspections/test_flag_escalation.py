@@ -133,10 +133,12 @@ def test_referral_to_the_competent_body_ends_the_flag_on_that_ground(cast, froze
         decision="refer",
         refer_to="authorities",
         referred_body="Thanh tra tỉnh",
+        referral_ref="45/CV-UBKT",
         reason="Có dấu hiệu tội phạm",
     )
     flag.refresh_from_db()
     assert (flag.status, flag.end_ground) == (Flag.Status.DECIDED, "referred")
+    assert (flag.referred_to, flag.referral_ref) == ("Thanh tra tỉnh", "45/CV-UBKT")
 
 
 def test_a_discipline_decision_does_not_end_a_flag_that_was_never_inspected(cast, frozen_clock):

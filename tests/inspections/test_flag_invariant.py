@@ -133,6 +133,6 @@ def test_postgresql_refuses_a_hand_update_that_ends_a_flag_without_its_end(cast,
     assert flag.status == Flag.Status.RAISED
     # The lawful end on an allowed ground is accepted by the same statement.
     other = _raise(cast)
-    grounded = _decided_escalation(cast, other, decision="approve", ground="merged")
+    grounded = _decided_escalation(cast, other, decision="approve", ground="merged", merged_into=flag.reference)
     other.refresh_from_db()
     assert (other.status, other.escalation_id, other.end_ground) == ("decided", grounded.pk, "merged")

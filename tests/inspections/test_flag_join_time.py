@@ -40,7 +40,15 @@ def _own_clock(flag: Flag) -> Deadline:
 
 def _decided(cast, flag: Flag) -> Flag:
     escalation = services.flag_escalate(flag=flag, actor=cast.inspector, reason="Đã gộp vào dấu hiệu khác")
-    escalation_decide(escalation=escalation, actor=cast.leader, decision="approve", reason="Gộp", ground="merged")
+    escalation_decide(
+        escalation=escalation,
+        actor=cast.leader,
+        decision="approve",
+        reason="Chuyển",
+        ground="referred",
+        referred_body="Thanh tra tỉnh",
+        referral_ref="45/CV-UBKT",
+    )
     flag.refresh_from_db()
     return flag
 

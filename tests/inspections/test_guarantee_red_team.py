@@ -149,7 +149,12 @@ def test_a_merged_flag_and_the_flag_it_merged_into_are_each_counted_once(cast, f
     merged = raise_flag(cast)
     escalation = _escalated(merged)
     escalation_decide(
-        escalation=escalation, actor=cast.leader, decision="approve", reason=f"Trùng {kept.reference}", ground="merged"
+        escalation=escalation,
+        actor=cast.leader,
+        decision="approve",
+        reason=f"Trùng {kept.reference}",
+        ground="merged",
+        merged_into=kept.reference,
     )
     totals = _totals()
     assert totals["raised"] == 2
@@ -174,6 +179,7 @@ def test_a_flag_ended_by_leadership_is_not_reopened_and_a_new_flag_on_the_matter
         reason="Chuyển cơ quan điều tra",
         refer_to="authorities",
         referred_body="Cơ quan Cảnh sát điều tra Công an tỉnh",
+        referral_ref="45/CV-UBKT",
     )
     assert _bucket(ended) == "ended_by_leadership"
     with pytest.raises(TransitionNotAllowed):

@@ -230,9 +230,16 @@ def test_coverage_drilldown_names_the_ground_of_a_leadership_ending(client, cast
     flag = raise_flag(cast)
     escalation = escalation_open(target=flag, unit=cast.hospital, reason="Đề nghị kết thúc", actor=cast.inspector)
     escalation_decide(
-        escalation=escalation, actor=cast.leader, decision="approve", ground="merged", reason="Trùng dấu hiệu DH-1"
+        escalation=escalation,
+        actor=cast.leader,
+        decision="approve",
+        ground="referred",
+        referred_body="Thanh tra tỉnh",
+        referral_ref="45/CV-UBKT",
+        reason="Đã chuyển Thanh tra tỉnh",
     )
     client.force_login(cast.chair)
     body = client.get("/inspections/coverage/", {"bucket": "ended_by_leadership"}).content.decode()
-    assert flag.reference in body and "đã gộp vào dấu hiệu vi phạm hoặc cuộc kiểm tra khác" in body
+    assert flag.reference in body and "đã chuyển cơ quan có thẩm quyền" in body
+    assert "chuyển Thanh tra tỉnh, văn bản số 45/CV-UBKT" in body
     assert "Đã kiểm tra" in body and "0/1" in body

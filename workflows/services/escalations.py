@@ -54,6 +54,7 @@ from workflows.automatic_reasons import DECIDE_OVERDUE, LATE_STOP, OVERTAKEN, ST
 from workflows.escalations import (
     decider_refusals,
     decision_refusals,
+    ending_errors,
     escalation_handler_for,
     ground_refusals,
     takes_end_grounds,
@@ -574,6 +575,8 @@ def _decision_recorded(
             "new_due_on": escalation.new_due_on,
             "referred_to": escalation.referred_to,
             "ground": escalation.ground,
+            "merged_into": escalation.merged_into,
+            "referral_ref": escalation.referral_ref,
             "deadline": extended.pk if extended else None,
             "due": deadline_due_record(extended) if extended else {},
         },
@@ -679,6 +682,8 @@ def _decision_check(
     refer_to: str | None,
     referred_body: str,
     ground: str,
+    merged_into: str = "",
+    referral_ref: str = "",
 ) -> tuple[str, str, str]:
     """Every rule a decision is refused by before anything is written; returns the reason (through
     the target's mask), the authority's name and the ground as they are recorded."""
@@ -718,6 +723,25 @@ def _decision_check(
     elif ground and ground in (refused := ground_refusals(escalation)):
         # The ground must be true of the target (e.g. its unit really dissolved), never just chosen.
         errors["ground"] = refused[ground]
+    elif "ground" not in errors:
+        # What the ending names (the record merged into, the authority and paper referred to), by the
+        # target's own rule: a referral to an authority ends a target that takes end grounds as referred.
+        ending = ground if decision == Escalation.Decision.APPROVE else ""
+        if (
+            decision == Escalation.Decision.REFER
+            and refer_to == Escalation.ReferTo.AUTHORITIES
+            and takes_end_grounds(escalation.target_type)
+        ):
+            ending = EndGround.REFERRED
+        for field, why in ending_errors(
+            escalation,
+            ground=ending,
+            actor=actor,
+            merged_into=(merged_into or "").strip(),
+            referred_body=referred_body,
+            referral_ref=(referral_ref or "").strip(),
+        ).items():
+            errors.setdefault(field, why)
     if errors:
         raise ValidationFailed(errors)
     if (
@@ -752,6 +776,8 @@ def escalation_decide_check(
     referred_body: str = "",
     expected_version: int | None = None,
     ground: str = "",
+    merged_into: str = "",
+    referral_ref: str = "",
 ) -> None:
     """The rules `escalation_decide` refuses a decision by, asked before the page has it confirmed
     (nothing is written; the decision checks them again under its lock)."""
@@ -766,6 +792,8 @@ def escalation_decide_check(
         refer_to=refer_to,
         referred_body=referred_body,
         ground=ground,
+        merged_into=merged_into,
+        referral_ref=referral_ref,
     )
 
 
@@ -782,11 +810,15 @@ def escalation_decide(
     referred_body: str = "",
     expected_version: int | None = None,
     ground: str = "",
+    merged_into: str = "",
+    referral_ref: str = "",
 ) -> Escalation:
     """A leadership decision on a pending escalation, in one transaction.
 
     `ground` (EndGround), with "approve", asks to end the target without its procedure on that
-    ground; the target's handler decides whether its rules allow it.
+    ground; the target's handler decides whether its rules allow it. What the ending names is
+    recorded on the escalation for the handler: `merged_into` (the reference of the record it was
+    merged into), `referred_body` and `referral_ref` (the authority and the referral paper's number).
 
     1. Re-read under lock, taken with every escalation of the target pending (escalations_pending_lock, the
        module's lock order); someone else deciding first (or answering it with an extension, or the sweep
@@ -816,8 +848,12 @@ def escalation_decide(
         refer_to=refer_to,
         referred_body=referred_body,
         ground=ground,
+        merged_into=merged_into,
+        referral_ref=referral_ref,
     )
     before = {"status": locked.status, "level": locked.level_id}
+    merged_into = (merged_into or "").strip()[:64] if ground == EndGround.MERGED else ""
+    referral_ref = (referral_ref or "").strip()[:64]
     handler = escalation_handler_for(locked.target_type)
     extended = None
     now = clock.now()
@@ -825,7 +861,7 @@ def escalation_decide(
         _raise_level(locked, actor=actor, reason=reason, action="escalation.refer", decided_at=now)
     else:
         if decision == Escalation.Decision.REFER:
-            locked.refer_out(body=referred_body, reason=reason, by=actor, at=now)
+            locked.refer_out(body=referred_body, reason=reason, by=actor, at=now, referral_ref=referral_ref)
         else:
             locked.decide(
                 decision=decision,
@@ -835,6 +871,9 @@ def escalation_decide(
                 discipline=discipline if decision == Escalation.Decision.DISCIPLINE else "",
                 new_due_on=new_due_on if decision == Escalation.Decision.EXTEND else None,
                 ground=ground if decision == Escalation.Decision.APPROVE else "",
+                merged_into=merged_into if decision == Escalation.Decision.APPROVE else "",
+                referral_ref=referral_ref if ground == EndGround.REFERRED else "",
+                referred_to=referred_body if ground == EndGround.REFERRED else "",
             )
         locked.save()
         deadline_close(target=locked, step="decide")

@@ -47,6 +47,8 @@ class EscalationSerializer(serializers.ModelSerializer):
             "new_due_on",
             "referred_to",
             "ground",
+            "merged_into",
+            "referral_ref",
             "decided_by",
             "decided_at",
             "overtaken_at",
@@ -124,6 +126,23 @@ class EscalationDecisionSerializer(serializers.Serializer):
             "Với approve: kết thúc đối tượng không qua thủ tục, theo căn cứ được phép; bỏ trống: ra lệnh tiếp tục."
         ),
     )
+    merged_into = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        help_text=_(
+            "Với căn cứ gộp (merged): mã dấu hiệu vi phạm (DH-00012) hoặc số quyết định kiểm tra đã gộp vào, "
+            "trong phạm vi người quyết định được xem."
+        ),
+    )
+    referral_ref = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        help_text=_("Khi chuyển cơ quan có thẩm quyền: số, ký hiệu văn bản chuyển (bắt buộc với dấu hiệu vi phạm)."),
+    )
     version = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text=_("Phiên bản đã xem; khác đi thì trả 409 conflict.")
     )
@@ -167,5 +186,7 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
             referred_body=values["referred_body"],
             expected_version=values["version"],
             ground=values["ground"],
+            merged_into=values["merged_into"],
+            referral_ref=values["referral_ref"],
         )
         return Response(EscalationSerializer(decided).data)

@@ -20,6 +20,7 @@ from casework.inspections.services.flags import (  # noqa: F401
     flag_escalate,
     flag_escalation_decider_refusals,
     flag_escalation_decision_refusals,
+    flag_escalation_ending_errors,
     flag_escalation_ground_refusals,
     flag_escalation_handle,
     flag_escalation_refusal,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -265,18 +266,150 @@ def flag_escalation_ground_refusals(escalation: Any) -> dict[str, str]:
     return flag_end_ground_refusals(flag=flag) if flag is not None else {}
 
 
+_FLAG_REFERENCE = re.compile(r"^DH-?0*(\d{1,12})$", re.IGNORECASE)
+_INSPECTION_REFERENCE = re.compile(r"^KT-?0*(\d{1,12})$", re.IGNORECASE)
+
+
+def _merge_target_find(*, reference: str, actor: Any) -> Flag | Inspection | None:
+    """The flag (DH-00012) or inspection (its decision number, e.g. 12/QĐ-UBKT, or KT-00012) named by
+    `reference`, among those `actor` may read (None: the system reads every one); None when there is
+    none, or more than one inspection bears that number (the leader names it by KT-… then)."""
+    from casework.inspections.selectors import flag_list, inspection_list
+
+    readable = getattr(actor, "is_authenticated", False)
+    if match := _FLAG_REFERENCE.match(reference):
+        flags = flag_list(user=actor) if readable else Flag.objects.all()
+        return flags.select_related("unit").filter(pk=int(match.group(1))).first()
+    inspections = inspection_list(user=actor) if readable else Inspection.objects.all()
+    if match := _INSPECTION_REFERENCE.match(reference):
+        return inspections.filter(pk=int(match.group(1))).first()
+    found = list(inspections.filter(decision_number__iexact=reference)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _merge_target_refusal(*, flag: Flag, target: Flag | Inspection) -> str | None:
+    """Why `flag` may not end merged into `target`, or None: a flag must stay traceable to one that is
+    itself dealt with (open, or inspected), never to itself nor round a loop back to it; an inspection
+    must inspect the flag's unit or a unit above it (the rule flags_assign applies)."""
+    if isinstance(target, Inspection):
+        if not flag.unit.is_within(target.subject_unit):
+            return gettext(
+                "Cuộc kiểm tra %(target)s kiểm tra đơn vị %(unit)s, không bao gồm đơn vị của %(reference)s."
+            ) % {
+                "target": target.reference,
+                "unit": target.subject_unit.name,
+                "reference": flag.reference,
+            }
+        return None
+    if target.pk == flag.pk:
+        return gettext("Không thể gộp %(reference)s vào chính nó.") % {"reference": flag.reference}
+    if isinstance(target, Flag) and target.status == Flag.Status.DECIDED:
+        if target.end_ground == EndGround.MERGED and target.merged_into_flag_id == flag.pk:
+            return gettext("%(target)s đã được gộp vào %(reference)s: không thể gộp vòng tròn.") % {
+                "target": target.reference,
+                "reference": flag.reference,
+            }
+        return gettext(
+            "%(target)s đã được lãnh đạo kết thúc không qua kiểm tra: chỉ gộp vào dấu hiệu vi phạm đang xử lý "
+            "hoặc đã kiểm tra, hoặc vào một cuộc kiểm tra."
+        ) % {"target": target.reference}
+    return None
+
+
+def flag_ending_errors(
+    *, flag: Flag, ground: str, actor: Any, merged_into: str = "", referred_to: str = "", referral_ref: str = ""
+) -> tuple[dict[str, str], Flag | Inspection | None]:
+    """What a leadership ending on `ground` must name, checked: {field: why} and the merge target found.
+
+    Merged: the flag or the inspection it was merged into (`merged_into`, its reference), one `actor`
+    may read (another is answered as one that does not exist). Referred: the authority (`referred_to`)
+    and the number of the referral paper (`referral_ref`). So no ending hides a flag nobody follows."""
+    errors: dict[str, str] = {}
+    target = None
+    if ground == EndGround.MERGED:
+        reference = (merged_into or "").strip()
+        if not reference:
+            errors["merged_into"] = _(
+                "Gộp vào: phải ghi dấu hiệu vi phạm hoặc cuộc kiểm tra đã gộp vào (ví dụ DH-00012 hoặc 12/QĐ-UBKT)."
+            )
+        elif (target := _merge_target_find(reference=reference, actor=actor)) is None:
+            errors["merged_into"] = gettext(
+                "Gộp vào: không tìm thấy dấu hiệu vi phạm hoặc cuộc kiểm tra “%(reference)s”."
+            ) % {"reference": reference[:64]}
+        elif (refusal := _merge_target_refusal(flag=flag, target=target)) is not None:
+            errors["merged_into"] = refusal
+    elif ground == EndGround.REFERRED:
+        if not (referred_to or "").strip():
+            errors["referred_to"] = _("Cơ quan nhận: phải ghi tên cơ quan có thẩm quyền đã chuyển đến.")
+        if not (referral_ref or "").strip():
+            errors["referral_ref"] = _("Số văn bản chuyển: phải ghi số, ký hiệu văn bản chuyển cơ quan có thẩm quyền.")
+    return errors, target
+
+
+def flag_escalation_ending_errors(
+    escalation: Any, *, ground: str, actor: Any, merged_into: str, referred_body: str, referral_ref: str
+) -> dict[str, str]:
+    """What an ending on `ground` of the flag an escalation is about must name and does not
+    (flag_ending_errors), on the decision's own fields: the page and the API tell the leader before
+    the confirmation, and flag_decide refuses it again under the flag's lock."""
+    flag = Flag.objects.select_related("unit").filter(pk=int(escalation.target_id)).first()
+    if flag is None:
+        return {}
+    errors, _target = flag_ending_errors(
+        flag=flag,
+        ground=ground,
+        actor=actor,
+        merged_into=merged_into,
+        referred_to=referred_body,
+        referral_ref=referral_ref,
+    )
+    if "referred_to" in errors:
+        errors["referred_body"] = errors.pop("referred_to")
+    return errors
+
+
 @transaction.atomic
-def flag_decide(*, flag: Flag, escalation_id: int, decision: str, ground: str, actor: Any, reason: str) -> Flag:
-    """Leadership ends the flag without an inspection, on a ground the rules allow (EndGround), recorded.
+def flag_decide(
+    *,
+    flag: Flag,
+    escalation_id: int,
+    decision: str,
+    ground: str,
+    actor: Any,
+    reason: str,
+    merged_into: str = "",
+    referred_to: str = "",
+    referral_ref: str = "",
+) -> Flag:
+    """Leadership ends the flag without an inspection, on a ground the rules allow (EndGround), recorded
+    with what the ground names (flag_ending_errors): the flag or inspection it was merged into, or the
+    authority and the paper that referred it.
 
     Such an ending is never counted as inspected (coverage bucket "ended_by_leadership")."""
-    flag = _lock(flag)
     if not (reason or "").strip():
         raise ValidationFailed({"reason": _("Phải nêu lý do quyết định.")})
     if ground not in EndGround.values:
         raise ValidationFailed(
             {"ground": _("Lãnh đạo chỉ được kết thúc dấu hiệu vi phạm không qua kiểm tra theo căn cứ được phép.")}
         )
+    errors, target = flag_ending_errors(
+        flag=flag,
+        ground=ground,
+        actor=actor,
+        merged_into=merged_into,
+        referred_to=referred_to,
+        referral_ref=referral_ref,
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    if isinstance(target, Flag):
+        # Both flags locked in pk order: a decision merging the target back into this one, taken at the
+        # same time, waits for this one (no deadlock), then finds the loop and is refused.
+        locked = Flag.objects.select_for_update(no_key=True).filter(pk__in=[flag.pk, target.pk]).order_by("pk")
+        rows = {row.pk: row for row in locked}
+        flag, target = rows[flag.pk], rows[target.pk]
+    else:
+        flag = _lock(flag)
     if flag.is_closed:
         raise TransitionNotAllowed(
             gettext("%(reference)s đã kết thúc (%(status)s).")
@@ -284,17 +417,35 @@ def flag_decide(*, flag: Flag, escalation_id: int, decision: str, ground: str, a
         )
     if ground in (refused := flag_end_ground_refusals(flag=flag)):
         raise ValidationFailed({"ground": refused[ground]})
+    if isinstance(target, Flag) and (refusal := _merge_target_refusal(flag=flag, target=target)) is not None:
+        raise ValidationFailed({"merged_into": refusal})
+    referred = (referred_to or "").strip() if ground == EndGround.REFERRED else ""
+    paper = (referral_ref or "").strip() if ground == EndGround.REFERRED else ""
     before = _flag_state(flag)
-    flag.decide(escalation_id=escalation_id, decision=decision, ground=ground, reason=reason.strip(), at=clock.now())
+    flag.decide(
+        escalation_id=escalation_id,
+        decision=decision,
+        ground=ground,
+        reason=reason.strip(),
+        at=clock.now(),
+        merged_into=target,
+        referred_to=referred[:255],
+        referral_ref=paper[:64],
+    )
     flag.save()
     closed = deadline_close_recorded(target=flag, step=FLAG_STEP)
+    ending: dict[str, Any] = {}
+    if target is not None:
+        ending["merged_into"] = list(target_ref(target))
+    if ground == EndGround.REFERRED:
+        ending.update(referred_to=flag.referred_to, referral_ref=flag.referral_ref)
     audit_record(
         actor=actor,
         action="flag.decide",
         target=flag,
         unit=flag.unit,
         before=before,
-        after={**_flag_state(flag), "decision": decision, "ground": ground, "closed": closed},
+        after={**_flag_state(flag), "decision": decision, "ground": ground, "closed": closed, **ending},
         reason=reason,
     )
     return flag
@@ -427,7 +578,15 @@ def flag_escalation_handle(
         if ground:
             text = reason or _("Lãnh đạo quyết định.")
             flag_decide(
-                flag=flag, escalation_id=escalation.pk, decision=decision, ground=ground, actor=actor, reason=text
+                flag=flag,
+                escalation_id=escalation.pk,
+                decision=decision,
+                ground=ground,
+                actor=actor,
+                reason=text,
+                merged_into=escalation.merged_into,
+                referred_to=escalation.referred_to,
+                referral_ref=escalation.referral_ref,
             )
         else:
             # No ground to end it without inspection: the decision orders the inspection, on a fresh clock.

@@ -13,7 +13,12 @@
     for (var i = 0; i < fields.length; i++) {
       var field = fields[i];
       var wanted = (field.getAttribute("data-depends-values") || "").split(" ");
-      var shown = wanted.indexOf(control(form, field.getAttribute("data-depends-on"))) !== -1;
+      // Several fields named (space-separated): shown when any of them takes one of the values.
+      var names = (field.getAttribute("data-depends-on") || "").split(" ");
+      var shown = false;
+      for (var j = 0; j < names.length; j++) {
+        if (wanted.indexOf(control(form, names[j])) !== -1) shown = true;
+      }
       var box = field.closest("p, .field, div") || field;
       // A field the user already filled in stays visible: nothing typed is hidden away.
       var filled = field.type === "checkbox" ? field.checked : !!field.value;
