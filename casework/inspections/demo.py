@@ -225,6 +225,14 @@ def load_demo_inspections() -> dict[str, int]:
     with clock.frozen(at(50)):
         # Flags that wait too long for an inspection: the sweep escalates them below.
         overdue = _flag("CDCS-BVMAT", "finance_dues", "Không nộp đoàn phí về cấp trên 2 quý liên tiếp")
+        # The matter already in an inspection of the same union: leadership merges the later flag into it.
+        merged_into = _flag(
+            "CDCS-BVDL",
+            "reputation",
+            "Đoàn viên phản ánh cán bộ công đoàn nhận quà của nhà cung cấp",
+            person="Nguyễn Văn Hùng",
+        )
+        _inspection([merged_into], True, unit="CDCS-BVDL")
         to_decide = _flag(
             "CDCS-BVDL", "reputation", "Báo địa phương phản ánh cán bộ công đoàn nhận quà", person="Nguyễn Văn Hùng"
         )
@@ -326,20 +334,23 @@ def load_demo_inspections() -> dict[str, int]:
 
     sweep_run()
     leader = _u("btvtinh")
-    for flag, decision, ground, reason in [
+    for flag, decision, ground, target, reason in [
         (
             to_decide,
             "approve",
             "merged",
+            merged_into.reference,
             "Trùng nội dung với dấu hiệu đã đưa vào cuộc kiểm tra của Công đoàn ngành: gộp, kết thúc theo dõi riêng.",
         ),
-        (to_return, "return", "", "Giao UBKT mở cuộc kiểm tra trong tháng này."),
+        (to_return, "return", "", "", "Giao UBKT mở cuộc kiểm tra trong tháng này."),
     ]:
         escalation = Escalation.objects.filter(
             target_type="inspections.flag", target_id=str(flag.pk), status=Escalation.Status.PENDING
         ).first()
         if escalation is not None:
-            escalation_decide(escalation=escalation, actor=leader, decision=decision, reason=reason, ground=ground)
+            escalation_decide(
+                escalation=escalation, actor=leader, decision=decision, reason=reason, ground=ground, merged_into=target
+            )
     del overdue  # stays overdue and escalated, waiting for leadership
     return {
         "flags": Flag.objects.count(),

@@ -29,6 +29,9 @@ def test_demo_has_every_state_and_is_idempotent(db, frozen_clock):
         and report["totals"]["ended_by_leadership"] == 1
     )
     assert selectors.coverage_trail_disagreements() == []  # built through the services: the trail agrees
+    # The flag leadership ended as merged names the flag it was merged into (an inspected matter).
+    merged = Flag.objects.get(end_ground="merged")
+    assert merged.merged_into_flag is not None and merged.merged_into_flag.inspection_id is not None
     # What a flag says was found is prose, never a category code ("finance_spending").
     evidence = " ".join(Flag.objects.values_list("evidence", flat=True))
     assert not {code for code in Category.values if code in evidence}
