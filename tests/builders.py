@@ -129,6 +129,9 @@ def resolved(case: Case, cast: Cast, *, officer: Any) -> Case:
     if case.kind == Kind.COMPLAINT:
         # Found partly founded, the result differs from the demands: a dialogue first (Luật Khiếu nại 2011 Đ.30).
         case = dialogued(case, officer)
+    if case.kind == Kind.DENUNCIATION:
+        # The person denounced explains before the verification's result is proposed (Luật Tố cáo 2018 Đ.31 khoản 4).
+        case = explained(case, officer)
     case = case_propose(case=case, actor=officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     if case.kind == Kind.DENUNCIATION:
@@ -279,6 +282,23 @@ def dialogued(case: Case, actor: Any) -> Case:
     from casework.cases.services import case_record_dialogue
 
     return case_record_dialogue(case=case, actor=actor, **dialogue())
+
+
+def explained(case: Case, actor: Any, *, content: str = "Giải trình việc chi quỹ phúc lợi theo quy chế.") -> Case:
+    """A denunciation being verified whose person denounced was asked to explain and explained in writing
+    today (Luật Tố cáo 2018 Đ.31 khoản 4; Nghị định 31/2019/NĐ-CP Đ.12): what its proposal needs."""
+    from casework.cases.services import case_explanation_received, case_explanation_request
+
+    today = clock.today()
+    case = case_explanation_request(
+        case=case,
+        actor=actor,
+        on=max(case.accepted_on or today, today),
+        due_on=today + dt.timedelta(days=10),
+        means="written",
+        content="Giải trình về nội dung bị tố cáo.",
+    )
+    return case_explanation_received(case=case, actor=actor, on=today, form="written", content=content)
 
 
 def dialogue_form(fields: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from casework.cases.selectors import case_conflict_reason
 from casework.cases.services.common import DECISIONS, available_actions
 from casework.cases.services.discipline import discipline_may_propose, discipline_may_vote
 from casework.cases.services.expertise import expertise_actions
+from casework.cases.services.explanation import explanation_actions, explanation_refusal
 from casework.cases.services.extensions import case_may_extend
 from casework.cases.services.followup import conclusion_measure_may_add
 from casework.cases.services.procedures import close_refusal, conclude_refusal, procedure_actions
@@ -41,6 +42,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     - `close` is withheld from a denunciation whose notice of acceptance to the person denounced is
       still owed (`close_refusal`, Luật Tố cáo 2018 Đ.29 khoản 3), and so is `conclude`
       (`conclude_refusal`: the person denounced is told the content and explains first, Đ.10, Đ.35);
+    - `propose` is withheld from a denunciation whose person denounced has not been given the chance
+      to explain (`explanation_refusal`, Luật Tố cáo 2018 Đ.31 khoản 4, Đ.10 khoản 1 điểm b);
     - `extend`: leadership extends a complex denunciation once, an especially complex one twice,
       never a complaint (Luật Tố cáo 2018 Đ.30; Luật Khiếu nại 2011 Đ.28, 37);
     - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29);
@@ -51,7 +54,9 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     - `conclusion_measure`: the resolver records a measure of a handled denunciation's conclusion and
       who follows it (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi Nghị định 156/2026/NĐ-CP Đ.3).
     - the expert assessment's steps of `expertise_actions` (request, authorisation of the verifier,
-      sending, conclusion received).
+      sending, conclusion received);
+    - the explanation steps of `explanation_actions` (request to the person denounced, explanation
+      received, no explanation by the deadline or a refusal).
     """
     names = [n for n in available_actions(case, user) if n not in SYSTEM_TRANSITIONS]
     if "accept" in names and congress_too_late(case):
@@ -60,6 +65,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.remove("close")  # the notice to the person denounced comes first (Luật Tố cáo 2018 Đ.29)
     if "conclude" in names and conclude_refusal(case):
         names.remove("conclude")  # so it does before the conclusion (Luật Tố cáo 2018 Đ.29, Đ.35 khoản 1)
+    if "propose" in names and explanation_refusal(case):
+        names.remove("propose")  # the person denounced explains first (Luật Tố cáo 2018 Đ.31 khoản 4)
     if case_may_extend(case, user):
         names.append("extend")
     if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
@@ -74,6 +81,7 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     if conclusion_measure_may_add(case, user):
         names.append("conclusion_measure")
     names += expertise_actions(case, user)
+    names += explanation_actions(case, user)
     if any(n in CONFLICT_REFUSED for n in names) and case_conflict_reason(case=case, user=user):
         # A conflict of interest (in the case or with the unit concerned): the decisions are not
         # offered (the service refuses them too).

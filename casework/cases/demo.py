@@ -228,6 +228,30 @@ def _published(case: Case, officer: User) -> Case:
     )
 
 
+def _explained(case: Case, officer: User) -> Case:
+    """A denunciation's person denounced asked to explain, and explaining in a working session, before the
+    verification's result is proposed (Luật Tố cáo 2018 Đ.31 khoản 4; Nghị định 31/2019/NĐ-CP Đ.12)."""
+    if case.kind != Kind.DENUNCIATION:
+        return case
+    today = clock.today()
+    case = svc.case_explanation_request(
+        case=case,
+        actor=officer,
+        on=today,
+        due_on=today + dt.timedelta(days=7),
+        means="invitation",
+        content="Giải trình về việc chi quỹ phúc lợi và cung cấp chứng từ liên quan.",
+    )
+    return svc.case_explanation_received(
+        case=case,
+        actor=officer,
+        on=today,
+        form="session",
+        place="Phòng họp Công đoàn ngành Y tế Thái Bình",
+        content="Người bị tố cáo trình bày các khoản chi đã được ban chấp hành thông qua (dữ liệu mẫu).",
+    )
+
+
 def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
     """Move `case` one step forward to `status`."""
     decision = dict(  # numbered in the outgoing register when issued
@@ -261,7 +285,7 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
             disputed="Mức thưởng áp dụng cho đoàn viên nghỉ ốm trong kỳ xét.",
         ),
         "proposed": lambda: svc.case_propose(
-            case=case, actor=officer, proposal="Báo cáo xác minh (mẫu).", outcome=Outcome.PARTLY
+            case=_explained(case, officer), actor=officer, proposal="Báo cáo xác minh (mẫu).", outcome=Outcome.PARTLY
         ),
         "approved": lambda: svc.case_approve(case=case, actor=c.chair, note="Đồng ý"),
         "decided": lambda: svc.case_decide(case=case, actor=officer, **decision),

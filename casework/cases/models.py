@@ -911,6 +911,71 @@ class ExpertiseRequest(models.Model):
         return self.conclusion_on is None and self.ended_on is None
 
 
+class ExplanationEntry(models.TextChoices):
+    """What a step of the person denounced's explanation records (Luật Tố cáo 2018 Đ.10 khoản 1 điểm b,
+    khoản 2 điểm a, b; Đ.31 khoản 3, 4; Nghị định 31/2019/NĐ-CP Đ.12)."""
+
+    REQUEST = "request", _("Yêu cầu giải trình")
+    EXPLAINED = "explained", _("Đã giải trình")
+    NO_RESPONSE = "no_response", _("Không giải trình trong thời hạn")
+    REFUSED = "refused", _("Từ chối giải trình")
+
+
+class ExplanationMeans(models.TextChoices):
+    """How the person denounced was asked to explain: in writing, or invited to a working session
+    (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1)."""
+
+    WRITTEN = "written", _("Văn bản yêu cầu giải trình")
+    INVITATION = "invitation", _("Giấy mời làm việc")
+
+
+class ExplanationForm(models.TextChoices):
+    """How the explanation was given: a written explanation, or a working session recorded in a
+    biên bản (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1, 2, Mẫu số 08)."""
+
+    WRITTEN = "written", _("Văn bản giải trình")
+    SESSION = "session", _("Làm việc trực tiếp, lập biên bản")
+
+
+class DenouncedExplanation(models.Model):
+    """One step of the person denounced's explanation during the verification of a denunciation: a
+    request to explain (its day, the deadline given, the means), an explanation received (its day, its
+    form, what it says, the evidence given), or the recorded fact that they did not explain by the
+    deadline or refused to. The verifier must let them explain and give evidence (Luật Tố cáo 2018 Đ.31
+    khoản 4; Đ.10 khoản 1 điểm b) and record in writing what is collected (Đ.31 khoản 3); the verification
+    works with them directly and asks them to explain in writing (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1),
+    again when the explanation is unclear (khoản 3): a case may have several."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="explanations")
+    entry = models.CharField(_("nội dung ghi nhận"), max_length=16, choices=ExplanationEntry.choices)
+    on = models.DateField(_("ngày"))
+    due_on = models.DateField(_("thời hạn giải trình"), null=True, blank=True)
+    means = models.CharField(_("hình thức yêu cầu"), max_length=16, choices=ExplanationMeans.choices, blank=True)
+    form = models.CharField(_("hình thức giải trình"), max_length=16, choices=ExplanationForm.choices, blank=True)
+    # Who explained: the person denounced, or for a body or organisation denounced its head or representative.
+    explainer = models.CharField(_("người giải trình"), max_length=255, blank=True)
+    place = models.CharField(_("địa điểm làm việc"), max_length=255, blank=True)
+    content = models.TextField(_("nội dung"), blank=True)
+    evidence = models.ManyToManyField(
+        "files.Attachment", verbose_name=_("thông tin, tài liệu, chứng cứ kèm theo"), blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"))
+
+    class Meta:
+        verbose_name = _("giải trình của người bị tố cáo")
+        verbose_name_plural = _("giải trình của người bị tố cáo")
+        ordering = ["case", "on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gt=models.F("on")), name="cases_explanation_due_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.entry} {self.on}"
+
+
 class Submitter(models.Model):
     """Người gửi đơn (complaints and petitions). A group submission names one representative.
 

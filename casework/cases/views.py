@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from casework.areas.forms import SubjectAreaChangeForm
 from casework.areas.selectors import subject_area_label
+from casework.cases import explanation_forms as ef
 from casework.cases import forms as f
 from casework.cases import services as svc
 from casework.cases.actions import case_actions
@@ -68,6 +69,7 @@ from casework.cases.selectors import (
     withdrawal_recorders,
 )
 from casework.cases.services.dialogue import dialogue_check_before_decision, dialogue_decision_refusal
+from casework.cases.services.explanation import explanations
 from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
@@ -609,6 +611,25 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_expertise_conclusion(case=c, actor=u, expected_version=v, **d),
         True,
     ),
+    # Giải trình của người bị tố cáo (Luật Tố cáo 2018 Đ.31 khoản 3, 4; Nghị định 31/2019/NĐ-CP Đ.12).
+    "explanation_request": (
+        _("Ghi nhận yêu cầu người bị tố cáo giải trình"),
+        lambda case, data=None: ef.ExplanationRequestForm(data),
+        lambda c, u, d, v: svc.case_explanation_request(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
+    "explanation_received": (
+        _("Ghi nhận giải trình của người bị tố cáo"),
+        lambda case, data=None: ef.ExplanationReceivedForm(data, case=case),
+        lambda c, u, d, v: svc.case_explanation_received(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
+    "explanation_missed": (
+        _("Ghi nhận người bị tố cáo không giải trình, từ chối giải trình"),
+        lambda case, data=None: ef.ExplanationMissedForm(data),
+        lambda c, u, d, v: svc.case_explanation_missed(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
 }
 
 
@@ -731,6 +752,11 @@ def _detail_context(
         "close_refusal": svc.close_refusal(case),
         # ... and why it is not concluded.
         "conclude_refusal": svc.conclude_refusal(case),
+        # A denunciation under verification whose person denounced has not had the chance to explain.
+        "explanation_refusal": svc.explanation_refusal(case),
+        "explanations": list(explanations(case).select_related("recorded_by").prefetch_related("evidence"))
+        if case.kind == Kind.DENUNCIATION
+        else [],
         **_expertise_context(case),
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION

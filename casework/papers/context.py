@@ -40,6 +40,7 @@ CASE_NOTICE_KEYS = {
     "dialogue": "case.dialogue_record",
     "expertise": "case.expertise",
     "publication": "case.publication",
+    "explanation_request": "case.explanation_request",
 }
 # A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
 # bổ sung bởi Nghị định 155/2026/NĐ-CP).
@@ -50,8 +51,16 @@ RESUMPTION_KEYS = {Kind.DENUNCIATION: "case.resumption", Kind.COMPLAINT: "case.c
 # 31/2019/NĐ-CP Đ.15, sửa đổi bởi Nghị định 156/2026/NĐ-CP).
 # A denunciation's record of withdrawal: one per withdrawal recorded by a record (Nghị định 31/2019/NĐ-CP
 # Đ.4 khoản 2, 3, sửa đổi bởi Nghị định 156/2026/NĐ-CP: each of several denouncers may withdraw apart).
+# One request to the person denounced to explain per request recorded (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1, 3).
 REPEATED_KEYS = frozenset(
-    {"case.extension", "case.suspension", *RESUMPTION_KEYS.values(), "case.withdrawal_record", "case.expertise"}
+    {
+        "case.extension",
+        "case.suspension",
+        *RESUMPTION_KEYS.values(),
+        "case.withdrawal_record",
+        "case.expertise",
+        "case.explanation_request",
+    }
 )
 # Papers signed by hand by everyone they name, with no system signer: the biên bản đối thoại is signed
 # by the parties and whoever chaired the dialogue (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, Mẫu số 14); its
@@ -178,6 +187,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         **withdrawal_values(case),
         **dialogue_values(case),
         **expertise_values(case),
+        **explanation_values(case),
     }
     if key == "case.withdrawal_record":
         # The register copy names no denouncer: their particulars are written in by hand, or printed
@@ -480,6 +490,35 @@ def expertise_values(case: Case) -> dict[str, str]:
         "expertise_basis": EXPERTISE_BASIS.get(case.kind, ""),
         "expertise_authority": authority,
         "expertise_recipients": "\n".join(recipients),
+    }
+
+
+def explanation_values(case: Case) -> dict[str, str]:
+    """The latest request to the person denounced to explain (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1): whom it
+    is addressed to (the person denounced, a body or organisation through its head), the means, the matters
+    to explain and the deadline. Nothing of the denouncer (Luật Tố cáo 2018 Đ.47)."""
+    from casework.cases.models import DenouncedExplanation, ExplanationEntry, ExplanationMeans
+
+    request = (
+        DenouncedExplanation.objects.filter(case_id=case.pk, entry=ExplanationEntry.REQUEST)
+        .order_by("-on", "-pk")
+        .first()
+        if case.pk and case.kind == Kind.DENUNCIATION
+        else None
+    )
+    invitation = request is not None and request.means == ExplanationMeans.INVITATION
+    addressee = case.subject_person or (f"Thủ trưởng {case.subject_unit.name}" if case.subject_unit_id else "……")
+    return {
+        "explanation_title": "GIẤY MỜI\nVề việc làm việc, giải trình nội dung bị tố cáo"
+        if invitation
+        else "VĂN BẢN YÊU CẦU GIẢI TRÌNH\nVề việc giải trình nội dung bị tố cáo",
+        "explanation_addressee": addressee,
+        "explanation_means": "đến làm việc trực tiếp, giải trình và cung cấp thông tin, tài liệu, chứng cứ"
+        if invitation
+        else "giải trình bằng văn bản và cung cấp thông tin, tài liệu, chứng cứ",
+        "explanation_content": request.content if request is not None else "……",
+        "explanation_due": "có mặt làm việc vào ngày" if invitation else "gửi văn bản giải trình trước ngày",
+        "explanation_due_on": _day(request.due_on) if request is not None and request.due_on else "……",
     }
 
 
@@ -838,6 +877,16 @@ SAMPLE_DIALOGUE = {
     "dialogue_disputed": "Không có.",
 }
 SAMPLE_CASE.update(SAMPLE_DIALOGUE)
+SAMPLE_CASE.update(
+    {
+        "explanation_title": "VĂN BẢN YÊU CẦU GIẢI TRÌNH\nVề việc giải trình nội dung bị tố cáo",
+        "explanation_addressee": "Ông Trần Văn B",
+        "explanation_means": "giải trình bằng văn bản và cung cấp thông tin, tài liệu, chứng cứ",
+        "explanation_content": "Việc chi quỹ phúc lợi năm 2025 ngoài quy chế.",
+        "explanation_due": "gửi văn bản giải trình trước ngày",
+        "explanation_due_on": "25/03/2026",
+    }
+)
 SAMPLE_INSPECTION = {
     "reference": "05/QĐ-UBKT",
     "unit": "Công đoàn ngành Y tế Thái Bình",

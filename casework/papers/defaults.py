@@ -424,6 +424,29 @@ TEMPLATES: dict[str, dict] = {
             "- Người có quyền, nghĩa vụ liên quan (nếu có);\n" + FILED
         ),
     },
+    # Yêu cầu người bị tố cáo giải trình (Luật Tố cáo 2018 Đ.10 khoản 2 điểm a, b, Đ.31 khoản 4; Nghị định
+    # 31/2019/NĐ-CP Đ.12 khoản 1): a written request, or an invitation to a working session, addressed to the
+    # person denounced (a body or organisation: its head), the matters to explain and the deadline. One paper per
+    # request; the denouncer is neither named nor listed among its recipients (Luật Tố cáo 2018 Đ.47).
+    "case.explanation_request": {
+        "name": "Văn bản yêu cầu giải trình",
+        "doc_kind": "CV",
+        **COMMITTEE,
+        "title": "{{ explanation_title }}",
+        "addressee": "{{ explanation_addressee }}",
+        "body": (
+            "Căn cứ Điều 10 và Điều 31 Luật Tố cáo ngày 12 tháng 6 năm 2018;\n"
+            "Căn cứ Điều 12 Nghị định số 31/2019/NĐ-CP ngày 10/4/2019 của Chính phủ;\n"
+            "Trong quá trình xác minh nội dung tố cáo số hồ sơ {{ reference }}, thụ lý ngày {{ accepted_on }}, về "
+            "việc: {{ title }}, {{ unit }} đề nghị {{ explanation_addressee }} {{ explanation_means }} về những nội "
+            "dung sau:\n"
+            "{{ explanation_content }}\n"
+            "Thời hạn: {{ explanation_due }} {{ explanation_due_on }}. Người bị tố cáo có quyền giải trình, đưa ra "
+            "chứng cứ để chứng minh nội dung tố cáo là không đúng sự thật và có nghĩa vụ có mặt để làm việc, giải "
+            "trình về hành vi bị tố cáo, cung cấp thông tin, tài liệu liên quan theo yêu cầu (Điều 10 Luật Tố cáo)."
+        ),
+        "recipients": "- Như trên;\n" + FILED,
+    },
     # Trưng cầu giám định, Mẫu số 09 (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, sửa đổi bởi Nghị định
     # 156/2026/NĐ-CP): the body asked to assess, what to assess, the day by which its conclusion is asked
     # for; sent to the resolver, the denouncer (listed, never named) and those concerned. A complaint's

@@ -252,6 +252,8 @@ def paper_copies_due(target: Any, key: str) -> int:
         return withdrawal_records_count(target)
     if key == "case.expertise":  # one paper per request (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2)
         return target.expertise_requests.count()
+    if key == "case.explanation_request":  # one per request to explain (Nghị định 31/2019/NĐ-CP Đ.12)
+        return target.explanations.filter(entry="request").count()
     from casework.audit.selectors import audit_events_for
 
     events = audit_events_for(target_type="cases.case", target_id=target.pk)

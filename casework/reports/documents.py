@@ -36,6 +36,7 @@ NOTICE_LABELS = {
     "dialogue": _("Biên bản đối thoại"),
     "expertise": _("Văn bản trưng cầu giám định"),
     "publication": _("Thông báo công khai kết luận nội dung tố cáo"),
+    "explanation_request": _("Văn bản yêu cầu người bị tố cáo giải trình"),
 }
 # Papers of a denunciation with no copy for the person denounced: the record of a withdrawal is the
 # denouncer's and the committee's (each keeps one).
@@ -43,6 +44,8 @@ DENOUNCER_ONLY_NOTICES = frozenset({"withdrawal_record"})
 # Papers made public, addressed to no party: the notice publishing a denunciation's conclusion (Luật Tố cáo 2018
 # Đ.40) has no copy for the denouncer (it would name them, khoản 3) nor for the person denounced.
 PUBLIC_NOTICES = frozenset({"publication"})
+# ... and papers with no copy for the denouncer: the request to the person denounced to explain is theirs.
+DENOUNCED_ONLY_NOTICES = frozenset({"explanation_request"})
 
 
 def notice_label(case: Case, notice: str) -> object:
@@ -80,6 +83,9 @@ def notices_available(case: Case) -> list[str]:
     if case.kind in (Kind.DENUNCIATION, Kind.COMPLAINT) and case.expertise_requests.exists():
         # The latest request for an expert assessment (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, Mẫu số 09).
         names.append("expertise")
+    if case.kind == Kind.DENUNCIATION and case.explanations.filter(entry="request").exists():
+        # The latest request to the person denounced to explain (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1).
+        names.append("explanation_request")
     if case.termination_ground:
         names.append("termination")  # the decision that ended the case: no decision on its merits
     elif case.decided_on and case.kind != Kind.PETITION:
@@ -255,6 +261,8 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
     if to not in ("", TO_DENOUNCER, TO_DENOUNCED):
         raise Http404
     if (to == TO_DENOUNCED and notice in DENOUNCER_ONLY_NOTICES) or (to and notice in PUBLIC_NOTICES):
+        raise Http404
+    if to == TO_DENOUNCER and notice in DENOUNCED_ONLY_NOTICES:
         raise Http404
     people = None
     if to == TO_DENOUNCER:

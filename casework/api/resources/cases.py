@@ -69,6 +69,7 @@ from casework.cases.selectors import (
     complainants_withdrawn_ids,
     submitter_id_numbers,
 )
+from casework.cases.services.explanation import explanations
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Unit, User
@@ -290,6 +291,23 @@ class ExpertiseRequestSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
+class ExplanationSerializer(serializers.Serializer):
+    """A step of the person denounced's explanation during verification (Law on Denunciations 2018 Art.
+    31(3), (4); Decree 31/2019/NĐ-CP Art. 12): a request (`due_on`, `means`), an explanation received
+    (`form`, `place`, `explainer`, `evidence`), or no explanation by the deadline / a refusal."""
+
+    id = serializers.IntegerField()
+    entry = serializers.CharField(help_text=_("request | explained | no_response | refused"))
+    on = serializers.DateField()
+    due_on = serializers.DateField(allow_null=True)
+    means = serializers.CharField(help_text=_("written | invitation (yêu cầu); rỗng với bước khác"))
+    form = serializers.CharField(help_text=_("written | session (giải trình); rỗng với bước khác"))
+    explainer = serializers.CharField()
+    place = serializers.CharField()
+    content = serializers.CharField()
+    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
@@ -312,6 +330,7 @@ class CaseDetailSerializer(CaseSerializer):
         child=serializers.CharField(), read_only=True, help_text=_("Thông báo đối thoại đã gửi đến")
     )
     expertise_requests = serializers.SerializerMethodField()
+    explanations = serializers.SerializerMethodField()
     dialogue_note_taker = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text=_("Người ghi biên bản đối thoại (không có: ghi tay trên biên bản)")
     )
@@ -377,6 +396,7 @@ class CaseDetailSerializer(CaseSerializer):
             "withdrawals",
             "expertise_authorised_on",
             "expertise_requests",
+            "explanations",
         ]
 
     @extend_schema_field(WithdrawalSerializer(many=True))
@@ -411,6 +431,13 @@ class CaseDetailSerializer(CaseSerializer):
             for row in case_expertise(case=obj)
         ]
         return ExpertiseRequestSerializer(rows, many=True).data
+
+    @extend_schema_field(ExplanationSerializer(many=True))
+    def get_explanations(self, obj: Case) -> list[dict[str, Any]]:
+        """A denunciation's explanation steps, as the case page lists them."""
+        if obj.kind != Kind.DENUNCIATION:
+            return []
+        return ExplanationSerializer(explanations(obj).prefetch_related("evidence"), many=True).data
 
     @extend_schema_field(DisciplineSerializer(many=True))
     def get_disciplines(self, obj: Case) -> list[dict[str, Any]]:
@@ -1038,6 +1065,38 @@ class ConclusionPublishInput(ActionSerializer):
     attachment = _optional_id(_("Tệp đính kèm của hồ sơ (không bắt buộc)"))
 
 
+class ExplanationRequestInput(ActionSerializer):
+    on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Ngày gửi yêu cầu giải trình")
+    )
+    due_on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Thời hạn giải trình"))
+    means = _text(max_length=16, help_text=_("written (văn bản yêu cầu giải trình) | invitation (giấy mời làm việc)"))
+    content = _text(help_text=_("Nội dung yêu cầu giải trình"))
+
+
+class ExplanationReceivedInput(ActionSerializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Ngày giải trình"))
+    form = _text(
+        max_length=16, help_text=_("written (văn bản giải trình) | session (làm việc trực tiếp, lập biên bản)")
+    )
+    place = _text(max_length=255, help_text=_("Địa điểm làm việc (bắt buộc khi làm việc trực tiếp)"))
+    explainer = _text(max_length=255, help_text=_("Người giải trình"))
+    content = _text(help_text=_("Nội dung giải trình"))
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text=_("Tệp đính kèm của hồ sơ mang tài liệu, chứng cứ (không bắt buộc)"),
+    )
+
+
+class ExplanationMissedInput(ActionSerializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Ngày ghi nhận"))
+    refused = serializers.BooleanField(required=False, default=False, help_text=_("Người bị tố cáo từ chối giải trình"))
+    note = _text()
+
+
 class EscalateInput(ActionSerializer):
     reason = _text()
     proposal = _text()
@@ -1217,6 +1276,17 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     ),
     "expertise_conclusion": CaseAction(
         services.case_expertise_conclusion, ExpertiseConclusionInput, _("Ghi nhận kết luận giám định")
+    ),
+    "explanation_request": CaseAction(
+        services.case_explanation_request, ExplanationRequestInput, _("Ghi nhận yêu cầu người bị tố cáo giải trình")
+    ),
+    "explanation_received": CaseAction(
+        services.case_explanation_received, ExplanationReceivedInput, _("Ghi nhận giải trình của người bị tố cáo")
+    ),
+    "explanation_missed": CaseAction(
+        services.case_explanation_missed,
+        ExplanationMissedInput,
+        _("Ghi nhận người bị tố cáo không giải trình, từ chối giải trình"),
     ),
     "discipline_propose": CaseAction(_discipline_propose, DisciplineProposeInput, _("Đề nghị kỷ luật")),
     "discipline_ballot": CaseAction(

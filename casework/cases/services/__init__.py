@@ -18,6 +18,12 @@ from casework.cases.services.expertise import (  # noqa: F401
     case_expertise_revoke,
     case_expertise_sent,
 )
+from casework.cases.services.explanation import (  # noqa: F401
+    case_explanation_missed,
+    case_explanation_received,
+    case_explanation_request,
+    explanation_refusal,
+)
 from casework.cases.services.extensions import case_extend  # noqa: F401
 from casework.cases.services.followup import (  # noqa: F401
     case_conclusion_measure_add,

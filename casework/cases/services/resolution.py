@@ -35,6 +35,7 @@ from casework.cases.services.dialogue import (
     dialogue_check_before_proposal,
 )
 from casework.cases.services.expertise import expertise_end_with_case
+from casework.cases.services.explanation import explanation_check_before_proposal
 from casework.cases.services.identity import case_text_masked
 from casework.cases.services.procedures import close_refusal, conclude_refusal
 from casework.cases.services.publicity import publication_clock_start
@@ -147,6 +148,8 @@ def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expecte
     # A second round, or a first whose result differs from the demands, has its dialogue first
     # (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39; Nghị định 124/2020/NĐ-CP Đ.28 khoản 2).
     dialogue_check_before_proposal(case=locked, outcome=outcome, actor=actor)
+    # A denunciation's person denounced is given the chance to explain first (Luật Tố cáo 2018 Đ.31 khoản 4).
+    explanation_check_before_proposal(case=locked)
     case, _unused = case_step(
         case=locked,
         name="propose",
