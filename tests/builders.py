@@ -129,9 +129,8 @@ def resolved(case: Case, cast: Cast, *, officer: Any) -> Case:
     if case.kind == Kind.COMPLAINT:
         # Found partly founded, the result differs from the demands: a dialogue first (Luật Khiếu nại 2011 Đ.30).
         case = dialogued(case, officer)
-    if case.kind == Kind.DENUNCIATION:
-        # The person denounced explains before the verification's result is proposed (Luật Tố cáo 2018 Đ.31 khoản 4).
-        case = explained(case, officer)
+    # A denunciation's person denounced explains before the result is proposed (Luật Tố cáo 2018 Đ.31 khoản 4).
+    case = explained(case, officer)
     case = case_propose(case=case, actor=officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     if case.kind == Kind.DENUNCIATION:
@@ -286,9 +285,12 @@ def dialogued(case: Case, actor: Any) -> Case:
 
 def explained(case: Case, actor: Any, *, content: str = "Giải trình việc chi quỹ phúc lợi theo quy chế.") -> Case:
     """A denunciation being verified whose person denounced was asked to explain and explained in writing
-    today (Luật Tố cáo 2018 Đ.31 khoản 4; Nghị định 31/2019/NĐ-CP Đ.12): what its proposal needs."""
+    today (Luật Tố cáo 2018 Đ.31 khoản 4; Nghị định 31/2019/NĐ-CP Đ.12): what its proposal needs. Any other
+    case is returned as it is (a complaint has its dialogue instead, `dialogued`)."""
     from casework.cases.services import case_explanation_received, case_explanation_request
 
+    if case.kind != Kind.DENUNCIATION:
+        return case
     today = clock.today()
     case = case_explanation_request(
         case=case,

@@ -435,11 +435,10 @@ TEMPLATES: dict[str, dict] = {
         "title": "{{ explanation_title }}",
         "addressee": "{{ explanation_addressee }}",
         "body": (
-            "Căn cứ Điều 10 và Điều 31 Luật Tố cáo ngày 12 tháng 6 năm 2018;\n"
-            "Căn cứ Điều 12 Nghị định số 31/2019/NĐ-CP ngày 10/4/2019 của Chính phủ;\n"
-            "Trong quá trình xác minh nội dung tố cáo số hồ sơ {{ reference }}, thụ lý ngày {{ accepted_on }}, về "
-            "việc: {{ title }}, {{ unit }} đề nghị {{ explanation_addressee }} {{ explanation_means }} về những nội "
-            "dung sau:\n"
+            "Thực hiện khoản 4 Điều 31 Luật Tố cáo và Điều 12 Nghị định số 31/2019/NĐ-CP ngày 10/4/2019 của Chính "
+            "phủ, trong quá trình xác minh nội dung tố cáo số hồ sơ {{ reference }}, thụ lý ngày {{ accepted_on }}, "
+            "về việc: {{ title }}, {{ unit }} đề nghị {{ explanation_addressee }} {{ explanation_means }} về những "
+            "nội dung sau:\n"
             "{{ explanation_content }}\n"
             "Thời hạn: {{ explanation_due }} {{ explanation_due_on }}. Người bị tố cáo có quyền giải trình, đưa ra "
             "chứng cứ để chứng minh nội dung tố cáo là không đúng sự thật và có nghĩa vụ có mặt để làm việc, giải "

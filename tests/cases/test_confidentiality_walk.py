@@ -26,7 +26,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from notifications.models import Notification, OutboxMessage
-from tests.builders import make_case, submitter
+from tests.builders import explained, make_case, submitter
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,7 @@ def world(cast, frozen_clock, client):
     assert paper.status_code == 200 and _leaks(_plain(paper)), "the notice to the denouncer names them"
     client.logout()
     case = case_start_verification(case=case, actor=cast.officer)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome="partly")
     return case, accused
 

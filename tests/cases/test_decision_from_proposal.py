@@ -17,7 +17,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core.errors import ValidationFailed
-from tests.builders import before_dialogue, dialogued, registered
+from tests.builders import before_dialogue, dialogued, explained, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def _approved(cast, make_case, kind=Kind.COMPLAINT):
     case = case_start_verification(case=case, actor=cast.officer)
     if kind == Kind.COMPLAINT:
         case = dialogued(case, cast.officer)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal=PROPOSAL, outcome=Outcome.PARTLY)
     return case_approve(case=case, actor=cast.leader)
 

@@ -28,7 +28,7 @@ from casework.cases.services import (
     case_suspend,
 )
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import case_clock, clock_at, expertise_requested, make_case, published, withdrawal_letter
+from tests.builders import case_clock, clock_at, expertise_requested, explained, make_case, published, withdrawal_letter
 from workflows.calendar import deadline_is_estimated
 from workflows.models import Deadline, Escalation
 from workflows.services import escalation_decide
@@ -299,6 +299,7 @@ def concluded(cast, on: dt.date):
     from casework.cases.services import case_approve, case_conclude, case_denounced_notice_sent, case_propose
 
     case = verifying(accepted(cast, on), cast)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
@@ -505,6 +506,7 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
     case = case_suspend(case=case, actor=cast.chair, ground="await_other_body", reason="Chờ kết quả thanh tra")
     clock_at(dt.date(2026, 3, 5))  # the suspension decision is due to go out by Wednesday 11/03
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     # The person denounced is told before the conclusion (Đ.29 khoản 3, Đ.35 khoản 1).
@@ -569,6 +571,7 @@ def test_art29_a_denunciation_is_not_closed_while_the_notice_to_the_person_denou
     )
 
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)
@@ -620,6 +623,7 @@ def test_art35_a_denunciation_is_not_concluded_while_the_person_denounced_was_no
     from casework.cases.services import case_approve, case_conclude, case_denounced_notice_sent, case_propose
 
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     with pytest.raises(TransitionNotAllowed, match="người bị tố cáo") as refused:

@@ -26,7 +26,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
-from tests.builders import assigned, before_dialogue, decided, dialogue, dialogue_form
+from tests.builders import assigned, before_dialogue, decided, dialogue, dialogue_form, explained
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,5 +146,6 @@ def test_a_first_round_found_founded_meets_the_demands_and_is_proposed_without_a
 
 def test_a_denunciation_has_no_dialogue_and_is_proposed_whatever_its_result(cast, frozen_clock):
     case = case_start_verification(case=assigned(cast, kind="denunciation"), actor=cast.officer)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo sai.", outcome=Outcome.UNFOUNDED)
     assert Case.objects.get(pk=case.pk).status == Status.PROPOSED

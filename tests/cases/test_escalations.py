@@ -16,6 +16,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core import clock
+from tests.builders import explained
 from workflows.services.escalations import escalation_decide, escalation_open
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ def _proposed(cast, make_case, kind=Kind.COMPLAINT):
     case = case_accept(subject_area="khac", case=make_case(kind=kind), actor=cast.intake, legal_ground="x")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = explained(case, cast.officer)
     return case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.FOUNDED)
 
 

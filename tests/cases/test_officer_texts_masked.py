@@ -31,7 +31,7 @@ from casework.cases.services import (
 )
 from casework.inspections.models import Flag
 from notifications.models import Notification, OutboxMessage
-from tests.builders import before_dialogue, dialogue, expertise_requested
+from tests.builders import before_dialogue, dialogue, expertise_requested, explained
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +76,10 @@ def _walk(cast, case: Case) -> Case:
         case=case, actor=cast.chair, ground=SuspensionGround.AWAIT_EXPERTISE, reason=said("Lý do tạm đình chỉ")
     )
     case = case_resume(case=case, actor=cast.chair, reason=said("Lý do tiếp tục"))
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal=said("Đề xuất"), outcome=Outcome.FOUNDED)
     case = case_send_back(case=case, actor=cast.chair, reason=said("Trả lại"))
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal=said("Đề xuất lần hai"), outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.chair)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
@@ -140,6 +142,7 @@ def test_a_mask_the_officer_adds_applies_to_the_texts_typed_after(cast, denuncia
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_redaction_save(case=case, actor=cast.officer, masks=[NAME, PHONE, "chị Hoa, kế toán"])
     case = case_start_verification(case=case, actor=cast.officer, plan="Gặp chị Hoa, kế toán để xác minh.")
+    case = explained(case, cast.officer)
     case = case_propose(
         case=case, actor=cast.officer, proposal="Theo chị Hoa,  kế toán: tố cáo đúng.", outcome=Outcome.FOUNDED
     )

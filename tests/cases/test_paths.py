@@ -25,7 +25,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core import clock
-from tests.builders import before_dialogue, dialogue, dialogued, published, withdrawal_letter
+from tests.builders import before_dialogue, dialogue, dialogued, explained, published, withdrawal_letter
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
@@ -82,6 +82,7 @@ def test_denunciation_full_path_with_flag(cast, make_case):
     case = case_accept(subject_area="khac", case=case, actor=cast.officer, legal_ground="Luật Tố cáo 2018 Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.chair)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3

@@ -23,6 +23,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
+from tests.builders import explained
 from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,7 @@ def test_the_recused_leader_cannot_approve_or_extend_and_gets_no_inbox_row_or_no
     case = case_accept(subject_area="khac", case=about_vice_chair, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần", outcome="partly")
     assert not case_inbox(user=vice_chair).filter(pk=case.pk).exists()
     assert case_inbox(user=cast.leader).filter(pk=case.pk).exists()
@@ -119,6 +121,7 @@ def test_a_declared_conflict_stops_the_decision_and_says_why(cast, make_case):
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo sai", outcome="unfounded")
     case_conflict_declare(case=case, actor=cast.leader, note="Người bị tố cáo là em họ tôi")
     with pytest.raises(TransitionNotAllowed) as err:

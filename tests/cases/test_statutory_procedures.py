@@ -28,7 +28,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import before_dialogue, dialogued, expertise_requested, registered, withdrawal_letter
+from tests.builders import before_dialogue, dialogued, expertise_requested, explained, registered, withdrawal_letter
 from workflows.calendar import due_date
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import escalation_decide, escalation_open
@@ -563,6 +563,7 @@ def _concluded_denunciation(cast, make_case):
     from casework.cases.services import case_approve, case_conclude, case_propose
 
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3

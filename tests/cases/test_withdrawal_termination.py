@@ -35,7 +35,7 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import before_dialogue, dialogued, registered, withdrawal_letter, withdrawal_record
+from tests.builders import before_dialogue, dialogued, explained, registered, withdrawal_letter, withdrawal_record
 from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +132,7 @@ def test_withdrawn_in_whole_no_decision_or_conclusion_is_issued_on_the_merits(ca
             case = _verifying(cast, make_case, kind=kind, content=f"Nội dung riêng của đơn {kind}.")
         if kind == Kind.COMPLAINT:
             case = dialogued(case, cast.officer)
+        case = explained(case, cast.officer)
         case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.PARTLY)
         case = case_approve(case=case, actor=cast.leader)
         letter = withdrawal_letter()

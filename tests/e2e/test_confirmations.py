@@ -14,7 +14,7 @@ from casework.audit.models import AuditEvent
 from casework.cases import services as svc
 from casework.cases.models import Case, Kind, Outcome, Status
 from casework.inspections.models import Inspection
-from tests.builders import accepted, dialogued, make_case
+from tests.builders import accepted, dialogued, explained, make_case
 from tests.e2e.test_audit_and_layout import _case
 
 IRREVERSIBLE = ["refuse", "transfer", "guide", "merge", "withdraw"]
@@ -27,6 +27,7 @@ def _approved(cast, kind=Kind.COMPLAINT) -> Case:
     case = svc.case_start_verification(case=case, actor=cast.officer)
     if kind == Kind.COMPLAINT:
         case = dialogued(case, cast.officer)
+    case = explained(case, cast.officer)
     case = svc.case_propose(case=case, actor=cast.officer, proposal="Đúng một phần.", outcome=Outcome.PARTLY)
     return svc.case_approve(case=case, actor=cast.leader)
 

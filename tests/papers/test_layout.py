@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from casework.cases.models import Kind, RefusalGround, SuspensionGround, TerminationGround
 from casework.cases.services import (
     case_assign,
     case_complexity_decide,
+    case_explanation_request,
     case_extend,
     case_refuse,
     case_resume,
@@ -167,6 +170,19 @@ def _expertise(cast):
     return expertise_requested(case, cast.chair)
 
 
+def _explanation_requested(cast):
+    case = case_assign(case=accepted(cast, kind=Kind.DENUNCIATION), actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    return case_explanation_request(
+        case=case,
+        actor=cast.officer,
+        on=clock.today(),
+        due_on=clock.today() + dt.timedelta(days=7),
+        means="written",
+        content="Giải trình việc chi quỹ phúc lợi năm 2025.",
+    )
+
+
 def _resumed(cast, kind=Kind.DENUNCIATION):
     case = case_assign(case=accepted(cast, kind=kind), actor=cast.chair, assignee=cast.officer)
     case = expertise_requested(case, cast.chair)
@@ -252,6 +268,9 @@ PAPERS = {
     "case.expertise": (_expertise, EXECUTIVE, "VĂN BẢN TRƯNG CẦU GIÁM ĐỊNH",
                        "Về việc trưng cầu giám định trong giải quyết tố cáo (lần 1)", "Kính gửi: Viện Khoa học hình sự",
                        "1. Nội dung yêu cầu giám định: Giám định lại chữ ký trên các phiếu chi năm 2025."),
+    "case.explanation_request": (_explanation_requested, COMMITTEE, "VĂN BẢN YÊU CẦU GIẢI TRÌNH",
+                                 "Về việc giải trình nội dung bị tố cáo", "Kính gửi: Trần Thị Bị",
+                                 "đề nghị Trần Thị Bị giải trình bằng văn bản"),
     "discipline.decision": (_disciplined, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với Trần Thị Bị",
                             None, "Điều 1. Thi hành kỷ luật bằng hình thức CẢNH CÁO đối với Trần Thị Bị"),
     "case.decision": (decided, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc giải quyết khiếu nại lần đầu của Nguyễn Văn Gửi",

@@ -13,7 +13,7 @@ from casework.papers.models import Book, DocKind, IncomingEntry, Paper
 from casework.papers.services import paper_cancel, paper_issue, register_take
 from core import clock
 from core.errors import ValidationFailed
-from tests.builders import accepted, decided, dialogued, registered
+from tests.builders import accepted, decided, dialogued, explained, registered
 from tests.concurrency import at_once
 
 
@@ -151,6 +151,7 @@ def _approved(cast, title: str) -> Case:
     case = case_assign(case=accepted(cast, title=title), actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
     case = dialogued(case, cast.officer)
+    case = explained(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng một phần.", outcome=Outcome.PARTLY)
     return case_approve(case=case, actor=cast.leader)
 

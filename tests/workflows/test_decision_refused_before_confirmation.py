@@ -25,7 +25,7 @@ from casework.cases.services import (
 from casework.inspections import services as inspections
 from casework.inspections.models import DisciplineProposal, Flag
 from core import clock
-from tests.builders import api_client, before_dialogue, conclude, open_ad_hoc, raise_flag
+from tests.builders import api_client, before_dialogue, conclude, explained, open_ad_hoc, raise_flag
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import escalation_decide, escalation_open
 
@@ -43,6 +43,7 @@ def _proposed(cast, make_case, *, kind: str = Kind.COMPLAINT) -> Case:
         case = case_accept(subject_area="khac", case=make_case(kind=kind), actor=cast.intake, legal_ground="x")
         case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = explained(case, cast.officer)
     return case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.FOUNDED)
 
 
