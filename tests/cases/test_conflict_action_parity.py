@@ -259,6 +259,7 @@ def test_the_leaderships_decisions_on_a_case_are_offered_exactly_to_whom_the_ser
     deciding |= offered
     case_assign(case=fresh(), actor=cast.chair, assignee=cast.officer)
     case_start_verification(case=fresh(), actor=cast.officer)
+    explained(fresh(), cast.officer)
     case_propose(case=fresh(), actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     offered = _offered_and_shown(client, user, case, {"approve", "send_back"})
     assert offered == accepted_by_services(

@@ -53,7 +53,10 @@ def test_the_decision_form_is_filled_in_from_the_approved_proposal(cast, make_ca
 
 
 def test_a_conclusion_is_filled_in_from_the_approved_proposal_too(cast, make_case, client):
+    from casework.cases.services import case_denounced_notice_sent
+
     case = _approved(cast, make_case, kind=Kind.DENUNCIATION)
+    case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     client.force_login(cast.officer)
     form = _decide_form(client.get(f"/cases/{case.pk}/").content.decode(), "conclude")
     assert '<option value="partly" selected>' in form and PROPOSAL in form

@@ -171,6 +171,7 @@ def test_the_officer_who_typed_the_name_reads_the_masked_text_and_a_note_saying_
     page = response.content.decode()
     assert response.status_code == 200 and "hồ sơ lưu nội dung đã che" in page
     assert _leaked(page) == [] and _leaked(_event_texts(case)) == []
+    explained(Case.objects.get(pk=case.pk), cast.officer)
     response = client.post(
         f"/cases/{case.pk}/action/propose/",
         {

@@ -32,9 +32,13 @@ def _approved(cast, kind=Kind.COMPLAINT) -> Case:
     return svc.case_approve(case=case, actor=cast.leader)
 
 
-def _concluded(cast) -> Case:
+def _conclusion_due(cast) -> Case:
     case = _approved(cast, kind=Kind.DENUNCIATION)
-    case = svc.case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
+    return svc.case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
+
+
+def _concluded(cast) -> Case:
+    case = _conclusion_due(cast)
     return svc.case_conclude(case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY)
 
 
@@ -84,7 +88,7 @@ CASES: dict[str, tuple[Callable[[Any], Case], str, dict, dict]] = {
         {"outcome": "partly", "decision_text": "Khiếu nại đúng một phần."},
     ),
     "conclude": (
-        lambda c: _approved(c, kind=Kind.DENUNCIATION),
+        _conclusion_due,
         "officer",
         {"outcome": "partly", "decision_text": ""},
         {"outcome": "partly", "decision_text": "Tố cáo đúng một phần."},

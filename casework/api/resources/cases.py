@@ -305,7 +305,9 @@ class ExplanationSerializer(serializers.Serializer):
     explainer = serializers.CharField()
     place = serializers.CharField()
     content = serializers.CharField()
-    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Tệp đính kèm của hồ sơ mang tài liệu, chứng cứ")
+    )
 
 
 class CaseDetailSerializer(CaseSerializer):
@@ -437,7 +439,12 @@ class CaseDetailSerializer(CaseSerializer):
         """A denunciation's explanation steps, as the case page lists them."""
         if obj.kind != Kind.DENUNCIATION:
             return []
-        return ExplanationSerializer(explanations(obj).prefetch_related("evidence"), many=True).data
+        rows = [
+            {**{f: getattr(row, f) for f in ExplanationSerializer().fields if f != "evidence"}, "evidence": evidence}
+            for row in explanations(obj).prefetch_related("evidence")
+            for evidence in [sorted(a.pk for a in row.evidence.all())]
+        ]
+        return ExplanationSerializer(rows, many=True).data
 
     @extend_schema_field(DisciplineSerializer(many=True))
     def get_disciplines(self, obj: Case) -> list[dict[str, Any]]:
