@@ -31,6 +31,7 @@ from casework.cases.identity import (
 from casework.cases.models import (
     Case,
     ComplaintRepresentative,
+    DenouncedExplanation,
     DenouncerIdentity,
     ExpertiseRequest,
     IntakeSubmission,
@@ -268,6 +269,8 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     Withdrawal.objects.filter(case=case).update(withdrawn_content="", assessment="", measures="", particulars_sealed="")
     # The requests for an expert assessment: what was asked and concluded (the chain keeps them sealed).
     ExpertiseRequest.objects.filter(case=case).update(content=ERASED, materials="", related="", conclusion_summary="")
+    # The person denounced's explanation during verification: what was asked and said, who said it, where.
+    DenouncedExplanation.objects.filter(case=case).update(content=ERASED, explainer="", place="")
     IntakeSubmission.objects.filter(case=case).update(payload={})
     # The measures of its conclusion and the reports on them are the case's texts too (Luật Tố cáo
     # 2018 Đ.44 khoản 3): erased like its proposal and decision; their status, dates and units stay.

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from casework.audit.models import AuditEvent
 from casework.audit.timeline import DESTROYED, changes_of
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, identity_encrypt, is_sealed, unseal
-from casework.cases.models import Case, DenouncerIdentity, Kind, Submitter
+from casework.cases.models import Case, DenouncedExplanation, DenouncerIdentity, Kind, Submitter
 from casework.cases.services.triage import case_refuse
 from casework.privacy.models import CaseKey
 from casework.privacy.selectors import retention_expiring_next_month
@@ -252,6 +252,7 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     from casework.cases.services import (
         case_accept,
         case_assign,
+        case_explanation_received,
         case_resume,
         case_start_verification,
         case_suspend,
@@ -272,6 +273,15 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = case_explanation_received(
+        case=case,
+        actor=cast.officer,
+        on=clock.today(),
+        form="session",
+        place=f"Nhà {WITNESS}",
+        explainer=f"Ông {WITNESS}",
+        content=f"Ông {WITNESS} giải trình",
+    )
     case = expertise_requested(case, cast.chair)
     case = case_suspend(case=case, actor=cast.chair, ground="await_expertise", reason=f"Chờ giám định chữ ký {WITNESS}")
     case = case_resume(case=case, actor=cast.chair, reason="Đã có kết quả")
@@ -304,6 +314,8 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     ]
     assert not Notification.objects.filter(body__contains=WITNESS).exists()
     assert not OutboxMessage.objects.filter(body__contains=WITNESS).exists()
+    explanation = DenouncedExplanation.objects.get(case=case)
+    assert WITNESS not in f"{explanation.content} {explanation.explainer} {explanation.place}"
     receipt = OutboxMessage.objects.get(user=None)
     assert (receipt.recipient, receipt.body, receipt.status) == ("", "", "skipped")  # never sent: nothing to send
     assert "chuỗi nguyên vẹn" in verify_audit()
