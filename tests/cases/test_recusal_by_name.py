@@ -25,6 +25,7 @@ from casework.cases.services import case_accept, case_assign, case_propose, case
 from casework.org.models import Role
 from casework.search.selectors import search_everything
 from notifications.models import Notification
+from tests.builders import explained
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_the_named_holder_is_never_told_of_the_proposal_their_colleague_is(cast,
     case = make_case(kind=Kind.DENUNCIATION, subject_unit=cast.hospital, subject_person="Nguyễn Văn Bị (kế toán)")
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Tố cáo Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
-    case = case_start_verification(case=case, actor=cast.officer)
+    case = explained(case_start_verification(case=case, actor=cast.officer), cast.officer)
     case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần", outcome="partly")
     assert Notification.objects.filter(user=colleague, title__contains=case.reference).exists()
     assert not Notification.objects.filter(user=named).exists()
