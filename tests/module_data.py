@@ -82,6 +82,10 @@ SEEDS = (
     ("workflows.migrations.0033_denunciation_processing_extension_ground", "forwards"),
     # Luật Tố cáo 2018 Đ.26 khoản 2: the result told to the body that transferred a denunciation within 20 days.
     ("workflows.migrations.0034_transferred_denunciation_result_notice_rule", "forwards"),
+    # Luật Tố cáo 2018 Đ.35 khoản 3: the conclusion's recipients include those concerned.
+    ("casework.papers.migrations.0015_conclusion_to_those_concerned", "forwards"),
+    # Luật Tố cáo 2018 Đ.40 khoản 1: the conclusion published within 07 working days.
+    ("workflows.migrations.0035_conclusion_publication_rule", "forwards"),
 )
 
 

@@ -18,6 +18,8 @@ DEMO_LOADERS = [
     "casework.reports.demo.load_demo_reports",
     "casework.reception.demo.load_demo_reception",
     "casework.privacy.demo.load_demo_subject_requests",
+    # Once more after the last loaders: their clocks' reminders go out now, not on the next run.
+    "workflows.demo.load_demo_deadlines",
 ]
 
 
