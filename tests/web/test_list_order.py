@@ -229,4 +229,8 @@ def test_a_suspended_case_comes_after_every_running_clock_on_the_home_page_and_t
     assert _pks(client, reverse("tasks")) == expected
     home = client.get(reverse("home")).content.decode()
     assert sorted(expected, key=home.index) == expected
+    # Its date stands last because its clock is stopped, and the home page says so beside the date.
+    suspended_row = home[home.index(suspended.reference) :].split("</tr>")[0]
+    assert "tạm dừng" in suspended_row
+    assert "tạm dừng" not in home[home.index(fresh.reference) :].split("</tr>")[0]
     assert _pks(client, reverse("cases:list")) == [late.pk, fresh.pk, suspended.pk]
