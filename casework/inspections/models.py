@@ -639,6 +639,9 @@ class Finding(models.Model):
         return "" if self.amount is None else f"{self.amount:,.0f}".replace(",", ".") + " đồng"
 
 
+RECOMMENDATION_PREFIX = "KNTD"
+
+
 class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     """Kiến nghị: what the owner unit must do by when; followed until its monitor accepts it.
 
@@ -714,7 +717,8 @@ class Recommendation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     @property
     def reference(self) -> str:
-        return f"KN-{self.pk:05d}" if self.pk else "KN-?"
+        # "KNTD" (kiến nghị theo dõi), never "KN": a complaint's reference is "KN-<year>-<n>" (khiếu nại).
+        return f"{RECOMMENDATION_PREFIX}-{self.pk:05d}" if self.pk else f"{RECOMMENDATION_PREFIX}-?"
 
     def _source(self) -> Inspection | Case:
         """The inspection or the denunciation the recommendation comes from: exactly one of them, as

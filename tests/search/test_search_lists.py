@@ -87,6 +87,9 @@ def test_recommendations_are_found_by_text_unit_and_inspection_without_accents(c
     assert _api(cast.inspector, "/api/recommendations/", {"q": "thu quy hoan tra"}) == {refund.pk}
     assert _api(cast.inspector, "/api/recommendations/", {"q": "phong kham"}) == {training.pk}
     assert _api(cast.inspector, "/api/recommendations/", {"q": training.reference}) == {training.pk}
+    # Its reference is never read as a complaint's ("KN-<year>-<n>", khiếu nại).
+    assert training.reference == f"KNTD-{training.pk:05d}"
+    assert _api(cast.inspector, "/api/recommendations/", {"q": f"KN-{training.pk:05d}"}) == set()
     both = {refund.pk, training.pk}
     assert _api(cast.inspector, "/api/recommendations/", {"q": inspection.decision_number}) == both
     assert _page(client, cast.inspector, "inspections:recommendation_list", {"q": inspection.title.upper()}) == both
@@ -115,3 +118,25 @@ def test_reindex_rebuilds_the_plans_and_recommendations(cast, plans, recommendat
     call_command("search_reindex", stdout=io.StringIO())
     after = sorted(SearchDocument.objects.filter(kind__in=kinds).values_list("kind", "object_id", "unit_id", "text"))
     assert after == before
+
+
+def test_the_index_reads_recommendations_by_their_reference_after_the_migration(cast, recommendations):
+    """Documents indexed under the former "KN-<n>" reference are renamed in place ("KNTD-<n>")."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from casework.search.models import SearchDocument
+
+    renamed = import_module("casework.search.migrations.0005_recommendation_reference").renamed
+    _inspection, refund, _training = recommendations
+    document = SearchDocument.objects.get(kind="recommendation", object_id=refund.pk)
+    old = f"kn-{refund.pk:05d}"
+    SearchDocument.objects.filter(pk=document.pk).update(
+        reference=old, text=old + document.text.removeprefix(document.reference)
+    )
+    renamed(apps, None)
+    document.refresh_from_db()
+    assert document.reference == f"kntd-{refund.pk:05d}"
+    assert document.text.startswith(f"kntd-{refund.pk:05d} ") and "kn-0" not in document.text
+    assert _api(cast.inspector, "/api/recommendations/", {"q": refund.reference}) == {refund.pk}
