@@ -71,3 +71,20 @@ def test_the_leadership_queue_aligns_the_days_waited(client, cast, frozen_clock)
     html = client.get("/escalations/").content.decode()
     assert not _unaligned(html)
     assert re.search(r'<th scope="col" class="num"[^>]*><a [^>]*>Chờ \(ngày\)', html)  # its header too, sortable
+
+
+def test_a_reference_heading_its_row_is_marked_never_to_break_at_its_hyphens(client, cast, frozen_clock):
+    """Each list's first column holds the reference ("DH-00005", "KN-2026-00001"), in a cell of class "ref"
+    (kept on one line: a narrow column otherwise broke it at the hyphen)."""
+    case = builders.make_case(cast)
+    flag = builders.raise_flag(cast)
+    client.force_login(cast.chair)
+    for path, reference in (
+        ("/cases/", case.reference),
+        ("/inspections/flags/", flag.reference),
+        (f"/search/?q={flag.reference}", flag.reference),
+    ):
+        parser = _Cells()
+        parser.feed(client.get(path).content.decode())
+        cells = [cls for cls, text in parser.cells if text == reference]
+        assert cells and all("ref" in cls.split() for cls in cells), path
