@@ -67,11 +67,13 @@ def register_labels() -> None:
         register_field_labels,
         register_reference_fields,
         register_value_labels,
+        register_value_lookup,
     )
     from casework.audit.references import register_object_display, register_reference_lookup
     from casework.cases.models import DisciplineForm
     from casework.inspections.models import Category, Flag, Inspection
     from casework.inspections.roles import CHECKLIST
+    from core.numbers import number_vi
     from workflows.models import Escalation
 
     register_action_labels(ACTION_LABELS)
@@ -126,6 +128,10 @@ def register_labels() -> None:
         "item", {f"{topic}:{code}": label for topic, items in CHECKLIST.items() for code, label in items}
     )
     register_value_labels("proposal", dict(DisciplineForm.choices))
+    # A finding's sum of đồng reads as the report writes it ("8.400.000"), its label naming the unit.
+    register_value_lookup(
+        "amount", lambda value: number_vi(int(value)) if value.isascii() and value.isdigit() else None
+    )
     register_object_display(
         "inspections.disciplineproposal",
         lambda p: f"{p.person}: {dict(DisciplineForm.choices).get(p.proposal, p.proposal)}",

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
+from core.numbers import number_vi
 from workflows.models import EndGround
 
 if TYPE_CHECKING:
@@ -636,7 +637,7 @@ class Finding(models.Model):
     @property
     def amount_display(self) -> str:
         """VND with dot thousands separators, as written in Vietnamese reports (8.400.000 đồng)."""
-        return "" if self.amount is None else f"{self.amount:,.0f}".replace(",", ".") + " đồng"
+        return "" if self.amount is None else number_vi(self.amount) + " đồng"
 
 
 RECOMMENDATION_PREFIX = "KNTD"

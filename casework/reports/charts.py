@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.numbers import number_vi
+
 BAR_COLOUR = "#1565c0"
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
 
@@ -82,7 +84,7 @@ def bar_chart(
         spans = "".join(
             f'<tspan x="0" y="{text_y + i * line_h:.0f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
         )
-        shown = f"{value:,}".replace(",", ".")
+        shown = number_vi(value)
         bar = (
             f"<title>{escape(label)}: {shown}</title>"
             f'<text font-size="12" {FONT}>{spans}</text>'

@@ -19,6 +19,7 @@ from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
 from casework.reports.official import in_vietnamese, official_text
 from casework.reports.selectors import Consolidated, QuarterlyFigures
 from core import clock
+from core.numbers import number_vi
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -171,8 +172,3 @@ def consolidated_pdf(data: Consolidated) -> bytes:
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", str(text or ""))
-
-
-def number_vi(value: int) -> str:
-    """1234567 → "1.234.567" (Vietnamese thousands separator)."""
-    return f"{int(value or 0):,}".replace(",", ".")

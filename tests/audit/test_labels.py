@@ -63,6 +63,13 @@ def test_object_keys_read_as_references(cast, make_case):
     assert format_value(str(cast.hospital.pk), "subject_unit", "inspections.inspection") == cast.hospital.name
 
 
+def test_a_finding_s_sum_reads_as_the_report_writes_it():
+    """A sum of đồng with dot thousands separators ("8.400.000"), as on the finding's own row; its label says đồng."""
+    assert format_value("8400000", "amount", "inspections.inspection", "inspection.finding") == "8.400.000"
+    assert field_label("amount", "inspections.inspection", "inspection.finding") == "Số tiền (đồng)"
+    assert format_value("không rõ", "amount", "inspections.inspection") == "không rõ"
+
+
 def test_the_same_code_reads_as_its_own_models_label():
     assert format_value("open", "status", "inspections.recommendation") == Recommendation.Status.OPEN.label
     assert format_value("open", "status", "workflows.deadline") == Deadline.Status.OPEN.label
