@@ -121,6 +121,17 @@ def task_holder(obj: Any) -> Any:
     return Task.objects.get(process=process_for(obj), status__in=[STATUS.NEW, STATUS.ASSIGNED]).owner
 
 
+# The parts of a decision or conclusion besides its conclusion text (`decision_text`), each the law requires
+# (Luật Tố cáo 2018 Đ.35 khoản 2; Luật Khiếu nại 2011 Đ.31 khoản 2, Đ.40 khoản 2); a complaint's decision
+# takes those of its kind and leaves the others.
+DECISION_PARTS = {
+    "verification_result": "Đã xác minh bảng thanh toán trợ cấp và làm việc với kế toán.",
+    "legal_basis": "Điều lệ Công đoàn Việt Nam; quy chế chi tiêu nội bộ của đơn vị.",
+    "resolution_measures": "Yêu cầu đơn vị chi trả bổ sung trong 15 ngày.",
+    "policy_recommendations": "Đề nghị bổ sung quy chế chi trợ cấp ốm đau.",
+}
+
+
 def resolved(case: Case, cast: Cast, *, officer: Any) -> Case:
     """Assigned to `officer`, verified, proposed, approved by the leader, then decided (a complaint or
     petition) or concluded (a denunciation): the decision is numbered in the unit's outgoing register."""
@@ -142,6 +153,7 @@ def resolved(case: Case, cast: Cast, *, officer: Any) -> Case:
         actor=officer,
         decision_text="Yêu cầu đơn vị trả lại tiền trợ cấp.",
         outcome=Outcome.PARTLY,
+        **DECISION_PARTS,
     )
 
 

@@ -254,10 +254,24 @@ def _explained(case: Case, officer: User) -> Case:
 
 def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
     """Move `case` one step forward to `status`."""
-    decision = dict(  # numbered in the outgoing register when issued
-        decision_text="Nội dung văn bản giải quyết (dữ liệu mẫu).",
+    # Numbered in the outgoing register when issued; each part the law requires entered apart
+    # (Luật Tố cáo 2018 Đ.35 khoản 2; Luật Khiếu nại 2011 Đ.31 khoản 2, Đ.40 khoản 2).
+    decision = dict(
         outcome=Outcome.PARTLY,
+        verification_result="Đã xác minh chứng từ chi quỹ phúc lợi năm 2025 và làm việc với kế toán đơn vị (dữ liệu mẫu).",
+        legal_basis="Điều lệ Công đoàn Việt Nam; Quy định về thu, chi, quản lý tài chính công đoàn (dữ liệu mẫu).",
     )
+    if kind == Kind.DENUNCIATION:
+        decision.update(
+            decision_text="Nội dung tố cáo đúng một phần; trách nhiệm thuộc chủ tịch công đoàn cơ sở (dữ liệu mẫu).",
+            resolution_measures="Yêu cầu thu hồi khoản chi sai; đề nghị xem xét hình thức kỷ luật (dữ liệu mẫu).",
+            policy_recommendations="Đề nghị bổ sung quy chế chi tiêu nội bộ về chi quỹ phúc lợi (dữ liệu mẫu).",
+        )
+    else:
+        decision.update(
+            decision_text="Nội dung khiếu nại đúng một phần (dữ liệu mẫu).",
+            resolution_measures="Sửa đổi danh sách xét thưởng, bổ sung người khiếu nại (dữ liệu mẫu).",
+        )
     steps: dict[str, Callable[[], Case]] = {
         "accepted": lambda: svc.case_accept(
             case=case, actor=c.intake, legal_ground="Căn cứ Luật và QĐ 05/QĐ-TLĐ", subject_area=demo_area(case)

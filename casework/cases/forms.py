@@ -323,10 +323,11 @@ class ProposeForm(forms.Form):
 
 class DecisionForm(forms.Form):
     """Pre-filled from the proposal the leadership approved; another outcome needs a stated reason.
+    One field per part the law requires of the decision or conclusion (`decision_parts`: Luật Tố cáo
+    2018 Đ.35 khoản 2; Luật Khiếu nại 2011 Đ.31 khoản 2, Đ.40 khoản 2), labelled as the case's kind reads.
     The number is not typed: issuing the decision takes the next number of the outgoing register."""
 
     outcome = forms.ChoiceField(label=_("Kết quả"), choices=[("", "—"), *Outcome.choices])
-    decision_text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
     deviation_reason = forms.CharField(
         label=_("Lý do kết quả khác đề xuất đã được phê duyệt"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -334,10 +335,20 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        from casework.cases.decision_parts import PART_MAX_LENGTH, decision_parts
+
         approved = getattr(case, "outcome", "") if case is not None and case.status == Status.APPROVED else ""
         if approved:
-            kwargs.setdefault("initial", {"outcome": approved, "decision_text": case.proposal})
+            kwargs.setdefault("initial", {"outcome": approved, "verification_result": case.proposal})
         super().__init__(*args, **kwargs)
+        for part in decision_parts(getattr(case, "kind", "")):
+            self.fields[part.field] = forms.CharField(
+                label=part.label,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=part.required,
+                max_length=PART_MAX_LENGTH,
+            )
+        self.order_fields(["outcome"])
         if approved:
             self.fields["outcome"].help_text = _("Đề xuất đã được phê duyệt: %(outcome)s.") % {
                 "outcome": Outcome(approved).label

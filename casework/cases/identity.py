@@ -199,6 +199,12 @@ PERSONAL_AUDIT_FIELDS = frozenset(
         "dialogue_disputed",
         "proposal",
         "decision_text",
+        # The parts of a decision or conclusion (casework.cases.decision_parts): what was verified names people.
+        "verification_result",
+        "legal_basis",
+        "resolution_measures",
+        "policy_recommendations",
+        "compensation",
         "triage_note",
         # A withdrawal: the part withdrawn (the letter's own words) and the officer's assessment of
         # whether it was coerced, which names the people concerned.

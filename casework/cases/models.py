@@ -517,6 +517,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True)
     decision_number = models.CharField(_("số quyết định / kết luận"), max_length=64, blank=True)
     decision_text = models.TextField(_("nội dung quyết định / kết luận / trả lời"), blank=True)
+    # The other parts of a decision or conclusion (casework.cases.decision_parts): Luật Tố cáo 2018 Đ.35
+    # khoản 2; Luật Khiếu nại 2011 Đ.31 khoản 2, Đ.40 khoản 2. Empty on a case decided before them.
+    verification_result = models.TextField(_("kết quả xác minh"), blank=True)
+    legal_basis = models.TextField(_("căn cứ pháp luật"), blank=True)
+    resolution_measures = models.TextField(_("biện pháp xử lý, giải quyết"), blank=True)
+    policy_recommendations = models.TextField(_("kiến nghị sửa đổi, bổ sung chính sách, pháp luật"), blank=True)
+    compensation = models.TextField(_("bồi thường thiệt hại"), blank=True)
     decided_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     discipline_proposal = models.CharField(_("đề xuất kỷ luật"), max_length=32, blank=True)
     notified_on = models.DateField(_("ngày thông báo kết quả"), null=True, blank=True)

@@ -29,6 +29,7 @@ from casework.cases.complaint_limits import (
     second_complaint_last_day,
     second_complaint_open,
 )
+from casework.cases.decision_parts import decision_parts_shown
 from casework.cases.integrations import (
     IDENTIFYING_KINDS,
     IDENTIFYING_LABEL,
@@ -707,6 +708,7 @@ def _detail_context(
     reception_documents = reception_documents_of_case(case=case, user=user)
     return {
         "case": case,
+        "decision_parts": decision_parts_shown(case),
         "subject_area_name": subject_area_label(case.subject_area if case.subject_area_id else None),
         "actions": action_forms,
         "deadlines": deadlines,

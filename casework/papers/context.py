@@ -193,6 +193,8 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         # The register copy names no denouncer: their particulars are written in by hand, or printed
         # on the copy made from the identity for whoever may see it.
         values["submitter"] = BLANK_LINE
+    if key in ("case.decision", "case.conclusion"):
+        values["decision_text"] = decision_parts_text(case)
     if key in ("case.decision", "case.conclusion", "case.result") and case.kind != Kind.PETITION:
         values["next_step"] = next_step_text(grounds, remote=case.is_remote, superior=superior)
     if key == "case.termination":
@@ -202,6 +204,34 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
     if key in HAND_SIGNED_KEYS:
         grounds = PaperGrounds(policy_version=case.policy_version, subject=case.deadline_subject, citations="")
     return values, grounds
+
+
+def decision_parts_text(case: Case) -> str:
+    """The body of a decision on a complaint or a conclusion on a denunciation: each part the law requires,
+    numbered under its heading in the statute's words (Luật Tố cáo 2018 Đ.35 khoản 2; Luật Khiếu nại 2011
+    Đ.31 khoản 2, Đ.40 khoản 2), a complaint's dialogue result from its record (Đ.31 khoản 2 điểm đ, Đ.40
+    khoản 2 điểm e). An optional part left empty is not printed. A case decided before the parts existed
+    prints its one text as the reasoning, under no heading: no part is made up for it."""
+    from casework.cases.decision_parts import decision_parts, has_parts
+
+    if not has_parts(case):
+        return case.decision_text
+    sections = []
+    for part in decision_parts(case.kind):
+        text = getattr(case, part.field).strip()
+        if text:
+            sections.append((part.heading, text))
+        if part.field == "verification_result" and case.kind == Kind.COMPLAINT and case.dialogue_on:
+            agreed = case.dialogue_agreed.strip() or "Không có."
+            disputed = case.dialogue_disputed.strip() or "Không có."
+            sections.append(
+                (
+                    "Kết quả đối thoại",
+                    f"Đối thoại ngày {_day(case.dialogue_on)}. Những nội dung đã thống nhất: {agreed} "
+                    f"Những vấn đề còn ý kiến khác nhau: {disputed}",
+                )
+            )
+    return "\n".join(f"{number}. {heading}:\n{text}" for number, (heading, text) in enumerate(sections, 1))
 
 
 def publication_values(case: Case) -> dict[str, str]:

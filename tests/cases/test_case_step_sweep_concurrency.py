@@ -25,6 +25,7 @@ from casework.cases.services import (
 from casework.cases.services import identity as identity_services
 from core import clock
 from tests import builders
+from tests.builders import DECISION_PARTS
 from tests.concurrency import at_once, one_holding
 from workflows.models import Deadline, Escalation
 from workflows.sweep import sweep_run
@@ -142,7 +143,11 @@ def test_a_step_stopping_its_clock_after_its_audit_event_while_the_sweep_breache
     monkeypatch.setattr(resolution, "deadline_close", hold_then_close)
     decided, swept, _done = one_holding(
         lambda: case_decide(
-            case=case, actor=cast.officer, decision_text="Yêu cầu trả lại trợ cấp.", outcome=Outcome.PARTLY
+            case=case,
+            actor=cast.officer,
+            **DECISION_PARTS,
+            decision_text="Yêu cầu trả lại trợ cấp.",
+            outcome=Outcome.PARTLY,
         ),
         lambda: sweep_run(now=now),
         held,

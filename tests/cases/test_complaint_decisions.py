@@ -29,7 +29,7 @@ from casework.cases.services import (
 from casework.papers.models import Paper
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import dialogued, expertise_requested, make_case, registered
+from tests.builders import DECISION_PARTS, dialogued, expertise_requested, make_case, registered
 from workflows.models import Deadline, Escalation
 from workflows.sweep import sweep_deadlines
 
@@ -264,7 +264,7 @@ def test_closing_a_complaint_keeps_an_unsent_resumption_decision_on_its_clock(ca
     case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome="partly")
     case = case_approve(case=case, actor=cast.leader)
-    case = case_decide(case=case, actor=cast.officer, decision_text="Quyết định.", outcome="partly")
+    case = case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Quyết định.", outcome="partly")
     case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
     assert case.status == Status.CLOSED

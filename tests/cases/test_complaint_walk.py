@@ -39,7 +39,14 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import before_dialogue, dialogued, expertise_requested, registered, withdrawal_letter
+from tests.builders import (
+    DECISION_PARTS,
+    before_dialogue,
+    dialogued,
+    expertise_requested,
+    registered,
+    withdrawal_letter,
+)
 from tests.factories import UserFactory
 from workflows.models import Deadline
 
@@ -226,7 +233,9 @@ def test_art33_art44_the_window_ends_with_the_first_working_day_after_30_april_a
     case = case_propose(case=case, actor=cast.officer, proposal="Không có cơ sở", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     on(dt.date(2026, 3, 31))
-    first = case_decide(case=case, actor=cast.officer, decision_text="Giữ nguyên", outcome=Outcome.UNFOUNDED)
+    first = case_decide(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Giữ nguyên", outcome=Outcome.UNFOUNDED
+    )
     first = case_notify_result(case=first, actor=cast.officer)  # received by the complainant Tue 31/03
     # The 30th day is Thu 30/04 (holiday), then 01/05 and a weekend: the window ends Mon 04/05.
     assert second_complaint_last_day(first) == dt.date(2026, 5, 4)

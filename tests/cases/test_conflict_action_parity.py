@@ -35,7 +35,7 @@ from casework.inspections.services import conflict_declare
 from casework.org.models import Role
 from core import clock
 from tests import builders
-from tests.builders import PEOPLE, accepted_by_services, explained, person
+from tests.builders import DECISION_PARTS, PEOPLE, accepted_by_services, explained, person
 from tests.factories import Cast, UserFactory, build_cast
 from tests.module_data import built_for_module, fresh_cast
 from workflows.models import Escalation
@@ -61,7 +61,7 @@ def _concluded_denunciation(cast) -> Case:
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
-    return case_conclude(case=case, actor=cast.officer, decision_text="Đúng", outcome="founded")
+    return case_conclude(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Đúng", outcome="founded")
 
 
 @dataclasses.dataclass

@@ -17,7 +17,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core.errors import ValidationFailed
-from tests.builders import before_dialogue, dialogued, explained, registered
+from tests.builders import DECISION_PARTS, before_dialogue, dialogued, explained, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,13 @@ def test_a_conclusion_is_filled_in_from_the_approved_proposal_too(cast, make_cas
 def test_the_page_refuses_a_departing_decision_without_a_reason_and_changes_nothing(cast, make_case, client):
     case = _approved(cast, make_case)
     client.force_login(cast.officer)
-    data = {"version": case.version, "outcome": "unfounded", "decision_text": "Khiếu nại sai.", "confirmed": "1"}
+    data = {
+        "version": case.version,
+        "outcome": "unfounded",
+        **DECISION_PARTS,
+        "decision_text": "Khiếu nại sai.",
+        "confirmed": "1",
+    }
     response = client.post(f"/cases/{case.pk}/action/decide/", data)
     assert response.status_code == 400
     assert "khác với đề xuất đã được phê duyệt" in response.content.decode()
@@ -81,6 +87,7 @@ def test_a_departing_decision_with_a_reason_is_issued_and_its_reason_kept(cast, 
         "version": case.version,
         "decision_number": "9/QĐ",
         "outcome": "unfounded",
+        **DECISION_PARTS,
         "decision_text": "Khiếu nại sai.",
         "deviation_reason": reason,
         "confirmed": "1",
@@ -97,7 +104,7 @@ def test_a_departing_decision_with_a_reason_is_issued_and_its_reason_kept(cast, 
 def test_the_service_refuses_a_departing_decision_without_a_reason(cast, make_case):
     case = _approved(cast, make_case)
     with pytest.raises(ValidationFailed) as refused:
-        case_decide(case=case, actor=cast.officer, decision_text="Sai.", outcome=Outcome.FOUNDED)
+        case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Sai.", outcome=Outcome.FOUNDED)
     assert "deviation_reason" in refused.value.fields
     case.refresh_from_db()
     assert case.status == Status.APPROVED
@@ -105,7 +112,7 @@ def test_the_service_refuses_a_departing_decision_without_a_reason(cast, make_ca
 
 def test_the_same_outcome_as_approved_needs_no_reason(cast, make_case):
     case = _approved(cast, make_case)
-    case = case_decide(case=case, actor=cast.officer, decision_text=PROPOSAL, outcome=Outcome.PARTLY)
+    case = case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text=PROPOSAL, outcome=Outcome.PARTLY)
     assert case.status == Status.DECIDED
 
 
@@ -115,7 +122,7 @@ def test_the_api_enforces_the_same_rule(cast, make_case):
     case = _approved(cast, make_case)
     api = APIClient()
     api.force_authenticate(cast.officer)
-    payload = {"decision_number": "3/QĐ", "decision_text": "Khiếu nại đúng.", "outcome": "founded"}
+    payload = {"decision_number": "3/QĐ", **DECISION_PARTS, "decision_text": "Khiếu nại đúng.", "outcome": "founded"}
     refused = api.post(f"/api/cases/{case.pk}/decide/", payload, format="json")
     assert refused.status_code == 400
     assert "deviation_reason" in refused.json()["fields"]

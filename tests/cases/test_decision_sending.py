@@ -25,7 +25,7 @@ from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
 from notifications.models import Notification
-from tests.builders import decided, dialogued
+from tests.builders import DECISION_PARTS, decided, dialogued
 from tests.factories import UserFactory
 from workflows.models import Deadline
 from workflows.sweep import sweep_deadlines
@@ -114,7 +114,9 @@ def test_the_second_round_decision_has_seven_days_its_end_carried_past_the_weeke
     second = dialogued(second, officer)
     second = case_propose(case=second, actor=officer, proposal="Giữ nguyên.", outcome=Outcome.UNFOUNDED)
     second = case_approve(case=second, actor=cast.province_leader)
-    second = case_decide(case=second, actor=officer, decision_text="Giữ nguyên quyết định.", outcome=Outcome.UNFOUNDED)
+    second = case_decide(
+        case=second, actor=officer, **DECISION_PARTS, decision_text="Giữ nguyên quyết định.", outcome=Outcome.UNFOUNDED
+    )
     deadline = sending(second)
     assert (deadline.day_unit, deadline.days, deadline.due_on) == ("calendar", 7, dt.date(2026, 9, 3))
     assert deadline.rule.source == "Luật Khiếu nại 2011 Đ.41 khoản 1"

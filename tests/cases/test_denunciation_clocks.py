@@ -28,7 +28,16 @@ from casework.cases.services import (
     case_suspend,
 )
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import case_clock, clock_at, expertise_requested, explained, make_case, published, withdrawal_letter
+from tests.builders import (
+    DECISION_PARTS,
+    case_clock,
+    clock_at,
+    expertise_requested,
+    explained,
+    make_case,
+    published,
+    withdrawal_letter,
+)
 from workflows.calendar import deadline_is_estimated
 from workflows.models import Deadline, Escalation
 from workflows.services import escalation_decide
@@ -304,7 +313,11 @@ def concluded(cast, on: dt.date):
     case = case_approve(case=case, actor=cast.leader)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
     return case_conclude(
-        case=case, actor=cast.officer, decision_text="Kết luận nội dung tố cáo.", outcome=Outcome.PARTLY
+        case=case,
+        actor=cast.officer,
+        **DECISION_PARTS,
+        decision_text="Kết luận nội dung tố cáo.",
+        outcome=Outcome.PARTLY,
     )
 
 
@@ -511,7 +524,9 @@ def test_closing_a_denunciation_does_not_record_a_sending_that_did_not_happen(ca
     case = case_approve(case=case, actor=cast.leader)
     # The person denounced is told before the conclusion (Đ.29 khoản 3, Đ.35 khoản 1).
     case = case_denounced_notice_sent(case=case, actor=cast.officer)
-    case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.PARTLY)
+    case = case_conclude(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Kết luận.", outcome=Outcome.PARTLY
+    )
     case = case_conclusion_sent(case=case, actor=cast.officer)
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     clock_at(dt.date(2026, 3, 6))
@@ -575,7 +590,9 @@ def test_art29_a_denunciation_is_not_closed_while_the_notice_to_the_person_denou
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)
-    case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.FOUNDED)
+    case = case_conclude(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Kết luận.", outcome=Outcome.FOUNDED
+    )
     case = case_conclusion_sent(case=case, actor=cast.officer)
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     case = case_notify_result(case=case, actor=cast.officer)
@@ -627,7 +644,9 @@ def test_art35_a_denunciation_is_not_concluded_while_the_person_denounced_was_no
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
     with pytest.raises(TransitionNotAllowed, match="người bị tố cáo") as refused:
-        case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.PARTLY)
+        case_conclude(
+            case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Kết luận.", outcome=Outcome.PARTLY
+        )
     assert "Điều 29 khoản 3" in refused.value.message and "Điều 35" in refused.value.message
     case.refresh_from_db()
     assert case.status == Status.APPROVED and not case.decision_number
@@ -635,7 +654,7 @@ def test_art35_a_denunciation_is_not_concluded_while_the_person_denounced_was_no
     assert "denounced_notice" in case_actions(user=cast.officer, case=case)
     api = APIClient()
     api.force_authenticate(cast.officer)
-    body = {"version": case.version, "decision_text": "Kết luận.", "outcome": Outcome.PARTLY}
+    body = {"version": case.version, **DECISION_PARTS, "decision_text": "Kết luận.", "outcome": Outcome.PARTLY}
     response = api.post(f"/api/cases/{case.pk}/conclude/", body, format="json")
     assert response.status_code == 409, response.content
     assert refused.value.message in str(response.json())
@@ -652,5 +671,7 @@ def test_art35_a_denunciation_is_not_concluded_while_the_person_denounced_was_no
     case = case_denounced_notice_sent(case=case, actor=cast.officer, note="Gửi bưu điện")
     assert "conclude" in case_actions(user=cast.officer, case=case)
     assert 'id="conclude-refusal"' not in client.get(f"/cases/{case.pk}/").content.decode()
-    case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận.", outcome=Outcome.PARTLY)
+    case = case_conclude(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Kết luận.", outcome=Outcome.PARTLY
+    )
     assert case.status == Status.CONCLUDED

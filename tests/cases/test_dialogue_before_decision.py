@@ -28,13 +28,13 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import assigned, before_dialogue, dialogue, intake
+from tests.builders import DECISION_PARTS, assigned, before_dialogue, dialogue, intake
 from workflows.flows.routing import process_for
 from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
 
-DECISION = {"decision_text": "Giữ nguyên quyết định bị khiếu nại.", "outcome": Outcome.PARTLY}
+DECISION = {**DECISION_PARTS, "decision_text": "Giữ nguyên quyết định bị khiếu nại.", "outcome": Outcome.PARTLY}
 
 
 def _approved_without_dialogue(cast, *, round: int = 1, outcome: str = Outcome.PARTLY) -> Case:
@@ -74,7 +74,9 @@ def test_a_first_round_approved_partly_founded_without_a_dialogue_is_not_decided
 def test_a_second_round_approved_without_a_dialogue_is_not_decided_even_when_founded(cast, frozen_clock):
     case = _approved_without_dialogue(cast, round=2, outcome=Outcome.FOUNDED)
     with pytest.raises(TransitionNotAllowed) as err:
-        case_decide(case=case, actor=cast.officer, decision_text="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
+        case_decide(
+            case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Khiếu nại đúng.", outcome=Outcome.FOUNDED
+        )
     assert "Luật Khiếu nại 2011 Đ.39" in err.value.message
     assert Case.objects.get(pk=case.pk).status == Status.APPROVED
 
@@ -85,7 +87,9 @@ def test_a_decision_departing_to_a_result_that_differs_from_the_demands_needs_th
     with pytest.raises(TransitionNotAllowed) as err:
         case_decide(case=case, actor=cast.officer, deviation_reason="Chứng cứ mới.", **DECISION)
     assert "Đ.30 khoản 1" in err.value.message
-    decided = case_decide(case=case, actor=cast.officer, decision_text="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
+    decided = case_decide(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Khiếu nại đúng.", outcome=Outcome.FOUNDED
+    )
     assert decided.status == Status.DECIDED
 
 

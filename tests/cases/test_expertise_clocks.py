@@ -31,7 +31,7 @@ from casework.cases.services import (
 from casework.papers.models import Paper
 from casework.reports.selectors import quarterly_report
 from core import clock
-from tests.builders import api_client, assigned, dialogue, withdrawal_letter
+from tests.builders import DECISION_PARTS, api_client, assigned, dialogue, withdrawal_letter
 from tests.papers.conftest import pdf_text
 from workflows.deadline_status import deadline_status_q, status_of
 from workflows.models import Deadline
@@ -116,7 +116,9 @@ def test_closing_the_case_ends_the_awaited_requests_and_cancels_their_clocks(cas
     case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
-    case = case_decide(case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.PARTLY)
+    case = case_decide(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Giải quyết…", outcome=Outcome.PARTLY
+    )
     case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
 
@@ -147,7 +149,9 @@ def test_closing_a_case_with_no_request_awaited_records_no_ending(cast, frozen_c
     case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
-    case = case_decide(case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.FOUNDED)
+    case = case_decide(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Giải quyết…", outcome=Outcome.FOUNDED
+    )
     case = case_close(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
     assert not audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.expertise_end")
 

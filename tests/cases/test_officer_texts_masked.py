@@ -31,7 +31,7 @@ from casework.cases.services import (
 )
 from casework.inspections.models import Flag
 from notifications.models import Notification, OutboxMessage
-from tests.builders import before_dialogue, dialogue, expertise_requested, explained
+from tests.builders import DECISION_PARTS, before_dialogue, dialogue, expertise_requested, explained
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,9 @@ def _walk(cast, case: Case) -> Case:
     case = case_propose(case=case, actor=cast.officer, proposal=said("Đề xuất lần hai"), outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.chair)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
-    case = case_conclude(case=case, actor=cast.officer, decision_text=said("Kết luận"), outcome=Outcome.FOUNDED)
+    case = case_conclude(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text=said("Kết luận"), outcome=Outcome.FOUNDED
+    )
     return case_handle_conclusion(
         case=case, actor=cast.leader, note=said("Xử lý kết luận"), flag_evidence=said("Chứng cứ")
     )

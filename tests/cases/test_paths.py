@@ -25,7 +25,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core import clock
-from tests.builders import before_dialogue, dialogue, dialogued, explained, published, withdrawal_letter
+from tests.builders import DECISION_PARTS, before_dialogue, dialogue, dialogued, explained, published, withdrawal_letter
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
@@ -51,7 +51,9 @@ def test_complaint_full_path(cast, make_case):
     case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
-    case = case_decide(case=case, actor=cast.officer, decision_text="Giải quyết…", outcome=Outcome.PARTLY)
+    case = case_decide(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Giải quyết…", outcome=Outcome.PARTLY
+    )
     case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer)
 
@@ -86,7 +88,9 @@ def test_denunciation_full_path_with_flag(cast, make_case):
     case = case_propose(case=case, actor=cast.officer, proposal="Tố cáo đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.chair)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
-    case = case_conclude(case=case, actor=cast.officer, decision_text="Kết luận…", outcome=Outcome.FOUNDED)
+    case = case_conclude(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Kết luận…", outcome=Outcome.FOUNDED
+    )
     case = case_handle_conclusion(
         case=case,
         actor=cast.leader,
@@ -215,7 +219,9 @@ def test_withdrawal_is_allowed_until_the_decision(cast, make_case):
     decided = dialogued(decided, cast.officer)
     decided = case_propose(case=decided, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     decided = case_approve(case=decided, actor=cast.chair)
-    decided = case_decide(case=decided, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED)
+    decided = case_decide(
+        case=decided, actor=cast.officer, **DECISION_PARTS, decision_text="t", outcome=Outcome.UNFOUNDED
+    )
     with pytest.raises(TransitionNotAllowed) as err:
         case_withdraw(case=decided, actor=cast.officer, reason="muộn", **withdrawal_letter())
     assert "Đã ban hành quyết định giải quyết" in err.value.message
@@ -229,7 +235,7 @@ def _decided_complaint(cast, make_case):
     case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.chair)
-    return case_decide(case=case, actor=cast.officer, decision_text="t", outcome=Outcome.UNFOUNDED)
+    return case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="t", outcome=Outcome.UNFOUNDED)
 
 
 def test_second_complaint_goes_to_the_superior_unit_and_links_the_first(cast, make_case):

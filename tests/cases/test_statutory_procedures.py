@@ -28,7 +28,15 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import before_dialogue, dialogued, expertise_requested, explained, registered, withdrawal_letter
+from tests.builders import (
+    DECISION_PARTS,
+    before_dialogue,
+    dialogued,
+    expertise_requested,
+    explained,
+    registered,
+    withdrawal_letter,
+)
 from workflows.calendar import due_date
 from workflows.models import Deadline, DeadlineRule
 from workflows.services import escalation_decide, escalation_open
@@ -399,7 +407,7 @@ def test_art33_art44_past_the_window_the_second_complaint_is_refused_and_the_fir
     case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.leader)
-    first = case_decide(case=case, actor=cast.officer, decision_text="t", outcome="unfounded")
+    first = case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="t", outcome="unfounded")
     assert not first_decision_final(first)
     clock.advance(dt.timedelta(days=31))  # 30 days after the decision of Mon 02/03 ended on Wed 01/04
     with pytest.raises(ValidationFailed) as err:
@@ -567,7 +575,7 @@ def _concluded_denunciation(cast, make_case):
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     case = case_denounced_notice_sent(case=case, actor=cast.officer)  # Luật Tố cáo 2018 Đ.29 khoản 3
-    return case_conclude(case=case, actor=cast.officer, decision_text="Đúng", outcome="founded")
+    return case_conclude(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Đúng", outcome="founded")
 
 
 @pytest.mark.parametrize(
@@ -810,7 +818,9 @@ def test_art33_the_window_runs_from_when_the_decision_reached_the_complainant_no
     case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome=Outcome.UNFOUNDED)
     case = case_approve(case=case, actor=cast.leader)
-    first = case_decide(case=case, actor=cast.officer, decision_text="t", outcome="unfounded")  # Mon 02/03
+    first = case_decide(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="t", outcome="unfounded"
+    )  # Mon 02/03
     clock.advance(dt.timedelta(days=8))
     first = case_notify_result(case=first, actor=cast.officer)  # sent Tue 10/03
     assert second_complaint_last_day(first) == due_date(dt.date(2026, 3, 10), 30, "calendar")

@@ -7,7 +7,7 @@ import pytest
 from casework.cases.models import Case, Kind, Status
 from casework.cases.selectors import case_deadlines
 from core import clock
-from tests.builders import before_dialogue, dialogue_form, dialogued, intake_form, submitter
+from tests.builders import DECISION_PARTS, before_dialogue, dialogue_form, dialogued, intake_form, submitter
 from tests.papers.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, froz
             client,
             case,
             "decide",
-            {"outcome": "founded", "decision_text": "Chấp nhận khiếu nại"},
+            {"outcome": "founded", **DECISION_PARTS, "decision_text": "Chấp nhận khiếu nại"},
         ).status_code
         == 302
     )
@@ -153,7 +153,7 @@ def test_second_complaint_from_the_page(cast, make_case, client):
     case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome="unfounded")
     case = case_approve(case=case, actor=cast.chair)
-    case = case_decide(case=case, actor=cast.officer, decision_text="t", outcome="unfounded")
+    case = case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="t", outcome="unfounded")
     province_intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
     client.force_login(province_intake)
     assert "Tiếp nhận khiếu nại lần hai" in client.get(f"/cases/{case.pk}/").content.decode()

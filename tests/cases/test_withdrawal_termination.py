@@ -35,7 +35,15 @@ from casework.cases.services import (
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import before_dialogue, dialogued, explained, registered, withdrawal_letter, withdrawal_record
+from tests.builders import (
+    DECISION_PARTS,
+    before_dialogue,
+    dialogued,
+    explained,
+    registered,
+    withdrawal_letter,
+    withdrawal_record,
+)
 from workflows.models import Deadline
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +149,7 @@ def test_withdrawn_in_whole_no_decision_or_conclusion_is_issued_on_the_merits(ca
         )
         assert {"decide", "conclude"}.isdisjoint(case_actions(user=cast.officer, case=case))
         with pytest.raises(TransitionNotAllowed) as err:
-            issue(case=case, actor=cast.officer, decision_text="Văn bản", outcome=Outcome.PARTLY)
+            issue(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Văn bản", outcome=Outcome.PARTLY)
         assert "quyết định đình chỉ" in err.value.message
         case.refresh_from_db()
         assert (case.status, case.decision_number) == (Status.APPROVED, "")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from casework.cases.models import Case
-from tests.builders import registered
+from tests.builders import DECISION_PARTS, registered
 from tests.e2e.actions import act, fill_form
 from tests.papers.conftest import pdf_text
 
@@ -91,7 +91,7 @@ def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, fro
         asked = act(
             officer.page,
             "Ban hành quyết định giải quyết",
-            {"outcome": "founded", "decision_text": "Chấp nhận khiếu nại"},
+            {"outcome": "founded", **DECISION_PARTS, "decision_text": "Chấp nhận khiếu nại"},
         )
         # The decision cannot be undone: the valid form was confirmed on a page of its own first.
         assert "không thể hoàn tác" in asked

@@ -14,7 +14,7 @@ from casework.audit.models import AuditEvent
 from casework.cases import services as svc
 from casework.cases.models import Case, Kind, Outcome, Status
 from casework.inspections.models import Inspection
-from tests.builders import accepted, dialogued, explained, make_case
+from tests.builders import DECISION_PARTS, accepted, dialogued, explained, make_case
 from tests.e2e.test_audit_and_layout import _case
 
 IRREVERSIBLE = ["refuse", "transfer", "guide", "merge", "withdraw"]
@@ -39,7 +39,9 @@ def _conclusion_due(cast) -> Case:
 
 def _concluded(cast) -> Case:
     case = _conclusion_due(cast)
-    return svc.case_conclude(case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY)
+    return svc.case_conclude(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Đúng một phần.", outcome=Outcome.PARTLY
+    )
 
 
 def _petition(cast) -> Case:
@@ -49,7 +51,9 @@ def _petition(cast) -> Case:
 
 def _notified(cast) -> Case:
     case = _approved(cast)
-    case = svc.case_decide(case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome=Outcome.PARTLY)
+    case = svc.case_decide(
+        case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Đúng một phần.", outcome=Outcome.PARTLY
+    )
     return svc.case_notify_result(case=case, actor=cast.officer)
 
 
@@ -84,14 +88,18 @@ CASES: dict[str, tuple[Callable[[Any], Case], str, dict, dict]] = {
     "decide": (
         _approved,
         "officer",
-        {"outcome": "founded", "decision_text": "Khiếu nại đúng."},  # departs from the proposal, no reason
-        {"outcome": "partly", "decision_text": "Khiếu nại đúng một phần."},
+        {
+            "outcome": "founded",
+            **DECISION_PARTS,
+            "decision_text": "Khiếu nại đúng.",
+        },  # departs from the proposal, no reason
+        {"outcome": "partly", **DECISION_PARTS, "decision_text": "Khiếu nại đúng một phần."},
     ),
     "conclude": (
         _conclusion_due,
         "officer",
-        {"outcome": "partly", "decision_text": ""},
-        {"outcome": "partly", "decision_text": "Tố cáo đúng một phần."},
+        {"outcome": "partly", **DECISION_PARTS, "decision_text": ""},
+        {"outcome": "partly", **DECISION_PARTS, "decision_text": "Tố cáo đúng một phần."},
     ),
     "handle_conclusion": (_concluded, "leader", {"note": ""}, {"note": "Chuyển UBKT xem xét."}),
     "answer": (_petition, "officer", {"answer": ""}, {"answer": "Đơn vị đã điều chỉnh chế độ."}),

@@ -13,7 +13,7 @@ from casework.papers.models import Book, DocKind, IncomingEntry, Paper
 from casework.papers.services import paper_cancel, paper_issue, register_take
 from core import clock
 from core.errors import ValidationFailed
-from tests.builders import accepted, decided, dialogued, explained, registered
+from tests.builders import DECISION_PARTS, accepted, decided, dialogued, explained, registered
 from tests.concurrency import at_once
 
 
@@ -169,7 +169,9 @@ def test_sixteen_decisions_and_terminations_at_once_share_the_register_without_g
 
     def decide(case):
         return lambda: (
-            case_decide(case=case, actor=cast.officer, decision_text="Đúng một phần.", outcome="partly").decision_number
+            case_decide(
+                case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Đúng một phần.", outcome="partly"
+            ).decision_number
         )
 
     def terminate(case):

@@ -31,6 +31,7 @@ from casework.reception.models import ReceptionEntry, ReceptionSession
 from casework.web.models import SpentFormToken
 from core import clock
 from tests.builders import (
+    DECISION_PARTS,
     SESSION_DAY,
     at,
     before_dialogue,
@@ -85,7 +86,7 @@ def _second_complaint(cast, make_case) -> Creation:
     case = dialogued(case, cast.officer)
     case = case_propose(case=case, actor=cast.officer, proposal="p", outcome="unfounded")
     case = case_approve(case=case, actor=cast.chair)
-    case = case_decide(case=case, actor=cast.officer, decision_text="t", outcome="unfounded")
+    case = case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="t", outcome="unfounded")
     return Creation(
         UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)]),
         f"/cases/{case.pk}/",

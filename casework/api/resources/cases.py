@@ -370,6 +370,11 @@ class CaseDetailSerializer(CaseSerializer):
             "outcome",
             "decision_number",
             "decision_text",
+            "verification_result",
+            "legal_basis",
+            "resolution_measures",
+            "policy_recommendations",
+            "compensation",
             "discipline_proposal",
             "notified_on",
             "extensions",
@@ -833,8 +838,19 @@ class DecisionInput(ActionSerializer):
     """The number is the outgoing register's, given when the decision is issued: a
     `decision_number` sent here is not an input and is ignored."""
 
-    decision_text = _text()
     outcome = _text()
+    verification_result = _text(help_text=_("Kết quả xác minh nội dung khiếu nại, tố cáo"))
+    legal_basis = _text(help_text=_("Căn cứ pháp luật"))
+    decision_text = _text(
+        help_text=_("Kết luận nội dung khiếu nại; kết luận về nội dung tố cáo và trách nhiệm của người liên quan")
+    )
+    resolution_measures = _text(
+        help_text=_(
+            "Biện pháp xử lý theo thẩm quyền, kiến nghị xử lý (tố cáo); giữ nguyên, sửa đổi, hủy bỏ (khiếu nại)"
+        )
+    )
+    policy_recommendations = _text(help_text=_("Kiến nghị sửa đổi, bổ sung chính sách, pháp luật (tố cáo)"))
+    compensation = _text(help_text=_("Việc bồi thường thiệt hại, nếu có (khiếu nại)"))
     deviation_reason = _text(help_text=_("Bắt buộc khi kết quả khác đề xuất đã được phê duyệt"))
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
+from casework.cases.decision_parts import PART_MAX_LENGTH, decision_parts
 from casework.cases.integrations import flag_raise_from_case
 from casework.cases.models import (
     Case,
@@ -212,14 +213,40 @@ def case_reopen_verification(*, case: Case, actor: Any, reason: str, expected_ve
     return case
 
 
-def case_decision_check(*, case: Case, decision_text: str, outcome: str, deviation_reason: str = "") -> dict:
+def case_decision_check(
+    *,
+    case: Case,
+    decision_text: str,
+    outcome: str,
+    deviation_reason: str = "",
+    verification_result: str = "",
+    legal_basis: str = "",
+    resolution_measures: str = "",
+    policy_recommendations: str = "",
+    compensation: str = "",
+) -> dict:
     """The rules of a decision (khiếu nại) or conclusion (tố cáo), checked before anything is asked or
-    written: its text, an outcome, and a stated reason when the outcome departs from the proposal the
-    leadership approved. Returns the fields the decision writes (its number is the register's, taken
-    when it is issued)."""
+    written: each part the law requires (`decision_parts`: Luật Tố cáo 2018 Đ.35 khoản 2; Luật Khiếu nại
+    2011 Đ.31 khoản 2, Đ.40 khoản 2), `decision_text` being the conclusion on the content, an outcome, and
+    a stated reason when the outcome departs from the proposal the leadership approved. Returns the fields
+    the decision writes (its number is the register's, taken when it is issued)."""
+    values = {
+        "verification_result": verification_result,
+        "legal_basis": legal_basis,
+        "decision_text": decision_text,
+        "resolution_measures": resolution_measures,
+        "policy_recommendations": policy_recommendations,
+        "compensation": compensation,
+    }
     errors = {}
-    if not (decision_text or "").strip():
-        errors["decision_text"] = _("Phải nhập nội dung văn bản.")
+    written: dict[str, Any] = {}
+    for part in decision_parts(case.kind):
+        text = str(values.get(part.field) or "").strip()
+        if part.required and not text:
+            errors[part.field] = gettext("Phải nhập phần “%(part)s”.") % {"part": part.label}
+        elif len(text) > PART_MAX_LENGTH:
+            errors[part.field] = gettext("Tối đa %(limit)s ký tự.") % {"limit": PART_MAX_LENGTH}
+        written[part.field] = text
     if outcome not in Outcome.values:
         errors["outcome"] = _("Phải chọn kết quả: đúng, đúng một phần hoặc sai.")
     elif decision_departs(case=case, outcome=outcome) and not (deviation_reason or "").strip():
@@ -228,11 +255,7 @@ def case_decision_check(*, case: Case, decision_text: str, outcome: str, deviati
         ) % {"approved": Outcome(case.outcome).label}
     if errors:
         raise ValidationFailed(errors)
-    return {
-        "decision_text": decision_text.strip(),
-        "outcome": outcome,
-        "decided_on": clock.today(),
-    }
+    return {**written, "outcome": outcome, "decided_on": clock.today()}
 
 
 def decision_departs(*, case: Case, outcome: str) -> bool:
@@ -249,6 +272,7 @@ def _decision_step(
     decision_text: str,
     outcome: str,
     deviation_reason: str,
+    parts: dict,
     expected_version: int | None,
 ) -> Case:
     """The decision is issued in the same transaction: its number is the next of the unit's
@@ -274,7 +298,7 @@ def _decision_step(
     if refusal:
         raise TransitionNotAllowed(refusal)
     changes = case_decision_check(
-        case=case, decision_text=decision_text, outcome=outcome, deviation_reason=deviation_reason
+        case=case, decision_text=decision_text, outcome=outcome, deviation_reason=deviation_reason, **parts
     )
     departs = decision_departs(case=case, outcome=outcome)
     case, _unused = case_step(
@@ -311,6 +335,11 @@ def case_decide(
     decision_text: str,
     outcome: str,
     deviation_reason: str = "",
+    verification_result: str = "",
+    legal_basis: str = "",
+    resolution_measures: str = "",
+    policy_recommendations: str = "",
+    compensation: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Quyết định giải quyết khiếu nại: the resolution clock stops here."""
@@ -322,6 +351,13 @@ def case_decide(
         decision_text=decision_text,
         outcome=outcome,
         deviation_reason=deviation_reason,
+        parts={
+            "verification_result": verification_result,
+            "legal_basis": legal_basis,
+            "resolution_measures": resolution_measures,
+            "policy_recommendations": policy_recommendations,
+            "compensation": compensation,
+        },
         expected_version=expected_version,
     )
 
@@ -334,6 +370,11 @@ def case_conclude(
     decision_text: str,
     outcome: str,
     deviation_reason: str = "",
+    verification_result: str = "",
+    legal_basis: str = "",
+    resolution_measures: str = "",
+    policy_recommendations: str = "",
+    compensation: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Kết luận nội dung tố cáo: the resolution clock stops here. Refused while the notice of acceptance
@@ -346,6 +387,13 @@ def case_conclude(
         decision_text=decision_text,
         outcome=outcome,
         deviation_reason=deviation_reason,
+        parts={
+            "verification_result": verification_result,
+            "legal_basis": legal_basis,
+            "resolution_measures": resolution_measures,
+            "policy_recommendations": policy_recommendations,
+            "compensation": compensation,
+        },
         expected_version=expected_version,
     )
 

@@ -21,7 +21,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core import clock
-from tests.builders import before_dialogue, dialogued
+from tests.builders import DECISION_PARTS, before_dialogue, dialogued
 from workflows.flows.inbox import task_list_inbox
 from workflows.flows.routing import process_for
 
@@ -71,7 +71,7 @@ def test_a_complaint_walks_through_its_flow_to_the_end(cast, make_case):
     assert open_step(case) == "approve"
     case = case_approve(case=case, actor=cast.chair)
     assert open_step(case) == "issue"
-    case = case_decide(case=case, actor=cast.officer, decision_text="Quyết định", outcome="partly")
+    case = case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Quyết định", outcome="partly")
     assert open_step(case) == "notify"
     case = case_notify_result(case=case, actor=cast.officer)
     assert open_step(case) == "close"

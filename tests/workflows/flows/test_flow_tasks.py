@@ -18,7 +18,7 @@ from casework.cases.services import (
     case_refuse,
     case_start_verification,
 )
-from tests.builders import before_dialogue, dialogued
+from tests.builders import DECISION_PARTS, before_dialogue, dialogued
 from workflows.flows.routing import process_advance, process_for
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_a_complaint_leaves_one_chain_of_tasks_from_start_to_end(cast, make_case
     case = dialogued(case, cast.officer)  # the result differs from the demands (Luật Khiếu nại 2011 Đ.30)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần", outcome="partly")
     case = case_approve(case=case, actor=cast.chair)
-    case = case_decide(case=case, actor=cast.officer, decision_text="Quyết định", outcome="partly")
+    case = case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="Quyết định", outcome="partly")
     case = case_notify_result(case=case, actor=cast.officer)
     case = case_close(case=case, actor=cast.officer)
 
