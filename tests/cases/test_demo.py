@@ -142,6 +142,22 @@ def test_the_demo_denunciations_told_the_person_denounced_of_their_acceptance(de
     assert sent >= Case.objects.filter(kind=Kind.DENUNCIATION, status=Status.CLOSED).count() > 0
 
 
+def test_the_demo_decisions_and_conclusions_carry_each_part_the_law_requires(demo_cases):
+    """Luật Tố cáo 2018 Đ.35 khoản 2; Luật Khiếu nại 2011 Đ.31 khoản 2, Đ.40 khoản 2: every decided or concluded
+    sample has each required part, and its paper prints them under their headings."""
+    from casework.cases.decision_parts import decision_parts
+
+    decided = Case.objects.filter(kind__in=[Kind.COMPLAINT, Kind.DENUNCIATION]).exclude(decided_on=None)
+    decided = decided.filter(termination_ground="")  # a termination decides nothing on the merits
+    assert decided.filter(kind=Kind.DENUNCIATION).exists() and decided.filter(kind=Kind.COMPLAINT).exists()
+    for case in decided:
+        for part in decision_parts(case.kind):
+            assert not part.required or getattr(case, part.field).strip(), (case.title, part.field)
+        key = "case.conclusion" if case.kind == Kind.DENUNCIATION else "case.decision"
+        paper = Paper.objects.get(target_id=str(case.pk), template_version__template__key=key, status="issued")
+        assert decision_parts(case.kind)[0].heading in paper.values["decision_text"]
+
+
 def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_monitor(demo_cases):
     """Luật Tố cáo 2018 Đ.44 khoản 3: the demo's handled denunciation has a measure of its conclusion,
     reported on by the hospital's union, which its monitor finds to verify and the union reads
