@@ -86,6 +86,8 @@ SEEDS = (
     ("casework.papers.migrations.0015_conclusion_to_those_concerned", "forwards"),
     # Luật Tố cáo 2018 Đ.40 khoản 1: the conclusion published within 07 working days.
     ("workflows.migrations.0035_conclusion_publication_rule", "forwards"),
+    # Luật Khiếu nại 2011 Đ.41 khoản 2, 3: the second-round decision published within 15 days.
+    ("workflows.migrations.0037_complaint_decision_publication_rule", "forwards"),
 )
 
 

@@ -163,6 +163,7 @@ STEP_LABELS = {
     "notify_denounced": _("thông báo thụ lý cho người bị tố cáo"),
     "notify_transferrer": _("thông báo kết quả xử lý cho cơ quan đã chuyển tố cáo"),
     "publish_conclusion": _("công khai kết luận nội dung tố cáo"),
+    "publish_decision": _("công khai quyết định giải quyết khiếu nại lần hai"),
     "open_inspection": _("mở cuộc kiểm tra"),
     "decision": _("ra quyết định kiểm tra"),
     "notice": _("thông báo kiểm tra"),

@@ -82,6 +82,7 @@ def _register_audit_labels() -> None:
             "case.transferrer_notice_cancel": _("Hủy thông báo kết quả xử lý gửi cơ quan đã chuyển tố cáo"),
             "case.conclusion_sent": _("Gửi kết luận nội dung tố cáo"),
             "case.conclusion_published": _("Công khai kết luận nội dung tố cáo"),
+            "case.decision_published": _("Công khai quyết định giải quyết khiếu nại lần hai"),
             "case.explanation_request": _("Yêu cầu người bị tố cáo giải trình"),
             "case.explanation_received": _("Ghi nhận giải trình của người bị tố cáo"),
             "case.explanation_missed": _("Ghi nhận người bị tố cáo không giải trình"),

@@ -71,6 +71,7 @@ from casework.cases.selectors import (
 )
 from casework.cases.services.dialogue import dialogue_check_before_decision, dialogue_decision_refusal
 from casework.cases.services.explanation import explanations
+from casework.cases.services.publicity import publication_state
 from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
@@ -541,6 +542,13 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_conclusion_publish(case=c, actor=u, expected_version=v, **d),
         False,
     ),
+    # Luật Khiếu nại 2011 Đ.41 khoản 2, 3; Nghị định 75/2012/NĐ-CP Đ.12: the same record, for the second round.
+    "decision_publish": (
+        _("Ghi nhận đã công khai quyết định giải quyết khiếu nại lần hai (trong 15 ngày)"),
+        lambda case, data=None: ConclusionPublishForm(data, case=case),
+        lambda c, u, d, v: svc.case_decision_publish(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
     "conclusion_sent": (
         _("Ghi nhận đã gửi kết luận nội dung tố cáo (trong 5 ngày làm việc)"),
         lambda case, data=None: f.NoteForm(data),
@@ -756,6 +764,9 @@ def _detail_context(
         "conclude_refusal": svc.conclude_refusal(case),
         # A denunciation under verification whose person denounced has not had the chance to explain.
         "explanation_refusal": svc.explanation_refusal(case),
+        # The publication a denunciation's conclusion or a second-round complaint's decision owes (Luật Tố cáo 2018
+        # Đ.40; Luật Khiếu nại 2011 Đ.41), or why it is not tracked.
+        "publication": publication_state(case),
         "explanations": list(explanations(case).select_related("recorded_by").prefetch_related("evidence"))
         if case.kind == Kind.DENUNCIATION
         else [],

@@ -40,6 +40,7 @@ CASE_NOTICE_KEYS = {
     "dialogue": "case.dialogue_record",
     "expertise": "case.expertise",
     "publication": "case.publication",
+    "decision_publication": "case.decision_publication",
     "explanation_request": "case.explanation_request",
 }
 # A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
@@ -199,7 +200,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         values["next_step"] = next_step_text(grounds, remote=case.is_remote, superior=superior)
     if key == "case.termination":
         values.update(termination_values(case))
-    if key == "case.publication":
+    if key in ("case.publication", "case.decision_publication"):
         values.update(publication_values(case))
     if key in HAND_SIGNED_KEYS:
         grounds = PaperGrounds(policy_version=case.policy_version, subject=case.deadline_subject, citations="")
@@ -235,19 +236,23 @@ def decision_parts_text(case: Case) -> str:
 
 
 def publication_values(case: Case) -> dict[str, str]:
-    """The notice publishing a denunciation's conclusion (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6): the
+    """The notice publishing a denunciation's conclusion (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6), or a
+    second-round complaint's decision (Luật Khiếu nại 2011 Đ.41; Nghị định 75/2012/NĐ-CP Đ.12): the
     forms recorded ("……" before the publication is recorded), and nothing about the denouncer (khoản 3): no
     addressee, and the texts through the case's masks."""
     from casework.cases.models import ConclusionPublication, PublicationForm
     from casework.cases.services.identity import case_text_masked
+    from casework.cases.services.publicity import complainant_masked
 
     row = ConclusionPublication.objects.filter(case_id=case.pk).first()
     forms = "; ".join(str(PublicationForm(form).label).lower() for form in row.forms) if row else "……"
+    # A second-round complaint's notice (Luật Khiếu nại 2011 Đ.41) repeats none of the complainant's particulars.
+    masked = complainant_masked if case.kind == Kind.COMPLAINT else case_text_masked
     return {
         "publication_forms": forms,
         "submitter": "",
-        "title": case_text_masked(case, case.title),
-        "decision_text": case_text_masked(case, case.decision_text),
+        "title": masked(case, case.title),
+        "decision_text": masked(case, case.decision_text),
     }
 
 

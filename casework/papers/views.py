@@ -46,6 +46,7 @@ TEMPLATE_LABELS = {
     "case.dialogue_record": gettext_lazy("Biên bản đối thoại với người khiếu nại"),
     "case.expertise": gettext_lazy("Văn bản trưng cầu giám định"),
     "case.publication": gettext_lazy("Thông báo công khai kết luận nội dung tố cáo"),
+    "case.decision_publication": gettext_lazy("Thông báo công khai quyết định giải quyết khiếu nại lần hai"),
     "case.explanation_request": gettext_lazy("Văn bản yêu cầu người bị tố cáo giải trình"),
     "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
     "reception.refusal": gettext_lazy("Thông báo về việc từ chối tiếp công dân"),

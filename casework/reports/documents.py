@@ -36,6 +36,7 @@ NOTICE_LABELS = {
     "dialogue": _("Biên bản đối thoại"),
     "expertise": _("Văn bản trưng cầu giám định"),
     "publication": _("Thông báo công khai kết luận nội dung tố cáo"),
+    "decision_publication": _("Thông báo công khai quyết định giải quyết khiếu nại lần hai"),
     "explanation_request": _("Văn bản yêu cầu người bị tố cáo giải trình"),
 }
 # Papers of a denunciation with no copy for the person denounced: the record of a withdrawal is the
@@ -43,7 +44,7 @@ NOTICE_LABELS = {
 DENOUNCER_ONLY_NOTICES = frozenset({"withdrawal_record"})
 # Papers made public, addressed to no party: the notice publishing a denunciation's conclusion (Luật Tố cáo 2018
 # Đ.40) has no copy for the denouncer (it would name them, khoản 3) nor for the person denounced.
-PUBLIC_NOTICES = frozenset({"publication"})
+PUBLIC_NOTICES = frozenset({"publication", "decision_publication"})
 # ... and papers with no copy for the denouncer: the request to the person denounced to explain is theirs.
 DENOUNCED_ONLY_NOTICES = frozenset({"explanation_request"})
 
@@ -94,6 +95,8 @@ def notices_available(case: Case) -> list[str]:
         names.append("result")
     if case.kind == Kind.DENUNCIATION and case.decided_on and not case.termination_ground:
         names.append("publication")  # Luật Tố cáo 2018 Đ.40: the conclusion made public
+    if case.kind == Kind.COMPLAINT and case.round == 2 and case.decided_on and not case.termination_ground:
+        names.append("decision_publication")  # Luật Khiếu nại 2011 Đ.41 khoản 2: the second-round decision
     return names
 
 

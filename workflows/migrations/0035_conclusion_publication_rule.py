@@ -25,6 +25,12 @@ NOTE = (
 
 
 def forwards(apps, schema_editor):
+    rule_add(apps, subject=SUBJECT, step=STEP, variant=VARIANT, row=ROW, note=NOTE)
+
+
+def rule_add(apps, *, subject: str, step: str, variant: str, row: dict, note: str) -> None:
+    """Add the policy row (subject, step) as this module's docstring says: in place in a version no case uses,
+    in a copy of the newest version in force from the next day when that one is in use."""
     from core import clock
 
     PolicyVersion = apps.get_model("workflows", "PolicyVersion")
@@ -39,7 +45,7 @@ def forwards(apps, schema_editor):
         )
 
     def has_row(version) -> bool:
-        return DeadlineRule.objects.filter(version=version, subject=SUBJECT, step=STEP).exists()
+        return DeadlineRule.objects.filter(version=version, subject=subject, step=step).exists()
 
     newest = PolicyVersion.objects.order_by("-number").first()
     if newest is None:
@@ -49,7 +55,7 @@ def forwards(apps, schema_editor):
         if has_row(version):
             continue
         if not in_use(version):
-            DeadlineRule.objects.create(version=version, subject=SUBJECT, step=STEP, variant=VARIANT, **ROW)
+            DeadlineRule.objects.create(version=version, subject=subject, step=step, variant=variant, **row)
             changed = True
         elif version.pk == newest.pk:
             copy_newest = True
@@ -57,7 +63,7 @@ def forwards(apps, schema_editor):
         version = PolicyVersion.objects.create(
             number=newest.number + 1,
             effective_from=max(clock.today() + dt.timedelta(days=1), newest.effective_from),
-            note=NOTE,
+            note=note,
         )
         DeadlineRule.objects.bulk_create(
             [
@@ -75,7 +81,7 @@ def forwards(apps, schema_editor):
                 for rule in DeadlineRule.objects.filter(version=newest).order_by("pk")
             ]
         )
-        DeadlineRule.objects.create(version=version, subject=SUBJECT, step=STEP, variant=VARIANT, **ROW)
+        DeadlineRule.objects.create(version=version, subject=subject, step=step, variant=variant, **row)
         changed = True
         # Through the current code (the audit chain is written only by its service), as the copy an
         # administrator makes is recorded.
@@ -86,7 +92,7 @@ def forwards(apps, schema_editor):
             action="policy.copy",
             target=("workflows.policyversion", version.pk),
             after={"number": version.number, "effective_from": version.effective_from, "copied_from": newest.number},
-            reason=NOTE,
+            reason=note,
         )
     if changed:
         # Rows written around the ORM's signals: every process drops its policy snapshot.

@@ -70,6 +70,7 @@ from casework.cases.selectors import (
     submitter_id_numbers,
 )
 from casework.cases.services.explanation import explanations
+from casework.cases.services.publicity import publication_state
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Unit, User
@@ -333,6 +334,13 @@ class CaseDetailSerializer(CaseSerializer):
     )
     expertise_requests = serializers.SerializerMethodField()
     explanations = serializers.SerializerMethodField()
+    publication = serializers.SerializerMethodField(
+        help_text=_(
+            "Công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40) hoặc quyết định giải quyết khiếu nại lần hai "
+            "(Luật Khiếu nại 2011 Đ.41): null khi hồ sơ không phải công khai; tracked=false khi phiên bản chính sách "
+            "của hồ sơ không có thời hạn công khai"
+        )
+    )
     dialogue_note_taker = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text=_("Người ghi biên bản đối thoại (không có: ghi tay trên biên bản)")
     )
@@ -404,6 +412,7 @@ class CaseDetailSerializer(CaseSerializer):
             "expertise_authorised_on",
             "expertise_requests",
             "explanations",
+            "publication",
         ]
 
     @extend_schema_field(WithdrawalSerializer(many=True))
@@ -450,6 +459,22 @@ class CaseDetailSerializer(CaseSerializer):
             for evidence in [sorted(a.pk for a in row.evidence.all())]
         ]
         return ExplanationSerializer(rows, many=True).data
+
+    def get_publication(self, obj: Case) -> dict[str, Any] | None:
+        """The same state the case page's card shows (`publication_state`), with what was published."""
+        state = publication_state(obj)
+        if state is None:
+            return None
+        record = state["record"]
+        return {
+            "step": state["step"],
+            "tracked": state["tracked"],
+            "owed": state["owed"],
+            "published_on": record.published_on.isoformat() if record else None,
+            "forms": list(record.forms) if record else [],
+            "portal_until": record.portal_until.isoformat() if record and record.portal_until else None,
+            "text": record.text if record else "",
+        }
 
     @extend_schema_field(DisciplineSerializer(many=True))
     def get_disciplines(self, obj: Case) -> list[dict[str, Any]]:
@@ -1248,6 +1273,14 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         services.case_conclusion_publish,
         ConclusionPublishInput,
         _("Đã công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6)"),
+    ),
+    "decision_publish": CaseAction(
+        services.case_decision_publish,
+        ConclusionPublishInput,
+        _(
+            "Đã công khai quyết định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3; Nghị định "
+            "75/2012/NĐ-CP Đ.12)"
+        ),
     ),
     "conclusion_sent": CaseAction(
         services.case_conclusion_sent, NoteInput, _("Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)")

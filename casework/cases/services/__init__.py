@@ -57,7 +57,11 @@ from casework.cases.services.public import (  # noqa: F401
     case_public_submit,
     public_receipt_email,
 )
-from casework.cases.services.publicity import case_conclusion_publish, publication_check  # noqa: F401
+from casework.cases.services.publicity import (  # noqa: F401
+    case_conclusion_publish,
+    case_decision_publish,
+    publication_check,
+)
 from casework.cases.services.queued_intake import (  # noqa: F401
     intake_queue_drain,
     intake_submission_queue,

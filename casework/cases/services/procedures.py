@@ -29,7 +29,7 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.complexity import COMPLEXITY_OPEN
-from casework.cases.services.publicity import publication_close_refusal, publication_may_record
+from casework.cases.services.publicity import publication_action, publication_close_refusal, publication_may_record
 from casework.cases.services.sending import (
     DECISION_SENDING_STEPS,
     conclusion_sending_pending,
@@ -132,6 +132,9 @@ def close_refusal(case: Case) -> str:
     (Đ.35 khoản 1). A file closed without it would leave the notice owed on a case no one works any
     more. Nor is it closed while its conclusion's publication is owed (`publication_close_refusal`, Đ.40).
     The case page's notice, `case_actions` and the service's refusal read this one rule."""
+    if case.kind == Kind.COMPLAINT:
+        # A second-round complaint's decision is published first (Luật Khiếu nại 2011 Đ.41).
+        return publication_close_refusal(case)
     if case.kind != Kind.DENUNCIATION or case.status != Status.NOTIFIED:
         return ""
     if not denounced_notice_pending(case):
@@ -213,7 +216,7 @@ def procedure_actions(case: Case, user: Any) -> list[str]:
     if transferrer_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
         names.append("transferrer_notice")
     if publication_may_record(case, user):
-        names.append("conclusion_publish")
+        names.append(publication_action(case))
     for decision in DECISION_SENDING_STEPS:
         if decision_sending_pending(case, decision) and (can_triage(case, user) or can_work(case, user)):
             names.append(f"{decision}_sent")

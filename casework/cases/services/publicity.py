@@ -1,4 +1,6 @@
-"""Công khai kết luận nội dung tố cáo: "Trong thời hạn 07 ngày làm việc kể từ ngày ra kết luận nội dung tố cáo ...
+"""Công khai kết luận nội dung tố cáo and công khai quyết định giải quyết khiếu nại lần hai.
+
+A denunciation's conclusion: "Trong thời hạn 07 ngày làm việc kể từ ngày ra kết luận nội dung tố cáo ...
 người giải quyết tố cáo có trách nhiệm thực hiện việc công khai kết luận nội dung tố cáo" (Luật Tố cáo 2018 Đ.40
 khoản 1), by one or several of the forms of khoản 2 (a meeting of the body where the person denounced works,
 posting at the office or the citizen reception place, the body's web portal or intranet, mass media), never
@@ -7,8 +9,19 @@ web publication at least 15 consecutive days, print, radio and television at lea
 online newspaper or web portal at least 15 consecutive days.
 
 Its clock (denunciation/publish_conclusion, 07 working days, workflows migration 0035) opens with the conclusion
-and stops when the publication is recorded (`case_conclusion_publish`). A denunciation is not closed while the
-publication is owed (`publication_close_refusal`)."""
+and stops when the publication is recorded (`case_conclusion_publish`).
+
+A second-round complaint's decision: "Người giải quyết khiếu nại lần hai lựa chọn một hoặc một số hình thức công khai"
+(Luật Khiếu nại 2011 Đ.41 khoản 2: a meeting of the body where the person complained about works, posting at the
+office or citizen reception place of the body that resolved it, mass media), within 15 days of the decision, posting
+at least 15 days, radio and television at least 02 broadcasts, print at least 02 issues, an online newspaper or the
+body's web portal (which it must use when it has one) at least 15 days, a meeting attended by the decision maker,
+the complainant or their representative, the person complained about and those concerned (khoản 3; Nghị định
+75/2012/NĐ-CP Đ.12, Thông tư 07/2013/TT-TTCP Đ.22 khoản 3). Its clock is complaint_2/publish_decision (15 days,
+workflows migration 0037), recorded by `case_decision_publish`. A first-round decision is not published.
+
+Either file is not closed while its publication is owed (`publication_close_refusal`). One record per case
+(`ConclusionPublication`) holds either."""
 
 from __future__ import annotations
 
@@ -22,6 +35,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.models import Case, ConclusionPublication, Kind, PublicationForm, PublicationMedia, Status
 from casework.cases.permissions import can_decide, can_work
+from casework.cases.redaction import masks_propose, redact
 from casework.cases.selectors import case_steps_awaited
 from casework.cases.services.common import case_lock, case_save, deadline_start
 from casework.cases.services.identity import case_text_masked
@@ -31,31 +45,56 @@ from workflows.policy_cache import policy_snapshot
 from workflows.services import deadline_close
 
 PUBLISH_STEP = "publish_conclusion"
+DECISION_PUBLISH_STEP = "publish_decision"
 # Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b, c, d: the least a publication lasts.
 MIN_DAYS = 15
 MIN_TIMES = 2
 # The media counted in broadcasts or issues (điểm d: "ít nhất 02 lần liên tục"); the others in days.
 MEDIA_COUNTED_IN_TIMES = (PublicationMedia.PRINT, PublicationMedia.RADIO, PublicationMedia.TELEVISION)
-# The statuses of a denunciation whose conclusion was issued (and not yet closed).
+# The statuses of a denunciation whose conclusion, or a complaint whose decision, was issued (and not yet closed).
 CONCLUDED = (Status.CONCLUDED, Status.HANDLED, Status.NOTIFIED)
+DECIDED = (Status.DECIDED, Status.NOTIFIED)
+
+
+def publication_step(case: Case) -> str:
+    """The step of the publication this case's result owes by law ("" when none): a denunciation's conclusion
+    (Luật Tố cáo 2018 Đ.40), a second-round complaint's decision (Luật Khiếu nại 2011 Đ.41 khoản 2)."""
+    if case.kind == Kind.DENUNCIATION:
+        return PUBLISH_STEP
+    if case.kind == Kind.COMPLAINT and case.round == 2:
+        return DECISION_PUBLISH_STEP
+    return ""
+
+
+def publication_action(case: Case) -> str:
+    """The action that records it: "conclusion_publish" or "decision_publish"."""
+    return "decision_publish" if publication_step(case) == DECISION_PUBLISH_STEP else "conclusion_publish"
+
+
+def publication_tracked(case: Case) -> bool:
+    """Whether the case's policy version holds the publication's clock: a case keeps the version it started under
+    (policy versions are not retroactive), and one started before the row was added runs none."""
+    step = publication_step(case)
+    if not step:
+        return False
+    snapshot = policy_snapshot()
+    version = snapshot.version_by_pk(case.policy_version_id) or case.policy_version
+    return bool(snapshot.rules_for(version, case.deadline_subject, step))
 
 
 def publication_clock_start(case: Case) -> None:
     """A denunciation's conclusion was issued today: its 07 working days to publish it start (Luật Tố cáo 2018
-    Đ.40 khoản 1; the day of the conclusion is not counted, Bộ luật Dân sự 2015 Đ.147). Only under a policy
-    version holding the row (workflows migration 0035): a case keeps the version it started under, and one
-    started under a version without it runs no such clock."""
-    if case.kind != Kind.DENUNCIATION:
-        return
-    snapshot = policy_snapshot()
-    version = snapshot.version_by_pk(case.policy_version_id) or case.policy_version
-    if snapshot.rules_for(version, case.deadline_subject, PUBLISH_STEP):
-        deadline_start(case, PUBLISH_STEP, start=case.decided_on)
+    Đ.40 khoản 1); a second-round complaint's decision: its 15 days (Luật Khiếu nại 2011 Đ.41; Nghị định
+    75/2012/NĐ-CP Đ.12 khoản 1). The day of the result is not counted (Bộ luật Dân sự 2015 Đ.147). Only under a
+    policy version holding the row (workflows migrations 0035, 0037): `publication_tracked`."""
+    if publication_tracked(case):
+        deadline_start(case, publication_step(case), start=case.decided_on)
 
 
 def publication_pending(case: Case) -> bool:
-    """The conclusion's publication is owed: its clock runs (open, or run out and not yet met)."""
-    return case.kind == Kind.DENUNCIATION and PUBLISH_STEP in case_steps_awaited(case=case)
+    """The publication is owed: its clock runs (open, or run out and not yet met)."""
+    step = publication_step(case)
+    return bool(step) and step in case_steps_awaited(case=case)
 
 
 def publication_may_record(case: Case, user: Any) -> bool:
@@ -69,8 +108,16 @@ def publication_close_refusal(case: Case) -> str:
     "phải được công khai"), a duty of the resolver that closing the file does not discharge; the file is
     completed and archived once the publication is over (as Thông tư 01/2020/TT-TANDTC Đ.37 khoản 3 and Thông tư
     129/2020/TT-BCA Đ.29 khoản 1 say for their sectors)."""
-    if case.kind != Kind.DENUNCIATION or case.status != Status.NOTIFIED or not publication_pending(case):
+    if case.status != Status.NOTIFIED or not publication_pending(case):
         return ""
+    if case.kind == Kind.COMPLAINT:
+        # Luật Khiếu nại 2011 Đ.41 khoản 2; Thông tư 07/2013/TT-TTCP Đ.22 khoản 3 and Đ.9 khoản 2 điểm c: the
+        # file is closed once the decision is sent and published.
+        return gettext(
+            "Chưa thể đóng hồ sơ %(reference)s: chưa ghi nhận việc công khai quyết định giải quyết khiếu nại lần "
+            "hai (Luật Khiếu nại 2011 Điều 41; Nghị định 75/2012/NĐ-CP Điều 12). Công khai quyết định và ghi nhận "
+            "trước khi đóng hồ sơ."
+        ) % {"reference": case.reference}
     return gettext(
         "Chưa thể đóng hồ sơ %(reference)s: chưa ghi nhận việc công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 "
         "Điều 40; Nghị định 31/2019/NĐ-CP Điều 6). Công khai kết luận và ghi nhận trước khi đóng hồ sơ."
@@ -84,6 +131,8 @@ def publication_text(case: Case) -> str:
     number = f" số {case.decision_number}" if case.decision_number else ""
     day = f" ngày {case.decided_on:%d/%m/%Y}" if case.decided_on else ""
     outcome = str(case.get_outcome_display() or "").lower()
+    if publication_step(case) == DECISION_PUBLISH_STEP:
+        return decision_publication_text(case, number=number, day=day, outcome=outcome)
     lines = [
         f"{case.unit.name} công khai kết luận nội dung tố cáo{number}{day}.",
         f"Nội dung tố cáo: {case.title}.",
@@ -91,6 +140,26 @@ def publication_text(case: Case) -> str:
         case.decision_text,
     ]
     return case_text_masked(case, "\n".join(line.strip() for line in lines if line and line.strip()))
+
+
+def decision_publication_text(case: Case, *, number: str, day: str, outcome: str) -> str:
+    """What of a second-round complaint's decision is published on the page and the notice: the unit that resolved
+    it, its number and day, what the complaint was about and its result (Luật Khiếu nại 2011 Đ.40 khoản 2, Đ.41
+    khoản 2). The complainant's name, address, telephone, e-mail and identity number, which the decision sent to
+    the parties carries (Đ.41 khoản 1), are masked: the notice points to the decision and repeats none of them."""
+    lines = [
+        f"{case.unit.name} công khai quyết định giải quyết khiếu nại lần hai{number}{day}.",
+        f"Nội dung khiếu nại: {case.title}.",
+        f"Kết quả: khiếu nại {outcome}." if outcome else "",
+        case.decision_text,
+    ]
+    return complainant_masked(case, "\n".join(line.strip() for line in lines if line and line.strip()))
+
+
+def complainant_masked(case: Case, text: str) -> str:
+    """`text` with every name, address, telephone and e-mail of the complaint's senders masked."""
+    people = case.submitters.values("full_name", "phone", "email", "address")
+    return redact(text, masks_propose(people))
 
 
 # ---- the rules of the input, checked before anything is written ------------------------------------------
@@ -148,8 +217,18 @@ def publication_check(
     from casework.files.models import Attachment
 
     errors: dict[str, str] = {}
+    # A second-round complaint's decision: Luật Khiếu nại 2011 Đ.41 khoản 2 and Nghị định 75/2012/NĐ-CP Đ.12, the
+    # same minimums; its web portal is the one the decree's khoản 3 requires when the body has one.
+    complaint = publication_step(case) == DECISION_PUBLISH_STEP
+    decree = "Nghị định 75/2012/NĐ-CP Điều 12" if complaint else "Nghị định 31/2019/NĐ-CP Điều 6 khoản 2"
     chosen = _forms(forms)
-    if not chosen or len(chosen) != len({str(v) for v in _as_list(forms)}):
+    if complaint and (not chosen or len(chosen) != len({str(v) for v in _as_list(forms)})):
+        errors["forms"] = _(
+            "Chọn một hoặc một số hình thức công khai của Luật Khiếu nại 2011 Điều 41 khoản 2: công bố tại cuộc "
+            "họp, niêm yết, thông báo trên phương tiện thông tin đại chúng (đăng trên cổng thông tin điện tử của cơ "
+            "quan nếu có, Nghị định 75/2012/NĐ-CP Điều 12 khoản 3)."
+        )
+    elif not chosen or len(chosen) != len({str(v) for v in _as_list(forms)}):
         errors["forms"] = _(
             "Chọn một hoặc một số hình thức công khai của Luật Tố cáo 2018 Điều 40 khoản 2: công bố tại cuộc họp, "
             "niêm yết, đăng tải trên cổng thông tin điện tử hoặc mạng nội bộ, thông báo trên phương tiện thông tin "
@@ -178,7 +257,7 @@ def publication_check(
         "note": case_text_masked(case, _text(note)),
         "attachment": None,
     }
-    days_rule = gettext("Nghị định 31/2019/NĐ-CP Điều 6 khoản 2: ít nhất %(n)s ngày liên tục.") % {"n": MIN_DAYS}
+    days_rule = gettext("%(decree)s: ít nhất %(n)s ngày liên tục.") % {"decree": decree, "n": MIN_DAYS}
 
     def days(field: str, value: Any, missing: str) -> int | None:
         number = _count(value)
@@ -190,7 +269,13 @@ def publication_check(
 
     if PublicationForm.MEETING in chosen:
         values["meeting"] = case_text_masked(case, _text(meeting, 255))
-        if not values["meeting"]:
+        if not values["meeting"] and complaint:
+            errors["meeting"] = _(
+                "Công bố tại cuộc họp: ghi cuộc họp (cơ quan, tổ chức nơi người bị khiếu nại công tác) và thành phần "
+                "tham dự: người ra quyết định, người khiếu nại hoặc người đại diện, người bị khiếu nại, cơ quan, tổ "
+                "chức, cá nhân có liên quan (Nghị định 75/2012/NĐ-CP Điều 12 khoản 2)."
+            )
+        elif not values["meeting"]:
             errors["meeting"] = _(
                 "Công bố tại cuộc họp: ghi cuộc họp (cơ quan, tổ chức nơi người bị tố cáo công tác hoặc của người "
                 "giải quyết tố cáo) và thành phần tham dự (Nghị định 31/2019/NĐ-CP Điều 6 khoản 2 điểm a)."
@@ -218,10 +303,10 @@ def publication_check(
             times = _count(media_times)
             values["media_times"] = times
             if times is None or times < MIN_TIMES:
-                errors["media_times"] = gettext(
-                    "Báo in, báo nói, báo hình: ít nhất %(n)s lần liên tục (Nghị định 31/2019/NĐ-CP Điều 6 khoản 2 "
-                    "điểm d)."
-                ) % {"n": MIN_TIMES}
+                errors["media_times"] = gettext("Báo in, báo nói, báo hình: ít nhất %(n)s lần (%(decree)s).") % {
+                    "n": MIN_TIMES,
+                    "decree": decree,
+                }
         else:
             values["media_days"] = days("media_days", media_days, _("Báo điện tử: ghi số ngày đăng liên tục."))
     if attachment not in (None, ""):
@@ -248,11 +333,24 @@ def publication_check(
 
 def _refusal(case: Case) -> str:
     existing = ConclusionPublication.objects.filter(case_id=case.pk).first()
+    if existing is not None and publication_step(case) == DECISION_PUBLISH_STEP:
+        return gettext("Quyết định giải quyết khiếu nại của hồ sơ %(reference)s đã được công khai ngày %(day)s.") % {
+            "reference": case.reference,
+            "day": f"{existing.published_on:%d/%m/%Y}",
+        }
     if existing is not None:
         return gettext("Kết luận nội dung tố cáo của hồ sơ %(reference)s đã được công khai ngày %(day)s.") % {
             "reference": case.reference,
             "day": f"{existing.published_on:%d/%m/%Y}",
         }
+    if publication_step(case) == DECISION_PUBLISH_STEP:
+        if existing is None and case.status not in DECIDED:
+            return gettext("Hồ sơ %(reference)s chưa có quyết định giải quyết khiếu nại lần hai để công khai.") % {
+                "reference": case.reference
+            }
+        return gettext(
+            "Hồ sơ %(reference)s không có quyết định giải quyết khiếu nại lần hai nào đang chờ công khai."
+        ) % {"reference": case.reference}
     if case.kind != Kind.DENUNCIATION or case.status not in CONCLUDED:
         return gettext("Hồ sơ %(reference)s chưa có kết luận nội dung tố cáo để công khai.") % {
             "reference": case.reference
@@ -267,23 +365,35 @@ def case_conclusion_publish(*, case: Case, actor: Any, expected_version: int | N
     """Đã công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6): the forms, the
     day, where and how long, a note and optionally a file of the case. Stops the 07-working-day clock, also when it
     had run out (then late). Refused when already recorded or when the case has no conclusion awaiting it."""
+    return _publish(case=case, actor=actor, expected_version=expected_version, step=PUBLISH_STEP, data=data)
+
+
+@transaction.atomic
+def case_decision_publish(*, case: Case, actor: Any, expected_version: int | None = None, **data: Any) -> Case:
+    """Đã công khai quyết định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3; Nghị định
+    75/2012/NĐ-CP Đ.12): the same record, stopping the 15-day clock. Refused when already recorded or when the case
+    has no second-round decision awaiting it."""
+    return _publish(case=case, actor=actor, expected_version=expected_version, step=DECISION_PUBLISH_STEP, data=data)
+
+
+def _publish(*, case: Case, actor: Any, expected_version: int | None, step: str, data: dict[str, Any]) -> Case:
     locked = case_lock(case=case, expected_version=expected_version)
     if not (can_work(locked, actor) or can_decide(locked, actor)):
         raise TransitionNotAllowed(
-            gettext("Bạn không có quyền ghi nhận việc công khai kết luận của hồ sơ %(reference)s.")
+            gettext("Bạn không có quyền ghi nhận việc công khai của hồ sơ %(reference)s.")
             % {"reference": locked.reference}
         )
-    if not publication_pending(locked):
+    if publication_step(locked) != step or not publication_pending(locked):
         raise TransitionNotAllowed(_refusal(locked))
     values = publication_check(case=locked, **data)
     publication = ConclusionPublication.objects.create(
         case=locked, text=publication_text(locked), recorded_by=actor, recorded_at=clock.now(), **values
     )
-    deadline_close(target=locked, step=PUBLISH_STEP)
+    deadline_close(target=locked, step=step)
     case_save(locked)
     audit_record(
         actor=actor,
-        action="case.conclusion_published",
+        action="case.decision_published" if step == DECISION_PUBLISH_STEP else "case.conclusion_published",
         target=locked,
         unit=locked.unit,
         after={
@@ -300,3 +410,20 @@ def case_conclusion_publish(*, case: Case, actor: Any, expected_version: int | N
         reason=publication.note,
     )
     return locked
+
+
+def publication_state(case: Case) -> dict[str, Any] | None:
+    """What the case page and the API show of the publication the case's result owes (None when it owes none or
+    has no result yet): the record, whether it is owed now, and whether its clock is tracked at all (a case under a
+    policy version without the row is not: `publication_tracked`)."""
+    step = publication_step(case)
+    if not step or case.decided_on is None or case.termination_ground:
+        return None
+    record = ConclusionPublication.objects.filter(case_id=case.pk).first()
+    return {
+        "step": step,
+        "record": record,
+        "forms": [str(PublicationForm(form).label) for form in record.forms] if record else [],
+        "owed": publication_pending(case),
+        "tracked": publication_tracked(case),
+    }

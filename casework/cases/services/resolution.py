@@ -316,6 +316,8 @@ def _decision_step(
         # The decision goes to the complainant and the others the law names within 3 working days
         # (first round, Luật Khiếu nại 2011 Đ.32) or 7 (second round, Đ.41): "thông báo kết quả" stops it.
         deadline_start(case, "send_decision")
+        # Đ.41 khoản 2, 3: a second-round decision is published within 15 days (stopped by case_decision_publish).
+        publication_clock_start(case)
     elif case.kind == Kind.DENUNCIATION:
         # Luật Tố cáo 2018 Đ.35 khoản 3: the conclusion is sent at the latest 5 working days after it
         # is issued (stopped by case_conclusion_sent or "thông báo kết quả"); Đ.36 khoản 1: it is
