@@ -125,7 +125,9 @@ def test_out_of_scope_readers_see_nothing_and_hostile_input_is_no_500(cast, clie
     client.force_login(outsider)
     assert client.get(f"/cases/{case.pk}/").status_code == 404
     hostile = {"forms": ["posting"], "published_on": "2026-08-25", "posting_place": "x", "posting_days": 15}
-    assert api_client(outsider).post(f"/api/cases/{case.pk}/decision_publish/", hostile, format="json").status_code == 404
+    assert (
+        api_client(outsider).post(f"/api/cases/{case.pk}/decision_publish/", hostile, format="json").status_code == 404
+    )
     for body in (
         {"forms": "posting\x00", "published_on": "'; drop table"},
         {"forms": [["nested"]], "posting_days": 10**9},
@@ -147,3 +149,25 @@ def test_a_case_whose_version_has_no_row_runs_no_clock_and_its_page_says_so(cast
     assert 'id="publication-untracked"' in page and "không được theo dõi thời hạn" in page
     detail = api_client(cast.officer).get(f"/api/cases/{case.pk}/").json()
     assert detail["publication"]["tracked"] is False and detail["publication"]["owed"] is False
+
+
+def test_a_conclusion_issued_again_after_its_publication_keeps_the_record_and_says_which_was_published(cast, client):
+    from casework.papers.models import Paper
+    from casework.papers.services import paper_cancel, paper_issue
+    from tests.builders import published
+
+    clock_at(dt.date(2026, 4, 24))
+    case = published(decided(cast, kind=Kind.DENUNCIATION), cast.officer)
+    earlier = case.decision_number
+    client.force_login(cast.officer)
+    assert 'id="publication-reissued"' not in client.get(f"/cases/{case.pk}/").content.decode()
+    paper = Paper.objects.get(target_id=str(case.pk), template_version__template__key="case.conclusion")
+    paper_cancel(paper=paper, actor=cast.officer, reason="Sai sót số liệu, ban hành lại")
+    paper_issue(target=case, key="case.conclusion", actor=cast.officer)
+    case.refresh_from_db()
+    assert case.decision_number != earlier
+    row = ConclusionPublication.objects.get(case=case)
+    assert earlier in row.text  # the record of what was published stays as it was
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="publication-reissued"' in page and case.decision_number in page
+    assert api_client(cast.officer).get(f"/api/cases/{case.pk}/").json()["publication"]["reissued"] is True

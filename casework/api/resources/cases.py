@@ -470,6 +470,7 @@ class CaseDetailSerializer(CaseSerializer):
             "step": state["step"],
             "tracked": state["tracked"],
             "owed": state["owed"],
+            "reissued": state["reissued"],
             "published_on": record.published_on.isoformat() if record else None,
             "forms": list(record.forms) if record else [],
             "portal_until": record.portal_until.isoformat() if record and record.portal_until else None,

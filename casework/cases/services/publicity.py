@@ -426,4 +426,8 @@ def publication_state(case: Case) -> dict[str, Any] | None:
         "forms": [str(PublicationForm(form).label) for form in record.forms] if record else [],
         "owed": publication_pending(case),
         "tracked": publication_tracked(case),
+        # The conclusion or decision paper cancelled and issued again after its publication takes a new number
+        # (casework.papers.services.paper_issue): what was published is the earlier paper's text. The law sets no
+        # second publication of a result issued again; the page and the API say which one was published.
+        "reissued": bool(record and case.decision_number and f"số {case.decision_number}" not in record.text),
     }
