@@ -158,7 +158,7 @@ def decision_publication_text(case: Case, *, number: str, day: str, outcome: str
 
 def complainant_masked(case: Case, text: str) -> str:
     """`text` with every name, address, telephone and e-mail of the complaint's senders masked."""
-    people = case.submitters.values("full_name", "phone", "email", "address")
+    people = [dict(row) for row in case.submitters.values("full_name", "phone", "email", "address")]
     return redact(text, masks_propose(people))
 
 
