@@ -111,7 +111,7 @@ def publication_close_refusal(case: Case) -> str:
     if case.status != Status.NOTIFIED or not publication_pending(case):
         return ""
     if case.kind == Kind.COMPLAINT:
-        # Luật Khiếu nại 2011 Đ.41 khoản 2; Thông tư 07/2013/TT-TTCP Đ.22 khoản 3 and Đ.9 khoản 2 điểm c: the
+        # Luật Khiếu nại 2011 Đ.41 khoản 2; Thông tư 07/2013/TT-TTCP Đ.22 khoản 3 and Đ.23 khoản 1 điểm c: the
         # file is closed once the decision is sent and published.
         return gettext(
             "Chưa thể đóng hồ sơ %(reference)s: chưa ghi nhận việc công khai quyết định giải quyết khiếu nại lần "
