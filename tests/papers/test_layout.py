@@ -206,6 +206,17 @@ def _withdrawn_by_record(cast):
     )
 
 
+def _second_round_decided(cast):
+    """A complaint decided by the sector, made a second round for the layout only (its issuer is the sector's)."""
+    from casework.cases.models import Case
+
+    first = decided(cast)
+    case = decided(cast)
+    Case.objects.filter(pk=case.pk).update(round=2, previous=first)
+    case.refresh_from_db()
+    return case
+
+
 def _dialogue(cast):
     from casework.cases.services import case_record_dialogue
     from tests.builders import dialogue
@@ -282,6 +293,9 @@ PAPERS = {
     "case.publication": (lambda cast: decided(cast, kind=Kind.DENUNCIATION), EXECUTIVE, "THÔNG BÁO",
                          "Công khai kết luận nội dung tố cáo đối với Trần Thị Bị", None,
                          "thông báo công khai kết luận nội dung tố cáo (văn bản số 01/KL-BTV"),
+    "case.decision_publication": (_second_round_decided, EXECUTIVE, "THÔNG BÁO",
+                                  "Công khai quyết định giải quyết khiếu nại lần hai", None,
+                                  "thông báo công khai quyết định giải quyết khiếu nại lần hai (văn bản số"),
     "case.result": (decided, COMMITTEE, "THÔNG BÁO", "Kết quả giải quyết đơn khiếu nại",
                     "Kính gửi: Nguyễn Văn Gửi", "thông báo kết quả giải quyết (văn bản số 01/QĐ-BTV"),
     "reception.refusal": (_refused_visit, EXECUTIVE, "THÔNG BÁO", "Về việc từ chối tiếp công dân", None,
