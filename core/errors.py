@@ -21,6 +21,11 @@ class ApplicationError(Exception):
             self.code = code
         self.extra = extra or {}
 
+    @property
+    def text(self) -> str:
+        """The refusal as one sentence, as a page or a list of refused choices says it."""
+        return self.message
+
 
 class ValidationFailed(ApplicationError):
     """Bad input: `fields` maps a field name to its messages. Nothing was changed."""
@@ -30,6 +35,11 @@ class ValidationFailed(ApplicationError):
     def __init__(self, fields: Mapping[str, list[str] | str], message: str | None = None) -> None:
         super().__init__(message or gettext("Dữ liệu không hợp lệ"))
         self.fields: dict[str, list[str]] = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
+
+    @property
+    def text(self) -> str:
+        """Its fields' messages (the general message says only that the input is invalid)."""
+        return " ".join(str(m) for ms in self.fields.values() for m in ms) or self.message
 
 
 class TransitionNotAllowed(ApplicationError):

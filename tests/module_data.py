@@ -88,6 +88,8 @@ SEEDS = (
     ("workflows.migrations.0035_conclusion_publication_rule", "forwards"),
     # Luật Khiếu nại 2011 Đ.41 khoản 2, 3: the second-round decision published within 15 days.
     ("workflows.migrations.0037_complaint_decision_publication_rule", "forwards"),
+    # The committee's cap on one leadership extension of a flag's clock to open an inspection.
+    ("workflows.migrations.0038_flag_extension_rule", "forwards"),
 )
 
 

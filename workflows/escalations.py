@@ -30,7 +30,10 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   (e.g. a discipline proposal while one waits for the ballot, a denunciation's new due day past the
   Đ.30 cap), or None. The handler raises what it returns, under its own lock; `escalation_decide_check`
   reads it before the page asks the leader to confirm, and `escalation_decide` before calling the
-  handler, so a decision the target refuses is refused before it is confirmed, by the one rule;
+  handler, so a decision the target refuses is refused before it is confirmed, by the one rule. Asked
+  with `new_due_on` and `discipline` None (not chosen yet), it returns the refusal that holds whatever
+  they will be (a proposal waiting for the ballot), never one for their absence (the decision's own
+  checks require them): the decisions offered (`escalation_decision_refusals`) read it so;
 - a ground-refusals function (optional): `fn(escalation) -> {ground: reason}`, the end grounds
   (EndGround) that are not true of the target now (e.g. "subject dissolved" while its unit is
   active); the decision form, the API's `allowed_grounds` and `escalation_decide` all read it;

@@ -55,12 +55,21 @@ class EscalationFilterForm(forms.Form):
 REFERRED_FIELD = depends_on("refer_to ground", [Escalation.ReferTo.AUTHORITIES, EndGround.REFERRED])
 
 
+class DecisionField(forms.ChoiceField):
+    """Offers the decisions its choices list, and reads any decision posted: one the page no longer offers
+    (the target changed between the page and the post) reaches the service, which refuses it saying why
+    (escalation_decide_check), instead of a bare "not a valid choice"."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in Escalation.Decision.values
+
+
 class DecisionForm(forms.Form):
     """Each field past the reason belongs to one decision (or, the authority's name, to one answer of
     "Chuyển đến"): its label says which, so the page reads without a script; web/depends.js hides the
     others. workflows.services.escalations still decides what each decision requires."""
 
-    decision = forms.ChoiceField(choices=Escalation.Decision.choices, label=_("Quyết định"), widget=forms.RadioSelect)
+    decision = DecisionField(choices=Escalation.Decision.choices, label=_("Quyết định"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Lý do / chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
@@ -119,11 +128,19 @@ class DecisionForm(forms.Form):
         self,
         *args,
         decisions: list[str] | None = None,
+        refused: dict[str, str] | None = None,
         return_due_on: dt.date | None = None,
         grounds: list[str] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if refused is not None:
+            # The decisions refused now, with why (workflows.selectors.escalation_refused_decisions): the rest
+            # are offered, and the page says why the others are not.
+            decisions = [value for value in Escalation.Decision.values if value not in refused]
+            self.refused = [(Escalation.Decision(value).label, why) for value, why in refused.items()]
+        else:
+            self.refused = []
         if grounds:
             # Only the grounds true of the target now (workflows.selectors.escalation_grounds).
             ground = cast(forms.ChoiceField, self.fields["ground"])

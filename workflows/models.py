@@ -32,10 +32,11 @@ class PolicyVersion(models.Model):
 
 
 # The subjects whose clocks cover a flag in the coverage report (casework.inspections.selectors), and the
-# one row of theirs that opens no clock: the subject unit's time to explain the draft report, a day read
-# by casework.inspections.explanation, not a step the committee owes.
+# rows of theirs that open no clock: the subject unit's time to explain the draft report, a day read by
+# casework.inspections.explanation, not a step the committee owes; and the most days one leadership
+# extension of a flag's clock gives (casework.inspections.services.flags.flag_extension_due_refusal).
 FLAG_COVERING_SUBJECTS = ("flag", "inspection")
-NO_CLOCK_STEPS = ("explanation",)
+NO_CLOCK_STEPS = ("explanation", "extend")
 
 
 class DeadlineRule(models.Model):

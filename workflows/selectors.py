@@ -18,8 +18,6 @@ from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, statuses_for, target_key
 from workflows.escalations import (
-    decider_refusals,
-    decision_refusals,
     escalations_hidden_q,
     ground_refusals,
     return_due_on,
@@ -28,7 +26,11 @@ from workflows.escalations import (
 )
 from workflows.list_order import DUE
 from workflows.models import Deadline, EndGround, Escalation
-from workflows.services.escalations import ESCALATION_TARGET, escalation_decider_require
+from workflows.services.escalations import (
+    ESCALATION_TARGET,
+    escalation_decider_require,
+    escalation_decision_refusals,
+)
 
 # Who reads the escalations about the units of their scope, without deciding them: an auditor, who reads
 # everything in scope, and the committee chair, who proposes to the leadership (BTV/BCH) that elected the
@@ -143,13 +145,19 @@ def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
     return ["decide"]
 
 
+def escalation_refused_decisions(*, escalation: Escalation, user: Any = None) -> dict[str, str]:
+    """{decision: why} for the decisions refused on this escalation now, to `user` when given
+    (services.escalations.escalation_decision_refusals, the rule escalation_decide refuses them by): the
+    decision form says why beside the decisions it offers, the API in `refused_decisions`."""
+    return {decision: error.text for decision, error in escalation_decision_refusals(escalation, user).items()}
+
+
 def escalation_decisions(*, escalation: Escalation, user: Any = None) -> list[str]:
-    """The decisions leadership may take on this escalation: every decision less those the target's
-    own services refuse now, and with `user` those they refuse to that user (the decision form, the
-    API's `allowed_decisions` and the service read this)."""
-    refused = decision_refusals(escalation)
-    if user is not None:
-        refused |= decider_refusals(escalation, user)
+    """The decisions leadership may take on this escalation: every decision less those refused now
+    (escalation_refused_decisions: the target's refusals, an extension with no clock left, and with `user`
+    those refused to that user or by the target's handler). The decision form, the API's
+    `allowed_decisions` and the service read this one rule."""
+    refused = escalation_decision_refusals(escalation, user)
     return [value for value in Escalation.Decision.values if value not in refused]
 
 

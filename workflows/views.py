@@ -115,7 +115,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(
         request.POST or None,
         initial={"version": escalation.version},
-        decisions=selectors.escalation_decisions(escalation=escalation, user=request.user),
+        refused=selectors.escalation_refused_decisions(escalation=escalation, user=request.user),
         return_due_on=selectors.escalation_return_due_on(escalation=escalation),
         grounds=selectors.escalation_grounds(escalation=escalation),
     )

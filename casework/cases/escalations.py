@@ -136,8 +136,7 @@ def case_escalation_refusal(
         step = extension_step(case, _breached_step(escalation))
         return case_extension_due_refusal(case, step=step, new_due_on=new_due_on)
     if decision == "discipline":
-        if not discipline:
-            return ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
+        # Whatever the form chosen (its absence is the decision's own field error, escalation_decide's check).
         if case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
             return ValidationFailed({"discipline": _("Hồ sơ đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
         return discipline_proceeding_refusal(subject_name=_discipline_subject_name(case), case=case)

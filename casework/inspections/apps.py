@@ -20,14 +20,13 @@ class InspectionsConfig(AppConfig):
             recommendation_excluded_people,
             recommendation_ids_of_case,
         )
-        from casework.inspections.selectors import flag_return_due_on
+        from casework.inspections.selectors import flag_escalation_decision_refusals, flag_return_due_on
         from casework.inspections.services import (
             discipline_escalation_decider_refusals,
             discipline_escalation_handle,
             discipline_escalation_refusal,
             discipline_not_by_escalation,
             flag_escalation_decider_refusals,
-            flag_escalation_decision_refusals,
             flag_escalation_ending_errors,
             flag_escalation_ground_refusals,
             flag_escalation_handle,

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Length, Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.areas.selectors import subject_area_name_now, subject_area_q
@@ -948,6 +949,8 @@ class FlagEnding(NamedTuple):
     target_state: Any = ""
     referred_to: str = ""
     referral_ref: str = ""
+    # The id of the record merged into, only for a reader who may open it (as its link).
+    target_id: int | None = None
 
     def text(self) -> str:
         from django.utils.translation import gettext
@@ -970,7 +973,8 @@ def flag_endings(flags: Iterable[Flag], *, reader: User | None = None) -> dict[i
     """{flag id: its FlagEnding} for the flags of `flags` ended by leadership on a ground that names
     something (merged, referred): the flag page, the coverage drill-down and its workbook show it. The
     buckets of the flags merged into are read in one query, as they stand now. The record merged into
-    is linked only for a `reader` who may open it (its reference is a fact of the flag, shown to all)."""
+    is linked, and its id given (the API's), only for a `reader` who may open it (flag_list,
+    inspection_list: their scope and recusals); its reference is a fact of the flag, shown to all."""
     from django.urls import reverse
 
     decided = [
@@ -998,17 +1002,25 @@ def flag_endings(flags: Iterable[Flag], *, reader: User | None = None) -> dict[i
     for flag in decided:
         target = url = ""
         state: Any = ""
+        linked: int | None = None
         if (pk := flag.merged_into_flag_id) is not None:
             target = f"DH-{pk:05d}"
-            url = reverse("inspections:flag_detail", args=[pk]) if pk in linked_flags else ""
+            if pk in linked_flags:
+                url, linked = reverse("inspections:flag_detail", args=[pk]), pk
             state = BUCKET_LABELS[buckets.get(pk, "unaccounted")]
         elif (inspection := inspections.get(flag.merged_into_inspection_id)) is not None:
             target = inspection.reference
             if inspection.pk in linked_inspections:
-                url = reverse("inspections:inspection_detail", args=[inspection.pk])
+                url, linked = reverse("inspections:inspection_detail", args=[inspection.pk]), inspection.pk
             state = Inspection.Status(inspection.status).label
         endings[flag.pk] = FlagEnding(
-            flag.end_ground, target, url, state, referred_to=flag.referred_to, referral_ref=flag.referral_ref
+            flag.end_ground,
+            target,
+            url,
+            state,
+            referred_to=flag.referred_to,
+            referral_ref=flag.referral_ref,
+            target_id=linked,
         )
     return endings
 
@@ -1406,6 +1418,22 @@ def flag_return_due_on(escalation: Any) -> dt.date | None:
     if flag is None or flag.status != Flag.Status.RAISED:
         return None
     return deadline_due_on(subject=FLAG_SUBJECT, step=FLAG_STEP)
+
+
+def flag_escalation_decision_refusals(escalation: Any) -> dict[str, str]:
+    """The decisions on an escalation about a flag that the flag refuses now: no extension of its own clock
+    once it is in an inspection (the join stopped that clock; the inspection's clocks cover it from then
+    on, and a clock opened again on the flag would never be stopped and leave it unaccounted)."""
+    flag = Flag.objects.select_related("inspection").filter(pk=int(escalation.target_id)).first()
+    if flag is None or flag.inspection is None:
+        return {}
+    return {
+        "extend": gettext(
+            "%(reference)s đã thuộc cuộc kiểm tra %(inspection)s: thời hạn do cuộc kiểm tra quyết định, "
+            "hãy gia hạn bước của cuộc kiểm tra."
+        )
+        % {"reference": flag.reference, "inspection": flag.inspection.reference}
+    }
 
 
 def inspection_finding_topics(*, inspection: Inspection) -> list[str]:

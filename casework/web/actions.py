@@ -52,9 +52,7 @@ def form_add_service_error(
 
 def service_error_text(exc: ApplicationError) -> str:
     """A refusal as one sentence: the field messages of a ValidationFailed, else its message."""
-    if isinstance(exc, ValidationFailed) and exc.fields:
-        return " ".join(str(m) for ms in exc.fields.values() for m in ms)
-    return exc.message
+    return exc.text
 
 
 def message_service_error(request: HttpRequest, exc: ApplicationError) -> None:

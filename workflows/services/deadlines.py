@@ -187,9 +187,24 @@ def _running(target: Model | tuple[str, Any], step: str | None) -> Any:
     return qs.filter(step=step) if step else qs
 
 
+# The clocks a new due day applies to (_running_or_ran_out): running (open or paused), or run out and not
+# stopped since (breached).
+EXTENDABLE = (Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED)
+
+
+def deadline_extendable(*, target: Model | tuple[str, Any], step: str) -> bool:
+    """Whether the step has a clock deadline_extend can move (a read, nothing locked): asked before a
+    leader confirms an extension, which deadline_extend refuses (PolicyMissing) when there is none."""
+    target_type, target_id = target_ref(target)
+    return Deadline.objects.filter(
+        target_type=target_type, target_id=target_id, step=step, status__in=EXTENDABLE
+    ).exists()
+
+
 def _running_or_ran_out(target: Model | tuple[str, Any], step: str) -> Deadline:
     """The step's clock a new due day applies to, locked: the running one (open or paused), else the
-    latest that ran out (breached) and was not stopped since. None of them: PolicyMissing."""
+    latest that ran out (breached) and was not stopped since. None of them (deadline_extendable):
+    PolicyMissing."""
     deadline = _running(target, step).first()
     if deadline is None:
         target_type, target_id = target_ref(target)

@@ -47,7 +47,14 @@ from casework.org.selectors import (
     users_with_role,
 )
 from core import clock
-from core.errors import ConcurrentChange, OutOfScope, PolicyMissing, TransitionNotAllowed, ValidationFailed
+from core.errors import (
+    ApplicationError,
+    ConcurrentChange,
+    OutOfScope,
+    PolicyMissing,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 from notifications.language import NoticeText, site_language
 from notifications.services import notify
 from workflows.automatic_reasons import DECIDE_OVERDUE, LATE_STOP, OVERTAKEN, STEP_NAME, reason_coded, reason_site_text
@@ -64,7 +71,13 @@ from workflows.escalations import (
     target_text_masked,
 )
 from workflows.models import CLOCK_STOPPED, Deadline, EndGround, Escalation, object_clock_q
-from workflows.services.deadlines import deadline_close, deadline_due_record, deadline_extend, deadline_open
+from workflows.services.deadlines import (
+    deadline_close,
+    deadline_due_record,
+    deadline_extend,
+    deadline_extendable,
+    deadline_open,
+)
 
 ESCALATION_TARGET = "workflows.escalation"
 # A letter's escalation is told by e-mail without its title and reasons (notify's body_by_email).
@@ -496,12 +509,13 @@ def _target_deadline(escalation: Escalation) -> Deadline | None:
     )
 
 
-def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Deadline | None:
+def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Deadline:
     """Move the target's clock to `new_due_on`, once: if the target's own handler already did
     (its service knows limits such as a denunciation's two extensions), it is not counted again."""
     deadline = _target_deadline(escalation)
     if deadline is None:
-        return None
+        # Stopped between the check (escalation_decision_refusals) and this decision: refused all the same.
+        raise ValidationFailed({"new_due_on": _(NO_CLOCK_TO_EXTEND)})
     if deadline.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED) and deadline.due_on == new_due_on:
         return deadline
     try:
@@ -509,7 +523,8 @@ def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Dead
             target=(escalation.target_type, escalation.target_id), step=deadline.step, new_due_on=new_due_on
         )
     except PolicyMissing as exc:
-        raise ValidationFailed({"new_due_on": _("Hạn mới: đối tượng không còn thời hạn nào để gia hạn.")}) from exc
+        # Stopped between the check (escalation_decision_refusals) and this decision: refused all the same.
+        raise ValidationFailed({"new_due_on": _(NO_CLOCK_TO_EXTEND)}) from exc
 
 
 def _decision_errors(
@@ -525,9 +540,6 @@ def _decision_errors(
     errors: dict[str, str] = {}
     if decision not in Escalation.Decision.values:
         errors["decision"] = _("Quyết định: vui lòng chọn một trong các quyết định của lãnh đạo.")
-    elif refusal := decision_refusals(escalation).get(decision):
-        # The target's own rule (the same one its service applies), e.g. no extension of a complaint.
-        errors["decision"] = refusal
     if not reason:
         errors["reason"] = _("Lý do quyết định: vui lòng nhập lý do (bắt buộc với mọi quyết định).")
     if decision == Escalation.Decision.EXTEND:
@@ -670,6 +682,60 @@ def deadline_extend_by_leadership(
     return extended
 
 
+NO_CLOCK_TO_EXTEND = gettext_noop("Hạn mới: đối tượng không còn thời hạn nào để gia hạn.")
+
+
+def _extension_step(escalation: Escalation) -> str | None:
+    """The step whose clock an extension on `escalation` moves (_target_deadline's choice, read without a
+    lock): the breached clock's, else that of the target's latest running or overdue limit of its own."""
+    if escalation.deadline_id is not None:
+        return Deadline.objects.filter(pk=escalation.deadline_id).values_list("step", flat=True).first()
+    return (
+        Deadline.objects.filter(
+            object_clock_q(),
+            target_type=escalation.target_type,
+            target_id=escalation.target_id,
+            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
+        )
+        .order_by("-due_at")
+        .values_list("step", flat=True)
+        .first()
+    )
+
+
+def escalation_decision_refusals(escalation: Escalation, actor: Any) -> dict[str, ApplicationError]:
+    """{decision: the error it is refused with} for the decisions refused on `escalation` now, whatever
+    their details (a new due day, a form of discipline), to `actor` when given: the one rule of what the
+    decision form and the API's `allowed_decisions` offer (workflows.selectors.escalation_decisions) and of
+    what escalation_decide refuses before anything else. It asks, in this order:
+
+    - the target's refusals of the decision now (decision_refusals: no extension of a complaint, Luật
+      Khiếu nại 2011 Đ.28, Đ.37; no discipline on a late inspection step);
+    - an extension with no clock left to move (deadline_extend's rule: none running, none run out and
+      not stopped since);
+    - with `actor`, the target's refusals to that leader (decider_refusals: a conflict, a recusal) and the
+      refusal its handler raises for the decision as given (target_refusal asked without the details: a
+      discipline proposal while one waits for the secret ballot, QĐ 5130/QĐ-TLĐ; approving a complaint's
+      proposal made without the dialogue, Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39)."""
+    refused: dict[str, ApplicationError] = {
+        decision: ValidationFailed({"decision": why}) for decision, why in decision_refusals(escalation).items()
+    }
+    if Escalation.Decision.EXTEND not in refused:
+        step = _extension_step(escalation)
+        if step is None or not deadline_extendable(target=(escalation.target_type, escalation.target_id), step=step):
+            refused[Escalation.Decision.EXTEND] = ValidationFailed({"new_due_on": _(NO_CLOCK_TO_EXTEND)})
+    if actor is None:
+        return refused
+    for decision, why in decider_refusals(escalation, actor).items():
+        refused.setdefault(decision, TransitionNotAllowed(why))
+    for decision in Escalation.Decision.values:
+        if decision not in refused:
+            error = target_refusal(escalation, decision=decision, actor=actor)
+            if error is not None:
+                refused[decision] = error
+    return refused
+
+
 def _decision_check(
     escalation: Escalation,
     *,
@@ -696,10 +762,10 @@ def _decision_check(
         raise ConcurrentChange(_(OVERTAKEN_ALREADY))
     if escalation.status != Escalation.Status.PENDING or escalation.version != expected_version:
         raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
-    if refusal := decider_refusals(escalation, actor).get(decision):
-        # The target's own rule for this decider (a conflict with the unit concerned, a recusal): the
-        # same one escalation_actions reads, so the form is never shown to one refused here.
-        raise TransitionNotAllowed(refusal)
+    if (refused_now := escalation_decision_refusals(escalation, actor).get(decision)) is not None:
+        # The one rule of what is offered (workflows.selectors.escalation_decisions): a decision the page
+        # or the API no longer offers (the target changed since) is refused saying why, whatever its details.
+        raise refused_now
     reason = target_text_masked(escalation.target_type, escalation.target_id, (reason or "").strip())
     referred_body = (referred_body or "").strip()
     errors = _decision_errors(
@@ -744,12 +810,6 @@ def _decision_check(
             errors.setdefault(field, why)
     if errors:
         raise ValidationFailed(errors)
-    if (
-        decision == Escalation.Decision.EXTEND
-        and escalation_handler_for(escalation.target_type) is None
-        and _target_deadline(escalation) is None
-    ):
-        raise ValidationFailed({"new_due_on": _("Hạn mới: đối tượng không có thời hạn nào để gia hạn.")})
     # The refusal the target's handler raises for this decision as given (its own rule, which the handler
     # applies again under the target's lock): told before the leader confirms, never after.
     refused = target_refusal(
@@ -892,8 +952,7 @@ def escalation_decide(
         if decision == Escalation.Decision.EXTEND and new_due_on is not None:  # checked by _decision_errors
             # After the handler: its own service may already have moved the clock (then not counted twice).
             extended = _extend_target_deadline(locked, new_due_on)
-            if extended is not None:
-                _answer_breach_escalations(extended, actor=actor, reason=locked.decision_reason, at=now)
+            _answer_breach_escalations(extended, actor=actor, reason=locked.decision_reason, at=now)
     _decision_recorded(locked, decision=decision, reason=reason, actor=actor, before=before, extended=extended)
     with site_language():  # the summary's wording goes into the notice
         summary = target_summary(locked.target_type, locked.target_id)

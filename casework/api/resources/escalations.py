@@ -6,7 +6,7 @@ import datetime as dt
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from workflows.selectors import (
     escalation_decisions,
     escalation_grounds,
     escalation_list_for_user,
+    escalation_refused_decisions,
     escalation_return_due_on,
 )
 from workflows.services.escalations import escalation_decide
@@ -66,6 +67,9 @@ class EscalationDetailSerializer(EscalationSerializer):
         help_text=_("Với decide: các quyết định đối tượng chấp nhận lúc này (ví dụ khiếu nại không có gia hạn).")
     )
 
+    refused_decisions = serializers.SerializerMethodField(
+        help_text=_("Với decide: các quyết định không được chấp nhận lúc này, kèm lý do (quyết định: lý do).")
+    )
     return_due_on = serializers.SerializerMethodField(
         help_text=_("Hạn mới mà quyết định trả lại (return) sẽ đặt cho đối tượng, nếu có.")
     )
@@ -81,6 +85,7 @@ class EscalationDetailSerializer(EscalationSerializer):
             "target",
             "allowed_actions",
             "allowed_decisions",
+            "refused_decisions",
             "allowed_grounds",
             "return_due_on",
         ]
@@ -95,6 +100,12 @@ class EscalationDetailSerializer(EscalationSerializer):
         if "decide" not in escalation_actions(user=self.context["request"].user, escalation=obj):
             return []
         return escalation_decisions(escalation=obj, user=self.context["request"].user)
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_refused_decisions(self, obj: Escalation) -> dict[str, str]:
+        if "decide" not in escalation_actions(user=self.context["request"].user, escalation=obj):
+            return {}
+        return escalation_refused_decisions(escalation=obj, user=self.context["request"].user)
 
     def get_allowed_grounds(self, obj: Escalation) -> list[str]:
         if "decide" not in escalation_actions(user=self.context["request"].user, escalation=obj):

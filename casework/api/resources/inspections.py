@@ -34,8 +34,10 @@ from casework.inspections.models import (
     TeamMember,
 )
 from casework.inspections.selectors import (
+    FlagEnding,
     coverage_report,
     flag_bucket,
+    flag_endings,
     flag_get,
     flag_list,
     inspection_get,
@@ -86,12 +88,52 @@ class FlagSerializer(serializers.ModelSerializer):
             "end_ground",
             "merged_into_flag",
             "merged_into_inspection",
+            "merged_into_reference",
             "referred_to",
             "referral_ref",
             "decision_reason",
             "instructions",
             "closed_at",
         ]
+
+    merged_into_flag = serializers.SerializerMethodField(
+        help_text=_("Mã dấu hiệu vi phạm đã gộp vào; null khi người đọc không được xem dấu hiệu đó")
+    )
+    merged_into_inspection = serializers.SerializerMethodField(
+        help_text=_("Mã cuộc kiểm tra đã gộp vào; null khi người đọc không được xem cuộc kiểm tra đó")
+    )
+    merged_into_reference = serializers.SerializerMethodField(
+        help_text=_("Số hiệu của dấu hiệu vi phạm hoặc cuộc kiểm tra đã gộp vào (DH-… hoặc số quyết định)")
+    )
+
+    def ending_of(self, obj: Flag) -> FlagEnding | None:
+        """The flag's ending as the reader may read it (inspections.selectors.flag_endings: the record merged
+        into is named to all, its id given only to one who may open it), read for a list's page at once."""
+        endings: dict = self.context.setdefault("flag_endings", {})
+        if obj.pk not in endings:
+            page = (
+                getattr(self.parent, "instance", None) if isinstance(self.parent, serializers.ListSerializer) else None
+            )
+            flags = [f for f in (page or [obj]) if isinstance(f, Flag)] or [obj]
+            found = flag_endings(flags, reader=self.context["request"].user)
+            endings.update({f.pk: found.get(f.pk) for f in flags})
+        return endings.get(obj.pk)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_merged_into_flag(self, obj: Flag) -> int | None:
+        ending = self.ending_of(obj) if obj.merged_into_flag_id else None
+        return ending.target_id if ending is not None else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_merged_into_inspection(self, obj: Flag) -> int | None:
+        ending = self.ending_of(obj) if obj.merged_into_inspection_id else None
+        return ending.target_id if ending is not None else None
+
+    def get_merged_into_reference(self, obj: Flag) -> str:
+        if not (obj.merged_into_flag_id or obj.merged_into_inspection_id):
+            return ""
+        ending = self.ending_of(obj)
+        return ending.target if ending is not None else ""
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_subject_area(self, obj: Flag) -> str | None:

@@ -19,7 +19,6 @@ from casework.inspections.services.flags import (  # noqa: F401
     flag_end_ground_refusals,
     flag_escalate,
     flag_escalation_decider_refusals,
-    flag_escalation_decision_refusals,
     flag_escalation_ending_errors,
     flag_escalation_ground_refusals,
     flag_escalation_handle,

@@ -280,7 +280,8 @@ def discipline_escalation_refusal(
     refusals = discipline_escalation_decider_refusals(escalation, actor)
     if decision in refusals:
         return TransitionNotAllowed(refusals[decision])
-    if decision == "discipline" and discipline:
+    if decision == "discipline":
+        # Whatever the form chosen: the proposal is about the person the item names.
         return discipline_proceeding_refusal(subject_name=item.person, inspection=item.inspection)
     return None
 

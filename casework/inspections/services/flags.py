@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -18,14 +19,19 @@ from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.search.services import search_index_flag
 from core import clock
-from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
+from core.errors import ApplicationError, PolicyMissing, TransitionNotAllowed, ValidationFailed
 from notifications.services import notify
-from workflows.models import EndGround
-from workflows.services.deadlines import deadline_close_recorded, deadline_due_record, deadline_open
+from workflows.calendar import WorkingCalendar
+from workflows.models import Deadline, EndGround
+from workflows.services.deadlines import EXTENDABLE, deadline_close_recorded, deadline_due_record, deadline_open
 from workflows.services.escalations import escalation_open
+from workflows.services.policy import policy_current, rule_get
 
 FLAG_SUBJECT = "flag"
 FLAG_STEP = "open_inspection"
+# The policy row of the most days one leadership extension of that clock gives (a cap, no clock of its own).
+FLAG_EXTENSION_STEP = "extend"
+FLAG_TARGET = "inspections.flag"
 FLAG_RAISERS = (Role.INSPECTOR, Role.COMMITTEE_CHAIR, Role.CASE_OFFICER, Role.BTV_MEMBER, Role.BCH_MEMBER)
 
 
@@ -475,21 +481,43 @@ def flag_return(*, flag: Flag, actor: Any, instructions: str) -> Flag:
     return flag
 
 
-@transaction.atomic
-def flag_escalation_decision_refusals(escalation: Any) -> dict[str, str]:
-    """The decisions on an escalation about a flag that the flag refuses now: no extension of its own clock
-    once it is in an inspection (the join stopped that clock; the inspection's clocks cover it from then
-    on, and a clock opened again on the flag would never be stopped and leave it unaccounted)."""
-    flag = Flag.objects.select_related("inspection").filter(pk=int(escalation.target_id)).first()
-    if flag is None or flag.inspection is None:
-        return {}
-    return {
-        "extend": gettext(
-            "%(reference)s đã thuộc cuộc kiểm tra %(inspection)s: thời hạn do cuộc kiểm tra quyết định, "
-            "hãy gia hạn bước của cuộc kiểm tra."
-        )
-        % {"reference": flag.reference, "inspection": flag.inspection.reference}
-    }
+def flag_extension_due_refusal(*, flag: Flag, new_due_on: dt.date | None) -> ValidationFailed | None:
+    """The error a leadership extension of the flag's clock to open an inspection (gia hạn, BTV/BCH: DESIGN
+    "Who uses it") raises for `new_due_on`, or None: one extension gives at most the days of the rule
+    "flag/extend" of the policy version the clock runs under (a committee value: QĐ 684/QĐ-TLĐ sets no
+    figure; the way Luật Tố cáo 2018 Đ.30 caps each extension of a denunciation, case_extension_due_refusal),
+    counted from its due day, or from today for a clock already run out (more time from the decision on,
+    never a due day already gone by). None without a date (not chosen yet) or without a clock (the
+    decision's own check refuses that: workflows.services.escalations.escalation_decision_refusals)."""
+    if new_due_on is None:
+        return None
+    running = (
+        Deadline.objects.filter(target_type=FLAG_TARGET, target_id=str(flag.pk), step=FLAG_STEP, status__in=EXTENDABLE)
+        .select_related("rule__version")
+        .order_by("-due_at")
+        .first()
+    )
+    if running is None:
+        return None
+    try:
+        # The version the clock counts under (one opened with no rule of its own: the one in force on its start).
+        version = running.rule.version if running.rule is not None else policy_current(on=running.starts_on)
+        rule = rule_get(version=version, subject=FLAG_SUBJECT, step=FLAG_EXTENSION_STEP)
+    except PolicyMissing as exc:
+        return ValidationFailed({"new_due_on": exc.message})
+    start = max(running.due_on, clock.today())
+    latest = WorkingCalendar.load().due_date(start, rule.days, rule.day_unit)
+    if new_due_on <= latest:
+        return None
+    return ValidationFailed(
+        {
+            "new_due_on": gettext(
+                "Hạn mới không được muộn hơn %(latest)s: mỗi lần gia hạn thời hạn mở cuộc kiểm tra tối đa %(days)s "
+                "ngày (%(source)s)."
+            )
+            % {"latest": f"{latest:%d/%m/%Y}", "days": rule.days, "source": rule.source}
+        }
+    )
 
 
 def flag_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
@@ -509,7 +537,8 @@ def flag_escalation_refusal(
     flag: Flag | None = None,
 ) -> ApplicationError | None:
     """The error flag_escalation_handle raises for `decision` as given on the flag now, or None: every
-    decision to one conflicted with the flag's unit; a discipline proposal on a flag ended without
+    decision to one conflicted with the flag's unit; a new due day past the most one extension may give
+    (flag_extension_due_refusal); a discipline proposal on a flag ended without
     inspection (no violation established to discipline), a second one while one waits for the secret
     ballot, or one on a subject already disciplined on it (QĐ 5130/QĐ-TLĐ). escalation_decide_check reads
     it before the leader confirms."""
@@ -523,6 +552,8 @@ def flag_escalation_refusal(
     refusals = flag_escalation_decider_refusals(escalation, actor)
     if decision in refusals:
         return TransitionNotAllowed(refusals[decision])
+    if decision == "extend":
+        return flag_extension_due_refusal(flag=flag, new_due_on=new_due_on)
     if decision != "discipline":
         return None
     if flag.status == Flag.Status.DECIDED:
@@ -530,8 +561,7 @@ def flag_escalation_refusal(
             gettext("%(reference)s đã kết thúc không qua kiểm tra: không có căn cứ đề nghị kỷ luật.")
             % {"reference": flag.reference}
         )
-    if not discipline:
-        return ValidationFailed({"discipline": _("Phải chọn hình thức kỷ luật.")})
+    # Whatever the form chosen (its absence is the decision's own field error, escalation_decide's check).
     return discipline_proceeding_refusal(subject_name=flag_discipline_subject_name(flag), flag=flag)
 
 
@@ -544,7 +574,9 @@ def flag_escalation_handle(
         flag = _lock(flag)
     # Its refusals (flag_escalation_refusal, which escalation_decide_check asked before the leader
     # confirmed), read again as the flag is now; the flag's services apply theirs under its lock.
-    refused = flag_escalation_refusal(escalation, decision=decision, actor=actor, discipline=discipline, flag=flag)
+    refused = flag_escalation_refusal(
+        escalation, decision=decision, actor=actor, new_due_on=new_due_on, discipline=discipline, flag=flag
+    )
     if refused is not None:
         raise refused
     if decision == "return":
