@@ -709,25 +709,25 @@ def escalation_decision_refusals(escalation: Escalation, actor: Any) -> dict[str
     decision form and the API's `allowed_decisions` offer (workflows.selectors.escalation_decisions) and of
     what escalation_decide refuses before anything else. It asks, in this order:
 
+    - with `actor`, the target's refusals to that leader (decider_refusals: a conflict, a recusal);
     - the target's refusals of the decision now (decision_refusals: no extension of a complaint, Luật
       Khiếu nại 2011 Đ.28, Đ.37; no discipline on a late inspection step);
     - an extension with no clock left to move (deadline_extend's rule: none running, none run out and
       not stopped since);
-    - with `actor`, the target's refusals to that leader (decider_refusals: a conflict, a recusal) and the
-      refusal its handler raises for the decision as given (target_refusal asked without the details: a
-      discipline proposal while one waits for the secret ballot, QĐ 5130/QĐ-TLĐ; approving a complaint's
-      proposal made without the dialogue, Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39)."""
-    refused: dict[str, ApplicationError] = {
-        decision: ValidationFailed({"decision": why}) for decision, why in decision_refusals(escalation).items()
-    }
+    - with `actor`, the refusal the target's handler raises for the decision as given (target_refusal asked
+      without the details: a discipline proposal while one waits for the secret ballot, QĐ 5130/QĐ-TLĐ;
+      approving a complaint's proposal made without the dialogue, Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39)."""
+    refused: dict[str, ApplicationError] = {}
+    if actor is not None:
+        refused = {decision: TransitionNotAllowed(why) for decision, why in decider_refusals(escalation, actor).items()}
+    for decision, why in decision_refusals(escalation).items():
+        refused.setdefault(decision, ValidationFailed({"decision": why}))
     if Escalation.Decision.EXTEND not in refused:
         step = _extension_step(escalation)
         if step is None or not deadline_extendable(target=(escalation.target_type, escalation.target_id), step=step):
             refused[Escalation.Decision.EXTEND] = ValidationFailed({"new_due_on": _(NO_CLOCK_TO_EXTEND)})
     if actor is None:
         return refused
-    for decision, why in decider_refusals(escalation, actor).items():
-        refused.setdefault(decision, TransitionNotAllowed(why))
     for decision in Escalation.Decision.values:
         if decision not in refused:
             error = target_refusal(escalation, decision=decision, actor=actor)
