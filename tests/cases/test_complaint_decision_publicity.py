@@ -28,7 +28,7 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
-from tests.builders import api_client, case_clock, clock_at, decided, dialogued, submitter
+from tests.builders import DECISION_PARTS, api_client, case_clock, clock_at, decided, dialogued, submitter
 from tests.factories import UserFactory
 from workflows.models import Deadline, DeadlineRule, Escalation
 from workflows.policy_cache import reset as policy_reset
@@ -58,7 +58,9 @@ def second_round(cast):
     second = case_propose(case=second, actor=officer, proposal="Giữ nguyên.", outcome=Outcome.UNFOUNDED)
     second = case_approve(case=second, actor=cast.province_leader)
     text = f"Giữ nguyên quyết định; bà {COMPLAINANT} được hướng dẫn."
-    second = case_decide(case=second, actor=officer, decision_text=text, outcome=Outcome.UNFOUNDED)
+    second = case_decide(
+        case=second, actor=officer, outcome=Outcome.UNFOUNDED, **{**DECISION_PARTS, "decision_text": text}
+    )
     return first, second, officer
 
 
