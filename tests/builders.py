@@ -296,13 +296,16 @@ def dialogued(case: Case, actor: Any) -> Case:
 
 
 def explained(case: Case, actor: Any, *, content: str = "Giải trình việc chi quỹ phúc lợi theo quy chế.") -> Case:
-    """A denunciation being verified whose person denounced was asked to explain and explained in writing
-    today (Luật Tố cáo 2018 Đ.31 khoản 4; Nghị định 31/2019/NĐ-CP Đ.12): what its proposal needs. Any other
-    case is returned as it is (a complaint has its dialogue instead, `dialogued`)."""
+    """A denunciation being verified whose verification was assigned in writing (`verification_assigned`) and
+    whose person denounced was asked to explain and explained in writing today (Luật Tố cáo 2018 Đ.31 khoản 1,
+    4; Nghị định 31/2019/NĐ-CP Đ.12): what its proposal needs. Any other case is returned as it is (a complaint
+    has its dialogue instead, `dialogued`)."""
     from casework.cases.services import case_explanation_received, case_explanation_request
 
     if case.kind != Kind.DENUNCIATION:
         return case
+    if not case.verification_assignments.exists():
+        case = verification_assigned(case)
     today = clock.today()
     case = case_explanation_request(
         case=case,
@@ -313,6 +316,29 @@ def explained(case: Case, actor: Any, *, content: str = "Giải trình việc ch
         content="Giải trình về nội dung bị tố cáo.",
     )
     return case_explanation_received(case=case, actor=actor, on=today, form="written", content=content)
+
+
+def verification_assigned(case: Case, *, actor: Any = None, members: list[Any] | None = None) -> Case:
+    """A denunciation whose verification was assigned in writing today (Luật Tố cáo 2018 Đ.31 khoản 1, 2) by
+    `actor` (by default a leader of the handling unit who may assign it) to `members` (by default its
+    officer), for the next 20 days."""
+    from casework.cases.permissions import ASSIGN_ROLES
+    from casework.cases.services import case_verification_assign
+    from casework.cases.services.verification import verification_may_assign
+    from casework.org.selectors import users_with_role
+
+    if actor is None:
+        actor = next(u for u in users_with_role(unit=case.unit, roles=ASSIGN_ROLES) if verification_may_assign(case, u))
+    today = clock.today()
+    return case_verification_assign(
+        case=case,
+        actor=actor,
+        on=max(case.accepted_on or today, today),
+        members=members if members is not None else [case.assignee],
+        content="Việc chi quỹ phúc lợi năm 2025 ngoài quy chế.",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=20),
+    )
 
 
 def dialogue_form(fields: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:

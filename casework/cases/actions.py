@@ -10,6 +10,7 @@ from casework.cases.models import Case
 from casework.cases.permissions import can_triage, can_work
 from casework.cases.selectors import case_conflict_reason
 from casework.cases.services.common import DECISIONS, available_actions
+from casework.cases.services.criminal_referral import criminal_referral_actions
 from casework.cases.services.discipline import discipline_may_propose, discipline_may_vote
 from casework.cases.services.expertise import expertise_actions
 from casework.cases.services.explanation import explanation_actions, explanation_refusal
@@ -17,6 +18,7 @@ from casework.cases.services.extensions import case_may_extend
 from casework.cases.services.followup import conclusion_measure_may_add
 from casework.cases.services.procedures import close_refusal, conclude_refusal, procedure_actions
 from casework.cases.services.triage import accept_notice_pending, case_subject_area_may_change, congress_too_late
+from casework.cases.services.verification import verification_actions, verification_refusal
 
 # Transitions only the system takes (never offered to a person).
 SYSTEM_TRANSITIONS = frozenset({"set_aside"})
@@ -31,6 +33,8 @@ CONFLICT_REFUSED = DECISIONS | {
     "expertise_request",
     "expertise_authorise",
     "expertise_revoke",
+    "verification_assign",
+    "criminal_referral",
 }
 
 
@@ -56,7 +60,11 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     - the expert assessment's steps of `expertise_actions` (request, authorisation of the verifier,
       sending, conclusion received);
     - the explanation steps of `explanation_actions` (request to the person denounced, explanation
-      received, no explanation by the deadline or a refusal).
+      received, no explanation by the deadline or a refusal);
+    - `propose` is withheld from a denunciation whose verification was not assigned in writing
+      (`verification_refusal`, Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6); `verification_assign` records it;
+    - `criminal_referral`: after the conclusion, the file sent to the investigating body or the
+      procuracy (Luật Tố cáo 2018 Đ.36 khoản 2); `discipline_propose` waits for the conclusion (khoản 1).
     """
     names = [n for n in available_actions(case, user) if n not in SYSTEM_TRANSITIONS]
     if "accept" in names and congress_too_late(case):
@@ -67,6 +75,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.remove("conclude")  # so it does before the conclusion (Luật Tố cáo 2018 Đ.29, Đ.35 khoản 1)
     if "propose" in names and explanation_refusal(case):
         names.remove("propose")  # the person denounced explains first (Luật Tố cáo 2018 Đ.31 khoản 4)
+    if "propose" in names and verification_refusal(case):
+        names.remove("propose")  # the verification is assigned in writing first (Luật Tố cáo 2018 Đ.31 khoản 1)
     if case_may_extend(case, user):
         names.append("extend")
     if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):
@@ -82,6 +92,8 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.append("conclusion_measure")
     names += expertise_actions(case, user)
     names += explanation_actions(case, user)
+    names += verification_actions(case, user)
+    names += criminal_referral_actions(case, user)
     if any(n in CONFLICT_REFUSED for n in names) and case_conflict_reason(case=case, user=user):
         # A conflict of interest (in the case or with the unit concerned): the decisions are not
         # offered (the service refuses them too).

@@ -86,6 +86,8 @@ def _register_audit_labels() -> None:
             "case.explanation_request": _("Yêu cầu người bị tố cáo giải trình"),
             "case.explanation_received": _("Ghi nhận giải trình của người bị tố cáo"),
             "case.explanation_missed": _("Ghi nhận người bị tố cáo không giải trình"),
+            "case.verification_assign": _("Giao xác minh nội dung tố cáo"),
+            "case.criminal_referral": _("Chuyển hồ sơ có dấu hiệu tội phạm đến Cơ quan điều tra, Viện kiểm sát"),
             "case.suspension_sent": _("Gửi quyết định tạm đình chỉ giải quyết"),
             "case.termination_sent": _("Gửi quyết định đình chỉ giải quyết"),
             "case.resumption_sent": _("Gửi quyết định tiếp tục giải quyết khiếu nại"),

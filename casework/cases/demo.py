@@ -228,12 +228,22 @@ def _published(case: Case, officer: User) -> Case:
     )
 
 
-def _explained(case: Case, officer: User) -> Case:
-    """A denunciation's person denounced asked to explain, and explaining in a working session, before the
-    verification's result is proposed (Luật Tố cáo 2018 Đ.31 khoản 4; Nghị định 31/2019/NĐ-CP Đ.12)."""
+def _explained(case: Case, chair: User, officer: User) -> Case:
+    """A denunciation's verification assigned in writing by the chair to its officer, and its person denounced
+    asked to explain, and explaining in a working session, before the verification's result is proposed (Luật
+    Tố cáo 2018 Đ.31 khoản 1, 2, 4; Nghị định 31/2019/NĐ-CP Đ.10, Đ.12)."""
     if case.kind != Kind.DENUNCIATION:
         return case
     today = clock.today()
+    case = svc.case_verification_assign(
+        case=case,
+        actor=chair,
+        on=today,
+        members=[officer],
+        content="Việc chi quỹ phúc lợi và chứng từ liên quan (dữ liệu mẫu).",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=20),
+    )
     case = svc.case_explanation_request(
         case=case,
         actor=officer,
@@ -299,7 +309,10 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
             disputed="Mức thưởng áp dụng cho đoàn viên nghỉ ốm trong kỳ xét.",
         ),
         "proposed": lambda: svc.case_propose(
-            case=_explained(case, officer), actor=officer, proposal="Báo cáo xác minh (mẫu).", outcome=Outcome.PARTLY
+            case=_explained(case, c.chair, officer),
+            actor=officer,
+            proposal="Báo cáo xác minh (mẫu).",
+            outcome=Outcome.PARTLY,
         ),
         "approved": lambda: svc.case_approve(case=case, actor=c.chair, note="Đồng ý"),
         "decided": lambda: svc.case_decide(case=case, actor=officer, **decision),

@@ -113,7 +113,7 @@ def case_escalation_refusal(
     cáo 2018; a second discipline proposal while one waits for the secret ballot, or on a subject
     already disciplined, QĐ 5130/QĐ-TLĐ). escalation_decide_check reads it before the leader confirms."""
     from casework.cases.services.dialogue import dialogue_approval_refusal
-    from casework.cases.services.discipline import discipline_proceeding_refusal
+    from casework.cases.services.discipline import discipline_conclusion_refusal, discipline_proceeding_refusal
     from casework.cases.services.extensions import case_extension_due_refusal, extension_step
 
     if case is None:
@@ -137,6 +137,8 @@ def case_escalation_refusal(
         return case_extension_due_refusal(case, step=step, new_due_on=new_due_on)
     if decision == "discipline":
         # Whatever the form chosen (its absence is the decision's own field error, escalation_decide's check).
+        if refusal := discipline_conclusion_refusal(case):  # after the conclusion (Luật Tố cáo 2018 Đ.36 khoản 1)
+            return TransitionNotAllowed(refusal)
         if case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).exists():
             return ValidationFailed({"discipline": _("Hồ sơ đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")})
         return discipline_proceeding_refusal(subject_name=_discipline_subject_name(case), case=case)

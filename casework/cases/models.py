@@ -1426,3 +1426,64 @@ class ConclusionPublication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.published_on:%d/%m/%Y}"
+
+
+class VerificationAssignment(models.Model):
+    """Giao xác minh nội dung tố cáo: the written assignment of a denunciation's verification (Luật Tố cáo 2018
+    Đ.31 khoản 1, 2): its day, who is assigned (one officer, or a verification team of two or more with a
+    leader, Nghị định 31/2019/NĐ-CP Đ.10 khoản 1, Mẫu số 07), the content to verify and the time to verify
+    it; the person denounced and the rights and duties of those assigned (Đ.31 khoản 5, Đ.11) are the case's
+    and the statute's, printed on its paper. A later assignment replaces an earlier one."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="verification_assignments")
+    on = models.DateField(_("ngày giao xác minh"))
+    leader = models.ForeignKey(
+        "org.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("người được giao, tổ trưởng")
+    )
+    members = models.ManyToManyField("org.User", related_name="+", verbose_name=_("người được giao xác minh"))
+    content = models.TextField(_("nội dung cần xác minh"))
+    starts_on = models.DateField(_("xác minh từ ngày"))
+    ends_on = models.DateField(_("xác minh đến ngày"))
+    recorded_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"))
+
+    class Meta:
+        verbose_name = _("giao xác minh nội dung tố cáo")
+        verbose_name_plural = _("giao xác minh nội dung tố cáo")
+        ordering = ["case", "on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="cases_verification_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.on}"
+
+
+class CriminalBody(models.TextChoices):
+    """Where a denunciation's file goes when the violation shows signs of a crime (Luật Tố cáo 2018 Đ.36
+    khoản 2; Đ.27 khoản 1)."""
+
+    INVESTIGATION = "investigation", _("Cơ quan điều tra")
+    PROCURACY = "procuracy", _("Viện kiểm sát nhân dân")
+
+
+class CriminalReferral(models.Model):
+    """Chuyển hồ sơ vụ việc có dấu hiệu tội phạm: after the conclusion, the file sent to the competent
+    investigating body or procuracy (Luật Tố cáo 2018 Đ.36 khoản 2): to whom, the day, the paper's number."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="criminal_referrals")
+    body_kind = models.CharField(_("cơ quan nhận hồ sơ"), max_length=16, choices=CriminalBody.choices)
+    body_name = models.CharField(_("tên cơ quan nhận hồ sơ"), max_length=255)
+    on = models.DateField(_("ngày chuyển hồ sơ"))
+    reference = models.CharField(_("số, ký hiệu văn bản chuyển hồ sơ"), max_length=64)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"))
+
+    class Meta:
+        verbose_name = _("chuyển hồ sơ có dấu hiệu tội phạm")
+        verbose_name_plural = _("chuyển hồ sơ có dấu hiệu tội phạm")
+        ordering = ["case", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.body_kind} {self.on}"

@@ -21,6 +21,7 @@ from casework.areas.selectors import subject_area_label
 from casework.cases import explanation_forms as ef
 from casework.cases import forms as f
 from casework.cases import services as svc
+from casework.cases import verification_forms as vf
 from casework.cases.actions import case_actions
 from casework.cases.complaint_limits import (
     first_decision_final,
@@ -69,10 +70,12 @@ from casework.cases.selectors import (
     tree_root_path,
     withdrawal_recorders,
 )
+from casework.cases.services.criminal_referral import criminal_referrals
 from casework.cases.services.dialogue import dialogue_check_before_decision, dialogue_decision_refusal
 from casework.cases.services.explanation import explanations
 from casework.cases.services.publicity import publication_state
 from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
+from casework.cases.services.verification import verification_assignments, verification_candidates
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import User
@@ -322,6 +325,20 @@ Caller = Callable[[Case, Any, dict, "int | None"], Case]
 def _area_initial(case: Case) -> dict[str, str]:
     """Triage forms start from the area the case has (a letter transferred in keeps the sender unit's choice)."""
     return {"subject_area": case.subject_area.code} if case.subject_area_id else {}
+
+
+def _verification_context(case: Case) -> dict[str, Any]:
+    """A denunciation's written assignments of its verification, why its proposal waits for one, and the
+    file sent on after the conclusion (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Đ.36 khoản 2)."""
+    if case.kind != Kind.DENUNCIATION:
+        return {"verification_refusal": "", "verification_assignments": [], "criminal_referrals": []}
+    return {
+        "verification_refusal": svc.verification_refusal(case),
+        "verification_assignments": list(
+            verification_assignments(case).select_related("leader", "recorded_by").prefetch_related("members")
+        ),
+        "criminal_referrals": list(criminal_referrals(case).select_related("recorded_by")),
+    }
 
 
 # action name → (title, form factory, service call, irreversible?)
@@ -639,6 +656,20 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_explanation_missed(case=c, actor=u, expected_version=v, **d),
         False,
     ),
+    # Giao xác minh bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Nghị định 31/2019/NĐ-CP Đ.10).
+    "verification_assign": (
+        _("Giao xác minh nội dung tố cáo"),
+        lambda case, data=None: vf.VerificationAssignForm(data, candidates=verification_candidates(case)),
+        lambda c, u, d, v: svc.case_verification_assign(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
+    # Chuyển hồ sơ có dấu hiệu tội phạm sau kết luận (Luật Tố cáo 2018 Đ.36 khoản 2).
+    "criminal_referral": (
+        _("Ghi nhận chuyển hồ sơ đến Cơ quan điều tra, Viện kiểm sát"),
+        lambda case, data=None: vf.CriminalReferralForm(data),
+        lambda c, u, d, v: svc.case_criminal_referral(case=c, actor=u, expected_version=v, **d),
+        True,
+    ),
 }
 
 
@@ -770,6 +801,7 @@ def _detail_context(
         "explanations": list(explanations(case).select_related("recorded_by").prefetch_related("evidence"))
         if case.kind == Kind.DENUNCIATION
         else [],
+        **_verification_context(case),
         **_expertise_context(case),
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION

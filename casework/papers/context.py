@@ -17,6 +17,7 @@ from casework.org.models import Unit
 from casework.papers.defaults import GROUNDS
 from casework.papers.layout import PaperLayout
 from casework.papers.models import DocKind, Issuer, PaperGrounds, PaperTemplateVersion
+from casework.papers.verification import SAMPLE_VERIFICATION, verification_values
 from casework.reports.official import in_vietnamese
 
 TOP_UNION = "Tổng Liên đoàn Lao động Việt Nam"
@@ -42,6 +43,8 @@ CASE_NOTICE_KEYS = {
     "publication": "case.publication",
     "decision_publication": "case.decision_publication",
     "explanation_request": "case.explanation_request",
+    "verification_assignment": "case.verification_assignment",
+    "explanation_session": "case.explanation_session",
 }
 # A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
 # bổ sung bởi Nghị định 155/2026/NĐ-CP).
@@ -61,12 +64,15 @@ REPEATED_KEYS = frozenset(
         "case.withdrawal_record",
         "case.expertise",
         "case.explanation_request",
+        "case.verification_assignment",  # one per assignment (a later one replaces it: Luật Tố cáo 2018 Đ.31)
+        "case.explanation_session",  # one per working session (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2)
     }
 )
 # Papers signed by hand by everyone they name, with no system signer: the biên bản đối thoại is signed
 # by the parties and whoever chaired the dialogue (Nghị định 124/2020/NĐ-CP Đ.28 khoản 4, Mẫu số 14); its
 # scan is recorded against the registered paper. It cites no Căn cứ.
-HAND_SIGNED_KEYS = frozenset({"case.dialogue_record"})
+# So is the biên bản làm việc with the person denounced (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2, Mẫu số 08).
+HAND_SIGNED_KEYS = frozenset({"case.dialogue_record", "case.explanation_session"})
 # The forms with a line for the complainant's identity document: Mẫu số 03 (thông báo thụ lý) and Mẫu số 14
 # mục I.3 (biên bản đối thoại), Nghị định 124/2020/NĐ-CP thay thế bởi Nghị định 155/2026/NĐ-CP Đ.20 khoản 1.
 # Mẫu số 04 and Mẫu số 14a have none. The number is kept sealed (cases.Submitter.id_number_sealed): the
@@ -189,6 +195,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         **dialogue_values(case),
         **expertise_values(case),
         **explanation_values(case),
+        **verification_values(case),
     }
     if key == "case.withdrawal_record":
         # The register copy names no denouncer: their particulars are written in by hand, or printed
@@ -912,6 +919,7 @@ SAMPLE_DIALOGUE = {
     "dialogue_disputed": "Không có.",
 }
 SAMPLE_CASE.update(SAMPLE_DIALOGUE)
+SAMPLE_CASE.update(SAMPLE_VERIFICATION)
 SAMPLE_CASE.update(
     {
         "explanation_title": "VĂN BẢN YÊU CẦU GIẢI TRÌNH\nVề việc giải trình nội dung bị tố cáo",

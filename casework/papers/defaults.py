@@ -466,6 +466,66 @@ TEMPLATES: dict[str, dict] = {
         ),
         "recipients": "- Như trên;\n" + FILED,
     },
+    # Giao xác minh nội dung tố cáo (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Nghị định 31/2019/NĐ-CP Đ.10, Mẫu số 07):
+    # the day, who is assigned (a team of two or more with its leader), the person denounced, the content to
+    # verify, the time, the rights and duties of those assigned (Đ.31 khoản 5, Đ.11). One paper per assignment;
+    # the denouncer is neither named nor listed among its recipients (Luật Tố cáo 2018 Đ.47).
+    "case.verification_assignment": {
+        "name": "Văn bản giao xác minh nội dung tố cáo",
+        "doc_kind": "QĐ",
+        **COMMITTEE,
+        "title": "{{ verification_title }}",
+        "addressee": "",
+        "body": (
+            "Căn cứ Điều 31 Luật Tố cáo ngày 12 tháng 6 năm 2018;\n"
+            "Căn cứ Điều 10 Nghị định số 31/2019/NĐ-CP ngày 10/4/2019 của Chính phủ;\n"
+            "Xét tố cáo số hồ sơ {{ reference }}, thụ lý ngày {{ accepted_on }}, về việc: {{ title }},\n"
+            "Điều 1. Giao xác minh nội dung tố cáo, ngày {{ verification_on }}.\n"
+            "{{ verification_who }}: {{ verification_assigned }}.\n"
+            "Người bị tố cáo (cơ quan, tổ chức bị tố cáo): {{ verification_subject }}.\n"
+            "Điều 2. Nội dung cần xác minh:\n{{ verification_content }}\n"
+            "Thời gian tiến hành xác minh: từ ngày {{ verification_from }} đến ngày {{ verification_to }}.\n"
+            "Điều 3. {{ verification_who }} thực hiện các quyền và nghĩa vụ quy định tại các điểm a, b, c, d khoản 1 và "
+            "các điểm a, b, c khoản 2 Điều 11 Luật Tố cáo theo phân công của người giải quyết tố cáo (Điều 31 khoản 5): "
+            "yêu cầu người tố cáo, người bị tố cáo và cơ quan, tổ chức, cá nhân có liên quan cung cấp thông tin, tài "
+            "liệu, giải trình; tạo điều kiện để người bị tố cáo giải trình, đưa ra chứng cứ (Điều 31 khoản 4); ghi chép "
+            "thông tin, tài liệu thu thập thành văn bản, lập biên bản khi cần thiết (Điều 31 khoản 3); giữ bí mật họ "
+            "tên, địa chỉ, bút tích và thông tin cá nhân của người tố cáo (Điều 47); kết thúc việc xác minh có văn "
+            "bản báo cáo kết quả xác minh và kiến nghị biện pháp xử lý (Điều 31 khoản 6)."
+        ),
+        "recipients": "- {{ verification_who }};\n" + FILED,
+    },
+    # Biên bản làm việc với người bị tố cáo (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2, Mẫu số 08): where and when,
+    # who chaired it, who explained, what was said; signed by the person denounced and whoever chaired it, made
+    # in at least two copies (one for the person denounced if they ask, one kept in the file). It names no
+    # denouncer (Luật Tố cáo 2018 Đ.47).
+    "case.explanation_session": {
+        "name": "Biên bản làm việc với người bị tố cáo",
+        "doc_kind": "BB",
+        **COMMITTEE,
+        "authority": "",
+        "authority_body": "",
+        "signer_title": "NGƯỜI CHỦ TRÌ LÀM VIỆC",
+        "signer_role": "case_officer",
+        "signer_caption": SIGNED,
+        "title": "BIÊN BẢN\nLàm việc với người bị tố cáo",
+        "addressee": "",
+        "body": (
+            "Vào hồi …… giờ ……, ngày {{ session_on }}, tại {{ session_place }}, trong quá trình xác minh nội dung "
+            "tố cáo số hồ sơ {{ reference }} (thụ lý ngày {{ accepted_on }}) về việc: {{ title }}.\n"
+            "I. THÀNH PHẦN\n"
+            "1. Người chủ trì làm việc: {{ session_chair }}.\n"
+            "2. Người bị tố cáo (người đứng đầu, người đại diện cơ quan, tổ chức bị tố cáo): {{ session_explainer }}.\n"
+            "II. NỘI DUNG LÀM VIỆC\n"
+            "{{ session_content }}\n"
+            "Biên bản được đọc lại cho những người tham gia làm việc nghe và ký xác nhận (trường hợp người bị tố cáo "
+            "không ký thì ghi rõ lý do). Biên bản được lập thành ít nhất 02 bản, giao 01 bản cho người bị tố cáo "
+            "(nếu có yêu cầu) và lưu 01 bản trong hồ sơ giải quyết tố cáo.\n"
+            "NGƯỜI BỊ TỐ CÁO (ký, ghi rõ họ tên): ……\n"
+            "NGƯỜI GHI BIÊN BẢN (ký, ghi rõ họ tên): ……"
+        ),
+        "recipients": "- Người bị tố cáo: {{ session_explainer }} (nếu có yêu cầu);\n" + FILED,
+    },
     # Trưng cầu giám định, Mẫu số 09 (Nghị định 31/2019/NĐ-CP Đ.15 khoản 2, sửa đổi bởi Nghị định
     # 156/2026/NĐ-CP): the body asked to assess, what to assess, the day by which its conclusion is asked
     # for; sent to the resolver, the denouncer (listed, never named) and those concerned. A complaint's

@@ -48,6 +48,8 @@ TEMPLATE_LABELS = {
     "case.publication": gettext_lazy("Thông báo công khai kết luận nội dung tố cáo"),
     "case.decision_publication": gettext_lazy("Thông báo công khai quyết định giải quyết khiếu nại lần hai"),
     "case.explanation_request": gettext_lazy("Văn bản yêu cầu người bị tố cáo giải trình"),
+    "case.verification_assignment": gettext_lazy("Văn bản giao xác minh nội dung tố cáo"),
+    "case.explanation_session": gettext_lazy("Biên bản làm việc với người bị tố cáo"),
     "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
     "reception.refusal": gettext_lazy("Thông báo về việc từ chối tiếp công dân"),
     "reception.receipt": gettext_lazy("Giấy biên nhận thông tin, tài liệu"),

@@ -38,6 +38,8 @@ NOTICE_LABELS = {
     "publication": _("Thông báo công khai kết luận nội dung tố cáo"),
     "decision_publication": _("Thông báo công khai quyết định giải quyết khiếu nại lần hai"),
     "explanation_request": _("Văn bản yêu cầu người bị tố cáo giải trình"),
+    "verification_assignment": _("Văn bản giao xác minh nội dung tố cáo"),
+    "explanation_session": _("Biên bản làm việc với người bị tố cáo"),
 }
 # Papers of a denunciation with no copy for the person denounced: the record of a withdrawal is the
 # denouncer's and the committee's (each keeps one).
@@ -45,8 +47,12 @@ DENOUNCER_ONLY_NOTICES = frozenset({"withdrawal_record"})
 # Papers made public, addressed to no party: the notice publishing a denunciation's conclusion (Luật Tố cáo 2018
 # Đ.40) has no copy for the denouncer (it would name them, khoản 3) nor for the person denounced.
 PUBLIC_NOTICES = frozenset({"publication", "decision_publication"})
+# Papers of the committee's own work with no copy for either party: the assignment of the verification goes to
+# those assigned (Luật Tố cáo 2018 Đ.31 khoản 1, 2).
+INTERNAL_NOTICES = frozenset({"verification_assignment"})
 # ... and papers with no copy for the denouncer: the request to the person denounced to explain is theirs.
-DENOUNCED_ONLY_NOTICES = frozenset({"explanation_request"})
+# So is the record of a working session with them (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2).
+DENOUNCED_ONLY_NOTICES = frozenset({"explanation_request", "explanation_session"})
 
 
 def notice_label(case: Case, notice: str) -> object:
@@ -87,6 +93,12 @@ def notices_available(case: Case) -> list[str]:
     if case.kind == Kind.DENUNCIATION and case.explanations.filter(entry="request").exists():
         # The latest request to the person denounced to explain (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1).
         names.append("explanation_request")
+    if case.kind == Kind.DENUNCIATION and case.verification_assignments.exists():
+        # The latest written assignment of the verification (Luật Tố cáo 2018 Đ.31 khoản 1, 2).
+        names.append("verification_assignment")
+    if case.kind == Kind.DENUNCIATION and case.explanations.filter(entry="explained", form="session").exists():
+        # The record of the latest working session with the person denounced (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2).
+        names.append("explanation_session")
     if case.termination_ground:
         names.append("termination")  # the decision that ended the case: no decision on its merits
     elif case.decided_on and case.kind != Kind.PETITION:
@@ -263,7 +275,9 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
     to = request.GET.get("to", "") if case.kind == Kind.DENUNCIATION else ""
     if to not in ("", TO_DENOUNCER, TO_DENOUNCED):
         raise Http404
-    if (to == TO_DENOUNCED and notice in DENOUNCER_ONLY_NOTICES) or (to and notice in PUBLIC_NOTICES):
+    if (to == TO_DENOUNCED and notice in DENOUNCER_ONLY_NOTICES) or (
+        to and notice in PUBLIC_NOTICES | INTERNAL_NOTICES
+    ):
         raise Http404
     if to == TO_DENOUNCER and notice in DENOUNCED_ONLY_NOTICES:
         raise Http404

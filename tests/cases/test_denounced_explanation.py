@@ -24,7 +24,7 @@ from casework.cases.services import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import clock_at, make_case, submitter
+from tests.builders import clock_at, make_case, submitter, verification_assigned
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,8 @@ def verifying(cast, **overrides):
     )
     case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Tố cáo 2018 Đ.29", subject_area="khac")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
-    return case_start_verification(case=case, actor=cast.officer)
+    # The verification is assigned in writing (Luật Tố cáo 2018 Đ.31 khoản 1): only the explanation is missing.
+    return verification_assigned(case_start_verification(case=case, actor=cast.officer), actor=cast.chair)
 
 
 def requested(case, cast, *, on=dt.date(2026, 3, 3), due_on=dt.date(2026, 3, 10), means="written"):

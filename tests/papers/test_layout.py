@@ -35,6 +35,7 @@ from tests.builders import (
     intake,
     open_ad_hoc,
     raise_flag,
+    verification_assigned,
     walk_to_reporting,
     withdrawal_record,
 )
@@ -52,6 +53,8 @@ MINUTES = (
     "NGƯỜI GIẢI QUYẾT KHIẾU NẠI (HOẶC NGƯỜI ĐƯỢC PHÂN CÔNG CHỦ TRÌ ĐỐI THOẠI)",
     "……",
 )
+# Mẫu số 08 (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2): signed by hand by the person denounced and whoever chaired it.
+SESSION = ("CÔNG ĐOÀN NGÀNH Y TẾ", "ỦY BAN KIỂM TRA", "", "NGƯỜI CHỦ TRÌ LÀM VIỆC", "……")
 EXECUTIVE = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Văn Chủ Tịch")
 # A receipt (Mẫu số 02/TCD) is signed by the visitor (left foot) and by the officer who received the documents.
 RECEIPT = ("LĐLĐ TỈNH", "CÔNG ĐOÀN NGÀNH Y TẾ", "NGƯỜI CUNG CẤP THÔNG TIN, TÀI LIỆU", "NGƯỜI NHẬN", "Lê Thị Chủ Nhiệm")
@@ -122,6 +125,7 @@ FORMS = {
     # Nghị định 31/2019/NĐ-CP Đ.4 khoản 2 (sửa đổi bởi Nghị định 156/2026/NĐ-CP): the record has "chữ ký hoặc
     # điểm chỉ của người tố cáo rút tố cáo".
     "case.withdrawal_record": ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên hoặc điểm chỉ)", True),
+    "case.explanation_session": ("(Ký, ghi rõ họ tên)", None, True),
 }
 
 
@@ -180,6 +184,25 @@ def _explanation_requested(cast):
         due_on=clock.today() + dt.timedelta(days=7),
         means="written",
         content="Giải trình việc chi quỹ phúc lợi năm 2025.",
+    )
+
+
+def _verification_assigned(cast):
+    case = case_assign(case=accepted(cast, kind=Kind.DENUNCIATION), actor=cast.chair, assignee=cast.officer)
+    return verification_assigned(case, actor=cast.chair)
+
+
+def _working_session(cast):
+    from casework.cases.services import case_explanation_received
+
+    case = case_start_verification(case=_verification_assigned(cast), actor=cast.officer)
+    return case_explanation_received(
+        case=case,
+        actor=cast.officer,
+        on=clock.today(),
+        form="session",
+        place="Phòng họp Công đoàn ngành",
+        content="Trình bày các khoản chi quỹ phúc lợi năm 2025.",
     )
 
 
@@ -282,6 +305,11 @@ PAPERS = {
     "case.explanation_request": (_explanation_requested, COMMITTEE, "VĂN BẢN YÊU CẦU GIẢI TRÌNH",
                                  "Về việc giải trình nội dung bị tố cáo", "Kính gửi: Trần Thị Bị",
                                  "đề nghị Trần Thị Bị giải trình bằng văn bản"),
+    "case.verification_assignment": (_verification_assigned, COMMITTEE, "VĂN BẢN",
+                                     "Về việc giao xác minh nội dung tố cáo", None,
+                                     "Điều 1. Giao xác minh nội dung tố cáo"),
+    "case.explanation_session": (_working_session, SESSION, "BIÊN BẢN", "Làm việc với người bị tố cáo", None,
+                                 "II. NỘI DUNG LÀM VIỆC Trình bày các khoản chi quỹ phúc lợi năm 2025."),
     "discipline.decision": (_disciplined, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với Trần Thị Bị",
                             None, "Điều 1. Thi hành kỷ luật bằng hình thức CẢNH CÁO đối với Trần Thị Bị"),
     "case.decision": (decided, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc giải quyết khiếu nại lần đầu của Nguyễn Văn Gửi",
@@ -350,7 +378,7 @@ def test_each_paper_reads_back_with_every_element_in_order(key, leader_named, fr
         "Thái Bình, ngày 02 tháng 03 năm 2026",
         kind_line,
         summary,
-        *([] if body is MINUTES or key in NO_CITATIONS else ["Căn cứ Điều lệ Công đoàn Việt Nam;"]),
+        *([] if body in (MINUTES, SESSION) or key in NO_CITATIONS else ["Căn cứ Điều lệ Công đoàn Việt Nam;"]),
         *([addressee] if addressee else []),
         phrase,
         *(

@@ -69,8 +69,10 @@ from casework.cases.selectors import (
     complainants_withdrawn_ids,
     submitter_id_numbers,
 )
+from casework.cases.services.criminal_referral import criminal_referrals
 from casework.cases.services.explanation import explanations
 from casework.cases.services.publicity import publication_state
+from casework.cases.services.verification import verification_assignments
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Unit, User
@@ -311,6 +313,31 @@ class ExplanationSerializer(serializers.Serializer):
     )
 
 
+class VerificationAssignmentSerializer(serializers.Serializer):
+    """A written assignment of a denunciation's verification (Law on Denunciations 2018 Art. 31(1), (2);
+    Decree 31/2019/NĐ-CP Art. 10): the day, who is assigned (with the team leader), the content, the time."""
+
+    id = serializers.IntegerField()
+    on = serializers.DateField()
+    leader = serializers.IntegerField(source="leader_id")
+    members = serializers.ListField(child=serializers.IntegerField())
+    content = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class CriminalReferralSerializer(serializers.Serializer):
+    """The file sent to the investigating body or the procuracy after the conclusion (Law on Denunciations
+    2018 Art. 36(2))."""
+
+    id = serializers.IntegerField()
+    body_kind = serializers.CharField(help_text=_("investigation | procuracy"))
+    body_name = serializers.CharField()
+    on = serializers.DateField()
+    reference = serializers.CharField()
+    note = serializers.CharField()
+
+
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
@@ -341,6 +368,8 @@ class CaseDetailSerializer(CaseSerializer):
             "của hồ sơ không có thời hạn công khai"
         )
     )
+    verification_assignments = serializers.SerializerMethodField()
+    criminal_referrals = serializers.SerializerMethodField()
     dialogue_note_taker = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text=_("Người ghi biên bản đối thoại (không có: ghi tay trên biên bản)")
     )
@@ -413,6 +442,8 @@ class CaseDetailSerializer(CaseSerializer):
             "expertise_requests",
             "explanations",
             "publication",
+            "verification_assignments",
+            "criminal_referrals",
         ]
 
     @extend_schema_field(WithdrawalSerializer(many=True))
@@ -476,6 +507,26 @@ class CaseDetailSerializer(CaseSerializer):
             "portal_until": record.portal_until.isoformat() if record and record.portal_until else None,
             "text": record.text if record else "",
         }
+    @extend_schema_field(VerificationAssignmentSerializer(many=True))
+    def get_verification_assignments(self, obj: Case) -> list[dict[str, Any]]:
+        """A denunciation's written assignments of its verification, as the case page lists them."""
+        if obj.kind != Kind.DENUNCIATION:
+            return []
+        rows = [
+            {
+                **{f: getattr(row, f) for f in ("id", "on", "leader_id", "content", "starts_on", "ends_on")},
+                "members": sorted(u.pk for u in row.members.all()),
+            }
+            for row in verification_assignments(obj).prefetch_related("members")
+        ]
+        return VerificationAssignmentSerializer(rows, many=True).data
+
+    @extend_schema_field(CriminalReferralSerializer(many=True))
+    def get_criminal_referrals(self, obj: Case) -> list[dict[str, Any]]:
+        """Luật Tố cáo 2018 Đ.36 khoản 2: the same rows as the case page."""
+        if obj.kind != Kind.DENUNCIATION:
+            return []
+        return CriminalReferralSerializer(criminal_referrals(obj), many=True).data
 
     @extend_schema_field(DisciplineSerializer(many=True))
     def get_disciplines(self, obj: Case) -> list[dict[str, Any]]:
@@ -1123,6 +1174,31 @@ class ExplanationRequestInput(ActionSerializer):
     content = _text(help_text=_("Nội dung yêu cầu giải trình"))
 
 
+class VerificationAssignInput(ActionSerializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Ngày giao xác minh"))
+    members = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text=_("Người được giao xác minh (cán bộ, kiểm tra viên của đơn vị giải quyết)"),
+    )
+    leader = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID, help_text=_("Tổ trưởng")
+    )
+    content = _text(help_text=_("Nội dung cần xác minh"))
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CriminalReferralInput(ActionSerializer):
+    body_kind = _text(max_length=16, help_text=_("investigation (Cơ quan điều tra) | procuracy (Viện kiểm sát)"))
+    body_name = _text(max_length=255, help_text=_("Tên cơ quan nhận hồ sơ"))
+    on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Ngày chuyển hồ sơ"))
+    reference = _text(max_length=64, help_text=_("Số, ký hiệu văn bản chuyển hồ sơ"))
+    note = _text()
+
+
 class ExplanationReceivedInput(ActionSerializer):
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Ngày giải trình"))
     form = _text(
@@ -1344,6 +1420,16 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         services.case_explanation_missed,
         ExplanationMissedInput,
         _("Ghi nhận người bị tố cáo không giải trình, từ chối giải trình"),
+    ),
+    "verification_assign": CaseAction(
+        services.case_verification_assign,
+        VerificationAssignInput,
+        _("Giao xác minh nội dung tố cáo bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2)"),
+    ),
+    "criminal_referral": CaseAction(
+        services.case_criminal_referral,
+        CriminalReferralInput,
+        _("Ghi nhận chuyển hồ sơ có dấu hiệu tội phạm (Luật Tố cáo 2018 Đ.36 khoản 2)"),
     ),
     "discipline_propose": CaseAction(_discipline_propose, DisciplineProposeInput, _("Đề nghị kỷ luật")),
     "discipline_ballot": CaseAction(

@@ -7,6 +7,7 @@ from casework.cases.services.attachments import (  # noqa: F401
 )
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
 from casework.cases.services.complexity import case_complexity_decide  # noqa: F401
+from casework.cases.services.criminal_referral import case_criminal_referral  # noqa: F401
 from casework.cases.services.dialogue import case_record_dialogue  # noqa: F401
 from casework.cases.services.discipline import discipline_ballot_record, discipline_propose  # noqa: F401
 from casework.cases.services.expertise import (  # noqa: F401
@@ -113,6 +114,7 @@ from casework.cases.services.triage import (  # noqa: F401
     case_transfer,
     case_transfer_check,
 )
+from casework.cases.services.verification import case_verification_assign, verification_refusal  # noqa: F401
 from casework.cases.services.withdrawal import case_withdraw  # noqa: F401
 from casework.cases.services.withdrawal_record import (  # noqa: F401
     case_withdrawal_record_people,

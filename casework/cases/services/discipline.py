@@ -73,9 +73,26 @@ def discipline_refusal(case: Case, user: Any) -> str:
     return decision_refusal(case=case, actor=user, action=_("đề nghị hoặc quyết định kỷ luật về"))
 
 
+def discipline_conclusion_refusal(case: Case) -> str:
+    """Why a denunciation's discipline may not be proposed yet ("" when it may): the person who resolves it
+    handles the violation on the ground of the conclusion, after it is issued (Luật Tố cáo 2018 Đ.36 khoản 1
+    điểm b; Đ.35), and the union's body disciplines on that conclusion (QĐ 5130/QĐ-TLĐ: one violation,
+    established, disciplined once). A conclusion of no violation still leads to handling (khoản 1 điểm a:
+    the one who knowingly denounced falsely), so the outcome does not bar it; the conclusion's absence does."""
+    from casework.cases.services.criminal_referral import criminal_referral_open
+
+    if case.kind != Kind.DENUNCIATION or criminal_referral_open(case):
+        return ""
+    return gettext(
+        "Chưa thể đề nghị kỷ luật trong hồ sơ %(ref)s: việc xử lý người bị tố cáo căn cứ vào kết luận nội dung tố "
+        "cáo, sau khi kết luận được ban hành (Luật Tố cáo 2018 Điều 36 khoản 1)."
+    ) % {"ref": case.reference}
+
+
 def discipline_may_propose(case: Case, user: Any) -> bool:
     return (
         case.kind == Kind.DENUNCIATION
+        and not discipline_conclusion_refusal(case)
         and discipline_pending(case) is None
         and (can_work(case, user) or can_lead(case, user))
         and not discipline_refusal(case, user)
@@ -293,6 +310,8 @@ def discipline_propose(
         raise ValidationFailed(errors)
     locked = case_lock(case=case, expected_version=expected_version)
     if refusal := discipline_refusal(locked, actor):
+        raise TransitionNotAllowed(refusal)
+    if refusal := discipline_conclusion_refusal(locked):
         raise TransitionNotAllowed(refusal)
     if not discipline_may_propose(locked, actor):
         raise TransitionNotAllowed(

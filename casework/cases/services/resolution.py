@@ -42,6 +42,7 @@ from casework.cases.services.procedures import close_refusal, conclude_refusal
 from casework.cases.services.publicity import publication_clock_start
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
 from casework.cases.services.termination import termination_due
+from casework.cases.services.verification import verification_check_before_proposal
 from casework.org.models import Role
 from casework.org.selectors import user_has_role, users_with_role
 from core import clock
@@ -151,6 +152,8 @@ def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expecte
     dialogue_check_before_proposal(case=locked, outcome=outcome, actor=actor)
     # A denunciation's person denounced is given the chance to explain first (Luật Tố cáo 2018 Đ.31 khoản 4).
     explanation_check_before_proposal(case=locked)
+    # ... by the one assigned to verify it in writing (Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6).
+    verification_check_before_proposal(case=locked)
     case, _unused = case_step(
         case=locked,
         name="propose",

@@ -1,0 +1,231 @@
+"""Giao xác minh nội dung tố cáo: the person who resolves a denunciation verifies it or has it verified by
+others, and the assignment is made in writing (Luật Tố cáo 2018 Đ.31 khoản 1). The written assignment
+states the day, who is assigned, the person denounced, the content to verify, the time to verify it and the
+rights and duties of those assigned (khoản 2); a verification team has two or more members, one of them its
+leader (Nghị định 31/2019/NĐ-CP Đ.10 khoản 1, Mẫu số 07). Nobody related to or with an interest in the
+person denounced is put on it (Đ.10 khoản 3): here, nobody the case's conflict rule leaves out
+(`case_conflict_reason`: recused from the case, a conflict declared in it or with the unit concerned).
+
+In this system the competent body's leaders (the resolver, `can_assign`) assign, and those assigned are
+the committee's officers and inspectors of the handling unit (`officers_for_assignment`). The officer who
+proposes the verification's result makes the report of the one assigned (Đ.31 khoản 6), so a denunciation's
+proposal waits for the written assignment: `verification_refusal` is that rule, read by `case_actions`, the
+proposal's service, the case page and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record
+from casework.cases.models import Case, Kind, Status, VerificationAssignment
+from casework.cases.permissions import can_assign
+from casework.cases.services.common import case_lock, case_save, decision_refusal
+from casework.cases.services.identity import case_text_masked
+from core import clock
+from core.errors import TransitionNotAllowed, ValidationFailed
+
+# The steps at which the verification is assigned: the case is assigned to its officer, or being verified.
+ASSIGNABLE = (Status.ASSIGNED, Status.VERIFYING)
+
+
+def verification_assignments(case: Case) -> QuerySet[VerificationAssignment]:
+    """The case's written assignments of the verification, in the order they were made."""
+    return VerificationAssignment.objects.filter(case_id=case.pk).order_by("on", "pk")
+
+
+def verification_assignment_current(case: Case) -> VerificationAssignment | None:
+    """The assignment in force: the latest (a later one replaces an earlier one)."""
+    return verification_assignments(case).order_by("-on", "-pk").first()
+
+
+def verification_assignment_open(case: Case) -> bool:
+    return case.kind == Kind.DENUNCIATION and case.status in ASSIGNABLE
+
+
+def _action() -> str:
+    return _("giao xác minh nội dung tố cáo trong")
+
+
+def verification_may_assign(case: Case, user: Any) -> bool:
+    """The resolver's leaders of the handling unit (`can_assign`) not in conflict with the case."""
+    return (
+        verification_assignment_open(case)
+        and can_assign(case, user)
+        and not decision_refusal(case=case, actor=user, action=_action())
+    )
+
+
+def verification_actions(case: Case, user: Any) -> list[str]:
+    """The steps of this module `user` may take on the case now (casework.cases.actions)."""
+    return ["verification_assign"] if verification_may_assign(case, user) else []
+
+
+def verification_candidates(case: Case) -> list[Any]:
+    """Who may be assigned: the officers and inspectors of the handling unit, each with the reason they
+    may not be, if any (casework.cases.selectors.officers_for_assignment)."""
+    from casework.cases.selectors import officers_for_assignment
+
+    return officers_for_assignment(case=case)
+
+
+def verification_refusal(case: Case) -> str:
+    """Why the verification's result may not be proposed yet ("" when it may): a denunciation under
+    verification with no written assignment of its verification (Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6)."""
+    if case.kind != Kind.DENUNCIATION or case.status != Status.VERIFYING:
+        return ""
+    if verification_assignments(case).exists():
+        return ""
+    return gettext(
+        "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: việc giao xác minh nội dung tố cáo phải thực hiện bằng văn "
+        "bản (Luật Tố cáo 2018 Điều 31 khoản 1, 2; Nghị định 31/2019/NĐ-CP Điều 10). Người giải quyết tố cáo ghi "
+        "nhận văn bản giao xác minh (người được giao hoặc Tổ xác minh, nội dung, thời gian xác minh) trước khi "
+        "người được giao báo cáo kết quả xác minh (Điều 31 khoản 6)."
+    ) % {"ref": case.reference}
+
+
+def verification_check_before_proposal(*, case: Case) -> None:
+    """Refuse a denunciation's proposal while `verification_refusal` says so; nothing is written."""
+    refusal = verification_refusal(case)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+
+
+def _text(value: Any) -> str:
+    return str(value or "").replace("\x00", "").strip()
+
+
+def _pk(value: Any) -> int:
+    try:
+        pk = int(getattr(value, "pk", value))
+    except (TypeError, ValueError, OverflowError):
+        return 0
+    return pk if 0 < pk < 2**63 else 0
+
+
+def verification_assign_check(
+    *, case: Case, on: Any, members: Any, leader: Any, content: str, starts_on: Any, ends_on: Any, **_ignored: Any
+) -> dict[str, Any]:
+    """The written assignment's contents (Luật Tố cáo 2018 Đ.31 khoản 2): its day (not after today, not before
+    the acceptance), who is assigned (officers or inspectors of the handling unit with no conflict with the
+    case; two or more form a team with its leader among them, Nghị định 31/2019/NĐ-CP Đ.10 khoản 1, 3), the
+    content to verify and the time (from, to)."""
+    errors: dict[str, str] = {}
+    if not isinstance(on, dt.date):
+        errors["on"] = _("Phải ghi ngày giao xác minh.")
+    elif on > clock.today():
+        errors["on"] = _("Ngày này không được sau ngày hôm nay.")
+    elif case.accepted_on and on < case.accepted_on:
+        errors["on"] = gettext("Ngày này không được trước ngày thụ lý tố cáo (%(day)s).") % {
+            "day": f"{case.accepted_on:%d/%m/%Y}"
+        }
+    values = [] if members in (None, "") else members if isinstance(members, (list, tuple, set)) else [members]
+    wanted = [_pk(v) for v in values]
+    people = {c.user.pk: c for c in verification_candidates(case)}
+    chosen: list[Any] = []
+    if not wanted:
+        errors["members"] = _("Phải chọn người được giao xác minh.")
+    elif 0 in wanted or len(wanted) > 50:
+        errors["members"] = _("Người được giao xác minh: chọn cán bộ, kiểm tra viên của đơn vị giải quyết.")
+    else:
+        for pk in dict.fromkeys(wanted):
+            choice = people.get(pk)
+            if choice is None:
+                errors["members"] = _("Người được giao xác minh: chọn cán bộ, kiểm tra viên của đơn vị giải quyết.")
+                break
+            if choice.conflict:
+                errors["members"] = gettext("Không thể giao xác minh cho %(who)s: %(conflict)s.") % {
+                    "who": choice.user,
+                    "conflict": choice.conflict,
+                }
+                break
+            chosen.append(choice.user)
+    leader_pk = _pk(leader) if leader not in (None, "") else (chosen[0].pk if len(chosen) == 1 else 0)
+    head = next((u for u in chosen if u.pk == leader_pk), None)
+    if "members" not in errors and head is None:
+        errors["leader"] = _("Tổ xác minh: chọn Tổ trưởng trong số người được giao xác minh.")
+    if not _text(content):
+        errors["content"] = _("Phải ghi nội dung cần xác minh.")
+    if not isinstance(starts_on, dt.date):
+        errors["starts_on"] = _("Phải ghi thời gian tiến hành xác minh: từ ngày.")
+    elif isinstance(on, dt.date) and starts_on < on:
+        errors["starts_on"] = _("Thời gian xác minh không được bắt đầu trước ngày giao xác minh.")
+    if not isinstance(ends_on, dt.date):
+        errors["ends_on"] = _("Phải ghi thời gian tiến hành xác minh: đến ngày.")
+    elif isinstance(starts_on, dt.date) and ends_on < starts_on:
+        errors["ends_on"] = _("Thời gian xác minh: ngày kết thúc không được trước ngày bắt đầu.")
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "on": on,
+        "members": chosen,
+        "leader": head,
+        "content": _text(content),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+
+
+@transaction.atomic
+def case_verification_assign(
+    *,
+    case: Case,
+    actor: Any,
+    on: Any,
+    members: Any,
+    content: str,
+    starts_on: Any,
+    ends_on: Any,
+    leader: Any = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Giao xác minh nội dung tố cáo bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Nghị định 31/2019/NĐ-CP
+    Đ.10): recorded by the resolver's leaders; its paper is case.verification_assignment."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not verification_assignment_open(locked):
+        raise TransitionNotAllowed(
+            gettext("Chỉ giao xác minh khi hồ sơ tố cáo %(ref)s đã phân công hoặc đang xác minh.")
+            % {"ref": locked.reference}
+        )
+    if refusal := decision_refusal(case=locked, actor=actor, action=_action()):
+        raise TransitionNotAllowed(refusal)
+    if not can_assign(locked, actor):
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền giao xác minh nội dung tố cáo trong hồ sơ %(ref)s.") % {"ref": locked.reference}
+        )
+    values = verification_assign_check(
+        case=locked, on=on, members=members, leader=leader, content=content, starts_on=starts_on, ends_on=ends_on
+    )
+    row = VerificationAssignment.objects.create(
+        case=locked,
+        on=values["on"],
+        leader=values["leader"],
+        content=case_text_masked(locked, values["content"]),
+        starts_on=values["starts_on"],
+        ends_on=values["ends_on"],
+        recorded_by=actor,
+        created_at=clock.now(),
+    )
+    row.members.set(values["members"])
+    case_save(locked)
+    audit_record(
+        actor=actor,
+        action="case.verification_assign",
+        target=locked,
+        unit=locked.unit,
+        after={
+            "assignment": row.pk,
+            "on": row.on.isoformat(),
+            "leader": row.leader_id,
+            "members": sorted(u.pk for u in values["members"]),
+            "starts_on": row.starts_on.isoformat(),
+            "ends_on": row.ends_on.isoformat(),
+        },
+        reason=row.content,
+    )
+    return locked

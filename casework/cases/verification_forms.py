@@ -1,0 +1,56 @@
+"""The case page's forms for the written assignment of a denunciation's verification and for sending its
+file to the investigating body or procuracy; the rules are in casework.cases.services.verification and
+casework.cases.services.criminal_referral."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from casework.cases.models import CriminalBody
+from casework.web.widgets import DayInput
+
+DATE = DayInput()
+
+
+class VerificationAssignForm(forms.Form):
+    """Văn bản giao xác minh nội dung tố cáo (Luật Tố cáo 2018 Đ.31 khoản 2; Nghị định 31/2019/NĐ-CP Đ.10)."""
+
+    on = forms.DateField(label=_("Ngày giao xác minh"), widget=DATE)
+    members = forms.MultipleChoiceField(
+        label=_("Người được giao xác minh (hai người trở lên: Tổ xác minh)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    leader = forms.ChoiceField(label=_("Tổ trưởng Tổ xác minh"), required=False)
+    content = forms.CharField(
+        label=_("Nội dung cần xác minh"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    starts_on = forms.DateField(label=_("Thời gian xác minh: từ ngày"), widget=DATE)
+    ends_on = forms.DateField(label=_("Thời gian xác minh: đến ngày"), widget=DATE)
+
+    def __init__(self, *args: Any, candidates: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (
+                str(c.user.pk),
+                str(c.user)
+                + ((" " + _gettext("(xung đột: %(reason)s)") % {"reason": c.conflict}) if c.conflict else ""),
+            )
+            for c in candidates
+        ]
+        self.fields["members"].choices = choices
+        self.fields["leader"].choices = [("", "—"), *choices]
+
+
+class CriminalReferralForm(forms.Form):
+    """Chuyển hồ sơ vụ việc có dấu hiệu tội phạm (Luật Tố cáo 2018 Đ.36 khoản 2)."""
+
+    body_kind = forms.ChoiceField(label=_("Cơ quan nhận hồ sơ"), choices=[("", "—"), *CriminalBody.choices])
+    body_name = forms.CharField(label=_("Tên cơ quan nhận hồ sơ"), max_length=255, required=False)
+    on = forms.DateField(label=_("Ngày chuyển hồ sơ"), widget=DATE)
+    reference = forms.CharField(label=_("Số, ký hiệu văn bản chuyển hồ sơ"), max_length=64, required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
