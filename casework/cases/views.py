@@ -70,7 +70,7 @@ from casework.cases.selectors import (
     tree_root_path,
     withdrawal_recorders,
 )
-from casework.cases.services.criminal_referral import criminal_referrals
+from casework.cases.services.criminal_referral import criminal_referral_open, criminal_referrals
 from casework.cases.services.dialogue import dialogue_check_before_decision, dialogue_decision_refusal
 from casework.cases.services.explanation import explanations
 from casework.cases.services.publicity import publication_state
@@ -337,7 +337,10 @@ def _verification_context(case: Case) -> dict[str, Any]:
         "verification_assignments": list(
             verification_assignments(case).select_related("leader", "recorded_by").prefetch_related("members")
         ),
-        "criminal_referrals": list(criminal_referrals(case).select_related("recorded_by")),
+        # Sent on only after the conclusion (Đ.36 khoản 2): not read before.
+        "criminal_referrals": list(criminal_referrals(case).select_related("recorded_by"))
+        if criminal_referral_open(case)
+        else [],
     }
 
 

@@ -31,12 +31,14 @@ from casework.cases.identity import (
 from casework.cases.models import (
     Case,
     ComplaintRepresentative,
+    CriminalReferral,
     DenouncedExplanation,
     DenouncerIdentity,
     ExpertiseRequest,
     IntakeSubmission,
     Kind,
     Submitter,
+    VerificationAssignment,
     Withdrawal,
 )
 from casework.cases.services.common import case_lock
@@ -276,6 +278,10 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     ExpertiseRequest.objects.filter(case=case).update(content=ERASED, materials="", related="", conclusion_summary="")
     # The person denounced's explanation during verification: what was asked and said, who said it, where.
     DenouncedExplanation.objects.filter(case=case).update(content=ERASED, explainer="", place="")
+    # The assignment of its verification (what was to be verified) and the file sent on for signs of a crime
+    # (its note); to whom and the paper's number stay, like a discipline decision's.
+    VerificationAssignment.objects.filter(case=case).update(content=ERASED)
+    CriminalReferral.objects.filter(case=case).update(note="")
     IntakeSubmission.objects.filter(case=case).update(payload={})
     # The measures of its conclusion and the reports on them are the case's texts too (Luật Tố cáo
     # 2018 Đ.44 khoản 3): erased like its proposal and decision; their status, dates and units stay.

@@ -16,7 +16,7 @@ from casework.cases.services import (
     case_start_verification,
 )
 from core import clock
-from tests.builders import explained
+from tests.builders import decided, explained
 from workflows.services.escalations import escalation_decide, escalation_open
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +80,9 @@ def test_extend_decision_on_a_denunciation_is_counted(cast, make_case):
     assert deadline.due_on == new_due and deadline.extensions == 1
 
 
-def test_discipline_decision_is_recorded_on_the_case(cast, make_case):
-    case = _proposed(cast, make_case, kind=Kind.DENUNCIATION)
+def test_discipline_decision_is_recorded_on_the_case(cast, frozen_clock):
+    # Discipline follows the conclusion (Luật Tố cáo 2018 Đ.36 khoản 1).
+    case = decided(cast, kind=Kind.DENUNCIATION)
     escalation_decide(
         escalation=_escalate(cast, case),
         actor=cast.leader,

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from casework.audit.models import AuditEvent
 from casework.audit.timeline import DESTROYED, changes_of
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt, identity_encrypt, is_sealed, unseal
-from casework.cases.models import Case, DenouncedExplanation, DenouncerIdentity, Kind, Submitter
+from casework.cases.models import Case, DenouncedExplanation, DenouncerIdentity, Kind, Submitter, VerificationAssignment
 from casework.cases.services.triage import case_refuse
 from casework.privacy.models import CaseKey
 from casework.privacy.selectors import retention_expiring_next_month
@@ -257,6 +257,7 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
         case_start_verification,
         case_suspend,
         case_terminate,
+        case_verification_assign,
         case_withdraw,
         public_receipt_email,
     )
@@ -273,6 +274,15 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.29")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    case = case_verification_assign(
+        case=case,
+        actor=cast.chair,
+        on=clock.today(),
+        members=[cast.officer],
+        content=f"Việc {WITNESS} chứng kiến chi quỹ",
+        starts_on=clock.today(),
+        ends_on=clock.today() + dt.timedelta(days=20),
+    )
     case = case_explanation_received(
         case=case,
         actor=cast.officer,
@@ -316,6 +326,7 @@ def test_officers_texts_notices_and_the_receipt_email_go_with_the_key(cast, froz
     assert not OutboxMessage.objects.filter(body__contains=WITNESS).exists()
     explanation = DenouncedExplanation.objects.get(case=case)
     assert WITNESS not in f"{explanation.content} {explanation.explainer} {explanation.place}"
+    assert WITNESS not in VerificationAssignment.objects.get(case=case).content
     receipt = OutboxMessage.objects.get(user=None)
     assert (receipt.recipient, receipt.body, receipt.status) == ("", "", "skipped")  # never sent: nothing to send
     assert "chuỗi nguyên vẹn" in verify_audit()

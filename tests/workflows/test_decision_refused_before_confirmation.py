@@ -25,7 +25,7 @@ from casework.cases.services import (
 from casework.inspections import services as inspections
 from casework.inspections.models import DisciplineProposal, Flag
 from core import clock
-from tests.builders import api_client, before_dialogue, conclude, explained, open_ad_hoc, raise_flag
+from tests.builders import api_client, before_dialogue, conclude, decided, explained, open_ad_hoc, raise_flag
 from workflows.models import Deadline, Escalation
 from workflows.services.escalations import escalation_decide, escalation_open
 
@@ -106,8 +106,20 @@ def test_a_denunciations_new_due_day_past_thirty_days_is_refused_before_confirma
     assert Case.objects.get(pk=case.pk).extensions == 0
 
 
-def test_a_second_discipline_proposal_on_a_case_is_refused_before_confirmation(client, cast, make_case, frozen_clock):
+def test_discipline_on_a_denunciation_not_yet_concluded_is_refused_before_confirmation(
+    client, cast, make_case, frozen_clock
+):
+    """Luật Tố cáo 2018 Đ.36 khoản 1: the person denounced is dealt with on the ground of the conclusion."""
     case = _proposed(cast, make_case, kind=Kind.DENUNCIATION)
+    escalation = _escalate(cast, case, case.unit)
+    _checked(client, cast, escalation, _discipline(), message="Điều 36 khoản 1")
+    answer = api_client(cast.leader).post(f"/api/escalations/{escalation.pk}/decide/", _discipline(), format="json")
+    assert answer.status_code == 409 and "Điều 36 khoản 1" in str(answer.json())
+    assert not case.disciplines.exists()
+
+
+def test_a_second_discipline_proposal_on_a_case_is_refused_before_confirmation(client, cast, make_case, frozen_clock):
+    case = decided(cast, kind=Kind.DENUNCIATION)
     escalation_decide(escalation=_escalate(cast, case, case.unit), actor=cast.leader, **_discipline())
     escalation = _escalate(cast, case, case.unit)
     _checked(client, cast, escalation, _discipline(), message="Hồ sơ đã có đề nghị kỷ luật đang chờ bỏ phiếu kín.")
