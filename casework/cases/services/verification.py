@@ -39,11 +39,6 @@ def verification_assignments(case: Case) -> QuerySet[VerificationAssignment]:
     return VerificationAssignment.objects.filter(case_id=case.pk).order_by("on", "pk")
 
 
-def verification_assignment_current(case: Case) -> VerificationAssignment | None:
-    """The assignment in force: the latest (a later one replaces an earlier one)."""
-    return verification_assignments(case).order_by("-on", "-pk").first()
-
-
 def verification_assignment_open(case: Case) -> bool:
     return case.kind == Kind.DENUNCIATION and case.status in ASSIGNABLE
 
