@@ -507,6 +507,7 @@ class CaseDetailSerializer(CaseSerializer):
             "portal_until": record.portal_until.isoformat() if record and record.portal_until else None,
             "text": record.text if record else "",
         }
+
     @extend_schema_field(VerificationAssignmentSerializer(many=True))
     def get_verification_assignments(self, obj: Case) -> list[dict[str, Any]]:
         """A denunciation's written assignments of its verification, as the case page lists them."""

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0039_denounced_explanation'),
+        ('cases', '0040_decision_parts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
