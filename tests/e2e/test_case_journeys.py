@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from casework.cases.decision_parts import COMPLAINT_PARTS
 from casework.cases.models import Case
 from tests.builders import DECISION_PARTS, registered
 from tests.e2e.actions import act, fill_form
@@ -88,10 +89,12 @@ def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, fro
 
     with officer.step("decide"):
         officer.page.goto(f"/cases/{case.pk}/")
+        # A complaint's decision has the parts of Luật Khiếu nại Đ.31 khoản 2, not a conclusion's recommendations.
+        complaint_parts = {k: v for k, v in DECISION_PARTS.items() if k in {p.field for p in COMPLAINT_PARTS}}
         asked = act(
             officer.page,
             "Ban hành quyết định giải quyết",
-            {"outcome": "founded", **DECISION_PARTS, "decision_text": "Chấp nhận khiếu nại"},
+            {"outcome": "founded", **complaint_parts, "decision_text": "Chấp nhận khiếu nại"},
         )
         # The decision cannot be undone: the valid form was confirmed on a page of its own first.
         assert "không thể hoàn tác" in asked
