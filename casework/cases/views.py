@@ -31,6 +31,7 @@ from casework.cases.complaint_limits import (
     second_complaint_open,
 )
 from casework.cases.decision_parts import decision_parts_shown
+from casework.cases.first_round import first_round_result_for
 from casework.cases.integrations import (
     IDENTIFYING_KINDS,
     IDENTIFYING_LABEL,
@@ -814,6 +815,7 @@ def _detail_context(
         if case.kind == Kind.DENUNCIATION
         else [],
         "linked_readable": case_ids_readable(user=user, ids=[case.previous_id, case.origin_id, case.merged_into_id]),
+        "first_round": first_round_result_for(user=user, case=case),
         "withdrawals": list(case_withdrawals(case=case)),
         "second_form": form_own_ids(forms_override.get("second") or f.SecondComplaintForm(), "second"),
         "attach_form": form_own_ids(f.AttachForm(), "attach"),

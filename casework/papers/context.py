@@ -104,7 +104,7 @@ def render_text(source: str, values: dict[str, str]) -> str:
 def unknown_placeholders(source: str, key: str) -> bool:
     """True when the text names a value the paper does not have (a typo an administrator would
     otherwise only see as a blank on a printed paper)."""
-    sample = SAMPLES[key.split(".", 1)[0]]
+    sample = sample_values(key)
     rendered = _CHECKING_ENGINE.from_string(source).render(Context(sample, autoescape=False))
     return UNKNOWN in rendered
 
@@ -218,13 +218,17 @@ def decision_parts_text(case: Case) -> str:
     """The body of a decision on a complaint or a conclusion on a denunciation: each part the law requires,
     numbered under its heading in the statute's words (Luật Tố cáo 2018 Đ.35 khoản 2; Luật Khiếu nại 2011
     Đ.31 khoản 2, Đ.40 khoản 2), a complaint's dialogue result from its record (Đ.31 khoản 2 điểm đ, Đ.40
-    khoản 2 điểm e). An optional part left empty is not printed. A case decided before the parts existed
-    prints its one text as the reasoning, under no heading: no part is made up for it."""
+    khoản 2 điểm e), a second round's first result from its first case (Đ.40 khoản 2 điểm d). An optional
+    part left empty is not printed. A case decided before the parts existed prints its one text as the
+    reasoning, under no heading: no part is made up for it (a second round's first result before it)."""
     from casework.cases.decision_parts import decision_parts, has_parts
+    from casework.cases.first_round import HEADING, first_round_result, first_round_result_text
 
+    second_round = case.kind == Kind.COMPLAINT and case.round == 2
+    first = first_round_result_text(first_round_result(case)) if second_round else ""
     if not has_parts(case):
-        return case.decision_text
-    sections = []
+        return f"{HEADING}: {first}\n{case.decision_text}" if second_round else case.decision_text
+    sections = [(HEADING, first)] if second_round else []
     for part in decision_parts(case.kind):
         text = getattr(case, part.field).strip()
         if text:
@@ -981,3 +985,35 @@ SAMPLES = {
     "discipline": SAMPLE_DISCIPLINE,
     "reception": SAMPLE_RECEPTION,
 }
+
+# The parts of the sample decision and conclusion (casework.cases.decision_parts), printed under their
+# headings as a case's are.
+SAMPLE_PARTS = {
+    "case.decision": {
+        "kind": Kind.COMPLAINT,
+        "verification_result": "Đơn vị chi trợ cấp ốm đau tháng 01/2026 thiếu 1.200.000 đồng so với bảng thanh toán.",
+        "legal_basis": "Điều lệ Công đoàn Việt Nam; quy chế chi tiêu nội bộ của đơn vị.",
+        "decision_text": "Khiếu nại đúng một phần: trợ cấp chi thiếu; việc chi chậm có lý do.",
+        "resolution_measures": SAMPLE_CASE["decision_text"],
+        "dialogue_on": dt.date(2026, 3, 20),
+        "dialogue_agreed": SAMPLE_DIALOGUE["dialogue_agreed"],
+        "dialogue_disputed": SAMPLE_DIALOGUE["dialogue_disputed"],
+    },
+    "case.conclusion": {
+        "kind": Kind.DENUNCIATION,
+        "verification_result": "Chủ tịch công đoàn cơ sở chi quỹ phúc lợi năm 2025 ngoài quy chế 18.000.000 đồng.",
+        "legal_basis": "Điều lệ Công đoàn Việt Nam; quy chế chi tiêu nội bộ của đơn vị.",
+        "decision_text": "Nội dung tố cáo đúng một phần; trách nhiệm thuộc chủ tịch công đoàn cơ sở.",
+        "resolution_measures": "Yêu cầu hoàn trả khoản chi ngoài quy chế; kiến nghị xem xét kỷ luật.",
+        "policy_recommendations": "Đề nghị bổ sung quy chế chi quỹ phúc lợi.",
+    },
+}
+
+
+def sample_values(key: str) -> dict[str, Any]:
+    """What a preview of the template `key` prints: the sample of its kind of paper, a decision's or a
+    conclusion's text in its parts."""
+    sample = SAMPLES[key.split(".", 1)[0]]
+    if key not in SAMPLE_PARTS:
+        return sample
+    return {**sample, "decision_text": decision_parts_text(Case(**SAMPLE_PARTS[key]))}

@@ -19,7 +19,7 @@ from casework.areas.forms import SubjectAreaFilterField
 from casework.audit.services import audit_record_standalone
 from casework.org.selectors import units_visible_to
 from casework.papers import selectors, services
-from casework.papers.context import SAMPLE_CASE, SAMPLES
+from casework.papers.context import SAMPLE_CASE, SAMPLES, sample_values
 from casework.papers.defaults import TEMPLATES
 from casework.papers.models import Authority, DocKind, Issuer, Paper, PaperTemplateVersion
 from casework.papers.xlsx import incoming_register_xlsx, outgoing_register_xlsx
@@ -336,7 +336,7 @@ def _preview(version: PaperTemplateVersion, key: str, unit_name: str) -> bytes:
     from casework.papers.context import layout_from_values
     from casework.papers.layout import paper_pdf
 
-    sample = SAMPLES[key.split(".", 1)[0]]
+    sample = sample_values(key)
     unit = Unit(name=unit_name, parent=None)
     layout, _texts = layout_from_values(
         values=sample,

@@ -44,6 +44,7 @@ from casework.cases.complaint_limits import (
     second_complaint_last_day,
     second_complaint_open,
 )
+from casework.cases.first_round import first_round_result_for
 from casework.cases.models import (
     Case,
     Channel,
@@ -336,6 +337,18 @@ class CriminalReferralSerializer(serializers.Serializer):
     on = serializers.DateField()
     reference = serializers.CharField()
     note = serializers.CharField()
+class FirstRoundResultSerializer(serializers.Serializer):
+    """The first round's decision a second-round complaint's decision states (Luật Khiếu nại 2011 Đ.40 khoản 2
+    điểm d), read from the first case; `recorded` false when that case records no decision."""
+
+    resolver = serializers.CharField()
+    number = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField()
+    conclusion = serializers.CharField()
+    measures = serializers.CharField()
+    compensation = serializers.CharField()
+    recorded = serializers.BooleanField()
 
 
 class CaseDetailSerializer(CaseSerializer):
@@ -370,6 +383,7 @@ class CaseDetailSerializer(CaseSerializer):
     )
     verification_assignments = serializers.SerializerMethodField()
     criminal_referrals = serializers.SerializerMethodField()
+    first_round_result = serializers.SerializerMethodField()
     dialogue_note_taker = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text=_("Người ghi biên bản đối thoại (không có: ghi tay trên biên bản)")
     )
@@ -383,6 +397,7 @@ class CaseDetailSerializer(CaseSerializer):
             *CaseSerializer.Meta.fields,
             "content",
             "previous",
+            "first_round_result",
             "origin",
             "merged_into",
             "transfers",
@@ -445,6 +460,12 @@ class CaseDetailSerializer(CaseSerializer):
             "verification_assignments",
             "criminal_referrals",
         ]
+
+    @extend_schema_field(FirstRoundResultSerializer(allow_null=True))
+    def get_first_round_result(self, obj: Case) -> dict[str, Any] | None:
+        """A second-round complaint's first result, to a caller who may read the first case (as the page)."""
+        result = first_round_result_for(user=self.context["request"].user, case=obj)
+        return None if result is None else FirstRoundResultSerializer(result).data
 
     @extend_schema_field(WithdrawalSerializer(many=True))
     def get_withdrawals(self, obj: Case) -> list[dict[str, Any]]:
