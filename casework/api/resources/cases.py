@@ -338,8 +338,8 @@ class CriminalReferralSerializer(serializers.Serializer):
     reference = serializers.CharField()
     note = serializers.CharField()
 class FirstRoundResultSerializer(serializers.Serializer):
-    """The first round's decision a second-round complaint's decision states (Luật Khiếu nại 2011 Đ.40 khoản 2
-    điểm d), read from the first case; `recorded` false when that case records no decision."""
+    """The first round's decision a second-round complaint's decision states (Law on Complaints 2011 Art.
+    40(2)(d)), read from the first case; `recorded` false when that case records no decision."""
 
     resolver = serializers.CharField()
     number = serializers.CharField()
