@@ -337,6 +337,8 @@ class CriminalReferralSerializer(serializers.Serializer):
     on = serializers.DateField()
     reference = serializers.CharField()
     note = serializers.CharField()
+
+
 class FirstRoundResultSerializer(serializers.Serializer):
     """The first round's decision a second-round complaint's decision states (Law on Complaints 2011 Art.
     40(2)(d)), read from the first case; `recorded` false when that case records no decision."""
