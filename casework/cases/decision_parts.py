@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.models import Kind
+from casework.cases.models import Kind, Status
 
 PART_MAX_LENGTH = 20000
 
@@ -120,3 +120,33 @@ def decision_parts_shown(case: object) -> list[tuple[Promise, str]]:
         for part in decision_parts(getattr(case, "kind", ""))
         if (text := getattr(case, part.field).strip())
     ]
+
+
+# The proposal's draft of each part (Case.proposal_<part>): who verified reports the result and recommends
+# (Luật Tố cáo 2018 Đ.31 khoản 6; Luật Khiếu nại 2011 Đ.29 khoản 4 điểm đ, e, Đ.38), drafting the parts for
+# the one who issues the decision or conclusion to review. Optional: a proposal may be its report alone.
+def draft_field(field: str) -> str:
+    """The case's field holding the proposal's draft of the part `field`."""
+    return f"proposal_{field}"
+
+
+def proposal_parts_shown(case: object) -> list[tuple[Promise, str]]:
+    """The proposal's drafted parts with text, labelled as the case's kind reads, for its page."""
+    return [
+        (part.label, text)
+        for part in decision_parts(getattr(case, "kind", ""))
+        if (text := getattr(case, draft_field(part.field)).strip())
+    ]
+
+
+def decision_draft(case: object) -> dict[str, str]:
+    """What the decision or conclusion starts from, part by part: the approved proposal's draft of each
+    part, and, when the verification result was not drafted, the proposal's report itself. Empty on a
+    case whose proposal is not approved."""
+    if getattr(case, "status", "") != Status.APPROVED:
+        return {}
+    parts = decision_parts(getattr(case, "kind", ""))
+    draft = {part.field: text for part in parts if (text := getattr(case, draft_field(part.field)))}
+    if any(part.field == "verification_result" for part in parts):
+        draft.setdefault("verification_result", getattr(case, "proposal", ""))
+    return draft

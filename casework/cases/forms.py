@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from casework.areas.forms import SubjectAreaField, SubjectAreaFilterField
@@ -317,8 +318,23 @@ class DialogueForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
+    """The report and the proposed outcome, and an optional draft of each part of the decision or
+    conclusion (`decision_parts`), labelled as the case's kind reads: the decision form starts from them."""
+
     proposal = forms.CharField(label=_("Báo cáo kết quả xác minh, đề xuất"), widget=forms.Textarea(attrs={"rows": 4}))
     outcome = forms.ChoiceField(label=_("Kết quả đề xuất"), choices=[("", "—"), *Outcome.choices])
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        from casework.cases.decision_parts import PART_MAX_LENGTH, decision_parts
+
+        super().__init__(*args, **kwargs)
+        for part in decision_parts(getattr(case, "kind", "")):
+            self.fields[part.field] = forms.CharField(
+                label=format_lazy(_("Dự thảo: {}"), part.label),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=PART_MAX_LENGTH,
+            )
 
 
 class DecisionForm(forms.Form):
@@ -335,11 +351,11 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
-        from casework.cases.decision_parts import PART_MAX_LENGTH, decision_parts
+        from casework.cases.decision_parts import PART_MAX_LENGTH, decision_draft, decision_parts
 
         approved = getattr(case, "outcome", "") if case is not None and case.status == Status.APPROVED else ""
         if approved:
-            kwargs.setdefault("initial", {"outcome": approved, "verification_result": case.proposal})
+            kwargs.setdefault("initial", {"outcome": approved, **decision_draft(case)})
         super().__init__(*args, **kwargs)
         for part in decision_parts(getattr(case, "kind", "")):
             self.fields[part.field] = forms.CharField(

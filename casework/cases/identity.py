@@ -205,6 +205,13 @@ PERSONAL_AUDIT_FIELDS = frozenset(
         "resolution_measures",
         "policy_recommendations",
         "compensation",
+        # The proposal's drafts of those parts.
+        "proposal_verification_result",
+        "proposal_legal_basis",
+        "proposal_decision_text",
+        "proposal_resolution_measures",
+        "proposal_policy_recommendations",
+        "proposal_compensation",
         "triage_note",
         # A withdrawal: the part withdrawn (the letter's own words) and the officer's assessment of
         # whether it was coerced, which names the people concerned.

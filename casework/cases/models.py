@@ -514,6 +514,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
     dialogue_agreed = models.TextField(_("những nội dung đối thoại đã thống nhất"), blank=True)
     dialogue_disputed = models.TextField(_("những vấn đề còn ý kiến khác nhau"), blank=True)
     proposal = models.TextField(_("đề xuất kết quả giải quyết"), blank=True)
+    # The officer's draft of each part of the decision or conclusion (casework.cases.decision_parts),
+    # proposed with the report for the one who issues it to review: optional, each empty when not drafted.
+    proposal_verification_result = models.TextField(_("dự thảo kết quả xác minh"), blank=True)
+    proposal_legal_basis = models.TextField(_("dự thảo căn cứ pháp luật"), blank=True)
+    proposal_decision_text = models.TextField(_("dự thảo kết luận"), blank=True)
+    proposal_resolution_measures = models.TextField(_("dự thảo biện pháp xử lý, giải quyết"), blank=True)
+    proposal_policy_recommendations = models.TextField(
+        _("dự thảo kiến nghị sửa đổi, bổ sung chính sách, pháp luật"), blank=True
+    )
+    proposal_compensation = models.TextField(_("dự thảo bồi thường thiệt hại"), blank=True)
     outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True)
     decision_number = models.CharField(_("số quyết định / kết luận"), max_length=64, blank=True)
     decision_text = models.TextField(_("nội dung quyết định / kết luận / trả lời"), blank=True)

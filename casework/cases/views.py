@@ -30,7 +30,7 @@ from casework.cases.complaint_limits import (
     second_complaint_last_day,
     second_complaint_open,
 )
-from casework.cases.decision_parts import decision_parts_shown
+from casework.cases.decision_parts import decision_parts_shown, proposal_parts_shown
 from casework.cases.first_round import first_round_result_for
 from casework.cases.integrations import (
     IDENTIFYING_KINDS,
@@ -423,10 +423,8 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "propose": (
         _("Đề xuất kết quả"),
-        lambda case, data=None: f.ProposeForm(data),
-        lambda c, u, d, v: svc.case_propose(
-            case=c, actor=u, proposal=d["proposal"], outcome=d["outcome"], expected_version=v
-        ),
+        lambda case, data=None: f.ProposeForm(data, case=case),
+        lambda c, u, d, v: svc.case_propose(case=c, actor=u, expected_version=v, **d),
         False,
     ),
     "approve": (
@@ -752,6 +750,7 @@ def _detail_context(
     return {
         "case": case,
         "decision_parts": decision_parts_shown(case),
+        "proposal_parts": proposal_parts_shown(case),
         "subject_area_name": subject_area_label(case.subject_area if case.subject_area_id else None),
         "actions": action_forms,
         "deadlines": deadlines,

@@ -10,6 +10,7 @@ from typing import Any
 import django_filters
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -421,6 +422,12 @@ class CaseDetailSerializer(CaseSerializer):
             "dialogue_agreed",
             "dialogue_disputed",
             "proposal",
+            "proposal_verification_result",
+            "proposal_legal_basis",
+            "proposal_decision_text",
+            "proposal_resolution_measures",
+            "proposal_policy_recommendations",
+            "proposal_compensation",
             "outcome",
             "decision_number",
             "decision_text",
@@ -930,28 +937,61 @@ class DialogueInput(ActionSerializer):
     complainant_absent = _text(max_length=20, help_text="present | absent_excused | absent_unexcused")
 
 
+# The parts of a decision or conclusion (casework.cases.decision_parts), as the API names them.
+PART_HELP = {
+    "verification_result": _("Kết quả xác minh nội dung khiếu nại, tố cáo"),
+    "legal_basis": _("Căn cứ pháp luật"),
+    "decision_text": _("Kết luận nội dung khiếu nại; kết luận về nội dung tố cáo và trách nhiệm của người liên quan"),
+    "resolution_measures": _(
+        "Biện pháp xử lý theo thẩm quyền, kiến nghị xử lý (tố cáo); giữ nguyên, sửa đổi, hủy bỏ (khiếu nại)"
+    ),
+    "policy_recommendations": _("Kiến nghị sửa đổi, bổ sung chính sách, pháp luật (tố cáo)"),
+    "compensation": _("Việc bồi thường thiệt hại, nếu có (khiếu nại)"),
+}
+
+
+def _draft(field: str) -> serializers.CharField:
+    return _text(help_text=format_lazy(_("Dự thảo, không bắt buộc: {}"), PART_HELP[field]))
+
+
+def _part(field: str) -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=format_lazy(
+            _("{} (không gửi hoặc null: lấy dự thảo trong đề xuất đã được phê duyệt)"), PART_HELP[field]
+        ),
+    )
+
+
 class ProposeInput(ActionSerializer):
+    """The report and the proposed outcome; each part of the decision or conclusion may be drafted with
+    them, for the one who issues it to start from (the decision's input takes a part not sent from it)."""
+
     proposal = _text()
     outcome = _text()
+    verification_result = _draft("verification_result")
+    legal_basis = _draft("legal_basis")
+    decision_text = _draft("decision_text")
+    resolution_measures = _draft("resolution_measures")
+    policy_recommendations = _draft("policy_recommendations")
+    compensation = _draft("compensation")
 
 
 class DecisionInput(ActionSerializer):
     """The number is the outgoing register's, given when the decision is issued: a
-    `decision_number` sent here is not an input and is ignored."""
+    `decision_number` sent here is not an input and is ignored. A part not sent (or null) is the
+    approved proposal's draft of it; the verification result not drafted is the proposal's report."""
 
     outcome = _text()
-    verification_result = _text(help_text=_("Kết quả xác minh nội dung khiếu nại, tố cáo"))
-    legal_basis = _text(help_text=_("Căn cứ pháp luật"))
-    decision_text = _text(
-        help_text=_("Kết luận nội dung khiếu nại; kết luận về nội dung tố cáo và trách nhiệm của người liên quan")
-    )
-    resolution_measures = _text(
-        help_text=_(
-            "Biện pháp xử lý theo thẩm quyền, kiến nghị xử lý (tố cáo); giữ nguyên, sửa đổi, hủy bỏ (khiếu nại)"
-        )
-    )
-    policy_recommendations = _text(help_text=_("Kiến nghị sửa đổi, bổ sung chính sách, pháp luật (tố cáo)"))
-    compensation = _text(help_text=_("Việc bồi thường thiệt hại, nếu có (khiếu nại)"))
+    verification_result = _part("verification_result")
+    legal_basis = _part("legal_basis")
+    decision_text = _part("decision_text")
+    resolution_measures = _part("resolution_measures")
+    policy_recommendations = _part("policy_recommendations")
+    compensation = _part("compensation")
     deviation_reason = _text(help_text=_("Bắt buộc khi kết quả khác đề xuất đã được phê duyệt"))
 
 

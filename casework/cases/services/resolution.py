@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.decision_parts import PART_MAX_LENGTH, decision_parts
+from casework.cases.decision_parts import PART_MAX_LENGTH, decision_draft, decision_parts, draft_field
 from casework.cases.integrations import flag_raise_from_case
 from casework.cases.models import (
     Case,
@@ -142,10 +142,53 @@ def _outcome(outcome: str) -> str:
     return outcome
 
 
+def proposal_draft_check(*, case: Case, values: dict[str, str]) -> dict[str, str]:
+    """The proposal's draft parts as stored (`Case.proposal_<part>`), each of the case's kind, trimmed:
+    none is required, a longer one than a part may be is refused (ValidationFailed, nothing written)."""
+    errors = {}
+    drafts = {}
+    for part in decision_parts(case.kind):
+        text = str(values.get(part.field) or "").strip()
+        if len(text) > PART_MAX_LENGTH:
+            errors[part.field] = gettext("Tối đa %(limit)s ký tự.") % {"limit": PART_MAX_LENGTH}
+        drafts[draft_field(part.field)] = text
+    if errors:
+        raise ValidationFailed(errors)
+    return drafts
+
+
 @transaction.atomic
-def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expected_version: int | None = None) -> Case:
+def case_propose(
+    *,
+    case: Case,
+    actor: Any,
+    proposal: str,
+    outcome: str,
+    verification_result: str = "",
+    legal_basis: str = "",
+    decision_text: str = "",
+    resolution_measures: str = "",
+    policy_recommendations: str = "",
+    compensation: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """Báo cáo kết quả xác minh và đề xuất (Luật Tố cáo 2018 Đ.31 khoản 6; Luật Khiếu nại 2011 Đ.29 khoản 4,
+    Đ.38): the report and the proposed outcome, and, optionally, the officer's draft of each part of the
+    decision or conclusion (`decision_parts`), which the one who issues it starts from (`decision_draft`).
+    A part drafted is checked for length only; the decision step requires the parts."""
     proposal = require_text(proposal, "proposal", _("Phải nhập báo cáo kết quả xác minh và đề xuất."))
     outcome = _outcome(outcome)
+    drafts = proposal_draft_check(
+        case=case,
+        values={
+            "verification_result": verification_result,
+            "legal_basis": legal_basis,
+            "decision_text": decision_text,
+            "resolution_measures": resolution_measures,
+            "policy_recommendations": policy_recommendations,
+            "compensation": compensation,
+        },
+    )
     locked = case_lock(case=case, expected_version=expected_version)
     # A second round, or a first whose result differs from the demands, has its dialogue first
     # (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39; Nghị định 124/2020/NĐ-CP Đ.28 khoản 2).
@@ -154,12 +197,14 @@ def case_propose(*, case: Case, actor: Any, proposal: str, outcome: str, expecte
     explanation_check_before_proposal(case=locked)
     # ... by the one assigned to verify it in writing (Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6).
     verification_check_before_proposal(case=locked)
+    # A proposal made again (after it was sent back) replaces the drafts; only what changes is in the trail.
+    drafts = {field: text for field, text in drafts.items() if text or getattr(locked, field)}
     case, _unused = case_step(
         case=locked,
         name="propose",
         actor=actor,
         locked=True,
-        changes={"proposal": proposal, "outcome": outcome},
+        changes={"proposal": proposal, "outcome": outcome, **drafts},
     )
     approvers = list(users_with_role(unit=case.unit, roles=APPROVE_ROLES))
     # When the unit's own deciders are all conflicted with the case, whoever decides instead is told too.
@@ -272,15 +317,20 @@ def _decision_step(
     name: str,
     paper: str,
     actor: Any,
-    decision_text: str,
+    decision_text: str | None,
     outcome: str,
     deviation_reason: str,
     parts: dict,
     expected_version: int | None,
 ) -> Case:
     """The decision is issued in the same transaction: its number is the next of the unit's
-    outgoing register (sổ văn bản đi), never typed, and the step's audit event records it."""
+    outgoing register (sổ văn bản đi), never typed, and the step's audit event records it. A part
+    left None is taken from the approved proposal's draft (`decision_draft`), read under the lock."""
     case = case_lock(case=case, expected_version=expected_version)
+    drafted = decision_draft(case)
+    if decision_text is None:
+        decision_text = drafted.get("decision_text", "")
+    parts = {field: drafted.get(field, "") if text is None else text for field, text in parts.items()}
     if termination_due(case):
         # Withdrawn in whole: the resolution ends by a termination decision, not on the merits
         # (Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.33 khoản 1-2, Đ.34 khoản 3 điểm a).
@@ -337,17 +387,18 @@ def case_decide(
     *,
     case: Case,
     actor: Any,
-    decision_text: str,
+    decision_text: str | None,
     outcome: str,
     deviation_reason: str = "",
-    verification_result: str = "",
-    legal_basis: str = "",
-    resolution_measures: str = "",
-    policy_recommendations: str = "",
-    compensation: str = "",
+    verification_result: str | None = "",
+    legal_basis: str | None = "",
+    resolution_measures: str | None = "",
+    policy_recommendations: str | None = "",
+    compensation: str | None = "",
     expected_version: int | None = None,
 ) -> Case:
-    """Quyết định giải quyết khiếu nại: the resolution clock stops here."""
+    """Quyết định giải quyết khiếu nại: the resolution clock stops here. A part given as None is the
+    approved proposal's draft of it (`decision_draft`)."""
     return _decision_step(
         case=case,
         name="decide",
@@ -372,18 +423,19 @@ def case_conclude(
     *,
     case: Case,
     actor: Any,
-    decision_text: str,
+    decision_text: str | None,
     outcome: str,
     deviation_reason: str = "",
-    verification_result: str = "",
-    legal_basis: str = "",
-    resolution_measures: str = "",
-    policy_recommendations: str = "",
-    compensation: str = "",
+    verification_result: str | None = "",
+    legal_basis: str | None = "",
+    resolution_measures: str | None = "",
+    policy_recommendations: str | None = "",
+    compensation: str | None = "",
     expected_version: int | None = None,
 ) -> Case:
     """Kết luận nội dung tố cáo: the resolution clock stops here. Refused while the notice of acceptance
-    to the person denounced is owed (`conclude_refusal`, Luật Tố cáo 2018 Đ.29 khoản 3, Đ.35 khoản 1)."""
+    to the person denounced is owed (`conclude_refusal`, Luật Tố cáo 2018 Đ.29 khoản 3, Đ.35 khoản 1). A
+    part given as None is the approved proposal's draft of it (`decision_draft`)."""
     return _decision_step(
         case=case,
         name="conclude",
