@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0040_decision_parts'),
+        ('cases', '0041_verification_assignment_criminal_referral'),
     ]
 
     operations = [
