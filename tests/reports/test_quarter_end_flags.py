@@ -97,7 +97,8 @@ def test_a_clock_extended_after_the_quarter_is_read_by_the_due_day_it_had_then(c
 
     on(dt.date(2026, 4, 13))
     sweep_run()  # steady breaches in April
-    for flag, new_due in ((overdue, dt.date(2026, 6, 15)), (steady, dt.date(2026, 5, 8))):
+    # Within the committee's cap on one extension (the policy's flag/extend row: 30 days from 13/04).
+    for flag, new_due in ((overdue, dt.date(2026, 5, 13)), (steady, dt.date(2026, 5, 8))):
         escalation_decide(
             escalation=escalation_of(flag),
             actor=cast.province_leader,
@@ -108,7 +109,7 @@ def test_a_clock_extended_after_the_quarter_is_read_by_the_due_day_it_had_then(c
     first_due = DeadlineChange.objects.get(deadline=flag_clock(overdue), kind="extend").due_on_before
     assert first_due < dt.date(2026, 3, 31) < flag_clock(overdue).due_on
 
-    on(dt.date(2026, 5, 20))
+    on(dt.date(2026, 5, 11))
     # Now: overdue runs within its new due day; steady is past its own again, not yet escalated.
     assert selectors.flag_bucket(flag=overdue) == "in_progress"
     assert selectors.flag_bucket(flag=steady) == "unaccounted"
