@@ -7,7 +7,7 @@ import pytest
 
 from casework.cases import services as svc
 from casework.cases.models import Kind, Outcome, Status
-from tests.builders import accepted, dialogued
+from tests.builders import DECISION_PARTS, accepted, dialogued
 
 
 def _approved(cast):
@@ -15,7 +15,14 @@ def _approved(cast):
     case = svc.case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = svc.case_start_verification(case=case, actor=cast.officer)
     case = dialogued(case, cast.officer)
-    case = svc.case_propose(case=case, actor=cast.officer, proposal="Đúng một phần.", outcome=Outcome.PARTLY)
+    # The officer drafts the decision's parts: the decision form starts from them, so only the outcome is chosen.
+    case = svc.case_propose(
+        case=case,
+        actor=cast.officer,
+        proposal="Đúng một phần.",
+        outcome=Outcome.PARTLY,
+        **{**DECISION_PARTS, "decision_text": "Khiếu nại đúng một phần."},
+    )
     return svc.case_approve(case=case, actor=cast.leader)
 
 
