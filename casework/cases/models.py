@@ -371,9 +371,9 @@ class CaseCounter(models.Model):
 class Case(ConcurrentTransitionMixin, models.Model):
     """Hồ sơ vụ việc: one letter, visit, call or online submission, from receipt to closure."""
 
-    # Not a column: a denunciation's masks as read for this object, with the sealed list they came
-    # from (casework.cases.services.identity.case_masks_in_force).
-    masks_in_force: tuple[str, list[str]] | None = None
+    # Not a column: how a denunciation's texts are masked, as read for this object, with the sealed list
+    # of masks it came from (casework.cases.services.identity.case_masking).
+    masks_in_force: tuple[str, Any] | None = None
 
     reference = models.CharField(_("số hồ sơ"), max_length=32, unique=True)
     kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)

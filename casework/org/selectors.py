@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from casework.org import role_cache
 from casework.org.models import Absence, Role, RoleAssignment, RoleAssignmentQuerySet, Unit, User
+from casework.search.text import fold
 from core import clock
 from core.reading import read_once
 
@@ -413,3 +414,16 @@ def acting_appointment_list(*, user: Any) -> QuerySet[RoleAssignment]:
         .select_related("user", "unit")
         .order_by("-valid_from", "-pk")
     )
+
+
+def unit_names_holding(*, phrases: Iterable[str]) -> list[str]:
+    """The names of the units of the tree (active or not) that hold any of `phrases`, accents and case
+    ignored: where a denouncer's place is written as part of a unit's name, it is not masked
+    (casework.cases.redaction.masks_places)."""
+    keys = {key for phrase in phrases if (key := fold(phrase))}
+    if not keys:
+        return []
+    query = Q()
+    for key in keys:
+        query |= Q(name_folded__contains=key)
+    return list(Unit.objects.filter(query).values_list("name", flat=True).distinct())

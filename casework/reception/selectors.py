@@ -204,17 +204,15 @@ def reception_visit_text_masked(*, entry: ReceptionEntry, text: str) -> str:
     of the visit, and once the visit became a case the case's masks too (`case_text_masked`; Luật Tố
     cáo 2018 Đ.47 khoản 1). Once the visit's key is destroyed nothing of the text is kept, as a case's
     event keeps nothing personal after its key is gone (`case_audit_seal`)."""
-    from casework.cases.redaction import masks_propose, redact
-    from casework.cases.services.identity import case_masks_in_force
+    from casework.cases.redaction import masks_propose
+    from casework.cases.services.identity import case_text_masked, masking_build
 
     try:
         visitor = reception_decrypt(entry.visitor_ciphertext, entry=entry)[0]
     except PersonalDataDestroyed:
         return ""
-    masks = masks_propose([visitor])
-    if entry.case is not None:
-        masks += case_masks_in_force(entry.case)
-    return redact(text, masks)
+    text = masking_build(masks=masks_propose([visitor]), people=[visitor]).apply(text)
+    return case_text_masked(entry.case, text) if entry.case is not None else text
 
 
 def _row(
@@ -276,13 +274,14 @@ def _texts_as_shown(entry: ReceptionEntry, texts: dict[str, str], *, user: Any, 
     visitor said, and what the keepers wrote of it, may name them (Luật Tố cáo 2018 Đ.47 khoản 1): with no
     case, with the visitor's particulars masked, as a case's working copy is made; with a case, under
     its masks to whom may open it; nothing to anyone else."""
-    from casework.cases.redaction import mask_shown, masks_propose, redact
-    from casework.cases.services.identity import case_text_masked
+    from casework.cases.redaction import mask_shown, masks_propose
+    from casework.cases.services.identity import case_text_masked, masking_build
 
     if entry.case is None:
         visitor = _visitor(entry)
-        masks = masks_propose([{"full_name": visitor[0], "address": visitor[1], "id_number": visitor[2]}])
-        return {name: mask_shown(redact(text, masks)) for name, text in texts.items()}
+        people = [{"full_name": visitor[0], "address": visitor[1], "id_number": visitor[2]}]
+        masking = masking_build(masks=masks_propose(people), people=people)
+        return {name: mask_shown(masking.apply(text)) for name, text in texts.items()}
     if case_visible:
         return {name: mask_shown(case_text_masked(entry.case, text)) for name, text in texts.items()}
     return {name: str(HIDDEN) if text else "" for name, text in texts.items()}

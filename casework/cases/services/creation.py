@@ -13,9 +13,9 @@ from casework.cases.identity import case_key_create, identity_encrypt, identity_
 from casework.cases.integrations import flag_raise_from_case
 from casework.cases.models import Case, DenouncerIdentity, Kind, Submitter
 from casework.cases.permissions import INTAKE_ROLES
-from casework.cases.redaction import masks_propose, redact
+from casework.cases.redaction import masks_propose
 from casework.cases.services.common import case_notify, case_save, deadline_start, reference_next
-from casework.cases.services.identity import case_redaction_carry, case_redaction_initial
+from casework.cases.services.identity import case_redaction_carry, case_redaction_initial, masking_build
 from casework.cases.services.intake_rules import SubmitterData
 from casework.cases.services.sending import transferrer_clock_start
 from casework.org.models import Unit
@@ -71,8 +71,9 @@ def case_create(
     if kind == Kind.DENUNCIATION and named:
         # The title is on every list, notice and register line: a denouncer named in it is masked
         # like in the working copy (Luật Tố cáo 2018 Đ.47); the identity is kept sealed.
-        title = redact(title, masks_propose(named))
-        obstacle_note = redact(obstacle_note or "", masks_propose(named))
+        masking = masking_build(masks=masks_propose(named), people=named)
+        title = masking.apply(title)
+        obstacle_note = masking.apply(obstacle_note or "")
     case = Case(
         reference=reference_next(kind=kind, year=received_on.year),
         kind=kind,

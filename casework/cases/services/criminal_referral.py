@@ -126,7 +126,7 @@ def case_criminal_referral(
     row = CriminalReferral.objects.create(
         case=locked,
         body_kind=values["body_kind"],
-        body_name=case_text_masked(locked, values["body_name"])[:255],
+        body_name=case_text_masked(locked, values["body_name"], naming=values["body_name"])[:255],
         on=values["on"],
         reference=values["reference"],
         note=case_text_masked(locked, values["note"]),

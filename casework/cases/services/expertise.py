@@ -418,7 +418,7 @@ def case_expertise_request(
     request = ExpertiseRequest.objects.create(
         case=locked,
         number=number,
-        body=case_text_masked(locked, values["body"])[:255],
+        body=case_text_masked(locked, values["body"], naming=values["body"])[:255],
         content=case_text_masked(locked, values["content"]),
         materials=case_text_masked(locked, values["materials"]),
         related=case_text_masked(locked, values["related"])[:255],

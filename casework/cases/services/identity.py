@@ -11,9 +11,18 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
-from casework.cases.models import Case, DenouncerIdentity, ExpertiseRequest, IdentityGrant, Kind, Withdrawal
+from casework.cases.models import (
+    Case,
+    CriminalReferral,
+    DenouncerIdentity,
+    ExpertiseRequest,
+    IdentityGrant,
+    Kind,
+    Withdrawal,
+)
 from casework.cases.permissions import can_reveal_identity, is_decider
-from casework.cases.redaction import masks_clean, masks_propose, redact
+from casework.cases.redaction import Masking, masks_clean, masks_places, masks_propose
+from casework.org.selectors import unit_names_holding
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -134,10 +143,33 @@ def case_redaction_masks(*, case: Case) -> list[str]:
     return identity_decrypt(case.redaction_sealed, case=case)
 
 
+def _people(case: Case) -> list[dict]:
+    """The denouncers the case's sealed identity holds (none when it holds none)."""
+    identity = DenouncerIdentity.objects.filter(case=case).first()
+    return identity_decrypt(identity.ciphertext, case=case) if identity else []
+
+
 def case_redaction_proposed(*, case: Case) -> list[str]:
     """The masks the system proposes from the identity it holds (name, phone, e-mail, address, ID)."""
-    identity = DenouncerIdentity.objects.filter(case=case).first()
-    return masks_propose(identity_decrypt(identity.ciphertext, case=case)) if identity else []
+    return masks_propose(_people(case))
+
+
+def masking_build(*, masks: list[str], people: list[dict], case: Case | None = None) -> Masking:
+    """How a text goes through `masks`: those that are only where `people` live (`masks_places`) stay
+    where written within the name of a unit of the tree that holds them, or of a body `case` records
+    (where its letter was transferred, the experts asked to assess, the body a criminal file went to);
+    every other mask is applied everywhere."""
+    places = masks_places(masks, people)
+    kept: list[str] = []
+    if places:
+        kept = unit_names_holding(phrases=places)
+        if case is not None and case.pk is not None:
+            kept += [
+                case.transfer_body,
+                *ExpertiseRequest.objects.filter(case=case).values_list("body", flat=True),
+                *CriminalReferral.objects.filter(case=case).values_list("body_name", flat=True),
+            ]
+    return Masking(tuple(masks), places, tuple(name for name in kept if name))
 
 
 # The texts an officer types into a denunciation after intake (notes, records, proposals, decisions,
@@ -177,29 +209,41 @@ CASE_OFFICER_TEXTS = frozenset(
 )
 
 
-def case_masks_in_force(case: Case) -> list[str]:
-    """The masks a denunciation's texts go through: the officer's, or, when none are stored, those
-    proposed from the sealed identity. Read once per case object (kept with the sealed list they
-    came from). Nothing is read for a complaint or a petition, nor once the case's key is destroyed."""
+def case_masking(case: Case) -> Masking:
+    """How a denunciation's texts are masked: with the officer's masks, or, when none are stored, those
+    proposed from the sealed identity (`masking_build`: a place of the denouncer stays within a unit's
+    name). Read once per case object (kept with the sealed list it came from). Nothing is read for a
+    complaint or a petition, nor once the case's key is destroyed."""
     if case.kind != Kind.DENUNCIATION:
-        return []
+        return Masking()
     cached = case.masks_in_force
     if cached is not None and cached[0] == case.redaction_sealed:
         return cached[1]
     try:
-        masks = case_redaction_masks(case=case) or case_redaction_proposed(case=case)
+        people = _people(case)
+        masking = masking_build(
+            masks=case_redaction_masks(case=case) or masks_propose(people), people=people, case=case
+        )
     except PersonalDataDestroyed:
-        masks = []
-    case.masks_in_force = (case.redaction_sealed, masks)
-    return masks
+        masking = Masking()
+    case.masks_in_force = (case.redaction_sealed, masking)
+    return masking
 
 
-def case_text_masked(case: Case, text: str) -> str:
+def case_masks_in_force(case: Case) -> list[str]:
+    """The phrases a denunciation's texts are masked with (`case_masking`)."""
+    return list(case_masking(case).masks)
+
+
+def case_text_masked(case: Case, text: str, *, naming: str = "") -> str:
     """`text` as it may be stored or sent about the case: on a denunciation, every phrase that
-    identifies the denouncer replaced by MASK (Luật Tố cáo 2018 Đ.47 k1); otherwise unchanged."""
+    identifies the denouncer replaced by MASK (Luật Tố cáo 2018 Đ.47 k1); otherwise unchanged.
+    `naming`: the name of a body the text records (the experts asked, the investigating body), kept
+    like a unit's name."""
     if case.kind != Kind.DENUNCIATION or not text or not isinstance(text, str):
         return text
-    return redact(text, case_masks_in_force(case))
+    masking = case_masking(case)
+    return (masking.naming(naming) if naming else masking).apply(text)
 
 
 def case_typed_texts_masked(*, case: Case, texts: Any) -> bool:
@@ -219,7 +263,7 @@ def case_texts_masked(case: Case, values: dict[str, Any], fields: Any = CASE_OFF
 def case_redaction_initial(*, case: Case, people: list[dict]) -> None:
     """At intake: the working copy with the proposed masks, before any officer adjusts it."""
     masks = masks_propose(people)
-    case.content_redacted = redact(case.content, masks)
+    case.content_redacted = masking_build(masks=masks, people=people, case=case).apply(case.content)
     case.redaction_sealed = _masks_seal(case, masks)
     case.save(update_fields=["content_redacted", "redaction_sealed"])
 
@@ -245,18 +289,23 @@ def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_ve
         raise TransitionNotAllowed(_("Chỉ người được xem danh tính người tố cáo mới lập được bản che."))
     masks = masks_clean(masks)
     before = len(case_redaction_masks(case=case))
-    case.content_redacted = redact(case.content, masks)
+    try:
+        people = _people(case)
+    except PersonalDataDestroyed:
+        people = []  # nothing tells a place from a name: every mask applies everywhere
+    masking = masking_build(masks=masks, people=people, case=case)
+    case.content_redacted = masking.apply(case.content)
     for field in CASE_OFFICER_TEXTS:  # what officers typed so far, read by the same people
-        setattr(case, field, redact(getattr(case, field), masks)[: Case._meta.get_field(field).max_length])
+        setattr(case, field, masking.apply(getattr(case, field))[: Case._meta.get_field(field).max_length])
     for row in Withdrawal.objects.filter(case=case):  # a withdrawal's texts, read by the same people
         row.withdrawn_content, row.assessment, row.measures = (
-            redact(row.withdrawn_content, masks),
-            redact(row.assessment, masks),
-            redact(row.measures, masks),
+            masking.apply(row.withdrawn_content),
+            masking.apply(row.assessment),
+            masking.apply(row.measures),
         )
         row.save(update_fields=["withdrawn_content", "assessment", "measures"])
-    _records_of_case_masked(case, masks)
-    title = redact(case.title, masks)  # the title is on every list: masked like the working copy
+    _records_of_case_masked(case, masking)
+    title = masking.apply(case.title)  # the title is on every list: masked like the working copy
     retitled = title != case.title
     case.title = title
     case.redaction_sealed = _masks_seal(case, masks)
@@ -278,21 +327,21 @@ def case_redaction_save(*, case: Case, actor: Any, masks: list[str], expected_ve
     return case
 
 
-def _masked_rows(rows: Any, fields: tuple[str, ...], masks: list[str]) -> list[Any]:
+def _masked_rows(rows: Any, fields: tuple[str, ...], masking: Masking) -> list[Any]:
     """The rows whose `fields` a mask changes, changed (each field within its column's length)."""
     changed = []
     for row in rows:
         before = [getattr(row, f) for f in fields]
         for field in fields:
             limit = type(row)._meta.get_field(field).max_length
-            setattr(row, field, redact(getattr(row, field), masks)[:limit])
+            setattr(row, field, masking.apply(getattr(row, field))[:limit])
         if [getattr(row, f) for f in fields] != before:
             row.save(update_fields=list(fields))
             changed.append(row)
     return changed
 
 
-def _records_of_case_masked(case: Case, masks: list[str]) -> None:
+def _records_of_case_masked(case: Case, masking: Masking) -> None:
     """What officers typed into the case's other records, stored through the masks in force when
     written, goes through the new masks too: the flags raised from the case (read by the inspection
     committee outside the case, and indexed for search), the measures of its conclusion (read by the
@@ -305,12 +354,12 @@ def _records_of_case_masked(case: Case, masks: list[str]) -> None:
     from workflows.models import Escalation
 
     flags = Flag.objects.filter(source_type="cases.case", source_id=str(case.pk))
-    for flag in _masked_rows(flags, ("evidence",), masks):
+    for flag in _masked_rows(flags, ("evidence",), masking):
         search_index_flag(flag=flag)
     measures = Recommendation.objects.filter(case=case)
-    _masked_rows(measures, ("text",), masks)
+    _masked_rows(measures, ("text",), masking)
     fields = ("body", "content", "materials", "related", "conclusion_summary")
-    _masked_rows(ExpertiseRequest.objects.filter(case=case), fields, masks)
+    _masked_rows(ExpertiseRequest.objects.filter(case=case), fields, masking)
     escalations = Escalation.objects.filter(
         Q(target_type="cases.case", target_id=str(case.pk))
         | Q(
@@ -318,11 +367,11 @@ def _records_of_case_masked(case: Case, masks: list[str]) -> None:
             target_id__in=[str(pk) for pk in measures.values_list("pk", flat=True)],
         )
     )
-    _masked_rows(escalations, ("reason", "proposal", "decision_reason"), masks)
+    _masked_rows(escalations, ("reason", "proposal", "decision_reason"), masking)
     # The in-app notices of the case and of its measures, shown again in each reader's centre.
     prefixes = [f"case:{case.pk}:", *(f"recommendation:{pk}:" for pk in measures.values_list("pk", flat=True))]
     for prefix in prefixes:
-        _masked_rows(Notification.objects.filter(key__startswith=prefix), ("title", "body"), masks)
+        _masked_rows(Notification.objects.filter(key__startswith=prefix), ("title", "body"), masking)
 
 
 def case_titles_mask() -> int:
@@ -338,10 +387,11 @@ def case_titles_mask() -> int:
         with transaction.atomic():
             case = Case.objects.select_for_update(of=("self",), no_key=True).select_related("unit").get(pk=case_id)
             try:
-                masks = [*case_redaction_proposed(case=case), *case_redaction_masks(case=case)]
+                people = _people(case)
+                masks = [*masks_propose(people), *case_redaction_masks(case=case)]
             except PersonalDataDestroyed:
                 continue  # past retention: the identity is gone, nothing can be matched
-            title = redact(case.title, masks)
+            title = masking_build(masks=masks, people=people, case=case).apply(case.title)
             if title == case.title:
                 continue
             Case.objects.filter(pk=case.pk).update(title=title, version=F("version") + 1, updated_at=clock.now())

@@ -35,10 +35,10 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.models import Case, ConclusionPublication, Kind, PublicationForm, PublicationMedia, Status
 from casework.cases.permissions import can_decide, can_work
-from casework.cases.redaction import masks_propose, redact
+from casework.cases.redaction import masks_propose
 from casework.cases.selectors import case_steps_awaited
 from casework.cases.services.common import case_lock, case_save, deadline_start
-from casework.cases.services.identity import case_text_masked
+from casework.cases.services.identity import case_text_masked, masking_build
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.policy_cache import policy_snapshot
@@ -159,7 +159,7 @@ def decision_publication_text(case: Case, *, number: str, day: str, outcome: str
 def complainant_masked(case: Case, text: str) -> str:
     """`text` with every name, address, telephone and e-mail of the complaint's senders masked."""
     people = [dict(row) for row in case.submitters.values("full_name", "phone", "email", "address")]
-    return redact(text, masks_propose(people))
+    return masking_build(masks=masks_propose(people), people=people, case=case).apply(text)
 
 
 # ---- the rules of the input, checked before anything is written ------------------------------------------
