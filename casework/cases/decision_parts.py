@@ -11,7 +11,12 @@ checked and printed under its own heading.
   the case's own data and the paper's wording, not typed here.
 
 `decision_text` is part c (g, h): a case decided before the parts existed has only it, and prints it as
-the decision's reasoning under no part heading."""
+the decision's reasoning under no part heading.
+
+The module reads no model at import (the kinds and statuses are read within its functions), so that
+casework.cases.identity, imported before the app registry is ready, can take `PART_FIELDS` and
+`DRAFT_FIELDS` from it: what the audit chain seals and what a denunciation's masks go through follow
+this one list."""
 
 from __future__ import annotations
 
@@ -19,8 +24,6 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from casework.cases.models import Kind, Status
 
 PART_MAX_LENGTH = 20000
 
@@ -95,8 +98,24 @@ COMPLAINT_PARTS = (
 TEXT_ONLY = (DecisionPart("decision_text", _("Nội dung văn bản"), "", True),)
 
 
+def draft_field(field: str) -> str:
+    """The case's field holding the proposal's draft of the part `field`."""
+    return f"proposal_{field}"
+
+
+# Every case field a part of a decision or conclusion is stored in, of any kind, and its draft's: the
+# texts that name people, sealed in the audit chain (casework.cases.identity.PERSONAL_AUDIT_FIELDS) and
+# masked on a denunciation (casework.cases.services.identity.CASE_OFFICER_TEXTS).
+PART_FIELDS = tuple(
+    dict.fromkeys(part.field for parts in (DENUNCIATION_PARTS, COMPLAINT_PARTS, TEXT_ONLY) for part in parts)
+)
+DRAFT_FIELDS = tuple(draft_field(field) for field in PART_FIELDS)
+
+
 def decision_parts(kind: str) -> tuple[DecisionPart, ...]:
     """The parts of the decision or conclusion on a case of this kind (its one text for a petition)."""
+    from casework.cases.models import Kind
+
     if kind == Kind.DENUNCIATION:
         return DENUNCIATION_PARTS
     if kind == Kind.COMPLAINT:
@@ -125,11 +144,6 @@ def decision_parts_shown(case: object) -> list[tuple[Promise, str]]:
 # The proposal's draft of each part (Case.proposal_<part>): who verified reports the result and recommends
 # (Luật Tố cáo 2018 Đ.31 khoản 6; Luật Khiếu nại 2011 Đ.29 khoản 4 điểm đ, e, Đ.38), drafting the parts for
 # the one who issues the decision or conclusion to review. Optional: a proposal may be its report alone.
-def draft_field(field: str) -> str:
-    """The case's field holding the proposal's draft of the part `field`."""
-    return f"proposal_{field}"
-
-
 def proposal_parts_shown(case: object) -> list[tuple[Promise, str]]:
     """The proposal's drafted parts with text, labelled as the case's kind reads, for its page."""
     return [
@@ -143,6 +157,8 @@ def decision_draft(case: object) -> dict[str, str]:
     """What the decision or conclusion starts from, part by part: the approved proposal's draft of each
     part, and, when the verification result was not drafted, the proposal's report itself. Empty on a
     case whose proposal is not approved."""
+    from casework.cases.models import Status
+
     if getattr(case, "status", "") != Status.APPROVED:
         return {}
     parts = decision_parts(getattr(case, "kind", ""))

@@ -32,6 +32,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from casework.cases.decision_parts import DRAFT_FIELDS, PART_FIELDS
 from casework.search.text import tone_marks_placed
 from core import clock
 from core.errors import ApplicationError
@@ -198,20 +199,10 @@ PERSONAL_AUDIT_FIELDS = frozenset(
         "dialogue_agreed",
         "dialogue_disputed",
         "proposal",
-        "decision_text",
-        # The parts of a decision or conclusion (casework.cases.decision_parts): what was verified names people.
-        "verification_result",
-        "legal_basis",
-        "resolution_measures",
-        "policy_recommendations",
-        "compensation",
-        # The proposal's drafts of those parts.
-        "proposal_verification_result",
-        "proposal_legal_basis",
-        "proposal_decision_text",
-        "proposal_resolution_measures",
-        "proposal_policy_recommendations",
-        "proposal_compensation",
+        # The parts of a decision or conclusion and the proposal's drafts of them, as
+        # casework.cases.decision_parts lists them: what was verified names people.
+        *PART_FIELDS,
+        *DRAFT_FIELDS,
         "triage_note",
         # A withdrawal: the part withdrawn (the letter's own words) and the officer's assessment of
         # whether it was coerced, which names the people concerned.

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
+from casework.cases.decision_parts import DRAFT_FIELDS, PART_FIELDS
 from casework.cases.identity import PersonalDataDestroyed, identity_decrypt
 from casework.cases.models import (
     Case,
@@ -186,18 +187,8 @@ CASE_OFFICER_TEXTS = frozenset(
         "dialogue_agreed",
         "dialogue_disputed",
         "proposal",
-        "decision_text",
-        "verification_result",
-        "legal_basis",
-        "resolution_measures",
-        "policy_recommendations",
-        "compensation",
-        "proposal_verification_result",
-        "proposal_legal_basis",
-        "proposal_decision_text",
-        "proposal_resolution_measures",
-        "proposal_policy_recommendations",
-        "proposal_compensation",
+        *PART_FIELDS,  # the decision's parts and their drafts (casework.cases.decision_parts)
+        *DRAFT_FIELDS,
         "suspension_reason",
         "resumption_reason",
         "extension_reason",
