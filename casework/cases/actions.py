@@ -61,8 +61,9 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
       sending, conclusion received);
     - the explanation steps of `explanation_actions` (request to the person denounced, explanation
       received, no explanation by the deadline or a refusal);
-    - `propose` is withheld from a denunciation whose verification was not assigned in writing
-      (`verification_refusal`, Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6); `verification_assign` records it;
+    - `propose` is withheld from a denunciation whose verification was not assigned in writing, and from
+      one the current assignment does not name (nor the resolver verifying personally) (`verification_refusal`,
+      Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6); `verification_assign` records it;
     - `criminal_referral`: after the conclusion, the file sent to the investigating body or the
       procuracy (Luật Tố cáo 2018 Đ.36 khoản 2); `discipline_propose` waits for the conclusion (khoản 1).
     """
@@ -75,8 +76,9 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
         names.remove("conclude")  # so it does before the conclusion (Luật Tố cáo 2018 Đ.29, Đ.35 khoản 1)
     if "propose" in names and explanation_refusal(case):
         names.remove("propose")  # the person denounced explains first (Luật Tố cáo 2018 Đ.31 khoản 4)
-    if "propose" in names and verification_refusal(case):
-        names.remove("propose")  # the verification is assigned in writing first (Luật Tố cáo 2018 Đ.31 khoản 1)
+    if "propose" in names and verification_refusal(case, user):
+        # Assigned in writing first, reported by one it names (Luật Tố cáo 2018 Đ.31 khoản 1, 6).
+        names.remove("propose")
     if case_may_extend(case, user):
         names.append("extend")
     if accept_notice_pending(case) and (can_triage(case, user) or can_work(case, user)):

@@ -116,6 +116,7 @@ def _register_audit_labels() -> None:
         {
             # The record a verification step writes, by its number in the case (Luật Tố cáo 2018 Đ.31, Đ.36).
             "assignment": _("Số thứ tự văn bản giao xác minh"),
+            "personally": _("Người giải quyết tố cáo tự mình xác minh"),
             "referral": _("Số thứ tự lần chuyển hồ sơ đến cơ quan điều tra, viện kiểm sát"),
             "legal_ground": _("Căn cứ pháp lý"),
             "carried_from": _("Chuyển theo từ hồ sơ"),

@@ -1443,7 +1443,9 @@ class VerificationAssignment(models.Model):
     Đ.31 khoản 1, 2): its day, who is assigned (one officer, or a verification team of two or more with a
     leader, Nghị định 31/2019/NĐ-CP Đ.10 khoản 1, Mẫu số 07), the content to verify and the time to verify
     it; the person denounced and the rights and duties of those assigned (Đ.31 khoản 5, Đ.11) are the case's
-    and the statute's, printed on its paper. A later assignment replaces an earlier one."""
+    and the statute's, printed on its paper. The person resolving the denunciation may verify it personally
+    (`personally`, Đ.31 khoản 1; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1): the same record, with that person as
+    its one member and leader. A later assignment replaces an earlier one."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="verification_assignments")
     on = models.DateField(_("ngày giao xác minh"))
@@ -1451,6 +1453,7 @@ class VerificationAssignment(models.Model):
         "org.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("người được giao, tổ trưởng")
     )
     members = models.ManyToManyField("org.User", related_name="+", verbose_name=_("người được giao xác minh"))
+    personally = models.BooleanField(_("người giải quyết tố cáo tự mình xác minh"), default=False)
     content = models.TextField(_("nội dung cần xác minh"))
     starts_on = models.DateField(_("xác minh từ ngày"))
     ends_on = models.DateField(_("xác minh đến ngày"))

@@ -17,9 +17,14 @@ DATE = DayInput()
 
 
 class VerificationAssignForm(forms.Form):
-    """Văn bản giao xác minh nội dung tố cáo (Luật Tố cáo 2018 Đ.31 khoản 2; Nghị định 31/2019/NĐ-CP Đ.10)."""
+    """Văn bản giao xác minh nội dung tố cáo (Luật Tố cáo 2018 Đ.31 khoản 2; Nghị định 31/2019/NĐ-CP Đ.10), or
+    the resolver's own verification recorded the same way (`personally`, Đ.31 khoản 1)."""
 
     on = forms.DateField(label=_("Ngày giao xác minh"), widget=DATE)
+    # Đ.31 khoản 1; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1: the resolver verifies, no one else is assigned.
+    personally = forms.BooleanField(
+        label=_("Người giải quyết tố cáo tự mình tiến hành xác minh (không giao người khác)"), required=False
+    )
     members = forms.MultipleChoiceField(
         label=_("Người được giao xác minh (hai người trở lên: Tổ xác minh)"),
         required=False,

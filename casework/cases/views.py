@@ -328,13 +328,13 @@ def _area_initial(case: Case) -> dict[str, str]:
     return {"subject_area": case.subject_area.code} if case.subject_area_id else {}
 
 
-def _verification_context(case: Case) -> dict[str, Any]:
+def _verification_context(case: Case, user: Any) -> dict[str, Any]:
     """A denunciation's written assignments of its verification, why its proposal waits for one, and the
     file sent on after the conclusion (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Đ.36 khoản 2)."""
     if case.kind != Kind.DENUNCIATION:
         return {"verification_refusal": "", "verification_assignments": [], "criminal_referrals": []}
     return {
-        "verification_refusal": svc.verification_refusal(case),
+        "verification_refusal": svc.verification_refusal(case, user),
         "verification_assignments": list(
             verification_assignments(case).select_related("leader", "recorded_by").prefetch_related("members")
         ),
@@ -804,7 +804,7 @@ def _detail_context(
         "explanations": list(explanations(case).select_related("recorded_by").prefetch_related("evidence"))
         if case.kind == Kind.DENUNCIATION
         else [],
-        **_verification_context(case),
+        **_verification_context(case, user),
         **_expertise_context(case),
         "disciplines": list(case.disciplines.select_related("signed_by").order_by("-proposed_at", "-pk"))
         if case.kind == Kind.DENUNCIATION

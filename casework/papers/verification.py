@@ -42,6 +42,7 @@ def verification_values(case: Any) -> dict[str, str]:
     )
     members = list(assignment.members.order_by("pk")) if assignment is not None else []
     team = len(members) > 1
+    personally = assignment is not None and assignment.personally
     if assignment is None:
         assigned = BLANK
     elif team:
@@ -50,13 +51,20 @@ def verification_values(case: Any) -> dict[str, str]:
     else:
         assigned = _person(assignment.leader)
     subject = case.subject_person or (case.subject_unit.name if case.subject_unit_id else "")
+    if personally:  # Luật Tố cáo 2018 Đ.31 khoản 1; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1
+        title = "VĂN BẢN\nVề việc người giải quyết tố cáo tự mình tiến hành xác minh nội dung tố cáo"
+        who = "Người giải quyết tố cáo tự mình tiến hành xác minh"
+    elif team:
+        title = "QUYẾT ĐỊNH\nVề việc thành lập Tổ xác minh nội dung tố cáo"
+        who = "Tổ xác minh"
+    else:
+        title = "VĂN BẢN\nVề việc giao xác minh nội dung tố cáo"
+        who = "Người được giao xác minh"
     return {
-        "verification_title": "QUYẾT ĐỊNH\nVề việc thành lập Tổ xác minh nội dung tố cáo"
-        if team
-        else "VĂN BẢN\nVề việc giao xác minh nội dung tố cáo",
+        "verification_title": title,
         "verification_on": _day(assignment.on) if assignment is not None else BLANK,
         "verification_assigned": assigned,
-        "verification_who": "Tổ xác minh" if team else "Người được giao xác minh",
+        "verification_who": who,
         "verification_subject": subject or BLANK,
         "verification_content": assignment.content if assignment is not None else BLANK,
         "verification_from": _day(assignment.starts_on) if assignment is not None else BLANK,

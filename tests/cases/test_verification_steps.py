@@ -243,6 +243,161 @@ def test_the_page_form_records_the_assignment(cast, client):
     assert "verification_assignment.pdf?to=" not in page  # a paper for those assigned, to neither party
 
 
+# ---- the resolver verifies personally (Đ.31 khoản 1; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1) -------------
+
+
+def test_the_resolver_verifies_personally_and_alone_proposes(cast, client):
+    """Recorded in writing like an assignment (day, content, time) with the resolver as its one verifier; the
+    gate accepts it; the resolver proposes, the case's officer (not verifying) may not."""
+    case = assign(verifying(cast), cast, members=[], leader=None, personally=True)
+    row = VerificationAssignment.objects.get(case=case)
+    assert row.personally and row.leader == cast.chair and list(row.members.all()) == [cast.chair]
+    assert (row.content, row.starts_on, row.ends_on) == (
+        "Việc chi quỹ phúc lợi năm 2025 ngoài quy chế.",
+        dt.date(2026, 3, 5),
+        dt.date(2026, 3, 25),
+    )
+    assert verification_refusal(case) == "" and verification_refusal(case, cast.chair) == ""
+    assert "propose" in case_actions(user=cast.chair, case=case)
+    assert "propose" not in case_actions(user=cast.officer, case=case)
+    with pytest.raises(TransitionNotAllowed, match="tự mình tiến hành xác minh"):
+        propose(case, cast)
+    event = next(
+        e
+        for e in audit_events_for(target_type="cases.case", target_id=case.pk)
+        if e.action == "case.verification_assign"
+    )
+    assert event.after["personally"] is True and event.after["members"] == [cast.chair.pk]
+    client.force_login(cast.chair)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Người giải quyết tố cáo tự mình xác minh:" in page
+    api = APIClient()
+    api.force_authenticate(cast.chair)
+    rows = api.get(f"/api/cases/{case.pk}/").json()["verification_assignments"]
+    assert [(r["personally"], r["members"]) for r in rows] == [(True, [cast.chair.pk])]
+    done = case_propose(case=case, actor=cast.chair, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
+    assert done.status == Status.PROPOSED
+
+
+def test_the_paper_of_a_personal_verification_says_so(cast):
+    from casework.papers.services import paper_draft
+    from tests.papers.conftest import pdf_text
+
+    case = assign(verifying(cast), cast, members=[], leader=None, personally=True)
+    draft = " ".join(pdf_text(paper_draft(target=case, key="case.verification_assignment")).split())
+    for part in (
+        "Về việc người giải quyết tố cáo tự mình tiến hành xác minh nội dung tố cáo",
+        f"Người giải quyết tố cáo tự mình tiến hành xác minh: {cast.chair}",
+        "Việc chi quỹ phúc lợi năm 2025 ngoài quy chế.",
+        "từ ngày 05/03/2026 đến ngày 25/03/2026",
+    ):
+        assert part in draft, part
+    assert "Tổ xác minh" not in draft and "Tổ trưởng" not in draft
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"personally": True, "members": ["cast.officer"]}, "members"),  # no one else is assigned
+        ({"personally": True, "members": [], "leader": "cast.officer"}, "leader_or_members"),
+        ({"personally": "yes", "members": []}, "personally"),
+        ({"personally": True, "members": [], "actor": "cast.leader"}, "personally"),  # may not report the result
+        ({"personally": True, "members": [], "content": " "}, "content"),
+        ({"personally": True, "members": [], "ends_on": dt.date(2026, 3, 1)}, "ends_on"),
+    ],
+)
+def test_a_bad_personal_verification_is_refused_and_changes_nothing(cast, overrides, field):
+    case = verifying(cast)
+    values = {
+        k: getattr(cast, v[5:]) if isinstance(v, str) and v.startswith("cast.") else v for k, v in overrides.items()
+    }
+    if "members" in values:
+        values["members"] = [getattr(cast, m[5:]) if isinstance(m, str) else m for m in values["members"]]
+    with pytest.raises(ValidationFailed) as err:
+        assign(case, cast, leader=values.pop("leader", None), **values)
+    assert (field in err.value.fields) or (field == "leader_or_members" and "members" in err.value.fields)
+    assert all(str(m).strip() for m in err.value.fields.values())
+    assert not VerificationAssignment.objects.filter(case=case).exists()
+
+
+def test_the_page_and_the_api_record_a_personal_verification(cast, client):
+    case = verifying(cast)
+    api = APIClient()
+    api.force_authenticate(cast.chair)
+    url = f"/api/cases/{case.pk}/verification_assign/"
+    body = {"version": case.version, "on": "2026-03-04", "content": "Nội dung", "starts_on": "2026-03-04"}
+    for bad in ({"personally": "perhaps"}, {"personally": True, "members": [cast.officer.pk]}):
+        response = api.post(url, {**body, "ends_on": "2026-03-20", **bad}, format="json")
+        assert response.status_code == 400, (bad, response.content)
+    assert not VerificationAssignment.objects.filter(case=case).exists()
+    client.force_login(cast.chair)
+    form = {
+        "on": "04/03/2026",
+        "personally": "on",
+        "leader": "",
+        "content": "Nội dung",
+        "starts_on": "04/03/2026",
+        "ends_on": "20/03/2026",
+        "version": case.version,
+    }
+    posted = client.post(f"/cases/{case.pk}/action/verification_assign/", {**form, "members": [str(cast.officer.pk)]})
+    assert posted.status_code == 400 and "không chọn người được giao xác minh" in posted.content.decode()
+    assert not VerificationAssignment.objects.filter(case=case).exists()
+    posted = client.post(f"/cases/{case.pk}/action/verification_assign/", form)
+    assert posted.status_code == 302
+    row = VerificationAssignment.objects.get(case=case)
+    assert row.personally and list(row.members.all()) == [cast.chair]
+
+
+# ---- the one who proposes is among those assigned (Đ.31 khoản 6) ----------------------------------------
+
+
+def test_an_officer_not_assigned_to_verify_may_not_propose_until_an_assignment_names_them(cast, client):
+    """The case's officer is officer2; the written assignment names the other officer: officer2's proposal is
+    not offered, the service refuses it, the page says why, the API answers 409 with the reason; a later
+    assignment naming officer2 replaces it and the proposal goes through."""
+    case = verifying(cast)
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer2)
+    case = assign(case, cast, members=[cast.officer], leader=None)
+    assert "propose" not in case_actions(user=cast.officer2, case=case)
+    assert "propose" not in case_actions(user=cast.chair, case=case)  # the chair verifies neither
+    with pytest.raises(TransitionNotAllowed, match="không có trong số người được giao xác minh") as refused:
+        case_propose(case=case, actor=cast.officer2, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
+    assert str(cast.officer) in refused.value.message and str(cast.officer2) in refused.value.message
+    case = Case.objects.get(pk=case.pk)
+    assert (case.status, case.proposal) == (Status.VERIFYING, "")
+    api = APIClient()
+    api.force_authenticate(cast.officer2)
+    body = {"version": case.version, "proposal": "Tố cáo đúng một phần.", "outcome": Outcome.PARTLY}
+    response = api.post(f"/api/cases/{case.pk}/propose/", body, format="json")
+    assert response.status_code == 409 and refused.value.message in str(response.json())
+    assert Case.objects.get(pk=case.pk).status == Status.VERIFYING
+    client.force_login(cast.officer2)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="verification-refusal"' in page and "không có trong số người được giao xác minh" in page
+    client.force_login(cast.auditor)  # a reader who may not propose is told nothing about it
+    assert 'id="verification-refusal"' not in client.get(f"/cases/{case.pk}/").content.decode()
+
+    clock_at(dt.date(2026, 3, 6))
+    case = assign(
+        case, cast, on=dt.date(2026, 3, 6), members=[cast.officer2], leader=None, starts_on=dt.date(2026, 3, 6)
+    )
+    assert "propose" in case_actions(user=cast.officer2, case=case)
+    done = case_propose(case=case, actor=cast.officer2, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
+    assert done.status == Status.PROPOSED
+
+
+def test_a_team_member_proposes_and_a_stranger_to_the_team_does_not(cast):
+    """Two or more assigned: any of them may report (here the case's officer, a member); the chair, not on the
+    team, may not, though the chair may otherwise propose."""
+    case = assign(verifying(cast), cast)  # officer (leader) and inspector
+    assert "propose" in case_actions(user=cast.officer, case=case)
+    assert "propose" not in case_actions(user=cast.chair, case=case)
+    with pytest.raises(TransitionNotAllowed):
+        case_propose(case=case, actor=cast.chair, proposal="x", outcome=Outcome.PARTLY)
+    assert propose(case, cast).status == Status.PROPOSED
+
+
 # ---- the papers: neither names the denouncer -----------------------------------------------------------
 
 

@@ -317,12 +317,14 @@ class ExplanationSerializer(serializers.Serializer):
 
 class VerificationAssignmentSerializer(serializers.Serializer):
     """A written assignment of a denunciation's verification (Law on Denunciations 2018 Art. 31(1), (2);
-    Decree 31/2019/NĐ-CP Art. 10): the day, who is assigned (with the team leader), the content, the time."""
+    Decree 31/2019/NĐ-CP Art. 10): the day, who is assigned (with the team leader) or, `personally`, the
+    resolver verifying alone (its one member), the content, the time."""
 
     id = serializers.IntegerField()
     on = serializers.DateField()
     leader = serializers.IntegerField(source="leader_id")
     members = serializers.ListField(child=serializers.IntegerField())
+    personally = serializers.BooleanField()
     content = serializers.CharField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
@@ -545,7 +547,10 @@ class CaseDetailSerializer(CaseSerializer):
             return []
         rows = [
             {
-                **{f: getattr(row, f) for f in ("id", "on", "leader_id", "content", "starts_on", "ends_on")},
+                **{
+                    f: getattr(row, f)
+                    for f in ("id", "on", "leader_id", "personally", "content", "starts_on", "ends_on")
+                },
                 "members": sorted(u.pk for u in row.members.all()),
             }
             for row in verification_assignments(obj).prefetch_related("members")
@@ -1240,6 +1245,11 @@ class ExplanationRequestInput(ActionSerializer):
 
 class VerificationAssignInput(ActionSerializer):
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Ngày giao xác minh"))
+    personally = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Người giải quyết tố cáo tự mình tiến hành xác minh (không chọn người được giao xác minh)"),
+    )
     members = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,

@@ -195,8 +195,9 @@ def case_propose(
     dialogue_check_before_proposal(case=locked, outcome=outcome, actor=actor)
     # A denunciation's person denounced is given the chance to explain first (Luật Tố cáo 2018 Đ.31 khoản 4).
     explanation_check_before_proposal(case=locked)
-    # ... by the one assigned to verify it in writing (Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6).
-    verification_check_before_proposal(case=locked)
+    # ... assigned in writing, and reported by one it names or the resolver verifying personally (Luật Tố
+    # cáo 2018 Đ.31 khoản 1, 2, 6).
+    verification_check_before_proposal(case=locked, actor=actor)
     # A proposal made again (after it was sent back) replaces the drafts; only what changes is in the trail.
     drafts = {field: text for field, text in drafts.items() if text or getattr(locked, field)}
     case, _unused = case_step(

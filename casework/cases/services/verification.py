@@ -7,10 +7,15 @@ person denounced is put on it (Đ.10 khoản 3): here, nobody the case's conflic
 (`case_conflict_reason`: recused from the case, a conflict declared in it or with the unit concerned).
 
 In this system the competent body's leaders (the resolver, `can_assign`) assign, and those assigned are
-the committee's officers and inspectors of the handling unit (`officers_for_assignment`). The officer who
-proposes the verification's result makes the report of the one assigned (Đ.31 khoản 6), so a denunciation's
-proposal waits for the written assignment: `verification_refusal` is that rule, read by `case_actions`, the
-proposal's service, the case page and the API."""
+the committee's officers and inspectors of the handling unit (`officers_for_assignment`). The resolver may
+instead verify personally (Đ.31 khoản 1 "tiến hành xác minh"; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1 "tự mình
+tiến hành xác minh"): recorded in writing the same way, with the resolver as the one verifier; since that
+person then reports the result, only one who may propose it (`can_work`) verifies personally.
+
+The proposal of the verification's result is the report of the one assigned (Đ.31 khoản 6), so a
+denunciation's proposal waits for the written assignment, and is made by one of those the current (latest)
+assignment names, or by the resolver verifying personally: `verification_refusal` is that rule, read by
+`case_actions`, the proposal's service, the case page and the API."""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.models import Case, Kind, Status, VerificationAssignment
-from casework.cases.permissions import can_assign
+from casework.cases.permissions import can_assign, can_work
 from casework.cases.services.common import case_lock, case_save, decision_refusal
 from casework.cases.services.identity import case_text_masked
 from core import clock
@@ -37,6 +42,11 @@ ASSIGNABLE = (Status.ASSIGNED, Status.VERIFYING)
 def verification_assignments(case: Case) -> QuerySet[VerificationAssignment]:
     """The case's written assignments of the verification, in the order they were made."""
     return VerificationAssignment.objects.filter(case_id=case.pk).order_by("on", "pk")
+
+
+def verification_assignment_current(case: Case) -> VerificationAssignment | None:
+    """The assignment in force: a later one replaces an earlier one (the paper prints the same)."""
+    return verification_assignments(case).prefetch_related("members").last()
 
 
 def verification_assignment_open(case: Case) -> bool:
@@ -69,13 +79,16 @@ def verification_candidates(case: Case) -> list[Any]:
     return officers_for_assignment(case=case)
 
 
-def verification_refusal(case: Case) -> str:
+def verification_refusal(case: Case, user: Any = None) -> str:
     """Why the verification's result may not be proposed yet ("" when it may): a denunciation under
-    verification with no written assignment of its verification (Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6)."""
+    verification with no written assignment of its verification (Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6); and,
+    for `user` who may otherwise propose it (`can_work`), that they are neither among those the current
+    assignment names nor the resolver verifying personally (Đ.31 khoản 6: the one assigned reports)."""
     if case.kind != Kind.DENUNCIATION or case.status != Status.VERIFYING:
         return ""
-    if verification_assignments(case).exists():
-        return ""
+    current = verification_assignment_current(case)
+    if current is not None:
+        return _reporter_refusal(case, current, user)
     return gettext(
         "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: việc giao xác minh nội dung tố cáo phải thực hiện bằng văn "
         "bản (Luật Tố cáo 2018 Điều 31 khoản 1, 2; Nghị định 31/2019/NĐ-CP Điều 10). Người giải quyết tố cáo ghi "
@@ -84,9 +97,35 @@ def verification_refusal(case: Case) -> str:
     ) % {"ref": case.reference}
 
 
-def verification_check_before_proposal(*, case: Case) -> None:
+def _reporter_refusal(case: Case, current: VerificationAssignment, user: Any) -> str:
+    if user is None or not can_work(case, user):
+        return ""
+    members = list(current.members.all())
+    if any(m.pk == user.pk for m in members):
+        return ""
+    values = {
+        "ref": case.reference,
+        "on": f"{current.on:%d/%m/%Y}",
+        "who": ", ".join(str(m) for m in members),
+        "user": str(user),
+    }
+    if current.personally:
+        return gettext(
+            "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: theo văn bản ngày %(on)s, người giải quyết tố cáo "
+            "tự mình tiến hành xác minh (%(who)s) và là người đề xuất kết quả xác minh (Luật Tố cáo 2018 Điều 31 "
+            "khoản 1; Nghị định 31/2019/NĐ-CP Điều 10 khoản 1). %(user)s không phải người xác minh nội dung tố "
+            "cáo này."
+        ) % values
+    return gettext(
+        "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: người báo cáo kết quả xác minh là người được giao "
+        "xác minh nội dung tố cáo (Luật Tố cáo 2018 Điều 31 khoản 1, 6), theo văn bản giao xác minh ngày "
+        "%(on)s: %(who)s. %(user)s không có trong số người được giao xác minh."
+    ) % values
+
+
+def verification_check_before_proposal(*, case: Case, actor: Any) -> None:
     """Refuse a denunciation's proposal while `verification_refusal` says so; nothing is written."""
-    refusal = verification_refusal(case)
+    refusal = verification_refusal(case, actor)
     if refusal:
         raise TransitionNotAllowed(refusal)
 
@@ -104,12 +143,22 @@ def _pk(value: Any) -> int:
 
 
 def verification_assign_check(
-    *, case: Case, on: Any, members: Any, leader: Any, content: str, starts_on: Any, ends_on: Any, **_ignored: Any
+    *,
+    case: Case,
+    actor: Any,
+    on: Any,
+    members: Any,
+    leader: Any,
+    content: str,
+    starts_on: Any,
+    ends_on: Any,
+    personally: Any = False,
+    **_ignored: Any,
 ) -> dict[str, Any]:
     """The written assignment's contents (Luật Tố cáo 2018 Đ.31 khoản 2): its day (not after today, not before
     the acceptance), who is assigned (officers or inspectors of the handling unit with no conflict with the
-    case; two or more form a team with its leader among them, Nghị định 31/2019/NĐ-CP Đ.10 khoản 1, 3), the
-    content to verify and the time (from, to)."""
+    case; two or more form a team with its leader among them, Nghị định 31/2019/NĐ-CP Đ.10 khoản 1, 3) or,
+    `personally`, the resolver `actor` alone (Đ.31 khoản 1), the content to verify and the time (from, to)."""
     errors: dict[str, str] = {}
     if not isinstance(on, dt.date):
         errors["on"] = _("Phải ghi ngày giao xác minh.")
@@ -123,8 +172,25 @@ def verification_assign_check(
     wanted = [_pk(v) for v in values]
     people = {c.user.pk: c for c in verification_candidates(case)}
     chosen: list[Any] = []
-    if not wanted:
-        errors["members"] = _("Phải chọn người được giao xác minh.")
+    if not isinstance(personally, bool):
+        errors["personally"] = _("Người giải quyết tố cáo tự mình xác minh: chọn có hoặc không.")
+    elif personally:
+        if any(pk != actor.pk for pk in wanted) or (leader not in (None, "") and _pk(leader) != actor.pk):
+            errors["members"] = _(
+                "Người giải quyết tố cáo tự mình xác minh: không chọn người được giao xác minh, Tổ trưởng."
+            )
+        elif not can_work(case, actor):
+            errors["personally"] = _(
+                "Người giải quyết tố cáo tự mình xác minh thì tự mình đề xuất kết quả xác minh: chỉ Chủ nhiệm "
+                "Ủy ban kiểm tra hoặc người được phân công giải quyết hồ sơ tự mình xác minh; hãy giao cán bộ, "
+                "kiểm tra viên xác minh."
+            )
+        else:
+            chosen = [actor]
+    elif not wanted:
+        errors["members"] = _(
+            "Phải chọn người được giao xác minh, hoặc ghi người giải quyết tố cáo tự mình tiến hành xác minh."
+        )
     elif 0 in wanted or len(wanted) > 50:
         errors["members"] = _("Người được giao xác minh: chọn cán bộ, kiểm tra viên của đơn vị giải quyết.")
     else:
@@ -142,7 +208,7 @@ def verification_assign_check(
             chosen.append(choice.user)
     leader_pk = _pk(leader) if leader not in (None, "") else (chosen[0].pk if len(chosen) == 1 else 0)
     head = next((u for u in chosen if u.pk == leader_pk), None)
-    if "members" not in errors and head is None:
+    if not ({"members", "personally"} & errors.keys()) and head is None:
         errors["leader"] = _("Tổ xác minh: chọn Tổ trưởng trong số người được giao xác minh.")
     if not _text(content):
         errors["content"] = _("Phải ghi nội dung cần xác minh.")
@@ -158,6 +224,7 @@ def verification_assign_check(
         raise ValidationFailed(errors)
     return {
         "on": on,
+        "personally": personally,
         "members": chosen,
         "leader": head,
         "content": _text(content),
@@ -177,10 +244,12 @@ def case_verification_assign(
     starts_on: Any,
     ends_on: Any,
     leader: Any = None,
+    personally: Any = False,
     expected_version: int | None = None,
 ) -> Case:
     """Giao xác minh nội dung tố cáo bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Nghị định 31/2019/NĐ-CP
-    Đ.10): recorded by the resolver's leaders; its paper is case.verification_assignment."""
+    Đ.10): recorded by the resolver's leaders, or, `personally`, the resolver's own verification with the
+    resolver as its verifier; its paper is case.verification_assignment."""
     locked = case_lock(case=case, expected_version=expected_version)
     if not verification_assignment_open(locked):
         raise TransitionNotAllowed(
@@ -194,11 +263,20 @@ def case_verification_assign(
             gettext("Bạn không có quyền giao xác minh nội dung tố cáo trong hồ sơ %(ref)s.") % {"ref": locked.reference}
         )
     values = verification_assign_check(
-        case=locked, on=on, members=members, leader=leader, content=content, starts_on=starts_on, ends_on=ends_on
+        case=locked,
+        actor=actor,
+        on=on,
+        members=members,
+        leader=leader,
+        content=content,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        personally=personally,
     )
     row = VerificationAssignment.objects.create(
         case=locked,
         on=values["on"],
+        personally=values["personally"],
         leader=values["leader"],
         content=case_text_masked(locked, values["content"]),
         starts_on=values["starts_on"],
@@ -216,6 +294,7 @@ def case_verification_assign(
         after={
             "assignment": row.pk,
             "on": row.on.isoformat(),
+            "personally": row.personally,
             "leader": row.leader_id,
             "members": sorted(u.pk for u in values["members"]),
             "starts_on": row.starts_on.isoformat(),
