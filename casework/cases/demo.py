@@ -94,6 +94,134 @@ TITLES = {
     },
 }
 
+# The officer's draft of each part of the decision or conclusion (casework.cases.decision_parts), proposed
+# with the verification's result so that the decision form starts from them (Luật Tố cáo 2018 Đ.35 khoản 2;
+# Luật Khiếu nại 2011 Đ.31 khoản 2). The samples next at the decision step have their own; the others
+# their kind's.
+PROPOSAL_DRAFTS = {
+    TITLES[Kind.COMPLAINT]["proposed"]: {
+        "verification_result": (
+            "Bà Nguyễn Thị Mai, hộ lý Khoa Sản, sinh con thứ hai ngày 12/01/2026 và nộp hồ sơ đề nghị hỗ trợ ngày "
+            "20/01/2026. Ban Chấp hành công đoàn cơ sở không xét với lý do quy chế chỉ hỗ trợ khi sinh con thứ "
+            "nhất. Quy chế chi tiêu nội bộ năm 2026 (Điều 8) quy định hỗ trợ 500.000 đồng cho đoàn viên nữ sinh "
+            "con, không phân biệt con thứ mấy; bảng kê chi hỗ trợ quý I/2026 có 3 trường hợp sinh con thứ hai "
+            "được chi."
+        ),
+        "legal_basis": (
+            "Điều lệ Công đoàn Việt Nam; Quyết định 05/QĐ-TLĐ ngày 30/12/2024 của Tổng Liên đoàn Lao động Việt "
+            "Nam; Quy chế chi tiêu nội bộ năm 2026 của công đoàn cơ sở, Điều 8."
+        ),
+        "decision_text": (
+            "Khiếu nại của bà Nguyễn Thị Mai là đúng một phần: bà thuộc đối tượng được hỗ trợ khi sinh con theo "
+            "quy chế; yêu cầu hỗ trợ thêm tiền thăm hỏi khi nằm viện không có căn cứ vì quy chế không quy định."
+        ),
+        "resolution_measures": (
+            "Hủy nội dung không xét hỗ trợ đối với bà Nguyễn Thị Mai tại biên bản họp Ban Chấp hành ngày "
+            "25/01/2026; công đoàn cơ sở chi hỗ trợ 500.000 đồng cho bà Mai trong 15 ngày kể từ ngày nhận quyết "
+            "định."
+        ),
+        "compensation": "Không có thiệt hại phải bồi thường.",
+    },
+    TITLES[Kind.COMPLAINT]["approved"]: {
+        "verification_result": (
+            "Quỹ phúc lợi năm 2025 chia theo số đoàn viên từng khoa, nhưng Khoa Hồi sức tích cực được tính 18 người "
+            "trong khi danh sách đoàn viên có 24 người; 6 đoàn viên chuyển đến từ tháng 7/2025 chưa được cập nhật."
+        ),
+        "legal_basis": (
+            "Điều lệ Công đoàn Việt Nam; Quy chế quản lý, sử dụng quỹ phúc lợi của công đoàn cơ sở ban hành ngày "
+            "05/01/2025, Điều 5 (chia theo số đoàn viên có tên trong danh sách tại ngày 31/12)."
+        ),
+        "decision_text": (
+            "Khiếu nại đúng một phần: việc chia quỹ không tính 6 đoàn viên của Khoa Hồi sức tích cực là không đúng "
+            "quy chế; mức chi chung cho mỗi đoàn viên đúng nghị quyết Ban Chấp hành."
+        ),
+        "resolution_measures": (
+            "Sửa đổi bảng phân chia quỹ phúc lợi năm 2025: bổ sung 6 đoàn viên Khoa Hồi sức tích cực, chi bổ sung "
+            "1.800.000 đồng trong tháng này."
+        ),
+        "compensation": "Không có thiệt hại phải bồi thường.",
+    },
+    TITLES[Kind.DENUNCIATION]["proposed"]: {
+        "verification_result": (
+            "Chuyến tham quan tháng 10/2025 chi 186.000.000 đồng cho 62 người (3.000.000 đồng/người) trong khi nghị "
+            "quyết Ban Chấp hành ngày 15/8/2025 duyệt 2.000.000 đồng/người; phần vượt 62.000.000 đồng do Chủ tịch "
+            "công đoàn cơ sở ký duyệt, không qua Ban Thường vụ. Người bị tố cáo đã giải trình tại buổi làm việc."
+        ),
+        "legal_basis": (
+            "Điều lệ Công đoàn Việt Nam; Quyết định 05/QĐ-TLĐ ngày 30/12/2024 về thu, chi, quản lý tài chính công "
+            "đoàn; Nghị quyết Ban Chấp hành công đoàn cơ sở ngày 15/8/2025; Quy chế chi tiêu nội bộ năm 2025."
+        ),
+        "decision_text": (
+            "Nội dung tố cáo đúng một phần: chi vượt định mức 62.000.000 đồng là có thật, trách nhiệm chính thuộc "
+            "Chủ tịch công đoàn cơ sở, kế toán chịu trách nhiệm liên đới; không có căn cứ xác định việc nhận "
+            "tiền hoa hồng của đơn vị lữ hành."
+        ),
+        "resolution_measures": (
+            "Yêu cầu Chủ tịch công đoàn cơ sở nộp lại 62.000.000 đồng vào quỹ trong 30 ngày; đề nghị Ban Thường vụ "
+            "Công đoàn ngành xem xét kỷ luật Chủ tịch công đoàn cơ sở; kế toán kiểm điểm rút kinh nghiệm."
+        ),
+        "policy_recommendations": (
+            "Đề nghị công đoàn cơ sở bổ sung quy chế chi tiêu nội bộ: mọi khoản chi tham quan vượt dự toán phải "
+            "được Ban Thường vụ thông qua bằng văn bản."
+        ),
+    },
+    TITLES[Kind.DENUNCIATION]["approved"]: {
+        "verification_result": (
+            "Phó Chủ tịch công đoàn cơ sở nhận 2 phiếu mua hàng trị giá 5.000.000 đồng của nhà cung cấp vật tư y "
+            "tế dịp Tết 2026 và đã nộp lại cho công đoàn ngày 20/02/2026, sau khi có đơn tố cáo; không tham gia "
+            "lựa chọn nhà cung cấp."
+        ),
+        "legal_basis": (
+            "Điều lệ Công đoàn Việt Nam; Quy định về những điều đảng viên, cán bộ công đoàn không được làm; Quy chế "
+            "văn hóa công sở của đơn vị."
+        ),
+        "decision_text": (
+            "Nội dung tố cáo đúng một phần: việc nhận quà là có thật, giá trị nhỏ, đã tự nguyện nộp lại; không có "
+            "căn cứ xác định việc nhận quà để tác động đến việc mua sắm."
+        ),
+        "resolution_measures": (
+            "Yêu cầu Phó Chủ tịch công đoàn cơ sở kiểm điểm trước Ban Chấp hành; công đoàn cơ sở nộp 2 phiếu mua "
+            "hàng vào quỹ xã hội."
+        ),
+        "policy_recommendations": (
+            "Đề nghị đơn vị ban hành quy định tiếp nhận, xử lý quà tặng của nhà cung cấp đối với cán bộ công đoàn."
+        ),
+    },
+}
+KIND_DRAFTS = {
+    Kind.COMPLAINT: {
+        "verification_result": (
+            "Đã làm việc với người khiếu nại, Ban Chấp hành công đoàn cơ sở và kế toán; đối chiếu biên bản họp, "
+            "danh sách xét duyệt và chứng từ chi: quyết định bị khiếu nại không áp dụng đúng quy chế đối với "
+            "người khiếu nại."
+        ),
+        "legal_basis": "Điều lệ Công đoàn Việt Nam; Luật Khiếu nại 2011; quy chế chi tiêu nội bộ của công đoàn cơ sở.",
+        "decision_text": "Khiếu nại đúng một phần.",
+        "resolution_measures": (
+            "Sửa đổi quyết định bị khiếu nại đối với người khiếu nại; giữ nguyên các nội dung khác."
+        ),
+        "compensation": "Không có thiệt hại phải bồi thường.",
+    },
+    Kind.DENUNCIATION: {
+        "verification_result": (
+            "Đã xác minh chứng từ chi quỹ năm 2025, làm việc với kế toán và người bị tố cáo: có khoản chi không "
+            "đúng quy chế chi tiêu nội bộ."
+        ),
+        "legal_basis": (
+            "Điều lệ Công đoàn Việt Nam; Quyết định 05/QĐ-TLĐ ngày 30/12/2024 về thu, chi, quản lý tài chính công đoàn."
+        ),
+        "decision_text": "Nội dung tố cáo đúng một phần; trách nhiệm thuộc người bị tố cáo.",
+        "resolution_measures": "Yêu cầu thu hồi khoản chi sai; đề nghị xem xét hình thức kỷ luật.",
+        "policy_recommendations": "Đề nghị bổ sung quy chế chi tiêu nội bộ về các khoản chi đã phát hiện.",
+    },
+}
+
+
+def proposal_drafts(case: Case) -> dict[str, str]:
+    """The drafts the demo's officer proposes with the verification's result of `case`."""
+    return PROPOSAL_DRAFTS.get(case.title) or KIND_DRAFTS.get(case.kind, {})
+
+
 # Each kind's main path: (target status, step to reach it from the previous one).
 COMPLAINT_PATH = [
     "received",
@@ -311,8 +439,9 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
         "proposed": lambda: svc.case_propose(
             case=_explained(case, c.chair, officer),
             actor=officer,
-            proposal="Báo cáo xác minh (mẫu).",
+            proposal="Báo cáo kết quả xác minh và đề xuất: nội dung đơn đúng một phần (dự thảo các phần kèm theo).",
             outcome=Outcome.PARTLY,
+            **proposal_drafts(case),
         ),
         "approved": lambda: svc.case_approve(case=case, actor=c.chair, note="Đồng ý"),
         "decided": lambda: svc.case_decide(case=case, actor=officer, **decision),
@@ -566,7 +695,62 @@ def load_demo_cases() -> dict[str, int]:
             _build(kind, target, path, c, i, start)
             i += 1
     _second_round(c, today)
+    _grassroots_complaint(c, today)
     return {"cases": Case.objects.count() - before}
+
+
+GRASSROOTS_UNIT = "CDCS-SYT"
+GRASSROOTS_TITLE = "Khiếu nại việc Ban Chấp hành công đoàn cơ quan không chi trợ cấp khi đoàn viên nằm viện dài ngày"
+
+
+def _grassroots_complaint(c: _Cast, today: dt.date) -> None:
+    """Work for a grassroots union's inspection committee of one (kiemtracs, Công đoàn cơ quan Sở Y tế): a
+    member's complaint about a union allowance refused by the union's executive committee, accepted by the
+    grassroots union and assigned to its one inspector, who is verifying it within the resolution limit
+    (Luật Khiếu nại 2011 Đ.28). Registered and assigned by the sector's intake officer and committee chair,
+    whose roles reach the grassroots unions below them."""
+    unit = Unit.objects.filter(code=GRASSROOTS_UNIT).first()
+    inspector = User.objects.filter(username="kiemtracs").first()
+    if unit is None or inspector is None or Case.objects.filter(title=GRASSROOTS_TITLE).exists():
+        return
+    day = today - dt.timedelta(days=12)
+    with clock.frozen(_at(day)), transaction.atomic():
+        case = svc.case_intake(
+            actor=c.intake,
+            kind=Kind.COMPLAINT,
+            channel=Channel.LETTER,
+            received_on=day,
+            unit=unit,
+            title=GRASSROOTS_TITLE,
+            content=(
+                "Tôi là chuyên viên Phòng Nghiệp vụ Y, đoàn viên công đoàn cơ quan Sở Y tế, điều trị nội trú tại "
+                "Bệnh viện Đa khoa tỉnh 21 ngày. Ban Chấp hành họp và không chi trợ cấp ốm đau 1.000.000 đồng theo "
+                "quy chế với lý do hồ sơ nộp quá hạn, trong khi tôi nộp giấy ra viện 5 ngày sau khi ra viện, trong "
+                "thời hạn 10 ngày quy chế cho phép. Đề nghị xem xét, chi trợ cấp cho tôi."
+            ),
+            submitters=[
+                svc.SubmitterData(
+                    full_name="Vũ Thị Thu Hà", phone="0912000106", address="Phường Trần Lãm, TP Thái Bình"
+                )
+            ],
+            subject_unit=unit,
+            subject_person="Ban Chấp hành Công đoàn cơ quan Sở Y tế",
+        )
+        clock.advance(dt.timedelta(days=2))
+        case = svc.case_accept(
+            case=case,
+            actor=c.intake,
+            legal_ground="Luật Khiếu nại 2011 Đ.27; Điều lệ Công đoàn Việt Nam",
+            subject_area="che_do_chinh_sach",
+        )
+        clock.advance(dt.timedelta(days=1))
+        case = svc.case_assign(case=case, actor=c.chair, assignee=inspector)
+        clock.advance(dt.timedelta(days=2))
+        svc.case_start_verification(
+            case=case,
+            actor=inspector,
+            plan="Đối chiếu quy chế chi trợ cấp, biên bản họp Ban Chấp hành và sổ nhận hồ sơ của công đoàn cơ quan.",
+        )
 
 
 def _second_round(c: _Cast, today: dt.date) -> None:

@@ -188,6 +188,66 @@ def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_m
     assert Recommendation.objects.filter(case=case).count() == 1
 
 
+def test_the_demo_proposals_draft_each_part_the_decision_form_starts_from(demo_cases):
+    """Every proposed-or-later complaint and denunciation of the demo proposed a draft of each part of its
+    decision or conclusion (casework.cases.decision_parts); the approved samples' decision form starts from
+    their own drafts, part by part (`decision_draft`), and the proposed samples' page shows theirs."""
+    from django.test import Client
+
+    from casework.cases.decision_parts import decision_draft, decision_parts, draft_field
+    from casework.cases.demo import PROPOSAL_DRAFTS
+
+    proposed = Case.objects.filter(kind__in=[Kind.COMPLAINT, Kind.DENUNCIATION]).exclude(proposal="")
+    assert proposed.filter(kind=Kind.COMPLAINT).exists() and proposed.filter(kind=Kind.DENUNCIATION).exists()
+    for case in proposed:
+        for part in decision_parts(case.kind):
+            assert getattr(case, draft_field(part.field)).strip(), (case.title, part.field)
+    client = Client()
+    for kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        approved = Case.objects.get(title=TITLES[kind]["approved"])
+        assert approved.status == Status.APPROVED
+        assert decision_draft(approved) == PROPOSAL_DRAFTS[approved.title]
+        assert set(decision_draft(approved)) == {p.field for p in decision_parts(kind)}
+        case = Case.objects.get(title=TITLES[kind]["proposed"])
+        assert case.status == Status.PROPOSED
+        client.force_login(case.assignee)
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        assert PROPOSAL_DRAFTS[case.title]["legal_basis"] in page
+
+
+def test_the_grassroots_committee_of_one_has_a_complaint_in_progress_in_its_own_unit(demo_cases):
+    """kiemtracs, the one inspector of Công đoàn cơ quan Sở Y tế: a member's complaint about a union allowance,
+    assigned to them and being verified within its running resolution limit, on their home page and in their
+    list, which holds their unit's cases only (DESIGN: a role reaches its unit's subtree)."""
+    from django.test import Client
+
+    from casework.cases.actions import case_actions
+    from casework.cases.demo import GRASSROOTS_TITLE
+
+    user = User.objects.get(username="kiemtracs")
+    case = Case.objects.get(title=GRASSROOTS_TITLE)
+    assert (case.kind, case.status, case.unit.code, case.assignee) == (
+        Kind.COMPLAINT,
+        Status.VERIFYING,
+        "CDCS-SYT",
+        user,
+    )
+    assert Deadline.objects.filter(
+        target_type="cases.case", target_id=str(case.pk), status=Deadline.Status.OPEN
+    ).exists()
+    assert case_actions(user=user, case=case)
+    client = Client()
+    client.force_login(user)
+    assert GRASSROOTS_TITLE in client.get("/").content.decode()
+    listed = client.get("/cases/").content.decode()
+    assert GRASSROOTS_TITLE in listed and case.reference in listed
+    assert TITLES[Kind.COMPLAINT]["verifying"] not in listed  # the sector's cases are not theirs
+    assert client.get(f"/cases/{Case.objects.get(title=TITLES[Kind.COMPLAINT]['verifying']).pk}/").status_code == 404
+    count = Case.objects.count()
+    load_demo_cases()
+    assert Case.objects.count() == count
+
+
 def snapshot():
     return (Unit.objects.count(), User.objects.count(), RoleAssignment.objects.count(), AuditEvent.objects.count())
 
