@@ -110,17 +110,23 @@ def _reporter_refusal(case: Case, current: VerificationAssignment, user: Any) ->
         "user": str(user),
     }
     if current.personally:
-        return gettext(
-            "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: theo văn bản ngày %(on)s, người giải quyết tố cáo "
-            "tự mình tiến hành xác minh (%(who)s) và là người đề xuất kết quả xác minh (Luật Tố cáo 2018 Điều 31 "
-            "khoản 1; Nghị định 31/2019/NĐ-CP Điều 10 khoản 1). %(user)s không phải người xác minh nội dung tố "
-            "cáo này."
-        ) % values
-    return gettext(
-        "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: người báo cáo kết quả xác minh là người được giao "
-        "xác minh nội dung tố cáo (Luật Tố cáo 2018 Điều 31 khoản 1, 6), theo văn bản giao xác minh ngày "
-        "%(on)s: %(who)s. %(user)s không có trong số người được giao xác minh."
-    ) % values
+        return (
+            gettext(
+                "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: theo văn bản ngày %(on)s, người giải quyết tố cáo "
+                "tự mình tiến hành xác minh (%(who)s) và là người đề xuất kết quả xác minh (Luật Tố cáo 2018 Điều 31 "
+                "khoản 1; Nghị định 31/2019/NĐ-CP Điều 10 khoản 1). %(user)s không phải người xác minh nội dung tố "
+                "cáo này."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: người báo cáo kết quả xác minh là người được giao "
+            "xác minh nội dung tố cáo (Luật Tố cáo 2018 Điều 31 khoản 1, 6), theo văn bản giao xác minh ngày "
+            "%(on)s: %(who)s. %(user)s không có trong số người được giao xác minh."
+        )
+        % values
+    )
 
 
 def verification_check_before_proposal(*, case: Case, actor: Any) -> None:
