@@ -33,7 +33,8 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   handler, so a decision the target refuses is refused before it is confirmed, by the one rule. Asked
   with `new_due_on` and `discipline` None (not chosen yet), it returns the refusal that holds whatever
   they will be (a proposal waiting for the ballot), never one for their absence (the decision's own
-  checks require them): the decisions offered (`escalation_decision_refusals`) read it so;
+  checks require them): the decisions offered (`escalation_decision_refusals`) read it so, and "decide"
+  is not offered to a leader every decision is refused to, by it or by the refusals above;
 - a ground-refusals function (optional): `fn(escalation) -> {ground: reason}`, the end grounds
   (EndGround) that are not true of the target now (e.g. "subject dissolved" while its unit is
   active); the decision form, the API's `allowed_grounds` and `escalation_decide` all read it;

@@ -132,10 +132,11 @@ def escalation_ids_readable(*, user: Any, ids: Iterable[int]) -> set[int]:
 def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
     """Which actions the user may take on the escalation now: the leadership queue's page and the
     API's `allowed_actions` both ask here. Leadership (BTV/BCH) at its level or above, holding the role
-    (an administrator only when they hold it like anyone else), decides a pending one, unless the
-    target's services refuse them every decision (a leader conflicted with the unit concerned or
-    recused from the case): `services.escalations.escalation_decider_require`, the rule escalation_decide
-    and the page refuse them with, saying why."""
+    (an administrator only when they hold it like anyone else), decides a pending one when at least one
+    decision is open to them by the check each decision applies (escalation_decision_refusals: a leader
+    conflicted with the unit concerned or recused from the case, the target's refusals now, its handler's
+    refusal): `services.escalations.escalation_decider_require`, the rule escalation_decide and the page
+    refuse them with, saying why."""
     if escalation.status != Escalation.Status.PENDING:
         return []
     try:

@@ -248,22 +248,26 @@ def escalation_open(
     return escalation
 
 
-def escalation_decider_require(*, escalation: Escalation, actor: Any) -> None:
+def escalation_decider_require(*, escalation: Escalation, actor: Any) -> dict[str, ApplicationError]:
     """Refuse, saying why, whom no decision on the escalation is open to: who does not hold a BTV/BCH role
     at its level or above (a committee chair or an auditor who reads it, an administrator without the
-    role), or a leader whom the target's services refuse every decision (a conflict with the unit
-    concerned). Who may not read it at all is answered by escalation_decide as out of scope (404).
-    The "decide" action offered (selectors.escalation_actions), the page and the service read this."""
+    role), or a leader to whom escalation_decision_refusals (the check each decision applies: the target's
+    refusals to that leader, its refusals now, an extension with no clock left, its handler's refusal of
+    the decision) refuses every decision. Who may not read it at all is answered by escalation_decide as
+    out of scope (404). The "decide" action offered (selectors.escalation_actions), the page, the API and
+    the service read this; it returns the refusals it read ({decision: error}), those of the decisions
+    still open to the leader."""
     if not user_holds_role(user=actor, roles=LEADERSHIP_ROLES, unit=escalation.level):
         # An administrator reads the queue but decides only holding the role like anyone else.
         raise TransitionNotAllowed(
             _("Chỉ Ban Thường vụ hoặc Ban Chấp hành %(unit)s hoặc cấp trên mới quyết định đề xuất này.")
             % {"unit": escalation.level}
         )
-    theirs = decider_refusals(escalation, actor)
-    refused = {**decision_refusals(escalation), **theirs}
+    refused = escalation_decision_refusals(escalation, actor)
     if set(Escalation.Decision.values) <= set(refused):
-        raise TransitionNotAllowed(next(iter(theirs.values()), "") or next(iter(refused.values())))
+        # The first refusal read: the leader's own (a conflict, a recusal) when there is one.
+        raise TransitionNotAllowed(next(iter(refused.values())).text)
+    return refused
 
 
 def _lock_escalation(pk: int) -> Escalation:
@@ -757,15 +761,15 @@ def _decision_check(
 
     if not escalation_list_for_user(user=actor).filter(pk=escalation.pk).exists():
         raise OutOfScope(_("Không tìm thấy đề xuất."))
-    escalation_decider_require(escalation=escalation, actor=actor)
+    refused_now = escalation_decider_require(escalation=escalation, actor=actor)
     if escalation.status == Escalation.Status.OVERTAKEN:
         raise ConcurrentChange(_(OVERTAKEN_ALREADY))
     if escalation.status != Escalation.Status.PENDING or escalation.version != expected_version:
         raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
-    if (refused_now := escalation_decision_refusals(escalation, actor).get(decision)) is not None:
+    if (refusal := refused_now.get(decision)) is not None:
         # The one rule of what is offered (workflows.selectors.escalation_decisions): a decision the page
         # or the API no longer offers (the target changed since) is refused saying why, whatever its details.
-        raise refused_now
+        raise refusal
     reason = target_text_masked(escalation.target_type, escalation.target_id, (reason or "").strip())
     referred_body = (referred_body or "").strip()
     errors = _decision_errors(
