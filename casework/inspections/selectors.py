@@ -940,8 +940,9 @@ def coverage_page(
 
 class FlagEnding(NamedTuple):
     """What a leadership ending names (flag_decide): the record merged into, with that record's own state
-    now (a flag's coverage bucket, an inspection's status), or the authority and the referral paper.
-    Empty names on a flag ended before they were recorded: shown "không ghi" (not recorded)."""
+    now (a flag's coverage bucket, an inspection's status) for a reader who may read that record, or the
+    authority and the referral paper. Empty names on a flag ended before they were recorded: shown "không
+    ghi" (not recorded)."""
 
     ground: str
     target: str = ""
@@ -958,6 +959,8 @@ class FlagEnding(NamedTuple):
         if self.ground == EndGround.MERGED:
             if not self.target:
                 return gettext("gộp vào: không ghi")
+            if not self.target_state:
+                return gettext("gộp vào %(target)s") % {"target": self.target}
             return gettext("gộp vào %(target)s (%(state)s)") % {"target": self.target, "state": self.target_state}
         if self.ground == EndGround.REFERRED:
             if not (self.referred_to or self.referral_ref):
@@ -972,9 +975,9 @@ class FlagEnding(NamedTuple):
 def flag_endings(flags: Iterable[Flag], *, reader: User | None = None) -> dict[int, FlagEnding]:
     """{flag id: its FlagEnding} for the flags of `flags` ended by leadership on a ground that names
     something (merged, referred): the flag page, the coverage drill-down and its workbook show it. The
-    buckets of the flags merged into are read in one query, as they stand now. The record merged into
-    is linked, and its id given (the API's), only for a `reader` who may open it (flag_list,
-    inspection_list: their scope and recusals); its reference is a fact of the flag, shown to all."""
+    record merged into is linked, its state now shown (a flag's bucket, read in one query; an inspection's
+    status) and its id given (the API's), only for a `reader` who may open it (flag_list, inspection_list:
+    their scope and recusals); its reference is a fact of the flag, shown to all."""
     from django.urls import reverse
 
     decided = [
@@ -983,11 +986,6 @@ def flag_endings(flags: Iterable[Flag], *, reader: User | None = None) -> dict[i
         if flag.status == Flag.Status.DECIDED and flag.end_ground in (EndGround.MERGED, EndGround.REFERRED)
     ]
     flag_ids = {flag.merged_into_flag_id for flag in decided if flag.merged_into_flag_id}
-    buckets = dict(
-        _flags_with_bucket_inputs(Flag.objects.filter(pk__in=flag_ids))
-        .annotate(bucket=bucket_case())
-        .values_list("pk", "bucket")
-    )
     inspections = Inspection.objects.in_bulk(
         {flag.merged_into_inspection_id for flag in decided if flag.merged_into_inspection_id}
     )
@@ -998,6 +996,11 @@ def flag_endings(flags: Iterable[Flag], *, reader: User | None = None) -> dict[i
         )
     else:
         linked_flags, linked_inspections = flag_ids, set(inspections)
+    buckets = dict(
+        _flags_with_bucket_inputs(Flag.objects.filter(pk__in=linked_flags))
+        .annotate(bucket=bucket_case())
+        .values_list("pk", "bucket")
+    )
     endings = {}
     for flag in decided:
         target = url = ""
@@ -1007,12 +1010,12 @@ def flag_endings(flags: Iterable[Flag], *, reader: User | None = None) -> dict[i
             target = f"DH-{pk:05d}"
             if pk in linked_flags:
                 url, linked = reverse("inspections:flag_detail", args=[pk]), pk
-            state = BUCKET_LABELS[buckets.get(pk, "unaccounted")]
+                state = BUCKET_LABELS[buckets.get(pk, "unaccounted")]
         elif (inspection := inspections.get(flag.merged_into_inspection_id)) is not None:
             target = inspection.reference
             if inspection.pk in linked_inspections:
                 url, linked = reverse("inspections:inspection_detail", args=[inspection.pk]), inspection.pk
-            state = Inspection.Status(inspection.status).label
+                state = Inspection.Status(inspection.status).label
         endings[flag.pk] = FlagEnding(
             flag.end_ground,
             target,
