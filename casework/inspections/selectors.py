@@ -207,6 +207,15 @@ def flag_ids_readable(*, user: User, ids: list[int]) -> set[int]:
     return set(flag_list(user=user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def inspection_ids_readable(*, user: User, ids: Iterable[int | None]) -> set[int]:
+    """Which of these inspections the user may open (inspection_list: a flag's reader outside the committee
+    running its inspection does not): a page links only these, the API gives only their ids."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(inspection_list(user=user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
 def flags_open_for_unit(*, user: User, unit: Unit) -> QuerySet[Flag]:
     """Raised flags that can be grouped into an inspection of `unit`."""
     return flag_list(user=user, status=Flag.Status.RAISED, unit=unit)
@@ -991,9 +1000,7 @@ def flag_endings(flags: Iterable[Flag], *, reader: User | None = None) -> dict[i
     )
     if reader is not None:
         linked_flags = flag_ids_readable(user=reader, ids=list(flag_ids))
-        linked_inspections = set(
-            inspection_list(user=reader).filter(pk__in=list(inspections)).values_list("pk", flat=True)
-        )
+        linked_inspections = inspection_ids_readable(user=reader, ids=inspections)
     else:
         linked_flags, linked_inspections = flag_ids, set(inspections)
     buckets = dict(

@@ -159,6 +159,8 @@ def _render_flag(
         {
             "flag": flag,
             "source_url": flag_source_url(user=request.user, flag=flag),
+            "inspection_readable": flag.inspection_id
+            in selectors.inspection_ids_readable(user=request.user, ids=[flag.inspection_id]),
             "bucket": selectors.BUCKET_LABELS[selectors.flag_bucket(flag=flag)],
             "ending": selectors.flag_endings([flag], reader=request.user).get(flag.pk),
             "deadlines": selectors.deadlines_of(target=flag),

@@ -41,6 +41,7 @@ from casework.inspections.selectors import (
     flag_get,
     flag_list,
     inspection_get,
+    inspection_ids_readable,
     inspection_list,
     plan_get,
     plan_items_with_progress,
@@ -63,6 +64,12 @@ class FlagSerializer(serializers.ModelSerializer):
     subject_area_name = serializers.SerializerMethodField(help_text=_("Tên lĩnh vực hiện hành"))
     source_id = serializers.SerializerMethodField(
         help_text=_("Mã hồ sơ nguồn; null khi người đọc không được xem hồ sơ đó")
+    )
+    inspection = serializers.SerializerMethodField(
+        help_text=_(
+            "Mã cuộc kiểm tra đang xử lý dấu hiệu; null khi dấu hiệu chưa được đưa vào cuộc kiểm tra "
+            "hoặc người đọc không được xem cuộc kiểm tra đó"
+        )
     )
 
     class Meta:
@@ -143,6 +150,23 @@ class FlagSerializer(serializers.ModelSerializer):
         if not obj.subject_area_id:
             return str(UNCLASSIFIED_LABEL)
         return getattr(obj, "subject_area_name", None) or subject_area_label(obj.subject_area)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_inspection(self, obj: Flag) -> int | None:
+        """The inspection's id only to a reader who may open it (inspections.selectors.inspection_ids_readable,
+        the rule of the flag page's link), read for a list's page at once."""
+        if obj.inspection_id is None:
+            return None
+        readable: dict = self.context.setdefault("flag_inspections_readable", {})
+        if obj.inspection_id not in readable:
+            page = (
+                getattr(self.parent, "instance", None) if isinstance(self.parent, serializers.ListSerializer) else None
+            )
+            ids = {f.inspection_id for f in (page or [obj]) if isinstance(f, Flag) and f.inspection_id}
+            ids.add(obj.inspection_id)
+            opened = inspection_ids_readable(user=self.context["request"].user, ids=ids)
+            readable.update({pk: pk in opened for pk in ids})
+        return obj.inspection_id if readable[obj.inspection_id] else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_source_id(self, obj: Flag) -> str | None:
