@@ -14,6 +14,7 @@ from casework.cases.models import Case, DisciplineProceeding, Status
 from casework.cases.services import case_approve, case_extend, case_send_back
 from casework.cases.services.common import case_lock, case_save, decision_refusal, transition_refusal
 from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
+from workflows.services.escalations import escalation_extension_step
 
 TARGET = "cases.case"
 
@@ -49,7 +50,7 @@ def case_escalation_decide(
             reason=reason or _("Lãnh đạo quyết định gia hạn"),
             new_due_on=new_due_on,
             decided_by_escalation=True,
-            step=_breached_step(escalation),
+            step=case_escalation_extension_step(escalation, case),
         )
     elif decision == "discipline" and discipline:
         # A leader's decision on an escalation is a proposal: discipline is decided only by the
@@ -88,8 +89,14 @@ def case_escalation_decide(
         )
 
 
-def _breached_step(escalation: Any) -> str | None:
-    return escalation.deadline.step if getattr(escalation, "deadline_id", None) else None
+def case_escalation_extension_step(escalation: Any, case: Case) -> str:
+    """The case's clock a leader's "extend" on `escalation` moves: the one the escalation's extension moves
+    (escalation_extension_step: the breached clock, else the case's latest running limit, for one raised by
+    hand as for one on a breach), by the case's rule (extension_step) when the case has none running. The
+    handler's extension, its refusals and the decisions offered read this one step."""
+    from casework.cases.services.extensions import extension_step
+
+    return extension_step(case, escalation_extension_step(escalation))
 
 
 def _discipline_subject_name(case: Case) -> str:
@@ -114,7 +121,7 @@ def case_escalation_refusal(
     already disciplined, QĐ 5130/QĐ-TLĐ). escalation_decide_check reads it before the leader confirms."""
     from casework.cases.services.dialogue import dialogue_approval_refusal
     from casework.cases.services.discipline import discipline_conclusion_refusal, discipline_proceeding_refusal
-    from casework.cases.services.extensions import case_extension_due_refusal, extension_step
+    from casework.cases.services.extensions import case_extension_due_refusal
 
     if case is None:
         case = Case.objects.filter(pk=int(escalation.target_id)).first()
@@ -133,7 +140,7 @@ def case_escalation_refusal(
     if decision == "return" and case.status == Status.PROPOSED:
         return transition_refusal(case=case, name="send_back", actor=actor)
     if decision == "extend":
-        step = extension_step(case, _breached_step(escalation))
+        step = case_escalation_extension_step(escalation, case)
         return case_extension_due_refusal(case, step=step, new_due_on=new_due_on)
     if decision == "discipline":
         # Whatever the form chosen (its absence is the decision's own field error, escalation_decide's check).
@@ -162,13 +169,13 @@ def case_decision_refusals(escalation: Any) -> dict[str, str]:
     """Leadership decisions the case's services refuse now: an extension where the law gives none
     (a complaint, Luật Khiếu nại Đ.28, 37; a denunciation past its Đ.30 extensions), by the same
     rule `case_extend` applies."""
-    from casework.cases.services.extensions import case_extension_refusal, extension_step
+    from casework.cases.services.extensions import case_extension_refusal
 
     case = Case.objects.filter(pk=int(escalation.target_id)).first()
     if case is None:
         return {}
     refusal = case_extension_refusal(
-        case, step=extension_step(case, _breached_step(escalation)), decided_by_escalation=True
+        case, step=case_escalation_extension_step(escalation, case), decided_by_escalation=True
     )
     return {"extend": refusal} if refusal else {}
 

@@ -30,7 +30,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -495,22 +495,31 @@ def escalation_overtake(escalation: Escalation) -> None:
     )
 
 
-def _target_deadline(escalation: Escalation) -> Deadline | None:
-    """The clock an extension moves: the breached one, else the target's latest running or overdue limit of
-    its own (never a clock that keeps another's pace, such as an expert body's conclusion: object_clock_q)."""
+def _extension_clocks(escalation: Escalation) -> QuerySet[Deadline]:
+    """The clocks an extension on `escalation` may move, the one it moves first: the breached one, else the
+    target's running or overdue limits of its own, latest first (never a clock that keeps another's pace,
+    such as an expert body's conclusion: object_clock_q)."""
     if escalation.deadline_id is not None:
-        return Deadline.objects.select_for_update(no_key=True).get(pk=escalation.deadline_id)
-    return (
-        Deadline.objects.select_for_update(no_key=True)
-        .filter(
-            object_clock_q(),
-            target_type=escalation.target_type,
-            target_id=escalation.target_id,
-            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
-        )
-        .order_by("-due_at")
-        .first()
-    )
+        return Deadline.objects.filter(pk=escalation.deadline_id)
+    return Deadline.objects.filter(
+        object_clock_q(),
+        target_type=escalation.target_type,
+        target_id=escalation.target_id,
+        status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
+    ).order_by("-due_at")
+
+
+def escalation_extension_step(escalation: Escalation) -> str | None:
+    """The step whose clock an extension on `escalation` moves (read without a lock), None when it has none:
+    the one rule of the clock leadership's "extend" moves (_target_deadline), of its "no clock left"
+    refusal (escalation_decision_refusals) and of the step the target's handler extends by its own rules
+    (a case's: casework.cases.escalations, for an escalation raised by hand as for one on a breach)."""
+    return _extension_clocks(escalation).values_list("step", flat=True).first()
+
+
+def _target_deadline(escalation: Escalation) -> Deadline | None:
+    """The clock an extension moves, locked: escalation_extension_step's."""
+    return _extension_clocks(escalation).select_for_update(no_key=True).first()
 
 
 def _extend_target_deadline(escalation: Escalation, new_due_on: dt.date) -> Deadline:
@@ -689,24 +698,6 @@ def deadline_extend_by_leadership(
 NO_CLOCK_TO_EXTEND = gettext_noop("Hạn mới: đối tượng không còn thời hạn nào để gia hạn.")
 
 
-def _extension_step(escalation: Escalation) -> str | None:
-    """The step whose clock an extension on `escalation` moves (_target_deadline's choice, read without a
-    lock): the breached clock's, else that of the target's latest running or overdue limit of its own."""
-    if escalation.deadline_id is not None:
-        return Deadline.objects.filter(pk=escalation.deadline_id).values_list("step", flat=True).first()
-    return (
-        Deadline.objects.filter(
-            object_clock_q(),
-            target_type=escalation.target_type,
-            target_id=escalation.target_id,
-            status__in=[Deadline.Status.OPEN, Deadline.Status.BREACHED, Deadline.Status.PAUSED],
-        )
-        .order_by("-due_at")
-        .values_list("step", flat=True)
-        .first()
-    )
-
-
 def escalation_decision_refusals(escalation: Escalation, actor: Any) -> dict[str, ApplicationError]:
     """{decision: the error it is refused with} for the decisions refused on `escalation` now, whatever
     their details (a new due day, a form of discipline), to `actor` when given: the one rule of what the
@@ -727,7 +718,7 @@ def escalation_decision_refusals(escalation: Escalation, actor: Any) -> dict[str
     for decision, why in decision_refusals(escalation).items():
         refused.setdefault(decision, ValidationFailed({"decision": why}))
     if Escalation.Decision.EXTEND not in refused:
-        step = _extension_step(escalation)
+        step = escalation_extension_step(escalation)
         if step is None or not deadline_extendable(target=(escalation.target_type, escalation.target_id), step=step):
             refused[Escalation.Decision.EXTEND] = ValidationFailed({"new_due_on": _(NO_CLOCK_TO_EXTEND)})
     if actor is None:

@@ -104,8 +104,10 @@ def _extension_refusal(case: Case, step: str) -> str:
 
 
 def extension_step(case: Case, step: str | None = None) -> str:
-    """The clock an extension moves: the one named (an escalation on a breached clock names its
-    step); else before acceptance the acceptance limit, afterwards the resolution's."""
+    """The clock an extension moves: the one named (a leadership decision on an escalation names the step
+    whose clock that decision moves, workflows.services.escalations.escalation_extension_step, whether the
+    escalation was raised on a breach or by hand); else, for an extension decided on the case itself, before
+    acceptance the acceptance limit, afterwards the resolution's."""
     return step or ("accept" if case.status == Status.RECEIVED else "resolve")
 
 
