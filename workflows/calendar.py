@@ -116,8 +116,15 @@ def due_date(start: dt.date, days: int, unit: str, calendar: WorkingCalendar | N
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
-    """The close of `day` in the project's time zone: a limit ends when that day ends."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+    """The due moment of a limit whose last day is `day`: the last instant of that day in the project's
+    time zone, 23:59:59.999999 at the microsecond Django and the database keep.
+
+    A limit counted in days ends at the end of its last day (Bộ luật Dân sự 2015 Đ.148 khoản 1: "thời
+    hạn kết thúc tại thời điểm kết thúc ngày cuối cùng của thời hạn"), and that day ends at 24:00 (khoản
+    6: "vào lúc hai mươi tư giờ của ngày đó"). Every reader compares inclusively (done at or before the
+    due moment is in time; past it, `> due_at`, is late), so anything before 00:00 of the next day is in
+    time and 00:00 itself is late. Pages show only the due day (`due_on`), never this instant."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
 
 def deadline_is_estimated(deadline: object) -> bool:

@@ -31,7 +31,7 @@ def reminder_at(deadline: Deadline, offset: int, calendar: WorkingCalendar) -> d
     day = deadline.due_on - dt.timedelta(days=int(offset))
     # Reminders go out at the start of office hours on a working day.
     day = calendar.next_working_day(day) if day < deadline.due_on else day
-    return end_of_day(day).replace(hour=OFFICE_OPENS.hour, minute=OFFICE_OPENS.minute, second=0)
+    return timezone.make_aware(dt.datetime.combine(day, OFFICE_OPENS))
 
 
 def reminder_offsets(deadline: Deadline) -> list[int]:
