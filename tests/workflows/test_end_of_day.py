@@ -4,8 +4,10 @@ done at any instant of its due day is in time, the sweep breaches its clock only
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from casework.inspections import selectors
@@ -17,6 +19,8 @@ from workflows.services.deadlines import reminder_at
 from workflows.sweep import sweep_run
 
 pytestmark = pytest.mark.django_db
+
+migration = import_module("workflows.migrations.0039_limits_end_at_midnight")
 
 
 def _local(day: dt.date, *clock_time: int) -> dt.datetime:
@@ -63,3 +67,49 @@ def test_a_reminder_is_due_at_eight_sharp(cast, frozen_clock):
     at = timezone.localtime(reminder_at(deadline, 0, WorkingCalendar.load()))
     assert (at.date(), at.time()) == (deadline.due_on, dt.time(8, 0, 0, 0))
     assert timezone.localtime(deadline.next_reminder_at).time() == dt.time(8, 0, 0, 0)
+
+
+def test_the_migration_moves_the_instants_set_at_the_old_close_of_a_day(cast, frozen_clock):
+    flag = builders.raise_flag(cast)
+    running, stopped, live = _clock(flag), *(_clock(builders.raise_flag(cast)) for _ in range(2))
+    old_close = _local(running.due_on, 23, 59, 59)
+    received = _local(stopped.due_on - dt.timedelta(days=2), 23, 59, 59)
+    Deadline.objects.filter(pk=running.pk).update(due_at=old_close)
+    # A clock stopped late before the sweep (its breach at its due moment), by a paper received at a day's close.
+    Deadline.objects.filter(pk=stopped.pk).update(
+        due_at=_local(stopped.due_on, 23, 59, 59),
+        status=Deadline.Status.MET,
+        breached_at=_local(stopped.due_on, 23, 59, 59),
+        closed_at=received,
+    )
+    # Instants read from the clock stay as they are, a due moment not at the close of its due day too.
+    Deadline.objects.filter(pk=live.pk).update(
+        due_at=_local(live.due_on - dt.timedelta(days=1), 23, 59, 59),
+        breached_at=_local(live.due_on, 23, 59, 58),
+        closed_at=_local(live.due_on, 23, 59, 59, 1),
+    )
+    untouched = Deadline.objects.filter(pk=live.pk).values("due_at", "breached_at", "closed_at").get()
+    # The proof holds a running clock's due moment to the close of its due day: the old close disagrees.
+    assert flag.reference in dict(selectors.coverage_trail_disagreements())
+
+    migration.forwards(apps, None)
+
+    running.refresh_from_db()
+    stopped.refresh_from_db()
+    assert running.due_at == end_of_day(running.due_on)
+    assert (stopped.due_at, stopped.breached_at) == (end_of_day(stopped.due_on),) * 2
+    assert stopped.closed_at == end_of_day(stopped.due_on - dt.timedelta(days=2))
+    assert Deadline.objects.filter(pk=live.pk).values("due_at", "breached_at", "closed_at").get() == untouched
+    assert flag.reference not in dict(selectors.coverage_trail_disagreements())
+
+    migration.backwards(apps, None)
+
+    running.refresh_from_db()
+    stopped.refresh_from_db()
+    assert running.due_at == old_close
+    assert (stopped.due_at, stopped.breached_at, stopped.closed_at) == (
+        _local(stopped.due_on, 23, 59, 59),
+        _local(stopped.due_on, 23, 59, 59),
+        received,
+    )
+    assert Deadline.objects.filter(pk=live.pk).values("due_at", "breached_at", "closed_at").get() == untouched
