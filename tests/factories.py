@@ -91,34 +91,47 @@ def delegate_to_chair(*, unit: Unit, chair: User) -> None:
     )
 
 
+# The cast's people: (attribute, username, [(role, unit attribute)], extra fields).
+CAST_PEOPLE = (
+    ("intake", "intake", [(Role.INTAKE_OFFICER, "sector")], {}),
+    ("officer", "officer", [(Role.CASE_OFFICER, "sector")], {}),
+    ("officer2", "officer2", [(Role.CASE_OFFICER, "sector")], {}),
+    ("inspector", "inspector", [(Role.INSPECTOR, "sector")], {}),
+    ("inspector2", "inspector2", [(Role.INSPECTOR, "sector")], {}),
+    ("inspector3", "inspector3", [(Role.INSPECTOR, "sector")], {}),
+    ("chair", "chair", [(Role.COMMITTEE_CHAIR, "sector")], {}),
+    ("leader", "leader", [(Role.BTV_MEMBER, "sector")], {}),
+    ("province_leader", "pleader", [(Role.BTV_MEMBER, "province")], {}),
+    ("subject_rep", "subject", [(Role.SUBJECT_REP, "hospital")], {}),
+    ("auditor", "auditor", [(Role.AUDITOR, "sector")], {}),
+    ("admin", "admin", [(Role.ADMIN, "province")], {"is_staff": True, "is_superuser": True}),
+    ("outsider", "outsider", [], {}),
+    ("other_officer", "other_officer", [(Role.CASE_OFFICER, "other_sector")], {}),
+)
+
+
 def build_cast() -> Cast:
-    province = make_unit(name="LĐLĐ tỉnh", kind=Unit.Kind.PROVINCIAL, code="P")
-    sector = make_unit(parent=province, name="Công đoàn ngành Y tế", kind=Unit.Kind.SECTOR, code="S")
-    hospital = make_unit(parent=sector, name="CĐCS Bệnh viện", code="H")
-    clinic = make_unit(parent=sector, name="CĐCS Phòng khám", code="C")
-    other_sector = make_unit(parent=province, name="Công đoàn ngành Giáo dục", kind=Unit.Kind.SECTOR, code="E")
-    other_grassroots = make_unit(parent=other_sector, name="CĐCS Trường học", code="EG")
-    cast = Cast(
-        province=province,
-        sector=sector,
-        hospital=hospital,
-        clinic=clinic,
-        other_sector=other_sector,
-        other_grassroots=other_grassroots,
-        intake=UserFactory(username="intake", roles=[(Role.INTAKE_OFFICER, sector)]),
-        officer=UserFactory(username="officer", roles=[(Role.CASE_OFFICER, sector)]),
-        officer2=UserFactory(username="officer2", roles=[(Role.CASE_OFFICER, sector)]),
-        inspector=UserFactory(username="inspector", roles=[(Role.INSPECTOR, sector)]),
-        inspector2=UserFactory(username="inspector2", roles=[(Role.INSPECTOR, sector)]),
-        inspector3=UserFactory(username="inspector3", roles=[(Role.INSPECTOR, sector)]),
-        chair=UserFactory(username="chair", roles=[(Role.COMMITTEE_CHAIR, sector)]),
-        leader=UserFactory(username="leader", roles=[(Role.BTV_MEMBER, sector)]),
-        province_leader=UserFactory(username="pleader", roles=[(Role.BTV_MEMBER, province)]),
-        subject_rep=UserFactory(username="subject", roles=[(Role.SUBJECT_REP, hospital)]),
-        auditor=UserFactory(username="auditor", roles=[(Role.AUDITOR, sector)]),
-        admin=UserFactory(username="admin", roles=[(Role.ADMIN, province)], is_staff=True, is_superuser=True),
-        outsider=UserFactory(username="outsider"),
-        other_officer=UserFactory(username="other_officer", roles=[(Role.CASE_OFFICER, other_sector)]),
+    """The tree through the unit service (each unit audited as in use); the people and their roles in one
+    insert each, as UserFactory would make them one by one."""
+    units = {
+        "province": make_unit(name="LĐLĐ tỉnh", kind=Unit.Kind.PROVINCIAL, code="P"),
+    }
+    units["sector"] = make_unit(parent=units["province"], name="Công đoàn ngành Y tế", kind=Unit.Kind.SECTOR, code="S")
+    units["hospital"] = make_unit(parent=units["sector"], name="CĐCS Bệnh viện", code="H")
+    units["clinic"] = make_unit(parent=units["sector"], name="CĐCS Phòng khám", code="C")
+    units["other_sector"] = make_unit(
+        parent=units["province"], name="Công đoàn ngành Giáo dục", kind=Unit.Kind.SECTOR, code="E"
     )
-    delegate_to_chair(unit=sector, chair=cast.chair)
+    units["other_grassroots"] = make_unit(parent=units["other_sector"], name="CĐCS Trường học", code="EG")
+    people = [UserFactory.build(username=username, **extra) for _attr, username, _roles, extra in CAST_PEOPLE]
+    for person in people:
+        person.fold_name()
+    people = User.objects.bulk_create(people)
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=person, unit=units[unit], role=role, valid_from=dt.date(2020, 1, 1))
+        for person, (_attr, _username, roles, _extra) in zip(people, CAST_PEOPLE, strict=True)
+        for role, unit in roles
+    )
+    cast = Cast(**units, **{attr: person for person, (attr, *_rest) in zip(people, CAST_PEOPLE, strict=True)})
+    delegate_to_chair(unit=units["sector"], chair=cast.chair)
     return cast

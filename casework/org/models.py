@@ -101,8 +101,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def fold_name(self) -> None:
+        """Keep `name_folded` for the search box: save() calls it; a bulk_create of users calls it first."""
         self.name_folded = fold(f"{self.full_name} {self.username}")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fold_name()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"full_name", "username"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "name_folded"}

@@ -35,7 +35,8 @@ from tests.factories import Cast, UserFactory, build_cast
 from tests.module_data import built_for_module, fresh_cast
 from workflows.models import Deadline, Escalation
 
-pytestmark = pytest.mark.django_db
+# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
 
 DENOUNCER = "Nguyễn Văn Gửi"  # the submitter tests.builders registers
 

@@ -21,7 +21,8 @@ from tests.factories import Cast, build_cast
 from tests.module_data import built_for_module, fresh_cast
 from tests.reports.conftest import EXPECTED_H, DataSet, build_dataset
 
-pytestmark = pytest.mark.django_db
+# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
 
 
 @pytest.fixture(scope="module")
