@@ -14,6 +14,16 @@ from tests.factories import Cast, build_cast
 from tests.module_data import FROZEN_AT, MIGRATED_ROWS, built_for_module, database_rows, seed_reference_data
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, absent with -p no:xdist
+def pytest_xdist_make_scheduler(config, log):
+    """`-n` without another `--dist`: tests/scheduling.py, which keeps a module's shared data built once."""
+    if config.getvalue("dist") != "load":
+        return None
+    from tests.scheduling import ModuleDataScheduling
+
+    return ModuleDataScheduling(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _reset_clock():
     clock.set_now(None)

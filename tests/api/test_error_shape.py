@@ -17,8 +17,7 @@ from casework.web.views import server_error
 from tests.factories import build_cast
 from tests.module_data import built_for_module, fresh_cast
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
 OPERATIONS = [

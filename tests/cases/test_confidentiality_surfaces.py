@@ -34,9 +34,6 @@ from tests.factories import Cast, UserFactory, build_cast
 from tests.module_data import built_for_module, fresh_cast
 from workflows.services.escalations import escalation_open
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = pytest.mark.xdist_group(__name__)
-
 NAME = "Trịnh Thị Bímật"
 ADDRESS = "số 7 ngõ Kín"
 PHONE = "0913579246"

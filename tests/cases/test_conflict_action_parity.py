@@ -42,8 +42,7 @@ from workflows.models import Escalation
 from workflows.selectors import escalation_actions, escalation_decisions
 from workflows.services.escalations import escalation_decide, escalation_open
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 DISCIPLINE = {"discipline_propose", "discipline_ballot"}
 

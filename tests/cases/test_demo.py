@@ -19,8 +19,7 @@ from casework.papers.models import Paper
 from tests.module_data import built_for_module
 from workflows.models import Deadline
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 EXPECTED = {
     Kind.COMPLAINT: {

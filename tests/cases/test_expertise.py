@@ -44,8 +44,7 @@ from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
 from workflows.sweep import sweep_run
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 DENOUNCER = "Nguyễn Văn Gửi"  # tests.builders.submitter(): a denunciation's denouncer, sealed at intake
 CONTENT = "Giám định chữ ký trên 12 phiếu chi quỹ phúc lợi năm 2025."

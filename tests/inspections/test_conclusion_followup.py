@@ -35,8 +35,7 @@ from tests.factories import Cast, UserFactory, build_cast
 from tests.module_data import built_for_module, fresh_cast
 from workflows.models import Deadline, Escalation
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 DENOUNCER = "Nguyễn Văn Gửi"  # the submitter tests.builders registers
 

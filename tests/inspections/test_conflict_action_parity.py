@@ -27,8 +27,7 @@ from workflows.selectors import escalation_actions, escalation_decisions
 from workflows.services.escalations import escalation_decide
 from workflows.sweep import sweep_run
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 BALLOT = {"meeting_on": None, "members_total": 9, "members_present": 9, "votes": {"canh_cao": 9}}
 

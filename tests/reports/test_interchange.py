@@ -21,8 +21,7 @@ from tests.factories import Cast, build_cast
 from tests.module_data import built_for_module, fresh_cast
 from tests.reports.conftest import EXPECTED_H, DataSet, build_dataset
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")

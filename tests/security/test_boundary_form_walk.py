@@ -32,8 +32,7 @@ from tests.security.test_hostile_walk import (  # noqa: F401 (fixtures)
 )
 from tests.security.test_role_matrix import PERSONAS
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 OVERSIZED = "Đ" * 10_000
 

@@ -33,8 +33,7 @@ from tests.module_data import built_for_module, fresh_cast
 from tests.security.test_role_matrix import PERSONAS, _builder_for, build_objects
 from tests.security.urlconf_walk import Route, all_routes
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 HOSTILE: list[Any] = [
     "\x00",

@@ -33,8 +33,7 @@ from tests.module_data import built_for_module, fresh_cast
 from tests.security.conftest import login_verified
 from tests.security.urlconf_walk import Route, all_routes, routes_with_args, routes_without_args
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 # Reachable without logging in (any status but 500 is fine for these).
 PUBLIC = {

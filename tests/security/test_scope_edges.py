@@ -34,8 +34,7 @@ from tests.module_data import built_for_module, fresh_cast
 from tests.security.conftest import login_verified
 from tests.security.urlconf_walk import routes_without_args
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 SUBJECT = "Hoàng Văn Sáo"
 TITLE = "Đơn tố cáo về quỹ Chim Vành Khuyên"

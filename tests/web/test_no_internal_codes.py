@@ -33,8 +33,7 @@ from tests.web.page_walk import PERSONAS, seeds, states_not_read, walk
 from tests.web.screen_reader import problems_of
 from workflows.models import STEP_LABELS
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 # Distinct URLs read per route: each persona reads one page of every route it can reach; the chair, who
 # sees every demo object, reads every page the walk starts from (an object of each kind in each state,

@@ -49,8 +49,7 @@ from workflows.models import Escalation
 from workflows.selectors import escalation_actions
 from workflows.services.escalations import escalation_open
 
-# Its module data is built once: all its tests on one worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.django_db
 
 ROLES = ("intake", "officer", "inspector", "chair", "leader", "subject_rep", "auditor", "admin", "outsider")
 TEXT = "Nội dung ghi nhận"
