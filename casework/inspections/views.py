@@ -330,9 +330,15 @@ def _inspection_forms(request: HttpRequest, inspection: Inspection, allowed: lis
 
 
 def _ballot_form(pending: Any, data: Any = None) -> forms.Form:
-    """The secret-ballot form (the case's), with a vote field for each form of the subject's scale."""
+    """The secret-ballot form (the case's), with a vote field for each form of the subject's scale, and
+    the confirmation an irreversible step asks for on these pages (a case's asks on a page of its own):
+    the ballot is signed for the body, and a form adopted is issued with the register's next number."""
     scale = [str(x) for x in DISCIPLINE_SCALES[DisciplineSubject(pending.subject_kind)]] if pending else None
-    return DisciplineBallotForm(data, scale=scale)
+    form = DisciplineBallotForm(data, scale=scale)
+    form.fields["confirm"] = f.ConfirmField(
+        _("Tôi xác nhận ghi kết quả bỏ phiếu kín và ký thay mặt cơ quan (không thể hoàn tác)")
+    )
+    return form
 
 
 ACTION_TITLES = {
