@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from casework.reports.figures import FIGURE_KEYS, figures_sum
 from casework.reports.selectors import quarterly_consolidated, quarterly_report
@@ -88,3 +89,12 @@ def test_a_unit_outside_the_users_scope_is_out_of_scope(cast, dataset, frozen_cl
         quarterly_report(unit=cast.sector, year=2026, quarter=1, user=dataset.h_leader)
     with pytest.raises(OutOfScope):
         quarterly_report(unit=cast.hospital, year=2026, quarter=1, user=cast.outsider)
+
+
+def test_the_on_time_rate_on_the_quarterly_page_names_its_numerator_and_denominator(
+    client, cast, dataset, frozen_clock
+):
+    """Every percentage shown names its numerator and denominator (docs/domain.md): 1 of 2 on time."""
+    client.force_login(cast.leader)
+    page = client.get(reverse("reports:quarterly"), {"unit": "S", "year": 2026, "quarter": 1}).content.decode()
+    assert "<strong>50,0%</strong> (1/2 đơn đã giải quyết đúng hạn)" in page
