@@ -91,7 +91,16 @@ def search_scoped(*, q: str, kind: str, queryset: QuerySet, limit: int) -> list[
 
 
 # What the results page shows of a case (search/results.html): no other column is read.
-CASE_RESULT_FIELDS = ("reference", "title", "status", "received_on", "unit__name")
+CASE_RESULT_FIELDS = (
+    "reference",
+    "title",
+    "status",
+    "received_on",
+    "unit__name",
+    "kind",
+    "subject_person",
+    "subject_unit__name",
+)
 
 
 def search_cases(*, user: Any, q: str, limit: int = 20) -> list[Any]:
@@ -105,7 +114,7 @@ def search_cases(*, user: Any, q: str, limit: int = 20) -> list[Any]:
     ids = search_ranked_ids(q=q, kind=SearchDocument.Kind.CASE, among=case_visible(user=user), limit=limit)
     if not ids:
         return []
-    found = CaseRecord.objects.select_related("unit").only(*CASE_RESULT_FIELDS).in_bulk(ids)
+    found = CaseRecord.objects.select_related("unit", "subject_unit").only(*CASE_RESULT_FIELDS).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -198,12 +198,33 @@ def test_a_reader_recused_from_a_case_does_not_find_it(cast, frozen_clock):
 def test_the_case_results_come_with_the_columns_the_page_shows_in_one_query(
     cast, frozen_clock, django_assert_num_queries
 ):
-    case = intake(cast, title="Khiếu nại về nâng bậc lương")
+    case = intake(cast, title="Khiếu nại về nâng bậc lương", subject_unit=cast.hospital, subject_person="Ông A")
     with django_assert_num_queries(3):  # the reader's roles, the scoped and ranked ids, the rows found
         found = search_cases(user=cast.officer, q="nang bac luong")
     with django_assert_num_queries(0):
-        shown = [(c.reference, c.title, c.get_status_display(), c.received_on, str(c.unit)) for c in found]
-    assert shown == [(case.reference, case.title, case.get_status_display(), case.received_on, case.unit.name)]
+        shown = [
+            (
+                c.reference,
+                c.title,
+                c.get_status_display(),
+                c.received_on,
+                str(c.unit),
+                str(c.subject_unit),
+                c.subject_person,
+            )
+            for c in found
+        ]
+    assert shown == [
+        (
+            case.reference,
+            case.title,
+            case.get_status_display(),
+            case.received_on,
+            case.unit.name,
+            cast.hospital.name,
+            "Ông A",
+        )
+    ]
     assert "content" in found[0].get_deferred_fields()
 
 
@@ -232,3 +253,26 @@ def test_the_page_tells_that_a_senders_name_is_not_searched(client, cast, frozen
     assert 'aria-describedby="search-q-help"' in page
     assert "Tên người gửi đơn không được tìm kiếm" in page.split('id="search-q-help">', 1)[1].split("</p>", 1)[0]
     assert "tên người, đơn vị" not in page
+
+
+def test_the_results_show_the_person_a_name_typed_found(client, cast, frozen_clock):
+    """Searching a name, the reader sees in each row the person or unit complained about or flagged,
+    which is what the words matched, not only the unit that handles the case."""
+    case = intake(cast, title="Khiếu nại chậm chi trợ cấp", subject_person="Nguyễn Văn An", subject_unit=cast.hospital)
+    flag = insp.flag_raise(
+        subject_area="khac",
+        unit=cast.hospital,
+        person="Nguyễn Văn An",
+        category="finance_dues",
+        severity="medium",
+        evidence="Thu đoàn phí không có biên lai",
+        actor=cast.chair,
+        source="manual",
+    )
+    client.force_login(cast.chair)
+    page = client.get(reverse("search:search"), {"q": "nguyen van an"}).content.decode()
+    cases_table, flags_table = page.split('id="case-results"')[1], page.split('id="flag-results"')[1]
+    case_row = cases_table.split(case.reference)[1].split("</tr>")[0]
+    assert f"{cast.hospital.name} — Nguyễn Văn An" in case_row
+    flag_row = flags_table.split(flag.reference)[1].split("</tr>")[0]
+    assert "Nguyễn Văn An" in flag_row
