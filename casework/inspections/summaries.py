@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Exists
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from casework.audit.timeline import format_value
@@ -48,7 +49,7 @@ def recommendation_summary(target_id: str, *, reader: Any = None) -> dict:
     _case, source = recommendation_source_shown(recommendation=rec, user=None)
     return {
         "title": gettext("Kiến nghị của %(inspection)s cho %(unit)s: %(text)s")
-        % {"inspection": source, "unit": rec.owner_unit.name, "text": rec.text[:80]},
+        % {"inspection": source, "unit": rec.owner_unit.name, "text": Truncator(rec.text).chars(80)},
         "url": reverse("inspections:recommendation_detail", args=[rec.pk]),
         "reference": rec.reference,
         "unit": rec.owner_unit,
