@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from casework.inspections import selectors
@@ -48,7 +49,7 @@ def inspections_section(request: HttpRequest) -> dict | None:
     for rec in with_deadline_status([r for r in work if not r.to_verify], now):
         rows.append(
             _row(
-                gettext("Báo cáo thực hiện kiến nghị: %(text)s") % {"text": rec.text[:60]},
+                gettext("Báo cáo thực hiện kiến nghị: %(text)s") % {"text": Truncator(rec.text).chars(60)},
                 reverse("inspections:recommendation_detail", args=[rec.pk]),
                 rec,
             )

@@ -633,7 +633,7 @@ class Finding(models.Model):
         constraints = [models.CheckConstraint(name="insp_finding_amount_positive", condition=Q(amount__gte=0))]
 
     def __str__(self) -> str:
-        return self.description[:60]
+        return Truncator(self.description).chars(60)
 
     @property
     def amount_display(self) -> str:
@@ -812,7 +812,7 @@ class FollowupReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return Truncator(self.text).chars(60)
 
 
 class DisciplineProposal(models.Model):

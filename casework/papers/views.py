@@ -68,6 +68,15 @@ TARGET_PAGES = {
 }
 
 
+# The heading of each kind of target's papers.
+TARGET_HEADINGS = {
+    "case": gettext_lazy("Văn bản của hồ sơ"),
+    "inspection": gettext_lazy("Văn bản của cuộc kiểm tra"),
+    "flag": gettext_lazy("Văn bản về dấu hiệu vi phạm"),
+    "visit": gettext_lazy("Văn bản về lượt tiếp công dân"),
+}
+
+
 def _target(user: Any, kind: str, pk: int) -> Any:
     if kind == "case":
         from casework.cases.selectors import case_get_for_user
@@ -113,6 +122,7 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {
             "target": target,
             "kind": kind,
+            "heading": TARGET_HEADINGS[kind],
             "papers": papers,
             "available": available,
             "may_issue": may_issue,

@@ -25,3 +25,20 @@ def test_a_long_recommendations_title_ends_with_an_ellipsis(cast, frozen_clock):
     assert title.endswith("…")
     assert LONG[:60] in title and LONG not in title
     assert str(rec).endswith("…") and len(str(rec)) <= 80
+
+
+def test_the_owner_units_home_row_and_the_report_and_finding_names_end_with_an_ellipsis(cast, frozen_clock, client):
+    from django.urls import reverse
+    from django.utils.text import Truncator
+
+    from casework.inspections.models import Finding, FollowupReport
+
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    services.recommendation_add(
+        inspection=inspection, text=LONG, owner_unit=cast.hospital, due_on=later(30), actor=cast.inspector
+    )
+    client.force_login(cast.subject_rep)
+    page = client.get(reverse("home")).content.decode()
+    shown = Truncator(LONG).chars(60)
+    assert shown.endswith("…") and f"Báo cáo thực hiện kiến nghị: {shown}" in page
+    assert str(FollowupReport(text=LONG)) == shown and str(Finding(description=LONG)) == shown

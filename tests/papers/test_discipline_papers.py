@@ -93,3 +93,14 @@ def test_a_discipline_decision_on_an_inspection_is_on_the_inspection_papers_page
     assert paper.symbol in page and SUMMARY in page
     # Its own papers are there too: the inspection decision, numbered when it was signed.
     assert inspection.decision_number in page
+
+
+def test_a_flag_links_to_papers_only_once_a_decision_on_it_is_issued_and_the_page_names_a_flag(
+    cast, client, frozen_clock
+):
+    flag = raise_flag(cast)
+    client.force_login(cast.chair)
+    flag_page = client.get(reverse("inspections:flag_detail", args=[flag.pk])).content.decode()
+    assert reverse("papers:target", args=["flag", flag.pk]) not in flag_page
+    page = client.get(reverse("papers:target", args=["flag", flag.pk])).content.decode()
+    assert "Văn bản về dấu hiệu vi phạm" in page and "Văn bản của hồ sơ" not in page

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -220,7 +221,7 @@ def _report_told(rec: Recommendation, report: FollowupReport) -> None:
         users=users,
         never=never,
         title=gettext_lazy("Đơn vị đã báo cáo thực hiện kiến nghị"),
-        body=rec.text[:300],
+        body=Truncator(rec.text).chars(300),
         url=_url(rec),
         unit=rec.source_unit,
         key=f"recommendation:{rec.pk}:report:{report.pk}",

@@ -46,5 +46,10 @@ def printable_documents(context: Any, obj: Any) -> dict:
     if request is None or not paper_may_issue(user=request.user, unit=obj.unit):
         papers_label = _("Văn bản đã ban hành")
     if label == "inspections.Flag":
+        # A flag has no papers of its own: the link shows once a discipline decision on it is issued.
+        from casework.papers.selectors import papers_for
+
         papers_label = _("Văn bản đã ban hành (quyết định kỷ luật)")
+        if request is None or not papers_for(target=obj, user=request.user).exists():
+            register_url = ""
     return {"links": links, "papers_url": register_url, "papers_label": papers_label}
