@@ -55,6 +55,7 @@ from casework.inspections.selectors import (
 from casework.inspections.sources import flag_sources_visible
 from casework.search.models import SearchDocument
 from casework.search.selectors import search_match_ids
+from workflows.selectors import escalation_ids_readable
 
 # ---- flags -------------------------------------------------------------------------------
 
@@ -69,6 +70,12 @@ class FlagSerializer(serializers.ModelSerializer):
         help_text=_(
             "Mã cuộc kiểm tra đang xử lý dấu hiệu; null khi dấu hiệu chưa được đưa vào cuộc kiểm tra "
             "hoặc người đọc không được xem cuộc kiểm tra đó"
+        )
+    )
+    escalation_id = serializers.SerializerMethodField(
+        help_text=_(
+            "Mã báo cáo lên lãnh đạo đã quyết định dấu hiệu; null khi chưa có quyết định "
+            "hoặc người đọc không được xem báo cáo đó"
         )
     )
 
@@ -167,6 +174,23 @@ class FlagSerializer(serializers.ModelSerializer):
             opened = inspection_ids_readable(user=self.context["request"].user, ids=ids)
             readable.update({pk: pk in opened for pk in ids})
         return obj.inspection_id if readable[obj.inspection_id] else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_escalation_id(self, obj: Flag) -> int | None:
+        """The deciding escalation's id only to a reader who may open it (workflows.selectors.escalation_ids_readable,
+        the rule of the flag page's links), read for a list's page at once."""
+        if obj.escalation_id is None:
+            return None
+        readable: dict = self.context.setdefault("flag_escalations_readable", {})
+        if obj.escalation_id not in readable:
+            page = (
+                getattr(self.parent, "instance", None) if isinstance(self.parent, serializers.ListSerializer) else None
+            )
+            ids = {f.escalation_id for f in (page or [obj]) if isinstance(f, Flag) and f.escalation_id}
+            ids.add(obj.escalation_id)
+            opened = escalation_ids_readable(user=self.context["request"].user, ids=ids)
+            readable.update({pk: pk in opened for pk in ids})
+        return obj.escalation_id if readable[obj.escalation_id] else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_source_id(self, obj: Flag) -> str | None:
