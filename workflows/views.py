@@ -22,6 +22,7 @@ from workflows.escalations import target_summary
 from workflows.forms import DecisionForm, EscalationFilterForm, EscalationRaiseForm
 from workflows.list_order import list_order
 from workflows.services.escalations import (
+    DECIDED_OR_MOVED_ALREADY,
     OVERTAKEN_ALREADY,
     escalation_decide,
     escalation_decide_check,
@@ -121,11 +122,17 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     refused = False
     if request.method == "POST" and not can_decide:
-        if escalation.status != escalation.Status.PENDING:
+        # Its state first, as the service reads it: decided or moved up since the page was read (a referral
+        # to the superior union takes it out of this leader's hands) is a lost race, not a refusal.
+        read_at = form["version"].value()
+        moved = read_at not in (None, "") and str(read_at) != str(escalation.version)
+        if escalation.status != escalation.Status.PENDING or moved:
             if escalation.status == escalation.Status.OVERTAKEN:
                 messages.error(request, _(OVERTAKEN_ALREADY))
-            else:
+            elif escalation.status != escalation.Status.PENDING:
                 messages.error(request, _("Đề xuất đã được quyết định, vui lòng tải lại trang."))
+            else:
+                messages.error(request, _(DECIDED_OR_MOVED_ALREADY))
             return redirect("workflows:detail", pk=escalation.pk)
         # Reads it but may not decide it (a chair or an auditor following it, a leader refused every
         # decision): told why, by the rule the service refuses them with (the API answers 409).

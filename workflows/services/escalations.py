@@ -89,6 +89,10 @@ PENDING_ALREADY = gettext_noop("Đối tượng này đã có đề xuất đang
 OVERTAKEN_ALREADY = gettext_noop(
     "Việc đã được xử lý xong trước khi lãnh đạo quyết định: đề xuất không còn chờ quyết định, vui lòng tải lại trang."
 )
+# A decision posted on an escalation decided or moved up since the leader read it (its version).
+DECIDED_OR_MOVED_ALREADY = gettext_noop(
+    "Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."
+)
 
 
 def escalation_leaders(*, unit: Unit) -> list[Any]:
@@ -752,11 +756,13 @@ def _decision_check(
 
     if not escalation_list_for_user(user=actor).filter(pk=escalation.pk).exists():
         raise OutOfScope(_("Không tìm thấy đề xuất."))
-    refused_now = escalation_decider_require(escalation=escalation, actor=actor)
+    # The state first: a decision on one already decided (or moved up) since it was read is a lost race,
+    # answered as such, before whether the actor may decide it (the level and the target may have changed).
     if escalation.status == Escalation.Status.OVERTAKEN:
         raise ConcurrentChange(_(OVERTAKEN_ALREADY))
     if escalation.status != Escalation.Status.PENDING or escalation.version != expected_version:
-        raise ConcurrentChange(_("Đề xuất đã được quyết định hoặc chuyển cấp bởi người khác, vui lòng tải lại trang."))
+        raise ConcurrentChange(_(DECIDED_OR_MOVED_ALREADY))
+    refused_now = escalation_decider_require(escalation=escalation, actor=actor)
     if (refusal := refused_now.get(decision)) is not None:
         # The one rule of what is offered (workflows.selectors.escalation_decisions): a decision the page
         # or the API no longer offers (the target changed since) is refused saying why, whatever its details.
