@@ -29,6 +29,7 @@ from casework.org.models import Role
 from core.errors import TransitionNotAllowed, ValidationFailed
 from tests.builders import clock_at, decided, make_case, submitter
 from tests.factories import UserFactory, grant
+from workflows.services.absences import absence_record
 
 pytestmark = pytest.mark.django_db
 
@@ -364,6 +365,7 @@ def test_an_officer_not_assigned_to_verify_may_not_propose_until_an_assignment_n
     with pytest.raises(TransitionNotAllowed, match="không có trong số người được giao xác minh") as refused:
         case_propose(case=case, actor=cast.officer2, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     assert str(cast.officer) in refused.value.message and str(cast.officer2) in refused.value.message
+    assert f"văn bản giao xác minh mới có tên {cast.officer2}" in refused.value.message  # what to do
     case = Case.objects.get(pk=case.pk)
     assert (case.status, case.proposal) == (Status.VERIFYING, "")
     api = APIClient()
@@ -383,6 +385,37 @@ def test_an_officer_not_assigned_to_verify_may_not_propose_until_an_assignment_n
         case, cast, on=dt.date(2026, 3, 6), members=[cast.officer2], leader=None, starts_on=dt.date(2026, 3, 6)
     )
     assert "propose" in case_actions(user=cast.officer2, case=case)
+    done = case_propose(case=case, actor=cast.officer2, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
+    assert done.status == Status.PROPOSED
+
+
+def test_one_standing_in_for_an_absent_verifier_is_told_to_have_an_assignment_name_them(cast):
+    """Standing in for the absent officer hands over the officer's tasks, not the written assignment (Luật Tố
+    cáo 2018 Đ.31 khoản 1): the substitute may not report the verification, is told the resolver records a
+    new assignment naming them, and reports once it does."""
+    case = assign(verifying(cast), cast)
+    absence_record(
+        actor=cast.chair,
+        user=cast.officer,
+        starts_on=dt.date(2026, 3, 4),
+        ends_on=dt.date(2026, 4, 4),
+        reason="Nghỉ phép năm",
+        substitute=cast.officer2,
+    )
+    refusal = verification_refusal(case, cast.officer2)
+    assert "không có trong số người được giao xác minh" in refusal
+    assert "kể cả với người thay người vắng mặt" in refusal
+    assert f"văn bản giao xác minh mới có tên {cast.officer2}" in refusal
+    with pytest.raises(TransitionNotAllowed) as refused:
+        case_propose(case=case, actor=cast.officer2, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
+    assert refused.value.message == refusal
+    assert Case.objects.get(pk=case.pk).status == Status.VERIFYING
+
+    clock_at(dt.date(2026, 3, 6))
+    case = assign(
+        case, cast, on=dt.date(2026, 3, 6), members=[cast.officer2], leader=None, starts_on=dt.date(2026, 3, 6)
+    )
+    assert verification_refusal(case, cast.officer2) == ""
     done = case_propose(case=case, actor=cast.officer2, proposal="Tố cáo đúng một phần.", outcome=Outcome.PARTLY)
     assert done.status == Status.PROPOSED
 

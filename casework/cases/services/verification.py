@@ -98,6 +98,10 @@ def verification_refusal(case: Case, user: Any = None) -> str:
 
 
 def _reporter_refusal(case: Case, current: VerificationAssignment, user: Any) -> str:
+    """Why `user`, who may otherwise work the case, may not report its verification: they are not among those
+    the current written assignment names (or the resolver verifying personally), whether they stand in for an
+    absent colleague or not: standing in hands over tasks, never the assignment, which is given only in writing
+    (Luật Tố cáo 2018 Đ.31 khoản 1). Said with what to do: a new assignment naming them."""
     if user is None or not can_work(case, user):
         return ""
     members = list(current.members.all())
@@ -110,23 +114,24 @@ def _reporter_refusal(case: Case, current: VerificationAssignment, user: Any) ->
         "user": str(user),
     }
     if current.personally:
-        return (
-            gettext(
-                "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: theo văn bản ngày %(on)s, người giải quyết tố cáo "
-                "tự mình tiến hành xác minh (%(who)s) và là người đề xuất kết quả xác minh (Luật Tố cáo 2018 Điều 31 "
-                "khoản 1; Nghị định 31/2019/NĐ-CP Điều 10 khoản 1). %(user)s không phải người xác minh nội dung tố "
-                "cáo này."
-            )
-            % values
+        why = gettext(
+            "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: theo văn bản ngày %(on)s, người giải quyết tố cáo "
+            "tự mình tiến hành xác minh (%(who)s) và là người đề xuất kết quả xác minh (Luật Tố cáo 2018 Điều 31 "
+            "khoản 1; Nghị định 31/2019/NĐ-CP Điều 10 khoản 1). %(user)s không phải người xác minh nội dung tố "
+            "cáo này."
         )
-    return (
-        gettext(
+    else:
+        why = gettext(
             "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: người báo cáo kết quả xác minh là người được giao "
             "xác minh nội dung tố cáo (Luật Tố cáo 2018 Điều 31 khoản 1, 6), theo văn bản giao xác minh ngày "
             "%(on)s: %(who)s. %(user)s không có trong số người được giao xác minh."
         )
-        % values
+    then = gettext(
+        "Việc giao xác minh chỉ thực hiện bằng văn bản, kể cả với người thay người vắng mặt: để %(user)s báo cáo "
+        "kết quả xác minh, người giải quyết tố cáo ghi nhận văn bản giao xác minh mới có tên %(user)s (Luật Tố cáo "
+        "2018 Điều 31 khoản 1)."
     )
+    return f"{why % values} {then % values}"
 
 
 def verification_check_before_proposal(*, case: Case, actor: Any) -> None:
