@@ -57,11 +57,15 @@ class TimelineEntry:
     event: AuditEvent
 
 
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 def format_value(value: Any, field: str = "", target_type: str = "", action: str = "") -> str:
     """A stored value as a reader sees it: coded values by their label, ids of people, units and
     cases by name or reference (casework.audit.labels, casework.audit.references), dates as dd/mm/yyyy.
     `action` is the event's, when the value is one of an event's (its keys may be labelled for it)."""
-    if value is None or value == "" or value == [] or value == {}:
+    if _is_empty(value):
         return EMPTY
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
@@ -188,9 +192,15 @@ def event_reason(event: AuditEvent) -> str:
 
 
 def changes_of(event: AuditEvent) -> list[Change]:
+    """The event's values that changed, each before and after as a reader sees it. A value empty on
+    both sides (a field a new object was created without) says nothing and is left out."""
     before = _readable(event, event.before) if isinstance(event.before, dict) else {"": event.before}
     after = _readable(event, event.after) if isinstance(event.after, dict) else {"": event.after}
-    keys = [k for k in [*before, *(k for k in after if k not in before)] if k not in (REASON_CODE, REASON_PARAMS)]
+    keys = [
+        k
+        for k in [*before, *(k for k in after if k not in before)]
+        if k not in (REASON_CODE, REASON_PARAMS) and not (_is_empty(before.get(k)) and _is_empty(after.get(k)))
+    ]
     return [
         Change(
             field=key,

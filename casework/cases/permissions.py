@@ -145,10 +145,12 @@ def case_decidable_q(*, user: Any) -> Q:
 
 @dataclass
 class CaseDeciders:
-    """Who decides a case now and who of its competent unit may not, read in one pass (case_deciders_read)."""
+    """Who decides a case now and who of its competent unit may not, read in one pass (case_deciders_read);
+    `unit` is the one whose holders decide (the case's own, or the nearest above with someone to decide)."""
 
     deciders: list[Any]
     conflicted: list[tuple[Any, str]] = field(default_factory=list)
+    unit: Any = None
 
 
 def case_deciders_read(case: Any) -> CaseDeciders:
@@ -182,7 +184,7 @@ def _case_deciders_read(case: Any) -> CaseDeciders:
             else:
                 deciders.append(user)
         if deciders:
-            return CaseDeciders(deciders=deciders, conflicted=conflicted)
+            return CaseDeciders(deciders=deciders, conflicted=conflicted, unit=level)
     return CaseDeciders(deciders=[], conflicted=conflicted)
 
 

@@ -40,13 +40,22 @@ from casework.cases.models import (
     Submitter,
     Withdrawal,
 )
-from casework.cases.permissions import APPROVE_ROLES, INTAKE_ROLES, READ_ROLES, case_decidable_q
+from casework.cases.permissions import (
+    APPROVE_ROLES,
+    INTAKE_ROLES,
+    READ_ROLES,
+    can_assign,
+    can_lead,
+    case_decidable_q,
+    case_deciders_read,
+)
 from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_formed
 from casework.cases.recusal import case_recusal_reason, case_recused_q
 from casework.cases.redaction import mask_shown
 from casework.org import role_cache
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
 from casework.org.selectors import (
+    active_assignments,
     assignments_read_ahead,
     scope_q,
     unit_is_visible,
@@ -413,6 +422,37 @@ def case_expertise(*, case: Case, now: Any = None) -> list[ExpertiseRow]:
         status = deadline_status(deadline, now) if deadline is not None and deadline.status in running else None
         rows.append(ExpertiseRow(request, deadline, status, bool(status and status.overdue)))
     return rows
+
+
+def case_approval_awaited(*, case: Case, user: User) -> str:
+    """Who a proposed result waits on, for a reader of the case: read from the rule that lets them
+    approve (case_deciders_read, can_decide). The committee chair (or the acting chair, quyền Chủ
+    nhiệm, while appointed) when the body's delegation for this kind of case is in force; else the
+    body, its standing committee (Ban Thường vụ) when one of its members decides, else its executive
+    committee (Ban Chấp hành). Only for a proposed case; "" otherwise. When the case's own deciders
+    are all conflicted and a unit above decides, only those who see the conflicts (`can_assign`, the
+    case page's rule) are told which body: the others read that it waits on the competent level."""
+    if case.status != Status.PROPOSED:
+        return ""
+    read = case_deciders_read(case)
+    moved_up = bool(read.conflicted) and read.unit is not None and read.unit.pk != case.unit_id
+    if not read.deciders or (moved_up and not can_assign(case, user)):
+        return gettext("Chờ cấp có thẩm quyền phê duyệt")
+    chairs = [u for u in read.deciders if not can_lead(case, u)]
+    if chairs:
+        acting = any(
+            ra.role == Role.COMMITTEE_CHAIR and ra.acting_document and case.unit.path.startswith(ra.unit.path)
+            for u in chairs
+            for ra in active_assignments(user=u)
+        )
+        if acting:
+            return gettext("Chờ quyền Chủ nhiệm Ủy ban Kiểm tra %(unit)s phê duyệt (theo ủy quyền)") % {
+                "unit": read.unit
+            }
+        return gettext("Chờ Chủ nhiệm Ủy ban Kiểm tra %(unit)s phê duyệt (theo ủy quyền)") % {"unit": read.unit}
+    if any(user_holds_role(user=u, roles=(Role.BTV_MEMBER,), unit=read.unit) for u in read.deciders):
+        return gettext("Chờ Ban Thường vụ %(unit)s phê duyệt") % {"unit": read.unit}
+    return gettext("Chờ Ban Chấp hành %(unit)s phê duyệt") % {"unit": read.unit}
 
 
 def case_conflict_reason(*, case: Case, user: User) -> str:

@@ -52,6 +52,7 @@ from casework.cases.recusal import case_recused_people
 from casework.cases.redaction import mask_shown
 from casework.cases.selectors import (
     CASE_SORTS,
+    case_approval_awaited,
     case_by_receipt_code,
     case_content_for,
     case_deadlines,
@@ -779,6 +780,8 @@ def _detail_context(
         # The chair who assigns and approves sees who may not take part, and why.
         "recused": case_recused_people(case=case) if can_assign(case, user) else [],
         **_deciders_context(case, user),
+        # Once a result is proposed: who decides next (the body, or the chair under its delegation).
+        "approval_awaited": case_approval_awaited(case=case, user=user),
         "duplicates": case_duplicates(case=case, user=user) if case.status == Status.RECEIVED else [],
         "can_second": (
             case.unit.parent is not None
