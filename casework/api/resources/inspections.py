@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -158,39 +159,32 @@ class FlagSerializer(serializers.ModelSerializer):
             return str(UNCLASSIFIED_LABEL)
         return getattr(obj, "subject_area_name", None) or subject_area_label(obj.subject_area)
 
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_inspection(self, obj: Flag) -> int | None:
-        """The inspection's id only to a reader who may open it (inspections.selectors.inspection_ids_readable,
-        the rule of the flag page's link), read for a list's page at once."""
-        if obj.inspection_id is None:
+    def _id_for_its_readers(self, obj: Flag, field: str, readable_ids: Callable[..., set]) -> int | None:
+        """The id in `field` only to a reader who may open what it names (`readable_ids`, the rule of the
+        flag page's links), read for a list's page at once."""
+        pk = getattr(obj, field)
+        if pk is None:
             return None
-        readable: dict = self.context.setdefault("flag_inspections_readable", {})
-        if obj.inspection_id not in readable:
+        readable: dict = self.context.setdefault(f"flag_{field}_readable", {})
+        if pk not in readable:
             page = (
                 getattr(self.parent, "instance", None) if isinstance(self.parent, serializers.ListSerializer) else None
             )
-            ids = {f.inspection_id for f in (page or [obj]) if isinstance(f, Flag) and f.inspection_id}
-            ids.add(obj.inspection_id)
-            opened = inspection_ids_readable(user=self.context["request"].user, ids=ids)
-            readable.update({pk: pk in opened for pk in ids})
-        return obj.inspection_id if readable[obj.inspection_id] else None
+            ids = {getattr(f, field) for f in (page or [obj]) if isinstance(f, Flag) and getattr(f, field)}
+            ids.add(pk)
+            opened = readable_ids(user=self.context["request"].user, ids=ids)
+            readable.update({i: i in opened for i in ids})
+        return pk if readable[pk] else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_inspection(self, obj: Flag) -> int | None:
+        """inspections.selectors.inspection_ids_readable."""
+        return self._id_for_its_readers(obj, "inspection_id", inspection_ids_readable)
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_escalation_id(self, obj: Flag) -> int | None:
-        """The deciding escalation's id only to a reader who may open it (workflows.selectors.escalation_ids_readable,
-        the rule of the flag page's links), read for a list's page at once."""
-        if obj.escalation_id is None:
-            return None
-        readable: dict = self.context.setdefault("flag_escalations_readable", {})
-        if obj.escalation_id not in readable:
-            page = (
-                getattr(self.parent, "instance", None) if isinstance(self.parent, serializers.ListSerializer) else None
-            )
-            ids = {f.escalation_id for f in (page or [obj]) if isinstance(f, Flag) and f.escalation_id}
-            ids.add(obj.escalation_id)
-            opened = escalation_ids_readable(user=self.context["request"].user, ids=ids)
-            readable.update({pk: pk in opened for pk in ids})
-        return obj.escalation_id if readable[obj.escalation_id] else None
+        """workflows.selectors.escalation_ids_readable."""
+        return self._id_for_its_readers(obj, "escalation_id", escalation_ids_readable)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_source_id(self, obj: Flag) -> str | None:
