@@ -153,3 +153,24 @@ def test_time_zone_and_language_defaults():
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.USE_TZ is True
     assert "en" in dict(settings.LANGUAGES)
+
+
+def _dev_setting(expression: str, extra_env: dict[str, str]) -> str:
+    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"} | extra_env
+    result = subprocess.run(
+        [sys.executable, "-c", f"import settings.dev as s; print({expression})"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_demo_shows_the_vietnamese_error_pages_unless_debug_is_asked_for():
+    """`make run` (settings.dev) answers with the pages production shows: DEBUG's technical pages list every
+    route and print tracebacks whose values can hold a denouncer's name. Static files still come straight
+    from the apps, as DEBUG's runserver would serve them."""
+    assert _dev_setting("s.DEBUG, s.WHITENOISE_USE_FINDERS", {}) == "False True"
+    assert _dev_setting("s.DEBUG", {"DEBUG": "true"}) == "True"
