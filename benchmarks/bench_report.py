@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 
+from django.conf import settings
 from django.db import connection
 
 from benchmarks.data import _clone_columns
@@ -75,7 +76,9 @@ def build(n: int) -> Unit:
             "unit_id": "nc.unit_id",
             "starts_on": "nc.accepted_on",
             "due_on": "nc.accepted_on + 45",
-            "due_at": "(nc.accepted_on + 45)::timestamptz",
+            # The due moment as workflows.calendar.end_of_day gives it: the due day's last microsecond in the
+            # project's time zone (Bộ luật Dân sự 2015 Đ.148).
+            "due_at": f"((nc.accepted_on + 46)::timestamp - interval '1 microsecond') AT TIME ZONE '{settings.TIME_ZONE}'",
             "status": (
                 "CASE WHEN nc.status = 'terminated' THEN 'cancelled' "
                 "WHEN nc.decided_on IS NULL AND nc.closed_on IS NULL THEN 'open' ELSE 'met' END"

@@ -72,6 +72,11 @@ def test_report_builder_and_reference_sql_count_the_same():
     # compute the due day and the pause in force on its last day from that history.
     assert {"extend", "resume"} <= set(DeadlineChange.objects.values_list("kind", flat=True))
     assert {k: figures[k] for k in raw} == raw
+    # The copied clocks fall due when the application's own do: at the end of the due day (BLDS Đ.148).
+    from workflows.calendar import end_of_day
+
+    copied = Deadline.objects.filter(target_type="cases.case", step="resolve").order_by("-pk")[:50]
+    assert copied and all(d.due_at == end_of_day(d.due_on) for d in copied)
 
 
 def test_copied_audit_chain_verifies():
