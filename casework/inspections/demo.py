@@ -23,6 +23,9 @@ SECTOR = "CDN-YT-TB"
 SUBJECT = "CDCS-BVDK"  # the demo subject representative "donvi" answers for this union
 # A union nobody represents in the system: it answers the committee on paper.
 PAPER_SUBJECT = "CDCS-BVPHOI"
+# A grassroots union below 30 members: one person, kiemtracs, does its inspection work (docs/domain.md).
+COMMITTEE_OF_ONE = "CDCS-SYT"
+COMMITTEE_OF_ONE_SIGN = "Thủ quỹ chi tạm ứng 3.500.000 đồng cho giải thể thao không có chứng từ thanh toán"
 # What the review of the union's reports found, for the inspections built at each open step.
 SIGNS = {
     "finance_revenue": "Số thu kinh phí công đoàn quý III thấp hơn 2% quỹ lương đóng bảo hiểm xã hội",
@@ -64,6 +67,25 @@ def _inspection(flags: list[Flag], decide: bool, *, unit: str = SUBJECT) -> Insp
     if decide:  # numbered in the sector's outgoing register
         inspection = svc.inspection_decide(inspection=inspection, actor=_u("chunhiem"))
     return inspection
+
+
+def _committee_of_one() -> Inspection:
+    """The committee of one at work in its own union: the person doing its inspection work raises the sign
+    against the union's treasurer, opens the inspection and is its whole team (`team_minimum`); the decision
+    to inspect waits for a committee chair's signature."""
+    one, union = _u("kiemtracs"), _unit(COMMITTEE_OF_ONE)
+    flag = svc.flag_raise(
+        unit=union,
+        category="finance_spending",
+        severity="high",
+        evidence=COMMITTEE_OF_ONE_SIGN,
+        source="manual",
+        person="Phạm Văn Quỹ (thủ quỹ công đoàn cơ quan)",
+        actor=one,
+        subject_area="tai_chinh_cong_doan",
+    )
+    inspection = svc.inspection_open(unit=union, subject_unit=union, actor=one, flags=[flag])
+    return svc.inspection_team_set(inspection=inspection, members=[one], lead=one, actor=one)
 
 
 def _scan(name: str) -> SimpleUploadedFile:
@@ -326,6 +348,8 @@ def load_demo_inspections() -> dict[str, int]:
             _advance(_inspection([flag], True), step)
         _flag("CDCS-BVPS", "finance_budget", "Quyết toán năm chênh lệch với sổ kế toán", source="financial_report")
         _flag("CDCS-TTYT-QP", "resolutions", "Không triển khai nghị quyết BCH về chăm lo đoàn viên", source="referral")
+    with clock.frozen(at(2)):
+        _committee_of_one()
     with clock.frozen(at(1)):
         _plans(today)
 

@@ -39,3 +39,25 @@ def test_demo_has_every_state_and_is_idempotent(db, frozen_clock):
     load_demo_inspections()
     assert (Flag.objects.count(), Inspection.objects.count(), Escalation.objects.count()) == counts
     assert first["flags"] == counts[0]
+
+
+def test_the_committee_of_one_has_an_inspection_waiting_for_its_decision(db, frozen_clock):
+    """Công đoàn cơ quan Sở Y tế (28 members) inspects with its one person doing inspection work: the sign is
+    theirs, the team is them alone, and the decision to inspect is what the committee chair signs next."""
+    from casework.inspections.actions import inspection_actions
+    from casework.inspections.demo import COMMITTEE_OF_ONE, COMMITTEE_OF_ONE_SIGN
+    from casework.org.models import User
+
+    load_demo_org()
+    load_demo_inspections()
+    one = User.objects.get(username="kiemtracs")
+    flag = Flag.objects.get(evidence=COMMITTEE_OF_ONE_SIGN)
+    inspection = flag.inspection
+    assert (flag.unit.code, inspection.unit.code, inspection.status) == (
+        COMMITTEE_OF_ONE,
+        COMMITTEE_OF_ONE,
+        Inspection.Status.OPENED,
+    )
+    assert list(inspection.team.values_list("user", "role")) == [(one.pk, "lead")]
+    assert "decide" in inspection_actions(user=User.objects.get(username="chunhiem"), inspection=inspection)
+    assert "decide" not in inspection_actions(user=one, inspection=inspection)
