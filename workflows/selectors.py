@@ -12,8 +12,9 @@ from django.http import Http404
 
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_timeline
+from casework.org.awaited import awaited_line, body_name
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
-from casework.org.selectors import holder_scope_q, scope_q, units_visible_to
+from casework.org.selectors import holder_scope_q, scope_q, units_visible_to, user_has_role
 from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, statuses_for, target_key
@@ -29,6 +30,7 @@ from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.escalations import (
     ESCALATION_TARGET,
     escalation_decider_require,
+    escalation_deciders_read,
     escalation_decision_refusals,
 )
 
@@ -125,7 +127,9 @@ def escalation_get_for_user(*, user: Any, pk: int) -> Escalation:
 
 def escalation_ids_readable(*, user: Any, ids: Iterable[int]) -> set[int]:
     """Which of these escalations the user may open: a page listing an object's escalations links only
-    these (the others answer 404 to them; their status and decision are shown without a link)."""
+    these and shows only their status, decision and its reason; the others answer 404 to them, and the
+    page says only that they were raised, and when (as a flag's merge target is named to every reader of
+    the flag, its state only to its readers: inspections.selectors.flag_endings)."""
     return set(escalation_list_for_user(user=user).filter(pk__in=list(ids)).values_list("pk", flat=True))
 
 
@@ -144,6 +148,26 @@ def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
     except TransitionNotAllowed:
         return []
     return ["decide"]
+
+
+def escalation_awaited(*, escalation: Escalation, user: Any) -> str:
+    """Whom a pending escalation waits on, for a reader of it (the queue, its page): the body of the unit
+    whose leaders decide it by the rule the decision checks (services.escalations.escalation_deciders_read,
+    escalation_decider_refusal): its standing committee (Ban Thường vụ) when one of them sits on it, else
+    its executive committee (Ban Chấp hành); "" once decided. Conflicts are seen only by the leadership of
+    its level or above, who take it over: to anyone else (a committee chair or an auditor following it) a
+    line the conflicts changed (every leader of its level conflicted, a unit above deciding; or one of its
+    bodies left out) reads that it waits on the competent level."""
+    if escalation.status != Escalation.Status.PENDING:
+        return ""
+    read = escalation_deciders_read(escalation)
+    named = [body_name(unit=read.unit, members=read.deciders)] if read.unit is not None else []
+    if read.conflicted and not user_has_role(user=user, roles=LEADERSHIP_ROLES, unit=escalation.level):
+        own_level = read.unit is not None and read.unit.pk == escalation.level_id
+        unconflicted = [*(read.deciders if own_level else []), *read.conflicted]
+        if [body_name(unit=escalation.level, members=unconflicted)] != named:
+            named = []
+    return awaited_line(names=named, decision=True)
 
 
 def escalation_refused_decisions(*, escalation: Escalation, user: Any = None) -> dict[str, str]:
@@ -206,13 +230,21 @@ def _row(escalation: Escalation, summary: dict[str, Any], status: DeadlineStatus
     }
 
 
-def escalation_rows(*, escalations: list[Escalation], chips: bool = True, user: Any = None) -> list[dict[str, Any]]:
+def escalation_rows(
+    *, escalations: list[Escalation], chips: bool = True, user: Any = None, awaited: bool = False
+) -> list[dict[str, Any]]:
     """The rows of a list of escalations: their targets' summaries as `user` may read them, read per
     target type, and the decide clocks' chips read for the whole list at once, not per row
-    (`chips=False`: a summary that shows only the due day and whether it passed, as the home page does)."""
+    (`chips=False`: a summary that shows only the due day and whether it passed, as the home page does);
+    with `awaited`, whom each waits on as `user` may be told (escalation_awaited: the leadership queue)."""
     summaries = target_summaries(((e.target_type, e.target_id) for e in escalations), reader=user)
     statuses = statuses_for(escalations, clock.now()) if chips else {}
-    return [_row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e))) for e in escalations]
+    rows = []
+    for e in escalations:
+        row = _row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e)))
+        row["awaited"] = escalation_awaited(escalation=e, user=user) if awaited else ""
+        rows.append(row)
+    return rows
 
 
 def escalation_timeline(*, user: Any, escalation: Escalation, limit: int = 200) -> list[AuditEvent]:

@@ -47,7 +47,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         escalations, sort=request.GET.get("sort"), columns=selectors.ESCALATION_SORTS, then=("created_at",)
     )
     page, query = paginate(request, escalations, 50)
-    rows = selectors.escalation_rows(escalations=list(page.object_list), user=request.user)
+    rows = selectors.escalation_rows(escalations=list(page.object_list), user=request.user, awaited=True)
     context = {
         "form": form,
         "page": page,
@@ -170,6 +170,8 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.escalation_timeline(user=request.user, escalation=escalation),
         "timeline_url": _audit_timeline_url(escalation.target_type, escalation.target_id),
         "decide_deadline": selectors.escalation_decide_deadline(escalation=escalation),
+        # While pending: whose decision it waits on (the body of the unit whose leaders decide it).
+        "awaited": selectors.escalation_awaited(escalation=escalation, user=request.user),
         "form": form if can_decide else None,
     }
     return render(

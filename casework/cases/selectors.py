@@ -43,9 +43,9 @@ from casework.cases.models import (
 from casework.cases.permissions import (
     APPROVE_ROLES,
     INTAKE_ROLES,
+    LEADERSHIP_ROLES,
     READ_ROLES,
     can_assign,
-    can_lead,
     case_decidable_q,
     case_deciders_read,
 )
@@ -53,14 +53,15 @@ from casework.cases.receipts import receipt_code_hash, receipt_code_is_well_form
 from casework.cases.recusal import case_recusal_reason, case_recused_q
 from casework.cases.redaction import mask_shown
 from casework.org import role_cache
+from casework.org.awaited import awaited_line, body_name
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
 from casework.org.selectors import (
-    active_assignments,
     assignments_read_ahead,
     scope_q,
     unit_is_visible,
     units_visible_to,
     user_holds_role,
+    user_holds_role_titular,
     user_roots,
 )
 from casework.search.models import SearchDocument
@@ -426,33 +427,46 @@ def case_expertise(*, case: Case, now: Any = None) -> list[ExpertiseRow]:
 
 def case_approval_awaited(*, case: Case, user: User) -> str:
     """Who a proposed result waits on, for a reader of the case: read from the rule that lets them
-    approve (case_deciders_read, can_decide). The committee chair (or the acting chair, quyền Chủ
-    nhiệm, while appointed) when the body's delegation for this kind of case is in force; else the
-    body, its standing committee (Ban Thường vụ) when one of its members decides, else its executive
-    committee (Ban Chấp hành). Only for a proposed case; "" otherwise. When the case's own deciders
-    are all conflicted and a unit above decides, only those who see the conflicts (`can_assign`, the
-    case page's rule) are told which body: the others read that it waits on the competent level."""
+    approve (case_deciders_read, can_decide), naming every one of them: the body of the deciding unit
+    (its standing committee, Ban Thường vụ, when one of its members decides, else its executive
+    committee, Ban Chấp hành), and, while the body's delegation for this kind of case is in force, the
+    committee chair (or the acting chair, quyền Chủ nhiệm, while appointed) as well, the body's members
+    approving still (can_decide: can_lead first). Only for a proposed case; "" otherwise. Conflicts are
+    seen only by who sees them on the case page (`can_assign`): to anyone else a line the conflicts
+    changed (those of the case's unit all conflicted and a unit above decides, or one of its bodies or
+    chairs left out) reads that it waits on the competent level."""
     if case.status != Status.PROPOSED:
         return ""
     read = case_deciders_read(case)
-    moved_up = bool(read.conflicted) and read.unit is not None and read.unit.pk != case.unit_id
-    if not read.deciders or (moved_up and not can_assign(case, user)):
-        return gettext("Chờ cấp có thẩm quyền phê duyệt")
-    chairs = [u for u in read.deciders if not can_lead(case, u)]
-    if chairs:
-        acting = any(
-            ra.role == Role.COMMITTEE_CHAIR and ra.acting_document and case.unit.path.startswith(ra.unit.path)
-            for u in chairs
-            for ra in active_assignments(user=u)
+    named = _approvers_named(case, read.unit, read.deciders)
+    if read.conflicted and not can_assign(case, user):
+        own_unit = read.unit is not None and read.unit.pk == case.unit_id
+        unconflicted = [*(read.deciders if own_unit else []), *(u for u, _why in read.conflicted)]
+        if _approvers_named(case, case.unit, unconflicted) != named:
+            named = []
+    return awaited_line(names=named)
+
+
+def _approvers_named(case: Case, unit: Unit | None, deciders: list[User]) -> list[str]:
+    """The names `case_approval_awaited` gives these deciders of `unit`: the committee chair (in their
+    own right, acting, or both) deciding under the body's delegation, then the body."""
+    if unit is None or not deciders:
+        return []
+    leaders = [u for u in deciders if user_holds_role(user=u, roles=LEADERSHIP_ROLES, unit=case.unit)]
+    chairs = [u for u in deciders if u not in leaders]
+    names = []
+    titular = [user_holds_role_titular(user=u, roles=(Role.COMMITTEE_CHAIR,), unit=case.unit) for u in chairs]
+    if chairs and all(titular):
+        names.append(gettext("Chủ nhiệm Ủy ban Kiểm tra %(unit)s (theo ủy quyền)") % {"unit": unit})
+    elif chairs and any(titular):
+        names.append(
+            gettext("Chủ nhiệm hoặc quyền Chủ nhiệm Ủy ban Kiểm tra %(unit)s (theo ủy quyền)") % {"unit": unit}
         )
-        if acting:
-            return gettext("Chờ quyền Chủ nhiệm Ủy ban Kiểm tra %(unit)s phê duyệt (theo ủy quyền)") % {
-                "unit": read.unit
-            }
-        return gettext("Chờ Chủ nhiệm Ủy ban Kiểm tra %(unit)s phê duyệt (theo ủy quyền)") % {"unit": read.unit}
-    if any(user_holds_role(user=u, roles=(Role.BTV_MEMBER,), unit=read.unit) for u in read.deciders):
-        return gettext("Chờ Ban Thường vụ %(unit)s phê duyệt") % {"unit": read.unit}
-    return gettext("Chờ Ban Chấp hành %(unit)s phê duyệt") % {"unit": read.unit}
+    elif chairs:
+        names.append(gettext("quyền Chủ nhiệm Ủy ban Kiểm tra %(unit)s (theo ủy quyền)") % {"unit": unit})
+    if leaders:
+        names.append(body_name(unit=unit, members=leaders))
+    return names
 
 
 def case_conflict_reason(*, case: Case, user: User) -> str:

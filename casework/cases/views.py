@@ -992,7 +992,7 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
             request,
             form,
             lambda d: call(case, request.user, d, version),
-            success=_("%(action)s: đã thực hiện.") % {"action": title},
+            success=_("Đã thực hiện: %(action)s.") % {"action": title},
             aliases=FIELD_ALIASES,
         )
     if done:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from casework.inspections.explanation import explanation_over
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.reporters import followup_may_report
-from casework.inspections.roles import CHAIR, INSPECTION_STAFF, LEADERSHIP, signer_roles
+from casework.inspections.roles import CHAIR, INSPECTION_STAFF, signer_roles
 from casework.inspections.selectors import (
     flags_open_for_unit,
     followup_report_awaiting,
@@ -23,7 +23,7 @@ from casework.inspections.services.followups import (
 )
 from casework.inspections.services.guards import lead_or_chair, subject_rep_of, team_member_or_chair
 from casework.inspections.services.inspections import committee_may_open
-from casework.inspections.services.plans import plan_may_run
+from casework.inspections.services.plans import plan_may_approve, plan_may_run
 from casework.inspections.services.teams import decider_conflict
 from casework.inspections.team_size import team_complete
 from casework.org.models import User
@@ -112,7 +112,7 @@ def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
 
 def plan_actions(*, user: User, plan: InspectionPlan) -> list[str]:
     s = InspectionPlan.Status
-    leader = user_holds_role(user=user, roles=LEADERSHIP, unit=plan.unit)
+    leader = plan_may_approve(user=user, plan=plan)
     runner = plan_may_run(user=user, plan=plan)
     allowed: list[str] = []
     # Drafting the plan is the committee's work (plans._require_committee), an administrator's only holding the role.

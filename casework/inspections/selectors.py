@@ -51,6 +51,7 @@ from casework.inspections.roles import (
 )
 from casework.inspections.team_size import inspections_team_complete
 from casework.org import role_cache
+from casework.org.awaited import awaited_line, body_name
 from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
 from casework.org.selectors import (
     active_assignments,
@@ -246,6 +247,19 @@ def _plan_item_done_q() -> Q:
     return Q(inspection_status__in=[Inspection.Status.CONCLUDED, Inspection.Status.CLOSED]) | Q(
         supervision_status__in=Supervision.DONE_STATUSES
     )
+
+
+def plan_approval_awaited(*, plan: InspectionPlan) -> str:
+    """Whom a submitted plan waits on: the body of the unit whose leaders may approve it by the rule its
+    approval checks (services.plans.plan_approvers_read, plan_may_approve): its standing committee (Ban
+    Thường vụ) when one of them sits on it, else its executive committee (Ban Chấp hành); "" for a plan
+    not awaiting approval. No conflict of interest bars a plan's approval, so every reader is told the same."""
+    from casework.inspections.services.plans import plan_approvers_read
+
+    if plan.status != InspectionPlan.Status.SUBMITTED:
+        return ""
+    unit, approvers = plan_approvers_read(plan)
+    return awaited_line(names=[body_name(unit=unit, members=approvers)] if unit is not None else [])
 
 
 def plan_items_with_progress(*, plan: InspectionPlan) -> QuerySet[PlanItem]:

@@ -599,6 +599,8 @@ def _render_plan(
             "allowed": allowed,
             "items": selectors.plan_items_with_progress(plan=plan),
             "progress": selectors.plan_progress(plan=plan),
+            # While submitted: whose approval it waits on (the body of the unit whose leaders approve it).
+            "approval_awaited": selectors.plan_approval_awaited(plan=plan),
             "action_forms": action_forms_titled(plan_forms, PLAN_ACTION_TITLES),
             "events": _timeline(request.user, plan),
         },

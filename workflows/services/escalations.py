@@ -27,6 +27,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -40,6 +41,7 @@ from casework.audit.services import audit_record, target_ref
 from casework.org.models import LEADERSHIP_ROLES, Role, Unit
 from casework.org.selectors import (
     absence_cover,
+    assignments_read_ahead,
     nearest_with_role,
     unit_is_visible,
     user_has_role,
@@ -252,26 +254,69 @@ def escalation_open(
     return escalation
 
 
+def escalation_decider_refusal(escalation: Escalation, user: Any) -> str:
+    """Why `user` takes no decision on the escalation, whatever the decision: who does not hold a BTV/BCH
+    role at its level or above (a committee chair or an auditor who reads it, an administrator without the
+    role), or to whom its target refuses every decision (decider_refusals: a conflict with the unit
+    concerned, a recusal); "" for who may decide it. The one rule of who decides an escalation:
+    escalation_decider_require refuses by it, and the pages name whom a pending escalation waits on by it
+    (escalation_deciders_read)."""
+    if not user_holds_role(user=user, roles=LEADERSHIP_ROLES, unit=escalation.level):
+        # An administrator reads the queue but decides only holding the role like anyone else.
+        return _("Chỉ Ban Thường vụ hoặc Ban Chấp hành %(unit)s hoặc cấp trên mới quyết định đề xuất này.") % {
+            "unit": escalation.level
+        }
+    refused = decider_refusals(escalation, user)
+    if set(Escalation.Decision.values) <= set(refused):
+        return next(iter(refused.values()))
+    return ""
+
+
 def escalation_decider_require(*, escalation: Escalation, actor: Any) -> dict[str, ApplicationError]:
-    """Refuse, saying why, whom no decision on the escalation is open to: who does not hold a BTV/BCH role
-    at its level or above (a committee chair or an auditor who reads it, an administrator without the
-    role), or a leader to whom escalation_decision_refusals (the check each decision applies: the target's
+    """Refuse, saying why, whom no decision on the escalation is open to: whom escalation_decider_refusal
+    refuses, or a leader to whom escalation_decision_refusals (the check each decision applies: the target's
     refusals to that leader, its refusals now, an extension with no clock left, its handler's refusal of
     the decision) refuses every decision. Who may not read it at all is answered by escalation_decide as
     out of scope (404). The "decide" action offered (selectors.escalation_actions), the page, the API and
     the service read this; it returns the refusals it read ({decision: error}), those of the decisions
     still open to the leader."""
-    if not user_holds_role(user=actor, roles=LEADERSHIP_ROLES, unit=escalation.level):
-        # An administrator reads the queue but decides only holding the role like anyone else.
-        raise TransitionNotAllowed(
-            _("Chỉ Ban Thường vụ hoặc Ban Chấp hành %(unit)s hoặc cấp trên mới quyết định đề xuất này.")
-            % {"unit": escalation.level}
-        )
+    if why := escalation_decider_refusal(escalation, actor):
+        raise TransitionNotAllowed(why)
     refused = escalation_decision_refusals(escalation, actor)
     if set(Escalation.Decision.values) <= set(refused):
         # The first refusal read: the leader's own (a conflict, a recusal) when there is one.
         raise TransitionNotAllowed(next(iter(refused.values())).text)
     return refused
+
+
+@dataclass
+class EscalationDeciders:
+    """Who may decide a pending escalation (escalation_deciders_read): the leaders of `unit`, its level or
+    the nearest unit above with someone to decide, and the leaders of its level refused as conflicted."""
+
+    unit: Unit | None
+    deciders: list[Any]
+    conflicted: list[Any] = field(default_factory=list)
+
+
+def escalation_deciders_read(escalation: Escalation) -> EscalationDeciders:
+    """The leaders (BTV/BCH) of the escalation's level whom escalation_decider_refusal lets decide it; when
+    there are none (every one conflicted, or none holding the role there), those of the nearest unit above
+    with someone it lets decide: escalation_decide accepts leaders of the level or above. With them, the
+    leaders of its level it refuses."""
+    conflicted: list[Any] = []
+    for level in [escalation.level, *reversed(list(escalation.level.ancestors()))]:
+        holders = list(users_with_role(unit=level, roles=LEADERSHIP_ROLES))
+        assignments_read_ahead(users=holders)
+        deciders = []
+        for holder in holders:
+            if not escalation_decider_refusal(escalation, holder):
+                deciders.append(holder)
+            elif level.pk == escalation.level_id:
+                conflicted.append(holder)
+        if deciders:
+            return EscalationDeciders(unit=level, deciders=deciders, conflicted=conflicted)
+    return EscalationDeciders(unit=None, deciders=[], conflicted=conflicted)
 
 
 def _lock_escalation(pk: int) -> Escalation:

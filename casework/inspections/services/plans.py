@@ -171,12 +171,31 @@ def plan_submit(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     return plan
 
 
+def plan_may_approve(*, user: Any, plan: InspectionPlan) -> bool:
+    """Whether `user` may approve or return the plan: holding, today, a seat on the executive (BTV/BCH) of
+    the plan's unit or above it. The body's decision (DESIGN.md: BTV/BCH approve plans), an
+    administrator's only when they hold the role like anyone else. The services, the actions offered
+    (`actions.plan_actions`) and whom the plan's page says it waits on (`plan_approvers_read`) read this
+    one rule."""
+    return user_holds_role(user=user, roles=LEADERSHIP, unit=plan.unit)
+
+
+def plan_approvers_read(plan: InspectionPlan) -> tuple[Unit | None, list[Any]]:
+    """(unit, its leaders) who may approve the plan (plan_may_approve): those of the plan's unit, or of the
+    nearest unit above with some (a grassroots union whose executive holds no role here); (None, []) when
+    nobody holds the role there or above."""
+    for level in [plan.unit, *reversed(list(plan.unit.ancestors()))]:
+        approvers = [u for u in users_with_role(unit=level, roles=LEADERSHIP) if plan_may_approve(user=u, plan=plan)]
+        if approvers:
+            return level, approvers
+    return None, []
+
+
 def _require_approver(actor: User, plan: InspectionPlan) -> None:
-    """BTV/BCH of the plan's unit or above, holding the role: approving or returning a plan is the
-    body's decision, an administrator's only when they hold the role like anyone else."""
+    """Approving or returning a plan is the body's (plan_may_approve)."""
     if not unit_is_visible(user=actor, unit=plan.unit):
         raise OutOfScope(_("Không tìm thấy kế hoạch."))
-    if not user_holds_role(user=actor, roles=LEADERSHIP, unit=plan.unit):
+    if not plan_may_approve(user=actor, plan=plan):
         raise TransitionNotAllowed(_("Chỉ Ban Thường vụ hoặc Ban Chấp hành của đơn vị được phê duyệt kế hoạch."))
 
 
