@@ -151,7 +151,7 @@ def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
 
 
 def escalation_awaited(*, escalation: Escalation, user: Any) -> str:
-    """Whom a pending escalation waits on, for a reader of it (the queue, its page): the body of the unit
+    """Whom a pending escalation waits on, for a reader of it (its page): the body of the unit
     whose leaders decide it by the rule the decision checks (services.escalations.escalation_deciders_read,
     escalation_decider_refusal): its standing committee (Ban Thường vụ) when one of them sits on it, else
     its executive committee (Ban Chấp hành); "" once decided. Conflicts are seen only by the leadership of
@@ -230,21 +230,13 @@ def _row(escalation: Escalation, summary: dict[str, Any], status: DeadlineStatus
     }
 
 
-def escalation_rows(
-    *, escalations: list[Escalation], chips: bool = True, user: Any = None, awaited: bool = False
-) -> list[dict[str, Any]]:
+def escalation_rows(*, escalations: list[Escalation], chips: bool = True, user: Any = None) -> list[dict[str, Any]]:
     """The rows of a list of escalations: their targets' summaries as `user` may read them, read per
     target type, and the decide clocks' chips read for the whole list at once, not per row
-    (`chips=False`: a summary that shows only the due day and whether it passed, as the home page does);
-    with `awaited`, whom each waits on as `user` may be told (escalation_awaited: the leadership queue)."""
+    (`chips=False`: a summary that shows only the due day and whether it passed, as the home page does)."""
     summaries = target_summaries(((e.target_type, e.target_id) for e in escalations), reader=user)
     statuses = statuses_for(escalations, clock.now()) if chips else {}
-    rows = []
-    for e in escalations:
-        row = _row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e)))
-        row["awaited"] = escalation_awaited(escalation=e, user=user) if awaited else ""
-        rows.append(row)
-    return rows
+    return [_row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e))) for e in escalations]
 
 
 def escalation_timeline(*, user: Any, escalation: Escalation, limit: int = 200) -> list[AuditEvent]:
