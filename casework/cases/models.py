@@ -1376,7 +1376,8 @@ class IntakeSubmission(ConcurrentTransitionMixin, models.Model):
 
 class PublicationForm(models.TextChoices):
     """The forms of publishing a denunciation's conclusion (Luật Tố cáo 2018 Đ.40 khoản 2; Nghị định
-    31/2019/NĐ-CP Đ.6 khoản 2): one or several, as the resolver decides by the case."""
+    31/2019/NĐ-CP Đ.6 khoản 2) or a second-round complaint's decision (Luật Khiếu nại 2011 Đ.41 khoản 2, the web
+    portal being one of its mass media): one or several, as the resolver decides by the case."""
 
     MEETING = "meeting", _("Công bố tại cuộc họp")
     POSTING = "posting", _("Niêm yết tại trụ sở làm việc hoặc nơi tiếp công dân")
@@ -1394,22 +1395,48 @@ class PublicationMedia(models.TextChoices):
     ONLINE = "online", _("Báo điện tử, cổng thông tin điện tử")
 
 
+class MeetingAttendee(models.TextChoices):
+    """Who a meeting publishing the result must include. A denunciation's conclusion (Nghị định 31/2019/NĐ-CP
+    Đ.6 khoản 2 điểm a): the resolver, the verifier, the person denounced, the head of the body where that person
+    works, and others concerned. A second-round complaint's decision (Luật Khiếu nại 2011 Đ.41 khoản 3, as the
+    Bộ pháp điển codifies it in Điều 18.1.NĐ.1.12 khoản 2 and Điều 18.1.TT.1.22 khoản 3 điểm a): the decision
+    maker, the complainant or their representative, the person complained about, and others concerned."""
+
+    RESOLVER = "resolver", _("Người giải quyết tố cáo")
+    VERIFIER = "verifier", _("Người xác minh nội dung tố cáo")
+    DENOUNCED = "denounced", _("Người bị tố cáo")
+    DENOUNCED_HEAD = "denounced_head", _("Người đứng đầu cơ quan, tổ chức, đơn vị nơi người bị tố cáo công tác")
+    DECIDER = "decider", _("Người ra quyết định giải quyết khiếu nại")
+    COMPLAINANT = "complainant", _("Người khiếu nại hoặc người đại diện")
+    COMPLAINED = "complained", _("Người bị khiếu nại")
+    CONCERNED = "concerned", _("Cơ quan, tổ chức, cá nhân có liên quan")
+
+
 class ConclusionPublication(models.Model):
-    """Công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6): when, by
-    which forms and where the resolver published the conclusion, recorded once per case
-    (casework.cases.services.publicity). `text` is what was published: the conclusion without anything
-    about the denouncer (Đ.40 khoản 3)."""
+    """Công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6) or công khai quyết
+    định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3): when, by which forms and where the
+    resolver published the result, recorded once per case (casework.cases.services.publicity). `text` is what
+    was published: nothing about the denouncer (Đ.40 khoản 3) nor the complainant's particulars."""
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="publication", verbose_name=_("hồ sơ"))
     published_on = models.DateField(_("ngày công khai"))
     forms = models.JSONField(_("hình thức công khai"), default=list)
     meeting = models.CharField(_("cuộc họp công bố, thành phần"), max_length=255, blank=True)
+    meeting_on = models.DateField(_("ngày họp công bố"), null=True, blank=True)
+    # A second-round complaint's decision: the written notice to those concerned at least 03 working days before
+    # the meeting (Điều 18.1.NĐ.1.12 khoản 2 and Điều 18.1.TT.1.22 khoản 3 điểm a of the Bộ pháp điển).
+    meeting_notified_on = models.DateField(_("ngày gửi văn bản thông báo cuộc họp"), null=True, blank=True)
+    meeting_attendees = models.JSONField(_("thành phần tham dự cuộc họp"), default=list, blank=True)
     posting_place = models.CharField(_("nơi niêm yết"), max_length=255, blank=True)
+    posting_from = models.DateField(_("niêm yết từ ngày"), null=True, blank=True)
+    posting_until = models.DateField(_("niêm yết đến hết ngày"), null=True, blank=True)
     posting_days = models.PositiveSmallIntegerField(_("số ngày niêm yết liên tục"), null=True, blank=True)
     portal = models.CharField(_("cổng thông tin điện tử, mạng nội bộ"), max_length=255, blank=True)
+    portal_from = models.DateField(_("đăng tải từ ngày"), null=True, blank=True)
     portal_days = models.PositiveSmallIntegerField(_("số ngày đăng tải liên tục"), null=True, blank=True)
-    # The last day of the web posting: the public page of conclusions shows it until then (Nghị định
-    # 31/2019/NĐ-CP Đ.6 khoản 2 điểm c).
+    # The last day the public page shows the web posting: the end recorded, or the least the law allows when the
+    # end is not known (`portal_days` empty) (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm c; Luật Khiếu nại 2011
+    # Đ.41 khoản 3).
     portal_until = models.DateField(_("đăng tải đến hết ngày"), null=True, blank=True)
     media_name = models.CharField(_("tên phương tiện thông tin đại chúng"), max_length=255, blank=True)
     media_kind = models.CharField(
@@ -1431,8 +1458,8 @@ class ConclusionPublication(models.Model):
     recorded_at = models.DateTimeField(_("ghi nhận lúc"))
 
     class Meta:
-        verbose_name = _("công khai kết luận nội dung tố cáo")
-        verbose_name_plural = _("công khai kết luận nội dung tố cáo")
+        verbose_name = _("công khai kết luận nội dung tố cáo, quyết định giải quyết khiếu nại lần hai")
+        verbose_name_plural = _("công khai kết luận nội dung tố cáo, quyết định giải quyết khiếu nại lần hai")
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.published_on:%d/%m/%Y}"

@@ -1,5 +1,6 @@
 """The case page's form recording a denunciation's conclusion published (Luật Tố cáo 2018 Đ.40; Nghị định
-31/2019/NĐ-CP Đ.6); the rules are the service's (`casework.cases.services.publicity.publication_check`)."""
+31/2019/NĐ-CP Đ.6) or a second-round complaint's decision (Luật Khiếu nại 2011 Đ.41 khoản 2, 3); the rules are the
+service's (`casework.cases.services.publicity.publication_check`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.forms import DATE
-from casework.cases.models import PublicationForm, PublicationMedia
+from casework.cases.models import MeetingAttendee, PublicationForm, PublicationMedia
 
 
 class ConclusionPublishForm(django_forms.Form):
@@ -19,14 +20,28 @@ class ConclusionPublishForm(django_forms.Form):
         widget=django_forms.CheckboxSelectMultiple,
     )
     published_on = django_forms.DateField(label=_("Ngày công khai"), widget=DATE)
-    meeting = django_forms.CharField(label=_("Cuộc họp công bố, thành phần tham dự"), max_length=255, required=False)
+    meeting = django_forms.CharField(label=_("Cuộc họp công bố"), max_length=255, required=False)
+    meeting_on = django_forms.DateField(label=_("Ngày họp công bố"), widget=DATE, required=False)
+    meeting_notified_on = django_forms.DateField(
+        label=_("Ngày gửi văn bản thông báo cuộc họp"), widget=DATE, required=False
+    )
+    meeting_attendees = django_forms.MultipleChoiceField(
+        label=_("Thành phần tham dự cuộc họp"),
+        choices=MeetingAttendee.choices,
+        widget=django_forms.CheckboxSelectMultiple,
+        required=False,
+    )
     posting_place = django_forms.CharField(label=_("Nơi niêm yết"), max_length=255, required=False)
+    posting_from = django_forms.DateField(label=_("Niêm yết từ ngày"), widget=DATE, required=False)
+    posting_until = django_forms.DateField(label=_("Niêm yết đến hết ngày (nếu đã biết)"), widget=DATE, required=False)
     posting_days = django_forms.IntegerField(
         label=_("Số ngày niêm yết liên tục (ít nhất 15)"), min_value=0, required=False
     )
     portal = django_forms.CharField(
         label=_("Cổng thông tin điện tử, mạng thông tin nội bộ"), max_length=255, required=False
     )
+    portal_from = django_forms.DateField(label=_("Đăng tải từ ngày"), widget=DATE, required=False)
+    portal_until = django_forms.DateField(label=_("Đăng tải đến hết ngày (nếu đã biết)"), widget=DATE, required=False)
     portal_days = django_forms.IntegerField(
         label=_("Số ngày đăng tải liên tục (ít nhất 15)"), min_value=0, required=False
     )
@@ -47,6 +62,12 @@ class ConclusionPublishForm(django_forms.Form):
         super().__init__(*args, **kwargs)
         if case is None:
             return
+        from casework.cases.services.publicity import meeting_attendees_required
+
+        attendees = self.fields["meeting_attendees"]
+        if isinstance(attendees, django_forms.MultipleChoiceField):
+            codes = (*meeting_attendees_required(case), MeetingAttendee.CONCERNED)
+            attendees.choices = [(str(code), MeetingAttendee(code).label) for code in codes]
         from casework.files.selectors import attachments_for
 
         files = attachments_for(target=case).filter(identifying=False).exclude(file="")

@@ -1,6 +1,7 @@
 """The public page of the denunciation conclusions (Luật Tố cáo 2018 Đ.40 khoản 2 điểm c; Nghị định 31/2019/NĐ-CP
-Đ.6 khoản 2 điểm c) and second-round complaint decisions (Luật Khiếu nại 2011 Đ.41 khoản 2; Nghị định 75/2012/NĐ-CP
-Đ.12 khoản 3) posted on the web: each for its posting period only, with the unit and the text published, nothing
+Đ.6 khoản 2 điểm c) and second-round complaint decisions (Luật Khiếu nại 2011 Đ.41 khoản 2, 3) posted on the web:
+each from its first day of web posting to its last (the end recorded, or the least the law allows when the end is
+not known: `casework.cases.services.publicity.posting_minimum_end`), with the unit and the text published, nothing
 about the denouncer (Đ.40 khoản 3) nor the complainant's particulars, and nothing else of the case."""
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from core import clock
 
 
 def conclusions_posted(*, today: dt.date) -> QuerySet[ConclusionPublication]:
-    """The conclusions and decisions whose web posting runs today: from the day of publication to its last day."""
+    """The conclusions and decisions whose web posting runs today: from its first day to its last."""
     return (
-        ConclusionPublication.objects.filter(published_on__lte=today, portal_until__gte=today)
+        ConclusionPublication.objects.filter(portal_from__lte=today, portal_until__gte=today)
         .select_related("case__unit")
-        .only("published_on", "portal_until", "text", "case__unit__name")
-        .order_by("-published_on", "-pk")
+        .only("portal_from", "portal_until", "text", "case__unit__name")
+        .order_by("-portal_from", "-pk")
     )
 
 

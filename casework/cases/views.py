@@ -562,7 +562,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_conclusion_publish(case=c, actor=u, expected_version=v, **d),
         False,
     ),
-    # Luật Khiếu nại 2011 Đ.41 khoản 2, 3; Nghị định 75/2012/NĐ-CP Đ.12: the same record, for the second round.
+    # Luật Khiếu nại 2011 Đ.41 khoản 2, 3: the same record, for the second round.
     "decision_publish": (
         _("Ghi nhận đã công khai quyết định giải quyết khiếu nại lần hai (trong 15 ngày)"),
         lambda case, data=None: ConclusionPublishForm(data, case=case),

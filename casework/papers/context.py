@@ -248,7 +248,7 @@ def decision_parts_text(case: Case) -> str:
 
 def publication_values(case: Case) -> dict[str, str]:
     """The notice publishing a denunciation's conclusion (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6), or a
-    second-round complaint's decision (Luật Khiếu nại 2011 Đ.41; Nghị định 75/2012/NĐ-CP Đ.12): the
+    second-round complaint's decision (Luật Khiếu nại 2011 Đ.41 khoản 2, 3): the
     forms recorded ("……" before the publication is recorded), and nothing about the denouncer (khoản 3): no
     addressee, and the texts through the case's masks."""
     from casework.cases.models import ConclusionPublication, PublicationForm

@@ -224,10 +224,11 @@ TEMPLATES: dict[str, dict] = {
             "- Niêm yết, đăng tải theo hình thức công khai;\n" + FILED
         ),
     },
-    # Luật Khiếu nại 2011 Đ.41 khoản 2, 3; Nghị định 75/2012/NĐ-CP Đ.12: the second-round decision made public within
-    # 15 days by the forms the resolver chose. The notice points to the decision: the unit, its number and day, what
-    # was complained about and the result, never the complainant's particulars (the decision sent to the parties
-    # carries them, Đ.41 khoản 1).
+    # Luật Khiếu nại 2011 Đ.41 khoản 2, 3 (the figures as the Bộ pháp điển codifies them, Điều 18.1.NĐ.1.12; the
+    # article of Nghị định 124/2020/NĐ-CP detailing khoản 3 is not among the texts we hold): the second-round
+    # decision made public within 15 days by the forms the resolver chose. The notice points to the decision: the
+    # unit, its number and day, what was complained about and the result, never the complainant's particulars (the
+    # decision sent to the parties carries them, Đ.41 khoản 1).
     "case.decision_publication": {
         "name": "Thông báo công khai quyết định giải quyết khiếu nại lần hai",
         "doc_kind": "TB",
@@ -235,7 +236,7 @@ TEMPLATES: dict[str, dict] = {
         "title": "THÔNG BÁO\nCông khai quyết định giải quyết khiếu nại lần hai",
         "addressee": "",
         "body": (
-            "Thực hiện Điều 41 Luật Khiếu nại năm 2011 và Điều 12 Nghị định số 75/2012/NĐ-CP, {{ unit }} thông báo "
+            "Thực hiện Điều 41 Luật Khiếu nại năm 2011, {{ unit }} thông báo "
             "công khai quyết định giải quyết khiếu nại lần hai{{ decision_ref }} như sau:\n"
             "Nội dung khiếu nại: {{ title }}.\n"
             "Kết quả giải quyết: khiếu nại {{ outcome_lower }}.\n"

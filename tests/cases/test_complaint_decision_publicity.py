@@ -1,6 +1,6 @@
 """Công khai quyết định giải quyết khiếu nại lần hai: within 15 days of the decision the second-round resolver publishes
-it by one or several forms (Luật Khiếu nại 2011 Đ.41 khoản 2, 3; Nghị định 75/2012/NĐ-CP Đ.12: posting and web at
-least 15 days, radio, television and print at least 02 times). The clock (complaint_2/publish_decision) opens with the
+it by one or several forms (Luật Khiếu nại 2011 Đ.41 khoản 2, 3, as codified in Điều 18.1.NĐ.1.12: posting and web at
+least 15 days from the day posted, radio, television and print at least 02 times). The clock (complaint_2/publish_decision) opens with the
 decision, escalates once on breach, and the file is not closed while the publication is owed."""
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def test_art41_clock_escalates_once_close_refused_then_published_on_the_public_p
     payload = {"version": case.version, "forms": ["posting", "portal"], "published_on": str(DUE)}
     payload |= {"posting_place": "Trụ sở LĐLĐ tỉnh", "posting_days": 15, "portal": "Cổng TTĐT", "portal_days": 15}
     bad = api.post(f"/api/cases/{case.pk}/decision_publish/", {**payload, "portal_days": 14}, format="json")
-    assert bad.status_code == 400 and "75/2012" in bad.content.decode()
+    assert bad.status_code == 400 and "Điều 41 khoản 3" in bad.content.decode()
     done = api.post(f"/api/cases/{case.pk}/decision_publish/", payload, format="json")
     assert done.status_code == 200, done.content
     assert done.json()["publication"]["published_on"] == str(DUE) and not done.json()["publication"]["owed"]
@@ -110,7 +110,10 @@ def test_art41_clock_escalates_once_close_refused_then_published_on_the_public_p
     page = client.get(url).content.decode()
     assert case.decision_number in page and "quyết định giải quyết khiếu nại lần hai" in page
     assert COMPLAINANT not in page and case.reference not in page
+    # 15 days from the day posted, counted from the next day (Bộ luật Dân sự 2015 Đ.147 khoản 1).
     clock_at(DUE + dt.timedelta(days=15))
+    assert case.decision_number in client.get(url).content.decode()
+    clock_at(DUE + dt.timedelta(days=16))
     assert case.decision_number not in client.get(url).content.decode()
 
     client.force_login(officer)

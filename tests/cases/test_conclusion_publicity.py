@@ -96,7 +96,8 @@ def test_recording_the_publication_stops_the_clock_once(cast):
         actor=cast.officer,
         forms=["meeting", "portal"],
         published_on=dt.date(2026, 4, 28),
-        meeting="Hội nghị Ban Chấp hành CĐCS Bệnh viện; người giải quyết, người xác minh, người bị tố cáo",
+        meeting="Hội nghị Ban Chấp hành CĐCS Bệnh viện",
+        meeting_attendees=["resolver", "verifier", "denounced", "denounced_head"],
         portal="Cổng thông tin điện tử Công đoàn ngành Y tế",
         portal_days=30,
         note="Công bố và đăng tải",
@@ -122,7 +123,8 @@ def test_recording_the_publication_stops_the_clock_once(cast):
     ("values", "field"),
     [
         ({"posting_days": 14}, "posting_days"),  # Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b
-        ({"posting_days": None}, "posting_days"),
+        ({"posting_until": dt.date(2026, 5, 11)}, "posting_until"),  # from 28/04: 14 days
+        ({"posting_from": dt.date(2026, 4, 23)}, "posting_from"),  # before the conclusion
         ({"posting_days": "mười lăm"}, "posting_days"),
         ({"posting_place": " "}, "posting_place"),
         ({"forms": ["portal"], "portal": "Cổng TTĐT", "portal_days": 10}, "portal_days"),  # điểm c
@@ -130,6 +132,7 @@ def test_recording_the_publication_stops_the_clock_once(cast):
         ({"forms": ["media"], "media_name": "Báo Thái Bình", "media_kind": "online", "media_days": 7}, "media_days"),
         ({"forms": ["media"], "media_name": "Đài PT-TH", "media_kind": "loa"}, "media_kind"),
         ({"forms": ["meeting"]}, "meeting"),
+        ({"forms": ["meeting"], "meeting": "Hội nghị", "meeting_attendees": ["resolver"]}, "meeting_attendees"),
         ({"forms": []}, "forms"),
         ({"forms": ["posting", "website"]}, "forms"),
         ({"published_on": dt.date(2026, 4, 23)}, "published_on"),  # before the conclusion

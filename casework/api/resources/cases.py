@@ -50,6 +50,7 @@ from casework.cases.models import (
     Case,
     Channel,
     Kind,
+    MeetingAttendee,
     PublicationForm,
     PublicationMedia,
     RefusalGround,
@@ -529,6 +530,10 @@ class CaseDetailSerializer(CaseSerializer):
         if state is None:
             return None
         record = state["record"]
+
+        def _iso(day: Any) -> str | None:
+            return day.isoformat() if day else None
+
         return {
             "step": state["step"],
             "tracked": state["tracked"],
@@ -536,7 +541,13 @@ class CaseDetailSerializer(CaseSerializer):
             "reissued": state["reissued"],
             "published_on": record.published_on.isoformat() if record else None,
             "forms": list(record.forms) if record else [],
-            "portal_until": record.portal_until.isoformat() if record and record.portal_until else None,
+            "meeting_on": _iso(record.meeting_on) if record else None,
+            "meeting_notified_on": _iso(record.meeting_notified_on) if record else None,
+            "meeting_attendees": list(record.meeting_attendees) if record else [],
+            "posting_from": _iso(record.posting_from) if record else None,
+            "posting_until": _iso(record.posting_until) if record else None,
+            "portal_from": _iso(record.portal_from) if record else None,
+            "portal_until": _iso(record.portal_until) if record else None,
             "text": record.text if record else "",
         }
 
@@ -1206,10 +1217,11 @@ class ExpertiseConclusionInput(ActionSerializer):
 
 
 class ConclusionPublishInput(ActionSerializer):
-    """The forms of publication chosen and, for each, where and for how long: posting and web at least 15
-    consecutive days, print, radio and television at least 2 consecutive times."""
+    """The forms of publication chosen and, for each, where and for how long: the meeting's day, its written
+    notice and who it includes; posting and web from their first day to their last when known, at least 15 days;
+    print, radio and television at least 2 consecutive times."""
 
-    # Luật Tố cáo 2018 Đ.40 khoản 2; Nghị định 31/2019/NĐ-CP Đ.6 khoản 2.
+    # Luật Tố cáo 2018 Đ.40 khoản 2; Nghị định 31/2019/NĐ-CP Đ.6 khoản 2; Luật Khiếu nại 2011 Đ.41 khoản 2, 3.
 
     forms = serializers.ListField(
         child=serializers.ChoiceField(choices=PublicationForm.choices),
@@ -1222,9 +1234,28 @@ class ConclusionPublishInput(ActionSerializer):
         required=False, allow_null=True, default=None, help_text=_("Ngày công khai (từ ngày ra kết luận đến hôm nay)")
     )
     meeting = _text(max_length=255)
+    meeting_on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Ngày họp công bố"))
+    meeting_notified_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Ngày gửi văn bản thông báo cuộc họp")
+    )
+    meeting_attendees = serializers.ListField(
+        child=serializers.ChoiceField(choices=MeetingAttendee.choices),
+        required=False,
+        default=list,
+        max_length=len(MeetingAttendee.choices),
+        help_text=_("Thành phần tham dự cuộc họp"),
+    )
     posting_place = _text(max_length=255)
+    posting_from = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Niêm yết từ ngày"))
+    posting_until = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Niêm yết đến hết ngày (nếu đã biết)")
+    )
     posting_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=32767)
     portal = _text(max_length=255)
+    portal_from = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Đăng tải từ ngày"))
+    portal_until = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Đăng tải đến hết ngày (nếu đã biết)")
+    )
     portal_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=32767)
     media_name = _text(max_length=255)
     media_kind = serializers.ChoiceField(choices=PublicationMedia.choices, required=False, allow_blank=True, default="")
@@ -1428,10 +1459,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "decision_publish": CaseAction(
         services.case_decision_publish,
         ConclusionPublishInput,
-        _(
-            "Đã công khai quyết định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3; Nghị định "
-            "75/2012/NĐ-CP Đ.12)"
-        ),
+        _("Đã công khai quyết định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3)"),
     ),
     "conclusion_sent": CaseAction(
         services.case_conclusion_sent, NoteInput, _("Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)")

@@ -13,12 +13,16 @@ and stops when the publication is recorded (`case_conclusion_publish`).
 
 A second-round complaint's decision: "Người giải quyết khiếu nại lần hai lựa chọn một hoặc một số hình thức công khai"
 (Luật Khiếu nại 2011 Đ.41 khoản 2: a meeting of the body where the person complained about works, posting at the
-office or citizen reception place of the body that resolved it, mass media), within 15 days of the decision, posting
-at least 15 days, radio and television at least 02 broadcasts, print at least 02 issues, an online newspaper or the
-body's web portal (which it must use when it has one) at least 15 days, a meeting attended by the decision maker,
-the complainant or their representative, the person complained about and those concerned (khoản 3; Nghị định
-75/2012/NĐ-CP Đ.12, Thông tư 07/2013/TT-TTCP Đ.22 khoản 3). Its clock is complaint_2/publish_decision (15 days,
-workflows migration 0037), recorded by `case_decision_publish`. A first-round decision is not published.
+office or citizen reception place of the body that resolved it, mass media); "Chính phủ quy định chi tiết" (khoản 3),
+which Nghị định 124/2020/NĐ-CP does (its Đ.1 as amended by Nghị định 155/2026/NĐ-CP Đ.1 lists khoản 3 Điều 41). That
+decree's article is not among the legal texts we hold; the figures are checked against the detail the Bộ pháp điển
+codifies (Điều 18.1.NĐ.1.12, from Nghị định 75/2012/NĐ-CP Đ.12, and Điều 18.1.TT.1.22 khoản 3, from Thông tư
+07/2013/TT-TTCP Đ.22): within 15 days of the decision; a meeting including the decision maker, the complainant or
+their representative, the person complained about and those concerned, announced to them in writing at least 03
+working days before; posting at least 15 days from the day posted; radio and television at least 02 broadcasts,
+print at least 02 issues, an online newspaper or the body's web portal (which it must use when it has one) at least
+15 days from the day posted. Its clock is complaint_2/publish_decision (15 days, workflows migration 0037, source
+text corrected by 0040), recorded by `case_decision_publish`. A first-round decision is not published.
 
 Either file is not closed while its publication is owed (`publication_close_refusal`). One record per case
 (`ConclusionPublication`) holds either."""
@@ -33,7 +37,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.models import Case, ConclusionPublication, Kind, PublicationForm, PublicationMedia, Status
+from casework.cases.models import (
+    Case,
+    ConclusionPublication,
+    Kind,
+    MeetingAttendee,
+    PublicationForm,
+    PublicationMedia,
+    Status,
+)
 from casework.cases.permissions import can_decide, can_work
 from casework.cases.redaction import masks_propose
 from casework.cases.selectors import case_steps_awaited
@@ -41,14 +53,28 @@ from casework.cases.services.common import case_lock, case_save, deadline_start
 from casework.cases.services.identity import case_text_masked, masking_build
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
+from workflows.calendar import due_date
 from workflows.policy_cache import policy_snapshot
 from workflows.services import deadline_close
 
 PUBLISH_STEP = "publish_conclusion"
 DECISION_PUBLISH_STEP = "publish_decision"
-# Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b, c, d: the least a publication lasts.
+# Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b, c, d; Luật Khiếu nại 2011 Đ.41 khoản 3 (Điều 18.1.NĐ.1.12 khoản 3, 4
+# of the Bộ pháp điển): the least a publication lasts.
 MIN_DAYS = 15
 MIN_TIMES = 2
+# A meeting publishing a second-round complaint's decision is announced in writing to those concerned "trước 03
+# ngày làm việc" (Điều 18.1.NĐ.1.12 khoản 2, Điều 18.1.TT.1.22 khoản 3 điểm a of the Bộ pháp điển). Nghị định
+# 31/2019/NĐ-CP Đ.6 sets no such notice for a denunciation's conclusion.
+MEETING_NOTICE_WORKING_DAYS = 3
+# Who that meeting must include (MeetingAttendee), besides those concerned when there are any.
+DENUNCIATION_ATTENDEES = (
+    MeetingAttendee.RESOLVER,
+    MeetingAttendee.VERIFIER,
+    MeetingAttendee.DENOUNCED,
+    MeetingAttendee.DENOUNCED_HEAD,
+)
+COMPLAINT_ATTENDEES = (MeetingAttendee.DECIDER, MeetingAttendee.COMPLAINANT, MeetingAttendee.COMPLAINED)
 # The media counted in broadcasts or issues (điểm d: "ít nhất 02 lần liên tục"); the others in days.
 MEDIA_COUNTED_IN_TIMES = (PublicationMedia.PRINT, PublicationMedia.RADIO, PublicationMedia.TELEVISION)
 # The statuses of a denunciation whose conclusion, or a complaint whose decision, was issued (and not yet closed).
@@ -84,8 +110,8 @@ def publication_tracked(case: Case) -> bool:
 
 def publication_clock_start(case: Case) -> None:
     """A denunciation's conclusion was issued today: its 07 working days to publish it start (Luật Tố cáo 2018
-    Đ.40 khoản 1); a second-round complaint's decision: its 15 days (Luật Khiếu nại 2011 Đ.41; Nghị định
-    75/2012/NĐ-CP Đ.12 khoản 1). The day of the result is not counted (Bộ luật Dân sự 2015 Đ.147). Only under a
+    Đ.40 khoản 1); a second-round complaint's decision: its 15 days (Luật Khiếu nại 2011 Đ.41 khoản 3; the
+    codified Điều 18.1.NĐ.1.12 khoản 1). The day of the result is not counted (Bộ luật Dân sự 2015 Đ.147). Only under a
     policy version holding the row (workflows migrations 0035, 0037): `publication_tracked`."""
     if publication_tracked(case):
         deadline_start(case, publication_step(case), start=case.decided_on)
@@ -111,11 +137,11 @@ def publication_close_refusal(case: Case) -> str:
     if case.status != Status.NOTIFIED or not publication_pending(case):
         return ""
     if case.kind == Kind.COMPLAINT:
-        # Luật Khiếu nại 2011 Đ.41 khoản 2; Thông tư 07/2013/TT-TTCP Đ.22 khoản 3 and Đ.23 khoản 1 điểm c: the
-        # file is closed once the decision is sent and published.
+        # Luật Khiếu nại 2011 Đ.41 khoản 2; the codified Điều 18.1.TT.1.23 khoản 1 điểm c of the Bộ pháp điển
+        # (Thông tư 07/2013/TT-TTCP Đ.23): the file is closed once the decision is sent and published.
         return gettext(
             "Chưa thể đóng hồ sơ %(reference)s: chưa ghi nhận việc công khai quyết định giải quyết khiếu nại lần "
-            "hai (Luật Khiếu nại 2011 Điều 41; Nghị định 75/2012/NĐ-CP Điều 12). Công khai quyết định và ghi nhận "
+            "hai (Luật Khiếu nại 2011 Điều 41). Công khai quyết định và ghi nhận "
             "trước khi đóng hồ sơ."
         ) % {"reference": case.reference}
     return gettext(
@@ -191,15 +217,59 @@ def _forms(value: Any) -> list[str]:
     return [form for form in PublicationForm.values if form in values]
 
 
+def _date(value: Any) -> dt.date | None | str:
+    """A date given, None when none, "" when it is not a date."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return ""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return ""
+
+
+def meeting_attendees_required(case: Case) -> tuple[str, ...]:
+    """Who the meeting publishing this case's result must include (`MeetingAttendee`); those concerned
+    (`CONCERNED`) are recorded when there are any: only the case knows."""
+    if publication_step(case) == DECISION_PUBLISH_STEP:
+        return COMPLAINT_ATTENDEES
+    return DENUNCIATION_ATTENDEES
+
+
+def posting_minimum_end(case: Case, start: dt.date) -> dt.date:
+    """The last day a posting or web posting that starts on `start` must still run. A denunciation's conclusion:
+    "ít nhất 15 ngày liên tục" (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b, c, d), the first day among them. A
+    second-round complaint's decision: "ít nhất là 15 ngày, kể từ ngày niêm yết" or "kể từ ngày đăng thông báo"
+    (Luật Khiếu nại 2011 Đ.41 khoản 3, as codified in Điều 18.1.NĐ.1.12 khoản 3, 4 of the Bộ pháp điển), counted
+    from the next day (Bộ luật Dân sự 2015 Đ.147 khoản 1)."""
+    return start + dt.timedelta(days=MIN_DAYS - _days_run(case, start, start))
+
+
+def _days_run(case: Case, start: dt.date, end: dt.date) -> int:
+    """The days a posting from `start` to the end of `end` counts, as `posting_minimum_end` counts them."""
+    first_counted = 0 if publication_step(case) == DECISION_PUBLISH_STEP else 1
+    return (end - start).days + first_counted
+
+
 def publication_check(
     *,
     case: Case,
     published_on: dt.date | None,
     forms: Any,
     meeting: str = "",
+    meeting_on: Any = None,
+    meeting_notified_on: Any = None,
+    meeting_attendees: Any = None,
     posting_place: str = "",
+    posting_from: Any = None,
+    posting_until: Any = None,
     posting_days: Any = None,
     portal: str = "",
+    portal_from: Any = None,
+    portal_until: Any = None,
     portal_days: Any = None,
     media_name: str = "",
     media_kind: str = "",
@@ -209,24 +279,28 @@ def publication_check(
     attachment: Any = None,
     **_ignored: Any,
 ) -> dict[str, Any]:
-    """The rules of a publication recorded (Luật Tố cáo 2018 Đ.40 khoản 2; Nghị định 31/2019/NĐ-CP Đ.6 khoản 2):
-    at least one form; the day, from the conclusion's day to today; for each form chosen where and how long:
-    the meeting and who took part; the place of posting and at least 15 consecutive days; the portal or intranet
-    and at least 15 consecutive days; the medium, and at least 02 consecutive times in print, radio or television
-    or 15 consecutive days online. Returns the values stored; raises ValidationFailed naming each field."""
+    """The rules of a publication recorded (Luật Tố cáo 2018 Đ.40 khoản 2; Nghị định 31/2019/NĐ-CP Đ.6 khoản 2;
+    Luật Khiếu nại 2011 Đ.41 khoản 2, 3): at least one form; the day, from the result's day to today; for each form
+    chosen where and how long: the meeting, its day and who it includes (and for a complaint's decision the
+    written notice 03 working days before); the place of posting, its first day and, when known, its last, at
+    least 15 days; the portal or intranet the same way; the medium, and at least 02 times in print, radio or
+    television or 15 days online. Returns the values stored; raises ValidationFailed naming each field."""
     from casework.files.models import Attachment
 
     errors: dict[str, str] = {}
-    # A second-round complaint's decision: Luật Khiếu nại 2011 Đ.41 khoản 2 and Nghị định 75/2012/NĐ-CP Đ.12, the
-    # same minimums; its web portal is the one the decree's khoản 3 requires when the body has one.
+    # A second-round complaint's decision: Luật Khiếu nại 2011 Đ.41 khoản 2, 3. The decree detailing khoản 3
+    # (Nghị định 124/2020/NĐ-CP, as amended by Nghị định 155/2026/NĐ-CP Đ.1) is not in the legal texts we hold:
+    # its rules are checked against the codified Điều 18.1.NĐ.1.12 (Nghị định 75/2012/NĐ-CP Đ.12) and Điều
+    # 18.1.TT.1.22 khoản 3 (Thông tư 07/2013/TT-TTCP Đ.22) of the Bộ pháp điển.
     complaint = publication_step(case) == DECISION_PUBLISH_STEP
-    decree = "Nghị định 75/2012/NĐ-CP Điều 12" if complaint else "Nghị định 31/2019/NĐ-CP Điều 6 khoản 2"
+    decree = "Luật Khiếu nại 2011 Điều 41 khoản 3" if complaint else "Nghị định 31/2019/NĐ-CP Điều 6 khoản 2"
+    today = clock.today()
     chosen = _forms(forms)
     if complaint and (not chosen or len(chosen) != len({str(v) for v in _as_list(forms)})):
         errors["forms"] = _(
             "Chọn một hoặc một số hình thức công khai của Luật Khiếu nại 2011 Điều 41 khoản 2: công bố tại cuộc "
             "họp, niêm yết, thông báo trên phương tiện thông tin đại chúng (đăng trên cổng thông tin điện tử của cơ "
-            "quan nếu có, Nghị định 75/2012/NĐ-CP Điều 12 khoản 3)."
+            "quan nếu có)."
         )
     elif not chosen or len(chosen) != len({str(v) for v in _as_list(forms)}):
         errors["forms"] = _(
@@ -234,9 +308,10 @@ def publication_check(
             "niêm yết, đăng tải trên cổng thông tin điện tử hoặc mạng nội bộ, thông báo trên phương tiện thông tin "
             "đại chúng."
         )
-    if published_on is None:
+    if not isinstance(published_on, dt.date) or isinstance(published_on, dt.datetime):
+        published_on = None
         errors["published_on"] = _("Phải ghi ngày công khai kết luận.")
-    elif published_on > clock.today():
+    elif published_on > today:
         errors["published_on"] = _("Ngày công khai không được sau ngày hôm nay.")
     elif case.decided_on and published_on < case.decided_on:
         errors["published_on"] = gettext("Ngày công khai không được trước ngày ra kết luận (%(day)s).") % {
@@ -246,9 +321,16 @@ def publication_check(
         "published_on": published_on,
         "forms": chosen,
         "meeting": "",
+        "meeting_on": None,
+        "meeting_notified_on": None,
+        "meeting_attendees": [],
         "posting_place": "",
+        "posting_from": None,
+        "posting_until": None,
         "posting_days": None,
         "portal": "",
+        "portal_from": None,
+        "portal_until": None,
         "portal_days": None,
         "media_name": "",
         "media_kind": "",
@@ -259,37 +341,118 @@ def publication_check(
     }
     days_rule = gettext("%(decree)s: ít nhất %(n)s ngày liên tục.") % {"decree": decree, "n": MIN_DAYS}
 
-    def days(field: str, value: Any, missing: str) -> int | None:
-        number = _count(value)
-        if number is None:
-            errors[field] = missing
-        elif number < MIN_DAYS:
-            errors[field] = days_rule
-        return number
+    def day_in_range(field: str, value: Any, default: dt.date | None) -> dt.date | None:
+        """A day from the result's day to today (`default` when none is given)."""
+        day = _date(value)
+        if day == "":
+            errors[field] = _("Ngày không hợp lệ.")
+            return None
+        day = day or default
+        if day is None:
+            return None
+        assert isinstance(day, dt.date)
+        if day > today:
+            errors[field] = _("Ngày này không được sau ngày hôm nay.")
+        elif case.decided_on and day < case.decided_on:
+            errors[field] = gettext("Ngày này không được trước ngày ra kết luận, quyết định (%(day)s).") % {
+                "day": f"{case.decided_on:%d/%m/%Y}"
+            }
+        return day
+
+    def period(prefix: str, start_value: Any, until_value: Any, days_value: Any) -> None:
+        """First day, last day when known and the days it runs: the last day no earlier than the law allows."""
+        start = day_in_range(f"{prefix}_from", start_value, published_on)
+        until, days = _date(until_value), _count(days_value)
+        if until == "":
+            errors[f"{prefix}_until"] = _("Ngày không hợp lệ.")
+            return
+        if days == -1:
+            errors[f"{prefix}_days"] = days_rule
+            return
+        values[f"{prefix}_from"] = start
+        if start is None:
+            return
+        least = posting_minimum_end(case, start)
+        if until is not None:
+            assert isinstance(until, dt.date)
+            if until < least:
+                errors[f"{prefix}_until"] = gettext(
+                    "%(decree)s: ít nhất %(n)s ngày; bắt đầu ngày %(start)s thì không kết thúc trước hết ngày "
+                    "%(least)s."
+                ) % {"decree": decree, "n": MIN_DAYS, "start": f"{start:%d/%m/%Y}", "least": f"{least:%d/%m/%Y}"}
+            elif days is not None and days != _days_run(case, start, until):
+                errors[f"{prefix}_days"] = _("Số ngày không khớp với ngày bắt đầu và ngày kết thúc.")
+            values[f"{prefix}_until"], values[f"{prefix}_days"] = until, _days_run(case, start, until)
+        elif days is not None:
+            if days < MIN_DAYS:
+                errors[f"{prefix}_days"] = days_rule
+            values[f"{prefix}_until"] = start + dt.timedelta(days=days - _days_run(case, start, start))
+            values[f"{prefix}_days"] = days
 
     if PublicationForm.MEETING in chosen:
         values["meeting"] = case_text_masked(case, _text(meeting, 255))
         if not values["meeting"] and complaint:
             errors["meeting"] = _(
-                "Công bố tại cuộc họp: ghi cuộc họp (cơ quan, tổ chức nơi người bị khiếu nại công tác) và thành phần "
-                "tham dự: người ra quyết định, người khiếu nại hoặc người đại diện, người bị khiếu nại, cơ quan, tổ "
-                "chức, cá nhân có liên quan (Nghị định 75/2012/NĐ-CP Điều 12 khoản 2)."
+                "Công bố tại cuộc họp: ghi cuộc họp (cơ quan, tổ chức nơi người bị khiếu nại công tác)."
             )
         elif not values["meeting"]:
             errors["meeting"] = _(
                 "Công bố tại cuộc họp: ghi cuộc họp (cơ quan, tổ chức nơi người bị tố cáo công tác hoặc của người "
-                "giải quyết tố cáo) và thành phần tham dự (Nghị định 31/2019/NĐ-CP Điều 6 khoản 2 điểm a)."
+                "giải quyết tố cáo, người được giao xác minh)."
             )
+        held = day_in_range("meeting_on", meeting_on, published_on)
+        values["meeting_on"] = held
+        required = meeting_attendees_required(case)
+        allowed = (*required, MeetingAttendee.CONCERNED)
+        given = {str(v) for v in _as_list(meeting_attendees)}
+        values["meeting_attendees"] = [code for code in allowed if code in given]
+        missing = [str(MeetingAttendee(code).label) for code in required if code not in given]
+        if given - set(allowed) or missing:
+            errors["meeting_attendees"] = gettext(
+                "Thành phần tham dự cuộc họp công bố phải gồm: %(who)s (%(rule)s)."
+            ) % {
+                "who": "; ".join(str(MeetingAttendee(code).label) for code in required),
+                "rule": "Luật Khiếu nại 2011 Điều 41 khoản 3"
+                if complaint
+                else "Nghị định 31/2019/NĐ-CP Điều 6 khoản 2 điểm a",
+            }
+        notified = _date(meeting_notified_on)
+        if notified == "":
+            errors["meeting_notified_on"] = _("Ngày không hợp lệ.")
+        elif notified is None and complaint:
+            errors["meeting_notified_on"] = gettext(
+                "Công bố tại cuộc họp: ghi ngày gửi văn bản thông báo cuộc họp cho cơ quan, tổ chức, cá nhân có liên "
+                "quan, trước ít nhất %(n)s ngày làm việc (Luật Khiếu nại 2011 Điều 41 khoản 3)."
+            ) % {"n": MEETING_NOTICE_WORKING_DAYS}
+        elif notified is not None and held is not None:
+            assert isinstance(notified, dt.date)
+            values["meeting_notified_on"] = notified
+            earliest = due_date(notified, MEETING_NOTICE_WORKING_DAYS, "working") if complaint else notified
+            if case.decided_on and notified < case.decided_on:
+                errors["meeting_notified_on"] = gettext(
+                    "Văn bản thông báo cuộc họp không được trước ngày ra kết luận, quyết định (%(day)s)."
+                ) % {"day": f"{case.decided_on:%d/%m/%Y}"}
+            elif held < earliest and complaint:
+                errors["meeting_on"] = gettext(
+                    "Cuộc họp công bố phải sau văn bản thông báo ít nhất %(n)s ngày làm việc: thông báo ngày "
+                    "%(notified)s thì họp từ ngày %(earliest)s (Luật Khiếu nại 2011 Điều 41 khoản 3)."
+                ) % {
+                    "n": MEETING_NOTICE_WORKING_DAYS,
+                    "notified": f"{notified:%d/%m/%Y}",
+                    "earliest": f"{earliest:%d/%m/%Y}",
+                }
+            elif held < earliest:
+                errors["meeting_on"] = _("Văn bản thông báo cuộc họp không được sau ngày họp.")
     if PublicationForm.POSTING in chosen:
         values["posting_place"] = _text(posting_place, 255)
         if not values["posting_place"]:
             errors["posting_place"] = _("Niêm yết: ghi nơi niêm yết (trụ sở làm việc hoặc nơi tiếp công dân).")
-        values["posting_days"] = days("posting_days", posting_days, _("Niêm yết: ghi số ngày niêm yết liên tục."))
+        period("posting", posting_from, posting_until, posting_days)
     if PublicationForm.PORTAL in chosen:
         values["portal"] = _text(portal, 255)
         if not values["portal"]:
             errors["portal"] = _("Đăng tải: ghi cổng thông tin điện tử hoặc mạng thông tin nội bộ.")
-        values["portal_days"] = days("portal_days", portal_days, _("Đăng tải: ghi số ngày đăng tải liên tục."))
+        period("portal", portal_from, portal_until, portal_days)
     if PublicationForm.MEDIA in chosen:
         values["media_name"] = _text(media_name, 255)
         values["media_kind"] = str(media_kind or "")
@@ -308,7 +471,12 @@ def publication_check(
                     "decree": decree,
                 }
         else:
-            values["media_days"] = days("media_days", media_days, _("Báo điện tử: ghi số ngày đăng liên tục."))
+            number = _count(media_days)
+            values["media_days"] = number
+            if number is None:
+                errors["media_days"] = _("Báo điện tử: ghi số ngày đăng liên tục.")
+            elif number < MIN_DAYS:
+                errors["media_days"] = days_rule
     if attachment not in (None, ""):
         pk = _count(attachment)
         file = (
@@ -323,8 +491,9 @@ def publication_check(
         values["attachment"] = file
     if errors:
         raise ValidationFailed(errors)
-    if values["portal_days"] and published_on is not None:
-        values["portal_until"] = published_on + dt.timedelta(days=values["portal_days"] - 1)
+    if values["portal_from"] is not None and values["portal_until"] is None:
+        # The end not known yet: the public page shows it for the least the law allows.
+        values["portal_until"] = posting_minimum_end(case, values["portal_from"])
     return values
 
 
@@ -370,8 +539,7 @@ def case_conclusion_publish(*, case: Case, actor: Any, expected_version: int | N
 
 @transaction.atomic
 def case_decision_publish(*, case: Case, actor: Any, expected_version: int | None = None, **data: Any) -> Case:
-    """Đã công khai quyết định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3; Nghị định
-    75/2012/NĐ-CP Đ.12): the same record, stopping the 15-day clock. Refused when already recorded or when the case
+    """Đã công khai quyết định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3): the same record, stopping the 15-day clock. Refused when already recorded or when the case
     has no second-round decision awaiting it."""
     return _publish(case=case, actor=actor, expected_version=expected_version, step=DECISION_PUBLISH_STEP, data=data)
 
@@ -400,7 +568,14 @@ def _publish(*, case: Case, actor: Any, expected_version: int | None, step: str,
             "decision_number": locked.decision_number,
             "published_on": publication.published_on.isoformat(),
             "forms": publication.forms,
+            "meeting_on": _iso(publication.meeting_on),
+            "meeting_notified_on": _iso(publication.meeting_notified_on),
+            "meeting_attendees": publication.meeting_attendees,
+            "posting_from": _iso(publication.posting_from),
+            "posting_until": _iso(publication.posting_until),
             "posting_days": publication.posting_days,
+            "portal_from": _iso(publication.portal_from),
+            "portal_until": _iso(publication.portal_until),
             "portal_days": publication.portal_days,
             "media_kind": publication.media_kind,
             "media_times": publication.media_times,
@@ -410,6 +585,10 @@ def _publish(*, case: Case, actor: Any, expected_version: int | None, step: str,
         reason=publication.note,
     )
     return locked
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def publication_state(case: Case) -> dict[str, Any] | None:
@@ -424,6 +603,7 @@ def publication_state(case: Case) -> dict[str, Any] | None:
         "step": step,
         "record": record,
         "forms": [str(PublicationForm(form).label) for form in record.forms] if record else [],
+        "attendees": [str(MeetingAttendee(code).label) for code in record.meeting_attendees] if record else [],
         "owed": publication_pending(case),
         "tracked": publication_tracked(case),
         # The conclusion or decision paper cancelled and issued again after its publication takes a new number
