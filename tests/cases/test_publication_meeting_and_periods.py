@@ -11,8 +11,10 @@ first day to its last, or for the least the law allows when the end is not known
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from casework.audit.selectors import audit_events_for
@@ -24,8 +26,13 @@ from core.errors import ValidationFailed
 from tests.builders import api_client, clock_at, decided
 from tests.cases.test_complaint_decision_publicity import DECIDED, second_round
 from tests.factories import UserFactory
+from workflows.models import DeadlineRule, PolicyVersion
+from workflows.policy_cache import reset as policy_reset
 
 pytestmark = pytest.mark.django_db
+
+SEEDED = import_module("workflows.migrations.0037_complaint_decision_publication_rule")
+SOURCE_FIX = import_module("workflows.migrations.0040_complaint_decision_publication_source")
 
 COMPLAINT_ATTENDEES = ["decider", "complainant", "complained"]
 DENUNCIATION_ATTENDEES = ["resolver", "verifier", "denounced", "denounced_head"]
@@ -170,7 +177,9 @@ def test_a_denunciation_web_posting_runs_15_consecutive_days_and_the_outsider_se
     nothing_written(case)
     outsider = UserFactory(roles=[(Role.CASE_OFFICER, cast.hospital)])
     body = {"version": case.version, "forms": ["portal"], "published_on": str(start), "portal": "Cổng TTĐT"}
-    assert api_client(outsider).post(f"/api/cases/{case.pk}/conclusion_publish/", body, format="json").status_code == 404
+    assert (
+        api_client(outsider).post(f"/api/cases/{case.pk}/conclusion_publish/", body, format="json").status_code == 404
+    )
     nothing_written(case)
     response = api_client(cast.officer).post(f"/api/cases/{case.pk}/conclusion_publish/", body, format="json")
     assert response.status_code == 200, response.content
@@ -182,3 +191,50 @@ def test_a_denunciation_web_posting_runs_15_consecutive_days_and_the_outsider_se
     assert case.decision_number not in client.get(url).content.decode()
     client.force_login(outsider)
     assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_the_page_offers_the_complaint_s_participants_and_records_the_meeting(cast, client):
+    _first, case, officer = second_round(cast)
+    clock_at(dt.date(2026, 9, 4))
+    client.force_login(officer)
+    url = f"/cases/{case.pk}/action/decision_publish/"
+    form = client.get(f"/cases/{case.pk}/").content.decode()
+    # The complaint's participants only.
+    assert 'name="meeting_attendees" value="complained"' in form
+    assert 'name="meeting_attendees" value="denounced_head"' not in form
+    data = {
+        "version": case.version,
+        "forms": ["meeting"],
+        "published_on": "04/09/2026",
+        "meeting": "Hội nghị cơ quan",
+        "meeting_on": "04/09/2026",
+        "meeting_notified_on": "28/08/2026",  # two working days before
+        "meeting_attendees": COMPLAINT_ATTENDEES,
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "04/09/2026" in refused.content.decode()
+    nothing_written(case)
+    assert client.post(url, {**data, "meeting_notified_on": "27/08/2026"}).status_code == 302
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="publication-meeting"' in page and "Người khiếu nại hoặc người đại diện" in page
+
+
+def test_the_rule_s_source_names_the_law_and_not_the_repealed_decree_and_versions_in_use_keep_theirs(cast):
+    rows = DeadlineRule.objects.filter(subject="complaint_2", step="publish_decision")
+    assert rows.exists() and all("75/2012" not in row.source and "Đ.41" in row.source for row in rows)
+    rows.update(source=SEEDED.SOURCE)
+    policy_reset()
+    clock_at(dt.date(2026, 12, 4))
+    used = decided(cast).policy_version
+    newest = PolicyVersion.objects.order_by("-number").first()
+    assert used == newest
+    SOURCE_FIX.forwards(apps, None)
+    policy_reset()
+    kept = DeadlineRule.objects.get(version=used, subject="complaint_2", step="publish_decision")
+    assert kept.source == SEEDED.SOURCE  # a case runs under it: its version is not rewritten
+    copy = PolicyVersion.objects.get(number=newest.number + 1)
+    assert copy.effective_from == dt.date(2026, 12, 5)
+    row = DeadlineRule.objects.get(version=copy, subject="complaint_2", step="publish_decision")
+    assert (row.days, row.day_unit, row.source) == (15, "calendar", SOURCE_FIX.SOURCE)
+    SOURCE_FIX.forwards(apps, None)  # run again: nothing left to correct
+    assert PolicyVersion.objects.count() == copy.number

@@ -412,9 +412,7 @@ def publication_check(
                 "Thành phần tham dự cuộc họp công bố phải gồm: %(who)s (%(rule)s)."
             ) % {
                 "who": "; ".join(str(MeetingAttendee(code).label) for code in required),
-                "rule": "Luật Khiếu nại 2011 Điều 41 khoản 3"
-                if complaint
-                else "Nghị định 31/2019/NĐ-CP Điều 6 khoản 2 điểm a",
+                "rule": decree,
             }
         notified = _date(meeting_notified_on)
         if notified == "":
