@@ -8,12 +8,15 @@ sibling subtree to fail to see.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections import Counter
 from dataclasses import dataclass
 
 import factory
+from django.db import transaction
 
-from casework.org.models import Role, RoleAssignment, Unit, User
-from casework.org.services import unit_create
+from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
+from casework.org.services import unit_create, unit_created
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -110,19 +113,57 @@ CAST_PEOPLE = (
 )
 
 
+# The cast's tree, in the order unit_create would make it: (attribute, code, name, kind, parent attribute).
+CAST_UNITS = (
+    ("province", "P", "LĐLĐ tỉnh", Unit.Kind.PROVINCIAL, None),
+    ("sector", "S", "Công đoàn ngành Y tế", Unit.Kind.SECTOR, "province"),
+    ("hospital", "H", "CĐCS Bệnh viện", Unit.Kind.GRASSROOTS, "sector"),
+    ("clinic", "C", "CĐCS Phòng khám", Unit.Kind.GRASSROOTS, "sector"),
+    ("other_sector", "E", "Công đoàn ngành Giáo dục", Unit.Kind.SECTOR, "province"),
+    ("other_grassroots", "EG", "CĐCS Trường học", Unit.Kind.GRASSROOTS, "other_sector"),
+)
+
+
+def _segment(index: int) -> str:
+    return f"{index:0{PATH_SEGMENT_WIDTH}d}."
+
+
+@transaction.atomic
+def build_cast_units() -> dict[str, Unit]:
+    """The cast's tree as unit_create makes it (the province at the next free place at the top, each child at
+    the next place under its parent, each unit's audit event, in that order), inserted a few units at a time:
+    a unit goes in with the first insert after its parent's."""
+    roots = set(Unit.objects.filter(parent=None).values_list("path", flat=True))
+    top = next(index for index in itertools.count(len(roots) + 1) if _segment(index) not in roots)
+    units: dict[str, Unit] = {}
+    children: Counter[str] = Counter()
+    waiting = list(CAST_UNITS)
+    while waiting:
+        batch = []
+        for attr, code, name, kind, parent_attr in waiting:
+            if parent_attr is not None and parent_attr not in units:
+                break
+            parent = units.get(parent_attr) if parent_attr else None
+            if parent is None:
+                path = _segment(top)
+            else:
+                children[parent_attr] += 1
+                path = parent.path + _segment(children[parent_attr])
+            unit = Unit(code=code, name=name, kind=kind, parent=parent, path=path, depth=path.count(".") - 1)
+            unit.fold_name()
+            batch.append((attr, unit))
+        waiting = waiting[len(batch) :]
+        for (attr, _unit), made in zip(batch, Unit.objects.bulk_create(unit for _attr, unit in batch), strict=True):
+            units[attr] = made
+    for unit in units.values():
+        unit_created(unit=unit, actor=None)
+    return units
+
+
 def build_cast() -> Cast:
-    """The tree through the unit service (each unit audited as in use); the people and their roles in one
-    insert each, as UserFactory would make them one by one."""
-    units = {
-        "province": make_unit(name="LĐLĐ tỉnh", kind=Unit.Kind.PROVINCIAL, code="P"),
-    }
-    units["sector"] = make_unit(parent=units["province"], name="Công đoàn ngành Y tế", kind=Unit.Kind.SECTOR, code="S")
-    units["hospital"] = make_unit(parent=units["sector"], name="CĐCS Bệnh viện", code="H")
-    units["clinic"] = make_unit(parent=units["sector"], name="CĐCS Phòng khám", code="C")
-    units["other_sector"] = make_unit(
-        parent=units["province"], name="Công đoàn ngành Giáo dục", kind=Unit.Kind.SECTOR, code="E"
-    )
-    units["other_grassroots"] = make_unit(parent=units["other_sector"], name="CĐCS Trường học", code="EG")
+    """The tree (build_cast_units); the people and their roles in one insert each, as UserFactory would make
+    them one by one."""
+    units = build_cast_units()
     people = [UserFactory.build(username=username, **extra) for _attr, username, _roles, extra in CAST_PEOPLE]
     for person in people:
         person.fold_name()

@@ -63,11 +63,15 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name_folded = fold(self.name)
+        self.fold_name()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_folded"}
         super().save(*args, **kwargs)
+
+    def fold_name(self) -> None:
+        """Keep `name_folded` for the search box: save() calls it; a bulk_create of units calls it first."""
+        self.name_folded = fold(self.name)
 
     def subtree_q(self, prefix: str = "") -> Q:
         return Q(**{f"{prefix}path__startswith": self.path})

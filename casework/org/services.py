@@ -80,8 +80,15 @@ def unit_create(
                 raise ValidationFailed({"code": _code_taken(code)}) from None
             if not Unit.objects.filter(path=path).exists():
                 raise
-    audit_record(actor=actor, action="unit.create", target=unit, unit=unit, after={"code": code, "name": name})
+    unit_created(unit=unit, actor=actor)
     return unit
+
+
+def unit_created(*, unit: Unit, actor: User | None) -> None:
+    """The audit event of a unit put in the tree, in the caller's transaction."""
+    audit_record(
+        actor=actor, action="unit.create", target=unit, unit=unit, after={"code": unit.code, "name": unit.name}
+    )
 
 
 # What the admin may change on a unit; its place in the tree (parent, path, depth) never moves.

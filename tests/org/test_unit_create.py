@@ -27,3 +27,37 @@ def test_it_audits_the_creation(cast):
     event = AuditEvent.objects.get(action="unit.create", target_id=str(unit.pk))
     assert event.after == {"code": "NEW", "name": "CĐCS Mới"}
     assert unit.depth == 2
+
+
+def _tree_and_trail(units: list[Unit]) -> tuple[list[tuple], list[tuple]]:
+    """The units' places in the tree and their audit events, in order, without ids or hashes."""
+    code = {unit.pk: unit.code for unit in Unit.objects.all()}
+    tree = [
+        (u.code, u.name, u.kind, code.get(u.parent_id), u.path, u.depth, u.name_folded, u.is_active)
+        for u in Unit.objects.filter(pk__in=[unit.pk for unit in units]).order_by("pk")
+    ]
+    trail = [
+        (e.action, e.target_type, code[int(e.target_id)], code[e.unit_id], e.actor_label, e.before, e.after, e.meta)
+        for e in AuditEvent.objects.filter(target_type="org.unit").order_by("seq")
+    ]
+    return tree, trail
+
+
+def test_the_casts_tree_is_the_one_the_unit_service_makes(db):
+    """tests/factories.py inserts the cast's units a few at a time: same places, folded names, order and audit
+    trail as unit_create making them one by one, beside a tree already there."""
+    from django.db import transaction
+
+    from tests.factories import CAST_UNITS, build_cast_units
+
+    unit_create(code="X", name="Tỉnh khác", kind=Unit.Kind.PROVINCIAL)
+    made = {}
+    with transaction.atomic():
+        for attr, code, name, kind, parent in CAST_UNITS:
+            made[attr] = unit_create(code=code, name=name, kind=kind, parent=made.get(parent))
+        by_the_service = _tree_and_trail(list(made.values()))
+        transaction.set_rollback(True)
+    built = build_cast_units()
+    assert list(built) == [attr for attr, *_rest in CAST_UNITS]
+    assert [unit.path for unit in built.values()][:2] == ["0002.", "0002.0001."]
+    assert _tree_and_trail(list(built.values())) == by_the_service
