@@ -165,6 +165,7 @@ STEP_LABELS = {
     "notify_transferrer": _("thông báo kết quả xử lý cho cơ quan đã chuyển tố cáo"),
     "publish_conclusion": _("công khai kết luận nội dung tố cáo"),
     "publish_decision": _("công khai quyết định giải quyết khiếu nại lần hai"),
+    "publish_discipline": _("công khai quyết định xử lý kỷ luật người bị tố cáo"),
     "open_inspection": _("mở cuộc kiểm tra"),
     "decision": _("ra quyết định kiểm tra"),
     "notice": _("thông báo kiểm tra"),

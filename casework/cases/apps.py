@@ -83,6 +83,7 @@ def _register_audit_labels() -> None:
             "case.conclusion_sent": _("Gửi kết luận nội dung tố cáo"),
             "case.conclusion_published": _("Công khai kết luận nội dung tố cáo"),
             "case.decision_published": _("Công khai quyết định giải quyết khiếu nại lần hai"),
+            "case.discipline_published": _("Công khai quyết định xử lý kỷ luật người bị tố cáo"),
             "case.explanation_request": _("Yêu cầu người bị tố cáo giải trình"),
             "case.explanation_received": _("Ghi nhận giải trình của người bị tố cáo"),
             "case.explanation_missed": _("Ghi nhận người bị tố cáo không giải trình"),

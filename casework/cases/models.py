@@ -1412,13 +1412,11 @@ class MeetingAttendee(models.TextChoices):
     CONCERNED = "concerned", _("Cơ quan, tổ chức, cá nhân có liên quan")
 
 
-class ConclusionPublication(models.Model):
-    """Công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6) or công khai quyết
-    định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3): when, by which forms and where the
-    resolver published the result, recorded once per case (casework.cases.services.publicity). `text` is what
-    was published: nothing about the denouncer (Đ.40 khoản 3) nor the complainant's particulars."""
+class PublicationRecord(models.Model):
+    """What a publication recorded holds (casework.cases.services.publicity): when, by which forms, where and for
+    how long it was published, and `text`, what was published: nothing about the denouncer (Luật Tố cáo 2018 Đ.40
+    khoản 3) nor the complainant's particulars."""
 
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="publication", verbose_name=_("hồ sơ"))
     published_on = models.DateField(_("ngày công khai"))
     forms = models.JSONField(_("hình thức công khai"), default=list)
     meeting = models.CharField(_("cuộc họp công bố, thành phần"), max_length=255, blank=True)
@@ -1458,11 +1456,42 @@ class ConclusionPublication(models.Model):
     recorded_at = models.DateTimeField(_("ghi nhận lúc"))
 
     class Meta:
+        abstract = True
+
+
+class ConclusionPublication(PublicationRecord):
+    """Công khai kết luận nội dung tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6) or công khai quyết
+    định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3), recorded once per case by the
+    resolver."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="publication", verbose_name=_("hồ sơ"))
+
+    class Meta:
         verbose_name = _("công khai kết luận nội dung tố cáo, quyết định giải quyết khiếu nại lần hai")
         verbose_name_plural = _("công khai kết luận nội dung tố cáo, quyết định giải quyết khiếu nại lần hai")
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.published_on:%d/%m/%Y}"
+
+
+class DisciplinePublication(PublicationRecord):
+    """Công khai quyết định xử lý hành vi vi phạm bị tố cáo: the discipline decision on a denunciation's case
+    published by the body that issued it, the one with disciplinary authority (Luật Tố cáo 2018 Đ.40 khoản 1, 2;
+    Nghị định 31/2019/NĐ-CP Đ.6), recorded once per decision."""
+
+    discipline = models.OneToOneField(
+        DisciplineProceeding, on_delete=models.PROTECT, related_name="publication", verbose_name=_("quyết định kỷ luật")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="discipline_publications", verbose_name=_("hồ sơ")
+    )
+
+    class Meta:
+        verbose_name = _("công khai quyết định xử lý kỷ luật người bị tố cáo")
+        verbose_name_plural = _("công khai quyết định xử lý kỷ luật người bị tố cáo")
+
+    def __str__(self) -> str:
+        return f"{self.discipline_id} {self.published_on:%d/%m/%Y}"
 
 
 class VerificationAssignment(models.Model):

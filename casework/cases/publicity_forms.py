@@ -1,6 +1,6 @@
 """The case page's form recording a denunciation's conclusion published (Luật Tố cáo 2018 Đ.40; Nghị định
-31/2019/NĐ-CP Đ.6) or a second-round complaint's decision (Luật Khiếu nại 2011 Đ.41 khoản 2, 3); the rules are the
-service's (`casework.cases.services.publicity.publication_check`)."""
+31/2019/NĐ-CP Đ.6), a discipline decision on it, or a second-round complaint's decision (Luật Khiếu nại 2011 Đ.41
+khoản 2, 3); the rules are the service's (`casework.cases.services.publicity.publication_check`)."""
 
 from __future__ import annotations
 
@@ -74,3 +74,25 @@ class ConclusionPublishForm(django_forms.Form):
         field = self.fields["attachment"]
         if isinstance(field, django_forms.ChoiceField):
             field.choices = [("", "—"), *((str(a.pk), a.original_name) for a in files)]
+
+
+class DisciplinePublishForm(ConclusionPublishForm):
+    """The same record for a discipline decision on a denunciation's case, naming which decision was published
+    (the case's decisions whose publication is owed: `disciplines_publication_owed`)."""
+
+    discipline = django_forms.ChoiceField(label=_("Quyết định xử lý kỷ luật đã công khai"))
+
+    field_order = ["discipline"]
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        if case is None:
+            return
+        from casework.cases.services.publicity import disciplines_publication_owed
+
+        field = self.fields["discipline"]
+        if isinstance(field, django_forms.ChoiceField):
+            field.choices = [
+                (str(row.pk), f"{row.decision_number} — {row.subject_name}: {row.get_outcome_display()}")
+                for _step, row in disciplines_publication_owed(case)
+            ]

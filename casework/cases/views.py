@@ -46,7 +46,7 @@ from casework.cases.permissions import (
     case_deciders_read,
     is_decider,
 )
-from casework.cases.publicity_forms import ConclusionPublishForm
+from casework.cases.publicity_forms import ConclusionPublishForm, DisciplinePublishForm
 from casework.cases.receipts import receipt_code_from
 from casework.cases.recusal import case_recused_people
 from casework.cases.redaction import mask_shown
@@ -75,7 +75,7 @@ from casework.cases.selectors import (
 from casework.cases.services.criminal_referral import criminal_referral_open, criminal_referrals
 from casework.cases.services.dialogue import dialogue_check_before_decision, dialogue_decision_refusal
 from casework.cases.services.explanation import explanations
-from casework.cases.services.publicity import publication_state
+from casework.cases.services.publicity import discipline_publication_state, publication_state
 from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
 from casework.cases.services.verification import verification_assignments, verification_candidates
 from casework.cases.throttle import throttle_allow
@@ -569,6 +569,13 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_decision_publish(case=c, actor=u, expected_version=v, **d),
         False,
     ),
+    # Luật Tố cáo 2018 Đ.40 khoản 1: the body that issued the discipline decision publishes it, the same way.
+    "discipline_publish": (
+        _("Ghi nhận đã công khai quyết định xử lý kỷ luật người bị tố cáo (trong 7 ngày làm việc)"),
+        lambda case, data=None: DisciplinePublishForm(data, case=case),
+        lambda c, u, d, v: svc.case_discipline_publish(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
     "conclusion_sent": (
         _("Ghi nhận đã gửi kết luận nội dung tố cáo (trong 5 ngày làm việc)"),
         lambda case, data=None: f.NoteForm(data),
@@ -804,6 +811,8 @@ def _detail_context(
         # The publication a denunciation's conclusion or a second-round complaint's decision owes (Luật Tố cáo 2018
         # Đ.40; Luật Khiếu nại 2011 Đ.41), or why it is not tracked.
         "publication": publication_state(case),
+        # Each discipline decision on a denunciation: its publication owed by the body that issued it (Đ.40 khoản 1).
+        "discipline_publications": discipline_publication_state(case),
         "explanations": list(explanations(case).select_related("recorded_by").prefetch_related("evidence"))
         if case.kind == Kind.DENUNCIATION
         else [],

@@ -74,7 +74,7 @@ from casework.cases.selectors import (
 )
 from casework.cases.services.criminal_referral import criminal_referrals
 from casework.cases.services.explanation import explanations
-from casework.cases.services.publicity import publication_state
+from casework.cases.services.publicity import discipline_publication_state, publication_state
 from casework.cases.services.verification import verification_assignments
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
@@ -387,6 +387,13 @@ class CaseDetailSerializer(CaseSerializer):
             "của hồ sơ không có thời hạn công khai"
         )
     )
+    discipline_publications = serializers.SerializerMethodField(
+        help_text=_(
+            "Công khai quyết định xử lý kỷ luật người bị tố cáo (Luật Tố cáo 2018 Đ.40 khoản 1), mỗi quyết định một "
+            "dòng: owed và due_on khi còn phải công khai; tracked=false khi phiên bản chính sách của hồ sơ không có "
+            "thời hạn công khai"
+        )
+    )
     verification_assignments = serializers.SerializerMethodField()
     criminal_referrals = serializers.SerializerMethodField()
     first_round_result = serializers.SerializerMethodField()
@@ -469,6 +476,7 @@ class CaseDetailSerializer(CaseSerializer):
             "expertise_requests",
             "explanations",
             "publication",
+            "discipline_publications",
             "verification_assignments",
             "criminal_referrals",
         ]
@@ -550,6 +558,35 @@ class CaseDetailSerializer(CaseSerializer):
             "portal_until": _iso(record.portal_until) if record else None,
             "text": record.text if record else "",
         }
+
+    def get_discipline_publications(self, obj: Case) -> list[dict[str, Any]]:
+        """The same rows the case page's card shows (`discipline_publication_state`), with what was published."""
+
+        def _iso(day: Any) -> str | None:
+            return day.isoformat() if day else None
+
+        return [
+            {
+                "discipline": row["discipline"].pk,
+                "decision_number": row["discipline"].decision_number,
+                "decided_on": _iso(row["decided_on"]),
+                "step": row["step"],
+                "tracked": row["tracked"],
+                "owed": row["owed"],
+                "due_on": _iso(row["due_on"]),
+                "published_on": _iso(record.published_on) if record else None,
+                "forms": list(record.forms) if record else [],
+                "meeting_on": _iso(record.meeting_on) if record else None,
+                "meeting_attendees": list(record.meeting_attendees) if record else [],
+                "posting_from": _iso(record.posting_from) if record else None,
+                "posting_until": _iso(record.posting_until) if record else None,
+                "portal_from": _iso(record.portal_from) if record else None,
+                "portal_until": _iso(record.portal_until) if record else None,
+                "text": record.text if record else "",
+            }
+            for row in discipline_publication_state(obj)
+            for record in [row["record"]]
+        ]
 
     @extend_schema_field(VerificationAssignmentSerializer(many=True))
     def get_verification_assignments(self, obj: Case) -> list[dict[str, Any]]:
@@ -1265,6 +1302,16 @@ class ConclusionPublishInput(ActionSerializer):
     attachment = _optional_id(_("Tệp đính kèm của hồ sơ (không bắt buộc)"))
 
 
+class DisciplinePublishInput(ConclusionPublishInput):
+    """The same record for a discipline decision on a denunciation's case, naming the decision."""
+
+    # Luật Tố cáo 2018 Đ.40 khoản 1: the body that issued the discipline decision publishes it.
+
+    discipline = _optional_id(
+        _("Mã quyết định kỷ luật của hồ sơ (discipline_publications[].discipline); bỏ trống khi chỉ có một")
+    )
+
+
 class ExplanationRequestInput(ActionSerializer):
     on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Ngày gửi yêu cầu giải trình")
@@ -1460,6 +1507,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         services.case_decision_publish,
         ConclusionPublishInput,
         _("Đã công khai quyết định giải quyết khiếu nại lần hai (Luật Khiếu nại 2011 Đ.41 khoản 2, 3)"),
+    ),
+    "discipline_publish": CaseAction(
+        services.case_discipline_publish,
+        DisciplinePublishInput,
+        _("Đã công khai quyết định xử lý kỷ luật người bị tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6)"),
     ),
     "conclusion_sent": CaseAction(
         services.case_conclusion_sent, NoteInput, _("Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)")

@@ -61,6 +61,7 @@ from casework.cases.services.public import (  # noqa: F401
 from casework.cases.services.publicity import (  # noqa: F401
     case_conclusion_publish,
     case_decision_publish,
+    case_discipline_publish,
     publication_check,
 )
 from casework.cases.services.queued_intake import (  # noqa: F401

@@ -27,6 +27,7 @@ from casework.cases.models import (
 )
 from casework.cases.permissions import can_lead, can_work
 from casework.cases.services.common import case_lock, case_notify, decision_refusal
+from casework.cases.services.publicity import discipline_publication_clock_start
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -357,7 +358,8 @@ def discipline_ballot_record(
     votes: dict[str, int],
     expected_version: int | None = None,
 ) -> DisciplineProceeding:
-    """The body's secret ballot on the case's pending proposal (`discipline_ballot_count`)."""
+    """The body's secret ballot on the case's pending proposal (`discipline_ballot_count`). A decision adopted opens
+    the clock of its publication (`discipline_publication_clock_start`, Luật Tố cáo 2018 Đ.40 khoản 1)."""
     locked = case_lock(case=case, expected_version=expected_version)
     proceeding = discipline_pending(locked)
     if proceeding is None or not can_lead(locked, actor):
@@ -377,6 +379,8 @@ def discipline_ballot_record(
         members_present=members_present,
         votes=votes,
     )
+    # A decision adopted on a denunciation is published within 07 working days (Luật Tố cáo 2018 Đ.40 khoản 1).
+    discipline_publication_clock_start(locked, proceeding)
     case_notify(
         case=locked,
         users=[locked.assignee],

@@ -29,7 +29,12 @@ from casework.cases.services.common import (
     require_text,
 )
 from casework.cases.services.complexity import COMPLEXITY_OPEN
-from casework.cases.services.publicity import publication_action, publication_close_refusal, publication_may_record
+from casework.cases.services.publicity import (
+    discipline_publication_may_record,
+    publication_action,
+    publication_close_refusal,
+    publication_may_record,
+)
 from casework.cases.services.sending import (
     DECISION_SENDING_STEPS,
     conclusion_sending_pending,
@@ -130,7 +135,8 @@ def close_refusal(case: Case) -> str:
     cáo 2018 Đ.29 khoản 3): it is how they learn the content of the denunciation they have the right to
     be told of and to answer (Đ.10 khoản 1 điểm a, b), and the conclusion rests on their explanation
     (Đ.35 khoản 1). A file closed without it would leave the notice owed on a case no one works any
-    more. Nor is it closed while its conclusion's publication is owed (`publication_close_refusal`, Đ.40).
+    more. Nor is it closed while the publication of its conclusion or of a discipline decision on it is owed
+    (`publication_close_refusal`, Đ.40).
     The case page's notice, `case_actions` and the service's refusal read this one rule."""
     if case.kind == Kind.COMPLAINT:
         # A second-round complaint's decision is published first (Luật Khiếu nại 2011 Đ.41).
@@ -217,6 +223,8 @@ def procedure_actions(case: Case, user: Any) -> list[str]:
         names.append("transferrer_notice")
     if publication_may_record(case, user):
         names.append(publication_action(case))
+    if discipline_publication_may_record(case, user):
+        names.append("discipline_publish")
     for decision in DECISION_SENDING_STEPS:
         if decision_sending_pending(case, decision) and (can_triage(case, user) or can_work(case, user)):
             names.append(f"{decision}_sent")

@@ -24,15 +24,27 @@ print at least 02 issues, an online newspaper or the body's web portal (which it
 15 days from the day posted. Its clock is complaint_2/publish_decision (15 days, workflows migration 0037, source
 text corrected by 0040), recorded by `case_decision_publish`. A first-round decision is not published.
 
-Either file is not closed while its publication is owed (`publication_close_refusal`). One record per case
-(`ConclusionPublication`) holds either."""
+A discipline decision on a denunciation's case (quyết định xử lý hành vi vi phạm bị tố cáo): "người có thẩm quyền xử
+lý kỷ luật ... có trách nhiệm công khai quyết định xử lý hành vi vi phạm bị tố cáo" within the same 07 working days
+from the decision (Luật Tố cáo 2018 Đ.40 khoản 1), by the same forms, minimums and secrecy (khoản 2, 3; Nghị định
+31/2019/NĐ-CP Đ.6, which Nghị định 156/2026/NĐ-CP does not amend). The one with that authority is the body that
+voted and issued it (casework.cases.services.discipline): a member of it records the publication
+(`discipline_publisher`). Each decision runs its own clock, denunciation/publish_discipline numbered by its place
+among the case's decisions ("publish_discipline:2", workflows migration 0041), opened by the ballot that adopts it
+and stopped when its publication is recorded (`case_discipline_publish`).
+
+A file is not closed while a publication is owed (`publication_close_refusal`). One record per case
+(`ConclusionPublication`) holds the conclusion's or the decision's; one per discipline decision
+(`DisciplinePublication`) holds that decision's. The rules of what is recorded (`publication_check`), the masking of
+what is published and the audit are the same for all three."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -40,13 +52,15 @@ from casework.audit.services import audit_record
 from casework.cases.models import (
     Case,
     ConclusionPublication,
+    DisciplineProceeding,
+    DisciplinePublication,
     Kind,
     MeetingAttendee,
     PublicationForm,
     PublicationMedia,
     Status,
 )
-from casework.cases.permissions import can_decide, can_work
+from casework.cases.permissions import can_decide, can_lead, can_work
 from casework.cases.redaction import masks_propose
 from casework.cases.selectors import case_steps_awaited
 from casework.cases.services.common import case_lock, case_save, deadline_start
@@ -54,11 +68,13 @@ from casework.cases.services.identity import case_text_masked, masking_build
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.calendar import due_date
+from workflows.models import STEP_SEPARATOR, Deadline, step_numbered
 from workflows.policy_cache import policy_snapshot
 from workflows.services import deadline_close
 
 PUBLISH_STEP = "publish_conclusion"
 DECISION_PUBLISH_STEP = "publish_decision"
+DISCIPLINE_PUBLISH_STEP = "publish_discipline"
 # Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b, c, d; Luật Khiếu nại 2011 Đ.41 khoản 3 (Điều 18.1.NĐ.1.12 khoản 3, 4
 # of the Bộ pháp điển): the least a publication lasts.
 MIN_DAYS = 15
@@ -97,10 +113,11 @@ def publication_action(case: Case) -> str:
     return "decision_publish" if publication_step(case) == DECISION_PUBLISH_STEP else "conclusion_publish"
 
 
-def publication_tracked(case: Case) -> bool:
-    """Whether the case's policy version holds the publication's clock: a case keeps the version it started under
-    (policy versions are not retroactive), and one started before the row was added runs none."""
-    step = publication_step(case)
+def publication_tracked(case: Case, step: str | None = None) -> bool:
+    """Whether the case's policy version holds the clock of the publication `step` (the result's by default): a
+    case keeps the version it started under (policy versions are not retroactive), and one started before the row
+    was added runs none."""
+    step = publication_step(case) if step is None else step
     if not step:
         return False
     snapshot = policy_snapshot()
@@ -115,6 +132,55 @@ def publication_clock_start(case: Case) -> None:
     policy version holding the row (workflows migrations 0035, 0037): `publication_tracked`."""
     if publication_tracked(case):
         deadline_start(case, publication_step(case), start=case.decided_on)
+
+
+def discipline_decided_on(discipline: DisciplineProceeding) -> dt.date | None:
+    """The day the discipline decision was issued: the ballot that adopted it issues it (`discipline_ballot_count`)."""
+    return timezone.localdate(discipline.decided_at) if discipline.decided_at else None
+
+
+def disciplines_decided(case: Case) -> list[tuple[str, DisciplineProceeding]]:
+    """The case's discipline decisions, each with the step of its publication's clock: "publish_discipline:<n>"
+    for the n-th decision (one proposal waits for the ballot at a time, so the order of proposal is the order of
+    decision). None but on a denunciation (Luật Tố cáo 2018 Đ.40 khoản 1)."""
+    if case.kind != Kind.DENUNCIATION:
+        return []
+    decided = case.disciplines.filter(status=DisciplineProceeding.Status.DECIDED).order_by("pk")
+    return [(step_numbered(DISCIPLINE_PUBLISH_STEP, n), row) for n, row in enumerate(decided, start=1)]
+
+
+def discipline_publication_clock_start(case: Case, discipline: DisciplineProceeding) -> None:
+    """A discipline decision on a denunciation's case was issued: its 07 working days to publish it start (Luật Tố
+    cáo 2018 Đ.40 khoản 1), the day of the decision not counted (Bộ luật Dân sự 2015 Đ.147). Only under a policy
+    version holding the row (workflows migration 0041)."""
+    if discipline.status != DisciplineProceeding.Status.DECIDED or not publication_tracked(
+        case, DISCIPLINE_PUBLISH_STEP
+    ):
+        return
+    for step, row in disciplines_decided(case):
+        if row.pk == discipline.pk:
+            deadline_start(case, step, start=discipline_decided_on(row))
+
+
+def disciplines_publication_owed(case: Case) -> list[tuple[str, DisciplineProceeding]]:
+    """The discipline decisions whose publication is owed: their clock runs (open, or run out and not yet met)."""
+    awaited = case_steps_awaited(case=case)
+    if not any(step.startswith(f"{DISCIPLINE_PUBLISH_STEP}{STEP_SEPARATOR}") for step in awaited):
+        return []
+    return [(step, row) for step, row in disciplines_decided(case) if step in awaited]
+
+
+def discipline_publisher(case: Case, user: Any) -> bool:
+    """Who records a discipline decision's publication: "người có thẩm quyền xử lý kỷ luật" (Luật Tố cáo 2018 Đ.40
+    khoản 1), the body that voted and issued it, through a member of it (`can_lead`, as for its ballot), never one
+    in conflict with the case or the unit concerned (`discipline_refusal`)."""
+    from casework.cases.services.discipline import discipline_refusal
+
+    return can_lead(case, user) and not discipline_refusal(case, user)
+
+
+def discipline_publication_may_record(case: Case, user: Any) -> bool:
+    return bool(disciplines_publication_owed(case)) and discipline_publisher(case, user)
 
 
 def publication_pending(case: Case) -> bool:
@@ -134,7 +200,17 @@ def publication_close_refusal(case: Case) -> str:
     "phải được công khai"), a duty of the resolver that closing the file does not discharge; the file is
     completed and archived once the publication is over (as Thông tư 01/2020/TT-TANDTC Đ.37 khoản 3 and Thông tư
     129/2020/TT-BCA Đ.29 khoản 1 say for their sectors)."""
-    if case.status != Status.NOTIFIED or not publication_pending(case):
+    if case.status != Status.NOTIFIED:
+        return ""
+    if not publication_pending(case):
+        if disciplines_publication_owed(case):
+            # Luật Tố cáo 2018 Đ.40 khoản 1: the discipline decision is published too, and the file is archived once
+            # the time to publish the conclusion and the decision is over (Thông tư 01/2020/TT-TANDTC Đ.37 khoản 3).
+            return gettext(
+                "Chưa thể đóng hồ sơ %(reference)s: chưa ghi nhận việc công khai quyết định xử lý kỷ luật người bị tố "
+                "cáo (Luật Tố cáo 2018 Điều 40; Nghị định 31/2019/NĐ-CP Điều 6). Công khai quyết định và ghi nhận "
+                "trước khi đóng hồ sơ."
+            ) % {"reference": case.reference}
         return ""
     if case.kind == Kind.COMPLAINT:
         # Luật Khiếu nại 2011 Đ.41 khoản 2; the codified Điều 18.1.TT.1.23 khoản 1 điểm c of the Bộ pháp điển
@@ -164,6 +240,23 @@ def publication_text(case: Case) -> str:
         f"Nội dung tố cáo: {case.title}.",
         f"Kết luận: nội dung tố cáo {outcome}." if outcome else "",
         case.decision_text,
+    ]
+    return case_text_masked(case, "\n".join(line.strip() for line in lines if line and line.strip()))
+
+
+def discipline_publication_text(case: Case, discipline: DisciplineProceeding) -> str:
+    """What of a discipline decision on a denunciation's case is published: the body that issued it, its number
+    and day, who is disciplined and by which form, on which denunciation, through the case's masks (nothing that
+    reveals the denouncer, Luật Tố cáo 2018 Đ.40 khoản 3)."""
+    number = f" số {discipline.decision_number}" if discipline.decision_number else ""
+    decided_on = discipline_decided_on(discipline)
+    day = f" ngày {decided_on:%d/%m/%Y}" if decided_on else ""
+    lines = [
+        f"{discipline.unit.name} công khai quyết định xử lý kỷ luật{number}{day}.",
+        f"Người, tập thể bị xử lý kỷ luật: {discipline.subject_name} ({discipline.get_subject_kind_display()}).",
+        f"Hình thức kỷ luật: {str(discipline.get_outcome_display()).lower()}." if discipline.outcome else "",
+        f"Nội dung tố cáo: {case.title}.",
+        f"Kết luận nội dung tố cáo số {case.decision_number}." if case.decision_number else "",
     ]
     return case_text_masked(case, "\n".join(line.strip() for line in lines if line and line.strip()))
 
@@ -277,6 +370,7 @@ def publication_check(
     media_days: Any = None,
     note: str = "",
     attachment: Any = None,
+    discipline: DisciplineProceeding | None = None,
     **_ignored: Any,
 ) -> dict[str, Any]:
     """The rules of a publication recorded (Luật Tố cáo 2018 Đ.40 khoản 2; Nghị định 31/2019/NĐ-CP Đ.6 khoản 2;
@@ -284,7 +378,8 @@ def publication_check(
     chosen where and how long: the meeting, its day and who it includes (and for a complaint's decision the
     written notice 03 working days before); the place of posting, its first day and, when known, its last, at
     least 15 days; the portal or intranet the same way; the medium, and at least 02 times in print, radio or
-    television or 15 days online. Returns the values stored; raises ValidationFailed naming each field."""
+    television or 15 days online. A discipline decision (`discipline`) follows the conclusion's rules, from the
+    decision's day. Returns the values stored; raises ValidationFailed naming each field."""
     from casework.files.models import Attachment
 
     errors: dict[str, str] = {}
@@ -292,7 +387,8 @@ def publication_check(
     # (Nghị định 124/2020/NĐ-CP, as amended by Nghị định 155/2026/NĐ-CP Đ.1) is not in the legal texts we hold:
     # its rules are checked against the codified Điều 18.1.NĐ.1.12 (Nghị định 75/2012/NĐ-CP Đ.12) and Điều
     # 18.1.TT.1.22 khoản 3 (Thông tư 07/2013/TT-TTCP Đ.22) of the Bộ pháp điển.
-    complaint = publication_step(case) == DECISION_PUBLISH_STEP
+    complaint = discipline is None and publication_step(case) == DECISION_PUBLISH_STEP
+    result_on = discipline_decided_on(discipline) if discipline is not None else case.decided_on
     decree = "Luật Khiếu nại 2011 Điều 41 khoản 3" if complaint else "Nghị định 31/2019/NĐ-CP Điều 6 khoản 2"
     today = clock.today()
     chosen = _forms(forms)
@@ -313,9 +409,13 @@ def publication_check(
         errors["published_on"] = _("Phải ghi ngày công khai kết luận.")
     elif published_on > today:
         errors["published_on"] = _("Ngày công khai không được sau ngày hôm nay.")
-    elif case.decided_on and published_on < case.decided_on:
+    elif result_on and published_on < result_on and discipline is not None:
+        errors["published_on"] = gettext(
+            "Ngày công khai không được trước ngày ra quyết định xử lý kỷ luật (%(day)s)."
+        ) % {"day": f"{result_on:%d/%m/%Y}"}
+    elif result_on and published_on < result_on:
         errors["published_on"] = gettext("Ngày công khai không được trước ngày ra kết luận (%(day)s).") % {
-            "day": f"{case.decided_on:%d/%m/%Y}"
+            "day": f"{result_on:%d/%m/%Y}"
         }
     values: dict[str, Any] = {
         "published_on": published_on,
@@ -353,9 +453,9 @@ def publication_check(
         assert isinstance(day, dt.date)
         if day > today:
             errors[field] = _("Ngày này không được sau ngày hôm nay.")
-        elif case.decided_on and day < case.decided_on:
+        elif result_on and day < result_on:
             errors[field] = gettext("Ngày này không được trước ngày ra kết luận, quyết định (%(day)s).") % {
-                "day": f"{case.decided_on:%d/%m/%Y}"
+                "day": f"{result_on:%d/%m/%Y}"
             }
         return day
 
@@ -426,10 +526,10 @@ def publication_check(
             assert isinstance(notified, dt.date)
             values["meeting_notified_on"] = notified
             earliest = due_date(notified, MEETING_NOTICE_WORKING_DAYS, "working") if complaint else notified
-            if case.decided_on and notified < case.decided_on:
+            if result_on and notified < result_on:
                 errors["meeting_notified_on"] = gettext(
                     "Văn bản thông báo cuộc họp không được trước ngày ra kết luận, quyết định (%(day)s)."
-                ) % {"day": f"{case.decided_on:%d/%m/%Y}"}
+                ) % {"day": f"{result_on:%d/%m/%Y}"}
             elif held < earliest and complaint:
                 errors["meeting_on"] = gettext(
                     "Cuộc họp công bố phải sau văn bản thông báo ít nhất %(n)s ngày làm việc: thông báo ngày "
@@ -555,15 +655,29 @@ def _publish(*, case: Case, actor: Any, expected_version: int | None, step: str,
     publication = ConclusionPublication.objects.create(
         case=locked, text=publication_text(locked), recorded_by=actor, recorded_at=clock.now(), **values
     )
-    deadline_close(target=locked, step=step)
-    case_save(locked)
+    _published(
+        case=locked,
+        actor=actor,
+        step=step,
+        publication=publication,
+        action="case.decision_published" if step == DECISION_PUBLISH_STEP else "case.conclusion_published",
+        decision={"decision_number": locked.decision_number},
+    )
+    return locked
+
+
+def _published(*, case: Case, actor: Any, step: str, publication: Any, action: str, decision: dict[str, Any]) -> None:
+    """The publication recorded: its clock stopped, the case saved, the audit event naming what was published
+    (`decision`: which paper) and the record's forms, days and file."""
+    deadline_close(target=case, step=step)
+    case_save(case)
     audit_record(
         actor=actor,
-        action="case.decision_published" if step == DECISION_PUBLISH_STEP else "case.conclusion_published",
-        target=locked,
-        unit=locked.unit,
+        action=action,
+        target=case,
+        unit=case.unit,
         after={
-            "decision_number": locked.decision_number,
+            **decision,
             "published_on": publication.published_on.isoformat(),
             "forms": publication.forms,
             "meeting_on": _iso(publication.meeting_on),
@@ -581,6 +695,83 @@ def _publish(*, case: Case, actor: Any, expected_version: int | None, step: str,
             "attachment": publication.attachment_id,
         },
         reason=publication.note,
+    )
+
+
+def _discipline_owed(case: Case, discipline: Any) -> tuple[str, DisciplineProceeding]:
+    """The discipline decision of `case` whose publication is recorded, with its clock's step: the one named
+    (`discipline`, its id), or the only one owed. Refused when the case owes none or the one named is not owed."""
+    owed = disciplines_publication_owed(case)
+    if not owed:
+        return _refuse_discipline(case, discipline)
+    if discipline in (None, ""):
+        if len(owed) == 1:
+            return owed[0]
+        raise ValidationFailed({"discipline": _("Chọn quyết định xử lý kỷ luật đã được công khai.")})
+    pk = _count(discipline)
+    for step, row in owed:
+        if row.pk == pk:
+            return step, row
+    return _refuse_discipline(case, discipline)
+
+
+def _refuse_discipline(case: Case, discipline: Any) -> NoReturn:
+    pk = _count(discipline)
+    record = (
+        DisciplinePublication.objects.filter(case_id=case.pk, discipline_id=pk).select_related("discipline").first()
+        if pk and pk > 0
+        else None
+    )
+    if record is not None:
+        raise TransitionNotAllowed(
+            gettext("Quyết định xử lý kỷ luật %(number)s đã được công khai ngày %(day)s.")
+            % {"number": record.discipline.decision_number, "day": f"{record.published_on:%d/%m/%Y}"}
+        )
+    if discipline not in (None, "") and disciplines_publication_owed(case):
+        raise ValidationFailed(
+            {"discipline": _("Quyết định xử lý kỷ luật này không có trong hồ sơ hoặc không chờ công khai.")}
+        )
+    raise TransitionNotAllowed(
+        gettext("Hồ sơ %(reference)s không có quyết định xử lý kỷ luật nào đang chờ công khai.")
+        % {"reference": case.reference}
+    )
+
+
+@transaction.atomic
+def case_discipline_publish(
+    *, case: Case, actor: Any, discipline: Any = None, expected_version: int | None = None, **data: Any
+) -> Case:
+    """Đã công khai quyết định xử lý hành vi vi phạm bị tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6):
+    recorded by a member of the body that issued the discipline decision (`discipline_publisher`), with the
+    conclusion's rules (`publication_check`) from the decision's day. Stops that decision's 07-working-day clock,
+    also when it had run out (then late). Refused when it is already recorded or the case owes no such
+    publication."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    if not discipline_publisher(locked, actor):
+        raise TransitionNotAllowed(
+            gettext(
+                "Chỉ ủy viên của cơ quan đã ra quyết định kỷ luật ghi nhận việc công khai quyết định xử lý kỷ luật "
+                "của hồ sơ %(reference)s (Luật Tố cáo 2018 Điều 40 khoản 1)."
+            )
+            % {"reference": locked.reference}
+        )
+    step, proceeding = _discipline_owed(locked, discipline)
+    values = publication_check(case=locked, discipline=proceeding, **data)
+    publication = DisciplinePublication.objects.create(
+        case=locked,
+        discipline=proceeding,
+        text=discipline_publication_text(locked, proceeding),
+        recorded_by=actor,
+        recorded_at=clock.now(),
+        **values,
+    )
+    _published(
+        case=locked,
+        actor=actor,
+        step=step,
+        publication=publication,
+        action="case.discipline_published",
+        decision={"discipline": proceeding.pk, "decision_number": proceeding.decision_number},
     )
     return locked
 
@@ -609,3 +800,39 @@ def publication_state(case: Case) -> dict[str, Any] | None:
         # second publication of a result issued again; the page and the API say which one was published.
         "reissued": bool(record and case.decision_number and f"số {case.decision_number}" not in record.text),
     }
+
+
+def discipline_publication_state(case: Case) -> list[dict[str, Any]]:
+    """What the case page and the API show of each discipline decision's publication (Luật Tố cáo 2018 Đ.40 khoản
+    1): the decision, the record, whether it is owed now and by which day, and whether its clock is tracked at all
+    (a case under a policy version without the row is not: `publication_tracked`)."""
+    decided = disciplines_decided(case)
+    if not decided:
+        return []
+    records = {row.discipline_id: row for row in DisciplinePublication.objects.filter(case_id=case.pk)}
+    due = dict(
+        Deadline.objects.filter(
+            target_type="cases.case",
+            target_id=str(case.pk),
+            step__startswith=f"{DISCIPLINE_PUBLISH_STEP}{STEP_SEPARATOR}",
+            status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED, Deadline.Status.BREACHED],
+        ).values_list("step", "due_on")
+    )
+    tracked = publication_tracked(case, DISCIPLINE_PUBLISH_STEP)
+    rows = []
+    for step, discipline in decided:
+        record = records.get(discipline.pk)
+        rows.append(
+            {
+                "step": step,
+                "discipline": discipline,
+                "decided_on": discipline_decided_on(discipline),
+                "record": record,
+                "forms": [str(PublicationForm(form).label) for form in record.forms] if record else [],
+                "attendees": [str(MeetingAttendee(code).label) for code in record.meeting_attendees] if record else [],
+                "owed": record is None and step in due,
+                "due_on": due.get(step) if record is None else None,
+                "tracked": tracked,
+            }
+        )
+    return rows
