@@ -241,7 +241,9 @@ def test_what_is_published_never_carries_the_denouncer(cast, client):
     )
     case = resolved(case, cast, officer=cast.officer)
     disciplined(case, cast)
-    publish(case, cast.leader, forms=["portal"], portal="Cổng thông tin điện tử", portal_days=15, note=f"Bà {DENOUNCER}")
+    publish(
+        case, cast.leader, forms=["portal"], portal="Cổng thông tin điện tử", portal_days=15, note=f"Bà {DENOUNCER}"
+    )
     row = DisciplinePublication.objects.get(case=case)
     assert DENOUNCER not in row.text and DENOUNCER not in row.note and case.unit.name in row.text
     event = events(case).get()
