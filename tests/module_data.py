@@ -90,6 +90,8 @@ SEEDS = (
     ("workflows.migrations.0037_complaint_decision_publication_rule", "forwards"),
     # The committee's cap on one leadership extension of a flag's clock to open an inspection.
     ("workflows.migrations.0038_flag_extension_rule", "forwards"),
+    # The second-round decision's publication rule cites the law and the codified decree text it was checked against.
+    ("workflows.migrations.0040_complaint_decision_publication_source", "forwards"),
     # Luật Tố cáo 2018 Đ.40 khoản 1: the discipline decision on a denunciation published within 07 working days.
     ("workflows.migrations.0041_discipline_publication_rule", "forwards"),
 )
