@@ -288,20 +288,26 @@ def dialogue(*, notice_days: int = 5, absent: str = "present", record: str = "Ha
 
 
 def dialogued(case: Case, actor: Any) -> Case:
-    """A complaint being verified, its dialogue recorded (`dialogue`): what a second round, or a first
-    whose result differs from the demands, needs before it is proposed (Luật Khiếu nại 2011 Đ.30, Đ.39)."""
+    """A complaint being verified, its verification given by decision (`verification_assigned`, Luật Khiếu nại
+    2011 Đ.29 khoản 1 điểm b) and its dialogue recorded (`dialogue`): what a second round, or a first whose
+    result differs from the demands, needs before it is proposed (Luật Khiếu nại 2011 Đ.30, Đ.39)."""
     from casework.cases.services import case_record_dialogue
 
+    if case.kind == Kind.COMPLAINT and case.assignee_id and not case.verification_assignments.exists():
+        case = verification_assigned(case)
     return case_record_dialogue(case=case, actor=actor, **dialogue())
 
 
 def explained(case: Case, actor: Any, *, content: str = "Giải trình việc chi quỹ phúc lợi theo quy chế.") -> Case:
     """A denunciation being verified whose verification was assigned in writing (`verification_assigned`) and
     whose person denounced was asked to explain and explained in writing today (Luật Tố cáo 2018 Đ.31 khoản 1,
-    4; Nghị định 31/2019/NĐ-CP Đ.12): what its proposal needs. Any other case is returned as it is (a complaint
-    has its dialogue instead, `dialogued`)."""
+    4; Nghị định 31/2019/NĐ-CP Đ.12): what its proposal needs. A complaint gets its verification's decision
+    only (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38; its dialogue is `dialogued`); any other case is
+    returned as it is."""
     from casework.cases.services import case_explanation_received, case_explanation_request
 
+    if case.kind == Kind.COMPLAINT and not case.verification_assignments.exists():
+        return verification_assigned(case)
     if case.kind != Kind.DENUNCIATION:
         return case
     if not case.verification_assignments.exists():
@@ -319,17 +325,19 @@ def explained(case: Case, actor: Any, *, content: str = "Giải trình việc ch
 
 
 def verification_assigned(case: Case, *, actor: Any = None, members: list[Any] | None = None) -> Case:
-    """A denunciation whose verification was assigned in writing today (Luật Tố cáo 2018 Đ.31 khoản 1, 2) by
-    `actor` (by default a leader of the handling unit who may assign it) to `members` (by default its
-    officer), for the next 20 days."""
+    """A denunciation whose verification was assigned in writing today (Luật Tố cáo 2018 Đ.31 khoản 1, 2), or a
+    complaint's given by decision (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b), by `actor` (by default a leader of
+    the handling unit who may assign it) to `members` (by default its officer), for the next 20 days (a
+    complaint's, no later than its resolution limit)."""
     from casework.cases.permissions import ASSIGN_ROLES
     from casework.cases.services import case_verification_assign
-    from casework.cases.services.verification import verification_may_assign
+    from casework.cases.services.verification import verification_ends_by, verification_may_assign
     from casework.org.selectors import users_with_role
 
     if actor is None:
         actor = next(u for u in users_with_role(unit=case.unit, roles=ASSIGN_ROLES) if verification_may_assign(case, u))
     today = clock.today()
+    ends_by = verification_ends_by(case) if case.kind == Kind.COMPLAINT else None
     return case_verification_assign(
         case=case,
         actor=actor,
@@ -337,7 +345,7 @@ def verification_assigned(case: Case, *, actor: Any = None, members: list[Any] |
         members=members if members is not None else [case.assignee],
         content="Việc chi quỹ phúc lợi năm 2025 ngoài quy chế.",
         starts_on=today,
-        ends_on=today + dt.timedelta(days=20),
+        ends_on=max(today, min(today + dt.timedelta(days=20), ends_by or today + dt.timedelta(days=20))),
     )
 
 

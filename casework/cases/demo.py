@@ -23,6 +23,7 @@ from casework.cases.models import (
     RefusalGround,
     TerminationGround,
 )
+from casework.cases.services.verification import verification_ends_by
 from casework.org.models import Unit, User
 from core import clock
 
@@ -356,10 +357,31 @@ def _published(case: Case, officer: User) -> Case:
     )
 
 
+def _complaint_verification_assigned(case: Case, chair: User, officer: User) -> Case:
+    """A complaint's verification given by the chair's decision to its officer, within the resolution limit,
+    before the verification's report is proposed (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, khoản 3, 4; Đ.38)."""
+    if case.verification_assignments.exists():
+        return case
+    today = clock.today()
+    ends_by = verification_ends_by(case)
+    ends_on = min(today + dt.timedelta(days=10), ends_by) if ends_by else today + dt.timedelta(days=10)
+    return svc.case_verification_assign(
+        case=case,
+        actor=chair,
+        on=today,
+        members=[officer],
+        content="Việc xét, chi theo quyết định bị khiếu nại và các chứng từ liên quan (dữ liệu mẫu).",
+        starts_on=today,
+        ends_on=max(ends_on, today),
+    )
+
+
 def _explained(case: Case, chair: User, officer: User) -> Case:
     """A denunciation's verification assigned in writing by the chair to its officer, and its person denounced
     asked to explain, and explaining in a working session, before the verification's result is proposed (Luật
     Tố cáo 2018 Đ.31 khoản 1, 2, 4; Nghị định 31/2019/NĐ-CP Đ.10, Đ.12)."""
+    if case.kind == Kind.COMPLAINT:
+        return _complaint_verification_assigned(case, chair, officer)
     if case.kind != Kind.DENUNCIATION:
         return case
     today = clock.today()
@@ -746,10 +768,21 @@ def _grassroots_complaint(c: _Cast, today: dt.date) -> None:
         clock.advance(dt.timedelta(days=1))
         case = svc.case_assign(case=case, actor=c.chair, assignee=inspector)
         clock.advance(dt.timedelta(days=2))
-        svc.case_start_verification(
+        case = svc.case_start_verification(
             case=case,
             actor=inspector,
             plan="Đối chiếu quy chế chi trợ cấp, biên bản họp Ban Chấp hành và sổ nhận hồ sơ của công đoàn cơ quan.",
+        )
+        # The decision giving the verification to the grassroots union's one inspector (Luật Khiếu nại 2011 Đ.29
+        # khoản 1 điểm b), to be done by the resolution limit: its report is the proposal.
+        svc.case_verification_assign(
+            case=case,
+            actor=c.chair,
+            on=clock.today(),
+            members=[inspector],
+            content="Việc Ban Chấp hành không chi trợ cấp ốm đau với lý do hồ sơ nộp quá hạn.",
+            starts_on=clock.today(),
+            ends_on=verification_ends_by(case) or clock.today() + dt.timedelta(days=10),
         )
 
 

@@ -1501,7 +1501,12 @@ class VerificationAssignment(models.Model):
     it; the person denounced and the rights and duties of those assigned (Đ.31 khoản 5, Đ.11) are the case's
     and the statute's, printed on its paper. The person resolving the denunciation may verify it personally
     (`personally`, Đ.31 khoản 1; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1): the same record, with that person as
-    its one member and leader. A later assignment replaces an earlier one."""
+    its one member and leader. A later assignment replaces an earlier one.
+
+    A complaint's is the same record: the resolver verifies personally or assigns the person responsible for
+    verifying it (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b; the second round, Đ.38), its decision made on Mẫu số
+    03-KN, a verification team's on Mẫu số 04-KN (Thông tư 07/2013/TT-TTCP Đ.7 khoản 1, 2, as the local
+    mirror's Bộ pháp điển has it; whether those forms are still in force is not readable there)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="verification_assignments")
     on = models.DateField(_("ngày giao xác minh"))
@@ -1509,7 +1514,7 @@ class VerificationAssignment(models.Model):
         "org.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("người được giao, tổ trưởng")
     )
     members = models.ManyToManyField("org.User", related_name="+", verbose_name=_("người được giao xác minh"))
-    personally = models.BooleanField(_("người giải quyết tố cáo tự mình xác minh"), default=False)
+    personally = models.BooleanField(_("người giải quyết tự mình xác minh"), default=False)
     content = models.TextField(_("nội dung cần xác minh"))
     starts_on = models.DateField(_("xác minh từ ngày"))
     ends_on = models.DateField(_("xác minh đến ngày"))
@@ -1517,8 +1522,8 @@ class VerificationAssignment(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"))
 
     class Meta:
-        verbose_name = _("giao xác minh nội dung tố cáo")
-        verbose_name_plural = _("giao xác minh nội dung tố cáo")
+        verbose_name = _("giao xác minh nội dung khiếu nại, tố cáo")
+        verbose_name_plural = _("giao xác minh nội dung khiếu nại, tố cáo")
         ordering = ["case", "on", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="cases_verification_period"),

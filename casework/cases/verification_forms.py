@@ -1,4 +1,4 @@
-"""The case page's forms for the written assignment of a denunciation's verification and for sending its
+"""The case page's forms for the written assignment of a denunciation's or a complaint's verification and for sending its
 file to the investigating body or procuracy; the rules are in casework.cases.services.verification and
 casework.cases.services.criminal_referral."""
 
@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.models import CriminalBody
+from casework.cases.models import CriminalBody, Kind
 from casework.web.widgets import DayInput
 
 DATE = DayInput()
@@ -37,8 +37,14 @@ class VerificationAssignForm(forms.Form):
     starts_on = forms.DateField(label=_("Thời gian xác minh: từ ngày"), widget=DATE)
     ends_on = forms.DateField(label=_("Thời gian xác minh: đến ngày"), widget=DATE)
 
-    def __init__(self, *args: Any, candidates: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Any = (), kind: str = Kind.DENUNCIATION, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if kind == Kind.COMPLAINT:
+            # Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38: the resolver verifies personally or gives the task.
+            self.fields["on"].label = _("Ngày quyết định giao nhiệm vụ xác minh")
+            self.fields["personally"].label = _(
+                "Người giải quyết khiếu nại tự mình tiến hành xác minh (không giao người khác)"
+            )
         choices = [
             (
                 str(c.user.pk),

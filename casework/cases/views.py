@@ -332,6 +332,15 @@ def _area_initial(case: Case) -> dict[str, str]:
 def _verification_context(case: Case, user: Any) -> dict[str, Any]:
     """A denunciation's written assignments of its verification, why its proposal waits for one, and the
     file sent on after the conclusion (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Đ.36 khoản 2)."""
+    if case.kind == Kind.COMPLAINT:
+        # Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, khoản 3, 4; Đ.38: the same record and gate; no criminal referral.
+        return {
+            "verification_refusal": svc.verification_refusal(case, user),
+            "verification_assignments": list(
+                verification_assignments(case).select_related("leader", "recorded_by").prefetch_related("members")
+            ),
+            "criminal_referrals": [],
+        }
     if case.kind != Kind.DENUNCIATION:
         return {"verification_refusal": "", "verification_assignments": [], "criminal_referrals": []}
     return {
@@ -669,7 +678,9 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     # Giao xác minh bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Nghị định 31/2019/NĐ-CP Đ.10).
     "verification_assign": (
         _("Giao xác minh nội dung tố cáo"),
-        lambda case, data=None: vf.VerificationAssignForm(data, candidates=verification_candidates(case)),
+        lambda case, data=None: vf.VerificationAssignForm(
+            data, candidates=verification_candidates(case), kind=case.kind
+        ),
         lambda c, u, d, v: svc.case_verification_assign(case=c, actor=u, expected_version=v, **d),
         False,
     ),
@@ -680,6 +691,13 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         lambda c, u, d, v: svc.case_criminal_referral(case=c, actor=u, expected_version=v, **d),
         True,
     ),
+}
+
+
+# An action whose title names the kind of letter: a complaint's verification is assigned by a decision giving the
+# task (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38).
+KIND_TITLES: dict[tuple[str, str], str] = {
+    ("verification_assign", Kind.COMPLAINT): _("Giao nhiệm vụ xác minh nội dung khiếu nại"),
 }
 
 
@@ -737,7 +755,7 @@ def _detail_context(
     action_forms = [
         {
             "name": n,
-            "title": ACTIONS[n][0],
+            "title": KIND_TITLES.get((n, case.kind), ACTIONS[n][0]),
             "form": form_own_ids(forms_override.get(n) or ACTIONS[n][1](case), n),
             "confirm": ACTIONS[n][3],
         }

@@ -49,6 +49,11 @@ CASE_NOTICE_KEYS = {
 # A complaint's resumption decision has its own form (Mẫu số 14b, Nghị định 124/2020/NĐ-CP Đ.28b khoản 2,
 # bổ sung bởi Nghị định 155/2026/NĐ-CP).
 RESUMPTION_KEYS = {Kind.DENUNCIATION: "case.resumption", Kind.COMPLAINT: "case.complaint_resumption"}
+# A complaint's verification is assigned by its decision (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38).
+VERIFICATION_KEYS = {
+    Kind.DENUNCIATION: "case.verification_assignment",
+    Kind.COMPLAINT: "case.complaint_verification_assignment",
+}
 # Papers a target may have several of: one per extension decision (Luật Tố cáo Đ.30), one per
 # suspension and one per resumption of a denunciation or a complaint (a case resumed can be suspended
 # again, Đ.34; Nghị định 124/2020/NĐ-CP Đ.28b), one per request for an expert assessment (Nghị định
@@ -64,7 +69,7 @@ REPEATED_KEYS = frozenset(
         "case.withdrawal_record",
         "case.expertise",
         "case.explanation_request",
-        "case.verification_assignment",  # one per assignment (a later one replaces it: Luật Tố cáo 2018 Đ.31)
+        *VERIFICATION_KEYS.values(),  # one per assignment (a later one replaces it: Luật Tố cáo 2018 Đ.31)
         "case.explanation_session",  # one per working session (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2)
     }
 )
@@ -94,6 +99,8 @@ def case_paper_key(case: Case, notice: str) -> str:
         return "case.conclusion" if case.kind == Kind.DENUNCIATION else "case.decision"
     if notice == "resumption":
         return RESUMPTION_KEYS.get(case.kind, "case.resumption")
+    if notice == "verification_assignment":
+        return VERIFICATION_KEYS.get(case.kind, "case.verification_assignment")
     return CASE_NOTICE_KEYS[notice]
 
 

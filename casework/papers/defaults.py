@@ -481,18 +481,52 @@ TEMPLATES: dict[str, dict] = {
             "Căn cứ Điều 31 Luật Tố cáo ngày 12 tháng 6 năm 2018;\n"
             "Căn cứ Điều 10 Nghị định số 31/2019/NĐ-CP ngày 10/4/2019 của Chính phủ;\n"
             "Xét tố cáo số hồ sơ {{ reference }}, thụ lý ngày {{ accepted_on }}, về việc: {{ title }},\n"
-            "Điều 1. Giao xác minh nội dung tố cáo, ngày {{ verification_on }}.\n"
+            "Điều 1. {{ verification_act }}, ngày {{ verification_on }}.\n"
             "{{ verification_who }}: {{ verification_assigned }}.\n"
             "Người bị tố cáo (cơ quan, tổ chức bị tố cáo): {{ verification_subject }}.\n"
             "Điều 2. Nội dung cần xác minh:\n{{ verification_content }}\n"
             "Thời gian tiến hành xác minh: từ ngày {{ verification_from }} đến ngày {{ verification_to }}.\n"
             "Điều 3. {{ verification_who }} thực hiện các quyền và nghĩa vụ quy định tại các điểm a, b, c, d khoản 1 và "
-            "các điểm a, b, c khoản 2 Điều 11 Luật Tố cáo theo phân công của người giải quyết tố cáo (Điều 31 khoản 5): "
+            "các điểm a, b, c khoản 2 Điều 11 Luật Tố cáo{{ verification_mandate }} (Điều 31 khoản 5): "
             "yêu cầu người tố cáo, người bị tố cáo và cơ quan, tổ chức, cá nhân có liên quan cung cấp thông tin, tài "
             "liệu, giải trình; tạo điều kiện để người bị tố cáo giải trình, đưa ra chứng cứ (Điều 31 khoản 4); ghi chép "
             "thông tin, tài liệu thu thập thành văn bản, lập biên bản khi cần thiết (Điều 31 khoản 3); giữ bí mật họ "
             "tên, địa chỉ, bút tích và thông tin cá nhân của người tố cáo (Điều 47); kết thúc việc xác minh có văn "
             "bản báo cáo kết quả xác minh và kiến nghị biện pháp xử lý (Điều 31 khoản 6)."
+        ),
+        "recipients": "- {{ verification_who }};\n" + FILED,
+    },
+    # Giao nhiệm vụ xác minh nội dung khiếu nại (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, khoản 3, 4; the second
+    # round, Đ.38): the resolver verifies personally or assigns the person responsible (a verification team with
+    # its leader), what to verify and the time, within the resolution limit. Titled as Thông tư 07/2013/TT-TTCP
+    # Đ.7 names its forms (Mẫu số 03-KN; a team, Mẫu số 04-KN); the local mirror has neither form's text nor
+    # whether they are still in force, so the body prints the statute's contents only. One paper per decision,
+    # for those assigned and the file.
+    "case.complaint_verification_assignment": {
+        "name": "Quyết định giao nhiệm vụ xác minh nội dung khiếu nại",
+        "doc_kind": "QĐ",
+        **COMMITTEE,
+        "title": "{{ verification_title }}",
+        "addressee": "",
+        "body": (
+            "Căn cứ Luật Khiếu nại ngày 11 tháng 11 năm 2011;\n"
+            "Căn cứ {{ verification_law }} Luật Khiếu nại;\n"
+            "Xét khiếu nại số hồ sơ {{ reference }}, thụ lý ngày {{ accepted_on }}, về việc: {{ title }},\n"
+            "Điều 1. {{ verification_act }}, ngày {{ verification_on }}.\n"
+            "{{ verification_who }}: {{ verification_assigned }}.\n"
+            "Người bị khiếu nại: {{ verification_subject }}.\n"
+            "Điều 2. Nội dung cần xác minh:\n{{ verification_content }}\n"
+            "Thời gian tiến hành xác minh: từ ngày {{ verification_from }} đến ngày {{ verification_to }}, trong "
+            "thời hạn giải quyết khiếu nại.\n"
+            "Điều 3. {{ verification_who }} có các quyền, nghĩa vụ quy định tại khoản 3 Điều 29 Luật Khiếu nại: yêu "
+            "cầu người khiếu nại, người bị khiếu nại, cơ quan, tổ chức, cá nhân có liên quan cung cấp thông tin, tài "
+            "liệu và chứng cứ về nội dung khiếu nại, giải trình bằng văn bản về nội dung liên quan khiếu nại; triệu "
+            "tập người khiếu nại, người bị khiếu nại, cơ quan, tổ chức, cá nhân có liên quan; trưng cầu giám định; "
+            "tiến hành các biện pháp kiểm tra, xác minh khác theo quy định của pháp luật; việc xác minh phải bảo đảm "
+            "khách quan, chính xác, kịp thời (khoản 2 Điều 29); báo cáo kết quả xác minh bằng văn bản gồm đối tượng "
+            "xác minh, thời gian tiến hành xác minh, người tiến hành xác minh, nội dung xác minh, kết quả xác minh, "
+            "kết luận và kiến nghị nội dung giải quyết khiếu nại (khoản 4 Điều 29) và chịu trách nhiệm trước pháp "
+            "luật về kết quả xác minh."
         ),
         "recipients": "- {{ verification_who }};\n" + FILED,
     },

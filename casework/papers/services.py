@@ -254,7 +254,8 @@ def paper_copies_due(target: Any, key: str) -> int:
         return target.expertise_requests.count()
     if key == "case.explanation_request":  # one per request to explain (Nghị định 31/2019/NĐ-CP Đ.12)
         return target.explanations.filter(entry="request").count()
-    if key == "case.verification_assignment":  # one per assignment (Luật Tố cáo 2018 Đ.31 khoản 1, 2)
+    if key in ("case.verification_assignment", "case.complaint_verification_assignment"):
+        # one per assignment (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38)
         return target.verification_assignments.count()
     if key == "case.explanation_session":  # one per working session (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2)
         return target.explanations.filter(entry="explained", form="session").count()

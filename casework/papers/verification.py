@@ -1,4 +1,4 @@
-"""The values of a denunciation's verification papers: the written assignment of its verification (Luật Tố
+"""The values of a denunciation's or a complaint's verification papers: the written assignment of its verification (Luật Tố
 cáo 2018 Đ.31 khoản 2; Nghị định 31/2019/NĐ-CP Đ.10, Mẫu số 07) and the record of a working session with the
 person denounced (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2, Mẫu số 08). Neither names the denouncer nor anything
 that would reveal them (Luật Tố cáo 2018 Đ.47): both go to the person denounced or are kept in the file."""
@@ -25,9 +25,10 @@ def verification_values(case: Any) -> dict[str, str]:
     from casework.cases.models import DenouncedExplanation, ExplanationEntry, ExplanationForm, VerificationAssignment
 
     denunciation = bool(case.pk) and case.kind == Kind.DENUNCIATION
+    complaint = bool(case.pk) and case.kind == Kind.COMPLAINT
     assignment = (
         VerificationAssignment.objects.filter(case_id=case.pk).select_related("leader").order_by("-on", "-pk").first()
-        if denunciation
+        if denunciation or complaint
         else None
     )
     session = (
@@ -51,17 +52,31 @@ def verification_values(case: Any) -> dict[str, str]:
     else:
         assigned = _person(assignment.leader)
     subject = case.subject_person or (case.subject_unit.name if case.subject_unit_id else "")
-    if personally:  # Luật Tố cáo 2018 Đ.31 khoản 1; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1
+    # Điều 1 says what the paper records, and Điều 3 under whose direction the verifier acts: the resolver
+    # verifying personally is directed by nobody (Luật Tố cáo 2018 Đ.31 khoản 1, 5).
+    mandate = " theo phân công của người giải quyết tố cáo"
+    if complaint:
+        title, who, act = _complaint_words(personally=personally, team=team)
+        mandate = ""
+    elif personally:  # Luật Tố cáo 2018 Đ.31 khoản 1; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1
         title = "VĂN BẢN\nVề việc người giải quyết tố cáo tự mình tiến hành xác minh nội dung tố cáo"
         who = "Người giải quyết tố cáo tự mình tiến hành xác minh"
+        act = "Người giải quyết tố cáo tự mình tiến hành xác minh nội dung tố cáo"
+        mandate = ""
     elif team:
         title = "QUYẾT ĐỊNH\nVề việc thành lập Tổ xác minh nội dung tố cáo"
         who = "Tổ xác minh"
+        act = "Giao xác minh nội dung tố cáo"
     else:
         title = "VĂN BẢN\nVề việc giao xác minh nội dung tố cáo"
         who = "Người được giao xác minh"
+        act = "Giao xác minh nội dung tố cáo"
     return {
         "verification_title": title,
+        "verification_act": act,
+        "verification_mandate": mandate,
+        # The complaint's article: Luật Khiếu nại 2011 Đ.29 (first round) or Đ.38 (second round).
+        "verification_law": "Điều 38" if case.round == 2 else "Điều 29",
         "verification_on": _day(assignment.on) if assignment is not None else BLANK,
         "verification_assigned": assigned,
         "verification_who": who,
@@ -77,8 +92,36 @@ def verification_values(case: Any) -> dict[str, str]:
     }
 
 
+def _complaint_words(*, personally: bool, team: bool) -> tuple[str, str, str]:
+    """The title, the verifier's name and what Điều 1 records, for a complaint. The titles are those Thông tư
+    07/2013/TT-TTCP Đ.7 gives its forms, as the local mirror names them (the forms' text is not there): "Quyết
+    định về việc giao nhiệm vụ xác minh nội dung khiếu nại" (Mẫu số 03-KN, khoản 1) and, for a verification
+    team, "Quyết định về việc xác minh nội dung khiếu nại" (Mẫu số 04-KN, khoản 2). No form read covers the
+    resolver verifying alone (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38): its paper says that in words."""
+    if personally:
+        return (
+            "VĂN BẢN\nVề việc người giải quyết khiếu nại tự mình tiến hành xác minh nội dung khiếu nại",
+            "Người giải quyết khiếu nại tự mình tiến hành xác minh",
+            "Người giải quyết khiếu nại tự mình tiến hành xác minh nội dung khiếu nại",
+        )
+    if team:
+        return (
+            "QUYẾT ĐỊNH\nVề việc xác minh nội dung khiếu nại",
+            "Tổ xác minh",
+            "Thành lập Tổ xác minh nội dung khiếu nại",
+        )
+    return (
+        "QUYẾT ĐỊNH\nVề việc giao nhiệm vụ xác minh nội dung khiếu nại",
+        "Người có trách nhiệm xác minh",
+        "Giao nhiệm vụ xác minh nội dung khiếu nại",
+    )
+
+
 SAMPLE_VERIFICATION = {
     "verification_title": "QUYẾT ĐỊNH\nVề việc thành lập Tổ xác minh nội dung tố cáo",
+    "verification_act": "Giao xác minh nội dung tố cáo",
+    "verification_mandate": " theo phân công của người giải quyết tố cáo",
+    "verification_law": "Điều 29",
     "verification_on": "10/03/2026",
     "verification_assigned": "Ông Nguyễn Văn C (Tổ trưởng); thành viên: Bà Lê Thị D",
     "verification_who": "Tổ xác minh",

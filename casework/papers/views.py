@@ -49,6 +49,7 @@ TEMPLATE_LABELS = {
     "case.decision_publication": gettext_lazy("Thông báo công khai quyết định giải quyết khiếu nại lần hai"),
     "case.explanation_request": gettext_lazy("Văn bản yêu cầu người bị tố cáo giải trình"),
     "case.verification_assignment": gettext_lazy("Văn bản giao xác minh nội dung tố cáo"),
+    "case.complaint_verification_assignment": gettext_lazy("Quyết định giao nhiệm vụ xác minh nội dung khiếu nại"),
     "case.explanation_session": gettext_lazy("Biên bản làm việc với người bị tố cáo"),
     "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
     "reception.refusal": gettext_lazy("Thông báo về việc từ chối tiếp công dân"),

@@ -60,6 +60,8 @@ def notice_label(case: Case, notice: str) -> object:
         return _("Quyết định giải quyết") if case.kind == Kind.COMPLAINT else _("Kết luận nội dung tố cáo")
     if notice == "resumption" and case.kind == Kind.COMPLAINT:
         return _("Quyết định tiếp tục giải quyết khiếu nại")
+    if notice == "verification_assignment" and case.kind == Kind.COMPLAINT:
+        return _("Quyết định giao nhiệm vụ xác minh nội dung khiếu nại")
     return NOTICE_LABELS[notice]
 
 
@@ -93,8 +95,9 @@ def notices_available(case: Case) -> list[str]:
     if case.kind == Kind.DENUNCIATION and case.explanations.filter(entry="request").exists():
         # The latest request to the person denounced to explain (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1).
         names.append("explanation_request")
-    if case.kind == Kind.DENUNCIATION and case.verification_assignments.exists():
-        # The latest written assignment of the verification (Luật Tố cáo 2018 Đ.31 khoản 1, 2).
+    if case.kind in (Kind.DENUNCIATION, Kind.COMPLAINT) and case.verification_assignments.exists():
+        # The latest written assignment of the verification (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Luật Khiếu nại
+        # 2011 Đ.29 khoản 1 điểm b, Đ.38).
         names.append("verification_assignment")
     if case.kind == Kind.DENUNCIATION and case.explanations.filter(entry="explained", form="session").exists():
         # The record of the latest working session with the person denounced (Nghị định 31/2019/NĐ-CP Đ.12 khoản 2).

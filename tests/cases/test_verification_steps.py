@@ -119,15 +119,6 @@ def test_the_proposal_waits_for_the_written_assignment_then_goes_through(cast, c
     assert events["case.verification_assign"].after["members"] == sorted([cast.officer.pk, cast.inspector.pk])
 
 
-def test_a_complaint_has_no_such_gate(cast):
-    from tests.builders import accepted, dialogued
-
-    case = case_assign(case=accepted(cast), actor=cast.chair, assignee=cast.officer)
-    case = dialogued(case_start_verification(case=case, actor=cast.officer), cast.officer)
-    assert verification_refusal(case) == ""
-    assert "verification_assign" not in case_actions(user=cast.chair, case=case)
-
-
 def test_nobody_recused_or_outside_the_committee_is_assigned(cast):
     """Nghị định 31/2019/NĐ-CP Đ.10 khoản 3; the case's conflict rule: a leader of the unit denounced who is
     also an officer of the sector is recused; a person of another unit is not among those who may be."""

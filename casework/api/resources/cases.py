@@ -318,7 +318,8 @@ class ExplanationSerializer(serializers.Serializer):
 
 class VerificationAssignmentSerializer(serializers.Serializer):
     """A written assignment of a denunciation's verification (Law on Denunciations 2018 Art. 31(1), (2);
-    Decree 31/2019/NĐ-CP Art. 10): the day, who is assigned (with the team leader) or, `personally`, the
+    Decree 31/2019/NĐ-CP Art. 10), or the decision assigning a complaint's (Law on Complaints 2011 Art. 29(1)(b),
+    Art. 38): the day, who is assigned (with the team leader) or, `personally`, the
     resolver verifying alone (its one member), the content, the time."""
 
     id = serializers.IntegerField()
@@ -590,8 +591,8 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(VerificationAssignmentSerializer(many=True))
     def get_verification_assignments(self, obj: Case) -> list[dict[str, Any]]:
-        """A denunciation's written assignments of its verification, as the case page lists them."""
-        if obj.kind != Kind.DENUNCIATION:
+        """A denunciation's or a complaint's written assignments of its verification, as the case page lists them."""
+        if obj.kind not in (Kind.DENUNCIATION, Kind.COMPLAINT):
             return []
         rows = [
             {
@@ -1326,7 +1327,9 @@ class VerificationAssignInput(ActionSerializer):
     personally = serializers.BooleanField(
         required=False,
         default=False,
-        help_text=_("Người giải quyết tố cáo tự mình tiến hành xác minh (không chọn người được giao xác minh)"),
+        help_text=_(
+            "Người giải quyết khiếu nại, tố cáo tự mình tiến hành xác minh (không chọn người được giao xác minh)"
+        ),
     )
     members = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
@@ -1578,7 +1581,10 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "verification_assign": CaseAction(
         services.case_verification_assign,
         VerificationAssignInput,
-        _("Giao xác minh nội dung tố cáo bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2)"),
+        _(
+            "Giao xác minh nội dung tố cáo bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2), giao nhiệm vụ xác minh "
+            "nội dung khiếu nại (Luật Khiếu nại 2011 Đ.29 khoản 1, Đ.38)"
+        ),
     ),
     "criminal_referral": CaseAction(
         services.case_criminal_referral,

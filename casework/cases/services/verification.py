@@ -15,7 +15,24 @@ person then reports the result, only one who may propose it (`can_work`) verifie
 The proposal of the verification's result is the report of the one assigned (Đ.31 khoản 6), so a
 denunciation's proposal waits for the written assignment, and is made by one of those the current (latest)
 assignment names, or by the resolver verifying personally: `verification_refusal` is that rule, read by
-`case_actions`, the proposal's service, the case page and the API."""
+`case_actions`, the proposal's service, the case page and the API.
+
+A complaint, first round or second, is verified the same way: the person competent to resolve it verifies
+personally or assigns the person responsible for verifying it (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b; the
+second round, Đ.38), who reports the result in writing with the contents of Đ.29 khoản 4 (khoản 3 điểm e).
+Thông tư 07/2013/TT-TTCP Đ.7 (Bộ pháp điển Điều 18.1.TT.1.7, supplemented by Thông tư 02/2016/TT-TTCP) makes
+that assignment a decision on Mẫu số 03-KN, a verification team's on Mẫu số 04-KN (khoản 2) and keeps the
+verification within the resolution limit (khoản 3); the local mirror shows that article with no note of its
+repeal but neither the forms' text nor whether the Thông tư or its forms are still in force. The proposal
+of a complaint is that report, so the same gate applies, in both states a complaint is proposed from
+(verifying, and the dialogue that follows the verification, Đ.30 khoản 3). The law read names no person who
+may not verify a complaint; the verification must be objective (Đ.29 khoản 2), so the case's conflict rule
+leaves out the same people as for a denunciation.
+
+A complaint already under verification with no assignment recorded is gated like any other: the law asked
+for the assignment before (Đ.29 khoản 1 điểm b), its leaders are offered the step in that state and may date
+it back to the acceptance (the paper they issued), and the officer refused is told so; nothing is invented
+for it."""
 
 from __future__ import annotations
 
@@ -32,11 +49,22 @@ from casework.cases.models import Case, Kind, Status, VerificationAssignment
 from casework.cases.permissions import can_assign, can_work
 from casework.cases.services.common import case_lock, case_save, decision_refusal
 from casework.cases.services.identity import case_text_masked
+from casework.cases.services.resolve_clock import RESOLVE_STEP
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
-# The steps at which the verification is assigned: the case is assigned to its officer, or being verified.
-ASSIGNABLE = (Status.ASSIGNED, Status.VERIFYING)
+# The steps at which the verification is assigned: the case is assigned to its officer, or being verified (a
+# complaint also after its dialogue, before the proposal: Luật Khiếu nại 2011 Đ.30 khoản 3).
+ASSIGNABLE = {
+    Kind.DENUNCIATION: (Status.ASSIGNED, Status.VERIFYING),
+    Kind.COMPLAINT: (Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE),
+}
+# The states the proposal (the verification's report) is made from: a denunciation's, verifying; a
+# complaint's, verifying or after its dialogue (Case.propose).
+REPORTING = {
+    Kind.DENUNCIATION: (Status.VERIFYING,),
+    Kind.COMPLAINT: (Status.VERIFYING, Status.DIALOGUE),
+}
 
 
 def verification_assignments(case: Case) -> QuerySet[VerificationAssignment]:
@@ -50,11 +78,19 @@ def verification_assignment_current(case: Case) -> VerificationAssignment | None
 
 
 def verification_assignment_open(case: Case) -> bool:
-    return case.kind == Kind.DENUNCIATION and case.status in ASSIGNABLE
+    return case.status in ASSIGNABLE.get(case.kind, ())
 
 
-def _action() -> str:
+def _action(case: Case) -> str:
+    if case.kind == Kind.COMPLAINT:
+        return _("giao nhiệm vụ xác minh nội dung khiếu nại trong")
     return _("giao xác minh nội dung tố cáo trong")
+
+
+def _law(case: Case) -> str:
+    """The article that lets the resolver verify personally or assign it: Luật Khiếu nại 2011 Đ.29 for the
+    first round, Đ.38 for the second."""
+    return "Điều 38" if case.round == 2 else "Điều 29"
 
 
 def verification_may_assign(case: Case, user: Any) -> bool:
@@ -62,7 +98,7 @@ def verification_may_assign(case: Case, user: Any) -> bool:
     return (
         verification_assignment_open(case)
         and can_assign(case, user)
-        and not decision_refusal(case=case, actor=user, action=_action())
+        and not decision_refusal(case=case, actor=user, action=_action(case))
     )
 
 
@@ -84,11 +120,20 @@ def verification_refusal(case: Case, user: Any = None) -> str:
     verification with no written assignment of its verification (Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6); and,
     for `user` who may otherwise propose it (`can_work`), that they are neither among those the current
     assignment names nor the resolver verifying personally (Đ.31 khoản 6: the one assigned reports)."""
-    if case.kind != Kind.DENUNCIATION or case.status != Status.VERIFYING:
+    if case.status not in REPORTING.get(case.kind, ()):
         return ""
     current = verification_assignment_current(case)
     if current is not None:
         return _reporter_refusal(case, current, user)
+    if case.kind == Kind.COMPLAINT:
+        # Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, khoản 3 điểm e, khoản 4 (the second round: Đ.38).
+        return gettext(
+            "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: người giải quyết khiếu nại tự mình tiến hành xác minh "
+            "hoặc giao cho người có trách nhiệm xác minh nội dung khiếu nại (Luật Khiếu nại 2011 %(article)s), và "
+            "người xác minh báo cáo kết quả xác minh bằng văn bản (Điều 29 khoản 3, 4). Lãnh đạo đơn vị giải quyết "
+            "ghi nhận quyết định giao nhiệm vụ xác minh (người được giao hoặc Tổ xác minh, nội dung, thời gian xác "
+            "minh) hoặc việc tự mình xác minh trước khi đề xuất kết quả."
+        ) % {"ref": case.reference, "article": _law(case)}
     return gettext(
         "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: việc giao xác minh nội dung tố cáo phải thực hiện bằng văn "
         "bản (Luật Tố cáo 2018 Điều 31 khoản 1, 2; Nghị định 31/2019/NĐ-CP Điều 10). Người giải quyết tố cáo ghi "
@@ -113,6 +158,8 @@ def _reporter_refusal(case: Case, current: VerificationAssignment, user: Any) ->
         "who": ", ".join(str(m) for m in members),
         "user": str(user),
     }
+    if case.kind == Kind.COMPLAINT:
+        return _complaint_reporter_refusal(case, current, values)
     if current.personally:
         why = gettext(
             "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: theo văn bản ngày %(on)s, người giải quyết tố cáo "
@@ -134,8 +181,33 @@ def _reporter_refusal(case: Case, current: VerificationAssignment, user: Any) ->
     return f"{why % values} {then % values}"
 
 
+def _complaint_reporter_refusal(case: Case, current: VerificationAssignment, values: dict[str, str]) -> str:
+    """A complaint's report is the one of the person responsible for verifying it (Luật Khiếu nại 2011 Đ.29
+    khoản 3 điểm e; Đ.38), named in the latest decision, or of the resolver verifying it personally."""
+    values = {**values, "article": _law(case)}
+    if current.personally:
+        why = gettext(
+            "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: theo văn bản ngày %(on)s, người giải quyết khiếu nại "
+            "tự mình tiến hành xác minh (%(who)s) và là người đề xuất kết quả xác minh (Luật Khiếu nại 2011 "
+            "%(article)s). %(user)s không phải người xác minh nội dung khiếu nại này."
+        )
+    else:
+        why = gettext(
+            "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: người báo cáo kết quả xác minh là người có trách "
+            "nhiệm xác minh nội dung khiếu nại (Luật Khiếu nại 2011 Điều 29 khoản 3), theo quyết định giao nhiệm vụ "
+            "xác minh ngày %(on)s: %(who)s. %(user)s không có trong số người được giao xác minh."
+        )
+    then = gettext(
+        "Việc giao nhiệm vụ xác minh chỉ thực hiện bằng quyết định, kể cả với người thay người vắng mặt: để "
+        "%(user)s báo cáo kết quả xác minh, lãnh đạo đơn vị giải quyết ghi nhận quyết định giao nhiệm vụ xác minh "
+        "mới có tên %(user)s."
+    )
+    return f"{why % values} {then % values}"
+
+
 def verification_check_before_proposal(*, case: Case, actor: Any) -> None:
-    """Refuse a denunciation's proposal while `verification_refusal` says so; nothing is written."""
+    """Refuse a denunciation's or a complaint's proposal while `verification_refusal` says so; nothing is
+    written."""
     refusal = verification_refusal(case, actor)
     if refusal:
         raise TransitionNotAllowed(refusal)
@@ -151,6 +223,15 @@ def _pk(value: Any) -> int:
     except (TypeError, ValueError, OverflowError):
         return 0
     return pk if 0 < pk < 2**63 else 0
+
+
+def verification_ends_by(case: Case) -> dt.date | None:
+    """The last day of the complaint's running resolution clock (none while it stands still or is not open)."""
+    from casework.cases.selectors import case_deadlines
+    from workflows.models import Deadline
+
+    running = [d for d in case_deadlines(case=case) if d.step == RESOLVE_STEP and d.status == Deadline.Status.OPEN]
+    return max((d.due_on for d in running), default=None)
 
 
 def verification_assign_check(
@@ -171,36 +252,56 @@ def verification_assign_check(
     case; two or more form a team with its leader among them, Nghị định 31/2019/NĐ-CP Đ.10 khoản 1, 3) or,
     `personally`, the resolver `actor` alone (Đ.31 khoản 1), the content to verify and the time (from, to)."""
     errors: dict[str, str] = {}
+    complaint = case.kind == Kind.COMPLAINT
     if not isinstance(on, dt.date):
         errors["on"] = _("Phải ghi ngày giao xác minh.")
     elif on > clock.today():
         errors["on"] = _("Ngày này không được sau ngày hôm nay.")
     elif case.accepted_on and on < case.accepted_on:
-        errors["on"] = gettext("Ngày này không được trước ngày thụ lý tố cáo (%(day)s).") % {
-            "day": f"{case.accepted_on:%d/%m/%Y}"
-        }
+        before = (
+            gettext("Ngày này không được trước ngày thụ lý khiếu nại (%(day)s).")
+            if complaint
+            else gettext("Ngày này không được trước ngày thụ lý tố cáo (%(day)s).")
+        )
+        errors["on"] = before % {"day": f"{case.accepted_on:%d/%m/%Y}"}
     values = [] if members in (None, "") else members if isinstance(members, (list, tuple, set)) else [members]
     wanted = [_pk(v) for v in values]
     people = {c.user.pk: c for c in verification_candidates(case)}
     chosen: list[Any] = []
     if not isinstance(personally, bool):
-        errors["personally"] = _("Người giải quyết tố cáo tự mình xác minh: chọn có hoặc không.")
+        errors["personally"] = (
+            _("Người giải quyết khiếu nại tự mình xác minh: chọn có hoặc không.")
+            if complaint
+            else _("Người giải quyết tố cáo tự mình xác minh: chọn có hoặc không.")
+        )
     elif personally:
         if any(pk != actor.pk for pk in wanted) or (leader not in (None, "") and _pk(leader) != actor.pk):
-            errors["members"] = _(
-                "Người giải quyết tố cáo tự mình xác minh: không chọn người được giao xác minh, Tổ trưởng."
+            errors["members"] = (
+                _("Người giải quyết khiếu nại tự mình xác minh: không chọn người được giao xác minh, Tổ trưởng.")
+                if complaint
+                else _("Người giải quyết tố cáo tự mình xác minh: không chọn người được giao xác minh, Tổ trưởng.")
             )
         elif not can_work(case, actor):
-            errors["personally"] = _(
-                "Người giải quyết tố cáo tự mình xác minh thì tự mình đề xuất kết quả xác minh: chỉ Chủ nhiệm "
-                "Ủy ban kiểm tra hoặc người được phân công giải quyết hồ sơ tự mình xác minh; hãy giao cán bộ, "
-                "kiểm tra viên xác minh."
+            errors["personally"] = (
+                _(
+                    "Người giải quyết khiếu nại tự mình xác minh thì tự mình đề xuất kết quả xác minh: chỉ Chủ nhiệm "
+                    "Ủy ban kiểm tra hoặc người được phân công giải quyết hồ sơ tự mình xác minh; hãy giao cán bộ, "
+                    "kiểm tra viên xác minh."
+                )
+                if complaint
+                else _(
+                    "Người giải quyết tố cáo tự mình xác minh thì tự mình đề xuất kết quả xác minh: chỉ Chủ nhiệm "
+                    "Ủy ban kiểm tra hoặc người được phân công giải quyết hồ sơ tự mình xác minh; hãy giao cán bộ, "
+                    "kiểm tra viên xác minh."
+                )
             )
         else:
             chosen = [actor]
     elif not wanted:
-        errors["members"] = _(
-            "Phải chọn người được giao xác minh, hoặc ghi người giải quyết tố cáo tự mình tiến hành xác minh."
+        errors["members"] = (
+            _("Phải chọn người được giao xác minh, hoặc ghi người giải quyết khiếu nại tự mình tiến hành xác minh.")
+            if complaint
+            else _("Phải chọn người được giao xác minh, hoặc ghi người giải quyết tố cáo tự mình tiến hành xác minh.")
         )
     elif 0 in wanted or len(wanted) > 50:
         errors["members"] = _("Người được giao xác minh: chọn cán bộ, kiểm tra viên của đơn vị giải quyết.")
@@ -231,6 +332,13 @@ def verification_assign_check(
         errors["ends_on"] = _("Phải ghi thời gian tiến hành xác minh: đến ngày.")
     elif isinstance(starts_on, dt.date) and ends_on < starts_on:
         errors["ends_on"] = _("Thời gian xác minh: ngày kết thúc không được trước ngày bắt đầu.")
+    elif complaint and (due := verification_ends_by(case)) is not None and ends_on > due:
+        # A complaint is verified within its resolution limit (Luật Khiếu nại 2011 Đ.29 khoản 1, Đ.28; the
+        # second round, Đ.37, Đ.38; Thông tư 07/2013/TT-TTCP Đ.7 khoản 3).
+        errors["ends_on"] = gettext(
+            "Thời gian xác minh phải kết thúc trong thời hạn giải quyết khiếu nại (đến ngày %(day)s, Luật Khiếu "
+            "nại 2011 %(article)s)."
+        ) % {"day": f"{due:%d/%m/%Y}", "article": "Điều 37" if case.round == 2 else "Điều 28"}
     if errors:
         raise ValidationFailed(errors)
     return {
@@ -259,20 +367,29 @@ def case_verification_assign(
     expected_version: int | None = None,
 ) -> Case:
     """Giao xác minh nội dung tố cáo bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Nghị định 31/2019/NĐ-CP
-    Đ.10): recorded by the resolver's leaders, or, `personally`, the resolver's own verification with the
-    resolver as its verifier; its paper is case.verification_assignment."""
+    Đ.10), or giao nhiệm vụ xác minh nội dung khiếu nại (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38):
+    recorded by the resolver's leaders, or, `personally`, the resolver's own verification with the resolver
+    as its verifier; its paper is case.verification_assignment (case.complaint_verification_assignment)."""
     locked = case_lock(case=case, expected_version=expected_version)
+    complaint = locked.kind == Kind.COMPLAINT
     if not verification_assignment_open(locked):
-        raise TransitionNotAllowed(
-            gettext("Chỉ giao xác minh khi hồ sơ tố cáo %(ref)s đã phân công hoặc đang xác minh.")
-            % {"ref": locked.reference}
+        closed = (
+            gettext(
+                "Chỉ giao nhiệm vụ xác minh khi hồ sơ khiếu nại %(ref)s đã phân công, đang xác minh hoặc đã đối thoại."
+            )
+            if complaint
+            else gettext("Chỉ giao xác minh khi hồ sơ tố cáo %(ref)s đã phân công hoặc đang xác minh.")
         )
-    if refusal := decision_refusal(case=locked, actor=actor, action=_action()):
+        raise TransitionNotAllowed(closed % {"ref": locked.reference})
+    if refusal := decision_refusal(case=locked, actor=actor, action=_action(locked)):
         raise TransitionNotAllowed(refusal)
     if not can_assign(locked, actor):
-        raise TransitionNotAllowed(
-            gettext("Bạn không có quyền giao xác minh nội dung tố cáo trong hồ sơ %(ref)s.") % {"ref": locked.reference}
+        denied = (
+            gettext("Bạn không có quyền giao nhiệm vụ xác minh nội dung khiếu nại trong hồ sơ %(ref)s.")
+            if complaint
+            else gettext("Bạn không có quyền giao xác minh nội dung tố cáo trong hồ sơ %(ref)s.")
         )
+        raise TransitionNotAllowed(denied % {"ref": locked.reference})
     values = verification_assign_check(
         case=locked,
         actor=actor,
@@ -299,7 +416,8 @@ def case_verification_assign(
     case_save(locked)
     audit_record(
         actor=actor,
-        action="case.verification_assign",
+        # A complaint's is the decision assigning the verification (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38).
+        action="case.complaint_verification_assign" if complaint else "case.verification_assign",
         target=locked,
         unit=locked.unit,
         after={
