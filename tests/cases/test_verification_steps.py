@@ -285,6 +285,39 @@ def test_the_paper_of_a_personal_verification_says_so(cast):
     ):
         assert part in draft, part
     assert "Tổ xác minh" not in draft and "Tổ trưởng" not in draft
+    # Điều 1 says what the paper records, and Điều 3 puts the resolver under nobody's direction.
+    assert "Điều 1. Người giải quyết tố cáo tự mình tiến hành xác minh nội dung tố cáo, ngày 04/03/2026" in draft
+    assert "Giao xác minh nội dung tố cáo" not in draft and "theo phân công của người giải quyết" not in draft
+
+
+def test_a_stored_template_version_is_brought_to_the_personal_wording_without_touching_papers_issued(cast):
+    """Migration papers 0016: the shipped body of an installation gets a new version once a paper was issued
+    from it (that paper keeps its version); a body an administrator rewrote is left alone."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from casework.papers.models import PaperTemplateVersion
+    from casework.papers.services import paper_issue, template_current
+
+    fix = import_module("casework.papers.migrations.0016_personal_verification_says_so")
+    old = template_current(key="case.verification_assignment")
+    shipped = old.body
+    for before, after in fix.REPLACED:
+        shipped = shipped.replace(after, before)
+    PaperTemplateVersion.objects.filter(pk=old.pk).update(body=shipped)
+    case = assign(verifying(cast), cast, members=[], leader=None, personally=True)
+    paper = paper_issue(target=case, key="case.verification_assignment", actor=cast.chair)
+    assert paper.template_version_id == old.pk
+
+    fix.forwards(apps, None)
+    versions = list(
+        PaperTemplateVersion.objects.filter(template__key="case.verification_assignment").order_by("number")
+    )
+    assert [v.body for v in versions] == [shipped, template_current(key="case.verification_assignment").body]
+    assert "Điều 1. {{ verification_act }}" in versions[-1].body and "{{ verification_mandate }}" in versions[-1].body
+    fix.forwards(apps, None)  # once only
+    assert PaperTemplateVersion.objects.filter(template__key="case.verification_assignment").count() == 2
 
 
 @pytest.mark.parametrize(
