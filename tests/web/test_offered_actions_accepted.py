@@ -41,6 +41,7 @@ from tests.builders import (
     raise_flag,
     recommend,
     report_supervision,
+    verification_assigned,
     walk_to_reporting,
 )
 from tests.factories import Cast, build_cast
@@ -181,7 +182,7 @@ def _user(cast, who: str):
 
 
 def _proposed(cast) -> Case:
-    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    case = verification_assigned(case_start_verification(case=assigned(cast), actor=cast.officer))
     return case_propose(case=case, actor=cast.officer, proposal="Đúng một phần", outcome=Outcome.FOUNDED)
 
 

@@ -55,13 +55,13 @@ from core.errors import TransitionNotAllowed, ValidationFailed
 
 # The steps at which the verification is assigned: the case is assigned to its officer, or being verified (a
 # complaint also after its dialogue, before the proposal: Luật Khiếu nại 2011 Đ.30 khoản 3).
-ASSIGNABLE = {
+ASSIGNABLE: dict[str, tuple[str, ...]] = {
     Kind.DENUNCIATION: (Status.ASSIGNED, Status.VERIFYING),
     Kind.COMPLAINT: (Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE),
 }
 # The states the proposal (the verification's report) is made from: a denunciation's, verifying; a
 # complaint's, verifying or after its dialogue (Case.propose).
-REPORTING = {
+REPORTING: dict[str, tuple[str, ...]] = {
     Kind.DENUNCIATION: (Status.VERIFYING,),
     Kind.COMPLAINT: (Status.VERIFYING, Status.DIALOGUE),
 }
