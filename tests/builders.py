@@ -111,6 +111,14 @@ def assigned(cast: Cast, *, kind: str = Kind.COMPLAINT, officer: Any = None, **k
     return case_assign(case=case, actor=cast.chair, assignee=officer or cast.officer)
 
 
+def verification_started(case: Case) -> Case:
+    """An assigned case whose officer started its verification and whose verification the handling unit's
+    leaders gave in writing today to that officer (`verification_assigned`: Luật Khiếu nại 2011 Đ.29 khoản 1
+    điểm b, Đ.38; Luật Tố cáo 2018 Đ.31 khoản 1, 2): its officer may report the result (a denunciation's person
+    denounced still explains first, `explained`; a complaint's dialogue, when needed, is `dialogued`)."""
+    return verification_assigned(case_start_verification(case=case, actor=case.assignee))
+
+
 def task_holder(obj: Any) -> Any:
     """Who holds the open task of the object's process (None while it waits in a pool)."""
     from viewflow.workflow.models import Task
@@ -327,7 +335,7 @@ def explained(case: Case, actor: Any, *, content: str = "Giải trình việc ch
 def verification_assigned(case: Case, *, actor: Any = None, members: list[Any] | None = None) -> Case:
     """A denunciation whose verification was assigned in writing today (Luật Tố cáo 2018 Đ.31 khoản 1, 2), or a
     complaint's given by decision (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b), by `actor` (by default a leader of
-    the handling unit who may assign it) to `members` (by default its officer), for the next 20 days (a
+    the handling unit, or of a unit above it, who may assign it) to `members` (by default its officer), for the next 20 days (a
     complaint's, no later than its resolution limit)."""
     from casework.cases.permissions import ASSIGN_ROLES
     from casework.cases.services import case_verification_assign
@@ -335,7 +343,12 @@ def verification_assigned(case: Case, *, actor: Any = None, members: list[Any] |
     from casework.org.selectors import users_with_role
 
     if actor is None:
-        actor = next(u for u in users_with_role(unit=case.unit, roles=ASSIGN_ROLES) if verification_may_assign(case, u))
+        # The unit's own leaders first, then those above it (a grassroots union's case is assigned by its sector).
+        candidates = [
+            *users_with_role(unit=case.unit, roles=ASSIGN_ROLES),
+            *users_with_role(unit=case.unit, roles=ASSIGN_ROLES, include_ancestors=True),
+        ]
+        actor = next(u for u in candidates if verification_may_assign(case, u))
     today = clock.today()
     ends_by = verification_ends_by(case) if case.kind == Kind.COMPLAINT else None
     return case_verification_assign(

@@ -13,12 +13,12 @@ from django.urls import reverse
 from casework.cases.actions import case_actions
 from casework.cases.models import Case, Outcome
 from casework.cases.permissions import can_assign, case_deciders
-from casework.cases.services import case_approve, case_propose, case_start_verification
+from casework.cases.services import case_approve, case_propose
 from casework.inspections import services as inspections
 from casework.inspections.actions import inspection_actions, plan_actions
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed
-from tests.builders import accepted, api_client, assigned, raise_flag
+from tests.builders import accepted, api_client, assigned, raise_flag, verification_started
 from tests.factories import UserFactory
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions
@@ -35,7 +35,7 @@ def _admin_leader(cast):
 
 
 def _proposed(cast) -> Case:
-    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    case = verification_started(assigned(cast))
     return case_propose(case=case, actor=cast.officer, proposal="Đúng một phần", outcome=Outcome.FOUNDED)
 
 

@@ -10,16 +10,16 @@ import pytest
 from casework.cases.models import Case, Outcome
 from casework.cases.permissions import can_approve
 from casework.cases.selectors import case_inbox
-from casework.cases.services import case_propose, case_start_verification
+from casework.cases.services import case_propose
 from casework.org.models import Role
-from tests.builders import accepted, assigned
+from tests.builders import accepted, assigned, verification_started
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _proposed(cast) -> Case:
-    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    case = verification_started(assigned(cast))
     return case_propose(case=case, actor=cast.officer, proposal="Đúng một phần", outcome=Outcome.FOUNDED)
 
 

@@ -364,3 +364,23 @@ def test_the_api_refuses_hostile_input_with_400_never_500(cast):
     response = api.post(url, good, format="json")
     assert response.status_code == 200, response.content
     assert verification_refusal(Case.objects.get(pk=case.pk), cast.officer) == ""
+
+
+def test_a_grassroots_complaint_is_verified_by_the_sectors_officer_holding_it(cast):
+    """A grassroots union's complaint given to an officer of its sector (as `case_assign` allows): the chair names
+    that officer in the decision and the officer reports; another officer of the sector, not holding the case, is
+    not among those who may be named."""
+    clock_at(RECEIVED_ON)
+    case = intake(cast.intake, cast.hospital, kind=Kind.COMPLAINT, received_on=RECEIVED_ON)
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = case_start_verification(case=case, actor=cast.officer)
+    clock_at(TODAY)
+    case = Case.objects.get(pk=case.pk)
+    with pytest.raises(ValidationFailed) as err:
+        assign(case, cast, members=[cast.officer2])
+    assert "members" in err.value.fields
+    assert not VerificationAssignment.objects.filter(case=case).exists()
+    case = assign(case, cast)
+    assert list(VerificationAssignment.objects.get(case=case).members.all()) == [cast.officer]
+    assert propose(case, cast.officer).status == Status.PROPOSED

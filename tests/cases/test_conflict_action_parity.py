@@ -288,7 +288,7 @@ def test_when_the_units_deciders_are_all_conflicted_the_leadership_above_decides
     case = case_accept(subject_area="khac", case=make_case(), actor=cast.intake, legal_ground="Đ.27")
     assert conflicted <= case_decision_excluded_user_ids(case=case)
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
-    case = case_start_verification(case=case, actor=cast.officer)
+    case = builders.verification_started(case)
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng", outcome=Outcome.FOUNDED)
     assert case_deciders(case) == [cast.province_leader]
     assert Notification.objects.filter(user=cast.province_leader, key__startswith=f"case:{case.pk}:propose").exists()

@@ -16,14 +16,16 @@ from casework.cases.models import Case, DialogueAttendance, Outcome, Status
 from casework.cases.services import case_propose, case_record_dialogue, case_start_verification
 from core import clock
 from core.errors import ValidationFailed
-from tests.builders import assigned, dialogue, dialogue_form
+from tests.builders import assigned, dialogue, dialogue_form, verification_started
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def verifying(cast, frozen_clock):
-    return case_start_verification(case=assigned(cast), actor=cast.officer)
+    """A complaint being verified by its officer, named in the decision giving the verification (Luật Khiếu nại
+    2011 Đ.29 khoản 1 điểm b), so that only its dialogue stands before the proposal."""
+    return verification_started(assigned(cast))
 
 
 def _as_json(fields: dict) -> dict:

@@ -15,16 +15,15 @@ from casework.cases.services import (
     case_propose,
     case_record_dialogue,
     case_send_back,
-    case_start_verification,
 )
 from core.errors import TransitionNotAllowed
-from tests.builders import assigned, dialogue, intake
+from tests.builders import assigned, dialogue, intake, verification_started
 
 pytestmark = pytest.mark.django_db
 
 
 def _proposed_without_dialogue(cast, *, round: int = 2, outcome: str = Outcome.FOUNDED) -> Case:
-    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    case = verification_started(assigned(cast))
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
     # As a case proposed before the dialogue was required before a proposal stands in the database.
     first = intake(cast.intake, cast.sector, title="Khiếu nại lần đầu") if round == 2 else None

@@ -23,12 +23,11 @@ from casework.cases.services import (
     case_propose,
     case_record_dialogue,
     case_reopen_verification,
-    case_start_verification,
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.builders import DECISION_PARTS, assigned, before_dialogue, dialogue, intake
+from tests.builders import DECISION_PARTS, assigned, before_dialogue, dialogue, intake, verification_started
 from workflows.flows.routing import process_for
 from workflows.models import Deadline
 
@@ -42,7 +41,7 @@ def _approved_without_dialogue(cast, *, round: int = 1, outcome: str = Outcome.P
     before the rule: found `outcome`, in `round`, with no dialogue recorded."""
     with before_dialogue():  # accepted five days ago: its dialogue may be held today
         case = assigned(cast)
-    case = case_start_verification(case=case, actor=cast.officer)
+    case = verification_started(case)
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
     case = case_approve(case=case, actor=cast.leader)
     first = intake(cast.intake, cast.sector, title="Khiếu nại lần đầu") if round == 2 else None
@@ -222,7 +221,7 @@ def test_the_page_refuses_a_decision_departing_to_a_result_that_needs_the_dialog
 def test_a_complaint_approved_after_its_dialogue_shows_no_refusal(cast, frozen_clock, client):
     with before_dialogue():
         case = assigned(cast)
-    case = case_start_verification(case=case, actor=cast.officer)
+    case = verification_started(case)
     case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)

@@ -26,7 +26,15 @@ from casework.cases.services import (
 from casework.org.models import Role
 from core import clock
 from core.errors import TransitionNotAllowed
-from tests.builders import assigned, before_dialogue, decided, dialogue, dialogue_form, explained
+from tests.builders import (
+    assigned,
+    before_dialogue,
+    decided,
+    dialogue,
+    dialogue_form,
+    explained,
+    verification_started,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +42,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def second_round(cast, frozen_clock):
-    """A second-round complaint being verified at the province's committee, no dialogue yet: received
-    and accepted a week ago, so that its dialogue may be held today, noticed up to seven days before."""
+    """A second-round complaint being verified at the province's committee, its verification given to its
+    officer by decision (Luật Khiếu nại 2011 Đ.38), no dialogue yet: received and accepted a week ago, so that its
+    dialogue may be held today, noticed up to seven days before."""
     intake = UserFactory(roles=[(Role.INTAKE_OFFICER, cast.province)])
     chair = UserFactory(roles=[(Role.COMMITTEE_CHAIR, cast.province)])
     officer = UserFactory(roles=[(Role.CASE_OFFICER, cast.province)])
@@ -45,7 +54,7 @@ def second_round(cast, frozen_clock):
         second = case_complaint_second(first=first, actor=intake, received_on=clock.today(), content="Không đồng ý")
         second = case_accept(case=second, actor=intake, legal_ground="Luật Khiếu nại 2011 Đ.36", subject_area="khac")
     second = case_assign(case=second, actor=chair, assignee=officer)
-    return case_start_verification(case=second, actor=officer), officer
+    return verification_started(second), officer
 
 
 def _page_actions(client, user, case) -> set[str]:
@@ -127,7 +136,7 @@ def test_a_second_round_proposed_from_the_page_after_its_dialogue(cast, client, 
 
 def test_a_first_round_found_partly_founded_or_unfounded_is_refused_without_a_dialogue(cast, frozen_clock):
     for outcome in (Outcome.PARTLY, Outcome.UNFOUNDED):
-        case = case_start_verification(case=assigned(cast, content=f"Nội dung riêng {outcome}."), actor=cast.officer)
+        case = verification_started(assigned(cast, content=f"Nội dung riêng {outcome}."))
         assert "propose" in case_actions(user=cast.officer, case=case)  # the outcome is chosen with the proposal
         with pytest.raises(TransitionNotAllowed) as refused:
             case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=outcome)
@@ -139,7 +148,7 @@ def test_a_first_round_found_partly_founded_or_unfounded_is_refused_without_a_di
 
 
 def test_a_first_round_found_founded_meets_the_demands_and_is_proposed_without_a_dialogue(cast, frozen_clock):
-    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    case = verification_started(assigned(cast))
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
     assert Case.objects.get(pk=case.pk).status == Status.PROPOSED and case.dialogue_on is None
 

@@ -52,10 +52,29 @@ def test_complaint_from_intake_to_printed_notice(cast, open_session, otp_on, fro
         )
 
     officer = open_session(cast.officer)
-    with officer.step("verify and propose"):
+    with officer.step("start the verification"):
         officer.page.goto("/")
         officer.page.get_by_role("link", name=re.compile(case.reference)).first.click()
         act(officer.page, "Bắt đầu xác minh", {"note": "Làm việc với bệnh viện"})
+
+    with chair.step("give the verification by decision"):
+        # The resolver assigns the person responsible for verifying it (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b).
+        chair.page.goto(f"/cases/{case.pk}/")
+        act(
+            chair.page,
+            "Giao nhiệm vụ xác minh nội dung khiếu nại",
+            {
+                "on": "02/03/2026",
+                "members": [str(cast.officer.pk)],
+                "content": "Việc xét trợ cấp ốm đau quý I của bà Gửi.",
+                "starts_on": "02/03/2026",
+                "ends_on": "20/03/2026",
+            },
+        )
+        assert chair.page.get_by_role("alert").count() == 0
+
+    with officer.step("dialogue and propose"):
+        officer.page.goto(f"/cases/{case.pk}/")
         # The dialogue is held at least 05 days after its notice (Nghị định 124/2020/NĐ-CP Đ.28 khoản 1).
         frozen_clock.advance(dt.timedelta(days=10))
         act(

@@ -45,7 +45,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.models import Case, Kind, Status, VerificationAssignment
+from casework.cases.models import OPEN_STATUSES, Case, Kind, Status, VerificationAssignment
 from casework.cases.permissions import can_assign, can_work
 from casework.cases.services.common import case_lock, case_save, decision_refusal
 from casework.cases.services.identity import case_text_masked
@@ -109,10 +109,25 @@ def verification_actions(case: Case, user: Any) -> list[str]:
 
 def verification_candidates(case: Case) -> list[Any]:
     """Who may be assigned: the officers and inspectors of the handling unit, each with the reason they
-    may not be, if any (casework.cases.selectors.officers_for_assignment)."""
-    from casework.cases.selectors import officers_for_assignment
+    may not be, if any (casework.cases.selectors.officers_for_assignment), and the officer the case is
+    assigned to when they serve a unit above it (a grassroots union's case given to its sector's officer, as
+    `case_assign` allows), so that the one resolving it may be named to verify it."""
+    from casework.cases.selectors import OfficerChoice, case_conflict_reasons, officers_for_assignment
+    from casework.org.models import Role
+    from casework.org.selectors import user_holds_role
 
-    return officers_for_assignment(case=case)
+    choices = officers_for_assignment(case=case)
+    holder = case.assignee
+    if (
+        holder is not None
+        and holder.is_active
+        and all(c.user.pk != holder.pk for c in choices)
+        and user_holds_role(user=holder, roles=(Role.CASE_OFFICER, Role.INSPECTOR), unit=case.unit)
+    ):
+        conflict = case_conflict_reasons(case=case, users=[holder])[holder.pk]
+        open_cases = Case.objects.filter(assignee=holder, status__in=OPEN_STATUSES).count()
+        choices.append(OfficerChoice(user=holder, open_cases=open_cases, conflict=conflict))
+    return choices
 
 
 def verification_refusal(case: Case, user: Any = None) -> str:
