@@ -31,7 +31,7 @@ from casework.cases.services import (
 from casework.papers.models import Paper
 from casework.reports.selectors import quarterly_report
 from core import clock
-from tests.builders import DECISION_PARTS, api_client, assigned, dialogue, withdrawal_letter
+from tests.builders import DECISION_PARTS, api_client, assigned, dialogue, verification_started, withdrawal_letter
 from tests.papers.conftest import pdf_text
 from workflows.deadline_status import deadline_status_q, status_of
 from workflows.models import Deadline
@@ -41,8 +41,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _complaint(cast) -> Case:
-    # A complaint: its verifier requests by law, and accepting it starts only the resolution clock (30 days).
-    return case_start_verification(case=assigned(cast), actor=cast.officer)
+    # A complaint: its verifier requests by law, and accepting it starts only the resolution clock (30 days); its
+    # verification given to its officer by decision (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b).
+    return verification_started(assigned(cast))
 
 
 def _request(case: Case, actor, *, days: int) -> Case:

@@ -25,7 +25,16 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core import clock
-from tests.builders import DECISION_PARTS, before_dialogue, dialogue, dialogued, explained, published, withdrawal_letter
+from tests.builders import (
+    DECISION_PARTS,
+    before_dialogue,
+    dialogue,
+    dialogued,
+    explained,
+    published,
+    verification_started,
+    withdrawal_letter,
+)
 from tests.factories import UserFactory
 from tests.papers.conftest import pdf_text
 from workflows.models import Deadline
@@ -47,7 +56,7 @@ def test_complaint_full_path(cast, make_case):
 
         case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
-    case = case_start_verification(case=case, actor=cast.officer)
+    case = verification_started(case)
     case = case_record_dialogue(case=case, actor=cast.officer, **dialogue())
     case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng một phần.", outcome=Outcome.PARTLY)
     case = case_approve(case=case, actor=cast.leader)
@@ -63,6 +72,7 @@ def test_complaint_full_path(cast, make_case):
         "case.accept",
         "case.assign",
         "case.start_verification",
+        "case.complaint_verification_assign",
         "case.record_dialogue",
         "case.propose",
         "case.approve",

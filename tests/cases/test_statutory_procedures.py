@@ -35,6 +35,7 @@ from tests.builders import (
     expertise_requested,
     explained,
     registered,
+    verification_assigned,
     withdrawal_letter,
 )
 from workflows.calendar import due_date
@@ -537,7 +538,7 @@ def test_without_a_delegation_the_committee_chair_cannot_approve_on_the_bodys_be
     from casework.cases.models import Delegation, Outcome
     from casework.cases.services import case_approve, case_propose
 
-    case = _verifying(cast, make_case)
+    case = verification_assigned(_verifying(cast, make_case))
     case = case_propose(case=case, actor=cast.officer, proposal="Đề xuất", outcome=Outcome.FOUNDED)
     Delegation.objects.filter(unit=cast.sector, delegate=cast.chair).delete()
     assert "approve" not in case_actions(user=cast.chair, case=case)

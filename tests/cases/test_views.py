@@ -38,6 +38,13 @@ def test_a_complaint_through_the_pages_from_intake_to_closure(cast, client, froz
     assert _post(client, case, "assign", {"assignee": cast.officer.pk}).status_code == 302
     client.force_login(cast.officer)
     assert _post(client, case, "start_verification").status_code == 302
+    # The chair gives the verification to the officer by decision (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b).
+    client.force_login(cast.chair)
+    today = f"{clock.today():%d/%m/%Y}"
+    given = {"on": today, "members": [str(cast.officer.pk)], "leader": "", "content": "Việc xét trợ cấp."}
+    given |= {"starts_on": today, "ends_on": today}
+    assert _post(client, case, "verification_assign", given).status_code == 302
+    client.force_login(cast.officer)
     assert _post(client, case, "record_dialogue", dialogue_form(record="Biên bản")).status_code == 302
     assert _post(client, case, "propose", {"proposal": "Đề xuất", "outcome": "founded"}).status_code == 302
     client.force_login(cast.leader)

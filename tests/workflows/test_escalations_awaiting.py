@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from casework.cases.models import Outcome
-from casework.cases.services import case_propose, case_start_verification
+from casework.cases.services import case_propose
 from casework.org.models import Role
-from tests.builders import assigned
+from tests.builders import assigned, verification_started
 from tests.factories import UserFactory
 from workflows.models import Escalation
 from workflows.selectors import escalation_actions
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _escalation(cast) -> Escalation:
-    case = case_start_verification(case=assigned(cast), actor=cast.officer)
+    case = verification_started(assigned(cast))
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng một phần", outcome=Outcome.FOUNDED)
     return escalation_open(target=case, unit=case.unit, reason="Quá hạn", actor=cast.officer)
 

@@ -90,7 +90,13 @@ def _action(case: Case) -> str:
 def _law(case: Case) -> str:
     """The article that lets the resolver verify personally or assign it: Luật Khiếu nại 2011 Đ.29 for the
     first round, Đ.38 for the second."""
-    return "Điều 38" if case.round == 2 else "Điều 29"
+    return _("Điều 38") if case.round == 2 else _("Điều 29")
+
+
+def _limit_law(case: Case) -> str:
+    """The article setting the resolution limit the verification ends within: Luật Khiếu nại 2011 Đ.28 for the
+    first round, Đ.37 for the second."""
+    return _("Điều 37") if case.round == 2 else _("Điều 28")
 
 
 def verification_may_assign(case: Case, user: Any) -> bool:
@@ -353,7 +359,7 @@ def verification_assign_check(
         errors["ends_on"] = gettext(
             "Thời gian xác minh phải kết thúc trong thời hạn giải quyết khiếu nại (đến ngày %(day)s, Luật Khiếu "
             "nại 2011 %(article)s)."
-        ) % {"day": f"{due:%d/%m/%Y}", "article": "Điều 37" if case.round == 2 else "Điều 28"}
+        ) % {"day": f"{due:%d/%m/%Y}", "article": _limit_law(case)}
     if errors:
         raise ValidationFailed(errors)
     return {

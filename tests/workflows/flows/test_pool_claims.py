@@ -10,10 +10,10 @@ from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Case, Outcome
 from casework.cases.recusal import case_recusal_reason
-from casework.cases.services import case_approve, case_propose, case_start_verification
+from casework.cases.services import case_approve, case_propose
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed
-from tests.builders import assigned, person
+from tests.builders import assigned, person, verification_started
 from tests.factories import UserFactory
 from workflows.flows.inbox import task_list_inbox
 from workflows.flows.routing import process_for
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _approval_task(cast) -> Task:
-    case = case_start_verification(case=assigned(cast, subject_unit=cast.hospital), actor=cast.officer)
+    case = verification_started(assigned(cast, subject_unit=cast.hospital))
     case = case_propose(case=case, actor=cast.officer, proposal="Đúng một phần", outcome=Outcome.FOUNDED)
     task = Task.objects.get(process=process_for(case), status=STATUS.NEW, flow_task_type="HUMAN")
     assert task.flow_task.name == "approve" and task.owner_id is None  # the approvers' pool
