@@ -384,3 +384,17 @@ def test_a_grassroots_complaint_is_verified_by_the_sectors_officer_holding_it(ca
     case = assign(case, cast)
     assert list(VerificationAssignment.objects.get(case=case).members.all()) == [cast.officer]
     assert propose(case, cast.officer).status == Status.PROPOSED
+
+
+def test_a_complaint_past_its_resolution_limit_is_still_given_its_verification(cast):
+    """Thông tư 07/2013/TT-TTCP Đ.7 khoản 3 keeps the verification within the limit while it runs; once it has run
+    out the complaint is still verified and resolved (its clock records the breach), not left unresolvable."""
+    from casework.cases.services.verification import verification_ends_by
+
+    case = verifying(cast)
+    due = verification_ends_by(case)
+    late = due + dt.timedelta(days=10)
+    clock_at(late)
+    case = assign(case, cast, on=late, starts_on=late, ends_on=late + dt.timedelta(days=7))
+    assert VerificationAssignment.objects.get(case=case).ends_on == late + dt.timedelta(days=7)
+    assert propose(case, cast.officer).status == Status.PROPOSED

@@ -192,6 +192,11 @@ def _verification_assigned(cast):
     return verification_assigned(case, actor=cast.chair)
 
 
+def _complaint_verification_assigned(cast):
+    case = case_assign(case=accepted(cast), actor=cast.chair, assignee=cast.officer)
+    return verification_assigned(case, actor=cast.chair)
+
+
 def _working_session(cast):
     from casework.cases.services import case_explanation_received
 
@@ -308,6 +313,9 @@ PAPERS = {
     "case.verification_assignment": (_verification_assigned, COMMITTEE, "VĂN BẢN",
                                      "Về việc giao xác minh nội dung tố cáo", None,
                                      "Điều 1. Giao xác minh nội dung tố cáo"),
+    "case.complaint_verification_assignment": (_complaint_verification_assigned, COMMITTEE, "QUYẾT ĐỊNH",
+                                               "Về việc giao nhiệm vụ xác minh nội dung khiếu nại", None,
+                                               "Điều 1. Giao nhiệm vụ xác minh nội dung khiếu nại"),
     "case.explanation_session": (_working_session, SESSION, "BIÊN BẢN", "Làm việc với người bị tố cáo", None,
                                  "II. NỘI DUNG LÀM VIỆC Trình bày các khoản chi quỹ phúc lợi năm 2025."),
     "discipline.decision": (_disciplined, EXECUTIVE, "QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với Trần Thị Bị",

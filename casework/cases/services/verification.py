@@ -353,9 +353,10 @@ def verification_assign_check(
         errors["ends_on"] = _("Phải ghi thời gian tiến hành xác minh: đến ngày.")
     elif isinstance(starts_on, dt.date) and ends_on < starts_on:
         errors["ends_on"] = _("Thời gian xác minh: ngày kết thúc không được trước ngày bắt đầu.")
-    elif complaint and (due := verification_ends_by(case)) is not None and ends_on > due:
+    elif complaint and (due := verification_ends_by(case)) is not None and clock.today() <= due < ends_on:
         # A complaint is verified within its resolution limit (Luật Khiếu nại 2011 Đ.29 khoản 1, Đ.28; the
-        # second round, Đ.37, Đ.38; Thông tư 07/2013/TT-TTCP Đ.7 khoản 3).
+        # second round, Đ.37, Đ.38; Thông tư 07/2013/TT-TTCP Đ.7 khoản 3). Once that limit has run out the
+        # complaint is still verified and resolved: its clock records the breach, this check adds no second one.
         errors["ends_on"] = gettext(
             "Thời gian xác minh phải kết thúc trong thời hạn giải quyết khiếu nại (đến ngày %(day)s, Luật Khiếu "
             "nại 2011 %(article)s)."
