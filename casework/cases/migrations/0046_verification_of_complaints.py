@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0043_verification_personally'),
+        ('cases', '0045_discipline_publication'),
     ]
 
     operations = [
