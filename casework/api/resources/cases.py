@@ -358,6 +358,25 @@ class FirstRoundResultSerializer(serializers.Serializer):
     recorded = serializers.BooleanField()
 
 
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _published(record: Any) -> dict[str, Any]:
+    """What a publication record (a conclusion's, a decision's or a discipline decision's) says was published."""
+    return {
+        "published_on": _iso(record.published_on) if record else None,
+        "forms": list(record.forms) if record else [],
+        "meeting_on": _iso(record.meeting_on) if record else None,
+        "meeting_attendees": list(record.meeting_attendees) if record else [],
+        "posting_from": _iso(record.posting_from) if record else None,
+        "posting_until": _iso(record.posting_until) if record else None,
+        "portal_from": _iso(record.portal_from) if record else None,
+        "portal_until": _iso(record.portal_until) if record else None,
+        "text": record.text if record else "",
+    }
+
+
 class CaseDetailSerializer(CaseSerializer):
     """The case with what the caller may do next. Denouncers' identities never appear here."""
 
@@ -539,33 +558,17 @@ class CaseDetailSerializer(CaseSerializer):
         if state is None:
             return None
         record = state["record"]
-
-        def _iso(day: Any) -> str | None:
-            return day.isoformat() if day else None
-
         return {
             "step": state["step"],
             "tracked": state["tracked"],
             "owed": state["owed"],
             "reissued": state["reissued"],
-            "published_on": record.published_on.isoformat() if record else None,
-            "forms": list(record.forms) if record else [],
-            "meeting_on": _iso(record.meeting_on) if record else None,
+            **_published(record),
             "meeting_notified_on": _iso(record.meeting_notified_on) if record else None,
-            "meeting_attendees": list(record.meeting_attendees) if record else [],
-            "posting_from": _iso(record.posting_from) if record else None,
-            "posting_until": _iso(record.posting_until) if record else None,
-            "portal_from": _iso(record.portal_from) if record else None,
-            "portal_until": _iso(record.portal_until) if record else None,
-            "text": record.text if record else "",
         }
 
     def get_discipline_publications(self, obj: Case) -> list[dict[str, Any]]:
         """The same rows the case page's card shows (`discipline_publication_state`), with what was published."""
-
-        def _iso(day: Any) -> str | None:
-            return day.isoformat() if day else None
-
         return [
             {
                 "discipline": row["discipline"].pk,
@@ -575,18 +578,9 @@ class CaseDetailSerializer(CaseSerializer):
                 "tracked": row["tracked"],
                 "owed": row["owed"],
                 "due_on": _iso(row["due_on"]),
-                "published_on": _iso(record.published_on) if record else None,
-                "forms": list(record.forms) if record else [],
-                "meeting_on": _iso(record.meeting_on) if record else None,
-                "meeting_attendees": list(record.meeting_attendees) if record else [],
-                "posting_from": _iso(record.posting_from) if record else None,
-                "posting_until": _iso(record.posting_until) if record else None,
-                "portal_from": _iso(record.portal_from) if record else None,
-                "portal_until": _iso(record.portal_until) if record else None,
-                "text": record.text if record else "",
+                **_published(row["record"]),
             }
             for row in discipline_publication_state(obj)
-            for record in [row["record"]]
         ]
 
     @extend_schema_field(VerificationAssignmentSerializer(many=True))
