@@ -492,6 +492,21 @@ def published(case: Case, actor: Any, **overrides: Any) -> Case:
     return case_conclusion_publish(case=case, actor=actor, **values)
 
 
+def discipline_published(case: Case, actor: Any, **overrides: Any) -> Case:
+    """The discipline decision owed on a denunciation's case published today, posted for 15 days by a member of the
+    body that issued it (Luật Tố cáo 2018 Đ.40 khoản 1): what closing its file waits for too."""
+    from casework.cases.services import case_discipline_publish
+
+    values: dict[str, Any] = {
+        "forms": ["posting"],
+        "published_on": clock.today(),
+        "posting_place": "Trụ sở Công đoàn ngành",
+        "posting_days": 15,
+    }
+    values.update(overrides)
+    return case_discipline_publish(case=case, actor=actor, **values)
+
+
 def conclusion_measure(
     cast: Cast,
     case: Case,

@@ -34,6 +34,7 @@ from casework.cases.models import (
     ComplaintRepresentative,
     ConflictDeclaration,
     DenouncerIdentity,
+    DisciplineProceeding,
     IntakeSubmission,
     Kind,
     Status,
@@ -360,6 +361,16 @@ def case_inbox_top(*, user: Any, limit: int) -> QuerySet[Case]:
     # is drawn from `cases`, so the candidates are read by id alone, the scope not asked a fifth time.
     first, *others = (Case.objects.filter(pk__in=pick).values("pk").order_by() for pick in picks)
     return _inbox_rows(Case.objects.filter(pk__in=first.union(*others, all=True)), now)[:limit]
+
+
+def case_disciplines(case: Case) -> list[DisciplineProceeding]:
+    """The case's discipline proceedings in the order proposed, with their deciding unit: the one pending and the
+    ones decided are read from them. Within a page's reading (core.reading) they are read once for all."""
+    from core.reading import read_once
+
+    return read_once(
+        ("case_disciplines", case.pk), lambda: list(case.disciplines.select_related("unit").order_by("pk"))
+    )
 
 
 def case_steps_awaited(*, case: Case) -> frozenset[str]:

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 READ_ONCE = {
     "the unit's delegations in force": '"cases_delegation"."kinds" AS "kinds" FROM',
     "the case's conflicts declared": 'FROM "cases_conflictdeclaration" WHERE',
-    "the discipline pending": 'FROM "cases_disciplineproceeding" WHERE',
+    "the discipline proceedings (the one pending, the ones decided)": (
+        'FROM "cases_disciplineproceeding" INNER JOIN "org_unit"'
+    ),
     "whoever is recused": '"org_user"."full_name" AS "user__full_name" FROM',
 }
 

@@ -252,6 +252,7 @@ def test_a_cases_destruction_keeps_the_discipline_it_gave_rise_to(
     case = case_handle_conclusion(case=case, actor=cast.leader, note="Xử lý theo thẩm quyền")
     case = case_notify_result(case=case, actor=cast.officer)
     case = builders.published(case, cast.officer)  # Luật Tố cáo 2018 Đ.40: made public before closing
+    case = builders.discipline_published(case, cast.leader)  # and the discipline decision too (Đ.40 khoản 1)
     case = case_close(case=case, actor=cast.officer, note="Lưu trữ")
     conclusion = Paper.objects.get(target_type="cases.case", target_id=str(case.pk), doc_kind="KL")
 

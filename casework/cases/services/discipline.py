@@ -26,6 +26,7 @@ from casework.cases.models import (
     Kind,
 )
 from casework.cases.permissions import can_lead, can_work
+from casework.cases.selectors import case_disciplines
 from casework.cases.services.common import case_lock, case_notify, decision_refusal
 from casework.cases.services.publicity import discipline_publication_clock_start
 from core import clock
@@ -58,13 +59,9 @@ def discipline_subject_for(*, form: str, person: str) -> str:
 
 
 def discipline_pending(case: Case) -> DisciplineProceeding | None:
-    """The proceeding proposed and not yet decided; read once per case within a page's reading (core.reading)."""
-    from core.reading import read_once
-
-    return read_once(
-        ("discipline_pending", case.pk),
-        lambda: case.disciplines.filter(status=DisciplineProceeding.Status.PROPOSED).first(),
-    )
+    """The proceeding proposed and not yet decided (one at a time); read once per case within a page's reading
+    (`case_disciplines`)."""
+    return next((row for row in case_disciplines(case) if row.status == DisciplineProceeding.Status.PROPOSED), None)
 
 
 def discipline_refusal(case: Case, user: Any) -> str:

@@ -62,7 +62,7 @@ from casework.cases.models import (
 )
 from casework.cases.permissions import can_decide, can_lead, can_work
 from casework.cases.redaction import masks_propose
-from casework.cases.selectors import case_steps_awaited
+from casework.cases.selectors import case_disciplines, case_steps_awaited
 from casework.cases.services.common import case_lock, case_save, deadline_start
 from casework.cases.services.identity import case_text_masked, masking_build
 from core import clock
@@ -145,7 +145,7 @@ def disciplines_decided(case: Case) -> list[tuple[str, DisciplineProceeding]]:
     decision). None but on a denunciation (Luật Tố cáo 2018 Đ.40 khoản 1)."""
     if case.kind != Kind.DENUNCIATION:
         return []
-    decided = case.disciplines.filter(status=DisciplineProceeding.Status.DECIDED).order_by("pk")
+    decided = [row for row in case_disciplines(case) if row.status == DisciplineProceeding.Status.DECIDED]
     return [(step_numbered(DISCIPLINE_PUBLISH_STEP, n), row) for n, row in enumerate(decided, start=1)]
 
 
