@@ -20,7 +20,6 @@ from casework.cases.services import (
     case_close,
     case_conclusion_sent,
     case_conflict_declare,
-    case_discipline_publish,
     case_handle_conclusion,
     case_notify_result,
     discipline_ballot_record,
@@ -38,6 +37,9 @@ from tests.builders import (
     published,
     resolved,
     submitter,
+)
+from tests.builders import (
+    discipline_published as publish,
 )
 from workflows.models import Deadline, DeadlineRule, Escalation, PolicyVersion
 from workflows.policy_cache import reset as policy_reset
@@ -83,17 +85,6 @@ def concluded_and_disciplined(cast, **kw):
     proceeding = disciplined(case, cast)
     case.refresh_from_db()
     return case, proceeding
-
-
-def publish(case, actor, **overrides):
-    values = {
-        "forms": ["posting"],
-        "published_on": clock.today(),
-        "posting_place": "Trụ sở Công đoàn ngành",
-        "posting_days": 15,
-    }
-    values.update(overrides)
-    return case_discipline_publish(case=case, actor=actor, **values)
 
 
 def events(case):
