@@ -31,13 +31,15 @@ def my_deadlines_section(request: HttpRequest) -> dict | None:
         status = "" if deadline.status == Deadline.Status.OPEN else f" ({deadline.get_status_display()})"
         rows.append(
             {
-                "label": f"{summary['title']} — {deadline.step_label}{status}",
+                "subject": summary["title"],
+                "step": f"{deadline.step_label}{status}",
+                "kind": "deadline",
                 "url": summary["url"],
-                "due": deadline.due_on.strftime("%d/%m/%Y"),
+                "due_on": deadline.due_on,
                 "overdue": deadline.status == Deadline.Status.BREACHED or deadline.due_at < now,
             }
         )
-    return {"title": _("Thời hạn được giao cho tôi"), "rows": rows, "more_url": ""}
+    return {"title": _("Thời hạn được giao cho tôi"), "rows": rows, "more_url": "", "work": True}
 
 
 def pending_escalations_section(request: HttpRequest) -> dict | None:
@@ -52,10 +54,16 @@ def pending_escalations_section(request: HttpRequest) -> dict | None:
     ):
         rows.append(
             {
-                "label": f"{row['summary']['title']} — {escalation.level.name}",
+                "subject": row["summary"]["title"],
+                "step": _("Quyết định đề xuất chuyển lãnh đạo (%(level)s)") % {"level": escalation.level.name},
                 "url": reverse("workflows:detail", args=[escalation.pk]),
-                "due": row["decide_by"].strftime("%d/%m/%Y") if row["decide_by"] else "",
+                "due_on": row["decide_by"],
                 "overdue": row["overdue"],
             }
         )
-    return {"title": _("Đề xuất chờ lãnh đạo quyết định"), "rows": rows, "more_url": reverse("workflows:list")}
+    return {
+        "title": _("Đề xuất chờ lãnh đạo quyết định"),
+        "rows": rows,
+        "more_url": reverse("workflows:list"),
+        "work": True,
+    }

@@ -19,10 +19,17 @@ def cases_home_section(request: HttpRequest) -> dict | None:
     for case in cases:
         rows.append(
             {
-                "label": f"{case.reference} — {case.title} ({case.get_status_display()})",
+                "subject": f"{case.reference} — {case.title}",
+                "own": True,
+                "state": case.get_status_display(),
                 "url": reverse("cases:detail", args=[case.pk]),
-                "due": case.next_due_on.strftime("%d/%m/%Y") if case.next_due_on else "",
+                "due_on": case.next_due_on,
                 "overdue": case.overdue,
             }
         )
-    return {"title": gettext("Hồ sơ đơn thư của tôi"), "rows": rows, "more_url": reverse("cases:list") + "?open=1"}
+    return {
+        "title": gettext("Hồ sơ đơn thư của tôi"),
+        "rows": rows,
+        "more_url": reverse("cases:list") + "?open=1",
+        "work": True,
+    }

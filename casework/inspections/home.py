@@ -18,13 +18,15 @@ from workflows.deadline_status import with_deadline_status
 ROWS = 10
 
 
-def _row(label: str, url: str, obj: object | None) -> dict:
+def _row(subject: str, url: str, obj: object | None, *, step: str = "", state: str = "") -> dict:
     status = getattr(obj, "deadline_status", None)
-    due = status.due_on if status is not None else None
     return {
-        "label": label,
+        "subject": subject,
+        "own": True,
+        "step": step,
+        "state": state,
         "url": url,
-        "due": due.strftime("%d/%m/%Y") if due else "",
+        "due_on": status.due_on if status is not None else None,
         "overdue": bool(status is not None and status.overdue),
     }
 
@@ -38,10 +40,10 @@ def inspections_section(request: HttpRequest) -> dict | None:
     for inspection in with_deadline_status(selectors.inspection_list_mine(user=user)[:ROWS], now):
         rows.append(
             _row(
-                gettext("Cuộc kiểm tra %(reference)s: %(status)s")
-                % {"reference": inspection.reference, "status": inspection.get_status_display()},
+                f"{inspection.reference} — {inspection.title}",
                 reverse("inspections:inspection_detail", args=[inspection.pk]),
                 inspection,
+                state=inspection.get_status_display(),
             )
         )
     # The measures to report on and those to verify, read at once (selectors.followup_work).
@@ -49,16 +51,18 @@ def inspections_section(request: HttpRequest) -> dict | None:
     for rec in with_deadline_status([r for r in work if not r.to_verify], now):
         rows.append(
             _row(
-                gettext("Báo cáo thực hiện kiến nghị: %(text)s") % {"text": Truncator(rec.text).chars(60)},
+                f"{rec.reference} — {Truncator(rec.text).chars(60)}",
                 reverse("inspections:recommendation_detail", args=[rec.pk]),
                 rec,
+                step=gettext("Báo cáo thực hiện kiến nghị"),
             )
         )
     for rec in (r for r in work if r.to_verify):
         row = _row(
-            gettext("Xác minh báo cáo của %(unit)s") % {"unit": rec.owner_unit.name},
+            f"{rec.reference} — {Truncator(rec.text).chars(60)}",
             reverse("inspections:recommendation_detail", args=[rec.pk]),
             None,
+            step=gettext("Xác minh báo cáo của %(unit)s") % {"unit": rec.owner_unit.name},
         )
         if rec.stood_in:  # as the inbox says of a task held for someone away (workflows.flows.inbox)
             row["stand_in_for"] = str(rec.monitor)
@@ -69,4 +73,5 @@ def inspections_section(request: HttpRequest) -> dict | None:
         "title": gettext("Kiểm tra và theo dõi kiến nghị"),
         "rows": rows,
         "more_url": reverse("inspections:inspection_list"),
+        "work": True,
     }

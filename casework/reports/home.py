@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from casework.reports import selectors
 
@@ -16,15 +17,17 @@ def reports_section(request: HttpRequest) -> dict | None:
     if not pending:
         return None
     return {
-        "title": "Báo cáo quý của đơn vị cấp dưới chờ tiếp nhận",
+        "title": gettext("Báo cáo quý của đơn vị cấp dưới chờ tiếp nhận"),
         "rows": [
             {
-                "label": str(report),
+                "subject": str(report),
+                "step": gettext("Tiếp nhận báo cáo quý"),
                 "url": reverse("reports:quarterly_detail", args=[report.pk]),
-                "due": None,
+                "due_on": None,
                 "overdue": False,
             }
             for report in pending
         ],
         "more_url": reverse("reports:index"),
+        "work": True,
     }

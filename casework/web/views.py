@@ -13,16 +13,13 @@ from casework.api.exceptions import not_found_detail
 from casework.edge_errors import api_error_body, csrf_message, error_response, is_api
 from casework.org.selectors import active_assignments
 from casework.org.selectors import unit_tree as unit_tree_select
-from casework.web.home import home_sections
+from casework.web.home import home_page
 from casework.web.navigation import WITHOUT_BADGE
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "roles": active_assignments(user=request.user),
-        "sections": home_sections(request),
-    }
+    context = {"roles": active_assignments(user=request.user), "page": home_page(request)}
     return render(request, "web/home.html", context)
 
 

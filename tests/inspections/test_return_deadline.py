@@ -11,6 +11,7 @@ from django.urls import reverse
 from casework.inspections import selectors, services
 from core import clock
 from tests.builders import conclude, open_ad_hoc, raise_flag, recommend
+from tests.home import home_row
 from workflows.calendar import WorkingCalendar
 from workflows.models import Deadline
 
@@ -102,10 +103,10 @@ def test_the_home_page_reads_the_returned_report_date_not_the_first_one(cast, cl
     assert rec.due_on < clock.today() < announced
     client.force_login(cast.subject_rep)
     home = client.get(reverse("home")).content.decode()
-    row = next(line for line in home.splitlines() if "Báo cáo thực hiện kiến nghị" in line)
-    assert f"{announced:%d/%m/%Y}" in row and 'class="overdue"' not in row
+    row = home_row(home, "Báo cáo thực hiện kiến nghị")
+    assert f"{announced:%d/%m/%Y}" in row and "overdue" not in row
     # Past the new date it is late, on the home page as on the list.
     frozen_clock.advance(announced - clock.today() + dt.timedelta(days=2))
     home = client.get(reverse("home")).content.decode()
-    row = next(line for line in home.splitlines() if "Báo cáo thực hiện kiến nghị" in line)
-    assert 'class="overdue"' in row
+    row = home_row(home, "Báo cáo thực hiện kiến nghị")
+    assert 'class="due overdue"' in row

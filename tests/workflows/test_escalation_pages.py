@@ -8,6 +8,7 @@ from django.urls import reverse
 from casework.org.models import Role
 from core import clock
 from tests.factories import UserFactory
+from tests.home import home_row, home_rows
 from tests.workflows.conftest import at
 from workflows.models import Deadline, Escalation
 from workflows.services.deadlines import deadline_open
@@ -112,12 +113,14 @@ def test_home_lists_my_deadlines_overdue_first_and_leaders_pending_escalations(c
     )
     client.force_login(cast.officer)
     body = client.get(reverse("home")).content.decode()
-    assert "Thời hạn được giao cho tôi" in body
-    assert body.index("Hồ sơ giả 1") < body.index("Hồ sơ giả 5")  # the breached one first
+    rows = home_rows(body)
+    first, fifth = (next(n for n, row in enumerate(rows) if f"Hồ sơ giả {k}" in row) for k in (1, 5))
+    assert first < fifth  # the breached one first
+    assert "Thời hạn: " in rows[fifth]
     client.force_login(cast.leader)
     body = client.get(reverse("home")).content.decode()
-    assert "Đề xuất chờ lãnh đạo quyết định" in body
-    assert reverse("workflows:detail", args=[escalation.pk]) in body
+    row = home_row(body, reverse("workflows:detail", args=[escalation.pk]))
+    assert "Quyết định đề xuất chuyển lãnh đạo" in row and "Đề xuất chờ lãnh đạo quyết định" in body
 
 
 def test_an_officer_escalates_by_hand_through_the_generic_endpoint(client, cast, fake_target):

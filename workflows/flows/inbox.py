@@ -296,11 +296,16 @@ def task_rows(tasks: list[Task], *, user: Any = None) -> list[dict]:
         if own_due is not None:
             status = day_status(own_due, today)
         stood_in_for = _stood_in_for(task, obj, user, covering)
+        step = task.flow_task.task_title or task.flow_task.name
         rows.append(
             {
-                "label": f"{_object_label(obj)} — {task.flow_task.task_title or task.flow_task.name}",
+                "label": f"{_object_label(obj)} — {step}",
+                "subject": _object_subject(obj),
+                "own": True,
+                "step": step,
                 "url": reverse(DETAIL_URLS[label], args=[obj.pk]) if label in DETAIL_URLS else "",
                 "due": status.due_on.strftime("%d/%m/%Y") if status and status.due_on else "",
+                "due_on": status.due_on if status else None,
                 "status": status,
                 "overdue": bool(status and status.overdue),
                 "stand_in_for": str(stood_in_for) if stood_in_for else "",
@@ -317,7 +322,14 @@ def tasks_home_section(request: HttpRequest) -> dict | None:
         "title": _("Công việc theo quy trình"),
         "rows": task_rows(tasks, user=request.user),
         "more_url": reverse("tasks"),
+        "work": True,
     }
+
+
+def _object_subject(obj: Any) -> str:
+    """The object's reference and title, for the home page's list (one line per object)."""
+    reference, title = getattr(obj, "reference", None), getattr(obj, "title", None)
+    return f"{reference} — {title}" if reference and title else _object_label(obj)
 
 
 def _object_label(obj: Any) -> str:
