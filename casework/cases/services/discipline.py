@@ -28,7 +28,7 @@ from casework.cases.models import (
 from casework.cases.permissions import can_lead, can_work
 from casework.cases.selectors import case_disciplines
 from casework.cases.services.common import case_lock, case_notify, decision_refusal
-from casework.cases.services.publicity import discipline_publication_clock_start
+from casework.cases.services.publicity import discipline_publication_clock_open
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -196,7 +196,11 @@ def discipline_ballot_audited(
     votes: dict[str, int],
 ) -> dict[str, Any]:
     """`discipline_ballot_count`, recorded on the trail of what the proceeding is about (a case, a
-    flag, an inspection) under `action`. Returns what the audit event records."""
+    flag, an inspection) under `action`. Returns what the audit event records.
+
+    A decision adopted that handles a denunciation's violation, on its case or on a flag or an inspection that
+    came from it, opens the clock of its publication (`discipline_publication_clock_open`, Luật Tố cáo 2018 Đ.40
+    khoản 1): `target`, when it is the proceeding's case, is held under its lock by the caller."""
     after = discipline_ballot_count(
         proceeding=proceeding,
         actor=actor,
@@ -213,6 +217,7 @@ def discipline_ballot_audited(
         after=after,
         reason=gettext("Bỏ phiếu kín của cơ quan có thẩm quyền"),
     )
+    discipline_publication_clock_open(proceeding, case=target if proceeding.case_id is not None else None)
     return after
 
 
@@ -355,8 +360,8 @@ def discipline_ballot_record(
     votes: dict[str, int],
     expected_version: int | None = None,
 ) -> DisciplineProceeding:
-    """The body's secret ballot on the case's pending proposal (`discipline_ballot_count`). A decision adopted opens
-    the clock of its publication (`discipline_publication_clock_start`, Luật Tố cáo 2018 Đ.40 khoản 1)."""
+    """The body's secret ballot on the case's pending proposal (`discipline_ballot_audited`). A decision adopted on a
+    denunciation opens the clock of its publication (Luật Tố cáo 2018 Đ.40 khoản 1)."""
     locked = case_lock(case=case, expected_version=expected_version)
     proceeding = discipline_pending(locked)
     if proceeding is None or not can_lead(locked, actor):
@@ -376,8 +381,6 @@ def discipline_ballot_record(
         members_present=members_present,
         votes=votes,
     )
-    # A decision adopted on a denunciation is published within 07 working days (Luật Tố cáo 2018 Đ.40 khoản 1).
-    discipline_publication_clock_start(locked, proceeding)
     case_notify(
         case=locked,
         users=[locked.assignee],

@@ -33,6 +33,15 @@ voted and issued it (casework.cases.services.discipline): a member of it records
 among the case's decisions ("publish_discipline:2", workflows migration 0041), opened by the ballot that adopts it
 and stopped when its publication is recorded (`case_discipline_publish`).
 
+The denounced violation may also be disciplined on a flag the handling of the denunciation's conclusion raised
+(`case_handle_conclusion`: the resolver "kiến nghị cơ quan, tổ chức, cá nhân có thẩm quyền xử lý", Luật Tố cáo 2018
+Đ.36 khoản 1 điểm b), or on the inspection that took that flag: that decision is the "quyết định xử lý hành vi vi
+phạm bị tố cáo" too, and Đ.40 khoản 1 binds whoever has the disciplinary authority, whichever record the ballot
+sits on. It is numbered among the denunciation's decisions, on the denunciation's case, and recorded there the same
+way (`denunciation_disciplines`, `discipline_denunciation`). A flag raised from a denunciation set aside for want
+of a denouncer is not: such information "không xử lý theo quy định của Luật này" (Đ.25 khoản 1), it is inspected
+under the inspection's own rules (khoản 2), and no denunciation is resolved whose decision Đ.40 would publish.
+
 A file is not closed while a publication is owed (`publication_close_refusal`). One record per case
 (`ConclusionPublication`) holds the conclusion's or the decision's; one per discipline decision
 (`DisciplinePublication`) holds that decision's. The rules of what is recorded (`publication_check`), the masking of
@@ -44,6 +53,7 @@ import datetime as dt
 from typing import Any, NoReturn
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
@@ -60,11 +70,12 @@ from casework.cases.models import (
     PublicationMedia,
     Status,
 )
-from casework.cases.permissions import can_decide, can_lead, can_work
+from casework.cases.permissions import LEADERSHIP_ROLES, can_decide, can_lead, can_work
 from casework.cases.redaction import masks_propose
 from casework.cases.selectors import case_disciplines, case_steps_awaited
 from casework.cases.services.common import case_lock, case_save, deadline_start
 from casework.cases.services.identity import case_text_masked, masking_build
+from casework.org.selectors import user_holds_role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.calendar import due_date
@@ -139,14 +150,87 @@ def discipline_decided_on(discipline: DisciplineProceeding) -> dt.date | None:
     return timezone.localdate(discipline.decided_at) if discipline.decided_at else None
 
 
-def disciplines_decided(case: Case) -> list[tuple[str, DisciplineProceeding]]:
-    """The case's discipline decisions, each with the step of its publication's clock: "publish_discipline:<n>"
-    for the n-th decision (one proposal waits for the ballot at a time, so the order of proposal is the order of
-    decision). None but on a denunciation (Luật Tố cáo 2018 Đ.40 khoản 1)."""
+def _denunciation_flags(case_ids: list[int] | None = None) -> QuerySet[Any]:
+    """The flags raised from a denunciation's case (`Flag.Source.DENUNCIATION`, naming it), of `case_ids` when
+    given. Read late: the inspections app builds on this one."""
+    from casework.inspections.models import Flag
+
+    flags = Flag.objects.filter(source=Flag.Source.DENUNCIATION, source_type=Flag.SOURCE_RECORDS[Flag.Source.CASE])
+    return flags if case_ids is None else flags.filter(source_id__in=[str(pk) for pk in case_ids])
+
+
+def _concluded_denunciations() -> QuerySet[Case]:
+    """The denunciations resolved under the Law, their conclusion issued: not one set aside for want of a
+    denouncer (Luật Tố cáo 2018 Đ.25 khoản 1), which no conclusion ends."""
+    return Case.objects.filter(kind=Kind.DENUNCIATION, decided_on__isnull=False).exclude(status=Status.NOT_PROCESSED)
+
+
+def discipline_denunciation(discipline: DisciplineProceeding) -> Case | None:
+    """The denunciation whose denounced violation `discipline` handles (None when none): its own case when it is a
+    denunciation; for a flag's decision, the concluded denunciation that raised the flag; for an inspection's, the
+    concluded denunciation that raised a flag the inspection took (the earliest when it took several)."""
+    if discipline.case_id is not None:
+        case = discipline.case
+        return case if case is not None and case.kind == Kind.DENUNCIATION else None
+    flags = _denunciation_flags()
+    flags = (
+        flags.filter(pk=discipline.flag_id) if discipline.flag_id else flags.filter(inspection=discipline.inspection_id)
+    )
+    ids = [int(pk) for pk in flags.values_list("source_id", flat=True) if pk.isdigit()]
+    return _concluded_denunciations().filter(pk__in=ids).order_by("pk").first() if ids else None
+
+
+def denunciation_disciplines(case: Case) -> list[DisciplineProceeding]:
+    """The discipline decisions that handle the violation denounced in `case`, in the order decided: the case's
+    own, and, once its conclusion is issued, those on the flags it raised and on the inspections that took them
+    (`discipline_denunciation` names this case for each)."""
     if case.kind != Kind.DENUNCIATION:
         return []
-    decided = [row for row in case_disciplines(case) if row.status == DisciplineProceeding.Status.DECIDED]
-    return [(step_numbered(DISCIPLINE_PUBLISH_STEP, n), row) for n, row in enumerate(decided, start=1)]
+    from core.reading import read_once
+
+    def decided() -> list[DisciplineProceeding]:
+        rows = [row for row in case_disciplines(case) if row.status == DisciplineProceeding.Status.DECIDED]
+        if case.decided_on is not None and case.status != Status.NOT_PROCESSED:
+            flags = list(_denunciation_flags([case.pk]).values_list("pk", "inspection_id"))
+            flag_ids = [pk for pk, _inspection in flags]
+            inspection_ids = {inspection for _pk, inspection in flags if inspection is not None}
+            others = DisciplineProceeding.objects.filter(
+                Q(flag__in=flag_ids) | Q(inspection__in=inspection_ids),
+                status=DisciplineProceeding.Status.DECIDED,
+            ).select_related("unit")
+            rows += [
+                row for row in others if row.flag_id or getattr(discipline_denunciation(row), "pk", None) == case.pk
+            ]
+        # One proposal waits for the ballot at a time on each record, and the ballot issues the decision: the order
+        # decided keeps each decision's number as the next ones are added.
+        return sorted(rows, key=lambda row: (row.decided_at or timezone.now(), row.pk))
+
+    return read_once(("denunciation_disciplines", case.pk), decided)
+
+
+def disciplines_decided(case: Case) -> list[tuple[str, DisciplineProceeding]]:
+    """The denunciation's discipline decisions (`denunciation_disciplines`), each with the step of its
+    publication's clock: "publish_discipline:<n>" for the n-th decision. None but on a denunciation (Luật Tố cáo
+    2018 Đ.40 khoản 1)."""
+    return [
+        (step_numbered(DISCIPLINE_PUBLISH_STEP, n), row)
+        for n, row in enumerate(denunciation_disciplines(case), start=1)
+    ]
+
+
+def discipline_publication_clock_open(discipline: DisciplineProceeding, *, case: Case | None = None) -> None:
+    """The ballot adopted `discipline` (`discipline_ballot_audited`): when it handles a denunciation's violation
+    (`discipline_denunciation`), that denunciation's clock to publish it opens. `case`: the denunciation's case
+    when the ballot sits on it and holds its lock; a flag's or an inspection's ballot locks the case here, so two
+    ballots at once on records of the same denunciation take two numbers."""
+    if discipline.status != DisciplineProceeding.Status.DECIDED:
+        return
+    if case is None:
+        found = discipline_denunciation(discipline)
+        if found is None:
+            return
+        case = Case.objects.select_related("unit").select_for_update(of=("self",), no_key=True).get(pk=found.pk)
+    discipline_publication_clock_start(case, discipline)
 
 
 def discipline_publication_clock_start(case: Case, discipline: DisciplineProceeding) -> None:
@@ -170,17 +254,22 @@ def disciplines_publication_owed(case: Case) -> list[tuple[str, DisciplineProcee
     return [(step, row) for step, row in disciplines_decided(case) if step in awaited]
 
 
-def discipline_publisher(case: Case, user: Any) -> bool:
+def discipline_publisher(case: Case, user: Any, discipline: DisciplineProceeding | None = None) -> bool:
     """Who records a discipline decision's publication: "người có thẩm quyền xử lý kỷ luật" (Luật Tố cáo 2018 Đ.40
-    khoản 1), the body that voted and issued it, through a member of it (`can_lead`, as for its ballot), never one
-    in conflict with the case or the unit concerned (`discipline_refusal`)."""
+    khoản 1), the body that voted and issued it, through a member of it (BTV/BCH of its unit or above, as for its
+    ballot) who acts on the denunciation's case (`can_lead`: not recused from it), never one in conflict with the
+    case or the unit concerned (`discipline_refusal`). Without `discipline`: whether they may record any."""
     from casework.cases.services.discipline import discipline_refusal
 
-    return can_lead(case, user) and not discipline_refusal(case, user)
+    if not can_lead(case, user) or discipline_refusal(case, user):
+        return False
+    return discipline is None or user_holds_role(user=user, roles=LEADERSHIP_ROLES, unit=discipline.unit)
 
 
 def discipline_publication_may_record(case: Case, user: Any) -> bool:
-    return bool(disciplines_publication_owed(case)) and discipline_publisher(case, user)
+    return discipline_publisher(case, user) and any(
+        discipline_publisher(case, user, row) for _step, row in disciplines_publication_owed(case)
+    )
 
 
 def publication_pending(case: Case) -> bool:
@@ -698,12 +787,18 @@ def _published(*, case: Case, actor: Any, step: str, publication: Any, action: s
     )
 
 
-def _discipline_owed(case: Case, discipline: Any) -> tuple[str, DisciplineProceeding]:
+def _discipline_owed(case: Case, discipline: Any, actor: Any) -> tuple[str, DisciplineProceeding]:
     """The discipline decision of `case` whose publication is recorded, with its clock's step: the one named
-    (`discipline`, its id), or the only one owed. Refused when the case owes none or the one named is not owed."""
+    (`discipline`, its id), or the only one owed that `actor`'s body issued. Refused when the case owes none, the
+    one named is not owed, or another body issued it."""
     owed = disciplines_publication_owed(case)
     if not owed:
         return _refuse_discipline(case, discipline)
+    theirs = [(step, row) for step, row in owed if discipline_publisher(case, actor, row)]
+    others = {row.pk for _step, row in owed} - {row.pk for _step, row in theirs}
+    if not theirs or _count(discipline) in others:
+        raise TransitionNotAllowed(_publisher_refusal(case))
+    owed = theirs
     if discipline in (None, ""):
         if len(owed) == 1:
             return owed[0]
@@ -737,6 +832,13 @@ def _refuse_discipline(case: Case, discipline: Any) -> NoReturn:
     )
 
 
+def _publisher_refusal(case: Case) -> str:
+    return gettext(
+        "Chỉ ủy viên của cơ quan đã ra quyết định kỷ luật ghi nhận việc công khai quyết định xử lý kỷ luật "
+        "của hồ sơ %(reference)s (Luật Tố cáo 2018 Điều 40 khoản 1)."
+    ) % {"reference": case.reference}
+
+
 @transaction.atomic
 def case_discipline_publish(
     *, case: Case, actor: Any, discipline: Any = None, expected_version: int | None = None, **data: Any
@@ -748,14 +850,8 @@ def case_discipline_publish(
     publication."""
     locked = case_lock(case=case, expected_version=expected_version)
     if not discipline_publisher(locked, actor):
-        raise TransitionNotAllowed(
-            gettext(
-                "Chỉ ủy viên của cơ quan đã ra quyết định kỷ luật ghi nhận việc công khai quyết định xử lý kỷ luật "
-                "của hồ sơ %(reference)s (Luật Tố cáo 2018 Điều 40 khoản 1)."
-            )
-            % {"reference": locked.reference}
-        )
-    step, proceeding = _discipline_owed(locked, discipline)
+        raise TransitionNotAllowed(_publisher_refusal(locked))
+    step, proceeding = _discipline_owed(locked, discipline, actor)
     values = publication_check(case=locked, discipline=proceeding, **data)
     publication = DisciplinePublication.objects.create(
         case=locked,

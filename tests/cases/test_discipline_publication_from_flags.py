@@ -1,0 +1,198 @@
+"""The discipline decision on a flag raised by the handling of a denunciation's conclusion, or on the inspection
+that took it, is the decision handling the denounced violation: the one with disciplinary authority publishes it
+within 07 working days (Luật Tố cáo 2018 Đ.36 khoản 1 điểm b, Đ.40 khoản 1). Its clock runs on the denunciation's
+case, numbered among the case's decisions, and it is recorded there the same way as the case's own. A flag raised
+from a denunciation set aside for want of a denouncer owes none (Đ.25 khoản 1: not handled under the Law)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework.audit.selectors import audit_events_for
+from casework.cases.actions import case_actions
+from casework.cases.models import DisciplineProceeding, DisciplinePublication, Kind, Status
+from casework.cases.services import (
+    case_close,
+    case_conclusion_sent,
+    case_handle_conclusion,
+    case_notify_result,
+    discipline_ballot_record,
+    discipline_propose,
+)
+from casework.cases.services.discipline import discipline_proceeding_open
+from casework.inspections import services as inspections
+from casework.inspections.models import Flag
+from core import clock
+from core.errors import TransitionNotAllowed
+from tests.builders import (
+    api_client,
+    case_clock,
+    clock_at,
+    conclude,
+    decided,
+    open_ad_hoc,
+    published,
+)
+from tests.builders import discipline_published as publish
+from workflows.models import Deadline
+
+pytestmark = pytest.mark.django_db
+
+DECIDED = dt.date(2026, 4, 24)
+DISCIPLINED = "Nguyễn Văn Bị Kỷ Luật"
+BALLOT = {"members_total": 9, "members_present": 9, "votes": {"canh_cao": 9}}
+
+
+def denunciation_with_flag(cast):
+    """A denunciation about the hospital's union concluded on 24/04/2026 and its conclusion handled by raising a
+    flag for inspection (Luật Tố cáo 2018 Đ.36 khoản 1 điểm b)."""
+    clock_at(DECIDED)
+    case = decided(cast, kind=Kind.DENUNCIATION, subject_unit=cast.hospital, title="Tố cáo chi sai quỹ phúc lợi")
+    case = case_handle_conclusion(
+        case=case, actor=cast.leader, note="Kiến nghị kiểm tra", flag_evidence="Chi sai quỹ phúc lợi 12.500.000 đồng"
+    )
+    flag = Flag.objects.get(source=Flag.Source.DENUNCIATION, source_id=str(case.pk))
+    return case, flag
+
+
+def flag_disciplined(cast, flag, *, unit=None, actor=None):
+    """The flag inspected, then cảnh cáo adopted by the body's secret ballot (9 of 9)."""
+    conclude(cast, open_ad_hoc(cast, [flag]))
+    flag.refresh_from_db()
+    if unit is None:
+        inspections.flag_discipline_propose(
+            flag=flag,
+            actor=cast.inspector,
+            subject_kind="member",
+            subject_name=DISCIPLINED,
+            violation_forms=["canh_cao"],
+            reason="Kết luận kiểm tra",
+        )
+    else:  # a proposal of the body at another level (a leader's escalation decision opens it so)
+        discipline_proceeding_open(
+            flag=flag,
+            unit=unit,
+            actor=cast.inspector,
+            subject_kind="member",
+            subject_name=DISCIPLINED,
+            violation_forms=["canh_cao"],
+            reason="Đề nghị của lãnh đạo",
+        )
+    return inspections.flag_discipline_ballot_record(
+        flag=flag, actor=actor or cast.leader, meeting_on=clock.today(), **BALLOT
+    )
+
+
+def events(case):
+    return audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.discipline_published")
+
+
+def test_art40_a_flags_decision_after_a_denunciation_opens_the_clock_on_its_case_and_holds_the_file(cast, client):
+    case, flag = denunciation_with_flag(cast)
+    case = published(case, cast.officer)
+    case = case_notify_result(case=case_conclusion_sent(case=case, actor=cast.officer), actor=cast.officer)
+    assert case.status == Status.NOTIFIED
+    assert not Deadline.objects.filter(target_id=str(case.pk), step__startswith="publish_discipline").exists()
+    proceeding = flag_disciplined(cast, flag)
+    assert proceeding.status == DisciplineProceeding.Status.DECIDED and proceeding.flag == flag
+    today = clock.today()
+    clock_ = case_clock(case, "publish_discipline:1")
+    assert (clock_.starts_on, clock_.days, clock_.day_unit, clock_.status) == (today, 7, "working", "open")
+    # The case owes it: the page, the API and the close say so.
+    assert "discipline_publish" in case_actions(user=cast.leader, case=case)
+    (row,) = api_client(cast.leader).get(f"/api/cases/{case.pk}/").json()["discipline_publications"]
+    assert (row["discipline"], row["owed"], row["due_on"]) == (proceeding.pk, True, clock_.due_on.isoformat())
+    client.force_login(cast.leader)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'id="discipline-publication-{proceeding.pk}"' in page and proceeding.decision_number in page
+    case.refresh_from_db()
+    with pytest.raises(TransitionNotAllowed, match="quyết định xử lý kỷ luật"):
+        case_close(case=case, actor=cast.officer)
+    # Recorded on the case by the one shared service, the same way as the case's own decision.
+    case = publish(case, cast.leader)
+    record = DisciplinePublication.objects.get(discipline=proceeding)
+    assert (record.case, record.recorded_by) == (case, cast.leader)
+    assert DISCIPLINED in record.text and proceeding.decision_number in record.text
+    assert case_clock(case, "publish_discipline:1").status == Deadline.Status.MET
+    (event,) = events(case)
+    assert event.after["discipline"] == proceeding.pk
+    assert case_close(case=case, actor=cast.officer).status == Status.CLOSED
+
+
+def test_an_inspections_decision_is_numbered_after_the_cases_own(cast):
+    case, flag = denunciation_with_flag(cast)
+    discipline_propose(
+        case=case,
+        actor=cast.officer,
+        subject_kind="member",
+        subject_name="Trần Văn Thủ Quỹ",
+        violation_forms=["khien_trach"],
+        reason="Kết luận nội dung tố cáo",
+    )
+    own = discipline_ballot_record(
+        case=case, actor=cast.leader, meeting_on=clock.today(), **{**BALLOT, "votes": {"khien_trach": 9}}
+    )
+    inspection = conclude(cast, open_ad_hoc(cast, [flag]))
+    clock.advance(dt.timedelta(days=1))
+    inspections.discipline_propose(
+        inspection=inspection, person=DISCIPLINED, proposal="canh_cao", reason="Kết luận kiểm tra", actor=cast.inspector
+    )
+    theirs = inspections.inspection_discipline_ballot_record(
+        inspection=inspection, actor=cast.leader, meeting_on=clock.today(), **BALLOT
+    )
+    assert theirs.status == DisciplineProceeding.Status.DECIDED
+    assert case_clock(case, "publish_discipline:1").starts_on == DECIDED
+    assert case_clock(case, "publish_discipline:2").starts_on == clock.today()
+    rows = api_client(cast.leader).get(f"/api/cases/{case.pk}/").json()["discipline_publications"]
+    assert [(r["discipline"], r["owed"]) for r in rows] == [(own.pk, True), (theirs.pk, True)]
+    case.refresh_from_db()
+    publish(case, cast.leader, discipline=theirs.pk)
+    assert DisciplinePublication.objects.get(discipline=theirs).case == case
+    assert case_clock(case, "publish_discipline:2").status == Deadline.Status.MET
+    assert case_clock(case, "publish_discipline:1").status == Deadline.Status.OPEN
+
+
+def test_only_a_member_of_the_body_that_issued_it_records_it(cast):
+    case, flag = denunciation_with_flag(cast)
+    # The province's standing committee decides: the sector's leader leads the case but sits in no seat of it.
+    proceeding = flag_disciplined(cast, flag, unit=cast.province, actor=cast.province_leader)
+    assert proceeding.unit == cast.province and case_clock(case, "publish_discipline:1").status == "open"
+    case.refresh_from_db()
+    assert "discipline_publish" not in case_actions(user=cast.leader, case=case)
+    for user in (cast.leader, cast.officer, cast.inspector, cast.outsider):
+        with pytest.raises(TransitionNotAllowed):
+            publish(case, user)
+        with pytest.raises(TransitionNotAllowed):
+            publish(case, user, discipline=proceeding.pk)
+    assert not DisciplinePublication.objects.exists() and not events(case).exists()
+    assert "discipline_publish" in case_actions(user=cast.province_leader, case=case)
+    publish(case, cast.province_leader)
+    assert DisciplinePublication.objects.get(discipline=proceeding).recorded_by == cast.province_leader
+
+
+def test_art25_a_flag_from_a_denunciation_set_aside_for_want_of_a_denouncer_owes_no_publication(cast, make_case):
+    case = make_case(
+        kind=Kind.DENUNCIATION, submitters=[], anonymous=True, evidence="Phiếu chi số 15 không có chữ ký người nhận."
+    )
+    assert case.status == Status.NOT_PROCESSED
+    flag = Flag.objects.get(pk=int(case.flag_ref.split(":")[1]))
+    assert flag.source == Flag.Source.DENUNCIATION
+    proceeding = flag_disciplined(cast, flag)
+    assert proceeding.status == DisciplineProceeding.Status.DECIDED
+    assert not Deadline.objects.filter(step__startswith="publish_discipline").exists()
+    assert api_client(cast.leader).get(f"/api/cases/{case.pk}/").json()["discipline_publications"] == []
+    # A flag raised by hand owes none either: nothing was denounced.
+    clock_at(DECIDED)
+    manual = inspections.flag_raise(
+        subject_area="khac",
+        unit=cast.hospital,
+        category="finance_spending",
+        severity="high",
+        evidence="Chi không chứng từ",
+        source="manual",
+        actor=cast.inspector,
+    )
+    flag_disciplined(cast, manual)
+    assert not Deadline.objects.filter(step__startswith="publish_discipline").exists()
