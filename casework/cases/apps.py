@@ -47,6 +47,7 @@ def _register_audit_labels() -> None:
         DialogueAttendance,
         DialogueNoticeRecipient,
         DisciplineForm,
+        PublicationForm,
         RepresentationCapacity,
         Status,
         WithdrawalMeans,
@@ -84,6 +85,7 @@ def _register_audit_labels() -> None:
             "case.conclusion_published": _("Công khai kết luận nội dung tố cáo"),
             "case.decision_published": _("Công khai quyết định giải quyết khiếu nại lần hai"),
             "case.discipline_published": _("Công khai quyết định xử lý kỷ luật người bị tố cáo"),
+            "case.publication_end_recorded": _("Ghi nhận ngày kết thúc niêm yết, đăng tải công khai"),
             "case.explanation_request": _("Yêu cầu người bị tố cáo giải trình"),
             "case.explanation_received": _("Ghi nhận giải trình của người bị tố cáo"),
             "case.explanation_missed": _("Ghi nhận người bị tố cáo không giải trình"),
@@ -208,6 +210,8 @@ def _register_audit_labels() -> None:
             "certified": _("Văn bản ủy quyền đã được công chứng hoặc chứng thực"),
             "document": _("Có văn bản ủy quyền, giấy tờ đại diện kèm theo"),
             "defects": _("Số điểm chưa hợp lệ của việc đại diện"),
+            "publication": _("Việc công khai"),
+            "publication_form": _("Hình thức công khai"),
         }
     )
     register_reference_fields(
@@ -226,6 +230,15 @@ def _register_audit_labels() -> None:
         },
     )
     register_value_labels("suspended_from", dict(Status.choices))
+    register_value_labels("publication_form", dict(PublicationForm.choices))
+    register_value_labels(
+        "publication",
+        {
+            "publish_conclusion": _("Công khai kết luận nội dung tố cáo"),
+            "publish_decision": _("Công khai quyết định giải quyết khiếu nại lần hai"),
+            "discipline": _("Công khai quyết định xử lý kỷ luật người bị tố cáo"),
+        },
+    )
     register_value_labels("scope", dict(WithdrawalScope.CHOICES))
     register_value_labels("means", dict(WithdrawalMeans.choices))
     register_value_labels("recorder_role", dict(WithdrawalRecorder.choices))

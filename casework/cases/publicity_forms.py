@@ -96,3 +96,50 @@ class DisciplinePublishForm(ConclusionPublishForm):
                 (str(row.pk), f"{row.decision_number} — {row.subject_name}: {row.get_outcome_display()}")
                 for _step, row in disciplines_publication_owed(case)
             ]
+
+
+class PublicationEndForm(django_forms.Form):
+    """The last day of a posting or a web posting recorded with no end known, recorded later
+    (`casework.cases.services.publicity.publication_end_record`): which publication, which form, the day."""
+
+    discipline = django_forms.ChoiceField(label=_("Việc công khai"), required=False)
+    form = django_forms.ChoiceField(
+        label=_("Hình thức"),
+        choices=[
+            (PublicationForm.POSTING.value, PublicationForm.POSTING.label),
+            (PublicationForm.PORTAL.value, PublicationForm.PORTAL.label),
+        ],
+    )
+    until = django_forms.DateField(label=_("Đến hết ngày (ít nhất 15 ngày liên tục)"), widget=DATE)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is None:
+            return
+        from casework.cases.models import DisciplinePublication
+        from casework.cases.services.publicity import (
+            DECISION_PUBLISH_STEP,
+            publication_ends_open,
+            publication_records,
+            publication_step,
+        )
+
+        result = (
+            _("Quyết định giải quyết khiếu nại lần hai")
+            if publication_step(case) == DECISION_PUBLISH_STEP
+            else _("Kết luận nội dung tố cáo")
+        )
+        choices = []
+        for row in publication_records(case):
+            if not publication_ends_open(row):
+                continue
+            if isinstance(row, DisciplinePublication):
+                label = (
+                    f"{_('Quyết định xử lý kỷ luật')} {row.discipline.decision_number} — {row.discipline.subject_name}"
+                )
+                choices.append((str(row.discipline_id), label))
+            else:
+                choices.append(("", str(result)))
+        field = self.fields["discipline"]
+        if isinstance(field, django_forms.ChoiceField):
+            field.choices = choices

@@ -46,7 +46,7 @@ from casework.cases.permissions import (
     case_deciders_read,
     is_decider,
 )
-from casework.cases.publicity_forms import ConclusionPublishForm, DisciplinePublishForm
+from casework.cases.publicity_forms import ConclusionPublishForm, DisciplinePublishForm, PublicationEndForm
 from casework.cases.receipts import receipt_code_from
 from casework.cases.recusal import case_recused_people
 from casework.cases.redaction import mask_shown
@@ -583,6 +583,14 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
         _("Ghi nhận đã công khai quyết định xử lý kỷ luật người bị tố cáo (trong 7 ngày làm việc)"),
         lambda case, data=None: DisciplinePublishForm(data, case=case),
         lambda c, u, d, v: svc.case_discipline_publish(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
+    # Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b, c; Luật Khiếu nại 2011 Đ.41 khoản 3: a posting recorded with no
+    # end known gets its last day once it is, at least 15 consecutive days.
+    "publication_end": (
+        _("Ghi nhận ngày kết thúc niêm yết, đăng tải công khai"),
+        lambda case, data=None: PublicationEndForm(data, case=case),
+        lambda c, u, d, v: svc.publication_end_record(case=c, actor=u, expected_version=v, **d),
         False,
     ),
     "conclusion_sent": (

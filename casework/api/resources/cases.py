@@ -1307,6 +1307,23 @@ class DisciplinePublishInput(ConclusionPublishInput):
     )
 
 
+class PublicationEndInput(ActionSerializer):
+    """The last day of a posting or a web posting recorded with no end known (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2
+    điểm b, c; Luật Khiếu nại 2011 Đ.41 khoản 3): at least 15 consecutive days from its first day."""
+
+    discipline = _optional_id(
+        _(
+            "Mã quyết định kỷ luật đã công khai (discipline_publications[].discipline); bỏ trống: việc công khai kết "
+            "luận, quyết định giải quyết của hồ sơ"
+        )
+    )
+    form = serializers.ChoiceField(
+        choices=[PublicationForm.POSTING.value, PublicationForm.PORTAL.value],
+        help_text=_("posting (niêm yết) | portal (đăng tải trên cổng thông tin điện tử, mạng nội bộ)"),
+    )
+    until = serializers.DateField(help_text=_("Đến hết ngày"))
+
+
 class ExplanationRequestInput(ActionSerializer):
     on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Ngày gửi yêu cầu giải trình")
@@ -1509,6 +1526,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         services.case_discipline_publish,
         DisciplinePublishInput,
         _("Đã công khai quyết định xử lý kỷ luật người bị tố cáo (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.6)"),
+    ),
+    "publication_end": CaseAction(
+        services.publication_end_record,
+        PublicationEndInput,
+        _("Ghi nhận ngày kết thúc niêm yết, đăng tải công khai (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2)"),
     ),
     "conclusion_sent": CaseAction(
         services.case_conclusion_sent, NoteInput, _("Đã gửi kết luận nội dung tố cáo (Đ.35 khoản 3)")

@@ -63,6 +63,7 @@ from casework.cases.services.publicity import (  # noqa: F401
     case_decision_publish,
     case_discipline_publish,
     publication_check,
+    publication_end_record,
 )
 from casework.cases.services.queued_intake import (  # noqa: F401
     intake_queue_drain,

@@ -33,6 +33,7 @@ from casework.cases.services.publicity import (
     discipline_publication_may_record,
     publication_action,
     publication_close_refusal,
+    publication_end_may_record,
     publication_may_record,
 )
 from casework.cases.services.sending import (
@@ -225,6 +226,8 @@ def procedure_actions(case: Case, user: Any) -> list[str]:
         names.append(publication_action(case))
     if discipline_publication_may_record(case, user):
         names.append("discipline_publish")
+    if publication_end_may_record(case, user):
+        names.append("publication_end")
     for decision in DECISION_SENDING_STEPS:
         if decision_sending_pending(case, decision) and (can_triage(case, user) or can_work(case, user)):
             names.append(f"{decision}_sent")

@@ -90,6 +90,8 @@ DISCIPLINE_PUBLISH_STEP = "publish_discipline"
 # of the Bộ pháp điển): the least a publication lasts.
 MIN_DAYS = 15
 MIN_TIMES = 2
+# The most days a record's count of days holds (a PositiveSmallIntegerField on every database).
+MAX_DAYS = 32767
 # A meeting publishing a second-round complaint's decision is announced in writing to those concerned "trước 03
 # ngày làm việc" (Điều 18.1.NĐ.1.12 khoản 2, Điều 18.1.TT.1.22 khoản 3 điểm a of the Bộ pháp điển). Nghị định
 # 31/2019/NĐ-CP Đ.6 sets no such notice for a denunciation's conclusion.
@@ -564,7 +566,9 @@ def publication_check(
         least = posting_minimum_end(case, start)
         if until is not None:
             assert isinstance(until, dt.date)
-            if until < least:
+            if _days_run(case, start, until) > MAX_DAYS:
+                errors[f"{prefix}_until"] = _("Ngày không hợp lệ.")
+            elif until < least:
                 errors[f"{prefix}_until"] = gettext(
                     "%(decree)s: ít nhất %(n)s ngày; bắt đầu ngày %(start)s thì không kết thúc trước hết ngày "
                     "%(least)s."
@@ -932,3 +936,138 @@ def discipline_publication_state(case: Case) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# ---- the last day of a posting, recorded later ---------------------------------------------------------------
+
+# The forms recorded with a first and a last day (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b, c; Luật Khiếu nại
+# 2011 Đ.41 khoản 3): a posting, a web posting.
+PERIOD_FORMS = (PublicationForm.POSTING, PublicationForm.PORTAL)
+PERIOD_PREFIX = {PublicationForm.POSTING: "posting", PublicationForm.PORTAL: "portal"}
+
+
+def publication_records(case: Case) -> list[ConclusionPublication | DisciplinePublication]:
+    """The case's publications recorded: its result's, then each discipline decision's."""
+    return [
+        *ConclusionPublication.objects.filter(case_id=case.pk),
+        *DisciplinePublication.objects.filter(case_id=case.pk).select_related("discipline__unit").order_by("pk"),
+    ]
+
+
+def publication_keeper(case: Case, user: Any, record: ConclusionPublication | DisciplinePublication) -> bool:
+    """Who completes a publication recorded: the same people who record it (`publication_may_record`,
+    `discipline_publisher`)."""
+    if isinstance(record, DisciplinePublication):
+        return discipline_publisher(case, user, record.discipline)
+    return can_work(case, user) or can_decide(case, user)
+
+
+def publication_ends_open(record: ConclusionPublication | DisciplinePublication) -> list[str]:
+    """The forms of `record` whose last day is not recorded yet: posted from a day, with no end known (its days
+    empty; the public page shows a web posting for the least the law allows meanwhile)."""
+    return [
+        form
+        for form in PERIOD_FORMS
+        if form in record.forms
+        and getattr(record, f"{PERIOD_PREFIX[form]}_from") is not None
+        and getattr(record, f"{PERIOD_PREFIX[form]}_days") is None
+    ]
+
+
+def publication_end_may_record(case: Case, user: Any) -> bool:
+    return any(publication_ends_open(row) and publication_keeper(case, user, row) for row in publication_records(case))
+
+
+@transaction.atomic
+def publication_end_record(
+    *,
+    case: Case,
+    actor: Any,
+    form: Any = None,
+    until: Any = None,
+    discipline: Any = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Ghi nhận ngày kết thúc niêm yết, đăng tải: the last day of a posting or a web posting recorded with no end
+    known, recorded once it is, on the result's publication or (`discipline`, its id) a discipline decision's, by
+    the people who record it. At least 15 consecutive days from its first day, as when it is recorded at once
+    (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b, c; Luật Khiếu nại 2011 Đ.41 khoản 3). Refused when the end is
+    recorded already; bad input names the field and changes nothing."""
+    locked = case_lock(case=case, expected_version=expected_version)
+    record: ConclusionPublication | DisciplinePublication | None
+    if discipline in (None, ""):
+        record = ConclusionPublication.objects.select_for_update().filter(case_id=locked.pk).first()
+    else:
+        pk = _count(discipline)
+        record = (
+            DisciplinePublication.objects.select_for_update(of=("self",))
+            .select_related("discipline__unit")
+            .filter(case_id=locked.pk, discipline_id=pk)
+            .first()
+            if pk and pk > 0
+            else None
+        )
+        if record is None:
+            raise ValidationFailed(
+                {"discipline": _("Quyết định xử lý kỷ luật này không có trong hồ sơ hoặc chưa được công khai.")}
+            )
+    if record is None:
+        raise TransitionNotAllowed(
+            gettext("Hồ sơ %(reference)s chưa ghi nhận việc công khai nào.") % {"reference": locked.reference}
+        )
+    if not publication_keeper(locked, actor, record):
+        raise TransitionNotAllowed(
+            gettext("Bạn không có quyền ghi nhận việc công khai của hồ sơ %(reference)s.")
+            % {"reference": locked.reference}
+        )
+    chosen = str(form or "")
+    if chosen not in PERIOD_FORMS or chosen not in record.forms:
+        raise ValidationFailed({"form": _("Chọn hình thức niêm yết hoặc đăng tải đã ghi nhận trong việc công khai.")})
+    prefix = PERIOD_PREFIX[PublicationForm(chosen)]
+    start: dt.date | None = getattr(record, f"{prefix}_from")
+    recorded: dt.date | None = getattr(record, f"{prefix}_until")
+    if chosen not in publication_ends_open(record) or start is None:
+        raise TransitionNotAllowed(
+            gettext("Việc %(form)s đã ghi ngày kết thúc: đến hết ngày %(day)s.")
+            % {"form": str(PublicationForm(chosen).label).lower(), "day": f"{recorded:%d/%m/%Y}" if recorded else "—"}
+        )
+    day = _date(until)
+    if not isinstance(day, dt.date):
+        raise ValidationFailed({"until": _("Phải ghi ngày kết thúc (đến hết ngày).")})
+    least = posting_minimum_end(locked, start)
+    if day < least:
+        complaint = isinstance(record, ConclusionPublication) and publication_step(locked) == DECISION_PUBLISH_STEP
+        decree = "Luật Khiếu nại 2011 Điều 41 khoản 3" if complaint else "Nghị định 31/2019/NĐ-CP Điều 6 khoản 2"
+        raise ValidationFailed(
+            {
+                "until": gettext(
+                    "%(decree)s: ít nhất %(n)s ngày; bắt đầu ngày %(start)s thì không kết thúc trước hết ngày "
+                    "%(least)s."
+                )
+                % {"decree": decree, "n": MIN_DAYS, "start": f"{start:%d/%m/%Y}", "least": f"{least:%d/%m/%Y}"}
+            }
+        )
+    days = _days_run(locked, start, day)
+    if days > MAX_DAYS:
+        raise ValidationFailed({"until": _("Ngày không hợp lệ.")})
+    setattr(record, f"{prefix}_until", day)
+    setattr(record, f"{prefix}_days", days)
+    record.save(update_fields=[f"{prefix}_until", f"{prefix}_days"])
+    case_save(locked)
+    is_discipline = isinstance(record, DisciplinePublication)
+    audit_record(
+        actor=actor,
+        action="case.publication_end_recorded",
+        target=locked,
+        unit=locked.unit,
+        before={f"{prefix}_until": _iso(recorded)},
+        after={
+            "publication": "discipline" if is_discipline else publication_step(locked),
+            "discipline": record.discipline_id if isinstance(record, DisciplinePublication) else None,
+            "publication_form": chosen,
+            f"{prefix}_from": _iso(start),
+            f"{prefix}_until": _iso(day),
+            f"{prefix}_days": days,
+        },
+    )
+    return locked
