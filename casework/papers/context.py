@@ -675,7 +675,35 @@ def discipline_values(proceeding: DisciplineProceeding, key: str) -> tuple[dict[
         "members_present": str(proceeding.members_present if proceeding.members_present is not None else ""),
         "votes": "; ".join(f"{str(forms.get(f, f)).lower()} {n}" for f, n in (proceeding.votes or {}).items()),
     }
+    if key == "discipline.publication":
+        values.update(discipline_publication_values(proceeding))
     return values, grounds
+
+
+def discipline_publication_values(proceeding: DisciplineProceeding) -> dict[str, str]:
+    """The notice publishing a discipline decision that handles a denounced violation (Luật Tố cáo 2018 Đ.40 khoản
+    1; Nghị định 31/2019/NĐ-CP Đ.6): its number and day, the form, what was denounced and the conclusion's number
+    through the denunciation's masks (nothing about the denouncer, khoản 3), the forms recorded ("……" before the
+    publication is recorded)."""
+    from casework.cases.models import DisciplinePublication, PublicationForm
+    from casework.cases.services.identity import case_text_masked
+    from casework.cases.services.publicity import discipline_decided_on, discipline_denunciation
+
+    case = discipline_denunciation(proceeding)
+    row = DisciplinePublication.objects.filter(discipline_id=proceeding.pk).first()
+    forms = "; ".join(str(PublicationForm(form).label).lower() for form in row.forms) if row else "……"
+    return {
+        "decision_number": proceeding.decision_number or "……",
+        "decided_on": _day(discipline_decided_on(proceeding)),
+        "outcome_lower": str(proceeding.get_outcome_display() or "").lower(),
+        "title": case_text_masked(case, case.title) if case is not None else "……",
+        "conclusion_ref": (
+            f" Kết luận nội dung tố cáo số {case.decision_number} ngày {_day(case.decided_on)}."
+            if case is not None and case.decision_number
+            else ""
+        ),
+        "publication_forms": forms,
+    }
 
 
 # What the visit was for, as Mẫu số 01/TCD says it ("để khiếu nại/tố cáo/kiến nghị, phản ánh").

@@ -674,6 +674,26 @@ TEMPLATES: dict[str, dict] = {
         ),
         "recipients": "- Như Điều 2;\n- {{ superior }} (để báo cáo);\n" + FILED,
     },
+    # Luật Tố cáo 2018 Đ.40 khoản 1, 3; Nghị định 31/2019/NĐ-CP Đ.6: the discipline decision that handles a
+    # denounced violation made public within 07 working days by the body that issued it, by the forms it chose,
+    # without anything about the denouncer: the body, the decision's number and day, who is disciplined and by
+    # which form, what was denounced, never who denounced nor how the letter came; no copy addressed to a party.
+    "discipline.publication": {
+        "name": "Thông báo công khai quyết định xử lý kỷ luật người bị tố cáo",
+        "doc_kind": "TB",
+        **EXECUTIVE,
+        "title": "THÔNG BÁO\nCông khai quyết định xử lý kỷ luật đối với {{ subject_name }}",
+        "addressee": "",
+        "body": (
+            "Thực hiện Điều 40 Luật Tố cáo năm 2018 và Điều 6 Nghị định số 31/2019/NĐ-CP, {{ unit }} thông báo "
+            "công khai quyết định xử lý kỷ luật số {{ decision_number }} ngày {{ decided_on }} như sau:\n"
+            "Người, tập thể bị xử lý kỷ luật: {{ subject_name }} ({{ subject_kind }}).\n"
+            "Hình thức kỷ luật: {{ outcome_lower }}.\n"
+            "Nội dung tố cáo: {{ title }}.{{ conclusion_ref }}\n"
+            "Hình thức công khai: {{ publication_forms }}."
+        ),
+        "recipients": "- {{ subject_name }};\n- Niêm yết, đăng tải theo hình thức công khai;\n" + FILED,
+    },
     "inspection.decision": {
         "name": "Quyết định kiểm tra",
         "doc_kind": "QĐ",

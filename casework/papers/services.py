@@ -230,7 +230,12 @@ def paper_keys_available(target: Any) -> list[str]:
     if isinstance(target, Case):
         return [case_paper_key(target, n) for n in notices_available(target)]
     if isinstance(target, DisciplineProceeding):
-        return ["discipline.decision"] if target.status == DisciplineProceeding.Status.DECIDED else []
+        if target.status != DisciplineProceeding.Status.DECIDED:
+            return []
+        from casework.cases.services.publicity import discipline_denunciation
+
+        # Luật Tố cáo 2018 Đ.40 khoản 1: a decision handling a denounced violation is made public too.
+        return ["discipline.decision", *(["discipline.publication"] if discipline_denunciation(target) else [])]
     if isinstance(target, Flag):
         return []  # a flag has no papers of its own; its discipline decisions are the proceeding's
     return [INSPECTION_DOC_KEYS[doc] for doc in inspection_documents_available(target)]

@@ -52,6 +52,7 @@ TEMPLATE_LABELS = {
     "case.complaint_verification_assignment": gettext_lazy("Quyết định giao nhiệm vụ xác minh nội dung khiếu nại"),
     "case.explanation_session": gettext_lazy("Biên bản làm việc với người bị tố cáo"),
     "discipline.decision": gettext_lazy("Quyết định thi hành kỷ luật"),
+    "discipline.publication": gettext_lazy("Thông báo công khai quyết định xử lý kỷ luật người bị tố cáo"),
     "reception.refusal": gettext_lazy("Thông báo về việc từ chối tiếp công dân"),
     "reception.receipt": gettext_lazy("Giấy biên nhận thông tin, tài liệu"),
     "inspection.decision": gettext_lazy("Quyết định kiểm tra"),

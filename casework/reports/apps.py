@@ -40,6 +40,7 @@ def _register_labels() -> None:
         "coverage_json": _("Báo cáo bao phủ dấu hiệu vi phạm (JSON)"),
         **{f"notice_pdf:{code}": label for code, label in NOTICE_LABELS.items()},
         "notice_pdf:decision": _("Quyết định giải quyết, kết luận nội dung tố cáo"),
+        "notice_pdf:discipline_publication": _("Thông báo công khai quyết định xử lý kỷ luật người bị tố cáo"),
         **{f"inspection_pdf:{code}": label for code, label in INSPECTION_DOCUMENT_LABELS.items()},
     }
     addressees = {TO_DENOUNCER: _("bản gửi người tố cáo"), TO_DENOUNCED: _("bản gửi người bị tố cáo")}

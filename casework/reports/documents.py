@@ -304,6 +304,29 @@ def case_notice_pdf(request: HttpRequest, pk: int, notice: str) -> HttpResponse:
     return _pdf_response(data, f"{case.reference}-{notice}{'-' + to if to else ''}.pdf")
 
 
+@login_required
+@scoped_view
+def case_discipline_publication_pdf(request: HttpRequest, pk: int, discipline: int) -> HttpResponse:
+    """The notice publishing a discipline decision that handles the violation denounced in the case (Luật Tố cáo
+    2018 Đ.40 khoản 1): the issued paper when there is one, else the paper as it would be issued now. Read through
+    the case's own rule (scope, recusal); a public notice with no copy for either party (khoản 3)."""
+    from casework.cases.services.publicity import denunciation_disciplines
+
+    case = case_get_for_user(user=request.user, pk=pk)
+    proceeding = next((row for row in denunciation_disciplines(case) if row.pk == discipline), None)
+    if proceeding is None:
+        raise Http404
+    data = _official_or_draft(proceeding, "discipline.publication", reader=request.user)
+    audit_record_standalone(
+        actor=request.user,
+        action="report.export",
+        target=case,
+        unit=case.unit,
+        after={"kind": "notice_pdf:discipline_publication", "discipline": proceeding.pk, "size": len(data)},
+    )
+    return _pdf_response(data, f"{case.reference}-discipline-{proceeding.pk}-publication.pdf")
+
+
 # ---- inspections: decision, notice, conclusion -------------------------------------------------------
 
 INSPECTION_DOCUMENT_LABELS = {

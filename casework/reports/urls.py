@@ -21,6 +21,11 @@ urlpatterns = [
     path("import/template.<slug:fmt>", imports_views.import_template, name="import_template"),
     path("documents/case/<int:pk>/<slug:notice>.pdf", documents.case_notice_pdf, name="case_notice_pdf"),
     path(
+        "documents/case/<int:pk>/discipline/<int:discipline>/publication.pdf",
+        documents.case_discipline_publication_pdf,
+        name="case_discipline_publication_pdf",
+    ),
+    path(
         "documents/inspection/<int:pk>/<slug:doc>.pdf",
         documents.inspection_document_pdf,
         name="inspection_document_pdf",

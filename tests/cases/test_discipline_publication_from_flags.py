@@ -196,3 +196,73 @@ def test_art25_a_flag_from_a_denunciation_set_aside_for_want_of_a_denouncer_owes
     )
     flag_disciplined(cast, manual)
     assert not Deadline.objects.filter(step__startswith="publish_discipline").exists()
+
+
+def test_the_notice_publishing_the_decision_prints_from_the_case_page_without_the_denouncer(cast, client):
+    from casework.cases.models import Case
+    from casework.papers.services import paper_keys_available
+    from tests.papers.conftest import pdf_text
+
+    case, flag = denunciation_with_flag(cast)
+    proceeding = flag_disciplined(cast, flag)
+    case = Case.objects.get(pk=case.pk)
+    url = f"/reports/documents/case/{case.pk}/discipline/{proceeding.pk}/publication.pdf"
+    client.force_login(cast.leader)
+    assert url in client.get(f"/cases/{case.pk}/").content.decode()
+    text = " ".join(pdf_text(client.get(url).content).split())
+    assert "Công khai quyết định xử lý kỷ luật đối với Nguyễn Văn Bị Kỷ Luật" in text
+    assert f"quyết định xử lý kỷ luật số {proceeding.decision_number}" in text
+    assert "Hình thức kỷ luật: cảnh cáo" in text and "Tố cáo chi sai quỹ phúc lợi" in text
+    assert "Hình thức công khai: ……" in text  # not recorded yet
+    publish(Case.objects.get(pk=case.pk), cast.leader)
+    assert "Hình thức công khai: niêm yết" in " ".join(pdf_text(client.get(url).content).split())
+    assert "discipline.publication" in paper_keys_available(proceeding)
+    # Only through the case: another case's page, an unknown decision, whoever does not see the case.
+    other = decided(cast, kind=Kind.DENUNCIATION)
+    assert (
+        client.get(f"/reports/documents/case/{other.pk}/discipline/{proceeding.pk}/publication.pdf").status_code == 404
+    )
+    assert client.get(f"/reports/documents/case/{case.pk}/discipline/999999/publication.pdf").status_code == 404
+    client.force_login(cast.outsider)
+    assert client.get(url).status_code == 404
+    # A decision on a flag raised by hand has no such notice.
+    manual = inspections.flag_raise(
+        subject_area="khac",
+        unit=cast.hospital,
+        category="finance_spending",
+        severity="high",
+        evidence="Chi không chứng từ",
+        source="manual",
+        actor=cast.inspector,
+    )
+    assert paper_keys_available(flag_disciplined(cast, manual)) == ["discipline.decision"]
+
+
+def test_the_notice_never_names_the_denouncer(cast, client):
+    from tests.builders import accepted, resolved, submitter
+    from tests.papers.conftest import pdf_text
+
+    denouncer = "Lã Thị Khuê Tố Giác"
+    clock_at(DECIDED)
+    case = accepted(
+        cast,
+        kind=Kind.DENUNCIATION,
+        title=f"Tố cáo của {denouncer} về chi sai quỹ",
+        content=f"Tôi là {denouncer}, tố cáo chi sai quỹ phúc lợi.",
+        submitters=[submitter(full_name=denouncer)],
+    )
+    case = resolved(case, cast, officer=cast.officer)
+    discipline_propose(
+        case=case,
+        actor=cast.officer,
+        subject_kind="member",
+        subject_name=DISCIPLINED,
+        violation_forms=["canh_cao"],
+        reason="Kết luận nội dung tố cáo",
+    )
+    proceeding = discipline_ballot_record(case=case, actor=cast.leader, meeting_on=clock.today(), **BALLOT)
+    client.force_login(cast.leader)
+    response = client.get(f"/reports/documents/case/{case.pk}/discipline/{proceeding.pk}/publication.pdf")
+    text = " ".join(pdf_text(response.content).split())
+    assert response.status_code == 200 and DISCIPLINED in text and "về chi sai quỹ" in text
+    assert "Lã Thị" not in text and "Tố Giác" not in text
