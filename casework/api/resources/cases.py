@@ -1308,8 +1308,8 @@ class DisciplinePublishInput(ConclusionPublishInput):
 
 
 class PublicationEndInput(ActionSerializer):
-    """The last day of a posting or a web posting recorded with no end known (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2
-    điểm b, c; Luật Khiếu nại 2011 Đ.41 khoản 3): at least 15 consecutive days from its first day."""
+    """The last day of a posting or a web posting recorded with no end known (Decree 31/2019/NĐ-CP Art. 6(2)(b),
+    (c); Law on Complaints 2011 Art. 41(3)): at least 15 consecutive days from its first day."""
 
     discipline = _optional_id(
         _(
