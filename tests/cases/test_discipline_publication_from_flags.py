@@ -266,3 +266,19 @@ def test_the_notice_never_names_the_denouncer(cast, client):
     text = " ".join(pdf_text(response.content).split())
     assert response.status_code == 200 and DISCIPLINED in text and "về chi sai quỹ" in text
     assert "Lã Thị" not in text and "Tố Giác" not in text
+
+
+def test_a_file_closed_before_the_flags_decision_still_owes_and_records_its_publication(cast):
+    case, flag = denunciation_with_flag(cast)
+    case = published(case, cast.officer)
+    case = case_notify_result(case=case_conclusion_sent(case=case, actor=cast.officer), actor=cast.officer)
+    case = case_close(case=case, actor=cast.officer)
+    assert case.status == Status.CLOSED
+    proceeding = flag_disciplined(cast, flag)
+    assert case_clock(case, "publish_discipline:1").status == Deadline.Status.OPEN
+    case.refresh_from_db()
+    assert "discipline_publish" in case_actions(user=cast.leader, case=case)
+    case = publish(case, cast.leader)
+    assert DisciplinePublication.objects.get(discipline=proceeding).case == case
+    assert case_clock(case, "publish_discipline:1").status == Deadline.Status.MET
+    assert case.status == Status.CLOSED
