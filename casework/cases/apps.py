@@ -47,6 +47,7 @@ def _register_audit_labels() -> None:
         DialogueAttendance,
         DialogueNoticeRecipient,
         DisciplineForm,
+        MeetingAttendee,
         PublicationForm,
         RepresentationCapacity,
         Status,
@@ -230,7 +231,10 @@ def _register_audit_labels() -> None:
         },
     )
     register_value_labels("suspended_from", dict(Status.choices))
-    register_value_labels("publication_form", dict(PublicationForm.choices))
+    # The forms of a publication recorded, and who its meeting included (casework.cases.services.publicity).
+    for field in ("publication_form", "forms"):
+        register_value_labels(field, dict(PublicationForm.choices))
+    register_value_labels("meeting_attendees", dict(MeetingAttendee.choices))
     register_value_labels(
         "publication",
         {

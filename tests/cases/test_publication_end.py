@@ -10,6 +10,7 @@ import pytest
 
 from casework.audit.labels import action_label
 from casework.audit.selectors import audit_events_for
+from casework.audit.timeline import format_value
 from casework.cases.actions import case_actions
 from casework.cases.models import ConclusionPublication, DisciplinePublication, Kind
 from casework.cases.services import discipline_ballot_record, discipline_propose, publication_end_record
@@ -57,6 +58,10 @@ def test_the_last_day_is_recorded_later_at_least_15_days_from_the_first(cast):
     assert event.after["publication_form"] == "posting" and event.after["posting_days"] == 19
     assert event.before == {"posting_until": None}
     assert action_label("case.publication_end_recorded") == "Ghi nhận ngày kết thúc niêm yết, đăng tải công khai"
+    # The trail reads the forms in words, this event's and the publication's own.
+    niem_yet = "Niêm yết tại trụ sở làm việc hoặc nơi tiếp công dân"
+    assert format_value("posting", "publication_form", "cases.case", event.action) == niem_yet
+    assert format_value(["posting", "portal"], "forms", "cases.case", "case.conclusion_published").startswith(niem_yet)
     # The portal's end: exactly the least is enough.
     case = publication_end_record(case=case, actor=cast.officer, form="portal", until=LEAST.isoformat())
     row.refresh_from_db()
