@@ -335,8 +335,8 @@ def explained(case: Case, actor: Any, *, content: str = "Giải trình việc ch
 def verification_assigned(case: Case, *, actor: Any = None, members: list[Any] | None = None) -> Case:
     """A denunciation whose verification was assigned in writing today (Luật Tố cáo 2018 Đ.31 khoản 1, 2), or a
     complaint's given by decision (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b), by `actor` (by default a leader of
-    the handling unit, or of a unit above it, who may assign it) to `members` (by default its officer), for the next 20 days (a
-    complaint's, no later than its resolution limit)."""
+    the handling unit, or of a unit above it, who may assign it) to `members` (by default its officer), for the next 20 days,
+    no later than its running resolution limit."""
     from casework.cases.permissions import ASSIGN_ROLES
     from casework.cases.services import case_verification_assign
     from casework.cases.services.verification import verification_ends_by, verification_may_assign
@@ -350,7 +350,7 @@ def verification_assigned(case: Case, *, actor: Any = None, members: list[Any] |
         ]
         actor = next(u for u in candidates if verification_may_assign(case, u))
     today = clock.today()
-    ends_by = verification_ends_by(case) if case.kind == Kind.COMPLAINT else None
+    ends_by = verification_ends_by(case)
     return case_verification_assign(
         case=case,
         actor=actor,

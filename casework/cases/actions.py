@@ -17,6 +17,7 @@ from casework.cases.services.explanation import explanation_actions, explanation
 from casework.cases.services.extensions import case_may_extend
 from casework.cases.services.followup import conclusion_measure_may_add
 from casework.cases.services.procedures import close_refusal, conclude_refusal, procedure_actions
+from casework.cases.services.reexamination import found_right_actions
 from casework.cases.services.triage import accept_notice_pending, case_subject_area_may_change, congress_too_late
 from casework.cases.services.verification import verification_actions, verification_refusal
 
@@ -34,6 +35,7 @@ CONFLICT_REFUSED = DECISIONS | {
     "expertise_authorise",
     "expertise_revoke",
     "verification_assign",
+    "complaint_found_right",
     "criminal_referral",
 }
 
@@ -63,7 +65,9 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
       received, no explanation by the deadline or a refusal);
     - `propose` is withheld from a denunciation whose verification was not assigned in writing, and from
       one the current assignment does not name (nor the resolver verifying personally) (`verification_refusal`,
-      Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6); `verification_assign` records it;
+      Luật Tố cáo 2018 Đ.31 khoản 1, 2, 6); `verification_assign` records it; `complaint_found_right`
+      records a first complaint found right on re-examination, decided at once with no verification (Luật
+      Khiếu nại 2011 Đ.29 khoản 1 điểm a);
     - `criminal_referral`: after the conclusion, the file sent to the investigating body or the
       procuracy (Luật Tố cáo 2018 Đ.36 khoản 2); `discipline_propose` waits for the conclusion (khoản 1).
     """
@@ -95,6 +99,7 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     names += expertise_actions(case, user)
     names += explanation_actions(case, user)
     names += verification_actions(case, user)
+    names += found_right_actions(case, user)
     names += criminal_referral_actions(case, user)
     if any(n in CONFLICT_REFUSED for n in names) and case_conflict_reason(case=case, user=user):
         # A conflict of interest (in the case or with the unit concerned): the decisions are not

@@ -92,6 +92,7 @@ def _register_audit_labels() -> None:
             "case.explanation_missed": _("Ghi nhận người bị tố cáo không giải trình"),
             "case.verification_assign": _("Giao xác minh nội dung tố cáo"),
             "case.complaint_verification_assign": _("Giao nhiệm vụ xác minh nội dung khiếu nại"),
+            "case.complaint_found_right": _("Ghi nhận khiếu nại đúng khi kiểm tra lại"),
             "case.criminal_referral": _("Chuyển hồ sơ có dấu hiệu tội phạm đến Cơ quan điều tra, Viện kiểm sát"),
             "case.suspension_sent": _("Gửi quyết định tạm đình chỉ giải quyết"),
             "case.termination_sent": _("Gửi quyết định đình chỉ giải quyết"),

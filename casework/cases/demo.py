@@ -357,14 +357,21 @@ def _published(case: Case, officer: User) -> Case:
     )
 
 
+def _verification_ends_on(case: Case, days: int) -> dt.date:
+    """`days` from today, no later than the case's running resolution limit (the verification ends within it:
+    Luật Khiếu nại 2011 Đ.28, Đ.29; Luật Tố cáo 2018 Đ.30, Đ.31), never before today."""
+    today = clock.today()
+    ends_by = verification_ends_by(case)
+    ends_on = min(today + dt.timedelta(days=days), ends_by) if ends_by else today + dt.timedelta(days=days)
+    return max(ends_on, today)
+
+
 def _complaint_verification_assigned(case: Case, chair: User, officer: User) -> Case:
     """A complaint's verification given by the chair's decision to its officer, within the resolution limit,
     before the verification's report is proposed (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, khoản 3, 4; Đ.38)."""
     if case.verification_assignments.exists():
         return case
     today = clock.today()
-    ends_by = verification_ends_by(case)
-    ends_on = min(today + dt.timedelta(days=10), ends_by) if ends_by else today + dt.timedelta(days=10)
     return svc.case_verification_assign(
         case=case,
         actor=chair,
@@ -372,7 +379,7 @@ def _complaint_verification_assigned(case: Case, chair: User, officer: User) -> 
         members=[officer],
         content="Việc xét, chi theo quyết định bị khiếu nại và các chứng từ liên quan (dữ liệu mẫu).",
         starts_on=today,
-        ends_on=max(ends_on, today),
+        ends_on=_verification_ends_on(case, 10),
     )
 
 
@@ -392,7 +399,7 @@ def _explained(case: Case, chair: User, officer: User) -> Case:
         members=[officer],
         content="Việc chi quỹ phúc lợi và chứng từ liên quan (dữ liệu mẫu).",
         starts_on=today,
-        ends_on=today + dt.timedelta(days=20),
+        ends_on=_verification_ends_on(case, 20),
     )
     case = svc.case_explanation_request(
         case=case,

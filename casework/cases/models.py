@@ -1533,6 +1533,27 @@ class VerificationAssignment(models.Model):
         return f"{self.case_id} {self.on}"
 
 
+class ComplaintFoundRight(models.Model):
+    """Kiểm tra lại: the first-round resolver re-examined the decision or act complained of and found the
+    complaint right (khiếu nại đúng), so decides it at once, with no verification to assign (Luật Khiếu nại 2011
+    Đ.29 khoản 1 điểm a "nếu khiếu nại đúng thì ra quyết định giải quyết khiếu nại ngay"; Thông tư
+    07/2013/TT-TTCP Đ.6 khoản 3): the day, the reason (what was re-examined, Đ.6 khoản 2, and why the complaint
+    is right) and who recorded it. The proposal that follows is of a complaint right (Outcome.FOUNDED)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="found_right")
+    on = models.DateField(_("ngày kiểm tra lại"))
+    reason = models.TextField(_("căn cứ xác định khiếu nại đúng"))
+    recorded_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"))
+
+    class Meta:
+        verbose_name = _("kiểm tra lại: khiếu nại đúng")
+        verbose_name_plural = _("kiểm tra lại: khiếu nại đúng")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.on}"
+
+
 class CriminalBody(models.TextChoices):
     """Where a denunciation's file goes when the violation shows signs of a crime (Luật Tố cáo 2018 Đ.36
     khoản 2; Đ.27 khoản 1)."""

@@ -19,6 +19,8 @@ ASSIGN_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
 APPROVE_ROLES = (Role.COMMITTEE_CHAIR, Role.BTV_MEMBER, Role.BCH_MEMBER)
 LEADERSHIP_ROLES = (Role.BTV_MEMBER, Role.BCH_MEMBER)
 RESOLVER_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR, Role.COMMITTEE_CHAIR)
+# The roles a case is assigned to someone in (phân công cán bộ giải quyết): selectors.case_assignable_users.
+ASSIGNEE_ROLES = (Role.CASE_OFFICER, Role.INSPECTOR)
 READ_ROLES = (
     Role.INTAKE_OFFICER,
     Role.CASE_OFFICER,

@@ -43,6 +43,7 @@ from casework.cases.models import (
 )
 from casework.cases.permissions import (
     APPROVE_ROLES,
+    ASSIGNEE_ROLES,
     INTAKE_ROLES,
     LEADERSHIP_ROLES,
     READ_ROLES,
@@ -617,13 +618,22 @@ class OfficerChoice:
     conflict: str
 
 
-def officers_for_assignment(*, case: Case) -> list[OfficerChoice]:
-    """Officers of the competent unit with their open work, each one's conflict with the case
-    marked (`case_conflict_reason`, the reason `case_assign` refuses them for)."""
+def case_assignable_users(*, case: Case) -> QuerySet[User]:
+    """Who a case may be assigned to (phân công cán bộ giải quyết): the active holders, today, of the case
+    officer's or the inspector's role (`ASSIGNEE_ROLES`) in the competent unit or a unit above it, in their own
+    right or under an acting appointment (a grassroots union's case given to its sector's officer). The one
+    rule of the assignment form's choices (`officers_for_assignment`) and of `case_assign`, which accepts no one
+    else; a conflict with the case (`case_conflict_reason`) still refuses one of them."""
     from casework.org.selectors import users_with_role
 
+    return users_with_role(unit=case.unit, roles=ASSIGNEE_ROLES, include_ancestors=True)
+
+
+def officers_for_assignment(*, case: Case) -> list[OfficerChoice]:
+    """Those the case may be assigned to (`case_assignable_users`) with their open work, each one's conflict
+    with the case marked (`case_conflict_reason`, the reason `case_assign` refuses them for)."""
     officers = list(
-        users_with_role(unit=case.unit, roles=(Role.CASE_OFFICER, Role.INSPECTOR)).annotate(
+        case_assignable_users(case=case).annotate(
             open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
         )
     )

@@ -1,6 +1,6 @@
-"""The case page's forms for the written assignment of a denunciation's or a complaint's verification and for sending its
-file to the investigating body or procuracy; the rules are in casework.cases.services.verification and
-casework.cases.services.criminal_referral."""
+"""The case page's forms for the written assignment of a denunciation's or a complaint's verification, for a
+complaint found right on re-examination and for sending a file to the investigating body or procuracy; the rules
+are in casework.cases.services.verification, reexamination and criminal_referral."""
 
 from __future__ import annotations
 
@@ -55,6 +55,18 @@ class VerificationAssignForm(forms.Form):
         ]
         self.fields["members"].choices = choices
         self.fields["leader"].choices = [("", "—"), *choices]
+
+
+class ComplaintFoundRightForm(forms.Form):
+    """Kiểm tra lại: the first complaint found right, decided at once with no verification (Luật Khiếu nại 2011
+    Đ.29 khoản 1 điểm a; Thông tư 07/2013/TT-TTCP Đ.6); the rules are in casework.cases.services.reexamination."""
+
+    on = forms.DateField(label=_("Ngày kiểm tra lại"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Căn cứ xác định khiếu nại đúng (nội dung đã kiểm tra lại)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
 
 class CriminalReferralForm(forms.Form):

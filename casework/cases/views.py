@@ -77,7 +77,11 @@ from casework.cases.services.dialogue import dialogue_check_before_decision, dia
 from casework.cases.services.explanation import explanations
 from casework.cases.services.publicity import discipline_publication_state, publication_state
 from casework.cases.services.resolve_clock import RESOLVE_STEP, resolve_pause_reasons
-from casework.cases.services.verification import verification_assignments, verification_candidates
+from casework.cases.services.verification import (
+    complaint_found_right,
+    verification_assignments,
+    verification_candidates,
+)
 from casework.cases.throttle import throttle_allow
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import User
@@ -334,11 +338,13 @@ def _verification_context(case: Case, user: Any) -> dict[str, Any]:
     file sent on after the conclusion (Luật Tố cáo 2018 Đ.31 khoản 1, 2; Đ.36 khoản 2)."""
     if case.kind == Kind.COMPLAINT:
         # Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, khoản 3, 4; Đ.38: the same record and gate; no criminal referral.
+        # Đ.29 khoản 1 điểm a: a first complaint found right on re-examination, decided with no verification.
         return {
             "verification_refusal": svc.verification_refusal(case, user),
             "verification_assignments": list(
                 verification_assignments(case).select_related("leader", "recorded_by").prefetch_related("members")
             ),
+            "complaint_found_right": complaint_found_right(case),
             "criminal_referrals": [],
         }
     if case.kind != Kind.DENUNCIATION:
@@ -690,6 +696,13 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
             data, candidates=verification_candidates(case), kind=case.kind
         ),
         lambda c, u, d, v: svc.case_verification_assign(case=c, actor=u, expected_version=v, **d),
+        False,
+    ),
+    # Kiểm tra lại: khiếu nại đúng thì ra quyết định giải quyết ngay (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a).
+    "complaint_found_right": (
+        _("Ghi nhận khiếu nại đúng khi kiểm tra lại"),
+        lambda case, data=None: vf.ComplaintFoundRightForm(data),
+        lambda c, u, d, v: svc.case_complaint_found_right(case=c, actor=u, expected_version=v, **d),
         False,
     ),
     # Chuyển hồ sơ có dấu hiệu tội phạm sau kết luận (Luật Tố cáo 2018 Đ.36 khoản 2).

@@ -30,6 +30,7 @@ from casework.cases.identity import (
 )
 from casework.cases.models import (
     Case,
+    ComplaintFoundRight,
     ComplaintRepresentative,
     CriminalReferral,
     DenouncedExplanation,
@@ -287,6 +288,8 @@ def case_personal_data_destroy(*, expiry: Expiry, now: dt.datetime) -> bool:
     # The assignment of its verification (what was to be verified) and the file sent on for signs of a crime
     # (its note); to whom and the paper's number stay, like a discipline decision's.
     VerificationAssignment.objects.filter(case=case).update(content=ERASED)
+    # A complaint found right on re-examination: why it was (the day and who recorded it stay).
+    ComplaintFoundRight.objects.filter(case=case).update(reason=ERASED)
     CriminalReferral.objects.filter(case=case).update(note="")
     IntakeSubmission.objects.filter(case=case).update(payload={})
     # The measures of its conclusion and the reports on them are the case's texts too (Luật Tố cáo

@@ -17,17 +17,20 @@ from casework.cases.models import Case, CriminalReferral, Kind, Outcome, Status,
 from casework.cases.services import (
     case_accept,
     case_assign,
+    case_complexity_decide,
     case_criminal_referral,
     case_explanation_received,
+    case_extend,
     case_propose,
     case_start_verification,
     case_verification_assign,
     discipline_propose,
     verification_refusal,
 )
+from casework.cases.services.verification import verification_assignments, verification_ends_by
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import clock_at, decided, make_case, submitter
+from tests.builders import case_clock, clock_at, decided, make_case, submitter
 from tests.factories import UserFactory, grant
 from workflows.services.absences import absence_record
 
@@ -233,6 +236,96 @@ def test_the_page_form_records_the_assignment(cast, client):
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f"/documents/case/{case.pk}/verification_assignment.pdf" in page
     assert "verification_assignment.pdf?to=" not in page  # a paper for those assigned, to neither party
+
+
+# ---- the time to verify ends within the resolution limit (Luật Tố cáo 2018 Đ.28, Đ.30, Đ.31 khoản 2 điểm đ) --
+
+
+def test_the_verification_ends_within_the_resolution_limit(cast, client):
+    """The limit runs 30 days from the acceptance (Đ.30 khoản 1): a verification to end the day after is refused
+    by the service, the page and the API (400), nothing written; one ending on its last day is recorded."""
+    case = verifying(cast)
+    due = verification_ends_by(case)
+    assert due == case_clock(case, "resolve").due_on and due > dt.date(2026, 3, 25)
+    late = due + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed) as err:
+        assign(case, cast, ends_on=late)
+    message = str(err.value.fields["ends_on"])
+    assert f"{due:%d/%m/%Y}" in message and "Luật Tố cáo 2018 Điều 30" in message
+    assert "gia hạn trước" not in message  # a case not decided complex has no extension to ask for
+    api = APIClient()
+    api.force_authenticate(cast.chair)
+    body = {
+        "version": case.version,
+        "on": "2026-03-04",
+        "members": [cast.officer.pk],
+        "content": "Nội dung",
+        "starts_on": "2026-03-04",
+        "ends_on": late.isoformat(),
+    }
+    response = api.post(f"/api/cases/{case.pk}/verification_assign/", body, format="json")
+    assert response.status_code == 400 and "Điều 30" in str(response.json())
+    client.force_login(cast.chair)
+    form = {
+        "on": "04/03/2026",
+        "members": [str(cast.officer.pk)],
+        "leader": "",
+        "content": "Nội dung",
+        "starts_on": "04/03/2026",
+        "ends_on": f"{late:%d/%m/%Y}",
+        "version": case.version,
+    }
+    posted = client.post(f"/cases/{case.pk}/action/verification_assign/", form)
+    assert posted.status_code == 400 and f"{due:%d/%m/%Y}" in posted.content.decode()
+    assert not VerificationAssignment.objects.filter(case=case).exists()
+    assert Case.objects.get(pk=case.pk).version == case.version
+    case = assign(case, cast, ends_on=due)
+    assert VerificationAssignment.objects.get(case=case).ends_on == due
+
+
+def test_the_extensions_decided_give_the_verification_their_time(cast):
+    """An especially complex case may be extended twice, 30 days each, by the resolver's written decision (Đ.30
+    khoản 3, 4): until one is decided the verification ends by the first limit and the refusal says how to have
+    more; each extension decided moves the day the verification may end by."""
+    case = verifying(cast)
+    first = verification_ends_by(case)
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="especially_complex", reason="Nhiều nơi")
+    with pytest.raises(ValidationFailed) as err:
+        assign(case, cast, ends_on=first + dt.timedelta(days=20))
+    assert "gia hạn trước" in str(err.value.fields["ends_on"])
+    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn lần 1")
+    second = verification_ends_by(case)
+    # 30 days on, to the close of the next working day when the last falls on a holiday (01/05) or a weekend.
+    assert second == case_clock(case, "resolve").due_on and second >= first + dt.timedelta(days=30)
+    with pytest.raises(ValidationFailed):
+        assign(case, cast, ends_on=second + dt.timedelta(days=1))
+    case = assign(case, cast, ends_on=first + dt.timedelta(days=20))
+    case = case_extend(case=case, actor=cast.leader, reason="Quyết định gia hạn lần 2")
+    third = verification_ends_by(case)
+    assert third == case_clock(case, "resolve").due_on and third >= second + dt.timedelta(days=30)
+    with pytest.raises(ValidationFailed) as err:
+        assign(case, cast, ends_on=third + dt.timedelta(days=1))
+    # Both extensions the law allows are used: nothing more to ask for.
+    assert "gia hạn trước" not in str(err.value.fields["ends_on"])
+    case = assign(case, cast, ends_on=third)
+    assert [a.ends_on for a in verification_assignments(case)] == [first + dt.timedelta(days=20), third]
+
+
+def test_the_limit_counts_from_the_clock_as_time_moves(cast):
+    """The check reads the clock: a day before the last day a verification still ends by it; once the limit has
+    run out the denunciation is still verified and resolved (its clock records the breach), not left stuck."""
+    case = verifying(cast)
+    due = verification_ends_by(case)
+    clock_at(due - dt.timedelta(days=1))
+    case = Case.objects.get(pk=case.pk)
+    with pytest.raises(ValidationFailed):
+        assign(case, cast, on=due - dt.timedelta(days=1), starts_on=due, ends_on=due + dt.timedelta(days=1))
+    late = due + dt.timedelta(days=5)
+    clock_at(late)
+    case = Case.objects.get(pk=case.pk)
+    case = assign(case, cast, on=late, starts_on=late, ends_on=late + dt.timedelta(days=7))
+    assert VerificationAssignment.objects.get(case=case).ends_on == late + dt.timedelta(days=7)
+    assert propose(case, cast).status == Status.PROPOSED
 
 
 # ---- the resolver verifies personally (Đ.31 khoản 1; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1) -------------

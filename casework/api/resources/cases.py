@@ -75,7 +75,7 @@ from casework.cases.selectors import (
 from casework.cases.services.criminal_referral import criminal_referrals
 from casework.cases.services.explanation import explanations
 from casework.cases.services.publicity import discipline_publication_state, publication_state
-from casework.cases.services.verification import verification_assignments
+from casework.cases.services.verification import complaint_found_right, verification_assignments
 from casework.inspections.models import Recommendation
 from casework.inspections.selectors import recommendations_of_case
 from casework.org.models import Unit, User
@@ -332,6 +332,15 @@ class VerificationAssignmentSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
 
 
+class ComplaintFoundRightSerializer(serializers.Serializer):
+    """A first complaint found right on re-examination, decided at once with no verification (Law on Complaints
+    2011 Art. 29(1)(a)): the day, the reason and who recorded it."""
+
+    on = serializers.DateField()
+    reason = serializers.CharField()
+    recorded_by = serializers.IntegerField(source="recorded_by_id")
+
+
 class CriminalReferralSerializer(serializers.Serializer):
     """The file sent to the investigating body or the procuracy after the conclusion (Law on Denunciations
     2018 Art. 36(2))."""
@@ -415,6 +424,7 @@ class CaseDetailSerializer(CaseSerializer):
         )
     )
     verification_assignments = serializers.SerializerMethodField()
+    complaint_found_right = serializers.SerializerMethodField()
     criminal_referrals = serializers.SerializerMethodField()
     first_round_result = serializers.SerializerMethodField()
     dialogue_note_taker = serializers.PrimaryKeyRelatedField(
@@ -498,6 +508,7 @@ class CaseDetailSerializer(CaseSerializer):
             "publication",
             "discipline_publications",
             "verification_assignments",
+            "complaint_found_right",
             "criminal_referrals",
         ]
 
@@ -599,6 +610,12 @@ class CaseDetailSerializer(CaseSerializer):
             for row in verification_assignments(obj).prefetch_related("members")
         ]
         return VerificationAssignmentSerializer(rows, many=True).data
+
+    @extend_schema_field(ComplaintFoundRightSerializer(allow_null=True))
+    def get_complaint_found_right(self, obj: Case) -> dict[str, Any] | None:
+        """Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a: the same record as the case page shows, or null."""
+        row = complaint_found_right(obj)
+        return None if row is None else dict(ComplaintFoundRightSerializer(row).data)
 
     @extend_schema_field(CriminalReferralSerializer(many=True))
     def get_criminal_referrals(self, obj: Case) -> list[dict[str, Any]]:
@@ -1357,6 +1374,11 @@ class VerificationAssignInput(ActionSerializer):
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class ComplaintFoundRightInput(ActionSerializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("Ngày kiểm tra lại"))
+    reason = _text(help_text=_("Căn cứ xác định khiếu nại đúng (nội dung đã kiểm tra lại)"))
+
+
 class CriminalReferralInput(ActionSerializer):
     body_kind = _text(max_length=16, help_text=_("investigation (Cơ quan điều tra) | procuracy (Viện kiểm sát)"))
     body_name = _text(max_length=255, help_text=_("Tên cơ quan nhận hồ sơ"))
@@ -1600,6 +1622,14 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         _(
             "Giao xác minh nội dung tố cáo bằng văn bản (Luật Tố cáo 2018 Đ.31 khoản 1, 2), giao nhiệm vụ xác minh "
             "nội dung khiếu nại (Luật Khiếu nại 2011 Đ.29 khoản 1, Đ.38)"
+        ),
+    ),
+    "complaint_found_right": CaseAction(
+        services.case_complaint_found_right,
+        ComplaintFoundRightInput,
+        _(
+            "Ghi nhận khiếu nại lần đầu đúng khi kiểm tra lại, để ra quyết định giải quyết ngay, không giao xác minh "
+            "(Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a)"
         ),
     ),
     "criminal_referral": CaseAction(

@@ -70,6 +70,7 @@ from casework.cases.services.queued_intake import (  # noqa: F401
     intake_submission_queue,
     intake_submission_register,
 )
+from casework.cases.services.reexamination import case_complaint_found_right  # noqa: F401
 from casework.cases.services.representation import (  # noqa: F401
     RepresentativeData,
     case_representative,

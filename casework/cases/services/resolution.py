@@ -22,7 +22,7 @@ from casework.cases.models import (
     Status,
 )
 from casework.cases.permissions import APPROVE_ROLES, case_deciders
-from casework.cases.selectors import case_conflict_reason
+from casework.cases.selectors import case_assignable_users, case_conflict_reason
 from casework.cases.services.common import (
     case_lock,
     case_notify,
@@ -42,9 +42,11 @@ from casework.cases.services.procedures import close_refusal, conclude_refusal
 from casework.cases.services.publicity import publication_clock_start
 from casework.cases.services.sending import SENDING_STEPS, conclusion_sending_stop
 from casework.cases.services.termination import termination_due
-from casework.cases.services.verification import verification_check_before_proposal
-from casework.org.models import Role
-from casework.org.selectors import user_has_role, users_with_role
+from casework.cases.services.verification import (
+    found_right_check_before_proposal,
+    verification_check_before_proposal,
+)
+from casework.org.selectors import users_with_role
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 from workflows.models import Deadline
@@ -66,13 +68,17 @@ DISCIPLINE_CHOICES = [  # lazy: read by forms built in each reader's language
 
 @transaction.atomic
 def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int | None = None) -> Case:
-    """Phân công an officer of the competent unit, refusing anyone with a conflict of interest."""
+    """Phân công one of those the case may be assigned to (`case_assignable_users`: the case officers and
+    inspectors of the competent unit or a unit above it, the choices the assignment form offers), refusing
+    anyone else and anyone with a conflict of interest."""
     if assignee is None:
         raise ValidationFailed({"assignee": _("Phải chọn cán bộ giải quyết.")})
-    if not user_has_role(user=assignee, roles=(Role.CASE_OFFICER, Role.INSPECTOR), unit=case.unit):
+    if not case_assignable_users(case=case).filter(pk=assignee.pk).exists():
         raise ValidationFailed(
             {
-                "assignee": gettext("%(assignee)s không phải cán bộ giải quyết của %(unit)s.")
+                "assignee": gettext(
+                    "%(assignee)s không phải cán bộ giải quyết, kiểm tra viên của %(unit)s hoặc của công đoàn cấp trên."
+                )
                 % {"assignee": assignee, "unit": case.unit}
             }
         )
@@ -190,6 +196,9 @@ def case_propose(
         },
     )
     locked = case_lock(case=case, expected_version=expected_version)
+    # A complaint found right on re-examination, with no verification, is proposed right (Luật Khiếu nại 2011
+    # Đ.29 khoản 1 điểm a); another conclusion waits for the verification (điểm b), not for a dialogue.
+    found_right_check_before_proposal(case=locked, outcome=outcome)
     # A second round, or a first whose result differs from the demands, has its dialogue first
     # (Luật Khiếu nại 2011 Đ.30 khoản 1, Đ.39; Nghị định 124/2020/NĐ-CP Đ.28 khoản 2).
     dialogue_check_before_proposal(case=locked, outcome=outcome, actor=actor)

@@ -4,10 +4,14 @@ states the day, who is assigned, the person denounced, the content to verify, th
 rights and duties of those assigned (khoản 2); a verification team has two or more members, one of them its
 leader (Nghị định 31/2019/NĐ-CP Đ.10 khoản 1, Mẫu số 07). Nobody related to or with an interest in the
 person denounced is put on it (Đ.10 khoản 3): here, nobody the case's conflict rule leaves out
-(`case_conflict_reason`: recused from the case, a conflict declared in it or with the unit concerned).
+(`case_conflict_reason`: recused from the case, a conflict declared in it or with the unit concerned). The
+verification is a step of the resolution (Đ.28 khoản 2), so the time to verify ends within the resolution limit
+while it runs (Đ.30: 30 days from the acceptance, and the extensions the resolver decided in writing for a complex
+or especially complex case), as a complaint's does (below): `verification_ends_by`.
 
 In this system the competent body's leaders (the resolver, `can_assign`) assign, and those assigned are
-the committee's officers and inspectors of the handling unit (`officers_for_assignment`). The resolver may
+the committee's officers and inspectors of the handling unit, or the officer of a unit above it the case is
+assigned to (`verification_candidates`). The resolver may
 instead verify personally (Đ.31 khoản 1 "tiến hành xác minh"; Nghị định 31/2019/NĐ-CP Đ.10 khoản 1 "tự mình
 tiến hành xác minh"): recorded in writing the same way, with the resolver as the one verifier; since that
 person then reports the result, only one who may propose it (`can_work`) verifies personally.
@@ -29,6 +33,11 @@ of a complaint is that report, so the same gate applies, in both states a compla
 may not verify a complaint; the verification must be objective (Đ.29 khoản 2), so the case's conflict rule
 leaves out the same people as for a denunciation.
 
+A first complaint the resolver, re-examining the decision or act complained of, finds right is decided at once,
+with no verification (Đ.29 khoản 1 điểm a): recorded by `case_complaint_found_right`
+(casework.cases.services.reexamination), it opens the gate, and the proposal is then of a complaint right
+(`found_right_check_before_proposal`).
+
 A complaint already under verification with no assignment recorded is gated like any other: the law asked
 for the assignment before (Đ.29 khoản 1 điểm b), its leaders are offered the step in that state and may date
 it back to the acceptance (the paper they issued), and the officer refused is told so; nothing is invented
@@ -45,7 +54,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.models import OPEN_STATUSES, Case, Kind, Status, VerificationAssignment
+from casework.cases.models import Case, ComplaintFoundRight, Kind, Outcome, Status, VerificationAssignment
 from casework.cases.permissions import can_assign, can_work
 from casework.cases.services.common import case_lock, case_save, decision_refusal
 from casework.cases.services.identity import case_text_masked
@@ -77,6 +86,14 @@ def verification_assignment_current(case: Case) -> VerificationAssignment | None
     return verification_assignments(case).prefetch_related("members").last()
 
 
+def complaint_found_right(case: Case) -> ComplaintFoundRight | None:
+    """The record that the first-round resolver, re-examining, found the complaint right (Luật Khiếu nại 2011
+    Đ.29 khoản 1 điểm a; casework.cases.services.reexamination), if any."""
+    if case.kind != Kind.COMPLAINT:
+        return None
+    return ComplaintFoundRight.objects.filter(case_id=case.pk).select_related("recorded_by").first()
+
+
 def verification_assignment_open(case: Case) -> bool:
     return case.status in ASSIGNABLE.get(case.kind, ())
 
@@ -99,6 +116,30 @@ def _limit_law(case: Case) -> str:
     return _("Điều 37") if case.round == 2 else _("Điều 28")
 
 
+def verification_beyond_limit(case: Case, due: dt.date) -> str:
+    """Why a verification may not end after `due`, the last day of the running resolution limit: said with the
+    article, and for a denunciation the law may still extend, how to have more time (Luật Tố cáo 2018 Đ.30)."""
+    day = f"{due:%d/%m/%Y}"
+    if case.kind == Kind.COMPLAINT:
+        return gettext(
+            "Thời gian xác minh phải kết thúc trong thời hạn giải quyết khiếu nại (đến ngày %(day)s, Luật Khiếu "
+            "nại 2011 %(article)s)."
+        ) % {"day": day, "article": _limit_law(case)}
+    from casework.cases.services.extensions import denunciation_extensions_allowed
+
+    why = gettext(
+        "Thời gian xác minh phải kết thúc trong thời hạn giải quyết tố cáo, kể cả thời gian đã được gia hạn (đến "
+        "ngày %(day)s, Luật Tố cáo 2018 Điều 30)."
+    ) % {"day": day}
+    if case.extensions < denunciation_extensions_allowed(case):
+        more = _(
+            "Vụ việc phức tạp, đặc biệt phức tạp được gia hạn giải quyết bằng quyết định của người giải quyết tố "
+            "cáo (Điều 30 khoản 2, 3, 4): gia hạn trước khi giao thời gian xác minh dài hơn."
+        )
+        return f"{why} {more}"
+    return why
+
+
 def verification_may_assign(case: Case, user: Any) -> bool:
     """The resolver's leaders of the handling unit (`can_assign`) not in conflict with the case."""
     return (
@@ -114,26 +155,17 @@ def verification_actions(case: Case, user: Any) -> list[str]:
 
 
 def verification_candidates(case: Case) -> list[Any]:
-    """Who may be assigned: the officers and inspectors of the handling unit, each with the reason they
-    may not be, if any (casework.cases.selectors.officers_for_assignment), and the officer the case is
-    assigned to when they serve a unit above it (a grassroots union's case given to its sector's officer, as
-    `case_assign` allows), so that the one resolving it may be named to verify it."""
-    from casework.cases.selectors import OfficerChoice, case_conflict_reasons, officers_for_assignment
-    from casework.org.models import Role
-    from casework.org.selectors import user_holds_role
+    """Who may be assigned: among those the case may be assigned to (casework.cases.selectors.
+    officers_for_assignment, each with the reason they may not be, if any), the officers and inspectors of the
+    handling unit, and the officer the case is assigned to when they serve a unit above it (a grassroots union's
+    case given to its sector's officer, as `case_assign` allows), so that the one resolving it may be named to
+    verify it."""
+    from casework.cases.permissions import ASSIGNEE_ROLES
+    from casework.cases.selectors import officers_for_assignment
+    from casework.org.selectors import users_with_role
 
-    choices = officers_for_assignment(case=case)
-    holder = case.assignee
-    if (
-        holder is not None
-        and holder.is_active
-        and all(c.user.pk != holder.pk for c in choices)
-        and user_holds_role(user=holder, roles=(Role.CASE_OFFICER, Role.INSPECTOR), unit=case.unit)
-    ):
-        conflict = case_conflict_reasons(case=case, users=[holder])[holder.pk]
-        open_cases = Case.objects.filter(assignee=holder, status__in=OPEN_STATUSES).count()
-        choices.append(OfficerChoice(user=holder, open_cases=open_cases, conflict=conflict))
-    return choices
+    own = set(users_with_role(unit=case.unit, roles=ASSIGNEE_ROLES).values_list("pk", flat=True))
+    return [c for c in officers_for_assignment(case=case) if c.user.pk in own or c.user.pk == case.assignee_id]
 
 
 def verification_refusal(case: Case, user: Any = None) -> str:
@@ -147,14 +179,25 @@ def verification_refusal(case: Case, user: Any = None) -> str:
     if current is not None:
         return _reporter_refusal(case, current, user)
     if case.kind == Kind.COMPLAINT:
+        if complaint_found_right(case) is not None:
+            # Found right on re-examination: decided at once, with no verification (Luật Khiếu nại 2011 Đ.29
+            # khoản 1 điểm a); the proposal is of a complaint right (`verification_check_before_proposal`).
+            return ""
         # Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, khoản 3 điểm e, khoản 4 (the second round: Đ.38).
-        return gettext(
+        refusal = gettext(
             "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: người giải quyết khiếu nại tự mình tiến hành xác minh "
             "hoặc giao cho người có trách nhiệm xác minh nội dung khiếu nại (Luật Khiếu nại 2011 %(article)s), và "
             "người xác minh báo cáo kết quả xác minh bằng văn bản (Điều 29 khoản 3, 4). Lãnh đạo đơn vị giải quyết "
             "ghi nhận quyết định giao nhiệm vụ xác minh (người được giao hoặc Tổ xác minh, nội dung, thời gian xác "
             "minh) hoặc việc tự mình xác minh trước khi đề xuất kết quả."
         ) % {"ref": case.reference, "article": _law(case)}
+        if case.round == 1:
+            at_once = _(
+                "Khi kiểm tra lại thấy khiếu nại đúng, lãnh đạo đơn vị giải quyết ghi nhận khiếu nại đúng để ra quyết "
+                "định giải quyết khiếu nại ngay, không giao xác minh (Điều 29 khoản 1 điểm a)."
+            )
+            return f"{refusal} {at_once}"
+        return refusal
     return gettext(
         "Chưa thể đề xuất kết quả xác minh hồ sơ %(ref)s: việc giao xác minh nội dung tố cáo phải thực hiện bằng văn "
         "bản (Luật Tố cáo 2018 Điều 31 khoản 1, 2; Nghị định 31/2019/NĐ-CP Điều 10). Người giải quyết tố cáo ghi "
@@ -234,6 +277,26 @@ def verification_check_before_proposal(*, case: Case, actor: Any) -> None:
         raise TransitionNotAllowed(refusal)
 
 
+def found_right_check_before_proposal(*, case: Case, outcome: str) -> None:
+    """Refuse the proposal of a complaint found right on re-examination, with no verification assigned, with
+    another outcome than right (Luật Khiếu nại 2011 Đ.29 khoản 1: điểm a decides a complaint right at once; any
+    other conclusion rests on the verification of điểm b); nothing is written."""
+    if (
+        case.status in REPORTING.get(case.kind, ())
+        and outcome != Outcome.FOUNDED
+        and complaint_found_right(case) is not None
+        and verification_assignment_current(case) is None
+    ):
+        raise TransitionNotAllowed(
+            gettext(
+                "Hồ sơ %(ref)s đã ghi nhận khiếu nại đúng khi kiểm tra lại (Luật Khiếu nại 2011 Điều 29 khoản 1 điểm "
+                "a): chỉ đề xuất kết quả khiếu nại đúng. Để kết luận khiếu nại đúng một phần hoặc sai, lãnh đạo đơn "
+                "vị giải quyết giao nhiệm vụ xác minh nội dung khiếu nại trước (điểm b)."
+            )
+            % {"ref": case.reference}
+        )
+
+
 def _text(value: Any) -> str:
     return str(value or "").replace("\x00", "").strip()
 
@@ -247,7 +310,9 @@ def _pk(value: Any) -> int:
 
 
 def verification_ends_by(case: Case) -> dt.date | None:
-    """The last day of the complaint's running resolution clock (none while it stands still or is not open)."""
+    """The last day of the case's running resolution clock, with the extensions decided on it (a
+    denunciation's, Luật Tố cáo 2018 Đ.30 khoản 2 to 4: each by the resolver's written decision, which moves the
+    clock's due day); none while it stands still or is not open."""
     from casework.cases.selectors import case_deadlines
     from workflows.models import Deadline
 
@@ -353,14 +418,13 @@ def verification_assign_check(
         errors["ends_on"] = _("Phải ghi thời gian tiến hành xác minh: đến ngày.")
     elif isinstance(starts_on, dt.date) and ends_on < starts_on:
         errors["ends_on"] = _("Thời gian xác minh: ngày kết thúc không được trước ngày bắt đầu.")
-    elif complaint and (due := verification_ends_by(case)) is not None and clock.today() <= due < ends_on:
-        # A complaint is verified within its resolution limit (Luật Khiếu nại 2011 Đ.29 khoản 1, Đ.28; the
-        # second round, Đ.37, Đ.38; Thông tư 07/2013/TT-TTCP Đ.7 khoản 3). Once that limit has run out the
-        # complaint is still verified and resolved: its clock records the breach, this check adds no second one.
-        errors["ends_on"] = gettext(
-            "Thời gian xác minh phải kết thúc trong thời hạn giải quyết khiếu nại (đến ngày %(day)s, Luật Khiếu "
-            "nại 2011 %(article)s)."
-        ) % {"day": f"{due:%d/%m/%Y}", "article": _limit_law(case)}
+    elif (due := verification_ends_by(case)) is not None and clock.today() <= due < ends_on:
+        # The verification is a step of the resolution and ends within its limit while that limit runs: a
+        # complaint's (Luật Khiếu nại 2011 Đ.29 khoản 1, Đ.28; the second round, Đ.37, Đ.38; Thông tư
+        # 07/2013/TT-TTCP Đ.7 khoản 3), a denunciation's (Luật Tố cáo 2018 Đ.28 khoản 2, Đ.30, Đ.31 khoản 2
+        # điểm đ), with the extensions decided. Once that limit has run out the case is still verified and
+        # resolved: its clock records the breach, this check adds no second one.
+        errors["ends_on"] = verification_beyond_limit(case, due)
     if errors:
         raise ValidationFailed(errors)
     return {
