@@ -124,6 +124,8 @@ def _register_audit_labels() -> None:
             "assignment": _("Số thứ tự văn bản giao xác minh"),
             "personally": _("Người giải quyết tố cáo tự mình xác minh"),
             "referral": _("Số thứ tự lần chuyển hồ sơ đến cơ quan điều tra, viện kiểm sát"),
+            # Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a: the record of a complaint found right on re-examination.
+            "found_right": _("Số bản ghi nhận khiếu nại đúng khi kiểm tra lại"),
             "legal_ground": _("Căn cứ pháp lý"),
             "carried_from": _("Chuyển theo từ hồ sơ"),
             "accepted_on": _("Ngày thụ lý"),
