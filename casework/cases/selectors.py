@@ -56,7 +56,7 @@ from casework.cases.recusal import case_recusal_reason, case_recused_q
 from casework.cases.redaction import mask_shown
 from casework.org import role_cache
 from casework.org.awaited import awaited_line, body_name
-from casework.org.models import PATH_SEGMENT_WIDTH, Role, Unit, User
+from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
 from casework.org.selectors import (
     assignments_read_ahead,
     scope_q,
@@ -616,6 +616,8 @@ class OfficerChoice:
     user: User
     open_cases: int
     conflict: str
+    # Holds the role in the case's unit itself (not only in a unit above it).
+    of_unit: bool = True
 
 
 def case_assignable_users(*, case: Case) -> QuerySet[User]:
@@ -632,13 +634,19 @@ def case_assignable_users(*, case: Case) -> QuerySet[User]:
 def officers_for_assignment(*, case: Case) -> list[OfficerChoice]:
     """Those the case may be assigned to (`case_assignable_users`) with their open work, each one's conflict
     with the case marked (`case_conflict_reason`, the reason `case_assign` refuses them for)."""
+    of_unit = RoleAssignment.objects.active_on(clock.today()).filter(
+        user=OuterRef("pk"), unit=case.unit, role__in=ASSIGNEE_ROLES
+    )
     officers = list(
         case_assignable_users(case=case).annotate(
-            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
+            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES)),
+            of_unit=Exists(of_unit),
         )
     )
     conflicts = case_conflict_reasons(case=case, users=officers)
-    return [OfficerChoice(user=u, open_cases=u.open_cases, conflict=conflicts[u.pk]) for u in officers]
+    return [
+        OfficerChoice(user=u, open_cases=u.open_cases, conflict=conflicts[u.pk], of_unit=u.of_unit) for u in officers
+    ]
 
 
 @dataclass

@@ -166,9 +166,9 @@ def users_nameable_by(*, user: User) -> QuerySet[User]:
 
 def users_with_role(*, unit: Unit, roles: Iterable[str], include_ancestors: bool = False) -> QuerySet[User]:
     """Users holding a role in `unit` itself (and its ancestors when asked) today."""
-    units = [unit.pk]
+    units = Q(unit=unit)
     if include_ancestors:
-        units += list(unit.ancestors().values_list("pk", flat=True))
+        units |= Q(unit__in=unit.ancestors())  # a subquery: no round trip of its own
     return _holders(units, list(roles), clock.today()).order_by("username")
 
 
@@ -182,8 +182,8 @@ def nearest_with_role(*, unit: Unit, roles: Iterable[str], exclude: Collection[i
     return []
 
 
-def _holders(unit_ids: list[int], roles: list[str], day: Any) -> QuerySet[User]:
-    holders = RoleAssignment.objects.active_on(day).filter(unit__in=unit_ids, role__in=roles)
+def _holders(units: Q, roles: list[str], day: Any) -> QuerySet[User]:
+    holders = RoleAssignment.objects.active_on(day).filter(units, role__in=roles)
     # A semi-join on the holders' ids: each user once without DISTINCT over every user column.
     return User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
 

@@ -160,12 +160,9 @@ def verification_candidates(case: Case) -> list[Any]:
     handling unit, and the officer the case is assigned to when they serve a unit above it (a grassroots union's
     case given to its sector's officer, as `case_assign` allows), so that the one resolving it may be named to
     verify it."""
-    from casework.cases.permissions import ASSIGNEE_ROLES
     from casework.cases.selectors import officers_for_assignment
-    from casework.org.selectors import users_with_role
 
-    own = set(users_with_role(unit=case.unit, roles=ASSIGNEE_ROLES).values_list("pk", flat=True))
-    return [c for c in officers_for_assignment(case=case) if c.user.pk in own or c.user.pk == case.assignee_id]
+    return [c for c in officers_for_assignment(case=case) if c.of_unit or c.user.pk == case.assignee_id]
 
 
 def verification_refusal(case: Case, user: Any = None) -> str:
