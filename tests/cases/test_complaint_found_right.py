@@ -201,3 +201,23 @@ def test_the_page_and_the_api_offer_record_and_show_it(cast, client):
     assert "complaint_found_right" not in detail["allowed_actions"]
     response = api.post(api_url, {"version": detail["version"], "on": "2026-03-04", "reason": REASON}, format="json")
     assert response.status_code == 409
+
+
+def test_past_the_retention_period_its_reason_goes_with_the_case_texts(cast):
+    """The reason names what was re-examined: destroyed with the case's other texts (docs/retention.md)."""
+    from casework.cases.services import case_close
+    from casework.privacy.services import retention_policy_set, retention_run
+    from core import clock
+
+    retention_policy_set(actor=cast.admin, kind=Kind.COMPLAINT, years=5, source="Quy định lưu trữ (thử nghiệm)")
+    case = found_right(verifying(cast), cast)
+    case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
+    case = case_approve(case=case, actor=cast.leader)
+    case = case_decide(
+        case=case, actor=cast.officer, decision_text="Hủy quyết định.", outcome=Outcome.FOUNDED, **DECISION_PARTS
+    )
+    case_close(case=case_notify_result(case=case, actor=cast.officer), actor=cast.officer)
+    outcomes = retention_run(now=clock.now() + dt.timedelta(days=5 * 365 + 30))
+    assert [(o.expiry.case.pk, o.outcome) for o in outcomes] == [(case.pk, "destroyed")]
+    row = ComplaintFoundRight.objects.get(case=case)
+    assert REASON not in row.reason and row.on == TODAY
