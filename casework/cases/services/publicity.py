@@ -60,6 +60,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.models import (
+    WITHDRAWABLE,
     Case,
     ConclusionPublication,
     DisciplineProceeding,
@@ -947,7 +948,11 @@ PERIOD_PREFIX = {PublicationForm.POSTING: "posting", PublicationForm.PORTAL: "po
 
 
 def publication_records(case: Case) -> list[ConclusionPublication | DisciplinePublication]:
-    """The case's publications recorded: its result's, then each discipline decision's."""
+    """The case's publications recorded: its result's, then each discipline decision's. A publication follows a
+    result issued, so a case still before its decision or conclusion (the steps at which the sender may still
+    withdraw) holds none: nothing is read for it."""
+    if case.status in WITHDRAWABLE:
+        return []
     return [
         *ConclusionPublication.objects.filter(case_id=case.pk),
         *DisciplinePublication.objects.filter(case_id=case.pk).select_related("discipline__unit").order_by("pk"),
