@@ -43,6 +43,11 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   merged names the flag or inspection it was merged into, one the leader may read; referred names
   the authority and the referral paper); `escalation_decide_check` and `escalation_decide` read it
   with the decision's other field errors, and the handler's service refuses the same under its lock;
+- decision echoes (optional): the actions of the target's own audit events that repeat a leadership
+  decision's reason and details where the target's page shows them nowhere else (a flag's extension),
+  each naming its escalation in `after["escalation"]`: a reader who may not open that escalation reads
+  them without their reason and values, as the escalation's own events
+  (workflows.selectors.escalation_events_unread);
 - a hidden-targets function (optional): `fn(user) -> Q` over Escalation rows of that target type
   the user must not see at all (e.g. a case the user is recused from), and its companion
   `fn(target_id) -> set of user ids` never told about that target.
@@ -74,6 +79,7 @@ _ending_errors: dict[str, Callable[..., dict[str, str]]] = {}
 _target_refusals: dict[str, Callable[..., Any]] = {}
 _return_due: dict[str, Callable[[Any], Any]] = {}
 _text_masks: dict[str, Callable[[str, str], str]] = {}
+_decision_echoes: dict[str, frozenset[str]] = {}
 
 
 def register_escalation_handler(target_type: str, handler: EscalationHandler) -> EscalationHandler:
@@ -191,6 +197,15 @@ def return_due_on(escalation: Any) -> Any:
 def register_escalation_hidden(target_type: str, fn: Callable[[Any], Any]) -> None:
     """`fn(user)` returns a Q over escalations of `target_type` hidden from that user."""
     _hidden[target_type] = fn
+
+
+def register_decision_echoes(target_type: str, actions: Iterable[str]) -> None:
+    """The actions of the target's events that repeat a decision on one of its escalations (see above)."""
+    _decision_echoes[target_type] = frozenset(actions)
+
+
+def decision_echoes(target_type: str) -> frozenset[str]:
+    return _decision_echoes.get(target_type, frozenset())
 
 
 def register_text_mask(target_type: str, fn: Callable[[str, str], str]) -> None:

@@ -19,6 +19,7 @@ from core import clock
 from core.errors import OutOfScope, TransitionNotAllowed
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, statuses_for, target_key
 from workflows.escalations import (
+    decision_echoes,
     escalations_hidden_q,
     ground_refusals,
     return_due_on,
@@ -131,6 +132,48 @@ def escalation_ids_readable(*, user: Any, ids: Iterable[int]) -> set[int]:
     page says only that they were raised, and when (as a flag's merge target is named to every reader of
     the flag, its state only to its readers: inspections.selectors.flag_endings)."""
     return set(escalation_list_for_user(user=user).filter(pk__in=list(ids)).values_list("pk", flat=True))
+
+
+# The escalation's own events on its target: its raising, the sweep's move up and overdue, a referral, a
+# decision, its closing as overtaken (workflows.services.escalations), each naming it in `after["escalation"]`.
+ESCALATION_EVENTS = "escalation."
+ESCALATION_RAISED = "escalation.open"
+
+
+def escalation_events_unread(*, user: Any, target_type: str, target_id: Any) -> tuple[set[int], set[int]]:
+    """(hidden, withheld): the pks of the target's audit events about escalations the user may not open
+    (escalation_ids_readable), for every page and API that reads the target's timeline
+    (casework.audit.selectors.audit_timeline): such a reader learns of an escalation what a flag's page
+    says of it to them, that it was raised, and when. Its raising is withheld (its moment, who raised it
+    and what it is, without its reason, its proposal or its values); its other events (moved up, overdue,
+    referred, decided, overtaken) are hidden; the target's own events that repeat a decision on it
+    (decision_echoes: a flag's extension) are withheld like its raising. An event naming no escalation
+    counts as one of an escalation the user may not open."""
+    echoes = decision_echoes(target_type)
+    events = list(
+        AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id))
+        .filter(Q(action__startswith=ESCALATION_EVENTS) | Q(action__in=echoes))
+        .values_list("pk", "action", "after")
+    )
+    if not events:
+        return set(), set()
+    named = {pk: _escalation_named(after) for pk, _action, after in events}
+    readable = escalation_ids_readable(user=user, ids=[e for e in named.values() if e is not None])
+    hidden: set[int] = set()
+    withheld: set[int] = set()
+    for pk, action, _after in events:
+        if named[pk] in readable:
+            continue
+        if action == ESCALATION_RAISED or action in echoes:
+            withheld.add(pk)
+        else:
+            hidden.add(pk)
+    return hidden, withheld
+
+
+def _escalation_named(after: Any) -> int | None:
+    value = after.get("escalation") if isinstance(after, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:

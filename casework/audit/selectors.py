@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -103,6 +103,8 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
 
     An event is visible when its unit lies in the subtree of any of the user's roles. Nothing
     visible (no such target, or another unit's) raises OutOfScope: the page answers 404.
+    The events of an escalation the user may not open are hidden, or carry `details_withheld`: shown
+    without their reason and values (workflows.selectors.escalation_events_unread).
     """
     events = (
         AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id))
@@ -115,7 +117,20 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
     events = events.exclude(_hidden_q(user))
     if not events.exists():
         raise OutOfScope(gettext("Không tìm thấy nhật ký của đối tượng này."))
-    return events
+    hidden, withheld = _escalation_events_unread(user, target_type, target_id)
+    return events.exclude(pk__in=hidden).annotate(
+        details_withheld=Case(
+            When(pk__in=withheld, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def _escalation_events_unread(user: Any, target_type: str, target_id: Any) -> tuple[set[int], set[int]]:
+    """The target's events about escalations the user may not open: hidden, and withheld
+    (workflows.selectors.escalation_events_unread, the rule of a flag's page's escalations)."""
+    from workflows.selectors import escalation_events_unread
+
+    return escalation_events_unread(user=user, target_type=target_type, target_id=target_id)
 
 
 def audit_timeline_for(*, user, target: Model) -> QuerySet[AuditEvent]:

@@ -234,11 +234,18 @@ def _event_keys(event: AuditEvent) -> Iterator[ObjectKey]:
             yield from _value_keys(values, "", kind, action)
 
 
+def withheld(event: AuditEvent) -> bool:
+    """Whether the event is shown to its reader without its reason and values (casework.audit.selectors.
+    audit_timeline's `details_withheld`)."""
+    return bool(getattr(event, "details_withheld", False))
+
+
 def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
     """The events as lines; within a page's reading the objects they name are read together first
-    (one query per model, casework.audit.references.object_references_ahead)."""
+    (one query per model, casework.audit.references.object_references_ahead). An event withheld from
+    its reader (`withheld`) is its moment, its actor and what it is."""
     events = list(events)
-    object_references_ahead(key for e in events for key in _event_keys(e))
+    object_references_ahead(key for e in events if not withheld(e) for key in _event_keys(e))
     return [
         TimelineEntry(
             seq=e.seq,
@@ -247,8 +254,8 @@ def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
             role=_role_label(e.actor_role) if e.actor_role else "",
             action=e.action,
             what=action_label(e.action),
-            why=event_reason(e),
-            changes=changes_of(e),
+            why="" if withheld(e) else event_reason(e),
+            changes=[] if withheld(e) else changes_of(e),
             event=e,
         )
         for e in events

@@ -22,6 +22,7 @@ class InspectionsConfig(AppConfig):
         )
         from casework.inspections.selectors import flag_escalation_decision_refusals, flag_return_due_on
         from casework.inspections.services import (
+            FLAG_DECISION_ECHOES,
             discipline_escalation_decider_refusals,
             discipline_escalation_handle,
             discipline_escalation_refusal,
@@ -39,6 +40,7 @@ class InspectionsConfig(AppConfig):
         from casework.web.home import register_home_section
         from workflows.escalations import (
             register_decider_refusals,
+            register_decision_echoes,
             register_decision_refusals,
             register_ending_errors,
             register_escalation_handler,
@@ -68,6 +70,7 @@ class InspectionsConfig(AppConfig):
         register_decision_refusals("inspections.inspection", discipline_not_by_escalation)
         register_decision_refusals("inspections.recommendation", discipline_not_by_escalation)
         register_return_due_on("inspections.flag", flag_return_due_on)
+        register_decision_echoes("inspections.flag", FLAG_DECISION_ECHOES)
         register_ground_refusals("inspections.flag", flag_escalation_ground_refusals)
         register_ending_errors("inspections.flag", flag_escalation_ending_errors)
         register_escalation_hidden("inspections.flag", flag_escalations_hidden_q)

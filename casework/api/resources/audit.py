@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from casework.api.errors import NOT_FOUND
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import AuditSearchFilters, audit_event_list, audit_event_search, audit_timeline
+from casework.audit.timeline import withheld
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -69,8 +70,33 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TimelineEventSerializer(AuditEventSerializer):
+    """An event of a target's timeline (`audit_timeline`): one withheld from the reader (the events of an
+    escalation they may not open) comes with its moment, actor and action, and no reason or values."""
+
+    details_withheld = serializers.BooleanField(
+        read_only=True,
+        help_text=_("Lý do và các giá trị của sự kiện không được hiển thị cho người dùng này."),
+    )
+
     class Meta(AuditEventSerializer.Meta):
-        fields = ["seq", "at", "actor_label", "actor_role", "action", "unit", "before", "after", "reason"]
+        fields = [
+            "seq",
+            "at",
+            "actor_label",
+            "actor_role",
+            "action",
+            "unit",
+            "before",
+            "after",
+            "reason",
+            "details_withheld",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if withheld(instance):
+            data.update(before={}, after={}, reason="")
+        return data
 
 
 class TimelineView(APIView):

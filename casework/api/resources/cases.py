@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from casework.api.errors import ACTION_ERRORS, INVALID, NOT_FOUND, THROTTLED, UNPROCESSABLE
 from casework.api.idempotency import idempotent, idempotent_with
 from casework.api.ordering import LIST_FILTERS, URGENCY_FIELDS, deadline_filter
-from casework.api.resources.audit import AuditEventSerializer
+from casework.api.resources.audit import TimelineEventSerializer
 from casework.api.scoping import (
     MAX_ID,
     ScopedPrimaryKeyField,
@@ -696,9 +696,9 @@ class CaseDetailSerializer(CaseSerializer):
         return list(obj.transfers.values_list("pk", flat=True))
 
 
-class CaseTimelineEventSerializer(AuditEventSerializer):
-    class Meta(AuditEventSerializer.Meta):
-        fields = ["seq", "at", "actor_label", "actor_role", "action", "before", "after", "reason"]
+class CaseTimelineEventSerializer(TimelineEventSerializer):
+    class Meta(TimelineEventSerializer.Meta):
+        fields = ["seq", "at", "actor_label", "actor_role", "action", "before", "after", "reason", "details_withheld"]
 
 
 # ---- intake ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from casework.inspections.services.flag_discipline import (  # noqa: F401
     flag_discipline_propose,
 )
 from casework.inspections.services.flags import (  # noqa: F401
+    FLAG_DECISION_ECHOES,
     flag_decide,
     flag_end_ground_refusals,
     flag_escalate,

@@ -565,6 +565,13 @@ def flag_escalation_refusal(
     return discipline_proceeding_refusal(subject_name=flag_discipline_subject_name(flag), flag=flag)
 
 
+# The flag's events that repeat a leadership decision where its page shows it nowhere else: an extension, whose
+# reason is the decision's (workflows.escalations.register_decision_echoes). The flag's own state that a decision
+# sets (its instructions, its ending and their reason) is shown to every reader of the flag, on its page as in
+# its events (flag.instructions, flag.decide).
+FLAG_DECISION_ECHOES = ("flag.extend",)
+
+
 def flag_escalation_handle(
     *, escalation: Any, decision: str, actor: Any, reason: str, new_due_on: Any = None, discipline: str | None = None
 ) -> None:
@@ -582,9 +589,15 @@ def flag_escalation_handle(
     if decision == "return":
         flag_return(flag=flag, actor=actor, instructions=reason)
     elif decision == "extend":
-        # workflows.escalation_decide has already moved the breached deadline; record it on the flag.
+        # workflows.escalation_decide has already moved the breached deadline; record it on the flag, naming
+        # the escalation: its reason is the decision's, read only by the escalation's readers (FLAG_DECISION_ECHOES).
         audit_record(
-            actor=actor, action="flag.extend", target=flag, unit=flag.unit, after={"due_on": new_due_on}, reason=reason
+            actor=actor,
+            action="flag.extend",
+            target=flag,
+            unit=flag.unit,
+            after={"due_on": new_due_on, "escalation": escalation.pk},
+            reason=reason,
         )
     elif decision == "discipline" and discipline:
         # One leader's click is a proposal: the competent body decides by secret ballot (QĐ 5130/QĐ-TLĐ),
