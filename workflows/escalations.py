@@ -24,7 +24,9 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
 - a decider-refusals function (optional): `fn(escalation, user) -> {decision: reason}`, the
   decisions the target's own services refuse to that user (one conflicted with the unit concerned,
   recused from the case); the page's form, the API's `allowed_actions` and `allowed_decisions` and
-  `escalation_decide` all read it, and "decide" is not offered to one refused every decision;
+  `escalation_decide` all read it, and "decide" is not offered to one refused every decision; with
+  optionally its bulk form `many(escalations, users) -> {(escalation pk, user pk): {decision: reason}}`,
+  of which `fn` is the answer for one pair: the leadership queue names who decides each row with it;
 - a target-refusal function (optional): `fn(escalation, *, decision, actor, new_due_on, discipline)
   -> ApplicationError | None`, the refusal the handler itself would raise for this decision as given
   (e.g. a discipline proposal while one waits for the ballot, a denunciation's new due day past the
@@ -65,6 +67,7 @@ log = logging.getLogger(__name__)
 EscalationHandler = Callable[..., None]
 SummaryFn = Callable[..., dict]
 SummariesFn = Callable[[list[str]], dict[str, dict]]
+DeciderRefusalsMany = Callable[[list[Any], list[Any]], dict[tuple[int, int], dict[str, str]]]
 
 _escalation_handlers: dict[str, EscalationHandler] = {}
 _summaries: dict[str, SummaryFn] = {}
@@ -75,6 +78,7 @@ _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _ground_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _decider_refusals: dict[str, Callable[[Any, Any], dict[str, str]]] = {}
+_bulk_decider_refusals: dict[str, DeciderRefusalsMany] = {}
 _ending_errors: dict[str, Callable[..., dict[str, str]]] = {}
 _target_refusals: dict[str, Callable[..., Any]] = {}
 _return_due: dict[str, Callable[[Any], Any]] = {}
@@ -113,15 +117,40 @@ def decision_refusals(escalation: Any) -> dict[str, str]:
     return dict(fn(escalation)) if fn is not None else {}
 
 
-def register_decider_refusals(target_type: str, fn: Callable[[Any, Any], dict[str, str]]) -> None:
-    """`fn(escalation, user)` returns {decision: why the target's services refuse it to that user}."""
+def register_decider_refusals(
+    target_type: str, fn: Callable[[Any, Any], dict[str, str]], *, many: DeciderRefusalsMany | None = None
+) -> None:
+    """`fn(escalation, user)` returns {decision: why the target's services refuse it to that user}; its bulk
+    form `many(escalations, users)` returns them for each pair ((escalation pk, user pk) → {decision: why})
+    in a number of queries that does not grow with them (`fn` is then its answer for one pair)."""
     _decider_refusals[target_type] = fn
+    if many is None:
+        _bulk_decider_refusals.pop(target_type, None)
+    else:
+        _bulk_decider_refusals[target_type] = many
 
 
 def decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """The decisions the escalation's target refuses to `user` now, with the reason its service gives."""
     fn = _decider_refusals.get(escalation.target_type)
     return dict(fn(escalation, user)) if fn is not None else {}
+
+
+def decider_refusals_many(escalations: list[Any], users: list[Any]) -> dict[tuple[int, int], dict[str, str]]:
+    """`decider_refusals` for each escalation and each user ((escalation pk, user pk) → {decision: why}): by
+    each target type's bulk form, one pair at a time for a type registered without one."""
+    by_type: dict[str, list[Any]] = defaultdict(list)
+    for escalation in escalations:
+        by_type[escalation.target_type].append(escalation)
+    found: dict[tuple[int, int], dict[str, str]] = {}
+    for target_type, group in by_type.items():
+        many = _bulk_decider_refusals.get(target_type)
+        if many is not None:
+            answers = many(group, users)
+            found.update({(e.pk, u.pk): dict(answers.get((e.pk, u.pk), {})) for e in group for u in users})
+        else:
+            found.update({(e.pk, u.pk): decider_refusals(e, u) for e in group for u in users})
+    return found
 
 
 def register_target_refusal(target_type: str, fn: Callable[..., Any]) -> None:

@@ -30,9 +30,10 @@ from workflows.list_order import DUE
 from workflows.models import Deadline, EndGround, Escalation
 from workflows.services.escalations import (
     ESCALATION_TARGET,
+    EscalationDeciders,
     escalation_decider_require,
-    escalation_deciders_read,
     escalation_decision_refusals,
+    escalations_deciders_read,
 )
 
 # Who reads the escalations about the units of their scope, without deciding them: an auditor, who reads
@@ -140,28 +141,35 @@ ESCALATION_EVENTS = "escalation."
 ESCALATION_RAISED = "escalation.open"
 
 
-def escalation_events_unread(*, user: Any, target_type: str, target_id: Any) -> tuple[set[int], set[int]]:
-    """(hidden, withheld): the pks of the target's audit events about escalations the user may not open
-    (escalation_ids_readable), for every page and API that reads the target's timeline
-    (casework.audit.selectors.audit_timeline): such a reader learns of an escalation what a flag's page
-    says of it to them, that it was raised, and when. Its raising is withheld (its moment, who raised it
-    and what it is, without its reason, its proposal or its values); its other events (moved up, overdue,
-    referred, decided, overtaken) are hidden; the target's own events that repeat a decision on it
+def escalation_events_q(*, target_type: str) -> Q:
+    """The audit events of a target of `target_type` that may be about one of its escalations: its own
+    (ESCALATION_EVENTS) and the target's that repeat a decision on it (decision_echoes: a flag's extension)."""
+    return Q(action__startswith=ESCALATION_EVENTS) | Q(action__in=decision_echoes(target_type))
+
+
+def escalation_events_unread(
+    *, user: Any, target_type: str, events: Iterable[tuple[int, str, Any]]
+) -> tuple[set[int], set[int]]:
+    """(hidden, withheld): of a target's audit events (pk, action, after), the pks of those about escalations
+    the user may not open (escalation_ids_readable), for every page and API that reads the target's
+    timeline (casework.audit.selectors.audit_timeline): such a reader learns of an escalation what a flag's
+    page says of it to them, that it was raised, and when. Its raising is withheld (its moment, who raised
+    it and what it is, without its reason, its proposal or its values); its other events (moved up,
+    overdue, referred, decided, overtaken) are hidden; the target's own events that repeat a decision on it
     (decision_echoes: a flag's extension) are withheld like its raising. An event naming no escalation
-    counts as one of an escalation the user may not open."""
+    counts as one of an escalation the user may not open; events of neither kind (escalation_events_q) are
+    left as they are."""
     echoes = decision_echoes(target_type)
-    events = list(
-        AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id))
-        .filter(Q(action__startswith=ESCALATION_EVENTS) | Q(action__in=echoes))
-        .values_list("pk", "action", "after")
-    )
-    if not events:
+    about = [
+        (pk, action, after) for pk, action, after in events if action.startswith(ESCALATION_EVENTS) or action in echoes
+    ]
+    if not about:
         return set(), set()
-    named = {pk: _escalation_named(after) for pk, _action, after in events}
+    named = {pk: _escalation_named(after) for pk, _action, after in about}
     readable = escalation_ids_readable(user=user, ids=[e for e in named.values() if e is not None])
     hidden: set[int] = set()
     withheld: set[int] = set()
-    for pk, action, _after in events:
+    for pk, action, _after in about:
         if named[pk] in readable:
             continue
         if action == ESCALATION_RAISED or action in echoes:
@@ -195,15 +203,24 @@ def escalation_actions(*, user: Any, escalation: Escalation) -> list[str]:
 
 def escalation_awaited(*, escalation: Escalation, user: Any) -> str:
     """Whom a pending escalation waits on, for a reader of it (its page): the body of the unit
-    whose leaders decide it by the rule the decision checks (services.escalations.escalation_deciders_read,
+    whose leaders decide it by the rule the decision checks (services.escalations.escalations_deciders_read,
     escalation_decider_refusal): its standing committee (Ban Thường vụ) when one of them sits on it, else
     its executive committee (Ban Chấp hành); "" once decided. Conflicts are seen only by the leadership of
     its level or above, who take it over: to anyone else (a committee chair or an auditor following it) a
     line the conflicts changed (every leader of its level conflicted, a unit above deciding; or one of its
     bodies left out) reads that it waits on the competent level."""
-    if escalation.status != Escalation.Status.PENDING:
-        return ""
-    read = escalation_deciders_read(escalation)
+    return escalations_awaited(escalations=[escalation], user=user)[escalation.pk]
+
+
+def escalations_awaited(*, escalations: Iterable[Escalation], user: Any) -> dict[int, str]:
+    """escalation_awaited for each of several escalations (pk → line), their deciders read for all at
+    once (services.escalations.escalations_deciders_read): the leadership queue's line on each row."""
+    escalations = list(escalations)
+    reads = escalations_deciders_read([e for e in escalations if e.status == Escalation.Status.PENDING])
+    return {e.pk: _awaited_line(e, reads[e.pk], user) if e.pk in reads else "" for e in escalations}
+
+
+def _awaited_line(escalation: Escalation, read: EscalationDeciders, user: Any) -> str:
     named = [body_name(unit=read.unit, members=read.deciders)] if read.unit is not None else []
     if read.conflicted and not user_has_role(user=user, roles=LEADERSHIP_ROLES, unit=escalation.level):
         own_level = read.unit is not None and read.unit.pk == escalation.level_id
@@ -273,13 +290,20 @@ def _row(escalation: Escalation, summary: dict[str, Any], status: DeadlineStatus
     }
 
 
-def escalation_rows(*, escalations: list[Escalation], chips: bool = True, user: Any = None) -> list[dict[str, Any]]:
+def escalation_rows(
+    *, escalations: list[Escalation], chips: bool = True, user: Any = None, awaited: bool = False
+) -> list[dict[str, Any]]:
     """The rows of a list of escalations: their targets' summaries as `user` may read them, read per
     target type, and the decide clocks' chips read for the whole list at once, not per row
-    (`chips=False`: a summary that shows only the due day and whether it passed, as the home page does)."""
+    (`chips=False`: a summary that shows only the due day and whether it passed, as the home page does);
+    with `awaited`, whom each waits on as its page says it (escalations_awaited, read for all at once)."""
     summaries = target_summaries(((e.target_type, e.target_id) for e in escalations), reader=user)
     statuses = statuses_for(escalations, clock.now()) if chips else {}
-    return [_row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e))) for e in escalations]
+    lines = escalations_awaited(escalations=escalations, user=user) if awaited else {}
+    rows = [_row(e, summaries[(e.target_type, str(e.target_id))], statuses.get(target_key(e))) for e in escalations]
+    for row in rows:
+        row["awaited"] = lines.get(row["escalation"].pk, "")
+    return rows
 
 
 def escalation_timeline(*, user: Any, escalation: Escalation, limit: int = 200) -> list[AuditEvent]:

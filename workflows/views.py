@@ -47,7 +47,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         escalations, sort=request.GET.get("sort"), columns=selectors.ESCALATION_SORTS, then=("created_at",)
     )
     page, query = paginate(request, escalations, 50)
-    rows = selectors.escalation_rows(escalations=list(page.object_list), user=request.user)
+    rows = selectors.escalation_rows(escalations=list(page.object_list), user=request.user, awaited=True)
     context = {
         "form": form,
         "page": page,

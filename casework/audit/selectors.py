@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Model, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -115,9 +115,7 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
     if not user.is_superuser:
         events = events.filter(unit__isnull=False)
     events = events.exclude(_hidden_q(user))
-    if not events.exists():
-        raise OutOfScope(gettext("Không tìm thấy nhật ký của đối tượng này."))
-    hidden, withheld = _escalation_events_unread(user, target_type, target_id)
+    hidden, withheld = _escalation_events_unread(user, target_type, events)
     return events.exclude(pk__in=hidden).annotate(
         details_withheld=Case(
             When(pk__in=withheld, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -125,12 +123,20 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
     )
 
 
-def _escalation_events_unread(user: Any, target_type: str, target_id: Any) -> tuple[set[int], set[int]]:
+def _escalation_events_unread(user: Any, target_type: str, events: QuerySet[AuditEvent]) -> tuple[set[int], set[int]]:
     """The target's events about escalations the user may not open: hidden, and withheld
-    (workflows.selectors.escalation_events_unread, the rule of a flag's page's escalations)."""
-    from workflows.selectors import escalation_events_unread
+    (workflows.selectors.escalation_events_unread, the rule of a flag's page's escalations). Read in the one
+    query that also tells whether the user may see any event of the target (none raises OutOfScope): the
+    events that may be about an escalation, and the first one."""
+    from workflows.selectors import escalation_events_q, escalation_events_unread
 
-    return escalation_events_unread(user=user, target_type=target_type, target_id=target_id)
+    first = Subquery(events.order_by("seq").values("pk")[:1])
+    read = list(
+        events.filter(escalation_events_q(target_type=target_type) | Q(pk=first)).values_list("pk", "action", "after")
+    )
+    if not read:
+        raise OutOfScope(gettext("Không tìm thấy nhật ký của đối tượng này."))
+    return escalation_events_unread(user=user, target_type=target_type, events=read)
 
 
 def audit_timeline_for(*, user, target: Model) -> QuerySet[AuditEvent]:

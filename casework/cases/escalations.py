@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases.models import Case, DisciplineProceeding, Status
 from casework.cases.services import case_approve, case_extend, case_send_back
-from casework.cases.services.common import case_lock, case_save, decision_refusal, transition_refusal
+from casework.cases.services.common import case_lock, case_save, decision_refusal_text, transition_refusal
 from core.errors import ApplicationError, TransitionNotAllowed, ValidationFailed
 from workflows.services.escalations import escalation_extension_step
 
@@ -156,13 +156,32 @@ def case_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """Leadership decisions the case's services refuse to `user`: every one to a leader recused from
     the case, who declared a conflict in it or is conflicted with the unit concerned (decision_refusal,
     the rule of approve, send back, extend, complexity and discipline on the case itself)."""
+    return case_escalations_decider_refusals([escalation], [user]).get((escalation.pk, user.pk), {})
+
+
+def case_escalations_decider_refusals(
+    escalations: list[Any], users: list[Any]
+) -> dict[tuple[int, int], dict[str, str]]:
+    """case_decider_refusals for several escalations and leaders, the cases and their conflicts read at once
+    (casework.cases.selectors.cases_conflict_reasons)."""
+    from casework.cases.selectors import cases_conflict_reasons
     from workflows.models import Escalation
 
-    case = Case.objects.filter(pk=int(escalation.target_id)).first()
-    if case is None:
-        return {}
-    refusal = decision_refusal(case=case, actor=user, action=_("quyết định kiến nghị về"))
-    return dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
+    cases = Case.objects.select_related("subject_unit").in_bulk([int(e.target_id) for e in escalations])
+    conflicts = cases_conflict_reasons(cases=cases.values(), users=users)
+    found: dict[tuple[int, int], dict[str, str]] = {}
+    for escalation in escalations:
+        case = cases.get(int(escalation.target_id))
+        for user in users:
+            refusal = (
+                decision_refusal_text(
+                    case=case, conflict=conflicts[case.pk][user.pk], action=_("quyết định kiến nghị về")
+                )
+                if case is not None
+                else ""
+            )
+            found[(escalation.pk, user.pk)] = dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
+    return found
 
 
 def case_decision_refusals(escalation: Any) -> dict[str, str]:
@@ -239,7 +258,7 @@ def register() -> None:
     register_target_excluded_people(TARGET, case_excluded_people)
     register_text_mask(TARGET, case_text_for_escalation)
     register_decision_refusals(TARGET, case_decision_refusals)
-    register_decider_refusals(TARGET, case_decider_refusals)
+    register_decider_refusals(TARGET, case_decider_refusals, many=case_escalations_decider_refusals)
     register_target_refusal(TARGET, case_escalation_refusal)
     register_access_check(TARGET, attachment_access)
 

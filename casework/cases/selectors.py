@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import (
@@ -500,35 +501,51 @@ def case_conflict_reasons(*, case: Case, users: Iterable[User]) -> dict[int, str
     """`case_conflict_reason` for several people at once (user pk → reason, "" when not conflicted):
     their declarations and their conflicts with the unit concerned each read in one query. Within a
     page's reading (core.reading) each person's answer is read once."""
+    return cases_conflict_reasons(cases=[case], users=users)[case.pk]
+
+
+def cases_conflict_reasons(*, cases: Iterable[Case], users: Iterable[User]) -> dict[int, dict[int, str]]:
+    """`case_conflict_reasons` for several cases at once (case pk → user pk → reason): their declarations
+    and the conflicts with their units concerned each read in one query whatever their number (the
+    leadership queue names who decides each of its rows so)."""
     from core.reading import keep, read_once, recall
 
+    cases = list({case.pk: case for case in cases}.values())
     people = {u.pk: u for u in users}
-    found: dict[int, str] = {}
-    for pk in people:
-        kept = recall(("conflict", case.pk, pk))
-        if kept is not None:
-            found[pk] = kept
-    unread = [u for pk, u in people.items() if pk not in found]
-    if not unread:
+    found: dict[int, dict[int, str]] = {case.pk: {} for case in cases}
+    for case in cases:
+        for pk in people:
+            kept = recall(("conflict", case.pk, pk))
+            if kept is not None:
+                found[case.pk][pk] = kept
+    unread = {case.pk: [u for pk, u in people.items() if pk not in found[case.pk]] for case in cases}
+    asked = [case for case in cases if unread[case.pk]]
+    if not asked:
         return found
-    # The case's declarations, everyone's (a case has few), read once per page whoever is asked about.
-    declared: dict[int, ConflictDeclaration] = {}
-    for declaration in read_once(
-        ("conflicts_declared", case.pk), lambda: list(ConflictDeclaration.objects.filter(case=case).order_by("pk"))
-    ):
-        declared.setdefault(declaration.user_id, declaration)
-    with_unit: dict[int, str] = {}
-    if case.subject_unit is not None:
-        from casework.inspections.services.teams import team_conflicts
+    # The cases' declarations, everyone's (a case has few), read once per page whoever is asked about.
+    unknown = [case.pk for case in asked if recall(("conflicts_declared", case.pk)) is None]
+    fresh: dict[int, list[ConflictDeclaration]] = {pk: [] for pk in unknown}
+    for declaration in ConflictDeclaration.objects.filter(case_id__in=unknown).order_by("pk") if unknown else []:
+        fresh[declaration.case_id].append(declaration)
+    with_unit: dict[int, dict[int, str]] = {}
+    subjects = [case.subject_unit for case in asked if case.subject_unit is not None]
+    if subjects:
+        from casework.inspections.services.teams import units_team_conflicts
 
-        with_unit = team_conflicts(users=unread, subject_unit=case.subject_unit)
-    assignments_read_ahead(users=unread)  # each one's recusal reads their roles
-    for user in unread:
-        reason = case_recusal_reason(case=case, user=user)
-        if not reason and user.pk in declared:
-            reason = gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared[user.pk].note}
-        found[user.pk] = reason or with_unit.get(user.pk, "")
-        keep(("conflict", case.pk, user.pk), found[user.pk])
+        asked_people = list({u.pk: u for case in asked for u in unread[case.pk]}.values())
+        with_unit = units_team_conflicts(users=asked_people, units=subjects)
+    assignments_read_ahead(users=[u for case in asked for u in unread[case.pk]])  # each one's recusal reads their roles
+    for case in asked:
+        declared: dict[int, ConflictDeclaration] = {}
+        for declaration in read_once(("conflicts_declared", case.pk), partial(list, fresh.get(case.pk, []))):
+            declared.setdefault(declaration.user_id, declaration)
+        conflicted = with_unit.get(case.subject_unit_id, {}) if case.subject_unit_id else {}
+        for user in unread[case.pk]:
+            reason = case_recusal_reason(case=case, user=user)
+            if not reason and user.pk in declared:
+                reason = gettext("người này đã khai báo xung đột lợi ích (%(note)s)") % {"note": declared[user.pk].note}
+            found[case.pk][user.pk] = reason or conflicted.get(user.pk, "")
+            keep(("conflict", case.pk, user.pk), found[case.pk][user.pk])
     return found
 
 

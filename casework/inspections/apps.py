@@ -26,16 +26,20 @@ class InspectionsConfig(AppConfig):
             discipline_escalation_decider_refusals,
             discipline_escalation_handle,
             discipline_escalation_refusal,
+            discipline_escalations_decider_refusals,
             discipline_not_by_escalation,
             flag_escalation_decider_refusals,
             flag_escalation_ending_errors,
             flag_escalation_ground_refusals,
             flag_escalation_handle,
             flag_escalation_refusal,
+            flag_escalations_decider_refusals,
             inspection_escalation_decider_refusals,
             inspection_escalation_handle,
+            inspection_escalations_decider_refusals,
             recommendation_escalation_decider_refusals,
             recommendation_escalation_handle,
+            recommendation_escalations_decider_refusals,
         )
         from casework.web.home import register_home_section
         from workflows.escalations import (
@@ -56,14 +60,28 @@ class InspectionsConfig(AppConfig):
         register_escalation_handler("inspections.recommendation", recommendation_escalation_handle)
         register_escalation_handler("inspections.disciplineproposal", discipline_escalation_handle)
         register_escalation_handler("inspections.inspection", inspection_escalation_handle)
-        register_escalation_summary("inspections.flag", summaries.flag_summary)
+        register_escalation_summary("inspections.flag", summaries.flag_summary, many=summaries.flag_summaries)
         register_escalation_summary("inspections.recommendation", summaries.recommendation_summary, per_reader=True)
         register_escalation_summary("inspections.disciplineproposal", summaries.discipline_summary)
         register_escalation_summary("inspections.inspection", summaries.inspection_summary)
-        register_decider_refusals("inspections.flag", flag_escalation_decider_refusals)
-        register_decider_refusals("inspections.recommendation", recommendation_escalation_decider_refusals)
-        register_decider_refusals("inspections.disciplineproposal", discipline_escalation_decider_refusals)
-        register_decider_refusals("inspections.inspection", inspection_escalation_decider_refusals)
+        register_decider_refusals(
+            "inspections.flag", flag_escalation_decider_refusals, many=flag_escalations_decider_refusals
+        )
+        register_decider_refusals(
+            "inspections.recommendation",
+            recommendation_escalation_decider_refusals,
+            many=recommendation_escalations_decider_refusals,
+        )
+        register_decider_refusals(
+            "inspections.disciplineproposal",
+            discipline_escalation_decider_refusals,
+            many=discipline_escalations_decider_refusals,
+        )
+        register_decider_refusals(
+            "inspections.inspection",
+            inspection_escalation_decider_refusals,
+            many=inspection_escalations_decider_refusals,
+        )
         register_decision_refusals("inspections.flag", flag_escalation_decision_refusals)
         register_target_refusal("inspections.flag", flag_escalation_refusal)
         register_target_refusal("inspections.disciplineproposal", discipline_escalation_refusal)

@@ -77,9 +77,12 @@ class Unit(models.Model):
         return Q(**{f"{prefix}path__startswith": self.path})
 
     def ancestors(self) -> models.QuerySet[Unit]:
+        return Unit.objects.filter(path__in=self.ancestor_paths()).order_by("path")
+
+    def ancestor_paths(self) -> list[str]:
+        """The paths of the units above this one, the root's first."""
         step = PATH_SEGMENT_WIDTH + 1
-        paths = [self.path[: i + step] for i in range(0, len(self.path) - step, step)]
-        return Unit.objects.filter(path__in=paths).order_by("path")
+        return [self.path[: i + step] for i in range(0, len(self.path) - step, step)]
 
     def is_within(self, other: Unit) -> bool:
         return self.path.startswith(other.path)

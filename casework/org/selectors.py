@@ -182,8 +182,28 @@ def nearest_with_role(*, unit: Unit, roles: Iterable[str], exclude: Collection[i
     return []
 
 
+def users_with_role_by_unit(*, units: Iterable[Unit], roles: Iterable[str]) -> dict[int, list[User]]:
+    """`users_with_role` of several units at once (unit pk → its holders, by username), in one query."""
+    unit_ids = list({unit.pk for unit in units})
+    found: dict[int, list[User]] = {pk: [] for pk in unit_ids}
+    if not unit_ids:
+        return found
+    assignments = _assignments_held(Q(unit__in=unit_ids), list(roles), clock.today()).filter(user__is_active=True)
+    seen: set[tuple[int, int]] = set()
+    for ra in assignments.select_related("user").order_by("user__username", "pk"):
+        if (ra.unit_id, ra.user_id) not in seen:
+            seen.add((ra.unit_id, ra.user_id))
+            found[ra.unit_id].append(ra.user)
+    return found
+
+
+def _assignments_held(units: Q, roles: list[str], day: Any) -> RoleAssignmentQuerySet:
+    """The assignments that make someone a holder of `roles` in these units on `day` (`users_with_role`)."""
+    return RoleAssignment.objects.active_on(day).filter(units, role__in=roles)
+
+
 def _holders(units: Q, roles: list[str], day: Any) -> QuerySet[User]:
-    holders = RoleAssignment.objects.active_on(day).filter(units, role__in=roles)
+    holders = _assignments_held(units, roles, day)
     # A semi-join on the holders' ids: each user once without DISTINCT over every user column.
     return User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
 

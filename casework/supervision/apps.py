@@ -18,6 +18,7 @@ class SupervisionConfig(AppConfig):
             supervision_escalation_decider_refusals,
             supervision_escalation_decision_refusals,
             supervision_escalation_handle,
+            supervision_escalations_decider_refusals,
         )
         from workflows.escalations import (
             register_decider_refusals,
@@ -33,5 +34,9 @@ class SupervisionConfig(AppConfig):
         register_escalation_summary(SUPERVISION_TARGET, supervision_summary)
         register_target_excluded_people(SUPERVISION_TARGET, supervision_excluded_people)
         register_escalation_handler(SUPERVISION_TARGET, supervision_escalation_handle)
-        register_decider_refusals(SUPERVISION_TARGET, supervision_escalation_decider_refusals)
+        register_decider_refusals(
+            SUPERVISION_TARGET,
+            supervision_escalation_decider_refusals,
+            many=supervision_escalations_decider_refusals,
+        )
         register_decision_refusals(SUPERVISION_TARGET, supervision_escalation_decision_refusals)

@@ -25,7 +25,7 @@ from casework.inspections.services import committee_may_open, flag_raise
 from casework.inspections.services.teams import (
     decider_conflict,
     escalation_decider_check,
-    escalation_decider_refusals,
+    escalations_about_units_refusals,
     team_conflicts,
     team_may_join,
     unit_conflicted_user_ids,
@@ -488,9 +488,19 @@ def supervision_reschedule(*, supervision: Supervision, actor: User, ends_on: dt
 def supervision_escalation_decider_refusals(escalation: Any, user: User) -> dict[str, str]:
     """The decisions on an escalation about a supervision refused to `user`: all of them to one
     conflicted with the unit supervised (the teams' rule, decider_conflict)."""
-    supervision = Supervision.objects.select_related("subject_unit").get(pk=int(escalation.target_id))
-    return escalation_decider_refusals(
-        actor=user, unit=supervision.subject_unit, action=gettext("chỉ đạo cuộc giám sát tại")
+    return supervision_escalations_decider_refusals([escalation], [user]).get((escalation.pk, user.pk), {})
+
+
+def supervision_escalations_decider_refusals(
+    escalations: list[Any], users: list[Any]
+) -> dict[tuple[int, int], dict[str, str]]:
+    """supervision_escalation_decider_refusals for several escalations and deciders, read at once."""
+    supervisions = Supervision.objects.select_related("subject_unit").in_bulk([int(e.target_id) for e in escalations])
+    return escalations_about_units_refusals(
+        escalations,
+        users,
+        units={pk: supervision.subject_unit for pk, supervision in supervisions.items()},
+        action=gettext("chỉ đạo cuộc giám sát tại"),
     )
 
 

@@ -24,10 +24,11 @@ escalation_overtake, escalation_on_silence) locks a target together with its esc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -47,6 +48,7 @@ from casework.org.selectors import (
     user_has_role,
     user_holds_role,
     users_with_role,
+    users_with_role_by_unit,
 )
 from core import clock
 from core.errors import (
@@ -62,6 +64,7 @@ from notifications.services import notify
 from workflows.automatic_reasons import DECIDE_OVERDUE, LATE_STOP, OVERTAKEN, STEP_NAME, reason_coded, reason_site_text
 from workflows.escalations import (
     decider_refusals,
+    decider_refusals_many,
     decision_refusals,
     ending_errors,
     escalation_handler_for,
@@ -260,13 +263,19 @@ def escalation_decider_refusal(escalation: Escalation, user: Any) -> str:
     role), or to whom its target refuses every decision (decider_refusals: a conflict with the unit
     concerned, a recusal); "" for who may decide it. The one rule of who decides an escalation:
     escalation_decider_require refuses by it, and the pages name whom a pending escalation waits on by it
-    (escalation_deciders_read)."""
+    (escalations_deciders_read, which reads the target's refusals for many at once)."""
+    return _decider_refusal(escalation, user, lambda: decider_refusals(escalation, user))
+
+
+def _decider_refusal(escalation: Escalation, user: Any, target_refusals: Callable[[], dict[str, str]]) -> str:
+    """escalation_decider_refusal, the target's refusals to `user` read by `target_refusals` (one by one,
+    or from those read for a list at once)."""
     if not user_holds_role(user=user, roles=LEADERSHIP_ROLES, unit=escalation.level):
         # An administrator reads the queue but decides only holding the role like anyone else.
         return _("Chỉ Ban Thường vụ hoặc Ban Chấp hành %(unit)s hoặc cấp trên mới quyết định đề xuất này.") % {
             "unit": escalation.level
         }
-    refused = decider_refusals(escalation, user)
+    refused = target_refusals()
     if set(Escalation.Decision.values) <= set(refused):
         return next(iter(refused.values()))
     return ""
@@ -291,7 +300,7 @@ def escalation_decider_require(*, escalation: Escalation, actor: Any) -> dict[st
 
 @dataclass
 class EscalationDeciders:
-    """Who may decide a pending escalation (escalation_deciders_read): the leaders of `unit`, its level or
+    """Who may decide a pending escalation (escalations_deciders_read): the leaders of `unit`, its level or
     the nearest unit above with someone to decide, and the leaders of its level refused as conflicted."""
 
     unit: Unit | None
@@ -299,24 +308,46 @@ class EscalationDeciders:
     conflicted: list[Any] = field(default_factory=list)
 
 
-def escalation_deciders_read(escalation: Escalation) -> EscalationDeciders:
-    """The leaders (BTV/BCH) of the escalation's level whom escalation_decider_refusal lets decide it; when
-    there are none (every one conflicted, or none holding the role there), those of the nearest unit above
-    with someone it lets decide: escalation_decide accepts leaders of the level or above. With them, the
-    leaders of its level it refuses."""
-    conflicted: list[Any] = []
-    for level in [escalation.level, *reversed(list(escalation.level.ancestors()))]:
-        holders = list(users_with_role(unit=level, roles=LEADERSHIP_ROLES))
-        assignments_read_ahead(users=holders)
-        deciders = []
-        for holder in holders:
-            if not escalation_decider_refusal(escalation, holder):
-                deciders.append(holder)
-            elif level.pk == escalation.level_id:
-                conflicted.append(holder)
-        if deciders:
-            return EscalationDeciders(unit=level, deciders=deciders, conflicted=conflicted)
-    return EscalationDeciders(unit=None, deciders=[], conflicted=conflicted)
+def escalations_deciders_read(escalations: Iterable[Escalation]) -> dict[int, EscalationDeciders]:
+    """For each escalation (pk), the leaders (BTV/BCH) of its level whom escalation_decider_refusal lets
+    decide it; when there are none (every one conflicted, or none holding the role there), those of the
+    nearest unit above with someone it lets decide: escalation_decide accepts leaders of the level or
+    above. With them, the leaders of its level it refuses. In a number of queries that does not grow with
+    the escalations (a page names whom one waits on, the leadership queue each of its rows): the units
+    above their levels, their leaders, the leaders' roles and the targets' refusals to them
+    (decider_refusals_many) are read for all at once, then each is asked the rule level by level."""
+    escalations = list(escalations)
+    chains = _levels_and_above([e.level for e in escalations])
+    holders = users_with_role_by_unit(units=[u for chain in chains.values() for u in chain], roles=LEADERSHIP_ROLES)
+    people = list({user.pk: user for users in holders.values() for user in users}.values())
+    assignments_read_ahead(users=people)
+    refusals = decider_refusals_many(escalations, people)
+    found: dict[int, EscalationDeciders] = {}
+    for escalation in escalations:
+        conflicted: list[Any] = []
+        found[escalation.pk] = EscalationDeciders(unit=None, deciders=[], conflicted=conflicted)
+        for level in chains[escalation.level_id]:
+            deciders = []
+            for holder in holders.get(level.pk, []):
+                refused = refusals.get((escalation.pk, holder.pk), {})
+                if not _decider_refusal(escalation, holder, partial(dict, refused)):
+                    deciders.append(holder)
+                elif level.pk == escalation.level_id:
+                    conflicted.append(holder)
+            if deciders:
+                found[escalation.pk] = EscalationDeciders(unit=level, deciders=deciders, conflicted=conflicted)
+                break
+    return found
+
+
+def _levels_and_above(levels: Iterable[Unit]) -> dict[int, list[Unit]]:
+    """Each level (pk) with the units above it, nearest first, read in one query for all."""
+    levels = list({level.pk: level for level in levels}.values())
+    above = Unit.objects.filter(path__in={path for level in levels for path in level.ancestor_paths()})
+    by_path = {unit.path: unit for unit in above}
+    return {
+        level.pk: [level, *(by_path[p] for p in reversed(level.ancestor_paths()) if p in by_path)] for level in levels
+    }
 
 
 def _lock_escalation(pk: int) -> Escalation:

@@ -175,7 +175,11 @@ def decision_refusal(*, case: Case, actor: Any, action: Any) -> str:
     interest in it (case_conflict_reason); "" when they may decide."""
     from casework.cases.selectors import case_conflict_reason
 
-    conflict = case_conflict_reason(case=case, user=actor)
+    return decision_refusal_text(case=case, conflict=case_conflict_reason(case=case, user=actor), action=action)
+
+
+def decision_refusal_text(*, case: Case, conflict: str, action: Any) -> str:
+    """decision_refusal's words for a conflict read already (casework.cases.selectors.case_conflict_reason)."""
     if not conflict:
         return ""
     return gettext("Không thể %(action)s hồ sơ %(ref)s: %(conflict)s (xung đột lợi ích).") % {

@@ -4,6 +4,7 @@ from casework.inspections.services.conclusions import (  # noqa: F401
     discipline_escalation_decider_refusals,
     discipline_escalation_handle,
     discipline_escalation_refusal,
+    discipline_escalations_decider_refusals,
     discipline_not_by_escalation,
     discipline_propose,
     inspection_discipline_ballot_record,
@@ -24,6 +25,7 @@ from casework.inspections.services.flags import (  # noqa: F401
     flag_escalation_ground_refusals,
     flag_escalation_handle,
     flag_escalation_refusal,
+    flag_escalations_decider_refusals,
     flag_inspection_open,
     flag_raise,
     flag_return,
@@ -40,6 +42,7 @@ from casework.inspections.services.followups import (  # noqa: F401
     followup_verify,
     recommendation_escalation_decider_refusals,
     recommendation_escalation_handle,
+    recommendation_escalations_decider_refusals,
     recommendation_verify,
 )
 from casework.inspections.services.inspections import (  # noqa: F401
@@ -56,6 +59,7 @@ from casework.inspections.services.inspections import (  # noqa: F401
     inspection_escalate,
     inspection_escalation_decider_refusals,
     inspection_escalation_handle,
+    inspection_escalations_decider_refusals,
     inspection_explain,
     inspection_explanation_lapses,
     inspection_explanation_reminders,

@@ -31,7 +31,7 @@ from casework.inspections.services.guards import (
 )
 from casework.inspections.services.teams import (
     decider_conflict_check,
-    escalation_decider_refusals,
+    escalations_about_units_refusals,
 )
 from casework.org.models import Role, Unit, User
 from casework.org.selectors import user_holds_role, users_with_role
@@ -254,9 +254,21 @@ def inspection_discipline_ballot_record(
 def discipline_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """The decisions on an escalation about a discipline item refused to `user`: all of them to one
     conflicted with the unit inspected."""
-    item = DisciplineProposal.objects.select_related("inspection__subject_unit").get(pk=int(escalation.target_id))
-    return escalation_decider_refusals(
-        actor=user, unit=item.inspection.subject_unit, action=gettext("quyết định đề nghị kỷ luật tại")
+    return discipline_escalations_decider_refusals([escalation], [user]).get((escalation.pk, user.pk), {})
+
+
+def discipline_escalations_decider_refusals(
+    escalations: list[Any], users: list[Any]
+) -> dict[tuple[int, int], dict[str, str]]:
+    """discipline_escalation_decider_refusals for several escalations and deciders, read at once."""
+    items = DisciplineProposal.objects.select_related("inspection__subject_unit").in_bulk(
+        [int(e.target_id) for e in escalations]
+    )
+    return escalations_about_units_refusals(
+        escalations,
+        users,
+        units={pk: item.inspection.subject_unit for pk, item in items.items()},
+        action=gettext("quyết định đề nghị kỷ luật tại"),
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record, target_ref
 from casework.inspections.models import Category, Flag, Inspection
-from casework.inspections.services.teams import escalation_decider_refusals
+from casework.inspections.services.teams import escalations_about_units_refusals
 from casework.org.models import Role, Unit
 from casework.org.selectors import unit_is_visible, user_has_role
 from casework.search.services import search_index_flag
@@ -523,8 +523,20 @@ def flag_extension_due_refusal(*, flag: Flag, new_due_on: dt.date | None) -> Val
 def flag_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """The decisions on an escalation about a flag refused to `user`: all of them to one conflicted
     with the flag's unit (a role held in it, a declared conflict)."""
-    flag = Flag.objects.select_related("unit").get(pk=int(escalation.target_id))
-    return escalation_decider_refusals(actor=user, unit=flag.unit, action=gettext("quyết định về dấu hiệu vi phạm của"))
+    return flag_escalations_decider_refusals([escalation], [user]).get((escalation.pk, user.pk), {})
+
+
+def flag_escalations_decider_refusals(
+    escalations: list[Any], users: list[Any]
+) -> dict[tuple[int, int], dict[str, str]]:
+    """flag_escalation_decider_refusals for several escalations and deciders, the flags read at once."""
+    flags = Flag.objects.select_related("unit").in_bulk([int(e.target_id) for e in escalations])
+    return escalations_about_units_refusals(
+        escalations,
+        users,
+        units={pk: flag.unit for pk, flag in flags.items()},
+        action=gettext("quyết định về dấu hiệu vi phạm của"),
+    )
 
 
 def flag_escalation_refusal(

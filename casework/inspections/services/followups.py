@@ -23,7 +23,7 @@ from casework.inspections.selectors import followup_report_awaiting, recommendat
 from casework.inspections.services.guards import uploads_store
 from casework.inspections.services.teams import (
     escalation_decider_check,
-    escalation_decider_refusals,
+    escalations_about_units_refusals,
     team_conflicts,
 )
 from casework.org.models import Role, User
@@ -424,18 +424,41 @@ def recommendation_escalation_decider_refusals(escalation: Any, user: Any) -> di
     """The decisions on an escalation about a recommendation refused to `user`: all of them to one
     conflicted with the unit that carries it out, or, for a case's measure, to one who may not decide
     on the case (casework.cases.selectors.case_conflict_reason)."""
-    rec = Recommendation.objects.select_related("owner_unit", "case", "case__subject_unit").get(
-        pk=int(escalation.target_id)
-    )
-    refusals = escalation_decider_refusals(
-        actor=user, unit=rec.owner_unit, action=gettext("chỉ đạo việc thực hiện kiến nghị của")
-    )
-    if refusals or rec.case is None:
-        return refusals
-    from casework.cases.services.common import decision_refusal
+    return recommendation_escalations_decider_refusals([escalation], [user]).get((escalation.pk, user.pk), {})
 
-    refusal = decision_refusal(case=rec.case, actor=user, action=gettext("chỉ đạo việc thực hiện kết luận"))
-    return dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
+
+def recommendation_escalations_decider_refusals(
+    escalations: list[Any], users: list[Any]
+) -> dict[tuple[int, int], dict[str, str]]:
+    """recommendation_escalation_decider_refusals for several escalations and deciders, the measures, their
+    units' conflicts and their cases' read at once."""
+    from casework.cases.selectors import cases_conflict_reasons
+    from casework.cases.services.common import decision_refusal_text
+
+    recs = Recommendation.objects.select_related("owner_unit", "case", "case__subject_unit").in_bulk(
+        [int(e.target_id) for e in escalations]
+    )
+    found = escalations_about_units_refusals(
+        escalations,
+        users,
+        units={pk: rec.owner_unit for pk, rec in recs.items()},
+        action=gettext("chỉ đạo việc thực hiện kiến nghị của"),
+    )
+    conflicts = cases_conflict_reasons(cases=[rec.case for rec in recs.values() if rec.case is not None], users=users)
+    for escalation in escalations:
+        rec = recs.get(int(escalation.target_id))
+        if rec is None or rec.case is None:
+            continue
+        for user in users:
+            if found.get((escalation.pk, user.pk)):
+                continue
+            refusal = decision_refusal_text(
+                case=rec.case,
+                conflict=conflicts[rec.case.pk][user.pk],
+                action=gettext("chỉ đạo việc thực hiện kết luận"),
+            )
+            found[(escalation.pk, user.pk)] = dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
+    return found
 
 
 def recommendation_escalation_handle(

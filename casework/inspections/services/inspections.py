@@ -55,7 +55,7 @@ from casework.inspections.services.guards import (
 from casework.inspections.services.teams import (
     decider_conflict_check,
     escalation_decider_check,
-    escalation_decider_refusals,
+    escalations_about_units_refusals,
 )
 from casework.inspections.team_size import team_complete, team_minimum
 from casework.org.models import Role, Unit, User
@@ -786,9 +786,19 @@ def inspection_explanation_lapses() -> str:
 def inspection_escalation_decider_refusals(escalation: Any, user: Any) -> dict[str, str]:
     """The decisions on an escalation about an inspection refused to `user`: all of them to one
     conflicted with the unit inspected."""
-    inspection = Inspection.objects.select_related("subject_unit").get(pk=int(escalation.target_id))
-    return escalation_decider_refusals(
-        actor=user, unit=inspection.subject_unit, action=gettext("chỉ đạo cuộc kiểm tra tại")
+    return inspection_escalations_decider_refusals([escalation], [user]).get((escalation.pk, user.pk), {})
+
+
+def inspection_escalations_decider_refusals(
+    escalations: list[Any], users: list[Any]
+) -> dict[tuple[int, int], dict[str, str]]:
+    """inspection_escalation_decider_refusals for several escalations and deciders, read at once."""
+    inspections = Inspection.objects.select_related("subject_unit").in_bulk([int(e.target_id) for e in escalations])
+    return escalations_about_units_refusals(
+        escalations,
+        users,
+        units={pk: inspection.subject_unit for pk, inspection in inspections.items()},
+        action=gettext("chỉ đạo cuộc kiểm tra tại"),
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -49,29 +52,51 @@ def team_candidates(*, unit: Unit) -> QuerySet[User]:
 
 def team_conflicts(*, users: list[User], subject_unit: Unit) -> dict[int, str]:
     """Members who may not inspect the subject unit, with the reason shown to the chair."""
+    return units_team_conflicts(users=users, units=[subject_unit])[subject_unit.pk]
+
+
+def units_team_conflicts(*, users: list[User], units: Iterable[Unit]) -> dict[int, dict[int, str]]:
+    """`team_conflicts` for several subject units at once (unit pk → user pk → reason), in two queries
+    whatever their number: the leadership queue names who decides each of its rows so. Conflicted with
+    a unit: who holds today a role other than the committee's in it or below it, or declared a conflict
+    with it or a unit above it."""
     today = clock.today()
-    conflicts: dict[int, str] = {}
+    subjects = list({unit.pk: unit for unit in units}.values())
+    conflicts: dict[int, dict[int, str]] = {unit.pk: {} for unit in subjects}
+    if not subjects or not users:
+        return conflicts
+    below = Q(pk__in=[])
+    for unit in subjects:
+        below |= Q(unit__path__startswith=unit.path)
     held = (
         RoleAssignment.objects.active_on(today)
-        .filter(user__in=users, unit__path__startswith=subject_unit.path)
+        .filter(below, user__in=users)
         .exclude(role__in=COMMITTEE_ROLES)
         .select_related("unit")
+        .order_by("pk")
     )
     for ra in held:
-        conflicts.setdefault(
-            ra.user_id,
-            _("giữ vai trò “%(role)s” tại %(unit)s") % {"role": ra.get_role_display(), "unit": ra.unit.name},
-        )
+        for unit in subjects:
+            if ra.unit.path.startswith(unit.path):
+                conflicts[unit.pk].setdefault(
+                    ra.user_id,
+                    _("giữ vai trò “%(role)s” tại %(unit)s") % {"role": ra.get_role_display(), "unit": ra.unit.name},
+                )
     declared = (
-        ConflictDeclaration.objects.filter(user__in=users)
-        .filter(Q(unit=subject_unit) | Q(unit__in=subject_unit.ancestors()))
+        ConflictDeclaration.objects.filter(
+            user__in=users, unit__path__in={p for u in subjects for p in [*u.ancestor_paths(), u.path]}
+        )
         .select_related("unit")
+        .order_by("pk")
     )
     for d in declared:
-        conflicts.setdefault(
-            d.user_id,
-            _("đã kê khai xung đột lợi ích với %(unit)s (%(reason)s)") % {"unit": d.unit.name, "reason": d.reason},
-        )
+        for unit in subjects:
+            if unit.path.startswith(d.unit.path):
+                conflicts[unit.pk].setdefault(
+                    d.user_id,
+                    _("đã kê khai xung đột lợi ích với %(unit)s (%(reason)s)")
+                    % {"unit": d.unit.name, "reason": d.reason},
+                )
     return conflicts
 
 
@@ -168,7 +193,10 @@ def unit_conflicted_user_ids(*, unit: Unit) -> set[int]:
 
 def decider_conflict_refusal(*, actor: User, unit: Unit, action: str) -> str:
     """The refusal of `action` on `unit` to a conflicted decider (decider_conflict); "" when they may."""
-    why = decider_conflict(actor=actor, unit=unit)
+    return _conflict_refusal(decider_conflict(actor=actor, unit=unit), unit=unit, action=action)
+
+
+def _conflict_refusal(why: str, *, unit: Unit, action: str) -> str:
     if not why:
         return ""
     return _("Bạn không thể %(action)s %(unit)s: %(why)s.") % {"action": action, "unit": unit.name, "why": why}
@@ -181,14 +209,24 @@ def decider_conflict_check(*, actor: User, unit: Unit, action: str) -> None:
         raise TransitionNotAllowed(refusal)
 
 
-def escalation_decider_refusals(*, actor: User, unit: Unit, action: str) -> dict[str, str]:
-    """Every decision on an escalation about `unit`, refused to a conflicted decider
-    (decider_conflict_refusal): the escalation handlers refuse them and the leadership queue's
-    page and the API do not offer them (workflows.escalations decider refusals)."""
+def escalations_about_units_refusals(
+    escalations: list[Any], users: list[Any], *, units: dict[int, Unit], action: str
+) -> dict[tuple[int, int], dict[str, str]]:
+    """Every decision on an escalation about a unit (`units`: target pk → the unit it is about), refused to a
+    decider conflicted with that unit (decider_conflict's rule, read for all at once: units_team_conflicts),
+    for several escalations and deciders ((escalation pk, user pk) → refusals; a target gone is refused
+    nothing): the escalation handlers refuse them, the leadership queue's page and the API do not offer them
+    (workflows.escalations decider refusals), and the queue names who decides each row by them."""
     from workflows.models import Escalation
 
-    refusal = decider_conflict_refusal(actor=actor, unit=unit, action=action)
-    return dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
+    about = {e.pk: units[int(e.target_id)] for e in escalations if int(e.target_id) in units}
+    conflicts = units_team_conflicts(users=users, units=about.values())
+    found: dict[tuple[int, int], dict[str, str]] = {}
+    for pk, unit in about.items():
+        for user in users:
+            refusal = _conflict_refusal(conflicts[unit.pk].get(user.pk, ""), unit=unit, action=action)
+            found[(pk, user.pk)] = dict.fromkeys(Escalation.Decision.values, refusal) if refusal else {}
+    return found
 
 
 def escalation_decider_check(refusals: dict[str, str], decision: str) -> None:
