@@ -89,3 +89,17 @@ def test_an_escalation_of_the_flag_read_by_another_reader_leaves_the_readable_on
     assert not any(action.startswith("escalation.") and action != "escalation.open" for action in hidden)
     assert hidden["escalation.open"].details_withheld and hidden["flag.extend"].details_withheld
     assert not hidden["flag.raise"].details_withheld
+
+
+def test_a_cases_api_timeline_withholds_an_escalation_from_a_reader_of_the_case_only(cast, api_as, frozen_clock):
+    """The same rule on every target's timeline: the intake officer reads the case, not its escalation."""
+    from tests.builders import make_case
+
+    case = make_case(cast)
+    escalation_open(target=case, unit=cast.sector, reason=RAISED_BECAUSE, actor=cast.chair)
+    for who, readable in (("intake", False), ("chair", True)):
+        body = api_as(getattr(cast, who)).get(f"/api/cases/{case.pk}/timeline/").json()
+        raised = next(e for e in body if e["action"] == "escalation.open")
+        assert raised["details_withheld"] is not readable
+        # A case's free texts are stored sealed under its key: the API gives the stored text, or none.
+        assert bool(raised["reason"]) is readable and bool(raised["after"]) is readable
