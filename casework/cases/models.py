@@ -373,7 +373,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     # Not a column: how a denunciation's texts are masked, as read for this object, with the sealed list
     # of masks it came from (casework.cases.services.identity.case_masking).
-    masks_in_force: tuple[str, Any] | None = None
+    masks_in_force: tuple[tuple[str, str], Any] | None = None
 
     reference = models.CharField(_("số hồ sơ"), max_length=32, unique=True)
     kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)

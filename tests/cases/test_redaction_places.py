@@ -10,7 +10,7 @@ import pytest
 
 from casework.audit.selectors import audit_events_for
 from casework.audit.services import audit_record
-from casework.cases.identity import identity_decrypt
+from casework.cases.identity import identity_decrypt, unseal
 from casework.cases.models import Case, Kind
 from casework.cases.redaction import MASK, masks_places, masks_propose, redact
 from casework.cases.services import SubmitterData, case_redaction_masks, case_redaction_save
@@ -118,3 +118,18 @@ def test_a_complainants_place_stays_in_the_published_units_name(cast, sector, ma
     case = make_case(kind=Kind.COMPLAINT, submitters=[SubmitterData(full_name=NAME, phone=PHONE, address=PLACE)])
     text = complainant_masked(case, f"{UNIT} công khai quyết định. {NAME}, {PLACE}.")
     assert text == f"{UNIT} công khai quyết định. {MASK}, {MASK}."
+
+
+def test_a_transfer_keeps_the_outside_body_it_names_in_its_reason(cast, sector, make_case):
+    from casework.cases.services import case_transfer
+
+    body = "Thanh tra tỉnh Thái Bình"
+    case = _denunciation(make_case)
+    reason = f"Thuộc thẩm quyền của {body}; người tố cáo {NAME} ở {PLACE}."
+    case, _new = case_transfer(case=case, actor=cast.intake, reason=reason, outside_body=body, subject_area="khac")
+    case = Case.objects.get(pk=case.pk)
+    kept = f"Thuộc thẩm quyền của {body}; người tố cáo {MASK} ở {MASK}."
+    assert case.transfer_body == body and case.triage_note == kept
+    event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.transfer")
+    assert unseal(event.after["triage_note"], case=case) == kept and event.after["transfer_body"] == body
+    assert identity_decrypt(event.reason, case=case) == kept

@@ -208,6 +208,7 @@ def case_step(
     locked: bool = False,
     paper: str = "",
     audit_after: dict | None = None,
+    naming: str = "",
 ) -> tuple[Case, str]:
     """Lock, check, run transition `name`, apply `changes`, save and audit. Returns (case, old status).
 
@@ -217,13 +218,14 @@ def case_step(
     step's audit event records. A number is never typed.
     `audit_after`: more values for the step's audit event (e.g. whom its decision is sent to).
     On a denunciation, the officer's texts in `changes` are stored through its masks
-    (`case_text_masked`), in the case and in the audit event alike; the event's reason is masked
-    where every event about a case is sealed (`casework.cases.identity.case_audit_seal`)."""
+    (`case_text_masked`; `naming`: the body the step records, kept like a unit's name), in the case and
+    in the audit event alike; the event's reason is masked where every event about a case is sealed
+    (`casework.cases.identity.case_audit_seal`)."""
     if not locked:
         case = case_lock(case=case, expected_version=expected_version)
     transition_check(case=case, name=name, actor=actor, system=system)
     if case.kind == Kind.DENUNCIATION:
-        changes = case_texts_masked(case, changes or {})
+        changes = case_texts_masked(case, changes or {}, naming=naming)
     before = case.status
     getattr(case, name)()
     for field, value in (changes or {}).items():

@@ -203,12 +203,14 @@ CASE_OFFICER_TEXTS = frozenset(
 def case_masking(case: Case) -> Masking:
     """How a denunciation's texts are masked: with the officer's masks, or, when none are stored, those
     proposed from the sealed identity (`masking_build`: a place of the denouncer stays within a unit's
-    name). Read once per case object (kept with the sealed list it came from). Nothing is read for a
+    name). Read once per case object (kept with the sealed list and the transfer's body it came from: a
+    transfer's step masks its reason before the body is set, its audit event after). Nothing is read for a
     complaint or a petition, nor once the case's key is destroyed."""
     if case.kind != Kind.DENUNCIATION:
         return Masking()
+    key = (case.redaction_sealed, case.transfer_body)
     cached = case.masks_in_force
-    if cached is not None and cached[0] == case.redaction_sealed:
+    if cached is not None and cached[0] == key:
         return cached[1]
     try:
         people = _people(case)
@@ -217,7 +219,7 @@ def case_masking(case: Case) -> Masking:
         )
     except PersonalDataDestroyed:
         masking = Masking()
-    case.masks_in_force = (case.redaction_sealed, masking)
+    case.masks_in_force = (key, masking)
     return masking
 
 
@@ -244,11 +246,14 @@ def case_typed_texts_masked(*, case: Case, texts: Any) -> bool:
     )
 
 
-def case_texts_masked(case: Case, values: dict[str, Any], fields: Any = CASE_OFFICER_TEXTS) -> dict[str, Any]:
-    """`values` with those of `fields` masked by `case_text_masked` (the others as they are)."""
+def case_texts_masked(
+    case: Case, values: dict[str, Any], fields: Any = CASE_OFFICER_TEXTS, *, naming: str = ""
+) -> dict[str, Any]:
+    """`values` with those of `fields` masked by `case_text_masked` (the others as they are); `naming`: a body
+    these texts record, kept like a unit's name."""
     if case.kind != Kind.DENUNCIATION:
         return values
-    return {k: case_text_masked(case, v) if k in fields else v for k, v in values.items()}
+    return {k: case_text_masked(case, v, naming=naming) if k in fields else v for k, v in values.items()}
 
 
 def case_redaction_initial(*, case: Case, people: list[dict]) -> None:

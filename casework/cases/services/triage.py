@@ -246,6 +246,7 @@ def case_transfer(
             "closed_on": clock.today(),
             "subject_area": area,
         },
+        naming=outside_body,  # the body the reason names stays readable, like a unit's name
     )
     # The body that transferred a denunciation in is told where it went onward (Luật Tố cáo 2018 Đ.26 khoản 2).
     deadline_close(target=case, except_steps=(TRANSFERRER_STEP,))
