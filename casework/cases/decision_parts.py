@@ -155,14 +155,34 @@ def proposal_parts_shown(case: object) -> list[tuple[Promise, str]]:
 
 def decision_draft(case: object) -> dict[str, str]:
     """What the decision or conclusion starts from, part by part: the approved proposal's draft of each
-    part, and, when the verification result was not drafted, the proposal's report itself. Empty on a
-    case whose proposal is not approved."""
+    part, and, when the verification result was not drafted, the re-examination's result on a complaint
+    decided on it with no verification (`found_right_part_draft`), else the proposal's report itself. Empty
+    on a case whose proposal is not approved."""
     from casework.cases.models import Status
 
     if getattr(case, "status", "") != Status.APPROVED:
         return {}
     parts = decision_parts(getattr(case, "kind", ""))
     draft = {part.field: text for part in parts if (text := getattr(case, draft_field(part.field)))}
-    if any(part.field == "verification_result" for part in parts):
+    if any(part.field == "verification_result" for part in parts) and "verification_result" not in draft:
+        draft.update(found_right_part_draft(case))
         draft.setdefault("verification_result", getattr(case, "proposal", ""))
     return draft
+
+
+def found_right_part_draft(case: object) -> dict[str, str]:
+    """A first complaint found right on re-examination, with no verification (Luật Khiếu nại 2011 Đ.29 khoản 1
+    điểm a; `Case.decided_on_reexamination`): the decision's part "Kết quả xác minh nội dung khiếu nại" (Đ.31
+    khoản 2 điểm d) states what the re-examination found, so it starts from the reason recorded. Empty on any
+    other case."""
+    found = getattr(case, "reexamination_found_right", None)
+    row = found() if callable(found) else None
+    return {"verification_result": row.reason} if row is not None and row.reason else {}
+
+
+def found_right_part_help() -> Promise:
+    """What the form says of that part on that way (`found_right_part_draft`)."""
+    return _(
+        "Khiếu nại đúng khi kiểm tra lại, không giao xác minh (Luật Khiếu nại 2011 Điều 29 khoản 1 điểm a): phần "
+        "này ghi kết quả kiểm tra lại quyết định, hành vi bị khiếu nại, bắt đầu từ căn cứ đã ghi nhận."
+    )

@@ -725,7 +725,58 @@ def load_demo_cases() -> dict[str, int]:
             i += 1
     _second_round(c, today)
     _grassroots_complaint(c, today)
+    _found_right_complaint(c, today)
     return {"cases": Case.objects.count() - before}
+
+
+FOUND_RIGHT_TITLE = "Khiếu nại việc không được chi trợ cấp khi đoàn viên bị tai nạn lao động"
+FOUND_RIGHT_REASON = (
+    "Kiểm tra lại biên bản họp Ban Chấp hành công đoàn cơ sở ngày 10/02/2026 không chi trợ cấp cho ông Lê Văn "
+    "Cường, kỹ thuật viên Khoa Chẩn đoán hình ảnh, bị tai nạn lao động ngày 20/01/2026, với lý do ông chưa đóng "
+    "đoàn phí tháng 12/2025: bảng kê thu đoàn phí tháng 12/2025 có tên ông (trừ qua lương ngày 25/12/2025); Quy "
+    "chế chi tiêu nội bộ năm 2026, Điều 9, chi 1.000.000 đồng cho đoàn viên bị tai nạn lao động. Khiếu nại đúng."
+)
+FOUND_RIGHT_DRAFTS = {
+    "verification_result": FOUND_RIGHT_REASON,
+    "legal_basis": (
+        "Luật Khiếu nại 2011 Điều 29 khoản 1 điểm a; Điều lệ Công đoàn Việt Nam; Quy chế chi tiêu nội bộ năm 2026 "
+        "của công đoàn cơ sở, Điều 9."
+    ),
+    "decision_text": "Khiếu nại của ông Lê Văn Cường là đúng.",
+    "resolution_measures": (
+        "Hủy nội dung không chi trợ cấp đối với ông Lê Văn Cường tại biên bản họp Ban Chấp hành ngày 10/02/2026; "
+        "công đoàn cơ sở chi trợ cấp 1.000.000 đồng cho ông trong 10 ngày kể từ ngày nhận quyết định."
+    ),
+    "compensation": "Không có thiệt hại phải bồi thường.",
+}
+
+
+def _found_right_complaint(c: _Cast, today: dt.date) -> None:
+    """A first complaint its resolver, re-examining the decision complained of, finds right and decides at once,
+    with no verification (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a): assigned, found right by the committee chair,
+    proposed right by its officer straight from the assignment, approved; its decision waits to be issued, the
+    form starting from the re-examination's reason as the decision's verification result."""
+    if Case.objects.filter(title=FOUND_RIGHT_TITLE).exists():
+        return
+    officer = c.officers[0]
+    day = today - dt.timedelta(days=10)
+    with clock.frozen(_at(day)), transaction.atomic():
+        case = _intake(Kind.COMPLAINT, FOUND_RIGHT_TITLE, c, 2, day)
+        for status in ("accepted", "assigned"):
+            clock.advance(dt.timedelta(days=2))
+            case = _step(Kind.COMPLAINT, status, case, c, officer)
+        clock.advance(dt.timedelta(days=2))
+        case = svc.case_complaint_found_right(case=case, actor=c.chair, on=clock.today(), reason=FOUND_RIGHT_REASON)
+        clock.advance(dt.timedelta(days=1))
+        case = svc.case_propose(
+            case=case,
+            actor=officer,
+            proposal="Kiểm tra lại, khiếu nại đúng: đề xuất ra quyết định giải quyết khiếu nại ngay (dự thảo kèm theo).",
+            outcome=Outcome.FOUNDED,
+            **FOUND_RIGHT_DRAFTS,
+        )
+        clock.advance(dt.timedelta(days=1))
+        svc.case_approve(case=case, actor=c.chair, note="Đồng ý")
 
 
 GRASSROOTS_UNIT = "CDCS-SYT"

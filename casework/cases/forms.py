@@ -325,8 +325,15 @@ class ProposeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Kết quả đề xuất"), choices=[("", "—"), *Outcome.choices])
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
-        from casework.cases.decision_parts import PART_MAX_LENGTH, decision_parts
+        from casework.cases.decision_parts import (
+            PART_MAX_LENGTH,
+            decision_parts,
+            found_right_part_draft,
+            found_right_part_help,
+        )
 
+        # A complaint decided on re-examination: its verification result starts from the reason recorded.
+        found_right = found_right_part_draft(case)
         super().__init__(*args, **kwargs)
         for part in decision_parts(getattr(case, "kind", "")):
             self.fields[part.field] = forms.CharField(
@@ -335,6 +342,9 @@ class ProposeForm(forms.Form):
                 required=False,
                 max_length=PART_MAX_LENGTH,
             )
+            if part.field in found_right:
+                self.fields[part.field].help_text = found_right_part_help()
+                self.initial.setdefault(part.field, found_right[part.field])
 
 
 class DecisionForm(forms.Form):
@@ -351,11 +361,19 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
-        from casework.cases.decision_parts import PART_MAX_LENGTH, decision_draft, decision_parts
+        from casework.cases.decision_parts import (
+            PART_MAX_LENGTH,
+            decision_draft,
+            decision_parts,
+            found_right_part_draft,
+            found_right_part_help,
+        )
 
         approved = getattr(case, "outcome", "") if case is not None and case.status == Status.APPROVED else ""
         if approved:
             kwargs.setdefault("initial", {"outcome": approved, **decision_draft(case)})
+        # A complaint decided on re-examination: its verification result is what the re-examination found.
+        found_right = found_right_part_draft(case)
         super().__init__(*args, **kwargs)
         for part in decision_parts(getattr(case, "kind", "")):
             self.fields[part.field] = forms.CharField(
@@ -364,6 +382,8 @@ class DecisionForm(forms.Form):
                 required=part.required,
                 max_length=PART_MAX_LENGTH,
             )
+            if part.field in found_right:
+                self.fields[part.field].help_text = found_right_part_help()
         self.order_fields(["outcome"])
         if approved:
             self.fields["outcome"].help_text = _("Đề xuất đã được phê duyệt: %(outcome)s.") % {

@@ -735,11 +735,31 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def _is_petition(self) -> bool:
         return self.kind == Kind.PETITION
 
+    def decided_on_reexamination(self) -> bool:
+        """A first complaint its resolver, re-examining the decision or act complained of, found right, with no
+        verification assigned: "nếu khiếu nại đúng thì ra quyết định giải quyết khiếu nại ngay" (Luật Khiếu nại
+        2011 Đ.29 khoản 1 điểm a), so it goes to the proposal with no verification to start. A verification
+        assigned afterwards (điểm b) puts it back on the verification's way."""
+        return self.reexamination_found_right() is not None
+
+    def reexamination_found_right(self) -> ComplaintFoundRight | None:
+        """The record of `decided_on_reexamination`, its reason the re-examination's result; None off that way."""
+        if self.kind != Kind.COMPLAINT or self.round != 1 or self.pk is None:
+            return None
+        return ComplaintFoundRight.objects.filter(case_id=self.pk, case__verification_assignments__isnull=True).first()
+
+    def _verification_to_start(self) -> bool:
+        return self.kind != Kind.PETITION and not self.decided_on_reexamination()
+
     @transition(
-        field=status, source=S.ASSIGNED, target=S.VERIFYING, conditions=[_not_petition], permission=perm.can_work
+        field=status,
+        source=S.ASSIGNED,
+        target=S.VERIFYING,
+        conditions=[_verification_to_start],
+        permission=perm.can_work,
     )
     def start_verification(self) -> None:
-        """Bắt đầu xác minh."""
+        """Bắt đầu xác minh: not on a complaint decided on re-examination (`decided_on_reexamination`)."""
 
     @transition(
         field=status, source=S.VERIFYING, target=S.DIALOGUE, conditions=[_is_complaint], permission=perm.can_work
@@ -767,15 +787,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def _dialogue_held_when_required(self) -> bool:
         return not self.dialogue_missing()
 
+    def _verified_or_decided_on_reexamination(self) -> bool:
+        return self.status != S.ASSIGNED or self.decided_on_reexamination()
+
     @transition(
         field=status,
-        source=[S.VERIFYING, S.DIALOGUE],
+        source=[S.ASSIGNED, S.VERIFYING, S.DIALOGUE],
         target=S.PROPOSED,
-        conditions=[_not_petition, _dialogue_held_when_required],
+        conditions=[_not_petition, _verified_or_decided_on_reexamination, _dialogue_held_when_required],
         permission=perm.can_work,
     )
     def propose(self) -> None:
-        """Báo cáo kết quả xác minh, dự thảo quyết định / kết luận."""
+        """Báo cáo kết quả xác minh, dự thảo quyết định / kết luận; from the assignment itself only for a
+        complaint decided on re-examination (`decided_on_reexamination`: no verification to report)."""
 
     def _dialogue_held_for_proposal(self) -> bool:
         """The proposal's own outcome read by the same rule: a proposal made without the dialogue the

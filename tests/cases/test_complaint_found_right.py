@@ -31,7 +31,8 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import DECISION_PARTS, clock_at, decided, intake
+from tests.builders import DECISION_PARTS, clock_at, decided, intake, task_holder
+from tests.builders import assigned as builders_assigned
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,25 @@ def verifying(cast):
     case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
+    clock_at(TODAY)
+    return Case.objects.get(pk=case.pk)
+
+
+def open_step(case):
+    """The step of the case's open workflow task."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.flows.routing import process_for
+
+    return Task.objects.get(process=process_for(case), status__in=[STATUS.NEW, STATUS.ASSIGNED]).flow_task.name
+
+
+def assigned(cast):
+    clock_at(RECEIVED_ON)
+    case = intake(cast.intake, cast.sector, kind=Kind.COMPLAINT, received_on=RECEIVED_ON)
+    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
+    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     clock_at(TODAY)
     return Case.objects.get(pk=case.pk)
 
@@ -221,3 +241,106 @@ def test_past_the_retention_period_its_reason_goes_with_the_case_texts(cast):
     assert [(o.expiry.case.pk, o.outcome) for o in outcomes] == [(case.pk, "destroyed")]
     row = ComplaintFoundRight.objects.get(case=case)
     assert REASON not in row.reason and row.on == TODAY
+
+
+def test_found_right_while_assigned_the_case_goes_straight_to_its_proposal(cast, client):
+    """ "Nếu khiếu nại đúng thì ra quyết định giải quyết khiếu nại ngay" (Đ.29 khoản 1 điểm a): no verification
+    to start; the proposal leaves from the assignment, its workflow task goes on to the approval."""
+    case = assigned(cast)
+    assert "start_verification" in case_actions(user=cast.officer, case=case)
+    assert "propose" not in case_actions(user=cast.officer, case=case)  # a verification to start first
+    with pytest.raises(TransitionNotAllowed):
+        case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
+    case = found_right(case, cast)
+    assert case.status == Status.ASSIGNED
+    assert open_step(case) == "verify" and task_holder(case) == cast.officer
+    actions = case_actions(user=cast.officer, case=case)
+    assert "propose" in actions and "start_verification" not in actions
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "/action/propose/" in page and "/action/start_verification/" not in page
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    allowed = api.get(f"/api/cases/{case.pk}/").json()["allowed_actions"]
+    assert "propose" in allowed and "start_verification" not in allowed
+    with pytest.raises(TransitionNotAllowed):
+        case_start_verification(case=case, actor=cast.officer)
+    with pytest.raises(TransitionNotAllowed, match="điểm b"):  # right only: another outcome is verified first
+        case_propose(case=case, actor=cast.officer, proposal="Khiếu nại sai.", outcome=Outcome.UNFOUNDED)
+    case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
+    assert case.status == Status.PROPOSED and open_step(case) == "approve"
+    actions = [e.action for e in audit_events_for(target_type="cases.case", target_id=case.pk)]
+    assert "case.start_verification" not in actions
+    proposed = next(
+        e for e in audit_events_for(target_type="cases.case", target_id=case.pk) if e.action == "case.propose"
+    )
+    assert (proposed.before["status"], proposed.after["status"]) == (Status.ASSIGNED, Status.PROPOSED)
+    case = case_approve(case=case, actor=cast.leader)
+    assert open_step(case) == "issue"
+    case = case_decide(
+        case=case, actor=cast.officer, decision_text="Hủy quyết định.", outcome=Outcome.FOUNDED, **DECISION_PARTS
+    )
+    assert case.status == Status.DECIDED
+
+
+def test_a_verification_assigned_after_it_is_started_and_reported_as_usual(cast):
+    """The resolver changes course (điểm b): the verification is started again and its report decides."""
+    case = found_right(assigned(cast), cast)
+    case = case_verification_assign(
+        case=case,
+        actor=cast.chair,
+        on=TODAY,
+        members=[cast.officer],
+        content="Nội dung",
+        starts_on=TODAY,
+        ends_on=TODAY,
+    )
+    assert not case.decided_on_reexamination()
+    actions = case_actions(user=cast.officer, case=case)
+    assert "start_verification" in actions and "propose" not in actions
+    with pytest.raises(TransitionNotAllowed):
+        case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
+    assert case_start_verification(case=case, actor=cast.officer).status == Status.VERIFYING
+
+
+def test_no_other_case_is_proposed_from_its_assignment(cast):
+    denunciation = builders_assigned(cast, kind=Kind.DENUNCIATION)
+    complaint = assigned(cast)  # not found right on re-examination
+    for case in (denunciation, complaint):
+        assert not case.decided_on_reexamination()
+        assert "propose" not in case_actions(user=cast.officer, case=case)
+        with pytest.raises(TransitionNotAllowed):
+            case_propose(case=case, actor=cast.officer, proposal="Đề xuất.", outcome=Outcome.FOUNDED)
+        assert Case.objects.get(pk=case.pk).status == Status.ASSIGNED
+
+
+def test_the_decision_states_the_re_examination_as_its_verification_result(cast, client):
+    """The decision's part "Kết quả xác minh nội dung khiếu nại" (Đ.31 khoản 2 điểm d) is, with no verification,
+    what the re-examination found: the proposal's draft and the decision start from the reason recorded, the
+    forms say why; the same one list of parts."""
+    from casework.cases.decision_parts import COMPLAINT_PARTS, decision_draft
+    from casework.cases.forms import DecisionForm, ProposeForm
+
+    case = found_right(assigned(cast), cast)
+    form = ProposeForm(case=case)
+    assert [f for f in form.fields if f not in ("proposal", "outcome")] == [p.field for p in COMPLAINT_PARTS]
+    assert form["verification_result"].value() == REASON
+    assert "Điều 29 khoản 1 điểm a" in str(form.fields["verification_result"].help_text)
+    assert not form["legal_basis"].value() and not form.fields["legal_basis"].help_text
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Điều 29 khoản 1 điểm a): phần" in page
+    # Proposed through the API with no draft of the part: the decision still starts from the reason.
+    case = case_propose(case=case, actor=cast.officer, proposal="Khiếu nại đúng.", outcome=Outcome.FOUNDED)
+    case = case_approve(case=case, actor=cast.leader)
+    assert decision_draft(case)["verification_result"] == REASON
+    form = DecisionForm(case=case)
+    assert form["verification_result"].value() == REASON
+    assert "Điều 29 khoản 1 điểm a" in str(form.fields["verification_result"].help_text)
+    parts = {**DECISION_PARTS, "verification_result": None}  # None: the approved proposal's draft
+    case = case_decide(case=case, actor=cast.officer, decision_text="Hủy quyết định.", outcome=Outcome.FOUNDED, **parts)
+    assert case.verification_result == REASON
+    # A verified complaint's forms say nothing of a re-examination.
+    verified = verifying(cast)
+    assert ProposeForm(case=verified)["verification_result"].value() is None
+    assert not ProposeForm(case=verified).fields["verification_result"].help_text

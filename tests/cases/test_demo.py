@@ -264,3 +264,25 @@ def test_load_demo_builds_the_thai_binh_tree_with_a_user_per_role_and_running_it
     first = snapshot()
     call_command("load_demo", stdout=io.StringIO())
     assert snapshot() == first
+
+
+def test_a_demo_complaint_is_found_right_on_re_examination_and_decided_at_once(demo_cases):
+    """Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a: found right by the chair, proposed right straight from the
+    assignment (no verification started or assigned), approved; the decision form starts from the reason."""
+    from casework.cases.decision_parts import decision_draft
+    from casework.cases.demo import FOUND_RIGHT_REASON, FOUND_RIGHT_TITLE
+    from casework.cases.models import ComplaintFoundRight, Outcome, VerificationAssignment
+
+    case = Case.objects.get(title=FOUND_RIGHT_TITLE)
+    assert (case.status, case.outcome) == (Status.APPROVED, Outcome.FOUNDED)
+    row = ComplaintFoundRight.objects.get(case=case)
+    assert row.reason == FOUND_RIGHT_REASON and row.recorded_by.username == "chunhiem"
+    assert not VerificationAssignment.objects.filter(case=case).exists()
+    actions = list(audit_events_for(target_type="cases.case", target_id=case.pk).values_list("action", flat=True))
+    assert "case.start_verification" not in actions
+    assert actions.index("case.complaint_found_right") < actions.index("case.propose")
+    proposed = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.propose")
+    assert proposed.before["status"] == Status.ASSIGNED
+    assert decision_draft(case)["verification_result"] == FOUND_RIGHT_REASON
+    load_demo_cases()
+    assert Case.objects.filter(title=FOUND_RIGHT_TITLE).count() == 1

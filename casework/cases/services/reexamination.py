@@ -7,7 +7,11 @@ assigned (điểm b, casework.cases.services.verification).
 Here the resolver's leaders (`can_assign`, as for the verification's assignment) record that the complaint is
 right, with the day and the reason; the verification gate (`verification_refusal`) then lets the case proceed to
 the decision with no verification assigned, and its proposal is of a complaint right (Outcome.FOUNDED: the
-decision meets the complainant's demands, so no dialogue is owed, Đ.30 khoản 1). A proposal of any other outcome
+decision meets the complainant's demands, so no dialogue is owed, Đ.30 khoản 1). Recorded while the case is still
+assigned, the case goes straight to that proposal ("ngay"): `Case.decided_on_reexamination` lets the "propose"
+transition leave from "assigned" and withholds "start verification", there being no verification to start; the
+proposal's draft of the decision's verification result starts from the reason recorded here
+(`found_right_part_draft`). A proposal of any other outcome
 needs the verification (điểm b) first. A second complaint has no such step: its resolver verifies or assigns the
 verification (Đ.38)."""
 

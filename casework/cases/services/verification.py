@@ -36,7 +36,8 @@ leaves out the same people as for a denunciation.
 A first complaint the resolver, re-examining the decision or act complained of, finds right is decided at once,
 with no verification (Đ.29 khoản 1 điểm a): recorded by `case_complaint_found_right`
 (casework.cases.services.reexamination), it opens the gate, and the proposal is then of a complaint right
-(`found_right_check_before_proposal`).
+(`found_right_check_before_proposal`), made from the assignment itself when no verification was started
+(`Case.decided_on_reexamination`: the case is not offered "start verification").
 
 A complaint already under verification with no assignment recorded is gated like any other: the law asked
 for the assignment before (Đ.29 khoản 1 điểm b), its leaders are offered the step in that state and may date
@@ -279,10 +280,9 @@ def found_right_check_before_proposal(*, case: Case, outcome: str) -> None:
     another outcome than right (Luật Khiếu nại 2011 Đ.29 khoản 1: điểm a decides a complaint right at once; any
     other conclusion rests on the verification of điểm b); nothing is written."""
     if (
-        case.status in REPORTING.get(case.kind, ())
+        case.status in (Status.ASSIGNED, *REPORTING.get(case.kind, ()))
         and outcome != Outcome.FOUNDED
-        and complaint_found_right(case) is not None
-        and verification_assignment_current(case) is None
+        and case.decided_on_reexamination()
     ):
         raise TransitionNotAllowed(
             gettext(
