@@ -1,7 +1,8 @@
 """A first complaint found right on re-examination is decided at once, with no verification assigned (Luật Khiếu
 nại 2011 Đ.29 khoản 1 điểm a; Thông tư 07/2013/TT-TTCP Đ.6 khoản 3): the resolver's leaders record it with the
 day and the reason (audited), the case page and the API offer and show it, the proposal is of a complaint right
-and goes on to the approval and the decision; any other outcome waits for the verification (điểm b); a second
+(made straight from the assignment, with no verification to start) and goes on to the approval and the decision,
+whose verification result starts from the reason; any other outcome waits for the verification (điểm b); a second
 complaint has no such step (Đ.38)."""
 
 from __future__ import annotations

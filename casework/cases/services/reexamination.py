@@ -11,7 +11,7 @@ decision meets the complainant's demands, so no dialogue is owed, Đ.30 khoản 
 assigned, the case goes straight to that proposal ("ngay"): `Case.decided_on_reexamination` lets the "propose"
 transition leave from "assigned" and withholds "start verification", there being no verification to start; the
 proposal's draft of the decision's verification result starts from the reason recorded here
-(`found_right_part_draft`). A proposal of any other outcome
+(`casework.cases.decision_parts.found_right_part_draft`). A proposal of any other outcome
 needs the verification (điểm b) first. A second complaint has no such step: its resolver verifies or assigns the
 verification (Đ.38)."""
 
