@@ -364,6 +364,8 @@ def test_no_route_shows_the_denouncer_to_a_reader_without_the_identity(world, cl
         "number": ["1"],
         "action": ["assign"],
         "fmt": ["xlsx"],
+        # The case's discipline decisions (a notice publishing one), or an id none has.
+        "discipline": [str(pk) for pk in case.disciplines.values_list("pk", flat=True)] or ["1"],
     }
     by_path = {
         "/files/": {"pk": [attachment]},
