@@ -77,30 +77,33 @@ class ConclusionPublishForm(django_forms.Form):
 
 
 class DisciplinePublishForm(ConclusionPublishForm):
-    """The same record for a discipline decision on a denunciation's case, naming which decision was published
-    (the case's decisions whose publication is owed: `disciplines_publication_owed`)."""
+    """The same record for a discipline decision on a denunciation's case, naming which decision was published:
+    those owed that `user` records, their body having issued them (`disciplines_publication_owed_by`, the rule of
+    the service)."""
 
     discipline = django_forms.ChoiceField(label=_("Quyết định xử lý kỷ luật đã công khai"))
 
     field_order = ["discipline"]
 
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any = None, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
         if case is None:
             return
-        from casework.cases.services.publicity import disciplines_publication_owed
+        from casework.cases.services.publicity import disciplines_publication_owed_by
 
+        owed = disciplines_publication_owed_by(case, user) if user is not None else []
         field = self.fields["discipline"]
         if isinstance(field, django_forms.ChoiceField):
             field.choices = [
                 (str(row.pk), f"{row.decision_number} — {row.subject_name}: {row.get_outcome_display()}")
-                for _step, row in disciplines_publication_owed(case)
+                for _step, row in owed
             ]
 
 
 class PublicationEndForm(django_forms.Form):
     """The last day of a posting or a web posting recorded with no end known, recorded later
-    (`casework.cases.services.publicity.publication_end_record`): which publication, which form, the day."""
+    (`casework.cases.services.publicity.publication_end_record`): which publication (those `user` completes:
+    `publication_ends_kept`, the rule of the service), which form, the day."""
 
     discipline = django_forms.ChoiceField(label=_("Việc công khai"), required=False)
     form = django_forms.ChoiceField(
@@ -112,15 +115,14 @@ class PublicationEndForm(django_forms.Form):
     )
     until = django_forms.DateField(label=_("Đến hết ngày (ít nhất 15 ngày liên tục)"), widget=DATE)
 
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any = None, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is None:
             return
         from casework.cases.models import DisciplinePublication
         from casework.cases.services.publicity import (
             DECISION_PUBLISH_STEP,
-            publication_ends_open,
-            publication_records,
+            publication_ends_kept,
             publication_step,
         )
 
@@ -130,9 +132,7 @@ class PublicationEndForm(django_forms.Form):
             else _("Kết luận nội dung tố cáo")
         )
         choices = []
-        for row in publication_records(case):
-            if not publication_ends_open(row):
-                continue
+        for row in publication_ends_kept(case, user) if user is not None else []:
             if isinstance(row, DisciplinePublication):
                 label = (
                     f"{_('Quyết định xử lý kỷ luật')} {row.discipline.decision_number} — {row.discipline.subject_name}"

@@ -587,7 +587,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     # Luật Tố cáo 2018 Đ.40 khoản 1: the body that issued the discipline decision publishes it, the same way.
     "discipline_publish": (
         _("Ghi nhận đã công khai quyết định xử lý kỷ luật người bị tố cáo (trong 7 ngày làm việc)"),
-        lambda case, data=None: DisciplinePublishForm(data, case=case),
+        lambda case, data=None, user=None: DisciplinePublishForm(data, case=case, user=user),
         lambda c, u, d, v: svc.case_discipline_publish(case=c, actor=u, expected_version=v, **d),
         False,
     ),
@@ -595,7 +595,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     # end known gets its last day once it is, at least 15 consecutive days.
     "publication_end": (
         _("Ghi nhận ngày kết thúc niêm yết, đăng tải công khai"),
-        lambda case, data=None: PublicationEndForm(data, case=case),
+        lambda case, data=None, user=None: PublicationEndForm(data, case=case, user=user),
         lambda c, u, d, v: svc.publication_end_record(case=c, actor=u, expected_version=v, **d),
         False,
     ),
@@ -715,6 +715,16 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
 }
 
 
+# The actions whose form offers what its user may record (the rule of the service): built for the user.
+USER_FORMS = frozenset({"discipline_publish", "publication_end"})
+
+
+def _action_form(name: str, case: Case, user: Any, data: Any = None) -> djforms.Form:
+    """The form of the case action `name`, for `user` when its choices are theirs (`USER_FORMS`)."""
+    make = ACTIONS[name][1]
+    return make(case, data, user=user) if name in USER_FORMS else make(case, data)
+
+
 # An action whose title names the kind of letter: a complaint's verification is assigned by a decision giving the
 # task (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38).
 KIND_TITLES: dict[tuple[str, str], str] = {
@@ -777,7 +787,7 @@ def _detail_context(
         {
             "name": n,
             "title": KIND_TITLES.get((n, case.kind), ACTIONS[n][0]),
-            "form": form_own_ids(forms_override.get(n) or ACTIONS[n][1](case), n),
+            "form": form_own_ids(forms_override.get(n) or _action_form(n, case, user), n),
             "confirm": ACTIONS[n][3],
         }
         for n in names
@@ -1016,8 +1026,8 @@ def _confirmation_refusal(request: HttpRequest, case: Case, action: str, form: d
 @require_POST
 def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
-    title, make_form, call, irreversible = action_for(action, ACTIONS)
-    form = make_form(case, request.POST)
+    title, _make_form, call, irreversible = action_for(action, ACTIONS)
+    form = _action_form(action, case, request.user, request.POST)
     version = _version(request)
     if irreversible and request.POST.get("confirmed") != "1":
         # Irreversible: validate first, then ask; nothing is written until the user confirms.

@@ -269,10 +269,17 @@ def discipline_publisher(case: Case, user: Any, discipline: DisciplineProceeding
     return discipline is None or user_holds_role(user=user, roles=LEADERSHIP_ROLES, unit=discipline.unit)
 
 
+def disciplines_publication_owed_by(case: Case, user: Any) -> list[tuple[str, DisciplineProceeding]]:
+    """The discipline decisions whose publication is owed (`disciplines_publication_owed`) that `user` records:
+    those the body they are a member of issued (`discipline_publisher`). What the case page offers them to record
+    and what the service accepts from them."""
+    if not discipline_publisher(case, user):
+        return []
+    return [(step, row) for step, row in disciplines_publication_owed(case) if discipline_publisher(case, user, row)]
+
+
 def discipline_publication_may_record(case: Case, user: Any) -> bool:
-    return discipline_publisher(case, user) and any(
-        discipline_publisher(case, user, row) for _step, row in disciplines_publication_owed(case)
-    )
+    return bool(disciplines_publication_owed_by(case, user))
 
 
 def publication_pending(case: Case) -> bool:
@@ -799,7 +806,7 @@ def _discipline_owed(case: Case, discipline: Any, actor: Any) -> tuple[str, Disc
     owed = disciplines_publication_owed(case)
     if not owed:
         return _refuse_discipline(case, discipline)
-    theirs = [(step, row) for step, row in owed if discipline_publisher(case, actor, row)]
+    theirs = disciplines_publication_owed_by(case, actor)
     others = {row.pk for _step, row in owed} - {row.pk for _step, row in theirs}
     if not theirs or _count(discipline) in others:
         raise TransitionNotAllowed(_publisher_refusal(case))
@@ -979,8 +986,16 @@ def publication_ends_open(record: ConclusionPublication | DisciplinePublication)
     ]
 
 
+def publication_ends_kept(case: Case, user: Any) -> list[ConclusionPublication | DisciplinePublication]:
+    """The case's publications recorded whose last day is still to record (`publication_ends_open`) that `user`
+    completes (`publication_keeper`): what the case page offers them and what `publication_end_record` accepts."""
+    return [
+        row for row in publication_records(case) if publication_ends_open(row) and publication_keeper(case, user, row)
+    ]
+
+
 def publication_end_may_record(case: Case, user: Any) -> bool:
-    return any(publication_ends_open(row) and publication_keeper(case, user, row) for row in publication_records(case))
+    return bool(publication_ends_kept(case, user))
 
 
 @transaction.atomic
