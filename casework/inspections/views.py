@@ -19,6 +19,7 @@ from casework.areas.forms import SubjectAreaChangeForm
 from casework.audit.selectors import audit_timeline_for
 from casework.cases.forms import DisciplineBallotForm, DisciplineProposeForm
 from casework.cases.models import DISCIPLINE_SCALES, DisciplineSubject
+from casework.cases.services.publicity import disciplines_publication_shown
 from casework.files.selectors import attachments_for
 from casework.inspections import actions, selectors, services
 from casework.inspections import forms as f
@@ -144,6 +145,7 @@ def _render_flag(
 ) -> HttpResponse:
     allowed = actions.flag_actions(user=request.user, flag=flag)
     escalations = list(selectors.escalations_of(target=flag))
+    disciplines = list(flag.disciplines.select_related("signed_by", "unit"))
     action_forms = _flag_forms(flag, allowed)
     if bound is not None:
         action_forms[bound[0]] = bound[1]
@@ -169,7 +171,8 @@ def _render_flag(
             "documents": attachments_for(target=flag),
             "events": _timeline(request.user, flag),
             "actions": allowed,
-            "disciplines": flag.disciplines.select_related("signed_by"),
+            "disciplines": disciplines,
+            "discipline_publications": disciplines_publication_shown(disciplines, reader=request.user),
             "action_forms": action_forms_titled(action_forms, FLAG_ACTION_TITLES),
             "area_form": form_own_ids(area_shown, "subject_area") if area_shown is not None else None,
         },
@@ -368,6 +371,7 @@ def _render_inspection(
     action_forms = _inspection_forms(request, inspection, allowed)
     proposals = list(inspection.discipline_proposals.all())
     flags = list(inspection.flags.select_related("unit"))
+    disciplines = list(inspection.disciplines.select_related("signed_by", "unit"))
     if bound is not None:
         action_forms[bound[0]] = bound[1]
         message_refused(request, ACTION_TITLES[bound[0]], f"action-{bound[0]}")
@@ -385,7 +389,8 @@ def _render_inspection(
         "readable_escalations": escalation_ids_readable(
             user=request.user, ids=[p.escalation_id for p in proposals if p.escalation_id]
         ),
-        "disciplines": inspection.disciplines.select_related("signed_by"),
+        "disciplines": disciplines,
+        "discipline_publications": disciplines_publication_shown(disciplines, reader=request.user),
         "deadlines": selectors.deadlines_of(target=inspection),
         "documents": attachments_for(target=inspection),
         "events": _timeline(request.user, inspection),

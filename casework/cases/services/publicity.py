@@ -175,12 +175,43 @@ def discipline_denunciation(discipline: DisciplineProceeding) -> Case | None:
     if discipline.case_id is not None:
         case = discipline.case
         return case if case is not None and case.kind == Kind.DENUNCIATION else None
-    flags = _denunciation_flags()
-    flags = (
-        flags.filter(pk=discipline.flag_id) if discipline.flag_id else flags.filter(inspection=discipline.inspection_id)
-    )
-    ids = [int(pk) for pk in flags.values_list("source_id", flat=True) if pk.isdigit()]
-    return _concluded_denunciations().filter(pk__in=ids).order_by("pk").first() if ids else None
+    return disciplines_denunciations([discipline]).get(discipline.pk)
+
+
+def disciplines_denunciations(disciplines: list[DisciplineProceeding]) -> dict[int, Case]:
+    """`discipline_denunciation` of each of the flags' and inspections' `disciplines` at once, by their id (those
+    that handle no denunciation left out): the flags read in one query, the denunciations in another."""
+    flag_ids = {row.flag_id for row in disciplines if row.case_id is None and row.flag_id}
+    inspection_ids = {
+        row.inspection_id for row in disciplines if row.case_id is None and not row.flag_id and row.inspection_id
+    }
+    if not flag_ids and not inspection_ids:
+        return {}
+    flags = [
+        (pk, inspection, int(source))
+        for pk, inspection, source in _denunciation_flags()
+        .filter(Q(pk__in=flag_ids) | Q(inspection__in=inspection_ids))
+        .values_list("pk", "inspection_id", "source_id")
+        if source.isdigit()
+    ]
+    cases = {
+        case.pk: case
+        for case in _concluded_denunciations().filter(pk__in={source for _pk, _inspection, source in flags})
+    }
+    by_flag = {pk: cases[source] for pk, _inspection, source in flags if pk in flag_ids and source in cases}
+    # An inspection that took several: the earliest denunciation.
+    by_inspection: dict[int, Case] = {}
+    for _pk, inspection, source in sorted(flags, key=lambda flag: flag[2]):
+        if inspection in inspection_ids and source in cases:
+            by_inspection.setdefault(inspection, cases[source])
+    found = {}
+    for row in disciplines:
+        if row.case_id is not None:
+            continue
+        case = by_flag.get(row.flag_id) if row.flag_id else by_inspection.get(row.inspection_id)
+        if case is not None:
+            found[row.pk] = case
+    return found
 
 
 def denunciation_disciplines(case: Case) -> list[DisciplineProceeding]:
@@ -201,9 +232,9 @@ def denunciation_disciplines(case: Case) -> list[DisciplineProceeding]:
                 Q(flag__in=flag_ids) | Q(inspection__in=inspection_ids),
                 status=DisciplineProceeding.Status.DECIDED,
             ).select_related("unit")
-            rows += [
-                row for row in others if row.flag_id or getattr(discipline_denunciation(row), "pk", None) == case.pk
-            ]
+            others = list(others)
+            theirs = disciplines_denunciations([row for row in others if not row.flag_id])
+            rows += [row for row in others if row.flag_id or getattr(theirs.get(row.pk), "pk", None) == case.pk]
         # One proposal waits for the ballot at a time on each record, and the ballot issues the decision: the order
         # decided keeps each decision's number as the next ones are added.
         return sorted(rows, key=lambda row: (row.decided_at or timezone.now(), row.pk))
@@ -944,6 +975,27 @@ def discipline_publication_state(case: Case) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def disciplines_publication_shown(disciplines: list[DisciplineProceeding], *, reader: Any) -> list[dict[str, Any]]:
+    """What a flag's or an inspection's page shows of the publication owed for each of its discipline decisions
+    that handles a denunciation (`disciplines_denunciations`; Luật Tố cáo 2018 Đ.40 khoản 1): the rows of
+    `discipline_publication_state` on the denunciation's case, each with that case when `reader` may read it (the
+    case scope, recusal included: `case_visible`), else None (the state without the case). Read for the page's
+    decisions at once: one reading per denunciation, whatever the number of decisions."""
+    from casework.cases.selectors import case_visible
+
+    found = disciplines_denunciations([row for row in disciplines if row.status == DisciplineProceeding.Status.DECIDED])
+    if not found:
+        return []
+    cases = {case.pk: case for case in found.values()}
+    readable = set(case_visible(user=reader).filter(pk__in=cases).values_list("pk", flat=True))
+    states = {
+        state["discipline"].pk: {**state, "case": case if case.pk in readable else None}
+        for case in cases.values()
+        for state in discipline_publication_state(case)
+    }
+    return [states[row.pk] for row in disciplines if row.pk in found and row.pk in states]
 
 
 # ---- the last day of a posting, recorded later ---------------------------------------------------------------
