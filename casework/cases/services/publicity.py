@@ -204,11 +204,14 @@ def disciplines_denunciations(disciplines: list[DisciplineProceeding]) -> dict[i
     for _pk, inspection, source in sorted(flags, key=lambda flag: flag[2]):
         if inspection in inspection_ids and source in cases:
             by_inspection.setdefault(inspection, cases[source])
-    found = {}
+    found: dict[int, Case] = {}
     for row in disciplines:
         if row.case_id is not None:
             continue
-        case = by_flag.get(row.flag_id) if row.flag_id else by_inspection.get(row.inspection_id)
+        if row.flag_id:
+            case = by_flag.get(row.flag_id)
+        else:
+            case = by_inspection.get(row.inspection_id) if row.inspection_id else None
         if case is not None:
             found[row.pk] = case
     return found
@@ -228,11 +231,12 @@ def denunciation_disciplines(case: Case) -> list[DisciplineProceeding]:
             flags = list(_denunciation_flags([case.pk]).values_list("pk", "inspection_id"))
             flag_ids = [pk for pk, _inspection in flags]
             inspection_ids = {inspection for _pk, inspection in flags if inspection is not None}
-            others = DisciplineProceeding.objects.filter(
-                Q(flag__in=flag_ids) | Q(inspection__in=inspection_ids),
-                status=DisciplineProceeding.Status.DECIDED,
-            ).select_related("unit")
-            others = list(others)
+            others = list(
+                DisciplineProceeding.objects.filter(
+                    Q(flag__in=flag_ids) | Q(inspection__in=inspection_ids),
+                    status=DisciplineProceeding.Status.DECIDED,
+                ).select_related("unit")
+            )
             theirs = disciplines_denunciations([row for row in others if not row.flag_id])
             rows += [row for row in others if row.flag_id or getattr(theirs.get(row.pk), "pk", None) == case.pk]
         # One proposal waits for the ballot at a time on each record, and the ballot issues the decision: the order
