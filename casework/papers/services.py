@@ -291,6 +291,30 @@ def paper_keys_to_issue(target: Any) -> list[str]:
     ]
 
 
+def target_disciplines(target: Any) -> Any:
+    """The discipline decisions taken on a case, a flag or an inspection (none on another target), with the body
+    that issued each, in the order decided."""
+    from casework.papers.selectors import DISCIPLINE_SOURCES
+
+    target_type, _target_id = target_ref(target)
+    source = DISCIPLINE_SOURCES.get(target_type)
+    if source is None:
+        return DisciplineProceeding.objects.none()
+    return (
+        DisciplineProceeding.objects.filter(**{source: target}, status=DisciplineProceeding.Status.DECIDED)
+        .select_related("unit")
+        .order_by("decided_at", "pk")
+    )
+
+
+def discipline_papers_to_issue(target: Any) -> list[tuple[DisciplineProceeding, str]]:
+    """The papers of the discipline decisions taken on `target` (`target_disciplines`) that can be issued now and
+    are not yet (`paper_keys_to_issue` of each decision): the notice publishing a decision that handles a denounced
+    violation among them (Luật Tố cáo 2018 Đ.40 khoản 1). Each is numbered in the register of the body that
+    issued the decision."""
+    return [(proceeding, key) for proceeding in target_disciplines(target) for key in paper_keys_to_issue(proceeding)]
+
+
 def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any:
     """Who signs: the person who took the decision where the record names one, else the holder of
     the template's signing role in the unit; never the case officer as such. A paper signed by hand by

@@ -25,6 +25,7 @@ from casework.papers.models import Authority, DocKind, Issuer, Paper, PaperTempl
 from casework.papers.xlsx import incoming_register_xlsx, outgoing_register_xlsx
 from casework.security.scope import scoped_view
 from casework.web.actions import action_for, form_add_service_error, message_service_error
+from casework.web.params import id_param
 from core import clock
 from core.errors import ApplicationError, ValidationFailed
 
@@ -107,17 +108,32 @@ def target_papers(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(request.user, kind, pk)
     may_issue = selectors.paper_may_issue(user=request.user, unit=target.unit)
     if request.method == "POST":
-        if not may_issue:
+        issued = target
+        if "discipline" in request.POST:
+            # A discipline decision taken on the target: issued under the same rule, in its body's register.
+            pk = id_param(request.POST, "discipline")
+            proceeding = services.target_disciplines(target).filter(pk=pk).first() if pk else None
+            if proceeding is None:
+                raise Http404
+            if not selectors.paper_may_issue(user=request.user, unit=proceeding.unit):
+                raise PermissionDenied
+            issued = proceeding
+        elif not may_issue:
             raise PermissionDenied
         try:
-            paper = services.paper_issue(target=target, key=request.POST.get("key", ""), actor=request.user)
+            paper = services.paper_issue(target=issued, key=request.POST.get("key", ""), actor=request.user)
         except ApplicationError as exc:
             message_service_error(request, exc)
             return redirect("papers:target", kind=kind, pk=pk)
         messages.success(request, _("Đã ban hành văn bản số %(symbol)s.") % {"symbol": paper.symbol})
         return redirect("papers:detail", pk=paper.pk)
     papers = list(selectors.papers_for(target=target, user=request.user))
-    available = [(key, TEMPLATE_LABELS[key]) for key in services.paper_keys_to_issue(target)]
+    available = [(key, TEMPLATE_LABELS[key], None) for key in services.paper_keys_to_issue(target)] if may_issue else []
+    available += [
+        (key, f"{TEMPLATE_LABELS[key]} {proceeding.decision_number} — {proceeding.subject_name}", proceeding.pk)
+        for proceeding, key in services.discipline_papers_to_issue(target)
+        if selectors.paper_may_issue(user=request.user, unit=proceeding.unit)
+    ]
     return render(
         request,
         "papers/target.html",
