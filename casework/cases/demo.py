@@ -342,9 +342,10 @@ def _withdrawal_letter(kind: str, *, recorder: User | None = None) -> dict:
     return {"means": "record", "recorder": recorder, "recorder_role": "resolver", **made}
 
 
-def _published(case: Case, officer: User) -> Case:
+def _published(case: Case, officer: User, *, days: int | None = 15) -> Case:
     """A denunciation's conclusion published before its file is closed (Luật Tố cáo 2018 Đ.40): posted at the
-    unit's office for 15 days from today."""
+    unit's office from today for 15 days, or (`days` None) with its last day not known yet, to record later
+    (Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b)."""
     if "conclusion_publish" not in case_actions(user=officer, case=case):
         return case
     return svc.case_conclusion_publish(
@@ -353,7 +354,8 @@ def _published(case: Case, officer: User) -> Case:
         forms=["posting"],
         published_on=clock.today(),
         posting_place="Trụ sở Công đoàn ngành Y tế Thái Bình",
-        posting_days=15,
+        posting_from=clock.today(),
+        posting_days=days,
     )
 
 
@@ -483,7 +485,8 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
             flag_evidence="Kết luận tố cáo xác định chi sai quỹ phúc lợi 12 triệu đồng.",
         ),
         "answered": lambda: svc.case_answer(case=case, actor=officer, answer="Trả lời kiến nghị (mẫu)."),
-        "notified": lambda: svc.case_notify_result(case=case, actor=officer),
+        # A denunciation's conclusion posted with no end known yet: its last day is recorded later.
+        "notified": lambda: svc.case_notify_result(case=_published(case, officer, days=None), actor=officer),
         "closed": lambda: svc.case_close(case=_published(case, officer), actor=officer),
     }
     return steps[status]()

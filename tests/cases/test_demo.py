@@ -11,8 +11,9 @@ from django.core.management import call_command
 
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_events_for
+from casework.cases.actions import case_actions
 from casework.cases.demo import TITLES, load_demo_cases
-from casework.cases.models import Case, Kind, Status, TerminationGround
+from casework.cases.models import Case, ConclusionPublication, Kind, Status, TerminationGround
 from casework.org.demo import load_demo_org
 from casework.org.models import Role, RoleAssignment, Unit, User
 from casework.papers.models import Paper
@@ -128,6 +129,14 @@ def _complaint_decisions_sent_and_dialogue_recorded() -> None:
     assert Paper.objects.filter(
         target_id=str(dialogue.pk), template_version__template__key="case.dialogue_record"
     ).exists()
+
+
+def test_the_notified_denunciations_posting_runs_with_no_end_known_so_its_last_day_is_offered(demo_cases):
+    # Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b: the last day of a posting is recorded once it is known.
+    case = Case.objects.get(title=TITLES[Kind.DENUNCIATION]["notified"])
+    record = ConclusionPublication.objects.get(case=case)
+    assert record.posting_from is not None and (record.posting_until, record.posting_days) == (None, None)
+    assert "publication_end" in case_actions(user=case.assignee, case=case)
 
 
 def test_the_demo_denunciations_told_the_person_denounced_of_their_acceptance(demo_cases):
