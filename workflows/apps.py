@@ -7,10 +7,13 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Quy trình, thời hạn và chuyển cấp")
 
     def ready(self) -> None:
+        from casework.cases.recusal import register_records_about
         from casework.web.home import register_home_section
         from workflows import home, policy_cache
+        from workflows.escalations import escalations_about
 
         policy_cache.connect()
+        register_records_about("workflows.escalation", escalations_about)
         register_home_section(home.my_deadlines_section)
         register_home_section(home.pending_escalations_section)
         _register_labels()

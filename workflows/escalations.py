@@ -266,6 +266,17 @@ def target_audience(target_type: str, target_id: Any, users: Iterable[Any]) -> t
     return [u for u in users if u is not None and u.pk not in excluded], excluded
 
 
+def escalations_about(about: Any) -> Any:
+    """The escalations whose target matches `about` (a Q over target_type, target_id), as text ids: the
+    clocks and events recorded about an escalation name it so (casework.cases.recusal.register_records_about)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from workflows.models import Escalation
+
+    return Escalation.objects.filter(about).annotate(ref=Cast("pk", CharField())).values("ref")
+
+
 def escalations_hidden_q(user: Any) -> Any:
     """A Q over escalations hidden from `user` by their target app (matches nothing when none)."""
     from django.db.models import Q

@@ -42,12 +42,12 @@ def _hidden_q(user: Any) -> Q:
 
 
 def _recused_q(user: Any) -> Q:
-    """Events of cases the user is recused from, and of the measures of their conclusions: for them the
-    case does not exist."""
-    from casework.cases.recusal import case_recused_events_q
-    from casework.inspections.recusal import recommendation_events_recused_q
+    """Events of cases the user is recused from and of everything that belongs to them (a flag raised from
+    one, a measure of its conclusion and its reports, a discipline proceeding, an escalation, a paper, a file:
+    casework.cases.recusal.case_objects_recused_q): for them the case does not exist."""
+    from casework.cases.recusal import case_objects_recused_q
 
-    return case_recused_events_q(user=user) | recommendation_events_recused_q(user=user)
+    return case_objects_recused_q(user=user)
 
 
 def _subject_access_reveals_q(user: Any) -> Q:

@@ -11,9 +11,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from casework.cases import escalations
         from casework.cases.home import cases_home_section
+        from casework.cases.recusal import discipline_proceedings_of_cases, register_case_objects
         from casework.web.home import register_home_section
 
         register_home_section(cases_home_section)
+        register_case_objects("cases.disciplineproceeding", discipline_proceedings_of_cases)
         _forget_derived_rules_on_delegation()
         escalations.register()
         _register_audit_labels()

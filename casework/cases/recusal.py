@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext
 
 from casework.org.models import Role, RoleAssignment
@@ -105,6 +107,54 @@ def case_recused_events_q(*, user: Any, prefix: str = "") -> Q:
 
     ids = Case.objects.filter(case_recused_q(user=user)).annotate(ref=Cast("pk", CharField())).values("ref")
     return Q(**{f"{prefix}target_type": "cases.case", f"{prefix}target_id__in": ids})
+
+
+# The objects of other apps that belong to a case (a flag raised from it, a measure of its conclusion...), and
+# the records about any object (a paper, a file, an escalation): whoever is recused from the case is recused
+# from them too (Luật Tố cáo 2018 Đ.47 khoản 1: for them the case does not exist, nor what came from it).
+CASE_TARGET = "cases.case"
+CaseObjects = Callable[[QuerySet], QuerySet]
+RecordsAbout = Callable[[Q], QuerySet]
+_case_objects: dict[str, CaseObjects] = {}
+_records_about: dict[str, RecordsAbout] = {}
+
+
+def register_case_objects(target_type: str, fn: CaseObjects) -> None:
+    """`fn(cases)`: the ids, as text, of the objects of `target_type` that belong to one of `cases`."""
+    _case_objects[target_type] = fn
+
+
+def register_records_about(target_type: str, fn: RecordsAbout) -> None:
+    """`fn(about)`: the ids, as text, of the records of `target_type` whose (target_type, target_id) matches
+    `about`: the records about a case or about an object of a case (register_case_objects)."""
+    _records_about[target_type] = fn
+
+
+def discipline_proceedings_of_cases(cases: QuerySet) -> QuerySet:
+    """The discipline proceedings on one of `cases` or on a flag raised from one of them, as text ids."""
+    from casework.cases.models import DisciplineProceeding
+
+    case_ids = cases.annotate(ref=Cast("pk", CharField())).values("ref")
+    on = Q(case__in=cases.values("pk")) | Q(flag__source_type=CASE_TARGET, flag__source_id__in=case_ids)
+    return DisciplineProceeding.objects.filter(on).annotate(ref=Cast("pk", CharField())).values("ref")
+
+
+def case_objects_recused_q(*, user: Any) -> Q:
+    """Rows that name by (target_type, target_id) a case `user` is recused from, an object
+    of such a case (`register_case_objects`: a flag raised from it, a measure of its conclusion, a report on
+    that measure, a discipline proceeding on it or on such a flag) or a record about any of them
+    (`register_records_about`: an escalation, a paper, a file): to be excluded. Built as subqueries: the
+    rows it filters cost no query of their own."""
+    from casework.cases.models import Case
+
+    cases = Case.objects.filter(case_recused_q(user=user))
+    objects = Q(target_type=CASE_TARGET, target_id__in=cases.annotate(ref=Cast("pk", CharField())).values("ref"))
+    for target_type, fn in _case_objects.items():
+        objects |= Q(target_type=target_type, target_id__in=fn(cases))
+    recused = objects
+    for target_type, records in _records_about.items():
+        recused |= Q(target_type=target_type, target_id__in=records(objects))
+    return recused
 
 
 def case_recusal_reason(*, case: Any, user: Any) -> str:

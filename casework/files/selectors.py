@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from casework.audit.services import target_ref
@@ -16,6 +17,12 @@ def attachments_for(*, target: Model | tuple[str, Any]) -> QuerySet[Attachment]:
     """The attachments of one target, oldest first. The caller has already scoped the target."""
     target_type, target_id = target_ref(target)
     return Attachment.objects.filter(target_type=target_type, target_id=target_id).select_related("unit", "uploaded_by")
+
+
+def attachments_about(about: Q) -> QuerySet:
+    """The attachments whose target matches `about` (a Q over target_type, target_id), as text ids
+    (casework.cases.recusal.register_records_about)."""
+    return Attachment.objects.filter(about).annotate(ref=Cast("pk", CharField())).values("ref")
 
 
 def attachment_get_for_download(*, user: Any, pk: int) -> Attachment:

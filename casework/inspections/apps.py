@@ -9,16 +9,20 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.audit.sealing import register_case_of_target
+        from casework.cases.recusal import register_case_objects
         from casework.inspections import home, summaries
         from casework.inspections.recusal import (
             flag_escalations_hidden_q,
             flag_excluded_people,
+            flags_of_cases,
             followup_report_case_id,
             followup_report_ids_of_case,
+            followup_reports_of_cases,
             recommendation_case_id,
             recommendation_escalations_hidden_q,
             recommendation_excluded_people,
             recommendation_ids_of_case,
+            recommendations_of_cases,
         )
         from casework.inspections.selectors import flag_escalation_decision_refusals, flag_return_due_on
         from casework.inspections.services import (
@@ -99,6 +103,9 @@ class InspectionsConfig(AppConfig):
         register_case_of_target(
             "inspections.recommendation", recommendation_case_id, of_case=recommendation_ids_of_case
         )
+        register_case_objects("inspections.flag", flags_of_cases)
+        register_case_objects("inspections.recommendation", recommendations_of_cases)
+        register_case_objects("inspections.followupreport", followup_reports_of_cases)
         register_case_of_target(
             "inspections.followupreport", followup_report_case_id, of_case=followup_report_ids_of_case
         )

@@ -7,10 +7,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import CharField, Q
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 CASE_SOURCE = "cases.case"
+
+
+def _text_ids(rows: QuerySet) -> QuerySet:
+    return rows.annotate(ref=Cast("pk", CharField())).values("ref")
+
+
+def flags_of_cases(cases: QuerySet) -> QuerySet:
+    """The flags raised from one of `cases`, as the text ids rows name them by
+    (casework.cases.recusal.register_case_objects)."""
+    from casework.inspections.models import Flag
+
+    return _text_ids(Flag.objects.filter(source_type=CASE_SOURCE, source_id__in=_text_ids(cases)))
+
+
+def recommendations_of_cases(cases: QuerySet) -> QuerySet:
+    """The measures of the conclusions of `cases`, as text ids."""
+    from casework.inspections.models import Recommendation
+
+    return _text_ids(Recommendation.objects.filter(case__in=cases.values("pk")))
+
+
+def followup_reports_of_cases(cases: QuerySet) -> QuerySet:
+    """The reports on the measures of the conclusions of `cases`, as text ids."""
+    from casework.inspections.models import FollowupReport
+
+    return _text_ids(FollowupReport.objects.filter(recommendation__case__in=cases.values("pk")))
 
 
 def flag_recused_q(*, user: Any, prefix: str = "") -> Q:
@@ -73,13 +99,6 @@ def _recused_recommendation_ids(user: Any) -> Any:
 def recommendation_escalations_hidden_q(user: Any) -> Q:
     """Escalations about a recommendation of a case `user` is recused from (workflows.escalations hidden rule)."""
     return Q(target_type=RECOMMENDATION_TARGET, target_id__in=_recused_recommendation_ids(user))
-
-
-def recommendation_events_recused_q(*, user: Any, prefix: str = "") -> Q:
-    """Audit events (through `prefix`) about a recommendation of a case `user` is recused from: to be excluded."""
-    return Q(
-        **{f"{prefix}target_type": RECOMMENDATION_TARGET, f"{prefix}target_id__in": _recused_recommendation_ids(user)}
-    )
 
 
 def recommendation_excluded_people(target_id: str) -> set[int]:

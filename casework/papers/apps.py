@@ -17,8 +17,12 @@ class PapersConfig(AppConfig):
             register_value_labels,
         )
         from casework.audit.references import register_object_display
+        from casework.cases.recusal import register_records_about
         from casework.papers.defaults import TEMPLATES
         from casework.papers.models import Book
+        from casework.papers.selectors import papers_about
+
+        register_records_about("papers.paper", papers_about)
 
         register_action_labels(
             {

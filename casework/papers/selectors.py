@@ -110,6 +110,12 @@ def papers_for(*, target: Any, user: Any) -> QuerySet[Paper]:
     return paper_register(user=user).filter(about).order_by("issued_at", "pk")
 
 
+def papers_about(about: Q) -> QuerySet:
+    """The papers whose object matches `about` (a Q over target_type, target_id), as text ids
+    (casework.cases.recusal.register_records_about)."""
+    return Paper.objects.filter(about).annotate(text_id=Cast("pk", CharField())).values("text_id")
+
+
 def _recused_case_ids(user: Any) -> QuerySet:
     """The cases `user` is recused from, as the text ids papers point at: they do not exist for them."""
     return Case.objects.filter(case_recused_q(user=user)).annotate(text_id=Cast("pk", CharField())).values("text_id")
