@@ -237,6 +237,16 @@ def decision_echoes(target_type: str) -> frozenset[str]:
     return _decision_echoes.get(target_type, frozenset())
 
 
+def decision_echoes_q() -> Any:
+    """`decision_echoes` of every target type, as a filter over audit events (matches nothing when none)."""
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for target_type, actions in _decision_echoes.items():
+        q |= Q(target_type=target_type, action__in=sorted(actions))
+    return q
+
+
 def register_text_mask(target_type: str, fn: Callable[[str, str], str]) -> None:
     """`fn(target_id, text)`: `text` as it may be stored and shown about that target (e.g. a
     denunciation's texts through its masks, Luật Tố cáo 2018 Đ.47)."""

@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.db.models.lookups import Exact
 from django.http import Http404
 
 from casework.audit.models import AuditEvent
@@ -20,6 +22,7 @@ from core.errors import OutOfScope, TransitionNotAllowed
 from workflows.deadline_status import DeadlineStatus, deadline_status_q, statuses_for, target_key
 from workflows.escalations import (
     decision_echoes,
+    decision_echoes_q,
     escalations_hidden_q,
     ground_refusals,
     return_due_on,
@@ -177,6 +180,30 @@ def escalation_events_unread(
         else:
             hidden.add(pk)
     return hidden, withheld
+
+
+def escalation_events_unread_q(*, user: Any) -> tuple[Q, Q]:
+    """`escalation_events_unread` as two filters over the audit events of every target, (hidden, withheld), for
+    the lists that read many targets' events at once (casework.audit.selectors.audit_event_list: the audit
+    search, its API): the same rule read by the database, in the lists' own query. An event about an escalation
+    (ESCALATION_EVENTS, or a target's decision echo) whose escalation (`after["escalation"]`) the user may not
+    open (escalation_list_for_user) is withheld when it is the raising or an echo and hidden otherwise. An event
+    naming no escalation counts as one of an escalation the user may not open. To a reader of every escalation
+    of the units whose events they read (an auditor) nothing is hidden or withheld."""
+    named = Cast(KeyTextTransform("escalation", Cast(OuterRef("after"), JSONField())), CharField())
+    unread = Q(~Exists(escalation_list_for_user(user=user).filter(Exact(Cast("pk", CharField()), named))))
+    echoes = decision_echoes_q()
+    about = Q(action__startswith=ESCALATION_EVENTS) | echoes
+    withheld_kind = Q(action=ESCALATION_RAISED) | echoes
+    return about & ~withheld_kind & unread, about & withheld_kind & unread
+
+
+def escalation_record_events_unread_q(*, user: Any) -> Q:
+    """The audit events recorded about an escalation itself (ESCALATION_TARGET: its decide clock's reminders,
+    breach) that the user may not open (escalation_list_for_user): hidden from them, as its events on its
+    target are (escalation_events_unread), in every list and timeline of the trail."""
+    readable = escalation_list_for_user(user=user).filter(Exact(Cast("pk", CharField()), OuterRef("target_id")))
+    return Q(target_type=ESCALATION_TARGET) & Q(~Exists(readable))
 
 
 def _escalation_named(after: Any) -> int | None:

@@ -26,19 +26,35 @@ def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:
     """Events of units the user may audit, newest first.
 
     Events with no unit (failed sign-ins of unknown names, system events) are read by
-    superusers and administrators only.
+    superusers and administrators only. The events of an escalation the user may not open are hidden, or
+    carry `details_withheld` (workflows.selectors.escalation_events_unread_q, the rule of a target's timeline):
+    an administrator who neither reads nor decides the escalations of a unit audits its trail without them.
     """
+    from workflows.selectors import escalation_events_unread_q
+
     q = scope_q(user=user, roles=roles, prefix="unit__")
     if not user.is_superuser and not user_has_role(user=user, roles=[Role.ADMIN]):
         q &= Q(unit__isnull=False)
     elif not user.is_superuser:
         q |= Q(unit__isnull=True)
-    return AuditEvent.objects.filter(q).exclude(_hidden_q(user)).select_related("actor", "unit").order_by("-seq")
+    hidden, withheld = escalation_events_unread_q(user=user)
+    return (
+        AuditEvent.objects.filter(q)
+        .exclude(_hidden_q(user))
+        .exclude(hidden)
+        .annotate(details_withheld=Case(When(withheld, then=Value(True)), default=Value(False)))
+        .select_related("actor", "unit")
+        .order_by("-seq")
+    )
 
 
 def _hidden_q(user: Any) -> Q:
-    """Events in the user's scope that they still may not read, whichever page or API lists them."""
-    return _recused_q(user) | _subject_access_reveals_q(user)
+    """Events in the user's scope that they still may not read, whichever page or API lists them: those of
+    what they are recused from, the reveals of a subject-access export they may not learn, and the events
+    recorded about an escalation they may not open (workflows.selectors.escalation_record_events_unread_q)."""
+    from workflows.selectors import escalation_record_events_unread_q
+
+    return _recused_q(user) | _subject_access_reveals_q(user) | escalation_record_events_unread_q(user=user)
 
 
 def _recused_q(user: Any) -> Q:

@@ -16,6 +16,14 @@ from casework.audit.timeline import withheld
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    """An event of the audit trail (`audit_event_list`): one withheld from the reader (the raising of an
+    escalation they may not open) comes with its moment, actor and action, and no reason or values."""
+
+    details_withheld = serializers.BooleanField(
+        read_only=True,
+        help_text=_("Lý do và các giá trị của sự kiện không được hiển thị cho người dùng này."),
+    )
+
     class Meta:
         model = AuditEvent
         fields = [
@@ -33,7 +41,14 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "reason",
             "hash",
             "prev_hash",
+            "details_withheld",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if withheld(instance):
+            data.update(before={}, after={}, reason="")
+        return data
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -70,13 +85,8 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TimelineEventSerializer(AuditEventSerializer):
-    """An event of a target's timeline (`audit_timeline`): one withheld from the reader (the events of an
-    escalation they may not open) comes with its moment, actor and action, and no reason or values."""
-
-    details_withheld = serializers.BooleanField(
-        read_only=True,
-        help_text=_("Lý do và các giá trị của sự kiện không được hiển thị cho người dùng này."),
-    )
+    """An event of a target's timeline (`audit_timeline`), withheld like any audit event (the events of an
+    escalation the reader may not open)."""
 
     class Meta(AuditEventSerializer.Meta):
         fields = [
@@ -91,12 +101,6 @@ class TimelineEventSerializer(AuditEventSerializer):
             "reason",
             "details_withheld",
         ]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if withheld(instance):
-            data.update(before={}, after={}, reason="")
-        return data
 
 
 class TimelineView(APIView):

@@ -14,7 +14,7 @@ from django import template
 
 from casework.audit.labels import action_label, actor_display
 from casework.audit.models import AuditEvent
-from casework.audit.timeline import TimelineEntry, event_reason, timeline_entries
+from casework.audit.timeline import TimelineEntry, event_reason, timeline_entries, withheld
 
 register = template.Library()
 
@@ -41,5 +41,6 @@ def audit_actor(label: str) -> object:
 
 @register.filter
 def audit_reason(event: Any) -> str:
-    """The reason in clear while the case's key lives (casework.audit.timeline.event_reason)."""
-    return event_reason(event)
+    """The reason in clear while the case's key lives (casework.audit.timeline.event_reason); none for an
+    event withheld from its reader (an escalation's raising they may not open)."""
+    return "" if withheld(event) else event_reason(event)
