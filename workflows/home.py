@@ -36,6 +36,7 @@ def my_deadlines_section(request: HttpRequest) -> dict | None:
                 "kind": "deadline",
                 "url": summary["url"],
                 "due_on": deadline.due_on,
+                "paused": deadline.status == Deadline.Status.PAUSED,
                 "overdue": deadline.status == Deadline.Status.BREACHED or deadline.due_at < now,
             }
         )

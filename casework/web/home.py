@@ -5,11 +5,12 @@ home page shows the non-empty ones. This keeps the web shell ignorant of cases, 
 escalations while each app decides what is "my work".
 
 A section marked ``work`` lists things to act on, one row per step, each row naming its object
-(``subject``, ``url``; ``own`` when the subject is the object's own reference and title), the step (``step``, empty when the row only says the object is mine), the
-object's state (``state``), its day (``due_on``) and whether it is late. The page shows those rows
-as one list, one line per object (the same case is in "my cases", "my deadlines" and "my tasks"):
-its steps together, the nearest day, late ones first. Other sections (the auditors' latest events,
-reports to acknowledge) stay as they are.
+(``subject``, ``url``; ``own`` when the subject is the object's own reference and title), the step
+(``step``, empty when the row only says the object is mine), the object's state (``state``), its day
+(``due_on``; ``paused``, or a ``status`` chip that says so, when its clock is stopped) and whether it
+is late. The page shows those rows as one list, one line per object (the same case is in "my cases",
+"my deadlines" and "my tasks"): its steps together, the nearest day, late ones first, then by the
+nearest day of a clock that runs. Other sections (the auditors' latest events) stay as they are.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class WorkItem:
     steps: list[dict] = field(default_factory=list)
     due_on: dt.date | None = None
     overdue: bool = False
+    # The nearest day of a clock that runs: a paused clock's day moves on when it resumes, so an object
+    # with only paused clocks comes with the undated ones.
+    running_due_on: dt.date | None = None
 
     def add(self, row: dict) -> None:
         # The object's own label (its reference and title, from the section that lists the object
@@ -55,6 +59,9 @@ class WorkItem:
         due = row.get("due_on")
         if due is not None and (self.due_on is None or due < self.due_on):
             self.due_on = due
+        paused = bool(row.get("paused")) or getattr(row.get("status"), "code", "") == "paused"
+        if due is not None and not paused and (self.running_due_on is None or due < self.running_due_on):
+            self.running_due_on = due
         self.overdue = self.overdue or bool(row.get("overdue"))
 
     @property
@@ -63,7 +70,7 @@ class WorkItem:
         return sorted(self.steps, key=lambda step: step.get("kind") == "deadline")
 
     def sort_key(self) -> tuple:
-        return (not self.overdue, self.due_on is None, self.due_on or dt.date.max)
+        return (not self.overdue, self.running_due_on is None, self.running_due_on or dt.date.max)
 
 
 @dataclass

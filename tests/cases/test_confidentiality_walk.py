@@ -151,6 +151,8 @@ def _walk(client, case, user, *, under: str = "/") -> tuple[dict[str, list[str]]
         "number": ["1"],
         "action": ["assign", "approve"],
         "fmt": ["xlsx"],
+        # The case's discipline decisions (a notice publishing one), or an id none has.
+        "discipline": [str(pk) for pk in case.disciplines.values_list("pk", flat=True)] or ["1"],
     }
     # The objects each kind of route reads, by the path it starts with; the case's pages show the form of
     # every step.

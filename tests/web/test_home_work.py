@@ -106,3 +106,20 @@ def test_nothing_to_do_says_so(cast):
     page = client.get("/").content.decode()
     assert "Việc cần làm" not in page
     assert "Hiện không có việc nào cần xử lý." in page
+
+
+def test_an_object_whose_only_clocks_are_stopped_comes_with_the_undated_ones():
+    day = dt.date(2026, 12, 10)
+    sections = [
+        {
+            "title": "A",
+            "rows": [
+                _row("/paused/", "Tạm đình chỉ", day - dt.timedelta(days=5), step="Giải quyết", paused=True),
+                _row("/later/", "Sau", day + dt.timedelta(days=9), step="Giải quyết"),
+                _row("/none/", "Không hạn", None, step="Xem"),
+            ],
+        }
+    ]
+    items, _links = home.work_items(sections)
+    assert [i.subject for i in items] == ["Sau", "Tạm đình chỉ", "Không hạn"]
+    assert items[1].due_on == day - dt.timedelta(days=5)  # its day is still shown, beside the stopped chip
