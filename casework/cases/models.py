@@ -1501,10 +1501,14 @@ class ConclusionPublication(PublicationRecord):
 class DisciplinePublication(PublicationRecord):
     """Công khai quyết định xử lý hành vi vi phạm bị tố cáo: the discipline decision on a denunciation's case
     published by the body that issued it, the one with disciplinary authority (Luật Tố cáo 2018 Đ.40 khoản 1, 2;
-    Nghị định 31/2019/NĐ-CP Đ.6), recorded once per decision."""
+    Nghị định 31/2019/NĐ-CP Đ.6), recorded once per decision on each denunciation's case whose denounced violation
+    it handles (a decision on an inspection that took flags raised from several denunciations handles each)."""
 
-    discipline = models.OneToOneField(
-        DisciplineProceeding, on_delete=models.PROTECT, related_name="publication", verbose_name=_("quyết định kỷ luật")
+    discipline = models.ForeignKey(
+        DisciplineProceeding,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("quyết định kỷ luật"),
     )
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="discipline_publications", verbose_name=_("hồ sơ")
@@ -1513,6 +1517,9 @@ class DisciplinePublication(PublicationRecord):
     class Meta:
         verbose_name = _("công khai quyết định xử lý kỷ luật người bị tố cáo")
         verbose_name_plural = _("công khai quyết định xử lý kỷ luật người bị tố cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["discipline", "case"], name="cases_discipline_publication_once_per_case"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.discipline_id} {self.published_on:%d/%m/%Y}"

@@ -683,26 +683,29 @@ def discipline_values(proceeding: DisciplineProceeding, key: str) -> tuple[dict[
 def discipline_publication_values(proceeding: DisciplineProceeding) -> dict[str, str]:
     """The notice publishing a discipline decision that handles a denounced violation (Luật Tố cáo 2018 Đ.40 khoản
     1; Nghị định 31/2019/NĐ-CP Đ.6): its number and day, the form, what was denounced and the conclusion's number
-    through the denunciation's masks (nothing about the denouncer, khoản 3), the forms recorded ("……" before the
-    publication is recorded)."""
+    through each denunciation's masks (nothing about the denouncer, khoản 3), the forms recorded ("……" before the
+    publication is recorded). A decision on an inspection that took flags raised from several denunciations handles
+    each: the one notice names what each was about and each conclusion (both published under Đ.40 already), never
+    a file's reference, and the forms recorded on any of their cases."""
     from casework.cases.models import DisciplinePublication, PublicationForm
     from casework.cases.services.identity import case_text_masked
-    from casework.cases.services.publicity import discipline_decided_on, discipline_denunciation
+    from casework.cases.services.publicity import discipline_decided_on, discipline_denunciations
 
-    case = discipline_denunciation(proceeding)
-    row = DisciplinePublication.objects.filter(discipline_id=proceeding.pk).first()
-    forms = "; ".join(str(PublicationForm(form).label).lower() for form in row.forms) if row else "……"
+    cases = discipline_denunciations(proceeding)
+    recorded = {
+        form
+        for forms in DisciplinePublication.objects.filter(discipline_id=proceeding.pk).values_list("forms", flat=True)
+        for form in forms
+    }
+    forms = "; ".join(str(label).lower() for form, label in PublicationForm.choices if form in recorded)
+    conclusions = [f"số {case.decision_number} ngày {_day(case.decided_on)}" for case in cases if case.decision_number]
     return {
         "decision_number": proceeding.decision_number or "……",
         "decided_on": _day(discipline_decided_on(proceeding)),
         "outcome_lower": str(proceeding.get_outcome_display() or "").lower(),
-        "title": case_text_masked(case, case.title) if case is not None else "……",
-        "conclusion_ref": (
-            f" Kết luận nội dung tố cáo số {case.decision_number} ngày {_day(case.decided_on)}."
-            if case is not None and case.decision_number
-            else ""
-        ),
-        "publication_forms": forms,
+        "title": "; ".join(case_text_masked(case, case.title) for case in cases) or "……",
+        "conclusion_ref": f" Kết luận nội dung tố cáo {', '.join(conclusions)}." if conclusions else "",
+        "publication_forms": forms or "……",
     }
 
 

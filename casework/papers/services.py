@@ -232,13 +232,21 @@ def paper_keys_available(target: Any) -> list[str]:
     if isinstance(target, DisciplineProceeding):
         if target.status != DisciplineProceeding.Status.DECIDED:
             return []
-        from casework.cases.services.publicity import discipline_denunciation
+        from casework.cases.services.publicity import discipline_denunciations
 
-        # Luật Tố cáo 2018 Đ.40 khoản 1: a decision handling a denounced violation is made public too.
-        return ["discipline.decision", *(["discipline.publication"] if discipline_denunciation(target) else [])]
+        return discipline_paper_keys(target, denounced=bool(discipline_denunciations(target)))
     if isinstance(target, Flag):
         return []  # a flag has no papers of its own; its discipline decisions are the proceeding's
     return [INSPECTION_DOC_KEYS[doc] for doc in inspection_documents_available(target)]
+
+
+def discipline_paper_keys(proceeding: DisciplineProceeding, *, denounced: bool) -> list[str]:
+    """The papers of a discipline decision issued (none before the ballot): the decision, and when it handles a
+    denounced violation (`denounced`) the notice publishing it, Luật Tố cáo 2018 Đ.40 khoản 1. One notice per
+    decision: the notice is the decision's, whichever denunciations' cases it is recorded on."""
+    if proceeding.status != DisciplineProceeding.Status.DECIDED:
+        return []
+    return ["discipline.decision", *(["discipline.publication"] if denounced else [])]
 
 
 def paper_copies_due(target: Any, key: str) -> int:
@@ -311,8 +319,33 @@ def discipline_papers_to_issue(target: Any) -> list[tuple[DisciplineProceeding, 
     """The papers of the discipline decisions taken on `target` (`target_disciplines`) that can be issued now and
     are not yet (`paper_keys_to_issue` of each decision): the notice publishing a decision that handles a denounced
     violation among them (Luật Tố cáo 2018 Đ.40 khoản 1). Each is numbered in the register of the body that
-    issued the decision."""
-    return [(proceeding, key) for proceeding in target_disciplines(target) for key in paper_keys_to_issue(proceeding)]
+    issued the decision. Read for all the decisions at once: the denunciations they handle in one reading
+    (`disciplines_denunciations`), the papers issued in one query, whatever the number of decisions."""
+    from collections import Counter
+
+    from casework.cases.models import Kind
+    from casework.cases.services.publicity import disciplines_denunciations
+
+    proceedings = list(target_disciplines(target))
+    if not proceedings:
+        return []
+    # A decision on the case is on a denunciation when the case is one; a flag's or an inspection's, when it took
+    # a flag raised from a concluded denunciation.
+    own = isinstance(target, Case) and target.kind == Kind.DENUNCIATION
+    handled = disciplines_denunciations(proceedings)
+    issued = Counter(
+        Paper.objects.filter(
+            target_type=target_ref(proceedings[0])[0],
+            target_id__in=[str(row.pk) for row in proceedings],
+            status=Paper.Status.ISSUED,
+        ).values_list("target_id", "template_version__template__key")
+    )
+    return [
+        (proceeding, key)
+        for proceeding in proceedings
+        for key in discipline_paper_keys(proceeding, denounced=own or proceeding.pk in handled)
+        if issued[(str(proceeding.pk), key)] < paper_copies_due(proceeding, key)
+    ]
 
 
 def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any:

@@ -38,7 +38,9 @@ The denounced violation may also be disciplined on a flag the handling of the de
 Đ.36 khoản 1 điểm b), or on the inspection that took that flag: that decision is the "quyết định xử lý hành vi vi
 phạm bị tố cáo" too, and Đ.40 khoản 1 binds whoever has the disciplinary authority, whichever record the ballot
 sits on. It is numbered among the denunciation's decisions, on the denunciation's case, and recorded there the same
-way (`denunciation_disciplines`, `discipline_denunciation`). A flag raised from a denunciation set aside for want
+way (`denunciation_disciplines`, `discipline_denunciations`). An inspection that took flags raised from several
+concluded denunciations handles each of those violations: its decision is owed, clocked and recorded on each of
+those cases, once per case. A flag raised from a denunciation set aside for want
 of a denouncer is not: such information "không xử lý theo quy định của Luật này" (Đ.25 khoản 1), it is inspected
 under the inspection's own rules (khoản 2), and no denunciation is resolved whose decision Đ.40 would publish.
 
@@ -168,19 +170,21 @@ def _concluded_denunciations() -> QuerySet[Case]:
     return Case.objects.filter(kind=Kind.DENUNCIATION, decided_on__isnull=False).exclude(status=Status.NOT_PROCESSED)
 
 
-def discipline_denunciation(discipline: DisciplineProceeding) -> Case | None:
-    """The denunciation whose denounced violation `discipline` handles (None when none): its own case when it is a
-    denunciation; for a flag's decision, the concluded denunciation that raised the flag; for an inspection's, the
-    concluded denunciation that raised a flag the inspection took (the earliest when it took several)."""
+def discipline_denunciations(discipline: DisciplineProceeding) -> list[Case]:
+    """The denunciations whose denounced violation `discipline` handles (none when none): its own case when it is a
+    denunciation; for a flag's decision, the concluded denunciation that raised the flag; for an inspection's, each
+    concluded denunciation that raised a flag the inspection took (Luật Tố cáo 2018 Đ.36 khoản 1 điểm b, Đ.40
+    khoản 1: the decision handles each of those violations, and each case owes its publication)."""
     if discipline.case_id is not None:
         case = discipline.case
-        return case if case is not None and case.kind == Kind.DENUNCIATION else None
-    return disciplines_denunciations([discipline]).get(discipline.pk)
+        return [case] if case is not None and case.kind == Kind.DENUNCIATION else []
+    return disciplines_denunciations([discipline]).get(discipline.pk, [])
 
 
-def disciplines_denunciations(disciplines: list[DisciplineProceeding]) -> dict[int, Case]:
-    """`discipline_denunciation` of each of the flags' and inspections' `disciplines` at once, by their id (those
-    that handle no denunciation left out): the flags read in one query, the denunciations in another."""
+def disciplines_denunciations(disciplines: list[DisciplineProceeding]) -> dict[int, list[Case]]:
+    """`discipline_denunciations` of each of the flags' and inspections' `disciplines` at once, by their id (those
+    that handle no denunciation left out), each list in the order of the cases' ids: the flags read in one
+    query, the denunciations in another."""
     flag_ids = {row.flag_id for row in disciplines if row.case_id is None and row.flag_id}
     inspection_ids = {
         row.inspection_id for row in disciplines if row.case_id is None and not row.flag_id and row.inspection_id
@@ -198,29 +202,31 @@ def disciplines_denunciations(disciplines: list[DisciplineProceeding]) -> dict[i
         case.pk: case
         for case in _concluded_denunciations().filter(pk__in={source for _pk, _inspection, source in flags})
     }
-    by_flag = {pk: cases[source] for pk, _inspection, source in flags if pk in flag_ids and source in cases}
-    # An inspection that took several: the earliest denunciation.
-    by_inspection: dict[int, Case] = {}
+    by_flag = {pk: [cases[source]] for pk, _inspection, source in flags if pk in flag_ids and source in cases}
+    # An inspection that took several: each denunciation once, however many of its flags the inspection took.
+    by_inspection: dict[int, list[Case]] = {}
     for _pk, inspection, source in sorted(flags, key=lambda flag: flag[2]):
         if inspection in inspection_ids and source in cases:
-            by_inspection.setdefault(inspection, cases[source])
-    found: dict[int, Case] = {}
+            taken = by_inspection.setdefault(inspection, [])
+            if cases[source] not in taken:
+                taken.append(cases[source])
+    found: dict[int, list[Case]] = {}
     for row in disciplines:
         if row.case_id is not None:
             continue
         if row.flag_id:
-            case = by_flag.get(row.flag_id)
+            handled = by_flag.get(row.flag_id, [])
         else:
-            case = by_inspection.get(row.inspection_id) if row.inspection_id else None
-        if case is not None:
-            found[row.pk] = case
+            handled = by_inspection.get(row.inspection_id, []) if row.inspection_id else []
+        if handled:
+            found[row.pk] = handled
     return found
 
 
 def denunciation_disciplines(case: Case) -> list[DisciplineProceeding]:
     """The discipline decisions that handle the violation denounced in `case`, in the order decided: the case's
     own, and, once its conclusion is issued, those on the flags it raised and on the inspections that took them
-    (`discipline_denunciation` names this case for each)."""
+    (`discipline_denunciations` names this case among others for each)."""
     if case.kind != Kind.DENUNCIATION:
         return []
     from core.reading import read_once
@@ -238,7 +244,9 @@ def denunciation_disciplines(case: Case) -> list[DisciplineProceeding]:
                 ).select_related("unit")
             )
             theirs = disciplines_denunciations([row for row in others if not row.flag_id])
-            rows += [row for row in others if row.flag_id or getattr(theirs.get(row.pk), "pk", None) == case.pk]
+            rows += [
+                row for row in others if row.flag_id or any(found.pk == case.pk for found in theirs.get(row.pk, []))
+            ]
         # One proposal waits for the ballot at a time on each record, and the ballot issues the decision: the order
         # decided keeps each decision's number as the next ones are added.
         return sorted(rows, key=lambda row: (row.decided_at or timezone.now(), row.pk))
@@ -258,17 +266,21 @@ def disciplines_decided(case: Case) -> list[tuple[str, DisciplineProceeding]]:
 
 def discipline_publication_clock_open(discipline: DisciplineProceeding, *, case: Case | None = None) -> None:
     """The ballot adopted `discipline` (`discipline_ballot_audited`): when it handles a denunciation's violation
-    (`discipline_denunciation`), that denunciation's clock to publish it opens. `case`: the denunciation's case
-    when the ballot sits on it and holds its lock; a flag's or an inspection's ballot locks the case here, so two
-    ballots at once on records of the same denunciation take two numbers."""
+    (`discipline_denunciations`), each of those denunciations' clock to publish it opens, on each case (Luật Tố
+    cáo 2018 Đ.40 khoản 1). `case`: the denunciation's case when the ballot sits on it and holds its lock; a flag's
+    or an inspection's ballot locks the cases here (in the order of their ids, so two ballots never lock them in
+    opposite orders), so two ballots at once on records of the same denunciation take two numbers."""
     if discipline.status != DisciplineProceeding.Status.DECIDED:
         return
-    if case is None:
-        found = discipline_denunciation(discipline)
-        if found is None:
-            return
-        case = Case.objects.select_related("unit").select_for_update(of=("self",), no_key=True).get(pk=found.pk)
-    discipline_publication_clock_start(case, discipline)
+    if case is not None:
+        discipline_publication_clock_start(case, discipline)
+        return
+    found = sorted(found.pk for found in discipline_denunciations(discipline))
+    if not found:
+        return
+    locked = Case.objects.select_related("unit").select_for_update(of=("self",), no_key=True).filter(pk__in=found)
+    for row in locked.order_by("pk"):
+        discipline_publication_clock_start(row, discipline)
 
 
 def discipline_publication_clock_start(case: Case, discipline: DisciplineProceeding) -> None:
@@ -984,22 +996,29 @@ def discipline_publication_state(case: Case) -> list[dict[str, Any]]:
 def disciplines_publication_shown(disciplines: list[DisciplineProceeding], *, reader: Any) -> list[dict[str, Any]]:
     """What a flag's or an inspection's page shows of the publication owed for each of its discipline decisions
     that handles a denunciation (`disciplines_denunciations`; Luật Tố cáo 2018 Đ.40 khoản 1): the rows of
-    `discipline_publication_state` on the denunciation's case, each with that case when `reader` may read it (the
-    case scope, recusal included: `case_visible`), else None (the state without the case). Read for the page's
-    decisions at once: one reading per denunciation, whatever the number of decisions."""
+    `discipline_publication_state` on each denunciation's case the decision handles (an inspection's decision on
+    flags from several denunciations: one row per case, each with its own record and clock), each with that case
+    when `reader` may read it (the case scope, recusal included: `case_visible`), else None (the state without the
+    case, its reference not shown). Read for the page's decisions at once: one reading per denunciation, whatever
+    the number of decisions."""
     from casework.cases.selectors import case_visible
 
     found = disciplines_denunciations([row for row in disciplines if row.status == DisciplineProceeding.Status.DECIDED])
     if not found:
         return []
-    cases = {case.pk: case for case in found.values()}
+    cases = {case.pk: case for handled in found.values() for case in handled}
     readable = set(case_visible(user=reader).filter(pk__in=cases).values_list("pk", flat=True))
     states = {
-        state["discipline"].pk: {**state, "case": case if case.pk in readable else None}
+        (state["discipline"].pk, case.pk): {**state, "case": case if case.pk in readable else None}
         for case in cases.values()
         for state in discipline_publication_state(case)
     }
-    return [states[row.pk] for row in disciplines if row.pk in found and row.pk in states]
+    return [
+        states[(row.pk, case.pk)]
+        for row in disciplines
+        for case in found.get(row.pk, [])
+        if (row.pk, case.pk) in states
+    ]
 
 
 # ---- the last day of a posting, recorded later ---------------------------------------------------------------
