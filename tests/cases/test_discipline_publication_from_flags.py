@@ -37,6 +37,7 @@ from tests.builders import (
 )
 from tests.builders import discipline_published as publish
 from workflows.models import Deadline
+from workflows.sweep import sweep_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +283,164 @@ def test_a_file_closed_before_the_flags_decision_still_owes_and_records_its_publ
     assert DisciplinePublication.objects.get(discipline=proceeding).case == case
     assert case_clock(case, "publish_discipline:1").status == Deadline.Status.MET
     assert case.status == Status.CLOSED
+
+
+# ---- an inspection that took flags raised from two denunciations ------------------------------------------
+
+OTHER_DENOUNCED = "Trần Thị Cố"
+
+
+def two_denunciations_inspected(cast):
+    """Two denunciations about the hospital, each concluded on 24/04/2026 and handled by raising a flag (Luật Tố cáo
+    2018 Đ.36 khoản 1 điểm b); one inspection took both flags, and its body's ballot adopted cảnh cáo the next day:
+    the decision handles both denounced violations."""
+    first, first_flag = denunciation_with_flag(cast)
+    second = decided(
+        cast,
+        kind=Kind.DENUNCIATION,
+        subject_unit=cast.hospital,
+        subject_person=OTHER_DENOUNCED,
+        title="Tố cáo sử dụng xe công sai mục đích",
+    )
+    second = case_handle_conclusion(
+        case=second, actor=cast.leader, note="Kiến nghị kiểm tra", flag_evidence="Dùng xe công đi việc riêng"
+    )
+    second_flag = Flag.objects.get(source=Flag.Source.DENUNCIATION, source_id=str(second.pk))
+    inspection = conclude(cast, open_ad_hoc(cast, [first_flag, second_flag]))
+    clock.advance(dt.timedelta(days=1))
+    inspections.discipline_propose(
+        inspection=inspection, person=DISCIPLINED, proposal="canh_cao", reason="Kết luận kiểm tra", actor=cast.inspector
+    )
+    proceeding = inspections.inspection_discipline_ballot_record(
+        inspection=inspection, actor=cast.leader, meeting_on=clock.today(), **BALLOT
+    )
+    assert proceeding.status == DisciplineProceeding.Status.DECIDED
+    first.refresh_from_db()
+    second.refresh_from_db()
+    return first, second, inspection, proceeding
+
+
+def test_art40_an_inspections_decision_on_two_denunciations_flags_is_owed_and_recorded_on_each_case(cast):
+    from casework.cases.services.publicity import disciplines_denunciations
+
+    first, second, _inspection, proceeding = two_denunciations_inspected(cast)
+    assert [case.pk for case in disciplines_denunciations([proceeding])[proceeding.pk]] == [first.pk, second.pk]
+    # Each case runs its own clock from the decision's day, 07 working days (Đ.40 khoản 1).
+    clocks = [case_clock(case, "publish_discipline:1") for case in (first, second)]
+    assert [(c.starts_on, c.days, c.day_unit, c.status) for c in clocks] == [(clock.today(), 7, "working", "open")] * 2
+    for case, clock_ in zip((first, second), clocks, strict=True):
+        (row,) = api_client(cast.leader).get(f"/api/cases/{case.pk}/").json()["discipline_publications"]
+        assert (row["discipline"], row["owed"], row["due_on"]) == (proceeding.pk, True, clock_.due_on.isoformat())
+        assert "discipline_publish" in case_actions(user=cast.leader, case=case)
+    # Recorded on the first: the second still owes it, its clock running; each case is recorded once.
+    publish(first, cast.leader)
+    assert case_clock(first, "publish_discipline:1").status == Deadline.Status.MET
+    assert case_clock(second, "publish_discipline:1").status == Deadline.Status.OPEN
+    (row,) = api_client(cast.leader).get(f"/api/cases/{second.pk}/").json()["discipline_publications"]
+    assert row["owed"] is True and not DisciplinePublication.objects.filter(case=second).exists()
+    first.refresh_from_db()
+    with pytest.raises(TransitionNotAllowed, match="đã được công khai"):
+        publish(first, cast.leader, discipline=proceeding.pk)
+    clock.advance(dt.timedelta(days=2))
+    second.refresh_from_db()
+    publish(second, cast.leader)
+    records = DisciplinePublication.objects.filter(discipline=proceeding).order_by("case_id")
+    assert [(r.case_id, r.published_on) for r in records] == [
+        (first.pk, clock.today() - dt.timedelta(days=2)),
+        (second.pk, clock.today()),
+    ]
+    # Each record publishes its own denunciation's content, never the other's.
+    assert "chi sai quỹ" in records[0].text and "xe công" not in records[0].text
+    assert "xe công" in records[1].text and "chi sai quỹ" not in records[1].text
+    assert [e.after["discipline"] for e in events(first)] == [proceeding.pk]
+    assert [e.after["discipline"] for e in events(second)] == [proceeding.pk]
+
+
+def test_art40_each_cases_clock_runs_out_on_its_own(cast):
+    from casework.cases.services.publicity import disciplines_publication_owed
+
+    first, second, _inspection, proceeding = two_denunciations_inspected(cast)
+    publish(first, cast.leader)
+    due = case_clock(second, "publish_discipline:1").due_on
+    clock_at(due + dt.timedelta(days=1))
+    sweep_deadlines()
+    assert case_clock(second, "publish_discipline:1").status == Deadline.Status.BREACHED
+    assert case_clock(first, "publish_discipline:1").status == Deadline.Status.MET
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert [row.pk for _step, row in disciplines_publication_owed(second)] == [proceeding.pk]
+    assert disciplines_publication_owed(first) == []
+    # Late, still recorded (the clock stops, late).
+    publish(second, cast.leader)
+    assert case_clock(second, "publish_discipline:1").status == Deadline.Status.MET
+
+
+def test_a_reader_recused_from_one_denunciation_sees_its_row_on_the_inspection_page_without_its_reference(cast, client):
+    from casework.cases.selectors import case_visible
+    from casework.org.models import Role
+    from tests.factories import UserFactory
+
+    first, second, inspection, proceeding = two_denunciations_inspected(cast)
+
+    # A member of the sector's standing committee, inspector of the hospital, named in the second letter.
+    reader = UserFactory(
+        username="named",
+        full_name=OTHER_DENOUNCED,
+        roles=[(Role.BTV_MEMBER, cast.sector), (Role.INSPECTOR, cast.hospital)],
+    )
+    visible = set(case_visible(user=reader).filter(pk__in=[first.pk, second.pk]).values_list("pk", flat=True))
+    assert visible == {first.pk}
+    # The flag raised from the second denunciation is the second case's: not for them either.
+    first_flag, second_flag = inspection.flags.order_by("pk")
+    client.force_login(reader)
+    assert client.get(f"/inspections/flags/{second_flag.pk}/").status_code == 404
+    for url in (f"/inspections/{inspection.pk}/", f"/inspections/flags/{first_flag.pk}/"):
+        client.force_login(cast.leader)
+        page = client.get(url)
+        assert page.status_code == 200
+        rows = page.context["discipline_publications"]
+        client.force_login(reader)
+        page = client.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert second.reference not in text and f"/cases/{second.pk}/" not in text
+        hidden = page.context["discipline_publications"]
+        assert [(r["discipline"].pk, r["owed"]) for r in hidden] == [(r["discipline"].pk, r["owed"]) for r in rows]
+        assert {r["case"].pk for r in hidden if r["case"] is not None} <= {first.pk}
+    client.force_login(reader)
+    page = client.get(f"/inspections/{inspection.pk}/")
+    text = page.content.decode()
+    rows = page.context["discipline_publications"]
+    assert [(r["discipline"].pk, getattr(r["case"], "pk", None)) for r in rows] == [
+        (proceeding.pk, first.pk),
+        (proceeding.pk, None),
+    ]
+    assert first.reference in text and f'id="discipline-publication-{proceeding.pk}"' in text
+    client.force_login(cast.leader)
+    text = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert first.reference in text and second.reference in text
+    # The second case's page, its PDF of the notice: not for them.
+    client.force_login(reader)
+    assert client.get(f"/cases/{second.pk}/").status_code == 404
+    assert (
+        client.get(f"/reports/documents/case/{second.pk}/discipline/{proceeding.pk}/publication.pdf").status_code == 404
+    )
+
+
+def test_the_one_notice_of_the_decision_names_both_denunciations_and_no_files_reference(cast, client):
+    from casework.papers.services import discipline_papers_to_issue, paper_issue
+    from tests.papers.conftest import pdf_text
+
+    first, second, inspection, proceeding = two_denunciations_inspected(cast)
+    # One notice for the decision, however many cases it is recorded on.
+    keys = [(row.pk, key) for row, key in discipline_papers_to_issue(inspection)]
+    assert keys == [(proceeding.pk, "discipline.publication")]
+    publish(first, cast.leader, forms=["posting"])
+    paper = paper_issue(target=proceeding, key="discipline.publication", actor=cast.leader)
+    assert discipline_papers_to_issue(inspection) == []
+    client.force_login(cast.leader)
+    text = " ".join(pdf_text(client.get(f"/papers/{paper.pk}/unsigned.pdf").content).split())
+    assert "Tố cáo chi sai quỹ phúc lợi; Tố cáo sử dụng xe công sai mục đích" in text
+    assert f"số {first.decision_number}" in text and f"số {second.decision_number}" in text
+    assert first.reference not in text and second.reference not in text
+    assert "Hình thức công khai: niêm yết" in text
