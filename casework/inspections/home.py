@@ -1,5 +1,8 @@
 """The inspections section of the home page: my inspections, recommendations to report on, reports to verify.
 
+The two steps on a measure are worded as the follow-up workflow's tasks are titled, so that a measure
+the inbox also lists is one step on the home page (casework.web.home).
+
 Each row's due date and its "late" mark come from the object's running clock by the chips' rule
 (`with_deadline_status`), as on every list: a recommendation returned with a new report date is
 not late on the home page while its chip says it is on time."""
@@ -14,6 +17,7 @@ from django.utils.translation import gettext
 from casework.inspections import selectors
 from core import clock
 from workflows.deadline_status import with_deadline_status
+from workflows.flows.inspections import FollowUpFlow
 
 ROWS = 10
 
@@ -54,7 +58,7 @@ def inspections_section(request: HttpRequest) -> dict | None:
                 f"{rec.reference} — {Truncator(rec.text).chars(60)}",
                 reverse("inspections:recommendation_detail", args=[rec.pk]),
                 rec,
-                step=gettext("Báo cáo thực hiện kiến nghị"),
+                step=str(FollowUpFlow.report.task_title),
             )
         )
     for rec in (r for r in work if r.to_verify):
@@ -62,8 +66,9 @@ def inspections_section(request: HttpRequest) -> dict | None:
             f"{rec.reference} — {Truncator(rec.text).chars(60)}",
             reverse("inspections:recommendation_detail", args=[rec.pk]),
             None,
-            step=gettext("Xác minh báo cáo của %(unit)s") % {"unit": rec.owner_unit.name},
+            step=str(FollowUpFlow.verify.task_title),
         )
+        row["detail"] = gettext("báo cáo của %(unit)s") % {"unit": rec.owner_unit.name}
         if rec.stood_in:  # as the inbox says of a task held for someone away (workflows.flows.inbox)
             row["stand_in_for"] = str(rec.monitor)
         rows.append(row)

@@ -6,7 +6,8 @@ escalations while each app decides what is "my work".
 
 A section marked ``work`` lists things to act on, one row per step, each row naming its object
 (``subject``, ``url``; ``own`` when the subject is the object's own reference and title), the step
-(``step``, empty when the row only says the object is mine), the object's state (``state``), its day
+(``step``, empty when the row only says the object is mine; a step a workflow task stands for is worded
+as its task is titled, so that two sections naming it make one step, ``detail`` saying more of it), the object's state (``state``), its day
 (``due_on``; ``paused``, or a ``status`` chip that says so, when its clock is stopped) and whether it
 is late. The page shows those rows as one list, one line per object (the same case is in "my cases",
 "my deadlines" and "my tasks"): its steps together, the nearest day, late ones first, then by the
@@ -54,8 +55,14 @@ class WorkItem:
         if row.get("subject") and (not self.subject or (row.get("own") and not self.own)):
             self.subject, self.own = row["subject"], bool(row.get("own"))
         self.state = self.state or row.get("state") or ""
-        if row.get("step") and all(step["step"] != row["step"] for step in self.steps):
-            self.steps.append(row)  # one line per step, though the object's list and its task both name it
+        if row.get("step"):
+            same = next((step for step in self.steps if step["step"] == row["step"]), None)
+            if same is None:
+                self.steps.append(row)
+            else:  # one line per step, though the object's list and its task both name it: what each adds
+                for name, value in row.items():
+                    if value and not same.get(name):
+                        same[name] = value
         due = row.get("due_on")
         if due is not None and (self.due_on is None or due < self.due_on):
             self.due_on = due

@@ -70,7 +70,7 @@ def test_the_stand_in_for_an_absent_monitor_finds_the_report_on_the_home_page_as
     assert rec.pk not in _inbox_recommendations(cast.inspector3)
     assert not selectors.reports_to_verify(user=cast.inspector3).exists()
     page = _home(cast.inspector2)
-    assert f"/inspections/recommendations/{rec.pk}/" in page and "Xác minh báo cáo của" in page
+    assert f"/inspections/recommendations/{rec.pk}/" in page and "Xác minh kết quả thực hiện" in page
     assert f"làm thay {cast.inspector}" in page
     assert f"/inspections/recommendations/{rec.pk}/" not in _home(cast.inspector3)
     services.recommendation_verify(recommendation=rec, verdict="accepted", actor=cast.inspector2)

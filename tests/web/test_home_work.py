@@ -13,7 +13,8 @@ from django.urls import reverse
 from casework.cases.services import case_accept, case_assign
 from casework.web import home
 from core import clock
-from tests.home import home_rows
+from tests import builders
+from tests.home import home_row, home_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,22 @@ def test_an_object_whose_only_clocks_are_stopped_comes_with_the_undated_ones():
     items, _links = home.work_items(sections)
     assert [i.subject for i in items] == ["Sau", "Tạm đình chỉ", "Không hạn"]
     assert items[1].due_on == day - dt.timedelta(days=5)  # its day is still shown, beside the stopped chip
+
+
+def test_a_report_to_verify_is_one_step_though_the_measures_list_and_the_inbox_both_name_it(cast, frozen_clock):
+    from casework.inspections import services as inspections
+
+    case = builders.handled_denunciation(cast)
+    rec = builders.conclusion_measure(cast, case, monitor=cast.inspector)
+    inspections.followup_report(recommendation=rec, text="Đã thu hồi đủ", actor=cast.subject_rep)
+    url = reverse("inspections:recommendation_detail", args=[rec.pk])
+    request = RequestFactory().get("/")
+    request.user = cast.inspector
+    naming = [s["title"] for s in home.home_sections(request) if any(r.get("url") == url for r in s["rows"])]
+    assert len(naming) >= 2  # the measures to verify and the workflow's task
+    client = Client()
+    client.force_login(cast.inspector)
+    row = home_row(client.get("/").content.decode(), f'href="{url}"')
+    steps = [s for s in re.findall(r"<li>(.*?)</li>", row, re.S) if "Thời hạn" not in s]
+    assert len(steps) == 1, steps
+    assert "Xác minh kết quả thực hiện" in steps[0] and cast.hospital.name in steps[0]
