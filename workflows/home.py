@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core import clock
 from workflows import selectors
 from workflows.escalations import target_summaries
-from workflows.models import Deadline
+from workflows.models import Deadline, Escalation
 
 ROWS = 10
 
@@ -57,6 +57,7 @@ def pending_escalations_section(request: HttpRequest) -> dict | None:
             {
                 "subject": row["summary"]["title"],
                 "step": _("Quyết định đề xuất chuyển lãnh đạo (%(level)s)") % {"level": escalation.level.name},
+                "detail": _escalation_source(escalation),
                 "url": reverse("workflows:detail", args=[escalation.pk]),
                 "due_on": row["decide_by"],
                 "overdue": row["overdue"],
@@ -68,3 +69,13 @@ def pending_escalations_section(request: HttpRequest) -> dict | None:
         "more_url": reverse("workflows:list"),
         "work": True,
     }
+
+
+def _escalation_source(escalation: Escalation) -> str:
+    """What raised it, as the queue's "Nguồn" says: two raised on one object are told apart."""
+    if escalation.automatic and escalation.deadline is not None:
+        return _("bước %(step)s quá hạn %(day)s") % {
+            "step": escalation.deadline.step_label,
+            "day": escalation.deadline.due_on.strftime("%d/%m/%Y"),
+        }
+    return _("do %(name)s chuyển") % {"name": escalation.raised_by} if escalation.raised_by else ""

@@ -236,3 +236,13 @@ def test_the_unit_filter_shows_the_tree_as_the_other_lists_do(client, cast, esca
     labels = [str(label) for value, label in page.context["form"].fields["unit"].choices if value]
     assert labels[0] == cast.sector.name and f"— {cast.hospital.name}" in labels
     assert f">— {cast.hospital.name}</option>" in page.content.decode()
+
+
+def test_each_escalation_on_the_home_page_says_what_raised_it(client, cast, escalation):
+    manual = escalation_open(target=("tests.fake", "2"), unit=cast.sector, reason="Cần chỉ đạo", actor=cast.chair)
+    client.force_login(cast.leader)
+    body = client.get(reverse("home")).content.decode()
+    auto_row = home_row(body, reverse("workflows:detail", args=[escalation.pk]))
+    manual_row = home_row(body, reverse("workflows:detail", args=[manual.pk]))
+    assert f"bước {escalation.deadline.step_label} quá hạn {escalation.deadline.due_on:%d/%m/%Y}" in auto_row
+    assert f"do {cast.chair} chuyển" in manual_row and "quá hạn" not in manual_row.split("Hạn")[0]
