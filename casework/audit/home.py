@@ -27,4 +27,9 @@ def audit_home_section(request: HttpRequest) -> dict | None:
         }
         for e in audit_event_list(user=user)[:ROWS]
     ]
-    return {"title": _("Nhật ký kiểm toán"), "rows": rows, "more_url": reverse("audit:search")}
+    return {
+        "title": _("Nhật ký kiểm toán"),
+        "columns": (_("Sự kiện"), _("Thời điểm")),  # an event and when it happened: no step, no deadline
+        "rows": rows,
+        "more_url": reverse("audit:search"),
+    }

@@ -11,7 +11,8 @@ as its task is titled, so that two sections naming it make one step, ``detail`` 
 (``due_on``; ``paused``, or a ``status`` chip that says so, when its clock is stopped) and whether it
 is late. The page shows those rows as one list, one line per object (the same case is in "my cases",
 "my deadlines" and "my tasks"): its steps together, the nearest day, late ones first, then by the
-nearest day of a clock that runs. Other sections (the auditors' latest events) stay as they are.
+nearest day of a clock that runs. Other sections (the auditors' latest events) stay as they are, each
+a table of its rows' ``label`` and ``due`` under the headings it names (``columns``).
 """
 
 from __future__ import annotations

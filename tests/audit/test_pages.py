@@ -14,6 +14,9 @@ def test_auditors_see_the_latest_events_on_their_home_page(cast, client):
     client.force_login(cast.auditor)
     html = client.get(reverse("home")).content.decode()
     assert "Nhật ký kiểm toán" in html
+    # An event and its time, not a step and its deadline.
+    section = html.split("<h2>Nhật ký kiểm toán</h2>", 1)[1].split("</thead>", 1)[0]
+    assert ">Sự kiện</th>" in section and ">Thời điểm</th>" in section and ">Hạn</th>" not in section
     assert reverse("audit:timeline", args=["cases.case", "5"]) in html
     assert reverse("audit:timeline", args=["cases.case", "6"]) not in html
     client.force_login(cast.officer)
