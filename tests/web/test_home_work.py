@@ -143,3 +143,16 @@ def test_a_report_to_verify_is_one_step_though_the_measures_list_and_the_inbox_b
     steps = [s for s in re.findall(r"<li>(.*?)</li>", row, re.S) if "Thời hạn" not in s]
     assert len(steps) == 1, steps
     assert "Xác minh kết quả thực hiện" in steps[0] and cast.hospital.name in steps[0]
+
+
+def test_an_object_listed_only_by_the_inbox_shows_its_state(cast, make_case):
+    from workflows.flows.inbox import tasks_home_section
+
+    case = _assigned(cast, make_case)
+    request = RequestFactory().get("/")
+    request.user = cast.officer
+    url = reverse("cases:detail", args=[case.pk])
+    rows = [r for r in tasks_home_section(request)["rows"] if r["url"] == url]
+    assert rows and all(r["state"] == case.get_status_display() for r in rows)
+    items, _links = home.work_items([{"title": "Công việc theo quy trình", "rows": rows}])
+    assert items[0].state == case.get_status_display()

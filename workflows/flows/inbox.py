@@ -270,7 +270,7 @@ def _stood_in_for(task: Task, obj: Any, user: Any, covering: dict[int, Any]) -> 
 
 
 def task_rows(tasks: list[Task], *, user: Any = None) -> list[dict]:
-    """Display rows for tasks: the object's label and link, the step, its current due date and
+    """Display rows for tasks: the object's label, state and link, the step, its current due date and
     status chip (both from the object's running deadlines, read for the whole page at once, or from
     the step's own last day when it has one: RoleTask's `due`), and,
     for a task `user` holds while its holder is away, whose it is ("làm thay")."""
@@ -303,6 +303,8 @@ def task_rows(tasks: list[Task], *, user: Any = None) -> list[dict]:
                 "subject": _object_subject(obj),
                 "own": True,
                 "step": step,
+                # The object's state, as its own list names it: the home page shows it beside the object.
+                "state": obj.get_status_display() if hasattr(obj, "get_status_display") else "",
                 "url": reverse(DETAIL_URLS[label], args=[obj.pk]) if label in DETAIL_URLS else "",
                 "due": status.due_on.strftime("%d/%m/%Y") if status and status.due_on else "",
                 "due_on": status.due_on if status else None,
