@@ -71,4 +71,6 @@ def test_the_case_page_has_a_banner_when_its_step_is_overdue_or_escalated(client
     assert "quá hạn 2 ngày" in page and "Bước «thụ lý» đã quá hạn." in page
     page = client.get(reverse("cases:detail", args=[escalated.pk])).content.decode()
     assert "Bước «thụ lý» đã quá hạn và đã chuyển lãnh đạo." in page
+    banner = page.split('class="banner-late"', 1)[1].split("</p>", 1)[0]
+    assert banner.count("đã chuyển lãnh đạo") == 1  # said once, not again by a chip after the day
     assert "banner-late" not in client.get(reverse("cases:detail", args=[fresh.pk])).content.decode()
