@@ -95,6 +95,12 @@ def intake(
     return case_intake(**values)
 
 
+def legal_ground(kind: str) -> str:
+    """The ground a letter is accepted on (thụ lý): a denunciation's, Luật Tố cáo 2018 Đ.29; any other letter's,
+    Luật Khiếu nại 2011 Đ.27."""
+    return "Luật Tố cáo 2018 Đ.29" if kind == Kind.DENUNCIATION else "Luật Khiếu nại 2011 Đ.27"
+
+
 def accepted(cast: Cast, *, kind: str = Kind.COMPLAINT, title: str = "Đơn khiếu nại về chế độ", **kw: Any) -> Case:
     """Received and accepted by the sector's intake officer. A complaint given no day of receipt is
     received and accepted `before_dialogue`, so that its dialogue (`dialogue`, `dialogued`) may be held
@@ -102,13 +108,20 @@ def accepted(cast: Cast, *, kind: str = Kind.COMPLAINT, title: str = "Đơn khi�
     ready = before_dialogue() if kind == Kind.COMPLAINT and "received_on" not in kw else contextlib.nullcontext()
     with ready:
         case = intake(cast.intake, cast.sector, kind=kind, title=title, **kw)
-        return case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
+        return case_accept(case=case, actor=cast.intake, legal_ground=legal_ground(kind), subject_area="khac")
 
 
 def assigned(cast: Cast, *, kind: str = Kind.COMPLAINT, officer: Any = None, **kw: Any) -> Case:
     """Accepted and assigned by the chair to `officer` (the cast's officer by default)."""
     case = accepted(cast, kind=kind, **kw)
     return case_assign(case=case, actor=cast.chair, assignee=officer or cast.officer)
+
+
+def verifying(cast: Cast, *, kind: str = Kind.COMPLAINT, **kw: Any) -> Case:
+    """Assigned (`assigned`), and its officer started the verification: no decision giving the verification
+    in writing yet (`verification_started` gives one)."""
+    case = assigned(cast, kind=kind, **kw)
+    return case_start_verification(case=case, actor=case.assignee)
 
 
 def verification_started(case: Case) -> Case:

@@ -32,8 +32,8 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed, ValidationFailed
-from tests.builders import DECISION_PARTS, clock_at, decided, intake, task_holder
-from tests.builders import assigned as builders_assigned
+from tests import builders
+from tests.builders import DECISION_PARTS, clock_at, decided, task_holder
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +44,9 @@ REASON = "Kiểm tra lại quyết định không chi trợ cấp: sai quy chế
 
 
 def verifying(cast):
+    """A first complaint received and accepted on 02/03/2026, assigned and being verified; the clock on 04/03."""
     clock_at(RECEIVED_ON)
-    case = intake(cast.intake, cast.sector, kind=Kind.COMPLAINT, received_on=RECEIVED_ON)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
-    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
-    case = case_start_verification(case=case, actor=cast.officer)
+    case = builders.verifying(cast, received_on=RECEIVED_ON, title="Đơn thư")
     clock_at(TODAY)
     return Case.objects.get(pk=case.pk)
 
@@ -64,10 +62,9 @@ def open_step(case):
 
 
 def assigned(cast):
+    """The same complaint assigned, its verification not started."""
     clock_at(RECEIVED_ON)
-    case = intake(cast.intake, cast.sector, kind=Kind.COMPLAINT, received_on=RECEIVED_ON)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
-    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
+    case = builders.assigned(cast, received_on=RECEIVED_ON, title="Đơn thư")
     clock_at(TODAY)
     return Case.objects.get(pk=case.pk)
 
@@ -305,7 +302,7 @@ def test_a_verification_assigned_after_it_is_started_and_reported_as_usual(cast)
 
 
 def test_no_other_case_is_proposed_from_its_assignment(cast):
-    denunciation = builders_assigned(cast, kind=Kind.DENUNCIATION)
+    denunciation = builders.assigned(cast, kind=Kind.DENUNCIATION)
     complaint = assigned(cast)  # not found right on re-examination
     for case in (denunciation, complaint):
         assert not case.decided_on_reexamination()

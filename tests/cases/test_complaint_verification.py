@@ -27,6 +27,7 @@ from casework.cases.services import (
 )
 from casework.org.models import Role
 from core.errors import TransitionNotAllowed, ValidationFailed
+from tests import builders
 from tests.builders import accepted, clock_at, decided, dialogue, intake
 from tests.factories import UserFactory
 from workflows.services.absences import absence_record
@@ -43,10 +44,7 @@ def verifying(cast, **values):
     """A first-round complaint accepted on 02/03/2026, assigned to the sector's officer and being verified,
     with no decision on its verification yet."""
     clock_at(RECEIVED_ON)
-    case = intake(cast.intake, cast.sector, kind=Kind.COMPLAINT, received_on=RECEIVED_ON, **values)
-    case = case_accept(case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011 Đ.27", subject_area="khac")
-    case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
-    case = case_start_verification(case=case, actor=cast.officer)
+    case = builders.verifying(cast, received_on=RECEIVED_ON, title="Đơn thư", **values)
     clock_at(TODAY)
     return Case.objects.get(pk=case.pk)
 
