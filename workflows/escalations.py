@@ -50,9 +50,10 @@ from its AppConfig.ready(), for its target type ("app_label.model_name", as `tar
   each naming its escalation in `after["escalation"]`: a reader who may not open that escalation reads
   them without their reason and values, as the escalation's own events
   (workflows.selectors.escalation_events_unread);
-- a hidden-targets function (optional): `fn(user) -> Q` over Escalation rows of that target type
-  the user must not see at all (e.g. a case the user is recused from), and its companion
-  `fn(target_id) -> set of user ids` never told about that target.
+- an excluded-people function (optional): `fn(target_id) -> set of user ids` never told about that
+  target (e.g. whoever is recused from the case it belongs to). Nobody sees an escalation about a case
+  they are recused from, or about what belongs to it: the one rule of casework.cases.recusal
+  (case_own_objects_recused_q), which workflows.selectors.escalation_list_for_user applies.
 """
 
 from __future__ import annotations
@@ -73,7 +74,6 @@ _escalation_handlers: dict[str, EscalationHandler] = {}
 _summaries: dict[str, SummaryFn] = {}
 _bulk_summaries: dict[str, SummariesFn] = {}
 _per_reader: set[str] = set()
-_hidden: dict[str, Callable[[Any], Any]] = {}
 _excluded_people: dict[str, Callable[[str], set[int]]] = {}
 _decision_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
 _ground_refusals: dict[str, Callable[[Any], dict[str, str]]] = {}
@@ -223,11 +223,6 @@ def return_due_on(escalation: Any) -> Any:
     return fn(escalation) if fn is not None else None
 
 
-def register_escalation_hidden(target_type: str, fn: Callable[[Any], Any]) -> None:
-    """`fn(user)` returns a Q over escalations of `target_type` hidden from that user."""
-    _hidden[target_type] = fn
-
-
 def register_decision_echoes(target_type: str, actions: Iterable[str]) -> None:
     """The actions of the target's events that repeat a decision on one of its escalations (see above)."""
     _decision_echoes[target_type] = frozenset(actions)
@@ -285,16 +280,6 @@ def escalations_about(about: Any) -> Any:
     from workflows.models import Escalation
 
     return Escalation.objects.filter(about).annotate(ref=Cast("pk", CharField())).values("ref")
-
-
-def escalations_hidden_q(user: Any) -> Any:
-    """A Q over escalations hidden from `user` by their target app (matches nothing when none)."""
-    from django.db.models import Q
-
-    q = Q(pk__in=[])
-    for fn in _hidden.values():
-        q |= fn(user)
-    return q
 
 
 def escalation_handler_for(target_type: str) -> EscalationHandler | None:

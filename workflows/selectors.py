@@ -23,7 +23,6 @@ from workflows.deadline_status import DeadlineStatus, deadline_status_q, statuse
 from workflows.escalations import (
     decision_echoes,
     decision_echoes_q,
-    escalations_hidden_q,
     ground_refusals,
     return_due_on,
     takes_end_grounds,
@@ -51,12 +50,15 @@ def escalation_list_for_user(*, user: Any) -> QuerySet[Escalation]:
     links on other pages (escalation_ids_readable): those whose deciding level lies in a unit where the user
     sits in BTV/BCH (or below it), and those about a unit of the scope of an auditor or a committee chair
     (ESCALATION_READERS: read-only, deciding stays with leadership); never one about a target the user is
-    recused from (escalations_hidden_q: a case, a flag or a measure of a case)."""
+    recused from (casework.cases.recusal.case_own_objects_recused_q: a case, a flag or a measure of a case,
+    whatever else belongs to it)."""
+    from casework.cases.recusal import case_own_objects_recused_q
+
     leadership = scope_q(user=user, roles=LEADERSHIP_ROLES, prefix="level__")
     readers = scope_q(user=user, roles=ESCALATION_READERS, prefix="unit__")
     return (
         Escalation.objects.filter(leadership | readers)
-        .exclude(escalations_hidden_q(user))
+        .exclude(case_own_objects_recused_q(user=user))
         .select_related("unit", "level", "raised_by", "decided_by", "deadline")
         .order_by("created_at")
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -217,13 +216,6 @@ def case_escalation_summaries(target_ids: list[str]) -> dict[str, dict]:
     return {str(pk): _summary(case) for pk, case in cases.items()}
 
 
-def case_escalations_hidden_q(user: Any) -> Q:
-    """Escalations about cases the user is recused from: the leadership queue never shows them."""
-    from casework.cases.recusal import case_recused_events_q
-
-    return case_recused_events_q(user=user)
-
-
 def case_text_for_escalation(target_id: str, text: str) -> str:
     """A reason or proposal typed about a case: a denunciation's through its masks."""
     from casework.cases.services.identity import case_text_masked
@@ -245,7 +237,6 @@ def register() -> None:
         register_decider_refusals,
         register_decision_refusals,
         register_escalation_handler,
-        register_escalation_hidden,
         register_escalation_summary,
         register_target_excluded_people,
         register_target_refusal,
@@ -254,7 +245,6 @@ def register() -> None:
 
     register_escalation_handler(TARGET, case_escalation_decide)
     register_escalation_summary(TARGET, case_escalation_summary, many=case_escalation_summaries)
-    register_escalation_hidden(TARGET, case_escalations_hidden_q)
     register_target_excluded_people(TARGET, case_excluded_people)
     register_text_mask(TARGET, case_text_for_escalation)
     register_decision_refusals(TARGET, case_decision_refusals)

@@ -12,9 +12,11 @@ the chair's explanation); `case_recused_user_ids` lists the people a notificatio
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import reduce
 from typing import Any
 
 from django.db.models import CharField, Q, QuerySet
@@ -97,18 +99,6 @@ def case_recused_q(*, user: Any) -> Q:
     return q
 
 
-def case_recused_events_q(*, user: Any, prefix: str = "") -> Q:
-    """Rows that point at a case through (target_type, target_id), e.g. audit events, whose case
-    `user` is recused from: to be excluded."""
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    from casework.cases.models import Case
-
-    ids = Case.objects.filter(case_recused_q(user=user)).annotate(ref=Cast("pk", CharField())).values("ref")
-    return Q(**{f"{prefix}target_type": "cases.case", f"{prefix}target_id__in": ids})
-
-
 # The objects of other apps that belong to a case (a flag raised from it, a measure of its conclusion...), and
 # the records about any object (a paper, a file, an escalation): whoever is recused from the case is recused
 # from them too (Luật Tố cáo 2018 Đ.47 khoản 1: for them the case does not exist, nor what came from it).
@@ -139,21 +129,34 @@ def discipline_proceedings_of_cases(cases: QuerySet) -> QuerySet:
     return DisciplineProceeding.objects.filter(on).annotate(ref=Cast("pk", CharField())).values("ref")
 
 
-def case_objects_recused_q(*, user: Any) -> Q:
-    """Rows that name by (target_type, target_id) a case `user` is recused from, an object
-    of such a case (`register_case_objects`: a flag raised from it, a measure of its conclusion, a report on
-    that measure, a discipline proceeding on it or on such a flag) or a record about any of them
-    (`register_records_about`: an escalation, a paper, a file): to be excluded. Built as subqueries: the
-    rows it filters cost no query of their own."""
+def case_own_objects_recused_q(*, user: Any) -> Q:
+    """Rows that name by (target_type, target_id) a case `user` is recused from or an object of such a case
+    (`register_case_objects`), not the records about them: the rule of the rows that are themselves records
+    about a case or its objects (an escalation). Built as subqueries."""
     from casework.cases.models import Case
 
     cases = Case.objects.filter(case_recused_q(user=user))
     objects = Q(target_type=CASE_TARGET, target_id__in=cases.annotate(ref=Cast("pk", CharField())).values("ref"))
     for target_type, fn in _case_objects.items():
         objects |= Q(target_type=target_type, target_id__in=fn(cases))
+    return objects
+
+
+def case_objects_recused_q(*, user: Any) -> Q:
+    """Rows that name by (target_type, target_id) a case `user` is recused from, an object
+    of such a case (`register_case_objects`: a flag raised from it, a measure of its conclusion, a report on
+    that measure, a discipline proceeding on it or on such a flag), a record about any of them
+    (`register_records_about`: an escalation, a paper, a file) or a record about such a record (a file
+    attached to a paper of the case, a paper about an escalation of its flag): to be excluded. The one rule of
+    every read that lists rows naming their object so (the audit trail, the outgoing register, the files'
+    administration). Built as subqueries: the rows it filters cost no query of their own."""
+    objects = case_own_objects_recused_q(user=user)
+    records = {target_type: about(objects) for target_type, about in _records_about.items()}
     recused = objects
-    for target_type, records in _records_about.items():
-        recused |= Q(target_type=target_type, target_id__in=records(objects))
+    for target_type, about in _records_about.items():
+        # About an object, or about a record of another kind about one (a file of a paper): one subquery.
+        of_records = [Q(target_type=other, target_id__in=ids) for other, ids in records.items() if other != target_type]
+        recused |= Q(target_type=target_type, target_id__in=about(reduce(operator.or_, of_records, objects)))
     return recused
 
 

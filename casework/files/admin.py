@@ -3,8 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from casework.files.models import Attachment
@@ -42,18 +41,7 @@ class AttachmentAdmin(ScopedReadOnlyAdmin):
         return found, duplicates
 
     def scope_filter(self, request: HttpRequest) -> Q:
-        from casework.cases.models import Case
-        from casework.cases.recusal import case_recused_q
-        from casework.inspections.models import FollowupReport
+        from casework.cases.recusal import case_objects_recused_q
 
-        recused = Case.objects.filter(case_recused_q(user=request.user))
-        # The files of anything belonging to such a case too (the reports on its conclusion's measures).
-        reports = FollowupReport.objects.filter(recommendation__case__in=recused)
-        return (
-            super().scope_filter(request)
-            & ~Q(target_type="cases.case", target_id__in=recused.values_list(Cast("pk", output_field=CharField())))
-            & ~Q(
-                target_type="inspections.followupreport",
-                target_id__in=reports.values_list(Cast("pk", output_field=CharField())),
-            )
-        )
+        # The files of a case the user is recused from, of what belongs to it and of its records (a paper's).
+        return super().scope_filter(request) & ~case_objects_recused_q(user=request.user)

@@ -12,14 +12,12 @@ class InspectionsConfig(AppConfig):
         from casework.cases.recusal import register_case_objects
         from casework.inspections import home, summaries
         from casework.inspections.recusal import (
-            flag_escalations_hidden_q,
             flag_excluded_people,
             flags_of_cases,
             followup_report_case_id,
             followup_report_ids_of_case,
             followup_reports_of_cases,
             recommendation_case_id,
-            recommendation_escalations_hidden_q,
             recommendation_excluded_people,
             recommendation_ids_of_case,
             recommendations_of_cases,
@@ -52,7 +50,6 @@ class InspectionsConfig(AppConfig):
             register_decision_refusals,
             register_ending_errors,
             register_escalation_handler,
-            register_escalation_hidden,
             register_escalation_summary,
             register_ground_refusals,
             register_return_due_on,
@@ -95,9 +92,7 @@ class InspectionsConfig(AppConfig):
         register_decision_echoes("inspections.flag", FLAG_DECISION_ECHOES)
         register_ground_refusals("inspections.flag", flag_escalation_ground_refusals)
         register_ending_errors("inspections.flag", flag_escalation_ending_errors)
-        register_escalation_hidden("inspections.flag", flag_escalations_hidden_q)
         register_target_excluded_people("inspections.flag", flag_excluded_people)
-        register_escalation_hidden("inspections.recommendation", recommendation_escalations_hidden_q)
         register_target_excluded_people("inspections.recommendation", recommendation_excluded_people)
         # The free texts of a case's measure's events are sealed under the case's key.
         register_case_of_target(

@@ -48,14 +48,6 @@ def flag_recused_q(*, user: Any, prefix: str = "") -> Q:
     return Q(**{f"{prefix}source_type": CASE_SOURCE, f"{prefix}source_id__in": ids})
 
 
-def flag_escalations_hidden_q(user: Any) -> Q:
-    """Escalations about a flag `user` is recused from (workflows.escalations hidden rule)."""
-    from casework.inspections.models import Flag
-
-    ids = Flag.objects.filter(flag_recused_q(user=user)).annotate(ref=Cast("pk", CharField())).values("ref")
-    return Q(target_type="inspections.flag", target_id__in=ids)
-
-
 def flag_excluded_people(target_id: str) -> set[int]:
     """Everyone recused from the case the flag came from: never told about the flag."""
     from casework.cases.models import Case
@@ -84,21 +76,6 @@ def recommendation_recused_q(*, user: Any, prefix: str = "") -> Q:
     from casework.cases.recusal import case_recused_q
 
     return Q(**{f"{prefix}case__in": Case.objects.filter(case_recused_q(user=user)).values("pk")})
-
-
-def _recused_recommendation_ids(user: Any) -> Any:
-    from casework.inspections.models import Recommendation
-
-    return (
-        Recommendation.objects.filter(recommendation_recused_q(user=user))
-        .annotate(ref=Cast("pk", CharField()))
-        .values("ref")
-    )
-
-
-def recommendation_escalations_hidden_q(user: Any) -> Q:
-    """Escalations about a recommendation of a case `user` is recused from (workflows.escalations hidden rule)."""
-    return Q(target_type=RECOMMENDATION_TARGET, target_id__in=_recused_recommendation_ids(user))
 
 
 def recommendation_excluded_people(target_id: str) -> set[int]:

@@ -3,17 +3,20 @@
 A flag raised by a record's own step names that record (source_type, source_id). Its reader follows
 it (a link on the page, the id in the API) only when the record's own rule lets them see it: a
 supervision's (supervision selectors), a case's (cases selectors, recusal included). Otherwise the
-page names it in plain text and the API gives no id."""
+page names a case by a neutral label (its reference names the letter) and another record by its
+reference in plain text, and the API gives no id."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from casework.audit.references import object_reference
 from casework.inspections.models import Flag
 
 SourceKey = tuple[str, str]
@@ -52,8 +55,28 @@ def flag_sources_visible(*, user: Any, flags: Iterable[Flag]) -> set[SourceKey]:
     return seen
 
 
-def flag_source_url(*, user: Any, flag: Flag) -> str:
-    """The page of the flag's source record when `user` may see it, else ""."""
-    if (flag.source_type, flag.source_id) not in flag_sources_visible(user=user, flags=[flag]):
-        return ""
-    return reverse(PAGES[flag.source_type], args=[int(flag.source_id)])
+# What a flag raised from a case names as its source to a reader who may not see the case (its reference
+# names the letter, recusal included: Luật Tố cáo 2018 Đ.47 khoản 1).
+CASE_SOURCE_HIDDEN = _("hồ sơ nằm ngoài phạm vi của bạn")
+
+
+class FlagSource(NamedTuple):
+    """The flag's source record as one reader reads it: its page ("" when they may not open it) and its
+    reference ("" when the flag names no record)."""
+
+    url: str
+    reference: str
+
+
+def flag_source_shown(*, user: Any, flag: Flag) -> FlagSource:
+    """The flag's source record as `user` may read it: its page and reference when they may see it; else a
+    case's neutral label (CASE_SOURCE_HIDDEN: the case selector's rule, as the case page's), another
+    record's reference in plain text."""
+    if not flag.source_type:
+        return FlagSource("", "")
+    if (flag.source_type, flag.source_id) in flag_sources_visible(user=user, flags=[flag]):
+        url = reverse(PAGES[flag.source_type], args=[int(flag.source_id)])
+        return FlagSource(url, object_reference(flag.source_type, flag.source_id))
+    if flag.source_type == Flag.SOURCE_RECORDS[Flag.Source.CASE]:
+        return FlagSource("", str(CASE_SOURCE_HIDDEN))
+    return FlagSource("", object_reference(flag.source_type, flag.source_id))

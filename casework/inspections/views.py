@@ -33,7 +33,7 @@ from casework.inspections.models import ConflictDeclaration, Flag, Inspection, I
 from casework.inspections.roles import INSPECTION_STAFF
 from casework.inspections.services.flags import FLAG_RAISERS
 from casework.inspections.services.teams import team_candidates
-from casework.inspections.sources import flag_source_url
+from casework.inspections.sources import flag_source_shown
 from casework.org.models import Role, Unit
 from casework.org.selectors import units_visible_to
 from casework.web.actions import (
@@ -160,7 +160,7 @@ def _render_flag(
         "inspections/flag_detail.html",
         {
             "flag": flag,
-            "source_url": flag_source_url(user=request.user, flag=flag),
+            "source": flag_source_shown(user=request.user, flag=flag),
             "inspection_readable": flag.inspection_id
             in selectors.inspection_ids_readable(user=request.user, ids=[flag.inspection_id]),
             "bucket": selectors.BUCKET_LABELS[selectors.flag_bucket(flag=flag)],

@@ -11,7 +11,7 @@ from django.http import Http404
 from casework.areas.selectors import subject_area_q
 from casework.audit.services import target_ref
 from casework.cases.models import Case
-from casework.cases.recusal import case_recused_q
+from casework.cases.recusal import case_objects_recused_q, case_recused_q
 from casework.org.models import Role
 from casework.org.selectors import scope_q, user_has_role
 from casework.papers.models import IncomingEntry, Paper, PaperTemplateVersion
@@ -116,22 +116,6 @@ def papers_about(about: Q) -> QuerySet:
     return Paper.objects.filter(about).annotate(text_id=Cast("pk", CharField())).values("text_id")
 
 
-def _recused_case_ids(user: Any) -> QuerySet:
-    """The cases `user` is recused from, as the text ids papers point at: they do not exist for them."""
-    return Case.objects.filter(case_recused_q(user=user)).annotate(text_id=Cast("pk", CharField())).values("text_id")
-
-
-def _recused_discipline_ids(user: Any) -> QuerySet:
-    """The discipline proceedings on cases `user` is recused from: their decisions do not exist for them either."""
-    from casework.cases.models import DisciplineProceeding
-
-    return (
-        DisciplineProceeding.objects.filter(case__in=Case.objects.filter(case_recused_q(user=user)))
-        .annotate(text_id=Cast("pk", CharField()))
-        .values("text_id")
-    )
-
-
 def _area_target_q(code: str) -> Q:
     """Papers about a case in lĩnh vực `code`, or about an inspection of a flag in it."""
     from casework.inspections.models import Flag
@@ -148,12 +132,14 @@ def _area_target_q(code: str) -> Q:
 
 
 def paper_register(*, user: Any, unit: Any = None, year: int | None = None, subject_area: str = "") -> QuerySet[Paper]:
-    """Sổ văn bản đi: the outgoing register of the units in the user's scope, in register order.
+    """Sổ văn bản đi: the outgoing register of the units in the user's scope, in register order, less the
+    papers of a case the user is recused from and of its objects (a flag raised from it, a measure of its
+    conclusion and its reports, a discipline proceeding, an escalation: casework.cases.recusal.case_objects_recused_q).
     `subject_area`: only the papers about a case (or an inspection of a flag) in that lĩnh vực."""
     papers = (
         Paper.objects.filter(scope_q(user=user, roles=REGISTER_ROLES, prefix="unit__"))
-        .exclude(target_type="cases.case", target_id__in=_recused_case_ids(user))
-        .exclude(target_type="cases.disciplineproceeding", target_id__in=_recused_discipline_ids(user))
+        # What they are recused from does not exist for them: the papers of the case and of whatever belongs to it.
+        .exclude(case_objects_recused_q(user=user))
         .select_related("unit", "signer", "template_version__template")
     )
     if unit is not None:

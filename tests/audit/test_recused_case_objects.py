@@ -132,3 +132,26 @@ def test_the_search_pages_queries_do_not_grow_with_the_rows(cast, trail, auditor
         for n in range(3):
             flag_raise_from_case(case=case, unit=cast.hospital, evidence=f"Dấu hiệu {n}")
     assert {user: page_queries(user) for user in (cast.auditor, auditor2)} == first
+
+
+def test_a_file_attached_to_a_paper_of_the_case_and_its_events_are_the_cases(cast, trail, auditor2, client, api_as):
+    """A record about a record of the case (a file attached to its paper): hidden from the recused with
+    the paper, in the search, the timeline page and the API; read by an auditor not recused."""
+    with transaction.atomic():
+        upload = SimpleUploadedFile("ban-ky.pdf", PDF, content_type="application/pdf")
+        attachment = attachment_store(
+            upload=upload, target=("papers.paper", trail["papers.paper"]), unit=cast.sector, actor=cast.chair
+        )
+    note = audit_record_standalone(actor=None, action="note", target=attachment, unit=cast.sector)
+    about_file = AuditSearchFilters(target_type="files.attachment", target_id=str(attachment.pk))
+    assert not audit_event_search(user=cast.auditor, filters=about_file).exists()
+    assert set(audit_event_search(user=auditor2, filters=about_file).values_list("seq", flat=True)) >= {note.seq}
+    assert not AuditEvent.objects.filter(case_objects_recused_q(user=auditor2), pk=note.pk).exists()
+    path = f"files.attachment/{attachment.pk}/"
+    client.force_login(cast.auditor)
+    assert client.get(f"/audit/timeline/{path}").status_code == 404
+    assert api_as(cast.auditor).get(f"/api/timeline/{path}").status_code == 404
+    assert api_as(cast.auditor).get(f"/api/audit-events/{note.seq}/").status_code == 404
+    client.force_login(auditor2)
+    assert client.get(f"/audit/timeline/{path}").status_code == 200
+    assert api_as(auditor2).get(f"/api/audit-events/{note.seq}/").status_code == 200

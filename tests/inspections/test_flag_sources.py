@@ -116,6 +116,28 @@ def test_a_flag_raised_from_a_case_links_the_case_for_its_readers_only(cast, fro
     reader = UserFactory(username="h_insp", roles=[(Role.INSPECTOR, cast.hospital)])
     client.force_login(reader)
     page = client.get(reverse("inspections:flag_detail", args=[flag.pk])).content.decode()
-    assert case.reference in page and 'id="flag-source"' not in page
-    assert api_as(reader).get(f"/api/flags/{flag.pk}/").json()["source_id"] is None
+    # Nor its reference: the letter's, a neutral label in its place.
+    assert case.reference not in page and 'id="flag-source"' not in page
+    assert '<span id="flag-source-unread">hồ sơ nằm ngoài phạm vi của bạn</span>' in page
+    body = api_as(reader).get(f"/api/flags/{flag.pk}/").json()
+    assert body["source_id"] is None and case.reference not in str(body)
     assert api_as(cast.chair).get(f"/api/flags/{flag.pk}/").json()["source_id"] == str(case.pk)
+
+
+def test_whoever_is_recused_from_the_case_reads_neither_its_flag_nor_its_reference(cast, frozen_clock, client, api_as):
+    """The leaders of the unit denounced (Luật Tố cáo 2018 Đ.47 khoản 1): the flag raised from the case is not
+    theirs to open, page or API; a leader of another unit, reading both, follows the link."""
+    case = make_case(cast)
+    flag = flag_raise(
+        unit=cast.hospital, category="charter", severity="high", evidence="Có căn cứ", source="case", source_target=case
+    )
+    recused = UserFactory(username="h_btv", roles=[(Role.BTV_MEMBER, case.subject_unit), (Role.AUDITOR, cast.sector)])
+    client.force_login(recused)
+    assert client.get(reverse("inspections:flag_detail", args=[flag.pk])).status_code == 404
+    assert api_as(recused).get(f"/api/flags/{flag.pk}/").status_code == 404
+    listed = api_as(recused).get("/api/flags/").json()
+    assert case.reference not in str(listed) and flag.reference not in str(listed)
+    reader = UserFactory(username="s_audit", roles=[(Role.AUDITOR, cast.sector)])
+    client.force_login(reader)
+    page = client.get(reverse("inspections:flag_detail", args=[flag.pk])).content.decode()
+    assert f'<a href="{reverse("cases:detail", args=[case.pk])}" id="flag-source">{case.reference}</a>' in page
