@@ -104,3 +104,42 @@ def test_a_flag_links_to_papers_only_once_a_decision_on_it_is_issued_and_the_pag
     assert reverse("papers:target", args=["flag", flag.pk]) not in flag_page
     page = client.get(reverse("papers:target", args=["flag", flag.pk])).content.decode()
     assert "Văn bản về dấu hiệu vi phạm" in page and "Văn bản của hồ sơ" not in page
+
+
+def test_a_discipline_decision_on_a_flag_raised_from_a_case_is_not_in_the_register_of_the_recused(
+    cast, client, frozen_clock
+):
+    """The flag raised from a case is the case's (casework.cases.recusal.case_objects_recused_q), and so is a
+    discipline decision on it: a leader of the unit denounced who also works at the sector (Luật Tố cáo 2018
+    Đ.47 khoản 1) finds it neither in the outgoing register nor on its page; a reader not recused does."""
+    from django.db import transaction
+
+    from casework.cases.integrations import flag_raise_from_case
+    from casework.papers.selectors import paper_register
+    from tests.builders import accepted
+
+    hospital_chair = UserFactory(username="hchair", roles=[(Role.BCH_MEMBER, cast.hospital)])
+    grant(hospital_chair, Role.CASE_OFFICER, cast.sector)
+    case = accepted(cast, subject_unit=cast.hospital)
+    with transaction.atomic():
+        flag = flag_raise_from_case(case=case, unit=cast.hospital, evidence="Chi sai quỹ phúc lợi")
+    inspections.flag_discipline_propose(
+        flag=flag, actor=cast.inspector, subject_kind="member", subject_name="Trần Thị Bị",
+        violation_forms=["canh_cao"], reason="Chi sai quỹ",
+    )  # fmt: skip
+    conclude(cast, open_ad_hoc(cast, [flag]))
+    flag.refresh_from_db()
+    proceeding = inspections.flag_discipline_ballot_record(
+        flag=flag, actor=cast.leader, meeting_on=clock.today(), **BALLOT
+    )
+    paper = _decision(proceeding)
+    assert paper in paper_register(user=cast.chair)
+    assert paper not in paper_register(user=hospital_chair)
+    # The inspection is no object of the case: its decision stays in their register.
+    assert paper_register(user=hospital_chair).filter(target_type="inspections.inspection").exists()
+    client.force_login(hospital_chair)
+    assert paper.symbol not in client.get(reverse("papers:register")).content.decode()
+    assert client.get(reverse("papers:detail", args=[paper.pk])).status_code == 404
+    client.force_login(cast.chair)
+    assert paper.symbol in client.get(reverse("papers:register")).content.decode()
+    assert client.get(reverse("papers:detail", args=[paper.pk])).status_code == 200
