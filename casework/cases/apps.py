@@ -224,6 +224,8 @@ def _register_audit_labels() -> None:
         {"recommendation": "inspections.recommendation", "owner_unit": "org.unit", "monitor": "org.user"}
     )
     register_value_labels("form", dict(DisciplineForm.choices))
+    # A secret ballot's votes, counted per form (casework.cases.services.discipline).
+    register_value_labels("votes", dict(DisciplineForm.choices))
     register_value_labels("capacity", dict(RepresentationCapacity.choices))
     register_value_labels("complexity_grounds", dict(ComplexityGround.choices))
     register_value_labels("complainant_absent", dict(DialogueAttendance.choices))

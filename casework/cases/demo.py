@@ -729,6 +729,7 @@ def load_demo_cases() -> dict[str, int]:
     _second_round(c, today)
     _grassroots_complaint(c, today)
     _found_right_complaint(c, today)
+    _disciplined_denunciations(c, today)
     return {"cases": Case.objects.count() - before}
 
 
@@ -874,3 +875,89 @@ def _expertise_requested(case: Case, c: _Cast, officer: User) -> Case:
     )
     svc.case_expertise_sent(case=case, actor=officer, request=case.expertise_requests.get(), sent_on=clock.today())
     return case
+
+
+# Two denunciations whose conclusion found the person denounced at fault, disciplined by the sector's standing
+# committee in a secret ballot (QĐ 5130/QĐ-TLĐ): one decision's publication owed, its 07 working days running, the
+# other's published by a posting, its notice numbered in the sector's register (Luật Tố cáo 2018 Đ.40 khoản 1).
+DISCIPLINE_OWED_TITLE = "Tố cáo chủ tịch CĐCS tự ý chi thưởng cho ban chấp hành từ quỹ xã hội"
+DISCIPLINE_PUBLISHED_TITLE = "Tố cáo thủ quỹ CĐCS dùng tiền quỹ tương trợ chi tiêu cá nhân"
+DISCIPLINED = {
+    DISCIPLINE_OWED_TITLE: ("Ông Vũ Đức Thắng (chủ tịch CĐCS)", "part_time_cadre"),
+    DISCIPLINE_PUBLISHED_TITLE: ("Bà Đào Thị Hạnh (thủ quỹ CĐCS)", "member"),
+}
+# The standing committee's ballot: its members, those present, the votes per form (more than half of the members
+# adopt the heaviest form so voted for: discipline_ballot_count).
+DISCIPLINE_BALLOT = {"members_total": 9, "members_present": 8, "votes": {"canh_cao": 6, "khien_trach": 2}}
+
+
+def _disciplined_denunciations(c: _Cast, today: dt.date) -> None:
+    """Each denunciation concluded, its conclusion sent, posted and handled; then the officer proposes cảnh cáo for the person
+    denounced on the ground of the conclusion (Luật Tố cáo 2018 Đ.36 khoản 1 điểm b) and the sector's standing
+    committee adopts it by secret ballot, btv signing on its behalf: the ballot issues the decision and opens the
+    clock of its publication (Đ.40 khoản 1). The first decision was taken two days ago, its publication owed; the
+    second fifteen days ago, its notice issued and its posting recorded the next day for 15 days (Nghị định
+    31/2019/NĐ-CP Đ.6 khoản 2 điểm b)."""
+    _disciplined(c, DISCIPLINE_OWED_TITLE, 3, today - dt.timedelta(days=2), published=False)
+    _disciplined(c, DISCIPLINE_PUBLISHED_TITLE, 4, today - dt.timedelta(days=15), published=True)
+
+
+def _disciplined(c: _Cast, title: str, i: int, ballot_on: dt.date, *, published: bool) -> None:
+    if Case.objects.filter(title=title).exists():
+        return
+    officer = c.officers[i % 2]
+    person, subject_kind = DISCIPLINED[title]
+    day = ballot_on - dt.timedelta(days=30)
+    with clock.frozen(_at(day)), transaction.atomic():
+        case = _intake(Kind.DENUNCIATION, title, c, i, day, subject_person=person)
+        for status in DENUNCIATION_PATH[1 : DENUNCIATION_PATH.index("concluded") + 1]:
+            clock.advance(dt.timedelta(days=3))
+            case = _step(Kind.DENUNCIATION, status, case, c, officer)
+            if status == "accepted":  # the acceptance notices on time (Luật Tố cáo 2018 Đ.29)
+                clock.advance(dt.timedelta(days=1))
+                case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
+                case = svc.case_denounced_notice_sent(
+                    case=case, actor=c.intake, note="Đã gửi thông báo thụ lý cho người bị tố cáo"
+                )
+        # The conclusion sent and posted the next day (Luật Tố cáo 2018 Đ.35 khoản 3, Đ.40), handled by proposing
+        # discipline of the person denounced (Đ.36 khoản 1 điểm b).
+        clock.advance(dt.timedelta(days=1))
+        case = svc.case_conclusion_sent(case=case, actor=officer, note="Đã gửi kết luận nội dung tố cáo")
+        case = _published(case, officer)
+        case = svc.case_handle_conclusion(
+            case=case,
+            actor=c.chair,
+            note="Đề nghị Ban Thường vụ Công đoàn ngành xem xét kỷ luật người bị tố cáo.",
+            discipline="canh_cao",
+        )
+    with clock.frozen(_at(ballot_on - dt.timedelta(days=3))), transaction.atomic():
+        svc.discipline_propose(
+            case=case,
+            actor=officer,
+            subject_kind=subject_kind,
+            subject_name=person,
+            violation_forms=["canh_cao"],
+            reason="Kết luận nội dung tố cáo xác định người bị tố cáo vi phạm quy định quản lý tài chính công đoàn.",
+        )
+    with clock.frozen(_at(ballot_on)), transaction.atomic():
+        proceeding = svc.discipline_ballot_record(
+            case=case, actor=c.leader, meeting_on=clock.today(), **DISCIPLINE_BALLOT
+        )
+        if not published:
+            return
+        from casework.papers.services import paper_issue
+
+        clock.advance(dt.timedelta(days=1))
+        # The notice publishing it, numbered in the register of the body that issued the decision.
+        paper_issue(target=proceeding, key="discipline.publication", actor=c.leader)
+        svc.case_discipline_publish(
+            case=case,
+            actor=c.leader,
+            discipline=proceeding.pk,
+            forms=["posting"],
+            published_on=clock.today(),
+            posting_place="Trụ sở Công đoàn ngành Y tế Thái Bình",
+            posting_from=clock.today(),
+            posting_days=15,
+            note="Niêm yết thông báo công khai quyết định kỷ luật tại trụ sở.",
+        )

@@ -8,6 +8,7 @@ Idempotent: the annual plan is the marker; when it exists nothing is loaded agai
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from casework.inspections import services as svc
 from casework.inspections.models import Flag, Inspection, InspectionPlan
+from casework.inspections.selectors import inspection_subject_has_account
 from casework.org.models import Unit, User
 from core import clock
 from workflows.models import Escalation
@@ -88,17 +90,58 @@ def _committee_of_one() -> Inspection:
     return svc.inspection_team_set(inspection=inspection, members=[one], lead=one, actor=one)
 
 
+def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> None:
+    """The flag the handling of a denunciation's conclusion raised for inspection (the demo case "handled":
+    Luật Tố cáo 2018 Đ.36 khoản 1 điểm b), taken by an inspection of the union concerned, which answers on paper;
+    the inspection concluded, its chair proposes khiển trách for the treasurer at fault, and the sector's standing
+    committee adopts it by secret ballot, btv signing on its behalf (QĐ 5130/QĐ-TLĐ). The decision handles the
+    denounced violation: its publication is owed on the denunciation's case, its 07 working days running (Đ.40
+    khoản 1), and the inspection's and the flag's pages show it. Nothing when the cases' demo is not loaded."""
+    from casework.cases.demo import TITLES
+    from casework.cases.models import Case, Kind
+
+    case = Case.objects.filter(title=TITLES[Kind.DENUNCIATION]["handled"]).first()
+    flag = (
+        Flag.objects.filter(source=Flag.Source.DENUNCIATION, source_id=str(case.pk), inspection__isnull=True).first()
+        if case is not None
+        else None
+    )
+    if flag is None:
+        return
+    with clock.frozen(at(10)):
+        inspection = _advance(_inspection([flag], True, unit=flag.unit.code), Inspection.Status.CLOSED)
+    with clock.frozen(at(6)):
+        svc.discipline_propose(
+            inspection=inspection,
+            person="Bà Lương Thị Thu (thủ quỹ CĐCS)",
+            proposal="khien_trach",
+            subject_kind="member",
+            reason="Kết luận kiểm tra xác định chi sai quỹ phúc lợi 12 triệu đồng như kết luận nội dung tố cáo.",
+            actor=_u("chunhiem"),
+        )
+    with clock.frozen(at(3)):
+        svc.inspection_discipline_ballot_record(
+            inspection=inspection,
+            actor=_u("btv"),
+            meeting_on=clock.today(),
+            members_total=9,
+            members_present=9,
+            votes={"khien_trach": 8},
+        )
+
+
 def _scan(name: str) -> SimpleUploadedFile:
     """A scanned paper the committee keeps (a one-page PDF with no text of its own)."""
     return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf")
 
 
 def _advance(inspection: Inspection, to: str) -> Inspection:
-    """Walk an inspection from DECIDED to the step `to`. A unit with no account (PAPER_SUBJECT) answers on
-    paper: the team lead records the notice's delivery and the unit's explanation."""
+    """Walk an inspection from DECIDED to the step `to`. A unit with no account (PAPER_SUBJECT, and the others
+    nobody represents in the system) answers on paper: the team lead records the notice's delivery and the unit's
+    explanation."""
     order = [s.value for s in Inspection.Status]
     kiemtra, donvi, chair = _u("kiemtra1"), _u("donvi"), _u("chunhiem")
-    on_paper = inspection.subject_unit.code == PAPER_SUBJECT
+    on_paper = not inspection_subject_has_account(inspection=inspection)
 
     def before(step: str) -> bool:
         return order.index(inspection.status) < order.index(step) <= order.index(to)
@@ -352,6 +395,7 @@ def load_demo_inspections() -> dict[str, int]:
         _committee_of_one()
     with clock.frozen(at(1)):
         _plans(today)
+    _denunciation_inspected(at)
 
     from workflows.services.escalations import escalation_decide
     from workflows.sweep import sweep_run

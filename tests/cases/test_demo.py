@@ -4,10 +4,12 @@ one load of the organisation and the cases (`demo_cases`), each rolling back wha
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_events_for
@@ -17,6 +19,7 @@ from casework.cases.models import Case, ConclusionPublication, Kind, Status, Ter
 from casework.org.demo import load_demo_org
 from casework.org.models import Role, RoleAssignment, Unit, User
 from casework.papers.models import Paper
+from core import clock
 from tests.module_data import built_for_module
 from workflows.models import Deadline
 
@@ -270,9 +273,73 @@ def test_load_demo_builds_the_thai_binh_tree_with_a_user_per_role_and_running_it
     assert Unit.objects.filter(parent=sector, kind=Unit.Kind.GRASSROOTS).count() >= 20
     held = set(RoleAssignment.objects.values_list("role", flat=True))
     assert held == set(Role.values)
+    _inspections_discipline_owed_on_the_handled_denunciation()
     first = snapshot()
     call_command("load_demo", stdout=io.StringIO())
     assert snapshot() == first
+
+
+def _inspections_discipline_owed_on_the_handled_denunciation() -> None:
+    """The flag the handled denunciation's conclusion raised (Luật Tố cáo 2018 Đ.36 khoản 1 điểm b) taken by an
+    inspection, whose body's ballot adopted khiển trách: that decision's publication is owed on the denunciation's
+    case (Đ.40 khoản 1), and the inspection's page shows its row with the case's reference."""
+    from casework.cases.services.publicity import discipline_publication_state
+    from casework.inspections.models import Flag
+
+    case = Case.objects.get(title=TITLES[Kind.DENUNCIATION]["handled"])
+    flag = Flag.objects.get(source=Flag.Source.DENUNCIATION, source_id=str(case.pk))
+    inspection = flag.inspection
+    proceeding = inspection.disciplines.get()
+    assert (proceeding.status, proceeding.outcome, proceeding.signed_by.username) == ("decided", "khien_trach", "btv")
+    [state] = discipline_publication_state(case)
+    assert state["discipline"] == proceeding and state["owed"] and state["due_on"] >= clock.today()
+    client = Client()
+    client.force_login(User.objects.get(username="chunhiem"))
+    page = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert proceeding.decision_number in page and case.reference in page and "Khiển trách: 8" in page
+
+
+def test_the_demo_disciplines_decided_by_secret_ballot_owe_and_record_their_publication(demo_cases):
+    """Two concluded denunciations whose person denounced the sector's standing committee disciplined by secret
+    ballot (QĐ 5130/QĐ-TLĐ), signed by btv on its behalf: the first decision's publication owed, its 07 working days
+    running; the second's notice numbered in the sector's register and its posting recorded with its last day
+    (Luật Tố cáo 2018 Đ.40 khoản 1; Nghị định 31/2019/NĐ-CP Đ.6 khoản 2 điểm b). A second run adds neither."""
+    from casework.cases.demo import DISCIPLINE_OWED_TITLE, DISCIPLINE_PUBLISHED_TITLE
+    from casework.cases.models import DisciplineProceeding, DisciplinePublication
+    from casework.cases.services.publicity import discipline_publication_state, disciplines_publication_owed
+
+    owed = Case.objects.get(title=DISCIPLINE_OWED_TITLE)
+    recorded = Case.objects.get(title=DISCIPLINE_PUBLISHED_TITLE)
+    for case in (owed, recorded):
+        assert (case.kind, case.status) == (Kind.DENUNCIATION, Status.HANDLED)
+        proceeding = DisciplineProceeding.objects.get(case=case)
+        assert (proceeding.status, proceeding.outcome, proceeding.signed_by.username) == ("decided", "canh_cao", "btv")
+        assert (proceeding.members_total, proceeding.members_present) == (9, 8)
+        assert proceeding.votes == {"canh_cao": 6, "khien_trach": 2} and proceeding.decision_number
+    [state] = discipline_publication_state(owed)
+    assert state["owed"] and state["record"] is None and state["due_on"] >= clock.today()
+    assert [row for _step, row in disciplines_publication_owed(owed)] == [state["discipline"]]
+    [state] = discipline_publication_state(recorded)
+    record = state["record"]
+    assert not state["owed"] and record.forms == ["posting"]
+    assert record.posting_until == record.posting_from + dt.timedelta(days=14) and record.posting_days == 15
+    notice = Paper.objects.get(
+        target_type="cases.disciplineproceeding",
+        target_id=str(state["discipline"].pk),
+        template_version__template__key="discipline.publication",
+    )
+    assert notice.unit.code == "CDN-YT-TB" and notice.status == Paper.Status.ISSUED
+    client = Client()
+    client.force_login(User.objects.get(username="chunhiem"))
+    page = client.get(f"/cases/{owed.pk}/").content.decode()
+    assert "Cảnh cáo: 6; Khiển trách: 2" in page and "canh_cao: 6" not in page
+    counts = (DisciplineProceeding.objects.count(), DisciplinePublication.objects.count(), Paper.objects.count())
+    load_demo_cases()
+    assert (
+        DisciplineProceeding.objects.count(),
+        DisciplinePublication.objects.count(),
+        Paper.objects.count(),
+    ) == counts
 
 
 def test_a_demo_complaint_is_found_right_on_re_examination_and_decided_at_once(demo_cases):
