@@ -224,8 +224,10 @@ def _register_audit_labels() -> None:
         {"recommendation": "inspections.recommendation", "owner_unit": "org.unit", "monitor": "org.user"}
     )
     register_value_labels("form", dict(DisciplineForm.choices))
-    # A secret ballot's votes, counted per form (casework.cases.services.discipline).
-    register_value_labels("votes", dict(DisciplineForm.choices))
+    # The form proposed for each violation and a secret ballot's votes counted per form
+    # (casework.cases.services.discipline).
+    for field in ("violations", "votes"):
+        register_value_labels(field, dict(DisciplineForm.choices))
     register_value_labels("capacity", dict(RepresentationCapacity.choices))
     register_value_labels("complexity_grounds", dict(ComplexityGround.choices))
     register_value_labels("complainant_absent", dict(DialogueAttendance.choices))
