@@ -63,6 +63,9 @@ def _sections(figures: dict) -> list[tuple[str, list[tuple[str, str, int]]]]:
 @scoped_view
 def index(request: HttpRequest) -> HttpResponse:
     units = selectors.report_units(user=request.user)
+    # the quarterly report, the register's export and the import answer 404 to who reads no unit's
+    # reports (_params, register, imports_views.import_view): the page offers them only to the others
+    report_unit = selectors.report_default_unit(user=request.user)
     form = ReportFilterForm(request.GET or None, units=units)
     page, query = paginate(request, selectors.quarterly_report_list(user=request.user, filters=form.filters()), 30)
     return render(
@@ -70,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "reports/index.html",
         {
             "units": units,
+            "report_unit": report_unit,
             "current": quarter_current(),
             "to_acknowledge": selectors.quarterly_reports_to_acknowledge(user=request.user),
             # the dashboard answers 404 to who has no unit to see it for: no link to it then
@@ -288,6 +292,8 @@ def quarterly_schema(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_view
 def register(request: HttpRequest) -> HttpResponse:
+    if selectors.report_default_unit(user=request.user) is None:
+        raise Http404(_("Bạn không có quyền xem báo cáo của đơn vị nào."))
     units = selectors.report_units(user=request.user)
     typed = {"date_from": request.POST.get("date_from", ""), "date_to": request.POST.get("date_to", "")}
     context = {
