@@ -173,7 +173,7 @@ def _register_audit_labels() -> None:
             "suspended_from": _("Bước trước khi tạm đình chỉ"),
             "suspension_reason": _("Lý do tạm đình chỉ"),
             "resumption_reason": _("Lý do tiếp tục giải quyết"),
-            "merged": _("Hồ sơ được gộp vào"),
+            "merged": _("Hồ sơ trùng đã gộp vào hồ sơ này"),
             "flag": _("Dấu hiệu vi phạm"),
             "recipient": _("Người nhận"),
             "sent_to": _("Gửi đến"),

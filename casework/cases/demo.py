@@ -652,6 +652,9 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
         elif target == "merged":
             into = Case.objects.filter(kind=kind, unit=c.sector, status="received").exclude(pk=case.pk).first()
             if into is not None:
+                # Merged once both letters are in: the day after the later one was received.
+                later = max(case.received_on, into.received_on)
+                clock.advance(max(later + dt.timedelta(days=1) - clock.today(), dt.timedelta(0)))
                 svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
         elif target == "suspended":
             case = _expertise_requested(case, c, officer)

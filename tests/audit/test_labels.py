@@ -198,3 +198,21 @@ def test_a_breached_deadline_reads_with_the_deadlines_own_words(cast, frozen_clo
     status = {c.field: c for c in changes_of(event)}["status"]
     assert (status.before, status.after) == (Deadline.Status.OPEN.label, Deadline.Status.BREACHED.label)
     assert Recommendation.Status.OPEN.label not in (status.before, status.after)
+
+
+def test_a_merge_reads_truthfully_on_both_sides(cast, make_case):
+    """The duplicate's log names the case it was merged into; the log of the case that carries on names
+    the duplicate merged into it, and says so, not the other way round."""
+    from casework.cases.services import case_merge
+
+    carries_on = make_case()
+    duplicate = make_case()
+    case_merge(case=duplicate, into=carries_on, actor=cast.intake)
+
+    def merge_changes(case, action):
+        events = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action=action)
+        (entry,) = timeline_entries(events)
+        return {c.label: c.after for c in entry.changes}
+
+    assert merge_changes(duplicate, "case.merge")["Đã gộp vào"] == carries_on.reference
+    assert merge_changes(carries_on, "case.merge_receive") == {"Hồ sơ trùng đã gộp vào hồ sơ này": duplicate.reference}

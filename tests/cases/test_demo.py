@@ -10,6 +10,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import audit_events_for
@@ -152,6 +153,22 @@ def test_the_demo_denunciations_told_the_person_denounced_of_their_acceptance(de
     assert titles == {TITLES[Kind.DENUNCIATION]["accepted"]}
     sent = AuditEvent.objects.filter(action="case.denounced_notice").count()
     assert sent >= Case.objects.filter(kind=Kind.DENUNCIATION, status=Status.CLOSED).count() > 0
+
+
+def test_the_demo_merges_each_duplicate_after_both_letters_were_received(demo_cases):
+    """A case can only be merged into one whose letter is already in: each merge, on both sides, is dated
+    after the receipt of the duplicate and of the case that carries on."""
+    merged = Case.objects.filter(status=Status.MERGED).select_related("merged_into")
+    assert merged.exists()
+    for case in merged:
+        into = case.merged_into
+        duplicate = audit_events_for(target_type="cases.case", target_id=case.pk).filter(action="case.merge")
+        receiving = audit_events_for(target_type="cases.case", target_id=into.pk).filter(
+            action="case.merge_receive", after__merged=case.reference
+        )
+        for events in (duplicate, receiving):
+            at = timezone.localdate(events.get().at)
+            assert at > max(case.received_on, into.received_on), case.title
 
 
 def test_the_demo_decisions_and_conclusions_carry_each_part_the_law_requires(demo_cases):
