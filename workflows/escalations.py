@@ -288,7 +288,8 @@ def escalation_handler_for(target_type: str) -> EscalationHandler | None:
 
 def target_summary(target_type: str, target_id: str, *, reader: Any = None) -> dict[str, Any]:
     """The registered summary of a target, or a plain fallback; never raises (it feeds list pages).
-    `reader`: the user the page shows it to (None: a notice, an e-mail, whoever reads it)."""
+    `reader`: the user the page shows it to (None: a notice, an e-mail, whoever reads it). Its "subject"
+    is the object's line on the home page, the one its own list there writes (its title when it has none)."""
     fn = _summaries.get(target_type)
     if fn is not None:
         try:
@@ -298,7 +299,12 @@ def target_summary(target_type: str, target_id: str, *, reader: Any = None) -> d
             summary = {}
     else:
         summary = {}
-    return {"title": summary.get("title") or f"{target_type} #{target_id}", "url": summary.get("url") or "", **summary}
+    return _filled(summary, target_type, str(target_id))
+
+
+def _filled(summary: dict[str, Any], target_type: str, target_id: str) -> dict[str, Any]:
+    title = summary.get("title") or f"{target_type} #{target_id}"
+    return {**summary, "title": title, "subject": summary.get("subject") or title, "url": summary.get("url") or ""}
 
 
 def target_summaries(
@@ -328,6 +334,5 @@ def target_summaries(
             if summary is None:
                 result[(target_type, target_id)] = target_summary(target_type, target_id, reader=reader)
             else:
-                title = summary.get("title") or f"{target_type} #{target_id}"
-                result[(target_type, target_id)] = {"title": title, "url": summary.get("url") or "", **summary}
+                result[(target_type, target_id)] = _filled(summary, target_type, target_id)
     return result

@@ -31,7 +31,7 @@ def my_deadlines_section(request: HttpRequest) -> dict | None:
         status = "" if deadline.status == Deadline.Status.OPEN else f" ({deadline.get_status_display()})"
         rows.append(
             {
-                "subject": summary["title"],
+                "subject": summary["subject"],
                 "step": f"{deadline.step_label}{status}",
                 "kind": "deadline",
                 "url": summary["url"],
@@ -50,14 +50,18 @@ def pending_escalations_section(request: HttpRequest) -> dict | None:
     if not escalations:
         return None
     rows = []
+    # Who decides, as the leadership queue names it on each row (selectors.escalations_awaited, read for
+    # all at once): the escalation's unit is not always who decides it.
     for escalation, row in zip(
-        escalations, selectors.escalation_rows(escalations=escalations, chips=False, user=request.user), strict=True
+        escalations,
+        selectors.escalation_rows(escalations=escalations, chips=False, user=request.user, awaited=True),
+        strict=True,
     ):
         rows.append(
             {
-                "subject": row["summary"]["title"],
-                "step": _("Quyết định đề xuất chuyển lãnh đạo (%(level)s)") % {"level": escalation.level.name},
-                "detail": _escalation_source(escalation),
+                "subject": row["summary"]["subject"],
+                "step": _("Quyết định đề xuất chuyển lãnh đạo"),
+                "detail": " · ".join(part for part in (_escalation_source(escalation), row["awaited"]) if part),
                 "url": reverse("workflows:detail", args=[escalation.pk]),
                 "due_on": row["decide_by"],
                 "overdue": row["overdue"],

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from casework.inspections import selectors
+from casework.inspections.summaries import inspection_subject, recommendation_subject
 from core import clock
 from workflows.deadline_status import with_deadline_status
 from workflows.flows.inspections import FollowUpFlow
@@ -44,7 +44,7 @@ def inspections_section(request: HttpRequest) -> dict | None:
     for inspection in with_deadline_status(selectors.inspection_list_mine(user=user)[:ROWS], now):
         rows.append(
             _row(
-                f"{inspection.reference} — {inspection.title}",
+                inspection_subject(inspection),
                 reverse("inspections:inspection_detail", args=[inspection.pk]),
                 inspection,
                 state=inspection.get_status_display(),
@@ -55,7 +55,7 @@ def inspections_section(request: HttpRequest) -> dict | None:
     for rec in with_deadline_status([r for r in work if not r.to_verify], now):
         rows.append(
             _row(
-                f"{rec.reference} — {Truncator(rec.text).chars(60)}",
+                recommendation_subject(rec),
                 reverse("inspections:recommendation_detail", args=[rec.pk]),
                 rec,
                 step=str(FollowUpFlow.report.task_title),
@@ -63,7 +63,7 @@ def inspections_section(request: HttpRequest) -> dict | None:
         )
     for rec in (r for r in work if r.to_verify):
         row = _row(
-            f"{rec.reference} — {Truncator(rec.text).chars(60)}",
+            recommendation_subject(rec),
             reverse("inspections:recommendation_detail", args=[rec.pk]),
             None,
             step=str(FollowUpFlow.verify.task_title),

@@ -35,11 +35,22 @@ def _flag_summary(flag: Flag) -> dict:
     }
 
 
+def inspection_subject(inspection: Inspection) -> str:
+    """An inspection's line on the home page, in its own list and on an escalation or a clock of it alike."""
+    return f"{inspection.reference} — {inspection.title}"
+
+
+def recommendation_subject(recommendation: Recommendation) -> str:
+    """A measure's line on the home page, in its own list and on an escalation or a clock of it alike."""
+    return f"{recommendation.reference} — {Truncator(recommendation.text).chars(60)}"
+
+
 def inspection_summary(target_id: str) -> dict:
     inspection = Inspection.objects.select_related("unit").get(pk=int(target_id))
     return {
         "title": gettext("Cuộc kiểm tra %(reference)s: %(title)s")
         % {"reference": inspection.reference, "title": inspection.title},
+        "subject": inspection_subject(inspection),
         "url": reverse("inspections:inspection_detail", args=[inspection.pk]),
         "reference": inspection.reference,
         "unit": inspection.unit,
@@ -59,6 +70,7 @@ def recommendation_summary(target_id: str, *, reader: Any = None) -> dict:
     return {
         "title": gettext("Kiến nghị của %(inspection)s cho %(unit)s: %(text)s")
         % {"inspection": source, "unit": rec.owner_unit.name, "text": Truncator(rec.text).chars(80)},
+        "subject": recommendation_subject(rec),
         "url": reverse("inspections:recommendation_detail", args=[rec.pk]),
         "reference": rec.reference,
         "unit": rec.owner_unit,
