@@ -18,7 +18,7 @@ import functools
 import holidays
 from django.utils import timezone
 
-from workflows.models import CalendarDay, CalendarNotice, DayUnit
+from workflows.models import CLOCK_STOPPED, CalendarDay, CalendarNotice, DayUnit
 
 
 @functools.lru_cache(maxsize=64)
@@ -129,5 +129,8 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def deadline_is_estimated(deadline: object) -> bool:
     """A running clock's due date is only an estimate (dự kiến) until the notice of every year
-    it spans is known."""
+    it spans is known. A stopped clock's (its step done, or its object ended) informs no one: its
+    day is no longer awaited, so it is never marked."""
+    if deadline.status in CLOCK_STOPPED:  # type: ignore[attr-defined]
+        return False
     return WorkingCalendar.load().is_estimated(deadline.starts_on, deadline.due_on)  # type: ignore[attr-defined]

@@ -181,7 +181,7 @@ class DeadlineSerializer(serializers.Serializer):
     status = serializers.CharField()
     due_on = serializers.DateField()
     estimated = serializers.SerializerMethodField(
-        help_text=_("Hạn dự kiến: năm chưa có thông báo lịch nghỉ chính thức")
+        help_text=_("Hạn dự kiến của bước chưa xong: năm chưa có thông báo lịch nghỉ chính thức")
     )
 
     status_label = serializers.SerializerMethodField(
