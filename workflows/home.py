@@ -50,18 +50,17 @@ def pending_escalations_section(request: HttpRequest) -> dict | None:
     if not escalations:
         return None
     rows = []
-    # Who decides, as the leadership queue names it on each row (selectors.escalations_awaited, read for
-    # all at once): the escalation's unit is not always who decides it.
+    # The escalation's unit is not always who decides it: the line names no unit; who decides is on the
+    # escalation's page and the leadership queue (selectors.escalations_awaited, more queries than the home
+    # page's budget allows).
     for escalation, row in zip(
-        escalations,
-        selectors.escalation_rows(escalations=escalations, chips=False, user=request.user, awaited=True),
-        strict=True,
+        escalations, selectors.escalation_rows(escalations=escalations, chips=False, user=request.user), strict=True
     ):
         rows.append(
             {
                 "subject": row["summary"]["subject"],
                 "step": _("Quyết định đề xuất chuyển lãnh đạo"),
-                "detail": " · ".join(part for part in (_escalation_source(escalation), row["awaited"]) if part),
+                "detail": _escalation_source(escalation),
                 "url": reverse("workflows:detail", args=[escalation.pk]),
                 "due_on": row["decide_by"],
                 "overdue": row["overdue"],

@@ -158,11 +158,11 @@ def test_an_object_listed_only_by_the_inbox_shows_its_state(cast, make_case):
     assert items[0].state == case.get_status_display()
 
 
-def test_an_escalation_says_who_decides_it_and_names_its_object_as_the_objects_own_line(cast, frozen_clock):
+def test_an_escalation_names_no_unit_as_its_decider_and_names_its_object_as_the_objects_own_line(cast, frozen_clock):
     """The escalation's unit is not who decides it: a flag of the hospital escalated to the hospital's
-    leadership, which has none, is decided by the sector's standing committee, and the home line says so
-    as the leadership queue does (selectors.escalation_awaited), not "(the hospital)". An escalated
-    inspection reads on the leader's home page as its own line reads on its lead's."""
+    leadership, which has none, is decided by the sector's standing committee (the leadership queue says so,
+    selectors.escalation_awaited); the home line does not say "(the hospital)". An escalated inspection reads on
+    the leader's home page as its own line reads on its lead's."""
     from workflows.selectors import escalation_awaited
     from workflows.services.escalations import escalation_open
 
@@ -176,9 +176,10 @@ def test_an_escalation_says_who_decides_it_and_names_its_object_as_the_objects_o
     client.force_login(cast.leader)
     page = client.get("/").content.decode()
     flag_row = home_row(page, reverse("workflows:detail", args=[on_flag.pk]))
-    awaited = escalation_awaited(escalation=on_flag, user=cast.leader)
-    assert awaited == "Chờ Ban Thường vụ Công đoàn ngành Y tế quyết định"
-    assert awaited in flag_row and f"({cast.hospital.name})" not in flag_row
+    assert (
+        escalation_awaited(escalation=on_flag, user=cast.leader) == "Chờ Ban Thường vụ Công đoàn ngành Y tế quyết định"
+    )
+    assert "Quyết định đề xuất chuyển lãnh đạo" in flag_row and f"({cast.hospital.name})" not in flag_row
     own_line = f"{inspection.reference} — {inspection.title}"
     assert own_line in home_row(page, reverse("workflows:detail", args=[on_inspection.pk]))
     client.force_login(cast.inspector)
