@@ -45,6 +45,29 @@ def test_the_running_postgresql_connection_binds_on_the_server():
     assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
 
 
+def test_postgresql_connections_compile_no_query_just_in_time(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db.example:5432/cw?options=-c%20statement_timeout%3D5000")
+    assert env.env_database("DATABASE_URL", "/tmp/x.sqlite3")["OPTIONS"]["options"] == (
+        "-c statement_timeout=5000 -c jit=off"
+    )
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db.example:5432/cw")
+    assert env.env_database("DATABASE_URL", "/tmp/x.sqlite3")["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    assert env.env_database("DATABASE_URL", "/tmp/x.sqlite3")["OPTIONS"] == {"options": "-c jit=off"}
+
+
+@pytest.mark.django_db
+def test_the_running_postgresql_connection_has_no_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert "options" not in connection.settings_dict.get("OPTIONS", {})
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 @pytest.mark.parametrize("raw", ["maybe", "2", "yess"])
 def test_malformed_booleans_are_refused(monkeypatch, raw):
     monkeypatch.setenv("DEBUG", raw)
