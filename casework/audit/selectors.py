@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Model, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Model, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -18,6 +18,7 @@ from casework.org.models import Role, Unit
 from casework.org.selectors import scope_q, unit_is_visible, user_has_role
 from casework.search.text import fold
 from core.errors import OutOfScope, ValidationFailed
+from core.reading import page_reading
 
 AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN)
 
@@ -37,15 +38,16 @@ def audit_event_list(*, user, roles=AUDIT_ROLES) -> QuerySet[AuditEvent]:
         q &= Q(unit__isnull=False)
     elif not user.is_superuser:
         q |= Q(unit__isnull=True)
-    hidden, withheld = escalation_events_unread_q(user=user)
-    return (
-        AuditEvent.objects.filter(q)
-        .exclude(_hidden_q(user))
-        .exclude(hidden)
-        .annotate(details_withheld=Case(When(withheld, then=Value(True)), default=Value(False)))
-        .select_related("actor", "unit")
-        .order_by("-seq")
-    )
+    with page_reading():  # the cases the user is recused from, read once for the rules built from them
+        hidden, withheld = escalation_events_unread_q(user=user)
+        return (
+            AuditEvent.objects.filter(q)
+            .exclude(_hidden_q(user))
+            .exclude(hidden)
+            .annotate(details_withheld=Case(When(withheld, then=Value(True)), default=Value(False)))
+            .select_related("actor", "unit")
+            .order_by("-seq")
+        )
 
 
 def _hidden_q(user: Any) -> Q:
@@ -114,14 +116,17 @@ def audit_events_for(*, target_type: str, target_id) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by("seq")
 
 
-def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditEvent]:
+def audit_timeline(*, user, target_type: str, target_id: Any) -> list[AuditEvent]:
     """The events of one case, inspection, flag... that the user may see, oldest first.
 
     An event is visible when its unit lies in the subtree of any of the user's roles. Nothing
     visible (no such target, or another unit's) raises OutOfScope: the page answers 404.
     The events of an escalation the user may not open are hidden, or carry `details_withheld`: shown
-    without their reason and values (workflows.selectors.escalation_events_unread).
+    without their reason and values (workflows.selectors.escalation_events_unread, decided on the rows read).
+    The events are read in one query: the target's in scope, less those the user may not read (`_hidden_q`).
     """
+    from workflows.selectors import escalation_events_unread
+
     events = (
         AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id))
         .filter(scope_q(user=user, roles=None, prefix="unit__"))
@@ -130,32 +135,20 @@ def audit_timeline(*, user, target_type: str, target_id: Any) -> QuerySet[AuditE
     )
     if not user.is_superuser:
         events = events.filter(unit__isnull=False)
-    events = events.exclude(_hidden_q(user))
-    hidden, withheld = _escalation_events_unread(user, target_type, events)
-    return events.exclude(pk__in=hidden).annotate(
-        details_withheld=Case(
-            When(pk__in=withheld, then=Value(True)), default=Value(False), output_field=BooleanField()
+    with page_reading():  # the cases the user is recused from, read once for the rules built from them
+        read = list(events.exclude(_hidden_q(user)))
+        if not read:
+            raise OutOfScope(gettext("Không tìm thấy nhật ký của đối tượng này."))
+        hidden, withheld = escalation_events_unread(
+            user=user, target_type=target_type, events=((e.pk, e.action, e.after) for e in read)
         )
-    )
+    shown = [e for e in read if e.pk not in hidden]
+    for event in shown:
+        event.details_withheld = event.pk in withheld  # type: ignore[attr-defined]
+    return shown
 
 
-def _escalation_events_unread(user: Any, target_type: str, events: QuerySet[AuditEvent]) -> tuple[set[int], set[int]]:
-    """The target's events about escalations the user may not open: hidden, and withheld
-    (workflows.selectors.escalation_events_unread, the rule of a flag's page's escalations). Read in the one
-    query that also tells whether the user may see any event of the target (none raises OutOfScope): the
-    events that may be about an escalation, and the first one."""
-    from workflows.selectors import escalation_events_q, escalation_events_unread
-
-    first = Subquery(events.order_by("seq").values("pk")[:1])
-    read = list(
-        events.filter(escalation_events_q(target_type=target_type) | Q(pk=first)).values_list("pk", "action", "after")
-    )
-    if not read:
-        raise OutOfScope(gettext("Không tìm thấy nhật ký của đối tượng này."))
-    return escalation_events_unread(user=user, target_type=target_type, events=read)
-
-
-def audit_timeline_for(*, user, target: Model) -> QuerySet[AuditEvent]:
+def audit_timeline_for(*, user, target: Model) -> list[AuditEvent]:
     target_type, target_id = target_ref(target)
     return audit_timeline(user=user, target_type=target_type, target_id=target_id)
 

@@ -129,14 +129,51 @@ def discipline_proceedings_of_cases(cases: QuerySet) -> QuerySet:
     return DisciplineProceeding.objects.filter(on).annotate(ref=Cast("pk", CharField())).values("ref")
 
 
+def case_ids_recused(*, user: Any) -> list[int]:
+    """The pks of the cases `user` is recused from (`case_recused_q`): one query, read once within a page's
+    reading (core.reading)."""
+    from casework.cases.models import Case
+    from core.reading import read_once
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return read_once(
+        ("cases_recused", user.pk),
+        lambda: sorted(Case.objects.filter(case_recused_q(user=user)).values_list("pk", flat=True)),
+    )
+
+
+def _cases_recused(user: Any) -> list[int] | QuerySet:
+    """The cases the rules below are built from: within a page's reading, their pks read once
+    (`case_ids_recused`), so that a reader recused from no case gets a rule with nothing to compile; outside
+    one, the cases as a subquery of the rows' own query (no query of its own)."""
+    from casework.cases.models import Case
+    from core.reading import reading
+
+    if reading():
+        return case_ids_recused(user=user)
+    return Case.objects.filter(case_recused_q(user=user))
+
+
 def case_own_objects_recused_q(*, user: Any) -> Q:
     """Rows that name by (target_type, target_id) a case `user` is recused from or an object of such a case
     (`register_case_objects`), not the records about them: the rule of the rows that are themselves records
-    about a case or its objects (an escalation). Built as subqueries."""
+    about a case or its objects (an escalation). Built as subqueries (`_cases_recused`); none for a reader
+    known to be recused from no case: then it matches no row (its exclusion keeps every row)."""
+    return _own_objects_q(_cases_recused(user))
+
+
+def _own_objects_q(recused: list[int] | QuerySet) -> Q:
     from casework.cases.models import Case
 
-    cases = Case.objects.filter(case_recused_q(user=user))
-    objects = Q(target_type=CASE_TARGET, target_id__in=cases.annotate(ref=Cast("pk", CharField())).values("ref"))
+    if isinstance(recused, list):
+        if not recused:
+            return Q(pk__in=[])
+        cases = Case.objects.filter(pk__in=recused)
+        objects = Q(target_type=CASE_TARGET, target_id__in=[str(pk) for pk in recused])
+    else:
+        cases = recused
+        objects = Q(target_type=CASE_TARGET, target_id__in=cases.annotate(ref=Cast("pk", CharField())).values("ref"))
     for target_type, fn in _case_objects.items():
         objects |= Q(target_type=target_type, target_id__in=fn(cases))
     return objects
@@ -149,15 +186,19 @@ def case_objects_recused_q(*, user: Any) -> Q:
     (`register_records_about`: an escalation, a paper, a file) or a record about such a record (a file
     attached to a paper of the case, a paper about an escalation of its flag): to be excluded. The one rule of
     every read that lists rows naming their object so (the audit trail, the outgoing register, the files'
-    administration). Built as subqueries: the rows it filters cost no query of their own."""
-    objects = case_own_objects_recused_q(user=user)
+    administration). Built as subqueries (`_cases_recused`): the rows it filters cost no further query; for a
+    reader known to be recused from no case it matches no row."""
+    recused = _cases_recused(user)
+    objects = _own_objects_q(recused)
+    if isinstance(recused, list) and not recused:
+        return objects
     records = {target_type: about(objects) for target_type, about in _records_about.items()}
-    recused = objects
+    rule = objects
     for target_type, about in _records_about.items():
         # About an object, or about a record of another kind about one (a file of a paper): one subquery.
         of_records = [Q(target_type=other, target_id__in=ids) for other, ids in records.items() if other != target_type]
-        recused |= Q(target_type=target_type, target_id__in=about(reduce(operator.or_, of_records, objects)))
-    return recused
+        rule |= Q(target_type=target_type, target_id__in=about(reduce(operator.or_, of_records, objects)))
+    return rule
 
 
 def case_recusal_reason(*, case: Any, user: Any) -> str:

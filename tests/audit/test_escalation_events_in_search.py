@@ -72,7 +72,7 @@ def test_an_auditor_and_a_superuser_read_them_whole(cast, escalated, reader):
 def test_the_search_agrees_with_the_timeline(cast, escalated, unit_admin):
     flag, _escalation, _raised, _decided, _clock = escalated
     timeline = audit_timeline(user=unit_admin, target_type="inspections.flag", target_id=flag.pk)
-    from_timeline = dict(timeline.values_list("seq", "details_withheld"))
+    from_timeline = {e.seq: e.details_withheld for e in timeline}
     assert found(unit_admin, target_type="inspections.flag", target_id=str(flag.pk)) == from_timeline
     rows = AuditEvent.objects.filter(target_type="inspections.flag", target_id=str(flag.pk))
     hidden, withheld = escalation_events_unread(

@@ -155,3 +155,33 @@ def test_a_file_attached_to_a_paper_of_the_case_and_its_events_are_the_cases(cas
     client.force_login(auditor2)
     assert client.get(f"/audit/timeline/{path}").status_code == 200
     assert api_as(auditor2).get(f"/api/audit-events/{note.seq}/").status_code == 200
+
+
+def test_the_rule_read_within_a_page_names_the_rows_the_subqueries_name(cast, trail, auditor2):
+    """Within a page's reading the rule is built from the recused cases' pks, read once: the same rows as
+    the rule built as subqueries, for the recused auditor and for one recused from nothing (whose rule
+    keeps every row, excluded or negated inside another filter)."""
+    from casework.cases.recusal import case_own_objects_recused_q
+    from core.reading import page_reading
+    from workflows.selectors import escalation_list_for_user
+
+    def named(rule) -> set[int]:
+        return set(AuditEvent.objects.filter(rule).values_list("pk", flat=True))
+
+    outside = {user: named(case_objects_recused_q(user=user)) for user in (cast.auditor, auditor2)}
+    assert outside[cast.auditor] and not outside[auditor2]
+    opened = {user: {e.pk for e in escalation_list_for_user(user=user)} for user in (cast.auditor, auditor2)}
+    assert trail["workflows.escalation"] not in opened[cast.auditor]
+    assert trail["workflows.escalation"] in opened[auditor2]
+    for user in (cast.auditor, auditor2):
+        with page_reading():
+            rules = [case_objects_recused_q(user=user)]
+            with CaptureQueriesContext(connection) as ctx:
+                rules += [case_objects_recused_q(user=user), case_own_objects_recused_q(user=user)]
+            assert not ctx.captured_queries  # the cases read once for the page
+            assert named(rules[0]) == named(rules[1]) == outside[user]
+            every = AuditEvent.objects.count()
+            assert AuditEvent.objects.exclude(rules[0]).count() == every - len(outside[user])
+            if not outside[user]:  # nothing to compile: no condition at all
+                assert "WHERE" not in str(AuditEvent.objects.exclude(rules[0]).query)
+            assert {e.pk for e in escalation_list_for_user(user=user)} == opened[user]
