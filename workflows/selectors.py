@@ -146,12 +146,6 @@ ESCALATION_EVENTS = "escalation."
 ESCALATION_RAISED = "escalation.open"
 
 
-def escalation_events_q(*, target_type: str) -> Q:
-    """The audit events of a target of `target_type` that may be about one of its escalations: its own
-    (ESCALATION_EVENTS) and the target's that repeat a decision on it (decision_echoes: a flag's extension)."""
-    return Q(action__startswith=ESCALATION_EVENTS) | Q(action__in=decision_echoes(target_type))
-
-
 def escalation_events_unread(
     *, user: Any, target_type: str, events: Iterable[tuple[int, str, Any]]
 ) -> tuple[set[int], set[int]]:
@@ -162,8 +156,7 @@ def escalation_events_unread(
     it and what it is, without its reason, its proposal or its values); its other events (moved up,
     overdue, referred, decided, overtaken) are hidden; the target's own events that repeat a decision on it
     (decision_echoes: a flag's extension) are withheld like its raising. An event naming no escalation
-    counts as one of an escalation the user may not open; events of neither kind (escalation_events_q) are
-    left as they are."""
+    counts as one of an escalation the user may not open; events of neither kind are left as they are."""
     echoes = decision_echoes(target_type)
     about = [
         (pk, action, after) for pk, action, after in events if action.startswith(ESCALATION_EVENTS) or action in echoes
