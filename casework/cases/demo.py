@@ -516,6 +516,10 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
         return
     officer = c.officers[i % 2]
     day = start
+    into = _merge_target(kind, c) if target == "merged" else None
+    if into is not None:
+        # The duplicate is the second letter: it comes two days after the one it repeats, merged the next day.
+        day = into.received_on + dt.timedelta(days=2)
     with clock.frozen(_at(day)), transaction.atomic():
         if target == "not_processed":
             svc.case_intake(
@@ -550,7 +554,13 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             "extended": ["accepted", "assigned", "verifying"],
         }.get(target, [])
         for status in main or side:
-            clock.advance(dt.timedelta(days=3))
+            if status == "handled" and target == "handled":
+                # Sent and posted the day after the conclusion, handled two days later.
+                clock.advance(dt.timedelta(days=1))
+                case = _conclusion_sent_and_posted(case, officer)
+                clock.advance(dt.timedelta(days=2))
+            else:
+                clock.advance(dt.timedelta(days=3))
             case = _step(kind, status, case, c, officer)
             if status == "accepted" and kind == Kind.DENUNCIATION and target != "accepted":
                 # The acceptance notices go out on time, to the denouncer and to the person denounced
@@ -649,13 +659,11 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
                 case = svc.case_resume(case=case, actor=c.chair, reason="Đã có kết quả giám định.")
                 clock.advance(dt.timedelta(days=1))
                 svc.case_resumption_sent(case=case, actor=officer, note="Đã gửi quyết định tiếp tục giải quyết")
-        elif target == "merged":
-            into = Case.objects.filter(kind=kind, unit=c.sector, status="received").exclude(pk=case.pk).first()
-            if into is not None:
-                # Merged once both letters are in: the day after the later one was received.
-                later = max(case.received_on, into.received_on)
-                clock.advance(max(later + dt.timedelta(days=1) - clock.today(), dt.timedelta(0)))
-                svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
+        elif target == "merged" and into is not None:
+            # Merged once both letters are in: the day after the later one was received.
+            later = max(case.received_on, into.received_on)
+            clock.advance(later + dt.timedelta(days=1) - clock.today())
+            svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
         elif target == "suspended":
             case = _expertise_requested(case, c, officer)
             case = svc.case_suspend(
@@ -674,6 +682,17 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
             svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp")
 
 
+def _merge_target(kind: str, c: _Cast) -> Case | None:
+    """The demo case of `kind` a duplicate letter repeats: the sample still waiting at intake."""
+    return Case.objects.filter(kind=kind, unit=c.sector, status="received").order_by("pk").first()
+
+
+def _conclusion_sent_and_posted(case: Case, officer: User) -> Case:
+    """A denunciation's conclusion sent (Luật Tố cáo 2018 Đ.35 khoản 3) and posted for 15 days (Đ.40) today."""
+    case = svc.case_conclusion_sent(case=case, actor=officer, note="Đã gửi kết luận nội dung tố cáo")
+    return _published(case, officer)
+
+
 def _conclusion_measure_reported(case: Case, c: _Cast) -> None:
     """A measure the handled denunciation's conclusion requires (Luật Tố cáo 2018 Đ.44 khoản 3), followed
     by an inspector of the sector's committee; the hospital's union has reported on it and waits for
@@ -688,20 +707,22 @@ def _conclusion_measure_reported(case: Case, c: _Cast) -> None:
     if rep is None or monitor is None or unit is None:
         return
     clock.advance(dt.timedelta(days=1))
+    due_on = clock.today() + dt.timedelta(days=60)
     svc.case_conclusion_measure_add(
         case=case,
         actor=c.chair,
         text="Thu hồi 12.000.000 đồng chi sai, nộp lại quỹ phúc lợi; Ban Thường vụ CĐCS kiểm điểm trách nhiệm.",
         owner_unit=unit,
-        due_on=clock.today() + dt.timedelta(days=45),
+        due_on=due_on,
         monitor=monitor,
     )
-    clock.advance(dt.timedelta(days=5))
-    followup_report(
-        recommendation=Recommendation.objects.filter(case=case).latest("pk"),
-        text="Đã thu hồi đủ 12.000.000 đồng, nộp lại quỹ phúc lợi (phiếu thu số 15); Ban Thường vụ đã họp kiểm điểm.",
-        actor=rep,
-    )
+    # Reported a week before its last day: a few days ago, its verification within its time.
+    with clock.frozen(_at(due_on - dt.timedelta(days=7))):
+        followup_report(
+            recommendation=Recommendation.objects.filter(case=case).latest("pk"),
+            text="Đã thu hồi đủ 12.000.000 đồng, nộp lại quỹ phúc lợi (phiếu thu số 15); Ban Thường vụ đã họp kiểm điểm.",
+            actor=rep,
+        )
 
 
 @transaction.atomic
@@ -727,6 +748,10 @@ def load_demo_cases() -> dict[str, int]:
         for target in path + SIDE_STATES[kind]:
             # Later steps start earlier so that they had the time to get there; a few run late.
             start = today - dt.timedelta(days=12 + 4 * (path.index(target) if target in path else 3) + i % 7)
+            if (kind, target) == (Kind.DENUNCIATION, "handled"):
+                # Handled about two months ago: the inspection of the flag its handling raised was walked to its
+                # conclusion since (casework.inspections.demo), and the measure it requires reported on.
+                start -= dt.timedelta(days=40)
             _build(kind, target, path, c, i, start)
             i += 1
     _second_round(c, today)

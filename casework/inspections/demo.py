@@ -108,8 +108,9 @@ def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> None:
     )
     if flag is None:
         return
-    with clock.frozen(at(10)):
-        inspection = _advance(_inspection([flag], True, unit=flag.unit.code), Inspection.Status.CLOSED)
+    inspection = _walked(
+        Inspection.Status.CLOSED, at(10), "welfare_fund", lambda: _inspection([flag], True, unit=flag.unit.code)
+    )
     with clock.frozen(at(6)):
         svc.discipline_propose(
             inspection=inspection,
@@ -135,78 +136,207 @@ def _scan(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf")
 
 
-def _advance(inspection: Inspection, to: str) -> Inspection:
-    """Walk an inspection from DECIDED to the step `to`. A unit with no account (PAPER_SUBJECT, and the others
-    nobody represents in the system) answers on paper: the team lead records the notice's delivery and the unit's
-    explanation."""
+# What each inspection walked to its fieldwork found, and how it ends: the check the team marked first, its
+# finding (evidence, amount in đồng where money is at stake), the draft report, the unit's explanation and the
+# chair's conclusion, fitting the union inspected and what the inspection is about.
+STORIES: dict[str, dict[str, str]] = {
+    # The hospital's union: holiday support paid above its internal spending rules (the follow-ups recover it).
+    "holiday_support": {
+        "checked": "Đã đối chiếu sổ quỹ tiền mặt",
+        "finding": "Chi hỗ trợ ngày lễ vượt định mức, thiếu danh sách ký nhận",
+        "evidence": "Phiếu chi số 45, 46 tháng 9",
+        "amount": "8.400.000",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: phát hiện 1 khoản chi sai định mức.",
+        "explanation": "Đơn vị giải trình: danh sách ký nhận bị thất lạc, đã bổ sung.",
+        "outcome": "partly",
+        "conclusion": "Có vi phạm một phần: chi vượt định mức 8.400.000 đồng; yêu cầu thu hồi và chấn chỉnh.",
+    },
+    # The lung hospital's union, answering on paper: its cash book.
+    "cash_book": {
+        "checked": "Đã đối chiếu sổ quỹ tiền mặt với phiếu thu, phiếu chi",
+        "finding": "Sổ quỹ tiền mặt bỏ trống từ tháng 4 đến tháng 6, 46 chứng từ thu chi chưa được ghi sổ",
+        "evidence": "Sổ quỹ tiền mặt năm nay; tập phiếu thu, phiếu chi quý II",
+        "amount": "",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: sổ quỹ ghi chép không đầy đủ, chưa phát hiện thất thoát.",
+        "explanation": "Đơn vị giải trình: thủ quỹ nghỉ thai sản, người kiêm nhiệm chưa ghi sổ; sẽ ghi bổ sung.",
+        "outcome": "partly",
+        "conclusion": "Có vi phạm một phần: ghi sổ quỹ tiền mặt không kịp thời; yêu cầu ghi bổ sung đủ chứng từ.",
+    },
+    # Women's day support paid per member above the rate the internal rules set.
+    "womens_day": {
+        "checked": "Đã đối chiếu danh sách chi hỗ trợ với quy chế chi tiêu nội bộ",
+        "finding": "Chi hỗ trợ ngày 8/3 mức 500.000 đồng/người, quy chế chi tiêu nội bộ quy định 300.000 đồng/người",
+        "evidence": "Phiếu chi số 21 ngày 07/3, danh sách 62 nữ đoàn viên ký nhận",
+        "amount": "12.400.000",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: chi hỗ trợ ngày 8/3 vượt mức quy chế 12.400.000 đồng.",
+        "explanation": "Đơn vị giải trình: BCH họp thống nhất nâng mức chi nhưng chưa sửa quy chế.",
+        "outcome": "partly",
+        "conclusion": "Có vi phạm một phần: chi vượt mức quy chế 12.400.000 đồng; yêu cầu sửa quy chế trước khi chi.",
+    },
+    # The union's executive committee not meeting as the Charter requires.
+    "committee_meetings": {
+        "checked": "Đã kiểm tra sổ nghị quyết và biên bản họp ban chấp hành",
+        "finding": "Ban chấp hành không họp quý II và quý III, không ra nghị quyết về chăm lo đoàn viên",
+        "evidence": "Sổ nghị quyết ban chấp hành năm nay; báo cáo của chủ tịch công đoàn cơ sở",
+        "amount": "",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: ban chấp hành không sinh hoạt định kỳ hai quý.",
+        "explanation": "Đơn vị giải trình: nhiều ủy viên đi công tác tuyến huyện, không đủ số lượng để họp.",
+        "outcome": "founded",
+        "conclusion": "Có vi phạm: không thực hiện chế độ sinh hoạt ban chấp hành theo Điều lệ; yêu cầu kiểm điểm.",
+    },
+    # The union's hall let out with no contract, its rent kept out of the books.
+    "hall_rent": {
+        "checked": "Đã đối chiếu sổ theo dõi sử dụng hội trường với sổ thu",
+        "finding": "Cho thuê hội trường 6 tháng không có hợp đồng, 18.000.000 đồng tiền thuê không nhập quỹ",
+        "evidence": "Sổ theo dõi sử dụng hội trường; giấy biên nhận viết tay của chủ tịch công đoàn cơ sở",
+        "amount": "18.000.000",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: tiền thuê hội trường 18.000.000 đồng chưa hạch toán.",
+        "explanation": "Đơn vị giải trình: tiền thuê dùng chi tiền điện, nước của hội trường, có bảng kê.",
+        "outcome": "partly",
+        "conclusion": "Có vi phạm một phần: thu tiền thuê hội trường không hạch toán; yêu cầu nộp quỹ, ký hợp đồng.",
+    },
+    # Members' letters about disunity in the executive committee.
+    "disunity": {
+        "checked": "Đã làm việc với ban chấp hành và 14 đoàn viên ký đơn",
+        "finding": "Hai phó chủ tịch không thống nhất phân công nhiệm vụ; ban chấp hành không họp giải quyết đơn",
+        "evidence": "Đơn của 14 đoàn viên ngày 12/8; biên bản làm việc với ban chấp hành",
+        "amount": "",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: ban chấp hành chưa giải quyết mâu thuẫn nội bộ.",
+        "explanation": "Đơn vị giải trình: ban chấp hành đã họp ngày 20/11, phân công lại nhiệm vụ.",
+        "outcome": "partly",
+        "conclusion": "Có vi phạm một phần: chậm giải quyết mâu thuẫn nội bộ; yêu cầu kiểm điểm, báo cáo kết quả.",
+    },
+    # The planned inspection of the hospital's union: its books and its spending.
+    "planned_books": {
+        "checked": "Đã kiểm tra sổ kế toán và báo cáo quyết toán quý I",
+        "finding": "Sổ kế toán quý I chưa khóa sổ, thiếu chữ ký của kế toán và chủ tịch công đoàn cơ sở",
+        "evidence": "Sổ nhật ký chung, sổ quỹ tiền mặt quý I",
+        "amount": "",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: sổ kế toán quý I chưa khóa sổ theo quy định.",
+        "explanation": "Đơn vị giải trình: đã khóa sổ, ký đủ các sổ quý I.",
+        "outcome": "partly",
+        "conclusion": "Có vi phạm một phần: khóa sổ kế toán không đúng hạn; yêu cầu chấn chỉnh công tác kế toán.",
+    },
+    # The union a denunciation's conclusion sent for inspection: its welfare fund.
+    "welfare_fund": {
+        "checked": "Đã đối chiếu chứng từ chi quỹ phúc lợi với kết luận nội dung tố cáo",
+        "finding": "Thủ quỹ chi quỹ phúc lợi 12.000.000 đồng theo lệnh miệng của chủ tịch, không có chứng từ",
+        "evidence": "Phiếu chi số 32, 33; kết luận nội dung tố cáo",
+        "amount": "12.000.000",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: chi quỹ phúc lợi 12.000.000 đồng không có chứng từ.",
+        "explanation": "Đơn vị giải trình: khoản chi đã được thu hồi đủ, nộp lại quỹ phúc lợi.",
+        "outcome": "founded",
+        "conclusion": "Có vi phạm: chi quỹ phúc lợi sai quy định 12.000.000 đồng; đề nghị xem xét kỷ luật.",
+    },
+}
+# The day after its decision each step of a demo inspection is taken: each within its time, so that the
+# fieldwork (30 days from the notice) is over and due before the conclusion, and the conclusion notified
+# within its 05 working days (workflows policy).
+WALK_DAYS = {
+    Inspection.Status.DECIDED: 0,
+    Inspection.Status.NOTIFIED: 2,
+    Inspection.Status.FIELDWORK: 12,
+    Inspection.Status.REPORTING: 26,
+    Inspection.Status.EXPLAINED: 31,
+    Inspection.Status.CONCLUDED: 36,
+    Inspection.Status.CLOSED: 39,
+}
+ACKNOWLEDGED_DAY = 5
+
+
+def _walked(to: str, ends_at: dt.datetime, story: str, make: Callable[[], Inspection]) -> Inspection:
+    """The inspection `make` opens and decides, walked to the step `to`, its last step taken at `ends_at`."""
+    with clock.frozen(ends_at - dt.timedelta(days=WALK_DAYS[to])):
+        return _advance(make(), to, story)
+
+
+def _advance(inspection: Inspection, to: str, story: str = "") -> Inspection:
+    """Walk an inspection from DECIDED, decided at the clock's time, to the step `to`, each step on its day
+    (WALK_DAYS), finding and concluding what STORIES[story] tells. A unit with no account (PAPER_SUBJECT, and
+    the others nobody represents in the system) answers on paper: the team lead records the notice's delivery
+    and the unit's explanation."""
     order = [s.value for s in Inspection.Status]
     kiemtra, donvi, chair = _u("kiemtra1"), _u("donvi"), _u("chunhiem")
     on_paper = not inspection_subject_has_account(inspection=inspection)
+    told = STORIES[story] if order.index(to) >= order.index(Inspection.Status.FIELDWORK) else {}
+    decided = clock.now()
 
     def before(step: str) -> bool:
         return order.index(inspection.status) < order.index(step) <= order.index(to)
 
+    def on(days: int):
+        return clock.frozen(decided + dt.timedelta(days=days))
+
     if before(Inspection.Status.NOTIFIED):
-        inspection = svc.inspection_notify(
-            inspection=inspection,
-            text="Đề nghị đơn vị chuẩn bị: sổ sách kế toán, chứng từ thu chi năm nay, biên bản kiểm kê tài sản.",
-            actor=kiemtra,
-        )
-    if before(Inspection.Status.FIELDWORK) and on_paper:
-        inspection = svc.inspection_notice_delivered(
-            inspection=inspection,
-            actor=kiemtra,
-            delivered_on=clock.today(),
-            means=Inspection.DeliveryMeans.HAND,
-            uploads=[_scan("giay-ky-nhan-thong-bao.pdf")],
-        )
-    elif before(Inspection.Status.FIELDWORK):
-        inspection = svc.inspection_acknowledge(inspection=inspection, actor=donvi)
+        with on(WALK_DAYS[Inspection.Status.NOTIFIED]):
+            inspection = svc.inspection_notify(
+                inspection=inspection,
+                text="Đề nghị đơn vị chuẩn bị: sổ sách kế toán, chứng từ thu chi năm nay, biên bản kiểm kê tài sản.",
+                actor=kiemtra,
+            )
+    if before(Inspection.Status.FIELDWORK):
+        with on(ACKNOWLEDGED_DAY):
+            if on_paper:
+                inspection = svc.inspection_notice_delivered(
+                    inspection=inspection,
+                    actor=kiemtra,
+                    delivered_on=clock.today(),
+                    means=Inspection.DeliveryMeans.HAND,
+                    uploads=[_scan("giay-ky-nhan-thong-bao.pdf")],
+                )
+            else:
+                inspection = svc.inspection_acknowledge(inspection=inspection, actor=donvi)
     items = list(inspection.checklist.all())
     if inspection.status == Inspection.Status.FIELDWORK and items:
-        svc.checklist_mark(item=items[0], actor=_u("kiemtra2"), note="Đã đối chiếu sổ quỹ tiền mặt")
-        svc.finding_add(
-            inspection=inspection,
-            topic=inspection.topics[0],
-            description="Chi hỗ trợ ngày lễ vượt định mức, thiếu danh sách ký nhận",
-            evidence="Phiếu chi số 45, 46 tháng 9",
-            amount="8.400.000",
-            actor=kiemtra,
-        )
+        with on(WALK_DAYS[Inspection.Status.FIELDWORK]):
+            svc.checklist_mark(item=items[0], actor=_u("kiemtra2"), note=told["checked"])
+            svc.finding_add(
+                inspection=inspection,
+                topic=inspection.topics[0],
+                description=told["finding"],
+                evidence=told["evidence"],
+                amount=told["amount"],
+                actor=kiemtra,
+            )
     if before(Inspection.Status.REPORTING):
-        for item in inspection.checklist.filter(done=False):
-            svc.checklist_mark(item=item, actor=_u("kiemtra2"), note="Đạt")
-        inspection = svc.inspection_report_draft(
-            inspection=inspection,
-            text="Dự thảo báo cáo kết quả kiểm tra: phát hiện 1 khoản chi sai định mức.",
-            actor=kiemtra,
-        )
-    if before(Inspection.Status.EXPLAINED) and on_paper:
-        inspection = svc.inspection_explain(
-            inspection=inspection,
-            text="Đơn vị giải trình: danh sách ký nhận bị thất lạc, đã bổ sung.",
-            actor=kiemtra,
-            received_on_paper=True,
-            received_on=clock.today(),
-            paper_reference="07/CV-CĐBVP",
-        )
-    elif before(Inspection.Status.EXPLAINED):
-        inspection = svc.inspection_explain(
-            inspection=inspection, text="Đơn vị giải trình: danh sách ký nhận bị thất lạc, đã bổ sung.", actor=donvi
-        )
+        with on(WALK_DAYS[Inspection.Status.REPORTING]):
+            for item in inspection.checklist.filter(done=False):
+                svc.checklist_mark(item=item, actor=_u("kiemtra2"), note="Đạt")
+            inspection = svc.inspection_report_draft(inspection=inspection, text=told["draft"], actor=kiemtra)
+    if before(Inspection.Status.EXPLAINED):
+        with on(WALK_DAYS[Inspection.Status.EXPLAINED]):
+            if on_paper:
+                inspection = svc.inspection_explain(
+                    inspection=inspection,
+                    text=told["explanation"],
+                    actor=kiemtra,
+                    received_on_paper=True,
+                    received_on=clock.today(),
+                    paper_reference="07/CV-CĐBVP",
+                )
+            else:
+                inspection = svc.inspection_explain(inspection=inspection, text=told["explanation"], actor=donvi)
     if before(Inspection.Status.CONCLUDED):
-        inspection = svc.inspection_conclude(
-            inspection=inspection,
-            outcome=Inspection.Outcome.PARTLY,
-            text="Có vi phạm một phần: chi vượt định mức 8.400.000 đồng; yêu cầu thu hồi và chấn chỉnh.",
-            actor=chair,
-        )
+        with on(WALK_DAYS[Inspection.Status.CONCLUDED]):
+            inspection = svc.inspection_conclude(
+                inspection=inspection, outcome=told["outcome"], text=told["conclusion"], actor=chair
+            )
     if before(Inspection.Status.CLOSED):
-        inspection = svc.inspection_conclusion_notify(inspection=inspection, actor=kiemtra)
+        with on(WALK_DAYS[Inspection.Status.CLOSED]):
+            inspection = svc.inspection_conclusion_notify(inspection=inspection, actor=kiemtra)
     return inspection
 
 
-def _plans(today: dt.date) -> None:
+def _plans(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
+    """The year's plan, adopted in time for its first inspection to be walked to its end two days ago; the
+    quarter's plan, submitted yesterday."""
+    with clock.frozen(at(WALK_DAYS[Inspection.Status.CLOSED] + 4)):
+        _annual_plan(today, at)
+    with clock.frozen(at(1)):
+        _quarterly_plan(today)
+
+
+def _annual_plan(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
     kiemtra, btv = _u("kiemtra1"), _u("btv")
     sector = _unit(SECTOR)
     annual = svc.plan_create(
@@ -245,13 +375,25 @@ def _plans(today: dt.date) -> None:
     annual = svc.plan_activate(plan=annual, actor=_u("chunhiem"))
     # Two items already inspected (one concluded, one running): the plan page shows real progress.
     items = list(annual.items.filter(kind="inspection").order_by("starts_on"))
-    done = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[0], actor=kiemtra)
-    svc.inspection_team_set(inspection=done, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra)
-    done = svc.inspection_decide(inspection=done, actor=_u("chunhiem"))
-    _advance(done, Inspection.Status.CLOSED)
-    running = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[1], actor=kiemtra)
-    svc.inspection_team_set(inspection=running, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra)
 
+    def done() -> Inspection:
+        inspection = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[0], actor=kiemtra)
+        svc.inspection_team_set(
+            inspection=inspection, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra
+        )
+        return svc.inspection_decide(inspection=inspection, actor=_u("chunhiem"))
+
+    _walked(Inspection.Status.CLOSED, at(2), "planned_books", done)
+    with clock.frozen(at(1)):
+        running = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[1], actor=kiemtra)
+        svc.inspection_team_set(
+            inspection=running, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra
+        )
+
+
+def _quarterly_plan(today: dt.date) -> None:
+    kiemtra, btv = _u("kiemtra1"), _u("btv")
+    sector = _unit(SECTOR)
     quarter = (today.month - 1) // 3 + 1
     quarterly = svc.plan_create(unit=sector, period="quarterly", year=today.year, quarter=quarter, actor=kiemtra)
     svc.plan_item_add(
@@ -304,15 +446,19 @@ def load_demo_inspections() -> dict[str, int]:
         to_return = _flag(
             "CDCS-TTYT-HH", "assets_inventory", "Không kiểm kê tài sản cuối năm", source="financial_report"
         )
-        # A closed inspection with follow-ups in every state.
-        closed = _inspection(
-            [
-                _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="financial_report"),
-                _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="referral"),
-            ],
-            True,
+        # A closed inspection with follow-ups in every state, its conclusion notified today.
+        closed = _walked(
+            Inspection.Status.CLOSED,
+            at(50),
+            "holiday_support",
+            lambda: _inspection(
+                [
+                    _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="financial_report"),
+                    _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="referral"),
+                ],
+                True,
+            ),
         )
-        closed = _advance(closed, Inspection.Status.CLOSED)
         kiemtra = _u("kiemtra1")
         accepted = svc.recommendation_add(
             inspection=closed,
@@ -336,13 +482,15 @@ def load_demo_inspections() -> dict[str, int]:
             actor=kiemtra,
         )
         # The lung hospital's union has no account: its report on its recommendation comes on paper.
-        on_paper = _advance(
-            _inspection(
+        on_paper = _walked(
+            Inspection.Status.CLOSED,
+            at(50),
+            "cash_book",
+            lambda: _inspection(
                 [_flag(PAPER_SUBJECT, "finance_books", "Sổ quỹ tiền mặt ghi chép không đầy đủ", source="referral")],
                 True,
                 unit=PAPER_SUBJECT,
             ),
-            Inspection.Status.CLOSED,
         )
         paper_reported = svc.recommendation_add(
             inspection=on_paper,
@@ -375,7 +523,8 @@ def load_demo_inspections() -> dict[str, int]:
             uploads=[_scan("bao-cao-thuc-hien-kien-nghi.pdf")],
         )
     with clock.frozen(at(3)):
-        # One inspection at every open step, and one just opened from a fresh flag.
+        # One inspection at every open step, its last step taken three days ago, and one just opened from a
+        # fresh flag.
         _inspection([_flag("CDCS-BVNHI", "elections", "Bầu cử BCH không đủ số phiếu hợp lệ")], False, unit="CDCS-BVNHI")
         steps = [
             Inspection.Status.DECIDED,
@@ -386,15 +535,19 @@ def load_demo_inspections() -> dict[str, int]:
             Inspection.Status.CONCLUDED,
         ]
         categories = ["finance_revenue", "assets_purchase", "finance_spending", "charter", "assets_use", "unity"]
-        for step, category in zip(steps, categories, strict=True):
-            flag = _flag(SUBJECT, category, SIGNS[category])
-            _advance(_inspection([flag], True), step)
+        stories = ["", "", "womens_day", "committee_meetings", "hall_rent", "disunity"]
+        for step, category, story in zip(steps, categories, stories, strict=True):
+            _walked(
+                step,
+                at(3),
+                story,
+                lambda category=category: _inspection([_flag(SUBJECT, category, SIGNS[category])], True),
+            )
         _flag("CDCS-BVPS", "finance_budget", "Quyết toán năm chênh lệch với sổ kế toán", source="financial_report")
         _flag("CDCS-TTYT-QP", "resolutions", "Không triển khai nghị quyết BCH về chăm lo đoàn viên", source="referral")
     with clock.frozen(at(2)):
         _committee_of_one()
-    with clock.frozen(at(1)):
-        _plans(today)
+    _plans(today, at)
     _denunciation_inspected(at)
 
     from workflows.services.escalations import escalation_decide
