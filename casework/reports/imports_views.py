@@ -24,7 +24,7 @@ from core.errors import ValidationFailed
 @scoped_view
 def import_view(request: HttpRequest) -> HttpResponse:
     if report_default_unit(user=request.user) is None:
-        raise Http404
+        raise Http404(gettext("Bạn không có quyền xem báo cáo của đơn vị nào."))
     form = RegistersImportForm(request.POST or None, request.FILES or None)
     context: dict = {"columns": COLUMNS, "form": form}
     status = 200

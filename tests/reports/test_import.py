@@ -262,3 +262,21 @@ def test_the_import_event_read_by_every_administrator_leaves_the_file_name_out(c
     event = AuditEvent.objects.get(action="report.import")
     assert event.unit is None and event.after["rows"] == 3
     assert "ngo-van-c" not in event.canonical and "file" not in event.after
+
+
+@pytest.mark.parametrize("who", ["subject_rep", "outsider"])
+def test_who_reads_no_units_reports_is_told_so_as_on_the_other_report_pages(rf, cast, who):
+    """The import answers 404 with the message the quarterly report and the register give (reports.views)."""
+    from django.http import Http404
+
+    from casework.reports.imports_views import import_view
+    from casework.reports.views import quarterly
+
+    answers = []
+    for view in (import_view, quarterly):
+        request = rf.get(reverse("reports:import"))
+        request.user = getattr(cast, who)
+        with pytest.raises(Http404) as refused:
+            view(request)
+        answers.append(str(refused.value))
+    assert answers[0] == answers[1] == "Bạn không có quyền xem báo cáo của đơn vị nào."
