@@ -154,8 +154,8 @@ STORIES: dict[str, dict[str, str]] = {
     # The lung hospital's union, answering on paper: its cash book.
     "cash_book": {
         "checked": "Đã đối chiếu sổ quỹ tiền mặt với phiếu thu, phiếu chi",
-        "finding": "Sổ quỹ tiền mặt bỏ trống từ tháng 4 đến tháng 6, 46 chứng từ thu chi chưa được ghi sổ",
-        "evidence": "Sổ quỹ tiền mặt năm nay; tập phiếu thu, phiếu chi quý II",
+        "finding": "Sổ quỹ tiền mặt bỏ trống ba tháng liền, 46 chứng từ thu chi chưa được ghi sổ",
+        "evidence": "Sổ quỹ tiền mặt năm nay; tập phiếu thu, phiếu chi của ba tháng chưa ghi sổ",
         "amount": "",
         "draft": "Dự thảo báo cáo kết quả kiểm tra: sổ quỹ ghi chép không đầy đủ, chưa phát hiện thất thoát.",
         "explanation": "Đơn vị giải trình: thủ quỹ nghỉ thai sản, người kiêm nhiệm chưa ghi sổ; sẽ ghi bổ sung.",
@@ -166,7 +166,7 @@ STORIES: dict[str, dict[str, str]] = {
     "womens_day": {
         "checked": "Đã đối chiếu danh sách chi hỗ trợ với quy chế chi tiêu nội bộ",
         "finding": "Chi hỗ trợ ngày 8/3 mức 500.000 đồng/người, quy chế chi tiêu nội bộ quy định 300.000 đồng/người",
-        "evidence": "Phiếu chi số 21 ngày 07/3, danh sách 62 nữ đoàn viên ký nhận",
+        "evidence": "Phiếu chi số 21, danh sách 62 nữ đoàn viên ký nhận",
         "amount": "12.400.000",
         "draft": "Dự thảo báo cáo kết quả kiểm tra: chi hỗ trợ ngày 8/3 vượt mức quy chế 12.400.000 đồng.",
         "explanation": "Đơn vị giải trình: BCH họp thống nhất nâng mức chi nhưng chưa sửa quy chế.",
@@ -176,7 +176,7 @@ STORIES: dict[str, dict[str, str]] = {
     # The union's executive committee not meeting as the Charter requires.
     "committee_meetings": {
         "checked": "Đã kiểm tra sổ nghị quyết và biên bản họp ban chấp hành",
-        "finding": "Ban chấp hành không họp quý II và quý III, không ra nghị quyết về chăm lo đoàn viên",
+        "finding": "Ban chấp hành không họp hai quý liên tiếp, không ra nghị quyết về chăm lo đoàn viên",
         "evidence": "Sổ nghị quyết ban chấp hành năm nay; báo cáo của chủ tịch công đoàn cơ sở",
         "amount": "",
         "draft": "Dự thảo báo cáo kết quả kiểm tra: ban chấp hành không sinh hoạt định kỳ hai quý.",
@@ -199,21 +199,21 @@ STORIES: dict[str, dict[str, str]] = {
     "disunity": {
         "checked": "Đã làm việc với ban chấp hành và 14 đoàn viên ký đơn",
         "finding": "Hai phó chủ tịch không thống nhất phân công nhiệm vụ; ban chấp hành không họp giải quyết đơn",
-        "evidence": "Đơn của 14 đoàn viên ngày 12/8; biên bản làm việc với ban chấp hành",
+        "evidence": "Đơn của 14 đoàn viên; biên bản làm việc với ban chấp hành",
         "amount": "",
         "draft": "Dự thảo báo cáo kết quả kiểm tra: ban chấp hành chưa giải quyết mâu thuẫn nội bộ.",
-        "explanation": "Đơn vị giải trình: ban chấp hành đã họp ngày 20/11, phân công lại nhiệm vụ.",
+        "explanation": "Đơn vị giải trình: ban chấp hành đã họp, phân công lại nhiệm vụ hai phó chủ tịch.",
         "outcome": "partly",
         "conclusion": "Có vi phạm một phần: chậm giải quyết mâu thuẫn nội bộ; yêu cầu kiểm điểm, báo cáo kết quả.",
     },
     # The planned inspection of the hospital's union: its books and its spending.
     "planned_books": {
-        "checked": "Đã kiểm tra sổ kế toán và báo cáo quyết toán quý I",
-        "finding": "Sổ kế toán quý I chưa khóa sổ, thiếu chữ ký của kế toán và chủ tịch công đoàn cơ sở",
-        "evidence": "Sổ nhật ký chung, sổ quỹ tiền mặt quý I",
+        "checked": "Đã kiểm tra sổ kế toán và báo cáo quyết toán quý trước",
+        "finding": "Sổ kế toán quý trước chưa khóa sổ, thiếu chữ ký của kế toán và chủ tịch công đoàn cơ sở",
+        "evidence": "Sổ nhật ký chung, sổ quỹ tiền mặt quý trước",
         "amount": "",
-        "draft": "Dự thảo báo cáo kết quả kiểm tra: sổ kế toán quý I chưa khóa sổ theo quy định.",
-        "explanation": "Đơn vị giải trình: đã khóa sổ, ký đủ các sổ quý I.",
+        "draft": "Dự thảo báo cáo kết quả kiểm tra: sổ kế toán quý trước chưa khóa sổ theo quy định.",
+        "explanation": "Đơn vị giải trình: đã khóa sổ, ký đủ các sổ kế toán quý trước.",
         "outcome": "partly",
         "conclusion": "Có vi phạm một phần: khóa sổ kế toán không đúng hạn; yêu cầu chấn chỉnh công tác kế toán.",
     },

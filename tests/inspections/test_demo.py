@@ -61,3 +61,32 @@ def test_the_committee_of_one_has_an_inspection_waiting_for_its_decision(db, fro
     assert list(inspection.team.values_list("user", "role")) == [(one.pk, "lead")]
     assert "decide" in inspection_actions(user=User.objects.get(username="chunhiem"), inspection=inspection)
     assert "decide" not in inspection_actions(user=one, inspection=inspection)
+
+
+def test_each_inspection_walked_finds_its_own_and_takes_each_step_within_its_time(db, frozen_clock):
+    """Each inspection the demo walks to its fieldwork records its own finding; its steps are taken on their own
+    days, each clock met on or before its day, and the fieldwork (30 days from the notice) is due before the
+    conclusion is approved."""
+    from django.utils import timezone
+
+    from casework.inspections.models import Finding
+    from workflows.models import Deadline
+
+    load_demo_org()
+    load_demo_inspections()
+    findings = list(Finding.objects.values_list("inspection_id", "description"))
+    assert len(findings) >= 6
+    assert len({description for _pk, description in findings}) == len(findings)
+    concluded = Inspection.objects.exclude(conclusion_approved_at=None)
+    assert concluded.count() >= 4
+    for inspection in concluded:
+        clocks = {
+            d.step: d
+            for d in Deadline.objects.filter(target_type="inspections.inspection", target_id=str(inspection.pk))
+        }
+        approved_on = timezone.localdate(inspection.conclusion_approved_at)
+        assert clocks["fieldwork"].due_on < approved_on, inspection.pk
+        for step in ("decision", "notice", "fieldwork", "conclusion"):
+            met = clocks[step]
+            assert met.status == Deadline.Status.MET and timezone.localdate(met.closed_at) <= met.due_on, step
+        assert clocks["notice"].closed_at < clocks["fieldwork"].closed_at < inspection.conclusion_approved_at
