@@ -90,10 +90,11 @@ def _committee_of_one() -> Inspection:
     return svc.inspection_team_set(inspection=inspection, members=[one], lead=one, actor=one)
 
 
-def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> None:
+def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> Inspection | None:
     """The flag the handling of a denunciation's conclusion raised for inspection (the demo case "handled":
-    Luật Tố cáo 2018 Đ.36 khoản 1 điểm b), taken by an inspection of the union concerned, which answers on paper;
-    the inspection concluded, its chair proposes khiển trách for the treasurer at fault, and the sector's standing
+    Luật Tố cáo 2018 Đ.36 khoản 1 điểm b), taken by an inspection of the union concerned, which answers on paper,
+    walked to its end. Then (`_denunciation_disciplined`, after the inspections decided later, so that the decisions
+    keep the register's order) its chair proposes khiển trách for the treasurer at fault, and the sector's standing
     committee adopts it by secret ballot, btv signing on its behalf (QĐ 5130/QĐ-TLĐ). The decision handles the
     denounced violation: its publication is owed on the denunciation's case, its 07 working days running (Đ.40
     khoản 1), and the inspection's and the flag's pages show it. Nothing when the cases' demo is not loaded."""
@@ -107,10 +108,14 @@ def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> None:
         else None
     )
     if flag is None:
-        return
-    inspection = _walked(
+        return None
+    return _walked(
         Inspection.Status.CLOSED, at(10), "welfare_fund", lambda: _inspection([flag], True, unit=flag.unit.code)
     )
+
+
+def _denunciation_disciplined(inspection: Inspection, at: Callable[[int], dt.datetime]) -> None:
+    """The discipline `_denunciation_inspected`'s inspection proposes, adopted by ballot three days ago."""
     with clock.frozen(at(6)):
         svc.discipline_propose(
             inspection=inspection,
@@ -429,6 +434,31 @@ def load_demo_inspections() -> dict[str, int]:
     start = clock.now()
     at = lambda days: start - dt.timedelta(days=days)  # noqa: E731
 
+    # Inspections are built in the order of their decisions, numbered in the sector's outgoing register.
+    # A closed inspection with follow-ups in every state, its conclusion notified seven weeks ago.
+    closed = _walked(
+        Inspection.Status.CLOSED,
+        at(50),
+        "holiday_support",
+        lambda: _inspection(
+            [
+                _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="financial_report"),
+                _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="referral"),
+            ],
+            True,
+        ),
+    )
+    # The lung hospital's union has no account: its report on its recommendation comes on paper.
+    on_paper = _walked(
+        Inspection.Status.CLOSED,
+        at(50),
+        "cash_book",
+        lambda: _inspection(
+            [_flag(PAPER_SUBJECT, "finance_books", "Sổ quỹ tiền mặt ghi chép không đầy đủ", source="referral")],
+            True,
+            unit=PAPER_SUBJECT,
+        ),
+    )
     with clock.frozen(at(50)):
         # Flags that wait too long for an inspection: the sweep escalates them below.
         overdue = _flag("CDCS-BVMAT", "finance_dues", "Không nộp đoàn phí về cấp trên 2 quý liên tiếp")
@@ -445,19 +475,6 @@ def load_demo_inspections() -> dict[str, int]:
         )
         to_return = _flag(
             "CDCS-TTYT-HH", "assets_inventory", "Không kiểm kê tài sản cuối năm", source="financial_report"
-        )
-        # A closed inspection with follow-ups in every state, its conclusion notified today.
-        closed = _walked(
-            Inspection.Status.CLOSED,
-            at(50),
-            "holiday_support",
-            lambda: _inspection(
-                [
-                    _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="financial_report"),
-                    _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="referral"),
-                ],
-                True,
-            ),
         )
         kiemtra = _u("kiemtra1")
         accepted = svc.recommendation_add(
@@ -481,17 +498,7 @@ def load_demo_inspections() -> dict[str, int]:
             due_on=(at(50) + dt.timedelta(days=20)).date(),
             actor=kiemtra,
         )
-        # The lung hospital's union has no account: its report on its recommendation comes on paper.
-        on_paper = _walked(
-            Inspection.Status.CLOSED,
-            at(50),
-            "cash_book",
-            lambda: _inspection(
-                [_flag(PAPER_SUBJECT, "finance_books", "Sổ quỹ tiền mặt ghi chép không đầy đủ", source="referral")],
-                True,
-                unit=PAPER_SUBJECT,
-            ),
-        )
+        # Its report on its recommendation comes on paper.
         paper_reported = svc.recommendation_add(
             inspection=on_paper,
             text="Mở lại sổ quỹ tiền mặt, ghi đầy đủ các khoản thu chi năm nay",
@@ -522,6 +529,8 @@ def load_demo_inspections() -> dict[str, int]:
             text="Đã mở lại sổ quỹ tiền mặt từ tháng 1, ghi đủ 46 chứng từ thu chi; kèm bản sao sổ quỹ.",
             uploads=[_scan("bao-cao-thuc-hien-kien-nghi.pdf")],
         )
+    denunciation_inspected = _denunciation_inspected(at)
+    _plans(today, at)
     with clock.frozen(at(3)):
         # One inspection at every open step, its last step taken three days ago, and one just opened from a
         # fresh flag.
@@ -536,7 +545,8 @@ def load_demo_inspections() -> dict[str, int]:
         ]
         categories = ["finance_revenue", "assets_purchase", "finance_spending", "charter", "assets_use", "unity"]
         stories = ["", "", "womens_day", "committee_meetings", "hall_rent", "disunity"]
-        for step, category, story in zip(steps, categories, stories, strict=True):
+        # The furthest on was decided first.
+        for step, category, story in reversed(list(zip(steps, categories, stories, strict=True))):
             _walked(
                 step,
                 at(3),
@@ -547,8 +557,8 @@ def load_demo_inspections() -> dict[str, int]:
         _flag("CDCS-TTYT-QP", "resolutions", "Không triển khai nghị quyết BCH về chăm lo đoàn viên", source="referral")
     with clock.frozen(at(2)):
         _committee_of_one()
-    _plans(today, at)
-    _denunciation_inspected(at)
+    if denunciation_inspected is not None:
+        _denunciation_disciplined(denunciation_inspected, at)
 
     from workflows.services.escalations import escalation_decide
     from workflows.sweep import sweep_run
