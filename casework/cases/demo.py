@@ -662,8 +662,8 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
         elif target == "merged" and into is not None:
             # Merged once both letters are in: the day after the later one was received.
             later = max(case.received_on, into.received_on)
-            clock.advance(later + dt.timedelta(days=1) - clock.today())
-            svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
+            with clock.frozen(_at(later + dt.timedelta(days=1))):
+                svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
         elif target == "suspended":
             case = _expertise_requested(case, c, officer)
             case = svc.case_suspend(
