@@ -8,6 +8,7 @@ Idempotent: the annual plan is the marker; when it exists nothing is loaded agai
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -249,6 +250,21 @@ WALK_DAYS = {
 ACKNOWLEDGED_DAY = 5
 
 
+# Words of a union's name its abbreviation leaves out: the administrative level ("huyện Quỳnh Phụ": QP).
+_ABBREVIATION_SKIPS = {"huyện", "tỉnh", "thành", "phố", "-"}
+
+
+def paper_reference(unit: Unit) -> str:
+    """Số, ký hiệu of the công văn a union answers on paper with (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.3):
+    a small number of its own and "CV-" with its abbreviation, "CĐ" and the initials of the rest of its name
+    ("Công đoàn Bệnh viện Phổi": "CV-CĐBVP"). The number is derived from its code, the same on every load."""
+    words = unit.name.split()
+    rest = words[2:] if [w.casefold() for w in words[:2]] == ["công", "đoàn"] else words
+    initials = "".join(w[0].upper() for w in rest if w.casefold() not in _ABBREVIATION_SKIPS)
+    number = zlib.crc32(unit.code.encode()) % 40 + 3
+    return f"{number:02d}/CV-CĐ{initials}"
+
+
 def _walked(to: str, ends_at: dt.datetime, story: str, make: Callable[[], Inspection]) -> Inspection:
     """The inspection `make` opens and decides, walked to the step `to`, its last step taken at `ends_at`."""
     with clock.frozen(ends_at - dt.timedelta(days=WALK_DAYS[to])):
@@ -317,7 +333,7 @@ def _advance(inspection: Inspection, to: str, story: str = "") -> Inspection:
                     actor=kiemtra,
                     received_on_paper=True,
                     received_on=clock.today(),
-                    paper_reference="07/CV-CĐBVP",
+                    paper_reference=paper_reference(inspection.subject_unit),
                 )
             else:
                 inspection = svc.inspection_explain(inspection=inspection, text=told["explanation"], actor=donvi)

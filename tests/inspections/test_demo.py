@@ -90,3 +90,21 @@ def test_each_inspection_walked_finds_its_own_and_takes_each_step_within_its_tim
             met = clocks[step]
             assert met.status == Deadline.Status.MET and timezone.localdate(met.closed_at) <= met.due_on, step
         assert clocks["notice"].closed_at < clocks["fieldwork"].closed_at < inspection.conclusion_approved_at
+
+
+def test_each_union_answering_on_paper_cites_its_own_letter(db, frozen_clock):
+    """Each inspected union that explains on paper cites a công văn of its own: its number and its abbreviation,
+    never another union's (the one a denunciation's conclusion sent for inspection among them)."""
+    from casework.cases.demo import load_demo_cases
+    from casework.inspections.demo import paper_reference
+
+    load_demo_org()
+    load_demo_cases()
+    load_demo_inspections()
+    explained = Inspection.objects.exclude(explanation_paper_reference="").select_related("subject_unit")
+    cited = {inspection.subject_unit.code: inspection.explanation_paper_reference for inspection in explained}
+    assert len(cited) >= 2
+    assert len(set(cited.values())) == len(cited)
+    for inspection in explained:
+        assert inspection.explanation_paper_reference == paper_reference(inspection.subject_unit)
+    assert cited["CDCS-BVPHOI"].endswith("/CV-CĐBVP")
