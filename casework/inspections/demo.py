@@ -348,38 +348,61 @@ def _advance(inspection: Inspection, to: str, story: str = "") -> Inspection:
     return inspection
 
 
+# The annual plan's inspection carried out to its end: its last step (the conclusion notified) taken this
+# many days ago, its decision WALK_DAYS[CLOSED] days before that.
+PLANNED_DONE_DAYS_AGO = 2
+
+
 def _plans(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
     """The year's plan, adopted in time for its first inspection to be walked to its end two days ago; the
     quarter's plan, submitted yesterday."""
-    with clock.frozen(at(WALK_DAYS[Inspection.Status.CLOSED] + 4)):
+    with clock.frozen(at(PLANNED_DONE_DAYS_AGO + WALK_DAYS[Inspection.Status.CLOSED] + 2)):
         _annual_plan(today, at)
     with clock.frozen(at(1)):
         _quarterly_plan(today)
 
 
 def _annual_plan(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
+    """Each item planned for when its inspection is carried out: the first from its decision to its conclusion
+    notified, the second from its opening yesterday through the 45 days its steps take, the rest one after
+    another over the year's remaining weeks. Every period within the plan's year."""
     kiemtra, btv = _u("kiemtra1"), _u("btv")
     sector = _unit(SECTOR)
     annual = svc.plan_create(
         unit=sector, period="annual", year=today.year, title=f"Kế hoạch kiểm tra năm {today.year}", actor=kiemtra
     )
+
+    def in_year(day: dt.date) -> dt.date:
+        return min(max(day, dt.date(today.year, 1, 1)), dt.date(today.year, 12, 31))
+
+    def period(starts: dt.date, days: int) -> tuple[dt.date, dt.date]:
+        return in_year(starts), in_year(starts + dt.timedelta(days=days))
+
+    done_on = timezone.localdate(at(PLANNED_DONE_DAYS_AGO))
+    running_from = timezone.localdate(at(1))
     rows = [
-        ("CDCS-BVDK", ["finance_books", "finance_spending"], 2, 3),
-        ("CDCS-BVNHI", ["assets_purchase", "assets_inventory"], 4, 5),
-        ("CDCS-TTYT-QP", ["charter", "finance_dues"], 6, 7),
-        ("CDCS-CDC", ["elections"], 9, 10),
-        ("CDCS-TTYT-TT", ["finance_revenue"], 11, 12),
+        (
+            "CDCS-BVDK",
+            ["finance_books", "finance_spending"],
+            (in_year(done_on - dt.timedelta(days=WALK_DAYS[Inspection.Status.CLOSED])), in_year(done_on)),
+        ),
+        ("CDCS-BVNHI", ["assets_purchase", "assets_inventory"], period(running_from, 45)),
+        ("CDCS-TTYT-QP", ["charter", "finance_dues"], period(today + dt.timedelta(days=14), 30)),
+        ("CDCS-CDC", ["elections"], period(today + dt.timedelta(days=28), 30)),
+        ("CDCS-TTYT-TT", ["finance_revenue"], period(today + dt.timedelta(days=42), 30)),
     ]
-    for code, topics, start_month, end_month in rows:
+    items = [
         svc.plan_item_add(
             plan=annual,
             subject_unit=_unit(code),
             topics=topics,
-            starts_on=dt.date(today.year, start_month, 1),
-            ends_on=dt.date(today.year, end_month, 28),
+            starts_on=starts_on,
+            ends_on=ends_on,
             team_lead=kiemtra,
             actor=kiemtra,
         )
+        for code, topics, (starts_on, ends_on) in rows
+    ]
     # The plan carries supervisions too (plan §3.6): casework.supervision.demo opens this one.
     svc.plan_item_add(
         plan=annual,
@@ -395,7 +418,6 @@ def _annual_plan(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
     annual = svc.plan_approve(plan=annual, actor=btv)
     annual = svc.plan_activate(plan=annual, actor=_u("chunhiem"))
     # Two items already inspected (one concluded, one running): the plan page shows real progress.
-    items = list(annual.items.filter(kind="inspection").order_by("starts_on"))
 
     def done() -> Inspection:
         inspection = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[0], actor=kiemtra)
@@ -404,7 +426,7 @@ def _annual_plan(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
         )
         return svc.inspection_decide(inspection=inspection, actor=_u("chunhiem"))
 
-    _walked(Inspection.Status.CLOSED, at(2), "planned_books", done)
+    _walked(Inspection.Status.CLOSED, at(PLANNED_DONE_DAYS_AGO), "planned_books", done)
     with clock.frozen(at(1)):
         running = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[1], actor=kiemtra)
         svc.inspection_team_set(

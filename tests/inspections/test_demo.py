@@ -108,3 +108,29 @@ def test_each_union_answering_on_paper_cites_its_own_letter(db, frozen_clock):
     for inspection in explained:
         assert inspection.explanation_paper_reference == paper_reference(inspection.subject_unit)
     assert cited["CDCS-BVPHOI"].endswith("/CV-CĐBVP")
+
+
+def test_the_annual_plan_plans_each_inspection_for_when_it_is_carried_out(db, frozen_clock):
+    """Loaded late in the year, each annual plan item inspected is planned for the days its inspection takes:
+    opened and decided on or after the item's first day, its conclusion notified by its last; the items still to
+    come start after today. Every period lies in the plan's year."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    frozen_clock.set_now(timezone.make_aware(dt.datetime(2026, 12, 7, 9, 0)))
+    load_demo_org()
+    load_demo_inspections()
+    plan = InspectionPlan.objects.get(period="annual")
+    items = list(plan.items.filter(kind="inspection").order_by("pk"))
+    assert all(item.starts_on.year == item.ends_on.year == 2026 for item in items)
+    inspected = {item.pk: item.inspections.get() for item in items if item.inspections.exists()}
+    assert len(inspected) == 2
+    for item in items:
+        inspection = inspected.get(item.pk)
+        if inspection is None:
+            assert item.starts_on > frozen_clock.today()
+            continue
+        assert item.starts_on <= timezone.localdate(inspection.created_at) <= item.ends_on
+        for instant in (inspection.decided_at, inspection.conclusion_notified_at):
+            assert instant is None or item.starts_on <= timezone.localdate(instant) <= item.ends_on
