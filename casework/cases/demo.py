@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 
 from casework.cases import services as svc
@@ -26,6 +25,7 @@ from casework.cases.models import (
 from casework.cases.services.verification import verification_ends_by
 from casework.org.models import Unit, User
 from core import clock
+from core.timeline import Chapter, Story, timeline_tell
 
 SECTOR = "CDN-YT-TB"
 SUBJECTS = ["CDCS-BVDK", "CDCS-BVNHI", "CDCS-TTYT-TT", "CDCS-TTYT-QP", "CDCS-BVPS", "CDCS-CDC"]
@@ -94,6 +94,29 @@ TITLES = {
         "withdrawn": "Kiến nghị tổ chức hội thao chào mừng ngày thành lập ngành",
     },
 }
+
+# The person each demo denunciation denounces, fitting its title; none a demo user's name. The duplicate names the
+# person of the letter it repeats, the disciplined samples theirs (DISCIPLINED).
+DENOUNCED = {
+    TITLES[Kind.DENUNCIATION]["received"]: "Bà Nguyễn Thị Thoa (thủ quỹ CĐCS)",
+    TITLES[Kind.DENUNCIATION]["accepted"]: "Ông Trần Văn Hùng (chủ tịch CĐCS)",
+    TITLES[Kind.DENUNCIATION]["assigned"]: "Bà Phạm Thị Lụa (kế toán công đoàn)",
+    TITLES[Kind.DENUNCIATION]["verifying"]: "Ông Lê Quang Vinh (trưởng ban bầu cử đại hội CĐCS)",
+    TITLES[Kind.DENUNCIATION]["proposed"]: "Ông Hoàng Minh Tuấn (chủ tịch CĐCS)",
+    TITLES[Kind.DENUNCIATION]["approved"]: "Bà Đặng Thị Hồng (phó chủ tịch CĐCS)",
+    TITLES[Kind.DENUNCIATION]["concluded"]: "Ông Nguyễn Đình Khải (ủy viên BCH CĐCS phụ trách tài sản)",
+    TITLES[Kind.DENUNCIATION]["handled"]: "Ông Bùi Văn Lực (chủ tịch CĐCS)",
+    TITLES[Kind.DENUNCIATION]["notified"]: "Bà Trịnh Thị Nga (phó chủ tịch CĐCS)",
+    TITLES[Kind.DENUNCIATION]["closed"]: "Ông Phan Văn Đức (ủy viên BCH CĐCS)",
+    TITLES[Kind.DENUNCIATION]["refused"]: "Ông Cao Xuân Trường (ủy viên BCH CĐCS)",
+    TITLES[Kind.DENUNCIATION]["transferred"]: "Ông Đinh Công Thành (trưởng khoa Ngoại)",
+    TITLES[Kind.DENUNCIATION]["withdrawn"]: "Bà Lưu Thị Huyền (tổ trưởng công đoàn khoa Dược)",
+    TITLES[Kind.DENUNCIATION]["terminated"]: "Bà Tạ Thị Mến (thủ quỹ công đoàn)",
+    TITLES[Kind.DENUNCIATION]["suspended"]: "Bà Vương Thị Ngọc (kế toán công đoàn)",
+    TITLES[Kind.DENUNCIATION]["extended"]: "Ông Lại Văn Khoa (phó chủ tịch thường trực CĐCS)",
+}
+# A complaint is about a decision of the grassroots union's executive committee; a petition names nobody.
+COMPLAINED_AGAINST = "Ban Chấp hành công đoàn cơ sở"
 
 # The officer's draft of each part of the decision or conclusion (casework.cases.decision_parts), proposed
 # with the verification's result so that the decision form starts from them (Luật Tố cáo 2018 Đ.35 khoản 2;
@@ -307,6 +330,11 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
 
+def _after(**delta: float) -> dt.datetime:
+    """The moment `delta` after the clock's: what a story yields to take its next step then."""
+    return clock.now() + dt.timedelta(**delta)
+
+
 # Lĩnh vực chosen at triage in the demo: by the letter's topic where it says, else in turn.
 AREA_BY_WORD = (
     ("đại hội", "bau_cu_dai_hoi"),
@@ -504,187 +532,211 @@ def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **ext
         content=f"{title}. Người gửi trình bày sự việc, thời gian, địa điểm và đề nghị công đoàn xem xét, giải quyết.",
         submitters=extra.pop("submitters", [svc.SubmitterData(full_name=name, phone=phone, address=address)]),
         subject_unit=c.subjects[i % len(c.subjects)],
-        subject_person=extra.pop("subject_person", "Ông Đỗ Văn Bị"),
+        subject_person=extra.pop(
+            "subject_person", DENOUNCED.get(title, "") if kind == Kind.DENUNCIATION else _complained_against(kind)
+        ),
         **extra,
     )
 
 
-def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.date) -> None:
-    """One demo case of `kind` brought to `target`, three days between steps."""
+def _complained_against(kind: str) -> str:
+    return COMPLAINED_AGAINST if kind == Kind.COMPLAINT else ""
+
+
+def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.date) -> Story:
+    """The story of one demo case of `kind` brought to `target` from its receipt on `start`, three days between
+    steps."""
     title = TITLES[kind][target]
     if Case.objects.filter(title=title).exists():
         return
     officer = c.officers[i % 2]
     day = start
-    into = _merge_target(kind, c) if target == "merged" else None
-    if into is not None:
-        # The duplicate is the second letter: it comes two days after the one it repeats, merged the next day.
-        day = into.received_on + dt.timedelta(days=2)
-    with clock.frozen(_at(day)), transaction.atomic():
-        if target == "not_processed":
-            svc.case_intake(
-                actor=c.intake,
-                kind=kind,
-                channel=Channel.LETTER,
-                received_on=day,
-                unit=c.sector,
-                title=title,
-                content=f"{title}.",
-                subject_unit=c.subjects[0],
-                anonymous=True,
-                evidence="Kèm bản chụp 12 biên lai thu đoàn phí tháng 5–6 không có trong sổ quỹ.",
+    yield _at(day)
+    if target == "not_processed":
+        svc.case_intake(
+            actor=c.intake,
+            kind=kind,
+            channel=Channel.LETTER,
+            received_on=day,
+            unit=c.sector,
+            title=title,
+            content=f"{title}.",
+            subject_unit=c.subjects[0],
+            anonymous=True,
+            evidence="Kèm bản chụp 12 biên lai thu đoàn phí tháng 5–6 không có trong sổ quỹ.",
+        )
+        return
+    into = _merge_target(kind) if target == "merged" else None
+    # A duplicate names the person the letter it repeats names.
+    case = _intake(kind, title, c, i, day, **({"subject_person": into.subject_person} if into is not None else {}))
+    main = path[1 : path.index(target) + 1] if target in path else []
+    side = {
+        "refused": [],
+        "transferred": [],
+        "transferred_outside": [],
+        "guided": [],
+        # A complaint or denunciation withdrawn before acceptance ends withdrawn; after it, by a
+        # termination decision (Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.34 khoản 3 điểm a).
+        "withdrawn": ["accepted", "assigned"] if kind == Kind.PETITION else [],
+        "terminated": ["accepted", "assigned"],
+        "merged": [],
+        "suspended": ["accepted", "assigned", "verifying"],
+        "suspension_sent": ["accepted", "assigned", "verifying"],
+        "resumed": ["accepted", "assigned", "verifying"],
+        "terminated_no_heir": ["accepted", "assigned"],
+        "extended": ["accepted", "assigned", "verifying"],
+    }.get(target, [])
+    for status in main or side:
+        if status == "handled" and target == "handled":
+            # Sent and posted the day after the conclusion, handled two days later.
+            yield _after(days=1)
+            case = _conclusion_sent_and_posted(case, officer)
+            yield _after(days=2)
+        else:
+            yield _after(days=3)
+        case = _step(kind, status, case, c, officer)
+        if status == "accepted" and kind == Kind.DENUNCIATION and target != "accepted":
+            # The acceptance notices go out on time, to the denouncer and to the person denounced
+            # (Luật Tố cáo 2018 Đ.29), except in the "accepted" sample (left overdue).
+            yield _after(days=1)
+            case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
+            case = svc.case_denounced_notice_sent(
+                case=case, actor=c.intake, note="Đã gửi thông báo thụ lý cho người bị tố cáo"
             )
-            return
-        case = _intake(kind, title, c, i, day)
-        main = path[1 : path.index(target) + 1] if target in path else []
-        side = {
-            "refused": [],
-            "transferred": [],
-            "transferred_outside": [],
-            "guided": [],
-            # A complaint or denunciation withdrawn before acceptance ends withdrawn; after it, by a
-            # termination decision (Luật Khiếu nại 2011 Đ.10; Luật Tố cáo 2018 Đ.34 khoản 3 điểm a).
-            "withdrawn": ["accepted", "assigned"] if kind == Kind.PETITION else [],
-            "terminated": ["accepted", "assigned"],
-            "merged": [],
-            "suspended": ["accepted", "assigned", "verifying"],
-            "suspension_sent": ["accepted", "assigned", "verifying"],
-            "resumed": ["accepted", "assigned", "verifying"],
-            "terminated_no_heir": ["accepted", "assigned"],
-            "extended": ["accepted", "assigned", "verifying"],
-        }.get(target, [])
-        for status in main or side:
-            if status == "handled" and target == "handled":
-                # Sent and posted the day after the conclusion, handled two days later.
-                clock.advance(dt.timedelta(days=1))
-                case = _conclusion_sent_and_posted(case, officer)
-                clock.advance(dt.timedelta(days=2))
-            else:
-                clock.advance(dt.timedelta(days=3))
-            case = _step(kind, status, case, c, officer)
-            if status == "accepted" and kind == Kind.DENUNCIATION and target != "accepted":
-                # The acceptance notices go out on time, to the denouncer and to the person denounced
-                # (Luật Tố cáo 2018 Đ.29), except in the "accepted" sample (left overdue).
-                clock.advance(dt.timedelta(days=1))
-                case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
-                case = svc.case_denounced_notice_sent(
-                    case=case, actor=c.intake, note="Đã gửi thông báo thụ lý cho người bị tố cáo"
-                )
-        if kind == Kind.DENUNCIATION and target == "handled":
-            _conclusion_measure_reported(case, c)
-        if target == "dialogue":  # its biên bản (Mẫu số 14), numbered, to be signed by hand by the parties
-            from casework.papers.services import paper_issue
+    if kind == Kind.DENUNCIATION and target == "handled":
+        yield from _conclusion_measure_reported(case, c)
+    if target == "dialogue":  # its biên bản (Mẫu số 14), numbered, to be signed by hand by the parties
+        from casework.papers.services import paper_issue
 
-            paper_issue(target=case, key="case.dialogue_record", actor=officer)
-        clock.advance(dt.timedelta(days=2))
-        if target == "refused":
-            svc.case_refuse(
-                case=case,
-                actor=c.intake,
-                ground=DEMO_REFUSAL_GROUNDS[kind],
-                note="Đã có quyết định giải quyết năm 2025.",
-                subject_area=demo_area(case),
-            )
-        elif target == "transferred":
-            svc.case_transfer(
-                case=case,
-                actor=c.intake,
-                reason="Thuộc thẩm quyền CĐCS",
-                target_unit=c.subjects[1],
-                subject_area=demo_area(case),
-            )
-        elif target == "transferred_outside":
-            svc.case_transfer(
-                case=case,
-                actor=c.intake,
-                reason="Tranh chấp hợp đồng lao động",
-                outside_body="Thanh tra Sở Nội vụ tỉnh Thái Bình",
-                subject_area="quan_he_lao_dong",
-            )
-        elif target == "guided":
-            svc.case_guide(
-                case=case,
-                actor=c.intake,
-                guidance="Hướng dẫn gửi đơn đến Bảo hiểm xã hội tỉnh.",
-                subject_area="che_do_chinh_sach",
-            )
-        elif target == "withdrawn":
-            svc.case_withdraw(
-                case=case,
-                actor=officer,
-                reason="Người gửi có đơn xin rút ngày hôm nay.",
-                assessment="Không có dấu hiệu vi phạm, người gửi tự nguyện rút." if kind == Kind.DENUNCIATION else "",
-                **_withdrawal_letter(kind),
-            )
-        elif target == "terminated":
-            case = svc.case_withdraw(
-                case=case,
-                actor=officer,
-                reason="Người gửi có đơn xin rút toàn bộ.",
-                assessment="Không có căn cứ tiếp tục giải quyết: không có dấu hiệu vi phạm, người tố cáo tự nguyện rút."
-                if kind == Kind.DENUNCIATION
-                else "",
-                # A denunciation's withdrawal recorded when working with the denouncer (Mẫu số 03).
-                **_withdrawal_letter(kind, recorder=officer),
-            )
-            case = svc.case_terminate(
-                case=case, actor=c.chair, ground=TerminationGround.WITHDRAWN, reason="Đơn rút toàn bộ."
-            )
-            # Sent to the parties: a denunciation's within 05 working days (Luật Tố cáo 2018 Đ.34 khoản 4),
-            # a complaint's within 03 (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1).
-            clock.advance(dt.timedelta(days=1))
-            svc.case_termination_sent(case=case, actor=officer, note="Đã gửi quyết định đình chỉ")
-        elif target == "terminated_no_heir":
-            # Nghị định 124/2020/NĐ-CP Đ.28b khoản 1: sent to the commune where the complainant last resided.
-            case = svc.case_terminate(
-                case=case,
-                actor=c.chair,
-                ground=TerminationGround.NO_HEIR,
-                reason="Người khiếu nại đã chết, không có người thừa kế tiếp tục khiếu nại.",
-                commune_committee="Ủy ban nhân dân xã Vũ Hội",
-            )
-            clock.advance(dt.timedelta(days=1))
-            svc.case_termination_sent(
-                case=case, actor=officer, note="Đã gửi Ủy ban nhân dân xã Vũ Hội và các bên liên quan"
-            )
-        elif target in ("suspension_sent", "resumed"):
-            case = _expertise_requested(case, c, officer)
-            case = svc.case_suspend(
-                case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
-            )
-            clock.advance(dt.timedelta(days=1))
-            case = svc.case_suspension_sent(case=case, actor=officer, note="Đã gửi quyết định tạm đình chỉ")
-            if target == "resumed":  # Mẫu số 14b, sent within 03 working days (Đ.28b khoản 2)
-                clock.advance(dt.timedelta(days=3))
-                case = svc.case_resume(case=case, actor=c.chair, reason="Đã có kết quả giám định.")
-                clock.advance(dt.timedelta(days=1))
-                svc.case_resumption_sent(case=case, actor=officer, note="Đã gửi quyết định tiếp tục giải quyết")
-        elif target == "merged" and into is not None:
-            # Merged once both letters are in: the day after the later one was received.
-            later = max(case.received_on, into.received_on)
-            with clock.frozen(_at(later + dt.timedelta(days=1))):
-                svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
-        elif target == "suspended":
-            case = _expertise_requested(case, c, officer)
-            case = svc.case_suspend(
-                case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
-            )
-            if kind == Kind.DENUNCIATION:  # sent to the denouncer and the person denounced (Đ.34 khoản 4)
-                clock.advance(dt.timedelta(days=1))
-                svc.case_suspension_sent(case=case, actor=officer, note="Đã gửi quyết định tạm đình chỉ")
-        elif target == "extended":
-            case = svc.case_complexity_decide(
-                case=case,
-                actor=c.leader,
-                complexity="complex",
-                reason="Nhiều nội dung, nhiều đơn vị liên quan",
-            )
-            svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp")
+        paper_issue(target=case, key="case.dialogue_record", actor=officer)
+    if target == "merged":
+        # Merged once both letters are in: the day after the later one was received.
+        if into is not None:
+            yield _at(max(case.received_on, into.received_on) + dt.timedelta(days=1))
+            svc.case_merge(case=case, into=into, actor=c.intake, reason="Cùng nội dung, cùng người gửi")
+        return
+    if target not in LAST_STEPS:
+        return
+    yield _after(days=2)
+    if target == "refused":
+        svc.case_refuse(
+            case=case,
+            actor=c.intake,
+            ground=DEMO_REFUSAL_GROUNDS[kind],
+            note="Đã có quyết định giải quyết năm 2025.",
+            subject_area=demo_area(case),
+        )
+    elif target == "transferred":
+        svc.case_transfer(
+            case=case,
+            actor=c.intake,
+            reason="Thuộc thẩm quyền CĐCS",
+            target_unit=c.subjects[1],
+            subject_area=demo_area(case),
+        )
+    elif target == "transferred_outside":
+        svc.case_transfer(
+            case=case,
+            actor=c.intake,
+            reason="Tranh chấp hợp đồng lao động",
+            outside_body="Thanh tra Sở Nội vụ tỉnh Thái Bình",
+            subject_area="quan_he_lao_dong",
+        )
+    elif target == "guided":
+        svc.case_guide(
+            case=case,
+            actor=c.intake,
+            guidance="Hướng dẫn gửi đơn đến Bảo hiểm xã hội tỉnh.",
+            subject_area="che_do_chinh_sach",
+        )
+    elif target == "withdrawn":
+        svc.case_withdraw(
+            case=case,
+            actor=officer,
+            reason="Người gửi có đơn xin rút ngày hôm nay.",
+            assessment="Không có dấu hiệu vi phạm, người gửi tự nguyện rút." if kind == Kind.DENUNCIATION else "",
+            **_withdrawal_letter(kind),
+        )
+    elif target == "terminated":
+        case = svc.case_withdraw(
+            case=case,
+            actor=officer,
+            reason="Người gửi có đơn xin rút toàn bộ.",
+            assessment="Không có căn cứ tiếp tục giải quyết: không có dấu hiệu vi phạm, người tố cáo tự nguyện rút."
+            if kind == Kind.DENUNCIATION
+            else "",
+            # A denunciation's withdrawal recorded when working with the denouncer (Mẫu số 03).
+            **_withdrawal_letter(kind, recorder=officer),
+        )
+        case = svc.case_terminate(
+            case=case, actor=c.chair, ground=TerminationGround.WITHDRAWN, reason="Đơn rút toàn bộ."
+        )
+        # Sent to the parties: a denunciation's within 05 working days (Luật Tố cáo 2018 Đ.34 khoản 4),
+        # a complaint's within 03 (Nghị định 124/2020/NĐ-CP Đ.28b khoản 1).
+        yield _after(days=1)
+        svc.case_termination_sent(case=case, actor=officer, note="Đã gửi quyết định đình chỉ")
+    elif target == "terminated_no_heir":
+        # Nghị định 124/2020/NĐ-CP Đ.28b khoản 1: sent to the commune where the complainant last resided.
+        case = svc.case_terminate(
+            case=case,
+            actor=c.chair,
+            ground=TerminationGround.NO_HEIR,
+            reason="Người khiếu nại đã chết, không có người thừa kế tiếp tục khiếu nại.",
+            commune_committee="Ủy ban nhân dân xã Vũ Hội",
+        )
+        yield _after(days=1)
+        svc.case_termination_sent(
+            case=case, actor=officer, note="Đã gửi Ủy ban nhân dân xã Vũ Hội và các bên liên quan"
+        )
+    elif target in ("suspension_sent", "resumed"):
+        case = _expertise_requested(case, c, officer)
+        case = svc.case_suspend(
+            case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
+        )
+        yield _after(days=1)
+        case = svc.case_suspension_sent(case=case, actor=officer, note="Đã gửi quyết định tạm đình chỉ")
+        if target == "resumed":  # Mẫu số 14b, sent within 03 working days (Đ.28b khoản 2)
+            yield _after(days=3)
+            case = svc.case_resume(case=case, actor=c.chair, reason="Đã có kết quả giám định.")
+            yield _after(days=1)
+            svc.case_resumption_sent(case=case, actor=officer, note="Đã gửi quyết định tiếp tục giải quyết")
+    elif target == "suspended":
+        case = _expertise_requested(case, c, officer)
+        case = svc.case_suspend(
+            case=case, actor=c.chair, ground="await_expertise", reason="Chờ kết quả giám định của cơ quan chức năng"
+        )
+        if kind == Kind.DENUNCIATION:  # sent to the denouncer and the person denounced (Đ.34 khoản 4)
+            yield _after(days=1)
+            svc.case_suspension_sent(case=case, actor=officer, note="Đã gửi quyết định tạm đình chỉ")
+    elif target == "extended":
+        case = svc.case_complexity_decide(
+            case=case,
+            actor=c.leader,
+            complexity="complex",
+            reason="Nhiều nội dung, nhiều đơn vị liên quan",
+        )
+        svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp")
 
 
-def _merge_target(kind: str, c: _Cast) -> Case | None:
+# The samples that end on a step of their own, taken two days after the path that leads to it.
+LAST_STEPS = {
+    "refused",
+    "transferred",
+    "transferred_outside",
+    "guided",
+    "withdrawn",
+    "terminated",
+    "terminated_no_heir",
+    "suspension_sent",
+    "resumed",
+    "suspended",
+    "extended",
+}
+
+
+def _merge_target(kind: str) -> Case | None:
     """The demo case of `kind` a duplicate letter repeats: the sample still waiting at intake."""
-    return Case.objects.filter(kind=kind, unit=c.sector, status="received").order_by("pk").first()
+    return Case.objects.filter(title=TITLES[kind]["received"]).first()
 
 
 def _conclusion_sent_and_posted(case: Case, officer: User) -> Case:
@@ -693,7 +745,7 @@ def _conclusion_sent_and_posted(case: Case, officer: User) -> Case:
     return _published(case, officer)
 
 
-def _conclusion_measure_reported(case: Case, c: _Cast) -> None:
+def _conclusion_measure_reported(case: Case, c: _Cast) -> Story:
     """A measure the handled denunciation's conclusion requires (Luật Tố cáo 2018 Đ.44 khoản 3), followed
     by an inspector of the sector's committee; the hospital's union has reported on it and waits for
     the inspector's verification (Nghị định 31/2019/NĐ-CP Đ.18 khoản 2, sửa đổi bởi Nghị định
@@ -706,7 +758,7 @@ def _conclusion_measure_reported(case: Case, c: _Cast) -> None:
     unit = Unit.objects.filter(code="CDCS-BVDK").first()
     if rep is None or monitor is None or unit is None:
         return
-    clock.advance(dt.timedelta(days=1))
+    yield _after(days=1)
     due_on = clock.today() + dt.timedelta(days=60)
     svc.case_conclusion_measure_add(
         case=case,
@@ -717,18 +769,23 @@ def _conclusion_measure_reported(case: Case, c: _Cast) -> None:
         monitor=monitor,
     )
     # Reported a week before its last day: a few days ago, its verification within its time.
-    with clock.frozen(_at(due_on - dt.timedelta(days=7))):
-        followup_report(
-            recommendation=Recommendation.objects.filter(case=case).latest("pk"),
-            text="Đã thu hồi đủ 12.000.000 đồng, nộp lại quỹ phúc lợi (phiếu thu số 15); Ban Thường vụ đã họp kiểm điểm.",
-            actor=rep,
-        )
+    yield _at(due_on - dt.timedelta(days=7))
+    followup_report(
+        recommendation=Recommendation.objects.filter(case=case).latest("pk"),
+        text="Đã thu hồi đủ 12.000.000 đồng, nộp lại quỹ phúc lợi (phiếu thu số 15); Ban Thường vụ đã họp kiểm điểm.",
+        actor=rep,
+    )
 
 
-@transaction.atomic
 def load_demo_cases() -> dict[str, int]:
+    """The cases' stories told on their own timeline (`load_demo` tells them with the other loaders')."""
+    return timeline_tell(demo_cases_chapter())[0]
+
+
+def demo_cases_chapter() -> Chapter:
+    """Each demo case's story, from its receipt to the state it is left in (core.timeline)."""
     if not Unit.objects.filter(code=SECTOR).exists():
-        return {"cases": 0}
+        return Chapter(stories=[], result=lambda: {"cases": 0})
     before = Case.objects.count()
     c = _Cast()
     today = clock.today()
@@ -739,12 +796,14 @@ def load_demo_cases() -> dict[str, int]:
         document="Nghị quyết 01/NQ-BCH (demo)",
         defaults={"kinds": list(Kind.values), "valid_from": dt.date(2020, 1, 1)},
     )
+    stories = []
     i = 0
     for kind, path in (
         (Kind.COMPLAINT, COMPLAINT_PATH),
         (Kind.DENUNCIATION, DENUNCIATION_PATH),
         (Kind.PETITION, PETITION_PATH),
     ):
+        starts = {}
         for target in path + SIDE_STATES[kind]:
             # Later steps start earlier so that they had the time to get there; a few run late.
             start = today - dt.timedelta(days=12 + 4 * (path.index(target) if target in path else 3) + i % 7)
@@ -752,13 +811,19 @@ def load_demo_cases() -> dict[str, int]:
                 # Handled about two months ago: the inspection of the flag its handling raised was walked to its
                 # conclusion since (casework.inspections.demo), and the measure it requires reported on.
                 start -= dt.timedelta(days=40)
-            _build(kind, target, path, c, i, start)
+            if target == "merged":
+                # The duplicate is the second letter: it comes two days after the one it repeats (_merge_target).
+                start = starts["received"] + dt.timedelta(days=2)
+            starts[target] = start
+            stories.append(_build(kind, target, path, c, i, start))
             i += 1
-    _second_round(c, today)
-    _grassroots_complaint(c, today)
-    _found_right_complaint(c, today)
-    _disciplined_denunciations(c, today)
-    return {"cases": Case.objects.count() - before}
+    stories += [
+        _second_round(c, today),
+        _grassroots_complaint(c, today),
+        _found_right_complaint(c, today),
+        *_disciplined_denunciations(c, today),
+    ]
+    return Chapter(stories=stories, result=lambda: {"cases": Case.objects.count() - before})
 
 
 FOUND_RIGHT_TITLE = "Khiếu nại việc không được chi trợ cấp khi đoàn viên bị tai nạn lao động"
@@ -783,7 +848,7 @@ FOUND_RIGHT_DRAFTS = {
 }
 
 
-def _found_right_complaint(c: _Cast, today: dt.date) -> None:
+def _found_right_complaint(c: _Cast, today: dt.date) -> Story:
     """A first complaint its resolver, re-examining the decision complained of, finds right and decides at once,
     with no verification (Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a): assigned, found right by the committee chair,
     proposed right by its officer straight from the assignment, approved; its decision waits to be issued, the
@@ -792,30 +857,30 @@ def _found_right_complaint(c: _Cast, today: dt.date) -> None:
         return
     officer = c.officers[0]
     day = today - dt.timedelta(days=10)
-    with clock.frozen(_at(day)), transaction.atomic():
-        case = _intake(Kind.COMPLAINT, FOUND_RIGHT_TITLE, c, 2, day)
-        for status in ("accepted", "assigned"):
-            clock.advance(dt.timedelta(days=2))
-            case = _step(Kind.COMPLAINT, status, case, c, officer)
-        clock.advance(dt.timedelta(days=2))
-        case = svc.case_complaint_found_right(case=case, actor=c.chair, on=clock.today(), reason=FOUND_RIGHT_REASON)
-        clock.advance(dt.timedelta(days=1))
-        case = svc.case_propose(
-            case=case,
-            actor=officer,
-            proposal="Kiểm tra lại, khiếu nại đúng: đề xuất ra quyết định giải quyết khiếu nại ngay (dự thảo kèm theo).",
-            outcome=Outcome.FOUNDED,
-            **FOUND_RIGHT_DRAFTS,
-        )
-        clock.advance(dt.timedelta(days=1))
-        svc.case_approve(case=case, actor=c.chair, note="Đồng ý")
+    yield _at(day)
+    case = _intake(Kind.COMPLAINT, FOUND_RIGHT_TITLE, c, 2, day)
+    for status in ("accepted", "assigned"):
+        yield _after(days=2)
+        case = _step(Kind.COMPLAINT, status, case, c, officer)
+    yield _after(days=2)
+    case = svc.case_complaint_found_right(case=case, actor=c.chair, on=clock.today(), reason=FOUND_RIGHT_REASON)
+    yield _after(days=1)
+    case = svc.case_propose(
+        case=case,
+        actor=officer,
+        proposal="Kiểm tra lại, khiếu nại đúng: đề xuất ra quyết định giải quyết khiếu nại ngay (dự thảo kèm theo).",
+        outcome=Outcome.FOUNDED,
+        **FOUND_RIGHT_DRAFTS,
+    )
+    yield _after(days=1)
+    svc.case_approve(case=case, actor=c.chair, note="Đồng ý")
 
 
 GRASSROOTS_UNIT = "CDCS-SYT"
 GRASSROOTS_TITLE = "Khiếu nại việc Ban Chấp hành công đoàn cơ quan không chi trợ cấp khi đoàn viên nằm viện dài ngày"
 
 
-def _grassroots_complaint(c: _Cast, today: dt.date) -> None:
+def _grassroots_complaint(c: _Cast, today: dt.date) -> Story:
     """Work for a grassroots union's inspection committee of one (kiemtracs, Công đoàn cơ quan Sở Y tế): a
     member's complaint about a union allowance refused by the union's executive committee, accepted by the
     grassroots union and assigned to its one inspector, who is verifying it within the resolution limit
@@ -826,68 +891,67 @@ def _grassroots_complaint(c: _Cast, today: dt.date) -> None:
     if unit is None or inspector is None or Case.objects.filter(title=GRASSROOTS_TITLE).exists():
         return
     day = today - dt.timedelta(days=12)
-    with clock.frozen(_at(day)), transaction.atomic():
-        case = svc.case_intake(
-            actor=c.intake,
-            kind=Kind.COMPLAINT,
-            channel=Channel.LETTER,
-            received_on=day,
-            unit=unit,
-            title=GRASSROOTS_TITLE,
-            content=(
-                "Tôi là chuyên viên Phòng Nghiệp vụ Y, đoàn viên công đoàn cơ quan Sở Y tế, điều trị nội trú tại "
-                "Bệnh viện Đa khoa tỉnh 21 ngày. Ban Chấp hành họp và không chi trợ cấp ốm đau 1.000.000 đồng theo "
-                "quy chế với lý do hồ sơ nộp quá hạn, trong khi tôi nộp giấy ra viện 5 ngày sau khi ra viện, trong "
-                "thời hạn 10 ngày quy chế cho phép. Đề nghị xem xét, chi trợ cấp cho tôi."
-            ),
-            submitters=[
-                svc.SubmitterData(
-                    full_name="Vũ Thị Thu Hà", phone="0912000106", address="Phường Trần Lãm, TP Thái Bình"
-                )
-            ],
-            subject_unit=unit,
-            subject_person="Ban Chấp hành Công đoàn cơ quan Sở Y tế",
-        )
-        clock.advance(dt.timedelta(days=2))
-        case = svc.case_accept(
-            case=case,
-            actor=c.intake,
-            legal_ground="Luật Khiếu nại 2011 Đ.27; Điều lệ Công đoàn Việt Nam",
-            subject_area="che_do_chinh_sach",
-        )
-        clock.advance(dt.timedelta(days=1))
-        case = svc.case_assign(case=case, actor=c.chair, assignee=inspector)
-        clock.advance(dt.timedelta(days=2))
-        case = svc.case_start_verification(
-            case=case,
-            actor=inspector,
-            plan="Đối chiếu quy chế chi trợ cấp, biên bản họp Ban Chấp hành và sổ nhận hồ sơ của công đoàn cơ quan.",
-        )
-        # The decision giving the verification to the grassroots union's one inspector (Luật Khiếu nại 2011 Đ.29
-        # khoản 1 điểm b), to be done by the resolution limit: its report is the proposal.
-        svc.case_verification_assign(
-            case=case,
-            actor=c.chair,
-            on=clock.today(),
-            members=[inspector],
-            content="Việc Ban Chấp hành không chi trợ cấp ốm đau với lý do hồ sơ nộp quá hạn.",
-            starts_on=clock.today(),
-            ends_on=verification_ends_by(case) or clock.today() + dt.timedelta(days=10),
-        )
+    yield _at(day)
+    case = svc.case_intake(
+        actor=c.intake,
+        kind=Kind.COMPLAINT,
+        channel=Channel.LETTER,
+        received_on=day,
+        unit=unit,
+        title=GRASSROOTS_TITLE,
+        content=(
+            "Tôi là chuyên viên Phòng Nghiệp vụ Y, đoàn viên công đoàn cơ quan Sở Y tế, điều trị nội trú tại "
+            "Bệnh viện Đa khoa tỉnh 21 ngày. Ban Chấp hành họp và không chi trợ cấp ốm đau 1.000.000 đồng theo "
+            "quy chế với lý do hồ sơ nộp quá hạn, trong khi tôi nộp giấy ra viện 5 ngày sau khi ra viện, trong "
+            "thời hạn 10 ngày quy chế cho phép. Đề nghị xem xét, chi trợ cấp cho tôi."
+        ),
+        submitters=[
+            svc.SubmitterData(full_name="Vũ Thị Thu Hà", phone="0912000106", address="Phường Trần Lãm, TP Thái Bình")
+        ],
+        subject_unit=unit,
+        subject_person="Ban Chấp hành Công đoàn cơ quan Sở Y tế",
+    )
+    yield _after(days=2)
+    case = svc.case_accept(
+        case=case,
+        actor=c.intake,
+        legal_ground="Luật Khiếu nại 2011 Đ.27; Điều lệ Công đoàn Việt Nam",
+        subject_area="che_do_chinh_sach",
+    )
+    yield _after(days=1)
+    case = svc.case_assign(case=case, actor=c.chair, assignee=inspector)
+    yield _after(days=2)
+    case = svc.case_start_verification(
+        case=case,
+        actor=inspector,
+        plan="Đối chiếu quy chế chi trợ cấp, biên bản họp Ban Chấp hành và sổ nhận hồ sơ của công đoàn cơ quan.",
+    )
+    # The decision giving the verification to the grassroots union's one inspector (Luật Khiếu nại 2011 Đ.29
+    # khoản 1 điểm b), to be done by the resolution limit: its report is the proposal.
+    svc.case_verification_assign(
+        case=case,
+        actor=c.chair,
+        on=clock.today(),
+        members=[inspector],
+        content="Việc Ban Chấp hành không chi trợ cấp ốm đau với lý do hồ sơ nộp quá hạn.",
+        starts_on=clock.today(),
+        ends_on=verification_ends_by(case) or clock.today() + dt.timedelta(days=10),
+    )
 
 
-def _second_round(c: _Cast, today: dt.date) -> None:
-    title_first = TITLES[Kind.COMPLAINT]["closed"]
-    first = Case.objects.filter(title=title_first).first()
+def _second_round(c: _Cast, today: dt.date) -> Story:
+    """The complainant of the closed sample, not agreeing with its decision, complains a second time five days
+    ago: after that decision (its story ends weeks earlier)."""
+    yield _at(today - dt.timedelta(days=5))
+    first = Case.objects.filter(title=TITLES[Kind.COMPLAINT]["closed"]).first()
     if first is None or first.next_rounds.exists():
         return
-    with clock.frozen(_at(today - dt.timedelta(days=5))):
-        svc.case_complaint_second(
-            first=first,
-            actor=c.admin,
-            received_on=clock.today(),
-            content="Không đồng ý với quyết định giải quyết lần đầu, đề nghị LĐLĐ tỉnh giải quyết lần hai.",
-        )
+    svc.case_complaint_second(
+        first=first,
+        actor=c.admin,
+        received_on=clock.today(),
+        content="Không đồng ý với quyết định giải quyết lần đầu, đề nghị LĐLĐ tỉnh giải quyết lần hai.",
+    )
 
 
 def _expertise_requested(case: Case, c: _Cast, officer: User) -> Case:
@@ -919,73 +983,73 @@ DISCIPLINED = {
 DISCIPLINE_BALLOT = {"members_total": 9, "members_present": 8, "votes": {"canh_cao": 6, "khien_trach": 2}}
 
 
-def _disciplined_denunciations(c: _Cast, today: dt.date) -> None:
+def _disciplined_denunciations(c: _Cast, today: dt.date) -> list[Story]:
     """Each denunciation concluded, its conclusion sent, posted and handled; then the officer proposes cảnh cáo for the person
     denounced on the ground of the conclusion (Luật Tố cáo 2018 Đ.36 khoản 1 điểm b) and the sector's standing
     committee adopts it by secret ballot, btv signing on its behalf: the ballot issues the decision and opens the
     clock of its publication (Đ.40 khoản 1). The first decision was taken two days ago, its publication owed; the
     second fifteen days ago, its notice issued and its posting recorded the next day for 15 days (Nghị định
     31/2019/NĐ-CP Đ.6 khoản 2 điểm b)."""
-    _disciplined(c, DISCIPLINE_OWED_TITLE, 3, today - dt.timedelta(days=2), published=False)
-    _disciplined(c, DISCIPLINE_PUBLISHED_TITLE, 4, today - dt.timedelta(days=15), published=True)
+    return [
+        _disciplined(c, DISCIPLINE_OWED_TITLE, 3, today - dt.timedelta(days=2), published=False),
+        _disciplined(c, DISCIPLINE_PUBLISHED_TITLE, 4, today - dt.timedelta(days=15), published=True),
+    ]
 
 
-def _disciplined(c: _Cast, title: str, i: int, ballot_on: dt.date, *, published: bool) -> None:
+def _disciplined(c: _Cast, title: str, i: int, ballot_on: dt.date, *, published: bool) -> Story:
     if Case.objects.filter(title=title).exists():
         return
     officer = c.officers[i % 2]
     person, subject_kind = DISCIPLINED[title]
     day = ballot_on - dt.timedelta(days=30)
-    with clock.frozen(_at(day)), transaction.atomic():
-        case = _intake(Kind.DENUNCIATION, title, c, i, day, subject_person=person)
-        for status in DENUNCIATION_PATH[1 : DENUNCIATION_PATH.index("concluded") + 1]:
-            clock.advance(dt.timedelta(days=3))
-            case = _step(Kind.DENUNCIATION, status, case, c, officer)
-            if status == "accepted":  # the acceptance notices on time (Luật Tố cáo 2018 Đ.29)
-                clock.advance(dt.timedelta(days=1))
-                case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
-                case = svc.case_denounced_notice_sent(
-                    case=case, actor=c.intake, note="Đã gửi thông báo thụ lý cho người bị tố cáo"
-                )
-        # The conclusion sent and posted the next day (Luật Tố cáo 2018 Đ.35 khoản 3, Đ.40), handled by proposing
-        # discipline of the person denounced (Đ.36 khoản 1 điểm b).
-        clock.advance(dt.timedelta(days=1))
-        case = svc.case_conclusion_sent(case=case, actor=officer, note="Đã gửi kết luận nội dung tố cáo")
-        case = _published(case, officer)
-        case = svc.case_handle_conclusion(
-            case=case,
-            actor=c.chair,
-            note="Đề nghị Ban Thường vụ Công đoàn ngành xem xét kỷ luật người bị tố cáo.",
-            discipline="canh_cao",
-        )
-    with clock.frozen(_at(ballot_on - dt.timedelta(days=3))), transaction.atomic():
-        svc.discipline_propose(
-            case=case,
-            actor=officer,
-            subject_kind=subject_kind,
-            subject_name=person,
-            violation_forms=["canh_cao"],
-            reason="Kết luận nội dung tố cáo xác định người bị tố cáo vi phạm quy định quản lý tài chính công đoàn.",
-        )
-    with clock.frozen(_at(ballot_on)), transaction.atomic():
-        proceeding = svc.discipline_ballot_record(
-            case=case, actor=c.leader, meeting_on=clock.today(), **DISCIPLINE_BALLOT
-        )
-        if not published:
-            return
-        from casework.papers.services import paper_issue
+    yield _at(day)
+    case = _intake(Kind.DENUNCIATION, title, c, i, day, subject_person=person)
+    for status in DENUNCIATION_PATH[1 : DENUNCIATION_PATH.index("concluded") + 1]:
+        yield _after(days=3)
+        case = _step(Kind.DENUNCIATION, status, case, c, officer)
+        if status == "accepted":  # the acceptance notices on time (Luật Tố cáo 2018 Đ.29)
+            yield _after(days=1)
+            case = svc.case_accept_notice_sent(case=case, actor=c.intake, note="Đã gửi thông báo thụ lý")
+            case = svc.case_denounced_notice_sent(
+                case=case, actor=c.intake, note="Đã gửi thông báo thụ lý cho người bị tố cáo"
+            )
+    # The conclusion sent and posted the next day (Luật Tố cáo 2018 Đ.35 khoản 3, Đ.40), handled by proposing
+    # discipline of the person denounced (Đ.36 khoản 1 điểm b).
+    yield _after(days=1)
+    case = svc.case_conclusion_sent(case=case, actor=officer, note="Đã gửi kết luận nội dung tố cáo")
+    case = _published(case, officer)
+    case = svc.case_handle_conclusion(
+        case=case,
+        actor=c.chair,
+        note="Đề nghị Ban Thường vụ Công đoàn ngành xem xét kỷ luật người bị tố cáo.",
+        discipline="canh_cao",
+    )
+    yield _at(ballot_on - dt.timedelta(days=3))
+    svc.discipline_propose(
+        case=case,
+        actor=officer,
+        subject_kind=subject_kind,
+        subject_name=person,
+        violation_forms=["canh_cao"],
+        reason="Kết luận nội dung tố cáo xác định người bị tố cáo vi phạm quy định quản lý tài chính công đoàn.",
+    )
+    yield _at(ballot_on)
+    proceeding = svc.discipline_ballot_record(case=case, actor=c.leader, meeting_on=clock.today(), **DISCIPLINE_BALLOT)
+    if not published:
+        return
+    from casework.papers.services import paper_issue
 
-        clock.advance(dt.timedelta(days=1))
-        # The notice publishing it, numbered in the register of the body that issued the decision.
-        paper_issue(target=proceeding, key="discipline.publication", actor=c.leader)
-        svc.case_discipline_publish(
-            case=case,
-            actor=c.leader,
-            discipline=proceeding.pk,
-            forms=["posting"],
-            published_on=clock.today(),
-            posting_place="Trụ sở Công đoàn ngành Y tế Thái Bình",
-            posting_from=clock.today(),
-            posting_days=15,
-            note="Niêm yết thông báo công khai quyết định kỷ luật tại trụ sở.",
-        )
+    yield _after(days=1)
+    # The notice publishing it, numbered in the register of the body that issued the decision.
+    paper_issue(target=proceeding, key="discipline.publication", actor=c.leader)
+    svc.case_discipline_publish(
+        case=case,
+        actor=c.leader,
+        discipline=proceeding.pk,
+        forms=["posting"],
+        published_on=clock.today(),
+        posting_place="Trụ sở Công đoàn ngành Y tế Thái Bình",
+        posting_from=clock.today(),
+        posting_days=15,
+        note="Niêm yết thông báo công khai quyết định kỷ luật tại trụ sở.",
+    )

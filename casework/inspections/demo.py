@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from casework.inspections import services as svc
@@ -20,6 +19,7 @@ from casework.inspections.models import Flag, Inspection, InspectionPlan
 from casework.inspections.selectors import inspection_subject_has_account
 from casework.org.models import Unit, User
 from core import clock
+from core.timeline import Chapter, Story, timeline_tell
 from workflows.models import Escalation
 
 SECTOR = "CDN-YT-TB"
@@ -91,17 +91,19 @@ def _committee_of_one() -> Inspection:
     return svc.inspection_team_set(inspection=inspection, members=[one], lead=one, actor=one)
 
 
-def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> Inspection | None:
+def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> Story:
     """The flag the handling of a denunciation's conclusion raised for inspection (the demo case "handled":
     Luật Tố cáo 2018 Đ.36 khoản 1 điểm b), taken by an inspection of the union concerned, which answers on paper,
-    walked to its end. Then (`_denunciation_disciplined`, after the inspections decided later, so that the decisions
-    keep the register's order) its chair proposes khiển trách for the treasurer at fault, and the sector's standing
-    committee adopts it by secret ballot, btv signing on its behalf (QĐ 5130/QĐ-TLĐ). The decision handles the
-    denounced violation: its publication is owed on the denunciation's case, its 07 working days running (Đ.40
-    khoản 1), and the inspection's and the flag's pages show it. Nothing when the cases' demo is not loaded."""
+    walked to its end. Then its chair proposes khiển trách for the treasurer at fault, and the sector's standing
+    committee adopts it by secret ballot three days ago, btv signing on its behalf (QĐ 5130/QĐ-TLĐ). The decision
+    handles the denounced violation: its publication is owed on the denunciation's case, its 07 working days
+    running (Đ.40 khoản 1), and the inspection's and the flag's pages show it. Nothing when the cases' demo is not
+    loaded: the flag is looked up when the inspection is decided, weeks after the denunciation was handled."""
     from casework.cases.demo import TITLES
     from casework.cases.models import Case, Kind
 
+    ends_at = at(10)
+    yield ends_at - dt.timedelta(days=WALK_DAYS[Inspection.Status.CLOSED])
     case = Case.objects.filter(title=TITLES[Kind.DENUNCIATION]["handled"]).first()
     flag = (
         Flag.objects.filter(source=Flag.Source.DENUNCIATION, source_id=str(case.pk), inspection__isnull=True).first()
@@ -109,32 +111,28 @@ def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> Inspection | No
         else None
     )
     if flag is None:
-        return None
-    return _walked(
-        Inspection.Status.CLOSED, at(10), "welfare_fund", lambda: _inspection([flag], True, unit=flag.unit.code)
+        return
+    inspection = yield from _walked(
+        Inspection.Status.CLOSED, ends_at, "welfare_fund", lambda: _inspection([flag], True, unit=flag.unit.code)
     )
-
-
-def _denunciation_disciplined(inspection: Inspection, at: Callable[[int], dt.datetime]) -> None:
-    """The discipline `_denunciation_inspected`'s inspection proposes, adopted by ballot three days ago."""
-    with clock.frozen(at(6)):
-        svc.discipline_propose(
-            inspection=inspection,
-            person="Bà Lương Thị Thu (thủ quỹ CĐCS)",
-            proposal="khien_trach",
-            subject_kind="member",
-            reason="Kết luận kiểm tra xác định chi sai quỹ phúc lợi 12 triệu đồng như kết luận nội dung tố cáo.",
-            actor=_u("chunhiem"),
-        )
-    with clock.frozen(at(3)):
-        svc.inspection_discipline_ballot_record(
-            inspection=inspection,
-            actor=_u("btv"),
-            meeting_on=clock.today(),
-            members_total=9,
-            members_present=9,
-            votes={"khien_trach": 8},
-        )
+    yield at(6)
+    svc.discipline_propose(
+        inspection=inspection,
+        person="Bà Lương Thị Thu (thủ quỹ CĐCS)",
+        proposal="khien_trach",
+        subject_kind="member",
+        reason="Kết luận kiểm tra xác định chi sai quỹ phúc lợi 12 triệu đồng như kết luận nội dung tố cáo.",
+        actor=_u("chunhiem"),
+    )
+    yield at(3)
+    svc.inspection_discipline_ballot_record(
+        inspection=inspection,
+        actor=_u("btv"),
+        meeting_on=clock.today(),
+        members_total=9,
+        members_present=9,
+        votes={"khien_trach": 8},
+    )
 
 
 def _scan(name: str) -> SimpleUploadedFile:
@@ -265,13 +263,16 @@ def paper_reference(unit: Unit) -> str:
     return f"{number:02d}/CV-CĐ{initials}"
 
 
-def _walked(to: str, ends_at: dt.datetime, story: str, make: Callable[[], Inspection]) -> Inspection:
-    """The inspection `make` opens and decides, walked to the step `to`, its last step taken at `ends_at`."""
-    with clock.frozen(ends_at - dt.timedelta(days=WALK_DAYS[to])):
-        return _advance(make(), to, story)
+def _walked(
+    to: str, ends_at: dt.datetime, story: str, make: Callable[[], Inspection]
+) -> Generator[dt.datetime, None, Inspection]:
+    """The inspection `make` opens and decides, walked to the step `to`, its last step taken at `ends_at`: a story
+    (core.timeline) that returns the inspection."""
+    yield ends_at - dt.timedelta(days=WALK_DAYS[to])
+    return (yield from _advance(make(), to, story))
 
 
-def _advance(inspection: Inspection, to: str, story: str = "") -> Inspection:
+def _advance(inspection: Inspection, to: str, story: str = "") -> Generator[dt.datetime, None, Inspection]:
     """Walk an inspection from DECIDED, decided at the clock's time, to the step `to`, each step on its day
     (WALK_DAYS), finding and concluding what STORIES[story] tells. A unit with no account (PAPER_SUBJECT, and
     the others nobody represents in the system) answers on paper: the team lead records the notice's delivery
@@ -285,66 +286,66 @@ def _advance(inspection: Inspection, to: str, story: str = "") -> Inspection:
     def before(step: str) -> bool:
         return order.index(inspection.status) < order.index(step) <= order.index(to)
 
-    def on(days: int):
-        return clock.frozen(decided + dt.timedelta(days=days))
+    def on(days: int) -> dt.datetime:
+        return decided + dt.timedelta(days=days)
 
     if before(Inspection.Status.NOTIFIED):
-        with on(WALK_DAYS[Inspection.Status.NOTIFIED]):
-            inspection = svc.inspection_notify(
-                inspection=inspection,
-                text="Đề nghị đơn vị chuẩn bị: sổ sách kế toán, chứng từ thu chi năm nay, biên bản kiểm kê tài sản.",
-                actor=kiemtra,
-            )
+        yield on(WALK_DAYS[Inspection.Status.NOTIFIED])
+        inspection = svc.inspection_notify(
+            inspection=inspection,
+            text="Đề nghị đơn vị chuẩn bị: sổ sách kế toán, chứng từ thu chi năm nay, biên bản kiểm kê tài sản.",
+            actor=kiemtra,
+        )
     if before(Inspection.Status.FIELDWORK):
-        with on(ACKNOWLEDGED_DAY):
-            if on_paper:
-                inspection = svc.inspection_notice_delivered(
-                    inspection=inspection,
-                    actor=kiemtra,
-                    delivered_on=clock.today(),
-                    means=Inspection.DeliveryMeans.HAND,
-                    uploads=[_scan("giay-ky-nhan-thong-bao.pdf")],
-                )
-            else:
-                inspection = svc.inspection_acknowledge(inspection=inspection, actor=donvi)
+        yield on(ACKNOWLEDGED_DAY)
+        if on_paper:
+            inspection = svc.inspection_notice_delivered(
+                inspection=inspection,
+                actor=kiemtra,
+                delivered_on=clock.today(),
+                means=Inspection.DeliveryMeans.HAND,
+                uploads=[_scan("giay-ky-nhan-thong-bao.pdf")],
+            )
+        else:
+            inspection = svc.inspection_acknowledge(inspection=inspection, actor=donvi)
     items = list(inspection.checklist.all())
     if inspection.status == Inspection.Status.FIELDWORK and items:
-        with on(WALK_DAYS[Inspection.Status.FIELDWORK]):
-            svc.checklist_mark(item=items[0], actor=_u("kiemtra2"), note=told["checked"])
-            svc.finding_add(
-                inspection=inspection,
-                topic=inspection.topics[0],
-                description=told["finding"],
-                evidence=told["evidence"],
-                amount=told["amount"],
-                actor=kiemtra,
-            )
+        yield on(WALK_DAYS[Inspection.Status.FIELDWORK])
+        svc.checklist_mark(item=items[0], actor=_u("kiemtra2"), note=told["checked"])
+        svc.finding_add(
+            inspection=inspection,
+            topic=inspection.topics[0],
+            description=told["finding"],
+            evidence=told["evidence"],
+            amount=told["amount"],
+            actor=kiemtra,
+        )
     if before(Inspection.Status.REPORTING):
-        with on(WALK_DAYS[Inspection.Status.REPORTING]):
-            for item in inspection.checklist.filter(done=False):
-                svc.checklist_mark(item=item, actor=_u("kiemtra2"), note="Đạt")
-            inspection = svc.inspection_report_draft(inspection=inspection, text=told["draft"], actor=kiemtra)
+        yield on(WALK_DAYS[Inspection.Status.REPORTING])
+        for item in inspection.checklist.filter(done=False):
+            svc.checklist_mark(item=item, actor=_u("kiemtra2"), note="Đạt")
+        inspection = svc.inspection_report_draft(inspection=inspection, text=told["draft"], actor=kiemtra)
     if before(Inspection.Status.EXPLAINED):
-        with on(WALK_DAYS[Inspection.Status.EXPLAINED]):
-            if on_paper:
-                inspection = svc.inspection_explain(
-                    inspection=inspection,
-                    text=told["explanation"],
-                    actor=kiemtra,
-                    received_on_paper=True,
-                    received_on=clock.today(),
-                    paper_reference=paper_reference(inspection.subject_unit),
-                )
-            else:
-                inspection = svc.inspection_explain(inspection=inspection, text=told["explanation"], actor=donvi)
-    if before(Inspection.Status.CONCLUDED):
-        with on(WALK_DAYS[Inspection.Status.CONCLUDED]):
-            inspection = svc.inspection_conclude(
-                inspection=inspection, outcome=told["outcome"], text=told["conclusion"], actor=chair
+        yield on(WALK_DAYS[Inspection.Status.EXPLAINED])
+        if on_paper:
+            inspection = svc.inspection_explain(
+                inspection=inspection,
+                text=told["explanation"],
+                actor=kiemtra,
+                received_on_paper=True,
+                received_on=clock.today(),
+                paper_reference=paper_reference(inspection.subject_unit),
             )
+        else:
+            inspection = svc.inspection_explain(inspection=inspection, text=told["explanation"], actor=donvi)
+    if before(Inspection.Status.CONCLUDED):
+        yield on(WALK_DAYS[Inspection.Status.CONCLUDED])
+        inspection = svc.inspection_conclude(
+            inspection=inspection, outcome=told["outcome"], text=told["conclusion"], actor=chair
+        )
     if before(Inspection.Status.CLOSED):
-        with on(WALK_DAYS[Inspection.Status.CLOSED]):
-            inspection = svc.inspection_conclusion_notify(inspection=inspection, actor=kiemtra)
+        yield on(WALK_DAYS[Inspection.Status.CLOSED])
+        inspection = svc.inspection_conclusion_notify(inspection=inspection, actor=kiemtra)
     return inspection
 
 
@@ -353,19 +354,22 @@ def _advance(inspection: Inspection, to: str, story: str = "") -> Inspection:
 PLANNED_DONE_DAYS_AGO = 2
 
 
-def _plans(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
+def _plans(today: dt.date, at: Callable[[int], dt.datetime]) -> list[Story]:
     """The year's plan, adopted in time for its first inspection to be walked to its end two days ago; the
     quarter's plan, submitted yesterday."""
-    with clock.frozen(at(PLANNED_DONE_DAYS_AGO + WALK_DAYS[Inspection.Status.CLOSED] + 2)):
-        _annual_plan(today, at)
-    with clock.frozen(at(1)):
+
+    def quarterly() -> Story:
+        yield at(1)
         _quarterly_plan(today)
 
+    return [_annual_plan(today, at), quarterly()]
 
-def _annual_plan(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
+
+def _annual_plan(today: dt.date, at: Callable[[int], dt.datetime]) -> Story:
     """Each item planned for when its inspection is carried out: the first from its decision to its conclusion
     notified, the second from its opening yesterday through the 45 days its steps take, the rest one after
     another over the year's remaining weeks. Every period within the plan's year."""
+    yield at(PLANNED_DONE_DAYS_AGO + WALK_DAYS[Inspection.Status.CLOSED] + 2)
     kiemtra, btv = _u("kiemtra1"), _u("btv")
     sector = _unit(SECTOR)
     annual = svc.plan_create(
@@ -426,12 +430,10 @@ def _annual_plan(today: dt.date, at: Callable[[int], dt.datetime]) -> None:
         )
         return svc.inspection_decide(inspection=inspection, actor=_u("chunhiem"))
 
-    _walked(Inspection.Status.CLOSED, at(PLANNED_DONE_DAYS_AGO), "planned_books", done)
-    with clock.frozen(at(1)):
-        running = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[1], actor=kiemtra)
-        svc.inspection_team_set(
-            inspection=running, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra
-        )
+    yield from _walked(Inspection.Status.CLOSED, at(PLANNED_DONE_DAYS_AGO), "planned_books", done)
+    yield at(1)
+    running = svc.inspection_open(unit=sector, subject_unit=None, plan_item=items[1], actor=kiemtra)
+    svc.inspection_team_set(inspection=running, members=[_u("kiemtra2"), _u("kiemtra3")], lead=kiemtra, actor=kiemtra)
 
 
 def _quarterly_plan(today: dt.date) -> None:
@@ -462,57 +464,38 @@ def _quarterly_plan(today: dt.date) -> None:
     svc.plan_submit(plan=quarterly, actor=kiemtra)
 
 
-@transaction.atomic
 def load_demo_inspections() -> dict[str, int]:
+    """The inspections' stories told on their own timeline (`load_demo` tells them with the other loaders')."""
+    return timeline_tell(demo_inspections_chapter())[0]
+
+
+def demo_inspections_chapter() -> Chapter:
+    """The stories of the demo's flags, inspections and plans (core.timeline), each inspection decided on its own
+    day and numbered in the sector's outgoing register then; at the end, one sweep and leadership's decisions on
+    two escalated flags."""
     if not Unit.objects.filter(code=SECTOR).exists() or not User.objects.filter(username="donvi").exists():
-        return {"skipped": 1}
+        return Chapter(stories=[], result=lambda: {"skipped": 1})
     today = clock.today()
     if InspectionPlan.objects.filter(unit__code=SECTOR, title=f"Kế hoạch kiểm tra năm {today.year}").exists():
-        return {"flags": 0, "inspections": 0, "plans": 0}
+        return Chapter(stories=[], result=lambda: {"flags": 0, "inspections": 0, "plans": 0})
     start = clock.now()
     at = lambda days: start - dt.timedelta(days=days)  # noqa: E731
+    # The flags leadership decides on at the end, once the sweep has escalated them.
+    escalated: dict[str, Flag] = {}
 
-    # Inspections are built in the order of their decisions, numbered in the sector's outgoing register.
-    # A closed inspection with follow-ups in every state, its conclusion notified seven weeks ago.
-    closed = _walked(
-        Inspection.Status.CLOSED,
-        at(50),
-        "holiday_support",
-        lambda: _inspection(
-            [
-                _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="financial_report"),
-                _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="referral"),
-            ],
-            True,
-        ),
-    )
-    # The lung hospital's union has no account: its report on its recommendation comes on paper.
-    on_paper = _walked(
-        Inspection.Status.CLOSED,
-        at(50),
-        "cash_book",
-        lambda: _inspection(
-            [_flag(PAPER_SUBJECT, "finance_books", "Sổ quỹ tiền mặt ghi chép không đầy đủ", source="referral")],
-            True,
-            unit=PAPER_SUBJECT,
-        ),
-    )
-    with clock.frozen(at(50)):
-        # Flags that wait too long for an inspection: the sweep escalates them below.
-        overdue = _flag("CDCS-BVMAT", "finance_dues", "Không nộp đoàn phí về cấp trên 2 quý liên tiếp")
-        # The matter already in an inspection of the same union: leadership merges the later flag into it.
-        merged_into = _flag(
-            "CDCS-BVDL",
-            "reputation",
-            "Đoàn viên phản ánh cán bộ công đoàn nhận quà của nhà cung cấp",
-            person="Nguyễn Văn Hùng",
-        )
-        _inspection([merged_into], True, unit="CDCS-BVDL")
-        to_decide = _flag(
-            "CDCS-BVDL", "reputation", "Báo địa phương phản ánh cán bộ công đoàn nhận quà", person="Nguyễn Văn Hùng"
-        )
-        to_return = _flag(
-            "CDCS-TTYT-HH", "assets_inventory", "Không kiểm kê tài sản cuối năm", source="financial_report"
+    def holiday_support() -> Story:
+        """A closed inspection with follow-ups in every state, its conclusion notified seven weeks ago."""
+        closed = yield from _walked(
+            Inspection.Status.CLOSED,
+            at(50),
+            "holiday_support",
+            lambda: _inspection(
+                [
+                    _flag(SUBJECT, "finance_spending", "Chi hỗ trợ ngày lễ vượt định mức", source="financial_report"),
+                    _flag(SUBJECT, "finance_books", "Chứng từ chi thiếu chữ ký người nhận", source="referral"),
+                ],
+                True,
+            ),
         )
         kiemtra = _u("kiemtra1")
         accepted = svc.recommendation_add(
@@ -536,14 +519,6 @@ def load_demo_inspections() -> dict[str, int]:
             due_on=(at(50) + dt.timedelta(days=20)).date(),
             actor=kiemtra,
         )
-        # Its report on its recommendation comes on paper.
-        paper_reported = svc.recommendation_add(
-            inspection=on_paper,
-            text="Mở lại sổ quỹ tiền mặt, ghi đầy đủ các khoản thu chi năm nay",
-            owner_unit=_unit(PAPER_SUBJECT),
-            due_on=(at(50) + dt.timedelta(days=40)).date(),
-            actor=kiemtra,
-        )
         svc.discipline_propose(
             inspection=closed,
             person="Trần Văn Quỹ (kế toán CĐCS)",
@@ -551,13 +526,34 @@ def load_demo_inspections() -> dict[str, int]:
             reason="Lập phiếu chi thiếu chứng từ hợp lệ nhiều lần",
             actor=_u("chunhiem"),
         )
-    with clock.frozen(at(20)):
+        yield at(20)
         report = svc.followup_report(recommendation=accepted, text="Đã thu hồi, có phiếu thu số 12", actor=_u("donvi"))
         svc.followup_verify(report=report, verdict="accepted", actor=_u("kiemtra2"))
         report = svc.followup_report(recommendation=returned, text="Đã bổ sung một phần", actor=_u("donvi"))
         svc.followup_verify(
             report=report, verdict="returned", reason="Còn thiếu danh sách của phiếu chi số 46", actor=_u("kiemtra2")
         )
+
+    def cash_book() -> Story:
+        """The lung hospital's union has no account: its report on its recommendation comes on paper."""
+        on_paper = yield from _walked(
+            Inspection.Status.CLOSED,
+            at(50),
+            "cash_book",
+            lambda: _inspection(
+                [_flag(PAPER_SUBJECT, "finance_books", "Sổ quỹ tiền mặt ghi chép không đầy đủ", source="referral")],
+                True,
+                unit=PAPER_SUBJECT,
+            ),
+        )
+        paper_reported = svc.recommendation_add(
+            inspection=on_paper,
+            text="Mở lại sổ quỹ tiền mặt, ghi đầy đủ các khoản thu chi năm nay",
+            owner_unit=_unit(PAPER_SUBJECT),
+            due_on=(at(50) + dt.timedelta(days=40)).date(),
+            actor=_u("kiemtra1"),
+        )
+        yield at(20)
         # Its signed report came by post two days before the committee recorded it; it waits for verification.
         svc.followup_report_paper(
             recommendation=paper_reported,
@@ -567,62 +563,97 @@ def load_demo_inspections() -> dict[str, int]:
             text="Đã mở lại sổ quỹ tiền mặt từ tháng 1, ghi đủ 46 chứng từ thu chi; kèm bản sao sổ quỹ.",
             uploads=[_scan("bao-cao-thuc-hien-kien-nghi.pdf")],
         )
-    denunciation_inspected = _denunciation_inspected(at)
-    _plans(today, at)
-    with clock.frozen(at(3)):
-        # One inspection at every open step, its last step taken three days ago, and one just opened from a
-        # fresh flag.
+
+    def waiting_flags() -> Story:
+        yield at(50)
+        # Flags that wait too long for an inspection: the sweep escalates them at the end.
+        _flag("CDCS-BVMAT", "finance_dues", "Không nộp đoàn phí về cấp trên 2 quý liên tiếp")  # stays escalated
+        # The matter already in an inspection of the same union: leadership merges the later flag into it.
+        escalated["merged_into"] = _flag(
+            "CDCS-BVDL",
+            "reputation",
+            "Đoàn viên phản ánh cán bộ công đoàn nhận quà của nhà cung cấp",
+            person="Nguyễn Văn Hùng",
+        )
+        _inspection([escalated["merged_into"]], True, unit="CDCS-BVDL")
+        escalated["to_decide"] = _flag(
+            "CDCS-BVDL", "reputation", "Báo địa phương phản ánh cán bộ công đoàn nhận quà", person="Nguyễn Văn Hùng"
+        )
+        escalated["to_return"] = _flag(
+            "CDCS-TTYT-HH", "assets_inventory", "Không kiểm kê tài sản cuối năm", source="financial_report"
+        )
+
+    def opened_and_fresh_flags() -> Story:
+        yield at(3)
+        # One inspection just opened from a fresh flag; two flags raised.
         _inspection([_flag("CDCS-BVNHI", "elections", "Bầu cử BCH không đủ số phiếu hợp lệ")], False, unit="CDCS-BVNHI")
-        steps = [
-            Inspection.Status.DECIDED,
-            Inspection.Status.NOTIFIED,
-            Inspection.Status.FIELDWORK,
-            Inspection.Status.REPORTING,
-            Inspection.Status.EXPLAINED,
-            Inspection.Status.CONCLUDED,
-        ]
-        categories = ["finance_revenue", "assets_purchase", "finance_spending", "charter", "assets_use", "unity"]
-        stories = ["", "", "womens_day", "committee_meetings", "hall_rent", "disunity"]
-        # The furthest on was decided first.
-        for step, category, story in reversed(list(zip(steps, categories, stories, strict=True))):
-            _walked(
-                step,
-                at(3),
-                story,
-                lambda category=category: _inspection([_flag(SUBJECT, category, SIGNS[category])], True),
-            )
         _flag("CDCS-BVPS", "finance_budget", "Quyết toán năm chênh lệch với sổ kế toán", source="financial_report")
         _flag("CDCS-TTYT-QP", "resolutions", "Không triển khai nghị quyết BCH về chăm lo đoàn viên", source="referral")
-    with clock.frozen(at(2)):
+
+    def walked_to(step: str, category: str, story: str) -> Story:
+        """One inspection at an open step, its last step taken three days ago."""
+        yield from _walked(step, at(3), story, lambda: _inspection([_flag(SUBJECT, category, SIGNS[category])], True))
+
+    def committee_of_one() -> Story:
+        yield at(2)
         _committee_of_one()
-    if denunciation_inspected is not None:
-        _denunciation_disciplined(denunciation_inspected, at)
 
-    from workflows.services.escalations import escalation_decide
-    from workflows.sweep import sweep_run
+    def leadership_decides() -> Story:
+        """The sweep at the end, then leadership's decisions on two of the flags it escalated."""
+        yield start
+        from workflows.services.escalations import escalation_decide
+        from workflows.sweep import sweep_run
 
-    sweep_run()
-    leader = _u("btvtinh")
-    for flag, decision, ground, target, reason in [
-        (
-            to_decide,
-            "approve",
-            "merged",
-            merged_into.reference,
-            "Trùng nội dung với dấu hiệu đã đưa vào cuộc kiểm tra của Công đoàn ngành: gộp, kết thúc theo dõi riêng.",
-        ),
-        (to_return, "return", "", "", "Giao UBKT mở cuộc kiểm tra trong tháng này."),
-    ]:
-        escalation = Escalation.objects.filter(
-            target_type="inspections.flag", target_id=str(flag.pk), status=Escalation.Status.PENDING
-        ).first()
-        if escalation is not None:
-            escalation_decide(
-                escalation=escalation, actor=leader, decision=decision, reason=reason, ground=ground, merged_into=target
-            )
-    del overdue  # stays overdue and escalated, waiting for leadership
-    return {
-        "flags": Flag.objects.count(),
-        "inspections": Inspection.objects.count(),
-        "plans": InspectionPlan.objects.count(),
-    }
+        sweep_run()
+        leader = _u("btvtinh")
+        for flag, decision, ground, target, reason in [
+            (
+                escalated["to_decide"],
+                "approve",
+                "merged",
+                escalated["merged_into"].reference,
+                "Trùng nội dung với dấu hiệu đã đưa vào cuộc kiểm tra của Công đoàn ngành: gộp, kết thúc theo dõi riêng.",
+            ),
+            (escalated["to_return"], "return", "", "", "Giao UBKT mở cuộc kiểm tra trong tháng này."),
+        ]:
+            escalation = Escalation.objects.filter(
+                target_type="inspections.flag", target_id=str(flag.pk), status=Escalation.Status.PENDING
+            ).first()
+            if escalation is not None:
+                escalation_decide(
+                    escalation=escalation,
+                    actor=leader,
+                    decision=decision,
+                    reason=reason,
+                    ground=ground,
+                    merged_into=target,
+                )
+
+    steps = [
+        Inspection.Status.DECIDED,
+        Inspection.Status.NOTIFIED,
+        Inspection.Status.FIELDWORK,
+        Inspection.Status.REPORTING,
+        Inspection.Status.EXPLAINED,
+        Inspection.Status.CONCLUDED,
+    ]
+    categories = ["finance_revenue", "assets_purchase", "finance_spending", "charter", "assets_use", "unity"]
+    stories = ["", "", "womens_day", "committee_meetings", "hall_rent", "disunity"]
+    return Chapter(
+        stories=[
+            holiday_support(),
+            cash_book(),
+            waiting_flags(),
+            _denunciation_inspected(at),
+            *_plans(today, at),
+            opened_and_fresh_flags(),
+            *(walked_to(*row) for row in zip(steps, categories, stories, strict=True)),
+            committee_of_one(),
+            leadership_decides(),
+        ],
+        result=lambda: {
+            "flags": Flag.objects.count(),
+            "inspections": Inspection.objects.count(),
+            "plans": InspectionPlan.objects.count(),
+        },
+    )

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
-
 from casework.inspections.models import PlanItem
 from casework.org.models import Unit, User
 from casework.supervision import services as svc
 from casework.supervision.models import Supervision
 from core import clock
+from core.timeline import Chapter, Story, timeline_tell
 
 SECTOR = "CDN-YT-TB"
 
@@ -44,40 +43,53 @@ def _create(code: str, kind: str, topics: list[str], days: int, title: str) -> S
     )
 
 
-@transaction.atomic
 def load_demo_supervisions() -> dict[str, int]:
+    """The supervisions' stories told on their own timeline (`load_demo` tells them with the other loaders')."""
+    return timeline_tell(demo_supervisions_chapter())[0]
+
+
+def demo_supervisions_chapter() -> Chapter:
+    """Each demo supervision's story (core.timeline)."""
     if not Unit.objects.filter(code=SECTOR).exists() or not User.objects.filter(username="kiemtra2").exists():
-        return {"skipped": 1}
+        return Chapter(stories=[], result=lambda: {"skipped": 1})
     if Supervision.objects.filter(unit__code=SECTOR).exists():
-        return {"supervisions": 0}
+        return Chapter(stories=[], result=lambda: {"supervisions": 0})
     start = clock.now()
-    kiemtra, chair = _u("kiemtra2"), _u("chunhiem")
-    with clock.frozen(start - dt.timedelta(days=40)):
-        closed = _create(
+
+    def at(days: int) -> dt.datetime:
+        return start - dt.timedelta(days=days)
+
+    def closed() -> Story:
+        yield at(40)
+        kiemtra = _u("kiemtra2")
+        supervision = _create(
             "CDCS-BVDK", "regular", ["charter", "resolutions"], 20, "Giám sát thường xuyên việc chấp hành Điều lệ"
         )
-        svc.supervision_start(supervision=closed, actor=kiemtra)
-    with clock.frozen(start - dt.timedelta(days=20)):
+        svc.supervision_start(supervision=supervision, actor=kiemtra)
+        yield at(20)
         svc.supervision_report(
-            supervision=closed,
+            supervision=supervision,
             actor=kiemtra,
             findings="Ban chấp hành họp định kỳ hằng quý, có nghị quyết và biên bản đầy đủ.",
             assessment="good",
             recommendations="Tiếp tục công khai nghị quyết tới đoàn viên.",
         )
-        svc.supervision_close(supervision=closed, actor=chair)
-    with clock.frozen(start - dt.timedelta(days=10)):
-        flagged = _create(
+        svc.supervision_close(supervision=supervision, actor=_u("chunhiem"))
+
+    def flagged() -> Story:
+        yield at(10)
+        kiemtra = _u("kiemtra2")
+        supervision = _create(
             "CDCS-TTYT-HH",
             "thematic",
             ["finance_spending", "finance_books"],
             7,
             "Giám sát chuyên đề quản lý, sử dụng kinh phí công đoàn",
         )
-        svc.supervision_start(supervision=flagged, actor=kiemtra)
-    with clock.frozen(start - dt.timedelta(days=3)):
+        svc.supervision_start(supervision=supervision, actor=kiemtra)
+        yield at(3)
         svc.supervision_report(
-            supervision=flagged,
+            supervision=supervision,
             actor=kiemtra,
             findings="Sổ quỹ tiền mặt chưa khớp với chứng từ chi quý III; thiếu chứng từ của hai khoản chi hỗ trợ.",
             assessment="shortcomings",
@@ -91,15 +103,26 @@ def load_demo_supervisions() -> dict[str, int]:
                 }
             ],
         )
-        running = _create(
+
+    def running() -> Story:
+        yield at(3)
+        supervision = _create(
             "CDCS-BVNHI", "thematic", ["finance_dues"], 30, "Giám sát chuyên đề thu, nộp đoàn phí công đoàn"
         )
-        svc.supervision_start(supervision=running, actor=kiemtra)
-    item = (
-        PlanItem.objects.filter(kind=PlanItem.Kind.SUPERVISION, plan__unit__code=SECTOR, plan__status="active")
-        .order_by("pk")
-        .first()
+        svc.supervision_start(supervision=supervision, actor=_u("kiemtra2"))
+
+    def planned() -> Story:
+        """The annual plan's supervision item (casework.inspections.demo), taken up today."""
+        yield start
+        item = (
+            PlanItem.objects.filter(kind=PlanItem.Kind.SUPERVISION, plan__unit__code=SECTOR, plan__status="active")
+            .order_by("pk")
+            .first()
+        )
+        if item is not None:
+            svc.supervision_create(unit=item.plan.unit, kind="thematic", plan_item=item, actor=_u("kiemtra1"))
+
+    return Chapter(
+        stories=[closed(), flagged(), running(), planned()],
+        result=lambda: {"supervisions": Supervision.objects.count()},
     )
-    if item is not None:
-        svc.supervision_create(unit=item.plan.unit, kind="thematic", plan_item=item, actor=_u("kiemtra1"))
-    return {"supervisions": Supervision.objects.count()}
