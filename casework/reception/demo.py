@@ -14,18 +14,13 @@ from casework.reception.services import (
     reception_session_schedule,
 )
 from core import clock
-from core.timeline import Chapter, Story, timeline_tell
+from core.timeline import Chapter, Story
 
 SECTOR_CODE = "CDN-YT-TB"
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-def load_demo_reception() -> dict[str, int]:
-    """The reception's stories told on their own timeline (`load_demo` tells them with the other loaders')."""
-    return timeline_tell(demo_reception_chapter())[0]
 
 
 def demo_reception_chapter() -> Chapter:
