@@ -35,7 +35,7 @@ class Chapter:
 def _resume(story: Story, at: dt.datetime | None) -> dt.datetime | None:
     """Run `story` to its next yield, under the clock set to `at` (as it is when None): the moment it yields,
     None when it ends."""
-    with clock.frozen(at) if at is not None else clock.frozen(clock.now()), transaction.atomic():
+    with clock.frozen(at or clock.now()), transaction.atomic():
         moment = next(story, None)
         if at is not None and clock.now() != at:
             raise RuntimeError("A story moved the clock within a step: it yields the moment of its next step.")
