@@ -56,7 +56,7 @@ TITLES = {
         "guided": "Khiếu nại việc chậm chi trả chế độ bảo hiểm xã hội",
         "withdrawn": "Khiếu nại việc không được cử đi tham quan nghỉ dưỡng",
         "terminated": "Khiếu nại việc xếp loại đoàn viên cuối năm",
-        "merged": "Khiếu nại việc trừ đoàn phí sai quy định (đơn gửi lần hai)",
+        "merged": "Khiếu nại việc không được xét trợ cấp khó khăn năm 2026 (đơn gửi lần hai)",
         "suspended": "Khiếu nại quyết định thôi giữ chức chủ tịch công đoàn bộ phận",
         "suspension_sent": "Khiếu nại quyết định điều chuyển cán bộ công đoàn chuyên trách",
         "resumed": "Khiếu nại việc thu hồi khoản hỗ trợ đoàn viên khó khăn",
@@ -77,7 +77,7 @@ TITLES = {
         "transferred": "Tố cáo trưởng khoa ép nhân viên đóng góp ngoài quy định",
         "withdrawn": "Tố cáo tổ trưởng công đoàn thu tiền đóng góp không công khai",
         "terminated": "Tố cáo thủ quỹ công đoàn cho vay quỹ tương trợ không đúng đối tượng",
-        "merged": "Tố cáo chủ tịch CĐCS chi quỹ sai mục đích (đơn trùng nội dung)",
+        "merged": "Tố cáo thủ quỹ CĐCS giữ tiền đoàn phí không nộp vào tài khoản (đơn gửi lần hai)",
         "suspended": "Tố cáo kế toán công đoàn sửa chữa sổ quỹ tiền mặt",
         "extended": "Tố cáo ban thường vụ CĐCS phân bổ kinh phí không đúng nghị quyết",
         "not_processed": "Đơn không ký tên tố cáo thủ quỹ CĐCS thu đoàn phí không vào sổ",
@@ -520,8 +520,12 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
     return steps[status]()
 
 
-def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **extra) -> Case:
-    name, phone, address = PEOPLE[i % len(PEOPLE)]
+def _intake(
+    kind: str, title: str, c: _Cast, i: int, received_on: dt.date, *, sender: int | None = None, **extra
+) -> Case:
+    """Demo letter number `i`; a second letter of the sender of letter number `sender` about the same union."""
+    sender = i if sender is None else sender
+    name, phone, address = PEOPLE[sender % len(PEOPLE)]
     return svc.case_intake(
         actor=c.intake,
         kind=kind,
@@ -531,7 +535,7 @@ def _intake(kind: str, title: str, c: _Cast, i: int, received_on: dt.date, **ext
         title=title,
         content=f"{title}. Người gửi trình bày sự việc, thời gian, địa điểm và đề nghị công đoàn xem xét, giải quyết.",
         submitters=extra.pop("submitters", [svc.SubmitterData(full_name=name, phone=phone, address=address)]),
-        subject_unit=c.subjects[i % len(c.subjects)],
+        subject_unit=c.subjects[sender % len(c.subjects)],
         subject_person=extra.pop(
             "subject_person", DENOUNCED.get(title, "") if kind == Kind.DENUNCIATION else _complained_against(kind)
         ),
@@ -543,7 +547,9 @@ def _complained_against(kind: str) -> str:
     return COMPLAINED_AGAINST if kind == Kind.COMPLAINT else ""
 
 
-def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.date) -> Story:
+def _build(
+    kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.date, *, repeats: int | None = None
+) -> Story:
     """The story of one demo case of `kind` brought to `target` from its receipt on `start`, three days between
     steps."""
     title = TITLES[kind][target]
@@ -567,8 +573,10 @@ def _build(kind: str, target: str, path: list[str], c: _Cast, i: int, start: dt.
         )
         return
     into = _merge_target(kind) if target == "merged" else None
-    # A duplicate names the person the letter it repeats names.
-    case = _intake(kind, title, c, i, day, **({"subject_person": into.subject_person} if into is not None else {}))
+    # A duplicate is the same sender's second letter about the same union and person (`repeats`: the first's number).
+    case = _intake(
+        kind, title, c, i, day, sender=repeats, **({"subject_person": into.subject_person} if into is not None else {})
+    )
     main = path[1 : path.index(target) + 1] if target in path else []
     side = {
         "refused": [],
@@ -803,7 +811,7 @@ def demo_cases_chapter() -> Chapter:
         (Kind.DENUNCIATION, DENUNCIATION_PATH),
         (Kind.PETITION, PETITION_PATH),
     ):
-        starts = {}
+        starts, numbers = {}, {}
         for target in path + SIDE_STATES[kind]:
             # Later steps start earlier so that they had the time to get there; a few run late.
             start = today - dt.timedelta(days=12 + 4 * (path.index(target) if target in path else 3) + i % 7)
@@ -815,7 +823,10 @@ def demo_cases_chapter() -> Chapter:
                 # The duplicate is the second letter: it comes two days after the one it repeats (_merge_target).
                 start = starts["received"] + dt.timedelta(days=2)
             starts[target] = start
-            stories.append(_build(kind, target, path, c, i, start))
+            numbers[target] = i
+            stories.append(
+                _build(kind, target, path, c, i, start, repeats=numbers["received"] if target == "merged" else None)
+            )
             i += 1
     stories += [
         _second_round(c, today),

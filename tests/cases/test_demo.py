@@ -175,6 +175,19 @@ def test_the_demo_merges_each_duplicate_after_both_letters_were_received(demo_ca
             assert at > max(case.received_on, into.received_on), case.title
 
 
+def test_each_demo_duplicate_is_its_senders_second_letter_about_the_same_matter(demo_cases):
+    """The reason the demo gives for each merge ("Cùng nội dung, cùng người gửi") holds: the duplicate comes from
+    the sender of the letter it is merged into (the intake's sender fingerprint), about the same union and person,
+    under the same subject."""
+    merged = Case.objects.filter(status=Status.MERGED).select_related("merged_into")
+    assert merged.count() >= 2
+    for case in merged:
+        into = case.merged_into
+        assert case.submitter_fingerprint and case.submitter_fingerprint == into.submitter_fingerprint, case.title
+        assert (case.subject_unit_id, case.subject_person) == (into.subject_unit_id, into.subject_person)
+        assert case.title.startswith(into.title), case.title
+
+
 def test_the_demo_decisions_and_conclusions_carry_each_part_the_law_requires(demo_cases):
     """Luật Tố cáo 2018 Đ.35 khoản 2; Luật Khiếu nại 2011 Đ.31 khoản 2, Đ.40 khoản 2: every decided or concluded
     sample has each required part, and its paper prints them under their headings."""
