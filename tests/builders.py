@@ -642,7 +642,17 @@ def make_denounced(cast: Cast) -> tuple[User, User]:
     return person, leader
 
 
-# ---- absences and acting appointments ---------------------------------------------------------
+# ---- positions, absences and acting appointments ----------------------------------------------
+
+
+def position_given(user: Any, role: str, position: str) -> RoleAssignment:
+    """`user`'s assignment of `role` (their only one) given `position` in the body (org.models.Position), as an
+    administrator does in the admin (org.services.role_assignment_save)."""
+    from casework.org.services import role_assignment_save
+
+    assignment = RoleAssignment.objects.get(user=user, role=role)
+    assignment.position = position
+    return role_assignment_save(assignment=assignment, actor=None)
 
 
 def acting_chair_appointed(

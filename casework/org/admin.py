@@ -160,8 +160,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "unit", "valid_from", "valid_to", "acting_document"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "position", "unit", "valid_from", "valid_to", "acting_document"]
+    list_filter = ["role", "position"]
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     form = RoleAssignmentForm

@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from casework.org.models import Role, RoleAssignment, Unit, User
-from casework.org.services import role_assign, unit_create
+from casework.org.models import Position, Role, RoleAssignment, Unit, User
+from casework.org.services import role_assign, role_assignment_save, unit_create
 
 DEMO_PASSWORD = "Casework@2026"
 
@@ -60,6 +60,15 @@ DEMO_USERS = [
     ("baove", "Phan Thị Bảo Vệ", Role.DATA_PROTECTION, SECTOR[0]),
 ]
 
+# Their positions in the body of their role: the sector union's standing committee signs through its
+# vice-chair (papers: "TM. BAN THƯỜNG VỤ / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"), the province's through its chair.
+DEMO_POSITIONS = {
+    "chunhiem": Position.COMMITTEE_CHAIR,
+    "btv": Position.VICE_CHAIR,
+    "bch": Position.MEMBER,
+    "btvtinh": Position.CHAIR,
+}
+
 ROLE_START = dt.date(2024, 1, 1)
 
 
@@ -94,6 +103,11 @@ def load_demo_org() -> dict[str, int]:
             user.save()
             created["users"] += 1
         unit = Unit.objects.get(code=unit_code)
-        if not RoleAssignment.objects.filter(user=user, unit=unit, role=role).exists():
-            role_assign(user=user, unit=unit, role=role, valid_from=ROLE_START)
+        position = DEMO_POSITIONS.get(username, "")
+        assignment = RoleAssignment.objects.filter(user=user, unit=unit, role=role).first()
+        if assignment is None:
+            role_assign(user=user, unit=unit, role=role, valid_from=ROLE_START, position=position)
+        elif position and not assignment.position:  # a demo database whose rows carry no position
+            assignment.position = position
+            role_assignment_save(assignment=assignment, actor=None)
     return created

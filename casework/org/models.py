@@ -136,6 +136,34 @@ class Role(models.TextChoices):
 
 
 LEADERSHIP_ROLES = (Role.BTV_MEMBER, Role.BCH_MEMBER)
+COMMITTEE_ROLES = (Role.COMMITTEE_CHAIR, Role.INSPECTOR)
+
+
+class Position(models.TextChoices):
+    """Chức vụ in the body where the role is held: the union's executive and standing committees (BCH,
+    BTV) have a chair, vice-chairs and members, the inspection committee (UBKT) a chair (chủ nhiệm),
+    vice-chairs and members. The signature block of a paper follows it (papers.services.paper_signer_title)."""
+
+    CHAIR = "chair", _("Chủ tịch")
+    VICE_CHAIR = "vice_chair", _("Phó Chủ tịch")
+    COMMITTEE_CHAIR = "committee_chair", _("Chủ nhiệm")
+    COMMITTEE_VICE_CHAIR = "committee_vice_chair", _("Phó Chủ nhiệm")
+    MEMBER = "member", _("Ủy viên")
+
+
+# Which positions each body's roles may carry; any other role carries none.
+POSITIONS_OF_ROLES = (
+    (LEADERSHIP_ROLES, (Position.CHAIR, Position.VICE_CHAIR, Position.MEMBER)),
+    (COMMITTEE_ROLES, (Position.COMMITTEE_CHAIR, Position.COMMITTEE_VICE_CHAIR, Position.MEMBER)),
+)
+
+
+def position_fits_q() -> Q:
+    """A role assignment's position is blank (not known) or one its role's body has."""
+    fits = Q(position="")
+    for roles, positions in POSITIONS_OF_ROLES:
+        fits |= Q(role__in=[str(r) for r in roles], position__in=[str(p) for p in positions])
+    return fits
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -154,6 +182,10 @@ class RoleAssignment(models.Model):
     # Quyền chủ nhiệm: a role held for a period on the strength of an appointment, whose document is
     # named here and carried by the decisions taken under it.
     acting_document = models.CharField(_("văn bản giao quyền"), max_length=255, blank=True)
+    # Blank: not known; a role outside a leading body (BCH, BTV, UBKT) has none.
+    position = models.CharField(
+        _("chức vụ trong tập thể"), max_length=32, choices=Position.choices, blank=True, default=""
+    )
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -165,6 +197,14 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="org_role_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=position_fits_q(),
+                name="org_role_position_fits",
+                violation_error_message=_(
+                    "Chủ tịch, Phó Chủ tịch là chức vụ của Ban Chấp hành, Ban Thường vụ; Chủ nhiệm, Phó Chủ nhiệm "
+                    "của Ủy ban kiểm tra; vai trò khác không có chức vụ."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["user", "role"])]

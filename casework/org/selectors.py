@@ -415,6 +415,19 @@ def acting_document_for(*, user: Any, unit: Any, role: str | None = None) -> str
     return next((ra.acting_document for ra in held if ra.acting_document and ra.role not in own_roles), "")
 
 
+def position_held(*, user: Any, unit: Any, role: str) -> str:
+    """The position (`Position`) `user` holds today under their own assignment of `role` reaching `unit`, the
+    nearest unit's first; "" when none is known or the role is held only as acting."""
+    if user is None or not getattr(user, "is_authenticated", False) or unit is None:
+        return ""
+    held = [
+        ra
+        for ra in active_assignments(user=user)
+        if ra.role == role and not ra.acting_document and unit.path.startswith(ra.unit.path)
+    ]
+    return next((ra.position for ra in sorted(held, key=lambda ra: -len(ra.unit.path)) if ra.position), "")
+
+
 def absence_list(*, user: Any) -> QuerySet[Absence]:
     """Absences the reader may see: their own, and those of people holding roles in units of their scope."""
     if not user.is_authenticated:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.org import role_cache
-from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
+from casework.org.models import PATH_SEGMENT_WIDTH, POSITIONS_OF_ROLES, Role, RoleAssignment, Unit, User
 from core.errors import ValidationFailed
 
 
@@ -151,7 +151,14 @@ def _role_state(assignment: RoleAssignment) -> dict[str, Any]:
         "valid_from": assignment.valid_from,
         "valid_to": assignment.valid_to,
         "acting_document": assignment.acting_document,
+        "position": assignment.position,
     }
+
+
+def _position_check(*, role: str, position: str) -> None:
+    """A position is one the role's body has (models.POSITIONS_OF_ROLES), or blank."""
+    if position and not any(role in roles and position in positions for roles, positions in POSITIONS_OF_ROLES):
+        raise ValidationFailed({"position": _("Chức vụ này không có trong tập thể của vai trò đã chọn.")})
 
 
 @transaction.atomic
@@ -162,6 +169,7 @@ def role_assignment_save(*, assignment: RoleAssignment, actor: User | None) -> R
         raise ValidationFailed({"role": _("Vai trò không hợp lệ.")})
     if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
         raise ValidationFailed({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    _position_check(role=assignment.role, position=assignment.position)
     old = RoleAssignment.objects.select_for_update().filter(pk=assignment.pk).first() if assignment.pk else None
     before = _role_state(old) if old is not None else None
     assignment.save()
@@ -200,18 +208,20 @@ def role_assign(
     role: str,
     valid_from: dt.date,
     valid_to: dt.date | None = None,
+    position: str = "",
     actor: User | None = None,
 ) -> RoleAssignment:
     if role not in Role.values:
         raise ValidationFailed({"role": _("Vai trò không hợp lệ.")})
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    _position_check(role=role, position=position)
     assignment, _created = RoleAssignment.objects.get_or_create(
         user=user,
         unit=unit,
         role=role,
         valid_from=valid_from,
-        defaults={"valid_to": valid_to},
+        defaults={"valid_to": valid_to, "position": position},
     )
     role_cache.forget(user.pk)  # the rest of this request must see the new role
     audit_record(
@@ -219,7 +229,13 @@ def role_assign(
         action="role.assign",
         target=assignment,
         unit=unit,
-        after={"user": user.username, "role": role, "valid_from": valid_from, "valid_to": valid_to},
+        after={
+            "user": user.username,
+            "role": role,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            **({"position": assignment.position} if assignment.position else {}),
+        },
     )
     return assignment
 

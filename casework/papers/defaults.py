@@ -16,6 +16,8 @@ SIGNED_SEALED = "(Ký, ghi rõ họ tên, đóng dấu)"  # Mẫu số 01/TCD (N
 SIGNED = "(Ký, ghi rõ họ tên)"
 SIGNED_OR_FINGERPRINTED = "(Ký, ghi rõ họ tên hoặc điểm chỉ)"
 
+# The titles are the heads' (chủ nhiệm, chủ tịch), printed for a signer whose position is not known; a vice-chair
+# signs "KT." the head, a member under their own title (services.paper_signer_title).
 COMMITTEE = {
     "issuer": "committee",
     "symbol_suffix": "UBKT",

@@ -187,8 +187,9 @@ class Paper(models.Model):
     # As printed ("Q. CHỦ NHIỆM" for an acting chair); empty on papers issued before it was kept: the
     # template version's title then.
     signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
-    # As printed when the signer signs under an authorisation ("TUQ. BAN THƯỜNG VỤ":
-    # papers.services.paper_signature); empty: the template version's authority line.
+    # As printed when it is not the template version's (papers.services.paper_signature): under an
+    # authorisation ("TUQ. BAN THƯỜNG VỤ"), or a deputy's for the head ("TM. BAN THƯỜNG VỤ", then on its
+    # own line "KT. CHỦ TỊCH"); empty: the template version's authority line.
     authority_line = models.CharField(_("thẩm quyền ký khi ban hành"), max_length=160, blank=True)
     issued_on = models.DateField(_("ngày ban hành"))
     issued_at = models.DateTimeField(_("ban hành lúc"))

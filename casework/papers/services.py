@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record, target_ref
 from casework.cases.models import Case, DisciplineProceeding
 from casework.inspections.models import Flag
-from casework.org.models import Role
-from casework.org.selectors import absence_cover, acting_document_for, users_with_role
+from casework.org.models import Position, Role
+from casework.org.selectors import absence_cover, acting_document_for, position_held, users_with_role
 from casework.papers.context import (
     HAND_SIGNED_KEYS,
     INSPECTION_DOC_KEYS,
@@ -388,14 +388,16 @@ def paper_signer(*, target: Any, key: str, version: PaperTemplateVersion) -> Any
     people = list(signers)
     if len(people) < 2:
         return people[0] if people else None
-    # Several hold the role (the chair, and an acting chair appointed for the chair's absence): someone
-    # present before someone away, the holder in their own right before the acting one.
+    # Several hold the role (the chair, and an acting chair appointed for the chair's absence; the chair,
+    # vice-chairs and members of a standing committee): someone present before someone away, the holder
+    # in their own right before the acting one, then by position (POSITION_ORDER).
     covered, uncovered = absence_cover(user_ids=[p.pk for p in people])
     return min(
         people,
         key=lambda p: (
             p.pk in covered or p.pk in uncovered,
             bool(acting_document_for(user=p, unit=target.unit, role=version.signer_role)),
+            POSITION_ORDER[position_held(user=p, unit=target.unit, role=version.signer_role)],
         ),
     )
 
@@ -436,16 +438,50 @@ def paper_signature(*, target: Any, key: str, version: PaperTemplateVersion) -> 
         return signer, AUTHORISED_SIGNER_TITLE, f"{Authority.TUQ} {body}"
     if request is not None:
         return signer, VERIFIER_SIGNER_TITLE, ""
-    return signer, paper_signer_title(signer=signer, version=version, unit=target.unit), ""
+    return signer, *paper_signer_title(signer=signer, version=version, unit=target.unit)
 
 
-def paper_signer_title(*, signer: Any, version: PaperTemplateVersion, unit: Any) -> str:
-    """The signer's title as printed: the template's, with "Q." before it for someone who holds the
-    signing role only as acting (quyền) under an appointment (Nghị định 30/2020/NĐ-CP Đ.13 and Phụ lục I
-    mục II.7, which QĐ 933/QĐ-TLĐ follows for union papers)."""
+# A position as printed under the body's name, and the head's title a deputy signs for ("KT."). Printed
+# words of the paper: not translated.
+POSITION_TITLES = {
+    Position.CHAIR: "CHỦ TỊCH",
+    Position.VICE_CHAIR: "PHÓ CHỦ TỊCH",
+    Position.COMMITTEE_CHAIR: "CHỦ NHIỆM",
+    Position.COMMITTEE_VICE_CHAIR: "PHÓ CHỦ NHIỆM",
+    Position.MEMBER: "ỦY VIÊN",
+}
+DEPUTY_OF = {Position.VICE_CHAIR: Position.CHAIR, Position.COMMITTEE_VICE_CHAIR: Position.COMMITTEE_CHAIR}
+# Who signs first when several hold the signing role: the chair, a vice-chair, someone whose position is not
+# known, a member (the union's rules: the chair signs the body's papers, or a vice-chair on the chair's behalf).
+POSITION_ORDER = {
+    Position.CHAIR: 0,
+    Position.COMMITTEE_CHAIR: 0,
+    Position.VICE_CHAIR: 1,
+    Position.COMMITTEE_VICE_CHAIR: 1,
+    "": 2,
+    Position.MEMBER: 3,
+}
+
+
+def paper_signer_title(*, signer: Any, version: PaperTemplateVersion, unit: Any) -> tuple[str, str]:
+    """The signer's title as printed and the authority line ("" for the template's), from the position the
+    signer holds on the day of issue in the body the paper is signed for (Nghị định 30/2020/NĐ-CP Đ.13 and
+    Phụ lục I mục II.7, which QĐ 933/QĐ-TLĐ follows for union papers):
+    - acting (quyền) under an appointment: "Q." before the template's title;
+    - on a template signed "TM." the body: the chair under their title ("TM. BAN THƯỜNG VỤ / CHỦ TỊCH"), a
+      vice-chair for the chair ("TM. BAN THƯỜNG VỤ / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"), a member under their own
+      title ("TM. BAN THƯỜNG VỤ / ỦY VIÊN"), never a position they do not hold;
+    - a position not known, or a template signed otherwise: the template's title and authority line."""
     if signer is not None and acting_document_for(user=signer, unit=unit, role=version.signer_role):
-        return f"Q. {version.signer_title}"
-    return version.signer_title
+        return f"Q. {version.signer_title}", ""
+    position = position_held(user=signer, unit=unit, role=version.signer_role)
+    if not position or version.authority != Authority.TM:
+        return version.signer_title, ""
+    head = DEPUTY_OF.get(Position(position))
+    if head is None:
+        return POSITION_TITLES[Position(position)], ""
+    body = f"{version.authority} {version.authority_body}".strip()
+    return POSITION_TITLES[Position(position)], f"{body}\n{Authority.KT} {POSITION_TITLES[head]}"
 
 
 def paper_draft(

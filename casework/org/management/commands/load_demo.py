@@ -9,7 +9,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-from casework.org.demo import DEMO_PASSWORD, DEMO_USERS
+from casework.org.demo import DEMO_PASSWORD, DEMO_POSITIONS, DEMO_USERS
 from core.timeline import timeline_tell
 
 DEMO_LOADERS: list[str | tuple[str, ...]] = [
@@ -46,4 +46,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"{entry}: {_function(entry)()}")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, _full_name, role, unit_code in DEMO_USERS:
-            self.stdout.write(f"  {username:12} {role.label} — {unit_code}")
+            position = f" ({DEMO_POSITIONS[username].label})" if username in DEMO_POSITIONS else ""
+            self.stdout.write(f"  {username:12} {role.label}{position} — {unit_code}")
