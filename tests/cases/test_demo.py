@@ -204,6 +204,21 @@ def test_the_demo_decisions_and_conclusions_carry_each_part_the_law_requires(dem
         assert decision_parts(case.kind)[0].heading in paper.values["decision_text"]
 
 
+def test_the_demo_decisions_signed_by_btv_sign_for_the_chair_as_vice_chair(demo_cases):
+    """btv is the sector union's Phó Chủ tịch (org.demo.DEMO_POSITIONS): a decision of its standing committee signed
+    by him reads "TM. BAN THƯỜNG VỤ / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (Nghị định 30/2020/NĐ-CP Phụ lục I mục II.7)."""
+    from tests.papers.conftest import pdf_text
+
+    papers = Paper.objects.filter(template_version__template__key="case.decision", signer__username="btv")
+    assert papers.exists()
+    for paper in papers:
+        assert (paper.authority_line, paper.signer_title) == ("TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+        with paper.pdf.open("rb") as handle:
+            lines = [line.strip() for line in pdf_text(handle.read()).splitlines()]
+        at = lines.index("Bùi Văn Thường Vụ")
+        assert lines[at - 4 : at - 1] == ["TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], lines[at - 6 : at + 1]
+
+
 def test_the_handled_denunciation_shows_a_measure_reported_and_waiting_for_its_monitor(demo_cases):
     """Luật Tố cáo 2018 Đ.44 khoản 3: the demo's handled denunciation has a measure of its conclusion,
     reported on by the hospital's union, which its monitor finds to verify and the union reads
