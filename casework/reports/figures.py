@@ -13,10 +13,10 @@ from typing import Any
 
 from django.db.models import BigIntegerField, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Substr
-from django.utils.text import capfirst, format_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases.models import Case, Channel, Kind, TerminationGround
+from casework.cases.models import Case, Channel, DisciplineForm, DisciplineProceeding, Kind, TerminationGround
 from casework.cases.models import Status as CaseStatus
 from casework.cases.services.sending import LAW_SENDING_STEPS
 from casework.inspections.models import FollowupReport, Inspection, InspectionPlan, PlanItem, Recommendation
@@ -27,7 +27,7 @@ from casework.reports.periods import Quarter
 from workflows.calendar import end_of_day
 from workflows.clock_history import clock_due_on_at, clock_paused_at_q, clock_running_at_q
 from workflows.deadline_status import object_clocks
-from workflows.models import Deadline, Escalation
+from workflows.models import Deadline
 
 # Open-case age buckets in days since receipt: (key, lower bound exclusive, upper bound inclusive).
 AGE_BUCKETS = (("open_le30", None, 30), ("open_31_60", 30, 60), ("open_61_90", 60, 90), ("open_gt90", 90, None))
@@ -99,7 +99,7 @@ FIGURE_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         _("VII. Xử lý kỷ luật"),
         [
             ("discipline_total", _("Quyết định kỷ luật trong kỳ")),
-            *[(f"discipline_{d.value}", format_lazy("— {}", capfirst(d.label))) for d in Escalation.Discipline],
+            *[(f"discipline_{form.value}", format_lazy("— {}", form.label)) for form in DisciplineForm],
         ],
     ),
 ]
@@ -493,12 +493,17 @@ def _returned_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, b
 
 
 def _discipline_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
-    qs = _scoped(Escalation.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit).filter(
-        decision=Escalation.Decision.DISCIPLINE
+    """The discipline decisions (quyết định kỷ luật) the units in scope issued in `period`, once each, by
+    the form adopted: a competent body's secret ballot that adopted a form (QĐ 5130/QĐ-TLĐ), on a case,
+    a flag or an inspection. A leader's "discipline" decision on an escalation only opens such a
+    proposal (casework.cases.escalations, casework.inspections.services.flag_discipline): it is counted
+    through the ballot that decides it, never on its own; a ballot that adopts no form decides nothing."""
+    qs = _scoped(DisciplineProceeding.objects.all(), user=user, roles=roles, prefix="unit__", unit=unit).filter(
+        status=DisciplineProceeding.Status.DECIDED, decided_at__isnull=False
     )
     decided = _within("decided_at__date", period)
     aggregates = {
         "discipline_total": Count("pk", filter=decided),
-        **{f"discipline_{d.value}": Count("pk", filter=decided & Q(discipline=d.value)) for d in Escalation.Discipline},
+        **{f"discipline_{form.value}": Count("pk", filter=decided & Q(outcome=form.value)) for form in DisciplineForm},
     }
     return _grouped(qs, aggregates, by_branch=by_branch, prefix="unit__", unit=unit)

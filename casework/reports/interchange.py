@@ -18,14 +18,18 @@ from casework.reports.figures import AREA_FIGURE_KEYS, FIGURE_KEYS, FIGURE_LABEL
 from casework.reports.selectors import QuarterlyFigures
 from core.errors import ValidationFailed
 
-SCHEMA_ID = "https://casework.local/schemas/quarterly-report/2.json"
-SCHEMA_NAME = "casework.quarterly-report/2"
+SCHEMA_ID = "https://casework.local/schemas/quarterly-report/3.json"
+SCHEMA_NAME = "casework.quarterly-report/3"
 # Version 1 had no row for terminations (đình chỉ việc giải quyết): its "resolved" counted them. The
 # import still takes a version 1 document as it was sent, its figures as they are; it cannot carry
 # the rows version 2 added.
 SCHEMA_NAME_V1 = "casework.quarterly-report/1"
-SCHEMA_NAMES = (SCHEMA_NAME_V1, SCHEMA_NAME)
+SCHEMA_NAME_V2 = "casework.quarterly-report/2"
+SCHEMA_NAMES = (SCHEMA_NAME_V1, SCHEMA_NAME_V2, SCHEMA_NAME)
 ADDED_IN_V2 = ("terminated", "terminated_withdrawn")
+# Version 3 breaks the discipline decisions down by every form of QĐ 5130/QĐ-TLĐ (figures.FIGURE_SECTIONS
+# VII); a document of version 1 or 2 is imported with the forms it has, the others 0.
+ADDED_IN_V3 = ("discipline_ha_bac_luong", "discipline_buoc_thoi_viec", "discipline_giai_tan")
 
 QUARTERLY_REPORT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -35,18 +39,32 @@ QUARTERLY_REPORT_SCHEMA: dict[str, Any] = {
     "description": (
         "Phiên bản 2 (casework.quarterly-report/2) thêm chỉ tiêu đình chỉ việc giải quyết (terminated, "
         "terminated_withdrawn), tách khỏi số đã giải quyết (resolved). Tài liệu phiên bản 1 vẫn hợp lệ: "
-        "số đã giải quyết của nó gồm cả các vụ việc bị đình chỉ. Số liệu tồn đọng, quá hạn tính đến ngày "
+        "số đã giải quyết của nó gồm cả các vụ việc bị đình chỉ. Phiên bản 3 (casework.quarterly-report/3) "
+        "đếm quyết định kỷ luật (discipline_total) theo kết quả bỏ phiếu kín của cơ quan có thẩm quyền "
+        "(QĐ 5130/QĐ-TLĐ), mỗi quyết định một lần, và thêm các hình thức hạ bậc lương, buộc thôi việc, "
+        "giải tán (discipline_ha_bac_luong, discipline_buoc_thoi_viec, discipline_giai_tan); tài liệu "
+        "phiên bản 1, 2 vẫn hợp lệ, không có các chỉ tiêu đó. Số liệu tồn đọng, quá hạn tính đến ngày "
         "cuối quý (hoặc ngày lập nếu quý chưa kết thúc)."
     ),
     "required": ["schema", "unit", "period", "generated_at", "figures"],
     "additionalProperties": False,
-    "if": {"properties": {"schema": {"const": SCHEMA_NAME_V1}}},
-    "then": {
-        "properties": {
-            "figures": {"propertyNames": {"not": {"enum": list(ADDED_IN_V2)}}},
-            "areas": {"items": {"properties": {"figures": {"propertyNames": {"not": {"enum": list(ADDED_IN_V2)}}}}}},
-        }
-    },
+    "allOf": [
+        {
+            "if": {"properties": {"schema": {"const": SCHEMA_NAME_V1}}},
+            "then": {
+                "properties": {
+                    "figures": {"propertyNames": {"not": {"enum": list(ADDED_IN_V2)}}},
+                    "areas": {
+                        "items": {"properties": {"figures": {"propertyNames": {"not": {"enum": list(ADDED_IN_V2)}}}}}
+                    },
+                }
+            },
+        },
+        {
+            "if": {"properties": {"schema": {"enum": [SCHEMA_NAME_V1, SCHEMA_NAME_V2]}}},
+            "then": {"properties": {"figures": {"propertyNames": {"not": {"enum": list(ADDED_IN_V3)}}}}},
+        },
+    ],
     "properties": {
         "schema": {"enum": list(SCHEMA_NAMES)},
         "unit": {

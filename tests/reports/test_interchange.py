@@ -174,8 +174,8 @@ def test_the_api_serves_the_document_and_imports_it(cast, dataset, frozen_clock)
 
 def test_the_document_carries_terminations_apart_and_the_import_takes_them(cast, dataset, frozen_clock):
     document = hospital_document(dataset, cast)
-    assert document["schema"] == "casework.quarterly-report/2"
-    assert QUARTERLY_REPORT_SCHEMA["$id"].endswith("/2.json")
+    assert document["schema"] == "casework.quarterly-report/3"
+    assert QUARTERLY_REPORT_SCHEMA["$id"].endswith("/3.json")
     assert {"terminated", "terminated_withdrawn"} <= set(document["figures"]) & set(document["labels"])
     assert {"terminated", "terminated_withdrawn"} <= set(document["areas"][0]["figures"])
     document["figures"].update(terminated=2, terminated_withdrawn=1)
@@ -198,7 +198,32 @@ def version_1(document: dict) -> dict:
         figures.pop("terminated_withdrawn")
     for key in ("terminated", "terminated_withdrawn"):
         document["labels"].pop(key)
+    return version_2(document, schema="casework.quarterly-report/1")
+
+
+def version_2(document: dict, *, schema: str = "casework.quarterly-report/2") -> dict:
+    """The document as a sender still on version 2 writes it: discipline by four forms only."""
+    document["schema"] = schema
+    for key in ("discipline_ha_bac_luong", "discipline_buoc_thoi_viec", "discipline_giai_tan"):
+        document["figures"].pop(key)
+        document["labels"].pop(key)
     return document
+
+
+def test_a_version_2_document_is_still_imported_without_the_forms_version_3_added(cast, dataset, frozen_clock):
+    document = version_2(hospital_document(dataset, cast))
+    document["figures"].update(discipline_total=1, discipline_canh_cao=1)
+    assert quarterly_document_errors(document) == {}
+    report = quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
+    assert (report.figures["discipline_total"], report.figures["discipline_canh_cao"]) == (1, 1)
+    assert report.figures["discipline_giai_tan"] == 0
+    rows = {
+        r.unit.code: r for r in quarterly_consolidated(unit=cast.sector, year=2026, quarter=1, user=cast.leader).rows
+    }
+    assert rows["H"].figures["discipline_total"] == 1
+    # A version 2 document cannot carry a form only version 3 has.
+    document["figures"]["discipline_giai_tan"] = 0
+    assert "figures" in quarterly_document_errors(document)
 
 
 def test_a_version_1_document_is_still_imported_as_it_was_sent(cast, dataset, frozen_clock):
@@ -224,7 +249,7 @@ def test_a_version_1_document_cannot_carry_the_rows_of_version_2(cast, dataset, 
     with pytest.raises(ValidationFailed):
         quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
     document = hospital_document(dataset, cast)
-    document["schema"] = "casework.quarterly-report/3"
+    document["schema"] = "casework.quarterly-report/4"
     with pytest.raises(ValidationFailed) as exc:
         quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
     assert "schema" in exc.value.fields
