@@ -374,6 +374,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # Not a column: how a denunciation's texts are masked, as read for this object, with the sealed list
     # of masks it came from (casework.cases.services.identity.case_masking).
     masks_in_force: tuple[tuple[str, str], Any] | None = None
+    # What sets the way a case goes: its transitions' conditions read the kind (a complaint is decided, a
+    # denunciation concluded, a petition answered), and the process diagram draws each kind's way by them.
+    PROCESS_PATH_FIELDS = ("kind",)
 
     reference = models.CharField(_("số hồ sơ"), max_length=32, unique=True)
     kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)
@@ -686,7 +689,25 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def merge(self) -> None:
         """Gộp vào hồ sơ trùng."""
 
-    @transition(field=status, source=S.RECEIVED, target=S.NOT_PROCESSED, permission=perm.can_triage)
+    def _not_petition(self) -> bool:
+        return self.kind != Kind.PETITION
+
+    def _is_complaint(self) -> bool:
+        return self.kind == Kind.COMPLAINT
+
+    def _is_denunciation(self) -> bool:
+        return self.kind == Kind.DENUNCIATION
+
+    def _is_petition(self) -> bool:
+        return self.kind == Kind.PETITION
+
+    @transition(
+        field=status,
+        source=S.RECEIVED,
+        target=S.NOT_PROCESSED,
+        conditions=[_is_denunciation],
+        permission=perm.can_triage,
+    )
     def set_aside(self) -> None:
         """An unidentified denouncer: not processed as a denunciation (Luật Tố cáo Đ.25)."""
 
@@ -722,18 +743,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def assign(self) -> str:
         """Phân công; reassigning later keeps the step the case is at."""
         return S.ASSIGNED if self.status == S.ACCEPTED else self.status
-
-    def _not_petition(self) -> bool:
-        return self.kind != Kind.PETITION
-
-    def _is_complaint(self) -> bool:
-        return self.kind == Kind.COMPLAINT
-
-    def _is_denunciation(self) -> bool:
-        return self.kind == Kind.DENUNCIATION
-
-    def _is_petition(self) -> bool:
-        return self.kind == Kind.PETITION
 
     def decided_on_reexamination(self) -> bool:
         """A first complaint its resolver, re-examining the decision or act complained of, found right, with no

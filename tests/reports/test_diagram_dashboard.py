@@ -18,16 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_diagram_draws_every_state_and_highlights_the_current_one():
-    case = Case(status="verifying")
+    case = Case(kind="complaint", status="verifying")
     svg = Template("{% load process_diagram %}{% process_diagram case %}").render(Context({"case": case}))
-    states, labels, edges, initial = state_graph(Case)
+    states, labels, edges, initial = state_graph(Case, like=case)
     assert initial == "received"
     assert svg.startswith("<svg") and svg.count("<g data-state=") == len(states)
     assert '<g data-state="verifying" data-current="true">' in svg
     assert svg.count('data-current="true"') == 1
     assert "Đang xác minh" in svg
-    # Transitions from the model metadata, RETURN_VALUE targets expanded.
+    # Transitions from the model metadata, RETURN_VALUE targets where they return.
     assert ("received", "accepted", "accept") in edges and ("suspended", "proposed", "resume") in edges
+    assert ("accepted", "assigned", "assign") in edges and ("assigned", "verifying", "assign") not in edges
     assert svg.count("marker-end=") == len(edges)
 
 
@@ -154,3 +155,57 @@ def test_overdue_by_unit_counts_each_open_case_with_a_clock_past_due_once(cast, 
         assert got == dict(expected)
         seen.append(sum(got.values()))
     assert seen[0] < seen[-1]  # time passing makes more letters overdue, and they are counted
+
+
+def _diagram(case: Case) -> str:
+    return Template("{% load process_diagram %}{% process_diagram case %}").render(Context({"case": case}))
+
+
+# Steps only one kind takes: (source, target, transition).
+DENUNCIATION_ONLY = {("approved", "concluded", "conclude"), ("received", "not_processed", "set_aside")}
+PETITION_ONLY = {("assigned", "answered", "answer")}
+COMPLAINT_ONLY = {("approved", "decided", "decide"), ("verifying", "dialogue", "record_dialogue")}
+
+
+@pytest.mark.parametrize(
+    "kind, own, others",
+    [
+        ("complaint", COMPLAINT_ONLY, DENUNCIATION_ONLY | PETITION_ONLY),
+        ("denunciation", DENUNCIATION_ONLY, COMPLAINT_ONLY | PETITION_ONLY),
+        ("petition", PETITION_ONLY, COMPLAINT_ONLY | DENUNCIATION_ONLY),
+    ],
+)
+def test_each_kinds_diagram_draws_its_own_steps_and_no_other_kinds(kind, own, others):
+    from tests.cases.test_demo import EXPECTED
+
+    case = Case(kind=kind, status="received")
+    states, labels, edges, _initial = state_graph(Case, like=case)
+    assert own <= edges and not others & edges
+    # Every state a case of the kind reaches in the demo is drawn, and nothing else is.
+    assert EXPECTED[kind] <= set(states)
+    assert not {t for _s, t, _n in others} - {t for _s, t, _n in own} & set(states)
+    svg = _diagram(case)
+    assert svg.count("<g data-state=") == len(states) and svg.count("marker-end=") == len(edges)
+    for state in set(labels) - set(states):
+        assert f'data-state="{state}"' not in svg
+
+
+def test_a_complaints_diagram_has_no_conclusion_answer_or_setting_aside():
+    svg = _diagram(Case(kind="complaint", status="verifying"))
+    assert 'data-state="concluded"' not in svg and 'data-state="answered"' not in svg
+    assert 'data-state="not_processed"' not in svg and "Không xử lý" not in svg
+    # A suspended complaint resumes to the step it left, its dialogue among them; a denunciation has none.
+    assert ("suspended", "dialogue", "resume") in state_graph(Case, like=Case(kind="complaint"))[2]
+    assert not any("dialogue" in edge for edge in state_graph(Case, like=Case(kind="denunciation"))[2])
+
+
+def test_the_diagrams_labels_are_whole_wrapped_over_lines():
+    import re
+
+    from casework.cases.models import Status
+
+    svg = _diagram(Case(kind="complaint", status="decided"))
+    assert "…" not in svg
+    decided = svg.split('<g data-state="decided"')[1].split("</g>")[0]
+    lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", decided)
+    assert len(lines) > 1 and " ".join(lines) == str(Status.DECIDED.label)

@@ -52,9 +52,7 @@ def build(cast):
         violation_forms=["canh_cao"],
         reason="Kết luận nội dung tố cáo",
     )
-    discipline_ballot_record(
-        case=case, actor=cast.leader, meeting_on=clock.today(), votes={"canh_cao": 9}, **BALLOT
-    )
+    discipline_ballot_record(case=case, actor=cast.leader, meeting_on=clock.today(), votes={"canh_cao": 9}, **BALLOT)
 
     clock_at(dt.date(2026, 5, 11))
     flag = hospital_flag(cast, "Không nộp đoàn phí")
@@ -107,7 +105,9 @@ def test_each_decision_is_counted_once_in_its_quarter_by_the_form_adopted(cast):
 
 def test_a_decision_counts_in_the_branch_that_issued_it_and_only_for_readers_of_that_unit(cast):
     build(cast)
-    rows = {r.unit.code: r for r in quarterly_consolidated(unit=cast.sector, year=2026, quarter=3, user=cast.leader).rows}
+    rows = {
+        r.unit.code: r for r in quarterly_consolidated(unit=cast.sector, year=2026, quarter=3, user=cast.leader).rows
+    }
     assert discipline(rows["H"].figures) == {"discipline_total": 1, "discipline_khai_tru": 1}
     assert discipline(rows["S"].figures) == {"discipline_total": 1, "discipline_ha_bac_luong": 1}
     # The hospital's own reader sees its body's decision, not the sector's.
