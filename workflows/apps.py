@@ -25,6 +25,7 @@ def _register_labels() -> None:
 
     from casework.audit.labels import (
         register_action_labels,
+        register_event_fields_of,
         register_event_labels,
         register_field_labels,
         register_reason_texts,
@@ -34,7 +35,7 @@ def _register_labels() -> None:
     )
     from casework.audit.references import object_reference, register_object_display
     from workflows.automatic_reasons import REASON_TEXTS, STEP_NAME
-    from workflows.models import STEP_LABELS, Deadline, step_label_of
+    from workflows.models import STEP_LABELS, Deadline, Escalation, step_label_of
 
     register_action_labels(ACTION_LABELS)
     register_field_labels(
@@ -63,10 +64,18 @@ def _register_labels() -> None:
     # A step named inside a sentence of the sweep's reasons (workflows.automatic_reasons).
     register_value_lookup(STEP_NAME, lambda code: step_label_of(code) if code else None)
     register_event_labels("escalation.overtaken", values={"status": dict(Deadline.Status.choices)})
+    # The level an escalation waits at, and what its decision merged a matter into or proposed as
+    # discipline: the escalation's own fields, on whatever object it was opened for.
+    decisions = [f"escalation.{code}" for code in Escalation.Decision.values]
+    for action in ("escalation.open", "escalation.overtaken", "escalation.move_up", *decisions):
+        register_event_labels(action, fields={"level": _("Cấp lãnh đạo quyết định")})
+    for action in decisions:
+        register_event_fields_of(action, Escalation, ["merged_into", "discipline"])
     # A deadline's events are recorded on the case, inspection or recommendation it times, and their
     # "status" is the deadline's (a recommendation's own "open" would read "Chờ báo cáo thực hiện").
     for action in ("deadline.breach", "deadline.remind", "deadline.remind_deferred"):
         register_event_labels(action, values={"status": dict(Deadline.Status.choices)})
+        register_event_fields_of(action, Deadline, ["due_on"])
     register_object_display(
         "workflows.deadline",
         lambda d: _("%(step)s, hạn %(due)s") % {"step": capfirst(d.step_label), "due": f"{d.due_on:%d/%m/%Y}"},

@@ -19,7 +19,7 @@ hides an event; the page walk in tests/web/test_no_internal_codes.py fails on it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
 from django.apps import apps
@@ -40,6 +40,8 @@ _values: dict[str, dict[str, object]] = {}  # field → coded value → label (s
 _references: dict[str, str] = {}  # value key (or "app.model.key") → "app.model" its ids point at
 _event_fields: dict[tuple[str, str], Label] = {}  # (action, key) → label
 _event_values: dict[tuple[str, str], dict[str, object]] = {}  # (action, key) → coded value → label
+_event_references: dict[tuple[str, str], str] = {}  # (action, key) → "app.model" its ids point at ("" none)
+_shared: dict[str, list[Label]] = {}  # field → every label registered for it as shared, in order
 _value_lookups: dict[str, Callable[[str], object | None]] = {}  # field → a coded value's label, or None
 _reasons: dict[str, Label] = {}  # reason code → its text, with %(param)s placeholders
 
@@ -60,6 +62,12 @@ def register_action_labels(labels: Mapping[str, Label]) -> None:
 
 
 def register_field_labels(labels: Mapping[str, Label]) -> None:
+    """Labels shared by every action whose events store that key: only for a key that means the same
+    wherever it is written; a key whose meaning depends on the action is labelled per action
+    (`register_event_labels`). Each registration is kept, so that two meanings under one name show
+    (`field_label_meanings`)."""
+    for name, label in labels.items():
+        _shared.setdefault(name, []).append(label)
     _fields.update(labels)
 
 
@@ -71,15 +79,36 @@ def register_value_labels(field: str, labels: Mapping[str, object]) -> None:
 
 
 def register_event_labels(
-    action: str, *, fields: Mapping[str, Label] | None = None, values: Mapping[str, Mapping[str, object]] | None = None
+    action: str,
+    *,
+    fields: Mapping[str, Label] | None = None,
+    values: Mapping[str, Mapping[str, object]] | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> None:
-    """Labels of the keys the events of one action store, and of their coded values, where a key means
-    something else than the model's field of that name (an export's "kind" is not a case's kind):
+    """Labels of the keys the events of one action store, of their coded values, and the model whose ids
+    a key holds ("" for none), where a key means something else than elsewhere (an export's "kind" is not
+    a case's kind; a request to explain's "means" is not a withdrawal's):
     register_event_labels("report.export", fields={"kind": "Văn bản"}, values={"kind": {"redacted_copy": "Bản che"}})."""
     for key, label in (fields or {}).items():
         _event_fields[(action, key)] = label
     for key, labels in (values or {}).items():
         _event_values.setdefault((action, key), {}).update(labels)
+    for key, target in (references or {}).items():
+        _event_references[(action, key)] = target
+
+
+def register_event_fields_of(action: str, model: type[Model], keys: Iterable[str]) -> None:
+    """The keys of `action`'s events that are `model`'s fields of those names (a request to explain
+    stores the request's day, deadline and means): each labelled by the field's verbose name, its coded
+    values by its choices, its ids by the model it points at."""
+    for key in keys:
+        field = model._meta.get_field(key)
+        assert isinstance(field, Field), f"{model.__name__}.{key} is no field of its own"
+        _event_fields[(action, key)] = field.verbose_name
+        if field.choices:
+            _event_values.setdefault((action, key), {}).update((str(k), v) for k, v in field.flatchoices)
+        if field.is_relation and field.related_model is not None:
+            _event_references[(action, key)] = field.related_model._meta.label_lower
 
 
 def register_value_lookup(field: str, lookup: Callable[[str], object | None]) -> None:
@@ -156,6 +185,28 @@ def labelled_action_codes() -> list[str]:
     return sorted(_actions)
 
 
+def field_label_meanings(name: str) -> set[str]:
+    """The distinct labels a key could be shown under when its action labels none of its own: those
+    registered as shared and the verbose names of the domain models' fields of that name. More than one
+    is a collision: the key must be labelled by each action that writes it (`register_event_labels`)."""
+    labels = [*_shared.get(name, ()), *(n for n in map(_named, _domain_fields(name)) if n is not None)]
+    return {str(label).strip().casefold() for label in labels}
+
+
+def field_label_is_own(name: str, target_type: str = "", action: str = "") -> bool:
+    """Whether the events of `action` on `target_type` show `name` under a label meant for them: one
+    registered for the action, or the verbose name of the target model's own field."""
+    if (action, name) in _event_fields:
+        return True
+    field = _model_field(model_for(target_type), name)
+    return field is not None and _named(field) is not None
+
+
+def event_label_actions() -> list[str]:
+    """The actions some key is labelled, valued or referenced for (`register_event_labels`)."""
+    return sorted({action for action, _key in [*_event_fields, *_event_values, *_event_references]})
+
+
 def labelled_value_codes() -> list[str]:
     """Every coded value a label is registered for (on a field, or on one action's key)."""
     codes = {code for labels in _values.values() for code in labels}
@@ -203,9 +254,12 @@ def value_label(field: str, value: str, target_type: str = "", action: str = "")
     return label
 
 
-def reference_model(field: str, target_type: str = "") -> str | None:
-    """ "app.model" of the objects whose ids `field` holds in values of `target_type`, if any."""
-    registered = _references.get(f"{target_type}.{field}", _references.get(field))
+def reference_model(field: str, target_type: str = "", action: str = "") -> str | None:
+    """ "app.model" of the objects whose ids `field` holds in values of `target_type` (in the events of
+    `action`, when it registered its own), if any."""
+    registered = _event_references.get((action, field))
+    if registered is None:
+        registered = _references.get(f"{target_type}.{field}", _references.get(field))
     if registered is not None:
         return registered or None  # "" says: a model's foreign key whose stored value is no id
     model_field = _model_field(model_for(target_type), field)
@@ -241,6 +295,8 @@ def actor_display(label: str) -> object:
 def _defaults(registry: dict, labels: Mapping[str, object]) -> None:
     for key, label in labels.items():
         registry.setdefault(key, label)
+        if registry is _fields and registry[key] is label:
+            _shared.setdefault(key, []).append(label)
 
 
 def register_builtin_labels() -> None:

@@ -76,7 +76,7 @@ def format_value(value: Any, field: str = "", target_type: str = "", action: str
             f"{_key_label(field, str(k), target_type, action)}: {format_value(v, str(k), target_type, action)}"
             for k, v in value.items()
         )
-    referenced = reference_model(field, target_type)
+    referenced = reference_model(field, target_type, action)
     if referenced and (isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())):
         return object_reference(referenced, value)
     if isinstance(value, str):
@@ -116,7 +116,7 @@ def _value_keys(value: Any, field: str, target_type: str, action: str) -> Iterat
         for key, item in value.items():
             yield from _value_keys(item, str(key), target_type, action)
         return
-    referenced = reference_model(field, target_type)
+    referenced = reference_model(field, target_type, action)
     if referenced and (isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())):
         yield (referenced, str(value))
     elif isinstance(value, str) and value_label(field, value, target_type, action) is None:

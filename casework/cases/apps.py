@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -122,12 +124,7 @@ def _register_audit_labels() -> None:
     register_action_labels(labels)
     register_field_labels(
         {
-            # The record a verification step writes, by its number in the case (Luật Tố cáo 2018 Đ.31, Đ.36).
-            "assignment": _("Số thứ tự văn bản giao xác minh"),
             "personally": _("Người giải quyết tố cáo tự mình xác minh"),
-            "referral": _("Số thứ tự lần chuyển hồ sơ đến cơ quan điều tra, viện kiểm sát"),
-            # Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a: the record of a complaint found right on re-examination.
-            "found_right": _("Số bản ghi nhận khiếu nại đúng khi kiểm tra lại"),
             "legal_ground": _("Căn cứ pháp lý"),
             "carried_from": _("Chuyển theo từ hồ sơ"),
             "accepted_on": _("Ngày thụ lý"),
@@ -263,6 +260,116 @@ def _register_audit_labels() -> None:
     # What a withdrawal naming no content of its own recorded as withdrawn (its Vietnamese source).
     register_value_lookup("withdrawn", lambda value: withdrawn_part_shown(value) if value in WITHDRAWN_PARTS else None)
     register_reference_lookup(_cases_named)
+    _register_step_labels()
+
+
+def _on_day(what: Any) -> Any:
+    """How a record of a step is named where an event names it by its id: what it is and its day."""
+    from django.utils.translation import gettext
+
+    return lambda row: gettext("%(what)s ngày %(on)s") % {"what": capfirst(what(row)), "on": f"{row.on:%d/%m/%Y}"}
+
+
+def _register_step_labels() -> None:
+    """The keys whose meaning depends on the step that writes them, labelled per action: a request to
+    explain's "means" is how the person denounced was asked (Nghị định 31/2019/NĐ-CP Đ.12 khoản 1), a
+    withdrawal's how the denunciation was withdrawn (Luật Tố cáo 2018 Đ.33); "on" is the day of the step's
+    own record. A key holding a record's id shows that record (`_on_day`), never the id."""
+    from casework.audit.labels import register_event_fields_of, register_event_labels
+    from casework.audit.references import register_object_display
+    from casework.cases.models import (
+        ComplaintFoundRight,
+        ConclusionPublication,
+        CriminalReferral,
+        DenouncedExplanation,
+        DisciplineProceeding,
+        DisciplinePublication,
+        ExpertiseRequest,
+        ExplanationEntry,
+        VerificationAssignment,
+        Withdrawal,
+    )
+    from casework.inspections.models import Recommendation
+
+    explanation = {"explanation": DenouncedExplanation._meta.verbose_name}
+    explanation_id = {"explanation": "cases.denouncedexplanation"}
+    register_event_fields_of("case.explanation_request", DenouncedExplanation, ["due_on", "means"])
+    register_event_labels(
+        "case.explanation_request",
+        fields={**explanation, "on": _("Ngày gửi yêu cầu giải trình")},
+        references=explanation_id,
+    )
+    register_event_fields_of("case.explanation_received", DenouncedExplanation, ["form", "evidence"])
+    register_event_labels(
+        "case.explanation_received", fields={**explanation, "on": _("Ngày giải trình")}, references=explanation_id
+    )
+    register_event_fields_of("case.explanation_missed", DenouncedExplanation, ["entry"])
+    register_event_labels(
+        "case.explanation_missed",
+        fields={**explanation, "on": _("Ngày ghi nhận"), "request": ExplanationEntry.REQUEST.label},
+        references={**explanation_id, "request": "cases.denouncedexplanation"},
+    )
+    register_object_display("cases.denouncedexplanation", _on_day(lambda row: row.get_entry_display()))
+
+    # Luật Tố cáo 2018 Đ.31 khoản 1, 2; Luật Khiếu nại 2011 Đ.29 khoản 1 điểm b, Đ.38.
+    assignment = ["on", "personally", "leader", "members", "starts_on", "ends_on"]
+    for action in ("case.verification_assign", "case.complaint_verification_assign"):
+        register_event_fields_of(action, VerificationAssignment, assignment)
+        register_event_labels(
+            action,
+            fields={"assignment": _("Văn bản giao xác minh")},
+            references={"assignment": "cases.verificationassignment"},
+        )
+    register_event_labels(
+        "case.complaint_verification_assign",
+        fields={
+            "on": _("Ngày quyết định giao nhiệm vụ xác minh"),
+            "personally": _("Người giải quyết khiếu nại tự mình xác minh"),
+        },
+    )
+    register_object_display(
+        "cases.verificationassignment", _on_day(lambda row: VerificationAssignment._meta.verbose_name)
+    )
+    # Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a: the complaint found right on re-examination.
+    register_event_fields_of("case.complaint_found_right", ComplaintFoundRight, ["on"])
+    register_event_labels(
+        "case.complaint_found_right",
+        fields={"found_right": ComplaintFoundRight._meta.verbose_name},
+        references={"found_right": "cases.complaintfoundright"},
+    )
+    register_object_display("cases.complaintfoundright", _on_day(lambda row: ComplaintFoundRight._meta.verbose_name))
+    # Luật Tố cáo 2018 Đ.36 khoản 2: the file sent to the investigating body or procuracy.
+    register_event_fields_of("case.criminal_referral", CriminalReferral, ["on", "body_kind", "body_name", "reference"])
+    register_event_labels(
+        "case.criminal_referral",
+        fields={"referral": CriminalReferral._meta.verbose_name},
+        references={"referral": "cases.criminalreferral"},
+    )
+    register_object_display("cases.criminalreferral", _on_day(lambda row: row.reference or row.body_name))
+
+    # A withdrawal's record (Luật Tố cáo 2018 Đ.33; Luật Khiếu nại 2011 Đ.10).
+    for action in ("case.withdraw", "case.withdraw_whole"):
+        register_event_fields_of(
+            action, Withdrawal, ["means", "made_on", "signature", "assessment", "complainants", "recorder_role"]
+        )
+        register_event_labels(action, fields={"scope": _("Phạm vi rút đơn")})
+
+    # A discipline proceeding (Điều lệ Công đoàn Việt Nam; Hướng dẫn thi hành kỷ luật): its id by its subject.
+    proceeding = {"proceeding": _("Hồ sơ kỷ luật")}
+    for action in ("case.discipline_propose", "case.discipline_ballot"):
+        register_event_labels(action, fields=proceeding, references={"proceeding": "cases.disciplineproceeding"})
+    register_event_fields_of("case.discipline_ballot", DisciplineProceeding, ["meeting_on"])
+    register_event_labels("case.discipline_propose", fields={"form": _("Hình thức kỷ luật đề nghị")})
+    register_object_display(
+        "cases.disciplineproceeding", lambda p: f"{p.subject_name}: {p.get_proposed_form_display()}"
+    )
+    # A publication's record (Luật Tố cáo 2018 Đ.40; Nghị định 31/2019/NĐ-CP Đ.9-10).
+    register_event_fields_of("case.conclusion_published", ConclusionPublication, ["meeting_on"])
+    register_event_fields_of("case.discipline_published", DisciplinePublication, ["meeting_on", "discipline"])
+    # The deadlines a step sets: a measure's, a resolution extended, a conclusion of expertise asked for.
+    register_event_fields_of("case.conclusion_measure", Recommendation, ["due_on"])
+    register_event_labels("case.extend", fields={"due_on": _("Hạn mới")})
+    register_event_fields_of("case.expertise_sent", ExpertiseRequest, ["sent_on"])
 
 
 def _cases_named(text: str) -> list[tuple[str, str]]:

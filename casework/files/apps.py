@@ -12,3 +12,7 @@ class FilesConfig(AppConfig):
         from casework.files.selectors import attachments_about
 
         register_records_about("files.attachment", attachments_about)
+        from casework.audit.labels import register_event_labels
+
+        # An upload's "name" is the file's own name (a unit's is its name in the tree).
+        register_event_labels("file.upload", fields={"name": _("Tên tệp")})

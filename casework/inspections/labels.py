@@ -63,6 +63,7 @@ def register_labels() -> None:
     """Action, field and value labels for the audit timeline (only field names this app owns)."""
     from casework.audit.labels import (
         register_action_labels,
+        register_event_fields_of,
         register_event_labels,
         register_field_labels,
         register_reference_fields,
@@ -71,7 +72,7 @@ def register_labels() -> None:
     )
     from casework.audit.references import register_object_display, register_reference_lookup
     from casework.cases.models import DisciplineForm
-    from casework.inspections.models import Category, Flag, Inspection
+    from casework.inspections.models import Category, Flag, Inspection, PlanItem
     from casework.inspections.roles import CHECKLIST
     from core.numbers import number_vi
     from workflows.models import Escalation
@@ -141,6 +142,28 @@ def register_labels() -> None:
     register_value_labels("severity", dict(Flag.Severity.choices))
     register_value_labels("source", dict(Flag.Source.choices))
     register_value_labels("outcome", dict(Inspection.Outcome.choices))
+    # A plan's item is added with its own kind, unit and topics (the plan has none of its own).
+    register_event_fields_of("plan.item_add", PlanItem, ["kind", "subject_unit", "topics"])
+    register_event_labels("inspection.finding", fields={"topic": _("Nội dung kiểm tra")})
+    register_event_labels("inspection.decide", fields={"number": _("Số quyết định")})
+    # A flag closed by an inspection carries the inspection's conclusion.
+    register_event_labels(
+        "flag.inspected", fields={"outcome": _("Kết luận")}, values={"outcome": dict(Inspection.Outcome.choices)}
+    )
+    register_event_labels("flag.decide", fields={"merged_into": _("Gộp vào hồ sơ")})
+    # A discipline proceeding opened on an inspection or a flag, by its subject and the form proposed.
+    for source in ("inspection", "flag"):
+        for step in ("discipline_propose", "discipline_ballot"):
+            register_event_labels(
+                f"{source}.{step}",
+                fields={"proceeding": _("Hồ sơ kỷ luật"), "meeting_on": _("Ngày họp")},
+                references={"proceeding": "cases.disciplineproceeding"},
+            )
+        register_event_labels(
+            f"{source}.discipline_propose",
+            fields={"form": _("Hình thức kỷ luật đề nghị"), "discipline": _("Hình thức kỷ luật đề nghị")},
+            values={"form": dict(DisciplineForm.choices), "discipline": dict(DisciplineForm.choices)},
+        )
     # A case's "means" is how a denunciation was withdrawn: here it is how the notice reached the unit.
     register_event_labels(
         "inspection.notice_delivered",

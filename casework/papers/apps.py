@@ -48,6 +48,10 @@ class PapersConfig(AppConfig):
             }
         )
         register_value_labels("key", {key: template["name"] for key, template in TEMPLATES.items()})
+        # A paper's issue stores the template's key and the file's hash (a key, a hash of other things elsewhere).
+        register_event_labels(
+            "paper.issue", fields={"key": _("Mẫu văn bản đã dùng"), "sha256": _("Mã băm SHA-256 của tệp")}
+        )
         register_event_labels(
             "report.export",
             values={
