@@ -413,13 +413,13 @@ def _complaint_verification_assigned(case: Case, chair: User, officer: User) -> 
     )
 
 
-def _explained(case: Case, chair: User, officer: User) -> Case:
-    """A denunciation's verification assigned in writing by the chair to its officer, and its person denounced
-    asked to explain, and explaining in a working session, before the verification's result is proposed (Luật
-    Tố cáo 2018 Đ.31 khoản 1, 2, 4; Nghị định 31/2019/NĐ-CP Đ.10, Đ.12)."""
+def _verification_assigned(case: Case, chair: User, officer: User) -> Case:
+    """The verification given in writing by the chair to the case's officer as it starts, within the resolution
+    limit: a complaint's (_complaint_verification_assigned); a denunciation's, its person denounced asked at once
+    to explain within seven days (Luật Tố cáo 2018 Đ.31 khoản 1, 2, 4; Nghị định 31/2019/NĐ-CP Đ.10, Đ.12)."""
     if case.kind == Kind.COMPLAINT:
         return _complaint_verification_assigned(case, chair, officer)
-    if case.kind != Kind.DENUNCIATION:
+    if case.kind != Kind.DENUNCIATION or case.verification_assignments.exists():
         return case
     today = clock.today()
     case = svc.case_verification_assign(
@@ -431,7 +431,7 @@ def _explained(case: Case, chair: User, officer: User) -> Case:
         starts_on=today,
         ends_on=_verification_ends_on(case, 20),
     )
-    case = svc.case_explanation_request(
+    return svc.case_explanation_request(
         case=case,
         actor=officer,
         on=today,
@@ -439,10 +439,18 @@ def _explained(case: Case, chair: User, officer: User) -> Case:
         means="invitation",
         content="Giải trình về việc chi quỹ phúc lợi và cung cấp chứng từ liên quan.",
     )
+
+
+def _explained(case: Case, chair: User, officer: User) -> Case:
+    """Before a denunciation's verification result is proposed, its person denounced explains in a working
+    session, as asked when the verification began (_verification_assigned; Luật Tố cáo 2018 Đ.31 khoản 4)."""
+    case = _verification_assigned(case, chair, officer)
+    if case.kind != Kind.DENUNCIATION:
+        return case
     return svc.case_explanation_received(
         case=case,
         actor=officer,
-        on=today,
+        on=clock.today(),
         form="session",
         place="Phòng họp Công đoàn ngành Y tế Thái Bình",
         content="Người bị tố cáo trình bày các khoản chi đã được ban chấp hành thông qua (dữ liệu mẫu).",
@@ -474,7 +482,9 @@ def _step(kind: str, status: str, case: Case, c: _Cast, officer: User) -> Case:
             case=case, actor=c.intake, legal_ground="Căn cứ Luật và QĐ 05/QĐ-TLĐ", subject_area=demo_area(case)
         ),
         "assigned": lambda: svc.case_assign(case=case, actor=c.chair, assignee=officer),
-        "verifying": lambda: svc.case_start_verification(case=case, actor=officer, plan="Kế hoạch xác minh"),
+        "verifying": lambda: _verification_assigned(
+            svc.case_start_verification(case=case, actor=officer, plan="Kế hoạch xác minh"), c.chair, officer
+        ),
         "dialogue": lambda: svc.case_record_dialogue(
             case=case,
             actor=officer,

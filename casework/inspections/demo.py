@@ -94,8 +94,9 @@ def _committee_of_one() -> Inspection:
 def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> Story:
     """The flag the handling of a denunciation's conclusion raised for inspection (the demo case "handled":
     Luật Tố cáo 2018 Đ.36 khoản 1 điểm b), taken by an inspection of the union concerned, which answers on paper,
-    walked to its end. Then its chair proposes khiển trách for the treasurer at fault, and the sector's standing
-    committee adopts it by secret ballot three days ago, btv signing on its behalf (QĐ 5130/QĐ-TLĐ). The decision
+    walked to its end. Then its chair proposes khiển trách for the person denounced, the union chair at whose orders
+    the treasurer paid, and the sector's standing committee adopts it by secret ballot three days ago, btv signing
+    on its behalf (QĐ 5130/QĐ-TLĐ). The decision
     handles the denounced violation: its publication is owed on the denunciation's case, its 07 working days
     running (Đ.40 khoản 1), and the inspection's and the flag's pages show it. Nothing when the cases' demo is not
     loaded: the flag is looked up when the inspection is decided, weeks after the denunciation was handled."""
@@ -118,10 +119,14 @@ def _denunciation_inspected(at: Callable[[int], dt.datetime]) -> Story:
     yield at(6)
     svc.discipline_propose(
         inspection=inspection,
-        person="Bà Lương Thị Thu (thủ quỹ CĐCS)",
+        # The person denounced: the chair whose oral orders the treasurer paid on (STORIES["welfare_fund"]).
+        person=case.subject_person,
         proposal="khien_trach",
-        subject_kind="member",
-        reason="Kết luận kiểm tra xác định chi sai quỹ phúc lợi 12 triệu đồng như kết luận nội dung tố cáo.",
+        subject_kind="part_time_cadre",
+        reason=(
+            "Kết luận kiểm tra xác định chủ tịch CĐCS chỉ đạo chi quỹ phúc lợi 12 triệu đồng không có chứng từ, "
+            "như kết luận nội dung tố cáo."
+        ),
         actor=_u("chunhiem"),
     )
     yield at(3)
@@ -479,7 +484,8 @@ def demo_inspections_chapter() -> Chapter:
     if InspectionPlan.objects.filter(unit__code=SECTOR, title=f"Kế hoạch kiểm tra năm {today.year}").exists():
         return Chapter(stories=[], result=lambda: {"flags": 0, "inspections": 0, "plans": 0})
     start = clock.now()
-    at = lambda days: start - dt.timedelta(days=days)  # noqa: E731
+    # Each act `days` days ago in office hours (9:00), as the cases' are, not at the hour the demo is loaded.
+    at = lambda days: timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time(9, 0)))  # noqa: E731
     # The flags leadership decides on at the end, once the sweep has escalated them.
     escalated: dict[str, Flag] = {}
 

@@ -24,13 +24,16 @@ class SearchResults:
     flags: list[Any] = field(default_factory=list)
     inspections: list[Any] = field(default_factory=list)
     supervisions: list[Any] = field(default_factory=list)
+    recommendations: list[Any] = field(default_factory=list)
     people: list[Any] = field(default_factory=list)
     # The kinds that had more matches than the page shows: the page says so and links to their list.
     more: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> int:
-        return sum(map(len, (self.cases, self.flags, self.inspections, self.supervisions, self.people)))
+        return sum(
+            map(len, (self.cases, self.flags, self.inspections, self.supervisions, self.recommendations, self.people))
+        )
 
 
 def search_terms(q: str) -> tuple[str, list[str]]:
@@ -134,7 +137,7 @@ def _people(*, user: Any, q: str, limit: int) -> list[Any]:
 
 
 def search_everything(*, user: Any, q: str, limit: int = 20) -> SearchResults:
-    from casework.inspections.selectors import flag_list, inspection_list
+    from casework.inspections.selectors import flag_list, inspection_list, recommendation_list
     from casework.supervision.selectors import supervision_list
 
     results = SearchResults(query=q, limit=limit)
@@ -149,6 +152,10 @@ def search_everything(*, user: Any, q: str, limit: int = 20) -> SearchResults:
         ),
         "supervisions": search_scoped(
             q=q, kind=SearchDocument.Kind.SUPERVISION, queryset=supervision_list(user=user), limit=limit + 1
+        ),
+        # A recommendation followed after an inspection or a denunciation's conclusion (KNTD-…).
+        "recommendations": search_scoped(
+            q=q, kind=SearchDocument.Kind.RECOMMENDATION, queryset=recommendation_list(user=user), limit=limit + 1
         ),
         "people": _people(user=user, q=q, limit=limit + 1),
     }

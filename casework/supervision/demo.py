@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from casework.inspections.models import PlanItem
 from casework.org.models import Unit, User
 from casework.supervision import services as svc
@@ -54,10 +56,11 @@ def demo_supervisions_chapter() -> Chapter:
         return Chapter(stories=[], result=lambda: {"skipped": 1})
     if Supervision.objects.filter(unit__code=SECTOR).exists():
         return Chapter(stories=[], result=lambda: {"supervisions": 0})
-    start = clock.now()
+    start, today = clock.now(), clock.today()
 
     def at(days: int) -> dt.datetime:
-        return start - dt.timedelta(days=days)
+        """`days` days ago in office hours (9:00), not at the hour the demo is loaded."""
+        return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time(9, 0)))
 
     def closed() -> Story:
         yield at(40)

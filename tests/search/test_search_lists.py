@@ -140,3 +140,23 @@ def test_the_index_reads_recommendations_by_their_reference_after_the_migration(
     assert document.reference == f"kntd-{refund.pk:05d}"
     assert document.text.startswith(f"kntd-{refund.pk:05d} ") and "kn-0" not in document.text
     assert _api(cast.inspector, "/api/recommendations/", {"q": refund.reference}) == {refund.pk}
+
+
+def test_the_search_box_finds_a_recommendation_by_its_reference_and_text_for_its_readers_only(
+    client, cast, recommendations
+):
+    """The header's search box (search_everything) finds recommendations too, by the reference the home pages
+    show (KNTD-…) and by their text, linked to their page; someone who may not see one never finds it."""
+    from casework.search.selectors import search_everything
+
+    _inspection, refund, training = recommendations
+    assert search_everything(user=cast.inspector, q=refund.reference).recommendations == [refund]
+    assert search_everything(user=cast.inspector, q="tap huan ke toan").recommendations == [training]
+    client.force_login(cast.inspector)
+    page = client.get(reverse("search:search"), {"q": refund.reference}).content.decode()
+    link = reverse("inspections:recommendation_detail", args=[refund.pk])
+    assert f'<a href="{link}">{refund.reference}</a>' in page
+    for stranger in (cast.other_officer, cast.outsider):
+        assert search_everything(user=stranger, q=refund.reference).recommendations == [], stranger
+        client.force_login(stranger)
+        assert link not in client.get(reverse("search:search"), {"q": refund.reference}).content.decode()

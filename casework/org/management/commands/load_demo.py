@@ -19,6 +19,7 @@ DEMO_LOADERS: list[str | tuple[str, ...]] = [
         "casework.inspections.demo.demo_inspections_chapter",
         "casework.supervision.demo.demo_supervisions_chapter",
         "casework.reception.demo.demo_reception_chapter",
+        "workflows.demo.demo_sweep_chapter",
     ),
     "workflows.demo.load_demo_deadlines",
     "casework.reports.demo.load_demo_reports",
