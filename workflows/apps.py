@@ -10,10 +10,12 @@ class WorkflowsConfig(AppConfig):
         from casework.cases.recusal import register_records_about
         from casework.web.home import register_home_section
         from workflows import home, policy_cache
-        from workflows.escalations import escalations_about
+        from workflows.escalations import escalation_own_summary, escalations_about, register_escalation_summary
 
         policy_cache.connect()
         register_records_about("workflows.escalation", escalations_about)
+        # The reminders of an escalation's own decision clock name what it brings to leadership.
+        register_escalation_summary("workflows.escalation", escalation_own_summary)
         register_home_section(home.my_deadlines_section)
         register_home_section(home.pending_escalations_section)
         _register_labels()

@@ -336,3 +336,25 @@ def target_summaries(
             else:
                 result[(target_type, target_id)] = _filled(summary, target_type, target_id)
     return result
+
+
+def escalation_own_summary(target_id: str) -> dict[str, Any]:
+    """An escalation as the target of its own clock (its leadership's decision, ESCALATION_TARGET): the line
+    its reminders and its clock's rows read, naming what it brings to leadership (that target's summary,
+    worded for whoever reads a notice), linked to the escalation's page."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from workflows.models import Escalation
+
+    escalation = Escalation.objects.filter(pk=int(target_id)).first() if str(target_id).isdigit() else None
+    if escalation is None:
+        return {}
+    about = target_summary(escalation.target_type, escalation.target_id)
+    title = gettext("Đề xuất lên lãnh đạo về %(title)s") % {"title": about["title"]}
+    return {
+        "title": title,
+        "subject": title,
+        "url": reverse("workflows:detail", args=[escalation.pk]),
+        "reference": about.get("reference", ""),
+    }

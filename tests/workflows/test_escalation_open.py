@@ -67,3 +67,26 @@ def test_a_pending_escalation_by_hand_does_not_stop_the_breach_escalation(cast, 
     assert Escalation.objects.filter(target_type="cases.case", target_id="7", status="pending").count() == 2
     with pytest.raises(ValidationFailed):
         escalation_open(target=("cases.case", 7), unit=cast.sector, reason="Lần nữa", actor=cast.chair)
+
+
+@pytest.mark.django_db
+def test_the_reminder_of_the_leaderships_decision_names_what_it_decides_and_links_the_escalation(
+    cast, frozen_clock, make_case
+):
+    """The escalation's own decision clock reminds leadership of the matter it brings (the case), linked to the
+    escalation's page: never the escalation's internal key ("workflows.escalation #3")."""
+    from django.urls import reverse
+
+    from workflows.calendar import WorkingCalendar
+    from workflows.services.deadlines import reminder_at, reminder_offsets
+    from workflows.sweep import sweep_run
+
+    case = make_case()
+    escalation = escalation_open(target=case, unit=cast.sector, reason="Vượt thẩm quyền", actor=cast.officer)
+    decide = Deadline.objects.get(target_type="workflows.escalation", target_id=str(escalation.pk), step="decide")
+    offsets = reminder_offsets(decide)
+    assert offsets
+    sweep_run(now=reminder_at(decide, max(offsets), WorkingCalendar.load()))
+    note = Notification.objects.get(user=cast.leader, key__startswith=f"deadline:{decide.pk}", key__contains="remind")
+    assert case.reference in note.title and "workflows.escalation" not in note.title + note.body
+    assert note.url == reverse("workflows:detail", args=[escalation.pk])
