@@ -69,7 +69,7 @@ def _register_labels() -> None:
     # The level an escalation waits at, and what its decision merged a matter into or proposed as
     # discipline: the escalation's own fields, on whatever object it was opened for.
     decisions = [f"escalation.{code}" for code in Escalation.Decision.values]
-    for action in ("escalation.open", "escalation.overtaken", "escalation.move_up", *decisions):
+    for action in ("escalation.open", "escalation.overtaken", "escalation.move_up", "escalation.overdue", *decisions):
         register_event_labels(action, fields={"level": _("Cấp lãnh đạo quyết định")})
     for action in decisions:
         register_event_fields_of(action, Escalation, ["merged_into", "discipline"])

@@ -120,10 +120,11 @@ def representative_timelines(objects: list[str]) -> dict[tuple, str]:
     for target_type, target_id, action, before, after in events:
         rank = preferred.get((target_type, target_id), len(objects))
         key = (target_type, *_event_shape(action, before, after))
-        candidate = (rank, target_type, target_id)
+        # The first other object by its id's number ("7" before "10"), as the objects were made.
+        candidate = (rank, target_type, len(target_id), target_id)
         if key not in chosen or candidate < chosen[key]:
             chosen[key] = candidate
-    return {key: reverse("audit:timeline", args=[t, i]) for key, (_rank, t, i) in chosen.items()}
+    return {key: reverse("audit:timeline", args=[t, i]) for key, (_rank, t, _length, i) in chosen.items()}
 
 
 def seeds() -> list[str]:
