@@ -29,6 +29,7 @@ from casework.audit.references import (
 )
 from casework.audit.sealing import sealing_case_id
 from casework.org.models import Role
+from core.reading import page_reading
 
 EMPTY = "—"
 DESTROYED = _("[đã hủy khi hết thời hạn lưu trữ]")
@@ -241,11 +242,16 @@ def withheld(event: AuditEvent) -> bool:
 
 
 def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
-    """The events as lines; within a page's reading the objects they name are read together first
-    (one query per model, casework.audit.references.object_references_ahead). An event withheld from
-    its reader (`withheld`) is its moment, its actor and what it is."""
+    """The events as lines; the objects they name are read together first (one query per model,
+    casework.audit.references.object_references_ahead), within the page's reading or one of their own. An
+    event withheld from its reader (`withheld`) is its moment, its actor and what it is."""
     events = list(events)
-    object_references_ahead(key for e in events if not withheld(e) for key in _event_keys(e))
+    with page_reading():
+        object_references_ahead(key for e in events if not withheld(e) for key in _event_keys(e))
+        return _entries(events)
+
+
+def _entries(events: list[AuditEvent]) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             seq=e.seq,
