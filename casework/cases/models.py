@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from casework.cases import permissions as perm
+from core.fsm import on_path
 
 # What is shown instead of a denouncer's particulars: a display marker, never stored, written in
 # the reader's language (gettext(REDACTED)).
@@ -376,7 +377,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     masks_in_force: tuple[tuple[str, str], Any] | None = None
     # What sets the way a case goes: its transitions' conditions read the kind (a complaint is decided, a
     # denunciation concluded, a petition answered), and the process diagram draws each kind's way by them.
-    PROCESS_PATH_FIELDS = ("kind",)
+    PROCESS_PATH_FIELDS = ("kind", "round")
 
     reference = models.CharField(_("số hồ sơ"), max_length=32, unique=True)
     kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)
@@ -744,6 +745,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """Phân công; reassigning later keeps the step the case is at."""
         return S.ASSIGNED if self.status == S.ACCEPTED else self.status
 
+    def may_be_decided_on_reexamination(self) -> bool:
+        """A first complaint, which its resolver may find right on re-examination (Luật Khiếu nại 2011 Đ.29
+        khoản 1 điểm a); a second one is always verified and heard (Đ.39)."""
+        return self.kind == Kind.COMPLAINT and self.round == 1
+
     def decided_on_reexamination(self) -> bool:
         """A first complaint its resolver, re-examining the decision or act complained of, found right, with no
         verification assigned: "nếu khiếu nại đúng thì ra quyết định giải quyết khiếu nại ngay" (Luật Khiếu nại
@@ -753,7 +759,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def reexamination_found_right(self) -> ComplaintFoundRight | None:
         """The record of `decided_on_reexamination`, its reason the re-examination's result; None off that way."""
-        if self.kind != Kind.COMPLAINT or self.round != 1 or self.pk is None:
+        if not self.may_be_decided_on_reexamination() or self.pk is None:
             return None
         return ComplaintFoundRight.objects.filter(case_id=self.pk, case__verification_assignments__isnull=True).first()
 
@@ -793,9 +799,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
             return False
         return self.round == 2 or outcome in DIALOGUE_OUTCOMES
 
+    @on_path(lambda case: True)  # on the path the law sets, the dialogue it requires is held
     def _dialogue_held_when_required(self) -> bool:
         return not self.dialogue_missing()
 
+    @on_path(lambda case: case.status != S.ASSIGNED or case.may_be_decided_on_reexamination())
     def _verified_or_decided_on_reexamination(self) -> bool:
         return self.status != S.ASSIGNED or self.decided_on_reexamination()
 
@@ -810,6 +818,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """Báo cáo kết quả xác minh, dự thảo quyết định / kết luận; from the assignment itself only for a
         complaint decided on re-examination (`decided_on_reexamination`: no verification to report)."""
 
+    @on_path(lambda case: True)
     def _dialogue_held_for_proposal(self) -> bool:
         """The proposal's own outcome read by the same rule: a proposal made without the dialogue the
         law requires (one made before the rule, or imported) is not approved; it is sent back to

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from casework.audit.labels import transition_label
+from core.fsm import path_condition
 
 NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 160, 40, 20, 46, 20
 # A line of a state's label: about 22 characters of 11px DejaVu Sans fit a box's width, 14px apart.
@@ -41,7 +42,8 @@ def _probe(model: type, like: Any, field_name: str, state: str) -> Any:
 
 def _kind_edges(model: type, field_name: str, states: list[str], initial: str, like: Any) -> set[tuple[str, str, str]]:
     """The edges an object like `like` can take, read from the transitions themselves: each transition whose
-    conditions hold for an object of its kind at the source state; a transition that returns its target
+    conditions hold for an object of its kind at the source state (a condition reading the object's records
+    answers for the kind, `core.fsm.on_path`); a transition that returns its target
     (RETURN_VALUE) goes where its method sends that object, and, leaving a state it cannot stay in, back to
     the states of the kind that lead into that one (a resumption returns to the step it was suspended at)."""
     field = model._meta.get_field(field_name)
@@ -49,7 +51,7 @@ def _kind_edges(model: type, field_name: str, states: list[str], initial: str, l
     for t in field.get_all_transitions(model):
         for source in states if t.source in ("*", "+") else [str(t.source)]:
             probe = _probe(model, like, field_name, source)
-            if all(condition(probe) for condition in t.conditions):
+            if all(path_condition(condition)(probe) for condition in t.conditions):
                 taken.append((source, t, str(t.method(probe) or "") if _returns(t) else ""))
     edges = {(source, target, t.name) for source, t, _ in taken if not _returns(t) for target in _targets(t)}
     edges |= {(source, returned, t.name) for source, t, returned in taken if returned in _targets(t)}

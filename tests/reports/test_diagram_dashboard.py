@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from casework.cases.models import Case
 from casework.inspections.models import Inspection
 from casework.reports.diagram import state_graph
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +210,26 @@ def test_the_diagrams_labels_are_whole_wrapped_over_lines():
     decided = svg.split('<g data-state="decided"')[1].split("</g>")[0]
     lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", decided)
     assert len(lines) > 1 and " ".join(lines) == str(Status.DECIDED.label)
+
+
+def test_a_first_complaint_may_go_from_assignment_to_proposal_found_right_on_reexamination():
+    """Luật Khiếu nại 2011 Đ.29 khoản 1 điểm a: a first complaint found right on re-examination is decided at
+    once, with no verification; the diagram draws that way for first complaints only, and the approval and
+    decision that follow the dialogue a second complaint requires (Đ.39)."""
+    _, _, first, _ = state_graph(Case, like=Case(kind="complaint", round=1, status="assigned"))
+    _, _, second, _ = state_graph(Case, like=Case(kind="complaint", round=2, status="assigned"))
+    _, _, denunciation, _ = state_graph(Case, like=Case(kind="denunciation", status="assigned"))
+    assert ("assigned", "proposed", "propose") in first
+    assert ("assigned", "proposed", "propose") not in second | denunciation
+    for edges in (first, second):
+        assert {("assigned", "verifying", "start_verification"), ("verifying", "dialogue", "record_dialogue")} <= edges
+        assert {("proposed", "approved", "approve"), ("dialogue", "proposed", "propose")} <= edges
+
+
+def test_the_diagram_asks_the_path_while_the_transition_asks_the_case(cast):
+    """A first complaint assigned with no re-examination recorded cannot be proposed yet, whatever the
+    diagram draws for its kind."""
+    case = builders.assigned(cast)
+    assert not case.decided_on_reexamination()
+    assert "propose" not in {t.name for t in case.get_available_status_transitions()}
+    assert ("assigned", "proposed", "propose") in state_graph(Case, like=case)[2]
