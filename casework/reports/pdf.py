@@ -119,6 +119,14 @@ def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "
         new_y=YPos.NEXT,
     )
     pdf.ln(2)
+    _figures_by_indicator(pdf, report.figures)
+    _signature(pdf, unit=report.unit, signer=signer)
+    return bytes(pdf.output())
+
+
+def _figures_by_indicator(pdf: _Pdf, figures: dict) -> None:
+    """Every indicator of the report with its figure, by section, and the on-time rate."""
+    pdf.set_font(FONT, size=10)
     with pdf.table(col_widths=(130, 30), text_align=("LEFT", "RIGHT"), line_height=6) as table:
         head = table.row()
         head.cell("Chỉ tiêu")
@@ -129,13 +137,11 @@ def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "
             for key, label in items:
                 row = table.row()
                 row.cell(official_text(label))
-                row.cell(number_vi(report.figures.get(key, 0)))
-        rate = on_time_rate(report.figures)
+                row.cell(number_vi(figures.get(key, 0)))
+        rate = on_time_rate(figures)
         row = table.row()
         row.cell("Tỷ lệ giải quyết đúng hạn")
         row.cell("—" if rate is None else f"{rate:.1f}%".replace(".", ","))
-    _signature(pdf, unit=report.unit, signer=signer)
-    return bytes(pdf.output())
 
 
 @in_vietnamese
@@ -167,6 +173,10 @@ def consolidated_pdf(data: Consolidated) -> bytes:
         row.cell("Tổng cộng")
         for k in keys:
             row.cell(number_vi(data.totals.get(k, 0)))
+    pdf.ln(4)
+    pdf.set_font(FONT, style="B", size=10)
+    pdf.cell(0, 6, "Tổng cộng theo chỉ tiêu", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _figures_by_indicator(pdf, data.totals)
     return bytes(pdf.output())
 
 

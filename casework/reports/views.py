@@ -244,6 +244,8 @@ def consolidated(request: HttpRequest) -> HttpResponse:
             "keys": keys,
             "rows": rows,
             "totals": [data.totals.get(k, 0) for k, _label in keys],
+            # The totals by every indicator, as a unit's own report reads them (discipline by form among them).
+            "sections": _sections(data.totals),
             "area_columns": AREA_COLUMNS,
             "can_import": user_has_role(user=request.user, roles=services.SUBMIT_ROLES, unit=unit),
             "import_form": QuarterlyImportForm(),

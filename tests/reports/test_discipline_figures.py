@@ -6,8 +6,11 @@ the ballot and is counted through it."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.urls import reverse
+from pypdf import PdfReader
 
 from casework.cases.models import DisciplineProceeding, Kind
 from casework.cases.services import discipline_ballot_record, discipline_propose
@@ -123,3 +126,20 @@ def test_a_decision_counts_in_the_branch_that_issued_it_and_only_for_readers_of_
         assert discipline(outside) == {}
         (system,) = compute_figures(unit=cast.province, period=period, user=None, roles=REPORT_ROLES).values()
         assert system["discipline_total"] == (1 if quarter == 2 else 2)
+
+
+def test_the_consolidated_page_and_pdf_give_the_totals_by_every_indicator_discipline_by_form_among_them(cast, client):
+    build(cast)
+    client.force_login(cast.leader)
+    query = {"unit": cast.sector.code, "year": 2026, "quarter": 3}
+    page = client.get(reverse("reports:consolidated"), query).content.decode()
+    assert "Tổng cộng theo chỉ tiêu" in page
+    assert '<td class="num" data-key="discipline_total">2</td>' in page
+    assert '<td class="num" data-key="discipline_khai_tru">1</td>' in page
+    assert '<td class="num" data-key="discipline_ha_bac_luong">1</td>' in page
+    assert '<td class="num" data-key="discipline_canh_cao">0</td>' in page
+    response = client.get(reverse("reports:consolidated"), {**query, "format": "pdf"})
+    assert response.status_code == 200
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(b"".join(response))).pages)
+    assert "Tổng cộng theo chỉ tiêu" in text
+    assert "— Khai trừ 1" in text and "— Hạ bậc lương 1" in text and "Quyết định kỷ luật trong kỳ 2" in text
