@@ -69,7 +69,10 @@ class Status(models.TextChoices):
 S = Status
 # Steps at which the sender may still withdraw: anything before the decision or conclusion.
 WITHDRAWABLE = [S.RECEIVED, S.ACCEPTED, S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED, S.APPROVED, S.SUSPENDED]
-SUSPENDABLE = [S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED]
+# Steps at which the resolution may be suspended (tạm đình chỉ): from the acceptance, which opens it, until the
+# decision or conclusion, whenever a ground arises "trong quá trình giải quyết" (Luật Tố cáo 2018 Đ.34 khoản 1;
+# Luật Khiếu nại 2011 Đ.11a, bổ sung bởi Luật 136/2025/QH15).
+SUSPENDABLE = [S.ACCEPTED, S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED, S.APPROVED]
 FINAL_STATUSES = [S.CLOSED, S.REFUSED, S.TRANSFERRED, S.GUIDED, S.WITHDRAWN, S.MERGED, S.NOT_PROCESSED, S.TERMINATED]
 # Steps at which the resolution may be terminated (đình chỉ): accepted, not yet decided or concluded.
 TERMINABLE = [S.ACCEPTED, S.ASSIGNED, S.VERIFYING, S.DIALOGUE, S.PROPOSED, S.APPROVED, S.SUSPENDED]
