@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.request import Request
@@ -56,4 +57,6 @@ class SchemaView(SpectacularAPIView):
                     schema = _built.setdefault(language, schema)
             suffix = self.perform_content_negotiation(request, force=True)[0].format
             title = settings.SPECTACULAR_SETTINGS.get("TITLE") or "schema"
-            return Response(data=schema, headers={"Content-Disposition": f'inline; filename="{title}.{suffix}"'})
+            return Response(
+                data=schema, headers={"Content-Disposition": content_disposition_header(False, f"{title}.{suffix}")}
+            )

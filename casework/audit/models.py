@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.audit.fields import CanonicalJSONField
@@ -103,7 +104,7 @@ class AuditCheckpoint(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.hash[:12]}… {self.created_at:%d/%m/%Y %H:%M}"
+        return f"#{self.seq} {self.hash[:12]}… {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class AuditChainHead(models.Model):

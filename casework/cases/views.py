@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -1135,7 +1136,7 @@ def case_identity_file_view(request: HttpRequest, pk: int, attachment: int) -> H
     except ApplicationError as exc:
         raise Http404(exc.message) from exc
     response = HttpResponse(data, content_type=found.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{found.original_name}"'
+    response["Content-Disposition"] = content_disposition_header(True, found.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -878,5 +879,5 @@ def coverage_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, query = _coverage_query(request)
     file = build(user=request.user, fmt=fmt, **query)
     response = HttpResponse(file.data, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    response["Content-Disposition"] = content_disposition_header(True, file.name)
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,4 +22,4 @@ class Heartbeat(models.Model):
         verbose_name_plural = _("nhịp tác vụ định kỳ")
 
     def __str__(self) -> str:
-        return f"{self.name} @ {self.at:%d/%m/%Y %H:%M:%S}"
+        return f"{self.name} @ {timezone.localtime(self.at):%d/%m/%Y %H:%M:%S}"

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -219,7 +220,9 @@ def register_xlsx(request: HttpRequest) -> HttpResponse:
         after={"kind": f"register_xlsx:{book}", "year": year, "subject_area": area, "size": len(data)},
     )
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="so-van-ban-{"den" if book == "in" else "di"}-{year}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"so-van-ban-{'den' if book == 'in' else 'di'}-{year}.xlsx"
+    )
     return response
 
 
@@ -307,7 +310,9 @@ def paper_file(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf" if is_pdf else "application/octet-stream")
     name = paper.symbol.replace("/", "-")
     disposition = "inline" if is_pdf else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}-{which}.{"pdf" if is_pdf else "bin"}"'
+    response["Content-Disposition"] = content_disposition_header(
+        disposition == "attachment", f"{name}-{which}.{'pdf' if is_pdf else 'bin'}"
+    )
     return response
 
 
@@ -325,7 +330,9 @@ def case_receipt_file(request: HttpRequest, pk: int) -> HttpResponse:
     with paper.pdf.open("rb") as handle:
         data = handle.read()
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{paper.symbol.replace("/", "-")}-unsigned.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"{paper.symbol.replace('/', '-')}-unsigned.pdf"
+    )
     return response
 
 

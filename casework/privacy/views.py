@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -125,7 +126,7 @@ def expiry_report(request: HttpRequest) -> HttpResponse:
         if fmt == "json":
             body = json.dumps({"month": f"{year}-{month:02d}", "records": rows}, ensure_ascii=False, indent=2)
             response = HttpResponse(body, content_type="application/json; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+            response["Content-Disposition"] = content_disposition_header(True, f"{name}.json")
             return response
         data = workbook_bytes(
             title=f"Het han {year}-{month:02d}",
@@ -140,7 +141,7 @@ def expiry_report(request: HttpRequest) -> HttpResponse:
             ],
         )  # fmt: skip
         response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
         return response
     shown = [
         {**r, "starts_on": dt.date.fromisoformat(r["starts_on"]), "expires_on": dt.date.fromisoformat(r["expires_on"])}
@@ -214,7 +215,7 @@ def _export_download(data: dict, fmt: str) -> HttpResponse | None:
             json.dumps(data, ensure_ascii=False, indent=2, default=str),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
+        response["Content-Disposition"] = content_disposition_header(True, "du-lieu-ca-nhan.json")
         return response
     if fmt == "xlsx":
         response = HttpResponse(
@@ -234,7 +235,7 @@ def _export_download(data: dict, fmt: str) -> HttpResponse | None:
             ),  # fmt: skip
             content_type=XLSX,
         )
-        response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(True, "du-lieu-ca-nhan.xlsx")
         return response
     return None
 

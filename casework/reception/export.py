@@ -18,8 +18,8 @@ def reception_book_xlsx(*, session: ReceptionSession, rows: list[BookRow]) -> by
     ws = wb.active
     ws.title = "So tiep cong dan"
     ws.cell(row=1, column=1, value=f"SỔ TIẾP CÔNG DÂN — {session.unit.name.upper()}").font = Font(bold=True, size=13)
-    start = timezone.localtime(session.starts_at)
-    ws.cell(row=2, column=1, value=f"Buổi tiếp ngày {start:%d/%m/%Y}, {start:%H:%M}, tại {session.place}")
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    ws.cell(row=2, column=1, value=f"Buổi tiếp ngày {start:%d/%m/%Y}, {start:%H:%M}–{end:%H:%M}, tại {session.place}")
     header = 4
     for col, (title, width) in enumerate(BOOK_COLUMNS, start=1):
         cell = ws.cell(row=header, column=col, value=title)

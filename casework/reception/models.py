@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class ReceptionSession(models.Model):
         indexes = [models.Index(fields=["unit", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.unit} — {self.starts_at:%d/%m/%Y %H:%M}"
+        return f"{self.unit} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
 
 class Classification(models.TextChoices):

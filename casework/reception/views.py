@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -297,7 +298,9 @@ def _book_xlsx(request: HttpRequest, session: Any, rows: list) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     day = timezone.localtime(session.starts_at)
-    response["Content-Disposition"] = f'attachment; filename="so-tiep-cong-dan-{day:%Y%m%d}-{session.pk}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"so-tiep-cong-dan-{day:%Y%m%d}-{session.pk}.xlsx"
+    )
     return response
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -253,7 +254,7 @@ def case_redacted_copy_document(case: Case) -> bytes:
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -368,5 +369,7 @@ def inspection_document_pdf(request: HttpRequest, pk: int, doc: str) -> HttpResp
         after={"kind": f"inspection_pdf:{doc}", "size": len(data)},
     )
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{inspection.reference.replace("/", "-")}-{doc}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"{inspection.reference.replace('/', '-')}-{doc}.pdf"
+    )
     return response

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
 from casework.reports.forms import RegistersImportForm
@@ -81,5 +82,5 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
         response = HttpResponse(("\ufeff" + buf.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-so-don-thu.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"mau-nhap-so-don-thu.{fmt}")
     return response

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -51,7 +51,7 @@ def _query(unit: Unit, year: Any, quarter: Any, **extra: Any) -> str:
 
 def _file_response(file: services.ExportFile) -> HttpResponse:
     response = HttpResponse(file.data, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    response["Content-Disposition"] = content_disposition_header(True, file.name)
     return response
 
 

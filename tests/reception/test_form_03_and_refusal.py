@@ -81,6 +81,9 @@ def test_the_print_and_the_workbook_carry_the_13_columns_of_form_03_in_its_order
     keeper = _client(cast.intake)
     sheet = load_workbook(io.BytesIO(keeper.get(f"/reception/{august.pk}/book.xlsx").content)).active
     assert [c.value for c in sheet[4]] == FORM_03
+    # The session's hours in Vietnam's time, from its start to its end (a session of 8 to 11).
+    assert sheet["A2"].value == f"Buổi tiếp ngày {august.starts_at:%d/%m/%Y}, 08:00–11:00, tại Phòng tiếp công dân"
+    assert str(august).endswith(f"{DAY:%d/%m/%Y} 08:00")
     assert [c.value for c in sheet[5]] == list(range(1, 14))  # the form numbers its columns
     row = [c.value for c in sheet[6]]
     assert row[0] == 1 and row[1].date() == DAY and row[2] == f"{NAME}, 5 Trần Hưng Đạo, TP Thái Bình"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.template import Context, Template
@@ -94,7 +95,12 @@ def test_inspection_documents_as_pdf(client, cast, frozen_clock):
     inspection = open_ad_hoc(cast, [raise_flag(cast)])
     client.force_login(cast.chair)
     url = reverse("reports:inspection_document_pdf", args=[inspection.pk, "decision"])
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(url).content)).pages)
+    response = client.get(url)
+    # The decision's number ("…/QĐ-UBKT") names the file in a header every browser reads (RFC 6266 filename*).
+    name = inspection.decision_number.replace("/", "-")
+    assert response["Content-Disposition"] == f"inline; filename*=utf-8''{quote(name)}-decision.pdf"
+    assert "\n" not in response["Content-Disposition"] and "=?utf-8?" not in response["Content-Disposition"]
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert (
         "QUYẾT ĐỊNH" in text
         and f"Số: {inspection.decision_number}" in text
