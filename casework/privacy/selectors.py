@@ -181,6 +181,16 @@ SUBJECT_REQUEST_TARGET = "privacy.subjectaccessrequest"
 # Who carries a unit's data subjects' requests: its administrators, and who holds the data protection duty in it
 # or above it (docs/roles.md); both run the export of what is held about the requester for a request.
 SUBJECT_REQUEST_ROLES = (Role.ADMIN, Role.DATA_PROTECTION)
+
+
+def subject_access_unrecorded_allowed(*, user: Any) -> bool:
+    """The export of what is held about a person without a recorded request (/privacy/subject-access/) is the
+    administrator's (docs/roles.md); who carries requests exports from a recorded one."""
+    from casework.org.selectors import user_has_role
+
+    return user_has_role(user=user, roles=[Role.ADMIN])
+
+
 # The key of `after` that marks a reveal made by a subject-access export (`personal_data_export`): the
 # audit shows it only to readers who may learn that denouncer or cannot read the export's side
 # (casework.audit.selectors, Luật Tố cáo 2018 Đ.47 khoản 1).

@@ -37,6 +37,7 @@ from casework.privacy.selectors import (
     SUBJECT_REQUEST_ROLES,
     Expiry,
     retention_expiring_in_month_for_user,
+    subject_access_unrecorded_allowed,
     subject_request_actions,
     subject_request_clocks,
     subject_request_extension_rule,
@@ -243,7 +244,8 @@ def _export_download(data: dict, fmt: str) -> HttpResponse | None:
 @login_required
 def subject_access(request: HttpRequest) -> HttpResponse:
     """Trả lời yêu cầu của chủ thể dữ liệu: what the system holds about a person, audited, in scope."""
-    _require_admin(request)
+    if not subject_access_unrecorded_allowed(user=request.user):
+        raise PermissionDenied
     form = SubjectAccessForm(request.POST or None)
     data = None
     if request.method == "POST":
@@ -294,7 +296,11 @@ def subject_requests(request: HttpRequest) -> HttpResponse:
             return redirect("privacy:request_detail", pk=recorded.pk)
     if request.method == "GET":
         form.initial = {"received_on": clock.today()}
-    context = {"form": form, "requests": subject_requests_for_user(user=request.user)[:200]}
+    context = {
+        "form": form,
+        "requests": subject_requests_for_user(user=request.user)[:200],
+        "may_export_unrecorded": subject_access_unrecorded_allowed(user=request.user),
+    }
     return render(request, "privacy/requests.html", context, status=400 if form.errors else 200)
 
 

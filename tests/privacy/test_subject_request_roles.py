@@ -59,6 +59,15 @@ def test_the_officer_carries_their_unit_s_requests(cast, officer, api_as):
     assert client.get(reverse("privacy:expiry")).status_code == 403
     home = client.get(reverse("privacy:requests")).content.decode()
     assert mine.reference in home and reverse("privacy:requests") in home
+    # The page links only to what its reader may open: the export without a recorded request is the
+    # administrator's.
+    assert reverse("privacy:subject_access") not in home
+    client.force_login(cast.admin)
+    assert reverse("privacy:subject_access") in client.get(reverse("privacy:requests")).content.decode()
+    # Answering, refusing, a withdrawal, a third party and the extension cannot be taken back: each asks first.
+    for action in ("answer", "refuse", "withdraw", "third_party", "extend"):
+        form = page[page.index(f'action="/privacy/requests/{mine.pk}/{action}/"') :].split(">", 1)[0]
+        assert "data-confirm=" in form, action
 
 
 def test_the_officer_never_sees_nor_acts_on_another_unit_s_request(cast, officer, api_as):

@@ -234,3 +234,18 @@ def test_a_suspended_case_comes_after_every_running_clock_on_the_home_page_and_t
     assert "tạm dừng" in suspended_row
     assert "tạm dừng" not in home[home.index(fresh.reference) :].split("</tr>")[0]
     assert _pks(client, reverse("cases:list")) == [late.pk, fresh.pk, suspended.pk]
+
+
+def test_the_recommendation_list_names_the_step_whose_deadline_it_shows(client, cast, frozen_clock):
+    """Before its report, a recommendation's row shows the unit's deadline to report; once reported, the
+    committee's deadline to verify: each named, so the unit does not read the committee's day as its own."""
+    from casework.inspections import services
+
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    rec = recommend(cast, inspection, due_in=5)
+    client.force_login(cast.chair)
+    url = reverse("inspections:recommendation_list")
+    assert "<small>báo cáo thực hiện kiến nghị</small>" in client.get(url).content.decode()
+    services.followup_report(recommendation=rec, text="Đã thực hiện", actor=cast.subject_rep)
+    page = client.get(url).content.decode()
+    assert "<small>xác minh thực hiện kiến nghị</small>" in page and "báo cáo thực hiện kiến nghị" not in page

@@ -37,6 +37,13 @@ from core.errors import TransitionNotAllowed, ValidationFailed
 QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
 
 
+def discipline_form_name(value: Any) -> str:
+    """A form of discipline by its name ("Giải tán"), never its code; a value that is no form, quoted as sent."""
+    if value in DisciplineForm.values:
+        return str(DisciplineForm(value).label).lower()
+    return f"“{str(value)[:40]}”"
+
+
 def discipline_form_for(*, subject_kind: str, violation_forms: list[str]) -> str:
     """One violation: its form. Several: one form, one level heavier than the heaviest (capped at
     the heaviest form the subject's scale has)."""
@@ -116,7 +123,7 @@ def discipline_proposal_errors(
         wrong = [f for f in violation_forms if f not in scale]
         if wrong:
             errors["violation_forms"] = gettext("Hình thức %(forms)s không áp dụng cho %(subject)s.") % {
-                "forms": ", ".join(wrong),
+                "forms": ", ".join(discipline_form_name(f) for f in wrong),
                 "subject": DisciplineSubject(subject_kind).label,
             }
     if not (subject_name or "").strip():
@@ -260,7 +267,9 @@ def discipline_ballot_count(
     clean: dict[str, int] = {}
     for form, count in (votes or {}).items():
         if form not in scale:
-            errors["votes"] = gettext("Phiếu cho hình thức %(form)s không áp dụng cho đối tượng này.") % {"form": form}
+            errors["votes"] = gettext("Phiếu cho hình thức %(form)s không áp dụng cho đối tượng này.") % {
+                "form": discipline_form_name(form)
+            }
         elif not isinstance(count, int) or count < 0 or (members_present is not None and count > members_present):
             errors["votes"] = _("Số phiếu mỗi hình thức: số nguyên từ 0 đến số ủy viên có mặt.")
         elif count:
