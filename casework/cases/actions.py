@@ -18,6 +18,12 @@ from casework.cases.services.extensions import case_may_extend
 from casework.cases.services.followup import conclusion_measure_may_add
 from casework.cases.services.procedures import close_refusal, conclude_refusal, procedure_actions
 from casework.cases.services.reexamination import found_right_actions
+from casework.cases.services.second_window import (
+    LATE_SECOND_WITHHELD,
+    decision_receipt_may_record,
+    late_second_refusal,
+    second_obstacles_may_record,
+)
 from casework.cases.services.triage import accept_notice_pending, case_subject_area_may_change, congress_too_late
 from casework.cases.services.verification import verification_actions, verification_refusal
 
@@ -52,6 +58,11 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
       to explain (`explanation_refusal`, Luật Tố cáo 2018 Đ.31 khoản 4, Đ.10 khoản 1 điểm b);
     - `extend`: leadership extends a complex denunciation once, an especially complex one twice,
       never a complaint (Luật Tố cáo 2018 Đ.30; Luật Khiếu nại 2011 Đ.28, 37);
+    - `accept`, `transfer`, `guide` and `merge` are withheld from a second complaint received past its window
+      (`late_second_refusal`, Luật Khiếu nại 2011 Đ.11 khoản 6, Đ.33 khoản 1): a refusal on the ground
+      "hết thời hạn" remains, or `second_obstacles` records the days of objective obstacles not counted
+      (Đ.9 khoản 2), which may bring it into time; `decision_receipt` records the day the complainant
+      received a first decision, from which that window counts;
     - `accept_notice`: the denouncer is told of the acceptance within 5 working days (Luật Tố cáo Đ.29);
     - the procedural steps of `procedure_actions` (initial processing, transfer, notice to the
       person denounced, the result told to the body that transferred a denunciation, sending the
@@ -74,6 +85,14 @@ def case_actions(*, user: Any, case: Case) -> list[str]:
     names = [n for n in available_actions(case, user) if n not in SYSTEM_TRANSITIONS]
     if "accept" in names and congress_too_late(case):
         names.remove("accept")
+    if late_second_refusal(case):
+        # A second complaint past its window: refused on the ground "hết thời hạn" (Luật Khiếu nại 2011 Đ.11
+        # khoản 6, Đ.33 khoản 1), or accepted once recorded obstacles bring it into time (Đ.9 khoản 2).
+        names = [n for n in names if n not in LATE_SECOND_WITHHELD]
+    if second_obstacles_may_record(case, user):
+        names.append("second_obstacles")
+    if decision_receipt_may_record(case, user):
+        names.append("decision_receipt")
     if "close" in names and close_refusal(case):
         names.remove("close")  # the notice to the person denounced comes first (Luật Tố cáo 2018 Đ.29)
     if "conclude" in names and conclude_refusal(case):

@@ -223,10 +223,30 @@ class RefuseForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str = "", expired_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if kind:  # the grounds the law gives this kind of letter (case_refuse_check has the rule)
             self.fields["ground"].choices = [("", "—"), *refusal_grounds(kind)]
+        if expired_only:  # a second complaint past its window (Luật Khiếu nại 2011 Đ.11 khoản 6, Đ.33 khoản 1)
+            self.fields["ground"].choices = [(RefusalGround.EXPIRED.value, RefusalGround.EXPIRED.label)]
+
+
+class SecondObstaclesForm(forms.Form):
+    """Luật Khiếu nại 2011 Đ.9 khoản 2, Đ.33 khoản 1: the days of a second complaint's window not counted."""
+
+    obstacle_days = forms.IntegerField(
+        label=_("Số ngày có trở ngại khách quan (ốm đau, thiên tai, đi công tác...)"),
+        min_value=0,
+        max_value=3650,
+    )
+    obstacle_note = forms.CharField(label=_("Trở ngại khách quan: ghi rõ"), max_length=255, required=False)
+
+
+class DecisionReceiptForm(forms.Form):
+    """Luật Khiếu nại 2011 Đ.33 khoản 1: the day the complainant received the first decision."""
+
+    received_on = forms.DateField(label=_("Ngày người khiếu nại nhận được quyết định giải quyết"), widget=DATE)
+    note = forms.CharField(label=_("Căn cứ (phiếu báo phát, giấy biên nhận...)"), max_length=255, required=False)
 
 
 class TransferForm(forms.Form):

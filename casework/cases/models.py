@@ -544,6 +544,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     decided_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     discipline_proposal = models.CharField(_("đề xuất kỷ luật"), max_length=32, blank=True)
     notified_on = models.DateField(_("ngày thông báo kết quả"), null=True, blank=True)
+    # Luật Khiếu nại 2011 Đ.33 khoản 1: the second complaint's window runs from the day the complainant
+    # received the first decision; unrecorded, the day it was sent to them (`notified_on`) stands for it.
+    decision_received_on = models.DateField(
+        _("ngày người khiếu nại nhận được quyết định giải quyết"), null=True, blank=True
+    )
     closed_on = models.DateField(_("ngày đóng hồ sơ"), null=True, blank=True)
     suspended_from = models.CharField(max_length=16, blank=True)
     suspension_ground = models.CharField(

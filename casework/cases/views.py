@@ -29,7 +29,10 @@ from casework.cases.complaint_limits import (
     limitation_expired,
     limitation_last_day,
     second_complaint_last_day,
+    second_complaint_late,
+    second_complaint_may_lodge,
     second_complaint_open,
+    second_window,
 )
 from casework.cases.decision_parts import decision_parts_shown, proposal_parts_shown
 from casework.cases.first_round import first_round_result_for
@@ -379,11 +382,18 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
     ),
     "refuse": (
         _("Không thụ lý"),
-        # Past the limitation (Luật Khiếu nại Đ.9) the ground is proposed; the officer decides.
+        # Past the limitation (Luật Khiếu nại Đ.9) the ground is proposed; the officer decides. A second
+        # complaint past its window is refused on that ground only (Đ.11 khoản 6, Đ.33 khoản 1).
         lambda case, data=None: f.RefuseForm(
             data,
             kind=case.kind,
-            initial={**_area_initial(case), **({"ground": RefusalGround.EXPIRED} if limitation_expired(case) else {})},
+            initial={
+                **_area_initial(case),
+                **(
+                    {"ground": RefusalGround.EXPIRED} if limitation_expired(case) or second_complaint_late(case) else {}
+                ),
+            },
+            expired_only=second_complaint_late(case),
         ),
         lambda c, u, d, v: svc.case_refuse(
             case=c,
@@ -395,6 +405,28 @@ ACTIONS: dict[str, tuple[str, Callable[..., djforms.Form], Caller, bool]] = {
             congress_date=d["congress_date"],
         ),
         True,
+    ),
+    # Luật Khiếu nại 2011 Đ.9 khoản 2, Đ.33 khoản 1: days of a second complaint's window not counted.
+    "second_obstacles": (
+        _("Ghi nhận trở ngại khách quan (khiếu nại lần hai)"),
+        lambda case, data=None: f.SecondObstaclesForm(
+            data, initial={"obstacle_days": case.obstacle_days, "obstacle_note": case.obstacle_note}
+        ),
+        lambda c, u, d, v: svc.case_second_obstacles_record(
+            case=c, actor=u, obstacle_days=d["obstacle_days"], obstacle_note=d["obstacle_note"], expected_version=v
+        ),
+        False,
+    ),
+    # Đ.33 khoản 1: the second complaint's window counts from the day the first decision was received.
+    "decision_receipt": (
+        _("Ghi nhận ngày người khiếu nại nhận được quyết định"),
+        lambda case, data=None: f.DecisionReceiptForm(
+            data, initial={"received_on": case.decision_received_on or case.notified_on}
+        ),
+        lambda c, u, d, v: svc.case_decision_receipt_record(
+            case=c, actor=u, received_on=d["received_on"], note=d["note"], expected_version=v
+        ),
+        False,
     ),
     "transfer": (
         _("Chuyển đơn"),
@@ -842,11 +874,13 @@ def _detail_context(
         "duplicates": case_duplicates(case=case, user=user) if case.status == Status.RECEIVED else [],
         "can_second": (
             case.unit.parent is not None
-            and second_complaint_open(case)
+            and second_complaint_may_lodge(case)
             and user_has_role(user=user, roles=INTAKE_ROLES, unit=case.unit.parent)
         ),
         "second_last_day": second_complaint_last_day(case) if case.kind == Kind.COMPLAINT else None,
         "first_decision_final": case.kind == Kind.COMPLAINT and first_decision_final(case),
+        "second_window": second_window(case),
+        "second_window_open": second_complaint_open(case) if case.kind == Kind.COMPLAINT else False,
         "limitation_last_day": limitation_last_day(case),
         "limitation_expired": limitation_expired(case),
         "termination_due": svc.termination_due(case),

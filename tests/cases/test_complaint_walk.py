@@ -10,11 +10,13 @@ import datetime as dt
 
 import pytest
 
+from casework.cases.actions import case_actions
 from casework.cases.complaint_limits import (
     first_decision_final,
     limitation_expired,
     limitation_last_day,
     second_complaint_last_day,
+    second_complaint_late,
 )
 from casework.cases.models import Kind, Outcome, Status
 from casework.cases.selectors import case_deadlines, case_list
@@ -243,15 +245,14 @@ def test_art33_art44_the_window_ends_with_the_first_working_day_after_30_april_a
     assert not first_decision_final(first)
     on(dt.date(2026, 5, 5))
     assert first_decision_final(first)
-    with pytest.raises(ValidationFailed) as err:
-        case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Muộn")
-    assert "04/05/2026" in err.value.fields["received_on"][0] and "Đ.44" in err.value.fields["received_on"][0]
-    assert not first.next_rounds.exists()
+    # Past the window the second complaint is registered all the same, to be answered in writing at triage
+    # (Luật Khiếu nại 2011 Đ.11 khoản 6, Đ.36 khoản 1): it may only be refused on the expired time limit.
+    late = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Muộn")
+    assert (late.round, late.status, late.previous_id) == (2, Status.RECEIVED, first.pk)
+    assert second_complaint_late(late) and "accept" not in case_actions(user=province_intake, case=late)
     # A letter that arrived on Mon 04/05 is within the window, whenever it is registered.
-    second = case_complaint_second(
-        first=first, actor=province_intake, received_on=dt.date(2026, 5, 4), content="Gửi ngày 04/05"
-    )
-    assert second.previous_id == first.pk and not first_decision_final(first)
+    late.received_on = dt.date(2026, 5, 4)
+    assert not second_complaint_late(late) and not first_decision_final(first)
 
 
 def test_art33_a_second_complaint_goes_to_the_directly_superior_union_only(cast, make_case):

@@ -3,6 +3,7 @@ POST actions that call the cases services, plus the public intake and status by 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,11 +40,15 @@ from casework.audit.selectors import audit_timeline
 from casework.cases import services
 from casework.cases.actions import case_actions
 from casework.cases.complaint_limits import (
+    DECIDED,
+    decision_received_on,
     first_decision_final,
     limitation_expired,
     limitation_last_day,
     second_complaint_last_day,
+    second_complaint_may_lodge,
     second_complaint_open,
+    second_window,
 )
 from casework.cases.first_round import first_round_result_for
 from casework.cases.models import (
@@ -218,7 +223,25 @@ class TerminationDueSerializer(serializers.Serializer):
 class SecondComplaintWindowSerializer(serializers.Serializer):
     last_day = serializers.DateField(allow_null=True)
     open = serializers.BooleanField()
+    # Registered even past the window, and answered at triage (Law on Complaints 2011 Art. 11(6), 36(1)).
+    may_lodge = serializers.BooleanField()
+    decision_received_on = serializers.DateField(allow_null=True)
     first_decision_final = serializers.BooleanField()
+
+
+class SecondWindowSerializer(serializers.Serializer):
+    """A second-round complaint's time limit (Law on Complaints 2011 Art. 33(1)): counted from the day the first
+    decision was received (`from_decision`) or the first round's limit ran out, plus the objective obstacle days
+    recorded at triage (Art. 9(2)). `late`: only a refusal on the ground `expired` or, once obstacles bring it into
+    time, an acceptance answer it (Art. 11(6))."""
+
+    starts_on = serializers.DateField()
+    from_decision = serializers.BooleanField()
+    days = serializers.IntegerField()
+    obstacle_days = serializers.IntegerField()
+    last_day = serializers.DateField()
+    received_on = serializers.DateField()
+    late = serializers.BooleanField()
 
 
 class DisciplineSerializer(serializers.Serializer):
@@ -397,6 +420,7 @@ class CaseDetailSerializer(CaseSerializer):
     transfers = serializers.SerializerMethodField()
     limitation = serializers.SerializerMethodField()
     second_complaint = serializers.SerializerMethodField()
+    second_window = serializers.SerializerMethodField()
     disciplines = serializers.SerializerMethodField()
     termination_due = serializers.SerializerMethodField()
     # The day and what was withdrawn, each time, in the caller's language as the case page shows it.
@@ -498,6 +522,8 @@ class CaseDetailSerializer(CaseSerializer):
             "withdrawn_content",
             "limitation",
             "second_complaint",
+            "second_window",
+            "decision_received_on",
             "disciplines",
             "termination_due",
             "conclusion_measures",
@@ -649,12 +675,28 @@ class CaseDetailSerializer(CaseSerializer):
     def get_second_complaint(self, obj: Case) -> dict[str, Any]:
         """Luật Khiếu nại Đ.33, 44: the window for a second complaint; past it the first decision is final."""
         if obj.kind != Kind.COMPLAINT or obj.round != 1:
-            return {"last_day": None, "open": False, "first_decision_final": False}
+            return {
+                "last_day": None,
+                "open": False,
+                "may_lodge": False,
+                "decision_received_on": None,
+                "first_decision_final": False,
+            }
         return {
             "last_day": second_complaint_last_day(obj),
             "open": second_complaint_open(obj),
+            "may_lodge": second_complaint_may_lodge(obj),
+            "decision_received_on": decision_received_on(obj) if obj.status in DECIDED else None,
             "first_decision_final": first_decision_final(obj),
         }
+
+    @extend_schema_field(SecondWindowSerializer(allow_null=True))
+    def get_second_window(self, obj: Case) -> dict[str, Any] | None:
+        """Luật Khiếu nại Đ.33 khoản 1, Đ.9 khoản 2, Đ.11 khoản 6: a second-round complaint's window, as the page's."""
+        window = second_window(obj)
+        if window is None:
+            return None
+        return {**dataclasses.asdict(window), "late": window.late}
 
     @extend_schema_field(RepresentativeSerializer(allow_null=True))
     def get_representative(self, obj: Case) -> dict[str, Any] | None:
@@ -1453,6 +1495,22 @@ def _case_second_complaint(
     )
 
 
+class SecondObstaclesInput(ActionSerializer):
+    """Law on Complaints 2011 Art. 9(2), 33(1): the days of a second complaint's window not counted, and what the
+    obstacle was (required with any days). Out of 0–3650: 400 on `obstacle_days`, nothing changed."""
+
+    obstacle_days = serializers.IntegerField(min_value=0, max_value=3650)
+    obstacle_note = _text(max_length=255)
+
+
+class DecisionReceiptInput(ActionSerializer):
+    """Law on Complaints 2011 Art. 33(1): the day the complainant received the first decision (a postal return
+    slip), from the day it was issued to today."""
+
+    received_on = serializers.DateField()
+    note = _text(max_length=255)
+
+
 class ConflictInput(ActionSerializer):
     note = _text(max_length=255)
 
@@ -1644,6 +1702,16 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "declare_conflict": CaseAction(_case_declare_conflict, ConflictInput, _("Khai báo xung đột lợi ích")),
     "second_complaint": CaseAction(
         _case_second_complaint, SecondComplaintInput, _("Tiếp nhận khiếu nại lần hai (Đ.33)")
+    ),
+    "second_obstacles": CaseAction(
+        services.case_second_obstacles_record,
+        SecondObstaclesInput,
+        _("Ghi nhận trở ngại khách quan của khiếu nại lần hai (Luật Khiếu nại 2011 Đ.9 khoản 2, Đ.33 khoản 1)"),
+    ),
+    "decision_receipt": CaseAction(
+        services.case_decision_receipt_record,
+        DecisionReceiptInput,
+        _("Ghi nhận ngày người khiếu nại nhận được quyết định giải quyết lần đầu (Luật Khiếu nại 2011 Đ.33 khoản 1)"),
     ),
     "escalate": CaseAction(_case_escalate, EscalateInput, _("Báo cáo, đề xuất lên Ban Thường vụ / Ban Chấp hành")),
     "attachments": CaseAction(

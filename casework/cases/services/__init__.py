@@ -96,6 +96,12 @@ from casework.cases.services.resolution import (  # noqa: F401
     decision_departs,
 )
 from casework.cases.services.second_complaint import case_complaint_second  # noqa: F401
+from casework.cases.services.second_window import (  # noqa: F401
+    case_decision_receipt_record,
+    case_second_obstacles_record,
+    decision_receipt_may_record,
+    second_obstacles_may_record,
+)
 from casework.cases.services.sending import (  # noqa: F401
     case_conclusion_sent,
     case_resumption_sent,

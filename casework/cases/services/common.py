@@ -56,6 +56,8 @@ ACTION_LABELS = {
     "resume": gettext_lazy("tiếp tục giải quyết"),
     "extend": pgettext_lazy("case action", "gia hạn"),
     "accept_notice": gettext_lazy("ghi nhận đã thông báo thụ lý"),
+    "second_obstacles": gettext_lazy("ghi nhận trở ngại khách quan của khiếu nại lần hai"),
+    "decision_receipt": gettext_lazy("ghi nhận ngày người khiếu nại nhận được quyết định"),
     "terminate": gettext_lazy("đình chỉ giải quyết"),
     "conclusion_measure": gettext_lazy("ghi biện pháp thực hiện kết luận"),
 }

@@ -128,6 +128,26 @@ def letter_errors(
     return errors
 
 
+# The most days of objective obstacles a time limit can be extended by (a bound on input, ten years).
+OBSTACLE_DAYS_MAX = 3650
+
+
+def obstacle_days_errors(*, obstacle_days: Any, note: str) -> dict[str, str]:
+    """Days lost to objective obstacles (Luật Khiếu nại 2011 Đ.9 khoản 2: ốm đau, thiên tai, địch họa, đi công
+    tác, học tập ở nơi xa hoặc những trở ngại khách quan khác): a whole number of days within bounds, and
+    what the obstacle was whenever there are any."""
+    if (
+        isinstance(obstacle_days, bool)
+        or not isinstance(obstacle_days, int)
+        or obstacle_days < 0
+        or obstacle_days > OBSTACLE_DAYS_MAX
+    ):
+        return {"obstacle_days": _("Số ngày có trở ngại khách quan: nhập số ngày từ 0 đến 3650.")}
+    if obstacle_days and not (note or "").strip():
+        return {"obstacle_note": _("Trở ngại khách quan: ghi rõ (ốm đau, thiên tai, đi công tác...) khi có số ngày.")}
+    return {}
+
+
 def _limitation_errors(
     *, kind: str, received_on: dt.date | None, knew_on: dt.date | None, obstacle_days: int | None, note: str
 ) -> dict[str, str]:
@@ -138,10 +158,8 @@ def _limitation_errors(
         return errors
     if knew_on is not None and received_on is not None and knew_on > received_on:
         errors["knew_on"] = _("Ngày biết được quyết định, hành vi không được sau ngày nhận đơn.")
-    if obstacle_days is None or obstacle_days < 0 or obstacle_days > 3650:
-        errors["obstacle_days"] = _("Số ngày có trở ngại khách quan: nhập số ngày từ 0 đến 3650.")
-    elif obstacle_days and not (note or "").strip():
-        errors["obstacle_note"] = _("Trở ngại khách quan: ghi rõ (ốm đau, thiên tai, đi công tác...) khi có số ngày.")
+    if obstacle_errors := obstacle_days_errors(obstacle_days=obstacle_days, note=note):
+        errors.update(obstacle_errors)
     elif obstacle_days and knew_on is None:
         errors["knew_on"] = _("Ngày biết được quyết định, hành vi: phải nhập khi có trở ngại khách quan.")
     return errors

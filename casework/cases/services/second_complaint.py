@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from casework.cases.complaint_limits import DECIDED, first_round_end, second_complaint_last_day
+from casework.cases.complaint_limits import first_round_end
 from casework.cases.models import Case, Channel, Kind
 from casework.cases.permissions import INTAKE_ROLES
 from casework.cases.selectors import case_complainants, submitter_id_number
@@ -83,18 +83,9 @@ def case_complaint_second(
         anonymous=False,
         evidence="",
     )
-    last_day = second_complaint_last_day(first)
-    if not errors and last_day is not None and received_on is not None and received_on > last_day:
-        if first.status in DECIDED:
-            errors["received_on"] = gettext(
-                "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, Luật Khiếu nại Đ.33): quyết định giải quyết "
-                "lần đầu đã có hiệu lực pháp luật (Đ.44)."
-            ) % {"last": f"{last_day:%d/%m/%Y}"}
-        else:  # the first round ran out undecided: there is no first decision to become final
-            errors["received_on"] = gettext(
-                "Đã quá thời hạn khiếu nại lần hai (hạn cuối %(last)s, tính từ ngày hết thời hạn giải quyết lần "
-                "đầu, Luật Khiếu nại Đ.33)."
-            ) % {"last": f"{last_day:%d/%m/%Y}"}
+    # Past its window (Đ.33 khoản 1) the complaint is registered all the same: whether time lost to objective
+    # obstacles is not counted (Đ.9 khoản 2) is decided at triage, and a refusal states its reason in writing
+    # (Đ.11 khoản 6, Đ.36 khoản 1; Nghị định 124/2020/NĐ-CP Đ.16 khoản 1). See `second_window`.
     if errors:
         raise ValidationFailed(errors)
     assert received_on is not None  # letter_errors names it when missing

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.areas.selectors import subject_area_resolve
 from casework.audit.services import audit_record
+from casework.cases.complaint_limits import second_window
 from casework.cases.models import REFUSAL_GROUND_KINDS, Case, Channel, DenouncerIdentity, Kind, RefusalGround, Status
 from casework.cases.permissions import can_triage, can_work
 from casework.cases.selectors import case_steps_awaited, submitter_id_number, tree_root_path
@@ -26,6 +27,7 @@ from casework.cases.services.common import (
 from casework.cases.services.creation import case_create
 from casework.cases.services.intake_rules import SubmitterData
 from casework.cases.services.representation import representation_refusal
+from casework.cases.services.second_window import late_second_check, late_second_refusal, second_window_statement
 from casework.cases.services.sending import TRANSFERRER_STEP
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
@@ -90,6 +92,9 @@ def case_accept(
                 "congress": f"{locked.congress_date:%d/%m/%Y}",
             }
         )
+    # Luật Khiếu nại 2011 Đ.11 khoản 6, Đ.33 khoản 1: a second complaint past its window is accepted only once
+    # the days of objective obstacles recorded bring it into time (Đ.9 khoản 2).
+    late_second_check(locked)
     # Luật Khiếu nại 2011 Đ.11 khoản 4: a complaint made by an unlawful representative is not accepted.
     if refusal := representation_refusal(locked):
         raise TransitionNotAllowed(refusal)
@@ -140,6 +145,21 @@ def case_refuse_check(*, case: Case, ground: str, note: str = "", congress_date:
                 }
             }
         )
+    window = second_window(case)
+    if window is not None and window.late and ground != RefusalGround.EXPIRED:
+        # Luật Khiếu nại 2011 Đ.11 khoản 6: past the second complaint's window (Đ.33 khoản 1), with no
+        # objective obstacle recorded that brings it into time (Đ.9 khoản 2), that is the ground.
+        raise ValidationFailed({"ground": late_second_refusal(case)})
+    if window is not None and not window.late and ground == RefusalGround.EXPIRED:
+        raise ValidationFailed(
+            {
+                "ground": gettext(
+                    "Khiếu nại lần hai nhận ngày %(received)s, trong thời hạn khiếu nại lần hai (hết ngày %(last)s, "
+                    "Luật Khiếu nại Đ.33 khoản 1): không thể không thụ lý với căn cứ hết thời hạn."
+                )
+                % {"received": f"{window.received_on:%d/%m/%Y}", "last": f"{window.last_day:%d/%m/%Y}"}
+            }
+        )
     if ground == RefusalGround.OTHER and not (note or "").strip():
         raise ValidationFailed({"note": _("Căn cứ khác: phải ghi rõ căn cứ không thụ lý.")})
     if ground == RefusalGround.CONGRESS_LATE:
@@ -184,10 +204,16 @@ def case_refuse(
     too, and on the ground of a letter about a congress sent late, the congress's opening day given."""
     case_refuse_check(case=case, ground=ground, note=note, congress_date=congress_date)
     area = subject_area_resolve(value=subject_area, current=case.subject_area)
+    note = note.strip()
+    window = second_window(case)
+    if ground == RefusalGround.EXPIRED and window is not None:
+        # The written refusal states its reason with the window's dates (Luật Khiếu nại 2011 Đ.36 khoản 1; Nghị
+        # định 124/2020/NĐ-CP Đ.16 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.10): the notice prints it.
+        note = f"{second_window_statement(window)} {note}".strip()
     reason = f"{RefusalGround(ground).label}. {note}".strip()
     changes: dict[str, Any] = {
         "refusal_ground": ground,
-        "triage_note": note.strip(),
+        "triage_note": note,
         "closed_on": clock.today(),
         "subject_area": area,
     }
@@ -232,6 +258,7 @@ def case_transfer(
     is recorded and the transfer slip (phiếu chuyển đơn) is printed from the case page."""
     reason = require_text(reason, "reason", _("Phải nêu lý do chuyển đơn (đơn vị nào có thẩm quyền, vì sao)."))
     outside_body = (outside_body or "").strip()
+    late_second_check(case)  # Luật Khiếu nại 2011 Đ.11 khoản 6, Đ.33 khoản 1
     case_transfer_check(case=case, target_unit=target_unit, outside_body=outside_body)
     area = subject_area_resolve(value=subject_area, current=case.subject_area)
     case, _unused = case_step(
@@ -312,6 +339,7 @@ def case_guide(
 ) -> Case:
     """Hướng dẫn: the matter is outside any union competence; the sender is told where to go."""
     guidance = require_text(guidance, "guidance", _("Phải ghi nội dung hướng dẫn người gửi đơn."))
+    late_second_check(case)  # Luật Khiếu nại 2011 Đ.11 khoản 6, Đ.33 khoản 1
     area = subject_area_resolve(value=subject_area, current=case.subject_area)
     case, _unused = case_step(
         case=case,
@@ -330,6 +358,7 @@ def case_merge(*, case: Case, into: Case, actor: Any, reason: str = "", expected
     """Gộp hồ sơ trùng: the duplicate stays, linked to the case that carries on."""
     if into.pk == case.pk:
         raise ValidationFailed({"into": _("Không thể gộp hồ sơ vào chính nó.")})
+    late_second_check(case)  # Luật Khiếu nại 2011 Đ.11 khoản 6, Đ.33 khoản 1
     # Both rows under lock, taken in one order: two duplicates merged into each other at once would
     # otherwise each lock its own row and wait for the other's (a deadlock), and the case that
     # carries on is read as it stands, so that one of the two is refused as already merged.
