@@ -18,6 +18,7 @@ from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work
 from casework.cases.services.common import case_lock, case_save
 from casework.cases.services.intake_rules import obstacle_days_errors
 from casework.org.selectors import user_has_role
+from casework.reports.official import in_vietnamese
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
 
@@ -30,6 +31,7 @@ def _day(value: dt.date) -> str:
     return f"{value:%d/%m/%Y}"
 
 
+@in_vietnamese  # printed on the written refusal, whatever the officer's language
 def second_window_statement(window: SecondWindow) -> str:
     """The reason a refusal of a late second complaint states, with the window's dates (Luật Khiếu nại 2011
     Đ.36 khoản 1 "trường hợp không thụ lý giải quyết thì phải nêu rõ lý do"; Nghị định 124/2020/NĐ-CP Đ.16
