@@ -85,11 +85,14 @@ def _lodge_second_rule(first: Case) -> DeadlineRule:
 
 
 def first_decision_final(first: Case) -> bool:
-    """Đ.44: a first decision nobody took to a second round within the window is final."""
-    if first.status not in DECIDED or first.next_rounds.exists():
+    """Đ.44: a first decision nobody took to a second round within the window is final. A second complaint
+    received past it (and not brought into time by objective obstacles, Đ.9 khoản 2) does not stop that."""
+    if first.status not in DECIDED:
         return False
     last = second_complaint_last_day(first)
-    return last is not None and clock.today() > last
+    if last is None or clock.today() <= last:
+        return False
+    return all(second_complaint_late(second) for second in first.next_rounds.all())
 
 
 def second_complaint_open(first: Case) -> bool:

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from casework.audit.selectors import audit_events_for
-from casework.cases.models import Kind, Status, SuspensionGround, TerminationGround
+from casework.cases.actions import case_actions
+from casework.cases.models import Kind, RefusalGround, Status, SuspensionGround, TerminationGround
 from casework.cases.selectors import case_deadlines
 from casework.cases.services import (
     case_accept,
@@ -19,6 +20,7 @@ from casework.cases.services import (
     case_extend,
     case_outside_competence,
     case_processing_extend,
+    case_refuse,
     case_resume,
     case_start_verification,
     case_suspend,
@@ -411,10 +413,12 @@ def test_art33_art44_past_the_window_the_second_complaint_is_refused_and_the_fir
     first = case_decide(case=case, actor=cast.officer, **DECISION_PARTS, decision_text="t", outcome="unfounded")
     assert not first_decision_final(first)
     clock.advance(dt.timedelta(days=31))  # 30 days after the decision of Mon 02/03 ended on Wed 01/04
-    with pytest.raises(ValidationFailed) as err:
-        case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Muộn")
-    assert "Đ.44" in err.value.fields["received_on"][0]
-    assert first_decision_final(first) and not first.next_rounds.exists()
+    assert first_decision_final(first)
+    # Registered all the same and answered at triage (Luật Khiếu nại 2011 Đ.11 khoản 6, Đ.36 khoản 1): a
+    # complaint lodged late does not keep the first decision from being final.
+    second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Muộn")
+    assert second.status == Status.RECEIVED and "accept" not in case_actions(user=province_intake, case=second)
+    assert first_decision_final(first)
     client.force_login(cast.officer)
     assert "đã có hiệu lực pháp luật (Điều 44)" in client.get(f"/cases/{first.pk}/").content.decode()
 
@@ -791,11 +795,11 @@ def test_art33_past_the_window_after_an_undecided_first_round_the_refusal_claims
     first = _undecided_complaint(cast, make_case)
     limit = _clock(first, "resolve").due_on
     clock.set_now(dt.datetime.combine(limit + dt.timedelta(days=40), dt.time(3, 0), tzinfo=dt.UTC))
-    with pytest.raises(ValidationFailed) as err:
-        case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Muộn")
-    message = err.value.fields["received_on"][0]
-    assert "Đ.33" in message and "Đ.44" not in message and "hiệu lực" not in message
-    assert not first.next_rounds.exists()
+    second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Muộn")
+    second = case_refuse(subject_area="khac", case=second, actor=province_intake, ground=RefusalGround.EXPIRED)
+    message = second.triage_note
+    assert f"hết ngày {limit:%d/%m/%Y} mà khiếu nại không được giải quyết" in message
+    assert "Điều 33" in message and "Điều 44" not in message and "hiệu lực" not in message
 
 
 def test_art33_the_window_runs_from_when_the_decision_reached_the_complainant_not_from_its_signing(
