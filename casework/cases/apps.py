@@ -48,6 +48,7 @@ def _register_audit_labels() -> None:
         WITHDRAWN_PARTS,
         ComplexityGround,
         ContinueGround,
+        DenunciationComplexityCriterion,
         DialogueAttendance,
         DialogueNoticeRecipient,
         DisciplineForm,
@@ -173,6 +174,7 @@ def _register_audit_labels() -> None:
             "termination_commune_committee": _("Ủy ban nhân dân cấp xã nhận quyết định đình chỉ"),
             "is_complex": _("Phức tạp"),
             "complexity_grounds": _("Căn cứ xác định vụ việc phức tạp"),
+            "complexity_criteria": _("Tiêu chí xác định vụ việc tố cáo phức tạp"),
             "suspended_from": _("Bước trước khi tạm đình chỉ"),
             "suspension_reason": _("Lý do tạm đình chỉ"),
             "resumption_reason": _("Lý do tiếp tục giải quyết"),
@@ -233,6 +235,7 @@ def _register_audit_labels() -> None:
         register_value_labels(field, dict(DisciplineForm.choices))
     register_value_labels("capacity", dict(RepresentationCapacity.choices))
     register_value_labels("complexity_grounds", dict(ComplexityGround.choices))
+    register_value_labels("complexity_criteria", dict(DenunciationComplexityCriterion.choices))
     register_value_labels("complainant_absent", dict(DialogueAttendance.choices))
     register_value_labels("dialogue_notice_to", dict(DialogueNoticeRecipient.choices))
     register_value_labels(

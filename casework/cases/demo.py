@@ -732,6 +732,8 @@ def _build(
             actor=c.leader,
             complexity="complex",
             reason="Nhiều nội dung, nhiều đơn vị liên quan",
+            # Nghị định 31/2019/NĐ-CP Đ.3 khoản 2 điểm b: two or more contents to verify.
+            criteria=["contents"],
         )
         svc.case_extend(case=case, actor=c.leader, reason="Vụ việc phức tạp")
 

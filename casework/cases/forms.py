@@ -14,6 +14,7 @@ from casework.cases.models import (
     Channel,
     ComplexityGround,
     ContinueGround,
+    DenunciationComplexityCriterion,
     DialogueAttendance,
     DialogueNoticeRecipient,
     DisciplineForm,
@@ -112,7 +113,6 @@ class IntakeForm(SubjectForm, FilesChosenAgainForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    is_complex = forms.BooleanField(label=_("Vụ việc phức tạp"), required=False)
     congress_date = forms.DateField(
         label=_("Ngày khai mạc đại hội (nếu đơn liên quan đến đại hội)"), widget=DATE, required=False
     )
@@ -209,7 +209,6 @@ class ReasonForm(forms.Form):
 class AcceptForm(forms.Form):
     subject_area = SubjectAreaField()
     legal_ground = forms.CharField(label=_("Căn cứ pháp lý để thụ lý"), widget=forms.Textarea(attrs={"rows": 2}))
-    is_complex = forms.BooleanField(label=_("Vụ việc phức tạp"), required=False)
 
 
 class RefuseForm(forms.Form):
@@ -583,7 +582,8 @@ class TerminateForm(forms.Form):
 
 class ComplexityForm(forms.Form):
     """A complaint names the grounds it is complex on (Nghị định 124/2020/NĐ-CP Đ.3a; the rule is
-    `complexity_grounds_check`); a denunciation's form has no such field."""
+    `complexity_grounds_check`), a denunciation the criteria (Nghị định 31/2019/NĐ-CP Đ.3 khoản 2, 3;
+    `complexity_criteria_check`): each form has the list of its kind only."""
 
     complexity = forms.ChoiceField(label=_("Tính chất vụ việc"), choices=Complexity.CHOICES)
     grounds = forms.MultipleChoiceField(
@@ -592,10 +592,21 @@ class ComplexityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    criteria = forms.MultipleChoiceField(
+        label=_(
+            "Tiêu chí xác định vụ việc phức tạp (Nghị định 31/2019/NĐ-CP Điều 3: phức tạp từ 01 tiêu chí, "
+            "đặc biệt phức tạp từ 02 tiêu chí)"
+        ),
+        choices=DenunciationComplexityCriterion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if kind != Kind.DENUNCIATION:
+            del self.fields["criteria"]
         if kind != Kind.COMPLAINT:
             del self.fields["grounds"]
         else:  # "đặc biệt phức tạp" is a denunciation's only (Luật Tố cáo Đ.30)

@@ -261,6 +261,53 @@ COMPLEXITY_GROUND_POINTS = {
 }
 
 
+class DenunciationComplexityCriterion(models.TextChoices):
+    """Tiêu chí xác định vụ việc tố cáo phức tạp: only these (Nghị định 31/2019/NĐ-CP Đ.3 khoản 2); one makes
+    the case complex, two or more especially complex (khoản 3). The codes are those of `ComplexityGround`,
+    the label begins with the point's letter."""
+
+    PLACES = "places", _("a) Tố cáo về một nội dung nhưng phải xác minh từ 02 địa điểm trở lên")
+    CONTENTS = "contents", _("b) Tố cáo có từ 02 nội dung phải xác minh trở lên")
+    MANY_PEOPLE = (
+        "many_people",
+        _(
+            "c) Nhiều người tố cáo về cùng một nội dung hoặc nội dung tố cáo liên quan đến quyền và lợi ích của "
+            "nhiều người"
+        ),
+    )
+    ABROAD = (
+        "abroad",
+        _(
+            "d) Tố cáo có yếu tố nước ngoài: người tố cáo ở nước ngoài hoặc là người nước ngoài; hành vi bị tố cáo "
+            "xảy ra ở nước ngoài; nội dung tố cáo phải xác minh ở nước ngoài"
+        ),
+    )
+    MANY_BODIES = "many_bodies", _("đ) Nội dung tố cáo liên quan đến trách nhiệm quản lý của nhiều cơ quan, tổ chức")
+    BODIES_DISAGREE = (
+        "bodies_disagree",
+        _("e) Các cơ quan, tổ chức có liên quan trong quá trình giải quyết tố cáo còn ý kiến khác nhau"),
+    )
+    CONFLICTING_EVIDENCE = (
+        "conflicting_evidence",
+        _(
+            "g) Có tài liệu, chứng cứ mâu thuẫn với nhau cần có thời gian kiểm tra, xác minh, đánh giá hoặc tham "
+            "khảo ý kiến của các cơ quan chuyên môn"
+        ),
+    )
+
+
+# The point of Nghị định 31/2019/NĐ-CP Đ.3 khoản 2 each criterion is, as the decision's text cites it.
+COMPLEXITY_CRITERION_POINTS = {
+    DenunciationComplexityCriterion.PLACES: "a",
+    DenunciationComplexityCriterion.CONTENTS: "b",
+    DenunciationComplexityCriterion.MANY_PEOPLE: "c",
+    DenunciationComplexityCriterion.ABROAD: "d",
+    DenunciationComplexityCriterion.MANY_BODIES: "đ",
+    DenunciationComplexityCriterion.BODIES_DISAGREE: "e",
+    DenunciationComplexityCriterion.CONFLICTING_EVIDENCE: "g",
+}
+
+
 class WithdrawalMeans(models.TextChoices):
     """How a denunciation is withdrawn (Nghị định 31/2019/NĐ-CP Đ.4 khoản 1, 2, sửa đổi bởi Nghị định
     156/2026/NĐ-CP Đ.1): the denouncer's letter, or the record made when working with them."""
@@ -436,6 +483,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("người lập bản che"),
     )
     redacted_at = models.DateTimeField(_("lập bản che lúc"), null=True, blank=True)
+    # Set only by the complexity decision, with its grounds (services.complexity.case_complexity_decide).
     is_complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
     is_remote = models.BooleanField(_("vùng sâu, vùng xa"), default=False)
     is_anonymous = models.BooleanField(_("không rõ người gửi"), default=False)
@@ -575,6 +623,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     complexity_decision = models.CharField(_("quyết định về tính chất phức tạp"), max_length=255, blank=True)
     # Nghị định 124/2020/NĐ-CP Đ.3a: the grounds (ComplexityGround) a complaint was found complex on.
     complexity_grounds = models.JSONField(_("căn cứ xác định vụ việc phức tạp"), default=list, blank=True)
+    # Nghị định 31/2019/NĐ-CP Đ.3 khoản 2, 3: the criteria (DenunciationComplexityCriterion) a denunciation was
+    # found complex (one) or especially complex (two or more) on.
+    complexity_criteria = models.JSONField(_("tiêu chí xác định vụ việc tố cáo phức tạp"), default=list, blank=True)
     # Luật Tố cáo Đ.24: initial processing up to 10 working days, with the recorded reason.
     processing_extension_reason = models.CharField(
         _("lý do kéo dài thời hạn xử lý ban đầu"), max_length=255, blank=True

@@ -12,7 +12,14 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils import timezone
 
-from casework.cases.models import Case, DialogueNoticeRecipient, DisciplineForm, DisciplineProceeding, Kind
+from casework.cases.models import (
+    Case,
+    DenunciationComplexityCriterion,
+    DialogueNoticeRecipient,
+    DisciplineForm,
+    DisciplineProceeding,
+    Kind,
+)
 from casework.org.models import Unit
 from casework.papers.defaults import GROUNDS
 from casework.papers.layout import PaperLayout
@@ -196,6 +203,7 @@ def case_values(case: Case, key: str) -> tuple[dict[str, str], PaperGrounds]:
         "complexity_label": "đặc biệt phức tạp"
         if case.is_especially_complex
         else ("phức tạp" if case.is_complex else "không phức tạp"),
+        "complexity_criteria": complexity_criteria_value(case),
         **extension_values(case),
         **pause_values(case),
         **withdrawal_values(case),
@@ -575,6 +583,18 @@ def explanation_values(case: Case) -> dict[str, str]:
     }
 
 
+def complexity_criteria_value(case: Case) -> str:
+    """The criteria the complexity decision named, as the extension decision prints them after the complexity
+    (Luật Tố cáo 2018 Đ.30 khoản 2, 3; Nghị định 31/2019/NĐ-CP Đ.3 khoản 2, 3): " theo tiêu chí tại điểm b, đ
+    khoản 2 Điều 3 Nghị định 31/2019/NĐ-CP: b) …; đ) …"; nothing when the decision named none."""
+    from casework.cases.services.complexity import complexity_criteria_text
+
+    if case.kind != Kind.DENUNCIATION or not case.is_complex or not case.complexity_criteria:
+        return ""
+    labels = "; ".join(str(DenunciationComplexityCriterion(c).label) for c in case.complexity_criteria)
+    return f" theo tiêu chí tại {complexity_criteria_text(case.complexity_criteria)}: {labels}"
+
+
 def extension_values(case: Case) -> dict[str, str]:
     """The latest extension decision of the case (Luật Tố cáo Đ.30): its ordinal, the new due date
     of the resolution clock it moved, its grounds (the trail seals a denunciation's reasons under
@@ -915,6 +935,8 @@ SAMPLE_CASE = {
     "next_step": "Trong thời hạn 30 ngày kể từ ngày nhận được Quyết định này, … (quyền tiếp theo theo chính sách).",
     "transferred_on": "06/03/2026",
     "complexity_label": "phức tạp",
+    "complexity_criteria": " theo tiêu chí tại điểm b khoản 2 Điều 3 Nghị định 31/2019/NĐ-CP: b) Tố cáo có từ 02 nội "
+    "dung phải xác minh trở lên",
     "extension_number": "1",
     "extension_due_on": "05/05/2026",
     "extension_reason": "Phải xác minh tại nhiều đơn vị.",

@@ -150,7 +150,7 @@ TEMPLATES: dict[str, dict] = {
         "body": (
             "Căn cứ Điều 30 Luật Tố cáo 2018;\n"
             "Xét đơn tố cáo số hồ sơ {{ reference }} nhận ngày {{ received_on }}, thụ lý ngày {{ accepted_on }}, "
-            "về việc: {{ title }}; vụ việc {{ complexity_label }}.\n"
+            "về việc: {{ title }}; vụ việc {{ complexity_label }}{{ complexity_criteria }}.\n"
             "Điều 1. Gia hạn giải quyết tố cáo lần {{ extension_number }}; thời hạn giải quyết đến hết ngày "
             "{{ extension_due_on }}. Lý do: {{ extension_reason }}\n"
             "Điều 2. Quyết định này được gửi đến người tố cáo, người bị tố cáo và cơ quan, tổ chức, cá nhân "

@@ -428,6 +428,11 @@ class CaseDetailSerializer(CaseSerializer):
     conclusion_measures = serializers.SerializerMethodField()
     withdrawals = serializers.SerializerMethodField()
     complexity_grounds = serializers.ListField(child=serializers.CharField(), read_only=True)
+    complexity_criteria = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("Tố cáo: tiêu chí xác định vụ việc phức tạp (Điều 3 khoản 2 Nghị định 31/2019/NĐ-CP)"),
+    )
     dialogue_notice_to = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text=_("Thông báo đối thoại đã gửi đến")
     )
@@ -519,6 +524,7 @@ class CaseDetailSerializer(CaseSerializer):
             "is_especially_complex",
             "complexity_decision",
             "complexity_grounds",
+            "complexity_criteria",
             "withdrawn_content",
             "limitation",
             "second_complaint",
@@ -812,7 +818,6 @@ def intake_fields(*, unit: serializers.Field, subject_unit: serializers.Field) -
         "content": serializers.CharField(allow_blank=True),
         "submitters": SubmitterInputSerializer(many=True, required=False, default=list),
         **intake_subject_fields(subject_unit=subject_unit),
-        "is_complex": serializers.BooleanField(required=False, default=False),
         "congress_date": serializers.DateField(required=False, allow_null=True, default=None),
         "anonymous": serializers.BooleanField(required=False, default=False),
         "evidence": serializers.CharField(required=False, allow_blank=True, default=""),
@@ -844,7 +849,18 @@ class RepresentativeInputSerializer(serializers.Serializer):
     certified = serializers.BooleanField(required=False, default=False)
 
 
-class CaseIntakeSerializer(serializers.Serializer):
+class ComplexityNotAnInput(serializers.Serializer):
+    """A letter's registration or acceptance sent with `is_complex` is refused with 400 on that field: a case
+    is complex only by the complexity decision naming its grounds, in writing (POST /api/cases/{id}/complexity/;
+    Nghị định 124/2020/NĐ-CP Đ.3a; Nghị định 31/2019/NĐ-CP Đ.3), never by a flag at intake or acceptance."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(self.initial_data, dict) and "is_complex" in self.initial_data:
+            raise serializers.ValidationError({"is_complex": services.complexity_not_an_input()})
+        return super().validate(attrs)
+
+
+class CaseIntakeSerializer(ComplexityNotAnInput):
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
             **self._letter_fields(),
@@ -927,10 +943,12 @@ def _area(**kwargs: Any) -> serializers.CharField:
     )
 
 
-class AcceptInput(ActionSerializer):
+class AcceptInput(ComplexityNotAnInput, ActionSerializer):
+    """An acceptance starts the plain resolution limit; `is_complex` is not an input (400: the complexity
+    decision, POST /api/cases/{id}/complexity/, sets the longer one)."""
+
     subject_area = _area()
     legal_ground = _text()
-    is_complex = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 def _refusal_grounds_help() -> str:
@@ -1259,11 +1277,18 @@ class TerminateInput(ActionSerializer):
 
 class ComplexityInput(ActionSerializer):
     """`grounds`: for a complaint found complex, the grounds of Decree 124/2020/NĐ-CP Art. 3a(1)
-    (codes of ComplexityGround), at least one."""
+    (codes of ComplexityGround), at least one. `criteria`: for a denunciation found complex, the criteria
+    of Decree 31/2019/NĐ-CP Art. 3(2) (codes of DenunciationComplexityCriterion), at least one; especially
+    complex, at least two (Art. 3(3))."""
 
     complexity = _text()
     reason = _text()
-    grounds = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
+    grounds = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=20
+    )
+    criteria = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=20
+    )
 
 
 class ExpertiseRequestInput(ActionSerializer):

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from casework.api.errors import CONFLICT, INVALID, NOT_FOUND, UNPROCESSABLE
 from casework.api.idempotency import HEADER, MAX_KEY_LENGTH, request_fingerprint
-from casework.api.resources.cases import RepresentativeInputSerializer, intake_fields
+from casework.api.resources.cases import ComplexityNotAnInput, RepresentativeInputSerializer, intake_fields
 from casework.api.scoping import MAX_ID, url_pk
 from casework.cases import services
 from casework.cases.models import IntakeSubmission, SubmissionStatus
@@ -29,7 +29,7 @@ from casework.cases.selectors import intake_submission_get_for_user, intake_subm
 from core.errors import ValidationFailed
 
 
-class QueuedIntakeSerializer(serializers.Serializer):
+class QueuedIntakeSerializer(ComplexityNotAnInput):
     """The fields of POST /api/cases/ as plain values: the units as ids, which the service reads
     in one query and checks (scope, role, active) before it stores the letter."""
 

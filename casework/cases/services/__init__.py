@@ -6,7 +6,7 @@ from casework.cases.services.attachments import (  # noqa: F401
     case_may_attach,
 )
 from casework.cases.services.common import available_actions, case_url  # noqa: F401
-from casework.cases.services.complexity import case_complexity_decide  # noqa: F401
+from casework.cases.services.complexity import case_complexity_decide, complexity_not_an_input  # noqa: F401
 from casework.cases.services.criminal_referral import case_criminal_referral  # noqa: F401
 from casework.cases.services.dialogue import case_record_dialogue  # noqa: F401
 from casework.cases.services.discipline import discipline_ballot_record, discipline_propose  # noqa: F401

@@ -1,5 +1,7 @@
 """Tính chất phức tạp: the decision that sets a complaint's longer limit (Luật Khiếu nại 2011 Đ.28,
-37; Nghị định 124/2020/NĐ-CP Đ.3a) and how many extensions a denunciation may have (Luật Tố cáo Đ.30)."""
+37; Nghị định 124/2020/NĐ-CP Đ.3a) and how many extensions a denunciation may have (Luật Tố cáo Đ.30;
+Nghị định 31/2019/NĐ-CP Đ.3). It is the only way a case becomes complex: a letter is registered, accepted,
+transferred or brought again as a second complaint not complex (`complexity_not_an_input`)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.cases.models import (
+    COMPLEXITY_CRITERION_POINTS,
     COMPLEXITY_GROUND_POINTS,
     Case,
     ComplexityGround,
+    DenunciationComplexityCriterion,
     Kind,
     Status,
 )
@@ -48,11 +52,23 @@ class Complexity:
 COMPLEXITY_OPEN = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGUE, Status.SUSPENDED]
 
 
+def complexity_not_an_input() -> str:
+    """Why a complexity sent with a letter's registration or acceptance is refused: the longer limits
+    (Luật Khiếu nại 2011 Đ.28, 37) and a denunciation's extensions (Luật Tố cáo 2018 Đ.30) follow only the
+    written decision naming its grounds (Nghị định 124/2020/NĐ-CP Đ.3a khoản 2; Nghị định 31/2019/NĐ-CP Đ.3),
+    `case_complexity_decide`."""
+    return gettext(
+        "Tính chất phức tạp không ghi khi tiếp nhận hay thụ lý: người có thẩm quyền quyết định bằng văn bản, "
+        "nêu căn cứ (khiếu nại: Điều 3a Nghị định 124/2020/NĐ-CP; tố cáo: Điều 3 Nghị định 31/2019/NĐ-CP), "
+        "bằng thao tác “Quyết định tính chất phức tạp” sau khi thụ lý."
+    )
+
+
 def complexity_grounds_check(*, kind: str, complexity: str, grounds: list[str] | None) -> list[str]:
-    """The grounds of a complexity decision, in the order the law lists them. A complaint is complex only
-    on one or more of the grounds of Nghị định 124/2020/NĐ-CP Đ.3a khoản 1 (bổ sung bởi Nghị định
-    155/2026/NĐ-CP), which the decision must name; a plain one names none. A denunciation keeps its own
-    rule (Luật Tố cáo Đ.30) and takes none."""
+    """The grounds of a complaint's complexity decision, in the order the law lists them. A complaint is
+    complex only on one or more of the grounds of Nghị định 124/2020/NĐ-CP Đ.3a khoản 1 (bổ sung bởi Nghị
+    định 155/2026/NĐ-CP), which the decision must name; a plain one names none. A denunciation's are its
+    criteria (`complexity_criteria_check`)."""
     chosen = [str(g) for g in (grounds or []) if str(g).strip()]
     if any(g not in ComplexityGround.values for g in chosen):
         raise ValidationFailed({"grounds": _("Căn cứ phức tạp: chọn trong các căn cứ pháp luật quy định.")})
@@ -77,12 +93,64 @@ def complexity_grounds_check(*, kind: str, complexity: str, grounds: list[str] |
     return [g for g in ComplexityGround.values if g in chosen]
 
 
+def complexity_criteria_check(*, kind: str, complexity: str, criteria: list[str] | None) -> list[str]:
+    """The criteria of a denunciation's complexity decision, in the order the law lists them (Nghị định
+    31/2019/NĐ-CP Đ.3): "phức tạp" is a case with at least one of the criteria of khoản 2, "đặc biệt phức
+    tạp" one with two or more (khoản 3); a plain one names none. Only these give the extensions of Luật Tố
+    cáo 2018 Đ.30 khoản 2, 3."""
+    chosen = [str(c) for c in (criteria or []) if str(c).strip()]
+    if any(c not in DenunciationComplexityCriterion.values for c in chosen):
+        raise ValidationFailed(
+            {"criteria": _("Tiêu chí phức tạp: chọn trong các tiêu chí tại khoản 2 Điều 3 Nghị định 31/2019/NĐ-CP.")}
+        )
+    chosen = [c for c in DenunciationComplexityCriterion.values if c in chosen]
+    if chosen and (kind != Kind.DENUNCIATION or complexity == Complexity.NORMAL):
+        raise ValidationFailed(
+            {
+                "criteria": _(
+                    "Tiêu chí phức tạp (Điều 3 Nghị định 31/2019/NĐ-CP) chỉ ghi khi quyết định tố cáo là vụ việc "
+                    "phức tạp hoặc đặc biệt phức tạp."
+                )
+            }
+        )
+    if kind != Kind.DENUNCIATION or complexity == Complexity.NORMAL:
+        return []
+    if complexity == Complexity.COMPLEX and not chosen:
+        raise ValidationFailed(
+            {
+                "criteria": _(
+                    "Tiêu chí phức tạp: tố cáo chỉ là vụ việc phức tạp khi có ít nhất một tiêu chí tại khoản 2 "
+                    "Điều 3 Nghị định 31/2019/NĐ-CP; chọn tiêu chí."
+                )
+            }
+        )
+    if complexity == Complexity.ESPECIALLY and len(chosen) < 2:
+        raise ValidationFailed(
+            {
+                "criteria": _(
+                    "Tiêu chí phức tạp: tố cáo chỉ là vụ việc đặc biệt phức tạp khi có từ 02 tiêu chí trở lên tại "
+                    "khoản 2 Điều 3 Nghị định 31/2019/NĐ-CP (khoản 3); chọn ít nhất hai tiêu chí."
+                )
+            }
+        )
+    return chosen
+
+
 def complexity_grounds_text(grounds: list[str]) -> str:
-    """The grounds as the decision's text cites them: "điểm a, c khoản 1 Điều 3a Nghị định ..."."""
+    """A complaint's grounds as the decision's text cites them: "điểm a, c khoản 1 Điều 3a Nghị định ..."."""
     if not grounds:
         return ""
     points = ", ".join(COMPLEXITY_GROUND_POINTS[ComplexityGround(g)] for g in grounds)
     return f"điểm {points} khoản 1 Điều 3a Nghị định 124/2020/NĐ-CP"
+
+
+def complexity_criteria_text(criteria: list[str], *, especially: bool = False) -> str:
+    """A denunciation's criteria as its decision and its extension paper cite them: "điểm a, đ khoản 2
+    Điều 3 Nghị định 31/2019/NĐ-CP", with "khoản 3" for an especially complex one's decision."""
+    if not criteria:
+        return ""
+    points = ", ".join(COMPLEXITY_CRITERION_POINTS[DenunciationComplexityCriterion(c)] for c in criteria)
+    return f"điểm {points} khoản 2{', khoản 3' if especially else ''} Điều 3 Nghị định 31/2019/NĐ-CP"
 
 
 @transaction.atomic
@@ -93,6 +161,7 @@ def case_complexity_decide(
     complexity: str,
     reason: str,
     grounds: list[str] | None = None,
+    criteria: list[str] | None = None,
     expected_version: int | None = None,
 ) -> Case:
     """The competent person decides whether the case is complex, recorded with its reason, the day
@@ -103,7 +172,13 @@ def case_complexity_decide(
     Nghị định 155/2026/NĐ-CP): at least one is chosen, stored, and cited in the recorded decision,
     which Đ.3a khoản 2 requires in writing in the file. Its resolution limit follows (Luật Khiếu nại
     Đ.28: 30 → 45 days, remote 45 → 60; Đ.37 second round: 45 → 60, remote 60 → 70), counted from
-    acceptance; a denunciation's complexity decides how many extensions the law allows (Luật Tố cáo Đ.30).
+    acceptance. Each round is decided on its own (Đ.37 counts the second round's limit from its own
+    acceptance): a second complaint starts not complex.
+
+    A denunciation is complex only on the criteria of Nghị định 31/2019/NĐ-CP Đ.3 khoản 2 (`criteria`):
+    "phức tạp" names at least one, "đặc biệt phức tạp" at least two (khoản 3); they are stored, cited in the
+    recorded decision and printed on the extension decision, and decide how many extensions the law allows
+    (Luật Tố cáo 2018 Đ.30 khoản 2, 3: one, or two, each up to 30 days).
     """
     errors = {}
     if complexity not in {c for c, _label in Complexity.CHOICES}:
@@ -115,6 +190,7 @@ def case_complexity_decide(
     if errors:
         raise ValidationFailed(errors)
     chosen = complexity_grounds_check(kind=case.kind, complexity=complexity, grounds=grounds)
+    chosen_criteria = complexity_criteria_check(kind=case.kind, complexity=complexity, criteria=criteria)
     locked = case_lock(case=case, expected_version=expected_version)
     if locked.kind == Kind.PETITION or locked.status not in COMPLEXITY_OPEN:
         raise TransitionNotAllowed(
@@ -132,17 +208,21 @@ def case_complexity_decide(
         "is_complex": locked.is_complex,
         "is_especially_complex": locked.is_especially_complex,
         "complexity_grounds": locked.complexity_grounds,
+        "complexity_criteria": locked.complexity_criteria,
     }
     locked.is_complex = complexity != Complexity.NORMAL
     locked.is_especially_complex = complexity == Complexity.ESPECIALLY
     locked.complexity_grounds = chosen
+    locked.complexity_criteria = chosen_criteria
     if locked.kind == Kind.DENUNCIATION and locked.extensions > (
         2 if locked.is_especially_complex else 1 if locked.is_complex else 0
     ):
         raise ValidationFailed(
             {"complexity": _("Tính chất vụ việc: hồ sơ đã được gia hạn nhiều hơn mức này cho phép.")}
         )
-    cited = complexity_grounds_text(chosen)
+    cited = complexity_grounds_text(chosen) or complexity_criteria_text(
+        chosen_criteria, especially=locked.is_especially_complex
+    )
     # A record, not translated; the grounds' text is the one Đ.3a khoản 2 requires in the file.
     locked.complexity_decision = f"Ngày {clock.today():%d/%m/%Y}, {actor}{f'; căn cứ {cited}' if cited else ''}"[:255]
     case_save(locked)

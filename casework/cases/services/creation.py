@@ -39,7 +39,6 @@ def case_create(
     subject_unit: Unit | None,
     subject_person: str,
     subject_user: Any,
-    is_complex: bool,
     congress_date: dt.date | None,
     anonymous: bool,
     previous: Case | None = None,
@@ -60,6 +59,9 @@ def case_create(
     `identity_ciphertext` carries a denouncer's identity over from `origin` (a transferred case),
     re-encrypted under the new case's key without leaving this function; `is_group` then comes
     from that case too.
+
+    A case is created not complex, whichever way it arrives: only the complexity decision with its grounds
+    makes it complex (`case_complexity_decide`; Nghị định 124/2020/NĐ-CP Đ.3a, Nghị định 31/2019/NĐ-CP Đ.3).
     """
     now = clock.now()
     named = [s.as_dict() for s in submitters if s.full_name.strip()]
@@ -85,7 +87,6 @@ def case_create(
         subject_user=subject_user,
         title=title.strip(),
         content=content.strip(),
-        is_complex=is_complex,
         is_remote=bool((subject_unit or unit).remote_area),
         is_anonymous=anonymous,
         is_group=len(named) > 1 if is_group is None else is_group,

@@ -36,7 +36,10 @@ EXTENDABLE = [Status.ACCEPTED, Status.ASSIGNED, Status.VERIFYING, Status.DIALOGU
 
 
 def denunciation_extensions_allowed(case: Case) -> int:
-    """Luật Tố cáo Đ.30: none for a plain denunciation, one if complex, two if especially complex."""
+    """Luật Tố cáo 2018 Đ.30 khoản 2, 3: none for a plain denunciation, one if complex, two if especially
+    complex, as the complexity decision found it on the criteria of Nghị định 31/2019/NĐ-CP Đ.3 khoản 2, 3
+    (`case_complexity_decide`, the only writer of these flags; a case decided before the criteria were
+    recorded keeps what was decided)."""
     if case.kind != Kind.DENUNCIATION:
         return 0
     if case.is_especially_complex:

@@ -179,7 +179,6 @@ def case_public_submit(
         subject_unit=subject_unit,
         subject_person=subject_person,
         subject_user=None,
-        is_complex=False,
         congress_date=None,
         anonymous=anonymous,
         receipt_hash=receipt_code_hash(code),

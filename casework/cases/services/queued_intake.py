@@ -23,6 +23,7 @@ from casework.audit.context import current_meta, request_meta
 from casework.audit.services import audit_record
 from casework.cases.identity import identity_decrypt, identity_encrypt
 from casework.cases.models import IntakeSubmission, SubmissionStatus
+from casework.cases.services.complexity import complexity_not_an_input
 from casework.cases.services.intake import case_intake
 from casework.cases.services.intake_rules import SubmitterData, intake_check
 from casework.cases.services.representation import RepresentativeData, representative_errors
@@ -87,7 +88,10 @@ def _representative(value: dict[str, Any] | None) -> RepresentativeData | None:
 
 
 def _values(payload: dict[str, Any], *, unit: Unit, subject_unit: Unit | None) -> dict[str, Any]:
-    """The keyword arguments of `case_intake` from a stored payload (plain JSON)."""
+    """The keyword arguments of `case_intake` from a stored payload (plain JSON). A letter queued marked
+    complex is refused, saying why: complexity is its own decision with grounds (`complexity_not_an_input`)."""
+    if payload.get("is_complex"):
+        raise ValidationFailed({"is_complex": complexity_not_an_input()})
     return {
         "kind": payload["kind"],
         "channel": payload["channel"],
@@ -98,7 +102,6 @@ def _values(payload: dict[str, Any], *, unit: Unit, subject_unit: Unit | None) -
         "submitters": [SubmitterData(**s) for s in payload.get("submitters", [])],
         "subject_unit": subject_unit,
         "subject_person": payload.get("subject_person", ""),
-        "is_complex": payload.get("is_complex", False),
         "congress_date": _date(payload.get("congress_date")),
         "anonymous": payload.get("anonymous", False),
         "evidence": payload.get("evidence", ""),

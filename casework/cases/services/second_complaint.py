@@ -36,7 +36,11 @@ def case_complaint_second(
     """Khiếu nại lần hai: filed with the directly superior union, linked to the first resolution.
 
     With `same_representative` the first round's representative or authorised person acts again, and is
-    carried over with its document (`case_representative_carry`)."""
+    carried over with its document (`case_representative_carry`).
+
+    The second round starts not complex, whatever the first was found: its complexity is decided on its own,
+    by the superior's competent person with its grounds (`case_complexity_decide`), and sets the second
+    round's limit (Luật Khiếu nại 2011 Đ.37; Nghị định 124/2020/NĐ-CP Đ.3a)."""
     first = Case.objects.select_related("unit__parent").get(pk=first.pk)
     if first.kind != Kind.COMPLAINT or first.round != 1:
         raise ValidationFailed({"previous": _("Chỉ khiếu nại lần đầu mới có thể khiếu nại lần hai.")})
@@ -106,7 +110,6 @@ def case_complaint_second(
         subject_unit=first.subject_unit,
         subject_person=first.subject_person,
         subject_user=first.subject_user,
-        is_complex=first.is_complex,
         congress_date=None,
         anonymous=False,
         previous=first,

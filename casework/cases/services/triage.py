@@ -70,13 +70,14 @@ def case_accept(
     case: Case,
     actor: Any,
     legal_ground: str,
-    is_complex: bool | None = None,
     expected_version: int | None = None,
     subject_area: Any = None,
 ) -> Case:
     """Thụ lý: the resolution clock starts (30/45/60/70 days by round, complexity and area).
 
-    `subject_area` (a code or an area): the letter's lĩnh vực, required unless it has one already."""
+    `subject_area` (a code or an area): the letter's lĩnh vực, required unless it has one already. The
+    acceptance does not decide complexity: the clock starts on the case's plain limit, and the complexity
+    decision with its grounds runs it again on the longer one (`case_complexity_decide`)."""
     legal_ground = require_text(legal_ground, "legal_ground", _("Phải nêu căn cứ pháp lý để thụ lý."))
     locked = case_lock(case=case, expected_version=expected_version)
     if congress_too_late(locked):
@@ -100,8 +101,6 @@ def case_accept(
         raise TransitionNotAllowed(refusal)
     area = subject_area_resolve(value=subject_area, current=locked.subject_area)
     changes: dict[str, Any] = {"legal_ground": legal_ground, "accepted_on": clock.today(), "subject_area": area}
-    if is_complex is not None:
-        changes["is_complex"] = is_complex
     # The clock before the step's audit event: the sweep takes a clock's row, then the trail's head, so a
     # step taking them in the other order could deadlock with it.
     deadline_close(target=locked, step="accept")
@@ -312,7 +311,6 @@ def case_transfer(
             subject_unit=case.subject_unit,
             subject_person=case.subject_person,
             subject_user=case.subject_user,
-            is_complex=case.is_complex,
             congress_date=case.congress_date,
             anonymous=False,
             origin=case,
