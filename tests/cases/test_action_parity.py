@@ -66,7 +66,13 @@ def test_accept_notice_and_extend_on_a_denunciation_appear_on_both_sides(cast, m
     # Luật Tố cáo Đ.30: no extension until the competent person decides the case is complex.
     assert "extend" not in _same_on_both_sides(client, cast.leader, case)
     assert "complexity" in _same_on_both_sides(client, cast.leader, case)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="especially_complex", reason="Nhiều nơi")
+    case = case_complexity_decide(
+        case=case,
+        actor=cast.leader,
+        complexity="especially_complex",
+        reason="Nhiều nơi",
+        criteria=["places", "contents"],
+    )
     assert "extend" in _same_on_both_sides(client, cast.leader, case)
     assert "extend" not in _same_on_both_sides(client, cast.officer, case)
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)

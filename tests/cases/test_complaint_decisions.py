@@ -376,7 +376,11 @@ def test_art3a_the_page_and_the_api_ask_a_complaint_for_its_grounds_and_not_a_de
             case=denunciation, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị", grounds=["places"]
         )
     denunciation = case_complexity_decide(
-        case=denunciation, actor=cast.leader, complexity="especially_complex", reason="Nhiều đơn vị"
+        case=denunciation,
+        actor=cast.leader,
+        complexity="especially_complex",
+        reason="Nhiều đơn vị",
+        criteria=["places", "contents"],
     )
     assert denunciation.is_especially_complex and denunciation.complexity_grounds == []
     assert "Điều 3a" not in denunciation.complexity_decision

@@ -217,11 +217,21 @@ def test_art37_the_second_round_resolves_in_45_days_complex_60_remote_60_remote_
     cast.hospital.remote_area = remote
     cast.hospital.save()
     first = _verifying(_accept(make_case(), cast.intake), cast)
+    # The first round found complex: the second does not take it over (Đ.37 counts its own round).
+    first = case_complexity_decide(
+        case=first, actor=cast.leader, complexity="complex", reason="Nhiều nơi", grounds=["places"]
+    )
     on(_clock(first, "resolve").due_on + dt.timedelta(days=1))  # the first round ran out undecided
     second = case_complaint_second(first=first, actor=province_intake, received_on=clock.today(), content="Lần hai")
     assert (second.round, second.unit_id, second.is_remote) == (2, cast.province.pk, remote)
+    assert (second.is_complex, second.complexity_grounds, second.complexity_decision) == (False, [], "")
     assert _clock(second, "accept").days == 10
-    second = _accept(second, province_intake, is_complex=complex_)
+    second = _accept(second, province_intake)
+    assert _clock(second, "resolve").days == (60 if remote else 45)
+    if complex_:  # decided on its own by the superior's competent person (Nghị định 124/2020/NĐ-CP Đ.3a)
+        second = case_complexity_decide(
+            case=second, actor=cast.province_leader, complexity="complex", reason="Hai nội dung", grounds=["contents"]
+        )
     resolve = _clock(second, "resolve")
     assert (resolve.days, resolve.starts_on) == (days, clock.today())
 

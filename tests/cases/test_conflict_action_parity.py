@@ -246,12 +246,14 @@ def test_the_leaderships_decisions_on_a_case_are_offered_exactly_to_whom_the_ser
     assert offered == accepted_by_services(
         {
             "complexity": lambda: case_complexity_decide(
-                case=fresh(), actor=user, complexity="complex", reason="Nhiều nội dung"
+                case=fresh(), actor=user, complexity="complex", reason="Nhiều nội dung", criteria=["places"]
             )
         }
     )
     deciding = offered
-    case_complexity_decide(case=fresh(), actor=cast.province_leader, complexity="complex", reason="Nhiều nội dung")
+    case_complexity_decide(
+        case=fresh(), actor=cast.province_leader, complexity="complex", reason="Nhiều nội dung", criteria=["places"]
+    )
     offered = _offered_and_shown(client, user, case, {"extend"})
     assert offered == accepted_by_services(
         {"extend": lambda: case_extend(case=fresh(), actor=user, reason="Cần xác minh thêm")}

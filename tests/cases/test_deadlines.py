@@ -11,6 +11,7 @@ from casework.cases.selectors import case_deadlines, case_inbox, case_list, case
 from casework.cases.services import (
     case_accept,
     case_assign,
+    case_complexity_decide,
     case_extend,
     case_resume,
     case_start_verification,
@@ -57,7 +58,11 @@ def test_complaint_resolve_limit_by_variant(cast, make_case, complex_, remote, d
     cast.hospital.remote_area = remote
     cast.hospital.save()
     case = make_case()
-    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27", is_complex=complex_)
+    case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Đ.27")
+    if complex_:  # only the decision naming its grounds makes it complex (Nghị định 124/2020/NĐ-CP Đ.3a)
+        case = case_complexity_decide(
+            case=case, actor=cast.leader, complexity="complex", reason="Hai nội dung", grounds=["contents"]
+        )
     resolve = next(d for d in case_deadlines(case=case) if d.step == "resolve")
     assert resolve.days == days
     clock.set_now(resolve.due_at + dt.timedelta(minutes=1))
@@ -117,7 +122,13 @@ def test_art30_an_especially_complex_denunciation_is_extended_twice_by_30_days_t
     from casework.cases.services import case_complexity_decide
 
     case = _verifying_denunciation(cast, make_case)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="especially_complex", reason="Nhiều nơi")
+    case = case_complexity_decide(
+        case=case,
+        actor=cast.leader,
+        complexity="especially_complex",
+        reason="Nhiều nơi",
+        criteria=["places", "contents"],
+    )
     due = _resolve(case).due_on
     with pytest.raises(TransitionNotAllowed):
         case_extend(case=case, actor=cast.officer, reason="Vụ việc phức tạp")  # not leadership
@@ -155,7 +166,7 @@ def test_a_denunciation_extension_may_not_exceed_30_days(cast, make_case):
     from core.errors import ValidationFailed
 
     case = _verifying_denunciation(cast, make_case)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="x")
+    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="x", criteria=["places"])
     due = _resolve(case).due_on
     with pytest.raises(ValidationFailed) as err:
         case_extend(case=case, actor=cast.leader, reason="Quá dài", new_due_on=due + dt.timedelta(days=60))

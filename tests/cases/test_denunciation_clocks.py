@@ -152,7 +152,7 @@ def test_art30_an_extension_decided_after_the_limit_ran_out_counts_from_the_limi
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # 30 days: Wednesday 01/04/2026
     assert case_clock(case, "resolve").due_on == dt.date(2026, 4, 1)
     case = case_complexity_decide(
-        case=case, actor=cast.leader, complexity="complex", reason="Hai nội dung phải xác minh"
+        case=case, actor=cast.leader, complexity="complex", reason="Hai nội dung phải xác minh", criteria=["places"]
     )
     clock_at(dt.date(2026, 4, 3))
     sweep_deadlines()
@@ -171,7 +171,9 @@ def test_art30_an_extension_decided_after_the_limit_ran_out_counts_from_the_limi
 
 def test_art30_a_case_only_marked_complex_gets_no_second_extension(cast):
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều người tố cáo")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều người tố cáo", criteria=["places"]
+    )
     case = case_extend(case=case, actor=cast.leader, reason="Lần một")
     due = case_clock(case, "resolve").due_on
     with pytest.raises(TransitionNotAllowed) as err:
@@ -183,7 +185,13 @@ def test_art30_a_case_only_marked_complex_gets_no_second_extension(cast):
 
 def test_art30_especially_complex_two_extensions_each_a_decision_sent_to_the_parties(cast):
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="especially_complex", reason="Hai tiêu chí")
+    case = case_complexity_decide(
+        case=case,
+        actor=cast.leader,
+        complexity="especially_complex",
+        reason="Hai tiêu chí",
+        criteria=["places", "contents"],
+    )
     case = case_extend(case=case, actor=cast.leader, reason="Lần một")
     case = case_extend(case=case, actor=cast.leader, reason="Lần hai")
     # 01/04 + 30 = 01/05 (holiday) → Mon 04/05; + 30 = Wed 03/06.
@@ -201,7 +209,9 @@ def test_art30_a_late_notice_of_acceptance_is_not_extended_and_does_not_use_up_t
     """The law gives the 5 working days of Đ.29 no extension: the leadership orders the notice
     sent; the one extension a complex case has (Đ.30) stays for its resolution."""
     case = verifying(accepted(cast, dt.date(2026, 3, 2)), cast)  # notices due Monday 09/03
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung", criteria=["places"]
+    )
     clock_at(dt.date(2026, 3, 10))
     sweep_deadlines()
     escalation = Escalation.objects.get(target_id=str(case.pk), deadline__step="notify_accept")

@@ -64,7 +64,9 @@ def test_extend_decision_on_a_denunciation_is_counted(cast, make_case):
     from casework.cases.services import case_complexity_decide
 
     case = case_accept(subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung", criteria=["places"]
+    )
     due = _resolve(case).due_on
     new_due = due + dt.timedelta(days=30)
     escalation_decide(
@@ -117,7 +119,9 @@ def _denunciation_with_expertise(cast, make_case, *, sent: bool):
     case = case_accept(subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung", criteria=["places"]
+    )
     case = case_expertise_request(
         case=case,
         actor=cast.chair,

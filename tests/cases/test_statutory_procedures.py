@@ -196,7 +196,9 @@ def test_art30_a_denunciation_that_is_not_complex_gets_no_extension(cast, make_c
 
 def test_art30_a_complex_denunciation_is_extended_once_by_a_written_decision_sent_to_the_parties(cast, make_case):
     case = _verifying(cast, make_case, kind=Kind.DENUNCIATION, subject_user=cast.subject_rep)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị", criteria=["places"]
+    )
     # The decision is issued with the sector's next QĐ number (tests/papers/test_denunciation_papers.py).
     case = case_extend(case=case, actor=cast.leader, reason="Phức tạp")
     event = audit_events_for(target_type="cases.case", target_id=case.pk).get(action="case.extend")
@@ -259,7 +261,7 @@ def test_art28_art37_the_leadership_form_and_the_api_never_offer_extending_a_com
     # A complex denunciation has its one Đ.30 extension: offered on both sides, by the same rule.
     denunciation = _verifying(cast, make_case, kind=Kind.DENUNCIATION, title="Tố cáo phức tạp")
     denunciation = case_complexity_decide(
-        case=denunciation, actor=cast.leader, complexity="complex", reason="Nhiều nơi"
+        case=denunciation, actor=cast.leader, complexity="complex", reason="Nhiều nơi", criteria=["places"]
     )
     other = escalation_open(target=denunciation, unit=denunciation.unit, reason="Cần gia hạn", actor=cast.officer)
     on_page, in_api = _offered_decisions(client, cast.leader, other)
@@ -277,7 +279,7 @@ def test_art28_complexity_is_decided_by_the_competent_person_and_sets_the_longer
     with pytest.raises(TransitionNotAllowed):
         case_complexity_decide(case=case, actor=cast.officer, complexity="complex", reason="x", grounds=["contents"])
     with pytest.raises(ValidationFailed) as err:
-        case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason=" ")
+        case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason=" ", criteria=["places"])
     assert "reason" in err.value.fields
     case = case_complexity_decide(
         case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung", grounds=["contents"]

@@ -173,13 +173,13 @@ def test_a_step_writes_only_the_columns_it_changed(cast, make_case):
     case = make_case()
     with CaptureQueriesContext(connection) as ctx:
         accepted = case_accept(
-            subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27", is_complex=True
+            subject_area="khac", case=case, actor=cast.intake, legal_ground="Luật Khiếu nại 2011, Đ.27"
         )
     (update,) = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "cases_case"')]
-    assert '"status"' in update and '"legal_ground"' in update and '"is_complex"' in update
-    assert '"title"' not in update and '"content"' not in update
+    assert '"status"' in update and '"legal_ground"' in update and '"accepted_on"' in update
+    assert '"title"' not in update and '"content"' not in update and '"is_complex"' not in update
     stored = Case.objects.get(pk=case.pk)
-    for field in ("status", "legal_ground", "accepted_on", "is_complex", "version", "updated_at", "title"):
+    for field in ("status", "legal_ground", "accepted_on", "subject_area_id", "version", "updated_at", "title"):
         assert getattr(stored, field) == getattr(accepted, field), field
 
 

@@ -289,7 +289,13 @@ def test_the_extensions_decided_give_the_verification_their_time(cast):
     more; each extension decided moves the day the verification may end by."""
     case = verifying(cast)
     first = verification_ends_by(case)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="especially_complex", reason="Nhiều nơi")
+    case = case_complexity_decide(
+        case=case,
+        actor=cast.leader,
+        complexity="especially_complex",
+        reason="Nhiều nơi",
+        criteria=["places", "contents"],
+    )
     with pytest.raises(ValidationFailed) as err:
         assign(case, cast, ends_on=first + dt.timedelta(days=20))
     assert "gia hạn trước" in str(err.value.fields["ends_on"])

@@ -34,7 +34,9 @@ def test_a_denunciation_extended_once_shows_its_count_in_either_language(client,
     )
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị", criteria=["places"]
+    )
     case = case_extend(case=case, actor=cast.leader, reason="Phức tạp")
     url = reverse("cases:detail", args=[case.pk])
 

@@ -68,7 +68,13 @@ def _especially_complex(cast, make_case):
     case = case_accept(subject_area="khac", case=case, actor=cast.intake, legal_ground="Điều 29 Luật Tố cáo 2018")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
-    return case_complexity_decide(case=case, actor=cast.leader, complexity="especially_complex", reason="Nhiều nơi")
+    return case_complexity_decide(
+        case=case,
+        actor=cast.leader,
+        complexity="especially_complex",
+        reason="Nhiều nơi",
+        criteria=["places", "contents"],
+    )
 
 
 def test_art30_each_extension_is_a_written_decision_from_the_register_sent_to_the_parties(

@@ -155,7 +155,9 @@ def _extended(cast):
     case = accepted(cast, kind=Kind.DENUNCIATION, title="Tố cáo chi sai quỹ")
     case = case_assign(case=case, actor=cast.chair, assignee=cast.officer)
     case = case_start_verification(case=case, actor=cast.officer)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị", criteria=["places"]
+    )
     return case_extend(case=case, actor=cast.leader, reason="Phải xác minh tại ba đơn vị")
 
 

@@ -85,7 +85,9 @@ def test_a_denunciations_new_due_day_past_thirty_days_is_refused_before_confirma
     client, cast, make_case, frozen_clock
 ):
     case = case_accept(subject_area="khac", case=make_case(kind=Kind.DENUNCIATION), actor=cast.intake, legal_ground="x")
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung", criteria=["places"]
+    )
     due = Deadline.objects.get(target_type="cases.case", target_id=str(case.pk), step="resolve").due_on
     escalation = _escalate(cast, case, case.unit)
     too_far = due + dt.timedelta(days=90)

@@ -196,7 +196,9 @@ def _complex_denunciation_ran_out(cast):
     )
     case = case_accept_notice_sent(case=case, actor=cast.intake)
     case = case_denounced_notice_sent(case=case, actor=cast.intake)
-    case = case_complexity_decide(case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung")
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Nhiều nội dung", criteria=["places"]
+    )
     resolve = case_clock(case, "resolve")
     clock.set_now(resolve.due_at + dt.timedelta(days=2))
     return case, resolve

@@ -54,7 +54,11 @@ def _two_escalations_of_one_case(cast) -> tuple[Case, Deadline, Escalation, Esca
     case = case_accept_notice_sent(case=case, actor=cast.intake)
     case = case_denounced_notice_sent(case=case, actor=cast.intake)
     case = case_complexity_decide(
-        case=case, actor=cast.leader, complexity="especially_complex", reason="Nhiều nội dung, nhiều đơn vị"
+        case=case,
+        actor=cast.leader,
+        complexity="especially_complex",
+        reason="Nhiều nội dung, nhiều đơn vị",
+        criteria=["places", "contents"],
     )
     resolve = case_clock(case, "resolve")
     clock.set_now(resolve.due_at - dt.timedelta(hours=2))
