@@ -370,7 +370,7 @@ def test_art3a_the_page_and_the_api_ask_a_complaint_for_its_grounds_and_not_a_de
     )
     assert response.status_code == 200, response.content
     assert response.json()["complexity_grounds"] == ["many_people"]
-    # A denunciation keeps its own rule (Luật Tố cáo Đ.30): complex without a ground, and none taken.
+    # A denunciation names the criteria of Nghị định 31/2019/NĐ-CP Đ.3, never the grounds of Đ.3a.
     with pytest.raises(ValidationFailed):
         case_complexity_decide(
             case=denunciation, actor=cast.leader, complexity="complex", reason="Nhiều đơn vị", grounds=["places"]
