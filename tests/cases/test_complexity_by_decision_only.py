@@ -268,3 +268,38 @@ def test_the_extension_decision_prints_the_criteria_of_the_complexity_decision(c
         "đ) Nội dung tố cáo liên quan đến trách nhiệm quản lý của nhiều cơ quan, tổ chức."
     ) in text
     assert "Lý do: Phải xác minh tại ba đơn vị" in text
+
+
+def test_a_stored_extension_template_is_brought_to_print_the_criteria_without_touching_papers_issued(
+    cast, make_case, frozen_clock
+):
+    """Migration papers 0017: the shipped body of an installation gets a new version once a paper was issued
+    from it (that paper keeps its version and its text); run again, nothing more changes."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from casework.papers.models import PaperTemplateVersion
+    from casework.papers.services import template_current
+
+    fix = import_module("casework.papers.migrations.0017_extension_prints_complexity_criteria")
+    old = template_current(key="case.extension")
+    shipped = old.body
+    for before, after in fix.REPLACED:
+        shipped = shipped.replace(after, before)
+    PaperTemplateVersion.objects.filter(pk=old.pk).update(body=shipped)
+    case = _verifying_denunciation(cast, make_case)
+    case = case_complexity_decide(
+        case=case, actor=cast.leader, complexity="complex", reason="Hai nội dung", criteria=["contents"]
+    )
+    case = case_extend(case=case, actor=cast.leader, reason="Phải xác minh thêm")
+    paper = Paper.objects.get(target_type="cases.case", target_id=str(case.pk))
+    assert paper.template_version_id == old.pk
+    assert "theo tiêu chí" not in " ".join(pdf_text(paper.pdf.read()).split())
+
+    fix.forwards(apps, None)
+    versions = list(PaperTemplateVersion.objects.filter(template__key="case.extension").order_by("number"))
+    assert [v.body for v in versions] == [shipped, template_current(key="case.extension").body]
+    assert "{{ complexity_label }}{{ complexity_criteria }}." in versions[-1].body
+    fix.forwards(apps, None)  # once only
+    assert PaperTemplateVersion.objects.filter(template__key="case.extension").count() == 2
