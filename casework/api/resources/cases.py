@@ -852,7 +852,7 @@ class RepresentativeInputSerializer(serializers.Serializer):
 class ComplexityNotAnInput(serializers.Serializer):
     """A letter's registration or acceptance sent with `is_complex` is refused with 400 on that field: a case
     is complex only by the complexity decision naming its grounds, in writing (POST /api/cases/{id}/complexity/;
-    Nghị định 124/2020/NĐ-CP Đ.3a; Nghị định 31/2019/NĐ-CP Đ.3), never by a flag at intake or acceptance."""
+    Decree 124/2020/NĐ-CP Art. 3a; Decree 31/2019/NĐ-CP Art. 3), never by a flag at intake or acceptance."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if isinstance(self.initial_data, dict) and "is_complex" in self.initial_data:
