@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0048_discipline_publication_per_case'),
+        ('cases', '0049_decision_received_on'),
     ]
 
     operations = [
