@@ -146,6 +146,8 @@ def register_labels() -> None:
     register_event_fields_of("plan.item_add", PlanItem, ["kind", "subject_unit", "topics"])
     register_event_labels("inspection.finding", fields={"topic": _("Nội dung kiểm tra")})
     register_event_labels("inspection.decide", fields={"number": _("Số quyết định")})
+    register_event_labels("inspection.notify", fields={"number": _("Số thông báo kiểm tra")})
+    register_event_labels("inspection.conclusion_notify", fields={"number": _("Số thông báo kết luận kiểm tra")})
     # A flag closed by an inspection carries the inspection's conclusion.
     register_event_labels(
         "flag.inspected", fields={"outcome": _("Kết luận")}, values={"outcome": dict(Inspection.Outcome.choices)}

@@ -106,23 +106,26 @@ def test_issuing_with_no_policy_for_the_inspections_day_is_a_message_not_a_500(c
     from django.contrib.messages import get_messages
 
     from core import clock
-    from tests.builders import open_ad_hoc, raise_flag, walk_to_reporting
+    from tests.builders import conclude, open_ad_hoc, raise_flag
     from workflows.models import PolicyVersion
     from workflows.policy_cache import policy_forget
 
-    inspection = walk_to_reporting(cast, open_ad_hoc(cast, [raise_flag(cast)]))
+    # Concluded, its conclusion not yet sent: the conclusion's notice is still to be issued.
+    inspection = conclude(cast, open_ad_hoc(cast, [raise_flag(cast)]))
     issued = Paper.objects.count()
     PolicyVersion.objects.update(effective_from=clock.today() + dt.timedelta(days=1))
     policy_forget()
     client.force_login(cast.chair)
-    response = client.post(reverse("papers:target", args=["inspection", inspection.pk]), {"key": "inspection.notice"})
+    response = client.post(
+        reverse("papers:target", args=["inspection", inspection.pk]), {"key": "inspection.conclusion"}
+    )
     assert response.status_code == 302
     assert Paper.objects.count() == issued
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Chưa có phiên bản chính sách thời hạn nào có hiệu lực."
     ]
     # The draft to print reads the same grounds: the refusal's page, not a 500.
-    draft = client.get(reverse("reports:inspection_document_pdf", args=[inspection.pk, "notice"]))
+    draft = client.get(reverse("reports:inspection_document_pdf", args=[inspection.pk, "conclusion"]))
     assert draft.status_code == 400
     assert "Chưa có phiên bản chính sách thời hạn nào có hiệu lực." in draft.content.decode()
 

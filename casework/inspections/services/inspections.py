@@ -241,9 +241,21 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
     return inspection
 
 
+def _paper_sent(inspection: Inspection, key: str, actor: User) -> str:
+    """The number of the paper a step sends: the one issued already from the papers page, or one issued
+    now in the step's transaction, numbered in the outgoing register and dated the day it is sent (the
+    unit receives the numbered paper, never a draft dated the day it is printed)."""
+    from casework.papers.selectors import paper_issued_for
+    from casework.papers.services import paper_issue
+
+    issued = paper_issued_for(target=inspection, key=key)
+    return (issued or paper_issue(target=inspection, key=key, actor=actor)).symbol
+
+
 @transaction.atomic
 def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Inspection:
-    """Thông báo to the subject unit, listing the documents it must provide."""
+    """Thông báo to the subject unit, listing the documents it must provide: the notice paper is issued
+    with it (`_paper_sent`)."""
     inspection = inspection_lock(inspection)
     require_team(actor, inspection)
     require_status(inspection, Inspection.Status.DECIDED, action=_("gửi thông báo"))
@@ -251,6 +263,7 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
         raise ValidationFailed({"text": _("Phải nhập nội dung thông báo và tài liệu yêu cầu.")})
     inspection.notify_subject(text.strip())
     inspection.save()
+    number = _paper_sent(inspection, "inspection.notice", actor)
     process_advance(obj=inspection)
     closed = deadline_close_recorded(target=inspection, step="notice")
     lead = inspection.team.filter(role=TeamMember.Role.LEAD).first()
@@ -258,7 +271,13 @@ def inspection_notify(*, inspection: Inspection, text: str, actor: User) -> Insp
         target=inspection, unit=inspection.unit, step="fieldwork", subject=SUBJECT, assignee=lead.user if lead else None
     )
     step_audit(
-        inspection, actor, "notify", Inspection.Status.DECIDED, due=deadline_due_record(clock_opened), closed=closed
+        inspection,
+        actor,
+        "notify",
+        Inspection.Status.DECIDED,
+        number=number,
+        due=deadline_due_record(clock_opened),
+        closed=closed,
     )
     notify(
         users=subject_reps(inspection),
@@ -670,14 +689,16 @@ def inspection_conclude(
 
 @transaction.atomic
 def inspection_conclusion_notify(*, inspection: Inspection, actor: User) -> Inspection:
+    """Thông báo kết luận kiểm tra to the subject unit: the notice paper is issued with it (`_paper_sent`)."""
     inspection = inspection_lock(inspection)
     require_staff(actor, inspection)
     require_status(inspection, Inspection.Status.CONCLUDED, action=_("thông báo kết luận"))
     inspection.notify_conclusion(clock.now())
     inspection.save()
+    number = _paper_sent(inspection, "inspection.conclusion", actor)
     closed = deadline_close_recorded(target=inspection, step="conclusion_notify")
     process_advance(obj=inspection)
-    step_audit(inspection, actor, "conclusion_notify", Inspection.Status.CONCLUDED, closed=closed)
+    step_audit(inspection, actor, "conclusion_notify", Inspection.Status.CONCLUDED, number=number, closed=closed)
     notify(
         users=subject_reps(inspection),
         title=lambda: gettext("Thông báo kết luận kiểm tra %(reference)s") % {"reference": inspection.reference},
