@@ -24,6 +24,13 @@ class QuarterlyReport(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         SUBMITTED = "submitted", _("Đã gửi cấp trên")
         ACKNOWLEDGED = "acknowledged", _("Cấp trên đã tiếp nhận")
 
+    class Source(models.TextChoices):
+        # The unit sent the snapshot of its figures computed here (submit).
+        SYSTEM = "system", _("Đơn vị gửi trên hệ thống")
+        # The superior recorded the figures of a unit that reports from elsewhere (another installation,
+        # on paper) from the file it sent (import_figures): the unit sent nothing through this system.
+        FILE = "file", _("Cấp trên nhập số liệu từ tệp")
+
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="quarterly_reports"
     )
@@ -39,7 +46,18 @@ class QuarterlyReport(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the figures reached the superior: sent by the unit, or imported from its file.
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    source = models.CharField(_("nguồn số liệu"), max_length=8, choices=Source.choices, default=Source.SYSTEM)
+    # Who at the superior imported the unit's file (source FILE); the unit's sender is then unknown here.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -55,14 +73,42 @@ class QuarterlyReport(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False), name="reports_submitted_has_time"
             ),
+            # Figures imported by the superior never name a sender of the unit; figures the unit sent
+            # never name an importer.
+            models.CheckConstraint(
+                condition=Q(source="system", imported_by__isnull=True) | Q(source="file", submitted_by__isnull=True),
+                name="reports_imported_has_no_sender",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Báo cáo quý {self.quarter}/{self.year} — {self.unit}"
 
+    @property
+    def is_imported(self) -> bool:
+        return self.source == self.Source.FILE
+
+    @property
+    def status_label(self) -> str:
+        """The status as the pages read it: figures the superior imported were not sent by the unit."""
+        if self.is_imported and self.status == self.Status.SUBMITTED:
+            return str(_("Cấp trên đã nhập số liệu"))
+        return str(self.get_status_display())
+
     @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
     def submit(self, *, by, at, figures: dict, areas: list | None = None) -> None:
+        self.source = self.Source.SYSTEM
+        self.imported_by = None
         self.submitted_by = by
+        self.submitted_at = at
+        self.figures = figures
+        self.areas = areas or []
+
+    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
+    def import_figures(self, *, by, at, figures: dict, areas: list | None = None) -> None:
+        self.source = self.Source.FILE
+        self.imported_by = by
+        self.submitted_by = None
         self.submitted_at = at
         self.figures = figures
         self.areas = areas or []
@@ -74,7 +120,9 @@ class QuarterlyReport(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.DRAFT)
     def send_back(self) -> None:
+        self.source = self.Source.SYSTEM
         self.submitted_by = None
+        self.imported_by = None
         self.submitted_at = None
 
 

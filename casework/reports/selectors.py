@@ -20,10 +20,11 @@ from casework.areas.selectors import (
     subject_area_q,
     subject_areas_of_period,
 )
-from casework.cases.models import Case
+from casework.cases.models import Case, DisciplineProceeding
 from casework.cases.recusal import case_recused_q
 from casework.cases.selectors import case_backlog_q, case_ids_overdue
-from casework.org.models import Role, Unit, User
+from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
+from casework.org.models import Role, RoleAssignment, Unit, User
 from casework.org.selectors import scope_q, unit_is_visible, units_visible_to, user_has_role
 from casework.reports.figures import (
     AREA_COLUMNS,
@@ -42,6 +43,7 @@ from casework.reports.periods import Quarter, quarter_current, quarter_of, quart
 from core import clock
 from core.errors import OutOfScope
 from core.reading import page_reading
+from workflows.calendar import end_of_day
 
 # Who reads reports of a unit's subtree: its staff, leadership and supervisors.
 REPORT_ROLES: tuple[str, ...] = (
@@ -248,6 +250,35 @@ def _named_as_period(rows: list[AreaRow], period: Quarter) -> list[AreaRow]:
     for row in rows:
         row.name = names.get(row.code, row.name)
     return rows
+
+
+def unit_figures_kept_here(*, unit: Unit, period: Quarter, importer: User | None = None) -> bool:
+    """Whether this system keeps `unit`'s figures for `period`: its quarterly report is then the one
+    computed here (quarterly_report), which a file imported at the superior may not replace
+    (services.quarterly_report_import takes files only from units that report from elsewhere).
+
+    It does when the unit's subtree has, dated on or before the quarter's last day, any record the
+    quarterly figures are computed from (figures.compute_figures): a letter it resolves, a flag raised
+    on it, an inspection plan or an inspection of its committee, a recommendation it must carry out, a
+    discipline proceeding before its bodies; or when anyone but `importer` held a role in the subtree
+    from on or before that day (its people work here)."""
+    last_day = period.end
+    closing = end_of_day(last_day)
+    subtree = unit.subtree_q("unit__")
+    people = RoleAssignment.objects.filter(subtree, valid_from__lte=last_day)
+    if importer is not None:
+        people = people.exclude(user=importer)
+    if people.exists():
+        return True
+    records = (
+        Case.objects.filter(subtree, received_on__lte=last_day),
+        Flag.objects.filter(subtree, raised_at__lte=closing),
+        InspectionPlan.objects.filter(subtree, created_at__lte=closing),
+        Inspection.objects.filter(subtree, created_at__lte=closing),
+        Recommendation.objects.filter(unit.subtree_q("owner_unit__"), created_at__lte=closing),
+        DisciplineProceeding.objects.filter(subtree, proposed_at__lte=closing),
+    )
+    return any(qs.exists() for qs in records)
 
 
 def quarterly_report_list(*, user: Any, filters: dict | None = None) -> QuerySet[QuarterlyReport]:

@@ -25,7 +25,13 @@ from casework.org.selectors import user_has_role, users_with_role
 from casework.reports.figures import figures_sum
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.reports.periods import quarter_of
-from casework.reports.selectors import REPORT_ROLES, quarterly_consolidated, quarterly_report, register_cases
+from casework.reports.selectors import (
+    REPORT_ROLES,
+    quarterly_consolidated,
+    quarterly_report,
+    register_cases,
+    unit_figures_kept_here,
+)
 from core import clock
 from core.broker import broker_circuit
 from core.errors import ConcurrentChange, OutOfScope, TransitionNotAllowed, ValidationFailed
@@ -78,7 +84,7 @@ def quarterly_report_submit(*, unit: Unit, year: int, quarter: int, actor: User,
     if not can_proceed(report.submit):
         raise TransitionNotAllowed(
             gettext("Báo cáo %(label)s của %(unit)s đang ở trạng thái “%(status)s”, không thể gửi lại.")
-            % {"label": period.label, "unit": unit, "status": report.get_status_display()},
+            % {"label": period.label, "unit": unit, "status": report.status_label},
             allowed=[],
         )
     # The snapshot sent keeps the areas' names in the site's language, whoever's language the sender reads.
@@ -211,9 +217,13 @@ def _document_parse(data: bytes | str | dict) -> dict:
 def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | dict) -> QuarterlyReport:
     """Nhận số liệu báo cáo quý của đơn vị cấp dưới trực tiếp dưới dạng dữ liệu (interchange schema).
 
-    The document's unit must be a direct child of `superior`; the report is recorded as submitted
-    with the document's figures (counted by the consolidated view) and the file's SHA-256 in the audit.
-    A report already submitted or acknowledged for that quarter is not overwritten.
+    For a unit that reports from elsewhere (another installation, on paper) only: the document's unit
+    must be a direct child of `superior` whose figures this system does not keep for the quarter
+    (selectors.unit_figures_kept_here: such a unit sends its own report, computed here), and the
+    quarter must be over (its last day past on the clock). The report is recorded as received with
+    the document's figures (counted by the consolidated view), `actor` as who imported it, never as
+    the unit's sender, and the file's SHA-256 in the audit. A report already submitted or acknowledged
+    for that quarter is not overwritten.
     """
     from casework.reports.interchange import SCHEMA_NAME_V1, quarterly_document_areas, quarterly_document_errors
 
@@ -241,22 +251,40 @@ def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | 
             }
         )
     period = quarter_of(year=document["period"]["year"], quarter=document["period"]["quarter"])
-    if period.start > clock.today():
-        raise ValidationFailed({"period": gettext("%(label)s chưa bắt đầu.") % {"label": period.label}})
+    if period.end >= clock.today():
+        raise ValidationFailed(
+            {
+                "period": gettext(
+                    "%(label)s chưa kết thúc (đến hết ngày %(end)s): chỉ nhận số liệu của quý đã kết thúc."
+                )
+                % {"label": period.label, "end": f"{period.end:%d/%m/%Y}"}
+            }
+        )
+    if unit_figures_kept_here(unit=unit, period=period, importer=actor):
+        raise ValidationFailed(
+            {
+                "unit.code": gettext(
+                    "Số liệu của %(unit)s được quản lý trên hệ thống này (có đơn thư, dấu hiệu vi phạm, kế hoạch "
+                    "hoặc cuộc kiểm tra, kiến nghị, kỷ luật, hoặc người dùng của đơn vị): báo cáo %(label)s do "
+                    "đơn vị tự gửi, cấp trên không nhập thay từ tệp."
+                )
+                % {"unit": unit, "label": period.label}
+            }
+        )
     report, _unused = QuarterlyReport.objects.get_or_create(
         unit=unit, year=period.year, quarter=period.quarter, defaults={"created_by": actor, "created_at": clock.now()}
     )
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
-    if not can_proceed(report.submit):
+    if not can_proceed(report.import_figures):
         raise TransitionNotAllowed(
             gettext("Đã có báo cáo %(label)s của %(unit)s ở trạng thái “%(status)s”: không nhập đè.")
-            % {"label": period.label, "unit": unit, "status": report.get_status_display()}
+            % {"label": period.label, "unit": unit, "status": report.status_label}
         )
     figures = {**figures_sum([]), **document["figures"]}
     areas = quarterly_document_areas(document, figures)
     digest = hashlib.sha256(raw).hexdigest()
     before = report.status
-    report.submit(by=actor, at=clock.now(), figures=figures, areas=areas)
+    report.import_figures(by=actor, at=clock.now(), figures=figures, areas=areas)
     report.note = gettext("Nhận qua tệp số liệu (SHA-256 %(digest)s).") % {"digest": digest[:16]}
     if document["schema"] == SCHEMA_NAME_V1:
         # Sent before terminations had their own row: the superior reads its figures knowing that.
@@ -272,6 +300,8 @@ def quarterly_report_import(*, superior: Unit, actor: User, data: bytes | str | 
         before={"status": before},
         after={
             "status": report.status,
+            "source": report.source,
+            "imported_by_unit": superior.code,
             "year": period.year,
             "quarter": period.quarter,
             "figures": figures,

@@ -131,7 +131,7 @@ def consolidated_xlsx(data: Consolidated) -> bytes:
     row += 1
     for r in data.rows:
         name = f"{r.unit.name} (cấp mình)" if r.own_level else r.unit.name
-        status = "" if r.own_level else (r.report.get_status_display() if r.report else "Chưa lập")
+        status = "" if r.own_level else (r.report.status_label if r.report else "Chưa lập")
         _figure_row(ws, row, [name, status], [r.figures.get(k, 0) for k, _ in keys])
         row += 1
     _figure_row(ws, row, ["Tổng cộng", ""], [data.totals.get(k, 0) for k, _ in keys], bold=True)

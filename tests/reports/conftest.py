@@ -20,10 +20,11 @@ from casework.cases.services import (
     case_withdraw,
 )
 from casework.inspections import services as insp
-from casework.org.models import Role, User
+from casework.org.models import Role, Unit, User
+from casework.reports.periods import quarter_of
 from core import clock
 from tests.builders import before_dialogue, intake, resolved, withdrawal_letter
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_unit
 
 NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
 
@@ -33,6 +34,22 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def paper_unit(cast) -> Unit:
+    """A grassroots union of the sector that reports on paper: nothing of it is kept in this system."""
+    return make_unit(parent=cast.sector, code="PG", name="CĐCS Nhà máy giấy", kind=Unit.Kind.GRASSROOTS)
+
+
+def sent_by(document: dict, unit: Unit, *, year: int = 2025, quarter: int = 4) -> dict:
+    """`document` as `unit`, reporting from elsewhere, sends it for a quarter (by default one already over)."""
+    period = quarter_of(year=year, quarter=quarter)
+    document["unit"] = {"code": unit.code, "name": unit.name}
+    document["period"] = {"year": year, "quarter": quarter}
+    if "as_of" in document:
+        document["as_of"] = period.as_of.isoformat()
+    return document
 
 
 @dataclass

@@ -21,6 +21,7 @@ from casework.reports.services import export_now, quarterly_report_import, quart
 from core import clock
 from core.errors import OutOfScope, ValidationFailed
 from tests.builders import before_dialogue, intake, resolved
+from tests.reports.conftest import sent_by
 
 pytestmark = pytest.mark.django_db
 
@@ -158,34 +159,35 @@ def test_a_submitted_report_keeps_its_breakdown_and_names(cast, by_area):
         assert sum(row["figures"][key] for row in report.areas) == report.figures[key], key
 
 
-def test_export_then_import_carries_the_breakdown_into_the_consolidated_view(cast, by_area):
+def test_export_then_import_carries_the_breakdown_into_the_consolidated_view(cast, by_area, paper_unit):
     clock.set_now(Q2_DAY)
     file = export_now(kind="quarterly_json", unit=cast.hospital, params={"year": 2026, "quarter": 1}, user=cast.chair)
     document = json.loads(file.data)
     assert quarterly_document_errors(document) == {}
     sent = {row["code"]: row["figures"] for row in document["areas"]}
     assert sent["tai_chinh_cong_doan"]["received_total"] == 1 and sent["tai_chinh_cong_doan"]["flags_raised"] == 1
-    # The hospital's own system knew one more finance letter: the superior counts what was sent.
+    # A unit reporting on paper sends the same breakdown with one more finance letter.
+    document = sent_by(document, paper_unit, year=2026, quarter=1)
     document["figures"]["received_total"] += 1
     next(r for r in document["areas"] if r["code"] == "tai_chinh_cong_doan")["figures"]["received_total"] += 1
     quarterly_report_import(superior=cast.sector, actor=cast.leader, data=json.dumps(document).encode())
     consolidated = quarterly_consolidated(unit=cast.sector, year=2026, quarter=1, user=cast.leader)
     _assert_adds_up(consolidated.areas, consolidated.totals)
     rows = {row.code: row for row in consolidated.areas}
-    # Sector's own finance letter (live) + the hospital's two (as sent).
-    assert rows["tai_chinh_cong_doan"].figures["received_total"] == 3
+    # Sector's own finance letter and the hospital's (live) + the paper unit's two (as sent).
+    assert rows["tai_chinh_cong_doan"].figures["received_total"] == 4
     assert rows["quan_he_lao_dong"].figures["refused"] == 1  # the clinic, not submitted: live
 
 
-def test_an_imported_breakdown_that_does_not_add_up_is_refused(cast, by_area):
+def test_an_imported_breakdown_that_does_not_add_up_is_refused(cast, by_area, paper_unit):
     clock.set_now(Q2_DAY)
     file = export_now(kind="quarterly_json", unit=cast.hospital, params={"year": 2026, "quarter": 1}, user=cast.chair)
-    document = json.loads(file.data)
+    document = sent_by(json.loads(file.data), paper_unit, year=2026, quarter=1)
     next(r for r in document["areas"] if r["code"] == "khac")["figures"]["received_total"] += 5
     with pytest.raises(ValidationFailed) as err:
         quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
     assert "areas.received_total" in err.value.fields
-    assert not QuarterlyReport.objects.filter(unit=cast.hospital).exclude(status="draft").exists()
+    assert not QuarterlyReport.objects.exists()
 
 
 def test_a_reader_never_has_outside_cases_counted_in_an_area(cast, by_area):

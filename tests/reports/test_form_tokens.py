@@ -4,6 +4,8 @@ an existing register (which would otherwise register every letter of the file ag
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,6 +14,7 @@ from casework.audit.models import AuditEvent
 from casework.cases.models import Case
 from casework.reports.models import ExportJob, QuarterlyReport
 from casework.web.models import SpentFormToken
+from tests.reports.conftest import sent_by
 from tests.reports.test_import import GOOD, xlsx_upload
 from tests.web.test_form_tokens import ALREADY_SAVED, REFUSED, token_of
 
@@ -48,13 +51,14 @@ def test_a_quarterly_report_sent_twice_is_sent_once(client, cast, dataset, froze
     assert AuditEvent.objects.filter(action="report.submit").count() == 1
 
 
-def test_a_child_units_figures_received_twice_are_received_once(client, cast, dataset, frozen_clock):
+def test_a_child_units_figures_received_twice_are_received_once(client, cast, dataset, frozen_clock, paper_unit):
     client.force_login(dataset.h_leader)
     exported = client.get(
         reverse("reports:quarterly_export"), {"unit": "H", "year": 2026, "quarter": 1, "format": "json"}
     ).content
+    exported = json.dumps(sent_by(json.loads(exported), paper_unit)).encode()
     client.force_login(cast.leader)
-    page = client.get(reverse("reports:consolidated"), {"unit": "S", "year": 2026, "quarter": 1}).content.decode()
+    page = client.get(reverse("reports:consolidated"), {"unit": "S", "year": 2025, "quarter": 4}).content.decode()
     token = token_of(page, reverse("reports:quarterly_import"))
 
     def post():

@@ -95,6 +95,9 @@ class ImportedReportSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     quarter = serializers.IntegerField()
     status = serializers.CharField()
+    source = serializers.CharField(help_text=_("file: cấp trên nhập số liệu từ tệp của đơn vị"))
+    imported_by = serializers.CharField(source="imported_by.username", allow_null=True, default=None)
+    submitted_at = serializers.DateTimeField(help_text=_("Lúc cấp trên nhận số liệu"))
     figures = serializers.DictField(child=serializers.IntegerField())
 
 
