@@ -432,6 +432,7 @@ def _case_figures(
 
 
 def _plan_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_branch: bool) -> dict:
+    """The plans' inspections due to end in `period`; a plan's supervisions (giám sát) are no inspection."""
     done = Inspection.objects.filter(
         plan_item=OuterRef("pk"), status__in=[Inspection.Status.CONCLUDED, Inspection.Status.CLOSED]
     )
@@ -444,7 +445,7 @@ def _plan_figures(*, unit: Unit, period: Quarter, user: Any, roles: tuple, by_br
                 InspectionPlan.Status.CLOSED,
             ]
         )
-        .filter(_within("ends_on", period))
+        .filter(_within("ends_on", period), kind=PlanItem.Kind.INSPECTION)
     )
     aggregates = {"plan_items": Count("pk"), "plan_items_done": Count("pk", filter=Q(Exists(done)))}
     return _grouped(qs, aggregates, by_branch=by_branch, prefix="plan__unit__", unit=unit)
