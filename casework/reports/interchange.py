@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator
 
 from casework.areas.selectors import UNCLASSIFIED_CODE
@@ -155,12 +156,131 @@ def quarterly_document(report: QuarterlyFigures, *, generated_at: dt.datetime) -
     }
 
 
+# The document's fields as a reader knows them, by their path in the schema without the row numbers
+# (a figure, wherever it stands, by its row's label in the report: figures.FIGURE_LABELS).
+FIELD_LABELS: dict[str, Any] = {
+    "schema": _("Lược đồ"),
+    "unit": _("Đơn vị"),
+    "unit.code": _("Mã đơn vị"),
+    "unit.name": _("Tên đơn vị"),
+    "period": _("Kỳ báo cáo"),
+    "period.year": _("Năm"),
+    "period.quarter": _("Quý"),
+    "generated_at": _("Thời điểm lập"),
+    "as_of": _("Ngày tính tồn đọng, quá hạn"),
+    "figures": _("Số liệu"),
+    "labels": _("Tên chỉ tiêu"),
+    "areas": _("Số liệu theo lĩnh vực"),
+    "areas.code": _("Mã lĩnh vực"),
+    "areas.name": _("Tên lĩnh vực"),
+    "areas.retired": _("Lĩnh vực đã thôi dùng"),
+    "areas.figures": _("Số liệu của lĩnh vực"),
+}
+JSON_TYPES = {
+    "integer": _("một số nguyên"),
+    "string": _("một chuỗi ký tự"),
+    "object": _("một đối tượng JSON"),
+    "array": _("một danh sách"),
+    "boolean": _("true hoặc false"),
+}
+
+
+def field_label(name: str) -> str:
+    """A figure by its row's label in the report (without the dash of a sub-row)."""
+    label = FIGURE_LABELS.get(name)
+    return str(label).removeprefix("— ") if label is not None else str(FIELD_LABELS.get(name, name))
+
+
+def field_named(path: list[Any]) -> str:
+    """“Label” (path) of the value at `path`, with its row of a list; the whole document when empty."""
+    if not path:
+        return gettext("Tài liệu báo cáo")
+    names = [str(part) for part in path if not isinstance(part, int)]
+    rows = [part for part in path if isinstance(part, int)]
+    label = FIELD_LABELS.get(".".join(names)) or field_label(names[-1])
+    dotted = ".".join(str(part) for part in path)
+    if rows:
+        return gettext("“%(label)s” ở dòng %(row)s (%(path)s)") % {"label": label, "row": rows[0] + 1, "path": dotted}
+    return f"“{label}” ({dotted})"
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value) if not isinstance(value, (dict, list)) else ""
+    return f"“{text[:40]}”" if text else gettext("giá trị này")
+
+
+def _schema_error_text(error: Any) -> str:
+    """One schema error in Vietnamese, naming the field by its label and its path."""
+    path = list(error.absolute_path)
+    where = field_named(path)
+    kind, limit, value = error.validator, error.validator_value, error.instance
+    if "propertyNames" in error.relative_schema_path:
+        if kind == "not":
+            return gettext("%(where)s: chỉ tiêu %(name)s không có trong phiên bản lược đồ của tài liệu.") % {
+                "where": where,
+                "name": field_named([*path, value]),
+            }
+        return gettext("%(where)s: “%(name)s” không phải mã chỉ tiêu của lược đồ.") % {"where": where, "name": value}
+    if kind == "required":
+        missing = [name for name in limit if isinstance(value, dict) and name not in value]
+        return gettext("%(where)s: thiếu %(fields)s.") % {
+            "where": where,
+            "fields": ", ".join(field_named([*path, name]) for name in missing),
+        }
+    if kind == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extra = [name for name in value if name not in known] if isinstance(value, dict) else []
+        return gettext("%(where)s: có trường không thuộc lược đồ: %(names)s.") % {
+            "where": where,
+            "names": ", ".join(f"“{name}”" for name in extra),
+        }
+    if kind == "type":
+        return gettext("%(where)s phải là %(type)s, không phải %(value)s.") % {
+            "where": where,
+            "type": JSON_TYPES.get(limit, limit),
+            "value": _shown(value),
+        }
+    if kind == "maximum":
+        return gettext("%(where)s là %(value)s, lớn hơn mức tối đa %(limit)s.") % {
+            "where": where,
+            "value": value,
+            "limit": limit,
+        }
+    if kind == "minimum":
+        return gettext("%(where)s là %(value)s, nhỏ hơn mức tối thiểu %(limit)s.") % {
+            "where": where,
+            "value": value,
+            "limit": limit,
+        }
+    if kind in ("enum", "const"):
+        allowed = limit if kind == "enum" else [limit]
+        return gettext("%(where)s là %(value)s, không phải giá trị được nhận (%(allowed)s).") % {
+            "where": where,
+            "value": _shown(value),
+            "allowed": ", ".join(f"“{item}”" for item in allowed[:6]) + (", …" if len(allowed) > 6 else ""),
+        }
+    if kind == "minLength":
+        return gettext("%(where)s không được để trống.") % {"where": where}
+    if kind == "maxLength":
+        return gettext("%(where)s dài quá %(limit)s ký tự.") % {"where": where, "limit": limit}
+    if kind == "maxItems":
+        return gettext("%(where)s có quá %(limit)s dòng.") % {"where": where, "limit": limit}
+    if kind == "pattern":
+        return gettext(
+            "%(where)s là %(value)s, không đúng dạng mã (chữ thường không dấu, chữ số và dấu gạch dưới)."
+        ) % {"where": where, "value": _shown(value)}
+    return gettext("%(where)s không đúng lược đồ.") % {"where": where}
+
+
 def quarterly_document_errors(document: Any) -> dict[str, list[str]]:
-    """What in `document` breaks the schema, by the path of the offending value ("" for the whole document)."""
+    """What in `document` breaks the schema, by the path of the offending value ("document" for the whole
+    document), each in Vietnamese naming the field by its label and its path."""
     errors: dict[str, list[str]] = {}
     for error in sorted(_VALIDATOR.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
         path = ".".join(str(part) for part in error.absolute_path) or "document"
-        errors.setdefault(path, []).append(error.message)
+        text = _schema_error_text(error)
+        if text not in errors.get(path, []):
+            errors.setdefault(path, []).append(text)
     return errors
 
 
@@ -187,8 +307,9 @@ def quarterly_document_areas(document: dict[str, Any], figures: dict[str, int]) 
         total = sum(int(row["figures"].get(key, 0)) for row in rows)
         if total != int(figures.get(key) or 0):
             errors[f"areas.{key}"] = gettext(
-                "Tổng theo lĩnh vực của “%(key)s” là %(sum)s, khác số liệu chung %(total)s."
-            ) % {"key": key, "sum": total, "total": int(figures.get(key) or 0)}
+                "Tổng theo lĩnh vực của “%(label)s” (areas.*.figures.%(key)s) là %(sum)s, khác số liệu chung "
+                "%(total)s (figures.%(key)s)."
+            ) % {"label": field_label(key), "key": key, "sum": total, "total": int(figures.get(key) or 0)}
     if errors:
         raise ValidationFailed(errors)
     return [

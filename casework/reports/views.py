@@ -258,8 +258,9 @@ def consolidated(request: HttpRequest) -> HttpResponse:
 @require_POST
 def quarterly_import(request: HttpRequest) -> HttpResponse:
     """The superior receives a child unit's quarterly figures as a data file."""
-    unit = selectors.report_unit_get(user=request.user, code=request.POST.get("unit", ""))
-    back = f"{reverse('reports:consolidated')}?{urlencode({'unit': unit.code})}"
+    # Refused, the page it came from is shown again: its unit, year and quarter.
+    unit, year, quarter = _params(request)
+    back = f"{reverse('reports:consolidated')}?{_query(unit, year, quarter)}"
     if request.FILES.get("file") is None:
         messages.error(request, _("Phải chọn tệp số liệu."))
         return redirect(back)

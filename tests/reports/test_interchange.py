@@ -395,3 +395,89 @@ def test_reports_imported_before_the_source_was_kept_name_their_importer_not_a_s
     sent.refresh_from_db()
     assert (imported.source, imported.imported_by, imported.submitted_by) == ("file", cast.leader, None)
     assert (sent.source, sent.imported_by, sent.submitted_by) == ("system", None, dataset.h_leader)
+
+
+# ---- refusals a reader can act on ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "said"),
+    [
+        (
+            lambda d: d["period"].update(quarter=7),
+            "period.quarter",
+            "“Quý” (period.quarter) là 7, lớn hơn mức tối đa 4",
+        ),
+        (
+            lambda d: d["figures"].update(received_total="abc"),
+            "figures.received_total",
+            "“Tổng số đơn nhận trong kỳ” (figures.received_total) phải là một số nguyên, không phải “abc”",
+        ),
+        (
+            lambda d: d["areas"][0]["figures"].update(accepted=-2),
+            "areas.0.figures.accepted",
+            "“Đã thụ lý” ở dòng 1 (areas.0.figures.accepted) là -2, nhỏ hơn mức tối thiểu 0",
+        ),
+        (
+            lambda d: d["figures"].update(made_up=1),
+            "figures",
+            "“Số liệu” (figures): “made_up” không phải mã chỉ tiêu của lược đồ",
+        ),
+        (lambda d: d.pop("period"), "document", "Tài liệu báo cáo: thiếu “Kỳ báo cáo” (period)"),
+    ],
+)
+def test_a_schema_refusal_names_the_field_by_its_label_and_path_in_vietnamese(
+    cast, dataset, frozen_clock, paper_unit, change, path, said
+):
+    document = paper_document(dataset, cast, paper_unit)
+    change(document)
+    with pytest.raises(ValidationFailed) as exc:
+        quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
+    assert exc.value.fields[path] == [f"Không đúng lược đồ báo cáo: {said}."]
+
+
+def test_a_breakdown_that_does_not_add_up_names_the_figure_by_its_label(cast, dataset, frozen_clock, paper_unit):
+    document = paper_document(dataset, cast, paper_unit)
+    document["areas"][0]["figures"]["received_total"] += 2
+    with pytest.raises(ValidationFailed) as exc:
+        quarterly_report_import(superior=cast.sector, actor=cast.leader, data=document)
+    total = EXPECTED_H["received_total"]
+    assert exc.value.fields["areas.received_total"] == [
+        f"Tổng theo lĩnh vực của “Tổng số đơn nhận trong kỳ” (areas.*.figures.received_total) là {total + 2}, "
+        f"khác số liệu chung {total} (figures.received_total)."
+    ]
+
+
+def test_a_refused_file_leaves_the_page_on_its_unit_and_quarter(client, cast, dataset, frozen_clock, paper_unit):
+    document = paper_document(dataset, cast, paper_unit)
+    document["period"]["quarter"] = 7
+    client.force_login(cast.leader)
+    page = client.get(reverse("reports:consolidated"), {"unit": "S", "year": 2025, "quarter": 4}).content.decode()
+    assert 'name="year" value="2025"' in page and 'name="quarter" value="4"' in page
+    upload = SimpleUploadedFile("pg.json", json.dumps(document).encode(), content_type="application/json")
+    response = client.post(
+        reverse("reports:quarterly_import"), {"unit": "S", "year": 2025, "quarter": 4, "file": upload}
+    )
+    assert response["Location"] == f"{reverse('reports:consolidated')}?unit=S&year=2025&quarter=4"
+    shown = client.get(response["Location"]).content.decode()
+    assert "“Quý” (period.quarter) là 7, lớn hơn mức tối đa 4" in shown
+    assert "greater than" not in shown
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_the_api_refuses_a_document_in_vietnamese_naming_the_field(cast, dataset, frozen_clock, paper_unit):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    document = paper_document(dataset, cast, paper_unit)
+    document["figures"]["received_total"] = "abc"
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=cast.leader)[0].key}")
+    refused = api.post(
+        f"/api/reports/quarterly/import/?unit={cast.sector.pk}", document, format="json", HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["fields"]["figures.received_total"] == [
+        "Không đúng lược đồ báo cáo: “Tổng số đơn nhận trong kỳ” (figures.received_total) phải là một số nguyên, "
+        "không phải “abc”."
+    ]
