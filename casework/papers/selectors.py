@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -14,6 +14,7 @@ from casework.cases.models import Case
 from casework.cases.recusal import case_objects_recused_q, case_recused_q
 from casework.org.models import Role
 from casework.org.selectors import scope_q, user_has_role
+from casework.papers.defaults import PLACE
 from casework.papers.models import IncomingEntry, Paper, PaperTemplateVersion
 
 # Who keeps the registers and issues papers (văn thư work is done by the committee's own staff).
@@ -198,6 +199,23 @@ def paper_id_number_hidden_from(*, user: Any, paper: Paper) -> bool:
         return False
     case = Case.objects.filter(pk=int(paper.target_id)).first()
     return user is None or case is None or not can_reveal_identity(case, user)
+
+
+def paper_place() -> str:
+    """The place (địa danh) the papers print before their date: the one most templates carry in their
+    newest version (papers.context prints the version's), the shipped default (defaults.PLACE) while
+    no template has been used yet."""
+    newest = PaperTemplateVersion.objects.filter(template=OuterRef("template")).order_by("-number").values("number")
+    place = (
+        PaperTemplateVersion.objects.filter(number=Subquery(newest[:1]))
+        .exclude(place="")
+        .values("place")
+        .annotate(templates=Count("pk"))
+        .order_by("-templates", "place")
+        .values_list("place", flat=True)
+        .first()
+    )
+    return place or PLACE
 
 
 def template_versions(*, key: str) -> QuerySet[PaperTemplateVersion]:

@@ -15,6 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from casework.org.models import Unit
+from casework.papers.selectors import paper_place
 from casework.reports.figures import FIGURE_SECTIONS, on_time_rate
 from casework.reports.official import in_vietnamese, official_text
 from casework.reports.selectors import Consolidated, QuarterlyFigures
@@ -54,7 +55,8 @@ def date_line(place: str, day: dt.date) -> str:
 
 
 def _union_header(pdf: _Pdf, *, unit: Unit, number: str, place: str, day: dt.date) -> None:
-    """Two columns, as on every union paper: issuing body left, national motto right."""
+    """Two columns, as on every union paper: issuing body left, national motto right, under it the place
+    and date (the place the papers print: papers.selectors.paper_place)."""
     width = pdf.epw
     left_w, right_w = width * 0.42, width * 0.58
     x0, y0 = pdf.l_margin, pdf.get_y()
@@ -103,7 +105,7 @@ def _signature(pdf: _Pdf, *, unit: Unit, signer: Any, signer_title: str = "") ->
 @in_vietnamese
 def quarterly_pdf(report: QuarterlyFigures, *, number: str = "", signer: Any = "") -> bytes:
     pdf = new_pdf()
-    _union_header(pdf, unit=report.unit, number=number or "……/BC-UBKT", place="", day=clock.today())
+    _union_header(pdf, unit=report.unit, number=number or "……/BC-UBKT", place=paper_place(), day=clock.today())
     _title_block(
         pdf,
         f"BÁO CÁO\nCông tác kiểm tra, giải quyết đơn thư {report.period.label}",
@@ -147,7 +149,7 @@ def _figures_by_indicator(pdf: _Pdf, figures: dict) -> None:
 @in_vietnamese
 def consolidated_pdf(data: Consolidated) -> bytes:
     pdf = new_pdf(landscape=True)
-    _union_header(pdf, unit=data.unit, number="……/BC-UBKT", place="", day=clock.today())
+    _union_header(pdf, unit=data.unit, number="……/BC-UBKT", place=paper_place(), day=clock.today())
     _title_block(pdf, f"TỔNG HỢP BÁO CÁO {data.period.label.upper()}")
     keys = [
         "received_total",

@@ -74,7 +74,22 @@ def test_quarterly_pdf_keeps_vietnamese_diacritics(client, cast, dataset, frozen
     assert "CÔNG ĐOÀN NGÀNH Y TẾ" in text
     assert "Công tác kiểm tra, giải quyết đơn thư Quý I/2026" in text
     assert "Tổng số đơn nhận trong kỳ" in text
-    assert "ngày 02 tháng 03 năm 2026" in text
+    assert "Thái Bình, ngày 02 tháng 03 năm 2026" in text
+
+
+def test_the_report_pdfs_print_the_place_the_papers_print(client, cast, dataset, frozen_clock):
+    from casework.papers.services import TEMPLATES, template_current
+
+    for key in TEMPLATES:  # each template's next version printed in another place
+        version = template_current(key=key)
+        version.pk, version.number, version.place = None, version.number + 1, "Hưng Yên"
+        version.save()
+    client.force_login(cast.leader)
+    query = {"unit": "S", "year": 2026, "quarter": 1, "format": "pdf"}
+    for url in ("reports:quarterly_export", "reports:consolidated"):
+        text = pdf_text(client.get(reverse(url), query).content)
+        assert "Hưng Yên, ngày 02 tháng 03 năm 2026" in text, url
+        assert "…, ngày" not in text, url
 
 
 def test_the_quarterly_report_is_vietnamese_for_a_reader_of_the_english_pages(client, cast, dataset, frozen_clock):
