@@ -243,10 +243,17 @@ def _consolidated(*, unit: Unit, year: int | str | None, quarter: int | str | No
     )
 
 
-def _named_as_period(rows: list[AreaRow], period: Quarter) -> list[AreaRow]:
-    """Rows added up across units show this system's name of the period for codes it knows."""
+def area_names_of_period(period: Quarter) -> dict[str, str]:
+    """The name each area code had in `period` in this system (in the active language), "Chưa phân loại"
+    for the unclassified code."""
     names = {label.code: label.name for label in subject_areas_of_period(start=period.start, end=period.as_of)}
     names[UNCLASSIFIED_CODE] = str(UNCLASSIFIED_LABEL)
+    return names
+
+
+def _named_as_period(rows: list[AreaRow], period: Quarter) -> list[AreaRow]:
+    """Rows added up across units show this system's name of the period for codes it knows."""
+    names = area_names_of_period(period)
     for row in rows:
         row.name = names.get(row.code, row.name)
     return rows

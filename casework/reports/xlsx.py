@@ -19,7 +19,8 @@ from casework.areas.selectors import UNCLASSIFIED_LABEL
 from casework.cases.models import Case
 from casework.reports.figures import AREA_FIGURE_KEYS, FIGURE_LABELS, FIGURE_SECTIONS, on_time_rate
 from casework.reports.official import in_vietnamese, official_text
-from casework.reports.selectors import Consolidated, QuarterlyFigures
+from casework.reports.periods import Quarter
+from casework.reports.selectors import Consolidated, QuarterlyFigures, area_names_of_period
 
 DATE_FORMAT = "dd/mm/yyyy"
 NUMBER_FORMAT = "#,##0"
@@ -82,31 +83,35 @@ def quarterly_xlsx(report: QuarterlyFigures) -> bytes:
     ws.cell(row=row, column=1, value="Tỷ lệ giải quyết đúng hạn (%)").font = HEADER_FONT
     cell = ws.cell(row=row, column=2, value=rate)
     cell.number_format = "0.0"
-    areas_sheet(wb, report.areas, f"{report.period.label}, {report.unit.name}")
+    areas_sheet(wb, report.areas, f"{report.period.label}, {report.unit.name}", report.period)
     return save_workbook(wb)
 
 
-def areas_sheet(wb: Workbook, areas: list, heading: str) -> None:
-    """The breakdown by lĩnh vực on its own sheet: every AREA_FIGURE_KEYS figure, one row per area, and
-    a total row that equals the report's figures."""
+def areas_sheet(wb: Workbook, areas: list, heading: str, period: Quarter) -> None:
+    """The breakdown by lĩnh vực on its own sheet: every AREA_FIGURE_KEYS figure, one row per area named
+    as in the period (its code in a column of its own), and a total row that equals the report's figures.
+    The names are the Vietnamese ones whatever language the rows were read in: the sheet is part of the
+    report sent up (in_vietnamese)."""
+    names = area_names_of_period(period)
     ws = wb.create_sheet("Theo linh vuc")
     row = title_rows(ws, [f"SỐ LIỆU THEO LĨNH VỰC — {heading.upper()}", "Tên lĩnh vực theo danh mục áp dụng trong kỳ"])
     header_row(
         ws,
         row,
-        ["Mã lĩnh vực", "Lĩnh vực"] + [official_text(FIGURE_LABELS[key]).lstrip("— ") for key in AREA_FIGURE_KEYS],
-        [22, 30] + [12] * len(AREA_FIGURE_KEYS),
+        ["Lĩnh vực", "Mã lĩnh vực"] + [official_text(FIGURE_LABELS[key]).lstrip("— ") for key in AREA_FIGURE_KEYS],
+        [30, 22] + [12] * len(AREA_FIGURE_KEYS),
     )
     row += 1
     totals = dict.fromkeys(AREA_FIGURE_KEYS, 0)
     for area in areas:
         values = [int(area.figures.get(key, 0) or 0) for key in AREA_FIGURE_KEYS]
-        name = f"{area.name} (ngừng sử dụng)" if area.retired else area.name
-        _figure_row(ws, row, [area.code, name], values)
+        name = names.get(area.code, area.name)
+        name = f"{name} (ngừng sử dụng)" if area.retired else name
+        _figure_row(ws, row, [name, area.code], values)
         for key, value in zip(AREA_FIGURE_KEYS, values, strict=True):
             totals[key] += value
         row += 1
-    _figure_row(ws, row, ["", "Tổng cộng"], list(totals.values()), bold=True)
+    _figure_row(ws, row, ["Tổng cộng", ""], list(totals.values()), bold=True)
 
 
 @in_vietnamese
@@ -135,7 +140,7 @@ def consolidated_xlsx(data: Consolidated) -> bytes:
         _figure_row(ws, row, [name, status], [r.figures.get(k, 0) for k, _ in keys])
         row += 1
     _figure_row(ws, row, ["Tổng cộng", ""], [data.totals.get(k, 0) for k, _ in keys], bold=True)
-    areas_sheet(wb, data.areas, f"{data.period.label}, {data.unit.name}")
+    areas_sheet(wb, data.areas, f"{data.period.label}, {data.unit.name}", data.period)
     return save_workbook(wb)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.urls import reverse
 
 from casework.areas import services as areas
 from casework.areas.selectors import subject_areas_all
@@ -216,9 +217,11 @@ def test_the_dashboard_and_the_xlsx_break_down_by_area(cast, by_area, client):
     file = export_now(kind="quarterly_xlsx", unit=cast.sector, params={"year": 2026, "quarter": 1}, user=cast.leader)
     sheet = load_workbook(BytesIO(file.data))["Theo linh vuc"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    finance = next(r for r in values if r[0] == "tai_chinh_cong_doan")
-    assert finance[1] == "Tài chính công đoàn" and finance[2] == 2
-    total = next(r for r in values if r[1] == "Tổng cộng")
+    # The area by its name first, its code in a column of its own.
+    assert values[3][:2] == ["Lĩnh vực", "Mã lĩnh vực"]
+    finance = next(r for r in values if r[1] == "tai_chinh_cong_doan")
+    assert finance[0] == "Tài chính công đoàn" and finance[2] == 2
+    total = next(r for r in values if r[0] == "Tổng cộng")
     assert (
         total[2] == quarterly_report(unit=cast.sector, year=2026, quarter=1, user=cast.leader).figures["received_total"]
     )
@@ -235,3 +238,20 @@ def test_the_report_reads_its_totals_and_areas_together_as_the_separate_reads_gi
         assert totals == compute_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)[None]
         assert areas == compute_area_figures(unit=unit, period=period, user=user, roles=REPORT_ROLES)
     assert totals["received_total"] > 0
+
+
+def test_the_xlsx_names_the_areas_in_vietnamese_for_a_reader_of_the_english_pages(cast, by_area, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(cast.leader)
+    client.cookies["django_language"] = "en"
+    for url in ("reports:quarterly_export", "reports:consolidated"):
+        response = client.get(reverse(url), {"unit": "S", "year": 2026, "quarter": 1, "format": "xlsx"})
+        values = [
+            [c.value for c in row] for row in load_workbook(BytesIO(response.content))["Theo linh vuc"].iter_rows()
+        ]
+        rows = {r[1]: r[0] for r in values[4:] if r[1]}
+        assert rows["tai_chinh_cong_doan"] == "Tài chính công đoàn", url
+        assert rows["chua_phan_loai"] == "Chưa phân loại", url
