@@ -277,6 +277,14 @@ DEMO_REFUSAL_GROUNDS = {
     Kind.DENUNCIATION: RefusalGround.ALREADY_RESOLVED,
     Kind.PETITION: RefusalGround.OTHER,
 }
+DEMO_REFUSAL_NOTES = {
+    Kind.COMPLAINT: "Đã có quyết định giải quyết khiếu nại lần hai năm 2025.",
+    Kind.DENUNCIATION: (
+        "Người tố cáo không đồng ý với quyết định giải quyết khiếu nại năm 2025 (đã giải quyết đúng pháp luật) nên tố "
+        "cáo người giải quyết, không cung cấp thông tin, tài liệu, chứng cứ nào về hành vi vi phạm."
+    ),
+    Kind.PETITION: "Đã có văn bản trả lời nội dung này năm 2025.",
+}
 PETITION_PATH = ["received", "accepted", "assigned", "answered", "closed"]
 SIDE_STATES = {
     Kind.COMPLAINT: [
@@ -641,7 +649,7 @@ def _build(
             case=case,
             actor=c.intake,
             ground=DEMO_REFUSAL_GROUNDS[kind],
-            note="Đã có quyết định giải quyết năm 2025.",
+            note=DEMO_REFUSAL_NOTES[kind],
             subject_area=demo_area(case),
         )
     elif target == "transferred":

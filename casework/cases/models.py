@@ -97,7 +97,13 @@ class RefusalGround(models.TextChoices):
     NOT_RELATED = "not_related", _("Nội dung không liên quan trực tiếp đến quyền, lợi ích hợp pháp của người gửi đơn")
     NO_CAPACITY = "no_capacity", _("Người gửi đơn không có năng lực hành vi đầy đủ và không có người đại diện hợp pháp")
     EXPIRED = "expired", _("Đã hết thời hiệu khiếu nại")
-    ALREADY_RESOLVED = "already_resolved", _("Việc đã được giải quyết, không có tình tiết mới")
+    ALREADY_RESOLVED = (
+        "already_resolved",
+        _(
+            "Tố cáo người đã giải quyết đúng pháp luật vụ việc khiếu nại, không có thông tin, tài liệu, chứng cứ "
+            "chứng minh người đó vi phạm pháp luật"
+        ),
+    )
     COURT = "court", _("Việc đã được Tòa án thụ lý hoặc giải quyết")
     NO_CONTENT = "no_content", _("Nội dung không cụ thể, không có cơ sở để xác minh")
     CONGRESS_LATE = "congress_late", _("Đơn liên quan đến đại hội gửi sau thời hạn quy định")

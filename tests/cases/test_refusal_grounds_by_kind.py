@@ -52,6 +52,15 @@ def test_the_rule_gives_each_kind_the_grounds_of_its_law():
         assert {value for value, _label in refusal_grounds(kind)} == grounds
 
 
+def test_a_denunciation_of_a_complaint_s_resolver_is_the_only_settled_matter_refused():
+    """Luật Tố cáo 2018 Đ.29 khoản 1, last paragraph: a denunciation is refused as a settled matter only when
+    it turns a complaint resolved lawfully into a denunciation of its resolver with nothing to show their
+    violation; the ground says so, never "already resolved, nothing new" of any denunciation."""
+    label = str(RefusalGround.ALREADY_RESOLVED.label)
+    assert "người đã giải quyết đúng pháp luật vụ việc khiếu nại" in label
+    assert "thông tin, tài liệu, chứng cứ" in label
+
+
 @pytest.mark.parametrize("kind", Kind.values)
 def test_the_service_refuses_a_ground_of_another_kind_and_changes_nothing(cast, frozen_clock, kind):
     case = _letter(cast, kind)
