@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import factory
 from django.db import transaction
 
-from casework.org.models import PATH_SEGMENT_WIDTH, Role, RoleAssignment, Unit, User
+from casework.org.models import PATH_SEGMENT_WIDTH, Position, Role, RoleAssignment, Unit, User
 from casework.org.services import unit_create, unit_created
 
 
@@ -112,6 +112,10 @@ CAST_PEOPLE = (
     ("other_officer", "other_officer", [(Role.CASE_OFFICER, "other_sector")], {}),
 )
 
+# Their positions in the body of their role: the sector's and the province's leaders chair their union (a
+# complex inspection is signed by the union's chair or vice-chair, casework.inspections.roles.may_sign).
+CAST_POSITIONS = {"leader": Position.CHAIR, "province_leader": Position.CHAIR}
+
 
 # The cast's tree, in the order unit_create would make it: (attribute, code, name, kind, parent attribute).
 CAST_UNITS = (
@@ -169,8 +173,14 @@ def build_cast() -> Cast:
         person.fold_name()
     people = User.objects.bulk_create(people)
     RoleAssignment.objects.bulk_create(
-        RoleAssignment(user=person, unit=units[unit], role=role, valid_from=dt.date(2020, 1, 1))
-        for person, (_attr, _username, roles, _extra) in zip(people, CAST_PEOPLE, strict=True)
+        RoleAssignment(
+            user=person,
+            unit=units[unit],
+            role=role,
+            valid_from=dt.date(2020, 1, 1),
+            position=CAST_POSITIONS.get(attr, ""),
+        )
+        for person, (attr, _username, roles, _extra) in zip(people, CAST_PEOPLE, strict=True)
         for role, unit in roles
     )
     cast = Cast(**units, **{attr: person for person, (attr, *_rest) in zip(people, CAST_PEOPLE, strict=True)})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from casework.inspections.explanation import explanation_over
 from casework.inspections.models import Flag, Inspection, InspectionPlan, Recommendation
 from casework.inspections.reporters import followup_may_report
-from casework.inspections.roles import CHAIR, INSPECTION_STAFF, signer_roles
+from casework.inspections.roles import CHAIR, INSPECTION_STAFF, may_sign
 from casework.inspections.selectors import (
     flags_open_for_unit,
     followup_report_awaiting,
@@ -27,7 +27,7 @@ from casework.inspections.services.plans import plan_may_approve, plan_may_run
 from casework.inspections.services.teams import decider_conflict
 from casework.inspections.team_size import team_complete
 from casework.org.models import User
-from casework.org.selectors import user_has_role, user_holds_role
+from casework.org.selectors import user_has_role
 
 
 def _staff(user: User, unit) -> bool:
@@ -55,13 +55,12 @@ def _records_for_unit(user: User, inspection: Inspection) -> bool:
 def inspection_actions(*, user: User, inspection: Inspection) -> list[str]:
     s = Inspection.Status
     staff = _staff(user, inspection.unit)
-    signers = signer_roles(complex=inspection.complex)
     status = inspection.status
     # The chair signs the decision and the conclusion, holding the role (an administrator only like
     # anyone else), never about a unit they are conflicted with.
     signer = (
         status in (s.OPENED, s.REPORTING, s.EXPLAINED)
-        and user_holds_role(user=user, roles=signers, unit=inspection.unit)
+        and may_sign(user=user, inspection=inspection)
         and not decider_conflict(actor=user, unit=inspection.subject_unit)
     )
     rep = subject_rep_of(user, inspection.subject_unit)

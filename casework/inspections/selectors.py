@@ -47,7 +47,8 @@ from casework.inspections.roles import (
     FOLLOWUP_SUBJECT,
     INSPECTION_STAFF,
     READERS,
-    signer_roles,
+    signable_q,
+    signer_roots,
 )
 from casework.inspections.team_size import inspections_team_complete
 from casework.org import role_cache
@@ -347,15 +348,12 @@ def inspection_subject_has_account(*, inspection: Inspection) -> bool:
 
 def inspection_list_mine(*, user: User) -> QuerySet[Inspection]:
     """Open inspections where the user is on the team, or that wait on their signature (decision,
-    conclusion): the committee chair's, and for a complex matter the leadership's too (roles.signer_roles,
-    the services' rule), holding the role (an administrator only like anyone else)."""
+    conclusion): the committee chair's, and for a complex matter the union's chair's and vice-chairs' too
+    (roles.may_sign, the services' rule), holding the role (an administrator only like anyone else)."""
     # Never for a unit they are conflicted with: they may not sign for it (teams.decider_conflict).
     signature_waits = Q(pk__in=[])
-    if user_holds_role(user=user, roles=signer_roles(complex=True)):
-        signer = Q(pk__in=[])
-        for is_complex in (False, True):
-            roles = signer_roles(complex=is_complex)
-            signer |= Q(complex=is_complex) & holder_scope_q(user=user, roles=roles, prefix="unit__")
+    if signer_roots(user=user, complex=True):
+        signer = signable_q(user=user)
         # The decision waits on them once the team is formed (it names the team: team_size.team_complete),
         # the conclusion once the unit has explained or its time to explain has run out.
         signature_waits = (

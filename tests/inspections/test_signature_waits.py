@@ -75,3 +75,39 @@ def test_an_inspection_waits_on_no_signature_before_its_team_is_formed(cast, fro
         inspection=unformed, members=[cast.inspector2, cast.inspector3], lead=cast.inspector, actor=cast.inspector
     )
     assert _listed(cast.leader, unformed) and _listed(cast.chair, unformed)
+
+
+@pytest.mark.parametrize(
+    ("position", "signs"),
+    [("chair", True), ("vice_chair", True), ("member", False), ("", False)],
+)
+def test_of_the_leadership_only_the_union_s_chair_and_vice_chairs_sign_a_complex_inspection(
+    cast, frozen_clock, position, signs
+):
+    """docs/domain.md: an inspection on signs of violation is decided by the inspection committee chair, or
+    by the union's chair or vice-chair when the case is complex; a member of its executive or standing
+    committee (or one whose position is not recorded) is not offered the signature, cannot take its task
+    and is refused by the service."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from casework.org.models import Role, RoleAssignment
+    from core.errors import TransitionNotAllowed
+    from tests.factories import UserFactory
+    from workflows.flows.inbox import task_list_inbox
+    from workflows.flows.routing import process_for
+
+    user = UserFactory(username=f"bch_{position or 'unknown'}", roles=[(Role.BCH_MEMBER, cast.sector)])
+    RoleAssignment.objects.filter(user=user).update(position=position)
+    inspection = _opened(cast, complex=True)
+    assert _listed(user, inspection) == signs and _waits_on(user, inspection) == signs
+    task = Task.objects.get(process=process_for(inspection), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    assert task.flow_task.name == "decide"
+    assert (task.pk in [t.pk for t in task_list_inbox(user=user)]) == signs
+    assert task.flow_task.can_execute(user, task) == signs
+    if signs:
+        assert services.inspection_decide(inspection=inspection, actor=user).status == Inspection.Status.DECIDED
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            services.inspection_decide(inspection=inspection, actor=user)
+        assert Inspection.objects.get(pk=inspection.pk).status == Inspection.Status.OPENED

@@ -8,7 +8,7 @@ from viewflow.workflow import flow, lock
 
 from casework.inspections.explanation import REPORTING_LAPSED
 from casework.inspections.models import OPENED_TEAM_FORMED
-from casework.inspections.roles import signer_roles
+from casework.inspections.roles import may_sign, signable_q, signer_roles
 from casework.org.models import Role
 from workflows.flows.nodes import Pool, RoleTask, RoutedStartMixin, TakeRule, state_is, status_is
 
@@ -37,14 +37,16 @@ def signers(inspection):
 
 
 def _signer_unconflicted(inspection, user) -> bool:
+    """A signer of the inspection (roles.may_sign: among the leadership only its chair and vice-chairs)
+    not conflicted with the unit inspected."""
     from casework.inspections.services.teams import decider_conflict
 
-    return not decider_conflict(actor=user, unit=inspection.subject_unit)
+    return may_sign(user=user, inspection=inspection) and not decider_conflict(actor=user, unit=inspection.subject_unit)
 
 
 def _inspections_unconflicted(user):
-    """The inspections of a unit `user` is not conflicted with: asked by both signers' rules, so built
-    once per request from the roles it reads (org.role_cache.derived); each rule filters a copy."""
+    """The inspections `user` signs (roles.signable_q) of a unit they are not conflicted with: asked by both
+    signers' rules, so built once per request from the roles it reads (org.role_cache.derived); each rule filters a copy."""
     from casework.inspections.models import Inspection
     from casework.inspections.selectors import units_conflicted_q
     from casework.org import role_cache
@@ -54,7 +56,11 @@ def _inspections_unconflicted(user):
         user.pk,
         active_assignments(user=user),
         "inspections_unconflicted",
-        lambda: Inspection.objects.exclude(units_conflicted_q(user=user, prefix="subject_unit__")).values("pk"),
+        lambda: (
+            Inspection.objects.filter(signable_q(user=user))
+            .exclude(units_conflicted_q(user=user, prefix="subject_unit__"))
+            .values("pk")
+        ),
     )
 
 

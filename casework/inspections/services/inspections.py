@@ -35,7 +35,7 @@ from casework.inspections.roles import (
     CHAIR,
     CHECKLIST,
     INSPECTION_STAFF,
-    signer_roles,
+    may_sign,
 )
 from casework.inspections.selectors import inspection_finding_topics, inspection_subject_has_account
 from casework.inspections.services.flags import flags_assign, flags_mark_inspected
@@ -195,7 +195,7 @@ def inspection_decide(*, inspection: Inspection, actor: User) -> Inspection:
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
-    if not user_holds_role(user=actor, roles=signer_roles(complex=inspection.complex), unit=inspection.unit):
+    if not may_sign(user=actor, inspection=inspection):
         raise TransitionNotAllowed(
             _("Chỉ Chủ nhiệm UBKT (hoặc Chủ tịch, Phó Chủ tịch khi phức tạp) được ký quyết định kiểm tra.")
         )
@@ -656,8 +656,10 @@ def inspection_conclude(
     inspection = inspection_lock(inspection)
     if not unit_is_visible(user=actor, unit=inspection.unit):
         raise OutOfScope(_("Không tìm thấy cuộc kiểm tra."))
-    if not user_holds_role(user=actor, roles=signer_roles(complex=inspection.complex), unit=inspection.unit):
-        raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT được duyệt kết luận kiểm tra."))
+    if not may_sign(user=actor, inspection=inspection):
+        raise TransitionNotAllowed(
+            _("Chỉ Chủ nhiệm UBKT (hoặc Chủ tịch, Phó Chủ tịch khi phức tạp) được duyệt kết luận kiểm tra.")
+        )
     decider_conflict_check(actor=actor, unit=inspection.subject_unit, action=gettext("duyệt kết luận kiểm tra tại"))
     require_status(inspection, Inspection.Status.REPORTING, Inspection.Status.EXPLAINED, action=_("duyệt kết luận"))
     if not explanation_over(inspection):
