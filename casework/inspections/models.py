@@ -348,6 +348,12 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.subject_unit} ({self.starts_on:%d/%m}–{self.ends_on:%d/%m/%Y})"
 
+    @property
+    def inspection_status_label(self) -> str:
+        """The step its inspection is at ("Đang chuẩn bị", "Đang kiểm tra tại đơn vị"…), as read by
+        selectors.plan_items_with_progress; "" without one."""
+        return str(dict(Inspection.Status.choices).get(getattr(self, "inspection_status", ""), ""))
+
 
 # The number a paper bears (số, ký hiệu văn bản): "123/CV-CĐCS" and the like.
 PAPER_REFERENCE_LENGTH = 64

@@ -92,3 +92,14 @@ def test_an_administrator_who_chairs_the_committee_runs_the_plan_like_any_chair(
     assert {"activate"} <= set(plan_actions(user=chairing, plan=plan))
     plan = inspections.plan_activate(plan=plan, actor=chairing)
     assert inspections.plan_close(plan=plan, actor=chairing, summary="Xong").status == InspectionPlan.Status.CLOSED
+
+
+def test_the_plan_shows_the_step_each_item_s_inspection_is_at(client, cast, frozen_clock):
+    """An item whose inspection is opened and still being prepared reads so, not as inspected at the unit."""
+    plan = inspections.plan_activate(plan=_approved(cast), actor=cast.chair)
+    item = plan.items.get()
+    inspection = inspections.inspection_open(unit=plan.unit, subject_unit=None, plan_item=item, actor=cast.chair)
+    client.force_login(cast.chair)
+    page = client.get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
+    row = page[page.index(reverse("inspections:inspection_detail", args=[inspection.pk])) :].split("</a>")[0]
+    assert row.endswith("Đang chuẩn bị") and "Đang kiểm tra" not in row
