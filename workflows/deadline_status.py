@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import (
@@ -57,7 +57,7 @@ from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.calendar import WorkingCalendar
+from workflows.calendar import WorkingCalendar, deadline_is_estimated
 from workflows.models import Deadline, DeadlineRule, Escalation, object_clock_q
 from workflows.services.deadlines import reminder_at, reminder_offsets
 
@@ -89,6 +89,9 @@ class DeadlineStatus:
     due_on: dt.date | None
     note: str = ""  # an escalated chip's own lateness, as its tooltip
     step_label: str = ""  # the step whose deadline the chip reads ("gửi quyết định giải quyết khiếu nại")
+    # Its due day is counted across a year with no official calendar notice yet (workflows.calendar:
+    # dự kiến), as every list marks it beside the chip.
+    estimated: bool = False
 
     @property
     def overdue(self) -> bool:
@@ -117,7 +120,12 @@ def _window_may_be_open(deadline: Deadline, offsets: list[int], now: dt.datetime
 
 
 def deadline_status(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCalendar | None = None) -> DeadlineStatus:
-    """The chip of one running deadline at `now`."""
+    """The chip of one running deadline at `now`, marked when its due day is an estimate."""
+    status = _chip(deadline, now, calendar=calendar)
+    return replace(status, estimated=True) if deadline_is_estimated(deadline) else status
+
+
+def _chip(deadline: Deadline, now: dt.datetime, *, calendar: WorkingCalendar | None = None) -> DeadlineStatus:
     step = deadline.step_label
     if _past_due(deadline, now):
         days = max(1, (timezone.localdate(now) - deadline.due_on).days)

@@ -31,3 +31,19 @@ def test_only_an_open_steps_due_date_across_an_unannounced_year_is_marked_estima
     table = page.split("<h2>Thời hạn</h2>", 1)[1].split("</table>", 1)[0]
     marked = {step: "dự kiến" in rest for step, rest in re.findall(r"<tr><td>(.*?)</td>(.*?)</tr>", table, re.S)}
     assert marked == {done.step_title: False, running.step_title: True}
+
+
+def test_the_lists_mark_an_estimated_due_date_beside_its_chip(client, cast):
+    """The inspections' list and the flags' list show the running clock's day with its chip: an estimate
+    is marked there too, and a day within an announced year is not."""
+    clock_at(dt.date(2026, 12, 28))
+    late_in_year = open_ad_hoc(cast, [raise_flag(cast)])
+    client.force_login(cast.inspector)
+    page = client.get(reverse("inspections:inspection_list")).content.decode()
+    row = page[page.index(reverse("inspections:inspection_detail", args=[late_in_year.pk])) :].split("</tr>")[0]
+    assert "(hạn dự kiến)" in row
+    clock_at(dt.date(2026, 6, 1))
+    early = open_ad_hoc(cast, [raise_flag(cast)])
+    page = client.get(reverse("inspections:inspection_list")).content.decode()
+    row = page[page.index(reverse("inspections:inspection_detail", args=[early.pk])) :].split("</tr>")[0]
+    assert "dự kiến" not in row
