@@ -56,6 +56,8 @@ class TimelineEntry:
     why: str
     changes: list[Change]
     event: AuditEvent
+    # A decision taken by an acting chair names the document appointing them (audit.services.DECISION_ACTIONS).
+    acting: str = ""
 
 
 def _is_empty(value: Any) -> bool:
@@ -263,6 +265,7 @@ def _entries(events: list[AuditEvent]) -> list[TimelineEntry]:
             why="" if withheld(e) else event_reason(e),
             changes=[] if withheld(e) else changes_of(e),
             event=e,
+            acting=str((e.meta or {}).get("acting_appointment", "")),
         )
         for e in events
     ]

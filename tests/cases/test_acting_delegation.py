@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Delegation, Kind, Outcome
@@ -100,3 +101,12 @@ def test_a_delegation_to_someone_who_never_chaired_the_committee_does_not_pass(c
         unit=cast.sector, delegate=cast.chair, kinds=["petition"], valid_from=days(-10), document="NQ 03"
     )
     assert not can_decide(case, cast.inspector)
+
+
+def test_the_case_s_history_names_the_appointment_of_an_acting_chair_s_decision(client, cast, frozen_clock):
+    case = proposed(cast)
+    appoint(cast, document="Quyết định 12/QĐ-UBKT ngày 02/03/2026")
+    case = case_send_back(case=case, actor=cast.inspector, reason="Cần xác minh thêm chứng từ.")
+    client.force_login(cast.chair)
+    page = client.get(reverse("audit:timeline", args=["cases.case", case.pk])).content.decode()
+    assert page.count("giữ quyền theo Quyết định 12/QĐ-UBKT ngày 02/03/2026") == 1
