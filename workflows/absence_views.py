@@ -86,7 +86,7 @@ def absence_list_view(request: HttpRequest) -> HttpResponse:
         )
     ):
         return done
-    absences = _absence_rows(request, people)
+    absences = _absence_rows(request)
     return render(request, "workflows/absences.html", {"form": form, "absences": absences, **_acting_context(request)})
 
 
@@ -98,14 +98,22 @@ def _absence_form(request: HttpRequest, people, data=None) -> AbsenceForm:
     return form_own_ids(form, "absence")
 
 
-def _absence_rows(request: HttpRequest, people) -> list[tuple]:
-    """The absences the reader sees, each with whether they may end it and the form choosing who stands in."""
+def _absence_rows(request: HttpRequest) -> list[tuple]:
+    """The absences the reader sees, each with whether they may end it and the form choosing who stands
+    in, offering exactly the people the service accepts for that absence (`absence_substitutes`)."""
     return [
         (
             a,
             svc.absence_can_end(actor=request.user, absence=a),
             svc.absence_can_choose(actor=request.user, absence=a)
-            and form_own_ids(SubstituteForm(people=people), f"substitute_{a.pk}"),
+            and form_own_ids(
+                SubstituteForm(
+                    people=svc.absence_substitutes(
+                        actor=request.user, user=a.user, starts_on=a.starts_on, ends_on=a.ends_on
+                    )
+                ),
+                f"substitute_{a.pk}",
+            ),
         )
         for a in absence_list(user=request.user)[:100]
     ]
@@ -147,7 +155,7 @@ def acting_appoint_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("absences")
     people = absence_people(user=request.user)
-    absences = _absence_rows(request, people)
+    absences = _absence_rows(request)
     return render(
         request,
         "workflows/absences.html",

@@ -343,22 +343,45 @@ def _covers(absent: Held, substitute: Held) -> bool:
     return _paths_reach(absent, substitute) and not _work_left(absent, substitute)
 
 
+def substitute_coverage(
+    *, user: User, substitute_ids: Iterable[int], day: Any = None
+) -> dict[int, list[RoleAssignment] | None]:
+    """For each of `substitute_ids`, how far they reach `user`'s work on `day`: None when they hold no
+    role in a unit of `user` or above it (they may not stand in), else `user`'s role assignments whose
+    steps they cannot take (none: they can do the work). Two queries for any number of people: the
+    rule `absence_cover` applies every day of an absence, asked of a whole list at once."""
+    day = day or clock.today()
+    ids = list(substitute_ids)
+    held = _roles_held(user_ids=[user.pk, *ids], day=day)
+    mine_held = held.get(user.pk, [])
+    mine: list[RoleAssignment] | None = None
+    found: dict[int, list[RoleAssignment] | None] = {}
+    for substitute_id in ids:
+        theirs = held.get(substitute_id, [])
+        if not _paths_reach(mine_held, theirs):
+            found[substitute_id] = None
+            continue
+        left = set(_work_left(mine_held, theirs))
+        if left and mine is None:
+            mine = list(
+                RoleAssignment.objects.active_on(day)
+                .filter(user=user)
+                .select_related("unit")
+                .order_by("unit__path", "role")
+            )
+        found[substitute_id] = [ra for ra in mine or [] if (ra.role, ra.unit.path) in left]
+    return found
+
+
 def substitute_reaches(*, user: User, substitute: User, day: Any = None) -> bool:
     """Whether `substitute` holds, on `day`, a role in a unit of `user` or above it: who may stand in."""
-    held = _roles_held(user_ids=[user.pk, substitute.pk], day=day or clock.today())
-    return _paths_reach(held.get(user.pk, []), held.get(substitute.pk, []))
+    return substitute_coverage(user=user, substitute_ids=[substitute.pk], day=day)[substitute.pk] is not None
 
 
 def substitute_cannot_cover(*, user: User, substitute: User, day: Any = None) -> list[RoleAssignment]:
     """`user`'s role assignments on `day` whose steps `substitute` cannot take (none: they can do
     the work), the rule `absence_cover` applies every day of an absence."""
-    day = day or clock.today()
-    held = _roles_held(user_ids=[user.pk, substitute.pk], day=day)
-    left = set(_work_left(held.get(user.pk, []), held.get(substitute.pk, [])))
-    if not left:
-        return []
-    mine = RoleAssignment.objects.active_on(day).filter(user=user).select_related("unit").order_by("unit__path", "role")
-    return [ra for ra in mine if (ra.role, ra.unit.path) in left]
+    return substitute_coverage(user=user, substitute_ids=[substitute.pk], day=day)[substitute.pk] or []
 
 
 def absence_people(*, user: Any) -> QuerySet[User]:

@@ -112,6 +112,47 @@ def test_the_refusal_says_who_could_stand_in(cast, frozen_clock):
     assert "Giám sát" not in message
 
 
+def test_the_form_choosing_who_stands_in_offers_exactly_those_the_service_accepts(cast, client, frozen_clock):
+    """The chair chooses for the officer away: the grassroots unit's representative, the data
+    protection officer, the intake officer, an inspector, the auditor and the leadership are refused by
+    the service, so the row's form never offers them; everyone it offers is accepted."""
+    from django.db import transaction
+
+    dpo = UserFactory(username="dpo", roles=[(Role.DATA_PROTECTION, cast.sector)])
+    grassroots_inspector = UserFactory(username="ginspector", roles=[(Role.INSPECTOR, cast.hospital)])
+    absence = record(cast.officer)
+    client.force_login(cast.chair)
+    rows = client.get(reverse("absences")).context["absences"]
+    form = next(form for a, _end, form in rows if a.pk == absence.pk)
+    offered = set(form.fields["substitute"].queryset)
+    assert offered == {cast.officer2, cast.chair}
+    for person in absence_people(user=cast.chair):
+        try:
+            with transaction.atomic():
+                absence_substitute_choose(actor=cast.chair, absence=absence, substitute=person)
+                transaction.set_rollback(True)
+            accepted = True
+        except ValidationFailed:
+            accepted = False
+        assert accepted == (person in offered), person
+    for refused in (cast.subject_rep, dpo, cast.intake, grassroots_inspector, cast.inspector):
+        assert refused in absence_people(user=cast.chair) and refused not in offered
+
+
+def test_the_record_form_keeps_its_list_and_the_refusal_names_who_may_stand_in(cast, client, frozen_clock):
+    """Recording an absence, the person away is chosen in the same form: the list is the reader's
+    people, and a refusal says why and names those who can stand in for the person chosen."""
+    client.force_login(cast.chair)
+    today = clock.today().isoformat()
+    body = {"user": cast.officer.pk, "starts_on": today, "ends_on": today, "reason": "Ốm", "substitute": cast.intake.pk}
+    page = client.post(reverse("absences"), body)
+    assert page.status_code == 200 and not Absence.objects.exists()
+    message = " ".join(page.context["form"].errors["substitute"])
+    assert "Cán bộ giải quyết" in message  # why: the roles that can do the officer's work
+    assert "Người làm thay được" in message and str(cast.officer2) in message and str(cast.chair) in message
+    assert str(cast.inspector) not in message.split("Người làm thay được")[1]
+
+
 def test_the_chair_cannot_choose_a_substitute_unable_to_do_the_work(cast, frozen_clock):
     absence = record(cast.officer)
     with pytest.raises(ValidationFailed):

@@ -28,8 +28,7 @@ from casework.org.selectors import (
     acting_document_for,
     active_assignments,
     nearest_with_role,
-    substitute_cannot_cover,
-    substitute_reaches,
+    substitute_coverage,
     units_visible_to,
     user_has_role,
     user_holds_role_titular,
@@ -61,45 +60,93 @@ def absence_can_manage(*, actor: Any, user: User) -> bool:
 
 
 def _substitute_errors(actor: Any, user: User, substitute: User | None, starts_on: dt.date, ends_on: dt.date) -> str:
+    """Why `substitute` may not stand in for `user` over [starts_on, ends_on] ("" when they may)."""
     if substitute is None:
         return ""
-    if substitute.pk == user.pk:
-        return _("Người thay phải là người khác.")
-    if not substitute.is_active:
-        return _("Người thay không còn hoạt động.")
-    if not absence_people(user=actor).filter(pk=substitute.pk).exists():
-        return _("Không chọn được %(name)s: người thay phải giữ vai trò ở đơn vị của bạn hoặc đơn vị trực thuộc.") % {
-            "name": substitute
-        }
+    return _substitute_refusals(actor, user, [substitute], starts_on, ends_on)[substitute.pk]
+
+
+def _substitute_refusals(
+    actor: Any, user: User, candidates: list[User], starts_on: dt.date, ends_on: dt.date
+) -> dict[int, str]:
+    """The rule of who may stand in for `user` over [starts_on, ends_on], asked of many people at once
+    (a few queries for the whole list): each candidate's id → why they are refused ("" when accepted)."""
+    nameable = set(absence_people(user=actor).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
     # What `absence_cover` asks every day of the absence, asked on its first day still to come (an
     # acting chair appointed from that day may stand in for the chair).
     day = max(starts_on, clock.today())
-    # The substitute must reach the absent person's work: a role in the same unit or above it.
-    if not substitute_reaches(user=user, substitute=substitute, day=day):
-        return _("%(name)s không giữ vai trò ở đơn vị của người vắng hoặc cấp trên.") % {"name": substitute}
-    # And be able to take the absent person's steps: a role offered all of them there or above.
-    if cannot := substitute_cannot_cover(user=user, substitute=substitute, day=day):
-        held = cannot[0]
-        able = roles_covering()[held.role]
-        return _(
-            "%(name)s không làm được việc của %(user)s (%(role)s, %(unit)s): người thay phải là "
-            "%(roles)s ở đơn vị đó hoặc cấp trên."
-        ) % {
-            "name": substitute,
-            "user": user,
-            "role": held.get_role_display(),
-            "unit": held.unit,
-            "roles": ", ".join(str(label) for value, label in Role.choices if value in able),
-        }
+    coverage = substitute_coverage(user=user, substitute_ids=[c.pk for c in candidates], day=day)
     # Two people standing in for each other while both are away leaves the work to nobody.
-    if Absence.objects.filter(
-        user=substitute, substitute=user, starts_on__lte=ends_on, ends_on__gte=starts_on
-    ).exists():
-        return _("%(name)s cũng vắng trong thời gian này và đã nhờ %(user)s làm thay: chọn người khác.") % {
-            "name": substitute,
-            "user": user,
-        }
-    return ""
+    mutual = set(
+        Absence.objects.filter(
+            user__in=[c.pk for c in candidates], substitute=user, starts_on__lte=ends_on, ends_on__gte=starts_on
+        ).values_list("user_id", flat=True)
+    )
+    found: dict[int, str] = {}
+    for substitute in candidates:
+        cannot = coverage[substitute.pk]
+        if substitute.pk == user.pk:
+            found[substitute.pk] = _("Người thay phải là người khác.")
+        elif not substitute.is_active:
+            found[substitute.pk] = _("Người thay không còn hoạt động.")
+        elif substitute.pk not in nameable:
+            found[substitute.pk] = _(
+                "Không chọn được %(name)s: người thay phải giữ vai trò ở đơn vị của bạn hoặc đơn vị trực thuộc."
+            ) % {"name": substitute}
+        elif cannot is None:
+            # The substitute must reach the absent person's work: a role in the same unit or above it.
+            found[substitute.pk] = _("%(name)s không giữ vai trò ở đơn vị của người vắng hoặc cấp trên.") % {
+                "name": substitute
+            }
+        elif cannot:
+            # And be able to take the absent person's steps: a role offered all of them there or above.
+            held = cannot[0]
+            able = roles_covering()[held.role]
+            found[substitute.pk] = _(
+                "%(name)s không làm được việc của %(user)s (%(role)s, %(unit)s): người thay phải là "
+                "%(roles)s ở đơn vị đó hoặc cấp trên."
+            ) % {
+                "name": substitute,
+                "user": user,
+                "role": held.get_role_display(),
+                "unit": held.unit,
+                "roles": ", ".join(str(label) for value, label in Role.choices if value in able),
+            }
+        elif substitute.pk in mutual:
+            found[substitute.pk] = _(
+                "%(name)s cũng vắng trong thời gian này và đã nhờ %(user)s làm thay: chọn người khác."
+            ) % {"name": substitute, "user": user}
+        else:
+            found[substitute.pk] = ""
+    return found
+
+
+def absence_substitutes(*, actor: Any, user: User, starts_on: dt.date, ends_on: dt.date) -> QuerySet[User]:
+    """The people `actor` may name to stand in for `user` over [starts_on, ends_on]: exactly those
+    `absence_record` and `absence_substitute_choose` accept (`_substitute_refusals`). What the form
+    choosing who stands in offers, and whom a refusal names."""
+    people = list(absence_people(user=actor))
+    refusals = _substitute_refusals(actor, user, people, starts_on, ends_on)
+    return absence_people(user=actor).filter(pk__in=[pk for pk, why in refusals.items() if not why])
+
+
+def _substitute_refusal(actor: Any, user: User, substitute: User | None, starts_on: dt.date, ends_on: dt.date) -> str:
+    """`_substitute_errors`, and on a refusal whom `actor` may name instead: the form recording an
+    absence chooses the person away and the one who stands in together, so its list cannot follow
+    the person chosen; the refusal says who can."""
+    message = _substitute_errors(actor, user, substitute, starts_on, ends_on)
+    if not message:
+        return ""
+    able = [str(p) for p in absence_substitutes(actor=actor, user=user, starts_on=starts_on, ends_on=ends_on)[:11]]
+    if not able:
+        return (
+            message
+            + " "
+            + _("Không ai bạn chọn được làm thay được %(user)s: để trống để Chủ nhiệm UBKT chọn người thay.")
+            % {"user": user}
+        )
+    names = ", ".join(able[:10]) + (", …" if len(able) > 10 else "")
+    return message + " " + _("Người làm thay được %(user)s: %(names)s.") % {"user": user, "names": names}
 
 
 def _tell(absence: Absence, actor: Any) -> None:
@@ -188,7 +235,7 @@ def absence_record(
     if (
         starts_on is not None
         and ends_on is not None
-        and (message := _substitute_errors(actor, user, substitute, starts_on, ends_on))
+        and (message := _substitute_refusal(actor, user, substitute, starts_on, ends_on))
     ):
         errors["substitute"] = message
     # The person's row under lock: two absences of one person recorded at once are checked one after
@@ -259,7 +306,7 @@ def absence_substitute_choose(*, actor: Any, absence: Absence, substitute: User 
         raise TransitionNotAllowed(_("Chỉ Chủ nhiệm UBKT hoặc lãnh đạo mới chọn người làm thay."))
     if substitute is None:
         raise ValidationFailed({"substitute": _("Phải chọn người thay.")})
-    if message := _substitute_errors(actor, absence.user, substitute, absence.starts_on, absence.ends_on):
+    if message := _substitute_refusal(actor, absence.user, substitute, absence.starts_on, absence.ends_on):
         raise ValidationFailed({"substitute": message})
     before = absence.substitute_id
     absence.substitute = substitute
