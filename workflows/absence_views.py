@@ -65,7 +65,9 @@ class ActingForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_visible_to(user=user).order_by("path")
-        self.fields["user"].queryset = absence_people(user=user)
+        # Those the service accepts in one of the units where `user` may appoint (the unit is chosen in
+        # the same form: the service says which unit's members and officers may be appointed).
+        self.fields["user"].queryset = svc.acting_chair_candidates(actor=user)
 
 
 class ActingEndForm(forms.Form):
@@ -151,8 +153,10 @@ def acting_appoint_view(request: HttpRequest) -> HttpResponse:
         return done
     if not svc.acting_chair_units(user=request.user).exists():
         # One who may give no acting appointment (an acting chair among them) is not offered the form:
-        # the refusal is said on the page instead.
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        # the refusal is said on the page instead: the service's for the unit chosen, when it is one they see.
+        unit = form.cleaned_data.get("unit")
+        refusal = unit is not None and svc.acting_chair_refusal(actor=request.user, unit=unit)
+        messages.error(request, refusal or " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("absences")
     people = absence_people(user=request.user)
     absences = _absence_rows(request)

@@ -399,3 +399,61 @@ def test_the_api_refuses_an_acting_chair_and_its_allowed_actions_say_so(cast, fr
     created = api_client(cast.chair).post("/api/acting-appointments/", body, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["allowed_actions"] == ["end"]
+
+
+# 4. Whom the form offers, and one away in the period.
+
+
+def test_the_appointment_form_offers_exactly_the_people_the_service_accepts(client, cast, frozen_clock):
+    """The chair appoints in the sector or a unit under it: a member or officer of the committee there
+    or above. The leadership, the auditor, the intake officer, a unit's representative, the data
+    protection officer, another sector's officer and the chair themself are refused, so not offered."""
+    from django.db import transaction
+
+    dpo = UserFactory(username="dpo", roles=[(Role.DATA_PROTECTION, cast.sector)])
+    client.force_login(cast.chair)
+    form = client.get(reverse("absences")).context["acting_form"]
+    offered = set(form.fields["user"].queryset)
+    assert offered == {cast.officer, cast.officer2, cast.inspector, cast.inspector2, cast.inspector3}
+    for person in [*offered, cast.chair, cast.leader, cast.auditor, cast.intake, cast.subject_rep, dpo, cast.admin]:
+        try:
+            with transaction.atomic():
+                appoint(cast, person, document=f"QĐ {person.pk}")
+                transaction.set_rollback(True)
+            accepted = True
+        except ValidationFailed:
+            accepted = False
+        assert accepted == (person in offered), person
+    assert cast.other_officer not in offered
+
+
+def test_one_away_in_the_period_is_not_appointed_acting_chair(client, cast, frozen_clock):
+    from casework.org.models import Absence
+    from workflows.services.absences import absence_record
+
+    absence_record(
+        actor=cast.chair, user=cast.inspector, starts_on=days(10), ends_on=days(12), reason="Công tác nước ngoài"
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        appoint(cast, cast.inspector, start=5, end=10)
+    message = " ".join(exc.value.fields["user"])
+    assert days(10).strftime("%d/%m/%Y") in message and days(12).strftime("%d/%m/%Y") in message
+    assert "Công tác nước ngoài" in message and "vắng" in message
+    assert not RoleAssignment.objects.exclude(acting_document="").exists()
+    assert not acting_events("role.acting_appoint")
+    client.force_login(cast.chair)
+    page = client.post(
+        reverse("acting_appoint"),
+        {
+            "unit": cast.sector.pk,
+            "user": cast.inspector.pk,
+            "valid_from": days(0).strftime("%d/%m/%Y"),
+            "valid_to": days(20).strftime("%d/%m/%Y"),
+            "document": "QĐ 40",
+        },
+    )
+    assert page.status_code == 200 and "Công tác nước ngoài" in page.content.decode()
+    assert not RoleAssignment.objects.exclude(acting_document="").exists()
+    # A period clear of the absence is accepted; the absence is still there.
+    assert appoint(cast, cast.inspector, start=13, end=20).user == cast.inspector
+    assert Absence.objects.filter(user=cast.inspector).count() == 1

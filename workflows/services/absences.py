@@ -30,7 +30,6 @@ from casework.org.selectors import (
     nearest_with_role,
     substitute_coverage,
     units_visible_to,
-    user_has_role,
     user_holds_role_titular,
     users_with_role,
 )
@@ -429,6 +428,41 @@ def acting_chair_units(*, user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(within)
 
 
+# Who may be given an acting appointment to the chair of a committee: its members (ủy viên UBKT) and
+# officers, or a chair, holding the role in the unit or above it.
+ACTING_CHAIR_ROLES = (Role.INSPECTOR, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR)
+
+
+def _ancestor_paths(unit: Unit) -> list[str]:
+    """The paths of `unit` and the units above it (a path is its ancestors' segments, each ending in ".")."""
+    return [unit.path[: i + 1] for i, char in enumerate(unit.path) if char == "."]
+
+
+def acting_chair_candidates(*, actor: Any, unit: Unit | None = None) -> QuerySet[User]:
+    """The people `actor` may give an acting appointment to in `unit` (None: in any unit where they may
+    give one, `acting_chair_units`): the active holders, today, of `ACTING_CHAIR_ROLES` in the unit or
+    above it, never `actor` themself. The rule `acting_chair_check` applies, and what the form offers."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return User.objects.none()
+    units = [unit] if unit is not None else list(acting_chair_units(user=actor))
+    paths = {path for each in units for path in _ancestor_paths(each)}
+    holders = (
+        RoleAssignment.objects.active_on(clock.today())
+        .filter(role__in=ACTING_CHAIR_ROLES, unit__path__in=paths)
+        .values("user_id")
+    )
+    return User.objects.filter(is_active=True, pk__in=holders).exclude(pk=actor.pk).order_by("full_name", "username")
+
+
+def _acting_while_away(user: User, valid_from: dt.date, valid_to: dt.date) -> Absence | None:
+    """`user`'s recorded absence meeting [valid_from, valid_to], the earliest."""
+    return (
+        Absence.objects.filter(user=user, starts_on__lte=valid_to, ends_on__gte=valid_from)
+        .order_by("starts_on", "pk")
+        .first()
+    )
+
+
 def acting_chair_check(
     *,
     actor: Any,
@@ -444,7 +478,8 @@ def acting_chair_check(
     """The rule of an acting appointment (quyền Chủ nhiệm UBKT), for the service and the admin alike:
     a committee-chair role under a written appointment, for a period with an end, from the day it is
     given or later (`kept_from`: the start an existing appointment keeps when it is edited), to a
-    member or officer of the committee, by its chair or leadership in their own right or an
+    member or officer of the committee (`acting_chair_candidates`) not away in the period (a recorded
+    `Absence`), by its chair or leadership in their own right or an
     administrator (`acting_chair_may_appoint`: never an acting chair), and no two acting chairs of one
     unit at once (`editing`: the pk of the appointment being edited, which does not overlap itself).
     Raises what the service refuses. The caller that writes holds the unit's row (`acting_unit_lock`), so
@@ -468,8 +503,24 @@ def acting_chair_check(
         errors.setdefault("user", _("Phải chọn người được giao quyền và đơn vị."))
     elif user.pk == getattr(actor, "pk", None):
         errors["user"] = _("Không tự giao quyền cho chính mình.")
-    elif not user_has_role(user=user, roles=[Role.INSPECTOR, Role.CASE_OFFICER, Role.COMMITTEE_CHAIR], unit=unit):
+    elif not acting_chair_candidates(actor=actor, unit=unit).filter(pk=user.pk).exists():
         errors["user"] = _("Người được giao quyền phải là ủy viên UBKT hoặc cán bộ của %(unit)s.") % {"unit": unit}
+    elif (
+        valid_from is not None
+        and valid_to is not None
+        and valid_to >= valid_from
+        and (away := _acting_while_away(user, valid_from, valid_to)) is not None
+    ):
+        # The acting chair takes the chair's decisions in the period: one away in it cannot.
+        errors["user"] = _(
+            "%(name)s vắng từ %(start)s đến %(end)s (%(reason)s), trùng thời gian giao quyền: người giữ quyền "
+            "Chủ nhiệm UBKT phải có mặt để điều hành. Chọn người khác hoặc thời gian khác."
+        ) % {
+            "name": user,
+            "start": f"{away.starts_on:%d/%m/%Y}",
+            "end": f"{away.ends_on:%d/%m/%Y}",
+            "reason": away.reason,
+        }
     if errors:
         raise ValidationFailed(errors)
     assert unit is not None  # validated above
