@@ -17,6 +17,7 @@ import functools
 
 import holidays
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workflows.models import CLOCK_STOPPED, CalendarDay, CalendarNotice, DayUnit
 
@@ -75,6 +76,17 @@ class WorkingCalendar:
         if day in public:
             return False
         return day.weekday() < 5 or day in public.weekend_workdays
+
+    def day_off_reason(self, day: dt.date) -> str:
+        """Why `day` is not a working day, in Vietnamese ("" when it is one): the holiday's name, or
+        the weekend day."""
+        if self.is_working_day(day):
+            return ""
+        public = _public_holidays(day.year)
+        if day in self.extra_holidays or day in public:
+            name = public.get(day)
+            return _("ngày nghỉ lễ (%(name)s)") % {"name": name} if name else _("ngày nghỉ lễ")
+        return _("Chủ nhật") if day.weekday() == 6 else _("thứ Bảy")
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """`day` itself if it is a working day, otherwise the next one."""

@@ -15,6 +15,7 @@ from casework.reception.services import (
 )
 from core import clock
 from core.timeline import Chapter, Story
+from workflows.calendar import WorkingCalendar
 
 SECTOR_CODE = "CDN-YT-TB"
 
@@ -31,7 +32,11 @@ def demo_reception_chapter() -> Chapter:
     if unit is None or len(users) < 3 or ReceptionSession.objects.filter(unit=unit).exists():
         return Chapter(stories=[], result=lambda: {"sessions": 0})
     today = clock.today()
+    calendar = WorkingCalendar.load()
+    # The sessions fall on working days (a day off needs the scheduler's confirmation).
     last_week = today - dt.timedelta(days=7)
+    while not calendar.is_working_day(last_week):
+        last_week -= dt.timedelta(days=1)
 
     def last_weeks() -> Story:
         yield _at(last_week - dt.timedelta(days=7), 9)
@@ -75,7 +80,7 @@ def demo_reception_chapter() -> Chapter:
 
     def next_weeks() -> Story:
         yield clock.now()
-        next_week = today + dt.timedelta(days=7)
+        next_week = calendar.next_working_day(today + dt.timedelta(days=7))
         reception_session_schedule(
             actor=users["chunhiem"],
             unit=unit,

@@ -27,6 +27,7 @@ class SessionForm(forms.Form):
     receivers = forms.ModelMultipleChoiceField(label=_("Người tiếp"), queryset=None)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     is_published = forms.BooleanField(label=_("Công bố trên trang công khai"), required=False, initial=True)
+    on_day_off = forms.BooleanField(label=_("Tổ chức tiếp vào ngày nghỉ"), required=False)
 
     def __init__(self, *args: Any, units: Any, receivers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
+
 from casework.cases.permissions import INTAKE_ROLES, LEADERSHIP_ROLES, READ_ROLES
-from casework.org.models import Role
+from casework.org.models import Role, RoleAssignment, Unit, User
 from casework.org.selectors import user_has_role, user_holds_role
+from core import clock
 
 SCHEDULE_ROLES = (*INTAKE_ROLES, *LEADERSHIP_ROLES)
 # The people who receive citizens: leaders of the union, the committee and its officers.
 RECEIVER_ROLES = (*INTAKE_ROLES, *LEADERSHIP_ROLES, Role.INSPECTOR)
 BOOK_READ_ROLES = READ_ROLES
+
+
+def receivers_for(*, units: Iterable[Unit]) -> QuerySet[User]:
+    """Who may receive citizens at a session of one of `units`: the active holders, today, of
+    `RECEIVER_ROLES` in it or a unit above it. The rule `reception_session_schedule` applies to the
+    session's unit, and the choices the form offers for the units the scheduler may choose."""
+    paths = {path for unit in units for path in [*unit.ancestor_paths(), unit.path]}
+    holders = RoleAssignment.objects.active_on(clock.today()).filter(role__in=RECEIVER_ROLES, unit__path__in=paths)
+    return User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by("full_name", "username")
 
 
 def _active(user: Any) -> bool:

@@ -14,7 +14,6 @@ from casework.audit.services import audit_record
 from casework.cases.identity import reception_encrypt
 from casework.cases.models import Case, Channel, Kind
 from casework.org.models import Unit, User
-from casework.org.selectors import users_with_role
 from casework.reception.models import (
     REFUSAL_NOTIFIED,
     Classification,
@@ -25,7 +24,7 @@ from casework.reception.models import (
     ReceptionSession,
     RefusalGround,
 )
-from casework.reception.permissions import RECEIVER_ROLES, can_keep_book, can_open_case, can_schedule
+from casework.reception.permissions import can_keep_book, can_open_case, can_schedule, receivers_for
 from casework.reception.selectors import (
     VISIT_TARGET,
     reception_entry_lock_reason,
@@ -34,6 +33,7 @@ from casework.reception.selectors import (
 )
 from core import clock
 from core.errors import TransitionNotAllowed, ValidationFailed
+from workflows.calendar import WorkingCalendar
 
 if TYPE_CHECKING:
     from casework.papers.models import Paper
@@ -66,8 +66,11 @@ def reception_session_schedule(
     receivers: Iterable[User],
     note: str = "",
     is_published: bool = True,
+    on_day_off: bool = False,
 ) -> ReceptionSession:
-    """Lập lịch tiếp công dân of `unit`: the receivers must hold a role in the unit or above it."""
+    """Lập lịch tiếp công dân of `unit`: the receivers must hold a role in the unit or above it
+    (`receivers_for`). A session on a day off of the working calendar (a holiday, a weekend) is
+    scheduled only when the scheduler confirms it (`on_day_off`), which the audit trail records."""
     receivers = list(receivers)
     errors: dict[str, str] = {}
     if unit is None:
@@ -83,14 +86,19 @@ def reception_session_schedule(
     if not receivers:
         errors["receivers"] = _("Phải chọn ít nhất một người tiếp công dân.")
     elif unit is not None:
-        eligible = set(
-            users_with_role(unit=unit, roles=RECEIVER_ROLES, include_ancestors=True).values_list("pk", flat=True)
-        )
+        eligible = set(receivers_for(units=[unit]).values_list("pk", flat=True))
         strangers = [str(r) for r in receivers if r.pk not in eligible]
         if strangers:
             errors["receivers"] = _("Không giữ vai trò tại đơn vị hoặc cấp trên: %(names)s.") % {
                 "names": ", ".join(strangers)
             }
+    if starts_at is not None and not on_day_off:
+        day = timezone.localdate(starts_at)
+        if why := WorkingCalendar.load().day_off_reason(day):
+            errors["on_day_off"] = _(
+                "Ngày %(day)s là %(why)s, không phải ngày làm việc: chỉ tổ chức tiếp vào ngày nghỉ khi đã "
+                "đánh dấu “Tổ chức tiếp vào ngày nghỉ”, hoặc chọn ngày làm việc khác."
+            ) % {"day": f"{day:%d/%m/%Y}", "why": why}
     if errors:
         raise ValidationFailed(errors)
     assert unit is not None and starts_at is not None and ends_at is not None  # validated above
@@ -117,6 +125,7 @@ def reception_session_schedule(
             "place": session.place,
             "receivers": sorted(r.pk for r in receivers),
             "is_published": is_published,
+            "on_day_off": on_day_off,
         },
     )
     return session

@@ -18,19 +18,18 @@ from django.views.decorators.http import require_POST
 
 from casework.audit.services import audit_record_standalone
 from casework.cases.selectors import intake_subject_units
-from casework.org.models import User
-from casework.org.selectors import units_visible_to, users_with_role
+from casework.org.selectors import units_visible_to
 from casework.reception import forms as f
 from casework.reception import services as svc
 from casework.reception.export import reception_book_xlsx
 from casework.reception.models import REFUSAL_NOTIFIED
 from casework.reception.permissions import (
     BOOK_READ_ROLES,
-    RECEIVER_ROLES,
     SCHEDULE_ROLES,
     can_keep_book,
     can_open_case,
     can_schedule,
+    receivers_for,
 )
 from casework.reception.selectors import (
     BOOK_COLUMNS,
@@ -79,10 +78,7 @@ def session_new_view(request: HttpRequest) -> HttpResponse:
     units = units_visible_to(user=request.user, roles=SCHEDULE_ROLES)
     if not units.exists():
         raise Http404
-    receivers = User.objects.none()
-    for unit in units:
-        receivers |= users_with_role(unit=unit, roles=RECEIVER_ROLES, include_ancestors=True)
-    form = f.SessionForm(request.POST or None, units=units, receivers=receivers.distinct().order_by("full_name"))
+    form = f.SessionForm(request.POST or None, units=units, receivers=receivers_for(units=units))
     if request.method == "POST" and (
         done := form_create(
             request,
@@ -96,6 +92,7 @@ def session_new_view(request: HttpRequest) -> HttpResponse:
                 receivers=d["receivers"],
                 note=d["note"],
                 is_published=d["is_published"],
+                on_day_off=d["on_day_off"],
             ),
             success=_("Đã lập lịch tiếp công dân."),
             url=lambda session: reverse("reception:detail", args=[session.pk]),

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -256,3 +257,68 @@ def test_an_hour_is_read_on_the_24_hour_clock(typed, hour):
 def test_an_hour_off_the_24_hour_clock_is_refused_on_the_field(typed):
     form = EntryForm({"time": typed})
     assert not form.is_valid() and "time" in form.errors
+
+
+def test_the_receivers_offered_are_exactly_those_the_service_accepts_for_an_offered_unit(client, cast, frozen_clock):
+    """The unit is chosen in the same form: the list is everyone the service accepts for one of the
+    units offered (holders of the receiving roles there or above), and nobody else."""
+    from casework.org.models import Role, User
+    from casework.reception.services import reception_session_schedule
+    from core.errors import ValidationFailed
+    from tests.factories import UserFactory
+
+    dpo = UserFactory(username="dpo", roles=[(Role.DATA_PROTECTION, cast.province)])
+    client.force_login(cast.chair)
+    form = client.get(reverse("reception:new")).context["form"]
+    offered = set(form.fields["receivers"].queryset)
+    units = list(form.fields["unit"].queryset)
+    accepted = set()
+    for person in User.objects.filter(is_active=True):
+        for unit in units:
+            try:
+                with transaction.atomic():
+                    reception_session_schedule(
+                        actor=cast.chair,
+                        unit=unit,
+                        starts_at=at(SESSION_DAY, 8),
+                        ends_at=at(SESSION_DAY, 9),
+                        place="P",
+                        receivers=[person],
+                    )
+                    transaction.set_rollback(True)
+                accepted.add(person)
+                break
+            except ValidationFailed:
+                pass
+    assert offered == accepted
+    assert cast.province_leader in offered  # the province's leadership receives at the sector (service rule)
+    assert dpo not in offered and cast.other_officer not in offered and cast.auditor not in offered
+
+
+def test_a_session_on_a_day_off_needs_the_confirmation_and_says_why(client, cast, frozen_clock):
+    from casework.audit.models import AuditEvent
+
+    client.force_login(cast.chair)
+    body = {
+        "unit": cast.sector.pk,
+        "start": "08:00",
+        "end": "11:00",
+        "place": "Phòng tiếp dân",
+        "receivers": [cast.chair.pk],
+        "is_published": "on",
+    }
+    for day, why in (("2026-03-14", "thứ Bảy"), ("2026-03-15", "Chủ nhật"), ("2026-09-02", "ngày nghỉ lễ")):
+        response = client.post(reverse("reception:new"), {**body, "day": day})
+        assert response.status_code == 200, day
+        message = " ".join(response.context["form"].errors["on_day_off"])
+        shown = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
+        assert shown in message and why in message and "Tổ chức tiếp vào ngày nghỉ" in message, message
+        assert not ReceptionSession.objects.exists()
+    done = client.post(reverse("reception:new"), {**body, "day": "2026-03-15", "on_day_off": "on"})
+    assert done.status_code == 302
+    session = ReceptionSession.objects.get()
+    assert AuditEvent.objects.get(action="reception.schedule", target_id=str(session.pk)).after["on_day_off"] is True
+    # A working day needs no confirmation, and the audit trail says none was given.
+    client.post(reverse("reception:new"), {**body, "day": "2026-03-12", "place": "Phòng 2"})
+    other = ReceptionSession.objects.get(place="Phòng 2")
+    assert AuditEvent.objects.get(action="reception.schedule", target_id=str(other.pk)).after["on_day_off"] is False

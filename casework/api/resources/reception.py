@@ -108,6 +108,11 @@ class SessionInput(serializers.Serializer):
     receivers = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=50)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     is_published = serializers.BooleanField(required=False, default=True)
+    on_day_off = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Confirms a session on a day off of the working calendar (a holiday, a weekend); refused without it.",
+    )
 
 
 class EntryInput(serializers.Serializer):
