@@ -1,8 +1,9 @@
-"""The REST API: /api/schema/ (OpenAPI), /api/docs/ (Swagger UI), resources under /api/."""
+"""The REST API: /api/schema/ (OpenAPI), /api/docs/ (Swagger UI, where /api/ leads), resources under /api/."""
 
 from __future__ import annotations
 
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -47,6 +48,8 @@ router.register("reception-entries", reception.ReceptionEntryViewSet, basename="
 router.register("subject-requests", privacy.SubjectRequestViewSet, basename="subject-request")
 
 urlpatterns = [
+    # The API's front door is its documentation.
+    path("", RedirectView.as_view(pattern_name="api:docs"), name="root"),
     path("", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -48,3 +48,8 @@ def test_a_changed_setting_builds_it_again(client, builds):
         pass
     client.get("/api/schema/")
     assert builds == ["vi", "vi"]
+
+
+def test_the_api_s_front_door_leads_to_its_documentation(client):
+    response = client.get("/api/")
+    assert response.status_code == 302 and response["Location"] == "/api/docs/"
