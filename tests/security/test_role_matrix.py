@@ -50,6 +50,7 @@ PUBLIC = {
     "api:token",
     "api:schema",
     "api:docs",
+    "api:root",  # leads to api:docs
     "ops:healthz",
     "ops:readyz",
     "ops:system_health",
