@@ -53,12 +53,12 @@ def test_the_admin_edits_the_position_audited_and_refuses_one_of_another_body(cl
     response = client.post(url, form)
     assert response.status_code == 200 and "Ủy ban kiểm tra" in response.content.decode()
     assignment.refresh_from_db()
-    assert assignment.position == ""
+    assert assignment.position == Position.CHAIR  # the cast's leader chairs the union (tests/factories.py)
     assert client.post(url, {**form, "position": Position.VICE_CHAIR}).status_code == 302
     assignment.refresh_from_db()
     assert assignment.position == Position.VICE_CHAIR
     event = AuditEvent.objects.filter(action="role.change").latest("seq")
-    assert (event.before["position"], event.after["position"]) == ("", Position.VICE_CHAIR)
+    assert (event.before["position"], event.after["position"]) == (Position.CHAIR, Position.VICE_CHAIR)
 
 
 def test_the_user_page_edits_the_position_of_each_role_held(client, cast):
