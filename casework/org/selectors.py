@@ -251,8 +251,8 @@ def absence_cover(*, user_ids: Iterable[int], day: Any = None) -> tuple[dict[int
     - a substitute away themself hands on to their own substitute, and so on; a loop (A for B, B for A)
       leaves nobody;
     - a substitute counts only while active and holding, today, a role in a unit of the absent
-      person or above it (`substitute_reaches`), and, for each role of the absent person that is
-      offered steps, a role offered all of them there or above (`substitute_cannot_cover`): one whose
+      person or above it, and, for each role of the absent person that is
+      offered steps, a role offered all of them there or above: one whose
       role has ended, or who cannot take the absent person's steps, covers nobody.
 
     Those left uncovered are the committee chair's to cover (`notifications.services.notify`).
@@ -371,17 +371,6 @@ def substitute_coverage(
             )
         found[substitute_id] = [ra for ra in mine or [] if (ra.role, ra.unit.path) in left]
     return found
-
-
-def substitute_reaches(*, user: User, substitute: User, day: Any = None) -> bool:
-    """Whether `substitute` holds, on `day`, a role in a unit of `user` or above it: who may stand in."""
-    return substitute_coverage(user=user, substitute_ids=[substitute.pk], day=day)[substitute.pk] is not None
-
-
-def substitute_cannot_cover(*, user: User, substitute: User, day: Any = None) -> list[RoleAssignment]:
-    """`user`'s role assignments on `day` whose steps `substitute` cannot take (none: they can do
-    the work), the rule `absence_cover` applies every day of an absence."""
-    return substitute_coverage(user=user, substitute_ids=[substitute.pk], day=day)[substitute.pk] or []
 
 
 def absence_people(*, user: Any) -> QuerySet[User]:

@@ -44,6 +44,7 @@ class ReceptionConfig(AppConfig):
             fields={"documents": _("Số tài liệu nhận"), "pages": _("Tổng số trang")},
         )
         register_event_labels("reception.to_case", fields={"documents": _("Số tài liệu nhận khi tiếp công dân")})
+        register_event_labels("reception.schedule", fields={"on_day_off": _("Tổ chức tiếp vào ngày nghỉ")})
         register_event_labels(
             "reception.correct",
             fields={"fields": _("Các cột đã sửa, bổ sung")},

@@ -19,7 +19,7 @@ def _register_labels() -> None:
     from casework.audit.labels import register_action_labels, register_event_labels, register_value_labels
     from casework.reports.documents import INSPECTION_DOCUMENT_LABELS, NOTICE_LABELS, TO_DENOUNCED, TO_DENOUNCER
     from casework.reports.figures import FIGURE_LABELS
-    from casework.reports.models import ExportJob
+    from casework.reports.models import ExportJob, QuarterlyReport
 
     register_action_labels(
         {
@@ -50,6 +50,12 @@ def _register_labels() -> None:
             fields={"kind": _("Văn bản, tệp xuất"), "to": _("Người nhận")},
             values={"kind": kinds, "to": addressees},
         )
+    # A superior's import of a lower unit's figures: who imported them, and from where the figures came.
+    register_event_labels(
+        "report.import",
+        fields={"imported_by_unit": _("Đơn vị cấp trên nhập số liệu"), "source": _("Nguồn số liệu")},
+        values={"source": dict(QuarterlyReport.Source.choices)},
+    )
     # A denunciation's paper addressed to the denouncer: which notice it was.
     register_event_labels(
         "case.paper_to_denouncer",
