@@ -16,6 +16,11 @@ from workflows.services import rule_get
 DECIDED = [Status.DECIDED, Status.NOTIFIED, Status.CLOSED]
 
 
+def limitation_days(case: Case) -> int:
+    """The limitation of a first complaint in days (Đ.9: 90), as the case's policy version has it."""
+    return rule_get(version=case.policy_version, subject="complaint", step="limitation").days
+
+
 def limitation_last_day(case: Case) -> dt.date | None:
     """The last day to lodge a first complaint: 90 days from the day the complainant knew of the
     decision or act, plus the days lost to objective obstacles (Đ.9). None when the date of

@@ -888,3 +888,20 @@ def test_qd5130_the_ballot_s_meeting_is_not_before_the_proposal_it_votes_on(cast
     assert DisciplineProceeding.objects.get(pk=proceeding.pk).status == DisciplineProceeding.Status.PROPOSED
     decided = discipline_ballot_record(case=case, actor=cast.leader, meeting_on=proposed_on, **ballot)
     assert (decided.status, decided.meeting_on) == (DisciplineProceeding.Status.DECIDED, proposed_on)
+
+
+def test_art9_a_first_complaint_refused_past_its_limitation_states_the_dates_on_its_written_refusal(cast, make_case):
+    """Luật Khiếu nại 2011 Đ.36 khoản 1: the refusal states its reason; past the limitation (Đ.9, Đ.11 khoản
+    6) that is the day the complainant knew, the 90 days, their last day and the day the letter came in."""
+    from casework.papers.services import paper_issue
+    from tests.papers.conftest import pdf_text
+
+    late = make_case(knew_on=dt.date(2025, 11, 1))
+    late = case_refuse(case=late, actor=cast.intake, ground="expired", note="Không nêu lý do.", subject_area="khac")
+    assert late.triage_note.startswith("Người khiếu nại biết được quyết định, hành vi bị khiếu nại ngày 01/11/2025")
+    text = " ".join(pdf_text(paper_issue(target=late, key="case.refuse", actor=cast.chair).pdf.read()).split())
+    assert "thời hiệu khiếu nại là 90 ngày" in text and "hết ngày 30/01/2026" in text
+    assert "nhận ngày 02/03/2026" in text and "Không nêu lý do." in text
+    # The day of knowledge not recorded: the officer's note alone.
+    unknown = case_refuse(case=make_case(), actor=cast.intake, ground="expired", note="Quá hạn.", subject_area="khac")
+    assert unknown.triage_note == "Quá hạn."

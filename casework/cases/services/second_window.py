@@ -12,7 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
-from casework.cases.complaint_limits import DECIDED, SecondWindow, second_window
+from casework.cases.complaint_limits import (
+    DECIDED,
+    SecondWindow,
+    limitation_days,
+    limitation_last_day,
+    second_window,
+)
 from casework.cases.models import Case, Kind, RefusalGround, Status
 from casework.cases.permissions import INTAKE_ROLES, can_triage, can_work
 from casework.cases.services.common import case_lock, case_save
@@ -29,6 +35,28 @@ LATE_SECOND_WITHHELD = frozenset({"accept", "transfer", "guide", "merge"})
 
 def _day(value: dt.date) -> str:
     return f"{value:%d/%m/%Y}"
+
+
+@in_vietnamese  # printed on the written refusal, whatever the officer's language
+def limitation_statement(case: Case) -> str:
+    """The reason a refusal of a first complaint past its limitation states, with its dates (Luật Khiếu nại
+    2011 Đ.9, Đ.11 khoản 6, Đ.36 khoản 1; Nghị định 124/2020/NĐ-CP Đ.16 khoản 1): "" when the day the
+    complainant knew of the decision or act was not recorded (limitation_last_day)."""
+    last = limitation_last_day(case)
+    if last is None or case.knew_on is None or case.received_on <= last:
+        return ""
+    text = gettext(
+        "Người khiếu nại biết được quyết định, hành vi bị khiếu nại ngày %(start)s; thời hiệu khiếu nại là "
+        "%(days)s ngày kể từ ngày biết được (Điều 9 Luật Khiếu nại)"
+    ) % {"start": _day(case.knew_on), "days": limitation_days(case)}
+    if case.obstacle_days:
+        text += gettext(", không tính %(n)s ngày có trở ngại khách quan (Điều 9 khoản 2 Luật Khiếu nại)") % {
+            "n": case.obstacle_days
+        }
+    return text + gettext(
+        ", hết ngày %(last)s. Đơn khiếu nại nhận ngày %(received)s, sau khi thời hiệu khiếu nại đã hết mà không có "
+        "lý do chính đáng (Điều 11 khoản 6 Luật Khiếu nại)."
+    ) % {"last": _day(last), "received": _day(case.received_on)}
 
 
 @in_vietnamese  # printed on the written refusal, whatever the officer's language

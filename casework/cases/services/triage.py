@@ -27,7 +27,12 @@ from casework.cases.services.common import (
 from casework.cases.services.creation import case_create
 from casework.cases.services.intake_rules import SubmitterData
 from casework.cases.services.representation import representation_refusal
-from casework.cases.services.second_window import late_second_check, late_second_refusal, second_window_statement
+from casework.cases.services.second_window import (
+    late_second_check,
+    late_second_refusal,
+    limitation_statement,
+    second_window_statement,
+)
 from casework.cases.services.sending import TRANSFERRER_STEP
 from casework.org.models import Unit
 from casework.org.selectors import users_with_role
@@ -209,6 +214,9 @@ def case_refuse(
         # The written refusal states its reason with the window's dates (Luật Khiếu nại 2011 Đ.36 khoản 1; Nghị
         # định 124/2020/NĐ-CP Đ.16 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP Đ.10): the notice prints it.
         note = f"{second_window_statement(window)} {note}".strip()
+    elif ground == RefusalGround.EXPIRED and (statement := limitation_statement(case)):
+        # A first complaint past its limitation (Luật Khiếu nại 2011 Đ.9, Đ.11 khoản 6): its dates, likewise.
+        note = f"{statement} {note}".strip()
     reason = f"{RefusalGround(ground).label}. {note}".strip()
     changes: dict[str, Any] = {
         "refusal_ground": ground,
